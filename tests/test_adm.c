@@ -104,7 +104,7 @@ Test(adm, written_and_read_back_equal)
   cr_assert(sp_adm_check(&m, why, sizeof why), "%s", why);
   gen g = {0};
   sp_bext b = {.description = "x", .originator = "stemprint"};
-  cr_assert_eq(sp_adm_write(path, &m, &b, pull, &g, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(tu_adm_write(path, &m, &b, pull, &g, why, sizeof why), SP_OK, "%s", why);
   cr_assert(sp_adm_sniff(path));
   sp_adm_file *f;
   sp_adm r;
@@ -172,7 +172,7 @@ Test(adm, a_bw64_with_its_axml_after_a_ds64_sized_data_chunk_is_read)
   scene(&m, 48000);
   char why[512] = "";
   gen g = {0};
-  cr_assert_eq(sp_adm_write(path, &m, NULL, pull, &g, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(tu_adm_write(path, &m, NULL, pull, &g, why, sizeof why), SP_OK, "%s", why);
   FILE *in = fopen(path, "rb");
   cr_assert(in);
   static uint8_t b[48000 * 13 * 3 + 65536];
@@ -398,7 +398,7 @@ static char *write_master(const char *dir, const char *name)
   scene(&m, 4800);
   gen g = {0};
   char why[256];
-  cr_assert_eq(sp_adm_write(path, &m, NULL, pull, &g, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(tu_adm_write(path, &m, NULL, pull, &g, why, sizeof why), SP_OK, "%s", why);
   sp_adm_fini(&m);
   return path;
 }
@@ -493,7 +493,7 @@ Test(adm, hostile_files_are_refused_with_a_reason)
   scene(&m, 480);
   gen g = {0};
   char why[256];
-  cr_assert_neq(sp_adm_write(none, &m, NULL, pull, &g, why, sizeof why), SP_OK);
+  cr_assert_neq(tu_adm_write(none, &m, NULL, pull, &g, why, sizeof why), SP_OK);
   cr_assert_not_null(strstr(why, "cannot create"), "%s", why);
   sp_adm_fini(&m);
 
@@ -564,7 +564,7 @@ static void adm_null_cases(const char *o)
   cr_assert_eq(sp_adm_open(objs, &f, &m, why, sizeof why), SP_OK, "%s", why);
   cr_assert_str_eq(m.objects[0].name, "lead");
   m.objects[0].blocks[3].x += 0.25;
-  cr_assert_eq(sp_adm_write(moved, &m, NULL, pull_file, f, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(tu_adm_write(moved, &m, NULL, pull_file, f, why, sizeof why), SP_OK, "%s", why);
   sp_adm_close(f);
   sp_adm_fini(&m);
   args[4] = moved;
@@ -1201,7 +1201,7 @@ Test(adm, a_kept_objects_region_is_placed_and_trimmed)
   moving_object(&m);
   char why[512] = "";
   gen g = {0};
-  cr_assert_eq(sp_adm_write(src, &m, NULL, pull_ramp, &g, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(tu_adm_write(src, &m, NULL, pull_ramp, &g, why, sizeof why), SP_OK, "%s", why);
   sp_adm_fini(&m);
   tu_write_dc(dir, "dc.wav", 1, 0.125f, 4800);
   char *path = tu_write_text(
@@ -1299,7 +1299,7 @@ Test(adm, an_adm_bwf_of_several_beds_is_read_and_played)
               .tracks = 9};
   char why[512];
   /* a 5.1 bed, a stereo bed, a mono object */
-  cr_assert_eq(sp_adm_write(path, &m, NULL, pull_steps, &(steps){9, -1}, why, sizeof why), SP_OK,
+  cr_assert_eq(tu_adm_write(path, &m, NULL, pull_steps, &(steps){9, -1}, why, sizeof why), SP_OK,
                "%s", why);
   sp_adm_file *f;
   sp_adm r;
@@ -1339,7 +1339,7 @@ Test(adm, an_adm_bwf_of_several_beds_is_read_and_played)
                 .objects = &later,
                 .n_objects = 1,
                 .tracks = 3};
-  cr_expect_neq(sp_adm_write(path, &bad, NULL, pull_steps, &(steps){9, -1}, why, sizeof why),
+  cr_expect_neq(tu_adm_write(path, &bad, NULL, pull_steps, &(steps){9, -1}, why, sizeof why),
                 SP_OK);
   free(recipe), free(path);
   tu_rmtree(dir);
@@ -1371,9 +1371,9 @@ Test(adm, null_holds_every_track_of_a_master_of_more_than_16)
               .tracks = 18};
   char why[512];
   int at = 17;
-  cr_assert_eq(sp_adm_write(mix, &m, NULL, pull_steps, &(steps){18, -1}, why, sizeof why), SP_OK,
+  cr_assert_eq(tu_adm_write(mix, &m, NULL, pull_steps, &(steps){18, -1}, why, sizeof why), SP_OK,
                "%s", why);
-  cr_assert_eq(sp_adm_write(off, &m, NULL, pull_steps, &(steps){18, at}, why, sizeof why), SP_OK,
+  cr_assert_eq(tu_adm_write(off, &m, NULL, pull_steps, &(steps){18, at}, why, sizeof why), SP_OK,
                "%s", why);
   const char *args[] = {"null", mix, mix, NULL};
   char *out = NULL, *err = NULL;
@@ -1858,7 +1858,7 @@ Test(adm, beds_are_the_profiles_in_its_order)
   sp_adm_conform(&m);
   /* each track a constant: track k holds (k + 1) / 64 */
   char why[512] = "";
-  cr_assert_eq(sp_adm_write(path, &m, NULL, pull_steps, &(steps){10, -1}, why, sizeof why), SP_OK,
+  cr_assert_eq(tu_adm_write(path, &m, NULL, pull_steps, &(steps){10, -1}, why, sizeof why), SP_OK,
                "%s", why);
   /* the file, as any WAV reader sees it: L R C LFE Lss Rss Lrs Rrs, the objects */
   int64_t frames;
@@ -2343,7 +2343,7 @@ Test(adm, what_the_renderer_does_not_play_is_said)
   sp_adm_object_blocks(&w.objects[0], &az, &el, 0, 1.0, w.rate, w.frames, 960);
   w.tracks = 10;
   sp_adm_conform(&w);
-  cr_assert_eq(sp_adm_write(path, &w, NULL, pull_steps, &(steps){10, -1}, why, sizeof why), SP_OK,
+  cr_assert_eq(tu_adm_write(path, &w, NULL, pull_steps, &(steps){10, -1}, why, sizeof why), SP_OK,
                "%s", why);
   sp_adm_fini(&w);
   size_t n;
@@ -2420,7 +2420,7 @@ Test(adm, a_kept_objects_interpolation_lengths_are_its_files)
       .start = 14400, .dur = 4800, .x = -1, .y = 1, .gain = 1, .jump = true, .no_interp = true};
   char why[512] = "";
   gen g = {0};
-  cr_assert_eq(sp_adm_write(src, &m, NULL, pull_tone, &g, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(tu_adm_write(src, &m, NULL, pull_tone, &g, why, sizeof why), SP_OK, "%s", why);
   /* the file holds what the test wrote, read back as the model */
   sp_adm_file *f;
   sp_adm back;
@@ -2502,7 +2502,7 @@ Test(adm, a_gain_past_60_db_is_refused_when_read)
   m.beds[0] = sp_layout_find("stereo"), m.n_beds = 1;
   char why[512] = "";
   gen g = {0};
-  cr_assert_eq(sp_adm_write(src, &m, NULL, pull_tone, &g, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(tu_adm_write(src, &m, NULL, pull_tone, &g, why, sizeof why), SP_OK, "%s", why);
   size_t n;
   char *s = slurp(src, &n);
   char *x = memmem(s, n, "<gain>0.125</gain>", 18);

@@ -204,35 +204,26 @@ void graph_plan_master_adm(builder *b)
   add_src(g, (sp_adm_src){.channels = tracks, .node = g->master, .home = -1});
   /* ADM stems: what core/graph/outputs.c names (none past 62 stems) */
   const bool stems = g->n_adm_prints > 1 + r->n_adm_renders;
-  /* the beds: the mix's, then the bed buses' prints in the outputs' order */
-  for (size_t i = 0; i < g->n_outputs; i++) {
-    const sp_output_plan *o = &g->outputs[i];
-    if (o->kind != SP_OUT_BUS || !g->nodes[o->node].strip->bed)
-      continue;
-    const sp_node *n = &g->nodes[o->node];
-    if (m->n_beds == SP_ADM_MAX_BEDS) /* the parser refused it (io/recipe/parse.c) */
-      continue;
-    m->beds[m->n_beds++] = n->layout;
-    add_src(g, (sp_adm_src){.track = tracks,
-                            .channels = n->layout->n,
-                            .output = (int)i,
-                            .node = o->node,
-                            .home = stems ? one_stem(b, (size_t)o->node, true) : -1});
-    tracks += n->layout->n;
-  }
-  /* the object buses' prints, in the outputs' order */
-  for (size_t i = 0; i < g->n_outputs; i++) {
-    const sp_output_plan *o = &g->outputs[i];
-    if (o->kind != SP_OUT_BUS || !g->nodes[o->node].strip->object)
-      continue;
-    object_bus(&g->nodes[o->node], tracks, m);
-    add_src(g, (sp_adm_src){.track = tracks,
-                            .channels = g->nodes[o->node].channels,
-                            .output = (int)i,
-                            .node = o->node,
-                            .home = stems ? one_stem(b, (size_t)o->node, false) : -1});
-    tracks += g->nodes[o->node].channels;
-  }
+  /* the bed buses' prints, then the object buses', in the outputs' order */
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < g->n_outputs; i++) {
+      const sp_output_plan *o = &g->outputs[i];
+      const sp_node *n = o->kind == SP_OUT_BUS ? &g->nodes[o->node] : NULL;
+      if (!n || !(pass ? n->strip->object : n->strip->bed) ||
+          (!pass && m->n_beds == SP_ADM_MAX_BEDS)) /* the parser refused it (io/recipe/parse.c) */
+        continue;
+      if (pass)
+        object_bus(n, tracks, m);
+      else
+        m->beds[m->n_beds++] = n->layout;
+      const int channels = pass ? n->channels : n->layout->n;
+      add_src(g, (sp_adm_src){.track = tracks,
+                              .channels = channels,
+                              .output = (int)i,
+                              .node = o->node,
+                              .home = stems ? one_stem(b, (size_t)o->node, !pass) : -1});
+      tracks += channels;
+    }
   /* the objects tracks keep, each as its file has it, placed and trimmed
    * as the track's one region plays the file, its blocks to the master's
    * end */

@@ -97,13 +97,11 @@ size_t sp_graph_adm_made(const sp_graph *g, const bool *skip)
 
 char *sp_graph_adm_path(const sp_graph *g, size_t i, const char **of, const sp_layout **layout)
 {
-  const sp_recipe *r = g->recipe;
-  const size_t per = 1 + r->n_adm_renders, k = i / per, l = i % per;
   if (of)
-    *of = k ? g->lane_names[k - 1] : r->output.mix;
+    *of = g->adm_outs[i].of;
   if (layout)
-    *layout = l ? r->adm_renders[l - 1] : NULL;
-  return sp_xasprintf("%s/%s", g->out_dir, g->adm_prints[i]);
+    *layout = g->adm_outs[i].layout;
+  return sp_xstrdup(g->adm_outs[i].path);
 }
 
 sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t k, size_t block_frames)

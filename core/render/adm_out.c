@@ -29,6 +29,7 @@
 #include "core/dsp/adm.h"
 #include "core/dsp/vbap.h"
 #include "core/graph/query.h"
+#include "core/render/kernels.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -79,6 +80,7 @@ typedef struct adm_unit {
   int *kept_channels;
   float *kbuf;     /* a kept file's frames, interleaved */
   int32_t *codes;  /* a block of its tracks */
+  int32_t *kcodes; /* a block of a kept file's tracks */
   int32_t *rcodes; /* a block of a re-render */
   float *in[SP_ADM_MAX_TRACKS];
   int64_t t;         /* frames written */
@@ -90,9 +92,8 @@ struct render_adm {
   size_t n_files, per;
   adm_unit *units;
   size_t n_units;
-  sp_adm back; /* the structure as the ADM BWF's reader finds it */
-  size_t *src_out; /* [n_adm_srcs]: a print's output index; (size_t)-1: a kept file */
-  size_t widest;   /* the most channels a kept file has */
+  sp_adm back;   /* the structure as the ADM BWF's reader finds it */
+  size_t widest; /* the most channels a kept file has */
 };
 
 static sp_err fail(renderer *R, sp_err err, const char *at, const char *why)
@@ -102,16 +103,8 @@ static sp_err fail(renderer *R, sp_err err, const char *at, const char *why)
   return err;
 }
 
-/* The index in R->outs of output kind/index. */
-static size_t out_index(const renderer *R, sp_out_kind kind, int index)
-{
-  for (size_t o = 0; o < R->n_outs; o++)
-    if (R->outs[o].plan->kind == kind && (index < 0 || R->outs[o].plan->index == index))
-      return o;
-  return 0;
-}
-
-/* Output o keeps each block's codes for the ADM tasks. */
+/* Output o (R->outs is g->outputs' order) keeps each block's codes for
+ * the ADM tasks. */
 static void keep_codes(renderer *R, size_t o)
 {
   output *out = &R->outs[o];
@@ -205,18 +198,9 @@ sp_err render_adm_open(renderer *R, int64_t frames)
   A->n_units = made / A->per;
   A->files = sp_xcalloc(A->n_files, sizeof *A->files);
   A->units = sp_xcalloc(A->n_units, sizeof *A->units);
-  A->src_out = sp_xcalloc(g->n_adm_srcs + 1, sizeof *A->src_out);
-  for (size_t s = 0; s < g->n_adm_srcs; s++) {
-    const sp_adm_src *src = &g->adm_srcs[s];
-    A->src_out[s] = (size_t)-1;
-    if (src->output >= 0) {
-      A->src_out[s] = out_index(R, SP_OUT_BUS, -1);
-      for (size_t o = 0; o < R->n_outs; o++)
-        if (R->outs[o].plan == &g->outputs[src->output])
-          A->src_out[s] = o;
-      keep_codes(R, A->src_out[s]);
-    }
-  }
+  for (size_t s = 0; s < g->n_adm_srcs; s++)
+    if (g->adm_srcs[s].output >= 0)
+      keep_codes(R, (size_t)g->adm_srcs[s].output);
   sp_err err = SP_OK;
   for (size_t k = 0; k < A->n_files && err == SP_OK; k++) {
     A->files[k].plan = &g->adm_outs[k];
@@ -229,9 +213,12 @@ sp_err render_adm_open(renderer *R, int64_t frames)
     x->unit = (int)u - 1;
     x->first = u * A->per;
     x->adm_first = -1;
-    x->bed = u ? out_index(R, SP_OUT_STEM, (int)u - 1) : out_index(R, SP_OUT_MIX, -1);
+    for (size_t o = 0; u && o < R->n_outs; o++)
+      if (g->outputs[o].kind == SP_OUT_STEM && g->outputs[o].index == (int)u - 1)
+        x->bed = o;
     keep_codes(R, x->bed);
     x->codes = render_alloc(R, R->block * T, sizeof *x->codes);
+    x->kcodes = render_alloc(R, R->block * T, sizeof *x->kcodes);
     x->rcodes = render_alloc(R, R->block * SP_MAX_CHANNELS, sizeof *x->rcodes);
     for (size_t c = 0; c < T; c++)
       x->in[c] = render_buf(R, R->block);
@@ -246,45 +233,66 @@ size_t render_adm_units(const renderer *R) { return R->adm ? R->adm->n_units : 0
 
 size_t render_adm_reads(const renderer *R, size_t u, size_t *outs)
 {
-  const struct render_adm *A = R->adm;
   size_t n = 0;
-  outs[n++] = A->units[u].bed;
+  outs[n++] = R->adm->units[u].bed;
   for (size_t s = 0; s < R->g->n_adm_srcs; s++)
-    if (A->src_out[s] != (size_t)-1)
-      outs[n++] = A->src_out[s];
+    if (R->g->adm_srcs[s].output >= 0)
+      outs[n++] = (size_t)R->g->adm_srcs[s].output;
   return n;
 }
 
-/* A kept file's frames [t, t + n) of the ADM BWF into unit x's codes at
- * src's tracks: the file's from its region's `from` where the region
- * plays, silence around. */
+/* Tracks [track, track + C) of unit x's block of n frames: codes (C
+ * channels interleaved; NULL: silence), and the floats a reader of them
+ * reads. */
+static void put_tracks(adm_unit *x, size_t T, int track, size_t C, const int32_t *codes, size_t n)
+{
+  for (size_t c = 0; c < C; c++) {
+    float *in = x->in[(size_t)track + c];
+    int32_t *to = x->codes + (size_t)track + c;
+    for (size_t i = 0; i < n; i++) {
+      const int32_t v = codes ? codes[i * C + c] : 0;
+      to[i * T] = v;
+      in[i] = (float)((double)(v >> 8) / 8388608.0);
+    }
+  }
+}
+
+/* A kept file's frames [t, t + n) of the ADM BWF as codes, src->channels
+ * of them interleaved into x->kcodes: the file's from its region's `from`
+ * where the region plays, silence around. */
 static sp_err kept_block(renderer *R, adm_unit *x, size_t s, int64_t t, size_t n, char **why)
 {
-  const sp_graph *g = R->g;
-  const sp_adm_src *src = &g->adm_srcs[s];
-  const size_t T = (size_t)g->adm->tracks;
-  for (size_t i = 0; i < n; i++)
-    for (int c = 0; c < src->channels; c++)
-      x->codes[i * T + (size_t)(src->track + c)] = 0;
+  const sp_adm_src *src = &R->g->adm_srcs[s];
+  const size_t C = (size_t)src->channels;
+  memset(x->kcodes, 0, n * C * sizeof *x->kcodes);
   sp_reader *rd = x->kept[s];
-  if (!rd)
-    return SP_OK;
-  const sp_region_plan *rp = &g->nodes[src->node].regions[0];
+  const sp_region_plan *rp = &R->g->nodes[src->node].regions[0];
   const int64_t b = t > rp->at ? t : rp->at,
                 e = t + (int64_t)n < rp->at + rp->length ? t + (int64_t)n : rp->at + rp->length;
-  if (b >= e)
+  if (!rd || b >= e)
     return SP_OK;
-  const size_t lead = (size_t)(b - t), C = (size_t)x->kept_channels[s];
+  const size_t lead = (size_t)(b - t), F = (size_t)x->kept_channels[s];
   const int64_t got = rd->ops->read_float(rd, x->kbuf, e - b);
   if (got < 0) {
     *why = sp_xasprintf("%s: %s", rp->path, rd->ops->error(rd));
     return SP_ERR_IO;
   }
-  for (int64_t i = 0; i < got; i++)
-    for (int c = 0; c < src->channels; c++)
-      x->codes[(lead + (size_t)i) * T + (size_t)(src->track + c)] =
-          sp_adm_code(x->kbuf[(size_t)i * C + (size_t)src->pick[c]]);
+  for (size_t i = 0; i < (size_t)got; i++)
+    for (size_t c = 0; c < C; c++)
+      x->kcodes[(lead + i) * C + c] = sp_adm_code(x->kbuf[i * F + (size_t)src->pick[c]]);
   return SP_OK;
+}
+
+/* The first frame of ch[C][n] (its first at t) not silent into *first,
+ * when earlier than it (-1: none yet). */
+static void first_sound(float *const *ch, size_t C, size_t n, int64_t t, int64_t *first)
+{
+  for (size_t c = 0; c < C; c++)
+    for (size_t i = 0; i < n && (*first < 0 || t + (int64_t)i < *first); i++)
+      if (ch[c][i] != 0) {
+        *first = t + (int64_t)i;
+        break;
+      }
 }
 
 /* The LFE x (n frames) through each of the advice's low-passes, measured
@@ -313,13 +321,8 @@ static sp_err rerender(renderer *R, adm_unit *x, adm_file *o, size_t n, char *wh
   sp_adm_render(&A->back, o->l, o->v, o->fold, x->t, n, (const float *const *)x->in, o->ch);
   sp_quantize(&o->q, (const float *const *)o->ch, N, n, x->rcodes);
   if (o->meter) {
-    /* metered as written: the codes back as floats */
-    for (int c = 0; c < N; c++)
-      for (size_t i = 0; i < n; i++) {
-        o->ch[c][i] = (float)((double)(x->rcodes[i * (size_t)N + (size_t)c] >> 8) / 8388608.0);
-        if (o->ch[c][i] != 0 && o->first_sound < 0)
-          o->first_sound = x->t + (int64_t)i;
-      }
+    render_dequantize(x->rcodes, o->ch, N, n); /* metered as written */
+    first_sound(o->ch, (size_t)N, n, x->t, &o->first_sound);
     sp_meter_add(o->meter, (const float *const *)o->ch, n);
     const int lfe = sp_layout_channel(o->l, "LFE");
     if (lfe >= 0) {
@@ -342,32 +345,22 @@ sp_err render_adm_block(renderer *R, size_t u, int64_t k)
   struct render_adm *A = R->adm;
   adm_unit *x = &A->units[u];
   const int slot = (int)(k % SP_FLOW_SLOTS);
-  const output *bed = &R->outs[x->bed];
-  const size_t n = bed->kept_n[slot], T = (size_t)g->adm->tracks;
+  const size_t n = R->outs[x->bed].kept_n[slot], T = (size_t)g->adm->tracks;
   const size_t task = g->n_nodes + g->n_outputs + 1 + u;
   if (n == 0)
     return SP_OK;
   for (size_t s = 0; s < g->n_adm_srcs; s++) {
     const sp_adm_src *src = &g->adm_srcs[s];
-    if (src->output < 0) {
-      sp_err err = kept_block(R, x, s, x->t, n, &R->task_why[task]);
-      if (err != SP_OK)
-        return err;
-      continue;
-    }
-    const output *o = s == 0 ? bed : &R->outs[A->src_out[s]];
     const bool held = s == 0 || x->unit < 0 || src->home == x->unit;
-    const size_t C = (size_t)src->channels;
-    for (size_t i = 0; i < n; i++)
-      for (size_t c = 0; c < C; c++)
-        x->codes[i * T + (size_t)src->track + c] = held ? o->kept[slot][i * C + c] : 0;
+    const int32_t *codes = !held ? NULL : s == 0 ? R->outs[x->bed].kept[slot] : x->kcodes;
+    if (held && src->output > 0)
+      codes = R->outs[src->output].kept[slot];
+    else if (held && src->output < 0 && kept_block(R, x, s, x->t, n, &R->task_why[task]) != SP_OK)
+      return SP_ERR_IO;
+    put_tracks(x, T, src->track, (size_t)src->channels, codes, n);
   }
-  for (size_t c = 0; c < T; c++)
-    for (size_t i = 0; i < n; i++) {
-      x->in[c][i] = (float)((double)(x->codes[i * T + c] >> 8) / 8388608.0);
-      if (x->in[c][i] != 0 && (x->adm_first < 0 || x->t + (int64_t)i < x->adm_first))
-        x->adm_first = x->t + (int64_t)i;
-    }
+  if (x->unit < 0)
+    first_sound(x->in, T, n, x->t, &x->adm_first);
   char why[512];
   adm_file *f = &A->files[x->first];
   sp_err err = f->w->ops->write_int(f->w, x->codes, (int64_t)n, why, sizeof why);
@@ -411,9 +404,9 @@ static sp_err adm_null(renderer *R, size_t k, double threshold, sp_null_result *
 static void add_check(sp_render_result *res, const char *name, bool passed, double value,
                       double limit, const char *path, char *text)
 {
-  res->adm_checks =
-      sp_xreallocarray(res->adm_checks, res->n_adm_checks + 1, sizeof *res->adm_checks);
-  res->adm_checks[res->n_adm_checks++] =
+  res->checks = sp_xreallocarray(res->checks, res->n_checks + 1, sizeof *res->checks);
+  res->n_adm_checks++;
+  res->checks[res->n_checks++] =
       (sp_check){.name = name, .passed = passed, .value = value, .limit = limit,
                  .tolerance = NAN, .text = text, .path = path ? sp_xstrdup(path) : NULL,
                  .kind = SP_CHECK_SAID};
@@ -512,31 +505,6 @@ static char *lfe_advice(const adm_file *o)
                       lfe_try_hz[N_LFE_TRY - 1]);
 }
 
-/* The structure's figures the profile asks for (its rules are the graph
- * build's, core/graph/master_adm.c: these pass), said with the others. */
-static void profile_said(const sp_adm *m, sp_render_result *res)
-{
-  const char *P = "master.adm.profile";
-  add_check(res, "adm.profile.rate", true, m->rate, 48000, "sample_rate",
-            sp_xasprintf("immersive-music: the ADM master at %g Hz (the profile takes 48 or 96 "
-                         "kHz)",
-                         m->rate));
-  char *beds = sp_xasprintf("%s of %s", m->n_beds > 1 ? "beds" : "a bed", m->beds[0]->name);
-  for (size_t b = 1; b < m->n_beds; b++) {
-    char *more = sp_xasprintf("%s%s%s", beds, b + 1 < m->n_beds ? ", " : " and ", m->beds[b]->name);
-    free(beds);
-    beds = more;
-  }
-  add_check(res, "adm.profile.channels", true, m->tracks, SP_ADM_MAX_TRACKS, P,
-            sp_xasprintf("immersive-music: %d tracks (at most %d), %d objects (at most %d; a "
-                         "stereo object is two), %s",
-                         m->tracks, SP_ADM_MAX_TRACKS, sp_adm_object_tracks(m), SP_ADM_MAX_OBJECTS,
-                         beds));
-  free(beds);
-  add_check(res, "adm.profile.binaural", true, NAN, NAN, P,
-            sp_xasprintf("immersive-music: every object has a binaural render mode"));
-}
-
 /* The profile's measures of re-render o of the mix. */
 static void profile_measured(const adm_file *o, int64_t adm_first, sp_render_result *res)
 {
@@ -611,10 +579,10 @@ void render_adm_judge(renderer *R, sp_render_result *res)
                              ok ? "" : "; lower master's level or its limiter's ceiling"));
     }
   }
-  if (!r->adm_profile)
-    return;
-  profile_said(R->g->adm, res);
-  for (size_t k = 1; k < A->per; k++)
+  /* the profile's rules of the structure (its rate, counts, binaural
+   * modes) are the graph build's (core/graph/master_adm.c); these are its
+   * measures of the mix's re-renders */
+  for (size_t k = 1; r->adm_profile && k < A->per; k++)
     profile_measured(&A->files[k], A->units[0].adm_first, res);
 }
 
@@ -641,6 +609,7 @@ void render_adm_release(renderer *R)
     free(x->kept_channels);
     free(x->kbuf);
     free(x->codes);
+    free(x->kcodes);
     free(x->rcodes);
     for (int c = 0; c < SP_ADM_MAX_TRACKS; c++)
       free(x->in[c]);
@@ -648,7 +617,6 @@ void render_adm_release(renderer *R)
   sp_adm_fini(&A->back);
   free(A->files);
   free(A->units);
-  free(A->src_out);
   free(A);
   R->adm = NULL;
 }

@@ -386,14 +386,14 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
   render_judge(g, res);
   if (opts && opts->say_checks)
     opts->say_checks(res);
-  /* master.adm's, said as they were judged, after the recipe's */
-  res->checks = sp_xreallocarray(res->checks, res->n_checks + res->n_adm_checks + 1,
-                                 sizeof *res->checks);
-  for (size_t k = 0; k < res->n_adm_checks; k++)
-    res->checks[res->n_checks++] = res->adm_checks[k];
-  free(res->adm_checks);
-  res->adm_checks = NULL;
-  res->n_adm_checks = 0;
+  /* master.adm's, judged by the pass (the first n_adm_checks), after the recipe's */
+  const size_t A = res->n_adm_checks, bytes = A * sizeof *res->checks;
+  if (A > 0) {
+    sp_check *adm = memcpy(sp_xmalloc(bytes), res->checks, bytes);
+    memmove(res->checks, res->checks + A, (res->n_checks - A) * sizeof *res->checks);
+    memcpy(res->checks + res->n_checks - A, adm, bytes);
+    free(adm);
+  }
   for (size_t k = 0; k < res->n_checks; k++)
     if (!res->checks[k].passed)
       return SP_ERR_CHECK;
@@ -415,13 +415,6 @@ void sp_render_result_fini(sp_render_result *res)
   free(res->checks);
   res->checks = NULL;
   res->n_checks = 0;
-  for (size_t k = 0; k < res->n_adm_checks; k++) {
-    free(res->adm_checks[k].text);
-    free(res->adm_checks[k].path);
-  }
-  free(res->adm_checks);
-  res->adm_checks = NULL;
-  res->n_adm_checks = 0;
   free(res->lane_energy);
   free(res->lane_peak);
   free(res->output_peak);

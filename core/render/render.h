@@ -192,8 +192,7 @@ typedef struct sp_render_result {
   sp_check *checks;     /* the recipe's checks, in order: clipping, null, loudness, then
                            master.adm's */
   size_t n_checks;
-  sp_check *adm_checks; /* master.adm's, until they are appended to checks */
-  size_t n_adm_checks;
+  size_t n_adm_checks; /* master.adm's, first until the render judges the recipe's */
   /* master.normalize: the mix's loudness measured before, and the gain */
   bool normalized;
   double normalize_measured_lufs;

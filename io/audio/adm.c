@@ -1172,29 +1172,124 @@ static size_t bext_bytes(const sp_bext *b, uint8_t *out)
   return 602;
 }
 
-/* An ADM BWF being written (sp_adm_writer_open): its file, the file's
- * track k holding the model's track of[k], and what its data holds. */
-struct sp_adm_writer {
-  FILE *f;
-  char *path;
+/* ---- the writer: an ADM BWF as the engine's sink ---------------------------
+ *
+ * master.adm's files are rendered with the prints (core/render/adm_out.c);
+ * here they are only written, under a temporary name in the output folder
+ * until delivered with the prints: the header, chna and axml first, then
+ * the codes as they come, the file's track k holding the model's of[k]. */
+
+typedef struct adm_sink {
+  sp_sink base;
+  FILE *f; /* NULL once finished */
+  char *temp, *final;
   int tracks;
   int of[SP_ADM_MAX_TRACKS];
   uint8_t *buf; /* packed frames, room for BUF_FRAMES */
   uint64_t data;
-};
+} adm_sink;
 
 enum { BUF_FRAMES = 4096 };
 
-sp_err sp_adm_writer_open(const char *path, const sp_adm *m, const sp_bext *b,
-                          sp_adm_writer **out, char *why, size_t why_size)
+static sp_err sink_float(sp_sink *s, const float *buf, int64_t frames, char *why, size_t why_size)
 {
-  *out = NULL;
-  if (!sp_adm_check(m, why, why_size))
-    return SP_ERR_RENDER;
-  if (sp_adm_fits(m, why, why_size) != SP_OK)
-    return SP_ERR_RENDER;
+  (void)s, (void)buf, (void)frames;
+  snprintf(why, why_size, "an ADM BWF takes 24-bit codes (stemprint's bug)");
+  return SP_ERR_RENDER;
+}
+
+static sp_err sink_int(sp_sink *s, const int32_t *codes, int64_t frames, char *why,
+                       size_t why_size)
+{
+  adm_sink *w = (adm_sink *)s;
+  const size_t T = (size_t)w->tracks, n = (size_t)frames;
+  for (size_t at = 0; at < n;) {
+    const size_t k = n - at < BUF_FRAMES ? n - at : BUF_FRAMES;
+    for (size_t i = 0; i < k; i++)
+      for (size_t c = 0; c < T; c++) {
+        const uint32_t u = (uint32_t)codes[(at + i) * T + (size_t)w->of[c]];
+        uint8_t *p = w->buf + (i * T + c) * 3;
+        p[0] = (uint8_t)(u >> 8), p[1] = (uint8_t)(u >> 16), p[2] = (uint8_t)(u >> 24);
+      }
+    if (fwrite(w->buf, 3, k * T, w->f) != k * T) {
+      snprintf(why, why_size, "cannot write '%s': %s", w->temp, strerror(errno));
+      return SP_ERR_IO;
+    }
+    at += k;
+  }
+  return SP_OK;
+}
+
+/* Its pad byte, flushed and closed; its descriptor to the readers' table
+ * (io/fs/probe.h), so that the null test reads it without opening it. */
+static sp_err sink_finish(sp_sink *s, char *why, size_t why_size)
+{
+  adm_sink *w = (adm_sink *)s;
+  if (!w->f)
+    return SP_OK;
+  static const uint8_t pad = 0;
+  bool ok = (w->data % 2 == 0 || fwrite(&pad, 1, 1, w->f) == 1) && fflush(w->f) == 0;
+  const int keep = ok ? fcntl(fileno(w->f), F_DUPFD_CLOEXEC, 0) : -1;
+  ok = fclose(w->f) == 0 && ok;
+  w->f = NULL;
+  if (!ok) {
+    snprintf(why, why_size, "cannot write '%s': %s", w->temp, strerror(errno));
+    if (keep >= 0)
+      close(keep);
+    return SP_ERR_IO;
+  }
+  if (keep >= 0)
+    sp_probe_adopt(keep);
+  return SP_OK;
+}
+
+static const char *sink_written(const sp_sink *s) { return ((const adm_sink *)s)->temp; }
+
+static const char *sink_name(const sp_sink *s) { return ((const adm_sink *)s)->final; }
+
+static void sink_release(sp_sink *s)
+{
+  adm_sink *w = (adm_sink *)s;
+  if (w->f)
+    fclose(w->f);
+  free(w->buf);
+  free(w->temp);
+  free(w->final);
+  free(w);
+}
+
+static void sink_discard(sp_sink *s)
+{
+  unlink(((adm_sink *)s)->temp);
+  sink_release(s);
+}
+
+static sp_err sink_commit(sp_sink *s, char *why, size_t why_size)
+{
+  adm_sink *w = (adm_sink *)s;
+  sp_err err = sink_finish(s, why, why_size);
+  if (err == SP_OK && rename(w->temp, w->final) != 0) {
+    snprintf(why, why_size, "cannot move the finished file into place: %s", strerror(errno));
+    err = SP_ERR_IO;
+  }
+  (err == SP_OK ? sink_release : sink_discard)(s);
+  return err;
+}
+
+static const sp_sink_ops adm_sink_ops = {.write_float = sink_float,
+                                         .write_int = sink_int,
+                                         .finish = sink_finish,
+                                         .written = sink_written,
+                                         .name = sink_name,
+                                         .commit = sink_commit,
+                                         .release = sink_release,
+                                         .discard = sink_discard};
+
+/* The header of the ADM BWF of m into w's file: fmt, bext (b may be
+ * NULL), chna and axml, the data chunk's size. */
+static bool write_head(adm_sink *w, const sp_adm *m, const sp_bext *b)
+{
   const int T = m->tracks;
-  const uint64_t data = (uint64_t)m->frames * (uint64_t)T * 3;
   size_t axml_n;
   char *axml = sp_adm_axml(m, &axml_n);
   uint8_t *chna = sp_xcalloc(4 + 40 * (size_t)T, 1);
@@ -1202,10 +1297,6 @@ sp_err sp_adm_writer_open(const char *path, const sp_adm *m, const sp_bext *b,
   sp_put_le16(chna + 2, (unsigned)T);
   /* the chna: each track of the file, its UID, track format and pack, as
    * the axml numbers them */
-  sp_adm_writer *w = sp_xcalloc(1, sizeof *w);
-  w->tracks = T;
-  w->data = data;
-  file_tracks(m, w->of, NULL);
   for (int k = 0; k < T; k++) {
     unsigned id, pack;
     const char *yyyy = track_ids(m, k, &id, &pack);
@@ -1219,136 +1310,63 @@ sp_err sp_adm_writer_open(const char *path, const sp_adm *m, const sp_bext *b,
     snprintf(s, sizeof s, "AP_%s%04x", yyyy, pack);
     memcpy(e + 28, s, 11);
   }
-  uint8_t bext[602];
+  uint8_t bext[602], fmt[16];
   const size_t bext_n = b ? bext_bytes(b, bext) : 0;
-  /* read-write: once written, its descriptor goes to the readers' table
-   * (io/fs/probe.h), so that the null test reads it without opening it */
-  const int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  sp_put_le16(fmt, 1);
+  sp_put_le16(fmt + 2, (unsigned)T);
+  sp_put_le32(fmt + 4, (uint32_t)m->rate);
+  sp_put_le32(fmt + 8, (uint32_t)m->rate * 3u * (uint32_t)T);
+  sp_put_le16(fmt + 12, 3u * (unsigned)T);
+  sp_put_le16(fmt + 14, 24);
+  const sp_riff_part parts[] = {{"fmt ", fmt, 16},
+                                {b ? "bext" : NULL, bext, bext_n},
+                                {"chna", chna, 4 + 40 * (uint64_t)T},
+                                {"axml", axml, axml_n}};
+  const bool ok = sp_riff_write_head(w->f, parts, 4, w->data, (uint64_t)m->frames);
+  free(chna);
+  free(axml);
+  return ok;
+}
+
+sp_err sp_adm_sink_create(const char *name, const sp_adm *m, const sp_bext *b, sp_sink **out,
+                          sp_adm *as_read, char *why, size_t why_size)
+{
+  *out = NULL;
+  if (!sp_adm_check(m, why, why_size) || sp_adm_fits(m, why, why_size) != SP_OK)
+    return SP_ERR_RENDER;
+  if (!sp_fs_refuse_special(name, why, why_size))
+    return SP_ERR_IO;
+  adm_sink *w = sp_xcalloc(1, sizeof *w);
+  w->base.ops = &adm_sink_ops;
+  w->temp = sp_fs_temp_template(name);
+  w->final = sp_xstrdup(name);
+  w->tracks = m->tracks;
+  w->data = (uint64_t)m->frames * (uint64_t)m->tracks * 3;
+  file_tracks(m, w->of, NULL);
+  /* read-write: its descriptor goes to the readers' table once written */
+  const int fd = mkstemp(w->temp);
+  if (fd >= 0)
+    fchmod(fd, sp_fs_file_mode());
   w->f = fd >= 0 ? fdopen(fd, "w+b") : NULL;
   if (fd >= 0 && !w->f)
     close(fd);
   sp_err err = SP_OK;
-  if (!w->f) {
-    snprintf(why, why_size, "cannot create '%s': %s", path, strerror(errno));
+  if (!w->f || !write_head(w, m, b)) {
+    snprintf(why, why_size, "cannot create a file in the output folder: %s", strerror(errno));
     err = SP_ERR_IO;
-  } else {
-    w->path = sp_xstrdup(path);
-    uint8_t fmt[16];
-    sp_put_le16(fmt, 1);
-    sp_put_le16(fmt + 2, (unsigned)T);
-    sp_put_le32(fmt + 4, (uint32_t)m->rate);
-    sp_put_le32(fmt + 8, (uint32_t)m->rate * 3u * (uint32_t)T);
-    sp_put_le16(fmt + 12, 3u * (unsigned)T);
-    sp_put_le16(fmt + 14, 24);
-    const sp_riff_part parts[] = {{"fmt ", fmt, 16},
-                                  {b ? "bext" : NULL, bext, bext_n},
-                                  {"chna", chna, 4 + 40 * (uint64_t)T},
-                                  {"axml", axml, axml_n}};
-    if (!sp_riff_write_head(w->f, parts, 4, data, (uint64_t)m->frames)) {
-      snprintf(why, why_size, "cannot write '%s': %s", path, strerror(errno));
-      err = SP_ERR_IO;
-    }
+  } else if (as_read) {
+    err = sp_adm_as_read(m, as_read, why, why_size);
   }
-  free(chna);
-  free(axml);
   if (err != SP_OK) {
-    sp_adm_writer_abort(w);
+    if (fd >= 0)
+      sink_discard(&w->base);
+    else
+      sink_release(&w->base);
     return err;
   }
-  w->buf = sp_xmalloc((size_t)BUF_FRAMES * 3 * (size_t)T);
-  *out = w;
+  w->buf = sp_xmalloc((size_t)BUF_FRAMES * 3 * (size_t)m->tracks);
+  *out = &w->base;
   return SP_OK;
-}
-
-sp_err sp_adm_writer_write(sp_adm_writer *w, const int32_t *codes, size_t n, char *why,
-                           size_t why_size)
-{
-  const size_t T = (size_t)w->tracks;
-  for (size_t at = 0; at < n;) {
-    const size_t k = n - at < BUF_FRAMES ? n - at : BUF_FRAMES;
-    for (size_t i = 0; i < k; i++)
-      for (size_t c = 0; c < T; c++) {
-        const uint32_t u = (uint32_t)codes[(at + i) * T + (size_t)w->of[c]];
-        uint8_t *p = w->buf + (i * T + c) * 3;
-        p[0] = (uint8_t)(u >> 8), p[1] = (uint8_t)(u >> 16), p[2] = (uint8_t)(u >> 24);
-      }
-    if (fwrite(w->buf, 3, k * T, w->f) != k * T) {
-      snprintf(why, why_size, "cannot write '%s': %s", w->path, strerror(errno));
-      return SP_ERR_IO;
-    }
-    at += k;
-  }
-  return SP_OK;
-}
-
-static void writer_free(sp_adm_writer *w)
-{
-  free(w->buf);
-  free(w->path);
-  free(w);
-}
-
-sp_err sp_adm_writer_close(sp_adm_writer *w, char *why, size_t why_size)
-{
-  static const uint8_t pad = 0;
-  bool ok = (w->data % 2 == 0 || fwrite(&pad, 1, 1, w->f) == 1) && fflush(w->f) == 0;
-  const int keep = ok ? fcntl(fileno(w->f), F_DUPFD_CLOEXEC, 0) : -1;
-  ok = fclose(w->f) == 0 && ok;
-  w->f = NULL;
-  if (!ok) {
-    snprintf(why, why_size, "cannot write '%s': %s", w->path, strerror(errno));
-    if (keep >= 0)
-      close(keep);
-    sp_adm_writer_abort(w);
-    return SP_ERR_IO;
-  }
-  if (keep >= 0)
-    sp_probe_adopt(keep);
-  writer_free(w);
-  return SP_OK;
-}
-
-void sp_adm_writer_abort(sp_adm_writer *w)
-{
-  if (!w)
-    return;
-  if (w->f)
-    fclose(w->f);
-  if (w->path)
-    remove(w->path);
-  writer_free(w);
-}
-
-sp_err sp_adm_write(const char *path, const sp_adm *m, const sp_bext *b, sp_adm_pull pull,
-                    void *ctx, char *why, size_t why_size)
-{
-  sp_adm_writer *w;
-  sp_err err = sp_adm_writer_open(path, m, b, &w, why, why_size);
-  if (err != SP_OK)
-    return err;
-  const size_t T = (size_t)m->tracks;
-  float **ch = sp_xcalloc(T, sizeof *ch);
-  for (size_t k = 0; k < T; k++)
-    ch[k] = sp_xmalloc(BUF_FRAMES * sizeof **ch);
-  int32_t *codes = sp_xmalloc(BUF_FRAMES * T * sizeof *codes);
-  for (int64_t t = 0; err == SP_OK && t < m->frames; t += BUF_FRAMES) {
-    const size_t n = (size_t)(m->frames - t < BUF_FRAMES ? m->frames - t : BUF_FRAMES);
-    if ((err = pull(ctx, ch, n, why, why_size)) != SP_OK)
-      break;
-    for (size_t i = 0; i < n; i++)
-      for (size_t k = 0; k < T; k++)
-        codes[i * T + k] = sp_adm_code(ch[k][i]);
-    err = sp_adm_writer_write(w, codes, n, why, why_size);
-  }
-  for (size_t k = 0; k < T; k++)
-    free(ch[k]);
-  free(ch);
-  free(codes);
-  if (err != SP_OK) {
-    sp_adm_writer_abort(w);
-    return err;
-  }
-  return sp_adm_writer_close(w, why, why_size);
 }
 
 sp_err sp_adm_as_read(const sp_adm *m, sp_adm *out, char *why, size_t why_size)
@@ -1620,70 +1638,6 @@ int64_t sp_adm_read(sp_adm_file *f, float *const *ch, size_t n, char *why, size_
   return (int64_t)want;
 }
 
-sp_err sp_adm_measure(const sp_layout *l, bool series, sp_loudness_file *f, char *why,
-                      size_t why_size)
-{
-  sp_adm_file *af;
-  sp_adm m;
-  sp_err err = sp_adm_open(f->path, &af, &m, why, why_size);
-  if (err != SP_OK)
-    return err;
-  f->layout = l;
-  f->info = (sp_audio_info){.frames = m.frames, .channels = l->n, .sample_rate = (int)m.rate,
-                            .bits = 0, .is_float = true, .mask = l->mask};
-  snprintf(f->info.format, sizeof f->info.format, "adm");
-  if ((err = sp_meter_new_layout(l, m.rate, 0, &f->meter)) != SP_OK) {
-    snprintf(why, why_size, "%s: cannot meter %s at %g Hz", f->path, l->name, m.rate);
-    sp_adm_close(af);
-    sp_adm_fini(&m);
-    return err;
-  }
-  if (series)
-    sp_meter_keep_series(f->meter);
-  sp_meters *each = l->n > 2 ? sp_meters_new(l->n, m.rate, 0) : NULL;
-  sp_vbap *v = sp_vbap_new(l);
-  double fold[SP_MAX_CHANNELS * SP_ADM_MAX_BED_TRACKS] = {0};
-  sp_adm_beds_fold(&m, l, fold);
-  enum { N = 4096 };
-  float **in = sp_xcalloc((size_t)m.tracks, sizeof *in), *out[SP_MAX_CHANNELS];
-  for (int k = 0; k < m.tracks; k++)
-    in[k] = sp_xmalloc(N * sizeof(float));
-  for (int c = 0; c < l->n; c++)
-    out[c] = sp_xmalloc(N * sizeof(float));
-  int64_t t = 0;
-  for (;;) {
-    const int64_t n = sp_adm_read(af, in, N, why, why_size);
-    if (n < 0) {
-      err = SP_ERR_IO;
-      break;
-    }
-    if (n == 0)
-      break;
-    sp_adm_render(&m, l, v, fold, t, (size_t)n, (const float *const *)in, out);
-    sp_meter_add(f->meter, (const float *const *)out, (size_t)n);
-    if (each)
-      sp_meters_add(each, (const float *const *)out, (size_t)n);
-    t += n;
-  }
-  if (err == SP_OK) {
-    sp_meter_result(f->meter, &f->l);
-    if (each) {
-      sp_meters_result(each, f->by_channel);
-      f->n_channels = l->n;
-    }
-  }
-  sp_meters_free(each);
-  sp_vbap_free(v);
-  for (int k = 0; k < m.tracks; k++)
-    free(in[k]);
-  free(in);
-  for (int c = 0; c < l->n; c++)
-    free(out[c]);
-  sp_adm_close(af);
-  sp_adm_fini(&m);
-  return err;
-}
-
 /* ---- the null test of ADM files ------------------------------------------ */
 
 sp_err sp_adm_seek(sp_adm_file *f, int64_t frame, char *why, size_t why_size)
@@ -1859,25 +1813,19 @@ static void adm_source_close(sp_source *src)
 static const sp_source_ops adm_source_ops = {adm_source_read, adm_source_unchanged,
                                              adm_source_close};
 
-sp_err sp_adm_source_open(const char *path, const sp_layout *l, bool bed_only, double session_rate,
-                          int64_t from_frames, sp_source **out, char *why, size_t why_size)
+/* Path's scene rendered into l (its bed alone when bed_only) from frame
+ * from_frames, at the file's rate. */
+static sp_err source_new(const char *path, const sp_layout *l, bool bed_only, int64_t from_frames,
+                         adm_source **out, char *why, size_t why_size)
 {
-  *out = NULL;
-  adm_source *a = sp_xcalloc(1, sizeof *a);
+  adm_source *a = *out = sp_xcalloc(1, sizeof *a);
   sp_err err = sp_adm_open(path, &a->f, &a->m, why, why_size);
   if (err != SP_OK) {
     free(a);
+    *out = NULL;
     return err;
   }
   a->name = sp_xstrdup(path);
-  if (stat(path, &a->st) != 0 || a->m.rate != session_rate) {
-    snprintf(why, why_size,
-             "an ADM BWF at %g Hz in a session at %g Hz; a scene is rendered at its own rate "
-             "(resample it, or set sample_rate: %g)",
-             a->m.rate, session_rate, a->m.rate);
-    adm_source_close(&a->base);
-    return SP_ERR_IO;
-  }
   if (bed_only) { /* the renderer plays the objects it is given: none */
     for (size_t i = 0; i < a->m.n_objects; i++) {
       free(a->m.objects[i].name);
@@ -1896,11 +1844,78 @@ sp_err sp_adm_source_open(const char *path, const sp_layout *l, bool bed_only, d
   a->base.channels = l->n;
   a->base.frames = a->m.frames;
   a->base.name = a->name;
-  if (from_frames > 0 && (err = sp_adm_seek(a->f, from_frames, why, why_size)) != SP_OK) {
+  if (stat(path, &a->st) != 0)
+    err = SP_ERR_IO, snprintf(why, why_size, "cannot open: %s", strerror(errno));
+  else if (from_frames > 0)
+    err = sp_adm_seek(a->f, from_frames, why, why_size);
+  a->t = from_frames > 0 ? from_frames : 0;
+  if (err != SP_OK) {
+    adm_source_close(&a->base);
+    *out = NULL;
+  }
+  return err;
+}
+
+sp_err sp_adm_source_open(const char *path, const sp_layout *l, bool bed_only, double session_rate,
+                          int64_t from_frames, sp_source **out, char *why, size_t why_size)
+{
+  *out = NULL;
+  adm_source *a;
+  sp_err err = source_new(path, l, bed_only, from_frames, &a, why, why_size);
+  if (err == SP_OK && a->m.rate != session_rate) {
+    snprintf(why, why_size,
+             "an ADM BWF at %g Hz in a session at %g Hz; a scene is rendered at its own rate "
+             "(resample it, or set sample_rate: %g)",
+             a->m.rate, session_rate, a->m.rate);
+    adm_source_close(&a->base);
+    return SP_ERR_IO;
+  }
+  if (err == SP_OK)
+    *out = &a->base;
+  return err;
+}
+
+sp_err sp_adm_measure(const sp_layout *l, bool series, sp_loudness_file *f, char *why,
+                      size_t why_size)
+{
+  adm_source *a;
+  sp_err err = source_new(f->path, l, false, 0, &a, why, why_size);
+  if (err != SP_OK)
+    return err;
+  const double rate = a->m.rate;
+  f->layout = l;
+  f->info = (sp_audio_info){.frames = a->m.frames, .channels = l->n, .sample_rate = (int)rate,
+                            .bits = 0, .is_float = true, .mask = l->mask};
+  snprintf(f->info.format, sizeof f->info.format, "adm");
+  if ((err = sp_meter_new_layout(l, rate, 0, &f->meter)) != SP_OK) {
+    snprintf(why, why_size, "%s: cannot meter %s at %g Hz", f->path, l->name, rate);
     adm_source_close(&a->base);
     return err;
   }
-  a->t = from_frames > 0 ? from_frames : 0;
-  *out = &a->base;
-  return SP_OK;
+  if (series)
+    sp_meter_keep_series(f->meter);
+  sp_meters *each = l->n > 2 ? sp_meters_new(l->n, rate, 0) : NULL;
+  float *out[SP_MAX_CHANNELS];
+  for (int c = 0; c < l->n; c++)
+    out[c] = sp_xmalloc(READ_BLOCK * sizeof(float));
+  for (int64_t t = 0; err == SP_OK && t < a->m.frames; t += READ_BLOCK) {
+    const size_t n = (size_t)(a->m.frames - t < READ_BLOCK ? a->m.frames - t : READ_BLOCK);
+    if ((err = adm_source_read(&a->base, out, n, why, why_size)) != SP_OK)
+      break;
+    sp_meter_add(f->meter, (const float *const *)out, n);
+    if (each)
+      sp_meters_add(each, (const float *const *)out, n);
+  }
+  if (err == SP_OK) {
+    sp_meter_result(f->meter, &f->l);
+    if (each) {
+      sp_meters_result(each, f->by_channel);
+      f->n_channels = l->n;
+    }
+  }
+  sp_meters_free(each);
+  for (int c = 0; c < l->n; c++)
+    free(out[c]);
+  adm_source_close(&a->base);
+  return err;
 }

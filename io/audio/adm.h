@@ -49,40 +49,19 @@ sp_err sp_adm_fits(const sp_adm *m, char *why, size_t why_size);
 sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp_adm *m, int *order,
                     char *why, size_t why_size);
 
-/* Write m as an ADM BWF at path (24-bit; bext when b is not NULL): its
- * samples from pull, which fills ch[m->tracks][n] with the next n frames
- * (values on the 24-bit grid are kept exactly; others rounded). */
-typedef sp_err (*sp_adm_pull)(void *ctx, float *const *ch, size_t n, char *why, size_t why_size);
-sp_err sp_adm_write(const char *path, const sp_adm *m, const sp_bext *b, sp_adm_pull pull,
-                    void *ctx, char *why, size_t why_size);
-
-/* An ADM BWF written as its frames come (the media's scene sink,
- * io/audio/adm_sink.c): opened at path (created or emptied) with its
- * header, chna and axml (m checked against BS.2076 and the reader's cap
- * first: SP_ERR_RENDER), then m->frames frames of codes. */
-typedef struct sp_adm_writer sp_adm_writer;
-sp_err sp_adm_writer_open(const char *path, const sp_adm *m, const sp_bext *b,
-                          sp_adm_writer **out, char *why, size_t why_size);
-/* n frames of m's tracks, interleaved in m's track order, each a 24-bit
- * code left-justified in an int32 (as sp_sink's write_int takes them). */
-sp_err sp_adm_writer_write(sp_adm_writer *w, const int32_t *codes, size_t n, char *why,
-                           size_t why_size);
-/* Finish and free w (its file kept; its descriptor to the readers' table);
- * on failure the file is removed. */
-sp_err sp_adm_writer_close(sp_adm_writer *w, char *why, size_t why_size);
-/* Free w and remove its file; accepts NULL. */
-void sp_adm_writer_abort(sp_adm_writer *w);
+/* A sink (core/media/media.h) that writes m as an ADM BWF (24-bit; bext
+ * when b is not NULL) named name, under a temporary name of its own until
+ * delivered; write_int takes m->frames frames of m's tracks, interleaved
+ * in m's track order, each a 24-bit code left-justified in an int32.
+ * SP_ERR_RENDER when m breaks BS.2076 or its axml is larger than the
+ * reader takes. as_read (may be NULL): m as its reader will find it
+ * (sp_adm_as_read). */
+sp_err sp_adm_sink_create(const char *name, const sp_adm *m, const sp_bext *b, sp_sink **out,
+                          sp_adm *as_read, char *why, size_t why_size);
 /* m as a reader of its ADM BWF finds it (its axml written and parsed
  * again: positions as the text rounds them), into *out (the caller's; free
  * with sp_adm_fini). */
 sp_err sp_adm_as_read(const sp_adm *m, sp_adm *out, char *why, size_t why_size);
-
-/* A sink (core/media/media.h) that writes scene s as an ADM BWF named
- * name, under a temporary name of its own until delivered; write_int
- * takes s's tracks (sp_adm_writer_write). as_read (may be NULL): s as its
- * reader will find it (sp_adm_as_read). */
-sp_err sp_adm_sink_create(const char *name, const sp_adm *s, const sp_bext *b, sp_sink **out,
-                          sp_adm *as_read, char *why, size_t why_size);
 
 /* An ADM BWF open for reading. */
 typedef struct sp_adm_file sp_adm_file;
