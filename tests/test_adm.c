@@ -344,7 +344,8 @@ Test(adm, an_object_at_a_speaker_renders_into_it_alone)
       float *out[SP_MAX_CHANNELS];
       for (int c = 0; c < l->n; c++)
         out[c] = sp_xcalloc(64, sizeof(float));
-      sp_adm_render(&m, l, v, NULL, 0, 64, (const float *const *)in, out);
+      double acc[SP_MAX_CHANNELS * 64];
+      sp_adm_render(&m, l, v, NULL, 0, 64, (const float *const *)in, out, acc);
       for (int c = 0; c < l->n; c++)
         for (int i = 0; i < 64; i++)
           cr_assert(c == s ? fabsf(out[c][i] - x[i]) <= 1e-6f * fabsf(x[i]) + 1e-9f

@@ -348,12 +348,10 @@ void sp_adm_object_gains(const sp_adm_object *o, int ch, const sp_layout *l, con
 }
 
 void sp_adm_render(const sp_adm *m, const sp_layout *l, const sp_vbap *v, const double *fold,
-                   int64_t t0, size_t n, const float *const *in, float *const *out)
+                   int64_t t0, size_t n, const float *const *in, float *const *out, double *acc)
 {
   const int N = l->n, B = sp_adm_bed_tracks(m);
-  double *acc = calloc((size_t)N * (n ? n : 1), sizeof *acc);
-  if (!acc)
-    abort();
+  memset(acc, 0, (size_t)N * n * sizeof *acc);
   for (int c = 0; c < N; c++)
     for (int k = 0; k < B; k++) {
       const double f = fold[c * B + k];
@@ -398,7 +396,6 @@ void sp_adm_render(const sp_adm *m, const sp_layout *l, const sp_vbap *v, const 
   for (int c = 0; c < N; c++)
     for (size_t i = 0; i < n; i++)
       out[c][i] = (float)acc[(size_t)c * n + i];
-  free(acc);
 }
 
 int64_t sp_adm_interp_frames(const sp_adm_block *k, double rate)

@@ -219,10 +219,11 @@ typedef struct sp_vbap sp_vbap;
 
 /* Render n frames from frame t0 of the master's tracks in[m->tracks][n]
  * into l's channels out[l->n][n] (each channel a sum in double, rounded
- * once); fold: the beds' fold into l (l->n × their tracks, row-major), from
- * sp_adm_beds_fold. v: l's panner (sp_vbap_new(l)). */
+ * once, in acc: the caller's l->n × n doubles); fold: the beds' fold into
+ * l (l->n × their tracks, row-major), from sp_adm_beds_fold. v: l's panner
+ * (sp_vbap_new(l)). Allocates nothing. */
 void sp_adm_render(const sp_adm *m, const sp_layout *l, const sp_vbap *v, const double *fold,
-                   int64_t t0, size_t n, const float *const *in, float *const *out);
+                   int64_t t0, size_t n, const float *const *in, float *const *out, double *acc);
 /* The bed's fold into l: channel for channel where names match, else
  * core/dsp/fold.h's at BS.775's levels; into fold[l->n * bed->n]. */
 void sp_adm_bed_fold(const sp_layout *bed, const sp_layout *l, double *fold);

@@ -82,6 +82,7 @@ typedef struct adm_unit {
   int32_t *codes;  /* a block of its tracks */
   int32_t *kcodes; /* a block of a kept file's tracks */
   int32_t *rcodes; /* a block of a re-render */
+  double *acc;     /* a re-render's sums */
   float *in[SP_ADM_MAX_TRACKS];
   int64_t t;         /* frames written */
   int64_t adm_first; /* the first frame not silent; -1: none */
@@ -220,6 +221,7 @@ sp_err render_adm_open(renderer *R, int64_t frames)
     x->codes = render_alloc(R, R->block * T, sizeof *x->codes);
     x->kcodes = render_alloc(R, R->block * T, sizeof *x->kcodes);
     x->rcodes = render_alloc(R, R->block * SP_MAX_CHANNELS, sizeof *x->rcodes);
+    x->acc = render_alloc(R, R->block * SP_MAX_CHANNELS, sizeof *x->acc);
     for (size_t c = 0; c < T; c++)
       x->in[c] = render_buf(R, R->block);
     err = open_kept(R, A, x);
@@ -318,7 +320,8 @@ static sp_err rerender(renderer *R, adm_unit *x, adm_file *o, size_t n, char *wh
 {
   const struct render_adm *A = R->adm;
   const int N = o->l->n;
-  sp_adm_render(&A->back, o->l, o->v, o->fold, x->t, n, (const float *const *)x->in, o->ch);
+  sp_adm_render(&A->back, o->l, o->v, o->fold, x->t, n, (const float *const *)x->in, o->ch,
+                x->acc);
   sp_quantize(&o->q, (const float *const *)o->ch, N, n, x->rcodes);
   if (o->meter) {
     render_dequantize(x->rcodes, o->ch, N, n); /* metered as written */
@@ -611,6 +614,7 @@ void render_adm_release(renderer *R)
     free(x->codes);
     free(x->kcodes);
     free(x->rcodes);
+    free(x->acc);
     for (int c = 0; c < SP_ADM_MAX_TRACKS; c++)
       free(x->in[c]);
   }

@@ -1721,27 +1721,61 @@ static void adm_reader_close(sp_reader *r)
 static const sp_reader_ops adm_reader_ops = {adm_read_float, adm_read_double, adm_reader_seek,
                                              adm_reader_error, adm_reader_close};
 
+/* An ADM BWF as its reader lays it out, learnt once per file (its
+ * probe's facts): the null test opens each file once per chunk it reads,
+ * and its axml, a master's megabytes, is parsed once. */
+typedef struct adm_layout {
+  uint64_t data_at, data_bytes;
+  int64_t frames;
+  double rate;
+  int tracks, bits;
+  bool is_float;
+  uint8_t order[SP_ADM_MAX_TRACKS];
+  char unplayed[96];
+} adm_layout;
+
 sp_err sp_adm_reader_open(const char *name, sp_reader **out, sp_audio_info *info, char *why,
                           size_t why_size)
 {
   *out = NULL;
-  sp_adm_file *f;
-  sp_adm model;
-  sp_err err = sp_adm_open(name, &f, &model, why, why_size);
-  if (err != SP_OK)
-    return err;
+  sp_adm_file *f = sp_xcalloc(1, sizeof *f);
+  adm_layout k;
+  if (sp_probe_open(name, &f->probe, NULL, 0) == SP_OK &&
+      sp_probe_facts(f->probe, SP_PROBE_ADM_READ, &k, sizeof k)) {
+    f->fd = sp_probe_fd(f->probe);
+    f->tracks = k.tracks, f->bits = k.bits, f->is_float = k.is_float;
+    f->data_at = k.data_at, f->data_bytes = k.data_bytes;
+    f->order = sp_xcalloc((size_t)k.tracks, sizeof *f->order);
+    for (int t = 0; t < k.tracks; t++)
+      f->order[t] = k.order[t];
+    f->buf = sp_xmalloc((size_t)4096 * (size_t)(k.bits / 8) * (size_t)k.tracks);
+  } else {
+    sp_adm model;
+    sp_probe_release(f->probe);
+    free(f);
+    const sp_err err = sp_adm_open(name, &f, &model, why, why_size);
+    if (err != SP_OK)
+      return err;
+    k = (adm_layout){.data_at = f->data_at, .data_bytes = f->data_bytes, .frames = model.frames,
+                     .rate = model.rate, .tracks = f->tracks, .bits = f->bits,
+                     .is_float = f->is_float};
+    for (int t = 0; t < f->tracks; t++)
+      k.order[t] = (uint8_t)f->order[t];
+    sp_adm_unplayed_names(model.unplayed, k.unplayed, sizeof k.unplayed);
+    sp_adm_fini(&model);
+    if (f->probe)
+      sp_probe_learnt(f->probe, SP_PROBE_ADM_READ, &k, sizeof k);
+  }
   adm_reader *a = sp_xcalloc(1, sizeof *a);
   a->base.ops = &adm_reader_ops;
   a->f = f;
-  a->tracks = model.tracks;
-  for (int k = 0; k < a->tracks; k++)
-    a->ch[k] = sp_xmalloc(READ_BLOCK * sizeof(float));
-  *info = (sp_audio_info){.frames = model.frames, .channels = model.tracks,
-                          .sample_rate = (int)model.rate, .bits = f->bits,
-                          .is_float = f->is_float};
+  a->tracks = k.tracks;
+  for (int t = 0; t < a->tracks; t++)
+    a->ch[t] = sp_xmalloc(READ_BLOCK * sizeof(float));
+  *info = (sp_audio_info){.frames = k.frames, .channels = k.tracks, .sample_rate = (int)k.rate,
+                          .bits = k.bits, .is_float = k.is_float};
   snprintf(info->format, sizeof info->format, "adm");
-  sp_adm_unplayed_names(model.unplayed, info->unplayed, sizeof info->unplayed);
-  sp_adm_fini(&model);
+  snprintf(info->unplayed, sizeof info->unplayed, "%s", k.unplayed);
   *out = &a->base;
   return SP_OK;
 }
@@ -1757,6 +1791,7 @@ typedef struct adm_source {
   double fold[SP_MAX_CHANNELS * SP_ADM_MAX_BED_TRACKS];
   int64_t t; /* the next frame of the file */
   float *in[SP_ADM_MAX_TRACKS];
+  double *acc; /* the render's sums */
   char *name;
   struct stat st; /* the file when opened */
 } adm_source;
@@ -1779,7 +1814,8 @@ static sp_err adm_source_read(sp_source *src, float *const *ch, size_t frames, c
     float *out[SP_MAX_CHANNELS];
     for (int c = 0; c < a->l->n; c++)
       out[c] = ch[c] + done;
-    sp_adm_render(&a->m, a->l, a->v, a->fold, a->t, (size_t)n, (const float *const *)a->in, out);
+    sp_adm_render(&a->m, a->l, a->v, a->fold, a->t, (size_t)n, (const float *const *)a->in, out,
+                  a->acc);
     a->t += n;
     done += (size_t)n;
   }
@@ -1803,6 +1839,7 @@ static void adm_source_close(sp_source *src)
   adm_source *a = (adm_source *)src;
   for (int k = 0; k < a->m.tracks; k++)
     free(a->in[k]);
+  free(a->acc);
   sp_vbap_free(a->v);
   sp_adm_close(a->f);
   sp_adm_fini(&a->m);
@@ -1840,6 +1877,7 @@ static sp_err source_new(const char *path, const sp_layout *l, bool bed_only, in
   sp_adm_beds_fold(&a->m, l, a->fold);
   for (int k = 0; k < a->m.tracks; k++)
     a->in[k] = sp_xmalloc(READ_BLOCK * sizeof(float));
+  a->acc = sp_xcalloc((size_t)READ_BLOCK * (size_t)l->n, sizeof *a->acc);
   a->base.ops = &adm_source_ops;
   a->base.channels = l->n;
   a->base.frames = a->m.frames;
