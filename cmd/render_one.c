@@ -197,12 +197,8 @@ static void dry_run(const sp_graph *g, const bool *skip, FILE *out)
     const sp_layout *l;
     char *path = sp_graph_adm_path(g, i, &of, &l);
     const bool mix = i <= r->n_adm_renders; /* the mix's come first */
-    if (l)
-      fprintf(out, "  %s  (master.adm: the %s re-render of %s%s)\n", path, l->name,
-              mix ? "the mix" : "stem ", mix ? "" : of);
-    else
-      fprintf(out, "  %s  (master.adm: the ADM BWF of %s%s)\n", path, mix ? "the mix" : "stem ",
-              mix ? "" : of);
+    fprintf(out, "  %s  (master.adm: the %s%s of %s%s)\n", path, l ? l->name : "ADM BWF",
+            l ? " re-render" : "", mix ? "the mix" : "stem ", mix ? "" : of);
     free(path);
   }
   for (size_t k = 0; k < r->output.n_sets; k++) {

@@ -2016,12 +2016,16 @@ Test(adm, reads_a_dolby_style_axml)
     /* the jump is reached over its 250 frames: halfway at 125 */
     const sp_layout *st = sp_layout_find("stereo");
     sp_vbap *v = sp_vbap_new(st);
-    double g[SP_MAX_CHANNELS];
     const double half = m.objects[0].blocks[1].gain; /* -6.0206 dB */
-    sp_adm_object_gains(&m.objects[0], 0, st, v, 24000 + 125, g);
-    cr_expect(fabs(g[0] - 0.5) < 1e-12 && fabs(g[1] - 0.5 * half) < 1e-12, "%g %g", g[0], g[1]);
-    sp_adm_object_gains(&m.objects[0], 0, st, v, 24000 + 250, g);
-    cr_expect(fabs(g[0]) < 1e-12 && fabs(g[1] - half) < 1e-12, "%g %g", g[0], g[1]);
+    /* the object's gains: its track at 1 for one frame, the bed silent */
+    float one = 1, zero = 0, g[2];
+    const float *in[7] = {&zero, &zero, &zero, &zero, &zero, &zero, &one};
+    float *out[2] = {&g[0], &g[1]};
+    double fold[2 * 6] = {0}, acc[2];
+    sp_adm_render(&m, st, v, fold, 24000 + 125, 1, in, out, acc);
+    cr_expect(fabs(g[0] - 0.5) < 1e-6 && fabs(g[1] - 0.5 * half) < 1e-6, "%g %g", g[0], g[1]);
+    sp_adm_render(&m, st, v, fold, 24000 + 250, 1, in, out, acc);
+    cr_expect(fabs(g[0]) < 1e-6 && fabs(g[1] - half) < 1e-6, "%g %g", g[0], g[1]);
     sp_vbap_free(v);
     sp_adm_fini(&m);
     free(doc), free(x);

@@ -47,59 +47,47 @@ static char *layout_said_at(const sp_node *n)
   return sp_xasprintf("%s.layout", n->path);
 }
 
-/* master.adm's beds and objects as the ADM BWF will hold them, before a
- * frame is rendered: each bed (master's, then the bed buses') of a layout
- * the profile takes for a bed, its tracks within SP_ADM_MAX_BED_TRACKS, each
- * object bus mono or stereo; all as their chains leave them, after a fold
- * (a 7.1.4 bus folded to 7.1.2 is a bed of 7.1.2). */
-static bool check_adm_structure(builder *b)
+/* Bed or object n (master: its first bed) as the ADM BWF will hold it,
+ * as its chain leaves it, after a fold (a 7.1.4 bus folded to 7.1.2 is a
+ * bed of 7.1.2): a bed of a layout the profile takes for a bed, the beds'
+ * tracks so far (*bed_tracks) within SP_ADM_MAX_BED_TRACKS, an object
+ * mono or stereo. */
+static void check_strip(builder *b, const sp_node *n, bool master, int *bed_tracks)
 {
-  const sp_graph *g = b->g;
-  const size_t errors = sp_diags_errors(b->d);
-  int tracks = 0;
-  for (size_t k = 0; k <= g->n_nodes; k++) { /* master's bed first, as the file holds it */
-    const size_t i = k == 0 ? (size_t)g->master : k - 1;
-    const sp_node *n = &g->nodes[i];
-    const bool master = i == (size_t)g->master;
-    if ((master && k > 0) || !n->strip || !(master || n->strip->bed || n->strip->object))
-      continue;
-    char *at = layout_said_at(n);
-    if (n->strip->object && n->channels > 2)
-      graph_error(b, SP_ERR_USAGE, at,
-                  "an object is mono or stereo, and '%s' leaves its chain with %d channels (%s); "
-                  "give it layout: mono or stereo (or fold it to stereo), or make it a bed",
-                  n->name, n->channels, n->layout->name);
-    else if (!n->strip->object && !sp_adm_bed_ok(n->layout))
-      graph_error(b, SP_ERR_USAGE, at,
-                  "%s%s%s of master's ADM BWF, of layout %s as its chain leaves it, and the "
-                  "profile's beds are stereo, LCR, 5.0, 5.1, 7.1 and 7.1.2; give it one of them "
-                  "(layout: 5.1, or fold: {to: 7.1.2}) and make what is above it objects",
-                  master ? "master is the first bed" : "'", master ? "" : n->name,
-                  master ? "" : "' is a bed", n->layout->name);
-    else if (!n->strip->object && (tracks += n->layout->n) > SP_ADM_MAX_BED_TRACKS)
-      graph_error(b, SP_ERR_USAGE, at,
-                  "the beds would take %d tracks of master's ADM BWF (master's and the bed "
-                  "buses' channels up to '%s'), more than %d; give this bed a smaller layout or "
-                  "leave it out",
-                  tracks, n->name, SP_ADM_MAX_BED_TRACKS);
-    free(at);
-  }
-  return sp_diags_errors(b->d) == errors;
+  char *at = layout_said_at(n);
+  if (n->strip->object && n->channels > 2)
+    graph_error(b, SP_ERR_USAGE, at,
+                "an object is mono or stereo, and '%s' leaves its chain with %d channels (%s); "
+                "give it layout: mono or stereo (or fold it to stereo), or make it a bed",
+                n->name, n->channels, n->layout->name);
+  else if (!n->strip->object && !sp_adm_bed_ok(n->layout))
+    graph_error(b, SP_ERR_USAGE, at,
+                "%s%s%s of master's ADM BWF, of layout %s as its chain leaves it, and the "
+                "profile's beds are stereo, LCR, 5.0, 5.1, 7.1 and 7.1.2; give it one of them "
+                "(layout: 5.1, or fold: {to: 7.1.2}) and make what is above it objects",
+                master ? "master is the first bed" : "'", master ? "" : n->name,
+                master ? "" : "' is a bed", n->layout->name);
+  else if (!n->strip->object && (*bed_tracks += n->layout->n) > SP_ADM_MAX_BED_TRACKS)
+    graph_error(b, SP_ERR_USAGE, at,
+                "the beds would take %d tracks of master's ADM BWF (master's and the bed "
+                "buses' channels up to '%s'), more than %d; give this bed a smaller layout or "
+                "leave it out",
+                *bed_tracks, n->name, SP_ADM_MAX_BED_TRACKS);
+  free(at);
 }
 
 /* The ADM BWF is made of the prints' samples, bit for bit: 24-bit WAV. */
-static bool check_adm_format(builder *b)
+static void check_adm_format(builder *b)
 {
   const sp_recipe *r = b->r;
   const bool wav = sp_formats[r->output.format].bwf, d24 = r->output.depth == SP_DEPTH_24;
   if (wav && d24)
-    return true;
+    return;
   graph_error(b, SP_ERR_USAGE, !d24 ? "output.depth" : "output.format",
               "master.adm makes a 24-bit WAV ADM BWF (the profile's depth) of the prints' "
               "samples, and the prints are %s %s: set output.format: wav and output.depth: 24 "
               "(output.also makes other formats from them)",
               sp_depth_words(r->output.depth), sp_format_ext(r->output.format));
-  return false;
 }
 
 /* The stem that holds bed or object node i of master's ADM BWF, as an
@@ -141,10 +129,10 @@ static void check_profile(builder *b, const sp_adm *m)
                 "master.adm.profile immersive-music takes 48 or 96 kHz, and the session runs "
                 "at %g Hz; set sample_rate: 48 kHz",
                 m->rate);
-  bool any_on = m->n_objects == 0;
-  for (size_t o = 0; o < m->n_objects; o++)
-    any_on |= m->objects[o].binaural != SP_ADM_BINAURAL_OFF;
-  if (!any_on)
+  size_t o = 0;
+  while (o < m->n_objects && m->objects[o].binaural == SP_ADM_BINAURAL_OFF)
+    o++;
+  if (m->n_objects > 0 && o == m->n_objects)
     graph_error(b, SP_ERR_USAGE, "master.adm.profile",
                 "immersive-music asks a binaural render mode of some object, and every object's "
                 "is off; give the objects object: {binaural: near, mid or far}");
@@ -188,11 +176,11 @@ void graph_plan_master_adm(builder *b)
   const sp_recipe *r = b->r;
   if (g->master < 0)
     return;
-  const bool format_ok = check_adm_format(b);
   /* nothing to render: the build says so (core/graph/build.c) */
-  if (!check_adm_structure(b) || !format_ok || g->content_frames + g->tail_frames <= 0)
+  if (g->content_frames + g->tail_frames <= 0)
     return;
   const size_t errors = sp_diags_errors(b->d);
+  check_adm_format(b);
   /* the programme's name is Dolby's for a master of its profile (the
    * recipe's name is in the bext's description) */
   sp_adm *m = sp_xcalloc(1, sizeof *m);
@@ -200,7 +188,8 @@ void graph_plan_master_adm(builder *b)
                 .frames = g->content_frames + g->tail_frames,
                 .programme = sp_xstrdup("Atmos_Master")};
   m->beds[m->n_beds++] = g->nodes[g->master].layout;
-  int tracks = g->nodes[g->master].layout->n;
+  int tracks = g->nodes[g->master].layout->n, bed_tracks = 0;
+  check_strip(b, &g->nodes[g->master], true, &bed_tracks);
   add_src(g, (sp_adm_src){.channels = tracks, .node = g->master, .home = -1});
   /* ADM stems: what core/graph/outputs.c names (none past 62 stems) */
   const bool stems = g->n_adm_prints > 1 + r->n_adm_renders;
@@ -212,6 +201,7 @@ void graph_plan_master_adm(builder *b)
       if (!n || !(pass ? n->strip->object : n->strip->bed) ||
           (!pass && m->n_beds == SP_ADM_MAX_BEDS)) /* the parser refused it (io/recipe/parse.c) */
         continue;
+      check_strip(b, n, false, &bed_tracks);
       if (pass)
         object_bus(n, tracks, m);
       else

@@ -73,11 +73,10 @@ typedef struct adm_file {
 
 /* An ADM BWF and its re-renders: files [first, first + per). */
 typedef struct adm_unit {
-  int unit;     /* -1: the mix's; s: stem s's */
-  size_t first; /* its ADM BWF's index in files (and in g->adm_outs) */
-  size_t bed;   /* the output whose codes are its first bed: the mix's or the stem's */
+  int unit;         /* -1: the mix's; s: stem s's */
+  size_t first;     /* its ADM BWF's index in files (and in g->adm_outs) */
+  size_t bed;       /* the output whose codes are its first bed: the mix's or the stem's */
   sp_reader **kept; /* [n_adm_srcs]: the kept files it holds, open; NULL: silence */
-  int *kept_channels;
   float *kbuf;     /* a kept file's frames, interleaved */
   int32_t *codes;  /* a block of its tracks */
   int32_t *kcodes; /* a block of a kept file's tracks */
@@ -93,8 +92,7 @@ struct render_adm {
   size_t n_files, per;
   adm_unit *units;
   size_t n_units;
-  sp_adm back;   /* the structure as the ADM BWF's reader finds it */
-  size_t widest; /* the most channels a kept file has */
+  sp_adm back; /* the structure as the ADM BWF's reader finds it */
 };
 
 static sp_err fail(renderer *R, sp_err err, const char *at, const char *why)
@@ -157,12 +155,14 @@ static sp_err open_file(renderer *R, struct render_adm *A, adm_file *f, int64_t 
 }
 
 /* Unit u's kept files (the objects tracks keep of ADM BWFs it holds),
- * open at the frame their regions play from. */
-static sp_err open_kept(renderer *R, struct render_adm *A, adm_unit *u)
+ * open at the frame their regions play from, each the tracks the graph
+ * planned it with (its region's scene's), and u's buffer for a block of
+ * the widest. */
+static sp_err open_kept(renderer *R, adm_unit *u)
 {
   const sp_graph *g = R->g;
   u->kept = sp_xcalloc(g->n_adm_srcs + 1, sizeof *u->kept);
-  u->kept_channels = sp_xcalloc(g->n_adm_srcs + 1, sizeof *u->kept_channels);
+  int widest = 1;
   for (size_t s = 0; s < g->n_adm_srcs; s++) {
     const sp_adm_src *src = &g->adm_srcs[s];
     if (src->output >= 0 || (u->unit >= 0 && src->home != u->unit))
@@ -173,17 +173,16 @@ static sp_err open_kept(renderer *R, struct render_adm *A, adm_unit *u)
     sp_err err = g->media->open(g->media, rp->path, &u->kept[s], &info, why, sizeof why);
     if (err == SP_OK)
       err = u->kept[s]->ops->seek(u->kept[s], rp->from, why, sizeof why);
-    for (int c = 0; err == SP_OK && c < src->channels; c++)
-      if (src->pick[c] >= info.channels) {
-        snprintf(why, sizeof why, "it has %d tracks, and the graph took track %d of it",
-                 info.channels, src->pick[c] + 1);
-        err = SP_ERR_IO;
-      }
+    if (err == SP_OK && info.channels != rp->scene->tracks) {
+      snprintf(why, sizeof why, "it has %d tracks, and %d when the graph was built",
+               info.channels, rp->scene->tracks);
+      err = SP_ERR_IO;
+    }
     if (err != SP_OK)
       return fail(R, err, rp->path, why);
-    u->kept_channels[s] = info.channels;
-    A->widest = (size_t)info.channels > A->widest ? (size_t)info.channels : A->widest;
+    widest = info.channels > widest ? info.channels : widest;
   }
+  u->kbuf = render_buf(R, R->block * (size_t)widest);
   return SP_OK;
 }
 
@@ -224,24 +223,12 @@ sp_err render_adm_open(renderer *R, int64_t frames)
     x->acc = render_alloc(R, R->block * SP_MAX_CHANNELS, sizeof *x->acc);
     for (size_t c = 0; c < T; c++)
       x->in[c] = render_buf(R, R->block);
-    err = open_kept(R, A, x);
+    err = open_kept(R, x);
   }
-  for (size_t u = 0; u < A->n_units && err == SP_OK; u++)
-    A->units[u].kbuf = render_buf(R, R->block * (A->widest ? A->widest : 1));
   return err;
 }
 
 size_t render_adm_units(const renderer *R) { return R->adm ? R->adm->n_units : 0; }
-
-size_t render_adm_reads(const renderer *R, size_t u, size_t *outs)
-{
-  size_t n = 0;
-  outs[n++] = R->adm->units[u].bed;
-  for (size_t s = 0; s < R->g->n_adm_srcs; s++)
-    if (R->g->adm_srcs[s].output >= 0)
-      outs[n++] = (size_t)R->g->adm_srcs[s].output;
-  return n;
-}
 
 /* Tracks [track, track + C) of unit x's block of n frames: codes (C
  * channels interleaved; NULL: silence), and the floats a reader of them
@@ -273,7 +260,7 @@ static sp_err kept_block(renderer *R, adm_unit *x, size_t s, int64_t t, size_t n
                 e = t + (int64_t)n < rp->at + rp->length ? t + (int64_t)n : rp->at + rp->length;
   if (!rd || b >= e)
     return SP_OK;
-  const size_t lead = (size_t)(b - t), F = (size_t)x->kept_channels[s];
+  const size_t lead = (size_t)(b - t), F = (size_t)rp->scene->tracks;
   const int64_t got = rd->ops->read_float(rd, x->kbuf, e - b);
   if (got < 0) {
     *why = sp_xasprintf("%s: %s", rp->path, rd->ops->error(rd));
@@ -320,8 +307,7 @@ static sp_err rerender(renderer *R, adm_unit *x, adm_file *o, size_t n, char *wh
 {
   const struct render_adm *A = R->adm;
   const int N = o->l->n;
-  sp_adm_render(&A->back, o->l, o->v, o->fold, x->t, n, (const float *const *)x->in, o->ch,
-                x->acc);
+  sp_adm_render(&A->back, o->l, o->v, o->fold, x->t, n, (const float *const *)x->in, o->ch, x->acc);
   sp_quantize(&o->q, (const float *const *)o->ch, N, n, x->rcodes);
   if (o->meter) {
     render_dequantize(x->rcodes, o->ch, N, n); /* metered as written */
@@ -377,42 +363,21 @@ sp_err render_adm_block(renderer *R, size_t u, int64_t k)
   return err;
 }
 
-/* The null test of file k of the mix's unit against the stems' files k,
- * read back through the media as the prints' null test reads them;
- * threshold: the largest residual peak that passes (dBFS). */
-static sp_err adm_null(renderer *R, size_t k, double threshold, sp_null_result *res)
-{
-  struct render_adm *A = R->adm;
-  const size_t n_st = A->n_units - 1;
-  const char **stems = sp_xcalloc(n_st + 1, sizeof *stems);
-  for (size_t s = 0; s < n_st; s++) {
-    const adm_file *f = &A->files[A->units[1 + s].first + k];
-    stems[s] = f->w->ops->written(f->w);
-  }
-  const adm_file *mix = &A->files[k];
-  const sp_null_opts opts = {.threshold_dbfs = threshold,
-                             .max_lag_s = 1.0,
-                             .threads = R->threads,
-                             .cancel = R->opts ? R->opts->cancel : NULL};
-  char why[768];
-  memset(res, 0, sizeof *res);
-  sp_err err = sp_null_files(R->g->media, mix->w->ops->written(mix->w), stems, n_st, &opts, res,
-                             why, sizeof why);
-  free(stems);
-  if (err != SP_OK)
-    return fail(R, SP_ERR_RENDER, mix->plan->path, why);
-  return SP_OK;
-}
+static const char *written(const adm_file *f) { return f->w->ops->written(f->w); }
 
 static void add_check(sp_render_result *res, const char *name, bool passed, double value,
                       double limit, const char *path, char *text)
 {
   res->checks = sp_xreallocarray(res->checks, res->n_checks + 1, sizeof *res->checks);
   res->n_adm_checks++;
-  res->checks[res->n_checks++] =
-      (sp_check){.name = name, .passed = passed, .value = value, .limit = limit,
-                 .tolerance = NAN, .text = text, .path = path ? sp_xstrdup(path) : NULL,
-                 .kind = SP_CHECK_SAID};
+  res->checks[res->n_checks++] = (sp_check){.name = name,
+                                            .passed = passed,
+                                            .value = value,
+                                            .limit = limit,
+                                            .tolerance = NAN,
+                                            .text = text,
+                                            .path = path ? sp_xstrdup(path) : NULL,
+                                            .kind = SP_CHECK_SAID};
 }
 
 /* The null tests of the ADM files: Σ the stems' against the mix's. The
@@ -425,6 +390,7 @@ static sp_err null_checks(renderer *R, sp_render_result *res)
   const size_t n_st = A->n_units - 1;
   const double lsb = 1.0 / 8388608.0;
   double bed_peak = 0;
+  const char **stems = sp_xcalloc(n_st + 1, sizeof *stems);
   for (size_t k = 0; k < A->per; k++) {
     const adm_file *f = &A->files[k];
     double limit = pow(10, res->null_threshold_dbfs / 20);
@@ -439,11 +405,18 @@ static sp_err null_checks(renderer *R, sp_render_result *res)
       }
       limit = fold_sum * bed_peak + (double)(n_st + 1) * (1.5 * lsb + 0.5 * lsb);
     }
-    sp_null_result nr;
+    /* read back through the media, as the prints' null test reads them */
     const double ldb = 20 * log10(limit);
-    sp_err err = adm_null(R, k, ldb, &nr);
-    if (err != SP_OK)
-      return err;
+    for (size_t s = 0; s < n_st; s++)
+      stems[s] = written(&A->files[A->units[1 + s].first + k]);
+    const sp_null_opts opts = {
+        .threshold_dbfs = ldb, .threads = R->threads, .cancel = R->opts ? R->opts->cancel : NULL};
+    sp_null_result nr = {0};
+    char why[768];
+    if (sp_null_files(R->g->media, written(f), stems, n_st, &opts, &nr, why, sizeof why) != SP_OK) {
+      free(stems);
+      return fail(R, SP_ERR_RENDER, f->plan->path, why);
+    }
     const double db = nr.residual_peak_dbfs;
     sp_null_result_fini(&nr);
     if (k == 0)
@@ -455,38 +428,17 @@ static sp_err null_checks(renderer *R, sp_render_result *res)
                            f->plan->file, db, ldb,
                            ok ? "" : "; the stems' ADM files do not add up to the master's"));
   }
+  free(stems);
   return SP_OK;
 }
 
-sp_err render_adm_finish(renderer *R, sp_render_result *res)
+void render_adm_take(renderer *R, sp_sink ***sinks, size_t *n, size_t *cap)
 {
-  struct render_adm *A = R->adm;
-  if (!A)
-    return SP_OK;
-  for (size_t k = 0; k < A->n_files; k++) {
-    adm_file *f = &A->files[k];
-    char why[512];
-    sp_err err = f->w->ops->finish(f->w, why, sizeof why);
-    if (err != SP_OK)
-      return fail(R, err, f->plan->path, why);
-    if (f->meter)
-      sp_meter_result(f->meter, &f->loud);
+  for (size_t k = 0; R->adm && k < R->adm->n_files; k++) {
+    SP_GROW(*sinks, *n, *cap);
+    (*sinks)[(*n)++] = R->adm->files[k].w;
+    R->adm->files[k].w = NULL;
   }
-  return A->n_units > 1 ? null_checks(R, res) : SP_OK;
-}
-
-size_t render_adm_take(renderer *R, sp_sink ***sinks)
-{
-  struct render_adm *A = R->adm;
-  *sinks = NULL;
-  if (!A)
-    return 0;
-  *sinks = sp_xcalloc(A->n_files, sizeof **sinks);
-  for (size_t k = 0; k < A->n_files; k++) {
-    (*sinks)[k] = A->files[k].w;
-    A->files[k].w = NULL;
-  }
-  return A->n_files;
 }
 
 /* What to do about an LFE the check fails: the highest corner of a
@@ -552,12 +504,13 @@ static void profile_measured(const adm_file *o, int64_t adm_first, sp_render_res
   }
 }
 
-void render_adm_judge(renderer *R, sp_render_result *res)
+/* The checks of the files besides their null tests: each re-render's
+ * clipping, the mix's re-renders' loudness and true peak, the profile's
+ * measures. */
+static void judge(renderer *R, sp_render_result *res)
 {
   const struct render_adm *A = R->adm;
   const sp_recipe *r = R->r;
-  if (!A)
-    return;
   for (size_t k = 0; k < A->n_files; k++) {
     const adm_file *o = &A->files[k];
     if (o->l && o->q.clipped > 0)
@@ -589,6 +542,26 @@ void render_adm_judge(renderer *R, sp_render_result *res)
     profile_measured(&A->files[k], A->units[0].adm_first, res);
 }
 
+sp_err render_adm_finish(renderer *R, sp_render_result *res)
+{
+  struct render_adm *A = R->adm;
+  if (!A)
+    return SP_OK;
+  for (size_t k = 0; k < A->n_files; k++) {
+    adm_file *f = &A->files[k];
+    char why[512];
+    sp_err err = f->w->ops->finish(f->w, why, sizeof why);
+    if (err != SP_OK)
+      return fail(R, err, f->plan->path, why);
+    if (f->meter)
+      sp_meter_result(f->meter, &f->loud);
+  }
+  sp_err err = A->n_units > 1 ? null_checks(R, res) : SP_OK;
+  if (err == SP_OK)
+    judge(R, res);
+  return err;
+}
+
 void render_adm_release(renderer *R)
 {
   struct render_adm *A = R->adm;
@@ -609,7 +582,6 @@ void render_adm_release(renderer *R)
       if (x->kept[s])
         x->kept[s]->ops->close(x->kept[s]);
     free(x->kept);
-    free(x->kept_channels);
     free(x->kbuf);
     free(x->codes);
     free(x->kcodes);

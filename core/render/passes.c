@@ -196,8 +196,6 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
     err = render_run_null(&R, res);
   if (err == SP_OK && !measure)
     err = render_adm_finish(&R, res);
-  if (err == SP_OK && !measure)
-    render_adm_judge(&R, res);
   /* The rests have served their null tests: never kept. */
   for (size_t i = 0; i < R.n_outs; i++)
     if (R.outs[i].plan->kind == SP_OUT_REST && R.outs[i].w) {
@@ -217,13 +215,8 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
       pend->w[pend->n++] = R.outs[i].w;
       R.outs[i].w = NULL;
     }
-    sp_sink **adm;
-    for (size_t i = 0, n = pend ? render_adm_take(&R, &adm) : 0; i < n; i++) {
-      SP_GROW(pend->w, pend->n, pend->cap);
-      pend->w[pend->n++] = adm[i];
-    }
-    if (pend)
-      free(adm);
+    if (pend) /* master.adm's files, delivered with the prints */
+      render_adm_take(&R, &pend->w, &pend->n, &pend->cap);
   }
   if (err == SP_OK && R.mix_meter)
     sp_meter_result(R.mix_meter, &res->mix_loudness);

@@ -157,12 +157,10 @@ sp_err render_run_blocks(renderer *R)
     add_reader(f, R, task_of, gather_of, p->kind == SP_OUT_BUS ? p->node : g->master, outs + o);
   }
   add_reader(f, R, task_of, gather_of, g->master, outs + R->n_outs);
-  /* master.adm's tasks read the codes of the outputs they are made of */
-  size_t *reads = sp_xcalloc(g->n_adm_srcs + 2, sizeof *reads);
+  /* master.adm's tasks read the codes the outputs wrote */
   for (size_t u = 0; u < adm_units; u++)
-    for (size_t i = 0, n = render_adm_reads(R, u, reads); i < n; i++)
-      sp_flow_edge(f, outs + reads[i], outs + R->n_outs + 1 + u);
-  free(reads);
+    for (size_t o = 0; o < R->n_outs; o++)
+      sp_flow_edge(f, outs + o, outs + R->n_outs + 1 + u);
   for (size_t i = 0; i < g->n_nodes; i++)
     if (g->nodes[i].kind != SP_NODE_TRACK)
       chain_node(f, R, (int)i, (size_t)gather_of[i], (size_t)task_of[i]);

@@ -555,7 +555,8 @@ static char *axml(const sp_adm *m, size_t *len, bool count)
 
 char *sp_adm_axml(const sp_adm *m, size_t *len) { return axml(m, len, false); }
 
-size_t sp_adm_axml_size(const sp_adm *m)
+/* The bytes sp_adm_axml makes of m, counted without keeping them. */
+static size_t axml_size(const sp_adm *m)
 {
   size_t n;
   axml(m, &n, true);
@@ -564,7 +565,7 @@ size_t sp_adm_axml_size(const sp_adm *m)
 
 sp_err sp_adm_fits(const sp_adm *m, char *why, size_t why_size)
 {
-  const size_t n = sp_adm_axml_size(m);
+  const size_t n = axml_size(m);
   if (n <= SP_ADM_MAX_AXML)
     return SP_OK;
   size_t blocks = 0;
@@ -1198,8 +1199,7 @@ static sp_err sink_float(sp_sink *s, const float *buf, int64_t frames, char *why
   return SP_ERR_RENDER;
 }
 
-static sp_err sink_int(sp_sink *s, const int32_t *codes, int64_t frames, char *why,
-                       size_t why_size)
+static sp_err sink_int(sp_sink *s, const int32_t *codes, int64_t frames, char *why, size_t why_size)
 {
   adm_sink *w = (adm_sink *)s;
   const size_t T = (size_t)w->tracks, n = (size_t)frames;
@@ -1232,15 +1232,11 @@ static sp_err sink_finish(sp_sink *s, char *why, size_t why_size)
   const int keep = ok ? fcntl(fileno(w->f), F_DUPFD_CLOEXEC, 0) : -1;
   ok = fclose(w->f) == 0 && ok;
   w->f = NULL;
-  if (!ok) {
-    snprintf(why, why_size, "cannot write '%s': %s", w->temp, strerror(errno));
-    if (keep >= 0)
-      close(keep);
-    return SP_ERR_IO;
-  }
   if (keep >= 0)
-    sp_probe_adopt(keep);
-  return SP_OK;
+    ok ? sp_probe_adopt(keep) : (void)close(keep);
+  if (!ok)
+    snprintf(why, why_size, "cannot write '%s': %s", w->temp, strerror(errno));
+  return ok ? SP_OK : SP_ERR_IO;
 }
 
 static const char *sink_written(const sp_sink *s) { return ((const adm_sink *)s)->temp; }
@@ -1276,14 +1272,9 @@ static sp_err sink_commit(sp_sink *s, char *why, size_t why_size)
   return err;
 }
 
-static const sp_sink_ops adm_sink_ops = {.write_float = sink_float,
-                                         .write_int = sink_int,
-                                         .finish = sink_finish,
-                                         .written = sink_written,
-                                         .name = sink_name,
-                                         .commit = sink_commit,
-                                         .release = sink_release,
-                                         .discard = sink_discard};
+static const sp_sink_ops adm_sink_ops = {sink_float, sink_int,    sink_finish,  sink_written,
+                                         sink_name,  sink_commit, sink_release, sink_discard,
+                                         NULL,       NULL,        NULL};
 
 /* The header of the ADM BWF of m into w's file: fmt, bext (b may be
  * NULL), chna and axml, the data chunk's size. */
@@ -1328,6 +1319,35 @@ static bool write_head(adm_sink *w, const sp_adm *m, const sp_bext *b)
   return ok;
 }
 
+/* m as a reader of its ADM BWF finds it (sp_adm_sink_create's as_read). */
+static sp_err read_back(const sp_adm *m, sp_adm *out, char *why, size_t why_size)
+{
+  memset(out, 0, sizeof *out);
+  out->rate = m->rate;
+  out->frames = m->frames;
+  size_t n;
+  char *x = sp_adm_axml(m, &n);
+  char(*uids)[13] = sp_xcalloc((size_t)m->tracks + 1, sizeof *uids);
+  for (int k = 0; k < m->tracks; k++)
+    snprintf(uids[k], sizeof uids[k], "ATU_%08x", (unsigned)k + 1);
+  int order[SP_ADM_MAX_TRACKS], of[SP_ADM_MAX_TRACKS];
+  sp_err err = sp_adm_parse(x, n, uids, m->tracks, out, order, why, why_size);
+  free(uids);
+  free(x);
+  /* the file's track k holds m's track of[k] and a reader's order[k]: one
+   * numbering, or what is read back is not what was written */
+  file_tracks(m, of, NULL);
+  for (int k = 0; err == SP_OK && k < m->tracks; k++)
+    if (order[k] != of[k]) {
+      snprintf(why, why_size, "its track %d reads back as track %d (stemprint's bug)", of[k] + 1,
+               order[k] + 1);
+      err = SP_ERR_RENDER;
+    }
+  if (err != SP_OK)
+    sp_adm_fini(out);
+  return err;
+}
+
 sp_err sp_adm_sink_create(const char *name, const sp_adm *m, const sp_bext *b, sp_sink **out,
                           sp_adm *as_read, char *why, size_t why_size)
 {
@@ -1355,7 +1375,7 @@ sp_err sp_adm_sink_create(const char *name, const sp_adm *m, const sp_bext *b, s
     snprintf(why, why_size, "cannot create a file in the output folder: %s", strerror(errno));
     err = SP_ERR_IO;
   } else if (as_read) {
-    err = sp_adm_as_read(m, as_read, why, why_size);
+    err = read_back(m, as_read, why, why_size);
   }
   if (err != SP_OK) {
     if (fd >= 0)
@@ -1367,34 +1387,6 @@ sp_err sp_adm_sink_create(const char *name, const sp_adm *m, const sp_bext *b, s
   w->buf = sp_xmalloc((size_t)BUF_FRAMES * 3 * (size_t)m->tracks);
   *out = &w->base;
   return SP_OK;
-}
-
-sp_err sp_adm_as_read(const sp_adm *m, sp_adm *out, char *why, size_t why_size)
-{
-  memset(out, 0, sizeof *out);
-  out->rate = m->rate;
-  out->frames = m->frames;
-  size_t n;
-  char *x = sp_adm_axml(m, &n);
-  char(*uids)[13] = sp_xcalloc((size_t)m->tracks + 1, sizeof *uids);
-  for (int k = 0; k < m->tracks; k++)
-    snprintf(uids[k], sizeof uids[k], "ATU_%08x", (unsigned)k + 1);
-  int order[SP_ADM_MAX_TRACKS], of[SP_ADM_MAX_TRACKS];
-  sp_err err = sp_adm_parse(x, n, uids, m->tracks, out, order, why, why_size);
-  free(uids);
-  free(x);
-  /* the file's track k holds m's track of[k] and a reader's order[k]: one
-   * numbering, or what is read back is not what was written */
-  file_tracks(m, of, NULL);
-  for (int k = 0; err == SP_OK && k < m->tracks; k++)
-    if (order[k] != of[k]) {
-      snprintf(why, why_size, "its track %d reads back as track %d (stemprint's bug)", of[k] + 1,
-               order[k] + 1);
-      err = SP_ERR_RENDER;
-    }
-  if (err != SP_OK)
-    sp_adm_fini(out);
-  return err;
 }
 
 struct sp_adm_file {
@@ -1640,7 +1632,8 @@ int64_t sp_adm_read(sp_adm_file *f, float *const *ch, size_t n, char *why, size_
 
 /* ---- the null test of ADM files ------------------------------------------ */
 
-sp_err sp_adm_seek(sp_adm_file *f, int64_t frame, char *why, size_t why_size)
+/* Frame frame (0 .. its frames; past its end: its end) of f read next. */
+static sp_err adm_seek(sp_adm_file *f, int64_t frame, char *why, size_t why_size)
 {
   const uint64_t fb = (uint64_t)f->bits / 8 * (uint64_t)f->tracks;
   const uint64_t at = frame < 0 ? 0 : (uint64_t)frame * fb;
@@ -1701,13 +1694,10 @@ static int64_t adm_read_double(sp_reader *r, double *buf, int64_t frames)
 
 static sp_err adm_reader_seek(sp_reader *r, int64_t frame, char *why, size_t why_size)
 {
-  return sp_adm_seek(((adm_reader *)r)->f, frame, why, why_size);
+  return adm_seek(((adm_reader *)r)->f, frame, why, why_size);
 }
 
-static const char *adm_reader_error(const sp_reader *r)
-{
-  return ((const adm_reader *)r)->error;
-}
+static const char *adm_reader_error(const sp_reader *r) { return ((const adm_reader *)r)->error; }
 
 static void adm_reader_close(sp_reader *r)
 {
@@ -1756,8 +1746,12 @@ sp_err sp_adm_reader_open(const char *name, sp_reader **out, sp_audio_info *info
     const sp_err err = sp_adm_open(name, &f, &model, why, why_size);
     if (err != SP_OK)
       return err;
-    k = (adm_layout){.data_at = f->data_at, .data_bytes = f->data_bytes, .frames = model.frames,
-                     .rate = model.rate, .tracks = f->tracks, .bits = f->bits,
+    k = (adm_layout){.data_at = f->data_at,
+                     .data_bytes = f->data_bytes,
+                     .frames = model.frames,
+                     .rate = model.rate,
+                     .tracks = f->tracks,
+                     .bits = f->bits,
                      .is_float = f->is_float};
     for (int t = 0; t < f->tracks; t++)
       k.order[t] = (uint8_t)f->order[t];
@@ -1772,8 +1766,11 @@ sp_err sp_adm_reader_open(const char *name, sp_reader **out, sp_audio_info *info
   a->tracks = k.tracks;
   for (int t = 0; t < a->tracks; t++)
     a->ch[t] = sp_xmalloc(READ_BLOCK * sizeof(float));
-  *info = (sp_audio_info){.frames = k.frames, .channels = k.tracks, .sample_rate = (int)k.rate,
-                          .bits = k.bits, .is_float = k.is_float};
+  *info = (sp_audio_info){.frames = k.frames,
+                          .channels = k.tracks,
+                          .sample_rate = (int)k.rate,
+                          .bits = k.bits,
+                          .is_float = k.is_float};
   snprintf(info->format, sizeof info->format, "adm");
   snprintf(info->unplayed, sizeof info->unplayed, "%s", k.unplayed);
   *out = &a->base;
@@ -1851,9 +1848,9 @@ static const sp_source_ops adm_source_ops = {adm_source_read, adm_source_unchang
                                              adm_source_close};
 
 /* Path's scene rendered into l (its bed alone when bed_only) from frame
- * from_frames, at the file's rate. */
-static sp_err source_new(const char *path, const sp_layout *l, bool bed_only, int64_t from_frames,
-                         adm_source **out, char *why, size_t why_size)
+ * from_frames, at session_rate, which must be the file's (0: the file's). */
+static sp_err source_new(const char *path, const sp_layout *l, bool bed_only, double session_rate,
+                         int64_t from_frames, adm_source **out, char *why, size_t why_size)
 {
   adm_source *a = *out = sp_xcalloc(1, sizeof *a);
   sp_err err = sp_adm_open(path, &a->f, &a->m, why, why_size);
@@ -1884,8 +1881,14 @@ static sp_err source_new(const char *path, const sp_layout *l, bool bed_only, in
   a->base.name = a->name;
   if (stat(path, &a->st) != 0)
     err = SP_ERR_IO, snprintf(why, why_size, "cannot open: %s", strerror(errno));
+  else if (session_rate > 0 && a->m.rate != session_rate)
+    err = SP_ERR_IO,
+    snprintf(why, why_size,
+             "an ADM BWF at %g Hz in a session at %g Hz; a scene is rendered at its own rate "
+             "(resample it, or set sample_rate: %g)",
+             a->m.rate, session_rate, a->m.rate);
   else if (from_frames > 0)
-    err = sp_adm_seek(a->f, from_frames, why, why_size);
+    err = adm_seek(a->f, from_frames, why, why_size);
   a->t = from_frames > 0 ? from_frames : 0;
   if (err != SP_OK) {
     adm_source_close(&a->base);
@@ -1897,19 +1900,9 @@ static sp_err source_new(const char *path, const sp_layout *l, bool bed_only, in
 sp_err sp_adm_source_open(const char *path, const sp_layout *l, bool bed_only, double session_rate,
                           int64_t from_frames, sp_source **out, char *why, size_t why_size)
 {
-  *out = NULL;
   adm_source *a;
-  sp_err err = source_new(path, l, bed_only, from_frames, &a, why, why_size);
-  if (err == SP_OK && a->m.rate != session_rate) {
-    snprintf(why, why_size,
-             "an ADM BWF at %g Hz in a session at %g Hz; a scene is rendered at its own rate "
-             "(resample it, or set sample_rate: %g)",
-             a->m.rate, session_rate, a->m.rate);
-    adm_source_close(&a->base);
-    return SP_ERR_IO;
-  }
-  if (err == SP_OK)
-    *out = &a->base;
+  sp_err err = source_new(path, l, bed_only, session_rate, from_frames, &a, why, why_size);
+  *out = err == SP_OK ? &a->base : NULL;
   return err;
 }
 
@@ -1917,13 +1910,17 @@ sp_err sp_adm_measure(const sp_layout *l, bool series, sp_loudness_file *f, char
                       size_t why_size)
 {
   adm_source *a;
-  sp_err err = source_new(f->path, l, false, 0, &a, why, why_size);
+  sp_err err = source_new(f->path, l, false, 0, 0, &a, why, why_size);
   if (err != SP_OK)
     return err;
   const double rate = a->m.rate;
   f->layout = l;
-  f->info = (sp_audio_info){.frames = a->m.frames, .channels = l->n, .sample_rate = (int)rate,
-                            .bits = 0, .is_float = true, .mask = l->mask};
+  f->info = (sp_audio_info){.frames = a->m.frames,
+                            .channels = l->n,
+                            .sample_rate = (int)rate,
+                            .bits = 0,
+                            .is_float = true,
+                            .mask = l->mask};
   snprintf(f->info.format, sizeof f->info.format, "adm");
   if ((err = sp_meter_new_layout(l, rate, 0, &f->meter)) != SP_OK) {
     snprintf(why, why_size, "%s: cannot meter %s at %g Hz", f->path, l->name, rate);

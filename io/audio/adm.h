@@ -35,8 +35,6 @@
 
 /* The axml of m (heap, NUL-terminated, *len its bytes). */
 char *sp_adm_axml(const sp_adm *m, size_t *len);
-/* The bytes sp_adm_axml makes of m, counted without keeping them. */
-size_t sp_adm_axml_size(const sp_adm *m);
 /* SP_OK when m's axml is within SP_ADM_MAX_AXML, what the reader takes
  * (a master stemprint writes, it reads back to check and re-render), else
  * SP_ERR_USAGE and why, a whole sentence with the ways out. */
@@ -54,14 +52,11 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
  * delivered; write_int takes m->frames frames of m's tracks, interleaved
  * in m's track order, each a 24-bit code left-justified in an int32.
  * SP_ERR_RENDER when m breaks BS.2076 or its axml is larger than the
- * reader takes. as_read (may be NULL): m as its reader will find it
- * (sp_adm_as_read). */
+ * reader takes. as_read (may be NULL; the caller's, freed with
+ * sp_adm_fini): m as its reader will find it (its axml parsed again:
+ * positions as the text rounds them). */
 sp_err sp_adm_sink_create(const char *name, const sp_adm *m, const sp_bext *b, sp_sink **out,
                           sp_adm *as_read, char *why, size_t why_size);
-/* m as a reader of its ADM BWF finds it (its axml written and parsed
- * again: positions as the text rounds them), into *out (the caller's; free
- * with sp_adm_fini). */
-sp_err sp_adm_as_read(const sp_adm *m, sp_adm *out, char *why, size_t why_size);
 
 /* An ADM BWF open for reading. */
 typedef struct sp_adm_file sp_adm_file;
@@ -73,8 +68,6 @@ sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, si
 /* The next up to n frames, planar (ch[tracks][n]) as ±1.0 floats;
  * returns the frames read, 0 at the end, -1 on error (why). */
 int64_t sp_adm_read(sp_adm_file *f, float *const *ch, size_t n, char *why, size_t why_size);
-/* Frame frame (0 .. its frames; past its end: its end) of f read next. */
-sp_err sp_adm_seek(sp_adm_file *f, int64_t frame, char *why, size_t why_size);
 void sp_adm_close(sp_adm_file *f);
 /* Whether path looks like an ADM BWF (a RIFF, RF64 or BW64 WAVE holding
  * an axml chunk), without reading it whole. */
