@@ -2621,11 +2621,10 @@ static const render_rule render_rules[] = {
     {"io/recipe/parse.c", "a bed bus too many", NULL, NULL, NULL,
      "checked by the parser: a_bed_bus_is_a_further_bed"},
     /* the render path: each place that raises an error */
-    {"core/render/adm_out.c", "nothing of the ADM master, its stems or its re-renders is delivered",
-     NULL, NULL, NULL,
-     "the files' content and the machine: a print or a kept ADM BWF unreadable or changed since "
-     "the graph was built, the output folder refusing a temporary file, an ADM BWF not read "
-     "back; nothing of master.adm lands"},
+    {"core/render/adm_out.c", "no file of this render is delivered", NULL, NULL, NULL,
+     "the files' content and the machine: a kept ADM BWF unreadable or changed since the graph "
+     "was built, the output folder refusing a temporary file, an ADM BWF not read back by the "
+     "null test; nothing lands, prints included"},
     {"cmd/render_one.c", "no such output; this recipe prints", NULL, NULL, NULL,
      "the command line (--only), not the recipe; said before anything is written"},
     {"cmd/render_one.c", "sp_diags_add_whole(d, SP_SEV_NOTE", NULL, NULL, NULL,

@@ -4,24 +4,16 @@
  *   mix print's codes ──┐                          ┌─ gains + fold ─> mix_7.1.4.wav
  *   bed bus prints' ────┼─> tracks ─> mix_adm.wav  ├─ gains + fold ─> mix_5.1.wav
  *   object bus prints' ─┤   (codes)   (sink)       └─ gains + fold ─> mix_stereo.wav
- *   kept ADM objects ───┘
+ *   kept ADM objects ───┘   a stem's: its print, the beds and objects it holds
  *
- *   a stem: its print's codes for the bed, the beds and objects it holds
- *   (silence for the others) ─> drums_adm.wav ─> drums_7.1.4.wav ...
- *
- * One pipeline task per ADM BWF (core/render/pipeline.c): for each block
- * it reads the codes its prints' outputs just wrote (output.kept), so
- * the ADM BWF's tracks are the prints' samples bit for bit, and renders
- * each layout of master.adm.renders from those tracks as the file's
- * reader will read them (the structure as its axml says it: the media's
- * create_scene). A re-render's gains are core/dsp/adm.c's (sp_adm_render,
- * the one place they are computed); it is dithered (TPDF, seeded by its
- * file name) to 24 bits. The mix's re-renders are metered as written.
- *
- * After the last block the files are finished and null-tested as the
- * prints are (sp_null_files, through the media): Σ the stems' ADM BWFs
- * against the mix's, Σ their re-renders against its. Everything lands with
- * the prints, in one step, or nothing does. */
+ * A pipeline task per ADM BWF reads, block by block, the codes its prints'
+ * outputs just wrote (output.kept): its tracks are the prints' samples bit
+ * for bit. Each layout of master.adm.renders is rendered from them as the
+ * file's reader finds its structure (the media's create_scene), at
+ * core/dsp/adm.c's gains, dithered (TPDF, seeded by its name) to 24 bits;
+ * the mix's are metered as written. Then the files are null-tested as the
+ * prints are (sp_null_files, through the media), Σ the stems' against the
+ * mix's, and land with the prints in one step, or nothing does. */
 
 #include "core/render/adm_out.h"
 
@@ -98,7 +90,8 @@ struct render_adm {
 static sp_err fail(renderer *R, sp_err err, const char *at, const char *why)
 {
   sp_diags_error(R->d, err, at, (sp_pos){0, 0}, "master.adm",
-                 "%s; nothing of the ADM master, its stems or its re-renders is delivered", why);
+                 "%s; no file of this render is delivered (master.adm's land with the prints)",
+                 why);
   return err;
 }
 
@@ -107,7 +100,7 @@ static sp_err fail(renderer *R, sp_err err, const char *at, const char *why)
 static void keep_codes(renderer *R, size_t o)
 {
   output *out = &R->outs[o];
-  for (int k = 0; k < SP_FLOW_SLOTS && !out->kept[k]; k++)
+  for (int k = 0; k < RENDER_KEPT_SLOTS && !out->kept[k]; k++)
     out->kept[k] = render_alloc(R, R->block * (size_t)out->channels, sizeof(int32_t));
 }
 
@@ -208,6 +201,9 @@ sp_err render_adm_open(renderer *R, int64_t frames)
     err = open_file(R, A, &A->files[k], frames);
   }
   const size_t T = (size_t)g->adm->tracks;
+  int widest = 1; /* the most channels a re-render has */
+  for (size_t k = 0; k < R->r->n_adm_renders; k++)
+    widest = R->r->adm_renders[k]->n > widest ? R->r->adm_renders[k]->n : widest;
   for (size_t u = 0; u < A->n_units && err == SP_OK; u++) {
     adm_unit *x = &A->units[u];
     x->unit = (int)u - 1;
@@ -218,9 +214,10 @@ sp_err render_adm_open(renderer *R, int64_t frames)
         x->bed = o;
     keep_codes(R, x->bed);
     x->codes = render_alloc(R, R->block * T, sizeof *x->codes);
-    x->kcodes = render_alloc(R, R->block * T, sizeof *x->kcodes);
-    x->rcodes = render_alloc(R, R->block * SP_MAX_CHANNELS, sizeof *x->rcodes);
-    x->acc = render_alloc(R, R->block * SP_MAX_CHANNELS, sizeof *x->acc);
+    if (g->adm_srcs[g->n_adm_srcs - 1].output < 0) /* a kept file's (they come last) */
+      x->kcodes = render_alloc(R, R->block * T, sizeof *x->kcodes);
+    x->rcodes = render_alloc(R, R->block * (size_t)widest, sizeof *x->rcodes);
+    x->acc = render_alloc(R, R->block * (size_t)widest, sizeof *x->acc);
     for (size_t c = 0; c < T; c++)
       x->in[c] = render_buf(R, R->block);
     err = open_kept(R, x);
@@ -333,7 +330,7 @@ sp_err render_adm_block(renderer *R, size_t u, int64_t k)
   const sp_graph *g = R->g;
   struct render_adm *A = R->adm;
   adm_unit *x = &A->units[u];
-  const int slot = (int)(k % SP_FLOW_SLOTS);
+  const int slot = (int)(k % RENDER_KEPT_SLOTS);
   const size_t n = R->outs[x->bed].kept_n[slot], T = (size_t)g->adm->tracks;
   const size_t task = g->n_nodes + g->n_outputs + 1 + u;
   if (n == 0)

@@ -380,12 +380,10 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
   if (opts && opts->say_checks)
     opts->say_checks(res);
   /* master.adm's, judged by the pass (the first n_adm_checks), after the recipe's */
-  const size_t A = res->n_adm_checks, bytes = A * sizeof *res->checks;
-  if (A > 0) {
-    sp_check *adm = memcpy(sp_xmalloc(bytes), res->checks, bytes);
-    memmove(res->checks, res->checks + A, (res->n_checks - A) * sizeof *res->checks);
-    memcpy(res->checks + res->n_checks - A, adm, bytes);
-    free(adm);
+  for (size_t k = 0; k < res->n_adm_checks; k++) {
+    const sp_check c = res->checks[0];
+    memmove(res->checks, res->checks + 1, (res->n_checks - 1) * sizeof *res->checks);
+    res->checks[res->n_checks - 1] = c;
   }
   for (size_t k = 0; k < res->n_checks; k++)
     if (!res->checks[k].passed)

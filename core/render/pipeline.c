@@ -158,9 +158,12 @@ sp_err render_run_blocks(renderer *R)
   }
   add_reader(f, R, task_of, gather_of, g->master, outs + R->n_outs);
   /* master.adm's tasks read the codes the outputs wrote */
-  for (size_t u = 0; u < adm_units; u++)
-    for (size_t o = 0; o < R->n_outs; o++)
+  for (size_t o = 0; o < R->n_outs; o++) {
+    if (R->outs[o].kept[0])
+      sp_flow_slots(f, outs + o, RENDER_KEPT_SLOTS);
+    for (size_t u = 0; u < adm_units; u++)
       sp_flow_edge(f, outs + o, outs + R->n_outs + 1 + u);
+  }
   for (size_t i = 0; i < g->n_nodes; i++)
     if (g->nodes[i].kind != SP_NODE_TRACK)
       chain_node(f, R, (int)i, (size_t)gather_of[i], (size_t)task_of[i]);

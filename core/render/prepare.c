@@ -467,7 +467,7 @@ void render_release(renderer *R)
       for (int c = 0; c < SP_MAX_CHANNELS; c++)
         free(R->outs[o].cap[k][c]);
     free(R->outs[o].sum_lanes);
-    for (int k = 0; k < SP_FLOW_SLOTS; k++)
+    for (int k = 0; k < RENDER_KEPT_SLOTS; k++)
       free(R->outs[o].kept[k]);
     sp_ring_fini(&R->outs[o].align);
   }

@@ -148,6 +148,9 @@ typedef struct edge_state {
   sp_ring key_ring;
 } edge_state;
 
+/* The slots of an output whose codes master.adm's tasks read (8: 10 MB more in the example). */
+enum { RENDER_KEPT_SLOTS = 2 };
+
 typedef struct output {
   const sp_output_plan *plan;
   const char *path;
@@ -163,11 +166,10 @@ typedef struct output {
   size_t *sum_lanes; /* the lanes it sums that reach master, in lane order */
   size_t n_sum_lanes;
   sp_ring align; /* plan->delay: every output lines up with the others */
-  /* an output master.adm's files are made of: each block's codes as
-   * written, [slot][frame × channel], and how many frames (kept[0] NULL:
-   * not kept) */
-  int32_t *kept[SP_FLOW_SLOTS];
-  size_t kept_n[SP_FLOW_SLOTS];
+  /* an output master.adm's files are made of: each block's codes as written, [slot][frame ×
+   * channel], and how many frames (kept[0] NULL: not kept) */
+  int32_t *kept[RENDER_KEPT_SLOTS];
+  size_t kept_n[RENDER_KEPT_SLOTS];
 } output;
 
 /* Working buffers of one thread: every block function writes only into

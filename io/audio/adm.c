@@ -1337,12 +1337,10 @@ static sp_err read_back(const sp_adm *m, sp_adm *out, char *why, size_t why_size
   /* the file's track k holds m's track of[k] and a reader's order[k]: one
    * numbering, or what is read back is not what was written */
   file_tracks(m, of, NULL);
-  for (int k = 0; err == SP_OK && k < m->tracks; k++)
-    if (order[k] != of[k]) {
-      snprintf(why, why_size, "its track %d reads back as track %d (stemprint's bug)", of[k] + 1,
-               order[k] + 1);
-      err = SP_ERR_RENDER;
-    }
+  if (err == SP_OK && memcmp(order, of, (size_t)m->tracks * sizeof *of) != 0) {
+    snprintf(why, why_size, "its tracks read back in another order (stemprint's bug)");
+    err = SP_ERR_RENDER;
+  }
   if (err != SP_OK)
     sp_adm_fini(out);
   return err;
