@@ -69,11 +69,11 @@ typedef struct adm_unit {
   size_t first;     /* its ADM BWF's index in files (and in g->adm_outs) */
   size_t bed;       /* the output whose codes are its first bed: the mix's or the stem's */
   sp_reader **kept; /* [n_adm_srcs]: the kept files it holds, open; NULL: silence */
-  float *kbuf;     /* a kept file's frames, interleaved */
-  int32_t *codes;  /* a block of its tracks */
-  int32_t *kcodes; /* a block of a kept file's tracks */
-  int32_t *rcodes; /* a block of a re-render */
-  double *acc;     /* a re-render's sums */
+  float *kbuf;      /* a kept file's frames, interleaved */
+  int32_t *codes;   /* a block of its tracks */
+  int32_t *kcodes;  /* a block of a kept file's tracks */
+  int32_t *rcodes;  /* a block of a re-render */
+  double *acc;      /* a re-render's sums */
   float *in[SP_ADM_MAX_TRACKS];
   int64_t t;         /* frames written */
   int64_t adm_first; /* the first frame not silent; -1: none */
@@ -167,8 +167,8 @@ static sp_err open_kept(renderer *R, adm_unit *u)
     if (err == SP_OK)
       err = u->kept[s]->ops->seek(u->kept[s], rp->from, why, sizeof why);
     if (err == SP_OK && info.channels != rp->scene->tracks) {
-      snprintf(why, sizeof why, "it has %d tracks, and %d when the graph was built",
-               info.channels, rp->scene->tracks);
+      snprintf(why, sizeof why, "it has %d tracks, and %d when the graph was built", info.channels,
+               rp->scene->tracks);
       err = SP_ERR_IO;
     }
     if (err != SP_OK)

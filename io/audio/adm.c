@@ -371,6 +371,86 @@ static void shortest(double v, char *out, size_t size)
  * and track formats, each stream naming its channel and pack; the track
  * UIDs. Audio objects are numbered AO_1001 on: the beds', then the object
  * tracks'. */
+/* The objects' packs in m's axml, each of one channel format with its
+ * blocks (their formats numbered from 0x1001 on by their place among the
+ * object tracks, after the beds' bed_tracks). */
+static void put_object_formats(text *t, const sp_adm *m, int bed_tracks_n)
+{
+  for (size_t o = 0; o < m->n_objects; o++) {
+    const sp_adm_object *ob = &m->objects[o];
+    for (int k = 0; k < ob->channels; k++) {
+      const unsigned id = 0x1001 + (unsigned)(ob->track + k - bed_tracks_n);
+      put(t, "<audioPackFormat audioPackFormatID=\"AP_0003%04x\" audioPackFormatName=\"", id);
+      put_object_name(t, ob, k);
+      put(t,
+          "\" typeLabel=\"0003\" typeDefinition=\"Objects\">\n"
+          "<audioChannelFormatIDRef>AC_0003%04x</audioChannelFormatIDRef>\n</audioPackFormat>\n"
+          "<audioChannelFormat audioChannelFormatID=\"AC_0003%04x\" audioChannelFormatName=\"",
+          id, id);
+      put_object_name(t, ob, k);
+      put(t, "\" typeLabel=\"0003\" typeDefinition=\"Objects\">\n");
+      for (size_t b = 0; b < ob->n_blocks; b++) {
+        const sp_adm_block *bk = &ob->blocks[b];
+        double x, y, z;
+        channel_place(ob, bk, k, &x, &y, &z);
+        put(t, "<audioBlockFormat audioBlockFormatID=\"AB_0003%04x_%08zx\" rtime=\"", id, b + 1);
+        put_time(t, bk->start, m->rate);
+        put(t, "\" duration=\"");
+        put_time(t, bk->dur, m->rate);
+        put(t,
+            "\">\n<cartesian>1</cartesian>\n<position coordinate=\"X\">%.6f</position>\n"
+            "<position coordinate=\"Y\">%.6f</position>\n<position "
+            "coordinate=\"Z\">%.6f</position>\n"
+            "<width>%.6f</width>\n<height>%.6f</height>\n<depth>%.6f</depth>\n<gain>%.9g</gain>\n"
+            "<jumpPosition",
+            x, y, z, bk->width, bk->width, bk->width, bk->gain);
+        if (!bk->no_interp) {
+          char il[32];
+          shortest(bk->interp_s, il, sizeof il);
+          put(t, " interpolationLength=\"%s\"", il);
+        }
+        put(t, ">%d</jumpPosition>\n", bk->jump ? 1 : 0);
+        if (ob->binaural == SP_ADM_BINAURAL_OFF)
+          put(t, "<headphoneVirtualise bypass=\"1\"/>\n");
+        else
+          put(t, "<headphoneVirtualise bypass=\"0\" DRR=\"%g\"/>\n", drr_of[ob->binaural]);
+        put(t, "</audioBlockFormat>\n");
+      }
+      put(t, "</audioChannelFormat>\n");
+    }
+  }
+}
+
+/* The stream and track formats of m's axml (the beds' tracks', then the
+ * objects'), and the track UIDs, in the file's track order. */
+static void put_track_formats(text *t, const sp_adm *m)
+{
+  for (int k = 0; k < m->tracks; k++) {
+    unsigned id, pack;
+    const char *yyyy = track_ids(m, k, &id, &pack);
+    put(t,
+        "<audioStreamFormat audioStreamFormatID=\"AS_%s%04x\" audioStreamFormatName=\"PCM_%s%04x\" "
+        "formatLabel=\"0001\" formatDefinition=\"PCM\">\n"
+        "<audioChannelFormatIDRef>AC_%s%04x</audioChannelFormatIDRef>\n"
+        "<audioPackFormatIDRef>AP_%s%04x</audioPackFormatIDRef>\n"
+        "<audioTrackFormatIDRef>AT_%s%04x_01</audioTrackFormatIDRef>\n</audioStreamFormat>\n"
+        "<audioTrackFormat audioTrackFormatID=\"AT_%s%04x_01\" audioTrackFormatName=\"PCM_%s%04x\" "
+        "formatLabel=\"0001\" formatDefinition=\"PCM\">\n"
+        "<audioStreamFormatIDRef>AS_%s%04x</audioStreamFormatIDRef>\n</audioTrackFormat>\n",
+        yyyy, id, yyyy, id, yyyy, id, yyyy, pack, yyyy, id, yyyy, id, yyyy, id, yyyy, id);
+  }
+  /* the track UIDs, in the file's track order */
+  for (int k = 0; k < m->tracks; k++) {
+    unsigned id, pack;
+    const char *yyyy = track_ids(m, k, &id, &pack);
+    put(t,
+        "<audioTrackUID UID=\"ATU_%08x\" sampleRate=\"%d\" bitDepth=\"24\">\n"
+        "<audioTrackFormatIDRef>AT_%s%04x_01</audioTrackFormatIDRef>\n"
+        "<audioPackFormatIDRef>AP_%s%04x</audioPackFormatIDRef>\n</audioTrackUID>\n",
+        (unsigned)k + 1, (int)m->rate, yyyy, id, yyyy, pack);
+  }
+}
+
 static char *axml(const sp_adm *m, size_t *len, bool count)
 {
   text t = {.count = count};
@@ -479,75 +559,8 @@ static char *axml(const sp_adm *m, size_t *len, bool count)
         "<position coordinate=\"Z\">%.6f</position>\n</audioBlockFormat>\n</audioChannelFormat>\n",
         id, rc[roles[k]].label, rc[roles[k]].x, rc[roles[k]].y, rc[roles[k]].z);
   }
-  /* the objects' packs, each of one channel format with its blocks */
-  for (size_t o = 0; o < m->n_objects; o++) {
-    const sp_adm_object *ob = &m->objects[o];
-    for (int k = 0; k < ob->channels; k++) {
-      const unsigned id = 0x1001 + (unsigned)(ob->track + k - bed_tracks_n);
-      put(&t, "<audioPackFormat audioPackFormatID=\"AP_0003%04x\" audioPackFormatName=\"", id);
-      put_object_name(&t, ob, k);
-      put(&t,
-          "\" typeLabel=\"0003\" typeDefinition=\"Objects\">\n"
-          "<audioChannelFormatIDRef>AC_0003%04x</audioChannelFormatIDRef>\n</audioPackFormat>\n"
-          "<audioChannelFormat audioChannelFormatID=\"AC_0003%04x\" audioChannelFormatName=\"",
-          id, id);
-      put_object_name(&t, ob, k);
-      put(&t, "\" typeLabel=\"0003\" typeDefinition=\"Objects\">\n");
-      for (size_t b = 0; b < ob->n_blocks; b++) {
-        const sp_adm_block *bk = &ob->blocks[b];
-        double x, y, z;
-        channel_place(ob, bk, k, &x, &y, &z);
-        put(&t, "<audioBlockFormat audioBlockFormatID=\"AB_0003%04x_%08zx\" rtime=\"", id, b + 1);
-        put_time(&t, bk->start, m->rate);
-        put(&t, "\" duration=\"");
-        put_time(&t, bk->dur, m->rate);
-        put(&t,
-            "\">\n<cartesian>1</cartesian>\n<position coordinate=\"X\">%.6f</position>\n"
-            "<position coordinate=\"Y\">%.6f</position>\n<position "
-            "coordinate=\"Z\">%.6f</position>\n"
-            "<width>%.6f</width>\n<height>%.6f</height>\n<depth>%.6f</depth>\n<gain>%.9g</gain>\n"
-            "<jumpPosition",
-            x, y, z, bk->width, bk->width, bk->width, bk->gain);
-        if (!bk->no_interp) {
-          char il[32];
-          shortest(bk->interp_s, il, sizeof il);
-          put(&t, " interpolationLength=\"%s\"", il);
-        }
-        put(&t, ">%d</jumpPosition>\n", bk->jump ? 1 : 0);
-        if (ob->binaural == SP_ADM_BINAURAL_OFF)
-          put(&t, "<headphoneVirtualise bypass=\"1\"/>\n");
-        else
-          put(&t, "<headphoneVirtualise bypass=\"0\" DRR=\"%g\"/>\n", drr_of[ob->binaural]);
-        put(&t, "</audioBlockFormat>\n");
-      }
-      put(&t, "</audioChannelFormat>\n");
-    }
-  }
-  /* the stream and track formats: the beds' tracks', then the objects' */
-  for (int k = 0; k < m->tracks; k++) {
-    unsigned id, pack;
-    const char *yyyy = track_ids(m, k, &id, &pack);
-    put(&t,
-        "<audioStreamFormat audioStreamFormatID=\"AS_%s%04x\" audioStreamFormatName=\"PCM_%s%04x\" "
-        "formatLabel=\"0001\" formatDefinition=\"PCM\">\n"
-        "<audioChannelFormatIDRef>AC_%s%04x</audioChannelFormatIDRef>\n"
-        "<audioPackFormatIDRef>AP_%s%04x</audioPackFormatIDRef>\n"
-        "<audioTrackFormatIDRef>AT_%s%04x_01</audioTrackFormatIDRef>\n</audioStreamFormat>\n"
-        "<audioTrackFormat audioTrackFormatID=\"AT_%s%04x_01\" audioTrackFormatName=\"PCM_%s%04x\" "
-        "formatLabel=\"0001\" formatDefinition=\"PCM\">\n"
-        "<audioStreamFormatIDRef>AS_%s%04x</audioStreamFormatIDRef>\n</audioTrackFormat>\n",
-        yyyy, id, yyyy, id, yyyy, id, yyyy, pack, yyyy, id, yyyy, id, yyyy, id, yyyy, id);
-  }
-  /* the track UIDs, in the file's track order */
-  for (int k = 0; k < m->tracks; k++) {
-    unsigned id, pack;
-    const char *yyyy = track_ids(m, k, &id, &pack);
-    put(&t,
-        "<audioTrackUID UID=\"ATU_%08x\" sampleRate=\"%d\" bitDepth=\"24\">\n"
-        "<audioTrackFormatIDRef>AT_%s%04x_01</audioTrackFormatIDRef>\n"
-        "<audioPackFormatIDRef>AP_%s%04x</audioPackFormatIDRef>\n</audioTrackUID>\n",
-        (unsigned)k + 1, (int)m->rate, yyyy, id, yyyy, pack);
-  }
+  put_object_formats(&t, m, bed_tracks_n);
+  put_track_formats(&t, m);
   put(&t, "</audioFormatExtended>\n</format>\n</coreMetadata>\n</ebuCoreMain>\n");
   *len = t.n;
   return t.s;
@@ -1845,16 +1858,14 @@ static void adm_source_close(sp_source *src)
 static const sp_source_ops adm_source_ops = {adm_source_read, adm_source_unchanged,
                                              adm_source_close};
 
-/* Path's scene rendered into l (its bed alone when bed_only) from frame
- * from_frames, at session_rate, which must be the file's (0: the file's). */
-static sp_err source_new(const char *path, const sp_layout *l, bool bed_only, double session_rate,
-                         int64_t from_frames, adm_source **out, char *why, size_t why_size)
+sp_err sp_adm_source_open(const char *path, const sp_layout *l, bool bed_only, double session_rate,
+                          int64_t from_frames, sp_source **out, char *why, size_t why_size)
 {
-  adm_source *a = *out = sp_xcalloc(1, sizeof *a);
+  *out = NULL;
+  adm_source *a = sp_xcalloc(1, sizeof *a);
   sp_err err = sp_adm_open(path, &a->f, &a->m, why, why_size);
   if (err != SP_OK) {
     free(a);
-    *out = NULL;
     return err;
   }
   a->name = sp_xstrdup(path);
@@ -1877,40 +1888,31 @@ static sp_err source_new(const char *path, const sp_layout *l, bool bed_only, do
   a->base.channels = l->n;
   a->base.frames = a->m.frames;
   a->base.name = a->name;
-  if (stat(path, &a->st) != 0)
-    err = SP_ERR_IO, snprintf(why, why_size, "cannot open: %s", strerror(errno));
-  else if (session_rate > 0 && a->m.rate != session_rate)
-    err = SP_ERR_IO,
+  if (stat(path, &a->st) != 0 || (session_rate > 0 && a->m.rate != session_rate)) {
     snprintf(why, why_size,
              "an ADM BWF at %g Hz in a session at %g Hz; a scene is rendered at its own rate "
              "(resample it, or set sample_rate: %g)",
              a->m.rate, session_rate, a->m.rate);
-  else if (from_frames > 0)
+    err = SP_ERR_IO;
+  } else if (from_frames > 0) {
     err = adm_seek(a->f, from_frames, why, why_size);
-  a->t = from_frames > 0 ? from_frames : 0;
-  if (err != SP_OK) {
-    adm_source_close(&a->base);
-    *out = NULL;
   }
-  return err;
-}
-
-sp_err sp_adm_source_open(const char *path, const sp_layout *l, bool bed_only, double session_rate,
-                          int64_t from_frames, sp_source **out, char *why, size_t why_size)
-{
-  adm_source *a;
-  sp_err err = source_new(path, l, bed_only, session_rate, from_frames, &a, why, why_size);
-  *out = err == SP_OK ? &a->base : NULL;
+  a->t = from_frames > 0 ? from_frames : 0;
+  if (err != SP_OK)
+    adm_source_close(&a->base);
+  else
+    *out = &a->base;
   return err;
 }
 
 sp_err sp_adm_measure(const sp_layout *l, bool series, sp_loudness_file *f, char *why,
                       size_t why_size)
 {
-  adm_source *a;
-  sp_err err = source_new(f->path, l, false, 0, 0, &a, why, why_size);
+  sp_source *src;
+  sp_err err = sp_adm_source_open(f->path, l, false, 0, 0, &src, why, why_size);
   if (err != SP_OK)
     return err;
+  adm_source *a = (adm_source *)src;
   const double rate = a->m.rate;
   f->layout = l;
   f->info = (sp_audio_info){.frames = a->m.frames,
