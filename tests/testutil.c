@@ -1067,7 +1067,7 @@ sp_err tu_adm_write(const char *path, const sp_adm *m, const sp_bext *b, tu_adm_
                     void *ctx, char *why, size_t why_size)
 {
   sp_sink *w;
-  sp_err err = sp_adm_sink_create(path, m, b, &w, NULL, why, why_size);
+  sp_err err = sp_adm_sink_create(NULL, path, m, b, &w, NULL, why, why_size);
   if (err != SP_OK)
     return err;
   enum { N = 4096 };

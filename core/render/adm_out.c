@@ -51,7 +51,6 @@ typedef struct adm_file {
   double fold[SP_MAX_CHANNELS * SP_ADM_MAX_BED_TRACKS];
   sp_quantizer q;
   sp_meter *meter; /* the mix's re-renders */
-  float *ch[SP_MAX_CHANNELS];
   sp_biquad hp;
   sp_biquad_state hs[2];
   double lfe_high, lfe_all;
@@ -65,26 +64,31 @@ typedef struct adm_file {
 
 /* An ADM BWF and its re-renders: files [first, first + per). */
 typedef struct adm_unit {
-  int unit;         /* -1: the mix's; s: stem s's */
-  size_t first;     /* its ADM BWF's index in files (and in g->adm_outs) */
-  size_t bed;       /* the output whose codes are its first bed: the mix's or the stem's */
-  sp_reader **kept; /* [n_adm_srcs]: the kept files it holds, open; NULL: silence */
-  float *kbuf;      /* a kept file's frames, interleaved */
-  int32_t *codes;   /* a block of its tracks */
-  int32_t *kcodes;  /* a block of a kept file's tracks */
-  int32_t *rcodes;  /* a block of a re-render */
-  double *acc;      /* a re-render's sums */
-  float *in[SP_ADM_MAX_TRACKS];
+  int unit;          /* -1: the mix's; s: stem s's */
+  size_t first;      /* its ADM BWF's index in files (and in g->adm_outs) */
+  size_t bed;        /* the output whose codes are its first bed: the mix's or the stem's */
+  sp_reader **kept;  /* [n_adm_srcs]: the kept files it holds, open; NULL: silence */
   int64_t t;         /* frames written */
   int64_t adm_first; /* the first frame not silent; -1: none */
 } adm_unit;
+
+/* A thread's buffers for an ADM task's block (none outlives the block, so
+ * they grow with the threads, not with the stems). */
+typedef struct adm_scratch {
+  int32_t *codes;  /* the tracks, interleaved, as the ADM BWF holds them */
+  int32_t *rcodes; /* a re-render's */
+  double *acc;     /* a re-render's sums */
+  float *kbuf;     /* a kept file's frames, interleaved; the LFE advice's filter */
+  float *in[SP_ADM_MAX_TRACKS], *ch[SP_MAX_CHANNELS]; /* the tracks; a re-render */
+} adm_scratch;
 
 struct render_adm {
   adm_file *files;
   size_t n_files, per;
   adm_unit *units;
   size_t n_units;
-  sp_adm back; /* the structure as the ADM BWF's reader finds it */
+  adm_scratch *scr; /* [R->threads] */
+  sp_adm back;      /* the structure as the ADM BWF's reader finds it */
 };
 
 static sp_err fail(renderer *R, sp_err err, const char *at, const char *why)
@@ -135,8 +139,6 @@ static sp_err open_file(renderer *R, struct render_adm *A, adm_file *f, int64_t 
   sp_quantizer_init(&f->q, 24, true, sp_hash_string(f->plan->file));
   if (f->plan->unit < 0 && sp_meter_new_layout(f->l, g->sample_rate, 24, &f->meter) != SP_OK)
     return fail(R, SP_ERR_RENDER, f->plan->path, "cannot meter its loudness at this rate");
-  for (int c = 0; c < f->l->n; c++)
-    f->ch[c] = render_buf(R, R->block);
   sp_biquad_design(&f->hp, SP_BQ_HIGHPASS, LFE_HP_HZ, 0.7071, 0, g->sample_rate);
   for (int t = 0; t < N_LFE_TRY; t++) {
     sp_biquad_design(&f->try_lp[t][0], SP_BQ_LOWPASS, lfe_try_hz[t], 0.54119610014619698, 0,
@@ -148,14 +150,12 @@ static sp_err open_file(renderer *R, struct render_adm *A, adm_file *f, int64_t 
 }
 
 /* Unit u's kept files (the objects tracks keep of ADM BWFs it holds),
- * open at the frame their regions play from, each the tracks the graph
- * planned it with (its region's scene's), and u's buffer for a block of
- * the widest. */
+ * open at the frame their regions play from, each of the tracks the graph
+ * planned it with (its region's scene's). */
 static sp_err open_kept(renderer *R, adm_unit *u)
 {
   const sp_graph *g = R->g;
   u->kept = sp_xcalloc(g->n_adm_srcs + 1, sizeof *u->kept);
-  int widest = 1;
   for (size_t s = 0; s < g->n_adm_srcs; s++) {
     const sp_adm_src *src = &g->adm_srcs[s];
     if (src->output >= 0 || (u->unit >= 0 && src->home != u->unit))
@@ -173,9 +173,7 @@ static sp_err open_kept(renderer *R, adm_unit *u)
     }
     if (err != SP_OK)
       return fail(R, err, rp->path, why);
-    widest = info.channels > widest ? info.channels : widest;
   }
-  u->kbuf = render_buf(R, R->block * (size_t)widest);
   return SP_OK;
 }
 
@@ -188,7 +186,7 @@ sp_err render_adm_open(renderer *R, int64_t frames)
   struct render_adm *A = R->adm = sp_xcalloc(1, sizeof *A);
   A->per = 1 + R->r->n_adm_renders;
   A->n_files = made;
-  A->n_units = made / A->per;
+  A->n_units = R->adm_units = made / A->per;
   A->files = sp_xcalloc(A->n_files, sizeof *A->files);
   A->units = sp_xcalloc(A->n_units, sizeof *A->units);
   for (size_t s = 0; s < g->n_adm_srcs; s++)
@@ -200,10 +198,27 @@ sp_err render_adm_open(renderer *R, int64_t frames)
     A->files[k].l = g->adm_outs[k].layout;
     err = open_file(R, A, &A->files[k], frames);
   }
-  const size_t T = (size_t)g->adm->tracks;
-  int widest = 1; /* the most channels a re-render has */
+  const size_t T = (size_t)g->adm->tracks, B = R->block;
+  int widest = 1, kept = 1; /* the most channels a re-render has, a kept file has */
   for (size_t k = 0; k < R->r->n_adm_renders; k++)
     widest = R->r->adm_renders[k]->n > widest ? R->r->adm_renders[k]->n : widest;
+  for (size_t s = 0; s < g->n_adm_srcs; s++) {
+    const sp_adm_src *src = &g->adm_srcs[s];
+    const int n = src->output < 0 ? g->nodes[src->node].regions[0].scene->tracks : 0;
+    kept = n > kept ? n : kept;
+  }
+  A->scr = sp_xcalloc((size_t)R->threads, sizeof *A->scr);
+  for (int i = 0; i < R->threads; i++) {
+    adm_scratch *w = &A->scr[i];
+    w->codes = render_alloc(R, B * T, sizeof *w->codes);
+    w->rcodes = render_alloc(R, B * (size_t)widest, sizeof *w->rcodes);
+    w->acc = render_alloc(R, B * (size_t)widest, sizeof *w->acc);
+    w->kbuf = render_buf(R, B * (size_t)kept);
+    for (size_t c = 0; c < T; c++)
+      w->in[c] = render_buf(R, B);
+    for (int c = 0; c < widest; c++)
+      w->ch[c] = render_buf(R, B);
+  }
   for (size_t u = 0; u < A->n_units && err == SP_OK; u++) {
     adm_unit *x = &A->units[u];
     x->unit = (int)u - 1;
@@ -213,28 +228,20 @@ sp_err render_adm_open(renderer *R, int64_t frames)
       if (g->outputs[o].kind == SP_OUT_STEM && g->outputs[o].index == (int)u - 1)
         x->bed = o;
     keep_codes(R, x->bed);
-    x->codes = render_alloc(R, R->block * T, sizeof *x->codes);
-    if (g->adm_srcs[g->n_adm_srcs - 1].output < 0) /* a kept file's (they come last) */
-      x->kcodes = render_alloc(R, R->block * T, sizeof *x->kcodes);
-    x->rcodes = render_alloc(R, R->block * (size_t)widest, sizeof *x->rcodes);
-    x->acc = render_alloc(R, R->block * (size_t)widest, sizeof *x->acc);
-    for (size_t c = 0; c < T; c++)
-      x->in[c] = render_buf(R, R->block);
     err = open_kept(R, x);
   }
   return err;
 }
 
-size_t render_adm_units(const renderer *R) { return R->adm ? R->adm->n_units : 0; }
-
-/* Tracks [track, track + C) of unit x's block of n frames: codes (C
+/* Tracks [track, track + C) of a block of n frames into w: codes (C
  * channels interleaved; NULL: silence), and the floats a reader of them
  * reads. */
-static void put_tracks(adm_unit *x, size_t T, int track, size_t C, const int32_t *codes, size_t n)
+static void put_tracks(adm_scratch *w, size_t T, int track, size_t C, const int32_t *codes,
+                       size_t n)
 {
   for (size_t c = 0; c < C; c++) {
-    float *in = x->in[(size_t)track + c];
-    int32_t *to = x->codes + (size_t)track + c;
+    float *in = w->in[(size_t)track + c];
+    int32_t *to = w->codes + (size_t)track + c;
     for (size_t i = 0; i < n; i++) {
       const int32_t v = codes ? codes[i * C + c] : 0;
       to[i * T] = v;
@@ -243,29 +250,31 @@ static void put_tracks(adm_unit *x, size_t T, int track, size_t C, const int32_t
   }
 }
 
-/* A kept file's frames [t, t + n) of the ADM BWF as codes, src->channels
- * of them interleaved into x->kcodes: the file's from its region's `from`
- * where the region plays, silence around. */
-static sp_err kept_block(renderer *R, adm_unit *x, size_t s, int64_t t, size_t n, char **why)
+/* A kept file's frames [t, t + n) of unit x's ADM BWF into w at
+ * src's tracks (T in all), put there silent: the file's from its
+ * region's `from` where the region plays. */
+static sp_err kept_block(renderer *R, adm_unit *x, adm_scratch *w, size_t s, size_t T, size_t n,
+                         char **why)
 {
   const sp_adm_src *src = &R->g->adm_srcs[s];
-  const size_t C = (size_t)src->channels;
-  memset(x->kcodes, 0, n * C * sizeof *x->kcodes);
   sp_reader *rd = x->kept[s];
   const sp_region_plan *rp = &R->g->nodes[src->node].regions[0];
-  const int64_t b = t > rp->at ? t : rp->at,
+  const int64_t t = x->t, b = t > rp->at ? t : rp->at,
                 e = t + (int64_t)n < rp->at + rp->length ? t + (int64_t)n : rp->at + rp->length;
   if (!rd || b >= e)
     return SP_OK;
   const size_t lead = (size_t)(b - t), F = (size_t)rp->scene->tracks;
-  const int64_t got = rd->ops->read_float(rd, x->kbuf, e - b);
+  const int64_t got = rd->ops->read_float(rd, w->kbuf, e - b);
   if (got < 0) {
     *why = sp_xasprintf("%s: %s", rp->path, rd->ops->error(rd));
     return SP_ERR_IO;
   }
-  for (size_t i = 0; i < (size_t)got; i++)
-    for (size_t c = 0; c < C; c++)
-      x->kcodes[(lead + i) * C + c] = sp_adm_code(x->kbuf[i * F + (size_t)src->pick[c]]);
+  for (size_t c = 0, k = (size_t)src->track; c < (size_t)src->channels; c++, k++)
+    for (size_t i = 0; i < (size_t)got; i++) {
+      const int32_t v = sp_adm_code(w->kbuf[i * F + (size_t)src->pick[c]]);
+      w->codes[(lead + i) * T + k] = v;
+      w->in[k][lead + i] = (float)((double)(v >> 8) / 8388608.0);
+    }
   return SP_OK;
 }
 
@@ -300,36 +309,38 @@ static void lfe_try(adm_file *o, const float *x, float *y, size_t n)
 
 /* Re-render o of unit x's tracks, a block of n frames from frame t: its
  * codes into x->rcodes, measured as written (the mix's), written. */
-static sp_err rerender(renderer *R, adm_unit *x, adm_file *o, size_t n, char *why, size_t why_size)
+static sp_err rerender(renderer *R, adm_unit *x, adm_scratch *w, adm_file *o, size_t n, char *why,
+                       size_t why_size)
 {
   const struct render_adm *A = R->adm;
   const int N = o->l->n;
-  sp_adm_render(&A->back, o->l, o->v, o->fold, x->t, n, (const float *const *)x->in, o->ch, x->acc);
-  sp_quantize(&o->q, (const float *const *)o->ch, N, n, x->rcodes);
+  sp_adm_render(&A->back, o->l, o->v, o->fold, x->t, n, (const float *const *)w->in, w->ch, w->acc);
+  sp_quantize(&o->q, (const float *const *)w->ch, N, n, w->rcodes);
   if (o->meter) {
-    render_dequantize(x->rcodes, o->ch, N, n); /* metered as written */
-    first_sound(o->ch, (size_t)N, n, x->t, &o->first_sound);
-    sp_meter_add(o->meter, (const float *const *)o->ch, n);
+    render_dequantize(w->rcodes, w->ch, N, n); /* metered as written */
+    first_sound(w->ch, (size_t)N, n, x->t, &o->first_sound);
+    sp_meter_add(o->meter, (const float *const *)w->ch, n);
     const int lfe = sp_layout_channel(o->l, "LFE");
     if (lfe >= 0) {
       for (size_t i = 0; i < n; i++)
-        o->lfe_all += (double)o->ch[lfe][i] * o->ch[lfe][i];
+        o->lfe_all += (double)w->ch[lfe][i] * w->ch[lfe][i];
       o->lfe_frames += (int64_t)n;
-      lfe_try(o, o->ch[lfe], x->kbuf, n);
-      sp_biquad_process(&o->hp, &o->hs[0], o->ch[lfe], n);
-      sp_biquad_process(&o->hp, &o->hs[1], o->ch[lfe], n);
+      lfe_try(o, w->ch[lfe], w->kbuf, n);
+      sp_biquad_process(&o->hp, &o->hs[0], w->ch[lfe], n);
+      sp_biquad_process(&o->hp, &o->hs[1], w->ch[lfe], n);
       for (size_t i = 0; i < n; i++)
-        o->lfe_high += (double)o->ch[lfe][i] * o->ch[lfe][i];
+        o->lfe_high += (double)w->ch[lfe][i] * w->ch[lfe][i];
     }
   }
-  return o->w->ops->write_int(o->w, x->rcodes, (int64_t)n, why, why_size);
+  return o->w->ops->write_int(o->w, w->rcodes, (int64_t)n, why, why_size);
 }
 
-sp_err render_adm_block(renderer *R, size_t u, int64_t k)
+sp_err render_adm_block(renderer *R, size_t u, int64_t k, int thread)
 {
   const sp_graph *g = R->g;
   struct render_adm *A = R->adm;
   adm_unit *x = &A->units[u];
+  adm_scratch *w = &A->scr[thread];
   const int slot = (int)(k % RENDER_KEPT_SLOTS);
   const size_t n = R->outs[x->bed].kept_n[slot], T = (size_t)g->adm->tracks;
   const size_t task = g->n_nodes + g->n_outputs + 1 + u;
@@ -338,21 +349,20 @@ sp_err render_adm_block(renderer *R, size_t u, int64_t k)
   for (size_t s = 0; s < g->n_adm_srcs; s++) {
     const sp_adm_src *src = &g->adm_srcs[s];
     const bool held = s == 0 || x->unit < 0 || src->home == x->unit;
-    const int32_t *codes = !held ? NULL : s == 0 ? R->outs[x->bed].kept[slot] : x->kcodes;
-    if (held && src->output > 0)
-      codes = R->outs[src->output].kept[slot];
-    else if (held && src->output < 0 && kept_block(R, x, s, x->t, n, &R->task_why[task]) != SP_OK)
+    const size_t o = s == 0 ? x->bed : src->output > 0 ? (size_t)src->output : 0;
+    put_tracks(w, T, src->track, (size_t)src->channels,
+               held && src->output >= 0 ? R->outs[o].kept[slot] : NULL, n);
+    if (held && src->output < 0 && kept_block(R, x, w, s, T, n, &R->task_why[task]) != SP_OK)
       return SP_ERR_IO;
-    put_tracks(x, T, src->track, (size_t)src->channels, codes, n);
   }
   if (x->unit < 0)
-    first_sound(x->in, T, n, x->t, &x->adm_first);
+    first_sound(w->in, T, n, x->t, &x->adm_first);
   char why[512];
   adm_file *f = &A->files[x->first];
-  sp_err err = f->w->ops->write_int(f->w, x->codes, (int64_t)n, why, sizeof why);
+  sp_err err = f->w->ops->write_int(f->w, w->codes, (int64_t)n, why, sizeof why);
   for (size_t l = 1; l < A->per && err == SP_OK; l++) {
     f = &A->files[x->first + l];
-    err = rerender(R, x, f, n, why, sizeof why);
+    err = rerender(R, x, w, f, n, why, sizeof why);
   }
   if (err != SP_OK)
     R->task_why[task] = sp_xasprintf("%s: %s", f->plan->path, why);
@@ -570,8 +580,6 @@ void render_adm_release(renderer *R)
       f->w->ops->discard(f->w);
     sp_vbap_free(f->v);
     sp_meter_free(f->meter);
-    for (int c = 0; c < SP_MAX_CHANNELS; c++)
-      free(f->ch[c]);
   }
   for (size_t u = 0; u < A->n_units; u++) {
     adm_unit *x = &A->units[u];
@@ -579,15 +587,17 @@ void render_adm_release(renderer *R)
       if (x->kept[s])
         x->kept[s]->ops->close(x->kept[s]);
     free(x->kept);
-    free(x->kbuf);
-    free(x->codes);
-    free(x->kcodes);
-    free(x->rcodes);
-    free(x->acc);
+  }
+  for (int i = 0; A->scr && i < R->threads; i++) {
+    adm_scratch *w = &A->scr[i];
+    free(w->codes), free(w->rcodes), free(w->acc), free(w->kbuf);
     for (int c = 0; c < SP_ADM_MAX_TRACKS; c++)
-      free(x->in[c]);
+      free(w->in[c]);
+    for (int c = 0; c < SP_MAX_CHANNELS; c++)
+      free(w->ch[c]);
   }
   sp_adm_fini(&A->back);
+  free(A->scr);
   free(A->files);
   free(A->units);
   free(A);

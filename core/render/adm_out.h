@@ -10,13 +10,12 @@
 
 /* A pass that writes the mix (not an own version's) gets master.adm's
  * sinks and its tasks, one per ADM BWF (the mix's, each stem's when every
- * stem is printed); the outputs they are made of keep their codes. */
+ * stem is printed: R->adm_units); the outputs keep their codes. */
 sp_err render_adm_open(renderer *R, int64_t frames);
-/* How many tasks master.adm's files take (0: none). */
-size_t render_adm_units(const renderer *R);
-/* Task u's share of block k, once the outputs wrote it: its tracks from
- * their codes (and the kept files'), written, re-rendered, measured. */
-sp_err render_adm_block(renderer *R, size_t u, int64_t k);
+/* Task u's share of block k on thread `thread`, once the outputs wrote
+ * it: its tracks from their codes (and the kept files'), written,
+ * re-rendered, measured. */
+sp_err render_adm_block(renderer *R, size_t u, int64_t k, int thread);
 /* After the last block: the files finished and null-tested (Σ the stems'
  * against the mix's, read back as the prints' null test reads them), and
  * every check of them appended to res->checks (res->n_adm_checks). */

@@ -55,7 +55,7 @@ static int flow_task(void *ctx, size_t task, int64_t block, int thread)
   if (task < R->n_outs)
     return render_output_block(R, w, task, block, t0, frames);
   if (task > R->n_outs)
-    return render_adm_block(R, task - R->n_outs - 1, block);
+    return render_adm_block(R, task - R->n_outs - 1, block, thread);
   if (R->measure)
     render_measure_block(R, w, block, t0, frames);
   return SP_OK;
@@ -131,7 +131,7 @@ sp_err render_run_blocks(renderer *R)
     if (R->tasks[t].kind != TASK_STAGE)
       (R->tasks[t].kind == TASK_GATHER ? gather_of : task_of)[R->tasks[t].node] = (int)t;
   const size_t outs = R->n_node_tasks;
-  const size_t adm_units = render_adm_units(R);
+  const size_t adm_units = R->adm_units;
   sp_flow *f = sp_flow_new(outs + R->n_outs + 1 + adm_units, R->threads);
   for (size_t t = 0; t < R->n_node_tasks; t++)
     sp_flow_slots(f, t, R->ns[R->tasks[t].node].slots);

@@ -242,6 +242,7 @@ typedef struct renderer {
   double *node_peak;   /* node_peaks: the result's array */
   int max_channels;    /* the most channels a node or an output of the graph has */
   struct render_adm *adm; /* master.adm's files (core/render/adm_out.c), or NULL */
+  size_t adm_units;       /* ...and their tasks, one per ADM BWF */
 } renderer;
 
 /* ---- the fader ----------------------------------------------------------- */

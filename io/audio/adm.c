@@ -1359,9 +1359,11 @@ static sp_err read_back(const sp_adm *m, sp_adm *out, char *why, size_t why_size
   return err;
 }
 
-sp_err sp_adm_sink_create(const char *name, const sp_adm *m, const sp_bext *b, sp_sink **out,
-                          sp_adm *as_read, char *why, size_t why_size)
+sp_err sp_adm_sink_create(const sp_media *media, const char *name, const sp_adm *m,
+                          const sp_bext *b, sp_sink **out, sp_adm *as_read, char *why,
+                          size_t why_size)
 {
+  (void)media;
   *out = NULL;
   if (!sp_adm_check(m, why, why_size) || sp_adm_fits(m, why, why_size) != SP_OK)
     return SP_ERR_RENDER;
@@ -1389,10 +1391,7 @@ sp_err sp_adm_sink_create(const char *name, const sp_adm *m, const sp_bext *b, s
     err = read_back(m, as_read, why, why_size);
   }
   if (err != SP_OK) {
-    if (fd >= 0)
-      sink_discard(&w->base);
-    else
-      sink_release(&w->base);
+    sink_discard(&w->base); /* unmade (mkstemp failed): nothing to remove */
     return err;
   }
   w->buf = sp_xmalloc((size_t)BUF_FRAMES * 3 * (size_t)m->tracks);
@@ -1731,7 +1730,7 @@ typedef struct adm_layout {
   double rate;
   int tracks, bits;
   bool is_float;
-  uint8_t order[SP_ADM_MAX_TRACKS];
+  int order[SP_ADM_MAX_TRACKS];
   char unplayed[96];
 } adm_layout;
 
@@ -1746,9 +1745,8 @@ sp_err sp_adm_reader_open(const char *name, sp_reader **out, sp_audio_info *info
     f->fd = sp_probe_fd(f->probe);
     f->tracks = k.tracks, f->bits = k.bits, f->is_float = k.is_float;
     f->data_at = k.data_at, f->data_bytes = k.data_bytes;
-    f->order = sp_xcalloc((size_t)k.tracks, sizeof *f->order);
-    for (int t = 0; t < k.tracks; t++)
-      f->order[t] = k.order[t];
+    f->order = memcpy(sp_xcalloc((size_t)k.tracks, sizeof *f->order), k.order,
+                      (size_t)k.tracks * sizeof *f->order);
     f->buf = sp_xmalloc((size_t)4096 * (size_t)(k.bits / 8) * (size_t)k.tracks);
   } else {
     sp_adm model;
@@ -1764,8 +1762,7 @@ sp_err sp_adm_reader_open(const char *name, sp_reader **out, sp_audio_info *info
                      .tracks = f->tracks,
                      .bits = f->bits,
                      .is_float = f->is_float};
-    for (int t = 0; t < f->tracks; t++)
-      k.order[t] = (uint8_t)f->order[t];
+    memcpy(k.order, f->order, (size_t)f->tracks * sizeof *f->order);
     sp_adm_unplayed_names(model.unplayed, k.unplayed, sizeof k.unplayed);
     sp_adm_fini(&model);
     if (f->probe)

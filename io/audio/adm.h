@@ -47,16 +47,18 @@ sp_err sp_adm_fits(const sp_adm *m, char *why, size_t why_size);
 sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp_adm *m, int *order,
                     char *why, size_t why_size);
 
-/* A sink (core/media/media.h) that writes m as an ADM BWF (24-bit; bext
- * when b is not NULL) named name, under a temporary name of its own until
- * delivered; write_int takes m->frames frames of m's tracks, interleaved
- * in m's track order, each a 24-bit code left-justified in an int32.
+/* The media's create_scene (io/audio/media.c; media unused, may be
+ * NULL): a sink that writes m as an ADM BWF (24-bit; bext when b is not
+ * NULL) named name, under a temporary name of its own until delivered;
+ * write_int takes m->frames frames of m's tracks, interleaved in m's
+ * track order, each a 24-bit code left-justified in an int32.
  * SP_ERR_RENDER when m breaks BS.2076 or its axml is larger than the
  * reader takes. as_read (may be NULL; the caller's, freed with
  * sp_adm_fini): m as its reader will find it (its axml parsed again:
  * positions as the text rounds them). */
-sp_err sp_adm_sink_create(const char *name, const sp_adm *m, const sp_bext *b, sp_sink **out,
-                          sp_adm *as_read, char *why, size_t why_size);
+sp_err sp_adm_sink_create(const sp_media *media, const char *name, const sp_adm *m,
+                          const sp_bext *b, sp_sink **out, sp_adm *as_read, char *why,
+                          size_t why_size);
 
 /* An ADM BWF open for reading. */
 typedef struct sp_adm_file sp_adm_file;

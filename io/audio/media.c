@@ -422,14 +422,6 @@ static sp_err media_scene_fits(const sp_media *m, const sp_adm *s, char *why, si
   return sp_adm_fits(s, why, why_size);
 }
 
-static sp_err media_create_scene(const sp_media *m, const char *name, const sp_adm *s,
-                                 const sp_bext *b, sp_sink **out, sp_adm *as_read, char *why,
-                                 size_t why_size)
-{
-  (void)m;
-  return sp_adm_sink_create(name, s, b, out, as_read, why, why_size);
-}
-
 static const sp_media files = {
     .open = media_open,
     .source = media_source,
@@ -448,7 +440,7 @@ static const sp_media files = {
     .rendered = media_rendered,
     .scene = media_scene,
     .scene_fits = media_scene_fits,
-    .create_scene = media_create_scene,
+    .create_scene = sp_adm_sink_create,
 };
 
 const sp_media *sp_audio_media(void) { return &files; }
