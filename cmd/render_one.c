@@ -17,7 +17,6 @@
 #include "core/graph/claims.h"
 #include "core/graph/query.h"
 #include "core/job/job.h"
-#include "io/audio/adm_print.h"
 #include "io/outdir/print.h"
 #include "io/report/depfile.h"
 #include "io/report/html.h"
@@ -200,12 +199,8 @@ static void dry_run(const sp_graph *g, const bool *skip, FILE *out)
     const sp_layout *l;
     char *path = sp_graph_adm_path(g, i, &of, &l);
     const bool mix = i <= r->n_adm_renders; /* the mix's come first */
-    if (l)
-      fprintf(out, "  %s  (master.adm: the %s re-render of %s%s)\n", path, l->name,
-              mix ? "the mix" : "stem ", mix ? "" : of);
-    else
-      fprintf(out, "  %s  (master.adm: the ADM BWF of %s%s)\n", path, mix ? "the mix" : "stem ",
-              mix ? "" : of);
+    fprintf(out, "  %s  (master.adm: the %s%s of %s%s)\n", path, l ? l->name : "ADM BWF",
+            l ? " re-render" : "", mix ? "the mix" : "stem ", mix ? "" : of);
     free(path);
   }
   for (size_t k = 0; k < r->output.n_sets; k++) {
@@ -408,14 +403,13 @@ void sp_cmd_render_one(job *j, const options *o)
                  sp_graph_rate(g);
     have_res = true;
     bool store = false;
-    /* an ADM master's files, made after the render's (io/audio/adm_print.c), are in the
-     * cache's entry with the prints (the job's outputs name them) */
+    /* an ADM master's files, rendered with the prints (core/render/adm_out.c), are in
+     * the cache's entry with them (the job's outputs name them) */
     if (o->cache && !looked && from_cache(j, o, g, skip, &cj, &res, &status, err)) {
       sp_diags_print(&d, err);
     } else {
       store = o->cache && cj.text;
       status = sp_print(g, &ro, &res, &d);
-      status = sp_adm_print(g, &ro, &res, status, sp_print_commit, &d);
       sp_diags_print(&d, err);
       char why[768];
       if (store && (status == SP_OK || status == SP_ERR_CHECK) &&

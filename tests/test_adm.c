@@ -104,7 +104,7 @@ Test(adm, written_and_read_back_equal)
   cr_assert(sp_adm_check(&m, why, sizeof why), "%s", why);
   gen g = {0};
   sp_bext b = {.description = "x", .originator = "stemprint"};
-  cr_assert_eq(sp_adm_write(path, &m, &b, pull, &g, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(tu_adm_write(path, &m, &b, pull, &g, why, sizeof why), SP_OK, "%s", why);
   cr_assert(sp_adm_sniff(path));
   sp_adm_file *f;
   sp_adm r;
@@ -172,7 +172,7 @@ Test(adm, a_bw64_with_its_axml_after_a_ds64_sized_data_chunk_is_read)
   scene(&m, 48000);
   char why[512] = "";
   gen g = {0};
-  cr_assert_eq(sp_adm_write(path, &m, NULL, pull, &g, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(tu_adm_write(path, &m, NULL, pull, &g, why, sizeof why), SP_OK, "%s", why);
   FILE *in = fopen(path, "rb");
   cr_assert(in);
   static uint8_t b[48000 * 13 * 3 + 65536];
@@ -344,7 +344,8 @@ Test(adm, an_object_at_a_speaker_renders_into_it_alone)
       float *out[SP_MAX_CHANNELS];
       for (int c = 0; c < l->n; c++)
         out[c] = sp_xcalloc(64, sizeof(float));
-      sp_adm_render(&m, l, v, NULL, 0, 64, (const float *const *)in, out);
+      double acc[SP_MAX_CHANNELS * 64];
+      sp_adm_render(&m, l, v, NULL, 0, 64, (const float *const *)in, out, acc);
       for (int c = 0; c < l->n; c++)
         for (int i = 0; i < 64; i++)
           cr_assert(c == s ? fabsf(out[c][i] - x[i]) <= 1e-6f * fabsf(x[i]) + 1e-9f
@@ -398,7 +399,7 @@ static char *write_master(const char *dir, const char *name)
   scene(&m, 4800);
   gen g = {0};
   char why[256];
-  cr_assert_eq(sp_adm_write(path, &m, NULL, pull, &g, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(tu_adm_write(path, &m, NULL, pull, &g, why, sizeof why), SP_OK, "%s", why);
   sp_adm_fini(&m);
   return path;
 }
@@ -493,7 +494,7 @@ Test(adm, hostile_files_are_refused_with_a_reason)
   scene(&m, 480);
   gen g = {0};
   char why[256];
-  cr_assert_neq(sp_adm_write(none, &m, NULL, pull, &g, why, sizeof why), SP_OK);
+  cr_assert_neq(tu_adm_write(none, &m, NULL, pull, &g, why, sizeof why), SP_OK);
   cr_assert_not_null(strstr(why, "cannot create"), "%s", why);
   sp_adm_fini(&m);
 
@@ -564,7 +565,7 @@ static void adm_null_cases(const char *o)
   cr_assert_eq(sp_adm_open(objs, &f, &m, why, sizeof why), SP_OK, "%s", why);
   cr_assert_str_eq(m.objects[0].name, "lead");
   m.objects[0].blocks[3].x += 0.25;
-  cr_assert_eq(sp_adm_write(moved, &m, NULL, pull_file, f, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(tu_adm_write(moved, &m, NULL, pull_file, f, why, sizeof why), SP_OK, "%s", why);
   sp_adm_close(f);
   sp_adm_fini(&m);
   args[4] = moved;
@@ -1201,7 +1202,7 @@ Test(adm, a_kept_objects_region_is_placed_and_trimmed)
   moving_object(&m);
   char why[512] = "";
   gen g = {0};
-  cr_assert_eq(sp_adm_write(src, &m, NULL, pull_ramp, &g, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(tu_adm_write(src, &m, NULL, pull_ramp, &g, why, sizeof why), SP_OK, "%s", why);
   sp_adm_fini(&m);
   tu_write_dc(dir, "dc.wav", 1, 0.125f, 4800);
   char *path = tu_write_text(
@@ -1299,7 +1300,7 @@ Test(adm, an_adm_bwf_of_several_beds_is_read_and_played)
               .tracks = 9};
   char why[512];
   /* a 5.1 bed, a stereo bed, a mono object */
-  cr_assert_eq(sp_adm_write(path, &m, NULL, pull_steps, &(steps){9, -1}, why, sizeof why), SP_OK,
+  cr_assert_eq(tu_adm_write(path, &m, NULL, pull_steps, &(steps){9, -1}, why, sizeof why), SP_OK,
                "%s", why);
   sp_adm_file *f;
   sp_adm r;
@@ -1339,7 +1340,7 @@ Test(adm, an_adm_bwf_of_several_beds_is_read_and_played)
                 .objects = &later,
                 .n_objects = 1,
                 .tracks = 3};
-  cr_expect_neq(sp_adm_write(path, &bad, NULL, pull_steps, &(steps){9, -1}, why, sizeof why),
+  cr_expect_neq(tu_adm_write(path, &bad, NULL, pull_steps, &(steps){9, -1}, why, sizeof why),
                 SP_OK);
   free(recipe), free(path);
   tu_rmtree(dir);
@@ -1371,9 +1372,9 @@ Test(adm, null_holds_every_track_of_a_master_of_more_than_16)
               .tracks = 18};
   char why[512];
   int at = 17;
-  cr_assert_eq(sp_adm_write(mix, &m, NULL, pull_steps, &(steps){18, -1}, why, sizeof why), SP_OK,
+  cr_assert_eq(tu_adm_write(mix, &m, NULL, pull_steps, &(steps){18, -1}, why, sizeof why), SP_OK,
                "%s", why);
-  cr_assert_eq(sp_adm_write(off, &m, NULL, pull_steps, &(steps){18, at}, why, sizeof why), SP_OK,
+  cr_assert_eq(tu_adm_write(off, &m, NULL, pull_steps, &(steps){18, at}, why, sizeof why), SP_OK,
                "%s", why);
   const char *args[] = {"null", mix, mix, NULL};
   char *out = NULL, *err = NULL;
@@ -1858,7 +1859,7 @@ Test(adm, beds_are_the_profiles_in_its_order)
   sp_adm_conform(&m);
   /* each track a constant: track k holds (k + 1) / 64 */
   char why[512] = "";
-  cr_assert_eq(sp_adm_write(path, &m, NULL, pull_steps, &(steps){10, -1}, why, sizeof why), SP_OK,
+  cr_assert_eq(tu_adm_write(path, &m, NULL, pull_steps, &(steps){10, -1}, why, sizeof why), SP_OK,
                "%s", why);
   /* the file, as any WAV reader sees it: L R C LFE Lss Rss Lrs Rrs, the objects */
   int64_t frames;
@@ -2015,12 +2016,16 @@ Test(adm, reads_a_dolby_style_axml)
     /* the jump is reached over its 250 frames: halfway at 125 */
     const sp_layout *st = sp_layout_find("stereo");
     sp_vbap *v = sp_vbap_new(st);
-    double g[SP_MAX_CHANNELS];
     const double half = m.objects[0].blocks[1].gain; /* -6.0206 dB */
-    sp_adm_object_gains(&m.objects[0], 0, st, v, 24000 + 125, g);
-    cr_expect(fabs(g[0] - 0.5) < 1e-12 && fabs(g[1] - 0.5 * half) < 1e-12, "%g %g", g[0], g[1]);
-    sp_adm_object_gains(&m.objects[0], 0, st, v, 24000 + 250, g);
-    cr_expect(fabs(g[0]) < 1e-12 && fabs(g[1] - half) < 1e-12, "%g %g", g[0], g[1]);
+    /* the object's gains: its track at 1 for one frame, the bed silent */
+    float one = 1, zero = 0, g[2];
+    const float *in[7] = {&zero, &zero, &zero, &zero, &zero, &zero, &one};
+    float *out[2] = {&g[0], &g[1]};
+    double fold[2 * 6] = {0}, acc[2];
+    sp_adm_render(&m, st, v, fold, 24000 + 125, 1, in, out, acc);
+    cr_expect(fabs(g[0] - 0.5) < 1e-6 && fabs(g[1] - 0.5 * half) < 1e-6, "%g %g", g[0], g[1]);
+    sp_adm_render(&m, st, v, fold, 24000 + 250, 1, in, out, acc);
+    cr_expect(fabs(g[0]) < 1e-6 && fabs(g[1] - half) < 1e-6, "%g %g", g[0], g[1]);
     sp_vbap_free(v);
     sp_adm_fini(&m);
     free(doc), free(x);
@@ -2343,7 +2348,7 @@ Test(adm, what_the_renderer_does_not_play_is_said)
   sp_adm_object_blocks(&w.objects[0], &az, &el, 0, 1.0, w.rate, w.frames, 960);
   w.tracks = 10;
   sp_adm_conform(&w);
-  cr_assert_eq(sp_adm_write(path, &w, NULL, pull_steps, &(steps){10, -1}, why, sizeof why), SP_OK,
+  cr_assert_eq(tu_adm_write(path, &w, NULL, pull_steps, &(steps){10, -1}, why, sizeof why), SP_OK,
                "%s", why);
   sp_adm_fini(&w);
   size_t n;
@@ -2420,7 +2425,7 @@ Test(adm, a_kept_objects_interpolation_lengths_are_its_files)
       .start = 14400, .dur = 4800, .x = -1, .y = 1, .gain = 1, .jump = true, .no_interp = true};
   char why[512] = "";
   gen g = {0};
-  cr_assert_eq(sp_adm_write(src, &m, NULL, pull_tone, &g, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(tu_adm_write(src, &m, NULL, pull_tone, &g, why, sizeof why), SP_OK, "%s", why);
   /* the file holds what the test wrote, read back as the model */
   sp_adm_file *f;
   sp_adm back;
@@ -2502,7 +2507,7 @@ Test(adm, a_gain_past_60_db_is_refused_when_read)
   m.beds[0] = sp_layout_find("stereo"), m.n_beds = 1;
   char why[512] = "";
   gen g = {0};
-  cr_assert_eq(sp_adm_write(src, &m, NULL, pull_tone, &g, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(tu_adm_write(src, &m, NULL, pull_tone, &g, why, sizeof why), SP_OK, "%s", why);
   size_t n;
   char *s = slurp(src, &n);
   char *x = memmem(s, n, "<gain>0.125</gain>", 18);
@@ -2553,7 +2558,8 @@ typedef struct render_rule {
   "stemprint: 1\ntracks:\n  a: {file: tone.wav, channels: [L]}\n  b: {file: tone.wav, to: o}\n"
 
 static const render_rule render_rules[] = {
-    /* master.adm: core/graph/master_adm.c (io/audio/adm_print.c refused these after printing) */
+    /* master.adm: core/graph/master_adm.c (a step after the prints refused these once they
+     * were printed; the files are now rendered with the prints, core/render/adm_out.c) */
     {"core/graph/master_adm.c", "check_adm_format",
      ADM_H "buses:\n  o: {layout: mono, object: true}\nmaster: {layout: 5.1, adm: true}\n"
            "output: {dir: out, depth: 16}\n",
@@ -2590,6 +2596,24 @@ static const render_rule render_rules[] = {
      "master's ADM BWF would hold 80.0 MB of metadata (axml: 1 object, 165000 blocks in all), "
      "more than the 64 MiB stemprint reads back",
      NULL},
+    {"core/graph/master_adm.c", "takes 48 or 96 kHz",
+     ADM_H "buses:\n  o: {layout: mono, object: true}\n"
+           "master: {layout: 5.1, adm: {profile: immersive-music}}\noutput: {dir: out}\n"
+           "sample_rate: 44100\n",
+     "r.yaml:9:14: sample_rate: ",
+     "master.adm.profile immersive-music takes 48 or 96 kHz, and the session runs at 44100 Hz",
+     NULL},
+    {"core/graph/master_adm.c", "asks a binaural render mode",
+     ADM_H "buses:\n  o: {layout: mono, object: {binaural: off}}\n"
+           "master: {layout: 5.1, adm: {profile: immersive-music}}\noutput: {dir: out}\n",
+     "r.yaml:7:38: master.adm.profile: ",
+     "immersive-music asks a binaural render mode of some object, and every object's is off",
+     NULL},
+    {"core/graph/outputs.c", "would be written over the print",
+     ADM_H "buses:\n  o: {layout: mono, object: true}\n"
+           "master: {layout: 5.1, adm: true}\noutput: {dir: out}\nstems: {mix_adm: [a, b]}\n",
+     "r.yaml:7:28: master.adm: ",
+     "master.adm's 'mix_adm.wav' would be written over the print 'mix_adm.wav'", NULL},
     {"core/graph/sources.c", "has the name of the object bus", NULL, NULL, NULL,
      "checked by the graph: a_tracks_adm_objects_are_kept_as_objects runs check and render"},
     {"core/dsp/adm.c", "a gain of %g (%+.1f dB)", NULL, NULL, NULL,
@@ -2597,11 +2621,10 @@ static const render_rule render_rules[] = {
     {"io/recipe/parse.c", "a bed bus too many", NULL, NULL, NULL,
      "checked by the parser: a_bed_bus_is_a_further_bed"},
     /* the render path: each place that raises an error */
-    {"io/audio/adm_print.c", "nothing of the ADM master, its stems or its re-renders is delivered",
-     NULL, NULL, NULL,
-     "the files' content and the machine: a print or a kept ADM BWF unreadable or changed since "
-     "the graph was built, the output folder refusing a temporary file, an ADM BWF not read "
-     "back; nothing of master.adm lands"},
+    {"core/render/adm_out.c", "no file of this render is delivered", NULL, NULL, NULL,
+     "the files' content and the machine: a kept ADM BWF unreadable or changed since the graph "
+     "was built, the output folder refusing a temporary file, an ADM BWF not read back by the "
+     "null test; nothing lands, prints included"},
     {"cmd/render_one.c", "no such output; this recipe prints", NULL, NULL, NULL,
      "the command line (--only), not the recipe; said before anything is written"},
     {"cmd/render_one.c", "sp_diags_add_whole(d, SP_SEV_NOTE", NULL, NULL, NULL,
@@ -2678,7 +2701,7 @@ static const char *const render_path[] = {"cmd/render_one.c",       "cmd/render_
                                           "core/render/outputs.c",  "core/render/passes.c",
                                           "core/render/pipeline.c", "core/render/prepare.c",
                                           "core/render/regions.c",  "core/render/render_checks.c",
-                                          "io/audio/adm_print.c",   "io/outdir/derive.c",
+                                          "core/render/adm_out.c",  "io/outdir/derive.c",
                                           "io/outdir/outdir.c",     "io/outdir/print.c"};
 
 /* The places in text that raise an error: a diagnostic made, or an error

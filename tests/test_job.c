@@ -440,7 +440,7 @@ static void world(const char *dir)
                           .n_objects = 1,
                           .tracks = 3};
     char *path = sp_xasprintf("%s/scene_adm.wav", sub), why[256];
-    cr_assert_eq(sp_adm_write(path, &scene, NULL, pull_silence, NULL, why, sizeof why), SP_OK, "%s",
+    cr_assert_eq(tu_adm_write(path, &scene, NULL, pull_silence, NULL, why, sizeof why), SP_OK, "%s",
                  why);
     free(path);
   }

@@ -9,6 +9,7 @@
 #include "core/base/alloc.h"
 #include "core/graph/graph.h"
 #include "core/graph/query.h"
+#include "io/audio/adm.h"
 #include "io/audio/audio.h"
 #include "io/ladspa/ladspa.h"
 #include "io/lv2/lv2.h"
@@ -1062,4 +1063,37 @@ int tu_strace_count(const char *const *args, const char *trace, const char *need
   free(dir);
   free(log);
   return count;
+}
+
+sp_err tu_adm_write(const char *path, const sp_adm *m, const sp_bext *b, tu_adm_pull pull,
+                    void *ctx, char *why, size_t why_size)
+{
+  sp_sink *w;
+  sp_err err = sp_adm_sink_create(NULL, path, m, b, &w, NULL, why, why_size);
+  if (err != SP_OK)
+    return err;
+  enum { N = 4096 };
+  const size_t T = (size_t)m->tracks;
+  float **ch = sp_xcalloc(T, sizeof *ch);
+  for (size_t k = 0; k < T; k++)
+    ch[k] = sp_xmalloc(N * sizeof **ch);
+  int32_t *codes = sp_xmalloc(N * T * sizeof *codes);
+  for (int64_t t = 0; err == SP_OK && t < m->frames; t += N) {
+    const size_t n = (size_t)(m->frames - t < N ? m->frames - t : N);
+    if ((err = pull(ctx, ch, n, why, why_size)) != SP_OK)
+      break;
+    for (size_t i = 0; i < n; i++)
+      for (size_t k = 0; k < T; k++)
+        codes[i * T + k] = sp_adm_code(ch[k][i]);
+    err = w->ops->write_int(w, codes, (int64_t)n, why, why_size);
+  }
+  for (size_t k = 0; k < T; k++)
+    free(ch[k]);
+  free(ch);
+  free(codes);
+  if (err != SP_OK) {
+    w->ops->discard(w);
+    return err;
+  }
+  return w->ops->commit(w, why, why_size);
 }

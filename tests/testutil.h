@@ -136,4 +136,14 @@ int tu_strace_count(const char *const *args, const char *trace, const char *need
 /* Peak |x| over n samples. */
 double tu_peak(const double *x, size_t n);
 
+/* Write m as an ADM BWF at path (24-bit; bext when b is not NULL) through
+ * io/audio's scene sink: its samples from pull, which fills
+ * ch[m->tracks][n] with the next n frames (values on the 24-bit grid are
+ * kept exactly; others rounded). */
+struct sp_adm;
+struct sp_bext;
+typedef sp_err (*tu_adm_pull)(void *ctx, float *const *ch, size_t n, char *why, size_t why_size);
+sp_err tu_adm_write(const char *path, const struct sp_adm *m, const struct sp_bext *b,
+                    tu_adm_pull pull, void *ctx, char *why, size_t why_size);
+
 #endif

@@ -19,7 +19,8 @@
 
 static const char *const binaural_names[] = {"off", "near", "mid", "far"};
 
-const char *sp_adm_binaural_name(sp_adm_binaural b)
+/* "off", "near", "mid", "far"; NULL for a value out of range. */
+static const char *binaural_name(sp_adm_binaural b)
 {
   return (unsigned)b < 4 ? binaural_names[b] : NULL;
 }
@@ -176,8 +177,11 @@ void sp_adm_cart_to_polar(double x, double y, double z, double *az, double *el, 
   }
 }
 
-double sp_adm_size_to_spread(double size) { return 180.0 * fmin(fmax(size, 0), 1); }
-double sp_adm_spread_to_size(double spread_deg) { return fmin(fmax(spread_deg, 0), 180) / 180.0; }
+/* An object's width (0 .. 1, the profile's size) as the spread of
+ * stemprint's panner in degrees (0 .. 180) and back: linear, size 1 the
+ * whole 180. */
+static double size_to_spread(double size) { return 180.0 * fmin(fmax(size, 0), 1); }
+static double spread_to_size(double spread_deg) { return fmin(fmax(spread_deg, 0), 180) / 180.0; }
 
 /* ---- checks -------------------------------------------------------------- */
 
@@ -319,6 +323,10 @@ static size_t block_at(const sp_adm_object *o, int64_t t)
   return lo;
 }
 
+/* Channel ch (of channels) of an object at block k's position, size and
+ * gain into l's speakers, g[l->n]: the one place a re-render's gains are
+ * computed (stemprint's VBAP; a stereo object's channels sit at ±30° of
+ * its azimuth), for another panner (BS.2127's) to take over. */
 static void target_gains(const sp_adm_block *k, int ch, int channels, const sp_layout *l,
                          const sp_vbap *v, double *g)
 {
@@ -326,34 +334,16 @@ static void target_gains(const sp_adm_block *k, int ch, int channels, const sp_l
   sp_adm_cart_to_polar(k->x, k->y, k->z, &az, &el, &d);
   if (channels == 2)
     az += ch == 0 ? 30 : -30;
-  sp_vbap_gains(v, az, el, sp_adm_size_to_spread(k->width), g);
+  sp_vbap_gains(v, az, el, size_to_spread(k->width), g);
   for (int c = 0; c < l->n; c++)
     g[c] *= k->gain;
 }
 
-void sp_adm_object_gains(const sp_adm_object *o, int ch, const sp_layout *l, const sp_vbap *v,
-                         int64_t t, double *g)
-{
-  const size_t b = block_at(o, t);
-  const sp_adm_block *k = &o->blocks[b];
-  target_gains(k, ch, o->channels, l, v, g);
-  const int64_t span = k->jump ? k->interp : k->dur;
-  if (b == 0 || span <= 0 || t >= k->start + span)
-    return;
-  double from[SP_MAX_CHANNELS];
-  target_gains(&o->blocks[b - 1], ch, o->channels, l, v, from);
-  const double p = (double)(t - k->start) / (double)span;
-  for (int c = 0; c < l->n; c++)
-    g[c] = from[c] + (g[c] - from[c]) * p;
-}
-
 void sp_adm_render(const sp_adm *m, const sp_layout *l, const sp_vbap *v, const double *fold,
-                   int64_t t0, size_t n, const float *const *in, float *const *out)
+                   int64_t t0, size_t n, const float *const *in, float *const *out, double *acc)
 {
   const int N = l->n, B = sp_adm_bed_tracks(m);
-  double *acc = calloc((size_t)N * (n ? n : 1), sizeof *acc);
-  if (!acc)
-    abort();
+  memset(acc, 0, (size_t)N * n * sizeof *acc);
   for (int c = 0; c < N; c++)
     for (int k = 0; k < B; k++) {
       const double f = fold[c * B + k];
@@ -361,8 +351,8 @@ void sp_adm_render(const sp_adm *m, const sp_layout *l, const sp_vbap *v, const 
         for (size_t i = 0; i < n; i++)
           acc[(size_t)c * n + i] += f * (double)in[k][i];
     }
-  /* per block: its target gains and the previous block's, the frames
-   * between them interpolated as sp_adm_object_gains does */
+  /* per block: its target gains, ramped from the previous block's over
+   * the block (or a jump's interpolationLength) as BS.2127 ramps them */
   double to[SP_MAX_CHANNELS], from[SP_MAX_CHANNELS];
   for (size_t o = 0; o < m->n_objects; o++) {
     const sp_adm_object *ob = &m->objects[o];
@@ -398,7 +388,6 @@ void sp_adm_render(const sp_adm *m, const sp_layout *l, const sp_vbap *v, const 
   for (int c = 0; c < N; c++)
     for (size_t i = 0; i < n; i++)
       out[c][i] = (float)acc[(size_t)c * n + i];
-  free(acc);
 }
 
 int64_t sp_adm_interp_frames(const sp_adm_block *k, double rate)
@@ -406,7 +395,8 @@ int64_t sp_adm_interp_frames(const sp_adm_block *k, double rate)
   return k->jump && !k->no_interp ? llround(k->interp_s * rate) : 0;
 }
 
-void sp_adm_conform_object(sp_adm_object *o, double rate)
+/* Object o's blocks (at rate) as the profile writes them (sp_adm_conform). */
+static void conform_object(sp_adm_object *o, double rate)
 {
   for (size_t b = 0; b < o->n_blocks; b++) {
     sp_adm_block *k = &o->blocks[b];
@@ -419,7 +409,7 @@ void sp_adm_conform_object(sp_adm_object *o, double rate)
 void sp_adm_conform(sp_adm *m)
 {
   for (size_t o = 0; o < m->n_objects; o++)
-    sp_adm_conform_object(&m->objects[o], m->rate);
+    conform_object(&m->objects[o], m->rate);
 }
 
 /* ---- blocks from automation ------------------------------------------------ */
@@ -438,7 +428,7 @@ static void push_block(sp_adm_object *o, size_t *cap, int64_t start, int64_t end
   sp_adm_block *b = &o->blocks[o->n_blocks++];
   *b = (sp_adm_block){.start = start,
                       .dur = end - start,
-                      .width = sp_adm_spread_to_size(spread),
+                      .width = spread_to_size(spread),
                       .gain = gain,
                       .jump = jump};
   sp_adm_polar_to_cart(az, el, 1.0, &b->x, &b->y, &b->z);
@@ -469,12 +459,12 @@ void sp_adm_object_blocks(sp_adm_object *o, const sp_auto *az, const sp_auto *el
       t = end;
     }
   }
-  sp_adm_conform_object(o, rate);
+  conform_object(o, rate);
 }
 
 static const char *mode_name(sp_adm_binaural b)
 {
-  const char *s = sp_adm_binaural_name(b);
+  const char *s = binaural_name(b);
   return s ? s : "?";
 }
 
@@ -682,4 +672,11 @@ void sp_adm_object_place(const sp_adm_object *src, int64_t at, int64_t from, int
       put_block(o, &cap, &hold);
     }
   }
+}
+
+int32_t sp_adm_code(float v)
+{
+  double x = round((double)v * 8388608.0);
+  x = x > 8388607 ? 8388607 : x < -8388608 ? -8388608 : x;
+  return (int32_t)((uint32_t)(int32_t)x << 8);
 }

@@ -53,8 +53,6 @@ typedef enum sp_adm_binaural {
   SP_ADM_BINAURAL_FAR
 } sp_adm_binaural;
 
-/* "off", "near", "mid", "far"; NULL for a value out of range. */
-const char *sp_adm_binaural_name(sp_adm_binaural b);
 /* The mode named s (any case), false when none is. */
 bool sp_adm_binaural_find(const char *s, sp_adm_binaural *out);
 
@@ -144,11 +142,6 @@ bool sp_adm_bed_ok(const sp_layout *l);
  * room at ±30° and ±110°, the ceiling edge at 30° of elevation. */
 void sp_adm_polar_to_cart(double az, double el, double d, double *x, double *y, double *z);
 void sp_adm_cart_to_polar(double x, double y, double z, double *az, double *el, double *d);
-/* An object's width (0 .. 1, the profile's size) as the spread of
- * stemprint's panner in degrees (0 .. 180) and back: linear, size 1 the
- * whole 180. */
-double sp_adm_size_to_spread(double size);
-double sp_adm_spread_to_size(double spread_deg);
 
 /* The blocks of an object that a panner's position moves as az and el
  * (degrees, automation) with a spread (degrees) and a gain (linear), over
@@ -159,19 +152,16 @@ double sp_adm_spread_to_size(double spread_deg);
  * jump where two breakpoints share a frame. Each block's position is the
  * automation's at the block's end frame (its start for a jump), so what
  * is read back equals the automation at every block's edge. The object's
- * blocks then have the profile's interpolationLengths
- * (sp_adm_conform_object). */
+ * blocks then have the profile's interpolationLengths (sp_adm_conform). */
 void sp_adm_object_blocks(sp_adm_object *o, const sp_auto *az, const sp_auto *el, double spread,
                           double gain, double rate, int64_t frames, int64_t ramp_frames);
-
-/* Object o's blocks (at rate) as the profile writes them: each after the
+/* Every object of m's blocks as the profile writes them: each after the
  * first has the interpolationLength SP_ADM_INTERP_S, the first 0, and a
  * jump reaches its position over it (its interp in frames), the first at
  * once. For the objects stemprint makes (an object bus's); a kept
  * object's blocks keep their file's (sp_adm_object_place). */
-void sp_adm_conform_object(sp_adm_object *o, double rate);
-/* Every object of m conformed (sp_adm_conform_object). */
 void sp_adm_conform(sp_adm *m);
+
 /* The interpolationLength of block k at rate as a renderer takes it: its
  * interp_s in frames where it jumps and writes one, else 0. */
 int64_t sp_adm_interp_frames(const sp_adm_block *k, double rate);
@@ -219,10 +209,11 @@ typedef struct sp_vbap sp_vbap;
 
 /* Render n frames from frame t0 of the master's tracks in[m->tracks][n]
  * into l's channels out[l->n][n] (each channel a sum in double, rounded
- * once); fold: the beds' fold into l (l->n × their tracks, row-major), from
- * sp_adm_beds_fold. v: l's panner (sp_vbap_new(l)). */
+ * once, in acc: the caller's l->n × n doubles); fold: the beds' fold into
+ * l (l->n × their tracks, row-major), from sp_adm_beds_fold. v: l's panner
+ * (sp_vbap_new(l)). Allocates nothing. */
 void sp_adm_render(const sp_adm *m, const sp_layout *l, const sp_vbap *v, const double *fold,
-                   int64_t t0, size_t n, const float *const *in, float *const *out);
+                   int64_t t0, size_t n, const float *const *in, float *const *out, double *acc);
 /* The bed's fold into l: channel for channel where names match, else
  * core/dsp/fold.h's at BS.775's levels; into fold[l->n * bed->n]. */
 void sp_adm_bed_fold(const sp_layout *bed, const sp_layout *l, double *fold);
@@ -230,10 +221,9 @@ void sp_adm_bed_fold(const sp_layout *bed, const sp_layout *l, double *fold);
  * B = sp_adm_bed_tracks(m) (row c, column: the bed track), the fold
  * sp_adm_render takes. */
 void sp_adm_beds_fold(const sp_adm *m, const sp_layout *l, double *fold);
-/* The gains (g[l->n]) of channel ch of object o at frame t: its block's
- * target gains, ramped from the previous block's when the block does not
- * jump; a stereo object's channels sit at ±30° of its azimuth. */
-void sp_adm_object_gains(const sp_adm_object *o, int ch, const sp_layout *l, const sp_vbap *v,
-                         int64_t t, double *g);
+
+/* v (±1.0) as the 24-bit code an ADM BWF holds, rounded and clamped,
+ * left-justified in an int32 (as a sink's write_int takes it). */
+int32_t sp_adm_code(float v);
 
 #endif

@@ -210,6 +210,12 @@ void sp_graph_free(sp_graph *g)
   for (size_t i = 0; i < g->n_adm_prints; i++)
     free(g->adm_prints[i]);
   free(g->adm_prints);
+  for (size_t i = 0; g->adm_outs && i < g->n_adm_prints; i++)
+    free(g->adm_outs[i].path);
+  free(g->adm_outs);
+  for (size_t i = 0; i < g->n_adm_srcs; i++)
+    free(g->adm_srcs[i].pick);
+  free(g->adm_srcs);
   sp_adm_fini(g->adm);
   free(g->adm);
   free(g->print_refs);

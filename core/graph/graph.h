@@ -72,7 +72,7 @@ typedef struct sp_region_plan {
    * layout, the track's (the media's `rendered`); NULL: the file's channels. */
   const sp_layout *render_into;
   /* The scene's bed alone (`objects: keep`: its objects are master's ADM
-   * BWF's, io/audio/adm_print.c). */
+   * BWF's, core/render/adm_out.c). */
   bool bed_only;
   /* bed_only: the names of the objects it keeps, in the file's order, and
    * the file's structure they are of (the media's scene: its objects and
@@ -258,6 +258,29 @@ typedef struct sp_derived_plan {
   char *path;  /* <out_dir>/<file> */
   char *file;  /* its name: the set's template expanded, with the set's extension */
 } sp_derived_plan;
+
+/* A file master.adm makes (core/graph/outputs.c), rendered with the
+ * prints (core/render/adm_out.c): an ADM BWF, the mix's or a stem's, or a
+ * re-render of it into a layout. */
+typedef struct sp_adm_out_plan {
+  int unit;                /* -1: the mix's; s: stem s's */
+  const char *of;          /* the mix's or the stem's name */
+  const sp_layout *layout; /* a re-render's; NULL: the ADM BWF */
+  char *path;              /* <out_dir>/<file> */
+  const char *file;        /* its name: adm_prints[its index] */
+} sp_adm_out_plan;
+
+/* Where a run of tracks of master.adm's ADM BWFs comes from
+ * (core/graph/master_adm.c), in track order: the mix's print (master's
+ * bed; a stem's ADM BWF holds the stem's print there), a bed or object
+ * bus's print, or the objects a track keeps of an ADM BWF it plays. */
+typedef struct sp_adm_src {
+  int track, channels; /* the ADM BWF's tracks [track, track + channels) */
+  int output;          /* the print's index in outputs (the mix's: 0); -1: a kept file's */
+  int node;            /* a bus's or the keeping track's node */
+  int home;            /* the stem that holds it (the one whose signal reaches it); -1: none */
+  int *pick;           /* a kept file's: [channels], its tracks as its reader numbers them */
+} sp_adm_src;
 
 /* A version resolved: the tracks it leaves out. */
 typedef struct sp_version_plan {

@@ -61,16 +61,20 @@ struct sp_graph {
   char **prints;
   size_t n_prints;
   size_t n_master_prints; /* the master set's, first in prints; then each set's in turn */
-  /* With master.adm, the files its ADM step makes after the render
-   * (io/audio/adm_print.c), in out_dir: {mix}_adm.wav and the mix's
-   * re-renders, then each stem's (with stems); recorded with prints. */
+  /* With master.adm, the files it makes with the prints, in out_dir:
+   * {mix}_adm.wav and the mix's re-renders, then each stem's (with
+   * stems); recorded with prints. adm_outs[k] plans adm_prints[k]. */
   char **adm_prints;
   size_t n_adm_prints;
+  sp_adm_out_plan *adm_outs;
+  /* what the ADM BWFs' tracks are made of, in track order */
+  sp_adm_src *adm_srcs;
+  size_t n_adm_srcs;
   /* With master.adm, its ADM BWF's structure as the build planned and
    * checked it (core/graph/master_adm.c): the beds (master's, then the bed
    * buses' prints), the object buses' objects, then the objects tracks
    * keep, every block; tracks in that order, frames the render's. What
-   * io/audio/adm_print.c writes. NULL without master.adm. */
+   * core/render/adm_out.c renders. NULL without master.adm. */
   struct sp_adm *adm;
   /* [n_prints]: what print k is: its set (0: the master set; k: output.also
    * [k - 1]), the master print it is made from (an index below

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* master.adm planned with the graph (core/graph/master_adm.h): the ADM
- * BWF's structure as io/audio/adm_print.c will write it, and every rule
+ * BWF's structure as core/render/adm_out.c renders it with the prints
+ * (its files are named with them, core/graph/outputs.c), and every rule
  * it must keep, checked when the graph is built, so that `check` says
  * what a render would refuse and a render refuses it before a file is
  * written:
@@ -13,6 +14,8 @@
  *   object buses       ─> objects ─ mono or stereo; blocks from pan
  *   objects: keep      ─> objects ─ as the file has them, placed by the
  *                                  region (names apart: sources.c)
+ *   profile            ─ immersive-music: 48 or 96 kHz, a binaural mode
+ *                        on some object
  *   the whole          ─ BS.2076 (sp_adm_check: tracks, objects, blocks,
  *                        gains), what the media's writer can write and
  *                        read back (its axml within the reader's cap),
@@ -44,82 +47,53 @@ static char *layout_said_at(const sp_node *n)
   return sp_xasprintf("%s.layout", n->path);
 }
 
-/* master.adm's beds and objects as the ADM BWF will hold them, before a
- * frame is rendered: each bed (master's, then the bed buses') of a layout
- * the profile takes for a bed, its tracks within SP_ADM_MAX_BED_TRACKS, each
- * object bus mono or stereo; all as their chains leave them, after a fold
- * (a 7.1.4 bus folded to 7.1.2 is a bed of 7.1.2). */
-static bool check_adm_structure(builder *b)
+/* Bed or object n (master: its first bed) as the ADM BWF will hold it,
+ * as its chain leaves it, after a fold (a 7.1.4 bus folded to 7.1.2 is a
+ * bed of 7.1.2): a bed of a layout the profile takes for a bed, the beds'
+ * tracks so far (*bed_tracks) within SP_ADM_MAX_BED_TRACKS, an object
+ * mono or stereo. */
+static void check_strip(builder *b, const sp_node *n, bool master, int *bed_tracks)
 {
-  const sp_graph *g = b->g;
-  const size_t errors = sp_diags_errors(b->d);
-  int tracks = 0;
-  for (size_t k = 0; k <= g->n_nodes; k++) { /* master's bed first, as the file holds it */
-    const size_t i = k == 0 ? (size_t)g->master : k - 1;
-    const sp_node *n = &g->nodes[i];
-    const bool master = i == (size_t)g->master;
-    if ((master && k > 0) || !n->strip || !(master || n->strip->bed || n->strip->object))
-      continue;
-    char *at = layout_said_at(n);
-    if (n->strip->object && n->channels > 2)
-      graph_error(b, SP_ERR_USAGE, at,
-                  "an object is mono or stereo, and '%s' leaves its chain with %d channels (%s); "
-                  "give it layout: mono or stereo (or fold it to stereo), or make it a bed",
-                  n->name, n->channels, n->layout->name);
-    else if (!n->strip->object && !sp_adm_bed_ok(n->layout))
-      graph_error(b, SP_ERR_USAGE, at,
-                  "%s%s%s of master's ADM BWF, of layout %s as its chain leaves it, and the "
-                  "profile's beds are stereo, LCR, 5.0, 5.1, 7.1 and 7.1.2; give it one of them "
-                  "(layout: 5.1, or fold: {to: 7.1.2}) and make what is above it objects",
-                  master ? "master is the first bed" : "'", master ? "" : n->name,
-                  master ? "" : "' is a bed", n->layout->name);
-    else if (!n->strip->object && (tracks += n->layout->n) > SP_ADM_MAX_BED_TRACKS)
-      graph_error(b, SP_ERR_USAGE, at,
-                  "the beds would take %d tracks of master's ADM BWF (master's and the bed "
-                  "buses' channels up to '%s'), more than %d; give this bed a smaller layout or "
-                  "leave it out",
-                  tracks, n->name, SP_ADM_MAX_BED_TRACKS);
-    free(at);
-  }
-  return sp_diags_errors(b->d) == errors;
-}
-
-/* The names of master.adm's files (sp_graph.adm_prints), as
- * io/audio/adm_print.c names them: an ADM BWF from adm_name's template
- * ({name}: the mix's or a stem's name), then its re-renders,
- * {name}_<layout>.wav; the mix's, then each stem's. */
-static void plan_adm_prints(sp_graph *g, const sp_recipe *r)
-{
-  const char *t = r->adm_name, *at = strstr(t, "{name}");
-  const bool stems = g->stems && g->n_stems > 0 && g->n_stems < 63;
-  const size_t n = 1 + (stems ? g->n_stems : 0);
-  g->adm_prints = sp_xcalloc(n * (1 + r->n_adm_renders), sizeof *g->adm_prints);
-  for (size_t k = 0; at && k < n; k++) {
-    const char *of = k ? g->lane_names[k - 1] : r->output.mix;
-    g->adm_prints[g->n_adm_prints++] = sp_xasprintf("%.*s%s%s.wav", (int)(at - t), t, of, at + 6);
-    for (size_t l = 0; l < r->n_adm_renders; l++)
-      g->adm_prints[g->n_adm_prints++] = sp_xasprintf("%s_%s.wav", of, r->adm_renders[l]->name);
-  }
+  char *at = layout_said_at(n);
+  if (n->strip->object && n->channels > 2)
+    graph_error(b, SP_ERR_USAGE, at,
+                "an object is mono or stereo, and '%s' leaves its chain with %d channels (%s); "
+                "give it layout: mono or stereo (or fold it to stereo), or make it a bed",
+                n->name, n->channels, n->layout->name);
+  else if (!n->strip->object && !sp_adm_bed_ok(n->layout))
+    graph_error(b, SP_ERR_USAGE, at,
+                "%s%s%s of master's ADM BWF, of layout %s as its chain leaves it, and the "
+                "profile's beds are stereo, LCR, 5.0, 5.1, 7.1 and 7.1.2; give it one of them "
+                "(layout: 5.1, or fold: {to: 7.1.2}) and make what is above it objects",
+                master ? "master is the first bed" : "'", master ? "" : n->name,
+                master ? "" : "' is a bed", n->layout->name);
+  else if (!n->strip->object && (*bed_tracks += n->layout->n) > SP_ADM_MAX_BED_TRACKS)
+    graph_error(b, SP_ERR_USAGE, at,
+                "the beds would take %d tracks of master's ADM BWF (master's and the bed "
+                "buses' channels up to '%s'), more than %d; give this bed a smaller layout or "
+                "leave it out",
+                *bed_tracks, n->name, SP_ADM_MAX_BED_TRACKS);
+  free(at);
 }
 
 /* The ADM BWF is made of the prints' samples, bit for bit: 24-bit WAV. */
-static bool check_adm_format(builder *b)
+static void check_adm_format(builder *b)
 {
   const sp_recipe *r = b->r;
   const bool wav = sp_formats[r->output.format].bwf, d24 = r->output.depth == SP_DEPTH_24;
   if (wav && d24)
-    return true;
+    return;
   graph_error(b, SP_ERR_USAGE, !d24 ? "output.depth" : "output.format",
               "master.adm makes a 24-bit WAV ADM BWF (the profile's depth) of the prints' "
               "samples, and the prints are %s %s: set output.format: wav and output.depth: 24 "
               "(output.also makes other formats from them)",
               sp_depth_words(r->output.depth), sp_format_ext(r->output.format));
-  return false;
 }
 
-/* A bed or object node i of master's ADM BWF in one stem, as an ADM stem
- * holds it whole: false (said) when two stems' signals reach it. */
-static bool one_stem(builder *b, size_t i, bool bed)
+/* The stem that holds bed or object node i of master's ADM BWF, as an
+ * ADM stem holds it whole (-1: none); said when two stems' signals reach
+ * it. */
+static int one_stem(builder *b, size_t i, bool bed)
 {
   const sp_graph *g = b->g;
   int home = -1;
@@ -132,11 +106,36 @@ static bool one_stem(builder *b, size_t i, bool bed)
                   "from one stem's tracks (a shared reverb: in %s bed)",
                   bed ? "bed" : "object", g->nodes[i].name, g->lane_names[home], g->lane_names[s],
                   bed ? "a bed" : "an object", bed ? "master's" : "the");
-      return false;
+      return home;
     }
     home = (int)s;
   }
-  return true;
+  return home;
+}
+
+/* Tracks [track, track + channels) of the ADM BWFs come from src. */
+static void add_src(sp_graph *g, sp_adm_src src)
+{
+  g->adm_srcs = sp_xreallocarray(g->adm_srcs, g->n_adm_srcs + 1, sizeof *g->adm_srcs);
+  g->adm_srcs[g->n_adm_srcs++] = src;
+}
+
+/* The immersive music profile's rules of the structure: its rate and a
+ * binaural mode on some object (its counts are sp_adm_check's). */
+static void check_profile(builder *b, const sp_adm *m)
+{
+  if (m->rate != 48000 && m->rate != 96000)
+    graph_error(b, SP_ERR_USAGE, "sample_rate",
+                "master.adm.profile immersive-music takes 48 or 96 kHz, and the session runs "
+                "at %g Hz; set sample_rate: 48 kHz",
+                m->rate);
+  size_t o = 0;
+  while (o < m->n_objects && m->objects[o].binaural == SP_ADM_BINAURAL_OFF)
+    o++;
+  if (m->n_objects > 0 && o == m->n_objects)
+    graph_error(b, SP_ERR_USAGE, "master.adm.profile",
+                "immersive-music asks a binaural render mode of some object, and every object's "
+                "is off; give the objects object: {binaural: near, mid or far}");
 }
 
 /* The objects of object bus n, at the master's rate and length: its
@@ -175,14 +174,13 @@ void graph_plan_master_adm(builder *b)
 {
   sp_graph *g = b->g;
   const sp_recipe *r = b->r;
-  plan_adm_prints(g, r);
   if (g->master < 0)
     return;
-  const bool format_ok = check_adm_format(b);
   /* nothing to render: the build says so (core/graph/build.c) */
-  if (!check_adm_structure(b) || !format_ok || g->content_frames + g->tail_frames <= 0)
+  if (g->content_frames + g->tail_frames <= 0)
     return;
   const size_t errors = sp_diags_errors(b->d);
+  check_adm_format(b);
   /* the programme's name is Dolby's for a master of its profile (the
    * recipe's name is in the bext's description) */
   sp_adm *m = sp_xcalloc(1, sizeof *m);
@@ -190,32 +188,32 @@ void graph_plan_master_adm(builder *b)
                 .frames = g->content_frames + g->tail_frames,
                 .programme = sp_xstrdup("Atmos_Master")};
   m->beds[m->n_beds++] = g->nodes[g->master].layout;
-  int tracks = g->nodes[g->master].layout->n;
-  /* ADM stems: what plan_adm_prints names (none past 62 stems) */
+  int tracks = g->nodes[g->master].layout->n, bed_tracks = 0;
+  check_strip(b, &g->nodes[g->master], true, &bed_tracks);
+  add_src(g, (sp_adm_src){.channels = tracks, .node = g->master, .home = -1});
+  /* ADM stems: what core/graph/outputs.c names (none past 62 stems) */
   const bool stems = g->n_adm_prints > 1 + r->n_adm_renders;
-  /* the beds: the mix's, then the bed buses' prints in the outputs' order */
-  for (size_t i = 0; i < g->n_outputs; i++) {
-    const sp_output_plan *o = &g->outputs[i];
-    if (o->kind != SP_OUT_BUS || !g->nodes[o->node].strip->bed)
-      continue;
-    const sp_node *n = &g->nodes[o->node];
-    if (m->n_beds == SP_ADM_MAX_BEDS) /* the parser refused it (io/recipe/parse.c) */
-      continue;
-    m->beds[m->n_beds++] = n->layout;
-    tracks += n->layout->n;
-    if (stems)
-      one_stem(b, (size_t)o->node, true);
-  }
-  /* the object buses' prints, in the outputs' order */
-  for (size_t i = 0; i < g->n_outputs; i++) {
-    const sp_output_plan *o = &g->outputs[i];
-    if (o->kind != SP_OUT_BUS || !g->nodes[o->node].strip->object)
-      continue;
-    object_bus(&g->nodes[o->node], tracks, m);
-    tracks += g->nodes[o->node].channels;
-    if (stems)
-      one_stem(b, (size_t)o->node, false);
-  }
+  /* the bed buses' prints, then the object buses', in the outputs' order */
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < g->n_outputs; i++) {
+      const sp_output_plan *o = &g->outputs[i];
+      const sp_node *n = o->kind == SP_OUT_BUS ? &g->nodes[o->node] : NULL;
+      if (!n || !(pass ? n->strip->object : n->strip->bed) ||
+          (!pass && m->n_beds == SP_ADM_MAX_BEDS)) /* the parser refused it (io/recipe/parse.c) */
+        continue;
+      check_strip(b, n, false, &bed_tracks);
+      if (pass)
+        object_bus(n, tracks, m);
+      else
+        m->beds[m->n_beds++] = n->layout;
+      const int channels = pass ? n->channels : n->layout->n;
+      add_src(g, (sp_adm_src){.track = tracks,
+                              .channels = channels,
+                              .output = (int)i,
+                              .node = o->node,
+                              .home = stems ? one_stem(b, (size_t)o->node, !pass) : -1});
+      tracks += channels;
+    }
   /* the objects tracks keep, each as its file has it, placed and trimmed
    * as the track's one region plays the file, its blocks to the master's
    * end */
@@ -225,6 +223,11 @@ void graph_plan_master_adm(builder *b)
       continue;
     const sp_region_plan *rp = &n->regions[0];
     const sp_adm *sm = rp->scene;
+    sp_adm_src src = {.track = tracks, .output = -1, .node = (int)i, .home = -1};
+    src.pick = sp_xcalloc((size_t)sp_adm_object_tracks(sm) + 1, sizeof *src.pick);
+    for (size_t k = 0; k < sm->n_objects; k++)
+      for (int c = 0; c < sm->objects[k].channels; c++)
+        src.pick[src.channels++] = sm->objects[k].track + c;
     for (size_t k = 0; k < sm->n_objects; k++) {
       const sp_adm_object *so = &sm->objects[k];
       m->objects = sp_xreallocarray(m->objects, m->n_objects + 1, sizeof *m->objects);
@@ -237,10 +240,16 @@ void graph_plan_master_adm(builder *b)
       tracks += so->channels;
     }
     if (stems && sm->n_objects > 0)
-      one_stem(b, i, false);
+      src.home = one_stem(b, i, false);
+    if (src.channels > 0)
+      add_src(g, src);
+    else
+      free(src.pick);
   }
   m->tracks = tracks;
   char why[768];
+  if (r->adm_profile)
+    check_profile(b, m);
   if (sp_diags_errors(b->d) == errors && !sp_adm_check(m, why, sizeof why))
     graph_error(b, SP_ERR_USAGE, "master.adm", "master's ADM BWF would break BS.2076: %s", why);
   /* its metadata as the media writes it, within what it reads back: a

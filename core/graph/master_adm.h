@@ -7,7 +7,7 @@
 #include "core/graph/builder.h"
 
 /* With master.adm, after the outputs and the render's length are planned:
- * the names of its files (g->adm_prints), its ADM BWF's structure (g->adm)
+ * its ADM BWF's structure (g->adm), where its tracks come from (g->adm_srcs)
  * and every rule of it, each broken one an error at its recipe key
  * (g->adm stays NULL then). */
 void graph_plan_master_adm(builder *b);

@@ -576,6 +576,43 @@ static void check_mp3_bitrate(builder *b, const sp_output_set *os)
                 sp_mp3_nearest_kbps(hz, os->kbps), least);
 }
 
+/* master.adm's files, rendered with the prints: an ADM BWF from
+ * adm_name's template ({name}: the mix's or a stem's name), then its
+ * re-renders, {name}_<layout>.wav; the mix's, then each stem's (none past
+ * 62 stems); each named apart from the prints and from the inputs. */
+static void plan_adm_outputs(builder *b)
+{
+  sp_graph *g = b->g;
+  const sp_recipe *r = b->r;
+  const char *t = r->adm_name, *at = strstr(t, "{name}");
+  const bool stems = g->stems && g->n_stems > 0 && g->n_stems < 63;
+  const size_t n = 1 + (stems ? g->n_stems : 0), per = 1 + r->n_adm_renders;
+  g->adm_prints = sp_xcalloc(n * per, sizeof *g->adm_prints);
+  g->adm_outs = sp_xcalloc(n * per, sizeof *g->adm_outs);
+  for (size_t k = 0; at && k < n; k++) {
+    const char *of = k ? g->lane_names[k - 1] : r->output.mix;
+    for (size_t l = 0; l < per; l++) {
+      const size_t i = g->n_adm_prints++;
+      g->adm_prints[i] = l ? sp_xasprintf("%s_%s.wav", of, r->adm_renders[l - 1]->name)
+                           : sp_xasprintf("%.*s%s%s.wav", (int)(at - t), t, of, at + 6);
+      g->adm_outs[i] = (sp_adm_out_plan){.unit = (int)k - 1,
+                                         .of = of,
+                                         .layout = l ? r->adm_renders[l - 1] : NULL,
+                                         .path = sp_xasprintf("%s/%s", g->out_dir, g->adm_prints[i]),
+                                         .file = g->adm_prints[i]};
+      check_not_input(b, g->adm_outs[i].path, "master.adm");
+      for (size_t p = 0; p < g->n_prints; p++)
+        if (g->prints[p] && strcasecmp(g->prints[p], g->adm_prints[i]) == 0) {
+          graph_error(b, SP_ERR_USAGE, "master.adm",
+                      "master.adm's '%s' would be written over the print '%s'; rename the print "
+                      "or set master.adm.name",
+                      g->adm_prints[i], g->prints[p]);
+          break;
+        }
+    }
+  }
+}
+
 /* What the render writes, and where: the mix, the stems, the versions and
  * the printed buses; every file name once. */
 void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
@@ -708,6 +745,8 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
       check_not_input(b, g->derived[g->n_derived - 1].path, key);
     }
   }
+  if (r->adm)
+    plan_adm_outputs(b);
   /* Every output aligned: master's latency, or a printed bus's if larger. */
   int64_t latency = g->nodes[g->master].lat_out;
   for (size_t o = 0; o < g->n_outputs; o++)

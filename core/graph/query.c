@@ -165,23 +165,22 @@ size_t sp_graph_adm_made(const sp_graph *g, const bool *skip)
   const sp_recipe *r = g->recipe;
   if (!r->adm || g->n_adm_prints == 0 || (skip && skip[0]))
     return 0;
-  /* the stems' too when every stem is printed (outputs 1 to n_stems) */
-  bool stems = g->stems && g->n_stems > 0 && g->n_stems < 63;
+  /* the stems' too, when planned (core/graph/outputs.c) and every stem is
+   * printed (outputs 1 to n_stems) */
+  const size_t mix = 1 + r->n_adm_renders;
+  bool stems = g->n_adm_prints > mix;
   for (size_t s = 0; stems && skip && s < g->n_stems; s++)
     stems = !skip[1 + s];
-  const size_t mix = 1 + r->n_adm_renders;
-  return stems && g->n_adm_prints > mix ? g->n_adm_prints : mix;
+  return stems ? g->n_adm_prints : mix;
 }
 
 char *sp_graph_adm_path(const sp_graph *g, size_t i, const char **of, const sp_layout **layout)
 {
-  const sp_recipe *r = g->recipe;
-  const size_t per = 1 + r->n_adm_renders, k = i / per, l = i % per;
   if (of)
-    *of = k ? g->lane_names[k - 1] : r->output.mix;
+    *of = g->adm_outs[i].of;
   if (layout)
-    *layout = l ? r->adm_renders[l - 1] : NULL;
-  return sp_xasprintf("%s/%s", g->out_dir, g->adm_prints[i]);
+    *layout = g->adm_outs[i].layout;
+  return sp_xstrdup(g->adm_outs[i].path);
 }
 
 sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t k, size_t block_frames)

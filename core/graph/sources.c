@@ -129,7 +129,7 @@ static bool plan_stretch(builder *b, sp_region_plan *p, const sp_region *rg, con
 /* The objects region p of node n keeps (`objects: keep`), as the media
  * names them (p->kept): each must be named apart from master's other
  * objects, the object buses and the objects other tracks (or this file)
- * keep, as master's ADM BWF names each once (io/audio/adm_print.c). An
+ * keep, as master's ADM BWF names each once (core/render/adm_out.c). An
  * error names both and the fix; false then. */
 static bool keep_objects(builder *b, const sp_node *n, sp_region_plan *p)
 {
@@ -344,7 +344,7 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   if (ok && p->bed_only) {
     /* its objects are copied into master's ADM BWF, their tracks' samples
      * as the file has them, placed and trimmed as the region plays the
-     * file (their blocks too: io/audio/adm_print.c); the objects are under
+     * file (their blocks too: core/render/adm_out.c); the objects are under
      * no fader, so nothing may change their samples */
     const char *key = "objects", *fix = "remove it (fade or gain the objects in the file)";
     char what[160] = "";

@@ -188,6 +188,15 @@ struct sp_media {
    * master.adm's structure when the graph is built, before anything is
    * rendered. */
   sp_err (*scene_fits)(const sp_media *m, const struct sp_adm *s, char *why, size_t why_size);
+  /* Optional (NULL: this media writes no scene): a new output that will
+   * take name, scene s as a file (an ADM BWF, bext b when not NULL) of
+   * s->frames frames of s->tracks 24-bit tracks (write_int, in s's track
+   * order); as_read (may be NULL; the caller's, freed with sp_adm_fini):
+   * s as a reader of the file will find it (positions as its text rounds
+   * them), what a renderer of the file renders. */
+  sp_err (*create_scene)(const sp_media *m, const char *name, const struct sp_adm *s,
+                         const sp_bext *b, sp_sink **out, struct sp_adm *as_read, char *why,
+                         size_t why_size);
   /* Optional: the stretcher's version, for a cache key ("rubberband-3.1.2"). */
   const char *(*stretcher_version)(const sp_media *m);
   /* Make the folder outputs go into (and its missing parents). */

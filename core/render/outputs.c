@@ -222,6 +222,11 @@ sp_err render_output_block(renderer *R, scratch *w, size_t o, int64_t k, int64_t
     ch[c] = out->buf[c] + from;
   char why[256];
   sp_err err = write_output(R, w, out, ch, frames - from, why, sizeof why);
+  if (out->kept[0]) { /* master.adm's tasks read them (core/render/adm_out.c) */
+    const int slot = (int)(k % RENDER_KEPT_SLOTS);
+    out->kept_n[slot] = frames - from;
+    memcpy(out->kept[slot], w->iout, (frames - from) * (size_t)out->channels * sizeof(int32_t));
+  }
   if (err != SP_OK)
     R->task_why[task] = sp_xasprintf("%s: %s", out->path, why);
   return err;

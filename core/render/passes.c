@@ -9,6 +9,7 @@
 
 #include "core/render/render.h"
 
+#include "core/render/adm_out.h"
 #include "core/render/outputs.h"
 #include "core/render/pipeline.h"
 #include "core/render/prepare.h"
@@ -172,6 +173,8 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
   }
   if (err == SP_OK)
     err = render_open_outputs(&R, out_frames, !measure);
+  if (err == SP_OK && !ps->version) /* an own version's pass prints no ADM master */
+    err = render_adm_open(&R, out_frames);
   R.pass = (sp_render_pass){
       .phase = measure && master_gain == 1.0f && R.mix_meter ? SP_PHASE_MEASURE : SP_PHASE_RENDER,
       .version = ps->version,
@@ -191,6 +194,8 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
     any_null |= R.outs[i].plan->kind == SP_OUT_REST && !R.outs[i].skip;
   if (err == SP_OK && !measure && any_null)
     err = render_run_null(&R, res);
+  if (err == SP_OK && !measure)
+    err = render_adm_finish(&R, res);
   /* The rests have served their null tests: never kept. */
   for (size_t i = 0; i < R.n_outs; i++)
     if (R.outs[i].plan->kind == SP_OUT_REST && R.outs[i].w) {
@@ -210,12 +215,15 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
       pend->w[pend->n++] = R.outs[i].w;
       R.outs[i].w = NULL;
     }
+    if (pend) /* master.adm's files, delivered with the prints */
+      render_adm_take(&R, &pend->w, &pend->n, &pend->cap);
   }
   if (err == SP_OK && R.mix_meter)
     sp_meter_result(R.mix_meter, &res->mix_loudness);
   res->frames = out_frames;
   res->seconds = (double)out_frames / g->sample_rate;
   res->buffer_bytes = R.bytes;
+  render_adm_release(&R);
   render_release(&R);
   return err;
 }
@@ -371,6 +379,12 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
   render_judge(g, res);
   if (opts && opts->say_checks)
     opts->say_checks(res);
+  /* master.adm's, judged by the pass (the first n_adm_checks), after the recipe's */
+  for (size_t k = 0; k < res->n_adm_checks; k++) {
+    const sp_check c = res->checks[0];
+    memmove(res->checks, res->checks + 1, (res->n_checks - 1) * sizeof *res->checks);
+    res->checks[res->n_checks - 1] = c;
+  }
   for (size_t k = 0; k < res->n_checks; k++)
     if (!res->checks[k].passed)
       return SP_ERR_CHECK;

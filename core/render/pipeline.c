@@ -8,6 +8,7 @@
 #include "core/render/pipeline.h"
 
 #include "core/base/alloc.h"
+#include "core/render/adm_out.h"
 #include "core/render/chain.h"
 #include "core/render/flow.h"
 #include "core/render/nodes.h"
@@ -53,6 +54,8 @@ static int flow_task(void *ctx, size_t task, int64_t block, int thread)
   task -= R->n_node_tasks;
   if (task < R->n_outs)
     return render_output_block(R, w, task, block, t0, frames);
+  if (task > R->n_outs)
+    return render_adm_block(R, task - R->n_outs - 1, block, thread);
   if (R->measure)
     render_measure_block(R, w, block, t0, frames);
   return SP_OK;
@@ -128,7 +131,8 @@ sp_err render_run_blocks(renderer *R)
     if (R->tasks[t].kind != TASK_STAGE)
       (R->tasks[t].kind == TASK_GATHER ? gather_of : task_of)[R->tasks[t].node] = (int)t;
   const size_t outs = R->n_node_tasks;
-  sp_flow *f = sp_flow_new(outs + R->n_outs + 1, R->threads);
+  const size_t adm_units = R->adm_units;
+  sp_flow *f = sp_flow_new(outs + R->n_outs + 1 + adm_units, R->threads);
   for (size_t t = 0; t < R->n_node_tasks; t++)
     sp_flow_slots(f, t, R->ns[R->tasks[t].node].slots);
   for (size_t e = 0; e < g->n_edges; e++) {
@@ -153,6 +157,13 @@ sp_err render_run_blocks(renderer *R)
     add_reader(f, R, task_of, gather_of, p->kind == SP_OUT_BUS ? p->node : g->master, outs + o);
   }
   add_reader(f, R, task_of, gather_of, g->master, outs + R->n_outs);
+  /* master.adm's tasks read the codes the outputs wrote */
+  for (size_t o = 0; o < R->n_outs; o++) {
+    if (R->outs[o].kept[0])
+      sp_flow_slots(f, outs + o, RENDER_KEPT_SLOTS);
+    for (size_t u = 0; u < adm_units; u++)
+      sp_flow_edge(f, outs + o, outs + R->n_outs + 1 + u);
+  }
   for (size_t i = 0; i < g->n_nodes; i++)
     if (g->nodes[i].kind != SP_NODE_TRACK)
       chain_node(f, R, (int)i, (size_t)gather_of[i], (size_t)task_of[i]);

@@ -315,7 +315,7 @@ sp_err render_prepare(renderer *R)
     w->values = sp_xcalloc(max_values(g), sizeof *w->values);
     w->iout = render_alloc(R, C * B, sizeof *w->iout);
   }
-  R->n_tasks = g->n_nodes + g->n_outputs + 1;
+  R->n_tasks = g->n_nodes + g->n_outputs + 1 + g->n_adm_prints; /* + master.adm's */
   R->task_why = sp_xcalloc(R->n_tasks, sizeof *R->task_why);
   R->task_key = sp_xcalloc(R->n_tasks, sizeof *R->task_key);
 
@@ -467,6 +467,8 @@ void render_release(renderer *R)
       for (int c = 0; c < SP_MAX_CHANNELS; c++)
         free(R->outs[o].cap[k][c]);
     free(R->outs[o].sum_lanes);
+    for (int k = 0; k < RENDER_KEPT_SLOTS; k++)
+      free(R->outs[o].kept[k]);
     sp_ring_fini(&R->outs[o].align);
   }
   free(R->outs);

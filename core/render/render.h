@@ -189,8 +189,10 @@ typedef struct sp_render_result {
                      earlier render of the recipe, and no more */
   size_t n_removed;
   size_t n_stale_temps; /* temporary files killed renders had left in the folder, removed */
-  sp_check *checks;     /* the recipe's checks, in order: clipping, null, loudness */
+  sp_check *checks;     /* the recipe's checks, in order: clipping, null, loudness, then
+                           master.adm's */
   size_t n_checks;
+  size_t n_adm_checks; /* master.adm's, first until the render judges the recipe's */
   /* master.normalize: the mix's loudness measured before, and the gain */
   bool normalized;
   double normalize_measured_lufs;

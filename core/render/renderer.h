@@ -36,6 +36,7 @@
  *                    (core/render/flow.h)
  *   prepare.c        a pass's state, allocated once
  *   outputs.c        the outputs: sinks, quantizers, meters
+ *   adm_out.c        master.adm's files, made of the outputs' codes
  *   nodes.c          a node's block: gathered, run, captured
  *   chain.c          a node's inserts and keys
  *   regions.c        a track's regions
@@ -148,6 +149,9 @@ typedef struct edge_state {
   sp_ring key_ring;
 } edge_state;
 
+/* The slots of an output whose codes master.adm's tasks read (8: 10 MB more in the example). */
+enum { RENDER_KEPT_SLOTS = 2 };
+
 typedef struct output {
   const sp_output_plan *plan;
   const char *path;
@@ -163,6 +167,10 @@ typedef struct output {
   size_t *sum_lanes; /* the lanes it sums that reach master, in lane order */
   size_t n_sum_lanes;
   sp_ring align; /* plan->delay: every output lines up with the others */
+  /* an output master.adm's files are made of: each block's codes as written, [slot][frame ×
+   * channel], and how many frames (kept[0] NULL: not kept) */
+  int32_t *kept[RENDER_KEPT_SLOTS];
+  size_t kept_n[RENDER_KEPT_SLOTS];
 } output;
 
 /* Working buffers of one thread: every block function writes only into
@@ -234,6 +242,8 @@ typedef struct renderer {
   bool skipping;       /* some output is not written */
   double *node_peak;   /* node_peaks: the result's array */
   int max_channels;    /* the most channels a node or an output of the graph has */
+  struct render_adm *adm; /* master.adm's files (core/render/adm_out.c), or NULL */
+  size_t adm_units;       /* ...and their tasks, one per ADM BWF */
 } renderer;
 
 /* ---- the fader ----------------------------------------------------------- */

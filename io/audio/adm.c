@@ -371,6 +371,86 @@ static void shortest(double v, char *out, size_t size)
  * and track formats, each stream naming its channel and pack; the track
  * UIDs. Audio objects are numbered AO_1001 on: the beds', then the object
  * tracks'. */
+/* The objects' packs in m's axml, each of one channel format with its
+ * blocks (their formats numbered from 0x1001 on by their place among the
+ * object tracks, after the beds' bed_tracks). */
+static void put_object_formats(text *t, const sp_adm *m, int bed_tracks_n)
+{
+  for (size_t o = 0; o < m->n_objects; o++) {
+    const sp_adm_object *ob = &m->objects[o];
+    for (int k = 0; k < ob->channels; k++) {
+      const unsigned id = 0x1001 + (unsigned)(ob->track + k - bed_tracks_n);
+      put(t, "<audioPackFormat audioPackFormatID=\"AP_0003%04x\" audioPackFormatName=\"", id);
+      put_object_name(t, ob, k);
+      put(t,
+          "\" typeLabel=\"0003\" typeDefinition=\"Objects\">\n"
+          "<audioChannelFormatIDRef>AC_0003%04x</audioChannelFormatIDRef>\n</audioPackFormat>\n"
+          "<audioChannelFormat audioChannelFormatID=\"AC_0003%04x\" audioChannelFormatName=\"",
+          id, id);
+      put_object_name(t, ob, k);
+      put(t, "\" typeLabel=\"0003\" typeDefinition=\"Objects\">\n");
+      for (size_t b = 0; b < ob->n_blocks; b++) {
+        const sp_adm_block *bk = &ob->blocks[b];
+        double x, y, z;
+        channel_place(ob, bk, k, &x, &y, &z);
+        put(t, "<audioBlockFormat audioBlockFormatID=\"AB_0003%04x_%08zx\" rtime=\"", id, b + 1);
+        put_time(t, bk->start, m->rate);
+        put(t, "\" duration=\"");
+        put_time(t, bk->dur, m->rate);
+        put(t,
+            "\">\n<cartesian>1</cartesian>\n<position coordinate=\"X\">%.6f</position>\n"
+            "<position coordinate=\"Y\">%.6f</position>\n<position "
+            "coordinate=\"Z\">%.6f</position>\n"
+            "<width>%.6f</width>\n<height>%.6f</height>\n<depth>%.6f</depth>\n<gain>%.9g</gain>\n"
+            "<jumpPosition",
+            x, y, z, bk->width, bk->width, bk->width, bk->gain);
+        if (!bk->no_interp) {
+          char il[32];
+          shortest(bk->interp_s, il, sizeof il);
+          put(t, " interpolationLength=\"%s\"", il);
+        }
+        put(t, ">%d</jumpPosition>\n", bk->jump ? 1 : 0);
+        if (ob->binaural == SP_ADM_BINAURAL_OFF)
+          put(t, "<headphoneVirtualise bypass=\"1\"/>\n");
+        else
+          put(t, "<headphoneVirtualise bypass=\"0\" DRR=\"%g\"/>\n", drr_of[ob->binaural]);
+        put(t, "</audioBlockFormat>\n");
+      }
+      put(t, "</audioChannelFormat>\n");
+    }
+  }
+}
+
+/* The stream and track formats of m's axml (the beds' tracks', then the
+ * objects'), and the track UIDs, in the file's track order. */
+static void put_track_formats(text *t, const sp_adm *m)
+{
+  for (int k = 0; k < m->tracks; k++) {
+    unsigned id, pack;
+    const char *yyyy = track_ids(m, k, &id, &pack);
+    put(t,
+        "<audioStreamFormat audioStreamFormatID=\"AS_%s%04x\" audioStreamFormatName=\"PCM_%s%04x\" "
+        "formatLabel=\"0001\" formatDefinition=\"PCM\">\n"
+        "<audioChannelFormatIDRef>AC_%s%04x</audioChannelFormatIDRef>\n"
+        "<audioPackFormatIDRef>AP_%s%04x</audioPackFormatIDRef>\n"
+        "<audioTrackFormatIDRef>AT_%s%04x_01</audioTrackFormatIDRef>\n</audioStreamFormat>\n"
+        "<audioTrackFormat audioTrackFormatID=\"AT_%s%04x_01\" audioTrackFormatName=\"PCM_%s%04x\" "
+        "formatLabel=\"0001\" formatDefinition=\"PCM\">\n"
+        "<audioStreamFormatIDRef>AS_%s%04x</audioStreamFormatIDRef>\n</audioTrackFormat>\n",
+        yyyy, id, yyyy, id, yyyy, id, yyyy, pack, yyyy, id, yyyy, id, yyyy, id, yyyy, id);
+  }
+  /* the track UIDs, in the file's track order */
+  for (int k = 0; k < m->tracks; k++) {
+    unsigned id, pack;
+    const char *yyyy = track_ids(m, k, &id, &pack);
+    put(t,
+        "<audioTrackUID UID=\"ATU_%08x\" sampleRate=\"%d\" bitDepth=\"24\">\n"
+        "<audioTrackFormatIDRef>AT_%s%04x_01</audioTrackFormatIDRef>\n"
+        "<audioPackFormatIDRef>AP_%s%04x</audioPackFormatIDRef>\n</audioTrackUID>\n",
+        (unsigned)k + 1, (int)m->rate, yyyy, id, yyyy, pack);
+  }
+}
+
 static char *axml(const sp_adm *m, size_t *len, bool count)
 {
   text t = {.count = count};
@@ -479,75 +559,8 @@ static char *axml(const sp_adm *m, size_t *len, bool count)
         "<position coordinate=\"Z\">%.6f</position>\n</audioBlockFormat>\n</audioChannelFormat>\n",
         id, rc[roles[k]].label, rc[roles[k]].x, rc[roles[k]].y, rc[roles[k]].z);
   }
-  /* the objects' packs, each of one channel format with its blocks */
-  for (size_t o = 0; o < m->n_objects; o++) {
-    const sp_adm_object *ob = &m->objects[o];
-    for (int k = 0; k < ob->channels; k++) {
-      const unsigned id = 0x1001 + (unsigned)(ob->track + k - bed_tracks_n);
-      put(&t, "<audioPackFormat audioPackFormatID=\"AP_0003%04x\" audioPackFormatName=\"", id);
-      put_object_name(&t, ob, k);
-      put(&t,
-          "\" typeLabel=\"0003\" typeDefinition=\"Objects\">\n"
-          "<audioChannelFormatIDRef>AC_0003%04x</audioChannelFormatIDRef>\n</audioPackFormat>\n"
-          "<audioChannelFormat audioChannelFormatID=\"AC_0003%04x\" audioChannelFormatName=\"",
-          id, id);
-      put_object_name(&t, ob, k);
-      put(&t, "\" typeLabel=\"0003\" typeDefinition=\"Objects\">\n");
-      for (size_t b = 0; b < ob->n_blocks; b++) {
-        const sp_adm_block *bk = &ob->blocks[b];
-        double x, y, z;
-        channel_place(ob, bk, k, &x, &y, &z);
-        put(&t, "<audioBlockFormat audioBlockFormatID=\"AB_0003%04x_%08zx\" rtime=\"", id, b + 1);
-        put_time(&t, bk->start, m->rate);
-        put(&t, "\" duration=\"");
-        put_time(&t, bk->dur, m->rate);
-        put(&t,
-            "\">\n<cartesian>1</cartesian>\n<position coordinate=\"X\">%.6f</position>\n"
-            "<position coordinate=\"Y\">%.6f</position>\n<position "
-            "coordinate=\"Z\">%.6f</position>\n"
-            "<width>%.6f</width>\n<height>%.6f</height>\n<depth>%.6f</depth>\n<gain>%.9g</gain>\n"
-            "<jumpPosition",
-            x, y, z, bk->width, bk->width, bk->width, bk->gain);
-        if (!bk->no_interp) {
-          char il[32];
-          shortest(bk->interp_s, il, sizeof il);
-          put(&t, " interpolationLength=\"%s\"", il);
-        }
-        put(&t, ">%d</jumpPosition>\n", bk->jump ? 1 : 0);
-        if (ob->binaural == SP_ADM_BINAURAL_OFF)
-          put(&t, "<headphoneVirtualise bypass=\"1\"/>\n");
-        else
-          put(&t, "<headphoneVirtualise bypass=\"0\" DRR=\"%g\"/>\n", drr_of[ob->binaural]);
-        put(&t, "</audioBlockFormat>\n");
-      }
-      put(&t, "</audioChannelFormat>\n");
-    }
-  }
-  /* the stream and track formats: the beds' tracks', then the objects' */
-  for (int k = 0; k < m->tracks; k++) {
-    unsigned id, pack;
-    const char *yyyy = track_ids(m, k, &id, &pack);
-    put(&t,
-        "<audioStreamFormat audioStreamFormatID=\"AS_%s%04x\" audioStreamFormatName=\"PCM_%s%04x\" "
-        "formatLabel=\"0001\" formatDefinition=\"PCM\">\n"
-        "<audioChannelFormatIDRef>AC_%s%04x</audioChannelFormatIDRef>\n"
-        "<audioPackFormatIDRef>AP_%s%04x</audioPackFormatIDRef>\n"
-        "<audioTrackFormatIDRef>AT_%s%04x_01</audioTrackFormatIDRef>\n</audioStreamFormat>\n"
-        "<audioTrackFormat audioTrackFormatID=\"AT_%s%04x_01\" audioTrackFormatName=\"PCM_%s%04x\" "
-        "formatLabel=\"0001\" formatDefinition=\"PCM\">\n"
-        "<audioStreamFormatIDRef>AS_%s%04x</audioStreamFormatIDRef>\n</audioTrackFormat>\n",
-        yyyy, id, yyyy, id, yyyy, id, yyyy, pack, yyyy, id, yyyy, id, yyyy, id, yyyy, id);
-  }
-  /* the track UIDs, in the file's track order */
-  for (int k = 0; k < m->tracks; k++) {
-    unsigned id, pack;
-    const char *yyyy = track_ids(m, k, &id, &pack);
-    put(&t,
-        "<audioTrackUID UID=\"ATU_%08x\" sampleRate=\"%d\" bitDepth=\"24\">\n"
-        "<audioTrackFormatIDRef>AT_%s%04x_01</audioTrackFormatIDRef>\n"
-        "<audioPackFormatIDRef>AP_%s%04x</audioPackFormatIDRef>\n</audioTrackUID>\n",
-        (unsigned)k + 1, (int)m->rate, yyyy, id, yyyy, pack);
-  }
+  put_object_formats(&t, m, bed_tracks_n);
+  put_track_formats(&t, m);
   put(&t, "</audioFormatExtended>\n</format>\n</coreMetadata>\n</ebuCoreMain>\n");
   *len = t.n;
   return t.s;
@@ -555,7 +568,8 @@ static char *axml(const sp_adm *m, size_t *len, bool count)
 
 char *sp_adm_axml(const sp_adm *m, size_t *len) { return axml(m, len, false); }
 
-size_t sp_adm_axml_size(const sp_adm *m)
+/* The bytes sp_adm_axml makes of m, counted without keeping them. */
+static size_t axml_size(const sp_adm *m)
 {
   size_t n;
   axml(m, &n, true);
@@ -564,7 +578,7 @@ size_t sp_adm_axml_size(const sp_adm *m)
 
 sp_err sp_adm_fits(const sp_adm *m, char *why, size_t why_size)
 {
-  const size_t n = sp_adm_axml_size(m);
+  const size_t n = axml_size(m);
   if (n <= SP_ADM_MAX_AXML)
     return SP_OK;
   size_t blocks = 0;
@@ -1172,15 +1186,114 @@ static size_t bext_bytes(const sp_bext *b, uint8_t *out)
   return 602;
 }
 
-sp_err sp_adm_write(const char *path, const sp_adm *m, const sp_bext *b, sp_adm_pull pull,
-                    void *ctx, char *why, size_t why_size)
+/* ---- the writer: an ADM BWF as the engine's sink ---------------------------
+ *
+ * master.adm's files are rendered with the prints (core/render/adm_out.c);
+ * here they are only written, under a temporary name in the output folder
+ * until delivered with the prints: the header, chna and axml first, then
+ * the codes as they come, the file's track k holding the model's of[k]. */
+
+typedef struct adm_sink {
+  sp_sink base;
+  FILE *f; /* NULL once finished */
+  char *temp, *final;
+  int tracks;
+  int of[SP_ADM_MAX_TRACKS];
+  uint8_t *buf; /* packed frames, room for BUF_FRAMES */
+  uint64_t data;
+} adm_sink;
+
+enum { BUF_FRAMES = 4096 };
+
+static sp_err sink_float(sp_sink *s, const float *buf, int64_t frames, char *why, size_t why_size)
 {
-  if (!sp_adm_check(m, why, why_size))
-    return SP_ERR_RENDER;
-  if (sp_adm_fits(m, why, why_size) != SP_OK)
-    return SP_ERR_RENDER;
+  (void)s, (void)buf, (void)frames;
+  snprintf(why, why_size, "an ADM BWF takes 24-bit codes (stemprint's bug)");
+  return SP_ERR_RENDER;
+}
+
+static sp_err sink_int(sp_sink *s, const int32_t *codes, int64_t frames, char *why, size_t why_size)
+{
+  adm_sink *w = (adm_sink *)s;
+  const size_t T = (size_t)w->tracks, n = (size_t)frames;
+  for (size_t at = 0; at < n;) {
+    const size_t k = n - at < BUF_FRAMES ? n - at : BUF_FRAMES;
+    for (size_t i = 0; i < k; i++)
+      for (size_t c = 0; c < T; c++) {
+        const uint32_t u = (uint32_t)codes[(at + i) * T + (size_t)w->of[c]];
+        uint8_t *p = w->buf + (i * T + c) * 3;
+        p[0] = (uint8_t)(u >> 8), p[1] = (uint8_t)(u >> 16), p[2] = (uint8_t)(u >> 24);
+      }
+    if (fwrite(w->buf, 3, k * T, w->f) != k * T) {
+      snprintf(why, why_size, "cannot write '%s': %s", w->temp, strerror(errno));
+      return SP_ERR_IO;
+    }
+    at += k;
+  }
+  return SP_OK;
+}
+
+/* Its pad byte, flushed and closed; its descriptor to the readers' table
+ * (io/fs/probe.h), so that the null test reads it without opening it. */
+static sp_err sink_finish(sp_sink *s, char *why, size_t why_size)
+{
+  adm_sink *w = (adm_sink *)s;
+  if (!w->f)
+    return SP_OK;
+  static const uint8_t pad = 0;
+  bool ok = (w->data % 2 == 0 || fwrite(&pad, 1, 1, w->f) == 1) && fflush(w->f) == 0;
+  const int keep = ok ? fcntl(fileno(w->f), F_DUPFD_CLOEXEC, 0) : -1;
+  ok = fclose(w->f) == 0 && ok;
+  w->f = NULL;
+  if (keep >= 0)
+    ok ? sp_probe_adopt(keep) : (void)close(keep);
+  if (!ok)
+    snprintf(why, why_size, "cannot write '%s': %s", w->temp, strerror(errno));
+  return ok ? SP_OK : SP_ERR_IO;
+}
+
+static const char *sink_written(const sp_sink *s) { return ((const adm_sink *)s)->temp; }
+
+static const char *sink_name(const sp_sink *s) { return ((const adm_sink *)s)->final; }
+
+static void sink_release(sp_sink *s)
+{
+  adm_sink *w = (adm_sink *)s;
+  if (w->f)
+    fclose(w->f);
+  free(w->buf);
+  free(w->temp);
+  free(w->final);
+  free(w);
+}
+
+static void sink_discard(sp_sink *s)
+{
+  unlink(((adm_sink *)s)->temp);
+  sink_release(s);
+}
+
+static sp_err sink_commit(sp_sink *s, char *why, size_t why_size)
+{
+  adm_sink *w = (adm_sink *)s;
+  sp_err err = sink_finish(s, why, why_size);
+  if (err == SP_OK && rename(w->temp, w->final) != 0) {
+    snprintf(why, why_size, "cannot move the finished file into place: %s", strerror(errno));
+    err = SP_ERR_IO;
+  }
+  (err == SP_OK ? sink_release : sink_discard)(s);
+  return err;
+}
+
+static const sp_sink_ops adm_sink_ops = {sink_float, sink_int,    sink_finish,  sink_written,
+                                         sink_name,  sink_commit, sink_release, sink_discard,
+                                         NULL,       NULL,        NULL};
+
+/* The header of the ADM BWF of m into w's file: fmt, bext (b may be
+ * NULL), chna and axml, the data chunk's size. */
+static bool write_head(adm_sink *w, const sp_adm *m, const sp_bext *b)
+{
   const int T = m->tracks;
-  const uint64_t data = (uint64_t)m->frames * (uint64_t)T * 3;
   size_t axml_n;
   char *axml = sp_adm_axml(m, &axml_n);
   uint8_t *chna = sp_xcalloc(4 + 40 * (size_t)T, 1);
@@ -1188,8 +1301,6 @@ sp_err sp_adm_write(const char *path, const sp_adm *m, const sp_bext *b, sp_adm_
   sp_put_le16(chna + 2, (unsigned)T);
   /* the chna: each track of the file, its UID, track format and pack, as
    * the axml numbers them */
-  int of[SP_ADM_MAX_TRACKS];
-  file_tracks(m, of, NULL);
   for (int k = 0; k < T; k++) {
     unsigned id, pack;
     const char *yyyy = track_ids(m, k, &id, &pack);
@@ -1203,23 +1314,8 @@ sp_err sp_adm_write(const char *path, const sp_adm *m, const sp_bext *b, sp_adm_
     snprintf(s, sizeof s, "AP_%s%04x", yyyy, pack);
     memcpy(e + 28, s, 11);
   }
-  uint8_t bext[602];
+  uint8_t bext[602], fmt[16];
   const size_t bext_n = b ? bext_bytes(b, bext) : 0;
-  /* read-write: once written, its descriptor goes to the readers' table
-   * (io/fs/probe.h), so that the null test reads it without opening it */
-  const int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  FILE *f = fd >= 0 ? fdopen(fd, "w+b") : NULL;
-  if (fd >= 0 && !f)
-    close(fd);
-  int keep = -1;
-  sp_err err = SP_ERR_IO;
-  float **ch = NULL;
-  uint8_t *buf = NULL;
-  if (!f) {
-    snprintf(why, why_size, "cannot create '%s': %s", path, strerror(errno));
-    goto out;
-  }
-  uint8_t fmt[16];
   sp_put_le16(fmt, 1);
   sp_put_le16(fmt + 2, (unsigned)T);
   sp_put_le32(fmt + 4, (uint32_t)m->rate);
@@ -1230,53 +1326,77 @@ sp_err sp_adm_write(const char *path, const sp_adm *m, const sp_bext *b, sp_adm_
                                 {b ? "bext" : NULL, bext, bext_n},
                                 {"chna", chna, 4 + 40 * (uint64_t)T},
                                 {"axml", axml, axml_n}};
-  bool ok = sp_riff_write_head(f, parts, 4, data, (uint64_t)m->frames);
-  enum { BLOCK = 4096 };
-  ch = sp_xcalloc((size_t)T, sizeof *ch);
-  for (int k = 0; k < T; k++)
-    ch[k] = sp_xmalloc(BLOCK * sizeof **ch);
-  buf = sp_xmalloc((size_t)BLOCK * 3 * (size_t)T);
-  for (int64_t t = 0; ok && t < m->frames; t += BLOCK) {
-    const size_t n = (size_t)(m->frames - t < BLOCK ? m->frames - t : BLOCK);
-    if ((err = pull(ctx, ch, n, why, why_size)) != SP_OK)
-      goto out;
-    for (size_t i = 0; i < n; i++)
-      for (int k = 0; k < T; k++) {
-        double v = round((double)ch[of[k]][i] * 8388608.0);
-        v = v > 8388607 ? 8388607 : v < -8388608 ? -8388608 : v;
-        const int32_t code = (int32_t)v;
-        uint8_t *p = buf + (i * (size_t)T + (size_t)k) * 3;
-        p[0] = (uint8_t)code, p[1] = (uint8_t)(code >> 8), p[2] = (uint8_t)(code >> 16);
-      }
-    ok = fwrite(buf, 3, n * (size_t)T, f) == n * (size_t)T;
-  }
-  static const uint8_t pad = 0;
-  ok = ok && (data % 2 == 0 || fwrite(&pad, 1, 1, f) == 1);
-  err = SP_ERR_IO;
-  if (!ok || fflush(f) != 0) {
-    snprintf(why, why_size, "cannot write '%s': %s", path, strerror(errno));
-    goto out;
-  }
-  err = SP_OK;
-  keep = fcntl(fileno(f), F_DUPFD_CLOEXEC, 0);
-out:
-  if (f && fclose(f) != 0 && err == SP_OK) {
-    snprintf(why, why_size, "cannot write '%s': %s", path, strerror(errno));
-    err = SP_ERR_IO;
-  }
-  if (err != SP_OK && f)
-    remove(path);
-  if (err == SP_OK && keep >= 0)
-    sp_probe_adopt(keep);
-  else if (keep >= 0)
-    close(keep);
-  for (int k = 0; ch && k < T; k++)
-    free(ch[k]);
-  free(ch);
-  free(buf);
+  const bool ok = sp_riff_write_head(w->f, parts, 4, w->data, (uint64_t)m->frames);
   free(chna);
   free(axml);
+  return ok;
+}
+
+/* m as a reader of its ADM BWF finds it (sp_adm_sink_create's as_read). */
+static sp_err read_back(const sp_adm *m, sp_adm *out, char *why, size_t why_size)
+{
+  memset(out, 0, sizeof *out);
+  out->rate = m->rate;
+  out->frames = m->frames;
+  size_t n;
+  char *x = sp_adm_axml(m, &n);
+  char(*uids)[13] = sp_xcalloc((size_t)m->tracks + 1, sizeof *uids);
+  for (int k = 0; k < m->tracks; k++)
+    snprintf(uids[k], sizeof uids[k], "ATU_%08x", (unsigned)k + 1);
+  int order[SP_ADM_MAX_TRACKS], of[SP_ADM_MAX_TRACKS];
+  sp_err err = sp_adm_parse(x, n, uids, m->tracks, out, order, why, why_size);
+  free(uids);
+  free(x);
+  /* the file's track k holds m's track of[k] and a reader's order[k]: one
+   * numbering, or what is read back is not what was written */
+  file_tracks(m, of, NULL);
+  if (err == SP_OK && memcmp(order, of, (size_t)m->tracks * sizeof *of) != 0) {
+    snprintf(why, why_size, "its tracks read back in another order (stemprint's bug)");
+    err = SP_ERR_RENDER;
+  }
+  if (err != SP_OK)
+    sp_adm_fini(out);
   return err;
+}
+
+sp_err sp_adm_sink_create(const sp_media *media, const char *name, const sp_adm *m,
+                          const sp_bext *b, sp_sink **out, sp_adm *as_read, char *why,
+                          size_t why_size)
+{
+  (void)media;
+  *out = NULL;
+  if (!sp_adm_check(m, why, why_size) || sp_adm_fits(m, why, why_size) != SP_OK)
+    return SP_ERR_RENDER;
+  if (!sp_fs_refuse_special(name, why, why_size))
+    return SP_ERR_IO;
+  adm_sink *w = sp_xcalloc(1, sizeof *w);
+  w->base.ops = &adm_sink_ops;
+  w->temp = sp_fs_temp_template(name);
+  w->final = sp_xstrdup(name);
+  w->tracks = m->tracks;
+  w->data = (uint64_t)m->frames * (uint64_t)m->tracks * 3;
+  file_tracks(m, w->of, NULL);
+  /* read-write: its descriptor goes to the readers' table once written */
+  const int fd = mkstemp(w->temp);
+  if (fd >= 0)
+    fchmod(fd, sp_fs_file_mode());
+  w->f = fd >= 0 ? fdopen(fd, "w+b") : NULL;
+  if (fd >= 0 && !w->f)
+    close(fd);
+  sp_err err = SP_OK;
+  if (!w->f || !write_head(w, m, b)) {
+    snprintf(why, why_size, "cannot create a file in the output folder: %s", strerror(errno));
+    err = SP_ERR_IO;
+  } else if (as_read) {
+    err = read_back(m, as_read, why, why_size);
+  }
+  if (err != SP_OK) {
+    sink_discard(&w->base); /* unmade (mkstemp failed): nothing to remove */
+    return err;
+  }
+  w->buf = sp_xmalloc((size_t)BUF_FRAMES * 3 * (size_t)m->tracks);
+  *out = &w->base;
+  return SP_OK;
 }
 
 struct sp_adm_file {
@@ -1520,73 +1640,10 @@ int64_t sp_adm_read(sp_adm_file *f, float *const *ch, size_t n, char *why, size_
   return (int64_t)want;
 }
 
-sp_err sp_adm_measure(const sp_layout *l, bool series, sp_loudness_file *f, char *why,
-                      size_t why_size)
-{
-  sp_adm_file *af;
-  sp_adm m;
-  sp_err err = sp_adm_open(f->path, &af, &m, why, why_size);
-  if (err != SP_OK)
-    return err;
-  f->layout = l;
-  f->info = (sp_audio_info){.frames = m.frames, .channels = l->n, .sample_rate = (int)m.rate,
-                            .bits = 0, .is_float = true, .mask = l->mask};
-  snprintf(f->info.format, sizeof f->info.format, "adm");
-  if ((err = sp_meter_new_layout(l, m.rate, 0, &f->meter)) != SP_OK) {
-    snprintf(why, why_size, "%s: cannot meter %s at %g Hz", f->path, l->name, m.rate);
-    sp_adm_close(af);
-    sp_adm_fini(&m);
-    return err;
-  }
-  if (series)
-    sp_meter_keep_series(f->meter);
-  sp_meters *each = l->n > 2 ? sp_meters_new(l->n, m.rate, 0) : NULL;
-  sp_vbap *v = sp_vbap_new(l);
-  double fold[SP_MAX_CHANNELS * SP_ADM_MAX_BED_TRACKS] = {0};
-  sp_adm_beds_fold(&m, l, fold);
-  enum { N = 4096 };
-  float **in = sp_xcalloc((size_t)m.tracks, sizeof *in), *out[SP_MAX_CHANNELS];
-  for (int k = 0; k < m.tracks; k++)
-    in[k] = sp_xmalloc(N * sizeof(float));
-  for (int c = 0; c < l->n; c++)
-    out[c] = sp_xmalloc(N * sizeof(float));
-  int64_t t = 0;
-  for (;;) {
-    const int64_t n = sp_adm_read(af, in, N, why, why_size);
-    if (n < 0) {
-      err = SP_ERR_IO;
-      break;
-    }
-    if (n == 0)
-      break;
-    sp_adm_render(&m, l, v, fold, t, (size_t)n, (const float *const *)in, out);
-    sp_meter_add(f->meter, (const float *const *)out, (size_t)n);
-    if (each)
-      sp_meters_add(each, (const float *const *)out, (size_t)n);
-    t += n;
-  }
-  if (err == SP_OK) {
-    sp_meter_result(f->meter, &f->l);
-    if (each) {
-      sp_meters_result(each, f->by_channel);
-      f->n_channels = l->n;
-    }
-  }
-  sp_meters_free(each);
-  sp_vbap_free(v);
-  for (int k = 0; k < m.tracks; k++)
-    free(in[k]);
-  free(in);
-  for (int c = 0; c < l->n; c++)
-    free(out[c]);
-  sp_adm_close(af);
-  sp_adm_fini(&m);
-  return err;
-}
-
 /* ---- the null test of ADM files ------------------------------------------ */
 
-sp_err sp_adm_seek(sp_adm_file *f, int64_t frame, char *why, size_t why_size)
+/* Frame frame (0 .. its frames; past its end: its end) of f read next. */
+static sp_err adm_seek(sp_adm_file *f, int64_t frame, char *why, size_t why_size)
 {
   const uint64_t fb = (uint64_t)f->bits / 8 * (uint64_t)f->tracks;
   const uint64_t at = frame < 0 ? 0 : (uint64_t)frame * fb;
@@ -1647,13 +1704,10 @@ static int64_t adm_read_double(sp_reader *r, double *buf, int64_t frames)
 
 static sp_err adm_reader_seek(sp_reader *r, int64_t frame, char *why, size_t why_size)
 {
-  return sp_adm_seek(((adm_reader *)r)->f, frame, why, why_size);
+  return adm_seek(((adm_reader *)r)->f, frame, why, why_size);
 }
 
-static const char *adm_reader_error(const sp_reader *r)
-{
-  return ((const adm_reader *)r)->error;
-}
+static const char *adm_reader_error(const sp_reader *r) { return ((const adm_reader *)r)->error; }
 
 static void adm_reader_close(sp_reader *r)
 {
@@ -1667,27 +1721,66 @@ static void adm_reader_close(sp_reader *r)
 static const sp_reader_ops adm_reader_ops = {adm_read_float, adm_read_double, adm_reader_seek,
                                              adm_reader_error, adm_reader_close};
 
+/* An ADM BWF as its reader lays it out, learnt once per file (its
+ * probe's facts): the null test opens each file once per chunk it reads,
+ * and its axml, a master's megabytes, is parsed once. */
+typedef struct adm_layout {
+  uint64_t data_at, data_bytes;
+  int64_t frames;
+  double rate;
+  int tracks, bits;
+  bool is_float;
+  int order[SP_ADM_MAX_TRACKS];
+  char unplayed[96];
+} adm_layout;
+
 sp_err sp_adm_reader_open(const char *name, sp_reader **out, sp_audio_info *info, char *why,
                           size_t why_size)
 {
   *out = NULL;
-  sp_adm_file *f;
-  sp_adm model;
-  sp_err err = sp_adm_open(name, &f, &model, why, why_size);
-  if (err != SP_OK)
-    return err;
+  sp_adm_file *f = sp_xcalloc(1, sizeof *f);
+  adm_layout k;
+  if (sp_probe_open(name, &f->probe, NULL, 0) == SP_OK &&
+      sp_probe_facts(f->probe, SP_PROBE_ADM_READ, &k, sizeof k)) {
+    f->fd = sp_probe_fd(f->probe);
+    f->tracks = k.tracks, f->bits = k.bits, f->is_float = k.is_float;
+    f->data_at = k.data_at, f->data_bytes = k.data_bytes;
+    f->order = memcpy(sp_xcalloc((size_t)k.tracks, sizeof *f->order), k.order,
+                      (size_t)k.tracks * sizeof *f->order);
+    f->buf = sp_xmalloc((size_t)4096 * (size_t)(k.bits / 8) * (size_t)k.tracks);
+  } else {
+    sp_adm model;
+    sp_probe_release(f->probe);
+    free(f);
+    const sp_err err = sp_adm_open(name, &f, &model, why, why_size);
+    if (err != SP_OK)
+      return err;
+    k = (adm_layout){.data_at = f->data_at,
+                     .data_bytes = f->data_bytes,
+                     .frames = model.frames,
+                     .rate = model.rate,
+                     .tracks = f->tracks,
+                     .bits = f->bits,
+                     .is_float = f->is_float};
+    memcpy(k.order, f->order, (size_t)f->tracks * sizeof *f->order);
+    sp_adm_unplayed_names(model.unplayed, k.unplayed, sizeof k.unplayed);
+    sp_adm_fini(&model);
+    if (f->probe)
+      sp_probe_learnt(f->probe, SP_PROBE_ADM_READ, &k, sizeof k);
+  }
   adm_reader *a = sp_xcalloc(1, sizeof *a);
   a->base.ops = &adm_reader_ops;
   a->f = f;
-  a->tracks = model.tracks;
-  for (int k = 0; k < a->tracks; k++)
-    a->ch[k] = sp_xmalloc(READ_BLOCK * sizeof(float));
-  *info = (sp_audio_info){.frames = model.frames, .channels = model.tracks,
-                          .sample_rate = (int)model.rate, .bits = f->bits,
-                          .is_float = f->is_float};
+  a->tracks = k.tracks;
+  for (int t = 0; t < a->tracks; t++)
+    a->ch[t] = sp_xmalloc(READ_BLOCK * sizeof(float));
+  *info = (sp_audio_info){.frames = k.frames,
+                          .channels = k.tracks,
+                          .sample_rate = (int)k.rate,
+                          .bits = k.bits,
+                          .is_float = k.is_float};
   snprintf(info->format, sizeof info->format, "adm");
-  sp_adm_unplayed_names(model.unplayed, info->unplayed, sizeof info->unplayed);
-  sp_adm_fini(&model);
+  snprintf(info->unplayed, sizeof info->unplayed, "%s", k.unplayed);
   *out = &a->base;
   return SP_OK;
 }
@@ -1703,6 +1796,7 @@ typedef struct adm_source {
   double fold[SP_MAX_CHANNELS * SP_ADM_MAX_BED_TRACKS];
   int64_t t; /* the next frame of the file */
   float *in[SP_ADM_MAX_TRACKS];
+  double *acc; /* the render's sums */
   char *name;
   struct stat st; /* the file when opened */
 } adm_source;
@@ -1725,7 +1819,8 @@ static sp_err adm_source_read(sp_source *src, float *const *ch, size_t frames, c
     float *out[SP_MAX_CHANNELS];
     for (int c = 0; c < a->l->n; c++)
       out[c] = ch[c] + done;
-    sp_adm_render(&a->m, a->l, a->v, a->fold, a->t, (size_t)n, (const float *const *)a->in, out);
+    sp_adm_render(&a->m, a->l, a->v, a->fold, a->t, (size_t)n, (const float *const *)a->in, out,
+                  a->acc);
     a->t += n;
     done += (size_t)n;
   }
@@ -1749,6 +1844,7 @@ static void adm_source_close(sp_source *src)
   adm_source *a = (adm_source *)src;
   for (int k = 0; k < a->m.tracks; k++)
     free(a->in[k]);
+  free(a->acc);
   sp_vbap_free(a->v);
   sp_adm_close(a->f);
   sp_adm_fini(&a->m);
@@ -1770,14 +1866,6 @@ sp_err sp_adm_source_open(const char *path, const sp_layout *l, bool bed_only, d
     return err;
   }
   a->name = sp_xstrdup(path);
-  if (stat(path, &a->st) != 0 || a->m.rate != session_rate) {
-    snprintf(why, why_size,
-             "an ADM BWF at %g Hz in a session at %g Hz; a scene is rendered at its own rate "
-             "(resample it, or set sample_rate: %g)",
-             a->m.rate, session_rate, a->m.rate);
-    adm_source_close(&a->base);
-    return SP_ERR_IO;
-  }
   if (bed_only) { /* the renderer plays the objects it is given: none */
     for (size_t i = 0; i < a->m.n_objects; i++) {
       free(a->m.objects[i].name);
@@ -1792,15 +1880,74 @@ sp_err sp_adm_source_open(const char *path, const sp_layout *l, bool bed_only, d
   sp_adm_beds_fold(&a->m, l, a->fold);
   for (int k = 0; k < a->m.tracks; k++)
     a->in[k] = sp_xmalloc(READ_BLOCK * sizeof(float));
+  a->acc = sp_xcalloc((size_t)READ_BLOCK * (size_t)l->n, sizeof *a->acc);
   a->base.ops = &adm_source_ops;
   a->base.channels = l->n;
   a->base.frames = a->m.frames;
   a->base.name = a->name;
-  if (from_frames > 0 && (err = sp_adm_seek(a->f, from_frames, why, why_size)) != SP_OK) {
+  if (stat(path, &a->st) != 0 || (session_rate > 0 && a->m.rate != session_rate)) {
+    snprintf(why, why_size,
+             "an ADM BWF at %g Hz in a session at %g Hz; a scene is rendered at its own rate "
+             "(resample it, or set sample_rate: %g)",
+             a->m.rate, session_rate, a->m.rate);
+    err = SP_ERR_IO;
+  } else if (from_frames > 0) {
+    err = adm_seek(a->f, from_frames, why, why_size);
+  }
+  a->t = from_frames > 0 ? from_frames : 0;
+  if (err != SP_OK)
+    adm_source_close(&a->base);
+  else
+    *out = &a->base;
+  return err;
+}
+
+sp_err sp_adm_measure(const sp_layout *l, bool series, sp_loudness_file *f, char *why,
+                      size_t why_size)
+{
+  sp_source *src;
+  sp_err err = sp_adm_source_open(f->path, l, false, 0, 0, &src, why, why_size);
+  if (err != SP_OK)
+    return err;
+  adm_source *a = (adm_source *)src;
+  const double rate = a->m.rate;
+  f->layout = l;
+  f->info = (sp_audio_info){.frames = a->m.frames,
+                            .channels = l->n,
+                            .sample_rate = (int)rate,
+                            .bits = 0,
+                            .is_float = true,
+                            .mask = l->mask};
+  snprintf(f->info.format, sizeof f->info.format, "adm");
+  if ((err = sp_meter_new_layout(l, rate, 0, &f->meter)) != SP_OK) {
+    snprintf(why, why_size, "%s: cannot meter %s at %g Hz", f->path, l->name, rate);
     adm_source_close(&a->base);
     return err;
   }
-  a->t = from_frames > 0 ? from_frames : 0;
-  *out = &a->base;
-  return SP_OK;
+  if (series)
+    sp_meter_keep_series(f->meter);
+  sp_meters *each = l->n > 2 ? sp_meters_new(l->n, rate, 0) : NULL;
+  float *out[SP_MAX_CHANNELS];
+  for (int c = 0; c < l->n; c++)
+    out[c] = sp_xmalloc(READ_BLOCK * sizeof(float));
+  for (int64_t t = 0; err == SP_OK && t < a->m.frames; t += READ_BLOCK) {
+    const size_t n = (size_t)(a->m.frames - t < READ_BLOCK ? a->m.frames - t : READ_BLOCK);
+    if ((err = adm_source_read(&a->base, out, n, why, why_size)) != SP_OK)
+      break;
+    sp_meter_add(f->meter, (const float *const *)out, n);
+    if (each)
+      sp_meters_add(each, (const float *const *)out, n);
+  }
+  if (err == SP_OK) {
+    sp_meter_result(f->meter, &f->l);
+    if (each) {
+      sp_meters_result(each, f->by_channel);
+      f->n_channels = l->n;
+    }
+  }
+  sp_meters_free(each);
+  for (int c = 0; c < l->n; c++)
+    free(out[c]);
+  adm_source_close(&a->base);
+  return err;
 }

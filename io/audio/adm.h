@@ -35,8 +35,6 @@
 
 /* The axml of m (heap, NUL-terminated, *len its bytes). */
 char *sp_adm_axml(const sp_adm *m, size_t *len);
-/* The bytes sp_adm_axml makes of m, counted without keeping them. */
-size_t sp_adm_axml_size(const sp_adm *m);
 /* SP_OK when m's axml is within SP_ADM_MAX_AXML, what the reader takes
  * (a master stemprint writes, it reads back to check and re-render), else
  * SP_ERR_USAGE and why, a whole sentence with the ways out. */
@@ -49,12 +47,18 @@ sp_err sp_adm_fits(const sp_adm *m, char *why, size_t why_size);
 sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp_adm *m, int *order,
                     char *why, size_t why_size);
 
-/* Write m as an ADM BWF at path (24-bit; bext when b is not NULL): its
- * samples from pull, which fills ch[m->tracks][n] with the next n frames
- * (values on the 24-bit grid are kept exactly; others rounded). */
-typedef sp_err (*sp_adm_pull)(void *ctx, float *const *ch, size_t n, char *why, size_t why_size);
-sp_err sp_adm_write(const char *path, const sp_adm *m, const sp_bext *b, sp_adm_pull pull,
-                    void *ctx, char *why, size_t why_size);
+/* The media's create_scene (io/audio/media.c; media unused, may be
+ * NULL): a sink that writes m as an ADM BWF (24-bit; bext when b is not
+ * NULL) named name, under a temporary name of its own until delivered;
+ * write_int takes m->frames frames of m's tracks, interleaved in m's
+ * track order, each a 24-bit code left-justified in an int32.
+ * SP_ERR_RENDER when m breaks BS.2076 or its axml is larger than the
+ * reader takes. as_read (may be NULL; the caller's, freed with
+ * sp_adm_fini): m as its reader will find it (its axml parsed again:
+ * positions as the text rounds them). */
+sp_err sp_adm_sink_create(const sp_media *media, const char *name, const sp_adm *m,
+                          const sp_bext *b, sp_sink **out, sp_adm *as_read, char *why,
+                          size_t why_size);
 
 /* An ADM BWF open for reading. */
 typedef struct sp_adm_file sp_adm_file;
@@ -66,8 +70,6 @@ sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, si
 /* The next up to n frames, planar (ch[tracks][n]) as ±1.0 floats;
  * returns the frames read, 0 at the end, -1 on error (why). */
 int64_t sp_adm_read(sp_adm_file *f, float *const *ch, size_t n, char *why, size_t why_size);
-/* Frame frame (0 .. its frames; past its end: its end) of f read next. */
-sp_err sp_adm_seek(sp_adm_file *f, int64_t frame, char *why, size_t why_size);
 void sp_adm_close(sp_adm_file *f);
 /* Whether path looks like an ADM BWF (a RIFF, RF64 or BW64 WAVE holding
  * an axml chunk), without reading it whole. */
@@ -112,8 +114,9 @@ sp_err sp_adm_reader_open(const char *path, sp_reader **out, sp_audio_info *info
 /* path, an ADM BWF, as a region plays it: rendered into l (core/dsp/adm.h's
  * renderer, the re-renders': bed channels by name or folded, objects by
  * VBAP, in float) from frame from_frames, silence past its end. Its rate
- * must be session_rate (an error says to resample it). bed_only: the bed
- * alone, the objects left out (kept as objects: io/audio/adm_print.c). */
+ * must be session_rate (an error says to resample it; 0: the file's).
+ * bed_only: the bed alone, the objects left out (kept as objects:
+ * core/render/adm_out.c). */
 sp_err sp_adm_source_open(const char *path, const sp_layout *l, bool bed_only, double session_rate,
                           int64_t from_frames, sp_source **out, char *why, size_t why_size);
 

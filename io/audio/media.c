@@ -440,6 +440,7 @@ static const sp_media files = {
     .rendered = media_rendered,
     .scene = media_scene,
     .scene_fits = media_scene_fits,
+    .create_scene = sp_adm_sink_create,
 };
 
 const sp_media *sp_audio_media(void) { return &files; }

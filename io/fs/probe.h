@@ -48,9 +48,15 @@ int sp_probe_fd(const sp_probe *p);
 const struct stat *sp_probe_stat(const sp_probe *p);
 
 /* What was learnt of the file, by kind: a reader's layout of its audio
- * (io/audio/audio.c), whether it is an ADM BWF (io/audio/adm.c), whether
- * its bytes were hashed... (each kind's own struct, `size` bytes). */
-typedef enum sp_probe_kind { SP_PROBE_AUDIO, SP_PROBE_ADM, SP_PROBE_KINDS } sp_probe_kind;
+ * (io/audio/audio.c), whether it is an ADM BWF and, once read, how its
+ * tracks are laid out (io/audio/adm.c), whether its bytes were hashed...
+ * (each kind's own struct, `size` bytes). */
+typedef enum sp_probe_kind {
+  SP_PROBE_AUDIO,
+  SP_PROBE_ADM,
+  SP_PROBE_ADM_READ,
+  SP_PROBE_KINDS
+} sp_probe_kind;
 
 /* The most a kind's facts may take, in bytes (more are not kept). */
 #define SP_PROBE_FACTS_MAX 1024

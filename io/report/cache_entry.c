@@ -482,7 +482,7 @@ static void rnull(reader *rd, const sp_json *o, sp_null_result *n, const char *w
   }
 }
 
-/* A check's name as sp_render or master.adm's step (io/audio/adm_print.c)
+/* A check's name as sp_render (with master.adm's, core/render/adm_out.c)
  * names it (a static string), or NULL. */
 static const char *check_name(const char *s)
 {
