@@ -6,14 +6,11 @@
 #include "io/session/ardour_reader.h"
 
 #include "core/base/alloc.h"
-#include "core/base/units.h"
 #include "core/procs/lv2.h"
 #include "core/recipe/keys.h"
 #include "io/fs/fs.h"
 
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 

@@ -7,12 +7,10 @@
 #include "io/session/ardour_reader.h"
 
 #include "core/base/alloc.h"
-#include "core/base/units.h"
 #include "io/fs/fs.h"
 #include "io/midi/smf.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* ---- regions ------------------------------------------------------------------ */

@@ -6,14 +6,10 @@
 #include "io/session/ardour_reader.h"
 
 #include "core/base/alloc.h"
-#include "core/base/units.h"
-#include "core/graph/pan.h"
 #include "core/procs/lv2.h"
 #include "core/recipe/writer.h"
 
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* A panner as the recipe's pan and width. Ardour 6 and later give two

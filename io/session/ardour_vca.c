@@ -6,10 +6,8 @@
 #include "io/session/ardour_reader.h"
 
 #include "core/base/alloc.h"
-#include "core/base/units.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* ---- VCAs ------------------------------------------------------------------------ */

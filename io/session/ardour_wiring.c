@@ -8,8 +8,6 @@
 
 #include "core/base/alloc.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* ---- routes ---------------------------------------------------------------------- */
