@@ -474,6 +474,82 @@ static sp_err refit(files *f, sp_null_result *res, const sp_null_opts *opts, evi
   return err;
 }
 
+/* Every file holds audio (one with none nulls against anything: an
+ * error, not a pass), and none is lossy when the threshold follows from
+ * the depths (a lossy file's residual is its codec's, not a fault). */
+static sp_err files_check(const files *f, const sp_null_opts *opts, char *why, size_t why_size)
+{
+  for (size_t i = 0; i < f->n; i++)
+    if (f->info[i].frames == 0) {
+      snprintf(why, why_size, "%s holds no audio (0 frames)", f->path[i]);
+      return SP_ERR_IO;
+    }
+  for (size_t i = 0; isnan(opts->threshold_dbfs) && i < f->n; i++)
+    if (!f->info[i].is_float && f->info[i].bits == 0) {
+      snprintf(why, why_size,
+               "%s is lossy (%s): what its codec changed does not null, and no automatic "
+               "threshold follows from it; null-test the lossless prints, or give the residual "
+               "you accept (--max-residual)",
+               f->path[i], f->info[i].format);
+      return SP_ERR_USAGE;
+    }
+  return SP_OK;
+}
+
+/* res's shape for the files f opened: its channels named by the mix's
+ * layout (its mask's, else its count's), the files' names, each stem's
+ * numbers not yet measured. */
+static void result_init(sp_null_result *res, const files *f, const sp_null_opts *opts,
+                        size_t n_stems)
+{
+  res->frames = f->frames;
+  res->channels = f->channels;
+  const sp_layout *lay = sp_layout_by_mask(f->info[0].mask, f->channels);
+  lay = lay ? lay : sp_layout_by_count(f->channels);
+  res->by_channel = sp_xcalloc(f->channels > 0 ? (size_t)f->channels : 1, sizeof *res->by_channel);
+  for (int c = 0; c < f->channels; c++) {
+    if (lay)
+      snprintf(res->by_channel[c].name, sizeof res->by_channel[c].name, "%s", lay->ch[c].name);
+    else
+      snprintf(res->by_channel[c].name, sizeof res->by_channel[c].name, "%d", c + 1);
+  }
+  res->sample_rate = f->info[0].sample_rate;
+  res->n_stems = n_stems;
+  res->stems = sp_xcalloc(n_stems ? n_stems : 1, sizeof *res->stems);
+  res->names = sp_xcalloc(n_stems + 1, sizeof *res->names);
+  res->unquantized_peak_dbfs = sp_xcalloc(n_stems + 1, sizeof *res->unquantized_peak_dbfs);
+  for (size_t i = 0; i <= n_stems; i++) {
+    const sp_null_known *k = opts->known ? &opts->known[i] : NULL;
+    res->names[i] = sp_xstrdup(k && k->name ? k->name : base_name(f->path[i]));
+    res->unquantized_peak_dbfs[i] = k ? k->unquantized_peak_dbfs : NAN;
+  }
+  for (size_t i = 0; i < n_stems; i++) {
+    res->stems[i].frames = f->info[i + 1].frames;
+    res->stems[i].gain_db = NAN;
+    res->stems[i].fixed_dbfs = NAN;
+  }
+}
+
+/* The searches' fits into res: the stem sum's (sum) and each stem's. */
+static void searched(sp_null_result *res, const sp_xcorr_result *sum, const sp_xcorr_result *per)
+{
+  res->searched = true;
+  fit s = fit_of(sum);
+  res->lag_frames = s.lag;
+  res->gain_db = sp_lin_to_db(fabs(s.gain));
+  res->inverted = s.gain < 0;
+  res->fixed_dbfs = relative_rms(res, s.left, s.total);
+  for (size_t i = 0; i < res->n_stems; i++) {
+    fit p = fit_of(&per[i]);
+    sp_null_stem *st = &res->stems[i];
+    st->analysed = true;
+    st->lag_frames = p.lag;
+    st->gain_db = sp_lin_to_db(fabs(p.gain));
+    st->inverted = p.gain < 0;
+    st->fixed_dbfs = p.gain != 0 ? relative_rms(res, p.left / (p.gain * p.gain), p.total) : NAN;
+  }
+}
+
 sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *stems,
                      size_t n_stems, const sp_null_opts *opts, sp_null_result *res, char *why,
                      size_t why_size)
@@ -488,55 +564,14 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
   files f;
   memset(&f, 0, sizeof f);
   sp_err err = null_files_open(&f, media, mix, stems, n_stems, why, why_size);
-  /* A file with no audio nulls against anything: it is an error, not a pass. */
-  for (size_t i = 0; err == SP_OK && i < f.n; i++)
-    if (f.info[i].frames == 0) {
-      snprintf(why, why_size, "%s holds no audio (0 frames)", f.path[i]);
-      err = SP_ERR_IO;
-    }
-  /* A lossy file's residual is its codec's, not a fault: no threshold
-   * follows from its depth (it has none). */
-  for (size_t i = 0; err == SP_OK && isnan(opts->threshold_dbfs) && i < f.n; i++)
-    if (!f.info[i].is_float && f.info[i].bits == 0) {
-      snprintf(why, why_size,
-               "%s is lossy (%s): what its codec changed does not null, and no automatic "
-               "threshold follows from it; null-test the lossless prints, or give the residual "
-               "you accept (--max-residual)",
-               f.path[i], f.info[i].format);
-      err = SP_ERR_USAGE;
-    }
+  if (err == SP_OK)
+    err = files_check(&f, opts, why, why_size);
   if (err != SP_OK) {
     null_files_close(&f);
     return err;
   }
   f.cancel = opts->cancel;
-  res->frames = f.frames;
-  res->channels = f.channels;
-  /* each channel's name in the mix's layout: its mask's, else its count's */
-  const sp_layout *lay = sp_layout_by_mask(f.info[0].mask, f.channels);
-  lay = lay ? lay : sp_layout_by_count(f.channels);
-  res->by_channel = sp_xcalloc(f.channels > 0 ? (size_t)f.channels : 1, sizeof *res->by_channel);
-  for (int c = 0; c < f.channels; c++) {
-    if (lay)
-      snprintf(res->by_channel[c].name, sizeof res->by_channel[c].name, "%s", lay->ch[c].name);
-    else
-      snprintf(res->by_channel[c].name, sizeof res->by_channel[c].name, "%d", c + 1);
-  }
-  res->sample_rate = f.info[0].sample_rate;
-  res->n_stems = n_stems;
-  res->stems = sp_xcalloc(n_stems ? n_stems : 1, sizeof *res->stems);
-  res->names = sp_xcalloc(n_stems + 1, sizeof *res->names);
-  res->unquantized_peak_dbfs = sp_xcalloc(n_stems + 1, sizeof *res->unquantized_peak_dbfs);
-  for (size_t i = 0; i <= n_stems; i++) {
-    const sp_null_known *k = opts->known ? &opts->known[i] : NULL;
-    res->names[i] = sp_xstrdup(k && k->name ? k->name : base_name(f.path[i]));
-    res->unquantized_peak_dbfs[i] = k ? k->unquantized_peak_dbfs : NAN;
-  }
-  for (size_t i = 0; i < n_stems; i++) {
-    res->stems[i].frames = f.info[i + 1].frames;
-    res->stems[i].gain_db = NAN;
-    res->stems[i].fixed_dbfs = NAN;
-  }
+  result_init(res, &f, opts, n_stems);
   bands bd;
   null_bands_init(&bd, res->sample_rate);
   const int threads = opts->threads > 1 ? opts->threads : 1;
@@ -614,23 +649,8 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
     free(want);
     for (int j = 0; err == SP_OK && j < SP_NULL_BANDS; j++)
       res->band_dbfs[j] = windows ? sp_lin_to_db(sqrt(power[j] / (double)windows)) : -INFINITY;
-    if (err == SP_OK) {
-      res->searched = true;
-      fit s = fit_of(&sum);
-      res->lag_frames = s.lag;
-      res->gain_db = sp_lin_to_db(fabs(s.gain));
-      res->inverted = s.gain < 0;
-      res->fixed_dbfs = relative_rms(res, s.left, s.total);
-      for (size_t i = 0; i < n_stems; i++) {
-        fit p = fit_of(&per[i]);
-        sp_null_stem *st = &res->stems[i];
-        st->analysed = true;
-        st->lag_frames = p.lag;
-        st->gain_db = sp_lin_to_db(fabs(p.gain));
-        st->inverted = p.gain < 0;
-        st->fixed_dbfs = p.gain != 0 ? relative_rms(res, p.left / (p.gain * p.gain), p.total) : NAN;
-      }
-    }
+    if (err == SP_OK)
+      searched(res, &sum, per);
   }
   evidence ev = {.sum = &sum, .per = per, .e_m = e_m, .e_s = e_s, .r0 = r0};
   if (err == SP_OK && res->searched && !res->passed && !one_explains(&sum, per, n_stems))
