@@ -252,6 +252,154 @@ sp_err sp_session_export(const sp_recipe *r, const sp_graph *g, const char *path
   return sp_session_export_with(r, g, path, NULL, d);
 }
 
+/* A Track element of structure st: its content, its id into id. */
+static xmlNode *track_el(writer *w, xmlNode *st, const char *content, char id[24],
+                         const char *name)
+{
+  xmlNode *tk = dx_el(st, "Track");
+  dx_attr(tk, "contentType", content);
+  dx_attr(tk, "loaded", "true");
+  dx_attr(tk, "id", dx_new_id(w, id));
+  dx_attr(tk, "name", name);
+  return tk;
+}
+
+/* The tracks, buses and master as Tracks with their channels (ids x),
+ * each's automation gathered into its lane of lanes. */
+static void structure(writer *w, xmlNode *st, const ids *x, lane *lanes)
+{
+  const sp_recipe *r = w->r;
+  for (size_t i = 0; i < r->n_tracks; i++) {
+    const sp_track *t = &r->tracks[i];
+    const sp_node *node = t->strip.instrument ? dx_node_of(w->g, &t->strip) : NULL;
+    lane *l = &lanes[1 + r->n_buses + i];
+    xmlNode *tk = track_el(w, st, t->strip.instrument ? "notes" : "audio", l->track, t->name);
+    dx_channel(w, tk, &t->strip,
+               t->strip.instrument ? (node ? node->channels : 2) : track_channels(w, t), "regular",
+               x->ch[1 + r->n_buses + i], x, l, "tracks", t->name);
+  }
+  for (size_t i = 0; i < r->n_buses; i++) {
+    const sp_bus *b = &r->buses[i];
+    xmlNode *tk = track_el(w, st, "audio", lanes[1 + i].track, b->name);
+    dx_channel(w, tk, &b->strip, b->strip.layout ? b->strip.layout->n : 2,
+               dx_fed_by_to(r, b->name) ? "submix" : "effect", x->ch[1 + i], x, &lanes[1 + i],
+               "buses", b->name);
+  }
+  xmlNode *mt = track_el(w, st, "audio", lanes[0].track, "Master");
+  dx_channel(w, mt, &r->master, r->master.layout ? r->master.layout->n : 2, "master", x->ch[0], x,
+             &lanes[0], "master", NULL);
+}
+
+/* The arrangement: the tracks' clips, the lanes of automation (n of
+ * them), the tempo's changes on the Tempo parameter tempo_id. */
+static void arrangement(writer *w, xmlNode *arr, const lane *lanes, size_t n,
+                        const char *tempo_id)
+{
+  const sp_recipe *r = w->r;
+  char id[24];
+  dx_attr(arr, "id", dx_new_id(w, id));
+  xmlNode *top = dx_el(arr, "Lanes");
+  dx_attr(top, "timeUnit", "seconds");
+  dx_attr(top, "id", dx_new_id(w, id));
+  for (size_t i = 0; i < r->n_tracks; i++)
+    if (r->tracks[i].strip.instrument)
+      dx_notes_clips(w, top, &r->tracks[i], lanes[1 + r->n_buses + i].track);
+    else
+      dx_clips(w, top, &r->tracks[i], lanes[1 + r->n_buses + i].track);
+  for (size_t i = 0; i < n; i++) {
+    if (lanes[i].n == 0)
+      continue;
+    xmlNode *ln = dx_el(top, "Lanes");
+    dx_attr(ln, "track", lanes[i].track);
+    dx_attr(ln, "id", dx_new_id(w, id));
+    for (size_t k = 0; k < lanes[i].n; k++)
+      dx_points(w, ln, &lanes[i].v[k]);
+  }
+
+  if (w->n_tempo > 1) { /* the tempo's changes, at their beats, each held */
+    xmlNode *ta = dx_el(arr, "TempoAutomation");
+    dx_attr(ta, "unit", "bpm");
+    dx_attr(ta, "id", dx_new_id(w, id));
+    dx_attr(dx_el(ta, "Target"), "parameter", tempo_id);
+    for (size_t i = 0; i < w->n_tempo; i++) {
+      xmlNode *pt = dx_el(ta, "RealPoint");
+      dx_attr(pt, "time", sp_mix_num(w->tempo[i].beat).text);
+      dx_attr(pt, "value", sp_mix_num(w->tempo[i].bpm).text);
+      dx_attr(pt, "interpolation", "hold");
+    }
+  }
+}
+
+/* What the recipe says beyond a mix: the keys of the top level, master,
+ * output and checks that the table names (io/session/dawproject_keys.c),
+ * each where the recipe writes it; the rest by what it holds. */
+static void keys_lost(writer *w)
+{
+  const sp_recipe *r = w->r;
+  sp_export_name_keys("ROOT", "", written_key, name_key, w);
+  for (size_t i = 0; i < r->n_tracks; i++) {
+    char *at = sp_xasprintf("tracks.%s", r->tracks[i].name);
+    sp_export_name_keys("STRIP", at, written_key, name_key, w);
+    free(at);
+  }
+  for (size_t i = 0; i < r->n_buses; i++) {
+    char *at = sp_xasprintf("buses.%s", r->buses[i].name);
+    sp_export_name_keys("STRIP", at, written_key, name_key, w);
+    free(at);
+  }
+  sp_export_name_keys("STRIP", "master", written_key, name_key, w);
+  sp_export_name_keys("MASTER", "master", written_key, name_key, w);
+  sp_export_name_keys("OUTPUT", "output", written_key, name_key, w);
+  sp_export_name_keys("CHECKS", "checks", written_key, name_key, w);
+  if (r->has_stems && !stems_follow_groups(r))
+    dx_lost(w, "stems",
+         "the stems (a DAWproject has none; importing it makes them from its structure, each "
+         "top-level bus and each track to master a stem of what reaches it, and these are "
+         "others)");
+  if (r->pan_law_db != -3 || r->pan_law != SP_PAN_LAW_DB)
+    dx_lost(w, "pan_law", "pan law %s (DAWproject names none; stemprint reads -3 dB)",
+         r->pan_law != SP_PAN_LAW_DB ? sp_curve_name(SP_CURVE_PAN_LAW, (int)r->pan_law)
+                                     : sp_mix_num(r->pan_law_db).text);
+  const double rate = import_rate(w);
+  if (rate != r->sample_rate)
+    dx_lost(w, "sample_rate",
+         "the sample rate, %g Hz (DAWproject has no session rate: an import takes the rate most "
+         "of the audio has, here %g Hz)",
+         r->sample_rate, rate);
+}
+
+/* The project validated against the schema and written with its files
+ * into the zip at path; w->rc what went wrong. */
+static void write_project(writer *w, const char *path)
+{
+  char *xml = NULL;
+  size_t xml_n = 0;
+  if (w->rc == SP_OK &&
+      sp_xml_validate(w->doc, path, sp_dawproject_xsd, sizeof sp_dawproject_xsd - 1, w->d) != SP_OK)
+    w->rc = SP_ERR_RENDER; /* a bug: what stemprint writes must match the schema */
+  if (w->rc == SP_OK) {
+    xml = sp_xml_dump(w->doc, &xml_n);
+    sp_zip_item *items = sp_xcalloc(w->n_files + 2, sizeof *items);
+    size_t n_items = 0;
+    items[n_items++] = (sp_zip_item){.name = "project.xml", .data = xml, .size = xml_n};
+    for (size_t i = 0; i < w->n_files; i++)
+      items[n_items++] = (sp_zip_item){.name = w->entries[i], .file = w->files[i], .store = true};
+    /* What the project does not hold, for `stemprint import` to name: a
+     * DAW ignores a file it does not know-> */
+    char *left = w->left_out ? sp_xasprintf("%s%s", SP_DAWPROJECT_LEFT_OUT_HEAD, w->left_out) : NULL;
+    if (left)
+      items[n_items++] =
+          (sp_zip_item){.name = SP_DAWPROJECT_LEFT_OUT, .data = left, .size = strlen(left)};
+    char why[1024];
+    w->rc = sp_zip_write(path, items, n_items, why, sizeof why);
+    free(left);
+    if (w->rc != SP_OK)
+      sp_diags_add_whole(w->d, SP_SEV_ERROR, w->rc, "%s", why);
+    free(items);
+  }
+  free(xml);
+}
+
 sp_err sp_session_export_with(const sp_recipe *r, const sp_graph *g, const char *path,
                               const sp_export_opts *o, sp_diags *d)
 {
@@ -265,9 +413,8 @@ sp_err sp_session_export_with(const sp_recipe *r, const sp_graph *g, const char 
   dx_attr(app, "version", SP_VERSION);
   tempo_map(&w);
   xmlNode *tr = dx_el(root, "Transport");
-  char id[24], tempo_id[24];
+  char tempo_id[24];
   dx_real(&w, tr, "Tempo", "bpm", w.tempo[0].bpm, tempo_id);
-  xmlNode *st = dx_el(root, "Structure");
 
   /* Channel ids: master first, then buses and tracks by name. */
   size_t n = 1 + r->n_buses + r->n_tracks;
@@ -280,131 +427,10 @@ sp_err sp_session_export_with(const sp_recipe *r, const sp_graph *g, const char 
   for (size_t i = 0; i < n; i++)
     dx_new_id(&w, x.ch[i]);
   lane *lanes = sp_xcalloc(n, sizeof *lanes);
-
-  for (size_t i = 0; i < r->n_tracks; i++) {
-    const sp_track *t = &r->tracks[i];
-    const sp_node *node = t->strip.instrument ? dx_node_of(g, &t->strip) : NULL;
-    xmlNode *tk = dx_el(st, "Track");
-    dx_attr(tk, "contentType", t->strip.instrument ? "notes" : "audio");
-    dx_attr(tk, "loaded", "true");
-    dx_attr(tk, "id", dx_new_id(&w, lanes[1 + r->n_buses + i].track));
-    dx_attr(tk, "name", t->name);
-    dx_channel(&w, tk, &t->strip,
-            t->strip.instrument ? (node ? node->channels : 2) : track_channels(&w, t), "regular",
-            x.ch[1 + r->n_buses + i], &x, &lanes[1 + r->n_buses + i], "tracks", t->name);
-  }
-  for (size_t i = 0; i < r->n_buses; i++) {
-    const sp_bus *b = &r->buses[i];
-    xmlNode *tk = dx_el(st, "Track");
-    dx_attr(tk, "contentType", "audio");
-    dx_attr(tk, "loaded", "true");
-    dx_attr(tk, "id", dx_new_id(&w, lanes[1 + i].track));
-    dx_attr(tk, "name", b->name);
-    dx_channel(&w, tk, &b->strip, b->strip.layout ? b->strip.layout->n : 2,
-            dx_fed_by_to(r, b->name) ? "submix" : "effect", x.ch[1 + i], &x, &lanes[1 + i], "buses",
-            b->name);
-  }
-  xmlNode *mt = dx_el(st, "Track");
-  dx_attr(mt, "contentType", "audio");
-  dx_attr(mt, "loaded", "true");
-  dx_attr(mt, "id", dx_new_id(&w, lanes[0].track));
-  dx_attr(mt, "name", "Master");
-  dx_channel(&w, mt, &r->master, r->master.layout ? r->master.layout->n : 2, "master", x.ch[0], &x,
-          &lanes[0], "master", NULL);
-
-  xmlNode *arr = dx_el(root, "Arrangement");
-  dx_attr(arr, "id", dx_new_id(&w, id));
-  xmlNode *top = dx_el(arr, "Lanes");
-  dx_attr(top, "timeUnit", "seconds");
-  dx_attr(top, "id", dx_new_id(&w, id));
-  for (size_t i = 0; i < r->n_tracks; i++)
-    if (r->tracks[i].strip.instrument)
-      dx_notes_clips(&w, top, &r->tracks[i], lanes[1 + r->n_buses + i].track);
-    else
-      dx_clips(&w, top, &r->tracks[i], lanes[1 + r->n_buses + i].track);
-  for (size_t i = 0; i < n; i++) {
-    if (lanes[i].n == 0)
-      continue;
-    xmlNode *ln = dx_el(top, "Lanes");
-    dx_attr(ln, "track", lanes[i].track);
-    dx_attr(ln, "id", dx_new_id(&w, id));
-    for (size_t k = 0; k < lanes[i].n; k++)
-      dx_points(&w, ln, &lanes[i].v[k]);
-  }
-
-  if (w.n_tempo > 1) { /* the tempo's changes, at their beats, each held */
-    xmlNode *ta = dx_el(arr, "TempoAutomation");
-    dx_attr(ta, "unit", "bpm");
-    dx_attr(ta, "id", dx_new_id(&w, id));
-    dx_attr(dx_el(ta, "Target"), "parameter", tempo_id);
-    for (size_t i = 0; i < w.n_tempo; i++) {
-      xmlNode *pt = dx_el(ta, "RealPoint");
-      dx_attr(pt, "time", sp_mix_num(w.tempo[i].beat).text);
-      dx_attr(pt, "value", sp_mix_num(w.tempo[i].bpm).text);
-      dx_attr(pt, "interpolation", "hold");
-    }
-  }
-
-  /* What the recipe says beyond a mix: the keys of the top level, master,
-   * output and checks that the table names (io/session/dawproject_keys.c),
-   * each where the recipe writes it; the rest by what it holds. */
-  sp_export_name_keys("ROOT", "", written_key, name_key, &w);
-  for (size_t i = 0; i < r->n_tracks; i++) {
-    char *at = sp_xasprintf("tracks.%s", r->tracks[i].name);
-    sp_export_name_keys("STRIP", at, written_key, name_key, &w);
-    free(at);
-  }
-  for (size_t i = 0; i < r->n_buses; i++) {
-    char *at = sp_xasprintf("buses.%s", r->buses[i].name);
-    sp_export_name_keys("STRIP", at, written_key, name_key, &w);
-    free(at);
-  }
-  sp_export_name_keys("STRIP", "master", written_key, name_key, &w);
-  sp_export_name_keys("MASTER", "master", written_key, name_key, &w);
-  sp_export_name_keys("OUTPUT", "output", written_key, name_key, &w);
-  sp_export_name_keys("CHECKS", "checks", written_key, name_key, &w);
-  if (r->has_stems && !stems_follow_groups(r))
-    dx_lost(&w, "stems",
-         "the stems (a DAWproject has none; importing it makes them from its structure, each "
-         "top-level bus and each track to master a stem of what reaches it, and these are "
-         "others)");
-  if (r->pan_law_db != -3 || r->pan_law != SP_PAN_LAW_DB)
-    dx_lost(&w, "pan_law", "pan law %s (DAWproject names none; stemprint reads -3 dB)",
-         r->pan_law != SP_PAN_LAW_DB ? sp_curve_name(SP_CURVE_PAN_LAW, (int)r->pan_law)
-                                     : sp_mix_num(r->pan_law_db).text);
-  const double rate = import_rate(&w);
-  if (rate != r->sample_rate)
-    dx_lost(&w, "sample_rate",
-         "the sample rate, %g Hz (DAWproject has no session rate: an import takes the rate most "
-         "of the audio has, here %g Hz)",
-         r->sample_rate, rate);
-
-  char *xml = NULL;
-  size_t xml_n = 0;
-  if (w.rc == SP_OK &&
-      sp_xml_validate(w.doc, path, sp_dawproject_xsd, sizeof sp_dawproject_xsd - 1, d) != SP_OK)
-    w.rc = SP_ERR_RENDER; /* a bug: what stemprint writes must match the schema */
-  if (w.rc == SP_OK) {
-    xml = sp_xml_dump(w.doc, &xml_n);
-    sp_zip_item *items = sp_xcalloc(w.n_files + 2, sizeof *items);
-    size_t n_items = 0;
-    items[n_items++] = (sp_zip_item){.name = "project.xml", .data = xml, .size = xml_n};
-    for (size_t i = 0; i < w.n_files; i++)
-      items[n_items++] = (sp_zip_item){.name = w.entries[i], .file = w.files[i], .store = true};
-    /* What the project does not hold, for `stemprint import` to name: a
-     * DAW ignores a file it does not know. */
-    char *left = w.left_out ? sp_xasprintf("%s%s", SP_DAWPROJECT_LEFT_OUT_HEAD, w.left_out) : NULL;
-    if (left)
-      items[n_items++] =
-          (sp_zip_item){.name = SP_DAWPROJECT_LEFT_OUT, .data = left, .size = strlen(left)};
-    char why[1024];
-    w.rc = sp_zip_write(path, items, n_items, why, sizeof why);
-    free(left);
-    if (w.rc != SP_OK)
-      sp_diags_add_whole(d, SP_SEV_ERROR, w.rc, "%s", why);
-    free(items);
-  }
-  free(xml);
+  structure(&w, dx_el(root, "Structure"), &x, lanes);
+  arrangement(&w, dx_el(root, "Arrangement"), lanes, n, tempo_id);
+  keys_lost(&w);
+  write_project(&w, path);
   for (size_t i = 0; i < w.n_files; i++) {
     free(w.files[i]);
     free(w.entries[i]);
