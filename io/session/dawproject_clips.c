@@ -211,6 +211,139 @@ static void warp_place(reader *r, sp_mix_strip *s, const xmlNode *c, const char 
   free(cut.at);
 }
 
+/* Whether audio of channels (at least 2 counted) fits strip s: audio
+ * wider than its track's channel (a 5.1 clip on a stereo track) plays
+ * folded into the channel, as the channel's devices and fader hear it:
+ * the recipe's track is of its files' layout, so its first insert folds
+ * it (ITU-R BS.775; the format names no downmix). A recipe's track has
+ * one layout (mono and stereo aside): a clip of another width than those
+ * before it on the track is left out (false, a loss). */
+static bool clip_width(reader *r, sp_mix_strip *s, const xmlNode *audio, double channels)
+{
+  const int width = channels > 2 ? (int)channels : 2;
+  const sp_layout *wide =
+      width > 2 && (!s->layout || s->layout->n != width) && width <= SP_MAX_CHANNELS
+          ? sp_layout_by_count(width)
+          : NULL;
+  if (width > 2 && (!s->layout || s->layout->n != width) && (!wide || wide->n != width)) {
+    loss(r, s, audio, "%g-channel audio: no layout has as many (stemprint help layouts); left out",
+         channels);
+    return false;
+  }
+  if (s->clip_channels && s->clip_channels != width) {
+    const sp_layout *was = s->clip_channels > 2 ? sp_layout_by_count(s->clip_channels) : NULL;
+    loss(r, s, audio,
+         "%s audio beside %s audio on one track, which a recipe's track cannot hold (its files "
+         "share a layout, mono and stereo aside): left out",
+         width > 2 ? sp_layout_by_count(width)->name : "mono or stereo",
+         was ? was->name : "mono or stereo");
+    return false;
+  }
+  if (wide && !s->clip_channels) {
+    sp_mix_insert_first(s, "fold: {to: %s}", s->layout ? s->layout->name : "stereo");
+    sp_mix_note(s,
+                "%s audio on a track of %s: folded into it by ITU-R BS.775 as its first "
+                "insert (the format names no downmix; its DAW's own may differ)",
+                wide->name, s->layout ? s->layout->name : "stereo");
+  }
+  if (!s->clip_channels)
+    s->clip_channels = width;
+  return true;
+}
+
+/* A clip's Warps: their time unit into *warp_beats, the points into *wt
+ * and *wc (*nw of them, heap); false (a loss) for content time in beats. */
+static bool read_warps(reader *r, sp_mix_strip *s, const xmlNode *warps, bool content_beats,
+                       bool *warp_beats, double **wt, double **wc, size_t *nw)
+{
+  *warp_beats = dp_unit_beats(sp_xml_attr(warps, "timeUnit"), content_beats);
+  if (!dp_unit_beats(sp_xml_attr(warps, "contentTimeUnit"), false) == false) {
+    loss(r, s, warps, "warps whose content time is in beats: left out");
+    return false;
+  }
+  for (const xmlNode *p = sp_xml_child(warps, "Warp"); p; p = sp_xml_next(p, "Warp")) {
+    double a = 0, b = 0;
+    if (!sp_xml_number(p, "time", &a, r->xml_name, r->d) ||
+        !sp_xml_number(p, "contentTime", &b, r->xml_name, r->d))
+      continue;
+    *wt = sp_xreallocarray(*wt, *nw + 1, sizeof **wt);
+    *wc = sp_xreallocarray(*wc, *nw + 1, sizeof **wc);
+    (*wt)[*nw] = a;
+    (*wc)[(*nw)++] = b;
+  }
+  return true;
+}
+
+/* Where a clip plays, in seconds: its time on the lane, its start and
+ * end on the timeline, its play start in its content, where the file
+ * starts playing and where its content ends, its fades. */
+typedef struct clip_times {
+  double lane_t, start, end, play_start, from, content_end, fin, fout;
+  bool content_beats, warps;
+} clip_times;
+
+/* A clip of file as regions: the content from the start point to
+ * loopEnd, then loopStart .. loopEnd again until the clip ends. */
+static void loop_place(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w,
+                       const window *inner_w, const clip_times *ct, const char *file)
+{
+  const double lane_t = ct->lane_t, start = ct->start, end = ct->end, play_start = ct->play_start;
+  const double content_end = ct->content_end, fin = ct->fin, fout = ct->fout;
+  const bool content_beats = ct->content_beats;
+  double ls = 0, le = 0;
+  bool loops = sp_xml_number(c, "loopStart", &ls, r->xml_name, r->d) &&
+               sp_xml_number(c, "loopEnd", &le, r->xml_name, r->d) && le > ls && !ct->warps;
+  if (loops && content_beats) {
+    double base = dp_sec_of(r, w, lane_t - play_start);
+    ls = dp_sec_of(r, w, lane_t - play_start + ls) - base;
+    le = dp_sec_of(r, w, lane_t - play_start + le) - base;
+  }
+  /* In frames of the session: a pass's start, length and file position
+   * are whole frames, so that passes add up to the clip exactly (0.7 s +
+   * 3 x 0.1 s in seconds leaves a region of 1e-16 s, which no frame
+   * holds). */
+  const double srate = r->m->rate;
+  const double clip_end = fmin(fmin(end, w->end), SP_MAX_SECONDS);
+  const int64_t f_end = llround(clip_end * srate), f_ls = llround(ls * srate);
+  const int64_t f_stop =
+      llround(fmin(loops ? fmin(le, content_end) : content_end, SP_MAX_SECONDS) * srate);
+  int64_t f_t = llround(start * srate), f_pos = llround(ct->from * srate);
+  /* The regions its loop passes make, counted before any is: a session
+   * past the limit fails at the clip that passes it. */
+  if (loops && f_end > f_t) {
+    const int64_t first = f_stop > f_pos ? f_stop - f_pos : 0;
+    const int64_t rest = f_end - f_t > first ? f_end - f_t - first : 0;
+    const int64_t loop = f_stop > f_ls ? f_stop - f_ls : 0;
+    if (rest > 0 && loop == 0)
+      loss(r, s, c, "a loop shorter than a frame (%.3g s): played once", le - ls);
+    const double passes = 1 + (rest > 0 && loop > 0 ? ceil((double)rest / (double)loop) : 0);
+    if (!r->said_regions && (double)r->regions + passes > SP_DAWPROJECT_MAX_REGIONS) {
+      regions_over(r, c);
+      return;
+    }
+  }
+  size_t n0 = s->n_regions;
+  while (f_t < f_end) {
+    const int64_t len = f_stop - f_pos < f_end - f_t ? f_stop - f_pos : f_end - f_t;
+    if (len <= 0)
+      break;
+    place(r, s, file, (double)f_t / srate, (double)f_pos / srate, (double)len / srate, 0, 0,
+          inner_w);
+    f_t += len;
+    if (!loops)
+      break;
+    f_pos = f_ls;
+  }
+  /* The clip's fades on its first and last region. */
+  if (s->n_regions > n0) {
+    sp_mix_region *first = &s->regions[n0], *last = &s->regions[s->n_regions - 1];
+    if (fabs(first->at - start) < 1e-9)
+      first->fade_in = fmin(fin, first->length);
+    if (fabs(last->at + last->length - end) < 1e-9)
+      last->fade_out = fmin(fout, last->length - (last == first ? last->fade_in : 0));
+  }
+}
+
 static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
 {
   if (!sp_xml_bool(c, "enable", true))
@@ -254,62 +387,15 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   sp_xml_number(audio, "channels", &channels, r->xml_name, r->d);
   sp_xml_number(audio, "sampleRate", &rate, r->xml_name, r->d);
   sp_xml_number(audio, "duration", &file_dur, r->xml_name, r->d);
-  /* Audio wider than its track's channel (a 5.1 clip on a stereo track)
-   * plays folded into the channel, as the channel's devices and fader hear
-   * it: the recipe's track is of its files' layout, so its first insert
-   * folds it (ITU-R BS.775; the format names no downmix). A recipe's
-   * track has one layout (mono and stereo aside): a clip of another width
-   * than those before it on the track is left out. */
-  const int width = channels > 2 ? (int)channels : 2;
-  const sp_layout *wide =
-      width > 2 && (!s->layout || s->layout->n != width) && width <= SP_MAX_CHANNELS
-          ? sp_layout_by_count(width)
-          : NULL;
-  if (width > 2 && (!s->layout || s->layout->n != width) && (!wide || wide->n != width)) {
-    loss(r, s, audio, "%g-channel audio: no layout has as many (stemprint help layouts); left out",
-         channels);
+  if (!clip_width(r, s, audio, channels))
     return;
-  }
-  if (s->clip_channels && s->clip_channels != width) {
-    const sp_layout *was = s->clip_channels > 2 ? sp_layout_by_count(s->clip_channels) : NULL;
-    loss(r, s, audio,
-         "%s audio beside %s audio on one track, which a recipe's track cannot hold (its files "
-         "share a layout, mono and stereo aside): left out",
-         width > 2 ? sp_layout_by_count(width)->name : "mono or stereo",
-         was ? was->name : "mono or stereo");
-    return;
-  }
-  if (wide && !s->clip_channels) {
-    sp_mix_insert_first(s, "fold: {to: %s}", s->layout ? s->layout->name : "stereo");
-    sp_mix_note(s,
-                "%s audio on a track of %s: folded into it by ITU-R BS.775 as its first "
-                "insert (the format names no downmix; its DAW's own may differ)",
-                wide->name, s->layout ? s->layout->name : "stereo");
-  }
-  if (!s->clip_channels)
-    s->clip_channels = width;
   (void)rate;
   /* Content time to file seconds. */
   double *wt = NULL, *wc = NULL;
   size_t nw = 0;
   bool warp_beats = content_beats;
-  if (warps) {
-    warp_beats = dp_unit_beats(sp_xml_attr(warps, "timeUnit"), content_beats);
-    if (!dp_unit_beats(sp_xml_attr(warps, "contentTimeUnit"), false) == false) {
-      loss(r, s, warps, "warps whose content time is in beats: left out");
-      return;
-    }
-    for (const xmlNode *p = sp_xml_child(warps, "Warp"); p; p = sp_xml_next(p, "Warp")) {
-      double a = 0, b = 0;
-      if (!sp_xml_number(p, "time", &a, r->xml_name, r->d) ||
-          !sp_xml_number(p, "contentTime", &b, r->xml_name, r->d))
-        continue;
-      wt = sp_xreallocarray(wt, nw + 1, sizeof *wt);
-      wc = sp_xreallocarray(wc, nw + 1, sizeof *wc);
-      wt[nw] = a;
-      wc[nw++] = b;
-    }
-  }
+  if (warps && !read_warps(r, s, warps, content_beats, &warp_beats, &wt, &wc, &nw))
+    return;
   /* Where the file starts playing; a warped clip's warp. */
   double from = 0;
   warped wp = {0};
@@ -365,60 +451,8 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
     free(file);
     return;
   }
-  /* Loops: the content from the start point to loopEnd, then loopStart ..
-   * loopEnd again until the clip ends. */
-  double ls = 0, le = 0;
-  bool loops = sp_xml_number(c, "loopStart", &ls, r->xml_name, r->d) &&
-               sp_xml_number(c, "loopEnd", &le, r->xml_name, r->d) && le > ls && !warps;
-  if (loops && content_beats) {
-    double base = dp_sec_of(r, w, lane_t - play_start);
-    ls = dp_sec_of(r, w, lane_t - play_start + ls) - base;
-    le = dp_sec_of(r, w, lane_t - play_start + le) - base;
-  }
-  /* In frames of the session: a pass's start, length and file position
-   * are whole frames, so that passes add up to the clip exactly (0.7 s +
-   * 3 x 0.1 s in seconds leaves a region of 1e-16 s, which no frame
-   * holds). */
-  const double srate = r->m->rate;
-  const double clip_end = fmin(fmin(end, w->end), SP_MAX_SECONDS);
-  const int64_t f_end = llround(clip_end * srate), f_ls = llround(ls * srate);
-  const int64_t f_stop =
-      llround(fmin(loops ? fmin(le, content_end) : content_end, SP_MAX_SECONDS) * srate);
-  int64_t f_t = llround(start * srate), f_pos = llround(from * srate);
-  /* The regions its loop passes make, counted before any is: a session
-   * past the limit fails at the clip that passes it. */
-  if (loops && f_end > f_t) {
-    const int64_t first = f_stop > f_pos ? f_stop - f_pos : 0;
-    const int64_t rest = f_end - f_t > first ? f_end - f_t - first : 0;
-    const int64_t loop = f_stop > f_ls ? f_stop - f_ls : 0;
-    if (rest > 0 && loop == 0)
-      loss(r, s, c, "a loop shorter than a frame (%.3g s): played once", le - ls);
-    const double passes = 1 + (rest > 0 && loop > 0 ? ceil((double)rest / (double)loop) : 0);
-    if (!r->said_regions && (double)r->regions + passes > SP_DAWPROJECT_MAX_REGIONS) {
-      regions_over(r, c);
-      free(file);
-      return;
-    }
-  }
-  size_t n0 = s->n_regions;
-  while (f_t < f_end) {
-    const int64_t len = f_stop - f_pos < f_end - f_t ? f_stop - f_pos : f_end - f_t;
-    if (len <= 0)
-      break;
-    place(r, s, file, (double)f_t / srate, (double)f_pos / srate, (double)len / srate, 0, 0,
-          &inner_w);
-    f_t += len;
-    if (!loops)
-      break;
-    f_pos = f_ls;
-  }
-  /* The clip's fades on its first and last region. */
-  if (s->n_regions > n0) {
-    sp_mix_region *first = &s->regions[n0], *last = &s->regions[s->n_regions - 1];
-    if (fabs(first->at - start) < 1e-9)
-      first->fade_in = fmin(fin, first->length);
-    if (fabs(last->at + last->length - end) < 1e-9)
-      last->fade_out = fmin(fout, last->length - (last == first ? last->fade_in : 0));
-  }
+  const clip_times ct = {lane_t, start, end, play_start, from, content_end, fin, fout, content_beats,
+                         warps != NULL};
+  loop_place(r, s, c, w, &inner_w, &ct, file);
   free(file);
 }
