@@ -80,16 +80,7 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
   r.dir = sp_fs_folder_of(file);
   r.recipe_dir = o->recipe ? sp_fs_folder_of(o->recipe) : sp_xstrdup(r.dir);
   /* MIDI regions' files go where embedded audio goes (reader.h) */
-  if (o->audio_dir && o->audio_dir[0] != '/') {
-    char cwd[PATH_MAX];
-    r.midi_dir = getcwd(cwd, sizeof cwd) ? sp_xasprintf("%s/%s", cwd, o->audio_dir)
-                                         : sp_xstrdup(o->audio_dir);
-  } else if (o->audio_dir) {
-    r.midi_dir = sp_xstrdup(o->audio_dir);
-  } else {
-    r.midi_dir = sp_session_audio_cache();
-    r.midi_cache = true;
-  }
+  r.midi_dir = sp_session_media_dir(o, &r.midi_cache);
   char why[512];
   char *text = NULL;
   size_t n = 0;

@@ -230,6 +230,25 @@ static char *mono_to_stereo(reader *r, sp_mix_strip *s, const xmlNode *p, char *
   return t;
 }
 
+/* A loss for each automation list of plugin p that Ardour plays and
+ * that no port read (carried[port]) took: it stays at its value (why
+ * said after the list's name). */
+static void automation_left(reader *r, sp_mix_strip *s, const xmlNode *p, const bool *carried,
+                            const char *why)
+{
+  const xmlNode *au = sp_xml_child(p, "Automation");
+  for (const xmlNode *al = sp_xml_child(au, "AutomationList"); al;
+       al = sp_xml_next(al, "AutomationList")) {
+    const char *aid = sp_xml_attr(al, "automation-id");
+    int index = -1;
+    char more;
+    if (!ardour_plays_events(al) || (aid && sscanf(aid, "parameter-%d%c", &index, &more) == 1 &&
+                                     index >= 0 && index < 1024 && carried[index]))
+      continue;
+    loss(r, s, al, "automation of %s%s: it stays at its value", aid ? aid : "a control", why);
+  }
+}
+
 /* A LADSPA plugin processor as recipe text, "ladspa: {plugin: ID, its
  * port values and the automation Ardour plays on them" (the closing brace
  * left to the caller): Ardour saves each input control as <Port number=
@@ -279,17 +298,7 @@ static char *ladspa_text(reader *r, sp_mix_strip *s, const xmlNode *p)
          id, why);
   if (pl && pl->n_in == 1 && pl->n_out == 2)
     text = mono_to_stereo(r, s, p, text);
-  const xmlNode *au = sp_xml_child(p, "Automation");
-  for (const xmlNode *al = sp_xml_child(au, "AutomationList"); al;
-       al = sp_xml_next(al, "AutomationList")) {
-    const char *aid = sp_xml_attr(al, "automation-id");
-    int index = -1;
-    char more;
-    if (!ardour_plays_events(al) || (aid && sscanf(aid, "parameter-%d%c", &index, &more) == 1 &&
-                                     index >= 0 && index < 1024 && carried[index]))
-      continue;
-    loss(r, s, al, "automation of %s: it stays at its value", aid ? aid : "a control");
-  }
+  automation_left(r, s, p, carried, "");
   return text;
 }
 
@@ -443,18 +452,7 @@ char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
     loss(r, s, p, "the plugin's template state (template-dir): left out");
   if (pl && pl->n_in == 1 && pl->n_out == 2)
     text = mono_to_stereo(r, s, p, text);
-  const xmlNode *au = sp_xml_child(p, "Automation");
-  for (const xmlNode *al = sp_xml_child(au, "AutomationList"); al;
-       al = sp_xml_next(al, "AutomationList")) {
-    const char *aid = sp_xml_attr(al, "automation-id");
-    int index = -1;
-    char more;
-    if (!ardour_plays_events(al) || (aid && sscanf(aid, "parameter-%d%c", &index, &more) == 1 &&
-                                     index >= 0 && index < 1024 && carried[index]))
-      continue;
-    loss(r, s, al, "automation of %s%s: it stays at its value", aid ? aid : "a control",
-         pl ? "" : " (the plugin is not installed here to name it)");
-  }
+  automation_left(r, s, p, carried, pl ? "" : " (the plugin is not installed here to name it)");
   return text;
 }
 

@@ -337,17 +337,7 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
                        path, version ? version : "(none)");
   r.session_dir = sp_fs_folder_of(path);
   r.recipe_dir = o->recipe ? sp_fs_folder_of(o->recipe) : sp_xstrdup(r.session_dir);
-  if (o->audio_dir && o->audio_dir[0] != '/') {
-    /* Absolute, so that it compares with the recipe's folder. */
-    char cwd[PATH_MAX];
-    r.audio_dir = getcwd(cwd, sizeof cwd) ? sp_xasprintf("%s/%s", cwd, o->audio_dir)
-                                          : sp_xstrdup(o->audio_dir);
-  } else if (o->audio_dir) {
-    r.audio_dir = sp_xstrdup(o->audio_dir);
-  } else {
-    r.audio_dir = sp_session_audio_cache();
-    r.audio_cache = true;
-  }
+  r.audio_dir = sp_session_media_dir(o, &r.audio_cache);
   read_tempo(&r, root);
   /* The session rate first: it decides the EQ's highest frequency. */
   count_rates(&r, sp_xml_child(root, "Arrangement"));
