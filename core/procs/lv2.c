@@ -54,7 +54,7 @@ static size_t n_made;
 
 /* ---- the family ---------------------------------------------------------- */
 
-const char *lv2_held(const sp_proc_class *cls, const char *key)
+static const char *held(const sp_proc_class *cls, const char *key)
 {
   const lv2_class *lc = cls->data;
   const sp_lv2_plugin *p = lc->p;
@@ -124,8 +124,8 @@ static lv2_class *build(const sp_lv2_plugin *p)
     }
     lc->control[np++] = (int)k;
   }
-  lc->summary =
-      sp_xasprintf("%s %s, %s: %s", lv2_api_of(p), p->class_label, sp_lv2_link_name(p->link), p->uri);
+  lc->summary = sp_xasprintf("%s %s, %s: %s", lv2_api_of(p), p->class_label,
+                             sp_lv2_link_name(p->link), p->uri);
   lc->cls = (sp_proc_class){
       .name = p->name,
       .summary = lc->summary,
@@ -150,7 +150,7 @@ static lv2_class *build(const sp_lv2_plugin *p)
       .tail_frames = lv2_no_tail,
       .measure = lv2_measure,
       .saved_of = lv2_saved_of,
-      .held = lv2_held,
+      .held = held,
       .data = lc,
       .origin = &lc->origin,
   };
@@ -224,7 +224,7 @@ static const sp_proc_class *at(size_t i) { return at_of(false, i); }
 static size_t count_ladspa(void) { return count_of(true); }
 static const sp_proc_class *at_ladspa(size_t i) { return at_of(true, i); }
 
-bool lv2_class_preset(const sp_proc_class *cls, const char *name, bool is_file, double *values,
+static bool preset(const sp_proc_class *cls, const char *name, bool is_file, double *values,
                    const sp_proc_saved **saved, char *why, size_t why_size)
 {
   const lv2_class *lc = cls->data;
@@ -307,7 +307,7 @@ const sp_proc_family sp_family_lv2 = {
     .make = make,
     .count = count,
     .at = at,
-    .preset = lv2_class_preset,
+    .preset = preset,
 };
 
 const sp_proc_family sp_family_ladspa = {

@@ -227,11 +227,4 @@ int64_t lv2_no_tail(const void *state);
 
 void lv2_measure(void *state, const sp_proc_env *env, sp_proc_probed *out);
 
-/* ---- lv2.c --------------------------------------------------------------------- */
-
-const char *lv2_held(const sp_proc_class *cls, const char *key);
-
-bool lv2_class_preset(const sp_proc_class *cls, const char *name, bool is_file, double *values,
-                   const sp_proc_saved **saved, char *why, size_t why_size);
-
 #endif

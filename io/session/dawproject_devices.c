@@ -26,7 +26,7 @@ static double within(reader *r, sp_mix_strip *s, const xmlNode *dev, const char 
   return c;
 }
 
-const char *dp_bypassed(const xmlNode *dev)
+static const char *bypassed(const xmlNode *dev)
 {
   const xmlNode *en = sp_xml_child(dev, "Enabled");
   return en && !sp_xml_bool(en, "value", true) ? ", bypass: true" : "";
@@ -136,7 +136,7 @@ static char *bypass_of(reader *r, sp_mix_strip *s, const xmlNode *dev)
   sp_mix_auto steps = {0};
   char *text = enabled_steps(r, s, sp_xml_child(dev, "Enabled"), &steps)
                    ? bypass_text(&steps)
-                   : sp_xstrdup(dp_bypassed(dev));
+                   : sp_xstrdup(bypassed(dev));
   free(steps.pts);
   return text;
 }
@@ -158,7 +158,10 @@ typedef struct dparam {
   const char *what, *unit; /* for messages: "band frequency", " Hz" */
 } dparam;
 
-static double ratio_of_percent(double p) { return p >= 100 ? INFINITY : 1 / (1 - fmax(0, p) / 100); }
+static double ratio_of_percent(double p)
+{
+  return p >= 100 ? INFINITY : 1 / (1 - fmax(0, p) / 100);
+}
 static double ratio_of_normalized(double p) { return p >= 1 ? INFINITY : 1 / (1 - fmax(0, p)); }
 static double attenuation_db(double db) { return -db; }
 static double attenuation_of_factor(double g) { return -sp_lin_to_db(fmax(g, 1e-6)); }
@@ -171,21 +174,15 @@ static bool dp_unit(dp_kind k, const char *u, double (**convert)(double))
   const bool none = !u, db = u && strcmp(u, "decibel") == 0, lin = u && strcmp(u, "linear") == 0;
   *convert = NULL;
   switch (k) {
-  case DP_HZ:
-    return none || strcmp(u, "hertz") == 0;
-  case DP_SECONDS:
-    return none || strcmp(u, "seconds") == 0;
-  case DP_PLAIN:
-    return true;
-  case DP_DB:
-    *convert = lin ? dp_db_of_factor : NULL;
-    return db || lin;
-  case DP_RANGE:
-    *convert = lin ? attenuation_of_factor : attenuation_db;
-    return db || lin;
+  case DP_HZ: return none || strcmp(u, "hertz") == 0;
+  case DP_SECONDS: return none || strcmp(u, "seconds") == 0;
+  case DP_PLAIN: return true;
+  case DP_DB: *convert = lin ? dp_db_of_factor : NULL; return db || lin;
+  case DP_RANGE: *convert = lin ? attenuation_of_factor : attenuation_db; return db || lin;
   case DP_RATIO: /* linear: the ratio itself */
-    *convert = lin ? NULL : u && strcmp(u, "normalized") == 0 ? ratio_of_normalized
-                                                             : ratio_of_percent;
+    *convert = lin                                 ? NULL
+               : u && strcmp(u, "normalized") == 0 ? ratio_of_normalized
+                                                   : ratio_of_percent;
     return none || lin || strcmp(u, "percent") == 0 || strcmp(u, "normalized") == 0;
   }
   return false;
@@ -253,8 +250,8 @@ static char *dp_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const xml
     const double v = out.pts[i].v, c = fmax(d->lo, fmin(d->hi, v));
     clamped |= c != v;
     char *val = dp_text(d->kind, d->kind == DP_RATIO || d->kind == DP_HZ ? dp_round12(c) : c);
-    char *t = sp_xasprintf("%s%s[%s s, %s]", text, i ? ", " : "", sp_mix_num(out.pts[i].t).text,
-                           val);
+    char *t =
+        sp_xasprintf("%s%s[%s s, %s]", text, i ? ", " : "", sp_mix_num(out.pts[i].t).text, val);
     free(val);
     free(text);
     text = t;
@@ -346,7 +343,7 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
                                    "lowshelf", "peak",    "notch"};
   sp_mix_auto dev_steps = {0};
   const bool dev_moves = enabled_steps(r, s, sp_xml_child(dev, "Enabled"), &dev_steps);
-  char *by = dev_moves ? bypass_text(&dev_steps) : sp_xstrdup(dp_bypassed(dev));
+  char *by = dev_moves ? bypass_text(&dev_steps) : sp_xstrdup(bypassed(dev));
   gain_stage(r, s, dev, "InputGain", by);
   char *bands = sp_xstrdup("");
   size_t n = 0;
@@ -380,8 +377,8 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
       sp_mix_auto both = {0};
       if (dev_moves)
         either_bypassed(&dev_steps, &band_steps, &both);
-      char *own = *dp_bypassed(dev) ? sp_xstrdup(dp_bypassed(dev))
-                                 : bypass_text(dev_moves ? &both : &band_steps);
+      char *own =
+          *bypassed(dev) ? sp_xstrdup(bypassed(dev)) : bypass_text(dev_moves ? &both : &band_steps);
       sp_mix_insert_add(s, "eq: {bands: [%s]%s}", band, own);
       free(own);
       free(both.pts);
@@ -543,7 +540,7 @@ void dp_devices(reader *r, sp_mix_strip *s, const xmlNode *ch)
     else if (role && strcmp(role, "analyzer") == 0)
       sp_mix_note(s, "%s '%s', an analyzer, left out (it does not change the sound)",
                   (const char *)dev->name, sp_xml_attr(dev, "deviceName"));
-    else if (*dp_bypassed(dev))
+    else if (*bypassed(dev))
       sp_mix_note(s, "%s '%s', bypassed in the session, left out", (const char *)dev->name,
                   sp_xml_attr(dev, "deviceName"));
     else
@@ -571,7 +568,7 @@ void dp_find_instrument(const xmlNode *ch, instrument *in)
   }
   if (!in->dev)
     return;
-  in->bypassed = *dp_bypassed(in->dev) != '\0';
+  in->bypassed = *bypassed(in->dev) != '\0';
   const char *id = sp_xml_attr(in->dev, "deviceID");
   if (!sp_xml_is(in->dev, "Device")) {
     snprintf(in->why, sizeof in->why, "%s",

@@ -30,7 +30,8 @@ static void param(writer *w, lane *l, xmlNode *parent, const char *name, const s
   const size_t q = set * in->cls->n_params + (size_t)(k < 0 ? 0 : k);
   const sp_auto *a = k >= 0 && in->automation && in->automation[q].n ? &in->automation[q] : NULL;
   char id[24];
-  dx_real(w, parent, name, dx_unit_name(u), dx_written(u, k < 0 ? 0 : in->params[q]), a ? id : NULL);
+  dx_real(w, parent, name, dx_unit_name(u), dx_written(u, k < 0 ? 0 : in->params[q]),
+          a ? id : NULL);
   if (a)
     dx_want(l, id, a, u);
 }
@@ -100,9 +101,9 @@ static void equalizer(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
     param(w, l, band, "Q", in, b, "q", P_LINEAR);
     if ((k == 3 || k == 4) && strcmp(choice(in, b, "slope"), "12") != 0)
       dx_lost(w, in->path,
-           "band %zu's 24 dB/oct slope (DAWproject's bands have no slope: it is "
-           "written as 12 dB/oct)",
-           b + 1);
+              "band %zu's 24 dB/oct slope (DAWproject's bands have no slope: it is "
+              "written as 12 dB/oct)",
+              b + 1);
   }
 }
 
@@ -142,7 +143,9 @@ static void limiter(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
   param(w, l, dev, "Threshold", in, 0, "ceiling", P_DB);
 }
 
-void dx_gain(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
+/* A static gain: the format has no gain device, so an equalizer with no
+ * bands and the gain as its output gain (read back as a gain insert). */
+static void gain(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
 {
   xmlNode *dev = device(w, l, devs, "Equalizer", in, "Gain");
   param(w, l, dev, "OutputGain", in, 0, "gain", P_DB);
@@ -169,7 +172,8 @@ static void named_params(writer *w, const sp_insert *in)
     else
       snprintf(value, sizeof value, "%s%s%s", sp_mix_num(in->params[k]).text,
                *sp_unit_name(pr->unit) ? " " : "", sp_unit_name(pr->unit));
-    dx_lost(w, in->path, "%s %s%s (%s)", pr->name, value, moving ? " and its automation" : "", f->why);
+    dx_lost(w, in->path, "%s %s%s (%s)", pr->name, value, moving ? " and its automation" : "",
+            f->why);
   }
 }
 
@@ -265,10 +269,10 @@ static void instrument_device(writer *w, xmlNode *devs, const sp_insert *in, con
     } else {
       xmlNode *p = param_el(w, ps, "RealParameter", pr->name);
       dx_attr(p, "unit",
-           pr->unit == SP_UNIT_DB        ? "decibel"
-           : pr->unit == SP_UNIT_SECONDS ? "seconds"
-           : pr->unit == SP_UNIT_HZ      ? "hertz"
-                                         : "linear");
+              pr->unit == SP_UNIT_DB        ? "decibel"
+              : pr->unit == SP_UNIT_SECONDS ? "seconds"
+              : pr->unit == SP_UNIT_HZ      ? "hertz"
+                                            : "linear");
       dx_attr(p, "value", sp_mix_num(v).text);
     }
   }
@@ -279,8 +283,8 @@ static void instrument_device(writer *w, xmlNode *devs, const sp_insert *in, con
   dx_boolean(dev, "Enabled", !in->bypass);
   if (moving)
     dx_lost(w, in->path,
-         "the instrument's moving parameters (DAWproject's devices move their own parameters "
-         "only): each is written at its first value");
+            "the instrument's moving parameters (DAWproject's devices move their own parameters "
+            "only): each is written at its first value");
   const char *file = NULL;
   char *ttl = NULL;
   char *name = NULL;
@@ -292,14 +296,14 @@ static void instrument_device(writer *w, xmlNode *devs, const sp_insert *in, con
     ttl = state_ttl(in->state_file, &names_files);
     if (names_files)
       dx_lost(w, in->path,
-           "the plugin's state (its file names files of its own, which the project would not "
-           "carry): the plugin starts from its parameters");
+              "the plugin's state (its file names files of its own, which the project would not "
+              "carry): the plugin starts from its parameters");
     file = ttl;
     name = sp_xasprintf("%s.ttl", track);
   } else if (in->saved) {
     dx_lost(w, in->path,
-         "the preset (DAWproject names no LV2 preset): the plugin starts from its parameters; "
-         "save its state with stemprint state and give it as 'state:' to export it");
+            "the preset (DAWproject names no LV2 preset): the plugin starts from its parameters; "
+            "save its state with stemprint state and give it as 'state:' to export it");
   }
   /* A SoundFont is referenced where it lives (DAWproject's external file,
    * by its absolute path), as a plugin is: a library of a GM set is 141 MB,
@@ -312,7 +316,8 @@ static void instrument_device(writer *w, xmlNode *devs, const sp_insert *in, con
     dx_attr(state, "path", at);
     dx_attr(state, "external", "true");
   } else if (file) {
-    dx_attr(dx_el(dev, "State"), "path", dx_entry_for(w, file, sf ? "soundfonts" : "plugins", name));
+    dx_attr(dx_el(dev, "State"), "path",
+            dx_entry_for(w, file, sf ? "soundfonts" : "plugins", name));
   }
   free(at);
   free(name);
@@ -341,17 +346,17 @@ void dx_devices(writer *w, lane *l, xmlNode *ch, const sp_strip *s, const char *
     const char *name = in->cls->name;
     if (in->key_from)
       dx_lost(w, in->path,
-           "the key from '%s' (DAWproject has no sidechain): the device listens "
-           "to its own input",
-           in->key_from);
+              "the key from '%s' (DAWproject has no sidechain): the device listens "
+              "to its own input",
+              in->key_from);
     if (in->n_on)
       dx_lost(w, in->path, "'channels' (a DAWproject device runs on its whole channel)");
     if (in->n_detect)
       dx_lost(w, in->path, "'detect' (a DAWproject device's detector hears its whole channel)");
     if (i >= s->n_inserts - s->n_post && !in->bypass && (s->gain.n > 0 || s->gain.value != 0))
       dx_lost(w, in->path,
-           "after the fader: a DAWproject channel's devices run before its volume, so this one "
-           "hears the signal before the fader (the same only with the fader at 0 dB)");
+              "after the fader: a DAWproject channel's devices run before its volume, so this one "
+              "hears the signal before the fader (the same only with the fader at 0 dB)");
     if (strcmp(name, "eq") == 0)
       equalizer(w, l, devs, in);
     else if (strcmp(name, "compressor") == 0)
@@ -361,7 +366,7 @@ void dx_devices(writer *w, lane *l, xmlNode *ch, const sp_strip *s, const char *
     else if (strcmp(name, "limiter") == 0)
       limiter(w, l, devs, in);
     else if (strcmp(name, "gain") == 0)
-      dx_gain(w, l, devs, in);
+      gain(w, l, devs, in);
     else
       dx_lost(w, in->path, "DAWproject has no generic %s device; left out", name);
     named_params(w, in);

@@ -261,8 +261,6 @@ void dp_notes_region(reader *r, notes_track *nt);
 
 /* ---- dawproject_devices.c ------------------------------------------------------ */
 
-const char *dp_bypassed(const xmlNode *dev);
-
 /* The arrangement's automation (Points), found before the devices are
  * read so that a device's moving parameter is written with its
  * breakpoints: each Points's target, its lane's time unit and whether a
@@ -287,8 +285,6 @@ char *dp_soundfont_device(reader *r, sp_mix_strip *s, const xmlNode *dev);
 char *dp_lv2_device(reader *r, sp_mix_strip *s, const xmlNode *dev, const sp_lv2_plugin *pl);
 
 /* ---- dawproject_tracks.c ------------------------------------------------------- */
-
-void dp_sends(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *ch);
 
 void dp_tracks(reader *r, const xmlNode *parent_node, const char *parent_channel);
 

@@ -36,7 +36,7 @@ static void strip_levels(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *
   }
 }
 
-void dp_sends(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *ch)
+static void sends(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *ch)
 {
   const xmlNode *ss = sp_xml_child(ch, "Sends");
   for (const xmlNode *x = sp_xml_child(ss, "Send"); x; x = sp_xml_next(x, "Send")) {
@@ -75,8 +75,10 @@ static const sp_layout *layout_of(reader *r, sp_mix_strip *s, const xmlNode *ch)
     return NULL;
   const sp_layout *l = n <= SP_MAX_CHANNELS ? sp_layout_by_count((int)n) : NULL;
   if (!l || l->n != n)
-    loss(r, s, ch, "%g audio channels: no layout has as many (stemprint help layouts); read as "
-         "stereo", n);
+    loss(r, s, ch,
+         "%g audio channels: no layout has as many (stemprint help layouts); read as "
+         "stereo",
+         n);
   else
     sp_mix_note(s, "%g audio channels: %s (%s)", n, l->name, l->text);
   return l && l->n == n ? l : NULL;
@@ -158,8 +160,8 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
     double n = 2;
     if (sp_xml_number(ch, "audioChannels", &n, NULL, NULL) && n > 2)
       loss(r, s, ch, "%g audio channels: an instrument track has its instrument's (one or two)", n);
-    s->instrument =
-        inst.soundfont ? dp_soundfont_device(r, s, inst.dev) : dp_lv2_device(r, s, inst.dev, inst.lv2);
+    s->instrument = inst.soundfont ? dp_soundfont_device(r, s, inst.dev)
+                                   : dp_lv2_device(r, s, inst.dev, inst.lv2);
     r->notes = sp_xreallocarray(r->notes, r->n_notes + 1, sizeof *r->notes);
     r->notes[r->n_notes++] =
         (notes_track){.strip_id = sp_xstrdup(id), .title = title ? sp_xstrdup(title) : NULL};
@@ -171,7 +173,7 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
   r->instrument_dev = inst.dev;
   dp_devices(r, s, ch);
   r->instrument_dev = NULL;
-  dp_sends(r, s, idx, ch);
+  sends(r, s, idx, ch);
   if (track) {
     const char *tid = sp_xml_attr(track, "id");
     r->track_ids = sp_xreallocarray(r->track_ids, r->n_tracks + 1, sizeof *r->track_ids);

@@ -138,10 +138,6 @@ const char *dx_entry_for(writer *w, const char *path, const char *folder, const 
 
 /* ---- dawproject_export_devices.c ----------------------------------------------- */
 
-/* A static gain: the format has no gain device, so an equalizer with no
- * bands and the gain as its output gain (read back as a gain insert). */
-void dx_gain(writer *w, lane *l, xmlNode *devs, const sp_insert *in);
-
 void dx_devices(writer *w, lane *l, xmlNode *ch, const sp_strip *s, const char *track);
 
 /* A level as a Volume: dB, or linear 0 for silence (a decibel value must
