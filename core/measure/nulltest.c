@@ -23,7 +23,7 @@
  *                       clipping first
  *
  * A pass reads the files side by side on the threads asked for; every
- * number is the same whatever their count (pass_stats, pass_run). Energies
+ * number is the same whatever their count (null_pass_stats, null_pass_run). Energies
  * for the fits are taken on the channel sums (mono): a fault that moves one
  * channel only is still seen in the residual, not named.
  *

@@ -97,8 +97,8 @@ static void keep_worst(sp_null_result *res, double t_s, double level_dbfs)
 
 /* The first pass's statistics are summed in CHUNKS pieces of time, each
  * from zero, and the pieces' sums added in time order: the statistics alone
- * read the pieces side by side (pass_stats), a first pass that also
- * diagnoses reads in time order (pass_run), and both give the same numbers
+ * read the pieces side by side (null_pass_stats), a first pass that also
+ * diagnoses reads in time order (null_pass_run), and both give the same numbers
  * whatever the threads. */
 enum { CHUNKS = 16 };
 

@@ -74,9 +74,9 @@ typedef struct lv2_state {
   float *ahead[2];
   int64_t run_t, pos, clock_offset;
   bool run_valid;
-  /* Whether the instances are as instantiate() left them (their state
+  /* Whether the instances are as lv2_instantiate() left them (their state
    * restored, activated and settled with the controls settled_ctl, not
-   * run since): a reset then has nothing to undo, and release() keeps
+   * run since): a reset then has nothing to undo, and lv2_release() keeps
    * them as spares (take_spare). */
   bool fresh;
   float *settled_ctl; /* [n_ports] */
@@ -91,7 +91,7 @@ typedef struct spare {
   sp_lv2_instance *in;
 } spare;
 
-/* What measure() found, by everything that decides it: a graph is built
+/* What lv2_measure() found, by everything that decides it: a graph is built
  * again for a version's own render or a bleed measurement, and a recipe
  * may use one plugin with one setting on several strips. */
 typedef struct measured {

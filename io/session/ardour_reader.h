@@ -144,7 +144,7 @@ bool ardour_is_plugin(const char *type);
 int ardour_tap_point(const xmlNode *rt, const xmlNode *sp, size_t *passed);
 
 /* The route holding the external send named name (type "send"), and
- * where that send taps it (tap_point). */
+ * where that send taps it (ardour_tap_point). */
 const xmlNode *ardour_send_route(const xmlNode *routes, const char *name, int *tap, size_t *passed,
                                  const xmlNode **send);
 

@@ -74,7 +74,7 @@ typedef struct target {
   const char *what; /* for messages: "Volume of 'Kick'" */
 } target;
 
-/* Automation found in the arrangement (find_points). */
+/* Automation found in the arrangement (dp_find_points). */
 typedef struct found_points {
   const char *pid;     /* its target parameter's id */
   const xmlNode *pts;  /* the Points */
