@@ -60,6 +60,103 @@ static void fmt_db(char *buf, size_t n, double db)
     snprintf(buf, n, "%.1f", db);
 }
 
+/* The matrix: a row a source (into rows when JSON, else as text), its
+ * level in each stem, its own stem marked. */
+static void matrix(const sp_recipe *r, const sp_bleed *b, sp_json *rows)
+{
+  const size_t S = b->n_sources, K = b->n_stems;
+  if (!rows) {
+    fprintf(sp_cli_out(), "%s: dBFS RMS of each source in each stem (split: %s)\n", r->file,
+            r->split == SP_SPLIT_BUSES ? "buses" : "sources");
+    fprintf(sp_cli_out(), "  %-16s", "source");
+    for (size_t k = 0; k < K; k++)
+      fprintf(sp_cli_out(), " %10.10s", b->stems[k]);
+    fprintf(sp_cli_out(), "\n");
+  }
+  for (size_t s = 0; s < S; s++) {
+    if (rows) {
+      sp_json *row = sp_report_object(), *lv = sp_report_object();
+      sp_report_set(row, "source", sp_report_string(b->sources[s]));
+      sp_report_set(row, "home", sp_report_string(b->home[s] >= 0 ? b->stems[b->home[s]] : NULL));
+      sp_report_set(row, "silent", sp_report_bool(b->silent[s]));
+      for (size_t k = 0; k < K; k++)
+        sp_report_set(lv, b->stems[k], sp_report_number(b->db[s * K + k]));
+      sp_report_set(row, "stems_dbfs", lv);
+      sp_report_append(rows, row);
+    } else {
+      fprintf(sp_cli_out(), "  %-16.16s", b->sources[s]);
+      for (size_t k = 0; k < K; k++) {
+        char a[32];
+        fmt_db(a, sizeof a, b->db[s * K + k]);
+        fprintf(sp_cli_out(), " %9s%s", a, (int)k == b->home[s] ? "*" : " ");
+      }
+      fprintf(sp_cli_out(), "%s\n", b->silent[s] ? "  (muted)" : "");
+    }
+  }
+}
+
+/* Source s reaching stem k (not its own) at v dBFS RMS, its loudest
+ * channel at loud: into bleeds when JSON, else a line, above or under
+ * the limit when there is one. */
+static void bleed_case(const sp_bleed *b, size_t s, size_t k, bool above, const char *limit,
+                       sp_json *bleeds)
+{
+  const size_t K = b->n_stems;
+  const double v = b->db[s * K + k], loud = b->loudest[s * K + k];
+  const bool limited = *limit != '\0';
+  const int C = b->layout->n;
+  const double *dc = &b->db_channel[(s * K + k) * (size_t)C];
+  int lc = 0;
+  for (int c = 1; c < C; c++)
+    lc = dc[c] > dc[lc] ? c : lc;
+  char a[32];
+  fmt_db(a, sizeof a, v);
+  if (bleeds) {
+    sp_json *x = sp_report_object();
+    sp_report_set(x, "source", sp_report_string(b->sources[s]));
+    sp_report_set(x, "stem", sp_report_string(b->stems[k]));
+    sp_report_set(x, "level_dbfs", sp_report_number(v));
+    sp_json *chs = sp_report_object();
+    for (int c = 0; c < C; c++)
+      sp_report_set(chs, b->layout->ch[c].name, sp_report_number(dc[c]));
+    sp_report_set(x, "channels_dbfs", chs);
+    sp_report_set(x, "loudest_channel", sp_report_string(b->layout->ch[lc].name));
+    sp_report_set(x, "loudest_dbfs", sp_report_number(loud));
+    sp_report_set(x, "above_max_bleed", sp_report_bool(above));
+    sp_report_append(bleeds, x);
+  } else {
+    /* the loudest channel, where it reads louder than the file */
+    char where[64] = "";
+    char la[32];
+    fmt_db(la, sizeof la, loud);
+    if (C > 1 && strcmp(la, a) != 0)
+      snprintf(where, sizeof where, ", %s at %s", b->layout->ch[lc].name, la);
+    fprintf(sp_cli_out(),
+            "  bleed: '%s' reaches stem '%s' at %s dBFS RMS%s (its own stem: %s)%s%s%s\n",
+            b->sources[s], b->stems[k], a, where, b->home[s] >= 0 ? b->stems[b->home[s]] : "none",
+            limited ? ", " : "", limited ? (above ? "above " : "under ") : "", limit);
+  }
+}
+
+/* The closing line: how many cases, how many above the limit. */
+static void summary(size_t n_bleed, size_t n_above, const char *limit)
+{
+  const bool limited = *limit != '\0';
+  if (n_bleed == 0)
+    fprintf(sp_cli_out(), "  no stem bleed: every source reaches only its own stem ('*')\n");
+  else if (!limited)
+    fprintf(sp_cli_out(), "  %zu case%s of stem bleed ('*' marks each source's own stem)\n",
+            n_bleed, n_bleed == 1 ? "" : "s");
+  else if (n_above == 0)
+    fprintf(sp_cli_out(),
+            "  %zu case%s of stem bleed, none above %s ('*' marks each source's own stem)\n",
+            n_bleed, n_bleed == 1 ? "" : "s", limit);
+  else
+    fprintf(sp_cli_out(),
+            "  %zu case%s of stem bleed, %zu above %s ('*' marks each source's own stem)\n",
+            n_bleed, n_bleed == 1 ? "" : "s", n_above, limit);
+}
+
 int sp_cmd_bleed(int argc, char **argv)
 {
   bool json = false;
@@ -132,74 +229,16 @@ int sp_cmd_bleed(int argc, char **argv)
   size_t n_bleed = 0, n_above = 0;
   sp_json *root = json ? sp_report_object() : NULL, *rows = json ? sp_report_array() : NULL,
           *bleeds = json ? sp_report_array() : NULL;
-  if (!json) {
-    fprintf(sp_cli_out(), "%s: dBFS RMS of each source in each stem (split: %s)\n", r->file,
-            r->split == SP_SPLIT_BUSES ? "buses" : "sources");
-    fprintf(sp_cli_out(), "  %-16s", "source");
-    for (size_t k = 0; k < K; k++)
-      fprintf(sp_cli_out(), " %10.10s", b.stems[k]);
-    fprintf(sp_cli_out(), "\n");
-  }
-  for (size_t s = 0; s < S; s++) {
-    if (json) {
-      sp_json *row = sp_report_object(), *lv = sp_report_object();
-      sp_report_set(row, "source", sp_report_string(b.sources[s]));
-      sp_report_set(row, "home", sp_report_string(b.home[s] >= 0 ? b.stems[b.home[s]] : NULL));
-      sp_report_set(row, "silent", sp_report_bool(b.silent[s]));
-      for (size_t k = 0; k < K; k++)
-        sp_report_set(lv, b.stems[k], sp_report_number(b.db[s * K + k]));
-      sp_report_set(row, "stems_dbfs", lv);
-      sp_report_append(rows, row);
-    } else {
-      fprintf(sp_cli_out(), "  %-16.16s", b.sources[s]);
-      for (size_t k = 0; k < K; k++) {
-        char a[32];
-        fmt_db(a, sizeof a, b.db[s * K + k]);
-        fprintf(sp_cli_out(), " %9s%s", a, (int)k == b.home[s] ? "*" : " ");
-      }
-      fprintf(sp_cli_out(), "%s\n", b.silent[s] ? "  (muted)" : "");
-    }
-  }
+  matrix(r, &b, rows);
   for (size_t s = 0; s < S; s++)
     for (size_t k = 0; k < K; k++) {
       double v = b.db[s * K + k], loud = b.loudest[s * K + k];
       if ((int)k == b.home[s] || isinf(v))
         continue;
       const bool above = loud > max_bleed;
-      const int C = b.layout->n;
-      const double *dc = &b.db_channel[(s * K + k) * (size_t)C];
-      int lc = 0;
-      for (int c = 1; c < C; c++)
-        lc = dc[c] > dc[lc] ? c : lc;
       n_bleed++;
       n_above += above;
-      char a[32];
-      fmt_db(a, sizeof a, v);
-      if (json) {
-        sp_json *x = sp_report_object();
-        sp_report_set(x, "source", sp_report_string(b.sources[s]));
-        sp_report_set(x, "stem", sp_report_string(b.stems[k]));
-        sp_report_set(x, "level_dbfs", sp_report_number(v));
-        sp_json *chs = sp_report_object();
-        for (int c = 0; c < C; c++)
-          sp_report_set(chs, b.layout->ch[c].name, sp_report_number(dc[c]));
-        sp_report_set(x, "channels_dbfs", chs);
-        sp_report_set(x, "loudest_channel", sp_report_string(b.layout->ch[lc].name));
-        sp_report_set(x, "loudest_dbfs", sp_report_number(loud));
-        sp_report_set(x, "above_max_bleed", sp_report_bool(above));
-        sp_report_append(bleeds, x);
-      } else {
-        /* the loudest channel, where it reads louder than the file */
-        char where[64] = "";
-        char la[32];
-        fmt_db(la, sizeof la, loud);
-        if (C > 1 && strcmp(la, a) != 0)
-          snprintf(where, sizeof where, ", %s at %s", b.layout->ch[lc].name, la);
-        fprintf(sp_cli_out(),
-                "  bleed: '%s' reaches stem '%s' at %s dBFS RMS%s (its own stem: %s)%s%s%s\n",
-                b.sources[s], b.stems[k], a, where, b.home[s] >= 0 ? b.stems[b.home[s]] : "none",
-                limited ? ", " : "", limited ? (above ? "above " : "under ") : "", limit);
-      }
+      bleed_case(&b, s, k, above, limit, bleeds);
     }
   if (json) {
     sp_report_set(root, "recipe", sp_report_string(r->file));
@@ -212,19 +251,7 @@ int sp_cmd_bleed(int argc, char **argv)
     sp_report_print(root, sp_cli_out());
     sp_report_free(root);
   } else {
-    if (n_bleed == 0)
-      fprintf(sp_cli_out(), "  no stem bleed: every source reaches only its own stem ('*')\n");
-    else if (!limited)
-      fprintf(sp_cli_out(), "  %zu case%s of stem bleed ('*' marks each source's own stem)\n",
-              n_bleed, n_bleed == 1 ? "" : "s");
-    else if (n_above == 0)
-      fprintf(sp_cli_out(),
-              "  %zu case%s of stem bleed, none above %s ('*' marks each source's own stem)\n",
-              n_bleed, n_bleed == 1 ? "" : "s", limit);
-    else
-      fprintf(sp_cli_out(),
-              "  %zu case%s of stem bleed, %zu above %s ('*' marks each source's own stem)\n",
-              n_bleed, n_bleed == 1 ? "" : "s", n_above, limit);
+    summary(n_bleed, n_above, limit);
   }
   sp_bleed_fini(&b);
   sp_graph_free(g);

@@ -197,6 +197,139 @@ static bool keep_objects(builder *b, const sp_node *n, sp_region_plan *p)
   return ok;
 }
 
+/* Region rg's file (its key fp) probed into *info: a file the recipe
+ * may read, audio, an ADM BWF only where the track renders it (p then
+ * renders into the track's layout), of channels stemprint reads; false
+ * with an error. */
+static bool probe_region(builder *b, sp_node *n, const sp_track *t, const sp_region *rg,
+                         const char *fp, sp_region_plan *p, sp_audio_info *info)
+{
+  const double rate = b->r->sample_rate;
+  if (!graph_allowed(b, rg->path, false, fp, "the file"))
+    return false;
+  char why[256];
+  if (sp_media_probe(b->g->media, rg->path, info, why, sizeof why) != SP_OK) {
+    const sp_media *m = b->g->media;
+    sp_midi_file *mf = NULL;
+    char mwhy[8];
+    if (m->midi && m->midi(m, rg->path, &mf, mwhy, sizeof mwhy) == SP_OK) /* notes, not audio */
+      graph_error(b, SP_ERR_IO, fp,
+                  "cannot read '%s': it is a Standard MIDI File, notes rather than audio; play "
+                  "it on an instrument track: 'midi: %s' and an 'instrument:'",
+                  rg->path, rg->file);
+    else
+      graph_error(b, SP_ERR_IO, fp, "cannot read '%s': %s", rg->path, why);
+    sp_midi_file_free(mf);
+    return false;
+  }
+  if (strcmp(info->format, "adm") == 0) {
+    /* a bed and objects: rendered into the track's layout as it plays */
+    const sp_layout *l = t->strip.layout;
+    if (!l) {
+      graph_error(b, SP_ERR_USAGE, fp,
+                  "'%s' is an ADM BWF (a bed and objects), rendered into the track's layout as "
+                  "it plays; give the track its layout, like layout: 5.1 (stemprint help layouts)",
+                  rg->path);
+      return false;
+    }
+    if (info->sample_rate != rate || rg->stretch) {
+      graph_error(b, SP_ERR_USAGE, fp,
+                  "'%s' is an ADM BWF at %d Hz, rendered at its own rate and speed; %s", rg->path,
+                  info->sample_rate,
+                  rg->stretch ? "stretch its re-render instead (a print of it)"
+                              : "resample it, or render the recipe at its rate");
+      return false;
+    }
+    if (info->unplayed[0])
+      graph_warn(b, fp,
+                 "'%s': its objects carry %s, which stemprint's renderer does not play (it "
+                 "renders their positions, sizes and gains): a render by Dolby's renderer "
+                 "differs where they act",
+                 rg->path, info->unplayed);
+    info->channels = l->n;
+    info->mask = l->mask;
+    p->render_into = l;
+    p->bed_only = t->strip.keep_objects;
+  } else if (t->strip.keep_objects) {
+    char *kp = sp_xasprintf("%s.objects", n->path);
+    graph_error(b, SP_ERR_USAGE, kp,
+                "'%s' is not an ADM BWF: it has no objects to keep; leave 'objects' out", rg->path);
+    free(kp);
+    return false;
+  }
+  if (info->channels > SP_MAX_CHANNELS) {
+    graph_error(b, SP_ERR_IO, fp,
+                "'%s' has %d channels; stemprint reads up to %d, a 9.1.6 bed (split it into "
+                "files of a layout stemprint knows: stemprint help layouts)",
+                rg->path, info->channels, SP_MAX_CHANNELS);
+    return false;
+  }
+  return true;
+}
+
+/* A region whose file's objects are kept ('objects: keep'): its objects
+ * are copied into master's ADM BWF, their tracks' samples as the file has
+ * them, placed and trimmed as the region plays the file (their blocks
+ * too: core/render/adm_out.c); the objects are under no fader, so nothing
+ * may change their samples. False with an error. */
+static bool keeps_objects(builder *b, sp_node *n, const sp_track *t, const sp_region *rg,
+                          sp_region_plan *p, const char *rp)
+{
+  const char *key = "objects", *fix = "remove it (fade or gain the objects in the file)";
+  char what[160] = "";
+  if (!b->r->adm) {
+    snprintf(what, sizeof what, "there is no master.adm to keep them in");
+    fix = "give master an ADM BWF ('adm: true')";
+  } else if (t->n_regions > 1) {
+    snprintf(what, sizeof what, "the track has other regions");
+    fix = "play the file as the track's one region (at:, from: and length: place and trim it)";
+  } else if (p->fade_in || p->fade_out || p->gain != 1.0f || rg->envelope.n) {
+    key = p->fade_in ? "fade_in" : p->fade_out ? "fade_out" : p->gain != 1.0f ? "gain" : key;
+    snprintf(what, sizeof what, "the region has %s, which would not reach the objects",
+             p->fade_in || p->fade_out ? "a fade" : "a gain");
+  }
+  if (*what) {
+    char *kp = strcmp(key, "objects") == 0 ? sp_xasprintf("%s.objects", n->path)
+                                           : sp_xasprintf("%s.%s", rp, key);
+    graph_error(b, SP_ERR_USAGE, kp,
+                "'objects: keep' keeps the objects of '%s' as objects of master's ADM BWF, "
+                "their samples as the file has them; %s: %s, or render the objects into the "
+                "track: 'objects: render'",
+                rg->path, what, fix);
+    free(kp);
+    return false;
+  }
+  return keep_objects(b, n, p);
+}
+
+/* What the plan of a kept region owns: its fades' curves (and their
+ * inverses when it is opaque), its envelope as fader positions. */
+static void plan_owned(const sp_region *rg, sp_region_plan *p, double rate)
+{
+  fade_curve(p->fade_in, rg->fade_in_shape, &rg->fade_in_curve, true, rate, &p->fade_in_shape,
+             &p->fade_in_curve);
+  fade_curve(p->fade_out, rg->fade_out_shape, &rg->fade_out_curve, false, rate,
+             &p->fade_out_shape, &p->fade_out_curve);
+  p->opaque = rg->opaque;
+  if (p->opaque) {
+    fade_inverse(p->fade_in, rg->fade_in_shape, &rg->fade_in_inverse, true, rate,
+                 &p->fade_in_inverse);
+    fade_inverse(p->fade_out, rg->fade_out_shape, &rg->fade_out_inverse, false, rate,
+                 &p->fade_out_inverse);
+  }
+  const sp_auto *env = &rg->envelope;
+  if (env->n > 0) {
+    p->n_env = env->n;
+    p->env_at = sp_xcalloc(env->n, sizeof *p->env_at);
+    p->env_pos = sp_xcalloc(env->n, sizeof *p->env_pos);
+    for (size_t e = 0; e < env->n; e++) {
+      p->env_at[e] = sp_time_frames(env->points[e].t, rate);
+      double lin = isinf(env->points[e].v) ? 0.0 : pow(10.0, env->points[e].v / 20.0);
+      p->env_pos[e] = sp_fader_gain_to_position(lin);
+    }
+  }
+}
+
 static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
 {
   const double rate = b->r->sample_rate;
@@ -210,66 +343,9 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   if (!rg->path)
     goto out;
 
-  if (!graph_allowed(b, rg->path, false, fp, "the file"))
-    goto out;
   sp_audio_info info;
-  char why[256];
-  if (sp_media_probe(b->g->media, rg->path, &info, why, sizeof why) != SP_OK) {
-    const sp_media *m = b->g->media;
-    sp_midi_file *mf = NULL;
-    char mwhy[8];
-    if (m->midi && m->midi(m, rg->path, &mf, mwhy, sizeof mwhy) == SP_OK) /* notes, not audio */
-      graph_error(b, SP_ERR_IO, fp,
-                  "cannot read '%s': it is a Standard MIDI File, notes rather than audio; play "
-                  "it on an instrument track: 'midi: %s' and an 'instrument:'",
-                  rg->path, rg->file);
-    else
-      graph_error(b, SP_ERR_IO, fp, "cannot read '%s': %s", rg->path, why);
-    sp_midi_file_free(mf);
+  if (!probe_region(b, n, t, rg, fp, p, &info))
     goto out;
-  }
-  if (strcmp(info.format, "adm") == 0) {
-    /* a bed and objects: rendered into the track's layout as it plays */
-    const sp_layout *l = t->strip.layout;
-    if (!l) {
-      graph_error(b, SP_ERR_USAGE, fp,
-                  "'%s' is an ADM BWF (a bed and objects), rendered into the track's layout as "
-                  "it plays; give the track its layout, like layout: 5.1 (stemprint help layouts)",
-                  rg->path);
-      goto out;
-    }
-    if (info.sample_rate != rate || rg->stretch) {
-      graph_error(b, SP_ERR_USAGE, fp,
-                  "'%s' is an ADM BWF at %d Hz, rendered at its own rate and speed; %s", rg->path,
-                  info.sample_rate,
-                  rg->stretch ? "stretch its re-render instead (a print of it)"
-                              : "resample it, or render the recipe at its rate");
-      goto out;
-    }
-    if (info.unplayed[0])
-      graph_warn(b, fp,
-                 "'%s': its objects carry %s, which stemprint's renderer does not play (it "
-                 "renders their positions, sizes and gains): a render by Dolby's renderer "
-                 "differs where they act",
-                 rg->path, info.unplayed);
-    info.channels = l->n;
-    info.mask = l->mask;
-    p->render_into = l;
-    p->bed_only = t->strip.keep_objects;
-  } else if (t->strip.keep_objects) {
-    char *kp = sp_xasprintf("%s.objects", n->path);
-    graph_error(b, SP_ERR_USAGE, kp,
-                "'%s' is not an ADM BWF: it has no objects to keep; leave 'objects' out", rg->path);
-    free(kp);
-    goto out;
-  }
-  if (info.channels > SP_MAX_CHANNELS) {
-    graph_error(b, SP_ERR_IO, fp,
-                "'%s' has %d channels; stemprint reads up to %d, a 9.1.6 bed (split it into "
-                "files of a layout stemprint knows: stemprint help layouts)",
-                rg->path, info.channels, SP_MAX_CHANNELS);
-    goto out;
-  }
   int64_t file_frames = sp_session_frames(info.frames, info.sample_rate, rate);
   if (rg->channel > info.channels) {
     char *cp = sp_xasprintf("%s.channel", rp);
@@ -341,61 +417,10 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
     free(kp);
     ok = false;
   }
-  if (ok && p->bed_only) {
-    /* its objects are copied into master's ADM BWF, their tracks' samples
-     * as the file has them, placed and trimmed as the region plays the
-     * file (their blocks too: core/render/adm_out.c); the objects are under
-     * no fader, so nothing may change their samples */
-    const char *key = "objects", *fix = "remove it (fade or gain the objects in the file)";
-    char what[160] = "";
-    if (!b->r->adm) {
-      snprintf(what, sizeof what, "there is no master.adm to keep them in");
-      fix = "give master an ADM BWF ('adm: true')";
-    } else if (t->n_regions > 1) {
-      snprintf(what, sizeof what, "the track has other regions");
-      fix = "play the file as the track's one region (at:, from: and length: place and trim it)";
-    } else if (p->fade_in || p->fade_out || p->gain != 1.0f || rg->envelope.n) {
-      key = p->fade_in ? "fade_in" : p->fade_out ? "fade_out" : p->gain != 1.0f ? "gain" : key;
-      snprintf(what, sizeof what, "the region has %s, which would not reach the objects",
-               p->fade_in || p->fade_out ? "a fade" : "a gain");
-    }
-    if (*what) {
-      char *kp = strcmp(key, "objects") == 0 ? sp_xasprintf("%s.objects", n->path)
-                                             : sp_xasprintf("%s.%s", rp, key);
-      graph_error(b, SP_ERR_USAGE, kp,
-                  "'objects: keep' keeps the objects of '%s' as objects of master's ADM BWF, "
-                  "their samples as the file has them; %s: %s, or render the objects into the "
-                  "track: 'objects: render'",
-                  rg->path, what, fix);
-      free(kp);
-      ok = false;
-    }
-    ok = ok && keep_objects(b, n, p);
-  }
+  if (ok && p->bed_only)
+    ok = keeps_objects(b, n, t, rg, p, rp);
   if (ok) {
-    /* What the plan owns, made only for a region it keeps. */
-    fade_curve(p->fade_in, rg->fade_in_shape, &rg->fade_in_curve, true, rate, &p->fade_in_shape,
-               &p->fade_in_curve);
-    fade_curve(p->fade_out, rg->fade_out_shape, &rg->fade_out_curve, false, rate,
-               &p->fade_out_shape, &p->fade_out_curve);
-    p->opaque = rg->opaque;
-    if (p->opaque) {
-      fade_inverse(p->fade_in, rg->fade_in_shape, &rg->fade_in_inverse, true, rate,
-                   &p->fade_in_inverse);
-      fade_inverse(p->fade_out, rg->fade_out_shape, &rg->fade_out_inverse, false, rate,
-                   &p->fade_out_inverse);
-    }
-    const sp_auto *env = &rg->envelope;
-    if (env->n > 0) {
-      p->n_env = env->n;
-      p->env_at = sp_xcalloc(env->n, sizeof *p->env_at);
-      p->env_pos = sp_xcalloc(env->n, sizeof *p->env_pos);
-      for (size_t e = 0; e < env->n; e++) {
-        p->env_at[e] = sp_time_frames(env->points[e].t, rate);
-        double lin = isinf(env->points[e].v) ? 0.0 : pow(10.0, env->points[e].v / 20.0);
-        p->env_pos[e] = sp_fader_gain_to_position(lin);
-      }
-    }
+    plan_owned(rg, p, rate);
     if (p->channels > n->channels)
       n->channels = p->channels;
     p->key = fp;

@@ -254,12 +254,6 @@ static void reset(void *state)
   s->ms = s->gs = 0;
 }
 
-static int64_t zero(const void *state)
-{
-  (void)state;
-  return 0;
-}
-
 const sp_proc_class sp_proc_compressor = {
     .name = "compressor",
     .summary = "feed-forward compressor, soft knee, peak or RMS detector; takes a key",
@@ -274,6 +268,6 @@ const sp_proc_class sp_proc_compressor = {
     .gain = compressor_gain,
     .retune = retune,
     .reset = reset,
-    .latency_frames = zero,
-    .tail_frames = zero,
+    .latency_frames = sp_proc_no_frames,
+    .tail_frames = sp_proc_no_frames,
 };

@@ -143,12 +143,6 @@ static void release(void *state)
     free(s->w[c]);
 }
 
-static int64_t zero(const void *state)
-{
-  (void)state;
-  return 0;
-}
-
 static int64_t tail(const void *state) { return ((const delay_state *)state)->tail; }
 
 const sp_proc_class sp_proc_delay = {
@@ -165,6 +159,6 @@ const sp_proc_class sp_proc_delay = {
     .still = still,
     .reset = reset,
     .release = release,
-    .latency_frames = zero,
+    .latency_frames = sp_proc_no_frames,
     .tail_frames = tail,
 };

@@ -170,12 +170,6 @@ static void reset(void *state)
   memset(s->st, 0, sizeof s->st);
 }
 
-static int64_t no_latency(const void *state)
-{
-  (void)state;
-  return 0;
-}
-
 static int64_t tail(const void *state) { return ((const eq_state *)state)->tail_frames; }
 
 const sp_proc_class sp_proc_eq = {
@@ -191,6 +185,6 @@ const sp_proc_class sp_proc_eq = {
     .process_lanes = process_lanes,
     .retune = retune,
     .reset = reset,
-    .latency_frames = no_latency,
+    .latency_frames = sp_proc_no_frames,
     .tail_frames = tail,
 };

@@ -100,12 +100,6 @@ static void release(void *state)
     free(s->out[c]);
 }
 
-static int64_t no_frames(const void *state)
-{
-  (void)state;
-  return 0;
-}
-
 const sp_proc_class sp_proc_fold = {
     .name = "fold",
     .summary = "the path folded into another layout (ITU-R BS.775, extended)",
@@ -118,7 +112,7 @@ const sp_proc_class sp_proc_fold = {
     .process = process,
     .reset = reset,
     .release = release,
-    .latency_frames = no_frames,
-    .tail_frames = no_frames,
+    .latency_frames = sp_proc_no_frames,
+    .tail_frames = sp_proc_no_frames,
     .out_layout = out_layout,
 };

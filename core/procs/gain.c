@@ -76,12 +76,6 @@ static void reset(void *state) { ((gain_state *)state)->timed = false; }
 
 static void release(void *state) { free(((gain_state *)state)->gains); }
 
-static int64_t no_frames(const void *state)
-{
-  (void)state;
-  return 0;
-}
-
 const sp_proc_class sp_proc_gain = {
     .name = "gain",
     .summary = "a gain stage",
@@ -95,6 +89,6 @@ const sp_proc_class sp_proc_gain = {
     .at = at,
     .reset = reset,
     .release = release,
-    .latency_frames = no_frames,
-    .tail_frames = no_frames,
+    .latency_frames = sp_proc_no_frames,
+    .tail_frames = sp_proc_no_frames,
 };

@@ -124,12 +124,6 @@ static void reset(void *state)
   s->g = -s->range;
 }
 
-static int64_t zero(const void *state)
-{
-  (void)state;
-  return 0;
-}
-
 const sp_proc_class sp_proc_gate = {
     .name = "gate",
     .summary = "gate / downward expander with hold; takes a key",
@@ -144,6 +138,6 @@ const sp_proc_class sp_proc_gate = {
     .gain = gate_gain,
     .retune = retune,
     .reset = reset,
-    .latency_frames = zero,
-    .tail_frames = zero,
+    .latency_frames = sp_proc_no_frames,
+    .tail_frames = sp_proc_no_frames,
 };

@@ -256,12 +256,6 @@ static int64_t latency(const void *state)
   return 2 * SP_TP_HALF + (int64_t)s->L - 1;
 }
 
-static int64_t zero(const void *state)
-{
-  (void)state;
-  return 0;
-}
-
 const sp_proc_class sp_proc_limiter = {
     .name = "limiter",
     .summary = "true-peak lookahead limiter (4x oversampled detector); takes a key",
@@ -278,5 +272,5 @@ const sp_proc_class sp_proc_limiter = {
     .reset = reset,
     .release = release,
     .latency_frames = latency,
-    .tail_frames = zero,
+    .tail_frames = sp_proc_no_frames,
 };

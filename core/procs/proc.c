@@ -346,3 +346,9 @@ sp_err sp_proc_probe(const sp_proc_class *cls, const sp_proc_args *args, const s
   }
   return SP_OK;
 }
+
+int64_t sp_proc_no_frames(const void *state)
+{
+  (void)state;
+  return 0;
+}

@@ -331,6 +331,9 @@ typedef struct sp_proc_class {
   const struct sp_proc_origin *origin;
 } sp_proc_class;
 
+/* No frames: the latency_frames or tail_frames of a class that has none. */
+int64_t sp_proc_no_frames(const void *state);
+
 /* A registry entry: a family of classes under one insert name. Most are a
  * family of one (a built-in processor: `single`, made by SP_PROC in
  * core/procs/list.h). A family whose classes are made at load time (an

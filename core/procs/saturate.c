@@ -64,12 +64,6 @@ static void saturate_gain(void *state, const float *const *in, const float *cons
 
 static void reset(void *state) { (void)state; }
 
-static int64_t zero(const void *state)
-{
-  (void)state;
-  return 0;
-}
-
 const sp_proc_class sp_proc_saturate = {
     .name = "saturate",
     .summary = "soft clipper (tanh), memoryless and deterministic",
@@ -82,6 +76,6 @@ const sp_proc_class sp_proc_saturate = {
     .gain = saturate_gain,
     .retune = retune,
     .reset = reset,
-    .latency_frames = zero,
-    .tail_frames = zero,
+    .latency_frames = sp_proc_no_frames,
+    .tail_frames = sp_proc_no_frames,
 };

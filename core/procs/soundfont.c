@@ -342,12 +342,6 @@ static void reset(void *state)
   begin(s);
 }
 
-static int64_t zero(const void *state)
-{
-  (void)state;
-  return 0;
-}
-
 /* An instrument heard for its tail (core/procs/instrument.h). */
 static void probe_use(void *state, const sp_events *notes)
 {
@@ -396,8 +390,8 @@ const sp_proc_class sp_proc_soundfont = {
     .at = play_at,
     .reset = reset,
     .release = release,
-    .latency_frames = zero,
-    .tail_frames = zero,
+    .latency_frames = sp_proc_no_frames,
+    .tail_frames = sp_proc_no_frames,
     .measure = measure,
     .hold = hold,
     .let_go = let_go,

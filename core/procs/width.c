@@ -54,12 +54,6 @@ static void process(void *state, float *const *ch, size_t frames)
 
 static void reset(void *state) { (void)state; }
 
-static int64_t zero(const void *state)
-{
-  (void)state;
-  return 0;
-}
-
 const sp_proc_class sp_proc_width = {
     .name = "width",
     .summary = "stereo width (mid/side)",
@@ -72,6 +66,6 @@ const sp_proc_class sp_proc_width = {
     .process = process,
     .retune = retune,
     .reset = reset,
-    .latency_frames = zero,
-    .tail_frames = zero,
+    .latency_frames = sp_proc_no_frames,
+    .tail_frames = sp_proc_no_frames,
 };

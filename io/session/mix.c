@@ -933,117 +933,62 @@ static void put_notes(sp_writer *t, const char *indent, char *const *notes, size
   }
 }
 
-static void put_strip(sp_writer *t, const sp_mix_strip *s)
+/* One region of a track, a line of its regions: (in its indent). */
+static void put_region(sp_writer *t, const char *in, const sp_mix_region *r)
 {
-  const char *in = s->kind == SP_MIX_MASTER ? "  " : "    ";
-  if (s->kind != SP_MIX_MASTER) {
-    put_notes(t, "  ", s->notes, s->n_notes);
-    sp_write(t, "  ");
-    sp_write_name(t, s->name);
-    sp_write(t, ":\n");
+  sp_write(t, "%s  - {%s: ", in, r->midi ? "midi" : "file");
+  sp_write_string(t, r->file);
+  if (r->midi_track)
+    sp_write(t, ", track: %d", r->midi_track);
+  if (r->midi_channel || r->channel)
+    sp_write(t, ", channel: %d", r->midi_channel ? r->midi_channel : r->channel);
+  sp_write(t, ", at: ");
+  sp_write_number(t, r->at);
+  if (r->n_warp) {
+    sp_write(t, ", warp: [");
+    for (size_t k = 0; k < r->n_warp; k++) {
+      sp_write(t, "%s[", k ? ", " : "");
+      sp_write_number(t, r->warp_src[k]);
+      sp_write(t, ", ");
+      sp_write_number(t, r->warp_at[k]);
+      sp_write(t, "]");
+    }
+    sp_write(t, "]");
   } else {
-    put_notes(t, "", s->notes, s->n_notes);
-    sp_write(t, "master:\n");
+    sp_write(t, ", from: ");
+    sp_write_number(t, r->from);
   }
-  size_t lines = 0;
-  if (s->kind == SP_MIX_TRACK) {
-    sp_write(t, "%sregions:%s\n", in, s->n_regions ? "" : " []");
-    for (size_t i = 0; i < s->n_regions; i++) {
-      const sp_mix_region *r = &s->regions[i];
-      sp_write(t, "%s  - {%s: ", in, r->midi ? "midi" : "file");
-      sp_write_string(t, r->file);
-      if (r->midi_track)
-        sp_write(t, ", track: %d", r->midi_track);
-      if (r->midi_channel || r->channel)
-        sp_write(t, ", channel: %d", r->midi_channel ? r->midi_channel : r->channel);
-      sp_write(t, ", at: ");
-      sp_write_number(t, r->at);
-      if (r->n_warp) {
-        sp_write(t, ", warp: [");
-        for (size_t k = 0; k < r->n_warp; k++) {
-          sp_write(t, "%s[", k ? ", " : "");
-          sp_write_number(t, r->warp_src[k]);
-          sp_write(t, ", ");
-          sp_write_number(t, r->warp_at[k]);
-          sp_write(t, "]");
-        }
-        sp_write(t, "]");
-      } else {
-        sp_write(t, ", from: ");
-        sp_write_number(t, r->from);
-      }
-      sp_write(t, ", length: ");
-      sp_write_number(t, r->length);
-      if (r->opaque)
-        sp_write(t, ", opaque: true");
-      put_fade(t, "fade_in", r->fade_in, r->fade_in_ardour, &r->fade_in_curve, r->fade_in_saved,
-               &r->fade_in_inverse);
-      put_fade(t, "fade_out", r->fade_out, r->fade_out_ardour, &r->fade_out_curve,
-               r->fade_out_saved, &r->fade_out_inverse);
-      if (r->gain_db != 0) {
-        sp_write(t, ", gain: ");
-        sp_write_db(t, r->gain_db);
-      }
-      if (r->envelope.n > 0) {
-        sp_write(t, ", envelope: ");
-        put_auto(t, &r->envelope, true);
-      }
-      sp_write(t, "}\n");
-    }
-    lines++;
-    if (s->instrument) {
-      sp_write(t, "%sinstrument: {%s}\n", in, s->instrument);
-      lines++;
-    }
+  sp_write(t, ", length: ");
+  sp_write_number(t, r->length);
+  if (r->opaque)
+    sp_write(t, ", opaque: true");
+  put_fade(t, "fade_in", r->fade_in, r->fade_in_ardour, &r->fade_in_curve, r->fade_in_saved,
+           &r->fade_in_inverse);
+  put_fade(t, "fade_out", r->fade_out, r->fade_out_ardour, &r->fade_out_curve,
+           r->fade_out_saved, &r->fade_out_inverse);
+  if (r->gain_db != 0) {
+    sp_write(t, ", gain: ");
+    sp_write_db(t, r->gain_db);
   }
-  if (s->gain.n || s->gain.value != 0) {
-    sp_write(t, "%sgain: ", in);
-    put_auto(t, &s->gain, true);
-    sp_write(t, "\n");
-    lines++;
+  if (r->envelope.n > 0) {
+    sp_write(t, ", envelope: ");
+    put_auto(t, &r->envelope, true);
   }
-  if (s->trims.n) {
-    sp_write(t, "%strim: ", in);
-    put_auto(t, &s->trims, true);
-    sp_write(t, "\n");
-    lines++;
-  } else if (s->trim_db != 0) {
-    sp_write(t, "%strim: ", in);
-    sp_write_db(t, s->trim_db);
-    sp_write(t, "\n");
-    lines++;
-  }
-  if (s->layout && s->kind != SP_MIX_TRACK) { /* a track's files say theirs */
-    sp_write(t, "%slayout: %s\n", in, s->layout->name);
-    lines++;
-  } else if (s->stereo && s->kind == SP_MIX_TRACK) {
-    sp_write(t, "%slayout: stereo\n", in);
-    lines++;
-  }
-  if (s->fold) {
-    sp_write(t, "%sfold: bs775\n", in);
-    lines++;
-  }
-  if (s->pan_gains) {
-    sp_write(t, "%span: %s\n", in, s->pan_gains);
-    lines++;
-  } else if (s->pan.n || s->pan.value != 0) {
-    sp_write(t, "%span: ", in);
-    put_auto(t, &s->pan, false);
-    sp_write(t, "\n");
-    lines++;
-  }
-  if (s->has_width && s->widths.n) {
-    sp_write(t, "%swidth: ", in);
-    put_auto(t, &s->widths, false);
-    sp_write(t, "\n");
-    lines++;
-  } else if (s->has_width) {
-    sp_write(t, "%swidth: ", in);
-    sp_write_number(t, s->width);
-    sp_write(t, "\n");
-    lines++;
-  }
+  sp_write(t, "}\n");
+}
+
+/* A strip's value at key, moving or not, a line. */
+static void put_moving(sp_writer *t, const char *in, const char *key, const sp_mix_auto *a,
+                       bool db)
+{
+  sp_write(t, "%s%s: ", in, key);
+  put_auto(t, a, db);
+  sp_write(t, "\n");
+}
+
+/* The strip's polarity: moving, all channels or some; whether a line. */
+static bool put_invert(sp_writer *t, const char *in, const sp_mix_strip *s)
+{
   if (s->inverts.n) {
     sp_write(t, "%sinvert: [", in);
     for (size_t i = 0; i < s->inverts.n; i++) {
@@ -1056,32 +1001,27 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
       sp_write(t, "%s]", s->invert_channels > 1 ? "]" : "");
     }
     sp_write(t, "]\n");
-    lines++;
-  } else if (s->invert) {
+    return true;
+  }
+  if (s->invert) {
     sp_write(t, "%sinvert: true\n", in);
-    lines++;
-  } else if (s->n_invert) {
+    return true;
+  }
+  if (s->n_invert) {
     sp_write(t, "%sinvert: [", in);
     for (size_t c = 0; c < s->n_invert; c++)
       sp_write(t, "%s%s", c ? ", " : "", s->invert_mask >> c & 1u ? "true" : "false");
     sp_write(t, "]\n");
-    lines++;
+    return true;
   }
-  if (s->mute) {
-    sp_write(t, "%smute: true\n", in);
-    lines++;
-  } else if (s->mutes_declicked && s->mutes.n) {
-    sp_write(t, "%smute: [", in);
-    for (size_t i = 0; i < s->mutes.n; i++)
-      sp_write(t, "%s[%.0f smp, %s]", i ? ", " : "", s->mutes.pts[i].t,
-               s->mutes.pts[i].v != 0 ? "true" : "false");
-    sp_write(t, "]\n");
-    lines++;
-  }
-  if (s->solo) {
-    sp_write(t, "%ssolo: true\n", in);
-    lines++;
-  }
+  return false;
+}
+
+/* The strip's inserts before the fader, then after it; how many lines
+ * of keys. */
+static size_t put_inserts(sp_writer *t, const char *in, const sp_mix_strip *s)
+{
+  size_t lines = 0;
   for (int post = 0; post < 2; post++) { /* before the fader, then after it */
     const size_t from = post ? s->n_inserts - s->n_post : 0;
     const size_t to = post ? s->n_inserts : s->n_inserts - s->n_post;
@@ -1109,26 +1049,115 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
     }
     lines++;
   }
-  if (s->n_sends) {
-    sp_write(t, "%ssends:\n", in);
-    for (size_t i = 0; i < s->n_sends; i++) {
-      const sp_mix_send *x = &s->sends[i];
-      sp_write(t, "%s  - {to: ", in);
-      sp_write_name(t, x->to);
-      sp_write(t, ", level: ");
-      put_auto(t, &x->level, true);
-      if (x->fader && x->after)
-        sp_write(t, ", tap: {after: %zu}", x->after);
-      else
-        sp_write(t, ", tap: %s", x->pre ? "pre" : x->fader ? "fader" : "post");
-      if (x->has_pan) {
-        sp_write(t, ", pan: ");
-        put_auto(t, &x->pan, false);
-      }
-      sp_write(t, "}\n");
+  return lines;
+}
+
+/* The strip's sends; whether a line. */
+static bool put_sends(sp_writer *t, const char *in, const sp_mix_strip *s)
+{
+  if (!s->n_sends)
+    return false;
+  sp_write(t, "%ssends:\n", in);
+  for (size_t i = 0; i < s->n_sends; i++) {
+    const sp_mix_send *x = &s->sends[i];
+    sp_write(t, "%s  - {to: ", in);
+    sp_write_name(t, x->to);
+    sp_write(t, ", level: ");
+    put_auto(t, &x->level, true);
+    if (x->fader && x->after)
+      sp_write(t, ", tap: {after: %zu}", x->after);
+    else
+      sp_write(t, ", tap: %s", x->pre ? "pre" : x->fader ? "fader" : "post");
+    if (x->has_pan) {
+      sp_write(t, ", pan: ");
+      put_auto(t, &x->pan, false);
     }
+    sp_write(t, "}\n");
+  }
+  return true;
+}
+
+static void put_strip(sp_writer *t, const sp_mix_strip *s)
+{
+  const char *in = s->kind == SP_MIX_MASTER ? "  " : "    ";
+  if (s->kind != SP_MIX_MASTER) {
+    put_notes(t, "  ", s->notes, s->n_notes);
+    sp_write(t, "  ");
+    sp_write_name(t, s->name);
+    sp_write(t, ":\n");
+  } else {
+    put_notes(t, "", s->notes, s->n_notes);
+    sp_write(t, "master:\n");
+  }
+  size_t lines = 0;
+  if (s->kind == SP_MIX_TRACK) {
+    sp_write(t, "%sregions:%s\n", in, s->n_regions ? "" : " []");
+    for (size_t i = 0; i < s->n_regions; i++)
+      put_region(t, in, &s->regions[i]);
+    lines++;
+    if (s->instrument) {
+      sp_write(t, "%sinstrument: {%s}\n", in, s->instrument);
+      lines++;
+    }
+  }
+  if (s->gain.n || s->gain.value != 0) {
+    put_moving(t, in, "gain", &s->gain, true);
     lines++;
   }
+  if (s->trims.n) {
+    put_moving(t, in, "trim", &s->trims, true);
+    lines++;
+  } else if (s->trim_db != 0) {
+    sp_write(t, "%strim: ", in);
+    sp_write_db(t, s->trim_db);
+    sp_write(t, "\n");
+    lines++;
+  }
+  if (s->layout && s->kind != SP_MIX_TRACK) { /* a track's files say theirs */
+    sp_write(t, "%slayout: %s\n", in, s->layout->name);
+    lines++;
+  } else if (s->stereo && s->kind == SP_MIX_TRACK) {
+    sp_write(t, "%slayout: stereo\n", in);
+    lines++;
+  }
+  if (s->fold) {
+    sp_write(t, "%sfold: bs775\n", in);
+    lines++;
+  }
+  if (s->pan_gains) {
+    sp_write(t, "%span: %s\n", in, s->pan_gains);
+    lines++;
+  } else if (s->pan.n || s->pan.value != 0) {
+    put_moving(t, in, "pan", &s->pan, false);
+    lines++;
+  }
+  if (s->has_width && s->widths.n) {
+    put_moving(t, in, "width", &s->widths, false);
+    lines++;
+  } else if (s->has_width) {
+    sp_write(t, "%swidth: ", in);
+    sp_write_number(t, s->width);
+    sp_write(t, "\n");
+    lines++;
+  }
+  lines += put_invert(t, in, s);
+  if (s->mute) {
+    sp_write(t, "%smute: true\n", in);
+    lines++;
+  } else if (s->mutes_declicked && s->mutes.n) {
+    sp_write(t, "%smute: [", in);
+    for (size_t i = 0; i < s->mutes.n; i++)
+      sp_write(t, "%s[%.0f smp, %s]", i ? ", " : "", s->mutes.pts[i].t,
+               s->mutes.pts[i].v != 0 ? "true" : "false");
+    sp_write(t, "]\n");
+    lines++;
+  }
+  if (s->solo) {
+    sp_write(t, "%ssolo: true\n", in);
+    lines++;
+  }
+  lines += put_inserts(t, in, s);
+  lines += put_sends(t, in, s);
   if (s->kind == SP_MIX_BUS && s->to_none) {
     sp_write(t, "%sto: none\n", in);
     lines++;

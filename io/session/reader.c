@@ -10,6 +10,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,17 @@ char *sp_session_audio_cache(void)
 {
   char *p = sp_fs_user_cache("session-audio");
   return p ? p : sp_xstrdup("/tmp/.cache/stemprint/session-audio");
+}
+
+char *sp_session_media_dir(const sp_import_opts *o, bool *cache)
+{
+  *cache = !o->audio_dir;
+  if (o->audio_dir && o->audio_dir[0] != '/') {
+    char cwd[PATH_MAX];
+    return getcwd(cwd, sizeof cwd) ? sp_xasprintf("%s/%s", cwd, o->audio_dir)
+                                   : sp_xstrdup(o->audio_dir);
+  }
+  return o->audio_dir ? sp_xstrdup(o->audio_dir) : sp_session_audio_cache();
 }
 
 typedef struct cached_file {

@@ -10,6 +10,7 @@
 
 #include "core/base/diag.h"
 #include "io/session/mix.h"
+#include "io/session/session.h"
 #include "io/xml/xml.h"
 
 #include "core/media/midi.h"
@@ -37,6 +38,11 @@ void sp_session_loss(const sp_session_where *w, sp_mix_strip *s, const xmlNode *
 /* Where audio embedded in a session goes when no folder is given:
  * $XDG_CACHE_HOME/stemprint/session-audio (or ~/.cache/...). Heap. */
 char *sp_session_audio_cache(void);
+
+/* Where an import puts the audio and MIDI files it writes: o->audio_dir,
+ * made absolute (so that it compares with the recipe's folder), else the
+ * cache (*cache true). Heap. */
+char *sp_session_media_dir(const sp_import_opts *o, bool *cache);
 
 /* A MIDI file a session's notes are written as (a DAWproject's notes
  * clip, an Ardour region's part of its source under the session's tempo

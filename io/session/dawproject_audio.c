@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The audio a DAWproject names (io/session/dawproject_reader.h): a file
+ * beside it, or an entry of its zip extracted (bounded in size, checked to
+ * be audio, into the import's folder or the cache). */
+
+#include "io/session/dawproject_reader.h"
+
+#include "core/base/alloc.h"
+#include "core/base/digest.h"
+#include "io/fs/fs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+/* ---- audio files ---------------------------------------------------------------------- */
+
+/* The first bytes of the audio files stemprint reads (libsndfile's
+ * containers with a header): an entry that begins otherwise is refused
+ * after its first block, not extracted whole (a few MB of deflated zeros
+ * can claim gigabytes). at: where the magic starts. */
+static const struct {
+  const char *magic;
+  size_t at, n;
+} audio_magic[] = {
+    {"RIFF", 0, 4}, {"RIFX", 0, 4}, {"RF64", 0, 4}, {"BW64", 0, 4}, {"riff", 0, 4}, /* W64 */
+    {"FORM", 0, 4}, {"fLaC", 0, 4}, {"OggS", 0, 4}, {"caff", 0, 4}, {".snd", 0, 4},
+    {"dns.", 0, 4}, {"NIST", 0, 4}, {"Creative Voice", 0, 14},     {"ID3", 0, 3},
+    {"MATLAB", 0, 6}, {"2BIT", 0, 4}, {" paf", 0, 4}, {"fap ", 0, 4}, {"wvpk", 0, 4},
+};
+enum { AUDIO_HEAD = 16 };
+
+static bool looks_like_audio(const unsigned char *h, size_t n)
+{
+  for (size_t k = 0; k < sizeof audio_magic / sizeof *audio_magic; k++)
+    if (n >= audio_magic[k].at + audio_magic[k].n &&
+        memcmp(h + audio_magic[k].at, audio_magic[k].magic, audio_magic[k].n) == 0)
+      return true;
+  /* an MPEG audio frame (MP3 without a tag): 11 bits of sync */
+  return n >= 2 && h[0] == 0xff && (h[1] & 0xe0) == 0xe0;
+}
+
+typedef struct extracting {
+  int fd;
+  sp_hasher *h;
+  unsigned char head[AUDIO_HEAD];
+  size_t n_head;
+  bool checked;
+  entry_kind kind;
+} extracting;
+
+/* Whether x's first bytes begin what it must be; else why says so. */
+static bool check_head(extracting *x, char *why, size_t why_size)
+{
+  x->checked = true;
+  bool text = x->n_head > 0;
+  for (size_t i = 0; i < x->n_head; i++)
+    text &= x->head[i] >= 0x20 || x->head[i] == '\t' || x->head[i] == '\n' || x->head[i] == '\r';
+  if (x->kind == E_AUDIO       ? looks_like_audio(x->head, x->n_head)
+      : x->kind == E_SOUNDFONT ? x->n_head >= 12 && memcmp(x->head, "RIFF", 4) == 0 &&
+                                     memcmp(x->head + 8, "sfbk", 4) == 0
+                               : text)
+    return true;
+  char hex[3 * AUDIO_HEAD + 1] = "";
+  for (size_t i = 0, at = 0; i < x->n_head && i < 8; i++)
+    at += (size_t)snprintf(hex + at, sizeof hex - at, "%s%02x", i ? " " : "", x->head[i]);
+  snprintf(why, why_size, "%s: it begins with %s%s, where %s; not extracted",
+           x->kind == E_AUDIO       ? "not an audio file"
+           : x->kind == E_SOUNDFONT ? "not a SoundFont"
+                                    : "not a plugin state (LV2's Turtle text)",
+           x->n_head ? hex : "nothing", x->n_head > 8 ? " ..." : "",
+           x->kind == E_AUDIO ? "WAV, AIFF, FLAC, Ogg, CAF and the other formats stemprint reads "
+                                "begin with their name"
+           : x->kind == E_SOUNDFONT ? "a SoundFont begins with RIFF and sfbk"
+                                    : "a state is text");
+  return false;
+}
+
+static bool to_file(void *ctx, const void *data, size_t n, char *why, size_t why_size)
+{
+  extracting *x = ctx;
+  if (!x->checked) {
+    size_t take = n < AUDIO_HEAD - x->n_head ? n : AUDIO_HEAD - x->n_head;
+    memcpy(x->head + x->n_head, data, take);
+    x->n_head += take;
+    if (x->n_head == AUDIO_HEAD && !check_head(x, why, why_size))
+      return false;
+  }
+  if (x->h)
+    sp_hasher_add(x->h, data, n);
+  if (!sp_fs_write_all(x->fd, data, n)) {
+    snprintf(why, why_size, "cannot write: %s", strerror(errno));
+    return false;
+  }
+  return true;
+}
+
+static const char *extension(const char *name)
+{
+  const char *slash = strrchr(name, '/');
+  const char *dot = strrchr(slash ? slash + 1 : name, '.');
+  return dot && strlen(dot) <= 6 ? dot : "";
+}
+
+char *dp_safe_base(const char *entry)
+{
+  const char *slash = strrchr(entry, '/');
+  const char *b = slash ? slash + 1 : entry;
+  char *s = sp_xstrdup(*b ? b : "audio");
+  for (char *c = s; *c; c++)
+    if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+          *c == '.' || *c == '-' || *c == '_'))
+      *c = '_';
+  if (s[0] == '.')
+    s[0] = '_';
+  return s;
+}
+
+/* The embedded file entry, extracted; its path (heap), or NULL with an
+ * error. It must be of kind (its first bytes say). */
+static char *extract(reader *r, const xmlNode *file_el, const char *entry, entry_kind kind)
+{
+  for (size_t i = 0; i < r->n_extracted; i++)
+    if (strcmp(r->extracted_from[i], entry) == 0)
+      return sp_xstrdup(r->extracted_to[i]);
+  uint64_t size = 0;
+  if (!sp_zip_has(r->zip, entry, &size)) {
+    error(r, file_el, SP_ERR_IO, "File path='%s': the container holds no such entry", entry);
+    return NULL;
+  }
+  if (size > SP_DAWPROJECT_MAX_AUDIO_TOTAL - r->extracted) {
+    error(r, file_el, SP_ERR_IO,
+          "File path='%s': its %llu bytes would take the audio extracted past %llu GB; "
+          "is the container damaged?",
+          entry, (unsigned long long)size,
+          (unsigned long long)(SP_DAWPROJECT_MAX_AUDIO_TOTAL >> 30));
+    return NULL;
+  }
+  r->extracted += size;
+  char why[512];
+  if (sp_fs_mkdirs(r->audio_dir, why, sizeof why) != SP_OK) {
+    error(r, file_el, SP_ERR_IO, "cannot make %s for the embedded audio: %s", r->audio_dir, why);
+    return NULL;
+  }
+  /* What the entry says it holds must fit, with room to spare: a full
+   * disk fails other programs too. */
+  struct statvfs fs;
+  if (statvfs(r->audio_dir, &fs) == 0 && fs.f_frsize > 0) {
+    const double free_bytes = (double)fs.f_bavail * (double)fs.f_frsize;
+    if ((double)size + SP_DAWPROJECT_SPARE > free_bytes) {
+      error(r, file_el, SP_ERR_IO,
+            "File path='%s': its %.1f MB would leave less than %.0f MB free in %s (%.1f MB "
+            "free); make room there, or import with --audio-dir on a disk with space",
+            entry, (double)size / 1e6, SP_DAWPROJECT_SPARE / 1e6, r->audio_dir, free_bytes / 1e6);
+      return NULL;
+    }
+  }
+  char *dest = NULL;
+  if (r->audio_cache) {
+    dest = sp_xasprintf("%s/pending%s", r->audio_dir, extension(entry));
+  } else {
+    char *base = dp_safe_base(entry);
+    dest = sp_xasprintf("%s/%s", r->audio_dir, base);
+    for (int k = 2; k < 10000; k++) {
+      bool clash = false;
+      for (size_t i = 0; i < r->n_extracted && !clash; i++)
+        clash = strcmp(r->extracted_to[i], dest) == 0;
+      if (!clash)
+        break;
+      free(dest);
+      dest = sp_xasprintf("%s/%d_%s", r->audio_dir, k, base);
+    }
+    free(base);
+  }
+  char *tmp = sp_fs_temp_template(dest);
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    error(r, file_el, SP_ERR_IO, "cannot write %s: %s", dest, strerror(errno));
+    free(tmp);
+    free(dest);
+    return NULL;
+  }
+  fchmod(fd, sp_fs_file_mode());
+  extracting x = {.fd = fd, .h = r->audio_cache ? sp_hasher_new() : NULL, .kind = kind};
+  sp_err rc = sp_zip_stream(r->zip, entry, SP_DAWPROJECT_MAX_AUDIO, to_file, &x, why, sizeof why);
+  if (rc == SP_OK && !x.checked && !check_head(&x, why, sizeof why))
+    rc = SP_ERR_IO; /* shorter than a header */
+  if (rc != SP_OK && x.h) {
+    sp_digest unused;
+    sp_hasher_end(x.h, &unused);
+    x.h = NULL;
+  }
+  if (close(fd) != 0 && rc == SP_OK) {
+    snprintf(why, sizeof why, "cannot write %s: %s", tmp, strerror(errno));
+    rc = SP_ERR_IO;
+  }
+  if (x.h) {
+    sp_digest dg;
+    sp_hasher_end(x.h, &dg);
+    char hex[SP_DIGEST_HEX];
+    sp_digest_hex(&dg, hex);
+    free(dest);
+    dest = sp_xasprintf("%s/%s%s", r->audio_dir, hex, extension(entry));
+  }
+  /* A file of the cache that was there is another import's too: it is
+   * the same bytes (named by them), so it stays as it is, never replaced
+   * while a render may be reading it, and only what this import made goes
+   * if the import fails. */
+  const bool existed = access(dest, F_OK) == 0;
+  if (rc == SP_OK && existed && r->audio_cache) {
+    unlink(tmp);
+    /* used now, at once: a prune of another render passes it by */
+    const struct timespec now_atime[2] = {{0, UTIME_NOW}, {0, UTIME_OMIT}};
+    utimensat(AT_FDCWD, dest, now_atime, 0);
+  } else if (rc == SP_OK && rename(tmp, dest) != 0) {
+    snprintf(why, sizeof why, "cannot write %s: %s", dest, strerror(errno));
+    rc = SP_ERR_IO;
+  }
+  if (rc != SP_OK) {
+    unlink(tmp);
+    error(r, file_el, SP_ERR_IO, "File path='%s': %s", entry, why);
+    free(tmp);
+    free(dest);
+    return NULL;
+  }
+  free(tmp);
+  r->extracted_from = sp_xreallocarray(r->extracted_from, r->n_extracted + 1, sizeof(char *));
+  r->extracted_to = sp_xreallocarray(r->extracted_to, r->n_extracted + 1, sizeof(char *));
+  r->extracted_from[r->n_extracted] = sp_xstrdup(entry);
+  r->extracted_to[r->n_extracted++] = sp_xstrdup(dest);
+  if (!existed) {
+    r->created = sp_xreallocarray(r->created, r->n_created + 1, sizeof(char *));
+    r->created[r->n_created++] = sp_xstrdup(dest);
+  }
+  return dest;
+}
+
+/* An Audio element's file as the recipe writes it, or NULL with an error. */
+/* Whether path resolves (links followed) inside the folder dir. */
+static bool inside(const char *path, const char *dir)
+{
+  char *rp = realpath(path, NULL), *rd = realpath(dir, NULL);
+  size_t n = rd ? strlen(rd) : 0;
+  bool in = rp && rd && strncmp(rp, rd, n) == 0 && (rp[n] == '/' || rp[n] == '\0');
+  free(rp);
+  free(rd);
+  return in;
+}
+
+char *dp_file_path(reader *r, const xmlNode *owner, const xmlNode *f, entry_kind kind)
+{
+  const char *p = sp_xml_attr(f, "path");
+  if (!p || !*p) {
+    error(r, owner, SP_ERR_USAGE, "%s: its %s has no path", (const char *)owner->name,
+          f ? (const char *)f->name : "File");
+    return NULL;
+  }
+  if (!sp_xml_bool(f, "external", false)) {
+    char *x = extract(r, f, p, kind);
+    if (!x)
+      return NULL;
+    char *rel = sp_fs_relative_to(x, r->recipe_dir);
+    free(x);
+    return rel;
+  }
+  char *abs = p[0] == '/' ? sp_xstrdup(p) : sp_xasprintf("%s/%s", r->session_dir, p);
+  if (access(abs, R_OK) != 0) {
+    error(r, f, SP_ERR_IO, "%s path='%s' (external): cannot read %s: %s", (const char *)f->name, p,
+          abs, strerror(errno));
+    free(abs);
+    return NULL;
+  }
+  /* The cache holds what stemprint extracted, which a render under
+   * --confine may read (sp_session_input.trusted_dir): a session's own external
+   * reference may not lead into it. */
+  if (r->audio_cache && inside(abs, r->audio_dir)) {
+    error(r, f, SP_ERR_USAGE,
+          "%s path='%s' (external) leads into stemprint's cache of extracted audio (%s); "
+          "refer to the %s where it lives, or embed it",
+          (const char *)f->name, p, r->audio_dir, kind == E_AUDIO ? "audio" : "file");
+    free(abs);
+    return NULL;
+  }
+  char *rel = sp_fs_relative_to(abs, r->recipe_dir);
+  free(abs);
+  return rel;
+}
+
+char *dp_audio_file(reader *r, const xmlNode *audio)
+{
+  return dp_file_path(r, audio, sp_xml_child(audio, "File"), E_AUDIO);
+}
+
+void dp_count_rate(reader *r, double rate)
+{
+  for (size_t i = 0; i < 8; i++) {
+    if (r->rates[i] == 0 || r->rate_seen[i] == rate) {
+      r->rate_seen[i] = rate;
+      r->rates[i]++;
+      return;
+    }
+  }
+}

@@ -1,0 +1,458 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* DAWproject clips as the mix's regions (io/session/dawproject_reader.h):
+ * clips in clips cut to their windows, loops, fades and warps. */
+
+#include "io/session/dawproject_reader.h"
+
+#include "core/base/alloc.h"
+
+#include <math.h>
+#include <string.h>
+
+/* ---- clips -------------------------------------------------------------------------------- */
+
+double dp_sec_of(const reader *r, const window *w, double lane_t)
+{
+  return w->beats ? dp_to_seconds(&r->tm, lane_t) : lane_t;
+}
+
+bool dp_unit_beats(const char *u, bool def)
+{
+  if (!u)
+    return def;
+  return strcmp(u, "beats") == 0;
+}
+
+static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w);
+
+void dp_clips(reader *r, sp_mix_strip *s, const xmlNode *list, const window *w)
+{
+  for (const xmlNode *c = sp_xml_child(list, "Clip"); c; c = sp_xml_next(c, "Clip"))
+    clip(r, s, c, w);
+}
+
+/* More regions than an import makes: said once, at the clip c when
+ * known. */
+static void regions_over(reader *r, const xmlNode *c)
+{
+  if (!r->said_regions && c)
+    error(r, c, SP_ERR_USAGE,
+          "Clip: with the clips before it the session plays more than %d regions (clips and "
+          "their loops), the most one import makes; play fewer loops, or split the session",
+          SP_DAWPROJECT_MAX_REGIONS);
+  else if (!r->said_regions)
+    sp_diags_add_whole(r->d, SP_SEV_ERROR, SP_ERR_USAGE,
+                       "%s: more than %d regions (clips and their loops), the most one import "
+                       "makes; play fewer loops, or split the session",
+                       r->path, SP_DAWPROJECT_MAX_REGIONS);
+  r->said_regions = true;
+}
+
+/* One region of the content, [from, from + len) seconds of the file, at
+ * timeline second t, cut to the window; fades given in seconds. */
+static void place(reader *r, sp_mix_strip *s, const char *file, double t, double from, double len,
+                  double fin, double fout, const window *w)
+{
+  if (r->regions >= SP_DAWPROJECT_MAX_REGIONS) {
+    regions_over(r, NULL);
+    return;
+  }
+  r->regions++;
+  double a = fmax(t, w->start), b = fmin(t + len, w->end);
+  if (llround((b - a) * r->m->rate) <= 0) /* no frame: plays nothing */
+    return;
+  if (a > t)
+    fin = 0;
+  if (b < t + len)
+    fout = 0;
+  double l = a == t && b == t + len ? len : b - a; /* uncut: its length as given */
+  if (fin + fout > l) {
+    double k = l / (fin + fout);
+    fin *= k;
+    fout *= k;
+  }
+  sp_mix_region_add(s, file, a, from + (a - t), l, fin, fout);
+}
+
+/* The content seconds of warp-time x (piecewise linear through the
+ * points, extended by the end slopes). */
+static double warp_at(const double *wt, const double *wc, size_t n, double x)
+{
+  if (n == 1)
+    return wc[0] + (x - wt[0]);
+  size_t i = 0;
+  while (i + 2 < n && x > wt[i + 1])
+    i++;
+  double d = wt[i + 1] - wt[i];
+  return d > 0 ? wc[i] + (x - wt[i]) * (wc[i + 1] - wc[i]) / d : wc[i];
+}
+
+/* A warped clip's warp on the timeline: file seconds src[i] at seconds
+ * at[i] from the clip's start, at increasing; n == 0: none. */
+typedef struct warped {
+  double *src, *at;
+  size_t n;
+} warped;
+
+static void warped_add(warped *m, double src, double at)
+{
+  m->src = sp_xreallocarray(m->src, m->n + 1, sizeof *m->src);
+  m->at = sp_xreallocarray(m->at, m->n + 1, sizeof *m->at);
+  m->src[m->n] = src;
+  m->at[m->n++] = at;
+}
+
+/* The warp points wt (clip content time, in beats when beats) → wc (file
+ * seconds) as seconds from the clip's start at second start: each span
+ * cut into steps of at most a beat where the tempo moves under it (the DAW
+ * keeps a span linear in beats), points that lie on the line through
+ * their neighbours dropped. False when the points do not increase or
+ * their units are not ones read here. */
+static bool warp_map(reader *r, const window *w, const xmlNode *c, double lane_t, double start,
+                     double play_start, bool content_beats, bool beats, const double *wt,
+                     const double *wc, size_t nw, warped *out)
+{
+  (void)c;
+  out->n = 0;
+  if (nw < 2 || (beats && (!content_beats || !w->beats)))
+    return false;
+  for (size_t i = 1; i < nw; i++)
+    if (!(wt[i] > wt[i - 1]) || !(wc[i] > wc[i - 1]))
+      return false;
+  /* content time x to seconds from the clip's start */
+  const double ps_sec = content_beats ? start - dp_sec_of(r, w, lane_t - play_start) : play_start;
+  warped all = {0};
+  for (size_t i = 0; i < nw; i++) {
+    const size_t steps = beats && i + 1 < nw ? (size_t)fmin(ceil(wt[i + 1] - wt[i]), 100000) : 1;
+    for (size_t k = 0; k < steps; k++) {
+      const double x = wt[i] + (i + 1 < nw ? (wt[i + 1] - wt[i]) * (double)k / (double)steps : 0);
+      const double y = wc[i] + (i + 1 < nw ? (wc[i + 1] - wc[i]) * (double)k / (double)steps : 0);
+      const double sec = beats ? dp_sec_of(r, w, lane_t - play_start + x) - start : x - ps_sec;
+      warped_add(&all, y, sec);
+    }
+  }
+  for (size_t i = 0; i < all.n; i++) {
+    if (i > 0 && i + 1 < all.n) {
+      const double a0 = all.at[i - 1], a1 = all.at[i + 1], s0 = all.src[i - 1], s1 = all.src[i + 1];
+      const double on = s0 + (all.at[i] - a0) * (s1 - s0) / (a1 - a0);
+      if (fabs(on - all.src[i]) <= 1e-9 * fmax(1, fabs(all.src[i])))
+        continue;
+    }
+    warped_add(out, all.src[i], all.at[i]);
+  }
+  free(all.src);
+  free(all.at);
+  return out->n >= 2;
+}
+
+/* m's file seconds at clip second x (linear through the points, extended
+ * by the end spans), and its inverse. */
+static double warped_src(const warped *m, double x)
+{
+  size_t i = 0;
+  while (i + 2 < m->n && x > m->at[i + 1])
+    i++;
+  return m->src[i] + (x - m->at[i]) * (m->src[i + 1] - m->src[i]) / (m->at[i + 1] - m->at[i]);
+}
+
+static double warped_at(const warped *m, double y)
+{
+  size_t i = 0;
+  while (i + 2 < m->n && y > m->src[i + 1])
+    i++;
+  return m->at[i] + (y - m->src[i]) * (m->at[i + 1] - m->at[i]) / (m->src[i + 1] - m->src[i]);
+}
+
+/* A warped clip as one region (`warp:`): from where the clip, its window
+ * and the file all play, to where the first of them ends. */
+static void warp_place(reader *r, sp_mix_strip *s, const xmlNode *c, const char *file,
+                       const warped *m, double start, double end, double fin, double fout,
+                       const window *w, double file_dur)
+{
+  if (r->regions >= SP_DAWPROJECT_MAX_REGIONS) {
+    regions_over(r, c);
+    return;
+  }
+  r->regions++;
+  if (r->warp_points + m->n > SP_DAWPROJECT_MAX_WARP_POINTS) {
+    if (!r->said_regions)
+      error(r, c, SP_ERR_USAGE,
+            "Clip: with the clips before it the session's warps hold more than %d points (a "
+            "warp in beats has one a beat), the most one import makes; split the session",
+            SP_DAWPROJECT_MAX_WARP_POINTS);
+    r->said_regions = true;
+    return;
+  }
+  r->warp_points += m->n;
+  double lo = fmax(fmax(0, w->start - start), warped_at(m, 0));
+  double hi = fmin(end, w->end) - start;
+  if (file_dur > 0)
+    hi = fmin(hi, warped_at(m, file_dur));
+  if (!(hi > lo))
+    return;
+  warped cut = {0};
+  warped_add(&cut, warped_src(m, lo), 0);
+  for (size_t i = 0; i < m->n; i++)
+    if (m->at[i] > lo + 1e-9 && m->at[i] < hi - 1e-9)
+      warped_add(&cut, m->src[i], m->at[i] - lo);
+  warped_add(&cut, warped_src(m, hi), hi - lo);
+  if (file_dur > 0 && cut.src[cut.n - 1] > file_dur)
+    cut.src[cut.n - 1] = file_dur;
+  const double len = hi - lo;
+  fin = lo > 1e-9 ? 0 : fmin(fin, len);
+  fout = start + hi < end - 1e-9 ? 0 : fmin(fout, len - fin);
+  sp_mix_region_add(s, file, start + lo, cut.src[0], len, fin, fout);
+  /* A warp at the file's own speed (what a DAW writes for a clip that
+   * follows the tempo and was never stretched) is a plain region: the
+   * stretcher would not give the file back bit for bit. */
+  if (cut.n > 2 || fabs(cut.src[1] - cut.src[0] - cut.at[1]) > 1e-6)
+    sp_mix_region_warp(&s->regions[s->n_regions - 1], cut.src, cut.at, cut.n);
+  free(cut.src);
+  free(cut.at);
+}
+
+/* Whether audio of channels (at least 2 counted) fits strip s: audio
+ * wider than its track's channel (a 5.1 clip on a stereo track) plays
+ * folded into the channel, as the channel's devices and fader hear it:
+ * the recipe's track is of its files' layout, so its first insert folds
+ * it (ITU-R BS.775; the format names no downmix). A recipe's track has
+ * one layout (mono and stereo aside): a clip of another width than those
+ * before it on the track is left out (false, a loss). */
+static bool clip_width(reader *r, sp_mix_strip *s, const xmlNode *audio, double channels)
+{
+  const int width = channels > 2 ? (int)channels : 2;
+  const sp_layout *wide =
+      width > 2 && (!s->layout || s->layout->n != width) && width <= SP_MAX_CHANNELS
+          ? sp_layout_by_count(width)
+          : NULL;
+  if (width > 2 && (!s->layout || s->layout->n != width) && (!wide || wide->n != width)) {
+    loss(r, s, audio, "%g-channel audio: no layout has as many (stemprint help layouts); left out",
+         channels);
+    return false;
+  }
+  if (s->clip_channels && s->clip_channels != width) {
+    const sp_layout *was = s->clip_channels > 2 ? sp_layout_by_count(s->clip_channels) : NULL;
+    loss(r, s, audio,
+         "%s audio beside %s audio on one track, which a recipe's track cannot hold (its files "
+         "share a layout, mono and stereo aside): left out",
+         width > 2 ? sp_layout_by_count(width)->name : "mono or stereo",
+         was ? was->name : "mono or stereo");
+    return false;
+  }
+  if (wide && !s->clip_channels) {
+    sp_mix_insert_first(s, "fold: {to: %s}", s->layout ? s->layout->name : "stereo");
+    sp_mix_note(s,
+                "%s audio on a track of %s: folded into it by ITU-R BS.775 as its first "
+                "insert (the format names no downmix; its DAW's own may differ)",
+                wide->name, s->layout ? s->layout->name : "stereo");
+  }
+  if (!s->clip_channels)
+    s->clip_channels = width;
+  return true;
+}
+
+/* A clip's Warps: their time unit into *warp_beats, the points into *wt
+ * and *wc (*nw of them, heap); false (a loss) for content time in beats. */
+static bool read_warps(reader *r, sp_mix_strip *s, const xmlNode *warps, bool content_beats,
+                       bool *warp_beats, double **wt, double **wc, size_t *nw)
+{
+  *warp_beats = dp_unit_beats(sp_xml_attr(warps, "timeUnit"), content_beats);
+  if (!dp_unit_beats(sp_xml_attr(warps, "contentTimeUnit"), false) == false) {
+    loss(r, s, warps, "warps whose content time is in beats: left out");
+    return false;
+  }
+  for (const xmlNode *p = sp_xml_child(warps, "Warp"); p; p = sp_xml_next(p, "Warp")) {
+    double a = 0, b = 0;
+    if (!sp_xml_number(p, "time", &a, r->xml_name, r->d) ||
+        !sp_xml_number(p, "contentTime", &b, r->xml_name, r->d))
+      continue;
+    *wt = sp_xreallocarray(*wt, *nw + 1, sizeof **wt);
+    *wc = sp_xreallocarray(*wc, *nw + 1, sizeof **wc);
+    (*wt)[*nw] = a;
+    (*wc)[(*nw)++] = b;
+  }
+  return true;
+}
+
+/* Where a clip plays, in seconds: its time on the lane, its start and
+ * end on the timeline, its play start in its content, where the file
+ * starts playing and where its content ends, its fades. */
+typedef struct clip_times {
+  double lane_t, start, end, play_start, from, content_end, fin, fout;
+  bool content_beats, warps;
+} clip_times;
+
+/* A clip of file as regions: the content from the start point to
+ * loopEnd, then loopStart .. loopEnd again until the clip ends. */
+static void loop_place(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w,
+                       const window *inner_w, const clip_times *ct, const char *file)
+{
+  const double lane_t = ct->lane_t, start = ct->start, end = ct->end, play_start = ct->play_start;
+  const double content_end = ct->content_end, fin = ct->fin, fout = ct->fout;
+  const bool content_beats = ct->content_beats;
+  double ls = 0, le = 0;
+  bool loops = sp_xml_number(c, "loopStart", &ls, r->xml_name, r->d) &&
+               sp_xml_number(c, "loopEnd", &le, r->xml_name, r->d) && le > ls && !ct->warps;
+  if (loops && content_beats) {
+    double base = dp_sec_of(r, w, lane_t - play_start);
+    ls = dp_sec_of(r, w, lane_t - play_start + ls) - base;
+    le = dp_sec_of(r, w, lane_t - play_start + le) - base;
+  }
+  /* In frames of the session: a pass's start, length and file position
+   * are whole frames, so that passes add up to the clip exactly (0.7 s +
+   * 3 x 0.1 s in seconds leaves a region of 1e-16 s, which no frame
+   * holds). */
+  const double srate = r->m->rate;
+  const double clip_end = fmin(fmin(end, w->end), SP_MAX_SECONDS);
+  const int64_t f_end = llround(clip_end * srate), f_ls = llround(ls * srate);
+  const int64_t f_stop =
+      llround(fmin(loops ? fmin(le, content_end) : content_end, SP_MAX_SECONDS) * srate);
+  int64_t f_t = llround(start * srate), f_pos = llround(ct->from * srate);
+  /* The regions its loop passes make, counted before any is: a session
+   * past the limit fails at the clip that passes it. */
+  if (loops && f_end > f_t) {
+    const int64_t first = f_stop > f_pos ? f_stop - f_pos : 0;
+    const int64_t rest = f_end - f_t > first ? f_end - f_t - first : 0;
+    const int64_t loop = f_stop > f_ls ? f_stop - f_ls : 0;
+    if (rest > 0 && loop == 0)
+      loss(r, s, c, "a loop shorter than a frame (%.3g s): played once", le - ls);
+    const double passes = 1 + (rest > 0 && loop > 0 ? ceil((double)rest / (double)loop) : 0);
+    if (!r->said_regions && (double)r->regions + passes > SP_DAWPROJECT_MAX_REGIONS) {
+      regions_over(r, c);
+      return;
+    }
+  }
+  size_t n0 = s->n_regions;
+  while (f_t < f_end) {
+    const int64_t len = f_stop - f_pos < f_end - f_t ? f_stop - f_pos : f_end - f_t;
+    if (len <= 0)
+      break;
+    place(r, s, file, (double)f_t / srate, (double)f_pos / srate, (double)len / srate, 0, 0,
+          inner_w);
+    f_t += len;
+    if (!loops)
+      break;
+    f_pos = f_ls;
+  }
+  /* The clip's fades on its first and last region. */
+  if (s->n_regions > n0) {
+    sp_mix_region *first = &s->regions[n0], *last = &s->regions[s->n_regions - 1];
+    if (fabs(first->at - start) < 1e-9)
+      first->fade_in = fmin(fin, first->length);
+    if (fabs(last->at + last->length - end) < 1e-9)
+      last->fade_out = fmin(fout, last->length - (last == first ? last->fade_in : 0));
+  }
+}
+
+static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
+{
+  if (!sp_xml_bool(c, "enable", true))
+    return;
+  double time = 0, dur = 0;
+  if (!sp_xml_number(c, "time", &time, r->xml_name, r->d))
+    return;
+  double lane_t = w->offset + time;
+  double start = dp_sec_of(r, w, lane_t);
+  bool has_dur = sp_xml_number(c, "duration", &dur, r->xml_name, r->d);
+  const xmlNode *audio = sp_xml_child(c, "Audio");
+  const xmlNode *warps = sp_xml_child(c, "Warps");
+  const xmlNode *inner = sp_xml_child(c, "Clips");
+  if (warps && !audio)
+    audio = sp_xml_child(warps, "Audio");
+  if (!audio && !inner) {
+    if (sp_xml_child(c, "Notes") && !r->said_notes) {
+      loss(r, s, c, "note clips on a track of audio (its contentType): left out");
+      r->said_notes = true;
+    }
+    return;
+  }
+  double end = has_dur ? dp_sec_of(r, w, lane_t + dur) : w->end;
+  double play_start = 0;
+  sp_xml_number(c, "playStart", &play_start, r->xml_name, r->d);
+  bool content_beats = dp_unit_beats(sp_xml_attr(c, "contentTimeUnit"), w->beats);
+  window inner_w = {fmax(start, w->start), fmin(end, w->end), w->beats, 0};
+  if (inner) {
+    /* Clips inside a clip: their times are the content's, which starts at
+     * the clip's time minus its play start. */
+    if (content_beats != w->beats) {
+      loss(r, s, c, "a clip whose clips count time in %s inside a %s lane: left out",
+           content_beats ? "beats" : "seconds", w->beats ? "beats" : "seconds");
+      return;
+    }
+    inner_w.offset = lane_t - play_start;
+    dp_clips(r, s, inner, &inner_w);
+    return;
+  }
+  double channels = 0, rate = 0, file_dur = 0;
+  sp_xml_number(audio, "channels", &channels, r->xml_name, r->d);
+  sp_xml_number(audio, "sampleRate", &rate, r->xml_name, r->d);
+  sp_xml_number(audio, "duration", &file_dur, r->xml_name, r->d);
+  if (!clip_width(r, s, audio, channels))
+    return;
+  (void)rate;
+  /* Content time to file seconds. */
+  double *wt = NULL, *wc = NULL;
+  size_t nw = 0;
+  bool warp_beats = content_beats;
+  if (warps && !read_warps(r, s, warps, content_beats, &warp_beats, &wt, &wc, &nw))
+    return;
+  /* Where the file starts playing; a warped clip's warp. */
+  double from = 0;
+  warped wp = {0};
+  if (nw > 0) {
+    if (warp_map(r, w, c, lane_t, start, play_start, content_beats, warp_beats, wt, wc, nw, &wp)) {
+      from = wp.src[0];
+    } else {
+      loss(r, s, c, "a warped clip whose warp points do not increase: rendered unwarped");
+      from = warp_at(wt, wc, nw, play_start);
+    }
+  } else if (content_beats) {
+    from = dp_sec_of(r, w, lane_t) - dp_sec_of(r, w, lane_t - play_start);
+  } else {
+    from = play_start;
+  }
+  free(wt);
+  free(wc);
+  if (from < 0 || (file_dur > 0 && from >= file_dur)) {
+    error(r, c, SP_ERR_USAGE,
+          "Clip: plays from %.6g s into its audio, outside the file's %.6g s; fix the clip's "
+          "playStart",
+          from, file_dur);
+    free(wp.src);
+    free(wp.at);
+    return;
+  }
+  char *file = dp_audio_file(r, audio);
+  if (!file) {
+    free(wp.src);
+    free(wp.at);
+    return;
+  }
+  double play_stop = 0;
+  double content_end = file_dur > 0 ? file_dur : INFINITY;
+  if (sp_xml_number(c, "playStop", &play_stop, r->xml_name, r->d) && !warps) {
+    double stop = content_beats ? dp_sec_of(r, w, lane_t - play_start + play_stop) -
+                                      dp_sec_of(r, w, lane_t - play_start)
+                                : play_stop;
+    content_end = fmin(content_end, stop);
+  }
+  /* Fades, in seconds. */
+  double fin = 0, fout = 0;
+  bool fade_beats = dp_unit_beats(sp_xml_attr(c, "fadeTimeUnit"), w->beats);
+  double fi = 0, fo = 0;
+  if (sp_xml_number(c, "fadeInTime", &fi, r->xml_name, r->d))
+    fin = fade_beats ? dp_sec_of(r, w, lane_t + fi) - start : fi;
+  if (sp_xml_number(c, "fadeOutTime", &fo, r->xml_name, r->d))
+    fout = fade_beats ? end - dp_sec_of(r, w, lane_t + dur - fo) : fo;
+  if (wp.n > 0) {
+    warp_place(r, s, c, file, &wp, start, end, fin, fout, &inner_w, file_dur);
+    free(wp.src);
+    free(wp.at);
+    free(file);
+    return;
+  }
+  const clip_times ct = {lane_t, start, end, play_start, from, content_end, fin, fout, content_beats,
+                         warps != NULL};
+  loop_place(r, s, c, w, &inner_w, &ct, file);
+  free(file);
+}

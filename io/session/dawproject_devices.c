@@ -1,0 +1,726 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A DAWproject channel's devices as the recipe's inserts and instrument
+ * (io/session/dawproject_reader.h): the built-in EQ, compressor, gate and
+ * limiter with their automation, LV2 plugins, SoundFonts; what none of
+ * them is, a loss. */
+
+#include "io/session/dawproject_reader.h"
+
+#include "io/session/dawproject.h"
+#include "core/base/alloc.h"
+
+#include <math.h>
+#include <string.h>
+
+/* ---- devices ---------------------------------------------------------------------- */
+
+/* v limited to [lo, hi], with a loss when it had to move. */
+static double within(reader *r, sp_mix_strip *s, const xmlNode *dev, const char *what, double v,
+                     double lo, double hi, const char *unit)
+{
+  if (v >= lo && v <= hi)
+    return v;
+  double c = fmax(lo, fmin(hi, v));
+  loss(r, s, dev, "%s %g%s is outside stemprint's %g .. %g%s: set to %g%s", what, v, unit, lo, hi,
+       unit, c, unit);
+  return c;
+}
+
+static const char *bypassed(const xmlNode *dev)
+{
+  const xmlNode *en = sp_xml_child(dev, "Enabled");
+  return en && !sp_xml_bool(en, "value", true) ? ", bypass: true" : "";
+}
+
+void dp_find_points(reader *r, const xmlNode *ln, bool beats)
+{
+  const bool b = dp_unit_beats(sp_xml_attr(ln, "timeUnit"), beats);
+  for (const xmlNode *n = sp_xml_child(ln, NULL); n; n = sp_xml_next(n, NULL)) {
+    if (sp_xml_is(n, "Lanes")) {
+      dp_find_points(r, n, b);
+    } else if (sp_xml_is(n, "Points")) {
+      const char *pid = sp_xml_attr(sp_xml_child(n, "Target"), "parameter");
+      if (!pid)
+        continue;
+      r->points = sp_xreallocarray(r->points, r->n_points + 1, sizeof *r->points);
+      r->points[r->n_points++] = (found_points){pid, n, b, false};
+    }
+  }
+}
+
+/* The automation of parameter node p, when the arrangement has some. */
+static found_points *find_points_of(reader *r, const xmlNode *p)
+{
+  const char *id = sp_xml_attr(p, "id");
+  for (size_t i = 0; id && i < r->n_points; i++)
+    if (strcmp(r->points[i].pid, id) == 0)
+      return &r->points[i];
+  return NULL;
+}
+
+/* The same, taken by a device (the channels' automation pass leaves it). */
+static found_points *points_of(reader *r, const xmlNode *p)
+{
+  found_points *fp = find_points_of(r, p);
+  if (fp)
+    fp->taken = true;
+  return fp;
+}
+
+/* The automation of an Enabled (a device's, a band's) as bypass steps,
+ * into out: each BoolPoint at the frame nearest its time, 1 (bypassed)
+ * where Enabled is false; false when it has none. An Enabled automated by
+ * numbers is a loss (it holds its value). */
+static bool enabled_steps(reader *r, sp_mix_strip *s, const xmlNode *en, sp_mix_auto *out)
+{
+  const found_points *fp = en ? points_of(r, en) : NULL;
+  if (!fp)
+    return false;
+  for (const xmlNode *q = sp_xml_child(fp->pts, "BoolPoint"); q; q = sp_xml_next(q, "BoolPoint")) {
+    double time = 0;
+    if (!sp_xml_number(q, "time", &time, r->xml_name, r->d))
+      continue;
+    const double sec = fp->beats ? dp_to_seconds(&r->tm, time) : time;
+    const double frame = (double)llround(sec * r->m->rate);
+    if (out->n > 0 && frame < out->pts[out->n - 1].t) {
+      error(r, q, SP_ERR_USAGE,
+            "BoolPoint: time %g comes before the point above it; points must be in time order",
+            time);
+      break;
+    }
+    sp_mix_auto_point(out, frame, sp_xml_bool(q, "value", true) ? 0 : 1);
+  }
+  if (sp_xml_child(fp->pts, "RealPoint") || sp_xml_child(fp->pts, "IntegerPoint"))
+    loss(r, s, fp->pts,
+         "automation of Enabled by numbers, not BoolPoints: left out (it holds its value)");
+  return out->n > 0;
+}
+
+/* Bypass steps a and b merged: bypassed where either is (a device's and
+ * its band's), into out. */
+static void either_bypassed(const sp_mix_auto *a, const sp_mix_auto *b, sp_mix_auto *out)
+{
+  size_t i = 0, j = 0;
+  while (i < a->n || j < b->n) {
+    const double t =
+        j >= b->n || (i < a->n && a->pts[i].t <= b->pts[j].t) ? a->pts[i].t : b->pts[j].t;
+    while (i < a->n && a->pts[i].t <= t)
+      i++;
+    while (j < b->n && b->pts[j].t <= t)
+      j++;
+    const double va = a->pts[i ? i - 1 : 0].v, vb = b->pts[j ? j - 1 : 0].v;
+    sp_mix_auto_point(out, t, va != 0 || vb != 0 ? 1 : 0);
+  }
+}
+
+/* Bypass steps as an insert's key: ", bypass: [[0 smp, false], ...]". */
+static char *bypass_text(const sp_mix_auto *a)
+{
+  char *text = sp_xstrdup(", bypass: [");
+  for (size_t i = 0; i < a->n; i++) {
+    char *t = sp_xasprintf("%s%s[%.0f smp, %s]", text, i ? ", " : "", a->pts[i].t,
+                           a->pts[i].v != 0 ? "true" : "false");
+    free(text);
+    text = t;
+  }
+  char *done = sp_xasprintf("%s]", text);
+  free(text);
+  return done;
+}
+
+/* A device's bypass as an insert's key: its Enabled's automation as the
+ * recipe's moving bypass (Enabled true is bypass false), else
+ * ", bypass: true" when it is off, else "". Heap. */
+static char *bypass_of(reader *r, sp_mix_strip *s, const xmlNode *dev)
+{
+  sp_mix_auto steps = {0};
+  char *text = enabled_steps(r, s, sp_xml_child(dev, "Enabled"), &steps)
+                   ? bypass_text(&steps)
+                   : sp_xstrdup(bypassed(dev));
+  free(steps.pts);
+  return text;
+}
+
+/* How a device's parameter becomes an insert's: its kind decides the units
+ * it may be in and the recipe's unit; the range is stemprint's. */
+typedef enum dp_kind {
+  DP_HZ,      /* hertz, moving geometrically in the recipe */
+  DP_DB,      /* a level: decibel or linear */
+  DP_PLAIN,   /* a number (a Q) */
+  DP_SECONDS, /* a time */
+  DP_RATIO,   /* percent (0 % is 1:1, 100 % ∞:1) or normalized 0 .. 1 */
+  DP_RANGE,   /* a gate's range: its attenuation, a level below 0 dB */
+} dp_kind;
+
+typedef struct dparam {
+  dp_kind kind;
+  double lo, hi;
+  const char *what, *unit; /* for messages: "band frequency", " Hz" */
+} dparam;
+
+static double ratio_of_percent(double p)
+{
+  return p >= 100 ? INFINITY : 1 / (1 - fmax(0, p) / 100);
+}
+static double ratio_of_normalized(double p) { return p >= 1 ? INFINITY : 1 / (1 - fmax(0, p)); }
+static double attenuation_db(double db) { return -db; }
+static double attenuation_of_factor(double g) { return -sp_lin_to_db(fmax(g, 1e-6)); }
+double dp_db_of_factor(double g) { return sp_lin_to_db(fmax(g, 1e-6)); }
+
+/* How a value of kind k written in unit u reads in the recipe's terms:
+ * *convert (NULL: as it is), false when u is not one k may be in. */
+static bool dp_unit(dp_kind k, const char *u, double (**convert)(double))
+{
+  const bool none = !u, db = u && strcmp(u, "decibel") == 0, lin = u && strcmp(u, "linear") == 0;
+  *convert = NULL;
+  switch (k) {
+  case DP_HZ: return none || strcmp(u, "hertz") == 0;
+  case DP_SECONDS: return none || strcmp(u, "seconds") == 0;
+  case DP_PLAIN: return true;
+  case DP_DB: *convert = lin ? dp_db_of_factor : NULL; return db || lin;
+  case DP_RANGE: *convert = lin ? attenuation_of_factor : attenuation_db; return db || lin;
+  case DP_RATIO: /* linear: the ratio itself */
+    *convert = lin                                 ? NULL
+               : u && strcmp(u, "normalized") == 0 ? ratio_of_normalized
+                                                   : ratio_of_percent;
+    return none || lin || strcmp(u, "percent") == 0 || strcmp(u, "normalized") == 0;
+  }
+  return false;
+}
+
+/* v of kind k as recipe text: "1000 Hz", "-3 dB", "0.7", "0.01". */
+static char *dp_text(dp_kind k, double v)
+{
+  const char *unit = k == DP_HZ ? " Hz" : k == DP_DB || k == DP_RANGE ? " dB" : "";
+  return sp_xasprintf("%s%s", sp_mix_num(v).text, unit);
+}
+
+/* A parameter's breakpoints, as the recipe moves them (geometrically for a
+ * frequency, linearly else) along the format's ramps (linearly in the
+ * unit it is written in; a hold point holds, then jumps); NULL when the
+ * points cannot be read here (a loss says so). */
+static char *dp_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNode *p,
+                       const found_points *fp, const dparam *d)
+{
+  const char *unit = sp_xml_attr(fp->pts, "unit");
+  if (!unit)
+    unit = sp_xml_attr(p, "unit");
+  double (*convert)(double) = NULL;
+  if (!dp_unit(d->kind, unit, &convert) || sp_xml_child(fp->pts, "BoolPoint") ||
+      sp_xml_child(fp->pts, "IntegerPoint")) {
+    loss(r, s, fp->pts, "automation of the %s in %s: left out (it holds its value)", d->what,
+         sp_xml_child(fp->pts, "RealPoint") ? unit ? unit : "no unit" : "whole numbers");
+    return NULL;
+  }
+  const sp_mix_ramp how = {false, d->kind == DP_HZ, convert,
+                           d->kind == DP_DB || d->kind == DP_RANGE ? 0.01 : 1e-3,
+                           d->kind == DP_HZ || d->kind == DP_RATIO};
+  sp_mix_auto out = {0};
+  double pt = 0, px = 0;
+  bool have_prev = false, prev_hold = false;
+  for (const xmlNode *q = sp_xml_child(fp->pts, "RealPoint"); q; q = sp_xml_next(q, "RealPoint")) {
+    double time = 0, x = 0;
+    if (!sp_xml_number(q, "time", &time, r->xml_name, r->d) ||
+        !sp_xml_number(q, "value", &x, r->xml_name, r->d))
+      continue;
+    const double sec = fp->beats ? dp_to_seconds(&r->tm, time) : time;
+    if (have_prev && sec < pt) {
+      error(r, q, SP_ERR_USAGE,
+            "RealPoint: time %g comes before the point above it; points must be in time order",
+            time);
+      break;
+    }
+    if (have_prev && prev_hold && sec > pt)
+      sp_mix_auto_point(&out, sec, convert ? convert(px) : px);
+    if (have_prev && !prev_hold && sec > pt)
+      sp_mix_ramp_points(&out, &how, pt, px, sec, x);
+    else
+      sp_mix_auto_point(&out, sec, convert ? convert(x) : x);
+    const char *interp = sp_xml_attr(q, "interpolation");
+    prev_hold = interp && strcmp(interp, "hold") == 0;
+    pt = sec;
+    px = x;
+    have_prev = true;
+  }
+  if (out.n == 0)
+    return NULL;
+  char *text = sp_xstrdup("[");
+  bool clamped = false;
+  for (size_t i = 0; i < out.n; i++) {
+    const double v = out.pts[i].v, c = fmax(d->lo, fmin(d->hi, v));
+    clamped |= c != v;
+    char *val = dp_text(d->kind, d->kind == DP_RATIO || d->kind == DP_HZ ? dp_round12(c) : c);
+    char *t =
+        sp_xasprintf("%s%s[%s s, %s]", text, i ? ", " : "", sp_mix_num(out.pts[i].t).text, val);
+    free(val);
+    free(text);
+    text = t;
+  }
+  free(out.pts);
+  if (clamped)
+    loss(r, s, dev, "the automation of the %s leaves stemprint's %g .. %g%s: held within it",
+         d->what, d->lo, d->hi, d->unit);
+  char *done = sp_xasprintf("%s]", text);
+  free(text);
+  return done;
+}
+
+/* Parameter name of holder (a device, or a band of one) as the recipe's
+ * value: its breakpoints where the arrangement moves it, else its value
+ * within stemprint's range, else def (NAN: NULL, not given). Heap. */
+static char *dp_value(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNode *holder,
+                      const char *name, const dparam *d, double def)
+{
+  const xmlNode *p = sp_xml_child(holder, name);
+  const found_points *fp = p ? points_of(r, p) : NULL;
+  char *moving = fp ? dp_points(r, s, dev, p, fp, d) : NULL;
+  if (moving)
+    return moving;
+  double v = def;
+  const char *u = sp_xml_attr(p, "unit");
+  double (*convert)(double) = NULL;
+  if (p && (d->kind == DP_DB || d->kind == DP_RANGE)) {
+    if (!dp_level_db(r, p, &v))
+      v = d->kind == DP_RANGE ? -def : def;
+    if (d->kind == DP_RANGE)
+      v = -v;
+  } else if (p && sp_xml_number(p, "value", &v, r->xml_name, r->d)) {
+    if (!dp_unit(d->kind, u, &convert))
+      loss(r, s, p, "the %s in unit '%s': read as%s", d->what, u, d->unit);
+    else if (convert)
+      v = dp_round12(convert(v));
+  }
+  if (isnan(v))
+    return NULL;
+  return dp_text(d->kind, within(r, s, dev, d->what, v, d->lo, d->hi, d->unit));
+}
+
+/* InputGain / OutputGain as a gain insert (none at a fixed 0 dB), with
+ * the device's bypass key by (bypass_of). */
+static void gain_stage(reader *r, sp_mix_strip *s, const xmlNode *dev, const char *name,
+                       const char *by)
+{
+  const xmlNode *p = sp_xml_child(dev, name);
+  double db = 0;
+  if (!p || (!find_points_of(r, p) && (!dp_level_db(r, p, &db) || db == 0)))
+    return;
+  const dparam d = {DP_DB, -INFINITY, 48, name, " dB"};
+  char *g = dp_value(r, s, dev, dev, name, &d, 0);
+  sp_mix_insert_add(s, "gain: {gain: %s%s}", g, by);
+  free(g);
+}
+
+/* ", key: value" for a parameter given, "" else. */
+static char *dp_key(const char *key, char *value)
+{
+  char *t = value ? sp_xasprintf(", %s: %s", key, value) : sp_xstrdup("");
+  free(value);
+  return t;
+}
+
+/* The bands so far, bands (n of them), as one eq insert with the
+ * device's bypass key by; then none. */
+static void eq_flush(reader *r, sp_mix_strip *s, const xmlNode *dev, char **bands, size_t *n,
+                     const char *by)
+{
+  if (*n > 32)
+    loss(r, s, dev, "%zu bands, more than stemprint's 32: left out", *n);
+  else if (*n > 0)
+    sp_mix_insert_add(s, "eq: {bands: [%s]%s}", *bands, by);
+  free(*bands);
+  *bands = sp_xstrdup("");
+  *n = 0;
+}
+
+/* An Equalizer: its bands as one eq insert; a band whose Enabled moves is
+ * an eq insert of its own, in its place, bypassed where the band or the
+ * device is (the chain is the same: bands run in series). */
+static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
+{
+  static const char *const from[] = {"highPass", "lowPass", "bandPass", "highShelf",
+                                     "lowShelf", "bell",    "notch"};
+  static const char *const to[] = {"highpass", "lowpass", "bandpass", "highshelf",
+                                   "lowshelf", "peak",    "notch"};
+  sp_mix_auto dev_steps = {0};
+  const bool dev_moves = enabled_steps(r, s, sp_xml_child(dev, "Enabled"), &dev_steps);
+  char *by = dev_moves ? bypass_text(&dev_steps) : sp_xstrdup(bypassed(dev));
+  gain_stage(r, s, dev, "InputGain", by);
+  char *bands = sp_xstrdup("");
+  size_t n = 0;
+  const dparam freq = {DP_HZ, 10, fmin(40000, r->m->rate / 2 * 0.999), "band frequency", " Hz"};
+  const dparam gain = {DP_DB, -30, 30, "band gain", " dB"};
+  const dparam q = {DP_PLAIN, 0.1, 24, "band Q", ""};
+  for (const xmlNode *b = sp_xml_child(dev, "Band"); b; b = sp_xml_next(b, "Band")) {
+    const xmlNode *en = sp_xml_child(b, "Enabled");
+    sp_mix_auto band_steps = {0};
+    const bool moves = enabled_steps(r, s, en, &band_steps);
+    if (!moves && en && !sp_xml_bool(en, "value", true))
+      continue;
+    const char *type = sp_xml_attr(b, "type");
+    size_t k = 0;
+    while (k < 7 && strcmp(type, from[k]) != 0)
+      k++;
+    if (k == 7) {
+      free(band_steps.pts);
+      continue; /* the schema allows no other */
+    }
+    char *f = dp_value(r, s, dev, b, "Freq", &freq, 1000);
+    const bool gains = k == 3 || k == 4 || k == 5;
+    char *g = dp_key("gain", gains ? dp_value(r, s, dev, b, "Gain", &gain, NAN) : NULL);
+    char *qv = dp_key("q", dp_value(r, s, dev, b, "Q", &q, NAN));
+    char *band = sp_xasprintf("{type: %s, freq: %s%s%s}", to[k], f, g, qv);
+    free(f);
+    free(g);
+    free(qv);
+    if (moves) { /* the bands before it, then it alone */
+      eq_flush(r, s, dev, &bands, &n, by);
+      sp_mix_auto both = {0};
+      if (dev_moves)
+        either_bypassed(&dev_steps, &band_steps, &both);
+      char *own =
+          *bypassed(dev) ? sp_xstrdup(bypassed(dev)) : bypass_text(dev_moves ? &both : &band_steps);
+      sp_mix_insert_add(s, "eq: {bands: [%s]%s}", band, own);
+      free(own);
+      free(both.pts);
+    } else {
+      char *more = sp_xasprintf("%s%s%s", bands, n ? ", " : "", band);
+      free(bands);
+      bands = more;
+      n++;
+    }
+    free(band);
+    free(band_steps.pts);
+  }
+  eq_flush(r, s, dev, &bands, &n, by);
+  free(bands);
+  gain_stage(r, s, dev, "OutputGain", by);
+  free(by);
+  free(dev_steps.pts);
+}
+
+static void compressor(reader *r, sp_mix_strip *s, const xmlNode *dev)
+{
+  static const dparam threshold = {DP_DB, -80, 0, "threshold", " dB"};
+  static const dparam ratio = {DP_RATIO, 1, 100, "ratio", ":1"};
+  static const dparam attack = {DP_SECONDS, 0, 1, "attack", " s"};
+  static const dparam release = {DP_SECONDS, 0.001, 10, "release", " s"};
+  char *by = bypass_of(r, s, dev);
+  gain_stage(r, s, dev, "InputGain", by);
+  char *th = dp_value(r, s, dev, dev, "Threshold", &threshold, -18);
+  char *ra = dp_value(r, s, dev, dev, "Ratio", &ratio, 4);
+  char *at = dp_value(r, s, dev, dev, "Attack", &attack, 0.010);
+  char *re = dp_value(r, s, dev, dev, "Release", &release, 0.120);
+  /* The output gain: up to 48 dB as the makeup, the rest (a cut) a gain
+   * after; when it moves, all of it a gain after. */
+  const xmlNode *op = sp_xml_child(dev, "OutputGain");
+  const bool moves = op && find_points_of(r, op);
+  double out = 0;
+  if (op && !moves)
+    dp_level_db(r, op, &out);
+  /* AutoMakeup: the recipe's `makeup: auto` (the gain the curve takes
+   * from 0 dB, given back), the output gain all of it a gain after. */
+  const xmlNode *am = sp_xml_child(dev, "AutoMakeup");
+  const bool automatic = am && sp_xml_bool(am, "value", false);
+  const double makeup = out > 0 && !automatic ? fmin(out, 48) : 0;
+  sp_mix_insert_add(s,
+                    "compressor: {threshold: %s, ratio: %s, attack: %s, release: %s, makeup: "
+                    "%s%s%s}",
+                    th, ra, at, re, automatic ? "auto" : sp_mix_num(makeup).text,
+                    automatic ? "" : " dB", by);
+  free(th);
+  free(ra);
+  free(at);
+  free(re);
+  if (moves)
+    gain_stage(r, s, dev, "OutputGain", by);
+  else if (out < 0 || out > 48 || (automatic && out != 0))
+    sp_mix_insert_add(s, "gain: {gain: %s dB%s}",
+                      sp_mix_num(out < 0 || automatic ? out : out - 48).text, by);
+  free(by);
+}
+
+static void gate(reader *r, sp_mix_strip *s, const xmlNode *dev)
+{
+  static const dparam threshold = {DP_DB, -100, 0, "threshold", " dB"};
+  static const dparam range = {DP_RANGE, 0, 120, "range", " dB of attenuation"};
+  static const dparam attack = {DP_SECONDS, 0, 0.5, "attack", " s"};
+  static const dparam release = {DP_SECONDS, 0.001, 10, "release", " s"};
+  char *th = dp_value(r, s, dev, dev, "Threshold", &threshold, -40);
+  char *ra = dp_value(r, s, dev, dev, "Range", &range, 60);
+  char *at = dp_value(r, s, dev, dev, "Attack", &attack, 0.0005);
+  char *re = dp_value(r, s, dev, dev, "Release", &release, 0.1);
+  /* The ratio, in percent as the compressor's (0 % is 1:1, 100 % ∞:1):
+   * below 100 % a downward expander, `ratio: inf` (the default, left
+   * unwritten) the gate that closes by its range. Breakpoints take
+   * numbers: a moving ratio is held within 1 .. 1000:1 (99.9 %). */
+  static const dparam ratio = {DP_RATIO, 1, INFINITY, "ratio", ":1"};
+  static const dparam moving = {DP_RATIO, 1, 1000, "ratio", ":1"};
+  const xmlNode *rp = sp_xml_child(dev, "Ratio");
+  char *ro =
+      rp ? dp_value(r, s, dev, dev, "Ratio", find_points_of(r, rp) ? &moving : &ratio, NAN) : NULL;
+  if (ro && strcmp(ro, "inf") == 0) {
+    free(ro);
+    ro = NULL;
+  }
+  char *rk = dp_key("ratio", ro);
+  char *by = bypass_of(r, s, dev);
+  sp_mix_insert_add(s, "gate: {threshold: %s, range: %s, attack: %s, release: %s%s%s}", th, ra, at,
+                    re, rk, by);
+  free(by);
+  free(th);
+  free(ra);
+  free(at);
+  free(re);
+  free(rk);
+}
+
+static void limiter(reader *r, sp_mix_strip *s, const xmlNode *dev)
+{
+  static const dparam ceiling = {DP_DB, -30, 0, "threshold", " dB"};
+  static const dparam release = {DP_SECONDS, 0.001, 2, "release", " s"};
+  static const dparam lookahead = {DP_SECONDS, 0.0001, 0.05, "attack (the lookahead)", " s"};
+  char *by = bypass_of(r, s, dev);
+  gain_stage(r, s, dev, "InputGain", by);
+  char *th = dp_value(r, s, dev, dev, "Threshold", &ceiling, -1);
+  /* The attack is the lookahead, which sets the latency: it holds. */
+  const xmlNode *ap = sp_xml_child(dev, "Attack");
+  const found_points *fp = ap ? points_of(r, ap) : NULL;
+  if (fp)
+    loss(r, s, fp->pts,
+         "automation of the limiter's attack (stemprint's lookahead, which sets its latency, "
+         "and a latency cannot move mid-render without a gap): it holds its value");
+  double att = 0.005;
+  if (ap)
+    sp_xml_number(ap, "value", &att, r->xml_name, r->d);
+  att = within(r, s, dev, lookahead.what, att, lookahead.lo, lookahead.hi, lookahead.unit);
+  char *re = dp_value(r, s, dev, dev, "Release", &release, 0.05);
+  sp_mix_insert_add(s, "limiter: {ceiling: %s, lookahead: %s, release: %s%s}", th,
+                    sp_mix_num(att).text, re, by);
+  free(th);
+  free(re);
+  gain_stage(r, s, dev, "OutputGain", by);
+  free(by);
+}
+
+/* Automation of any other part of dev (what no device above reads: a
+ * plugin's parameters, its Enabled): a loss each, taken so that no
+ * channel's pass says it again. */
+static void other_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNode *n)
+{
+  for (const xmlNode *c = sp_xml_child(n, NULL); c; c = sp_xml_next(c, NULL)) {
+    const char *id = sp_xml_attr(c, "id");
+    for (size_t i = 0; id && i < r->n_points; i++)
+      if (!r->points[i].taken && strcmp(r->points[i].pid, id) == 0) {
+        r->points[i].taken = true;
+        loss(r, s, r->points[i].pts,
+             "automation of %s's %s: stemprint cannot move it; it holds its value",
+             (const char *)dev->name, (const char *)c->name);
+      }
+    other_points(r, s, dev, c);
+  }
+}
+
+void dp_devices(reader *r, sp_mix_strip *s, const xmlNode *ch)
+{
+  const xmlNode *devs = sp_xml_child(ch, "Devices");
+  for (const xmlNode *dev = sp_xml_child(devs, NULL); dev; dev = sp_xml_next(dev, NULL)) {
+    const char *role = sp_xml_attr(dev, "deviceRole");
+    if (dev == r->instrument_dev) /* read with its track (channel) */
+      ;
+    else if (sp_xml_is(dev, "Equalizer"))
+      equalizer(r, s, dev);
+    else if (sp_xml_is(dev, "Compressor"))
+      compressor(r, s, dev);
+    else if (sp_xml_is(dev, "NoiseGate"))
+      gate(r, s, dev);
+    else if (sp_xml_is(dev, "Limiter"))
+      limiter(r, s, dev);
+    else if (role && strcmp(role, "audioFX") != 0 && strcmp(role, "analyzer") != 0)
+      loss(r, s, dev, "a %s device cannot run here: left out", role);
+    else if (role && strcmp(role, "analyzer") == 0)
+      sp_mix_note(s, "%s '%s', an analyzer, left out (it does not change the sound)",
+                  (const char *)dev->name, sp_xml_attr(dev, "deviceName"));
+    else if (*bypassed(dev))
+      sp_mix_note(s, "%s '%s', bypassed in the session, left out", (const char *)dev->name,
+                  sp_xml_attr(dev, "deviceName"));
+    else
+      loss(r, s, dev, "%s plugins cannot run here: bypassed",
+           sp_xml_is(dev, "Vst2Plugin")   ? "VST2"
+           : sp_xml_is(dev, "Vst3Plugin") ? "VST3"
+           : sp_xml_is(dev, "ClapPlugin") ? "CLAP"
+           : sp_xml_is(dev, "AuPlugin")   ? "Audio Unit"
+                                          : "this DAW's own");
+    other_points(r, s, dev, dev);
+  }
+}
+
+/* ---- instruments --------------------------------------------------------------------------- */
+
+void dp_find_instrument(const xmlNode *ch, instrument *in)
+{
+  memset(in, 0, sizeof *in);
+  const xmlNode *devs = sp_xml_child(ch, "Devices");
+  for (const xmlNode *dev = sp_xml_child(devs, NULL); dev && !in->dev;
+       dev = sp_xml_next(dev, NULL)) {
+    const char *role = sp_xml_attr(dev, "deviceRole");
+    if (role && strcmp(role, "instrument") == 0)
+      in->dev = dev;
+  }
+  if (!in->dev)
+    return;
+  in->bypassed = *bypassed(in->dev) != '\0';
+  const char *id = sp_xml_attr(in->dev, "deviceID");
+  if (!sp_xml_is(in->dev, "Device")) {
+    snprintf(in->why, sizeof in->why, "%s",
+             sp_xml_is(in->dev, "Vst2Plugin")   ? "stemprint runs no VST2 plugins"
+             : sp_xml_is(in->dev, "Vst3Plugin") ? "stemprint runs no VST3 plugins"
+             : sp_xml_is(in->dev, "ClapPlugin") ? "stemprint runs no CLAP plugins"
+             : sp_xml_is(in->dev, "AuPlugin")   ? "stemprint runs no Audio Units"
+                                                : "a DAW's own instrument");
+    return;
+  }
+  if (id && strcmp(id, SP_DAWPROJECT_SOUNDFONT) == 0) {
+    in->soundfont = true;
+    return;
+  }
+  char why[256] = "";
+  const sp_lv2_plugin *p = id && strchr(id, ':') ? sp_lv2_find(id, why, sizeof why) : NULL;
+  if (p && strcmp(p->uri, id) == 0 && p->instrument)
+    in->lv2 = p;
+  else if (p && strcmp(p->uri, id) == 0)
+    snprintf(in->why, sizeof in->why, "the LV2 plugin '%s' is not an instrument", p->name);
+  else
+    snprintf(in->why, sizeof in->why,
+             "its deviceID '%.80s' names no LV2 instrument installed here; stemprint help lv2 "
+             "lists those that are",
+             id ? id : "");
+}
+
+/* A device's parameter (in its Parameters) named name, or NULL. */
+static const xmlNode *dev_param(const xmlNode *dev, const char *name)
+{
+  for (const xmlNode *p = sp_xml_child(sp_xml_child(dev, "Parameters"), NULL); p;
+       p = sp_xml_next(p, NULL))
+    if (sp_xml_attr(p, "name") && strcmp(sp_xml_attr(p, "name"), name) == 0)
+      return p;
+  return NULL;
+}
+
+/* ---- instruments, read (the devices above say which) ----------------------------- */
+
+/* text + ", key: value" (heap; text freed). */
+static char *append(char *text, const char *key, const char *value)
+{
+  char *t = sp_xasprintf("%s, %s: %s", text, key, value);
+  free(text);
+  return t;
+}
+
+/* A level in dB as recipe text ("-6 dB", "-inf dB"). */
+static char *db_text(double db)
+{
+  return isinf(db) ? sp_xstrdup("-inf dB") : sp_xasprintf("%s dB", sp_mix_num(db).text);
+}
+
+char *dp_soundfont_device(reader *r, sp_mix_strip *s, const xmlNode *dev)
+{
+  const xmlNode *st = sp_xml_child(dev, "State");
+  if (!st) {
+    error(r, dev, SP_ERR_USAGE,
+          "Device '%s': a SoundFont device without its SoundFont; give it a State naming the "
+          ".sf2",
+          sp_xml_attr(dev, "deviceName"));
+    return NULL;
+  }
+  char *file = dp_file_path(r, dev, st, E_SOUNDFONT);
+  if (!file)
+    return NULL;
+  char *q = sp_mix_quoted(file);
+  char *text = sp_xasprintf("soundfont: {file: %s", q);
+  free(q);
+  free(file);
+  static const char *const whole[] = {"bank", "program", "polyphony"};
+  for (size_t i = 0; i < 3; i++) {
+    double v = 0;
+    const xmlNode *p = dev_param(dev, whole[i]);
+    if (p && sp_xml_number(p, "value", &v, r->xml_name, r->d))
+      text = append(text, whole[i], sp_mix_num(v).text);
+  }
+  double db = 0;
+  const xmlNode *g = dev_param(dev, "gain");
+  if (g && dp_level_db(r, g, &db)) {
+    char *t = db_text(db);
+    text = append(text, "gain", t);
+    free(t);
+  }
+  static const char *const flags[] = {"reverb", "chorus"};
+  for (size_t i = 0; i < 2; i++) {
+    const xmlNode *p = dev_param(dev, flags[i]);
+    if (p && sp_xml_attr(p, "value"))
+      text = append(text, flags[i], sp_xml_bool(p, "value", false) ? "true" : "false");
+  }
+  static const char *const orders[] = {"none", "linear", "4th", "7th"};
+  double k = 0;
+  const xmlNode *ip = dev_param(dev, "interpolation");
+  if (ip && sp_xml_number(ip, "value", &k, r->xml_name, r->d)) {
+    if (k >= 0 && k <= 3 && k == floor(k))
+      text = append(text, "interpolation", orders[(int)k]);
+    else
+      loss(r, s, ip, "interpolation %g (0 none, 1 linear, 2 4th, 3 7th): the default (4th)", k);
+  }
+  char *t = sp_xasprintf("%s}", text);
+  free(text);
+  return t;
+}
+
+char *dp_lv2_device(reader *r, sp_mix_strip *s, const xmlNode *dev, const sp_lv2_plugin *pl)
+{
+  char *q = sp_mix_quoted(pl->uri);
+  char *text = sp_xasprintf("lv2: {plugin: %s", q);
+  free(q);
+  for (const xmlNode *p = sp_xml_child(sp_xml_child(dev, "Parameters"), NULL); p;
+       p = sp_xml_next(p, NULL)) {
+    const char *name = sp_xml_attr(p, "name");
+    const sp_lv2_control *c = NULL;
+    for (size_t k = 0; name && k < pl->n_controls && !c; k++)
+      if (strcmp(pl->controls[k].symbol, name) == 0 && !pl->controls[k].held)
+        c = &pl->controls[k];
+    if (!c) {
+      loss(r, s, p, "a parameter the plugin '%s' has no control for: left out", pl->name);
+      continue;
+    }
+    double v = 0;
+    char *val = NULL;
+    if (sp_xml_is(p, "BoolParameter")) {
+      val = sp_xstrdup(sp_xml_bool(p, "value", false) ? "true" : "false");
+    } else if (c->kind == SP_LV2_CTL_GAIN && sp_xml_is(p, "RealParameter")) {
+      if (dp_level_db(r, p, &v))
+        val = db_text(v);
+    } else if (sp_xml_number(p, "value", &v, r->xml_name, r->d)) {
+      if (c->kind == SP_LV2_CTL_TOGGLE)
+        val = sp_xstrdup(v != 0 ? "true" : "false");
+      else if (c->kind == SP_LV2_CTL_ENUM && v >= 0 && v < (double)c->n_points && v == floor(v))
+        val = sp_mix_quoted(c->point_labels[(size_t)v]);
+      else
+        val = sp_xstrdup(sp_mix_num(v).text);
+    }
+    if (val)
+      text = append(text, c->symbol, val);
+    free(val);
+  }
+  const xmlNode *st = sp_xml_child(dev, "State");
+  if (st) {
+    char *file = dp_file_path(r, dev, st, E_STATE);
+    if (!file) {
+      free(text);
+      return NULL;
+    }
+    char *fq = sp_mix_quoted(file);
+    text = append(text, "state", fq);
+    free(fq);
+    free(file);
+  }
+  char *t = sp_xasprintf("%s}", text);
+  free(text);
+  return t;
+}

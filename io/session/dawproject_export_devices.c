@@ -1,0 +1,385 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A strip's inserts and instrument as DAWproject devices
+ * (io/session/dawproject_writer.h): the built-in EQ, compressor, gate and
+ * limiter, LV2 plugins with their state, SoundFonts. */
+
+#include "io/session/dawproject_writer.h"
+
+#include "core/base/alloc.h"
+#include "io/fs/fs.h"
+#include "io/session/dawproject.h"
+#include "io/session/dawproject_keys.h"
+
+#include <math.h>
+#include <string.h>
+
+/* ---- devices ------------------------------------------------------------------ */
+
+static double pv(const sp_insert *in, size_t set, const char *name)
+{
+  int k = sp_proc_param_index(in->cls, name);
+  return k < 0 ? 0 : in->params[set * in->cls->n_params + (size_t)k];
+}
+
+/* Parameter pname of set `set` of in as parent's RealParameter name, in
+ * unit u; when it moves, with an id its Points (lane l) target. */
+static void param(writer *w, lane *l, xmlNode *parent, const char *name, const sp_insert *in,
+                  size_t set, const char *pname, pending_unit u)
+{
+  const int k = sp_proc_param_index(in->cls, pname);
+  const size_t q = set * in->cls->n_params + (size_t)(k < 0 ? 0 : k);
+  const sp_auto *a = k >= 0 && in->automation && in->automation[q].n ? &in->automation[q] : NULL;
+  char id[24];
+  dx_real(w, parent, name, dx_unit_name(u), dx_written(u, k < 0 ? 0 : in->params[q]),
+          a ? id : NULL);
+  if (a)
+    dx_want(l, id, a, u);
+}
+
+/* Whether parameter name of in moves (anywhere, in any set). */
+static bool moves(const sp_insert *in, const char *name)
+{
+  const int k = sp_proc_param_index(in->cls, name);
+  for (size_t set = 0; k >= 0 && in->automation && set < in->n_sets; set++)
+    if (in->automation[set * in->cls->n_params + (size_t)k].n)
+      return true;
+  return false;
+}
+
+static bool at_default(const sp_insert *in, const char *name)
+{
+  int k = sp_proc_param_index(in->cls, name);
+  return k < 0 || in->params[k] == in->cls->params[k].def;
+}
+
+static const char *choice(const sp_insert *in, size_t set, const char *name)
+{
+  int k = sp_proc_param_index(in->cls, name);
+  return k < 0 ? "" : in->cls->params[k].choices[(int)pv(in, set, name)];
+}
+
+/* A device for in: its Enabled the insert's bypass, and a moving bypass
+ * BoolPoints on it (lane l), which the import reads back as the same. */
+static xmlNode *device(writer *w, lane *l, xmlNode *devs, const char *kind, const sp_insert *in,
+                       const char *name)
+{
+  char id[24];
+  xmlNode *dev = dx_el(devs, kind);
+  dx_attr(dev, "deviceRole", "audioFX");
+  dx_attr(dev, "deviceName", name);
+  dx_attr(dev, "id", dx_new_id(w, id));
+  const bool moves = in->bypasses.n > 0;
+  xmlNode *en = dx_el(dev, "Enabled");
+  dx_attr(en, "value", (moves ? in->bypasses.points[0].v == 0 : !in->bypass) ? "true" : "false");
+  if (moves) {
+    dx_attr(en, "id", dx_new_id(w, id));
+    dx_want(l, id, &in->bypasses, P_ENABLED);
+  }
+  return dev;
+}
+
+static void equalizer(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
+{
+  static const char *const from[] = {"peak",    "lowshelf", "highshelf", "highpass",
+                                     "lowpass", "notch",    "bandpass"};
+  static const char *const to[] = {"bell",    "lowShelf", "highShelf", "highPass",
+                                   "lowPass", "notch",    "bandPass"};
+  xmlNode *dev = device(w, l, devs, "Equalizer", in, "EQ");
+  for (size_t b = 0; b < in->n_sets; b++) {
+    const char *type = choice(in, b, "type");
+    size_t k = 0;
+    while (k < 7 && strcmp(type, from[k]) != 0)
+      k++;
+    xmlNode *band = dx_el(dev, "Band");
+    dx_attr(band, "type", k < 7 ? to[k] : "bell");
+    char order[24];
+    snprintf(order, sizeof order, "%zu", b);
+    dx_attr(band, "order", order);
+    param(w, l, band, "Freq", in, b, "freq", P_HZ);
+    if (k <= 2)
+      param(w, l, band, "Gain", in, b, "gain", P_DB);
+    param(w, l, band, "Q", in, b, "q", P_LINEAR);
+    if ((k == 3 || k == 4) && strcmp(choice(in, b, "slope"), "12") != 0)
+      dx_lost(w, in->path,
+              "band %zu's 24 dB/oct slope (DAWproject's bands have no slope: it is "
+              "written as 12 dB/oct)",
+              b + 1);
+  }
+}
+
+static void compressor(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
+{
+  xmlNode *dev = device(w, l, devs, "Compressor", in, "Compressor");
+  param(w, l, dev, "Attack", in, 0, "attack", P_SECONDS);
+  /* makeup: auto is the format's AutoMakeup, with no gain after it */
+  const int mk = sp_proc_param_index(in->cls, "makeup");
+  const bool automatic = mk >= 0 && sp_proc_word(in->cls, mk, NULL, &in->params[mk]) &&
+                         !(in->automation && in->automation[mk].n);
+  dx_boolean(dev, "AutoMakeup", automatic);
+  if (automatic)
+    dx_real(w, dev, "OutputGain", "decibel", 0, NULL);
+  else
+    param(w, l, dev, "OutputGain", in, 0, "makeup", P_DB);
+  param(w, l, dev, "Ratio", in, 0, "ratio", P_PERCENT);
+  param(w, l, dev, "Release", in, 0, "release", P_SECONDS);
+  param(w, l, dev, "Threshold", in, 0, "threshold", P_DB);
+}
+
+static void gate(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
+{
+  xmlNode *dev = device(w, l, devs, "NoiseGate", in, "Gate");
+  param(w, l, dev, "Attack", in, 0, "attack", P_SECONDS);
+  param(w, l, dev, "Range", in, 0, "range", P_RANGE);
+  param(w, l, dev, "Ratio", in, 0, "ratio", P_PERCENT);
+  param(w, l, dev, "Release", in, 0, "release", P_SECONDS);
+  param(w, l, dev, "Threshold", in, 0, "threshold", P_DB);
+}
+
+static void limiter(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
+{
+  xmlNode *dev = device(w, l, devs, "Limiter", in, "Limiter");
+  dx_real(w, dev, "Attack", "seconds", pv(in, 0, "lookahead"), NULL);
+  param(w, l, dev, "Release", in, 0, "release", P_SECONDS);
+  param(w, l, dev, "Threshold", in, 0, "ceiling", P_DB);
+}
+
+/* A static gain: the format has no gain device, so an equalizer with no
+ * bands and the gain as its output gain (read back as a gain insert). */
+static void gain(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
+{
+  xmlNode *dev = device(w, l, devs, "Equalizer", in, "Gain");
+  param(w, l, dev, "OutputGain", in, 0, "gain", P_DB);
+}
+
+/* The parameters of a device's insert that the key table names
+ * (io/session/dawproject_keys.c: a knee, a hold, a detector), each where
+ * the recipe sets or moves it. */
+static void named_params(writer *w, const sp_insert *in)
+{
+  const sp_proc_class *c = in->cls;
+  const sp_export_fate *whole = sp_export_class_fate(c->name, NULL);
+  if (!whole || whole->fate != SP_FATE_WRITTEN)
+    return;
+  for (size_t k = 0; k < c->n_params; k++) {
+    const sp_param *pr = &c->params[k];
+    const sp_export_fate *f = sp_export_class_fate(c->name, pr->name);
+    const bool moving = moves(in, pr->name);
+    if (!f || f->fate != SP_FATE_NAMED || (at_default(in, pr->name) && !moving))
+      continue;
+    char value[64];
+    if (pr->kind == SP_PARAM_CHOICE)
+      snprintf(value, sizeof value, "%s", choice(in, 0, pr->name));
+    else
+      snprintf(value, sizeof value, "%s%s%s", sp_mix_num(in->params[k]).text,
+               *sp_unit_name(pr->unit) ? " " : "", sp_unit_name(pr->unit));
+    dx_lost(w, in->path, "%s %s%s (%s)", pr->name, value, moving ? " and its automation" : "",
+            f->why);
+  }
+}
+
+static xmlNode *param_el(writer *w, xmlNode *parent, const char *kind, const char *name)
+{
+  char id[24];
+  xmlNode *p = dx_el(parent, kind);
+  dx_attr(p, "name", name);
+  dx_attr(p, "id", dx_new_id(w, id));
+  return p;
+}
+
+/* The file holding an LV2 state (a state.ttl, or the folder that holds
+ * one), heap; NULL when it names files of its own by path (an impulse
+ * response, a sample: a relative IRI, a file: IRI, an atom:Path), which
+ * the project would not carry with it. */
+static char *state_ttl(const char *state, bool *names_files)
+{
+  struct stat st;
+  char *ttl = stat(state, &st) == 0 && S_ISDIR(st.st_mode) ? sp_xasprintf("%s/state.ttl", state)
+                                                           : sp_xstrdup(state);
+  char *text = NULL;
+  size_t n = 0;
+  char why[256];
+  *names_files = false;
+  if (sp_fs_read_all(ttl, 16u << 20, &text, &n, why, sizeof why) != SP_OK)
+    return ttl; /* the recipe read it: a render would say */
+  *names_files = strstr(text, "atom:Path") != NULL || strstr(text, "<file:") != NULL;
+  for (const char *c = strchr(text, '<'); c && !*names_files; c = strchr(c + 1, '<')) {
+    const char *e = strchr(c, '>');
+    if (!e)
+      break;
+    const size_t len = (size_t)(e - c - 1);
+    *names_files = len > 0 && c[1] != '#' && memchr(c + 1, ':', len) == NULL &&
+                   memchr(c + 1, ' ', len) == NULL && memchr(c + 1, '\n', len) == NULL;
+  }
+  free(text);
+  if (*names_files) {
+    free(ttl);
+    return NULL;
+  }
+  return ttl;
+}
+
+/* A track's instrument as a DAWproject device (docs/sessions.md): an LV2
+ * instrument as a Device named by its URI (deviceID), its parameters by
+ * their port symbols, its state file as its State; a SoundFont as
+ * stemprint's SoundFont device (SP_DAWPROJECT_SOUNDFONT), the .sf2 its
+ * State. An import reads both back; a DAW sees a device it does not
+ * have. */
+static void instrument_device(writer *w, xmlNode *devs, const sp_insert *in, const char *track)
+{
+  const sp_proc_class *c = in->cls;
+  const bool sf = strcmp(c->name, "soundfont") == 0;
+  const char *uri = c->origin ? c->origin->uri : NULL;
+  if (!sf && !uri) {
+    dx_lost(w, in->path, "an instrument DAWproject cannot name; left out");
+    return;
+  }
+  char id[24];
+  xmlNode *dev = dx_el(devs, "Device");
+  dx_attr(dev, "deviceID", sf ? SP_DAWPROJECT_SOUNDFONT : uri);
+  dx_attr(dev, "deviceName", sf ? "SoundFont" : c->name);
+  dx_attr(dev, "deviceRole", "instrument");
+  if (sf)
+    dx_attr(dev, "deviceVendor", "stemprint");
+  dx_attr(dev, "id", dx_new_id(w, id));
+  xmlNode *ps = dx_el(dev, "Parameters");
+  bool moving = false;
+  for (size_t k = 0; k < c->n_params; k++) {
+    const sp_param *pr = &c->params[k];
+    const double v = in->params[k];
+    moving |= in->automation && in->automation[k].n > 0;
+    /* The file is the State; a value at its default needs no saying, and
+     * beside a state file only the recipe's own values are the recipe's. */
+    if (sp_param_is_file(pr) || (in->given ? !in->given[k] : v == pr->def))
+      continue;
+    char num[40];
+    snprintf(num, sizeof num, "%.0f", v);
+    if (pr->kind == SP_PARAM_BOOL) {
+      dx_attr(param_el(w, ps, "BoolParameter", pr->name), "value", v != 0 ? "true" : "false");
+    } else if (pr->kind == SP_PARAM_CHOICE) {
+      xmlNode *p = param_el(w, ps, "EnumParameter", pr->name);
+      size_t n = 0;
+      while (pr->choices && pr->choices[n])
+        n++;
+      char count[24];
+      snprintf(count, sizeof count, "%zu", n);
+      dx_attr(p, "count", count);
+      dx_attr(p, "value", num);
+    } else if (sf && strcmp(pr->name, "gain") != 0) {
+      dx_attr(param_el(w, ps, "IntegerParameter", pr->name), "value", num);
+    } else {
+      xmlNode *p = param_el(w, ps, "RealParameter", pr->name);
+      dx_attr(p, "unit",
+              pr->unit == SP_UNIT_DB        ? "decibel"
+              : pr->unit == SP_UNIT_SECONDS ? "seconds"
+              : pr->unit == SP_UNIT_HZ      ? "hertz"
+                                            : "linear");
+      dx_attr(p, "value", sp_mix_num(v).text);
+    }
+  }
+  if (!sp_xml_child(ps, NULL)) {
+    xmlUnlinkNode(ps);
+    xmlFreeNode(ps);
+  }
+  dx_boolean(dev, "Enabled", !in->bypass);
+  if (moving)
+    dx_lost(w, in->path,
+            "the instrument's moving parameters (DAWproject's devices move their own parameters "
+            "only): each is written at its first value");
+  const char *file = NULL;
+  char *ttl = NULL;
+  char *name = NULL;
+  if (sf) {
+    const int k = sp_proc_param_index(c, "file");
+    file = k >= 0 && in->files ? in->files[k] : NULL;
+  } else if (in->state_file) {
+    bool names_files = false;
+    ttl = state_ttl(in->state_file, &names_files);
+    if (names_files)
+      dx_lost(w, in->path,
+              "the plugin's state (its file names files of its own, which the project would not "
+              "carry): the plugin starts from its parameters");
+    file = ttl;
+    name = sp_xasprintf("%s.ttl", track);
+  } else if (in->saved) {
+    dx_lost(w, in->path,
+            "the preset (DAWproject names no LV2 preset): the plugin starts from its parameters; "
+            "save its state with stemprint state and give it as 'state:' to export it");
+  }
+  /* A SoundFont is referenced where it lives (DAWproject's external file,
+   * by its absolute path), as a plugin is: a library of a GM set is 141 MB,
+   * and an import of an embedded one would extract it again beside the
+   * recipe (unless `--embed` asks for a project that travels). A plugin's
+   * state is the project's own and small: embedded. */
+  char *at = sf && file && !w->embed ? realpath(file, NULL) : NULL;
+  if (at) {
+    xmlNode *state = dx_el(dev, "State");
+    dx_attr(state, "path", at);
+    dx_attr(state, "external", "true");
+  } else if (file) {
+    dx_attr(dx_el(dev, "State"), "path",
+            dx_entry_for(w, file, sf ? "soundfonts" : "plugins", name));
+  }
+  free(at);
+  free(name);
+  free(ttl);
+}
+
+void dx_devices(writer *w, lane *l, xmlNode *ch, const sp_strip *s, const char *track)
+{
+  if (s->n_inserts == 0 && s->trim_db == 0)
+    return;
+  xmlNode *devs = dx_el(ch, "Devices");
+  const size_t first = s->instrument && s->n_inserts ? 1 : 0;
+  if (first)
+    instrument_device(w, devs, &s->inserts[0], track);
+  if (s->trim_db != 0) {
+    /* The trim comes before the inserts: a gain device first is the same. */
+    char id[24];
+    xmlNode *dev = dx_el(devs, "Equalizer");
+    dx_attr(dev, "deviceRole", "audioFX");
+    dx_attr(dev, "deviceName", "Trim");
+    dx_attr(dev, "id", dx_new_id(w, id));
+    dx_real(w, dev, "OutputGain", "decibel", s->trim_db, NULL);
+  }
+  for (size_t i = first; i < s->n_inserts; i++) {
+    const sp_insert *in = &s->inserts[i];
+    const char *name = in->cls->name;
+    if (in->key_from)
+      dx_lost(w, in->path,
+              "the key from '%s' (DAWproject has no sidechain): the device listens "
+              "to its own input",
+              in->key_from);
+    if (in->n_on)
+      dx_lost(w, in->path, "'channels' (a DAWproject device runs on its whole channel)");
+    if (in->n_detect)
+      dx_lost(w, in->path, "'detect' (a DAWproject device's detector hears its whole channel)");
+    if (i >= s->n_inserts - s->n_post && !in->bypass && (s->gain.n > 0 || s->gain.value != 0))
+      dx_lost(w, in->path,
+              "after the fader: a DAWproject channel's devices run before its volume, so this one "
+              "hears the signal before the fader (the same only with the fader at 0 dB)");
+    if (strcmp(name, "eq") == 0)
+      equalizer(w, l, devs, in);
+    else if (strcmp(name, "compressor") == 0)
+      compressor(w, l, devs, in);
+    else if (strcmp(name, "gate") == 0)
+      gate(w, l, devs, in);
+    else if (strcmp(name, "limiter") == 0)
+      limiter(w, l, devs, in);
+    else if (strcmp(name, "gain") == 0)
+      gain(w, l, devs, in);
+    else
+      dx_lost(w, in->path, "DAWproject has no generic %s device; left out", name);
+    named_params(w, in);
+  }
+  if (!sp_xml_child(devs, NULL)) {
+    xmlUnlinkNode(devs);
+    xmlFreeNode(devs);
+  }
+}
+
+xmlNode *dx_volume(writer *w, xmlNode *parent, const char *name, const sp_auto *a, char id[24])
+{
+  if (isinf(a->value) && sp_auto_is_constant(a))
+    return dx_real(w, parent, name, "linear", 0, id);
+  return dx_real(w, parent, name, "decibel", a->value, id);
+}

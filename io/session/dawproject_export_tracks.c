@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The recipe's tracks and buses as DAWproject channels and tracks
+ * (io/session/dawproject_writer.h): levels, pans, sends, outputs, and a
+ * track's regions as clips, with what neither can hold. */
+
+#include "io/session/dawproject_writer.h"
+
+#include "core/base/alloc.h"
+
+#include <string.h>
+
+/* ---- structure ------------------------------------------------------------------ */
+
+bool dx_fed_by_to(const sp_recipe *r, const char *bus)
+{
+  for (size_t i = 0; i < r->n_tracks; i++)
+    if (r->tracks[i].strip.to && strcmp(r->tracks[i].strip.to, bus) == 0)
+      return true;
+  for (size_t i = 0; i < r->n_buses; i++)
+    if (r->buses[i].strip.to && strcmp(r->buses[i].strip.to, bus) == 0)
+      return true;
+  return false;
+}
+
+static const char *channel_of(const ids *x, const char *name)
+{
+  for (size_t i = 0; i < x->n; i++)
+    if (strcmp(x->names[i], name) == 0)
+      return x->ch[i];
+  return x->ch[0]; /* master */
+}
+
+/* A level that moves as Ardour plays it: DAWproject joins its points in dB. */
+static void ramp_lost(writer *w, const char *kind, const char *name, const char *key,
+                      const sp_auto *a)
+{
+  if (a->ramp == SP_RAMP_DB || sp_auto_is_constant(a))
+    return;
+  dx_strip_lost(w, kind, name, key,
+             a->ramp == SP_RAMP_DECLICK ? "'ramp: declick' (its points are exported, joined in dB)"
+             : a->n_vca ? "'ramp: ardour' and its 'vca:' curves (its own points are exported, "
+                          "joined in dB)"
+                        : "'ramp: ardour' (its points are exported, joined in dB)");
+}
+
+/* What DAWproject's channel cannot say of a surround strip's routing: its
+ * place in a wider destination, named channels, the LFE feed, a fold at
+ * levels of its own (an import folds by BS.775). */
+static void surround_losses(writer *w, const sp_strip *s, const char *kind, const char *name)
+{
+  if (s->has_position)
+    dx_strip_lost(w, kind, name, "pan",
+               "the position (azimuth %g, elevation %g, spread %g; a DAWproject channel has a "
+               "pan only): written as the pan across the front pair that plays the azimuth, %g%s%s",
+               s->azimuth.value, s->elevation.value, s->spread, dx_front_pan(s->azimuth.value),
+               sp_auto_is_constant(&s->azimuth)
+                   ? ""
+                   : ", its automation as the pan's (joined linearly in pan, not round the circle)",
+               sp_auto_is_constant(&s->elevation) ? "" : "; the elevation's automation");
+  if (s->n_gains) {
+    dx_strip_lost(w, kind, name, "pan", "the gain matrix (a DAWproject channel has a pan only)");
+  }
+  if (s->n_direct) {
+    dx_strip_lost(w, kind, name, "channels",
+               "the named channels (a DAWproject channel has a pan only)");
+  }
+  if (s->has_lfe) {
+    dx_strip_lost(w, kind, name, "lfe", "the LFE feed (a DAWproject channel has none)");
+  }
+  const sp_fold f = sp_fold_default();
+  if (s->has_fold && (s->fold.centre_db != f.centre_db || s->fold.surround_db != f.surround_db ||
+                      s->fold.height_db != f.height_db || s->fold.lfe_db != f.lfe_db)) {
+    dx_strip_lost(w, kind, name, "fold", "the fold's own levels (an import folds by BS.775's)");
+  }
+  for (size_t k = 0; k < s->n_sends; k++)
+    if (s->sends[k].has_position) {
+      const sp_send *sd = &s->sends[k];
+      char key[48];
+      snprintf(key, sizeof key, "sends[%zu].pan", k);
+      dx_strip_lost(w, kind, name, key,
+                 "the send's position (azimuth %g, elevation %g; a DAWproject send has a pan "
+                 "only): written as the pan across the front pair that plays the azimuth, %g%s",
+                 sd->azimuth.value, sd->elevation.value, dx_front_pan(sd->azimuth.value),
+                 sp_auto_is_constant(&sd->azimuth) ? "" : ", its automation as the pan's");
+    }
+}
+
+void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char *role,
+                    const char *ch_id, const ids *x, lane *l, const char *kind, const char *name)
+{
+  xmlNode *ch = dx_el(track, "Channel");
+  char count[16];
+  snprintf(count, sizeof count, "%d", n > 2 ? n : 2);
+  dx_attr(ch, "audioChannels", count);
+  const sp_layout *by_count = sp_layout_by_count(n);
+  if (s->layout && s->layout->n > 2 && s->layout != by_count && strcmp(kind, "tracks") != 0) {
+    dx_strip_lost(w, kind, name, "layout",
+               "the layout %s (DAWproject says %d channels, which an import reads as %s)",
+               s->layout->name, n, by_count ? by_count->name : "stereo");
+  }
+  surround_losses(w, s, kind, name);
+  if (strcmp(role, "master") != 0)
+    dx_attr(ch, "destination", s->to ? channel_of(x, s->to) : x->ch[0]);
+  dx_attr(ch, "role", role);
+  if (s->solo)
+    dx_attr(ch, "solo", "true");
+  dx_attr(ch, "id", ch_id);
+  dx_devices(w, l, ch, s, name ? name : "master");
+  char id[24];
+  /* A bus that feeds nothing (a cue mix) is muted: the mix does not hear it.
+   * A moving mute: its points, BoolPoints on the Mute (the import reads
+   * them back as the same moving mute). */
+  const bool moving_mute = s->mutes.n > 0 && !s->mute && !s->to_none;
+  xmlNode *mute = dx_el(ch, "Mute");
+  dx_attr(mute, "value",
+       s->mute || s->to_none || (moving_mute && s->mutes.points[0].v != 0) ? "true" : "false");
+  if (moving_mute) {
+    dx_attr(mute, "id", dx_new_id(w, id));
+    dx_want(l, id, &s->mutes, P_BOOL);
+  }
+  const bool at = s->has_position;
+  xmlNode *pan = dx_real(w, ch, "Pan", "normalized",
+                      dx_written(at ? P_AZIMUTH : P_PAN, at ? s->azimuth.value : s->pan.value), id);
+  dx_attr(pan, "min", "0");
+  dx_attr(pan, "max", "1");
+  dx_want(l, id, at ? &s->azimuth : &s->pan, at ? P_AZIMUTH : P_PAN);
+  if (s->n_sends) {
+    xmlNode *sends = dx_el(ch, "Sends");
+    for (size_t k = 0; k < s->n_sends; k++) {
+      const sp_send *sd = &s->sends[k];
+      xmlNode *snd = dx_el(sends, "Send");
+      dx_attr(snd, "destination", channel_of(x, sd->to));
+      dx_attr(snd, "type", sd->pre_fader ? "pre" : "post");
+      const size_t passed = dx_send_passes(s, sd);
+      if (sd->fader_tap && passed < s->n_post) {
+        char key[48], tap[96];
+        snprintf(key, sizeof key, "sends[%zu].tap", k);
+        if (passed)
+          snprintf(tap, sizeof tap, "{after: %zu}", passed);
+        dx_strip_lost(w, kind, name, key,
+                   "'tap: %s' (a DAWproject send is pre or post): written post, it hears "
+                   "the inserts after the %s too",
+                   passed ? tap : "fader", passed ? "ones it follows" : "fader");
+      }
+      dx_attr(snd, "id", dx_new_id(w, id));
+      if (sd->has_pan || sd->has_position) {
+        const bool sat = sd->has_position;
+        xmlNode *sp =
+            dx_real(w, snd, "Pan", "normalized",
+                 dx_written(sat ? P_AZIMUTH : P_PAN, sat ? sd->azimuth.value : sd->pan.value), id);
+        dx_attr(sp, "min", "0");
+        dx_attr(sp, "max", "1");
+        dx_want(l, id, sat ? &sd->azimuth : &sd->pan, sat ? P_AZIMUTH : P_PAN);
+      }
+      dx_volume(w, snd, "Volume", &sd->level, id);
+      dx_want(l, id, &sd->level, P_DB);
+      char key[48];
+      snprintf(key, sizeof key, "sends[%zu].level", k);
+      ramp_lost(w, kind, name, key, &sd->level);
+    }
+  }
+  dx_volume(w, ch, "Volume", &s->gain, id);
+  dx_want(l, id, &s->gain, P_DB);
+  ramp_lost(w, kind, name, "gain", &s->gain);
+  if (s->invert || s->n_invert || s->inverts.n) {
+    dx_strip_lost(w, kind, name, "invert", "the polarity inversion (a DAWproject channel has none)");
+  }
+  if (s->mutes.n && !s->mute && s->to_none)
+    dx_strip_lost(w, kind, name, "mute", "the moving mute (the bus is muted: 'to: none')");
+  if (s->has_width && s->widths.n)
+    dx_strip_lost(w, kind, name, "width",
+               "the moving stereo width (a DAWproject channel has a pan only)");
+  else if (s->has_width)
+    dx_strip_lost(w, kind, name, "width", "the stereo width %g (a DAWproject channel has a pan only)",
+               s->width);
+  if (s->print) {
+    dx_strip_lost(w, kind, name, "print", "printing the bus (printed buses are stemprint's)");
+  }
+  if (s->to_none) {
+    dx_strip_lost(w, kind, name, "to",
+               "'to: none': a DAWproject bus feeds master, so it is muted instead");
+  }
+  if (s->object)
+    dx_strip_lost(w, kind, name, "object",
+               "the ADM object (a DAWproject has no objects: the bus is a channel, panned as "
+               "its pan says)");
+  if (s->trims.n)
+    dx_strip_lost(w, kind, name, "trim",
+               "the moving trim (DAWproject's gain device does not move here): written at its "
+               "first value, %g dB",
+               s->trim_db);
+  if (s->keep_objects)
+    dx_strip_lost(w, kind, name, "objects",
+               "'objects: keep' (a DAWproject has no objects: the file plays as its audio)");
+  if (s->bed)
+    dx_strip_lost(w, kind, name, "bed",
+               "the ADM bed (a DAWproject has no beds: the bus is a channel of its layout)");
+}
+
+/* What a DAWproject clip cannot hold of region i of t (len seconds long):
+ * its own gain and envelope, a fade's shape (a clip's fades have only a
+ * length), fades that overlap and its opacity (DAWproject says nothing of
+ * either). */
+static void region_losses(writer *w, const sp_track *t, size_t i, double len)
+{
+  const sp_region *g = &t->regions[i];
+  char *rp = t->regions_listed ? sp_xasprintf("tracks.%s.regions[%zu]", t->name, i)
+                               : sp_xasprintf("tracks.%s", t->name);
+  if (g->gain_db != 0)
+    dx_lost(w, rp, "the region's gain, %g dB (a DAWproject clip has none)", g->gain_db);
+  if (g->envelope.n > 0)
+    dx_lost(w, rp, "the region's gain envelope (a DAWproject clip has none)");
+  if (g->stretch && g->stretch->pitch_st != 0)
+    dx_lost(w, rp, "the region's pitch shift, %g st (a DAWproject clip has none)",
+         g->stretch->pitch_st);
+  if (g->channel)
+    dx_lost(w, rp,
+         "'channel: %d', one channel of its file alone (a DAWproject clip plays its file's "
+         "channels; exported as the whole file)",
+         g->channel);
+  if (g->opaque)
+    dx_lost(w, rp,
+         "'opaque: true' (DAWproject does not say how overlapping clips play; exported as "
+         "clips in list order, and the DAW decides)");
+  double fin = dx_seconds(w->r, g->fade_in), fout = dx_seconds(w->r, g->fade_out);
+  if (fin + fout > len)
+    dx_lost(w, rp,
+         "fades that overlap (%g s in and %g s out of a %g s clip), which the recipe sums where "
+         "both play, as Ardour does (DAWproject does not say how they play; exported as they "
+         "are, and the DAW decides)",
+         fin, fout, len);
+  for (int in = 1; in >= 0; in--) {
+    sp_fade_shape sh = in ? g->fade_in_shape : g->fade_out_shape;
+    if (sh == SP_FADE_RAMP)
+      continue;
+    char *fp = sp_xasprintf("%s.%s", rp, in ? "fade_in" : "fade_out");
+    dx_lost(w, fp,
+         "the fade's shape (%s): a DAWproject clip's fade has a length only, drawn as the "
+         "DAW draws it",
+         sh == SP_FADE_DEFAULT  ? "Ardour's default"
+         : sh == SP_FADE_CURVE  ? "a curve"
+         : sh == SP_FADE_POINTS ? "points drawn as Ardour draws a saved list"
+                                : sp_fade_shape_name(sh));
+    free(fp);
+  }
+  free(rp);
+}
+
+void dx_clips(writer *w, xmlNode *lanes_el, const sp_track *t, const char *track_id)
+{
+  char id[24];
+  xmlNode *ln = dx_el(lanes_el, "Lanes");
+  dx_attr(ln, "track", track_id);
+  dx_attr(ln, "id", dx_new_id(w, id));
+  xmlNode *cl = dx_el(ln, "Clips");
+  dx_attr(cl, "id", dx_new_id(w, id));
+  for (size_t i = 0; i < t->n_regions; i++) {
+    const sp_region *g = &t->regions[i];
+    sp_audio_info info;
+    char why[512];
+    if (sp_media_probe(w->media, g->path, &info, why, sizeof why) != SP_OK) {
+      sp_diags_add_whole(w->d, SP_SEV_ERROR, SP_ERR_IO, "%s", why);
+      w->rc = SP_ERR_IO;
+      continue;
+    }
+    double file_s = (double)info.frames / info.sample_rate;
+    double from = dx_seconds(w->r, g->from);
+    /* A stretched region: its warp's points (a ratio's two), clip time
+     * against file time, the clip's content time being the region's. */
+    const sp_stretch *st = g->stretch;
+    size_t nw = st ? (st->n >= 2 ? st->n : 2) : 0;
+    double *ws = sp_xcalloc(nw ? nw : 1, sizeof *ws), *wa = sp_xcalloc(nw ? nw : 1, sizeof *wa);
+    if (st && st->n >= 2) {
+      for (size_t k = 0; k < nw; k++) {
+        ws[k] = dx_seconds(w->r, st->src[k]);
+        wa[k] = dx_seconds(w->r, st->at[k]);
+      }
+    } else if (st) {
+      ws[0] = from;
+      ws[1] = file_s;
+      wa[1] = (file_s - from) * (st->ratio > 0 ? st->ratio : 1.0);
+    }
+    double len = g->has_length ? dx_seconds(w->r, g->length) : nw ? wa[nw - 1] : file_s - from;
+    xmlNode *c = dx_el(cl, "Clip");
+    dx_attr(c, "time", sp_mix_num(dx_seconds(w->r, g->at)).text);
+    dx_attr(c, "duration", sp_mix_num(len).text);
+    dx_attr(c, "contentTimeUnit", "seconds");
+    dx_attr(c, "playStart", sp_mix_num(nw ? 0 : from).text);
+    dx_attr(c, "fadeTimeUnit", "seconds");
+    dx_attr(c, "fadeInTime", sp_mix_num(dx_seconds(w->r, g->fade_in)).text);
+    dx_attr(c, "fadeOutTime", sp_mix_num(dx_seconds(w->r, g->fade_out)).text);
+    region_losses(w, t, i, len);
+    xmlNode *wp = NULL;
+    if (nw) {
+      wp = dx_el(c, "Warps");
+      dx_attr(wp, "timeUnit", "seconds");
+      dx_attr(wp, "contentTimeUnit", "seconds");
+      dx_attr(wp, "id", dx_new_id(w, id));
+    }
+    xmlNode *au = dx_el(wp ? wp : c, "Audio");
+    char b[32];
+    snprintf(b, sizeof b, "%d", info.channels);
+    dx_attr(au, "channels", b);
+    dx_attr(au, "duration", sp_mix_num(file_s).text);
+    snprintf(b, sizeof b, "%d", info.sample_rate);
+    dx_attr(au, "sampleRate", b);
+    dx_attr(au, "id", dx_new_id(w, id));
+    dx_attr(dx_el(au, "File"), "path", dx_entry_for(w, g->path, "audio", NULL));
+    for (size_t k = 0; k < nw; k++) {
+      xmlNode *p = dx_el(wp, "Warp");
+      dx_attr(p, "time", sp_mix_num(wa[k]).text);
+      dx_attr(p, "contentTime", sp_mix_num(ws[k]).text);
+    }
+    free(ws);
+    free(wa);
+  }
+}

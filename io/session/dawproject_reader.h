@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_SESSION_DAWPROJECT_READER_H
+#define SP_SESSION_DAWPROJECT_READER_H
+
+/* What the files of the DAWproject reader share (io/session/dawproject.c
+ * and the dawproject_*.c beside it): the reader's state, how it says
+ * errors and losses, and each file's functions the others call. */
+
+#include "core/procs/lv2.h"
+#include "io/session/mix.h"
+#include "io/session/part.h"
+#include "io/session/reader.h"
+#include "io/session/session.h"
+#include "io/session/zip.h"
+#include "io/xml/xml.h"
+
+/* The largest audio entry extracted, and the most audio one import
+ * extracts in all (a few MB of deflate can claim terabytes). */
+#define SP_DAWPROJECT_MAX_AUDIO (16ull << 30)
+
+#define SP_DAWPROJECT_MAX_AUDIO_TOTAL (64ull << 30)
+
+/* The free space an extraction leaves at least, in bytes. */
+#define SP_DAWPROJECT_SPARE (256.0 * 1e6)
+
+/* The most regions one import makes, loops included, and the most warp
+ * points (docs/sessions.md, Bad input): what the recipe they become may
+ * hold (io/recipe/yamltree.c reads at most a million YAML nodes, a region
+ * some 13, a warp point 3), so that a session of few clips looped many
+ * times fails at the clip that passes it, not after its text is made. */
+#define SP_DAWPROJECT_MAX_REGIONS SP_SESSION_MAX_REGIONS
+
+#define SP_DAWPROJECT_MAX_WARP_POINTS SP_SESSION_MAX_WARP_POINTS
+
+/* The most MIDI messages one import writes (two a note), and the most
+ * notes and points it reads, loops and clips in clips counted as often as
+ * they play (a tiny loop of a dense clip could ask for billions). */
+#define SP_DAWPROJECT_MAX_EVENTS 4000000
+
+#define SP_DAWPROJECT_MAX_VISITS 50000000
+
+/* How deep aliased clips (Clip reference=) may refer to one another. */
+#define SP_DAWPROJECT_MAX_DEPTH 32
+
+typedef struct tempo_pt {
+  double beat, bpm;
+  bool hold; /* the tempo holds to the next point, else ramps linearly in beats */
+} tempo_pt;
+
+typedef struct tempo_map {
+  tempo_pt *v;
+  size_t n;
+  double bpm; /* before the first point, or throughout */
+} tempo_map;
+
+typedef enum target_kind {
+  T_VOLUME,
+  T_PAN,
+  T_MUTE,
+  T_SEND_VOLUME,
+  T_SEND_PAN,
+  T_OTHER
+} target_kind;
+
+/* A parameter automation may target. */
+typedef struct target {
+  const char *id;
+  target_kind kind;
+  size_t strip; /* index in m->strips, or SIZE_MAX: master */
+  size_t send;
+  const char *unit;
+  double min, max;
+  bool has_range;
+  const char *what; /* for messages: "Volume of 'Kick'" */
+} target;
+
+/* Automation found in the arrangement (dp_find_points). */
+typedef struct found_points {
+  const char *pid;     /* its target parameter's id */
+  const xmlNode *pts;  /* the Points */
+  bool beats;          /* its lane's times are beats */
+  bool taken;          /* read by a device */
+} found_points;
+
+/* An instrument track: its part in frames, its clips' end, the losses
+ * said of it (once each). */
+typedef struct notes_track {
+  char *strip_id; /* its strip's id */
+  char *title;
+  sp_part part;
+  int64_t clips_end; /* frames */
+  bool said_value, said_per_note, said_content, said_fade, said_late;
+} notes_track;
+
+/* An element with an id, for clips that refer to their content (alias
+ * clips, Clip reference=). */
+typedef struct id_ref {
+  const char *id;
+  const xmlNode *n;
+} id_ref;
+
+typedef struct reader {
+  sp_session_where where; /* errors and losses (reader.h) */
+  const char *path;       /* the .dawproject */
+  const char *xml_name;   /* "song.dawproject:project.xml" for messages */
+  const sp_import_opts *o;
+  sp_zip *zip;
+  sp_mix *m;
+  sp_diags *d;
+  tempo_map tm;
+  char *session_dir;
+  char *recipe_dir;
+  char *audio_dir;  /* where embedded audio goes */
+  bool audio_cache; /* audio_dir is the content-addressed cache */
+  /* Track ids to channel ids. */
+  char **track_ids, **track_channels;
+  size_t n_tracks;
+  target *targets;
+  size_t n_targets, cap_targets;
+  found_points *points;
+  size_t n_points;
+  char **extracted_from, **extracted_to;
+  size_t n_extracted;
+  char **created; /* the files this import made, removed if it fails */
+  size_t n_created;
+  size_t rates[8]; /* counts of 44.1, 48, 88.2, 96, 176.4, 192 kHz, other */
+  double rate_seen[8];
+  char *master_id;
+  char **vcas;
+  size_t n_vcas;
+  bool said_notes;
+  uint64_t extracted; /* bytes of audio extracted so far */
+  size_t regions;     /* regions made so far */
+  bool said_regions;
+  size_t warp_points; /* written, against SP_DAWPROJECT_MAX_WARP_POINTS */
+  notes_track *notes; /* the instrument tracks */
+  size_t n_notes;
+  const xmlNode *instrument_dev; /* the channel's instrument, read before its devices */
+  char **tracks_out; /* ids of instrument tracks left out (their clips say nothing more) */
+  size_t n_tracks_out;
+  char **midi, **midi_names; /* MIDI files written; the names taken beside the recipe */
+  size_t n_midi, n_midi_names;
+  size_t events, visits; /* MIDI messages made, notes and points read */
+  bool said_events;
+  id_ref *ids; /* every element with an id, by id (made when a clip refers to one) */
+  size_t n_ids;
+  bool ids_made;
+  const xmlNode *root;
+  const xmlNode **bad; /* notes said to be wrong */
+  size_t n_bad;
+} reader;
+
+/* Errors and losses, said the way every session reader says them. */
+#define error(r, ...) sp_session_error(&(r)->where, __VA_ARGS__)
+
+#define loss(r, ...) sp_session_loss(&(r)->where, __VA_ARGS__)
+
+/* An instrument track's instrument: the first device of its channel whose
+ * role is instrument, which stemprint runs when it is a Device whose
+ * deviceID is the URI of an LV2 instrument installed here, or stemprint's
+ * SoundFont device (SP_DAWPROJECT_SOUNDFONT, as `stemprint export`
+ * writes it: the .sf2 as its State). */
+typedef struct instrument {
+  const xmlNode *dev; /* NULL: the channel has none */
+  const sp_lv2_plugin *lv2;
+  bool soundfont;
+  bool bypassed;
+  char why[256]; /* why stemprint cannot run it */
+} instrument;
+
+/* What an embedded entry must be: audio, a SoundFont (an instrument's
+ * samples, RIFF....sfbk) or an LV2 plugin's state (Turtle: text). */
+typedef enum entry_kind { E_AUDIO, E_SOUNDFONT, E_STATE } entry_kind;
+
+/* A window of the timeline (seconds) that clips are cut to, and the map
+ * from the content's own time unit to timeline beats or seconds. */
+typedef struct window {
+  double start, end; /* seconds */
+  bool beats;        /* lane times are beats */
+  double offset;     /* lane time of content time 0 */
+} window;
+
+/* ---- dawproject_values.c ------------------------------------------------------- */
+
+double dp_to_seconds(const tempo_map *tm, double beat);
+
+/* v to 12 significant digits: a value a unit conversion made (a ratio from
+ * a percent, a pan from 0 .. 1) reads as the number it was written from
+ * (2 * 0.65 - 1 is 0.30000000000000004: 0.3). */
+double dp_round12(double v);
+
+/* Whether s says minus infinity ("-inf", "-Infinity"): silence in dB. */
+bool dp_minus_inf(const char *s);
+
+/* A RealParameter's value as a level in dB. */
+bool dp_level_db(reader *r, const xmlNode *p, double *db);
+
+/* A pan parameter's value as -1 .. +1: normalized 0 .. 1, or its own
+ * min .. max. */
+double dp_pan_value(double v, const char *unit, bool has_range, double min, double max);
+
+bool dp_read_pan(reader *r, const xmlNode *p, double *pan, bool *has_range, double *min,
+                     double *max);
+
+void dp_add_target(reader *r, const xmlNode *p, target_kind k, size_t strip, size_t send,
+                       const char *what);
+
+/* ---- dawproject_audio.c -------------------------------------------------------- */
+
+/* The entry's file name, cut to safe characters. */
+char *dp_safe_base(const char *entry);
+
+/* A File (a fileReference: an Audio's, a device's State) as the recipe
+ * writes its path, the entry extracted when embedded; NULL with an error.
+ * owner: the element that holds it, for messages. */
+char *dp_file_path(reader *r, const xmlNode *owner, const xmlNode *f, entry_kind kind);
+
+char *dp_audio_file(reader *r, const xmlNode *audio);
+
+void dp_count_rate(reader *r, double rate);
+
+/* ---- dawproject_clips.c -------------------------------------------------------- */
+
+double dp_sec_of(const reader *r, const window *w, double lane_t);
+
+bool dp_unit_beats(const char *u, bool def);
+
+void dp_clips(reader *r, sp_mix_strip *s, const xmlNode *list, const window *w);
+
+/* ---- dawproject_notes.c -------------------------------------------------------- */
+
+notes_track *dp_notes_of(reader *r, const sp_mix_strip *s);
+
+/* A Points of MIDI expression (Target expression=) of an instrument
+ * track: channel controllers, pitch bend, channel and polyphonic
+ * pressure, program changes; values normalized 0 .. 1 (a RealPoint) or
+ * whole (an IntegerPoint, EnumPoint: the message's own value); a linear
+ * ramp between two points sends each value between at the frame where
+ * the ramp, rounded to the message's steps, reaches it. */
+void dp_expression(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *pts,
+                       const window *w);
+
+/* A content timeline n of an instrument track in window w (its times are
+ * w's content times): Notes, Lanes of them, Clips, Points of MIDI
+ * expression. */
+void dp_notes_content(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *n,
+                          const window *w, int depth);
+
+/* A clip of an instrument track, on the timeline of window w (its time,
+ * duration in w's lane unit): its content from playStart (or its
+ * reference's, an alias clip), looped from loopEnd back to loopStart
+ * until the clip ends, cut to the clip and to w. */
+void dp_notes_clip(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *c,
+                       const window *w, int depth);
+
+/* The track's part as a MIDI file and the region that plays it: from the
+ * timeline's start to its last clip's end, or past its last message (a
+ * note its clip's end cuts is left to the region's end to close, as a
+ * region closes what it leaves on). */
+void dp_notes_region(reader *r, notes_track *nt);
+
+/* ---- dawproject_devices.c ------------------------------------------------------ */
+
+/* The arrangement's automation (Points), found before the devices are
+ * read so that a device's moving parameter is written with its
+ * breakpoints: each Points's target, its lane's time unit and whether a
+ * device took it. */
+void dp_find_points(reader *r, const xmlNode *ln, bool beats);
+
+/* A gain factor in dB, -120 dB for 0 and below (inside a ramp). */
+double dp_db_of_factor(double g);
+
+void dp_devices(reader *r, sp_mix_strip *s, const xmlNode *ch);
+
+void dp_find_instrument(const xmlNode *ch, instrument *in);
+
+/* stemprint's SoundFont device as `soundfont: {file: ..., bank: ...}`;
+ * NULL with an error. */
+char *dp_soundfont_device(reader *r, sp_mix_strip *s, const xmlNode *dev);
+
+/* An LV2 instrument's Device as `lv2: {plugin: URI, symbol: value, ...,
+ * state: FILE}`: its Parameters by their names, the plugin's port
+ * symbols, in the recipe's units; its State (LV2's state, Turtle) a state
+ * file. NULL with an error. */
+char *dp_lv2_device(reader *r, sp_mix_strip *s, const xmlNode *dev, const sp_lv2_plugin *pl);
+
+/* ---- dawproject_tracks.c ------------------------------------------------------- */
+
+void dp_tracks(reader *r, const xmlNode *parent_node, const char *parent_channel);
+
+/* Every destination names a channel (the schema's IDREF is not checked by
+ * the validator). */
+void dp_check_refs(reader *r, const xmlNode *parent);
+
+void dp_lanes(reader *r, const xmlNode *ln, bool beats, const char *track);
+
+#endif

@@ -1,0 +1,444 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* DAWproject tracks and channels as the mix's strips
+ * (io/session/dawproject_reader.h): their levels, pans, sends, outputs
+ * and layouts, and the arrangement's lanes with their automation. */
+
+#include "io/session/dawproject_reader.h"
+
+#include "core/base/alloc.h"
+
+#include <math.h>
+#include <string.h>
+
+/* ---- structure ---------------------------------------------------------------------- */
+
+static void strip_levels(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *ch)
+{
+  const xmlNode *vol = sp_xml_child(ch, "Volume");
+  double db = 0;
+  if (vol && dp_level_db(r, vol, &db)) {
+    s->gain.value = db > 24 ? 24 : db;
+    if (db > 24)
+      loss(r, s, vol, "volume %+.2f dB is above stemprint's +24 dB: set to +24 dB", db);
+    dp_add_target(r, vol, T_VOLUME, idx, 0, "volume");
+  }
+  const xmlNode *pan = sp_xml_child(ch, "Pan");
+  double p = 0, lo = 0, hi = 0;
+  bool rng = false;
+  if (pan && dp_read_pan(r, pan, &p, &rng, &lo, &hi)) {
+    s->pan.value = p;
+    dp_add_target(r, pan, T_PAN, idx, 0, "pan");
+  }
+  const xmlNode *mute = sp_xml_child(ch, "Mute");
+  if (mute) {
+    s->mute = sp_xml_bool(mute, "value", false);
+    dp_add_target(r, mute, T_MUTE, idx, 0, "mute");
+  }
+}
+
+static void sends(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *ch)
+{
+  const xmlNode *ss = sp_xml_child(ch, "Sends");
+  for (const xmlNode *x = sp_xml_child(ss, "Send"); x; x = sp_xml_next(x, "Send")) {
+    const char *dest = sp_xml_attr(x, "destination");
+    const xmlNode *en = sp_xml_child(x, "Enable");
+    if (!dest || (en && !sp_xml_bool(en, "value", true)))
+      continue; /* a disabled send is silent: nothing lost */
+    sp_mix_send *snd = sp_mix_send_add(s, dest);
+    const char *type = sp_xml_attr(x, "type");
+    snd->pre = type && strcmp(type, "pre") == 0;
+    double db = 0;
+    const xmlNode *vol = sp_xml_child(x, "Volume");
+    if (vol && dp_level_db(r, vol, &db))
+      snd->level.value = fmin(db, 24);
+    dp_add_target(r, vol, T_SEND_VOLUME, idx, s->n_sends - 1, "send level");
+    const xmlNode *pan = sp_xml_child(x, "Pan");
+    double p = 0, lo = 0, hi = 0;
+    bool rng = false;
+    if (pan && dp_read_pan(r, pan, &p, &rng, &lo, &hi)) {
+      snd->has_pan = true;
+      snd->pan.value = p;
+      dp_add_target(r, pan, T_SEND_PAN, idx, s->n_sends - 1, "send pan");
+    }
+  }
+}
+
+/* A Channel's layout when it has more than two audioChannels (DAWproject
+ * says a layout by its count alone: 6 is 5.1, 8 7.1, 12 7.1.4, as
+ * sp_layout_by_count reads a file without a channel mask); NULL for one
+ * or two, and for a count no layout has (a loss: read as stereo). */
+static const sp_layout *layout_of(reader *r, sp_mix_strip *s, const xmlNode *ch)
+{
+  double n = 2;
+  if (!sp_xml_attr(ch, "audioChannels") ||
+      !sp_xml_number(ch, "audioChannels", &n, r->xml_name, r->d) || n <= 2)
+    return NULL;
+  const sp_layout *l = n <= SP_MAX_CHANNELS ? sp_layout_by_count((int)n) : NULL;
+  if (!l || l->n != n)
+    loss(r, s, ch,
+         "%g audio channels: no layout has as many (stemprint help layouts); read as "
+         "stereo",
+         n);
+  else
+    sp_mix_note(s, "%g audio channels: %s (%s)", n, l->name, l->text);
+  return l && l->n == n ? l : NULL;
+}
+
+/* One Channel: a track's (track_id set) or a bus's. parent: the enclosing
+ * group's channel id, where an output with no destination goes. */
+static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNode *track,
+                    const char *parent)
+{
+  const char *id = sp_xml_attr(ch, "id");
+  const char *role = sp_xml_attr(ch, "role");
+  if (!role)
+    role = "regular";
+  if (!id) {
+    error(r, ch, SP_ERR_USAGE, "Channel: has no id; every channel needs one to be routed");
+    return;
+  }
+  if (strcmp(role, "master") == 0 && !r->master_id) {
+    r->master_id = sp_xstrdup(id);
+    sp_mix_strip *s = &r->m->master;
+    s->layout = layout_of(r, s, ch);
+    strip_levels(r, s, SIZE_MAX, ch);
+    dp_devices(r, s, ch);
+    if (sp_xml_child(sp_xml_child(ch, "Sends"), "Send"))
+      loss(r, s, ch,
+           "sends from master: left out (to a channel that returns to master, a feedback loop, "
+           "which a recipe's routing cannot hold; to one that feeds nothing, an output of its "
+           "own beside the mix, which a recipe's master, the mix's end, cannot feed)");
+    return;
+  }
+  const char *ctype = track ? sp_xml_attr(track, "contentType") : NULL;
+  bool audio = ctype && strstr(ctype, "audio");
+  bool notes = ctype && strstr(ctype, "notes");
+  sp_mix_kind kind = SP_MIX_BUS;
+  instrument inst = {0};
+  if (strcmp(role, "vca") == 0) {
+    r->vcas = sp_xreallocarray(r->vcas, r->n_vcas + 1, sizeof *r->vcas);
+    r->vcas[r->n_vcas++] = sp_xstrdup(id);
+  } else if (strcmp(role, "regular") == 0 && track && notes && !audio) {
+    /* An instrument track: it plays when its instrument runs here. */
+    dp_find_instrument(ch, &inst);
+    const char *tid = sp_xml_attr(track, "id");
+    const char *why = !inst.dev       ? "it has no instrument device: nothing plays its notes"
+                      : inst.bypassed ? NULL
+                      : inst.why[0]   ? inst.why
+                                      : NULL;
+    if (why || inst.bypassed) {
+      if (why)
+        loss(r, NULL, inst.dev ? inst.dev : track,
+             "track '%s': its instrument cannot run here (%s); the track is left out",
+             title ? title : "", why);
+      else
+        sp_mix_top_note(r->m,
+                        "Track '%s' (line %d): its instrument is bypassed in the session, so it "
+                        "plays nothing; left out",
+                        title ? title : "", sp_xml_line(track));
+      if (tid) {
+        r->tracks_out = sp_xreallocarray(r->tracks_out, r->n_tracks_out + 1, sizeof(char *));
+        r->tracks_out[r->n_tracks_out++] = sp_xstrdup(tid);
+      }
+      return;
+    }
+    kind = SP_MIX_TRACK;
+  } else if (strcmp(role, "regular") == 0 && track) {
+    kind = SP_MIX_TRACK;
+  }
+  sp_mix_strip *s = sp_mix_add(r->m, kind, id, title);
+  if (!s)
+    return;
+  size_t idx = r->m->n_strips - 1;
+  const char *dest = sp_xml_attr(ch, "destination");
+  if (!dest)
+    dest = parent;
+  if (dest)
+    s->to = sp_xstrdup(dest);
+  if (inst.dev) {
+    /* The instrument's outputs are the track's channels. */
+    double n = 2;
+    if (sp_xml_number(ch, "audioChannels", &n, NULL, NULL) && n > 2)
+      loss(r, s, ch, "%g audio channels: an instrument track has its instrument's (one or two)", n);
+    s->instrument = inst.soundfont ? dp_soundfont_device(r, s, inst.dev)
+                                   : dp_lv2_device(r, s, inst.dev, inst.lv2);
+    r->notes = sp_xreallocarray(r->notes, r->n_notes + 1, sizeof *r->notes);
+    r->notes[r->n_notes++] =
+        (notes_track){.strip_id = sp_xstrdup(id), .title = title ? sp_xstrdup(title) : NULL};
+  } else {
+    s->layout = layout_of(r, s, ch);
+  }
+  s->solo = sp_xml_bool(ch, "solo", false);
+  strip_levels(r, s, idx, ch);
+  r->instrument_dev = inst.dev;
+  dp_devices(r, s, ch);
+  r->instrument_dev = NULL;
+  sends(r, s, idx, ch);
+  if (track) {
+    const char *tid = sp_xml_attr(track, "id");
+    r->track_ids = sp_xreallocarray(r->track_ids, r->n_tracks + 1, sizeof *r->track_ids);
+    r->track_channels =
+        sp_xreallocarray(r->track_channels, r->n_tracks + 1, sizeof *r->track_channels);
+    r->track_ids[r->n_tracks] = sp_xstrdup(tid ? tid : "");
+    r->track_channels[r->n_tracks++] = sp_xstrdup(id);
+  }
+}
+
+void dp_tracks(reader *r, const xmlNode *parent_node, const char *parent_channel)
+{
+  bool structure = sp_xml_is(parent_node, "Structure");
+  for (const xmlNode *n = sp_xml_child(parent_node, NULL); n; n = sp_xml_next(n, NULL)) {
+    if (sp_xml_is(n, "Channel") && structure) {
+      channel(r, n, sp_xml_attr(n, "name"), NULL, parent_channel);
+    } else if (sp_xml_is(n, "Track")) {
+      const xmlNode *ch = sp_xml_child(n, "Channel");
+      const char *title = sp_xml_attr(n, "name");
+      if (ch)
+        channel(r, ch, title, n, parent_channel);
+      else if (sp_xml_child(n, "Track") == NULL)
+        sp_mix_top_note(r->m, "Track '%s' (line %d) has no channel: nothing of it sounds",
+                        title ? title : "", sp_xml_line(n));
+      /* A folder's tracks go to its channel unless they say otherwise. */
+      dp_tracks(r, n, ch ? sp_xml_attr(ch, "id") : parent_channel);
+    }
+  }
+}
+
+static bool known_channel(reader *r, const char *id)
+{
+  return (r->master_id && strcmp(id, r->master_id) == 0) || sp_mix_find(r->m, id);
+}
+
+void dp_check_refs(reader *r, const xmlNode *parent)
+{
+  for (const xmlNode *n = sp_xml_child(parent, NULL); n; n = sp_xml_next(n, NULL)) {
+    if (sp_xml_is(n, "Track")) {
+      dp_check_refs(r, n);
+    } else if (sp_xml_is(n, "Channel")) {
+      const char *dest = sp_xml_attr(n, "destination");
+      if (dest && !known_channel(r, dest))
+        error(r, n, SP_ERR_USAGE,
+              "Channel: destination='%s' names no channel of the project; route it to a "
+              "channel's id",
+              dest);
+      const xmlNode *ss = sp_xml_child(n, "Sends");
+      for (const xmlNode *x = sp_xml_child(ss, "Send"); x; x = sp_xml_next(x, "Send")) {
+        const char *to = sp_xml_attr(x, "destination");
+        if (to && !known_channel(r, to))
+          error(r, x, SP_ERR_USAGE,
+                "Send: destination='%s' names no channel of the project; send to a channel's id",
+                to);
+      }
+    }
+  }
+}
+
+/* ---- automation ------------------------------------------------------------------------ */
+
+static const target *find_target(const reader *r, const char *id)
+{
+  for (size_t i = 0; id && i < r->n_targets; i++)
+    if (strcmp(r->targets[i].id, id) == 0)
+      return &r->targets[i];
+  return NULL;
+}
+
+static sp_mix_strip *target_strip(reader *r, const target *t)
+{
+  return t->strip == SIZE_MAX ? &r->m->master : &r->m->strips[t->strip];
+}
+
+/* A level ramp that is linear in amplitude, as breakpoints the recipe
+ * ramps in dB between: split until every midpoint is within 0.01 dB. */
+static void linear_ramp(sp_mix_auto *a, double t0, double g0, double t1, double g1)
+{
+  static const sp_mix_ramp how = {false, false, dp_db_of_factor, 0.01, false};
+  sp_mix_ramp_points(a, &how, t0, g0, t1, g1);
+  a->pts[a->n - 1].v = sp_lin_to_db(g1);
+}
+
+/* A channel's mute automation (BoolPoints, each held from its time) into
+ * s->mutes: the recipe's moving mute, each point at the frame nearest its
+ * time, declicked as the recipe declicks a moving mute. DAWproject states
+ * no declick; a DAW declicks a mute (none cuts the waveform at a frame),
+ * and the recipe's moving mute is the one stemprint has, which is what
+ * `export` writes back as these BoolPoints (docs/sessions.md). The fixed
+ * Mute gives way to it. */
+static void mute_automation(reader *r, sp_mix_strip *s, const xmlNode *pts, const window *w)
+{
+  sp_mix_auto out = {0};
+  for (const xmlNode *p = sp_xml_child(pts, "BoolPoint"); p; p = sp_xml_next(p, "BoolPoint")) {
+    double time = 0;
+    if (!sp_xml_number(p, "time", &time, r->xml_name, r->d))
+      continue;
+    const double frame = (double)llround(dp_sec_of(r, w, w->offset + time) * r->m->rate);
+    if (out.n > 0 && frame < out.pts[out.n - 1].t) {
+      error(r, p, SP_ERR_USAGE,
+            "BoolPoint: time %g comes before the point above it; points must be in time order",
+            time);
+      break;
+    }
+    sp_mix_auto_point(&out, frame, sp_xml_bool(p, "value", false) ? 1 : 0);
+  }
+  if (sp_xml_child(pts, "RealPoint") || sp_xml_child(pts, "IntegerPoint"))
+    loss(r, s, pts, "mute automation by numbers, not BoolPoints: left out");
+  if (out.n > 0) {
+    free(s->mutes.pts);
+    s->mutes = out;
+    s->mutes_declicked = true;
+  } else {
+    free(out.pts);
+  }
+}
+
+static void automation(reader *r, const xmlNode *pts, const window *w)
+{
+  const xmlNode *tg = sp_xml_child(pts, "Target");
+  const char *pid = sp_xml_attr(tg, "parameter");
+  const target *t = find_target(r, pid);
+  for (size_t i = 0; !t && pid && i < r->n_points; i++)
+    if (r->points[i].pts == pts && r->points[i].taken)
+      return; /* a device's, read with it */
+  if (!t) {
+    if (pid)
+      loss(r, NULL, pts,
+           "automation of parameter '%s' (not a channel's volume, pan or send): "
+           "left out",
+           pid);
+    return;
+  }
+  sp_mix_strip *s = target_strip(r, t);
+  if (t->kind == T_OTHER) {
+    loss(r, s, pts, "%s automation: left out", t->what);
+    return;
+  }
+  bool beats = dp_unit_beats(sp_xml_attr(pts, "timeUnit"), w->beats);
+  window pw = *w;
+  pw.beats = beats;
+  if (t->kind == T_MUTE) {
+    mute_automation(r, s, pts, &pw);
+    return;
+  }
+  const char *unit = sp_xml_attr(pts, "unit");
+  if (!unit)
+    unit = t->unit;
+  bool level = t->kind == T_VOLUME || t->kind == T_SEND_VOLUME;
+  bool linear = level && unit && strcmp(unit, "linear") == 0;
+  sp_mix_auto *a = t->kind == T_VOLUME        ? &s->gain
+                   : t->kind == T_PAN         ? &s->pan
+                   : t->kind == T_SEND_VOLUME ? &s->sends[t->send].level
+                                              : &s->sends[t->send].pan;
+  sp_mix_auto out = {0};
+  double pt = 0, pv = 0;
+  bool have_prev = false, prev_hold = false;
+  for (const xmlNode *p = sp_xml_child(pts, "RealPoint"); p; p = sp_xml_next(p, "RealPoint")) {
+    double time = 0, v = 0;
+    if (!sp_xml_number(p, "time", &time, r->xml_name, r->d))
+      continue;
+    if (level && !linear && dp_minus_inf(sp_xml_attr(p, "value")))
+      v = -INFINITY;
+    else if (!sp_xml_number(p, "value", &v, r->xml_name, r->d))
+      continue;
+    double sec = dp_sec_of(r, &pw, w->offset + time);
+    const char *interp = sp_xml_attr(p, "interpolation");
+    bool hold = interp && strcmp(interp, "hold") == 0;
+    double val = level ? (linear ? v : v) : dp_pan_value(v, unit, t->has_range, t->min, t->max);
+    if (have_prev && sec < pt) {
+      error(r, p, SP_ERR_USAGE,
+            "RealPoint: time %g comes before the point above it; points "
+            "must be in time order",
+            time);
+      break;
+    }
+    if (have_prev && prev_hold && sec > pt)
+      sp_mix_auto_point(&out, sec, level && linear ? sp_lin_to_db(pv) : pv);
+    if (have_prev && !prev_hold && linear && sec > pt)
+      linear_ramp(&out, pt, pv, sec, v);
+    else
+      sp_mix_auto_point(&out, sec, level && linear ? sp_lin_to_db(v) : val);
+    pt = sec;
+    pv = level ? v : val;
+    have_prev = true;
+    prev_hold = hold;
+  }
+  if (level)
+    for (size_t i = 0; i < out.n; i++)
+      out.pts[i].v = fmin(out.pts[i].v, 24);
+  if (out.n > 0) {
+    free(a->pts);
+    *a = out;
+  } else {
+    free(out.pts);
+  }
+}
+
+/* The strip of the track whose id is tid, or NULL. */
+static sp_mix_strip *track_strip(reader *r, const char *tid)
+{
+  for (size_t i = 0; tid && i < r->n_tracks; i++)
+    if (strcmp(r->track_ids[i], tid) == 0)
+      return sp_mix_find(r->m, r->track_channels[i]);
+  return NULL;
+}
+
+/* Whether tid is an instrument track left out (its loss said). */
+static bool track_out(const reader *r, const char *tid)
+{
+  for (size_t i = 0; tid && i < r->n_tracks_out; i++)
+    if (strcmp(r->tracks_out[i], tid) == 0)
+      return true;
+  return false;
+}
+
+void dp_lanes(reader *r, const xmlNode *ln, bool beats, const char *track)
+{
+  bool b = dp_unit_beats(sp_xml_attr(ln, "timeUnit"), beats);
+  const char *tr = sp_xml_attr(ln, "track");
+  if (tr)
+    track = tr;
+  window w = {0, INFINITY, b, 0};
+  for (const xmlNode *n = sp_xml_child(ln, NULL); n; n = sp_xml_next(n, NULL)) {
+    const char *t = sp_xml_attr(n, "track") ? sp_xml_attr(n, "track") : track;
+    sp_mix_strip *s = NULL;
+    notes_track *nt = NULL;
+    if (sp_xml_is(n, "Points") || sp_xml_is(n, "Notes") || sp_xml_is(n, "Clips")) {
+      s = track_strip(r, t);
+      nt = dp_notes_of(r, s);
+    }
+    window own = w; /* a timeline in its own unit */
+    own.beats = dp_unit_beats(sp_xml_attr(n, "timeUnit"), b);
+    if (sp_xml_is(n, "Lanes")) {
+      dp_lanes(r, n, b, track);
+    } else if (sp_xml_is(n, "Points") && sp_xml_attr(sp_xml_child(n, "Target"), "expression")) {
+      if (nt)
+        dp_expression(r, nt, s, n, &own);
+      else if (!track_out(r, t))
+        loss(r, s, n, "MIDI expression on %s: left out",
+             s ? "a track that plays no MIDI" : "no instrument track");
+    } else if (sp_xml_is(n, "Points")) {
+      automation(r, n, &w);
+    } else if (sp_xml_is(n, "Notes")) {
+      if (nt)
+        dp_notes_content(r, nt, s, n, &own, 0);
+      else if (!track_out(r, t) && sp_xml_child(n, "Note"))
+        loss(r, s, n, "notes on %s: left out",
+             s ? "a track that plays audio" : "no instrument track");
+    } else if (sp_xml_is(n, "Clips")) {
+      if (track_out(r, t))
+        continue;
+      if (nt) {
+        for (const xmlNode *c = sp_xml_child(n, "Clip"); c; c = sp_xml_next(c, "Clip"))
+          dp_notes_clip(r, nt, s, c, &own, 0);
+        continue;
+      }
+      if (!s || s->kind != SP_MIX_TRACK) {
+        if (sp_xml_child(n, "Clip"))
+          loss(r, s, n, "clips on %s: left out", s ? "a bus" : "no audio track");
+        continue;
+      }
+      dp_clips(r, s, n, &own);
+    } else if (sp_xml_is(n, "Warps") || sp_xml_is(n, "Audio") || sp_xml_is(n, "ClipSlot")) {
+      loss(r, NULL, n, "audio placed outside a clip: left out");
+    }
+  }
+}

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What every part of the DAWproject reader reads alike
+ * (io/session/dawproject_reader.h): the tempo map's beats as seconds,
+ * levels and pans in their units, the parameters automation may
+ * target. */
+
+#include "io/session/dawproject_reader.h"
+
+#include "core/base/alloc.h"
+
+#include <math.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- the tempo map: beats to seconds ---------------------------------------- */
+
+/* Seconds from beat b0 to b1 (b0 <= b1) at a tempo that goes linearly from
+ * t0 (at b0) with slope k bpm per beat. */
+static double span(double b0, double b1, double t0, double k)
+{
+  double db = b1 - b0;
+  double t1 = t0 + k * db;
+  if (fabs(k) < 1e-12 || fabs(t1 - t0) < 1e-9)
+    return 60 * db / t0;
+  return 60 * db * log(t1 / t0) / (t1 - t0);
+}
+
+double dp_to_seconds(const tempo_map *tm, double beat)
+{
+  if (tm->n == 0 || beat <= tm->v[0].beat)
+    return beat * 60 / (tm->n ? tm->v[0].bpm : tm->bpm);
+  double sec = tm->v[0].beat * 60 / tm->v[0].bpm;
+  for (size_t i = 0; i < tm->n; i++) {
+    const tempo_pt *p = &tm->v[i];
+    bool last = i + 1 == tm->n;
+    double end = last ? beat : fmin(beat, tm->v[i + 1].beat);
+    double k = (last || p->hold || tm->v[i + 1].beat <= p->beat)
+                   ? 0
+                   : (tm->v[i + 1].bpm - p->bpm) / (tm->v[i + 1].beat - p->beat);
+    sec += span(p->beat, end, p->bpm, k);
+    if (end >= beat)
+      break;
+  }
+  return sec;
+}
+
+/* ---- the reader's state --------------------------------------------------------- */
+
+/* A VCA channel: its strip is not written; what it controls takes its
+ * level, mute and output. */
+typedef struct vca {
+  char *id;
+} vca;
+
+double dp_round12(double v)
+{
+  char b[40];
+  snprintf(b, sizeof b, "%.12g", v);
+  return strtod(b, NULL);
+}
+
+bool dp_minus_inf(const char *s)
+{
+  return s && (strcasecmp(s, "-inf") == 0 || strcasecmp(s, "-infinity") == 0);
+}
+
+bool dp_level_db(reader *r, const xmlNode *p, double *db)
+{
+  double v = 0;
+  const char *u = sp_xml_attr(p, "unit");
+  if (p && u && strcmp(u, "decibel") == 0 && dp_minus_inf(sp_xml_attr(p, "value"))) {
+    *db = -INFINITY;
+    return true;
+  }
+  if (!p || !sp_xml_number(p, "value", &v, r->xml_name, r->d))
+    return false;
+  if (u && strcmp(u, "decibel") == 0)
+    *db = v;
+  else if (u && strcmp(u, "linear") == 0)
+    *db = dp_round12(sp_lin_to_db(v)); /* 0.891250938… is -1 dB, not -0.9999999999999997 */
+  else {
+    error(r, p, SP_ERR_USAGE,
+          "%s: a level in unit '%s'; DAWproject levels are 'linear' or "
+          "'decibel'",
+          (const char *)p->name, u ? u : "");
+    return false;
+  }
+  return true;
+}
+
+double dp_pan_value(double v, const char *unit, bool has_range, double min, double max)
+{
+  if (has_range && max > min)
+    v = (v - min) / (max - min) * 2 - 1;
+  else if (!unit || strcmp(unit, "normalized") == 0)
+    v = v * 2 - 1;
+  return dp_round12(fmax(-1, fmin(1, v)));
+}
+
+bool dp_read_pan(reader *r, const xmlNode *p, double *pan, bool *has_range, double *min,
+                     double *max)
+{
+  double v = 0;
+  if (!p || !sp_xml_number(p, "value", &v, r->xml_name, r->d))
+    return false;
+  *has_range = sp_xml_number(p, "min", min, r->xml_name, r->d) &&
+               sp_xml_number(p, "max", max, r->xml_name, r->d);
+  *pan = dp_pan_value(v, sp_xml_attr(p, "unit"), *has_range, *min, *max);
+  return true;
+}
+
+void dp_add_target(reader *r, const xmlNode *p, target_kind k, size_t strip, size_t send,
+                       const char *what)
+{
+  const char *id = sp_xml_attr(p, "id");
+  if (!id)
+    return;
+  if (r->n_targets == r->cap_targets) {
+    r->cap_targets = r->cap_targets ? 2 * r->cap_targets : 16;
+    r->targets = sp_xreallocarray(r->targets, r->cap_targets, sizeof *r->targets);
+  }
+  target *t = &r->targets[r->n_targets++];
+  memset(t, 0, sizeof *t);
+  t->id = id;
+  t->kind = k;
+  t->strip = strip;
+  t->send = send;
+  t->unit = sp_xml_attr(p, "unit");
+  t->has_range =
+      sp_xml_number(p, "min", &t->min, NULL, NULL) && sp_xml_number(p, "max", &t->max, NULL, NULL);
+  t->what = what;
+}
