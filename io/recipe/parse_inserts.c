@@ -580,6 +580,200 @@ static bool steps_agree(const sp_auto *a)
   return true;
 }
 
+/* The band list of an insert of a class with bands (the value itself, or
+ * its 'bands'), into *list and *list_path (NULL when there is none or it
+ * is refused here). */
+static void band_list(parser *p, const sp_proc_class *cls, const sp_ynode *v, const char *ipath,
+                      const sp_ynode **list, char **list_path)
+{
+  *list = NULL;
+  *list_path = NULL;
+  if (v->kind == SP_Y_SEQ) {
+    *list = v;
+    *list_path = sp_xstrdup(ipath);
+  } else if (v->kind == SP_Y_MAP && sp_ymap_get(v, "bands")) {
+    *list = sp_ymap_get(v, "bands");
+    *list_path = recipe_join(ipath, "bands");
+  }
+  const sp_ynode *l = *list;
+  if (l && (l->kind != SP_Y_SEQ || l->n == 0)) {
+    if (l->kind == SP_Y_SEQ)
+      bad(p, l, *list_path,
+          "'%s' needs at least one band, like [{type: highpass, freq: 30 Hz}]; add a band or "
+          "remove the insert",
+          cls->name);
+    else
+      bad(p, l, *list_path,
+          "expected a list of bands like [{type: highpass, freq: 30 Hz}], got %s",
+          sp_ykind_name(l->kind));
+    *list = NULL;
+    return;
+  }
+  bool plain = l != NULL;
+  for (size_t b = 0; plain && b < l->n; b++)
+    plain = l->items[b]->kind == SP_Y_SCALAR;
+  if (plain) {
+    bad(p, l, *list_path,
+        "each band is a mapping of its parameters, like [{type: highpass, freq: 30 Hz}]; got a "
+        "list of single values");
+    *list = NULL;
+  }
+}
+
+/* Each band of list into ins's parameter sets; false when one lacks a
+ * required parameter. */
+static bool parse_bands(parser *p, const sp_proc_class *cls, const sp_ynode *list,
+                        const char *list_path, sp_insert *ins)
+{
+  const size_t np = cls->n_params;
+  bool complete = true;
+  ins->n_sets = list->n;
+  ins->params = sp_xcalloc(ins->n_sets * (np ? np : 1), sizeof(double));
+  if (cls->flags & SP_PROC_AUTOMATABLE)
+    ins->automation = sp_xcalloc(ins->n_sets * (np ? np : 1), sizeof *ins->automation);
+  for (size_t b = 0; b < list->n; b++) {
+    const sp_ynode *band = list->items[b];
+    char *bp = recipe_index_path(list_path, b);
+    sp_recipe_note(p->r, bp, band->pos);
+    sp_proc_defaults(cls, ins->params + b * np);
+    if (band->kind != SP_Y_MAP)
+      bad(p, band, bp,
+          "a band is a mapping of its parameters, like {type: highpass, freq: 30 Hz}; "
+          "got %s",
+          sp_ykind_name(band->kind));
+    else
+      complete &= parse_param_set(p, cls, band, bp, NULL, NULL, ins->params + b * np, ins->files,
+                                  ins->automation ? ins->automation + b * np : NULL);
+    free(bp);
+  }
+  return complete;
+}
+
+/* Besides parameters, an insert's map may hold bypass, and key and bands
+ * where the class takes them: those (extra) are what an unknown key's
+ * message lists. A key or bands where the class has none (elsewhere) is
+ * refused with a message of its own. Each NULL-terminated, of
+ * SP_KEY_INSERT_N + 1. */
+static void insert_keys(const sp_proc_family *fam, const sp_proc_class *cls, const char **extra,
+                        const char **elsewhere)
+{
+  const char *const *keys = sp_keys_insert; /* core/recipe/keys.h */
+  size_t n_extra = 0, n_elsewhere = 0;
+#define TAKES(flag, k)                                                                             \
+  do {                                                                                             \
+    if (cls->flags & (flag))                                                                       \
+      extra[n_extra++] = keys[k];                                                                  \
+    else                                                                                           \
+      elsewhere[n_elsewhere++] = keys[k];                                                          \
+  } while (0)
+  extra[n_extra++] = keys[SP_KEY_INSERT_BYPASS];
+  extra[n_extra++] = keys[SP_KEY_INSERT_CHANNELS];
+  TAKES(SP_PROC_DETECTOR, SP_KEY_INSERT_DETECT);
+  if (fam->selector)
+    extra[n_extra++] = fam->selector; /* the LV2 family's: keys[SP_KEY_INSERT_PLUGIN] */
+  if (fam->preset) {
+    extra[n_extra++] = keys[SP_KEY_INSERT_PRESET];
+    extra[n_extra++] = keys[SP_KEY_INSERT_STATE];
+  }
+  TAKES(SP_PROC_TAKES_KEY, SP_KEY_INSERT_KEY);
+  TAKES(SP_PROC_BANDS, SP_KEY_INSERT_BANDS);
+#undef TAKES
+  if (cls->flags & SP_PROC_MONO_TO_STEREO) {
+    extra[n_extra++] = keys[SP_KEY_INSERT_FEED];
+    extra[n_extra++] = keys[SP_KEY_INSERT_WIDEN];
+  } else if (fam->preset) { /* a plugin family: another of its plugins may take them */
+    elsewhere[n_elsewhere++] = keys[SP_KEY_INSERT_FEED];
+    elsewhere[n_elsewhere++] = keys[SP_KEY_INSERT_WIDEN];
+  }
+  extra[n_extra] = elsewhere[n_elsewhere] = NULL;
+}
+
+/* Beside 'bands' go only what concerns the whole insert; a band's
+ * parameter there is refused with a message of its own. */
+static void check_band_map(parser *p, const sp_proc_class *cls, const sp_ynode *v,
+                           const char *ipath, const char *const *extra,
+                           const char *const *elsewhere)
+{
+  const size_t np = cls->n_params;
+  const char **others = sp_xcalloc(np + 4, sizeof *others);
+  size_t n = 0;
+  for (; n < np; n++)
+    others[n] = cls->params[n].name;
+  for (size_t e = 0; elsewhere[e]; e++)
+    others[n++] = elsewhere[e];
+  recipe_check_keys_but(p, v, ipath, extra, others, "a band list");
+  free(others);
+  for (size_t i = 0; i < v->n; i++) {
+    const sp_ynode *key = v->pairs[i].key;
+    if (sp_proc_param_index(cls, key->text) < 0)
+      continue;
+    char *kp = recipe_join(ipath, key->text);
+    bad(p, key, kp,
+        "'%s' is a parameter of each band; with 'bands', write it inside the bands, like "
+        "{bands: [{%s: ...}]}",
+        key->text, key->text);
+    free(kp);
+  }
+}
+
+/* An insert's own keys besides its parameters, in its map v: bypass, key,
+ * feed and widen, channels, and bands where the class has none. */
+static void parse_insert_own(parser *p, const sp_proc_class *cls, const sp_ynode *v,
+                             const char *ipath, sp_insert *ins)
+{
+  const bool bands = (cls->flags & SP_PROC_BANDS) != 0;
+  const sp_ynode *b = sp_ymap_get(v, "bypass");
+  if (b) {
+    char *bp = recipe_join(ipath, "bypass");
+    if (recipe_get_timed(p, b, bp, &recipe_timed_bypass, &ins->bypasses) &&
+        steps_agree(&ins->bypasses)) { /* one setting, or points that all agree: fixed */
+      ins->bypass = ins->bypasses.value != 0;
+      sp_auto_free(&ins->bypasses);
+      ins->bypasses.value = 0;
+    }
+    free(bp);
+  }
+  const sp_ynode *key = sp_ymap_get(v, "key");
+  if (key) {
+    char *kp = recipe_join(ipath, "key");
+    char takers[128];
+    classes_with(SP_PROC_TAKES_KEY, takers, sizeof takers);
+    if (cls->flags & SP_PROC_TAKES_KEY)
+      parse_key(p, key, kp, ins);
+    else
+      bad(p, key, kp, "'%s' does not take a sidechain key (%s do); remove 'key'", cls->name,
+          takers);
+    free(kp);
+  }
+  parse_mono_to_stereo(p, cls, (cls->flags & SP_PROC_MONO_TO_STEREO) != 0, v, ipath, ins);
+  parse_channels(p, cls, v, ipath, ins);
+  if (!bands && sp_ymap_get(v, "bands")) {
+    char *bp = recipe_join(ipath, "bands");
+    char banded[128];
+    classes_with(SP_PROC_BANDS, banded, sizeof banded);
+    bad(p, sp_ymap_get(v, "bands"), bp,
+        "'%s' has no bands (%s has); give its parameters directly, like {%s: ...}", cls->name,
+        banded, cls->n_params ? cls->params[0].name : "bypass");
+    free(bp);
+  }
+}
+
+/* ins's automation kept only where something moves, and only when the
+ * insert is complete. */
+static void keep_moving(sp_insert *ins, bool complete)
+{
+  const size_t n = ins->n_sets * ins->cls->n_params;
+  bool moves = false;
+  for (size_t q = 0; ins->automation && q < n; q++)
+    moves |= ins->automation[q].n > 0;
+  if (moves && complete)
+    return;
+  for (size_t q = 0; ins->automation && q < n; q++)
+    sp_auto_free(&ins->automation[q]);
+  free(ins->automation);
+  ins->automation = NULL;
+}
+
 /* An insert: `- NAME: {params}`, `- NAME: VALUE` (the primary parameter),
  * `- NAME:` (defaults) or, for a class with bands, `- NAME: [{band}, ...]`
  * or `- NAME: {bands: [...], bypass: ...}`. An insert that lacks a required
@@ -622,58 +816,13 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
   ins.n_sets = 1;
   ins.files = sp_xcalloc(np ? np : 1, sizeof *ins.files);
 
-  /* The band list, when there is one: the value itself or its 'bands'. */
   const sp_ynode *list = NULL;
   char *list_path = NULL;
   const bool band_map = bands && v->kind == SP_Y_MAP && sp_ymap_get(v, "bands");
-  if (bands && v->kind == SP_Y_SEQ) {
-    list = v;
-    list_path = sp_xstrdup(ipath);
-  } else if (band_map) {
-    list = sp_ymap_get(v, "bands");
-    list_path = recipe_join(ipath, "bands");
-  }
-  if (list && (list->kind != SP_Y_SEQ || list->n == 0)) {
-    if (list->kind == SP_Y_SEQ)
-      bad(p, list, list_path,
-          "'%s' needs at least one band, like [{type: highpass, freq: 30 Hz}]; add a band or "
-          "remove the insert",
-          cls->name);
-    else
-      bad(p, list, list_path,
-          "expected a list of bands like [{type: highpass, freq: 30 Hz}], got %s",
-          sp_ykind_name(list->kind));
-    list = NULL;
-  }
-  bool plain = list != NULL;
-  for (size_t b = 0; plain && b < list->n; b++)
-    plain = list->items[b]->kind == SP_Y_SCALAR;
-  if (plain) {
-    bad(p, list, list_path,
-        "each band is a mapping of its parameters, like [{type: highpass, freq: 30 Hz}]; got a "
-        "list of single values");
-    list = NULL;
-  }
+  if (bands)
+    band_list(p, cls, v, ipath, &list, &list_path);
   if (list) {
-    ins.n_sets = list->n;
-    ins.params = sp_xcalloc(ins.n_sets * (np ? np : 1), sizeof(double));
-    if (cls->flags & SP_PROC_AUTOMATABLE)
-      ins.automation = sp_xcalloc(ins.n_sets * (np ? np : 1), sizeof *ins.automation);
-    for (size_t b = 0; b < list->n; b++) {
-      const sp_ynode *band = list->items[b];
-      char *bp = recipe_index_path(list_path, b);
-      sp_recipe_note(p->r, bp, band->pos);
-      sp_proc_defaults(cls, ins.params + b * np);
-      if (band->kind != SP_Y_MAP)
-        bad(p, band, bp,
-            "a band is a mapping of its parameters, like {type: highpass, freq: 30 Hz}; "
-            "got %s",
-            sp_ykind_name(band->kind));
-      else
-        complete &= parse_param_set(p, cls, band, bp, NULL, NULL, ins.params + b * np, ins.files,
-                                    ins.automation ? ins.automation + b * np : NULL);
-      free(bp);
-    }
+    complete &= parse_bands(p, cls, list, list_path, &ins);
   } else {
     ins.params = sp_xcalloc(np ? np : 1, sizeof(double));
     if (cls->flags & SP_PROC_AUTOMATABLE)
@@ -682,105 +831,17 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     parse_preset_state(p, fam, cls, v, ipath, &ins);
   }
 
-  /* Besides parameters, an insert's map may hold bypass, and key and bands
-   * where the class takes them: those are what an unknown key's message
-   * lists. A key or bands where the class has none is refused below with a
-   * message of its own. */
-  const bool widens = (cls->flags & SP_PROC_MONO_TO_STEREO) != 0;
-  const char *const *keys = sp_keys_insert; /* core/recipe/keys.h */
   const char *extra[SP_KEY_INSERT_N + 1], *elsewhere[SP_KEY_INSERT_N + 1];
-  size_t n_extra = 0, n_elsewhere = 0;
-  extra[n_extra++] = keys[SP_KEY_INSERT_BYPASS];
-  extra[n_extra++] = keys[SP_KEY_INSERT_CHANNELS];
-  if (cls->flags & SP_PROC_DETECTOR)
-    extra[n_extra++] = keys[SP_KEY_INSERT_DETECT];
-  else
-    elsewhere[n_elsewhere++] = keys[SP_KEY_INSERT_DETECT];
-  if (fam->selector)
-    extra[n_extra++] = fam->selector; /* the LV2 family's: keys[SP_KEY_INSERT_PLUGIN] */
-  if (fam->preset) {
-    extra[n_extra++] = keys[SP_KEY_INSERT_PRESET];
-    extra[n_extra++] = keys[SP_KEY_INSERT_STATE];
-  }
-  if (cls->flags & SP_PROC_TAKES_KEY)
-    extra[n_extra++] = keys[SP_KEY_INSERT_KEY];
-  else
-    elsewhere[n_elsewhere++] = keys[SP_KEY_INSERT_KEY];
-  if (bands)
-    extra[n_extra++] = keys[SP_KEY_INSERT_BANDS];
-  else
-    elsewhere[n_elsewhere++] = keys[SP_KEY_INSERT_BANDS];
-  if (widens) {
-    extra[n_extra++] = keys[SP_KEY_INSERT_FEED];
-    extra[n_extra++] = keys[SP_KEY_INSERT_WIDEN];
-  } else if (fam->preset) { /* a plugin family: another of its plugins may take them */
-    elsewhere[n_elsewhere++] = keys[SP_KEY_INSERT_FEED];
-    elsewhere[n_elsewhere++] = keys[SP_KEY_INSERT_WIDEN];
-  }
-  extra[n_extra] = elsewhere[n_elsewhere] = NULL;
+  insert_keys(fam, cls, extra, elsewhere);
   if ((v->kind == SP_Y_SCALAR || (v->kind == SP_Y_SEQ && !bands)) && cls->primary_param >= 0) {
     parse_param(p, cls, cls->primary_param, v, ipath, ins.params, ins.files, ins.automation);
   } else if (v->kind == SP_Y_MAP) {
-    if (band_map) {
-      /* Beside 'bands' go only what concerns the whole insert; a band's
-       * parameter there is refused below with a message of its own. */
-      const char **others = sp_xcalloc(np + 4, sizeof *others);
-      size_t n = 0;
-      for (; n < np; n++)
-        others[n] = cls->params[n].name;
-      for (size_t e = 0; elsewhere[e]; e++)
-        others[n++] = elsewhere[e];
-      recipe_check_keys_but(p, v, ipath, extra, others, "a band list");
-      free(others);
-      for (size_t i = 0; i < v->n; i++) {
-        const sp_ynode *key = v->pairs[i].key;
-        if (sp_proc_param_index(cls, key->text) < 0)
-          continue;
-        char *kp = recipe_join(ipath, key->text);
-        bad(p, key, kp,
-            "'%s' is a parameter of each band; with 'bands', write it inside the bands, like "
-            "{bands: [{%s: ...}]}",
-            key->text, key->text);
-        free(kp);
-      }
-    } else {
+    if (band_map)
+      check_band_map(p, cls, v, ipath, extra, elsewhere);
+    else
       complete &= parse_param_set(p, cls, v, ipath, extra, elsewhere, ins.params, ins.files,
                                   ins.automation);
-    }
-    const sp_ynode *b = sp_ymap_get(v, "bypass");
-    if (b) {
-      char *bp = recipe_join(ipath, "bypass");
-      if (recipe_get_timed(p, b, bp, &recipe_timed_bypass, &ins.bypasses) &&
-          steps_agree(&ins.bypasses)) { /* one setting, or points that all agree: fixed */
-        ins.bypass = ins.bypasses.value != 0;
-        sp_auto_free(&ins.bypasses);
-        ins.bypasses.value = 0;
-      }
-      free(bp);
-    }
-    const sp_ynode *key = sp_ymap_get(v, "key");
-    if (key) {
-      char *kp = recipe_join(ipath, "key");
-      char takers[128];
-      classes_with(SP_PROC_TAKES_KEY, takers, sizeof takers);
-      if (cls->flags & SP_PROC_TAKES_KEY)
-        parse_key(p, key, kp, &ins);
-      else
-        bad(p, key, kp, "'%s' does not take a sidechain key (%s do); remove 'key'", cls->name,
-            takers);
-      free(kp);
-    }
-    parse_mono_to_stereo(p, cls, widens, v, ipath, &ins);
-    parse_channels(p, cls, v, ipath, &ins);
-    if (!bands && sp_ymap_get(v, "bands")) {
-      char *bp = recipe_join(ipath, "bands");
-      char banded[128];
-      classes_with(SP_PROC_BANDS, banded, sizeof banded);
-      bad(p, sp_ymap_get(v, "bands"), bp,
-          "'%s' has no bands (%s has); give its parameters directly, like {%s: ...}", cls->name,
-          banded, np ? cls->params[0].name : "bypass");
-      free(bp);
-    }
+    parse_insert_own(p, cls, v, ipath, &ins);
   } else if (v->kind == SP_Y_NULL) {
     complete = check_required(p, cls, NULL, k, ipath);
   } else if (!(v->kind == SP_Y_SEQ && bands)) {
@@ -791,16 +852,7 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
       complete &= !cls->params[k2].required;
   }
   free(list_path);
-  /* automation kept only where something moves */
-  bool moves = false;
-  for (size_t q = 0; ins.automation && q < ins.n_sets * np; q++)
-    moves |= ins.automation[q].n > 0;
-  if (!moves || !complete) {
-    for (size_t q = 0; ins.automation && q < ins.n_sets * np; q++)
-      sp_auto_free(&ins.automation[q]);
-    free(ins.automation);
-    ins.automation = NULL;
-  }
+  keep_moving(&ins, complete);
   if (!complete) {
     sp_insert_fini(&ins);
   } else {
