@@ -235,14 +235,16 @@ static char *file_name(builder *b, said_keys *said, sp_out_kind kind, const char
   return NULL;
 }
 
-/* The channels of a print's files in set os: the set's layout's, else the
+/* A print as plan_prints names it: its kind, name and the key naming it. */
+typedef struct named {
+  sp_out_kind kind;
+  const char *name, *key;
+} named;
+
+/* The channels of print x's files in set os: the set's layout's, else the
  * printed bus's or master's. */
-static int print_channels(builder *b, const void *named_print, const sp_output_set *os)
+static int print_channels(builder *b, const named *x, const sp_output_set *os)
 {
-  const struct {
-    sp_out_kind kind;
-    const char *name, *key;
-  } *x = named_print;
   const sp_graph *g = b->g;
   if (os && os->layout)
     return os->layout->n;
@@ -289,6 +291,122 @@ static void sets_apart(const sp_recipe *r, const sp_output_set *os, const sp_nam
            names_the_print(tmpl) ? tmpl : "{name}"); /* a set's name applies to every print */
 }
 
+static const char *const print_kinds[] = {"the mix", "stem", "version", "printed bus"};
+static const char *const case_only =
+    " names that differ only in case are one file on macOS and Windows, whose file systems "
+    "ignore case";
+
+/* Print a of a set of output.also takes print c's file name (cased: but
+ * for case): said once for the set, at output.also[N], with the fix. */
+static void set_clash(builder *b, const named *all, size_t n, size_t a, size_t c, bool cased)
+{
+  const sp_graph *g = b->g;
+  const sp_recipe *r = b->r;
+  const size_t set = (size_t)g->print_refs[a].set, at = g->print_refs[a].of;
+  const size_t cset = (size_t)g->print_refs[c].set, of = g->print_refs[c].of;
+  const sp_output_set *os = &r->output.sets[set - 1];
+  const sp_output_set *cs = cset ? &r->output.sets[cset - 1] : NULL;
+  sp_name_vars mine = name_vars(b, all[at].kind, all[at].name, os, g->print_refs[a].channel);
+  sp_name_vars theirs = name_vars(b, all[of].kind, all[of].name, cs, g->print_refs[c].channel);
+  char how[512];
+  if (os->split && !strstr(os->name ? os->name : "", "{channel}"))
+    snprintf(how, sizeof how,
+             "a multi-mono set names each channel's file: put {channel} in its name, "
+             "like name: \"{name}.{channel}\"");
+  else if (cset == set)
+    snprintf(how, sizeof how, "each print needs a file of its own: put {name} in %s",
+             os->name ? "its name" : "output.name");
+  else
+    sets_apart(r, os, &mine, &theirs, cased, how, sizeof how);
+  char key[48];
+  snprintf(key, sizeof key, "output.also[%zu]", os->at);
+  const char *whose = c < n ? "the master set's" : cset == set ? "each other's" : "another set's";
+  if (cased)
+    graph_error(b, SP_ERR_USAGE, key,
+                "its files' names would differ from %s only in case (%s '%s' would be "
+                "written to '%s' beside '%s'), and%s; %s",
+                whose, print_kinds[all[at].kind], all[at].name, g->prints[a], g->prints[c],
+                case_only, how);
+  else
+    graph_error(b, SP_ERR_USAGE, key,
+                "its files would take %s (%s '%s' would be written to '%s'); %s",
+                c < n         ? "the master set's names"
+                : cset == set ? "one name between them"
+                              : "another set's names",
+                print_kinds[all[at].kind], all[at].name, g->prints[a], how);
+}
+
+/* Prints a and c of the master set take one file name (cased: but for
+ * case): said at the key to mend, with the fix. */
+static void print_clash(builder *b, const named *x, const named *y, size_t a, size_t c, bool cased)
+{
+  const sp_graph *g = b->g;
+  const sp_recipe *r = b->r;
+  const bool is_mix = y->kind == SP_OUT_MIX;
+  char xkey[64], ykey[64];
+  const char *xt = name_template(r, x->kind, NULL, xkey, sizeof xkey),
+             *yt = name_template(r, y->kind, NULL, ykey, sizeof ykey);
+  /* where to mend it: two prints of one name are renamed (the mix at
+   * output.mix, when the recipe names it there); prints of other names
+   * lose them in a template that leaves the name out */
+  const bool one_name = strcasecmp(x->name, y->name) == 0;
+  const bool mix_named = is_mix && sp_recipe_written(r, "output.mix");
+  const char *loses = !names_the_print(xt) ? xkey : !names_the_print(yt) ? ykey : NULL;
+  char how[256];
+  if (one_name && mix_named)
+    snprintf(how, sizeof how, "rename the mix (output.mix) or the %s", print_kinds[x->kind]);
+  else if (one_name && is_mix)
+    snprintf(how, sizeof how, "rename it or set output.mix");
+  else if (!one_name && loses)
+    snprintf(how, sizeof how, "rename one of them, or put {name} in %s", loses);
+  else
+    snprintf(how, sizeof how, "rename one of them%s",
+             one_name && cased ? " by more than case" : "");
+  if (one_name && mix_named)
+    graph_error(b, SP_ERR_USAGE, y->key,
+                "the mix '%s' would be written to '%s', like %s '%s'%s%s%s; %s", y->name,
+                g->prints[c], print_kinds[x->kind], x->name, cased ? " (" : "",
+                cased ? case_only + 1 : "", cased ? ")" : "", how);
+  else
+    graph_error(b, SP_ERR_USAGE, x->key,
+                "%s '%s' would be written to '%s', like %s%s%s%s%s%s%s; %s", print_kinds[x->kind],
+                x->name, g->prints[a], print_kinds[y->kind], is_mix ? "" : " '",
+                is_mix ? "" : y->name, is_mix ? "" : "'", cased ? " (" : "",
+                cased ? case_only + 1 : "", cased ? ")" : "", how);
+}
+
+/* The prints of a whole render, by kind: the mix, the stems, the versions,
+ * the printed buses, into *all (n); their keys' texts into *keys (freed
+ * by the caller, n_keys of them). */
+static size_t named_prints(builder *b, named **all, char ***keys, size_t *n_keys)
+{
+  const sp_graph *g = b->g;
+  const sp_recipe *r = b->r;
+  size_t n = 0, cap = 0;
+  *all = NULL;
+  SP_GROW(*all, n, cap);
+  (*all)[n++] = (named){SP_OUT_MIX, r->output.mix, "output.mix"};
+  *keys = sp_xcalloc(r->n_stems + r->n_versions + g->n_nodes + 1, sizeof **keys);
+  *n_keys = 0;
+  for (size_t s = 0; r->has_stems && s < r->n_stems; s++) {
+    SP_GROW(*all, n, cap);
+    (*keys)[*n_keys] = sp_xasprintf("stems.%s", r->stems[s].name);
+    (*all)[n++] = (named){SP_OUT_STEM, r->stems[s].name, (*keys)[(*n_keys)++]};
+  }
+  for (size_t v = 0; v < r->n_versions; v++) {
+    SP_GROW(*all, n, cap);
+    (*keys)[*n_keys] = sp_xasprintf("versions.%s", r->versions[v].name);
+    (*all)[n++] = (named){SP_OUT_VERSION, r->versions[v].name, (*keys)[(*n_keys)++]};
+  }
+  for (size_t i = 0; i < g->n_nodes; i++)
+    if (g->nodes[i].kind == SP_NODE_BUS && g->nodes[i].strip->print) {
+      SP_GROW(*all, n, cap);
+      (*keys)[*n_keys] = sp_xasprintf("%s.print", g->nodes[i].path);
+      (*all)[n++] = (named){SP_OUT_BUS, g->nodes[i].name, (*keys)[(*n_keys)++]};
+    }
+  return n;
+}
+
 /* Every file a whole render prints, named and checked once: two names that
  * are the same or differ only in case would overwrite each other (on the
  * file systems that ignore case). One mistake is one error: a clash of two
@@ -298,32 +416,10 @@ static void plan_prints(builder *b)
 {
   sp_graph *g = b->g;
   const sp_recipe *r = b->r;
-  typedef struct named {
-    sp_out_kind kind;
-    const char *name, *key;
-  } named;
-  named *all = NULL;
-  size_t n = 0, cap = 0;
-  SP_GROW(all, n, cap);
-  all[n++] = (named){SP_OUT_MIX, r->output.mix, "output.mix"};
-  char **keys = sp_xcalloc(r->n_stems + r->n_versions + g->n_nodes + 1, sizeof *keys);
-  size_t n_keys = 0;
-  for (size_t s = 0; r->has_stems && s < r->n_stems; s++) {
-    SP_GROW(all, n, cap);
-    keys[n_keys] = sp_xasprintf("stems.%s", r->stems[s].name);
-    all[n++] = (named){SP_OUT_STEM, r->stems[s].name, keys[n_keys++]};
-  }
-  for (size_t v = 0; v < r->n_versions; v++) {
-    SP_GROW(all, n, cap);
-    keys[n_keys] = sp_xasprintf("versions.%s", r->versions[v].name);
-    all[n++] = (named){SP_OUT_VERSION, r->versions[v].name, keys[n_keys++]};
-  }
-  for (size_t i = 0; i < g->n_nodes; i++)
-    if (g->nodes[i].kind == SP_NODE_BUS && g->nodes[i].strip->print) {
-      SP_GROW(all, n, cap);
-      keys[n_keys] = sp_xasprintf("%s.print", g->nodes[i].path);
-      all[n++] = (named){SP_OUT_BUS, g->nodes[i].name, keys[n_keys++]};
-    }
+  named *all;
+  char **keys;
+  size_t n_keys;
+  const size_t n = named_prints(b, &all, &keys, &n_keys);
   /* the master set's files, then each set of output.also's in turn (a
    * multi-mono set's a file a channel of each print) */
   const size_t sets = r->output.n_sets;
@@ -343,10 +439,6 @@ static void plan_prints(builder *b)
       for (int c = os && os->split ? 0 : -1; c < channels; c++)
         g->print_refs[g->n_prints++] = (struct sp_print_ref){(int)set, at, c};
     }
-  static const char *const kinds[] = {"the mix", "stem", "version", "printed bus"};
-  static const char *const case_only =
-      " names that differ only in case are one file on macOS and Windows, whose file systems "
-      "ignore case";
   bool *set_said = sp_xcalloc(sets + 1, sizeof *set_said);
   /* [n * n]: prints a and c of the master set whose files clash */
   bool *clashed = sp_xcalloc(n * n, sizeof *clashed);
@@ -364,78 +456,13 @@ static void plan_prints(builder *b)
       if (set > 0) { /* a set whose names are another's: said once per set */
         if (at != of && clashed[at * n + of])
           continue; /* the master set's clash of these two, said there */
-        if (!set_said[set - 1]) {
-          const size_t cset = (size_t)g->print_refs[c].set;
-          const sp_output_set *cs = cset ? &r->output.sets[cset - 1] : NULL;
-          sp_name_vars mine =
-              name_vars(b, all[at].kind, all[at].name, os, g->print_refs[a].channel);
-          sp_name_vars theirs =
-              name_vars(b, all[of].kind, all[of].name, cs, g->print_refs[c].channel);
-          char how[512];
-          if (os->split && !strstr(os->name ? os->name : "", "{channel}"))
-            snprintf(how, sizeof how,
-                     "a multi-mono set names each channel's file: put {channel} in its name, "
-                     "like name: \"{name}.{channel}\"");
-          else if (cset == set)
-            snprintf(how, sizeof how, "each print needs a file of its own: put {name} in %s",
-                     os->name ? "its name" : "output.name");
-          else
-            sets_apart(r, os, &mine, &theirs, cased, how, sizeof how);
-          char key[48];
-          snprintf(key, sizeof key, "output.also[%zu]", os->at);
-          const char *whose = c < n         ? "the master set's"
-                              : cset == set ? "each other's"
-                                            : "another set's";
-          if (cased)
-            graph_error(b, SP_ERR_USAGE, key,
-                        "its files' names would differ from %s only in case (%s '%s' would be "
-                        "written to '%s' beside '%s'), and%s; %s",
-                        whose, kinds[all[at].kind], all[at].name, g->prints[a], g->prints[c],
-                        case_only, how);
-          else
-            graph_error(b, SP_ERR_USAGE, key,
-                        "its files would take %s (%s '%s' would be written to '%s'); %s",
-                        c < n         ? "the master set's names"
-                        : cset == set ? "one name between them"
-                                      : "another set's names",
-                        kinds[all[at].kind], all[at].name, g->prints[a], how);
-          set_said[set - 1] = true;
-        }
+        if (!set_said[set - 1])
+          set_clash(b, all, n, a, c, cased);
+        set_said[set - 1] = true;
         break;
       }
       clashed[at * n + of] = clashed[of * n + at] = true;
-      const named *x = &all[a], *y = &all[c];
-      const bool is_mix = y->kind == SP_OUT_MIX;
-      char xkey[64], ykey[64];
-      const char *xt = name_template(r, x->kind, NULL, xkey, sizeof xkey),
-                 *yt = name_template(r, y->kind, NULL, ykey, sizeof ykey);
-      /* where to mend it: two prints of one name are renamed (the mix at
-       * output.mix, when the recipe names it there); prints of other names
-       * lose them in a template that leaves the name out */
-      const bool one_name = strcasecmp(x->name, y->name) == 0;
-      const bool mix_named = is_mix && sp_recipe_written(r, "output.mix");
-      const char *loses = !names_the_print(xt) ? xkey : !names_the_print(yt) ? ykey : NULL;
-      char how[256];
-      if (one_name && mix_named)
-        snprintf(how, sizeof how, "rename the mix (output.mix) or the %s", kinds[x->kind]);
-      else if (one_name && is_mix)
-        snprintf(how, sizeof how, "rename it or set output.mix");
-      else if (!one_name && loses)
-        snprintf(how, sizeof how, "rename one of them, or put {name} in %s", loses);
-      else
-        snprintf(how, sizeof how, "rename one of them%s",
-                 one_name && cased ? " by more than case" : "");
-      if (one_name && mix_named)
-        graph_error(b, SP_ERR_USAGE, y->key,
-                    "the mix '%s' would be written to '%s', like %s '%s'%s%s%s; %s", y->name,
-                    g->prints[c], kinds[x->kind], x->name, cased ? " (" : "",
-                    cased ? case_only + 1 : "", cased ? ")" : "", how);
-      else
-        graph_error(b, SP_ERR_USAGE, x->key,
-                    "%s '%s' would be written to '%s', like %s%s%s%s%s%s%s; %s", kinds[x->kind],
-                    x->name, g->prints[a], kinds[y->kind], is_mix ? "" : " '",
-                    is_mix ? "" : y->name, is_mix ? "" : "'", cased ? " (" : "",
-                    cased ? case_only + 1 : "", cased ? ")" : "", how);
+      print_clash(b, &all[a], &all[c], a, c, cased);
       break;
     }
   }
@@ -466,7 +493,10 @@ static void counted_layouts(int most, char *buf, size_t size)
   for (int n = 1; n <= most; n++) {
     const sp_layout *l = sp_layout_by_count(n);
     if (l && used < size)
-      used += (size_t)snprintf(buf + used, size - used, "%s%s", n == 1 ? "" : n == most ? " or " : ", ",
+      used += (size_t)snprintf(buf + used, size - used, "%s%s",
+                               n == 1      ? ""
+                               : n == most ? " or "
+                                           : ", ",
                                l->name);
   }
 }
@@ -525,8 +555,7 @@ static void check_format_channels(builder *b, sp_format f, const sp_layout *fold
                   "%s says a file's speakers by its channel count alone (%d channels are %s: "
                   "%s) and '%s' is %s (%s): print wav, which says them by a channel mask%s%s",
                   sp_format_ext(f), n->channels, as->name, as->text, n->name, n->layout->name,
-                  n->layout->text,
-                  also ? ", or fold the set's files into a layout it holds: " : "",
+                  n->layout->text, also ? ", or fold the set's files into a layout it holds: " : "",
                   also ? holds : "");
       return;
     }
@@ -595,11 +624,12 @@ static void plan_adm_outputs(builder *b)
       const size_t i = g->n_adm_prints++;
       g->adm_prints[i] = l ? sp_xasprintf("%s_%s.wav", of, r->adm_renders[l - 1]->name)
                            : sp_xasprintf("%.*s%s%s.wav", (int)(at - t), t, of, at + 6);
-      g->adm_outs[i] = (sp_adm_out_plan){.unit = (int)k - 1,
-                                         .of = of,
-                                         .layout = l ? r->adm_renders[l - 1] : NULL,
-                                         .path = sp_xasprintf("%s/%s", g->out_dir, g->adm_prints[i]),
-                                         .file = g->adm_prints[i]};
+      g->adm_outs[i] =
+          (sp_adm_out_plan){.unit = (int)k - 1,
+                            .of = of,
+                            .layout = l ? r->adm_renders[l - 1] : NULL,
+                            .path = sp_xasprintf("%s/%s", g->out_dir, g->adm_prints[i]),
+                            .file = g->adm_prints[i]};
       check_not_input(b, g->adm_outs[i].path, "master.adm");
       for (size_t p = 0; p < g->n_prints; p++)
         if (g->prints[p] && strcasecmp(g->prints[p], g->adm_prints[i]) == 0) {
