@@ -107,8 +107,7 @@ static sp_err check_decoded(const sp_media *m, const shape *sh, const char *from
         dec[c][i] = buf[i * C + c];
     if (meter)
       sp_meter_add(meter, (const float *const *)dec, (size_t)n);
-    if (C == W &&
-        (err = reference(sh, src, src_ch, ch, (size_t)n, why, why_size)) == SP_OK)
+    if (C == W && (err = reference(sh, src, src_ch, ch, (size_t)n, why, why_size)) == SP_OK)
       sp_setcheck_add(check, (const float *const *)(sh->channel >= 0 ? &ch[sh->channel] : ch),
                       (const float *const *)dec, (size_t)n);
     frames += n;
@@ -130,141 +129,92 @@ static sp_err check_decoded(const sp_media *m, const shape *sh, const char *from
   return err;
 }
 
-sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, sp_sink **out,
-                 sp_output_stats *st, char *why, size_t why_size)
-{
-  *out = NULL;
-  const sp_recipe *r = sp_graph_recipe(g);
-  const sp_media *m = sp_graph_media(g);
-  const sp_output_set *set = &r->output.sets[d->set];
-  const sp_output_plan *o = sp_graph_output(g, d->of);
-  const bool lossy = sp_format_lossy(set->format);
-  const double rate = set->rate > 0 ? set->rate : sp_graph_rate(g);
-  const sp_depth depth = lossy ? SP_DEPTH_32F : set->depth;
-  const bool fixed = depth != SP_DEPTH_32F;
-  sp_source *src;
-  sp_err err = m->source(m, from, rate, 0, &src, why, why_size);
-  if (err != SP_OK)
-    return err;
-  const int64_t frames = src->frames;
-  /* the print's layout, and the set's: folded into it when they differ */
+/* A file of a set being derived from its print: what sp_derive's parts
+ * share. */
+typedef struct derivation {
+  const sp_graph *g;
+  const sp_derived_plan *d;
+  const sp_output_set *set;
+  const sp_output_plan *o;
   shape sh;
-  sh.in = sp_graph_output_layout(g, o);
-  sh.to = set->layout ? set->layout : sh.in;
-  sh.channel = d->channel;
-  const sp_layout *in = sh.in, *to = sh.to;
-  const int IN = in->n, C = to->n;
-  if (to != in)
-    sp_fold_matrix(in, to, &set->fold, sh.fold);
-  /* the file's channels: all, or a multi-mono set's one */
-  const int W = sh.W = d->channel >= 0 ? 1 : C;
-  const sp_layout *file_layout = d->channel >= 0 ? sp_layout_find("mono") : to;
-  const char *channel = d->channel >= 0 ? to->ch[d->channel].name : NULL;
-  sp_sink *sink = NULL;
-  err = m->create(m, d->path, set->format, depth, W, (int)rate, frames, &sink, why, why_size);
-  if (err == SP_OK && lossy && sink->ops->set_bitrate)
-    err = sink->ops->set_bitrate(sink, set->kbps, why, why_size);
-  if (err == SP_OK && W > 2 && sink->ops->set_mask)
-    sink->ops->set_mask(sink, to->mask);
-  const bool bext = r->output.bwf.on && sp_formats[set->format].bwf && sink && sink->ops->set_bext;
+  double rate;
+  sp_depth depth;
+  bool lossy, fixed, exact, bext;
+  const char *channel; /* a multi-mono set's file's channel, or NULL */
+  sp_sink *sink;
   sp_bext b;
-  if (err == SP_OK && bext) {
-    sp_render_bext(g, o, set, channel, NULL, &b);
-    err = sink->ops->set_bext(sink, &b, why, why_size);
-  }
-  sp_meter *meter = NULL;
-  sp_meters *meters = !lossy && W > 2 ? sp_meters_new(W, rate, fixed ? (int)depth : 0) : NULL;
-  if (err == SP_OK && !lossy && sp_meter_new_layout(file_layout, rate, fixed ? (int)depth : 0, &meter) != SP_OK) {
-    snprintf(why, why_size, "cannot meter loudness at %g Hz", rate);
-    err = SP_ERR_USAGE;
-  }
-  /* its own dither, fixed by its file's name; none for a set at the
-   * prints' rate, layout and depth, which holds their samples as they are
-   * (a multi-mono set is the printmaster's channels bit for bit) */
-  const bool exact = fixed && to == in && rate == sp_graph_rate(g) &&
-                     !sp_format_lossy(r->output.format) && r->output.depth == depth;
+  sp_meter *meter;
+  sp_meters *meters;
   sp_quantizer q;
-  const char *slash = strrchr(d->path, '/');
-  sp_quantizer_init(&q, (int)depth, set->dither && !exact,
-                    sp_hash_string(slash ? slash + 1 : d->path) ^ 0x5354454d5052494eull);
+  double peak; /* of the samples before quantization */
+} derivation;
+
+/* The set's file made and described: its bitrate, its channel mask, its
+ * bext (its loudness filled in at the end). */
+static sp_err derive_sink(derivation *x, const sp_media *m, int64_t frames, char *why,
+                          size_t why_size)
+{
+  const sp_output_set *set = x->set;
+  const int W = x->sh.W;
+  sp_err err = m->create(m, x->d->path, set->format, x->depth, W, (int)x->rate, frames, &x->sink,
+                         why, why_size);
+  if (err == SP_OK && x->lossy && x->sink->ops->set_bitrate)
+    err = x->sink->ops->set_bitrate(x->sink, set->kbps, why, why_size);
+  if (err == SP_OK && W > 2 && x->sink->ops->set_mask)
+    x->sink->ops->set_mask(x->sink, x->sh.to->mask);
+  x->bext = sp_graph_recipe(x->g)->output.bwf.on && sp_formats[set->format].bwf && x->sink &&
+            x->sink->ops->set_bext;
+  if (err == SP_OK && x->bext) {
+    sp_render_bext(x->g, x->o, set, x->channel, NULL, &x->b);
+    err = x->sink->ops->set_bext(x->sink, &x->b, why, why_size);
+  }
+  return err;
+}
+
+/* The print's frames from src through the fold, quantized or as floats,
+ * into the sink and the meters. */
+static sp_err derive_frames(derivation *x, sp_source *src, int64_t frames, char *why,
+                            size_t why_size)
+{
+  const int IN = x->sh.in->n, C = x->sh.to->n, W = x->sh.W;
   float *ch[SP_MAX_CHANNELS] = {NULL}, *written[SP_MAX_CHANNELS] = {NULL};
   float *src_ch[SP_MAX_CHANNELS] = {NULL}; /* the print's channels, when folded */
   for (int c = 0; c < C; c++) {
     ch[c] = sp_xcalloc(BLOCK, sizeof(float));
     written[c] = sp_xcalloc(BLOCK, sizeof(float));
   }
-  for (int c = 0; to != in && c < IN; c++)
+  for (int c = 0; x->sh.to != x->sh.in && c < IN; c++)
     src_ch[c] = sp_xcalloc(BLOCK, sizeof(float));
   float *inter = sp_xcalloc((size_t)C * BLOCK, sizeof(float));
   int32_t *ints = sp_xcalloc((size_t)C * BLOCK, sizeof(int32_t));
-  float *const *wch = d->channel >= 0 ? &ch[d->channel] : ch; /* what the file holds */
-  double peak = 0; /* of the samples before quantization */
+  float *const *wch = x->d->channel >= 0 ? &ch[x->d->channel] : ch; /* what the file holds */
+  sp_err err = SP_OK;
   for (int64_t at = 0; err == SP_OK && at < frames; at += BLOCK) {
     const size_t n = frames - at < BLOCK ? (size_t)(frames - at) : BLOCK;
-    if ((err = reference(&sh, src, src_ch, ch, n, why, why_size)) != SP_OK)
+    if ((err = reference(&x->sh, src, src_ch, ch, n, why, why_size)) != SP_OK)
       break;
     for (size_t i = 0; i < n; i++)
       for (int c = 0; c < W; c++)
-        peak = fabs(wch[c][i]) > peak ? fabs(wch[c][i]) : peak;
-    if (fixed) {
-      sp_quantize(&q, (const float *const *)wch, W, n, ints);
-      err = sink->ops->write_int(sink, ints, (int64_t)n, why, why_size);
+        x->peak = fabs(wch[c][i]) > x->peak ? fabs(wch[c][i]) : x->peak;
+    float *const *metered = wch;
+    if (x->fixed) {
+      sp_quantize(&x->q, (const float *const *)wch, W, n, ints);
+      err = x->sink->ops->write_int(x->sink, ints, (int64_t)n, why, why_size);
       for (size_t i = 0; i < n; i++)
         for (int c = 0; c < W; c++)
           written[c][i] = (float)((double)ints[(size_t)W * i + (size_t)c] * 0x1p-31);
-      sp_meter_add(meter, (const float *const *)written, n);
-      if (meters)
-        sp_meters_add(meters, (const float *const *)written, n);
+      metered = written;
     } else {
       for (size_t i = 0; i < n; i++)
         for (int c = 0; c < W; c++)
           inter[(size_t)W * i + (size_t)c] = wch[c][i];
-      err = sink->ops->write_float(sink, inter, (int64_t)n, why, why_size);
-      if (meter)
-        sp_meter_add(meter, (const float *const *)wch, n);
-      if (meters)
-        sp_meters_add(meters, (const float *const *)wch, n);
+      err = x->sink->ops->write_float(x->sink, inter, (int64_t)n, why, why_size);
     }
+    if (x->meter)
+      sp_meter_add(x->meter, (const float *const *)metered, n);
+    if (x->meters)
+      sp_meters_add(x->meters, (const float *const *)metered, n);
   }
-  if (err == SP_OK)
-    err = src->ops->unchanged(src, why, why_size);
-  src->ops->close(src);
-  sp_loudness l;
-  memset(&l, 0, sizeof l);
-  if (err == SP_OK && meter) {
-    sp_meter_result(meter, &l);
-    if (bext) {
-      sp_render_bext(g, o, set, channel, &l, &b);
-      err = sink->ops->set_bext(sink, &b, why, why_size);
-    }
-  }
-  if (err == SP_OK)
-    err = sink->ops->finish(sink, why, why_size);
-  /* the file as a decoder reads it, against its master */
-  sp_setcheck_bounds bounds;
-  if (lossy)
-    sp_setcheck_lossy_bounds(set->kbps, W, &bounds);
-  else
-    sp_setcheck_lossless_bounds(fixed ? (int)depth : 32, set->dither && !exact, exact, &bounds);
-  if (err == SP_OK) {
-    char what[512];
-    err = check_decoded(m, &sh, from, sink->ops->written(sink), rate, &bounds, &l, what,
-                        sizeof what);
-    if (err == SP_ERR_RENDER)
-      snprintf(why, why_size,
-               "does not hold its master %s as decoded: %s; nothing of the render is "
-               "delivered: %sreport it as a bug in stemprint, with the recipe",
-               o->path, what,
-               lossy && bounds.kbps_per_channel < 24 ? "give the set a higher bitrate, or " : "");
-    else if (err != SP_OK)
-      snprintf(why, why_size, "%s", what);
-  }
-  sp_channel_figures figs[SP_MAX_CHANNELS];
-  const int n_figs = err == SP_OK && meters ? W : 0;
-  if (n_figs)
-    sp_meters_result(meters, figs);
-  sp_meters_free(meters);
-  sp_meter_free(meter);
   for (int c = 0; c < SP_MAX_CHANNELS; c++) {
     free(ch[c]);
     free(written[c]);
@@ -272,29 +222,131 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
   }
   free(inter);
   free(ints);
-  if (err != SP_OK) {
-    if (sink)
-      sink->ops->discard(sink);
-    return err;
-  }
+  return err;
+}
+
+/* The file as a decoder reads it, against its master. */
+static sp_err derive_check(derivation *x, const sp_media *m, const char *from, sp_loudness *l,
+                           char *why, size_t why_size)
+{
+  sp_setcheck_bounds bounds;
+  if (x->lossy)
+    sp_setcheck_lossy_bounds(x->set->kbps, x->sh.W, &bounds);
+  else
+    sp_setcheck_lossless_bounds(x->fixed ? (int)x->depth : 32, x->set->dither && !x->exact,
+                                x->exact, &bounds);
+  char what[512];
+  sp_err err = check_decoded(m, &x->sh, from, x->sink->ops->written(x->sink), x->rate, &bounds, l,
+                             what, sizeof what);
+  if (err == SP_ERR_RENDER)
+    snprintf(why, why_size,
+             "does not hold its master %s as decoded: %s; nothing of the render is "
+             "delivered: %sreport it as a bug in stemprint, with the recipe",
+             x->o->path, what,
+             x->lossy && bounds.kbps_per_channel < 24 ? "give the set a higher bitrate, or " : "");
+  else if (err != SP_OK)
+    snprintf(why, why_size, "%s", what);
+  return err;
+}
+
+/* What the derived file holds, for the report. */
+static void derive_stats(const derivation *x, int64_t frames, const sp_loudness *l,
+                         const sp_channel_figures *figs, int n_figs, sp_output_stats *st)
+{
   memset(st, 0, sizeof *st);
   st->n_channels = n_figs;
   memcpy(st->by_channel, figs, sizeof figs[0] * (size_t)n_figs);
-  st->path = d->path;
-  st->name = o->name;
-  st->kind = o->kind;
-  st->is_mix = o->kind == SP_OUT_MIX;
-  st->set = d->set + 1;
-  st->part = d->channel + 1;
-  st->decoded = lossy;
+  st->path = x->d->path;
+  st->name = x->o->name;
+  st->kind = x->o->kind;
+  st->is_mix = x->o->kind == SP_OUT_MIX;
+  st->set = x->d->set + 1;
+  st->part = x->d->channel + 1;
+  st->decoded = x->lossy;
   st->frames = frames;
   st->measured = true;
-  st->loudness = l;
-  st->sample_peak_dbfs = lossy   ? l.sample_peak_dbfs
-                         : fixed ? sp_lin_to_db(sp_quantizer_peak_lin(&q))
-                                 : sp_lin_to_db(peak);
-  st->unquantized_peak_dbfs = sp_lin_to_db(peak);
-  st->clipped = fixed ? q.clipped : 0;
-  *out = sink;
+  st->loudness = *l;
+  st->sample_peak_dbfs = x->lossy   ? l->sample_peak_dbfs
+                         : x->fixed ? sp_lin_to_db(sp_quantizer_peak_lin(&x->q))
+                                    : sp_lin_to_db(x->peak);
+  st->unquantized_peak_dbfs = sp_lin_to_db(x->peak);
+  st->clipped = x->fixed ? x->q.clipped : 0;
+}
+
+sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, sp_sink **out,
+                 sp_output_stats *st, char *why, size_t why_size)
+{
+  *out = NULL;
+  const sp_recipe *r = sp_graph_recipe(g);
+  const sp_media *m = sp_graph_media(g);
+  derivation x = {.g = g, .d = d, .set = &r->output.sets[d->set], .o = sp_graph_output(g, d->of)};
+  const sp_output_set *set = x.set;
+  x.lossy = sp_format_lossy(set->format);
+  x.rate = set->rate > 0 ? set->rate : sp_graph_rate(g);
+  x.depth = x.lossy ? SP_DEPTH_32F : set->depth;
+  x.fixed = x.depth != SP_DEPTH_32F;
+  sp_source *src;
+  sp_err err = m->source(m, from, x.rate, 0, &src, why, why_size);
+  if (err != SP_OK)
+    return err;
+  const int64_t frames = src->frames;
+  /* the print's layout, and the set's: folded into it when they differ */
+  x.sh.in = sp_graph_output_layout(g, x.o);
+  x.sh.to = set->layout ? set->layout : x.sh.in;
+  x.sh.channel = d->channel;
+  const sp_layout *in = x.sh.in, *to = x.sh.to;
+  if (to != in)
+    sp_fold_matrix(in, to, &set->fold, x.sh.fold);
+  /* the file's channels: all, or a multi-mono set's one */
+  const int W = x.sh.W = d->channel >= 0 ? 1 : to->n;
+  const sp_layout *file_layout = d->channel >= 0 ? sp_layout_find("mono") : to;
+  x.channel = d->channel >= 0 ? to->ch[d->channel].name : NULL;
+  err = derive_sink(&x, m, frames, why, why_size);
+  const int bits = x.fixed ? (int)x.depth : 0;
+  x.meters = !x.lossy && W > 2 ? sp_meters_new(W, x.rate, bits) : NULL;
+  if (err == SP_OK && !x.lossy &&
+      sp_meter_new_layout(file_layout, x.rate, bits, &x.meter) != SP_OK) {
+    snprintf(why, why_size, "cannot meter loudness at %g Hz", x.rate);
+    err = SP_ERR_USAGE;
+  }
+  /* its own dither, fixed by its file's name; none for a set at the
+   * prints' rate, layout and depth, which holds their samples as they are
+   * (a multi-mono set is the printmaster's channels bit for bit) */
+  x.exact = x.fixed && to == in && x.rate == sp_graph_rate(g) &&
+            !sp_format_lossy(r->output.format) && r->output.depth == x.depth;
+  const char *slash = strrchr(d->path, '/');
+  sp_quantizer_init(&x.q, (int)x.depth, set->dither && !x.exact,
+                    sp_hash_string(slash ? slash + 1 : d->path) ^ 0x5354454d5052494eull);
+  if (err == SP_OK)
+    err = derive_frames(&x, src, frames, why, why_size);
+  if (err == SP_OK)
+    err = src->ops->unchanged(src, why, why_size);
+  src->ops->close(src);
+  sp_loudness l;
+  memset(&l, 0, sizeof l);
+  if (err == SP_OK && x.meter) {
+    sp_meter_result(x.meter, &l);
+    if (x.bext) {
+      sp_render_bext(g, x.o, set, x.channel, &l, &x.b);
+      err = x.sink->ops->set_bext(x.sink, &x.b, why, why_size);
+    }
+  }
+  if (err == SP_OK)
+    err = x.sink->ops->finish(x.sink, why, why_size);
+  if (err == SP_OK)
+    err = derive_check(&x, m, from, &l, why, why_size);
+  sp_channel_figures figs[SP_MAX_CHANNELS];
+  const int n_figs = err == SP_OK && x.meters ? W : 0;
+  if (n_figs)
+    sp_meters_result(x.meters, figs);
+  sp_meters_free(x.meters);
+  sp_meter_free(x.meter);
+  if (err != SP_OK) {
+    if (x.sink)
+      x.sink->ops->discard(x.sink);
+    return err;
+  }
+  derive_stats(&x, frames, &l, figs, n_figs, st);
+  *out = x.sink;
   return SP_OK;
 }
