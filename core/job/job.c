@@ -808,7 +808,12 @@ static void k_master(builder *b)
       for (size_t i = 0; i < r->n_adm_renders; i++)
         k_str(t, sp_keys_adm[a], r->adm_renders[i]->name);
       break;
-    case SP_KEY_ADM_PROFILE: k_bool(t, sp_keys_adm[a], r->adm_profile); break;
+    case SP_KEY_ADM_PROFILE:
+      if (r->adm_bs2076)
+        k_str(t, sp_keys_adm[a], "bs2076");
+      else
+        k_bool(t, sp_keys_adm[a], r->adm_profile);
+      break;
     }
     puts_(t, "}");
     break;
