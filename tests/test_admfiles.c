@@ -421,7 +421,66 @@ Test(admfiles, a_bw64_over_4_gib_is_read_through_its_ds64)
              (unsigned long long)frames);
     cr_expect_str_eq(out, want);
   }
+  /* cut short (its ds64 claiming more than the file holds): read as the
+   * frames it holds */
+  cr_assert_eq(truncate(path, st.st_size - 6000), 0);
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(m.frames, (int64_t)frames - 1000);
+  sp_adm_close(f);
+  sp_adm_fini(&m);
   free(out), free(py), free(x), free(doc), free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* The EBU ADM Renderer (BS.2127's reference; SP_EAR_DIR names its source
+ * tree, python3 with its requirements runs it) renders a BS.2076-2
+ * master as written, at 44.1 and 48 kHz, and refuses the Dolby profile's
+ * for what it is: its streams name a pack and a channel format. */
+Test(admfiles, the_ebu_adm_renderer_reads_bs2076_masters, .timeout = TU_TIMEOUT(120))
+{
+  const char *ear = getenv("SP_EAR_DIR");
+  if (!ear || !*ear || access("/usr/bin/python3", X_OK) != 0)
+    cr_skip_test("SP_EAR_DIR names no EBU ADM Renderer (github.com/ebu/ebu_adm_renderer)");
+  char *dir = tu_tmpdir();
+  static const struct {
+    double rate;
+    bool bs2076;
+  } cases[] = {{48000, true}, {44100, true}, {48000, false}};
+  for (int i = 0; i < 3; i++) {
+    sp_adm m;
+    scene(&m, cases[i].rate, cases[i].bs2076);
+    m.frames /= 4; /* a quarter of a second: the object's first block */
+    m.objects[0].n_blocks = 1;
+    m.objects[0].blocks[0].dur = m.frames;
+    char *path = sp_xasprintf("%s/m%d.wav", dir, i), *out = sp_xasprintf("%s/e%d.wav", dir, i);
+    char why[256];
+    int64_t t = 0;
+    cr_assert_eq(tu_adm_write(path, &m, NULL, pull, &t, why, sizeof why), SP_OK, "%s", why);
+    char *cmd = sp_xasprintf("PYTHONPATH='%s' /usr/bin/python3 -m ear.cmdline.render_file -s "
+                             "0+5+0 %s %s > %s/log 2>&1",
+                             ear, path, out, dir);
+    const int rc = system(cmd);
+    char *log = sp_xasprintf("%s/log", dir), *said = tu_slurp_must(log);
+    if (cases[i].bs2076) {
+      cr_expect_eq(rc, 0, "%g Hz: %s", cases[i].rate, said);
+      cr_expect_null(strstr(said, "ERROR"), "%s", said);
+      int64_t frames = 0;
+      int channels = 0, rate = 0;
+      double *x = tu_read(out, &frames, &channels, &rate);
+      cr_expect(x && channels == 6 && frames == m.frames && rate == (int)cases[i].rate,
+                "EAR's render: %d channels, %lld frames at %d Hz", channels, (long long)frames,
+                rate);
+      free(x);
+    } else {
+      cr_expect_neq(rc, 0);
+      cr_expect(strstr(said, "has a reference to both an audioPackFormat and an "
+                             "audioChannelFormat"),
+                "%s", said);
+    }
+    free(said), free(log), free(cmd), free(out), free(path);
+    sp_adm_fini(&m);
+  }
   tu_rmtree(dir);
   free(dir);
 }
