@@ -6,7 +6,8 @@
  *   RIFF|BW64 ─ WAVE ─ JUNK|ds64 ─ fmt (PCM, 24-bit) ─ bext? ─ chna ─ axml ─ data
  *
  * The axml is written here by hand: stemprint writes a small, fixed
- * shape (the Dolby Atmos Master ADM Profile's, sp_adm_axml). It is read
+ * shape (the Dolby Atmos Master ADM Profile's, sp_adm_axml, or with
+ * m->bs2076 the same as BS.2076-2 alone has it). It is read
  * through io/xml's stream (libxml2, with the guards every XML read of
  * stemprint has: no DOCTYPE, no entity but XML's five and character
  * references, no network) to a depth of 64 and at most SP_ADM_MAX_AXML
