@@ -421,6 +421,13 @@ Test(admfiles, a_bw64_over_4_gib_is_read_through_its_ds64)
              (unsigned long long)frames);
     cr_expect_str_eq(out, want);
   }
+  /* the same as an RF64 (EBU Tech 3306's name for it) */
+  FILE *rf = fopen(path, "r+b");
+  cr_assert(rf && fwrite("RF64", 1, 4, rf) == 4 && fclose(rf) == 0);
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(m.frames, (int64_t)frames);
+  sp_adm_close(f);
+  sp_adm_fini(&m);
   /* cut short (its ds64 claiming more than the file holds): read as the
    * frames it holds */
   cr_assert_eq(truncate(path, st.st_size - 6000), 0);
