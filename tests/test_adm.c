@@ -2601,13 +2601,16 @@ static const render_rule render_rules[] = {
            "master: {layout: 5.1, adm: {profile: immersive-music}}\noutput: {dir: out}\n"
            "sample_rate: 44100\n",
      "r.yaml:9:14: sample_rate: ",
-     "master.adm.profile immersive-music takes 48 or 96 kHz, and the session runs at 44100 Hz",
+     "master.adm.profile dolby (the Dolby Atmos Master ADM Profile) takes 48 or 96 kHz, and the "
+     "session runs at 44100 Hz; set sample_rate: 48 kHz, or write the master to BS.2076-2 alone "
+     "(profile: bs2076)",
      NULL},
     {"core/graph/master_adm.c", "asks a binaural render mode",
      ADM_H "buses:\n  o: {layout: mono, object: {binaural: off}}\n"
            "master: {layout: 5.1, adm: {profile: immersive-music}}\noutput: {dir: out}\n",
      "r.yaml:7:38: master.adm.profile: ",
-     "immersive-music asks a binaural render mode of some object, and every object's is off",
+     "the Dolby Atmos Master ADM Profile asks a binaural render mode of some object, and every "
+     "object's is off",
      NULL},
     {"core/graph/outputs.c", "would be written over the print",
      ADM_H "buses:\n  o: {layout: mono, object: true}\n"

@@ -47,7 +47,10 @@ SYSTEM = {"7.1.4": "4+7+0", "5.1": "0+5+0"}
 def variant(kind):
     text = open(SONG).read()
     text = text.replace("../../fixtures/", os.path.join(SRC, "fixtures") + "/")
-    text = text.replace("profile: immersive-music", "profile: immersive-music, renders: [7.1.4, 5.1]")
+    # BS.2076-2's layout, which the EAR reads as written (the Dolby profile's
+    # stream formats name their pack too, which it refuses: "has a reference
+    # to both an audioPackFormat and an audioChannelFormat")
+    text = text.replace("profile: immersive-music", "profile: bs2076, renders: [7.1.4, 5.1]")
     text = re.sub(r"adm: \{renders: \[[^]]*\], ", "adm: {", text)
     if kind == "bed":
         for bus in ("lead", "sweep", "choir"):
@@ -64,26 +67,6 @@ def variant(kind):
     return text
 
 
-def for_the_ear(src, dst):
-    """A copy of ADM BWF src at dst whose stream formats name their channel
-    format alone: the Dolby Atmos Master ADM Profile has each name its pack
-    too (as Dolby's tools write it, and stemprint), which the EAR refuses
-    ("has a reference to both an audioPackFormat and an audioChannelFormat")."""
-    d = open(src, "rb").read()
-    out, i = bytearray(d[:12]), 12
-    while i + 8 <= len(d):
-        cid, n = d[i:i + 4], int.from_bytes(d[i + 4:i + 8], "little")
-        body = d[i + 8:i + 8 + n]
-        if cid == b"axml":
-            body = re.sub(rb"(<audioStreamFormat [^>]*>(?:(?!</audioStreamFormat>).)*?)"
-                          rb"<audioPackFormatIDRef>[^<]*</audioPackFormatIDRef>\n?",
-                          rb"\1", body, flags=re.S)
-        out += cid + len(body).to_bytes(4, "little") + body + (b"\0" if len(body) % 2 else b"")
-        i += 8 + n + n % 2
-    out[4:8] = (len(out) - 8).to_bytes(4, "little")
-    open(dst, "wb").write(out)
-
-
 def main():
     if len(sys.argv) != 4:
         sys.exit(__doc__)
@@ -97,11 +80,10 @@ def main():
         r = subprocess.run([stemprint, "render", recipe, "-o", out], capture_output=True, text=True)
         if r.returncode not in (0, 1):
             sys.exit("stemprint failed on %s:\n%s%s" % (kind, r.stdout, r.stderr))
-        for_the_ear(os.path.join(out, "mix_adm.wav"), os.path.join(out, "ear_in.wav"))
         for layout in ("7.1.4", "5.1"):
             ear_out = os.path.join(out, "ear_%s.wav" % layout)
             subprocess.run(["/usr/bin/python3", "-m", "ear.cmdline.render_file", "-s", SYSTEM[layout],
-                            os.path.join(out, "ear_in.wav"), ear_out], env=env, check=True,
+                            os.path.join(out, "mix_adm.wav"), ear_out], env=env, check=True,
                            capture_output=True)
             e, rate_e = sf.read(ear_out, always_2d=True)
             s, rate_s = sf.read(os.path.join(out, "mix_%s.wav" % layout), always_2d=True)

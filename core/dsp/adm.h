@@ -112,6 +112,10 @@ typedef struct sp_adm {
   /* SP_ADM_UNPLAYED_* bits: what a file's object blocks hold that the
    * renderer reads past (it plays position, size, gain and jumps) */
   unsigned unplayed;
+  /* its file's layout (io/audio/adm.c): false the Dolby Atmos Master ADM
+   * Profile's (a stream names its channel format and its pack), true
+   * BS.2076-2's alone (a PCM stream names its channel format only) */
+  bool bs2076;
 } sp_adm;
 
 enum {

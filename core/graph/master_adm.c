@@ -14,8 +14,9 @@
  *   object buses       ─> objects ─ mono or stereo; blocks from pan
  *   objects: keep      ─> objects ─ as the file has them, placed by the
  *                                  region (names apart: sources.c)
- *   profile            ─ immersive-music: 48 or 96 kHz, a binaural mode
- *                        on some object
+ *   profile            ─ dolby (immersive-music): 48 or 96 kHz, a
+ *                        binaural mode on some object; bs2076: the file
+ *                        laid out as BS.2076-2 alone has it, any rate
  *   the whole          ─ BS.2076 (sp_adm_check: tracks, objects, blocks,
  *                        gains), what the media's writer can write and
  *                        read back (its axml within the reader's cap),
@@ -126,16 +127,17 @@ static void check_profile(builder *b, const sp_adm *m)
 {
   if (m->rate != 48000 && m->rate != 96000)
     graph_error(b, SP_ERR_USAGE, "sample_rate",
-                "master.adm.profile immersive-music takes 48 or 96 kHz, and the session runs "
-                "at %g Hz; set sample_rate: 48 kHz",
+                "master.adm.profile dolby (the Dolby Atmos Master ADM Profile) "
+                "takes 48 or 96 kHz, and the session runs at %g Hz; set sample_rate: 48 kHz, or "
+                "write the master to BS.2076-2 alone (profile: bs2076), which takes any rate",
                 m->rate);
   size_t o = 0;
   while (o < m->n_objects && m->objects[o].binaural == SP_ADM_BINAURAL_OFF)
     o++;
   if (m->n_objects > 0 && o == m->n_objects)
     graph_error(b, SP_ERR_USAGE, "master.adm.profile",
-                "immersive-music asks a binaural render mode of some object, and every object's "
-                "is off; give the objects object: {binaural: near, mid or far}");
+                "the Dolby Atmos Master ADM Profile asks a binaural render mode of some object, "
+                "and every object's is off; give the objects object: {binaural: near, mid or far}");
 }
 
 /* The objects of object bus n, at the master's rate and length: its
@@ -186,7 +188,8 @@ void graph_plan_master_adm(builder *b)
   sp_adm *m = sp_xcalloc(1, sizeof *m);
   *m = (sp_adm){.rate = g->sample_rate,
                 .frames = g->content_frames + g->tail_frames,
-                .programme = sp_xstrdup("Atmos_Master")};
+                .programme = sp_xstrdup("Atmos_Master"),
+                .bs2076 = r->adm_bs2076};
   m->beds[m->n_beds++] = g->nodes[g->master].layout;
   int tracks = g->nodes[g->master].layout->n, bed_tracks = 0;
   check_strip(b, &g->nodes[g->master], true, &bed_tracks);

@@ -797,9 +797,17 @@ static void k_master(builder *b)
     key(t, sp_keys_master[q]);
     puts_(t, "{");
     EACH_KEY(ADM, adm, a)
-    if (!FIELD(adm, a, r) && a == SP_KEY_ADM_RENDERS) /* a list */
-      for (size_t i = 0; i < r->n_adm_renders; i++)
-        k_str(t, sp_keys_adm[a], r->adm_renders[i]->name);
+    {
+      if (FIELD(adm, a, r))
+        continue;
+      if (a == SP_KEY_ADM_RENDERS) /* a list */
+        for (size_t i = 0; i < r->n_adm_renders; i++)
+          k_str(t, sp_keys_adm[a], r->adm_renders[i]->name);
+      else if (r->adm_bs2076) /* the profile: dolby and immersive-music are one */
+        k_str(t, sp_keys_adm[a], "bs2076");
+      else
+        k_bool(t, sp_keys_adm[a], r->adm_profile);
+    }
     puts_(t, "}");
     break;
   }

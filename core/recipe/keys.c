@@ -216,9 +216,10 @@ const sp_key_row sp_key_rows_adm[SP_KEY_ADM_N] = {
                          .help = "the ADM BWF's file name, a template holding {name}"},
     [SP_KEY_ADM_RENDERS] = {T(LIST), .def = "[7.1.4, 5.1, stereo]",
                             .help = "the layouts it is re-rendered into and checked"},
-    [SP_KEY_ADM_PROFILE] = {T(ENUM), AT(sp_recipe, adm_profile, BOOL),
-                            .words = WORDS("immersive-music"), .def = "",
-                            .help = "the delivery profile it is checked against"},
+    [SP_KEY_ADM_PROFILE] = {T(ENUM), .words = WORDS("dolby", "immersive-music", "bs2076"),
+                            .def = "",
+                            .help = "the profile it is written to and checked against: dolby "
+                                    "(immersive-music) or bs2076"},
 };
 
 const sp_key_row sp_key_rows_object[SP_KEY_OBJECT_N] = {

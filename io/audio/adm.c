@@ -6,7 +6,8 @@
  *   RIFF|BW64 ─ WAVE ─ JUNK|ds64 ─ fmt (PCM, 24-bit) ─ bext? ─ chna ─ axml ─ data
  *
  * The axml is written here by hand: stemprint writes a small, fixed
- * shape (the Dolby Atmos Master ADM Profile's, sp_adm_axml). It is read
+ * shape (the Dolby Atmos Master ADM Profile's, sp_adm_axml, or with
+ * m->bs2076 the same as BS.2076-2 alone has it). It is read
  * through io/xml's stream (libxml2, with the guards every XML read of
  * stemprint has: no DOCTYPE, no entity but XML's five and character
  * references, no network) to a depth of 64 and at most SP_ADM_MAX_AXML
@@ -431,13 +432,18 @@ static void put_track_formats(text *t, const sp_adm *m)
     put(t,
         "<audioStreamFormat audioStreamFormatID=\"AS_%s%04x\" audioStreamFormatName=\"PCM_%s%04x\" "
         "formatLabel=\"0001\" formatDefinition=\"PCM\">\n"
-        "<audioChannelFormatIDRef>AC_%s%04x</audioChannelFormatIDRef>\n"
-        "<audioPackFormatIDRef>AP_%s%04x</audioPackFormatIDRef>\n"
+        "<audioChannelFormatIDRef>AC_%s%04x</audioChannelFormatIDRef>\n",
+        yyyy, id, yyyy, id, yyyy, id);
+    /* BS.2076-2 has a PCM stream name its channel format alone (a pack
+     * is a coded stream's); the Dolby profile's names both */
+    if (!m->bs2076)
+      put(t, "<audioPackFormatIDRef>AP_%s%04x</audioPackFormatIDRef>\n", yyyy, pack);
+    put(t,
         "<audioTrackFormatIDRef>AT_%s%04x_01</audioTrackFormatIDRef>\n</audioStreamFormat>\n"
         "<audioTrackFormat audioTrackFormatID=\"AT_%s%04x_01\" audioTrackFormatName=\"PCM_%s%04x\" "
         "formatLabel=\"0001\" formatDefinition=\"PCM\">\n"
         "<audioStreamFormatIDRef>AS_%s%04x</audioStreamFormatIDRef>\n</audioTrackFormat>\n",
-        yyyy, id, yyyy, id, yyyy, id, yyyy, pack, yyyy, id, yyyy, id, yyyy, id, yyyy, id);
+        yyyy, id, yyyy, id, yyyy, id, yyyy, id);
   }
   /* the track UIDs, in the file's track order */
   for (int k = 0; k < m->tracks; k++) {
@@ -545,7 +551,9 @@ static char *axml(const sp_adm *m, size_t *len, bool count)
         "<audioChannelFormat audioChannelFormatID=\"AC_0001%04x\" audioChannelFormatName=\"%s\" "
         "typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\">\n",
         id, rc[roles[k]].name);
-    /* the LFE says it is one by its band (BS.2076's frequency element): a
+    /* the LFE says it is one by its band (BS.2076's frequency element)
+     * and, in a BS.2076-2 file, by BS.2051's label, LFE1, as a BS.2127
+     * renderer checks the two agree (the profile's is RC_LFE): a
      * BS.2127 renderer takes RC_LFE, not an ITU label, for a full-range
      * speaker low in the front left (the EBU ADM Renderer does, and says
      * so); the profile's checks call the element one it does not need (a
@@ -557,7 +565,8 @@ static char *axml(const sp_adm *m, size_t *len, bool count)
         "<speakerLabel>%s</speakerLabel>\n<cartesian>1</cartesian>\n"
         "<position coordinate=\"X\">%.6f</position>\n<position coordinate=\"Y\">%.6f</position>\n"
         "<position coordinate=\"Z\">%.6f</position>\n</audioBlockFormat>\n</audioChannelFormat>\n",
-        id, rc[roles[k]].label, rc[roles[k]].x, rc[roles[k]].y, rc[roles[k]].z);
+        id, m->bs2076 && roles[k] == RC_LFE ? "LFE1" : rc[roles[k]].label, rc[roles[k]].x,
+        rc[roles[k]].y, rc[roles[k]].z);
   }
   put_object_formats(&t, m, bed_tracks_n);
   put_track_formats(&t, m);
@@ -1148,6 +1157,12 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
   }
   pair_objects(m);
   m->tracks = tracks;
+  /* its layout: BS.2076-2's alone when no stream names a pack (the Dolby
+   * profile's streams name one) */
+  m->bs2076 = true;
+  for (size_t i = 0; i < afe->n_kids && m->bs2076; i++)
+    m->bs2076 = strcmp(afe->kids[i]->name, "audioStreamFormat") != 0 ||
+                !kid(afe->kids[i], "audioPackFormatIDRef");
   const xnode *prog = kid(afe, "audioProgramme");
   const char *pn = prog ? attr(prog, "audioProgrammeName") : NULL;
   m->programme = sp_xstrdup(pn ? pn : "");

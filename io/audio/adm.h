@@ -10,12 +10,16 @@
  * ITU-R BS.2094's common definitions (7.1.2: AP_00010016), each object a
  * pack of its own (AP_00031001 on, typeDefinition Objects) whose
  * audioBlockFormats are Cartesian (cartesian 1, X Y Z, width), 24-bit PCM.
+ * With m->bs2076, the same laid out as BS.2076-2 alone has it (what the
+ * EBU ADM Renderer reads): each PCM stream format names its channel format
+ * and no pack, the LFE's speakerLabel is LFE1. At any rate.
  * A file that fits 32-bit sizes is a RIFF WAV with a 28-byte JUNK chunk
  * where a ds64 would go (BS.2088's advice), a larger one a BW64 with ds64.
  *
- * The reader takes what the writer writes and what BS.2076 allows around
- * it (polar blocks, common-definition beds of other layouts, chunks in any
- * order), and refuses what it cannot trust: an axml over 64 MiB, a
+ * The reader takes what the writer writes (either layout; m->bs2076 says
+ * which it found) and what BS.2076 allows around it (polar blocks,
+ * common-definition beds of other layouts, given by their IDs alone,
+ * chunks in any order, a BW64's sizes from its ds64), and refuses what it cannot trust: an axml over 64 MiB, a
  * DOCTYPE (no entities are ever expanded), a reference to an element not
  * there, a chna naming a track the file does not have, blocks that overlap
  * or leave gaps, a gain past ±SP_ADM_MAX_GAIN (+60 dB), an

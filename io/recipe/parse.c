@@ -978,6 +978,15 @@ static void parse_adm(parser *p, const sp_ynode *v)
     if (l->n > 8)
       bad(p, l, "master.adm.renders", "at most 8 re-renders");
   }
+  const sp_ynode *pr = sp_ymap_get(v, "profile");
+  const bool dolby = pr && pr->kind == SP_Y_SCALAR &&
+                     (!strcmp(pr->text, "dolby") || !strcmp(pr->text, "immersive-music"));
+  if (pr && !dolby && (pr->kind != SP_Y_SCALAR || strcmp(pr->text, "bs2076") != 0))
+    bad(p, pr, "master.adm.profile",
+        "the profile an ADM master is written to: dolby (immersive-music, the Dolby Atmos "
+        "Master ADM Profile, checked against it) or bs2076 (ITU-R BS.2076-2 alone, any rate)");
+  r->adm_profile = dolby;
+  r->adm_bs2076 = pr && !dolby;
 }
 
 static void parse_master(parser *p, const sp_ynode *v)

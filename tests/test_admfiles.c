@@ -1,0 +1,494 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ADM BWF files as written and read (io/audio/adm.h, io/audio/riff.h),
+ * against answers known without the code under test: the two layouts
+ * master.adm.profile chooses (the Dolby Atmos Master ADM Profile's, whose
+ * PCM streams name their pack too, and BS.2076-2's alone, whose do not),
+ * each read back; masters at 44.1 and 96 kHz; a bed of BS.2094's common
+ * definitions referenced by its pack's ID alone; a BW64 over 4 GiB (its
+ * ds64) read from a sparse file and its head written with 64-bit sizes,
+ * without writing 4 GiB. Headers are read again by python3's struct
+ * module where python3 is there (an independent reader). */
+
+#include "core/base/alloc.h"
+#include "core/base/bytes.h"
+#include "core/dsp/adm.h"
+#include "core/graph/query.h"
+#include "core/recipe/recipe.h"
+#include "io/audio/adm.h"
+#include "io/audio/riff.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+TestSuite(admfiles, .timeout = TU_TIMEOUT(60));
+
+/* A 5.1 bed and a moving mono object at rate, one second. */
+static void scene(sp_adm *m, double rate, bool bs2076)
+{
+  memset(m, 0, sizeof *m);
+  m->rate = rate;
+  m->frames = (int64_t)rate;
+  m->programme = sp_xstrdup("p");
+  m->bs2076 = bs2076;
+  m->beds[0] = sp_layout_find("5.1");
+  m->n_beds = 1;
+  m->n_objects = 1;
+  m->objects = sp_xcalloc(1, sizeof *m->objects);
+  m->objects[0] = (sp_adm_object){
+      .name = sp_xstrdup("lead"), .track = 6, .channels = 1, .binaural = SP_ADM_BINAURAL_MID};
+  sp_auto_point pa[] = {{.t = {.seconds = 0.25}, .v = 30}, {.t = {.seconds = 0.75}, .v = -30}};
+  sp_auto az = {.value = 30, .points = pa, .n = 2}, el = {.value = 0};
+  sp_adm_object_blocks(&m->objects[0], &az, &el, 0, 1.0, rate, m->frames, (int64_t)rate / 50);
+  m->tracks = 7;
+}
+
+/* Each track its own ramp of 24-bit codes. */
+static sp_err pull(void *ctx, float *const *ch, size_t n, char *why, size_t why_size)
+{
+  (void)why, (void)why_size;
+  int64_t *t = ctx;
+  for (size_t i = 0; i < n; i++)
+    for (int k = 0; k < 7; k++)
+      ch[k][i] = (float)((double)(((*t + (int64_t)i) * (k + 1) * 31) % 4000000) / 8388608.0);
+  *t += (int64_t)n;
+  return SP_OK;
+}
+
+/* The output of a python3 program (NULL when python3 is not there). */
+static char *python(const char *program)
+{
+  if (access("/usr/bin/python3", X_OK) != 0)
+    return NULL;
+  char *dir = tu_tmpdir();
+  char *py = tu_write_text(dir, "p.py", program), *out = tu_path(dir, "out");
+  char *cmd = sp_xasprintf("/usr/bin/python3 %s > %s 2>&1", py, out);
+  const int rc = system(cmd);
+  char *text = tu_slurp_must(out);
+  cr_assert_eq(rc, 0, "python3: %s", text);
+  tu_rmtree(dir);
+  free(cmd), free(py), free(out), free(dir);
+  return text;
+}
+
+/* m written at path and read back: its beds, objects and blocks, its
+ * layout, its samples bit for bit. */
+static void round_trip(const char *path, sp_adm *m)
+{
+  char why[512] = "";
+  int64_t t = 0;
+  cr_assert_eq(tu_adm_write(path, m, NULL, pull, &t, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_file *f;
+  sp_adm r;
+  cr_assert_eq(sp_adm_open(path, &f, &r, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(r.rate, m->rate);
+  cr_expect_eq(r.frames, m->frames);
+  cr_expect_eq(r.bs2076, m->bs2076);
+  cr_expect_eq(r.n_beds, 1);
+  cr_expect_eq(r.beds[0], m->beds[0]);
+  cr_assert_eq(r.n_objects, 1);
+  cr_assert_eq(r.objects[0].n_blocks, m->objects[0].n_blocks);
+  for (size_t k = 0; k < m->objects[0].n_blocks; k++) {
+    const sp_adm_block *a = &m->objects[0].blocks[k], *b = &r.objects[0].blocks[k];
+    cr_expect(a->start == b->start && a->dur == b->dur, "block %zu at %g Hz", k, m->rate);
+    cr_expect(fabs(a->x - b->x) < 1e-5 && fabs(a->y - b->y) < 1e-5, "block %zu", k);
+  }
+  int64_t g = 0, done = 0;
+  float *in[7], *back[7];
+  for (int k = 0; k < 7; k++)
+    in[k] = sp_xmalloc(4096 * sizeof(float)), back[k] = sp_xmalloc(4096 * sizeof(float));
+  for (int64_t n; (n = sp_adm_read(f, back, 4096, why, sizeof why)) > 0; done += n) {
+    pull(&g, in, (size_t)n, why, sizeof why);
+    for (int k = 0; k < 7; k++)
+      cr_assert_arr_eq(in[k], back[k], (size_t)n * sizeof(float), "track %d", k);
+  }
+  cr_expect_eq(done, m->frames);
+  for (int k = 0; k < 7; k++)
+    free(in[k]), free(back[k]);
+  sp_adm_close(f);
+  sp_adm_fini(&r);
+}
+
+/* The Dolby profile's streams name their channel format and their pack;
+ * BS.2076-2's name the channel format alone (what the EBU ADM Renderer
+ * asks), and its LFE carries BS.2051's label. Both read back equal. */
+Test(admfiles, the_two_profiles_lay_out_the_streams_and_read_back)
+{
+  char *dir = tu_tmpdir();
+  for (int strict = 0; strict < 2; strict++) {
+    sp_adm m;
+    scene(&m, 48000, strict);
+    size_t n;
+    char *x = sp_adm_axml(&m, &n);
+    size_t streams = 0, with_pack = 0;
+    for (const char *s = x; (s = strstr(s, "<audioStreamFormat ")); s++) {
+      const char *end = strstr(s, "</audioStreamFormat>");
+      const char *p = strstr(s, "<audioPackFormatIDRef>");
+      streams++;
+      with_pack += p && p < end;
+    }
+    cr_expect_eq(streams, 7);
+    cr_expect_eq(with_pack, strict ? 0 : 7, "profile %s", strict ? "bs2076" : "dolby");
+    cr_expect_eq(strstr(x, "<speakerLabel>LFE1</speakerLabel>") != NULL, strict);
+    cr_expect_eq(strstr(x, "<speakerLabel>RC_LFE</speakerLabel>") != NULL, !strict);
+    free(x);
+    char *path = sp_xasprintf("%s/m%d.wav", dir, strict);
+    round_trip(path, &m);
+    /* its head as python's struct reads it: a RIFF WAVE, 7 tracks of
+     * 24-bit PCM at 48 kHz, its data 48000 frames */
+    char *py = sp_xasprintf(
+        "import struct\nb=open('%s','rb').read()\nassert b[:4]==b'RIFF' and b[8:12]==b'WAVE'\n"
+        "i=12\nwhile i<len(b):\n  c,n=b[i:i+4],struct.unpack('<I',b[i+4:i+8])[0]\n"
+        "  if c==b'fmt ': print(struct.unpack('<HHIIHH',b[i+8:i+24]))\n"
+        "  if c==b'data': print(n//21)\n  i+=8+n+(n&1)\n",
+        path);
+    char *out = python(py);
+    if (out)
+      cr_expect_str_eq(out, "(1, 7, 48000, 1008000, 21, 24)\n48000\n");
+    free(out), free(py), free(path);
+    sp_adm_fini(&m);
+  }
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A BS.2076-2 master at 44.1 kHz (its times in BS.2076-2's fractional
+ * form where hundred-thousandths are not exact) and at 96 kHz. */
+Test(admfiles, bs2076_masters_at_44_1_and_96_khz_read_back)
+{
+  char *dir = tu_tmpdir();
+  static const double rates[] = {44100, 96000};
+  for (int i = 0; i < 2; i++) {
+    sp_adm m;
+    scene(&m, rates[i], true);
+    char *path = sp_xasprintf("%s/m%d.wav", dir, i);
+    round_trip(path, &m);
+    free(path);
+    sp_adm_fini(&m);
+  }
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* master.adm.profile: dolby and its old name immersive-music check the
+ * Dolby profile's rules (48 or 96 kHz: a master at 44.1 is refused, and
+ * the error names the way out); bs2076 writes BS.2076-2's layout at any
+ * rate; another word is refused with the words it takes. */
+Test(admfiles, the_recipe_names_the_profile)
+{
+  char *dir = tu_tmpdir();
+  tu_write_tone(dir, "tone.wav", 2400, 500, 0.25);
+  static const struct {
+    const char *profile, *rate, *want; /* want NULL: builds */
+    bool checks, bs2076;
+  } cases[] = {
+      {"dolby", "48000", NULL, true, false},
+      {"immersive-music", "96000", NULL, true, false},
+      {"bs2076", "44100", NULL, false, true},
+      {"bs2076", "96000", NULL, false, true},
+      {"dolby", "44100",
+       "sample_rate: master.adm.profile dolby (the Dolby Atmos Master ADM Profile) takes 48 or "
+       "96 kHz, and the session runs at 44100 Hz; set sample_rate: 48 kHz, or write the master "
+       "to BS.2076-2 alone (profile: bs2076), which takes any rate",
+       false, false},
+      {"atmos", "48000",
+       "master.adm.profile: the profile an ADM master is written to: dolby (immersive-music, the "
+       "Dolby Atmos Master ADM Profile, checked against it) or bs2076",
+       false, false},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *text = sp_xasprintf("stemprint: 1\nsample_rate: %s\ntracks:\n"
+                              "  a: {file: tone.wav, channels: [L]}\n  b: {file: tone.wav, to: o}\n"
+                              "buses:\n  o: {layout: mono, object: true}\n"
+                              "master: {layout: 5.1, adm: {profile: %s}}\noutput: {dir: out}\n",
+                              cases[i].rate, cases[i].profile);
+    sp_recipe *r = NULL;
+    sp_graph *g = NULL;
+    char *said = tu_build(dir, text, &r, &g);
+    if (cases[i].want) {
+      cr_expect(strstr(said, cases[i].want), "profile %s at %s: %s", cases[i].profile,
+                cases[i].rate, said);
+    } else {
+      cr_assert(g && sp_graph_adm(g), "profile %s at %s: %s", cases[i].profile, cases[i].rate,
+                said);
+      cr_expect_eq(r->adm_profile, cases[i].checks);
+      cr_expect_eq(sp_graph_adm(g)->bs2076, cases[i].bs2076);
+    }
+    sp_graph_free(g);
+    sp_recipe_free(r);
+    free(said), free(text);
+  }
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A WAVE of tracks 24-bit tracks at 48 kHz: fmt, chna (track k's UID
+ * ATU_0000000k+1, its track format and pack at[k], ap[k]), axml, and the
+ * head of a data chunk of frames frames; the data written when write_data,
+ * else the file only made that long (a sparse file). */
+static void wave(const char *path, int tracks, const char *const *at, const char *const *ap,
+                 const char *axml, uint64_t frames, bool write_data)
+{
+  uint8_t fmt[16], *chna = sp_xcalloc(4 + 40 * (size_t)tracks, 1);
+  sp_put_le16(fmt, 1), sp_put_le16(fmt + 2, (unsigned)tracks), sp_put_le32(fmt + 4, 48000);
+  sp_put_le32(fmt + 8, 48000u * 3 * (unsigned)tracks), sp_put_le16(fmt + 12, 3u * (unsigned)tracks);
+  sp_put_le16(fmt + 14, 24);
+  sp_put_le16(chna, (unsigned)tracks), sp_put_le16(chna + 2, (unsigned)tracks);
+  for (int k = 0; k < tracks; k++) {
+    uint8_t *e = chna + 4 + 40 * k;
+    char s[16];
+    sp_put_le16(e, (unsigned)k + 1);
+    snprintf(s, sizeof s, "ATU_%08x", (unsigned)k + 1);
+    memcpy(e + 2, s, 12), memcpy(e + 14, at[k], 14), memcpy(e + 28, ap[k], 11);
+  }
+  const sp_riff_part parts[] = {
+      {"fmt ", fmt, 16}, {"chna", chna, 4 + 40 * (uint64_t)tracks}, {"axml", axml, strlen(axml)}};
+  const uint64_t data = frames * 3 * (uint64_t)tracks;
+  FILE *f = fopen(path, "w+b");
+  cr_assert(f && sp_riff_write_head(f, parts, 3, data, frames));
+  if (write_data) {
+    for (uint64_t i = 0; i < data; i++)
+      fputc((int)(i % 251), f);
+    if (data % 2)
+      fputc(0, f);
+  } else {
+    cr_assert_eq(fflush(f), 0);
+    cr_assert_eq(ftruncate(fileno(f), ftell(f) + (off_t)data + (off_t)(data % 2)), 0);
+  }
+  cr_assert_eq(fclose(f), 0);
+  free(chna);
+}
+
+#define AXML_HEAD                                                                                  \
+  "<?xml version=\"1.0\"?><ebuCoreMain><coreMetadata><format><audioFormatExtended "                \
+  "version=\"ITU-R_BS.2076-2\"><audioProgramme audioProgrammeID=\"APR_1001\" "                     \
+  "audioProgrammeName=\"by reference\"/>"
+#define AXML_TAIL "</audioFormatExtended></format></coreMetadata></ebuCoreMain>"
+
+/* The UID element of track k (1-based), of track format at and pack ap. */
+static char *uid(char *x, int k, const char *at, const char *ap)
+{
+  char *more = sp_xasprintf("%s<audioTrackUID UID=\"ATU_%08x\"><audioTrackFormatIDRef>%s"
+                            "</audioTrackFormatIDRef><audioPackFormatIDRef>%s"
+                            "</audioPackFormatIDRef></audioTrackUID>",
+                            x, (unsigned)k, at, ap);
+  free(x);
+  return more;
+}
+
+/* Beds of BS.2094's common definitions referenced by their IDs alone (the
+ * packs AP_00010002, stereo, and AP_00010003, 5.1, and their channels not
+ * in the axml, as BS.2076 allows): read as a stereo bed and a 5.1 bed, the
+ * 5.1's channels in its layout's order, the samples as written. */
+Test(admfiles, beds_of_the_common_definitions_by_reference)
+{
+  char *dir = tu_tmpdir();
+  char *path = tu_path(dir, "ref.wav");
+  static const char *const at[] = {"AT_00010001_01", "AT_00010002_01", "AT_00010001_01",
+                                   "AT_00010002_01", "AT_00010003_01", "AT_00010004_01",
+                                   "AT_00010005_01", "AT_00010006_01"};
+  static const char *const ap[] = {"AP_00010002", "AP_00010002", "AP_00010003", "AP_00010003",
+                                   "AP_00010003", "AP_00010003", "AP_00010003", "AP_00010003"};
+  char *x = sp_xstrdup(AXML_HEAD);
+  for (int k = 0; k < 8; k++)
+    x = uid(x, k + 1, at[k], ap[k]);
+  char *doc = sp_xasprintf("%s" AXML_TAIL, x);
+  wave(path, 8, at, ap, doc, 480, true);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(m.n_beds, 2);
+  cr_expect_eq(m.beds[0], sp_layout_find("stereo"));
+  cr_expect_eq(m.beds[1], sp_layout_find("5.1"));
+  cr_expect_eq(m.n_objects, 0);
+  cr_expect_eq(m.frames, 480);
+  float *ch[8];
+  for (int k = 0; k < 8; k++)
+    ch[k] = sp_xmalloc(480 * sizeof(float));
+  cr_assert_eq(sp_adm_read(f, ch, 480, why, sizeof why), 480, "%s", why);
+  /* frame 0 track 2 (the 5.1's L): bytes 6 7 8, a 24-bit code */
+  cr_expect_eq(ch[2][0], (float)((6 | 7 << 8 | 8 << 16) / 8388608.0));
+  for (int k = 0; k < 8; k++)
+    free(ch[k]);
+  sp_adm_close(f);
+  sp_adm_fini(&m);
+  /* a pack of the common definitions no bed of the profile has (0+2+0's
+   * AP_00010002 named on a 5.1's centre) is refused, saying which */
+  const char *bad_at[] = {"AT_00010003_01"}, *bad_ap[] = {"AP_00010002"};
+  free(x), free(doc);
+  x = uid(sp_xstrdup(AXML_HEAD), 1, bad_at[0], bad_ap[0]);
+  doc = sp_xasprintf("%s" AXML_TAIL, x);
+  wave(path, 1, bad_at, bad_ap, doc, 10, true);
+  cr_expect_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "a bed of 1 channels"), "%s", why);
+  free(x), free(doc), free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* The head sp_riff_write_head writes for data past 32-bit sizes: BW64, a
+ * ds64 holding the RIFF's, the data's and the frames' 64-bit sizes, the
+ * data chunk's size 0xFFFFFFFF; just under, a RIFF with a JUNK the ds64's
+ * size. No data is written. */
+Test(admfiles, a_heads_sizes_past_4_gib_are_in_its_ds64)
+{
+  static const uint8_t body[3] = {1, 2, 3};
+  const sp_riff_part parts[] = {{"fmt ", body, 3}, {NULL, NULL, 0}};
+  /* RIFF's size: WAVE (4), ds64|JUNK (36), fmt (8 + 3 + 1), data's head (8) */
+  const uint64_t fixed = 4 + 36 + 12 + 8;
+  /* the largest RIFF (its file 4 GiB), one 2 bytes larger, 5 GB */
+  const uint64_t sizes[] = {0xFFFFFFFFull - 9 - fixed, 0xFFFFFFFFull - 9 - fixed + 2,
+                            5000000000ull};
+  for (int i = 0; i < 3; i++) {
+    FILE *f = tmpfile();
+    cr_assert(sp_riff_write_head(f, parts, 2, sizes[i], sizes[i] / 6));
+    uint8_t h[80];
+    rewind(f);
+    const size_t n = fread(h, 1, sizeof h, f);
+    fclose(f);
+    cr_assert_eq(n, 12 + 36 + 12 + 8, "head of %zu bytes", n);
+    const bool big = i > 0;
+    cr_expect_eq(memcmp(h, big ? "BW64" : "RIFF", 4), 0, "data of %llu bytes",
+                 (unsigned long long)sizes[i]);
+    cr_expect_eq(memcmp(h + 12, big ? "ds64" : "JUNK", 4), 0);
+    cr_expect_eq(sp_le32(h + 16), 28);
+    cr_expect_eq(memcmp(h + 48, "fmt \3\0\0\0\1\2\3\0", 12), 0);
+    cr_expect_eq(memcmp(h + 60, "data", 4), 0);
+    if (big) {
+      cr_expect_eq(sp_le32(h + 4), 0xFFFFFFFFu);
+      cr_expect_eq(sp_le64(h + 20), fixed + sizes[i]);
+      cr_expect_eq(sp_le64(h + 28), sizes[i]);
+      cr_expect_eq(sp_le64(h + 36), sizes[i] / 6);
+      cr_expect_eq(sp_le32(h + 64), 0xFFFFFFFFu);
+    } else {
+      cr_expect_eq(sp_le32(h + 4), fixed + sizes[i]);
+      cr_expect_eq(sp_le32(h + 64), sizes[i]);
+    }
+  }
+}
+
+/* A BW64 of 4.8 GB (a stereo bed of the common definitions, 800 million
+ * frames), its data a hole in a sparse file: read as that long through
+ * its ds64, its last frames read and the end found there; python's struct
+ * reads the same sizes in its head. */
+Test(admfiles, a_bw64_over_4_gib_is_read_through_its_ds64)
+{
+  char *dir = tu_tmpdir();
+  char *path = tu_path(dir, "long.wav");
+  static const char *const at[] = {"AT_00010001_01", "AT_00010002_01"};
+  static const char *const ap[] = {"AP_00010002", "AP_00010002"};
+  char *x = uid(uid(sp_xstrdup(AXML_HEAD), 1, at[0], ap[0]), 2, at[1], ap[1]);
+  char *doc = sp_xasprintf("%s" AXML_TAIL, x);
+  const uint64_t frames = 800000000;
+  wave(path, 2, at, ap, doc, frames, false);
+  struct stat st;
+  cr_assert_eq(stat(path, &st), 0);
+  if ((uint64_t)st.st_blocks * 512 > (64u << 20)) {
+    tu_rmtree(dir);
+    cr_skip_test("this file system does not keep a file sparse");
+  }
+  cr_assert_gt((uint64_t)st.st_size, 0xFFFFFFFFull);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(m.frames, (int64_t)frames);
+  cr_expect_eq(m.beds[0], sp_layout_find("stereo"));
+  sp_adm_close(f);
+  sp_adm_fini(&m);
+  sp_reader *r;
+  sp_audio_info info;
+  cr_assert_eq(sp_adm_reader_open(path, &r, &info, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(info.frames, (int64_t)frames);
+  cr_assert_eq(r->ops->seek(r, (int64_t)frames - 10, why, sizeof why), SP_OK, "%s", why);
+  float buf[40];
+  cr_expect_eq(r->ops->read_float(r, buf, 20), 10);
+  cr_expect_eq(r->ops->read_float(r, buf, 20), 0);
+  r->ops->close(r);
+  char *py = sp_xasprintf("import struct\nb=open('%s','rb').read(4096)\nprint(b[:4], b[8:16])\n"
+                          "print(struct.unpack('<IQQQ', b[4:8] + b[20:44]))\n",
+                          path);
+  char *out = python(py);
+  if (out) {
+    char want[256];
+    snprintf(want, sizeof want, "b'BW64' b'WAVEds64'\n(4294967295, %llu, %llu, %llu)\n",
+             (unsigned long long)st.st_size - 8, (unsigned long long)frames * 6,
+             (unsigned long long)frames);
+    cr_expect_str_eq(out, want);
+  }
+  /* the same as an RF64 (EBU Tech 3306's name for it) */
+  FILE *rf = fopen(path, "r+b");
+  cr_assert(rf && fwrite("RF64", 1, 4, rf) == 4 && fclose(rf) == 0);
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(m.frames, (int64_t)frames);
+  sp_adm_close(f);
+  sp_adm_fini(&m);
+  /* cut short (its ds64 claiming more than the file holds): read as the
+   * frames it holds */
+  cr_assert_eq(truncate(path, st.st_size - 6000), 0);
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(m.frames, (int64_t)frames - 1000);
+  sp_adm_close(f);
+  sp_adm_fini(&m);
+  free(out), free(py), free(x), free(doc), free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* The EBU ADM Renderer (BS.2127's reference; SP_EAR_DIR names its source
+ * tree, python3 with its requirements runs it) renders a BS.2076-2
+ * master as written, at 44.1 and 48 kHz, and refuses the Dolby profile's
+ * for what it is: its streams name a pack and a channel format. */
+Test(admfiles, the_ebu_adm_renderer_reads_bs2076_masters, .timeout = TU_TIMEOUT(120))
+{
+  const char *ear = getenv("SP_EAR_DIR");
+  if (!ear || !*ear || access("/usr/bin/python3", X_OK) != 0)
+    cr_skip_test("SP_EAR_DIR names no EBU ADM Renderer (github.com/ebu/ebu_adm_renderer)");
+  char *dir = tu_tmpdir();
+  static const struct {
+    double rate;
+    bool bs2076;
+  } cases[] = {{48000, true}, {44100, true}, {48000, false}};
+  for (int i = 0; i < 3; i++) {
+    sp_adm m;
+    scene(&m, cases[i].rate, cases[i].bs2076);
+    m.frames /= 4; /* a quarter of a second: the object's first block */
+    m.objects[0].n_blocks = 1;
+    m.objects[0].blocks[0].dur = m.frames;
+    char *path = sp_xasprintf("%s/m%d.wav", dir, i), *out = sp_xasprintf("%s/e%d.wav", dir, i);
+    char why[256];
+    int64_t t = 0;
+    cr_assert_eq(tu_adm_write(path, &m, NULL, pull, &t, why, sizeof why), SP_OK, "%s", why);
+    char *cmd = sp_xasprintf("PYTHONPATH='%s' /usr/bin/python3 -m ear.cmdline.render_file -s "
+                             "0+5+0 %s %s > %s/log 2>&1",
+                             ear, path, out, dir);
+    const int rc = system(cmd);
+    char *log = sp_xasprintf("%s/log", dir), *said = tu_slurp_must(log);
+    if (cases[i].bs2076) {
+      cr_expect_eq(rc, 0, "%g Hz: %s", cases[i].rate, said);
+      cr_expect_null(strstr(said, "ERROR"), "%s", said);
+      int64_t frames = 0;
+      int channels = 0, rate = 0;
+      double *x = tu_read(out, &frames, &channels, &rate);
+      cr_expect(x && channels == 6 && frames == m.frames && rate == (int)cases[i].rate,
+                "EAR's render: %d channels, %lld frames at %d Hz", channels, (long long)frames,
+                rate);
+      free(x);
+    } else {
+      cr_expect_neq(rc, 0);
+      cr_expect(strstr(said, "has a reference to both an audioPackFormat and an "
+                             "audioChannelFormat"),
+                "%s", said);
+    }
+    free(said), free(log), free(cmd), free(out), free(path);
+    sp_adm_fini(&m);
+  }
+  tu_rmtree(dir);
+  free(dir);
+}
