@@ -122,8 +122,8 @@ static const char help_tail[] =
 
 static const char *help_text(void)
 {
-  static char help[sizeof help_head + sizeof help_options + sizeof help_rest + sizeof help_tail +
-                   2048];
+  static char
+      help[sizeof help_head + sizeof help_options + sizeof help_rest + sizeof help_tail + 2048];
   char usage[512] = "", lines[1536] = "";
   sp_cmd_render_output_help(usage, sizeof usage, lines, sizeof lines);
   snprintf(help, sizeof help, "%s%s%s%s%s%s", help_head, usage, help_options, lines, help_rest,
@@ -173,7 +173,6 @@ static int die_of(int sig)
 }
 
 /* ---- many recipes ---------------------------------------------------------- */
-
 
 static void *worker(void *arg)
 {
@@ -407,11 +406,107 @@ static const char *base_name(const char *path)
   return s ? s + 1 : path;
 }
 
+/* The pool of the recipes to render, each a job not yet run. */
+static void init_pool(pool *p, const char *const *recipes, size_t n, options *o)
+{
+  *p = (pool){.jobs = sp_xcalloc(n, sizeof(job)), .n = n, .o = o};
+  atomic_init(&p->next, 0);
+  atomic_init(&p->workers, 0);
+  pthread_mutex_init(&p->mu, NULL);
+  pthread_cond_init(&p->done, NULL);
+  for (size_t k = 0; k < n; k++) {
+    job *j = &p->jobs[k];
+    j->path = recipes[k];
+    j->name = sp_xstrdup(base_name(recipes[k]));
+    j->status = SP_ERR_RENDER; /* until it ran */
+    j->last_phase = -1;
+    sp_diags_init(&j->said);
+    sp_diags_init(&j->read_said);
+    pthread_mutex_init(&j->mu, NULL);
+    atomic_init(&j->phase, -1);
+    atomic_init(&j->done, 0);
+    atomic_init(&j->total, 0);
+  }
+}
+
+/* The render cache (--cache, else $STEMPRINT_CACHE) and the digest index
+ * beside it, unless --no-cache or --dry-run. */
+static void open_cache(options *o, const char *cache_dir, bool no_cache)
+{
+  if (!cache_dir && !no_cache && getenv("STEMPRINT_CACHE") && *getenv("STEMPRINT_CACHE"))
+    cache_dir = getenv("STEMPRINT_CACHE");
+  if (!cache_dir || no_cache || o->dry_run)
+    return;
+  char *ixp = sp_digest_index_default_path();
+  o->index = sp_digest_index_open(ixp);
+  free(ixp);
+  char why[768];
+  o->cache = sp_cache_open(cache_dir, o->index, why, sizeof why);
+  if (!o->cache)
+    fprintf(stderr, "stemprint: warning: %s; rendering without it\n", why);
+  /* An entry serves any later render: --report and --html included. */
+  o->ropts.loudness = o->cache != NULL || o->ropts.loudness;
+  o->ropts.series = o->cache != NULL || o->ropts.series;
+}
+
+/* The pool's jobs run on -j threads in all (recipes side by side, the rest
+ * inside each render), watched until they end; SIGINT and SIGTERM stop
+ * them. */
+static void run_pool(pool *p, options *o)
+{
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  default_action = sa;
+  default_action.sa_handler = SIG_DFL;
+  sa.sa_handler = on_signal;
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  const size_t threads = (size_t)o->jobs < p->n ? (size_t)o->jobs : p->n;
+  o->ropts.threads = (int)((size_t)o->jobs / threads);
+  o->gopts.threads = o->ropts.threads; /* the inserts' probes, side by side */
+  pthread_t *tid = sp_xcalloc(threads, sizeof *tid);
+  atomic_store(&p->workers, threads);
+  for (size_t t = 0; t < threads; t++)
+    if (pthread_create(&tid[t], NULL, worker, p) != 0) {
+      fprintf(stderr, "stemprint: fatal: cannot start a render thread\n");
+      abort();
+    }
+  watch(p, o->progress);
+  for (size_t t = 0; t < threads; t++)
+    pthread_join(tid[t], NULL);
+  free(tid);
+  /* Recipes an interrupt kept from starting. */
+  for (size_t k = 0; k < p->n; k++)
+    if (atomic_load(&p->jobs[k].phase) != 99)
+      fprintf(stderr, "stemprint: error: %s: interrupted before it started\n", p->jobs[k].path);
+}
+
+/* The worst of status and the jobs' statuses; the failed recipes named
+ * when several were rendered. */
+static int tally(const pool *p, int status)
+{
+  size_t failed = 0;
+  for (size_t k = 0; k < p->n; k++) {
+    if (p->jobs[k].status > status)
+      status = p->jobs[k].status;
+    failed += p->jobs[k].status != SP_OK;
+  }
+  if (p->n > 1 && failed > 0) {
+    fprintf(stderr, "stemprint: %zu of %zu recipes failed:", failed, p->n);
+    for (size_t k = 0; k < p->n; k++)
+      if (p->jobs[k].status != SP_OK)
+        fprintf(stderr, " %s (exit %d)", p->jobs[k].path, p->jobs[k].status);
+    fputc('\n', stderr);
+  }
+  return status;
+}
+
 int sp_cmd_render(int argc, char **argv)
 {
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  options o = {.gopts = {.out_dir = NULL},
-               .ropts = {.cancel = &interrupted, .say_null = sp_null_say, .say_checks = sp_checks_say}};
+  options o = {
+      .gopts = {.out_dir = NULL},
+      .ropts = {.cancel = &interrupted, .say_null = sp_null_say, .say_checks = sp_checks_say}};
   bool confine = false;
   sp_arg_list roots = {0};
   long jobs = cpus > 0 && cpus < 256 ? cpus : 1, block_frames = 0;
@@ -487,23 +582,8 @@ int sp_cmd_render(int argc, char **argv)
     free(roots.v);
     return status;
   }
-  pool p = {.jobs = sp_xcalloc(n, sizeof(job)), .n = n, .o = &o};
-  atomic_init(&p.next, 0);
-  atomic_init(&p.workers, 0);
-  pthread_mutex_init(&p.mu, NULL);
-  pthread_cond_init(&p.done, NULL);
-  for (size_t k = 0; k < n; k++) {
-    p.jobs[k].path = recipes[k];
-    p.jobs[k].name = sp_xstrdup(base_name(recipes[k]));
-    p.jobs[k].status = SP_ERR_RENDER; /* until it ran */
-    p.jobs[k].last_phase = -1;
-    sp_diags_init(&p.jobs[k].said);
-    sp_diags_init(&p.jobs[k].read_said);
-    pthread_mutex_init(&p.jobs[k].mu, NULL);
-    atomic_init(&p.jobs[k].phase, -1);
-    atomic_init(&p.jobs[k].done, 0);
-    atomic_init(&p.jobs[k].total, 0);
-  }
+  pool p;
+  init_pool(&p, recipes, n, &o);
   if (n > 1) {
     char *clash = outputs_collide(p.jobs, n, &o);
     if (clash) {
@@ -522,71 +602,17 @@ int sp_cmd_render(int argc, char **argv)
   /* The summary shows the mix's loudness and true peak; --quiet prints no
    * summary, so a quiet render (a build, a benchmark) meters nothing. */
   o.ropts.loudness_mix = !o.quiet;
-  if (!cache_dir && !no_cache && getenv("STEMPRINT_CACHE") && *getenv("STEMPRINT_CACHE"))
-    cache_dir = getenv("STEMPRINT_CACHE");
-  if (cache_dir && !no_cache && !o.dry_run) {
-    char *ixp = sp_digest_index_default_path();
-    o.index = sp_digest_index_open(ixp);
-    free(ixp);
-    char why[768];
-    o.cache = sp_cache_open(cache_dir, o.index, why, sizeof why);
-    if (!o.cache)
-      fprintf(stderr, "stemprint: warning: %s; rendering without it\n", why);
-    /* An entry serves any later render: --report and --html included. */
-    o.ropts.loudness = o.cache != NULL || o.ropts.loudness;
-    o.ropts.series = o.cache != NULL || o.ropts.series;
-  }
+  open_cache(&o, cache_dir, no_cache);
   if (o.quiet || strcmp(progress, "none") == 0 || o.dry_run)
     o.progress = PROGRESS_NONE;
   else if (strcmp(progress, "bar") == 0 || (strcmp(progress, "auto") == 0 && live_terminal()))
     o.progress = PROGRESS_BAR;
   else
     o.progress = PROGRESS_PLAIN;
-
   for (size_t k = 0; k < n; k++)
     p.jobs[k].plain = o.progress == PROGRESS_PLAIN;
-
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  default_action = sa;
-  default_action.sa_handler = SIG_DFL;
-  sa.sa_handler = on_signal;
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGTERM, &sa, NULL);
-
-  size_t threads = (size_t)o.jobs < n ? (size_t)o.jobs : n;
-  /* -j N threads in all: recipes side by side, the rest inside each render. */
-  o.ropts.threads = (int)((size_t)o.jobs / threads);
-  o.gopts.threads = o.ropts.threads; /* the inserts' probes, side by side */
-  pthread_t *tid = sp_xcalloc(threads, sizeof *tid);
-  atomic_store(&p.workers, threads);
-  for (size_t t = 0; t < threads; t++)
-    if (pthread_create(&tid[t], NULL, worker, &p) != 0) {
-      fprintf(stderr, "stemprint: fatal: cannot start a render thread\n");
-      abort();
-    }
-  watch(&p, o.progress);
-  for (size_t t = 0; t < threads; t++)
-    pthread_join(tid[t], NULL);
-  free(tid);
-  /* Recipes an interrupt kept from starting. */
-  for (size_t k = 0; k < n; k++)
-    if (atomic_load(&p.jobs[k].phase) != 99)
-      fprintf(stderr, "stemprint: error: %s: interrupted before it started\n", p.jobs[k].path);
-
-  size_t failed = 0;
-  for (size_t k = 0; k < n; k++) {
-    if (p.jobs[k].status > status)
-      status = p.jobs[k].status;
-    failed += p.jobs[k].status != SP_OK;
-  }
-  if (n > 1 && failed > 0) {
-    fprintf(stderr, "stemprint: %zu of %zu recipes failed:", failed, n);
-    for (size_t k = 0; k < n; k++)
-      if (p.jobs[k].status != SP_OK)
-        fprintf(stderr, " %s (exit %d)", p.jobs[k].path, p.jobs[k].status);
-    fputc('\n', stderr);
-  }
+  run_pool(&p, &o);
+  status = tally(&p, status);
   status = sp_cmd_render_write(&p, &o, status);
   if (!o.dry_run) {
     const sp_diags **said = sp_xcalloc(n, sizeof *said);
