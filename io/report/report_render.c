@@ -15,53 +15,42 @@
 #include <stdlib.h>
 #include <string.h>
 
-sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err status)
+/* A source or an insert's file read at another rate than the session's. */
+static void resampled(sp_json *rs, const char *what, const char *name, const char *path,
+                      int from_hz, double to_hz)
 {
-  const sp_recipe *r = sp_graph_recipe(g);
-  sp_json *o = sp_report_object();
-  sp_report_set(o, "stemprint_version", sp_report_string(SP_VERSION));
-  sp_report_set(o, "recipe", sp_report_string(r->file));
-  sp_report_set(o, "status", sp_report_int(status));
-  sp_report_set(o, "sample_rate", sp_report_int((int64_t)sp_graph_rate(g)));
-  sp_report_set(o, "frames", sp_report_int(res->frames));
-  sp_report_set(o, "seconds", sp_report_number(res->seconds));
-  sp_report_set(o, "latency_frames", sp_report_int(sp_graph_timeline(g).latency_frames));
-  sp_report_set(o, "tail_seconds",
-                sp_report_number((double)sp_graph_timeline(g).tail_frames / sp_graph_rate(g)));
+  sp_json *x = sp_report_object();
+  sp_report_set(x, what, sp_report_string(name));
+  sp_report_set(x, "path", sp_report_string(path));
+  sp_report_set(x, "from_hz", sp_report_int(from_hz));
+  sp_report_set(x, "to_hz", sp_report_int((int64_t)to_hz));
+  sp_report_set(x, "resampler", sp_report_string("libsoxr, very high quality"));
+  sp_report_append(rs, x);
+}
+
+/* Every file read at another rate: regions' sources, then inserts' files. */
+static sp_json *report_resampled(const sp_graph *g)
+{
+  const double rate = sp_graph_rate(g);
   sp_json *rs = sp_report_array();
   for (size_t i = 0; sp_graph_node(g, i); i++)
     for (size_t k = 0; k < sp_graph_node(g, i)->n_regions; k++) {
       const sp_region_plan *p = &sp_graph_node(g, i)->regions[k];
-      if (p->midi || p->file_rate == (int)sp_graph_rate(g))
-        continue;
-      sp_json *x = sp_report_object();
-      sp_report_set(x, "track", sp_report_string(sp_graph_node(g, i)->name));
-      sp_report_set(x, "path", sp_report_string(p->path));
-      sp_report_set(x, "from_hz", sp_report_int(p->file_rate));
-      sp_report_set(x, "to_hz", sp_report_int((int64_t)sp_graph_rate(g)));
-      sp_report_set(x, "resampler", sp_report_string("libsoxr, very high quality"));
-      sp_report_append(rs, x);
+      if (!p->midi && p->file_rate != (int)rate)
+        resampled(rs, "track", sp_graph_node(g, i)->name, p->path, p->file_rate, rate);
     }
   for (size_t f = 0; sp_graph_insert_file(g, f); f++) {
     const sp_insert_file *p = sp_graph_insert_file(g, f);
-    if (p->file_rate == (int)sp_graph_rate(g))
-      continue;
-    sp_json *x = sp_report_object();
-    sp_report_set(x, "insert", sp_report_string(p->key));
-    sp_report_set(x, "path", sp_report_string(p->path));
-    sp_report_set(x, "from_hz", sp_report_int(p->file_rate));
-    sp_report_set(x, "to_hz", sp_report_int((int64_t)sp_graph_rate(g)));
-    sp_report_set(x, "resampler", sp_report_string("libsoxr, very high quality"));
-    sp_report_append(rs, x);
+    if (p->file_rate != (int)rate)
+      resampled(rs, "insert", p->key, p->path, p->file_rate, rate);
   }
-  sp_report_set(o, "resampled", rs);
-  if (res->normalized) {
-    sp_json *n = sp_report_object();
-    sp_report_set(n, "target_lufs", sp_report_number(r->normalize_lufs));
-    sp_report_set(n, "measured_lufs", sp_report_number(res->normalize_measured_lufs));
-    sp_report_set(n, "gain_db", sp_report_number(res->normalize_gain_db));
-    sp_report_set(o, "normalize", n);
-  }
+  return rs;
+}
+
+/* Each file written: its loudness, peaks, channels, set and format. */
+static sp_json *report_outputs(const sp_graph *g, const sp_render_result *res)
+{
+  const sp_recipe *r = sp_graph_recipe(g);
   sp_json *outs = sp_report_array();
   for (size_t i = 0; i < res->n_outputs; i++) {
     const sp_output_stats *st = &res->outputs[i];
@@ -97,10 +86,14 @@ sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err
     }
     sp_report_append(outs, x);
   }
-  sp_report_set(o, "outputs", outs);
-  /* Every insert as the planner measured it: what it delays, how long it
-   * rings, whether it runs split across stems and, for a class whose
-   * splitting is measured (an LV2 plugin), its link floor. */
+  return outs;
+}
+
+/* Every insert as the planner measured it: what it delays, how long it
+ * rings, whether it runs split across stems and, for a class whose
+ * splitting is measured (an LV2 plugin), its link floor. */
+static sp_json *report_inserts(const sp_graph *g)
+{
   sp_json *inserts = sp_report_array();
   for (size_t i = 0; sp_graph_node(g, i); i++) {
     const sp_node *n = sp_graph_node(g, i);
@@ -123,25 +116,13 @@ sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err
       sp_report_append(inserts, x);
     }
   }
-  sp_report_set(o, "inserts", inserts);
-  sp_json *removed = sp_report_array();
-  for (size_t i = 0; i < res->n_removed; i++) {
-    char *path = sp_xasprintf("%s/%s", sp_graph_out_dir(g), res->removed[i]);
-    sp_report_append(removed, sp_report_string(path));
-    free(path);
-  }
-  sp_report_set(o, "removed", removed);
-  if (res->null_ran) {
-    const char **stems = sp_xcalloc(res->n_outputs, sizeof *stems);
-    for (size_t i = 1; i < res->n_outputs; i++)
-      stems[i - 1] = res->outputs[i].path;
-    sp_report_set(o, "null", sp_report_null(&res->null, res->outputs[0].path, stems));
-    free(stems);
-  } else {
-    sp_report_set(o, "null", sp_report_string(NULL));
-  }
-  /* Each linked version's null: the version and what it leaves out (the
-   * stems that hold it, or its temporary print) against the mix. */
+  return inserts;
+}
+
+/* Each linked version's null: the version and what it leaves out (the
+ * stems that hold it, or its temporary print) against the mix. */
+static sp_json *report_version_nulls(const sp_graph *g, const sp_render_result *res)
+{
   sp_json *vnulls = sp_report_array();
   for (size_t v = 0; v < res->n_version_nulls; v++) {
     const sp_version_null *vn = &res->version_nulls[v];
@@ -174,9 +155,14 @@ sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err
     free(rest);
     free(parts);
   }
-  sp_report_set(o, "version_nulls", vnulls);
+  return vnulls;
+}
+
+/* Each check's verdict; *all: whether every one passed. */
+static sp_json *report_checks(const sp_render_result *res, bool *all)
+{
   sp_json *checks = sp_report_array();
-  bool all = true;
+  *all = true;
   for (size_t k = 0; k < res->n_checks; k++) {
     const sp_check *c = &res->checks[k];
     sp_json *x = sp_report_object();
@@ -189,9 +175,53 @@ sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err
     sp_report_set(x, "message", sp_report_string(c->text));
     sp_report_set(x, "path", sp_report_string(c->path));
     sp_report_append(checks, x);
-    all &= c->passed;
+    *all &= c->passed;
   }
-  sp_report_set(o, "checks", checks);
+  return checks;
+}
+
+sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err status)
+{
+  const sp_recipe *r = sp_graph_recipe(g);
+  sp_json *o = sp_report_object();
+  sp_report_set(o, "stemprint_version", sp_report_string(SP_VERSION));
+  sp_report_set(o, "recipe", sp_report_string(r->file));
+  sp_report_set(o, "status", sp_report_int(status));
+  sp_report_set(o, "sample_rate", sp_report_int((int64_t)sp_graph_rate(g)));
+  sp_report_set(o, "frames", sp_report_int(res->frames));
+  sp_report_set(o, "seconds", sp_report_number(res->seconds));
+  sp_report_set(o, "latency_frames", sp_report_int(sp_graph_timeline(g).latency_frames));
+  sp_report_set(o, "tail_seconds",
+                sp_report_number((double)sp_graph_timeline(g).tail_frames / sp_graph_rate(g)));
+  sp_report_set(o, "resampled", report_resampled(g));
+  if (res->normalized) {
+    sp_json *n = sp_report_object();
+    sp_report_set(n, "target_lufs", sp_report_number(r->normalize_lufs));
+    sp_report_set(n, "measured_lufs", sp_report_number(res->normalize_measured_lufs));
+    sp_report_set(n, "gain_db", sp_report_number(res->normalize_gain_db));
+    sp_report_set(o, "normalize", n);
+  }
+  sp_report_set(o, "outputs", report_outputs(g, res));
+  sp_report_set(o, "inserts", report_inserts(g));
+  sp_json *removed = sp_report_array();
+  for (size_t i = 0; i < res->n_removed; i++) {
+    char *path = sp_xasprintf("%s/%s", sp_graph_out_dir(g), res->removed[i]);
+    sp_report_append(removed, sp_report_string(path));
+    free(path);
+  }
+  sp_report_set(o, "removed", removed);
+  if (res->null_ran) {
+    const char **stems = sp_xcalloc(res->n_outputs, sizeof *stems);
+    for (size_t i = 1; i < res->n_outputs; i++)
+      stems[i - 1] = res->outputs[i].path;
+    sp_report_set(o, "null", sp_report_null(&res->null, res->outputs[0].path, stems));
+    free(stems);
+  } else {
+    sp_report_set(o, "null", sp_report_string(NULL));
+  }
+  sp_report_set(o, "version_nulls", report_version_nulls(g, res));
+  bool all;
+  sp_report_set(o, "checks", report_checks(res, &all));
   sp_report_set(o, "passed", sp_report_bool(status == SP_OK && all));
   sp_report_set(o, "render_seconds", sp_report_number(res->wall_seconds));
   sp_report_set(o, "times_real_time",
