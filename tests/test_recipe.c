@@ -111,6 +111,17 @@ Test(recipe, one_table_of_formats_and_depths)
                  sp_format_names[i]);
   }
   cr_expect_null(sp_format_names[SP_FORMATS]);
+  /* the lossless names (the master set's, output.format's row) are the
+   * formats whose descriptor is not lossy, in order */
+  size_t n_lossless = 0;
+  for (int i = 0; i < SP_FORMATS; i++)
+    if (!sp_format_lossy((sp_format)i))
+      cr_expect_str_eq(sp_format_lossless_names[n_lossless++], sp_format_names[i]);
+  cr_expect_null(sp_format_lossless_names[n_lossless]);
+  const sp_depth each[] = {SP_DEPTH_16, SP_DEPTH_24, SP_DEPTH_32F};
+  for (size_t i = 0; i < 3; i++)
+    cr_expect_str_eq(sp_depth_names[i], sp_depth_name(each[i]));
+  cr_expect_null(sp_depth_names[3]);
   char list[128];
   sp_format_list(0, list, sizeof list);
   cr_expect_str_eq(list, "wav, flac, aiff or w64");

@@ -10,11 +10,13 @@
 #include <string.h>
 #include <strings.h>
 
-const char *const sp_format_names[SP_FORMATS + 1] = {
-    [SP_FORMAT_WAV] = "wav", [SP_FORMAT_FLAC] = "flac", [SP_FORMAT_AIFF] = "aiff",
-    [SP_FORMAT_W64] = "w64", [SP_FORMAT_MP3] = "mp3",   [SP_FORMAT_OPUS] = "opus",
-    [SP_FORMATS] = NULL,
-};
+#define NAME(id, name, kind) name,
+#define LOSSLESS_NAME(id, name, kind) IF_##kind(name)
+#define IF_LOSSLESS(x) x,
+#define IF_LOSSY(x)
+const char *const sp_format_names[SP_FORMATS + 1] = {SP_FORMAT_ROWS(NAME) NULL};
+const char *const sp_format_lossless_names[] = {SP_FORMAT_ROWS(LOSSLESS_NAME) NULL};
+#undef NAME
 
 /* The rates the encoders take, 0-terminated. */
 static const double mp3_rates[] = {8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000, 0};
@@ -38,11 +40,11 @@ const sp_format_desc sp_formats[SP_FORMATS] = {
 };
 /* clang-format on */
 
-static const sp_depth_desc depths[] = {
-    {SP_DEPTH_16, "16", "16-bit", "16, 24 or 32f", 2, -98.0},
-    {SP_DEPTH_24, "24", "24-bit", "24 or 32f", 3, -146.0},
-    {SP_DEPTH_32F, "32f", "32-bit float", "32f", 4, -150.0},
-};
+#define DEPTH(id, bits, name, words, deep, bytes, floor_db)                                        \
+  {SP_DEPTH_##id, name, words, deep, bytes, floor_db},
+static const sp_depth_desc depths[] = {SP_DEPTH_ROWS(DEPTH)};
+#define DEPTH_NAME(id, bits, name, ...) name,
+const char *const sp_depth_names[] = {SP_DEPTH_ROWS(DEPTH_NAME) NULL};
 
 enum { DEPTHS = sizeof depths / sizeof *depths };
 

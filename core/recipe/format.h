@@ -9,23 +9,48 @@
  * formats print the master set (the null test reads it); MP3 and Opus are
  * references made from it (output.also). */
 
-typedef enum sp_format {
-  SP_FORMAT_WAV,
-  SP_FORMAT_FLAC,
-  SP_FORMAT_AIFF,
-  SP_FORMAT_W64,
-  SP_FORMAT_MP3,
-  SP_FORMAT_OPUS,
-} sp_format;
+/* Every format, once: X(ID, "name", LOSSLESS or LOSSY), in sp_format's
+ * order, the lossless ones first. The enum, the names a recipe takes (the
+ * parser's, the key rows', so help, the schema and docs/keys.md) are made
+ * of it; its descriptor is its row of sp_formats (format.c), its encoder
+ * io/audio/audio.c's row of that index. */
+#define SP_FORMAT_ROWS(X)                                                                          \
+  X(WAV, "wav", LOSSLESS)                                                                          \
+  X(FLAC, "flac", LOSSLESS)                                                                        \
+  X(AIFF, "aiff", LOSSLESS)                                                                        \
+  X(W64, "w64", LOSSLESS)                                                                          \
+  X(MP3, "mp3", LOSSY)                                                                             \
+  X(OPUS, "opus", LOSSY)
 
-enum { SP_FORMATS = 6 };
+#define SP_FORMAT_ENUM_(id, name, kind) SP_FORMAT_##id,
+typedef enum sp_format { SP_FORMAT_ROWS(SP_FORMAT_ENUM_) } sp_format;
+#undef SP_FORMAT_ENUM_
 
-/* The one table of format names: in sp_format's order (the lossless ones
- * first), NULL-terminated; what a recipe writes and the file extension. */
+#define SP_FORMAT_ONE_(...) +1
+enum { SP_FORMATS = 0 SP_FORMAT_ROWS(SP_FORMAT_ONE_) };
+#undef SP_FORMAT_ONE_
+
+/* The format names: all, and the lossless ones (what the master set
+ * takes), each in sp_format's order, NULL-terminated; what a recipe
+ * writes and the file extension. */
 extern const char *const sp_format_names[SP_FORMATS + 1];
+extern const char *const sp_format_lossless_names[];
 
-/* Bits per sample; 32 is 32-bit float. */
-typedef enum sp_depth { SP_DEPTH_16 = 16, SP_DEPTH_24 = 24, SP_DEPTH_32F = 32 } sp_depth;
+/* Every sample depth, once: X(ID, bits, "name", "words", "deep enough",
+ * bytes, floor dB) -- as a recipe writes it ("32f"), in words, the depths
+ * that hold all of it, a sample's bytes, the quietest level it holds (the
+ * graph's noise floor). 32 bits is 32-bit float. */
+#define SP_DEPTH_ROWS(X)                                                                           \
+  X(16, 16, "16", "16-bit", "16, 24 or 32f", 2, -98.0)                                             \
+  X(24, 24, "24", "24-bit", "24 or 32f", 3, -146.0)                                                \
+  X(32F, 32, "32f", "32-bit float", "32f", 4, -150.0)
+
+#define SP_DEPTH_ENUM_(id, bits, ...) SP_DEPTH_##id = bits,
+typedef enum sp_depth { SP_DEPTH_ROWS(SP_DEPTH_ENUM_) } sp_depth;
+#undef SP_DEPTH_ENUM_
+
+/* The depths' names, NULL-terminated: "16", "24", "32f". */
+extern const char *const sp_depth_names[];
 
 /* What stemprint knows of an output format, one const row per format in
  * sp_formats (format.c, in sp_format's order), as libsndfile and SoX keep a
@@ -58,9 +83,7 @@ static inline const char *sp_format_ext(sp_format f) { return sp_format_names[f]
 /* The rates f takes, as said to a user ("8, 12, 16, 24 or 48 kHz"). */
 static inline const char *sp_format_rates(sp_format f) { return sp_formats[f].rates_words; }
 
-/* A sample depth: as a recipe writes it ("32f"), in words ("32-bit float"),
- * the depths that hold all of it ("24 or 32f"), a sample's bytes, the
- * quietest level it holds (the graph's noise floor). */
+/* A sample depth's row of SP_DEPTH_ROWS. */
 typedef struct sp_depth_desc {
   sp_depth depth;
   const char *name, *words, *deep_enough;

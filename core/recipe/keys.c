@@ -5,6 +5,8 @@
 
 #include "core/recipe/keys.h"
 
+#include "core/recipe/format.h"
+
 #include "core/base/alloc.h"
 #include "core/recipe/recipe.h"
 
@@ -53,8 +55,7 @@ const unsigned char sp_key_strip_on[SP_KEY_STRIP_N] = {SP_KEYS_STRIP(STRIP_BITS)
 #define HAS(type, f) .has = offsetof(type, f) + 1, KEY_IF(type, f)
 #define KEY_IF(type, f) .key_if = offsetof(type, f) + 1
 #define WORD_FLAG(type, f) .word_at = offsetof(type, f) + 1
-#define FORMATS_LOSSLESS "wav", "flac", "aiff", "w64"
-#define DEPTHS WORDS("16", "24", "32f")
+#define DEPTHS sp_depth_names /* core/recipe/format.h */
 #define DITHERS WORDS("none", "tpdf")
 #define PRESETS "ebu-r128", "atsc-a85", "streaming", "apple-music", "streaming-immersive"
 #define TAPS WORDS("pre", "fader", "post")
@@ -371,7 +372,7 @@ const sp_key_row sp_key_rows_output[SP_KEY_OUTPUT_N] = {
     [SP_KEY_OUTPUT_DIR] = {T(TEXT), AT(sp_output, dir, TEXT), .unkeyed = true,
                            .def = "out/{recipe}",
                            .help = "the folder, relative to the recipe's ({recipe}, {input})"},
-    [SP_KEY_OUTPUT_FORMAT] = {T(ENUM), .words = WORDS(FORMATS_LOSSLESS), .def = "wav",
+    [SP_KEY_OUTPUT_FORMAT] = {T(ENUM), .words = sp_format_lossless_names, .def = "wav",
                               .help = "the files' format"},
     [SP_KEY_OUTPUT_DEPTH] = {T(ENUM), .words = DEPTHS, .def = "24",
                              .help = "bits a sample (flac: 16 or 24)"},
@@ -411,7 +412,7 @@ const sp_key_row sp_key_rows_bwf[SP_KEY_BWF_N] = {
 };
 
 const sp_key_row sp_key_rows_set[SP_KEY_SET_N] = {
-    [SP_KEY_SET_FORMAT] = {T(ENUM), .words = WORDS(FORMATS_LOSSLESS, "mp3", "opus"), .def = NULL,
+    [SP_KEY_SET_FORMAT] = {T(ENUM), .words = sp_format_names, .def = NULL,
                            .help = "the set's format"},
     [SP_KEY_SET_RATE] = {T(NUMBER), AT(sp_output_set, rate, DOUBLE), .unit = "Hz",
                          RANGE(8000, 768000), .def = "the session's",
