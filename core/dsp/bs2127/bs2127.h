@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_BS2127_H
+#define SP_BS2127_H
+
+/* The gains of ITU-R BS.2127's renderer (the ADM renderer whose reference
+ * implementation is the EBU ADM Renderer, EAR) for a loudspeaker layout of
+ * ITU-R BS.2051: an object's metadata block (objects, section 7), a bed
+ * channel's (DirectSpeakers, section 8), and the linear ramp between a
+ * block's gains and the last's (section 7.2).
+ *
+ * The layouts are BS.2051's systems by their nominal positions (not
+ * stemprint's layout table's, whose 7.1.4 heights are 45° up: BS.2051's
+ * 4+7+0 has them at 30°): stereo 0+2+0, 5.1 0+5+0, 5.1.2 2+5+0, 5.1.4
+ * 4+5+0, 7.1 0+7+0, 7.1.4 4+7+0, 5.0 and 7.0 as 5.1 and 7.1 without the
+ * LFE, and two that BS.2051 has no system for, made of 9+10+3's speakers
+ * and rendered by the same rules: 7.1.2 (0+7+0 and U±090) and 9.1.6
+ * (4+7+0, M±060 and U±090).
+ *
+ * Units: angles in degrees, azimuth positive to the left (BS.2051's),
+ * gains linear, times in frames at the caller's rate. Output gains are in
+ * the stemprint layout's channel order (sp_layout's), LFE included. */
+
+#include "core/base/layout.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct sp_bs2127 sp_bs2127;
+
+/* A renderer for layout l: its point-source panner (triangles, quads and
+ * virtual speakers over BS.2051's positions), its extent panner's table
+ * and its allocentric panner. Heap (sp_bs2127_free); NULL when BS.2127
+ * renders to no such layout (mono, LCR, quad, 6.x). Costs about a
+ * millisecond; read only after, so one renderer serves any number of
+ * threads. A block's gains cost about a microsecond for a point, tens of
+ * microseconds with an extent. */
+sp_bs2127 *sp_bs2127_new(const sp_layout *l);
+/* Accepts NULL. */
+void sp_bs2127_free(sp_bs2127 *r);
+/* The layout it was made for. */
+const sp_layout *sp_bs2127_layout(const sp_bs2127 *r);
+/* The BS.2051 name of channel c ("M+030", "LFE1", "U-135"). */
+const char *sp_bs2127_channel_name(const sp_bs2127 *r, int c);
+
+/* A zoneExclusion's zone: Cartesian (min and max of X, Y, Z) or polar
+ * (min[0]..max[0] azimuth anticlockwise, min[1]..max[1] elevation, in
+ * degrees). */
+typedef struct sp_bs2127_zone {
+  bool cartesian;
+  double min[3], max[3];
+} sp_bs2127_zone;
+
+/* An object's audioBlockFormat as BS.2076 writes it. Polar (cartesian
+ * false): az, el in degrees, dist (1 on the speakers); width and height
+ * in degrees, depth in distance. Cartesian: x (-1 left .. 1 right), y
+ * (-1 back .. 1 front), z (-1 .. 1, 0 the horizon), width, height, depth
+ * in the room's half-widths (0 .. 1 or so). divergence is
+ * objectDivergence (0 none .. 1), spread by div_range: azimuthRange in
+ * degrees (polar) or positionRange (Cartesian). lock: channelLock, to the
+ * nearest speaker within lock_max (lock_max <= 0: any). gain: the block's
+ * gain times its audioObject's. diffuse: 0 .. 1. zones[n_zones]: its
+ * zoneExclusion (the caller's storage; NULL for none). */
+typedef struct sp_bs2127_object {
+  bool cartesian;
+  double az, el, dist;
+  double x, y, z;
+  double width, height, depth;
+  double divergence, div_range;
+  bool lock;
+  double lock_max;
+  double gain;
+  double diffuse;
+  const sp_bs2127_zone *zones;
+  int n_zones;
+} sp_bs2127_object;
+
+/* An object with defaults: polar, straight ahead at distance 1, point
+ * size, gain 1. */
+sp_bs2127_object sp_bs2127_object_default(void);
+
+/* The gains of block o into r's layout: direct[n] (the direct path,
+ * sqrt(1 - diffuse) of them) and, when diffuse is not NULL, diffuse[n]
+ * (the path BS.2127 decorrelates, sqrt(diffuse) of them). n is the
+ * layout's channels; the LFE's gain is 0. */
+void sp_bs2127_object_gains(const sp_bs2127 *r, const sp_bs2127_object *o, double *direct,
+                            double *diffuse);
+
+/* A bed channel's audioBlockFormat (typeDefinition DirectSpeakers):
+ * label its first speakerLabel ("M+030", "urn:itu:bs:2051:0:speaker:M+030",
+ * "RC_L", "LFE"; NULL for none); its position polar or Cartesian as for
+ * an object; lfe_band: its audioChannelFormat's frequency says an LFE
+ * (lowPass at most 200 Hz and no highPass); pack: the BS.2051 system of
+ * its pack when the pack is one of BS.2094's common definitions
+ * ("0+5+0" for AP_00010003), else NULL; gain linear. */
+typedef struct sp_bs2127_speaker {
+  const char *label;
+  bool cartesian;
+  double az, el, dist;
+  double x, y, z;
+  bool lfe_band;
+  const char *pack;
+  double gain;
+} sp_bs2127_speaker;
+
+/* The gains g[n] of bed channel s into r's layout, by BS.2127's rules in
+ * order: a common definition's mapping rule (section 8.4), the speaker
+ * of its label, the speaker at its position, the LFE to the LFE (or
+ * nothing), else the point-source panner at its position (the allocentric
+ * one for a Cartesian position). */
+void sp_bs2127_speaker_gains(const sp_bs2127 *r, const sp_bs2127_speaker *s, double *g);
+
+/* A block's ramp (section 7.2): from the previous block's gains at frame
+ * start (fractional: the block's start times the rate) to the block's
+ * own at frame target (start + the interpolation's length in frames:
+ * interpolationLength for a jumpPosition, 0 for a jump without one, the
+ * block's duration otherwise). Frames first (ceil(start)) up to last
+ * (ceil(target)), exclusive, are in the ramp. */
+typedef struct sp_bs2127_ramp {
+  double start, target;
+  int64_t first, last;
+  double p0, step;
+} sp_bs2127_ramp;
+
+/* The ramp from start to target (frames; target >= start). A frame time
+ * within 1e-9 of a whole frame counts as that frame (BS.2127's times are
+ * exact fractions). */
+sp_bs2127_ramp sp_bs2127_ramp_make(double start, double target);
+/* The weight of the block's own gains at frame f: 0 at start, rising
+ * linearly, 1 from last on (and before first, where the previous block
+ * plays: 0). A frame's gains are from * (1 - p) + to * p. */
+double sp_bs2127_ramp_at(const sp_bs2127_ramp *r, int64_t f);
+
+#endif

@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* BS.2127's DirectSpeakers renderer (section 8; core/dsp/bs2127/
+ * bs2127.h), read against EAR's direct_speakers/panner.py. A bed channel
+ * goes, by the first rule that holds:
+ *
+ *   1. its common definition's pack (BS.2094) and label ─ the mapping
+ *      rules' gains (section 8.4), when the layout has their speakers;
+ *   2. its label names a speaker of the layout of its kind (LFE or not)
+ *      ─ that speaker;
+ *   3. one speaker of its kind stands at its position (polar: the nominal
+ *      one; Cartesian: the allocentric one) ─ that speaker;
+ *   4. an LFE ─ the layout's LFE1, or nowhere;
+ *   5. else ─ the point-source panner at its position (polar), or the
+ *      allocentric panner (Cartesian).
+ *
+ * Screen edge lock and bounded positions (min/max) are not here. */
+
+#include "core/dsp/bs2127/bs2127_impl.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Section 8.4's rules, in order, for the labels BS.2051's + side names;
+ * each holds for the - side too, mirrored (mirror()). in: the rule holds
+ * only for packs of these input systems, out: of these output systems
+ * ("" any). Gains are given squared (sqrt at use). */
+typedef struct rule {
+  const char *label, *in, *out;
+  struct {
+    const char *name;
+    double g2;
+  } g[4];
+} rule;
+
+#define IN_22 "9+10+3"
+#define LFE_SYS "9+10+3 3+7+0"
+
+static const rule rules[] = {
+    {"M+000", "", "", {{"M+000", 1}}},
+    {"M+000", "", "", {{"M+030", .5}, {"M-030", .5}}},
+    {"M+060", "", "", {{"M+060", 1}}},
+    {"M+060", "", "", {{"M+030", 2. / 3}, {"M+110", 1. / 3}}},
+    {"M+060", "", "", {{"M+030", .5}, {"M+090", .5}}},
+    {"M+060", "", "", {{"M+030", 1}}},
+    {"M+090", "", "", {{"M+090", 1}}},
+    {"M+090", IN_22, "", {{"M+030", 1. / 3}, {"M+110", 2. / 3}}},
+    {"M+090", "", "", {{"M+030", .5}, {"M+110", .5}}},
+    {"M+090", "", "", {{"M+030", .5}}},
+    {"M+110", "", "", {{"M+110", 1}}},
+    {"M+110", "", "", {{"M+135", 1}}},
+    {"M+110", "", "", {{"M+030", .5}}},
+    {"M+135", "", "", {{"M+135", 1}}},
+    {"M+135", "", "", {{"M+110", 1}}},
+    {"M+135", "", "", {{"M+030", .5}}},
+    {"M+180", "", "", {{"M+180", 1}}},
+    {"M+180", "", "", {{"M+135", .5}, {"M-135", .5}}},
+    {"M+180", "", "", {{"M+110", .5}, {"M-110", .5}}},
+    {"M+180", "", "", {{"M+030", .25}, {"M-030", .25}}},
+    {"U+000", "", "", {{"U+000", 1}}},
+    {"U+000", "", "", {{"U+030", .5}, {"U-030", .5}}},
+    {"U+000", "", "", {{"U+045", .5}, {"U-045", .5}}},
+    {"U+000", "", "", {{"M+000", 1}}},
+    {"U+000", "", "", {{"M+030", .5}, {"M-030", .5}}},
+    {"U+030", "", "", {{"U+030", 1}}},
+    {"U+030", "", "", {{"U+045", 1}}},
+    {"U+030", "", "", {{"M+030", 1}}},
+    {"U+045", "", "", {{"U+045", 1}}},
+    {"U+045", "", "", {{"U+030", 1}}},
+    {"U+045", "", "", {{"M+030", 1}}},
+    {"U+090", "", "", {{"U+090", 1}}},
+    {"U+090", IN_22, "", {{"U+045", 2. / 3}, {"UH+180", 1. / 3}}},
+    {"U+090", "", "", {{"U+030", .5}, {"U+110", .5}}},
+    {"U+090", "", "", {{"U+045", .5}, {"U+135", .5}}},
+    {"U+090", "", "", {{"M+090", 1}}},
+    {"U+090", "", "", {{"U+030", .5}, {"M+110", .5}}},
+    {"U+090", "", "", {{"M+030", .5}, {"M+110", .5}}},
+    {"U+090", "", "", {{"M+030", .5}}},
+    {"U+110", "", "", {{"U+110", 1}}},
+    {"U+110", "", "", {{"U+135", 1}}},
+    {"U+110", "", "", {{"U+045", .5}, {"UH+180", .5}}},
+    {"U+110", "", "", {{"M+110", 1}}},
+    {"U+110", "", "", {{"M+135", 1}}},
+    {"U+110", "", "", {{"M+030", .5}}},
+    {"U+135", "", "", {{"U+135", 1}}},
+    {"U+135", "", "", {{"U+110", 1}}},
+    {"U+135", IN_22, "", {{"U+045", 1. / 3}, {"UH+180", 2. / 3}}},
+    {"U+135", "", "", {{"U+045", .5}, {"UH+180", .5}}},
+    {"U+135", "", "", {{"M+135", 1}}},
+    {"U+135", "", "", {{"M+110", 1}}},
+    {"U+135", "", "", {{"M+030", .5}}},
+    {"U+180", "", "", {{"U+180", 1}}},
+    {"U+180", "", "", {{"UH+180", 1}}},
+    {"U+180", "", "", {{"U+135", .5}, {"U-135", .5}}},
+    {"U+180", "", "", {{"U+110", .5}, {"U-110", .5}}},
+    {"U+180", "", "", {{"M+135", .5}, {"M-135", .5}}},
+    {"U+180", "", "", {{"M+110", .5}, {"M-110", .5}}},
+    {"U+180", "", "", {{"M+030", .25}, {"M-030", .25}}},
+    {"UH+180", "", "", {{"UH+180", 1}}},
+    {"UH+180", "", "", {{"U+180", 1}}},
+    {"UH+180", "", "", {{"U+135", .5}, {"U-135", .5}}},
+    {"UH+180", "", "", {{"U+110", .5}, {"U-110", .5}}},
+    {"UH+180", "", "", {{"M+135", .5}, {"M-135", .5}}},
+    {"UH+180", "", "", {{"M+110", .5}, {"M-110", .5}}},
+    {"UH+180", "", "", {{"M+030", .25}, {"M-030", .25}}},
+    {"T+000", "", "", {{"T+000", 1}}},
+    {"T+000", "", "", {{"U+045", .25}, {"U-045", .25}, {"U+135", .25}, {"U-135", .25}}},
+    {"T+000", "", "", {{"U+030", .25}, {"U-030", .25}, {"U+110", .25}, {"U-110", .25}}},
+    {"T+000", "", "", {{"U+045", 1. / 3}, {"U-045", 1. / 3}, {"UH+180", 1. / 3}}},
+    {"T+000", "", "", {{"U+045", .25}, {"U-045", .25}, {"M+135", .25}, {"M-135", .25}}},
+    {"T+000", "", "", {{"U+030", .25}, {"U-030", .25}, {"M+110", .25}, {"M-110", .25}}},
+    {"T+000", "", "", {{"M+030", .25}, {"M-030", .25}, {"M+135", .25}, {"M-135", .25}}},
+    {"T+000", "", "", {{"M+030", .25}, {"M-030", .25}, {"M+110", .25}, {"M-110", .25}}},
+    {"T+000", "", "", {{"M+030", .25}, {"M-030", .25}}},
+    {"B+000", "", "", {{"B+000", 1}}},
+    {"B+000", "", "", {{"M+000", 1}}},
+    {"B+000", "", "", {{"M+030", .5}, {"M-030", .5}}},
+    {"B+045", "", "", {{"B+045", 1}}},
+    {"B+045", "", "", {{"M+030", 1}}},
+    {"LFE1", LFE_SYS, LFE_SYS, {{"LFE1", 1}}},
+    {"LFE2", LFE_SYS, LFE_SYS, {{"LFE2", 1}}},
+    {"LFE1", LFE_SYS, "", {{"LFE1", .5}}},
+    {"LFE2", LFE_SYS, "", {{"LFE1", .5}}},
+    {"LFE1", "", "", {{"LFE1", 1}}},
+};
+
+/* the + side's name as the - side's and back; the middle's unchanged */
+static void mirror(const char *name, char *out, size_t size)
+{
+  snprintf(out, size, "%s", name);
+  const size_t n = strlen(out);
+  if (n >= 3 && (strcmp(out + n - 3, "000") == 0 || strcmp(out + n - 3, "180") == 0))
+    return;
+  char *s = strchr(out, '+');
+  if (s)
+    *s = '-';
+  else if ((s = strchr(out, '-')) != NULL)
+    *s = '+';
+}
+
+static bool listed(const char *list, const char *name)
+{
+  if (!list[0])
+    return true;
+  const size_t n = strlen(name);
+  for (const char *p = list; (p = strstr(p, name)) != NULL; p += n)
+    if ((p == list || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+      return true;
+  return false;
+}
+
+static int channel_of(const sp_bs2127 *r, const char *name)
+{
+  for (int c = 0; c < r->n; c++)
+    if (strcmp(r->names[c], name) == 0)
+      return c;
+  return -1;
+}
+
+/* rule u (mirrored or not) for label into g; false where it does not hold */
+static bool apply(const sp_bs2127 *r, const rule *u, bool mirrored, const char *pack,
+                  const char *system, const char *label, double *g)
+{
+  char name[16];
+  if (!listed(u->in, pack) || !listed(u->out, system))
+    return false;
+  mirror(u->label, name, sizeof name);
+  if (strcmp(mirrored ? name : u->label, label) != 0)
+    return false;
+  int ch[4];
+  for (int k = 0; k < 4 && u->g[k].name; k++) {
+    mirror(u->g[k].name, name, sizeof name);
+    if ((ch[k] = channel_of(r, mirrored ? name : u->g[k].name)) < 0)
+      return false;
+  }
+  for (int k = 0; k < 4 && u->g[k].name; k++)
+    g[ch[k]] = sqrt(u->g[k].g2);
+  return true;
+}
+
+/* the BS.2051 name in a label: a URN's tail; LFE, LFEL, LFER as LFE1, LFE2 */
+static void nominal(const char *label, char *out, size_t size)
+{
+  static const char urn[] = "urn:itu:bs:2051:";
+  const char *s = label ? label : "";
+  if (strncmp(s, urn, sizeof urn - 1) == 0) {
+    const char *t = s + sizeof urn - 1;
+    while (*t >= '0' && *t <= '9')
+      t++;
+    if (t > s + sizeof urn - 1 && strncmp(t, ":speaker:", 9) == 0)
+      s = t + 9;
+  }
+  if (strcmp(s, "LFE") == 0 || strcmp(s, "LFEL") == 0)
+    s = "LFE1";
+  else if (strcmp(s, "LFER") == 0)
+    s = "LFE2";
+  snprintf(out, size, "%s", s);
+}
+
+/* the one speaker of the channel's kind at its position, or -1 */
+static int at_position(const sp_bs2127 *r, const sp_bs2127_speaker *s, bool lfe)
+{
+  const double tol = 1e-5;
+  double target[3], dist[B_MAXN], best = INFINITY;
+  bool in[B_MAXN];
+  if (s->cartesian) {
+    target[0] = s->x;
+    target[1] = s->y;
+    target[2] = s->z;
+  } else {
+    b_cart(s->az, s->el, s->dist, target);
+  }
+  for (int c = 0; c < r->n; c++) {
+    double p[3];
+    if (s->cartesian) {
+      memcpy(p, r->allo[c], sizeof p);
+      in[c] = true;
+      for (int k = 0; k < 3; k++)
+        in[c] = in[c] && fabs(p[k] - target[k]) <= tol;
+    } else {
+      b_cart(r->az[c], r->el[c], 1, p);
+      in[c] = (b_inside_angle_range(r->az[c], s->az, s->az, tol) || fabs(r->el[c]) >= 90.0 - tol) &&
+              r->el[c] > s->el - tol && r->el[c] < s->el + tol && 1.0 > s->dist - tol &&
+              1.0 < s->dist + tol;
+    }
+    in[c] = in[c] && r->lfe[c] == lfe;
+    double d = 0;
+    for (int k = 0; k < 3; k++)
+      d += (p[k] - target[k]) * (p[k] - target[k]);
+    dist[c] = sqrt(d);
+    if (in[c])
+      best = fmin(best, dist[c]);
+  }
+  int pick = -1, count = 0;
+  for (int c = 0; c < r->n; c++)
+    if (in[c] && fabs(best - dist[c]) < tol) {
+      count++;
+      pick = c;
+    }
+  return count == 1 ? pick : -1;
+}
+
+static void rules_gains(const sp_bs2127 *r, const char *pack, const char *label, double *g)
+{
+  for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
+    if (apply(r, &rules[i], false, pack, r->system, label, g) ||
+        apply(r, &rules[i], true, pack, r->system, label, g))
+      return;
+}
+
+static void speaker_unscaled(const sp_bs2127 *r, const sp_bs2127_speaker *s, double *g)
+{
+  char label[64];
+  nominal(s->label, label, sizeof label);
+  const bool lfe = s->lfe_band || strcmp(label, "LFE1") == 0 || strcmp(label, "LFE2") == 0;
+  if (s->pack && s->label) {
+    rules_gains(r, s->pack, label, g);
+    for (int c = 0; c < r->n; c++)
+      if (g[c] != 0)
+        return;
+  }
+  for (int c = 0; s->label && c < r->n; c++)
+    if (strcmp(r->names[c], label) == 0 && r->lfe[c] == lfe) {
+      g[c] = 1;
+      return;
+    }
+  const int c = at_position(r, s, lfe);
+  if (c >= 0) {
+    g[c] = 1;
+    return;
+  }
+  if (lfe) {
+    for (int k = 0; k < r->n; k++)
+      if (strcmp(r->names[k], "LFE1") == 0)
+        g[k] = 1;
+    return;
+  }
+  double pos[3], pv[B_MAXN];
+  if (s->cartesian) {
+    pos[0] = s->x;
+    pos[1] = s->y;
+    pos[2] = s->z;
+    b_allo_point(&r->allo_panner, pos, pv);
+  } else {
+    b_cart(s->az, s->el, s->dist, pos);
+    b_psp_gains(&r->psp, pos, pv);
+  }
+  for (int i = 0; i < r->n_real; i++)
+    g[r->real[i]] = pv[i];
+}
+
+void sp_bs2127_speaker_gains(const sp_bs2127 *r, const sp_bs2127_speaker *s, double *g)
+{
+  for (int c = 0; c < r->n; c++)
+    g[c] = 0;
+  speaker_unscaled(r, s, g);
+  /* a position no file should hold (infinite, NaN) pans to nothing */
+  for (int c = 0; c < r->n; c++)
+    g[c] = isfinite(g[c]) ? g[c] * s->gain : 0.0;
+}
