@@ -2170,6 +2170,68 @@ Test(adm, reads_beds_of_the_common_definitions)
   free(doc), free(x);
 }
 
+/* A 5.1 bed by reference to BS.2094's common definitions (pack
+ * AP_00010003 and its channels, none of them in the axml): each channel
+ * read with the definitions' label, polar position and band and the
+ * pack's system, and rendered by BS.2127's mapping rules for that pack as
+ * the EBU ADM Renderer renders it: into 5.1 channel for channel, into
+ * 7.1.4 its surrounds (M±110) into the rears (M±135), into stereo its
+ * centre and surrounds at .7071, its LFE nowhere. */
+Test(adm, a_common_definitions_bed_renders_by_their_rules)
+{
+  char *x = sp_xstrdup("<ebuCoreMain><coreMetadata><format><audioFormatExtended>"
+                       "<audioProgramme audioProgrammeID=\"APR_1001\" audioProgrammeName=\"c\"/>");
+  for (int k = 0; k < 6; k++) {
+    char *more = sp_xasprintf("%s<audioTrackUID UID=\"ATU_%08x\"><audioTrackFormatIDRef>"
+                              "AT_000100%02x_01</audioTrackFormatIDRef><audioPackFormatIDRef>"
+                              "AP_00010003</audioPackFormatIDRef></audioTrackUID>",
+                              x, (unsigned)k + 1, (unsigned)k + 1);
+    free(x);
+    x = more;
+  }
+  char *doc = sp_xasprintf("%s</audioFormatExtended></format></coreMetadata></ebuCoreMain>", x);
+  sp_adm m;
+  char why[256] = "";
+  cr_assert_eq(parse_axml(doc, 6, 4800, &m, NULL, why, sizeof why), SP_OK, "%s", why);
+  const sp_layout *l51 = sp_layout_find("5.1");
+  cr_assert_eq(m.beds[0], l51);
+  static const char *const labels[] = {"M+030", "M-030", "M+000", "LFE", "M+110", "M-110"};
+  for (int k = 0; k < 6; k++) {
+    const sp_adm_speaker *s = &m.speakers[k];
+    cr_expect(s->known && s->polar && !strcmp(s->label, labels[k]) && !strcmp(s->pack, "0+5+0") &&
+                  s->lfe_band == (k == 3),
+              "track %d: %s %s", k + 1, s->label, s->pack);
+  }
+  cr_expect(fabs(m.speakers[4].az - 110) < 1e-12 && m.speakers[4].el == 0);
+  static const struct {
+    const char *layout;
+    const char *to[6][2];
+    double g[6][2];
+  } want[] = {
+      {"5.1", {{"L"}, {"R"}, {"C"}, {"LFE"}, {"Ls"}, {"Rs"}}, {{1}, {1}, {1}, {1}, {1}, {1}}},
+      {"7.1.4", {{"L"}, {"R"}, {"C"}, {"LFE"}, {"Lrs"}, {"Rrs"}}, {{1}, {1}, {1}, {1}, {1}, {1}}},
+      {"stereo",
+       {{"L"}, {"R"}, {"L", "R"}, {NULL}, {"L"}, {"R"}},
+       {{1}, {1}, {M_SQRT1_2, M_SQRT1_2}, {0}, {M_SQRT1_2}, {M_SQRT1_2}}}};
+  for (size_t t = 0; t < 3; t++) {
+    const sp_layout *l = sp_layout_find(want[t].layout);
+    sp_adm_renderer *r = sp_adm_renderer_new(&m, l);
+    const double *g = sp_adm_renderer_beds(r);
+    for (int k = 0; k < 6; k++)
+      for (int c = 0; c < l->n; c++) {
+        double w = 0;
+        for (int j = 0; j < 2; j++)
+          if (want[t].to[k][j] && !strcmp(l->ch[c].name, want[t].to[k][j]))
+            w = want[t].g[k][j];
+        cr_expect(fabs(g[c * 6 + k] - w) < 1e-9, "%s: %s into %s: %g, the EAR's %g", l->name,
+                  labels[k], l->ch[c].name, g[c * 6 + k], w);
+      }
+    sp_adm_renderer_free(r);
+  }
+  sp_adm_fini(&m);
+  free(doc), free(x);
+}
+
 /* The Dolby Atmos Master ADM Profile's rules that MediaInfo's check of it
  * holds a file to (bench/adm/README.md), on the axml of a scene of a 7.1.2
  * bed, a moving mono object and a stereo one: every block of an object

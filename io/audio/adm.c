@@ -1219,6 +1219,7 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
         /* a stereo object's L channel sits 30° left of the object (as the
          * writer and the renderer place it): the object is 30° right of it */
         turn(-30, bk.x, bk.y, bk.z, &bk.x, &bk.y, &bk.z);
+        bk.az -= 30;
       }
       if (xb->has_hv)
         o->binaural = xb->binaural;
