@@ -62,12 +62,14 @@ bool sp_adm_binaural_find(const char *s, sp_adm_binaural *out);
  * position (Cartesian, as the profile writes it: X -1 left .. 1 right, Y
  * -1 back .. 1 front, Z -1 .. 1, 0 the horizon), of a size (width 0 .. 1,
  * the profile's one extent), at a gain; jump: the position is reached at
- * the block's start (jumpPosition 1), over its first interp frames from
- * the previous block's (its interpolationLength; 0 or none written: at
- * once, as BS.2127 reads a jump without one), else over the block.
- * interp_s is the interpolationLength as the file writes it, in seconds
- * (no_interp: it writes none), kept as it is whatever jumpPosition says:
- * a kept object's blocks are written back as their file has them. */
+ * the block's start (jumpPosition 1), over its interpolationLength from
+ * the previous block's (interp_s × the rate, exactly, as BS.2127 ramps:
+ * 0.005208 s is 249.984 frames at 48 kHz; interp is it rounded to whole
+ * frames, for the model's bookkeeping; 0 or none written: at once, as
+ * BS.2127 reads a jump without one), else over the block. interp_s is
+ * the interpolationLength as the file writes it, in seconds (no_interp:
+ * it writes none), kept as it is whatever jumpPosition says: a kept
+ * object's blocks are written back as their file has them. */
 typedef struct sp_adm_block {
   int64_t start, dur;
   double x, y, z;
@@ -96,7 +98,8 @@ typedef struct sp_adm_block {
 
 /* The interpolationLength the Dolby Atmos Master ADM Profile gives a
  * block after an object's first (the first's is 0), in seconds as it is
- * written: 1/192 s, 250 frames at 48 kHz. */
+ * written: the profile's 1/192 s to six decimals, 249.984 frames at 48
+ * kHz (a renderer ramps over the time written). */
 #define SP_ADM_INTERP_S 0.005208
 #define SP_ADM_INTERP_TEXT "0.005208"
 
