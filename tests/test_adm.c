@@ -376,6 +376,30 @@ Test(adm, an_object_at_a_speaker_renders_into_it_alone)
   }
 }
 
+/* BS.2127 has no mono, LCR, quad, 6.0 or 6.1: a re-render into one is
+ * made as before, the bed folded by name (BS.775's levels) and the
+ * objects by VBAP; every other layout is BS.2127's. */
+Test(adm, layouts_bs2127_has_none_of_render_by_vbap_and_folds)
+{
+  for (size_t i = 0; sp_layout_names[i]; i++) {
+    const sp_layout *l = sp_layout_find(sp_layout_names[i]);
+    sp_adm m = {
+        .rate = 48000, .frames = 64, .tracks = 6, .beds = {sp_layout_find("5.1")}, .n_beds = 1};
+    sp_adm_renderer *r = sp_adm_renderer_new(&m, l);
+    const bool none = !strcmp(l->name, "mono") || !strcmp(l->name, "LCR") ||
+                      !strcmp(l->name, "quad") || !strcmp(l->name, "6.0") ||
+                      !strcmp(l->name, "6.1");
+    cr_expect_eq(sp_adm_renderer_bs2127(r), !none, "%s", l->name);
+    if (none) {
+      double fold[SP_MAX_CHANNELS * 6];
+      sp_adm_bed_fold(m.beds[0], l, fold);
+      cr_expect(!memcmp(fold, sp_adm_renderer_beds(r), sizeof(double) * (size_t)l->n * 6),
+                "%s: the bed folded by name", l->name);
+    }
+    sp_adm_renderer_free(r);
+  }
+}
+
 /* An object panned to (45°, 45°) in a master, as its re-render into 7.1.4
  * reads it back (its axml written and parsed again, as core/render/
  * adm_out.c renders it): the EBU ADM Renderer's gains (its render of
