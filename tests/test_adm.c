@@ -13,7 +13,7 @@
 #define _GNU_SOURCE /* memmem */
 #include "core/base/alloc.h"
 #include "core/dsp/adm.h"
-#include "core/dsp/vbap.h"
+#include "core/dsp/bs2127/bs2127_impl.h"
 #include "io/audio/adm.h"
 #include "testutil.h"
 
@@ -51,6 +51,9 @@ Test(adm, bs2127_corners_and_round_trip)
 }
 
 /* A 7.1.2 bed and two objects: a mono one moving, a stereo one still. */
+static sp_err parse_axml(const char *doc, int tracks, int64_t frames, sp_adm *m, int *order,
+                         char *why, size_t n);
+
 static void scene(sp_adm *m, int64_t frames)
 {
   memset(m, 0, sizeof *m);
@@ -321,43 +324,123 @@ Test(adm, a_moving_objects_blocks_are_its_automation)
   sp_adm_fini(&m);
 }
 
+/* A re-render is BS.2127's: an object at a speaker's place renders into
+ * that speaker alone, a Cartesian block (the profile's) where the
+ * allocentric panner places the speaker, a polar one (other tools') at
+ * the speaker's BS.2051 position. */
 Test(adm, an_object_at_a_speaker_renders_into_it_alone)
 {
-  static const char *const targets[] = {"7.1.4", "5.1", "stereo"};
-  for (size_t t = 0; t < 3; t++) {
+  static const char *const targets[] = {"7.1.4", "5.1", "stereo", "9.1.6"};
+  for (size_t t = 0; t < 4; t++) {
     const sp_layout *l = sp_layout_find(targets[t]);
-    sp_vbap *v = sp_vbap_new(l);
-    for (int s = 0; s < l->n; s++) {
-      if (l->ch[s].lfe)
-        continue;
-      sp_adm m = {.rate = 48000, .frames = 64, .tracks = 1};
-      m.n_objects = 1;
-      m.objects = sp_xcalloc(1, sizeof *m.objects);
-      m.objects[0] = (sp_adm_object){.name = sp_xstrdup("o"), .track = 0, .channels = 1};
-      sp_auto az = {.value = l->ch[s].az}, el = {.value = l->ch[s].el};
-      sp_adm_object_blocks(&m.objects[0], &az, &el, 0, 1.0, 48000, 64, 960);
-      char why[256];
-      cr_assert(sp_adm_check(&m, why, sizeof why), "%s", why);
-      float x[64], *in[1] = {x};
-      for (int i = 0; i < 64; i++)
-        x[i] = (float)(0.5 * sin(i * 0.3));
-      float *out[SP_MAX_CHANNELS];
-      for (int c = 0; c < l->n; c++)
-        out[c] = sp_xcalloc(64, sizeof(float));
-      double acc[SP_MAX_CHANNELS * 64];
-      sp_adm_render(&m, l, v, NULL, 0, 64, (const float *const *)in, out, acc);
-      for (int c = 0; c < l->n; c++)
+    sp_bs2127 *bs = sp_bs2127_new(l);
+    cr_assert(bs);
+    for (int polar = 0; polar < 2; polar++)
+      for (int s = 0; s < l->n; s++) {
+        if (l->ch[s].lfe)
+          continue;
+        sp_adm m = {.rate = 48000, .frames = 64, .tracks = 1};
+        m.n_objects = 1;
+        m.objects = sp_xcalloc(1, sizeof *m.objects);
+        m.objects[0] = (sp_adm_object){.name = sp_xstrdup("o"), .track = 0, .channels = 1};
+        sp_adm_block *k = m.objects[0].blocks = sp_xcalloc(1, sizeof *k);
+        m.objects[0].n_blocks = 1;
+        *k = (sp_adm_block){.dur = 64, .gain = 1, .jump = true, .polar = polar, .dist = 1};
+        k->x = bs->allo[s][0], k->y = bs->allo[s][1], k->z = bs->allo[s][2];
+        k->az = bs->az[s], k->el = bs->el[s];
+        char why[256];
+        cr_assert(sp_adm_check(&m, why, sizeof why), "%s", why);
+        float x[64], *in[1] = {x};
         for (int i = 0; i < 64; i++)
-          cr_assert(c == s ? fabsf(out[c][i] - x[i]) <= 1e-6f * fabsf(x[i]) + 1e-9f
-                           : fabsf(out[c][i]) < 1e-7f,
-                    "%s: object at %s: channel %s frame %d: %g (in %g)", l->name, l->ch[s].name,
-                    l->ch[c].name, i, out[c][i], x[i]);
-      for (int c = 0; c < l->n; c++)
-        free(out[c]);
-      sp_adm_fini(&m);
-    }
-    sp_vbap_free(v);
+          x[i] = (float)(0.5 * sin(i * 0.3));
+        float *out[SP_MAX_CHANNELS];
+        for (int c = 0; c < l->n; c++)
+          out[c] = sp_xcalloc(64, sizeof(float));
+        double acc[SP_MAX_CHANNELS * 64];
+        sp_adm_renderer *r = sp_adm_renderer_new(&m, l);
+        cr_assert(sp_adm_renderer_bs2127(r));
+        sp_adm_render(r, 0, 64, (const float *const *)in, out, acc);
+        sp_adm_renderer_free(r);
+        for (int c = 0; c < l->n; c++)
+          for (int i = 0; i < 64; i++)
+            cr_assert(c == s ? fabsf(out[c][i] - x[i]) <= 1e-6f * fabsf(x[i]) + 1e-9f
+                             : fabsf(out[c][i]) < 1e-7f,
+                      "%s: %s object at %s: channel %s frame %d: %g (in %g)", l->name,
+                      polar ? "polar" : "Cartesian", l->ch[s].name, l->ch[c].name, i, out[c][i],
+                      x[i]);
+        for (int c = 0; c < l->n; c++)
+          free(out[c]);
+        sp_adm_fini(&m);
+      }
+    sp_bs2127_free(bs);
   }
+}
+
+/* BS.2127 has no mono, LCR, quad, 6.0 or 6.1: a re-render into one is
+ * made as before, the bed folded by name (BS.775's levels) and the
+ * objects by VBAP; every other layout is BS.2127's. */
+Test(adm, layouts_bs2127_has_none_of_render_by_vbap_and_folds)
+{
+  for (size_t i = 0; sp_layout_names[i]; i++) {
+    const sp_layout *l = sp_layout_find(sp_layout_names[i]);
+    sp_adm m = {
+        .rate = 48000, .frames = 64, .tracks = 6, .beds = {sp_layout_find("5.1")}, .n_beds = 1};
+    sp_adm_renderer *r = sp_adm_renderer_new(&m, l);
+    const bool none = !strcmp(l->name, "mono") || !strcmp(l->name, "LCR") ||
+                      !strcmp(l->name, "quad") || !strcmp(l->name, "6.0") ||
+                      !strcmp(l->name, "6.1");
+    cr_expect_eq(sp_adm_renderer_bs2127(r), !none, "%s", l->name);
+    if (none) {
+      double fold[SP_MAX_CHANNELS * 6];
+      sp_adm_bed_fold(m.beds[0], l, fold);
+      cr_expect(!memcmp(fold, sp_adm_renderer_beds(r), sizeof(double) * (size_t)l->n * 6),
+                "%s: the bed folded by name", l->name);
+    }
+    sp_adm_renderer_free(r);
+  }
+}
+
+/* An object panned to (45°, 45°) in a master, as its re-render into 7.1.4
+ * reads it back (its axml written and parsed again, as core/render/
+ * adm_out.c renders it): the EBU ADM Renderer's gains (its render of
+ * stemprint's master, bench/adm/ear_rerenders.py), not the front height
+ * alone as a VBAP over the convex hull has it. */
+Test(adm, an_object_at_45_45_re_renders_as_the_ear_renders_it)
+{
+  sp_adm m = {.rate = 48000, .frames = 4800, .tracks = 1, .programme = sp_xstrdup("p")};
+  m.n_objects = 1;
+  m.objects = sp_xcalloc(1, sizeof *m.objects);
+  m.objects[0] = (sp_adm_object){.name = sp_xstrdup("o"), .track = 0, .channels = 1};
+  sp_auto az = {.value = 45}, el = {.value = 45};
+  sp_adm_object_blocks(&m.objects[0], &az, &el, 0, 1.0, 48000, 4800, 960);
+  size_t len;
+  char *doc = sp_adm_axml(&m, &len);
+  sp_adm back;
+  char why[256] = "";
+  cr_assert_eq(parse_axml(doc, 1, 4800, &back, NULL, why, sizeof why), SP_OK, "%s", why);
+  const sp_layout *l = sp_layout_find("7.1.4");
+  sp_adm_renderer *r = sp_adm_renderer_new(&back, l);
+  float one = 1, g[SP_MAX_CHANNELS], *out[SP_MAX_CHANNELS];
+  const float *in[1] = {&one};
+  for (int c = 0; c < l->n; c++)
+    out[c] = &g[c];
+  double acc[SP_MAX_CHANNELS];
+  sp_adm_render(r, 100, 1, in, out, acc);
+  static const struct {
+    const char *ch;
+    double g;
+  } ear[] = {{"Ltf", 0.872}, {"Rtf", 0.232}, {"Ltr", 0.417}, {"Rtr", 0.111}};
+  for (int c = 0; c < l->n; c++) {
+    double want = 0;
+    for (size_t k = 0; k < 4; k++)
+      if (!strcmp(l->ch[c].name, ear[k].ch))
+        want = ear[k].g;
+    cr_expect(fabs(g[c] - want) < 5e-4, "%s: %.4f, the EAR's %.3f", l->ch[c].name, g[c], want);
+  }
+  sp_adm_renderer_free(r);
+  sp_adm_fini(&back);
+  sp_adm_fini(&m);
+  free(doc);
 }
 
 /* A 7.1.2 bed into 9.1.6, which has its top middles (Ltm, Rtm): channel for
@@ -952,8 +1035,9 @@ Test(adm, only_mix_prints_the_object_buses_its_adm_master_is_made_from)
  * are objects of master's ADM BWF, their tracks bit for bit and their
  * blocks as the file has them (null's structure compare: the same
  * structure, the object's residual -inf), the track plays the bed alone
- * (its mix the source's bed to the bit, undithered), the re-render is the
- * source's to the bit, and with stems the kept objects are the track's
+ * (its mix the source's bed as BS.2127 renders it into 5.1, undithered:
+ * the profile's surrounds partly into L and R), the re-render is the
+ * source's within the null test's bound, and with stems the kept objects are the track's
  * stem's (the ADM null tests pass). Where it cannot keep them, an error
  * says why and what to do. */
 Test(adm, a_tracks_adm_objects_are_kept_as_objects)
@@ -987,8 +1071,11 @@ Test(adm, a_tracks_adm_objects_are_kept_as_objects)
   sp_adm_fini(&a), sp_adm_fini(&b);
   const char *nargs[] = {"null", src_adm, kept_adm, NULL, NULL};
   cr_assert_eq(tu_run(nargs, &out, &err), 0, "%s%s", out, err);
-  cr_expect(strstr(out, "7 ch") && strstr(out, "peak -inf dBFS, rms -inf dBFS") &&
-                strstr(out, "PASSED") && strstr(out, "  o    residual peak -inf dBFS"),
+  /* the object's track to the bit; the bed's within a 24-bit step (the
+   * track plays the source's bed through BS.2127's rules: the profile's
+   * 5.1 surrounds are not 5.1's speakers) */
+  cr_expect(strstr(out, "7 ch") && strstr(out, "PASSED") &&
+                strstr(out, " o    residual peak   -inf dBFS"),
             "%s", out);
   free(out), free(err);
   /* its re-render nulls against the source's (each dithered once) */
@@ -997,9 +1084,31 @@ Test(adm, a_tracks_adm_objects_are_kept_as_objects)
   cr_assert_eq(tu_run(nargs, &out, &err), 0, "%s%s", out, err);
   cr_expect(strstr(out, "PASSED"), "%s", out);
   free(out), free(err);
-  /* the track plays the bed alone: its stem is the source's bed */
+  /* the track plays the bed alone: its stem is the source's bed rendered
+   * into 5.1 by BS.2127's DirectSpeakers rules (within a 24-bit step) */
   char *src_bed = tu_path(dir, "out/mix.wav"), *kept_bed = tu_path(dir, "k/kept.wav");
-  cr_expect(tu_same_bytes(src_bed, kept_bed), "the kept track's stem is not the source's bed");
+  {
+    int64_t na = 0, nb = 0;
+    double *bed = tu_read_out_ch(dir, "mix", 6, &na),
+           *kb = tu_read_out_ch(dir, "../k/kept", 6, &nb);
+    cr_assert_eq(na, nb);
+    sp_adm bm = {
+        .rate = 48000, .frames = na, .beds = {sp_layout_find("5.1")}, .n_beds = 1, .tracks = 6};
+    sp_adm_renderer *br = sp_adm_renderer_new(&bm, bm.beds[0]);
+    const double *g = sp_adm_renderer_beds(br);
+    double worst = 0;
+    for (int64_t i = 0; i < na; i++)
+      for (int c = 0; c < 6; c++) {
+        double w = 0;
+        for (int k = 0; k < 6; k++)
+          w += g[c * 6 + k] * bed[i * 6 + k];
+        worst = fmax(worst, fabs(kb[i * 6 + c] - w));
+      }
+    cr_expect(worst < 2.0 / 8388608, "the kept track's stem is %g from the source's bed", worst);
+    cr_expect(fabs(g[0 * 6 + 4] - 0.479) < 5e-4 && fabs(g[4 * 6 + 4] - 0.878) < 5e-4);
+    sp_adm_renderer_free(br);
+    free(bed), free(kb);
+  }
   /* the stems' ADM BWFs add up to the master's */
   char *mix_adm = tu_path(dir, "k/mix_adm.wav"), *other = tu_path(dir, "k/other_adm.wav");
   nargs[1] = mix_adm, nargs[2] = kept_adm, nargs[3] = other;
@@ -1113,10 +1222,13 @@ static void moving_object(sp_adm *m)
   *o = (sp_adm_object){
       .name = sp_xstrdup("o"), .track = 2, .channels = 1, .binaural = SP_ADM_BINAURAL_MID};
   o->blocks = sp_xcalloc(4, sizeof *o->blocks), o->n_blocks = 4;
-  o->blocks[0] = (sp_adm_block){0, 1200, -1, 1, 0, 0, 1, false, 0, 0, false};
-  o->blocks[1] = (sp_adm_block){1200, 1200, 1, 1, 0, 0, 1, false, 0, 0, false};
-  o->blocks[2] = (sp_adm_block){2400, 1200, 0, -1, 0, 0, 0.5, true, 0, 0, false};
-  o->blocks[3] = (sp_adm_block){3600, 1200, 0, 0, 1, 0.5, 1, false, 0, 0, false};
+  o->blocks[0] = (sp_adm_block){0, 1200, -1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0};
+  o->blocks[1] =
+      (sp_adm_block){1200, 1200, 1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0};
+  o->blocks[2] =
+      (sp_adm_block){2400, 1200, 0, -1, 0, 0, 0.5, true, 0, 0, false, false, 0, 0, 0, 0, 0};
+  o->blocks[3] =
+      (sp_adm_block){3600, 1200, 0, 0, 1, 0.5, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0};
 }
 
 static void expect_blocks(const sp_adm_object *o, const sp_adm_block *want, size_t n, double tol)
@@ -1152,19 +1264,21 @@ Test(adm, a_regions_object_blocks_are_placed_and_cut)
   /* from 0.03 s (in the ramp, 1/5 of it) for 0.05 s (into the last ramp,
    * 1/5 of it) at 0.01 s, in a master of 0.1 s */
   sp_adm_object_place(src, 480, 1440, 2400, 4800, 48000, &o);
-  const sp_adm_block cut[] = {{0, 480, -0.6, 1, 0, 0, 1, true, 0, 0, false},
-                              {480, 960, 1, 1, 0, 0, 1, false, 0, 0, false},
-                              {1440, 1200, 0, -1, 0, 0, 0.5, true, 0, 0, false},
-                              {2640, 240, 0, -0.8, 0.2, 0.1, 0.6, false, 0, 0, false},
-                              {2880, 1920, 0, -0.8, 0.2, 0.1, 0.6, true, 0, 0, false}};
+  const sp_adm_block cut[] = {
+      {0, 480, -0.6, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0},
+      {480, 960, 1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0},
+      {1440, 1200, 0, -1, 0, 0, 0.5, true, 0, 0, false, false, 0, 0, 0, 0, 0},
+      {2640, 240, 0, -0.8, 0.2, 0.1, 0.6, false, 0, 0, false, false, 0, 0, 0, 0, 0},
+      {2880, 1920, 0, -0.8, 0.2, 0.1, 0.6, true, 0, 0, false, false, 0, 0, 0, 0, 0}};
   expect_blocks(&o, cut, 5, 1e-12);
   free(o.blocks);
   /* at 0 in the middle of a ramp: a frame at the place of the next, the
    * ramp on from there */
   sp_adm_object_place(src, 0, 1800, 600, 1000, 48000, &o);
-  const sp_adm_block at0[] = {{0, 1, -1 + 2 * 601.0 / 1200, 1, 0, 0, 1, true, 0, 0, false},
-                              {1, 599, 1, 1, 0, 0, 1, false, 0, 0, false},
-                              {600, 400, 1, 1, 0, 0, 1, true, 0, 0, false}};
+  const sp_adm_block at0[] = {
+      {0, 1, -1 + 2 * 601.0 / 1200, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0},
+      {1, 599, 1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0},
+      {600, 400, 1, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0}};
   expect_blocks(&o, at0, 3, 1e-12);
   free(o.blocks);
   /* the jump reached over 0.01 s (480 frames), the region from a quarter
@@ -1173,8 +1287,9 @@ Test(adm, a_regions_object_blocks_are_placed_and_cut)
    * (interpolationLength 0.0075 s), then holds */
   m.objects[0].blocks[2].interp = 480, m.objects[0].blocks[2].interp_s = 0.01;
   sp_adm_object_place(src, 480, 2520, 600, 4800, 48000, &o);
-  const sp_adm_block mid[] = {{0, 480, 0.75, 0.5, 0, 0, 0.875, true, 0, 0, false},
-                              {480, 4320, 0, -1, 0, 0, 0.5, true, 360, 0.0075, false}};
+  const sp_adm_block mid[] = {
+      {0, 480, 0.75, 0.5, 0, 0, 0.875, true, 0, 0, false, false, 0, 0, 0, 0, 0},
+      {480, 4320, 0, -1, 0, 0, 0.5, true, 360, 0.0075, false, false, 0, 0, 0, 0, 0}};
   expect_blocks(&o, mid, 2, 1e-12);
   cr_expect(o.blocks[0].interp == 0 && o.blocks[0].interp_s == 0 && !o.blocks[0].no_interp);
   cr_expect(o.blocks[1].interp == 360 && fabs(o.blocks[1].interp_s - 0.0075) < 1e-12,
@@ -1225,11 +1340,12 @@ Test(adm, a_kept_objects_region_is_placed_and_trimmed)
   cr_assert_eq(r.n_objects, 1);
   cr_expect_str_eq(r.objects[0].name, "o");
   cr_expect_eq(r.objects[0].binaural, SP_ADM_BINAURAL_MID);
-  const sp_adm_block want[] = {{0, 480, -0.6, 1, 0, 0, 1, true, 0, 0, false},
-                               {480, 960, 1, 1, 0, 0, 1, false, 0, 0, false},
-                               {1440, 1200, 0, -1, 0, 0, 0.5, true, 0, 0, false},
-                               {2640, 240, 0, -0.8, 0.2, 0.1, 0.6, false, 0, 0, false},
-                               {2880, 1920, 0, -0.8, 0.2, 0.1, 0.6, true, 0, 0, false}};
+  const sp_adm_block want[] = {
+      {0, 480, -0.6, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0},
+      {480, 960, 1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0},
+      {1440, 1200, 0, -1, 0, 0, 0.5, true, 0, 0, false, false, 0, 0, 0, 0, 0},
+      {2640, 240, 0, -0.8, 0.2, 0.1, 0.6, false, 0, 0, false, false, 0, 0, 0, 0, 0},
+      {2880, 1920, 0, -0.8, 0.2, 0.1, 0.6, true, 0, 0, false, false, 0, 0, 0, 0, 0}};
   expect_blocks(&r.objects[0], want, 5, 1e-5); /* as the axml writes them */
   cr_assert_eq(r.tracks, 3);
   const int ot = r.objects[0].track;
@@ -1281,10 +1397,13 @@ static sp_err pull_steps(void *ctx, float *const *ch, size_t n, char *why, size_
 /* An ADM BWF of two beds (a 5.1 and a stereo DirectSpeakers pack) and an
  * object, written by the test: read back with both beds (each its own
  * pack, its tracks in order), `null` on it names the second bed's
- * channels, and as a 5.1 track it plays both beds, the stereo one added
- * into L and R channel for channel (L = 1/64 + 7/64, R = 2/64 + 8/64),
- * the object at the front centre into C. A bed's tracks after an object
- * are refused. */
+ * channels, and as a 5.1 track it plays both beds as BS.2127 renders them
+ * (the EBU ADM Renderer's gains): the stereo one added into L and R
+ * channel for channel (L = 1/64 + 7/64, R = 2/64 + 8/64), the 5.1 one's
+ * surrounds, where the profile puts them (Y -0.364, 20° behind the
+ * sides), into Ls .878 and L .479 (5.1's surrounds are at 110°), the
+ * object at the front centre into C. A bed's tracks after an object are
+ * refused. */
 Test(adm, an_adm_bwf_of_several_beds_is_read_and_played)
 {
   char *dir = tu_tmpdir();
@@ -1327,9 +1446,14 @@ Test(adm, an_adm_bwf_of_several_beds_is_read_and_played)
   int64_t frames = 0;
   double *x = tu_read_out_ch(dir, "mix", 6, &frames);
   cr_assert_eq(frames, 4800);
-  const double want[6] = {8.0 / 64, 10.0 / 64, 3.0 / 64 + 9.0 / 64, 4.0 / 64, 5.0 / 64, 6.0 / 64};
+  const double want[6] = {8.0 / 64 + 0.479 * 5 / 64,
+                          10.0 / 64 + 0.479 * 6 / 64,
+                          3.0 / 64 + 9.0 / 64,
+                          4.0 / 64,
+                          0.878 * 5 / 64,
+                          0.878 * 6 / 64};
   for (int c = 0; c < 6; c++)
-    cr_expect_float_eq(x[(size_t)100 * 6 + (size_t)c], want[c], 1e-6, "channel %d", c);
+    cr_expect_float_eq(x[(size_t)100 * 6 + (size_t)c], want[c], 1e-4, "channel %d", c);
   free(x);
   /* the beds first: a bed after an object is refused */
   sp_adm_object later = {.name = "o", .track = 0, .channels = 1, .blocks = &block, .n_blocks = 1};
@@ -2013,20 +2137,26 @@ Test(adm, reads_a_dolby_style_axml)
     cr_expect_eq(m.objects[0].blocks[0].interp, 0);
     cr_expect(fabs(m.objects[0].blocks[1].gain - 0.5) < 1e-5, "a gain in dB: %g",
               m.objects[0].blocks[1].gain);
-    /* the jump is reached over its 250 frames: halfway at 125 */
+    /* the jump is reached over its 0.005208 s, 249.984 frames at 48 kHz
+     * (BS.2127 ramps over the time as written, not over whole frames):
+     * from the object's gains at L to its gains at R, frame 24125 at
+     * 125 / 249.984 of the way, frame 24249 not quite there, 24250 there */
     const sp_layout *st = sp_layout_find("stereo");
-    sp_vbap *v = sp_vbap_new(st);
+    sp_adm_renderer *r = sp_adm_renderer_new(&m, st);
     const double half = m.objects[0].blocks[1].gain; /* -6.0206 dB */
     /* the object's gains: its track at 1 for one frame, the bed silent */
     float one = 1, zero = 0, g[2];
     const float *in[7] = {&zero, &zero, &zero, &zero, &zero, &zero, &one};
     float *out[2] = {&g[0], &g[1]};
-    double fold[2 * 6] = {0}, acc[2];
-    sp_adm_render(&m, st, v, fold, 24000 + 125, 1, in, out, acc);
-    cr_expect(fabs(g[0] - 0.5) < 1e-6 && fabs(g[1] - 0.5 * half) < 1e-6, "%g %g", g[0], g[1]);
-    sp_adm_render(&m, st, v, fold, 24000 + 250, 1, in, out, acc);
+    double acc[2];
+    const double p = 125 / 249.984, q = 249 / 249.984;
+    sp_adm_render(r, 24000 + 125, 1, in, out, acc);
+    cr_expect(fabs(g[0] - (1 - p)) < 1e-6 && fabs(g[1] - p * half) < 1e-6, "%g %g", g[0], g[1]);
+    sp_adm_render(r, 24000 + 249, 1, in, out, acc);
+    cr_expect(fabs(g[0] - (1 - q)) < 1e-6 && fabs(g[1] - q * half) < 1e-6, "%g %g", g[0], g[1]);
+    sp_adm_render(r, 24000 + 250, 1, in, out, acc);
     cr_expect(fabs(g[0]) < 1e-6 && fabs(g[1] - half) < 1e-6, "%g %g", g[0], g[1]);
-    sp_vbap_free(v);
+    sp_adm_renderer_free(r);
     sp_adm_fini(&m);
     free(doc), free(x);
   }
@@ -2060,6 +2190,68 @@ Test(adm, reads_beds_of_the_common_definitions)
   cr_expect_eq(m.beds[0], sp_layout_find("7.1.2"));
   for (int k = 0; k < 10; k++)
     cr_expect_eq(order[k], k, "file track %d", k + 1);
+  sp_adm_fini(&m);
+  free(doc), free(x);
+}
+
+/* A 5.1 bed by reference to BS.2094's common definitions (pack
+ * AP_00010003 and its channels, none of them in the axml): each channel
+ * read with the definitions' label, polar position and band and the
+ * pack's system, and rendered by BS.2127's mapping rules for that pack as
+ * the EBU ADM Renderer renders it: into 5.1 channel for channel, into
+ * 7.1.4 its surrounds (M±110) into the rears (M±135), into stereo its
+ * centre and surrounds at .7071, its LFE nowhere. */
+Test(adm, a_common_definitions_bed_renders_by_their_rules)
+{
+  char *x = sp_xstrdup("<ebuCoreMain><coreMetadata><format><audioFormatExtended>"
+                       "<audioProgramme audioProgrammeID=\"APR_1001\" audioProgrammeName=\"c\"/>");
+  for (int k = 0; k < 6; k++) {
+    char *more = sp_xasprintf("%s<audioTrackUID UID=\"ATU_%08x\"><audioTrackFormatIDRef>"
+                              "AT_000100%02x_01</audioTrackFormatIDRef><audioPackFormatIDRef>"
+                              "AP_00010003</audioPackFormatIDRef></audioTrackUID>",
+                              x, (unsigned)k + 1, (unsigned)k + 1);
+    free(x);
+    x = more;
+  }
+  char *doc = sp_xasprintf("%s</audioFormatExtended></format></coreMetadata></ebuCoreMain>", x);
+  sp_adm m;
+  char why[256] = "";
+  cr_assert_eq(parse_axml(doc, 6, 4800, &m, NULL, why, sizeof why), SP_OK, "%s", why);
+  const sp_layout *l51 = sp_layout_find("5.1");
+  cr_assert_eq(m.beds[0], l51);
+  static const char *const labels[] = {"M+030", "M-030", "M+000", "LFE", "M+110", "M-110"};
+  for (int k = 0; k < 6; k++) {
+    const sp_adm_speaker *s = &m.speakers[k];
+    cr_expect(s->known && s->polar && !strcmp(s->label, labels[k]) && !strcmp(s->pack, "0+5+0") &&
+                  s->lfe_band == (k == 3),
+              "track %d: %s %s", k + 1, s->label, s->pack);
+  }
+  cr_expect(fabs(m.speakers[4].az - 110) < 1e-12 && m.speakers[4].el == 0);
+  static const struct {
+    const char *layout;
+    const char *to[6][2];
+    double g[6][2];
+  } want[] = {
+      {"5.1", {{"L"}, {"R"}, {"C"}, {"LFE"}, {"Ls"}, {"Rs"}}, {{1}, {1}, {1}, {1}, {1}, {1}}},
+      {"7.1.4", {{"L"}, {"R"}, {"C"}, {"LFE"}, {"Lrs"}, {"Rrs"}}, {{1}, {1}, {1}, {1}, {1}, {1}}},
+      {"stereo",
+       {{"L"}, {"R"}, {"L", "R"}, {NULL}, {"L"}, {"R"}},
+       {{1}, {1}, {M_SQRT1_2, M_SQRT1_2}, {0}, {M_SQRT1_2}, {M_SQRT1_2}}}};
+  for (size_t t = 0; t < 3; t++) {
+    const sp_layout *l = sp_layout_find(want[t].layout);
+    sp_adm_renderer *r = sp_adm_renderer_new(&m, l);
+    const double *g = sp_adm_renderer_beds(r);
+    for (int k = 0; k < 6; k++)
+      for (int c = 0; c < l->n; c++) {
+        double w = 0;
+        for (int j = 0; j < 2; j++)
+          if (want[t].to[k][j] && !strcmp(l->ch[c].name, want[t].to[k][j]))
+            w = want[t].g[k][j];
+        cr_expect(fabs(g[c * 6 + k] - w) < 1e-9, "%s: %s into %s: %g, the EAR's %g", l->name,
+                  labels[k], l->ch[c].name, g[c * 6 + k], w);
+      }
+    sp_adm_renderer_free(r);
+  }
   sp_adm_fini(&m);
   free(doc), free(x);
 }

@@ -9,7 +9,7 @@ mono object high behind) as it is and two of interop.py's variants (the bed
 alone; the objects alone), then each master into stereo, 5.1, 7.1, 5.1.4 and
 7.1.4 twice: by the EAR (ear.cmdline.render_file -s 0+2+0 ...) and by
 bs2127_render.c (built here against the build's libraries: BS.2127's gains
-and ramps as the re-renders will use them once wired), and prints each
+and ramps as the re-renders use them), and prints each
 channel's residual peak. Float renders on both sides: a null is far below
 -90 dBFS.
 

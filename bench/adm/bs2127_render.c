@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* An ADM BWF master rendered by stemprint's BS.2127 gains
- * (core/dsp/bs2127/), as the re-renders will be once they are wired to
- * them, for bench/adm/bs2127_null.py to hold against the EBU ADM
- * Renderer's render of the same file:
+ * (core/dsp/bs2127/), written apart from the re-renders' renderer
+ * (core/dsp/adm_render.c), for bench/adm/bs2127_null.py to hold against
+ * the EBU ADM Renderer's render of the same file:
  *
  *   bs2127_render MASTER.wav LAYOUT OUT.f32
  *

@@ -1,15 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* An immersive master's model, its checks and its renderer (core/dsp/adm.h).
+/* An immersive master's model and its checks (core/dsp/adm.h).
  *
- *   bed tracks ──── fold (names match: whole) ────┐
- *                                                 ├─ Σ (double) ─> layout's channels
- *   object tracks ─ VBAP gains, ramped per block ─┘
- */
+ * Its renderer is core/dsp/adm_render.c. */
 
 #include "core/dsp/adm.h"
 
 #include "core/dsp/fold.h"
-#include "core/dsp/vbap.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -180,7 +176,6 @@ void sp_adm_cart_to_polar(double x, double y, double z, double *az, double *el, 
 /* An object's width (0 .. 1, the profile's size) as the spread of
  * stemprint's panner in degrees (0 .. 180) and back: linear, size 1 the
  * whole 180. */
-static double size_to_spread(double size) { return 180.0 * fmin(fmax(size, 0), 1); }
 static double spread_to_size(double spread_deg) { return fmin(fmax(spread_deg, 0), 180) / 180.0; }
 
 /* ---- checks -------------------------------------------------------------- */
@@ -294,21 +289,6 @@ void sp_adm_bed_fold(const sp_layout *bed, const sp_layout *l, double *fold)
   sp_fold_matrix(bed, l, &f, fold);
 }
 
-void sp_adm_beds_fold(const sp_adm *m, const sp_layout *l, double *fold)
-{
-  const int B = sp_adm_bed_tracks(m);
-  double one[SP_MAX_CHANNELS * SP_MAX_CHANNELS];
-  int at = 0;
-  for (size_t b = 0; b < m->n_beds; b++) {
-    const sp_layout *bed = m->beds[b];
-    sp_adm_bed_fold(bed, l, one);
-    for (int c = 0; c < l->n; c++)
-      for (int k = 0; k < bed->n; k++)
-        fold[c * B + at + k] = one[c * bed->n + k];
-    at += bed->n;
-  }
-}
-
 /* The block of o holding frame t (the last at or before it). */
 static size_t block_at(const sp_adm_object *o, int64_t t)
 {
@@ -321,73 +301,6 @@ static size_t block_at(const sp_adm_object *o, int64_t t)
       hi = mid;
   }
   return lo;
-}
-
-/* Channel ch (of channels) of an object at block k's position, size and
- * gain into l's speakers, g[l->n]: the one place a re-render's gains are
- * computed (stemprint's VBAP; a stereo object's channels sit at ±30° of
- * its azimuth), for another panner (BS.2127's) to take over. */
-static void target_gains(const sp_adm_block *k, int ch, int channels, const sp_layout *l,
-                         const sp_vbap *v, double *g)
-{
-  double az, el, d;
-  sp_adm_cart_to_polar(k->x, k->y, k->z, &az, &el, &d);
-  if (channels == 2)
-    az += ch == 0 ? 30 : -30;
-  sp_vbap_gains(v, az, el, size_to_spread(k->width), g);
-  for (int c = 0; c < l->n; c++)
-    g[c] *= k->gain;
-}
-
-void sp_adm_render(const sp_adm *m, const sp_layout *l, const sp_vbap *v, const double *fold,
-                   int64_t t0, size_t n, const float *const *in, float *const *out, double *acc)
-{
-  const int N = l->n, B = sp_adm_bed_tracks(m);
-  memset(acc, 0, (size_t)N * n * sizeof *acc);
-  for (int c = 0; c < N; c++)
-    for (int k = 0; k < B; k++) {
-      const double f = fold[c * B + k];
-      if (f != 0)
-        for (size_t i = 0; i < n; i++)
-          acc[(size_t)c * n + i] += f * (double)in[k][i];
-    }
-  /* per block: its target gains, ramped from the previous block's over
-   * the block (or a jump's interpolationLength) as BS.2127 ramps them */
-  double to[SP_MAX_CHANNELS], from[SP_MAX_CHANNELS];
-  for (size_t o = 0; o < m->n_objects; o++) {
-    const sp_adm_object *ob = &m->objects[o];
-    for (int ch = 0; ch < ob->channels; ch++) {
-      const float *x = in[ob->track + ch];
-      size_t i = 0;
-      while (i < n) {
-        const int64_t t = t0 + (int64_t)i;
-        const size_t b = block_at(ob, t);
-        const sp_adm_block *k = &ob->blocks[b];
-        const int64_t end = k->start + k->dur > t ? k->start + k->dur : INT64_MAX;
-        const size_t until = end - t0 < (int64_t)n ? (size_t)(end - t0) : n;
-        target_gains(k, ch, ob->channels, l, v, to);
-        /* a ramp over the block (jumpPosition 0), or over the first
-         * interp frames of a jump, from the previous block's gains */
-        const int64_t span = k->jump ? k->interp : k->dur;
-        const bool ramp = b > 0 && end != INT64_MAX && span > 0 && t < k->start + span;
-        if (ramp)
-          target_gains(&ob->blocks[b - 1], ch, ob->channels, l, v, from);
-        for (; i < until; i++) {
-          if (x[i] == 0.0f)
-            continue;
-          const int64_t into = t0 + (int64_t)i - k->start;
-          const double p = ramp && into < span ? (double)into / (double)span : 1.0;
-          for (int c = 0; c < N; c++) {
-            const double gc = ramp ? from[c] + (to[c] - from[c]) * p : to[c];
-            acc[(size_t)c * n + i] += gc * (double)x[i];
-          }
-        }
-      }
-    }
-  }
-  for (int c = 0; c < N; c++)
-    for (size_t i = 0; i < n; i++)
-      out[c][i] = (float)acc[(size_t)c * n + i];
 }
 
 int64_t sp_adm_interp_frames(const sp_adm_block *k, double rate)
@@ -429,6 +342,8 @@ static void push_block(sp_adm_object *o, size_t *cap, int64_t start, int64_t end
   *b = (sp_adm_block){.start = start,
                       .dur = end - start,
                       .width = spread_to_size(spread),
+                      .height = spread_to_size(spread),
+                      .depth = spread_to_size(spread),
                       .gain = gain,
                       .jump = jump};
   sp_adm_polar_to_cart(az, el, 1.0, &b->x, &b->y, &b->z);
@@ -569,6 +484,9 @@ static void place_at(const sp_adm_object *o, size_t b, int64_t t, sp_adm_block *
   out->y = p->y + (k->y - p->y) * f;
   out->z = p->z + (k->z - p->z) * f;
   out->width = p->width + (k->width - p->width) * f;
+  out->height = p->height + (k->height - p->height) * f;
+  out->depth = p->depth + (k->depth - p->depth) * f;
+  out->polar = false; /* a point between two: x, y, z */
   out->gain = p->gain + (k->gain - p->gain) * f;
 }
 

@@ -13,17 +13,19 @@
  * BS.2076's constraints that matter (IDs, references, time spans) and the
  * renderer of a master into a layout.
  *
- * The renderer is stemprint's VBAP (core/dsp/vbap.h), not BS.2127's
- * point-source panner: both put a source at a speaker's position into
- * that speaker alone and keep unit power; between speakers VBAP's
- * triangles are the convex hull's and BS.2127's are its own (quads of
- * speakers and virtual ones above and below), so the gains of a source
- * between speakers differ (bench/adm/ measures by how much). Bed channels
- * play from the speaker of their name in the target layout, and fold
- * (core/dsp/fold.h, BS.775's levels) where the layout has none. Gains
- * move as BS.2127 moves them: a block's gains ramp linearly over the
- * block from the previous block's (jumpPosition 0), or jump at its start
- * (jumpPosition 1), reaching it over the block's interpolationLength.
+ * The renderer is ITU-R BS.2127's (core/dsp/bs2127/, held to the EBU ADM
+ * Renderer's gains) for every layout BS.2127 renders to (stereo, 5.0,
+ * 5.1, 5.1.2, 5.1.4, 7.0, 7.1, 7.1.2, 7.1.4, 9.1.6): a Cartesian object
+ * block by its allocentric panner, a polar one by its point-source panner,
+ * each with its extent; a bed channel by its DirectSpeakers rules, from
+ * its speakerLabel, its position, its band (an LFE) and its common
+ * definition's pack; each block's gains reached as BS.2127 ramps them: a
+ * block's gains ramp linearly over the block from the previous block's
+ * (jumpPosition 0), or over its interpolationLength (jumpPosition 1; at
+ * once without one), the ramp's times exact (0.005208 s is 249.984 frames
+ * at 48 kHz). Into a layout BS.2127 has none of (mono, LCR, quad, 6.x),
+ * stemprint's VBAP (core/dsp/vbap.h) and its folds at BS.775's levels
+ * (core/dsp/fold.h), ramped the same way.
  *
  * Times are frames at the master's rate; angles degrees (azimuth positive
  * to the left, BS.2051's convention); gains linear. */
@@ -60,12 +62,14 @@ bool sp_adm_binaural_find(const char *s, sp_adm_binaural *out);
  * position (Cartesian, as the profile writes it: X -1 left .. 1 right, Y
  * -1 back .. 1 front, Z -1 .. 1, 0 the horizon), of a size (width 0 .. 1,
  * the profile's one extent), at a gain; jump: the position is reached at
- * the block's start (jumpPosition 1), over its first interp frames from
- * the previous block's (its interpolationLength; 0 or none written: at
- * once, as BS.2127 reads a jump without one), else over the block.
- * interp_s is the interpolationLength as the file writes it, in seconds
- * (no_interp: it writes none), kept as it is whatever jumpPosition says:
- * a kept object's blocks are written back as their file has them. */
+ * the block's start (jumpPosition 1), over its interpolationLength from
+ * the previous block's (interp_s × the rate, exactly, as BS.2127 ramps:
+ * 0.005208 s is 249.984 frames at 48 kHz; interp is it rounded to whole
+ * frames, for the model's bookkeeping; 0 or none written: at once, as
+ * BS.2127 reads a jump without one), else over the block. interp_s is
+ * the interpolationLength as the file writes it, in seconds (no_interp:
+ * it writes none), kept as it is whatever jumpPosition says: a kept
+ * object's blocks are written back as their file has them. */
 typedef struct sp_adm_block {
   int64_t start, dur;
   double x, y, z;
@@ -75,6 +79,15 @@ typedef struct sp_adm_block {
   int64_t interp;
   double interp_s;
   bool no_interp;
+  /* polar: the file gave the position polar (az, el in degrees, dist; x,
+   * y, z its conversion), a BS.2127 renderer's point-source panner's;
+   * else Cartesian, its allocentric panner's. height and depth: the
+   * block's as written (width, height: 0 .. 1, a polar block's degrees /
+   * 360; depth as written); the profile writes all three the width, and
+   * blocks made here have them so. */
+  bool polar;
+  double az, el, dist;
+  double height, depth;
 } sp_adm_block;
 
 /* The largest gain (linear, either sign) a block may have: +60 dB. A
@@ -85,7 +98,8 @@ typedef struct sp_adm_block {
 
 /* The interpolationLength the Dolby Atmos Master ADM Profile gives a
  * block after an object's first (the first's is 0), in seconds as it is
- * written: 1/192 s, 250 frames at 48 kHz. */
+ * written: the profile's 1/192 s to six decimals, 249.984 frames at 48
+ * kHz (a renderer ramps over the time written). */
 #define SP_ADM_INTERP_S 0.005208
 #define SP_ADM_INTERP_TEXT "0.005208"
 
@@ -98,6 +112,23 @@ typedef struct sp_adm_object {
   size_t n_blocks;
 } sp_adm_object;
 
+/* A bed channel as its file labels and places it (BS.2076's
+ * DirectSpeakers block): label its speakerLabel ("" for none), its
+ * position polar (az, el, dist) or Cartesian (x, y, z), lfe_band its
+ * channel's frequency says an LFE (a low-pass of 200 Hz or less, no
+ * high-pass), pack the BS.2051 system of its pack where that is one of
+ * BS.2094's common definitions the file refers to without defining ("0+5+0"
+ * for AP_00010003; "" for none). known false: none read (a model made
+ * here): the renderer takes the profile's for its layout's channel. */
+typedef struct sp_adm_speaker {
+  bool known;
+  char label[48];
+  bool polar;
+  double az, el, dist, x, y, z;
+  bool lfe_band;
+  char pack[8];
+} sp_adm_speaker;
+
 typedef struct sp_adm {
   double rate;
   int64_t frames;
@@ -109,6 +140,8 @@ typedef struct sp_adm {
   sp_adm_object *objects;
   size_t n_objects;
   int tracks; /* the file's channels: the bed's, then the objects' */
+  /* the beds' tracks' channels, in the model's order (each bed its layout's) */
+  sp_adm_speaker speakers[SP_ADM_MAX_BED_TRACKS];
   /* SP_ADM_UNPLAYED_* bits: what a file's object blocks hold that the
    * renderer reads past (it plays position, size, gain and jumps) */
   unsigned unplayed;
@@ -209,22 +242,35 @@ bool sp_adm_check(const sp_adm *m, char *why, size_t why_size);
 bool sp_adm_same(const sp_adm *a, const char *an, const sp_adm *b, const char *bn, char *why,
                  size_t why_size);
 
-typedef struct sp_vbap sp_vbap;
+/* A master's renderer into a layout: its beds' gains and each object
+ * channel's blocks' gains, each block's computed once when the render
+ * first reaches it (so it keeps state: one renderer per stream of
+ * frames). */
+typedef struct sp_adm_renderer sp_adm_renderer;
+
+/* m's renderer into l (m, read only, must outlive it): BS.2127's where it
+ * renders to l, else VBAP and folds (the file's comment). Heap; costs
+ * about a millisecond. */
+sp_adm_renderer *sp_adm_renderer_new(const sp_adm *m, const sp_layout *l);
+/* Accepts NULL. */
+void sp_adm_renderer_free(sp_adm_renderer *r);
+/* Whether it is BS.2127's (false: VBAP and folds). */
+bool sp_adm_renderer_bs2127(const sp_adm_renderer *r);
+/* The beds' gains into its layout: l->n rows of sp_adm_bed_tracks(m)
+ * (row c, column the bed track). */
+const double *sp_adm_renderer_beds(const sp_adm_renderer *r);
 
 /* Render n frames from frame t0 of the master's tracks in[m->tracks][n]
- * into l's channels out[l->n][n] (each channel a sum in double, rounded
- * once, in acc: the caller's l->n × n doubles); fold: the beds' fold into
- * l (l->n × their tracks, row-major), from sp_adm_beds_fold. v: l's panner
- * (sp_vbap_new(l)). Allocates nothing. */
-void sp_adm_render(const sp_adm *m, const sp_layout *l, const sp_vbap *v, const double *fold,
-                   int64_t t0, size_t n, const float *const *in, float *const *out, double *acc);
-/* The bed's fold into l: channel for channel where names match, else
- * core/dsp/fold.h's at BS.775's levels; into fold[l->n * bed->n]. */
+ * into its layout's channels out[l->n][n] (each channel a sum in double,
+ * rounded once, in acc: the caller's l->n × n doubles). Frames may come
+ * in any order (a block's gains are found again where the render jumps);
+ * allocates nothing. */
+void sp_adm_render(sp_adm_renderer *r, int64_t t0, size_t n, const float *const *in,
+                   float *const *out, double *acc);
+/* The bed's fold into l by name (VBAP's path): channel for channel where
+ * names match, else core/dsp/fold.h's at BS.775's levels; into
+ * fold[l->n * bed->n]. */
 void sp_adm_bed_fold(const sp_layout *bed, const sp_layout *l, double *fold);
-/* Every bed of m folded into l, their folds added: into fold[l->n * B],
- * B = sp_adm_bed_tracks(m) (row c, column: the bed track), the fold
- * sp_adm_render takes. */
-void sp_adm_beds_fold(const sp_adm *m, const sp_layout *l, double *fold);
 
 /* v (±1.0) as the 24-bit code an ADM BWF holds, rounded and clamped,
  * left-justified in an int32 (as a sink's write_int takes it). */

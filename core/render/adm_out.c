@@ -10,7 +10,7 @@
  * outputs just wrote (output.kept): its tracks are the prints' samples bit
  * for bit. Each layout of master.adm.renders is rendered from them as the
  * file's reader finds its structure (the media's create_scene), at
- * core/dsp/adm.c's gains, dithered (TPDF, seeded by its name) to 24 bits;
+ * core/dsp/adm_render.c's gains (BS.2127's), dithered (TPDF, seeded by its name) to 24 bits;
  * the mix's are metered as written. Then the files are null-tested as the
  * prints are (sp_null_files, through the media), Σ the stems' against the
  * mix's, and land with the prints in one step, or nothing does. */
@@ -19,7 +19,6 @@
 
 #include "core/base/alloc.h"
 #include "core/dsp/adm.h"
-#include "core/dsp/vbap.h"
 #include "core/graph/query.h"
 #include "core/render/kernels.h"
 
@@ -47,8 +46,7 @@ typedef struct adm_file {
   const sp_adm_out_plan *plan;
   sp_sink *w;
   const sp_layout *l; /* a re-render's; NULL: the ADM BWF */
-  sp_vbap *v;
-  double fold[SP_MAX_CHANNELS * SP_ADM_MAX_BED_TRACKS];
+  sp_adm_renderer *r;
   sp_quantizer q;
   sp_meter *meter; /* the mix's re-renders */
   sp_biquad hp;
@@ -134,8 +132,7 @@ static sp_err open_file(renderer *R, struct render_adm *A, adm_file *f, int64_t 
     return fail(R, err, f->plan->path, why);
   if (f->w->ops->set_mask)
     f->w->ops->set_mask(f->w, f->l->mask);
-  f->v = sp_vbap_new(f->l);
-  sp_adm_beds_fold(&A->back, f->l, f->fold);
+  f->r = sp_adm_renderer_new(&A->back, f->l);
   sp_quantizer_init(&f->q, 24, true, sp_hash_string(f->plan->file));
   if (f->plan->unit < 0 && sp_meter_new_layout(f->l, g->sample_rate, 24, &f->meter) != SP_OK)
     return fail(R, SP_ERR_RENDER, f->plan->path, "cannot meter its loudness at this rate");
@@ -309,12 +306,11 @@ static void lfe_try(adm_file *o, const float *x, float *y, size_t n)
 
 /* Re-render o of unit x's tracks, a block of n frames from frame t: its
  * codes into x->rcodes, measured as written (the mix's), written. */
-static sp_err rerender(renderer *R, adm_unit *x, adm_scratch *w, adm_file *o, size_t n, char *why,
+static sp_err rerender(adm_unit *x, adm_scratch *w, adm_file *o, size_t n, char *why,
                        size_t why_size)
 {
-  const struct render_adm *A = R->adm;
   const int N = o->l->n;
-  sp_adm_render(&A->back, o->l, o->v, o->fold, x->t, n, (const float *const *)w->in, w->ch, w->acc);
+  sp_adm_render(o->r, x->t, n, (const float *const *)w->in, w->ch, w->acc);
   sp_quantize(&o->q, (const float *const *)w->ch, N, n, w->rcodes);
   if (o->meter) {
     render_dequantize(w->rcodes, w->ch, N, n); /* metered as written */
@@ -362,7 +358,7 @@ sp_err render_adm_block(renderer *R, size_t u, int64_t k, int thread)
   sp_err err = f->w->ops->write_int(f->w, w->codes, (int64_t)n, why, sizeof why);
   for (size_t l = 1; l < A->per && err == SP_OK; l++) {
     f = &A->files[x->first + l];
-    err = rerender(R, x, w, f, n, why, sizeof why);
+    err = rerender(x, w, f, n, why, sizeof why);
   }
   if (err != SP_OK)
     R->task_why[task] = sp_xasprintf("%s: %s", f->plan->path, why);
@@ -390,7 +386,7 @@ static void add_check(sp_render_result *res, const char *name, bool passed, doub
 /* The null tests of the ADM files: Σ the stems' against the mix's. The
  * ADM tracks hold the prints' codes: what the prints' null test allows; a
  * re-render adds each file's dither and float rounding, through the
- * fold's gains. */
+ * beds' gains. */
 static sp_err null_checks(renderer *R, sp_render_result *res)
 {
   struct render_adm *A = R->adm;
@@ -403,11 +399,12 @@ static sp_err null_checks(renderer *R, sp_render_result *res)
     double limit = pow(10, res->null_threshold_dbfs / 20);
     if (k > 0) {
       const int B = sp_adm_bed_tracks(R->g->adm);
+      const double *fold = sp_adm_renderer_beds(f->r);
       double fold_sum = 0;
       for (int c = 0; c < f->l->n; c++) {
         double row = 0;
         for (int b = 0; b < B; b++)
-          row += fabs(f->fold[c * B + b]);
+          row += fabs(fold[c * B + b]);
         fold_sum = row > fold_sum ? row : fold_sum;
       }
       limit = fold_sum * bed_peak + (double)(n_st + 1) * (1.5 * lsb + 0.5 * lsb);
@@ -578,7 +575,7 @@ void render_adm_release(renderer *R)
     adm_file *f = &A->files[k];
     if (f->w)
       f->w->ops->discard(f->w);
-    sp_vbap_free(f->v);
+    sp_adm_renderer_free(f->r);
     sp_meter_free(f->meter);
   }
   for (size_t u = 0; u < A->n_units; u++) {

@@ -19,7 +19,6 @@
 #include "core/base/bytes.h"
 
 #include "core/base/alloc.h"
-#include "core/dsp/vbap.h"
 #include "core/measure/meter.h"
 #include "io/fs/fs.h"
 #include "io/fs/probe.h"
@@ -617,9 +616,11 @@ typedef struct xblock {
   int64_t start, dur;   /* rtime, duration: frames at the parse's rate */
   bool timed, bad_time; /* either given; either not a time */
   bool no_position, bad_position;
-  bool cart;          /* cartesian 1 */
-  double x, y, z;     /* Cartesian (a polar position converted) */
-  double width, gain; /* 0 .. 1; linear (NAN: not a number or no unit BS.2076 has) */
+  bool cart;            /* cartesian 1 */
+  double x, y, z;       /* Cartesian (a polar position converted) */
+  double az, el, dist;  /* a polar position as written */
+  double width, gain;   /* 0 .. 1; linear (NAN: not a number or no unit BS.2076 has) */
+  double height, depth; /* as width (0 when not written) */
   bool has_width;
   bool jump;
   double interp_s; /* jumpPosition's interpolationLength, seconds (-1: not a number) */
@@ -833,12 +834,21 @@ static void read_block(double rate, xnode *n)
     b->x = pos[0], b->y = pos[1], b->z = pos[2];
   else if (!b->bad_position && !b->no_position)
     sp_adm_polar_to_cart(pos[0], pos[1], have[2] ? pos[2] : 1, &b->x, &b->y, &b->z);
+  if (!b->cart)
+    b->az = pos[0], b->el = pos[1], b->dist = have[2] ? pos[2] : 1;
   const xnode *w = kid(n, "width"), *g = kid(n, "gain"), *jp = kid(n, "jumpPosition");
   b->has_width = w != NULL;
   if (w && !number(w->text, &b->width))
     b->width = -1; /* out of range: sp_adm_check names it */
   if (w && !b->cart)
     b->width = b->width / 360.0;
+  const xnode *hg = kid(n, "height"), *dp = kid(n, "depth");
+  if (hg && !number(hg->text, &b->height))
+    b->height = 0;
+  if (hg && !b->cart)
+    b->height = b->height / 360.0;
+  if (dp && !number(dp->text, &b->depth))
+    b->depth = 0;
   b->gain = 1;
   if (g && !number(g->text, &b->gain))
     b->gain = NAN;
@@ -930,6 +940,67 @@ static int bed_role(const xnode *afe, const char *ac)
   return *end || num >= 0x1000 ? -1 : common_role((unsigned)num);
 }
 
+/* Bed channel ac of pack ap as a renderer takes it (sp_adm_speaker): its
+ * first block's speakerLabel and position and its channel's band, from
+ * the axml, else from BS.2094's common definitions (the channels the
+ * reader knows: bed_role); pack the system of a common definitions' pack
+ * the axml refers to without holding it (BS.2127 section 8.4's rules
+ * apply to those alone, as the EAR applies them). */
+static void bed_speaker(const xnode *afe, const char *ac, const char *ap, bool held,
+                        sp_adm_speaker *s)
+{
+  static const struct {
+    unsigned num;
+    const char *label;
+    double az, el;
+  } common[] = {{0x01, "M+030", 30, 0},   {0x02, "M-030", -30, 0}, {0x03, "M+000", 0, 0},
+                {0x04, "LFE", 0, -30},    {0x05, "M+110", 110, 0}, {0x06, "M-110", -110, 0},
+                {0x0a, "M+090", 90, 0},   {0x0b, "M-090", -90, 0}, {0x1c, "M+135", 135, 0},
+                {0x1d, "M-135", -135, 0}, {0x13, "U+090", 90, 30}, {0x14, "U-090", -90, 30},
+                {0x22, "U+045", 45, 30},  {0x23, "U-045", -45, 30}};
+  static const struct {
+    const char *id, *system;
+  } packs[] = {{"AP_00010001", "0+1+0"},  {"AP_00010002", "0+2+0"}, {"AP_0001000c", "0+5+0"},
+               {"AP_00010003", "0+5+0"},  {"AP_00010004", "2+5+0"}, {"AP_00010005", "4+5+0"},
+               {"AP_00010010", "4+5+1"},  {"AP_00010007", "3+7+0"}, {"AP_00010008", "4+9+0"},
+               {"AP_00010009", "9+10+3"}, {"AP_0001000f", "0+7+0"}, {"AP_00010017", "4+7+0"}};
+  memset(s, 0, sizeof *s);
+  s->known = true;
+  s->dist = 1;
+  for (size_t i = 0; !held && i < sizeof packs / sizeof packs[0]; i++)
+    if (strcasecmp(ap, packs[i].id) == 0)
+      snprintf(s->pack, sizeof s->pack, "%s", packs[i].system);
+  const xnode *cf = by_id(afe, "audioChannelFormat", "audioChannelFormatID", ac);
+  const xnode *bf = cf ? kid(cf, "audioBlockFormat") : NULL;
+  if (bf && bf->block) {
+    const xblock *b = bf->block;
+    snprintf(s->label, sizeof s->label, "%s", b->label ? b->label : "");
+    s->polar = !b->cart;
+    s->x = b->x, s->y = b->y, s->z = b->z;
+    s->az = b->az, s->el = b->el, s->dist = b->dist;
+    bool low = false, high = false;
+    for (size_t i = 0; i < cf->n_kids; i++) {
+      const char *t = attr(cf->kids[i], "typeDefinition");
+      double hz;
+      if (strcmp(cf->kids[i]->name, "frequency") || !t || !number(cf->kids[i]->text, &hz))
+        continue;
+      low |= strcmp(t, "lowPass") == 0 && hz <= 200;
+      high |= strcmp(t, "highPass") == 0;
+    }
+    s->lfe_band = low && !high;
+    return;
+  }
+  const unsigned long num = strlen(ac) == 11 ? strtoul(ac + 7, NULL, 16) : 0;
+  for (size_t i = 0; i < sizeof common / sizeof common[0]; i++)
+    if (common[i].num == num) {
+      snprintf(s->label, sizeof s->label, "%s", common[i].label);
+      s->polar = true;
+      s->az = common[i].az, s->el = common[i].el;
+      sp_adm_polar_to_cart(s->az, s->el, 1, &s->x, &s->y, &s->z);
+      s->lfe_band = num == 0x04;
+    }
+}
+
 /* Whether mono objects l and r, on neighbouring tracks, are the L and R of
  * a stereo object as the writer writes one (put_object_name,
  * channel_place): named "<name> L" and "<name> R", of one binaural mode,
@@ -943,6 +1014,9 @@ static bool stereo_pair(const sp_adm_object *l, const sp_adm_object *r)
       strcmp(r->name + n - 2, " R") != 0 || strncmp(l->name, r->name, n - 2) != 0 ||
       l->binaural != r->binaural || l->n_blocks != r->n_blocks)
     return false;
+  for (size_t b = 0; b < l->n_blocks; b++)
+    if (l->blocks[b].polar || r->blocks[b].polar) /* the writer's are Cartesian */
+      return false;
   for (size_t b = 0; b < l->n_blocks; b++) {
     const sp_adm_block *x = &l->blocks[b], *y = &r->blocks[b];
     if (x->start != y->start || x->dur != y->dur || x->width != y->width || x->gain != y->gain ||
@@ -1022,6 +1096,7 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
    * in any order (the profile's, L R C LFE Lss Rss Lrs Rrs Lts Rts, or a
    * layout's): order maps each to the model's, the bed's layout's. */
   int bed_role_of[SP_ADM_MAX_BED_TRACKS];
+  sp_adm_speaker spk[SP_ADM_MAX_BED_TRACKS];
   int n_bed = 0, bed_from = 0; /* the tracks of the beds; the current bed's first */
   for (int k = 0; k < tracks; k++)
     if (order)
@@ -1068,13 +1143,18 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
         snprintf(why, why_size, "more than %d beds (track %d)", SP_ADM_MAX_BEDS, bed_from + 1);
         goto tracks_done;
       }
-      for (int i = 0; order && i < nb; i++)
-        order[bed_from + i] = bed_from + chan[i];
+      for (int i = 0; i < nb; i++) {
+        if (order)
+          order[bed_from + i] = bed_from + chan[i];
+        m->speakers[bed_from + chan[i]] = spk[bed_from + i];
+      }
       m->beds[m->n_beds++] = l;
       bed_from = n_bed;
     }
-    if (speakers)
+    if (speakers) {
+      bed_speaker(afe, ac[k], ap[k], bp != NULL, &spk[n_bed]);
       bed_role_of[n_bed++] = role;
+    }
   }
   /* the objects: runs of tracks of one Objects pack */
   size_t cap = 0;
@@ -1136,12 +1216,19 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
                          .gain = xb->gain,
                          .jump = xb->jump,
                          .interp_s = xb->interp_s,
-                         .no_interp = xb->no_interp};
+                         .no_interp = xb->no_interp,
+                         .polar = !xb->cart,
+                         .az = xb->az,
+                         .el = xb->el,
+                         .dist = xb->dist,
+                         .height = xb->height,
+                         .depth = xb->depth};
       bk.interp = xb->interp_s >= 0 && xb->interp_s <= 1e6 ? sp_adm_interp_frames(&bk, m->rate) : 0;
       if (nch == 2) {
         /* a stereo object's L channel sits 30° left of the object (as the
          * writer and the renderer place it): the object is 30° right of it */
         turn(-30, bk.x, bk.y, bk.z, &bk.x, &bk.y, &bk.z);
+        bk.az -= 30;
       }
       if (xb->has_hv)
         o->binaural = xb->binaural;
@@ -1807,8 +1894,7 @@ typedef struct adm_source {
   sp_adm_file *f;
   sp_adm m;
   const sp_layout *l;
-  sp_vbap *v;
-  double fold[SP_MAX_CHANNELS * SP_ADM_MAX_BED_TRACKS];
+  sp_adm_renderer *r;
   int64_t t; /* the next frame of the file */
   float *in[SP_ADM_MAX_TRACKS];
   double *acc; /* the render's sums */
@@ -1834,8 +1920,7 @@ static sp_err adm_source_read(sp_source *src, float *const *ch, size_t frames, c
     float *out[SP_MAX_CHANNELS];
     for (int c = 0; c < a->l->n; c++)
       out[c] = ch[c] + done;
-    sp_adm_render(&a->m, a->l, a->v, a->fold, a->t, (size_t)n, (const float *const *)a->in, out,
-                  a->acc);
+    sp_adm_render(a->r, a->t, (size_t)n, (const float *const *)a->in, out, a->acc);
     a->t += n;
     done += (size_t)n;
   }
@@ -1860,7 +1945,7 @@ static void adm_source_close(sp_source *src)
   for (int k = 0; k < a->m.tracks; k++)
     free(a->in[k]);
   free(a->acc);
-  sp_vbap_free(a->v);
+  sp_adm_renderer_free(a->r);
   sp_adm_close(a->f);
   sp_adm_fini(&a->m);
   free(a->name);
@@ -1891,8 +1976,7 @@ sp_err sp_adm_source_open(const char *path, const sp_layout *l, bool bed_only, d
     a->m.n_objects = 0;
   }
   a->l = l;
-  a->v = sp_vbap_new(l);
-  sp_adm_beds_fold(&a->m, l, a->fold);
+  a->r = sp_adm_renderer_new(&a->m, l);
   for (int k = 0; k < a->m.tracks; k++)
     a->in[k] = sp_xmalloc(READ_BLOCK * sizeof(float));
   a->acc = sp_xcalloc((size_t)READ_BLOCK * (size_t)l->n, sizeof *a->acc);

@@ -116,11 +116,10 @@ sp_err sp_adm_null_files(const char *mix, const char *const *stems, size_t n_ste
 sp_err sp_adm_reader_open(const char *path, sp_reader **out, sp_audio_info *info, char *why,
                           size_t why_size);
 /* path, an ADM BWF, as a region plays it: rendered into l (core/dsp/adm.h's
- * renderer, the re-renders': bed channels by name or folded, objects by
- * VBAP, in float) from frame from_frames, silence past its end. Its rate
- * must be session_rate (an error says to resample it; 0: the file's).
- * bed_only: the bed alone, the objects left out (kept as objects:
- * core/render/adm_out.c). */
+ * renderer, the re-renders': BS.2127's where it has l, in float) from
+ * frame from_frames, silence past its end. Its rate must be session_rate
+ * (an error says to resample it; 0: the file's). bed_only: the bed
+ * alone, the objects left out (kept as objects: core/render/adm_out.c). */
 sp_err sp_adm_source_open(const char *path, const sp_layout *l, bool bed_only, double session_rate,
                           int64_t from_frames, sp_source **out, char *why, size_t why_size);
 

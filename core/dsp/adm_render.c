@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A master rendered into a layout (core/dsp/adm.h's sp_adm_renderer), as
+ * BS.2127 renders it where it has the layout (core/dsp/bs2127/), else by
+ * stemprint's VBAP and folds:
+ *
+ *   bed tracks ──── DirectSpeakers gains (label, position, band, pack) ─┐
+ *                                                                       ├─ Σ (double) ─> channels
+ *   object tracks ─ a block's gains (allocentric / point source, extent) ┘
+ *                   once a block, ramped from the last block's (ramp_at)
+ *
+ * A block's gains are computed when the render first reaches it and kept
+ * with the previous block's (the ramp's start) for each object channel:
+ * a block spanning many chunks costs one gain calculation, and a render
+ * that moves on to the next block takes the last one's as its start. */
+
+#include "core/dsp/adm.h"
+
+#include "core/base/alloc.h"
+#include "core/dsp/bs2127/bs2127.h"
+#include "core/dsp/vbap.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* An object channel's gains: of block b (to), of the block before it
+ * (from; none for the first), and the ramp between them. */
+typedef struct chan_gains {
+  bool valid;
+  size_t b;
+  double to[SP_MAX_CHANNELS], from[SP_MAX_CHANNELS];
+  sp_bs2127_ramp ramp;
+} chan_gains;
+
+struct sp_adm_renderer {
+  const sp_adm *m;
+  const sp_layout *l;
+  sp_bs2127 *bs; /* NULL: VBAP and folds */
+  sp_vbap *v;
+  int beds_n;     /* the beds' tracks */
+  double *beds;   /* l->n × beds_n */
+  chan_gains *ch; /* [the objects' tracks] */
+};
+
+/* The profile's label and room-centric position of bed channel k of l
+ * (io/audio/adm.c writes them so): a model made here, not read, has none
+ * of its own. 5.x's Ls and Rs are the profile's surrounds (20° behind
+ * the sides), 7.x's its side surrounds. */
+static sp_adm_speaker profile_speaker(const sp_layout *l, int k)
+{
+  static const struct {
+    const char *ch, *label;
+    double x, y, z;
+  } rc[] = {{"L", "RC_L", -1, 1, 0},
+            {"R", "RC_R", 1, 1, 0},
+            {"C", "RC_C", 0, 1, 0},
+            {"LFE", "RC_LFE", -1, 1, -1},
+            {"Ls5", "RC_Ls", -1, -0.36397, 0},
+            {"Rs5", "RC_Rs", 1, -0.36397, 0},
+            {"Ls", "RC_Lss", -1, 0, 0},
+            {"Rs", "RC_Rss", 1, 0, 0},
+            {"Lrs", "RC_Lrs", -1, -1, 0},
+            {"Rrs", "RC_Rrs", 1, -1, 0},
+            {"Ltm", "RC_Lts", -1, 0, 1},
+            {"Rtm", "RC_Rts", 1, 0, 1},
+            {"Ltf", "RC_Lts", -1, 0, 1},
+            {"Rtf", "RC_Rts", 1, 0, 1}};
+  const bool seven = sp_layout_channel(l, "Lrs") >= 0;
+  const char *c = l->ch[k].name;
+  char name[8];
+  snprintf(name, sizeof name, "%s%s", c,
+           !seven && (!strcmp(c, "Ls") || !strcmp(c, "Rs")) ? "5" : "");
+  sp_adm_speaker s = {.known = true};
+  for (size_t i = 0; i < sizeof rc / sizeof rc[0]; i++)
+    if (!strcmp(rc[i].ch, name)) {
+      snprintf(s.label, sizeof s.label, "%s", rc[i].label);
+      s.x = rc[i].x, s.y = rc[i].y, s.z = rc[i].z;
+      s.lfe_band = l->ch[k].lfe;
+      return s;
+    }
+  /* a channel the profile has no role for: at its place in the layout */
+  s.polar = true;
+  s.az = l->ch[k].az, s.el = l->ch[k].el, s.dist = 1;
+  s.lfe_band = l->ch[k].lfe;
+  return s;
+}
+
+/* Bed track t's gains into r's layout, g[l->n], by BS.2127's
+ * DirectSpeakers rules. */
+static void speaker_gains(const sp_adm_renderer *r, int t, const sp_layout *bed, int k, double *g)
+{
+  const sp_adm_speaker s = r->m->speakers[t].known ? r->m->speakers[t] : profile_speaker(bed, k);
+  const sp_bs2127_speaker b = {.label = s.label[0] ? s.label : NULL,
+                               .cartesian = !s.polar,
+                               .az = s.az,
+                               .el = s.el,
+                               .dist = s.dist,
+                               .x = s.x,
+                               .y = s.y,
+                               .z = s.z,
+                               .lfe_band = s.lfe_band,
+                               .pack = s.pack[0] ? s.pack : NULL,
+                               .gain = 1};
+  sp_bs2127_speaker_gains(r->bs, &b, g);
+}
+
+sp_adm_renderer *sp_adm_renderer_new(const sp_adm *m, const sp_layout *l)
+{
+  sp_adm_renderer *r = sp_xcalloc(1, sizeof *r);
+  r->m = m;
+  r->l = l;
+  r->bs = sp_bs2127_new(l);
+  if (!r->bs)
+    r->v = sp_vbap_new(l);
+  const int N = l->n, B = r->beds_n = sp_adm_bed_tracks(m);
+  r->beds = sp_xcalloc((size_t)N * (size_t)(B > 0 ? B : 1), sizeof *r->beds);
+  double one[SP_MAX_CHANNELS * SP_MAX_CHANNELS];
+  int at = 0;
+  for (size_t b = 0; b < m->n_beds; b++) {
+    const sp_layout *bed = m->beds[b];
+    if (!r->bs)
+      sp_adm_bed_fold(bed, l, one);
+    for (int k = 0; k < bed->n; k++) {
+      double g[SP_MAX_CHANNELS];
+      if (r->bs)
+        speaker_gains(r, at + k, bed, k, g);
+      for (int c = 0; c < N; c++)
+        r->beds[c * B + at + k] = r->bs ? g[c] : one[c * bed->n + k];
+    }
+    at += bed->n;
+  }
+  const int T = sp_adm_object_tracks(m);
+  r->ch = sp_xcalloc((size_t)(T > 0 ? T : 1), sizeof *r->ch);
+  return r;
+}
+
+void sp_adm_renderer_free(sp_adm_renderer *r)
+{
+  if (!r)
+    return;
+  sp_bs2127_free(r->bs);
+  sp_vbap_free(r->v);
+  free(r->beds);
+  free(r->ch);
+  free(r);
+}
+
+bool sp_adm_renderer_bs2127(const sp_adm_renderer *r) { return r->bs != NULL; }
+
+const double *sp_adm_renderer_beds(const sp_adm_renderer *r) { return r->beds; }
+
+/* x rounded to 6 decimals, as the axml writes a position. */
+static double six(double x) { return round(x * 1e6) / 1e6; }
+
+/* Channel ch of object o at block k's position, size and gain into r's
+ * layout, g[l->n]. A stereo object's channels sit 30° to either side of
+ * its position, each where the file writes it (6 decimals). */
+static void block_gains(const sp_adm_renderer *r, const sp_adm_object *o, const sp_adm_block *k,
+                        int ch, double *g)
+{
+  const double turn = o->channels == 2 ? (ch == 0 ? 30 : -30) : 0;
+  if (!r->bs) {
+    double az, el, d;
+    sp_adm_cart_to_polar(k->x, k->y, k->z, &az, &el, &d);
+    sp_vbap_gains(r->v, az + turn, el, 180.0 * fmin(fmax(k->width, 0), 1), g);
+    for (int c = 0; c < r->l->n; c++)
+      g[c] *= k->gain;
+    return;
+  }
+  sp_bs2127_object b = sp_bs2127_object_default();
+  if (k->polar) {
+    b.az = k->az + turn, b.el = k->el, b.dist = k->dist;
+    b.width = k->width * 360.0, b.height = k->height * 360.0, b.depth = k->depth;
+  } else {
+    b.cartesian = true;
+    b.x = k->x, b.y = k->y, b.z = k->z;
+    if (turn != 0) {
+      double az, el, d;
+      sp_adm_cart_to_polar(k->x, k->y, k->z, &az, &el, &d);
+      sp_adm_polar_to_cart(az + turn, el, d, &b.x, &b.y, &b.z);
+      b.x = six(b.x), b.y = six(b.y), b.z = six(b.z);
+    }
+    b.width = k->width, b.height = k->height, b.depth = k->depth;
+  }
+  b.gain = k->gain;
+  sp_bs2127_object_gains(r->bs, &b, g, NULL);
+}
+
+/* The block of o holding frame t (the last at or before it). */
+static size_t block_at(const sp_adm_object *o, int64_t t)
+{
+  size_t lo = 0, hi = o->n_blocks;
+  while (hi - lo > 1) {
+    const size_t mid = (lo + hi) / 2;
+    if (o->blocks[mid].start <= t)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* Frames over which block b of o reaches its gains from the last block's
+ * (BS.2127 section 7.2): none for the first; a jump's interpolationLength
+ * as written (none: at once); else the block's duration. */
+static double ramp_frames(const sp_adm_object *o, size_t b, double rate)
+{
+  const sp_adm_block *k = &o->blocks[b];
+  if (b == 0)
+    return 0;
+  if (!k->jump)
+    return (double)k->dur;
+  if (k->no_interp)
+    return 0;
+  return k->interp_s > 0 ? k->interp_s * rate : (double)k->interp;
+}
+
+/* c holding block b of channel ch of o: the last block's gains taken as
+ * the ramp's start where the render moves on to the next. */
+static void reach(const sp_adm_renderer *r, const sp_adm_object *o, int ch, size_t b, chan_gains *c)
+{
+  if (c->valid && c->b == b)
+    return;
+  const int N = r->l->n;
+  if (c->valid && c->b + 1 == b)
+    memcpy(c->from, c->to, (size_t)N * sizeof *c->to);
+  else if (b > 0)
+    block_gains(r, o, &o->blocks[b - 1], ch, c->from);
+  block_gains(r, o, &o->blocks[b], ch, c->to);
+  const double s = (double)o->blocks[b].start;
+  c->ramp = sp_bs2127_ramp_make(s, s + ramp_frames(o, b, r->m->rate));
+  c->b = b;
+  c->valid = true;
+}
+
+void sp_adm_render(sp_adm_renderer *r, int64_t t0, size_t n, const float *const *in,
+                   float *const *out, double *acc)
+{
+  const sp_adm *m = r->m;
+  const int N = r->l->n, B = r->beds_n;
+  memset(acc, 0, (size_t)N * n * sizeof *acc);
+  for (int c = 0; c < N; c++)
+    for (int k = 0; k < B; k++) {
+      const double f = r->beds[c * B + k];
+      if (f != 0)
+        for (size_t i = 0; i < n; i++)
+          acc[(size_t)c * n + i] += f * (double)in[k][i];
+    }
+  int at = 0;
+  for (size_t o = 0; o < m->n_objects; o++) {
+    const sp_adm_object *ob = &m->objects[o];
+    for (int ch = 0; ch < ob->channels; ch++, at++) {
+      const float *x = in[ob->track + ch];
+      chan_gains *c = &r->ch[at];
+      size_t i = 0;
+      while (i < n) {
+        const int64_t t = t0 + (int64_t)i;
+        size_t b;
+        if (c->valid && ob->blocks[c->b].start <= t &&
+            (c->b + 1 == ob->n_blocks || ob->blocks[c->b + 1].start > t))
+          b = c->b;
+        else if (c->valid && c->b + 1 < ob->n_blocks && ob->blocks[c->b + 1].start <= t &&
+                 (c->b + 2 == ob->n_blocks || ob->blocks[c->b + 2].start > t))
+          b = c->b + 1;
+        else
+          b = block_at(ob, t);
+        reach(r, ob, ch, b, c);
+        const int64_t end = b + 1 < ob->n_blocks ? ob->blocks[b + 1].start : INT64_MAX;
+        const size_t until = end - t0 < (int64_t)n ? (size_t)(end - t0) : n;
+        for (; i < until; i++) {
+          if (x[i] == 0.0f)
+            continue;
+          const double p = sp_bs2127_ramp_at(&c->ramp, t0 + (int64_t)i), v = (double)x[i];
+          if (p >= 1.0)
+            for (int k = 0; k < N; k++)
+              acc[(size_t)k * n + i] += c->to[k] * v;
+          else
+            for (int k = 0; k < N; k++)
+              acc[(size_t)k * n + i] += (c->from[k] * (1 - p) + c->to[k] * p) * v;
+        }
+      }
+    }
+  }
+  for (int c = 0; c < N; c++)
+    for (size_t i = 0; i < n; i++)
+      out[c][i] = (float)acc[(size_t)c * n + i];
+}
