@@ -3,6 +3,7 @@
  * writes. See audio.h for the contract. */
 
 #include "io/audio/audio.h"
+#include "io/audio/ogg.h"
 #include "io/audio/riff.h"
 #include "core/base/bytes.h"
 
@@ -207,30 +208,19 @@ static bool vorbis_order(int channels, int at[8])
   return true;
 }
 
-/* Frames of Vorbis order in buf put into file order, in place. */
-static void from_vorbis_order(int channels, float *buf, int64_t frames)
+/* Frames of Vorbis order in buf (samples of size bytes: a float's, a
+ * double's) put into file order, in place. */
+static void from_vorbis_order(int channels, void *buf, size_t size, int64_t frames)
 {
   int at[8];
   if (!vorbis_order(channels, at))
     return;
+  const size_t frame = size * (size_t)channels;
   for (int64_t i = 0; i < frames; i++) {
-    float *f = buf + i * channels, t[8];
+    unsigned char *f = (unsigned char *)buf + (size_t)i * frame, t[8 * sizeof(double)];
     for (int k = 0; k < channels; k++)
-      t[at[k]] = f[k];
-    memcpy(f, t, sizeof t[0] * (size_t)channels);
-  }
-}
-
-static void from_vorbis_order_double(int channels, double *buf, int64_t frames)
-{
-  int at[8];
-  if (!vorbis_order(channels, at))
-    return;
-  for (int64_t i = 0; i < frames; i++) {
-    double *f = buf + i * channels, t[8];
-    for (int k = 0; k < channels; k++)
-      t[at[k]] = f[k];
-    memcpy(f, t, sizeof t[0] * (size_t)channels);
+      memcpy(t + (size_t)at[k] * size, f + (size_t)k * size, size);
+    memcpy(f, t, frame);
   }
 }
 
@@ -879,7 +869,7 @@ static int64_t read_float(sp_audio_reader *r, float *buf, int64_t frames)
     frames = left(r, frames);
     const int64_t n = frames > 0 ? sf_read_done(r, frames, sf_readf_float(r->sf, buf, frames)) : 0;
     if (r->vorbis && n > 0)
-      from_vorbis_order(r->channels, buf, n);
+      from_vorbis_order(r->channels, buf, sizeof(float), n);
     return n;
   }
   return read_interleaved(r, buf, sizeof *buf, frames, to_float);
@@ -943,7 +933,7 @@ static int64_t read_double(sp_audio_reader *r, double *buf, int64_t frames)
   frames = left(r, frames);
   const int64_t n = frames > 0 ? sf_read_done(r, frames, sf_readf_double(r->sf, buf, frames)) : 0;
   if (r->vorbis && n > 0)
-    from_vorbis_order_double(r->channels, buf, n);
+    from_vorbis_order(r->channels, buf, sizeof(double), n);
   return n;
 }
 
@@ -1291,67 +1281,6 @@ static sp_err scrub_time_stamps(int fd, uint32_t mask, char *why, size_t why_siz
   return SP_ERR_IO;
 }
 
-/* ---- Ogg's serial number -------------------------------------------------- */
-
-/* The CRC of an Ogg page (RFC 3533: polynomial 0x04c11db7, not reflected,
- * from 0, over the page with its CRC field as zeros). */
-static uint32_t ogg_crc(const unsigned char *p, size_t n)
-{
-  uint32_t crc = 0;
-  for (size_t i = 0; i < n; i++) {
-    crc ^= (uint32_t)p[i] << 24;
-    for (int b = 0; b < 8; b++)
-      crc = crc & 0x80000000u ? (crc << 1) ^ 0x04c11db7u : crc << 1;
-  }
-  return crc;
-}
-
-/* libsndfile draws an Ogg stream's serial number from the clock, so two
- * encodings of the same samples differ: every page of the file at path
- * takes serial instead (its CRC made again), and the same samples give
- * the same bytes. */
-static sp_err ogg_fix_serial(const char *path, uint32_t serial, char *why, size_t why_size)
-{
-  char *data = NULL;
-  size_t n = 0;
-  if (sp_fs_read_all(path, (size_t)1 << 33, &data, &n, why, why_size) != SP_OK)
-    return SP_ERR_IO;
-  unsigned char *b = (unsigned char *)data;
-  for (size_t at = 0; at + 27 <= n;) {
-    if (memcmp(b + at, "OggS", 4) != 0) {
-      say(why, why_size, "%s", "its Ogg stream is not made of pages");
-      free(data);
-      return SP_ERR_IO;
-    }
-    const size_t segs = b[at + 26];
-    size_t body = 0;
-    for (size_t k = 0; k < segs && at + 27 + k < n; k++)
-      body += b[at + 27 + k];
-    const size_t len = 27 + segs + body;
-    if (at + len > n)
-      break;
-    for (int k = 0; k < 4; k++) {
-      b[at + 14 + k] = (unsigned char)(serial >> (8 * k));
-      b[at + 22 + k] = 0;
-    }
-    const uint32_t crc = ogg_crc(b + at, len);
-    for (int k = 0; k < 4; k++)
-      b[at + 22 + k] = (unsigned char)(crc >> (8 * k));
-    at += len;
-  }
-  /* the same length, in place (the file is still under its temporary name) */
-  const int fd = open(path, O_WRONLY);
-  const bool ok = fd >= 0 && sp_fs_write_all(fd, data, n);
-  if (fd >= 0)
-    close(fd);
-  free(data);
-  if (!ok) {
-    say(why, why_size, "cannot write its Ogg pages again: %s", strerror(errno));
-    return SP_ERR_IO;
-  }
-  return SP_OK;
-}
-
 sp_err sp_audio_set_bitrate(sp_audio_writer *w, int kbps, int channels, char *why, size_t why_size)
 {
   if (!w->sf)
@@ -1397,7 +1326,7 @@ sp_err sp_audio_finish(sp_audio_writer *w, char *why, size_t why_size)
     close(w->fd);
     w->fd = -1;
     const char *slash = strrchr(w->final_path, '/');
-    return ogg_fix_serial(w->temp_path, (uint32_t)sp_hash_string(slash ? slash + 1 : w->final_path),
+    return sp_ogg_fix_serial(w->temp_path, (uint32_t)sp_hash_string(slash ? slash + 1 : w->final_path),
                           why, why_size);
   }
   if ((err = scrub_time_stamps(w->fd, w->mask, why, why_size)) != SP_OK)

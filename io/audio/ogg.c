@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* An Ogg stream's serial number made fixed (io/audio/ogg.h). */
+
+#include "io/audio/ogg.h"
+
+#include "io/fs/fs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The CRC of an Ogg page (RFC 3533: polynomial 0x04c11db7, not reflected,
+ * from 0, over the page with its CRC field as zeros). */
+static uint32_t ogg_crc(const unsigned char *p, size_t n)
+{
+  uint32_t crc = 0;
+  for (size_t i = 0; i < n; i++) {
+    crc ^= (uint32_t)p[i] << 24;
+    for (int b = 0; b < 8; b++)
+      crc = crc & 0x80000000u ? (crc << 1) ^ 0x04c11db7u : crc << 1;
+  }
+  return crc;
+}
+
+/* libsndfile draws an Ogg stream's serial number from the clock, so two
+ * encodings of the same samples differ: every page of the file at path
+ * takes serial instead (its CRC made again), and the same samples give
+ * the same bytes. */
+sp_err sp_ogg_fix_serial(const char *path, uint32_t serial, char *why, size_t why_size)
+{
+  char *data = NULL;
+  size_t n = 0;
+  if (sp_fs_read_all(path, (size_t)1 << 33, &data, &n, why, why_size) != SP_OK)
+    return SP_ERR_IO;
+  unsigned char *b = (unsigned char *)data;
+  for (size_t at = 0; at + 27 <= n;) {
+    if (memcmp(b + at, "OggS", 4) != 0) {
+      snprintf(why, why_size, "its Ogg stream is not made of pages");
+      free(data);
+      return SP_ERR_IO;
+    }
+    const size_t segs = b[at + 26];
+    size_t body = 0;
+    for (size_t k = 0; k < segs && at + 27 + k < n; k++)
+      body += b[at + 27 + k];
+    const size_t len = 27 + segs + body;
+    if (at + len > n)
+      break;
+    for (int k = 0; k < 4; k++) {
+      b[at + 14 + k] = (unsigned char)(serial >> (8 * k));
+      b[at + 22 + k] = 0;
+    }
+    const uint32_t crc = ogg_crc(b + at, len);
+    for (int k = 0; k < 4; k++)
+      b[at + 22 + k] = (unsigned char)(crc >> (8 * k));
+    at += len;
+  }
+  /* the same length, in place (the file is still under its temporary name) */
+  const int fd = open(path, O_WRONLY);
+  const bool ok = fd >= 0 && sp_fs_write_all(fd, data, n);
+  if (fd >= 0)
+    close(fd);
+  free(data);
+  if (!ok) {
+    snprintf(why, why_size, "cannot write its Ogg pages again: %s", strerror(errno));
+    return SP_ERR_IO;
+  }
+  return SP_OK;
+}
