@@ -7,13 +7,20 @@
 -- sleep it placed MIDI tracks 16 frames late and left ACE Reasonable Synth
 -- in another state (issue 63).
 -- Environment: SESSION_DIR, OUT_DIR, OUT_NAME (the file OUT_DIR/OUT_NAME.wav),
--- END_SAMPLES (the range 0 .. END_SAMPLES).
+-- END_SAMPLES (the range 0 .. END_SAMPLES); WAIT (optional, measuring what
+-- the export depends on: "N" for N settling rounds instead of 60, "sleepN"
+-- for a plain sleep of N seconds instead).
 AudioEngine:set_backend ("None (Dummy)", "", "")
 local s = load_session (os.getenv ("SESSION_DIR"), "sp")
 assert (s, "load_session failed")
-for _ = 1, 60 do
-	ARDOUR.LuaAPI.usleep (100000)
-	ARDOUR.LuaAPI.wait_for_process_callback (1, 1000)
+local wait = os.getenv ("WAIT") or ""
+if wait:match ("^sleep") then
+	ARDOUR.LuaAPI.usleep (math.floor (tonumber (wait:sub (6)) * 1000000))
+else
+	for _ = 1, tonumber (wait) or 60 do
+		ARDOUR.LuaAPI.usleep (100000)
+		ARDOUR.LuaAPI.wait_for_process_callback (1, 1000)
+	end
 end
 local e = s:simple_export ()
 assert (e:set_preset ("5d7e2a10-53c4-4c8e-9a11-0f57e1f7a001"), "no export preset 'stemprint float'")

@@ -57,7 +57,7 @@ def points(rnd, n, t0, t1, lo, hi, log=False):
 def f_tracks(rnd, s):
     names = rnd.sample(sorted(FILES), rnd.randint(1, 5))
     for n in names:
-        s["tracks"].append({"name": n, "gain": round(rnd.uniform(-12, 3), 2),
+        s["tracks"].append({"name": n, "gain": round(rnd.uniform(-30, -12), 2),
                             "pan": round(rnd.uniform(-1, 1), 2) if FILES[n] == 1 else 0.0,
                             "to": "master", "region": {}, "copies": [], "route": {}})
 
@@ -306,7 +306,8 @@ def files(s, d):
     for r in s["tracks"] + s["buses"]:
         ro = dict(r["route"])
         if "add" in ro:
-            ro["add"] = [{"uri": p["uri"], "params": {int(k): v for k, v in p["params"].items()}} for p in ro["add"]]
+            ro["add"] = [dict({"uri": p["uri"], "params": {int(k): v for k, v in p["params"].items()}},
+                              **({"type": p["type"]} if "type" in p else {})) for p in ro["add"]]
             plugs = [{int(k): v for k, v in p.get("auto", {}).items()} for p in r["route"]["add"]]
             if any(plugs):
                 ro["plugins"] = plugs

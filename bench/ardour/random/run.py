@@ -114,6 +114,8 @@ def build_and_export(s, d):
     os.makedirs(os.path.join(cfg, "ardour7", "scripts"))
     os.makedirs(os.path.join(cfg, "ardour7", "export"))
     shutil.copy(os.path.join(SHARED, "scripts", "sp_convolver.lua"), os.path.join(cfg, "ardour7", "scripts"))
+    for f in os.listdir(os.path.join(HERE, "scripts")):
+        shutil.copy(os.path.join(HERE, "scripts", f), os.path.join(cfg, "ardour7", "scripts"))
     open(os.path.join(cfg, "ardour7", "export", "stemprint-float.preset"), "w").write(PRESET)
     spec_lua = os.path.join(cfg, "spec.lua")
     with open(spec_lua, "w") as f:
@@ -128,9 +130,10 @@ def build_and_export(s, d):
     env["EDITS"] = os.path.join(d, "edits.lua")
     if sh(["ardour7-lua", os.path.join(ROOT, "bench", "ardour", "edit.lua")], log, env) != 0:
         return "edit failed"
-    x = open(os.path.join(S, "sp.ardour")).read()
-    x = re.sub(r'\s*<Connection other="system:playback_[0-9]*"/>', "", x)
-    open(os.path.join(S, "sp.ardour"), "w").write(x)
+    if not s.get("wired"):
+        x = open(os.path.join(S, "sp.ardour")).read()
+        x = re.sub(r'\s*<Connection other="system:playback_[0-9]*"/>', "", x)
+        open(os.path.join(S, "sp.ardour"), "w").write(x)
     env.update({"OUT_DIR": d, "OUT_NAME": "ardour", "END_SAMPLES": str(s["end"])})
     for _ in range(3):
         sh(["ardour7-lua", os.path.join(HERE, "export.lua")], log, env)
@@ -150,6 +153,9 @@ def render_and_null(s, d, stemprint):
     if rc not in (0, 1) or not os.path.exists(os.path.join(out, "mix.wav")):
         return None, None, losses, "render failed (%d): %s" % (rc, text.strip().splitlines()[-1:] if text else "")
     a, b = read_wav(os.path.join(d, "ardour.wav")), read_wav(os.path.join(out, "mix.wav"))
+    if np.abs(a).max() >= 1.0:
+        return None, None, losses, "Ardour's mix reaches full scale (%.1f dBFS): lower the generator's levels" % (
+            20 * np.log10(np.abs(a).max()))
     n = s["end"]
     a, b = a[:n], b[:n]
     if len(b) < n:
