@@ -228,16 +228,93 @@ def f_plugins(rnd, s):
         r["route"].setdefault("add", []).append(p)
 
 
+INSTRUMENTS = {
+    "reasonable": {"uri": "https://community.ardour.org/node/7596"},
+    "fluid": {"uri": "urn:ardour:a-fluidsynth", "preset": "gm", "params": {1: 0, 6: 0}},  # reverb, chorus off
+    "avldrums": {"uri": "http://gareus.org/oss/lv2/avldrums#BlackPearl"},
+}
+PPQN = 960  # the parts' ticks a quarter note (Ardour reads 1920)
+
+
+def midi_track(rnd, s, kind):
+    t = {"name": "%s%d" % (kind[:4], len(s["midi"]) + 1), "kind": kind,
+         "gain": round(10 ** (rnd.uniform(-30, -10) / 20), 4), "pan": round(rnd.uniform(0, 1), 3),
+         "regions": [], "events": []}
+    for _ in range(rnd.randint(1, 2)):
+        pos = rnd.randint(0, 8 * 1920)
+        start = rnd.choice([0, 0, rnd.randint(0, 4 * 1920)])
+        r = {"pos": pos, "start": start, "opaque": rnd.random() < 0.7}
+        if rnd.random() < 0.7:
+            r["len"] = rnd.randint(1920, 12 * 1920)
+        t["regions"].append(r)
+    s["midi"].append(t)
+    return t
+
+
+def note(ev, ch, on, length, key, vel, off=64):
+    ev.append([on, "%02x%02x%02x" % (0x90 | ch, key, vel)])
+    ev.append([on + length, "%02x%02x%02x" % (0x80 | ch, key, off)])
+
+
+def f_reasonable(rnd, s):
+    t = midi_track(rnd, s, "reasonable")
+    for _ in range(rnd.randint(6, 30)):
+        on = rnd.randint(0, 16 * PPQN)
+        note(t["events"], 0, on, rnd.randint(20, 2 * PPQN), rnd.randint(36, 84), rnd.randint(10, 127),
+             rnd.randint(0, 127))
+
+
+def f_fluid(rnd, s):
+    t = midi_track(rnd, s, "fluid")
+    ev = t["events"]
+    ev += [[0, "c0%02x" % rnd.randint(0, 95)], [0, "b007%02x" % rnd.randint(60, 120)],
+           [0, "b00a%02x" % rnd.randint(0, 127)]]
+    for bar in range(4):
+        b = bar * 4 * PPQN
+        root = rnd.randint(48, 64)
+        for i, k in enumerate((0, 4, 7, 12)):
+            note(ev, 0, b + rnd.randint(0, 30), rnd.randint(PPQN, 4 * PPQN), root + k, rnd.randint(40, 110))
+        if rnd.random() < 0.6:
+            ev.append([b + rnd.randint(0, 10), "b0407f"])
+            ev.append([b + 4 * PPQN - rnd.randint(1, 30), "b04000"])
+
+
+def f_bend(rnd, s):
+    for t in s["midi"]:
+        if t["kind"] != "fluid":
+            continue
+        ev = t["events"]
+        for _ in range(rnd.randint(1, 3)):
+            a = rnd.randint(0, 14 * PPQN)
+            b = a + rnd.randint(PPQN // 4, 2 * PPQN)
+            v0, v1 = rnd.randint(0, 16383), rnd.randint(0, 16383)
+            if rnd.random() < 0.5:  # a line: its two ends
+                pts = [(a, v0), (b, v1)]
+            else:  # steps: each value held
+                pts = [(a + k * (b - a) // 4, rnd.randint(0, 16383)) for k in range(4)]
+            pts.append((b + rnd.randint(1, PPQN), 8192))
+            for x, v in pts:
+                ev.append([x, "e0%02x%02x" % (v & 0x7F, v >> 7)])
+
+
+def f_avldrums(rnd, s):
+    t = midi_track(rnd, s, "avldrums")
+    for step in range(32):
+        for key, p in ((36, 0.3), (38, 0.25), (42, 0.6), (46, 0.1), (49, 0.05)):
+            if rnd.random() < p:
+                note(t["events"], 9, step * PPQN // 2 + rnd.randint(0, 20), 60, key, rnd.randint(30, 127))
+
+
 def spec(seed):
     s = {"seed": seed, "end": int(END_S * SR), "tracks": [], "buses": [], "vcas": [],
-         "tempo": None, "features": []}
+         "tempo": None, "midi": [], "features": []}
     for name, chance in features():
         rnd = random.Random("%d:%s" % (seed, name))
         if rnd.random() < chance:
             f = globals().get("f_" + name)
             if f is None:
                 sys.exit("gen.py: feature %s has no f_%s" % (name, name))
-            if name != "tracks" and not s["tracks"]:
+            if name not in ("tracks", "reasonable", "fluid", "avldrums") and not s["tracks"]:
                 continue
             f(rnd, s)
             s["features"].append(name)
@@ -263,7 +340,7 @@ def lua(v, ind=""):
 
 
 def uses_plugins(s):
-    return any(r["route"].get("add") for r in s["tracks"] + s["buses"])
+    return any(r["route"].get("add") for r in s["tracks"] + s["buses"]) or bool(s.get("midi"))
 
 
 def files(s, d):
@@ -326,6 +403,15 @@ def files(s, d):
     if s["vcas"]:
         e["vcas"] = s["vcas"]
     open(os.path.join(d, "edits.lua"), "w").write("return " + lua(e) + "\n")
+    m = []
+    for t in s.get("midi", []):
+        x = {"name": t["name"], "uri": INSTRUMENTS[t["kind"]]["uri"], "gain": t["gain"], "pan": t["pan"],
+             "regions": t["regions"]}
+        for k in ("preset", "params"):
+            if k in INSTRUMENTS[t["kind"]]:
+                x[k] = INSTRUMENTS[t["kind"]][k]
+        m.append(x)
+    open(os.path.join(d, "midi.lua"), "w").write("return " + lua(m) + "\n")
 
 
 def main():

@@ -60,7 +60,42 @@ PRESET = """<?xml version="1.0" encoding="UTF-8"?>
   </ExportFilename>
 </ExportPreset>
 """
-LV2_PATH = "%s/lv2:/usr/lib/lv2:/usr/lib/x86_64-linux-gnu/lv2" % ROOT
+GM = {"manifest.ttl": """@prefix lv2: <http://lv2plug.in/ns/lv2core#> .
+@prefix pset: <http://lv2plug.in/ns/ext/presets#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<gm.ttl> a pset:Preset ; lv2:appliesTo <urn:ardour:a-fluidsynth> ; rdfs:seeAlso <gm.ttl> .
+""", "gm.ttl": """@prefix lv2: <http://lv2plug.in/ns/lv2core#> .
+@prefix pset: <http://lv2plug.in/ns/ext/presets#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix state: <http://lv2plug.in/ns/ext/state#> .
+<> a pset:Preset ; lv2:appliesTo <urn:ardour:a-fluidsynth> ; rdfs:label "gm" ;
+	state:state [ <urn:ardour:a-fluidsynth:sf2file> </usr/share/sounds/sf2/FluidR3_GM.sf2> ] .
+"""}
+sys.path.insert(0, os.path.join(ROOT, "bench", "ardour"))
+import midi_parts  # noqa: E402
+
+
+def inject_midi(s, S):
+    """Each MIDI track's part written into the source Ardour bounced for it
+    (its Empty flag dropped), and its outputs wired to master, as
+    midi_parts.py does for interop_midi.sh."""
+    path = os.path.join(S, "sp.ardour")
+    xml = open(path).read()
+    folder = os.path.join(S, "interchange", os.path.basename(S.rstrip("/")), "midifiles")
+    parts = {t["name"]: t for t in s["midi"]}
+    done = set()
+    for m in re.finditer(r'<Source name="([^"]+)"[^>]*type="midi"[^>]*captured-for="([^"]+)"', xml):
+        if m.group(2) in parts:
+            ev = [(x, bytes.fromhex(h)) for x, h in parts[m.group(2)]["events"]]
+            midi_parts.smf(os.path.join(folder, m.group(1)), [ev])
+            done.add(m.group(2))
+    xml = re.sub(r'(<Source name="[^"]+"[^>]*type="midi"[^>]*flags=")([^"]*)"',
+                 lambda m: m.group(1) + ",".join(x for x in m.group(2).split(",")
+                                                 if x not in ("Empty", "RemovableIfEmpty")) + '"', xml)
+    for name in parts:
+        xml = midi_parts.wire(xml, name, "Master")
+    open(path, "w").write(xml)
+    return set(parts) - done
 
 
 def read_wav(path):
@@ -121,15 +156,27 @@ def build_and_export(s, d):
     with open(spec_lua, "w") as f:
         subprocess.run(["/usr/bin/python3", os.path.join(SHARED, "recipe2spec.py"), os.path.join(d, "recipe.yaml")],
                        stdout=f, stderr=subprocess.DEVNULL, check=True)
-    env = {"XDG_CONFIG_HOME": cfg, "SESSION_DIR": S, "SESSION_NAME": "sp", "SPEC": spec_lua, "LV2_PATH": LV2_PATH}
+    os.makedirs(os.path.join(cfg, "lv2", "gm.lv2"))
+    for f, text in GM.items():
+        open(os.path.join(cfg, "lv2", "gm.lv2", f), "w").write(text)
+    env = {"XDG_CONFIG_HOME": cfg, "SESSION_DIR": S, "SESSION_NAME": "sp", "SPEC": spec_lua,
+           "LV2_PATH": os.path.join(cfg, "lv2") + ":/usr/lib/lv2:/usr/lib/x86_64-linux-gnu/lv2"}
     if sh(["ardour7-lua", os.path.join(SHARED, "build_session.lua")], log, env) != 0:
         return "build failed"
     if sh(["/usr/bin/python3", os.path.join(SHARED, "inject_regions.py"), os.path.join(d, "recipe.yaml"), S, "sp",
            str(s["end"])], log) != 0:
         return "inject failed"
+    if s.get("midi"):
+        env["MIDI"] = os.path.join(d, "midi.lua")
+        if sh(["ardour7-lua", os.path.join(HERE, "midi.lua")], log, env) != 0:
+            return "midi failed"
     env["EDITS"] = os.path.join(d, "edits.lua")
     if sh(["ardour7-lua", os.path.join(ROOT, "bench", "ardour", "edit.lua")], log, env) != 0:
         return "edit failed"
+    if s.get("midi"):
+        missing = inject_midi(s, S)
+        if missing:
+            return "no MIDI source for " + ", ".join(sorted(missing))
     if not s.get("wired"):
         x = open(os.path.join(S, "sp.ardour")).read()
         x = re.sub(r'\s*<Connection other="system:playback_[0-9]*"/>', "", x)
@@ -189,7 +236,7 @@ def cuts(s):
     map, a copy region, a region edit, an automation list or point, a plugin."""
     out = []
     for i in range(len(s["tracks"])):
-        if len(s["tracks"]) > 1:
+        if len(s["tracks"]) > 1 or s.get("midi"):
             c = copy.deepcopy(s)
             del c["tracks"][i]
             for v in c["vcas"]:
@@ -263,6 +310,21 @@ def cuts(s):
                         c = copy.deepcopy(s)
                         del c[group][ri]["route"][k][pi]
                         out.append(c)
+    for mi, m in enumerate(s.get("midi", [])):
+        c = copy.deepcopy(s)
+        del c["midi"][mi]
+        out.append(c)
+        for ri in range(len(m["regions"])):
+            if len(m["regions"]) > 1:
+                c = copy.deepcopy(s)
+                del c["midi"][mi]["regions"][ri]
+                out.append(c)
+        n = len(m["events"])
+        if n > 4:
+            for half in (m["events"][: n // 2], m["events"][n // 2:]):
+                c = copy.deepcopy(s)
+                c["midi"][mi]["events"] = half
+                out.append(c)
     for t in s["tracks"]:
         env = t["region"].get("envelope")
         if env and len(env) > 2:
@@ -294,8 +356,9 @@ def shrink(s, d, stemprint, tries):
 
 
 def size(s):
-    return "%dt %db %dr" % (len(s["tracks"]), len(s["buses"]),
-                            sum(1 + len(t["copies"]) for t in s["tracks"]))
+    m = s.get("midi", [])
+    return "%dt %db %dr %dm" % (len(s["tracks"]), len(s["buses"]),
+                                sum(1 + len(t["copies"]) for t in s["tracks"]), len(m))
 
 
 def main():
