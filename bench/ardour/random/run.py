@@ -10,8 +10,8 @@ then bench/ardour/edit.lua, as bench/ardour/interop.sh does), exports it
 settled (export.lua: 32-bit float), stemprint renders it straight from the
 session folder (`stemprint render SESSION_DIR --only mix`: 24-bit, dithered),
 and the two mixes are nulled frame for frame (no lag search). A seed passes
-at or under -90 dBFS, -60 with a plugin, or when the render names a loss (a
-"not carried over" warning). A failure is shrunk (--shrink N tries, default
+at or under -90 dBFS, -60 with a plugin, or when the import names a loss
+(what `stemprint import --strict` refuses). A failure is shrunk (--shrink N tries, default
 30): a track, a bus, a region, a fade, an automation list or point, a plugin
 or the tempo map dropped one at a time, each kept while the session still
 fails; the smallest failing spec is written as DIR/SEED/shrunk.json.
@@ -196,7 +196,15 @@ def render_and_null(s, d, stemprint):
         os.remove(log)
     rc = sh([stemprint, "render", os.path.join(d, "session"), "-o", out, "-q", "--only", "mix", "--force"], log)
     text = open(log).read()
-    losses = sorted(set(m.group(1).strip() for m in re.finditer(r"not carried over: ([^\n]*)", text)))
+    # the losses: what `import --strict` refuses (each loss an error)
+    ilog = os.path.join(d, "import.log")
+    if os.path.exists(ilog):
+        os.remove(ilog)
+    sh([stemprint, "import", os.path.join(d, "session"), "-o", os.path.join(d, "imported.yaml"), "--strict",
+        "--force"], ilog)
+    losses = sorted(set(re.sub(r"^.*?\(line \d+\): ", "", m.group(1)).strip()
+                        for m in re.finditer(r"stemprint: error: ([^\n]*)", open(ilog).read())
+                        if not m.group(1).endswith(" not written")))
     if rc not in (0, 1) or not os.path.exists(os.path.join(out, "mix.wav")):
         return None, None, losses, "render failed (%d): %s" % (rc, text.strip().splitlines()[-1:] if text else "")
     a, b = read_wav(os.path.join(d, "ardour.wav")), read_wav(os.path.join(out, "mix.wav"))
