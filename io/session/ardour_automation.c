@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* An Ardour route's automation as the recipe's moving values
+ * (io/session/ardour_reader.h): its lists' events, how its levels
+ * interpolate, its pan's width, its mute and polarity stepped at Ardour's
+ * export cycles. */
+
+#include "io/session/ardour_reader.h"
+
+#include "core/base/alloc.h"
+#include "core/base/units.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- automation ------------------------------------------------------------- */
+
+const xmlNode *ardour_automation_list(const xmlNode *el, const char *id)
+{
+  const xmlNode *au = sp_xml_child(el, "Automation");
+  for (const xmlNode *al = sp_xml_child(au, "AutomationList"); al;
+       al = sp_xml_next(al, "AutomationList"))
+    if (sp_xml_attr(al, "automation-id") && strcmp(sp_xml_attr(al, "automation-id"), id) == 0)
+      return al;
+  return NULL;
+}
+
+/* Whether Ardour plays list al back when it exports: Play, or Touch and
+ * Latch (nobody touches the control); Off, Manual and Write hold the
+ * control's own value. */
+static bool plays(const xmlNode *al)
+{
+  const char *state = al ? sp_xml_attr(al, "state") : NULL;
+  return state &&
+         (strcmp(state, "Play") == 0 || strcmp(state, "Touch") == 0 || strcmp(state, "Latch") == 0);
+}
+
+/* Where a Logarithmic list of n events (times t, gains v) first rises
+ * from silence, or holds it over two points (the event that ends that
+ * ramp; 0: nowhere): there Ardour 7.3's interpolate_logarithmic
+ * (pbd/control_math.h, from · pow (to / from, fraction)) gives 0 · ∞ or
+ * 0 · (0 / 0)^fraction, not a number, which its Amp's declick keeps to
+ * the end (lpf += a · (gain − lpf)): the export is not a number from
+ * there on, the whole mix with it (measured: docs/sessions.md, the curves
+ * row). Two events at the same time jump: no ramp. */
+static size_t log_not_a_number(const double *t, const double *v, size_t n)
+{
+  for (size_t i = 1; i < n; i++)
+    if (!(v[i - 1] > 0) && t[i] != t[i - 1] && (v[i] > 0 || n == 2))
+      return i;
+  return 0;
+}
+
+/* How level list al (of parameter id) moves between its points, as the
+ * recipe's `interpolation:` (NULL: the fader law): the list's saved
+ * `interpolation-style`, else the default Ardour 7.3 gives its parameter
+ * (AutomationList::default_interpolation: a trim's is Logarithmic, a
+ * fader's and a send's Exponential). Curved is Evoral's spline through
+ * the gains (Curve::_get_vector of more than two points), as the recipe
+ * draws it. In *keep how many of its n events the recipe keeps: all but
+ * for a Logarithmic list that rises from silence (not a number in
+ * Ardour), which is a loss: its level stays silent from the silence on,
+ * the events up to it kept. */
+static const char *level_interpolation(reader *r, sp_mix_strip *s, const xmlNode *al,
+                                       const char *id, const double *t, const double *v, size_t n,
+                                       size_t *keep)
+{
+  *keep = n;
+  const char *style = sp_xml_attr(al, "interpolation-style");
+  if (!style)
+    style = strcmp(id, "trim") == 0 ? "Logarithmic" : "Exponential";
+  if (strcmp(style, "Exponential") == 0)
+    return NULL;
+  if (strcmp(style, "Discrete") == 0)
+    return "discrete";
+  if (strcmp(style, "Curved") == 0)
+    return "curved";
+  if (strcmp(style, "Logarithmic") == 0) {
+    const size_t i = log_not_a_number(t, v, n);
+    if (i > 0) {
+      loss(r, s, al,
+           "its '%s' list is Logarithmic and rises from silence at %s s (or holds it over two "
+           "points), where Ardour's gain is not a number (0 times infinity), and so is its "
+           "export from then on: the level stays silent from %s s",
+           id, sp_mix_num(t[i - 1]).text, sp_mix_num(t[i - 1]).text);
+      /* the events up to the silence; two silent ones are one */
+      *keep = i == 2 && !(v[0] > 0) ? 1 : i;
+    }
+    return "logarithmic";
+  }
+  if (strcmp(style, "Linear") != 0)
+    loss(r, s, al, "its '%s' list's interpolation '%.40s' is not carried over: it moves linearly",
+         id, style);
+  return "linear";
+}
+
+sp_tempo_map *ardour_beat_list_tempo(reader *r, sp_mix_strip *s, const xmlNode *al, const char *id)
+{
+  const char *td = sp_xml_attr(al, "time-domain");
+  if (!td || strcmp(td, "BeatTime") != 0)
+    return NULL;
+  if (r->map.n > 0 && r->map.n <= SP_TEMPO_MAP_MAX && r->map.t[0].sclock == 0 &&
+      r->map.t[0].quarters == 0 && r->map.scps == SP_TEMPO_SUPERCLOCK)
+    return sp_tempo_map_dup(&r->map);
+  loss(r, s, al,
+       "its '%s' list is held in beats, which Ardour reads a beat tick at a time, under a "
+       "tempo map of other superclocks a second, not from the timeline's start or of more than "
+       "%d points: it is read in audio time",
+       id, SP_TEMPO_MAP_MAX);
+  return NULL;
+}
+
+bool ardour_automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char *id, bool level,
+                       sp_mix_auto *a)
+{
+  const xmlNode *al = ardour_automation_list(el, id);
+  if (!plays(al))
+    return false;
+  double *t = NULL, *v = NULL;
+  size_t n = ardour_list_events(r, al, &t, &v);
+  /* Ardour keeps a trim's events in its range, -20 .. +20 dB
+   * (AutomationList::deserialize_events, ParameterDescriptor): a trim
+   * list never reaches silence */
+  if (strcmp(id, "trim") == 0)
+    for (size_t i = 0; i < n; i++)
+      v[i] = fmin(10.0, fmax(0.1, v[i]));
+  /* and a fader's or a send's in 0 .. its max-gain, 2 (+6 dB, Ardour's
+   * default `max-gain`; a user's rc may raise it) */
+  if (strcmp(id, "gain") == 0 || strcmp(id, "send") == 0)
+    for (size_t i = 0; i < n; i++)
+      v[i] = fmin(2.0, fmax(0.0, v[i]));
+  for (size_t i = 0; i < n; i++)
+    sp_mix_auto_point(a, t[i], level ? sp_lin_to_db(v[i]) : 2 * v[i] - 1);
+  if (n > 0) {
+    a->value = a->pts[0].v;
+    a->ramp_ardour = level;
+    if (level) {
+      size_t keep = n;
+      a->interpolation = level_interpolation(r, s, al, id, t, v, n, &keep);
+      a->n = keep;
+    }
+    a->tempo = ardour_beat_list_tempo(r, s, al, id); /* a level's or a pan's, held in beats */
+  }
+  free(t);
+  free(v);
+  return n > 0;
+}
+
+bool ardour_plays_events(const xmlNode *al)
+{
+  const xmlNode *ev = sp_xml_child(al, "events");
+  return plays(al) && ev && ev->children;
+}
+
+void ardour_fixed_controls(reader *r, sp_mix_strip *s, const xmlNode *el, const char *const *ids)
+{
+  for (size_t i = 0; ids[i]; i++) {
+    const xmlNode *al = ardour_automation_list(el, ids[i]);
+    if (ardour_plays_events(al))
+      loss(r, s, al, "'%s' automation: the control stays at its value", ids[i]);
+  }
+}
+
+void ardour_widths(reader *r, sp_mix_strip *s, const xmlNode *pannable)
+{
+  const xmlNode *al = ardour_automation_list(pannable, "pan-width");
+  if (!ardour_plays_events(al)) {
+    /* the position moves alone: the panner still reads the width list,
+     * which gives its normal value, 0 (Curve::_get_vector) */
+    if (s->pan.n > 0 && s->width != 0) {
+      sp_mix_note(s,
+                  "its position moves, and Ardour then places both channels at its width list's "
+                  "normal value, 0 (that list has no events), not its width %g",
+                  s->width);
+      s->width = 0;
+    }
+    return;
+  }
+  double *t = NULL, *v = NULL;
+  const size_t n = ardour_list_events(r, al, &t, &v);
+  double widest = 0;
+  for (size_t i = 0; i < n; i++) {
+    sp_mix_auto_point(&s->widths, t[i], fmax(-1.0, fmin(1.0, v[i])));
+    widest = fmax(widest, fabs(s->widths.pts[s->widths.n - 1].v));
+  }
+  free(t);
+  free(v);
+  if (n == 0)
+    return;
+  s->widths.value = s->widths.pts[0].v;
+  if (s->pan.n == 0 && s->pan.value != 0) {
+    sp_mix_note(s, "its width moves, and Ardour then places it at its position list's normal "
+                   "value, the centre (that list has no events)");
+    s->pan.value = 0;
+  }
+  double room = 1.0 - fabs(s->pan.value);
+  for (size_t i = 0; i < s->pan.n; i++)
+    room = fmin(room, 1.0 - fabs(s->pan.pts[i].v));
+  if (widest > room + 1e-9)
+    loss(r, s, al,
+         "its width reaches %g where its position leaves room for %g: Ardour clamps each "
+         "channel to its side, the recipe the width",
+         widest, room);
+}
+
+void ardour_mutes(reader *r, sp_mix_strip *s, const xmlNode *rt)
+{
+  const xmlNode *al = ardour_automation_list(rt, "mute");
+  if (!ardour_plays_events(al))
+    return;
+  double *t = NULL, *v = NULL;
+  const size_t n = ardour_list_events(r, al, &t, &v);
+  for (size_t i = 0; i < n; i++) {
+    const double cycles = ceil(t[i] * r->rate / ARDOUR_MUTE_CYCLE - 1e-9);
+    sp_mix_auto_point(&s->mutes, (cycles > 0 ? cycles : 0) * ARDOUR_MUTE_CYCLE, v[i] >= 0.5);
+  }
+  free(t);
+  free(v);
+  if (n == 0)
+    return;
+  s->mutes_declicked = true;
+  s->mute = false; /* the automation, not the control's value */
+  sp_mix_note(s,
+              "its mute automation, as Ardour plays it: from the start of the %d-frame cycle "
+              "at or after each event, declicked",
+              ARDOUR_MUTE_CYCLE);
+}
+
+void ardour_phases(reader *r, sp_mix_strip *s, const xmlNode *rt, size_t channels)
+{
+  const xmlNode *al = ardour_automation_list(rt, "phase");
+  if (!ardour_plays_events(al))
+    return;
+  double *t = NULL, *v = NULL;
+  const size_t n = ardour_list_events(r, al, &t, &v);
+  bool others = false; /* a value that would invert more than the first channel */
+  for (size_t i = 0; i < n; i++) {
+    const double cycles = ceil(t[i] * r->rate / ARDOUR_MUTE_CYCLE - 1e-9);
+    sp_mix_auto_point(&s->inverts, (cycles > 0 ? cycles : 0) * ARDOUR_MUTE_CYCLE,
+                      v[i] >= 0.5 ? 1.0 : 0.0);
+    others |= v[i] >= 2 && channels > 1;
+  }
+  free(t);
+  free(v);
+  if (n == 0)
+    return;
+  s->invert_channels = channels ? channels : 2;
+  sp_mix_note(s,
+              "its polarity automation, as Ardour plays it: from the start of the %d-frame "
+              "cycle at or after each event, declicked; 'on' inverts the first channel alone",
+              ARDOUR_MUTE_CYCLE);
+  if (others)
+    sp_mix_note(s, "its polarity automation inverts other channels too, which Ardour 7.3 plays "
+                   "as the first channel's alone (a toggled control: 1 or 0)");
+}
+
+size_t ardour_list_events(reader *r, const xmlNode *al, double **t, double **v)
+{
+  *t = *v = NULL;
+  const xmlNode *el = al;
+  const xmlNode *ev = sp_xml_child(al, "events");
+  if (!ev || !ev->children || !ev->children->content)
+    return 0;
+  const char *s = (const char *)ev->children->content;
+  size_t n = 0;
+  while (*s) {
+    while (*s == ' ' || *s == '\n' || *s == '\t')
+      s++;
+    if (!*s)
+      break;
+    char tok[64];
+    size_t k = 0;
+    while (*s && *s != ' ' && *s != '\n' && k + 1 < sizeof tok)
+      tok[k++] = *s++;
+    tok[k] = '\0';
+    double tt = 0;
+    char *end = NULL;
+    if (!ardour_time_of(r, el, tok, &tt))
+      break;
+    double vv = strtod(s, &end);
+    if (end == s || !isfinite(vv)) {
+      error(r, el, SP_ERR_USAGE, "%s: an event without a value", (const char *)el->name);
+      break;
+    }
+    s = end;
+    *t = sp_xreallocarray(*t, n + 1, sizeof **t);
+    *v = sp_xreallocarray(*v, n + 1, sizeof **v);
+    (*t)[n] = tt;
+    (*v)[n++] = vv;
+  }
+  return n;
+}

@@ -1,0 +1,525 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* An Ardour route's LV2 and LADSPA plugins as the recipe's inserts
+ * (io/session/ardour_reader.h): their port values, automation, bypass and
+ * sidechain keys. */
+
+#include "io/session/ardour_reader.h"
+
+#include "core/base/alloc.h"
+#include "core/base/units.h"
+#include "core/procs/lv2.h"
+#include "core/recipe/keys.h"
+#include "io/fs/fs.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* One port value of an LV2 plugin as the recipe writes it, by the
+ * plugin's description when it is installed; NULL for a port the insert
+ * holds itself (its on/off or sidechain switch). */
+static char *port_value(const sp_lv2_plugin *pl, const char *sym, double v)
+{
+  if (!pl)
+    return sp_xstrdup(sp_mix_num(v).text);
+  for (size_t k = 0; k < pl->n_controls; k++) {
+    const sp_lv2_control *c = &pl->controls[k];
+    if (strcmp(c->symbol, sym) != 0)
+      continue;
+    if (c->held)
+      return NULL;
+    double x = sp_lv2_control_value(c, v);
+    if (c->kind == SP_LV2_CTL_TOGGLE)
+      return sp_xstrdup(x != 0 ? "true" : "false");
+    if (c->kind == SP_LV2_CTL_ENUM && c->n_points) {
+      return sp_mix_quoted(c->point_labels[(size_t)x]);
+    }
+    if (c->kind == SP_LV2_CTL_GAIN)
+      return isinf(x) ? sp_xstrdup("-inf dB") : sp_xasprintf("%s dB", sp_mix_num(x).text);
+    return sp_xstrdup(sp_mix_num(x).text);
+  }
+  return sp_xstrdup(sp_mix_num(v).text); /* not a control it has: the recipe says so */
+}
+
+/* The head of a plugin port's automation list as the recipe writes it:
+ * "{" how (`ramp: linear, `) "tempo: ..., points: [" when it moves in a
+ * way of its own or Ardour holds the list in beats (read as Ardour reads
+ * one: its tempo map), else "[" alone. list_tail closes it. */
+static char *list_head(reader *r, sp_mix_strip *s, const xmlNode *al, const sp_lv2_control *c,
+                       const char *how)
+{
+  sp_tempo_map *m = ardour_beat_list_tempo(r, s, al, c->symbol);
+  if (!m && !*how)
+    return sp_xstrdup("[");
+  char *tempo = m ? sp_mix_tempo(m) : sp_xstrdup("");
+  sp_tempo_map_free(m);
+  char *head = sp_xasprintf("{%s%spoints: [", how, tempo);
+  free(tempo);
+  return head;
+}
+
+/* What closes the list text begun by list_head. */
+static const char *list_tail(const char *text) { return text[0] == '{' ? "]}" : "]"; }
+
+/* The automation Ardour plays back (al) on a switch or a choice c, as the
+ * recipe's settings ("[[0 s, false], [1.5 s, true]]"), or NULL when it has
+ * no events. A Discrete list (a toggled port's) holds each until the next
+ * point, which the recipe's steps do; a Linear list (a choice's) hands the
+ * plugin the values between its points, in a line, which the plugin reads
+ * as it will: `{ramp: linear, points: ...}` does the same. A point between
+ * two settings, or another style (Ardour's Logarithmic, Exponential) on a
+ * setting, is a loss. */
+static char *setting_automation(reader *r, sp_mix_strip *s, const xmlNode *al,
+                                const sp_lv2_control *c)
+{
+  double *t = NULL, *v = NULL;
+  const size_t n = ardour_list_events(r, al, &t, &v);
+  const char *style = sp_xml_attr(al, "interpolation-style");
+  if (!style) /* Ardour's default (ControlList::default_interpolation) */
+    style = c->kind == SP_LV2_CTL_TOGGLE ? "Discrete" : c->logarithmic ? "Logarithmic" : "Linear";
+  const bool discrete = strcmp(style, "Discrete") == 0, linear = strcmp(style, "Linear") == 0;
+  bool between = false, off = false;
+  char *text = list_head(r, s, al, c, discrete ? "" : "ramp: linear, ");
+  for (size_t i = 0; i < n; i++) {
+    const double x = sp_lv2_control_value(c, v[i]);
+    const double at =
+        c->kind == SP_LV2_CTL_TOGGLE ? (x != 0 ? c->max : c->min) : c->point_values[(size_t)x];
+    char *setting = c->kind == SP_LV2_CTL_TOGGLE ? sp_xstrdup(x != 0 ? "true" : "false")
+                                                 : sp_mix_quoted(c->point_labels[(size_t)x]);
+    char *t2 = sp_xasprintf("%s%s[%s s, %s]", text, i ? ", " : "", sp_mix_num(t[i]).text, setting);
+    free(setting);
+    free(text);
+    text = t2;
+    between |= !discrete && !linear && i > 0 && v[i] != v[i - 1];
+    if (!discrete && at != v[i] && !off) {
+      loss(r, s, al,
+           "automation of '%s' has a point at %g, between its settings (Ardour's %s list): it "
+           "is taken as the nearest, %g",
+           c->symbol, v[i], style, at);
+      off = true;
+    }
+  }
+  free(t);
+  free(v);
+  if (n == 0) {
+    free(text);
+    return NULL;
+  }
+  if (between)
+    loss(r, s, al,
+         "automation of '%s' moves %s between its points (Ardour's %s list), which a %s does "
+         "not take: it moves in a line",
+         c->symbol, strcmp(style, "Logarithmic") == 0 ? "geometrically" : "along a curve", style,
+         c->kind == SP_LV2_CTL_TOGGLE ? "switch" : "choice");
+  char *done = sp_xasprintf("%s%s", text, list_tail(text));
+  free(text);
+  return done;
+}
+
+/* The automation Ardour plays back on port sym (index port) of plugin
+ * processor p, as the recipe's breakpoints ("[[0 s, 1000], [2 s, 4000]]"),
+ * or NULL when it has none; a list it cannot carry (on a switch or a
+ * choice, or on a plugin not installed here) is a loss. */
+static char *port_automation(reader *r, sp_mix_strip *s, const xmlNode *p, const sp_lv2_control *c,
+                             int port)
+{
+  char id[32];
+  snprintf(id, sizeof id, "parameter-%d", port);
+  const xmlNode *al = ardour_automation_list(p, id);
+  if (!ardour_plays_events(al))
+    return NULL;
+  if (c->kind == SP_LV2_CTL_TOGGLE || c->kind == SP_LV2_CTL_ENUM)
+    return setting_automation(r, s, al, c);
+  double *t = NULL, *v = NULL;
+  const size_t n = ardour_list_events(r, al, &t, &v);
+  const char *style = sp_xml_attr(al, "interpolation-style");
+  const bool discrete = style && strcmp(style, "Discrete") == 0;
+  /* A Linear list where the recipe's own reading is not a line through
+   * the port's values (a logarithmic port's, a whole number's, a gain's,
+   * which move geometrically, rounded, in dB): `ramp: linear`. */
+  const bool line = style && strcmp(style, "Linear") == 0 &&
+                    (c->logarithmic || c->kind == SP_LV2_CTL_INTEGER || c->kind == SP_LV2_CTL_GAIN);
+  char *text = list_head(r, s, al, c, line ? "ramp: linear, " : "");
+  for (size_t i = 0; i < n; i++) {
+    char val[2][64]; /* this point's value, and the last one's */
+    for (int b = 0; b < 2; b++) {
+      const double x = sp_lv2_control_value(c, v[i >= (size_t)b ? i - (size_t)b : 0]);
+      snprintf(val[b], sizeof val[b], "%s%s", isinf(x) ? "-inf" : sp_mix_num(x).text,
+               c->kind == SP_LV2_CTL_GAIN ? " dB" : "");
+    }
+    char *t2;
+    if (discrete && i > 0) /* a step: the last value up to the point's time */
+      t2 = sp_xasprintf("%s, [%s s, %s], [%s s, %s]", text, sp_mix_num(t[i]).text, val[1],
+                        sp_mix_num(t[i]).text, val[0]);
+    else
+      t2 = sp_xasprintf("%s%s[%s s, %s]", text, i ? ", " : "", sp_mix_num(t[i]).text, val[0]);
+    free(text);
+    text = t2;
+  }
+  free(t);
+  free(v);
+  if (n == 0) {
+    free(text);
+    return NULL;
+  }
+  if (style && strcmp(style, c->logarithmic ? "Logarithmic" : "Linear") != 0 && !discrete && !line)
+    sp_mix_note(s, "the automation of '%s' moves %s between its points (Ardour's: %s)", c->symbol,
+                c->logarithmic ? "geometrically" : "linearly", style);
+  char *done = sp_xasprintf("%s%s", text, list_tail(text));
+  free(text);
+  return done;
+}
+
+/* The audio channels of a processor's ConfiguredInput or ConfiguredOutput,
+ * 0 when not said. */
+static int configured(const xmlNode *p, const char *which)
+{
+  const xmlNode *c = sp_xml_child(sp_xml_child(p, which), "Channels");
+  double n = 0;
+  for (; c; c = sp_xml_next(c, "Channels")) {
+    const char *type = sp_xml_attr(c, "type");
+    if (type && strcmp(type, "audio") == 0 && sp_xml_number(c, "count", &n, NULL, NULL))
+      return n >= 0 && n <= 64 ? (int)n : 0;
+  }
+  return 0;
+}
+
+/* Where pin `pin` of the audio Channelmap list `map` (InputMap-0: the
+ * buffer a plugin input reads; OutputMap-0: the one an output writes) is
+ * wired, -1 when it is not. */
+static int wired(const xmlNode *map, int pin)
+{
+  for (const xmlNode *c = sp_xml_child(map, "Channelmap"); c; c = sp_xml_next(c, "Channelmap")) {
+    double from = -1, to = -1;
+    const char *type = sp_xml_attr(c, "type");
+    if (type && strcmp(type, "audio") == 0 && sp_xml_number(c, "from", &from, NULL, NULL) &&
+        sp_xml_number(c, "to", &to, NULL, NULL) && from == pin)
+      return to >= 0 && to <= 64 ? (int)to : -1;
+  }
+  return -1;
+}
+
+/* A mono-to-stereo plugin's pin configuration as the insert's feed and
+ * widen (docs/lv2.md), appended to text: Ardour feeds it the left channel
+ * of a stereo route (its input pin on buffer 0), and with strict I/O keeps
+ * a mono route mono (its right output unwired, the processor's
+ * ConfiguredOutput one channel). Any other wiring is a loss. */
+static char *mono_to_stereo(reader *r, sp_mix_strip *s, const xmlNode *p, char *text)
+{
+  const int in = configured(p, "ConfiguredInput"), out = configured(p, "ConfiguredOutput");
+  const xmlNode *im = sp_xml_child(p, "InputMap-0"), *om = sp_xml_child(p, "OutputMap-0");
+  const int from = wired(im, 0), l = wired(om, 0), rr = wired(om, 1);
+  double count = 1;
+  sp_xml_number(p, "count", &count, NULL, NULL);
+  const char *add = NULL;
+  bool ok = count == 1 && l == 0 && from >= 0 && from < in;
+  if (ok && in == 1 && out == 2 && rr == 1)
+    add = ""; /* the route becomes stereo: the recipe's default */
+  else if (ok && in == 1 && out == 1 && rr < 0)
+    add = ", widen: false";
+  else if (ok && in == 2 && out == 2 && rr == 1)
+    add = from == 0 ? ", feed: left" : ", feed: right";
+  if (!add) {
+    loss(r, s, p,
+         "its pins are wired in a way stemprint does not play (%d in, %d out, %g instance%s); "
+         "it runs as stemprint wires a mono-to-stereo plugin (docs/lv2.md)",
+         in, out, count, count == 1 ? "" : "s");
+    return text;
+  }
+  char *t = sp_xasprintf("%s%s", text, add);
+  free(text);
+  return t;
+}
+
+/* A LADSPA plugin processor as recipe text, "ladspa: {plugin: ID, its
+ * port values and the automation Ardour plays on them" (the closing brace
+ * left to the caller): Ardour saves each input control as <Port number=
+ * value=> in its <ladspa> node, the port's number its automation's
+ * parameter-N; the recipe names a port by its folded name, which needs the
+ * plugin installed here. NULL when it names no plugin (a loss). */
+static char *ladspa_text(reader *r, sp_mix_strip *s, const xmlNode *p)
+{
+  const char *id = sp_xml_attr(p, "unique-id");
+  if (!id || !*id || strspn(id, "0123456789") != strlen(id)) {
+    loss(r, s, p, "a LADSPA processor without its plugin's unique ID: left out");
+    return NULL;
+  }
+  char why[512];
+  const sp_lv2_plugin *pl = sp_ladspa_find(id, why, sizeof why);
+  char *text = sp_xasprintf("ladspa: {plugin: %s", id);
+  bool carried[1024] = {false};
+  const xmlNode *node = sp_xml_child(p, "ladspa");
+  for (const xmlNode *port = sp_xml_child(node, "Port"); port; port = sp_xml_next(port, "Port")) {
+    double number = -1, v = 0;
+    if (!sp_xml_number(port, "number", &number, r->path, r->d) ||
+        !sp_xml_number(port, "value", &v, r->path, r->d))
+      continue;
+    const sp_lv2_control *c = NULL;
+    for (size_t k = 0; pl && k < pl->n_controls && !c; k++)
+      if (pl->controls[k].port == (int)number)
+        c = &pl->controls[k];
+    if (!c)
+      continue;
+    char *val = port_value(pl, c->symbol, v);
+    char *moves = val ? port_automation(r, s, p, c, c->port) : NULL;
+    if (c->port >= 0 && c->port < (int)(sizeof carried / sizeof carried[0]))
+      carried[c->port] = true;
+    if (moves) {
+      free(val);
+      val = moves;
+    }
+    if (!val)
+      continue;
+    char *t = sp_xasprintf("%s, %s: %s", text, c->symbol, val);
+    free(val);
+    free(text);
+    text = t;
+  }
+  if (!pl)
+    loss(r, s, p, "the LADSPA plugin %s is not installed here (%s): its port values are left out",
+         id, why);
+  if (pl && pl->n_in == 1 && pl->n_out == 2)
+    text = mono_to_stereo(r, s, p, text);
+  const xmlNode *au = sp_xml_child(p, "Automation");
+  for (const xmlNode *al = sp_xml_child(au, "AutomationList"); al;
+       al = sp_xml_next(al, "AutomationList")) {
+    const char *aid = sp_xml_attr(al, "automation-id");
+    int index = -1;
+    char more;
+    if (!ardour_plays_events(al) || (aid && sscanf(aid, "parameter-%d%c", &index, &more) == 1 &&
+                                     index >= 0 && index < 1024 && carried[index]))
+      continue;
+    loss(r, s, al, "automation of %s: it stays at its value", aid ? aid : "a control");
+  }
+  return text;
+}
+
+/* Control sym of pl when it is the plugin's designated on switch. */
+static const sp_lv2_control *enable_control(const sp_lv2_plugin *pl, const char *sym)
+{
+  for (size_t k = 0; pl && sym && k < pl->n_controls; k++)
+    if (pl->controls[k].enable_port && strcmp(pl->controls[k].symbol, sym) == 0)
+      return &pl->controls[k];
+  return NULL;
+}
+
+/* The insert's `bypass` from the plugin's designated on switch c (saved
+ * at v), through which Ardour 7.3 bypasses a plugin that has one
+ * (PluginInsert::enable: the processor stays active, the switch off):
+ * "bypass: true" when it is off, its automation as a moving bypass
+ * ("bypass: [[0 s, false], [2 s, true]]", the list Discrete as a toggled
+ * port's is), NULL when it is on. Ardour's plugin then bypasses itself
+ * (ACE's plugins glide to their dry sound over some milliseconds);
+ * stemprint crossfades the insert to its dry input through the moving
+ * mute's declick. */
+static char *enable_bypass(reader *r, sp_mix_strip *s, const xmlNode *p, const sp_lv2_control *c,
+                           double v)
+{
+  const double mid = 0.5 * (c->min + c->max);
+  char id[32];
+  snprintf(id, sizeof id, "parameter-%d", c->port);
+  const xmlNode *al = ardour_automation_list(p, id);
+  if (!ardour_plays_events(al))
+    return v > mid ? NULL : sp_xstrdup("bypass: true");
+  double *t = NULL, *x = NULL;
+  const size_t n = ardour_list_events(r, al, &t, &x);
+  char *head = list_head(r, s, al, c, ""); /* "{tempo: ..., points: [" in beats */
+  char *text = sp_xasprintf("bypass: %s", head);
+  const char *tail = list_tail(head);
+  free(head);
+  for (size_t i = 0; i < n; i++) {
+    char *t2 = sp_xasprintf("%s%s[%s s, %s]", text, i ? ", " : "", sp_mix_num(t[i]).text,
+                            x[i] > mid ? "false" : "true");
+    free(text);
+    text = t2;
+  }
+  free(t);
+  free(x);
+  if (n == 0) {
+    free(text);
+    return v > mid ? NULL : sp_xstrdup("bypass: true");
+  }
+  const char *style = sp_xml_attr(al, "interpolation-style");
+  if (style && strcmp(style, "Discrete") != 0)
+    sp_mix_note(s, "its on switch's automation ('%s', a %s list) steps at each point", c->symbol,
+                style);
+  char *done = sp_xasprintf("%s%s", text, tail);
+  free(text);
+  return done;
+}
+
+char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
+{
+  const char *uri = sp_xml_attr(p, "unique-id");
+  const xmlNode *lv2 = sp_xml_child(p, "lv2");
+  if (sp_xml_child(p, "ladspa"))
+    return ladspa_text(r, s, p);
+  if (!uri || !lv2) {
+    loss(r, s, p, "an LV2 processor without its plugin URI: left out");
+    return NULL;
+  }
+  char why[256];
+  const sp_lv2_plugin *pl = sp_lv2_find(uri, why, sizeof why);
+  char *quoted = sp_mix_quoted(uri); /* the session's text: never raw into the recipe */
+  char *text = sp_xasprintf("lv2: {plugin: %s", quoted);
+  free(quoted);
+  bool carried[1024] = {false}; /* the ports whose automation was read */
+  for (const xmlNode *port = sp_xml_child(lv2, "Port"); port; port = sp_xml_next(port, "Port")) {
+    const char *sym = sp_xml_attr(port, "symbol");
+    double v = 0;
+    if (!sym || !sp_xml_number(port, "value", &v, r->path, r->d))
+      continue;
+    bool ok = *sym != '\0';
+    for (const char *c = sym; *c; c++)
+      ok &= (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+            *c == '_';
+    char *key = ok ? sp_port_key(sym) : NULL; /* port_bypass: an insert's own key */
+    const sp_lv2_control *en = enable_control(pl, key);
+    if (en) { /* the switch Ardour bypasses it through: the insert's bypass */
+      free(key);
+      char *b = enable_bypass(r, s, p, en, v);
+      if (en->port >= 0 && en->port < (int)(sizeof carried / sizeof carried[0]))
+        carried[en->port] = true;
+      if (b && sp_xml_bool(p, "active", true)) { /* off altogether, the caller says so */
+        char *t = sp_xasprintf("%s, %s", text, b);
+        free(text);
+        text = t;
+      }
+      free(b);
+      continue;
+    }
+    char *val = ok ? port_value(pl, key, v) : NULL;
+    if (!val) {
+      free(key);
+      continue;
+    }
+    for (size_t k = 0; pl && k < pl->n_controls; k++)
+      if (strcmp(pl->controls[k].symbol, key) == 0) {
+        const int index = pl->controls[k].port;
+        char *moves = port_automation(r, s, p, &pl->controls[k], index);
+        if (index >= 0 && index < (int)(sizeof carried / sizeof carried[0]))
+          carried[index] = true;
+        if (moves) {
+          free(val);
+          val = moves;
+        }
+      }
+    char *t = sp_xasprintf("%s, %s: %s", text, key, val);
+    free(key);
+    free(val);
+    free(text);
+    text = t;
+  }
+  /* The state Ardour saved beside the session: plugins/<the processor's
+   * id>/<state-dir>/state.ttl, restored as a state file (docs/lv2.md). */
+  const char *sd = sp_xml_attr(lv2, "state-dir"), *id = sp_xml_attr(p, "id");
+  unsigned version;
+  char tail;
+  bool id_ok = id && *id && strspn(id, "0123456789") == strlen(id);
+  if (sd && id_ok && sscanf(sd, "state%u%c", &version, &tail) == 1) {
+    char *folder = sp_xasprintf("%s/plugins/%s/%s", r->dir, id, sd);
+    char *ttl = sp_xasprintf("%s/state.ttl", folder);
+    if (access(ttl, R_OK) == 0) {
+      char *rel = sp_fs_relative_to(folder, r->recipe_dir), *q = sp_mix_quoted(rel);
+      char *t = sp_xasprintf("%s, state: %s", text, q);
+      free(text);
+      text = t;
+      free(q);
+      free(rel);
+    } else {
+      loss(r, s, p,
+           "its saved state (plugins/%s/%s/state.ttl) is not in the session folder: "
+           "the plugin starts from its port values",
+           id, sd);
+    }
+    free(ttl);
+    free(folder);
+  } else if (sd) {
+    loss(r, s, p,
+         "its saved state ('%s' of processor '%s') is not where Ardour keeps it: the "
+         "plugin starts from its port values",
+         sd, id ? id : "");
+  }
+  if (sp_xml_attr(lv2, "template-dir"))
+    loss(r, s, p, "the plugin's template state (template-dir): left out");
+  if (pl && pl->n_in == 1 && pl->n_out == 2)
+    text = mono_to_stereo(r, s, p, text);
+  const xmlNode *au = sp_xml_child(p, "Automation");
+  for (const xmlNode *al = sp_xml_child(au, "AutomationList"); al;
+       al = sp_xml_next(al, "AutomationList")) {
+    const char *aid = sp_xml_attr(al, "automation-id");
+    int index = -1;
+    char more;
+    if (!ardour_plays_events(al) || (aid && sscanf(aid, "parameter-%d%c", &index, &more) == 1 &&
+                                     index >= 0 && index < 1024 && carried[index]))
+      continue;
+    loss(r, s, al, "automation of %s%s: it stays at its value", aid ? aid : "a control",
+         pl ? "" : " (the plugin is not installed here to name it)");
+  }
+  return text;
+}
+
+void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p)
+{
+  char *text = ardour_plugin_text(r, s, p);
+  if (!text)
+    return;
+  bool active = sp_xml_bool(p, "active", true);
+  sp_mix_insert_add(s, "%s%s}", text, active ? "" : ", bypass: true");
+  free(text);
+  char send[256];
+  size_t n = ardour_sidechain_sends(p, send, sizeof send);
+  if (n > 0) {
+    int tap = TAP_PRE;
+    size_t passed = 0;
+    const xmlNode *snd = NULL;
+    const xmlNode *from = ardour_send_route(routes, send, &tap, &passed, &snd);
+    if (!from) {
+      loss(r, s, p,
+           "its sidechain is fed by '%s', no send of a route: the plugin listens to "
+           "its own input",
+           send);
+    } else {
+      sp_mix_insert *x = &s->inserts[s->n_inserts - 1];
+      x->key = sp_xstrdup(sp_xml_attr(from, "id"));
+      x->key_post = tap != TAP_PRE;
+      x->key_fader = tap == TAP_FADER;
+      /* between two plugins after the fader: after those before it */
+      x->key_after = tap == TAP_FADER ? passed : 0;
+      /* The key's level: what Ardour sums into the plugin's sidechain port
+       * (the send's gain, its panner's gains, the channels wired to the
+       * port) over what stemprint feeds it (the key; two channels of a
+       * one-port sidechain averaged). */
+      unsigned wire[2];
+      size_t ports = ardour_sidechain_wiring(p, send, wire);
+      double sg = ardour_value_of(r, ardour_controllable(snd, "gaincontrol"), 1);
+      float g[2] = {1, 1};
+      if (ardour_route_inputs(from) ==
+          1) { /* the send's panner follows the route's: Ardour's law */
+        double az = ardour_value_of(
+            r, ardour_controllable(sp_xml_child(from, "Pannable"), "pan-azimuth"), 0.5);
+        double l = 0, rr = 0;
+        sp_pan_quadratic(2 * az - 1, &l, &rr);
+        g[0] = (float)l;
+        g[1] = (float)rr;
+      }
+      double lv[2] = {0, 0};
+      for (size_t k = 0; k < ports && k < 2; k++)
+        lv[k] = sg * ((wire[k] & 1 ? g[0] : 0) + (wire[k] & 2 ? g[1] : 0));
+      bool mono = ardour_route_inputs(from) == 1;
+      double level = lv[0];
+      bool exact = ports == 1 ? (mono || wire[0] == 3) : fabs(lv[0] - lv[1]) < 1e-9;
+      if (!mono && ports == 1 && wire[0] == 3)
+        level = lv[0]; /* Ardour's L + R, stemprint's (L + R) / 2: twice */
+      if (!mono && ports == 1 && wire[0] == 3)
+        level = 2 * sg;
+      x->key_level_db = sp_lin_to_db(level);
+      if (!exact)
+        loss(r, s, p, "its sidechain's channels are wired unevenly: the key takes one level");
+      if (n > 1)
+        loss(r, s, p, "a sidechain fed by %zu sends: only '%s's is kept", n, send);
+    }
+  }
+}

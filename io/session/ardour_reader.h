@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_SESSION_ARDOUR_READER_H
+#define SP_SESSION_ARDOUR_READER_H
+
+/* What the files of the Ardour reader share (io/session/ardour.c and the
+ * ardour_*.c beside it): the reader's state, how it says errors and losses,
+ * and each file's functions the others call. */
+
+#include "io/session/ardour_midi.h"
+#include "io/session/ardour_time.h"
+#include "io/session/mix.h"
+#include "io/session/session.h"
+#include "io/session/reader.h"
+#include "io/xml/xml.h"
+
+typedef struct source {
+  const char *id;
+  char *path; /* the file, found */
+  int channel;
+} source;
+
+/* A MIDI source: its file, read and modelled as Ardour models it when a
+ * region first plays it. */
+typedef struct midi_source {
+  const char *id, *name;
+  const xmlNode *el;
+  bool read; /* tried */
+  sp_ardour_model *model;
+} midi_source;
+
+typedef struct reader {
+  sp_session_where where; /* errors and losses (reader.h) */
+  const char *path;       /* the .ardour file */
+  char *dir;              /* the session folder */
+  const sp_import_opts *o;
+  sp_mix *m;
+  sp_diags *d;
+  xmlDoc *doc;
+  const xmlNode *root; /* <Session> */
+  int version;
+  double rate;
+  sp_ardour_map map; /* the tempo map, for beat times */
+  bool said_tempo;
+  unsigned vca_steps;  /* masters read for one control */
+  size_t track_inputs; /* the channels of the track whose playlist is read */
+  bool picked;         /* a region of two sources on it played its first alone */
+  source *sources;
+  size_t n_sources;
+  midi_source *midi;
+  size_t n_midi;
+  /* the MIDI files written for regions (io/session/reader.h) */
+  char *midi_dir;  /* where: the import's audio folder, or the cache */
+  bool midi_cache; /* midi_dir is the content-addressed cache */
+  char **written;  /* their paths, this run */
+  size_t n_written;
+  char *recipe_dir;
+  const char *master_name;
+  size_t regions; /* made, against SP_SESSION_MAX_REGIONS */
+  bool said_regions;
+} reader;
+
+/* Errors and losses, said the way every session reader says them. */
+#define error(r, ...) sp_session_error(&(r)->where, __VA_ARGS__)
+#define loss(r, ...) sp_session_loss(&(r)->where, __VA_ARGS__)
+
+/* A time as Ardour writes it: "a<superclock>", "b<beat ticks>", or (6.x)
+ * plain samples (then frames). */
+typedef struct atime {
+  int64_t v;
+  bool beats, frames;
+} atime;
+
+/* Ardour's export cycle, in frames from the timeline's start */
+#define ARDOUR_MUTE_CYCLE 1024
+
+/* Where a send taps its route (ardour_wiring.c, ardour_tap_point). */
+enum { TAP_PRE, TAP_FADER, TAP_POST };
+
+/* ---- ardour_xml.c -------------------------------------------------------- */
+
+bool ardour_parse_time(reader *r, const xmlNode *n, const char *s, atime *t);
+
+/* t on the timeline in superclock ticks (not for 6.x samples). */
+bool ardour_superclock_of(reader *r, const xmlNode *n, atime t, int64_t *sc);
+
+/* A time in seconds, as automation reads it. */
+bool ardour_time_of(reader *r, const xmlNode *n, const char *s, double *out);
+
+/* The frame a time falls on, as Ardour reads a region's position and
+ * start (timepos_t::samples: rounded down). */
+bool ardour_frame_of(reader *r, const xmlNode *n, const char *s, int64_t *out);
+
+/* A length "<duration>@<position>" in frames (timecnt_t::samples): a
+ * duration in beats lasts from its position's beat time to that plus it. */
+bool ardour_length_of(reader *r, const xmlNode *n, const char *s, int64_t *out);
+
+/* A Controllable child of n by name, and its value. */
+const xmlNode *ardour_controllable(const xmlNode *n, const char *name);
+
+double ardour_value_of(reader *r, const xmlNode *c, double def);
+
+/* name under <dir>/interchange/<any>/<kind>/ (audiofiles, midifiles), or
+ * absolute; heap or NULL. */
+char *ardour_find_source(reader *r, const char *name, const char *kind);
+
+void ardour_read_sources(reader *r, const xmlNode *root);
+
+const source *ardour_source_by_id(const reader *r, const char *id);
+
+/* ---- ardour_wiring.c ----------------------------------------------------- */
+
+bool ardour_has_flag(const xmlNode *route, const char *flag);
+
+/* The routes an output IO feeds, by the names in its connections
+ * ("drums/audio_in 1"), each once: an array of *n_out names, the caller's
+ * (each name and the array freed). */
+char **ardour_outputs(const xmlNode *route, size_t *n_out);
+
+/* The audio ports of the route's input (1 for a mono track) or output. */
+size_t ardour_io_ports(const xmlNode *route, const char *direction);
+
+/* The audio channels of processor p's ConfiguredInput or ConfiguredOutput
+ * of the given type ("audio", "midi"), -1 when not said. */
+int ardour_configured_of(const xmlNode *p, const char *which, const char *type);
+
+/* The channels a route's panner takes: an audio route's inputs; a MIDI
+ * track's, what its plugins give out last (its instrument's outputs, or
+ * a later plugin's), two when the session does not say. */
+size_t ardour_route_inputs(const xmlNode *route);
+
+/* The input port of `to` that the route's output port k (0-based) is
+ * wired to, 1-based ("Master/audio_in 4": 4); 0 for none of to's. */
+int ardour_wired_port(const xmlNode *rt, size_t k, const char *to);
+
+/* The shell of the route's main output. */
+const xmlNode *ardour_main_shell(const xmlNode *rt);
+
+const xmlNode *ardour_route_by_name(const xmlNode *routes, const char *name);
+
+/* Whether a processor of this type is a plugin effect stemprint runs: an
+ * LV2 or a LADSPA plugin. */
+bool ardour_is_plugin(const char *type);
+
+int ardour_tap_point(const xmlNode *rt, const xmlNode *sp, size_t *passed);
+
+/* The route holding the external send named name (type "send"), and
+ * where that send taps it (tap_point). */
+const xmlNode *ardour_send_route(const xmlNode *routes, const char *name, int *tap, size_t *passed,
+                                 const xmlNode **send);
+
+/* For each sidechain input port of plugin (at most 2), which of the send's
+ * channels (bit 0: its first, bit 1: its second) feed it. */
+size_t ardour_sidechain_wiring(const xmlNode *plugin, const char *send, unsigned wire[2]);
+
+/* The send names feeding a plugin's sidechain input ("send 1/audio_send
+ * 2" is send 1's); the first in *first, how many different ones. */
+size_t ardour_sidechain_sends(const xmlNode *plugin, char *first, size_t n);
+
+/* Whether an external send named name feeds some plugin's sidechain. */
+bool ardour_feeds_sidechain(const xmlNode *routes, const char *name);
+
+/* ---- ardour_automation.c ------------------------------------------------- */
+
+/* The AutomationList of parameter id in el's <Automation>. */
+const xmlNode *ardour_automation_list(const xmlNode *el, const char *id);
+
+/* The tempo map a level's or a pan's list al (of parameter id) is read
+ * through when Ardour holds it in beats (`time-domain="BeatTime"`): Ardour
+ * reads it a whole beat tick at a time, each cycle's ends through the
+ * session's map (the recipe's `tempo:`); NULL for a list in audio time,
+ * and under a map of other superclocks a second than Ardour 7's, one that
+ * does not start at the timeline's start or one of more than
+ * SP_TEMPO_MAP_MAX points (a loss: it is read in audio time, its points
+ * through the map). */
+sp_tempo_map *ardour_beat_list_tempo(reader *r, sp_mix_strip *s, const xmlNode *al, const char *id);
+
+/* The automation of parameter id in el into a, when Ardour plays it back
+ * and it has events: levels (gain coefficients, into dB) moving as Ardour
+ * interpolates the list (its interpolation-style: a fader's along its
+ * fader law, a trim's linearly in dB) through its declick (`ramp:
+ * ardour`), else values mapped by pan (an azimuth 0 .. 1 into a pan)
+ * moving linearly; either read a whole tick at a time through the tempo
+ * map when Ardour holds the list in beats. Whether it was read. */
+bool ardour_automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char *id, bool level,
+                       sp_mix_auto *a);
+
+/* Whether list al plays back events. */
+bool ardour_plays_events(const xmlNode *al);
+
+/* Automation Ardour plays back on a control stemprint keeps fixed: a loss
+ * for each of el's lists named in ids. */
+void ardour_fixed_controls(reader *r, sp_mix_strip *s, const xmlNode *el, const char *const *ids);
+
+/* The Equal Power Stereo panner's width automation, when Ardour plays it
+ * back: the recipe's moving width, linear between its events as Ardour's
+ * Panner2in2out reads it, a value a frame (distribute_one_automated). The
+ * pannable's lists play together, and one without events gives that
+ * function its parameter's normal value, not the control's: a position
+ * that does not move is then the centre, and a width that does not move
+ * while the position does is 0. Ardour clamps each channel's
+ * position to the sides where the recipe clamps the width to the room
+ * left: the same while the width fits; where it does not, a loss. */
+void ardour_widths(reader *r, sp_mix_strip *s, const xmlNode *pannable);
+
+/* A route's mute automation, when Ardour plays it back: the recipe's
+ * moving mute. Ardour reads a mute's automation at the start of each of
+ * its export's cycles (MuteControl::automation_run: the list's value
+ * there), so a change takes effect at the first cycle start at or after
+ * its event; its delivery then declicks it (core/render/mute.c). */
+void ardour_mutes(reader *r, sp_mix_strip *s, const xmlNode *rt);
+
+/* A route's polarity automation ("phase"), when Ardour plays it back: the
+ * recipe's moving polarity. Ardour 7.3 reads it as it reads a mute's, at
+ * the start of each export cycle, and as a switch (its PhaseControl is
+ * toggled: AutomationControl::automation_run sets 1 at 0.5 and above, else
+ * 0), whose 1 as a bitset inverts the first channel alone; its polarity
+ * processor then declicks the change (Amp::apply_gain, as the mute's). */
+void ardour_phases(reader *r, sp_mix_strip *s, const xmlNode *rt, size_t channels);
+
+/* The events of the AutomationList al. */
+size_t ardour_list_events(reader *r, const xmlNode *al, double **t, double **v);
+
+/* ---- ardour_vca.c -------------------------------------------------------- */
+
+/* A switch (mute, solo) on by itself or by a VCA's; says which VCA. A
+ * VCA's automation of it is a loss unless its id is moving (the caller
+ * plays it). */
+bool ardour_switched(reader *r, sp_mix_strip *s, const xmlNode *c, bool own, const char *what,
+                     const char *moving);
+
+/* A fixed fader's level in dB with its VCAs' factor. */
+void ardour_vca_level(reader *r, sp_mix_strip *s, const xmlNode *gc, double *db);
+
+/* An automated fader's VCAs: Ardour scales its automation by them
+ * (masters_curve_multiply) before its declick, which starts from the
+ * fader's own level: `vca:` curves (a constant one of one point) and
+ * `start:`. With every curve taken, the constant goes into the trim,
+ * which scales the same signal where nothing between the trim and the
+ * fader tells them apart (no insert, no pre-fader send); elsewhere a loss. */
+void ardour_vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc);
+
+/* Whether a master of control c (id: "gain", "mute") moves: a list of
+ * events Ardour plays, on a VCA it is assigned to or one above. */
+bool ardour_vca_moves(reader *r, const xmlNode *c, const char *id, int depth);
+
+/* A fixed fader (control gc, its value own) under a VCA whose gain
+ * automation plays: its gain as Ardour plays it, own × its masters'
+ * ratios at each cycle's start (a float, as Amp's target is), held from
+ * there (`ramp: declick`). False, with a loss, when it moves over more
+ * cycles than are read. */
+bool ardour_vca_gain_moves(reader *r, sp_mix_strip *s, const xmlNode *gc, double own);
+
+/* A route's mute (control mc) when a VCA's mute automation plays: muted at
+ * each cycle's start while its own list (or value) or any master is on
+ * there, declicked (the recipe's moving mute). The values change only at
+ * the cycle at or after an event: those are read. */
+void ardour_vca_mutes(reader *r, sp_mix_strip *s, const xmlNode *rt, const xmlNode *mc);
+
+/* ---- ardour_regions.c ---------------------------------------------------- */
+
+void ardour_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char *id);
+
+/* A MIDI track's playlist: each region Ardour plays (muted ones left out)
+ * as a MIDI region of s playing a file of what Ardour sends the
+ * instrument from it, frame for frame (io/session/ardour_midi.h). */
+void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char *id);
+
+/* ---- ardour_plugins.c ---------------------------------------------------- */
+
+/* An LV2 plugin processor as recipe text, "lv2: {plugin: URI, its port
+ * values and the automation Ardour plays on them, state: ..." (the closing
+ * brace left to the caller), or a LADSPA one's (ladspa_text); NULL when it
+ * names no plugin (a loss). */
+char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p);
+
+/* An LV2 plugin processor as an `lv2` insert with its port values and the
+ * automation Ardour plays on them, and its sidechain as the insert's key. */
+void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p);
+
+/* ---- ardour_routes.c ----------------------------------------------------- */
+
+void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const xmlNode *rt);
+
+#endif

@@ -1,0 +1,747 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* An Ardour track's playlist as the recipe's regions
+ * (io/session/ardour_reader.h): audio regions with their fades, gains and
+ * layers; a MIDI track's regions written as MIDI files, as Ardour plays
+ * them (io/session/ardour_midi.h). */
+
+#include "io/session/ardour_reader.h"
+
+#include "core/base/alloc.h"
+#include "core/base/units.h"
+#include "io/fs/fs.h"
+#include "io/midi/smf.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- regions ------------------------------------------------------------------ */
+
+/* The events of the AutomationList inside el ("<time> <value>" lines):
+ * their count, times in seconds in *t and values in *v (heap); 0 when
+ * there are none or one is not a time and a number. */
+static size_t events(reader *r, const xmlNode *el, double **t, double **v)
+{
+  return ardour_list_events(r, sp_xml_child(el, "AutomationList"), t, v);
+}
+
+/* Events t, v (n of them) as Ardour 7.3 loads a fade's list: each gain
+ * clamped to 0 .. 2 (AutomationList::deserialize_events, its
+ * FadeInAutomation's range), sorted by time, stably (ControlList::thaw,
+ * std::list::sort), a point at the time of the one before it dropped. The
+ * points kept, in place; *jump when a dropped one had another gain (two
+ * gains at one time, where Ardour's spline divides by zero). */
+static size_t ardour_fade_list(double *t, double *v, size_t n, bool *jump)
+{
+  for (size_t i = 1; i < n; i++)
+    for (size_t j = i; j > 0 && t[j] < t[j - 1]; j--) {
+      double tt = t[j], vv = v[j];
+      t[j] = t[j - 1], v[j] = v[j - 1];
+      t[j - 1] = tt, v[j - 1] = vv;
+    }
+  size_t m = 0;
+  *jump = false;
+  for (size_t i = 0; i < n; i++) {
+    double vv = fmin(2.0, fmax(0.0, v[i]));
+    if (m > 0 && t[i] == t[m - 1]) {
+      *jump = *jump || vv != v[m - 1];
+      continue;
+    }
+    t[m] = t[i];
+    v[m++] = vv;
+  }
+  return m;
+}
+
+/* Whether n ≥ 1 events are points the recipe draws as a fade (or its
+ * inverse): from time 0, in time order, gains 0 .. 1. */
+static bool fade_points(const double *t, const double *v, size_t n)
+{
+  bool ok = t[0] == 0;
+  for (size_t i = 0; ok && i < n; i++)
+    ok = (i == 0 || t[i] > t[i - 1]) && v[i] >= 0 && v[i] <= 1;
+  return ok;
+}
+
+/* A region's fade-in (in) or fade-out, in seconds: none when inactive;
+ * Ardour's default (64 frames of its curve, *ardour set) unless one is
+ * drawn; a drawn one by its points into *curve (its shape: Ardour's
+ * spline through them, as the recipe draws a fade curve). */
+static double region_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in, bool *ardour,
+                          sp_mix_auto *curve, bool *saved)
+{
+  *ardour = false;
+  *saved = false;
+  if (!sp_xml_bool(g, in ? "fade-in-active" : "fade-out-active", true))
+    return 0;
+  const xmlNode *drawn = sp_xml_child(g, in ? "FadeIn" : "FadeOut");
+  if (sp_xml_bool(g, in ? "default-fade-in" : "default-fade-out", false) || !drawn) {
+    *ardour = true;
+    return SP_FADE_DEFAULT_FRAMES / r->rate;
+  }
+  double *t = NULL, *v = NULL;
+  size_t n = events(r, drawn, &t, &v);
+  double sec = n >= 2 ? t[n - 1] : 0; /* its last event's time */
+  bool drawable = n >= 2 && fade_points(t, v, n);
+  if (drawable) {
+    for (size_t i = 0; i < n; i++)
+      sp_mix_auto_point(curve, t[i], v[i]);
+  } else if (n >= 2) {
+    /* points that are not a fade (not from 0, out of order, gains above
+     * 1): as Ardour loads and draws a saved list (ardour_fade_list,
+     * fade.h), its length its last point's time; `points:` */
+    bool jump;
+    const size_t m = ardour_fade_list(t, v, n, &jump);
+    if (jump || m < 2) {
+      loss(r, s, g,
+           "its fade-%s holds two points at one time with two gains, which Ardour's spline "
+           "cannot join: drawn linear, over its length",
+           in ? "in" : "out");
+    } else {
+      for (size_t i = 0; i < m; i++)
+        sp_mix_auto_point(curve, t[i], v[i]);
+      *saved = !fade_points(t, v, m);
+      sec = t[m - 1];
+    }
+  }
+  free(t);
+  free(v);
+  return sec;
+}
+
+/* The inverse Ardour saved for a region's fade-in (in) or fade-out
+ * (InverseFadeIn, InverseFadeOut): what the region, when opaque, fades the
+ * regions below it by under that fade. Ardour 7.3 plays the saved points,
+ * whatever they are: AutomationList::deserialize_events clamps each gain
+ * to 0 .. 2 (its FadeInAutomation's range) and ControlList::thaw sorts
+ * them by time, dropping a point that repeats the one before it (time and
+ * gain); AudioRegion::read_at then draws the list over the fade's frames
+ * (Curve::get_vector), holding its first gain before its first point and
+ * its last after its last, as the recipe's inverse is drawn (some sessions
+ * hold one point for a default fade: a constant), and an empty list as
+ * unity. Into *inv, sorted and clamped so; two points at one time with
+ * two gains (where Ardour's spline divides by zero) are a loss, the fade's
+ * own inverse drawn. Not saved: none (the fade's own inverse). */
+static void region_inverse(reader *r, sp_mix_strip *s, const xmlNode *g, bool in, double sec,
+                           sp_mix_auto *inv)
+{
+  const xmlNode *al =
+      sp_xml_child(sp_xml_child(g, in ? "InverseFadeIn" : "InverseFadeOut"), "AutomationList");
+  if (!al || sec <= 0)
+    return;
+  double *t = NULL, *v = NULL;
+  const size_t n = ardour_list_events(r, al, &t, &v);
+  bool jump;
+  const size_t m = ardour_fade_list(t, v, n, &jump);
+  if (jump)
+    loss(r, s, g,
+         "its inverse fade-%s holds two points at one time with two gains, which Ardour's "
+         "spline cannot join: the fade's own inverse is drawn",
+         in ? "in" : "out");
+  else if (m == 0)
+    sp_mix_auto_point(inv, 0, 1);
+  for (size_t i = 0; !jump && i < m; i++)
+    sp_mix_auto_point(inv, t[i], v[i]);
+  free(t);
+  free(v);
+}
+
+/* Whether one more region may be made, g the next; the first past
+ * SP_SESSION_MAX_REGIONS is an error at g (io/session/mix.h). */
+static bool region_allowed(reader *r, const xmlNode *g)
+{
+  if (r->regions < SP_SESSION_MAX_REGIONS) {
+    r->regions++;
+    return true;
+  }
+  if (!r->said_regions)
+    error(r, g, SP_ERR_USAGE,
+          "Region '%s': the session has more than %d regions, the most one import makes; "
+          "split the session",
+          sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "", SP_SESSION_MAX_REGIONS);
+  r->said_regions = true;
+  return false;
+}
+
+/* Adds the region g to s unless it is muted or unplayable; false when its
+ * fades were shortened to fit it (their inverses no longer fit either). */
+static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
+{
+  if (sp_xml_bool(g, "muted", false) || !region_allowed(r, g))
+    return true;
+  /* Ardour 7 writes a region's length as "<duration>@<position>" and may
+   * leave out its position attribute; a start of 0 may be left out too. */
+  int64_t fpos = 0, fstart = 0, flen = 0;
+  const char *length = sp_xml_attr(g, "length");
+  const char *atpos = length ? strchr(length, '@') : NULL;
+  if ((sp_xml_attr(g, "position") && !ardour_frame_of(r, g, sp_xml_attr(g, "position"), &fpos)) ||
+      (!sp_xml_attr(g, "position") && atpos && !ardour_frame_of(r, g, atpos + 1, &fpos)) ||
+      (sp_xml_attr(g, "start") && !ardour_frame_of(r, g, sp_xml_attr(g, "start"), &fstart)))
+    return true;
+  if (!length) {
+    error(r, g, SP_ERR_USAGE, "Region '%s': no length",
+          sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "");
+    return true;
+  }
+  if (!ardour_length_of(r, g, length, &flen))
+    return true;
+  /* Ardour plays a region from whole frames: its position's, its start's
+   * and its length's, each rounded down */
+  double pos = (double)fpos / r->rate, start = (double)fstart / r->rate;
+  double len = (double)flen / r->rate;
+  const source *s0 = ardour_source_by_id(r, sp_xml_attr(g, "source-0"));
+  const source *s1 = ardour_source_by_id(r, sp_xml_attr(g, "source-1"));
+  if (!s0 || !s0->path) {
+    if (!s0)
+      error(r, g, SP_ERR_USAGE, "Region '%s': its source-0 names no audio source",
+            sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "");
+    return true;
+  }
+  if (s1 && !s1->path)
+    return true; /* its file is missing: said where the sources are read */
+  /* Ardour's track of N channels plays source c of the region on its
+   * channel c, and a region of fewer sources again from its first
+   * (replicate-missing-region-channels, on by default): a mono track plays
+   * a stereo region's first source alone, a stereo track a mono region on
+   * both sides (measured, docs/sessions.md) */
+  const bool mono_track = r->track_inputs == 1;
+  int pick = 0; /* `channel:` of the file, from 1 */
+  if (mono_track && s1) {
+    pick = s0->channel + 1;
+    s1 = NULL;
+    r->picked = true;
+  } else if (sp_xml_attr(g, "source-2") ||
+             (s1 && (strcmp(s1->path, s0->path) != 0 || s0->channel != 0 || s1->channel != 1))) {
+    loss(r, s, g,
+         "a region of more than one file or channel layout stemprint plays as one "
+         "stereo file: left out");
+    return true;
+  } else if (!s1 && s0->channel != 0) {
+    pick = s0->channel + 1;
+  }
+  /* Fades: Ardour's defaults are 64 samples; drawn ones are read by length. */
+  bool din = false, dout = false, sin = false, sout = false;
+  sp_mix_auto cin = {0}, cout = {0};
+  double fin = region_fade(r, s, g, true, &din, &cin, &sin);
+  double fout = region_fade(r, s, g, false, &dout, &cout, &sout);
+  /* Fades that overlap play as Ardour plays them (summed where both
+   * play: docs/recipe.md, Regions); a fade longer than its region, which
+   * Ardour's editor never saves (AudioRegion::set_fade_in_length keeps
+   * it shorter, recompute_at_end cuts it to the region), Ardour draws
+   * from its first points alone. */
+  bool shortened = fin > len || fout > len;
+  if (shortened) {
+    if (cin.n || cout.n)
+      loss(r, s, g,
+           "a fade longer than the region (Ardour's editor keeps a fade within its region): "
+           "both fades shortened to their share of the region, drawn linear");
+    double k = len / (fin + fout);
+    fin *= k;
+    fout *= k;
+    din = dout = sin = sout = false;
+    cin.n = cout.n = 0;
+  }
+  double *et = NULL, *evv = NULL;
+  size_t ne = 0;
+  if (sp_xml_bool(g, "envelope-active", false))
+    ne = events(r, sp_xml_child(g, "Envelope"), &et, &evv);
+  double scale = 1;
+  sp_xml_number(g, "scale-amplitude", &scale, r->path, r->d);
+  char *rel = sp_fs_relative_to(s0->path, r->recipe_dir);
+  sp_mix_region_add(s, rel, pos, start, len, fin, fout);
+  sp_mix_region *mr = &s->regions[s->n_regions - 1];
+  mr->channel = pick;
+  mr->stereo = s1 != NULL;
+  mr->gain_db = sp_lin_to_db(scale);
+  mr->fade_in_ardour = din;
+  mr->fade_out_ardour = dout;
+  mr->fade_in_curve = cin;
+  mr->fade_out_curve = cout;
+  mr->fade_in_saved = sin;
+  mr->fade_out_saved = sout;
+  /* Ardour's regions are opaque unless made transparent; layer() keeps
+   * that for those that cover another. */
+  mr->opaque = sp_xml_bool(g, "opaque", true);
+  for (size_t k = 0; k < ne; k++) /* the region's gain envelope, in its own time */
+    sp_mix_auto_point(&mr->envelope, et[k], sp_lin_to_db(evv[k]));
+  free(et);
+  free(evv);
+  free(rel);
+  return !shortened;
+}
+
+/* A region read from a playlist: where it is in s->regions, its layer,
+ * its element, and whether its fades are as Ardour saved them. */
+typedef struct layered {
+  unsigned long long layer;
+  double at;
+  size_t k;
+  const xmlNode *g;
+  bool fades_kept;
+} layered;
+
+static int by_layer(const void *a, const void *b)
+{
+  const layered *x = a, *y = b;
+  if (x->layer != y->layer)
+    return x->layer < y->layer ? -1 : 1;
+  if (x->at != y->at)
+    return x->at < y->at ? -1 : 1;
+  return x->k < y->k ? -1 : x->k > y->k;
+}
+
+/* Whether region a's fades together are longer than it, in the frames the
+ * recipe gives them (sp_time_frames). */
+static bool fades_overlap(const reader *r, const sp_mix_region *a)
+{
+  return llround(a->fade_in * r->rate) + llround(a->fade_out * r->rate) >
+         llround(a->length * r->rate);
+}
+
+/* Puts the n regions s->regions[first ..] (read as o) in layer order,
+ * bottom first: Ardour (its Manual layer model, the default) stacks a
+ * playlist's regions by their layering-index, each above every earlier one
+ * it overlaps, and on one layer by position. A region stays opaque only
+ * where it covers one below it (elsewhere it plays alone and the recipe
+ * need not say so) or where its fades overlap (AudioRegion::read_at then
+ * fades what its fade-in laid down by its fade-out's inverse, below it or
+ * not), and then takes the inverses of its fades. */
+static void layer(reader *r, sp_mix_strip *s, size_t first, layered *o, size_t n)
+{
+  if (n == 0)
+    return;
+  qsort(o, n, sizeof *o, by_layer);
+  sp_mix_region *sorted = sp_xcalloc(n, sizeof *sorted);
+  for (size_t i = 0; i < n; i++)
+    sorted[i] = s->regions[o[i].k];
+  memcpy(s->regions + first, sorted, n * sizeof *sorted);
+  free(sorted);
+  for (size_t i = 0; i < n; i++) {
+    sp_mix_region *a = &s->regions[first + i];
+    bool covers = false;
+    for (size_t j = 0; j < i && a->opaque && !covers; j++) {
+      const sp_mix_region *b = &s->regions[first + j];
+      covers = fmin(a->at + a->length, b->at + b->length) > fmax(a->at, b->at);
+    }
+    a->opaque = a->opaque && (covers || fades_overlap(r, a));
+    if (a->opaque && o[i].fades_kept) {
+      region_inverse(r, s, o[i].g, true, a->fade_in, &a->fade_in_inverse);
+      region_inverse(r, s, o[i].g, false, a->fade_out, &a->fade_out_inverse);
+    }
+  }
+}
+
+void ardour_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char *id)
+{
+  const xmlNode *pls = sp_xml_child(root, "Playlists");
+  for (const xmlNode *pl = sp_xml_child(pls, "Playlist"); pl; pl = sp_xml_next(pl, "Playlist")) {
+    if (!sp_xml_attr(pl, "id") || strcmp(sp_xml_attr(pl, "id"), id) != 0)
+      continue;
+    size_t first = s->n_regions, n = 0;
+    layered *o = NULL;
+    for (const xmlNode *g = sp_xml_child(pl, "Region"); g; g = sp_xml_next(g, "Region")) {
+      bool kept = region(r, s, g);
+      if (s->n_regions == first + n)
+        continue;
+      const char *li = sp_xml_attr(g, "layering-index");
+      o = sp_xreallocarray(o, n + 1, sizeof *o);
+      o[n] =
+          (layered){li ? strtoull(li, NULL, 10) : 0, s->regions[first + n].at, first + n, g, kept};
+      n++;
+    }
+    layer(r, s, first, o, n);
+    /* a stereo track of mono regions alone is stereo still */
+    bool mono = s->n_regions > first;
+    for (size_t i = first; i < s->n_regions; i++)
+      mono = mono && !s->regions[i].stereo;
+    if (r->picked)
+      sp_mix_note(s, "its stereo regions play their first channel alone on this mono track, as "
+                     "Ardour plays them (channel:)");
+    r->picked = false;
+    if (mono && r->track_inputs == 2 && !s->stereo) {
+      s->stereo = true;
+      sp_mix_note(s, "its regions are mono on a stereo track: each plays on both sides, into its "
+                     "stereo panner, as Ardour plays them");
+    }
+    free(o);
+    return;
+  }
+  error(r, NULL, SP_ERR_USAGE, "no playlist with id %s (a track's audio-playlist)", id);
+}
+
+/* ---- MIDI regions ------------------------------------------------------------------ */
+
+/* A time as Ardour's timepos_t holds it: beat ticks, or superclock. */
+typedef struct tpos {
+  int64_t v;
+  bool beats;
+} tpos;
+
+/* The time s of region g's attribute key (for messages). */
+static bool tpos_of(reader *r, const xmlNode *g, const char *key, const char *s, tpos *t)
+{
+  atime a;
+  if (!ardour_parse_time(r, g, s, &a))
+    return false;
+  if (a.frames) {
+    const char *name = sp_xml_attr(g, "name");
+    error(r, g, SP_ERR_USAGE,
+          "Region '%s': its %s, the time '%.40s', is in samples, as Ardour 6 wrote it; Ardour 7 "
+          "writes a MIDI region's times in beats ('b...') or superclock ('a...'): open the "
+          "session in Ardour 7 and save it",
+          name ? name : "", key, s);
+    return false;
+  }
+  *t = (tpos){a.v, a.beats};
+  return true;
+}
+
+/* timepos_t::beats (), in ticks. */
+static bool beats_of(reader *r, const xmlNode *g, tpos t, int64_t *ticks)
+{
+  if (t.beats) {
+    *ticks = t.v;
+    return true;
+  }
+  if (sp_ardour_beats_at(&r->map, t.v, ticks))
+    return true;
+  if (!r->said_tempo)
+    error(r, g, SP_ERR_USAGE,
+          r->map.n ? "%s: superclock %lld is past where the tempo map's ramp holds"
+                   : "%s: a MIDI region in audio time (superclock %lld) and no tempo map to read "
+                     "its beats by",
+          (const char *)g->name, (long long)t.v);
+  r->said_tempo = true;
+  return false;
+}
+
+/* timepos_t::superclocks (). */
+static bool superclocks_of(reader *r, const xmlNode *g, tpos t, int64_t *sc)
+{
+  return ardour_superclock_of(r, g, (atime){.v = t.v, .beats = t.beats}, sc);
+}
+
+/* A length of len_sc superclocks from at, in beat ticks, as Ardour's
+ * TempoMap::convert_duration gives it: from at's frame (rounded down, when
+ * at is in beats), the beats of where it ends less at's. */
+static bool length_beats(reader *r, const xmlNode *g, int64_t len_sc, tpos at, int64_t *ticks)
+{
+  int64_t p = at.v, b = 0, a = 0;
+  const int64_t rate = (int64_t)r->rate;
+  if (at.beats) {
+    if (!superclocks_of(r, g, at, &p))
+      return false;
+    p = sp_ardour_superclock_of_frame(&r->map, sp_ardour_frame_of(&r->map, p, rate), rate);
+  }
+  if (!beats_of(r, g, (tpos){p + len_sc, false}, &b) || !beats_of(r, g, at, &a))
+    return false;
+  *ticks = b - a;
+  return true;
+}
+
+/* pos + len (a timepos_t plus a timecnt_t), in pos's domain. */
+static bool tpos_add(reader *r, const xmlNode *g, tpos pos, tpos len, tpos *out)
+{
+  if (pos.beats == len.beats) {
+    *out = (tpos){pos.v + len.v, pos.beats};
+    return true;
+  }
+  if (pos.beats) {
+    int64_t d = 0;
+    if (!length_beats(r, g, len.v, pos, &d))
+      return false;
+    *out = (tpos){pos.v + d, true};
+    return true;
+  }
+  /* audio time plus beats: the superclock of pos's beats plus them */
+  int64_t b = 0, sc = 0;
+  if (!beats_of(r, g, pos, &b) ||
+      !ardour_superclock_of(r, g, (atime){.v = b + len.v, .beats = true}, &sc))
+    return false;
+  *out = (tpos){sc, false};
+  return true;
+}
+
+static bool frame_of_tpos(reader *r, const xmlNode *g, tpos t, int64_t *frame)
+{
+  int64_t sc = 0;
+  if (!superclocks_of(r, g, t, &sc))
+    return false;
+  *frame = sp_ardour_frame_of(&r->map, sc, (int64_t)r->rate);
+  return true;
+}
+
+/* A MIDI region's times as MidiRegion::render_range and MidiSource::
+ * midi_read take them (io/session/ardour_midi.h): its source's start on
+ * the timeline (its position less its start), where it starts in its
+ * source, the beats it plays from and before, the frames it starts and
+ * resolves its notes at, and where it lies. */
+static bool midi_span(reader *r, const xmlNode *g, sp_ardour_midi_region *out)
+{
+  const char *length = sp_xml_attr(g, "length");
+  const char *atpos = length ? strchr(length, '@') : NULL;
+  const char *position = sp_xml_attr(g, "position");
+  const char *name = sp_xml_attr(g, "name");
+  position = position ? position : atpos ? atpos + 1 : NULL;
+  if (!length || !position) {
+    error(r, g, SP_ERR_USAGE, "Region '%s': no %s; a MIDI region of Ardour 7 has both",
+          name ? name : "", length ? "position" : "length");
+    return false;
+  }
+  tpos pos, start = {0, true}, len, len_at;
+  if (!tpos_of(r, g, "position", position, &pos) || !tpos_of(r, g, "length", length, &len) ||
+      (sp_xml_attr(g, "start") && !tpos_of(r, g, "start", sp_xml_attr(g, "start"), &start)))
+    return false;
+  len_at = pos;
+  if (atpos && !tpos_of(r, g, "length's position", atpos + 1, &len_at))
+    return false;
+  int64_t st_beats = 0, st_sc = 0, cnt = 0;
+  if (!beats_of(r, g, start, &st_beats) || !superclocks_of(r, g, start, &st_sc))
+    return false;
+  /* source_position () = position ().earlier (start), in position's
+   * domain; the source's and the read's start: that plus start */
+  const tpos src = pos.beats ? (tpos){pos.v - st_beats, true} : (tpos){pos.v - st_sc, false};
+  const tpos from = src.beats ? (tpos){src.v + st_beats, true} : (tpos){src.v + st_sc, false};
+  if (len.beats)
+    cnt = len.v;
+  else if (!length_beats(r, g, len.v, len_at, &cnt))
+    return false;
+  tpos end, last;
+  if (!beats_of(r, g, src, &out->source_start) || !beats_of(r, g, from, &out->first) ||
+      !tpos_add(r, g, from, len, &end) || !frame_of_tpos(r, g, end, &out->end_frame) ||
+      !frame_of_tpos(r, g, pos, &out->at_frame) || !tpos_add(r, g, pos, len, &last))
+    return false;
+  out->start = st_beats;
+  out->end = out->source_start + st_beats + cnt;
+  out->audio_time = !pos.beats;
+  out->pos = pos.v;
+  out->last = last.v - 1; /* Region::nt_last: its end less one tick or superclock */
+  return true;
+}
+
+/* The model of a MIDI source, read once; NULL (said) when it cannot be. */
+static const sp_ardour_model *midi_model(reader *r, const xmlNode *g, const char *id)
+{
+  midi_source *src = NULL;
+  for (size_t i = 0; id && i < r->n_midi && !src; i++)
+    if (strcmp(r->midi[i].id, id) == 0)
+      src = &r->midi[i];
+  if (!src) {
+    error(r, g, SP_ERR_USAGE, "Region '%s': its source-0 names no MIDI source",
+          sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "");
+    return NULL;
+  }
+  if (src->read)
+    return src->model;
+  src->read = true;
+  char *path = ardour_find_source(r, src->name, "midifiles");
+  if (!path) {
+    error(r, src->el, SP_ERR_IO,
+          "Source '%s': no such file in %s/interchange/*/midifiles (or it cannot be read); put "
+          "the session's MIDI back or fix the name",
+          src->name, r->dir);
+    return NULL;
+  }
+  char why[512];
+  sp_midi_file *f = NULL;
+  if (sp_smf_read(path, &f, why, sizeof why) != SP_OK) {
+    error(r, src->el, SP_ERR_IO, "Source '%s': %s: %s", src->name, path, why);
+  } else {
+    src->model = sp_ardour_model_new(f);
+    if (!src->model)
+      error(r, src->el, SP_ERR_USAGE,
+            "Source '%s': a MIDI file timed in SMPTE frames, which Ardour reads as beats; save "
+            "it with a metrical time base (ticks a quarter note)",
+            src->name);
+  }
+  sp_midi_file_free(f);
+  free(path);
+  return src->model;
+}
+
+/* A MIDI file's time base in which a tick is one frame at rate: d ticks a
+ * quarter note, u µs a quarter note, d/u = rate/10^6 (the tempo nearest
+ * 120 bpm that allows). False for a rate no file can tick at. */
+static bool frame_ticks(int64_t rate, int *d, uint32_t *u)
+{
+  int64_t a = rate, b = 1000000;
+  while (b) {
+    const int64_t t = a % b;
+    a = b;
+    b = t;
+  }
+  const int64_t p = rate / a, q = 1000000 / a;
+  int64_t k = (500000 + q / 2) / q;
+  k = k < 1 ? 1 : k;
+  if (k * p > 32767)
+    k = 32767 / p;
+  if (k * q > 16777215)
+    k = 16777215 / q;
+  if (k < 1)
+    return false;
+  *d = (int)(k * p);
+  *u = (uint32_t)(k * q);
+  return true;
+}
+
+/* name as a file name: letters, digits, '.', '-' and '_', others '_'. */
+static char *file_name(const char *name)
+{
+  char *f = sp_xstrdup(name && *name ? name : "midi");
+  for (char *c = f; *c; c++)
+    if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+          *c == '.' || *c == '-' || *c == '_'))
+      *c = '_';
+  return f;
+}
+
+/* The part of region g as a MIDI file of its own, its ticks the frames
+ * from at, written where the import's MIDI goes; the recipe's path to it,
+ * or NULL (said). */
+static char *write_part(reader *r, const xmlNode *g, const sp_ardour_midi_part *part, int64_t at,
+                        int64_t end)
+{
+  int d = 0;
+  uint32_t u = 0;
+  frame_ticks((int64_t)r->rate, &d, &u);
+  sp_midi_file *f = sp_midi_file_new(0, d, 1);
+  sp_midi_add_tempo(f, 0, u);
+  const char *name = sp_xml_attr(g, "name");
+  sp_midi_set_track_name(f, 0, name);
+  for (size_t i = 0; i < part->n; i++)
+    if (!part->ev[i].resolve)
+      sp_midi_add_event(f, part->ev[i].frame - at, 0, part->ev[i].msg, part->ev[i].size);
+  f->end_tick = end - at;
+  sp_midi_file_finish(f);
+  char why[512];
+  char *fname = file_name(name);
+  const size_t before = r->n_written;
+  char *path = sp_session_write_midi(r->midi_dir, r->midi_cache, fname, f, &r->written,
+                                     &r->n_written, why, sizeof why);
+  free(fname);
+  sp_midi_file_free(f);
+  if (!path) {
+    error(r, g, SP_ERR_IO, "Region '%s': cannot write its MIDI into %s: %s", name ? name : "",
+          r->midi_dir, why);
+    return NULL;
+  }
+  if (r->midi_cache && r->n_written == before) {
+    r->written = sp_xreallocarray(r->written, r->n_written + 1, sizeof *r->written);
+    r->written[r->n_written++] = sp_xstrdup(path);
+  }
+  char *rel = sp_fs_relative_to(path, r->recipe_dir);
+  free(path);
+  return rel;
+}
+
+/* The controller a status byte and number name, for a loss. */
+static void controller_name(uint8_t status, uint8_t id, char *buf, size_t n)
+{
+  switch (status) {
+  case 0xE0: snprintf(buf, n, "pitch bend"); break;
+  case 0xD0: snprintf(buf, n, "channel pressure"); break;
+  case 0xA0: snprintf(buf, n, "polyphonic pressure of key %d", id); break;
+  default: snprintf(buf, n, "controller %d", id); break;
+  }
+}
+
+void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char *id)
+{
+  const xmlNode *pls = sp_xml_child(root, "Playlists"), *pl = NULL;
+  for (pl = sp_xml_child(pls, "Playlist"); pl; pl = sp_xml_next(pl, "Playlist"))
+    if (sp_xml_attr(pl, "id") && strcmp(sp_xml_attr(pl, "id"), id) == 0)
+      break;
+  if (!pl) {
+    error(r, NULL, SP_ERR_USAGE, "no playlist with id %s (a track's midi-playlist)", id);
+    return;
+  }
+  int d = 0;
+  uint32_t u = 0;
+  if (r->rate != floor(r->rate) || !frame_ticks((int64_t)r->rate, &d, &u)) {
+    loss(r, s, pl, "at %g Hz no MIDI file times its events to the frame: its regions are left out",
+         r->rate);
+    return;
+  }
+  sp_ardour_midi_region *rg = NULL;
+  const xmlNode **el = NULL;
+  size_t n = 0;
+  for (const xmlNode *g = sp_xml_child(pl, "Region"); g; g = sp_xml_next(g, "Region")) {
+    if (sp_xml_bool(g, "muted", false))
+      continue;
+    sp_ardour_midi_region x = {0};
+    if (!midi_span(r, g, &x) || !(x.model = midi_model(r, g, sp_xml_attr(g, "source-0"))))
+      continue;
+    /* MIDI regions are opaque since format 7001 (MidiRegion::set_state) */
+    x.opaque = r->version >= 7001 && sp_xml_bool(g, "opaque", true);
+    rg = sp_xreallocarray(rg, n + 1, sizeof *rg);
+    el = sp_xreallocarray(el, n + 1, sizeof *el);
+    rg[n] = x;
+    el[n++] = g;
+  }
+  sp_ardour_midi_part *parts = sp_xcalloc(n ? n : 1, sizeof *parts);
+  size_t over = 0;
+  if (!sp_ardour_midi_play(rg, n, &r->map, (int64_t)r->rate, parts, &over)) {
+    loss(r, s, el[over],
+         "MIDI regions that overlap, one of them opaque: Ardour plays only the upper one where "
+         "they overlap; the recipe plays them together");
+    for (size_t i = 0; i < n; i++)
+      rg[i].opaque = false;
+    sp_ardour_midi_play(rg, n, &r->map, (int64_t)r->rate, parts, &over);
+  }
+  for (size_t i = 0; i < n; i++) {
+    const sp_ardour_midi_part *p = &parts[i];
+    const xmlNode *g = el[i];
+    size_t sysex = sp_ardour_model_sysex(rg[i].model);
+    if (sysex)
+      loss(r, s, g, "%zu SysEx message%s in its source: left out", sysex, sysex == 1 ? "" : "s");
+    if (p->n_ramps) {
+      char what[64];
+      controller_name(p->ramp_status, p->ramp_id, what, sizeof what);
+      loss(r, s, g,
+           "%s (and %zu more controller%s) moves more than a step between two of its values: "
+           "Ardour sends the values between them too, the recipe only the values written",
+           what, p->n_ramps - 1, p->n_ramps == 2 ? "" : "s");
+    }
+    int64_t at = rg[i].at_frame, end = p->resolve_frame;
+    size_t played = 0;
+    bool pedal[16] = {false};
+    for (size_t k = 0; k < p->n; k++) {
+      const sp_ardour_midi_event *e = &p->ev[k];
+      if (e->resolve)
+        continue;
+      played++;
+      at = e->frame < at ? e->frame : at;
+      end = e->frame >= end ? e->frame + 1 : end;
+      if ((e->msg[0] & 0xF0) == 0xB0 && e->msg[1] == 64)
+        pedal[e->msg[0] & 0x0F] = e->msg[2] >= 64;
+    }
+    if (played == 0) {
+      sp_mix_note(s, "its region '%s' plays nothing here: left out",
+                  sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "");
+      continue;
+    }
+    if (p->hangs)
+      loss(r, s, g,
+           "Ardour 7.3 leaves the notes it holds at its end sounding (no opaque region follows "
+           "to end them); the recipe ends them there");
+    for (int ch = 0; ch < 16; ch++)
+      if (pedal[ch]) {
+        loss(r, s, g,
+             "it leaves the sustain pedal down on channel %d: Ardour leaves it down after the "
+             "region, the recipe lifts it where the region ends",
+             ch + 1);
+        break;
+      }
+    if (!region_allowed(r, g))
+      break;
+    char *file = write_part(r, g, p, at, end);
+    if (!file)
+      continue;
+    sp_mix_midi_region_add(s, file, (double)at / r->rate, 0, (double)(end - at) / r->rate);
+    free(file);
+  }
+  sp_ardour_midi_parts_free(parts, n);
+  free(parts);
+  free(rg);
+  free(el);
+}

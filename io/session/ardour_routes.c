@@ -1,0 +1,699 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* An Ardour route as a strip of the mix (io/session/ardour_reader.h): its
+ * flags, switches, panner (Ardour's VBAP into more than two outputs),
+ * processors in order, sends and outputs. */
+
+#include "io/session/ardour_reader.h"
+
+#include "core/base/alloc.h"
+#include "core/base/units.h"
+#include "core/graph/pan.h"
+#include "core/procs/lv2.h"
+#include "core/recipe/writer.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A panner as the recipe's pan and width. Ardour 6 and later give two
+ * inputs the Stereo Balance panner (pan_law: ardour's stereo balance)
+ * unless the Equal Power Stereo one is chosen (the shell's user-panner),
+ * whose width spreads the channels; a bypassed shell copies each input to
+ * its output (a mono one to the left). */
+#define PANNER_2IN2OUT "http://ardour.org/plugin/panner_2in2out"
+#define PANNER_BALANCE "http://ardour.org/plugin/panner_balance"
+
+typedef struct panner {
+  double az; /* the pannable's azimuth, 0 .. 1 */
+  double pan;
+  bool has_width;
+  double width;
+  const char *other; /* a panner of another kind (its URI): rendered as a balance */
+} panner;
+
+/* The panner of shell over pannable; a linked send's pannable is its
+ * route's, whose values route (its panner) has read already. */
+static panner panner_of(reader *r, const xmlNode *shell, const xmlNode *pannable, size_t inputs,
+                        const panner *route)
+{
+  double az =
+      route ? route->az : ardour_value_of(r, ardour_controllable(pannable, "pan-azimuth"), 0.5);
+  panner p = {az, 2 * az - 1, false, 0, NULL};
+  if (shell && sp_xml_bool(shell, "bypassed", false)) {
+    p.pan = inputs == 1 ? -1 : 0;
+    return p;
+  }
+  const char *uri = shell ? sp_xml_attr(shell, "user-panner") : NULL;
+  if (inputs == 1 || !uri || !*uri || strcmp(uri, PANNER_BALANCE) == 0)
+    return p;
+  if (strcmp(uri, PANNER_2IN2OUT) == 0) {
+    p.has_width = true;
+    p.width = route && route->has_width
+                  ? route->width
+                  : ardour_value_of(r, ardour_controllable(pannable, "pan-width"), 1);
+  } else {
+    p.other = uri;
+  }
+  return p;
+}
+
+/* ---- Ardour's VBAP (libs/panners/vbap, 7.3), on the horizon ------------------------ */
+
+/* The speakers a VBAP panner of n outputs places its signals over: the
+ * session's (<Speakers>) when there are as many, else Ardour's defaults
+ * for n (Speakers::setup_default_speakers: its front at 180 degrees, the
+ * azimuth growing to the left). Azimuths into azi[n]; false when a
+ * speaker is off the horizon (Ardour's 3-D VBAP is not carried). */
+static bool ardour_speakers(const xmlNode *root, int n, double *azi)
+{
+  const xmlNode *sp = sp_xml_child(root, "Speakers");
+  int have = 0;
+  for (const xmlNode *k = sp_xml_child(sp, "Speaker"); k; k = sp_xml_next(k, "Speaker"))
+    have++;
+  if (have == n) {
+    int i = 0;
+    for (const xmlNode *k = sp_xml_child(sp, "Speaker"); k; k = sp_xml_next(k, "Speaker"), i++) {
+      double e = 0;
+      azi[i] = 0;
+      sp_xml_number(k, "azimuth", &azi[i], NULL, NULL);
+      sp_xml_number(k, "elevation", &e, NULL, NULL);
+      if (e != 0)
+        return false;
+    }
+    return true;
+  }
+  const double o = 180.0;
+  static const double d3[] = {60, -60, 180}, d4[] = {45, -45, 135, -135},
+                      d5[] = {72, -72, 0, 144, -144}, d6[] = {60, -60, 0, 120, -120, 180},
+                      d7[] = {45, -45, 0, 90, -90, 150, -150};
+  const double *d = n == 2   ? d3
+                    : n == 3 ? d3
+                    : n == 4 ? d4
+                    : n == 5 ? d5
+                    : n == 6 ? d6
+                    : n == 7 ? d7
+                             : NULL;
+  if (n == 1) {
+    azi[0] = o;
+  } else if (d) {
+    for (int i = 0; i < n; i++)
+      azi[i] = o + d[i];
+  } else if (n == 10) {
+    return false; /* 5+4: heights */
+  } else {
+    const double step = 360.0 / n;
+    double deg = n % 2 ? 360 + o + step : 360 + o;
+    for (int i = 0; i < n; i++, deg -= step)
+      azi[i] = fmod(deg, 360);
+  }
+  return true;
+}
+
+/* VBAPSpeakers::calc_2D_inv_tmatrix */
+static bool ardour_inv2(double a1, double a2, double *m)
+{
+  const double x1 = cos(a1 * (M_PI / 180.0)), x2 = sin(a1 * (M_PI / 180.0)),
+               x3 = cos(a2 * (M_PI / 180.0)), x4 = sin(a2 * (M_PI / 180.0));
+  const double det = (x1 * x4) - (x3 * x2);
+  if (fabs(det) <= 0.001)
+    return false;
+  m[0] = x4 / det;
+  m[1] = -x3 / det;
+  m[2] = -x2 / det;
+  m[3] = x1 / det;
+  return true;
+}
+
+/* The gains g[n] of a signal at Ardour's azimuth dir (degrees, truncated
+ * to a whole degree as its compute_gains takes it) over speakers azi[n]:
+ * VBAPSpeakers::choose_speaker_pairs (adjacent by azimuth, the wrap
+ * tested as Ardour tests it) and VBAPanner::compute_gains (the pair whose
+ * smaller gain is largest, scaled to unit power), step for step. */
+static void ardour_vbap(const double *azi, int n, double dir, double *g)
+{
+  for (int i = 0; i < n; i++)
+    g[i] = 0;
+  if (n < 2) {
+    g[0] = 1;
+    return;
+  }
+  int sorted[SP_MAX_CHANNELS];
+  for (int i = 0; i < n; i++)
+    sorted[i] = i;
+  for (int i = 1; i < n; i++)
+    for (int j = i; j > 0 && azi[sorted[j]] < azi[sorted[j - 1]]; j--) {
+      const int t = sorted[j];
+      sorted[j] = sorted[j - 1];
+      sorted[j - 1] = t;
+    }
+  const double thr = (180.0 / M_PI) * (M_PI - 0.175);
+  double mats[SP_MAX_CHANNELS][4];
+  int pair[SP_MAX_CHANNELS][2], np = 0;
+  for (int s = 0; s < n - 1; s++)
+    if (azi[sorted[s + 1]] - azi[sorted[s]] <= thr &&
+        ardour_inv2(azi[sorted[s]], azi[sorted[s + 1]], mats[np])) {
+      pair[np][0] = sorted[s];
+      pair[np][1] = sorted[s + 1];
+      np++;
+    }
+  if ((6.283 - azi[sorted[n - 1]]) + azi[sorted[0]] <= thr &&
+      ardour_inv2(azi[sorted[n - 1]], azi[sorted[0]], mats[np])) {
+    pair[np][0] = sorted[n - 1];
+    pair[np][1] = sorted[0];
+    np++;
+  }
+  const int a = (int)dir;
+  static const double atorad = 2.0 * M_PI / 360.0;
+  const double cart[2] = {1.0 * cos(a * atorad) * cos(0 * atorad),
+                          1.0 * sin(a * atorad) * cos(0 * atorad)};
+  double big = -100000.0, best[2] = {0, 0};
+  int ids[2] = {0, 0};
+  for (int i = 0; i < np; i++) {
+    double small = 10000000.0, t[2];
+    for (int j = 0; j < 2; j++) {
+      t[j] = 0.0;
+      for (int k = 0; k < 2; k++)
+        t[j] += cart[k] * mats[i][j * 2 + k];
+      if (t[j] < small)
+        small = t[j];
+    }
+    if (small > big) {
+      big = small;
+      best[0] = t[0];
+      best[1] = t[1];
+      ids[0] = pair[i][0];
+      ids[1] = pair[i][1];
+    }
+  }
+  const double power = sqrt(best[0] * best[0] + best[1] * best[1]);
+  if (power > 0) {
+    best[0] /= power;
+    best[1] /= power;
+  }
+  g[ids[0]] += best[0];
+  g[ids[1]] += best[1];
+}
+
+/* g[input][output] over layout l's channels as the recipe's gain matrix
+ * ("{gains: {L: 0.97, LFE: 0.25}}", a list for each channel when more
+ * than one input), each gain as the float Ardour applies. */
+static char *gains_text(const sp_layout *l, size_t inputs, const double (*g)[SP_MAX_CHANNELS])
+{
+  sp_writer t = {0};
+  sp_write(&t, "{gains: {");
+  bool first = true;
+  for (int o = 0; o < l->n; o++) {
+    bool any = false;
+    for (size_t i = 0; i < inputs; i++)
+      any |= g[i][o] != 0;
+    if (!any)
+      continue;
+    sp_write(&t, "%s%s: %s", first ? "" : ", ", l->ch[o].name, inputs > 1 ? "[" : "");
+    for (size_t i = 0; i < inputs; i++)
+      sp_write(&t, "%s%s", i ? ", " : "", sp_mix_num((double)(float)g[i][o]).text);
+    sp_write(&t, "%s", inputs > 1 ? "]" : "");
+    first = false;
+  }
+  sp_write(&t, "}}");
+  return sp_writer_take(&t);
+}
+
+/* A route's VBAP panner of `inputs` signals into n outputs as a gain
+ * matrix over the destination layout's channels (by port order), as
+ * VBAPanner::update places its signals: one at (1 − azimuth) turns; more
+ * spread over −width from (1 − (azimuth − width/2)) turns, each wrapped
+ * into one turn; the controls' values as Ardour holds them (floats). NULL
+ * (a loss said) when Ardour's panner cannot be followed. */
+static char *ardour_vbap_gains(reader *r, sp_mix_strip *s, const xmlNode *pannable, size_t inputs,
+                               int n, const sp_layout *to)
+{
+  double azi[SP_MAX_CHANNELS];
+  if (n > SP_MAX_CHANNELS || !to || to->n != n || !ardour_speakers(r->root, n, azi)) {
+    loss(r, s, pannable, "Ardour's VBAP panner over %d outputs%s: rendered as stemprint's", n,
+         to && to->n == n ? " with speakers above the horizon" : "");
+    return NULL;
+  }
+  const float az = (float)ardour_value_of(r, ardour_controllable(pannable, "pan-azimuth"), 0.5);
+  const float width = (float)ardour_value_of(r, ardour_controllable(pannable, "pan-width"), 1);
+  double g[SP_MAX_CHANNELS][SP_MAX_CHANNELS] = {{0}}; /* [signal][output] */
+  if (inputs > 1) {
+    const double w = -(double)width;
+    double dir = 1.0 - ((double)az + (w / 2));
+    const double step = w / (double)(inputs - 1);
+    for (size_t i = 0; i < inputs && i < SP_MAX_CHANNELS; i++) {
+      int over = (int)dir;
+      over -= dir >= 0 ? 0 : 1;
+      dir -= (double)over;
+      ardour_vbap(azi, n, dir * 360.0, g[i]);
+      dir += step;
+    }
+  } else {
+    ardour_vbap(azi, n, (1.0 - (double)az) * 360.0, g[0]);
+  }
+  char *text = gains_text(to, inputs, (const double(*)[SP_MAX_CHANNELS])g);
+  sp_mix_note(s, "Ardour's VBAP panner over %d outputs (azimuth %g%s): its gains", n, (double)az,
+              inputs > 1 ? ", and width" : "");
+  for (int o = 0; o < n; o++)
+    for (size_t i = 0; i < inputs && to->ch[o].lfe; i++)
+      if (g[i][o] != 0) {
+        sp_mix_note(s,
+                    "Ardour's VBAP knows no LFE: output %d, %s's LFE, is one of its speakers "
+                    "(at %g degrees, Ardour's)",
+                    o + 1, to->name, azi[o]);
+        i = inputs;
+      }
+  return text;
+}
+
+/* Whether processor p is an instrument: MIDI in, audio out, no audio in,
+ * by its configured pins, or by the plugin as installed when the session
+ * does not say. */
+static bool is_instrument(const xmlNode *p)
+{
+  const int midi_in = ardour_configured_of(p, "ConfiguredInput", "midi");
+  const int audio_in = ardour_configured_of(p, "ConfiguredInput", "audio");
+  const int audio_out = ardour_configured_of(p, "ConfiguredOutput", "audio");
+  if (midi_in >= 0 || audio_out >= 0)
+    return midi_in > 0 && audio_out > 0 && audio_in <= 0;
+  char why[256];
+  const char *uri = sp_xml_attr(p, "unique-id");
+  const sp_lv2_plugin *pl = uri ? sp_lv2_find(uri, why, sizeof why) : NULL;
+  return pl && pl->instrument;
+}
+
+/* A MIDI track's instrument: its first plugin that takes MIDI and gives
+ * audio, when stemprint can play it; else NULL, the track left out (a
+ * loss). */
+static const xmlNode *midi_instrument(reader *r, const xmlNode *rt)
+{
+  if (r->version < 7000) {
+    loss(r, NULL, rt,
+         "a MIDI track of an Ardour 6 session: open the session in Ardour 7 and save it to carry "
+         "its MIDI over; left out");
+    return NULL;
+  }
+  const xmlNode *p = sp_xml_child(rt, "Processor");
+  for (; p; p = sp_xml_next(p, "Processor")) {
+    const char *type = sp_xml_attr(p, "type");
+    if (type && strcmp(type, "lv2") == 0 && is_instrument(p))
+      break;
+  }
+  if (!p) {
+    loss(r, NULL, rt,
+         "a MIDI track without an LV2 instrument (what it plays leaves Ardour as MIDI, or goes "
+         "through a plugin stemprint cannot run): left out");
+    return NULL;
+  }
+  const char *uri = sp_xml_attr(p, "unique-id"), *name = sp_xml_attr(p, "name");
+  char why[256] = "it names no plugin";
+  const sp_lv2_plugin *pl = uri ? sp_lv2_find(uri, why, sizeof why) : NULL;
+  const char *cannot = !pl           ? why
+                       : pl->refused ? pl->refused
+                       : !pl->instrument
+                           ? "stemprint plays an instrument of a MIDI input and one or two audio "
+                             "outputs only"
+                           : NULL;
+  if (cannot) {
+    loss(r, NULL, rt, "its instrument '%s' (%s) cannot play here: %s; the track is left out",
+         name ? name : "", uri ? uri : "", cannot);
+    return NULL;
+  }
+  if (!sp_xml_bool(p, "active", true)) {
+    loss(r, NULL, rt, "its instrument '%s' is deactivated: Ardour plays nothing; left out",
+         name ? name : "");
+    return NULL;
+  }
+  return p;
+}
+
+/* MIDI controller automation on a MIDI track (its "midicc-...", "midi-
+ * pgm-change-..." lists) that Ardour plays: a loss. */
+static void midi_automation(reader *r, sp_mix_strip *s, const xmlNode *rt)
+{
+  const xmlNode *au = sp_xml_child(rt, "Automation");
+  for (const xmlNode *al = sp_xml_child(au, "AutomationList"); al;
+       al = sp_xml_next(al, "AutomationList")) {
+    const char *aid = sp_xml_attr(al, "automation-id");
+    if (aid && strncmp(aid, "midi", 4) == 0 && ardour_plays_events(al))
+      loss(r, s, al, "the track's MIDI automation '%s': not sent to the instrument", aid);
+  }
+}
+
+/* A route of one or two outputs wired into some inputs of a destination
+ * of more than two (an LFE feed into master's fourth, a stereo return into
+ * its fifth and sixth): what Ardour's panner of one or two outputs gives
+ * each, as a gain matrix over the destination's channels those inputs
+ * are. */
+static void narrow_into_wide(reader *r, sp_mix_strip *s, const xmlNode *to, const xmlNode *rt,
+                             const panner *pn, size_t inputs, size_t n_out)
+{
+  const size_t width = to ? ardour_io_ports(to, "Input") : 0;
+  const sp_layout *l =
+      width > 2 && width <= SP_MAX_CHANNELS ? sp_layout_by_count((int)width) : NULL;
+  const char *to_name = to ? sp_xml_attr(to, "name") : NULL;
+  if (!l || !to_name || inputs > 2 || n_out == 0)
+    return;
+  /* g[out][in]: the panner of n_out outputs */
+  double g[2][2] = {{0, 0}, {0, 0}};
+  const bool bypassed = sp_xml_bool(ardour_main_shell(rt), "bypassed", false);
+  if (n_out == 1 || bypassed) {
+    for (size_t k = 0; k < n_out && k < inputs; k++)
+      g[k][k] = 1;
+  } else if (inputs == 1) {
+    sp_pan_quadratic(pn->pan, &g[0][0], &g[1][0]);
+  } else if (!pn->has_width && !pn->other) {
+    sp_pan_balance_linear(pn->pan, &g[0][0], &g[1][1]);
+  } else {
+    loss(r, s, rt,
+         "a stereo panner with a width into some of %s's %zu inputs: placed by "
+         "stemprint's panner",
+         to_name, width);
+    return;
+  }
+  double m[2][SP_MAX_CHANNELS] = {{0}}; /* [input][the destination's channel] */
+  for (size_t k = 0; k < n_out; k++) {
+    const int port = ardour_wired_port(rt, k, to_name);
+    if (port < 1 || port > (int)width) {
+      loss(r, s, rt, "its output %zu is wired to none of %s's inputs: left out", k + 1, to_name);
+      continue;
+    }
+    for (size_t i = 0; i < inputs; i++)
+      m[i][port - 1] += (double)(float)g[k][i];
+  }
+  free(s->pan_gains);
+  s->pan_gains = gains_text(l, inputs, (const double(*)[SP_MAX_CHANNELS])m);
+  s->pan.value = 0;
+  s->has_width = false;
+  if (s->pan.n)
+    loss(r, s, rt, "pan automation into some of %s's inputs: held at its start", to_name);
+  sp_mix_note(s, "its %zu output%s wired into %s's inputs as they are (%s is %s): a gain matrix",
+              n_out, n_out == 1 ? "" : "s", to_name, to_name, l->name);
+}
+
+/* A route being read: its strip, and what its sends and outputs are read
+ * against (its panner, its channels in and out). */
+typedef struct route_at {
+  sp_mix_strip *s;
+  const xmlNode *rt, *routes, *pannable;
+  bool master, track;
+  bool wide; /* into more than two outputs: Ardour's VBAP */
+  size_t inputs, n_out;
+  panner pn;
+} route_at;
+
+/* Mute, solo, polarity; whether the mute moves with its VCAs'
+ * automation (ardour_vca_mutes, later). */
+static bool switches(reader *r, sp_mix_strip *s, const xmlNode *rt, bool master)
+{
+  const xmlNode *mute = ardour_controllable(rt, "mute");
+  r->vca_steps = 0;
+  const bool mute_moves = mute && ardour_vca_moves(r, mute, "mute", 0);
+  s->mute =
+      !mute_moves && ardour_switched(r, s, mute, ardour_value_of(r, mute, 0) != 0, "muted", NULL);
+  const xmlNode *solo = ardour_controllable(rt, "solo");
+  if (!master && solo)
+    s->solo = ardour_switched(
+        r, s, solo, sp_xml_bool(solo, "self-solo", false) || ardour_value_of(r, solo, 0) != 0,
+        "soloed", NULL);
+  /* solo isolate and solo safe, as Ardour saves them (SoloIsolateControl,
+   * SoloSafeControl): what the session's solo mutes (sp_mix_finish) */
+  const xmlNode *iso = ardour_controllable(rt, "solo-iso"),
+                *safe = ardour_controllable(rt, "solo-safe");
+  s->solo_isolate =
+      !master && iso && sp_xml_bool(iso, "solo-isolated", ardour_value_of(r, iso, 0) != 0);
+  s->solo_safe =
+      !master && safe && sp_xml_bool(safe, "solo-safe", ardour_value_of(r, safe, 0) != 0);
+  const xmlNode *phase = ardour_controllable(rt, "phase");
+  const char *inv = phase ? sp_xml_attr(phase, "phase-invert") : NULL;
+  if (inv && strchr(inv, '1')) {
+    const size_t n = strlen(inv);
+    if (strspn(inv, "1") == n) {
+      s->invert = true;
+    } else if (n <= SP_MAX_CHANNELS && strspn(inv, "01") == n) {
+      /* some channels: Ardour writes its bits last channel first (a
+       * bitset's string), so the last character is the first channel */
+      for (size_t c = 0; c < n; c++)
+        s->invert_mask |= inv[n - 1 - c] == '1' ? 1u << c : 0u;
+      s->n_invert = n;
+    } else {
+      loss(r, s, rt, "polarity '%s': not one bit a channel; left as it is", inv);
+    }
+  }
+  return mute_moves;
+}
+
+/* The panner: Ardour's mono panner (pan_law: ardour), its stereo
+ * balance, or its equal-power stereo panner with a width (panner_of);
+ * into more than two outputs its VBAP. */
+static void panning(reader *r, route_at *a)
+{
+  sp_mix_strip *s = a->s;
+  const xmlNode *rt = a->rt, *outs = ardour_main_shell(rt);
+  a->inputs = ardour_route_inputs(rt);
+  a->n_out = ardour_io_ports(rt, "Output");
+  a->pannable = sp_xml_child(rt, "Pannable");
+  /* A bus or master of more than two channels: the layout of as many */
+  if (!a->track && a->inputs > 2) {
+    s->layout = a->inputs <= SP_MAX_CHANNELS ? sp_layout_by_count((int)a->inputs) : NULL;
+    if (!s->layout)
+      loss(r, s, rt, "%zu channels: no layout has as many; read as stereo", a->inputs);
+    else
+      sp_mix_note(s, "%zu channels: %s (%s), by their count", a->inputs, s->layout->name,
+                  s->layout->text);
+  }
+  a->wide = a->n_out > 2 && !sp_xml_bool(outs, "bypassed", false);
+  a->pn = a->wide ? (panner){0} : panner_of(r, outs, a->pannable, a->inputs, NULL);
+  s->pan.value = a->pn.pan;
+  s->has_width = a->pn.has_width;
+  s->width = a->pn.width;
+  if (a->pn.other)
+    loss(r, s, rt, "Ardour's panner '%s': rendered as a balance", a->pn.other);
+  if (a->wide) {
+    /* into more than two outputs: Ardour's VBAP, its gains as a matrix
+     * (inputs as many as the outputs of a bus: each its own signal) */
+    s->pan_gains = ardour_vbap_gains(r, s, a->pannable, a->inputs, (int)a->n_out,
+                                     sp_layout_by_count((int)a->n_out));
+    if (s->pan_gains)
+      ardour_fixed_controls(r, s, a->pannable,
+                            (const char *const[]){"pan-azimuth", "pan-width", NULL});
+  } else if (sp_xml_bool(outs, "bypassed", false)) {
+    sp_mix_note(s, "its panner is bypassed: Ardour copies %s",
+                a->inputs == 1 ? "it to the left output" : "each input to its output");
+  } else {
+    ardour_automation(r, s, a->pannable, "pan-azimuth", false, &s->pan);
+    if (a->pn.has_width)
+      ardour_widths(r, s, a->pannable);
+  }
+}
+
+/* An aux send (intsend processor p) as the strip's send. */
+static void aux_send(reader *r, const route_at *a, const xmlNode *p)
+{
+  sp_mix_strip *s = a->s;
+  const char *target = sp_xml_attr(p, "target");
+  const char *role = sp_xml_attr(p, "role");
+  if (!target || (role && strcmp(role, "Aux") != 0) || !sp_xml_bool(p, "active", true))
+    return;
+  if (a->master) {
+    loss(r, s, p, "a send from master: master feeds nothing in a recipe; left out");
+    return;
+  }
+  sp_mix_send *x = sp_mix_send_add(s, target);
+  x->level.value = sp_lin_to_db(ardour_value_of(r, ardour_controllable(p, "gaincontrol"), 1));
+  ardour_automation(r, s, p, "send", true, &x->level);
+  const int tap = ardour_tap_point(a->rt, p, NULL);
+  x->pre = tap == TAP_PRE;
+  x->fader = tap == TAP_FADER;
+  /* between two plugins after the fader: after those imported before
+   * it (this route's post_inserts so far) */
+  x->after = tap == TAP_FADER ? s->n_post : 0;
+  /* Its panner: the route's pannable when linked, else its own; of
+   * the kind its own shell says. The recipe's send keeps the strip's
+   * width. */
+  const xmlNode *shell = sp_xml_child(p, "PannerShell");
+  bool linked = !shell || sp_xml_bool(shell, "linked-to-route", true);
+  if (a->wide) { /* the route's VBAP gains: the send takes them, into as many channels */
+    if (!linked)
+      loss(r, s, p,
+           "a send with a panner of its own from a route of %zu outputs: it "
+           "takes the route's gains",
+           a->n_out);
+    return;
+  }
+  const panner *pn = &a->pn;
+  panner sp = linked ? panner_of(r, shell, a->pannable, a->inputs, pn)
+                     : panner_of(r, shell, sp_xml_child(p, "Pannable"), a->inputs, NULL);
+  if (!linked || sp.pan != pn->pan) {
+    x->has_pan = true;
+    x->pan.value = sp.pan;
+    if (!sp_xml_bool(shell, "bypassed", false))
+      ardour_automation(r, s, sp_xml_child(p, "Pannable"), "pan-azimuth", false, &x->pan);
+  }
+  if (sp.has_width != pn->has_width || (sp.has_width && sp.width != pn->width))
+    loss(r, s, p, "its panner's width differs from its route's: it is panned with the route's");
+  if (sp.other)
+    loss(r, s, p, "Ardour's panner '%s': rendered as a balance", sp.other);
+}
+
+/* The route's processors, in order: the fader splits pre from post; a
+ * MIDI track's plugins before its instrument play MIDI. The fader's
+ * control when its automation plays (its VCAs are read over it), else
+ * NULL. */
+static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *instrument)
+{
+  sp_mix_strip *s = a->s;
+  bool past_fader = false, past_instrument = !instrument;
+  const xmlNode *fader_masters = NULL;
+  for (const xmlNode *p = sp_xml_child(a->rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
+    const char *type = sp_xml_attr(p, "type");
+    if (!type)
+      continue;
+    if (strcmp(type, "amp") == 0) {
+      const xmlNode *gc = ardour_controllable(p, "gaincontrol");
+      s->gain.value = sp_lin_to_db(ardour_value_of(r, gc, 1));
+      past_fader = true;
+      r->vca_steps = 0;
+      if (ardour_automation(r, s, p, "gain", true, &s->gain))
+        fader_masters = gc;
+      else if (!ardour_vca_moves(r, gc, "gain", 0) ||
+               !ardour_vca_gain_moves(r, s, gc, ardour_value_of(r, gc, 1)))
+        ardour_vca_level(r, s, gc, &s->gain.value);
+    } else if (strcmp(type, "trim") == 0) {
+      s->trim_db = sp_lin_to_db(ardour_value_of(r, ardour_controllable(p, "trimcontrol"), 1));
+      ardour_automation(r, s, p, "trim", true, &s->trims); /* an Amp as the fader is */
+    } else if (strcmp(type, "lv2") == 0 && !past_instrument) {
+      if (p == instrument) {
+        char *text = ardour_plugin_text(r, s, p);
+        s->instrument = text ? sp_xasprintf("%s}", text) : NULL;
+        free(text);
+        char first[256];
+        if (ardour_sidechain_sends(p, first, sizeof first) > 0)
+          loss(r, s, p, "its instrument's sidechain input (fed by '%s'): left out", first);
+        past_instrument = true;
+      } else if (sp_xml_bool(p, "active", true)) {
+        loss(r, s, p,
+             "a MIDI plugin before the instrument: left out (the instrument plays the regions' "
+             "MIDI as it is)");
+      }
+    } else if (ardour_is_plugin(type)) {
+      /* after the fader: the recipe's post_inserts, in Ardour's order */
+      const size_t before = s->n_inserts;
+      ardour_plugin(r, s, a->routes, p);
+      if (past_fader)
+        s->n_post += s->n_inserts - before;
+    } else if (strcmp(type, "intsend") == 0) {
+      aux_send(r, a, p);
+    } else if (strcmp(type, "send") == 0 && sp_xml_attr(p, "name") &&
+               ardour_feeds_sidechain(a->routes, sp_xml_attr(p, "name"))) {
+      /* the key's feed: its level is the key's (ardour_plugin()) */
+    } else if (strcmp(type, "send") == 0 || strcmp(type, "port") == 0 || strcmp(type, "lua") == 0 ||
+               strcmp(type, "luaproc") == 0 || strcmp(type, "vst") == 0 ||
+               strcmp(type, "lxvst") == 0 || strcmp(type, "vst3") == 0) {
+      if (sp_xml_bool(p, "active", true))
+        loss(r, s, p, "a %s processor: left out", type);
+    }
+  }
+  return fader_masters;
+}
+
+/* Where a route other than master sends its output. */
+static void outputs(reader *r, const route_at *a)
+{
+  sp_mix_strip *s = a->s;
+  size_t n = 0;
+  char **dest = ardour_outputs(a->rt, &n);
+  if (n == 0) {
+    if (a->track)
+      s->mute = true;
+    else
+      s->to_none = true;
+    sp_mix_note(s, "its output is connected to no route: not in the mix");
+  }
+  /* The main output: master when it is among them (a send cannot feed
+   * master), else the first. Each other route the output feeds hears
+   * the same signal a post-fader send at 0 dB gives it. */
+  size_t main = 0;
+  for (size_t i = 0; i < n; i++) {
+    const xmlNode *to = ardour_route_by_name(a->routes, dest[i]);
+    if (to && ardour_has_flag(to, "MasterOut"))
+      main = i;
+  }
+  for (size_t i = 0; i < n; i++) {
+    const xmlNode *to = ardour_route_by_name(a->routes, dest[i]);
+    if (!to)
+      continue;
+    if (i == main) {
+      if (!ardour_has_flag(to, "MasterOut"))
+        s->to = sp_xstrdup(sp_xml_attr(to, "id"));
+    } else {
+      sp_mix_send *x = sp_mix_send_add(s, sp_xml_attr(to, "id"));
+      x->level.value = 0;
+      x->pre = false;
+      sp_mix_note(s, "its output also feeds '%s': a post-fader send at 0 dB", dest[i]);
+    }
+  }
+  if (n >= 1 && !a->wide && a->n_out <= 2)
+    narrow_into_wide(r, s, ardour_route_by_name(a->routes, dest[main]), a->rt, &a->pn, a->inputs,
+                     a->n_out);
+  for (size_t i = 0; i < n; i++)
+    free(dest[i]);
+  free(dest);
+}
+
+void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const xmlNode *rt)
+{
+  const char *name = sp_xml_attr(rt, "name");
+  const char *id = sp_xml_attr(rt, "id");
+  if (!name || !id)
+    return;
+  route_at a = {.rt = rt, .routes = routes, .master = ardour_has_flag(rt, "MasterOut")};
+  if (ardour_has_flag(rt, "MonitorOut") || ardour_has_flag(rt, "SurroundMaster"))
+    return;
+  if (ardour_has_flag(rt, "MidiBus")) {
+    loss(r, NULL, rt, "a MIDI bus: stemprint routes no MIDI between strips; left out");
+    return;
+  }
+  const xmlNode *instrument = NULL;
+  if (ardour_has_flag(rt, "MidiTrack") && !(instrument = midi_instrument(r, rt)))
+    return;
+  const char *playlist_id = sp_xml_attr(rt, instrument ? "midi-playlist" : "audio-playlist");
+  a.track = playlist_id != NULL;
+  if (a.master && r->master_name) {
+    loss(r, NULL, rt, "a second master bus: left out");
+    return;
+  }
+  sp_mix_strip *s = a.s =
+      a.master ? &r->m->master : sp_mix_add(r->m, a.track ? SP_MIX_TRACK : SP_MIX_BUS, id, name);
+  if (!s)
+    return;
+  if (a.master) {
+    r->master_name = name;
+    a.track = false; /* master plays no playlist */
+  }
+  const bool mute_moves = switches(r, s, rt, a.master);
+  panning(r, &a);
+  if (mute_moves)
+    ardour_vca_mutes(r, s, rt, ardour_controllable(rt, "mute"));
+  else
+    ardour_mutes(r, s, rt);
+  ardour_phases(r, s, rt, a.inputs);
+  /* Solo automation: Ardour 7.3's export does not play it (measured,
+   * docs/sessions.md): the solo holds its value there too, no loss. */
+  if (ardour_plays_events(ardour_automation_list(rt, "solo")))
+    sp_mix_note(s, "its solo automation is not played, as Ardour 7.3's export does not play it: "
+                   "its solo stays at its value");
+  if (instrument)
+    midi_automation(r, s, rt);
+  const xmlNode *fader_masters = processors(r, &a, instrument);
+  if (fader_masters)
+    ardour_vca_under_automation(r, s, fader_masters);
+  if (!a.master)
+    outputs(r, &a);
+  if (a.track && instrument)
+    ardour_midi_playlist(r, s, root, playlist_id);
+  else if (a.track) {
+    r->track_inputs = a.inputs;
+    ardour_playlist(r, s, root, playlist_id);
+  }
+}

@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* How an Ardour session's routes are wired (io/session/ardour_reader.h):
+ * a route's flags, ports and the routes its outputs feed, where a send
+ * taps its route, which sends feed a plugin's sidechain. Read from the
+ * XML only; nothing here writes the mix. */
+
+#include "io/session/ardour_reader.h"
+
+#include "core/base/alloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- routes ---------------------------------------------------------------------- */
+
+bool ardour_has_flag(const xmlNode *route, const char *flag)
+{
+  const xmlNode *pi = sp_xml_child(route, "PresentationInfo");
+  const char *f = sp_xml_attr(pi, "flags");
+  if (!f)
+    return false;
+  size_t n = strlen(flag);
+  for (const char *p = f; (p = strstr(p, flag)); p += n)
+    if ((p == f || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+      return true;
+  return false;
+}
+
+/* An audio port of an IO (a MIDI track's output has a MIDI one too). */
+static bool audio_port(const xmlNode *port)
+{
+  const char *type = sp_xml_attr(port, "type");
+  return !type || strcmp(type, "midi") != 0;
+}
+
+char **ardour_outputs(const xmlNode *route, size_t *n_out)
+{
+  char **seen = NULL;
+  size_t count = 0;
+  for (const xmlNode *io = sp_xml_child(route, "IO"); io; io = sp_xml_next(io, "IO")) {
+    const char *dir = sp_xml_attr(io, "direction");
+    if (!dir || strcmp(dir, "Output") != 0)
+      continue;
+    for (const xmlNode *p = sp_xml_child(io, "Port"); p; p = sp_xml_next(p, "Port"))
+      for (const xmlNode *c = sp_xml_child(p, "Connection"); c && audio_port(p);
+           c = sp_xml_next(c, "Connection")) {
+        const char *o = sp_xml_attr(c, "other");
+        const char *slash = o ? strrchr(o, '/') : NULL;
+        if (!slash || strncmp(o, "system:", 7) == 0)
+          continue;
+        char *name = sp_xasprintf("%.*s", (int)(slash - o), o);
+        bool dup = false;
+        for (size_t i = 0; i < count; i++)
+          dup |= strcmp(seen[i], name) == 0;
+        if (dup) {
+          free(name);
+          continue;
+        }
+        seen = sp_xreallocarray(seen, count + 1, sizeof *seen);
+        seen[count++] = name;
+      }
+    break;
+  }
+  *n_out = count;
+  return seen;
+}
+
+size_t ardour_io_ports(const xmlNode *route, const char *direction)
+{
+  for (const xmlNode *io = sp_xml_child(route, "IO"); io; io = sp_xml_next(io, "IO")) {
+    const char *dir = sp_xml_attr(io, "direction");
+    if (!dir || strcmp(dir, direction) != 0)
+      continue;
+    size_t n = 0;
+    for (const xmlNode *p = sp_xml_child(io, "Port"); p; p = sp_xml_next(p, "Port"))
+      n += audio_port(p);
+    return n;
+  }
+  return 2;
+}
+
+int ardour_configured_of(const xmlNode *p, const char *which, const char *type)
+{
+  for (const xmlNode *c = sp_xml_child(sp_xml_child(p, which), "Channels"); c;
+       c = sp_xml_next(c, "Channels")) {
+    double n = 0;
+    const char *t = sp_xml_attr(c, "type");
+    if (t && strcmp(t, type) == 0 && sp_xml_number(c, "count", &n, NULL, NULL))
+      return n >= 0 && n <= 64 ? (int)n : -1;
+  }
+  return -1;
+}
+
+size_t ardour_route_inputs(const xmlNode *route)
+{
+  if (!ardour_has_flag(route, "MidiTrack"))
+    return ardour_io_ports(route, "Input");
+  int n = -1;
+  for (const xmlNode *p = sp_xml_child(route, "Processor"); p; p = sp_xml_next(p, "Processor")) {
+    const char *type = sp_xml_attr(p, "type");
+    const int k = type && strcmp(type, "lv2") == 0
+                      ? ardour_configured_of(p, "ConfiguredOutput", "audio")
+                      : -1;
+    n = k > 0 ? k : n;
+  }
+  return n > 0 ? (size_t)n : 2;
+}
+
+int ardour_wired_port(const xmlNode *rt, size_t k, const char *to)
+{
+  for (const xmlNode *io = sp_xml_child(rt, "IO"); io; io = sp_xml_next(io, "IO")) {
+    const char *dir = sp_xml_attr(io, "direction");
+    if (!dir || strcmp(dir, "Output") != 0)
+      continue;
+    size_t i = 0;
+    for (const xmlNode *p = sp_xml_child(io, "Port"); p; p = sp_xml_next(p, "Port"), i++) {
+      if (i != k)
+        continue;
+      for (const xmlNode *c = sp_xml_child(p, "Connection"); c; c = sp_xml_next(c, "Connection")) {
+        const char *o = sp_xml_attr(c, "other");
+        const size_t n = strlen(to);
+        if (o && strncmp(o, to, n) == 0 && strncmp(o + n, "/audio_in ", 10) == 0)
+          return atoi(o + n + 10);
+      }
+    }
+  }
+  return 0;
+}
+
+const xmlNode *ardour_main_shell(const xmlNode *rt)
+{
+  for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor"))
+    if (sp_xml_attr(p, "type") && strcmp(sp_xml_attr(p, "type"), "main-outs") == 0)
+      return sp_xml_child(p, "PannerShell");
+  return NULL;
+}
+
+const xmlNode *ardour_route_by_name(const xmlNode *routes, const char *name)
+{
+  for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route"))
+    if (sp_xml_attr(rt, "name") && strcmp(sp_xml_attr(rt, "name"), name) == 0)
+      return rt;
+  return NULL;
+}
+
+bool ardour_is_plugin(const char *type)
+{
+  return type && (strcmp(type, "lv2") == 0 || strcmp(type, "ladspa") == 0);
+}
+
+/* Where send processor sp of route rt taps it, as the recipe's `tap:`
+ * says it: before the fader (TAP_PRE); after it with plugins after the
+ * send (TAP_FADER: before the post_inserts, or between two of them, after
+ * the *passed plugins after the fader before it: `tap: {after: N}`); after
+ * the fader and every plugin after it (TAP_POST). passed may be NULL. */
+int ardour_tap_point(const xmlNode *rt, const xmlNode *sp, size_t *passed)
+{
+  bool amp = false, after = false, seen = false;
+  size_t before = 0;
+  for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
+    const char *type = sp_xml_attr(p, "type");
+    if (p == sp) {
+      if (!amp)
+        return TAP_PRE;
+      seen = true;
+    } else if (type && strcmp(type, "amp") == 0) {
+      amp = true;
+    } else if (amp && ardour_is_plugin(type)) {
+      if (seen)
+        after = true;
+      else
+        before++;
+    }
+  }
+  if (passed)
+    *passed = before;
+  return after ? TAP_FADER : TAP_POST;
+}
+
+const xmlNode *ardour_send_route(const xmlNode *routes, const char *name, int *tap, size_t *passed,
+                                 const xmlNode **send)
+{
+  for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route")) {
+    for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
+      const char *type = sp_xml_attr(p, "type");
+      if (type && strcmp(type, "send") == 0 && sp_xml_attr(p, "name") &&
+          strcmp(sp_xml_attr(p, "name"), name) == 0) {
+        *tap = ardour_tap_point(rt, p, passed);
+        *send = p;
+        return rt;
+      }
+    }
+  }
+  return NULL;
+}
+
+size_t ardour_sidechain_wiring(const xmlNode *plugin, const char *send, unsigned wire[2])
+{
+  size_t ports = 0;
+  wire[0] = wire[1] = 0;
+  for (const xmlNode *sc = sp_xml_child(plugin, "Processor"); sc;
+       sc = sp_xml_next(sc, "Processor")) {
+    const char *type = sp_xml_attr(sc, "type");
+    if (!type || strcmp(type, "sidechain") != 0)
+      continue;
+    const xmlNode *io = sp_xml_child(sc, "IO");
+    for (const xmlNode *p = sp_xml_child(io, "Port"); p; p = sp_xml_next(p, "Port"), ports++)
+      for (const xmlNode *c = sp_xml_child(p, "Connection"); c; c = sp_xml_next(c, "Connection")) {
+        const char *o = sp_xml_attr(c, "other");
+        size_t n = strlen(send);
+        if (ports < 2 && o && strncmp(o, send, n) == 0 && o[n] == '/') {
+          const char *digit = o + strlen(o) - 1;
+          if (*digit == '1' || *digit == '2')
+            wire[ports] |= 1u << (*digit - '1');
+        }
+      }
+  }
+  return ports;
+}
+
+size_t ardour_sidechain_sends(const xmlNode *plugin, char *first, size_t n)
+{
+  size_t count = 0;
+  first[0] = '\0';
+  for (const xmlNode *sc = sp_xml_child(plugin, "Processor"); sc;
+       sc = sp_xml_next(sc, "Processor")) {
+    const char *type = sp_xml_attr(sc, "type");
+    if (!type || strcmp(type, "sidechain") != 0)
+      continue;
+    const xmlNode *io = sp_xml_child(sc, "IO");
+    for (const xmlNode *p = sp_xml_child(io, "Port"); p; p = sp_xml_next(p, "Port"))
+      for (const xmlNode *c = sp_xml_child(p, "Connection"); c; c = sp_xml_next(c, "Connection")) {
+        const char *o = sp_xml_attr(c, "other");
+        const char *slash = o ? strrchr(o, '/') : NULL;
+        if (!slash)
+          continue;
+        char nm[256];
+        snprintf(nm, sizeof nm, "%.*s", (int)(slash - o), o);
+        if (count == 0 || strcmp(nm, first) != 0) {
+          if (count == 0)
+            snprintf(first, n, "%s", nm);
+          count++;
+        }
+      }
+  }
+  return count;
+}
+
+bool ardour_feeds_sidechain(const xmlNode *routes, const char *name)
+{
+  for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route"))
+    for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
+      char first[256];
+      if (ardour_is_plugin(sp_xml_attr(p, "type")) &&
+          ardour_sidechain_sends(p, first, sizeof first) > 0 && strcmp(first, name) == 0)
+        return true;
+    }
+  return false;
+}

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What every part of the Ardour reader reads the same way
+ * (io/session/ardour_reader.h): Ardour's times (superclock, beats, 6.x
+ * samples) placed through the tempo map, a control's value, the session's
+ * sources and their files. */
+
+#include "io/session/ardour_reader.h"
+
+#include "core/base/alloc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+bool ardour_parse_time(reader *r, const xmlNode *n, const char *s, atime *t)
+{
+  if (!s || !*s)
+    return false;
+  *t = (atime){.beats = s[0] == 'b', .frames = s[0] != 'a' && s[0] != 'b'};
+  const char *digits = t->frames ? s : s + 1;
+  char *end = NULL;
+  errno = 0;
+  long long v = strtoll(digits, &end, 10);
+  if (errno || end == digits || (*end && *end != '@') || v < 0) {
+    error(r, n, SP_ERR_USAGE, "%s: '%.40s' is not a time Ardour writes", (const char *)n->name, s);
+    return false;
+  }
+  t->v = v;
+  return true;
+}
+
+bool ardour_superclock_of(reader *r, const xmlNode *n, atime t, int64_t *sc)
+{
+  if (!t.beats) {
+    *sc = t.v;
+    return true;
+  }
+  if (sp_ardour_superclock_at(&r->map, t.v, sc))
+    return true;
+  if (!r->said_tempo)
+    error(r, n, SP_ERR_USAGE,
+          r->map.n ? "%s: beat time %lld ticks is past where the tempo map's ramp holds"
+                   : "%s: a time in beats (%lld ticks) and no tempo map to read it by",
+          (const char *)n->name, (long long)t.v);
+  r->said_tempo = true;
+  return false;
+}
+
+/* A time on the timeline: superclock ticks, or frames (*frames: 6.x). */
+static bool timeline_of(reader *r, const xmlNode *n, const char *s, int64_t *v, bool *frames)
+{
+  atime t;
+  if (!ardour_parse_time(r, n, s, &t))
+    return false;
+  *frames = t.frames;
+  if (t.frames) {
+    *v = t.v;
+    return true;
+  }
+  return ardour_superclock_of(r, n, t, v);
+}
+
+bool ardour_time_of(reader *r, const xmlNode *n, const char *s, double *out)
+{
+  int64_t v;
+  bool frames;
+  if (!timeline_of(r, n, s, &v, &frames))
+    return false;
+  *out = frames ? (double)v / r->rate : (double)v / (double)r->map.scps;
+  return true;
+}
+
+bool ardour_frame_of(reader *r, const xmlNode *n, const char *s, int64_t *out)
+{
+  int64_t v;
+  bool frames;
+  if (!timeline_of(r, n, s, &v, &frames))
+    return false;
+  *out = frames ? v : sp_ardour_frame_of(&r->map, v, (int64_t)r->rate);
+  return true;
+}
+
+bool ardour_length_of(reader *r, const xmlNode *n, const char *s, int64_t *out)
+{
+  atime len, pos;
+  if (!ardour_parse_time(r, n, s, &len))
+    return false;
+  if (len.frames) {
+    *out = len.v;
+    return true;
+  }
+  int64_t sc = len.v;
+  if (len.beats) {
+    const char *at = strchr(s, '@');
+    int64_t a, b;
+    if (!at || !ardour_parse_time(r, n, at + 1, &pos) || !pos.beats) {
+      error(r, n, SP_ERR_USAGE,
+            "%s: the length '%.40s' is in beats from a position not in beats; Ardour writes an "
+            "audio region's length in superclock ('a...')",
+            (const char *)n->name, s);
+      return false;
+    }
+    if (!ardour_superclock_of(r, n, pos, &a) ||
+        !ardour_superclock_of(r, n, (atime){.v = pos.v + len.v, .beats = true}, &b))
+      return false;
+    sc = b - a;
+  }
+  *out = sp_ardour_frame_of(&r->map, sc, (int64_t)r->rate);
+  return true;
+}
+
+const xmlNode *ardour_controllable(const xmlNode *n, const char *name)
+{
+  for (const xmlNode *c = sp_xml_child(n, "Controllable"); c; c = sp_xml_next(c, "Controllable"))
+    if (sp_xml_attr(c, "name") && strcmp(sp_xml_attr(c, "name"), name) == 0)
+      return c;
+  return NULL;
+}
+
+double ardour_value_of(reader *r, const xmlNode *c, double def)
+{
+  double v = def;
+  if (c)
+    sp_xml_number(c, "value", &v, r->path, r->d);
+  return v;
+}
+
+/* ---- sources ---------------------------------------------------------------- */
+
+char *ardour_find_source(reader *r, const char *name, const char *kind)
+{
+  if (name[0] == '/')
+    return access(name, R_OK) == 0 ? sp_xstrdup(name) : NULL;
+  if (strstr(name, "..") || strchr(name, '/'))
+    return NULL;
+  char *ic = sp_xasprintf("%s/interchange", r->dir);
+  DIR *dd = opendir(ic);
+  char *found = NULL;
+  for (struct dirent *e; dd && !found && (e = readdir(dd));) {
+    if (e->d_name[0] == '.')
+      continue;
+    char *p = sp_xasprintf("%s/%s/%s/%s", ic, e->d_name, kind, name);
+    if (access(p, R_OK) == 0)
+      found = p;
+    else
+      free(p);
+  }
+  if (dd)
+    closedir(dd);
+  free(ic);
+  return found;
+}
+
+void ardour_read_sources(reader *r, const xmlNode *root)
+{
+  const xmlNode *ss = sp_xml_child(root, "Sources");
+  for (const xmlNode *s = sp_xml_child(ss, "Source"); s; s = sp_xml_next(s, "Source")) {
+    const char *type = sp_xml_attr(s, "type");
+    const char *id = sp_xml_attr(s, "id");
+    const char *name = sp_xml_attr(s, "name");
+    if (id && name && type && strcmp(type, "midi") == 0) {
+      /* read when a region plays it (an empty one may have no file) */
+      r->midi = sp_xreallocarray(r->midi, r->n_midi + 1, sizeof *r->midi);
+      r->midi[r->n_midi++] = (midi_source){.id = id, .name = name, .el = s};
+      continue;
+    }
+    if (!id || !name || (type && strcmp(type, "audio") != 0))
+      continue;
+    r->sources = sp_xreallocarray(r->sources, r->n_sources + 1, sizeof *r->sources);
+    source *src = &r->sources[r->n_sources++];
+    src->id = id;
+    double ch = 0;
+    sp_xml_number(s, "channel", &ch, r->path, r->d);
+    if (ch < 0 || ch > 64 || ch != floor(ch)) {
+      error(r, s, SP_ERR_USAGE, "Source '%s': channel %g is no channel of an audio file", name, ch);
+      ch = 0;
+    }
+    src->channel = (int)ch;
+    src->path = ardour_find_source(r, name, "audiofiles");
+    if (!src->path)
+      error(r, s, SP_ERR_IO,
+            "Source '%s': no such file in %s/interchange/*/audiofiles (or it cannot be read); "
+            "put the session's audio back or fix the name",
+            name, r->dir);
+  }
+}
+
+const source *ardour_source_by_id(const reader *r, const char *id)
+{
+  for (size_t i = 0; id && i < r->n_sources; i++)
+    if (strcmp(r->sources[i].id, id) == 0)
+      return &r->sources[i];
+  return NULL;
+}
