@@ -232,6 +232,8 @@ INSTRUMENTS = {
     "reasonable": {"uri": "https://community.ardour.org/node/7596"},
     "fluid": {"uri": "urn:ardour:a-fluidsynth", "preset": "gm", "params": {1: 0, 6: 0}},  # reverb, chorus off
     "avldrums": {"uri": "http://gareus.org/oss/lv2/avldrums#BlackPearl"},
+    # not drawn: what Ardour sends an instrument, read back (scripts/sp_midilog.lua)
+    "midilog": {"uri": "SP MIDI Log", "type": "Lua"},
 }
 PPQN = 960  # the parts' ticks a quarter note (Ardour reads 1920)
 
@@ -407,7 +409,7 @@ def files(s, d):
     for t in s.get("midi", []):
         x = {"name": t["name"], "uri": INSTRUMENTS[t["kind"]]["uri"], "gain": t["gain"], "pan": t["pan"],
              "regions": t["regions"]}
-        for k in ("preset", "params"):
+        for k in ("preset", "params", "type"):
             if k in INSTRUMENTS[t["kind"]]:
                 x[k] = INSTRUMENTS[t["kind"]][k]
         m.append(x)

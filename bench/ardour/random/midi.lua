@@ -7,7 +7,7 @@
 --              preset = "gm", params = {[1] = 0}, gain = 0.5, pan = 0.3,
 --              regions = { {pos = 1920, start = 0, len = 7680, opaque = true} } } }
 --
--- uri: the instrument (an LV2 plugin); preset: an LV2 preset loaded first
+-- uri: the instrument (an LV2 plugin, or type = "Lua" and a Lua DSP's name); preset: an LV2 preset loaded first
 -- (found on LV2_PATH: ACE Fluid Synth's SoundFont is loaded so, in its
 -- state); params: control parameter index → value; gain: the fader's
 -- coefficient; pan: the panner's azimuth (0 .. 1); regions: each a copy of
@@ -26,7 +26,7 @@ local sr = s:nominal_sample_rate ()
 s:cfg ():set_midi_copy_is_fork (false)
 
 for _, t in ipairs (tracks) do
-	local pi = ARDOUR.LuaAPI.new_plugin_info (t.uri, ARDOUR.PluginType.LV2)
+	local pi = ARDOUR.LuaAPI.new_plugin_info (t.uri, ARDOUR.PluginType[t.type or "LV2"])
 	assert (not pi:isnil (), "no plugin " .. t.uri)
 	local tl = s:new_midi_track (ARDOUR.ChanCount (ARDOUR.DataType ("midi"), 1),
 		ARDOUR.ChanCount (ARDOUR.DataType ("audio"), 2), true, pi, nil, nil, 1, t.name,
