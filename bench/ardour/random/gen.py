@@ -239,15 +239,18 @@ PPQN = 960  # the parts' ticks a quarter note (Ardour reads 1920)
 
 
 def midi_track(rnd, s, kind):
-    t = {"name": "%s%d" % (kind[:4], len(s["midi"]) + 1), "kind": kind,
+    # no digit at the end: Ardour numbers a new route's name that ends in one
+    t = {"name": "%s%s" % (kind[:4], "abcdefgh"[len(s["midi"])]), "kind": kind,
          "gain": round(10 ** (rnd.uniform(-30, -10) / 20), 4), "pan": round(rnd.uniform(0, 1), 3),
          "regions": [], "events": []}
+    after = 0  # regions that do not overlap, mostly (overlapping opaque ones are a loss)
     for _ in range(rnd.randint(1, 2)):
-        pos = rnd.randint(0, 8 * 1920)
-        start = rnd.choice([0, 0, rnd.randint(0, 4 * 1920)])
+        pos = rnd.randint(0, 8 * 1920) if rnd.random() < 0.3 else after + rnd.randint(0, 4 * 1920)
+        start = min(pos, rnd.choice([0, 0, rnd.randint(0, 4 * 1920)]))  # the source starts at or after 0
         r = {"pos": pos, "start": start, "opaque": rnd.random() < 0.7}
-        if rnd.random() < 0.7:
+        if rnd.random() < 0.7 or after == 0:
             r["len"] = rnd.randint(1920, 12 * 1920)
+        after = pos + r.get("len", 0)
         t["regions"].append(r)
     s["midi"].append(t)
     return t
@@ -269,7 +272,7 @@ def f_reasonable(rnd, s):
 def f_fluid(rnd, s):
     t = midi_track(rnd, s, "fluid")
     ev = t["events"]
-    ev += [[0, "c0%02x" % rnd.randint(0, 95)], [0, "b007%02x" % rnd.randint(60, 120)],
+    ev += [[0, "c0%02x" % rnd.choice([0, 4, 16, 19, 24, 33, 40, 48, 56, 61, 73, 80])], [0, "b007%02x" % rnd.randint(60, 120)],
            [0, "b00a%02x" % rnd.randint(0, 127)]]
     for bar in range(4):
         b = bar * 4 * PPQN

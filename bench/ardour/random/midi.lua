@@ -32,7 +32,7 @@ for _, t in ipairs (tracks) do
 		ARDOUR.ChanCount (ARDOUR.DataType ("audio"), 2), true, pi, nil, nil, 1, t.name,
 		ARDOUR.PresentationInfo.max_order, ARDOUR.TrackMode.Normal, true, false)
 	local tr = tl:front ()
-	tr:set_name (t.name)
+	if tr:name () ~= t.name then tr:set_name (t.name) end
 	local inst = tr:nth_plugin (0)
 	if t.preset then
 		local plug = inst:to_insert ():plugin (0)
