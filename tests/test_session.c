@@ -3729,6 +3729,110 @@ Test(session, a_broken_ardour_midi_track_names_what_is_wrong)
   free(mid);
 }
 
+/* Controller lines are played as Ardour 7.3's export plays them, with the
+ * values between, as measured (2026-11-27, bench/ardour/random: Ardour's
+ * export of this very session with its instrument replaced by SP MIDI Log,
+ * which writes each message Ardour sends it at its frame). The source at
+ * 120 bpm, its region at beat 1 (frame 24000): note 60 from beat 0 to 8; a
+ * pitch bend of 10000 at beat 4 rising to 14000 at beat 6, held to beat 7
+ * (a steep line: Ardour sends a value every 8 ticks, 100 frames, each the
+ * line's value 8 ticks before rounded up, one more when that was sent; and
+ * before the line's first point its value, from a tick after the region's
+ * start); CC7 falling from 100 at beat 0 to 20 at beat 2, held to beat 4
+ * (a slow one: each whole value where the line reaches it, every 600
+ * frames). Before, each was a loss and only the points were sent. */
+Test(session, an_ardour_controller_line_is_played_with_the_values_between)
+{
+  char *s = midi_folder("      <Region name=\"synth.1\" muted=\"0\" opaque=\"1\" start=\"b0\" "
+                        "length=\"b30720@b1920\" type=\"midi\" source-0=\"11\"/>\n");
+  /* one tempo, 120 bpm; the source replaced */
+  char *path = sp_xasprintf("%s/song.ardour", s);
+  char *xml = tu_slurp_must(path);
+  char *tempo = strstr(xml, "    <Tempo npm=\"90\"");
+  cr_assert_not_null(tempo);
+  char *end = strstr(tempo, "\n");
+  memmove(tempo, end + 1, strlen(end + 1) + 1);
+  free(tu_write_text(s, "song.ardour", xml));
+  free(xml);
+  free(path);
+  sp_midi_file *f = sp_midi_file_new(0, 960, 1);
+  sp_midi_add_event(f, 0, 0, (const uint8_t[]){0xB0, 7, 100}, 3);
+  sp_midi_add_event(f, 0, 0, (const uint8_t[]){0x90, 60, 100}, 3);
+  sp_midi_add_event(f, 1920, 0, (const uint8_t[]){0xB0, 7, 20}, 3);
+  sp_midi_add_event(f, 3840, 0, (const uint8_t[]){0xB0, 7, 20}, 3);
+  sp_midi_add_event(f, 3840, 0, (const uint8_t[]){0xE0, 10000 & 0x7F, 10000 >> 7}, 3);
+  sp_midi_add_event(f, 5760, 0, (const uint8_t[]){0xE0, 14000 & 0x7F, 14000 >> 7}, 3);
+  sp_midi_add_event(f, 6720, 0, (const uint8_t[]){0xE0, 14000 & 0x7F, 14000 >> 7}, 3);
+  sp_midi_add_event(f, 7680, 0, (const uint8_t[]){0x80, 60, 64}, 3);
+  sp_midi_file_finish(f);
+  char why[256];
+  char *mid = sp_xasprintf("%s/interchange/song/midifiles/synth-1.mid", s);
+  cr_assert_eq(sp_smf_write(mid, f, why, sizeof why), SP_OK, "%s", why);
+  sp_midi_file_free(f);
+  free(mid);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(x.d.n, 0, "no loss");
+  char *recipe = tu_path(dir, "song.yaml"), *o = tu_path(dir, "o");
+  const char *top = "stemprint: 1\n";
+  char *at = strstr(x.yaml, top);
+  cr_assert_not_null(at);
+  char *text = sp_xasprintf("%.*s%soutput: {depth: 32f}\n%s", (int)(at - x.yaml), x.yaml, top,
+                            at + strlen(top));
+  free(tu_write_text(dir, "song.yaml", text));
+  free(text);
+  char *err = NULL;
+  cr_assert_eq(
+      tu_run((const char *[]){"render", "-q", recipe, "-o", o, "--only", "mix", NULL}, NULL, &err),
+      0, "%s", err);
+  free(err);
+  char *wav = tu_path(o, "mix.wav");
+  int64_t n = 0;
+  int ch = 0, rate = 0;
+  double *y = tu_read(wav, &n, &ch, &rate);
+  cr_assert_not_null(y);
+  /* Ardour's messages, as SP MIDI Log read them: every bend and CC7 (the
+   * CC7 of 100 at 24000 comes before the note-on there, which shows) */
+  static const struct {
+    int64_t frame;
+    uint8_t status;
+    int value;
+  } want[] = {
+      {24000, 0x90, 60},     {24012, 0xE0, 10000},  {24112, 0xE0, 10000},  {24600, 0xB0, 99},
+      {25200, 0xB0, 98},     {71412, 0xE0, 10000},  {72000, 0xB0, 20},     {120000, 0xB0, 20},
+      {120012, 0xE0, 10000}, {120112, 0xE0, 10002}, {120212, 0xE0, 10010}, {120412, 0xE0, 10027},
+      {167912, 0xE0, 13985}, {168000, 0xE0, 14000}, {192000, 0xE0, 14000}, {216000, 0x80, 60},
+  };
+  size_t bends = 0, ccs = 0, k = 0;
+  for (int64_t i = 0; i < n; i++) {
+    const double code = y[2 * i] / 0.5;
+    if (code == 0)
+      continue;
+    const int status = (int)floor(code), d1 = (int)floor((code - status) * 128);
+    const int d2 = (int)llround(((code - status) * 128 - d1) * 128);
+    bends += status == 0xE0;
+    ccs += status == 0xB0;
+    for (size_t w = 0; w < sizeof want / sizeof want[0]; w++)
+      if (want[w].frame == i) {
+        const int v = status == 0xE0 ? d1 | d2 << 7 : status == 0xB0 ? d2 : d1;
+        cr_expect(status == want[w].status && v == want[w].value,
+                  "frame %lld: %02x %d, Ardour's %02x %d", (long long)i, status, v, want[w].status,
+                  want[w].value);
+        k++;
+      }
+  }
+  cr_expect_eq(k, sizeof want / sizeof want[0], "%zu of the frames Ardour sends at", k);
+  cr_expect_eq(bends, 1442, "Ardour sends 1442 bends, not %zu", bends);
+  cr_expect_eq(ccs, 81, "Ardour sends 81 CC7 after the note-on's, not %zu", ccs);
+  free(y);
+  free(wav);
+  free(o);
+  free(recipe);
+  done(&x);
+  free(s);
+}
+
 /* Plugin automation Ardour plays back is carried: the test bundle's gain
  * plugin on master, its gain automated from 0 dB to -12 dB over the first
  * 0.5 s (the kick plays from 1 s on), takes the mix 12 dB down from the

@@ -321,28 +321,27 @@ static bool control_next(const control *c, int64_t t, bool first, cursor *cu)
     return send_point(c, b, cu);
   }
   /* the ramp, as Ardour 7.3's export sends it (measured: what it hands
-   * an instrument, read back by bench/ardour/random's SP MIDI Log): a
-   * value every 8 ticks, each at 8 ticks after the one before it, the
-   * line's value there rounded towards b (one step further when that is
-   * the value sent before); before a, a's value; the read's first one a
-   * tick after its start. A point within 8 ticks after the last value sent
-   * is sent at its own tick (cu->ramping, above). */
+   * an instrument, read back by bench/ardour/random's SP MIDI Log): after
+   * a value sent at t, the line's value at t rounded towards b (one step
+   * further when that is the value sent at t), at the tick where the line
+   * reaches it (truncated) but 8 ticks after t at the earliest; before a,
+   * a's value 8 ticks after t; the read's first a tick after its start. A
+   * point within 8 ticks after the last value sent is sent at its own tick
+   * (cu->ramping, above). So a slow line sends each whole value where it
+   * reaches it, a steep one a value every 8 ticks. */
   const double dir = va < vb ? 1 : -1;
-  double y;
-  int64_t x;
-  if (first) {
-    x = t + 1;
-    y = t < c->p[a].t ? va : va + (vb - va) * (double)(t - c->p[a].t) / (double)(c->p[b].t - c->p[a].t);
+  const double slope = (vb - va) / (double)(c->p[b].t - c->p[a].t);
+  double y = va;
+  int64_t x = first ? t + 1 : start;
+  if (t >= c->p[a].t) {
+    y = va + slope * (double)(t - c->p[a].t);
     y = dir > 0 ? ceil(y) : floor(y);
-  } else if (t < c->p[a].t) {
-    x = start;
-    y = va;
-  } else {
-    x = start;
-    y = va + (vb - va) * (double)(t - c->p[a].t) / (double)(c->p[b].t - c->p[a].t);
-    y = dir > 0 ? ceil(y) : floor(y);
-    if (y == cu->v)
+    if (!first && y == cu->v)
       y += dir;
+    if ((vb - y) * dir < 0)
+      y = vb;
+    const int64_t at = c->p[a].t + (int64_t)((y - va) / slope);
+    x = at > x ? at : x;
   }
   cu->next = b;
   cu->t = x;
