@@ -273,7 +273,7 @@ static bool send_point(const control *c, size_t i, cursor *cu)
  * read starts before it. Between two values further apart Ardour sends
  * the values between (a pitch bend or a controller drawn as a line), every
  * 8 ticks (below). */
-static bool control_next(const control *c, int64_t t, bool first, cursor *cu)
+static bool control_next(const control *c, int64_t t, bool first, int64_t first_at, cursor *cu)
 {
   const bool ahead = cu->ahead, ramping = cu->ramping;
   cu->ahead = cu->ramping = false;
@@ -325,14 +325,14 @@ static bool control_next(const control *c, int64_t t, bool first, cursor *cu)
    * a value sent at t, the line's value at t rounded towards b (one step
    * further when that is the value sent at t), at the tick where the line
    * reaches it (truncated) but 8 ticks after t at the earliest; before a,
-   * a's value 8 ticks after t; the read's first a tick after its start. A
+   * a's value 8 ticks after t; the read's first at first_at. A
    * point within 8 ticks after the last value sent is sent at its own tick
    * (cu->ramping, above). So a slow line sends each whole value where it
    * reaches it, a steep one a value every 8 ticks. */
   const double dir = va < vb ? 1 : -1;
   const double slope = (vb - va) / (double)(c->p[b].t - c->p[a].t);
   double y = va;
-  int64_t x = first ? t + 1 : start;
+  int64_t x = first ? first_at : start;
   if (t >= c->p[a].t) {
     y = va + slope * (double)(t - c->p[a].t);
     y = dir > 0 ? ceil(y) : floor(y);
@@ -418,8 +418,15 @@ static void region_read(const sp_ardour_midi_region *rg, const sp_ardour_map *ma
   while (pi < m->n_patches && m->patches[pi].t < t0)
     pi++;
   cursor *cs = sp_xcalloc(m->n_controls ? m->n_controls : 1, sizeof *cs);
+  /* a ramp's first value goes a tick after the tick Ardour's read starts
+   * in, the region's first frame in ticks rounded down: a tick after its
+   * start when that falls on a frame, else on its start (measured) */
+  int64_t first_at = t0, sc = 0;
+  if (sp_ardour_superclock_at(map, rg->source_start + t0, &sc) &&
+      (sc % map->scps) * rate % map->scps == 0)
+    first_at = t0 + 1;
   for (size_t i = 0; i < m->n_controls; i++)
-    cs[i].live = control_next(&m->controls[i], t0, true, &cs[i]);
+    cs[i].live = control_next(&m->controls[i], t0, true, first_at, &cs[i]);
   /* sounding notes (the iterator's active notes), the earliest end first */
   size_t *active = sp_xcalloc(m->n_notes ? m->n_notes : 1, sizeof *active);
   size_t n_active = 0;
@@ -521,7 +528,7 @@ static void region_read(const sp_ardour_midi_region *rg, const sp_ardour_map *ma
         msg[1] = c->id;
         msg[2] = (uint8_t)v;
       }
-      cs[ci].live = control_next(c, t, false, &cs[ci]);
+      cs[ci].live = control_next(c, t, false, 0, &cs[ci]);
       break;
     }
     default:

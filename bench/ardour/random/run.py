@@ -154,8 +154,9 @@ def build_and_export(s, d):
     open(os.path.join(cfg, "ardour7", "export", "stemprint-float.preset"), "w").write(PRESET)
     spec_lua = os.path.join(cfg, "spec.lua")
     with open(spec_lua, "w") as f:
-        subprocess.run(["/usr/bin/python3", os.path.join(SHARED, "recipe2spec.py"), os.path.join(d, "recipe.yaml")],
-                       stdout=f, stderr=subprocess.DEVNULL, check=True)
+        if subprocess.run(["/usr/bin/python3", os.path.join(SHARED, "recipe2spec.py"), os.path.join(d, "recipe.yaml")],
+                          stdout=f, stderr=subprocess.DEVNULL).returncode != 0:
+            return "recipe2spec failed"
     os.makedirs(os.path.join(cfg, "lv2", "gm.lv2"))
     for f, text in GM.items():
         open(os.path.join(cfg, "lv2", "gm.lv2", f), "w").write(text)
@@ -244,7 +245,7 @@ def cuts(s):
     map, a copy region, a region edit, an automation list or point, a plugin."""
     out = []
     for i in range(len(s["tracks"])):
-        if len(s["tracks"]) > 1 or s.get("midi"):
+        if len(s["tracks"]) > 1:  # the shared builder needs an audio track
             c = copy.deepcopy(s)
             del c["tracks"][i]
             for v in c["vcas"]:
