@@ -3729,6 +3729,75 @@ Test(session, a_broken_ardour_midi_track_names_what_is_wrong)
   free(mid);
 }
 
+/* An Ardour session's plugins run in Ardour's export's cycles, 1024 frames
+ * from the export's first frame (measured 2026-11-27 with a plugin that
+ * writes each run's length at its first frame, bench/ardour/random's SP Run
+ * Log: Ardour's Lua export, settled or not, and ardour7-export with master
+ * unwired; only ardour7-export with master wired to its backend's playback
+ * ports runs a first cycle of 256). An instrument that takes every event at
+ * its run's first frame, as ACE Reasonable Synth does with those in a run's
+ * first 64 frames (the test instrument's fault 1), plays each note at the
+ * cycle's start: the note-off at 12000 at 11264 (11 × 1024), not at 11520
+ * (256 + 11 × 1024) as before. */
+Test(session, an_ardour_instrument_runs_in_the_exports_cycles)
+{
+  char *s = midi_folder(midi_regions);
+  char *path = sp_xasprintf("%s/song.ardour", s);
+  char *xml = tu_slurp_must(path);
+  const char *mode = "<Port symbol=\"mode\" value=\"0\"/>";
+  char *at = strstr(xml, mode);
+  cr_assert_not_null(at);
+  char *edited = sp_xasprintf("%.*s%s<Port symbol=\"fault\" value=\"1\"/>%s", (int)(at - xml), xml,
+                              mode, at + strlen(mode));
+  free(tu_write_text(s, "song.ardour", edited));
+  free(edited);
+  free(xml);
+  free(path);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(strstr(x.yaml, "\nplugin_cycle: ardour\n"), "%s", x.yaml);
+  char *recipe = tu_path(dir, "song.yaml"), *o = tu_path(dir, "o");
+  const char *top = "stemprint: 1\n";
+  char *t = strstr(x.yaml, top);
+  cr_assert_not_null(t);
+  char *text = sp_xasprintf("%.*s%soutput: {depth: 32f}\n%s", (int)(t - x.yaml), x.yaml, top,
+                            t + strlen(top));
+  free(tu_write_text(dir, "song.yaml", text));
+  free(text);
+  char *err = NULL;
+  cr_assert_eq(tu_run((const char *[]){"render", "-q", recipe, "-o", o, "--only", "mix", NULL},
+                      NULL, &err),
+               0, "%s", err);
+  free(err);
+  char *wav = tu_path(o, "mix.wav");
+  int64_t n = 0;
+  int ch = 0, rate = 0;
+  double *y = tu_read(wav, &n, &ch, &rate);
+  cr_assert_not_null(y);
+  /* the events of synth.1 and synth.2 (an_ardour_midi_track_plays_its_
+   * regions_into_its_instrument) after the first, each at its cycle's first
+   * frame */
+  static const int64_t events[] = {12000, 24000,  36000,  48000,  60000,
+                                   72000, 90000, 184000, 200000, 216000, 224000};
+  size_t k = 0;
+  for (int64_t i = 1; i < n; i++) {
+    if (y[2 * i] == 0)
+      continue;
+    cr_assert_lt(k, sizeof events / sizeof events[0], "an event more at %lld", (long long)i);
+    cr_expect_eq(i, events[k] / 1024 * 1024, "event %zu at %lld, not at its cycle's start %lld", k,
+                 (long long)i, (long long)(events[k] / 1024 * 1024));
+    k++;
+  }
+  cr_expect_eq(k, sizeof events / sizeof events[0]);
+  free(y);
+  free(wav);
+  free(o);
+  free(recipe);
+  done(&x);
+  free(s);
+}
+
 /* Controller lines are played as Ardour 7.3's export plays them, with the
  * values between, as measured (2026-11-27, bench/ardour/random: Ardour's
  * export of this very session with its instrument replaced by SP MIDI Log,
