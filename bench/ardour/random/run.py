@@ -169,8 +169,13 @@ def build_and_export(s, d):
         return "inject failed"
     if s.get("midi"):
         env["MIDI"] = os.path.join(d, "midi.lua")
-        if sh(["ardour7-lua", os.path.join(HERE, "midi.lua")], log, env) != 0:
-            return "midi failed"
+        # Ardour 7.3 now and then aborts making a MIDI track ("Port already
+        # exists"), before saving anything: try again
+        for tries in range(3):
+            if sh(["ardour7-lua", os.path.join(HERE, "midi.lua")], log, env) == 0:
+                break
+        else:
+            return "midi failed (ardour7-lua aborted three times)"
     env["EDITS"] = os.path.join(d, "edits.lua")
     if sh(["ardour7-lua", os.path.join(ROOT, "bench", "ardour", "edit.lua")], log, env) != 0:
         return "edit failed"
