@@ -3090,6 +3090,39 @@ Test(session, ardour_losses_are_said)
   free(s);
 }
 
+/* A track with no region (a new track a user never recorded on, an empty
+ * playlist; found by bench/ardour/random, seed 20: a MIDI track whose one
+ * region plays nothing) plays nothing: it is left out, in a note, and the
+ * session imports (it failed on its `regions: []`, which a recipe refuses);
+ * nothing is lost. */
+Test(session, an_ardour_track_with_no_region_is_left_out)
+{
+  const char *route = "    <Route id=\"4\" name=\"kick\"";
+  const char *playlists = "  </Playlists>\n";
+  const char *r_at = strstr(ardour_session, route), *p_at = strstr(ardour_session, playlists);
+  cr_assert(r_at && p_at);
+  char *xml = sp_xasprintf(
+      "%.*s    <Route id=\"5\" name=\"empty\" audio-playlist=\"21\"><PresentationInfo "
+      "flags=\"AudioTrack\"/>\n      <IO direction=\"Input\"><Port name=\"empty/audio_in 1\"/>"
+      "</IO>\n      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/>"
+      "</Port></IO>\n    </Route>\n%.*s    <Playlist id=\"21\" name=\"empty\">\n    "
+      "</Playlist>\n%s",
+      (int)(r_at - ardour_session), ardour_session, (int)(p_at - r_at), r_at, p_at);
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(strstr(x.yaml, "# the track 'empty' has no region that plays: it plays nothing; "
+                           "left out\n"),
+            "%s", x.yaml);
+  cr_expect_null(strstr(x.yaml, "  empty:"), "%s", x.yaml);
+  cr_expect_not_null(track(x.r, "kick"));
+  cr_expect_null(strstr(x.yaml, "not carried over"), "%s", x.yaml);
+  done(&x);
+  free(xml);
+  free(s);
+}
+
 /* ardour_session with kick's playlist holding regions instead. */
 static char *ardour_with_regions(const char *regions)
 {
