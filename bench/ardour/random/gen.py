@@ -310,6 +310,11 @@ def f_avldrums(rnd, s):
                 note(t["events"], 9, step * PPQN // 2 + rnd.randint(0, 20), 60, key, rnd.randint(30, 127))
 
 
+def f_empty_track(rnd, s):
+    t = midi_track(rnd, s, rnd.choice(["reasonable", "avldrums"]))
+    t["regions"] = []
+
+
 def spec(seed):
     s = {"seed": seed, "end": int(END_S * SR), "tracks": [], "buses": [], "vcas": [],
          "tempo": None, "midi": [], "features": []}
@@ -319,7 +324,7 @@ def spec(seed):
             f = globals().get("f_" + name)
             if f is None:
                 sys.exit("gen.py: feature %s has no f_%s" % (name, name))
-            if name not in ("tracks", "reasonable", "fluid", "avldrums") and not s["tracks"]:
+            if name not in ("tracks", "reasonable", "fluid", "avldrums", "empty_track") and not s["tracks"]:
                 continue
             f(rnd, s)
             s["features"].append(name)
