@@ -3791,6 +3791,31 @@ Test(session, a_broken_ardour_midi_track_names_what_is_wrong)
   free(mid);
 }
 
+/* A lone MIDI region's notes left on at its end: Ardour 7.3 leaves them
+ * sounding (measured: bench/ardour/random, seed 110, its export read back
+ * by SP MIDI Log sent no note-off at the region's end), the recipe ends
+ * them there: a loss, as for the last of several regions. synth.1 cut at
+ * beat 3.5 holds note 65 (beats 3 to 3.75); cut at beat 4 it holds none. */
+Test(session, an_ardour_lone_midi_regions_held_notes_are_a_loss)
+{
+  const char *lengths[] = {"b6720@b0", "b7680@b0"};
+  for (int k = 0; k < 2; k++) {
+    char *regions = sp_xasprintf("      <Region name=\"synth.1\" muted=\"0\" opaque=\"1\" "
+                                 "start=\"b0\" length=\"%s\" type=\"midi\" source-0=\"11\"/>\n",
+                                 lengths[k]);
+    char *s = midi_folder(regions);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK);
+    cr_expect_eq(said(&x.d, "Ardour 7.3 leaves the notes it holds at its end sounding"), k == 0,
+                 "region %s", lengths[k]);
+    done(&x);
+    free(s);
+    free(regions);
+    tu_rmtree(dir);
+    cr_assert_eq(mkdir(dir, 0700), 0);
+  }
+}
+
 /* An Ardour session's plugins run in Ardour's export's cycles, 1024 frames
  * from the export's first frame (measured 2026-11-27 with a plugin that
  * writes each run's length at its first frame, bench/ardour/random's SP Run
