@@ -130,10 +130,12 @@ def f_pan_auto(rnd, s):
 def f_trim(rnd, s):
     for t in s["tracks"]:
         if rnd.random() < 0.5:
+            # at most +6 dB: more took the mix past full scale (seeds 36, 38, 40, 44,
+            # 101, 109, 117 of the first run), which a 24-bit print clips
             if rnd.random() < 0.5:
-                t["route"]["trim"] = round(rnd.uniform(-12, 12), 2)
+                t["route"]["trim"] = round(rnd.uniform(-12, 6), 2)
             else:
-                t["route"]["trims"] = points(rnd, rnd.randint(2, 5), 0.1, 9.5, -1.0, 0.9, log=True)
+                t["route"]["trims"] = points(rnd, rnd.randint(2, 5), 0.1, 9.5, -1.0, 0.3, log=True)
                 st = rnd.choice(TRIM_STYLES)
                 if st:
                     t["route"]["trim_style"] = st
