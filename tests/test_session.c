@@ -3088,6 +3088,39 @@ Test(session, ardour_losses_are_said)
   free(s);
 }
 
+/* A track with no region (a new track a user never recorded on, an empty
+ * playlist; found by bench/ardour/random, seed 20: a MIDI track whose one
+ * region plays nothing) plays nothing: it is left out, in a note, and the
+ * session imports (it failed on its `regions: []`, which a recipe refuses);
+ * nothing is lost. */
+Test(session, an_ardour_track_with_no_region_is_left_out)
+{
+  const char *route = "    <Route id=\"4\" name=\"kick\"";
+  const char *playlists = "  </Playlists>\n";
+  const char *r_at = strstr(ardour_session, route), *p_at = strstr(ardour_session, playlists);
+  cr_assert(r_at && p_at);
+  char *xml = sp_xasprintf(
+      "%.*s    <Route id=\"5\" name=\"empty\" audio-playlist=\"21\"><PresentationInfo "
+      "flags=\"AudioTrack\"/>\n      <IO direction=\"Input\"><Port name=\"empty/audio_in 1\"/>"
+      "</IO>\n      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/>"
+      "</Port></IO>\n    </Route>\n%.*s    <Playlist id=\"21\" name=\"empty\">\n    "
+      "</Playlist>\n%s",
+      (int)(r_at - ardour_session), ardour_session, (int)(p_at - r_at), r_at, p_at);
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(strstr(x.yaml, "# the track 'empty' has no region that plays: it plays nothing; "
+                           "left out\n"),
+            "%s", x.yaml);
+  cr_expect_null(strstr(x.yaml, "  empty:"), "%s", x.yaml);
+  cr_expect_not_null(track(x.r, "kick"));
+  cr_expect_null(strstr(x.yaml, "not carried over"), "%s", x.yaml);
+  done(&x);
+  free(xml);
+  free(s);
+}
+
 /* ardour_session with kick's playlist holding regions instead. */
 static char *ardour_with_regions(const char *regions)
 {
@@ -3108,6 +3141,35 @@ static char *swapped(const char *s, const char *from, const char *to)
   const char *at = strstr(s, from);
   cr_assert(at, "no '%s'", from);
   return sp_xasprintf("%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
+}
+
+/* Ardour's default mute points leave out PreFader: a muted route's
+ * pre-fader sends go on playing (found by bench/ardour/random, seed 110:
+ * a vox muted by automation still heard through its pre-fader send). The
+ * recipe's mute silences them too, so the import names it a loss; with
+ * PreFader among the points, as a user may set them, nothing is lost. The
+ * kick has a pre-fader send to verb. */
+Test(session, an_ardour_mute_that_spares_pre_fader_sends_is_a_loss)
+{
+  const char *points[] = {"PostFader,Listen,Main", "PreFader,PostFader,Listen,Main"};
+  for (int k = 0; k < 2; k++) {
+    char *mm = sp_xasprintf("      <Controllable name=\"mute\" value=\"1\"/>\n      <MuteMaster "
+                            "mute-point=\"%s\" muted=\"1\"/>\n",
+                            points[k]);
+    char *xml = swapped(ardour_session, "      <Controllable name=\"mute\" value=\"0\"/>\n", mm);
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK);
+    cr_expect_eq(said(&x.d, "its mute points (PostFader,Listen,Main) leave out PreFader: in "
+                            "Ardour its pre-fader sends go on playing while it is muted"),
+                 k == 0, "%s", points[k]);
+    done(&x);
+    free(s);
+    free(xml);
+    free(mm);
+    tu_rmtree(dir);
+    cr_assert_eq(mkdir(dir, 0700), 0);
+  }
 }
 
 /* A track plays each region as its channels say (measured against Ardour
@@ -3725,6 +3787,204 @@ Test(session, a_broken_ardour_midi_track_names_what_is_wrong)
   refused(s, SP_ERR_USAGE, "Region 'lost': its source-0 names no MIDI source");
   free(s);
   free(mid);
+}
+
+/* A lone MIDI region's notes left on at its end: Ardour 7.3 leaves them
+ * sounding (measured: bench/ardour/random, seed 110, its export read back
+ * by SP MIDI Log sent no note-off at the region's end), the recipe ends
+ * them there: a loss, as for the last of several regions. synth.1 cut at
+ * beat 3.5 holds note 65 (beats 3 to 3.75); cut at beat 4 it holds none. */
+Test(session, an_ardour_lone_midi_regions_held_notes_are_a_loss)
+{
+  const char *lengths[] = {"b6720@b0", "b7680@b0"};
+  for (int k = 0; k < 2; k++) {
+    char *regions = sp_xasprintf("      <Region name=\"synth.1\" muted=\"0\" opaque=\"1\" "
+                                 "start=\"b0\" length=\"%s\" type=\"midi\" source-0=\"11\"/>\n",
+                                 lengths[k]);
+    char *s = midi_folder(regions);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK);
+    cr_expect_eq(said(&x.d, "Ardour 7.3 leaves the notes it holds at its end sounding"), k == 0,
+                 "region %s", lengths[k]);
+    done(&x);
+    free(s);
+    free(regions);
+    tu_rmtree(dir);
+    cr_assert_eq(mkdir(dir, 0700), 0);
+  }
+}
+
+/* An Ardour session's plugins run in Ardour's export's cycles, 1024 frames
+ * from the export's first frame (measured 2026-11-27 with a plugin that
+ * writes each run's length at its first frame, bench/ardour/random's SP Run
+ * Log: Ardour's Lua export, settled or not, and ardour7-export with master
+ * unwired; only ardour7-export with master wired to its backend's playback
+ * ports runs a first cycle of 256). An instrument that takes every event at
+ * its run's first frame, as ACE Reasonable Synth does with those in a run's
+ * first 64 frames (the test instrument's fault 1), plays each note at the
+ * cycle's start: the note-off at 12000 at 11264 (11 × 1024), not at 11520
+ * (256 + 11 × 1024) as before. */
+Test(session, an_ardour_instrument_runs_in_the_exports_cycles)
+{
+  char *s = midi_folder(midi_regions);
+  char *path = sp_xasprintf("%s/song.ardour", s);
+  char *xml = tu_slurp_must(path);
+  const char *mode = "<Port symbol=\"mode\" value=\"0\"/>";
+  char *at = strstr(xml, mode);
+  cr_assert_not_null(at);
+  char *edited = sp_xasprintf("%.*s%s<Port symbol=\"fault\" value=\"1\"/>%s", (int)(at - xml), xml,
+                              mode, at + strlen(mode));
+  free(tu_write_text(s, "song.ardour", edited));
+  free(edited);
+  free(xml);
+  free(path);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(strstr(x.yaml, "\nplugin_cycle: ardour\n"), "%s", x.yaml);
+  char *recipe = tu_path(dir, "song.yaml"), *o = tu_path(dir, "o");
+  const char *top = "stemprint: 1\n";
+  char *t = strstr(x.yaml, top);
+  cr_assert_not_null(t);
+  char *text = sp_xasprintf("%.*s%soutput: {depth: 32f}\n%s", (int)(t - x.yaml), x.yaml, top,
+                            t + strlen(top));
+  free(tu_write_text(dir, "song.yaml", text));
+  free(text);
+  char *err = NULL;
+  cr_assert_eq(tu_run((const char *[]){"render", "-q", recipe, "-o", o, "--only", "mix", NULL},
+                      NULL, &err),
+               0, "%s", err);
+  free(err);
+  char *wav = tu_path(o, "mix.wav");
+  int64_t n = 0;
+  int ch = 0, rate = 0;
+  double *y = tu_read(wav, &n, &ch, &rate);
+  cr_assert_not_null(y);
+  /* the events of synth.1 and synth.2 (an_ardour_midi_track_plays_its_
+   * regions_into_its_instrument) after the first, each at its cycle's first
+   * frame */
+  static const int64_t events[] = {12000, 24000,  36000,  48000,  60000,
+                                   72000, 90000, 184000, 200000, 216000, 224000};
+  size_t k = 0;
+  for (int64_t i = 1; i < n; i++) {
+    if (y[2 * i] == 0)
+      continue;
+    cr_assert_lt(k, sizeof events / sizeof events[0], "an event more at %lld", (long long)i);
+    cr_expect_eq(i, events[k] / 1024 * 1024, "event %zu at %lld, not at its cycle's start %lld", k,
+                 (long long)i, (long long)(events[k] / 1024 * 1024));
+    k++;
+  }
+  cr_expect_eq(k, sizeof events / sizeof events[0]);
+  free(y);
+  free(wav);
+  free(o);
+  free(recipe);
+  done(&x);
+  free(s);
+}
+
+/* Controller lines are played as Ardour 7.3's export plays them, with the
+ * values between, as measured (2026-11-27, bench/ardour/random: Ardour's
+ * export of this very session with its instrument replaced by SP MIDI Log,
+ * which writes each message Ardour sends it at its frame). The source at
+ * 120 bpm, its region at beat 1 (frame 24000): note 60 from beat 0 to 8; a
+ * pitch bend of 10000 at beat 4 rising to 14000 at beat 6, held to beat 7
+ * (a steep line: Ardour sends a value every 8 ticks, 100 frames, each the
+ * line's value 8 ticks before rounded up, one more when that was sent; and
+ * before the line's first point its value, from a tick after the region's
+ * start); CC7 falling from 100 at beat 0 to 20 at beat 2, held to beat 4
+ * (a slow one: each whole value where the line reaches it, every 600
+ * frames). Before, each was a loss and only the points were sent. */
+Test(session, an_ardour_controller_line_is_played_with_the_values_between)
+{
+  char *s = midi_folder("      <Region name=\"synth.1\" muted=\"0\" opaque=\"1\" start=\"b0\" "
+                        "length=\"b30720@b1920\" type=\"midi\" source-0=\"11\"/>\n");
+  /* one tempo, 120 bpm; the source replaced */
+  char *path = sp_xasprintf("%s/song.ardour", s);
+  char *xml = tu_slurp_must(path);
+  char *tempo = strstr(xml, "    <Tempo npm=\"90\"");
+  cr_assert_not_null(tempo);
+  char *end = strstr(tempo, "\n");
+  memmove(tempo, end + 1, strlen(end + 1) + 1);
+  free(tu_write_text(s, "song.ardour", xml));
+  free(xml);
+  free(path);
+  sp_midi_file *f = sp_midi_file_new(0, 960, 1);
+  sp_midi_add_event(f, 0, 0, (const uint8_t[]){0xB0, 7, 100}, 3);
+  sp_midi_add_event(f, 0, 0, (const uint8_t[]){0x90, 60, 100}, 3);
+  sp_midi_add_event(f, 1920, 0, (const uint8_t[]){0xB0, 7, 20}, 3);
+  sp_midi_add_event(f, 3840, 0, (const uint8_t[]){0xB0, 7, 20}, 3);
+  sp_midi_add_event(f, 3840, 0, (const uint8_t[]){0xE0, 10000 & 0x7F, 10000 >> 7}, 3);
+  sp_midi_add_event(f, 5760, 0, (const uint8_t[]){0xE0, 14000 & 0x7F, 14000 >> 7}, 3);
+  sp_midi_add_event(f, 6720, 0, (const uint8_t[]){0xE0, 14000 & 0x7F, 14000 >> 7}, 3);
+  sp_midi_add_event(f, 7680, 0, (const uint8_t[]){0x80, 60, 64}, 3);
+  sp_midi_file_finish(f);
+  char why[256];
+  char *mid = sp_xasprintf("%s/interchange/song/midifiles/synth-1.mid", s);
+  cr_assert_eq(sp_smf_write(mid, f, why, sizeof why), SP_OK, "%s", why);
+  sp_midi_file_free(f);
+  free(mid);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(x.d.n, 0, "no loss");
+  char *recipe = tu_path(dir, "song.yaml"), *o = tu_path(dir, "o");
+  const char *top = "stemprint: 1\n";
+  char *at = strstr(x.yaml, top);
+  cr_assert_not_null(at);
+  char *text = sp_xasprintf("%.*s%soutput: {depth: 32f}\n%s", (int)(at - x.yaml), x.yaml, top,
+                            at + strlen(top));
+  free(tu_write_text(dir, "song.yaml", text));
+  free(text);
+  char *err = NULL;
+  cr_assert_eq(
+      tu_run((const char *[]){"render", "-q", recipe, "-o", o, "--only", "mix", NULL}, NULL, &err),
+      0, "%s", err);
+  free(err);
+  char *wav = tu_path(o, "mix.wav");
+  int64_t n = 0;
+  int ch = 0, rate = 0;
+  double *y = tu_read(wav, &n, &ch, &rate);
+  cr_assert_not_null(y);
+  /* Ardour's messages, as SP MIDI Log read them: every bend and CC7 (the
+   * CC7 of 100 at 24000 comes before the note-on there, which shows) */
+  static const struct {
+    int64_t frame;
+    uint8_t status;
+    int value;
+  } want[] = {
+      {24000, 0x90, 60},     {24012, 0xE0, 10000},  {24112, 0xE0, 10000},  {24600, 0xB0, 99},
+      {25200, 0xB0, 98},     {71412, 0xE0, 10000},  {72000, 0xB0, 20},     {120000, 0xB0, 20},
+      {120012, 0xE0, 10000}, {120112, 0xE0, 10002}, {120212, 0xE0, 10010}, {120412, 0xE0, 10027},
+      {167912, 0xE0, 13985}, {168000, 0xE0, 14000}, {192000, 0xE0, 14000}, {216000, 0x80, 60},
+  };
+  size_t bends = 0, ccs = 0, k = 0;
+  for (int64_t i = 0; i < n; i++) {
+    const double code = y[2 * i] / 0.5;
+    if (code == 0)
+      continue;
+    const int status = (int)floor(code), d1 = (int)floor((code - status) * 128);
+    const int d2 = (int)llround(((code - status) * 128 - d1) * 128);
+    bends += status == 0xE0;
+    ccs += status == 0xB0;
+    for (size_t w = 0; w < sizeof want / sizeof want[0]; w++)
+      if (want[w].frame == i) {
+        const int v = status == 0xE0 ? d1 | d2 << 7 : status == 0xB0 ? d2 : d1;
+        cr_expect(status == want[w].status && v == want[w].value,
+                  "frame %lld: %02x %d, Ardour's %02x %d", (long long)i, status, v, want[w].status,
+                  want[w].value);
+        k++;
+      }
+  }
+  cr_expect_eq(k, sizeof want / sizeof want[0], "%zu of the frames Ardour sends at", k);
+  cr_expect_eq(bends, 1442, "Ardour sends 1442 bends, not %zu", bends);
+  cr_expect_eq(ccs, 81, "Ardour sends 81 CC7 after the note-on's, not %zu", ccs);
+  free(y);
+  free(wav);
+  free(o);
+  free(recipe);
+  done(&x);
+  free(s);
 }
 
 /* Plugin automation Ardour plays back is carried: the test bundle's gain

@@ -218,9 +218,12 @@ for name, e in pairs (edits.routes or {}) do
 	if e.solos then automate (r:solo_control (), e.solos) end
 	if e.pan then automate (r:pan_azimuth_control (), e.pan) end
 	for i, pts in ipairs (e.sends or {}) do
-		local send = r:nth_send (i - 1)
-		assert (not send:isnil (), "no send " .. i .. " on " .. name)
-		automate (send:to_send ():gain_control (), pts)
+		-- false: the send's level is not automated
+		if pts then
+			local send = r:nth_send (i - 1)
+			assert (not send:isnil (), "no send " .. i .. " on " .. name)
+			automate (send:to_send ():gain_control (), pts)
+		end
 	end
 	for i, ports in ipairs (e.plugins or {}) do
 		local proc = r:nth_plugin (i - 1)

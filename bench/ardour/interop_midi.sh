@@ -24,9 +24,9 @@
 # Ardour's export: a session script (midi_export.lua: load_session, a wait,
 # Session:simple_export at 32-bit float), since ardour7-export renders ACE
 # Fluid Synth silent. That export runs the plugins in 1024-frame cycles from
-# the range's first frame, where ardour7-export runs a first cycle of 256
-# (the recipe's plugin_cycle: ardour): the imported recipe is rendered with
-# plugin_cycle: 1024 here. Each instrument alone (the other tracks muted) is
+# the range's first frame, which plugin_cycle: ardour is since 2026-11-27
+# (before, ardour7-export's first cycle of 256: the sed below, kept, makes
+# no difference now). Each instrument alone (the other tracks muted) is
 # exported twice, and rendered twice by stemprint, for its own run-to-run
 # residual.
 #

@@ -388,7 +388,8 @@ typedef struct sp_recipe {
   sp_pan_law pan_law; /* a named law (`pan_law: ardour`, docs/recipe.md), or _DB: pan_law_db */
   /* plugin_cycle: LV2 plugins run in cycles of this many frames on the
    * output's timeline, the first plugin_cycle_first long (Ardour's export:
-   * 1024, 256), their moving parameters read at each cycle's start; 0: no
+   * 1024 from its first frame), their moving parameters read at each
+   * cycle's start; 0: no
    * cycle (a moving parameter is read every 32 frames) */
   int64_t plugin_cycle, plugin_cycle_first;
 

@@ -1095,7 +1095,7 @@ static void parse_root(parser *p, const sp_ynode *root)
     double n;
     if (v->kind == SP_Y_SCALAR && strcmp(v->text, "ardour") == 0) {
       r->plugin_cycle = 1024;
-      r->plugin_cycle_first = 256;
+      r->plugin_cycle_first = 1024;
     } else if (recipe_get_value(p, v, "plugin_cycle", SP_UNIT_NUMBER, 16, 65536, &n)) {
       if (n != floor(n))
         bad(p, v, "plugin_cycle",

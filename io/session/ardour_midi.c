@@ -9,6 +9,7 @@
 
 #include "core/base/alloc.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,13 +223,17 @@ size_t sp_ardour_model_sysex(const sp_ardour_model *m) { return m->n_sysex; }
 /* ---- a region's read ---------------------------------------------------------------- */
 
 /* Where one control list's iterator is (Sequence::const_iterator's
- * ControlIterator, and the list's search cache): the index of the value it
- * sends next; ahead: the cache was left past it (a value found at the
- * read's very start), which lets the next search take a value within 8
- * ticks. */
+ * ControlIterator, and the list's search cache): the value it sends next,
+ * at tick t, and the index of the list's value it is or ramps towards;
+ * ahead: the cache was left past it (a value found at the read's very
+ * start), which lets the next search take a value within 8 ticks; ramping:
+ * it sends a value between two of the list's, the cache left at the later
+ * one (next), which the next search takes when within 8 ticks. */
 typedef struct cursor {
+  int64_t t;
+  double v;
   size_t next;
-  bool live, ahead;
+  bool live, ahead, ramping;
 } cursor;
 
 /* The first index at or after t (lower_bound). */
@@ -245,10 +250,17 @@ static size_t lower_bound(const control *c, int64_t t)
   return lo;
 }
 
-/* Ardour's spacing of a ramp's values, and the least distance between two
- * values it sends of a list it ramps (time_between_interpolated_
- * controller_outputs): 8 ticks. */
+/* Ardour's least distance between two values it sends of a list it ramps
+ * (time_between_interpolated_controller_outputs): 8 ticks. */
 #define RAMP_TICKS 8
+
+static bool send_point(const control *c, size_t i, cursor *cu)
+{
+  cu->next = i;
+  cu->t = c->p[i].t;
+  cu->v = c->p[i].v;
+  return true;
+}
 
 /* The value a list's iterator sends next: at or after t at the read's
  * start (first), else after the one it sent at t; false: none. As
@@ -257,13 +269,14 @@ static size_t lower_bound(const control *c, int64_t t)
  * on), and rt_safe_earliest_event_linear_unlocked for a list Ardour ramps:
  * between two values one step apart or less the later one as it is, none
  * within 8 ticks after the last sent nor at 8 ticks (but right after the
- * read's first), the first value not at all when the read starts before
- * it; two values further apart Ardour ramps between (*ramp set), and the
- * later is sent as it is. */
-static bool control_next(const control *c, int64_t t, bool first, cursor *cu, bool *ramp)
+ * read's first, or the end of a ramp), the first value not at all when the
+ * read starts before it. Between two values further apart Ardour sends
+ * the values between (a pitch bend or a controller drawn as a line), every
+ * 8 ticks (below). */
+static bool control_next(const control *c, int64_t t, bool first, int64_t first_at, cursor *cu)
 {
-  const bool ahead = cu->ahead;
-  cu->ahead = false;
+  const bool ahead = cu->ahead, ramping = cu->ramping;
+  cu->ahead = cu->ramping = false;
   if (c->n == 0)
     return false;
   if (c->discrete || c->n == 1) {
@@ -273,14 +286,13 @@ static bool control_next(const control *c, int64_t t, bool first, cursor *cu, bo
       i++;
     if (i >= c->n)
       return false;
-    cu->next = i;
-    return true;
+    return send_point(c, i, cu);
   }
   if (!first && ahead && cu->next + 1 < c->n && c->p[cu->next + 1].t > t &&
-      c->p[cu->next + 1].t < t + RAMP_TICKS) {
-    cu->next++;
-    return true;
-  }
+      c->p[cu->next + 1].t < t + RAMP_TICKS)
+    return send_point(c, cu->next + 1, cu);
+  if (!first && ramping && c->p[cu->next].t > t && c->p[cu->next].t < t + RAMP_TICKS)
+    return send_point(c, cu->next, cu);
   const int64_t start = first ? t : t + RAMP_TICKS;
   const size_t lb = lower_bound(c, start);
   if (lb >= c->n)
@@ -296,18 +308,45 @@ static bool control_next(const control *c, int64_t t, bool first, cursor *cu, bo
     b = lb;
   }
   if (first && c->p[a].t == start) {
-    cu->next = a;
+    send_point(c, a, cu);
     cu->ahead = true;
     return true;
   }
   if (c->p[b].t < start || (!first && c->p[b].t == start))
     return false;
-  const double step = c->p[a].v - c->p[b].v;
-  if (step > 1 || step < -1)
-    *ramp = true;
-  if (c->p[b].t <= start)
-    return false;
+  const double va = c->p[a].v, vb = c->p[b].v;
+  if (va - vb <= 1 && va - vb >= -1) {
+    if (c->p[b].t <= start)
+      return false;
+    return send_point(c, b, cu);
+  }
+  /* the ramp, as Ardour 7.3's export sends it (measured: what it hands
+   * an instrument, read back by bench/ardour/random's SP MIDI Log): after
+   * a value sent at t, the line's value at t rounded towards b (one step
+   * further when that is the value sent at t), at the tick where the line
+   * reaches it (truncated) but 8 ticks after t at the earliest; before a,
+   * a's value 8 ticks after t; the read's first at first_at. A
+   * point within 8 ticks after the last value sent is sent at its own tick
+   * (cu->ramping, above). So a slow line sends each whole value where it
+   * reaches it, a steep one a value every 8 ticks. */
+  const double dir = va < vb ? 1 : -1;
+  const double slope = (vb - va) / (double)(c->p[b].t - c->p[a].t);
+  double y = va;
+  int64_t x = first ? first_at : start;
+  if (t >= c->p[a].t) {
+    y = va + slope * (double)(t - c->p[a].t);
+    y = dir > 0 ? ceil(y) : floor(y);
+    if (!first && y == cu->v)
+      y += dir;
+    if ((vb - y) * dir < 0)
+      y = vb;
+    const int64_t at = c->p[a].t + (int64_t)((y - va) / slope);
+    x = at > x ? at : x;
+  }
   cu->next = b;
+  cu->t = x;
+  cu->v = y;
+  cu->ramping = first || t >= c->p[a].t;
   return true;
 }
 
@@ -379,17 +418,15 @@ static void region_read(const sp_ardour_midi_region *rg, const sp_ardour_map *ma
   while (pi < m->n_patches && m->patches[pi].t < t0)
     pi++;
   cursor *cs = sp_xcalloc(m->n_controls ? m->n_controls : 1, sizeof *cs);
-  for (size_t i = 0; i < m->n_controls; i++) {
-    bool ramp = false;
-    cs[i].live = control_next(&m->controls[i], t0, true, &cs[i], &ramp);
-    if (ramp && p->n_ramps++ == 0) {
-      p->ramp_status = (uint8_t)(m->controls[i].type == 0   ? 0xB0
-                                 : m->controls[i].type == 1 ? 0xE0
-                                 : m->controls[i].type == 2 ? 0xD0
-                                                            : 0xA0);
-      p->ramp_id = m->controls[i].id;
-    }
-  }
+  /* a ramp's first value goes a tick after the tick Ardour's read starts
+   * in, the region's first frame in ticks rounded down: a tick after its
+   * start when that falls on a frame, else on its start (measured) */
+  int64_t first_at = t0, sc = 0;
+  if (sp_ardour_superclock_at(map, rg->source_start + t0, &sc) &&
+      (sc % map->scps) * rate % map->scps == 0)
+    first_at = t0 + 1;
+  for (size_t i = 0; i < m->n_controls; i++)
+    cs[i].live = control_next(&m->controls[i], t0, true, first_at, &cs[i]);
   /* sounding notes (the iterator's active notes), the earliest end first */
   size_t *active = sp_xcalloc(m->n_notes ? m->n_notes : 1, sizeof *active);
   size_t n_active = 0;
@@ -412,13 +449,13 @@ static void region_read(const sp_ardour_midi_region *rg, const sp_ardour_map *ma
     }
     bool any = false;
     for (size_t i = 0; i < m->n_controls; i++)
-      if (cs[i].live && (!any || m->controls[i].p[cs[i].next].t < m->controls[ci].p[cs[ci].next].t)) {
+      if (cs[i].live && (!any || cs[i].t < cs[ci].t)) {
         ci = i;
         any = true;
       }
-    if (any && (type == NIL || m->controls[ci].p[cs[ci].next].t <= t)) {
+    if (any && (type == NIL || cs[ci].t <= t)) {
       type = CONTROL;
-      t = m->controls[ci].p[cs[ci].next].t;
+      t = cs[ci].t;
     }
     for (size_t i = 0; i < n_active; i++)
       if (m->notes[active[i]].off < m->notes[active[ai]].off)
@@ -473,7 +510,7 @@ static void region_read(const sp_ardour_midi_region *rg, const sp_ardour_map *ma
     }
     case CONTROL: {
       const control *c = &m->controls[ci];
-      const int v = (int)c->p[cs[ci].next].v;
+      const int v = (int)cs[ci].v;
       if (c->type == 0) {
         msg[0] = (uint8_t)(0xB0 | c->ch);
         msg[1] = c->id;
@@ -491,12 +528,7 @@ static void region_read(const sp_ardour_midi_region *rg, const sp_ardour_map *ma
         msg[1] = c->id;
         msg[2] = (uint8_t)v;
       }
-      bool ramp = false;
-      cs[ci].live = control_next(c, t, false, &cs[ci], &ramp);
-      if (ramp && p->n_ramps++ == 0) {
-        p->ramp_status = (uint8_t)(msg[0] & 0xF0);
-        p->ramp_id = c->type == 0 || c->type == 3 ? c->id : 0;
-      }
+      cs[ci].live = control_next(c, t, false, 0, &cs[ci]);
       break;
     }
     default:
@@ -737,8 +769,16 @@ bool sp_ardour_midi_play(const sp_ardour_midi_region *rg, size_t n, const sp_ard
     region_read(&rg[i], map, rate, &read[i]);
   tlist evlist = {0};
   if (n == 1) {
-    /* one region: as read, in its order */
+    /* one region: as read, in its order; what it leaves on at its end
+     * Ardour 7.3 leaves sounding (measured: bench/ardour/random seed 110,
+     * its export read back by SP MIDI Log, sent no note-off there) */
     parts[0] = read[0];
+    state s;
+    memset(&s, 0, sizeof s);
+    for (size_t k = 0; k < parts[0].n; k++)
+      if (!parts[0].ev[k].resolve)
+        state_take(&s, parts[0].ev[k].msg);
+    parts[0].hangs = s.notes.keys > 0;
     free(read);
     return true;
   }
@@ -802,9 +842,6 @@ bool sp_ardour_midi_play(const sp_ardour_midi_region *rg, size_t n, const sp_ard
   for (size_t i = 0; i < n; i++) {
     parts[i].resolve_frame = read[i].resolve_frame;
     parts[i].hangs = read[i].hangs;
-    parts[i].n_ramps = read[i].n_ramps;
-    parts[i].ramp_status = read[i].ramp_status;
-    parts[i].ramp_id = read[i].ramp_id;
     free(read[i].ev);
   }
   free(read);

@@ -95,11 +95,6 @@ typedef struct sp_ardour_midi_part {
    * regions) where the next region starts; hangs: never (none follows) */
   int64_t resolve_frame;
   bool hangs;
-  /* controller values Ardour ramps between (a controller, bend or
-   * pressure list of more than one value whose steps exceed 1): how many
-   * lists, and the first one's status byte and number */
-  size_t n_ramps;
-  uint8_t ramp_status, ramp_id;
 } sp_ardour_midi_part;
 
 /* Plays the n regions rg (in playlist order, by position) through map at

@@ -632,17 +632,6 @@ static char *write_part(reader *r, const xmlNode *g, const sp_ardour_midi_part *
   return rel;
 }
 
-/* The controller a status byte and number name, for a loss. */
-static void controller_name(uint8_t status, uint8_t id, char *buf, size_t n)
-{
-  switch (status) {
-  case 0xE0: snprintf(buf, n, "pitch bend"); break;
-  case 0xD0: snprintf(buf, n, "channel pressure"); break;
-  case 0xA0: snprintf(buf, n, "polyphonic pressure of key %d", id); break;
-  default: snprintf(buf, n, "controller %d", id); break;
-  }
-}
-
 void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char *id)
 {
   const xmlNode *pls = sp_xml_child(root, "Playlists"), *pl = NULL;
@@ -692,14 +681,6 @@ void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const
     size_t sysex = sp_ardour_model_sysex(rg[i].model);
     if (sysex)
       loss(r, s, g, "%zu SysEx message%s in its source: left out", sysex, sysex == 1 ? "" : "s");
-    if (p->n_ramps) {
-      char what[64];
-      controller_name(p->ramp_status, p->ramp_id, what, sizeof what);
-      loss(r, s, g,
-           "%s (and %zu more controller%s) moves more than a step between two of its values: "
-           "Ardour sends the values between them too, the recipe only the values written",
-           what, p->n_ramps - 1, p->n_ramps == 2 ? "" : "s");
-    }
     int64_t at = rg[i].at_frame, end = p->resolve_frame;
     size_t played = 0;
     bool pedal[16] = {false};

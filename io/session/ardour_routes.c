@@ -323,6 +323,28 @@ static const xmlNode *midi_instrument(reader *r, const xmlNode *rt)
   return p;
 }
 
+/* Ardour mutes what its MuteMaster's mute points name; its default since
+ * Ardour 6 leaves out PreFader (mute-point="PostFader,Listen,Main"), so a
+ * muted route's pre-fader sends go on playing (measured: bench/ardour/
+ * random seed 110, a vox muted by automation still heard through its
+ * pre-fader send, -149 dBFS from that send's share). The recipe's mute
+ * silences a track's sends too: a loss. */
+static void pre_sends_unmuted(reader *r, sp_mix_strip *s, const xmlNode *rt)
+{
+  const xmlNode *mm = sp_xml_child(rt, "MuteMaster");
+  const char *points = mm ? sp_xml_attr(mm, "mute-point") : NULL;
+  if (!points || strstr(points, "PreFader") || !(s->mute || s->mutes.n > 0))
+    return;
+  for (size_t k = 0; k < s->n_sends; k++)
+    if (s->sends[k].pre) {
+      loss(r, s, mm,
+           "its mute points (%s) leave out PreFader: in Ardour its pre-fader sends go on "
+           "playing while it is muted; the recipe's mute silences them too",
+           points);
+      return;
+    }
+}
+
 /* MIDI controller automation on a MIDI track (its "midicc-...", "midi-
  * pgm-change-..." lists) that Ardour plays: a loss. */
 static void midi_automation(reader *r, sp_mix_strip *s, const xmlNode *rt)
@@ -684,6 +706,7 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   const xmlNode *fader_masters = processors(r, &a, instrument);
   if (fader_masters)
     ardour_vca_under_automation(r, s, fader_masters);
+  pre_sends_unmuted(r, s, rt);
   if (!a.master)
     outputs(r, &a);
   if (a.track && instrument)

@@ -657,10 +657,42 @@ static void fold_mutes(sp_mix_auto *a, const sp_mix_auto *mutes)
   *a = out;
 }
 
+/* A track with no region (an empty playlist, a MIDI track whose regions
+ * play nothing here) plays nothing, and a recipe's track holds at least one
+ * region: it is left out, in a note (the mix loses nothing). An insert
+ * keyed from it heard silence in the session; without its key it hears
+ * its own input: a loss. After the solo, which it may take part in. */
+static void leave_out_silent_tracks(sp_mix *m)
+{
+  for (size_t i = 0; i < m->n_strips;) {
+    sp_mix_strip *s = &m->strips[i];
+    if (s->kind != SP_MIX_TRACK || s->n_regions > 0) {
+      i++;
+      continue;
+    }
+    for (size_t j = 0; j <= m->n_strips; j++) {
+      sp_mix_strip *o = j < m->n_strips ? &m->strips[j] : &m->master;
+      for (size_t k = 0; k < o->n_inserts; k++)
+        if (o->inserts[k].key && strcmp(o->inserts[k].key, s->id) == 0) {
+          sp_mix_loss(m, o, "a sidechain key",
+                      "its key is the track '%s', which plays nothing: the plugin listens to its "
+                      "own input",
+                      s->title);
+          free(o->inserts[k].key);
+          o->inserts[k].key = NULL;
+        }
+    }
+    sp_mix_top_note(m, "the track '%s' has no region that plays: it plays nothing; left out",
+                    s->title);
+    sp_mix_remove(m, s);
+  }
+}
+
 sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
 {
   names t = {0};
   solo_as_the_daw(m);
+  leave_out_silent_tracks(m);
   for (size_t i = 0; i < m->n_strips + 1; i++) {
     sp_mix_strip *s = i < m->n_strips ? &m->strips[i] : &m->master;
     if (s->mutes.n == 0 || s->mutes_declicked)

@@ -1,0 +1,440 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A random Ardour 7.3 session from a seed, as the files bench/ardour builds
+sessions from (issue 63).
+
+    gen.py spec SEED > spec.json        the session drawn (JSON)
+    gen.py files spec.json DIR          DIR/recipe.yaml (the routing, for
+                                        ../shared/bench/ardour's builder) and
+                                        DIR/edits.lua (for bench/ardour/edit.lua)
+
+A seed draws each feature of features.txt by its chance, each from a stream
+of its own (random.Random("SEED:NAME")), so a feature added at the end of the
+list leaves every earlier seed's session as it was. The spec is what the
+shrinker (run.py) cuts: a track, a region, an automation point, a plugin at a
+time; files() turns any spec, cut or not, into a session's inputs.
+"""
+import json
+import os
+import random
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SR = 48000
+END_S = 10.0  # the export range, 0 .. 10 s
+FILES = {"kick": 1, "snare": 1, "hats": 1, "bass": 1, "vox": 1, "keys": 2, "bgv": 2}
+SHAPES = ["linear", "power", "fast", "slow", "symmetric"]
+LEVEL_STYLES = [None, "Linear", "Discrete", "Curved"]  # None: the fader's Exponential
+TRIM_STYLES = [None, "Linear", "Discrete", "Curved"]  # None: the trim's Logarithmic
+
+
+def features():
+    out = []
+    for line in open(os.path.join(HERE, "features.txt")):
+        line = line.split("#", 1)[0].split()
+        if line:
+            out.append((line[0], float(line[1])))
+    return out
+
+
+def r3(x):
+    return round(x, 3)
+
+
+def points(rnd, n, t0, t1, lo, hi, log=False):
+    ts = sorted(r3(rnd.uniform(t0, t1)) for _ in range(n))
+    out = []
+    for t in ts:
+        if out and t <= out[-1][0]:
+            continue
+        if log:
+            v = 10 ** rnd.uniform(lo, hi)
+        else:
+            v = rnd.uniform(lo, hi)
+        out.append([t, round(v, 4)])
+    return out
+
+
+def f_tracks(rnd, s):
+    names = rnd.sample(sorted(FILES), rnd.randint(1, 5))
+    for n in names:
+        s["tracks"].append({"name": n, "gain": round(rnd.uniform(-30, -12), 2),
+                            "pan": round(rnd.uniform(-1, 1), 2) if FILES[n] == 1 else 0.0,
+                            "to": "master", "region": {}, "copies": [], "route": {}})
+
+
+def region(rnd, pos_max=4.0):
+    start = r3(rnd.uniform(0, 3))
+    length = r3(rnd.uniform(1, min(8, 12 - start)))
+    return {"start": start, "position": r3(rnd.uniform(0, pos_max)), "length": length}
+
+
+def f_regions(rnd, s):
+    for t in s["tracks"]:
+        if rnd.random() < 0.8:
+            t["region"].update(region(rnd))
+        if rnd.random() < 0.5:
+            t["region"]["scale"] = round(rnd.uniform(0.2, 2), 3)
+
+
+def fade(rnd, length):
+    return [r3(rnd.uniform(0.01, max(0.02, min(1.5, length / 3)))), rnd.choice(SHAPES)]
+
+
+def f_fades(rnd, s):
+    for t in s["tracks"]:
+        length = t["region"].get("length", 12)
+        if rnd.random() < 0.7:
+            t["region"]["fade_in"] = fade(rnd, length)
+        if rnd.random() < 0.7:
+            t["region"]["fade_out"] = fade(rnd, length)
+
+
+def f_envelope(rnd, s):
+    for t in s["tracks"]:
+        if rnd.random() < 0.5:
+            length = t["region"].get("length", 12)
+            t["region"]["envelope"] = points(rnd, rnd.randint(2, 5), 0, length, 0.0, 1.5)
+
+
+def f_layers(rnd, s):
+    for t in s["tracks"]:
+        if rnd.random() < 0.6:
+            for _ in range(rnd.randint(1, 2)):
+                c = region(rnd, 7.0)
+                if rnd.random() < 0.6:
+                    c["fade_in"] = fade(rnd, c["length"])
+                if rnd.random() < 0.6:
+                    c["fade_out"] = fade(rnd, c["length"])
+                if rnd.random() < 0.3:
+                    c["opaque"] = False
+                if rnd.random() < 0.2:
+                    c["lower"] = True
+                t["copies"].append(c)
+
+
+def f_fader_auto(rnd, s):
+    for t in s["tracks"]:
+        if rnd.random() < 0.5:
+            t["route"]["gain"] = points(rnd, rnd.randint(2, 6), 0.1, 9.5, 0.05, 1.5)
+            st = rnd.choice(LEVEL_STYLES)
+            if st:
+                t["route"]["gain_style"] = st
+
+
+def f_pan_auto(rnd, s):
+    for t in s["tracks"]:
+        if FILES[t["name"]] == 1 and rnd.random() < 0.5:
+            t["route"]["pan"] = points(rnd, rnd.randint(2, 4), 0.1, 9.5, 0.0, 1.0)
+
+
+def f_trim(rnd, s):
+    for t in s["tracks"]:
+        if rnd.random() < 0.5:
+            # at most +6 dB: more took the mix past full scale (seeds 36, 38, 40, 44,
+            # 101, 109, 117 of the first run), which a 24-bit print clips
+            if rnd.random() < 0.5:
+                t["route"]["trim"] = round(rnd.uniform(-12, 6), 2)
+            else:
+                t["route"]["trims"] = points(rnd, rnd.randint(2, 5), 0.1, 9.5, -1.0, 0.3, log=True)
+                st = rnd.choice(TRIM_STYLES)
+                if st:
+                    t["route"]["trim_style"] = st
+
+
+def f_polarity(rnd, s):
+    for t in s["tracks"]:
+        if rnd.random() < 0.4:
+            t["route"]["invert"] = True
+
+
+def f_mute_auto(rnd, s):
+    for t in s["tracks"]:
+        if rnd.random() < 0.4:
+            ts = sorted(set(r3(rnd.uniform(0.1, 9.5)) for _ in range(rnd.randint(1, 4))))
+            v = rnd.randint(0, 1)
+            pts = [[0.0, v]]
+            for x in ts:
+                v = 1 - v
+                pts.append([x, v])
+            t["route"]["mutes"] = pts
+
+
+def f_buses(rnd, s):
+    for i in range(rnd.randint(1, 2)):
+        b = {"name": "bus%d" % (i + 1), "gain": round(rnd.uniform(-8, 2), 2), "route": {}}
+        if rnd.random() < 0.4:
+            b["route"]["gain"] = points(rnd, rnd.randint(2, 4), 0.1, 9.5, 0.1, 1.3)
+        s["buses"].append(b)
+    for t in s["tracks"]:
+        if rnd.random() < 0.6:
+            t["to"] = rnd.choice(s["buses"])["name"]
+
+
+def f_sends(rnd, s):
+    if not s["buses"]:
+        s["buses"].append({"name": "ret", "gain": round(rnd.uniform(-8, 0), 2), "route": {}})
+    for t in s["tracks"]:
+        if rnd.random() < 0.5:
+            dests = [b["name"] for b in s["buses"] if b["name"] != t["to"]]
+            if not dests:
+                continue
+            sd = {"to": rnd.choice(dests), "level": round(rnd.uniform(-20, 0), 2),
+                  "tap": rnd.choice(["pre", "post"])}
+            if rnd.random() < 0.4:
+                sd["auto"] = points(rnd, rnd.randint(2, 4), 0.1, 9.5, 0.05, 1.2)
+            t.setdefault("sends", []).append(sd)
+
+
+def f_tempo(rnd, s):
+    bpm0 = rnd.choice([90, 97, 100, 120, 128, 140])
+    tempo = [[0, bpm0]]
+    beat = rnd.randint(2, 8)
+    bpm1 = rnd.randint(70, 160)
+    if rnd.random() < 0.4:
+        tempo[0].append("ramp")
+    tempo.append([beat, bpm1])
+    s["tempo"] = tempo
+    for t in s["tracks"]:
+        if "position" in t["region"] and rnd.random() < 0.7:
+            del t["region"]["position"]
+            t["region"]["ticks"] = rnd.randint(0, 8 * 1920)
+
+
+def f_vca(rnd, s):
+    routes = [t["name"] for t in s["tracks"]] + [b["name"] for b in s["buses"]]
+    v = {"name": "V1", "routes": sorted(rnd.sample(routes, rnd.randint(1, len(routes)))),
+         "gain": round(rnd.uniform(0.25, 1.5), 3)}
+    if rnd.random() < 0.5:
+        v["gains"] = points(rnd, rnd.randint(2, 4), 0.1, 9.5, 0.1, 1.5)
+    s["vcas"].append(v)
+
+
+def f_plugins(rnd, s):
+    where = s["tracks"] + s["buses"]
+    for r in rnd.sample(where, rnd.randint(1, min(2, len(where)))):
+        params = {}
+        for band, (g, f, bw) in enumerate([(3, 2, 4), (6, 5, 7), (9, 8, 10), (12, 11, 13)]):
+            if rnd.random() < 0.6:
+                params[g] = round(rnd.uniform(-12, 12), 2)
+                params[f] = round(10 ** rnd.uniform(1.6, 4), 1)
+                params[bw] = round(rnd.uniform(0.3, 3), 2)
+        if rnd.random() < 0.3:
+            params[1] = round(rnd.uniform(-10, 10), 2)
+        if rnd.random() < 0.3:
+            params[15] = round(rnd.uniform(-10, 10), 2)
+        params[16] = round(rnd.uniform(-6, 3), 2)
+        p = {"uri": "urn:ardour:a-eq", "params": params}
+        if rnd.random() < 0.5:
+            port = rnd.choice([3, 6, 9, 12])
+            p["auto"] = {port: points(rnd, rnd.randint(2, 4), 0.1, 9.5, -12, 12)}
+        r["route"].setdefault("add", []).append(p)
+
+
+INSTRUMENTS = {
+    "reasonable": {"uri": "https://community.ardour.org/node/7596"},
+    "fluid": {"uri": "urn:ardour:a-fluidsynth", "preset": "gm", "params": {1: 0, 6: 0}},  # reverb, chorus off
+    "avldrums": {"uri": "http://gareus.org/oss/lv2/avldrums#BlackPearl"},
+    # not drawn: what Ardour sends an instrument, read back (scripts/sp_midilog.lua)
+    "midilog": {"uri": "SP MIDI Log", "type": "Lua"},
+}
+PPQN = 960  # the parts' ticks a quarter note (Ardour reads 1920)
+
+
+def midi_track(rnd, s, kind):
+    # no digit at the end: Ardour numbers a new route's name that ends in one
+    t = {"name": "%s%s" % (kind[:4], "abcdefgh"[len(s["midi"])]), "kind": kind,
+         "gain": round(10 ** (rnd.uniform(-30, -10) / 20), 4), "pan": round(rnd.uniform(0, 1), 3),
+         "regions": [], "events": []}
+    after = 0  # regions that do not overlap, mostly (overlapping opaque ones are a loss)
+    for _ in range(rnd.randint(1, 2)):
+        pos = rnd.randint(0, 8 * 1920) if rnd.random() < 0.3 else after + rnd.randint(0, 4 * 1920)
+        start = min(pos, rnd.choice([0, 0, rnd.randint(0, 4 * 1920)]))  # the source starts at or after 0
+        r = {"pos": pos, "start": start, "opaque": rnd.random() < 0.7}
+        if rnd.random() < 0.7 or after == 0:
+            r["len"] = rnd.randint(1920, 12 * 1920)
+        after = pos + r.get("len", 0)
+        t["regions"].append(r)
+    s["midi"].append(t)
+    return t
+
+
+def note(ev, ch, on, length, key, vel, off=64):
+    ev.append([on, "%02x%02x%02x" % (0x90 | ch, key, vel)])
+    ev.append([on + length, "%02x%02x%02x" % (0x80 | ch, key, off)])
+
+
+def f_reasonable(rnd, s):
+    t = midi_track(rnd, s, "reasonable")
+    for _ in range(rnd.randint(6, 30)):
+        on = rnd.randint(0, 16 * PPQN)
+        note(t["events"], 0, on, rnd.randint(20, 2 * PPQN), rnd.randint(36, 84), rnd.randint(10, 127),
+             rnd.randint(0, 127))
+
+
+def f_fluid(rnd, s):
+    t = midi_track(rnd, s, "fluid")
+    ev = t["events"]
+    ev += [[0, "c0%02x" % rnd.choice([0, 4, 16, 19, 24, 33, 40, 48, 56, 61, 73, 80])], [0, "b007%02x" % rnd.randint(60, 120)],
+           [0, "b00a%02x" % rnd.randint(0, 127)]]
+    for bar in range(4):
+        b = bar * 4 * PPQN
+        root = rnd.randint(48, 64)
+        for i, k in enumerate((0, 4, 7, 12)):
+            note(ev, 0, b + rnd.randint(0, 30), rnd.randint(PPQN, 4 * PPQN), root + k, rnd.randint(40, 110))
+        if rnd.random() < 0.6:
+            ev.append([b + rnd.randint(0, 10), "b0407f"])
+            ev.append([b + 4 * PPQN - rnd.randint(1, 30), "b04000"])
+
+
+def f_bend(rnd, s):
+    for t in s["midi"]:
+        if t["kind"] != "fluid":
+            continue
+        ev = t["events"]
+        for _ in range(rnd.randint(1, 3)):
+            a = rnd.randint(0, 14 * PPQN)
+            b = a + rnd.randint(PPQN // 4, 2 * PPQN)
+            v0, v1 = rnd.randint(0, 16383), rnd.randint(0, 16383)
+            if rnd.random() < 0.5:  # a line: its two ends
+                pts = [(a, v0), (b, v1)]
+            else:  # steps: each value held
+                pts = [(a + k * (b - a) // 4, rnd.randint(0, 16383)) for k in range(4)]
+            pts.append((b + rnd.randint(1, PPQN), 8192))
+            for x, v in pts:
+                ev.append([x, "e0%02x%02x" % (v & 0x7F, v >> 7)])
+
+
+def f_avldrums(rnd, s):
+    t = midi_track(rnd, s, "avldrums")
+    for step in range(32):
+        for key, p in ((36, 0.3), (38, 0.25), (42, 0.6), (46, 0.1), (49, 0.05)):
+            if rnd.random() < p:
+                note(t["events"], 9, step * PPQN // 2 + rnd.randint(0, 20), 60, key, rnd.randint(30, 127))
+
+
+def f_empty_track(rnd, s):
+    t = midi_track(rnd, s, rnd.choice(["reasonable", "avldrums"]))
+    t["regions"] = []
+
+
+def spec(seed):
+    s = {"seed": seed, "end": int(END_S * SR), "tracks": [], "buses": [], "vcas": [],
+         "tempo": None, "midi": [], "features": []}
+    for name, chance in features():
+        rnd = random.Random("%d:%s" % (seed, name))
+        if rnd.random() < chance:
+            f = globals().get("f_" + name)
+            if f is None:
+                sys.exit("gen.py: feature %s has no f_%s" % (name, name))
+            if name not in ("tracks", "reasonable", "fluid", "avldrums", "empty_track") and not s["tracks"]:
+                continue
+            f(rnd, s)
+            s["features"].append(name)
+    return s
+
+
+def lua(v, ind=""):
+    if isinstance(v, dict):
+        items = []
+        for k, x in v.items():
+            key = "[%s]" % k if isinstance(k, int) or str(k).isdigit() else "[%s]" % lua(str(k))
+            items.append("%s  %s = %s" % (ind, key, lua(x, ind + "  ")))
+        return "{\n" + ",\n".join(items) + "\n" + ind + "}"
+    if isinstance(v, list):
+        return "{" + ", ".join(lua(x, ind + "  ") for x in v) + "}"
+    if v is None:
+        return "false"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    return '"%s"' % str(v).replace("\\", "\\\\").replace('"', '\\"')
+
+
+def uses_plugins(s):
+    return any(r["route"].get("add") for r in s["tracks"] + s["buses"]) or bool(s.get("midi"))
+
+
+def files(s, d):
+    """Writes d/recipe.yaml (tracks, buses, sends: the routing the shared
+    builder makes) and d/edits.lua (everything else, for edit.lua)."""
+    os.makedirs(d, exist_ok=True)
+    root = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
+    y = ["stemprint: 1", "tracks:"]
+    for t in s["tracks"]:
+        f = os.path.join(root, "fixtures", "audio", t["name"] + ".wav")
+        line = "  %s: {file: %s, gain: %s dB, pan: %s" % (t["name"], f, t["gain"], t["pan"])
+        if t["to"] != "master":
+            line += ", to: %s" % t["to"]
+        sends = [sd for sd in t.get("sends", [])]
+        if sends:
+            line += ", sends: [%s]" % ", ".join("{to: %s, level: %s dB, tap: %s}" % (sd["to"], sd["level"], sd["tap"])
+                                                for sd in sends)
+        y.append(line + "}")
+    if s["buses"]:
+        y.append("buses:")
+        for b in s["buses"]:
+            y.append("  %s: {gain: %s dB}" % (b["name"], b["gain"]))
+    open(os.path.join(d, "recipe.yaml"), "w").write("\n".join(y) + "\n")
+
+    e = {}
+    if s["tempo"]:
+        tl = []
+        for t in s["tempo"]:
+            x = {1: t[0], 2: t[1]}
+            if len(t) > 2:
+                x["ramp"] = True
+            tl.append(x)
+        e["tempo"] = tl
+    regions, copies, routes = {}, {}, {}
+    for t in s["tracks"]:
+        if t["region"]:
+            regions[t["name"]] = t["region"]
+        if t["copies"]:
+            copies[t["name"]] = t["copies"]
+    for r in s["tracks"] + s["buses"]:
+        ro = dict(r["route"])
+        if "add" in ro:
+            ro["add"] = [dict({"uri": p["uri"], "params": {int(k): v for k, v in p["params"].items()}},
+                              **({"type": p["type"]} if "type" in p else {})) for p in ro["add"]]
+            plugs = [{int(k): v for k, v in p.get("auto", {}).items()} for p in r["route"]["add"]]
+            if any(plugs):
+                ro["plugins"] = plugs
+        sends = [sd.get("auto") for sd in r.get("sends", [])]
+        if any(sends):
+            # edit.lua automates sends in order; a send without automation keeps its level
+            ro["sends"] = [a if a else None for a in sends]
+        if ro:
+            routes[r["name"]] = ro
+    if regions:
+        e["regions"] = regions
+    if copies:
+        e["copies"] = copies
+    if routes:
+        e["routes"] = routes
+    if s["vcas"]:
+        e["vcas"] = s["vcas"]
+    open(os.path.join(d, "edits.lua"), "w").write("return " + lua(e) + "\n")
+    m = []
+    for t in s.get("midi", []):
+        x = {"name": t["name"], "uri": INSTRUMENTS[t["kind"]]["uri"], "gain": t["gain"], "pan": t["pan"],
+             "regions": t["regions"]}
+        for k in ("preset", "params", "type"):
+            if k in INSTRUMENTS[t["kind"]]:
+                x[k] = INSTRUMENTS[t["kind"]][k]
+        m.append(x)
+    open(os.path.join(d, "midi.lua"), "w").write("return " + lua(m) + "\n")
+
+
+def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "spec":
+        json.dump(spec(int(sys.argv[2])), sys.stdout, indent=1)
+        sys.stdout.write("\n")
+    elif len(sys.argv) == 4 and sys.argv[1] == "files":
+        files(json.load(open(sys.argv[2])), sys.argv[3])
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()

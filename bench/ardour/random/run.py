@@ -1,0 +1,420 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Random Ardour sessions against Ardour's own export (issue 63), run by hand.
+
+    /usr/bin/python3 bench/ardour/random/run.py [--seeds A-B] [--work DIR]
+        [--shrink N] [--stemprint PATH]
+
+For each seed: gen.py draws a session (features.txt), Ardour 7.3 builds it
+headless (../shared/bench/ardour's build_session.lua and inject_regions.py,
+then bench/ardour/edit.lua, as bench/ardour/interop.sh does), exports it
+settled (export.lua: 32-bit float), stemprint renders it straight from the
+session folder (`stemprint render SESSION_DIR --only mix`: 24-bit, dithered),
+and the two mixes are nulled frame for frame (no lag search). A seed passes
+at or under -90 dBFS, -60 with a plugin, or when the import names a loss
+(what `stemprint import --strict` refuses). A failure is shrunk (--shrink N tries, default
+30): a track, a bus, a region, a fade, an automation list or point, a plugin
+or the tempo map dropped one at a time, each kept while the session still
+fails; the smallest failing spec is written as DIR/SEED/shrunk.json.
+
+Prints a table (seed, features, residual, target, verdict); files stay in
+DIR (default /tmp/stemprint-random). Needs the Debian packages ardour,
+python3-yaml, python3-numpy and ../shared/bench/ardour beside the checkout.
+Master is unwired from the Dummy backend's system:playback, as in
+interop.sh: wired, Ardour 7.3 plays a track's fader automation late by the
+playback latency (docs/sessions.md).
+"""
+import argparse
+import copy
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
+# ../shared beside the checkout (a worktree's checkout: beside the main one)
+SHARED = os.environ.get("SHARED") or next(
+    (p for p in (os.path.join(ROOT, "..", "shared", "bench", "ardour"),
+                 os.path.join(ROOT, "..", "..", "shared", "bench", "ardour")) if os.path.isdir(p)),
+    os.path.join(ROOT, "..", "shared", "bench", "ardour"))
+sys.path.insert(0, HERE)
+import gen  # noqa: E402
+
+PRESET = """<?xml version="1.0" encoding="UTF-8"?>
+<ExportPreset id="5d7e2a10-53c4-4c8e-9a11-0f57e1f7a001" name="stemprint float">
+  <ExportFormat id="20b4ab09-6452-4cb3-bd66-b921cdbd2942"/>
+  <ExportFilename>
+    <Folder relative="1" path="export"/>
+    <Field name="label" enabled="0"/>
+    <Field name="session" enabled="0"/>
+    <Field name="snapshot" enabled="0"/>
+    <Field name="timespan" enabled="1"/>
+    <Field name="revision" enabled="0"/>
+    <Field name="time" enabled="0" value="T_None"/>
+    <Field name="date" enabled="0" value="D_None"/>
+  </ExportFilename>
+</ExportPreset>
+"""
+GM = {"manifest.ttl": """@prefix lv2: <http://lv2plug.in/ns/lv2core#> .
+@prefix pset: <http://lv2plug.in/ns/ext/presets#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<gm.ttl> a pset:Preset ; lv2:appliesTo <urn:ardour:a-fluidsynth> ; rdfs:seeAlso <gm.ttl> .
+""", "gm.ttl": """@prefix lv2: <http://lv2plug.in/ns/lv2core#> .
+@prefix pset: <http://lv2plug.in/ns/ext/presets#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix state: <http://lv2plug.in/ns/ext/state#> .
+<> a pset:Preset ; lv2:appliesTo <urn:ardour:a-fluidsynth> ; rdfs:label "gm" ;
+	state:state [ <urn:ardour:a-fluidsynth:sf2file> </usr/share/sounds/sf2/FluidR3_GM.sf2> ] .
+"""}
+sys.path.insert(0, os.path.join(ROOT, "bench", "ardour"))
+import midi_parts  # noqa: E402
+
+
+def inject_midi(s, S):
+    """Each MIDI track's part written into the source Ardour bounced for it
+    (its Empty flag dropped), and its outputs wired to master, as
+    midi_parts.py does for interop_midi.sh."""
+    path = os.path.join(S, "sp.ardour")
+    xml = open(path).read()
+    folder = os.path.join(S, "interchange", os.path.basename(S.rstrip("/")), "midifiles")
+    parts = {t["name"]: t for t in s["midi"]}
+    done = set()
+    for m in re.finditer(r'<Source name="([^"]+)"[^>]*type="midi"[^>]*captured-for="([^"]+)"', xml):
+        if m.group(2) in parts:
+            ev = [(x, bytes.fromhex(h)) for x, h in parts[m.group(2)]["events"]]
+            midi_parts.smf(os.path.join(folder, m.group(1)), [ev])
+            done.add(m.group(2))
+    xml = re.sub(r'(<Source name="[^"]+"[^>]*type="midi"[^>]*flags=")([^"]*)"',
+                 lambda m: m.group(1) + ",".join(x for x in m.group(2).split(",")
+                                                 if x not in ("Empty", "RemovableIfEmpty")) + '"', xml)
+    for name in parts:
+        xml = midi_parts.wire(xml, name, "Master")
+    open(path, "w").write(xml)
+    return set(parts) - done
+
+
+def read_wav(path):
+    """A WAV's frames as float64 (PCM 16/24/32 or float 32/64), [frames, channels]."""
+    data = open(path, "rb").read()
+    i, fmt, ch, bits, body = 12, None, 0, 0, None
+    while i + 8 <= len(data):
+        cid, size = data[i:i + 4], struct.unpack("<I", data[i + 4:i + 8])[0]
+        if cid == b"fmt ":
+            fmt, ch = struct.unpack("<HH", data[i + 8:i + 12])
+            bits = struct.unpack("<H", data[i + 22:i + 24])[0]
+            if fmt == 0xFFFE:
+                fmt = struct.unpack("<H", data[i + 32:i + 34])[0]
+        elif cid == b"data":
+            body = data[i + 8:i + 8 + size]
+            break
+        i += 8 + size + (size & 1)
+    if fmt == 3:
+        x = np.frombuffer(body, "<f4" if bits == 32 else "<f8").astype(np.float64)
+    elif bits == 24:
+        b = np.frombuffer(body, np.uint8).reshape(-1, 3).astype(np.int32)
+        v = b[:, 0] | (b[:, 1] << 8) | (b[:, 2] << 16)
+        x = (np.where(v >= 1 << 23, v - (1 << 24), v) / float(1 << 23))
+    elif bits == 16:
+        x = np.frombuffer(body, "<i2") / 32768.0
+    else:
+        x = np.frombuffer(body, "<i4") / 2147483648.0
+    return x.reshape(-1, ch)
+
+
+def sh(cmd, log, env=None, timeout=300):
+    e = dict(os.environ)
+    e.update(env or {})
+    with open(log, "a") as f:
+        try:
+            return subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, env=e, timeout=timeout).returncode
+        except subprocess.TimeoutExpired:
+            f.write("timeout\n")
+            return 124
+
+
+def build_and_export(s, d):
+    """Ardour's session of spec s in d/session, and its settled export d/ardour.wav."""
+    gen.files(s, d)
+    S, cfg, log = os.path.join(d, "session"), os.path.join(d, "session.cfg"), os.path.join(d, "ardour.log")
+    for p in (S, cfg, log, os.path.join(d, "ardour.wav")):
+        if os.path.isdir(p):
+            shutil.rmtree(p)
+        elif os.path.exists(p):
+            os.remove(p)
+    os.makedirs(os.path.join(cfg, "ardour7", "scripts"))
+    os.makedirs(os.path.join(cfg, "ardour7", "export"))
+    shutil.copy(os.path.join(SHARED, "scripts", "sp_convolver.lua"), os.path.join(cfg, "ardour7", "scripts"))
+    for f in os.listdir(os.path.join(HERE, "scripts")):
+        shutil.copy(os.path.join(HERE, "scripts", f), os.path.join(cfg, "ardour7", "scripts"))
+    open(os.path.join(cfg, "ardour7", "export", "stemprint-float.preset"), "w").write(PRESET)
+    spec_lua = os.path.join(cfg, "spec.lua")
+    with open(spec_lua, "w") as f:
+        if subprocess.run(["/usr/bin/python3", os.path.join(SHARED, "recipe2spec.py"), os.path.join(d, "recipe.yaml")],
+                          stdout=f, stderr=subprocess.DEVNULL).returncode != 0:
+            return "recipe2spec failed"
+    os.makedirs(os.path.join(cfg, "lv2", "gm.lv2"))
+    for f, text in GM.items():
+        open(os.path.join(cfg, "lv2", "gm.lv2", f), "w").write(text)
+    env = {"XDG_CONFIG_HOME": cfg, "SESSION_DIR": S, "SESSION_NAME": "sp", "SPEC": spec_lua,
+           "LV2_PATH": os.path.join(cfg, "lv2") + ":/usr/lib/lv2:/usr/lib/x86_64-linux-gnu/lv2"}
+    if sh(["ardour7-lua", os.path.join(SHARED, "build_session.lua")], log, env) != 0:
+        return "build failed"
+    if sh(["/usr/bin/python3", os.path.join(SHARED, "inject_regions.py"), os.path.join(d, "recipe.yaml"), S, "sp",
+           str(s["end"])], log) != 0:
+        return "inject failed"
+    if s.get("midi"):
+        env["MIDI"] = os.path.join(d, "midi.lua")
+        # Ardour 7.3 now and then aborts making a MIDI track ("Port already
+        # exists"), before saving anything: try again
+        for tries in range(3):
+            if sh(["ardour7-lua", os.path.join(HERE, "midi.lua")], log, env) == 0:
+                break
+        else:
+            return "midi failed (ardour7-lua aborted three times)"
+    env["EDITS"] = os.path.join(d, "edits.lua")
+    if sh(["ardour7-lua", os.path.join(ROOT, "bench", "ardour", "edit.lua")], log, env) != 0:
+        return "edit failed"
+    if s.get("midi"):
+        missing = inject_midi(s, S)
+        if missing:
+            return "no MIDI source for " + ", ".join(sorted(missing))
+    if not s.get("wired"):
+        x = open(os.path.join(S, "sp.ardour")).read()
+        x = re.sub(r'\s*<Connection other="system:playback_[0-9]*"/>', "", x)
+        open(os.path.join(S, "sp.ardour"), "w").write(x)
+    env.update({"OUT_DIR": d, "OUT_NAME": "ardour", "END_SAMPLES": str(s["end"])})
+    for _ in range(3):
+        sh(["ardour7-lua", os.path.join(HERE, "export.lua")], log, env)
+        if "exported " in open(log).read() and os.path.exists(os.path.join(d, "ardour.wav")):
+            return None
+    return "export failed"
+
+
+def render_and_null(s, d, stemprint):
+    out, log = os.path.join(d, "out"), os.path.join(d, "render.log")
+    shutil.rmtree(out, ignore_errors=True)
+    if os.path.exists(log):
+        os.remove(log)
+    rc = sh([stemprint, "render", os.path.join(d, "session"), "-o", out, "-q", "--only", "mix", "--force"], log)
+    text = open(log).read()
+    # the losses: what `import --strict` refuses (each loss an error)
+    ilog = os.path.join(d, "import.log")
+    if os.path.exists(ilog):
+        os.remove(ilog)
+    sh([stemprint, "import", os.path.join(d, "session"), "-o", os.path.join(d, "imported.yaml"), "--strict",
+        "--force"], ilog)
+    losses = sorted(set(re.sub(r"^.*?\(line \d+\): ", "", m.group(1)).strip()
+                        for m in re.finditer(r"stemprint: error: ([^\n]*)", open(ilog).read())
+                        if not m.group(1).endswith(" not written")))
+    if rc not in (0, 1) or not os.path.exists(os.path.join(out, "mix.wav")):
+        return None, None, losses, "render failed (%d): %s" % (rc, text.strip().splitlines()[-1:] if text else "")
+    a, b = read_wav(os.path.join(d, "ardour.wav")), read_wav(os.path.join(out, "mix.wav"))
+    if np.abs(a).max() >= 1.0:
+        return None, None, losses, "Ardour's mix reaches full scale (%.1f dBFS): lower the generator's levels" % (
+            20 * np.log10(np.abs(a).max()))
+    n = s["end"]
+    a, b = a[:n], b[:n]
+    if len(b) < n:
+        b = np.pad(b, ((0, n - len(b)), (0, 0)))
+    r = np.abs(a - b)
+    peak = r.max()
+    at = int(np.argmax(r.max(axis=1)))
+    db = 20 * np.log10(peak) if peak > 0 else -999.0
+    return db, at, losses, None
+
+
+def target(s):
+    return -60.0 if gen.uses_plugins(s) else -90.0
+
+
+def trial(s, d, stemprint):
+    """(residual dBFS, frame of the worst, losses named, error)"""
+    err = build_and_export(s, d)
+    if err:
+        return None, None, [], err
+    return render_and_null(s, d, stemprint)
+
+
+def fails(res, s):
+    db, _, losses, err = res
+    return err is None and db > target(s) and not losses
+
+
+def cuts(s):
+    """Every spec one thing smaller than s: a track, a bus, a VCA, the tempo
+    map, a copy region, a region edit, an automation list or point, a plugin."""
+    out = []
+    for i in range(len(s["tracks"])):
+        if len(s["tracks"]) > 1:  # the shared builder needs an audio track
+            c = copy.deepcopy(s)
+            del c["tracks"][i]
+            for v in c["vcas"]:
+                v["routes"] = [r for r in v["routes"] if r in [t["name"] for t in c["tracks"]] + [b["name"] for b in c["buses"]]]
+            c["vcas"] = [v for v in c["vcas"] if v["routes"]]
+            out.append(c)
+    for i, b in enumerate(s["buses"]):
+        c = copy.deepcopy(s)
+        del c["buses"][i]
+        for t in c["tracks"]:
+            if t["to"] == b["name"]:
+                t["to"] = "master"
+            t["sends"] = [sd for sd in t.get("sends", []) if sd["to"] != b["name"]]
+        for v in c["vcas"]:
+            v["routes"] = [r for r in v["routes"] if r != b["name"]]
+        c["vcas"] = [v for v in c["vcas"] if v["routes"]]
+        out.append(c)
+    if s["vcas"]:
+        c = copy.deepcopy(s)
+        c["vcas"] = []
+        out.append(c)
+    if s["tempo"]:
+        c = copy.deepcopy(s)
+        c["tempo"] = None
+        for t in c["tracks"]:
+            t["region"].pop("ticks", None)
+        out.append(c)
+    for ti, t in enumerate(s["tracks"]):
+        for ci in range(len(t["copies"])):
+            c = copy.deepcopy(s)
+            del c["tracks"][ti]["copies"][ci]
+            out.append(c)
+        for k in list(t["region"]):
+            c = copy.deepcopy(s)
+            del c["tracks"][ti]["region"][k]
+            out.append(c)
+        for ci, cp in enumerate(t["copies"]):
+            for k in ("fade_in", "fade_out", "opaque", "lower"):
+                if k in cp:
+                    c = copy.deepcopy(s)
+                    del c["tracks"][ti]["copies"][ci][k]
+                    out.append(c)
+        for si, sd in enumerate(t.get("sends", [])):
+            c = copy.deepcopy(s)
+            del c["tracks"][ti]["sends"][si]
+            out.append(c)
+            if "auto" in sd:
+                c = copy.deepcopy(s)
+                del c["tracks"][ti]["sends"][si]["auto"]
+                out.append(c)
+    for group in ("tracks", "buses"):
+        for ri, r in enumerate(s[group]):
+            for k, v in r["route"].items():
+                if k == "add":
+                    for pi, p in enumerate(v):
+                        c = copy.deepcopy(s)
+                        del c[group][ri]["route"]["add"][pi]
+                        if not c[group][ri]["route"]["add"]:
+                            del c[group][ri]["route"]["add"]
+                        out.append(c)
+                        if p.get("auto"):
+                            c = copy.deepcopy(s)
+                            del c[group][ri]["route"]["add"][pi]["auto"]
+                            out.append(c)
+                    continue
+                c = copy.deepcopy(s)
+                del c[group][ri]["route"][k]
+                out.append(c)
+                if isinstance(v, list) and len(v) > 2:
+                    for pi in range(len(v)):
+                        c = copy.deepcopy(s)
+                        del c[group][ri]["route"][k][pi]
+                        out.append(c)
+    for mi, m in enumerate(s.get("midi", [])):
+        c = copy.deepcopy(s)
+        del c["midi"][mi]
+        out.append(c)
+        for ri in range(len(m["regions"])):
+            if len(m["regions"]) > 1:
+                c = copy.deepcopy(s)
+                del c["midi"][mi]["regions"][ri]
+                out.append(c)
+        n = len(m["events"])
+        if n > 4:
+            for half in (m["events"][: n // 2], m["events"][n // 2:]):
+                c = copy.deepcopy(s)
+                c["midi"][mi]["events"] = half
+                out.append(c)
+    for t in s["tracks"]:
+        env = t["region"].get("envelope")
+        if env and len(env) > 2:
+            for pi in range(len(env)):
+                c = copy.deepcopy(s)
+                del [x for x in c["tracks"] if x["name"] == t["name"]][0]["region"]["envelope"][pi]
+                out.append(c)
+    return out
+
+
+def shrink(s, d, stemprint, tries):
+    """The smallest spec that still fails, found by dropping one thing at a
+    time (at most `tries` builds and exports)."""
+    best, res = s, None
+    n = 0
+    progress = True
+    while progress and n < tries:
+        progress = False
+        for c in cuts(best):
+            if n >= tries:
+                break
+            n += 1
+            r = trial(c, os.path.join(d, "shrink"), stemprint)
+            if fails(r, c):
+                best, res, progress = c, r, True
+                json.dump(best, open(os.path.join(d, "shrunk.json"), "w"), indent=1)
+                break
+    return best, res, n
+
+
+def size(s):
+    m = s.get("midi", [])
+    return "%dt %db %dr %dm" % (len(s["tracks"]), len(s["buses"]),
+                                sum(1 + len(t["copies"]) for t in s["tracks"]), len(m))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seeds", default="1-20")
+    ap.add_argument("--work", default="/tmp/stemprint-random")
+    ap.add_argument("--shrink", type=int, default=30)
+    ap.add_argument("--stemprint", default=os.path.join(ROOT, "build", "stemprint"))
+    ap.add_argument("--spec", help="run this spec (JSON) alone, no shrinking")
+    a = ap.parse_args()
+    if a.spec:
+        s = json.load(open(a.spec))
+        d = os.path.join(a.work, "spec")
+        r = trial(s, d, a.stemprint)
+        print(json.dumps({"residual_dbfs": r[0], "at_frame": r[1], "losses": r[2], "error": r[3]}))
+        return
+    lo, hi = (int(x) for x in a.seeds.split("-"))
+    print("| seed | features | size | residual | target | verdict |")
+    print("|---|---|---|---|---|---|", flush=True)
+    for seed in range(lo, hi + 1):
+        s = gen.spec(seed)
+        d = os.path.join(a.work, str(seed))
+        os.makedirs(d, exist_ok=True)
+        json.dump(s, open(os.path.join(d, "spec.json"), "w"), indent=1)
+        db, at, losses, err = trial(s, d, a.stemprint)
+        if err:
+            verdict = "error: " + err
+        elif db <= target(s):
+            verdict = "met"
+        elif losses:
+            verdict = "named loss: " + "; ".join(losses)[:120]
+        else:
+            verdict = "FAILS (worst at %.3f s)" % (at / gen.SR)
+            if a.shrink:
+                small, sres, n = shrink(s, d, a.stemprint, a.shrink)
+                if sres:
+                    verdict += "; shrunk in %d tries to %s %s: %.1f dBFS at %.3f s" % (
+                        n, size(small), "+".join(small["features"]), sres[0], sres[1] / gen.SR)
+        res = "%.1f dBFS" % db if db is not None else "-"
+        print("| %d | %s | %s | %s | %d | %s |" % (seed, " ".join(s["features"][1:]) or "-", size(s), res,
+                                                 target(s), verdict), flush=True)
+
+
+if __name__ == "__main__":
+    main()
