@@ -49,7 +49,11 @@ const double sp_null_band_hz[SP_NULL_BANDS] = {31.5, 63,   125,  250,  500,
  * energy (20 dB less). */
 static const double EXPLAINED = 0.01;
 
-double sp_null_float_threshold_dbfs(double abs_peak)
+/* The auto threshold for float files: each file was rounded to float once,
+ * off by at most half an ulp, 2^-24 of its value; so the residual is at
+ * most 2^-24 · (|mix| + Σ |stem|), abs_peak being that sum's largest value
+ * over the programme. Never below -140 dBFS. */
+static double float_threshold_dbfs(double abs_peak)
 {
   return fmax(-140.0, sp_lin_to_db(0x1p-24 * abs_peak));
 }
@@ -606,7 +610,7 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
     if (isnan(res->threshold_dbfs)) {
       double bound = quantization_bound(&f);
       res->threshold_dbfs =
-          bound > 0 ? sp_lin_to_db(bound) : sp_null_float_threshold_dbfs(abs_peak);
+          bound > 0 ? sp_lin_to_db(bound) : float_threshold_dbfs(abs_peak);
     }
     res->passed = res->residual_peak_dbfs <= res->threshold_dbfs;
     res->gain_db = e_m > 0 ? sp_lin_to_db(fabs(r0 / e_m)) : -INFINITY;
