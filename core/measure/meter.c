@@ -42,12 +42,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *sp_meter_layout(int channels)
-{
-  const sp_layout *l = sp_layout_by_count(channels);
-  return l ? l->text : NULL;
-}
-
 bool sp_meter_layout_fits(const sp_layout *a, const sp_layout *b)
 {
   if (!a || !b || a->n > b->n)
