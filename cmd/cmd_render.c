@@ -21,6 +21,7 @@
 #include "cmd/cache.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "core/render/bleed.h"
 #include "core/graph/claims.h"
 #include "core/job/job.h"
@@ -401,12 +402,6 @@ static void free_jobs(pool *p)
   pthread_cond_destroy(&p->done);
 }
 
-static const char *base_name(const char *path)
-{
-  const char *s = strrchr(path, '/');
-  return s ? s + 1 : path;
-}
-
 int sp_cmd_render(int argc, char **argv)
 {
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -494,7 +489,7 @@ int sp_cmd_render(int argc, char **argv)
   pthread_cond_init(&p.done, NULL);
   for (size_t k = 0; k < n; k++) {
     p.jobs[k].path = recipes[k];
-    p.jobs[k].name = sp_xstrdup(base_name(recipes[k]));
+    p.jobs[k].name = sp_xstrdup(sp_base_name(recipes[k]));
     p.jobs[k].status = SP_ERR_RENDER; /* until it ran */
     p.jobs[k].last_phase = -1;
     sp_diags_init(&p.jobs[k].said);

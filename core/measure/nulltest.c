@@ -36,6 +36,7 @@
 #include "core/measure/nulltest_pass.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "core/dsp/quantize.h"
 
 #include <math.h>
@@ -73,12 +74,6 @@ static void note(sp_null_result *res, sp_null_finding f)
 {
   res->found = sp_xreallocarray(res->found, res->n_found + 1, sizeof *res->found);
   res->found[res->n_found++] = f;
-}
-
-static const char *base_name(const char *path)
-{
-  const char *s = strrchr(path, '/');
-  return s ? s + 1 : path;
 }
 
 /* A fit of b ≈ g·a(t − lag): its gain, and the energy it leaves. */
@@ -524,7 +519,7 @@ static void result_init(sp_null_result *res, const files *f, const sp_null_opts 
   res->unquantized_peak_dbfs = sp_xcalloc(n_stems + 1, sizeof *res->unquantized_peak_dbfs);
   for (size_t i = 0; i <= n_stems; i++) {
     const sp_null_known *k = opts->known ? &opts->known[i] : NULL;
-    res->names[i] = sp_xstrdup(k && k->name ? k->name : base_name(f->path[i]));
+    res->names[i] = sp_xstrdup(k && k->name ? k->name : sp_base_name(f->path[i]));
     res->unquantized_peak_dbfs[i] = k ? k->unquantized_peak_dbfs : NAN;
   }
   for (size_t i = 0; i < n_stems; i++) {

@@ -4,6 +4,7 @@
 #include "io/outdir/derive.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "core/base/names.h"
 #include "core/dsp/fold.h"
 #include "core/dsp/quantize.h"
@@ -184,9 +185,8 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
   const bool exact = fixed && to == in && rate == sp_graph_rate(g) &&
                      !sp_format_lossy(r->output.format) && r->output.depth == depth;
   sp_quantizer q;
-  const char *slash = strrchr(d->path, '/');
   sp_quantizer_init(&q, (int)depth, set->dither && !exact,
-                    sp_hash_string(slash ? slash + 1 : d->path) ^ 0x5354454d5052494eull);
+                    sp_hash_string(sp_base_name(d->path)) ^ 0x5354454d5052494eull);
   float *ch[SP_MAX_CHANNELS] = {NULL}, *written[SP_MAX_CHANNELS] = {NULL};
   float *src_ch[SP_MAX_CHANNELS] = {NULL}; /* the print's channels, when folded */
   for (int c = 0; c < C; c++) {

@@ -9,6 +9,7 @@
 #include "io/outdir/outdir.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "io/fs/fs.h"
 
 #include <dirent.h>
@@ -195,12 +196,6 @@ static bool claimed_by_another(const char *records_dir, const char *own, const c
   return claimed;
 }
 
-static const char *base_of(const char *path)
-{
-  const char *s = strrchr(path, '/');
-  return s ? s + 1 : path;
-}
-
 /* The folder's lock, held until the descriptor is closed; waiting for it
  * ends when cancel is set (the wait is interrupted by the signal). */
 static int lock_folder(const char *records_dir, const volatile sig_atomic_t *cancel, char *why,
@@ -339,7 +334,7 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
     const char *name = c->prints[k];
     bool now = false;
     for (size_t i = 0; i < c->n_files && !now; i++)
-      now = strcmp(base_of(c->finals[i]), name) == 0;
+      now = strcmp(sp_base_name(c->finals[i]), name) == 0;
     if (!now && ours && listed(name, old.names, old.n, false)) {
       char *p = sp_xasprintf("%s/%s", c->dir, name);
       struct stat st;
