@@ -416,20 +416,8 @@ int sp_cmd_render(int argc, char **argv)
   static const char *const progress_modes[] = {"auto", "bar", "plain", "none", NULL};
   /* the outputs' options (--report, --html, --depfile) come from their table */
   const sp_arg before[] = {
-      {.name = "output-dir",
-       .letter = 'o',
-       .kind = SP_ARG_TEXT,
-       .to = &o.gopts.out_dir,
-       .what = "a folder",
-       .example = "out/{recipe}"},
-      {.name = "jobs",
-       .letter = 'j',
-       .kind = SP_ARG_WHOLE,
-       .to = &jobs,
-       .what = "a whole number from 1 to 256",
-       .example = "2",
-       .min = 1,
-       .max = 256},
+      SP_OUTPUT_DIR_ARG(&o.gopts.out_dir, "out/{recipe}"),
+      SP_JOBS_ARG(&jobs),
       {.name = "only",
        .kind = SP_ARG_TEXT,
        .to = &o.only,
