@@ -676,9 +676,7 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
 
 void sp_null_result_fini(sp_null_result *res)
 {
-  for (size_t i = 0; i < res->n_findings; i++)
-    free(res->findings[i]);
-  free(res->findings);
+  sp_free_strings(res->findings, res->n_findings);
   for (size_t i = 0; res->names && i <= res->n_stems; i++)
     free(res->names[i]);
   free(res->names);

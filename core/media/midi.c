@@ -31,9 +31,7 @@ void sp_midi_file_free(sp_midi_file *f)
 {
   if (!f)
     return;
-  for (size_t i = 0; i < f->n_tracks; i++)
-    free(f->track_names[i]);
-  free(f->track_names);
+  sp_free_strings(f->track_names, f->n_tracks);
   free(f->events);
   free(f->tempos);
   free(f->meters);

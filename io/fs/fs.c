@@ -86,9 +86,7 @@ static char *near_entry(const char *dir, const char *name)
       found = sp_xstrdup(names[i]);
     break;
   }
-  for (size_t i = 0; i < n; i++)
-    free(names[i]);
-  free(names);
+  sp_free_strings(names, n);
   return found;
 }
 

@@ -277,9 +277,7 @@ static sp_err read_files(sp_init_plan *p, sp_diags *d)
     }
     free(path);
   }
-  for (size_t i = 0; i < n_files; i++)
-    free(files[i]);
-  free(files);
+  sp_free_strings(files, n_files);
   return err;
 }
 

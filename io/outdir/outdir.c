@@ -89,9 +89,7 @@ typedef struct record {
 static void record_fini(record *r)
 {
   free(r->recipe);
-  for (size_t i = 0; i < r->n; i++)
-    free(r->names[i]);
-  free(r->names);
+  sp_free_strings(r->names, r->n);
   memset(r, 0, sizeof *r);
 }
 
@@ -375,9 +373,7 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
 
 void sp_outdir_result_fini(sp_outdir_result *res)
 {
-  for (size_t i = 0; i < res->n_removed; i++)
-    free(res->removed[i]);
-  free(res->removed);
+  sp_free_strings(res->removed, res->n_removed);
   free(res->note);
   memset(res, 0, sizeof *res);
 }
