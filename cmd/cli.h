@@ -261,6 +261,19 @@ void sp_cli_check_claim(const sp_graph *g, bool force, sp_diags *d);
     .what = "a whole number from 1 to 1048576", .example = "4096", .min = 1, .max = 1 << 20        \
   }
 
+/* --output-dir DIR (-o) into a const char *, and --jobs N (-j, 1 .. 256)
+ * into a long: rows of the option table. */
+#define SP_OUTPUT_DIR_ARG(var, ex)                                                                 \
+  {                                                                                                \
+    .name = "output-dir", .letter = 'o', .kind = SP_ARG_TEXT, .to = (var), .what = "a folder",     \
+    .example = (ex)                                                                                \
+  }
+#define SP_JOBS_ARG(var)                                                                           \
+  {                                                                                                \
+    .name = "jobs", .letter = 'j', .kind = SP_ARG_WHOLE, .to = (var),                              \
+    .what = "a whole number from 1 to 256", .example = "2", .min = 1, .max = 256                   \
+  }
+
 /* Set o's confinement from the options: on when flag is set or roots were
  * given; roots (pointers into argv) must outlive o's use. */
 void sp_cli_confine(sp_graph_opts *o, bool flag, const sp_arg_list *roots);

@@ -177,12 +177,7 @@ int sp_cmd_bleed(int argc, char **argv)
        .max = INFINITY,
        .what = "a level in dBFS (or dB)",
        .example = "-90 dBFS"},
-      {.name = "output-dir",
-       .letter = 'o',
-       .kind = SP_ARG_TEXT,
-       .to = &gopts.out_dir,
-       .what = "a folder",
-       .example = "out"},
+      SP_OUTPUT_DIR_ARG(&gopts.out_dir, "out"),
       {.name = NULL},
   };
   sp_args args;

@@ -75,12 +75,7 @@ int sp_cmd_plan(int argc, char **argv)
   sp_graph_opts gopts = {0};
   const sp_arg opts[] = {
       {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
-      {.name = "output-dir",
-       .letter = 'o',
-       .kind = SP_ARG_TEXT,
-       .to = &gopts.out_dir,
-       .what = "a folder",
-       .example = "out/{recipe}"},
+      SP_OUTPUT_DIR_ARG(&gopts.out_dir, "out/{recipe}"),
       SP_BLOCK_FRAMES_ARG(&block_frames),
       SP_CONFINE_ARGS(&confine, &roots),
       SP_SESSION_ARGS(&session),

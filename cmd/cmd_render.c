@@ -21,6 +21,7 @@
 #include "cmd/cache.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "core/render/bleed.h"
 #include "core/graph/claims.h"
 #include "core/job/job.h"
@@ -400,12 +401,6 @@ static void free_jobs(pool *p)
   pthread_cond_destroy(&p->done);
 }
 
-static const char *base_name(const char *path)
-{
-  const char *s = strrchr(path, '/');
-  return s ? s + 1 : path;
-}
-
 /* The pool of the recipes to render, each a job not yet run. */
 static void init_pool(pool *p, const char *const *recipes, size_t n, options *o)
 {
@@ -417,7 +412,7 @@ static void init_pool(pool *p, const char *const *recipes, size_t n, options *o)
   for (size_t k = 0; k < n; k++) {
     job *j = &p->jobs[k];
     j->path = recipes[k];
-    j->name = sp_xstrdup(base_name(recipes[k]));
+    j->name = sp_xstrdup(sp_base_name(recipes[k]));
     j->status = SP_ERR_RENDER; /* until it ran */
     j->last_phase = -1;
     sp_diags_init(&j->said);
@@ -516,20 +511,8 @@ int sp_cmd_render(int argc, char **argv)
   static const char *const progress_modes[] = {"auto", "bar", "plain", "none", NULL};
   /* the outputs' options (--report, --html, --depfile) come from their table */
   const sp_arg before[] = {
-      {.name = "output-dir",
-       .letter = 'o',
-       .kind = SP_ARG_TEXT,
-       .to = &o.gopts.out_dir,
-       .what = "a folder",
-       .example = "out/{recipe}"},
-      {.name = "jobs",
-       .letter = 'j',
-       .kind = SP_ARG_WHOLE,
-       .to = &jobs,
-       .what = "a whole number from 1 to 256",
-       .example = "2",
-       .min = 1,
-       .max = 256},
+      SP_OUTPUT_DIR_ARG(&o.gopts.out_dir, "out/{recipe}"),
+      SP_JOBS_ARG(&jobs),
       {.name = "only",
        .kind = SP_ARG_TEXT,
        .to = &o.only,

@@ -463,9 +463,7 @@ static sp_err html_refused(const char *file, const char *const *recipes, size_t 
     sections[k] = sp_html_render_failed(recipes[k], SP_ERR_USAGE, said);
   sp_err err = sp_html_write(file, "stemprint renders", (const char *const *)sections, n, why,
                              why_size);
-  for (size_t k = 0; k < n; k++)
-    free(sections[k]);
-  free(sections);
+  sp_free_strings(sections, n);
   return err;
 }
 

@@ -1110,11 +1110,11 @@ Test(meter, each_layouts_channel_weights)
       double want = -23.01 + (w == 's' ? 10 * log10(1.41) : 0.0);
       cr_assert(fabs(l.integrated_lufs - want) <= 0.1 && fabs(l.momentary_max_lufs - want) <= 0.1,
                 "%d channels (%s), channel %d: I %.3f, M max %.3f, expected %.2f", n,
-                sp_meter_layout(n), c + 1, l.integrated_lufs, l.momentary_max_lufs, want);
+                sp_layout_by_count(n)->text, c + 1, l.integrated_lufs, l.momentary_max_lufs, want);
     }
   }
-  cr_assert_str_eq(sp_meter_layout(6), "L R C LFE Ls Rs");
-  cr_assert_null(sp_meter_layout(9));
+  cr_assert_str_eq(sp_layout_by_count(6)->text, "L R C LFE Ls Rs");
+  cr_assert_null(sp_layout_by_count(9));
   sp_meter *m;
   cr_assert_eq(sp_meter_new(9, 48000, 0, &m), SP_ERR_USAGE);
 #define FITS(a, b) sp_meter_layout_fits(sp_layout_by_count(a), sp_layout_by_count(b))

@@ -74,3 +74,10 @@ char *sp_xasprintf(const char *fmt, ...)
   va_end(ap);
   return p;
 }
+
+void sp_free_strings(char **v, size_t n)
+{
+  for (size_t i = 0; v && i < n; i++)
+    free(v[i]);
+  free(v);
+}

@@ -17,6 +17,8 @@ void *sp_xreallocarray(void *p, size_t n, size_t size);
 char *sp_xstrdup(const char *s);
 /* printf into a fresh heap string. */
 char *sp_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Free the strings v[0 .. n) and v itself. */
+void sp_free_strings(char **v, size_t n);
 
 /* Grow a dynamic array so that it can hold n + 1 elements:
  *   SP_GROW(v, n, cap); v[n++] = x;                                          */

@@ -1,10 +1,32 @@
 /* bytes.h — integers read from and written into file bytes: little-endian
  * (RIFF, WAVE, SoundFont) and big-endian (AIFF, MIDI); a UTF-8 sequence's
- * length (the reports' JSON and XML hold valid UTF-8 only). */
+ * length (the reports' JSON and XML hold valid UTF-8 only); a path's last
+ * component; qsort's order of strings and of doubles. */
 #pragma once
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+/* What follows path's last '/' (all of path when it has none). */
+static inline const char *sp_base_name(const char *path)
+{
+  const char *s = strrchr(path, '/');
+  return s ? s + 1 : path;
+}
+
+/* qsort's comparison of two char * elements, bytewise. */
+static inline int sp_cmp_str(const void *a, const void *b)
+{
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* qsort's comparison of two doubles, ascending (not NaN). */
+static inline int sp_cmp_double(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
 
 /* clang-format off */
 static inline unsigned sp_le16(const uint8_t *p) { return (unsigned)p[0] | (unsigned)p[1] << 8; }

@@ -152,8 +152,6 @@ void sp_pool_free(sp_pool *p)
   free(p);
 }
 
-int sp_pool_threads(const sp_pool *p) { return p->threads; }
-
 void sp_pool_run(sp_pool *p, size_t n, sp_task_fn fn, void *ctx)
 {
   if (n == 0)

@@ -25,7 +25,6 @@ typedef void (*sp_task_fn)(void *ctx, size_t index, int thread);
 sp_pool *sp_pool_new(int threads);
 /* Stop and join the threads; accepts NULL. */
 void sp_pool_free(sp_pool *p);
-int sp_pool_threads(const sp_pool *p);
 /* Run fn(ctx, i, thread) for every i < n, each task with the caller's
  * floating-point modes (x86's MXCSR: a render flushes denormals to zero),
  * so it gives the bits it would give on the caller's thread; returns when

@@ -12,7 +12,6 @@
 
 #include "core/dsp/simd.h"
 
-#include <complex.h>
 #include <math.h>
 #include <string.h>
 
@@ -68,13 +67,6 @@ void sp_biquad_design(sp_biquad *bq, sp_biquad_type type, double f0_hz, double q
   bq->b2 = b2 / a0;
   bq->a1 = a1 / a0;
   bq->a2 = a2 / a0;
-}
-
-double sp_biquad_magnitude(const sp_biquad *bq, double f_hz, double rate_hz)
-{
-  double complex z1 = cexp(-I * 2.0 * M_PI * f_hz / rate_hz), z2 = z1 * z1;
-  double complex h = (bq->b0 + bq->b1 * z1 + bq->b2 * z2) / (1.0 + bq->a1 * z1 + bq->a2 * z2);
-  return cabs(h);
 }
 
 void sp_biquad_process(const sp_biquad *bq, sp_biquad_state *st, float *x, size_t frames)

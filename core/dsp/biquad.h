@@ -31,9 +31,6 @@ typedef struct sp_biquad_state {
 void sp_biquad_design(sp_biquad *bq, sp_biquad_type type, double f0_hz, double q, double gain_db,
                       double rate_hz);
 
-/* |H(e^jω)| at f_hz. */
-double sp_biquad_magnitude(const sp_biquad *bq, double f_hz, double rate_hz);
-
 /* Filter x in place. */
 void sp_biquad_process(const sp_biquad *bq, sp_biquad_state *st, float *x, size_t frames);
 

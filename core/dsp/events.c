@@ -18,11 +18,6 @@ size_t sp_events_from(const sp_events *e, int64_t t)
   return lo;
 }
 
-int64_t sp_events_last(const sp_events *e)
-{
-  return e && e->n ? e->v[e->n - 1].frame : INT64_MIN;
-}
-
 void sp_events_free(sp_events *e)
 {
   if (!e)

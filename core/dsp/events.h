@@ -30,9 +30,6 @@ typedef struct sp_events {
 /* The index of the first event at or after frame t (n when none). */
 size_t sp_events_from(const sp_events *e, int64_t t);
 
-/* The frame of the last event (INT64_MIN when there is none). */
-int64_t sp_events_last(const sp_events *e);
-
 void sp_events_free(sp_events *e);
 
 #endif

@@ -121,9 +121,7 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_media *media, const sp_graph_
                 "by solo; unmute a track or set 'length'");
 
   graph_notes_fini(&b);
-  for (size_t i = 0; i < b.n_roots; i++)
-    free(b.roots[i]);
-  free(b.roots);
+  sp_free_strings(b.roots, b.n_roots);
   free(b.trusted);
   if (sp_diags_errors(d) > errors_before) {
     sp_graph_free(g);
@@ -151,9 +149,7 @@ void sp_graph_free(sp_graph *g)
       free(g->nodes[i].regions[k].env_pos);
       free(g->nodes[i].regions[k].warp.src_frames);
       free(g->nodes[i].regions[k].warp.dst_frames);
-      for (size_t o = 0; o < g->nodes[i].regions[k].n_kept; o++)
-        free(g->nodes[i].regions[k].kept[o]);
-      free(g->nodes[i].regions[k].kept);
+      sp_free_strings(g->nodes[i].regions[k].kept, g->nodes[i].regions[k].n_kept);
       sp_adm_fini(g->nodes[i].regions[k].scene);
       free(g->nodes[i].regions[k].scene);
     }
@@ -204,9 +200,7 @@ void sp_graph_free(sp_graph *g)
   }
   free(g->derived);
   free(g->out_dir);
-  for (size_t i = 0; i < g->n_prints; i++)
-    free(g->prints[i]);
-  free(g->prints);
+  sp_free_strings(g->prints, g->n_prints);
   for (size_t i = 0; i < g->n_adm_prints; i++)
     free(g->adm_prints[i]);
   free(g->adm_prints);

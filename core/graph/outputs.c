@@ -466,12 +466,8 @@ static void plan_prints(builder *b)
       break;
     }
   }
-  for (size_t k = 0; k < said.n; k++)
-    free(said.keys[k]);
-  free(said.keys);
-  for (size_t k = 0; k < n_keys; k++)
-    free(keys[k]);
-  free(keys);
+  sp_free_strings(said.keys, said.n);
+  sp_free_strings(keys, n_keys);
   free(all);
   free(set_said);
   free(clashed);

@@ -25,8 +25,4 @@
  * each node's channels and layout are known). */
 void graph_plan_routes(builder *b);
 
-/* The azimuth a plain pan (-1 .. 1) stands for into a wider destination:
- * -30° × pan, across the front pair. */
-static inline double sp_pan_azimuth(double pan) { return -30.0 * pan; }
-
 #endif

@@ -185,9 +185,7 @@ static bool keep_objects(builder *b, const sp_node *n, sp_region_plan *p)
   }
   free(kp);
   if (!ok) {
-    for (size_t k = 0; k < p->n_kept; k++)
-      free(p->kept[k]);
-    free(p->kept);
+    sp_free_strings(p->kept, p->n_kept);
     p->kept = NULL;
     p->n_kept = 0;
     sp_adm_fini(p->scene);

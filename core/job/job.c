@@ -1295,9 +1295,7 @@ sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_
 
 void sp_job_fini(sp_job *job)
 {
-  for (size_t i = 0; i < job->n_keys; i++)
-    free(job->keys[i]);
-  free(job->keys);
+  sp_free_strings(job->keys, job->n_keys);
   for (size_t i = 0; i < job->n_inputs; i++)
     free(job->inputs[i].path);
   free(job->inputs);

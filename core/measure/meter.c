@@ -35,18 +35,13 @@
 #include "core/measure/meter.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "core/dsp/simd.h"
 #include "core/dsp/truepeak.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-const char *sp_meter_layout(int channels)
-{
-  const sp_layout *l = sp_layout_by_count(channels);
-  return l ? l->text : NULL;
-}
 
 bool sp_meter_layout_fits(const sp_layout *a, const sp_layout *b)
 {
@@ -379,12 +374,6 @@ static double integrated(const blocks *b)
   return n ? lufs(kept / (double)n) : NAN;
 }
 
-static int by_value(const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
 /* Loudness range (EBU Tech 3342): of the short-term blocks at or above a
  * relative gate 20 LU under their mean, the 95th percentile's loudness
  * less the 10th's (the nearest ranks, as libebur128 takes them). */
@@ -393,7 +382,7 @@ static double range(const blocks *b)
   if (b->n == 0)
     return 0;
   double *v = memcpy(sp_xmalloc(b->n * sizeof *v), b->z, b->n * sizeof *v);
-  qsort(v, b->n, sizeof *v, by_value);
+  qsort(v, b->n, sizeof *v, sp_cmp_double);
   double sum = 0;
   for (size_t i = 0; i < b->n; i++)
     sum += v[i];

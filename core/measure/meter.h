@@ -96,9 +96,6 @@ void sp_meters_add(sp_meters *m, const float *const *ch, size_t frames);
 void sp_meters_result(const sp_meters *m, sp_channel_figures *out);
 void sp_meters_free(sp_meters *m);
 
-/* The channel order assumed for a count, as text ("L R C LFE Ls Rs" for
- * 6: sp_layout_by_count's); NULL for a count no layout has. Static. */
-const char *sp_meter_layout(int channels);
 /* Whether a programme of layout a fed to the first channels of a meter of
  * layout b (the rest silent) keeps every channel's weight,
  * and so reads as it does alone: mono and stereo fit any larger layout,

@@ -36,6 +36,7 @@
 #include "core/measure/nulltest_pass.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "core/dsp/quantize.h"
 
 #include <math.h>
@@ -49,7 +50,11 @@ const double sp_null_band_hz[SP_NULL_BANDS] = {31.5, 63,   125,  250,  500,
  * energy (20 dB less). */
 static const double EXPLAINED = 0.01;
 
-double sp_null_float_threshold_dbfs(double abs_peak)
+/* The auto threshold for float files: each file was rounded to float once,
+ * off by at most half an ulp, 2^-24 of its value; so the residual is at
+ * most 2^-24 · (|mix| + Σ |stem|), abs_peak being that sum's largest value
+ * over the programme. Never below -140 dBFS. */
+static double float_threshold_dbfs(double abs_peak)
 {
   return fmax(-140.0, sp_lin_to_db(0x1p-24 * abs_peak));
 }
@@ -69,12 +74,6 @@ static void note(sp_null_result *res, sp_null_finding f)
 {
   res->found = sp_xreallocarray(res->found, res->n_found + 1, sizeof *res->found);
   res->found[res->n_found++] = f;
-}
-
-static const char *base_name(const char *path)
-{
-  const char *s = strrchr(path, '/');
-  return s ? s + 1 : path;
 }
 
 /* A fit of b ≈ g·a(t − lag): its gain, and the energy it leaves. */
@@ -520,7 +519,7 @@ static void result_init(sp_null_result *res, const files *f, const sp_null_opts 
   res->unquantized_peak_dbfs = sp_xcalloc(n_stems + 1, sizeof *res->unquantized_peak_dbfs);
   for (size_t i = 0; i <= n_stems; i++) {
     const sp_null_known *k = opts->known ? &opts->known[i] : NULL;
-    res->names[i] = sp_xstrdup(k && k->name ? k->name : base_name(f->path[i]));
+    res->names[i] = sp_xstrdup(k && k->name ? k->name : sp_base_name(f->path[i]));
     res->unquantized_peak_dbfs[i] = k ? k->unquantized_peak_dbfs : NAN;
   }
   for (size_t i = 0; i < n_stems; i++) {
@@ -606,7 +605,7 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
     if (isnan(res->threshold_dbfs)) {
       double bound = quantization_bound(&f);
       res->threshold_dbfs =
-          bound > 0 ? sp_lin_to_db(bound) : sp_null_float_threshold_dbfs(abs_peak);
+          bound > 0 ? sp_lin_to_db(bound) : float_threshold_dbfs(abs_peak);
     }
     res->passed = res->residual_peak_dbfs <= res->threshold_dbfs;
     res->gain_db = e_m > 0 ? sp_lin_to_db(fabs(r0 / e_m)) : -INFINITY;
@@ -677,9 +676,7 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
 
 void sp_null_result_fini(sp_null_result *res)
 {
-  for (size_t i = 0; i < res->n_findings; i++)
-    free(res->findings[i]);
-  free(res->findings);
+  sp_free_strings(res->findings, res->n_findings);
   for (size_t i = 0; res->names && i <= res->n_stems; i++)
     free(res->names[i]);
   free(res->names);

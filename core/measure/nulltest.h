@@ -73,7 +73,7 @@ typedef struct sp_null_known {
 typedef struct sp_null_opts {
   double threshold_dbfs; /* largest residual peak that passes; NAN: what the files'
                           * depths allow (1.5 LSB of dither per file; for float
-                          * files, sp_null_float_threshold_dbfs of their levels) */
+                          * files, float_threshold_dbfs of their levels) */
   bool diagnose;         /* run the lag search and stem analysis even when passing */
   double max_lag_s;      /* lag search range, ± seconds (0: 1 s) */
   int threads;           /* threads reading and measuring the files (0, 1: one; at most 16
@@ -192,13 +192,7 @@ void sp_null_result_fini(sp_null_result *res);
  * alone can produce: each of the n_stems + 1 files may be off by the
  * quantizer's largest error (dither included). For 32-bit float it depends
  * on the levels, so it is NAN here: sp_null_files measures it (see
- * sp_null_float_threshold_dbfs). */
+ * float_threshold_dbfs in nulltest.c). */
 double sp_null_auto_threshold_dbfs(sp_depth depth, bool dither, size_t n_stems);
-
-/* The auto threshold for float files: each file was rounded to float once,
- * off by at most half an ulp, 2^-24 of its value; so the residual is at
- * most 2^-24 · (|mix| + Σ |stem|), abs_peak being that sum's largest value
- * over the programme. Never below -140 dBFS. */
-double sp_null_float_threshold_dbfs(double abs_peak);
 
 #endif

@@ -31,9 +31,7 @@ void sp_midi_file_free(sp_midi_file *f)
 {
   if (!f)
     return;
-  for (size_t i = 0; i < f->n_tracks; i++)
-    free(f->track_names[i]);
-  free(f->track_names);
+  sp_free_strings(f->track_names, f->n_tracks);
   free(f->events);
   free(f->tempos);
   free(f->meters);
@@ -236,21 +234,6 @@ bool sp_midi_picks(sp_midi_pick pick, const sp_midi_event *e)
 {
   return (pick.track < 0 || e->track == pick.track) &&
          (pick.channel < 0 || sp_midi_channel(e) == pick.channel);
-}
-
-sp_midi_event *sp_midi_select(const sp_midi_file *f, sp_midi_pick pick, size_t *n)
-{
-  size_t count = 0;
-  for (size_t i = 0; i < f->n_events; i++)
-    count += sp_midi_picks(pick, &f->events[i]);
-  *n = count;
-  if (!count)
-    return NULL;
-  sp_midi_event *out = sp_xreallocarray(NULL, count, sizeof *out);
-  for (size_t i = 0, o = 0; i < f->n_events; i++)
-    if (sp_midi_picks(pick, &f->events[i]))
-      out[o++] = f->events[i];
-  return out;
 }
 
 uint16_t sp_midi_note_channels(const sp_midi_file *f, sp_midi_pick pick)

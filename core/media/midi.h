@@ -160,9 +160,6 @@ typedef struct sp_midi_pick {
 
 /* Whether e is picked. */
 bool sp_midi_picks(sp_midi_pick pick, const sp_midi_event *e);
-/* The picked events, in the file's order, into a new array (free it;
- * NULL when none) and their number into *n. */
-sp_midi_event *sp_midi_select(const sp_midi_file *f, sp_midi_pick pick, size_t *n);
 /* The channels (bit c for channel c) with a note-on (velocity above 0) in
  * the picked events; 0: the pick plays no note. */
 uint16_t sp_midi_note_channels(const sp_midi_file *f, sp_midi_pick pick);

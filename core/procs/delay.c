@@ -159,6 +159,5 @@ const sp_proc_class sp_proc_delay = {
     .still = still,
     .reset = reset,
     .release = release,
-    .latency_frames = sp_proc_no_frames,
     .tail_frames = tail,
 };

@@ -185,6 +185,5 @@ const sp_proc_class sp_proc_eq = {
     .process_lanes = process_lanes,
     .retune = retune,
     .reset = reset,
-    .latency_frames = sp_proc_no_frames,
     .tail_frames = tail,
 };

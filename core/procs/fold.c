@@ -112,7 +112,5 @@ const sp_proc_class sp_proc_fold = {
     .process = process,
     .reset = reset,
     .release = release,
-    .latency_frames = sp_proc_no_frames,
-    .tail_frames = sp_proc_no_frames,
     .out_layout = out_layout,
 };

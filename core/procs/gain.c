@@ -89,6 +89,4 @@ const sp_proc_class sp_proc_gain = {
     .at = at,
     .reset = reset,
     .release = release,
-    .latency_frames = sp_proc_no_frames,
-    .tail_frames = sp_proc_no_frames,
 };

@@ -138,6 +138,4 @@ const sp_proc_class sp_proc_gate = {
     .gain = gate_gain,
     .retune = retune,
     .reset = reset,
-    .latency_frames = sp_proc_no_frames,
-    .tail_frames = sp_proc_no_frames,
 };

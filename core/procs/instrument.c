@@ -45,7 +45,11 @@ static bool tail_controller(int k)
          !(k >= 96 && k <= 101) && k < 120;
 }
 
-sp_events sp_instrument_probe_notes(const sp_events *ev, int64_t off)
+/* The notes of ev (NULL or none: a chord across the keyboard and the drum
+ * map, for a probe without a track), each on at frame 0 after its
+ * channel's controllers and its preset's bank and program, and off at
+ * off. */
+static sp_events probe_notes(const sp_events *ev, int64_t off)
 {
   int16_t msb[16], lsb[16], sel_msb[16], sel_lsb[16], program[16], cc[16][120];
   for (int c = 0; c < 16; c++)
@@ -129,7 +133,7 @@ int64_t sp_instrument_tail(const sp_instrument_probe *pr, const sp_events *ev, d
                            double window_seconds, bool *capped)
 {
   const size_t input = (size_t)(0.5 * pr->rate);
-  sp_events notes = sp_instrument_probe_notes(ev, (int64_t)input);
+  sp_events notes = probe_notes(ev, (int64_t)input);
   pr->reset(pr->state);
   pr->use(pr->state, &notes);
   const size_t window = (size_t)(window_seconds * pr->rate);

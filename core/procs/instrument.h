@@ -20,12 +20,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The notes of ev (NULL or none: a chord across the keyboard and the drum
- * map, for a probe without a track), each on at frame 0 after its
- * channel's controllers and its preset's bank and program, and off at
- * off. */
-sp_events sp_instrument_probe_notes(const sp_events *ev, int64_t off);
-
 /* How an instrument is heard: from a fresh start (reset), it plays
  * `events` from frame 0, run by run; play fills out[0 .. channels) with
  * frames of its output. */

@@ -272,5 +272,4 @@ const sp_proc_class sp_proc_limiter = {
     .reset = reset,
     .release = release,
     .latency_frames = latency,
-    .tail_frames = sp_proc_no_frames,
 };

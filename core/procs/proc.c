@@ -150,7 +150,7 @@ sp_err sp_proc_new(const sp_proc_class *cls, const sp_proc_args *args, const sp_
     *out = NULL;
     return err;
   }
-  p->latency = cls->latency_frames(p->state);
+  p->latency = cls->latency_frames ? cls->latency_frames(p->state) : 0;
   if (sp_proc_is_linked(cls)) {
     for (int c = 0; c < p->channels; c++)
       p->gain[c] = sp_xcalloc(env->max_block_frames, sizeof(float));
@@ -317,7 +317,7 @@ sp_err sp_proc_probe(const sp_proc_class *cls, const sp_proc_args *args, const s
     return err;
   }
   out->latency_frames = p->latency;
-  out->tail_frames = cls->tail_frames(p->state);
+  out->tail_frames = cls->tail_frames ? cls->tail_frames(p->state) : 0;
   out->tail_capped = false;
   out->link_floor_dbfs = -INFINITY;
   out->own_detector = false;
@@ -328,7 +328,7 @@ sp_err sp_proc_probe(const sp_proc_class *cls, const sp_proc_args *args, const s
   sp_proc_free(p);
   /* Parameters that move end where their last breakpoints hold, where the
    * tail rings on: the longer of the two tails is the insert's. */
-  if (args->automation && cls->retune) {
+  if (args->automation && cls->retune && cls->tail_frames) {
     const size_t n = args->n_sets * cls->n_params;
     double *last = sp_xcalloc(n, sizeof *last);
     for (size_t k = 0; k < n; k++) {
@@ -345,10 +345,4 @@ sp_err sp_proc_probe(const sp_proc_class *cls, const sp_proc_args *args, const s
     free(last);
   }
   return SP_OK;
-}
-
-int64_t sp_proc_no_frames(const void *state)
-{
-  (void)state;
-  return 0;
 }

@@ -299,8 +299,8 @@ typedef struct sp_proc_class {
   const char *(*still)(size_t k);
   void (*reset)(void *state);
   void (*release)(void *state); /* may be NULL */
-  int64_t (*latency_frames)(const void *state);
-  int64_t (*tail_frames)(const void *state);
+  int64_t (*latency_frames)(const void *state); /* NULL: none */
+  int64_t (*tail_frames)(const void *state);    /* NULL: none */
   /* Optional: measure on a prepared instance what the class cannot tell
    * from its parameters (an LV2 plugin's tail, its link floor); the planner
    * calls it once per insert and uses the instance no more. */
@@ -330,9 +330,6 @@ typedef struct sp_proc_class {
    * library; NULL for a built-in. */
   const struct sp_proc_origin *origin;
 } sp_proc_class;
-
-/* No frames: the latency_frames or tail_frames of a class that has none. */
-int64_t sp_proc_no_frames(const void *state);
 
 /* A registry entry: a family of classes under one insert name. Most are a
  * family of one (a built-in processor: `single`, made by SP_PROC in

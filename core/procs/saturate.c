@@ -76,6 +76,4 @@ const sp_proc_class sp_proc_saturate = {
     .gain = saturate_gain,
     .retune = retune,
     .reset = reset,
-    .latency_frames = sp_proc_no_frames,
-    .tail_frames = sp_proc_no_frames,
 };

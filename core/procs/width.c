@@ -66,6 +66,4 @@ const sp_proc_class sp_proc_width = {
     .process = process,
     .retune = retune,
     .reset = reset,
-    .latency_frames = sp_proc_no_frames,
-    .tail_frames = sp_proc_no_frames,
 };

@@ -48,21 +48,15 @@ sp_recipe *sp_recipe_new(const char *file)
 void sp_insert_fini(sp_insert *ins)
 {
   if (ins->files)
-    for (size_t k = 0; k < ins->cls->n_params; k++)
-      free(ins->files[k]);
-  free(ins->files);
+    sp_free_strings(ins->files, ins->cls->n_params);
   free(ins->state_file);
   free(ins->given);
   free(ins->params);
   free(ins->path);
   free(ins->key_from);
   free(ins->key_after_name);
-  for (size_t k = 0; k < ins->n_on; k++)
-    free(ins->on[k]);
-  free(ins->on);
-  for (size_t k = 0; k < ins->n_detect; k++)
-    free(ins->detect[k]);
-  free(ins->detect);
+  sp_free_strings(ins->on, ins->n_on);
+  sp_free_strings(ins->detect, ins->n_detect);
   for (size_t k = 0; ins->automation && k < ins->n_sets * ins->cls->n_params; k++)
     sp_auto_free(&ins->automation[k]);
   free(ins->automation);
@@ -99,9 +93,7 @@ static void strip_free(sp_strip *s)
   free(s->gain_to);
   free(s->gain_v);
   free(s->gain_n);
-  for (size_t i = 0; i < s->n_direct; i++)
-    free(s->direct[i]);
-  free(s->direct);
+  sp_free_strings(s->direct, s->n_direct);
 }
 
 void sp_recipe_free(sp_recipe *r)
@@ -138,16 +130,12 @@ void sp_recipe_free(sp_recipe *r)
   free(r->buses);
   strip_free(&r->master);
   for (size_t i = 0; i < r->n_stems; i++) {
-    for (size_t j = 0; j < r->stems[i].n_members; j++)
-      free(r->stems[i].members[j]);
-    free(r->stems[i].members);
+    sp_free_strings(r->stems[i].members, r->stems[i].n_members);
     free(r->stems[i].name);
   }
   free(r->stems);
   for (size_t i = 0; i < r->n_versions; i++) {
-    for (size_t j = 0; j < r->versions[i].n_names; j++)
-      free(r->versions[i].names[j]);
-    free(r->versions[i].names);
+    sp_free_strings(r->versions[i].names, r->versions[i].n_names);
     free(r->versions[i].name);
   }
   free(r->versions);

@@ -420,9 +420,7 @@ void sp_render_result_fini(sp_render_result *res)
   free(res->outputs);
   res->outputs = NULL;
   res->n_outputs = 0;
-  for (size_t i = 0; i < res->n_removed; i++)
-    free(res->removed[i]);
-  free(res->removed);
+  sp_free_strings(res->removed, res->n_removed);
   res->removed = NULL;
   res->n_removed = 0;
 }

@@ -452,9 +452,7 @@ void render_release(renderer *R)
   }
   free(R->scr);
   free(R->tasks);
-  for (size_t k = 0; R->task_why && k < R->n_tasks; k++)
-    free(R->task_why[k]);
-  free(R->task_why);
+  sp_free_strings(R->task_why, R->n_tasks);
   free(R->task_key);
   for (size_t o = 0; o < R->n_outs; o++) {
     if (R->outs[o].w)

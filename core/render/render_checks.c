@@ -11,6 +11,7 @@
 #include "core/render/outputs.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "core/base/units.h"
 
 #include <math.h>
@@ -44,10 +45,9 @@ static sp_err null_test(renderer *R, const output *const *parts, size_t n, sp_nu
   sp_null_known *known = sp_xcalloc(n + 1, sizeof *known);
   for (size_t i = 0; i <= n; i++) {
     const output *out = i == 0 ? mix : parts[i - 1];
-    const char *slash = strrchr(out->path, '/');
     known[i].name = out->plan->kind == SP_OUT_REST
                         ? sp_xasprintf("(what %s leaves out)", R->g->outputs[out->plan->of].name)
-                        : sp_xstrdup(slash ? slash + 1 : out->path);
+                        : sp_xstrdup(sp_base_name(out->path));
     known[i].unquantized_peak_dbfs = render_unquantized_peak_dbfs(R, out);
     if (i > 0)
       files[i - 1] = out->w->ops->written(out->w);

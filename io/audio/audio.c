@@ -1000,7 +1000,6 @@ sp_err sp_audio_seek(sp_audio_reader *r, int64_t frame, char *why, size_t why_si
 
 const char *sp_audio_error(const sp_audio_reader *r) { return r->why; }
 
-int64_t sp_audio_frames(const sp_audio_reader *r) { return r->frames; }
 
 sp_err sp_audio_unchanged(const sp_audio_reader *r, char *why, size_t why_size)
 {

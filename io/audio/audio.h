@@ -58,8 +58,6 @@ int64_t sp_audio_read_double(sp_audio_reader *r, double *buf, int64_t frames);
 int64_t sp_audio_read_planar(sp_audio_reader *r, float *const *ch, int64_t frames);
 /* Why the last read returned -1. */
 const char *sp_audio_error(const sp_audio_reader *r);
-/* The frames the file holds (as info->frames said). */
-int64_t sp_audio_frames(const sp_audio_reader *r);
 /* SP_OK when the file is as it was opened (size and modification time);
  * else SP_ERR_IO, why saying it changed while being read. */
 sp_err sp_audio_unchanged(const sp_audio_reader *r, char *why, size_t why_size);

@@ -66,44 +66,15 @@ static sp_cache_status get_entry(sp_cache *c, const sp_digest *key, char **text,
                                  char *why, size_t why_size)
 {
   char *path = path_of(c, "ac", key);
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    sp_cache_status st = errno == ENOENT ? SP_CACHE_MISS : SP_CACHE_FAIL;
-    if (st == SP_CACHE_FAIL)
-      snprintf(why, why_size, "cannot read %s: %s", path, strerror(errno));
-    free(path);
-    return st;
-  }
-  size_t cap = 4096, len = 0;
-  char *buf = sp_xmalloc(cap + 1);
-  for (;;) {
-    size_t got = fread(buf + len, 1, cap - len, f);
-    len += got;
-    if (len < cap)
-      break;
-    if (cap >= ((size_t)64 << 20)) { /* no manifest is this big */
-      fclose(f);
-      free(buf);
-      snprintf(why, why_size, "%s is over 64 MB: not an entry", path);
-      free(path);
-      return SP_CACHE_BAD;
-    }
-    cap *= 2;
-    buf = sp_xrealloc(buf, cap + 1);
-  }
-  const bool failed = ferror(f);
-  fclose(f);
-  if (failed) {
-    snprintf(why, why_size, "cannot read %s", path);
-    free(buf);
-    free(path);
-    return SP_CACHE_FAIL;
+  struct stat st;
+  sp_cache_status status = SP_CACHE_MISS;
+  if (stat(path, &st) == 0 || errno != ENOENT) {
+    /* no manifest is over 64 MB: a larger file is not an entry */
+    sp_err err = sp_fs_read_all(path, (size_t)64 << 20, text, n, why, why_size);
+    status = err == SP_OK ? SP_CACHE_HIT : err == SP_ERR_USAGE ? SP_CACHE_BAD : SP_CACHE_FAIL;
   }
   free(path);
-  buf[len] = '\0';
-  *text = buf;
-  *n = len;
-  return SP_CACHE_HIT;
+  return status;
 }
 
 /* Write n bytes (or the file at from) to a temporary file in the store,

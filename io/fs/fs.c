@@ -37,8 +37,6 @@ __attribute__((constructor(101))) static void read_umask(void)
   sp_fs_read_umask();
 }
 
-mode_t sp_fs_umask(void) { return start_umask; }
-
 mode_t sp_fs_file_mode(void) { return 0666 & ~start_umask; }
 
 mode_t sp_fs_folder_mode(void) { return 0777 & ~start_umask; }
@@ -88,9 +86,7 @@ static char *near_entry(const char *dir, const char *name)
       found = sp_xstrdup(names[i]);
     break;
   }
-  for (size_t i = 0; i < n; i++)
-    free(names[i]);
-  free(names);
+  sp_free_strings(names, n);
   return found;
 }
 
@@ -347,7 +343,9 @@ bool sp_fs_temp_is_stale(const char *name)
   return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
 }
 
-bool sp_fs_is_special(const char *path)
+/* Whether path is a device, a FIFO or a socket (links followed): what a
+ * file may not be renamed over (as root, that would replace /dev/null). */
+static bool is_special(const char *path)
 {
   struct stat st;
   return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
@@ -355,7 +353,7 @@ bool sp_fs_is_special(const char *path)
 
 bool sp_fs_refuse_special(const char *path, char *why, size_t why_size)
 {
-  if (!sp_fs_is_special(path))
+  if (!is_special(path))
     return true;
   snprintf(why, why_size,
            "cannot write '%s': it is a device, a FIFO or a socket, not a file, and this output "
@@ -385,7 +383,7 @@ sp_err sp_fs_write_text(const char *path, const char *text, char *why, size_t wh
 
 sp_err sp_fs_write_bytes(const char *path, const void *data, size_t n, char *why, size_t why_size)
 {
-  if (sp_fs_is_special(path))
+  if (is_special(path))
     return write_special(path, data, n, why, why_size);
   char *tmp = sp_fs_temp_template(path);
   int fd = mkstemp(tmp);

@@ -13,18 +13,16 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-/* The process's umask as it was when the program started, read once
- * before main (while the process has one thread) and never changed after:
- * umask(2) can only be read by setting it, and a set-and-restore on one
- * thread while another creates a file leaves that file, or the process,
- * with the wrong mask. Files stemprint makes with mkstemp (0600) get
- * sp_fs_file_mode(), what open(2) would have given them. */
-mode_t sp_fs_umask(void);
-/* Read the umask again, as the program start does: only where no other
- * thread runs (sp_main's start, for a process forked from one that
- * started earlier, as the tests' are). */
+/* The process's umask is read once, before main (while the process has
+ * one thread), and never changed after: umask(2) can only be read by
+ * setting it, and a set-and-restore on one thread while another creates a
+ * file leaves that file, or the process, with the wrong mask. Files
+ * stemprint makes with mkstemp (0600) get sp_fs_file_mode(), what open(2)
+ * would have given them. Read the umask again, as the program start
+ * does: only where no other thread runs (sp_main's start, for a process
+ * forked from one that started earlier, as the tests' are). */
 void sp_fs_read_umask(void);
-/* 0666 & ~sp_fs_umask(): an ordinary file's mode; 0777 & ~... a folder's. */
+/* 0666 & ~umask: an ordinary file's mode; 0777 & ~... a folder's. */
 mode_t sp_fs_file_mode(void);
 mode_t sp_fs_folder_mode(void);
 
@@ -117,10 +115,6 @@ size_t sp_fs_pread(int fd, void *buf, size_t n, uint64_t at);
 sp_err sp_fs_write_text(const char *path, const char *text, char *why, size_t why_size);
 /* The same for n bytes of data (a binary file). */
 sp_err sp_fs_write_bytes(const char *path, const void *data, size_t n, char *why, size_t why_size);
-
-/* Whether path is a device, a FIFO or a socket (links followed): what a
- * file may not be renamed over (as root, that would replace /dev/null). */
-bool sp_fs_is_special(const char *path);
 
 /* The error for an output that must be a regular file (audio, a session)
  * at a path that is special: false with why. */

@@ -38,6 +38,7 @@
 #include "io/init/init.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "core/base/units.h"
 #include "core/graph/query.h"
 #include "core/render/render.h"
@@ -152,11 +153,6 @@ static char *recipe_path(const char *dir, const char *out)
 
 /* ---- the scan --------------------------------------------------------------- */
 
-static int by_name(const void *a, const void *b)
-{
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The file names in dir (not . files), sorted bytewise. */
 static sp_err list_dir(const char *dir, char ***out, size_t *n_out, sp_diags *d)
 {
@@ -179,7 +175,7 @@ static sp_err list_dir(const char *dir, char ***out, size_t *n_out, sp_diags *d)
   }
   closedir(dp);
   if (n)
-    qsort(v, n, sizeof *v, by_name);
+    qsort(v, n, sizeof *v, sp_cmp_str);
   *out = v;
   *n_out = n;
   return SP_OK;
@@ -281,9 +277,7 @@ static sp_err read_files(sp_init_plan *p, sp_diags *d)
     }
     free(path);
   }
-  for (size_t i = 0; i < n_files; i++)
-    free(files[i]);
-  free(files);
+  sp_free_strings(files, n_files);
   return err;
 }
 

@@ -294,8 +294,6 @@ char *init_unique_name(init_names *s, const char *base)
 
 void init_names_fini(init_names *s)
 {
-  for (size_t i = 0; i < s->n; i++)
-    free(s->v[i]);
-  free(s->v);
+  sp_free_strings(s->v, s->n);
   *s = (init_names){0};
 }

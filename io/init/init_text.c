@@ -25,6 +25,7 @@
 
 #include "io/init/init_text.h"
 
+#include "core/base/bytes.h"
 #include "core/recipe/writer.h"
 #include "io/init/init_names.h"
 
@@ -223,8 +224,7 @@ static void write_headroom(sp_writer *t, const sp_init_plan *p)
 
 char *sp_init_text(const sp_init_plan *p)
 {
-  const char *slash = strrchr(p->recipe_path, '/');
-  const char *recipe_file = slash ? slash + 1 : p->recipe_path;
+  const char *recipe_file = sp_base_name(p->recipe_path);
   sp_writer t = {0};
   size_t n_tracks = 0, n_other_rate = 0;
   for (size_t i = 0; i < p->n_files; i++) {

@@ -30,6 +30,7 @@
 #include "io/ladspa/ladspa.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "core/base/diag.h"
 #include "core/recipe/keys.h"
 
@@ -71,23 +72,12 @@ static const char *search_path(void)
   return p && *p ? p : default_path;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static const char *base_name(const char *path)
-{
-  const char *s = strrchr(path, '/');
-  return s ? s + 1 : path;
-}
-
 /* Every plugin of the library at file, added to all (a library already
  * opened under another folder is skipped: the first on the path wins). */
 static void open_library(const char *file)
 {
   for (size_t i = 0; i < n_all; i++)
-    if (strcmp(base_name(all[i].file), base_name(file)) == 0)
+    if (strcmp(sp_base_name(all[i].file), sp_base_name(file)) == 0)
       return;
   void *lib = dlopen(file, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
   if (!lib)
@@ -107,7 +97,7 @@ static void open_library(const char *file)
                            .label = sp_xstrdup(d->Label),
                            .id = d->UniqueID,
                            .d = d,
-                           .key = sp_xasprintf("%s:%s", base_name(file), d->Label)};
+                           .key = sp_xasprintf("%s:%s", sp_base_name(file), d->Label)};
   }
 }
 
@@ -135,7 +125,7 @@ static void load(void)
     }
     closedir(dp);
     if (n)
-      qsort(names, n, sizeof *names, cmp_str);
+      qsort(names, n, sizeof *names, sp_cmp_str);
     for (size_t i = 0; i < n; i++) {
       open_library(names[i]);
       free(names[i]);
@@ -373,7 +363,7 @@ static const sp_lv2_plugin *described(entry *e)
  * label may hold ':' itself (LSP's are URIs). */
 static bool names_file_label(const entry *e, const char *what)
 {
-  const char *const files[] = {e->file, base_name(e->file)};
+  const char *const files[] = {e->file, sp_base_name(e->file)};
   for (size_t k = 0; k < 2; k++) {
     const size_t n = strlen(files[k]);
     if (strncmp(what, files[k], n) == 0 && what[n] == ':' && strcmp(what + n + 1, e->label) == 0)
@@ -442,7 +432,7 @@ static const char **installed(size_t *n)
     v[i] = all[i].key;
   *n = n_all;
   pthread_mutex_unlock(&lock);
-  qsort(v, *n, sizeof *v, cmp_str);
+  qsort(v, *n, sizeof *v, sp_cmp_str);
   return v;
 }
 

@@ -25,6 +25,7 @@
 
 #include "io/lv2/names.h"
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "core/base/digest.h"
 #include "core/recipe/keys.h"
 #include "io/fs/fs.h"
@@ -635,11 +636,6 @@ out:
   return d;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 const char **lv2_installed(size_t *n)
 {
   pthread_mutex_lock(&lv2_world_lock);
@@ -650,7 +646,7 @@ const char **lv2_installed(size_t *n)
   LILV_FOREACH(plugins, i, all)
   v[k++] = lilv_node_as_uri(lilv_plugin_get_uri(lilv_plugins_get(all, i)));
   pthread_mutex_unlock(&lv2_world_lock);
-  qsort(v, k, sizeof *v, cmp_str);
+  qsort(v, k, sizeof *v, sp_cmp_str);
   *n = k;
   return v;
 }

@@ -4,6 +4,7 @@
 #include "io/lv2/names.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "core/base/digest.h"
 #include "io/fs/fs.h"
 
@@ -15,11 +16,6 @@
 #include <sys/stat.h>
 
 #define NAMES_HEAD "stemprint lv2 names 1 "
-
-static int cmp_str(const void *a, const void *b)
-{
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 /* folder's entries but . and .., sorted (readdir's order is the file
  * system's); *n of them. */
@@ -39,7 +35,7 @@ static char **entries(const char *folder, size_t *n)
   }
   closedir(d);
   if (*n)
-    qsort(v, *n, sizeof *v, cmp_str);
+    qsort(v, *n, sizeof *v, sp_cmp_str);
   return v;
 }
 

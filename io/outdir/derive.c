@@ -4,6 +4,7 @@
 #include "io/outdir/derive.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "core/base/names.h"
 #include "core/dsp/fold.h"
 #include "core/dsp/quantize.h"
@@ -314,9 +315,8 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
    * (a multi-mono set is the printmaster's channels bit for bit) */
   x.exact = x.fixed && to == in && x.rate == sp_graph_rate(g) &&
             !sp_format_lossy(r->output.format) && r->output.depth == x.depth;
-  const char *slash = strrchr(d->path, '/');
   sp_quantizer_init(&x.q, (int)x.depth, set->dither && !x.exact,
-                    sp_hash_string(slash ? slash + 1 : d->path) ^ 0x5354454d5052494eull);
+                    sp_hash_string(sp_base_name(d->path)) ^ 0x5354454d5052494eull);
   if (err == SP_OK)
     err = derive_frames(&x, src, frames, why, why_size);
   if (err == SP_OK)

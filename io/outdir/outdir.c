@@ -9,6 +9,7 @@
 #include "io/outdir/outdir.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "io/fs/fs.h"
 
 #include <dirent.h>
@@ -88,9 +89,7 @@ typedef struct record {
 static void record_fini(record *r)
 {
   free(r->recipe);
-  for (size_t i = 0; i < r->n; i++)
-    free(r->names[i]);
-  free(r->names);
+  sp_free_strings(r->names, r->n);
   memset(r, 0, sizeof *r);
 }
 
@@ -193,12 +192,6 @@ static bool claimed_by_another(const char *records_dir, const char *own, const c
   const bool claimed = who != NULL;
   free(who);
   return claimed;
-}
-
-static const char *base_of(const char *path)
-{
-  const char *s = strrchr(path, '/');
-  return s ? s + 1 : path;
 }
 
 /* The folder's lock, held until the descriptor is closed; waiting for it
@@ -339,7 +332,7 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
     const char *name = c->prints[k];
     bool now = false;
     for (size_t i = 0; i < c->n_files && !now; i++)
-      now = strcmp(base_of(c->finals[i]), name) == 0;
+      now = strcmp(sp_base_name(c->finals[i]), name) == 0;
     if (!now && ours && listed(name, old.names, old.n, false)) {
       char *p = sp_xasprintf("%s/%s", c->dir, name);
       struct stat st;
@@ -380,9 +373,7 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
 
 void sp_outdir_result_fini(sp_outdir_result *res)
 {
-  for (size_t i = 0; i < res->n_removed; i++)
-    free(res->removed[i]);
-  free(res->removed);
+  sp_free_strings(res->removed, res->n_removed);
   free(res->note);
   memset(res, 0, sizeof *res);
 }

@@ -28,13 +28,6 @@ static sp_json *xnum(double v)
   return sp_report_string(isnan(v) ? "nan" : v > 0 ? "inf" : "-inf");
 }
 
-static sp_json *digest(const sp_digest *d)
-{
-  char hex[SP_DIGEST_HEX];
-  sp_digest_hex(d, hex);
-  return sp_report_string(hex);
-}
-
 static sp_json *doubles(const double *v, size_t n)
 {
   sp_json *a = sp_report_array();
@@ -176,7 +169,7 @@ char *sp_cache_entry_text(const sp_job *job, const sp_graph *g, const sp_cache_f
 {
   sp_json *o = sp_report_object();
   sp_report_set(o, "schema", sp_report_string(SP_CACHE_SCHEMA));
-  sp_report_set(o, "key", digest(&job->key));
+  sp_report_set(o, "key", sp_report_digest(&job->key));
   sp_report_set(o, "job", sp_report_string(job->text));
   sp_report_set(o, "status", sp_report_int(status));
   sp_json *fs = sp_report_array();
@@ -184,7 +177,7 @@ char *sp_cache_entry_text(const sp_job *job, const sp_graph *g, const sp_cache_f
     sp_json *f = sp_report_object();
     sp_report_set(f, "file", sp_report_string(files[i].file));
     sp_report_set(f, "size", sp_report_int(files[i].size));
-    sp_report_set(f, "sha256", digest(&files[i].digest));
+    sp_report_set(f, "sha256", sp_report_digest(&files[i].digest));
     sp_report_append(fs, f);
   }
   sp_report_set(o, "files", fs);

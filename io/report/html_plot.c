@@ -12,6 +12,7 @@
 #include "io/report/html_text.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -42,12 +43,6 @@ static double fy(const frame *p, double l)
   return p->y0 + (p->y1 - p->y0) * (p->sc.top_lufs - l) / (p->sc.top_lufs - p->sc.bottom_lufs);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
 /* Where an output's programme sits low: its short-term loudness's 10th
  * percentile among the values loud enough to count (EBU Tech 3342's
  * relative gate, 20 LU below the integrated loudness), so fades and a
@@ -59,7 +54,7 @@ static double low_level(const sp_html_output *o)
   for (size_t i = 0; i < o->n_series; i++)
     if (isfinite(o->shortterm[i]))
       st[n++] = o->shortterm[i];
-  qsort(st, n, sizeof *st, cmp_double);
+  qsort(st, n, sizeof *st, sp_cmp_double);
   double gate = o->measured && isfinite(o->loudness.integrated_lufs)
                     ? o->loudness.integrated_lufs - 20
                     : -INFINITY;

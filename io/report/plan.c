@@ -8,19 +8,12 @@
 #include <math.h>
 #include <stdio.h>
 
-static sp_json *digest(const sp_digest *d)
-{
-  char hex[SP_DIGEST_HEX];
-  sp_digest_hex(d, hex);
-  return sp_report_string(hex);
-}
-
 sp_json *sp_plan_json(const char *recipe, const sp_graph *g, const sp_job *job)
 {
   sp_json *o = sp_report_object();
   sp_report_set(o, "recipe", sp_report_string(recipe));
-  sp_report_set(o, "key", digest(&job->key));
-  sp_report_set(o, "canonical_recipe", digest(&job->recipe));
+  sp_report_set(o, "key", sp_report_digest(&job->key));
+  sp_report_set(o, "canonical_recipe", sp_report_digest(&job->recipe));
   const sp_tool_id t = job->tool;
   sp_json *tool = sp_report_object();
   sp_report_set(tool, "version", sp_report_string(t.version));
@@ -40,7 +33,7 @@ sp_json *sp_plan_json(const char *recipe, const sp_graph *g, const sp_job *job)
     sp_report_set(e, "role", sp_report_string(in->role));
     sp_report_set(e, "recipe_key", sp_report_string(in->key));
     sp_report_set(e, "size", sp_report_int(in->file.size));
-    sp_report_set(e, "sha256", digest(&in->file.digest));
+    sp_report_set(e, "sha256", sp_report_digest(&in->file.digest));
     sp_report_append(ins, e);
   }
   sp_report_set(o, "inputs", ins);
@@ -51,7 +44,7 @@ sp_json *sp_plan_json(const char *recipe, const sp_graph *g, const sp_job *job)
     sp_report_set(e, "uri", sp_report_string(p->uri));
     sp_report_set(e, "version", sp_report_string(p->version));
     sp_report_set(e, "library", sp_report_string(p->binary));
-    sp_report_set(e, "sha256", digest(&p->digest));
+    sp_report_set(e, "sha256", sp_report_digest(&p->digest));
     sp_report_append(pl, e);
   }
   sp_report_set(o, "plugins", pl);

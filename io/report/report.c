@@ -68,6 +68,13 @@ sp_json *sp_report_string(const char *s)
   return j;
 }
 
+sp_json *sp_report_digest(const sp_digest *d)
+{
+  char hex[SP_DIGEST_HEX];
+  sp_digest_hex(d, hex);
+  return sp_report_string(hex);
+}
+
 sp_json *sp_report_bool(bool b) { return must(json_boolean(b)); }
 
 void sp_report_set(sp_json *obj, const char *key, sp_json *value)

@@ -12,6 +12,7 @@
  * it; sp_report_free frees a whole tree. */
 
 #include "core/base/diag.h"
+#include "core/base/digest.h"
 #include "core/measure/meter.h"
 #include "core/measure/nulltest.h"
 #include "core/media/media.h"
@@ -29,6 +30,8 @@ sp_json *sp_report_array(void);
 sp_json *sp_report_number(double v);
 sp_json *sp_report_int(int64_t v);
 sp_json *sp_report_string(const char *s);
+/* d as a string of hex digits. */
+sp_json *sp_report_digest(const sp_digest *d);
 /* s (NULL: "") as valid UTF-8, heap: each byte that starts no UTF-8
  * sequence replaced by U+FFFD; with xml, a control character XML 1.0
  * cannot hold (all but tab, newline, return) too. */

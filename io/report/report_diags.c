@@ -15,7 +15,8 @@ static const char *const severities[] = {"error", "warning", "note"};
 /* A position part: the number, or null where unknown. */
 static sp_json *position(int v) { return v > 0 ? sp_report_int(v) : sp_report_string(NULL); }
 
-sp_json *sp_report_diag(const sp_diag *g)
+/* One diagnostic's object. */
+static sp_json *diag(const sp_diag *g)
 {
   sp_json *o = sp_report_object();
   sp_report_set(o, "severity", sp_report_string(severities[g->severity]));
@@ -46,7 +47,7 @@ sp_json *sp_report_diags(const sp_diags *d)
   sp_json *a = sp_report_array();
   sp_diag *sorted = sp_diags_sorted(d);
   for (size_t i = 0; i < d->n; i++)
-    sp_report_append(a, sp_report_diag(&sorted[i]));
+    sp_report_append(a, diag(&sorted[i]));
   free(sorted);
   return a;
 }

@@ -24,8 +24,6 @@
 #include "core/base/diag.h"
 #include "io/report/report.h"
 
-/* One diagnostic's object. */
-sp_json *sp_report_diag(const sp_diag *g);
 /* Every diagnostic of d, in the order stderr printed them (warnings of one
  * shape are not folded here: a program wants them all). */
 sp_json *sp_report_diags(const sp_diags *d);

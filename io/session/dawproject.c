@@ -211,28 +211,18 @@ static void reader_fini(reader *r)
   }
   free(r->extracted_from);
   free(r->extracted_to);
-  for (size_t i = 0; i < r->n_created; i++)
-    free(r->created[i]);
-  free(r->created);
+  sp_free_strings(r->created, r->n_created);
   free(r->master_id);
-  for (size_t i = 0; i < r->n_vcas; i++)
-    free(r->vcas[i]);
-  free(r->vcas);
+  sp_free_strings(r->vcas, r->n_vcas);
   for (size_t i = 0; i < r->n_notes; i++) {
     free(r->notes[i].strip_id);
     free(r->notes[i].title);
     sp_part_fini(&r->notes[i].part);
   }
   free(r->notes);
-  for (size_t i = 0; i < r->n_tracks_out; i++)
-    free(r->tracks_out[i]);
-  free(r->tracks_out);
-  for (size_t i = 0; i < r->n_midi; i++)
-    free(r->midi[i]);
-  free(r->midi);
-  for (size_t i = 0; i < r->n_midi_names; i++)
-    free(r->midi_names[i]);
-  free(r->midi_names);
+  sp_free_strings(r->tracks_out, r->n_tracks_out);
+  sp_free_strings(r->midi, r->n_midi);
+  sp_free_strings(r->midi_names, r->n_midi_names);
   free(r->ids);
   free(r->bad);
 }

@@ -82,7 +82,18 @@ static long gcd(long a, long b)
   return a;
 }
 
-sp_part_clock sp_part_clock_of(double rate)
+/* The time base of a MIDI file that counts rate's frames exactly: a tick
+ * a frame (ticks_per_frame 1: 48 kHz's 24000 ticks a quarter note at 120
+ * bpm, 44.1 kHz's 22050), or at a rate no time base counts in whole
+ * frames, ticks fine enough (ticks_per_frame > 1, not whole) that each
+ * tick's frame, rounded, is its frame. */
+typedef struct part_clock {
+  int ticks_per_quarter;
+  uint32_t us_per_quarter;
+  double ticks_per_frame;
+} part_clock;
+
+static part_clock clock_of(double rate)
 {
   const long r = (long)rate;
   if (r > 0 && (double)r == rate) {
@@ -94,28 +105,28 @@ sp_part_clock sp_part_clock_of(double rate)
       static const long tempos[] = {500000, 250000, 125000, 1000000, 62500, 31250, 15625};
       for (size_t i = 0; i < sizeof tempos / sizeof *tempos; i++)
         if (tempos[i] % u0 == 0 && t0 * (tempos[i] / u0) <= 32767)
-          return (sp_part_clock){(int)(t0 * (tempos[i] / u0)), (uint32_t)tempos[i], 1};
+          return (part_clock){(int)(t0 * (tempos[i] / u0)), (uint32_t)tempos[i], 1};
       long k = 32767 / t0;
       if (k > 16777215 / u0)
         k = 16777215 / u0;
-      return (sp_part_clock){(int)(t0 * k), (uint32_t)(u0 * k), 1};
+      return (part_clock){(int)(t0 * k), (uint32_t)(u0 * k), 1};
     }
   }
   /* No whole number of ticks is a frame: at least four ticks a frame, so
    * that a tick rounded back is its frame. */
   const int tpq = 32767;
   const double us = floor(32767e6 / (4 * rate));
-  return (sp_part_clock){tpq, (uint32_t)us, tpq * 1e6 / (us * rate)};
+  return (part_clock){tpq, (uint32_t)us, tpq * 1e6 / (us * rate)};
 }
 
-static int64_t tick_of(const sp_part_clock *c, int64_t frame)
+static int64_t tick_of(const part_clock *c, int64_t frame)
 {
   return c->ticks_per_frame == 1 ? frame : llround((double)frame * c->ticks_per_frame);
 }
 
 sp_midi_file *sp_part_midi(const sp_part *p, double rate, const char *name, int64_t end)
 {
-  const sp_part_clock c = sp_part_clock_of(rate);
+  const part_clock c = clock_of(rate);
   sp_midi_file *f = sp_midi_file_new(0, c.ticks_per_quarter, 1);
   sp_midi_add_tempo(f, 0, c.us_per_quarter);
   if (name)

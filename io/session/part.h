@@ -59,18 +59,6 @@ void sp_part_note(sp_part *p, int64_t on, int64_t off, int channel, int key, int
 /* Sort the events into the order they play (above). */
 void sp_part_sort(sp_part *p);
 
-/* The time base of a MIDI file that counts rate's frames exactly: a tick
- * a frame (ticks_per_frame 1: 48 kHz's 24000 ticks a quarter note at 120
- * bpm, 44.1 kHz's 22050), or at a rate no time base counts in whole
- * frames, ticks fine enough (ticks_per_frame > 1, not whole) that each
- * tick's frame, rounded, is its frame. */
-typedef struct sp_part_clock {
-  int ticks_per_quarter;
-  uint32_t us_per_quarter;
-  double ticks_per_frame;
-} sp_part_clock;
-sp_part_clock sp_part_clock_of(double rate);
-
 /* The sorted part p as a format 0 MIDI file of one track named name
  * (NULL: none) on clock, ending at frame end (at least its last event),
  * finished (sp_midi_file_finish). Its events' times, read back and

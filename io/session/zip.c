@@ -62,20 +62,6 @@ sp_err sp_zip_open(const char *path, sp_zip **out, char *why, size_t why_size)
   return open_source(src, path, out, why, why_size);
 }
 
-sp_err sp_zip_open_memory(const void *data, size_t size, sp_zip **out, char *why, size_t why_size)
-{
-  *out = NULL;
-  zip_error_t err;
-  zip_error_init(&err);
-  zip_source_t *src = zip_source_buffer_create(size ? data : "", size, 0, &err);
-  zip_error_fini(&err);
-  if (!src) {
-    snprintf(why, why_size, "out of memory");
-    return SP_ERR_IO;
-  }
-  return open_source(src, "(memory)", out, why, why_size);
-}
-
 void sp_zip_close(sp_zip *z)
 {
   if (!z)

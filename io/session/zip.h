@@ -24,9 +24,8 @@
 
 typedef struct sp_zip sp_zip;
 
-/* The archive at path, or one held in memory (data must outlive it). */
+/* The archive at path. */
 sp_err sp_zip_open(const char *path, sp_zip **out, char *why, size_t why_size);
-sp_err sp_zip_open_memory(const void *data, size_t size, sp_zip **out, char *why, size_t why_size);
 void sp_zip_close(sp_zip *z);
 
 /* Whether an entry of that exact name exists; its size when it does. */

@@ -262,7 +262,7 @@ static char *name_for(const char *path)
 }
 
 /* The entry of path, held (its users counted), with what the file is
- * (*info: sp_sf2_file_read's); NULL with why when it is refused or is a
+ * (*info: sp_sf2_file_open's); NULL with why when it is refused or is a
  * DLS form (*info's dls: fluidsynth hands that to libinstpatch, which
  * opens it by its path itself). Checked and opened once while held: a
  * path held already is read again from its descriptor, not opened. */

@@ -163,15 +163,6 @@ sp_err sp_sf2_file_open(const char *path, int *fd, sp_sf2_file *out, char *why, 
   return SP_OK;
 }
 
-sp_err sp_sf2_file_read(const char *path, sp_sf2_file *out, char *why, size_t why_size)
-{
-  int fd;
-  const sp_err e = sp_sf2_file_open(path, &fd, out, why, why_size);
-  if (e == SP_OK)
-    close(fd);
-  return e;
-}
-
 sp_err sp_sf2_file_read_fd(int fd, sp_sf2_file *out, char *why, size_t why_size)
 {
   memset(out, 0, sizeof *out);

@@ -30,17 +30,16 @@ typedef struct sp_sf2_file {
   size_t n_presets;
 } sp_sf2_file;
 
-/* Read what the file at path is (*out; sp_sf2_file_fini it). SP_ERR_IO
- * with why ("it is a FIFO ...", "it is a WAVE file (audio), not a
- * SoundFont") when it is not a regular file or not a RIFF sfbk or DLS
- * form. A SoundFont whose lists do not parse here, or that has no smpl
- * chunk, is not judged (parsed false: the library says what it finds). */
-sp_err sp_sf2_file_read(const char *path, sp_sf2_file *out, char *why, size_t why_size);
-/* As sp_sf2_file_read, the file left open: *fd is the descriptor that was
- * checked and read (the caller's to close; -1 when refused), so that what
- * a library is given to read is what was checked here. */
+/* Read what the file at path is (*out; sp_sf2_file_fini it), the file
+ * left open: *fd is the descriptor that was checked and read (the
+ * caller's to close; -1 when refused), so that what a library is given to
+ * read is what was checked here. SP_ERR_IO with why ("it is a FIFO ...",
+ * "it is a WAVE file (audio), not a SoundFont") when it is not a regular
+ * file or not a RIFF sfbk or DLS form. A SoundFont whose lists do not
+ * parse here, or that has no smpl chunk, is not judged (parsed false: the
+ * library says what it finds). */
 sp_err sp_sf2_file_open(const char *path, int *fd, sp_sf2_file *out, char *why, size_t why_size);
-/* As sp_sf2_file_read, of a file already open (fd: a regular file, read
+/* As sp_sf2_file_open, of a file already open (fd: a regular file, read
  * with pread: its offset is not moved). */
 sp_err sp_sf2_file_read_fd(int fd, sp_sf2_file *out, char *why, size_t why_size);
 void sp_sf2_file_fini(sp_sf2_file *f);
