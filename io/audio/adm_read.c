@@ -572,6 +572,222 @@ static void pair_objects(sp_adm *m)
   m->n_objects = to;
 }
 
+/* Each track's channel format (ac[tracks]) and pack (ap[tracks]), through
+ * the UID the chna gives it (uids) and the axml's audioTrackUID; false
+ * with why when the axml holds no such UID or it names no formats there. */
+static bool track_formats(const xnode *afe, char (*uids)[13], int tracks, char (*ac)[16],
+                          char (*ap)[16], char *why, size_t why_size)
+{
+  for (int k = 0; k < tracks; k++) {
+    const xnode *u = by_id(afe, "audioTrackUID", "UID", uids[k]);
+    const xnode *tr = u ? kid(u, "audioTrackFormatIDRef") : NULL;
+    const xnode *pr = u ? kid(u, "audioPackFormatIDRef") : NULL;
+    if (!u) {
+      snprintf(why, why_size, "its chna gives track %d the UID %s, which its axml does not hold",
+               k + 1, uids[k]);
+      return false;
+    }
+    if (!tr || !pr || !channel_of_track(afe, tr->text, ac[k], sizeof ac[k])) {
+      snprintf(why, why_size,
+               "the axml's %s names no track format, pack or channel format it holds", uids[k]);
+      return false;
+    }
+    snprintf(ap[k], sizeof ap[k], "%s", pr->text);
+  }
+  return true;
+}
+
+/* The bed of tracks bed_from to n_bed - 1 (their roles, their
+ * speakers spk, by track) ended: its layout added to m's beds, each of its
+ * tracks' speaker put at the layout's channel it is and order saying so
+ * (order may be NULL); false with why when it is none of the profile's
+ * beds or one too many. */
+static bool end_bed(const int *roles, const sp_adm_speaker *spk, int bed_from, int n_bed, sp_adm *m,
+                    int *order, char *why, size_t why_size)
+{
+  int chan[SP_MAX_CHANNELS];
+  const int nb = n_bed - bed_from;
+  const sp_layout *l = nb <= SP_MAX_CHANNELS ? bed_of_roles(roles + bed_from, nb, chan) : NULL;
+  if (!l) {
+    snprintf(why, why_size,
+             "a bed of %d channels (tracks %d to %d) that is none of the profile's (stereo, "
+             "LCR, 5.0, 5.1, 7.1, 7.1.2)",
+             nb, bed_from + 1, n_bed);
+    return false;
+  }
+  if (m->n_beds >= SP_ADM_MAX_BEDS) {
+    snprintf(why, why_size, "more than %d beds (track %d)", SP_ADM_MAX_BEDS, bed_from + 1);
+    return false;
+  }
+  for (int i = 0; i < nb; i++) {
+    if (order)
+      order[bed_from + i] = bed_from + chan[i];
+    m->speakers[bed_from + chan[i]] = spk[bed_from + i];
+  }
+  m->beds[m->n_beds++] = l;
+  return true;
+}
+
+/* The beds: the tracks of DirectSpeakers packs, the axml's own or of
+ * the common definitions (AP_0001xxxx), the file's first; a bed is a run
+ * of tracks of one pack, and a new one starts at another pack or where
+ * a role comes again (two beds of one common pack). Its channels may be
+ * in any order (the profile's, L R C LFE Lss Rss Lrs Rrs Lts Rts, or a
+ * layout's): order maps each to the model's, the bed's layout's (order
+ * may be NULL). The beds' tracks into *n_bed; false with why. */
+static bool read_beds(const xnode *afe, char (*ac)[16], char (*ap)[16], int tracks, sp_adm *m,
+                      int *order, int *n_bed_out, char *why, size_t why_size)
+{
+  int bed_role_of[SP_ADM_MAX_BED_TRACKS];
+  sp_adm_speaker spk[SP_ADM_MAX_BED_TRACKS];
+  int n_bed = 0, bed_from = 0; /* the tracks of the beds; the current bed's first */
+  for (int k = 0; k < tracks; k++)
+    if (order)
+      order[k] = k;
+  for (int k = 0; k <= tracks; k++) {
+    const xnode *bp = k < tracks ? by_id(afe, "audioPackFormat", "audioPackFormatID", ap[k]) : NULL;
+    const char *bt = bp ? attr(bp, "typeDefinition") : NULL;
+    const bool speakers = k < tracks && ((bt && strcmp(bt, "DirectSpeakers") == 0) ||
+                                         (!bp && strncasecmp(ap[k], "AP_0001", 7) == 0));
+    int role = -1;
+    if (speakers) {
+      if (k != n_bed || n_bed >= SP_ADM_MAX_BED_TRACKS) {
+        snprintf(why, why_size,
+                 k != n_bed ? "its beds' tracks are not the file's first (track %d)"
+                            : "beds of more than 64 tracks in all (track %d)",
+                 k + 1);
+        return false;
+      }
+      if ((role = bed_role(afe, ac[k])) < 0) {
+        snprintf(why, why_size,
+                 "bed track %d is %s, a channel no bed of the profile has (its beds are "
+                 "stereo, LCR, 5.0, 5.1, 7.1 and 7.1.2)",
+                 k + 1, ac[k]);
+        return false;
+      }
+    }
+    /* the current bed ends here: at the beds' end, another pack, a role again */
+    bool ends = n_bed > bed_from && (!speakers || strcasecmp(ap[k], ap[bed_from]) != 0);
+    for (int i = bed_from; !ends && speakers && i < n_bed; i++)
+      ends = bed_role_of[i] == role;
+    if (ends) {
+      if (!end_bed(bed_role_of, spk, bed_from, n_bed, m, order, why, why_size))
+        return false;
+      bed_from = n_bed;
+    }
+    if (speakers) {
+      bed_speaker(afe, ac[k], ap[k], bp != NULL, &spk[n_bed]);
+      bed_role_of[n_bed++] = role;
+    }
+  }
+  *n_bed_out = n_bed;
+  return true;
+}
+
+/* The blocks of object o (of nch channels) from its first channel's
+ * format cf (a stereo object's R moves with its L), its binaural mode and
+ * what the renderer reads past into m; false with why. */
+static bool object_blocks(const xnode *cf, sp_adm_object *o, int nch, sp_adm *m, char *why,
+                          size_t why_size)
+{
+  size_t cap_b = 0;
+  for (size_t i = 0; i < cf->n_kids; i++) {
+    const xnode *b = cf->kids[i];
+    if (strcmp(b->name, "audioBlockFormat") != 0)
+      continue;
+    const xblock *xb = b->block;
+    if (xb->bad_time) {
+      snprintf(why, why_size, "block %s: a time that is not hh:mm:ss.zzzzz",
+               attr(b, "audioBlockFormatID") ? attr(b, "audioBlockFormatID") : "?");
+      return false;
+    }
+    if (xb->bad_position || xb->no_position) {
+      snprintf(why, why_size,
+               xb->bad_position ? "object '%s': a position that is not a number"
+                                : "object '%s': a block without its position",
+               o->name);
+      return false;
+    }
+    sp_adm_block bk = {.start = xb->start,
+                       .dur = xb->timed ? xb->dur : m->frames,
+                       .x = xb->x,
+                       .y = xb->y,
+                       .z = xb->z,
+                       .width = xb->width,
+                       .gain = xb->gain,
+                       .jump = xb->jump,
+                       .interp_s = xb->interp_s,
+                       .no_interp = xb->no_interp,
+                       .polar = !xb->cart,
+                       .az = xb->az,
+                       .el = xb->el,
+                       .dist = xb->dist,
+                       .height = xb->height,
+                       .depth = xb->depth};
+    bk.interp = xb->interp_s >= 0 && xb->interp_s <= 1e6 ? sp_adm_interp_frames(&bk, m->rate) : 0;
+    if (nch == 2) {
+      /* a stereo object's L channel sits 30° left of the object (as the
+       * writer and the renderer place it): the object is 30° right of it */
+      adm_turn(-30, bk.x, bk.y, bk.z, &bk.x, &bk.y, &bk.z);
+      bk.az -= 30;
+    }
+    if (xb->has_hv)
+      o->binaural = xb->binaural;
+    m->unplayed |= xb->unplayed;
+    if (o->n_blocks >= 1u << 22) {
+      snprintf(why, why_size, "object '%s' has more than %u blocks", o->name, 1u << 22);
+      return false;
+    }
+    SP_GROW(o->blocks, o->n_blocks, cap_b);
+    o->blocks[o->n_blocks++] = bk;
+  }
+  return true;
+}
+
+/* The objects: runs of tracks of one Objects pack, from track from on,
+ * into m's objects; false with why. */
+static bool read_objects(const xnode *afe, char (*ac)[16], char (*ap)[16], int from, int tracks,
+                         sp_adm *m, char *why, size_t why_size)
+{
+  size_t cap = 0;
+  for (int k = from; k < tracks;) {
+    const xnode *pf = by_id(afe, "audioPackFormat", "audioPackFormatID", ap[k]);
+    const char *type = pf ? attr(pf, "typeDefinition") : NULL;
+    if (!pf || !type || strcmp(type, "Objects") != 0) {
+      snprintf(why, why_size, "track %d's pack %s is not an Objects pack the axml holds", k + 1,
+               ap[k]);
+      return false;
+    }
+    int nch = 1;
+    while (k + nch < tracks && strcasecmp(ap[k + nch], ap[k]) == 0)
+      nch++;
+    if (nch > 2) {
+      snprintf(why, why_size,
+               "object pack %s of %d tracks; stemprint reads mono and stereo objects", ap[k], nch);
+      return false;
+    }
+    SP_GROW(m->objects, m->n_objects, cap);
+    sp_adm_object *o = &m->objects[m->n_objects++];
+    memset(o, 0, sizeof *o);
+    const char *nm = attr(pf, "audioPackFormatName");
+    o->name = sp_xstrdup(nm ? nm : ap[k]);
+    o->track = k;
+    o->channels = nch;
+    o->binaural = SP_ADM_BINAURAL_MID;
+    /* the first channel's blocks carry the object (a stereo object's R
+     * moves with its L) */
+    const xnode *cf = by_id(afe, "audioChannelFormat", "audioChannelFormatID", ac[k]);
+    if (!cf) {
+      snprintf(why, why_size, "track %d's channel format %s is not in the axml", k + 1, ac[k]);
+      return false;
+    }
+    if (!object_blocks(cf, o, nch, m, why, why_size))
+      return false;
+    k += nch;
+  }
+  return true;
+}
+
 sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp_adm *m, int *order,
                     char *why, size_t why_size)
 {
@@ -591,175 +807,11 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
   /* each track: its UID element, its pack and its channel format */
   char(*ac)[16] = sp_xcalloc((size_t)tracks, sizeof *ac);
   char(*ap)[16] = sp_xcalloc((size_t)tracks, sizeof *ap);
-  for (int k = 0; k < tracks; k++) {
-    const xnode *u = by_id(afe, "audioTrackUID", "UID", uids[k]);
-    const xnode *tr = u ? kid(u, "audioTrackFormatIDRef") : NULL;
-    const xnode *pr = u ? kid(u, "audioPackFormatIDRef") : NULL;
-    if (!u) {
-      snprintf(why, why_size, "its chna gives track %d the UID %s, which its axml does not hold",
-               k + 1, uids[k]);
-      goto tracks_done;
-    }
-    if (!tr || !pr || !channel_of_track(afe, tr->text, ac[k], sizeof ac[k])) {
-      snprintf(why, why_size,
-               "the axml's %s names no track format, pack or channel format it holds", uids[k]);
-      goto tracks_done;
-    }
-    snprintf(ap[k], sizeof ap[k], "%s", pr->text);
-  }
-  /* the beds: the tracks of DirectSpeakers packs, the axml's own or of
-   * the common definitions (AP_0001xxxx), the file's first; a bed is a run
-   * of tracks of one pack, and a new one starts at another pack or where
-   * a role comes again (two beds of one common pack). Its channels may be
-   * in any order (the profile's, L R C LFE Lss Rss Lrs Rrs Lts Rts, or a
-   * layout's): order maps each to the model's, the bed's layout's. */
-  int bed_role_of[SP_ADM_MAX_BED_TRACKS];
-  sp_adm_speaker spk[SP_ADM_MAX_BED_TRACKS];
-  int n_bed = 0, bed_from = 0; /* the tracks of the beds; the current bed's first */
-  for (int k = 0; k < tracks; k++)
-    if (order)
-      order[k] = k;
-  for (int k = 0; k <= tracks; k++) {
-    const xnode *bp = k < tracks ? by_id(afe, "audioPackFormat", "audioPackFormatID", ap[k]) : NULL;
-    const char *bt = bp ? attr(bp, "typeDefinition") : NULL;
-    const bool speakers = k < tracks && ((bt && strcmp(bt, "DirectSpeakers") == 0) ||
-                                         (!bp && strncasecmp(ap[k], "AP_0001", 7) == 0));
-    int role = -1;
-    if (speakers) {
-      if (k != n_bed || n_bed >= SP_ADM_MAX_BED_TRACKS) {
-        snprintf(why, why_size,
-                 k != n_bed ? "its beds' tracks are not the file's first (track %d)"
-                            : "beds of more than 64 tracks in all (track %d)",
-                 k + 1);
-        goto tracks_done;
-      }
-      if ((role = bed_role(afe, ac[k])) < 0) {
-        snprintf(why, why_size,
-                 "bed track %d is %s, a channel no bed of the profile has (its beds are "
-                 "stereo, LCR, 5.0, 5.1, 7.1 and 7.1.2)",
-                 k + 1, ac[k]);
-        goto tracks_done;
-      }
-    }
-    /* the current bed ends here: at the beds' end, another pack, a role again */
-    bool ends = n_bed > bed_from && (!speakers || strcasecmp(ap[k], ap[bed_from]) != 0);
-    for (int i = bed_from; !ends && speakers && i < n_bed; i++)
-      ends = bed_role_of[i] == role;
-    if (ends) {
-      int chan[SP_MAX_CHANNELS];
-      const int nb = n_bed - bed_from;
-      const sp_layout *l =
-          nb <= SP_MAX_CHANNELS ? bed_of_roles(bed_role_of + bed_from, nb, chan) : NULL;
-      if (!l) {
-        snprintf(why, why_size,
-                 "a bed of %d channels (tracks %d to %d) that is none of the profile's (stereo, "
-                 "LCR, 5.0, 5.1, 7.1, 7.1.2)",
-                 nb, bed_from + 1, n_bed);
-        goto tracks_done;
-      }
-      if (m->n_beds >= SP_ADM_MAX_BEDS) {
-        snprintf(why, why_size, "more than %d beds (track %d)", SP_ADM_MAX_BEDS, bed_from + 1);
-        goto tracks_done;
-      }
-      for (int i = 0; i < nb; i++) {
-        if (order)
-          order[bed_from + i] = bed_from + chan[i];
-        m->speakers[bed_from + chan[i]] = spk[bed_from + i];
-      }
-      m->beds[m->n_beds++] = l;
-      bed_from = n_bed;
-    }
-    if (speakers) {
-      bed_speaker(afe, ac[k], ap[k], bp != NULL, &spk[n_bed]);
-      bed_role_of[n_bed++] = role;
-    }
-  }
-  /* the objects: runs of tracks of one Objects pack */
-  size_t cap = 0;
-  for (int k = n_bed; k < tracks;) {
-    const xnode *pf = by_id(afe, "audioPackFormat", "audioPackFormatID", ap[k]);
-    const char *type = pf ? attr(pf, "typeDefinition") : NULL;
-    if (!pf || !type || strcmp(type, "Objects") != 0) {
-      snprintf(why, why_size, "track %d's pack %s is not an Objects pack the axml holds", k + 1,
-               ap[k]);
-      goto tracks_done;
-    }
-    int nch = 1;
-    while (k + nch < tracks && strcasecmp(ap[k + nch], ap[k]) == 0)
-      nch++;
-    if (nch > 2) {
-      snprintf(why, why_size,
-               "object pack %s of %d tracks; stemprint reads mono and stereo objects", ap[k], nch);
-      goto tracks_done;
-    }
-    SP_GROW(m->objects, m->n_objects, cap);
-    sp_adm_object *o = &m->objects[m->n_objects++];
-    memset(o, 0, sizeof *o);
-    const char *nm = attr(pf, "audioPackFormatName");
-    o->name = sp_xstrdup(nm ? nm : ap[k]);
-    o->track = k;
-    o->channels = nch;
-    o->binaural = SP_ADM_BINAURAL_MID;
-    /* the first channel's blocks carry the object (a stereo object's R
-     * moves with its L) */
-    const xnode *cf = by_id(afe, "audioChannelFormat", "audioChannelFormatID", ac[k]);
-    if (!cf) {
-      snprintf(why, why_size, "track %d's channel format %s is not in the axml", k + 1, ac[k]);
-      goto tracks_done;
-    }
-    size_t cap_b = 0;
-    for (size_t i = 0; i < cf->n_kids; i++) {
-      const xnode *b = cf->kids[i];
-      if (strcmp(b->name, "audioBlockFormat") != 0)
-        continue;
-      const xblock *xb = b->block;
-      if (xb->bad_time) {
-        snprintf(why, why_size, "block %s: a time that is not hh:mm:ss.zzzzz",
-                 attr(b, "audioBlockFormatID") ? attr(b, "audioBlockFormatID") : "?");
-        goto tracks_done;
-      }
-      if (xb->bad_position || xb->no_position) {
-        snprintf(why, why_size,
-                 xb->bad_position ? "object '%s': a position that is not a number"
-                                  : "object '%s': a block without its position",
-                 o->name);
-        goto tracks_done;
-      }
-      sp_adm_block bk = {.start = xb->start,
-                         .dur = xb->timed ? xb->dur : m->frames,
-                         .x = xb->x,
-                         .y = xb->y,
-                         .z = xb->z,
-                         .width = xb->width,
-                         .gain = xb->gain,
-                         .jump = xb->jump,
-                         .interp_s = xb->interp_s,
-                         .no_interp = xb->no_interp,
-                         .polar = !xb->cart,
-                         .az = xb->az,
-                         .el = xb->el,
-                         .dist = xb->dist,
-                         .height = xb->height,
-                         .depth = xb->depth};
-      bk.interp = xb->interp_s >= 0 && xb->interp_s <= 1e6 ? sp_adm_interp_frames(&bk, m->rate) : 0;
-      if (nch == 2) {
-        /* a stereo object's L channel sits 30° left of the object (as the
-         * writer and the renderer place it): the object is 30° right of it */
-        adm_turn(-30, bk.x, bk.y, bk.z, &bk.x, &bk.y, &bk.z);
-        bk.az -= 30;
-      }
-      if (xb->has_hv)
-        o->binaural = xb->binaural;
-      m->unplayed |= xb->unplayed;
-      if (o->n_blocks >= 1u << 22) {
-        snprintf(why, why_size, "object '%s' has more than %u blocks", o->name, 1u << 22);
-        goto tracks_done;
-      }
-      SP_GROW(o->blocks, o->n_blocks, cap_b);
-      o->blocks[o->n_blocks++] = bk;
-    }
-    k += nch;
-  }
+  int n_bed = 0;
+  if (!track_formats(afe, uids, tracks, ac, ap, why, why_size) ||
+      !read_beds(afe, ac, ap, tracks, m, order, &n_bed, why, why_size) ||
+      !read_objects(afe, ac, ap, n_bed, tracks, m, why, why_size))
+    goto tracks_done;
   pair_objects(m);
   m->tracks = tracks;
   /* its layout: BS.2076-2's alone when no stream names a pack (the Dolby
