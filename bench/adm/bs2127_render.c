@@ -8,7 +8,7 @@
  *
  * OUT.f32 is raw float32, interleaved, in stemprint's channel order for
  * LAYOUT. Beds play by BS.2127's DirectSpeakers rules, each channel as the
- * Dolby Atmos Master ADM Profile labels and places it (io/audio/adm.c's
+ * Dolby Atmos Master ADM Profile labels and places it (io/audio/adm_profile.c's
  * roles: RC_L .. RC_Rts, the LFE by its band); objects by its object
  * rules, Cartesian, width height and depth the block's width (as
  * stemprint writes them), a stereo object's channels 30° to either side;
@@ -25,7 +25,7 @@
 #include <string.h>
 
 /* the profile's bed channel of stemprint's channel name, 7.x's sides
- * apart from 5.x's surrounds (io/audio/adm.c's role_of) */
+ * apart from 5.x's surrounds (io/audio/adm_profile.c's role_of) */
 static void bed_channel(const sp_layout *l, int k, sp_bs2127_speaker *s)
 {
   static const struct {

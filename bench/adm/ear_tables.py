@@ -71,7 +71,7 @@ def add_custom_layouts():
         allo[system] = {n: allo["9+10+3"][n] for n in names.split()}
 
 
-# the Dolby Atmos Master ADM Profile's bed channels (io/audio/adm.c)
+# the Dolby Atmos Master ADM Profile's bed channels (io/audio/adm_profile.c)
 RC = [
     ("RC_L", -1, 1, 0), ("RC_R", 1, 1, 0), ("RC_C", 0, 1, 0), ("RC_LFE", -1, 1, -1),
     ("RC_Ls", -1, -0.36397, 0), ("RC_Rs", 1, -0.36397, 0), ("RC_Lss", -1, 0, 0),

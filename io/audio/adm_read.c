@@ -1,0 +1,833 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ADM BWF metadata read (io/audio/adm.h): an axml and a chna's track UIDs
+ * into the model, sp_adm_parse.
+ *
+ * The axml is read through io/xml's stream (libxml2, with the guards
+ * every XML read of stemprint has: no DOCTYPE, no entity but XML's five
+ * and character references, no network) to a depth of 64 and at most
+ * SP_ADM_MAX_AXML bytes, each block read into its values as its element
+ * closes, so hostile text costs what its size costs and no more. The
+ * tracks are then read in the file's order: the beds (their channels
+ * recognised as the profile's, adm_profile.c, or BS.2094's common
+ * definitions), then the objects, a stereo pair the writer made of a
+ * stereo object one object again. */
+
+#include "io/audio/adm_internal.h"
+
+#include "core/base/alloc.h"
+#include "io/xml/xml.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- times ---------------------------------------------------------------- */
+
+/* BS.2076 time s (hh:mm:ss.zzzzz, or hh:mm:ss.zzzzzSfffff: zzzzz over
+ * fffff of a second) as frames at rate; false when s is no such time. */
+static bool parse_time(const char *s, double rate, int64_t *frames)
+{
+  int h, m, sec;
+  int used = 0;
+  if (!s || sscanf(s, "%d:%d:%d%n", &h, &m, &sec, &used) != 3 || h < 0 || m < 0 || sec < 0 ||
+      h > 240 || m > 59 || sec > 59)
+    return false;
+  const char *p = s + used;
+  double frac = 0;
+  if (*p == '.') {
+    char *end;
+    const long long num = strtoll(p + 1, &end, 10);
+    const size_t digits = (size_t)(end - (p + 1));
+    if (digits == 0 || digits > 9 || num < 0)
+      return false;
+    if (*end == 'S') {
+      char *e2;
+      const long long den = strtoll(end + 1, &e2, 10);
+      if (den <= 0 || *e2 || num >= den)
+        return false;
+      frac = (double)num / (double)den;
+    } else if (*end == '\0') {
+      frac = (double)num / pow(10, (double)digits);
+    } else {
+      return false;
+    }
+  } else if (*p) {
+    return false;
+  }
+  *frames = (int64_t)llround(((double)h * 3600 + m * 60 + sec + frac) * rate);
+  return true;
+}
+
+/* ---- the beds' channels ---------------------------------------------------- */
+
+/* The role of a channel of BS.2094's common definitions (xxxx of
+ * AC_0001xxxx), as files written by stemprint before it wrote the
+ * profile's own channels, and other tools', name them; -1: none of the
+ * profile's. U±045 (0x22, 0x23) were stemprint's 7.1.2 heights. */
+static int common_role(unsigned num)
+{
+  switch (num) {
+  case 0x01: return RC_L;
+  case 0x02: return RC_R;
+  case 0x03: return RC_C;
+  case 0x04: return RC_LFE;
+  case 0x05: return RC_LS;
+  case 0x06: return RC_RS;
+  case 0x0a: return RC_LSS;
+  case 0x0b: return RC_RSS;
+  case 0x1c: return RC_LRS;
+  case 0x1d: return RC_RRS;
+  case 0x13:
+  case 0x22: return RC_LTS;
+  case 0x14:
+  case 0x23: return RC_RTS;
+  default: return -1;
+  }
+}
+
+/* The bed layout whose channels are roles[n] (any order: a 5.x's
+ * surrounds may be named as sides, a 7.x's as 5.x's), and the layout's
+ * channel each is (chan[n]); NULL when no layout is. */
+static const sp_layout *bed_of_roles(const int *roles, int n, int *chan)
+{
+  for (size_t i = 0; sp_layout_at(i); i++) {
+    const sp_layout *l = sp_layout_at(i);
+    int lch[SP_MAX_CHANNELS], lrole[SP_MAX_CHANNELS];
+    if (l->n != n || !adm_bed_tracks(l, lch, lrole))
+      continue;
+    bool all = true;
+    for (int k = 0; k < n && all; k++) {
+      chan[k] = -1;
+      for (int j = 0; j < n; j++) {
+        const int a = roles[k], b = lrole[j];
+        const bool same = a == b || (a == RC_LS && b == RC_LSS) || (a == RC_LSS && b == RC_LS) ||
+                          (a == RC_RS && b == RC_RSS) || (a == RC_RSS && b == RC_RS);
+        if (same)
+          chan[k] = lch[j];
+      }
+      for (int j = 0; j < k && all; j++)
+        all = chan[j] != chan[k];
+      all = all && chan[k] >= 0;
+    }
+    if (all)
+      return l;
+  }
+  return NULL;
+}
+
+/* ---- a small XML reader ---------------------------------------------------- */
+
+typedef struct xattr {
+  char *name, *value;
+} xattr;
+
+/* An audioBlockFormat as the reader takes it, read when its element closes
+ * (read_block) and its elements then dropped: a master's tens of thousands
+ * of blocks cost their values, not a tree of their elements (a tree was
+ * about 4 KB a block, seven times the text). */
+typedef struct xblock {
+  int64_t start, dur;   /* rtime, duration: frames at the parse's rate */
+  bool timed, bad_time; /* either given; either not a time */
+  bool no_position, bad_position;
+  bool cart;            /* cartesian 1 */
+  double x, y, z;       /* Cartesian (a polar position converted) */
+  double az, el, dist;  /* a polar position as written */
+  double width, gain;   /* 0 .. 1; linear (NAN: not a number or no unit BS.2076 has) */
+  double height, depth; /* as width (0 when not written) */
+  bool has_width;
+  bool jump;
+  double interp_s; /* jumpPosition's interpolationLength, seconds (-1: not a number) */
+  bool no_interp;  /* none written */
+  bool has_hv;     /* headphoneVirtualise: */
+  sp_adm_binaural binaural;
+  unsigned unplayed; /* SP_ADM_UNPLAYED_*: what it holds the renderer reads past */
+  char *label;       /* speakerLabel (a DirectSpeakers channel's), or NULL */
+} xblock;
+
+typedef struct xnode {
+  char *name; /* local name, without a prefix */
+  xattr *attrs;
+  size_t n_attrs;
+  char *text; /* its character data, trimmed */
+  struct xnode **kids;
+  size_t n_kids, cap_kids;
+  xblock *block; /* an audioBlockFormat's, read (its kids dropped) */
+} xnode;
+
+static void xfree(xnode *n)
+{
+  if (!n)
+    return;
+  free(n->name);
+  for (size_t i = 0; i < n->n_attrs; i++) {
+    free(n->attrs[i].name);
+    free(n->attrs[i].value);
+  }
+  free(n->attrs);
+  free(n->text);
+  for (size_t i = 0; i < n->n_kids; i++)
+    xfree(n->kids[i]);
+  free(n->kids);
+  if (n->block)
+    free(n->block->label);
+  free(n->block);
+  free(n);
+}
+
+static void read_block(double rate, xnode *n);
+
+/* The tree being read: the elements open, each with its text so far. */
+enum { AXML_DEPTH = 64 };
+typedef struct tree {
+  double rate;
+  xnode *root, *open[AXML_DEPTH + 2];
+  text body[AXML_DEPTH + 2];
+  int depth;
+} tree;
+
+static void tree_open(void *ctx, const char *name, const char *const *attrs, size_t n_attrs)
+{
+  tree *t = ctx;
+  xnode *x = sp_xcalloc(1, sizeof *x);
+  x->name = sp_xstrdup(name);
+  x->attrs = n_attrs ? sp_xcalloc(n_attrs, sizeof *x->attrs) : NULL;
+  for (size_t i = 0; i < n_attrs; i++)
+    x->attrs[x->n_attrs++] = (xattr){sp_xstrdup(attrs[2 * i]), sp_xstrdup(attrs[2 * i + 1])};
+  if (t->depth > 0) {
+    xnode *up = t->open[t->depth - 1];
+    SP_GROW(up->kids, up->n_kids, up->cap_kids);
+    up->kids[up->n_kids++] = x;
+  } else {
+    t->root = x;
+  }
+  t->body[t->depth] = (text){0};
+  t->open[t->depth++] = x;
+}
+
+static void tree_text(void *ctx, const char *s, size_t n)
+{
+  tree *t = ctx;
+  if (t->depth == 0)
+    return;
+  text *b = &t->body[t->depth - 1];
+  if (b->n + n + 1 > b->cap) {
+    b->cap = 2 * (b->n + n + 1);
+    b->s = sp_xrealloc(b->s, b->cap);
+  }
+  memcpy(b->s + b->n, s, n);
+  b->n += n;
+  b->s[b->n] = '\0';
+}
+
+/* An element closed: its text trimmed, and an audioBlockFormat read into
+ * its values (read_block). */
+static void tree_close(void *ctx, const char *name)
+{
+  (void)name; /* libxml2 has matched it with its opening */
+  tree *t = ctx;
+  if (t->depth == 0)
+    return;
+  xnode *x = t->open[--t->depth];
+  text *b = &t->body[t->depth]; /* its text, trimmed, becomes the element's */
+  if (!b->s)
+    b->s = sp_xstrdup("");
+  size_t from = 0, to = b->n;
+  while (from < to && strchr(" \t\r\n", b->s[from]))
+    from++;
+  while (to > from && strchr(" \t\r\n", b->s[to - 1]))
+    to--;
+  memmove(b->s, b->s + from, to - from);
+  b->s[to - from] = '\0';
+  x->text = b->s;
+  read_block(t->rate, x);
+}
+
+/* The axml's elements as a tree of xnodes, streamed through io/xml (its
+ * guards: no DOCTYPE, no entity, a depth of 64), each audioBlockFormat
+ * read into its values as it closes; NULL with why ("axml line 12: ...")
+ * when it is not well-formed or past a guard. */
+static xnode *read_tree(const char *axml, size_t n, double rate, char *why, size_t why_size)
+{
+  static const sp_xml_events ev = {tree_open, tree_close, tree_text};
+  tree t = {.rate = rate};
+  char what[512];
+  int line;
+  if (sp_xml_stream(axml, n, AXML_DEPTH, "an axml", &ev, &t, what, sizeof what, &line))
+    return t.root;
+  snprintf(why, why_size, "axml line %d: %s", line, what);
+  for (int i = 0; i < t.depth; i++)
+    free(t.body[i].s);
+  xfree(t.root);
+  return NULL;
+}
+
+static const char *attr(const xnode *n, const char *name)
+{
+  for (size_t i = 0; i < n->n_attrs; i++)
+    if (strcmp(n->attrs[i].name, name) == 0)
+      return n->attrs[i].value;
+  return NULL;
+}
+
+static const xnode *kid(const xnode *n, const char *name)
+{
+  for (size_t i = 0; i < n->n_kids; i++)
+    if (strcmp(n->kids[i]->name, name) == 0)
+      return n->kids[i];
+  return NULL;
+}
+
+/* The first element named name at any depth under n (breadth first is
+ * not needed: audioFormatExtended appears once). */
+static const xnode *find(const xnode *n, const char *name, int depth)
+{
+  if (strcmp(n->name, name) == 0)
+    return n;
+  for (size_t i = 0; depth < 8 && i < n->n_kids; i++) {
+    const xnode *f = find(n->kids[i], name, depth + 1);
+    if (f)
+      return f;
+  }
+  return NULL;
+}
+
+/* The element of afe named kind whose attribute id_attr is id. */
+static const xnode *by_id(const xnode *afe, const char *kind, const char *id_attr, const char *id)
+{
+  for (size_t i = 0; id && i < afe->n_kids; i++)
+    if (strcmp(afe->kids[i]->name, kind) == 0) {
+      const char *v = attr(afe->kids[i], id_attr);
+      if (v && strcasecmp(v, id) == 0)
+        return afe->kids[i];
+    }
+  return NULL;
+}
+
+static bool number(const char *s, double *v)
+{
+  if (!s)
+    return false;
+  char *e;
+  errno = 0;
+  *v = strtod(s, &e);
+  return e != s && *e == '\0' && errno == 0 && isfinite(*v);
+}
+
+/* Block element n (an audioBlockFormat; any other is left as it is) read
+ * into n->block, as sp_adm_parse takes it, and its elements dropped. */
+static void read_block(double rate, xnode *n)
+{
+  if (strcmp(n->name, "audioBlockFormat") != 0)
+    return;
+  xblock *b = n->block = sp_xcalloc(1, sizeof *n->block);
+  const char *rt = attr(n, "rtime"), *du = attr(n, "duration");
+  b->timed = rt || du;
+  b->bad_time = (rt && !parse_time(rt, rate, &b->start)) || (du && !parse_time(du, rate, &b->dur));
+  const xnode *c = kid(n, "cartesian"), *label = kid(n, "speakerLabel");
+  b->cart = c && strcmp(c->text, "1") == 0;
+  b->label = label ? sp_xstrdup(label->text) : NULL;
+  double pos[3] = {0, b->cart ? 1 : 0, 0};
+  bool have[3] = {false, false, false};
+  const char *names[3] = {b->cart ? "X" : "azimuth", b->cart ? "Y" : "elevation",
+                          b->cart ? "Z" : "distance"};
+  for (size_t j = 0; j < n->n_kids; j++) {
+    const xnode *p = n->kids[j];
+    const char *co = attr(p, "coordinate");
+    if (strcmp(p->name, "position") != 0 || !co)
+      continue;
+    double v = 0;
+    if (!number(p->text, &v))
+      b->bad_position = true;
+    for (int q = 0; q < 3; q++)
+      if (strcmp(co, names[q]) == 0)
+        pos[q] = v, have[q] = true;
+  }
+  b->no_position = !have[0] || !have[1];
+  if (b->cart)
+    b->x = pos[0], b->y = pos[1], b->z = pos[2];
+  else if (!b->bad_position && !b->no_position)
+    sp_adm_polar_to_cart(pos[0], pos[1], have[2] ? pos[2] : 1, &b->x, &b->y, &b->z);
+  if (!b->cart)
+    b->az = pos[0], b->el = pos[1], b->dist = have[2] ? pos[2] : 1;
+  const xnode *w = kid(n, "width"), *g = kid(n, "gain"), *jp = kid(n, "jumpPosition");
+  b->has_width = w != NULL;
+  if (w && !number(w->text, &b->width))
+    b->width = -1; /* out of range: sp_adm_check names it */
+  if (w && !b->cart)
+    b->width = b->width / 360.0;
+  const xnode *hg = kid(n, "height"), *dp = kid(n, "depth");
+  if (hg && !number(hg->text, &b->height))
+    b->height = 0;
+  if (hg && !b->cart)
+    b->height = b->height / 360.0;
+  if (dp && !number(dp->text, &b->depth))
+    b->depth = 0;
+  b->gain = 1;
+  if (g && !number(g->text, &b->gain))
+    b->gain = NAN;
+  /* a gain in dB (gainUnit, BS.2076-2; Dolby's tools write 0 dB so) */
+  const char *unit = g ? attr(g, "gainUnit") : NULL;
+  if (unit && strcmp(unit, "dB") == 0)
+    b->gain = pow(10.0, b->gain / 20.0);
+  else if (unit && strcmp(unit, "linear") != 0)
+    b->gain = NAN; /* a unit BS.2076 has not: sp_adm_check names it */
+  b->jump = jp && strcmp(jp->text, "1") == 0;
+  /* jumpPosition's interpolationLength, as written (a jump's: the seconds
+   * over which it is reached; none: at once, as BS.2127 reads it) */
+  const char *il = jp ? attr(jp, "interpolationLength") : NULL;
+  b->no_interp = il == NULL;
+  if (il && !number(il, &b->interp_s))
+    b->interp_s = -1; /* no duration: sp_adm_check names it */
+  const xnode *hv = kid(n, "headphoneVirtualise");
+  if ((b->has_hv = hv != NULL)) {
+    const char *by = attr(hv, "bypass");
+    double drr = 15;
+    number(attr(hv, "DRR"), &drr);
+    b->binaural = by && strcmp(by, "1") == 0 ? SP_ADM_BINAURAL_OFF
+                  : drr >= 22.5              ? SP_ADM_BINAURAL_NEAR
+                  : drr >= 7.5               ? SP_ADM_BINAURAL_MID
+                                             : SP_ADM_BINAURAL_FAR;
+  }
+  /* what the renderer reads past: a diffuse part, a lock to the nearest
+   * speaker, a divergence, speakers excluded, a screen's scaling */
+  const xnode *df = kid(n, "diffuse"), *sr = kid(n, "screenRef");
+  double dv = 0;
+  if (df && number(df->text, &dv) && dv > 0)
+    b->unplayed |= SP_ADM_UNPLAYED_DIFFUSE;
+  if (kid(n, "channelLock"))
+    b->unplayed |= SP_ADM_UNPLAYED_CHANNEL_LOCK;
+  if (kid(n, "objectDivergence"))
+    b->unplayed |= SP_ADM_UNPLAYED_DIVERGENCE;
+  if (kid(n, "zoneExclusion"))
+    b->unplayed |= SP_ADM_UNPLAYED_ZONE_EXCLUSION;
+  if (sr && strcmp(sr->text, "1") == 0)
+    b->unplayed |= SP_ADM_UNPLAYED_SCREEN_REF;
+  for (size_t j = 0; j < n->n_kids; j++)
+    xfree(n->kids[j]);
+  free(n->kids);
+  n->kids = NULL;
+  n->n_kids = n->cap_kids = 0;
+}
+
+/* The channel format a track's audioTrackFormat stands for: through its
+ * stream format when the axml holds them, else the common definitions'
+ * numbering (AT_yyyyxxxx_nn is AC_yyyyxxxx). */
+static bool channel_of_track(const xnode *afe, const char *at, char *ac, size_t size)
+{
+  const xnode *tf = by_id(afe, "audioTrackFormat", "audioTrackFormatID", at);
+  if (tf) {
+    const xnode *sr = kid(tf, "audioStreamFormatIDRef");
+    const xnode *sf = sr ? by_id(afe, "audioStreamFormat", "audioStreamFormatID", sr->text) : NULL;
+    const xnode *cr = sf ? kid(sf, "audioChannelFormatIDRef") : NULL;
+    if (!cr)
+      return false;
+    snprintf(ac, size, "%s", cr->text);
+    return true;
+  }
+  if (!at || strlen(at) != 14 || strncasecmp(at, "AT_0001", 7) != 0)
+    return false;
+  snprintf(ac, size, "AC_%.8s", at + 3);
+  return true;
+}
+
+/* The role (bed_role_id) of a bed track whose channel format is ac: by the
+ * speakerLabel or the name of the axml's channel format (the profile's
+ * RC_L, RoomCentricLeft, ...), else by BS.2094's common definitions'
+ * numbering (AC_0001xxxx, xxxx below 0x1000); -1 for none of the roles a
+ * bed of the profile has. */
+static int bed_role(const xnode *afe, const char *ac)
+{
+  const xnode *cf = by_id(afe, "audioChannelFormat", "audioChannelFormatID", ac);
+  if (cf) {
+    const xnode *bf = kid(cf, "audioBlockFormat");
+    const char *label = bf && bf->block ? bf->block->label : NULL;
+    const char *name = attr(cf, "audioChannelFormatName");
+    for (int r = 0; r < RC_ROLES; r++)
+      if ((label && strcmp(label, adm_rc[r].label) == 0) ||
+          (name && strcmp(name, adm_rc[r].name) == 0))
+        return r;
+  }
+  if (strlen(ac) != 11 || strncasecmp(ac, "AC_0001", 7) != 0)
+    return -1;
+  char *end;
+  const unsigned long num = strtoul(ac + 7, &end, 16);
+  return *end || num >= 0x1000 ? -1 : common_role((unsigned)num);
+}
+
+/* Bed channel ac of pack ap as a renderer takes it (sp_adm_speaker): its
+ * first block's speakerLabel and position and its channel's band, from
+ * the axml, else from BS.2094's common definitions (the channels the
+ * reader knows: bed_role); pack the system of a common definitions' pack
+ * the axml refers to without holding it (BS.2127 section 8.4's rules
+ * apply to those alone, as the EAR applies them). */
+static void bed_speaker(const xnode *afe, const char *ac, const char *ap, bool held,
+                        sp_adm_speaker *s)
+{
+  static const struct {
+    unsigned num;
+    const char *label;
+    double az, el;
+  } common[] = {{0x01, "M+030", 30, 0},   {0x02, "M-030", -30, 0}, {0x03, "M+000", 0, 0},
+                {0x04, "LFE", 0, -30},    {0x05, "M+110", 110, 0}, {0x06, "M-110", -110, 0},
+                {0x0a, "M+090", 90, 0},   {0x0b, "M-090", -90, 0}, {0x1c, "M+135", 135, 0},
+                {0x1d, "M-135", -135, 0}, {0x13, "U+090", 90, 30}, {0x14, "U-090", -90, 30},
+                {0x22, "U+045", 45, 30},  {0x23, "U-045", -45, 30}};
+  static const struct {
+    const char *id, *system;
+  } packs[] = {{"AP_00010001", "0+1+0"},  {"AP_00010002", "0+2+0"}, {"AP_0001000c", "0+5+0"},
+               {"AP_00010003", "0+5+0"},  {"AP_00010004", "2+5+0"}, {"AP_00010005", "4+5+0"},
+               {"AP_00010010", "4+5+1"},  {"AP_00010007", "3+7+0"}, {"AP_00010008", "4+9+0"},
+               {"AP_00010009", "9+10+3"}, {"AP_0001000f", "0+7+0"}, {"AP_00010017", "4+7+0"}};
+  memset(s, 0, sizeof *s);
+  s->known = true;
+  s->dist = 1;
+  for (size_t i = 0; !held && i < sizeof packs / sizeof packs[0]; i++)
+    if (strcasecmp(ap, packs[i].id) == 0)
+      snprintf(s->pack, sizeof s->pack, "%s", packs[i].system);
+  const xnode *cf = by_id(afe, "audioChannelFormat", "audioChannelFormatID", ac);
+  const xnode *bf = cf ? kid(cf, "audioBlockFormat") : NULL;
+  if (bf && bf->block) {
+    const xblock *b = bf->block;
+    snprintf(s->label, sizeof s->label, "%s", b->label ? b->label : "");
+    s->polar = !b->cart;
+    s->x = b->x, s->y = b->y, s->z = b->z;
+    s->az = b->az, s->el = b->el, s->dist = b->dist;
+    bool low = false, high = false;
+    for (size_t i = 0; i < cf->n_kids; i++) {
+      const char *t = attr(cf->kids[i], "typeDefinition");
+      double hz;
+      if (strcmp(cf->kids[i]->name, "frequency") || !t || !number(cf->kids[i]->text, &hz))
+        continue;
+      low |= strcmp(t, "lowPass") == 0 && hz <= 200;
+      high |= strcmp(t, "highPass") == 0;
+    }
+    s->lfe_band = low && !high;
+    return;
+  }
+  const unsigned long num = strlen(ac) == 11 ? strtoul(ac + 7, NULL, 16) : 0;
+  for (size_t i = 0; i < sizeof common / sizeof common[0]; i++)
+    if (common[i].num == num) {
+      snprintf(s->label, sizeof s->label, "%s", common[i].label);
+      s->polar = true;
+      s->az = common[i].az, s->el = common[i].el;
+      sp_adm_polar_to_cart(s->az, s->el, 1, &s->x, &s->y, &s->z);
+      s->lfe_band = num == 0x04;
+    }
+}
+
+/* Whether mono objects l and r, on neighbouring tracks, are the L and R of
+ * a stereo object as the writer writes one (put_object_name,
+ * channel_place): named "<name> L" and "<name> R", of one binaural mode,
+ * their blocks alike but for the position, r's the object's 30° right and
+ * l's 30° left of it (within what 6 decimals keep). */
+static bool stereo_pair(const sp_adm_object *l, const sp_adm_object *r)
+{
+  const size_t n = strlen(l->name);
+  if (l->channels != 1 || r->channels != 1 || r->track != l->track + 1 || n < 3 ||
+      strlen(r->name) != n || strcmp(l->name + n - 2, " L") != 0 ||
+      strcmp(r->name + n - 2, " R") != 0 || strncmp(l->name, r->name, n - 2) != 0 ||
+      l->binaural != r->binaural || l->n_blocks != r->n_blocks)
+    return false;
+  for (size_t b = 0; b < l->n_blocks; b++)
+    if (l->blocks[b].polar || r->blocks[b].polar) /* the writer's are Cartesian */
+      return false;
+  for (size_t b = 0; b < l->n_blocks; b++) {
+    const sp_adm_block *x = &l->blocks[b], *y = &r->blocks[b];
+    if (x->start != y->start || x->dur != y->dur || x->width != y->width || x->gain != y->gain ||
+        x->jump != y->jump || x->interp != y->interp)
+      return false;
+    double px, py, pz, qx, qy, qz;
+    adm_turn(-30, x->x, x->y, x->z, &px, &py, &pz); /* the object */
+    adm_turn(-30, px, py, pz, &qx, &qy, &qz);       /* its R */
+    if (fabs(qx - y->x) > 1e-5 || fabs(qy - y->y) > 1e-5 || fabs(qz - y->z) > 1e-5)
+      return false;
+  }
+  return true;
+}
+
+/* m's objects with each stereo pair the writer made of a stereo object
+ * (stereo_pair) one stereo object again, at its position. */
+static void pair_objects(sp_adm *m)
+{
+  size_t to = 0;
+  for (size_t i = 0; i < m->n_objects; i++) {
+    sp_adm_object o = m->objects[i];
+    if (i + 1 < m->n_objects && stereo_pair(&o, &m->objects[i + 1])) {
+      sp_adm_object *r = &m->objects[++i];
+      o.name[strlen(o.name) - 2] = '\0';
+      o.channels = 2;
+      for (size_t b = 0; b < o.n_blocks; b++) {
+        sp_adm_block *k = &o.blocks[b];
+        adm_turn(-30, k->x, k->y, k->z, &k->x, &k->y, &k->z);
+      }
+      free(r->name);
+      free(r->blocks);
+    }
+    m->objects[to++] = o;
+  }
+  m->n_objects = to;
+}
+
+/* Each track's channel format (ac[tracks]) and pack (ap[tracks]), through
+ * the UID the chna gives it (uids) and the axml's audioTrackUID; false
+ * with why when the axml holds no such UID or it names no formats there. */
+static bool track_formats(const xnode *afe, char (*uids)[13], int tracks, char (*ac)[16],
+                          char (*ap)[16], char *why, size_t why_size)
+{
+  for (int k = 0; k < tracks; k++) {
+    const xnode *u = by_id(afe, "audioTrackUID", "UID", uids[k]);
+    const xnode *tr = u ? kid(u, "audioTrackFormatIDRef") : NULL;
+    const xnode *pr = u ? kid(u, "audioPackFormatIDRef") : NULL;
+    if (!u) {
+      snprintf(why, why_size, "its chna gives track %d the UID %s, which its axml does not hold",
+               k + 1, uids[k]);
+      return false;
+    }
+    if (!tr || !pr || !channel_of_track(afe, tr->text, ac[k], sizeof ac[k])) {
+      snprintf(why, why_size,
+               "the axml's %s names no track format, pack or channel format it holds", uids[k]);
+      return false;
+    }
+    snprintf(ap[k], sizeof ap[k], "%s", pr->text);
+  }
+  return true;
+}
+
+/* The bed of tracks bed_from to n_bed - 1 (their roles, their
+ * speakers spk, by track) ended: its layout added to m's beds, each of its
+ * tracks' speaker put at the layout's channel it is and order saying so
+ * (order may be NULL); false with why when it is none of the profile's
+ * beds or one too many. */
+static bool end_bed(const int *roles, const sp_adm_speaker *spk, int bed_from, int n_bed, sp_adm *m,
+                    int *order, char *why, size_t why_size)
+{
+  int chan[SP_MAX_CHANNELS];
+  const int nb = n_bed - bed_from;
+  const sp_layout *l = nb <= SP_MAX_CHANNELS ? bed_of_roles(roles + bed_from, nb, chan) : NULL;
+  if (!l) {
+    snprintf(why, why_size,
+             "a bed of %d channels (tracks %d to %d) that is none of the profile's (stereo, "
+             "LCR, 5.0, 5.1, 7.1, 7.1.2)",
+             nb, bed_from + 1, n_bed);
+    return false;
+  }
+  if (m->n_beds >= SP_ADM_MAX_BEDS) {
+    snprintf(why, why_size, "more than %d beds (track %d)", SP_ADM_MAX_BEDS, bed_from + 1);
+    return false;
+  }
+  for (int i = 0; i < nb; i++) {
+    if (order)
+      order[bed_from + i] = bed_from + chan[i];
+    m->speakers[bed_from + chan[i]] = spk[bed_from + i];
+  }
+  m->beds[m->n_beds++] = l;
+  return true;
+}
+
+/* The beds: the tracks of DirectSpeakers packs, the axml's own or of
+ * the common definitions (AP_0001xxxx), the file's first; a bed is a run
+ * of tracks of one pack, and a new one starts at another pack or where
+ * a role comes again (two beds of one common pack). Its channels may be
+ * in any order (the profile's, L R C LFE Lss Rss Lrs Rrs Lts Rts, or a
+ * layout's): order maps each to the model's, the bed's layout's (order
+ * may be NULL). The beds' tracks into *n_bed; false with why. */
+static bool read_beds(const xnode *afe, char (*ac)[16], char (*ap)[16], int tracks, sp_adm *m,
+                      int *order, int *n_bed_out, char *why, size_t why_size)
+{
+  int bed_role_of[SP_ADM_MAX_BED_TRACKS];
+  sp_adm_speaker spk[SP_ADM_MAX_BED_TRACKS];
+  int n_bed = 0, bed_from = 0; /* the tracks of the beds; the current bed's first */
+  for (int k = 0; k < tracks; k++)
+    if (order)
+      order[k] = k;
+  for (int k = 0; k <= tracks; k++) {
+    const xnode *bp = k < tracks ? by_id(afe, "audioPackFormat", "audioPackFormatID", ap[k]) : NULL;
+    const char *bt = bp ? attr(bp, "typeDefinition") : NULL;
+    const bool speakers = k < tracks && ((bt && strcmp(bt, "DirectSpeakers") == 0) ||
+                                         (!bp && strncasecmp(ap[k], "AP_0001", 7) == 0));
+    int role = -1;
+    if (speakers) {
+      if (k != n_bed || n_bed >= SP_ADM_MAX_BED_TRACKS) {
+        snprintf(why, why_size,
+                 k != n_bed ? "its beds' tracks are not the file's first (track %d)"
+                            : "beds of more than 64 tracks in all (track %d)",
+                 k + 1);
+        return false;
+      }
+      if ((role = bed_role(afe, ac[k])) < 0) {
+        snprintf(why, why_size,
+                 "bed track %d is %s, a channel no bed of the profile has (its beds are "
+                 "stereo, LCR, 5.0, 5.1, 7.1 and 7.1.2)",
+                 k + 1, ac[k]);
+        return false;
+      }
+    }
+    /* the current bed ends here: at the beds' end, another pack, a role again */
+    bool ends = n_bed > bed_from && (!speakers || strcasecmp(ap[k], ap[bed_from]) != 0);
+    for (int i = bed_from; !ends && speakers && i < n_bed; i++)
+      ends = bed_role_of[i] == role;
+    if (ends) {
+      if (!end_bed(bed_role_of, spk, bed_from, n_bed, m, order, why, why_size))
+        return false;
+      bed_from = n_bed;
+    }
+    if (speakers) {
+      bed_speaker(afe, ac[k], ap[k], bp != NULL, &spk[n_bed]);
+      bed_role_of[n_bed++] = role;
+    }
+  }
+  *n_bed_out = n_bed;
+  return true;
+}
+
+/* The blocks of object o (of nch channels) from its first channel's
+ * format cf (a stereo object's R moves with its L), its binaural mode and
+ * what the renderer reads past into m; false with why. */
+static bool object_blocks(const xnode *cf, sp_adm_object *o, int nch, sp_adm *m, char *why,
+                          size_t why_size)
+{
+  size_t cap_b = 0;
+  for (size_t i = 0; i < cf->n_kids; i++) {
+    const xnode *b = cf->kids[i];
+    if (strcmp(b->name, "audioBlockFormat") != 0)
+      continue;
+    const xblock *xb = b->block;
+    if (xb->bad_time) {
+      snprintf(why, why_size, "block %s: a time that is not hh:mm:ss.zzzzz",
+               attr(b, "audioBlockFormatID") ? attr(b, "audioBlockFormatID") : "?");
+      return false;
+    }
+    if (xb->bad_position || xb->no_position) {
+      snprintf(why, why_size,
+               xb->bad_position ? "object '%s': a position that is not a number"
+                                : "object '%s': a block without its position",
+               o->name);
+      return false;
+    }
+    sp_adm_block bk = {.start = xb->start,
+                       .dur = xb->timed ? xb->dur : m->frames,
+                       .x = xb->x,
+                       .y = xb->y,
+                       .z = xb->z,
+                       .width = xb->width,
+                       .gain = xb->gain,
+                       .jump = xb->jump,
+                       .interp_s = xb->interp_s,
+                       .no_interp = xb->no_interp,
+                       .polar = !xb->cart,
+                       .az = xb->az,
+                       .el = xb->el,
+                       .dist = xb->dist,
+                       .height = xb->height,
+                       .depth = xb->depth};
+    bk.interp = xb->interp_s >= 0 && xb->interp_s <= 1e6 ? sp_adm_interp_frames(&bk, m->rate) : 0;
+    if (nch == 2) {
+      /* a stereo object's L channel sits 30° left of the object (as the
+       * writer and the renderer place it): the object is 30° right of it */
+      adm_turn(-30, bk.x, bk.y, bk.z, &bk.x, &bk.y, &bk.z);
+      bk.az -= 30;
+    }
+    if (xb->has_hv)
+      o->binaural = xb->binaural;
+    m->unplayed |= xb->unplayed;
+    if (o->n_blocks >= 1u << 22) {
+      snprintf(why, why_size, "object '%s' has more than %u blocks", o->name, 1u << 22);
+      return false;
+    }
+    SP_GROW(o->blocks, o->n_blocks, cap_b);
+    o->blocks[o->n_blocks++] = bk;
+  }
+  return true;
+}
+
+/* The objects: runs of tracks of one Objects pack, from track from on,
+ * into m's objects; false with why. */
+static bool read_objects(const xnode *afe, char (*ac)[16], char (*ap)[16], int from, int tracks,
+                         sp_adm *m, char *why, size_t why_size)
+{
+  size_t cap = 0;
+  for (int k = from; k < tracks;) {
+    const xnode *pf = by_id(afe, "audioPackFormat", "audioPackFormatID", ap[k]);
+    const char *type = pf ? attr(pf, "typeDefinition") : NULL;
+    if (!pf || !type || strcmp(type, "Objects") != 0) {
+      snprintf(why, why_size, "track %d's pack %s is not an Objects pack the axml holds", k + 1,
+               ap[k]);
+      return false;
+    }
+    int nch = 1;
+    while (k + nch < tracks && strcasecmp(ap[k + nch], ap[k]) == 0)
+      nch++;
+    if (nch > 2) {
+      snprintf(why, why_size,
+               "object pack %s of %d tracks; stemprint reads mono and stereo objects", ap[k], nch);
+      return false;
+    }
+    SP_GROW(m->objects, m->n_objects, cap);
+    sp_adm_object *o = &m->objects[m->n_objects++];
+    memset(o, 0, sizeof *o);
+    const char *nm = attr(pf, "audioPackFormatName");
+    o->name = sp_xstrdup(nm ? nm : ap[k]);
+    o->track = k;
+    o->channels = nch;
+    o->binaural = SP_ADM_BINAURAL_MID;
+    /* the first channel's blocks carry the object (a stereo object's R
+     * moves with its L) */
+    const xnode *cf = by_id(afe, "audioChannelFormat", "audioChannelFormatID", ac[k]);
+    if (!cf) {
+      snprintf(why, why_size, "track %d's channel format %s is not in the axml", k + 1, ac[k]);
+      return false;
+    }
+    if (!object_blocks(cf, o, nch, m, why, why_size))
+      return false;
+    k += nch;
+  }
+  return true;
+}
+
+sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp_adm *m, int *order,
+                    char *why, size_t why_size)
+{
+  if (n > SP_ADM_MAX_AXML) {
+    snprintf(why, why_size, "an axml of %zu bytes; stemprint reads at most %u", n, SP_ADM_MAX_AXML);
+    return SP_ERR_IO;
+  }
+  xnode *root = read_tree(axml, n, m->rate, why, why_size);
+  if (!root)
+    return SP_ERR_IO;
+  sp_err err = SP_ERR_IO;
+  const xnode *afe = find(root, "audioFormatExtended", 0);
+  if (!afe) {
+    snprintf(why, why_size, "its axml has no audioFormatExtended");
+    goto done;
+  }
+  /* each track: its UID element, its pack and its channel format */
+  char(*ac)[16] = sp_xcalloc((size_t)tracks, sizeof *ac);
+  char(*ap)[16] = sp_xcalloc((size_t)tracks, sizeof *ap);
+  int n_bed = 0;
+  if (!track_formats(afe, uids, tracks, ac, ap, why, why_size) ||
+      !read_beds(afe, ac, ap, tracks, m, order, &n_bed, why, why_size) ||
+      !read_objects(afe, ac, ap, n_bed, tracks, m, why, why_size))
+    goto tracks_done;
+  pair_objects(m);
+  m->tracks = tracks;
+  /* its layout: BS.2076-2's alone when no stream names a pack (the Dolby
+   * profile's streams name one) */
+  m->bs2076 = true;
+  for (size_t i = 0; i < afe->n_kids && m->bs2076; i++)
+    m->bs2076 = strcmp(afe->kids[i]->name, "audioStreamFormat") != 0 ||
+                !kid(afe->kids[i], "audioPackFormatIDRef");
+  const xnode *prog = kid(afe, "audioProgramme");
+  const char *pn = prog ? attr(prog, "audioProgrammeName") : NULL;
+  m->programme = sp_xstrdup(pn ? pn : "");
+  err = sp_adm_check(m, why, why_size) ? SP_OK : SP_ERR_IO;
+tracks_done:
+  free(ac);
+  free(ap);
+done:
+  xfree(root);
+  return err;
+}
