@@ -1222,13 +1222,13 @@ static void moving_object(sp_adm *m)
   *o = (sp_adm_object){
       .name = sp_xstrdup("o"), .track = 2, .channels = 1, .binaural = SP_ADM_BINAURAL_MID};
   o->blocks = sp_xcalloc(4, sizeof *o->blocks), o->n_blocks = 4;
-  o->blocks[0] = (sp_adm_block){0, 1200, -1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0};
+  o->blocks[0] = (sp_adm_block){0, 1200, -1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0};
   o->blocks[1] =
-      (sp_adm_block){1200, 1200, 1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0};
+      (sp_adm_block){1200, 1200, 1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0};
   o->blocks[2] =
-      (sp_adm_block){2400, 1200, 0, -1, 0, 0, 0.5, true, 0, 0, false, false, 0, 0, 0, 0, 0};
+      (sp_adm_block){2400, 1200, 0, -1, 0, 0, 0.5, true, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0};
   o->blocks[3] =
-      (sp_adm_block){3600, 1200, 0, 0, 1, 0.5, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0};
+      (sp_adm_block){3600, 1200, 0, 0, 1, 0.5, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0};
 }
 
 static void expect_blocks(const sp_adm_object *o, const sp_adm_block *want, size_t n, double tol)
@@ -1265,20 +1265,20 @@ Test(adm, a_regions_object_blocks_are_placed_and_cut)
    * 1/5 of it) at 0.01 s, in a master of 0.1 s */
   sp_adm_object_place(src, 480, 1440, 2400, 4800, 48000, &o);
   const sp_adm_block cut[] = {
-      {0, 480, -0.6, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0},
-      {480, 960, 1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0},
-      {1440, 1200, 0, -1, 0, 0, 0.5, true, 0, 0, false, false, 0, 0, 0, 0, 0},
-      {2640, 240, 0, -0.8, 0.2, 0.1, 0.6, false, 0, 0, false, false, 0, 0, 0, 0, 0},
-      {2880, 1920, 0, -0.8, 0.2, 0.1, 0.6, true, 0, 0, false, false, 0, 0, 0, 0, 0}};
+      {0, 480, -0.6, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0},
+      {480, 960, 1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0},
+      {1440, 1200, 0, -1, 0, 0, 0.5, true, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0},
+      {2640, 240, 0, -0.8, 0.2, 0.1, 0.6, false, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0},
+      {2880, 1920, 0, -0.8, 0.2, 0.1, 0.6, true, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0}};
   expect_blocks(&o, cut, 5, 1e-12);
   free(o.blocks);
   /* at 0 in the middle of a ramp: a frame at the place of the next, the
    * ramp on from there */
   sp_adm_object_place(src, 0, 1800, 600, 1000, 48000, &o);
   const sp_adm_block at0[] = {
-      {0, 1, -1 + 2 * 601.0 / 1200, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0},
-      {1, 599, 1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0},
-      {600, 400, 1, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0}};
+      {0, 1, -1 + 2 * 601.0 / 1200, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0},
+      {1, 599, 1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0},
+      {600, 400, 1, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0}};
   expect_blocks(&o, at0, 3, 1e-12);
   free(o.blocks);
   /* the jump reached over 0.01 s (480 frames), the region from a quarter
@@ -1288,8 +1288,8 @@ Test(adm, a_regions_object_blocks_are_placed_and_cut)
   m.objects[0].blocks[2].interp = 480, m.objects[0].blocks[2].interp_s = 0.01;
   sp_adm_object_place(src, 480, 2520, 600, 4800, 48000, &o);
   const sp_adm_block mid[] = {
-      {0, 480, 0.75, 0.5, 0, 0, 0.875, true, 0, 0, false, false, 0, 0, 0, 0, 0},
-      {480, 4320, 0, -1, 0, 0, 0.5, true, 360, 0.0075, false, false, 0, 0, 0, 0, 0}};
+      {0, 480, 0.75, 0.5, 0, 0, 0.875, true, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0},
+      {480, 4320, 0, -1, 0, 0, 0.5, true, 360, 0.0075, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0}};
   expect_blocks(&o, mid, 2, 1e-12);
   cr_expect(o.blocks[0].interp == 0 && o.blocks[0].interp_s == 0 && !o.blocks[0].no_interp);
   cr_expect(o.blocks[1].interp == 360 && fabs(o.blocks[1].interp_s - 0.0075) < 1e-12,
@@ -1341,11 +1341,11 @@ Test(adm, a_kept_objects_region_is_placed_and_trimmed)
   cr_expect_str_eq(r.objects[0].name, "o");
   cr_expect_eq(r.objects[0].binaural, SP_ADM_BINAURAL_MID);
   const sp_adm_block want[] = {
-      {0, 480, -0.6, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0},
-      {480, 960, 1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0},
-      {1440, 1200, 0, -1, 0, 0, 0.5, true, 0, 0, false, false, 0, 0, 0, 0, 0},
-      {2640, 240, 0, -0.8, 0.2, 0.1, 0.6, false, 0, 0, false, false, 0, 0, 0, 0, 0},
-      {2880, 1920, 0, -0.8, 0.2, 0.1, 0.6, true, 0, 0, false, false, 0, 0, 0, 0, 0}};
+      {0, 480, -0.6, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0},
+      {480, 960, 1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0},
+      {1440, 1200, 0, -1, 0, 0, 0.5, true, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0},
+      {2640, 240, 0, -0.8, 0.2, 0.1, 0.6, false, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0},
+      {2880, 1920, 0, -0.8, 0.2, 0.1, 0.6, true, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0}};
   expect_blocks(&r.objects[0], want, 5, 1e-5); /* as the axml writes them */
   cr_assert_eq(r.tracks, 3);
   const int ot = r.objects[0].track;
