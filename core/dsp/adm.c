@@ -57,8 +57,7 @@ int sp_adm_bed_tracks(const sp_adm *m)
 
 void sp_adm_unplayed_names(unsigned bits, char *out, size_t size)
 {
-  static const char *const names[] = {"diffuse", "channelLock", "objectDivergence", "zoneExclusion",
-                                      "screenRef"};
+  static const char *const names[] = {"diffuse", "screenRef"};
   size_t used = 0;
   if (size)
     out[0] = '\0';

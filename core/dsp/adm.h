@@ -169,11 +169,8 @@ typedef struct sp_adm {
 } sp_adm;
 
 enum {
-  SP_ADM_UNPLAYED_DIFFUSE = 1u << 0,        /* diffuse above 0 */
-  SP_ADM_UNPLAYED_CHANNEL_LOCK = 1u << 1,   /* channelLock */
-  SP_ADM_UNPLAYED_DIVERGENCE = 1u << 2,     /* objectDivergence */
-  SP_ADM_UNPLAYED_ZONE_EXCLUSION = 1u << 3, /* zoneExclusion */
-  SP_ADM_UNPLAYED_SCREEN_REF = 1u << 4      /* screenRef 1 */
+  SP_ADM_UNPLAYED_DIFFUSE = 1u << 0,   /* diffuse above 0 */
+  SP_ADM_UNPLAYED_SCREEN_REF = 1u << 1 /* screenRef 1 */
 };
 
 /* The elements of bits (SP_ADM_UNPLAYED_*) as the axml names them, "diffuse,
