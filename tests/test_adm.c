@@ -2649,6 +2649,28 @@ Test(adm, what_the_renderer_does_not_play_is_said)
                 strstr(err, "m.wav': its objects carry diffuse, which stemprint's renderer does "
                             "not play"),
             "%s", err);
+  free(out), free(err), free(recipe);
+  /* its objects kept carry a channelLock (in place of the block's width
+   * and height, padded to their length): the master's ADM BWF holds none,
+   * and a warning at the track's objects says so */
+  bytes = slurp(path, &n);
+  static const char wh[] = "<width>0.000000</width>\n<height>0.000000</height>\n";
+  at = memmem(bytes, n, wh, sizeof wh - 1);
+  cr_assert_not_null(at);
+  char lock[sizeof wh];
+  snprintf(lock, sizeof lock, "%-*s", (int)(sizeof wh - 1), "<channelLock>1</channelLock>");
+  memcpy(at, lock, sizeof wh - 1);
+  f = fopen(path, "wb");
+  cr_assert(f && fwrite(bytes, 1, n, f) == n && fclose(f) == 0);
+  free(bytes);
+  recipe = tu_write_text(dir, "k.yaml",
+                         "stemprint: 1\ntracks:\n  atmos: {file: m.wav, layout: 5.1, objects: "
+                         "keep}\nmaster: {layout: 5.1, adm: true}\n");
+  args[1] = recipe;
+  cr_expect_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(err, "tracks.atmos.objects: the objects it keeps carry channelLock, which "
+                        "master's ADM BWF does not hold"),
+            "%s", err);
   free(out), free(err), free(recipe), free(path);
   tu_rmtree(dir);
   free(dir);
