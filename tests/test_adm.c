@@ -1222,13 +1222,14 @@ static void moving_object(sp_adm *m)
   *o = (sp_adm_object){
       .name = sp_xstrdup("o"), .track = 2, .channels = 1, .binaural = SP_ADM_BINAURAL_MID};
   o->blocks = sp_xcalloc(4, sizeof *o->blocks), o->n_blocks = 4;
-  o->blocks[0] = (sp_adm_block){0, 1200, -1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0};
-  o->blocks[1] =
-      (sp_adm_block){1200, 1200, 1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0};
-  o->blocks[2] =
-      (sp_adm_block){2400, 1200, 0, -1, 0, 0, 0.5, true, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0};
-  o->blocks[3] =
-      (sp_adm_block){3600, 1200, 0, 0, 1, 0.5, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0};
+  o->blocks[0] = (sp_adm_block){0, 1200,  -1,    1, 0, 0, 1, false, 0,
+                                0, false, false, 0, 0, 0, 0, 0,     .lock = false};
+  o->blocks[1] = (sp_adm_block){1200, 1200,  1,     1, 0, 0, 1, false, 0,
+                                0,    false, false, 0, 0, 0, 0, 0,     .lock = false};
+  o->blocks[2] = (sp_adm_block){2400, 1200,  0,     -1, 0, 0, 0.5, true, 0,
+                                0,    false, false, 0,  0, 0, 0,   0,    .lock = false};
+  o->blocks[3] = (sp_adm_block){3600, 1200,  0,     0, 1, 0.5, 1, false, 0,
+                                0,    false, false, 0, 0, 0,   0, 0,     .lock = false};
 }
 
 static void expect_blocks(const sp_adm_object *o, const sp_adm_block *want, size_t n, double tol)
@@ -1265,20 +1266,21 @@ Test(adm, a_regions_object_blocks_are_placed_and_cut)
    * 1/5 of it) at 0.01 s, in a master of 0.1 s */
   sp_adm_object_place(src, 480, 1440, 2400, 4800, 48000, &o);
   const sp_adm_block cut[] = {
-      {0, 480, -0.6, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0},
-      {480, 960, 1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0},
-      {1440, 1200, 0, -1, 0, 0, 0.5, true, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0},
-      {2640, 240, 0, -0.8, 0.2, 0.1, 0.6, false, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0},
-      {2880, 1920, 0, -0.8, 0.2, 0.1, 0.6, true, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0}};
+      {0, 480, -0.6, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0, .lock = false},
+      {480, 960, 1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0, .lock = false},
+      {1440, 1200, 0, -1, 0, 0, 0.5, true, 0, 0, false, false, 0, 0, 0, 0, 0, .lock = false},
+      {2640, 240, 0, -0.8, 0.2, 0.1, 0.6, false, 0, 0, false, false, 0, 0, 0, 0, 0, .lock = false},
+      {2880, 1920, 0, -0.8, 0.2, 0.1, 0.6, true, 0, 0, false, false, 0, 0, 0, 0, 0, .lock = false}};
   expect_blocks(&o, cut, 5, 1e-12);
   free(o.blocks);
   /* at 0 in the middle of a ramp: a frame at the place of the next, the
    * ramp on from there */
   sp_adm_object_place(src, 0, 1800, 600, 1000, 48000, &o);
   const sp_adm_block at0[] = {
-      {0, 1, -1 + 2 * 601.0 / 1200, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0},
-      {1, 599, 1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0},
-      {600, 400, 1, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0}};
+      {0, 1, -1 + 2 * 601.0 / 1200, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0,
+       .lock = false},
+      {1, 599, 1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0, .lock = false},
+      {600, 400, 1, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0, .lock = false}};
   expect_blocks(&o, at0, 3, 1e-12);
   free(o.blocks);
   /* the jump reached over 0.01 s (480 frames), the region from a quarter
@@ -1288,8 +1290,8 @@ Test(adm, a_regions_object_blocks_are_placed_and_cut)
   m.objects[0].blocks[2].interp = 480, m.objects[0].blocks[2].interp_s = 0.01;
   sp_adm_object_place(src, 480, 2520, 600, 4800, 48000, &o);
   const sp_adm_block mid[] = {
-      {0, 480, 0.75, 0.5, 0, 0, 0.875, true, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0},
-      {480, 4320, 0, -1, 0, 0, 0.5, true, 360, 0.0075, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0}};
+      {0, 480, 0.75, 0.5, 0, 0, 0.875, true, 0, 0, false, false, 0, 0, 0, 0, 0, .lock = false},
+      {480, 4320, 0, -1, 0, 0, 0.5, true, 360, 0.0075, false, false, 0, 0, 0, 0, 0, .lock = false}};
   expect_blocks(&o, mid, 2, 1e-12);
   cr_expect(o.blocks[0].interp == 0 && o.blocks[0].interp_s == 0 && !o.blocks[0].no_interp);
   cr_expect(o.blocks[1].interp == 360 && fabs(o.blocks[1].interp_s - 0.0075) < 1e-12,
@@ -1341,11 +1343,11 @@ Test(adm, a_kept_objects_region_is_placed_and_trimmed)
   cr_expect_str_eq(r.objects[0].name, "o");
   cr_expect_eq(r.objects[0].binaural, SP_ADM_BINAURAL_MID);
   const sp_adm_block want[] = {
-      {0, 480, -0.6, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0},
-      {480, 960, 1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0},
-      {1440, 1200, 0, -1, 0, 0, 0.5, true, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0},
-      {2640, 240, 0, -0.8, 0.2, 0.1, 0.6, false, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0},
-      {2880, 1920, 0, -0.8, 0.2, 0.1, 0.6, true, 0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0}};
+      {0, 480, -0.6, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0, .lock = false},
+      {480, 960, 1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0, .lock = false},
+      {1440, 1200, 0, -1, 0, 0, 0.5, true, 0, 0, false, false, 0, 0, 0, 0, 0, .lock = false},
+      {2640, 240, 0, -0.8, 0.2, 0.1, 0.6, false, 0, 0, false, false, 0, 0, 0, 0, 0, .lock = false},
+      {2880, 1920, 0, -0.8, 0.2, 0.1, 0.6, true, 0, 0, false, false, 0, 0, 0, 0, 0, .lock = false}};
   expect_blocks(&r.objects[0], want, 5, 1e-5); /* as the axml writes them */
   cr_assert_eq(r.tracks, 3);
   const int ot = r.objects[0].track;
@@ -2403,26 +2405,28 @@ Test(adm, divergence_lock_and_zones_are_read_and_bad_ones_named)
 {
   sp_adm m;
   char why[256] = "";
-#define POLAR "<position coordinate=\"azimuth\">10</position><position " \
-              "coordinate=\"elevation\">0</position>"
-#define CART "<cartesian>1</cartesian><position coordinate=\"X\">0</position><position " \
-             "coordinate=\"Y\">1</position>"
+#define POLAR                                                                                      \
+  "<position coordinate=\"azimuth\">10</position><position "                                       \
+  "coordinate=\"elevation\">0</position>"
+#define CART                                                                                       \
+  "<cartesian>1</cartesian><position coordinate=\"X\">0</position><position "                      \
+  "coordinate=\"Y\">1</position>"
   static const struct {
     const char *block;
     double divergence, range;
     bool lock;
     double lock_max;
-  } good[] = {{POLAR "<objectDivergence>0.5</objectDivergence>", 0.5, 45, false, 0},
-              {POLAR "<objectDivergence azimuthRange=\"30\">1</objectDivergence>", 1, 30, false, 0},
-              {CART "<objectDivergence>0.25</objectDivergence>", 0.25, 0, false, 0},
-              {CART "<objectDivergence positionRange=\"0.2\">0.25</objectDivergence>", 0.25, 0.2,
-               false, 0},
-              {CART "<channelLock maxDistance=\"0.5\">1</channelLock>", 0, 0, true, 0.5},
-              {POLAR "<channelLock>1</channelLock>", 0, 45, true, 0},
-              {POLAR "<channelLock maxDistance=\"0.5\">0</channelLock>", 0, 45, false, 0}};
+  } good[] = {
+      {POLAR "<objectDivergence>0.5</objectDivergence>", 0.5, 45, false, 0},
+      {POLAR "<objectDivergence azimuthRange=\"30\">1</objectDivergence>", 1, 30, false, 0},
+      {CART "<objectDivergence>0.25</objectDivergence>", 0.25, 0, false, 0},
+      {CART "<objectDivergence positionRange=\"0.2\">0.25</objectDivergence>", 0.25, 0.2, false, 0},
+      {CART "<channelLock maxDistance=\"0.5\">1</channelLock>", 0, 0, true, 0.5},
+      {POLAR "<channelLock>1</channelLock>", 0, 45, true, 0},
+      {POLAR "<channelLock maxDistance=\"0.5\">0</channelLock>", 0, 45, false, 0}};
   for (size_t k = 0; k < sizeof good / sizeof good[0]; k++) {
-    cr_assert_eq(one_block("", good[k].block, &m, why, sizeof why), SP_OK, "%s: %s",
-                 good[k].block, why);
+    cr_assert_eq(one_block("", good[k].block, &m, why, sizeof why), SP_OK, "%s: %s", good[k].block,
+                 why);
     const sp_adm_block *b = &m.objects[0].blocks[0];
     cr_expect(b->divergence == good[k].divergence && b->div_range == good[k].range &&
                   b->lock == good[k].lock && b->lock_max == good[k].lock_max,

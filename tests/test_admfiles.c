@@ -573,8 +573,8 @@ Test(admfiles, divergence_channel_lock_and_zone_exclusion_play_as_bs2127_plays_t
     double g[6];
     sp_bs2127_object_gains(bs, &o, g, NULL);
     for (int c = 0; c < 6; c++)
-      cr_expect(fabs(g[c] - cases[k].ear[c]) < 1e-6, "%s: %s: %.9f, the EAR's %.9f",
-                cases[k].what, l->ch[c].name, g[c], cases[k].ear[c]);
+      cr_expect(fabs(g[c] - cases[k].ear[c]) < 1e-6, "%s: %s: %.9f, the EAR's %.9f", cases[k].what,
+                l->ch[c].name, g[c], cases[k].ear[c]);
     /* the file as a 5.1 track plays it */
     sp_source *src;
     cr_assert_eq(sp_adm_source_open(path, l, false, 48000, 0, &src, why, sizeof why), SP_OK, "%s",
