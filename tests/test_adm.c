@@ -1222,13 +1222,14 @@ static void moving_object(sp_adm *m)
   *o = (sp_adm_object){
       .name = sp_xstrdup("o"), .track = 2, .channels = 1, .binaural = SP_ADM_BINAURAL_MID};
   o->blocks = sp_xcalloc(4, sizeof *o->blocks), o->n_blocks = 4;
-  o->blocks[0] = (sp_adm_block){0, 1200, -1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0};
-  o->blocks[1] =
-      (sp_adm_block){1200, 1200, 1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0};
-  o->blocks[2] =
-      (sp_adm_block){2400, 1200, 0, -1, 0, 0, 0.5, true, 0, 0, false, false, 0, 0, 0, 0, 0};
-  o->blocks[3] =
-      (sp_adm_block){3600, 1200, 0, 0, 1, 0.5, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0};
+  o->blocks[0] = (sp_adm_block){0, 1200,  -1,    1, 0, 0, 1, false, 0,
+                                0, false, false, 0, 0, 0, 0, 0,     .lock = false};
+  o->blocks[1] = (sp_adm_block){1200, 1200,  1,     1, 0, 0, 1, false, 0,
+                                0,    false, false, 0, 0, 0, 0, 0,     .lock = false};
+  o->blocks[2] = (sp_adm_block){2400, 1200,  0,     -1, 0, 0, 0.5, true, 0,
+                                0,    false, false, 0,  0, 0, 0,   0,    .lock = false};
+  o->blocks[3] = (sp_adm_block){3600, 1200,  0,     0, 1, 0.5, 1, false, 0,
+                                0,    false, false, 0, 0, 0,   0, 0,     .lock = false};
 }
 
 static void expect_blocks(const sp_adm_object *o, const sp_adm_block *want, size_t n, double tol)
@@ -1265,20 +1266,21 @@ Test(adm, a_regions_object_blocks_are_placed_and_cut)
    * 1/5 of it) at 0.01 s, in a master of 0.1 s */
   sp_adm_object_place(src, 480, 1440, 2400, 4800, 48000, &o);
   const sp_adm_block cut[] = {
-      {0, 480, -0.6, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0},
-      {480, 960, 1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0},
-      {1440, 1200, 0, -1, 0, 0, 0.5, true, 0, 0, false, false, 0, 0, 0, 0, 0},
-      {2640, 240, 0, -0.8, 0.2, 0.1, 0.6, false, 0, 0, false, false, 0, 0, 0, 0, 0},
-      {2880, 1920, 0, -0.8, 0.2, 0.1, 0.6, true, 0, 0, false, false, 0, 0, 0, 0, 0}};
+      {0, 480, -0.6, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0, .lock = false},
+      {480, 960, 1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0, .lock = false},
+      {1440, 1200, 0, -1, 0, 0, 0.5, true, 0, 0, false, false, 0, 0, 0, 0, 0, .lock = false},
+      {2640, 240, 0, -0.8, 0.2, 0.1, 0.6, false, 0, 0, false, false, 0, 0, 0, 0, 0, .lock = false},
+      {2880, 1920, 0, -0.8, 0.2, 0.1, 0.6, true, 0, 0, false, false, 0, 0, 0, 0, 0, .lock = false}};
   expect_blocks(&o, cut, 5, 1e-12);
   free(o.blocks);
   /* at 0 in the middle of a ramp: a frame at the place of the next, the
    * ramp on from there */
   sp_adm_object_place(src, 0, 1800, 600, 1000, 48000, &o);
   const sp_adm_block at0[] = {
-      {0, 1, -1 + 2 * 601.0 / 1200, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0},
-      {1, 599, 1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0},
-      {600, 400, 1, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0}};
+      {0, 1, -1 + 2 * 601.0 / 1200, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0,
+       .lock = false},
+      {1, 599, 1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0, .lock = false},
+      {600, 400, 1, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0, .lock = false}};
   expect_blocks(&o, at0, 3, 1e-12);
   free(o.blocks);
   /* the jump reached over 0.01 s (480 frames), the region from a quarter
@@ -1288,8 +1290,8 @@ Test(adm, a_regions_object_blocks_are_placed_and_cut)
   m.objects[0].blocks[2].interp = 480, m.objects[0].blocks[2].interp_s = 0.01;
   sp_adm_object_place(src, 480, 2520, 600, 4800, 48000, &o);
   const sp_adm_block mid[] = {
-      {0, 480, 0.75, 0.5, 0, 0, 0.875, true, 0, 0, false, false, 0, 0, 0, 0, 0},
-      {480, 4320, 0, -1, 0, 0, 0.5, true, 360, 0.0075, false, false, 0, 0, 0, 0, 0}};
+      {0, 480, 0.75, 0.5, 0, 0, 0.875, true, 0, 0, false, false, 0, 0, 0, 0, 0, .lock = false},
+      {480, 4320, 0, -1, 0, 0, 0.5, true, 360, 0.0075, false, false, 0, 0, 0, 0, 0, .lock = false}};
   expect_blocks(&o, mid, 2, 1e-12);
   cr_expect(o.blocks[0].interp == 0 && o.blocks[0].interp_s == 0 && !o.blocks[0].no_interp);
   cr_expect(o.blocks[1].interp == 360 && fabs(o.blocks[1].interp_s - 0.0075) < 1e-12,
@@ -1341,11 +1343,11 @@ Test(adm, a_kept_objects_region_is_placed_and_trimmed)
   cr_expect_str_eq(r.objects[0].name, "o");
   cr_expect_eq(r.objects[0].binaural, SP_ADM_BINAURAL_MID);
   const sp_adm_block want[] = {
-      {0, 480, -0.6, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0},
-      {480, 960, 1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0},
-      {1440, 1200, 0, -1, 0, 0, 0.5, true, 0, 0, false, false, 0, 0, 0, 0, 0},
-      {2640, 240, 0, -0.8, 0.2, 0.1, 0.6, false, 0, 0, false, false, 0, 0, 0, 0, 0},
-      {2880, 1920, 0, -0.8, 0.2, 0.1, 0.6, true, 0, 0, false, false, 0, 0, 0, 0, 0}};
+      {0, 480, -0.6, 1, 0, 0, 1, true, 0, 0, false, false, 0, 0, 0, 0, 0, .lock = false},
+      {480, 960, 1, 1, 0, 0, 1, false, 0, 0, false, false, 0, 0, 0, 0, 0, .lock = false},
+      {1440, 1200, 0, -1, 0, 0, 0.5, true, 0, 0, false, false, 0, 0, 0, 0, 0, .lock = false},
+      {2640, 240, 0, -0.8, 0.2, 0.1, 0.6, false, 0, 0, false, false, 0, 0, 0, 0, 0, .lock = false},
+      {2880, 1920, 0, -0.8, 0.2, 0.1, 0.6, true, 0, 0, false, false, 0, 0, 0, 0, 0, .lock = false}};
   expect_blocks(&r.objects[0], want, 5, 1e-5); /* as the axml writes them */
   cr_assert_eq(r.tracks, 3);
   const int ot = r.objects[0].track;
@@ -2393,6 +2395,96 @@ Test(adm, blocks_are_read_as_they_close)
   }
 }
 
+/* BS.2076-2's objectDivergence, channelLock and zoneExclusion read into
+ * the block (the renderer plays them as BS.2127 does): a polar block's
+ * azimuthRange (45 when not written), a Cartesian one's positionRange (0
+ * when not written), a lock and its maxDistance (0, any, when not
+ * written; channelLock 0 no lock), zones Cartesian and polar into the
+ * object's zones; and a value out of range refused, naming its element. */
+Test(adm, divergence_lock_and_zones_are_read_and_bad_ones_named)
+{
+  sp_adm m;
+  char why[256] = "";
+#define POLAR                                                                                      \
+  "<position coordinate=\"azimuth\">10</position><position "                                       \
+  "coordinate=\"elevation\">0</position>"
+#define CART                                                                                       \
+  "<cartesian>1</cartesian><position coordinate=\"X\">0</position><position "                      \
+  "coordinate=\"Y\">1</position>"
+  static const struct {
+    const char *block;
+    double divergence, range;
+    bool lock;
+    double lock_max;
+  } good[] = {
+      {POLAR "<objectDivergence>0.5</objectDivergence>", 0.5, 45, false, 0},
+      {POLAR "<objectDivergence azimuthRange=\"30\">1</objectDivergence>", 1, 30, false, 0},
+      {CART "<objectDivergence>0.25</objectDivergence>", 0.25, 0, false, 0},
+      {CART "<objectDivergence positionRange=\"0.2\">0.25</objectDivergence>", 0.25, 0.2, false, 0},
+      {CART "<channelLock maxDistance=\"0.5\">1</channelLock>", 0, 0, true, 0.5},
+      {POLAR "<channelLock>1</channelLock>", 0, 45, true, 0},
+      {POLAR "<channelLock maxDistance=\"0.5\">0</channelLock>", 0, 45, false, 0}};
+  for (size_t k = 0; k < sizeof good / sizeof good[0]; k++) {
+    cr_assert_eq(one_block("", good[k].block, &m, why, sizeof why), SP_OK, "%s: %s", good[k].block,
+                 why);
+    const sp_adm_block *b = &m.objects[0].blocks[0];
+    cr_expect(b->divergence == good[k].divergence && b->div_range == good[k].range &&
+                  b->lock == good[k].lock && b->lock_max == good[k].lock_max,
+              "%s: divergence %g range %g lock %d within %g", good[k].block, b->divergence,
+              b->div_range, b->lock, b->lock_max);
+    cr_expect_eq(m.unplayed, 0u);
+    sp_adm_fini(&m);
+  }
+  cr_assert_eq(one_block("",
+                         CART "<zoneExclusion><zone minX=\"-1\" maxX=\"1\" minY=\"-1\" maxY=\"0\" "
+                              "minZ=\"0\" maxZ=\"1\">back</zone><zone minAzimuth=\"100\" "
+                              "maxAzimuth=\"-100\" minElevation=\"0\" maxElevation=\"90\">rear "
+                              "arc</zone></zoneExclusion>",
+                         &m, why, sizeof why),
+               SP_OK, "%s", why);
+  const sp_adm_object *o = &m.objects[0];
+  cr_assert_eq(o->n_zones, 2);
+  cr_expect(o->blocks[0].zone0 == 0 && o->blocks[0].n_zones == 2);
+  const sp_bs2127_zone *z = o->zones;
+  cr_expect(z[0].cartesian && z[0].min[0] == -1 && z[0].max[1] == 0 && z[0].max[2] == 1);
+  cr_expect(!z[1].cartesian && z[1].min[0] == 100 && z[1].max[0] == -100 && z[1].max[1] == 90,
+            "a polar zone through 180 degrees, its azimuths as written");
+  /* a region of it keeps its zones, in a copy of its own */
+  sp_adm_object placed = {0};
+  sp_adm_object_place(o, 0, 0, 48000, 48000, 48000, &placed);
+  cr_expect(placed.n_zones == 2 && placed.zones != o->zones &&
+            !memcmp(placed.zones, o->zones, 2 * sizeof *o->zones));
+  free(placed.blocks), free(placed.zones);
+  sp_adm_fini(&m);
+  static const char *const bad[][2] = {
+      {POLAR "<objectDivergence>1.5</objectDivergence>",
+       "object 'o' block 1: objectDivergence 1.5, and it is 0 (none) .. 1"},
+      {POLAR "<objectDivergence>half</objectDivergence>",
+       "object 'o' block 1: objectDivergence not a number"},
+      {POLAR "<objectDivergence azimuthRange=\"-10\">0.5</objectDivergence>",
+       "objectDivergence's azimuthRange -10, and it is 0 .. 180"},
+      {CART "<objectDivergence positionRange=\"3\">0.5</objectDivergence>",
+       "objectDivergence's positionRange 3, and it is 0 .. 2"},
+      {POLAR "<channelLock maxDistance=\"-1\">1</channelLock>",
+       "channelLock's maxDistance -1, and it is a distance"},
+      {CART "<zoneExclusion><zone minX=\"0.5\" maxX=\"-0.5\" minY=\"-1\" maxY=\"0\" minZ=\"0\" "
+            "maxZ=\"1\"/></zoneExclusion>",
+       "zoneExclusion's zone 1 has minX 0.5 over maxX -0.5"},
+      {CART "<zoneExclusion><zone minAzimuth=\"0\" maxAzimuth=\"30\" minElevation=\"40\" "
+            "maxElevation=\"10\"/></zoneExclusion>",
+       "zoneExclusion's zone 1 has minElevation 40 over maxElevation 10"},
+      {CART "<zoneExclusion><zone minX=\"0\" maxX=\"1\" minY=\"-1\" maxY=\"0\" "
+            "minZ=\"0\"/></zoneExclusion>",
+       "zoneExclusion's zone 1 has no number for minZ or maxZ"}};
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+    cr_expect_neq(one_block("", bad[k][0], &m, why, sizeof why), SP_OK, "%s", bad[k][0]);
+    cr_expect(strstr(why, bad[k][1]), "%s: %s", bad[k][0], why);
+    sp_adm_fini(&m);
+  }
+#undef POLAR
+#undef CART
+}
+
 /* The axml is read through io/xml's stream (libxml2 with stemprint's
  * guards): what is not well-formed is said at its line in libxml2's words,
  * an entity, a DOCTYPE and a nesting past 64 are refused, and what XML
@@ -2520,7 +2612,7 @@ Test(adm, what_the_renderer_does_not_play_is_said)
                          &m, why, sizeof why),
                SP_OK, "%s", why);
   sp_adm_unplayed_names(m.unplayed, names, sizeof names);
-  cr_expect_str_eq(names, "diffuse, zoneExclusion");
+  cr_expect_str_eq(names, "diffuse", "a zoneExclusion is played (BS.2127's), a diffuse part not");
   sp_adm_fini(&m);
   cr_assert_eq(one_block("",
                          "<cartesian>1</cartesian><position coordinate=\"X\">0</position>"
@@ -2560,6 +2652,28 @@ Test(adm, what_the_renderer_does_not_play_is_said)
   cr_expect(strstr(err, "r.yaml:3:17: tracks.atmos.file: '") &&
                 strstr(err, "m.wav': its objects carry diffuse, which stemprint's renderer does "
                             "not play"),
+            "%s", err);
+  free(out), free(err), free(recipe);
+  /* its objects kept carry a channelLock (in place of the block's width
+   * and height, padded to their length): the master's ADM BWF holds none,
+   * and a warning at the track's objects says so */
+  bytes = slurp(path, &n);
+  static const char wh[] = "<width>0.000000</width>\n<height>0.000000</height>\n";
+  at = memmem(bytes, n, wh, sizeof wh - 1);
+  cr_assert_not_null(at);
+  char lock[sizeof wh];
+  snprintf(lock, sizeof lock, "%-*s", (int)(sizeof wh - 1), "<channelLock>1</channelLock>");
+  memcpy(at, lock, sizeof wh - 1);
+  f = fopen(path, "wb");
+  cr_assert(f && fwrite(bytes, 1, n, f) == n && fclose(f) == 0);
+  free(bytes);
+  recipe = tu_write_text(dir, "k.yaml",
+                         "stemprint: 1\ntracks:\n  atmos: {file: m.wav, layout: 5.1, objects: "
+                         "keep}\nmaster: {layout: 5.1, adm: true}\n");
+  args[1] = recipe;
+  cr_expect_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(err, "tracks.atmos.objects: the objects it keeps carry channelLock, which "
+                        "master's ADM BWF does not hold"),
             "%s", err);
   free(out), free(err), free(recipe), free(path);
   tu_rmtree(dir);

@@ -6,12 +6,15 @@
  * each read back; masters at 44.1 and 96 kHz; a bed of BS.2094's common
  * definitions referenced by its pack's ID alone; a BW64 over 4 GiB (its
  * ds64) read from a sparse file and its head written with 64-bit sizes,
- * without writing 4 GiB. Headers are read again by python3's struct
- * module where python3 is there (an independent reader). */
+ * without writing 4 GiB; objects whose blocks carry objectDivergence,
+ * channelLock and zoneExclusion played as a track's file plays them, at
+ * BS.2127's gains and the EBU ADM Renderer's. Headers are read again by
+ * python3's struct module where python3 is there (an independent reader). */
 
 #include "core/base/alloc.h"
 #include "core/base/bytes.h"
 #include "core/dsp/adm.h"
+#include "core/dsp/bs2127/bs2127.h"
 #include "core/graph/query.h"
 #include "core/recipe/recipe.h"
 #include "io/audio/adm.h"
@@ -489,6 +492,109 @@ Test(admfiles, the_ebu_adm_renderer_reads_bs2076_masters, .timeout = TU_TIMEOUT(
     free(said), free(log), free(cmd), free(out), free(path);
     sp_adm_fini(&m);
   }
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* An object's block carrying BS.2076-2's objectDivergence, channelLock and
+ * zoneExclusion, in a one-track ADM BWF played as a 5.1 track plays it
+ * (sp_adm_source_open: read, rendered into the track's layout): each
+ * channel is the track times BS.2127's gain for those parameters
+ * (sp_bs2127_object_gains, asked directly) and the EBU ADM Renderer's.
+ * The EAR's gains were made once by its GainCalc (/tmp/ear, commit
+ * 3de5957, with /usr/bin/python3, as bench/adm/ear_tables.py calls it),
+ * for a block of the parameters below into BS.2051's 0+5+0, in
+ * stemprint's 5.1 order (L R C LFE Ls Rs). None is said to be unplayed. */
+Test(admfiles, divergence_channel_lock_and_zone_exclusion_play_as_bs2127_plays_them)
+{
+  static const struct {
+    const char *what, *block;
+    sp_bs2127_object o;
+    sp_bs2127_zone zone;
+    double ear[6];
+  } cases[] = {
+      {"objectDivergence 0.5, azimuthRange 45, at 10 degrees",
+       "<position coordinate=\"azimuth\">10</position><position coordinate=\"elevation\">0"
+       "</position><objectDivergence azimuthRange=\"45\">0.5</objectDivergence>",
+       {.az = 10, .dist = 1, .divergence = 0.5, .div_range = 45, .gain = 1},
+       {0},
+       {0.575825208, 0.575014275, 0.514799686, 0, 0.264713581, 0.051883690}},
+      {"channelLock within 1.0, at -80 degrees",
+       "<position coordinate=\"azimuth\">-80</position><position coordinate=\"elevation\">0"
+       "</position><channelLock maxDistance=\"1.0\">1</channelLock>",
+       {.az = -80, .dist = 1, .lock = true, .lock_max = 1, .gain = 1},
+       {0},
+       {0, 0, 0, 0, 0, 1}},
+      {"zoneExclusion of the centre, Cartesian at X 0.1",
+       "<cartesian>1</cartesian><position coordinate=\"X\">0.1</position><position "
+       "coordinate=\"Y\">1</position><position coordinate=\"Z\">0</position><zoneExclusion>"
+       "<zone minX=\"-0.2\" maxX=\"0.2\" minY=\"0.9\" maxY=\"1\" minZ=\"-1\" maxZ=\"1\">C</zone>"
+       "</zoneExclusion>",
+       {.cartesian = true, .x = 0.1, .y = 1, .gain = 1},
+       {true, {-0.2, 0.9, -1}, {0.2, 1, 1}},
+       {0.649448048, 0.760405966, 0, 0, 0, 0}}};
+  static const char *const at[] = {"AT_00031001_01"}, *const ap[] = {"AP_00031001"};
+  const sp_layout *l = sp_layout_find("5.1");
+  sp_bs2127 *bs = sp_bs2127_new(l);
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "o.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    char *x = sp_xasprintf(
+        AXML_HEAD "<audioPackFormat audioPackFormatID=\"AP_00031001\" audioPackFormatName=\"o\" "
+                  "typeDefinition=\"Objects\"><audioChannelFormatIDRef>AC_00031001"
+                  "</audioChannelFormatIDRef></audioPackFormat><audioChannelFormat "
+                  "audioChannelFormatID=\"AC_00031001\" audioChannelFormatName=\"o\" "
+                  "typeDefinition=\"Objects\"><audioBlockFormat "
+                  "audioBlockFormatID=\"AB_00031001_00000001\">%s</audioBlockFormat>"
+                  "</audioChannelFormat><audioStreamFormat audioStreamFormatID=\"AS_00031001\" "
+                  "formatDefinition=\"PCM\"><audioChannelFormatIDRef>AC_00031001"
+                  "</audioChannelFormatIDRef></audioStreamFormat><audioTrackFormat "
+                  "audioTrackFormatID=\"AT_00031001_01\" formatDefinition=\"PCM\">"
+                  "<audioStreamFormatIDRef>AS_00031001</audioStreamFormatIDRef>"
+                  "</audioTrackFormat>",
+        cases[k].block);
+    x = uid(x, 1, at[0], ap[0]);
+    char *doc = sp_xasprintf("%s" AXML_TAIL, x);
+    wave(path, 1, at, ap, doc, 480, true);
+    free(x), free(doc);
+    /* the track's samples, and nothing said unplayed */
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s: %s", cases[k].what, why);
+    cr_expect_eq(m.unplayed, 0u, "%s", cases[k].what);
+    float in[480], *pin[1] = {in};
+    cr_assert_eq(sp_adm_read(f, pin, 480, why, sizeof why), 480, "%s", why);
+    sp_adm_close(f);
+    sp_adm_fini(&m);
+    /* BS.2127's gains asked directly, and the EAR's */
+    sp_bs2127_object o = cases[k].o;
+    if (cases[k].zone.max[0] > 0)
+      o.zones = &cases[k].zone, o.n_zones = 1;
+    double g[6];
+    sp_bs2127_object_gains(bs, &o, g, NULL);
+    for (int c = 0; c < 6; c++)
+      cr_expect(fabs(g[c] - cases[k].ear[c]) < 1e-6, "%s: %s: %.9f, the EAR's %.9f", cases[k].what,
+                l->ch[c].name, g[c], cases[k].ear[c]);
+    /* the file as a 5.1 track plays it */
+    sp_source *src;
+    cr_assert_eq(sp_adm_source_open(path, l, false, 48000, 0, &src, why, sizeof why), SP_OK, "%s",
+                 why);
+    float out[6][480], *po[6];
+    for (int c = 0; c < 6; c++)
+      po[c] = out[c];
+    cr_assert_eq(src->ops->read(src, po, 480, why, sizeof why), SP_OK, "%s", why);
+    src->ops->close(src);
+    double worst = 0;
+    int at_c = 0;
+    for (int c = 0; c < 6; c++)
+      for (int t = 0; t < 480; t++)
+        if (fabs(out[c][t] - g[c] * in[t]) > worst)
+          worst = fabs(out[c][t] - g[c] * in[t]), at_c = c;
+    cr_expect(worst < 1e-6, "%s: played %g from BS.2127's gains (%s)", cases[k].what, worst,
+              l->ch[at_c].name);
+  }
+  sp_bs2127_free(bs);
+  free(path);
   tu_rmtree(dir);
   free(dir);
 }

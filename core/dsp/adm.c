@@ -5,6 +5,8 @@
 
 #include "core/dsp/adm.h"
 
+#include "core/base/alloc.h"
+
 #include "core/dsp/fold.h"
 
 #include <math.h>
@@ -38,6 +40,7 @@ void sp_adm_fini(sp_adm *m)
   for (size_t i = 0; i < m->n_objects; i++) {
     free(m->objects[i].name);
     free(m->objects[i].blocks);
+    free(m->objects[i].zones);
   }
   free(m->objects);
   free(m->programme);
@@ -54,8 +57,7 @@ int sp_adm_bed_tracks(const sp_adm *m)
 
 void sp_adm_unplayed_names(unsigned bits, char *out, size_t size)
 {
-  static const char *const names[] = {"diffuse", "channelLock", "objectDivergence", "zoneExclusion",
-                                      "screenRef"};
+  static const char *const names[] = {"diffuse", "screenRef"};
   size_t used = 0;
   if (size)
     out[0] = '\0';
@@ -180,6 +182,66 @@ static double spread_to_size(double spread_deg) { return fmin(fmax(spread_deg, 0
 
 /* ---- checks -------------------------------------------------------------- */
 
+/* Block b of o's objectDivergence, channelLock and zoneExclusion within
+ * BS.2076's ranges, else false with why naming the element. */
+static bool block_extras_ok(const sp_adm_object *o, const sp_adm_block *k, const char *name,
+                            size_t b, char *why, size_t why_size)
+{
+  char v[40]; /* a value as said: a number, or that it is none */
+#define SAY(x) (isnan(x) ? "not a number" : (snprintf(v, sizeof v, "%g", (x)), v))
+  if (!(k->divergence >= 0 && k->divergence <= 1)) {
+    snprintf(why, why_size,
+             "object '%s' block %zu: objectDivergence %s, and it is 0 (none) .. 1 (fully "
+             "diverged)",
+             name, b + 1, SAY(k->divergence));
+    return false;
+  }
+  const double range_max = k->polar ? 180 : 2;
+  if (!(k->div_range >= 0 && k->div_range <= range_max)) {
+    snprintf(why, why_size, "object '%s' block %zu: objectDivergence's %s %s, and it is 0 .. %g",
+             name, b + 1, k->polar ? "azimuthRange" : "positionRange", SAY(k->div_range),
+             range_max);
+    return false;
+  }
+  if (!(k->lock_max >= 0 && k->lock_max <= 1e6)) {
+    snprintf(why, why_size,
+             "object '%s' block %zu: channelLock's maxDistance %s, and it is a distance (0 or "
+             "more)",
+             name, b + 1, SAY(k->lock_max));
+    return false;
+  }
+  if ((size_t)k->zone0 + k->n_zones > o->n_zones) {
+    snprintf(why, why_size, "object '%s' block %zu: zoneExclusion zones %u to %u of its %zu", name,
+             b + 1, (unsigned)k->zone0 + 1, (unsigned)(k->zone0 + k->n_zones), o->n_zones);
+    return false;
+  }
+  /* a polar zone's azimuths run anticlockwise from min to max, through
+   * 180° where min is the greater: only its elevations are bounds */
+  static const char *const cart[3] = {"X", "Y", "Z"}, *const polar[3] = {"Azimuth", "Elevation"};
+  for (uint32_t z = 0; z < k->n_zones; z++) {
+    const sp_bs2127_zone *zn = &o->zones[k->zone0 + z];
+    for (int q = 0; q < (zn->cartesian ? 3 : 2); q++) {
+      const char *c = zn->cartesian ? cart[q] : polar[q];
+      if (isnan(zn->min[q]) || isnan(zn->max[q])) {
+        snprintf(why, why_size,
+                 "object '%s' block %zu: zoneExclusion's zone %u has no number for min%s or "
+                 "max%s; a zone gives all its bounds",
+                 name, b + 1, (unsigned)z + 1, c, c);
+        return false;
+      }
+      if ((zn->cartesian || q == 1) && zn->min[q] > zn->max[q]) {
+        snprintf(why, why_size,
+                 "object '%s' block %zu: zoneExclusion's zone %u has min%s %g over max%s %g; "
+                 "a zone's min is its lower bound",
+                 name, b + 1, (unsigned)z + 1, c, zn->min[q], c, zn->max[q]);
+        return false;
+      }
+    }
+  }
+#undef SAY
+  return true;
+}
+
 bool sp_adm_check(const sp_adm *m, char *why, size_t why_size)
 {
   if (m->tracks < 1 || m->tracks > SP_ADM_MAX_TRACKS) {
@@ -266,6 +328,8 @@ bool sp_adm_check(const sp_adm *m, char *why, size_t why_size)
                  name, b + 1, k->interp_s);
         return false;
       }
+      if (!block_extras_ok(o, k, name, b, why, why_size))
+        return false;
     }
     if (at != m->frames) {
       snprintf(why, why_size, "object '%s': its blocks end at frame %lld and the master at %lld",
@@ -529,6 +593,10 @@ void sp_adm_object_place(const sp_adm_object *src, int64_t at, int64_t from, int
 {
   o->blocks = NULL;
   o->n_blocks = 0;
+  o->zones = src->n_zones ? memcpy(sp_xmalloc(src->n_zones * sizeof *src->zones), src->zones,
+                                   src->n_zones * sizeof *src->zones)
+                          : NULL;
+  o->n_zones = src->n_zones;
   if (frames <= 0 || src->n_blocks == 0)
     return;
   size_t cap = 0;

@@ -32,6 +32,7 @@
 
 #include "core/base/layout.h"
 #include "core/dsp/automation.h"
+#include "core/dsp/bs2127/bs2127.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -88,6 +89,17 @@ typedef struct sp_adm_block {
   bool polar;
   double az, el, dist;
   double height, depth;
+  /* What BS.2127 plays besides (BS.2076-2's elements, none in the
+   * profile's blocks): divergence, objectDivergence (0 none .. 1), spread
+   * by div_range, its azimuthRange in degrees for a polar block (45, BS.2076-1's
+   * default, when not written) or its positionRange for a Cartesian one
+   * (0 when not written); lock, channelLock 1, to the nearest speaker
+   * within lock_max (its maxDistance; 0 when not written: any speaker);
+   * its zoneExclusion, n_zones zones of its object's zones from zone0. */
+  double divergence, div_range;
+  bool lock;
+  double lock_max;
+  uint32_t zone0, n_zones;
 } sp_adm_block;
 
 /* The largest gain (linear, either sign) a block may have: +60 dB. A
@@ -110,6 +122,9 @@ typedef struct sp_adm_object {
   sp_adm_binaural binaural;
   sp_adm_block *blocks; /* in time order, each starting where the last ended */
   size_t n_blocks;
+  /* the zones its blocks exclude (heap; each block's zone0, n_zones index it) */
+  sp_bs2127_zone *zones;
+  size_t n_zones;
 } sp_adm_object;
 
 /* A bed channel as its file labels and places it (BS.2076's
@@ -143,7 +158,9 @@ typedef struct sp_adm {
   /* the beds' tracks' channels, in the model's order (each bed its layout's) */
   sp_adm_speaker speakers[SP_ADM_MAX_BED_TRACKS];
   /* SP_ADM_UNPLAYED_* bits: what a file's object blocks hold that the
-   * renderer reads past (it plays position, size, gain and jumps) */
+   * renderer reads past (it plays position, size, gain, jumps,
+   * divergence, channel lock and zone exclusion; not a diffuse part, whose
+   * decorrelator it has not, nor a screen's scaling) */
   unsigned unplayed;
   /* its file's layout (io/audio/adm.c): false the Dolby Atmos Master ADM
    * Profile's (a stream names its channel format and its pack), true
@@ -152,11 +169,8 @@ typedef struct sp_adm {
 } sp_adm;
 
 enum {
-  SP_ADM_UNPLAYED_DIFFUSE = 1u << 0,        /* diffuse above 0 */
-  SP_ADM_UNPLAYED_CHANNEL_LOCK = 1u << 1,   /* channelLock */
-  SP_ADM_UNPLAYED_DIVERGENCE = 1u << 2,     /* objectDivergence */
-  SP_ADM_UNPLAYED_ZONE_EXCLUSION = 1u << 3, /* zoneExclusion */
-  SP_ADM_UNPLAYED_SCREEN_REF = 1u << 4      /* screenRef 1 */
+  SP_ADM_UNPLAYED_DIFFUSE = 1u << 0,   /* diffuse above 0 */
+  SP_ADM_UNPLAYED_SCREEN_REF = 1u << 1 /* screenRef 1 */
 };
 
 /* The elements of bits (SP_ADM_UNPLAYED_*) as the axml names them, "diffuse,
@@ -219,7 +233,8 @@ int64_t sp_adm_interp_frames(const sp_adm_block *k, double rate);
  * stretched to a longer master's end). Each block keeps its file's
  * interpolationLength (written or not, as the file has it) but where a
  * cut leaves less of it (the frames left, at rate); the blocks made here
- * take the profile's (0 for the first, SP_ADM_INTERP_S after). */
+ * take the profile's (0 for the first, SP_ADM_INTERP_S after). src's
+ * zones are copied into o's (heap). */
 void sp_adm_object_place(const sp_adm_object *src, int64_t at, int64_t from, int64_t length,
                          int64_t frames, double rate, sp_adm_object *o);
 
@@ -229,7 +244,10 @@ void sp_adm_object_place(const sp_adm_object *src, int64_t at, int64_t from, int
  * no track twice, blocks in order that start at 0, follow each other
  * without a gap or an overlap and end at the master's end, sizes in 0 ..
  * 1, positions in the room (-1 .. 1), gains within ±SP_ADM_MAX_GAIN,
- * interpolationLengths that are durations (0 or more, finite). */
+ * interpolationLengths that are durations (0 or more, finite), an
+ * objectDivergence in 0 .. 1 with a range 0 or more, a channelLock's
+ * maxDistance 0 or more, zoneExclusion zones whose min is not past their
+ * max (each named by its element). */
 bool sp_adm_check(const sp_adm *m, char *why, size_t why_size);
 
 /* Whether masters a (called an) and b (called bn) have one structure:

@@ -184,6 +184,10 @@ static void block_gains(const sp_adm_renderer *r, const sp_adm_object *o, const 
     b.width = k->width, b.height = k->height, b.depth = k->depth;
   }
   b.gain = k->gain;
+  b.divergence = k->divergence, b.div_range = k->div_range;
+  b.lock = k->lock, b.lock_max = k->lock_max;
+  b.zones = k->n_zones ? &o->zones[k->zone0] : NULL;
+  b.n_zones = (int)k->n_zones;
   sp_bs2127_object_gains(r->bs, &b, g, NULL);
 }
 

@@ -146,6 +146,13 @@ typedef struct xblock {
   sp_adm_binaural binaural;
   unsigned unplayed; /* SP_ADM_UNPLAYED_*: what it holds the renderer reads past */
   char *label;       /* speakerLabel (a DirectSpeakers channel's), or NULL */
+  /* objectDivergence, channelLock (as sp_adm_block's) and zoneExclusion's
+   * zones (heap) */
+  double divergence, div_range;
+  bool lock;
+  double lock_max;
+  sp_bs2127_zone *zones;
+  uint32_t n_zones;
 } xblock;
 
 typedef struct xnode {
@@ -172,8 +179,10 @@ static void xfree(xnode *n)
   for (size_t i = 0; i < n->n_kids; i++)
     xfree(n->kids[i]);
   free(n->kids);
-  if (n->block)
+  if (n->block) {
     free(n->block->label);
+    free(n->block->zones);
+  }
   free(n->block);
   free(n);
 }
@@ -392,18 +401,46 @@ static void read_block(double rate, xnode *n)
                   : drr >= 7.5               ? SP_ADM_BINAURAL_MID
                                              : SP_ADM_BINAURAL_FAR;
   }
-  /* what the renderer reads past: a diffuse part, a lock to the nearest
-   * speaker, a divergence, speakers excluded, a screen's scaling */
+  /* BS.2076-2's divergence (its range: azimuthRange polar, 45° unwritten
+   * as BS.2076-1 has it; positionRange Cartesian, 0 unwritten), lock to
+   * the nearest speaker (maxDistance: 0 any) and zones excluded, as
+   * BS.2127 plays them; a value not a number is NAN, which sp_adm_check
+   * names with its element */
+  const xnode *dvg = kid(n, "objectDivergence"), *lk = kid(n, "channelLock");
+  if (dvg && !number(dvg->text, &b->divergence))
+    b->divergence = NAN;
+  const char *rng = dvg ? attr(dvg, b->cart ? "positionRange" : "azimuthRange") : NULL;
+  b->div_range = b->cart ? 0 : 45;
+  if (rng && !number(rng, &b->div_range))
+    b->div_range = NAN;
+  b->lock = lk && strcmp(lk->text, "1") == 0;
+  const char *md = b->lock ? attr(lk, "maxDistance") : NULL;
+  if (md && !number(md, &b->lock_max))
+    b->lock_max = NAN;
+  const xnode *zx = kid(n, "zoneExclusion");
+  for (size_t j = 0; zx && j < zx->n_kids; j++) {
+    static const char *const cn[2][6] = {
+        {"minX", "minY", "minZ", "maxX", "maxY", "maxZ"},
+        {"minAzimuth", "minElevation", NULL, "maxAzimuth", "maxElevation", NULL}};
+    const xnode *zn = zx->kids[j];
+    if (strcmp(zn->name, "zone") != 0)
+      continue;
+    sp_bs2127_zone z = {.cartesian = attr(zn, "minX") != NULL};
+    for (int q = 0; q < 6; q++) {
+      const char *nm = cn[z.cartesian ? 0 : 1][q];
+      double *v = q < 3 ? &z.min[q] : &z.max[q - 3];
+      if (nm && !number(attr(zn, nm), v))
+        *v = NAN; /* none or not a number: sp_adm_check names the zone */
+    }
+    b->zones = sp_xreallocarray(b->zones, b->n_zones + 1, sizeof *b->zones);
+    b->zones[b->n_zones++] = z;
+  }
+  /* what the renderer reads past: a diffuse part (BS.2127's decorrelator
+   * is not here), a screen's scaling */
   const xnode *df = kid(n, "diffuse"), *sr = kid(n, "screenRef");
   double dv = 0;
   if (df && number(df->text, &dv) && dv > 0)
     b->unplayed |= SP_ADM_UNPLAYED_DIFFUSE;
-  if (kid(n, "channelLock"))
-    b->unplayed |= SP_ADM_UNPLAYED_CHANNEL_LOCK;
-  if (kid(n, "objectDivergence"))
-    b->unplayed |= SP_ADM_UNPLAYED_DIVERGENCE;
-  if (kid(n, "zoneExclusion"))
-    b->unplayed |= SP_ADM_UNPLAYED_ZONE_EXCLUSION;
   if (sr && strcmp(sr->text, "1") == 0)
     b->unplayed |= SP_ADM_UNPLAYED_SCREEN_REF;
   for (size_t j = 0; j < n->n_kids; j++)
@@ -532,9 +569,14 @@ static bool stereo_pair(const sp_adm_object *l, const sp_adm_object *r)
       strcmp(r->name + n - 2, " R") != 0 || strncmp(l->name, r->name, n - 2) != 0 ||
       l->binaural != r->binaural || l->n_blocks != r->n_blocks)
     return false;
-  for (size_t b = 0; b < l->n_blocks; b++)
-    if (l->blocks[b].polar || r->blocks[b].polar) /* the writer's are Cartesian */
+  if (l->n_zones || r->n_zones) /* the writer writes no zoneExclusion */
+    return false;
+  for (size_t b = 0; b < l->n_blocks; b++) {
+    const sp_adm_block *x = &l->blocks[b], *y = &r->blocks[b];
+    /* the writer's are Cartesian, without divergence or lock */
+    if (x->polar || y->polar || x->divergence != 0 || y->divergence != 0 || x->lock || y->lock)
       return false;
+  }
   for (size_t b = 0; b < l->n_blocks; b++) {
     const sp_adm_block *x = &l->blocks[b], *y = &r->blocks[b];
     if (x->start != y->start || x->dur != y->dur || x->width != y->width || x->gain != y->gain ||
@@ -723,7 +765,18 @@ static bool object_blocks(const xnode *cf, sp_adm_object *o, int nch, sp_adm *m,
                        .el = xb->el,
                        .dist = xb->dist,
                        .height = xb->height,
-                       .depth = xb->depth};
+                       .depth = xb->depth,
+                       .divergence = xb->divergence,
+                       .div_range = xb->div_range,
+                       .lock = xb->lock,
+                       .lock_max = xb->lock_max,
+                       .zone0 = (uint32_t)o->n_zones,
+                       .n_zones = xb->n_zones};
+    if (xb->n_zones) {
+      o->zones = sp_xreallocarray(o->zones, o->n_zones + xb->n_zones, sizeof *o->zones);
+      memcpy(o->zones + o->n_zones, xb->zones, xb->n_zones * sizeof *xb->zones);
+      o->n_zones += xb->n_zones;
+    }
     bk.interp = xb->interp_s >= 0 && xb->interp_s <= 1e6 ? sp_adm_interp_frames(&bk, m->rate) : 0;
     if (nch == 2) {
       /* a stereo object's L channel sits 30° left of the object (as the
