@@ -353,8 +353,7 @@ void sp_adm_bed_fold(const sp_layout *bed, const sp_layout *l, double *fold)
   sp_fold_matrix(bed, l, &f, fold);
 }
 
-/* The block of o holding frame t (the last at or before it). */
-static size_t block_at(const sp_adm_object *o, int64_t t)
+size_t sp_adm_block_at(const sp_adm_object *o, int64_t t)
 {
   size_t lo = 0, hi = o->n_blocks;
   while (hi - lo > 1) {
@@ -605,7 +604,7 @@ void sp_adm_object_place(const sp_adm_object *src, int64_t at, int64_t from, int
   if (end > frames - d)
     end = frames - d;
   int64_t t = 0; /* the master's frames the blocks cover */
-  size_t b = block_at(src, from);
+  size_t b = sp_adm_block_at(src, from);
   const sp_adm_block *first = &src->blocks[b];
   const bool ramps = b > 0 && from < first->start + ramp_span(first);
   if (at > 0 || ramps) {

@@ -216,6 +216,8 @@ void sp_adm_conform(sp_adm *m);
 /* The interpolationLength of block k at rate as a renderer takes it: its
  * interp_s in frames where it jumps and writes one, else 0. */
 int64_t sp_adm_interp_frames(const sp_adm_block *k, double rate);
+/* The block of o holding frame t (the last at or before it). */
+size_t sp_adm_block_at(const sp_adm_object *o, int64_t t);
 
 /* The blocks of src, an object of a file, as a region plays the file's
  * frames [from, from + length) from frame at of a master of frames

@@ -191,20 +191,6 @@ static void block_gains(const sp_adm_renderer *r, const sp_adm_object *o, const 
   sp_bs2127_object_gains(r->bs, &b, g, NULL);
 }
 
-/* The block of o holding frame t (the last at or before it). */
-static size_t block_at(const sp_adm_object *o, int64_t t)
-{
-  size_t lo = 0, hi = o->n_blocks;
-  while (hi - lo > 1) {
-    const size_t mid = (lo + hi) / 2;
-    if (o->blocks[mid].start <= t)
-      lo = mid;
-    else
-      hi = mid;
-  }
-  return lo;
-}
-
 /* Frames over which block b of o reaches its gains from the last block's
  * (BS.2127 section 7.2): none for the first; a jump's interpolationLength
  * as written (none: at once); else the block's duration. */
@@ -268,7 +254,7 @@ void sp_adm_render(sp_adm_renderer *r, int64_t t0, size_t n, const float *const 
                  (c->b + 2 == ob->n_blocks || ob->blocks[c->b + 2].start > t))
           b = c->b + 1;
         else
-          b = block_at(ob, t);
+          b = sp_adm_block_at(ob, t);
         reach(r, ob, ch, b, c);
         const int64_t end = b + 1 < ob->n_blocks ? ob->blocks[b + 1].start : INT64_MAX;
         const size_t until = end - t0 < (int64_t)n ? (size_t)(end - t0) : n;
