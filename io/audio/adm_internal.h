@@ -14,11 +14,11 @@
 
 /* A growing text buffer: the writer's axml (adm_write.c's put), the
  * reader's elements' text as it streams (adm_read.c). */
-typedef struct text {
+typedef struct adm_text {
   char *s;
   size_t n, cap;
   bool count; /* only count the bytes (n), keep none */
-} text;
+} adm_text;
 
 /* A bed channel as the Dolby Atmos Master ADM Profile names it: a
  * DirectSpeakers channel format of the file's own, its name, its

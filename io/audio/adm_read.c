@@ -194,7 +194,7 @@ enum { AXML_DEPTH = 64 };
 typedef struct tree {
   double rate;
   xnode *root, *open[AXML_DEPTH + 2];
-  text body[AXML_DEPTH + 2];
+  adm_text body[AXML_DEPTH + 2];
   int depth;
 } tree;
 
@@ -213,7 +213,7 @@ static void tree_open(void *ctx, const char *name, const char *const *attrs, siz
   } else {
     t->root = x;
   }
-  t->body[t->depth] = (text){0};
+  t->body[t->depth] = (adm_text){0};
   t->open[t->depth++] = x;
 }
 
@@ -222,7 +222,7 @@ static void tree_text(void *ctx, const char *s, size_t n)
   tree *t = ctx;
   if (t->depth == 0)
     return;
-  text *b = &t->body[t->depth - 1];
+  adm_text *b = &t->body[t->depth - 1];
   if (b->n + n + 1 > b->cap) {
     b->cap = 2 * (b->n + n + 1);
     b->s = sp_xrealloc(b->s, b->cap);
@@ -241,7 +241,7 @@ static void tree_close(void *ctx, const char *name)
   if (t->depth == 0)
     return;
   xnode *x = t->open[--t->depth];
-  text *b = &t->body[t->depth]; /* its text, trimmed, becomes the element's */
+  adm_text *b = &t->body[t->depth]; /* its text, trimmed, becomes the element's */
   if (!b->s)
     b->s = sp_xstrdup("");
   size_t from = 0, to = b->n;

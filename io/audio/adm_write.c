@@ -32,8 +32,8 @@
 
 /* ---- a growing text buffer ------------------------------------------------ */
 
-static void put(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(text *t, const char *fmt, ...)
+static void put(adm_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(adm_text *t, const char *fmt, ...)
 {
   if (t->count) {
     va_list ap;
@@ -58,7 +58,7 @@ static void put(text *t, const char *fmt, ...)
 }
 
 /* s with XML's special characters escaped. */
-static void put_escaped(text *t, const char *s)
+static void put_escaped(adm_text *t, const char *s)
 {
   for (; s && *s; s++)
     switch (*s) {
@@ -75,7 +75,7 @@ static void put_escaped(text *t, const char *s)
 /* frames at rate as BS.2076's time: hh:mm:ss.zzzzz when that is exact,
  * else its fractional form hh:mm:ss.zzzzzSfffff (frames of a second over
  * the rate). */
-static void put_time(text *t, int64_t frames, double rate)
+static void put_time(adm_text *t, int64_t frames, double rate)
 {
   const int64_t r = (int64_t)rate, s = frames / r, rem = frames % r;
   if ((rem * 100000) % r == 0)
@@ -113,7 +113,7 @@ static const double drr_of[4] = {0, 30, 15, 0};
 /* The name of channel k of object o: its own, or "<name> L" and "<name> R"
  * for a stereo object's (the profile's objects are a track each, so a
  * stereo object is two; the reader pairs them again, read_pairs). */
-static void put_object_name(text *t, const sp_adm_object *o, int k)
+static void put_object_name(adm_text *t, const sp_adm_object *o, int k)
 {
   put_escaped(t, o->name);
   if (o->channels == 2)
@@ -158,7 +158,7 @@ static void shortest(double v, char *out, size_t size)
 /* The objects' packs in m's axml, each of one channel format with its
  * blocks (their formats numbered from 0x1001 on by their place among the
  * object tracks, after the beds' bed_tracks). */
-static void put_object_formats(text *t, const sp_adm *m, int bed_tracks_n)
+static void put_object_formats(adm_text *t, const sp_adm *m, int bed_tracks_n)
 {
   for (size_t o = 0; o < m->n_objects; o++) {
     const sp_adm_object *ob = &m->objects[o];
@@ -207,7 +207,7 @@ static void put_object_formats(text *t, const sp_adm *m, int bed_tracks_n)
 
 /* The stream and track formats of m's axml (the beds' tracks', then the
  * objects'), and the track UIDs, in the file's track order. */
-static void put_track_formats(text *t, const sp_adm *m)
+static void put_track_formats(adm_text *t, const sp_adm *m)
 {
   for (int k = 0; k < m->tracks; k++) {
     unsigned id, pack;
@@ -242,7 +242,7 @@ static void put_track_formats(text *t, const sp_adm *m)
 
 static char *axml(const sp_adm *m, size_t *len, bool count)
 {
-  text t = {.count = count};
+  adm_text t = {.count = count};
   put(&t, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
           "<ebuCoreMain xmlns=\"urn:ebu:metadata-schema:ebuCore_2016\" "
           "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" version=\"1.0\">\n"
