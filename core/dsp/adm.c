@@ -23,16 +23,6 @@ static const char *binaural_name(sp_adm_binaural b)
   return (unsigned)b < 4 ? binaural_names[b] : NULL;
 }
 
-bool sp_adm_binaural_find(const char *s, sp_adm_binaural *out)
-{
-  for (int i = 0; s && i < 4; i++)
-    if (strcasecmp(s, binaural_names[i]) == 0) {
-      *out = (sp_adm_binaural)i;
-      return true;
-    }
-  return false;
-}
-
 void sp_adm_fini(sp_adm *m)
 {
   if (!m)

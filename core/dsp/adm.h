@@ -56,9 +56,6 @@ typedef enum sp_adm_binaural {
   SP_ADM_BINAURAL_FAR
 } sp_adm_binaural;
 
-/* The mode named s (any case), false when none is. */
-bool sp_adm_binaural_find(const char *s, sp_adm_binaural *out);
-
 /* One audioBlockFormat of an object: from start for dur frames, at a
  * position (Cartesian, as the profile writes it: X -1 left .. 1 right, Y
  * -1 back .. 1 front, Z -1 .. 1, 0 the horizon), of a size (width 0 .. 1,

@@ -44,13 +44,6 @@ static void auto_fini(sp_mix_auto *a)
   free(a->vca);
 }
 
-static void strings_free(char **v, size_t n)
-{
-  for (size_t i = 0; i < n; i++)
-    free(v[i]);
-  free(v);
-}
-
 static void strip_fini(sp_mix_strip *s)
 {
   free(s->id);
@@ -87,7 +80,7 @@ static void strip_fini(sp_mix_strip *s)
   free(s->sends);
   free(s->to);
   free(s->pan_gains);
-  strings_free(s->notes, s->n_notes);
+  sp_free_strings(s->notes, s->n_notes);
 }
 
 void sp_mix_fini(sp_mix *m)
@@ -98,11 +91,11 @@ void sp_mix_fini(sp_mix *m)
   strip_fini(&m->master);
   for (size_t i = 0; i < m->n_stems; i++) {
     free(m->stems[i].name);
-    strings_free(m->stems[i].members, m->stems[i].n_members);
+    sp_free_strings(m->stems[i].members, m->stems[i].n_members);
   }
   free(m->stems);
   free(m->stems_how);
-  strings_free(m->notes, m->n_notes);
+  sp_free_strings(m->notes, m->n_notes);
   free(m->source);
   free(m->format);
   memset(m, 0, sizeof *m);
@@ -310,7 +303,8 @@ void sp_mix_loss(sp_mix *m, sp_mix_strip *s, const char *element, const char *fm
   free(what);
 }
 
-sp_mix_stem *sp_mix_stem_add(sp_mix *m, const char *name)
+/* A stem named name added to m, with no members yet. */
+static sp_mix_stem *stem_add(sp_mix *m, const char *name)
 {
   GROW(m->stems, m->n_stems, m->cap_stems);
   sp_mix_stem *st = &m->stems[m->n_stems++];
@@ -319,7 +313,8 @@ sp_mix_stem *sp_mix_stem_add(sp_mix *m, const char *name)
   return st;
 }
 
-void sp_mix_stem_member(sp_mix_stem *st, const char *id)
+/* id a member of stem st. */
+static void stem_member(sp_mix_stem *st, const char *id)
 {
   st->members = sp_xreallocarray(st->members, st->n_members + 1, sizeof *st->members);
   st->members[st->n_members++] = sp_xstrdup(id);
@@ -569,7 +564,7 @@ static sp_err stems_listed(sp_mix *m, const char *spec, names *stem_names)
     }
     *eq = '\0';
     char *nm = make_name(stem_names, part, "stem");
-    sp_mix_stem *st = sp_mix_stem_add(m, nm);
+    sp_mix_stem *st = stem_add(m, nm);
     free(nm);
     for (char *s2 = NULL, *who = strtok_r(eq + 1, ",", &s2); who; who = strtok_r(NULL, ",", &s2)) {
       sp_mix_strip *s = by_title(m, who);
@@ -580,7 +575,7 @@ static sp_err stems_listed(sp_mix *m, const char *spec, names *stem_names)
         rc = SP_ERR_USAGE;
         continue;
       }
-      sp_mix_stem_member(st, s->id);
+      stem_member(st, s->id);
     }
   }
   free(copy);
@@ -721,7 +716,7 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
     for (size_t i = 0; i < m->n_strips; i++)
       if (m->strips[i].kind == SP_MIX_TRACK && !m->strips[i].mute) {
         char *nm = make_name(&stem_names, m->strips[i].name, "stem");
-        sp_mix_stem_member(sp_mix_stem_add(m, nm), m->strips[i].id);
+        stem_member(stem_add(m, nm), m->strips[i].id);
         free(nm);
       }
   } else if (strcmp(spec, "groups") == 0) {
@@ -739,7 +734,7 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
         have = strcmp(m->stems[k].members[0], member->id) == 0;
       if (!have) {
         char *nm = make_name(&stem_names, member->name, "stem");
-        sp_mix_stem_member(sp_mix_stem_add(m, nm), member->id);
+        stem_member(stem_add(m, nm), member->id);
         free(nm);
       }
     }
@@ -747,8 +742,8 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
     m->stems_how = sp_xasprintf("stems as listed (--stems '%s')", spec);
     rc = stems_listed(m, spec, &stem_names);
   }
-  strings_free(stem_names.v, stem_names.n);
-  strings_free(t.v, t.n);
+  sp_free_strings(stem_names.v, stem_names.n);
+  sp_free_strings(t.v, t.n);
 
   /* A strip of more than two channels into a destination of another
    * layout: folded by BS.775, the only downmix a recipe names without

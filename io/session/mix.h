@@ -261,9 +261,6 @@ void sp_mix_top_note(sp_mix *m, const char *fmt, ...) __attribute__((format(prin
 void sp_mix_loss(sp_mix *m, sp_mix_strip *s, const char *element, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-sp_mix_stem *sp_mix_stem_add(sp_mix *m, const char *name);
-void sp_mix_stem_member(sp_mix_stem *st, const char *id);
-
 /* How stems are chosen (docs/sessions.md): "groups" (default: each
  * top-level group or bus a stem, each track straight to master one of its
  * own), "tracks" (a stem per track), "none", or an explicit list
