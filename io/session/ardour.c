@@ -16,9 +16,12 @@
 #include "io/session/ardour_reader.h"
 
 #include "core/base/alloc.h"
+#include "core/base/units.h"
+#include "core/dsp/curves/curve.h"
 #include "io/fs/fs.h"
 
 #include <dirent.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -60,6 +63,173 @@ char *sp_ardour_session_file(const char *path)
   }
   free(copy);
   return f;
+}
+
+/* How a list moves between points, for its value at a cut. */
+typedef enum { MOVE_LINEAR, MOVE_LEVEL, MOVE_HELD } move_kind;
+
+/* a's value at t between its points p and q (p.t < t < q.t), as a
+ * render draws it; false where stemprint cannot say (Curved). */
+static bool value_between(const sp_mix_auto *a, move_kind k, sp_mix_point p, sp_mix_point q, double t,
+                          double *v)
+{
+  double f = (t - p.t) / (q.t - p.t);
+  const char *in = a->interpolation;
+  if (k == MOVE_HELD || (k == MOVE_LEVEL && a->ramp_declick) ||
+      (k == MOVE_LEVEL && a->ramp_ardour && in && !strcmp(in, "discrete") && a->n > 2)) {
+    *v = p.v;
+    return true;
+  }
+  if (k == MOVE_LEVEL && a->ramp_ardour && in && !strcmp(in, "curved"))
+    return false;
+  if (k == MOVE_LEVEL && a->ramp_ardour && (!in || !strcmp(in, "linear") || !strcmp(in, "discrete"))) {
+    double g0 = sp_db_to_lin(p.v), g1 = sp_db_to_lin(q.v), g;
+    if (!in) {
+      double x0 = sp_fader_gain_to_position(g0), x1 = sp_fader_gain_to_position(g1);
+      g = sp_fader_position_to_gain(x0 + (x1 - x0) * f);
+    } else {
+      g = g0 + (g1 - g0) * f;
+    }
+    *v = sp_lin_to_db(g);
+    return true;
+  }
+  *v = p.v + (q.v - p.v) * f; /* pans, widths; levels linear in dB */
+  return true;
+}
+
+/* A list's points moved sh earlier (sh in its own unit: seconds or
+ * frames). Points before the new 0 go, a point at 0 taking the value the
+ * list has there; a moving level's declick starts from its value at the
+ * old 0, where Ardour's transport stood before its export located to the
+ * range's start (`start:`). */
+static void shift_auto(reader *r, sp_mix_strip *s, const char *what, sp_mix_auto *a, double sh,
+                       move_kind k)
+{
+  for (size_t i = 0; i < a->n_vca; i++)
+    shift_auto(r, s, what, &a->vca[i], sh, k);
+  if (a->n == 0 || sh <= 0)
+    return;
+  if (k == MOVE_LEVEL && (a->ramp_ardour || a->ramp_declick) && !a->has_start) {
+    a->has_start = true;
+    a->start_db = a->pts[0].v;
+  }
+  size_t j = 0;
+  while (j < a->n && a->pts[j].t - sh < 0)
+    j++;
+  sp_mix_point first = {0, 0};
+  bool add = false;
+  if (j > 0) {
+    first = a->pts[j - 1];
+    first.t = 0;
+    if (j < a->n && a->pts[j].t - sh > 0 &&
+        !value_between(a, k, a->pts[j - 1], a->pts[j], sh, &first.v)) {
+      char *el = sp_xasprintf("%s's automation", what);
+      sp_mix_loss(r->m, s, el,
+                  "a curved list moving across the session range's start: its value there taken "
+                  "on a straight line in dB");
+      free(el);
+      first.v = a->pts[j - 1].v +
+                (a->pts[j].v - a->pts[j - 1].v) * (sh - a->pts[j - 1].t) / (a->pts[j].t - a->pts[j - 1].t);
+    }
+    add = j == a->n || a->pts[j].t - sh > 0;
+  }
+  size_t n = 0;
+  if (add)
+    a->pts[n++] = first;
+  for (size_t i = j; i < a->n; i++) {
+    a->pts[n] = a->pts[i];
+    a->pts[n++].t -= sh;
+  }
+  a->n = n;
+}
+
+/* The session range (Locations, IsSessionRange): Ardour's export renders
+ * from its start to its end and nothing after, so the timeline starts at
+ * its start (everything moved earlier by it; a region across it cut
+ * there, one before it left out) and the recipe's length is the range's,
+ * its tail 0. */
+static void session_range(reader *r, const xmlNode *root)
+{
+  const xmlNode *loc = NULL;
+  for (const xmlNode *l = sp_xml_child(sp_xml_child(root, "Locations"), "Location"); l;
+       l = sp_xml_next(l, "Location")) {
+    const char *f = sp_xml_attr(l, "flags");
+    if (f && strstr(f, "IsSessionRange"))
+      loc = l;
+  }
+  const char *st = loc ? sp_xml_attr(loc, "start") : NULL;
+  const char *en = loc ? sp_xml_attr(loc, "end") : NULL;
+  int64_t a = 0, b = 0;
+  if (!st || !en || !ardour_frame_of(r, loc, st, &a) || !ardour_frame_of(r, loc, en, &b) || a < 0 ||
+      b <= a)
+    return;
+  sp_mix *m = r->m;
+  m->length_frames = b - a;
+  if (a == 0)
+    return;
+  sp_mix_top_note(m, "the session range starts at frame %lld: the timeline starts there",
+                  (long long)a);
+  double sh = (double)a / r->rate;
+  for (size_t i = 0; i <= m->n_strips; i++) {
+    sp_mix_strip *s = i < m->n_strips ? &m->strips[i] : &m->master;
+    for (size_t j = 0; j < s->n_regions; j++) {
+      sp_mix_region *g = &s->regions[j];
+      g->at -= sh;
+      if (g->at >= 0)
+        continue;
+      double cut = -g->at;
+      char *el = sp_xasprintf("a region of '%s'", s->title);
+      if (g->length <= cut + 0.5 / r->rate) {
+        sp_mix_note(s, "%s ends before the session range's start: left out, as Ardour's export "
+                       "leaves it",
+                    el);
+        free(el);
+        sp_mix_region_remove(s, j--);
+        continue;
+      }
+      /* a fade-in over before the cut is gone; one that is not starts over */
+      int64_t cutf = llround(cut * r->rate);
+      double fin = g->fade_in_ardour ? 64.0 / r->rate : g->fade_in;
+      if (g->fade_in_curve.n)
+        fin = g->fade_in_curve.pts[g->fade_in_curve.n - 1].t;
+      if (g->midi || g->n_warp || fin > (double)cutf / r->rate + 0.5 / r->rate)
+        sp_mix_loss(m, s, el, "it starts before the session range's start: cut there (%s)",
+                    g->midi    ? "notes sounding at the start are not played"
+                    : g->n_warp ? "its warp is not moved"
+                                : "its fade-in starts over at the cut");
+      else {
+        g->fade_in = 0;
+        g->fade_in_ardour = false;
+        g->fade_in_curve.n = 0;
+        g->fade_in_saved = false;
+        g->fade_in_inverse.n = 0;
+      }
+      free(el);
+      g->at = 0;
+      g->from += cut;
+      g->length -= cut;
+      /* the envelope, in the region's own time, starts at the cut */
+      bool had = g->envelope.has_start;
+      shift_auto(r, s, "a region's envelope", &g->envelope, cut, MOVE_LEVEL);
+      g->envelope.has_start = had;
+    }
+    double fr = (double)a;
+    shift_auto(r, s, s->title, &s->gain, s->gain.ramp_declick ? fr : sh, MOVE_LEVEL);
+    shift_auto(r, s, s->title, &s->pan, sh, MOVE_LINEAR);
+    shift_auto(r, s, s->title, &s->mutes, s->mutes_declicked ? fr : sh, MOVE_HELD);
+    shift_auto(r, s, s->title, &s->widths, sh, MOVE_LINEAR);
+    shift_auto(r, s, s->title, &s->trims, s->trims.ramp_declick ? fr : sh, MOVE_LEVEL);
+    shift_auto(r, s, s->title, &s->inverts, fr, MOVE_HELD);
+    for (size_t k = 0; k < s->n_sends; k++) {
+      sp_mix_auto *l = &s->sends[k].level;
+      shift_auto(r, s, s->title, l, l->ramp_declick ? fr : sh, MOVE_LEVEL);
+      shift_auto(r, s, s->title, &s->sends[k].pan, sh, MOVE_LINEAR);
+    }
+    for (size_t k = 0; k < s->n_inserts; k++)
+      if (strstr(s->inserts[k].text, "[["))
+        sp_mix_loss(m, s, s->title,
+                    "a plugin's moving parameter is not moved to the session range's start");
+  }
 }
 
 sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_diags *d)
@@ -145,6 +315,7 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
   const xmlNode *routes = sp_xml_child(root, "Routes");
   for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route"))
     ardour_route(&r, root, routes, rt);
+  session_range(&r, root);
   /* Sends reach buses; routing to an id that is not a bus is master's. */
   for (size_t i = 0; i < m->n_strips; i++) {
     sp_mix_strip *s = &m->strips[i];

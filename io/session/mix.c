@@ -44,22 +44,33 @@ static void auto_fini(sp_mix_auto *a)
   free(a->vca);
 }
 
+static void region_fini(sp_mix_region *g)
+{
+  free(g->file);
+  auto_fini(&g->envelope);
+  auto_fini(&g->fade_in_curve);
+  auto_fini(&g->fade_out_curve);
+  auto_fini(&g->fade_in_inverse);
+  auto_fini(&g->fade_out_inverse);
+  free(g->warp_src);
+  free(g->warp_at);
+}
+
+void sp_mix_region_remove(sp_mix_strip *s, size_t k)
+{
+  region_fini(&s->regions[k]);
+  memmove(&s->regions[k], &s->regions[k + 1], (s->n_regions - k - 1) * sizeof s->regions[0]);
+  s->n_regions--;
+}
+
 static void strip_fini(sp_mix_strip *s)
 {
   free(s->id);
   free(s->title);
   free(s->name);
   free(s->instrument);
-  for (size_t i = 0; i < s->n_regions; i++) {
-    free(s->regions[i].file);
-    auto_fini(&s->regions[i].envelope);
-    auto_fini(&s->regions[i].fade_in_curve);
-    auto_fini(&s->regions[i].fade_out_curve);
-    auto_fini(&s->regions[i].fade_in_inverse);
-    auto_fini(&s->regions[i].fade_out_inverse);
-    free(s->regions[i].warp_src);
-    free(s->regions[i].warp_at);
-  }
+  for (size_t i = 0; i < s->n_regions; i++)
+    region_fini(&s->regions[i]);
   free(s->regions);
   auto_fini(&s->gain);
   auto_fini(&s->mutes);
@@ -1218,6 +1229,8 @@ char *sp_mix_yaml(const sp_mix *m)
     sp_write_db(&t, m->pan_law_db);
   if (m->cycle_ardour)
     sp_write(&t, "\nplugin_cycle: ardour");
+  if (m->length_frames > 0)
+    sp_write(&t, "\nlength: %lld smp\ntail: 0", (long long)m->length_frames);
   sp_write(&t, "\n\ntracks:\n");
   size_t n_tracks = 0, n_buses = 0;
   for (size_t i = 0; i < m->n_strips; i++)

@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* The most regions, and warp points, one import makes (docs/sessions.md):
  * the recipe an import writes is read back whole (its YAML at most a
@@ -191,6 +192,9 @@ typedef struct sp_mix {
   double pan_law_db; /* 0, -3, -4.5, -6 */
   sp_pan_law pan_law; /* a named law (pan_law: ardour), or _DB: pan_law_db */
   bool cycle_ardour; /* plugin_cycle: ardour */
+  /* the render's length in frames and no tail (`length: N smp`, `tail:
+   * 0`), as a session's export range ends; 0: `auto` */
+  int64_t length_frames;
   sp_mix_strip *strips;
   size_t n_strips, cap_strips;
   size_t n_strips_refused; /* beyond SP_MAX_NODES */
@@ -219,6 +223,8 @@ void sp_mix_remove(sp_mix *m, sp_mix_strip *s);
 
 void sp_mix_region_add(sp_mix_strip *s, const char *file, double at, double from, double length,
                        double fade_in, double fade_out);
+/* Take s's region k out (the regions after it keep their order). */
+void sp_mix_region_remove(sp_mix_strip *s, size_t k);
 /* r's warp: n points, file seconds src[i] at region seconds at[i]
  * (copied). */
 void sp_mix_region_warp(sp_mix_region *r, const double *src, const double *at, size_t n);
