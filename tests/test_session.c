@@ -8,6 +8,7 @@
  * zipped with short WAVs. */
 
 #include "core/base/alloc.h"
+#include "core/dsp/curves/curve.h"
 #include "core/graph/query.h"
 #include "core/media/midi.h"
 #include "io/fs/fs.h"
@@ -3141,6 +3142,68 @@ static char *swapped(const char *s, const char *from, const char *to)
   const char *at = strstr(s, from);
   cr_assert(at, "no '%s'", from);
   return sp_xasprintf("%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
+}
+
+/* Ardour's export of the session renders its session range (Locations,
+ * IsSessionRange) and stops at its end: the import starts the timeline at
+ * the range's start (a region across it cut there, its 64-frame fade-in
+ * over before the cut; one before it left out) and writes the range's
+ * length, no tail. Measured against Ardour 7.3: bench/ardour/range.py. */
+Test(session, an_ardour_session_range_is_the_render)
+{
+  char *xml = swapped(ardour_session, "  <Playlists>\n",
+                      "  <Locations>\n    <Location id=\"30\" name=\"session\" start=\"a423360000\" "
+                      "end=\"a1693440000\" flags=\"IsSessionRange\"/>\n  </Locations>\n"
+                      "  <Playlists>\n");
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert(!x.r->length_auto && !x.r->tail_auto);
+  cr_assert_eq(frames(x.r->length), 216000); /* 6 s - 1.5 s */
+  cr_assert_eq(frames(x.r->tail), 0);
+  const sp_track *k = track(x.r, "kick");
+  cr_assert_eq(k->n_regions, 2);
+  /* kick.1, 1 s .. 2 s from 0.5 s: cut at 1.5 s */
+  cr_assert_eq(frames(k->regions[0].at), 0);
+  cr_assert_eq(frames(k->regions[0].from), RATE);
+  cr_assert_eq(frames(k->regions[0].length), RATE / 2);
+  cr_assert_eq(frames(k->regions[0].fade_in), 0);
+  /* kick.3 at 2 s: 0.5 s on */
+  cr_assert_eq(frames(k->regions[1].at), RATE / 2);
+  cr_assert_eq(frames(k->regions[1].length), RATE);
+  done(&x);
+  free(s);
+  tu_rmtree(dir);
+  cr_assert_eq(mkdir(dir, 0700), 0);
+  /* the kick's fader automated 0.25 → 1 over 0 .. 3 s along Ardour's fader
+   * law: at the range's start a point of its value there, the rest moved
+   * 1.5 s earlier, the declick starting from the fader's level at 0, where
+   * Ardour's transport stood before its export located (measured) */
+  char *y = swapped(xml,
+                    "<Processor type=\"amp\"><Controllable name=\"gaincontrol\" "
+                    "value=\"0.5\"/></Processor>\n      <Processor type=\"intsend\"",
+                    "<Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"1\"/>"
+                    "<Automation><AutomationList automation-id=\"gain\" state=\"Play\"><events>a0 "
+                    "0.25\na846720000 1\n</events></AutomationList></Automation></Processor>\n"
+                    "      <Processor type=\"intsend\"");
+  s = ardour_folder(y);
+  x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  k = track(x.r, "kick");
+  cr_assert_eq(k->strip.gain.n, 2);
+  double mid = sp_fader_position_to_gain(
+      (sp_fader_gain_to_position(0.25) + sp_fader_gain_to_position(1)) / 2);
+  cr_assert_eq(frames(k->strip.gain.points[0].t), 0);
+  cr_assert_float_eq(k->strip.gain.points[0].v, 20 * log10(mid), 1e-9);
+  cr_assert_eq(frames(k->strip.gain.points[1].t), 3 * RATE / 2);
+  cr_assert(k->strip.gain.has_start);
+  cr_assert_float_eq(k->strip.gain.start_db, 20 * log10(0.25), 1e-9);
+  done(&x);
+  free(s);
+  free(y);
+  free(xml);
 }
 
 /* Ardour's default mute points leave out PreFader: a muted route's
