@@ -70,8 +70,8 @@ typedef enum { MOVE_LINEAR, MOVE_LEVEL, MOVE_HELD } move_kind;
 
 /* a's value at t between its points p and q (p.t < t < q.t), as a
  * render draws it; false where stemprint cannot say (Curved). */
-static bool value_between(const sp_mix_auto *a, move_kind k, sp_mix_point p, sp_mix_point q, double t,
-                          double *v)
+static bool value_between(const sp_mix_auto *a, move_kind k, sp_mix_point p, sp_mix_point q,
+                          double t, double *v)
 {
   double f = (t - p.t) / (q.t - p.t);
   const char *in = a->interpolation;
@@ -82,7 +82,8 @@ static bool value_between(const sp_mix_auto *a, move_kind k, sp_mix_point p, sp_
   }
   if (k == MOVE_LEVEL && a->ramp_ardour && in && !strcmp(in, "curved"))
     return false;
-  if (k == MOVE_LEVEL && a->ramp_ardour && (!in || !strcmp(in, "linear") || !strcmp(in, "discrete"))) {
+  if (k == MOVE_LEVEL && a->ramp_ardour &&
+      (!in || !strcmp(in, "linear") || !strcmp(in, "discrete"))) {
     double g0 = sp_db_to_lin(p.v), g1 = sp_db_to_lin(q.v), g;
     if (!in) {
       double x0 = sp_fader_gain_to_position(g0), x1 = sp_fader_gain_to_position(g1);
@@ -128,8 +129,8 @@ static void shift_auto(reader *r, sp_mix_strip *s, const char *what, sp_mix_auto
                   "a curved list moving across the session range's start: its value there taken "
                   "on a straight line in dB");
       free(el);
-      first.v = a->pts[j - 1].v +
-                (a->pts[j].v - a->pts[j - 1].v) * (sh - a->pts[j - 1].t) / (a->pts[j].t - a->pts[j - 1].t);
+      first.v = a->pts[j - 1].v + (a->pts[j].v - a->pts[j - 1].v) * (sh - a->pts[j - 1].t) /
+                                      (a->pts[j].t - a->pts[j - 1].t);
     }
     add = j == a->n || a->pts[j].t - sh > 0;
   }
@@ -180,8 +181,9 @@ static void session_range(reader *r, const xmlNode *root)
       double cut = -g->at;
       char *el = sp_xasprintf("a region of '%s'", s->title);
       if (g->length <= cut + 0.5 / r->rate) {
-        sp_mix_note(s, "%s ends before the session range's start: left out, as Ardour's export "
-                       "leaves it",
+        sp_mix_note(s,
+                    "%s ends before the session range's start: left out, as Ardour's export "
+                    "leaves it",
                     el);
         free(el);
         sp_mix_region_remove(s, j--);
@@ -194,7 +196,7 @@ static void session_range(reader *r, const xmlNode *root)
         fin = g->fade_in_curve.pts[g->fade_in_curve.n - 1].t;
       if (g->midi || g->n_warp || fin > (double)cutf / r->rate + 0.5 / r->rate)
         sp_mix_loss(m, s, el, "it starts before the session range's start: cut there (%s)",
-                    g->midi    ? "notes sounding at the start are not played"
+                    g->midi     ? "notes sounding at the start are not played"
                     : g->n_warp ? "its warp is not moved"
                                 : "its fade-in starts over at the cut");
       else {
