@@ -24,40 +24,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* the profile's bed channel of stemprint's channel name, 7.x's sides
- * apart from 5.x's surrounds (io/audio/adm_profile.c's role_of) */
+/* the profile's bed channel of channel k of l (core/dsp/adm.h's sp_adm_rc,
+ * as io/audio writes them; a channel it has no role for stays unset) */
 static void bed_channel(const sp_layout *l, int k, sp_bs2127_speaker *s)
 {
-  static const struct {
-    const char *ch, *label;
-    double x, y, z;
-  } rc[] = {{"L", "RC_L", -1, 1, 0},
-            {"R", "RC_R", 1, 1, 0},
-            {"C", "RC_C", 0, 1, 0},
-            {"LFE", "RC_LFE", -1, 1, -1},
-            {"Ls5", "RC_Ls", -1, -0.36397, 0},
-            {"Rs5", "RC_Rs", 1, -0.36397, 0},
-            {"Ls", "RC_Lss", -1, 0, 0},
-            {"Rs", "RC_Rss", 1, 0, 0},
-            {"Lrs", "RC_Lrs", -1, -1, 0},
-            {"Rrs", "RC_Rrs", 1, -1, 0},
-            {"Ltm", "RC_Lts", -1, 0, 1},
-            {"Rtm", "RC_Rts", 1, 0, 1},
-            {"Ltf", "RC_Lts", -1, 0, 1},
-            {"Rtf", "RC_Rts", 1, 0, 1}};
-  const bool seven = sp_layout_channel(l, "Lrs") >= 0;
-  char name[8];
-  snprintf(name, sizeof name, "%s%s", l->ch[k].name,
-           !seven && (!strcmp(l->ch[k].name, "Ls") || !strcmp(l->ch[k].name, "Rs")) ? "5" : "");
   memset(s, 0, sizeof *s);
   s->cartesian = true;
   s->gain = 1;
-  for (size_t i = 0; i < sizeof rc / sizeof rc[0]; i++)
-    if (!strcmp(rc[i].ch, name)) {
-      s->label = rc[i].label;
-      s->x = rc[i].x, s->y = rc[i].y, s->z = rc[i].z;
-      s->lfe_band = !strcmp(name, "LFE");
-    }
+  const int role = sp_adm_rc_role(l, k);
+  if (role < 0)
+    return;
+  s->label = sp_adm_rc[role].label;
+  s->x = sp_adm_rc[role].x, s->y = sp_adm_rc[role].y, s->z = sp_adm_rc[role].z;
+  s->lfe_band = role == SP_ADM_RC_LFE;
 }
 
 static void block_gains(const sp_bs2127 *r, const sp_adm_object *o, const sp_adm_block *k, int ch,

@@ -335,6 +335,42 @@ bool sp_adm_check(const sp_adm *m, char *why, size_t why_size)
   return true;
 }
 
+/* ---- the profile's bed channels ------------------------------------------- */
+
+const sp_adm_rc_channel sp_adm_rc[SP_ADM_RC_ROLES] = {
+    {"RoomCentricLeft", "RC_L", -1, 1, 0, 0},
+    {"RoomCentricRight", "RC_R", 1, 1, 0, 1},
+    {"RoomCentricCenter", "RC_C", 0, 1, 0, 2},
+    {"RoomCentricLFE", "RC_LFE", -1, 1, -1, 3},
+    {"RoomCentricLeftSurround", "RC_Ls", -1, -0.36397, 0, 4},
+    {"RoomCentricRightSurround", "RC_Rs", 1, -0.36397, 0, 5},
+    {"RoomCentricLeftSideSurround", "RC_Lss", -1, 0, 0, 4},
+    {"RoomCentricRightSideSurround", "RC_Rss", 1, 0, 0, 5},
+    {"RoomCentricLeftRearSurround", "RC_Lrs", -1, -1, 0, 6},
+    {"RoomCentricRightRearSurround", "RC_Rrs", 1, -1, 0, 7},
+    {"RoomCentricLeftTopSurround", "RC_Lts", -1, 0, 1, 8},
+    {"RoomCentricRightTopSurround", "RC_Rts", 1, 0, 1, 9},
+};
+
+int sp_adm_rc_role(const sp_layout *l, int k)
+{
+  const char *c = l->ch[k].name;
+  bool seven = false;
+  for (int i = 0; i < l->n; i++)
+    seven |= strcmp(l->ch[i].name, "Lrs") == 0;
+  return !strcmp(c, "L")                          ? SP_ADM_RC_L
+         : !strcmp(c, "R")                        ? SP_ADM_RC_R
+         : !strcmp(c, "C")                        ? SP_ADM_RC_C
+         : !strcmp(c, "LFE")                      ? SP_ADM_RC_LFE
+         : !strcmp(c, "Ls")                       ? (seven ? SP_ADM_RC_LSS : SP_ADM_RC_LS)
+         : !strcmp(c, "Rs")                       ? (seven ? SP_ADM_RC_RSS : SP_ADM_RC_RS)
+         : !strcmp(c, "Lrs")                      ? SP_ADM_RC_LRS
+         : !strcmp(c, "Rrs")                      ? SP_ADM_RC_RRS
+         : !strcmp(c, "Ltm") || !strcmp(c, "Ltf") ? SP_ADM_RC_LTS
+         : !strcmp(c, "Rtm") || !strcmp(c, "Rtf") ? SP_ADM_RC_RTS
+                                                  : -1;
+}
+
 /* ---- the renderer -------------------------------------------------------- */
 
 void sp_adm_bed_fold(const sp_layout *bed, const sp_layout *l, double *fold)

@@ -124,6 +124,42 @@ typedef struct sp_adm_object {
   size_t n_zones;
 } sp_adm_object;
 
+/* A bed channel as the Dolby Atmos Master ADM Profile names it: a
+ * DirectSpeakers channel format of the file's own, its name, its
+ * speakerLabel and its room-centric Cartesian position (X -1 left .. 1
+ * right, Y -1 back .. 1 front, Z 0 the horizon .. 1 the ceiling, -1 for
+ * the LFE), as Dolby's tools write them: what io/audio's writer writes and
+ * its reader recognises, and what the renderer takes for a bed channel a
+ * model made here says nothing of. */
+typedef enum sp_adm_rc_id {
+  SP_ADM_RC_L,
+  SP_ADM_RC_R,
+  SP_ADM_RC_C,
+  SP_ADM_RC_LFE,
+  SP_ADM_RC_LS, /* 5.x's surrounds, 20° behind the sides (Y -tan 20°) */
+  SP_ADM_RC_RS,
+  SP_ADM_RC_LSS, /* 7.x's side surrounds */
+  SP_ADM_RC_RSS,
+  SP_ADM_RC_LRS,
+  SP_ADM_RC_RRS,
+  SP_ADM_RC_LTS, /* 7.1.2's top surrounds, over the sides */
+  SP_ADM_RC_RTS,
+  SP_ADM_RC_ROLES
+} sp_adm_rc_id;
+
+typedef struct sp_adm_rc_channel {
+  const char *name, *label;
+  double x, y, z;
+  int rank; /* its place in the profile's channel orders */
+} sp_adm_rc_channel;
+
+/* The profile's bed channels, by sp_adm_rc_id. */
+extern const sp_adm_rc_channel sp_adm_rc[SP_ADM_RC_ROLES];
+
+/* The role of channel k of bed layout l (-1: none): 7.x's Ls and Rs are
+ * its sides (±90°), 5.x's 20° behind them; 7.1.2's heights over the sides. */
+int sp_adm_rc_role(const sp_layout *l, int k);
+
 /* A bed channel as its file labels and places it (BS.2076's
  * DirectSpeakers block): label its speakerLabel ("" for none), its
  * position polar (az, el, dist) or Cartesian (x, y, z), lfe_band its

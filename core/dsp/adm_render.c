@@ -44,45 +44,20 @@ struct sp_adm_renderer {
 };
 
 /* The profile's label and room-centric position of bed channel k of l
- * (io/audio/adm.c writes them so): a model made here, not read, has none
- * of its own. 5.x's Ls and Rs are the profile's surrounds (20° behind
- * the sides), 7.x's its side surrounds. */
+ * (sp_adm_rc, as io/audio writes them): a model made here, not read, has
+ * none of its own. A channel the profile has no role for: at its place in
+ * the layout. */
 static sp_adm_speaker profile_speaker(const sp_layout *l, int k)
 {
-  static const struct {
-    const char *ch, *label;
-    double x, y, z;
-  } rc[] = {{"L", "RC_L", -1, 1, 0},
-            {"R", "RC_R", 1, 1, 0},
-            {"C", "RC_C", 0, 1, 0},
-            {"LFE", "RC_LFE", -1, 1, -1},
-            {"Ls5", "RC_Ls", -1, -0.36397, 0},
-            {"Rs5", "RC_Rs", 1, -0.36397, 0},
-            {"Ls", "RC_Lss", -1, 0, 0},
-            {"Rs", "RC_Rss", 1, 0, 0},
-            {"Lrs", "RC_Lrs", -1, -1, 0},
-            {"Rrs", "RC_Rrs", 1, -1, 0},
-            {"Ltm", "RC_Lts", -1, 0, 1},
-            {"Rtm", "RC_Rts", 1, 0, 1},
-            {"Ltf", "RC_Lts", -1, 0, 1},
-            {"Rtf", "RC_Rts", 1, 0, 1}};
-  const bool seven = sp_layout_channel(l, "Lrs") >= 0;
-  const char *c = l->ch[k].name;
-  char name[8];
-  snprintf(name, sizeof name, "%s%s", c,
-           !seven && (!strcmp(c, "Ls") || !strcmp(c, "Rs")) ? "5" : "");
-  sp_adm_speaker s = {.known = true};
-  for (size_t i = 0; i < sizeof rc / sizeof rc[0]; i++)
-    if (!strcmp(rc[i].ch, name)) {
-      snprintf(s.label, sizeof s.label, "%s", rc[i].label);
-      s.x = rc[i].x, s.y = rc[i].y, s.z = rc[i].z;
-      s.lfe_band = l->ch[k].lfe;
-      return s;
-    }
-  /* a channel the profile has no role for: at its place in the layout */
-  s.polar = true;
-  s.az = l->ch[k].az, s.el = l->ch[k].el, s.dist = 1;
-  s.lfe_band = l->ch[k].lfe;
+  sp_adm_speaker s = {.known = true, .lfe_band = l->ch[k].lfe};
+  const int role = sp_adm_rc_role(l, k);
+  if (role >= 0) {
+    snprintf(s.label, sizeof s.label, "%s", sp_adm_rc[role].label);
+    s.x = sp_adm_rc[role].x, s.y = sp_adm_rc[role].y, s.z = sp_adm_rc[role].z;
+  } else {
+    s.polar = true;
+    s.az = l->ch[k].az, s.el = l->ch[k].el, s.dist = 1;
+  }
   return s;
 }
 

@@ -20,36 +20,6 @@ typedef struct adm_text {
   bool count; /* only count the bytes (n), keep none */
 } adm_text;
 
-/* A bed channel as the Dolby Atmos Master ADM Profile names it: a
- * DirectSpeakers channel format of the file's own, its name, its
- * speakerLabel and its room-centric Cartesian position (X -1 left .. 1
- * right, Y -1 back .. 1 front, Z 0 the horizon .. 1 the ceiling, -1 for
- * the LFE), as Dolby's tools write them. */
-typedef enum bed_role_id {
-  RC_L,
-  RC_R,
-  RC_C,
-  RC_LFE,
-  RC_LS, /* 5.x's surrounds, 20° behind the sides (Y -tan 20°) */
-  RC_RS,
-  RC_LSS, /* 7.x's side surrounds */
-  RC_RSS,
-  RC_LRS,
-  RC_RRS,
-  RC_LTS, /* 7.1.2's top surrounds, over the sides */
-  RC_RTS,
-  RC_ROLES
-} bed_role_id;
-
-typedef struct adm_bed_channel {
-  const char *name, *label;
-  double x, y, z;
-  int rank; /* its place in the profile's channel orders */
-} adm_bed_channel;
-
-/* The profile's bed channels, by bed_role_id. */
-extern const adm_bed_channel adm_rc[RC_ROLES];
-
 /* Bed layout l as the profile's file holds it: file track k is the
  * layout's channel chan[k] of role roles[k] (each [l->n]). False for a
  * layout the profile has no bed of. */

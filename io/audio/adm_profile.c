@@ -9,42 +9,6 @@
 
 #include <string.h>
 
-const adm_bed_channel adm_rc[RC_ROLES] = {
-    {"RoomCentricLeft", "RC_L", -1, 1, 0, 0},
-    {"RoomCentricRight", "RC_R", 1, 1, 0, 1},
-    {"RoomCentricCenter", "RC_C", 0, 1, 0, 2},
-    {"RoomCentricLFE", "RC_LFE", -1, 1, -1, 3},
-    {"RoomCentricLeftSurround", "RC_Ls", -1, -0.36397, 0, 4},
-    {"RoomCentricRightSurround", "RC_Rs", 1, -0.36397, 0, 5},
-    {"RoomCentricLeftSideSurround", "RC_Lss", -1, 0, 0, 4},
-    {"RoomCentricRightSideSurround", "RC_Rss", 1, 0, 0, 5},
-    {"RoomCentricLeftRearSurround", "RC_Lrs", -1, -1, 0, 6},
-    {"RoomCentricRightRearSurround", "RC_Rrs", 1, -1, 0, 7},
-    {"RoomCentricLeftTopSurround", "RC_Lts", -1, 0, 1, 8},
-    {"RoomCentricRightTopSurround", "RC_Rts", 1, 0, 1, 9},
-};
-
-/* The role (bed_role_id) of channel k of bed layout l (-1: none): 7.x's Ls and Rs are
- * its sides (±90°), 5.x's 20° behind them; 7.1.2's heights over the sides. */
-static int role_of(const sp_layout *l, int k)
-{
-  const char *c = l->ch[k].name;
-  bool seven = false;
-  for (int i = 0; i < l->n; i++)
-    seven |= strcmp(l->ch[i].name, "Lrs") == 0;
-  return !strcmp(c, "L")                          ? RC_L
-         : !strcmp(c, "R")                        ? RC_R
-         : !strcmp(c, "C")                        ? RC_C
-         : !strcmp(c, "LFE")                      ? RC_LFE
-         : !strcmp(c, "Ls")                       ? (seven ? RC_LSS : RC_LS)
-         : !strcmp(c, "Rs")                       ? (seven ? RC_RSS : RC_RS)
-         : !strcmp(c, "Lrs")                      ? RC_LRS
-         : !strcmp(c, "Rrs")                      ? RC_RRS
-         : !strcmp(c, "Ltm") || !strcmp(c, "Ltf") ? RC_LTS
-         : !strcmp(c, "Rtm") || !strcmp(c, "Rtf") ? RC_RTS
-                                                  : -1;
-}
-
 /* Bed layout l as the profile's file holds it: its channels in the
  * profile's order (L R C LFE, the surrounds, the rears, the heights: 7.1's
  * sides before its rears, where stemprint's layout, as WAVE's, has the
@@ -56,11 +20,11 @@ bool adm_bed_tracks(const sp_layout *l, int *chan, int *roles)
     return false;
   for (int k = 0; k < l->n; k++) {
     chan[k] = k;
-    if ((roles[k] = role_of(l, k)) < 0)
+    if ((roles[k] = sp_adm_rc_role(l, k)) < 0)
       return false;
   }
   for (int i = 1; i < l->n; i++) /* by rank, a layout's few channels */
-    for (int k = i; k > 0 && adm_rc[roles[k - 1]].rank > adm_rc[roles[k]].rank; k--) {
+    for (int k = i; k > 0 && sp_adm_rc[roles[k - 1]].rank > sp_adm_rc[roles[k]].rank; k--) {
       int t = roles[k];
       roles[k] = roles[k - 1], roles[k - 1] = t;
       t = chan[k];

@@ -71,20 +71,20 @@ static bool parse_time(const char *s, double rate, int64_t *frames)
 static int common_role(unsigned num)
 {
   switch (num) {
-  case 0x01: return RC_L;
-  case 0x02: return RC_R;
-  case 0x03: return RC_C;
-  case 0x04: return RC_LFE;
-  case 0x05: return RC_LS;
-  case 0x06: return RC_RS;
-  case 0x0a: return RC_LSS;
-  case 0x0b: return RC_RSS;
-  case 0x1c: return RC_LRS;
-  case 0x1d: return RC_RRS;
+  case 0x01: return SP_ADM_RC_L;
+  case 0x02: return SP_ADM_RC_R;
+  case 0x03: return SP_ADM_RC_C;
+  case 0x04: return SP_ADM_RC_LFE;
+  case 0x05: return SP_ADM_RC_LS;
+  case 0x06: return SP_ADM_RC_RS;
+  case 0x0a: return SP_ADM_RC_LSS;
+  case 0x0b: return SP_ADM_RC_RSS;
+  case 0x1c: return SP_ADM_RC_LRS;
+  case 0x1d: return SP_ADM_RC_RRS;
   case 0x13:
-  case 0x22: return RC_LTS;
+  case 0x22: return SP_ADM_RC_LTS;
   case 0x14:
-  case 0x23: return RC_RTS;
+  case 0x23: return SP_ADM_RC_RTS;
   default: return -1;
   }
 }
@@ -104,8 +104,10 @@ static const sp_layout *bed_of_roles(const int *roles, int n, int *chan)
       chan[k] = -1;
       for (int j = 0; j < n; j++) {
         const int a = roles[k], b = lrole[j];
-        const bool same = a == b || (a == RC_LS && b == RC_LSS) || (a == RC_LSS && b == RC_LS) ||
-                          (a == RC_RS && b == RC_RSS) || (a == RC_RSS && b == RC_RS);
+        const bool same = a == b || (a == SP_ADM_RC_LS && b == SP_ADM_RC_LSS) ||
+                          (a == SP_ADM_RC_LSS && b == SP_ADM_RC_LS) ||
+                          (a == SP_ADM_RC_RS && b == SP_ADM_RC_RSS) ||
+                          (a == SP_ADM_RC_RSS && b == SP_ADM_RC_RS);
         if (same)
           chan[k] = lch[j];
       }
@@ -471,9 +473,9 @@ static bool channel_of_track(const xnode *afe, const char *at, char *ac, size_t 
   return true;
 }
 
-/* The role (bed_role_id) of a bed track whose channel format is ac: by the
+/* The role (sp_adm_rc_id) of a bed track whose channel format is ac: by the
  * speakerLabel or the name of the axml's channel format (the profile's
- * RC_L, RoomCentricLeft, ...), else by BS.2094's common definitions'
+ * SP_ADM_RC_L, RoomCentricLeft, ...), else by BS.2094's common definitions'
  * numbering (AC_0001xxxx, xxxx below 0x1000); -1 for none of the roles a
  * bed of the profile has. */
 static int bed_role(const xnode *afe, const char *ac)
@@ -483,9 +485,9 @@ static int bed_role(const xnode *afe, const char *ac)
     const xnode *bf = kid(cf, "audioBlockFormat");
     const char *label = bf && bf->block ? bf->block->label : NULL;
     const char *name = attr(cf, "audioChannelFormatName");
-    for (int r = 0; r < RC_ROLES; r++)
-      if ((label && strcmp(label, adm_rc[r].label) == 0) ||
-          (name && strcmp(name, adm_rc[r].name) == 0))
+    for (int r = 0; r < SP_ADM_RC_ROLES; r++)
+      if ((label && strcmp(label, sp_adm_rc[r].label) == 0) ||
+          (name && strcmp(name, sp_adm_rc[r].name) == 0))
         return r;
   }
   if (strlen(ac) != 11 || strncasecmp(ac, "AC_0001", 7) != 0)

@@ -333,23 +333,23 @@ static char *axml(const sp_adm *m, size_t *len, bool count)
     put(&t,
         "<audioChannelFormat audioChannelFormatID=\"AC_0001%04x\" audioChannelFormatName=\"%s\" "
         "typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\">\n",
-        id, adm_rc[roles[k]].name);
+        id, sp_adm_rc[roles[k]].name);
     /* the LFE says it is one by its band (BS.2076's frequency element)
      * and, in a BS.2076-2 file, by BS.2051's label, LFE1, as a BS.2127
-     * renderer checks the two agree (the profile's is RC_LFE): a
-     * BS.2127 renderer takes RC_LFE, not an ITU label, for a full-range
+     * renderer checks the two agree (the profile's is SP_ADM_RC_LFE): a
+     * BS.2127 renderer takes SP_ADM_RC_LFE, not an ITU label, for a full-range
      * speaker low in the front left (the EBU ADM Renderer does, and says
      * so); the profile's checks call the element one it does not need (a
      * warning, not an error) */
-    if (roles[k] == RC_LFE)
+    if (roles[k] == SP_ADM_RC_LFE)
       put(&t, "<frequency typeDefinition=\"lowPass\">120</frequency>\n");
     put(&t,
         "<audioBlockFormat audioBlockFormatID=\"AB_0001%04x_00000001\">\n"
         "<speakerLabel>%s</speakerLabel>\n<cartesian>1</cartesian>\n"
         "<position coordinate=\"X\">%.6f</position>\n<position coordinate=\"Y\">%.6f</position>\n"
         "<position coordinate=\"Z\">%.6f</position>\n</audioBlockFormat>\n</audioChannelFormat>\n",
-        id, m->bs2076 && roles[k] == RC_LFE ? "LFE1" : adm_rc[roles[k]].label, adm_rc[roles[k]].x,
-        adm_rc[roles[k]].y, adm_rc[roles[k]].z);
+        id, m->bs2076 && roles[k] == SP_ADM_RC_LFE ? "LFE1" : sp_adm_rc[roles[k]].label,
+        sp_adm_rc[roles[k]].x, sp_adm_rc[roles[k]].y, sp_adm_rc[roles[k]].z);
   }
   put_object_formats(&t, m, bed_tracks_n);
   put_track_formats(&t, m);
