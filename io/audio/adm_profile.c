@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Dolby Atmos Master ADM Profile's layout of an ADM BWF's tracks
- * (io/audio/adm_internal.h): its room-centric bed channels, a bed's
+ * (io/audio/adm_internal.h), by the room-centric bed channels of core/dsp/adm.h (sp_adm_rc): a bed's
  * channels in the profile's order, the model's track each track of the
  * file holds, and where a stereo object's L and R sit. The writer
  * (adm_write.c) writes by these; the reader (adm_read.c) recognises them. */
