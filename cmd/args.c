@@ -101,8 +101,9 @@ static bool whole(const char *text, long *out)
   return true;
 }
 
-/* Check text as a value of o and store it; false when it is not one. */
-static bool take(const sp_arg *o, const char *text)
+/* Check text as a value of o and store it (a list's noted in a, which
+ * frees it); false when it is not one. */
+static bool take(const sp_arg *o, const char *text, sp_args *a)
 {
   switch (o->kind) {
   case SP_ARG_FLAG: *(bool *)o->to = true; return true;
@@ -115,6 +116,10 @@ static bool take(const sp_arg *o, const char *text)
     if (!*text)
       return false;
     sp_arg_list *l = o->to;
+    if (l->n == 0) {
+      a->lists = sp_xreallocarray(a->lists, a->n_lists + 1, sizeof *a->lists);
+      a->lists[a->n_lists++] = l;
+    }
     l->v = sp_xreallocarray(l->v, l->n + 1, sizeof *l->v);
     l->v[l->n++] = text;
     return true;
@@ -304,14 +309,14 @@ sp_err sp_args_parse(const char *cmd, const char *help, const sp_arg *opts, int 
     if (o->given)
       *o->given = true;
     if (o->kind == SP_ARG_FLAG) {
-      take(o, "");
+      take(o, "", a);
       continue;
     }
     const char *text = optarg;
     char *joined = NULL;
     if (o->kind == SP_ARG_VALUE && optind < vc && sp_units_is_unit_word(v[optind]))
       text = joined = sp_xasprintf("%s %s", optarg, v[optind++]);
-    if (!take(o, text)) {
+    if (!take(o, text, a)) {
       spelled(o, arg, name, sizeof name);
       forms(o, how, sizeof how);
       /* the unit's own word on what is wrong (a dB where LU is meant) */
@@ -344,6 +349,28 @@ void sp_args_fini(sp_args *a)
   free(a->pos);
   a->pos = NULL;
   a->n_pos = 0;
+  for (size_t i = 0; i < a->n_lists; i++) {
+    free(a->lists[i]->v);
+    *a->lists[i] = (sp_arg_list){0};
+  }
+  free(a->lists);
+  a->lists = NULL;
+  a->n_lists = 0;
+}
+
+bool sp_cli_parse(const sp_cli_spec *s, const sp_arg *opts, int argc, char **argv, sp_args *a,
+                  int *status)
+{
+  *status = sp_args_parse(s->name, s->help, opts, argc, argv, a);
+  if (*status == SP_OK && !a->help && a->n_pos < s->min)
+    *status = sp_cli_usage_error(s->name, "%s", s->few);
+  else if (*status == SP_OK && !a->help && a->n_pos > s->max)
+    /* many names up to two of the arguments; a->pos ends with a NULL */
+    *status = sp_cli_usage_error(s->name, s->many, a->pos[0], a->pos[1]);
+  if (*status == SP_OK && !a->help)
+    return true;
+  sp_args_fini(a);
+  return false;
 }
 
 /* ---- stemprint's standard output ------------------------------------------ */

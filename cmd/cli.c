@@ -96,21 +96,32 @@ sp_err sp_cli_build(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **gra
   return SP_OK;
 }
 
-sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, const sp_cli_session *session,
-                   sp_recipe **recipe, sp_graph **graph, sp_diags *d)
+sp_err sp_cli_load(const char *path, sp_cli_input *in, sp_recipe **recipe, sp_graph **graph,
+                   sp_diags *d)
 {
   *recipe = NULL;
   *graph = NULL;
-  sp_cli_recipe in;
-  sp_cli_read(path, session, &in, d);
+  sp_cli_confine(in);
+  sp_cli_recipe rd;
+  sp_cli_read(path, &in->session, &rd, d);
   /* a recipe with parse errors still builds: its routing mistakes too */
-  sp_err err = sp_cli_build(&in, opts, graph, d);
+  sp_err err = sp_cli_build(&rd, &in->gopts, graph, d);
   if (err != SP_OK) {
-    sp_cli_recipe_fini(&in);
+    sp_cli_recipe_fini(&rd);
     return err;
   }
-  *recipe = in.r;
+  *recipe = rd.r;
   return SP_OK;
+}
+
+sp_err sp_cli_open(const char *path, sp_cli_input *in, sp_recipe **recipe, sp_graph **graph)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_err err = sp_cli_load(path, in, recipe, graph, &d);
+  sp_diags_print(&d, stderr);
+  sp_diags_fini(&d);
+  return err;
 }
 
 char *sp_cli_with_ext(const char *path, const char *ext)
@@ -122,11 +133,11 @@ char *sp_cli_with_ext(const char *path, const char *ext)
   return sp_xasprintf("%.*s%s", (int)keep, path, ext);
 }
 
-void sp_cli_confine(sp_graph_opts *o, bool flag, const sp_arg_list *roots)
+void sp_cli_confine(sp_cli_input *in)
 {
-  o->confine = flag || roots->n > 0;
-  o->roots = roots->v;
-  o->n_roots = roots->n;
+  in->gopts.confine = in->confine || in->roots.n > 0;
+  in->gopts.roots = in->roots.v;
+  in->gopts.n_roots = in->roots.n;
 }
 
 /* A value of parameter p for help, times in ms below a second. Heap. */

@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* The command line: what main() does with argc and argv (cmd/entry.c). */
 int sp_main(int argc, char **argv);
@@ -59,6 +60,12 @@ struct sp_proc_class;
 #define SP_CLI_HELP_RATE 48000.0 /* Hz: a recipe's default sample rate */
 void sp_cli_help_class(const char *name, const struct sp_proc_class *c, bool probe_latency);
 
+/* The values of an option given any number of times (SP_ARG_LIST). */
+typedef struct sp_arg_list {
+  const char **v; /* pointers into argv */
+  size_t n;
+} sp_arg_list;
+
 /* --stems and --strict, for a DAW session given in a recipe's place
  * (docs/sessions.md): how its stems are made, and whether a loss is an
  * error. */
@@ -66,6 +73,16 @@ typedef struct sp_cli_session {
   const char *stems; /* NULL: the session's groups */
   bool strict;
 } sp_cli_session;
+
+/* What every command that reads recipes takes besides its own options
+ * (SP_INPUT_ARGS): --confine and --confine-to, which set gopts'
+ * confinement (sp_cli_confine), and --stems and --strict. */
+typedef struct sp_cli_input {
+  sp_graph_opts gopts;
+  bool confine;
+  sp_arg_list roots; /* --confine-to, pointers into argv */
+  sp_cli_session session;
+} sp_cli_input;
 
 /* A recipe or DAW session read once (sp_cli_read): the recipe, and what a
  * build of its graph needs to know of where it came from. Graphs are
@@ -92,10 +109,14 @@ void sp_cli_recipe_fini(sp_cli_recipe *in);
  * parse errors, so that routing mistakes are said in the same run). */
 sp_err sp_cli_build(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **graph, sp_diags *d);
 
-/* sp_cli_read and sp_cli_build at once. On success *recipe and *graph are
- * set (free the graph first); on failure both are NULL. */
-sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, const sp_cli_session *session,
-                   sp_recipe **recipe, sp_graph **graph, sp_diags *d);
+/* sp_cli_read and sp_cli_build at once, with in's options (its gopts
+ * confined first, sp_cli_confine). On success *recipe and *graph are set
+ * (free the graph first); on failure both are NULL. */
+sp_err sp_cli_load(const char *path, sp_cli_input *in, sp_recipe **recipe, sp_graph **graph,
+                   sp_diags *d);
+
+/* sp_cli_load, its problems printed on stderr. */
+sp_err sp_cli_open(const char *path, sp_cli_input *in, sp_recipe **recipe, sp_graph **graph);
 
 /* path with its file name's extension (if any) replaced by ext: "a/song.dawproject"
  * and ".yaml" give "a/song.yaml" (heap). */
@@ -136,13 +157,8 @@ typedef enum sp_arg_kind {
                     unit (core/base/units.h): *(double *)to; the unit may be written in
                     the value (-14LUFS, '-14 LUFS') or as the next argument */
   SP_ARG_LIST,   /* a non-empty string, the option given any number of times: each
-                    appended to *(sp_arg_list *)to (free its v) */
+                    appended to *(sp_arg_list *)to (sp_args_fini frees its v) */
 } sp_arg_kind;
-
-typedef struct sp_arg_list {
-  const char **v; /* pointers into argv */
-  size_t n;
-} sp_arg_list;
 
 /* One option. The messages about it are built from what and example:
  *   --jobs 'x': needs a whole number from 1 to 256, like -j 2 or --jobs=2 */
@@ -165,6 +181,8 @@ typedef struct sp_args {
   char **pos;   /* the positional arguments in order: argv's own strings */
   size_t n_pos; /* how many */
   bool help;    /* -h or --help came first: the help is printed, exit 0 */
+  sp_arg_list **lists; /* the lists given values (their v is freed with *a) */
+  size_t n_lists;
 } sp_args;
 
 /* Read the arguments after command cmd's name (argc, argv) against opts, a
@@ -184,16 +202,38 @@ typedef struct sp_args {
 sp_err sp_args_parse(const char *cmd, const char *help, const sp_arg *opts, int argc, char **argv,
                      sp_args *a);
 
-/* Free what sp_args_parse allocated in *a (not the strings: they are argv's). */
+/* Free what sp_args_parse allocated in *a, the lists' values with it (not
+ * the strings: they are argv's). */
 void sp_args_fini(sp_args *a);
 
+/* A command's command line as sp_cli_parse reads it: the name its
+ * messages give, its help, and how many positional arguments it takes
+ * (max SIZE_MAX: any), with the usage error said when there are fewer
+ * (few) or more (many, which may name the first two arguments: %s). */
+typedef struct sp_cli_spec {
+  const char *name;
+  const char *help;
+  size_t min, max;
+  const char *few, *many;
+} sp_cli_spec;
+
+/* sp_args_parse against opts, then the count of positional arguments:
+ * true when the command runs (*a holds them: release it with
+ * sp_args_fini when its lists are no longer used); false when it stops,
+ * *status its exit status (0 after the help), *a released. */
+bool sp_cli_parse(const sp_cli_spec *s, const sp_arg *opts, int argc, char **argv, sp_args *a,
+                  int *status);
+
 /* --confine and --confine-to DIR, for every command that reads a recipe
- * (sp_graph_opts.confine): rows of its option table, and the help lines. */
-#define SP_CONFINE_ARGS(flag, list)                                                                \
-  {.name = "confine", .kind = SP_ARG_FLAG, .to = (flag)},                                          \
+ * (sp_graph_opts.confine), into in (an sp_cli_input *): rows of its option
+ * table, and the help lines; SP_INPUT_ARGS adds --stems and --strict. */
+#define SP_CONFINE_ARGS(in)                                                                        \
+  {.name = "confine", .kind = SP_ARG_FLAG, .to = &(in)->confine},                                  \
   {                                                                                                \
-    .name = "confine-to", .kind = SP_ARG_LIST, .to = (list), .what = "a folder", .example = "."    \
+    .name = "confine-to", .kind = SP_ARG_LIST, .to = &(in)->roots, .what = "a folder",             \
+    .example = "."                                                                                 \
   }
+#define SP_INPUT_ARGS(in) SP_CONFINE_ARGS(in), SP_SESSION_ARGS(&(in)->session)
 #define SP_CONFINE_HELP                                                                            \
   "  --confine           read and write only inside the recipe's folder (links\n"                  \
   "                      followed): for a recipe from untrusted hands, like a\n"                   \
@@ -274,8 +314,9 @@ void sp_cli_check_claim(const sp_graph *g, bool force, sp_diags *d);
     .what = "a whole number from 1 to 256", .example = "2", .min = 1, .max = 256                   \
   }
 
-/* Set o's confinement from the options: on when flag is set or roots were
- * given; roots (pointers into argv) must outlive o's use. */
-void sp_cli_confine(sp_graph_opts *o, bool flag, const sp_arg_list *roots);
+/* Set in->gopts' confinement from its options: on when --confine or
+ * --confine-to was given; the roots (pointers into argv) must outlive its
+ * use. */
+void sp_cli_confine(sp_cli_input *in);
 
 #endif

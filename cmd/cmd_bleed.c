@@ -52,6 +52,8 @@ static const char help[] =
     "exit status: 0 no bleed (or none above --max-bleed), 1 bleed found (above\n"
     "--max-bleed), 2 usage or recipe errors, 3 files, 4 the render failed.\n";
 
+static const sp_cli_spec spec = {"bleed", help, 1, 1, "no recipe given", "one recipe at a time"};
+
 static void fmt_db(char *buf, size_t n, double db)
 {
   if (isinf(db) && db < 0)
@@ -161,14 +163,10 @@ int sp_cmd_bleed(int argc, char **argv)
 {
   bool json = false;
   double max_bleed = -INFINITY;
-  sp_graph_opts gopts = {.out_dir = NULL};
-  bool confine = false;
-  sp_arg_list roots = {0};
-  sp_cli_session session = {0};
+  sp_cli_input in = {.gopts = {.out_dir = NULL}};
   const sp_arg opts[] = {
       {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
-      SP_CONFINE_ARGS(&confine, &roots),
-      SP_SESSION_ARGS(&session),
+      SP_INPUT_ARGS(&in),
       {.name = "max-bleed",
        .kind = SP_ARG_VALUE,
        .to = &max_bleed,
@@ -177,34 +175,24 @@ int sp_cmd_bleed(int argc, char **argv)
        .max = INFINITY,
        .what = "a level in dBFS (or dB)",
        .example = "-90 dBFS"},
-      SP_OUTPUT_DIR_ARG(&gopts.out_dir, "out"),
+      SP_OUTPUT_DIR_ARG(&in.gopts.out_dir, "out"),
       {.name = NULL},
   };
   sp_args args;
-  int status = sp_args_parse("bleed", help, opts, argc, argv, &args);
-  if (status == 0 && !args.help && args.n_pos == 0)
-    status = sp_cli_usage_error("bleed", "no recipe given");
-  if (status == 0 && !args.help && args.n_pos > 1)
-    status = sp_cli_usage_error("bleed", "one recipe at a time");
-  const char *path = status == 0 && !args.help ? args.pos[0] : NULL;
-  sp_args_fini(&args);
-  sp_cli_confine(&gopts, confine, &roots);
-  if (!path) {
-    free(roots.v);
+  int status;
+  if (!sp_cli_parse(&spec, opts, argc, argv, &args, &status))
     return status;
-  }
 
   sp_diags d;
   sp_diags_init(&d);
   sp_recipe *r;
   sp_graph *g;
-  sp_err err = sp_cli_load(path, &gopts, &session, &r, &g, &d);
+  sp_err err = sp_cli_load(args.pos[0], &in, &r, &g, &d);
   sp_bleed b;
   memset(&b, 0, sizeof b);
   if (err == SP_OK)
-    err = sp_bleed_measure(r, sp_graph_media(g), &gopts, NULL, &b, &d);
-  free(roots.v);
-  gopts.roots = NULL;
+    err = sp_bleed_measure(r, sp_graph_media(g), &in.gopts, NULL, &b, &d);
+  sp_args_fini(&args);
   sp_diags_print(&d, stderr);
   sp_diags_fini(&d);
   if (err != SP_OK) {

@@ -54,6 +54,8 @@ static const char help[] =
     "wrong, 3 a file it names is missing or unreadable, 4 the measuring render\n"
     "failed.\n";
 
+static const sp_cli_spec spec = {"check", help, 1, SIZE_MAX, "no recipe given", NULL};
+
 /* What a check measured of a recipe's levels, for its verdict. */
 typedef struct levels {
   bool measured;
@@ -185,10 +187,12 @@ static sp_json *verdict_json(const char *path, const sp_recipe *r, const sp_grap
 
 int sp_cmd_check(int argc, char **argv)
 {
-  bool no_levels = false, confine = false, json = false;
+  bool no_levels = false, json = false;
   const char *junit = NULL;
-  sp_arg_list roots = {0};
-  sp_cli_session session = {0};
+  /* the inserts' probes on every CPU, as the measurement below: the graph
+   * is the same for any thread count */
+  const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  sp_cli_input in = {.gopts = {.threads = cpus > 0 && cpus < 256 ? (int)cpus : 1}};
   sp_cli_diag_out dout = {0};
   const sp_arg opts[] = {
       {.name = "no-levels", .kind = SP_ARG_FLAG, .to = &no_levels},
@@ -198,28 +202,19 @@ int sp_cmd_check(int argc, char **argv)
        .to = &junit,
        .what = "a file name",
        .example = "check.xml"},
-      SP_CONFINE_ARGS(&confine, &roots),
-      SP_SESSION_ARGS(&session),
+      SP_INPUT_ARGS(&in),
       SP_DIAG_ARGS(&dout),
       {.name = NULL},
   };
   sp_args args;
-  int status = sp_args_parse("check", help, opts, argc, argv, &args);
-  if (status != 0 || args.help) {
-    sp_args_fini(&args);
-    free(roots.v);
+  int status;
+  if (!sp_cli_parse(&spec, opts, argc, argv, &args, &status))
     return status;
-  }
-  /* the inserts' probes on every CPU, as the measurement below: the graph
-   * is the same for any thread count */
-  const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  sp_graph_opts gopts = {.threads = cpus > 0 && cpus < 256 ? (int)cpus : 1};
-  sp_cli_confine(&gopts, confine, &roots);
   const size_t n = args.n_pos;
-  sp_diags *all = sp_xcalloc(n ? n : 1, sizeof *all);
-  const sp_diags **said = sp_xcalloc(n ? n : 1, sizeof *said);
+  sp_diags *all = sp_xcalloc(n, sizeof *all);
+  const sp_diags **said = sp_xcalloc(n, sizeof *said);
   sp_json *verdicts = sp_report_array();
-  sp_junit_suite **suites = sp_xcalloc(n ? n : 1, sizeof *suites);
+  sp_junit_suite **suites = sp_xcalloc(n, sizeof *suites);
   for (size_t i = 0; i < n; i++) {
     const char *path = args.pos[i];
     sp_diags *d = &all[i];
@@ -228,7 +223,7 @@ int sp_cmd_check(int argc, char **argv)
     sp_recipe *r;
     sp_graph *g;
     levels lv = {0};
-    sp_err err = sp_cli_load(path, &gopts, &session, &r, &g, d);
+    sp_err err = sp_cli_load(path, &in, &r, &g, d);
     if (err == SP_OK) {
       sp_cli_check_claim(g, false, d); /* as render, without --force */
       err = sp_diags_status(d);
@@ -274,7 +269,7 @@ int sp_cmd_check(int argc, char **argv)
     if ((int)err > status)
       status = err;
   }
-  if (json && n > 0) {
+  if (json) {
     sp_json *root = sp_report_object();
     sp_report_set(root, "stemprint_version", sp_report_string(SP_VERSION));
     sp_report_set(root, "status", sp_report_int(status));
@@ -284,11 +279,11 @@ int sp_cmd_check(int argc, char **argv)
   } else {
     sp_report_free(verdicts);
   }
-  const int written = n ? sp_cli_diags_write(&dout, said, n) : 0;
+  const int written = sp_cli_diags_write(&dout, said, n);
   if (written > status)
     status = written;
   char why[512];
-  if (junit && n > 0 && sp_junit_write(junit, suites, n, why, sizeof why) != SP_OK) {
+  if (junit && sp_junit_write(junit, suites, n, why, sizeof why) != SP_OK) {
     fprintf(stderr, "stemprint: error: --junit: %s\n", why);
     status = status > SP_ERR_IO ? status : SP_ERR_IO;
   }
@@ -300,8 +295,5 @@ int sp_cmd_check(int argc, char **argv)
   free(all);
   free(said);
   sp_args_fini(&args);
-  free(roots.v);
-  if (n == 0)
-    return sp_cli_usage_error("check", "no recipe given");
   return status;
 }

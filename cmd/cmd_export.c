@@ -40,6 +40,9 @@ static const char help[] =
     "exit status: 0 written, 2 the command line or the recipe is wrong, or the\n"
     "file exists (use --force), 3 a file cannot be read or written.\n";
 
+static const sp_cli_spec spec = {"export", help, 1, 1, "which recipe? give its path",
+                                 "one recipe at a time"};
+
 int sp_cmd_export(int argc, char **argv)
 {
   const char *out_arg = NULL;
@@ -56,15 +59,11 @@ int sp_cmd_export(int argc, char **argv)
       {.name = NULL},
   };
   sp_args args;
-  int status = sp_args_parse("export", help, opts, argc, argv, &args);
-  if (status == 0 && !args.help && args.n_pos != 1)
-    status = sp_cli_usage_error("export", args.n_pos == 0 ? "which recipe? give its path"
-                                                          : "one recipe at a time");
-  const char *recipe = status == 0 && !args.help ? args.pos[0] : NULL;
-  bool stop = status != 0 || args.help;
-  sp_args_fini(&args);
-  if (stop)
+  int status;
+  if (!sp_cli_parse(&spec, opts, argc, argv, &args, &status))
     return status;
+  const char *recipe = args.pos[0];
+  sp_args_fini(&args);
   char *out = out_arg ? sp_xstrdup(out_arg) : sp_cli_with_ext(recipe, ".dawproject");
   if (!force && access(out, F_OK) == 0) {
     fprintf(stderr, "stemprint: error: %s exists; use --force to replace it\n", out);
@@ -75,7 +74,7 @@ int sp_cmd_export(int argc, char **argv)
   sp_diags_init(&d);
   sp_recipe *r = NULL;
   sp_graph *g = NULL;
-  sp_err err = sp_cli_load(recipe, &(sp_graph_opts){0}, NULL, &r, &g, &d);
+  sp_err err = sp_cli_load(recipe, &(sp_cli_input){0}, &r, &g, &d);
   size_t before = sp_diags_warnings(&d);
   if (err == SP_OK)
     err = sp_session_export_with(r, g, out, &(sp_export_opts){.embed = embed}, &d);

@@ -29,16 +29,15 @@ static const char help[] =
     "\n"
     "exit status: 0 ok, 2 usage or recipe errors, 3 a file the recipe names.\n";
 
+static const sp_cli_spec spec = {"graph", help, 1, 1, "no recipe given", "one recipe at a time"};
+
 int sp_cmd_graph(int argc, char **argv)
 {
   const char *format = "text";
   static const char *const formats[] = {"text", "dot", "json", NULL};
-  bool confine = false;
-  sp_arg_list roots = {0};
-  sp_cli_session session = {0};
+  sp_cli_input in = {0};
   const sp_arg opts[] = {
-      SP_CONFINE_ARGS(&confine, &roots),
-      SP_SESSION_ARGS(&session),
+      SP_INPUT_ARGS(&in),
       {.name = "format",
        .letter = 'f',
        .kind = SP_ARG_CHOICE,
@@ -49,27 +48,13 @@ int sp_cmd_graph(int argc, char **argv)
       {.name = NULL},
   };
   sp_args args;
-  int status = sp_args_parse("graph", help, opts, argc, argv, &args);
-  if (status == 0 && !args.help && args.n_pos == 0)
-    status = sp_cli_usage_error("graph", "no recipe given");
-  if (status == 0 && !args.help && args.n_pos > 1)
-    status = sp_cli_usage_error("graph", "one recipe at a time");
-  const char *path = status == 0 && !args.help ? args.pos[0] : NULL;
-  sp_args_fini(&args);
-  sp_graph_opts gopts = {0};
-  sp_cli_confine(&gopts, confine, &roots);
-  if (!path) {
-    free(roots.v);
+  int status;
+  if (!sp_cli_parse(&spec, opts, argc, argv, &args, &status))
     return status;
-  }
-  sp_diags d;
-  sp_diags_init(&d);
   sp_recipe *r;
   sp_graph *g;
-  sp_err err = sp_cli_load(path, &gopts, &session, &r, &g, &d);
-  free(roots.v);
-  sp_diags_print(&d, stderr);
-  sp_diags_fini(&d);
+  sp_err err = sp_cli_open(args.pos[0], &in, &r, &g);
+  sp_args_fini(&args);
   if (err != SP_OK)
     return err;
   if (strcmp(format, "dot") == 0) {

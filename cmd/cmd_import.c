@@ -57,6 +57,9 @@ static const char help[] =
     "valid, the recipe exists (use --force) or --strict refused a loss, 3 the\n"
     "session or a file it names cannot be read, or the recipe cannot be written.\n";
 
+static const sp_cli_spec spec = {"import", help, 1, 1, "which session? give its path",
+                                 "one session at a time"};
+
 static size_t count_prefix(const char *text, const char *needle)
 {
   size_t n = 0;
@@ -86,15 +89,11 @@ int sp_cmd_import(int argc, char **argv)
       {.name = NULL},
   };
   sp_args args;
-  int status = sp_args_parse("import", help, opts, argc, argv, &args);
-  if (status == 0 && !args.help && args.n_pos != 1)
-    status = sp_cli_usage_error("import", args.n_pos == 0 ? "which session? give its path"
-                                                          : "one session at a time");
-  const char *session = status == 0 && !args.help ? args.pos[0] : NULL;
-  bool stop = status != 0 || args.help;
-  sp_args_fini(&args);
-  if (stop)
+  int status;
+  if (!sp_cli_parse(&spec, opts, argc, argv, &args, &status))
     return status;
+  const char *session = args.pos[0];
+  sp_args_fini(&args);
   sp_session_input in;
   if (!sp_session_probe(session, &in)) {
     fprintf(stderr,

@@ -82,6 +82,8 @@ static const char help[] =
     "measuring, or the recipe cannot be written, 4 the measuring render\n"
     "failed.\n";
 
+static const sp_cli_spec spec = {"init", help, 0, 1, NULL, "one folder at a time ('%s' and '%s')"};
+
 /* The problems of a step that names no recipe position (sp_init_scan's,
  * sp_init_place's), in the order they arose and each in full. */
 static void print_in_order(const sp_diags *d)
@@ -183,7 +185,7 @@ static void print_summary(const sp_init_plan *p)
 
 int sp_cmd_init(int argc, char **argv)
 {
-  const char *dir_arg = NULL, *out_arg = NULL;
+  const char *out_arg = NULL;
   bool force = false;
   const sp_arg opts[] = {
       {.name = "output",
@@ -196,16 +198,11 @@ int sp_cmd_init(int argc, char **argv)
       {.name = NULL},
   };
   sp_args args;
-  int status = sp_args_parse("init", help, opts, argc, argv, &args);
-  if (status == 0 && !args.help && args.n_pos > 1)
-    status = sp_cli_usage_error("init", "one folder at a time ('%s' and '%s')", args.pos[0],
-                                args.pos[1]);
-  bool stop = status != 0 || args.help;
-  if (!stop && args.n_pos == 1)
-    dir_arg = args.pos[0];
-  sp_args_fini(&args);
-  if (stop)
+  int status;
+  if (!sp_cli_parse(&spec, opts, argc, argv, &args, &status))
     return status;
+  const char *dir_arg = args.pos[0]; /* NULL when none was given */
+  sp_args_fini(&args);
 
   sp_init_opts o = {.dir = dir_arg, .out = out_arg, .replace = force, .media = sp_audio_media()};
   sp_init_plan p = {0};

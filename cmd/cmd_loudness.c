@@ -75,6 +75,9 @@ static const char help[] =
     "2 usage, 3 a file cannot be read (or has a channel count no layout has) or\n"
     "the page cannot be written.\n";
 
+/* no file is a mistake said after the options' (loudness checks them first) */
+static const sp_cli_spec spec = {"loudness", help, 0, SIZE_MAX, NULL, NULL};
+
 /* The usage error of files that do not fit one album. */
 static int mismatch_error(const sp_loudness_file *ms, const sp_loudness_mismatch *m)
 {
@@ -497,11 +500,9 @@ int sp_cmd_loudness(int argc, char **argv)
       {.name = NULL},
   };
   sp_args args;
-  int status = sp_args_parse("loudness", help, opts, argc, argv, &args);
-  if (status != 0 || args.help) {
-    sp_args_fini(&args);
+  int status;
+  if (!sp_cli_parse(&spec, opts, argc, argv, &args, &status))
     return status;
-  }
   size_t n = args.n_pos;
   sp_loudness_file *ms = sp_xcalloc(n + 1, sizeof *ms);
   for (size_t i = 0; i < n; i++)

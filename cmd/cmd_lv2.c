@@ -245,10 +245,14 @@ static const char help_ladspa[] =
     "\n"
     "exit status: 0 ok, 2 usage or no such plugin.\n";
 
+static const sp_cli_spec spec_lv2 = {"help lv2", help, 0, 1, NULL,
+                                     "one plugin at a time (a name with spaces in quotes)"};
+static const sp_cli_spec spec_ladspa = {"help ladspa", help_ladspa, 0, 1, NULL,
+                                        "one plugin at a time (a name with spaces in quotes)"};
+
 /* help lv2 or help ladspa (ladspa), as its help text says. */
 static int help_plugins(bool ladspa, int argc, char **argv)
 {
-  const char *topic = ladspa ? "help ladspa" : "help lv2";
   const sp_lv2_plugin *(*find)(const char *, char *, size_t) =
       ladspa ? sp_ladspa_find : sp_lv2_find;
   bool json = false;
@@ -257,20 +261,17 @@ static int help_plugins(bool ladspa, int argc, char **argv)
       {.name = NULL},
   };
   sp_args args;
-  int status = sp_args_parse(topic, ladspa ? help_ladspa : help, opts, argc, argv, &args);
-  if (status == 0 && !args.help && args.n_pos > 1)
-    status = sp_cli_usage_error(topic, "one plugin at a time (a name with spaces in quotes)");
-  if (status == 0 && !args.help && args.n_pos == 0 && json)
-    status =
-        sp_cli_usage_error(topic, ladspa ? "--json describes one plugin: give its label"
-                                         : "--json describes one plugin: give its URI or name");
-  const bool list = status == 0 && !args.help && args.n_pos == 0;
-  const char *what = status == 0 && !args.help && args.n_pos == 1 ? args.pos[0] : NULL;
-  sp_args_fini(&args);
-  if (list)
-    return ladspa ? list_ladspa() : list_all();
-  if (!what)
+  int status;
+  if (!sp_cli_parse(ladspa ? &spec_ladspa : &spec_lv2, opts, argc, argv, &args, &status))
     return status;
+  const char *what = args.pos[0]; /* NULL: the list */
+  sp_args_fini(&args);
+  if (!what && json)
+    return sp_cli_usage_error(ladspa ? "help ladspa" : "help lv2",
+                              ladspa ? "--json describes one plugin: give its label"
+                                     : "--json describes one plugin: give its URI or name");
+  if (!what)
+    return ladspa ? list_ladspa() : list_all();
   char why[1024];
   const sp_proc_family *f = sp_proc_family_find(ladspa ? "ladspa" : "lv2");
   const sp_lv2_plugin *p = find(what, why, sizeof why);

@@ -54,6 +54,9 @@ static const char help[] =
     "exit status: 0 nulls, 1 residual above the threshold, 2 usage, 3 unreadable or\n"
     "mismatched files (sample rate, channel count).\n";
 
+static const sp_cli_spec spec = {"null", help, 2, SIZE_MAX, "give the mix and at least one stem",
+                                 NULL};
+
 static void fmt_db(char *buf, size_t n, double db)
 {
   if (isnan(db))
@@ -214,13 +217,9 @@ int sp_cmd_null(int argc, char **argv)
       {.name = NULL},
   };
   sp_args args;
-  int status = sp_args_parse("null", help, table, argc, argv, &args);
-  if (status == SP_OK && !args.help && args.n_pos < 2)
-    status = sp_cli_usage_error("null", "give the mix and at least one stem");
-  if (status != SP_OK || args.help) {
-    sp_args_fini(&args);
+  int status;
+  if (!sp_cli_parse(&spec, table, argc, argv, &args, &status))
     return status;
-  }
   opts.threads = (int)jobs;
   const char *const *files = (const char *const *)args.pos;
   bool auto_threshold = isnan(opts.threshold_dbfs);

@@ -43,6 +43,8 @@ static const char help[] =
     "exit status: 0 ok, 2 usage or recipe errors, 3 a file the recipe names is\n"
     "missing or unreadable.\n";
 
+static const sp_cli_spec spec = {"plan", help, 1, SIZE_MAX, "no recipe given", NULL};
+
 static void print_text(const char *path, const sp_graph *g, const sp_job *job)
 {
   char hex[SP_DIGEST_HEX];
@@ -68,29 +70,20 @@ static void print_text(const char *path, const sp_graph *g, const sp_job *job)
 
 int sp_cmd_plan(int argc, char **argv)
 {
-  bool json = false, confine = false;
+  bool json = false;
   long block_frames = 0;
-  sp_arg_list roots = {0};
-  sp_cli_session session = {0};
-  sp_graph_opts gopts = {0};
+  sp_cli_input in = {0};
   const sp_arg opts[] = {
       {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
-      SP_OUTPUT_DIR_ARG(&gopts.out_dir, "out/{recipe}"),
+      SP_OUTPUT_DIR_ARG(&in.gopts.out_dir, "out/{recipe}"),
       SP_BLOCK_FRAMES_ARG(&block_frames),
-      SP_CONFINE_ARGS(&confine, &roots),
-      SP_SESSION_ARGS(&session),
+      SP_INPUT_ARGS(&in),
       {.name = NULL},
   };
   sp_args args;
-  int status = sp_args_parse("plan", help, opts, argc, argv, &args);
-  if (status == 0 && !args.help && args.n_pos == 0)
-    status = sp_cli_usage_error("plan", "no recipe given");
-  if (status != 0 || args.help) {
-    sp_args_fini(&args);
-    free(roots.v);
+  int status;
+  if (!sp_cli_parse(&spec, opts, argc, argv, &args, &status))
     return status;
-  }
-  sp_cli_confine(&gopts, confine, &roots);
   char *index_path = sp_digest_index_default_path();
   sp_digest_index *ix = sp_digest_index_open(index_path);
   free(index_path);
@@ -103,7 +96,7 @@ int sp_cmd_plan(int argc, char **argv)
     sp_diags_init(&d);
     sp_recipe *r;
     sp_graph *g;
-    sp_err err = sp_cli_load(path, &gopts, &session, &r, &g, &d);
+    sp_err err = sp_cli_load(path, &in, &r, &g, &d);
     sp_job job = {0};
     if (err == SP_OK) {
       /* plan has no -j: its inputs are hashed on every CPU */
@@ -136,6 +129,5 @@ int sp_cmd_plan(int argc, char **argv)
     sp_report_free(all);
   }
   sp_args_fini(&args);
-  free(roots.v);
   return worst;
 }

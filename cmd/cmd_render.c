@@ -361,7 +361,7 @@ static char *outputs_collide(job *jobs, size_t n, const options *o)
                              "its own folder, like -o '%s/{recipe}' ({recipe} is each recipe's "
                              "name), or rename the outputs\n",
                              jobs[c.first].path, jobs[c.second].path, c.path,
-                             o->gopts.out_dir ? o->gopts.out_dir : "DIR");
+                             o->in.gopts.out_dir ? o->in.gopts.out_dir : "DIR");
       sp_graph_free(g);
     }
     sp_diags_fini(&d);
@@ -458,7 +458,7 @@ static void run_pool(pool *p, options *o)
   sigaction(SIGTERM, &sa, NULL);
   const size_t threads = (size_t)o->jobs < p->n ? (size_t)o->jobs : p->n;
   o->ropts.threads = (int)((size_t)o->jobs / threads);
-  o->gopts.threads = o->ropts.threads; /* the inserts' probes, side by side */
+  o->in.gopts.threads = o->ropts.threads; /* the inserts' probes, side by side */
   pthread_t *tid = sp_xcalloc(threads, sizeof *tid);
   atomic_store(&p->workers, threads);
   for (size_t t = 0; t < threads; t++)
@@ -500,10 +500,8 @@ int sp_cmd_render(int argc, char **argv)
 {
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
   options o = {
-      .gopts = {.out_dir = NULL},
+      .in = {.gopts = {.out_dir = NULL}},
       .ropts = {.cancel = &interrupted, .say_null = sp_null_say, .say_checks = sp_checks_say}};
-  bool confine = false;
-  sp_arg_list roots = {0};
   long jobs = cpus > 0 && cpus < 256 ? cpus : 1, block_frames = 0;
   const char *progress = "auto";
   const char *cache_dir = NULL;
@@ -511,7 +509,7 @@ int sp_cmd_render(int argc, char **argv)
   static const char *const progress_modes[] = {"auto", "bar", "plain", "none", NULL};
   /* the outputs' options (--report, --html, --depfile) come from their table */
   const sp_arg before[] = {
-      SP_OUTPUT_DIR_ARG(&o.gopts.out_dir, "out/{recipe}"),
+      SP_OUTPUT_DIR_ARG(&o.in.gopts.out_dir, "out/{recipe}"),
       SP_JOBS_ARG(&jobs),
       {.name = "only",
        .kind = SP_ARG_TEXT,
@@ -529,8 +527,7 @@ int sp_cmd_render(int argc, char **argv)
        .what = "auto, bar, plain or none",
        .example = "plain"},
       {.name = "quiet", .letter = 'q', .kind = SP_ARG_FLAG, .to = &o.quiet},
-      SP_CONFINE_ARGS(&confine, &roots),
-      SP_SESSION_ARGS(&o.session),
+      SP_INPUT_ARGS(&o.in),
       {.name = "cache",
        .kind = SP_ARG_TEXT,
        .to = &cache_dir,
@@ -546,39 +543,33 @@ int sp_cmd_render(int argc, char **argv)
   memcpy(opts, before, sizeof before);
   const size_t n_outputs = sp_cmd_render_output_args(&o, opts + N_BEFORE);
   memcpy(opts + N_BEFORE + n_outputs, after, sizeof after);
+  const sp_cli_spec spec = {"render", help_text(), 1, SIZE_MAX, "no recipe given", NULL};
   sp_args args;
-  int status = sp_args_parse("render", help_text(), opts, argc, argv, &args);
-  if (status != 0 || args.help) {
-    sp_args_fini(&args);
-    free(roots.v);
+  int status;
+  if (!sp_cli_parse(&spec, opts, argc, argv, &args, &status))
     return status;
-  }
-  sp_cli_confine(&o.gopts, confine, &roots);
+  sp_cli_confine(&o.in);
   o.jobs = (int)jobs;
   o.ropts.block_frames = (size_t)block_frames;
   const char *const *recipes = (const char *const *)args.pos;
   size_t n = args.n_pos;
-  if (status == 0 && n == 0)
-    status = sp_cli_usage_error("render", "no recipe given");
-  if (status != 0) {
-    sp_args_fini(&args);
-    free(roots.v);
-    return status;
-  }
   pool p;
   init_pool(&p, recipes, n, &o);
   if (n > 1) {
     char *clash = outputs_collide(p.jobs, n, &o);
     if (clash) {
       fputs(clash, stderr);
-      status = sp_cmd_render_refused(&o, recipes, n, clash, SP_ERR_USAGE);
+      for (size_t k = 0; k < n; k++) {
+        p.jobs[k].status = SP_ERR_USAGE;
+        p.jobs[k].err_text = sp_xstrdup(clash);
+      }
+      status = sp_cmd_render_write(&p, &o, true, SP_ERR_USAGE);
       free(clash);
     }
   }
   if (status != 0) {
     free_jobs(&p);
     sp_args_fini(&args);
-    free(roots.v);
     return status;
   }
   sp_cmd_render_output_needs(&o);
@@ -596,7 +587,7 @@ int sp_cmd_render(int argc, char **argv)
     p.jobs[k].plain = o.progress == PROGRESS_PLAIN;
   run_pool(&p, &o);
   status = tally(&p, status);
-  status = sp_cmd_render_write(&p, &o, status);
+  status = sp_cmd_render_write(&p, &o, false, status);
   if (!o.dry_run) {
     const sp_diags **said = sp_xcalloc(n, sizeof *said);
     for (size_t k = 0; k < n; k++)
@@ -607,7 +598,6 @@ int sp_cmd_render(int argc, char **argv)
   }
   free_jobs(&p);
   sp_args_fini(&args);
-  free(roots.v);
   sp_cache_close(o.cache);
   if (sp_digest_index_note(o.index))
     fprintf(stderr, "stemprint: warning: %s\n", sp_digest_index_note(o.index));

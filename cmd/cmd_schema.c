@@ -27,6 +27,8 @@ static const char help[] =
     "\n"
     "exit status: 0 written, 2 usage, 3 FILE could not be written.\n";
 
+static const sp_cli_spec spec = {"schema", help, 0, 0, NULL, "'schema' takes no arguments, not '%s'"};
+
 int sp_cmd_schema(int argc, char **argv)
 {
   const char *out = NULL;
@@ -40,13 +42,9 @@ int sp_cmd_schema(int argc, char **argv)
       {.name = NULL},
   };
   sp_args args;
-  int status = sp_args_parse("schema", help, opts, argc, argv, &args);
-  if (status == 0 && !args.help && args.n_pos > 0)
-    status = sp_cli_usage_error("schema", "'schema' takes no arguments, not '%s'", args.pos[0]);
-  if (status != 0 || args.help) {
-    sp_args_fini(&args);
+  int status;
+  if (!sp_cli_parse(&spec, opts, argc, argv, &args, &status))
     return status;
-  }
   sp_args_fini(&args);
   sp_json *s = sp_cli_schema();
   if (out) {

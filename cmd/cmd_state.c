@@ -48,6 +48,11 @@ static const char help[] =
     "exit status: 0 saved, 2 usage, recipe or an insert that has no LV2 state,\n"
     "3 a file problem (the plugin could not be loaded, DIR could not be written).\n";
 
+static const sp_cli_spec spec = {"state", help, 2, 2,
+                                 "give a recipe and one of its inserts, like 'stemprint state "
+                                 "song.yaml tracks.gtr.inserts[0] -o gtr-verb'",
+                                 "one recipe and one insert at a time"};
+
 /* The insert of g at place (its path, or its path up to the insert's
  * index): *node and *k. */
 static bool find_insert(const sp_graph *g, const char *place, const sp_node **node, size_t *k)
@@ -117,10 +122,9 @@ static char *preset_label(const char *out)
 int sp_cmd_state(int argc, char **argv)
 {
   const char *given = NULL;
-  bool confine = false;
-  sp_arg_list roots = {0};
+  sp_cli_input in = {0};
   const sp_arg opts[] = {
-      SP_CONFINE_ARGS(&confine, &roots),
+      SP_CONFINE_ARGS(&in),
       {.name = "output",
        .letter = 'o',
        .kind = SP_ARG_TEXT,
@@ -130,26 +134,17 @@ int sp_cmd_state(int argc, char **argv)
       {.name = NULL},
   };
   sp_args args;
-  int status = sp_args_parse("state", help, opts, argc, argv, &args);
-  if (status == 0 && !args.help && args.n_pos < 2)
-    status = sp_cli_usage_error("state", "give a recipe and one of its inserts, like "
-                                         "'stemprint state song.yaml tracks.gtr.inserts[0] -o "
-                                         "gtr-verb'");
-  if (status == 0 && !args.help && args.n_pos > 2)
-    status = sp_cli_usage_error("state", "one recipe and one insert at a time");
-  if (status == 0 && !args.help && !given)
-    status = sp_cli_usage_error("state", "no folder to write: give -o DIR");
-  const char *path = status == 0 && !args.help ? args.pos[0] : NULL;
-  const char *place = path ? args.pos[1] : NULL;
-  sp_args_fini(&args);
+  int status;
+  if (!sp_cli_parse(&spec, opts, argc, argv, &args, &status))
+    return status;
+  if (!given) {
+    sp_args_fini(&args);
+    return sp_cli_usage_error("state", "no folder to write: give -o DIR");
+  }
+  const char *path = args.pos[0], *place = args.pos[1];
   /* the graph of this insert alone: the others' states (one may be the
    * very folder being saved) need not be there */
-  sp_graph_opts gopts = {.only_insert = place};
-  sp_cli_confine(&gopts, confine, &roots);
-  if (!path) {
-    free(roots.v);
-    return status;
-  }
+  in.gopts.only_insert = place;
   /* the folder as named, less slashes after it ("verb/" is "verb") */
   char out[PATH_MAX];
   snprintf(out, sizeof out, "%s", given);
@@ -161,18 +156,13 @@ int sp_cmd_state(int argc, char **argv)
             "stemprint: error: '%s' exists and is not an empty folder; nothing was written "
             "(remove it, or give another -o)\n",
             out);
-    free(roots.v);
+    sp_args_fini(&args);
     return SP_ERR_USAGE;
   }
-  sp_diags d;
-  sp_diags_init(&d);
   sp_recipe *r;
   sp_graph *g;
-  sp_cli_session session = {0};
-  sp_err err = sp_cli_load(path, &gopts, &session, &r, &g, &d);
-  free(roots.v);
-  sp_diags_print(&d, stderr);
-  sp_diags_fini(&d);
+  sp_err err = sp_cli_open(path, &in, &r, &g);
+  sp_args_fini(&args);
   if (err != SP_OK)
     return err;
   const sp_node *node = NULL;

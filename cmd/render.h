@@ -33,19 +33,20 @@ typedef enum progress_mode { PROGRESS_NONE, PROGRESS_BAR, PROGRESS_PLAIN } progr
 enum { RENDER_OUTPUTS_MAX = 8 };
 
 typedef struct options {
-  sp_graph_opts gopts;
+  sp_cli_input in; /* the graph's options, --confine, --stems, --strict */
   sp_render_opts ropts;
   bool quiet;
   bool dry_run;
   bool force;             /* --force: print into a folder another input's record claims */
   const char *file[RENDER_OUTPUTS_MAX]; /* each output handler's file, or NULL: not asked */
+  const char *targets[RENDER_OUTPUTS_MAX]; /* the files that are the render's too */
+  size_t n_targets;
   bool full_build; /* an output asked for reads the graph: a cached render is not served light */
   const char *only;       /* --only, as given */
   sp_cache *cache;        /* --cache or $STEMPRINT_CACHE, or NULL */
   sp_digest_index *index; /* the digest index, for the cache's keys */
   int jobs;
   progress_mode progress;
-  sp_cli_session session; /* --stems, --strict */
   sp_cli_diag_out dout;   /* --diagnostics, --diagnostics-file */
 } options;
 
@@ -112,11 +113,6 @@ void sp_cmd_render_output_help(char *usage, size_t usage_size, char *lines, size
 /* After the options are read: what the outputs asked for need of the
  * render (o->ropts.loudness, .series, o->full_build). */
 void sp_cmd_render_output_needs(options *o);
-/* The outputs' files when the recipes are refused before any ran (their
- * outputs collide): an output that stands for the run says why (--html's
- * page); returns status, or SP_ERR_IO when one cannot be written. */
-int sp_cmd_render_refused(const options *o, const char *const *recipes, size_t n,
-                          const char *said, int status);
 /* Free each handler's part of a job. */
 void sp_cmd_render_parts_free(job *j);
 
@@ -126,8 +122,12 @@ void sp_cmd_render_said(job *j, const options *o, const sp_graph *g, const sp_re
                         sp_render_result *res, sp_err status, FILE *out, FILE *err);
 /* Each asked-for handler's part of a recipe, whatever it printed. */
 void sp_cmd_render_failed(job *j, const options *o, sp_err status, const sp_diags *d);
-/* Each asked-for handler's file of the run (none on a dry run); returns
- * status raised to SP_ERR_IO when one cannot be written (said on stderr). */
-int sp_cmd_render_write(pool *p, const options *o, int status);
+/* Each asked-for handler's file of the run (none on a dry run), a recipe
+ * with no part given the one its handler makes of what it said (one that
+ * never started: that it did not); refused: the recipes were refused
+ * before any ran (each job's status and err_text say why), and only the
+ * files that stand for every run are written. Returns status raised to
+ * SP_ERR_IO when one cannot be written (said on stderr). */
+int sp_cmd_render_write(pool *p, const options *o, bool refused, int status);
 
 #endif

@@ -245,7 +245,7 @@ static void dry_run(const sp_graph *g, const bool *skip, FILE *out)
 void sp_cmd_render_read(job *j, const options *o)
 {
   if (!j->read)
-    sp_cli_read(j->path, &o->session, &j->in, &j->read_said);
+    sp_cli_read(j->path, &o->in.session, &j->in, &j->read_said);
   j->read = true;
 }
 
@@ -253,7 +253,7 @@ void sp_cmd_render_read(job *j, const options *o)
  * plugin instantiated or probed) or to render. */
 sp_err sp_cmd_render_build(job *j, const options *o, bool key_only, sp_graph **g, sp_diags *d)
 {
-  sp_graph_opts gopts = o->gopts;
+  sp_graph_opts gopts = o->in.gopts;
   gopts.key_only = key_only;
   return sp_cli_build(&j->in, &gopts, g, d);
 }

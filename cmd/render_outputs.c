@@ -160,7 +160,7 @@ static void measure_bleed(const sp_graph *g, const options *o, const sp_render_o
     return;
   sp_diags d;
   sp_diags_init(&d);
-  if (sp_bleed_measure(sp_graph_recipe(g), sp_graph_media(g), &o->gopts, ro, b, &d) != SP_OK) {
+  if (sp_bleed_measure(sp_graph_recipe(g), sp_graph_media(g), &o->in.gopts, ro, b, &d) != SP_OK) {
     /* The render's files are written by now: only the matrix is missing. */
     if (ro->cancel && *ro->cancel)
       fprintf(err, "stemprint: %s: interrupted while measuring the bleed for --html\n",
@@ -185,7 +185,9 @@ static void measure_bleed(const sp_graph *g, const options *o, const sp_render_o
  * output's option (its name, its part of the usage, its help lines), what
  * it needs of the render, what a recipe adds once its files are in place
  * (rendered or served: said), what a recipe that printed nothing adds
- * (failed), and how the run writes its file (write). A new output is a row
+ * (failed), what stands for a recipe that has no part when the file is
+ * written (lost: one that failed, never started, or was refused with the
+ * others), and how the run writes its file (write). A new output is a row
  * here and its functions: render reads its option from the table, walks the
  * table, and writes, warns and raises the exit status in one place. */
 
@@ -200,6 +202,126 @@ typedef struct said_ctx {
   size_t k; /* the handler's row: its part is j->part[k] */
 } said_ctx;
 
+static void report_said(const said_ctx *c)
+{
+  c->j->part[c->k] = sp_report_render(c->g, c->res, c->status);
+}
+
+static void report_failed(job *j, size_t k, sp_err status, const sp_diags *d)
+{
+  if (!j->part[k])
+    j->part[k] = sp_report_render_failed(j->path, status);
+  sp_report_set(j->part[k], "diagnostics", sp_report_diags(d));
+}
+
+static void report_free(void *part) { sp_report_free(part); }
+
+/* --report: one render's object, or every render's under "renders". */
+static sp_err report_write(const char *file, pool *p, size_t k, char *why, size_t why_size)
+{
+  sp_json *root;
+  if (p->n == 1) {
+    root = p->jobs[0].part[k];
+    p->jobs[0].part[k] = NULL;
+  } else {
+    root = sp_report_object();
+    sp_json *all = sp_report_array();
+    for (size_t i = 0; i < p->n; i++) {
+      if (p->jobs[i].part[k])
+        sp_report_append(all, p->jobs[i].part[k]);
+      p->jobs[i].part[k] = NULL;
+    }
+    sp_report_set(root, "renders", all);
+  }
+  sp_err err = root ? sp_report_write(root, file, why, why_size) : SP_OK;
+  sp_report_free(root);
+  return err;
+}
+
+static void html_said(const said_ctx *c)
+{
+  c->j->bleed = true;
+  c->j->last_phase = -1;
+  sp_bleed b;
+  measure_bleed(c->g, c->o, c->ro, &b, c->err);
+  c->j->part[c->k] = sp_html_render_section(c->g, c->res, c->status, &b);
+  sp_bleed_fini(&b);
+}
+
+/* --html: a recipe that failed has a section too (red, with what it said) */
+static void *html_lost(const job *j)
+{
+  return sp_html_render_failed(j->path, (sp_err)j->status, j->err_text);
+}
+
+/* --html: every recipe's section; the page is always written: an older
+ * page never stands in for this run. */
+static sp_err html_write(const char *file, pool *p, size_t k, char *why, size_t why_size)
+{
+  const char **sections = sp_xcalloc(p->n, sizeof *sections);
+  for (size_t i = 0; i < p->n; i++)
+    sections[i] = p->jobs[i].part[k];
+  sp_err err = sp_html_write(file, p->n == 1 ? p->jobs[0].path : "stemprint renders", sections,
+                             p->n, why, why_size);
+  free(sections);
+  return err;
+}
+
+/* --junit: the render's checks, the list its --report's "checks" is made of. */
+static void junit_said(const said_ctx *c)
+{
+  c->j->part[c->k] =
+      sp_junit_render(sp_graph_recipe(c->g)->file, c->res, sp_graph_recipe(c->g), c->status);
+}
+
+static void junit_failed(job *j, size_t k, sp_err status, const sp_diags *d)
+{
+  if (!j->part[k])
+    j->part[k] = sp_junit_failed(j->path, status, d, NULL);
+}
+
+/* --junit: one that never started, or was refused, an error case saying why */
+static void *junit_lost(const job *j)
+{
+  return sp_junit_failed(j->path, (sp_err)j->status, NULL, j->err_text);
+}
+
+static void junit_free(void *part) { sp_junit_suite_free(part); }
+
+/* --junit: a suite per recipe, in the order given. Always written, as --html. */
+static sp_err junit_write(const char *file, pool *p, size_t k, char *why, size_t why_size)
+{
+  sp_junit_suite **suites = sp_xcalloc(p->n ? p->n : 1, sizeof *suites);
+  for (size_t i = 0; i < p->n; i++)
+    suites[i] = p->jobs[i].part[k];
+  sp_err err = sp_junit_write(file, suites, p->n, why, why_size);
+  free(suites);
+  return err;
+}
+
+/* The depfile's rule names as targets the files of the outputs that are
+ * the render's too (--report, --html, --junit), in the table's order. */
+static void depfile_said(const said_ctx *c)
+{
+  c->j->part[c->k] = sp_depfile_rule(c->g, c->res, c->ro->skip, c->o->targets, c->o->n_targets,
+                                     c->status == SP_ERR_CHECK);
+}
+
+/* --depfile: only renders that printed have rules (a failed check's with a
+ * prerequisite that makes it run again); one that printed nothing leaves
+ * its earlier outputs, older than what changed, to run again. No rule at
+ * all: no file. */
+static sp_err depfile_write(const char *file, pool *p, size_t k, char *why, size_t why_size)
+{
+  size_t rules = 0;
+  const char **deps = sp_xcalloc(p->n, sizeof *deps);
+  for (size_t i = 0; i < p->n; i++)
+    rules += (deps[i] = p->jobs[i].part[k]) != NULL;
+  sp_err err = rules > 0 ? sp_depfile_write(file, deps, p->n, why, why_size) : SP_OK;
+  free(deps);
+  return err;
+}
+
 typedef struct output_handler {
   const char *name;    /* its option, without "--" */
   const char *example; /* a file name, for the option's mistakes */
@@ -211,29 +333,13 @@ typedef struct output_handler {
   bool target;         /* its file is the render's too: a target of the depfile's rule */
   void (*said)(const said_ctx *c);
   void (*failed)(job *j, size_t k, sp_err status, const sp_diags *d); /* every recipe's, or NULL */
+  /* the part of a recipe that has none, from its status and what it said
+   * on stderr; NULL: its file leaves such a recipe out, and is not written
+   * when the recipes were refused before any ran */
+  void *(*lost)(const job *j);
   sp_err (*write)(const char *file, pool *p, size_t k, char *why, size_t why_size);
-  /* the recipes were refused before any ran (said: why); NULL: no file */
-  sp_err (*refused)(const char *file, const char *const *recipes, size_t n, const char *said,
-                    char *why, size_t why_size);
   void (*free_part)(void *part);
 } output_handler;
-
-static void report_said(const said_ctx *c);
-static void report_failed(job *j, size_t k, sp_err status, const sp_diags *d);
-static sp_err report_write(const char *file, pool *p, size_t k, char *why, size_t why_size);
-static void report_free(void *part);
-static void html_said(const said_ctx *c);
-static sp_err html_write(const char *file, pool *p, size_t k, char *why, size_t why_size);
-static sp_err html_refused(const char *file, const char *const *recipes, size_t n,
-                           const char *said, char *why, size_t why_size);
-static void junit_said(const said_ctx *c);
-static void junit_failed(job *j, size_t k, sp_err status, const sp_diags *d);
-static sp_err junit_write(const char *file, pool *p, size_t k, char *why, size_t why_size);
-static sp_err junit_refused(const char *file, const char *const *recipes, size_t n,
-                            const char *said, char *why, size_t why_size);
-static void junit_free(void *part);
-static void depfile_said(const said_ctx *c);
-static sp_err depfile_write(const char *file, pool *p, size_t k, char *why, size_t why_size);
 
 static const output_handler handlers[] = {
     {.name = "report",
@@ -260,8 +366,8 @@ static const output_handler handlers[] = {
      .full = true,
      .target = true,
      .said = html_said,
+     .lost = html_lost,
      .write = html_write,
-     .refused = html_refused,
      .free_part = free},
     {.name = "junit",
      .example = "junit.xml",
@@ -273,8 +379,8 @@ static const output_handler handlers[] = {
      .target = true,
      .said = junit_said,
      .failed = junit_failed,
+     .lost = junit_lost,
      .write = junit_write,
-     .refused = junit_refused,
      .free_part = junit_free},
     {.name = "depfile",
      .example = "song.d",
@@ -316,21 +422,9 @@ void sp_cmd_render_output_needs(options *o)
       o->ropts.loudness |= handlers[k].loudness;
       o->ropts.series |= handlers[k].series;
       o->full_build |= handlers[k].full;
+      if (handlers[k].target)
+        o->targets[o->n_targets++] = o->file[k];
     }
-}
-
-int sp_cmd_render_refused(const options *o, const char *const *recipes, size_t n,
-                          const char *said, int status)
-{
-  for (size_t k = 0; k < N_HANDLERS && !o->dry_run; k++) {
-    char why[512];
-    if (o->file[k] && handlers[k].refused &&
-        handlers[k].refused(o->file[k], recipes, n, said, why, sizeof why) != SP_OK) {
-      fprintf(stderr, "stemprint: error: --%s: %s\n", handlers[k].name, why);
-      status = status > SP_ERR_IO ? status : SP_ERR_IO;
-    }
-  }
-  return status;
 }
 
 void sp_cmd_render_parts_free(job *j)
@@ -339,57 +433,6 @@ void sp_cmd_render_parts_free(job *j)
     handlers[k].free_part(j->part[k]);
     j->part[k] = NULL;
   }
-}
-
-static void report_said(const said_ctx *c)
-{
-  c->j->part[c->k] = sp_report_render(c->g, c->res, c->status);
-}
-
-static void report_failed(job *j, size_t k, sp_err status, const sp_diags *d)
-{
-  if (!j->part[k])
-    j->part[k] = sp_report_render_failed(j->path, status);
-  sp_report_set(j->part[k], "diagnostics", sp_report_diags(d));
-}
-
-static void report_free(void *part) { sp_report_free(part); }
-
-static void html_said(const said_ctx *c)
-{
-  c->j->bleed = true;
-  c->j->last_phase = -1;
-  sp_bleed b;
-  measure_bleed(c->g, c->o, c->ro, &b, c->err);
-  c->j->part[c->k] = sp_html_render_section(c->g, c->res, c->status, &b);
-  sp_bleed_fini(&b);
-}
-
-/* --junit: the render's checks, the list its --report's "checks" is made of. */
-static void junit_said(const said_ctx *c)
-{
-  c->j->part[c->k] =
-      sp_junit_render(sp_graph_recipe(c->g)->file, c->res, sp_graph_recipe(c->g), c->status);
-}
-
-static void junit_failed(job *j, size_t k, sp_err status, const sp_diags *d)
-{
-  if (!j->part[k])
-    j->part[k] = sp_junit_failed(j->path, status, d, NULL);
-}
-
-static void junit_free(void *part) { sp_junit_suite_free(part); }
-
-/* The depfile's rule names as targets the files of the outputs that are
- * the render's too (--report, --html, --junit), in the table's order. */
-static void depfile_said(const said_ctx *c)
-{
-  const char *also[N_HANDLERS];
-  size_t n = 0;
-  for (size_t k = 0; k < N_HANDLERS; k++)
-    if (handlers[k].target && c->o->file[k])
-      also[n++] = c->o->file[k];
-  c->j->part[c->k] = sp_depfile_rule(c->g, c->res, c->ro->skip, also, n, c->status == SP_ERR_CHECK);
 }
 
 void sp_cmd_render_said(job *j, const options *o, const sp_graph *g, const sp_render_opts *ro,
@@ -408,122 +451,22 @@ void sp_cmd_render_failed(job *j, const options *o, sp_err status, const sp_diag
       handlers[k].failed(j, k, status, d);
 }
 
-/* --report: one render's object, or every render's under "renders". */
-static sp_err report_write(const char *file, pool *p, size_t k, char *why, size_t why_size)
+int sp_cmd_render_write(pool *p, const options *o, bool refused, int status)
 {
-  sp_json *root;
-  if (p->n == 1) {
-    root = p->jobs[0].part[k];
-    p->jobs[0].part[k] = NULL;
-  } else {
-    root = sp_report_object();
-    sp_json *all = sp_report_array();
-    for (size_t i = 0; i < p->n; i++) {
-      if (p->jobs[i].part[k])
-        sp_report_append(all, p->jobs[i].part[k]);
-      p->jobs[i].part[k] = NULL;
-    }
-    sp_report_set(root, "renders", all);
-  }
-  sp_err err = root ? sp_report_write(root, file, why, why_size) : SP_OK;
-  sp_report_free(root);
-  return err;
-}
-
-/* --html: every recipe has a section, one that failed too (red, with what
- * it said), and the page is always written: an older page never stands in
- * for this run. */
-static sp_err html_write(const char *file, pool *p, size_t k, char *why, size_t why_size)
-{
-  const char **sections = sp_xcalloc(p->n, sizeof *sections);
-  for (size_t i = 0; i < p->n; i++) {
-    job *j = &p->jobs[i];
-    if (!j->part[k]) {
-      bool ran = atomic_load(&j->phase) == 99;
-      char *said =
-          ran ? NULL : sp_xasprintf("stemprint: error: %s: interrupted before it started\n", j->path);
-      j->part[k] = sp_html_render_failed(j->path, (sp_err)j->status, ran ? j->err_text : said);
-      free(said);
-    }
-    sections[i] = j->part[k];
-  }
-  sp_err err = sp_html_write(file, p->n == 1 ? p->jobs[0].path : "stemprint renders", sections,
-                             p->n, why, why_size);
-  free(sections);
-  return err;
-}
-
-/* --html when the recipes were refused together (their outputs collide):
- * a page saying so, each recipe red with why. */
-static sp_err html_refused(const char *file, const char *const *recipes, size_t n,
-                           const char *said, char *why, size_t why_size)
-{
-  char **sections = sp_xcalloc(n, sizeof *sections);
-  for (size_t k = 0; k < n; k++)
-    sections[k] = sp_html_render_failed(recipes[k], SP_ERR_USAGE, said);
-  sp_err err = sp_html_write(file, "stemprint renders", (const char *const *)sections, n, why,
-                             why_size);
-  sp_free_strings(sections, n);
-  return err;
-}
-
-/* --junit: a suite per recipe, in the order given; one that never started
- * an error case saying so. Always written, as --html. */
-static sp_err junit_write(const char *file, pool *p, size_t k, char *why, size_t why_size)
-{
-  sp_junit_suite **suites = sp_xcalloc(p->n ? p->n : 1, sizeof *suites);
-  for (size_t i = 0; i < p->n; i++) {
-    job *j = &p->jobs[i];
-    if (!j->part[k]) {
-      bool ran = atomic_load(&j->phase) == 99;
-      char *said =
-          ran ? NULL : sp_xasprintf("stemprint: error: %s: interrupted before it started", j->path);
-      j->part[k] = sp_junit_failed(j->path, ran ? (sp_err)j->status : SP_ERR_RENDER, NULL,
-                                   ran ? j->err_text : said);
-      free(said);
-    }
-    suites[i] = j->part[k];
-  }
-  sp_err err = sp_junit_write(file, suites, p->n, why, why_size);
-  free(suites);
-  return err;
-}
-
-/* --junit when the recipes were refused together: each an error case. */
-static sp_err junit_refused(const char *file, const char *const *recipes, size_t n,
-                            const char *said, char *why, size_t why_size)
-{
-  sp_junit_suite **suites = sp_xcalloc(n ? n : 1, sizeof *suites);
-  for (size_t k = 0; k < n; k++)
-    suites[k] = sp_junit_failed(recipes[k], SP_ERR_USAGE, NULL, said);
-  sp_err err = sp_junit_write(file, suites, n, why, why_size);
-  for (size_t k = 0; k < n; k++)
-    sp_junit_suite_free(suites[k]);
-  free(suites);
-  return err;
-}
-
-/* --depfile: only renders that printed have rules (a failed check's with a
- * prerequisite that makes it run again); one that printed nothing leaves
- * its earlier outputs, older than what changed, to run again. No rule at
- * all: no file. */
-static sp_err depfile_write(const char *file, pool *p, size_t k, char *why, size_t why_size)
-{
-  size_t rules = 0;
-  const char **deps = sp_xcalloc(p->n, sizeof *deps);
+  /* a recipe an interrupt kept from starting says so where it has no part */
   for (size_t i = 0; i < p->n; i++)
-    rules += (deps[i] = p->jobs[i].part[k]) != NULL;
-  sp_err err = rules > 0 ? sp_depfile_write(file, deps, p->n, why, why_size) : SP_OK;
-  free(deps);
-  return err;
-}
-
-int sp_cmd_render_write(pool *p, const options *o, int status)
-{
+    if (atomic_load(&p->jobs[i].phase) != 99 && !p->jobs[i].err_text)
+      p->jobs[i].err_text =
+          sp_xasprintf("stemprint: error: %s: interrupted before it started\n", p->jobs[i].path);
   for (size_t k = 0; k < N_HANDLERS && !o->dry_run; k++) {
     const char *file = o->file[k];
+    if (!file || (refused && !handlers[k].lost))
+      continue;
+    for (size_t i = 0; i < p->n && handlers[k].lost; i++)
+      if (!p->jobs[i].part[k])
+        p->jobs[i].part[k] = handlers[k].lost(&p->jobs[i]);
     char why[512];
-    if (file && handlers[k].write(file, p, k, why, sizeof why) != SP_OK) {
+    if (handlers[k].write(file, p, k, why, sizeof why) != SP_OK) {
       fprintf(stderr, "stemprint: error: --%s: %s\n", handlers[k].name, why);
       status = status > SP_ERR_IO ? status : SP_ERR_IO;
     }
