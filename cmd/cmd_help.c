@@ -338,27 +338,22 @@ static bool help_key(const char *path, char *why, size_t why_size)
 
 static void help_usage(void) { fputs(sp_cli_usage, sp_cli_out()); }
 
-/* help's own topics: each a page that takes nothing after its name. `help
- * help` is the usage (the topics), as `help` alone is. */
-static const struct page {
-  const char *name;
-  void (*show)(void);
-} pages[] = {{"help", help_usage},
-             {"inserts", help_inserts},
-             {"keys", help_keys},
-             {"layouts", help_layouts}};
-
-/* The topics with arguments of their own, each its own parser (and its own
- * --help). */
+/* help's own topics: a page that takes nothing after its name (show), or
+ * a topic with arguments of its own, its own parser and --help (run).
+ * `help help` is the usage (the topics), as `help` alone is. */
 static const struct topic {
   const char *name;
+  void (*show)(void);
   int (*run)(int argc, char **argv);
-} topics[] = {{"lv2", sp_cmd_help_lv2}, {"ladspa", sp_cmd_help_ladspa}};
+} topics[] = {{"help", help_usage, NULL},         {"inserts", help_inserts, NULL},
+              {"keys", help_keys, NULL},          {"layouts", help_layouts, NULL},
+              {"lv2", NULL, sp_cmd_help_lv2},     {"ladspa", NULL, sp_cmd_help_ladspa}};
+enum { N_TOPICS = sizeof topics / sizeof topics[0] };
 
 /* A page of help's, with what follows its name (argc, argv) read as any
  * command reads its arguments: --help there is help's usage, as `help
  * --help` is; an option or a word more is a mistake. */
-static int show_page(const struct page *p, int argc, char **argv)
+static int show_page(const struct topic *p, int argc, char **argv)
 {
   static const sp_arg none[] = {{.name = NULL}};
   sp_args args;
@@ -376,13 +371,11 @@ int sp_cmd_help(int argc, char **argv)
 {
   /* help --help, help -h, help alone: what help itself does, which the usage says */
   if (argc == 0 || argv[0][0] == '-')
-    return show_page(&pages[0], argc, argv);
-  for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
-    if (strcmp(argv[0], pages[i].name) == 0)
-      return show_page(&pages[i], argc - 1, argv + 1);
-  for (size_t i = 0; i < sizeof topics / sizeof topics[0]; i++)
+    return show_page(&topics[0], argc, argv);
+  for (size_t i = 0; i < N_TOPICS; i++)
     if (strcmp(argv[0], topics[i].name) == 0)
-      return topics[i].run(argc - 1, argv + 1);
+      return topics[i].show ? show_page(&topics[i], argc - 1, argv + 1)
+                            : topics[i].run(argc - 1, argv + 1);
   for (size_t i = 0; i < sp_cli_n_commands; i++)
     if (strcmp(argv[0], sp_cli_commands[i].name) == 0) {
       char *args[] = {"--help", NULL};
@@ -400,16 +393,13 @@ int sp_cmd_help(int argc, char **argv)
     fprintf(stderr, "stemprint: error: %s\n", why);
     return SP_ERR_USAGE;
   }
-  /* every topic the loops above take, in their order: the commands, then
-   * help's pages (help itself among them), then the topics with arguments */
+  /* every topic: the commands, then help's own (help itself among them) */
   char list[512] = "";
-  for (size_t i = 0; i < sp_cli_n_commands; i++)
-    snprintf(list + strlen(list), sizeof list - strlen(list), "%s, ", sp_cli_commands[i].name);
-  for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
-    snprintf(list + strlen(list), sizeof list - strlen(list), "%s, ", pages[i].name);
-  for (size_t i = 0; i < sizeof topics / sizeof topics[0]; i++)
-    snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", topics[i].name,
-             i + 1 < sizeof topics / sizeof topics[0] ? ", " : "");
+  for (size_t i = 0; i < sp_cli_n_commands + N_TOPICS; i++)
+    snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+             i < sp_cli_n_commands ? sp_cli_commands[i].name
+                                   : topics[i - sp_cli_n_commands].name,
+             i + 1 < sp_cli_n_commands + N_TOPICS ? ", " : "");
   fprintf(stderr, "stemprint: error: no help topic '%s' (topics: %s)\n", argv[0], list);
   return SP_ERR_USAGE;
 }

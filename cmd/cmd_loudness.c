@@ -286,9 +286,29 @@ static void free_checks(check_list *cl)
   free(cl->items);
 }
 
-/* One line per miss on stderr, and every judgement into cl and (not
- * NULL) a testcase of ju, its failure the line said on stderr; returns
- * whether l meets the targets. */
+/* One judgement, named name (a check's, "loudness.true_peak"), of what
+ * (a file, "album"): miss (heap, or NULL when it passed) on stderr, text
+ * (heap) into cl, and (ju not NULL) a testcase of ju, its failure miss.
+ * Returns pass. */
+static bool verdict(const char *name, const char *what, bool pass, char *miss, char *text,
+                    check_list *cl, sp_junit_suite *ju)
+{
+  if (miss)
+    fprintf(stderr, "stemprint: error: %s\n", miss);
+  add_check(cl, name, pass, text);
+  if (ju) {
+    char *test = sp_xasprintf("%s: %s", name, what);
+    sp_junit_add(ju, test, NULL, (sp_pos){0, 0}, pass ? SP_JUNIT_PASSED : SP_JUNIT_FAILED, miss,
+                 NULL);
+    free(test);
+  }
+  free(miss);
+  return pass;
+}
+
+/* Every judgement of l (what: its file, or "album") against the targets:
+ * the integrated loudness when integrated, the true peak when true_peak;
+ * returns whether l meets them. */
 static bool judge(const char *what, const sp_loudness *l, const targets *t, bool integrated,
                   bool true_peak, check_list *cl, sp_junit_suite *ju)
 {
@@ -296,47 +316,31 @@ static bool judge(const char *what, const sp_loudness *l, const targets *t, bool
   if (integrated && t->has_target) {
     double i = l->integrated_lufs;
     bool pass = !isnan(i) && fabs(i - t->target) <= t->tolerance + 1e-9;
-    char *miss = isnan(i) ? sp_xasprintf("%s: no measurable loudness (silence); target %.1f LUFS",
-                                         what, t->target)
-                 : !pass  ? sp_xasprintf("%s: integrated loudness %.1f LUFS is outside %.1f LUFS "
-                                          "± %.1f LU (%+.1f LU)",
-                                         what, i, t->target, t->tolerance, i - t->target)
-                          : NULL;
-    if (miss)
-      fprintf(stderr, "stemprint: error: %s\n", miss);
-    add_check(cl, "loudness.integrated", pass,
-              isnan(i) ? sp_xasprintf("%s: no measurable loudness (silence); target %.1f LUFS",
-                                      what, t->target)
-                       : sp_xasprintf("%s: integrated loudness %.1f LUFS, target %.1f LUFS "
-                                      "± %.1f LU (%+.1f LU)",
-                                      what, i, t->target, t->tolerance, i - t->target));
-    if (ju) {
-      char *name = sp_xasprintf("loudness.integrated: %s", what);
-      sp_junit_add(ju, name, NULL, (sp_pos){0, 0}, pass ? SP_JUNIT_PASSED : SP_JUNIT_FAILED, miss,
-                   NULL);
-      free(name);
-    }
-    free(miss);
-    ok &= pass;
+    char *silent = isnan(i) ? sp_xasprintf("%s: no measurable loudness (silence); target %.1f "
+                                           "LUFS",
+                                           what, t->target)
+                            : NULL;
+    char *miss = silent ? sp_xstrdup(silent)
+                 : !pass ? sp_xasprintf("%s: integrated loudness %.1f LUFS is outside %.1f LUFS "
+                                        "± %.1f LU (%+.1f LU)",
+                                        what, i, t->target, t->tolerance, i - t->target)
+                         : NULL;
+    ok &= verdict("loudness.integrated", what, pass, miss,
+                  silent ? silent
+                         : sp_xasprintf("%s: integrated loudness %.1f LUFS, target %.1f LUFS "
+                                        "± %.1f LU (%+.1f LU)",
+                                        what, i, t->target, t->tolerance, i - t->target),
+                  cl, ju);
   }
   if (true_peak && t->has_tp) {
     bool pass = !(l->true_peak_dbtp > t->max_tp + 1e-9);
-    char *miss = pass ? NULL
-                      : sp_xasprintf("%s: true peak %.2f dBTP is above %.1f dBTP", what,
-                                     l->true_peak_dbtp, t->max_tp);
-    if (miss)
-      fprintf(stderr, "stemprint: error: %s\n", miss);
-    add_check(
-        cl, "loudness.true_peak", pass,
-        sp_xasprintf("%s: true peak %.2f dBTP, max %.1f dBTP", what, l->true_peak_dbtp, t->max_tp));
-    if (ju) {
-      char *name = sp_xasprintf("loudness.true_peak: %s", what);
-      sp_junit_add(ju, name, NULL, (sp_pos){0, 0}, pass ? SP_JUNIT_PASSED : SP_JUNIT_FAILED, miss,
-                   NULL);
-      free(name);
-    }
-    free(miss);
-    ok &= pass;
+    ok &= verdict("loudness.true_peak", what, pass,
+                  pass ? NULL
+                       : sp_xasprintf("%s: true peak %.2f dBTP is above %.1f dBTP", what,
+                                      l->true_peak_dbtp, t->max_tp),
+                  sp_xasprintf("%s: true peak %.2f dBTP, max %.1f dBTP", what, l->true_peak_dbtp,
+                               t->max_tp),
+                  cl, ju);
   }
   return ok;
 }
@@ -347,34 +351,24 @@ static const char *base_name(const char *path)
   return s && s[1] ? s + 1 : path;
 }
 
-/* The files as a section of the page: each judged as a programme (is_mix:
- * its row and plot show what is judged of it), on one time axis, the
- * longest file's. Without an album the target is each file's; with one it
- * is the album's, so only the true peak is judged here. */
-static char *files_section(const sp_loudness_file *ms, size_t n, bool album, const targets *t,
-                           const check_list *cl, bool ok)
+/* A programme on the page (is_mix: its row and plot show what is judged
+ * of it), its loudness over time from m. */
+static sp_html_output programme(const char *name, const char *path, const sp_loudness *l,
+                                const sp_meter *m)
 {
-  sp_html_output *outs = sp_xcalloc(n, sizeof *outs);
-  double seconds = 0;
-  for (size_t i = 0; i < n; i++) {
-    const double *te, *mo, *st;
-    size_t k = sp_meter_series(ms[i].meter, &te, &mo, &st);
-    outs[i] = (sp_html_output){.name = base_name(ms[i].path),
-                               .path = ms[i].path,
-                               .is_mix = true,
-                               .measured = true,
-                               .loudness = ms[i].l,
-                               .t_end_s = te,
-                               .momentary = mo,
-                               .shortterm = st,
-                               .n_series = k,
-                               .layout = ms[i].layout,
-                               .n_channels = ms[i].n_channels,
-                               .by_channel = ms[i].by_channel};
-    double s = (double)ms[i].info.frames / ms[i].info.sample_rate;
-    seconds = s > seconds ? s : seconds;
-  }
-  char *title = n == 1 ? sp_xstrdup(ms[0].path) : sp_xasprintf("%zu files", n);
+  sp_html_output o = {
+      .name = name, .path = path, .is_mix = true, .measured = true, .loudness = *l};
+  o.n_series = sp_meter_series(m, &o.t_end_s, &o.momentary, &o.shortterm);
+  return o;
+}
+
+/* A section of the page: outs (n), seconds long, judged by cl (ok: every
+ * judgement passed) against the integrated target (NAN: none here) and
+ * the true-peak limit (NAN: none here). */
+static char *section(const char *title, double seconds, const sp_html_output *outs, size_t n,
+                     const check_list *cl, bool ok, double target_lufs, double tolerance_lu,
+                     double max_true_peak)
+{
   sp_html_song song = {
       .title = title,
       .status = ok ? 0 : SP_ERR_CHECK,
@@ -383,14 +377,35 @@ static char *files_section(const sp_loudness_file *ms, size_t n, bool album, con
       .n_outputs = n,
       .checks = cl->items,
       .n_checks = cl->n,
-      .target_lufs = t->has_target && !album ? t->target : NAN,
-      .tolerance_lu = t->tolerance,
-      .max_true_peak = t->has_tp ? t->max_tp : NAN,
+      .target_lufs = target_lufs,
+      .tolerance_lu = tolerance_lu,
+      .max_true_peak = max_true_peak,
   };
-  char *section = sp_html_section(&song);
+  return sp_html_section(&song);
+}
+
+/* The files as a section of the page, on one time axis, the longest
+ * file's. Without an album the target is each file's; with one it is the
+ * album's, so only the true peak is judged here. */
+static char *files_section(const sp_loudness_file *ms, size_t n, bool album, const targets *t,
+                           const check_list *cl, bool ok)
+{
+  sp_html_output *outs = sp_xcalloc(n, sizeof *outs);
+  double seconds = 0;
+  for (size_t i = 0; i < n; i++) {
+    outs[i] = programme(base_name(ms[i].path), ms[i].path, &ms[i].l, ms[i].meter);
+    outs[i].layout = ms[i].layout;
+    outs[i].n_channels = ms[i].n_channels;
+    outs[i].by_channel = ms[i].by_channel;
+    double s = (double)ms[i].info.frames / ms[i].info.sample_rate;
+    seconds = s > seconds ? s : seconds;
+  }
+  char *title = n == 1 ? sp_xstrdup(ms[0].path) : sp_xasprintf("%zu files", n);
+  char *html = section(title, seconds, outs, n, cl, ok, t->has_target && !album ? t->target : NAN,
+                       t->tolerance, t->has_tp ? t->max_tp : NAN);
   free(title);
   free(outs);
-  return section;
+  return html;
 }
 
 /* The album as a section of its own: its length, its row and its plot,
@@ -399,32 +414,12 @@ static char *files_section(const sp_loudness_file *ms, size_t n, bool album, con
 static char *album_section(const sp_loudness_album *al, size_t n, const targets *t,
                            const check_list *cl, bool ok)
 {
-  const double *te, *mo, *st;
-  size_t k = sp_meter_series(al->meter, &te, &mo, &st);
-  sp_html_output out = {.name = "album",
-                        .is_mix = true,
-                        .measured = true,
-                        .loudness = al->l,
-                        .t_end_s = te,
-                        .momentary = mo,
-                        .shortterm = st,
-                        .n_series = k};
+  const sp_html_output out = programme("album", NULL, &al->l, al->meter);
   char *title = sp_xasprintf("album: %zu file%s as one programme", n, n == 1 ? "" : "s");
-  sp_html_song song = {
-      .title = title,
-      .status = ok ? 0 : SP_ERR_CHECK,
-      .seconds = (double)al->l.frames / al->sample_rate,
-      .outputs = &out,
-      .n_outputs = 1,
-      .checks = cl->items,
-      .n_checks = cl->n,
-      .target_lufs = t->has_target ? t->target : NAN,
-      .tolerance_lu = t->tolerance,
-      .max_true_peak = NAN,
-  };
-  char *section = sp_html_section(&song);
+  char *html = section(title, (double)al->l.frames / al->sample_rate, &out, 1, cl, ok,
+                       t->has_target ? t->target : NAN, t->tolerance, NAN);
   free(title);
-  return section;
+  return html;
 }
 
 /* The --html page: the files' section, then the album's. */
