@@ -256,10 +256,7 @@ extern const char *const sp_cli_diag_formats[];
    .choices = sp_cli_diag_formats,                                                                 \
    .what = "text, github or gitlab",                                                               \
    .example = "github"},                                                                           \
-  {                                                                                                \
-    .name = "diagnostics-file", .kind = SP_ARG_TEXT, .to = &(o)->file, .what = "a file name",      \
-    .example = "gl-code-quality-report.json"                                                       \
-  }
+      SP_TEXT_ARG("diagnostics-file", 0, &(o)->file, "a file name", "gl-code-quality-report.json")
 #define SP_DIAG_HELP                                                                               \
   "  --diagnostics FORMAT  every error and warning also as text (the default:\n"                   \
   "                      stderr only), github (GitHub Actions' annotations) or\n"                  \
@@ -281,11 +278,8 @@ void sp_cli_check_claim(const sp_graph *g, bool force, sp_diags *d);
 /* --stems and --strict into an sp_cli_session, for every command that reads
  * a recipe or a session: rows of its option table, and the help lines. */
 #define SP_SESSION_ARGS(session)                                                                   \
-  {.name = "stems",                                                                                \
-   .kind = SP_ARG_TEXT,                                                                            \
-   .to = &(session)->stems,                                                                        \
-   .what = "groups, tracks, none or NAME=TRACK,...;NAME=...",                                      \
-   .example = "groups"},                                                                           \
+  SP_TEXT_ARG("stems", 0, &(session)->stems, "groups, tracks, none or NAME=TRACK,...;NAME=...",    \
+              "groups"),                                                                           \
   {                                                                                                \
     .name = "strict", .kind = SP_ARG_FLAG, .to = &(session)->strict                                \
   }
@@ -301,13 +295,16 @@ void sp_cli_check_claim(const sp_graph *g, bool force, sp_diags *d);
     .what = "a whole number from 1 to 1048576", .example = "4096", .min = 1, .max = 1 << 20        \
   }
 
-/* --output-dir DIR (-o) into a const char *, and --jobs N (-j, 1 .. 256)
- * into a long: rows of the option table. */
-#define SP_OUTPUT_DIR_ARG(var, ex)                                                                 \
+/* An option of a text value (a file, a folder, a list of names) into a
+ * const char *, its long name, letter (or 0), what a value is and an
+ * example; --output-dir DIR (-o) is one; and --jobs N (-j, 1 .. 256) into a
+ * long: rows of the option table. */
+#define SP_TEXT_ARG(name_, letter_, var, what_, example_)                                          \
   {                                                                                                \
-    .name = "output-dir", .letter = 'o', .kind = SP_ARG_TEXT, .to = (var), .what = "a folder",     \
-    .example = (ex)                                                                                \
+    .name = (name_), .letter = (letter_), .kind = SP_ARG_TEXT, .to = (var), .what = (what_),       \
+    .example = (example_)                                                                          \
   }
+#define SP_OUTPUT_DIR_ARG(var, ex) SP_TEXT_ARG("output-dir", 'o', var, "a folder", ex)
 #define SP_JOBS_ARG(var)                                                                           \
   {                                                                                                \
     .name = "jobs", .letter = 'j', .kind = SP_ARG_WHOLE, .to = (var),                              \

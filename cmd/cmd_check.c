@@ -197,11 +197,7 @@ int sp_cmd_check(int argc, char **argv)
   const sp_arg opts[] = {
       {.name = "no-levels", .kind = SP_ARG_FLAG, .to = &no_levels},
       {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
-      {.name = "junit",
-       .kind = SP_ARG_TEXT,
-       .to = &junit,
-       .what = "a file name",
-       .example = "check.xml"},
+      SP_TEXT_ARG("junit", 0, &junit, "a file name", "check.xml"),
       SP_INPUT_ARGS(&in),
       SP_DIAG_ARGS(&dout),
       {.name = NULL},

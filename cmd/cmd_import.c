@@ -70,21 +70,12 @@ static size_t count_prefix(const char *text, const char *needle)
 
 int sp_cmd_import(int argc, char **argv)
 {
-  const char *out_arg = NULL, *stems = NULL;
-  bool force = false, strict = false;
+  const char *out_arg = NULL;
+  bool force = false;
+  sp_cli_session how = {0};
   const sp_arg opts[] = {
-      {.name = "output",
-       .letter = 'o',
-       .kind = SP_ARG_TEXT,
-       .to = &out_arg,
-       .what = "the recipe's path",
-       .example = "song.yaml"},
-      {.name = "stems",
-       .kind = SP_ARG_TEXT,
-       .to = &stems,
-       .what = "groups, tracks, none or NAME=TRACK,...;NAME=...",
-       .example = "groups"},
-      {.name = "strict", .kind = SP_ARG_FLAG, .to = &strict},
+      SP_TEXT_ARG("output", 'o', &out_arg, "the recipe's path", "song.yaml"),
+      SP_SESSION_ARGS(&how),
       {.name = "force", .letter = 'f', .kind = SP_ARG_FLAG, .to = &force},
       {.name = NULL},
   };
@@ -111,7 +102,8 @@ int sp_cmd_import(int argc, char **argv)
     return SP_ERR_USAGE;
   }
   char *audio = sp_cli_with_ext(recipe, ".audio");
-  sp_import_opts o = {.strict = strict, .stems = stems, .recipe = recipe, .audio_dir = audio};
+  sp_import_opts o = {
+      .strict = how.strict, .stems = how.stems, .recipe = recipe, .audio_dir = audio};
   sp_diags d;
   sp_diags_init(&d);
   char *yaml = NULL;

@@ -209,11 +209,7 @@ int sp_cmd_null(int argc, char **argv)
        .example = "500 ms"},
       SP_JOBS_ARG(&jobs),
       {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
-      {.name = "junit",
-       .kind = SP_ARG_TEXT,
-       .to = &junit,
-       .what = "a file name",
-       .example = "null.xml"},
+      SP_TEXT_ARG("junit", 0, &junit, "a file name", "null.xml"),
       {.name = NULL},
   };
   sp_args args;

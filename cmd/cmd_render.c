@@ -511,11 +511,7 @@ int sp_cmd_render(int argc, char **argv)
   const sp_arg before[] = {
       SP_OUTPUT_DIR_ARG(&o.in.gopts.out_dir, "out/{recipe}"),
       SP_JOBS_ARG(&jobs),
-      {.name = "only",
-       .kind = SP_ARG_TEXT,
-       .to = &o.only,
-       .what = "mix, stems or output names (comma-separated)",
-       .example = "mix"},
+      SP_TEXT_ARG("only", 0, &o.only, "mix, stems or output names (comma-separated)", "mix"),
   };
   const sp_arg after[] = {
       {.name = "dry-run", .letter = 'n', .kind = SP_ARG_FLAG, .to = &o.dry_run},
@@ -528,11 +524,7 @@ int sp_cmd_render(int argc, char **argv)
        .example = "plain"},
       {.name = "quiet", .letter = 'q', .kind = SP_ARG_FLAG, .to = &o.quiet},
       SP_INPUT_ARGS(&o.in),
-      {.name = "cache",
-       .kind = SP_ARG_TEXT,
-       .to = &cache_dir,
-       .what = "a folder",
-       .example = "~/.cache/stemprint/renders"},
+      SP_TEXT_ARG("cache", 0, &cache_dir, "a folder", "~/.cache/stemprint/renders"),
       {.name = "no-cache", .kind = SP_ARG_FLAG, .to = &no_cache},
       SP_BLOCK_FRAMES_ARG(&block_frames),
       SP_DIAG_ARGS(&o.dout),

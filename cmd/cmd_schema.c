@@ -27,18 +27,14 @@ static const char help[] =
     "\n"
     "exit status: 0 written, 2 usage, 3 FILE could not be written.\n";
 
-static const sp_cli_spec spec = {"schema", help, 0, 0, NULL, "'schema' takes no arguments, not '%s'"};
+static const sp_cli_spec spec = {"schema", help, 0, 0, NULL,
+                                 "'schema' takes no arguments, not '%s'"};
 
 int sp_cmd_schema(int argc, char **argv)
 {
   const char *out = NULL;
   const sp_arg opts[] = {
-      {.name = "output",
-       .letter = 'o',
-       .kind = SP_ARG_TEXT,
-       .to = &out,
-       .what = "a file",
-       .example = "recipe.schema.json"},
+      SP_TEXT_ARG("output", 'o', &out, "a file", "recipe.schema.json"),
       {.name = NULL},
   };
   sp_args args;

@@ -125,12 +125,7 @@ int sp_cmd_state(int argc, char **argv)
   sp_cli_input in = {0};
   const sp_arg opts[] = {
       SP_CONFINE_ARGS(&in),
-      {.name = "output",
-       .letter = 'o',
-       .kind = SP_ARG_TEXT,
-       .to = &given,
-       .what = "a folder",
-       .example = "verb-state"},
+      SP_TEXT_ARG("output", 'o', &given, "a folder", "verb-state"),
       {.name = NULL},
   };
   sp_args args;
