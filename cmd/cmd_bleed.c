@@ -14,7 +14,6 @@
 
 #include "cmd/cli.h"
 
-#include "core/base/alloc.h"
 #include "core/graph/query.h"
 #include "core/render/bleed.h"
 #include "core/base/units.h"
@@ -22,7 +21,6 @@
 
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static const char help[] =

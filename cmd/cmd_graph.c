@@ -7,7 +7,6 @@
 #include "io/report/routemap.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static const char help[] =

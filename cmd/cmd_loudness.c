@@ -18,7 +18,6 @@
 #include "core/measure/loudness.h"
 #include "core/measure/meter.h"
 #include "core/base/units.h"
-#include "io/audio/audio.h"
 #include "io/audio/media.h"
 #include "io/report/html.h"
 #include "io/report/junit.h"

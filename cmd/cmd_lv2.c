@@ -11,9 +11,8 @@
 #include "cmd/cli.h"
 
 #include "core/base/alloc.h"
+#include "core/procs/lv2.h"
 #include "core/procs/proc.h"
-#include "io/ladspa/ladspa.h"
-#include "io/lv2/lv2.h"
 #include "io/report/report.h"
 
 #include <stdio.h>

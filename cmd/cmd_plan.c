@@ -10,10 +10,8 @@
 #include "io/cache/digests.h"
 #include "io/report/plan.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 static const char help[] =

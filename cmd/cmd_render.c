@@ -18,7 +18,6 @@
  * recipes would write one file is core/graph/claims.h's. */
 
 #include "cmd/render.h"
-#include "cmd/cache.h"
 
 #include "core/base/alloc.h"
 #include "core/base/bytes.h"
@@ -27,15 +26,9 @@
 #include "core/job/job.h"
 #include "core/render/render.h"
 #include "io/cache/digests.h"
-#include "io/outdir/print.h"
-#include "io/report/depfile.h"
-#include "io/report/html.h"
-#include "io/report/html_render.h"
 #include "io/report/check_words.h"
 #include "io/report/null_words.h"
 #include "io/report/report.h"
-#include "io/report/report_diags.h"
-#include "io/report/report_render.h"
 
 #include <math.h>
 #include <pthread.h>

@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 static const char help[] =
     "usage: stemprint state RECIPE INSERT -o DIR [--confine | --confine-to DIR]\n"

@@ -9,7 +9,6 @@
 #include "cmd/cli.h"
 
 #include "core/base/alloc.h"
-#include "core/base/names.h"
 #include "io/fs/fs.h"
 #include "io/ladspa/ladspa.h"
 #include "io/lv2/lv2.h"

@@ -14,17 +14,10 @@
 #include "cmd/cache.h"
 #include "core/base/alloc.h"
 #include "core/render/bleed.h"
-#include "core/graph/claims.h"
 #include "core/graph/query.h"
 #include "core/job/job.h"
 #include "io/outdir/print.h"
-#include "io/report/depfile.h"
-#include "io/report/html.h"
-#include "io/report/html_render.h"
-#include "io/report/report_diags.h"
-#include "io/report/report_render.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>

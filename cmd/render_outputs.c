@@ -6,13 +6,10 @@
 
 #include "cmd/render.h"
 
-#include "cmd/cache.h"
 #include "core/base/alloc.h"
 #include "core/graph/query.h"
 #include "core/render/bleed.h"
-#include "core/graph/claims.h"
 #include "core/job/job.h"
-#include "io/outdir/print.h"
 #include "io/report/depfile.h"
 #include "io/report/html.h"
 #include "io/report/html_render.h"
