@@ -486,3 +486,46 @@ Test(args, parses_twice_in_one_process_without_leftover_state)
   cr_expect_eq(a.n_pos, 0);
   sp_args_fini(&a);
 }
+
+/* sp_cli_parse: a command's positional arguments counted against its spec,
+ * with its own words for too few and too many (the latter may name the
+ * first two); the values of a list option belong to the args and go with
+ * them, after a mistake too. */
+Test(args, a_spec_counts_the_arguments_and_the_args_own_the_lists)
+{
+  cr_redirect_stderr();
+  cr_redirect_stdout();
+  static const sp_cli_spec spec = {"test", "usage: test\n", 1, 2, "give one",
+                                   "at most two, not '%s' and '%s' and more"};
+  sp_arg_list roots = {0};
+  const sp_arg opts[] = {
+      {.name = "to", .kind = SP_ARG_LIST, .to = &roots, .what = "a folder", .example = "."},
+      {.name = NULL},
+  };
+  sp_args a;
+  int status = -1;
+  char *two[] = {"--to", "x", "a", "--to=y", "b", NULL};
+  cr_assert(sp_cli_parse(&spec, opts, 5, two, &a, &status));
+  cr_expect_eq(status, 0);
+  cr_assert_eq(a.n_pos, 2);
+  cr_assert_eq(roots.n, 2);
+  cr_expect_str_eq(roots.v[0], "x");
+  cr_expect_str_eq(roots.v[1], "y");
+  sp_args_fini(&a);
+  cr_expect_eq(roots.n, 0);
+  cr_expect_null(roots.v);
+  char *none[] = {"--to", "x", NULL};
+  cr_expect_not(sp_cli_parse(&spec, opts, 2, none, &a, &status));
+  cr_expect_eq(status, SP_ERR_USAGE);
+  cr_expect_eq(roots.n, 0, "a refused command line leaves no list behind");
+  char *three[] = {"a", "b", "c", NULL};
+  cr_expect_not(sp_cli_parse(&spec, opts, 3, three, &a, &status));
+  cr_expect_eq(status, SP_ERR_USAGE);
+  char *asks[] = {"--help", NULL};
+  cr_expect_not(sp_cli_parse(&spec, opts, 1, asks, &a, &status));
+  cr_expect_eq(status, 0);
+  fflush(stderr);
+  cr_expect_stderr_eq_str("stemprint: error: give one (see 'stemprint test --help')\n"
+                          "stemprint: error: at most two, not 'a' and 'b' and more (see "
+                          "'stemprint test --help')\n");
+}
