@@ -2941,13 +2941,10 @@ static const render_rule render_rules[] = {
     {"cmd/render_one.c", "\"check failed: %s\"", NULL, NULL, NULL,
      "the checks judge the rendered audio (clipping, loudness, true peak, the null tests): "
      "content; check measures clipping with a render that writes nothing"},
-    {"cmd/render_outputs.c", "handlers[k].refused(o->file[k]", NULL, NULL, NULL,
-     "a report's file given on the command line (--report, --html, --depfile)"},
-    {"cmd/render_outputs.c", "interrupted before it started", NULL, NULL, NULL, "a signal"},
-    {"cmd/render_outputs.c", "interrupted before it started\", j->path", NULL, NULL, NULL,
-     "a signal (the JUnit file's error case)"},
+    {"cmd/render_outputs.c", "interrupted before it started", NULL, NULL, NULL,
+     "a signal (each report's lost part says it)"},
     {"cmd/render_outputs.c", "handlers[k].write(file, p, k", NULL, NULL, NULL,
-     "writing a report's file: the machine"},
+     "writing a report's file (--report, --html, --junit, --depfile): the machine"},
     {"cmd/cmd_render.c", "would both write", NULL, NULL, NULL,
      "two recipes of one command line printing one file: the command line; said before "
      "anything is rendered"},
