@@ -38,28 +38,7 @@ char *sp_outdir_record_path(const char *dir, const char *recipe_name)
 static char *relative_to(const char *from, const char *to)
 {
   char *a = realpath(from, NULL), *b = realpath(to, NULL);
-  char *rel = NULL;
-  if (a && b) {
-    /* Skip the components both share: "/x/y/out/one" and "/x/y/one.yaml"
-     * share "/x/y/"; then one "../" per component left of from. */
-    const char *pa = strcmp(a, "/") == 0 ? "" : a, *pb = b;
-    while (*pa) {
-      const char *ea = strchr(pa + 1, '/'), *eb = strchr(pb + 1, '/');
-      size_t la = ea ? (size_t)(ea - pa) : strlen(pa), lb = eb ? (size_t)(eb - pb) : strlen(pb);
-      if (la != lb || strncmp(pa, pb, la) != 0 || !eb)
-        break;
-      pa += la;
-      pb += lb;
-    }
-    size_t ups = 0;
-    for (const char *p = pa; *p; p++)
-      ups += *p == '/';
-    rel = sp_xmalloc(3 * ups + strlen(pb) + 1);
-    rel[0] = '\0';
-    for (size_t k = 0; k < ups; k++)
-      strcat(rel, "../");
-    strcat(rel, pb + 1);
-  }
+  char *rel = a && b ? sp_fs_path_from(a, b) : NULL;
   free(a);
   free(b);
   return rel;

@@ -14,7 +14,6 @@
 
 #include "io/fs/fs.h"
 
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,15 +154,10 @@ static const char *attribute(const char *section, const char *name, size_t *len)
 /* The absolute folder of the page at path, escaped. */
 static void page_dir(FILE *f, const char *path)
 {
-  const char *slash = strrchr(path, '/');
-  char dir[PATH_MAX];
-  if (!slash)
-    snprintf(dir, sizeof dir, ".");
-  else
-    snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
-  char *abs = realpath(dir, NULL);
+  char *dir = sp_fs_parent(path), *abs = realpath(dir, NULL);
   html_esc(f, abs ? abs : dir);
   free(abs);
+  free(dir);
 }
 
 sp_err sp_html_write(const char *path, const char *title, const char *const *sections, size_t n,
