@@ -374,19 +374,17 @@ static double *rdoubles(reader *rd, const sp_json *o, const char *key, size_t wa
  * them; a string (STR) is the caller's to read. */
 static void read_fields(reader *rd, const sp_json *o, void *base, const sp_report_field *f)
 {
-  static const char *const wrong[] = {
-      [SP_REPORT_REAL] = "is not a number",      [SP_REPORT_I64] = "is not a whole number",
-      [SP_REPORT_INT] = "is not a whole number", [SP_REPORT_SIZE] = "is not a whole number",
-      [SP_REPORT_BOOL] = "is not true or false", [SP_REPORT_STR] = "",
-      [SP_REPORT_NAME] = "is not a string",      [SP_REPORT_DIGEST] = "is not a SHA-256"};
   for (; rd->ok && f->key; f++) {
     char *m = (char *)base + f->offset;
     const sp_json *j = sp_report_get(o, f->key);
-    const char *s = sp_report_get_string(j);
+    const char *s = sp_report_get_string(j), *what = "is not a whole number";
     int64_t i = 0;
     bool ok = true;
     switch (f->kind) {
-    case SP_REPORT_REAL: ok = as_double(j, (double *)m); break;
+    case SP_REPORT_REAL:
+      ok = as_double(j, (double *)m);
+      what = "is not a number";
+      break;
     case SP_REPORT_I64: ok = sp_report_get_int(j, (int64_t *)m); break;
     case SP_REPORT_INT:
       ok = sp_report_get_int(j, &i);
@@ -396,16 +394,23 @@ static void read_fields(reader *rd, const sp_json *o, void *base, const sp_repor
       ok = sp_report_get_int(j, &i);
       *(size_t *)m = (size_t)i;
       break;
-    case SP_REPORT_BOOL: ok = sp_report_get_bool(j, (bool *)m); break;
+    case SP_REPORT_BOOL:
+      ok = sp_report_get_bool(j, (bool *)m);
+      what = "is not true or false";
+      break;
     case SP_REPORT_STR: break;
     case SP_REPORT_NAME:
       ok = s != NULL;
       snprintf(m, f->size, "%s", s ? s : "");
+      what = "is not a string";
       break;
-    case SP_REPORT_DIGEST: ok = s && sp_digest_from_hex(s, (sp_digest *)m); break;
+    case SP_REPORT_DIGEST:
+      ok = s && sp_digest_from_hex(s, (sp_digest *)m);
+      what = s ? "is not a SHA-256" : "is not a string";
+      break;
     }
     if (!ok)
-      fail(rd, wrong[f->kind], f->key);
+      fail(rd, what, f->key);
   }
 }
 
@@ -426,10 +431,10 @@ static size_t read_fixed(reader *rd, const sp_json *o, const char *key, const sp
                          void *into, size_t stride, size_t max)
 {
   size_t n;
-  void *v = read_rows(rd, o, key, f, stride, &n);
-  if (n > max)
+  if (sp_report_array_size(sp_report_get(o, key)) > max)
     fail(rd, "is too long", key);
-  else
+  void *v = read_rows(rd, o, key, f, stride, &n);
+  if (rd->ok)
     memcpy(into, v, n * stride);
   free(v);
   return rd->ok ? n : 0;
@@ -447,12 +452,14 @@ static void rnull(reader *rd, const sp_json *o, sp_null_result *n, const char *w
   if (bands)
     memcpy(n->band_dbfs, bands, sizeof n->band_dbfs);
   free(bands);
-  size_t nch;
-  n->by_channel = read_rows(rd, o, "by_channel", channel_fields, sizeof *n->by_channel, &nch);
-  if (nch != (size_t)n->channels || n->channels < 0) { /* an entry a channel each */
+  const sp_json *chs = sp_report_get(o, "by_channel"); /* an entry a channel each */
+  if (sp_report_is_array(chs) &&
+      (sp_report_array_size(chs) != (size_t)n->channels || n->channels < 0)) {
     fail(rd, "does not match 'channels'", "by_channel");
     n->channels = 0;
   }
+  size_t nch;
+  n->by_channel = read_rows(rd, o, "by_channel", channel_fields, sizeof *n->by_channel, &nch);
   n->n_worst =
       read_fixed(rd, o, "worst", sp_report_spot_fields, n->worst, sizeof *n->worst, SP_NULL_WORST);
   n->stems = read_rows(rd, o, "stems", stem_fields, sizeof *n->stems, &n->n_stems);
@@ -596,13 +603,16 @@ bool sp_cache_entry_read(const char *text, size_t len, const sp_job *job, const 
     fail(&rd, "is another job's", "key");
   *status = (int)rint_(&rd, o, "status");
   size_t nf;
-  sp_cache_file *f = read_rows(&rd, o, "files", file_fields, sizeof *f, &nf);
+  const sp_json *fs = rarr(&rd, o, "files", &nf);
+  sp_cache_file *f = sp_xcalloc(nf + 1, sizeof *f);
   for (size_t i = 0; rd.ok && i < nf; i++) {
-    const char *name = rstr(&rd, sp_report_array_get(sp_report_get(o, "files"), i), "file");
+    const sp_json *e = sp_report_array_get(fs, i);
+    const char *name = rstr(&rd, e, "file");
     if (!prints(g, name) || strchr(name, '/'))
       fail(&rd, "names a file this recipe does not print", "files");
     else
       f[i].file = sp_xstrdup(name);
+    read_fields(&rd, e, &f[i], file_fields);
   }
   const sp_json *r = sp_report_get(o, "result");
   if (rd.ok && !r)
