@@ -7,7 +7,8 @@
 # (links are not followed: tests/fuzz/corpus/readers links to audio)
 cmake_policy(SET CMP0009 NEW)
 file(GLOB_RECURSE files RELATIVE "${ROOT}"
-     "${ROOT}/core/*.[ch]" "${ROOT}/io/*.[ch]" "${ROOT}/io/*.xsd" "${ROOT}/io/*.js" "${ROOT}/cmd/*.[ch]"
+     "${ROOT}/core/*.[ch]" "${ROOT}/io/*.[ch]" "${ROOT}/io/*.xsd" "${ROOT}/io/*.js" "${ROOT}/io/*.css"
+     "${ROOT}/cmd/*.[ch]"
      "${ROOT}/CMakeLists.txt")
 list(SORT files)
 set(all "")

@@ -432,3 +432,30 @@ Test(outdir, a_render_under_umask_077_makes_every_file_private)
   free(rep);
   free(html);
 }
+
+/* The record's recipe line and init's folders are both paths from one
+ * folder to another place (io/fs: sp_fs_path_from, sp_fs_parent). */
+Test(outdir, paths_between_folders_are_relative_both_ways)
+{
+  static const char *const cases[][3] = {
+      {"/x/y/out/one", "/x/y/one.yaml", "../../one.yaml"},
+      {"/x/y", "/x/y/a/kick.wav", "a/kick.wav"},
+      {"/x/y", "/x/y", ""},
+      {"/x/y/z", "/x", "../../"},
+      {"/x/bc", "/x/b", "../b"},
+      {"/", "/song.yaml", "song.yaml"},
+      {"/a", "/", "../"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char *rel = sp_fs_path_from(cases[i][0], cases[i][1]);
+    cr_expect_str_eq(rel, cases[i][2], "from %s to %s", cases[i][0], cases[i][1]);
+    free(rel);
+  }
+  static const char *const parents[][2] = {
+      {"song.yaml", "."}, {"/song.yaml", "/"}, {"a/b/mix.wav", "a/b"}, {"/a/b", "/a"}};
+  for (size_t i = 0; i < sizeof parents / sizeof parents[0]; i++) {
+    char *p = sp_fs_parent(parents[i][0]);
+    cr_expect_str_eq(p, parents[i][1], "parent of %s", parents[i][0]);
+    free(p);
+  }
+}

@@ -29,17 +29,21 @@ typedef struct sp_cache_backend {
   bool (*open)(sp_cache *c, const char *where, char *why, size_t why_size);
   /* Free c->self (c->where is the caller's). */
   void (*close)(sp_cache *c);
-  /* As sp_cache_get_entry ... sp_cache_put_file in io/cache/cache.h. */
+  /* As sp_cache_get_entry ... sp_cache_get_file in io/cache/cache.h. */
   sp_cache_status (*get_entry)(sp_cache *c, const sp_digest *key, char **text, size_t *n,
-                               char *why, size_t why_size);
-  sp_cache_status (*put_entry)(sp_cache *c, const sp_digest *key, const char *text, size_t n,
                                char *why, size_t why_size);
   void (*drop_entry)(sp_cache *c, const sp_digest *key);
   sp_cache_status (*get_file)(sp_cache *c, const sp_digest *d, int64_t size, int fd, char *why,
                               size_t why_size);
-  sp_cache_status (*put_file)(sp_cache *c, const sp_digest *d, const char *path, char *why,
-                              size_t why_size);
+  /* Store, under area/<d>, n bytes of data (an entry: area "ac", d its
+   * key) or the file at from (area "cas", d its digest), as
+   * sp_cache_put_entry and sp_cache_put_file. */
+  sp_cache_status (*put)(sp_cache *c, const char *area, const sp_digest *d, const char *data,
+                         size_t n, const char *from, char *why, size_t why_size);
 } sp_cache_backend;
+
+/* base/area/<d in hex>: where a store keeps a thing (heap). */
+char *sp_cache_name(const char *base, const char *area, const sp_digest *d);
 
 extern const sp_cache_backend sp_cache_folder; /* io/cache/folder.c */
 extern const sp_cache_backend sp_cache_http;   /* io/cache/remote.c */

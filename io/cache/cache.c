@@ -47,6 +47,13 @@ void sp_cache_close(sp_cache *c)
   free(c);
 }
 
+char *sp_cache_name(const char *base, const char *area, const sp_digest *d)
+{
+  char hex[SP_DIGEST_HEX];
+  sp_digest_hex(d, hex);
+  return sp_xasprintf("%s/%s/%s", base, area, hex);
+}
+
 const char *sp_cache_where(const sp_cache *c) { return c->where; }
 
 const char *sp_cache_backend_name(const sp_cache *c) { return c->backend->name; }
@@ -62,7 +69,7 @@ sp_cache_status sp_cache_get_entry(sp_cache *c, const sp_digest *key, char **tex
 sp_cache_status sp_cache_put_entry(sp_cache *c, const sp_digest *key, const char *text, size_t n,
                                    char *why, size_t why_size)
 {
-  return c->backend->put_entry(c, key, text, n, why, why_size);
+  return c->backend->put(c, "ac", key, text, n, NULL, why, why_size);
 }
 
 void sp_cache_drop_entry(sp_cache *c, const sp_digest *key) { c->backend->drop_entry(c, key); }
@@ -76,5 +83,5 @@ sp_cache_status sp_cache_get_file(sp_cache *c, const sp_digest *d, int64_t size,
 sp_cache_status sp_cache_put_file(sp_cache *c, const sp_digest *d, const char *path, char *why,
                                   size_t why_size)
 {
-  return c->backend->put_file(c, d, path, why, why_size);
+  return c->backend->put(c, "cas", d, NULL, 0, path, why, why_size);
 }

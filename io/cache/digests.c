@@ -236,13 +236,8 @@ static void append(sp_digest_index *ix, const entry *e)
   int len = format_entry(e, line, sizeof line);
   int fd = open(ix->path, O_WRONLY | O_APPEND | O_CLOEXEC);
   if (fd < 0 && errno == ENOENT) {
-    char *dir = sp_xstrdup(ix->path);
-    char *slash = strrchr(dir, '/');
-    char why[256];
-    if (slash && slash != dir) {
-      *slash = '\0';
-      sp_fs_mkdirs(dir, why, sizeof why);
-    }
+    char *dir = sp_fs_parent(ix->path), why[256];
+    sp_fs_mkdirs(dir, why, sizeof why);
     free(dir);
     fd = open(ix->path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd >= 0 && !sp_fs_write_all(fd, header, sizeof header - 1)) {

@@ -54,18 +54,10 @@ static bool open_folder(sp_cache *c, const char *where, char *why, size_t why_si
 
 static void close_folder(sp_cache *c) { (void)c; }
 
-/* A stored thing's path. */
-static char *path_of(const sp_cache *c, const char *sub, const sp_digest *d)
-{
-  char hex[SP_DIGEST_HEX];
-  sp_digest_hex(d, hex);
-  return sp_xasprintf("%s/%s/%s", c->where, sub, hex);
-}
-
 static sp_cache_status get_entry(sp_cache *c, const sp_digest *key, char **text, size_t *n,
                                  char *why, size_t why_size)
 {
-  char *path = path_of(c, "ac", key);
+  char *path = sp_cache_name(c->where, "ac", key);
   struct stat st;
   sp_cache_status status = SP_CACHE_MISS;
   if (stat(path, &st) == 0 || errno != ENOENT) {
@@ -77,10 +69,10 @@ static sp_cache_status get_entry(sp_cache *c, const sp_digest *key, char **text,
   return status;
 }
 
-/* Write n bytes (or the file at from) to a temporary file in the store,
- * then link it to final unless final exists. */
-static sp_cache_status put(sp_cache *c, const char *final, const char *data, size_t n,
-                           const char *from, const sp_digest *d, char *why, size_t why_size)
+/* Write n bytes (or the file at from, of digest d) to a temporary file in
+ * the store, then link it to its name unless a file is there. */
+static sp_cache_status put_at(sp_cache *c, const char *final, const char *data, size_t n,
+                              const char *from, const sp_digest *d, char *why, size_t why_size)
 {
   if (access(final, F_OK) == 0) {
     /* A file there is kept only if it is what its name says (a damaged
@@ -147,35 +139,26 @@ static sp_cache_status put(sp_cache *c, const char *final, const char *data, siz
   return st;
 }
 
-static sp_cache_status put_entry(sp_cache *c, const sp_digest *key, const char *text, size_t n,
-                                 char *why, size_t why_size)
+static sp_cache_status put(sp_cache *c, const char *area, const sp_digest *d, const char *data,
+                           size_t n, const char *from, char *why, size_t why_size)
 {
-  char *path = path_of(c, "ac", key);
-  sp_cache_status st = put(c, path, text, n, NULL, NULL, why, why_size);
-  free(path);
+  char *final = sp_cache_name(c->where, area, d);
+  sp_cache_status st = put_at(c, final, data, n, from, from ? d : NULL, why, why_size);
+  free(final);
   return st;
 }
 
 static void drop_entry(sp_cache *c, const sp_digest *key)
 {
-  char *path = path_of(c, "ac", key);
+  char *path = sp_cache_name(c->where, "ac", key);
   unlink(path);
   free(path);
-}
-
-static sp_cache_status put_file(sp_cache *c, const sp_digest *d, const char *path, char *why,
-                                size_t why_size)
-{
-  char *final = path_of(c, "cas", d);
-  sp_cache_status st = put(c, final, NULL, 0, path, d, why, why_size);
-  free(final);
-  return st;
 }
 
 static sp_cache_status get_file(sp_cache *c, const sp_digest *d, int64_t size, int fd, char *why,
                                 size_t why_size)
 {
-  char *path = path_of(c, "cas", d);
+  char *path = sp_cache_name(c->where, "cas", d);
   int in = open(path, O_RDONLY | O_CLOEXEC);
   struct stat st;
   if (in < 0 || fstat(in, &st) != 0) {
@@ -261,8 +244,7 @@ const sp_cache_backend sp_cache_folder = {
     .open = open_folder,
     .close = close_folder,
     .get_entry = get_entry,
-    .put_entry = put_entry,
     .drop_entry = drop_entry,
     .get_file = get_file,
-    .put_file = put_file,
+    .put = put,
 };

@@ -175,34 +175,34 @@ bool sp_http_head(const char *url, long *status, char *why, size_t why_size)
   return ok;
 }
 
-typedef struct put_ctx {
-  const char *data;
-  size_t n, at;
-} put_ctx;
-
-static size_t on_read(char *buf, size_t size, size_t n, void *arg)
-{
-  put_ctx *p = arg;
-  size_t k = size * n < p->n - p->at ? size * n : p->n - p->at;
-  memcpy(buf, p->data + p->at, k);
-  p->at += k;
-  return k;
-}
-
-bool sp_http_put(const char *url, const void *data, size_t n, long *status, char *why,
-                 size_t why_size)
+/* PUT size bytes of f at url (curl's default reader: fread). */
+static bool put_stream(const char *url, FILE *f, off_t size, long *status, char *why,
+                       size_t why_size)
 {
   char err[CURL_ERROR_SIZE];
   CURL *c = handle(url, err, why, why_size);
   if (!c)
     return false;
-  put_ctx p = {data, n, 0};
   curl.easy_setopt(c, CURLOPT_UPLOAD, 1L);
-  curl.easy_setopt(c, CURLOPT_READFUNCTION, on_read);
-  curl.easy_setopt(c, CURLOPT_READDATA, &p);
-  curl.easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)n);
+  curl.easy_setopt(c, CURLOPT_READDATA, f);
+  curl.easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)size);
   bool ok = perform(c, url, err, status, why, why_size);
   curl.easy_cleanup(c);
+  return ok;
+}
+
+bool sp_http_put(const char *url, const void *data, size_t n, long *status, char *why,
+                 size_t why_size)
+{
+  /* a stream of no bytes is not one fmemopen makes everywhere: one byte
+   * that is never read */
+  FILE *f = fmemopen((void *)data, n ? n : 1, "rb");
+  if (!f) {
+    snprintf(why, why_size, "cannot send %zu bytes: %s", n, strerror(errno));
+    return false;
+  }
+  bool ok = put_stream(url, f, (off_t)n, status, why, why_size);
+  fclose(f);
   return ok;
 }
 
@@ -216,17 +216,7 @@ bool sp_http_put_file(const char *url, const char *path, long *status, char *why
   fseeko(f, 0, SEEK_END);
   off_t size = ftello(f);
   fseeko(f, 0, SEEK_SET);
-  char err[CURL_ERROR_SIZE];
-  CURL *c = handle(url, err, why, why_size);
-  if (!c) {
-    fclose(f);
-    return false;
-  }
-  curl.easy_setopt(c, CURLOPT_UPLOAD, 1L);
-  curl.easy_setopt(c, CURLOPT_READDATA, f); /* curl's default reader: fread */
-  curl.easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)size);
-  bool ok = perform(c, url, err, status, why, why_size);
-  curl.easy_cleanup(c);
+  bool ok = put_stream(url, f, size, status, why, why_size);
   fclose(f);
   return ok;
 }

@@ -78,15 +78,6 @@ static bool dropped(remote *r, const sp_digest *d)
   return yes;
 }
 
-/* A stored thing's URL. */
-static char *url_of(const sp_cache *c, const char *sub, const sp_digest *d)
-{
-  const remote *r = c->self;
-  char hex[SP_DIGEST_HEX];
-  sp_digest_hex(d, hex);
-  return sp_xasprintf("%s/%s/%s", r->url, sub, hex);
-}
-
 typedef struct buffer {
   char *data;
   size_t n, cap, max;
@@ -127,28 +118,30 @@ static sp_cache_status has(const sp_cache *c, const char *url, char *why, size_t
   return failed(c, status, "a HEAD", why, why_size);
 }
 
-/* PUT n bytes (or the file at from) at url, unless it is there and not
- * to be replaced. */
-static sp_cache_status put(const sp_cache *c, const char *url, const char *data, size_t n,
-                           const char *from, bool replace, char *why, size_t why_size)
+/* PUT n bytes (or the file at from) at area/<d>, unless it is there and
+ * was not found unusable. */
+static sp_cache_status put(sp_cache *c, const char *area, const sp_digest *d, const char *data,
+                           size_t n, const char *from, char *why, size_t why_size)
 {
-  sp_cache_status there = replace ? SP_CACHE_MISS : has(c, url, why, why_size);
-  if (there != SP_CACHE_MISS)
-    return there;
+  char *url = sp_cache_name(((remote *)c->self)->url, area, d);
+  sp_cache_status st = dropped(c->self, d) ? SP_CACHE_MISS : has(c, url, why, why_size);
   long status;
-  bool ok = from ? sp_http_put_file(url, from, &status, why, why_size)
-                 : sp_http_put(url, data, n, &status, why, why_size);
-  if (!ok)
-    return SP_CACHE_FAIL;
-  if (status == 200 || status == 201 || status == 204)
-    return SP_CACHE_HIT;
-  return failed(c, status, "a PUT", why, why_size);
+  if (st == SP_CACHE_MISS) {
+    bool ok = from ? sp_http_put_file(url, from, &status, why, why_size)
+                   : sp_http_put(url, data, n, &status, why, why_size);
+    st = !ok ? SP_CACHE_FAIL
+         : status == 200 || status == 201 || status == 204
+             ? SP_CACHE_HIT
+             : failed(c, status, "a PUT", why, why_size);
+  }
+  free(url);
+  return st;
 }
 
 static sp_cache_status get_entry(sp_cache *c, const sp_digest *key, char **text, size_t *n,
                                  char *why, size_t why_size)
 {
-  char *url = url_of(c, "ac", key);
+  char *url = sp_cache_name(((remote *)c->self)->url, "ac", key);
   buffer b = {.max = (size_t)64 << 20};
   long status;
   bool ok = sp_http_get(url, into_buffer, &b, &status, why, why_size);
@@ -166,25 +159,7 @@ static sp_cache_status get_entry(sp_cache *c, const sp_digest *key, char **text,
   return SP_CACHE_HIT;
 }
 
-static sp_cache_status put_entry(sp_cache *c, const sp_digest *key, const char *text, size_t n,
-                                 char *why, size_t why_size)
-{
-  char *url = url_of(c, "ac", key);
-  sp_cache_status st = put(c, url, text, n, NULL, dropped(c->self, key), why, why_size);
-  free(url);
-  return st;
-}
-
 static void drop_entry(sp_cache *c, const sp_digest *key) { drop(c->self, key); }
-
-static sp_cache_status put_file(sp_cache *c, const sp_digest *d, const char *path, char *why,
-                                size_t why_size)
-{
-  char *url = url_of(c, "cas", d);
-  sp_cache_status st = put(c, url, NULL, 0, path, dropped(c->self, d), why, why_size);
-  free(url);
-  return st;
-}
 
 typedef struct to_fd {
   int fd;
@@ -247,7 +222,7 @@ static sp_cache_status fetch(const sp_cache *c, const char *url, const sp_digest
 static sp_cache_status get_file(sp_cache *c, const sp_digest *d, int64_t size, int fd, char *why,
                                 size_t why_size)
 {
-  char *url = url_of(c, "cas", d);
+  char *url = sp_cache_name(((remote *)c->self)->url, "cas", d);
   sp_cache_status s = fetch(c, url, d, size, fd, why, why_size);
   if (s == SP_CACHE_BAD)
     drop(c->self, d);
@@ -261,8 +236,7 @@ const sp_cache_backend sp_cache_http = {
     .open = open_remote,
     .close = close_remote,
     .get_entry = get_entry,
-    .put_entry = put_entry,
     .drop_entry = drop_entry,
     .get_file = get_file,
-    .put_file = put_file,
+    .put = put,
 };

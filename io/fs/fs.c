@@ -473,18 +473,17 @@ sp_err sp_fs_read_all(const char *path, size_t max, char **text, size_t *n, char
   return SP_OK;
 }
 
+char *sp_fs_parent(const char *path)
+{
+  const char *slash = strrchr(path, '/');
+  if (!slash)
+    return sp_xstrdup(".");
+  return sp_xasprintf("%.*s", slash == path ? 1 : (int)(slash - path), path);
+}
+
 char *sp_fs_folder_of(const char *path)
 {
-  char *dir = sp_xstrdup(path);
-  char *slash = strrchr(dir, '/');
-  if (!slash) {
-    free(dir);
-    dir = sp_xstrdup(".");
-  } else if (slash == dir) {
-    slash[1] = '\0';
-  } else {
-    *slash = '\0';
-  }
+  char *dir = sp_fs_parent(path);
   char buf[PATH_MAX];
   char *out = NULL;
   if (realpath(dir, buf))
@@ -495,6 +494,29 @@ char *sp_fs_folder_of(const char *path)
     out = sp_xstrdup(dir);
   free(dir);
   return out;
+}
+
+char *sp_fs_path_from(const char *from, const char *to)
+{
+  /* Skip the components both share: "/x/y/out/one" and "/x/y/one.yaml"
+   * share "/x/y/"; then one "../" per component left of from. */
+  const char *pa = strcmp(from, "/") == 0 ? "" : from, *pb = to;
+  while (*pa && *pb) {
+    const char *ea = strchr(pa + 1, '/'), *eb = strchr(pb + 1, '/');
+    size_t la = ea ? (size_t)(ea - pa) : strlen(pa), lb = eb ? (size_t)(eb - pb) : strlen(pb);
+    if (la != lb || strncmp(pa, pb, la) != 0)
+      break;
+    pa += la;
+    pb += lb;
+  }
+  size_t ups = 0;
+  for (const char *p = pa; *p; p++)
+    ups += *p == '/';
+  char *rel = sp_xmalloc(3 * ups + strlen(pb) + 1);
+  rel[0] = '\0';
+  for (size_t k = 0; k < ups; k++)
+    strcat(rel, "../");
+  return strcat(rel, *pb == '/' ? pb + 1 : pb);
 }
 
 char *sp_fs_relative_to(const char *path, const char *dir)

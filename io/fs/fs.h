@@ -79,9 +79,18 @@ char *sp_fs_temp_template(const char *path);
  * another host (a shared folder) is never stale here. */
 bool sp_fs_temp_is_stale(const char *name);
 
+/* The folder part of path as written: "." when it has none, "/" for an
+ * entry of the root (heap). */
+char *sp_fs_parent(const char *path);
+
 /* The folder path is in, absolute and without links when it exists, made
  * absolute from the working folder when it does not (heap). */
 char *sp_fs_folder_of(const char *path);
+
+/* The path of to from the folder from, both absolute and canonical
+ * (realpath): "../song.yaml", "audio/kick.wav"; "" when they are the
+ * same (heap). */
+char *sp_fs_path_from(const char *from, const char *to);
 
 /* name in stemprint's folder of the user's cache: $XDG_CACHE_HOME/stemprint/
  * name, else ~/.cache/stemprint/name; NULL when neither is an absolute

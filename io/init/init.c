@@ -42,6 +42,7 @@
 #include "core/base/units.h"
 #include "core/graph/query.h"
 #include "core/render/render.h"
+#include "io/fs/fs.h"
 #include "io/recipe/parse.h"
 
 #include <dirent.h>
@@ -90,48 +91,17 @@ static char *join(const char *dir, const char *name)
   return sp_xasprintf("%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", name);
 }
 
-/* The folder part of path ("." when it has none). Heap string. */
-static char *dir_of(const char *path)
-{
-  const char *slash = strrchr(path, '/');
-  if (!slash)
-    return sp_xstrdup(".");
-  if (slash == path)
-    return sp_xstrdup("/");
-  char *d = sp_xmalloc((size_t)(slash - path) + 1);
-  memcpy(d, path, (size_t)(slash - path));
-  d[slash - path] = '\0';
-  return d;
-}
-
 /* The path of folder `to` relative to folder `from`, both absolute and
  * canonical (realpath): "" when they are the same, else ending in '/'. */
 static char *relative(const char *from, const char *to)
 {
-  /* skip the components they share */
-  size_t i = 0, common = 0;
-  while (from[i] && from[i] == to[i]) {
-    i++;
-    if ((from[i] == '/' || from[i] == '\0') && (to[i] == '/' || to[i] == '\0'))
-      common = i;
-  }
-  size_t ups = 0;
-  for (const char *c = from + common; *c; c++)
-    ups += *c == '/' && c[1] != '\0';
-  const char *rest = to + common;
-  while (*rest == '/')
-    rest++;
-  size_t n_rest = strlen(rest);
-  char *rel = sp_xmalloc(3 * ups + n_rest + 2), *at = rel;
-  for (size_t k = 0; k < ups; k++, at += 3)
-    memcpy(at, "../", 3);
-  if (n_rest) {
-    memcpy(at, rest, n_rest);
-    at += n_rest;
-    *at++ = '/';
-  }
-  *at = '\0';
-  return rel;
+  char *rel = sp_fs_path_from(from, to);
+  const size_t n = strlen(rel);
+  if (n == 0 || rel[n - 1] == '/')
+    return rel;
+  char *dir = sp_xasprintf("%s/", rel);
+  free(rel);
+  return dir;
 }
 
 /* Where the recipe goes: DIR/session.yaml, out, or out's folder: one that
@@ -223,7 +193,7 @@ static sp_err locate(const sp_init_opts *o, sp_init_plan *p, sp_diags *d)
     return SP_ERR_USAGE;
   }
   p->recipe_path = recipe_path(p->dir, o->out);
-  p->recipe_dir = dir_of(p->recipe_path);
+  p->recipe_dir = sp_fs_parent(p->recipe_path);
   if (stat(p->recipe_path, &st) == 0 && S_ISDIR(st.st_mode)) {
     sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE,
                        "'%s' is a folder; give -o the recipe file's path", p->recipe_path);

@@ -38,28 +38,7 @@ char *sp_outdir_record_path(const char *dir, const char *recipe_name)
 static char *relative_to(const char *from, const char *to)
 {
   char *a = realpath(from, NULL), *b = realpath(to, NULL);
-  char *rel = NULL;
-  if (a && b) {
-    /* Skip the components both share: "/x/y/out/one" and "/x/y/one.yaml"
-     * share "/x/y/"; then one "../" per component left of from. */
-    const char *pa = strcmp(a, "/") == 0 ? "" : a, *pb = b;
-    while (*pa) {
-      const char *ea = strchr(pa + 1, '/'), *eb = strchr(pb + 1, '/');
-      size_t la = ea ? (size_t)(ea - pa) : strlen(pa), lb = eb ? (size_t)(eb - pb) : strlen(pb);
-      if (la != lb || strncmp(pa, pb, la) != 0 || !eb)
-        break;
-      pa += la;
-      pb += lb;
-    }
-    size_t ups = 0;
-    for (const char *p = pa; *p; p++)
-      ups += *p == '/';
-    rel = sp_xmalloc(3 * ups + strlen(pb) + 1);
-    rel[0] = '\0';
-    for (size_t k = 0; k < ups; k++)
-      strcat(rel, "../");
-    strcat(rel, pb + 1);
-  }
+  char *rel = a && b ? sp_fs_path_from(a, b) : NULL;
   free(a);
   free(b);
   return rel;
@@ -140,7 +119,7 @@ static bool record_read(const char *path, record *r)
 
 /* Whether names lists name (in any case: names a file system that ignores
  * case takes for one). */
-static bool listed(const char *name, char *const *names, size_t n, bool any_case)
+static bool listed(const char *name, const char *const *names, size_t n, bool any_case)
 {
   for (size_t i = 0; i < n; i++)
     if ((any_case ? strcasecmp : strcmp)(names[i], name) == 0)
@@ -148,15 +127,17 @@ static bool listed(const char *name, char *const *names, size_t n, bool any_case
   return false;
 }
 
-static bool listed_const(const char *name, const char *const *names, size_t n)
+/* Whether dir/name is a regular file (a link is not followed); remove:
+ * and it was removed. */
+static bool regular_at(const char *dir, const char *name, bool remove)
 {
-  for (size_t i = 0; i < n; i++)
-    if (strcmp(names[i], name) == 0)
-      return true;
-  return false;
+  char *p = sp_xasprintf("%s/%s", dir, name);
+  struct stat st;
+  const bool yes = lstat(p, &st) == 0 && S_ISREG(st.st_mode) && (!remove || unlink(p) == 0);
+  free(p);
+  return yes;
 }
 
-/* Whether any record in records_dir other than own lists name. */
 /* The name of the recipe (its record's name, less .prints; heap) whose
  * record in records_dir, other than the one at own, lists name; NULL when
  * none does. */
@@ -175,7 +156,7 @@ static char *claimant_of(const char *records_dir, const char *own, const char *n
     if (strcmp(path, own) != 0) {
       record r;
       if (record_read(path, &r)) {
-        if (listed(name, r.names, r.n, any_case))
+        if (listed(name, (const char *const *)r.names, r.n, any_case))
           claimant = sp_xasprintf("%.*s", (int)(n - ext), e->d_name);
         record_fini(&r);
       }
@@ -235,15 +216,8 @@ static size_t remove_stale_temps(const char *dir)
   if (!d)
     return 0;
   size_t n = 0;
-  for (struct dirent *e; (e = readdir(d));) {
-    if (!sp_fs_temp_is_stale(e->d_name))
-      continue;
-    char *p = sp_xasprintf("%s/%s", dir, e->d_name);
-    struct stat st;
-    if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) && unlink(p) == 0)
-      n++;
-    free(p);
-  }
+  for (struct dirent *e; (e = readdir(d));)
+    n += sp_fs_temp_is_stale(e->d_name) && regular_at(dir, e->d_name, true);
   closedir(d);
   return n;
 }
@@ -333,12 +307,8 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
     bool now = false;
     for (size_t i = 0; i < c->n_files && !now; i++)
       now = strcmp(sp_base_name(c->finals[i]), name) == 0;
-    if (!now && ours && listed(name, old.names, old.n, false)) {
-      char *p = sp_xasprintf("%s/%s", c->dir, name);
-      struct stat st;
-      now = lstat(p, &st) == 0 && S_ISREG(st.st_mode);
-      free(p);
-    }
+    if (!now && ours && listed(name, (const char *const *)old.names, old.n, false))
+      now = regular_at(c->dir, name, false);
     if (now) {
       sp_fs_make_escape(f, name);
       fputc('\n', f);
@@ -349,16 +319,11 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
   if (err == SP_OK && ours)
     for (size_t k = 0; k < old.n; k++) {
       const char *name = old.names[k];
-      if (listed_const(name, c->prints, c->n_prints) ||
-          claimed_by_another(records_dir, record_path, name))
+      if (listed(name, c->prints, c->n_prints, false) ||
+          claimed_by_another(records_dir, record_path, name) || !regular_at(c->dir, name, true))
         continue;
-      char *p = sp_xasprintf("%s/%s", c->dir, name);
-      struct stat st;
-      if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) && unlink(p) == 0) {
-        res->removed = sp_xreallocarray(res->removed, res->n_removed + 1, sizeof *res->removed);
-        res->removed[res->n_removed++] = sp_xstrdup(name);
-      }
-      free(p);
+      res->removed = sp_xreallocarray(res->removed, res->n_removed + 1, sizeof *res->removed);
+      res->removed[res->n_removed++] = sp_xstrdup(name);
     }
   if (err == SP_OK)
     err = sp_fs_write_text(record_path, text, why, why_size);

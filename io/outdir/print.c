@@ -145,26 +145,19 @@ static sp_err deliver(void *ctx, const sp_graph *g, sp_sink *const *sinks, size_
       xs[i].sink->ops->discard(xs[i].sink);
   }
   free(xs);
-  if (err != SP_OK) {
-    for (size_t i = 0; i < n; i++)
-      unlink(temps[i]);
-    for (size_t i = 0; i < n + n_xs; i++) {
-      free(temps[i]);
-      free(finals[i]);
-    }
-    free(temps);
-    free(finals);
-    return err;
-  }
   n += n_xs;
-  char why[1024];
-  err = sp_print_commit(g, (const char *const *)temps, (const char *const *)finals, n, opts->cancel,
-                        res, d, why, sizeof why);
-  if (err != SP_OK)
-    sp_diags_error(d, err, sp_graph_out_dir(g), (sp_pos){0, 0}, NULL, "%s", why);
-  for (size_t i = 0; i < n; i++) {
+  if (err == SP_OK) {
+    char why[1024];
+    err = sp_print_commit(g, (const char *const *)temps, (const char *const *)finals, n,
+                          opts->cancel, res, d, why, sizeof why);
     if (err != SP_OK)
-      unlink(temps[i]); /* those renamed before a failure are gone from here */
+      sp_diags_error(d, err, sp_graph_out_dir(g), (sp_pos){0, 0}, NULL, "%s", why);
+  }
+  for (size_t i = 0; i < n; i++) {
+    /* those renamed before a failure are gone from here, and a set's
+     * file that was not made was discarded */
+    if (err != SP_OK && temps[i])
+      unlink(temps[i]);
     free(temps[i]);
     free(finals[i]);
   }

@@ -19,92 +19,127 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- writing ------------------------------------------------------------- */
+/* ---- the fields --------------------------------------------------------- */
 
-static sp_json *xnum(double v)
-{
-  if (isfinite(v))
-    return sp_report_number(v);
-  return sp_report_string(isnan(v) ? "nan" : v > 0 ? "inf" : "-inf");
-}
+/* Most keys are their members' names: LOUD(frames, I64) writes
+ * sp_loudness's frames as "frames", a whole number. */
+#define LOUD(m, kind) SP_REPORT_FIELD(sp_loudness, m, kind, #m)
+#define NUL(m, kind) SP_REPORT_FIELD(sp_null_result, m, kind, #m)
+#define STEM(m, kind) SP_REPORT_FIELD(sp_null_stem, m, kind, #m)
+#define RES(m, kind) SP_REPORT_FIELD(sp_render_result, m, kind, #m)
+#define OUT(m, kind) SP_REPORT_FIELD(sp_output_stats, m, kind, #m)
+#define CHECK(m, kind) SP_REPORT_FIELD(sp_check, m, kind, #m)
+
+static const sp_report_field loudness_fields[] = {LOUD(integrated_lufs, REAL),
+                                                  LOUD(range_lu, REAL),
+                                                  LOUD(momentary_max_lufs, REAL),
+                                                  LOUD(shortterm_max_lufs, REAL),
+                                                  LOUD(true_peak_dbtp, REAL),
+                                                  LOUD(sample_peak_dbfs, REAL),
+                                                  LOUD(clipped, I64),
+                                                  LOUD(frames, I64),
+                                                  {0}};
+
+static const sp_report_field null_fields[] = {NUL(frames, I64),
+                                              NUL(channels, INT),
+                                              NUL(sample_rate, INT),
+                                              NUL(passed, BOOL),
+                                              NUL(threshold_dbfs, REAL),
+                                              NUL(residual_peak_dbfs, REAL),
+                                              NUL(residual_rms_dbfs, REAL),
+                                              NUL(mix_peak_dbfs, REAL),
+                                              NUL(mix_rms_dbfs, REAL),
+                                              NUL(clipped, BOOL),
+                                              NUL(mix_clipped, I64),
+                                              NUL(residual_unclipped_peak_dbfs, REAL),
+                                              NUL(searched, BOOL),
+                                              NUL(lag_frames, I64),
+                                              NUL(gain_db, REAL),
+                                              NUL(inverted, BOOL),
+                                              NUL(fixed_dbfs, REAL),
+                                              NUL(mix_correlation, REAL),
+                                              {0}};
+
+static const sp_report_field channel_fields[] = {
+    SP_REPORT_FIELD(sp_null_channel, name, NAME, "name"),
+    SP_REPORT_FIELD(sp_null_channel, residual_peak_dbfs, REAL, "peak"),
+    SP_REPORT_FIELD(sp_null_channel, residual_rms_dbfs, REAL, "rms"),
+    SP_REPORT_FIELD(sp_null_channel, gain_db, REAL, "gain"),
+    {0}};
+
+static const sp_report_field stem_fields[] = {
+    STEM(frames, I64),   STEM(clipped, I64),   STEM(analysed, BOOL),   STEM(lag_frames, I64),
+    STEM(gain_db, REAL), STEM(inverted, BOOL), STEM(fixed_dbfs, REAL), {0}};
+
+static const sp_report_field file_fields[] = {
+    SP_REPORT_FIELD(sp_cache_file, file, STR, "file"),
+    SP_REPORT_FIELD(sp_cache_file, size, I64, "size"),
+    SP_REPORT_FIELD(sp_cache_file, digest, DIGEST, "sha256"),
+    {0}};
+
+/* The result's, before its outputs, after its version nulls, and last. */
+static const sp_report_field result_head[] = {
+    RES(frames, I64),      RES(seconds, REAL),     RES(wall_seconds, REAL), RES(buffer_bytes, SIZE),
+    RES(tail_frames, I64), RES(tail_capped, BOOL), RES(latency, I64),       {0}};
+static const sp_report_field result_null[] = {
+    RES(null_ran, BOOL), RES(null_passed, BOOL), RES(null_threshold_dbfs, REAL), {0}};
+static const sp_report_field result_tail[] = {
+    RES(normalized, BOOL), RES(normalize_measured_lufs, REAL), RES(normalize_gain_db, REAL), {0}};
+
+/* An output's; its file is named by the graph, decoded is optional (an
+ * entry stored before sets has none), frames and part are written when
+ * they are set. */
+static const sp_report_field output_fields[] = {OUT(sample_peak_dbfs, REAL),
+                                                OUT(unquantized_peak_dbfs, REAL),
+                                                OUT(clipped, I64),
+                                                OUT(measured, BOOL),
+                                                {0}};
+
+static const sp_report_field figure_fields[] = {
+    SP_REPORT_FIELD(sp_channel_figures, integrated_lufs, REAL, "i"),
+    SP_REPORT_FIELD(sp_channel_figures, true_peak_dbtp, REAL, "tp"),
+    SP_REPORT_FIELD(sp_channel_figures, sample_peak_dbfs, REAL, "pk"),
+    {0}};
+
+static const sp_report_field version_fields[] = {
+    SP_REPORT_FIELD(sp_version_null, threshold_dbfs, REAL, "threshold_dbfs"),
+    SP_REPORT_FIELD(sp_version_null, left_out_stems, BOOL, "left_out_stems"),
+    {0}};
+
+/* A check's; its name, text and path are read apart. */
+static const sp_report_field check_fields[] = {
+    CHECK(name, STR),       CHECK(passed, BOOL), CHECK(value, REAL), CHECK(limit, REAL),
+    CHECK(tolerance, REAL), CHECK(text, STR),    CHECK(path, STR),   {0}};
+
+/* ---- writing ------------------------------------------------------------- */
 
 static sp_json *doubles(const double *v, size_t n)
 {
   sp_json *a = sp_report_array();
   for (size_t i = 0; i < n; i++)
-    sp_report_append(a, xnum(v[i]));
+    sp_report_append(a, sp_report_exact(v[i]));
   return a;
 }
 
-static sp_json *loudness(const sp_loudness *l)
+static sp_json *object(const void *base, const sp_report_field *f)
 {
   sp_json *o = sp_report_object();
-  sp_report_set(o, "integrated_lufs", xnum(l->integrated_lufs));
-  sp_report_set(o, "range_lu", xnum(l->range_lu));
-  sp_report_set(o, "momentary_max_lufs", xnum(l->momentary_max_lufs));
-  sp_report_set(o, "shortterm_max_lufs", xnum(l->shortterm_max_lufs));
-  sp_report_set(o, "true_peak_dbtp", xnum(l->true_peak_dbtp));
-  sp_report_set(o, "sample_peak_dbfs", xnum(l->sample_peak_dbfs));
-  sp_report_set(o, "clipped", sp_report_int(l->clipped));
-  sp_report_set(o, "frames", sp_report_int(l->frames));
+  sp_report_fields(o, base, f, true);
   return o;
 }
 
 static sp_json *null_result(const sp_null_result *n)
 {
-  sp_json *o = sp_report_object();
-  sp_report_set(o, "frames", sp_report_int(n->frames));
-  sp_report_set(o, "channels", sp_report_int(n->channels));
-  sp_report_set(o, "sample_rate", sp_report_int(n->sample_rate));
-  sp_report_set(o, "passed", sp_report_bool(n->passed));
-  sp_report_set(o, "threshold_dbfs", xnum(n->threshold_dbfs));
-  sp_report_set(o, "residual_peak_dbfs", xnum(n->residual_peak_dbfs));
-  sp_report_set(o, "residual_rms_dbfs", xnum(n->residual_rms_dbfs));
-  sp_report_set(o, "mix_peak_dbfs", xnum(n->mix_peak_dbfs));
-  sp_report_set(o, "mix_rms_dbfs", xnum(n->mix_rms_dbfs));
-  sp_report_set(o, "clipped", sp_report_bool(n->clipped));
-  sp_report_set(o, "mix_clipped", sp_report_int(n->mix_clipped));
-  sp_report_set(o, "residual_unclipped_peak_dbfs", xnum(n->residual_unclipped_peak_dbfs));
-  sp_report_set(o, "searched", sp_report_bool(n->searched));
-  sp_report_set(o, "lag_frames", sp_report_int(n->lag_frames));
-  sp_report_set(o, "gain_db", xnum(n->gain_db));
-  sp_report_set(o, "inverted", sp_report_bool(n->inverted));
-  sp_report_set(o, "fixed_dbfs", xnum(n->fixed_dbfs));
-  sp_report_set(o, "mix_correlation", xnum(n->mix_correlation));
+  sp_json *o = object(n, null_fields);
   sp_report_set(o, "band_dbfs", doubles(n->band_dbfs, SP_NULL_BANDS));
-  sp_json *chs = sp_report_array();
-  for (int c = 0; c < n->channels; c++) {
-    sp_json *e = sp_report_object();
-    sp_report_set(e, "name", sp_report_string(n->by_channel[c].name));
-    sp_report_set(e, "peak", xnum(n->by_channel[c].residual_peak_dbfs));
-    sp_report_set(e, "rms", xnum(n->by_channel[c].residual_rms_dbfs));
-    sp_report_set(e, "gain", xnum(n->by_channel[c].gain_db));
-    sp_report_append(chs, e);
-  }
-  sp_report_set(o, "by_channel", chs);
-  sp_json *worst = sp_report_array();
-  for (size_t i = 0; i < n->n_worst; i++) {
-    sp_json *w = sp_report_object();
-    sp_report_set(w, "t_s", xnum(n->worst[i].t_s));
-    sp_report_set(w, "band_hz", xnum(n->worst[i].band_hz));
-    sp_report_set(w, "level_dbfs", xnum(n->worst[i].level_dbfs));
-    sp_report_append(worst, w);
-  }
-  sp_report_set(o, "worst", worst);
-  sp_json *stems = sp_report_array();
-  for (size_t i = 0; i < n->n_stems; i++) {
-    const sp_null_stem *s = &n->stems[i];
-    sp_json *e = sp_report_object();
-    sp_report_set(e, "frames", sp_report_int(s->frames));
-    sp_report_set(e, "clipped", sp_report_int(s->clipped));
-    sp_report_set(e, "analysed", sp_report_bool(s->analysed));
-    sp_report_set(e, "lag_frames", sp_report_int(s->lag_frames));
-    sp_report_set(e, "gain_db", xnum(s->gain_db));
-    sp_report_set(e, "inverted", sp_report_bool(s->inverted));
-    sp_report_set(e, "fixed_dbfs", xnum(s->fixed_dbfs));
-    sp_report_append(stems, e);
-  }
-  sp_report_set(o, "stems", stems);
+  sp_report_set(o, "by_channel",
+                sp_report_rows(n->by_channel, n->channels > 0 ? (size_t)n->channels : 0,
+                               sizeof *n->by_channel, channel_fields, true));
+  sp_report_set(
+      o, "worst",
+      sp_report_rows(n->worst, n->n_worst, sizeof *n->worst, sp_report_spot_fields, true));
+  sp_report_set(o, "stems",
+                sp_report_rows(n->stems, n->n_stems, sizeof *n->stems, stem_fields, true));
   sp_json *findings = sp_report_array();
   for (size_t i = 0; i < n->n_findings; i++)
     sp_report_append(findings, sp_report_string(n->findings[i]));
@@ -172,52 +207,28 @@ char *sp_cache_entry_text(const sp_job *job, const sp_graph *g, const sp_cache_f
   sp_report_set(o, "key", sp_report_digest(&job->key));
   sp_report_set(o, "job", sp_report_string(job->text));
   sp_report_set(o, "status", sp_report_int(status));
-  sp_json *fs = sp_report_array();
-  for (size_t i = 0; i < n; i++) {
-    sp_json *f = sp_report_object();
-    sp_report_set(f, "file", sp_report_string(files[i].file));
-    sp_report_set(f, "size", sp_report_int(files[i].size));
-    sp_report_set(f, "sha256", sp_report_digest(&files[i].digest));
-    sp_report_append(fs, f);
-  }
-  sp_report_set(o, "files", fs);
+  sp_report_set(o, "files", sp_report_rows(files, n, sizeof *files, file_fields, true));
   sp_json *r = sp_report_object();
   /* The folder the render printed into: its checks' sentences name its
    * files by path, and a hit elsewhere names its own folder instead. */
   sp_report_set(r, "out_dir", sp_report_string(sp_graph_out_dir(g)));
-  sp_report_set(r, "frames", sp_report_int(res->frames));
-  sp_report_set(r, "seconds", xnum(res->seconds));
-  sp_report_set(r, "wall_seconds", xnum(res->wall_seconds));
-  sp_report_set(r, "buffer_bytes", sp_report_int((int64_t)res->buffer_bytes));
-  sp_report_set(r, "tail_frames", sp_report_int(res->tail_frames));
-  sp_report_set(r, "tail_capped", sp_report_bool(res->tail_capped));
-  sp_report_set(r, "latency", sp_report_int(res->latency));
+  sp_report_fields(r, res, result_head, true);
   sp_json *outs = sp_report_array();
   for (size_t i = 0; i < res->n_outputs; i++) {
     const sp_output_stats *s = &res->outputs[i];
     sp_json *e = sp_report_object();
     sp_report_set(e, "file", sp_report_string(file_of(g, s->path)));
-    sp_report_set(e, "sample_peak_dbfs", xnum(s->sample_peak_dbfs));
-    sp_report_set(e, "unquantized_peak_dbfs", xnum(s->unquantized_peak_dbfs));
-    sp_report_set(e, "clipped", sp_report_int(s->clipped));
-    sp_report_set(e, "measured", sp_report_bool(s->measured));
+    sp_report_fields(e, s, output_fields, true);
     sp_report_set(e, "decoded", sp_report_bool(s->decoded));
     if (s->frames > 0)
       sp_report_set(e, "frames", sp_report_int(s->frames));
     if (s->part > 0)
       sp_report_set(e, "part", sp_report_int(s->part));
-    if (s->n_channels > 0) {
-      sp_json *chs = sp_report_array();
-      for (int c = 0; c < s->n_channels; c++) {
-        sp_json *f = sp_report_object();
-        sp_report_set(f, "i", xnum(s->by_channel[c].integrated_lufs));
-        sp_report_set(f, "tp", xnum(s->by_channel[c].true_peak_dbtp));
-        sp_report_set(f, "pk", xnum(s->by_channel[c].sample_peak_dbfs));
-        sp_report_append(chs, f);
-      }
-      sp_report_set(e, "by_channel", chs);
-    }
-    sp_report_set(e, "loudness", loudness(&s->loudness));
+    if (s->n_channels > 0)
+      sp_report_set(e, "by_channel",
+                    sp_report_rows(s->by_channel, (size_t)s->n_channels, sizeof *s->by_channel,
+                                   figure_fields, true));
+    sp_report_set(e, "loudness", object(&s->loudness, loudness_fields));
     if (s->n_series) {
       sp_report_set(e, "t_end_s", doubles(s->t_end_s, s->n_series));
       sp_report_set(e, "momentary", doubles(s->momentary, s->n_series));
@@ -232,32 +243,16 @@ char *sp_cache_entry_text(const sp_job *job, const sp_graph *g, const sp_cache_f
     sp_json *e = sp_report_object();
     sp_report_set(e, "version", sp_report_string(v->version));
     sp_report_set(e, "null", null_result(&v->null));
-    sp_report_set(e, "threshold_dbfs", xnum(v->threshold_dbfs));
-    sp_report_set(e, "left_out_stems", sp_report_bool(v->left_out_stems));
+    sp_report_fields(e, v, version_fields, true);
     sp_report_append(vn, e);
   }
   sp_report_set(r, "version_nulls", vn);
-  sp_report_set(r, "null_ran", sp_report_bool(res->null_ran));
-  sp_report_set(r, "null_passed", sp_report_bool(res->null_passed));
-  sp_report_set(r, "null_threshold_dbfs", xnum(res->null_threshold_dbfs));
+  sp_report_fields(r, res, result_null, true);
   sp_report_set(r, "null", null_result(&res->null));
-  sp_json *checks = sp_report_array();
-  for (size_t i = 0; i < res->n_checks; i++) {
-    const sp_check *c = &res->checks[i];
-    sp_json *e = sp_report_object();
-    sp_report_set(e, "name", sp_report_string(c->name));
-    sp_report_set(e, "passed", sp_report_bool(c->passed));
-    sp_report_set(e, "value", xnum(c->value));
-    sp_report_set(e, "limit", xnum(c->limit));
-    sp_report_set(e, "tolerance", xnum(c->tolerance));
-    sp_report_set(e, "text", sp_report_string(c->text));
-    sp_report_set(e, "path", sp_report_string(c->path));
-    sp_report_append(checks, e);
-  }
-  sp_report_set(r, "checks", checks);
-  sp_report_set(r, "normalized", sp_report_bool(res->normalized));
-  sp_report_set(r, "normalize_measured_lufs", xnum(res->normalize_measured_lufs));
-  sp_report_set(r, "normalize_gain_db", xnum(res->normalize_gain_db));
+  sp_report_set(
+      r, "checks",
+      sp_report_rows(res->checks, res->n_checks, sizeof *res->checks, check_fields, true));
+  sp_report_fields(r, res, result_tail, true);
   sp_report_set(o, "result", r);
   char *text = sp_report_dump_exact(o);
   sp_report_free(o);
@@ -326,15 +321,6 @@ static bool as_double(const sp_json *j, double *v)
   return true;
 }
 
-static double rnum(reader *rd, const sp_json *o, const char *key)
-{
-  double v;
-  if (as_double(sp_report_get(o, key), &v))
-    return v;
-  fail(rd, "is not a number", key);
-  return NAN;
-}
-
 static int64_t rint_(reader *rd, const sp_json *o, const char *key)
 {
   int64_t v = 0;
@@ -384,16 +370,74 @@ static double *rdoubles(reader *rd, const sp_json *o, const char *key, size_t wa
   return v;
 }
 
-static void rloudness(reader *rd, const sp_json *o, sp_loudness *l)
+/* The fields f of o into the struct at base, as sp_report_fields wrote
+ * them; a string (STR) is the caller's to read. */
+static void read_fields(reader *rd, const sp_json *o, void *base, const sp_report_field *f)
 {
-  l->integrated_lufs = rnum(rd, o, "integrated_lufs");
-  l->range_lu = rnum(rd, o, "range_lu");
-  l->momentary_max_lufs = rnum(rd, o, "momentary_max_lufs");
-  l->shortterm_max_lufs = rnum(rd, o, "shortterm_max_lufs");
-  l->true_peak_dbtp = rnum(rd, o, "true_peak_dbtp");
-  l->sample_peak_dbfs = rnum(rd, o, "sample_peak_dbfs");
-  l->clipped = rint_(rd, o, "clipped");
-  l->frames = rint_(rd, o, "frames");
+  for (; rd->ok && f->key; f++) {
+    char *m = (char *)base + f->offset;
+    const sp_json *j = sp_report_get(o, f->key);
+    const char *s = sp_report_get_string(j), *what = "is not a whole number";
+    int64_t i = 0;
+    bool ok = true;
+    switch (f->kind) {
+    case SP_REPORT_REAL:
+      ok = as_double(j, (double *)m);
+      what = "is not a number";
+      break;
+    case SP_REPORT_I64: ok = sp_report_get_int(j, (int64_t *)m); break;
+    case SP_REPORT_INT:
+      ok = sp_report_get_int(j, &i);
+      *(int *)m = (int)i;
+      break;
+    case SP_REPORT_SIZE:
+      ok = sp_report_get_int(j, &i);
+      *(size_t *)m = (size_t)i;
+      break;
+    case SP_REPORT_BOOL:
+      ok = sp_report_get_bool(j, (bool *)m);
+      what = "is not true or false";
+      break;
+    case SP_REPORT_STR: break;
+    case SP_REPORT_NAME:
+      ok = s != NULL;
+      snprintf(m, f->size, "%s", s ? s : "");
+      what = "is not a string";
+      break;
+    case SP_REPORT_DIGEST:
+      ok = s && sp_digest_from_hex(s, (sp_digest *)m);
+      what = s ? "is not a SHA-256" : "is not a string";
+      break;
+    }
+    if (!ok)
+      fail(rd, what, f->key);
+  }
+}
+
+/* The list o[key], each element read with f into a new array of stride
+ * bytes an element (zeroed, one more than it holds); *n: its length. */
+static void *read_rows(reader *rd, const sp_json *o, const char *key, const sp_report_field *f,
+                       size_t stride, size_t *n)
+{
+  const sp_json *a = rarr(rd, o, key, n);
+  char *v = sp_xcalloc(*n + 1, stride);
+  for (size_t i = 0; rd->ok && i < *n; i++)
+    read_fields(rd, sp_report_array_get(a, i), v + i * stride, f);
+  return v;
+}
+
+/* read_rows into an array of at most max elements at into: how many. */
+static size_t read_fixed(reader *rd, const sp_json *o, const char *key, const sp_report_field *f,
+                         void *into, size_t stride, size_t max)
+{
+  size_t n;
+  if (sp_report_array_size(sp_report_get(o, key)) > max)
+    fail(rd, "is too long", key);
+  void *v = read_rows(rd, o, key, f, stride, &n);
+  if (rd->ok)
+    memcpy(into, v, n * stride);
+  free(v);
+  return rd->ok ? n : 0;
 }
 
 static void rnull(reader *rd, const sp_json *o, sp_null_result *n, const char *was, const char *now)
@@ -403,66 +447,22 @@ static void rnull(reader *rd, const sp_json *o, sp_null_result *n, const char *w
     fail(rd, "is missing", "null");
     return;
   }
-  n->frames = rint_(rd, o, "frames");
-  n->channels = (int)rint_(rd, o, "channels");
-  n->sample_rate = (int)rint_(rd, o, "sample_rate");
-  n->passed = rbool(rd, o, "passed");
-  n->threshold_dbfs = rnum(rd, o, "threshold_dbfs");
-  n->residual_peak_dbfs = rnum(rd, o, "residual_peak_dbfs");
-  n->residual_rms_dbfs = rnum(rd, o, "residual_rms_dbfs");
-  n->mix_peak_dbfs = rnum(rd, o, "mix_peak_dbfs");
-  n->mix_rms_dbfs = rnum(rd, o, "mix_rms_dbfs");
-  n->clipped = rbool(rd, o, "clipped");
-  n->mix_clipped = rint_(rd, o, "mix_clipped");
-  n->residual_unclipped_peak_dbfs = rnum(rd, o, "residual_unclipped_peak_dbfs");
-  n->searched = rbool(rd, o, "searched");
-  n->lag_frames = rint_(rd, o, "lag_frames");
-  n->gain_db = rnum(rd, o, "gain_db");
-  n->inverted = rbool(rd, o, "inverted");
-  n->fixed_dbfs = rnum(rd, o, "fixed_dbfs");
-  n->mix_correlation = rnum(rd, o, "mix_correlation");
+  read_fields(rd, o, n, null_fields);
   double *bands = rdoubles(rd, o, "band_dbfs", SP_NULL_BANDS);
   if (bands)
     memcpy(n->band_dbfs, bands, sizeof n->band_dbfs);
   free(bands);
-  size_t nch;
-  const sp_json *chs = rarr(rd, o, "by_channel", &nch);
-  if (nch != (size_t)n->channels || n->channels < 0) { /* an entry a channel each */
+  const sp_json *chs = sp_report_get(o, "by_channel"); /* an entry a channel each */
+  if (sp_report_is_array(chs) &&
+      (sp_report_array_size(chs) != (size_t)n->channels || n->channels < 0)) {
     fail(rd, "does not match 'channels'", "by_channel");
     n->channels = 0;
   }
-  n->by_channel = sp_xcalloc(nch ? nch : 1, sizeof *n->by_channel);
-  for (size_t c = 0; rd->ok && c < nch; c++) {
-    const sp_json *e = sp_report_array_get(chs, c);
-    snprintf(n->by_channel[c].name, sizeof n->by_channel[c].name, "%s", rstr(rd, e, "name"));
-    n->by_channel[c].residual_peak_dbfs = rnum(rd, e, "peak");
-    n->by_channel[c].residual_rms_dbfs = rnum(rd, e, "rms");
-    n->by_channel[c].gain_db = rnum(rd, e, "gain");
-  }
-  size_t nw;
-  const sp_json *w = rarr(rd, o, "worst", &nw);
-  if (nw > SP_NULL_WORST)
-    fail(rd, "is too long", "worst");
-  for (size_t i = 0; rd->ok && i < nw; i++) {
-    const sp_json *e = sp_report_array_get(w, i);
-    n->worst[i] =
-        (sp_null_spot){rnum(rd, e, "t_s"), rnum(rd, e, "band_hz"), rnum(rd, e, "level_dbfs")};
-    n->n_worst = i + 1;
-  }
-  size_t ns;
-  const sp_json *st = rarr(rd, o, "stems", &ns);
-  n->stems = sp_xcalloc(ns + 1, sizeof *n->stems);
-  for (size_t i = 0; rd->ok && i < ns; i++) {
-    const sp_json *e = sp_report_array_get(st, i);
-    n->stems[i] = (sp_null_stem){.frames = rint_(rd, e, "frames"),
-                                 .clipped = rint_(rd, e, "clipped"),
-                                 .analysed = rbool(rd, e, "analysed"),
-                                 .lag_frames = rint_(rd, e, "lag_frames"),
-                                 .gain_db = rnum(rd, e, "gain_db"),
-                                 .inverted = rbool(rd, e, "inverted"),
-                                 .fixed_dbfs = rnum(rd, e, "fixed_dbfs")};
-    n->n_stems = i + 1;
-  }
+  size_t nch;
+  n->by_channel = read_rows(rd, o, "by_channel", channel_fields, sizeof *n->by_channel, &nch);
+  n->n_worst =
+      read_fixed(rd, o, "worst", sp_report_spot_fields, n->worst, sizeof *n->worst, SP_NULL_WORST);
+  n->stems = read_rows(rd, o, "stems", stem_fields, sizeof *n->stems, &n->n_stems);
   size_t nf;
   const sp_json *f = rarr(rd, o, "findings", &nf);
   n->findings = sp_xcalloc(nf + 1, sizeof *n->findings);
@@ -501,14 +501,8 @@ static const char *check_name(const char *s)
 
 static void rresult(reader *rd, const sp_json *r, const sp_graph *g, sp_render_result *res)
 {
-  const char *was = rstr(rd, r, "out_dir");
-  res->frames = rint_(rd, r, "frames");
-  res->seconds = rnum(rd, r, "seconds");
-  res->wall_seconds = rnum(rd, r, "wall_seconds");
-  res->buffer_bytes = (size_t)rint_(rd, r, "buffer_bytes");
-  res->tail_frames = rint_(rd, r, "tail_frames");
-  res->tail_capped = rbool(rd, r, "tail_capped");
-  res->latency = rint_(rd, r, "latency");
+  const char *was = rstr(rd, r, "out_dir"), *now = sp_graph_out_dir(g);
+  read_fields(rd, r, res, result_head);
   size_t no;
   const sp_json *outs = rarr(rd, r, "outputs", &no);
   res->outputs = sp_xcalloc(no + 1, sizeof *res->outputs);
@@ -520,33 +514,23 @@ static void rresult(reader *rd, const sp_json *r, const sp_graph *g, sp_render_r
       fail(rd, "names a file this recipe does not print", "outputs");
       break;
     }
-    const sp_output_plan *p = pr.plan;
     s->path = pr.path;
-    s->name = p->name;
-    s->is_mix = p->kind == SP_OUT_MIX;
-    s->kind = p->kind;
+    s->name = pr.plan->name;
+    s->is_mix = pr.plan->kind == SP_OUT_MIX;
+    s->kind = pr.plan->kind;
     s->set = pr.set;
+    read_fields(rd, e, s, output_fields);
     s->decoded = sp_report_get(e, "decoded") && rbool(rd, e, "decoded"); /* since sets */
     s->frames = sp_report_get(e, "frames") ? rint_(rd, e, "frames") : 0;
     s->part = sp_report_get(e, "part") ? (int)rint_(rd, e, "part") : 0;
-    size_t nch = 0;
-    const sp_json *chs = sp_report_get(e, "by_channel") ? rarr(rd, e, "by_channel", &nch) : NULL;
-    if (nch > SP_MAX_CHANNELS)
-      fail(rd, "is too long", "by_channel");
-    for (size_t c = 0; rd->ok && chs && c < nch; c++) {
-      const sp_json *f = sp_report_array_get(chs, c);
-      s->by_channel[c] = (sp_channel_figures){rnum(rd, f, "i"), rnum(rd, f, "tp"), rnum(rd, f, "pk")};
-      s->n_channels = (int)c + 1;
-    }
-    s->sample_peak_dbfs = rnum(rd, e, "sample_peak_dbfs");
-    s->unquantized_peak_dbfs = rnum(rd, e, "unquantized_peak_dbfs");
-    s->clipped = rint_(rd, e, "clipped");
-    s->measured = rbool(rd, e, "measured");
+    if (sp_report_get(e, "by_channel"))
+      s->n_channels = (int)read_fixed(rd, e, "by_channel", figure_fields, s->by_channel,
+                                      sizeof *s->by_channel, SP_MAX_CHANNELS);
     const sp_json *l = sp_report_get(e, "loudness");
     if (!l)
       fail(rd, "is missing", "loudness");
     else
-      rloudness(rd, l, &s->loudness);
+      read_fields(rd, l, &s->loudness, loudness_fields);
     if (sp_report_get(e, "t_end_s")) {
       size_t ns = sp_report_array_size(sp_report_get(e, "t_end_s"));
       s->t_end_s = rdoubles(rd, e, "t_end_s", ns);
@@ -568,37 +552,25 @@ static void rresult(reader *rd, const sp_json *r, const sp_graph *g, sp_render_r
         v->version = sp_graph_recipe(g)->versions[k].name;
     if (!v->version)
       fail(rd, "names a version this recipe does not have", "version_nulls");
-    rnull(rd, sp_report_get(e, "null"), &v->null, was, sp_graph_out_dir(g));
-    v->threshold_dbfs = rnum(rd, e, "threshold_dbfs");
-    v->left_out_stems = rbool(rd, e, "left_out_stems");
+    rnull(rd, sp_report_get(e, "null"), &v->null, was, now);
+    read_fields(rd, e, v, version_fields);
     res->n_version_nulls = i + 1;
   }
-  res->null_ran = rbool(rd, r, "null_ran");
-  res->null_passed = rbool(rd, r, "null_passed");
-  res->null_threshold_dbfs = rnum(rd, r, "null_threshold_dbfs");
-  rnull(rd, sp_report_get(r, "null"), &res->null, was, sp_graph_out_dir(g));
-  size_t nc;
-  const sp_json *checks = rarr(rd, r, "checks", &nc);
-  res->checks = sp_xcalloc(nc + 1, sizeof *res->checks);
-  for (size_t i = 0; rd->ok && i < nc; i++) {
-    const sp_json *e = sp_report_array_get(checks, i);
+  read_fields(rd, r, res, result_null);
+  rnull(rd, sp_report_get(r, "null"), &res->null, was, now);
+  res->checks = read_rows(rd, r, "checks", check_fields, sizeof *res->checks, &res->n_checks);
+  for (size_t i = 0; rd->ok && i < res->n_checks; i++) {
+    const sp_json *e = sp_report_array_get(sp_report_get(r, "checks"), i);
     sp_check *c = &res->checks[i];
     c->name = check_name(rstr(rd, e, "name"));
     if (!c->name)
       fail(rd, "names an unknown check", "checks");
-    c->passed = rbool(rd, e, "passed");
-    c->value = rnum(rd, e, "value");
-    c->limit = rnum(rd, e, "limit");
-    c->tolerance = rnum(rd, e, "tolerance");
-    c->text = rebase(rstr(rd, e, "text"), was, sp_graph_out_dir(g));
+    c->text = rebase(rstr(rd, e, "text"), was, now);
     /* the rule's recipe path; an entry stored before checks had one: none */
     const char *path = sp_report_get_string(sp_report_get(e, "path"));
     c->path = path ? sp_xstrdup(path) : NULL;
-    res->n_checks = i + 1;
   }
-  res->normalized = rbool(rd, r, "normalized");
-  res->normalize_measured_lufs = rnum(rd, r, "normalize_measured_lufs");
-  res->normalize_gain_db = rnum(rd, r, "normalize_gain_db");
+  read_fields(rd, r, res, result_tail);
 }
 
 void sp_cache_files_free(sp_cache_file *files, size_t n)
@@ -633,19 +605,14 @@ bool sp_cache_entry_read(const char *text, size_t len, const sp_job *job, const 
   size_t nf;
   const sp_json *fs = rarr(&rd, o, "files", &nf);
   sp_cache_file *f = sp_xcalloc(nf + 1, sizeof *f);
-  size_t got = 0;
   for (size_t i = 0; rd.ok && i < nf; i++) {
     const sp_json *e = sp_report_array_get(fs, i);
     const char *name = rstr(&rd, e, "file");
-    if (!prints(g, name) || strchr(name, '/')) {
+    if (!prints(g, name) || strchr(name, '/'))
       fail(&rd, "names a file this recipe does not print", "files");
-      break;
-    }
-    f[i].file = sp_xstrdup(name);
-    f[i].size = rint_(&rd, e, "size");
-    got = i + 1;
-    if (!sp_digest_from_hex(rstr(&rd, e, "sha256"), &f[i].digest))
-      fail(&rd, "is not a SHA-256", "sha256");
+    else
+      f[i].file = sp_xstrdup(name);
+    read_fields(&rd, e, &f[i], file_fields);
   }
   const sp_json *r = sp_report_get(o, "result");
   if (rd.ok && !r)
@@ -654,7 +621,7 @@ bool sp_cache_entry_read(const char *text, size_t len, const sp_job *job, const 
     rresult(&rd, r, g, res);
   sp_report_free(o);
   if (!rd.ok) {
-    sp_cache_files_free(f, got);
+    sp_cache_files_free(f, nf);
     sp_render_result_fini(res);
     return false;
   }

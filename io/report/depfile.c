@@ -101,12 +101,8 @@ sp_err sp_depfile_write(const char *path, const char *const *rules, size_t n, ch
       fputs(rules[k], f);
   fclose(f);
   /* A folder that cannot be made shows as the write's failure. */
-  char *parent = sp_xstrdup(path);
-  char *slash = strrchr(parent, '/');
-  if (slash && slash != parent) {
-    *slash = '\0';
-    sp_fs_mkdirs(parent, why, why_size);
-  }
+  char *parent = sp_fs_parent(path);
+  sp_fs_mkdirs(parent, why, why_size);
   free(parent);
   sp_err err = sp_fs_write_text(path, text, why, why_size);
   free(text);

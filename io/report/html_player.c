@@ -11,10 +11,10 @@
  *       matrix the fold sets use), the sample rate, the null test's
  *       residual and threshold
  *   html_player_script / _style (the page, once)
- *     the script (io/report/html_player.js, built in by
- *     scripts/embed.cmake) and its styles; the page's <main> carries its
- *     own folder (data-dir), so the script finds each print's path
- *     relative to the page
+ *     the script and its styles (io/report/html_player.js and
+ *     html_player.css, built in by scripts/embed.cmake); the page's
+ *     <main> carries its own folder (data-dir), so the script finds each
+ *     print's path relative to the page
  *
  * The script reads the prints in place, lossless, a window at a time:
  * over HTTP by Range requests; from disk (file://, where a page may not
@@ -29,6 +29,7 @@
 #include "core/base/alloc.h"
 #include "core/dsp/fold.h"
 
+#include "sp_html_player_css.h"
 #include "sp_html_player_js.h"
 
 #include <limits.h>
@@ -149,28 +150,4 @@ void html_player_script(FILE *f)
   fputs("</script>\n", f);
 }
 
-static const char *const style[] = {
-    "div.listen{border:1px solid var(--line);border-radius:6px;padding:10px 12px;",
-    "background:#fbfcfd}",
-    "div.listen .bar{display:flex;flex-wrap:wrap;align-items:center;gap:6px 10px}",
-    "div.listen button{font:inherit;font-size:13px;padding:3px 10px;border:1px solid #b8c1cc;",
-    "border-radius:4px;background:#fff;cursor:pointer}",
-    "div.listen button.on{background:#16407a;color:#fff;border-color:#16407a}",
-    "div.listen button.mute.on{background:#c0262d;border-color:#c0262d}",
-    "div.listen button.solo.on{background:#d0a000;border-color:#d0a000;color:#1d232b}",
-    "div.listen .time{font-variant-numeric:tabular-nums;min-width:9em}",
-    "div.listen table{margin-top:8px}div.listen td{text-align:left}",
-    "div.listen .key{color:var(--mute);font-size:12px}",
-    "div.listen .drop{border:2px dashed #b8c1cc;border-radius:6px;padding:10px;margin:8px 0}",
-    "svg.plot .playhead{stroke:#c0262d;stroke-width:1.5}",
-    "svg.plot .span{fill:#c0262d;fill-opacity:.12}",
-    "svg.plot{cursor:crosshair}",
-    "svg.spk g[data-ch]{cursor:pointer}svg.spk g.solo circle{stroke:#d0a000;stroke-width:4}",
-    "@media print{div.listen{display:none}}",
-};
-
-void html_player_style(FILE *f)
-{
-  for (size_t i = 0; i < sizeof style / sizeof style[0]; i++)
-    fputs(style[i], f);
-}
+void html_player_style(FILE *f) { fputs(sp_html_player_css, f); }

@@ -11,6 +11,7 @@
 #include "core/base/alloc.h"
 #include "core/graph/query.h"
 #include "io/report/html.h"
+#include "io/report/report_render.h"
 #include "io/report/routemap.h"
 
 #include <math.h>
@@ -26,19 +27,6 @@ static char *capture(void (*print)(const sp_graph *, FILE *), const sp_graph *g)
   print(g, f);
   fclose(f);
   return text;
-}
-
-/* What the page's player plays an output as (io/report/html.h). */
-static const char *role(sp_out_kind kind)
-{
-  switch (kind) {
-  case SP_OUT_MIX: return "mix";
-  case SP_OUT_STEM: return "stem";
-  case SP_OUT_VERSION: return "version";
-  case SP_OUT_BUS: return "bus";
-  case SP_OUT_REST: break;
-  }
-  return NULL;
 }
 
 char *sp_html_render_section(const sp_graph *g, const sp_render_result *res, sp_err status,
@@ -62,7 +50,7 @@ char *sp_html_render_section(const sp_graph *g, const sp_render_result *res, sp_
                                                       : sp_render_output_layout(g, st),
                                .n_channels = st->n_channels,
                                .by_channel = st->by_channel,
-                               .role = st->set == 0 && st->part == 0 ? role(st->kind) : NULL};
+                               .role = st->set == 0 && st->part == 0 ? sp_report_role(st->kind) : NULL};
   }
   sp_html_check *checks = sp_xcalloc(res->n_checks + 1, sizeof *checks);
   for (size_t k = 0; k < res->n_checks; k++)

@@ -44,21 +44,11 @@
 
 /* ---- text ------------------------------------------------------------------ */
 
-/* esc for the first n bytes of s. */
-static void esc_n(FILE *f, const char *s, size_t n)
-{
-  char *part = sp_xmalloc(n + 1);
-  memcpy(part, s, n);
-  part[n] = '\0';
-  html_esc(f, part);
-  free(part);
-}
-
 /* A file path that may wrap only after its slashes, never inside a name. */
 static void esc_path(FILE *f, const char *s)
 {
   for (const char *slash; s && (slash = strchr(s, '/')); s = slash + 1) {
-    esc_n(f, s, (size_t)(slash + 1 - s));
+    html_esc_n(f, s, (size_t)(slash + 1 - s));
     fputs("<wbr>", f);
   }
   html_esc(f, s);
@@ -81,8 +71,7 @@ static void esc_messages(FILE *f, const char *s)
     }
     if ((unsigned char)*s < ' ' && *s != '\n' && *s != '\t')
       continue;
-    char one[2] = {*s, '\0'};
-    html_esc(f, one);
+    html_esc_n(f, s, 1);
   }
 }
 
@@ -288,9 +277,7 @@ static void loudness(FILE *f, const sp_html_song *s)
   size_t dir = common_dir(s->outputs, s->n_outputs, &from);
   if (dir > 0) {
     fputs(" in <b class=\"path\">", f);
-    char *folder = sp_xmalloc(dir + 1);
-    memcpy(folder, from, dir);
-    folder[dir] = '\0';
+    char *folder = sp_xasprintf("%.*s", (int)dir, from);
     esc_path(f, folder);
     free(folder);
     fputs("</b>", f);

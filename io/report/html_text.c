@@ -4,13 +4,15 @@
 #include "io/report/html_text.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-/* Text for HTML content and attribute values. NULL writes nothing. */
-void html_esc(FILE *f, const char *s)
+void html_esc(FILE *f, const char *s) { html_esc_n(f, s, SIZE_MAX); }
+
+void html_esc_n(FILE *f, const char *s, size_t n)
 {
-  for (; s && *s; s++) {
+  for (; s && *s && n > 0; s++, n--) {
     switch (*s) {
     case '&': fputs("&amp;", f); break;
     case '<': fputs("&lt;", f); break;

@@ -9,6 +9,8 @@
 
 /* Text for HTML content and attribute values. NULL writes nothing. */
 void html_esc(FILE *f, const char *s);
+/* The same for at most the first n bytes of s. */
+void html_esc_n(FILE *f, const char *s, size_t n);
 /* A stream into a growing heap string; out of memory aborts. */
 FILE *html_memstream(char **text, size_t *len);
 /* An exit status in words ("passed", "file problem"). */

@@ -93,21 +93,63 @@ void sp_report_free(sp_json *j) { json_decref(j); }
 
 sp_json *sp_report_array_get(const sp_json *arr, size_t i) { return json_array_get(arr, i); }
 
-static void set_loudness(json_t *o, const sp_loudness *l)
+sp_json *sp_report_exact(double v)
 {
-  sp_report_set(o, "integrated_lufs", sp_report_number(l->integrated_lufs));
-  sp_report_set(o, "loudness_range_lu", sp_report_number(l->range_lu));
-  sp_report_set(o, "momentary_max_lufs", sp_report_number(l->momentary_max_lufs));
-  sp_report_set(o, "shortterm_max_lufs", sp_report_number(l->shortterm_max_lufs));
-  sp_report_set(o, "true_peak_dbtp", sp_report_number(l->true_peak_dbtp));
-  sp_report_set(o, "sample_peak_dbfs", sp_report_number(l->sample_peak_dbfs));
-  sp_report_set(o, "clipped_samples", sp_report_int(l->clipped));
+  if (isfinite(v))
+    return sp_report_number(v);
+  return sp_report_string(isnan(v) ? "nan" : v > 0 ? "inf" : "-inf");
 }
+
+void sp_report_fields(sp_json *obj, const void *base, const sp_report_field *f, bool exact)
+{
+  for (; f->key; f++) {
+    const void *m = (const char *)base + f->offset;
+    sp_json *v = NULL;
+    switch (f->kind) {
+    case SP_REPORT_REAL:
+      v = exact ? sp_report_exact(*(const double *)m) : sp_report_number(*(const double *)m);
+      break;
+    case SP_REPORT_I64: v = sp_report_int(*(const int64_t *)m); break;
+    case SP_REPORT_INT: v = sp_report_int(*(const int *)m); break;
+    case SP_REPORT_SIZE: v = sp_report_int((int64_t) * (const size_t *)m); break;
+    case SP_REPORT_BOOL: v = sp_report_bool(*(const bool *)m); break;
+    case SP_REPORT_STR: v = sp_report_string(*(const char *const *)m); break;
+    case SP_REPORT_NAME: v = sp_report_string((const char *)m); break;
+    case SP_REPORT_DIGEST: v = sp_report_digest((const sp_digest *)m); break;
+    }
+    sp_report_set(obj, f->key, v);
+  }
+}
+
+sp_json *sp_report_rows(const void *base, size_t n, size_t stride, const sp_report_field *f,
+                        bool exact)
+{
+  sp_json *a = sp_report_array();
+  for (size_t i = 0; i < n; i++) {
+    sp_json *o = sp_report_object();
+    sp_report_fields(o, (const char *)base + i * stride, f, exact);
+    sp_report_append(a, o);
+  }
+  return a;
+}
+
+#define SPOT(member) SP_REPORT_FIELD(sp_null_spot, member, REAL, #member)
+const sp_report_field sp_report_spot_fields[] = {SPOT(t_s), SPOT(band_hz), SPOT(level_dbfs), {0}};
+
+static const sp_report_field loudness_fields[] = {
+    SP_REPORT_FIELD(sp_loudness, integrated_lufs, REAL, "integrated_lufs"),
+    SP_REPORT_FIELD(sp_loudness, range_lu, REAL, "loudness_range_lu"),
+    SP_REPORT_FIELD(sp_loudness, momentary_max_lufs, REAL, "momentary_max_lufs"),
+    SP_REPORT_FIELD(sp_loudness, shortterm_max_lufs, REAL, "shortterm_max_lufs"),
+    SP_REPORT_FIELD(sp_loudness, true_peak_dbtp, REAL, "true_peak_dbtp"),
+    SP_REPORT_FIELD(sp_loudness, sample_peak_dbfs, REAL, "sample_peak_dbfs"),
+    SP_REPORT_FIELD(sp_loudness, clipped, I64, "clipped_samples"),
+    {0}};
 
 sp_json *sp_report_loudness_fields(const sp_loudness *l)
 {
   json_t *o = sp_report_object();
-  set_loudness(o, l);
+  sp_report_fields(o, l, loudness_fields, false);
   return o;
 }
 
@@ -136,9 +178,16 @@ sp_json *sp_report_loudness(const char *path, const sp_audio_info *info, const s
   sp_report_set(o, "channels", sp_report_int(info->channels));
   sp_report_set(o, "sample_rate", sp_report_int(info->sample_rate));
   sp_report_set(o, "format", sp_report_string(info->format));
-  set_loudness(o, l);
+  sp_report_fields(o, l, loudness_fields, false);
   return o;
 }
+
+static const sp_report_field channel_fields[] = {
+    SP_REPORT_FIELD(sp_null_channel, name, NAME, "channel"),
+    SP_REPORT_FIELD(sp_null_channel, residual_peak_dbfs, REAL, "residual_peak_dbfs"),
+    SP_REPORT_FIELD(sp_null_channel, residual_rms_dbfs, REAL, "residual_rms_dbfs"),
+    SP_REPORT_FIELD(sp_null_channel, gain_db, REAL, "gain_db"),
+    {0}};
 
 sp_json *sp_report_null(const sp_null_result *n, const char *mix, const char *const *stems)
 {
@@ -149,15 +198,9 @@ sp_json *sp_report_null(const sp_null_result *n, const char *mix, const char *co
   sp_report_set(o, "residual_rms_dbfs", sp_report_number(n->residual_rms_dbfs));
   sp_report_set(o, "lag_samples", sp_report_int(n->lag_frames));
   sp_report_set(o, "gain_db", sp_report_number(n->gain_db));
-  json_t *worst = sp_report_array();
-  for (size_t i = 0; i < n->n_worst; i++) {
-    json_t *w = sp_report_object();
-    sp_report_set(w, "t_s", sp_report_number(n->worst[i].t_s));
-    sp_report_set(w, "band_hz", sp_report_number(n->worst[i].band_hz));
-    sp_report_set(w, "level_dbfs", sp_report_number(n->worst[i].level_dbfs));
-    sp_report_append(worst, w);
-  }
-  sp_report_set(o, "worst", worst);
+  sp_report_set(
+      o, "worst",
+      sp_report_rows(n->worst, n->n_worst, sizeof *n->worst, sp_report_spot_fields, false));
   sp_report_set(o, "mix", sp_report_string(mix));
   sp_report_set(o, "lag_searched", sp_report_bool(n->searched));
   sp_report_set(o, "inverted", sp_report_bool(n->inverted));
@@ -191,17 +234,9 @@ sp_json *sp_report_null(const sp_null_result *n, const char *mix, const char *co
     sp_report_append(st, so);
   }
   sp_report_set(o, "stems", st);
-  json_t *chs = sp_report_array(); /* channel by channel */
-  for (int c = 0; c < n->channels; c++) {
-    const sp_null_channel *ch = &n->by_channel[c];
-    json_t *co = sp_report_object();
-    sp_report_set(co, "channel", sp_report_string(ch->name));
-    sp_report_set(co, "residual_peak_dbfs", sp_report_number(ch->residual_peak_dbfs));
-    sp_report_set(co, "residual_rms_dbfs", sp_report_number(ch->residual_rms_dbfs));
-    sp_report_set(co, "gain_db", sp_report_number(ch->gain_db));
-    sp_report_append(chs, co);
-  }
-  sp_report_set(o, "by_channel", chs);
+  sp_report_set(o, "by_channel",
+                sp_report_rows(n->by_channel, n->channels > 0 ? (size_t)n->channels : 0,
+                               sizeof *n->by_channel, channel_fields, false));
   json_t *f = sp_report_array();
   for (size_t i = 0; i < n->n_findings; i++)
     sp_report_append(f, sp_report_string(n->findings[i]));

@@ -45,6 +45,44 @@ void sp_report_free(sp_json *j);
 /* Element i of an array (borrowed), or NULL. */
 sp_json *sp_report_array_get(const sp_json *arr, size_t i);
 
+/* ---- objects from tables (AVOption's habit) ------------------------------ */
+
+typedef enum sp_report_kind {
+  SP_REPORT_REAL,   /* double; not finite: null, or in an exact table "inf", "-inf", "nan" */
+  SP_REPORT_I64,    /* int64_t */
+  SP_REPORT_INT,    /* int */
+  SP_REPORT_SIZE,   /* size_t */
+  SP_REPORT_BOOL,   /* bool */
+  SP_REPORT_STR,    /* a char pointer; NULL: null */
+  SP_REPORT_NAME,   /* a char array */
+  SP_REPORT_DIGEST, /* an sp_digest, as hex */
+} sp_report_kind;
+
+/* A key and the struct member it is made from (io/report/cache_entry.c
+ * reads it back); a table ends with a row whose key is NULL. */
+typedef struct sp_report_field {
+  const char *key;
+  sp_report_kind kind;
+  size_t offset, size;
+} sp_report_field;
+
+#define SP_REPORT_FIELD(type, member, kind, key)                                                   \
+  {                                                                                                \
+    (key), SP_REPORT_##kind, offsetof(type, member), sizeof(((type *)0)->member)                   \
+  }
+
+/* Set the fields f of the struct at base in obj, in order; exact: a real
+ * as sp_report_exact writes it. */
+void sp_report_fields(sp_json *obj, const void *base, const sp_report_field *f, bool exact);
+/* An array of n objects, each the fields f of base + i * stride. */
+sp_json *sp_report_rows(const void *base, size_t n, size_t stride, const sp_report_field *f,
+                        bool exact);
+/* v as a number when it is finite, else "inf", "-inf" or "nan" (data for
+ * a program, which must tell -inf dBFS of silence from an unknown). */
+sp_json *sp_report_exact(double v);
+/* An sp_null_spot's t_s, band_hz, level_dbfs. */
+extern const sp_report_field sp_report_spot_fields[];
+
 /* The per-file object: path, frames, channels, sample_rate, format and the
  * loudness fields (docs/verify.md, "The report's objects"). */
 sp_json *sp_report_loudness(const char *path, const sp_audio_info *info, const sp_loudness *l);
@@ -53,7 +91,8 @@ sp_json *sp_report_loudness_fields(const sp_loudness *l);
 /* Set "layout" (its name) on a file's object x and, when n > 0, "by_channel":
  * each channel's figures [{channel, integrated_lufs, true_peak_dbtp,
  * sample_peak_dbfs}] named by the layout. */
-void sp_report_set_channels(sp_json *x, const sp_layout *layout, const sp_channel_figures *f, int n);
+void sp_report_set_channels(sp_json *x, const sp_layout *layout, const sp_channel_figures *f,
+                            int n);
 
 /* The null object: passed, max_residual_dbfs, residual_peak_dbfs,
  * residual_rms_dbfs, lag_samples, gain_db, worst, and beside them the

@@ -15,6 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *sp_report_role(sp_out_kind kind)
+{
+  static const char *const roles[] = {"mix", "stem", "version", "bus", NULL};
+  return roles[kind];
+}
+
 /* A source or an insert's file read at another rate than the session's. */
 static void resampled(sp_json *rs, const char *what, const char *name, const char *path,
                       int from_hz, double to_hz)
@@ -68,8 +74,7 @@ static sp_json *report_outputs(const sp_graph *g, const sp_render_result *res)
      * writer's, the same numbers a meter gives. */
     sp_loudness none = {NAN, NAN, NAN, NAN, NAN, st->sample_peak_dbfs, st->clipped, frames};
     sp_json *x = sp_report_loudness(st->path, &info, st->measured ? &st->loudness : &none);
-    static const char *const roles[] = {"mix", "stem", "version", "bus"};
-    sp_report_set(x, "role", sp_report_string(roles[st->kind]));
+    sp_report_set(x, "role", sp_report_string(sp_report_role(st->kind)));
     sp_report_set(x, "name", sp_report_string(st->name));
     sp_report_set(x, "unquantized_peak_dbfs", sp_report_number(st->unquantized_peak_dbfs));
     /* 0: the master set; k: output.also[k - 1], made from the master's */

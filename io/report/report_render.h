@@ -23,6 +23,10 @@
  * Free with sp_report_free. */
 sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err status);
 
+/* What a report calls an output of kind ("mix", "stem", "version",
+ * "bus"); NULL for SP_OUT_REST, which is not a deliverable. */
+const char *sp_report_role(sp_out_kind kind);
+
 /* The object of a recipe that did not render (it did not load, or the
  * render failed): recipe (its path), status and passed (false unless
  * status is SP_OK). */

@@ -330,21 +330,18 @@ void sp_routemap_dot(const sp_graph *g, FILE *f)
   }
   /* The versions, as a note beside master: what each leaves out. */
   if (sp_graph_count(g, SP_GRAPH_VERSIONS) > 0) {
-    size_t size = 64, used = 0;
-    for (size_t v = 0; sp_graph_version(g, v); v++)
-      size += 96 + strlen(sp_graph_version(g, v)->v->name);
-    for (size_t t = 0; sp_graph_node(g, t); t++)
-      size += (strlen(sp_graph_node(g, t)->name) + 1) * sp_graph_count(g, SP_GRAPH_VERSIONS);
-    char *text = sp_xcalloc(size, 1);
-    used += (size_t)snprintf(text, size, "versions");
+    char *text = NULL;
+    size_t len = 0;
+    FILE *t = open_memstream(&text, &len);
+    fputs("versions", t);
     for (size_t v = 0; sp_graph_version(g, v); v++) {
       const sp_version_plan *vp = sp_graph_version(g, v);
-      used += (size_t)snprintf(text + used, size - used, "\n%s (%s): without", vp->v->name,
-                               vp->v->own ? "own" : "linked");
-      for (size_t t = 0; sp_graph_node(g, t); t++)
-        if (vp->muted_nodes[t])
-          used += (size_t)snprintf(text + used, size - used, " %s", sp_graph_node(g, t)->name);
+      fprintf(t, "\n%s (%s): without", vp->v->name, vp->v->own ? "own" : "linked");
+      for (size_t n = 0; sp_graph_node(g, n); n++)
+        if (vp->muted_nodes[n])
+          fprintf(t, " %s", sp_graph_node(g, n)->name);
     }
+    fclose(t);
     fprintf(f, "  versions [shape=note, labeljust=l, label=");
     dot_str(f, text);
     fprintf(f, "];\n  n%d -> versions [style=invis];\n", sp_graph_master(g));
