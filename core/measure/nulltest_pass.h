@@ -195,8 +195,6 @@ void null_stats_block(stats *st, const block *b, int64_t at, size_t n, size_t C)
 /* The first pass's figures into res, once every block is in. */
 void null_stats_result(stats *st, const files *f, sp_null_result *res);
 
-sp_err null_pass_stats(files *f, stats *st, int threads, char *why, size_t why_size);
-
 /* ---- nulltest_passes.c --------------------------------------------------------- */
 
 /* One pass over the files (as f reads them: shifted and scaled when it
