@@ -5,10 +5,9 @@
  * output: its lanes, its delay to align with the others, and the hidden
  * "what it leaves out" file each linked version's null test reads. */
 
-#include "core/graph/outputs.h"
+#include "core/graph/builder.h"
 #include "core/graph/query.h"
 
-#include "core/graph/confine.h"
 
 #include "core/base/alloc.h"
 #include "core/base/names.h"

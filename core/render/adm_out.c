@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* master.adm's files, rendered with the prints (core/render/adm_out.h).
+/* master.adm's files, rendered with the prints (core/render/renderer.h).
  *
  *   mix print's codes ──┐                          ┌─ gains + fold ─> mix_7.1.4.wav
  *   bed bus prints' ────┼─> tracks ─> mix_adm.wav  ├─ gains + fold ─> mix_5.1.wav
@@ -15,7 +15,7 @@
  * prints are (sp_null_files, through the media), Σ the stems' against the
  * mix's, and land with the prints in one step, or nothing does. */
 
-#include "core/render/adm_out.h"
+#include "core/render/renderer.h"
 
 #include "core/base/alloc.h"
 #include "core/dsp/adm.h"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* A node's chain and its keys for a block (core/render/chain.h). */
+/* A node's chain and its keys for a block (core/render/renderer.h). */
 
-#include "core/render/chain.h"
+#include "core/render/renderer.h"
 
 #include "core/base/alloc.h"
 #include "core/dsp/automation.h"

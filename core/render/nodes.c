@@ -1,14 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* A node's block: gathered, run, captured (core/render/nodes.h). */
+/* A node's block: gathered, run, captured (core/render/renderer.h). */
 
-#include "core/render/nodes.h"
+#include "core/render/renderer.h"
+#include "core/render/gains.h"
 
 #include "core/base/alloc.h"
 #include "core/base/units.h"
-#include "core/render/chain.h"
-#include "core/render/gains.h"
 #include "core/render/kernels.h"
-#include "core/render/regions.h"
 #include "core/dsp/automation.h"
 #include "core/dsp/vbap.h"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The outputs of a pass (core/render/outputs.h). */
+/* The outputs of a pass (core/render/renderer.h). */
 
-#include "core/render/outputs.h"
+#include "core/render/renderer.h"
 
 #include "core/base/alloc.h"
 #include "core/base/names.h"

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* A pass's state, made and freed (core/render/prepare.h). */
+/* A pass's state, made and freed (core/render/renderer.h). */
 
-#include "core/render/prepare.h"
+#include "core/render/renderer.h"
+#include "core/render/gains.h"
 
 #include "core/base/alloc.h"
 #include "core/base/pool.h"
 #include "core/graph/query.h"
 #include "core/dsp/vbap.h"
-#include "core/render/gains.h"
 
 #include <float.h>
 #include <math.h>
