@@ -199,7 +199,7 @@ static int off_channels(const sp_node *n, size_t k, int ch, float *const *all, f
 static void bypass_gains(const renderer *R, int idx, size_t k, int64_t k_block, size_t frames,
                          float *out)
 {
-  render_mute_fill(&R->ns[idx].bypass[k],
+  sp_declick_fill(&R->ns[idx].bypass[k],
                    insert_time(R, idx, k, k_block) - R->g->nodes[idx].ins_latency[k], frames, out);
 }
 
@@ -371,7 +371,7 @@ static void trim_flips(renderer *R, scratch *w, int idx, size_t l, int64_t k_blo
     for (size_t i = 0; i < frames; i++)
       trim[i] = (float)sp_db_to_lin(n->strip->trim_db);
   for (int c = 0; c < s->trim_channels; c++) {
-    render_mute_fill(&s->flips[c], t, frames, flip);
+    sp_declick_fill(&s->flips[c], t, frames, flip);
     float *restrict x = s->lanes[l].buf[sl][c];
     for (size_t i = 0; i < frames; i++)
       x[i] *= trim[i] * flip[i];

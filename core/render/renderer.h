@@ -51,7 +51,8 @@
 #include "core/dsp/quantize.h"
 #include "core/dsp/ring.h"
 #include "core/render/flow.h"
-#include "core/render/mute.h"
+#include "core/dsp/automation.h"
+#include "core/dsp/declick.h"
 #include "core/media/media.h"
 
 #include <stdbool.h>
@@ -124,11 +125,11 @@ typedef struct node_state {
   size_t n_present;
   stage *stages; /* the chain in stages (plan_stages); NULL: the node's task runs it */
   size_t n_stages;
-  render_mute mute; /* a moving mute's gains (n 0: none) */
-  render_mute *flips; /* [trim_channels]: a moving polarity's gains, or NULL */
+  sp_declick mute; /* a moving mute's gains (n 0: none) */
+  sp_declick *flips; /* [trim_channels]: a moving polarity's gains, or NULL */
   /* [n_inserts]: a moving bypass's gains of the insert's output (1 on, 0
    * bypassed; its dry input the rest), on its output's frames; n 0: none */
-  render_mute *bypass;
+  sp_declick *bypass;
 } node_state;
 
 typedef struct edge_state {
@@ -244,6 +245,8 @@ typedef struct renderer {
   int max_channels;    /* the most channels a node or an output of the graph has */
   struct render_adm *adm; /* master.adm's files (core/render/adm_out.c), or NULL */
   size_t adm_units;       /* ...and their tasks, one per ADM BWF */
+  struct render_owned *owned; /* what the pass allocated (render_keep) */
+  size_t n_owned, cap_owned;
 } renderer;
 
 /* ---- the fader ----------------------------------------------------------- */
@@ -297,15 +300,29 @@ static inline int render_tap_of(const sp_node *src, const sp_edge *e)
 
 /* ---- buffers ------------------------------------------------------------- */
 
-/* n zeroed items of size bytes, counted in R->bytes; NULL when only
- * counting (sp_render_buffer_bytes): the count is asked before a render
- * that would take more memory than the machine has, and a count that
- * allocated (and, under the sanitizers, zero-filled) what it counts took
- * it twice. */
+/* What a pass holds, each released by fn(p) when render_release ends the
+ * pass, last first: every buffer, delay line, gain and processor
+ * render_prepare, the outputs and master.adm's files make. */
+typedef struct render_owned {
+  void (*fn)(void *);
+  void *p;
+} render_owned;
+
+/* p, released by fn(p) at render_release; returns p. */
+void *render_keep(renderer *R, void (*fn)(void *), void *p);
+/* n zeroed items of size bytes, freed at render_release (not counted:
+ * the pass's bookkeeping, made even when only counting). */
+void *render_calloc(renderer *R, size_t n, size_t size);
+
+/* n zeroed items of size bytes, counted in R->bytes and freed at
+ * render_release; NULL when only counting (sp_render_buffer_bytes): the
+ * count is asked before a render that would take more memory than the
+ * machine has, and a count that allocated (and, under the sanitizers,
+ * zero-filled) what it counts took it twice. */
 static inline void *render_alloc(renderer *R, size_t n, size_t size)
 {
   R->bytes += n * size;
-  return R->counting ? NULL : sp_xcalloc(n, size);
+  return R->counting ? NULL : render_calloc(R, n, size);
 }
 
 /* A zeroed audio buffer of frames floats, counted in R->bytes. */
@@ -314,13 +331,17 @@ static inline float *render_buf(renderer *R, size_t frames)
   return render_alloc(R, frames, sizeof(float));
 }
 
-/* A delay line of len frames, counted in R->bytes (made unless counting). */
-static inline void render_ring_init(renderer *R, sp_ring *ring, int channels, int64_t len)
-{
-  R->bytes += (size_t)len * (size_t)channels * sizeof(float);
-  if (!R->counting)
-    sp_ring_init(ring, channels, (size_t)len);
-}
+/* A delay line of len frames, counted in R->bytes (made unless counting),
+ * released at render_release. */
+void render_ring_init(renderer *R, sp_ring *ring, int channels, int64_t len);
+/* A strip's moving mute (`mute: [[0, false], [2 s, true]]`, c < 0) as
+ * Ardour's delivery plays a mute: a gain whose target is 0 from each
+ * muting point's frame and 1 from each unmuting one's, declicked as
+ * Ardour's Amp::apply_gain declicks it (core/dsp/declick.h). A moving
+ * polarity (`invert: [[0, false], [2 s, true]]`) on channel c >= 0 is the
+ * same gain with targets -1 where bit c of the point's mask is set, else
+ * 1. Released at render_release. */
+void render_mute_init(renderer *R, sp_declick *m, const sp_auto *steps, int c);
 
 /* A node's slots: tracks one, the rest SP_FLOW_SLOTS. With many tracks,
  * their buffers are most of what grows with a session; a track's block is
