@@ -597,7 +597,8 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
   double e_m = 0, e_s = 0, r0 = 0, abs_peak = 0;
   if (err == SP_OK) {
     null_stats_result(&first_st, &f, res);
-    e_m = first_st.e_m, e_s = first_st.e_s, r0 = first_st.r0, abs_peak = first_st.abs_peak;
+    e_m = first_st.all.e_m, e_s = first_st.all.e_s, r0 = first_st.all.r0;
+    abs_peak = first_st.abs_peak;
   }
   null_stats_fini(&first_st);
   if (err == SP_OK) {

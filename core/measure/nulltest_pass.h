@@ -77,10 +77,10 @@ typedef struct stats {
   int64_t per;         /* frames a chunk: a multiple of BLOCK */
   int64_t chunk_end;   /* where the current chunk ends */
   chunk ck;
+  chunk all; /* the whole's sums: the chunks' added in time order (ch_peak: their largest) */
   double window_db[BLOCK / 1024 + 1]; /* the block's windows (W ≥ 1024) */
-  double peak, unclipped, mix_peak, abs_peak, sumsq, mix_sq, e_m, e_s, r0;
-  double *ch_peak, *ch_sq, *ch_mm, *ch_rm; /* [channels] each, one allocation */
-  int64_t *clipped;                        /* [files] */
+  double peak, unclipped, mix_peak, abs_peak;
+  int64_t *clipped; /* [files] */
 } stats;
 
 /* What a pass measures. */

@@ -237,35 +237,32 @@ void null_stats_init(stats *st, const files *f, size_t W, sp_null_result *res)
   const size_t C = (size_t)f->channels;
   chunk_init(&st->ck, C);
   st->ck.window_db = st->window_db;
-  st->ch_peak = sp_xcalloc(4 * (C ? C : 1), sizeof *st->ch_peak);
-  st->ch_sq = st->ch_peak + C;
-  st->ch_mm = st->ch_sq + C;
-  st->ch_rm = st->ch_mm + C;
+  chunk_init(&st->all, C);
   st->clipped = sp_xcalloc(f->n, sizeof *st->clipped);
 }
 
 void null_stats_fini(stats *st)
 {
   chunk_fini(&st->ck);
-  free(st->ch_peak);
+  chunk_fini(&st->all);
   free(st->clipped);
 }
 
 /* The current chunk's sums into the whole's; the next chunk starts from 0. */
 static void stats_fold(stats *st, size_t C)
 {
-  chunk *ck = &st->ck;
+  chunk *ck = &st->ck, *all = &st->all;
   for (size_t k = 0; k < C; k++) {
-    st->ch_peak[k] = ck->ch_peak[k] > st->ch_peak[k] ? ck->ch_peak[k] : st->ch_peak[k];
-    st->ch_sq[k] += ck->ch_sumsq[k];
-    st->ch_mm[k] += ck->ch_mix_sq[k];
-    st->ch_rm[k] += ck->ch_rm[k];
+    all->ch_peak[k] = ck->ch_peak[k] > all->ch_peak[k] ? ck->ch_peak[k] : all->ch_peak[k];
+    all->ch_sumsq[k] += ck->ch_sumsq[k];
+    all->ch_mix_sq[k] += ck->ch_mix_sq[k];
+    all->ch_rm[k] += ck->ch_rm[k];
   }
-  st->sumsq += ck->sumsq;
-  st->mix_sq += ck->mix_sq;
-  st->e_m += ck->e_m;
-  st->e_s += ck->e_s;
-  st->r0 += ck->r0;
+  all->sumsq += ck->sumsq;
+  all->mix_sq += ck->mix_sq;
+  all->e_m += ck->e_m;
+  all->e_s += ck->e_s;
+  all->r0 += ck->r0;
   chunk_clear(ck, C);
 }
 
@@ -295,17 +292,19 @@ void null_stats_result(stats *st, const files *f, sp_null_result *res)
   double samples = (double)f->frames * (double)C;
   res->residual_peak_dbfs = sp_lin_to_db(st->peak);
   res->residual_unclipped_peak_dbfs = sp_lin_to_db(st->unclipped);
-  res->residual_rms_dbfs = samples > 0 ? sp_lin_to_db(sqrt(st->sumsq / samples)) : -INFINITY;
+  res->residual_rms_dbfs = samples > 0 ? sp_lin_to_db(sqrt(st->all.sumsq / samples)) : -INFINITY;
   res->mix_peak_dbfs = sp_lin_to_db(st->mix_peak);
-  res->mix_rms_dbfs = samples > 0 ? sp_lin_to_db(sqrt(st->mix_sq / samples)) : -INFINITY;
+  res->mix_rms_dbfs = samples > 0 ? sp_lin_to_db(sqrt(st->all.mix_sq / samples)) : -INFINITY;
   /* channel by channel: the residual, and the stem sum's gain against the
    * mix there (Σ s·m / Σ m², s = r + m) */
   for (size_t k = 0; k < C; k++) {
     sp_null_channel *ch = &res->by_channel[k];
-    ch->residual_peak_dbfs = sp_lin_to_db(st->ch_peak[k]);
+    ch->residual_peak_dbfs = sp_lin_to_db(st->all.ch_peak[k]);
     ch->residual_rms_dbfs =
-        f->frames > 0 ? sp_lin_to_db(sqrt(st->ch_sq[k] / (double)f->frames)) : -INFINITY;
+        f->frames > 0 ? sp_lin_to_db(sqrt(st->all.ch_sumsq[k] / (double)f->frames)) : -INFINITY;
     ch->gain_db =
-        st->ch_mm[k] > 0 ? sp_lin_to_db(fabs(st->ch_rm[k] + st->ch_mm[k]) / st->ch_mm[k]) : NAN;
+        st->all.ch_mix_sq[k] > 0
+            ? sp_lin_to_db(fabs(st->all.ch_rm[k] + st->all.ch_mix_sq[k]) / st->all.ch_mix_sq[k])
+            : NAN;
   }
 }
