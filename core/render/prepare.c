@@ -17,10 +17,11 @@
 
 /* ---- what a pass holds ---------------------------------------------------- */
 
-void *render_keep(renderer *R, void (*fn)(void *), void *p)
+/* p, released by fn(p) at render_release; returns p. */
+static void *render_keep(renderer *R, void (*fn)(void *), void *p)
 {
   SP_GROW(R->owned, R->n_owned, R->cap_owned);
-  R->owned[R->n_owned++] = (render_owned){fn, p};
+  R->owned[R->n_owned++] = (struct render_owned){fn, p};
   return p;
 }
 
@@ -40,7 +41,14 @@ void render_ring_init(renderer *R, sp_ring *ring, int channels, int64_t len)
 
 static void declick_fini(void *m) { sp_declick_fini(m); }
 
-void render_mute_init(renderer *R, sp_declick *m, const sp_auto *steps, int c)
+/* A strip's moving mute (`mute: [[0, false], [2 s, true]]`, c < 0) as
+ * Ardour's delivery plays a mute: a gain whose target is 0 from each
+ * muting point's frame and 1 from each unmuting one's, declicked as
+ * Ardour's Amp::apply_gain declicks it (core/dsp/declick.h). A moving
+ * polarity (`invert: [[0, false], [2 s, true]]`) on channel c >= 0 is the
+ * same gain with targets -1 where bit c of the point's mask is set, else
+ * 1. Released at render_release. */
+static void render_mute_init(renderer *R, sp_declick *m, const sp_auto *steps, int c)
 {
   const size_t n = steps->n ? steps->n : 1;
   int64_t *at = sp_xcalloc(n, sizeof *at);
@@ -429,7 +437,7 @@ void render_release(renderer *R)
   }
   sp_meter_free(R->mix_meter);
   while (R->n_owned > 0) {
-    const render_owned *x = &R->owned[--R->n_owned];
+    const struct render_owned *x = &R->owned[--R->n_owned];
     x->fn(x->p);
   }
   free(R->owned);

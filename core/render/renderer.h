@@ -245,7 +245,13 @@ typedef struct renderer {
   int max_channels;    /* the most channels a node or an output of the graph has */
   struct render_adm *adm; /* master.adm's files (core/render/adm_out.c), or NULL */
   size_t adm_units;       /* ...and their tasks, one per ADM BWF */
-  struct render_owned *owned; /* what the pass allocated (render_keep) */
+  /* What the pass holds, each released by its fn(p) when render_release
+   * ends the pass, last first: every buffer, delay line, gain and
+   * processor render_prepare, the outputs and master.adm's files make. */
+  struct render_owned {
+    void (*fn)(void *);
+    void *p;
+  } * owned;
   size_t n_owned, cap_owned;
 } renderer;
 
@@ -300,16 +306,6 @@ static inline int render_tap_of(const sp_node *src, const sp_edge *e)
 
 /* ---- buffers ------------------------------------------------------------- */
 
-/* What a pass holds, each released by fn(p) when render_release ends the
- * pass, last first: every buffer, delay line, gain and processor
- * render_prepare, the outputs and master.adm's files make. */
-typedef struct render_owned {
-  void (*fn)(void *);
-  void *p;
-} render_owned;
-
-/* p, released by fn(p) at render_release; returns p. */
-void *render_keep(renderer *R, void (*fn)(void *), void *p);
 /* n zeroed items of size bytes, freed at render_release (not counted:
  * the pass's bookkeeping, made even when only counting). */
 void *render_calloc(renderer *R, size_t n, size_t size);
@@ -334,14 +330,6 @@ static inline float *render_buf(renderer *R, size_t frames)
 /* A delay line of len frames, counted in R->bytes (made unless counting),
  * released at render_release. */
 void render_ring_init(renderer *R, sp_ring *ring, int channels, int64_t len);
-/* A strip's moving mute (`mute: [[0, false], [2 s, true]]`, c < 0) as
- * Ardour's delivery plays a mute: a gain whose target is 0 from each
- * muting point's frame and 1 from each unmuting one's, declicked as
- * Ardour's Amp::apply_gain declicks it (core/dsp/declick.h). A moving
- * polarity (`invert: [[0, false], [2 s, true]]`) on channel c >= 0 is the
- * same gain with targets -1 where bit c of the point's mask is set, else
- * 1. Released at render_release. */
-void render_mute_init(renderer *R, sp_declick *m, const sp_auto *steps, int c);
 
 /* A node's slots: tracks one, the rest SP_FLOW_SLOTS. With many tracks,
  * their buffers are most of what grows with a session; a track's block is
