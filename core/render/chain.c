@@ -186,7 +186,7 @@ static int off_channels(const sp_node *n, size_t k, int ch, float *const *all, f
  * An insert whose bypass moves runs all along (its state goes on whether
  * heard or not); its output is crossfaded to its dry input, delayed by its
  * latency so the two line up, by a gain g that goes to 0 bypassed and 1 on
- * through the moving mute's declick (core/render/mute.h), on the frames
+ * through the moving mute's declick (render_mute_init), on the frames
  * where its output plays: y = g·wet + (1 − g)·dry. g = 1 is the wet output
  * exactly, g = 0 the dry input exactly. The same g goes to every lane, so
  * a linear crossfade of lanes that add up to the mix still adds up to it.
