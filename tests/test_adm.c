@@ -3003,7 +3003,7 @@ static const char *const render_path[] = {"cmd/render_one.c",       "cmd/render_
                                           "cmd/cmd_render.c",       "core/render/bleed.c",
                                           "core/render/chain.c",    "core/render/flow.c",
                                           "core/render/gains.c",    "core/render/kernels.c",
-                                          "core/render/mute.c",     "core/render/nodes.c",
+                                          "core/render/nodes.c",
                                           "core/render/outputs.c",  "core/render/passes.c",
                                           "core/render/pipeline.c", "core/render/prepare.c",
                                           "core/render/regions.c",  "core/render/render_checks.c",

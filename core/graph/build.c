@@ -17,16 +17,6 @@
 #include "core/graph/graph.h"
 
 #include "core/graph/builder.h"
-#include "core/graph/checks.h"
-#include "core/graph/inserts.h"
-#include "core/graph/lanes.h"
-#include "core/graph/master_adm.h"
-#include "core/graph/notes.h"
-#include "core/graph/outputs.h"
-#include "core/graph/routes.h"
-#include "core/graph/routing.h"
-#include "core/graph/schedule.h"
-#include "core/graph/sources.h"
 
 #include "core/base/alloc.h"
 #include "core/base/names.h"

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What the steps of a graph build share (the files of core/graph, nothing
  * outside it): the builder that carries a build from one step to the
- * next, and the error and warning helpers that place a problem at the
- * recipe's file:line:col. Every step includes it; core/graph/build.c runs
- * the steps in order. */
+ * next, the error and warning helpers that place a problem at the
+ * recipe's file:line:col, and each step's entry points, in the order
+ * core/graph/build.c runs them. Every step includes it. */
 #ifndef SP_GRAPH_BUILDER_H
 #define SP_GRAPH_BUILDER_H
 
@@ -36,5 +36,122 @@ void graph_error(builder *b, sp_err kind, const char *path, const char *fmt, ...
 /* A warning about the recipe, said by the first build of its graph only. */
 void graph_warn(builder *b, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Confinement (--confine, --confine-to, core/graph/confine.c): whether the
+ * recipe may use path (a file it reads, or, write, its output folder):
+ * always without confinement; with it, when path resolves inside a root,
+ * or a file it reads inside its trusted folder. Says why not at key,
+ * naming what ("the file"). */
+bool graph_allowed(builder *b, const char *path, bool write, const char *key, const char *what);
+
+/* ---- the recipe's strips as nodes, their outputs, sends and keys as
+ * edges (core/graph/routing.c) -------------------------------------------- */
+
+/* A node per track, bus and master, in recipe order (master last). */
+void graph_build_nodes(builder *b);
+/* An edge per main output, send and key, each destination resolved. */
+void graph_build_edges(builder *b);
+
+/* ---- sources (core/graph/sources.c): every track's regions planned in
+ * session frames (core/graph/graph.h: sp_region_plan) -------------------- */
+
+/* Plan every region of every track: its file probed (readable, at most
+ * two channels, the region inside it), its place, fades and gain. */
+void graph_plan_sources(builder *b);
+
+/* ---- an instrument track's MIDI regions (core/graph/notes.c): each
+ * region's file read through the graph's media, the part it picks
+ * (`track:`, `channel:`), its place on the timeline, and the track's
+ * schedule of events that its instrument plays (sp_node.events,
+ * core/dsp/events.h) -------------------------------------------------------- */
+
+/* Plan the MIDI regions of track t into n (its regions and its events). */
+void graph_plan_notes(builder *b, sp_node *n, const sp_track *t);
+/* Free the MIDI files the build read (b->midi). */
+void graph_notes_fini(builder *b);
+
+/* ---- inserts (core/graph/inserts.c): their resources loaded through the
+ * graph's media, their latency and tails as data, and the delays that
+ * keep every path to an output sample-aligned ----------------------------- */
+
+/* Prepare every insert once: what only a processor can check (a frequency
+ * above Nyquist, an unreadable IR) is reported now, before anything
+ * renders, and each insert's latency and tail become data for the planner. */
+void graph_probe_inserts(builder *b);
+/* Walk the schedule once: a node's input latency is the largest among its
+ * inputs (keys: less the latency of the inserts before the keyed one), its
+ * output adds its inserts'; every input arriving earlier gets a delay. */
+void graph_plan_latency(sp_graph *g);
+/* The tails along every path, and the render's tail (`tail: auto`). */
+void graph_plan_tail(builder *b);
+/* Free what graph_probe_inserts loaded for n. */
+void graph_free_resources(sp_node *n);
+
+/* ---- routes (core/graph/routes.c): how each main output and send carries
+ * its source's channels into its destination's ----------------------------
+ *
+ *   mono or stereo into stereo, placed by `pan`   the pan laws (no matrix)
+ *   into anything else, or placed by a position,  a matrix of gains,
+ *     named channels or with an LFE feed            destination × source:
+ *       a position (pan: {azimuth, ...}, or a plain pan read as an
+ *         azimuth across the front pair): VBAP (core/dsp/vbap.h), a
+ *         stereo source's channels at ±30° × width around it
+ *       `channels: [C]`: straight into the channels so named
+ *       a layout into the same layout: channel to channel
+ *       a layout into another: its `fold:` (core/dsp/fold.h), required
+ *       `lfe:` a row into the destination's LFE: the channels' sum
+ *
+ * A position that moves (an azimuth or elevation with breakpoints) leaves
+ * the matrix to the renderer, at each control period. */
+
+/* Plan every main and send edge's matrix (after the inserts are probed:
+ * each node's channels and layout are known). */
+void graph_plan_routes(builder *b);
+
+/* ---- the schedule (core/graph/schedule.c): every node once, inputs
+ * before outputs ----------------------------------------------------------- */
+
+/* Fill g->order; false (each cycle reported as `a -> b -> a`) when the
+ * routing has a cycle. */
+bool graph_schedule(builder *b);
+
+/* ---- stems and lanes (core/graph/lanes.c): who is silent, which lane each
+ * track feeds, the versions and cells, the lanes every node carries, and
+ * how long the timeline is ------------------------------------------------- */
+
+/* Mute and solo (and opts->extra_mute) into each node's silent. */
+void graph_plan_silence(builder *b, const sp_graph_opts *opts);
+/* The stems, versions and cells as lanes; each track's lane. */
+void graph_plan_lanes(builder *b, const sp_graph_opts *opts);
+/* The lanes each node carries, along the schedule. */
+void graph_propagate_lanes(sp_graph *g);
+/* The timeline's length: the last region's end, or the recipe's length. */
+void graph_plan_length(builder *b);
+
+/* ---- outputs (core/graph/outputs.c): the output folder, and the files a
+ * render prints into it ----------------------------------------------------- */
+
+/* What the render writes, and where: the mix, the stems, the versions and
+ * the printed buses; every file name once, none of them an input. */
+void graph_plan_outputs(builder *b, const sp_graph_opts *opts);
+
+/* ---- master.adm planned with the graph (core/graph/master_adm.c) -------- */
+
+/* With master.adm, after the outputs and the render's length are planned:
+ * its ADM BWF's structure (g->adm), where its tracks come from (g->adm_srcs)
+ * and every rule of it, each broken one an error at its recipe key
+ * (g->adm stays NULL then). */
+void graph_plan_master_adm(builder *b);
+
+/* ---- the last checks (core/graph/checks.c): what a recipe can say that a
+ * render could not do, or probably did not mean ---------------------------- */
+
+/* As many regions playing at once as the process may open files. */
+void graph_check_open_files(builder *b);
+/* Warnings for recipes that are valid but probably not what was meant. */
+void graph_warn_mistakes(builder *b);
+/* Inserts that split into stems: their link floors, against the largest
+ * a null test can take (SP_LINK_FLOOR_MAX_DBFS). */
+void graph_check_links(builder *b);
 
 #endif

@@ -4,7 +4,7 @@
  * recipes that are valid but probably not what was meant (a track lost on
  * a muted bus, a send to nowhere, a print that cannot sound). */
 
-#include "core/graph/checks.h"
+#include "core/graph/builder.h"
 
 #include "core/graph/query.h"
 

@@ -5,7 +5,7 @@
  * prefix), so a link or a "../" cannot lead out; a file that does not exist
  * yet (an output folder) is judged by where it would be made. */
 
-#include "core/graph/confine.h"
+#include "core/graph/builder.h"
 
 #include "core/base/alloc.h"
 

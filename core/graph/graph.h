@@ -111,7 +111,7 @@ typedef struct sp_edge {
                           (split: buses at master: the stem's lane) */
   int64_t delay;       /* latency compensation on this edge, frames */
   char *path;          /* recipe path of the routing key, for messages */
-  /* A matrix route (core/graph/routes.h); NULL: the pan laws. Gains,
+  /* A matrix route (core/graph/builder.h); NULL: the pan laws. Gains,
    * destination channel × source channel, row-major, fader and level not
    * in them; a moving position's at time 0. */
   float *mix;

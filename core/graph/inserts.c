@@ -5,9 +5,8 @@
  * sample-aligned. Processors get their resources as data (core/procs/proc.h);
  * only this file reads them from files. */
 
-#include "core/graph/inserts.h"
+#include "core/graph/builder.h"
 
-#include "core/graph/confine.h"
 #include "core/graph/query.h"
 
 #include "core/base/alloc.h"

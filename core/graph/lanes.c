@@ -8,7 +8,7 @@
  * versions (instrumental, a cappella, TV mixes) are sets of stems, or own
  * renders when they leave out something no stem holds exactly. */
 
-#include "core/graph/lanes.h"
+#include "core/graph/builder.h"
 
 #include "core/graph/query.h"
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* master.adm planned with the graph (core/graph/master_adm.h): the ADM
+/* master.adm planned with the graph (core/graph/builder.h): the ADM
  * BWF's structure as core/render/adm_out.c renders it with the prints
  * (its files are named with them, core/graph/outputs.c), and every rule
  * it must keep, checked when the graph is built, so that `check` says
@@ -26,7 +26,7 @@
  * What stays for the render to find is what only the files' content can
  * say: tests/test_adm.c (render_rules_are_checked_first) lists both. */
 
-#include "core/graph/master_adm.h"
+#include "core/graph/builder.h"
 
 #include "core/base/alloc.h"
 #include "core/dsp/adm.h"

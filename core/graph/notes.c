@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* An instrument track's MIDI regions (core/graph/notes.h).
+/* An instrument track's MIDI regions (core/graph/builder.h).
  *
  * A region plays the events of its file that it picks (a track, a
  * channel) from `from` for `length`, at `at` on the timeline: an event at
@@ -21,10 +21,9 @@
  * region's end and the next one's first note at the same frame: the old
  * note ends, the new one starts). */
 
-#include "core/graph/notes.h"
+#include "core/graph/builder.h"
 
 #include "core/base/alloc.h"
-#include "core/graph/confine.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -5,10 +5,9 @@
  * output: its lanes, its delay to align with the others, and the hidden
  * "what it leaves out" file each linked version's null test reads. */
 
-#include "core/graph/outputs.h"
+#include "core/graph/builder.h"
 #include "core/graph/query.h"
 
-#include "core/graph/confine.h"
 
 #include "core/base/alloc.h"
 #include "core/base/names.h"
@@ -235,10 +234,13 @@ static char *file_name(builder *b, said_keys *said, sp_out_kind kind, const char
   return NULL;
 }
 
-/* A print as plan_prints names it: its kind, name and the key naming it. */
+/* A print as named_prints lists it: its kind, name and the key naming it,
+ * and which of its kind it is (a stem's or a version's index in the recipe,
+ * a printed bus's node; -1 for the mix). */
 typedef struct named {
   sp_out_kind kind;
   const char *name, *key;
+  int index;
 } named;
 
 /* The channels of print x's files in set os: the set's layout's, else the
@@ -385,24 +387,24 @@ static size_t named_prints(builder *b, named **all, char ***keys, size_t *n_keys
   size_t n = 0, cap = 0;
   *all = NULL;
   SP_GROW(*all, n, cap);
-  (*all)[n++] = (named){SP_OUT_MIX, r->output.mix, "output.mix"};
+  (*all)[n++] = (named){SP_OUT_MIX, r->output.mix, "output.mix", -1};
   *keys = sp_xcalloc(r->n_stems + r->n_versions + g->n_nodes + 1, sizeof **keys);
   *n_keys = 0;
   for (size_t s = 0; r->has_stems && s < r->n_stems; s++) {
     SP_GROW(*all, n, cap);
     (*keys)[*n_keys] = sp_xasprintf("stems.%s", r->stems[s].name);
-    (*all)[n++] = (named){SP_OUT_STEM, r->stems[s].name, (*keys)[(*n_keys)++]};
+    (*all)[n++] = (named){SP_OUT_STEM, r->stems[s].name, (*keys)[(*n_keys)++], (int)s};
   }
   for (size_t v = 0; v < r->n_versions; v++) {
     SP_GROW(*all, n, cap);
     (*keys)[*n_keys] = sp_xasprintf("versions.%s", r->versions[v].name);
-    (*all)[n++] = (named){SP_OUT_VERSION, r->versions[v].name, (*keys)[(*n_keys)++]};
+    (*all)[n++] = (named){SP_OUT_VERSION, r->versions[v].name, (*keys)[(*n_keys)++], (int)v};
   }
   for (size_t i = 0; i < g->n_nodes; i++)
     if (g->nodes[i].kind == SP_NODE_BUS && g->nodes[i].strip->print) {
       SP_GROW(*all, n, cap);
       (*keys)[*n_keys] = sp_xasprintf("%s.print", g->nodes[i].path);
-      (*all)[n++] = (named){SP_OUT_BUS, g->nodes[i].name, (*keys)[(*n_keys)++]};
+      (*all)[n++] = (named){SP_OUT_BUS, g->nodes[i].name, (*keys)[(*n_keys)++], (int)i};
     }
   return n;
 }
@@ -659,64 +661,37 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
     if (!r->output.sets[k].split) /* multi-mono: every file is mono */
       check_format_channels(b, r->output.sets[k].format, r->output.sets[k].layout, key);
   }
-  size_t next_print = 1; /* prints: the mix, stems, versions, buses */
-  sp_output_plan *mix = add_output(g, SP_OUT_MIX, r->output.mix, sp_xstrdup("output.mix"));
-  mix->path = opts && opts->mix_path ? sp_xstrdup(opts->mix_path) : print_path(g, 0);
-  check_not_input(b, mix->path, "output.mix");
-  mix->file = sp_xstrdup(g->prints[0] ? g->prints[0] : "?");
-  mix->print = 0;
-  for (size_t l = 0; l < g->n_lanes; l++)
-    mix->lanes[l] = true;
-  if (g->stems) {
-    g->n_stems = r->n_stems;
-    for (size_t s = 0; s < g->n_stems; s++) {
-      char *key = sp_xasprintf("stems.%s", r->stems[s].name);
-      sp_output_plan *o = add_output(g, SP_OUT_STEM, r->stems[s].name, key);
-      o->path = print_path(g, 1 + s);
-      check_not_input(b, o->path, key);
-      o->file = sp_xstrdup(g->prints[1 + s] ? g->prints[1 + s] : "?");
-      o->print = (int)(1 + s);
-      o->index = (int)s;
-      for (size_t l = 0; l < g->n_lanes; l++)
-        o->lanes[l] = g->lane_stem[l] == (int)s;
-    }
-  }
-  if (r->has_stems)
-    next_print += r->n_stems;
-  /* Versions: a linked one sums the cells it does not leave out. */
+  /* An output a print: the mix, the stems, the versions, the printed
+   * buses, as plan_prints named them. */
+  named *all;
+  char **keys;
+  size_t n_keys;
+  const size_t n_prints = named_prints(b, &all, &keys, &n_keys);
+  g->n_stems = g->stems ? r->n_stems : 0;
   const size_t K = g->lanes_per_cell ? g->lanes_per_cell : 1;
-  for (size_t v = 0; v < g->n_versions; v++) {
-    const sp_version_plan *vp = &g->versions[v];
-    char *key = sp_xasprintf("versions.%s", vp->v->name);
-    sp_output_plan *o = add_output(g, SP_OUT_VERSION, vp->v->name, key);
-    o->path = print_path(g, next_print + v);
-    o->file = sp_xstrdup(g->prints[next_print + v] ? g->prints[next_print + v] : "?");
-    o->print = (int)(next_print + v);
-    o->index = (int)v;
-    o->own = vp->v->own;
-    check_not_input(b, o->path, key);
-    for (size_t l = 0; !o->own && l < g->n_lanes; l++)
-      o->lanes[l] = true;
-    for (size_t t = 0; !o->own && t < r->n_tracks; t++)
+  for (size_t at = 0; at < n_prints; at++) {
+    const named *x = &all[at];
+    sp_output_plan *o = add_output(g, x->kind, x->name, sp_xstrdup(x->key));
+    o->path = at == 0 && opts && opts->mix_path ? sp_xstrdup(opts->mix_path) : print_path(g, at);
+    check_not_input(b, o->path, o->key);
+    o->file = sp_xstrdup(g->prints[at] ? g->prints[at] : "?");
+    o->print = (int)at;
+    if (x->kind == SP_OUT_BUS)
+      o->node = x->index;
+    else if (x->kind != SP_OUT_MIX)
+      o->index = x->index;
+    const sp_version_plan *vp = x->kind == SP_OUT_VERSION ? &g->versions[x->index] : NULL;
+    o->own = vp && vp->v->own;
+    /* a version sums the cells it does not leave out */
+    for (size_t l = 0; o->lanes && !o->own && l < g->n_lanes; l++)
+      o->lanes[l] = x->kind != SP_OUT_STEM || g->lane_stem[l] == x->index;
+    for (size_t t = 0; vp && !o->own && t < r->n_tracks; t++)
       if (vp->left_out[t] && g->nodes[t].lane >= 0)
         for (size_t k = 0; k < K; k++)
           o->lanes[(size_t)g->nodes[t].lane + k] = false;
   }
-  next_print += g->n_versions;
-  /* Printed buses. */
-  for (size_t i = 0; i < g->n_nodes; i++) {
-    const sp_node *n = &g->nodes[i];
-    if (n->kind != SP_NODE_BUS || !n->strip->print)
-      continue;
-    const size_t at = next_print++;
-    char *key = sp_xasprintf("%s.print", n->path);
-    sp_output_plan *o = add_output(g, SP_OUT_BUS, n->name, key);
-    o->path = print_path(g, at);
-    o->file = sp_xstrdup(g->prints[at] ? g->prints[at] : "?");
-    o->print = (int)at;
-    o->node = (int)i;
-    check_not_input(b, o->path, key);
-  }
+  sp_free_strings(keys, n_keys);
+  free(all);
   /* What each linked version leaves out, when the stems do not hold it
    * exactly, for its null test (after the names are checked: it has none
    * of its own). */

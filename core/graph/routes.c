@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Each edge's route into its destination's channels (core/graph/routes.h). */
+/* Each edge's route into its destination's channels (core/graph/builder.h). */
 
-#include "core/graph/routes.h"
+#include "core/graph/builder.h"
 
 #include "core/base/alloc.h"
 #include "core/dsp/automation.h"

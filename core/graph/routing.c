@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The recipe as nodes and edges (core/graph/routing.h): a node per track,
+/* The recipe as nodes and edges (core/graph/builder.h): a node per track,
  * bus and master, an edge per main output, send and sidechain key, every
  * name resolved ("did you mean"). */
 
-#include "core/graph/routing.h"
+#include "core/graph/builder.h"
 
 #include "core/base/alloc.h"
 #include "core/base/names.h"

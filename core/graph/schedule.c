@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The schedule (core/graph/schedule.h): Kahn's algorithm over the nodes,
+/* The schedule (core/graph/builder.h): Kahn's algorithm over the nodes,
  * ties in recipe order; a cycle is reported as the walk around it. */
 
-#include "core/graph/schedule.h"
+#include "core/graph/builder.h"
 
 #include "core/base/alloc.h"
 

@@ -1,14 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* What each track plays (core/graph/sources.h): its regions on the
+/* What each track plays (core/graph/builder.h): its regions on the
  * session's timeline, each file probed through the graph's media, each
  * fade drawn, each opaque region's inverse fades. */
 
-#include "core/graph/sources.h"
+#include "core/graph/builder.h"
 
 #include "core/base/alloc.h"
 #include "core/dsp/adm.h"
-#include "core/graph/confine.h"
-#include "core/graph/notes.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -23,7 +23,7 @@
  *                       clipping first
  *
  * A pass reads the files side by side on the threads asked for; every
- * number is the same whatever their count (null_pass_stats, null_pass_run). Energies
+ * number is the same whatever their count (null_pass_run). Energies
  * for the fits are taken on the channel sums (mono): a fault that moves one
  * channel only is still seen in the residual, not named.
  *
@@ -593,12 +593,12 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
                           .windows = &windows,
                           .sum = sum_sums,
                           .stem = opts->diagnose ? sums : NULL};
-  err = opts->diagnose ? null_pass_run(&f, &first, threads, why, why_size)
-                       : null_pass_stats(&f, &first_st, threads, why, why_size);
+  err = null_pass_run(&f, &first, threads, why, why_size);
   double e_m = 0, e_s = 0, r0 = 0, abs_peak = 0;
   if (err == SP_OK) {
     null_stats_result(&first_st, &f, res);
-    e_m = first_st.e_m, e_s = first_st.e_s, r0 = first_st.r0, abs_peak = first_st.abs_peak;
+    e_m = first_st.all.e_m, e_s = first_st.all.e_s, r0 = first_st.all.r0;
+    abs_peak = first_st.abs_peak;
   }
   null_stats_fini(&first_st);
   if (err == SP_OK) {

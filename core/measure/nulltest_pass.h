@@ -77,10 +77,10 @@ typedef struct stats {
   int64_t per;         /* frames a chunk: a multiple of BLOCK */
   int64_t chunk_end;   /* where the current chunk ends */
   chunk ck;
+  chunk all; /* the whole's sums: the chunks' added in time order (ch_peak: their largest) */
   double window_db[BLOCK / 1024 + 1]; /* the block's windows (W ≥ 1024) */
-  double peak, unclipped, mix_peak, abs_peak, sumsq, mix_sq, e_m, e_s, r0;
-  double *ch_peak, *ch_sq, *ch_mm, *ch_rm; /* [channels] each, one allocation */
-  int64_t *clipped;                        /* [files] */
+  double peak, unclipped, mix_peak, abs_peak;
+  int64_t *clipped; /* [files] */
 } stats;
 
 /* What a pass measures. */
@@ -194,8 +194,6 @@ void null_stats_block(stats *st, const block *b, int64_t at, size_t n, size_t C)
 
 /* The first pass's figures into res, once every block is in. */
 void null_stats_result(stats *st, const files *f, sp_null_result *res);
-
-sp_err null_pass_stats(files *f, stats *st, int threads, char *why, size_t why_size);
 
 /* ---- nulltest_passes.c --------------------------------------------------------- */
 

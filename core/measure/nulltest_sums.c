@@ -96,10 +96,8 @@ static void keep_worst(sp_null_result *res, double t_s, double level_dbfs)
 }
 
 /* The first pass's statistics are summed in CHUNKS pieces of time, each
- * from zero, and the pieces' sums added in time order: the statistics alone
- * read the pieces side by side (null_pass_stats), a first pass that also
- * diagnoses reads in time order (null_pass_run), and both give the same numbers
- * whatever the threads. */
+ * from zero, and the pieces' sums added in time order (null_pass_run reads
+ * them in time order): the same numbers whatever the threads. */
 enum { CHUNKS = 16 };
 
 /* A chunk of C channels' sums, all 0 (its window_db NULL); chunk_fini frees it. */
@@ -119,14 +117,6 @@ static void chunk_clear(chunk *ck, size_t C)
 {
   ck->sumsq = ck->mix_sq = ck->e_m = ck->e_s = ck->r0 = 0;
   memset(ck->ch_peak, 0, 4 * C * sizeof *ck->ch_peak);
-}
-
-/* from's sums of C channels into to (its window_db kept). */
-static void chunk_copy(chunk *to, const chunk *from, size_t C)
-{
-  to->sumsq = from->sumsq, to->mix_sq = from->mix_sq;
-  to->e_m = from->e_m, to->e_s = from->e_s, to->r0 = from->r0;
-  memcpy(to->ch_peak, from->ch_peak, 4 * C * sizeof *to->ch_peak);
 }
 
 /* max(m, the largest |x[k]|) (see sp_max_bits_f64). */
@@ -247,35 +237,32 @@ void null_stats_init(stats *st, const files *f, size_t W, sp_null_result *res)
   const size_t C = (size_t)f->channels;
   chunk_init(&st->ck, C);
   st->ck.window_db = st->window_db;
-  st->ch_peak = sp_xcalloc(4 * (C ? C : 1), sizeof *st->ch_peak);
-  st->ch_sq = st->ch_peak + C;
-  st->ch_mm = st->ch_sq + C;
-  st->ch_rm = st->ch_mm + C;
+  chunk_init(&st->all, C);
   st->clipped = sp_xcalloc(f->n, sizeof *st->clipped);
 }
 
 void null_stats_fini(stats *st)
 {
   chunk_fini(&st->ck);
-  free(st->ch_peak);
+  chunk_fini(&st->all);
   free(st->clipped);
 }
 
 /* The current chunk's sums into the whole's; the next chunk starts from 0. */
 static void stats_fold(stats *st, size_t C)
 {
-  chunk *ck = &st->ck;
+  chunk *ck = &st->ck, *all = &st->all;
   for (size_t k = 0; k < C; k++) {
-    st->ch_peak[k] = ck->ch_peak[k] > st->ch_peak[k] ? ck->ch_peak[k] : st->ch_peak[k];
-    st->ch_sq[k] += ck->ch_sumsq[k];
-    st->ch_mm[k] += ck->ch_mix_sq[k];
-    st->ch_rm[k] += ck->ch_rm[k];
+    all->ch_peak[k] = ck->ch_peak[k] > all->ch_peak[k] ? ck->ch_peak[k] : all->ch_peak[k];
+    all->ch_sumsq[k] += ck->ch_sumsq[k];
+    all->ch_mix_sq[k] += ck->ch_mix_sq[k];
+    all->ch_rm[k] += ck->ch_rm[k];
   }
-  st->sumsq += ck->sumsq;
-  st->mix_sq += ck->mix_sq;
-  st->e_m += ck->e_m;
-  st->e_s += ck->e_s;
-  st->r0 += ck->r0;
+  all->sumsq += ck->sumsq;
+  all->mix_sq += ck->mix_sq;
+  all->e_m += ck->e_m;
+  all->e_s += ck->e_s;
+  all->r0 += ck->r0;
   chunk_clear(ck, C);
 }
 
@@ -305,123 +292,19 @@ void null_stats_result(stats *st, const files *f, sp_null_result *res)
   double samples = (double)f->frames * (double)C;
   res->residual_peak_dbfs = sp_lin_to_db(st->peak);
   res->residual_unclipped_peak_dbfs = sp_lin_to_db(st->unclipped);
-  res->residual_rms_dbfs = samples > 0 ? sp_lin_to_db(sqrt(st->sumsq / samples)) : -INFINITY;
+  res->residual_rms_dbfs = samples > 0 ? sp_lin_to_db(sqrt(st->all.sumsq / samples)) : -INFINITY;
   res->mix_peak_dbfs = sp_lin_to_db(st->mix_peak);
-  res->mix_rms_dbfs = samples > 0 ? sp_lin_to_db(sqrt(st->mix_sq / samples)) : -INFINITY;
+  res->mix_rms_dbfs = samples > 0 ? sp_lin_to_db(sqrt(st->all.mix_sq / samples)) : -INFINITY;
   /* channel by channel: the residual, and the stem sum's gain against the
    * mix there (Σ s·m / Σ m², s = r + m) */
   for (size_t k = 0; k < C; k++) {
     sp_null_channel *ch = &res->by_channel[k];
-    ch->residual_peak_dbfs = sp_lin_to_db(st->ch_peak[k]);
+    ch->residual_peak_dbfs = sp_lin_to_db(st->all.ch_peak[k]);
     ch->residual_rms_dbfs =
-        f->frames > 0 ? sp_lin_to_db(sqrt(st->ch_sq[k] / (double)f->frames)) : -INFINITY;
+        f->frames > 0 ? sp_lin_to_db(sqrt(st->all.ch_sumsq[k] / (double)f->frames)) : -INFINITY;
     ch->gain_db =
-        st->ch_mm[k] > 0 ? sp_lin_to_db(fabs(st->ch_rm[k] + st->ch_mm[k]) / st->ch_mm[k]) : NAN;
+        st->all.ch_mix_sq[k] > 0
+            ? sp_lin_to_db(fabs(st->all.ch_rm[k] + st->all.ch_mix_sq[k]) / st->all.ch_mix_sq[k])
+            : NAN;
   }
-}
-
-/* The statistics alone (a render's null test that passes needs no more):
- * each chunk read and summed by a task of its own, with readers of its
- * own, the block just read still in the cache; the chunks' sums folded in
- * time order at the end. */
-typedef struct piece {
-  int64_t from, to;
-  chunk ck; /* its sums; ck.window_db: each window's RMS */
-  size_t n_windows;
-  double peak, unclipped, mix_peak, abs_peak;
-  int64_t *clipped; /* [files] */
-  sp_err err;
-  char why[512];
-} piece;
-
-typedef struct pieces {
-  files *f;
-  size_t W;
-  piece *p;
-} pieces;
-
-static void piece_task(void *ctx, size_t i, int thread)
-{
-  (void)thread;
-  const pieces *j = ctx;
-  piece *pc = &j->p[i];
-  files f;
-  memset(&f, 0, sizeof f);
-  pc->err = null_files_open(&f, j->f->media, j->f->path[0], j->f->path + 1, j->f->n - 1, pc->why,
-                       sizeof pc->why);
-  f.cancel = j->f->cancel;
-  if (pc->err == SP_OK)
-    pc->err = null_files_rewind(&f, pc->from, pc->why, sizeof pc->why);
-  const size_t C = (size_t)j->f->channels, W = j->W, B = null_fit_frames(pc->to - pc->from, BLOCK);
-  block b = {sp_xcalloc(B * C, sizeof(double)),
-             sp_xcalloc(B * C, sizeof(double)),
-             sp_xcalloc(B, sizeof(float)),
-             sp_xcalloc(B, sizeof(float)),
-             NULL,
-             sp_xcalloc(B * C, sizeof(double)),
-             j->f->any_int ? sp_xcalloc(B * C, 1) : NULL,
-             pc->clipped};
-  pc->n_windows = (size_t)((pc->to - pc->from + (int64_t)W - 1) / (int64_t)W);
-  chunk_init(&pc->ck, C);
-  pc->ck.window_db = sp_xcalloc(pc->n_windows + 1, sizeof *pc->ck.window_db);
-  size_t wi = 0;
-  for (int64_t at = pc->from; at < pc->to && pc->err == SP_OK; at += BLOCK) {
-    size_t n = pc->to - at < BLOCK ? (size_t)(pc->to - at) : BLOCK;
-    if ((pc->err = null_read_block(&f, &b, at, n, pc->why, sizeof pc->why)) != SP_OK)
-      break;
-    pc->peak = null_abs_max(b.r, n * C, pc->peak);
-    pc->unclipped = b.full ? null_abs_max_unmarked(b.r, b.full, n * C, pc->unclipped) : pc->peak;
-    pc->mix_peak = null_abs_max(b.mix, n * C, pc->mix_peak);
-    pc->abs_peak = null_abs_max(b.a, n * C, pc->abs_peak);
-    block_sums(&b, n, C, W, &pc->ck, &wi);
-  }
-  free(b.r);
-  free(b.mix);
-  free(b.m);
-  free(b.s);
-  free(b.a);
-  free(b.full);
-  null_files_close(&f);
-}
-
-sp_err null_pass_stats(files *f, stats *st, int threads, char *why, size_t why_size)
-{
-  const size_t C = (size_t)f->channels;
-  piece p[CHUNKS];
-  memset(p, 0, sizeof p);
-  size_t n = 0;
-  for (int64_t at = 0; at < f->frames && n < CHUNKS; at += st->per) {
-    p[n].from = at;
-    p[n].to = at + st->per < f->frames ? at + st->per : f->frames;
-    p[n].clipped = sp_xcalloc(f->n, sizeof *p[n].clipped);
-    n++;
-  }
-  pieces job = {f, st->W, p};
-  sp_pool_run_threads(threads, n, piece_task, &job);
-  sp_err err = SP_OK;
-  for (size_t c = 0; c < n; c++) {
-    piece *pc = &p[c];
-    if (pc->err != SP_OK && err == SP_OK) {
-      err = pc->err;
-      snprintf(why, why_size, "%s", pc->why);
-    }
-    st->peak = pc->peak > st->peak ? pc->peak : st->peak;
-    st->unclipped = pc->unclipped > st->unclipped ? pc->unclipped : st->unclipped;
-    st->mix_peak = pc->mix_peak > st->mix_peak ? pc->mix_peak : st->mix_peak;
-    st->abs_peak = pc->abs_peak > st->abs_peak ? pc->abs_peak : st->abs_peak;
-    for (size_t i = 0; i < f->n; i++)
-      st->clipped[i] += pc->clipped[i];
-    free(pc->clipped);
-    for (size_t w = 0; w < pc->n_windows; w++)
-      if (!isinf(pc->ck.window_db[w]))
-        keep_worst(st->res, (double)(pc->from + (int64_t)(w * st->W)) / st->res->sample_rate,
-                   pc->ck.window_db[w]);
-    free(pc->ck.window_db);
-    /* its sums, as the next chunk of the whole */
-    if (c > 0)
-      stats_fold(st, C);
-    chunk_copy(&st->ck, &pc->ck, C);
-    chunk_fini(&pc->ck);
-  }
-  return err;
 }

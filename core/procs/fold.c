@@ -91,8 +91,6 @@ static void process(void *state, float *const *ch, size_t frames)
     memset(ch[c], 0, frames * sizeof(float));
 }
 
-static void reset(void *state) { (void)state; }
-
 static void release(void *state)
 {
   fold_state *s = state;
@@ -110,7 +108,6 @@ const sp_proc_class sp_proc_fold = {
     .state_size = sizeof(fold_state),
     .prepare = prepare,
     .process = process,
-    .reset = reset,
     .release = release,
     .out_layout = out_layout,
 };

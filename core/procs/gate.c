@@ -81,6 +81,13 @@ static inline double closed(const gate_state *s, double x)
   return e > -s->range ? e : -s->range;
 }
 
+static void reset(void *state)
+{
+  gate_state *s = state;
+  s->hold_left = 0;
+  s->g = -s->range;
+}
+
 static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env, char *why,
                       size_t why_size)
 {
@@ -91,8 +98,7 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   s->detect = env->detect;
   s->rate = env->sample_rate;
   retune(s, a->values);
-  s->hold_left = 0;
-  s->g = -s->range;
+  reset(s);
   return SP_OK;
 }
 
@@ -115,13 +121,6 @@ static void gate_gain(void *state, const float *const *in, const float *const *k
     for (int c = 0; c < s->channels; c++)
       g[c][i] = lin;
   }
-}
-
-static void reset(void *state)
-{
-  gate_state *s = state;
-  s->hold_left = 0;
-  s->g = -s->range;
 }
 
 const sp_proc_class sp_proc_gate = {

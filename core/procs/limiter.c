@@ -59,8 +59,6 @@ static void minwin_init(minwin *m, size_t w)
   m->mask = cap - 1;
   m->idx = sp_xcalloc(cap, sizeof *m->idx);
   m->val = sp_xcalloc(cap, sizeof *m->val);
-  m->head = m->count = 0;
-  m->t = 0;
 }
 
 static void minwin_reset(minwin *m) { m->head = m->count = 0, m->t = 0; }
@@ -130,6 +128,21 @@ static const char *still(size_t k)
   return k == P_LOOKAHEAD ? "it sets the limiter's latency" : NULL;
 }
 
+static void reset(void *state)
+{
+  limiter_state *s = state;
+  sp_truepeak_init(&s->tp, s->n_heard);
+  sp_truepeak_init(&s->tp_key, 2);
+  minwin_reset(&s->spread);
+  minwin_reset(&s->look);
+  for (size_t i = 0; i < s->L; i++)
+    s->box[i] = 1.0f;
+  s->box_sum = (double)s->L;
+  s->box_pos = 0;
+  s->ones = s->L;
+  s->g_rel = 1.0;
+}
+
 static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env, char *why,
                       size_t why_size)
 {
@@ -147,18 +160,11 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   for (int c = 0; c < env->channels; c++)
     if (!env->detect_asked || (env->detect >> c & 1u))
       s->heard[s->n_heard++] = c;
-  sp_truepeak_init(&s->tp, s->n_heard);
-  sp_truepeak_init(&s->tp_key, 2);
   minwin_init(&s->spread, 2 * SP_TP_HALF + 1);
   minwin_init(&s->look, s->L);
   s->box = sp_xcalloc(s->L, sizeof *s->box);
   s->tp_buf = sp_xcalloc(env->max_block_frames, sizeof *s->tp_buf);
-  for (size_t i = 0; i < s->L; i++)
-    s->box[i] = 1.0f;
-  s->box_sum = (double)s->L;
-  s->box_pos = 0;
-  s->ones = s->L;
-  s->g_rel = 1.0;
+  reset(s);
   return SP_OK;
 }
 
@@ -224,21 +230,6 @@ static void limiter_gain(void *state, const float *const *in, const float *const
         g[c][t + i] = out;
     }
   }
-}
-
-static void reset(void *state)
-{
-  limiter_state *s = state;
-  sp_truepeak_init(&s->tp, s->n_heard);
-  sp_truepeak_init(&s->tp_key, 2);
-  minwin_reset(&s->spread);
-  minwin_reset(&s->look);
-  for (size_t i = 0; i < s->L; i++)
-    s->box[i] = 1.0f;
-  s->box_sum = (double)s->L;
-  s->box_pos = 0;
-  s->ones = s->L;
-  s->g_rel = 1.0;
 }
 
 static void release(void *state)

@@ -113,8 +113,6 @@ static int64_t measure_tail(lv2_state *s, bool keyed, double floor_db, bool *cap
 }
 
 /* An instrument heard for its tail (core/procs/instrument.h). */
-static void probe_reset(void *state) { lv2_reset(state); }
-
 static void probe_use(void *state, const sp_events *notes)
 {
   lv2_state *s = state;
@@ -125,18 +123,13 @@ static void probe_use(void *state, const sp_events *notes)
   s->run_valid = false;
 }
 
-static void probe_play(void *state, float *const *out, size_t frames)
-{
-  lv2_process(state, out, frames);
-}
-
 static int64_t instrument_tail(lv2_state *s, double floor_db, bool *capped)
 {
   const sp_events *events = s->events;
   const sp_instrument_probe pr = {.state = s,
-                                  .reset = probe_reset,
+                                  .reset = lv2_reset,
                                   .use = probe_use,
-                                  .play = probe_play,
+                                  .play = lv2_process,
                                   .channels = s->out_channels,
                                   .block = s->max_block,
                                   .rate = s->rate,

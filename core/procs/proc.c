@@ -175,7 +175,8 @@ void sp_proc_free(sp_proc *p)
 
 void sp_proc_reset(sp_proc *p)
 {
-  p->cls->reset(p->state);
+  if (p->cls->reset)
+    p->cls->reset(p->state);
   sp_ring_reset(&p->ring);
 }
 

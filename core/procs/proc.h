@@ -297,7 +297,7 @@ typedef struct sp_proc_class {
   /* SP_PROC_AUTOMATABLE, optional: why number parameter k cannot move (it
    * sets the insert's latency), or NULL when it can. */
   const char *(*still)(size_t k);
-  void (*reset)(void *state);
+  void (*reset)(void *state); /* NULL: it keeps no state (memoryless) */
   void (*release)(void *state); /* may be NULL */
   int64_t (*latency_frames)(const void *state); /* NULL: none */
   int64_t (*tail_frames)(const void *state);    /* NULL: none */

@@ -62,8 +62,6 @@ static void saturate_gain(void *state, const float *const *in, const float *cons
   }
 }
 
-static void reset(void *state) { (void)state; }
-
 const sp_proc_class sp_proc_saturate = {
     .name = "saturate",
     .summary = "soft clipper (tanh), memoryless and deterministic",
@@ -75,5 +73,4 @@ const sp_proc_class sp_proc_saturate = {
     .prepare = prepare,
     .gain = saturate_gain,
     .retune = retune,
-    .reset = reset,
 };

@@ -52,8 +52,6 @@ static void process(void *state, float *const *ch, size_t frames)
   }
 }
 
-static void reset(void *state) { (void)state; }
-
 const sp_proc_class sp_proc_width = {
     .name = "width",
     .summary = "stereo width (mid/side)",
@@ -65,5 +63,4 @@ const sp_proc_class sp_proc_width = {
     .prepare = prepare,
     .process = process,
     .retune = retune,
-    .reset = reset,
 };

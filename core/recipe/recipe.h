@@ -142,13 +142,13 @@ typedef struct sp_strip {
    * each point's value the mask of inverted channels (bit c: the chain's
    * channel c; `true`: every bit) from its frame on, the first's before
    * it too; n 0: the keys above say. Declicked as Ardour's polarity
-   * processor declicks it (core/render/mute.h). */
+   * processor declicks it (core/render/prepare.c). */
   sp_auto inverts;
   bool mute;
   /* `mute: [[0, false], [2 s, true], ...]`: the mute moving, each point's
    * value (1 muted, 0 not) from its frame on, the first's before it too;
    * n 0: `mute` alone says. Declicked as Ardour's delivery declicks it
-   * (core/render/mute.h). */
+   * (core/render/prepare.c). */
   sp_auto mutes;
   bool solo; /* tracks only */
   /* the chain: `inserts:` before the fader, then the last n_post,

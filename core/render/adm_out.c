@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* master.adm's files, rendered with the prints (core/render/adm_out.h).
+/* master.adm's files, rendered with the prints (core/render/renderer.h).
  *
  *   mix print's codes ──┐                          ┌─ gains + fold ─> mix_7.1.4.wav
  *   bed bus prints' ────┼─> tracks ─> mix_adm.wav  ├─ gains + fold ─> mix_5.1.wav
@@ -15,7 +15,7 @@
  * prints are (sp_null_files, through the media), Σ the stems' against the
  * mix's, and land with the prints in one step, or nothing does. */
 
-#include "core/render/adm_out.h"
+#include "core/render/renderer.h"
 
 #include "core/base/alloc.h"
 #include "core/dsp/adm.h"
@@ -152,7 +152,7 @@ static sp_err open_file(renderer *R, struct render_adm *A, adm_file *f, int64_t 
 static sp_err open_kept(renderer *R, adm_unit *u)
 {
   const sp_graph *g = R->g;
-  u->kept = sp_xcalloc(g->n_adm_srcs + 1, sizeof *u->kept);
+  u->kept = render_calloc(R, g->n_adm_srcs + 1, sizeof *u->kept);
   for (size_t s = 0; s < g->n_adm_srcs; s++) {
     const sp_adm_src *src = &g->adm_srcs[s];
     if (src->output >= 0 || (u->unit >= 0 && src->home != u->unit))
@@ -180,12 +180,12 @@ sp_err render_adm_open(renderer *R, int64_t frames)
   const size_t made = sp_graph_adm_made(g, R->skip);
   if (!g->adm || made == 0 || R->measure || !g->media->create_scene)
     return SP_OK;
-  struct render_adm *A = R->adm = sp_xcalloc(1, sizeof *A);
+  struct render_adm *A = R->adm = render_calloc(R, 1, sizeof *A);
   A->per = 1 + R->r->n_adm_renders;
   A->n_files = made;
   A->n_units = R->adm_units = made / A->per;
-  A->files = sp_xcalloc(A->n_files, sizeof *A->files);
-  A->units = sp_xcalloc(A->n_units, sizeof *A->units);
+  A->files = render_calloc(R, A->n_files, sizeof *A->files);
+  A->units = render_calloc(R, A->n_units, sizeof *A->units);
   for (size_t s = 0; s < g->n_adm_srcs; s++)
     if (g->adm_srcs[s].output >= 0)
       keep_codes(R, (size_t)g->adm_srcs[s].output);
@@ -204,7 +204,7 @@ sp_err render_adm_open(renderer *R, int64_t frames)
     const int n = src->output < 0 ? g->nodes[src->node].regions[0].scene->tracks : 0;
     kept = n > kept ? n : kept;
   }
-  A->scr = sp_xcalloc((size_t)R->threads, sizeof *A->scr);
+  A->scr = render_calloc(R, (size_t)R->threads, sizeof *A->scr);
   for (int i = 0; i < R->threads; i++) {
     adm_scratch *w = &A->scr[i];
     w->codes = render_alloc(R, B * T, sizeof *w->codes);
@@ -583,20 +583,7 @@ void render_adm_release(renderer *R)
     for (size_t s = 0; x->kept && s < R->g->n_adm_srcs; s++)
       if (x->kept[s])
         x->kept[s]->ops->close(x->kept[s]);
-    free(x->kept);
-  }
-  for (int i = 0; A->scr && i < R->threads; i++) {
-    adm_scratch *w = &A->scr[i];
-    free(w->codes), free(w->rcodes), free(w->acc), free(w->kbuf);
-    for (int c = 0; c < SP_ADM_MAX_TRACKS; c++)
-      free(w->in[c]);
-    for (int c = 0; c < SP_MAX_CHANNELS; c++)
-      free(w->ch[c]);
   }
   sp_adm_fini(&A->back);
-  free(A->scr);
-  free(A->files);
-  free(A->units);
-  free(A);
   R->adm = NULL;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* A node's chain and its keys for a block (core/render/chain.h). */
+/* A node's chain and its keys for a block (core/render/renderer.h). */
 
-#include "core/render/chain.h"
+#include "core/render/renderer.h"
 
 #include "core/base/alloc.h"
 #include "core/dsp/automation.h"
@@ -186,7 +186,7 @@ static int off_channels(const sp_node *n, size_t k, int ch, float *const *all, f
  * An insert whose bypass moves runs all along (its state goes on whether
  * heard or not); its output is crossfaded to its dry input, delayed by its
  * latency so the two line up, by a gain g that goes to 0 bypassed and 1 on
- * through the moving mute's declick (core/render/mute.h), on the frames
+ * through the moving mute's declick (render_mute_init), on the frames
  * where its output plays: y = g·wet + (1 − g)·dry. g = 1 is the wet output
  * exactly, g = 0 the dry input exactly. The same g goes to every lane, so
  * a linear crossfade of lanes that add up to the mix still adds up to it.
@@ -199,7 +199,7 @@ static int off_channels(const sp_node *n, size_t k, int ch, float *const *all, f
 static void bypass_gains(const renderer *R, int idx, size_t k, int64_t k_block, size_t frames,
                          float *out)
 {
-  render_mute_fill(&R->ns[idx].bypass[k],
+  sp_declick_fill(&R->ns[idx].bypass[k],
                    insert_time(R, idx, k, k_block) - R->g->nodes[idx].ins_latency[k], frames, out);
 }
 
@@ -371,7 +371,7 @@ static void trim_flips(renderer *R, scratch *w, int idx, size_t l, int64_t k_blo
     for (size_t i = 0; i < frames; i++)
       trim[i] = (float)sp_db_to_lin(n->strip->trim_db);
   for (int c = 0; c < s->trim_channels; c++) {
-    render_mute_fill(&s->flips[c], t, frames, flip);
+    sp_declick_fill(&s->flips[c], t, frames, flip);
     float *restrict x = s->lanes[l].buf[sl][c];
     for (size_t i = 0; i < frames; i++)
       x[i] *= trim[i] * flip[i];

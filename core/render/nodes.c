@@ -1,14 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* A node's block: gathered, run, captured (core/render/nodes.h). */
+/* A node's block: gathered, run, captured (core/render/renderer.h). */
 
-#include "core/render/nodes.h"
+#include "core/render/renderer.h"
+#include "core/render/gains.h"
 
 #include "core/base/alloc.h"
 #include "core/base/units.h"
-#include "core/render/chain.h"
-#include "core/render/gains.h"
 #include "core/render/kernels.h"
-#include "core/render/regions.h"
 #include "core/dsp/automation.h"
 #include "core/dsp/vbap.h"
 
@@ -318,7 +316,7 @@ sp_err render_process_node(renderer *R, scratch *w, int idx, int64_t k, int64_t 
   /* Faders and pans act on the chain's output, which is lat_out late. */
   int64_t t = t0 - n->lat_out;
   if (s->mute.n) { /* a moving mute: on everything that leaves, taps too */
-    render_mute_fill(&s->mute, t, frames, w->work[2]);
+    sp_declick_fill(&s->mute, t, frames, w->work[2]);
     for (size_t m = 0; m < s->n_present; m++) {
       lane_state *ls = &s->lanes[s->present[m]];
       for (int c = 0; c < n->channels && ls->buf[sl][0]; c++)

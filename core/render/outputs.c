@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The outputs of a pass (core/render/outputs.h). */
+/* The outputs of a pass (core/render/renderer.h). */
 
-#include "core/render/outputs.h"
+#include "core/render/renderer.h"
 
 #include "core/base/alloc.h"
 #include "core/base/names.h"
@@ -71,7 +71,7 @@ sp_err render_open_outputs(renderer *R, int64_t frames, bool files)
     return SP_ERR_IO;
   }
   R->n_outs = g->n_outputs;
-  R->outs = sp_xcalloc(R->n_outs, sizeof *R->outs);
+  R->outs = render_calloc(R, R->n_outs, sizeof *R->outs);
   for (size_t i = 0; i < R->n_outs; i++) {
     output *out = &R->outs[i];
     out->plan = &g->outputs[i];
@@ -88,7 +88,7 @@ sp_err render_open_outputs(renderer *R, int64_t frames, bool files)
     for (int k = 0; out->plan->kind == SP_OUT_BUS && k < R->ns[out->plan->node].slots; k++)
       for (int c = 0; c < out->channels; c++)
         out->cap[k][c] = render_buf(R, R->block);
-    out->sum_lanes = sp_xcalloc(g->n_lanes + 1, sizeof *out->sum_lanes);
+    out->sum_lanes = render_calloc(R, g->n_lanes + 1, sizeof *out->sum_lanes);
     for (size_t l = 0; out->plan->lanes && l < g->n_lanes; l++)
       if (out->plan->lanes[l] && R->ns[g->master].lanes[l].buf[0][0])
         out->sum_lanes[out->n_sum_lanes++] = l;

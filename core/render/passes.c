@@ -9,11 +9,7 @@
 
 #include "core/render/render.h"
 
-#include "core/render/adm_out.h"
-#include "core/render/outputs.h"
-#include "core/render/pipeline.h"
-#include "core/render/prepare.h"
-#include "core/render/render_checks.h"
+#include "core/render/renderer.h"
 
 #include "core/base/alloc.h"
 #include "core/base/units.h"

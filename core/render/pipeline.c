@@ -5,14 +5,10 @@
  * run block by block on the render's threads (core/render/renderer.h
  * draws a block's flow). */
 
-#include "core/render/pipeline.h"
+#include "core/render/renderer.h"
 
 #include "core/base/alloc.h"
-#include "core/render/adm_out.h"
-#include "core/render/chain.h"
 #include "core/render/flow.h"
-#include "core/render/nodes.h"
-#include "core/render/outputs.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,19 +1,71 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* A pass's state, made and freed (core/render/prepare.h). */
+/* A pass's state, made and freed (core/render/renderer.h). */
 
-#include "core/render/prepare.h"
+#include "core/render/renderer.h"
+#include "core/render/gains.h"
 
 #include "core/base/alloc.h"
 #include "core/base/pool.h"
 #include "core/graph/query.h"
 #include "core/dsp/vbap.h"
-#include "core/render/gains.h"
 
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ---- what a pass holds ---------------------------------------------------- */
+
+/* p, released by fn(p) at render_release; returns p. */
+static void *render_keep(renderer *R, void (*fn)(void *), void *p)
+{
+  SP_GROW(R->owned, R->n_owned, R->cap_owned);
+  R->owned[R->n_owned++] = (struct render_owned){fn, p};
+  return p;
+}
+
+void *render_calloc(renderer *R, size_t n, size_t size)
+{
+  return render_keep(R, free, sp_xcalloc(n, size));
+}
+
+static void ring_fini(void *ring) { sp_ring_fini(ring); }
+
+void render_ring_init(renderer *R, sp_ring *ring, int channels, int64_t len)
+{
+  R->bytes += (size_t)len * (size_t)channels * sizeof(float);
+  if (!R->counting)
+    sp_ring_init(render_keep(R, ring_fini, ring), channels, (size_t)len);
+}
+
+static void declick_fini(void *m) { sp_declick_fini(m); }
+
+/* A strip's moving mute (`mute: [[0, false], [2 s, true]]`, c < 0) as
+ * Ardour's delivery plays a mute: a gain whose target is 0 from each
+ * muting point's frame and 1 from each unmuting one's, declicked as
+ * Ardour's Amp::apply_gain declicks it (core/dsp/declick.h). A moving
+ * polarity (`invert: [[0, false], [2 s, true]]`) on channel c >= 0 is the
+ * same gain with targets -1 where bit c of the point's mask is set, else
+ * 1. Released at render_release. */
+static void render_mute_init(renderer *R, sp_declick *m, const sp_auto *steps, int c)
+{
+  const size_t n = steps->n ? steps->n : 1;
+  int64_t *at = sp_xcalloc(n, sizeof *at);
+  float *target = sp_xcalloc(n, sizeof *target);
+  for (size_t i = 0; i < steps->n; i++) {
+    const double v = steps->points[i].v;
+    at[i] = sp_time_frames(steps->points[i].t, R->g->sample_rate);
+    target[i] = c < 0 ? (v != 0 ? 0.0f : 1.0f) : ((uint32_t)v >> c & 1u) ? -1.0f : 1.0f;
+  }
+  sp_declick_init(render_keep(R, declick_fini, m), at, target, steps->n, R->g->sample_rate);
+  free(at);
+  free(target);
+}
+
+static void proc_free(void *p) { sp_proc_free(p); }
+
+static void vbap_free(void *v) { sp_vbap_free(v); }
 
 /* The processors a pass needs, made side by side once every node has said
  * which (an LV2 instance settles for a while when made: a session's
@@ -61,6 +113,9 @@ static sp_err make_wanted(renderer *R, wants *w)
   if (!R->counting)
     sp_pool_run_threads(R->threads, w->n, make_task, w);
   sp_err err = SP_OK;
+  for (size_t i = 0; i < w->n; i++)
+    if (*w->v[i].out)
+      render_keep(R, proc_free, *w->v[i].out);
   for (size_t i = 0; i < w->n && err == SP_OK; i++)
     if ((err = w->v[i].err) != SP_OK)
       sp_recipe_error(R->r, R->d, err, w->v[i].n->strip->inserts[w->v[i].k].path, "%s",
@@ -92,40 +147,40 @@ static void prepare_node(renderer *R, int idx, wants *w)
   sp_auto_prepare(&n->strip->trims, g->sample_rate, until);
   for (size_t k = 0; k < n->strip->n_sends; k++)
     sp_auto_prepare(&n->strip->sends[k].level, g->sample_rate, until);
-  s->lanes = sp_xcalloc(g->n_lanes, sizeof *s->lanes);
-  s->linked = sp_xcalloc(ni ? ni : 1, sizeof *s->linked);
-  s->key_edge = sp_xcalloc(ni ? ni : 1, sizeof *s->key_edge);
+  s->lanes = render_calloc(R, g->n_lanes, sizeof *s->lanes);
+  s->linked = render_calloc(R, ni ? ni : 1, sizeof *s->linked);
+  s->key_edge = render_calloc(R, ni ? ni : 1, sizeof *s->key_edge);
   for (size_t k = 0; k < ni; k++)
     s->key_edge[k] = -1;
   if (n->kind == SP_NODE_TRACK)
-    s->sources = sp_xcalloc(n->n_regions ? n->n_regions : 1, sizeof *s->sources);
+    s->sources = render_calloc(R, n->n_regions ? n->n_regions : 1, sizeof *s->sources);
   if (n->silent)
     return;
-  render_mute_init(&s->mute, &n->strip->mutes, g->sample_rate);
+  render_mute_init(R, &s->mute, &n->strip->mutes, -1);
   if (n->strip->inverts.n) { /* a moving polarity: its gains channel by channel */
-    s->flips = sp_xcalloc((size_t)s->trim_channels + 1, sizeof *s->flips);
+    s->flips = render_calloc(R, (size_t)s->trim_channels + 1, sizeof *s->flips);
     for (int c = 0; c < s->trim_channels; c++)
-      render_flip_init(&s->flips[c], &n->strip->inverts, c, g->sample_rate);
+      render_mute_init(R, &s->flips[c], &n->strip->inverts, c);
   }
   for (size_t k = 0; k < ni; k++)
     if (!n->strip->inserts[k].bypass && sp_proc_is_linked(n->strip->inserts[k].cls))
       want(w, n, k, &s->linked[k]);
   /* a moving bypass: the gains of its output, a moving mute's declicked
    * steps (targets 0 bypassed, 1 not) */
-  s->bypass = sp_xcalloc(ni ? ni : 1, sizeof *s->bypass);
+  s->bypass = render_calloc(R, ni ? ni : 1, sizeof *s->bypass);
   for (size_t k = 0; k < ni; k++)
-    render_mute_init(&s->bypass[k], &n->strip->inserts[k].bypasses, g->sample_rate);
+    render_mute_init(R, &s->bypass[k], &n->strip->inserts[k].bypasses, -1);
   /* a fader in the chain, tapped before or after it or between the
    * inserts after it: a copy of each lane there, delayed by the latency of
    * the inserts after the point */
   const size_t n_taps = render_taps(n), at = render_fader_at(n);
-  s->tapped = sp_xcalloc(n_taps + 1, sizeof *s->tapped);
+  s->tapped = render_calloc(R, n_taps + 1, sizeof *s->tapped);
   for (size_t j = 0; j < n->n_out; j++) {
     const int tap = render_tap_of(n, &g->edges[n->out[j]]);
     if (tap >= 0)
       s->tapped[tap] = true;
   }
-  s->present = sp_xcalloc(g->n_lanes + 1, sizeof *s->present);
+  s->present = render_calloc(R, g->n_lanes + 1, sizeof *s->present);
   for (size_t l = 0; l < g->n_lanes; l++) {
     if (!n->lanes[l])
       continue;
@@ -134,7 +189,7 @@ static void prepare_node(renderer *R, int idx, wants *w)
     for (int k = 0; k < s->slots; k++)
       for (int c = 0; c < s->width; c++)
         ls->buf[k][c] = render_buf(R, B);
-    ls->taps = n_taps ? sp_xcalloc(n_taps, sizeof *ls->taps) : NULL;
+    ls->taps = n_taps ? render_calloc(R, n_taps, sizeof *ls->taps) : NULL;
     for (size_t tap = 0; tap < n_taps; tap++) {
       if (!s->tapped[tap])
         continue;
@@ -149,9 +204,9 @@ static void prepare_node(renderer *R, int idx, wants *w)
       if (latency > 0)
         render_ring_init(R, &ls->taps[tap].ring, n->channels, latency);
     }
-    ls->procs = sp_xcalloc(ni ? ni : 1, sizeof *ls->procs);
-    ls->rings = sp_xcalloc(ni ? ni : 1, sizeof *ls->rings);
-    ls->dry = sp_xcalloc(ni ? ni : 1, sizeof *ls->dry);
+    ls->procs = render_calloc(R, ni ? ni : 1, sizeof *ls->procs);
+    ls->rings = render_calloc(R, ni ? ni : 1, sizeof *ls->rings);
+    ls->dry = render_calloc(R, ni ? ni : 1, sizeof *ls->dry);
     for (size_t k = 0; k < ni; k++) {
       const sp_insert *ins = &n->strip->inserts[k];
       if (ins->bypass)
@@ -203,7 +258,7 @@ static void plan_stages(renderer *R, int idx)
   }
   if (!worth)
     return;
-  s->stages = sp_xcalloc(2 * ni + 1, sizeof *s->stages);
+  s->stages = render_calloc(R, 2 * ni + 1, sizeof *s->stages);
   size_t from = 0;
   for (size_t k = 0; k <= ni; k++) {
     const sp_insert *ins = k < ni ? &n->strip->inserts[k] : NULL;
@@ -242,7 +297,7 @@ static void plan_tasks(renderer *R)
     for (size_t j = 0; j < s->n_stages; j++)
       n += s->stages[j].lanes ? s->n_present : 1;
   }
-  R->tasks = sp_xcalloc(n, sizeof *R->tasks);
+  R->tasks = render_calloc(R, n, sizeof *R->tasks);
   for (size_t k = 0; k < g->n_nodes; k++) {
     int idx = g->order ? g->order[k] : (int)k;
     node_state *s = &R->ns[idx];
@@ -276,8 +331,8 @@ sp_err render_prepare(renderer *R)
 {
   const sp_graph *g = R->g;
   size_t B = R->block;
-  R->ns = sp_xcalloc(g->n_nodes, sizeof *R->ns);
-  R->es = sp_xcalloc(g->n_edges ? g->n_edges : 1, sizeof *R->es);
+  R->ns = render_calloc(R, g->n_nodes, sizeof *R->ns);
+  R->es = render_calloc(R, g->n_edges ? g->n_edges : 1, sizeof *R->es);
   if (R->threads < 1)
     R->threads = 1;
   R->max_channels = 2; /* a stereo edge's scratch at least */
@@ -291,7 +346,7 @@ sp_err render_prepare(renderer *R)
       R->max_channels = n->ins_channels[k] > R->max_channels ? n->ins_channels[k] : R->max_channels;
   }
   const size_t C = (size_t)R->max_channels;
-  R->scr = sp_xcalloc((size_t)R->threads, sizeof *R->scr);
+  R->scr = render_calloc(R, (size_t)R->threads, sizeof *R->scr);
   for (int t = 0; t < R->threads; t++) {
     scratch *w = &R->scr[t];
     for (size_t c = 0; c < C; c++) {
@@ -310,14 +365,14 @@ sp_err render_prepare(renderer *R)
       w->work[k] = render_buf(R, B);
     w->fout = render_buf(R, C * B);
     w->acc = render_alloc(R, B, sizeof *w->acc);
-    w->states = sp_xcalloc(g->n_lanes + 1, sizeof *w->states);
-    w->chans = sp_xcalloc(g->n_lanes + 1, sizeof *w->chans);
-    w->values = sp_xcalloc(max_values(g), sizeof *w->values);
+    w->states = render_calloc(R, g->n_lanes + 1, sizeof *w->states);
+    w->chans = render_calloc(R, g->n_lanes + 1, sizeof *w->chans);
+    w->values = render_calloc(R, max_values(g), sizeof *w->values);
     w->iout = render_alloc(R, C * B, sizeof *w->iout);
   }
   R->n_tasks = g->n_nodes + g->n_outputs + 1 + g->n_adm_prints; /* + master.adm's */
   R->task_why = sp_xcalloc(R->n_tasks, sizeof *R->task_why);
-  R->task_key = sp_xcalloc(R->n_tasks, sizeof *R->task_key);
+  R->task_key = render_calloc(R, R->n_tasks, sizeof *R->task_key);
 
   wants w = {R, NULL, 0, 0};
   for (size_t i = 0; i < g->n_nodes; i++)
@@ -347,14 +402,14 @@ sp_err render_prepare(renderer *R)
     if (ed->mix) { /* a matrix route: its fader·level, a moving position's panner, an LFE feed */
       es->scale = render_gains_scale(&k);
       if (ed->azimuth || ed->elevation)
-        es->vbap = sp_vbap_new(dst->in_layout);
+        es->vbap = render_keep(R, vbap_free, sp_vbap_new(dst->in_layout));
       if (ed->lfe >= 0) {
         sp_biquad_design(&es->lfe_bq, SP_BQ_LOWPASS, ed->lfe_lowpass_hz, M_SQRT1_2, 0,
                          g->sample_rate);
-        es->lfe_st = sp_xcalloc(g->n_lanes, sizeof *es->lfe_st);
+        es->lfe_st = render_calloc(R, g->n_lanes, sizeof *es->lfe_st);
       }
     }
-    es->rings = sp_xcalloc(g->n_lanes, sizeof *es->rings);
+    es->rings = render_calloc(R, g->n_lanes, sizeof *es->rings);
     for (size_t l = 0; es->live && ed->delay > 0 && l < g->n_lanes; l++)
       if (src->lanes[l])
         render_ring_init(R, &es->rings[l], src->channels, ed->delay);
@@ -369,108 +424,23 @@ void render_release(renderer *R)
   const sp_graph *g = R->g;
   for (size_t i = 0; R->ns && i < g->n_nodes; i++) {
     node_state *s = &R->ns[i];
-    size_t ni = g->nodes[i].strip->n_inserts;
-    for (size_t k = 0; s->linked && k < ni; k++)
-      sp_proc_free(s->linked[k]);
-    for (size_t j = 0; j < s->n_stages; j++)
-      for (int c = 0; c < SP_MAX_CHANNELS; c++)
-        free(s->stages[j].key[c]);
-    free(s->stages);
-    render_mute_fini(&s->mute);
-    for (int c = 0; s->flips && c < s->trim_channels; c++)
-      render_mute_fini(&s->flips[c]);
-    free(s->flips);
-    for (size_t k = 0; s->bypass && k < ni; k++)
-      render_mute_fini(&s->bypass[k]);
-    free(s->bypass);
-    free(s->linked);
-    free(s->key_edge);
-    free(s->present);
-    free(s->tapped);
     for (size_t k = 0; s->sources && k < g->nodes[i].n_regions; k++)
       if (s->sources[k])
         s->sources[k]->ops->close(s->sources[k]);
-    free(s->sources);
-    for (size_t l = 0; s->lanes && l < g->n_lanes; l++) {
-      lane_state *ls = &s->lanes[l];
-      for (int k = 0; k < SP_FLOW_SLOTS; k++)
-        for (int c = 0; c < SP_MAX_CHANNELS; c++) {
-          free(ls->buf[k][c]);
-          for (size_t tap = 0; ls->taps && tap < render_taps(&g->nodes[i]); tap++)
-            free(ls->taps[tap].buf[k][c]);
-        }
-      for (size_t tap = 0; ls->taps && tap < render_taps(&g->nodes[i]); tap++)
-        sp_ring_fini(&ls->taps[tap].ring);
-      free(ls->taps);
-      for (size_t k = 0; ls->procs && k < ni; k++) {
-        sp_proc_free(ls->procs[k]);
-        sp_ring_fini(&ls->rings[k]);
-        sp_ring_fini(&ls->dry[k]);
-      }
-      free(ls->procs);
-      free(ls->rings);
-      free(ls->dry);
-    }
-    free(s->lanes);
   }
-  for (size_t e = 0; R->es && e < g->n_edges; e++) {
-    edge_state *es = &R->es[e];
-    for (size_t l = 0; es->rings && l < g->n_lanes; l++)
-      sp_ring_fini(&es->rings[l]);
-    free(es->rings);
-    for (int k = 0; k < SP_FLOW_SLOTS; k++)
-      for (int c = 0; c < 2; c++)
-        free(es->key[k][c]);
-    sp_ring_fini(&es->key_ring);
-    sp_vbap_free(es->vbap);
-    free(es->lfe_st);
-  }
-  free(R->ns);
-  free(R->es);
-  for (int t = 0; R->scr && t < R->threads; t++) {
-    scratch *w = &R->scr[t];
-    for (int c = 0; c < SP_MAX_CHANNELS; c++) {
-      free(w->region[c]);
-      free(w->det[c]);
-      free(w->gain[c]);
-      free(w->tmp[c]);
-      free(w->metered[c]);
-      free(w->mix[c]);
-    }
-    for (int c = 0; c < 2; c++) {
-      free(w->coef[c]);
-      free(w->coef[2 + c]);
-    }
-    for (int k = 0; k < 4; k++)
-      free(w->work[k]);
-    free(w->fout);
-    free(w->iout);
-    free(w->acc);
-    free(w->states);
-    free(w->chans);
-    free(w->values);
-  }
-  free(R->scr);
-  free(R->tasks);
   sp_free_strings(R->task_why, R->n_tasks);
-  free(R->task_key);
   for (size_t o = 0; o < R->n_outs; o++) {
     if (R->outs[o].w)
       R->outs[o].w->ops->discard(R->outs[o].w);
     sp_meter_free(R->outs[o].meter);
     sp_meters_free(R->outs[o].meters);
-    for (int c = 0; c < SP_MAX_CHANNELS; c++)
-      free(R->outs[o].buf[c]);
-    for (int k = 0; k < SP_FLOW_SLOTS; k++)
-      for (int c = 0; c < SP_MAX_CHANNELS; c++)
-        free(R->outs[o].cap[k][c]);
-    free(R->outs[o].sum_lanes);
-    for (int k = 0; k < RENDER_KEPT_SLOTS; k++)
-      free(R->outs[o].kept[k]);
-    sp_ring_fini(&R->outs[o].align);
   }
-  free(R->outs);
   sp_meter_free(R->mix_meter);
+  while (R->n_owned > 0) {
+    const struct render_owned *x = &R->owned[--R->n_owned];
+    x->fn(x->p);
+  }
+  free(R->owned);
 }
 
 size_t sp_render_buffer_bytes(const sp_graph *g, size_t block_frames)

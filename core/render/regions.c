@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* A track's regions for a block (core/render/regions.h). */
+/* A track's regions for a block (core/render/renderer.h). */
 
-#include "core/render/regions.h"
+#include "core/render/renderer.h"
 
 #include "core/base/alloc.h"
 #include "core/recipe/fade.h"

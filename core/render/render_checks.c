@@ -6,9 +6,8 @@
  * out), and the recipe's checks on every file: clipping, the null tests,
  * the loudness target and the true-peak ceiling. */
 
-#include "core/render/render_checks.h"
+#include "core/render/renderer.h"
 
-#include "core/render/outputs.h"
 
 #include "core/base/alloc.h"
 #include "core/base/bytes.h"

@@ -51,7 +51,8 @@
 #include "core/dsp/quantize.h"
 #include "core/dsp/ring.h"
 #include "core/render/flow.h"
-#include "core/render/mute.h"
+#include "core/dsp/automation.h"
+#include "core/dsp/declick.h"
 #include "core/media/media.h"
 
 #include <stdbool.h>
@@ -124,11 +125,11 @@ typedef struct node_state {
   size_t n_present;
   stage *stages; /* the chain in stages (plan_stages); NULL: the node's task runs it */
   size_t n_stages;
-  render_mute mute; /* a moving mute's gains (n 0: none) */
-  render_mute *flips; /* [trim_channels]: a moving polarity's gains, or NULL */
+  sp_declick mute; /* a moving mute's gains (n 0: none) */
+  sp_declick *flips; /* [trim_channels]: a moving polarity's gains, or NULL */
   /* [n_inserts]: a moving bypass's gains of the insert's output (1 on, 0
    * bypassed; its dry input the rest), on its output's frames; n 0: none */
-  render_mute *bypass;
+  sp_declick *bypass;
 } node_state;
 
 typedef struct edge_state {
@@ -244,6 +245,14 @@ typedef struct renderer {
   int max_channels;    /* the most channels a node or an output of the graph has */
   struct render_adm *adm; /* master.adm's files (core/render/adm_out.c), or NULL */
   size_t adm_units;       /* ...and their tasks, one per ADM BWF */
+  /* What the pass holds, each released by its fn(p) when render_release
+   * ends the pass, last first: every buffer, delay line, gain and
+   * processor render_prepare, the outputs and master.adm's files make. */
+  struct render_owned {
+    void (*fn)(void *);
+    void *p;
+  } * owned;
+  size_t n_owned, cap_owned;
 } renderer;
 
 /* ---- the fader ----------------------------------------------------------- */
@@ -297,15 +306,19 @@ static inline int render_tap_of(const sp_node *src, const sp_edge *e)
 
 /* ---- buffers ------------------------------------------------------------- */
 
-/* n zeroed items of size bytes, counted in R->bytes; NULL when only
- * counting (sp_render_buffer_bytes): the count is asked before a render
- * that would take more memory than the machine has, and a count that
- * allocated (and, under the sanitizers, zero-filled) what it counts took
- * it twice. */
+/* n zeroed items of size bytes, freed at render_release (not counted:
+ * the pass's bookkeeping, made even when only counting). */
+void *render_calloc(renderer *R, size_t n, size_t size);
+
+/* n zeroed items of size bytes, counted in R->bytes and freed at
+ * render_release; NULL when only counting (sp_render_buffer_bytes): the
+ * count is asked before a render that would take more memory than the
+ * machine has, and a count that allocated (and, under the sanitizers,
+ * zero-filled) what it counts took it twice. */
 static inline void *render_alloc(renderer *R, size_t n, size_t size)
 {
   R->bytes += n * size;
-  return R->counting ? NULL : sp_xcalloc(n, size);
+  return R->counting ? NULL : render_calloc(R, n, size);
 }
 
 /* A zeroed audio buffer of frames floats, counted in R->bytes. */
@@ -314,13 +327,9 @@ static inline float *render_buf(renderer *R, size_t frames)
   return render_alloc(R, frames, sizeof(float));
 }
 
-/* A delay line of len frames, counted in R->bytes (made unless counting). */
-static inline void render_ring_init(renderer *R, sp_ring *ring, int channels, int64_t len)
-{
-  R->bytes += (size_t)len * (size_t)channels * sizeof(float);
-  if (!R->counting)
-    sp_ring_init(ring, channels, (size_t)len);
-}
+/* A delay line of len frames, counted in R->bytes (made unless counting),
+ * released at render_release. */
+void render_ring_init(renderer *R, sp_ring *ring, int channels, int64_t len);
 
 /* A node's slots: tracks one, the rest SP_FLOW_SLOTS. With many tracks,
  * their buffers are most of what grows with a session; a track's block is
@@ -337,5 +346,118 @@ static inline int render_slot_of(const renderer *R, int idx, int64_t k)
 {
   return (int)(k % R->ns[idx].slots);
 }
+
+/* ---- What a pass's outputs are judged on (core/render/render_checks.c). */
+
+/* Where out's samples went before quantization, in dBFS. */
+double render_unquantized_peak_dbfs(const renderer *R, const output *out);
+/* The null tests of the outputs written: the stems against the mix, and
+ * each linked version with what it leaves out. */
+sp_err render_run_null(renderer *R, sp_render_result *res);
+/* The recipe's checks on what was printed, into res->checks. */
+void render_judge(const sp_graph *g, sp_render_result *res);
+
+/* ---- One pass's blocks through the pipeline (core/render/pipeline.c). */
+
+/* Every block of the timeline through the pipeline, on R->threads
+ * threads: the bytes are the same whatever their number. */
+sp_err render_run_blocks(renderer *R);
+
+/* ---- A pass's state (core/render/prepare.c): every node's, edge's and
+ * thread's buffers and processors, the stages and tasks of the pipeline,
+ * allocated once before the first block. */
+
+sp_err render_prepare(renderer *R);
+void render_release(renderer *R);
+
+/* ---- The outputs of a pass (core/render/outputs.c): each file's sink,
+ * quantizer and meter; a block of the mix (Σ stems in double, lane order),
+ * a stem or a printed bus aligned, quantized, metered and written. */
+
+/* Every output of the plan gets its buffers; those this pass writes get a
+ * writer (a temporary file), a quantizer and a meter. */
+sp_err render_open_outputs(renderer *R, int64_t frames, bool files);
+/* Output o's share of a block: its samples (the sum of its lanes at master,
+ * in double in lane order, rounded once; or a printed bus's capture),
+ * aligned with the others, checked, written. */
+sp_err render_output_block(renderer *R, scratch *w, size_t o, int64_t k, int64_t t0, size_t frames);
+/* measure_only: add this block's frames of master's lanes to the sums. */
+void render_measure_block(renderer *R, scratch *w, int64_t k, int64_t t0, size_t frames);
+sp_err render_finish_outputs(renderer *R);
+const output *render_output_of(const renderer *R, sp_out_kind kind, int index);
+
+/* ---- master.adm's files rendered with the prints (core/render/adm_out.c):
+ * the ADM BWFs (the mix's, each stem's) made of the prints' codes as they
+ * are written, and their re-renders, in the same pass, through sinks. */
+
+/* A pass that writes the mix (not an own version's) gets master.adm's
+ * sinks and its tasks, one per ADM BWF (the mix's, each stem's when every
+ * stem is printed: R->adm_units); the outputs keep their codes. */
+sp_err render_adm_open(renderer *R, int64_t frames);
+/* Task u's share of block k on thread `thread`, once the outputs wrote
+ * it: its tracks from their codes (and the kept files'), written,
+ * re-rendered, measured. */
+sp_err render_adm_block(renderer *R, size_t u, int64_t k, int thread);
+/* After the last block: the files finished and null-tested (Σ the stems'
+ * against the mix's, read back as the prints' null test reads them), and
+ * every check of them appended to res->checks (res->n_adm_checks). */
+sp_err render_adm_finish(renderer *R, sp_render_result *res);
+/* The sinks, taken out of R and appended to sinks[*n] (of *cap), to be
+ * delivered with the prints. */
+void render_adm_take(renderer *R, sp_sink ***sinks, size_t *n, size_t *cap);
+void render_adm_release(renderer *R);
+
+/* ---- A node's block (core/render/nodes.c): a bus's or master's inputs
+ * gathered over the edges (each lane delayed, × fader·level·pan), the
+ * node run (regions or chain, keys), a printed bus captured, peaks
+ * measured, master's fader. */
+
+/* A bus or master takes its inputs for this block: each main and send edge
+ * into it, in the order of its inputs, adds its source's lanes (slot sl),
+ * delayed to line up and scaled by the edge's gains. The order is fixed, so
+ * the sums are the same whatever ran first. */
+void render_gather(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size_t frames);
+/* Everything node idx does in a block: a track reads its regions (a bus or
+ * master has gathered its inputs, a task of its own); then trim and
+ * polarity, the chain, keys, peaks and prints; master applies its fader.
+ * Touches only the node's own state and slot, its key edges and printed
+ * outputs. */
+sp_err render_process_node(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size_t frames);
+
+/* ---- A node's chain for a block (core/render/chain.c): trim and polarity,
+ * each insert across the lanes (a linear one per lane, a linked one by a
+ * gain from the sum or its key), in stages when threads share a node; and
+ * the keys it feeds. */
+
+/* Run inserts [from, to) of n's chain on its lanes for block k, one insert
+ * at a time. */
+void render_run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t frames, size_t from,
+                      size_t to);
+/* Trim and polarity on lane l of node idx, for block k (a moving trim
+ * where the signal entering the chain plays). */
+void render_trim_lane(renderer *R, scratch *w, int idx, size_t l, int64_t k_block, int sl,
+                      size_t frames);
+/* Stage st of bus or master idx for block k: on one lane (the task's) or
+ * on every lane; the first stage trims first, as the node's task does. */
+void render_run_stage(renderer *R, scratch *w, int idx, int64_t k, size_t frames, int st,
+                      size_t lane);
+/* Node idx's fader in its chain, for block k (a strip with post-fader
+ * inserts; render_fader_at): each lane copied to its `tap: pre` tap when
+ * tapped, then × the fader where the signal at the fader plays, then
+ * copied to its `tap: fader` tap when tapped. */
+void render_run_fader(renderer *R, scratch *w, int idx, int64_t k_block, size_t frames);
+/* Node idx's post_inserts for block k, after render_run_fader: each lane
+ * copied at each `tap: {after: j}` point tapped on the way. */
+void render_run_post(renderer *R, scratch *w, int idx, int64_t k_block, size_t frames);
+/* Fill the key buffers of n's key edges: Σ lanes, × fader for tap post. */
+void render_feed_keys(renderer *R, scratch *w, int idx, int sl, int64_t t, size_t frames);
+
+/* ---- A track's block (core/render/regions.c): its regions read through the
+ * graph's media, each with its fades, gain and envelope, opaque regions
+ * over the ones below. */
+
+/* The regions of track idx for timeline frames t0 .. t0 + frames − 1. */
+sp_err render_read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t frames,
+                           float *const *out);
 
 #endif

@@ -206,7 +206,7 @@ void ardour_widths(reader *r, sp_mix_strip *s, const xmlNode *pannable);
  * moving mute. Ardour reads a mute's automation at the start of each of
  * its export's cycles (MuteControl::automation_run: the list's value
  * there), so a change takes effect at the first cycle start at or after
- * its event; its delivery then declicks it (core/render/mute.c). */
+ * its event; its delivery then declicks it (core/render/prepare.c). */
 void ardour_mutes(reader *r, sp_mix_strip *s, const xmlNode *rt);
 
 /* A route's polarity automation ("phase"), when Ardour plays it back: the
