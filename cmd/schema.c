@@ -111,28 +111,6 @@ static void refs(sp_json *alts, const char *of)
     sp_report_append(alts, ref(def_name(t)));
 }
 
-/* The timed value kinds the rows name, by name. */
-static const struct {
-  const char *name;
-  const recipe_timed *k;
-} kinds[] = {
-    {"recipe_timed_level", &recipe_timed_level},
-    {"recipe_timed_envelope", &recipe_timed_envelope},
-    {"recipe_timed_pan", &recipe_timed_pan},
-    {"recipe_timed_azimuth", &recipe_timed_azimuth},
-    {"recipe_timed_elevation", &recipe_timed_elevation},
-    {"recipe_timed_mute", &recipe_timed_mute},
-    {"recipe_timed_bypass", &recipe_timed_bypass},
-};
-
-const recipe_timed *sp_cli_timed_kind(const char *name)
-{
-  for (size_t i = 0; name && i < sizeof kinds / sizeof *kinds; i++)
-    if (strcmp(kinds[i].name, name) == 0)
-      return kinds[i].k;
-  return NULL;
-}
-
 /* A timed value of kind k: its constant (a number in its range, or true
  * or false), a list of points, and its mapping forms. */
 static void timed_forms(sp_json *alts, const recipe_timed *k)
@@ -229,8 +207,8 @@ static sp_json *row_schema(const sp_key_row *r)
   }
   case SP_KEY_T_OBJECT: refs(alts, r->of); break;
   case SP_KEY_T_TIMED:
-    if (sp_cli_timed_kind(r->timed))
-      timed_forms(alts, sp_cli_timed_kind(r->timed));
+    if (recipe_timed_named(r->timed))
+      timed_forms(alts, recipe_timed_named(r->timed));
     break;
   case SP_KEY_T_INSERTS: {
     sp_json *a = of_type("array");

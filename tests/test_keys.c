@@ -19,6 +19,7 @@
 #include "core/recipe/recipe.h"
 #include "io/lv2/lv2.h"
 #include "io/recipe/parse.h"
+#include "io/recipe/parse_timed.h"
 #include "cmd/schema.h"
 #include "testutil.h"
 
@@ -200,8 +201,8 @@ Test(keys, every_key_has_a_row)
                 sp_key_tables[t].object, sp_key_tables[t].keys[k]);
       cr_expect(r->type != SP_KEY_T_OBJECT || r->of, "%s.%s: a mapping of no table",
                 sp_key_tables[t].object, sp_key_tables[t].keys[k]);
-      cr_expect(r->type != SP_KEY_T_TIMED || sp_cli_timed_kind(r->timed),
-                "%s.%s: a timed value of no kind cmd/schema.c knows", sp_key_tables[t].object,
+      cr_expect(r->type != SP_KEY_T_TIMED || recipe_timed_named(r->timed),
+                "%s.%s: a timed value of no kind io/recipe/parse_timed.c knows", sp_key_tables[t].object,
                 sp_key_tables[t].keys[k]);
     }
   cr_assert_gt(n, 100);
@@ -225,11 +226,16 @@ Test(keys, every_field_is_stored_as_its_type_says)
       bool ok = true;
       switch (r->store) {
       case SP_KEY_S_NONE: continue;
-      case SP_KEY_S_DOUBLE: ok = r->type == SP_KEY_T_NUMBER || r->type == SP_KEY_T_LEVEL; break;
+      case SP_KEY_S_DOUBLE:
+        ok = r->type == SP_KEY_T_NUMBER || r->type == SP_KEY_T_LEVEL ||
+             (r->type == SP_KEY_T_TIMED && r->moves);
+        break;
       case SP_KEY_S_TIME: ok = r->type == SP_KEY_T_TIME; break;
       case SP_KEY_S_BOOL:
-        ok = r->type == SP_KEY_T_BOOL || (r->type == SP_KEY_T_ENUM && words >= 1 && words <= 2);
+        ok = r->type == SP_KEY_T_BOOL || (r->type == SP_KEY_T_ENUM && words >= 1 && words <= 2) ||
+             (r->type == SP_KEY_T_TIMED && r->moves);
         break;
+      case SP_KEY_S_AUTO: ok = r->type == SP_KEY_T_TIMED && !r->moves; break;
       case SP_KEY_S_INT: ok = r->type == SP_KEY_T_ENUM; break;
       case SP_KEY_S_TEXT: ok = r->type == SP_KEY_T_TEXT || r->type == SP_KEY_T_FILE; break;
       }
@@ -237,8 +243,10 @@ Test(keys, every_field_is_stored_as_its_type_says)
       cr_expect(ok, "%s.%s: a %s stored as %d", obj, key, sp_key_type_name(r->type), r->store);
       cr_expect(!r->word_at || (words >= 1 && r->type != SP_KEY_T_ENUM),
                 "%s.%s: a word flag without a word", obj, key);
-      cr_expect(r->also == 0 || r->store == SP_KEY_S_NONE,
+      /* (a timed value's other forms are its moving ones, in its sp_auto) */
+      cr_expect(r->also == 0 || r->store == SP_KEY_S_NONE || r->moves,
                 "%s.%s: a key of other forms has no one field", obj, key);
+      cr_expect(!r->moves || recipe_timed_named(r->timed), "%s.%s: moves as no kind", obj, key);
     }
   cr_expect_gt(fields, 40);
 }

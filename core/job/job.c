@@ -126,51 +126,6 @@ static void k_names(sp_writer *t, const char *k, char *const *v, size_t n)
 #define EACH_KEY(OBJ, obj, k)                                                                      \
   for (sp_key_##obj k = (sp_key_##obj)0; (int)k < SP_KEY_##OBJ##_N; k = (sp_key_##obj)(k + 1))
 
-/* Key q of a table (its rows and names) as its row says, from obj, the
- * struct of the table's fields: false when the row names no field, and
- * the caller's switch writes it. Nothing when the row's key_if is not
- * set, or the key never reaches the bytes (unkeyed); its word when its
- * word flag is set (auto). */
-static bool k_field(sp_writer *t, const sp_key_row *rows, const char *const *names, size_t q,
-                    const void *obj)
-{
-  const sp_key_row *row = &rows[q];
-  const char *o = obj, *name = names[q];
-  const void *at = o + row->at;
-  if (row->store == SP_KEY_S_NONE)
-    return false;
-  if (row->unkeyed || (row->key_if && !*(const bool *)(o + row->key_if - 1)))
-    return true;
-  if (row->word_at && *(const bool *)(o + row->word_at - 1)) {
-    k_str(t, name, row->words[0]);
-    return true;
-  }
-  switch (row->store) {
-  case SP_KEY_S_NONE: break;
-  case SP_KEY_S_DOUBLE: k_num(t, name, *(const double *)at); break;
-  case SP_KEY_S_TIME: k_time(t, name, *(const sp_time *)at); break;
-  case SP_KEY_S_BOOL:
-    if (row->type == SP_KEY_T_ENUM && row->words[1]) /* two words: false, true */
-      k_str(t, name, row->words[*(const bool *)at]);
-    else
-      k_bool(t, name, *(const bool *)at);
-    break;
-  case SP_KEY_S_INT: k_str(t, name, row->words[*(const int *)at]); break;
-  case SP_KEY_S_TEXT: k_str(t, name, *(char *const *)at); break;
-  }
-  return true;
-}
-#define FIELD(obj, q, p) k_field(t, sp_key_rows_##obj, sp_keys_##obj, (size_t)(q), (p))
-
-/* Every key of a table whose keys all have fields, from p: {...}. */
-#define K_FIELDS(OBJ, obj, p)                                                                      \
-  do {                                                                                             \
-    puts_(t, "{");                                                                                 \
-    for (size_t q_ = 0; q_ < SP_KEY_##OBJ##_N; q_++)                                               \
-      FIELD(obj, q_, p);                                                                           \
-    puts_(t, "}");                                                                                 \
-  } while (0)
-
 /* A level's tempo map (`tempo:`), each point's keys in their table's
  * order: as the map holds them (superclock, ticks), not as written (the
  * rows' fields, sp_tempo_written, the parser's alone). */
@@ -264,6 +219,59 @@ static void k_auto(sp_writer *t, const char *k, const sp_auto *a)
   }
   puts_(t, "}");
 }
+
+/* Key q of a table (its rows and names) as its row says, from obj, the
+ * struct of the table's fields: false when the row names no field, and
+ * the caller's switch writes it. Nothing when the row's key_if is not
+ * set, or the key never reaches the bytes (unkeyed); its word when its
+ * word flag is set (auto); its points when it moves. */
+static bool k_field(sp_writer *t, const sp_key_row *rows, const char *const *names, size_t q,
+                    const void *obj)
+{
+  const sp_key_row *row = &rows[q];
+  const char *o = obj, *name = names[q];
+  const void *at = o + row->at;
+  if (row->store == SP_KEY_S_NONE)
+    return false;
+  if (row->unkeyed || (row->key_if && !*(const bool *)(o + row->key_if - 1)))
+    return true;
+  if (row->word_at && *(const bool *)(o + row->word_at - 1)) {
+    k_str(t, name, row->words[0]);
+    return true;
+  }
+  if (row->moves && ((const sp_auto *)(o + row->moves - 1))->n) { /* it moves */
+    k_auto(t, name, (const sp_auto *)(o + row->moves - 1));
+    return true;
+  }
+  switch (row->store) {
+  case SP_KEY_S_NONE: break;
+  case SP_KEY_S_AUTO: /* none by default: only where it moves */
+    if (*row->def || ((const sp_auto *)at)->n)
+      k_auto(t, name, at);
+    break;
+  case SP_KEY_S_DOUBLE: k_num(t, name, *(const double *)at); break;
+  case SP_KEY_S_TIME: k_time(t, name, *(const sp_time *)at); break;
+  case SP_KEY_S_BOOL:
+    if (row->type == SP_KEY_T_ENUM && row->words[1]) /* two words: false, true */
+      k_str(t, name, row->words[*(const bool *)at]);
+    else
+      k_bool(t, name, *(const bool *)at);
+    break;
+  case SP_KEY_S_INT: k_str(t, name, row->words[*(const int *)at]); break;
+  case SP_KEY_S_TEXT: k_str(t, name, *(char *const *)at); break;
+  }
+  return true;
+}
+#define FIELD(obj, q, p) k_field(t, sp_key_rows_##obj, sp_keys_##obj, (size_t)(q), (p))
+
+/* Every key of a table whose keys all have fields, from p: {...}. */
+#define K_FIELDS(OBJ, obj, p)                                                                      \
+  do {                                                                                             \
+    puts_(t, "{");                                                                                 \
+    for (size_t q_ = 0; q_ < SP_KEY_##OBJ##_N; q_++)                                               \
+      FIELD(obj, q_, p);                                                                           \
+    puts_(t, "}");                                                                                 \
+  } while (0)
 
 /* `pan: {azimuth, elevation, spread}`, a strip's or a send's. */
 static void k_position(sp_writer *t, const char *k, const sp_auto *azimuth,
@@ -488,13 +496,10 @@ static void k_insert(builder *b, const sp_strip *s, size_t k)
   EACH_KEY(INSERT, insert, q)
   {
     const char *name = sp_keys_insert[q];
+    if (FIELD(insert, q, ins)) /* bypass */
+      continue;
     switch (q) {
-    case SP_KEY_INSERT_BYPASS:
-      if (ins->bypasses.n)
-        k_auto(t, name, &ins->bypasses);
-      else
-        k_bool(t, name, ins->bypass);
-      break;
+    default: break;
     case SP_KEY_INSERT_CHANNELS:
       if (ins->n_on)
         k_names(t, name, ins->on, ins->n_on);
@@ -562,7 +567,6 @@ static void k_send(sp_writer *t, const sp_send *sd)
       continue;
     switch (q) {
     default: break;
-    case SP_KEY_SEND_LEVEL: k_auto(t, name, &sd->level); break;
     case SP_KEY_SEND_TAP:
       k_tap(t, name, sp_send_tap_name(sd), sd->tap_after, sd->tap_after_name);
       break;
@@ -588,13 +592,6 @@ static void k_strip(builder *b, const sp_strip *s, unsigned on)
       continue;
     switch (q) {
     default: break;
-    case SP_KEY_STRIP_GAIN: k_auto(t, name, &s->gain); break;
-    case SP_KEY_STRIP_TRIM:
-      if (s->trims.n)
-        k_auto(t, name, &s->trims);
-      else
-        k_num(t, name, s->trim_db);
-      break;
     case SP_KEY_STRIP_PAN: /* the parser reads one of these three */
       if (s->n_gains)
         k_gains(t, name, s);
@@ -602,12 +599,6 @@ static void k_strip(builder *b, const sp_strip *s, unsigned on)
         k_position(t, name, &s->azimuth, &s->elevation, s->spread);
       else
         k_auto(t, name, &s->pan);
-      break;
-    case SP_KEY_STRIP_WIDTH:
-      if (s->has_width && s->widths.n)
-        k_auto(t, name, &s->widths);
-      else if (s->has_width)
-        k_num(t, name, s->width);
       break;
     case SP_KEY_STRIP_INVERT:
       if (s->inverts.n) { /* moving: each point's mask */
@@ -625,12 +616,6 @@ static void k_strip(builder *b, const sp_strip *s, unsigned on)
         puts_(t, s->invert_mask >> c & 1u ? "true" : "false");
       }
       puts_(t, "]");
-      break;
-    case SP_KEY_STRIP_MUTE:
-      if (s->mutes.n)
-        k_auto(t, name, &s->mutes);
-      else
-        k_bool(t, name, s->mute);
       break;
     case SP_KEY_STRIP_INSERTS:
     case SP_KEY_STRIP_POST_INSERTS: { /* the chain's two sides of the fader */
@@ -718,10 +703,6 @@ static void k_region(builder *b, const sp_track *tr, size_t j)
       break;
     case SP_KEY_REGION_FADE_OUT:
       k_fade(t, name, rg->fade_out, rg->fade_out_shape, &rg->fade_out_curve, &rg->fade_out_inverse);
-      break;
-    case SP_KEY_REGION_ENVELOPE:
-      if (rg->envelope.n > 0)
-        k_auto(t, name, &rg->envelope);
       break;
     case SP_KEY_REGION_STRETCH: /* with the stretcher whose output it is */
       if (rg->stretch) {

@@ -54,6 +54,8 @@ const unsigned char sp_key_strip_on[SP_KEY_STRIP_N] = {SP_KEYS_STRIP(STRIP_BITS)
 #define AT(type, f, s) .store = SP_KEY_S_##s, .at = offsetof(type, f)
 #define HAS(type, f) .has = offsetof(type, f) + 1, KEY_IF(type, f)
 #define KEY_IF(type, f) .key_if = offsetof(type, f) + 1
+/* the sp_auto a timed value moves in, and its kind */
+#define MOVES(type, f, kind) .moves = offsetof(type, f) + 1, .timed = kind
 #define WORD_FLAG(type, f) .word_at = offsetof(type, f) + 1
 #define DEPTHS sp_depth_names /* core/recipe/format.h */
 #define DITHERS WORDS("none", "tpdf")
@@ -132,7 +134,8 @@ const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
     [SP_KEY_REGION_GAIN] = {T(LEVEL), AT(sp_region, gain_db, DOUBLE), .unit = "dB",
                             RANGE(-INFINITY, 24), .def = "0 dB",
                             .help = "the region's own gain, before the track's trim"},
-    [SP_KEY_REGION_ENVELOPE] = {T(TIMED), .timed = "recipe_timed_envelope", .def = "",
+    [SP_KEY_REGION_ENVELOPE] = {T(TIMED), AT(sp_region, envelope, AUTO),
+                                .timed = "recipe_timed_envelope", .def = "",
                                 .help =
                                     "a gain envelope over the region, its times from its start"},
     [SP_KEY_REGION_OPAQUE] = {T(BOOL), AT(sp_region, opaque, BOOL), .def = "false",
@@ -148,20 +151,25 @@ const sp_key_row sp_key_rows_track[SP_KEY_TRACK_N] = {
 };
 
 const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
-    [SP_KEY_STRIP_GAIN] = {T(TIMED), .timed = "recipe_timed_level", .def = "0 dB",
+    [SP_KEY_STRIP_GAIN] = {T(TIMED), AT(sp_strip, gain, AUTO), .timed = "recipe_timed_level",
+                           .def = "0 dB",
                            .help = "the fader: a level, or its automation"},
-    [SP_KEY_STRIP_TRIM] = {T(LEVEL), .unit = "dB", RANGE(-INFINITY, 48),
+    [SP_KEY_STRIP_TRIM] = {T(LEVEL), AT(sp_strip, trim_db, DOUBLE),
+                           MOVES(sp_strip, trims, "recipe_timed_level"), .unit = "dB",
+                           RANGE(-INFINITY, 48),
                            .also = SP_KEY_OR_LIST | SP_KEY_OR_OBJECT, .of = "LEVEL", .def = "0 dB",
                            .help = "gain before the inserts, or its automation (as a fader's)"},
     [SP_KEY_STRIP_PAN] = {T(TIMED), .timed = "recipe_timed_pan", .also = SP_KEY_OR_OBJECT,
                           .of = "POSITION|GAINS", .def = "0",
                           .help = "-1 (left) .. 1 (right), its automation, a position "
                                   "{azimuth, elevation, spread} or {gains: ...}"},
-    [SP_KEY_STRIP_WIDTH] = {T(TIMED), .timed = "recipe_timed_pan", .def = "1",
+    [SP_KEY_STRIP_WIDTH] = {T(TIMED), AT(sp_strip, width, DOUBLE), HAS(sp_strip, has_width),
+                            MOVES(sp_strip, widths, "recipe_timed_pan"), RANGE(-1, 1), .def = "1",
                             .help = "the panner's stereo width, -1 .. 1, or its automation"},
     [SP_KEY_STRIP_INVERT] = {T(BOOL), .also = SP_KEY_OR_LIST, .def = "false",
                              .help = "polarity inverted: true, or one true or false a channel"},
-    [SP_KEY_STRIP_MUTE] = {T(TIMED), .timed = "recipe_timed_mute", .also = SP_KEY_OR_BOOL,
+    [SP_KEY_STRIP_MUTE] = {T(TIMED), AT(sp_strip, mute, BOOL),
+                           MOVES(sp_strip, mutes, "recipe_timed_mute"), .also = SP_KEY_OR_BOOL,
                            .def = "false", .help = "muted: true, or [time, true or false] points"},
     [SP_KEY_STRIP_SOLO] = {T(BOOL), AT(sp_strip, solo, BOOL), .def = "false",
                            .help = "soloed: the tracks not soloed are silent"},
@@ -231,7 +239,8 @@ const sp_key_row sp_key_rows_object[SP_KEY_OBJECT_N] = {
 
 const sp_key_row sp_key_rows_send[SP_KEY_SEND_N] = {
     [SP_KEY_SEND_TO] = {T(TEXT), AT(sp_send, to, TEXT), .def = NULL, .help = "the bus it feeds"},
-    [SP_KEY_SEND_LEVEL] = {T(TIMED), .timed = "recipe_timed_level", .def = "0 dB",
+    [SP_KEY_SEND_LEVEL] = {T(TIMED), AT(sp_send, level, AUTO), .timed = "recipe_timed_level",
+                           .def = "0 dB",
                            .help = "the send's level, or its automation"},
     [SP_KEY_SEND_TAP] = {T(ENUM), .words = TAPS, .also = SP_KEY_OR_OBJECT, .def = "post",
                          .help = "where it taps its strip: pre, fader, post, or "
@@ -323,7 +332,8 @@ const sp_key_row sp_key_rows_tempo[SP_KEY_TEMPO_N] = {
 };
 
 const sp_key_row sp_key_rows_insert[SP_KEY_INSERT_N] = {
-    [SP_KEY_INSERT_BYPASS] = {T(TIMED), .timed = "recipe_timed_bypass", .def = "false",
+    [SP_KEY_INSERT_BYPASS] = {T(TIMED), AT(sp_insert, bypass, BOOL),
+                              MOVES(sp_insert, bypasses, "recipe_timed_bypass"), .def = "false",
                               .help = "bypassed: true, or [time, true or false] points, "
                                       "crossfaded"},
     [SP_KEY_INSERT_CHANNELS] = {T(CHANNELS), .def = "every channel",

@@ -329,9 +329,12 @@ extern const size_t sp_key_table_count;
  * from the row (recipe_fill, io/recipe/parse_values.c) and the job writes
  * it into the canonical recipe from the row (k_field, core/job/job.c);
  * only the keys a row cannot say (composite values, cross-key rules) have
- * code of their own in either. The struct of each table's fields: ROOT,
+ * code of their own in either. A timed value is one field too: an
+ * sp_auto (store AUTO), or a plain field and the sp_auto it moves in
+ * (moves); a TIMED row whose default is none ("") is written into the
+ * job's key only when it moves. The struct of each table's fields: ROOT,
  * NULL_TEST, NORMALIZE, STEMS, ADM sp_recipe; REGION sp_region; STRIP,
- * LFE, OBJECT sp_strip; SEND sp_send; KEY sp_insert; FOLD sp_fold; TEMPO
+ * LFE, OBJECT sp_strip; SEND sp_send; INSERT, KEY sp_insert; FOLD sp_fold; TEMPO
  * sp_tempo_written; VERSION sp_version; OUTPUT sp_output; BWF sp_bwf; SET
  * sp_output_set;
  * LOUDNESS sp_loudness_rule (core/recipe/recipe.h). */
@@ -373,6 +376,7 @@ typedef enum sp_key_store {
   SP_KEY_S_BOOL,   /* BOOL: a bool; an ENUM of two words: the second; of one: it */
   SP_KEY_S_INT,    /* ENUM: an int (or an enum), the word's index */
   SP_KEY_S_TEXT,   /* TEXT, FILE: a char *, owned; NULL: not given */
+  SP_KEY_S_AUTO,   /* TIMED: an sp_auto (core/dsp/automation.h), read as kind `timed` */
 } sp_key_store;
 
 typedef struct sp_key_row {
@@ -381,13 +385,18 @@ typedef struct sp_key_row {
   size_t at;                /* the field's offset in its table's struct */
   size_t has;               /* 1 + the offset of a bool set once the value is read; 0: none */
   size_t word_at;           /* 1 + the offset of a bool set when words[0] (auto) is given */
+  /* 1 + the offset of the sp_auto that holds the value when it moves (a
+   * list of points, or a mapping of them), read as kind `timed`; the
+   * field at `at` holds it when it does not (a double field holds the
+   * moving value's first too); 0: it never moves */
+  size_t moves;
   bool unkeyed;             /* never reaches a printed byte: left out of the job's key */
   size_t key_if;            /* 1 + the offset of a bool: in the job's key only when true */
   const char *unit;         /* NUMBER, LEVEL, TIME: the unit a bare number is in, or NULL */
   double min, max;          /* the range when min < max (-INFINITY: none below) */
   const char *const *words; /* ENUM: its values; others: words taken besides (auto) */
   const char *of;           /* LIST, MAP, OBJECT, OR_OBJECT: the table ("FADE") */
-  const char *timed;        /* TIMED: the recipe_timed kind ("recipe_timed_level") */
+  const char *timed;        /* TIMED, moves: the recipe_timed kind ("recipe_timed_level") */
   unsigned also;            /* SP_KEY_OR_* */
   const char *def;          /* the default as the docs say it; NULL: required, "" none */
   const char *help;         /* one line */

@@ -61,12 +61,7 @@ static void parse_send(parser *p, const sp_ynode *n, const char *path, sp_strip 
     return;
   const sp_ynode *v;
   char *kp;
-  recipe_fill(p, n, path, "SEND", NULL, &snd); /* to; the rest are timed or composite */
-  if ((v = sp_ymap_get(n, "level"))) {
-    kp = recipe_join(path, "level");
-    recipe_get_timed(p, v, kp, &recipe_timed_level, &snd.level);
-    free(kp);
-  }
+  recipe_fill(p, n, path, "SEND", NULL, &snd); /* to, level; the rest composite */
   if ((v = sp_ymap_get(n, "tap"))) {
     kp = recipe_join(path, "tap");
     recipe_tap tap = RECIPE_TAP_POST;
@@ -284,9 +279,9 @@ static void bad_key(parser *p, const sp_ynode *map, const char *path, const char
 static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_strip *s,
                         strip_kind kind)
 {
-  /* the keys rows say (solo, print, bed, objects); the keys below are
-   * composite, or rules across keys (an object or a bed is printed, feeds
-   * no bus) */
+  /* the keys rows say (gain, trim, width, mute, solo, print, bed,
+   * objects); the keys below are composite, or rules across keys (an
+   * object or a bed is printed, feeds no bus) */
   recipe_fill(p, map, path, "STRIP", NULL, s);
   const sp_ynode *pv = sp_ymap_get(map, "print"); /* `print: false` given (not a wrong value) */
   const bool print_off = pv && pv->kind == SP_Y_SCALAR && strcmp(pv->text, "false") == 0;
@@ -296,16 +291,7 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     const char *key = map->pairs[i].key->text;
     const sp_ynode *v = map->pairs[i].value;
     char *kp = recipe_join(path, key);
-    if (strcmp(key, "gain") == 0) {
-      recipe_get_timed(p, v, kp, &recipe_timed_level, &s->gain);
-    } else if (strcmp(key, "trim") == 0) {
-      if (v->kind == SP_Y_SEQ || v->kind == SP_Y_MAP) { /* moving, as a fader moves */
-        if (recipe_get_timed(p, v, kp, &recipe_timed_level, &s->trims))
-          s->trim_db = s->trims.value;
-      } else {
-        recipe_get_value(p, v, kp, SP_UNIT_DB, -INFINITY, 48.0, &s->trim_db);
-      }
-    } else if (strcmp(key, "pan") == 0 && v->kind == SP_Y_MAP && sp_ymap_get(v, "gains")) {
+    if (strcmp(key, "pan") == 0 && v->kind == SP_Y_MAP && sp_ymap_get(v, "gains")) {
       parse_gains(p, v, kp, s);
     } else if (strcmp(key, "pan") == 0 && is_position(v)) {
       parse_position(p, v, kp, &s->has_position, &s->azimuth, &s->elevation, &s->spread);
@@ -320,10 +306,6 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
       parse_lfe(p, v, kp, s);
     } else if (strcmp(key, "fold") == 0 && kind != STRIP_MASTER) {
       s->has_fold = recipe_get_fold(p, v, kp, &s->fold);
-    } else if (strcmp(key, "width") == 0) {
-      /* a value, or its automation (linear between points) */
-      s->has_width = recipe_get_timed(p, v, kp, &recipe_timed_pan, &s->widths);
-      s->width = s->widths.value;
     } else if (strcmp(key, "invert") == 0 && v->kind == SP_Y_SEQ && v->n &&
                v->items[0]->kind == SP_Y_SEQ) {
       recipe_get_timed(p, v, kp, &inverts, &s->inverts);
@@ -343,10 +325,6 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
       s->n_invert = v->n <= SP_MAX_CHANNELS ? v->n : 0;
     } else if (strcmp(key, "invert") == 0) {
       recipe_get_bool(p, v, kp, &s->invert);
-    } else if (strcmp(key, "mute") == 0 && v->kind == SP_Y_SEQ) {
-      recipe_get_timed(p, v, kp, &recipe_timed_mute, &s->mutes);
-    } else if (strcmp(key, "mute") == 0) {
-      recipe_get_bool(p, v, kp, &s->mute);
     } else if (strcmp(key, "to") == 0 && kind != STRIP_MASTER) {
       if (v->kind == SP_Y_SCALAR && strcmp(v->text, "none") == 0 && kind == STRIP_BUS)
         s->to_none = true;
@@ -827,13 +805,7 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
         sp_recipe_note(r, gp, regions->items[i]->pos);
         if (recipe_check_keys(p, regions->items[i], gp, region_entry_keys, "a region")) {
           sp_region g = {0};
-          parse_region_fields(p, regions->items[i], gp, &g, NULL);
-          const sp_ynode *ev = sp_ymap_get(regions->items[i], "envelope");
-          if (ev) {
-            char *kp = recipe_join(gp, "envelope");
-            recipe_get_timed(p, ev, kp, &recipe_timed_envelope, &g.envelope);
-            free(kp);
-          }
+          parse_region_fields(p, regions->items[i], gp, &g, NULL); /* envelope too */
           if (!g.opaque && !g.midi)
             no_inverse(p, regions->items[i], gp, "add 'opaque: true' to the region");
           check_region_kind(p, regions->items[i], gp, &g, true);

@@ -722,16 +722,11 @@ static void parse_insert_own(parser *p, const sp_proc_class *cls, const sp_ynode
                              const char *ipath, sp_insert *ins)
 {
   const bool bands = (cls->flags & SP_PROC_BANDS) != 0;
-  const sp_ynode *b = sp_ymap_get(v, "bypass");
-  if (b) {
-    char *bp = recipe_join(ipath, "bypass");
-    if (recipe_get_timed(p, b, bp, &recipe_timed_bypass, &ins->bypasses) &&
-        steps_agree(&ins->bypasses)) { /* one setting, or points that all agree: fixed */
-      ins->bypass = ins->bypasses.value != 0;
-      sp_auto_free(&ins->bypasses);
-      ins->bypasses.value = 0;
-    }
-    free(bp);
+  recipe_fill(p, v, ipath, "INSERT", NULL, ins); /* bypass; the rest composite */
+  if (ins->bypasses.n && steps_agree(&ins->bypasses)) { /* points that all agree: fixed */
+    ins->bypass = ins->bypasses.value != 0;
+    sp_auto_free(&ins->bypasses);
+    ins->bypasses.value = 0;
   }
   const sp_ynode *key = sp_ymap_get(v, "key");
   if (key) {

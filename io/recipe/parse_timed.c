@@ -59,6 +59,27 @@ const recipe_timed recipe_timed_bypass = RECIPE_TIMED_SETTINGS(
     recipe_timed_switch, CONSTANT | TEMPO, "true or false", "a moving bypass", "false", "true",
     "a moving bypass is a list of [time, true or false] points in time order, like [[0, false], "
     "[2 s, true], [3 s, false]], or {tempo: ..., points: [...]} for a list Ardour holds in beats");
+
+const recipe_timed *recipe_timed_named(const char *name)
+{
+  static const struct {
+    const char *name;
+    const recipe_timed *k;
+  } kinds[] = {
+      {"recipe_timed_level", &recipe_timed_level},
+      {"recipe_timed_envelope", &recipe_timed_envelope},
+      {"recipe_timed_pan", &recipe_timed_pan},
+      {"recipe_timed_azimuth", &recipe_timed_azimuth},
+      {"recipe_timed_elevation", &recipe_timed_elevation},
+      {"recipe_timed_mute", &recipe_timed_mute},
+      {"recipe_timed_bypass", &recipe_timed_bypass},
+  };
+  for (size_t i = 0; name && i < sizeof kinds / sizeof *kinds; i++)
+    if (strcmp(kinds[i].name, name) == 0)
+      return kinds[i].k;
+  return NULL;
+}
+
 /* each curve of a level's `vca:` */
 static const recipe_timed vca_curve =
     NUMBERS(TEMPO, SP_UNIT_DB, -INFINITY, 24.0, "level", "a VCA's automation", "-6 dB", "0 dB");

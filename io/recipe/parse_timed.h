@@ -83,6 +83,10 @@ bool recipe_timed_switch(parser *p, const recipe_timed *k, const sp_ynode *n, co
 extern const recipe_timed recipe_timed_level, recipe_timed_pan, recipe_timed_azimuth,
     recipe_timed_elevation, recipe_timed_envelope, recipe_timed_mute, recipe_timed_bypass;
 
+/* The kind a key's row names (sp_key_row.timed, "recipe_timed_level");
+ * NULL: none such. */
+const recipe_timed *recipe_timed_named(const char *name);
+
 /* The value of kind k at n (at path) into *out, what it held freed first:
  * a constant into out->value, else its points (out->value the first's).
  * false (reported, each error at its place) otherwise. */

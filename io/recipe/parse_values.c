@@ -7,6 +7,8 @@
 
 #include "io/recipe/parse_values.h"
 
+#include "io/recipe/parse_timed.h"
+
 #include "core/base/alloc.h"
 #include "core/base/names.h"
 #include "core/base/units.h"
@@ -319,10 +321,24 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
     return false;
   }
   const bool ranged = row->min < row->max;
+  const recipe_timed *kind = recipe_timed_named(row->timed);
   bool ok = false;
   int w = 0;
+  /* a timed value that moves: a list of points, or a mapping of them
+   * where its kind takes one */
+  if (row->moves && kind &&
+      (n->kind == SP_Y_SEQ || (n->kind == SP_Y_MAP && (kind->forms & ~RECIPE_TIMED_CONSTANT)))) {
+    sp_auto *a = (sp_auto *)((char *)obj + row->moves - 1);
+    ok = recipe_get_timed(p, n, path, kind, a);
+    if (ok && row->store == SP_KEY_S_DOUBLE)
+      *(double *)at = a->value;
+    if (ok && row->has)
+      *(bool *)((char *)obj + row->has - 1) = true;
+    return ok;
+  }
   switch (row->store) {
   case SP_KEY_S_NONE: return false;
+  case SP_KEY_S_AUTO: ok = kind && recipe_get_timed(p, n, path, kind, (sp_auto *)at); break;
   case SP_KEY_S_DOUBLE:
     ok = recipe_get_value(p, n, path, row_unit(row), ranged ? row->min : -INFINITY,
                           ranged ? row->max : INFINITY, (double *)at);
