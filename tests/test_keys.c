@@ -236,6 +236,10 @@ Test(keys, every_field_is_stored_as_its_type_says)
              (r->type == SP_KEY_T_TIMED && r->moves);
         break;
       case SP_KEY_S_AUTO: ok = r->type == SP_KEY_T_TIMED && !r->moves; break;
+      case SP_KEY_S_OBJECT:
+        ok = sp_key_table_find(r->of) &&
+             (r->type == SP_KEY_T_OBJECT || (r->also & SP_KEY_OR_OBJECT));
+        break;
       case SP_KEY_S_INT: ok = r->type == SP_KEY_T_ENUM; break;
       case SP_KEY_S_TEXT: ok = r->type == SP_KEY_T_TEXT || r->type == SP_KEY_T_FILE; break;
       }
@@ -244,7 +248,8 @@ Test(keys, every_field_is_stored_as_its_type_says)
       cr_expect(!r->word_at || (words >= 1 && r->type != SP_KEY_T_ENUM),
                 "%s.%s: a word flag without a word", obj, key);
       /* (a timed value's other forms are its moving ones, in its sp_auto) */
-      cr_expect(r->also == 0 || r->store == SP_KEY_S_NONE || r->moves,
+      cr_expect(r->also == 0 || r->store == SP_KEY_S_NONE || r->moves ||
+                    r->store == SP_KEY_S_OBJECT,
                 "%s.%s: a key of other forms has no one field", obj, key);
       cr_expect(!r->moves || recipe_timed_named(r->timed), "%s.%s: moves as no kind", obj, key);
     }

@@ -225,6 +225,7 @@ static void k_auto(sp_writer *t, const char *k, const sp_auto *a)
  * the caller's switch writes it. Nothing when the row's key_if is not
  * set, or the key never reaches the bytes (unkeyed); its word when its
  * word flag is set (auto); its points when it moves. */
+static void k_fields(sp_writer *t, const sp_key_table *tab, const void *obj);
 static bool k_field(sp_writer *t, const sp_key_row *rows, const char *const *names, size_t q,
                     const void *obj)
 {
@@ -259,19 +260,23 @@ static bool k_field(sp_writer *t, const sp_key_row *rows, const char *const *nam
     break;
   case SP_KEY_S_INT: k_str(t, name, row->words[*(const int *)at]); break;
   case SP_KEY_S_TEXT: k_str(t, name, *(char *const *)at); break;
+  case SP_KEY_S_OBJECT:
+    key(t, name);
+    k_fields(t, sp_key_table_find(row->of), at);
+    break;
   }
   return true;
 }
 #define FIELD(obj, q, p) k_field(t, sp_key_rows_##obj, sp_keys_##obj, (size_t)(q), (p))
 
-/* Every key of a table whose keys all have fields, from p: {...}. */
-#define K_FIELDS(OBJ, obj, p)                                                                      \
-  do {                                                                                             \
-    puts_(t, "{");                                                                                 \
-    for (size_t q_ = 0; q_ < SP_KEY_##OBJ##_N; q_++)                                               \
-      FIELD(obj, q_, p);                                                                           \
-    puts_(t, "}");                                                                                 \
-  } while (0)
+/* Every key of table tab whose row names its field, from obj: {...}. */
+static void k_fields(sp_writer *t, const sp_key_table *tab, const void *obj)
+{
+  puts_(t, "{");
+  for (size_t q = 0; q < tab->n; q++)
+    k_field(t, tab->rows, tab->keys, q, obj);
+  puts_(t, "}");
+}
 
 /* `pan: {azimuth, elevation, spread}`, a strip's or a send's. */
 static void k_position(sp_writer *t, const char *k, const sp_auto *azimuth,
@@ -316,7 +321,7 @@ static void k_gains(sp_writer *t, const char *k, const sp_strip *s)
 static void k_fold(sp_writer *t, const char *k, const sp_fold *f)
 {
   key(t, k);
-  K_FIELDS(FOLD, fold, f);
+  k_fields(t, sp_key_table_find("FOLD"), f);
 }
 
 /* A fade: its length, how it is drawn, and the inverse an opaque region
@@ -654,12 +659,6 @@ static void k_strip(builder *b, const sp_strip *s, unsigned on)
       if (s->n_direct)
         k_names(t, name, s->direct, s->n_direct);
       break;
-    case SP_KEY_STRIP_LFE:
-      if (!s->has_lfe)
-        break;
-      key(t, name);
-      K_FIELDS(LFE, lfe, s);
-      break;
     case SP_KEY_STRIP_FOLD:
       if (s->has_fold)
         k_fold(t, name, &s->fold);
@@ -766,12 +765,7 @@ static void k_master(builder *b)
   k_strip(b, &r->master, SP_KEY_ON_MASTER);
   EACH_KEY(MASTER, master, q)
   switch (q) {
-  case SP_KEY_MASTER_NORMALIZE:
-    if (!r->normalize)
-      break;
-    key(t, sp_keys_master[q]);
-    K_FIELDS(NORMALIZE, normalize, r);
-    break;
+  default: FIELD(master, q, r); break; /* normalize */
   case SP_KEY_MASTER_ADM:
     if (!r->adm)
       break;
@@ -906,10 +900,7 @@ static void k_checks(sp_writer *t, const sp_recipe *r)
   puts_(t, "{");
   EACH_KEY(CHECKS, checks, q)
   switch (q) {
-  case SP_KEY_CHECKS_NULL_TEST:
-    key(t, sp_keys_checks[q]);
-    K_FIELDS(NULL_TEST, null_test, r);
-    break;
+  default: FIELD(checks, q, r); break; /* null */
   case SP_KEY_CHECKS_LOUDNESS:
     if (r->loudness_check) {
       const sp_loudness_rule rule = {

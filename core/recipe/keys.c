@@ -189,8 +189,8 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
     [SP_KEY_STRIP_CHANNELS] = {T(CHANNELS), .def = "",
                                .help = "the destination's channels it feeds directly, by name, "
                                        "unpanned"},
-    [SP_KEY_STRIP_LFE] = {T(LEVEL), .unit = "dB", RANGE(-INFINITY, 24), .also = SP_KEY_OR_OBJECT,
-                          .of = "LFE", .def = "",
+    [SP_KEY_STRIP_LFE] = {T(LEVEL), .store = SP_KEY_S_OBJECT, KEY_IF(sp_strip, has_lfe), .unit = "dB",
+                          RANGE(-INFINITY, 24), .also = SP_KEY_OR_OBJECT, .of = "LFE", .def = "",
                           .help = "feed of the LFE channel: a level, or {level, lowpass}"},
     [SP_KEY_STRIP_FOLD] = {T(TEXT), .words = WORDS("bs775"), .also = SP_KEY_OR_OBJECT, .of = "FOLD",
                            .def = "bs775",
@@ -207,7 +207,8 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
 };
 
 const sp_key_row sp_key_rows_master[SP_KEY_MASTER_N] = {
-    [SP_KEY_MASTER_NORMALIZE] = {T(OBJECT), .of = "NORMALIZE", .def = "",
+    [SP_KEY_MASTER_NORMALIZE] = {T(OBJECT), .store = SP_KEY_S_OBJECT, KEY_IF(sp_recipe, normalize),
+                                 .of = "NORMALIZE", .def = "",
                                  .help = "master's gain set so the mix reaches a loudness"},
     [SP_KEY_MASTER_ADM] = {T(BOOL), .also = SP_KEY_OR_OBJECT, .of = "ADM", .def = "false",
                            .help = "print master as an ADM BWF too: true, or "
@@ -466,7 +467,7 @@ const sp_key_row sp_key_rows_loudness[SP_KEY_LOUDNESS_N] = {
 };
 
 const sp_key_row sp_key_rows_checks[SP_KEY_CHECKS_N] = {
-    [SP_KEY_CHECKS_NULL_TEST] = {T(OBJECT), .of = "NULL_TEST", .def = "",
+    [SP_KEY_CHECKS_NULL_TEST] = {T(OBJECT), .store = SP_KEY_S_OBJECT, .of = "NULL_TEST", .def = "",
                                  .help = "the null test: {max_residual}"},
     [SP_KEY_CHECKS_LOUDNESS] = {T(ENUM), .words = WORDS(PRESETS), .also = SP_KEY_OR_OBJECT,
                                 .of = "LOUDNESS", .def = "",

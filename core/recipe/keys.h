@@ -333,7 +333,7 @@ extern const size_t sp_key_table_count;
  * sp_auto (store AUTO), or a plain field and the sp_auto it moves in
  * (moves); a TIMED row whose default is none ("") is written into the
  * job's key only when it moves. The struct of each table's fields: ROOT,
- * NULL_TEST, NORMALIZE, STEMS, ADM sp_recipe; REGION sp_region; STRIP,
+ * NULL_TEST, NORMALIZE, STEMS, ADM, MASTER, CHECKS sp_recipe; REGION sp_region; STRIP,
  * LFE, OBJECT sp_strip; SEND sp_send; INSERT, KEY sp_insert; FOLD sp_fold; TEMPO
  * sp_tempo_written; VERSION sp_version; OUTPUT sp_output; BWF sp_bwf; SET
  * sp_output_set;
@@ -377,6 +377,10 @@ typedef enum sp_key_store {
   SP_KEY_S_INT,    /* ENUM: an int (or an enum), the word's index */
   SP_KEY_S_TEXT,   /* TEXT, FILE: a char *, owned; NULL: not given */
   SP_KEY_S_AUTO,   /* TIMED: an sp_auto (core/dsp/automation.h), read as kind `timed` */
+  /* OBJECT, OR_OBJECT: the fields of table `of`, in the struct at `at` (0:
+   * this one); a mapping left empty is none; OR_OBJECT: a scalar is the
+   * table's first key */
+  SP_KEY_S_OBJECT,
 } sp_key_store;
 
 typedef struct sp_key_row {

@@ -198,15 +198,6 @@ static void parse_gains(parser *p, const sp_ynode *v, const char *kp, sp_strip *
   free(k);
 }
 
-/* `lfe: -10 dB` or `lfe: {level: -10 dB, lowpass: 120 Hz}`. */
-static void parse_lfe(parser *p, const sp_ynode *v, const char *kp, sp_strip *s)
-{
-  if (v->kind != SP_Y_MAP)
-    recipe_fill_one(p, v, kp, &sp_key_rows_lfe[SP_KEY_LFE_LEVEL], s);
-  else if (recipe_check_keys(p, v, kp, sp_keys_lfe, "lfe"))
-    recipe_fill(p, v, kp, "LFE", NULL, s);
-}
-
 /* A moving polarity's setting at sp: true or false (every channel, a mask
  * of all ones or zero) or one of them a channel, as the chain's channels
  * come (the mask of the inverted ones). */
@@ -279,7 +270,7 @@ static void bad_key(parser *p, const sp_ynode *map, const char *path, const char
 static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_strip *s,
                         strip_kind kind)
 {
-  /* the keys rows say (gain, trim, width, mute, solo, print, bed,
+  /* the keys rows say (gain, trim, width, mute, solo, print, lfe, bed,
    * objects); the keys below are composite, or rules across keys (an
    * object or a bed is printed, feeds no bus) */
   recipe_fill(p, map, path, "STRIP", NULL, s);
@@ -302,8 +293,6 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     } else if (strcmp(key, "channels") == 0 && kind != STRIP_MASTER) {
       recipe_get_channels(p, v, kp, "the names of the destination's channels", &s->direct,
                           &s->n_direct);
-    } else if (strcmp(key, "lfe") == 0 && kind != STRIP_MASTER) {
-      parse_lfe(p, v, kp, s);
     } else if (strcmp(key, "fold") == 0 && kind != STRIP_MASTER) {
       s->has_fold = recipe_get_fold(p, v, kp, &s->fold);
     } else if (strcmp(key, "invert") == 0 && v->kind == SP_Y_SEQ && v->n &&
@@ -906,13 +895,6 @@ static void parse_buses(parser *p, const sp_ynode *v)
   }
 }
 
-static void parse_normalize(parser *p, const sp_ynode *v)
-{
-  if (!recipe_check_keys(p, v, "master.normalize", sp_keys_normalize, "master.normalize"))
-    return;
-  recipe_fill(p, v, "master.normalize", "NORMALIZE", NULL, p->r);
-}
-
 /* master.adm: true, or {name, renders: [7.1.4, 5.1, stereo], profile}. */
 static void parse_adm(parser *p, const sp_ynode *v)
 {
@@ -967,21 +949,12 @@ static void parse_master(parser *p, const sp_ynode *v)
     return;
   if (!recipe_check_keys(p, v, "master", sp_keys_master_all, "master"))
     return;
-  /* normalize is master's own; the strip parser reads the mixer fields. */
-  sp_ynode strip = *v;
-  sp_ypair pairs[16];
-  size_t n = 0;
-  for (size_t i = 0; i < v->n && n < 16; i++) {
-    if (strcmp(v->pairs[i].key->text, "normalize") == 0)
-      parse_normalize(p, v->pairs[i].value);
-    else if (strcmp(v->pairs[i].key->text, "adm") == 0)
-      parse_adm(p, v->pairs[i].value);
-    else
-      pairs[n++] = v->pairs[i];
-  }
-  strip.pairs = pairs;
-  strip.n = n;
-  parse_strip(p, &strip, "master", &p->r->master, STRIP_MASTER);
+  /* master's own keys (normalize from its row, adm by hand), then the
+   * mixer's (the strip parser reads only those) */
+  recipe_fill(p, v, "master", "MASTER", NULL, p->r);
+  if (sp_ymap_get(v, "adm"))
+    parse_adm(p, sp_ymap_get(v, "adm"));
+  parse_strip(p, v, "master", &p->r->master, STRIP_MASTER);
 }
 
 /* The buses that are beds (`bed: true`), once master is read: a bed is

@@ -597,9 +597,5 @@ void recipe_parse_checks(parser *p, const sp_ynode *v)
   const sp_ynode *l = sp_ymap_get(v, "loudness");
   if (l && l->kind != SP_Y_NULL)
     parse_loudness_check(p, l);
-  const sp_ynode *n = sp_ymap_get(v, "null");
-  if (!n || n->kind == SP_Y_NULL ||
-      !recipe_check_keys(p, n, "checks.null", sp_keys_null_test, "checks.null"))
-    return;
-  recipe_fill(p, n, "checks.null", "NULL_TEST", NULL, p->r);
+  recipe_fill(p, v, "checks", "CHECKS", NULL, p->r); /* null */
 }

@@ -339,6 +339,15 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
   switch (row->store) {
   case SP_KEY_S_NONE: return false;
   case SP_KEY_S_AUTO: ok = kind && recipe_get_timed(p, n, path, kind, (sp_auto *)at); break;
+  case SP_KEY_S_OBJECT: {
+    const sp_key_table *sub = sp_key_table_find(row->of);
+    if (n->kind != SP_Y_MAP && row->type != SP_KEY_T_OBJECT) /* a scalar: its first key's */
+      return recipe_fill_one(p, n, path, &sub->rows[0], at);
+    ok = n->kind == SP_Y_NULL && row->type == SP_KEY_T_OBJECT; /* left empty: none */
+    if (!ok && (ok = recipe_check_keys(p, n, path, sub->keys, path)))
+      recipe_fill(p, n, path, row->of, NULL, at);
+    break;
+  }
   case SP_KEY_S_DOUBLE:
     ok = recipe_get_value(p, n, path, row_unit(row), ranged ? row->min : -INFINITY,
                           ranged ? row->max : INFINITY, (double *)at);
