@@ -339,18 +339,23 @@ const sp_key_row sp_key_rows_insert[SP_KEY_INSERT_N] = {
                                       "crossfaded"},
     [SP_KEY_INSERT_CHANNELS] = {T(CHANNELS), .def = "every channel",
                                 .help = "the channels of its path it processes"},
-    [SP_KEY_INSERT_DETECT] = {T(CHANNELS), .def = "every channel",
+    [SP_KEY_INSERT_DETECT] = {T(CHANNELS), .takes = SP_PROC_DETECTOR, .def = "every channel",
                               .help = "the channels its detector hears"},
-    [SP_KEY_INSERT_PLUGIN] = {T(TEXT), .def = "", .help = "the LV2 plugin's URI (lv2: required)"},
-    [SP_KEY_INSERT_PRESET] = {T(TEXT), .def = "", .help = "an LV2 preset's URI or label"},
-    [SP_KEY_INSERT_STATE] = {T(FILE), .def = "", .help = "a saved LV2 state's folder"},
-    [SP_KEY_INSERT_KEY] = {T(TEXT), .also = SP_KEY_OR_OBJECT, .of = "KEY", .def = "",
+    [SP_KEY_INSERT_PLUGIN] = {T(TEXT), .takes = SP_KEY_TAKES_SELECTOR, .def = "",
+                              .help = "the LV2 plugin's URI (lv2: required)"},
+    [SP_KEY_INSERT_PRESET] = {T(TEXT), .takes = SP_KEY_TAKES_PLUGIN, .def = "",
+                              .help = "an LV2 preset's URI or label"},
+    [SP_KEY_INSERT_STATE] = {T(FILE), .takes = SP_KEY_TAKES_PLUGIN, .def = "",
+                             .help = "a saved LV2 state's folder"},
+    [SP_KEY_INSERT_KEY] = {T(TEXT), .takes = SP_PROC_TAKES_KEY, .also = SP_KEY_OR_OBJECT, .of = "KEY",
+                           .def = "",
                            .help = "its sidechain key: a track or bus, or {from, tap, level}"},
-    [SP_KEY_INSERT_BANDS] = {T(LIST), .def = "",
+    [SP_KEY_INSERT_BANDS] = {T(LIST), .takes = SP_PROC_BANDS, .def = "",
                              .help = "its bands (an eq's), each a mapping of parameters"},
-    [SP_KEY_INSERT_FEED] = {T(ENUM), .words = WORDS("left", "right", "mid"), .def = "left",
+    [SP_KEY_INSERT_FEED] = {T(ENUM), .takes = SP_PROC_MONO_TO_STEREO,
+                            .words = WORDS("left", "right", "mid"), .def = "left",
                             .help = "what a mono-input plugin hears of a stereo path"},
-    [SP_KEY_INSERT_WIDEN] = {T(BOOL), .def = "true",
+    [SP_KEY_INSERT_WIDEN] = {T(BOOL), .takes = SP_PROC_MONO_TO_STEREO, .def = "true",
                              .help = "a mono-to-stereo plugin makes a mono path stereo"},
 };
 
@@ -496,6 +501,14 @@ char *sp_port_key(const char *symbol)
     if (strcmp(*k, symbol) == 0)
       return sp_xasprintf("port_%s", symbol);
   return sp_xstrdup(symbol);
+}
+
+bool sp_key_insert_takes(const sp_key_row *r, unsigned flags, bool plugin, bool selector)
+{
+  const unsigned family = SP_KEY_TAKES_PLUGIN | SP_KEY_TAKES_SELECTOR;
+  return !r->takes || (r->takes & flags & ~family) ||
+         (plugin && (r->takes & SP_KEY_TAKES_PLUGIN)) ||
+         (selector && (r->takes & SP_KEY_TAKES_SELECTOR));
 }
 
 const sp_key_table *sp_key_table_find(const char *object)

@@ -404,7 +404,18 @@ typedef struct sp_key_row {
   unsigned also;            /* SP_KEY_OR_* */
   const char *def;          /* the default as the docs say it; NULL: required, "" none */
   const char *help;         /* one line */
+  /* INSERT: the inserts that take it: 0 every one; SP_PROC_* flags
+   * (core/procs/proc.h) a class of one of them; SP_KEY_TAKES_PLUGIN a
+   * plugin family's (which has presets); SP_KEY_TAKES_SELECTOR a family's
+   * selector, named by the family (the LV2 family's `plugin`) */
+  unsigned takes;
 } sp_key_row;
+
+enum { SP_KEY_TAKES_PLUGIN = 1 << 29, SP_KEY_TAKES_SELECTOR = 1 << 30 };
+
+/* Whether an insert of a class of flags (SP_PROC_*), of a plugin family
+ * or not, of a family with a selector or not, takes row r's key. */
+bool sp_key_insert_takes(const sp_key_row *r, unsigned flags, bool plugin, bool selector);
 
 /* Each table's rows, indexed by its enum (sp_key_rows_<object>). */
 #define SP_KEY_DECLARE_ROWS_(OBJ, obj) extern const sp_key_row sp_key_rows_##obj[SP_KEY_##OBJ##_N];

@@ -649,41 +649,22 @@ static bool parse_bands(parser *p, const sp_proc_class *cls, const sp_ynode *lis
   return complete;
 }
 
-/* Besides parameters, an insert's map may hold bypass, and key and bands
- * where the class takes them: those (extra) are what an unknown key's
- * message lists. A key or bands where the class has none (elsewhere) is
- * refused with a message of its own. Each NULL-terminated, of
- * SP_KEY_INSERT_N + 1. */
+/* Besides parameters, an insert's map may hold the keys of sp_keys_insert
+ * its class and family take (their rows' `takes`): those (extra) are what
+ * an unknown key's message lists. One a class lacks (elsewhere: detect,
+ * key, bands; feed and widen in a plugin family) is refused with a
+ * message of its own. Each NULL-terminated, of SP_KEY_INSERT_N + 1. */
 static void insert_keys(const sp_proc_family *fam, const sp_proc_class *cls, const char **extra,
                         const char **elsewhere)
 {
-  const char *const *keys = sp_keys_insert; /* core/recipe/keys.h */
   size_t n_extra = 0, n_elsewhere = 0;
-#define TAKES(flag, k)                                                                             \
-  do {                                                                                             \
-    if (cls->flags & (flag))                                                                       \
-      extra[n_extra++] = keys[k];                                                                  \
-    else                                                                                           \
-      elsewhere[n_elsewhere++] = keys[k];                                                          \
-  } while (0)
-  extra[n_extra++] = keys[SP_KEY_INSERT_BYPASS];
-  extra[n_extra++] = keys[SP_KEY_INSERT_CHANNELS];
-  TAKES(SP_PROC_DETECTOR, SP_KEY_INSERT_DETECT);
-  if (fam->selector)
-    extra[n_extra++] = fam->selector; /* the LV2 family's: keys[SP_KEY_INSERT_PLUGIN] */
-  if (fam->preset) {
-    extra[n_extra++] = keys[SP_KEY_INSERT_PRESET];
-    extra[n_extra++] = keys[SP_KEY_INSERT_STATE];
-  }
-  TAKES(SP_PROC_TAKES_KEY, SP_KEY_INSERT_KEY);
-  TAKES(SP_PROC_BANDS, SP_KEY_INSERT_BANDS);
-#undef TAKES
-  if (cls->flags & SP_PROC_MONO_TO_STEREO) {
-    extra[n_extra++] = keys[SP_KEY_INSERT_FEED];
-    extra[n_extra++] = keys[SP_KEY_INSERT_WIDEN];
-  } else if (fam->preset) { /* a plugin family: another of its plugins may take them */
-    elsewhere[n_elsewhere++] = keys[SP_KEY_INSERT_FEED];
-    elsewhere[n_elsewhere++] = keys[SP_KEY_INSERT_WIDEN];
+  for (size_t k = 0; k < SP_KEY_INSERT_N; k++) { /* as their rows say (core/recipe/keys.h) */
+    const unsigned w = sp_key_rows_insert[k].takes;
+    if (sp_key_insert_takes(&sp_key_rows_insert[k], cls->flags, fam->preset, fam->selector))
+      extra[n_extra++] = w & SP_KEY_TAKES_SELECTOR ? fam->selector : sp_keys_insert[k];
+    else if ((w & ~(SP_KEY_TAKES_PLUGIN | SP_KEY_TAKES_SELECTOR)) &&
+             (fam->preset || !(w & SP_PROC_MONO_TO_STEREO))) /* another plugin may widen */
+      elsewhere[n_elsewhere++] = sp_keys_insert[k];
   }
   extra[n_extra] = elsewhere[n_elsewhere] = NULL;
 }
