@@ -236,6 +236,7 @@ Test(keys, every_field_is_stored_as_its_type_says)
              (r->type == SP_KEY_T_TIMED && r->moves);
         break;
       case SP_KEY_S_AUTO: ok = r->type == SP_KEY_T_TIMED && !r->moves; break;
+      case SP_KEY_S_LIST: ok = r->type == SP_KEY_T_LIST && sp_key_table_find(r->of) && r->size; break;
       case SP_KEY_S_OBJECT:
         ok = sp_key_table_find(r->of) &&
              (r->type == SP_KEY_T_OBJECT || (r->also & SP_KEY_OR_OBJECT));

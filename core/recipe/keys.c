@@ -54,6 +54,10 @@ const unsigned char sp_key_strip_on[SP_KEY_STRIP_N] = {SP_KEYS_STRIP(STRIP_BITS)
 #define AT(type, f, s) .store = SP_KEY_S_##s, .at = offsetof(type, f)
 #define HAS(type, f) .has = offsetof(type, f) + 1, KEY_IF(type, f)
 #define KEY_IF(type, f) .key_if = offsetof(type, f) + 1
+/* a list of items of type item, at f, n of them */
+#define ITEMS(type, f, n, item)                                                                    \
+  .store = SP_KEY_S_LIST, .at = offsetof(type, f), .count = offsetof(type, n) + 1,                 \
+  .size = sizeof(item)
 /* the sp_auto a timed value moves in, and its kind */
 #define MOVES(type, f, kind) .moves = offsetof(type, f) + 1, .timed = kind
 #define WORD_FLAG(type, f) .word_at = offsetof(type, f) + 1
@@ -143,7 +147,8 @@ const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
 };
 
 const sp_key_row sp_key_rows_track[SP_KEY_TRACK_N] = {
-    [SP_KEY_TRACK_REGIONS] = {T(LIST), .of = "REGION", .def = "",
+    [SP_KEY_TRACK_REGIONS] = {T(LIST), ITEMS(sp_track, regions, n_regions, sp_region), .of = "REGION",
+                              .def = "",
                               .help = "the track's regions, each {file, at, from, length, ...}"},
     [SP_KEY_TRACK_INSTRUMENT] = {T(INSTRUMENT), .def = "",
                                  .help = "the instrument that plays its MIDI regions: "
@@ -178,7 +183,7 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
                                       "(stemprint help inserts)"},
     [SP_KEY_STRIP_POST_INSERTS] = {T(INSERTS), .def = "",
                                    .help = "processors after the fader, in order"},
-    [SP_KEY_STRIP_SENDS] = {T(LIST), .of = "SEND", .def = "",
+    [SP_KEY_STRIP_SENDS] = {T(LIST), ITEMS(sp_strip, sends, n_sends, sp_send), .of = "SEND", .def = "",
                             .help = "sends to buses: [{to, level, tap, pan}]"},
     [SP_KEY_STRIP_TO] = {T(TEXT), .words = WORDS("master", "none"), .def = "master",
                          .help = "the bus its output feeds, master, or none"},
@@ -400,7 +405,8 @@ const sp_key_row sp_key_rows_output[SP_KEY_OUTPUT_N] = {
                             .help = "the files' name template, or one per kind of output"},
     [SP_KEY_OUTPUT_BWF] = {T(BOOL), .also = SP_KEY_OR_OBJECT, .of = "BWF", .def = "false",
                            .help = "Broadcast WAV: true, or the bext chunk's fields"},
-    [SP_KEY_OUTPUT_ALSO] = {T(LIST), .of = "SET", .def = "",
+    [SP_KEY_OUTPUT_ALSO] = {T(LIST), ITEMS(sp_output, sets, n_sets, sp_output_set), .of = "SET",
+                            .def = "",
                             .help = "more sets of every print, in another format, rate or "
                                     "depth"},
 };

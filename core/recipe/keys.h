@@ -332,12 +332,14 @@ extern const size_t sp_key_table_count;
  * code of their own in either. A timed value is one field too: an
  * sp_auto (store AUTO), or a plain field and the sp_auto it moves in
  * (moves); a TIMED row whose default is none ("") is written into the
- * job's key only when it moves. The struct of each table's fields: ROOT,
- * NULL_TEST, NORMALIZE, STEMS, ADM, MASTER, CHECKS sp_recipe; REGION sp_region; STRIP,
- * LFE, OBJECT sp_strip; SEND sp_send; INSERT, KEY sp_insert; FOLD sp_fold; TEMPO
- * sp_tempo_written; VERSION sp_version; OUTPUT sp_output; BWF sp_bwf; SET
- * sp_output_set;
- * LOUDNESS sp_loudness_rule (core/recipe/recipe.h). */
+ * job's key only when it moves. A mapping of another table is a field
+ * (OBJECT: a struct of that table's fields), and so is a list of them
+ * (LIST), which the job's walk enters. The struct of each table's fields:
+ * ROOT, NULL_TEST, NORMALIZE, STEMS, ADM, MASTER, CHECKS sp_recipe; REGION
+ * sp_region; TRACK sp_track; STRIP, LFE, OBJECT sp_strip; SEND sp_send;
+ * INSERT, KEY sp_insert; FOLD sp_fold; TEMPO sp_tempo_written; VERSION
+ * sp_version; OUTPUT sp_output; BWF sp_bwf; SET sp_output_set; LOUDNESS
+ * sp_loudness_rule (core/recipe/recipe.h). */
 
 typedef enum sp_key_type {
   SP_KEY_T_MISSING,    /* no row: tests/test_keys.c fails */
@@ -381,6 +383,11 @@ typedef enum sp_key_store {
    * this one); a mapping left empty is none; OR_OBJECT: a scalar is the
    * table's first key */
   SP_KEY_S_OBJECT,
+  /* LIST: items of table `of`, `size` bytes each, an array at `at` of as
+   * many as the size_t at `count` - 1 says; the parser reads them by its
+   * own code (each list has rules of its own: a set in error left out, a
+   * region's file or MIDI), each item's keys from their rows */
+  SP_KEY_S_LIST,
 } sp_key_store;
 
 typedef struct sp_key_row {
@@ -394,6 +401,7 @@ typedef struct sp_key_row {
    * field at `at` holds it when it does not (a double field holds the
    * moving value's first too); 0: it never moves */
   size_t moves;
+  size_t count, size; /* LIST: 1 + the offset of its size_t count; an item's size */
   bool unkeyed;             /* never reaches a printed byte: left out of the job's key */
   size_t key_if;            /* 1 + the offset of a bool: in the job's key only when true */
   const char *unit;         /* NUMBER, LEVEL, TIME: the unit a bare number is in, or NULL */

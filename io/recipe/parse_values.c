@@ -337,7 +337,8 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
     return ok;
   }
   switch (row->store) {
-  case SP_KEY_S_NONE: return false;
+  case SP_KEY_S_NONE:
+  case SP_KEY_S_LIST: return false; /* the list's own code */
   case SP_KEY_S_AUTO: ok = kind && recipe_get_timed(p, n, path, kind, (sp_auto *)at); break;
   case SP_KEY_S_OBJECT: {
     const sp_key_table *sub = sp_key_table_find(row->of);
@@ -384,7 +385,8 @@ void recipe_fill(parser *p, const sp_ynode *map, const char *path, const char *t
   const sp_key_table *t = sp_key_table_find(table);
   for (size_t k = 0; t && k < t->n; k++) {
     const sp_key_row *row = &t->rows[k];
-    if (row->store == SP_KEY_S_NONE || (only && !recipe_in_list(t->keys[k], only)))
+    if (row->store == SP_KEY_S_NONE || row->store == SP_KEY_S_LIST ||
+        (only && !recipe_in_list(t->keys[k], only)))
       continue;
     const sp_ynode *n = sp_ymap_get(map, t->keys[k]);
     char *kp = recipe_join(path, t->keys[k]);
