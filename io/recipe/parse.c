@@ -61,7 +61,8 @@ static void parse_send(parser *p, const sp_ynode *n, const char *path, sp_strip 
     return;
   const sp_ynode *v;
   char *kp;
-  recipe_fill(p, n, path, "SEND", NULL, &snd); /* to, level; the rest composite */
+  recipe_fill(p, n, path, "SEND", NULL, &snd); /* to; the rest timed or composite */
+  recipe_fill_timed(p, n, path, "SEND", &snd);  /* level */
   if ((v = sp_ymap_get(n, "tap"))) {
     kp = recipe_join(path, "tap");
     recipe_tap tap = RECIPE_TAP_POST;
@@ -274,6 +275,7 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
    * objects); the keys below are composite, or rules across keys (an
    * object or a bed is printed, feeds no bus) */
   recipe_fill(p, map, path, "STRIP", NULL, s);
+  recipe_fill_timed(p, map, path, "STRIP", s);
   const sp_ynode *pv = sp_ymap_get(map, "print"); /* `print: false` given (not a wrong value) */
   const bool print_off = pv && pv->kind == SP_Y_SCALAR && strcmp(pv->text, "false") == 0;
   if (s->bed) /* a further bed of master's ADM BWF, as an object (its layout checked later) */
@@ -794,7 +796,8 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
         sp_recipe_note(r, gp, regions->items[i]->pos);
         if (recipe_check_keys(p, regions->items[i], gp, region_entry_keys, "a region")) {
           sp_region g = {0};
-          parse_region_fields(p, regions->items[i], gp, &g, NULL); /* envelope too */
+          parse_region_fields(p, regions->items[i], gp, &g, NULL);
+          recipe_fill_timed(p, regions->items[i], gp, "REGION", &g); /* envelope */
           if (!g.opaque && !g.midi)
             no_inverse(p, regions->items[i], gp, "add 'opaque: true' to the region");
           check_region_kind(p, regions->items[i], gp, &g, true);

@@ -703,7 +703,7 @@ static void parse_insert_own(parser *p, const sp_proc_class *cls, const sp_ynode
                              const char *ipath, sp_insert *ins)
 {
   const bool bands = (cls->flags & SP_PROC_BANDS) != 0;
-  recipe_fill(p, v, ipath, "INSERT", NULL, ins); /* bypass; the rest composite */
+  recipe_fill_timed(p, v, ipath, "INSERT", ins); /* bypass; the rest composite */
   if (ins->bypasses.n && steps_agree(&ins->bypasses)) { /* points that all agree: fixed */
     ins->bypass = ins->bypasses.value != 0;
     sp_auto_free(&ins->bypasses);

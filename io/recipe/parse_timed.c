@@ -468,6 +468,34 @@ static bool get_map(parser *p, const sp_ynode *n, const char *path, const recipe
   return true;
 }
 
+void recipe_fill_timed(parser *p, const sp_ynode *map, const char *path, const char *table,
+                       void *obj)
+{
+  const sp_key_table *t = sp_key_table_find(table);
+  for (size_t q = 0; t && q < t->n; q++) {
+    const sp_key_row *row = &t->rows[q];
+    const recipe_timed *kind = recipe_timed_named(row->timed);
+    const sp_ynode *n = sp_ymap_get(map, t->keys[q]);
+    if (!n || !kind || (row->store != SP_KEY_S_AUTO && !row->moves))
+      continue;
+    char *kp = recipe_join(path, t->keys[q]);
+    char *at = (char *)obj + row->at;
+    sp_auto *a = row->moves ? (sp_auto *)((char *)obj + row->moves - 1) : (sp_auto *)at;
+    /* moving: a list of points, or a mapping of them where its kind takes one */
+    const bool moving =
+        n->kind == SP_Y_SEQ || (n->kind == SP_Y_MAP && (kind->forms & ~RECIPE_TIMED_CONSTANT));
+    if (row->moves && !moving) {
+      recipe_fill_one(p, n, kp, row, obj);
+    } else if (recipe_get_timed(p, n, kp, kind, a) && row->moves) {
+      if (row->store == SP_KEY_S_DOUBLE) /* its first value */
+        *(double *)at = a->value;
+      if (row->has)
+        *(bool *)((char *)obj + row->has - 1) = true;
+    }
+    free(kp);
+  }
+}
+
 bool recipe_get_timed(parser *p, const sp_ynode *n, const char *path, const recipe_timed *k,
                       sp_auto *out)
 {

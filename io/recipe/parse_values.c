@@ -7,8 +7,6 @@
 
 #include "io/recipe/parse_values.h"
 
-#include "io/recipe/parse_timed.h"
-
 #include "core/base/alloc.h"
 #include "core/base/names.h"
 #include "core/base/units.h"
@@ -321,25 +319,12 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
     return false;
   }
   const bool ranged = row->min < row->max;
-  const recipe_timed *kind = recipe_timed_named(row->timed);
   bool ok = false;
   int w = 0;
-  /* a timed value that moves: a list of points, or a mapping of them
-   * where its kind takes one */
-  if (row->moves && kind &&
-      (n->kind == SP_Y_SEQ || (n->kind == SP_Y_MAP && (kind->forms & ~RECIPE_TIMED_CONSTANT)))) {
-    sp_auto *a = (sp_auto *)((char *)obj + row->moves - 1);
-    ok = recipe_get_timed(p, n, path, kind, a);
-    if (ok && row->store == SP_KEY_S_DOUBLE)
-      *(double *)at = a->value;
-    if (ok && row->has)
-      *(bool *)((char *)obj + row->has - 1) = true;
-    return ok;
-  }
   switch (row->store) {
   case SP_KEY_S_NONE:
-  case SP_KEY_S_LIST: return false; /* the list's own code */
-  case SP_KEY_S_AUTO: ok = kind && recipe_get_timed(p, n, path, kind, (sp_auto *)at); break;
+  case SP_KEY_S_LIST:               /* the list's own code */
+  case SP_KEY_S_AUTO: return false; /* recipe_fill_timed's */
   case SP_KEY_S_OBJECT: {
     const sp_key_table *sub = sp_key_table_find(row->of);
     if (n->kind != SP_Y_MAP && row->type != SP_KEY_T_OBJECT) /* a scalar: its first key's */
@@ -386,7 +371,7 @@ void recipe_fill(parser *p, const sp_ynode *map, const char *path, const char *t
   for (size_t k = 0; t && k < t->n; k++) {
     const sp_key_row *row = &t->rows[k];
     if (row->store == SP_KEY_S_NONE || row->store == SP_KEY_S_LIST ||
-        (only && !recipe_in_list(t->keys[k], only)))
+        row->store == SP_KEY_S_AUTO || row->moves || (only && !recipe_in_list(t->keys[k], only)))
       continue;
     const sp_ynode *n = sp_ymap_get(map, t->keys[k]);
     char *kp = recipe_join(path, t->keys[k]);
