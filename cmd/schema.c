@@ -282,8 +282,8 @@ static void close_mapping(sp_json *o, const char *const *names)
 {
   bool null_key = false;
   for (const char *const *k = names; *k; k++)
-    null_key |= strcmp(*k, "null") == 0 || strcmp(*k, "Null") == 0 ||
-                strcmp(*k, "NULL") == 0 || strcmp(*k, "~") == 0;
+    null_key |= strcmp(*k, "null") == 0 || strcmp(*k, "Null") == 0 || strcmp(*k, "NULL") == 0 ||
+                strcmp(*k, "~") == 0;
   if (!null_key) {
     set(o, "additionalProperties", sp_report_bool(false));
     return;

@@ -1068,11 +1068,11 @@ Test(job, every_parameter_of_every_processor_changes_the_canonical_recipe)
   for (size_t c = 0; c < sp_proc_count(); c++) {
     const sp_proc_class *cls = sp_proc_at(c);
     const bool bands = cls->flags & SP_PROC_BANDS;
-    char *host = cls->flags & SP_PROC_INSTRUMENT
-                     ? sp_xasprintf(WORLD "  t: {midi: audio/m.mid, instrument: {%s: %%s}}\n",
-                                    cls->name)
-                     : sp_xasprintf(WORLD "  t: {file: audio/s.wav, inserts: [{%s: %s%%s%s}]}\n",
-                                    cls->name, bands ? "[" : "", bands ? "]" : "");
+    char *host =
+        cls->flags & SP_PROC_INSTRUMENT
+            ? sp_xasprintf(WORLD "  t: {midi: audio/m.mid, instrument: {%s: %%s}}\n", cls->name)
+            : sp_xasprintf(WORLD "  t: {file: audio/s.wav, inserts: [{%s: %s%%s%s}]}\n", cls->name,
+                           bands ? "[" : "", bands ? "]" : "");
     /* what it requires, at its defaults */
     sp_writer base = {0};
     for (size_t p = 0; p < cls->n_params; p++)

@@ -202,8 +202,8 @@ Test(keys, every_key_has_a_row)
       cr_expect(r->type != SP_KEY_T_OBJECT || r->of, "%s.%s: a mapping of no table",
                 sp_key_tables[t].object, sp_key_tables[t].keys[k]);
       cr_expect(r->type != SP_KEY_T_TIMED || recipe_timed_named(r->timed),
-                "%s.%s: a timed value of no kind io/recipe/parse_timed.c knows", sp_key_tables[t].object,
-                sp_key_tables[t].keys[k]);
+                "%s.%s: a timed value of no kind io/recipe/parse_timed.c knows",
+                sp_key_tables[t].object, sp_key_tables[t].keys[k]);
     }
   cr_assert_gt(n, 100);
 }
@@ -236,7 +236,9 @@ Test(keys, every_field_is_stored_as_its_type_says)
              (r->type == SP_KEY_T_TIMED && r->moves);
         break;
       case SP_KEY_S_AUTO: ok = r->type == SP_KEY_T_TIMED && !r->moves; break;
-      case SP_KEY_S_LIST: ok = r->type == SP_KEY_T_LIST && sp_key_table_find(r->of) && r->size; break;
+      case SP_KEY_S_LIST:
+        ok = r->type == SP_KEY_T_LIST && sp_key_table_find(r->of) && r->size;
+        break;
       case SP_KEY_S_OBJECT:
         ok = sp_key_table_find(r->of) &&
              (r->type == SP_KEY_T_OBJECT || (r->also & SP_KEY_OR_OBJECT));

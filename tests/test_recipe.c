@@ -675,16 +675,16 @@ Test(recipe, keys_read_from_their_rows)
 Test(recipe, timed_values_and_sub_tables_read_from_their_rows)
 {
   sp_recipe *r = NULL;
-  char *said =
-      said_of("stemprint: 1\ntracks:\n"
-              "  a: {file: a.wav, trim: [[0, -6 dB], [1 s, 0 dB]], mute: [[0, false], [1 s, true]],"
-              " width: {tempo: 120, points: [[0, 0.5], [4, 1]]}, lfe: -10 dB,"
-              " inserts: [{gain: {bypass: [[0, true], [1 s, true]]}}]}\n"
-              "  b: {file: a.wav, trim: -3 dB, mute: true, width: 0.25,"
-              " lfe: {level: -6 dB, lowpass: 120 Hz}, sends: [{to: x, level: [[0, -6 dB], [1 s, 0 dB]]}],"
-              " inserts: [{gain: {bypass: [[0, false], [1 s, true]]}}]}\n"
-              "buses: {x: {gain: -2 dB}}\nmaster: {normalize: }\nchecks: {null: }\n",
-              &r);
+  char *said = said_of(
+      "stemprint: 1\ntracks:\n"
+      "  a: {file: a.wav, trim: [[0, -6 dB], [1 s, 0 dB]], mute: [[0, false], [1 s, true]],"
+      " width: {tempo: 120, points: [[0, 0.5], [4, 1]]}, lfe: -10 dB,"
+      " inserts: [{gain: {bypass: [[0, true], [1 s, true]]}}]}\n"
+      "  b: {file: a.wav, trim: -3 dB, mute: true, width: 0.25,"
+      " lfe: {level: -6 dB, lowpass: 120 Hz}, sends: [{to: x, level: [[0, -6 dB], [1 s, 0 dB]]}],"
+      " inserts: [{gain: {bypass: [[0, false], [1 s, true]]}}]}\n"
+      "buses: {x: {gain: -2 dB}}\nmaster: {normalize: }\nchecks: {null: }\n",
+      &r);
   cr_assert(r && r->n_tracks == 2, "%s", said);
   cr_expect_str_eq(said, "");
   const sp_strip *a = &r->tracks[0].strip, *b = &r->tracks[1].strip;
@@ -711,7 +711,6 @@ Test(recipe, timed_values_and_sub_tables_read_from_their_rows)
             "%s", said);
   cr_expect(strstr(said, "tracks.a.lfe: missing 'level'"), "%s", said);
   cr_expect(strstr(said, "tracks.a.mute: expected true or false"), "%s", said);
-  cr_expect(strstr(said, "checks.null: expected checks.null (a mapping of keys), got"), "%s",
-            said);
+  cr_expect(strstr(said, "checks.null: expected checks.null (a mapping of keys), got"), "%s", said);
   free(said);
 }

@@ -579,7 +579,7 @@ static void strip_keys(builder *b, size_t q, const char *name, const void *obj)
   sp_writer *t = &b->t;
   const sp_strip *s = obj;
   switch ((sp_key_strip)q) {
-  default: break; /* the rows' */
+  default: break;        /* the rows' */
   case SP_KEY_STRIP_PAN: /* the parser reads one of these three */
     if (s->n_gains)
       k_gains(t, name, s);
@@ -865,7 +865,7 @@ static void root_keys(builder *b, size_t q, const char *name, const void *obj)
   sp_writer *t = &b->t;
   const sp_recipe *r = obj;
   switch ((sp_key_root)q) {
-  default: break; /* the rows' */
+  default: break;                                       /* the rows' */
   case SP_KEY_ROOT_STEMPRINT: k_num(t, name, 1); break; /* the format, the only one read */
   case SP_KEY_ROOT_PAN_LAW:
     if (r->pan_law != SP_PAN_LAW_DB)
@@ -939,10 +939,10 @@ static k_hook hook_of(const char *table)
     const char *table;
     k_hook hook;
   } hooks[] = {
-      {"ROOT", root_keys},   {"REGION", region_keys},     {"TRACK", track_keys},
-      {"MASTER", master_keys}, {"ADM", adm_keys},         {"SEND", send_keys},
-      {"INSERT", insert_keys}, {"KEY", key_keys},         {"VERSION", version_keys},
-      {"OUTPUT", output_keys}, {"BWF", bwf_keys},         {"SET", set_keys},
+      {"ROOT", root_keys},         {"REGION", region_keys}, {"TRACK", track_keys},
+      {"MASTER", master_keys},     {"ADM", adm_keys},       {"SEND", send_keys},
+      {"INSERT", insert_keys},     {"KEY", key_keys},       {"VERSION", version_keys},
+      {"OUTPUT", output_keys},     {"BWF", bwf_keys},       {"SET", set_keys},
       {"LOUDNESS", loudness_keys}, {"CHECKS", checks_keys},
   };
   for (size_t i = 0; i < sizeof hooks / sizeof *hooks; i++)

@@ -392,16 +392,16 @@ typedef enum sp_key_store {
 
 typedef struct sp_key_row {
   sp_key_type type;
-  sp_key_store store;       /* SP_KEY_S_NONE: the parser's and the job's own code */
-  size_t at;                /* the field's offset in its table's struct */
-  size_t has;               /* 1 + the offset of a bool set once the value is read; 0: none */
-  size_t word_at;           /* 1 + the offset of a bool set when words[0] (auto) is given */
+  sp_key_store store; /* SP_KEY_S_NONE: the parser's and the job's own code */
+  size_t at;          /* the field's offset in its table's struct */
+  size_t has;         /* 1 + the offset of a bool set once the value is read; 0: none */
+  size_t word_at;     /* 1 + the offset of a bool set when words[0] (auto) is given */
   /* 1 + the offset of the sp_auto that holds the value when it moves (a
    * list of points, or a mapping of them), read as kind `timed`; the
    * field at `at` holds it when it does not (a double field holds the
    * moving value's first too); 0: it never moves */
   size_t moves;
-  size_t count, size; /* LIST: 1 + the offset of its size_t count; an item's size */
+  size_t count, size;       /* LIST: 1 + the offset of its size_t count; an item's size */
   bool unkeyed;             /* never reaches a printed byte: left out of the job's key */
   size_t key_if;            /* 1 + the offset of a bool: in the job's key only when true */
   const char *unit;         /* NUMBER, LEVEL, TIME: the unit a bare number is in, or NULL */
@@ -415,11 +415,17 @@ typedef struct sp_key_row {
   /* INSERT: the inserts that take it: 0 every one; SP_PROC_* flags
    * (core/procs/proc.h) a class of one of them; SP_KEY_TAKES_PLUGIN a
    * plugin family's (which has presets); SP_KEY_TAKES_SELECTOR a family's
-   * selector, named by the family (the LV2 family's `plugin`) */
+   * selector, named by the family (the LV2 family's `plugin`). REGION:
+   * SP_KEY_TAKES_AUDIO or _MIDI, a region of audio or of MIDI only. */
   unsigned takes;
 } sp_key_row;
 
-enum { SP_KEY_TAKES_PLUGIN = 1 << 29, SP_KEY_TAKES_SELECTOR = 1 << 30 };
+enum {
+  SP_KEY_TAKES_AUDIO = 1 << 27,
+  SP_KEY_TAKES_MIDI = 1 << 28,
+  SP_KEY_TAKES_PLUGIN = 1 << 29,
+  SP_KEY_TAKES_SELECTOR = 1 << 30,
+};
 
 /* Whether an insert of a class of flags (SP_PROC_*), of a plugin family
  * or not, of a family with a selector or not, takes row r's key. */

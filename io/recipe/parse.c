@@ -62,7 +62,7 @@ static void parse_send(parser *p, const sp_ynode *n, const char *path, sp_strip 
   const sp_ynode *v;
   char *kp;
   recipe_fill(p, n, path, "SEND", NULL, &snd); /* to; the rest timed or composite */
-  recipe_fill_timed(p, n, path, "SEND", &snd);  /* level */
+  recipe_fill_timed(p, n, path, "SEND", &snd); /* level */
   if ((v = sp_ymap_get(n, "tap"))) {
     kp = recipe_join(path, "tap");
     recipe_tap tap = RECIPE_TAP_POST;
@@ -682,19 +682,18 @@ static void no_inverse(parser *p, const sp_ynode *map, const char *path, const c
   }
 }
 
-/* What a region's kind refuses: `track:` on audio, fades,
- * a gain, an envelope and opacity on MIDI (map: the region's, at path). */
+/* What a region's kind refuses, as its rows say (takes): `track:` on
+ * audio, fades, a gain, an envelope and opacity on MIDI (map: the
+ * region's, at path). */
 static void check_region_kind(parser *p, const sp_ynode *map, const char *path, const sp_region *g,
                               bool entry)
 {
-  static const char *const midi_only[] = {"track"};
-  static const char *const audio_only[] = {"fade_in", "fade_out", "gain", "envelope",
-                                           "opaque",  "stretch",  "warp", "pitch"};
-  const char *const *keys = g->midi ? audio_only : midi_only;
-  const size_t n = g->midi ? 8 : 1;
-  for (size_t i = 0; g->path && i < n; i++) {
+  const unsigned other = g->midi ? SP_KEY_TAKES_AUDIO : SP_KEY_TAKES_MIDI;
+  const char *const *keys = sp_keys_region;
+  for (size_t i = 0; g->path && i < SP_KEY_REGION_N; i++) {
     const sp_ynode *v = sp_ymap_get(map, keys[i]);
-    if (!v || (!entry && !recipe_in_list(keys[i], region_keys))) /* a track's own gain */
+    if (!v || !(sp_key_rows_region[i].takes & other) ||
+        (!entry && !recipe_in_list(keys[i], region_keys))) /* a track's own gain */
       continue;
     char *kp = recipe_join(path, keys[i]);
     if (g->midi)

@@ -603,8 +603,7 @@ static void band_list(parser *p, const sp_proc_class *cls, const sp_ynode *v, co
           "remove the insert",
           cls->name);
     else
-      bad(p, l, *list_path,
-          "expected a list of bands like [{type: highpass, freq: 30 Hz}], got %s",
+      bad(p, l, *list_path, "expected a list of bands like [{type: highpass, freq: 30 Hz}], got %s",
           sp_ykind_name(l->kind));
     *list = NULL;
     return;
@@ -703,7 +702,7 @@ static void parse_insert_own(parser *p, const sp_proc_class *cls, const sp_ynode
                              const char *ipath, sp_insert *ins)
 {
   const bool bands = (cls->flags & SP_PROC_BANDS) != 0;
-  recipe_fill_timed(p, v, ipath, "INSERT", ins); /* bypass; the rest composite */
+  recipe_fill_timed(p, v, ipath, "INSERT", ins);        /* bypass; the rest composite */
   if (ins->bypasses.n && steps_agree(&ins->bypasses)) { /* points that all agree: fixed */
     ins->bypass = ins->bypasses.value != 0;
     sp_auto_free(&ins->bypasses);

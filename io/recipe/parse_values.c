@@ -370,8 +370,8 @@ void recipe_fill(parser *p, const sp_ynode *map, const char *path, const char *t
   const sp_key_table *t = sp_key_table_find(table);
   for (size_t k = 0; t && k < t->n; k++) {
     const sp_key_row *row = &t->rows[k];
-    if (row->store == SP_KEY_S_NONE || row->store == SP_KEY_S_LIST ||
-        row->store == SP_KEY_S_AUTO || row->moves || (only && !recipe_in_list(t->keys[k], only)))
+    if (row->store == SP_KEY_S_NONE || row->store == SP_KEY_S_LIST || row->store == SP_KEY_S_AUTO ||
+        row->moves || (only && !recipe_in_list(t->keys[k], only)))
       continue;
     const sp_ynode *n = sp_ymap_get(map, t->keys[k]);
     char *kp = recipe_join(path, t->keys[k]);
