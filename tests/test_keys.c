@@ -259,6 +259,33 @@ Test(keys, every_field_is_stored_as_its_type_says)
   cr_expect_gt(fields, 40);
 }
 
+/* Which objects take a key (sp_key_row.takes) is said of an insert's keys
+ * and a region's only: an insert's by one class flag or its family, a
+ * region's by its kind; an insert of every flag and family takes every
+ * insert key, and one of none bypass and channels alone. */
+Test(keys, which_inserts_and_regions_take_a_key_is_their_rows)
+{
+  const unsigned family = SP_KEY_TAKES_PLUGIN | SP_KEY_TAKES_SELECTOR;
+  const unsigned kinds = SP_KEY_TAKES_AUDIO | SP_KEY_TAKES_MIDI;
+  for (size_t t = 0; t < sp_key_table_count; t++)
+    for (size_t k = 0; k < sp_key_tables[t].n; k++) {
+      const char *obj = sp_key_tables[t].object, *key = sp_key_tables[t].keys[k];
+      const unsigned w = sp_key_tables[t].rows[k].takes;
+      if (strcmp(obj, "INSERT") == 0) {
+        cr_expect(!(w & kinds) && (w & (w - 1)) == 0, "%s.%s: one flag or family", obj, key);
+        cr_expect(sp_key_insert_takes(&sp_key_rows_insert[k], ~family, true, true), "%s", key);
+      } else {
+        cr_expect(!w || (strcmp(obj, "REGION") == 0 &&
+                         (w == SP_KEY_TAKES_AUDIO || w == SP_KEY_TAKES_MIDI)),
+                  "%s.%s: takes is an insert's or a region's", obj, key);
+      }
+    }
+  size_t n = 0;
+  for (size_t k = 0; k < SP_KEY_INSERT_N; k++)
+    n += sp_key_insert_takes(&sp_key_rows_insert[k], 0, false, false);
+  cr_expect_eq(n, 2, "bypass and channels alone");
+}
+
 /* A bound as the recipe writes it. */
 static void number(double v, char *out, size_t size) { snprintf(out, size, "%.17g", v); }
 
