@@ -333,7 +333,7 @@ static bool parse_param_set(parser *p, const sp_proc_class *cls, const sp_ynode 
 /* `feed:` what a mono-input plugin hears of a stereo path. */
 static void parse_feed(parser *p, const sp_ynode *n, const char *path, sp_mono_feed *out)
 {
-  static const char *const feeds[] = {"left", "right", "mid", NULL};
+  const char *const *feeds = sp_key_rows_insert[SP_KEY_INSERT_FEED].words; /* sp_mono_feed's */
   for (size_t f = 0; feeds[f]; f++)
     if (n->kind == SP_Y_SCALAR && strcmp(n->text, feeds[f]) == 0) {
       *out = (sp_mono_feed)f;
