@@ -148,7 +148,7 @@ static void type_text(const sp_key_row *r, char *out, size_t size)
     for (const char *const *w = r->words; w && *w; w++)
       ADD("%s%s", w == r->words ? " " : ", ", *w);
   } else if (r->type == SP_KEY_T_TIMED) {
-    const recipe_timed *k = sp_cli_timed_kind(r->timed);
+    const recipe_timed *k = recipe_timed_named(r->timed);
     /* the kind as a user says it: its values' noun and range */
     if (k && k->read == recipe_timed_switch) {
       ADD(" (true or false");

@@ -111,28 +111,6 @@ static void refs(sp_json *alts, const char *of)
     sp_report_append(alts, ref(def_name(t)));
 }
 
-/* The timed value kinds the rows name, by name. */
-static const struct {
-  const char *name;
-  const recipe_timed *k;
-} kinds[] = {
-    {"recipe_timed_level", &recipe_timed_level},
-    {"recipe_timed_envelope", &recipe_timed_envelope},
-    {"recipe_timed_pan", &recipe_timed_pan},
-    {"recipe_timed_azimuth", &recipe_timed_azimuth},
-    {"recipe_timed_elevation", &recipe_timed_elevation},
-    {"recipe_timed_mute", &recipe_timed_mute},
-    {"recipe_timed_bypass", &recipe_timed_bypass},
-};
-
-const recipe_timed *sp_cli_timed_kind(const char *name)
-{
-  for (size_t i = 0; name && i < sizeof kinds / sizeof *kinds; i++)
-    if (strcmp(kinds[i].name, name) == 0)
-      return kinds[i].k;
-  return NULL;
-}
-
 /* A timed value of kind k: its constant (a number in its range, or true
  * or false), a list of points, and its mapping forms. */
 static void timed_forms(sp_json *alts, const recipe_timed *k)
@@ -229,8 +207,8 @@ static sp_json *row_schema(const sp_key_row *r)
   }
   case SP_KEY_T_OBJECT: refs(alts, r->of); break;
   case SP_KEY_T_TIMED:
-    if (sp_cli_timed_kind(r->timed))
-      timed_forms(alts, sp_cli_timed_kind(r->timed));
+    if (recipe_timed_named(r->timed))
+      timed_forms(alts, recipe_timed_named(r->timed));
     break;
   case SP_KEY_T_INSERTS: {
     sp_json *a = of_type("array");
@@ -304,8 +282,8 @@ static void close_mapping(sp_json *o, const char *const *names)
 {
   bool null_key = false;
   for (const char *const *k = names; *k; k++)
-    null_key |= strcmp(*k, "null") == 0 || strcmp(*k, "Null") == 0 ||
-                strcmp(*k, "NULL") == 0 || strcmp(*k, "~") == 0;
+    null_key |= strcmp(*k, "null") == 0 || strcmp(*k, "Null") == 0 || strcmp(*k, "NULL") == 0 ||
+                strcmp(*k, "~") == 0;
   if (!null_key) {
     set(o, "additionalProperties", sp_report_bool(false));
     return;
@@ -348,22 +326,12 @@ static sp_json *mapping(const char *object, const char *const *names, bool close
 }
 
 /* Several tables' keys in one mapping (a track's, as sp_keys_track_all
- * lists them): each key's row from the first table whose list (lists[i],
- * of tables[i]) holds it. */
-static sp_json *composite(const char *const *names, const char *const *const *lists,
-                          const char *const *tables, const char *help)
+ * lists them): each key's row as the parser finds it in scope ("TRACK"). */
+static sp_json *composite(const char *scope, const char *const *names, const char *help)
 {
   sp_json *o = of_type("object"), *props = obj();
   for (const char *const *k = names; *k; k++)
-    for (size_t t = 0; tables[t]; t++) {
-      const char *const *l = lists[t];
-      while (*l && strcmp(*l, *k) != 0)
-        l++;
-      if (*l) {
-        set(props, *k, row_schema(sp_key_row_find(tables[t], *k)));
-        break;
-      }
-    }
+    set(props, *k, row_schema(sp_key_lookup(scope, *k, NULL)));
   set(o, "properties", props);
   set(o, "additionalProperties", sp_report_bool(false));
   set_s(o, "description", help);
@@ -443,25 +411,11 @@ static sp_json *class_mapping(const sp_proc_family *f, const sp_proc_class *c)
   }
   if (!c)
     return mapping("INSERT", sp_keys_insert, false, props);
-  const struct {
-    int key;
-    bool takes;
-  } own[] = {
-      {SP_KEY_INSERT_BYPASS, true},
-      {SP_KEY_INSERT_CHANNELS, true},
-      {SP_KEY_INSERT_DETECT, (c->flags & SP_PROC_DETECTOR) != 0},
-      {SP_KEY_INSERT_PRESET, f->preset != NULL},
-      {SP_KEY_INSERT_STATE, f->preset != NULL},
-      {SP_KEY_INSERT_KEY, (c->flags & SP_PROC_TAKES_KEY) != 0},
-      {SP_KEY_INSERT_BANDS, (c->flags & SP_PROC_BANDS) != 0},
-      {SP_KEY_INSERT_FEED, (c->flags & SP_PROC_MONO_TO_STEREO) != 0},
-      {SP_KEY_INSERT_WIDEN, (c->flags & SP_PROC_MONO_TO_STEREO) != 0},
-  };
-  const char *names[sizeof own / sizeof *own + 1];
+  const char *names[SP_KEY_INSERT_N + 1]; /* the keys their rows say it takes, but a selector */
   size_t n = 0;
-  for (size_t i = 0; i < sizeof own / sizeof *own; i++)
-    if (own[i].takes)
-      names[n++] = sp_keys_insert[own[i].key];
+  for (size_t k = 0; k < SP_KEY_INSERT_N; k++)
+    if (sp_key_insert_takes(&sp_key_rows_insert[k], c->flags, f->preset, false))
+      names[n++] = sp_keys_insert[k];
   names[n] = NULL;
   return mapping("INSERT", names, true, props);
 }
@@ -508,15 +462,9 @@ sp_json *sp_cli_schema(void)
   set_s(s, "description",
         "A stemprint mixing recipe (docs/recipe.md); made by `stemprint schema` from the "
         "recipe's key tables");
-  static const char *const track_tables[] = {"REGION", "TRACK", "STRIP", NULL};
-  static const char *const master_tables[] = {"STRIP", "MASTER", NULL};
-  static const char *const strip_tables[] = {"STRIP", NULL};
-  const char *const *track_lists[] = {sp_keys_region_on_track, sp_keys_track, sp_keys_strip};
-  const char *const *master_lists[] = {sp_keys_strip, sp_keys_master};
-  const char *const *strip_lists[] = {sp_keys_strip};
-  set(defs, "track", composite(sp_keys_track_all, track_lists, track_tables, "a track"));
-  set(defs, "bus", composite(sp_keys_bus_all, strip_lists, strip_tables, "a bus"));
-  set(defs, "master", composite(sp_keys_master_all, master_lists, master_tables, "master's mixer"));
+  set(defs, "track", composite("TRACK", sp_keys_track_all, "a track"));
+  set(defs, "bus", composite("BUS", sp_keys_bus_all, "a bus"));
+  set(defs, "master", composite("MASTER", sp_keys_master_all, "master's mixer"));
   set(defs, "insert", insert_def());
   static const char *const tempo_keys[] = {"points", "tempo", NULL};
   set(defs, "timed_tempo", mapping("LEVEL", tempo_keys, true, NULL));

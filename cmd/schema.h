@@ -9,12 +9,6 @@
 
 #include "io/report/report.h"
 
-struct recipe_timed;
-
-/* The kind of timed value a row names (sp_key_row.timed:
- * "recipe_timed_level"), or NULL. */
-const struct recipe_timed *sp_cli_timed_kind(const char *name);
-
 /* The schema, new (sp_report_free). */
 sp_json *sp_cli_schema(void);
 

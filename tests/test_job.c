@@ -714,7 +714,9 @@ static const example examples[] = {
     /* one region, as a list or as the track's own file: the same */
     {"track.regions", .value = "[{file: audio/s.wav}]", .drop = "file", .same = true},
     {"track.gain", .value = "-1 dB"},
+    {"track.gain", .value = "[[0, -6 dB], [0.05 s, 0 dB]]"},
     {"track.trim", .value = "-1 dB"},
+    {"track.trim", .value = "{ramp: ardour, points: [[0, -6 dB], [0.05 s, 0 dB]]}"},
     {"track.pan", .value = "0.5"},
     {"track.pan", .value = "{tempo: 97, points: [[0, -0.5], [0.05 s, 0.5]]}"},
     {"track.width", .value = "0.5"},
@@ -722,6 +724,7 @@ static const example examples[] = {
     {"track.invert", .value = "true"},
     {"track.invert", .value = "[[0, false], [0.05 s, [true, false]]]"},
     {"track.mute", .value = "true"},
+    {"track.mute", .value = "[[0, false], [0.05 s, true]]"},
     {"track.solo", .value = "true"},
     {"track.inserts", .value = "[{gain: -1 dB}]"},
     {"track.post_inserts", .value = "[{gain: -1 dB}]"},
@@ -796,6 +799,7 @@ static const example examples[] = {
 
     {"send.to", .value = "fx2"},
     {"send.level", .value = "-6 dB"},
+    {"send.level", .value = "[[0, -6 dB], [0.05 s, 0 dB]]"},
     {"send.tap", .value = "pre"},
     {"send.tap", .value = "fader"},
     {"send.pan", .value = "0.5"},
@@ -844,6 +848,8 @@ static const example examples[] = {
     {"level.start", .value = "-3 dB", .with = "ramp: declick"},
 
     {"insert.bypass", .value = "true"},
+    {"insert.bypass", .value = "[[0, false], [0.05 s, true]]"},
+    {"insert.bypass", .value = "[[0, true], [0.05 s, true]]"}, /* points that agree: fixed */
     {"insert.channels", .value = "[L]"},
     {"insert.detect", .value = "[R]"},
     {"insert.plugin", .value = "urn:stemprint:test:stash", .host = LV2_HOST("s.wav"),
@@ -1062,11 +1068,11 @@ Test(job, every_parameter_of_every_processor_changes_the_canonical_recipe)
   for (size_t c = 0; c < sp_proc_count(); c++) {
     const sp_proc_class *cls = sp_proc_at(c);
     const bool bands = cls->flags & SP_PROC_BANDS;
-    char *host = cls->flags & SP_PROC_INSTRUMENT
-                     ? sp_xasprintf(WORLD "  t: {midi: audio/m.mid, instrument: {%s: %%s}}\n",
-                                    cls->name)
-                     : sp_xasprintf(WORLD "  t: {file: audio/s.wav, inserts: [{%s: %s%%s%s}]}\n",
-                                    cls->name, bands ? "[" : "", bands ? "]" : "");
+    char *host =
+        cls->flags & SP_PROC_INSTRUMENT
+            ? sp_xasprintf(WORLD "  t: {midi: audio/m.mid, instrument: {%s: %%s}}\n", cls->name)
+            : sp_xasprintf(WORLD "  t: {file: audio/s.wav, inserts: [{%s: %s%%s%s}]}\n", cls->name,
+                           bands ? "[" : "", bands ? "]" : "");
     /* what it requires, at its defaults */
     sp_writer base = {0};
     for (size_t p = 0; p < cls->n_params; p++)

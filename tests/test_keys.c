@@ -19,6 +19,7 @@
 #include "core/recipe/recipe.h"
 #include "io/lv2/lv2.h"
 #include "io/recipe/parse.h"
+#include "io/recipe/parse_timed.h"
 #include "cmd/schema.h"
 #include "testutil.h"
 
@@ -200,9 +201,9 @@ Test(keys, every_key_has_a_row)
                 sp_key_tables[t].object, sp_key_tables[t].keys[k]);
       cr_expect(r->type != SP_KEY_T_OBJECT || r->of, "%s.%s: a mapping of no table",
                 sp_key_tables[t].object, sp_key_tables[t].keys[k]);
-      cr_expect(r->type != SP_KEY_T_TIMED || sp_cli_timed_kind(r->timed),
-                "%s.%s: a timed value of no kind cmd/schema.c knows", sp_key_tables[t].object,
-                sp_key_tables[t].keys[k]);
+      cr_expect(r->type != SP_KEY_T_TIMED || recipe_timed_named(r->timed),
+                "%s.%s: a timed value of no kind io/recipe/parse_timed.c knows",
+                sp_key_tables[t].object, sp_key_tables[t].keys[k]);
     }
   cr_assert_gt(n, 100);
 }
@@ -225,10 +226,22 @@ Test(keys, every_field_is_stored_as_its_type_says)
       bool ok = true;
       switch (r->store) {
       case SP_KEY_S_NONE: continue;
-      case SP_KEY_S_DOUBLE: ok = r->type == SP_KEY_T_NUMBER || r->type == SP_KEY_T_LEVEL; break;
+      case SP_KEY_S_DOUBLE:
+        ok = r->type == SP_KEY_T_NUMBER || r->type == SP_KEY_T_LEVEL ||
+             (r->type == SP_KEY_T_TIMED && r->moves);
+        break;
       case SP_KEY_S_TIME: ok = r->type == SP_KEY_T_TIME; break;
       case SP_KEY_S_BOOL:
-        ok = r->type == SP_KEY_T_BOOL || (r->type == SP_KEY_T_ENUM && words >= 1 && words <= 2);
+        ok = r->type == SP_KEY_T_BOOL || (r->type == SP_KEY_T_ENUM && words >= 1 && words <= 2) ||
+             (r->type == SP_KEY_T_TIMED && r->moves);
+        break;
+      case SP_KEY_S_AUTO: ok = r->type == SP_KEY_T_TIMED && !r->moves; break;
+      case SP_KEY_S_LIST:
+        ok = r->type == SP_KEY_T_LIST && sp_key_table_find(r->of) && r->size;
+        break;
+      case SP_KEY_S_OBJECT:
+        ok = sp_key_table_find(r->of) &&
+             (r->type == SP_KEY_T_OBJECT || (r->also & SP_KEY_OR_OBJECT));
         break;
       case SP_KEY_S_INT: ok = r->type == SP_KEY_T_ENUM; break;
       case SP_KEY_S_TEXT: ok = r->type == SP_KEY_T_TEXT || r->type == SP_KEY_T_FILE; break;
@@ -237,10 +250,40 @@ Test(keys, every_field_is_stored_as_its_type_says)
       cr_expect(ok, "%s.%s: a %s stored as %d", obj, key, sp_key_type_name(r->type), r->store);
       cr_expect(!r->word_at || (words >= 1 && r->type != SP_KEY_T_ENUM),
                 "%s.%s: a word flag without a word", obj, key);
-      cr_expect(r->also == 0 || r->store == SP_KEY_S_NONE,
+      /* (a timed value's other forms are its moving ones, in its sp_auto) */
+      cr_expect(r->also == 0 || r->store == SP_KEY_S_NONE || r->moves ||
+                    r->store == SP_KEY_S_OBJECT,
                 "%s.%s: a key of other forms has no one field", obj, key);
+      cr_expect(!r->moves || recipe_timed_named(r->timed), "%s.%s: moves as no kind", obj, key);
     }
   cr_expect_gt(fields, 40);
+}
+
+/* Which objects take a key (sp_key_row.takes) is said of an insert's keys
+ * and a region's only: an insert's by one class flag or its family, a
+ * region's by its kind; an insert of every flag and family takes every
+ * insert key, and one of none bypass and channels alone. */
+Test(keys, which_inserts_and_regions_take_a_key_is_their_rows)
+{
+  const unsigned family = SP_KEY_TAKES_PLUGIN | SP_KEY_TAKES_SELECTOR;
+  const unsigned kinds = SP_KEY_TAKES_AUDIO | SP_KEY_TAKES_MIDI;
+  for (size_t t = 0; t < sp_key_table_count; t++)
+    for (size_t k = 0; k < sp_key_tables[t].n; k++) {
+      const char *obj = sp_key_tables[t].object, *key = sp_key_tables[t].keys[k];
+      const unsigned w = sp_key_tables[t].rows[k].takes;
+      if (strcmp(obj, "INSERT") == 0) {
+        cr_expect(!(w & kinds) && (w & (w - 1)) == 0, "%s.%s: one flag or family", obj, key);
+        cr_expect(sp_key_insert_takes(&sp_key_rows_insert[k], ~family, true, true), "%s", key);
+      } else {
+        cr_expect(!w || (strcmp(obj, "REGION") == 0 &&
+                         (w == SP_KEY_TAKES_AUDIO || w == SP_KEY_TAKES_MIDI)),
+                  "%s.%s: takes is an insert's or a region's", obj, key);
+      }
+    }
+  size_t n = 0;
+  for (size_t k = 0; k < SP_KEY_INSERT_N; k++)
+    n += sp_key_insert_takes(&sp_key_rows_insert[k], 0, false, false);
+  cr_expect_eq(n, 2, "bypass and channels alone");
 }
 
 /* A bound as the recipe writes it. */

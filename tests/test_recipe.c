@@ -666,3 +666,51 @@ Test(recipe, keys_read_from_their_rows)
     free(said);
   }
 }
+
+/* A timed value and a mapping of a table read from their rows
+ * (recipe_fill_one: SP_KEY_S_AUTO, moves, SP_KEY_S_OBJECT): a constant in
+ * the row's field, a moving value in its sp_auto (a double field holding
+ * its first value), a mapping's keys into their own table's fields, a
+ * scalar as that table's first key, a mapping left empty as none. */
+Test(recipe, timed_values_and_sub_tables_read_from_their_rows)
+{
+  sp_recipe *r = NULL;
+  char *said = said_of(
+      "stemprint: 1\ntracks:\n"
+      "  a: {file: a.wav, trim: [[0, -6 dB], [1 s, 0 dB]], mute: [[0, false], [1 s, true]],"
+      " width: {tempo: 120, points: [[0, 0.5], [4, 1]]}, lfe: -10 dB,"
+      " inserts: [{gain: {bypass: [[0, true], [1 s, true]]}}]}\n"
+      "  b: {file: a.wav, trim: -3 dB, mute: true, width: 0.25,"
+      " lfe: {level: -6 dB, lowpass: 120 Hz}, sends: [{to: x, level: [[0, -6 dB], [1 s, 0 dB]]}],"
+      " inserts: [{gain: {bypass: [[0, false], [1 s, true]]}}]}\n"
+      "buses: {x: {gain: -2 dB}}\nmaster: {normalize: }\nchecks: {null: }\n",
+      &r);
+  cr_assert(r && r->n_tracks == 2, "%s", said);
+  cr_expect_str_eq(said, "");
+  const sp_strip *a = &r->tracks[0].strip, *b = &r->tracks[1].strip;
+  cr_expect(a->trims.n == 2 && a->trim_db == -6, "a moving trim, its first value in trim_db");
+  cr_expect(a->mutes.n == 2 && !a->mute, "a moving mute");
+  cr_expect(a->widths.n == 2 && a->widths.tempo && a->has_width && a->width == 0.5,
+            "a moving width in beats, its first value in width");
+  cr_expect(a->has_lfe && a->lfe_db == -10 && a->lfe_lowpass_hz == 0, "lfe: a level alone");
+  cr_expect(a->inserts[0].bypass && a->inserts[0].bypasses.n == 0,
+            "a bypass whose points agree is fixed");
+  cr_expect(b->trims.n == 0 && b->trim_db == -3 && b->mute && b->mutes.n == 0, "constants");
+  cr_expect(b->widths.n == 0 && b->has_width && b->width == 0.25, "a constant width");
+  cr_expect(b->has_lfe && b->lfe_db == -6 && b->lfe_lowpass_hz == 120, "lfe: a mapping");
+  cr_expect(b->sends[0].level.n == 2 && b->inserts[0].bypasses.n == 2, "a moving level, bypass");
+  cr_expect(r->buses[0].strip.gain.value == -2 && r->buses[0].strip.gain.n == 0, "a fader");
+  cr_expect(!r->normalize && r->null_auto, "a mapping left empty is none");
+  sp_recipe_free(r);
+  free(said);
+  said = said_of("stemprint: 1\ntracks: {a: {file: a.wav, lfe: {levle: -3 dB}, mute: {a: 1}}}\n"
+                 "checks: {null: 3}\n",
+                 NULL);
+  cr_expect(strstr(said, "tracks.a.lfe.levle: unknown key 'levle' in tracks.a.lfe; did you "
+                         "mean 'level'?"),
+            "%s", said);
+  cr_expect(strstr(said, "tracks.a.lfe: missing 'level'"), "%s", said);
+  cr_expect(strstr(said, "tracks.a.mute: expected true or false"), "%s", said);
+  cr_expect(strstr(said, "checks.null: expected checks.null (a mapping of keys), got"), "%s", said);
+  free(said);
+}

@@ -6,7 +6,8 @@
  * (core/recipe/keys.h), the ones the parser checks every mapping against:
  * each object's keys in its table's order, each under its recipe name. A
  * key whose row names its field is written from the row (k_field: one
- * writer a storage kind); a switch writes the others, composite values
+ * writer a storage kind; a mapping or a list of another table walks that
+ * table, k_walk); each table's hook writes the others, composite values
  * and values the model holds in its own way. tests/test_job.c sets every
  * key of every table, and every parameter of every processor, to another
  * value and requires another canonical recipe: a key added to a table and
@@ -126,51 +127,6 @@ static void k_names(sp_writer *t, const char *k, char *const *v, size_t n)
 #define EACH_KEY(OBJ, obj, k)                                                                      \
   for (sp_key_##obj k = (sp_key_##obj)0; (int)k < SP_KEY_##OBJ##_N; k = (sp_key_##obj)(k + 1))
 
-/* Key q of a table (its rows and names) as its row says, from obj, the
- * struct of the table's fields: false when the row names no field, and
- * the caller's switch writes it. Nothing when the row's key_if is not
- * set, or the key never reaches the bytes (unkeyed); its word when its
- * word flag is set (auto). */
-static bool k_field(sp_writer *t, const sp_key_row *rows, const char *const *names, size_t q,
-                    const void *obj)
-{
-  const sp_key_row *row = &rows[q];
-  const char *o = obj, *name = names[q];
-  const void *at = o + row->at;
-  if (row->store == SP_KEY_S_NONE)
-    return false;
-  if (row->unkeyed || (row->key_if && !*(const bool *)(o + row->key_if - 1)))
-    return true;
-  if (row->word_at && *(const bool *)(o + row->word_at - 1)) {
-    k_str(t, name, row->words[0]);
-    return true;
-  }
-  switch (row->store) {
-  case SP_KEY_S_NONE: break;
-  case SP_KEY_S_DOUBLE: k_num(t, name, *(const double *)at); break;
-  case SP_KEY_S_TIME: k_time(t, name, *(const sp_time *)at); break;
-  case SP_KEY_S_BOOL:
-    if (row->type == SP_KEY_T_ENUM && row->words[1]) /* two words: false, true */
-      k_str(t, name, row->words[*(const bool *)at]);
-    else
-      k_bool(t, name, *(const bool *)at);
-    break;
-  case SP_KEY_S_INT: k_str(t, name, row->words[*(const int *)at]); break;
-  case SP_KEY_S_TEXT: k_str(t, name, *(char *const *)at); break;
-  }
-  return true;
-}
-#define FIELD(obj, q, p) k_field(t, sp_key_rows_##obj, sp_keys_##obj, (size_t)(q), (p))
-
-/* Every key of a table whose keys all have fields, from p: {...}. */
-#define K_FIELDS(OBJ, obj, p)                                                                      \
-  do {                                                                                             \
-    puts_(t, "{");                                                                                 \
-    for (size_t q_ = 0; q_ < SP_KEY_##OBJ##_N; q_++)                                               \
-      FIELD(obj, q_, p);                                                                           \
-    puts_(t, "}");                                                                                 \
-  } while (0)
-
 /* A level's tempo map (`tempo:`), each point's keys in their table's
  * order: as the map holds them (superclock, ticks), not as written (the
  * rows' fields, sp_tempo_written, the parser's alone). */
@@ -265,6 +221,86 @@ static void k_auto(sp_writer *t, const char *k, const sp_auto *a)
   puts_(t, "}");
 }
 
+/* ---- the walk of the recipe's tables -------------------------------------- */
+
+typedef struct builder {
+  const sp_graph *g;
+  const sp_job_opts *o;
+  sp_job *job;
+  sp_diags *d;
+  sp_err err;
+  bool collect; /* the first pass: inputs listed, not read */
+  sp_writer t;
+  char **rk;             /* the next of the recipe paths naming inputs (sp_job.keys) */
+  const sp_track *track; /* the track whose regions are written */
+  const sp_strip *strip; /* the strip whose inserts are written */
+} builder;
+
+/* A table's keys no row's field says, by hand: hook(b, q, name, obj)
+ * writes key q (named name) of obj, the struct of the table's fields,
+ * after its row's field if it has one (the hooks, by table: hook_of). */
+typedef void (*k_hook)(builder *b, size_t q, const char *name, const void *obj);
+static void k_walk(builder *b, const char *table, const void *obj);
+static void k_keys(builder *b, const char *table, const void *obj);
+
+/* Key q of a table (its rows and names) as its row says, from obj, the
+ * struct of the table's fields: false when the row names no field, and
+ * its table's hook writes it. Nothing when the row's key_if is not set,
+ * or the key never reaches the bytes (unkeyed); its word when its word
+ * flag is set (auto); its points when it moves; a mapping or a list of
+ * another table by walking that table. */
+static bool k_field(builder *b, const sp_key_row *rows, const char *const *names, size_t q,
+                    const void *obj)
+{
+  sp_writer *t = &b->t;
+  const sp_key_row *row = &rows[q];
+  const char *o = obj, *name = names[q];
+  const void *at = o + row->at;
+  if (row->store == SP_KEY_S_NONE)
+    return false;
+  if (row->unkeyed || (row->key_if && !*(const bool *)(o + row->key_if - 1)))
+    return true;
+  if (row->word_at && *(const bool *)(o + row->word_at - 1)) {
+    k_str(t, name, row->words[0]);
+    return true;
+  }
+  if (row->moves && ((const sp_auto *)(o + row->moves - 1))->n) { /* it moves */
+    k_auto(t, name, (const sp_auto *)(o + row->moves - 1));
+    return true;
+  }
+  switch (row->store) {
+  case SP_KEY_S_NONE: break;
+  case SP_KEY_S_AUTO: /* none by default: only where it moves */
+    if (*row->def || ((const sp_auto *)at)->n)
+      k_auto(t, name, at);
+    break;
+  case SP_KEY_S_DOUBLE: k_num(t, name, *(const double *)at); break;
+  case SP_KEY_S_TIME: k_time(t, name, *(const sp_time *)at); break;
+  case SP_KEY_S_BOOL:
+    if (row->type == SP_KEY_T_ENUM && row->words[1]) /* two words: false, true */
+      k_str(t, name, row->words[*(const bool *)at]);
+    else
+      k_bool(t, name, *(const bool *)at);
+    break;
+  case SP_KEY_S_INT: k_str(t, name, row->words[*(const int *)at]); break;
+  case SP_KEY_S_TEXT: k_str(t, name, *(char *const *)at); break;
+  case SP_KEY_S_OBJECT:
+    key(t, name);
+    k_walk(b, row->of, at);
+    break;
+  case SP_KEY_S_LIST:
+    key(t, name);
+    puts_(t, "[");
+    for (size_t i = 0; i < *(const size_t *)(o + row->count - 1); i++) {
+      item(t);
+      k_walk(b, row->of, *(const char *const *)at + i * row->size);
+    }
+    puts_(t, "]");
+    break;
+  }
+  return true;
+}
+
 /* `pan: {azimuth, elevation, spread}`, a strip's or a send's. */
 static void k_position(sp_writer *t, const char *k, const sp_auto *azimuth,
                        const sp_auto *elevation, double spread)
@@ -305,12 +341,6 @@ static void k_gains(sp_writer *t, const char *k, const sp_strip *s)
   puts_(t, "}");
 }
 
-static void k_fold(sp_writer *t, const char *k, const sp_fold *f)
-{
-  key(t, k);
-  K_FIELDS(FOLD, fold, f);
-}
-
 /* A fade: its length, how it is drawn, and the inverse an opaque region
  * fades the regions below it with (none: the fade's own). */
 static void k_fade(sp_writer *t, const char *k, sp_time length, sp_fade_shape shape,
@@ -338,30 +368,6 @@ static void k_fade(sp_writer *t, const char *k, sp_time length, sp_fade_shape sh
   }
   puts_(t, "}");
 }
-
-/* A loudness rule (checks.loudness, or a set's own). */
-static void k_loudness(sp_writer *t, const char *k, const sp_loudness_rule *rule)
-{
-  key(t, k);
-  puts_(t, "{");
-  EACH_KEY(LOUDNESS, loudness, q)
-  if (!FIELD(loudness, q, rule) && q == SP_KEY_LOUDNESS_PRESET && rule->preset) /* in messages */
-    k_str(t, sp_keys_loudness[q], rule->preset);
-  puts_(t, "}");
-}
-
-/* ---- the job ------------------------------------------------------------- */
-
-typedef struct builder {
-  const sp_graph *g;
-  const sp_job_opts *o;
-  sp_job *job;
-  sp_diags *d;
-  sp_err err;
-  bool collect; /* the first pass: inputs listed, not read */
-  sp_writer t;
-  char **rk; /* the next of the recipe paths naming inputs (sp_job.keys) */
-} builder;
 
 /* The input at path: on the first pass added once (its digest is made
  * between the passes, hash_inputs); on the second, its index. */
@@ -474,7 +480,6 @@ static void k_insert(builder *b, const sp_strip *s, size_t k)
   sp_writer *t = &b->t;
   const sp_insert *ins = &s->inserts[k];
   const sp_proc_class *c = ins->cls;
-  const bool widens = c && (c->flags & SP_PROC_MONO_TO_STEREO);
   puts_(t, "{");
   k_str(t, "class", c ? c->name : "");
   if (c && !(c->flags & SP_PROC_BANDS)) {
@@ -485,501 +490,489 @@ static void k_insert(builder *b, const sp_strip *s, size_t k)
     if (sp_param_is_file(&c->params[p]) && ins->files && ins->files[p])
       k_file(b, c->params[p].name, ins->files[p],
              sp_xasprintf("%s.%s", ins->path, c->params[p].name), "file");
-  EACH_KEY(INSERT, insert, q)
-  {
-    const char *name = sp_keys_insert[q];
-    switch (q) {
-    case SP_KEY_INSERT_BYPASS:
-      if (ins->bypasses.n)
-        k_auto(t, name, &ins->bypasses);
-      else
-        k_bool(t, name, ins->bypass);
-      break;
-    case SP_KEY_INSERT_CHANNELS:
-      if (ins->n_on)
-        k_names(t, name, ins->on, ins->n_on);
-      break;
-    case SP_KEY_INSERT_DETECT:
-      if (ins->n_detect)
-        k_names(t, name, ins->detect, ins->n_detect);
-      break;
-    case SP_KEY_INSERT_PLUGIN:
-      if (c && c->origin) {
-        k_str(t, name, c->origin->uri);
-        plugin(b, c->origin);
-      }
-      break;
-    case SP_KEY_INSERT_PRESET: /* the state it restores beyond its values, as read */
-      if (ins->saved)
-        k_str(t, name, ins->saved->digest);
-      break;
-    case SP_KEY_INSERT_STATE: k_state(b, s, k, name); break;
-    case SP_KEY_INSERT_KEY:
-      if (!ins->key_from)
-        break;
-      key(t, name);
-      puts_(t, "{");
-      EACH_KEY(KEY, key, kk)
-      if (kk == SP_KEY_KEY_FROM)
-        k_str(t, sp_keys_key[kk], ins->key_from);
-      else if (kk == SP_KEY_KEY_TAP)
-        k_tap(t, sp_keys_key[kk], sp_insert_key_tap_name(ins), ins->key_after, ins->key_after_name);
-      else
-        FIELD(key, kk, ins);
-      puts_(t, "}");
-      break;
-    case SP_KEY_INSERT_BANDS:
-      if (!c || !(c->flags & SP_PROC_BANDS))
-        break; /* the one set: params */
-      key(t, name);
-      puts_(t, "[");
-      for (size_t set = 0; set < ins->n_sets; set++) {
-        item(t);
-        k_params(t, ins, set);
-      }
-      puts_(t, "]");
-      break;
-    case SP_KEY_INSERT_FEED:
-      if (widens)
-        k_num(t, name, ins->feed);
-      break;
-    case SP_KEY_INSERT_WIDEN:
-      if (widens)
-        k_bool(t, name, !ins->keep_mono);
-      break;
-    }
-  }
+  b->strip = s;
+  k_keys(b, "INSERT", ins);
   puts_(t, "}");
 }
 
-static void k_send(sp_writer *t, const sp_send *sd)
+/* An insert's keys (of b->strip's chain). */
+static void insert_keys(builder *b, size_t q, const char *name, const void *obj)
 {
-  puts_(t, "{");
-  EACH_KEY(SEND, send, q)
-  {
-    const char *name = sp_keys_send[q];
-    if (FIELD(send, q, sd))
-      continue;
-    switch (q) {
-    default: break;
-    case SP_KEY_SEND_LEVEL: k_auto(t, name, &sd->level); break;
-    case SP_KEY_SEND_TAP:
-      k_tap(t, name, sp_send_tap_name(sd), sd->tap_after, sd->tap_after_name);
-      break;
-    case SP_KEY_SEND_PAN: /* its own; else it follows the strip's */
-      if (sd->has_position)
-        k_position(t, name, &sd->azimuth, &sd->elevation, sd->spread);
-      else if (sd->has_pan)
-        k_auto(t, name, &sd->pan);
+  sp_writer *t = &b->t;
+  const sp_insert *ins = obj;
+  const sp_proc_class *c = ins->cls;
+  const bool widens = c && (c->flags & SP_PROC_MONO_TO_STEREO);
+  switch ((sp_key_insert)q) {
+  case SP_KEY_INSERT_BYPASS: break; /* its row's */
+  case SP_KEY_INSERT_CHANNELS:
+    if (ins->n_on)
+      k_names(t, name, ins->on, ins->n_on);
+    break;
+  case SP_KEY_INSERT_DETECT:
+    if (ins->n_detect)
+      k_names(t, name, ins->detect, ins->n_detect);
+    break;
+  case SP_KEY_INSERT_PLUGIN:
+    if (c && c->origin) {
+      k_str(t, name, c->origin->uri);
+      plugin(b, c->origin);
+    }
+    break;
+  case SP_KEY_INSERT_PRESET: /* the state it restores beyond its values, as read */
+    if (ins->saved)
+      k_str(t, name, ins->saved->digest);
+    break;
+  case SP_KEY_INSERT_STATE: k_state(b, b->strip, (size_t)(ins - b->strip->inserts), name); break;
+  case SP_KEY_INSERT_KEY:
+    if (ins->key_from) {
+      key(t, name);
+      k_walk(b, "KEY", ins);
+    }
+    break;
+  case SP_KEY_INSERT_BANDS:
+    if (!c || !(c->flags & SP_PROC_BANDS))
+      break; /* the one set: params */
+    key(t, name);
+    puts_(t, "[");
+    for (size_t set = 0; set < ins->n_sets; set++) {
+      item(t);
+      k_params(t, ins, set);
+    }
+    puts_(t, "]");
+    break;
+  case SP_KEY_INSERT_FEED:
+    if (widens)
+      k_num(t, name, ins->feed);
+    break;
+  case SP_KEY_INSERT_WIDEN:
+    if (widens)
+      k_bool(t, name, !ins->keep_mono);
+    break;
+  }
+}
+
+/* An insert's sidechain key: its source and tap (its level a row's). */
+static void key_keys(builder *b, size_t q, const char *name, const void *obj)
+{
+  const sp_insert *ins = obj;
+  if (q == SP_KEY_KEY_FROM)
+    k_str(&b->t, name, ins->key_from);
+  else if (q == SP_KEY_KEY_TAP)
+    k_tap(&b->t, name, sp_insert_key_tap_name(ins), ins->key_after, ins->key_after_name);
+}
+
+static void send_keys(builder *b, size_t q, const char *name, const void *obj)
+{
+  sp_writer *t = &b->t;
+  const sp_send *sd = obj;
+  if (q == SP_KEY_SEND_TAP)
+    k_tap(t, name, sp_send_tap_name(sd), sd->tap_after, sd->tap_after_name);
+  else if (q == SP_KEY_SEND_PAN && sd->has_position) /* its own; else it follows the strip's */
+    k_position(t, name, &sd->azimuth, &sd->elevation, sd->spread);
+  else if (q == SP_KEY_SEND_PAN && sd->has_pan)
+    k_auto(t, name, &sd->pan);
+}
+
+/* A strip's mixer keys. */
+static void strip_keys(builder *b, size_t q, const char *name, const void *obj)
+{
+  sp_writer *t = &b->t;
+  const sp_strip *s = obj;
+  switch ((sp_key_strip)q) {
+  default: break;        /* the rows' */
+  case SP_KEY_STRIP_PAN: /* the parser reads one of these three */
+    if (s->n_gains)
+      k_gains(t, name, s);
+    else if (s->has_position)
+      k_position(t, name, &s->azimuth, &s->elevation, s->spread);
+    else
+      k_auto(t, name, &s->pan);
+    break;
+  case SP_KEY_STRIP_INVERT:
+    if (s->inverts.n) { /* moving: each point's mask */
+      k_auto(t, name, &s->inverts);
       break;
     }
+    if (!s->n_invert) {
+      k_bool(t, name, s->invert);
+      break;
+    }
+    key(t, name); /* channel by channel */
+    puts_(t, "[");
+    for (size_t c = 0; c < s->n_invert; c++) {
+      item(t);
+      puts_(t, s->invert_mask >> c & 1u ? "true" : "false");
+    }
+    puts_(t, "]");
+    break;
+  case SP_KEY_STRIP_INSERTS:
+  case SP_KEY_STRIP_POST_INSERTS: { /* the chain's two sides of the fader */
+    const size_t pre = s->n_inserts - s->n_post;
+    const bool post = q == SP_KEY_STRIP_POST_INSERTS;
+    if (post && !s->n_post)
+      break;
+    key(t, name);
+    puts_(t, "[");
+    for (size_t k = post ? pre : 0; k < (post ? s->n_inserts : pre); k++) {
+      item(t);
+      k_insert(b, s, k);
+    }
+    puts_(t, "]");
+    break;
   }
-  puts_(t, "}");
+  case SP_KEY_STRIP_TO: k_str(t, name, s->to_none ? "none" : s->to ? s->to : "master"); break;
+  case SP_KEY_STRIP_OBJECT:
+    if (s->object)
+      k_num(t, name, s->object_binaural);
+    break;
+  case SP_KEY_STRIP_LAYOUT:
+    if (s->layout)
+      k_str(t, name, s->layout->name);
+    break;
+  case SP_KEY_STRIP_CHANNELS:
+    if (s->n_direct)
+      k_names(t, name, s->direct, s->n_direct);
+    break;
+  case SP_KEY_STRIP_FOLD:
+    if (s->has_fold) {
+      key(t, name);
+      k_walk(b, "FOLD", &s->fold);
+    }
+    break;
+  }
 }
 
 /* The mixer keys strip s takes (on: SP_KEY_ON_TRACK, _BUS or _MASTER). */
 static void k_strip(builder *b, const sp_strip *s, unsigned on)
 {
-  sp_writer *t = &b->t;
-  EACH_KEY(STRIP, strip, q)
-  {
-    const char *name = sp_keys_strip[q];
-    if (!(sp_key_strip_on[q] & on) || FIELD(strip, q, s))
-      continue;
-    switch (q) {
-    default: break;
-    case SP_KEY_STRIP_GAIN: k_auto(t, name, &s->gain); break;
-    case SP_KEY_STRIP_TRIM:
-      if (s->trims.n)
-        k_auto(t, name, &s->trims);
-      else
-        k_num(t, name, s->trim_db);
-      break;
-    case SP_KEY_STRIP_PAN: /* the parser reads one of these three */
-      if (s->n_gains)
-        k_gains(t, name, s);
-      else if (s->has_position)
-        k_position(t, name, &s->azimuth, &s->elevation, s->spread);
-      else
-        k_auto(t, name, &s->pan);
-      break;
-    case SP_KEY_STRIP_WIDTH:
-      if (s->has_width && s->widths.n)
-        k_auto(t, name, &s->widths);
-      else if (s->has_width)
-        k_num(t, name, s->width);
-      break;
-    case SP_KEY_STRIP_INVERT:
-      if (s->inverts.n) { /* moving: each point's mask */
-        k_auto(t, name, &s->inverts);
-        break;
-      }
-      if (!s->n_invert) {
-        k_bool(t, name, s->invert);
-        break;
-      }
-      key(t, name); /* channel by channel */
-      puts_(t, "[");
-      for (size_t c = 0; c < s->n_invert; c++) {
-        item(t);
-        puts_(t, s->invert_mask >> c & 1u ? "true" : "false");
-      }
-      puts_(t, "]");
-      break;
-    case SP_KEY_STRIP_MUTE:
-      if (s->mutes.n)
-        k_auto(t, name, &s->mutes);
-      else
-        k_bool(t, name, s->mute);
-      break;
-    case SP_KEY_STRIP_INSERTS:
-    case SP_KEY_STRIP_POST_INSERTS: { /* the chain's two sides of the fader */
-      const size_t pre = s->n_inserts - s->n_post;
-      const bool post = q == SP_KEY_STRIP_POST_INSERTS;
-      if (post && !s->n_post)
-        break;
-      key(t, name);
-      puts_(t, "[");
-      for (size_t k = post ? pre : 0; k < (post ? s->n_inserts : pre); k++) {
-        item(t);
-        k_insert(b, s, k);
-      }
-      puts_(t, "]");
-      break;
+  for (size_t q = 0; q < SP_KEY_STRIP_N; q++)
+    if (sp_key_strip_on[q] & on) {
+      k_field(b, sp_key_rows_strip, sp_keys_strip, q, s);
+      strip_keys(b, q, sp_keys_strip[q], s);
     }
-    case SP_KEY_STRIP_SENDS:
-      key(t, name);
-      puts_(t, "[");
-      for (size_t k = 0; k < s->n_sends; k++) {
-        item(t);
-        k_send(t, &s->sends[k]);
-      }
-      puts_(t, "]");
-      break;
-    case SP_KEY_STRIP_TO: k_str(t, name, s->to_none ? "none" : s->to ? s->to : "master"); break;
-    case SP_KEY_STRIP_OBJECT:
-      if (s->object)
-        k_num(t, name, s->object_binaural);
-      break;
-    case SP_KEY_STRIP_LAYOUT:
-      if (s->layout)
-        k_str(t, name, s->layout->name);
-      break;
-    case SP_KEY_STRIP_CHANNELS:
-      if (s->n_direct)
-        k_names(t, name, s->direct, s->n_direct);
-      break;
-    case SP_KEY_STRIP_LFE:
-      if (!s->has_lfe)
-        break;
-      key(t, name);
-      K_FIELDS(LFE, lfe, s);
-      break;
-    case SP_KEY_STRIP_FOLD:
-      if (s->has_fold)
-        k_fold(t, name, &s->fold);
-      break;
-    }
-  }
 }
 
-static void k_region(builder *b, const sp_track *tr, size_t j)
+/* A region's keys (of b->track's). */
+static void region_keys(builder *b, size_t q, const char *name, const void *obj)
 {
   sp_writer *t = &b->t;
-  const sp_region *rg = &tr->regions[j];
-  puts_(t, "{");
-  EACH_KEY(REGION, region, q)
-  {
-    const char *name = sp_keys_region[q];
-    if (FIELD(region, q, rg))
-      continue;
-    switch (q) {
-    default: break;
-    case SP_KEY_REGION_FILE:
-    case SP_KEY_REGION_MIDI: /* the one the region has */
-      if (rg->midi == (q == SP_KEY_REGION_MIDI))
-        k_file(b, name, rg->path,
-               tr->regions_listed ? sp_xasprintf("tracks.%s.regions[%zu].%s", tr->name, j, name)
-                                  : sp_xasprintf("tracks.%s.%s", tr->name, name),
-               "source");
-      break;
-    case SP_KEY_REGION_TRACK:
-      if (rg->midi_track)
-        k_str(t, name, rg->midi_track);
-      else if (rg->midi_track_no)
-        k_num(t, name, rg->midi_track_no);
-      break;
-    case SP_KEY_REGION_CHANNEL:
-      if (rg->midi_channel || rg->channel) /* a MIDI channel, or an audio file's */
-        k_num(t, name, rg->midi_channel ? rg->midi_channel : rg->channel);
-      break;
-    case SP_KEY_REGION_FADE_IN:
-      k_fade(t, name, rg->fade_in, rg->fade_in_shape, &rg->fade_in_curve, &rg->fade_in_inverse);
-      break;
-    case SP_KEY_REGION_FADE_OUT:
-      k_fade(t, name, rg->fade_out, rg->fade_out_shape, &rg->fade_out_curve, &rg->fade_out_inverse);
-      break;
-    case SP_KEY_REGION_ENVELOPE:
-      if (rg->envelope.n > 0)
-        k_auto(t, name, &rg->envelope);
-      break;
-    case SP_KEY_REGION_STRETCH: /* with the stretcher whose output it is */
-      if (rg->stretch) {
-        const sp_media *m = sp_graph_media(b->g);
-        k_num(t, name, rg->stretch->ratio);
-        k_str(t, "stretcher", m->stretcher_version ? m->stretcher_version(m) : "none");
-      }
-      break;
-    case SP_KEY_REGION_WARP:
-      if (rg->stretch && rg->stretch->n > 0) {
-        key(t, name);
-        puts_(t, "[");
-        for (size_t i = 0; i < rg->stretch->n; i++) {
-          item(t);
-          puts_(t, "{");
-          k_time(t, "src", rg->stretch->src[i]);
-          k_time(t, "at", rg->stretch->at[i]);
-          puts_(t, "}");
-        }
-        puts_(t, "]");
-      }
-      break;
-    case SP_KEY_REGION_PITCH:
-      if (rg->stretch)
-        k_num(t, name, rg->stretch->pitch_st);
-      break;
+  const sp_region *rg = obj;
+  const sp_track *tr = b->track;
+  switch ((sp_key_region)q) {
+  default: break; /* the rows' */
+  case SP_KEY_REGION_FILE:
+  case SP_KEY_REGION_MIDI: /* the one the region has */
+    if (rg->midi == (q == SP_KEY_REGION_MIDI))
+      k_file(b, name, rg->path,
+             tr->regions_listed ? sp_xasprintf("tracks.%s.regions[%zu].%s", tr->name,
+                                               (size_t)(rg - tr->regions), name)
+                                : sp_xasprintf("tracks.%s.%s", tr->name, name),
+             "source");
+    break;
+  case SP_KEY_REGION_TRACK:
+    if (rg->midi_track)
+      k_str(t, name, rg->midi_track);
+    else if (rg->midi_track_no)
+      k_num(t, name, rg->midi_track_no);
+    break;
+  case SP_KEY_REGION_CHANNEL:
+    if (rg->midi_channel || rg->channel) /* a MIDI channel, or an audio file's */
+      k_num(t, name, rg->midi_channel ? rg->midi_channel : rg->channel);
+    break;
+  case SP_KEY_REGION_FADE_IN:
+    k_fade(t, name, rg->fade_in, rg->fade_in_shape, &rg->fade_in_curve, &rg->fade_in_inverse);
+    break;
+  case SP_KEY_REGION_FADE_OUT:
+    k_fade(t, name, rg->fade_out, rg->fade_out_shape, &rg->fade_out_curve, &rg->fade_out_inverse);
+    break;
+  case SP_KEY_REGION_STRETCH: /* with the stretcher whose output it is */
+    if (rg->stretch) {
+      const sp_media *m = sp_graph_media(b->g);
+      k_num(t, name, rg->stretch->ratio);
+      k_str(t, "stretcher", m->stretcher_version ? m->stretcher_version(m) : "none");
     }
+    break;
+  case SP_KEY_REGION_WARP:
+    if (rg->stretch && rg->stretch->n > 0) {
+      key(t, name);
+      puts_(t, "[");
+      for (size_t i = 0; i < rg->stretch->n; i++) {
+        item(t);
+        puts_(t, "{");
+        k_time(t, "src", rg->stretch->src[i]);
+        k_time(t, "at", rg->stretch->at[i]);
+        puts_(t, "}");
+      }
+      puts_(t, "]");
+    }
+    break;
+  case SP_KEY_REGION_PITCH:
+    if (rg->stretch)
+      k_num(t, name, rg->stretch->pitch_st);
+    break;
   }
-  puts_(t, "}");
 }
 
+/* A track: its regions (a track of one region, `file:`, has a list of
+ * one), its instrument, its mixer. */
 static void k_track(builder *b, const sp_track *tr)
 {
-  sp_writer *t = &b->t;
-  key(t, tr->name);
-  puts_(t, "{");
-  EACH_KEY(TRACK, track, q)
-  switch (q) {
-  case SP_KEY_TRACK_REGIONS: /* a track of one region (`file:`) has a list of one */
-    key(t, sp_keys_track[q]);
-    puts_(t, "[");
-    for (size_t j = 0; j < tr->n_regions; j++) {
-      item(t);
-      k_region(b, tr, j);
-    }
-    puts_(t, "]");
-    break;
-  case SP_KEY_TRACK_INSTRUMENT: /* inserts[0], among the strip's inserts */
-    k_bool(t, sp_keys_track[q], tr->strip.instrument);
-    break;
-  }
+  key(&b->t, tr->name);
+  puts_(&b->t, "{");
+  b->track = tr;
+  k_keys(b, "TRACK", tr);
   k_strip(b, &tr->strip, SP_KEY_ON_TRACK);
-  puts_(t, "}");
+  puts_(&b->t, "}");
 }
 
-static void k_master(builder *b)
+static void track_keys(builder *b, size_t q, const char *name, const void *obj)
 {
-  sp_writer *t = &b->t;
-  const sp_recipe *r = sp_graph_recipe(b->g);
-  puts_(t, "{");
-  k_strip(b, &r->master, SP_KEY_ON_MASTER);
-  EACH_KEY(MASTER, master, q)
-  switch (q) {
-  case SP_KEY_MASTER_NORMALIZE:
-    if (!r->normalize)
-      break;
-    key(t, sp_keys_master[q]);
-    K_FIELDS(NORMALIZE, normalize, r);
-    break;
-  case SP_KEY_MASTER_ADM:
-    if (!r->adm)
-      break;
-    key(t, sp_keys_master[q]);
-    puts_(t, "{");
-    EACH_KEY(ADM, adm, a)
-    {
-      if (FIELD(adm, a, r))
-        continue;
-      if (a == SP_KEY_ADM_RENDERS) /* a list */
-        for (size_t i = 0; i < r->n_adm_renders; i++)
-          k_str(t, sp_keys_adm[a], r->adm_renders[i]->name);
-      else if (r->adm_bs2076) /* the profile: dolby and immersive-music are one */
-        k_str(t, sp_keys_adm[a], "bs2076");
-      else
-        k_bool(t, sp_keys_adm[a], r->adm_profile);
-    }
-    puts_(t, "}");
-    break;
+  if (q == SP_KEY_TRACK_INSTRUMENT) /* inserts[0], among the strip's inserts */
+    k_bool(&b->t, name, ((const sp_track *)obj)->strip.instrument);
+}
+
+static void master_keys(builder *b, size_t q, const char *name, const void *obj)
+{
+  const sp_recipe *r = obj;
+  if (q == SP_KEY_MASTER_ADM && r->adm) {
+    key(&b->t, name);
+    k_walk(b, "ADM", r);
   }
-  puts_(t, "}");
+}
+
+static void adm_keys(builder *b, size_t q, const char *name, const void *obj)
+{
+  const sp_recipe *r = obj;
+  if (q == SP_KEY_ADM_RENDERS) /* a list */
+    for (size_t i = 0; i < r->n_adm_renders; i++)
+      k_str(&b->t, name, r->adm_renders[i]->name);
+  else if (q == SP_KEY_ADM_PROFILE && r->adm_bs2076) /* dolby and immersive-music are one */
+    k_str(&b->t, name, "bs2076");
+  else if (q == SP_KEY_ADM_PROFILE)
+    k_bool(&b->t, name, r->adm_profile);
 }
 
 /* output.bwf: the bext chunk's fields. A description naming {recipe}
  * prints the recipe's file name into every file: then that name is in
  * the key too (another recipe file, another chunk). */
-static void k_bwf(sp_writer *t, const sp_recipe *r)
+static void bwf_keys(builder *b, size_t q, const char *name, const void *obj)
 {
-  const sp_bwf *bw = &r->output.bwf;
-  puts_(t, "{");
-  EACH_KEY(BWF, bwf, q)
-  {
-    const char *name = sp_keys_bwf[q];
-    if (FIELD(bwf, q, bw)) {
-      if (q == SP_KEY_BWF_DESCRIPTION && strstr(bw->description, "{recipe}"))
-        k_str(t, "{recipe}", r->base);
-      continue;
-    }
-    switch (q) {
-    default: break;
-    case SP_KEY_BWF_DATE: k_str(t, name, bw->date); break;
-    case SP_KEY_BWF_TIME: k_str(t, name, bw->time); break;
-    }
-  }
-  puts_(t, "}");
+  const sp_bwf *bw = obj;
+  if (q == SP_KEY_BWF_DESCRIPTION && strstr(bw->description, "{recipe}"))
+    k_str(&b->t, "{recipe}", sp_graph_recipe(b->g)->base);
+  else if (q == SP_KEY_BWF_DATE)
+    k_str(&b->t, name, bw->date);
+  else if (q == SP_KEY_BWF_TIME)
+    k_str(&b->t, name, bw->time);
 }
 
-/* A set of output.also. */
-static void k_set(sp_writer *t, const sp_output_set *set)
+/* A loudness rule (checks.loudness, or a set's own): its preset's name
+ * too, which is in its messages. */
+static void loudness_keys(builder *b, size_t q, const char *name, const void *obj)
 {
-  puts_(t, "{");
-  EACH_KEY(SET, set, q)
-  {
-    const char *name = sp_keys_set[q];
-    if (FIELD(set, q, set)) /* rate 0: the session's; name "": output.name's */
-      continue;
-    switch (q) {
-    default: break;
-    case SP_KEY_SET_FORMAT: k_str(t, name, sp_format_ext(set->format)); break;
-    case SP_KEY_SET_DEPTH: k_num(t, name, (double)set->depth); break;
-    case SP_KEY_SET_BITRATE: k_num(t, name, (double)set->kbps); break;
-    case SP_KEY_SET_LAYOUT:
-      if (set->layout)
-        k_str(t, name, set->layout->name);
-      break;
-    case SP_KEY_SET_FOLD: /* only into a layout of its own */
-      if (set->layout)
-        k_fold(t, name, &set->fold);
-      break;
-    case SP_KEY_SET_LOUDNESS: /* its own checks: the status depends on them */
-      if (set->has_loudness && set->loudness.on)
-        k_loudness(t, name, &set->loudness);
-      else if (set->has_loudness)
-        k_str(t, name, "none");
-      break;
-    }
-  }
-  puts_(t, "}");
+  const sp_loudness_rule *rule = obj;
+  if (q == SP_KEY_LOUDNESS_PRESET && rule->preset)
+    k_str(&b->t, name, rule->preset);
 }
 
-static void k_output(sp_writer *t, const sp_recipe *r)
+/* A set of output.also (rate 0: the session's; name "": output.name's). */
+static void set_keys(builder *b, size_t q, const char *name, const void *obj)
 {
-  const sp_output *o = &r->output;
-  puts_(t, "{");
-  EACH_KEY(OUTPUT, output, q)
-  {
-    const char *name = sp_keys_output[q];
-    if (FIELD(output, q, o)) /* dir: where the files go, not what they hold, unkeyed */
-      continue;
-    switch (q) {
-    default: break;
-    case SP_KEY_OUTPUT_FORMAT: k_str(t, name, sp_format_ext(o->format)); break;
-    case SP_KEY_OUTPUT_DEPTH: k_num(t, name, (double)o->depth); break;
-    case SP_KEY_OUTPUT_NAME:
-      key(t, name);
-      puts_(t, "{");
-      _Static_assert(SP_KEY_NAMES_N == sizeof o->name / sizeof *o->name,
-                     "output.name: a template for each kind of output");
-      EACH_KEY(NAMES, names, n)
-      switch (n) {
-      case SP_KEY_NAMES_MIX:
-      case SP_KEY_NAMES_STEMS:
-      case SP_KEY_NAMES_VERSIONS:
-      case SP_KEY_NAMES_BUSES:
-        k_str(t, sp_keys_names[n], o->name[n] ? o->name[n] : "{name}");
-        break;
-      }
-      puts_(t, "}");
-      break;
-    case SP_KEY_OUTPUT_BWF:
-      if (o->bwf.on) {
-        key(t, name);
-        k_bwf(t, r);
-      }
-      break;
-    case SP_KEY_OUTPUT_ALSO:
-      key(t, name);
-      puts_(t, "[");
-      for (size_t i = 0; i < o->n_sets; i++) {
-        item(t);
-        k_set(t, &o->sets[i]);
-      }
-      puts_(t, "]");
-      break;
-    }
-  }
-  puts_(t, "}");
-}
-
-static void k_checks(sp_writer *t, const sp_recipe *r)
-{
-  puts_(t, "{");
-  EACH_KEY(CHECKS, checks, q)
-  switch (q) {
-  case SP_KEY_CHECKS_NULL_TEST:
-    key(t, sp_keys_checks[q]);
-    K_FIELDS(NULL_TEST, null_test, r);
+  sp_writer *t = &b->t;
+  const sp_output_set *set = obj;
+  switch ((sp_key_set)q) {
+  default: break; /* the rows' */
+  case SP_KEY_SET_FORMAT: k_str(t, name, sp_format_ext(set->format)); break;
+  case SP_KEY_SET_DEPTH: k_num(t, name, (double)set->depth); break;
+  case SP_KEY_SET_BITRATE: k_num(t, name, (double)set->kbps); break;
+  case SP_KEY_SET_LAYOUT:
+    if (set->layout)
+      k_str(t, name, set->layout->name);
     break;
-  case SP_KEY_CHECKS_LOUDNESS:
-    if (r->loudness_check) {
-      const sp_loudness_rule rule = {
-          .on = true,
-          .preset = r->loudness_preset,
-          .has_target = r->has_target,
-          .target_lufs = r->target_lufs,
-          .tolerance_lu = r->tolerance_lu,
-          .has_max_true_peak = r->has_max_true_peak,
-          .max_true_peak_dbtp = r->max_true_peak_dbtp,
-      };
-      k_loudness(t, sp_keys_checks[q], &rule);
+  case SP_KEY_SET_FOLD: /* only into a layout of its own */
+    if (set->layout) {
+      key(t, name);
+      k_walk(b, "FOLD", &set->fold);
+    }
+    break;
+  case SP_KEY_SET_LOUDNESS: /* its own checks: the status depends on them */
+    if (set->has_loudness && set->loudness.on) {
+      key(t, name);
+      k_walk(b, "LOUDNESS", &set->loudness);
+    } else if (set->has_loudness) {
+      k_str(t, name, "none");
     }
     break;
   }
-  puts_(t, "}");
 }
 
-static void k_stems(sp_writer *t, const sp_recipe *r)
+/* output (dir: where the files go, not what they hold, unkeyed). */
+static void output_keys(builder *b, size_t q, const char *name, const void *obj)
 {
-  puts_(t, "{");
-  EACH_KEY(STEMS, stems, q)
-  FIELD(stems, q, r);
-  for (size_t i = 0; i < r->n_stems; i++)
-    k_names(t, r->stems[i].name, r->stems[i].members, r->stems[i].n_members);
-  puts_(t, "}");
-}
-
-static void k_versions(sp_writer *t, const sp_recipe *r)
-{
-  puts_(t, "{");
-  for (size_t i = 0; i < r->n_versions; i++) {
-    const sp_version *v = &r->versions[i];
-    key(t, v->name);
+  sp_writer *t = &b->t;
+  const sp_output *o = obj;
+  switch ((sp_key_output)q) {
+  default: break; /* the rows' */
+  case SP_KEY_OUTPUT_FORMAT: k_str(t, name, sp_format_ext(o->format)); break;
+  case SP_KEY_OUTPUT_DEPTH: k_num(t, name, (double)o->depth); break;
+  case SP_KEY_OUTPUT_NAME:
+    key(t, name);
     puts_(t, "{");
-    EACH_KEY(VERSION, version, q)
-    switch (q) {
-    case SP_KEY_VERSION_MUTE:
-      if (!v->keep)
-        k_names(t, sp_keys_version[q], v->names, v->n_names);
-      break;
-    case SP_KEY_VERSION_KEEP:
-      if (v->keep)
-        k_names(t, sp_keys_version[q], v->names, v->n_names);
-      break;
-    default: FIELD(version, q, v); break;
+    _Static_assert(SP_KEY_NAMES_N == sizeof o->name / sizeof *o->name,
+                   "output.name: a template for each kind of output");
+    for (size_t n = 0; n < SP_KEY_NAMES_N; n++)
+      k_str(t, sp_keys_names[n], o->name[n] ? o->name[n] : "{name}");
+    puts_(t, "}");
+    break;
+  case SP_KEY_OUTPUT_BWF:
+    if (o->bwf.on) {
+      key(t, name);
+      k_walk(b, "BWF", &o->bwf);
+    }
+    break;
+  }
+}
+
+static void checks_keys(builder *b, size_t q, const char *name, const void *obj)
+{
+  const sp_recipe *r = obj;
+  if (q != SP_KEY_CHECKS_LOUDNESS || !r->loudness_check)
+    return;
+  const sp_loudness_rule rule = {
+      .on = true,
+      .preset = r->loudness_preset,
+      .has_target = r->has_target,
+      .target_lufs = r->target_lufs,
+      .tolerance_lu = r->tolerance_lu,
+      .has_max_true_peak = r->has_max_true_peak,
+      .max_true_peak_dbtp = r->max_true_peak_dbtp,
+  };
+  key(&b->t, name);
+  k_walk(b, "LOUDNESS", &rule);
+}
+
+static void version_keys(builder *b, size_t q, const char *name, const void *obj)
+{
+  const sp_version *v = obj;
+  if ((q == SP_KEY_VERSION_MUTE && !v->keep) || (q == SP_KEY_VERSION_KEEP && v->keep))
+    k_names(&b->t, name, v->names, v->n_names);
+}
+
+/* The recipe's own keys: its tracks, buses and master, its stems, its
+ * versions by name. */
+static void root_keys(builder *b, size_t q, const char *name, const void *obj)
+{
+  sp_writer *t = &b->t;
+  const sp_recipe *r = obj;
+  switch ((sp_key_root)q) {
+  default: break;                                       /* the rows' */
+  case SP_KEY_ROOT_STEMPRINT: k_num(t, name, 1); break; /* the format, the only one read */
+  case SP_KEY_ROOT_PAN_LAW:
+    if (r->pan_law != SP_PAN_LAW_DB)
+      k_str(t, name, sp_curve_name(SP_CURVE_PAN_LAW, (int)r->pan_law));
+    else
+      k_num(t, name, r->pan_law_db);
+    break;
+  case SP_KEY_ROOT_TRACKS:
+    key(t, name);
+    puts_(t, "{");
+    for (size_t i = 0; i < r->n_tracks; i++)
+      k_track(b, &r->tracks[i]);
+    puts_(t, "}");
+    break;
+  case SP_KEY_ROOT_BUSES:
+    key(t, name);
+    puts_(t, "{");
+    for (size_t i = 0; i < r->n_buses; i++) {
+      key(t, r->buses[i].name);
+      puts_(t, "{");
+      k_strip(b, &r->buses[i].strip, SP_KEY_ON_BUS);
+      puts_(t, "}");
     }
     puts_(t, "}");
+    break;
+  case SP_KEY_ROOT_MASTER:
+    key(t, name);
+    puts_(t, "{");
+    k_strip(b, &r->master, SP_KEY_ON_MASTER);
+    k_keys(b, "MASTER", r);
+    puts_(t, "}");
+    break;
+  case SP_KEY_ROOT_STEMS:
+    if (!r->has_stems)
+      break;
+    key(t, name);
+    puts_(t, "{");
+    k_keys(b, "STEMS", r);
+    for (size_t i = 0; i < r->n_stems; i++)
+      k_names(t, r->stems[i].name, r->stems[i].members, r->stems[i].n_members);
+    puts_(t, "}");
+    break;
+  case SP_KEY_ROOT_VERSIONS:
+    key(t, name);
+    puts_(t, "{");
+    for (size_t i = 0; i < r->n_versions; i++) {
+      key(t, r->versions[i].name);
+      k_walk(b, "VERSION", &r->versions[i]);
+    }
+    puts_(t, "}");
+    break;
+  case SP_KEY_ROOT_OUTPUT:
+    key(t, name);
+    k_walk(b, "OUTPUT", &r->output);
+    break;
+  case SP_KEY_ROOT_CHECKS:
+    key(t, name);
+    k_walk(b, "CHECKS", r);
+    break;
+  case SP_KEY_ROOT_PLUGIN_CYCLE: /* 0: none */
+    key(t, name);
+    sp_write(t, "[%lld,%lld]", (long long)r->plugin_cycle, (long long)r->plugin_cycle_first);
+    break;
   }
-  puts_(t, "}");
 }
+
+/* The tables' hooks (STRIP's is k_strip's: a strip takes some of its keys). */
+static k_hook hook_of(const char *table)
+{
+  static const struct {
+    const char *table;
+    k_hook hook;
+  } hooks[] = {
+      {"ROOT", root_keys},         {"REGION", region_keys}, {"TRACK", track_keys},
+      {"MASTER", master_keys},     {"ADM", adm_keys},       {"SEND", send_keys},
+      {"INSERT", insert_keys},     {"KEY", key_keys},       {"VERSION", version_keys},
+      {"OUTPUT", output_keys},     {"BWF", bwf_keys},       {"SET", set_keys},
+      {"LOUDNESS", loudness_keys}, {"CHECKS", checks_keys},
+  };
+  for (size_t i = 0; i < sizeof hooks / sizeof *hooks; i++)
+    if (strcmp(hooks[i].table, table) == 0)
+      return hooks[i].hook;
+  return NULL;
+}
+
+/* Each key of table (core/recipe/keys.h) in its order, from obj: its
+ * row's field, then its table's hook. */
+static void k_keys(builder *b, const char *table, const void *obj)
+{
+  const sp_key_table *tab = sp_key_table_find(table);
+  const k_hook hook = hook_of(table);
+  for (size_t q = 0; q < tab->n; q++) {
+    k_field(b, tab->rows, tab->keys, q, obj);
+    if (hook)
+      hook(b, q, tab->keys[q], obj);
+  }
+}
+
+/* A mapping of table's keys, from obj: {...}. */
+static void k_walk(builder *b, const char *table, const void *obj)
+{
+  puts_(&b->t, "{");
+  k_keys(b, table, obj);
+  puts_(&b->t, "}");
+}
+
+/* ---- the job ------------------------------------------------------------- */
 
 /* The FILE parameters, state files and the files states name of a
  * strip's inserts: the recipe paths naming inputs, to count them. */
@@ -1002,75 +995,13 @@ static size_t strip_files(const sp_graph *g, const sp_strip *s)
 static void canonical_recipe(builder *b, char ***keys, size_t *n_keys)
 {
   const sp_recipe *r = sp_graph_recipe(b->g);
-  sp_writer *t = &b->t;
   size_t cap = strip_files(b->g, &r->master) + 1;
   for (size_t i = 0; i < r->n_tracks; i++)
     cap += strip_files(b->g, &r->tracks[i].strip) + r->tracks[i].n_regions;
   for (size_t i = 0; i < r->n_buses; i++)
     cap += strip_files(b->g, &r->buses[i].strip);
   b->rk = *keys = sp_xcalloc(cap, sizeof **keys);
-  puts_(t, "{");
-  EACH_KEY(ROOT, root, q)
-  {
-    const char *name = sp_keys_root[q];
-    if (FIELD(root, q, r))
-      continue;
-    switch (q) {
-    default: break;
-    case SP_KEY_ROOT_STEMPRINT: k_num(t, name, 1); break; /* the format, the only one read */
-    case SP_KEY_ROOT_PAN_LAW:
-      if (r->pan_law != SP_PAN_LAW_DB)
-        k_str(t, name, sp_curve_name(SP_CURVE_PAN_LAW, (int)r->pan_law));
-      else
-        k_num(t, name, r->pan_law_db);
-      break;
-    case SP_KEY_ROOT_TRACKS:
-      key(t, name);
-      puts_(t, "{");
-      for (size_t i = 0; i < r->n_tracks; i++)
-        k_track(b, &r->tracks[i]);
-      puts_(t, "}");
-      break;
-    case SP_KEY_ROOT_BUSES:
-      key(t, name);
-      puts_(t, "{");
-      for (size_t i = 0; i < r->n_buses; i++) {
-        key(t, r->buses[i].name);
-        puts_(t, "{");
-        k_strip(b, &r->buses[i].strip, SP_KEY_ON_BUS);
-        puts_(t, "}");
-      }
-      puts_(t, "}");
-      break;
-    case SP_KEY_ROOT_MASTER:
-      key(t, name);
-      k_master(b);
-      break;
-    case SP_KEY_ROOT_STEMS:
-      if (r->has_stems) {
-        key(t, name);
-        k_stems(t, r);
-      }
-      break;
-    case SP_KEY_ROOT_VERSIONS:
-      key(t, name);
-      k_versions(t, r);
-      break;
-    case SP_KEY_ROOT_OUTPUT:
-      key(t, name);
-      k_output(t, r);
-      break;
-    case SP_KEY_ROOT_CHECKS:
-      key(t, name);
-      k_checks(t, r);
-      break;
-    case SP_KEY_ROOT_PLUGIN_CYCLE: /* 0: none */
-      key(t, name);
-      sp_write(t, "[%lld,%lld]", (long long)r->plugin_cycle, (long long)r->plugin_cycle_first);
-      break;
-    }
-  }
-  puts_(t, "}");
+  k_walk(b, "ROOT", r);
   *n_keys = (size_t)(b->rk - *keys);
 }
 

@@ -54,6 +54,12 @@ const unsigned char sp_key_strip_on[SP_KEY_STRIP_N] = {SP_KEYS_STRIP(STRIP_BITS)
 #define AT(type, f, s) .store = SP_KEY_S_##s, .at = offsetof(type, f)
 #define HAS(type, f) .has = offsetof(type, f) + 1, KEY_IF(type, f)
 #define KEY_IF(type, f) .key_if = offsetof(type, f) + 1
+/* a list of items of type item, at f, n of them */
+#define ITEMS(type, f, n, item)                                                                    \
+  .store = SP_KEY_S_LIST, .at = offsetof(type, f), .count = offsetof(type, n) + 1,                 \
+  .size = sizeof(item)
+/* the sp_auto a timed value moves in, and its kind */
+#define MOVES(type, f, kind) .moves = offsetof(type, f) + 1, .timed = kind
 #define WORD_FLAG(type, f) .word_at = offsetof(type, f) + 1
 #define DEPTHS sp_depth_names /* core/recipe/format.h */
 #define DITHERS WORDS("none", "tpdf")
@@ -105,8 +111,8 @@ const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
                             .help = "the audio file it plays, relative to the recipe's folder"},
     [SP_KEY_REGION_MIDI] = {T(FILE), .def = "",
                             .help = "the MIDI file its instrument plays, relative to the recipe"},
-    [SP_KEY_REGION_TRACK] = {T(NUMBER), RANGE(1, 65535), .also = SP_KEY_OR_TEXT,
-                             .def = "every track",
+    [SP_KEY_REGION_TRACK] = {T(NUMBER), .takes = SP_KEY_TAKES_MIDI, RANGE(1, 65535),
+                             .also = SP_KEY_OR_TEXT, .def = "every track",
                              .help = "the MIDI file's track it plays: its number from 1, or "
                                      "its name"},
     [SP_KEY_REGION_CHANNEL] = {T(NUMBER), RANGE(1, 16), .def = "every channel",
@@ -117,30 +123,34 @@ const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
                             .help = "where in the source it starts"},
     [SP_KEY_REGION_LENGTH] = {T(TIME), AT(sp_region, length, TIME), HAS(sp_region, has_length),
                               .def = "the rest of the source", .help = "how long it plays"},
-    [SP_KEY_REGION_FADE_IN] = {T(TIME), .words = WORDS("ardour"), .also = SP_KEY_OR_OBJECT,
-                               .of = "FADE", .def = "0 s",
+    [SP_KEY_REGION_FADE_IN] = {T(TIME), .takes = SP_KEY_TAKES_AUDIO, .words = WORDS("ardour"),
+                               .also = SP_KEY_OR_OBJECT, .of = "FADE", .def = "0 s",
                                .help = "its fade in: a length, or {length, shape} or {curve}"},
-    [SP_KEY_REGION_FADE_OUT] = {T(TIME), .words = WORDS("ardour"), .also = SP_KEY_OR_OBJECT,
-                                .of = "FADE", .def = "0 s",
+    [SP_KEY_REGION_FADE_OUT] = {T(TIME), .takes = SP_KEY_TAKES_AUDIO, .words = WORDS("ardour"),
+                                .also = SP_KEY_OR_OBJECT, .of = "FADE", .def = "0 s",
                                 .help = "its fade out: a length, or {length, shape} or {curve}"},
-    [SP_KEY_REGION_STRETCH] = {T(NUMBER), RANGE(0.05, 20), .def = "1",
+    [SP_KEY_REGION_STRETCH] = {T(NUMBER), .takes = SP_KEY_TAKES_AUDIO, RANGE(0.05, 20), .def = "1",
                                .help = "time-stretch ratio (2: twice as long), pitch kept"},
-    [SP_KEY_REGION_WARP] = {T(LIST), .def = "",
+    [SP_KEY_REGION_WARP] = {T(LIST), .takes = SP_KEY_TAKES_AUDIO, .def = "",
                             .help = "warp markers: [[source time, timeline time], ...]"},
-    [SP_KEY_REGION_PITCH] = {T(NUMBER), .unit = "st", RANGE(-24, 24), .def = "0 st",
-                             .help = "pitch shift in semitones, length kept"},
-    [SP_KEY_REGION_GAIN] = {T(LEVEL), AT(sp_region, gain_db, DOUBLE), .unit = "dB",
-                            RANGE(-INFINITY, 24), .def = "0 dB",
+    [SP_KEY_REGION_PITCH] = {T(NUMBER), .takes = SP_KEY_TAKES_AUDIO, .unit = "st", RANGE(-24, 24),
+                             .def = "0 st", .help = "pitch shift in semitones, length kept"},
+    [SP_KEY_REGION_GAIN] = {T(LEVEL), .takes = SP_KEY_TAKES_AUDIO, AT(sp_region, gain_db, DOUBLE),
+                            .unit = "dB", RANGE(-INFINITY, 24), .def = "0 dB",
                             .help = "the region's own gain, before the track's trim"},
-    [SP_KEY_REGION_ENVELOPE] = {T(TIMED), .timed = "recipe_timed_envelope", .def = "",
+    [SP_KEY_REGION_ENVELOPE] = {T(TIMED), .takes = SP_KEY_TAKES_AUDIO,
+                                AT(sp_region, envelope, AUTO), .timed = "recipe_timed_envelope",
+                                .def = "",
                                 .help =
                                     "a gain envelope over the region, its times from its start"},
-    [SP_KEY_REGION_OPAQUE] = {T(BOOL), AT(sp_region, opaque, BOOL), .def = "false",
+    [SP_KEY_REGION_OPAQUE] = {T(BOOL), .takes = SP_KEY_TAKES_AUDIO, AT(sp_region, opaque, BOOL),
+                              .def = "false",
                               .help = "whether it hides the regions below it where it plays"},
 };
 
 const sp_key_row sp_key_rows_track[SP_KEY_TRACK_N] = {
-    [SP_KEY_TRACK_REGIONS] = {T(LIST), .of = "REGION", .def = "",
+    [SP_KEY_TRACK_REGIONS] = {T(LIST), ITEMS(sp_track, regions, n_regions, sp_region),
+                              .of = "REGION", .def = "",
                               .help = "the track's regions, each {file, at, from, length, ...}"},
     [SP_KEY_TRACK_INSTRUMENT] = {T(INSTRUMENT), .def = "",
                                  .help = "the instrument that plays its MIDI regions: "
@@ -148,20 +158,24 @@ const sp_key_row sp_key_rows_track[SP_KEY_TRACK_N] = {
 };
 
 const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
-    [SP_KEY_STRIP_GAIN] = {T(TIMED), .timed = "recipe_timed_level", .def = "0 dB",
-                           .help = "the fader: a level, or its automation"},
-    [SP_KEY_STRIP_TRIM] = {T(LEVEL), .unit = "dB", RANGE(-INFINITY, 48),
-                           .also = SP_KEY_OR_LIST | SP_KEY_OR_OBJECT, .of = "LEVEL", .def = "0 dB",
+    [SP_KEY_STRIP_GAIN] = {T(TIMED), AT(sp_strip, gain, AUTO), .timed = "recipe_timed_level",
+                           .def = "0 dB", .help = "the fader: a level, or its automation"},
+    [SP_KEY_STRIP_TRIM] = {T(LEVEL), AT(sp_strip, trim_db, DOUBLE),
+                           MOVES(sp_strip, trims, "recipe_timed_level"), .unit = "dB",
+                           RANGE(-INFINITY, 48), .also = SP_KEY_OR_LIST | SP_KEY_OR_OBJECT,
+                           .of = "LEVEL", .def = "0 dB",
                            .help = "gain before the inserts, or its automation (as a fader's)"},
     [SP_KEY_STRIP_PAN] = {T(TIMED), .timed = "recipe_timed_pan", .also = SP_KEY_OR_OBJECT,
                           .of = "POSITION|GAINS", .def = "0",
                           .help = "-1 (left) .. 1 (right), its automation, a position "
                                   "{azimuth, elevation, spread} or {gains: ...}"},
-    [SP_KEY_STRIP_WIDTH] = {T(TIMED), .timed = "recipe_timed_pan", .def = "1",
+    [SP_KEY_STRIP_WIDTH] = {T(TIMED), AT(sp_strip, width, DOUBLE), HAS(sp_strip, has_width),
+                            MOVES(sp_strip, widths, "recipe_timed_pan"), RANGE(-1, 1), .def = "1",
                             .help = "the panner's stereo width, -1 .. 1, or its automation"},
     [SP_KEY_STRIP_INVERT] = {T(BOOL), .also = SP_KEY_OR_LIST, .def = "false",
                              .help = "polarity inverted: true, or one true or false a channel"},
-    [SP_KEY_STRIP_MUTE] = {T(TIMED), .timed = "recipe_timed_mute", .also = SP_KEY_OR_BOOL,
+    [SP_KEY_STRIP_MUTE] = {T(TIMED), AT(sp_strip, mute, BOOL),
+                           MOVES(sp_strip, mutes, "recipe_timed_mute"), .also = SP_KEY_OR_BOOL,
                            .def = "false", .help = "muted: true, or [time, true or false] points"},
     [SP_KEY_STRIP_SOLO] = {T(BOOL), AT(sp_strip, solo, BOOL), .def = "false",
                            .help = "soloed: the tracks not soloed are silent"},
@@ -170,8 +184,8 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
                                       "(stemprint help inserts)"},
     [SP_KEY_STRIP_POST_INSERTS] = {T(INSERTS), .def = "",
                                    .help = "processors after the fader, in order"},
-    [SP_KEY_STRIP_SENDS] = {T(LIST), .of = "SEND", .def = "",
-                            .help = "sends to buses: [{to, level, tap, pan}]"},
+    [SP_KEY_STRIP_SENDS] = {T(LIST), ITEMS(sp_strip, sends, n_sends, sp_send), .of = "SEND",
+                            .def = "", .help = "sends to buses: [{to, level, tap, pan}]"},
     [SP_KEY_STRIP_TO] = {T(TEXT), .words = WORDS("master", "none"), .def = "master",
                          .help = "the bus its output feeds, master, or none"},
     [SP_KEY_STRIP_PRINT] = {T(BOOL), AT(sp_strip, print, BOOL), .def = "false",
@@ -181,8 +195,9 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
     [SP_KEY_STRIP_CHANNELS] = {T(CHANNELS), .def = "",
                                .help = "the destination's channels it feeds directly, by name, "
                                        "unpanned"},
-    [SP_KEY_STRIP_LFE] = {T(LEVEL), .unit = "dB", RANGE(-INFINITY, 24), .also = SP_KEY_OR_OBJECT,
-                          .of = "LFE", .def = "",
+    [SP_KEY_STRIP_LFE] = {T(LEVEL), .store = SP_KEY_S_OBJECT, KEY_IF(sp_strip, has_lfe),
+                          .unit = "dB", RANGE(-INFINITY, 24), .also = SP_KEY_OR_OBJECT, .of = "LFE",
+                          .def = "",
                           .help = "feed of the LFE channel: a level, or {level, lowpass}"},
     [SP_KEY_STRIP_FOLD] = {T(TEXT), .words = WORDS("bs775"), .also = SP_KEY_OR_OBJECT, .of = "FOLD",
                            .def = "bs775",
@@ -199,7 +214,8 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
 };
 
 const sp_key_row sp_key_rows_master[SP_KEY_MASTER_N] = {
-    [SP_KEY_MASTER_NORMALIZE] = {T(OBJECT), .of = "NORMALIZE", .def = "",
+    [SP_KEY_MASTER_NORMALIZE] = {T(OBJECT), .store = SP_KEY_S_OBJECT, KEY_IF(sp_recipe, normalize),
+                                 .of = "NORMALIZE", .def = "",
                                  .help = "master's gain set so the mix reaches a loudness"},
     [SP_KEY_MASTER_ADM] = {T(BOOL), .also = SP_KEY_OR_OBJECT, .of = "ADM", .def = "false",
                            .help = "print master as an ADM BWF too: true, or "
@@ -231,8 +247,8 @@ const sp_key_row sp_key_rows_object[SP_KEY_OBJECT_N] = {
 
 const sp_key_row sp_key_rows_send[SP_KEY_SEND_N] = {
     [SP_KEY_SEND_TO] = {T(TEXT), AT(sp_send, to, TEXT), .def = NULL, .help = "the bus it feeds"},
-    [SP_KEY_SEND_LEVEL] = {T(TIMED), .timed = "recipe_timed_level", .def = "0 dB",
-                           .help = "the send's level, or its automation"},
+    [SP_KEY_SEND_LEVEL] = {T(TIMED), AT(sp_send, level, AUTO), .timed = "recipe_timed_level",
+                           .def = "0 dB", .help = "the send's level, or its automation"},
     [SP_KEY_SEND_TAP] = {T(ENUM), .words = TAPS, .also = SP_KEY_OR_OBJECT, .def = "post",
                          .help = "where it taps its strip: pre, fader, post, or "
                                  "{after: N or NAME}"},
@@ -323,23 +339,29 @@ const sp_key_row sp_key_rows_tempo[SP_KEY_TEMPO_N] = {
 };
 
 const sp_key_row sp_key_rows_insert[SP_KEY_INSERT_N] = {
-    [SP_KEY_INSERT_BYPASS] = {T(TIMED), .timed = "recipe_timed_bypass", .def = "false",
+    [SP_KEY_INSERT_BYPASS] = {T(TIMED), AT(sp_insert, bypass, BOOL),
+                              MOVES(sp_insert, bypasses, "recipe_timed_bypass"), .def = "false",
                               .help = "bypassed: true, or [time, true or false] points, "
                                       "crossfaded"},
     [SP_KEY_INSERT_CHANNELS] = {T(CHANNELS), .def = "every channel",
                                 .help = "the channels of its path it processes"},
-    [SP_KEY_INSERT_DETECT] = {T(CHANNELS), .def = "every channel",
+    [SP_KEY_INSERT_DETECT] = {T(CHANNELS), .takes = SP_PROC_DETECTOR, .def = "every channel",
                               .help = "the channels its detector hears"},
-    [SP_KEY_INSERT_PLUGIN] = {T(TEXT), .def = "", .help = "the LV2 plugin's URI (lv2: required)"},
-    [SP_KEY_INSERT_PRESET] = {T(TEXT), .def = "", .help = "an LV2 preset's URI or label"},
-    [SP_KEY_INSERT_STATE] = {T(FILE), .def = "", .help = "a saved LV2 state's folder"},
-    [SP_KEY_INSERT_KEY] = {T(TEXT), .also = SP_KEY_OR_OBJECT, .of = "KEY", .def = "",
+    [SP_KEY_INSERT_PLUGIN] = {T(TEXT), .takes = SP_KEY_TAKES_SELECTOR, .def = "",
+                              .help = "the LV2 plugin's URI (lv2: required)"},
+    [SP_KEY_INSERT_PRESET] = {T(TEXT), .takes = SP_KEY_TAKES_PLUGIN, .def = "",
+                              .help = "an LV2 preset's URI or label"},
+    [SP_KEY_INSERT_STATE] = {T(FILE), .takes = SP_KEY_TAKES_PLUGIN, .def = "",
+                             .help = "a saved LV2 state's folder"},
+    [SP_KEY_INSERT_KEY] = {T(TEXT), .takes = SP_PROC_TAKES_KEY, .also = SP_KEY_OR_OBJECT,
+                           .of = "KEY", .def = "",
                            .help = "its sidechain key: a track or bus, or {from, tap, level}"},
-    [SP_KEY_INSERT_BANDS] = {T(LIST), .def = "",
+    [SP_KEY_INSERT_BANDS] = {T(LIST), .takes = SP_PROC_BANDS, .def = "",
                              .help = "its bands (an eq's), each a mapping of parameters"},
-    [SP_KEY_INSERT_FEED] = {T(ENUM), .words = WORDS("left", "right", "mid"), .def = "left",
+    [SP_KEY_INSERT_FEED] = {T(ENUM), .takes = SP_PROC_MONO_TO_STEREO,
+                            .words = WORDS("left", "right", "mid"), .def = "left",
                             .help = "what a mono-input plugin hears of a stereo path"},
-    [SP_KEY_INSERT_WIDEN] = {T(BOOL), .def = "true",
+    [SP_KEY_INSERT_WIDEN] = {T(BOOL), .takes = SP_PROC_MONO_TO_STEREO, .def = "true",
                              .help = "a mono-to-stereo plugin makes a mono path stereo"},
 };
 
@@ -384,7 +406,8 @@ const sp_key_row sp_key_rows_output[SP_KEY_OUTPUT_N] = {
                             .help = "the files' name template, or one per kind of output"},
     [SP_KEY_OUTPUT_BWF] = {T(BOOL), .also = SP_KEY_OR_OBJECT, .of = "BWF", .def = "false",
                            .help = "Broadcast WAV: true, or the bext chunk's fields"},
-    [SP_KEY_OUTPUT_ALSO] = {T(LIST), .of = "SET", .def = "",
+    [SP_KEY_OUTPUT_ALSO] = {T(LIST), ITEMS(sp_output, sets, n_sets, sp_output_set), .of = "SET",
+                            .def = "",
                             .help = "more sets of every print, in another format, rate or "
                                     "depth"},
 };
@@ -456,7 +479,7 @@ const sp_key_row sp_key_rows_loudness[SP_KEY_LOUDNESS_N] = {
 };
 
 const sp_key_row sp_key_rows_checks[SP_KEY_CHECKS_N] = {
-    [SP_KEY_CHECKS_NULL_TEST] = {T(OBJECT), .of = "NULL_TEST", .def = "",
+    [SP_KEY_CHECKS_NULL_TEST] = {T(OBJECT), .store = SP_KEY_S_OBJECT, .of = "NULL_TEST", .def = "",
                                  .help = "the null test: {max_residual}"},
     [SP_KEY_CHECKS_LOUDNESS] = {T(ENUM), .words = WORDS(PRESETS), .also = SP_KEY_OR_OBJECT,
                                 .of = "LOUDNESS", .def = "",
@@ -485,6 +508,14 @@ char *sp_port_key(const char *symbol)
     if (strcmp(*k, symbol) == 0)
       return sp_xasprintf("port_%s", symbol);
   return sp_xstrdup(symbol);
+}
+
+bool sp_key_insert_takes(const sp_key_row *r, unsigned flags, bool plugin, bool selector)
+{
+  const unsigned family = SP_KEY_TAKES_PLUGIN | SP_KEY_TAKES_SELECTOR;
+  return !r->takes || (r->takes & flags & ~family) ||
+         (plugin && (r->takes & SP_KEY_TAKES_PLUGIN)) ||
+         (selector && (r->takes & SP_KEY_TAKES_SELECTOR));
 }
 
 const sp_key_table *sp_key_table_find(const char *object)

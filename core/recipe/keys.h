@@ -329,12 +329,17 @@ extern const size_t sp_key_table_count;
  * from the row (recipe_fill, io/recipe/parse_values.c) and the job writes
  * it into the canonical recipe from the row (k_field, core/job/job.c);
  * only the keys a row cannot say (composite values, cross-key rules) have
- * code of their own in either. The struct of each table's fields: ROOT,
- * NULL_TEST, NORMALIZE, STEMS, ADM sp_recipe; REGION sp_region; STRIP,
- * LFE, OBJECT sp_strip; SEND sp_send; KEY sp_insert; FOLD sp_fold; TEMPO
- * sp_tempo_written; VERSION sp_version; OUTPUT sp_output; BWF sp_bwf; SET
- * sp_output_set;
- * LOUDNESS sp_loudness_rule (core/recipe/recipe.h). */
+ * code of their own in either. A timed value is one field too: an
+ * sp_auto (store AUTO), or a plain field and the sp_auto it moves in
+ * (moves); a TIMED row whose default is none ("") is written into the
+ * job's key only when it moves. A mapping of another table is a field
+ * (OBJECT: a struct of that table's fields), and so is a list of them
+ * (LIST), which the job's walk enters. The struct of each table's fields:
+ * ROOT, NULL_TEST, NORMALIZE, STEMS, ADM, MASTER, CHECKS sp_recipe; REGION
+ * sp_region; TRACK sp_track; STRIP, LFE, OBJECT sp_strip; SEND sp_send;
+ * INSERT, KEY sp_insert; FOLD sp_fold; TEMPO sp_tempo_written; VERSION
+ * sp_version; OUTPUT sp_output; BWF sp_bwf; SET sp_output_set; LOUDNESS
+ * sp_loudness_rule (core/recipe/recipe.h). */
 
 typedef enum sp_key_type {
   SP_KEY_T_MISSING,    /* no row: tests/test_keys.c fails */
@@ -373,25 +378,58 @@ typedef enum sp_key_store {
   SP_KEY_S_BOOL,   /* BOOL: a bool; an ENUM of two words: the second; of one: it */
   SP_KEY_S_INT,    /* ENUM: an int (or an enum), the word's index */
   SP_KEY_S_TEXT,   /* TEXT, FILE: a char *, owned; NULL: not given */
+  SP_KEY_S_AUTO,   /* TIMED: an sp_auto (core/dsp/automation.h), read as kind `timed` */
+  /* OBJECT, OR_OBJECT: the fields of table `of`, in the struct at `at` (0:
+   * this one); a mapping left empty is none; OR_OBJECT: a scalar is the
+   * table's first key */
+  SP_KEY_S_OBJECT,
+  /* LIST: items of table `of`, `size` bytes each, an array at `at` of as
+   * many as the size_t at `count` - 1 says; the parser reads them by its
+   * own code (each list has rules of its own: a set in error left out, a
+   * region's file or MIDI), each item's keys from their rows */
+  SP_KEY_S_LIST,
 } sp_key_store;
 
 typedef struct sp_key_row {
   sp_key_type type;
-  sp_key_store store;       /* SP_KEY_S_NONE: the parser's and the job's own code */
-  size_t at;                /* the field's offset in its table's struct */
-  size_t has;               /* 1 + the offset of a bool set once the value is read; 0: none */
-  size_t word_at;           /* 1 + the offset of a bool set when words[0] (auto) is given */
+  sp_key_store store; /* SP_KEY_S_NONE: the parser's and the job's own code */
+  size_t at;          /* the field's offset in its table's struct */
+  size_t has;         /* 1 + the offset of a bool set once the value is read; 0: none */
+  size_t word_at;     /* 1 + the offset of a bool set when words[0] (auto) is given */
+  /* 1 + the offset of the sp_auto that holds the value when it moves (a
+   * list of points, or a mapping of them), read as kind `timed`; the
+   * field at `at` holds it when it does not (a double field holds the
+   * moving value's first too); 0: it never moves */
+  size_t moves;
+  size_t count, size;       /* LIST: 1 + the offset of its size_t count; an item's size */
   bool unkeyed;             /* never reaches a printed byte: left out of the job's key */
   size_t key_if;            /* 1 + the offset of a bool: in the job's key only when true */
   const char *unit;         /* NUMBER, LEVEL, TIME: the unit a bare number is in, or NULL */
   double min, max;          /* the range when min < max (-INFINITY: none below) */
   const char *const *words; /* ENUM: its values; others: words taken besides (auto) */
   const char *of;           /* LIST, MAP, OBJECT, OR_OBJECT: the table ("FADE") */
-  const char *timed;        /* TIMED: the recipe_timed kind ("recipe_timed_level") */
+  const char *timed;        /* TIMED, moves: the recipe_timed kind ("recipe_timed_level") */
   unsigned also;            /* SP_KEY_OR_* */
   const char *def;          /* the default as the docs say it; NULL: required, "" none */
   const char *help;         /* one line */
+  /* INSERT: the inserts that take it: 0 every one; SP_PROC_* flags
+   * (core/procs/proc.h) a class of one of them; SP_KEY_TAKES_PLUGIN a
+   * plugin family's (which has presets); SP_KEY_TAKES_SELECTOR a family's
+   * selector, named by the family (the LV2 family's `plugin`). REGION:
+   * SP_KEY_TAKES_AUDIO or _MIDI, a region of audio or of MIDI only. */
+  unsigned takes;
 } sp_key_row;
+
+enum {
+  SP_KEY_TAKES_AUDIO = 1 << 27,
+  SP_KEY_TAKES_MIDI = 1 << 28,
+  SP_KEY_TAKES_PLUGIN = 1 << 29,
+  SP_KEY_TAKES_SELECTOR = 1 << 30,
+};
+
+/* Whether an insert of a class of flags (SP_PROC_*), of a plugin family
+ * or not, of a family with a selector or not, takes row r's key. */
+bool sp_key_insert_takes(const sp_key_row *r, unsigned flags, bool plugin, bool selector);
 
 /* Each table's rows, indexed by its enum (sp_key_rows_<object>). */
 #define SP_KEY_DECLARE_ROWS_(OBJ, obj) extern const sp_key_row sp_key_rows_##obj[SP_KEY_##OBJ##_N];

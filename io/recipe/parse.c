@@ -61,12 +61,8 @@ static void parse_send(parser *p, const sp_ynode *n, const char *path, sp_strip 
     return;
   const sp_ynode *v;
   char *kp;
-  recipe_fill(p, n, path, "SEND", NULL, &snd); /* to; the rest are timed or composite */
-  if ((v = sp_ymap_get(n, "level"))) {
-    kp = recipe_join(path, "level");
-    recipe_get_timed(p, v, kp, &recipe_timed_level, &snd.level);
-    free(kp);
-  }
+  recipe_fill(p, n, path, "SEND", NULL, &snd); /* to; the rest timed or composite */
+  recipe_fill_timed(p, n, path, "SEND", &snd); /* level */
   if ((v = sp_ymap_get(n, "tap"))) {
     kp = recipe_join(path, "tap");
     recipe_tap tap = RECIPE_TAP_POST;
@@ -203,15 +199,6 @@ static void parse_gains(parser *p, const sp_ynode *v, const char *kp, sp_strip *
   free(k);
 }
 
-/* `lfe: -10 dB` or `lfe: {level: -10 dB, lowpass: 120 Hz}`. */
-static void parse_lfe(parser *p, const sp_ynode *v, const char *kp, sp_strip *s)
-{
-  if (v->kind != SP_Y_MAP)
-    recipe_fill_one(p, v, kp, &sp_key_rows_lfe[SP_KEY_LFE_LEVEL], s);
-  else if (recipe_check_keys(p, v, kp, sp_keys_lfe, "lfe"))
-    recipe_fill(p, v, kp, "LFE", NULL, s);
-}
-
 /* A moving polarity's setting at sp: true or false (every channel, a mask
  * of all ones or zero) or one of them a channel, as the chain's channels
  * come (the mask of the inverted ones). */
@@ -284,10 +271,11 @@ static void bad_key(parser *p, const sp_ynode *map, const char *path, const char
 static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_strip *s,
                         strip_kind kind)
 {
-  /* the keys rows say (solo, print, bed, objects); the keys below are
-   * composite, or rules across keys (an object or a bed is printed, feeds
-   * no bus) */
+  /* the keys rows say (gain, trim, width, mute, solo, print, lfe, bed,
+   * objects); the keys below are composite, or rules across keys (an
+   * object or a bed is printed, feeds no bus) */
   recipe_fill(p, map, path, "STRIP", NULL, s);
+  recipe_fill_timed(p, map, path, "STRIP", s);
   const sp_ynode *pv = sp_ymap_get(map, "print"); /* `print: false` given (not a wrong value) */
   const bool print_off = pv && pv->kind == SP_Y_SCALAR && strcmp(pv->text, "false") == 0;
   if (s->bed) /* a further bed of master's ADM BWF, as an object (its layout checked later) */
@@ -296,16 +284,7 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     const char *key = map->pairs[i].key->text;
     const sp_ynode *v = map->pairs[i].value;
     char *kp = recipe_join(path, key);
-    if (strcmp(key, "gain") == 0) {
-      recipe_get_timed(p, v, kp, &recipe_timed_level, &s->gain);
-    } else if (strcmp(key, "trim") == 0) {
-      if (v->kind == SP_Y_SEQ || v->kind == SP_Y_MAP) { /* moving, as a fader moves */
-        if (recipe_get_timed(p, v, kp, &recipe_timed_level, &s->trims))
-          s->trim_db = s->trims.value;
-      } else {
-        recipe_get_value(p, v, kp, SP_UNIT_DB, -INFINITY, 48.0, &s->trim_db);
-      }
-    } else if (strcmp(key, "pan") == 0 && v->kind == SP_Y_MAP && sp_ymap_get(v, "gains")) {
+    if (strcmp(key, "pan") == 0 && v->kind == SP_Y_MAP && sp_ymap_get(v, "gains")) {
       parse_gains(p, v, kp, s);
     } else if (strcmp(key, "pan") == 0 && is_position(v)) {
       parse_position(p, v, kp, &s->has_position, &s->azimuth, &s->elevation, &s->spread);
@@ -316,14 +295,8 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     } else if (strcmp(key, "channels") == 0 && kind != STRIP_MASTER) {
       recipe_get_channels(p, v, kp, "the names of the destination's channels", &s->direct,
                           &s->n_direct);
-    } else if (strcmp(key, "lfe") == 0 && kind != STRIP_MASTER) {
-      parse_lfe(p, v, kp, s);
     } else if (strcmp(key, "fold") == 0 && kind != STRIP_MASTER) {
       s->has_fold = recipe_get_fold(p, v, kp, &s->fold);
-    } else if (strcmp(key, "width") == 0) {
-      /* a value, or its automation (linear between points) */
-      s->has_width = recipe_get_timed(p, v, kp, &recipe_timed_pan, &s->widths);
-      s->width = s->widths.value;
     } else if (strcmp(key, "invert") == 0 && v->kind == SP_Y_SEQ && v->n &&
                v->items[0]->kind == SP_Y_SEQ) {
       recipe_get_timed(p, v, kp, &inverts, &s->inverts);
@@ -343,10 +316,6 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
       s->n_invert = v->n <= SP_MAX_CHANNELS ? v->n : 0;
     } else if (strcmp(key, "invert") == 0) {
       recipe_get_bool(p, v, kp, &s->invert);
-    } else if (strcmp(key, "mute") == 0 && v->kind == SP_Y_SEQ) {
-      recipe_get_timed(p, v, kp, &recipe_timed_mute, &s->mutes);
-    } else if (strcmp(key, "mute") == 0) {
-      recipe_get_bool(p, v, kp, &s->mute);
     } else if (strcmp(key, "to") == 0 && kind != STRIP_MASTER) {
       if (v->kind == SP_Y_SCALAR && strcmp(v->text, "none") == 0 && kind == STRIP_BUS)
         s->to_none = true;
@@ -713,19 +682,18 @@ static void no_inverse(parser *p, const sp_ynode *map, const char *path, const c
   }
 }
 
-/* What a region's kind refuses: `track:` on audio, fades,
- * a gain, an envelope and opacity on MIDI (map: the region's, at path). */
+/* What a region's kind refuses, as its rows say (takes): `track:` on
+ * audio, fades, a gain, an envelope and opacity on MIDI (map: the
+ * region's, at path). */
 static void check_region_kind(parser *p, const sp_ynode *map, const char *path, const sp_region *g,
                               bool entry)
 {
-  static const char *const midi_only[] = {"track"};
-  static const char *const audio_only[] = {"fade_in", "fade_out", "gain", "envelope",
-                                           "opaque",  "stretch",  "warp", "pitch"};
-  const char *const *keys = g->midi ? audio_only : midi_only;
-  const size_t n = g->midi ? 8 : 1;
-  for (size_t i = 0; g->path && i < n; i++) {
+  const unsigned other = g->midi ? SP_KEY_TAKES_AUDIO : SP_KEY_TAKES_MIDI;
+  const char *const *keys = sp_keys_region;
+  for (size_t i = 0; g->path && i < SP_KEY_REGION_N; i++) {
     const sp_ynode *v = sp_ymap_get(map, keys[i]);
-    if (!v || (!entry && !recipe_in_list(keys[i], region_keys))) /* a track's own gain */
+    if (!v || !(sp_key_rows_region[i].takes & other) ||
+        (!entry && !recipe_in_list(keys[i], region_keys))) /* a track's own gain */
       continue;
     char *kp = recipe_join(path, keys[i]);
     if (g->midi)
@@ -828,12 +796,7 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
         if (recipe_check_keys(p, regions->items[i], gp, region_entry_keys, "a region")) {
           sp_region g = {0};
           parse_region_fields(p, regions->items[i], gp, &g, NULL);
-          const sp_ynode *ev = sp_ymap_get(regions->items[i], "envelope");
-          if (ev) {
-            char *kp = recipe_join(gp, "envelope");
-            recipe_get_timed(p, ev, kp, &recipe_timed_envelope, &g.envelope);
-            free(kp);
-          }
+          recipe_fill_timed(p, regions->items[i], gp, "REGION", &g); /* envelope */
           if (!g.opaque && !g.midi)
             no_inverse(p, regions->items[i], gp, "add 'opaque: true' to the region");
           check_region_kind(p, regions->items[i], gp, &g, true);
@@ -934,13 +897,6 @@ static void parse_buses(parser *p, const sp_ynode *v)
   }
 }
 
-static void parse_normalize(parser *p, const sp_ynode *v)
-{
-  if (!recipe_check_keys(p, v, "master.normalize", sp_keys_normalize, "master.normalize"))
-    return;
-  recipe_fill(p, v, "master.normalize", "NORMALIZE", NULL, p->r);
-}
-
 /* master.adm: true, or {name, renders: [7.1.4, 5.1, stereo], profile}. */
 static void parse_adm(parser *p, const sp_ynode *v)
 {
@@ -995,21 +951,12 @@ static void parse_master(parser *p, const sp_ynode *v)
     return;
   if (!recipe_check_keys(p, v, "master", sp_keys_master_all, "master"))
     return;
-  /* normalize is master's own; the strip parser reads the mixer fields. */
-  sp_ynode strip = *v;
-  sp_ypair pairs[16];
-  size_t n = 0;
-  for (size_t i = 0; i < v->n && n < 16; i++) {
-    if (strcmp(v->pairs[i].key->text, "normalize") == 0)
-      parse_normalize(p, v->pairs[i].value);
-    else if (strcmp(v->pairs[i].key->text, "adm") == 0)
-      parse_adm(p, v->pairs[i].value);
-    else
-      pairs[n++] = v->pairs[i];
-  }
-  strip.pairs = pairs;
-  strip.n = n;
-  parse_strip(p, &strip, "master", &p->r->master, STRIP_MASTER);
+  /* master's own keys (normalize from its row, adm by hand), then the
+   * mixer's (the strip parser reads only those) */
+  recipe_fill(p, v, "master", "MASTER", NULL, p->r);
+  if (sp_ymap_get(v, "adm"))
+    parse_adm(p, sp_ymap_get(v, "adm"));
+  parse_strip(p, v, "master", &p->r->master, STRIP_MASTER);
 }
 
 /* The buses that are beds (`bed: true`), once master is read: a bed is

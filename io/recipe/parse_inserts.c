@@ -333,7 +333,7 @@ static bool parse_param_set(parser *p, const sp_proc_class *cls, const sp_ynode 
 /* `feed:` what a mono-input plugin hears of a stereo path. */
 static void parse_feed(parser *p, const sp_ynode *n, const char *path, sp_mono_feed *out)
 {
-  static const char *const feeds[] = {"left", "right", "mid", NULL};
+  const char *const *feeds = sp_key_rows_insert[SP_KEY_INSERT_FEED].words; /* sp_mono_feed's */
   for (size_t f = 0; feeds[f]; f++)
     if (n->kind == SP_Y_SCALAR && strcmp(n->text, feeds[f]) == 0) {
       *out = (sp_mono_feed)f;
@@ -603,8 +603,7 @@ static void band_list(parser *p, const sp_proc_class *cls, const sp_ynode *v, co
           "remove the insert",
           cls->name);
     else
-      bad(p, l, *list_path,
-          "expected a list of bands like [{type: highpass, freq: 30 Hz}], got %s",
+      bad(p, l, *list_path, "expected a list of bands like [{type: highpass, freq: 30 Hz}], got %s",
           sp_ykind_name(l->kind));
     *list = NULL;
     return;
@@ -649,41 +648,22 @@ static bool parse_bands(parser *p, const sp_proc_class *cls, const sp_ynode *lis
   return complete;
 }
 
-/* Besides parameters, an insert's map may hold bypass, and key and bands
- * where the class takes them: those (extra) are what an unknown key's
- * message lists. A key or bands where the class has none (elsewhere) is
- * refused with a message of its own. Each NULL-terminated, of
- * SP_KEY_INSERT_N + 1. */
+/* Besides parameters, an insert's map may hold the keys of sp_keys_insert
+ * its class and family take (their rows' `takes`): those (extra) are what
+ * an unknown key's message lists. One a class lacks (elsewhere: detect,
+ * key, bands; feed and widen in a plugin family) is refused with a
+ * message of its own. Each NULL-terminated, of SP_KEY_INSERT_N + 1. */
 static void insert_keys(const sp_proc_family *fam, const sp_proc_class *cls, const char **extra,
                         const char **elsewhere)
 {
-  const char *const *keys = sp_keys_insert; /* core/recipe/keys.h */
   size_t n_extra = 0, n_elsewhere = 0;
-#define TAKES(flag, k)                                                                             \
-  do {                                                                                             \
-    if (cls->flags & (flag))                                                                       \
-      extra[n_extra++] = keys[k];                                                                  \
-    else                                                                                           \
-      elsewhere[n_elsewhere++] = keys[k];                                                          \
-  } while (0)
-  extra[n_extra++] = keys[SP_KEY_INSERT_BYPASS];
-  extra[n_extra++] = keys[SP_KEY_INSERT_CHANNELS];
-  TAKES(SP_PROC_DETECTOR, SP_KEY_INSERT_DETECT);
-  if (fam->selector)
-    extra[n_extra++] = fam->selector; /* the LV2 family's: keys[SP_KEY_INSERT_PLUGIN] */
-  if (fam->preset) {
-    extra[n_extra++] = keys[SP_KEY_INSERT_PRESET];
-    extra[n_extra++] = keys[SP_KEY_INSERT_STATE];
-  }
-  TAKES(SP_PROC_TAKES_KEY, SP_KEY_INSERT_KEY);
-  TAKES(SP_PROC_BANDS, SP_KEY_INSERT_BANDS);
-#undef TAKES
-  if (cls->flags & SP_PROC_MONO_TO_STEREO) {
-    extra[n_extra++] = keys[SP_KEY_INSERT_FEED];
-    extra[n_extra++] = keys[SP_KEY_INSERT_WIDEN];
-  } else if (fam->preset) { /* a plugin family: another of its plugins may take them */
-    elsewhere[n_elsewhere++] = keys[SP_KEY_INSERT_FEED];
-    elsewhere[n_elsewhere++] = keys[SP_KEY_INSERT_WIDEN];
+  for (size_t k = 0; k < SP_KEY_INSERT_N; k++) { /* as their rows say (core/recipe/keys.h) */
+    const unsigned w = sp_key_rows_insert[k].takes;
+    if (sp_key_insert_takes(&sp_key_rows_insert[k], cls->flags, fam->preset, fam->selector))
+      extra[n_extra++] = w & SP_KEY_TAKES_SELECTOR ? fam->selector : sp_keys_insert[k];
+    else if ((w & ~(SP_KEY_TAKES_PLUGIN | SP_KEY_TAKES_SELECTOR)) &&
+             (fam->preset || !(w & SP_PROC_MONO_TO_STEREO))) /* another plugin may widen */
+      elsewhere[n_elsewhere++] = sp_keys_insert[k];
   }
   extra[n_extra] = elsewhere[n_elsewhere] = NULL;
 }
@@ -722,16 +702,11 @@ static void parse_insert_own(parser *p, const sp_proc_class *cls, const sp_ynode
                              const char *ipath, sp_insert *ins)
 {
   const bool bands = (cls->flags & SP_PROC_BANDS) != 0;
-  const sp_ynode *b = sp_ymap_get(v, "bypass");
-  if (b) {
-    char *bp = recipe_join(ipath, "bypass");
-    if (recipe_get_timed(p, b, bp, &recipe_timed_bypass, &ins->bypasses) &&
-        steps_agree(&ins->bypasses)) { /* one setting, or points that all agree: fixed */
-      ins->bypass = ins->bypasses.value != 0;
-      sp_auto_free(&ins->bypasses);
-      ins->bypasses.value = 0;
-    }
-    free(bp);
+  recipe_fill_timed(p, v, ipath, "INSERT", ins);        /* bypass; the rest composite */
+  if (ins->bypasses.n && steps_agree(&ins->bypasses)) { /* points that all agree: fixed */
+    ins->bypass = ins->bypasses.value != 0;
+    sp_auto_free(&ins->bypasses);
+    ins->bypasses.value = 0;
   }
   const sp_ynode *key = sp_ymap_get(v, "key");
   if (key) {

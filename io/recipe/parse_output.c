@@ -518,8 +518,6 @@ static const loudness_preset presets[] = {
     {"apple-music", -16.0, 1.0, -1.0}, /* Apple Music's Sound Check, Apple Digital Masters */
     {"streaming-immersive", -18.0, 1.0, -1.0}, /* Dolby Atmos Music, Apple Spatial Audio */
 };
-static const char *const preset_names[] = {
-    "ebu-r128", "atsc-a85", "streaming", "apple-music", "streaming-immersive", NULL};
 
 /* A loudness rule at path: `PRESET`, `none` (when may_be_none), or a
  * mapping of preset, target, tolerance, max_true_peak. */
@@ -534,6 +532,8 @@ static void parse_loudness_rule(parser *p, const sp_ynode *v, const char *path, 
   if (!preset && !recipe_check_keys(p, v, path, sp_keys_loudness, path))
     return;
   rule->on = true;
+  /* the presets' names as the row says them, in presets[]'s order */
+  const char *const *preset_names = sp_key_rows_loudness[SP_KEY_LOUDNESS_PRESET].words;
   const sp_ynode *n;
   char *k = recipe_join(path, "preset");
   if (preset || (n = sp_ymap_get(v, "preset"))) {
@@ -597,9 +597,5 @@ void recipe_parse_checks(parser *p, const sp_ynode *v)
   const sp_ynode *l = sp_ymap_get(v, "loudness");
   if (l && l->kind != SP_Y_NULL)
     parse_loudness_check(p, l);
-  const sp_ynode *n = sp_ymap_get(v, "null");
-  if (!n || n->kind == SP_Y_NULL ||
-      !recipe_check_keys(p, n, "checks.null", sp_keys_null_test, "checks.null"))
-    return;
-  recipe_fill(p, n, "checks.null", "NULL_TEST", NULL, p->r);
+  recipe_fill(p, v, "checks", "CHECKS", NULL, p->r); /* null */
 }

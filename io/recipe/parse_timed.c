@@ -59,6 +59,27 @@ const recipe_timed recipe_timed_bypass = RECIPE_TIMED_SETTINGS(
     recipe_timed_switch, CONSTANT | TEMPO, "true or false", "a moving bypass", "false", "true",
     "a moving bypass is a list of [time, true or false] points in time order, like [[0, false], "
     "[2 s, true], [3 s, false]], or {tempo: ..., points: [...]} for a list Ardour holds in beats");
+
+const recipe_timed *recipe_timed_named(const char *name)
+{
+  static const struct {
+    const char *name;
+    const recipe_timed *k;
+  } kinds[] = {
+      {"recipe_timed_level", &recipe_timed_level},
+      {"recipe_timed_envelope", &recipe_timed_envelope},
+      {"recipe_timed_pan", &recipe_timed_pan},
+      {"recipe_timed_azimuth", &recipe_timed_azimuth},
+      {"recipe_timed_elevation", &recipe_timed_elevation},
+      {"recipe_timed_mute", &recipe_timed_mute},
+      {"recipe_timed_bypass", &recipe_timed_bypass},
+  };
+  for (size_t i = 0; name && i < sizeof kinds / sizeof *kinds; i++)
+    if (strcmp(kinds[i].name, name) == 0)
+      return kinds[i].k;
+  return NULL;
+}
+
 /* each curve of a level's `vca:` */
 static const recipe_timed vca_curve =
     NUMBERS(TEMPO, SP_UNIT_DB, -INFINITY, 24.0, "level", "a VCA's automation", "-6 dB", "0 dB");
@@ -445,6 +466,34 @@ static bool get_map(parser *p, const sp_ynode *n, const char *path, const recipe
   if (how == SP_RAMP_LIST || how == SP_RAMP_DECLICK)
     out->smooth = sp_xcalloc(1, sizeof *out->smooth);
   return true;
+}
+
+void recipe_fill_timed(parser *p, const sp_ynode *map, const char *path, const char *table,
+                       void *obj)
+{
+  const sp_key_table *t = sp_key_table_find(table);
+  for (size_t q = 0; t && q < t->n; q++) {
+    const sp_key_row *row = &t->rows[q];
+    const recipe_timed *kind = recipe_timed_named(row->timed);
+    const sp_ynode *n = sp_ymap_get(map, t->keys[q]);
+    if (!n || !kind || (row->store != SP_KEY_S_AUTO && !row->moves))
+      continue;
+    char *kp = recipe_join(path, t->keys[q]);
+    char *at = (char *)obj + row->at;
+    sp_auto *a = row->moves ? (sp_auto *)((char *)obj + row->moves - 1) : (sp_auto *)at;
+    /* moving: a list of points, or a mapping of them where its kind takes one */
+    const bool moving =
+        n->kind == SP_Y_SEQ || (n->kind == SP_Y_MAP && (kind->forms & ~RECIPE_TIMED_CONSTANT));
+    if (row->moves && !moving) {
+      recipe_fill_one(p, n, kp, row, obj);
+    } else if (recipe_get_timed(p, n, kp, kind, a) && row->moves) {
+      if (row->store == SP_KEY_S_DOUBLE) /* its first value */
+        *(double *)at = a->value;
+      if (row->has)
+        *(bool *)((char *)obj + row->has - 1) = true;
+    }
+    free(kp);
+  }
 }
 
 bool recipe_get_timed(parser *p, const sp_ynode *n, const char *path, const recipe_timed *k,

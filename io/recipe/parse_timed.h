@@ -83,6 +83,19 @@ bool recipe_timed_switch(parser *p, const recipe_timed *k, const sp_ynode *n, co
 extern const recipe_timed recipe_timed_level, recipe_timed_pan, recipe_timed_azimuth,
     recipe_timed_elevation, recipe_timed_envelope, recipe_timed_mute, recipe_timed_bypass;
 
+/* The timed keys of map whose rows in table ("STRIP") say where they go
+ * (core/recipe/keys.h: an sp_auto, SP_KEY_S_AUTO; or a plain field and
+ * the sp_auto it moves in, moves), into obj, the struct of the table's
+ * fields; each read as its row's kind (a constant of a row that moves
+ * as its plain field, recipe_fill_one). The other keys are recipe_fill's
+ * (io/recipe/parse_values.h). */
+void recipe_fill_timed(parser *p, const sp_ynode *map, const char *path, const char *table,
+                       void *obj);
+
+/* The kind a key's row names (sp_key_row.timed, "recipe_timed_level");
+ * NULL: none such. */
+const recipe_timed *recipe_timed_named(const char *name);
+
 /* The value of kind k at n (at path) into *out, what it held freed first:
  * a constant into out->value, else its points (out->value the first's).
  * false (reported, each error at its place) otherwise. */

@@ -322,7 +322,18 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
   bool ok = false;
   int w = 0;
   switch (row->store) {
-  case SP_KEY_S_NONE: return false;
+  case SP_KEY_S_NONE:
+  case SP_KEY_S_LIST:               /* the list's own code */
+  case SP_KEY_S_AUTO: return false; /* recipe_fill_timed's */
+  case SP_KEY_S_OBJECT: {
+    const sp_key_table *sub = sp_key_table_find(row->of);
+    if (n->kind != SP_Y_MAP && row->type != SP_KEY_T_OBJECT) /* a scalar: its first key's */
+      return recipe_fill_one(p, n, path, &sub->rows[0], at);
+    ok = n->kind == SP_Y_NULL && row->type == SP_KEY_T_OBJECT; /* left empty: none */
+    if (!ok && (ok = recipe_check_keys(p, n, path, sub->keys, path)))
+      recipe_fill(p, n, path, row->of, NULL, at);
+    break;
+  }
   case SP_KEY_S_DOUBLE:
     ok = recipe_get_value(p, n, path, row_unit(row), ranged ? row->min : -INFINITY,
                           ranged ? row->max : INFINITY, (double *)at);
@@ -359,7 +370,8 @@ void recipe_fill(parser *p, const sp_ynode *map, const char *path, const char *t
   const sp_key_table *t = sp_key_table_find(table);
   for (size_t k = 0; t && k < t->n; k++) {
     const sp_key_row *row = &t->rows[k];
-    if (row->store == SP_KEY_S_NONE || (only && !recipe_in_list(t->keys[k], only)))
+    if (row->store == SP_KEY_S_NONE || row->store == SP_KEY_S_LIST || row->store == SP_KEY_S_AUTO ||
+        row->moves || (only && !recipe_in_list(t->keys[k], only)))
       continue;
     const sp_ynode *n = sp_ymap_get(map, t->keys[k]);
     char *kp = recipe_join(path, t->keys[k]);

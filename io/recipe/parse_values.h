@@ -61,7 +61,8 @@ bool recipe_get_tap(parser *p, const sp_ynode *v, const char *kp, const char *wh
 bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
                      void *obj);
 /* Every key of map whose row in table ("OUTPUT") has a field, into obj,
- * as recipe_fill_one (only: the keys of map to read, NULL: all); a field
+ * as recipe_fill_one (only: the keys of map to read, NULL: all), but the
+ * timed ones (recipe_fill_timed, io/recipe/parse_timed.h); a field
  * the table requires (def NULL) that map lacks is said missing. The keys
  * themselves are the caller's to check (recipe_check_keys), and so are
  * the keys a row cannot say: a composite value, a rule across keys. */
