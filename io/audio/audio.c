@@ -123,36 +123,43 @@ static int sample_bits(int format, bool *is_float)
   }
 }
 
+/* libsndfile's channel map id of each WAVE_FORMAT_EXTENSIBLE speaker bit,
+ * bit b's at [b]. */
+static const int speaker_ids[] = {SF_CHANNEL_MAP_LEFT,
+                                  SF_CHANNEL_MAP_RIGHT,
+                                  SF_CHANNEL_MAP_CENTER,
+                                  SF_CHANNEL_MAP_LFE,
+                                  SF_CHANNEL_MAP_REAR_LEFT,
+                                  SF_CHANNEL_MAP_REAR_RIGHT,
+                                  SF_CHANNEL_MAP_FRONT_LEFT_OF_CENTER,
+                                  SF_CHANNEL_MAP_FRONT_RIGHT_OF_CENTER,
+                                  SF_CHANNEL_MAP_REAR_CENTER,
+                                  SF_CHANNEL_MAP_SIDE_LEFT,
+                                  SF_CHANNEL_MAP_SIDE_RIGHT,
+                                  SF_CHANNEL_MAP_TOP_CENTER,
+                                  SF_CHANNEL_MAP_TOP_FRONT_LEFT,
+                                  SF_CHANNEL_MAP_TOP_FRONT_CENTER,
+                                  SF_CHANNEL_MAP_TOP_FRONT_RIGHT,
+                                  SF_CHANNEL_MAP_TOP_REAR_LEFT,
+                                  SF_CHANNEL_MAP_TOP_REAR_CENTER,
+                                  SF_CHANNEL_MAP_TOP_REAR_RIGHT};
+enum { SPEAKER_BITS = sizeof speaker_ids / sizeof speaker_ids[0] };
+
 /* WAVE_FORMAT_EXTENSIBLE's speaker bit of a libsndfile channel map id (as
  * libsndfile maps a mask, and Apple's names that mean the same speaker),
  * or 0. */
 static uint32_t speaker_bit(int id)
 {
-  switch (id) {
-  case SF_CHANNEL_MAP_LEFT:
-  case SF_CHANNEL_MAP_FRONT_LEFT: return 0x1;
-  case SF_CHANNEL_MAP_RIGHT:
-  case SF_CHANNEL_MAP_FRONT_RIGHT: return 0x2;
-  case SF_CHANNEL_MAP_CENTER:
-  case SF_CHANNEL_MAP_FRONT_CENTER:
-  case SF_CHANNEL_MAP_MONO: return 0x4;
-  case SF_CHANNEL_MAP_LFE: return 0x8;
-  case SF_CHANNEL_MAP_REAR_LEFT: return 0x10;
-  case SF_CHANNEL_MAP_REAR_RIGHT: return 0x20;
-  case SF_CHANNEL_MAP_FRONT_LEFT_OF_CENTER: return 0x40;
-  case SF_CHANNEL_MAP_FRONT_RIGHT_OF_CENTER: return 0x80;
-  case SF_CHANNEL_MAP_REAR_CENTER: return 0x100;
-  case SF_CHANNEL_MAP_SIDE_LEFT: return 0x200;
-  case SF_CHANNEL_MAP_SIDE_RIGHT: return 0x400;
-  case SF_CHANNEL_MAP_TOP_CENTER: return 0x800;
-  case SF_CHANNEL_MAP_TOP_FRONT_LEFT: return 0x1000;
-  case SF_CHANNEL_MAP_TOP_FRONT_CENTER: return 0x2000;
-  case SF_CHANNEL_MAP_TOP_FRONT_RIGHT: return 0x4000;
-  case SF_CHANNEL_MAP_TOP_REAR_LEFT: return 0x8000;
-  case SF_CHANNEL_MAP_TOP_REAR_CENTER: return 0x10000;
-  case SF_CHANNEL_MAP_TOP_REAR_RIGHT: return 0x20000;
-  default: return 0;
-  }
+  if (id == SF_CHANNEL_MAP_FRONT_LEFT)
+    id = SF_CHANNEL_MAP_LEFT;
+  else if (id == SF_CHANNEL_MAP_FRONT_RIGHT)
+    id = SF_CHANNEL_MAP_RIGHT;
+  else if (id == SF_CHANNEL_MAP_FRONT_CENTER || id == SF_CHANNEL_MAP_MONO)
+    id = SF_CHANNEL_MAP_CENTER;
+  for (int b = 0; b < SPEAKER_BITS; b++)
+    if (speaker_ids[b] == id)
+      return 1u << b;
+  return 0;
 }
 
 /* The channel mask sf's channel map says (WAVE_FORMAT_EXTENSIBLE's, a
@@ -1338,27 +1345,9 @@ sp_err sp_audio_finish(sp_audio_writer *w, char *why, size_t why_size)
 /* libsndfile's channel map id of a WAVE_FORMAT_EXTENSIBLE speaker bit. */
 static int map_id(uint32_t bit)
 {
-  static const int ids[] = {SF_CHANNEL_MAP_LEFT,
-                            SF_CHANNEL_MAP_RIGHT,
-                            SF_CHANNEL_MAP_CENTER,
-                            SF_CHANNEL_MAP_LFE,
-                            SF_CHANNEL_MAP_REAR_LEFT,
-                            SF_CHANNEL_MAP_REAR_RIGHT,
-                            SF_CHANNEL_MAP_FRONT_LEFT_OF_CENTER,
-                            SF_CHANNEL_MAP_FRONT_RIGHT_OF_CENTER,
-                            SF_CHANNEL_MAP_REAR_CENTER,
-                            SF_CHANNEL_MAP_SIDE_LEFT,
-                            SF_CHANNEL_MAP_SIDE_RIGHT,
-                            SF_CHANNEL_MAP_TOP_CENTER,
-                            SF_CHANNEL_MAP_TOP_FRONT_LEFT,
-                            SF_CHANNEL_MAP_TOP_FRONT_CENTER,
-                            SF_CHANNEL_MAP_TOP_FRONT_RIGHT,
-                            SF_CHANNEL_MAP_TOP_REAR_LEFT,
-                            SF_CHANNEL_MAP_TOP_REAR_CENTER,
-                            SF_CHANNEL_MAP_TOP_REAR_RIGHT};
-  for (int b = 0; b < 18; b++)
+  for (int b = 0; b < SPEAKER_BITS; b++)
     if (bit == 1u << b)
-      return ids[b];
+      return speaker_ids[b];
   return SF_CHANNEL_MAP_INVALID;
 }
 
