@@ -81,48 +81,11 @@ static sp_err media_open(const sp_media *m, const char *name, sp_reader **out, s
 
 /* ---- sources ------------------------------------------------------------- */
 
-typedef struct file_source {
-  sp_source base;
-  sp_stream *s;
-  char *name;
-} file_source;
-
-static sp_err source_read(sp_source *s, float *const *ch, size_t frames, char *why, size_t why_size)
-{
-  return sp_stream_read(((file_source *)s)->s, ch, frames, why, why_size);
-}
-
-static sp_err source_unchanged(const sp_source *s, char *why, size_t why_size)
-{
-  return sp_stream_unchanged(((const file_source *)s)->s, why, why_size);
-}
-
-static void source_close(sp_source *s)
-{
-  sp_stream_close(((file_source *)s)->s);
-  free(((file_source *)s)->name);
-  free(s);
-}
-
-static const sp_source_ops source_ops = {source_read, source_unchanged, source_close};
-
 static sp_err media_source(const sp_media *m, const char *name, double session_rate,
                            int64_t from_frames, sp_source **out, char *why, size_t why_size)
 {
   (void)m;
-  *out = NULL;
-  sp_stream *s;
-  sp_err err = sp_stream_open(name, session_rate, from_frames, &s, why, why_size);
-  if (err != SP_OK)
-    return err;
-  file_source *fs = sp_xcalloc(1, sizeof *fs);
-  fs->base.ops = &source_ops;
-  fs->base.channels = sp_stream_channels(s);
-  fs->base.frames = sp_stream_frames(s);
-  fs->base.name = fs->name = sp_xstrdup(name);
-  fs->s = s;
-  *out = &fs->base;
-  return SP_OK;
+  return sp_stream_open(name, session_rate, from_frames, out, why, why_size);
 }
 
 /* A stretched source: the file's frames src_frames[0] .. src_frames[n-1]
@@ -131,7 +94,7 @@ static sp_err media_source(const sp_media *m, const char *name, double session_r
  * whether the file changed. */
 typedef struct stretched_source {
   sp_source base;
-  sp_stream *s;
+  sp_source *s; /* the file's stream */
   char *name;
   float *ch[SP_MAX_CHANNELS];
   int64_t pos;
@@ -156,13 +119,14 @@ static sp_err stretched_read(sp_source *src, float *const *ch, size_t frames, ch
 
 static sp_err stretched_unchanged(const sp_source *src, char *why, size_t why_size)
 {
-  return sp_stream_unchanged(((const stretched_source *)src)->s, why, why_size);
+  const sp_source *s = ((const stretched_source *)src)->s;
+  return s->ops->unchanged(s, why, why_size);
 }
 
 static void stretched_close(sp_source *src)
 {
   stretched_source *ss = (stretched_source *)src;
-  sp_stream_close(ss->s);
+  ss->s->ops->close(ss->s);
   for (int c = 0; c < SP_MAX_CHANNELS; c++)
     free(ss->ch[c]);
   free(ss->name);
@@ -176,11 +140,11 @@ static sp_err media_stretched(const sp_media *m, const char *name, double sessio
 {
   (void)m;
   *out = NULL;
-  sp_stream *s;
+  sp_source *s;
   sp_err err = sp_stream_open(name, session_rate, w->src_frames[0], &s, why, why_size);
   if (err != SP_OK)
     return err;
-  const int channels = sp_stream_channels(s);
+  const int channels = s->channels;
   const int64_t in_frames = w->src_frames[w->n - 1] - w->src_frames[0];
   float *in[SP_MAX_CHANNELS] = {0};
   for (int c = 0; c < channels; c++)
@@ -192,7 +156,7 @@ static sp_err media_stretched(const sp_media *m, const char *name, double sessio
     float *at[SP_MAX_CHANNELS];
     for (int c = 0; c < channels; c++)
       at[c] = in[c] + pos;
-    err = sp_stream_read(s, at, k, why, why_size);
+    err = s->ops->read(s, at, k, why, why_size);
     pos += (int64_t)k;
   }
   if (err == SP_OK)

@@ -16,7 +16,7 @@ enum { MOST = 480000, BLOCK = 4096 };
 
 static void stream(const char *path, double rate)
 {
-  sp_stream *s;
+  sp_source *s;
   char why[512];
   if (sp_stream_open(path, rate, 7, &s, why, sizeof why) != SP_OK)
     return;
@@ -25,10 +25,10 @@ static void stream(const char *path, double rate)
   for (int c = 0; c < SP_MAX_CHANNELS; c++)
     ch[c] = planes[c];
   for (int64_t done = 0; done < MOST; done += BLOCK)
-    if (sp_stream_read(s, ch, BLOCK, why, sizeof why) != SP_OK)
+    if (s->ops->read(s, ch, BLOCK, why, sizeof why) != SP_OK)
       break;
-  sp_stream_unchanged(s, why, sizeof why);
-  sp_stream_close(s);
+  s->ops->unchanged(s, why, sizeof why);
+  s->ops->close(s);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
