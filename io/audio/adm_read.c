@@ -64,29 +64,32 @@ static bool parse_time(const char *s, double rate, int64_t *frames)
 
 /* ---- the beds' channels ---------------------------------------------------- */
 
-/* The role of a channel of BS.2094's common definitions (xxxx of
+/* The channels of BS.2094's common definitions the reader knows (xxxx of
  * AC_0001xxxx), as files written by stemprint before it wrote the
- * profile's own channels, and other tools', name them; -1: none of the
- * profile's. U±045 (0x22, 0x23) were stemprint's 7.1.2 heights. */
-static int common_role(unsigned num)
+ * profile's own channels, and other tools', name them: each one's
+ * speakerLabel and polar position, and its role among the profile's.
+ * U±045 (0x22, 0x23) were stemprint's 7.1.2 heights. */
+static const struct {
+  unsigned num;
+  const char *label;
+  double az, el;
+  int role;
+} common[] = {{0x01, "M+030", 30, 0, SP_ADM_RC_L},    {0x02, "M-030", -30, 0, SP_ADM_RC_R},
+              {0x03, "M+000", 0, 0, SP_ADM_RC_C},     {0x04, "LFE", 0, -30, SP_ADM_RC_LFE},
+              {0x05, "M+110", 110, 0, SP_ADM_RC_LS},  {0x06, "M-110", -110, 0, SP_ADM_RC_RS},
+              {0x0a, "M+090", 90, 0, SP_ADM_RC_LSS},  {0x0b, "M-090", -90, 0, SP_ADM_RC_RSS},
+              {0x1c, "M+135", 135, 0, SP_ADM_RC_LRS}, {0x1d, "M-135", -135, 0, SP_ADM_RC_RRS},
+              {0x13, "U+090", 90, 30, SP_ADM_RC_LTS}, {0x14, "U-090", -90, 30, SP_ADM_RC_RTS},
+              {0x22, "U+045", 45, 30, SP_ADM_RC_LTS}, {0x23, "U-045", -45, 30, SP_ADM_RC_RTS}};
+enum { COMMON = sizeof common / sizeof common[0] };
+
+/* The role of common channel num; -1: none the reader knows. */
+static int common_role(unsigned long num)
 {
-  switch (num) {
-  case 0x01: return SP_ADM_RC_L;
-  case 0x02: return SP_ADM_RC_R;
-  case 0x03: return SP_ADM_RC_C;
-  case 0x04: return SP_ADM_RC_LFE;
-  case 0x05: return SP_ADM_RC_LS;
-  case 0x06: return SP_ADM_RC_RS;
-  case 0x0a: return SP_ADM_RC_LSS;
-  case 0x0b: return SP_ADM_RC_RSS;
-  case 0x1c: return SP_ADM_RC_LRS;
-  case 0x1d: return SP_ADM_RC_RRS;
-  case 0x13:
-  case 0x22: return SP_ADM_RC_LTS;
-  case 0x14:
-  case 0x23: return SP_ADM_RC_RTS;
-  default: return -1;
-  }
+  for (size_t i = 0; i < COMMON; i++)
+    if (common[i].num == num)
+      return common[i].role;
+  return -1;
 }
 
 /* The bed layout whose channels are roles[n] (any order: a 5.x's
@@ -494,7 +497,7 @@ static int bed_role(const xnode *afe, const char *ac)
     return -1;
   char *end;
   const unsigned long num = strtoul(ac + 7, &end, 16);
-  return *end || num >= 0x1000 ? -1 : common_role((unsigned)num);
+  return *end || num >= 0x1000 ? -1 : common_role(num);
 }
 
 /* Bed channel ac of pack ap as a renderer takes it (sp_adm_speaker): its
@@ -506,15 +509,6 @@ static int bed_role(const xnode *afe, const char *ac)
 static void bed_speaker(const xnode *afe, const char *ac, const char *ap, bool held,
                         sp_adm_speaker *s)
 {
-  static const struct {
-    unsigned num;
-    const char *label;
-    double az, el;
-  } common[] = {{0x01, "M+030", 30, 0},   {0x02, "M-030", -30, 0}, {0x03, "M+000", 0, 0},
-                {0x04, "LFE", 0, -30},    {0x05, "M+110", 110, 0}, {0x06, "M-110", -110, 0},
-                {0x0a, "M+090", 90, 0},   {0x0b, "M-090", -90, 0}, {0x1c, "M+135", 135, 0},
-                {0x1d, "M-135", -135, 0}, {0x13, "U+090", 90, 30}, {0x14, "U-090", -90, 30},
-                {0x22, "U+045", 45, 30},  {0x23, "U-045", -45, 30}};
   static const struct {
     const char *id, *system;
   } packs[] = {{"AP_00010001", "0+1+0"},  {"AP_00010002", "0+2+0"}, {"AP_0001000c", "0+5+0"},
@@ -548,7 +542,7 @@ static void bed_speaker(const xnode *afe, const char *ac, const char *ap, bool h
     return;
   }
   const unsigned long num = strlen(ac) == 11 ? strtoul(ac + 7, NULL, 16) : 0;
-  for (size_t i = 0; i < sizeof common / sizeof common[0]; i++)
+  for (size_t i = 0; i < COMMON; i++)
     if (common[i].num == num) {
       snprintf(s->label, sizeof s->label, "%s", common[i].label);
       s->polar = true;
