@@ -47,7 +47,8 @@ typedef struct vio {
   sf_count_t pos, size;
 } vio;
 
-struct sp_audio_reader {
+typedef struct sp_audio_reader {
+  sp_reader base;
   SNDFILE *sf; /* NULL once detached */
   int fd;      /* the probe's: shared, read with pread only */
   sp_probe *probe;
@@ -71,9 +72,10 @@ struct sp_audio_reader {
 
   float *frames_buf; /* interleaved frames for the libsndfile path */
   size_t frames_cap;
-};
+} sp_audio_reader;
 
-struct sp_audio_writer {
+typedef struct sp_audio_writer {
+  sp_sink base;
   SNDFILE *sf;
   /* the temporary file, read-write: its header put right once libsndfile
    * is done, then handed to the readers' table (io/fs/probe.h), so a
@@ -96,7 +98,11 @@ struct sp_audio_writer {
   /* an Opus stream of 3 to 8 channels, written in Vorbis order: each
    * frame reordered here first (vorbis_order) */
   float *vorbis_buf;
-};
+} sp_audio_writer;
+
+static const sp_reader_ops reader_ops;
+static const sp_sink_ops sink_ops;
+static void reader_close(sp_reader *base);
 
 enum { BEHIND = 1 << 16, VORBIS_FRAMES = 1024 };
 
@@ -203,12 +209,9 @@ static uint32_t channel_mask(SNDFILE *sf, int channels)
  * channels as they are, and more than 8 in mapping 255, no order at all). */
 static bool vorbis_order(int channels, int at[8])
 {
-  static const int orders[9][8] = {[3] = {0, 2, 1},
-                                   [4] = {0, 1, 2, 3},
-                                   [5] = {0, 2, 1, 3, 4},
-                                   [6] = {0, 2, 1, 4, 5, 3},
-                                   [7] = {0, 2, 1, 5, 6, 4, 3},
-                                   [8] = {0, 2, 1, 6, 7, 4, 5, 3}};
+  static const int orders[9][8] = {
+      [3] = {0, 2, 1},          [4] = {0, 1, 2, 3},          [5] = {0, 2, 1, 3, 4},
+      [6] = {0, 2, 1, 4, 5, 3}, [7] = {0, 2, 1, 5, 6, 4, 3}, [8] = {0, 2, 1, 6, 7, 4, 5, 3}};
   if (channels < 3 || channels > 8)
     return false;
   memcpy(at, orders[channels], sizeof orders[channels]);
@@ -433,8 +436,8 @@ _Static_assert(sizeof(facts) <= SP_PROBE_FACTS_MAX, "a reader's facts fit the pr
 /* A reader of a file opened before, from what that open learnt: a raw
  * reader reads the samples with no more ado; one that decodes through
  * libsndfile gets a handle of its own (its length already counted). */
-static sp_err reopen(sp_probe *p, const facts *k, sp_audio_reader **out, sp_audio_info *info,
-                     char *why, size_t why_size)
+static sp_err reopen(sp_probe *p, const facts *k, sp_reader **out, sp_audio_info *info, char *why,
+                     size_t why_size)
 {
   sp_audio_reader *r = sp_xcalloc(1, sizeof *r);
   *r = k->r;
@@ -449,17 +452,17 @@ static sp_err reopen(sp_probe *p, const facts *k, sp_audio_reader **out, sp_audi
     SF_INFO si;
     if (!(r->sf = open_sf(r, &si))) {
       say(why, why_size, "not a readable audio file (libsndfile: %s)", sf_strerror(NULL));
-      sp_audio_close(r);
+      reader_close(&r->base);
       return SP_ERR_IO;
     }
   }
   if (info)
     *info = k->info;
-  *out = r;
+  *out = &r->base;
   return SP_OK;
 }
 
-sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *info, char *why,
+sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, char *why,
                      size_t why_size)
 {
   *out = NULL;
@@ -473,6 +476,7 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
   if (sp_probe_facts(p, SP_PROBE_AUDIO, &known, sizeof known))
     return reopen(p, &known, out, info, why, why_size);
   sp_audio_reader *r = sp_xcalloc(1, sizeof *r);
+  r->base.ops = &reader_ops;
   r->probe = p;
   r->fd = sp_probe_fd(p);
   r->opened = *sp_probe_stat(p);
@@ -485,12 +489,12 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
       say(why, why_size, "%s", fault);
     else
       say(why, why_size, "not a readable audio file (libsndfile: %s)", sf_strerror(NULL));
-    sp_audio_close(r);
+    reader_close(&r->base);
     return SP_ERR_IO;
   }
   r->sf = sf;
   if (si.channels < 1 || si.samplerate < SP_AUDIO_MIN_RATE || si.samplerate > SP_AUDIO_MAX_RATE) {
-    sp_audio_close(r);
+    reader_close(&r->base);
     if (si.channels < 1)
       say(why, why_size, "%s", "the file has no audio channels");
     else
@@ -539,7 +543,7 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
                   "file is damaged: export it again"
                 : "it holds more than %s of audio, the longest file stemprint reads; cut it",
           SP_AUDIO_MAX_TEXT);
-      sp_audio_close(r);
+      reader_close(&r->base);
       return SP_ERR_IO;
     }
     r->frames = n;
@@ -553,7 +557,7 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
                "it is cut short: its header promises %lld frames, the file holds %lld; copy or "
                "export it again",
                (long long)declared, (long long)r->frames);
-      sp_audio_close(r);
+      reader_close(&r->base);
       return SP_ERR_IO;
     }
   }
@@ -574,7 +578,7 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
   k.r.probe = NULL;
   k.decodes = r->sf != NULL;
   sp_probe_learnt(p, SP_PROBE_AUDIO, &k, sizeof k);
-  *out = r;
+  *out = &r->base;
   return SP_OK;
 }
 
@@ -957,8 +961,9 @@ static int64_t non_finite(sp_audio_reader *r, int64_t frame)
   return -1;
 }
 
-int64_t sp_audio_read_float(sp_audio_reader *r, float *buf, int64_t frames)
+static int64_t reader_float(sp_reader *base, float *buf, int64_t frames)
 {
+  sp_audio_reader *r = (sp_audio_reader *)base;
   const int64_t at = r->pos, n = read_float(r, buf, frames);
   const size_t count = n > 0 ? (size_t)n * (size_t)r->channels : 0;
   if (r->is_float && count > 0 && sp_max_bits_f32(buf, count, 0x7fffffffu) >= 0x7f800000u)
@@ -968,8 +973,9 @@ int64_t sp_audio_read_float(sp_audio_reader *r, float *buf, int64_t frames)
   return n;
 }
 
-int64_t sp_audio_read_planar(sp_audio_reader *r, float *const *ch, int64_t frames)
+int64_t sp_audio_read_planar(sp_reader *base, float *const *ch, int64_t frames)
 {
+  sp_audio_reader *r = (sp_audio_reader *)base;
   const int64_t at = r->pos, n = read_planar(r, ch, frames);
   for (int c = 0; n > 0 && r->is_float && c < r->channels; c++)
     if (sp_max_bits_f32(ch[c], (size_t)n, 0x7fffffffu) >= 0x7f800000u)
@@ -979,8 +985,9 @@ int64_t sp_audio_read_planar(sp_audio_reader *r, float *const *ch, int64_t frame
   return n;
 }
 
-int64_t sp_audio_read_double(sp_audio_reader *r, double *buf, int64_t frames)
+static int64_t reader_double(sp_reader *base, double *buf, int64_t frames)
 {
+  sp_audio_reader *r = (sp_audio_reader *)base;
   const int64_t at = r->pos, n = read_double(r, buf, frames);
   const size_t count = n > 0 ? (size_t)n * (size_t)r->channels : 0;
   if (r->is_float && count > 0 &&
@@ -991,8 +998,9 @@ int64_t sp_audio_read_double(sp_audio_reader *r, double *buf, int64_t frames)
   return n;
 }
 
-sp_err sp_audio_seek(sp_audio_reader *r, int64_t frame, char *why, size_t why_size)
+static sp_err reader_seek(sp_reader *base, int64_t frame, char *why, size_t why_size)
 {
+  sp_audio_reader *r = (sp_audio_reader *)base;
   if (frame < 0 || frame > r->frames) {
     say(why, why_size, "%s", "cannot seek (past the end of the file)");
     return SP_ERR_IO;
@@ -1005,11 +1013,11 @@ sp_err sp_audio_seek(sp_audio_reader *r, int64_t frame, char *why, size_t why_si
   return SP_OK;
 }
 
-const char *sp_audio_error(const sp_audio_reader *r) { return r->why; }
+static const char *reader_error(const sp_reader *r) { return ((const sp_audio_reader *)r)->why; }
 
-
-sp_err sp_audio_unchanged(const sp_audio_reader *r, char *why, size_t why_size)
+sp_err sp_audio_unchanged(const sp_reader *base, char *why, size_t why_size)
 {
+  const sp_audio_reader *r = (const sp_audio_reader *)base;
   struct stat now;
   if (fstat(r->fd, &now) != 0 || now.st_size != r->opened.st_size ||
       now.st_mtim.tv_sec != r->opened.st_mtim.tv_sec ||
@@ -1022,16 +1030,18 @@ sp_err sp_audio_unchanged(const sp_audio_reader *r, char *why, size_t why_size)
   return SP_OK;
 }
 
-void sp_audio_close(sp_audio_reader *r)
+static void reader_close(sp_reader *base)
 {
-  if (!r)
-    return;
+  sp_audio_reader *r = (sp_audio_reader *)base;
   if (r->sf)
     sf_close(r->sf);
   sp_probe_release(r->probe);
   free(r->frames_buf);
   free(r);
 }
+
+static const sp_reader_ops reader_ops = {reader_float, reader_double, reader_seek, reader_error,
+                                         reader_close};
 
 static int sf_format_of(sp_format f, sp_depth d, int channels, int64_t frames)
 {
@@ -1049,8 +1059,7 @@ static int sf_format_of(sp_format f, sp_depth d, int channels, int64_t frames)
 }
 
 sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth, int channels,
-                       int sample_rate, int64_t frames, sp_audio_writer **out, char *why,
-                       size_t why_size)
+                       int sample_rate, int64_t frames, sp_sink **out, char *why, size_t why_size)
 {
   *out = NULL;
   if (!sp_fs_refuse_special(final_path, why, why_size))
@@ -1103,6 +1112,7 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
     sf_command(sf, SFC_SET_COMPRESSION_LEVEL, &level, sizeof level);
   }
   sp_audio_writer *w = sp_xcalloc(1, sizeof *w);
+  w->base.ops = &sink_ops;
   w->sf = sf;
   w->fd = fd;
   w->channels = channels;
@@ -1119,7 +1129,7 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
   }
   w->final_path = sp_xstrdup(final_path);
   w->temp_path = temp;
-  *out = w;
+  *out = &w->base;
   return SP_OK;
 }
 
@@ -1132,8 +1142,9 @@ static int16_t hundredths(double v)
   return (int16_t)lround(v * 100);
 }
 
-sp_err sp_audio_set_bext(sp_audio_writer *w, const sp_bext *b, char *why, size_t why_size)
+static sp_err sink_bext(sp_sink *s, const sp_bext *b, char *why, size_t why_size)
 {
+  sp_audio_writer *w = (sp_audio_writer *)s;
   if (!w->bext)
     return SP_OK;
   SF_BROADCAST_INFO bi;
@@ -1169,9 +1180,9 @@ static sp_err check_written(sp_audio_writer *w, sf_count_t done, int64_t frames,
   return SP_ERR_IO;
 }
 
-sp_err sp_audio_write_float(sp_audio_writer *w, const float *buf, int64_t frames, char *why,
-                            size_t why_size)
+static sp_err sink_float(sp_sink *s, const float *buf, int64_t frames, char *why, size_t why_size)
 {
+  sp_audio_writer *w = (sp_audio_writer *)s;
   if (!w->vorbis_buf)
     return check_written(w, sf_writef_float(w->sf, buf, frames), frames, why, why_size);
   /* libsndfile gives an Opus stream of 3 to 8 channels mapping family 1
@@ -1227,9 +1238,9 @@ static void pack_le(const int32_t *restrict in, size_t n, int bytes, unsigned ch
     }
 }
 
-sp_err sp_audio_write_int(sp_audio_writer *w, const int32_t *buf, int64_t frames, char *why,
-                          size_t why_size)
+static sp_err sink_int(sp_sink *s, const int32_t *buf, int64_t frames, char *why, size_t why_size)
 {
+  sp_audio_writer *w = (sp_audio_writer *)s;
   if (!w->raw_bytes)
     return check_written(w, sf_writef_int(w->sf, buf, frames), frames, why, why_size);
   const size_t C = (size_t)w->channels, per = BEHIND / (C * (size_t)w->raw_bytes);
@@ -1264,7 +1275,8 @@ static int scrub_chunk(const sp_riff_chunk *c, void *ctx)
   if (memcmp(c->id, "data", 4) == 0 || memcmp(c->id, "SSND", 4) == 0)
     return 1;
   static const unsigned char zero[4] = {0, 0, 0, 0};
-  if (memcmp(c->id, "PEAK", 4) == 0 && c->size >= 8 && pwrite(s->fd, zero, 4, (off_t)c->at + 4) != 4)
+  if (memcmp(c->id, "PEAK", 4) == 0 && c->size >= 8 &&
+      pwrite(s->fd, zero, 4, (off_t)c->at + 4) != 4)
     return 2;
   /* WAVE_FORMAT_EXTENSIBLE's channel mask, at 20 into its fmt chunk: the
    * layout's, even one with channels no speaker bit names (9.1.6), which
@@ -1287,8 +1299,10 @@ static sp_err scrub_time_stamps(int fd, uint32_t mask, char *why, size_t why_siz
   return SP_ERR_IO;
 }
 
-sp_err sp_audio_set_bitrate(sp_audio_writer *w, int kbps, int channels, char *why, size_t why_size)
+static sp_err sink_bitrate(sp_sink *s, int kbps, char *why, size_t why_size)
 {
+  sp_audio_writer *w = (sp_audio_writer *)s;
+  const int channels = w->channels;
   if (!w->sf)
     return SP_OK;
   double level;
@@ -1314,8 +1328,9 @@ sp_err sp_audio_set_bitrate(sp_audio_writer *w, int kbps, int channels, char *wh
   return SP_OK;
 }
 
-sp_err sp_audio_finish(sp_audio_writer *w, char *why, size_t why_size)
+static sp_err sink_finish(sp_sink *s, char *why, size_t why_size)
 {
+  sp_audio_writer *w = (sp_audio_writer *)s;
   if (w->finished)
     return SP_OK;
   w->finished = true;
@@ -1332,8 +1347,8 @@ sp_err sp_audio_finish(sp_audio_writer *w, char *why, size_t why_size)
     close(w->fd);
     w->fd = -1;
     const char *slash = strrchr(w->final_path, '/');
-    return sp_ogg_fix_serial(w->temp_path, (uint32_t)sp_hash_string(slash ? slash + 1 : w->final_path),
-                          why, why_size);
+    return sp_ogg_fix_serial(
+        w->temp_path, (uint32_t)sp_hash_string(slash ? slash + 1 : w->final_path), why, why_size);
   }
   if ((err = scrub_time_stamps(w->fd, w->mask, why, why_size)) != SP_OK)
     return err;
@@ -1351,8 +1366,9 @@ static int map_id(uint32_t bit)
   return SF_CHANNEL_MAP_INVALID;
 }
 
-void sp_audio_set_mask(sp_audio_writer *w, uint32_t mask)
+static void sink_mask(sp_sink *s, uint32_t mask)
 {
+  sp_audio_writer *w = (sp_audio_writer *)s;
   if (!w->sf || !mask)
     return;
   w->mask = mask; /* WAV and RF64: written into the header when finished */
@@ -1369,7 +1385,10 @@ void sp_audio_set_mask(sp_audio_writer *w, uint32_t mask)
     sf_command(w->sf, SFC_SET_CHANNEL_MAP_INFO, map, (int)((size_t)c * sizeof map[0]));
 }
 
-const char *sp_audio_temp_path(const sp_audio_writer *w) { return w->temp_path; }
+static const char *sink_written(const sp_sink *s)
+{
+  return ((const sp_audio_writer *)s)->temp_path;
+}
 
 static void writer_free(sp_audio_writer *w)
 {
@@ -1382,18 +1401,20 @@ static void writer_free(sp_audio_writer *w)
   free(w);
 }
 
-const char *sp_audio_final_path(const sp_audio_writer *w) { return w->final_path; }
+static const char *sink_name(const sp_sink *s) { return ((const sp_audio_writer *)s)->final_path; }
 
-void sp_audio_release(sp_audio_writer *w)
+static void sink_release(sp_sink *s)
 {
+  sp_audio_writer *w = (sp_audio_writer *)s;
   if (w->sf)
     sf_close(w->sf);
   writer_free(w);
 }
 
-sp_err sp_audio_commit(sp_audio_writer *w, char *why, size_t why_size)
+static sp_err sink_commit(sp_sink *s, char *why, size_t why_size)
 {
-  sp_err err = sp_audio_finish(w, why, why_size);
+  sp_audio_writer *w = (sp_audio_writer *)s;
+  sp_err err = sink_finish(s, why, why_size);
   if (err == SP_OK && rename(w->temp_path, w->final_path) != 0) {
     say(why, why_size, "cannot move the finished file into place: %s", strerror(errno));
     err = SP_ERR_IO;
@@ -1404,15 +1425,18 @@ sp_err sp_audio_commit(sp_audio_writer *w, char *why, size_t why_size)
   return err;
 }
 
-void sp_audio_abort(sp_audio_writer *w)
+static void sink_discard(sp_sink *s)
 {
-  if (!w)
-    return;
+  sp_audio_writer *w = (sp_audio_writer *)s;
   if (w->sf)
     sf_close(w->sf);
   unlink(w->temp_path);
   writer_free(w);
 }
+
+static const sp_sink_ops sink_ops = {sink_float, sink_int,     sink_finish,  sink_written,
+                                     sink_name,  sink_commit,  sink_release, sink_discard,
+                                     sink_bext,  sink_bitrate, sink_mask};
 
 /* libsndfile's version, with its encoders' (found in the process: they are
  * libsndfile's own dependencies), whose bytes are in MP3 and Opus files. */

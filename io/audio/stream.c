@@ -30,10 +30,10 @@
 enum { CHUNK = 4096, PREROLL = 16384 };
 
 typedef struct sp_stream {
-  sp_source base; /* channels, frames (at the session's rate), name */
-  sp_audio_reader *reader;
-  soxr_t soxr; /* NULL when the file is at the session rate */
-  float *in;   /* resampler input chunk */
+  sp_source base;    /* channels, frames (at the session's rate), name */
+  sp_reader *reader; /* io/audio/audio.h's */
+  soxr_t soxr;       /* NULL when the file is at the session rate */
+  float *in;         /* resampler input chunk */
   size_t in_pos, in_len;
   bool in_eof;
   float *buf; /* frames ready to hand out, interleaved */
@@ -61,14 +61,14 @@ sp_err sp_stream_open(const char *path, double session_rate, int64_t from_frames
 {
   *out = NULL;
   sp_audio_info info;
-  sp_audio_reader *r;
+  sp_reader *r;
   sp_err err = sp_audio_open(path, &r, &info, why, why_size);
   if (err != SP_OK)
     return err;
   if (info.channels > SP_MAX_CHANNELS) {
     snprintf(why, why_size, "it has %d channels; stemprint reads up to %d (9.1.6)", info.channels,
              SP_MAX_CHANNELS);
-    sp_audio_close(r);
+    r->ops->close(r);
     return SP_ERR_IO;
   }
   sp_stream *s = sp_xcalloc(1, sizeof *s);
@@ -102,7 +102,7 @@ sp_err sp_stream_open(const char *path, double session_rate, int64_t from_frames
     s->buf = sp_xcalloc((size_t)CHUNK * (size_t)info.channels, sizeof *s->buf);
   }
   if (start_in > 0 && start_in < info.frames) {
-    err = sp_audio_seek(r, start_in, why, why_size);
+    err = r->ops->seek(r, start_in, why, why_size);
     if (err != SP_OK) {
       stream_ops.close(&s->base);
       return err;
@@ -123,9 +123,9 @@ static sp_err refill(sp_stream *s, char *why, size_t why_size)
   size_t ch = (size_t)s->base.channels;
   while (s->buf_len == 0 && !s->eof) {
     if (s->in_pos == s->in_len && !s->in_eof) {
-      int64_t n = sp_audio_read_float(s->reader, s->in, CHUNK);
+      int64_t n = s->reader->ops->read_float(s->reader, s->in, CHUNK);
       if (n < 0) {
-        snprintf(why, why_size, "%s", sp_audio_error(s->reader));
+        snprintf(why, why_size, "%s", s->reader->ops->error(s->reader));
         return SP_ERR_IO;
       }
       s->in_pos = 0;
@@ -163,7 +163,7 @@ static sp_err stream_read(sp_source *source, float *const *ch, size_t frames, ch
       at[c] = ch[c] + done;
     int64_t n = sp_audio_read_planar(s->reader, at, (int64_t)(frames - done));
     if (n < 0) {
-      snprintf(why, why_size, "%s", sp_audio_error(s->reader));
+      snprintf(why, why_size, "%s", s->reader->ops->error(s->reader));
       return SP_ERR_IO;
     }
     done += (size_t)n;
@@ -209,7 +209,7 @@ static void stream_close(sp_source *src)
   sp_stream *s = (sp_stream *)src;
   if (s->soxr)
     soxr_delete(s->soxr);
-  sp_audio_close(s->reader);
+  s->reader->ops->close(s->reader);
   free(s->in);
   free(s->buf);
   free((char *)s->base.name);

@@ -34,7 +34,7 @@ static void stream(const char *path, double rate)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
   const char *path = fz_file("input", data, size);
-  sp_audio_reader *r;
+  sp_reader *r;
   sp_audio_info info;
   char why[512];
   if (sp_audio_open(path, &r, &info, why, sizeof why) != SP_OK)
@@ -42,9 +42,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   static double buf[BLOCK * 8];
   int64_t n = 0, got;
   const int64_t per = info.channels <= 8 ? BLOCK : 0;
-  while (per && n < MOST && (got = sp_audio_read_double(r, buf, per)) > 0)
+  while (per && n < MOST && (got = r->ops->read_double(r, buf, per)) > 0)
     n += got;
-  sp_audio_close(r);
+  r->ops->close(r);
   if (info.channels > SP_MAX_CHANNELS || (double)info.frames > 10.0 * info.sample_rate)
     return 0;
   stream(path, info.sample_rate);
