@@ -582,6 +582,15 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
   return SP_OK;
 }
 
+/* A 32-bit PCM sample, exactly (float would round it), scaled to ±1. */
+static inline double raw_s32(const sp_audio_reader *r, const unsigned char *p)
+{
+  uint32_t u = r->big_endian
+                   ? ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3])
+                   : ((uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0]);
+  return (double)(int32_t)u * 0x1p-31;
+}
+
 /* Sample k of the raw bytes p (r->bytes each), as float. Integers are
  * scaled by 2^-(bits−1) after an exact conversion, as libsndfile does. */
 static inline float raw_sample(const sp_audio_reader *r, const unsigned char *p)
@@ -597,11 +606,7 @@ static inline float raw_sample(const sp_audio_reader *r, const unsigned char *p)
                     : ((uint32_t)p[2] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[0] << 8);
     return (float)((int32_t)u >> 8) * 0x1p-23f;
   }
-  case RAW_S32: {
-    uint32_t u = be ? ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3])
-                    : ((uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0]);
-    return (float)(int32_t)u * 0x1p-31f;
-  }
+  case RAW_S32: return (float)raw_s32(r, p); /* the same float: the scale is a power of 2 */
   case RAW_F32: {
     uint32_t u = (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
     float f;
@@ -610,15 +615,6 @@ static inline float raw_sample(const sp_audio_reader *r, const unsigned char *p)
   }
   default: return 0;
   }
-}
-
-/* A 32-bit PCM sample, exactly (float would round it), scaled to ±1. */
-static inline double raw_s32(const sp_audio_reader *r, const unsigned char *p)
-{
-  uint32_t u = r->big_endian
-                   ? ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3])
-                   : ((uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0]);
-  return (double)(int32_t)u * 0x1p-31;
 }
 
 /* n little-endian 24-bit samples at p, each left-justified in an int32 (a
