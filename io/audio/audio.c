@@ -93,6 +93,12 @@ typedef struct sp_audio_writer {
   int rate;
   unsigned char *pending;
   size_t n_pending;
+  /* a WAVE written here, not by libsndfile (sp_audio_create_wave): its
+   * data's bytes (for the pad byte), and the frame's channel each track
+   * of the file takes */
+  bool wave;
+  uint64_t wave_data;
+  int *of;
   bool bext; /* a container with a bext chunk: WAV, RF64 */
   bool ogg;  /* an Ogg stream: its serial number made fixed when finished */
   /* an Opus stream of 3 to 8 channels, written in Vorbis order: each
@@ -103,6 +109,7 @@ typedef struct sp_audio_writer {
 static const sp_reader_ops reader_ops;
 static const sp_sink_ops sink_ops;
 static void reader_close(sp_reader *base);
+static void sink_discard(sp_sink *s);
 
 enum { BEHIND = 1 << 16, VORBIS_FRAMES = 1024 };
 
@@ -1054,23 +1061,53 @@ static int sf_format_of(sp_format f, sp_depth d, int channels, int64_t frames)
                                      : SF_FORMAT_FLOAT);
 }
 
-sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth, int channels,
-                       int sample_rate, int64_t frames, sp_sink **out, char *why, size_t why_size)
+/* The temporary file beside final_path (read-write: handed to the
+ * readers' table once written), its name into *temp; -1 with why. */
+static int make_temp(const char *final_path, char **temp, char *why, size_t why_size)
 {
-  *out = NULL;
+  *temp = NULL;
   if (!sp_fs_refuse_special(final_path, why, why_size))
-    return SP_ERR_IO;
-  char *temp = sp_fs_temp_template(final_path);
-  int fd = mkstemp(temp);
+    return -1;
+  *temp = sp_fs_temp_template(final_path);
+  int fd = mkstemp(*temp);
   if (fd < 0) {
     say(why, why_size, "cannot create a file in the output folder: %s", strerror(errno));
-    free(temp);
-    return SP_ERR_IO;
+    free(*temp);
+    *temp = NULL;
+    return -1;
   }
   /* mkstemp makes the file 0600; outputs are ordinary files (0666 & ~umask). */
   fchmod(fd, sp_fs_file_mode());
   fcntl(fd, F_SETFD, FD_CLOEXEC); /* kept once written (w->fd): no child's */
+  return fd;
+}
 
+/* A writer of channels on fd (temp beside final_path), its packed bytes
+ * `bytes` a sample when not 0. */
+static sp_audio_writer *new_writer(int fd, char *temp, const char *final_path, int channels,
+                                   int bytes)
+{
+  sp_audio_writer *w = sp_xcalloc(1, sizeof *w);
+  w->base.ops = &sink_ops;
+  w->fd = fd;
+  w->channels = channels;
+  if (bytes) {
+    w->raw_bytes = bytes;
+    w->pending = sp_xmalloc(BEHIND);
+  }
+  w->final_path = sp_xstrdup(final_path);
+  w->temp_path = temp;
+  return w;
+}
+
+sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth, int channels,
+                       int sample_rate, int64_t frames, sp_sink **out, char *why, size_t why_size)
+{
+  *out = NULL;
+  char *temp;
+  const int fd = make_temp(final_path, &temp, why, why_size);
+  if (fd < 0)
+    return SP_ERR_IO;
   SF_INFO si;
   memset(&si, 0, sizeof si);
   si.channels = channels;
@@ -1107,11 +1144,10 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
     double level = encoders[format].level;
     sf_command(sf, SFC_SET_COMPRESSION_LEVEL, &level, sizeof level);
   }
-  sp_audio_writer *w = sp_xcalloc(1, sizeof *w);
-  w->base.ops = &sink_ops;
+  const bool packed = encoders[format].le && depth != SP_DEPTH_32F;
+  sp_audio_writer *w =
+      new_writer(fd, temp, final_path, channels, packed ? sp_depth_get(depth)->bytes : 0);
   w->sf = sf;
-  w->fd = fd;
-  w->channels = channels;
   w->rate = sample_rate;
   int type = si.format & SF_FORMAT_TYPEMASK;
   w->bext = sp_formats[format].bwf;
@@ -1119,12 +1155,37 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
   int at[8];
   if (w->ogg && vorbis_order(channels, at))
     w->vorbis_buf = sp_xcalloc((size_t)VORBIS_FRAMES * (size_t)channels, sizeof *w->vorbis_buf);
-  if (encoders[format].le && depth != SP_DEPTH_32F) {
-    w->raw_bytes = sp_depth_get(depth)->bytes;
-    w->pending = sp_xmalloc(BEHIND);
+  *out = &w->base;
+  return SP_OK;
+}
+
+sp_err sp_audio_create_wave(const char *final_path, int channels, const int *of,
+                            const sp_riff_part *parts, int n, int64_t frames, sp_sink **out,
+                            char *why, size_t why_size)
+{
+  *out = NULL;
+  char *temp;
+  const int fd = make_temp(final_path, &temp, why, why_size);
+  if (fd < 0)
+    return SP_ERR_IO;
+  sp_audio_writer *w = new_writer(fd, temp, final_path, channels, 3);
+  w->wave = true;
+  w->wave_data = (uint64_t)frames * (uint64_t)channels * 3;
+  w->of = memcpy(sp_xcalloc((size_t)channels, sizeof *of), of, (size_t)channels * sizeof *of);
+  /* the head through a stream of its own on the same open file: the
+   * samples follow it at the file's offset */
+  const int own = dup(fd);
+  FILE *f = own >= 0 ? fdopen(own, "wb") : NULL;
+  if (!f && own >= 0)
+    close(own);
+  bool ok = f && sp_riff_write_head(f, parts, n, w->wave_data, (uint64_t)frames);
+  if (f && fclose(f) != 0)
+    ok = false;
+  if (!ok) {
+    say(why, why_size, "cannot create a file in the output folder: %s", strerror(errno));
+    sink_discard(&w->base);
+    return SP_ERR_IO;
   }
-  w->final_path = sp_xstrdup(final_path);
-  w->temp_path = temp;
   *out = &w->base;
   return SP_OK;
 }
@@ -1179,6 +1240,10 @@ static sp_err check_written(sp_audio_writer *w, sf_count_t done, int64_t frames,
 static sp_err sink_float(sp_sink *s, const float *buf, int64_t frames, char *why, size_t why_size)
 {
   sp_audio_writer *w = (sp_audio_writer *)s;
+  if (w->wave) {
+    say(why, why_size, "%s", "an ADM BWF takes 24-bit codes (stemprint's bug)");
+    return SP_ERR_RENDER;
+  }
   if (!w->vorbis_buf)
     return check_written(w, sf_writef_float(w->sf, buf, frames), frames, why, why_size);
   /* libsndfile gives an Opus stream of 3 to 8 channels mapping family 1
@@ -1205,11 +1270,12 @@ static sp_err flush_pending(sp_audio_writer *w, char *why, size_t why_size)
 {
   if (w->n_pending == 0)
     return SP_OK;
-  sf_count_t done = sf_write_raw(w->sf, w->pending, (sf_count_t)w->n_pending);
-  bool ok = done == (sf_count_t)w->n_pending;
+  bool ok =
+      w->sf ? sf_write_raw(w->sf, w->pending, (sf_count_t)w->n_pending) == (sf_count_t)w->n_pending
+            : sp_fs_write_all(w->fd, w->pending, w->n_pending);
   w->n_pending = 0;
   if (!ok) {
-    say(why, why_size, "cannot write audio: %s", sf_strerror(w->sf));
+    say(why, why_size, "cannot write audio: %s", w->sf ? sf_strerror(w->sf) : strerror(errno));
     return SP_ERR_IO;
   }
   return SP_OK;
@@ -1243,7 +1309,16 @@ static sp_err sink_int(sp_sink *s, const int32_t *buf, int64_t frames, char *why
   for (int64_t at = 0; at < frames;) {
     size_t room = per - w->n_pending / (C * (size_t)w->raw_bytes);
     size_t n = (size_t)(frames - at) < room ? (size_t)(frames - at) : room;
-    pack_le(buf + (size_t)at * C, n * C, w->raw_bytes, w->pending + w->n_pending);
+    if (w->of) /* a WAVE written here: track k takes the frame's channel of[k] */
+      for (size_t i = 0; i < n; i++)
+        for (size_t c = 0; c < C; c++) {
+          const uint32_t u = (uint32_t)buf[((size_t)at + i) * C + (size_t)w->of[c]];
+          unsigned char *p = w->pending + w->n_pending + (i * C + c) * 3;
+          p[0] = (unsigned char)(u >> 8), p[1] = (unsigned char)(u >> 16);
+          p[2] = (unsigned char)(u >> 24);
+        }
+    else
+      pack_le(buf + (size_t)at * C, n * C, w->raw_bytes, w->pending + w->n_pending);
     w->n_pending += n * C * (size_t)w->raw_bytes;
     at += (int64_t)n;
     if (n == room) {
@@ -1331,7 +1406,12 @@ static sp_err sink_finish(sp_sink *s, char *why, size_t why_size)
     return SP_OK;
   w->finished = true;
   sp_err err = flush_pending(w, why, why_size);
-  int rc = sf_close(w->sf);
+  static const unsigned char pad = 0;
+  if (err == SP_OK && w->wave && w->wave_data % 2 && !sp_fs_write_all(w->fd, &pad, 1)) {
+    say(why, why_size, "cannot write audio: %s", strerror(errno));
+    err = SP_ERR_IO;
+  }
+  int rc = w->sf ? sf_close(w->sf) : 0;
   w->sf = NULL;
   if (err != SP_OK)
     return err;
@@ -1346,7 +1426,7 @@ static sp_err sink_finish(sp_sink *s, char *why, size_t why_size)
     return sp_ogg_fix_serial(
         w->temp_path, (uint32_t)sp_hash_string(slash ? slash + 1 : w->final_path), why, why_size);
   }
-  if ((err = scrub_time_stamps(w->fd, w->mask, why, why_size)) != SP_OK)
+  if (!w->wave && (err = scrub_time_stamps(w->fd, w->mask, why, why_size)) != SP_OK)
     return err;
   sp_probe_adopt(w->fd);
   w->fd = -1;
@@ -1391,6 +1471,7 @@ static void writer_free(sp_audio_writer *w)
   if (w->fd >= 0)
     close(w->fd);
   free(w->pending);
+  free(w->of);
   free(w->vorbis_buf);
   free(w->final_path);
   free(w->temp_path);

@@ -18,6 +18,7 @@
 #include "core/media/media.h"
 #include "core/recipe/format.h"
 #include "core/base/units.h"
+#include "io/audio/riff.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -74,6 +75,15 @@ sp_err sp_audio_unchanged(const sp_reader *r, char *why, size_t why_size);
  * as they are. */
 sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth, int channels,
                        int sample_rate, int64_t frames, sp_sink **out, char *why, size_t why_size);
+
+/* A RIFF (or, past 4 GiB, BW64) WAVE of 24-bit PCM written here, not by
+ * libsndfile (an ADM BWF, io/audio/adm_write.c): its head the chunks
+ * parts[n] (riff.c) and a data chunk of frames frames of channels
+ * tracks, as a sink as above that takes integer codes, track k of the
+ * file the frame's channel of[k]. */
+sp_err sp_audio_create_wave(const char *final_path, int channels, const int *of,
+                            const sp_riff_part *parts, int n, int64_t frames, sp_sink **out,
+                            char *why, size_t why_size);
 
 /* The audio file library's version and its encoders' ("libsndfile-1.2.0
  * (LAME 3.100, libopus 1.3.1)"): their output is in the files (a cache key
