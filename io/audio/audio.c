@@ -65,7 +65,7 @@ typedef struct sp_audio_reader {
   bool is_float;      /* a float or double encoding: may hold NaN or infinity */
   int rate;
   uint32_t mask; /* its channels' speakers, as WAVE_FORMAT_EXTENSIBLE bits; 0: not said */
-  /* an Ogg stream in Vorbis channel order (vorbis_order): each frame read
+  /* an Ogg stream in Vorbis channel order (sp_ogg_vorbis_order): each frame read
    * is put back into the mask's order */
   bool vorbis;
   char why[320]; /* what the last read that returned -1 met */
@@ -102,7 +102,7 @@ typedef struct sp_audio_writer {
   bool bext; /* a container with a bext chunk: WAV, RF64 */
   bool ogg;  /* an Ogg stream: its serial number made fixed when finished */
   /* an Opus stream of 3 to 8 channels, written in Vorbis order: each
-   * frame reordered here first (vorbis_order) */
+   * frame reordered here first (sp_ogg_vorbis_order) */
   float *vorbis_buf;
 } sp_audio_writer;
 
@@ -197,63 +197,6 @@ static uint32_t channel_mask(SNDFILE *sf, int channels)
     mask |= last = bit;
   }
   return mask;
-}
-
-/* Vorbis channel order: how Ogg Vorbis and Ogg Opus (channel mapping
- * family 1, RFC 7845 5.1.1.2) hold 3 to 8 channels, one layout a count:
- *
- *   3  L C R                     LCR
- *   4  L R Ls Rs                 quad
- *   5  L C R Ls Rs               5.0
- *   6  L C R Ls Rs LFE           5.1
- *   7  L C R Ls Rs Cs LFE        6.1
- *   8  L C R Ls Rs Lrs Rrs LFE   7.1
- *
- * stemprint's files are in the order of their speaker bits (L R C LFE
- * ...), the layouts sp_layout_by_count names for these counts. For a count
- * of channels, at[k] is the file-order index of the stream's channel k;
- * false for a count that has no such order (libsndfile encodes 1 and 2
- * channels as they are, and more than 8 in mapping 255, no order at all). */
-static bool vorbis_order(int channels, int at[8])
-{
-  static const int orders[9][8] = {
-      [3] = {0, 2, 1},          [4] = {0, 1, 2, 3},          [5] = {0, 2, 1, 3, 4},
-      [6] = {0, 2, 1, 4, 5, 3}, [7] = {0, 2, 1, 5, 6, 4, 3}, [8] = {0, 2, 1, 6, 7, 4, 5, 3}};
-  if (channels < 3 || channels > 8)
-    return false;
-  memcpy(at, orders[channels], sizeof orders[channels]);
-  return true;
-}
-
-/* Frames of Vorbis order in buf (samples of size bytes: a float's, a
- * double's) put into file order, in place. */
-static void from_vorbis_order(int channels, void *buf, size_t size, int64_t frames)
-{
-  int at[8];
-  if (!vorbis_order(channels, at))
-    return;
-  const size_t frame = size * (size_t)channels;
-  for (int64_t i = 0; i < frames; i++) {
-    unsigned char *f = (unsigned char *)buf + (size_t)i * frame, t[8 * sizeof(double)];
-    for (int k = 0; k < channels; k++)
-      memcpy(t + (size_t)at[k] * size, f + (size_t)k * size, size);
-    memcpy(f, t, frame);
-  }
-}
-
-/* The channel mapping family of the Ogg Opus stream at fd: byte 18 of its
- * first packet, OpusHead (RFC 7845 5.1), in the stream's first page; -1
- * when that is not what the file starts with. */
-static int opus_mapping_family(int fd)
-{
-  unsigned char h[27 + 255 + 19];
-  const ssize_t n = pread(fd, h, sizeof h, 0);
-  if (n < 27 || memcmp(h, "OggS", 4) != 0)
-    return -1;
-  const size_t at = 27 + (size_t)h[26];
-  if ((size_t)n < at + 19 || memcmp(h + at, "OpusHead", 8) != 0)
-    return -1;
-  return h[at + 18];
 }
 
 /* The encoders, in sp_format's order (core/recipe/format.h): libsndfile's
@@ -521,8 +464,8 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
   /* Vorbis, and Opus in mapping family 1, hold 3 to 8 channels in Vorbis
    * order, which libsndfile hands on as it is and names no speaker of */
   int at[8];
-  if (type == SF_FORMAT_OGG && vorbis_order(si.channels, at) &&
-      (sub == SF_FORMAT_VORBIS || (sub == SF_FORMAT_OPUS && opus_mapping_family(fd) == 1))) {
+  if (type == SF_FORMAT_OGG && sp_ogg_vorbis_order(si.channels, at) &&
+      (sub == SF_FORMAT_VORBIS || (sub == SF_FORMAT_OPUS && sp_ogg_opus_mapping_family(fd) == 1))) {
     r->vorbis = true;
     r->mask = sp_layout_by_count(si.channels)->mask;
   }
@@ -883,7 +826,7 @@ static int64_t read_float(sp_audio_reader *r, float *buf, int64_t frames)
     frames = left(r, frames);
     const int64_t n = frames > 0 ? sf_read_done(r, frames, sf_readf_float(r->sf, buf, frames)) : 0;
     if (r->vorbis && n > 0)
-      from_vorbis_order(r->channels, buf, sizeof(float), n);
+      sp_ogg_from_vorbis_order(r->channels, buf, sizeof(float), n);
     return n;
   }
   return read_interleaved(r, buf, sizeof *buf, frames, to_float);
@@ -947,7 +890,7 @@ static int64_t read_double(sp_audio_reader *r, double *buf, int64_t frames)
   frames = left(r, frames);
   const int64_t n = frames > 0 ? sf_read_done(r, frames, sf_readf_double(r->sf, buf, frames)) : 0;
   if (r->vorbis && n > 0)
-    from_vorbis_order(r->channels, buf, sizeof(double), n);
+    sp_ogg_from_vorbis_order(r->channels, buf, sizeof(double), n);
   return n;
 }
 
@@ -1153,7 +1096,7 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
   w->bext = sp_formats[format].bwf;
   w->ogg = type == SF_FORMAT_OGG;
   int at[8];
-  if (w->ogg && vorbis_order(channels, at))
+  if (w->ogg && sp_ogg_vorbis_order(channels, at))
     w->vorbis_buf = sp_xcalloc((size_t)VORBIS_FRAMES * (size_t)channels, sizeof *w->vorbis_buf);
   *out = &w->base;
   return SP_OK;
@@ -1251,7 +1194,7 @@ static sp_err sink_float(sp_sink *s, const float *buf, int64_t frames, char *why
    * order, or a 5.1 file's Rs would be coded as its LFE */
   const int C = w->channels;
   int at[8];
-  vorbis_order(C, at);
+  sp_ogg_vorbis_order(C, at);
   for (int64_t done = 0; done < frames;) {
     const int64_t n = frames - done < VORBIS_FRAMES ? frames - done : VORBIS_FRAMES;
     for (int64_t i = 0; i < n; i++)
