@@ -1447,11 +1447,8 @@ static sp_err sink_commit(sp_sink *s, char *why, size_t why_size)
 
 static void sink_discard(sp_sink *s)
 {
-  sp_audio_writer *w = (sp_audio_writer *)s;
-  if (w->sf)
-    sf_close(w->sf);
-  unlink(w->temp_path);
-  writer_free(w);
+  unlink(((sp_audio_writer *)s)->temp_path);
+  sink_release(s);
 }
 
 static const sp_sink_ops sink_ops = {sink_float, sink_int,     sink_finish,  sink_written,
