@@ -32,14 +32,14 @@ enum { N = 3000 };
 static void write_file_hint(const char *path, sp_format f, sp_depth d, const int32_t *iv,
                             const float *fv, int64_t hint)
 {
-  sp_audio_writer *w;
+  sp_sink *w;
   char why[256];
   cr_assert_eq(sp_audio_create(path, f, d, 2, 48000, hint, &w, why, sizeof why), SP_OK, "%s", why);
   cr_assert_eq(access(path, F_OK), -1, "the final name must not exist before commit");
-  sp_err err = d == SP_DEPTH_32F ? sp_audio_write_float(w, fv, N, why, sizeof why)
-                                 : sp_audio_write_int(w, iv, N, why, sizeof why);
+  sp_err err = d == SP_DEPTH_32F ? w->ops->write_float(w, fv, N, why, sizeof why)
+                                 : w->ops->write_int(w, iv, N, why, sizeof why);
   cr_assert_eq(err, SP_OK, "%s", why);
-  cr_assert_eq(sp_audio_commit(w, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(w->ops->commit(w, why, sizeof why), SP_OK, "%s", why);
 }
 
 static void write_file(const char *path, sp_format f, sp_depth d, const int32_t *iv,
@@ -112,15 +112,15 @@ Test(audio, planar_reads_equal_libsndfile_in_every_container)
       }
       char *path = sp_xasprintf("%s/p%d%d.%s", dir, fi, di, sp_format_ext(f));
       write_file(path, f, d, iv, fv);
-      sp_audio_reader *a, *b;
+      sp_reader *a, *b;
       sp_audio_info info;
       char why[256];
       cr_assert_eq(sp_audio_open(path, &a, &info, why, sizeof why), SP_OK, "%s", why);
       cr_assert_eq(sp_audio_open(path, &b, NULL, why, sizeof why), SP_OK, "%s", why);
-      cr_assert_eq(sp_audio_seek(a, 123, why, sizeof why), SP_OK);
-      cr_assert_eq(sp_audio_seek(b, 123, why, sizeof why), SP_OK);
+      cr_assert_eq(a->ops->seek(a, 123, why, sizeof why), SP_OK);
+      cr_assert_eq(b->ops->seek(b, 123, why, sizeof why), SP_OK);
       static float inter[2 * N], left[N], right[N];
-      int64_t got_a = sp_audio_read_float(a, inter, N);
+      int64_t got_a = a->ops->read_float(a, inter, N);
       int64_t got_b = 0;
       const int64_t pieces[] = {1, 7, 500, 1, 2048, 4096};
       for (int k = 0; got_b < N; k++) {
@@ -137,8 +137,8 @@ Test(audio, planar_reads_equal_libsndfile_in_every_container)
         cr_assert_eq(left[i], inter[2 * i], "%s frame %lld left", path, (long long)i);
         cr_assert_eq(right[i], inter[2 * i + 1], "%s frame %lld right", path, (long long)i);
       }
-      sp_audio_close(a);
-      sp_audio_close(b);
+      a->ops->close(a);
+      b->ops->close(b);
       free(path);
     }
   /* Mono 24-bit, which has its own four-at-a-time path, at every offset
@@ -148,14 +148,14 @@ Test(audio, planar_reads_equal_libsndfile_in_every_container)
     mono[i] = i % 101 == 0 ? -1.0f : (float)(0.97 * sin(i * 0.311));
   char *path = tu_write_wav(dir, "mono24.wav", 1, 48000, 24, mono, N - 1);
   for (int64_t from = 0; from < 4; from++) {
-    sp_audio_reader *a, *b;
+    sp_reader *a, *b;
     char why[256];
     cr_assert_eq(sp_audio_open(path, &a, NULL, why, sizeof why), SP_OK, "%s", why);
     cr_assert_eq(sp_audio_open(path, &b, NULL, why, sizeof why), SP_OK, "%s", why);
-    cr_assert_eq(sp_audio_seek(a, from, why, sizeof why), SP_OK);
-    cr_assert_eq(sp_audio_seek(b, from, why, sizeof why), SP_OK);
+    cr_assert_eq(a->ops->seek(a, from, why, sizeof why), SP_OK);
+    cr_assert_eq(b->ops->seek(b, from, why, sizeof why), SP_OK);
     static float want[N], got[N];
-    int64_t na = sp_audio_read_float(a, want, N);
+    int64_t na = a->ops->read_float(a, want, N);
     int64_t nb = 0;
     for (;;) { /* in pieces, as the reader may hand out fewer than asked */
       float *plane[1] = {got + nb};
@@ -168,8 +168,8 @@ Test(audio, planar_reads_equal_libsndfile_in_every_container)
     cr_assert_eq(nb, na);
     cr_assert_eq(memcmp(want, got, (size_t)na * sizeof(float)), 0, "mono from %lld",
                  (long long)from);
-    sp_audio_close(a);
-    sp_audio_close(b);
+    a->ops->close(a);
+    b->ops->close(b);
   }
   free(path);
 }
@@ -192,26 +192,26 @@ Test(audio, every_24_bit_code_reads_exactly_at_every_offset_and_tail)
       codes[i] = i < ne ? edges[i] : (int32_t)(spread << 8) >> 8;
       iv[i] = (int32_t)((uint32_t)codes[i] << 8);
     }
-    sp_audio_writer *w;
+    sp_sink *w;
     char why[256];
     char *path = sp_xasprintf("%s/codes%d.wav", dir, C);
     cr_assert_eq(sp_audio_create(path, SP_FORMAT_WAV, SP_DEPTH_24, C, 48000, F, &w, why, sizeof why),
                  SP_OK, "%s", why);
-    cr_assert_eq(sp_audio_write_int(w, iv, F, why, sizeof why), SP_OK, "%s", why);
-    cr_assert_eq(sp_audio_commit(w, why, sizeof why), SP_OK, "%s", why);
+    cr_assert_eq(w->ops->write_int(w, iv, F, why, sizeof why), SP_OK, "%s", why);
+    cr_assert_eq(w->ops->commit(w, why, sizeof why), SP_OK, "%s", why);
     for (int from = 0; from < F; from++) {
-      sp_audio_reader *r[3];
+      sp_reader *r[3];
       for (int k = 0; k < 3; k++) {
         cr_assert_eq(sp_audio_open(path, &r[k], NULL, why, sizeof why), SP_OK, "%s", why);
-        cr_assert_eq(sp_audio_seek(r[k], from, why, sizeof why), SP_OK);
+        cr_assert_eq(r[k]->ops->seek(r[k], from, why, sizeof why), SP_OK);
       }
       float fl[2 * F], pl[2][F];
       double db[2 * F];
       float *planes[2] = {pl[0], pl[1]};
       const int64_t want = F - from;
-      cr_assert_eq(sp_audio_read_float(r[0], fl, F), want);
+      cr_assert_eq(r[0]->ops->read_float(r[0], fl, F), want);
       cr_assert_eq(sp_audio_read_planar(r[1], planes, F), want);
-      cr_assert_eq(sp_audio_read_double(r[2], db, F), want);
+      cr_assert_eq(r[2]->ops->read_double(r[2], db, F), want);
       for (int64_t i = 0; i < want; i++)
         for (int c = 0; c < C; c++) {
           const int32_t code = codes[(from + i) * C + c];
@@ -223,7 +223,7 @@ Test(audio, every_24_bit_code_reads_exactly_at_every_offset_and_tail)
                        (long long)i);
         }
       for (int k = 0; k < 3; k++)
-        sp_audio_close(r[k]);
+        r[k]->ops->close(r[k]);
     }
     free(path);
   }
@@ -253,18 +253,18 @@ Test(audio, reads_of_every_kind_stay_in_step)
         iv[i] = (int32_t)((uint32_t)(int32_t)lrint(v * ldexp(1, bits - 1)) << (32 - bits));
       }
       char *path = sp_xasprintf("%s/r%d%d.%s", dir, fi, di, sp_format_ext(f));
-      sp_audio_writer *w;
+      sp_sink *w;
       char why[256];
       cr_assert_eq(sp_audio_create(path, f, d, 2, 48000, M, &w, why, sizeof why), SP_OK);
-      cr_assert_eq(d == SP_DEPTH_32F ? sp_audio_write_float(w, fv, M, why, sizeof why)
-                                     : sp_audio_write_int(w, iv, M, why, sizeof why),
+      cr_assert_eq(d == SP_DEPTH_32F ? w->ops->write_float(w, fv, M, why, sizeof why)
+                                     : w->ops->write_int(w, iv, M, why, sizeof why),
                    SP_OK, "%s", why);
-      cr_assert_eq(sp_audio_commit(w, why, sizeof why), SP_OK, "%s", why);
+      cr_assert_eq(w->ops->commit(w, why, sizeof why), SP_OK, "%s", why);
       int64_t frames;
       int ch, rate;
       double *ref = tu_read(path, &frames, &ch, &rate); /* libsndfile, in doubles */
       cr_assert_eq(frames, M);
-      sp_audio_reader *r;
+      sp_reader *r;
       cr_assert_eq(sp_audio_open(path, &r, NULL, why, sizeof why), SP_OK, "%s", why);
       static float l[M], rr[M], fl[2 * M];
       static double db[2 * M];
@@ -277,7 +277,7 @@ Test(audio, reads_of_every_kind_stay_in_step)
                    {0, 5, 30000}, {2, 9000, -1}, {1, 2000, 100}, {0, 25000, -1}, {2, 20000, 39990}};
       for (size_t s = 0; s < sizeof steps / sizeof *steps; s++) {
         if (steps[s].seek >= 0) {
-          cr_assert_eq(sp_audio_seek(r, steps[s].seek, why, sizeof why), SP_OK);
+          cr_assert_eq(r->ops->seek(r, steps[s].seek, why, sizeof why), SP_OK);
           at = steps[s].seek;
         }
         int64_t want = steps[s].n < M - at ? steps[s].n : M - at, got = 0;
@@ -287,9 +287,9 @@ Test(audio, reads_of_every_kind_stay_in_step)
             float *pl[2] = {l + got, rr + got};
             n = sp_audio_read_planar(r, pl, want - got);
           } else if (steps[s].kind == 1) {
-            n = sp_audio_read_float(r, fl + 2 * got, want - got);
+            n = r->ops->read_float(r, fl + 2 * got, want - got);
           } else {
-            n = sp_audio_read_double(r, db + 2 * got, want - got);
+            n = r->ops->read_double(r, db + 2 * got, want - got);
           }
           cr_assert_gt(n, 0, "%s step %zu", path, s);
           got += n;
@@ -305,8 +305,8 @@ Test(audio, reads_of_every_kind_stay_in_step)
         at += want;
       }
       float tail[2];
-      cr_assert_eq(sp_audio_read_float(r, tail, 1), 0, "%s: the end", path);
-      sp_audio_close(r);
+      cr_assert_eq(r->ops->read_float(r, tail, 1), 0, "%s: the end", path);
+      r->ops->close(r);
       free(ref);
       free(path);
     }
@@ -374,7 +374,7 @@ Test(audio, raw_reads_stop_where_libsndfile_does)
   } files[] = {{"list.wav", 30000, 30000}, {"short.wav", 30000, 20001}};
   for (size_t fi = 0; fi < 2; fi++) {
     char *path = write_wav32(files[fi].name, files[fi].declared, files[fi].present);
-    sp_audio_reader *r;
+    sp_reader *r;
     sp_audio_info info;
     char why[256];
     if (files[fi].present < files[fi].declared) {
@@ -393,18 +393,18 @@ Test(audio, raw_reads_stop_where_libsndfile_does)
     cr_assert_eq(info.bits, 32);
     static double db[2 * 40000];
     int64_t got = 0, n;
-    while ((n = sp_audio_read_double(r, db + 2 * got, 7000)) > 0)
+    while ((n = r->ops->read_double(r, db + 2 * got, 7000)) > 0)
       got += n;
     cr_assert_eq(n, 0, "%s", path);
     cr_assert_eq(got, frames, "%s: frames read", path);
     cr_assert_eq(memcmp(db, ref, (size_t)(2 * frames) * sizeof *db), 0, "%s", path);
     /* planar, after a seek back, then float to the end */
     static float l[40000], rr[40000], fl[2 * 40000];
-    cr_assert_eq(sp_audio_seek(r, 5, why, sizeof why), SP_OK);
+    cr_assert_eq(r->ops->seek(r, 5, why, sizeof why), SP_OK);
     float *pl[2] = {l, rr};
     cr_assert_eq(sp_audio_read_planar(r, pl, 1000), 1000);
     got = 0;
-    while ((n = sp_audio_read_float(r, fl + 2 * got, 3000)) > 0)
+    while ((n = r->ops->read_float(r, fl + 2 * got, 3000)) > 0)
       got += n;
     cr_assert_eq(got, frames - 1005, "%s", path);
     for (int64_t i = 0; i < 1000; i++) {
@@ -413,8 +413,8 @@ Test(audio, raw_reads_stop_where_libsndfile_does)
     }
     for (int64_t i = 0; i < 2 * got; i++)
       cr_assert_eq(fl[i], (float)ref[2 * 1005 + i], "%s sample %lld", path, (long long)i);
-    cr_assert_neq(sp_audio_seek(r, frames + 1, why, sizeof why), SP_OK, "%s", path);
-    sp_audio_close(r);
+    cr_assert_neq(r->ops->seek(r, frames + 1, why, sizeof why), SP_OK, "%s", path);
+    r->ops->close(r);
     free(ref);
     free(path);
   }
@@ -473,20 +473,20 @@ Test(audio, same_samples_same_bytes_in_every_container)
 
 Test(audio, abort_leaves_nothing)
 {
-  sp_audio_writer *w;
+  sp_sink *w;
   char why[256];
   char *path = sp_xasprintf("%s/gone.wav", dir);
   cr_assert_eq(sp_audio_create(path, SP_FORMAT_WAV, SP_DEPTH_24, 2, 48000, 10, &w, why, sizeof why),
                SP_OK);
   cr_assert_eq(tu_count_entries(dir), 1); /* the temporary file */
-  sp_audio_abort(w);
+  w->ops->discard(w);
   cr_assert_eq(tu_count_entries(dir), 0);
   free(path);
 }
 
 Test(audio, missing_and_garbage_files_are_io_errors)
 {
-  sp_audio_reader *r;
+  sp_reader *r;
   char why[256];
   char *missing = sp_xasprintf("%s/nope.wav", dir);
   cr_assert_eq(sp_audio_open(missing, &r, NULL, why, sizeof why), SP_ERR_IO);
@@ -504,10 +504,10 @@ Test(audio, source_streams_from_an_offset_and_pads_with_silence)
   for (int i = 0; i < N; i++)
     m[i] = (float)i / 4096.0f;
   char *p = tu_write_wav(dir, "m.wav", 1, 48000, 32, m, N);
-  sp_stream *s;
+  sp_source *s;
   char why[256];
   cr_assert_eq(sp_stream_open(p, 48000, 1000, &s, why, sizeof why), SP_OK);
-  cr_assert_eq(sp_stream_channels(s), 1);
+  cr_assert_eq(s->channels, 1);
   static float out[2 * N];
   float *ch[1] = {out};
   /* Odd read sizes across the source's own chunk boundaries. */
@@ -515,7 +515,7 @@ Test(audio, source_streams_from_an_offset_and_pads_with_silence)
   for (size_t step = 1; done < 2 * N - 1000; step = step * 7 % 5001 + 1) {
     size_t n = done + step > 2 * N ? 2 * N - done : step;
     float *part[1] = {out + done};
-    cr_assert_eq(sp_stream_read(s, part, n, why, sizeof why), SP_OK);
+    cr_assert_eq(s->ops->read(s, part, n, why, sizeof why), SP_OK);
     done += n;
   }
   (void)ch;
@@ -523,7 +523,7 @@ Test(audio, source_streams_from_an_offset_and_pads_with_silence)
     cr_assert_eq(out[i], m[i + 1000]);
   for (size_t i = N - 1000; i < done; i++)
     cr_assert_eq(out[i], 0.0f);
-  sp_stream_close(s);
+  s->ops->close(s);
   cr_assert_eq(sp_session_frames(44100, 44100, 48000), 48000);
   cr_assert_eq(sp_session_frames(44100, 44100, 44100), 44100);
   free(p);
@@ -604,7 +604,7 @@ Test(audio, a_file_is_opened_once_and_its_readers_keep_their_own_places)
       cr_skip_test("/proc/self/fd cannot be read here");
     }
     enum { READERS = 16 };
-    sp_audio_reader *r[READERS];
+    sp_reader *r[READERS];
     char why[256];
     for (int k = 0; k < READERS; k++) {
       sp_audio_info info;
@@ -612,7 +612,7 @@ Test(audio, a_file_is_opened_once_and_its_readers_keep_their_own_places)
       cr_assert_eq(info.frames, N);
       cr_assert_eq(info.channels, 2);
       cr_assert_eq(info.bits, 16);
-      cr_assert_eq(sp_audio_seek(r[k], (int64_t)k * (N / READERS), why, sizeof why), SP_OK);
+      cr_assert_eq(r[k]->ops->seek(r[k], (int64_t)k * (N / READERS), why, sizeof why), SP_OK);
     }
     cr_expect_eq(descriptors_on(path), 1, "%s: %d readers, %d descriptors", names[fi], READERS,
                  descriptors_on(path));
@@ -621,16 +621,16 @@ Test(audio, a_file_is_opened_once_and_its_readers_keep_their_own_places)
     for (int turn = 0; turn < 5; turn++)
       for (int k = 0; k < READERS; k++) {
         const int64_t at = (int64_t)k * (N / READERS) + turn * 10;
-        cr_assert_eq(sp_audio_read_float(r[k], buf, 10), 10);
+        cr_assert_eq(r[k]->ops->read_float(r[k], buf, 10), 10);
         for (int s = 0; s < 20; s++)
           cr_assert_eq(buf[s], (float)iv[2 * at + s] / 2147483648.0f, "%s: reader %d frame %lld",
                        names[fi], k, (long long)(at + s / 2));
       }
     for (int k = 0; k < READERS; k++)
-      sp_audio_close(r[k]);
+      r[k]->ops->close(r[k]);
     cr_assert_eq(sp_audio_open(path, &r[0], NULL, why, sizeof why), SP_OK, "%s", why);
     cr_expect_eq(descriptors_on(path), 1);
-    sp_audio_close(r[0]);
+    r[0]->ops->close(r[0]);
     free(path);
   }
 }
@@ -643,19 +643,19 @@ Test(audio, a_file_rewritten_is_probed_again_and_one_deleted_is_let_go)
   static int32_t iv[2 * N];
   char *path = tu_path(dir, "again.wav");
   write_file(path, SP_FORMAT_WAV, SP_DEPTH_16, iv, NULL);
-  sp_audio_reader *r;
+  sp_reader *r;
   sp_audio_info info;
   char why[256];
   cr_assert_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_OK, "%s", why);
   cr_assert_eq(info.bits, 16);
-  sp_audio_close(r);
+  r->ops->close(r);
   char *next = tu_path(dir, "next.wav");
   write_file(next, SP_FORMAT_WAV, SP_DEPTH_24, iv, NULL);
   cr_assert_eq(rename(next, path), 0);
   free(next);
   cr_assert_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_OK, "%s", why);
   cr_expect_eq(info.bits, 24, "the file as it is now, not as it was");
-  sp_audio_close(r);
+  r->ops->close(r);
   const int before = descriptors_on(path);
   unlink(path);
   if (before < 0) {
@@ -666,7 +666,7 @@ Test(audio, a_file_rewritten_is_probed_again_and_one_deleted_is_let_go)
   char *other = tu_path(dir, "other.wav");
   write_file(other, SP_FORMAT_WAV, SP_DEPTH_16, iv, NULL);
   cr_assert_eq(sp_audio_open(other, &r, &info, why, sizeof why), SP_OK, "%s", why);
-  sp_audio_close(r);
+  r->ops->close(r);
   free(other);
   DIR *d = opendir("/proc/self/fd");
   int deleted = 0;
@@ -693,12 +693,12 @@ Test(audio, a_file_rewritten_in_place_with_its_old_size_and_time_is_probed_again
   static int32_t iv[2 * N];
   char *path = tu_path(dir, "inplace.wav");
   write_file(path, SP_FORMAT_WAV, SP_DEPTH_16, iv, NULL);
-  sp_audio_reader *r;
+  sp_reader *r;
   sp_audio_info info;
   char why[256];
   cr_assert_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_OK, "%s", why);
   cr_assert_eq(info.sample_rate, 48000);
-  sp_audio_close(r);
+  r->ops->close(r);
   struct stat st;
   cr_assert_eq(stat(path, &st), 0);
   /* the fmt chunk's rate, 48000 → 44100, and its byte rate */
@@ -722,6 +722,6 @@ Test(audio, a_file_rewritten_in_place_with_its_old_size_and_time_is_probed_again
   cr_assert_eq(utimensat(AT_FDCWD, path, times, 0), 0);
   cr_assert_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_OK, "%s", why);
   cr_expect_eq(info.sample_rate, 44100, "read as the file was before it was rewritten");
-  sp_audio_close(r);
+  r->ops->close(r);
   free(path);
 }

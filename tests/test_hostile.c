@@ -93,7 +93,7 @@ static int run(const char *const *args, char **out, char **err) { return tu_run(
 Test(hostile, an_ogg_of_unknown_length_is_counted_everywhere)
 {
   char *bad = ogg("bad.ogg", true), *good = ogg("good.ogg", false);
-  sp_audio_reader *r;
+  sp_reader *r;
   sp_audio_info info;
   char why[256];
   cr_assert_eq(sp_audio_open(bad, &r, &info, why, sizeof why), SP_OK, "%s", why);
@@ -102,11 +102,11 @@ Test(hostile, an_ogg_of_unknown_length_is_counted_everywhere)
   cr_assert(counted > FRAMES / 2 && counted <= FRAMES, "%lld frames", (long long)counted);
   float *buf = sp_xcalloc(FRAMES, sizeof *buf);
   int64_t got = 0, n;
-  while ((n = sp_audio_read_float(r, buf, 4096)) > 0)
+  while ((n = r->ops->read_float(r, buf, 4096)) > 0)
     got += n;
-  cr_assert_eq(n, 0, "%s", sp_audio_error(r));
+  cr_assert_eq(n, 0, "%s", r->ops->error(r));
   cr_assert_eq(got, counted, "every counted frame reads");
-  sp_audio_close(r);
+  r->ops->close(r);
   free(buf);
 
   char *out = NULL, *err = NULL;
@@ -256,7 +256,7 @@ Test(hostile, a_wav_cut_short_is_refused_with_both_counts)
   char *p = tu_write_wav(dir, "cut.wav", 1, RATE, 24, x, FRAMES);
   free(x);
   cr_assert_eq(truncate(p, 44 + 3 * 10000 + 1), 0);
-  sp_audio_reader *r;
+  sp_reader *r;
   char why[512];
   cr_assert_eq(sp_audio_open(p, &r, NULL, why, sizeof why), SP_ERR_IO);
   cr_assert(strstr(why, "cut short: its header promises 144000 frames, the file holds 10000"), "%s",
@@ -335,20 +335,20 @@ Test(hostile, a_source_that_shrinks_while_read_is_an_error_naming_the_frame)
   float *x = tone();
   char *p = tu_write_wav(dir, "s.wav", 1, RATE, 24, x, FRAMES);
   free(x);
-  sp_stream *s;
+  sp_source *s;
   char why[512];
   cr_assert_eq(sp_stream_open(p, RATE, 0, &s, why, sizeof why), SP_OK, "%s", why);
   float *a = sp_xcalloc(RATE, sizeof *a);
   float *ch[2] = {a, NULL};
-  cr_assert_eq(sp_stream_read(s, ch, RATE, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(s->ops->read(s, ch, RATE, why, sizeof why), SP_OK, "%s", why);
   cr_assert_eq(truncate(p, 44 + 3 * (RATE + RATE / 2)), 0); /* 1.5 s left */
   sp_err err = SP_OK;
   for (int k = 0; k < 2 && err == SP_OK; k++)
-    err = sp_stream_read(s, ch, RATE, why, sizeof why);
+    err = s->ops->read(s, ch, RATE, why, sizeof why);
   cr_assert_eq(err, SP_ERR_IO, "the rest was read as silence");
   cr_assert(strstr(why, "ends at frame 72000, before the 144000 frames its header promises"), "%s",
             why);
-  sp_stream_close(s);
+  s->ops->close(s);
   free(a);
   free(p);
 }
@@ -357,10 +357,10 @@ Test(hostile, a_source_rewritten_while_read_is_an_error)
 {
   float *x = tone();
   char *p = tu_write_wav(dir, "w.wav", 1, RATE, 24, x, FRAMES);
-  sp_stream *s;
+  sp_source *s;
   char why[512];
   cr_assert_eq(sp_stream_open(p, RATE, 0, &s, why, sizeof why), SP_OK, "%s", why);
-  cr_assert_eq(sp_stream_unchanged(s, why, sizeof why), SP_OK);
+  cr_assert_eq(s->ops->unchanged(s, why, sizeof why), SP_OK);
   /* Rewritten in place, same size, other samples. */
   struct stat before;
   stat(p, &before);
@@ -370,9 +370,9 @@ Test(hostile, a_source_rewritten_while_read_is_an_error)
   fclose(f);
   struct timespec t[2] = {{0, UTIME_OMIT}, {before.st_mtim.tv_sec + 2, 0}};
   utimensat(AT_FDCWD, p, t, 0);
-  cr_assert_eq(sp_stream_unchanged(s, why, sizeof why), SP_ERR_IO);
+  cr_assert_eq(s->ops->unchanged(s, why, sizeof why), SP_ERR_IO);
   cr_assert(strstr(why, "changed while stemprint read it"), "%s", why);
-  sp_stream_close(s);
+  s->ops->close(s);
   free(x);
   free(p);
 }

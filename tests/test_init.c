@@ -740,20 +740,20 @@ Test(init, a_surround_file_is_a_track_of_its_layout)
     char *path = tu_path(sub, masked ? "bed_masked.wav" : "bed_plain.wav");
     char why[256];
     if (masked) {
-      sp_audio_writer *w;
+      sp_sink *w;
       cr_assert_eq(sp_audio_create(path, SP_FORMAT_WAV, SP_DEPTH_32F, NCH, RATE, LEN, &w, why,
                                    sizeof why),
                    SP_OK, "%s", why);
-      sp_audio_set_mask(w, 0x60F);
-      cr_assert_eq(sp_audio_write_float(w, x, LEN, why, sizeof why), SP_OK, "%s", why);
-      cr_assert_eq(sp_audio_commit(w, why, sizeof why), SP_OK, "%s", why);
+      w->ops->set_mask(w, 0x60F);
+      cr_assert_eq(w->ops->write_float(w, x, LEN, why, sizeof why), SP_OK, "%s", why);
+      cr_assert_eq(w->ops->commit(w, why, sizeof why), SP_OK, "%s", why);
     } else {
       write_plain_wav16(path, NCH, RATE, x, LEN); /* WAVE_FORMAT_PCM: no mask */
     }
-    sp_audio_reader *r;
+    sp_reader *r;
     sp_audio_info info;
     cr_assert_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_OK, "%s", why);
-    sp_audio_close(r);
+    r->ops->close(r);
     cr_assert_eq(info.mask, masked ? 0x60Fu : 0u, "%s: mask 0x%X", path, info.mask);
     free(path);
   }

@@ -557,11 +557,11 @@ Test(surround, flac_and_opus_sets_hold_each_channel_in_its_place)
         free(y);
       }
       /* stemprint's reader says the layout too: Opus's by its mapping */
-      sp_audio_reader *r;
+      sp_reader *r;
       sp_audio_info info;
       char why[256];
       cr_assert_eq(sp_audio_open(file, &r, &info, why, sizeof why), SP_OK, "%s", why);
-      sp_audio_close(r);
+      r->ops->close(r);
       if (e == 0)
         cr_expect_eq(info.mask, l->mask, "%s opus: mask 0x%X", l->name, info.mask);
       free(wav);

@@ -117,14 +117,14 @@ char *tu_write_wav(const char *dir, const char *name, int channels, int rate, in
                    const float *interleaved, int64_t frames)
 {
   char *p = tu_path(dir, name);
-  sp_audio_writer *w;
+  sp_sink *w;
   char why[256];
   sp_depth depth = bits == 16 ? SP_DEPTH_16 : bits == 24 ? SP_DEPTH_24 : SP_DEPTH_32F;
   if (sp_audio_create(p, SP_FORMAT_WAV, depth, channels, rate, frames, &w, why, sizeof why) !=
       SP_OK)
     abort();
   if (depth == SP_DEPTH_32F) {
-    if (sp_audio_write_float(w, interleaved, frames, why, sizeof why) != SP_OK)
+    if (w->ops->write_float(w, interleaved, frames, why, sizeof why) != SP_OK)
       abort();
   } else {
     size_t n = (size_t)frames * (size_t)channels;
@@ -138,26 +138,26 @@ char *tu_write_wav(const char *dir, const char *name, int channels, int rate, in
         v = -scale;
       iv[i] = (int32_t)((uint32_t)(int32_t)v << (32 - bits));
     }
-    if (sp_audio_write_int(w, iv, frames, why, sizeof why) != SP_OK)
+    if (w->ops->write_int(w, iv, frames, why, sizeof why) != SP_OK)
       abort();
     free(iv);
   }
-  if (sp_audio_commit(w, why, sizeof why) != SP_OK)
+  if (w->ops->commit(w, why, sizeof why) != SP_OK)
     abort();
   return p;
 }
 
 double *tu_read(const char *path, int64_t *frames, int *channels, int *rate)
 {
-  sp_audio_reader *r;
+  sp_reader *r;
   sp_audio_info info;
   char why[256];
   if (sp_audio_open(path, &r, &info, why, sizeof why) != SP_OK)
     return NULL;
   double *x =
       sp_xcalloc((size_t)(info.frames ? info.frames : 1) * (size_t)info.channels, sizeof *x);
-  int64_t got = sp_audio_read_double(r, x, info.frames);
-  sp_audio_close(r);
+  int64_t got = r->ops->read_double(r, x, info.frames);
+  r->ops->close(r);
   if (got != info.frames) {
     free(x);
     return NULL;

@@ -288,18 +288,13 @@ typedef struct adm_reader {
 
 enum { READ_BLOCK = 4096 };
 
-static int64_t adm_reader_next(adm_reader *a, int64_t frames)
-{
-  return sp_adm_read(a->f, a->ch, frames < READ_BLOCK ? (size_t)frames : READ_BLOCK, a->error,
-                     sizeof a->error);
-}
-
 /* Up to frames frames into buf, interleaved, as floats or doubles. */
 static int64_t adm_read_into(adm_reader *a, void *buf, bool doubles, int64_t frames)
 {
   int64_t done = 0;
   while (done < frames) {
-    const int64_t n = adm_reader_next(a, frames - done);
+    const int64_t want = frames - done < READ_BLOCK ? frames - done : READ_BLOCK;
+    const int64_t n = sp_adm_read(a->f, a->ch, (size_t)want, a->error, sizeof a->error);
     if (n < 0)
       return -1;
     if (n == 0)
@@ -350,14 +345,13 @@ static const sp_reader_ops adm_reader_ops = {adm_read_float, adm_read_double, ad
  * probe's facts): the null test opens each file once per chunk it reads,
  * and its axml, a master's megabytes, is parsed once. */
 typedef struct adm_layout {
-  uint64_t data_at, data_bytes;
+  sp_adm_file f; /* its pointers and descriptor not used */
   int64_t frames;
   double rate;
-  int tracks, bits;
-  bool is_float;
   int order[SP_ADM_MAX_TRACKS];
   char unplayed[96];
 } adm_layout;
+_Static_assert(sizeof(adm_layout) <= SP_PROBE_FACTS_MAX, "an ADM layout fits the probe's place");
 
 sp_err sp_adm_reader_open(const char *name, sp_reader **out, sp_audio_info *info, char *why,
                           size_t why_size)
@@ -365,28 +359,23 @@ sp_err sp_adm_reader_open(const char *name, sp_reader **out, sp_audio_info *info
   *out = NULL;
   sp_adm_file *f = sp_xcalloc(1, sizeof *f);
   adm_layout k;
-  if (sp_probe_open(name, &f->probe, NULL, 0) == SP_OK &&
-      sp_probe_facts(f->probe, SP_PROBE_ADM_READ, &k, sizeof k)) {
-    f->fd = sp_probe_fd(f->probe);
-    f->tracks = k.tracks, f->bits = k.bits, f->is_float = k.is_float;
-    f->data_at = k.data_at, f->data_bytes = k.data_bytes;
-    f->order = memcpy(sp_xcalloc((size_t)k.tracks, sizeof *f->order), k.order,
-                      (size_t)k.tracks * sizeof *f->order);
-    f->buf = sp_xmalloc((size_t)4096 * (size_t)(k.bits / 8) * (size_t)k.tracks);
+  sp_probe *p = NULL;
+  if (sp_probe_open(name, &p, NULL, 0) == SP_OK &&
+      sp_probe_facts(p, SP_PROBE_ADM_READ, &k, sizeof k)) {
+    *f = k.f;
+    f->probe = p;
+    f->fd = sp_probe_fd(p);
+    f->order = memcpy(sp_xcalloc((size_t)f->tracks, sizeof *f->order), k.order,
+                      (size_t)f->tracks * sizeof *f->order);
+    f->buf = sp_xmalloc((size_t)4096 * (size_t)(f->bits / 8) * (size_t)f->tracks);
   } else {
     sp_adm model;
-    sp_probe_release(f->probe);
+    sp_probe_release(p);
     free(f);
     const sp_err err = sp_adm_open(name, &f, &model, why, why_size);
     if (err != SP_OK)
       return err;
-    k = (adm_layout){.data_at = f->data_at,
-                     .data_bytes = f->data_bytes,
-                     .frames = model.frames,
-                     .rate = model.rate,
-                     .tracks = f->tracks,
-                     .bits = f->bits,
-                     .is_float = f->is_float};
+    k = (adm_layout){.f = *f, .frames = model.frames, .rate = model.rate};
     memcpy(k.order, f->order, (size_t)f->tracks * sizeof *f->order);
     sp_adm_unplayed_names(model.unplayed, k.unplayed, sizeof k.unplayed);
     sp_adm_fini(&model);
@@ -396,14 +385,14 @@ sp_err sp_adm_reader_open(const char *name, sp_reader **out, sp_audio_info *info
   adm_reader *a = sp_xcalloc(1, sizeof *a);
   a->base.ops = &adm_reader_ops;
   a->f = f;
-  a->tracks = k.tracks;
+  a->tracks = f->tracks;
   for (int t = 0; t < a->tracks; t++)
     a->ch[t] = sp_xmalloc(READ_BLOCK * sizeof(float));
   *info = (sp_audio_info){.frames = k.frames,
-                          .channels = k.tracks,
+                          .channels = f->tracks,
                           .sample_rate = (int)k.rate,
-                          .bits = k.bits,
-                          .is_float = k.is_float};
+                          .bits = f->bits,
+                          .is_float = f->is_float};
   snprintf(info->format, sizeof info->format, "adm");
   snprintf(info->unplayed, sizeof info->unplayed, "%s", k.unplayed);
   *out = &a->base;

@@ -64,29 +64,32 @@ static bool parse_time(const char *s, double rate, int64_t *frames)
 
 /* ---- the beds' channels ---------------------------------------------------- */
 
-/* The role of a channel of BS.2094's common definitions (xxxx of
+/* The channels of BS.2094's common definitions the reader knows (xxxx of
  * AC_0001xxxx), as files written by stemprint before it wrote the
- * profile's own channels, and other tools', name them; -1: none of the
- * profile's. U±045 (0x22, 0x23) were stemprint's 7.1.2 heights. */
-static int common_role(unsigned num)
+ * profile's own channels, and other tools', name them: each one's
+ * speakerLabel and polar position, and its role among the profile's.
+ * U±045 (0x22, 0x23) were stemprint's 7.1.2 heights. */
+static const struct {
+  unsigned num;
+  const char *label;
+  double az, el;
+  int role;
+} common[] = {{0x01, "M+030", 30, 0, SP_ADM_RC_L},    {0x02, "M-030", -30, 0, SP_ADM_RC_R},
+              {0x03, "M+000", 0, 0, SP_ADM_RC_C},     {0x04, "LFE", 0, -30, SP_ADM_RC_LFE},
+              {0x05, "M+110", 110, 0, SP_ADM_RC_LS},  {0x06, "M-110", -110, 0, SP_ADM_RC_RS},
+              {0x0a, "M+090", 90, 0, SP_ADM_RC_LSS},  {0x0b, "M-090", -90, 0, SP_ADM_RC_RSS},
+              {0x1c, "M+135", 135, 0, SP_ADM_RC_LRS}, {0x1d, "M-135", -135, 0, SP_ADM_RC_RRS},
+              {0x13, "U+090", 90, 30, SP_ADM_RC_LTS}, {0x14, "U-090", -90, 30, SP_ADM_RC_RTS},
+              {0x22, "U+045", 45, 30, SP_ADM_RC_LTS}, {0x23, "U-045", -45, 30, SP_ADM_RC_RTS}};
+enum { COMMON = sizeof common / sizeof common[0] };
+
+/* The role of common channel num; -1: none the reader knows. */
+static int common_role(unsigned long num)
 {
-  switch (num) {
-  case 0x01: return SP_ADM_RC_L;
-  case 0x02: return SP_ADM_RC_R;
-  case 0x03: return SP_ADM_RC_C;
-  case 0x04: return SP_ADM_RC_LFE;
-  case 0x05: return SP_ADM_RC_LS;
-  case 0x06: return SP_ADM_RC_RS;
-  case 0x0a: return SP_ADM_RC_LSS;
-  case 0x0b: return SP_ADM_RC_RSS;
-  case 0x1c: return SP_ADM_RC_LRS;
-  case 0x1d: return SP_ADM_RC_RRS;
-  case 0x13:
-  case 0x22: return SP_ADM_RC_LTS;
-  case 0x14:
-  case 0x23: return SP_ADM_RC_RTS;
-  default: return -1;
-  }
+  for (size_t i = 0; i < COMMON; i++)
+    if (common[i].num == num)
+      return common[i].role;
+  return -1;
 }
 
 /* The bed layout whose channels are roles[n] (any order: a 5.x's
@@ -132,28 +135,23 @@ typedef struct xattr {
  * of blocks cost their values, not a tree of their elements (a tree was
  * about 4 KB a block, seven times the text). */
 typedef struct xblock {
-  int64_t start, dur;   /* rtime, duration: frames at the parse's rate */
+  /* its values as an object's block takes them: start, dur (rtime,
+   * duration) frames at the parse's rate; x, y, z Cartesian (a polar
+   * position converted), az, el, dist a polar position as written; width
+   * 0 .. 1, height and depth as width (0 when not written); gain linear
+   * (NAN: not a number or no unit BS.2076 has); interp_s jumpPosition's
+   * interpolationLength in seconds (-1: not a number), no_interp none
+   * written; objectDivergence and channelLock */
+  sp_adm_block v;
   bool timed, bad_time; /* either given; either not a time */
   bool no_position, bad_position;
-  bool cart;            /* cartesian 1 */
-  double x, y, z;       /* Cartesian (a polar position converted) */
-  double az, el, dist;  /* a polar position as written */
-  double width, gain;   /* 0 .. 1; linear (NAN: not a number or no unit BS.2076 has) */
-  double height, depth; /* as width (0 when not written) */
+  bool cart; /* cartesian 1 */
   bool has_width;
-  bool jump;
-  double interp_s; /* jumpPosition's interpolationLength, seconds (-1: not a number) */
-  bool no_interp;  /* none written */
-  bool has_hv;     /* headphoneVirtualise: */
+  bool has_hv; /* headphoneVirtualise: */
   sp_adm_binaural binaural;
-  unsigned unplayed; /* SP_ADM_UNPLAYED_*: what it holds the renderer reads past */
-  char *label;       /* speakerLabel (a DirectSpeakers channel's), or NULL */
-  /* objectDivergence, channelLock (as sp_adm_block's) and zoneExclusion's
-   * zones (heap) */
-  double divergence, div_range;
-  bool lock;
-  double lock_max;
-  sp_bs2127_zone *zones;
+  unsigned unplayed;     /* SP_ADM_UNPLAYED_*: what it holds the renderer reads past */
+  char *label;           /* speakerLabel (a DirectSpeakers channel's), or NULL */
+  sp_bs2127_zone *zones; /* zoneExclusion's zones (heap) */
   uint32_t n_zones;
 } xblock;
 
@@ -337,7 +335,8 @@ static void read_block(double rate, xnode *n)
   xblock *b = n->block = sp_xcalloc(1, sizeof *n->block);
   const char *rt = attr(n, "rtime"), *du = attr(n, "duration");
   b->timed = rt || du;
-  b->bad_time = (rt && !parse_time(rt, rate, &b->start)) || (du && !parse_time(du, rate, &b->dur));
+  b->bad_time =
+      (rt && !parse_time(rt, rate, &b->v.start)) || (du && !parse_time(du, rate, &b->v.dur));
   const xnode *c = kid(n, "cartesian"), *label = kid(n, "speakerLabel");
   b->cart = c && strcmp(c->text, "1") == 0;
   b->label = label ? sp_xstrdup(label->text) : NULL;
@@ -359,40 +358,40 @@ static void read_block(double rate, xnode *n)
   }
   b->no_position = !have[0] || !have[1];
   if (b->cart)
-    b->x = pos[0], b->y = pos[1], b->z = pos[2];
+    b->v.x = pos[0], b->v.y = pos[1], b->v.z = pos[2];
   else if (!b->bad_position && !b->no_position)
-    sp_adm_polar_to_cart(pos[0], pos[1], have[2] ? pos[2] : 1, &b->x, &b->y, &b->z);
+    sp_adm_polar_to_cart(pos[0], pos[1], have[2] ? pos[2] : 1, &b->v.x, &b->v.y, &b->v.z);
   if (!b->cart)
-    b->az = pos[0], b->el = pos[1], b->dist = have[2] ? pos[2] : 1;
+    b->v.az = pos[0], b->v.el = pos[1], b->v.dist = have[2] ? pos[2] : 1;
   const xnode *w = kid(n, "width"), *g = kid(n, "gain"), *jp = kid(n, "jumpPosition");
   b->has_width = w != NULL;
-  if (w && !number(w->text, &b->width))
-    b->width = -1; /* out of range: sp_adm_check names it */
+  if (w && !number(w->text, &b->v.width))
+    b->v.width = -1; /* out of range: sp_adm_check names it */
   if (w && !b->cart)
-    b->width = b->width / 360.0;
+    b->v.width = b->v.width / 360.0;
   const xnode *hg = kid(n, "height"), *dp = kid(n, "depth");
-  if (hg && !number(hg->text, &b->height))
-    b->height = 0;
+  if (hg && !number(hg->text, &b->v.height))
+    b->v.height = 0;
   if (hg && !b->cart)
-    b->height = b->height / 360.0;
-  if (dp && !number(dp->text, &b->depth))
-    b->depth = 0;
-  b->gain = 1;
-  if (g && !number(g->text, &b->gain))
-    b->gain = NAN;
+    b->v.height = b->v.height / 360.0;
+  if (dp && !number(dp->text, &b->v.depth))
+    b->v.depth = 0;
+  b->v.gain = 1;
+  if (g && !number(g->text, &b->v.gain))
+    b->v.gain = NAN;
   /* a gain in dB (gainUnit, BS.2076-2; Dolby's tools write 0 dB so) */
   const char *unit = g ? attr(g, "gainUnit") : NULL;
   if (unit && strcmp(unit, "dB") == 0)
-    b->gain = pow(10.0, b->gain / 20.0);
+    b->v.gain = pow(10.0, b->v.gain / 20.0);
   else if (unit && strcmp(unit, "linear") != 0)
-    b->gain = NAN; /* a unit BS.2076 has not: sp_adm_check names it */
-  b->jump = jp && strcmp(jp->text, "1") == 0;
+    b->v.gain = NAN; /* a unit BS.2076 has not: sp_adm_check names it */
+  b->v.jump = jp && strcmp(jp->text, "1") == 0;
   /* jumpPosition's interpolationLength, as written (a jump's: the seconds
    * over which it is reached; none: at once, as BS.2127 reads it) */
   const char *il = jp ? attr(jp, "interpolationLength") : NULL;
-  b->no_interp = il == NULL;
-  if (il && !number(il, &b->interp_s))
-    b->interp_s = -1; /* no duration: sp_adm_check names it */
+  b->v.no_interp = il == NULL;
+  if (il && !number(il, &b->v.interp_s))
+    b->v.interp_s = -1; /* no duration: sp_adm_check names it */
   const xnode *hv = kid(n, "headphoneVirtualise");
   if ((b->has_hv = hv != NULL)) {
     const char *by = attr(hv, "bypass");
@@ -409,16 +408,16 @@ static void read_block(double rate, xnode *n)
    * BS.2127 plays them; a value not a number is NAN, which sp_adm_check
    * names with its element */
   const xnode *dvg = kid(n, "objectDivergence"), *lk = kid(n, "channelLock");
-  if (dvg && !number(dvg->text, &b->divergence))
-    b->divergence = NAN;
+  if (dvg && !number(dvg->text, &b->v.divergence))
+    b->v.divergence = NAN;
   const char *rng = dvg ? attr(dvg, b->cart ? "positionRange" : "azimuthRange") : NULL;
-  b->div_range = b->cart ? 0 : 45;
-  if (rng && !number(rng, &b->div_range))
-    b->div_range = NAN;
-  b->lock = lk && strcmp(lk->text, "1") == 0;
-  const char *md = b->lock ? attr(lk, "maxDistance") : NULL;
-  if (md && !number(md, &b->lock_max))
-    b->lock_max = NAN;
+  b->v.div_range = b->cart ? 0 : 45;
+  if (rng && !number(rng, &b->v.div_range))
+    b->v.div_range = NAN;
+  b->v.lock = lk && strcmp(lk->text, "1") == 0;
+  const char *md = b->v.lock ? attr(lk, "maxDistance") : NULL;
+  if (md && !number(md, &b->v.lock_max))
+    b->v.lock_max = NAN;
   const xnode *zx = kid(n, "zoneExclusion");
   for (size_t j = 0; zx && j < zx->n_kids; j++) {
     static const char *const cn[2][6] = {
@@ -494,7 +493,7 @@ static int bed_role(const xnode *afe, const char *ac)
     return -1;
   char *end;
   const unsigned long num = strtoul(ac + 7, &end, 16);
-  return *end || num >= 0x1000 ? -1 : common_role((unsigned)num);
+  return *end || num >= 0x1000 ? -1 : common_role(num);
 }
 
 /* Bed channel ac of pack ap as a renderer takes it (sp_adm_speaker): its
@@ -506,15 +505,6 @@ static int bed_role(const xnode *afe, const char *ac)
 static void bed_speaker(const xnode *afe, const char *ac, const char *ap, bool held,
                         sp_adm_speaker *s)
 {
-  static const struct {
-    unsigned num;
-    const char *label;
-    double az, el;
-  } common[] = {{0x01, "M+030", 30, 0},   {0x02, "M-030", -30, 0}, {0x03, "M+000", 0, 0},
-                {0x04, "LFE", 0, -30},    {0x05, "M+110", 110, 0}, {0x06, "M-110", -110, 0},
-                {0x0a, "M+090", 90, 0},   {0x0b, "M-090", -90, 0}, {0x1c, "M+135", 135, 0},
-                {0x1d, "M-135", -135, 0}, {0x13, "U+090", 90, 30}, {0x14, "U-090", -90, 30},
-                {0x22, "U+045", 45, 30},  {0x23, "U-045", -45, 30}};
   static const struct {
     const char *id, *system;
   } packs[] = {{"AP_00010001", "0+1+0"},  {"AP_00010002", "0+2+0"}, {"AP_0001000c", "0+5+0"},
@@ -533,8 +523,8 @@ static void bed_speaker(const xnode *afe, const char *ac, const char *ap, bool h
     const xblock *b = bf->block;
     snprintf(s->label, sizeof s->label, "%s", b->label ? b->label : "");
     s->polar = !b->cart;
-    s->x = b->x, s->y = b->y, s->z = b->z;
-    s->az = b->az, s->el = b->el, s->dist = b->dist;
+    s->x = b->v.x, s->y = b->v.y, s->z = b->v.z;
+    s->az = b->v.az, s->el = b->v.el, s->dist = b->v.dist;
     bool low = false, high = false;
     for (size_t i = 0; i < cf->n_kids; i++) {
       const char *t = attr(cf->kids[i], "typeDefinition");
@@ -548,7 +538,7 @@ static void bed_speaker(const xnode *afe, const char *ac, const char *ap, bool h
     return;
   }
   const unsigned long num = strlen(ac) == 11 ? strtoul(ac + 7, NULL, 16) : 0;
-  for (size_t i = 0; i < sizeof common / sizeof common[0]; i++)
+  for (size_t i = 0; i < COMMON; i++)
     if (common[i].num == num) {
       snprintf(s->label, sizeof s->label, "%s", common[i].label);
       s->polar = true;
@@ -752,34 +742,17 @@ static bool object_blocks(const xnode *cf, sp_adm_object *o, int nch, sp_adm *m,
                o->name);
       return false;
     }
-    sp_adm_block bk = {.start = xb->start,
-                       .dur = xb->timed ? xb->dur : m->frames,
-                       .x = xb->x,
-                       .y = xb->y,
-                       .z = xb->z,
-                       .width = xb->width,
-                       .gain = xb->gain,
-                       .jump = xb->jump,
-                       .interp_s = xb->interp_s,
-                       .no_interp = xb->no_interp,
-                       .polar = !xb->cart,
-                       .az = xb->az,
-                       .el = xb->el,
-                       .dist = xb->dist,
-                       .height = xb->height,
-                       .depth = xb->depth,
-                       .divergence = xb->divergence,
-                       .div_range = xb->div_range,
-                       .lock = xb->lock,
-                       .lock_max = xb->lock_max,
-                       .zone0 = (uint32_t)o->n_zones,
-                       .n_zones = xb->n_zones};
+    sp_adm_block bk = xb->v;
+    bk.dur = xb->timed ? xb->v.dur : m->frames;
+    bk.polar = !xb->cart;
+    bk.zone0 = (uint32_t)o->n_zones;
+    bk.n_zones = xb->n_zones;
     if (xb->n_zones) {
       o->zones = sp_xreallocarray(o->zones, o->n_zones + xb->n_zones, sizeof *o->zones);
       memcpy(o->zones + o->n_zones, xb->zones, xb->n_zones * sizeof *xb->zones);
       o->n_zones += xb->n_zones;
     }
-    bk.interp = xb->interp_s >= 0 && xb->interp_s <= 1e6 ? sp_adm_interp_frames(&bk, m->rate) : 0;
+    bk.interp = bk.interp_s >= 0 && bk.interp_s <= 1e6 ? sp_adm_interp_frames(&bk, m->rate) : 0;
     if (nch == 2) {
       /* a stereo object's L channel sits 30° left of the object (as the
        * writer and the renderer place it): the object is 30° right of it */

@@ -13,22 +13,17 @@
  * (adm_read.c) before a sample is, and must be what was meant. */
 
 #include "io/audio/adm_internal.h"
+#include "io/audio/audio.h"
 #include "io/audio/riff.h"
 #include "core/base/bytes.h"
 
 #include "core/base/alloc.h"
-#include "io/fs/fs.h"
-#include "io/fs/probe.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* ---- a growing text buffer ------------------------------------------------ */
 
@@ -413,109 +408,15 @@ static size_t bext_bytes(const sp_bext *b, uint8_t *out)
 /* ---- the writer: an ADM BWF as the engine's sink ---------------------------
  *
  * master.adm's files are rendered with the prints (core/render/adm_out.c);
- * here they are only written, under a temporary name in the output folder
- * until delivered with the prints: the header, chna and axml first, then
- * the codes as they come, the file's track k holding the model's of[k]. */
+ * here they are only written, by io/audio/audio.c's WAVE writer, under a
+ * temporary name in the output folder until delivered with the prints:
+ * the header, chna and axml first, then the codes as they come, the
+ * file's track k holding the model's of[k]. */
 
-typedef struct adm_sink {
-  sp_sink base;
-  FILE *f; /* NULL once finished */
-  char *temp, *final;
-  int tracks;
-  int of[SP_ADM_MAX_TRACKS];
-  uint8_t *buf; /* packed frames, room for BUF_FRAMES */
-  uint64_t data;
-} adm_sink;
-
-enum { BUF_FRAMES = 4096 };
-
-static sp_err sink_float(sp_sink *s, const float *buf, int64_t frames, char *why, size_t why_size)
-{
-  (void)s, (void)buf, (void)frames;
-  snprintf(why, why_size, "an ADM BWF takes 24-bit codes (stemprint's bug)");
-  return SP_ERR_RENDER;
-}
-
-static sp_err sink_int(sp_sink *s, const int32_t *codes, int64_t frames, char *why, size_t why_size)
-{
-  adm_sink *w = (adm_sink *)s;
-  const size_t T = (size_t)w->tracks, n = (size_t)frames;
-  for (size_t at = 0; at < n;) {
-    const size_t k = n - at < BUF_FRAMES ? n - at : BUF_FRAMES;
-    for (size_t i = 0; i < k; i++)
-      for (size_t c = 0; c < T; c++) {
-        const uint32_t u = (uint32_t)codes[(at + i) * T + (size_t)w->of[c]];
-        uint8_t *p = w->buf + (i * T + c) * 3;
-        p[0] = (uint8_t)(u >> 8), p[1] = (uint8_t)(u >> 16), p[2] = (uint8_t)(u >> 24);
-      }
-    if (fwrite(w->buf, 3, k * T, w->f) != k * T) {
-      snprintf(why, why_size, "cannot write '%s': %s", w->temp, strerror(errno));
-      return SP_ERR_IO;
-    }
-    at += k;
-  }
-  return SP_OK;
-}
-
-/* Its pad byte, flushed and closed; its descriptor to the readers' table
- * (io/fs/probe.h), so that the null test reads it without opening it. */
-static sp_err sink_finish(sp_sink *s, char *why, size_t why_size)
-{
-  adm_sink *w = (adm_sink *)s;
-  if (!w->f)
-    return SP_OK;
-  static const uint8_t pad = 0;
-  bool ok = (w->data % 2 == 0 || fwrite(&pad, 1, 1, w->f) == 1) && fflush(w->f) == 0;
-  const int keep = ok ? fcntl(fileno(w->f), F_DUPFD_CLOEXEC, 0) : -1;
-  ok = fclose(w->f) == 0 && ok;
-  w->f = NULL;
-  if (keep >= 0)
-    ok ? sp_probe_adopt(keep) : (void)close(keep);
-  if (!ok)
-    snprintf(why, why_size, "cannot write '%s': %s", w->temp, strerror(errno));
-  return ok ? SP_OK : SP_ERR_IO;
-}
-
-static const char *sink_written(const sp_sink *s) { return ((const adm_sink *)s)->temp; }
-
-static const char *sink_name(const sp_sink *s) { return ((const adm_sink *)s)->final; }
-
-static void sink_release(sp_sink *s)
-{
-  adm_sink *w = (adm_sink *)s;
-  if (w->f)
-    fclose(w->f);
-  free(w->buf);
-  free(w->temp);
-  free(w->final);
-  free(w);
-}
-
-static void sink_discard(sp_sink *s)
-{
-  unlink(((adm_sink *)s)->temp);
-  sink_release(s);
-}
-
-static sp_err sink_commit(sp_sink *s, char *why, size_t why_size)
-{
-  adm_sink *w = (adm_sink *)s;
-  sp_err err = sink_finish(s, why, why_size);
-  if (err == SP_OK && rename(w->temp, w->final) != 0) {
-    snprintf(why, why_size, "cannot move the finished file into place: %s", strerror(errno));
-    err = SP_ERR_IO;
-  }
-  (err == SP_OK ? sink_release : sink_discard)(s);
-  return err;
-}
-
-static const sp_sink_ops adm_sink_ops = {sink_float, sink_int,    sink_finish,  sink_written,
-                                         sink_name,  sink_commit, sink_release, sink_discard,
-                                         NULL,       NULL,        NULL};
-
-/* The header of the ADM BWF of m into w's file: fmt, bext (b may be
- * NULL), chna and axml, the data chunk's size. */
-static bool write_head(adm_sink *w, const sp_adm *m, const sp_bext *b)
+/* The ADM BWF of m as a sink (b, the bext, may be NULL): its head fmt,
+ * bext, chna and axml, the data chunk's size. */
+static sp_err create(const char *name, const sp_adm *m, const sp_bext *b, sp_sink **out, char *why,
+                     size_t why_size)
 {
   const int T = m->tracks;
   size_t axml_n;
@@ -550,10 +451,12 @@ static bool write_head(adm_sink *w, const sp_adm *m, const sp_bext *b)
                                 {b ? "bext" : NULL, bext, bext_n},
                                 {"chna", chna, 4 + 40 * (uint64_t)T},
                                 {"axml", axml, axml_n}};
-  const bool ok = sp_riff_write_head(w->f, parts, 4, w->data, (uint64_t)m->frames);
+  int of[SP_ADM_MAX_TRACKS];
+  adm_file_tracks(m, of, NULL);
+  const sp_err err = sp_audio_create_wave(name, T, of, parts, 4, m->frames, out, why, why_size);
   free(chna);
   free(axml);
-  return ok;
+  return err;
 }
 
 /* m as a reader of its ADM BWF finds it (sp_adm_sink_create's as_read). */
@@ -591,34 +494,11 @@ sp_err sp_adm_sink_create(const sp_media *media, const char *name, const sp_adm 
   *out = NULL;
   if (!sp_adm_check(m, why, why_size) || sp_adm_fits(m, why, why_size) != SP_OK)
     return SP_ERR_RENDER;
-  if (!sp_fs_refuse_special(name, why, why_size))
-    return SP_ERR_IO;
-  adm_sink *w = sp_xcalloc(1, sizeof *w);
-  w->base.ops = &adm_sink_ops;
-  w->temp = sp_fs_temp_template(name);
-  w->final = sp_xstrdup(name);
-  w->tracks = m->tracks;
-  w->data = (uint64_t)m->frames * (uint64_t)m->tracks * 3;
-  adm_file_tracks(m, w->of, NULL);
-  /* read-write: its descriptor goes to the readers' table once written */
-  const int fd = mkstemp(w->temp);
-  if (fd >= 0)
-    fchmod(fd, sp_fs_file_mode());
-  w->f = fd >= 0 ? fdopen(fd, "w+b") : NULL;
-  if (fd >= 0 && !w->f)
-    close(fd);
-  sp_err err = SP_OK;
-  if (!w->f || !write_head(w, m, b)) {
-    snprintf(why, why_size, "cannot create a file in the output folder: %s", strerror(errno));
-    err = SP_ERR_IO;
-  } else if (as_read) {
-    err = read_back(m, as_read, why, why_size);
-  }
-  if (err != SP_OK) {
-    sink_discard(&w->base); /* unmade (mkstemp failed): nothing to remove */
-    return err;
-  }
-  w->buf = sp_xmalloc((size_t)BUF_FRAMES * 3 * (size_t)m->tracks);
-  *out = &w->base;
-  return SP_OK;
+  sp_sink *w;
+  sp_err err = create(name, m, b, &w, why, why_size);
+  if (err == SP_OK && as_read && (err = read_back(m, as_read, why, why_size)) != SP_OK)
+    w->ops->discard(w);
+  else if (err == SP_OK)
+    *out = w;
+  return err;
 }

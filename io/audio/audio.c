@@ -47,7 +47,8 @@ typedef struct vio {
   sf_count_t pos, size;
 } vio;
 
-struct sp_audio_reader {
+typedef struct sp_audio_reader {
+  sp_reader base;
   SNDFILE *sf; /* NULL once detached */
   int fd;      /* the probe's: shared, read with pread only */
   sp_probe *probe;
@@ -64,16 +65,17 @@ struct sp_audio_reader {
   bool is_float;      /* a float or double encoding: may hold NaN or infinity */
   int rate;
   uint32_t mask; /* its channels' speakers, as WAVE_FORMAT_EXTENSIBLE bits; 0: not said */
-  /* an Ogg stream in Vorbis channel order (vorbis_order): each frame read
+  /* an Ogg stream in Vorbis channel order (sp_ogg_vorbis_order): each frame read
    * is put back into the mask's order */
   bool vorbis;
   char why[320]; /* what the last read that returned -1 met */
 
   float *frames_buf; /* interleaved frames for the libsndfile path */
   size_t frames_cap;
-};
+} sp_audio_reader;
 
-struct sp_audio_writer {
+typedef struct sp_audio_writer {
+  sp_sink base;
   SNDFILE *sf;
   /* the temporary file, read-write: its header put right once libsndfile
    * is done, then handed to the readers' table (io/fs/probe.h), so a
@@ -91,12 +93,23 @@ struct sp_audio_writer {
   int rate;
   unsigned char *pending;
   size_t n_pending;
+  /* a WAVE written here, not by libsndfile (sp_audio_create_wave): its
+   * data's bytes (for the pad byte), and the frame's channel each track
+   * of the file takes */
+  bool wave;
+  uint64_t wave_data;
+  int *of;
   bool bext; /* a container with a bext chunk: WAV, RF64 */
   bool ogg;  /* an Ogg stream: its serial number made fixed when finished */
   /* an Opus stream of 3 to 8 channels, written in Vorbis order: each
-   * frame reordered here first (vorbis_order) */
+   * frame reordered here first (sp_ogg_vorbis_order) */
   float *vorbis_buf;
-};
+} sp_audio_writer;
+
+static const sp_reader_ops reader_ops;
+static const sp_sink_ops sink_ops;
+static void reader_close(sp_reader *base);
+static void sink_discard(sp_sink *s);
 
 enum { BEHIND = 1 << 16, VORBIS_FRAMES = 1024 };
 
@@ -123,36 +136,43 @@ static int sample_bits(int format, bool *is_float)
   }
 }
 
+/* libsndfile's channel map id of each WAVE_FORMAT_EXTENSIBLE speaker bit,
+ * bit b's at [b]. */
+static const int speaker_ids[] = {SF_CHANNEL_MAP_LEFT,
+                                  SF_CHANNEL_MAP_RIGHT,
+                                  SF_CHANNEL_MAP_CENTER,
+                                  SF_CHANNEL_MAP_LFE,
+                                  SF_CHANNEL_MAP_REAR_LEFT,
+                                  SF_CHANNEL_MAP_REAR_RIGHT,
+                                  SF_CHANNEL_MAP_FRONT_LEFT_OF_CENTER,
+                                  SF_CHANNEL_MAP_FRONT_RIGHT_OF_CENTER,
+                                  SF_CHANNEL_MAP_REAR_CENTER,
+                                  SF_CHANNEL_MAP_SIDE_LEFT,
+                                  SF_CHANNEL_MAP_SIDE_RIGHT,
+                                  SF_CHANNEL_MAP_TOP_CENTER,
+                                  SF_CHANNEL_MAP_TOP_FRONT_LEFT,
+                                  SF_CHANNEL_MAP_TOP_FRONT_CENTER,
+                                  SF_CHANNEL_MAP_TOP_FRONT_RIGHT,
+                                  SF_CHANNEL_MAP_TOP_REAR_LEFT,
+                                  SF_CHANNEL_MAP_TOP_REAR_CENTER,
+                                  SF_CHANNEL_MAP_TOP_REAR_RIGHT};
+enum { SPEAKER_BITS = sizeof speaker_ids / sizeof speaker_ids[0] };
+
 /* WAVE_FORMAT_EXTENSIBLE's speaker bit of a libsndfile channel map id (as
  * libsndfile maps a mask, and Apple's names that mean the same speaker),
  * or 0. */
 static uint32_t speaker_bit(int id)
 {
-  switch (id) {
-  case SF_CHANNEL_MAP_LEFT:
-  case SF_CHANNEL_MAP_FRONT_LEFT: return 0x1;
-  case SF_CHANNEL_MAP_RIGHT:
-  case SF_CHANNEL_MAP_FRONT_RIGHT: return 0x2;
-  case SF_CHANNEL_MAP_CENTER:
-  case SF_CHANNEL_MAP_FRONT_CENTER:
-  case SF_CHANNEL_MAP_MONO: return 0x4;
-  case SF_CHANNEL_MAP_LFE: return 0x8;
-  case SF_CHANNEL_MAP_REAR_LEFT: return 0x10;
-  case SF_CHANNEL_MAP_REAR_RIGHT: return 0x20;
-  case SF_CHANNEL_MAP_FRONT_LEFT_OF_CENTER: return 0x40;
-  case SF_CHANNEL_MAP_FRONT_RIGHT_OF_CENTER: return 0x80;
-  case SF_CHANNEL_MAP_REAR_CENTER: return 0x100;
-  case SF_CHANNEL_MAP_SIDE_LEFT: return 0x200;
-  case SF_CHANNEL_MAP_SIDE_RIGHT: return 0x400;
-  case SF_CHANNEL_MAP_TOP_CENTER: return 0x800;
-  case SF_CHANNEL_MAP_TOP_FRONT_LEFT: return 0x1000;
-  case SF_CHANNEL_MAP_TOP_FRONT_CENTER: return 0x2000;
-  case SF_CHANNEL_MAP_TOP_FRONT_RIGHT: return 0x4000;
-  case SF_CHANNEL_MAP_TOP_REAR_LEFT: return 0x8000;
-  case SF_CHANNEL_MAP_TOP_REAR_CENTER: return 0x10000;
-  case SF_CHANNEL_MAP_TOP_REAR_RIGHT: return 0x20000;
-  default: return 0;
-  }
+  if (id == SF_CHANNEL_MAP_FRONT_LEFT)
+    id = SF_CHANNEL_MAP_LEFT;
+  else if (id == SF_CHANNEL_MAP_FRONT_RIGHT)
+    id = SF_CHANNEL_MAP_RIGHT;
+  else if (id == SF_CHANNEL_MAP_FRONT_CENTER || id == SF_CHANNEL_MAP_MONO)
+    id = SF_CHANNEL_MAP_CENTER;
+  for (int b = 0; b < SPEAKER_BITS; b++)
+    if (speaker_ids[b] == id)
+      return 1u << b;
+  return 0;
 }
 
 /* The channel mask sf's channel map says (WAVE_FORMAT_EXTENSIBLE's, a
@@ -177,66 +197,6 @@ static uint32_t channel_mask(SNDFILE *sf, int channels)
     mask |= last = bit;
   }
   return mask;
-}
-
-/* Vorbis channel order: how Ogg Vorbis and Ogg Opus (channel mapping
- * family 1, RFC 7845 5.1.1.2) hold 3 to 8 channels, one layout a count:
- *
- *   3  L C R                     LCR
- *   4  L R Ls Rs                 quad
- *   5  L C R Ls Rs               5.0
- *   6  L C R Ls Rs LFE           5.1
- *   7  L C R Ls Rs Cs LFE        6.1
- *   8  L C R Ls Rs Lrs Rrs LFE   7.1
- *
- * stemprint's files are in the order of their speaker bits (L R C LFE
- * ...), the layouts sp_layout_by_count names for these counts. For a count
- * of channels, at[k] is the file-order index of the stream's channel k;
- * false for a count that has no such order (libsndfile encodes 1 and 2
- * channels as they are, and more than 8 in mapping 255, no order at all). */
-static bool vorbis_order(int channels, int at[8])
-{
-  static const int orders[9][8] = {[3] = {0, 2, 1},
-                                   [4] = {0, 1, 2, 3},
-                                   [5] = {0, 2, 1, 3, 4},
-                                   [6] = {0, 2, 1, 4, 5, 3},
-                                   [7] = {0, 2, 1, 5, 6, 4, 3},
-                                   [8] = {0, 2, 1, 6, 7, 4, 5, 3}};
-  if (channels < 3 || channels > 8)
-    return false;
-  memcpy(at, orders[channels], sizeof orders[channels]);
-  return true;
-}
-
-/* Frames of Vorbis order in buf (samples of size bytes: a float's, a
- * double's) put into file order, in place. */
-static void from_vorbis_order(int channels, void *buf, size_t size, int64_t frames)
-{
-  int at[8];
-  if (!vorbis_order(channels, at))
-    return;
-  const size_t frame = size * (size_t)channels;
-  for (int64_t i = 0; i < frames; i++) {
-    unsigned char *f = (unsigned char *)buf + (size_t)i * frame, t[8 * sizeof(double)];
-    for (int k = 0; k < channels; k++)
-      memcpy(t + (size_t)at[k] * size, f + (size_t)k * size, size);
-    memcpy(f, t, frame);
-  }
-}
-
-/* The channel mapping family of the Ogg Opus stream at fd: byte 18 of its
- * first packet, OpusHead (RFC 7845 5.1), in the stream's first page; -1
- * when that is not what the file starts with. */
-static int opus_mapping_family(int fd)
-{
-  unsigned char h[27 + 255 + 19];
-  const ssize_t n = pread(fd, h, sizeof h, 0);
-  if (n < 27 || memcmp(h, "OggS", 4) != 0)
-    return -1;
-  const size_t at = 27 + (size_t)h[26];
-  if ((size_t)n < at + 19 || memcmp(h + at, "OpusHead", 8) != 0)
-    return -1;
-  return h[at + 18];
 }
 
 /* The encoders, in sp_format's order (core/recipe/format.h): libsndfile's
@@ -426,8 +386,8 @@ _Static_assert(sizeof(facts) <= SP_PROBE_FACTS_MAX, "a reader's facts fit the pr
 /* A reader of a file opened before, from what that open learnt: a raw
  * reader reads the samples with no more ado; one that decodes through
  * libsndfile gets a handle of its own (its length already counted). */
-static sp_err reopen(sp_probe *p, const facts *k, sp_audio_reader **out, sp_audio_info *info,
-                     char *why, size_t why_size)
+static sp_err reopen(sp_probe *p, const facts *k, sp_reader **out, sp_audio_info *info, char *why,
+                     size_t why_size)
 {
   sp_audio_reader *r = sp_xcalloc(1, sizeof *r);
   *r = k->r;
@@ -442,17 +402,17 @@ static sp_err reopen(sp_probe *p, const facts *k, sp_audio_reader **out, sp_audi
     SF_INFO si;
     if (!(r->sf = open_sf(r, &si))) {
       say(why, why_size, "not a readable audio file (libsndfile: %s)", sf_strerror(NULL));
-      sp_audio_close(r);
+      reader_close(&r->base);
       return SP_ERR_IO;
     }
   }
   if (info)
     *info = k->info;
-  *out = r;
+  *out = &r->base;
   return SP_OK;
 }
 
-sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *info, char *why,
+sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, char *why,
                      size_t why_size)
 {
   *out = NULL;
@@ -466,6 +426,7 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
   if (sp_probe_facts(p, SP_PROBE_AUDIO, &known, sizeof known))
     return reopen(p, &known, out, info, why, why_size);
   sp_audio_reader *r = sp_xcalloc(1, sizeof *r);
+  r->base.ops = &reader_ops;
   r->probe = p;
   r->fd = sp_probe_fd(p);
   r->opened = *sp_probe_stat(p);
@@ -478,12 +439,12 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
       say(why, why_size, "%s", fault);
     else
       say(why, why_size, "not a readable audio file (libsndfile: %s)", sf_strerror(NULL));
-    sp_audio_close(r);
+    reader_close(&r->base);
     return SP_ERR_IO;
   }
   r->sf = sf;
   if (si.channels < 1 || si.samplerate < SP_AUDIO_MIN_RATE || si.samplerate > SP_AUDIO_MAX_RATE) {
-    sp_audio_close(r);
+    reader_close(&r->base);
     if (si.channels < 1)
       say(why, why_size, "%s", "the file has no audio channels");
     else
@@ -503,8 +464,8 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
   /* Vorbis, and Opus in mapping family 1, hold 3 to 8 channels in Vorbis
    * order, which libsndfile hands on as it is and names no speaker of */
   int at[8];
-  if (type == SF_FORMAT_OGG && vorbis_order(si.channels, at) &&
-      (sub == SF_FORMAT_VORBIS || (sub == SF_FORMAT_OPUS && opus_mapping_family(fd) == 1))) {
+  if (type == SF_FORMAT_OGG && sp_ogg_vorbis_order(si.channels, at) &&
+      (sub == SF_FORMAT_VORBIS || (sub == SF_FORMAT_OPUS && sp_ogg_opus_mapping_family(fd) == 1))) {
     r->vorbis = true;
     r->mask = sp_layout_by_count(si.channels)->mask;
   }
@@ -532,7 +493,7 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
                   "file is damaged: export it again"
                 : "it holds more than %s of audio, the longest file stemprint reads; cut it",
           SP_AUDIO_MAX_TEXT);
-      sp_audio_close(r);
+      reader_close(&r->base);
       return SP_ERR_IO;
     }
     r->frames = n;
@@ -546,7 +507,7 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
                "it is cut short: its header promises %lld frames, the file holds %lld; copy or "
                "export it again",
                (long long)declared, (long long)r->frames);
-      sp_audio_close(r);
+      reader_close(&r->base);
       return SP_ERR_IO;
     }
   }
@@ -567,8 +528,17 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
   k.r.probe = NULL;
   k.decodes = r->sf != NULL;
   sp_probe_learnt(p, SP_PROBE_AUDIO, &k, sizeof k);
-  *out = r;
+  *out = &r->base;
   return SP_OK;
+}
+
+/* A 32-bit PCM sample, exactly (float would round it), scaled to ±1. */
+static inline double raw_s32(const sp_audio_reader *r, const unsigned char *p)
+{
+  uint32_t u = r->big_endian
+                   ? ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3])
+                   : ((uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0]);
+  return (double)(int32_t)u * 0x1p-31;
 }
 
 /* Sample k of the raw bytes p (r->bytes each), as float. Integers are
@@ -586,11 +556,7 @@ static inline float raw_sample(const sp_audio_reader *r, const unsigned char *p)
                     : ((uint32_t)p[2] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[0] << 8);
     return (float)((int32_t)u >> 8) * 0x1p-23f;
   }
-  case RAW_S32: {
-    uint32_t u = be ? ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3])
-                    : ((uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0]);
-    return (float)(int32_t)u * 0x1p-31f;
-  }
+  case RAW_S32: return (float)raw_s32(r, p); /* the same float: the scale is a power of 2 */
   case RAW_F32: {
     uint32_t u = (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
     float f;
@@ -599,15 +565,6 @@ static inline float raw_sample(const sp_audio_reader *r, const unsigned char *p)
   }
   default: return 0;
   }
-}
-
-/* A 32-bit PCM sample, exactly (float would round it), scaled to ±1. */
-static inline double raw_s32(const sp_audio_reader *r, const unsigned char *p)
-{
-  uint32_t u = r->big_endian
-                   ? ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3])
-                   : ((uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0]);
-  return (double)(int32_t)u * 0x1p-31;
 }
 
 /* n little-endian 24-bit samples at p, each left-justified in an int32 (a
@@ -869,7 +826,7 @@ static int64_t read_float(sp_audio_reader *r, float *buf, int64_t frames)
     frames = left(r, frames);
     const int64_t n = frames > 0 ? sf_read_done(r, frames, sf_readf_float(r->sf, buf, frames)) : 0;
     if (r->vorbis && n > 0)
-      from_vorbis_order(r->channels, buf, sizeof(float), n);
+      sp_ogg_from_vorbis_order(r->channels, buf, sizeof(float), n);
     return n;
   }
   return read_interleaved(r, buf, sizeof *buf, frames, to_float);
@@ -933,7 +890,7 @@ static int64_t read_double(sp_audio_reader *r, double *buf, int64_t frames)
   frames = left(r, frames);
   const int64_t n = frames > 0 ? sf_read_done(r, frames, sf_readf_double(r->sf, buf, frames)) : 0;
   if (r->vorbis && n > 0)
-    from_vorbis_order(r->channels, buf, sizeof(double), n);
+    sp_ogg_from_vorbis_order(r->channels, buf, sizeof(double), n);
   return n;
 }
 
@@ -950,8 +907,9 @@ static int64_t non_finite(sp_audio_reader *r, int64_t frame)
   return -1;
 }
 
-int64_t sp_audio_read_float(sp_audio_reader *r, float *buf, int64_t frames)
+static int64_t reader_float(sp_reader *base, float *buf, int64_t frames)
 {
+  sp_audio_reader *r = (sp_audio_reader *)base;
   const int64_t at = r->pos, n = read_float(r, buf, frames);
   const size_t count = n > 0 ? (size_t)n * (size_t)r->channels : 0;
   if (r->is_float && count > 0 && sp_max_bits_f32(buf, count, 0x7fffffffu) >= 0x7f800000u)
@@ -961,8 +919,9 @@ int64_t sp_audio_read_float(sp_audio_reader *r, float *buf, int64_t frames)
   return n;
 }
 
-int64_t sp_audio_read_planar(sp_audio_reader *r, float *const *ch, int64_t frames)
+int64_t sp_audio_read_planar(sp_reader *base, float *const *ch, int64_t frames)
 {
+  sp_audio_reader *r = (sp_audio_reader *)base;
   const int64_t at = r->pos, n = read_planar(r, ch, frames);
   for (int c = 0; n > 0 && r->is_float && c < r->channels; c++)
     if (sp_max_bits_f32(ch[c], (size_t)n, 0x7fffffffu) >= 0x7f800000u)
@@ -972,8 +931,9 @@ int64_t sp_audio_read_planar(sp_audio_reader *r, float *const *ch, int64_t frame
   return n;
 }
 
-int64_t sp_audio_read_double(sp_audio_reader *r, double *buf, int64_t frames)
+static int64_t reader_double(sp_reader *base, double *buf, int64_t frames)
 {
+  sp_audio_reader *r = (sp_audio_reader *)base;
   const int64_t at = r->pos, n = read_double(r, buf, frames);
   const size_t count = n > 0 ? (size_t)n * (size_t)r->channels : 0;
   if (r->is_float && count > 0 &&
@@ -984,8 +944,9 @@ int64_t sp_audio_read_double(sp_audio_reader *r, double *buf, int64_t frames)
   return n;
 }
 
-sp_err sp_audio_seek(sp_audio_reader *r, int64_t frame, char *why, size_t why_size)
+static sp_err reader_seek(sp_reader *base, int64_t frame, char *why, size_t why_size)
 {
+  sp_audio_reader *r = (sp_audio_reader *)base;
   if (frame < 0 || frame > r->frames) {
     say(why, why_size, "%s", "cannot seek (past the end of the file)");
     return SP_ERR_IO;
@@ -998,11 +959,11 @@ sp_err sp_audio_seek(sp_audio_reader *r, int64_t frame, char *why, size_t why_si
   return SP_OK;
 }
 
-const char *sp_audio_error(const sp_audio_reader *r) { return r->why; }
+static const char *reader_error(const sp_reader *r) { return ((const sp_audio_reader *)r)->why; }
 
-
-sp_err sp_audio_unchanged(const sp_audio_reader *r, char *why, size_t why_size)
+sp_err sp_audio_unchanged(const sp_reader *base, char *why, size_t why_size)
 {
+  const sp_audio_reader *r = (const sp_audio_reader *)base;
   struct stat now;
   if (fstat(r->fd, &now) != 0 || now.st_size != r->opened.st_size ||
       now.st_mtim.tv_sec != r->opened.st_mtim.tv_sec ||
@@ -1015,16 +976,18 @@ sp_err sp_audio_unchanged(const sp_audio_reader *r, char *why, size_t why_size)
   return SP_OK;
 }
 
-void sp_audio_close(sp_audio_reader *r)
+static void reader_close(sp_reader *base)
 {
-  if (!r)
-    return;
+  sp_audio_reader *r = (sp_audio_reader *)base;
   if (r->sf)
     sf_close(r->sf);
   sp_probe_release(r->probe);
   free(r->frames_buf);
   free(r);
 }
+
+static const sp_reader_ops reader_ops = {reader_float, reader_double, reader_seek, reader_error,
+                                         reader_close};
 
 static int sf_format_of(sp_format f, sp_depth d, int channels, int64_t frames)
 {
@@ -1041,24 +1004,53 @@ static int sf_format_of(sp_format f, sp_depth d, int channels, int64_t frames)
                                      : SF_FORMAT_FLOAT);
 }
 
-sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth, int channels,
-                       int sample_rate, int64_t frames, sp_audio_writer **out, char *why,
-                       size_t why_size)
+/* The temporary file beside final_path (read-write: handed to the
+ * readers' table once written), its name into *temp; -1 with why. */
+static int make_temp(const char *final_path, char **temp, char *why, size_t why_size)
 {
-  *out = NULL;
+  *temp = NULL;
   if (!sp_fs_refuse_special(final_path, why, why_size))
-    return SP_ERR_IO;
-  char *temp = sp_fs_temp_template(final_path);
-  int fd = mkstemp(temp);
+    return -1;
+  *temp = sp_fs_temp_template(final_path);
+  int fd = mkstemp(*temp);
   if (fd < 0) {
     say(why, why_size, "cannot create a file in the output folder: %s", strerror(errno));
-    free(temp);
-    return SP_ERR_IO;
+    free(*temp);
+    *temp = NULL;
+    return -1;
   }
   /* mkstemp makes the file 0600; outputs are ordinary files (0666 & ~umask). */
   fchmod(fd, sp_fs_file_mode());
   fcntl(fd, F_SETFD, FD_CLOEXEC); /* kept once written (w->fd): no child's */
+  return fd;
+}
 
+/* A writer of channels on fd (temp beside final_path), its packed bytes
+ * `bytes` a sample when not 0. */
+static sp_audio_writer *new_writer(int fd, char *temp, const char *final_path, int channels,
+                                   int bytes)
+{
+  sp_audio_writer *w = sp_xcalloc(1, sizeof *w);
+  w->base.ops = &sink_ops;
+  w->fd = fd;
+  w->channels = channels;
+  if (bytes) {
+    w->raw_bytes = bytes;
+    w->pending = sp_xmalloc(BEHIND);
+  }
+  w->final_path = sp_xstrdup(final_path);
+  w->temp_path = temp;
+  return w;
+}
+
+sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth, int channels,
+                       int sample_rate, int64_t frames, sp_sink **out, char *why, size_t why_size)
+{
+  *out = NULL;
+  char *temp;
+  const int fd = make_temp(final_path, &temp, why, why_size);
+  if (fd < 0)
+    return SP_ERR_IO;
   SF_INFO si;
   memset(&si, 0, sizeof si);
   si.channels = channels;
@@ -1095,24 +1087,49 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
     double level = encoders[format].level;
     sf_command(sf, SFC_SET_COMPRESSION_LEVEL, &level, sizeof level);
   }
-  sp_audio_writer *w = sp_xcalloc(1, sizeof *w);
+  const bool packed = encoders[format].le && depth != SP_DEPTH_32F;
+  sp_audio_writer *w =
+      new_writer(fd, temp, final_path, channels, packed ? sp_depth_get(depth)->bytes : 0);
   w->sf = sf;
-  w->fd = fd;
-  w->channels = channels;
   w->rate = sample_rate;
   int type = si.format & SF_FORMAT_TYPEMASK;
   w->bext = sp_formats[format].bwf;
   w->ogg = type == SF_FORMAT_OGG;
   int at[8];
-  if (w->ogg && vorbis_order(channels, at))
+  if (w->ogg && sp_ogg_vorbis_order(channels, at))
     w->vorbis_buf = sp_xcalloc((size_t)VORBIS_FRAMES * (size_t)channels, sizeof *w->vorbis_buf);
-  if (encoders[format].le && depth != SP_DEPTH_32F) {
-    w->raw_bytes = sp_depth_get(depth)->bytes;
-    w->pending = sp_xmalloc(BEHIND);
+  *out = &w->base;
+  return SP_OK;
+}
+
+sp_err sp_audio_create_wave(const char *final_path, int channels, const int *of,
+                            const sp_riff_part *parts, int n, int64_t frames, sp_sink **out,
+                            char *why, size_t why_size)
+{
+  *out = NULL;
+  char *temp;
+  const int fd = make_temp(final_path, &temp, why, why_size);
+  if (fd < 0)
+    return SP_ERR_IO;
+  sp_audio_writer *w = new_writer(fd, temp, final_path, channels, 3);
+  w->wave = true;
+  w->wave_data = (uint64_t)frames * (uint64_t)channels * 3;
+  w->of = memcpy(sp_xcalloc((size_t)channels, sizeof *of), of, (size_t)channels * sizeof *of);
+  /* the head through a stream of its own on the same open file: the
+   * samples follow it at the file's offset */
+  const int own = dup(fd);
+  FILE *f = own >= 0 ? fdopen(own, "wb") : NULL;
+  if (!f && own >= 0)
+    close(own);
+  bool ok = f && sp_riff_write_head(f, parts, n, w->wave_data, (uint64_t)frames);
+  if (f && fclose(f) != 0)
+    ok = false;
+  if (!ok) {
+    say(why, why_size, "cannot create a file in the output folder: %s", strerror(errno));
+    sink_discard(&w->base);
+    return SP_ERR_IO;
   }
-  w->final_path = sp_xstrdup(final_path);
-  w->temp_path = temp;
-  *out = w;
+  *out = &w->base;
   return SP_OK;
 }
 
@@ -1125,8 +1142,9 @@ static int16_t hundredths(double v)
   return (int16_t)lround(v * 100);
 }
 
-sp_err sp_audio_set_bext(sp_audio_writer *w, const sp_bext *b, char *why, size_t why_size)
+static sp_err sink_bext(sp_sink *s, const sp_bext *b, char *why, size_t why_size)
 {
+  sp_audio_writer *w = (sp_audio_writer *)s;
   if (!w->bext)
     return SP_OK;
   SF_BROADCAST_INFO bi;
@@ -1162,9 +1180,13 @@ static sp_err check_written(sp_audio_writer *w, sf_count_t done, int64_t frames,
   return SP_ERR_IO;
 }
 
-sp_err sp_audio_write_float(sp_audio_writer *w, const float *buf, int64_t frames, char *why,
-                            size_t why_size)
+static sp_err sink_float(sp_sink *s, const float *buf, int64_t frames, char *why, size_t why_size)
 {
+  sp_audio_writer *w = (sp_audio_writer *)s;
+  if (w->wave) {
+    say(why, why_size, "%s", "an ADM BWF takes 24-bit codes (stemprint's bug)");
+    return SP_ERR_RENDER;
+  }
   if (!w->vorbis_buf)
     return check_written(w, sf_writef_float(w->sf, buf, frames), frames, why, why_size);
   /* libsndfile gives an Opus stream of 3 to 8 channels mapping family 1
@@ -1172,7 +1194,7 @@ sp_err sp_audio_write_float(sp_audio_writer *w, const float *buf, int64_t frames
    * order, or a 5.1 file's Rs would be coded as its LFE */
   const int C = w->channels;
   int at[8];
-  vorbis_order(C, at);
+  sp_ogg_vorbis_order(C, at);
   for (int64_t done = 0; done < frames;) {
     const int64_t n = frames - done < VORBIS_FRAMES ? frames - done : VORBIS_FRAMES;
     for (int64_t i = 0; i < n; i++)
@@ -1191,11 +1213,12 @@ static sp_err flush_pending(sp_audio_writer *w, char *why, size_t why_size)
 {
   if (w->n_pending == 0)
     return SP_OK;
-  sf_count_t done = sf_write_raw(w->sf, w->pending, (sf_count_t)w->n_pending);
-  bool ok = done == (sf_count_t)w->n_pending;
+  bool ok =
+      w->sf ? sf_write_raw(w->sf, w->pending, (sf_count_t)w->n_pending) == (sf_count_t)w->n_pending
+            : sp_fs_write_all(w->fd, w->pending, w->n_pending);
   w->n_pending = 0;
   if (!ok) {
-    say(why, why_size, "cannot write audio: %s", sf_strerror(w->sf));
+    say(why, why_size, "cannot write audio: %s", w->sf ? sf_strerror(w->sf) : strerror(errno));
     return SP_ERR_IO;
   }
   return SP_OK;
@@ -1220,16 +1243,25 @@ static void pack_le(const int32_t *restrict in, size_t n, int bytes, unsigned ch
     }
 }
 
-sp_err sp_audio_write_int(sp_audio_writer *w, const int32_t *buf, int64_t frames, char *why,
-                          size_t why_size)
+static sp_err sink_int(sp_sink *s, const int32_t *buf, int64_t frames, char *why, size_t why_size)
 {
+  sp_audio_writer *w = (sp_audio_writer *)s;
   if (!w->raw_bytes)
     return check_written(w, sf_writef_int(w->sf, buf, frames), frames, why, why_size);
   const size_t C = (size_t)w->channels, per = BEHIND / (C * (size_t)w->raw_bytes);
   for (int64_t at = 0; at < frames;) {
     size_t room = per - w->n_pending / (C * (size_t)w->raw_bytes);
     size_t n = (size_t)(frames - at) < room ? (size_t)(frames - at) : room;
-    pack_le(buf + (size_t)at * C, n * C, w->raw_bytes, w->pending + w->n_pending);
+    if (w->of) /* a WAVE written here: track k takes the frame's channel of[k] */
+      for (size_t i = 0; i < n; i++)
+        for (size_t c = 0; c < C; c++) {
+          const uint32_t u = (uint32_t)buf[((size_t)at + i) * C + (size_t)w->of[c]];
+          unsigned char *p = w->pending + w->n_pending + (i * C + c) * 3;
+          p[0] = (unsigned char)(u >> 8), p[1] = (unsigned char)(u >> 16);
+          p[2] = (unsigned char)(u >> 24);
+        }
+    else
+      pack_le(buf + (size_t)at * C, n * C, w->raw_bytes, w->pending + w->n_pending);
     w->n_pending += n * C * (size_t)w->raw_bytes;
     at += (int64_t)n;
     if (n == room) {
@@ -1257,7 +1289,8 @@ static int scrub_chunk(const sp_riff_chunk *c, void *ctx)
   if (memcmp(c->id, "data", 4) == 0 || memcmp(c->id, "SSND", 4) == 0)
     return 1;
   static const unsigned char zero[4] = {0, 0, 0, 0};
-  if (memcmp(c->id, "PEAK", 4) == 0 && c->size >= 8 && pwrite(s->fd, zero, 4, (off_t)c->at + 4) != 4)
+  if (memcmp(c->id, "PEAK", 4) == 0 && c->size >= 8 &&
+      pwrite(s->fd, zero, 4, (off_t)c->at + 4) != 4)
     return 2;
   /* WAVE_FORMAT_EXTENSIBLE's channel mask, at 20 into its fmt chunk: the
    * layout's, even one with channels no speaker bit names (9.1.6), which
@@ -1280,8 +1313,10 @@ static sp_err scrub_time_stamps(int fd, uint32_t mask, char *why, size_t why_siz
   return SP_ERR_IO;
 }
 
-sp_err sp_audio_set_bitrate(sp_audio_writer *w, int kbps, int channels, char *why, size_t why_size)
+static sp_err sink_bitrate(sp_sink *s, int kbps, char *why, size_t why_size)
 {
+  sp_audio_writer *w = (sp_audio_writer *)s;
+  const int channels = w->channels;
   if (!w->sf)
     return SP_OK;
   double level;
@@ -1307,13 +1342,19 @@ sp_err sp_audio_set_bitrate(sp_audio_writer *w, int kbps, int channels, char *wh
   return SP_OK;
 }
 
-sp_err sp_audio_finish(sp_audio_writer *w, char *why, size_t why_size)
+static sp_err sink_finish(sp_sink *s, char *why, size_t why_size)
 {
+  sp_audio_writer *w = (sp_audio_writer *)s;
   if (w->finished)
     return SP_OK;
   w->finished = true;
   sp_err err = flush_pending(w, why, why_size);
-  int rc = sf_close(w->sf);
+  static const unsigned char pad = 0;
+  if (err == SP_OK && w->wave && w->wave_data % 2 && !sp_fs_write_all(w->fd, &pad, 1)) {
+    say(why, why_size, "cannot write audio: %s", strerror(errno));
+    err = SP_ERR_IO;
+  }
+  int rc = w->sf ? sf_close(w->sf) : 0;
   w->sf = NULL;
   if (err != SP_OK)
     return err;
@@ -1325,10 +1366,10 @@ sp_err sp_audio_finish(sp_audio_writer *w, char *why, size_t why_size)
     close(w->fd);
     w->fd = -1;
     const char *slash = strrchr(w->final_path, '/');
-    return sp_ogg_fix_serial(w->temp_path, (uint32_t)sp_hash_string(slash ? slash + 1 : w->final_path),
-                          why, why_size);
+    return sp_ogg_fix_serial(
+        w->temp_path, (uint32_t)sp_hash_string(slash ? slash + 1 : w->final_path), why, why_size);
   }
-  if ((err = scrub_time_stamps(w->fd, w->mask, why, why_size)) != SP_OK)
+  if (!w->wave && (err = scrub_time_stamps(w->fd, w->mask, why, why_size)) != SP_OK)
     return err;
   sp_probe_adopt(w->fd);
   w->fd = -1;
@@ -1338,32 +1379,15 @@ sp_err sp_audio_finish(sp_audio_writer *w, char *why, size_t why_size)
 /* libsndfile's channel map id of a WAVE_FORMAT_EXTENSIBLE speaker bit. */
 static int map_id(uint32_t bit)
 {
-  static const int ids[] = {SF_CHANNEL_MAP_LEFT,
-                            SF_CHANNEL_MAP_RIGHT,
-                            SF_CHANNEL_MAP_CENTER,
-                            SF_CHANNEL_MAP_LFE,
-                            SF_CHANNEL_MAP_REAR_LEFT,
-                            SF_CHANNEL_MAP_REAR_RIGHT,
-                            SF_CHANNEL_MAP_FRONT_LEFT_OF_CENTER,
-                            SF_CHANNEL_MAP_FRONT_RIGHT_OF_CENTER,
-                            SF_CHANNEL_MAP_REAR_CENTER,
-                            SF_CHANNEL_MAP_SIDE_LEFT,
-                            SF_CHANNEL_MAP_SIDE_RIGHT,
-                            SF_CHANNEL_MAP_TOP_CENTER,
-                            SF_CHANNEL_MAP_TOP_FRONT_LEFT,
-                            SF_CHANNEL_MAP_TOP_FRONT_CENTER,
-                            SF_CHANNEL_MAP_TOP_FRONT_RIGHT,
-                            SF_CHANNEL_MAP_TOP_REAR_LEFT,
-                            SF_CHANNEL_MAP_TOP_REAR_CENTER,
-                            SF_CHANNEL_MAP_TOP_REAR_RIGHT};
-  for (int b = 0; b < 18; b++)
+  for (int b = 0; b < SPEAKER_BITS; b++)
     if (bit == 1u << b)
-      return ids[b];
+      return speaker_ids[b];
   return SF_CHANNEL_MAP_INVALID;
 }
 
-void sp_audio_set_mask(sp_audio_writer *w, uint32_t mask)
+static void sink_mask(sp_sink *s, uint32_t mask)
 {
+  sp_audio_writer *w = (sp_audio_writer *)s;
   if (!w->sf || !mask)
     return;
   w->mask = mask; /* WAV and RF64: written into the header when finished */
@@ -1380,31 +1404,37 @@ void sp_audio_set_mask(sp_audio_writer *w, uint32_t mask)
     sf_command(w->sf, SFC_SET_CHANNEL_MAP_INFO, map, (int)((size_t)c * sizeof map[0]));
 }
 
-const char *sp_audio_temp_path(const sp_audio_writer *w) { return w->temp_path; }
+static const char *sink_written(const sp_sink *s)
+{
+  return ((const sp_audio_writer *)s)->temp_path;
+}
 
 static void writer_free(sp_audio_writer *w)
 {
   if (w->fd >= 0)
     close(w->fd);
   free(w->pending);
+  free(w->of);
   free(w->vorbis_buf);
   free(w->final_path);
   free(w->temp_path);
   free(w);
 }
 
-const char *sp_audio_final_path(const sp_audio_writer *w) { return w->final_path; }
+static const char *sink_name(const sp_sink *s) { return ((const sp_audio_writer *)s)->final_path; }
 
-void sp_audio_release(sp_audio_writer *w)
+static void sink_release(sp_sink *s)
 {
+  sp_audio_writer *w = (sp_audio_writer *)s;
   if (w->sf)
     sf_close(w->sf);
   writer_free(w);
 }
 
-sp_err sp_audio_commit(sp_audio_writer *w, char *why, size_t why_size)
+static sp_err sink_commit(sp_sink *s, char *why, size_t why_size)
 {
-  sp_err err = sp_audio_finish(w, why, why_size);
+  sp_audio_writer *w = (sp_audio_writer *)s;
+  sp_err err = sink_finish(s, why, why_size);
   if (err == SP_OK && rename(w->temp_path, w->final_path) != 0) {
     say(why, why_size, "cannot move the finished file into place: %s", strerror(errno));
     err = SP_ERR_IO;
@@ -1415,15 +1445,15 @@ sp_err sp_audio_commit(sp_audio_writer *w, char *why, size_t why_size)
   return err;
 }
 
-void sp_audio_abort(sp_audio_writer *w)
+static void sink_discard(sp_sink *s)
 {
-  if (!w)
-    return;
-  if (w->sf)
-    sf_close(w->sf);
-  unlink(w->temp_path);
-  writer_free(w);
+  unlink(((sp_audio_writer *)s)->temp_path);
+  sink_release(s);
 }
+
+static const sp_sink_ops sink_ops = {sink_float, sink_int,     sink_finish,  sink_written,
+                                     sink_name,  sink_commit,  sink_release, sink_discard,
+                                     sink_bext,  sink_bitrate, sink_mask};
 
 /* libsndfile's version, with its encoders' (found in the process: they are
  * libsndfile's own dependencies), whose bytes are in MP3 and Opus files. */

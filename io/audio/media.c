@@ -3,9 +3,9 @@
  * are io/audio/audio.c's (libsndfile, plain PCM read from its bytes), its
  * sources io/audio/stream.c's (libsoxr for other rates), its sinks
  * audio.c's writers (a temporary file beside the final name), and its
- * answers about names come from realpath, stat and access. Each object the
- * engine gets is a small struct around the file module's own, with the
- * engine's functions first. */
+ * answers about names come from realpath, stat and access. The readers,
+ * sources and sinks are the file modules' own objects (each starts with
+ * the engine's struct); a stretched source is made here. */
 
 #include "io/audio/media.h"
 
@@ -27,40 +27,6 @@
 
 /* ---- readers ------------------------------------------------------------- */
 
-typedef struct file_reader {
-  sp_reader base;
-  sp_audio_reader *r;
-} file_reader;
-
-static int64_t reader_float(sp_reader *r, float *buf, int64_t frames)
-{
-  return sp_audio_read_float(((file_reader *)r)->r, buf, frames);
-}
-
-static int64_t reader_double(sp_reader *r, double *buf, int64_t frames)
-{
-  return sp_audio_read_double(((file_reader *)r)->r, buf, frames);
-}
-
-static sp_err reader_seek(sp_reader *r, int64_t frame, char *why, size_t why_size)
-{
-  return sp_audio_seek(((file_reader *)r)->r, frame, why, why_size);
-}
-
-static const char *reader_error(const sp_reader *r)
-{
-  return sp_audio_error(((const file_reader *)r)->r);
-}
-
-static void reader_close(sp_reader *r)
-{
-  sp_audio_close(((file_reader *)r)->r);
-  free(r);
-}
-
-static const sp_reader_ops reader_ops = {reader_float, reader_double, reader_seek, reader_error,
-                                         reader_close};
-
 static sp_err media_open(const sp_media *m, const char *name, sp_reader **out, sp_audio_info *info,
                          char *why, size_t why_size)
 {
@@ -68,61 +34,16 @@ static sp_err media_open(const sp_media *m, const char *name, sp_reader **out, s
   *out = NULL;
   if (sp_adm_sniff(name)) /* its own reader: BW64 too, its chna and axml checked */
     return sp_adm_reader_open(name, out, info, why, why_size);
-  sp_audio_reader *r;
-  sp_err err = sp_audio_open(name, &r, info, why, why_size);
-  if (err != SP_OK)
-    return err;
-  file_reader *fr = sp_xcalloc(1, sizeof *fr);
-  fr->base.ops = &reader_ops;
-  fr->r = r;
-  *out = &fr->base;
-  return SP_OK;
+  return sp_audio_open(name, out, info, why, why_size);
 }
 
 /* ---- sources ------------------------------------------------------------- */
-
-typedef struct file_source {
-  sp_source base;
-  sp_stream *s;
-  char *name;
-} file_source;
-
-static sp_err source_read(sp_source *s, float *const *ch, size_t frames, char *why, size_t why_size)
-{
-  return sp_stream_read(((file_source *)s)->s, ch, frames, why, why_size);
-}
-
-static sp_err source_unchanged(const sp_source *s, char *why, size_t why_size)
-{
-  return sp_stream_unchanged(((const file_source *)s)->s, why, why_size);
-}
-
-static void source_close(sp_source *s)
-{
-  sp_stream_close(((file_source *)s)->s);
-  free(((file_source *)s)->name);
-  free(s);
-}
-
-static const sp_source_ops source_ops = {source_read, source_unchanged, source_close};
 
 static sp_err media_source(const sp_media *m, const char *name, double session_rate,
                            int64_t from_frames, sp_source **out, char *why, size_t why_size)
 {
   (void)m;
-  *out = NULL;
-  sp_stream *s;
-  sp_err err = sp_stream_open(name, session_rate, from_frames, &s, why, why_size);
-  if (err != SP_OK)
-    return err;
-  file_source *fs = sp_xcalloc(1, sizeof *fs);
-  fs->base.ops = &source_ops;
-  fs->base.channels = sp_stream_channels(s);
-  fs->base.frames = sp_stream_frames(s);
-  fs->base.name = fs->name = sp_xstrdup(name);
-  fs->s = s;
-  *out = &fs->base;
-  return SP_OK;
+  return sp_stream_open(name, session_rate, from_frames, out, why, why_size);
 }
 
 /* A stretched source: the file's frames src_frames[0] .. src_frames[n-1]
@@ -131,7 +52,7 @@ static sp_err media_source(const sp_media *m, const char *name, double session_r
  * whether the file changed. */
 typedef struct stretched_source {
   sp_source base;
-  sp_stream *s;
+  sp_source *s; /* the file's stream */
   char *name;
   float *ch[SP_MAX_CHANNELS];
   int64_t pos;
@@ -156,13 +77,14 @@ static sp_err stretched_read(sp_source *src, float *const *ch, size_t frames, ch
 
 static sp_err stretched_unchanged(const sp_source *src, char *why, size_t why_size)
 {
-  return sp_stream_unchanged(((const stretched_source *)src)->s, why, why_size);
+  const sp_source *s = ((const stretched_source *)src)->s;
+  return s->ops->unchanged(s, why, why_size);
 }
 
 static void stretched_close(sp_source *src)
 {
   stretched_source *ss = (stretched_source *)src;
-  sp_stream_close(ss->s);
+  ss->s->ops->close(ss->s);
   for (int c = 0; c < SP_MAX_CHANNELS; c++)
     free(ss->ch[c]);
   free(ss->name);
@@ -176,11 +98,11 @@ static sp_err media_stretched(const sp_media *m, const char *name, double sessio
 {
   (void)m;
   *out = NULL;
-  sp_stream *s;
+  sp_source *s;
   sp_err err = sp_stream_open(name, session_rate, w->src_frames[0], &s, why, why_size);
   if (err != SP_OK)
     return err;
-  const int channels = sp_stream_channels(s);
+  const int channels = s->channels;
   const int64_t in_frames = w->src_frames[w->n - 1] - w->src_frames[0];
   float *in[SP_MAX_CHANNELS] = {0};
   for (int c = 0; c < channels; c++)
@@ -192,7 +114,7 @@ static sp_err media_stretched(const sp_media *m, const char *name, double sessio
     float *at[SP_MAX_CHANNELS];
     for (int c = 0; c < channels; c++)
       at[c] = in[c] + pos;
-    err = sp_stream_read(s, at, k, why, why_size);
+    err = s->ops->read(s, at, k, why, why_size);
     pos += (int64_t)k;
   }
   if (err == SP_OK)
@@ -220,85 +142,12 @@ static const char *media_stretcher_version(const sp_media *m)
 
 /* ---- sinks --------------------------------------------------------------- */
 
-typedef struct file_sink {
-  sp_sink base;
-  sp_audio_writer *w;
-  int channels;
-} file_sink;
-
-static sp_audio_writer *writer(const sp_sink *s) { return ((const file_sink *)s)->w; }
-
-static sp_err sink_float(sp_sink *s, const float *buf, int64_t frames, char *why, size_t why_size)
-{
-  return sp_audio_write_float(writer(s), buf, frames, why, why_size);
-}
-
-static sp_err sink_int(sp_sink *s, const int32_t *buf, int64_t frames, char *why, size_t why_size)
-{
-  return sp_audio_write_int(writer(s), buf, frames, why, why_size);
-}
-
-static sp_err sink_finish(sp_sink *s, char *why, size_t why_size)
-{
-  return sp_audio_finish(writer(s), why, why_size);
-}
-
-static const char *sink_written(const sp_sink *s) { return sp_audio_temp_path(writer(s)); }
-
-static const char *sink_name(const sp_sink *s) { return sp_audio_final_path(writer(s)); }
-
-static sp_err sink_commit(sp_sink *s, char *why, size_t why_size)
-{
-  sp_err err = sp_audio_commit(writer(s), why, why_size);
-  free(s);
-  return err;
-}
-
-static void sink_release(sp_sink *s)
-{
-  sp_audio_release(writer(s));
-  free(s);
-}
-
-static void sink_discard(sp_sink *s)
-{
-  sp_audio_abort(writer(s));
-  free(s);
-}
-
-static sp_err sink_bext(sp_sink *s, const sp_bext *b, char *why, size_t why_size)
-{
-  return sp_audio_set_bext(writer(s), b, why, why_size);
-}
-
-static sp_err sink_bitrate(sp_sink *s, int kbps, char *why, size_t why_size)
-{
-  return sp_audio_set_bitrate(writer(s), kbps, ((file_sink *)s)->channels, why, why_size);
-}
-
-static void sink_mask(sp_sink *s, uint32_t mask) { sp_audio_set_mask(writer(s), mask); }
-
-static const sp_sink_ops sink_ops = {sink_float, sink_int,     sink_finish,  sink_written,
-                                     sink_name,  sink_commit,  sink_release, sink_discard,
-                                     sink_bext,  sink_bitrate, sink_mask};
-
 static sp_err media_create(const sp_media *m, const char *name, sp_format format, sp_depth depth,
                            int channels, int sample_rate, int64_t frames, sp_sink **out, char *why,
                            size_t why_size)
 {
   (void)m;
-  *out = NULL;
-  sp_audio_writer *w;
-  sp_err err =
-      sp_audio_create(name, format, depth, channels, sample_rate, frames, &w, why, why_size);
-  if (err != SP_OK)
-    return err;
-  file_sink *fs = sp_xcalloc(1, sizeof *fs);
-  fs->base.ops = &sink_ops;
-  fs->w = w;
-  fs->channels = channels;
-  *out = &fs->base;
-  return SP_OK;
+  return sp_audio_create(name, format, depth, channels, sample_rate, frames, out, why, why_size);
 }
 
 static sp_err media_make_folder(const sp_media *m, const char *dir, char *why, size_t why_size)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* An Ogg stream's serial number made fixed (io/audio/ogg.h). */
+/* What stemprint knows of Ogg itself (io/audio/ogg.h): a stream's serial
+ * number made fixed, its channel order, an Opus stream's mapping family. */
 
 #include "io/audio/ogg.h"
 
@@ -70,4 +71,41 @@ sp_err sp_ogg_fix_serial(const char *path, uint32_t serial, char *why, size_t wh
     return SP_ERR_IO;
   }
   return SP_OK;
+}
+
+bool sp_ogg_vorbis_order(int channels, int at[8])
+{
+  static const int orders[9][8] = {
+      [3] = {0, 2, 1},          [4] = {0, 1, 2, 3},          [5] = {0, 2, 1, 3, 4},
+      [6] = {0, 2, 1, 4, 5, 3}, [7] = {0, 2, 1, 5, 6, 4, 3}, [8] = {0, 2, 1, 6, 7, 4, 5, 3}};
+  if (channels < 3 || channels > 8)
+    return false;
+  memcpy(at, orders[channels], sizeof orders[channels]);
+  return true;
+}
+
+void sp_ogg_from_vorbis_order(int channels, void *buf, size_t size, int64_t frames)
+{
+  int at[8];
+  if (!sp_ogg_vorbis_order(channels, at))
+    return;
+  const size_t frame = size * (size_t)channels;
+  for (int64_t i = 0; i < frames; i++) {
+    unsigned char *f = (unsigned char *)buf + (size_t)i * frame, t[8 * sizeof(double)];
+    for (int k = 0; k < channels; k++)
+      memcpy(t + (size_t)at[k] * size, f + (size_t)k * size, size);
+    memcpy(f, t, frame);
+  }
+}
+
+int sp_ogg_opus_mapping_family(int fd)
+{
+  unsigned char h[27 + 255 + 19];
+  const ssize_t n = pread(fd, h, sizeof h, 0);
+  if (n < 27 || memcmp(h, "OggS", 4) != 0)
+    return -1;
+  const size_t at = 27 + (size_t)h[26];
+  if ((size_t)n < at + 19 || memcmp(h + at, "OpusHead", 8) != 0)
+    return -1;
+  return h[at + 18];
 }

@@ -4,6 +4,7 @@
 
 #include "core/base/diag.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -12,5 +13,31 @@
  * takes serial instead (its CRC made again), in place, and the same
  * samples give the same bytes. SP_ERR_IO, with why, when it cannot. */
 sp_err sp_ogg_fix_serial(const char *path, uint32_t serial, char *why, size_t why_size);
+
+/* Vorbis channel order: how Ogg Vorbis and Ogg Opus (channel mapping
+ * family 1, RFC 7845 5.1.1.2) hold 3 to 8 channels, one layout a count:
+ *
+ *   3  L C R                     LCR
+ *   4  L R Ls Rs                 quad
+ *   5  L C R Ls Rs               5.0
+ *   6  L C R Ls Rs LFE           5.1
+ *   7  L C R Ls Rs Cs LFE        6.1
+ *   8  L C R Ls Rs Lrs Rrs LFE   7.1
+ *
+ * stemprint's files are in the order of their speaker bits (L R C LFE
+ * ...), the layouts sp_layout_by_count names for these counts. For a count
+ * of channels, at[k] is the file-order index of the stream's channel k;
+ * false for a count that has no such order (libsndfile encodes 1 and 2
+ * channels as they are, and more than 8 in mapping 255, no order at all). */
+bool sp_ogg_vorbis_order(int channels, int at[8]);
+
+/* Frames of Vorbis order in buf (samples of size bytes: a float's, a
+ * double's) put into file order, in place. */
+void sp_ogg_from_vorbis_order(int channels, void *buf, size_t size, int64_t frames);
+
+/* The channel mapping family of the Ogg Opus stream at fd: byte 18 of its
+ * first packet, OpusHead (RFC 7845 5.1), in the stream's first page; -1
+ * when that is not what the file starts with. */
+int sp_ogg_opus_mapping_family(int fd);
 
 #endif

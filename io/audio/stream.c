@@ -18,7 +18,6 @@
 
 #include "core/base/alloc.h"
 #include "core/base/layout.h"
-#include "core/media/media.h"
 #include "io/audio/audio.h"
 
 #include <float.h>
@@ -30,21 +29,22 @@
 
 enum { CHUNK = 4096, PREROLL = 16384 };
 
-struct sp_stream {
-  sp_audio_reader *reader;
-  int channels;
-  soxr_t soxr; /* NULL when the file is at the session rate */
-  float *in;   /* resampler input chunk */
+typedef struct sp_stream {
+  sp_source base;    /* channels, frames (at the session's rate), name */
+  sp_reader *reader; /* io/audio/audio.h's */
+  soxr_t soxr;       /* NULL when the file is at the session rate */
+  float *in;         /* resampler input chunk */
   size_t in_pos, in_len;
   bool in_eof;
   float *buf; /* frames ready to hand out, interleaved */
   size_t buf_pos, buf_len;
   bool eof;
-  int64_t skip;   /* output frames still to drop after a resampled seek */
-  int64_t pos;    /* session-rate frames into the file of the next frame handed out */
-  double rate;    /* the session's */
-  int64_t frames; /* the file's length at the session's rate */
-};
+  int64_t skip; /* output frames still to drop after a resampled seek */
+  int64_t pos;  /* session-rate frames into the file of the next frame handed out */
+  double rate;  /* the session's */
+} sp_stream;
+
+static const sp_source_ops stream_ops;
 
 static int64_t gcd64(int64_t a, int64_t b)
 {
@@ -56,27 +56,29 @@ static int64_t gcd64(int64_t a, int64_t b)
   return a;
 }
 
-sp_err sp_stream_open(const char *path, double session_rate, int64_t from_frames, sp_stream **out,
+sp_err sp_stream_open(const char *path, double session_rate, int64_t from_frames, sp_source **out,
                       char *why, size_t why_size)
 {
   *out = NULL;
   sp_audio_info info;
-  sp_audio_reader *r;
+  sp_reader *r;
   sp_err err = sp_audio_open(path, &r, &info, why, why_size);
   if (err != SP_OK)
     return err;
   if (info.channels > SP_MAX_CHANNELS) {
     snprintf(why, why_size, "it has %d channels; stemprint reads up to %d (9.1.6)", info.channels,
              SP_MAX_CHANNELS);
-    sp_audio_close(r);
+    r->ops->close(r);
     return SP_ERR_IO;
   }
   sp_stream *s = sp_xcalloc(1, sizeof *s);
+  s->base = (sp_source){.ops = &stream_ops,
+                        .channels = info.channels,
+                        .frames = sp_session_frames(info.frames, info.sample_rate, session_rate),
+                        .name = sp_xstrdup(path)};
   s->reader = r;
-  s->channels = info.channels;
   s->pos = from_frames;
   s->rate = session_rate;
-  s->frames = sp_session_frames(info.frames, info.sample_rate, session_rate);
 
   int64_t rate_out = (int64_t)session_rate, rate_in = info.sample_rate;
   int64_t start_in = from_frames;
@@ -93,23 +95,23 @@ sp_err sp_stream_open(const char *path, double session_rate, int64_t from_frames
         soxr_create((double)rate_in, (double)rate_out, (unsigned)info.channels, &e, &io, &q, NULL);
     if (!s->soxr) {
       snprintf(why, why_size, "cannot resample from %d Hz: %s", info.sample_rate, e);
-      sp_stream_close(s);
+      stream_ops.close(&s->base);
       return SP_ERR_IO;
     }
     s->in = sp_xcalloc((size_t)CHUNK * (size_t)info.channels, sizeof *s->in);
     s->buf = sp_xcalloc((size_t)CHUNK * (size_t)info.channels, sizeof *s->buf);
   }
   if (start_in > 0 && start_in < info.frames) {
-    err = sp_audio_seek(r, start_in, why, why_size);
+    err = r->ops->seek(r, start_in, why, why_size);
     if (err != SP_OK) {
-      sp_stream_close(s);
+      stream_ops.close(&s->base);
       return err;
     }
   } else if (start_in >= info.frames && start_in > 0) {
     s->eof = true;
     s->in_eof = true;
   }
-  *out = s;
+  *out = &s->base;
   return SP_OK;
 }
 
@@ -118,12 +120,12 @@ sp_err sp_stream_open(const char *path, double session_rate, int64_t from_frames
 static sp_err refill(sp_stream *s, char *why, size_t why_size)
 {
   s->buf_pos = s->buf_len = 0;
-  size_t ch = (size_t)s->channels;
+  size_t ch = (size_t)s->base.channels;
   while (s->buf_len == 0 && !s->eof) {
     if (s->in_pos == s->in_len && !s->in_eof) {
-      int64_t n = sp_audio_read_float(s->reader, s->in, CHUNK);
+      int64_t n = s->reader->ops->read_float(s->reader, s->in, CHUNK);
       if (n < 0) {
-        snprintf(why, why_size, "%s", sp_audio_error(s->reader));
+        snprintf(why, why_size, "%s", s->reader->ops->error(s->reader));
         return SP_ERR_IO;
       }
       s->in_pos = 0;
@@ -149,9 +151,11 @@ static sp_err refill(sp_stream *s, char *why, size_t why_size)
   return SP_OK;
 }
 
-sp_err sp_stream_read(sp_stream *s, float *const *ch, size_t frames, char *why, size_t why_size)
+static sp_err stream_read(sp_source *source, float *const *ch, size_t frames, char *why,
+                          size_t why_size)
 {
-  size_t nch = (size_t)s->channels, done = 0;
+  sp_stream *s = (sp_stream *)source;
+  size_t nch = (size_t)s->base.channels, done = 0;
   /* At the session's rate the file's frames go straight into the planes. */
   while (!s->soxr && !s->eof && done < frames) {
     float *at[SP_MAX_CHANNELS];
@@ -159,7 +163,7 @@ sp_err sp_stream_read(sp_stream *s, float *const *ch, size_t frames, char *why, 
       at[c] = ch[c] + done;
     int64_t n = sp_audio_read_planar(s->reader, at, (int64_t)(frames - done));
     if (n < 0) {
-      snprintf(why, why_size, "%s", sp_audio_error(s->reader));
+      snprintf(why, why_size, "%s", s->reader->ops->error(s->reader));
       return SP_ERR_IO;
     }
     done += (size_t)n;
@@ -195,25 +199,23 @@ sp_err sp_stream_read(sp_stream *s, float *const *ch, size_t frames, char *why, 
   return SP_OK;
 }
 
-int sp_stream_channels(const sp_stream *s) { return s->channels; }
-
-int64_t sp_stream_frames(const sp_stream *s) { return s->frames; }
-
-sp_err sp_stream_unchanged(const sp_stream *s, char *why, size_t why_size)
+static sp_err stream_unchanged(const sp_source *s, char *why, size_t why_size)
 {
-  return sp_audio_unchanged(s->reader, why, why_size);
+  return sp_audio_unchanged(((const sp_stream *)s)->reader, why, why_size);
 }
 
-void sp_stream_close(sp_stream *s)
+static void stream_close(sp_source *src)
 {
-  if (!s)
-    return;
+  sp_stream *s = (sp_stream *)src;
   if (s->soxr)
     soxr_delete(s->soxr);
-  sp_audio_close(s->reader);
+  s->reader->ops->close(s->reader);
   free(s->in);
   free(s->buf);
+  free((char *)s->base.name);
   free(s);
 }
+
+static const sp_source_ops stream_ops = {stream_read, stream_unchanged, stream_close};
 
 const char *sp_stream_resampler_version(void) { return soxr_version(); }

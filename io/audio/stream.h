@@ -11,34 +11,15 @@
  * two chunk buffers and the resampler, independent of the file's length.
  * Past the end of the file a source yields silence. */
 
-#include "core/base/diag.h"
+#include "core/media/media.h"
 
-#include <stddef.h>
-#include <stdint.h>
-
-typedef struct sp_stream sp_stream;
-
-/* Open path to stream at session_rate from frame from_frames (at the
- * session rate). */
-sp_err sp_stream_open(const char *path, double session_rate, int64_t from_frames, sp_stream **out,
+/* Open path as a source (core/media/media.h) at session_rate from frame
+ * from_frames (at the session rate): its frames the file's length at the
+ * session's rate (sp_session_frames), then silence; its unchanged() SP_OK
+ * while the file is as it was when opened (a render checks each source
+ * when it is done with it: what it read must be one version of the file). */
+sp_err sp_stream_open(const char *path, double session_rate, int64_t from_frames, sp_source **out,
                       char *why, size_t why_size);
-
-/* Read the next frames into the planar channels ch[0..channels). */
-sp_err sp_stream_read(sp_stream *s, float *const *ch, size_t frames, char *why, size_t why_size);
-
-int sp_stream_channels(const sp_stream *s);
-
-/* The file's length at the session's rate (sp_session_frames): what the
- * stream yields from frame 0 before its silence. */
-int64_t sp_stream_frames(const sp_stream *s);
-
-/* SP_OK when the file is as it was when opened; else SP_ERR_IO, why saying
- * it changed while being read (a render checks each source when it is
- * done with it: what it read must be one version of the file). */
-sp_err sp_stream_unchanged(const sp_stream *s, char *why, size_t why_size);
-
-/* Close; accepts NULL. */
-void sp_stream_close(sp_stream *s);
 
 /* The resampler's version ("libsoxr-0.1.3"): its output is in the files. */
 const char *sp_stream_resampler_version(void);

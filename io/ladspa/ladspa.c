@@ -28,6 +28,7 @@
  *     audio input named as a sidechain, which is keyed. */
 
 #include "io/ladspa/ladspa.h"
+#include "io/plugin/plugin.h"
 
 #include "core/base/alloc.h"
 #include "core/base/bytes.h"
@@ -41,7 +42,6 @@
 #include <float.h>
 #include <math.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,30 +159,14 @@ bool sp_ladspa_fold_name(const char *name, char *out, size_t out_size)
 /* The unit in the last parentheses of a port's name. */
 static void name_unit(const char *name, sp_unit *unit, double *scale)
 {
-  *unit = SP_UNIT_NUMBER;
-  *scale = 1.0;
   const char *open = strrchr(name, '(');
-  if (!open)
-    return;
   char u[16];
   size_t n = 0;
-  for (const char *c = open + 1; *c && *c != ')' && n + 1 < sizeof u; c++)
+  for (const char *c = open ? open + 1 : ""; *c && *c != ')' && n + 1 < sizeof u; c++)
     if (*c != ' ')
       u[n++] = *c;
   u[n] = '\0';
-  if (strcasecmp(u, "dB") == 0) {
-    *unit = SP_UNIT_DB;
-  } else if (strcasecmp(u, "Hz") == 0) {
-    *unit = SP_UNIT_HZ;
-  } else if (strcasecmp(u, "kHz") == 0) {
-    *unit = SP_UNIT_HZ;
-    *scale = 0.001;
-  } else if (strcmp(u, "ms") == 0 || strcasecmp(u, "msec") == 0) {
-    *unit = SP_UNIT_SECONDS;
-    *scale = 1000.0;
-  } else if (strcmp(u, "s") == 0 || strcasecmp(u, "sec") == 0 || strcasecmp(u, "seconds") == 0) {
-    *unit = SP_UNIT_SECONDS;
-  }
+  sp_plugin_unit(u, unit, scale);
 }
 
 /* The default LADSPA_HINT_DEFAULT_* names, between lo and hi. */
@@ -227,10 +211,7 @@ static void read_control(const LADSPA_Descriptor *d, unsigned long port, sp_lv2_
   if (c->max < c->min)
     c->max = c->min;
   c->def = hint_default(h, c->min, c->max);
-  if (c->def < c->min)
-    c->def = c->min;
-  if (c->def > c->max)
-    c->def = c->max;
+  sp_plugin_clamp(c);
   name_unit(name, &c->unit, &c->scale);
   if (c->per_rate && c->unit == SP_UNIT_NUMBER)
     c->unit = SP_UNIT_HZ; /* a fraction of the rate: a frequency */
@@ -255,24 +236,9 @@ static bool is_sidechain_name(const char *name)
 {
   static const char *const words[] = {"sidechain", "side-chain", "side chain", "sc in", NULL};
   for (const char *const *w = words; *w; w++)
-    for (const char *s = name; *s; s++)
-      if (strncasecmp(s, *w, strlen(*w)) == 0)
-        return true;
+    if (sp_plugin_says(name, *w))
+      return true;
   return false;
-}
-
-static void refuse(sp_lv2_plugin *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void refuse(sp_lv2_plugin *d, const char *fmt, ...)
-{
-  if (d->refused)
-    return;
-  va_list ap;
-  va_start(ap, fmt);
-  char buf[512];
-  vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  d->refused = sp_xstrdup(buf);
-  d->link = SP_LV2_REFUSED;
 }
 
 static const sp_lv2_host ladspa_host;
@@ -280,8 +246,7 @@ static const sp_lv2_host ladspa_host;
 static sp_lv2_plugin *describe(const entry *e)
 {
   const LADSPA_Descriptor *ld = e->d;
-  sp_lv2_plugin *d = sp_xcalloc(1, sizeof *d);
-  d->host = &ladspa_host;
+  sp_lv2_plugin *d = sp_plugin_new(&ladspa_host, (int)ld->PortCount);
   d->uri = sp_xstrdup(e->key);
   d->name = sp_xstrdup(ld->Name ? ld->Name : ld->Label);
   d->class_label = sp_xasprintf("ID %lu", ld->UniqueID);
@@ -289,34 +254,16 @@ static sp_lv2_plugin *describe(const entry *e)
   d->version = sp_xasprintf("%lu", ld->UniqueID);
   d->pinned = true;
   d->in_place_broken = LADSPA_IS_INPLACE_BROKEN(ld->Properties);
-  d->latency_port = -1;
-  d->key_switch = -1;
-  d->enable_switch = -1;
-  d->midi_in = -1;
-  d->n_ports = (int)ld->PortCount;
-  d->controls = sp_xcalloc((size_t)d->n_ports + 1, sizeof *d->controls);
-  d->out_controls = sp_xcalloc((size_t)d->n_ports + 1, sizeof(int));
-  d->cv_ports = sp_xcalloc(1, sizeof(int));
-  d->atom_in = sp_xcalloc(1, sizeof(int));
-  d->atom_out = sp_xcalloc(1, sizeof(int));
-  d->atom_out_bytes = sp_xcalloc(1, sizeof(size_t));
-  int n_in = 0, n_out = 0, n_sc = 0;
   for (int i = 0; i < d->n_ports; i++) {
     const LADSPA_PortDescriptor pd = ld->PortDescriptors[i];
     const char *pname = ld->PortNames && ld->PortNames[i] ? ld->PortNames[i] : "";
     const bool in = LADSPA_IS_PORT_INPUT(pd), out = LADSPA_IS_PORT_OUTPUT(pd);
-    if (LADSPA_IS_PORT_AUDIO(pd) && in && is_sidechain_name(pname)) {
-      if (n_sc < 2)
-        d->sc[n_sc] = i;
-      n_sc++;
-    } else if (LADSPA_IS_PORT_AUDIO(pd) && in) {
-      if (n_in < 2)
-        d->in[n_in] = i;
-      n_in++;
-    } else if (LADSPA_IS_PORT_AUDIO(pd) && out) {
-      if (n_out < 2)
-        d->out[n_out] = i;
-      n_out++;
+    if (LADSPA_IS_PORT_AUDIO(pd) && (in || out)) {
+      sp_plugin_add_audio(d,
+                          !in                        ? SP_PLUGIN_OUT
+                          : is_sidechain_name(pname) ? SP_PLUGIN_SIDECHAIN
+                                                     : SP_PLUGIN_IN,
+                          i);
     } else if (LADSPA_IS_PORT_CONTROL(pd) && in) {
       read_control(ld, (unsigned long)i, &d->controls[d->n_controls++]);
     } else if (LADSPA_IS_PORT_CONTROL(pd) && out) {
@@ -325,7 +272,8 @@ static sp_lv2_plugin *describe(const entry *e)
           (strcasecmp(pname, "latency") == 0 || strcasecmp(pname, "_latency") == 0))
         d->latency_port = i;
     } else {
-      refuse(d, "its port %d ('%s') is neither audio nor control, input nor output", i, pname);
+      sp_plugin_refuse(d, "its port %d ('%s') is neither audio nor control, input nor output", i,
+                       pname);
     }
   }
   /* Two controls folded to one name: each but the first takes its port
@@ -338,17 +286,9 @@ static sp_lv2_plugin *describe(const entry *e)
         d->controls[k].symbol = s;
         break;
       }
-  d->n_in = n_in;
-  d->n_out = n_out;
-  d->n_sc = n_sc;
-  char ports_why[256];
-  if (n_in == 0)
-    refuse(d, "it has no audio input (a generator, not an effect); stemprint runs LADSPA "
-              "effects of one or two inputs");
-  else if (sp_lv2_ports_refused(n_in, n_out, n_sc, ports_why, sizeof ports_why))
-    refuse(d, "%s", ports_why);
-  if (d->link != SP_LV2_REFUSED)
-    d->link = n_sc > 0 ? SP_LV2_KEYED : SP_LV2_TRACK_ONLY;
+  sp_plugin_link(d, false,
+                 "it has no audio input (a generator, not an effect); stemprint runs LADSPA "
+                 "effects of one or two inputs");
   return d;
 }
 
@@ -405,17 +345,7 @@ static const sp_lv2_plugin *find(const char *what, char *why, size_t why_size)
       names[2 * i] = all[i].label;
       names[2 * i + 1] = all[i].key;
     }
-    const char *near = sp_suggest(what, names, 2 * n_all);
-    if (near)
-      snprintf(why, why_size,
-               "no LADSPA plugin '%s' is installed here; did you mean '%s'? (`stemprint help "
-               "ladspa` lists them)",
-               what, near);
-    else
-      snprintf(why, why_size,
-               "no LADSPA plugin '%s' is installed here (searched %s); install it, or choose one "
-               "that `stemprint help ladspa` lists",
-               what, path_used);
+    sp_plugin_not_found("LADSPA", what, names, 2 * n_all, path_used, why, why_size);
     free(names);
   }
   pthread_mutex_unlock(&lock);

@@ -24,6 +24,7 @@
 #include "io/lv2/lv2_world.h"
 
 #include "io/lv2/names.h"
+#include "io/plugin/plugin.h"
 #include "core/base/alloc.h"
 #include "core/base/bytes.h"
 #include "core/base/digest.h"
@@ -123,30 +124,6 @@ static const struct {
      "Qt's 'QThread: Destroyed while thread is still running')"},
 };
 
-static void refuse(sp_lv2_plugin *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void refuse(sp_lv2_plugin *d, const char *fmt, ...)
-{
-  if (d->refused)
-    return;
-  char msg[512];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  d->link = SP_LV2_REFUSED;
-  d->refused = sp_xstrdup(msg);
-}
-
-/* Whether s contains word, case aside. */
-static bool contains_nocase(const char *s, const char *word)
-{
-  const size_t n = strlen(word);
-  for (; *s; s++)
-    if (strncasecmp(s, word, n) == 0)
-      return true;
-  return false;
-}
-
 static bool word_in(const char *s, const char *const *words)
 {
   for (size_t i = 0; words[i]; i++)
@@ -166,7 +143,8 @@ static bool is_sidechain(const LilvPlugin *p, const LilvPort *port, const char *
   bool side = false;
   LILV_FOREACH(nodes, i, groups)
   {
-    LilvNodes *of = lilv_world_find_nodes(lv2_world, lilv_nodes_get(groups, i), lv2_N.side_chain_of, NULL);
+    LilvNodes *of =
+        lilv_world_find_nodes(lv2_world, lilv_nodes_get(groups, i), lv2_N.side_chain_of, NULL);
     side |= of && lilv_nodes_size(of) > 0;
     lilv_nodes_free(of);
   }
@@ -190,25 +168,14 @@ static bool is_sidechain(const LilvPlugin *p, const LilvPort *port, const char *
 static void port_unit(const LilvPlugin *p, const LilvPort *port, sp_unit *unit, double *scale,
                       bool *gain)
 {
-  *unit = SP_UNIT_NUMBER;
-  *scale = 1.0;
   *gain = false;
   LilvNodes *u = lilv_port_get_value(p, port, lv2_N.unit);
   const LilvNode *node = u && lilv_nodes_size(u) ? lilv_nodes_get_first(u) : NULL;
   const char *uri = node && lilv_node_is_uri(node) ? lilv_node_as_uri(node) : "";
-  if (strcmp(uri, LV2_UNITS__db) == 0) {
-    *unit = SP_UNIT_DB;
-  } else if (strcmp(uri, LV2_UNITS__hz) == 0) {
-    *unit = SP_UNIT_HZ;
-  } else if (strcmp(uri, LV2_UNITS__khz) == 0) {
-    *unit = SP_UNIT_HZ;
-    *scale = 0.001;
-  } else if (strcmp(uri, LV2_UNITS__ms) == 0) {
-    *unit = SP_UNIT_SECONDS;
-    *scale = 1000.0;
-  } else if (strcmp(uri, LV2_UNITS__s) == 0) {
-    *unit = SP_UNIT_SECONDS;
-  } else if (node && lilv_node_is_blank(node)) {
+  const size_t prefix = strlen(LV2_UNITS_PREFIX);
+  /* units:db, units:hz, units:khz, units:ms, units:s */
+  sp_plugin_unit(strncmp(uri, LV2_UNITS_PREFIX, prefix) == 0 ? uri + prefix : "", unit, scale);
+  if (*unit == SP_UNIT_NUMBER && node && lilv_node_is_blank(node)) {
     LilvNode *label = lilv_world_get(lv2_world, node, lv2_N.label, NULL);
     LilvNode *sym = lilv_world_get(lv2_world, node, lv2_N.unit_symbol, NULL);
     *gain = (label && strcasecmp(lilv_node_as_string(label), "gain") == 0) ||
@@ -225,6 +192,14 @@ static int cmp_point(const void *a, const void *b)
   return x < y ? -1 : x > y;
 }
 
+/* A range's end as lilv gives it (a float or an int), else or_else. */
+static double range_end(const LilvNode *n, double or_else)
+{
+  return n && lilv_node_is_float(n) ? lilv_node_as_float(n)
+         : n && lilv_node_is_int(n) ? lilv_node_as_int(n)
+                                    : or_else;
+}
+
 static void read_control(const LilvPlugin *p, const LilvPort *port, int index, sp_lv2_control *c)
 {
   const char *symbol = lilv_node_as_string(lilv_port_get_symbol(p, port));
@@ -235,21 +210,10 @@ static void read_control(const LilvPlugin *p, const LilvPort *port, int index, s
   c->port = index;
   LilvNode *def, *min, *max;
   lilv_port_get_range(p, port, &def, &min, &max);
-  c->min = min && lilv_node_is_float(min) ? lilv_node_as_float(min)
-           : min && lilv_node_is_int(min) ? lilv_node_as_int(min)
-                                          : 0.0;
-  c->max = max && lilv_node_is_float(max) ? lilv_node_as_float(max)
-           : max && lilv_node_is_int(max) ? lilv_node_as_int(max)
-                                          : 1.0;
-  c->def = def && lilv_node_is_float(def) ? lilv_node_as_float(def)
-           : def && lilv_node_is_int(def) ? lilv_node_as_int(def)
-                                          : c->min;
-  if (c->max < c->min)
-    c->max = c->min;
-  if (c->def < c->min)
-    c->def = c->min;
-  if (c->def > c->max)
-    c->def = c->max;
+  c->min = range_end(min, 0.0);
+  c->max = range_end(max, 1.0);
+  c->def = range_end(def, c->min);
+  sp_plugin_clamp(c);
   lilv_node_free(def);
   lilv_node_free(min);
   lilv_node_free(max);
@@ -259,7 +223,7 @@ static void read_control(const LilvPlugin *p, const LilvPort *port, int index, s
   c->kind = lilv_port_has_property(p, port, lv2_N.toggled)       ? SP_LV2_CTL_TOGGLE
             : lilv_port_has_property(p, port, lv2_N.enumeration) ? SP_LV2_CTL_ENUM
             : lilv_port_has_property(p, port, lv2_N.integer)     ? SP_LV2_CTL_INTEGER
-                                                             : SP_LV2_CTL_NUMBER;
+                                                                 : SP_LV2_CTL_NUMBER;
   LilvScalePoints *points = lilv_port_get_scale_points(p, port);
   if (c->kind == SP_LV2_CTL_ENUM && points && lilv_scale_points_size(points) > 0) {
     size_t n = lilv_scale_points_size(points);
@@ -330,7 +294,7 @@ static void find_key_switch(sp_lv2_plugin *d)
       c->held_value = c->max;
     } else if (c->kind == SP_LV2_CTL_ENUM && about_sc) {
       size_t e = 0;
-      while (e < c->n_points && !contains_nocase(c->point_labels[e], "extern"))
+      while (e < c->n_points && !sp_plugin_says(c->point_labels[e], "extern"))
         e++;
       if (e == c->n_points)
         continue;
@@ -361,7 +325,8 @@ static char *playable_sibling(const LilvPlugin *p)
     if (q == p || !lib || !lilv_node_equals(lilv_plugin_get_library_uri(q), lib))
       continue;
     const uint32_t outs = lilv_plugin_get_num_ports_of_class(q, lv2_N.audio, lv2_N.output, NULL);
-    if (outs < 1 || outs > 2 || lilv_plugin_get_num_ports_of_class(q, lv2_N.audio, lv2_N.input, NULL))
+    if (outs < 1 || outs > 2 ||
+        lilv_plugin_get_num_ports_of_class(q, lv2_N.audio, lv2_N.input, NULL))
       continue;
     bool midi = false;
     for (uint32_t k = 0; k < lilv_plugin_get_num_ports(q) && !midi; k++) {
@@ -387,7 +352,7 @@ static char *playable_sibling(const LilvPlugin *p)
 
 static sp_lv2_plugin *describe(const LilvPlugin *p)
 {
-  sp_lv2_plugin *d = sp_xcalloc(1, sizeof *d);
+  sp_lv2_plugin *d = sp_plugin_new(NULL, (int)lilv_plugin_get_num_ports(p));
   d->uri = sp_xstrdup(lilv_node_as_uri(lilv_plugin_get_uri(p)));
   LilvNode *name = lilv_plugin_get_name(p);
   d->name = node_str(name);
@@ -419,52 +384,34 @@ static sp_lv2_plugin *describe(const LilvPlugin *p)
   d->version = plugin_version(p);
   for (size_t k = 0; k < sizeof aborts / sizeof aborts[0]; k++)
     if (strcmp(d->uri, aborts[k].uri) == 0)
-      refuse(d, "%s", aborts[k].why);
-  d->latency_port = -1;
-  d->key_switch = -1;
-  d->enable_switch = -1;
-  d->midi_in = -1;
+      sp_plugin_refuse(d, "%s", aborts[k].why);
 
   LilvNodes *req = lilv_plugin_get_required_features(p);
   LILV_FOREACH(nodes, i, req)
   {
     const char *f = lilv_node_as_uri(lilv_nodes_get(req, i));
     if (!word_in(f, lv2_provided))
-      refuse(d, "it requires the LV2 feature <%s>, which stemprint does not provide", f);
+      sp_plugin_refuse(d, "it requires the LV2 feature <%s>, which stemprint does not provide", f);
   }
   lilv_nodes_free(req);
   LilvNode *broken = lilv_new_uri(lv2_world, LV2_CORE__inPlaceBroken);
   d->in_place_broken = lilv_plugin_has_feature(p, broken);
   lilv_node_free(broken);
 
-  d->n_ports = (int)lilv_plugin_get_num_ports(p);
-  d->controls = sp_xcalloc((size_t)d->n_ports + 1, sizeof *d->controls);
-  d->out_controls = sp_xcalloc((size_t)d->n_ports + 1, sizeof(int));
-  d->cv_ports = sp_xcalloc((size_t)d->n_ports + 1, sizeof(int));
-  d->atom_in = sp_xcalloc((size_t)d->n_ports + 1, sizeof(int));
-  d->atom_out = sp_xcalloc((size_t)d->n_ports + 1, sizeof(int));
-  d->atom_out_bytes = sp_xcalloc((size_t)d->n_ports + 1, sizeof(size_t));
-  int n_in = 0, n_out = 0, n_sc = 0;
   if (lilv_plugin_has_latency(p))
     d->latency_port = (int)lilv_plugin_get_latency_port_index(p);
   for (int i = 0; i < d->n_ports; i++) {
     const LilvPort *port = lilv_plugin_get_port_by_index(p, (uint32_t)i);
     const char *symbol = lilv_node_as_string(lilv_port_get_symbol(p, port));
-    const bool in = lilv_port_is_a(p, port, lv2_N.input), out = lilv_port_is_a(p, port, lv2_N.output);
+    const bool in = lilv_port_is_a(p, port, lv2_N.input),
+               out = lilv_port_is_a(p, port, lv2_N.output);
     if (lilv_port_is_a(p, port, lv2_N.audio)) {
-      if (in && is_sidechain(p, port, symbol)) {
-        if (n_sc < 2)
-          d->sc[n_sc] = i;
-        n_sc++;
-      } else if (in) {
-        if (n_in < 2)
-          d->in[n_in] = i;
-        n_in++;
-      } else if (out) {
-        if (n_out < 2)
-          d->out[n_out] = i;
-        n_out++;
-      }
+      if (in || out)
+        sp_plugin_add_audio(d,
+                            !in                             ? SP_PLUGIN_OUT
+                            : is_sidechain(p, port, symbol) ? SP_PLUGIN_SIDECHAIN
+                                                            : SP_PLUGIN_IN,
+                            i);
     } else if (lilv_port_is_a(p, port, lv2_N.control)) {
       if (in) {
         read_control(p, port, i, &d->controls[d->n_controls++]);
@@ -488,12 +435,10 @@ static sp_lv2_plugin *describe(const LilvPlugin *p)
         lilv_nodes_free(sz);
       }
     } else if (!lilv_port_has_property(p, port, lv2_N.optional)) {
-      refuse(d, "its port '%s' is of a kind stemprint cannot connect", symbol);
+      sp_plugin_refuse(d, "its port '%s' is of a kind stemprint cannot connect", symbol);
     }
   }
-  d->n_in = n_in;
-  d->n_out = n_out;
-  d->n_sc = n_sc;
+  const int n_in = d->n_in, n_out = d->n_out, n_sc = d->n_sc;
   /* An instrument: MIDI in, one or two audio outputs, and no audio input,
    * or inputs of an instrument class (synthv1's, samplv1's: they hear
    * silence here, as in a DAW's instrument track) */
@@ -504,23 +449,20 @@ static sp_lv2_plugin *describe(const LilvPlugin *p)
       d->link = SP_LV2_TRACK_ONLY;
     return d;
   }
-  char ports_why[256];
   if (n_in == 0 && d->midi_in >= 0) {
     char *sibling = playable_sibling(p);
-    refuse(d,
-           "it is an instrument with %d audio output%s%s; stemprint plays instruments of one or "
-           "two outputs%s%s%s",
-           n_out, n_out == 1 ? "" : "s", n_sc ? " and a sidechain input" : "",
-           sibling ? ", like " : "", sibling ? sibling : "",
-           sibling ? ", of the same plugin library" : "");
+    sp_plugin_refuse(
+        d,
+        "it is an instrument with %d audio output%s%s; stemprint plays instruments of one or "
+        "two outputs%s%s%s",
+        n_out, n_out == 1 ? "" : "s", n_sc ? " and a sidechain input" : "",
+        sibling ? ", like " : "", sibling ? sibling : "",
+        sibling ? ", of the same plugin library" : "");
     free(sibling);
-  } else if (n_in == 0)
-    refuse(d, "it has no audio input and no MIDI input (a generator, not an effect or an "
-              "instrument)");
-  else if (sp_lv2_ports_refused(n_in, n_out, n_sc, ports_why, sizeof ports_why))
-    refuse(d, "%s", ports_why);
-  if (d->link != SP_LV2_REFUSED)
-    d->link = n_sc > 0 ? SP_LV2_KEYED : linear ? SP_LV2_LINEAR : SP_LV2_TRACK_ONLY;
+  }
+  sp_plugin_link(d, linear,
+                 "it has no audio input and no MIDI input (a generator, not an effect or an "
+                 "instrument)");
   if (d->link == SP_LV2_KEYED)
     find_key_switch(d);
   return d;
@@ -617,17 +559,7 @@ const sp_lv2_plugin *lv2_find(const char *what, char *why, size_t why_size)
     snprintf(why, why_size, "%zu installed LV2 plugins are named '%s' (%s); give the URI", n_match,
              what, listed);
   } else {
-    const char *near = sp_suggest(what, names, 2 * n);
-    if (near)
-      snprintf(why, why_size,
-               "no LV2 plugin '%s' is installed here; did you mean '%s'? (`stemprint help lv2` "
-               "lists them)",
-               what, near);
-    else
-      snprintf(why, why_size,
-               "no LV2 plugin '%s' is installed here (searched %s); install it, or choose one "
-               "that `stemprint help lv2` lists",
-               what, lv2_said_path());
+    sp_plugin_not_found("LV2", what, names, 2 * n, lv2_said_path(), why, why_size);
   }
   free(names);
   sp_lv2_names_fini(&all_names);

@@ -121,30 +121,31 @@ static sp_lv2_instance *instantiate(const sp_lv2_plugin *d, double rate, size_t 
   in->rate = (float)rate;
   in->block_min = 1;
   in->block_max = in->block_nominal = (int32_t)max_block_frames;
-  LV2_URID t_int = lv2_map_uri(NULL, LV2_ATOM__Int), t_float = lv2_map_uri(NULL, LV2_ATOM__Float);
-  in->options[0] =
-      (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0,       lv2_map_uri(NULL, LV2_PARAMETERS__sampleRate),
-                           sizeof(float),        t_float, &in->rate};
-  in->options[1] =
-      (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0,     lv2_map_uri(NULL, LV2_BUF_SIZE__minBlockLength),
-                           sizeof(int32_t),      t_int, &in->block_min};
-  in->options[2] =
-      (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0,     lv2_map_uri(NULL, LV2_BUF_SIZE__maxBlockLength),
-                           sizeof(int32_t),      t_int, &in->block_max};
-  in->options[3] = (LV2_Options_Option){
-      LV2_OPTIONS_INSTANCE, 0,     lv2_map_uri(NULL, LV2_BUF_SIZE__nominalBlockLength),
-      sizeof(int32_t),      t_int, &in->block_nominal};
-  /* Ardour's options for the threads a plugin starts (x42's convolver
-   * reads them): ordinary scheduling, since nothing here is real time and
-   * a render's plugin threads must not starve the machine (the plugin asks
-   * for SCHED_FIFO without them). */
-  in->options[4] =
-      (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0,     lv2_map_uri(NULL, SP_LV2_SCHED_POLICY),
-                           sizeof(int32_t),      t_int, &sched_other};
-  in->options[5] =
-      (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0,     lv2_map_uri(NULL, SP_LV2_SCHED_PRIORITY),
-                           sizeof(int32_t),      t_int, &sched_priority};
-  in->options[6] = (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0, 0, 0, 0, NULL};
+  const LV2_URID t_int = lv2_map_uri(NULL, LV2_ATOM__Int),
+                 t_float = lv2_map_uri(NULL, LV2_ATOM__Float);
+  /* The rate and block lengths, and Ardour's options for the threads a
+   * plugin starts (x42's convolver reads them): ordinary scheduling, since
+   * nothing here is real time and a render's plugin threads must not
+   * starve the machine (the plugin asks for SCHED_FIFO without them);
+   * options[6], zeroed with the instance, ends the list. */
+  const struct {
+    const char *key;
+    LV2_URID type;
+    const void *value;
+  } options[] = {{LV2_PARAMETERS__sampleRate, t_float, &in->rate},
+                 {LV2_BUF_SIZE__minBlockLength, t_int, &in->block_min},
+                 {LV2_BUF_SIZE__maxBlockLength, t_int, &in->block_max},
+                 {LV2_BUF_SIZE__nominalBlockLength, t_int, &in->block_nominal},
+                 {SP_LV2_SCHED_POLICY, t_int, &sched_other},
+                 {SP_LV2_SCHED_PRIORITY, t_int, &sched_priority}};
+  for (size_t k = 0; k < sizeof options / sizeof options[0]; k++)
+    in->options[k] =
+        (LV2_Options_Option){LV2_OPTIONS_INSTANCE,
+                             0,
+                             lv2_map_uri(NULL, options[k].key),
+                             options[k].type == t_float ? sizeof(float) : sizeof(int32_t),
+                             options[k].type,
+                             options[k].value};
   in->schedule = (LV2_Worker_Schedule){in, schedule_work};
   in->log = (LV2_Log_Log){in, log_printf, log_vprintf};
   in->f_map = (LV2_Feature){LV2_URID__map, &lv2_urid_map};
@@ -312,10 +313,10 @@ static bool save(sp_lv2_instance *base, const float *ctl, const char *dir, const
   pthread_mutex_lock(&lv2_world_lock);
   lv2_load_world();
   const LilvPlugin *p = lv2_by_uri(in->p->uri);
-  LilvState *st =
-      p ? lilv_state_new_from_instance(p, in->lilv, &lv2_urid_map, NULL, dir, dir, dir, get_port_value,
-                                       &r, LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE, in->features)
-        : NULL;
+  LilvState *st = p ? lilv_state_new_from_instance(
+                          p, in->lilv, &lv2_urid_map, NULL, dir, dir, dir, get_port_value, &r,
+                          LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE, in->features)
+                    : NULL;
   int status = -1;
   if (st) {
     lilv_state_set_label(st, label);

@@ -16,7 +16,7 @@ enum { MOST = 480000, BLOCK = 4096 };
 
 static void stream(const char *path, double rate)
 {
-  sp_stream *s;
+  sp_source *s;
   char why[512];
   if (sp_stream_open(path, rate, 7, &s, why, sizeof why) != SP_OK)
     return;
@@ -25,16 +25,16 @@ static void stream(const char *path, double rate)
   for (int c = 0; c < SP_MAX_CHANNELS; c++)
     ch[c] = planes[c];
   for (int64_t done = 0; done < MOST; done += BLOCK)
-    if (sp_stream_read(s, ch, BLOCK, why, sizeof why) != SP_OK)
+    if (s->ops->read(s, ch, BLOCK, why, sizeof why) != SP_OK)
       break;
-  sp_stream_unchanged(s, why, sizeof why);
-  sp_stream_close(s);
+  s->ops->unchanged(s, why, sizeof why);
+  s->ops->close(s);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
   const char *path = fz_file("input", data, size);
-  sp_audio_reader *r;
+  sp_reader *r;
   sp_audio_info info;
   char why[512];
   if (sp_audio_open(path, &r, &info, why, sizeof why) != SP_OK)
@@ -42,9 +42,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   static double buf[BLOCK * 8];
   int64_t n = 0, got;
   const int64_t per = info.channels <= 8 ? BLOCK : 0;
-  while (per && n < MOST && (got = sp_audio_read_double(r, buf, per)) > 0)
+  while (per && n < MOST && (got = r->ops->read_double(r, buf, per)) > 0)
     n += got;
-  sp_audio_close(r);
+  r->ops->close(r);
   if (info.channels > SP_MAX_CHANNELS || (double)info.frames > 10.0 * info.sample_rate)
     return 0;
   stream(path, info.sample_rate);

@@ -17,7 +17,7 @@
 
 static void tone(const char *path, int channels, int rate, sp_depth depth, int64_t frames)
 {
-  sp_audio_writer *w;
+  sp_sink *w;
   char why[256];
   if (sp_audio_create(path, SP_FORMAT_WAV, depth, channels, rate, frames, &w, why, sizeof why) !=
       SP_OK)
@@ -28,9 +28,9 @@ static void tone(const char *path, int channels, int rate, sp_depth depth, int64
     x[i] = (float)(0.25 * sin(0.05 * (double)i) * exp(-(double)i / (double)(frames * channels)));
     q[i] = (int32_t)lrint(x[i] * 2147483647.0) & (depth == SP_DEPTH_16 ? ~0xffff : ~0xff);
   }
-  sp_err err = depth == SP_DEPTH_32F ? sp_audio_write_float(w, x, frames, why, sizeof why)
-                                     : sp_audio_write_int(w, q, frames, why, sizeof why);
-  if (err != SP_OK || sp_audio_commit(w, why, sizeof why) != SP_OK)
+  sp_err err = depth == SP_DEPTH_32F ? w->ops->write_float(w, x, frames, why, sizeof why)
+                                     : w->ops->write_int(w, q, frames, why, sizeof why);
+  if (err != SP_OK || w->ops->commit(w, why, sizeof why) != SP_OK)
     abort();
   free(x);
   free(q);

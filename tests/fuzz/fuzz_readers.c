@@ -20,13 +20,13 @@ enum { BLOCK = 4096 };
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
   const char *path = fz_file("input", data, size);
-  sp_audio_reader *r;
+  sp_reader *r;
   sp_audio_info info;
   char why[768];
   if (sp_audio_open(path, &r, &info, why, sizeof why) != SP_OK)
     return 0;
   if (info.channels > SP_METER_MAX_CHANNELS || (double)info.frames > 10.0 * info.sample_rate) {
-    sp_audio_close(r);
+    r->ops->close(r);
     return 0;
   }
   sp_meter *m = NULL;
@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (int c = 0; c < info.channels; c++)
       pl[c] = planes[c];
     int64_t got;
-    while ((got = sp_audio_read_float(r, buf, BLOCK)) > 0) {
+    while ((got = r->ops->read_float(r, buf, BLOCK)) > 0) {
       for (int c = 0; c < info.channels; c++)
         for (int64_t i = 0; i < got; i++)
           planes[c][i] = buf[i * info.channels + c];
@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sp_meter_result(m, &l);
     sp_meter_free(m);
   }
-  sp_audio_close(r);
+  r->ops->close(r);
   const char *stems[] = {path, path};
   sp_null_opts o = {.threshold_dbfs = NAN, .diagnose = true, .max_lag_s = 0.05};
   sp_null_result res;
