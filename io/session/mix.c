@@ -858,13 +858,35 @@ char *sp_mix_quoted(const char *s)
   return sp_writer_take(&w);
 }
 
+static void put_value(sp_writer *t, double v, bool db)
+{
+  if (db)
+    sp_write_db(t, v);
+  else
+    sp_write_number(t, v);
+}
+
+/* A's points, [[t, v], ...] (times in frames when frames). */
+static void put_points(sp_writer *t, const sp_mix_auto *a, bool db, bool frames)
+{
+  sp_write(t, "[");
+  for (size_t i = 0; i < a->n; i++) {
+    sp_write(t, "%s[", i ? ", " : "");
+    if (frames)
+      sp_write(t, "%.0f smp", a->pts[i].t);
+    else
+      sp_write_number(t, a->pts[i].t);
+    sp_write(t, ", ");
+    put_value(t, a->pts[i].v, db);
+    sp_write(t, "]");
+  }
+  sp_write(t, "]");
+}
+
 static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
 {
   if (a->n == 0) {
-    if (db)
-      sp_write_db(t, a->value);
-    else
-      sp_write_number(t, a->value);
+    put_value(t, a->value, db);
     return;
   }
   if (a->ramp_ardour || a->ramp_declick) {
@@ -885,21 +907,7 @@ static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
     put_tempo(t, a->tempo);
     sp_write(t, "points: ");
   }
-  sp_write(t, "[");
-  for (size_t i = 0; i < a->n; i++) {
-    sp_write(t, "%s[", i ? ", " : "");
-    if (a->ramp_declick)
-      sp_write(t, "%.0f smp", a->pts[i].t);
-    else
-      sp_write_number(t, a->pts[i].t);
-    sp_write(t, ", ");
-    if (db)
-      sp_write_db(t, a->pts[i].v);
-    else
-      sp_write_number(t, a->pts[i].v);
-    sp_write(t, "]");
-  }
-  sp_write(t, "]");
+  put_points(t, a, db, a->ramp_declick);
   if (a->n_vca) {
     sp_write(t, ", vca: [");
     for (size_t k = 0; k < a->n_vca; k++) {
@@ -910,15 +918,8 @@ static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
         put_tempo(t, a->vca[k].tempo);
         sp_write(t, "points: ");
       }
-      sp_write(t, "[");
-      for (size_t i = 0; i < a->vca[k].n; i++) {
-        sp_write(t, "%s[", i ? ", " : "");
-        sp_write_number(t, a->vca[k].pts[i].t);
-        sp_write(t, ", ");
-        sp_write_db(t, a->vca[k].pts[i].v);
-        sp_write(t, "]");
-      }
-      sp_write(t, a->vca[k].tempo ? "]}" : "]");
+      put_points(t, &a->vca[k], true, false);
+      sp_write(t, a->vca[k].tempo ? "}" : "");
     }
     sp_write(t, "]");
   }
@@ -933,33 +934,23 @@ static void put_fade(sp_writer *t, const char *key, double len, bool ardour,
 {
   if (!ardour && curve->n < 2 && len <= 0)
     return;
-  const char *curve_key = saved ? "points" : "curve";
-  if (inverse->n == 0) {
-    if (ardour) {
-      sp_write(t, ", %s: ardour", key);
-    } else if (curve->n >= 2) {
-      sp_write(t, ", %s: {%s: ", key, curve_key);
-      put_auto(t, curve, false);
-      sp_write(t, "}");
-    } else {
-      sp_write(t, ", %s: ", key);
-      sp_write_number(t, len);
-    }
-    return;
-  }
-  sp_write(t, ", %s: {", key);
+  /* without an inverse, ardour and the length stand alone */
+  const bool map = inverse->n > 0 || (!ardour && curve->n >= 2);
+  sp_write(t, ", %s: %s", key, map ? "{" : "");
   if (ardour) {
-    sp_write(t, "shape: ardour");
+    sp_write(t, "%sardour", map ? "shape: " : "");
   } else if (curve->n >= 2) {
-    sp_write(t, "%s: ", curve_key);
+    sp_write(t, "%s: ", saved ? "points" : "curve");
     put_auto(t, curve, false);
   } else {
-    sp_write(t, "length: ");
+    sp_write(t, "%s", map ? "length: " : "");
     sp_write_number(t, len);
   }
-  sp_write(t, ", inverse: ");
-  put_auto(t, inverse, false);
-  sp_write(t, "}");
+  if (inverse->n > 0) {
+    sp_write(t, ", inverse: ");
+    put_auto(t, inverse, false);
+  }
+  sp_write(t, "%s", map ? "}" : "");
 }
 
 static void put_notes(sp_writer *t, const char *indent, char *const *notes, size_t n)
@@ -1024,8 +1015,8 @@ static void put_moving(sp_writer *t, const char *in, const char *key, const sp_m
   sp_write(t, "\n");
 }
 
-/* The strip's polarity: moving, all channels or some; whether a line. */
-static bool put_invert(sp_writer *t, const char *in, const sp_mix_strip *s)
+/* The strip's polarity: moving, all channels or some. */
+static void put_invert(sp_writer *t, const char *in, const sp_mix_strip *s)
 {
   if (s->inverts.n) {
     sp_write(t, "%sinvert: [", in);
@@ -1039,27 +1030,29 @@ static bool put_invert(sp_writer *t, const char *in, const sp_mix_strip *s)
       sp_write(t, "%s]", s->invert_channels > 1 ? "]" : "");
     }
     sp_write(t, "]\n");
-    return true;
-  }
-  if (s->invert) {
+  } else if (s->invert) {
     sp_write(t, "%sinvert: true\n", in);
-    return true;
-  }
-  if (s->n_invert) {
+  } else if (s->n_invert) {
     sp_write(t, "%sinvert: [", in);
     for (size_t c = 0; c < s->n_invert; c++)
       sp_write(t, "%s%s", c ? ", " : "", s->invert_mask >> c & 1u ? "true" : "false");
     sp_write(t, "]\n");
-    return true;
   }
-  return false;
 }
 
-/* The strip's inserts before the fader, then after it; how many lines
- * of keys. */
-static size_t put_inserts(sp_writer *t, const char *in, const sp_mix_strip *s)
+/* A sidechain key's or a send's tap: pre, post, fader or after the
+ * first `after` post_inserts. */
+static void put_tap(sp_writer *t, bool post, bool fader, size_t after)
 {
-  size_t lines = 0;
+  if (fader && after)
+    sp_write(t, ", tap: {after: %zu}", after);
+  else
+    sp_write(t, ", tap: %s", !post ? "pre" : fader ? "fader" : "post");
+}
+
+/* The strip's inserts before the fader, then after it. */
+static void put_inserts(sp_writer *t, const char *in, const sp_mix_strip *s)
+{
   for (int post = 0; post < 2; post++) { /* before the fader, then after it */
     const size_t from = post ? s->n_inserts - s->n_post : 0;
     const size_t to = post ? s->n_inserts : s->n_inserts - s->n_post;
@@ -1072,10 +1065,7 @@ static size_t put_inserts(sp_writer *t, const char *in, const sp_mix_strip *s)
       if (x->key && n > 0 && x->text[n - 1] == '}') {
         sp_write(t, "%s  - %.*s, key: {from: ", in, (int)(n - 1), x->text);
         sp_write_name(t, x->key);
-        if (x->key_fader && x->key_after)
-          sp_write(t, ", tap: {after: %zu}", x->key_after);
-        else
-          sp_write(t, ", tap: %s", !x->key_post ? "pre" : x->key_fader ? "fader" : "post");
+        put_tap(t, x->key_post, x->key_fader, x->key_after);
         if (x->key_level_db != 0) {
           sp_write(t, ", level: ");
           sp_write_db(t, x->key_level_db);
@@ -1085,16 +1075,14 @@ static size_t put_inserts(sp_writer *t, const char *in, const sp_mix_strip *s)
         sp_write(t, "%s  - %s\n", in, x->text);
       }
     }
-    lines++;
   }
-  return lines;
 }
 
-/* The strip's sends; whether a line. */
-static bool put_sends(sp_writer *t, const char *in, const sp_mix_strip *s)
+/* The strip's sends. */
+static void put_sends(sp_writer *t, const char *in, const sp_mix_strip *s)
 {
   if (!s->n_sends)
-    return false;
+    return;
   sp_write(t, "%ssends:\n", in);
   for (size_t i = 0; i < s->n_sends; i++) {
     const sp_mix_send *x = &s->sends[i];
@@ -1102,17 +1090,13 @@ static bool put_sends(sp_writer *t, const char *in, const sp_mix_strip *s)
     sp_write_name(t, x->to);
     sp_write(t, ", level: ");
     put_auto(t, &x->level, true);
-    if (x->fader && x->after)
-      sp_write(t, ", tap: {after: %zu}", x->after);
-    else
-      sp_write(t, ", tap: %s", x->pre ? "pre" : x->fader ? "fader" : "post");
+    put_tap(t, !x->pre, x->fader, x->after);
     if (x->has_pan) {
       sp_write(t, ", pan: ");
       put_auto(t, &x->pan, false);
     }
     sp_write(t, "}\n");
   }
-  return true;
 }
 
 static void put_strip(sp_writer *t, const sp_mix_strip *s)
@@ -1127,85 +1111,53 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
     put_notes(t, "", s->notes, s->n_notes);
     sp_write(t, "master:\n");
   }
-  size_t lines = 0;
+  const size_t keys = t->n; /* where its keys start */
   if (s->kind == SP_MIX_TRACK) {
     sp_write(t, "%sregions:%s\n", in, s->n_regions ? "" : " []");
     for (size_t i = 0; i < s->n_regions; i++)
       put_region(t, in, &s->regions[i]);
-    lines++;
-    if (s->instrument) {
+    if (s->instrument)
       sp_write(t, "%sinstrument: {%s}\n", in, s->instrument);
-      lines++;
-    }
   }
-  if (s->gain.n || s->gain.value != 0) {
+  if (s->gain.n || s->gain.value != 0)
     put_moving(t, in, "gain", &s->gain, true);
-    lines++;
-  }
-  if (s->trims.n) {
-    put_moving(t, in, "trim", &s->trims, true);
-    lines++;
-  } else if (s->trim_db != 0) {
-    sp_write(t, "%strim: ", in);
-    sp_write_db(t, s->trim_db);
-    sp_write(t, "\n");
-    lines++;
-  }
-  if (s->layout && s->kind != SP_MIX_TRACK) { /* a track's files say theirs */
+  if (s->trims.n || s->trim_db != 0)
+    put_moving(t, in, "trim", s->trims.n ? &s->trims : &(sp_mix_auto){.value = s->trim_db}, true);
+  if (s->layout && s->kind != SP_MIX_TRACK) /* a track's files say theirs */
     sp_write(t, "%slayout: %s\n", in, s->layout->name);
-    lines++;
-  } else if (s->stereo && s->kind == SP_MIX_TRACK) {
+  else if (s->stereo && s->kind == SP_MIX_TRACK)
     sp_write(t, "%slayout: stereo\n", in);
-    lines++;
-  }
-  if (s->fold) {
+  if (s->fold)
     sp_write(t, "%sfold: bs775\n", in);
-    lines++;
-  }
-  if (s->pan_gains) {
+  if (s->pan_gains)
     sp_write(t, "%span: %s\n", in, s->pan_gains);
-    lines++;
-  } else if (s->pan.n || s->pan.value != 0) {
+  else if (s->pan.n || s->pan.value != 0)
     put_moving(t, in, "pan", &s->pan, false);
-    lines++;
-  }
-  if (s->has_width && s->widths.n) {
-    put_moving(t, in, "width", &s->widths, false);
-    lines++;
-  } else if (s->has_width) {
-    sp_write(t, "%swidth: ", in);
-    sp_write_number(t, s->width);
-    sp_write(t, "\n");
-    lines++;
-  }
-  lines += put_invert(t, in, s);
+  if (s->has_width)
+    put_moving(t, in, "width", s->widths.n ? &s->widths : &(sp_mix_auto){.value = s->width},
+               false);
+  put_invert(t, in, s);
   if (s->mute) {
     sp_write(t, "%smute: true\n", in);
-    lines++;
   } else if (s->mutes_declicked && s->mutes.n) {
     sp_write(t, "%smute: [", in);
     for (size_t i = 0; i < s->mutes.n; i++)
       sp_write(t, "%s[%.0f smp, %s]", i ? ", " : "", s->mutes.pts[i].t,
                s->mutes.pts[i].v != 0 ? "true" : "false");
     sp_write(t, "]\n");
-    lines++;
   }
-  if (s->solo) {
+  if (s->solo)
     sp_write(t, "%ssolo: true\n", in);
-    lines++;
-  }
-  lines += put_inserts(t, in, s);
-  lines += put_sends(t, in, s);
+  put_inserts(t, in, s);
+  put_sends(t, in, s);
   if (s->kind == SP_MIX_BUS && s->to_none) {
     sp_write(t, "%sto: none\n", in);
-    lines++;
   } else if (s->kind != SP_MIX_MASTER && s->to) {
     sp_write(t, "%sto: ", in);
     sp_write_name(t, s->to);
     sp_write(t, "\n");
-    lines++;
   }
-  if (lines == 0 && s->kind == SP_MIX_BUS)
+  if (t->n == keys && s->kind == SP_MIX_BUS) /* a bus of no keys: one that says nothing */
     sp_write(t, "%sgain: 0 dB\n", in);
 }
 
