@@ -47,30 +47,6 @@ static void add_levels(sp_mix_auto *a, const sp_mix_auto *b)
   *a = out;
 }
 
-/* a |= b, both mute lists (each point's value held from its time, the
- * first's before it too; a's n 0: never muted; b's n > 0): muted where
- * either is, a point on the union of their breakpoints where that changes
- * (and the first). Linear in their points. */
-static void or_mutes(sp_mix_auto *a, const sp_mix_auto *b)
-{
-  sp_mix_auto out = {0};
-  size_t i = 0, j = 0;
-  bool held = false;
-  while (i < a->n || j < b->n) {
-    double t = j >= b->n || (i < a->n && a->pts[i].t <= b->pts[j].t) ? a->pts[i].t : b->pts[j].t;
-    while (i < a->n && a->pts[i].t <= t)
-      i++;
-    while (j < b->n && b->pts[j].t <= t)
-      j++;
-    const bool on = (a->n && a->pts[i ? i - 1 : 0].v != 0) || b->pts[j ? j - 1 : 0].v != 0;
-    if (out.n == 0 || on != held)
-      sp_mix_auto_point(&out, t, on ? 1 : 0);
-    held = on;
-  }
-  free(a->pts);
-  *a = out;
-}
-
 static void resolve_vcas(reader *r)
 {
   /* a channel's own fixed Mute gives way to its mute automation, a VCA's
@@ -106,7 +82,10 @@ static void resolve_vcas(reader *r)
       if (vs->mutes.n > 0 && !vs->mute && !s->mute) {
         /* Muted while its own mute or the VCA's is on: one moving mute,
          * declicked as a channel's own; constant, a fixed mute. */
-        or_mutes(&s->mutes, &vs->mutes);
+        sp_mix_auto both = {0};
+        sp_mix_steps_or(&s->mutes, &vs->mutes, false, &both);
+        free(s->mutes.pts);
+        s->mutes = both;
         s->mutes_declicked = true;
         if (s->mutes.n == 1) {
           s->mute = s->mutes.pts[0].v != 0;

@@ -8,6 +8,7 @@
 
 #include "io/session/dawproject.h"
 #include "core/base/alloc.h"
+#include "core/recipe/writer.h"
 
 #include <math.h>
 #include <string.h>
@@ -74,58 +75,22 @@ static found_points *points_of(reader *r, const xmlNode *p)
 static bool enabled_steps(reader *r, sp_mix_strip *s, const xmlNode *en, sp_mix_auto *out)
 {
   const found_points *fp = en ? points_of(r, en) : NULL;
-  if (!fp)
-    return false;
-  for (const xmlNode *q = sp_xml_child(fp->pts, "BoolPoint"); q; q = sp_xml_next(q, "BoolPoint")) {
-    double time = 0;
-    if (!sp_xml_number(q, "time", &time, r->xml_name, r->d))
-      continue;
-    const double sec = fp->beats ? dp_to_seconds(&r->tm, time) : time;
-    const double frame = (double)llround(sec * r->m->rate);
-    if (out->n > 0 && frame < out->pts[out->n - 1].t) {
-      error(r, q, SP_ERR_USAGE,
-            "BoolPoint: time %g comes before the point above it; points must be in time order",
-            time);
-      break;
-    }
-    sp_mix_auto_point(out, frame, sp_xml_bool(q, "value", true) ? 0 : 1);
-  }
-  if (sp_xml_child(fp->pts, "RealPoint") || sp_xml_child(fp->pts, "IntegerPoint"))
-    loss(r, s, fp->pts,
-         "automation of Enabled by numbers, not BoolPoints: left out (it holds its value)");
-  return out->n > 0;
-}
-
-/* Bypass steps a and b merged: bypassed where either is (a device's and
- * its band's), into out. */
-static void either_bypassed(const sp_mix_auto *a, const sp_mix_auto *b, sp_mix_auto *out)
-{
-  size_t i = 0, j = 0;
-  while (i < a->n || j < b->n) {
-    const double t =
-        j >= b->n || (i < a->n && a->pts[i].t <= b->pts[j].t) ? a->pts[i].t : b->pts[j].t;
-    while (i < a->n && a->pts[i].t <= t)
-      i++;
-    while (j < b->n && b->pts[j].t <= t)
-      j++;
-    const double va = a->pts[i ? i - 1 : 0].v, vb = b->pts[j ? j - 1 : 0].v;
-    sp_mix_auto_point(out, t, va != 0 || vb != 0 ? 1 : 0);
-  }
+  const window w = {0, INFINITY, fp && fp->beats, 0};
+  return fp && dp_bool_points(r, s, fp->pts, &w, true,
+                              "automation of Enabled by numbers, not BoolPoints: left out (it "
+                              "holds its value)",
+                              out);
 }
 
 /* Bypass steps as an insert's key: ", bypass: [[0 smp, false], ...]". */
 static char *bypass_text(const sp_mix_auto *a)
 {
-  char *text = sp_xstrdup(", bypass: [");
-  for (size_t i = 0; i < a->n; i++) {
-    char *t = sp_xasprintf("%s%s[%.0f smp, %s]", text, i ? ", " : "", a->pts[i].t,
-                           a->pts[i].v != 0 ? "true" : "false");
-    free(text);
-    text = t;
-  }
-  char *done = sp_xasprintf("%s]", text);
-  free(text);
-  return done;
+  sp_writer t = {0};
+  sp_write(&t, ", bypass: [");
+  for (size_t i = 0; i < a->n; i++)
+    sp_write(&t, "%s[%.0f smp, %s]", i ? ", " : "", a->pts[i].t, a->pts[i].v != 0 ? "true" : "false");
+  sp_write(&t, "]");
+  return sp_writer_take(&t);
 }
 
 /* A device's bypass as an insert's key: its Enabled's automation as the
@@ -189,10 +154,10 @@ static bool dp_unit(dp_kind k, const char *u, double (**convert)(double))
 }
 
 /* v of kind k as recipe text: "1000 Hz", "-3 dB", "0.7", "0.01". */
-static char *dp_text(dp_kind k, double v)
+static void dp_text(sp_writer *t, dp_kind k, double v)
 {
-  const char *unit = k == DP_HZ ? " Hz" : k == DP_DB || k == DP_RANGE ? " dB" : "";
-  return sp_xasprintf("%s%s", sp_mix_num(v).text, unit);
+  sp_write_number(t, v);
+  sp_write(t, "%s", k == DP_HZ ? " Hz" : k == DP_DB || k == DP_RANGE ? " dB" : "");
 }
 
 /* A parameter's breakpoints, as the recipe moves them (geometrically for a
@@ -244,25 +209,22 @@ static char *dp_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const xml
   }
   if (out.n == 0)
     return NULL;
-  char *text = sp_xstrdup("[");
+  sp_writer t = {0};
+  sp_write(&t, "[");
   bool clamped = false;
   for (size_t i = 0; i < out.n; i++) {
     const double v = out.pts[i].v, c = fmax(d->lo, fmin(d->hi, v));
     clamped |= c != v;
-    char *val = dp_text(d->kind, d->kind == DP_RATIO || d->kind == DP_HZ ? dp_round12(c) : c);
-    char *t =
-        sp_xasprintf("%s%s[%s s, %s]", text, i ? ", " : "", sp_mix_num(out.pts[i].t).text, val);
-    free(val);
-    free(text);
-    text = t;
+    sp_write(&t, "%s[%s s, ", i ? ", " : "", sp_mix_num(out.pts[i].t).text);
+    dp_text(&t, d->kind, d->kind == DP_RATIO || d->kind == DP_HZ ? dp_round12(c) : c);
+    sp_write(&t, "]");
   }
   free(out.pts);
   if (clamped)
     loss(r, s, dev, "the automation of the %s leaves stemprint's %g .. %g%s: held within it",
          d->what, d->lo, d->hi, d->unit);
-  char *done = sp_xasprintf("%s]", text);
-  free(text);
-  return done;
+  sp_write(&t, "]");
+  return sp_writer_take(&t);
 }
 
 /* Parameter name of holder (a device, or a band of one) as the recipe's
@@ -292,7 +254,9 @@ static char *dp_value(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlN
   }
   if (isnan(v))
     return NULL;
-  return dp_text(d->kind, within(r, s, dev, d->what, v, d->lo, d->hi, d->unit));
+  sp_writer t = {0};
+  dp_text(&t, d->kind, within(r, s, dev, d->what, v, d->lo, d->hi, d->unit));
+  return sp_writer_take(&t);
 }
 
 /* InputGain / OutputGain as a gain insert (none at a fixed 0 dB), with
@@ -320,15 +284,15 @@ static char *dp_key(const char *key, char *value)
 
 /* The bands so far, bands (n of them), as one eq insert with the
  * device's bypass key by; then none. */
-static void eq_flush(reader *r, sp_mix_strip *s, const xmlNode *dev, char **bands, size_t *n,
+static void eq_flush(reader *r, sp_mix_strip *s, const xmlNode *dev, sp_writer *bands, size_t *n,
                      const char *by)
 {
+  char *text = sp_writer_take(bands);
   if (*n > 32)
     loss(r, s, dev, "%zu bands, more than stemprint's 32: left out", *n);
   else if (*n > 0)
-    sp_mix_insert_add(s, "eq: {bands: [%s]%s}", *bands, by);
-  free(*bands);
-  *bands = sp_xstrdup("");
+    sp_mix_insert_add(s, "eq: {bands: [%s]%s}", text, by);
+  free(text);
   *n = 0;
 }
 
@@ -345,7 +309,7 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
   const bool dev_moves = enabled_steps(r, s, sp_xml_child(dev, "Enabled"), &dev_steps);
   char *by = dev_moves ? bypass_text(&dev_steps) : sp_xstrdup(bypassed(dev));
   gain_stage(r, s, dev, "InputGain", by);
-  char *bands = sp_xstrdup("");
+  sp_writer bands = {0};
   size_t n = 0;
   const dparam freq = {DP_HZ, 10, fmin(40000, r->m->rate / 2 * 0.999), "band frequency", " Hz"};
   const dparam gain = {DP_DB, -30, 30, "band gain", " dB"};
@@ -376,23 +340,19 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
       eq_flush(r, s, dev, &bands, &n, by);
       sp_mix_auto both = {0};
       if (dev_moves)
-        either_bypassed(&dev_steps, &band_steps, &both);
+        sp_mix_steps_or(&dev_steps, &band_steps, true, &both);
       char *own =
           *bypassed(dev) ? sp_xstrdup(bypassed(dev)) : bypass_text(dev_moves ? &both : &band_steps);
       sp_mix_insert_add(s, "eq: {bands: [%s]%s}", band, own);
       free(own);
       free(both.pts);
     } else {
-      char *more = sp_xasprintf("%s%s%s", bands, n ? ", " : "", band);
-      free(bands);
-      bands = more;
-      n++;
+      sp_write(&bands, "%s%s", n++ ? ", " : "", band);
     }
     free(band);
     free(band_steps.pts);
   }
   eq_flush(r, s, dev, &bands, &n, by);
-  free(bands);
   gain_stage(r, s, dev, "OutputGain", by);
   free(by);
   free(dev_steps.pts);
@@ -608,20 +568,6 @@ static const xmlNode *dev_param(const xmlNode *dev, const char *name)
 
 /* ---- instruments, read (the devices above say which) ----------------------------- */
 
-/* text + ", key: value" (heap; text freed). */
-static char *append(char *text, const char *key, const char *value)
-{
-  char *t = sp_xasprintf("%s, %s: %s", text, key, value);
-  free(text);
-  return t;
-}
-
-/* A level in dB as recipe text ("-6 dB", "-inf dB"). */
-static char *db_text(double db)
-{
-  return isinf(db) ? sp_xstrdup("-inf dB") : sp_xasprintf("%s dB", sp_mix_num(db).text);
-}
-
 char *dp_soundfont_device(reader *r, sp_mix_strip *s, const xmlNode *dev)
 {
   const xmlNode *st = sp_xml_child(dev, "State");
@@ -635,49 +581,47 @@ char *dp_soundfont_device(reader *r, sp_mix_strip *s, const xmlNode *dev)
   char *file = dp_file_path(r, dev, st, E_SOUNDFONT);
   if (!file)
     return NULL;
-  char *q = sp_mix_quoted(file);
-  char *text = sp_xasprintf("soundfont: {file: %s", q);
-  free(q);
+  sp_writer t = {0};
+  sp_write(&t, "soundfont: {file: ");
+  sp_write_quoted(&t, file);
   free(file);
   static const char *const whole[] = {"bank", "program", "polyphony"};
   for (size_t i = 0; i < 3; i++) {
     double v = 0;
     const xmlNode *p = dev_param(dev, whole[i]);
     if (p && sp_xml_number(p, "value", &v, r->xml_name, r->d))
-      text = append(text, whole[i], sp_mix_num(v).text);
+      sp_write(&t, ", %s: %s", whole[i], sp_mix_num(v).text);
   }
   double db = 0;
   const xmlNode *g = dev_param(dev, "gain");
   if (g && dp_level_db(r, g, &db)) {
-    char *t = db_text(db);
-    text = append(text, "gain", t);
-    free(t);
+    sp_write(&t, ", gain: ");
+    sp_write_db(&t, db);
   }
   static const char *const flags[] = {"reverb", "chorus"};
   for (size_t i = 0; i < 2; i++) {
     const xmlNode *p = dev_param(dev, flags[i]);
     if (p && sp_xml_attr(p, "value"))
-      text = append(text, flags[i], sp_xml_bool(p, "value", false) ? "true" : "false");
+      sp_write(&t, ", %s: %s", flags[i], sp_xml_bool(p, "value", false) ? "true" : "false");
   }
   static const char *const orders[] = {"none", "linear", "4th", "7th"};
   double k = 0;
   const xmlNode *ip = dev_param(dev, "interpolation");
   if (ip && sp_xml_number(ip, "value", &k, r->xml_name, r->d)) {
     if (k >= 0 && k <= 3 && k == floor(k))
-      text = append(text, "interpolation", orders[(int)k]);
+      sp_write(&t, ", interpolation: %s", orders[(int)k]);
     else
       loss(r, s, ip, "interpolation %g (0 none, 1 linear, 2 4th, 3 7th): the default (4th)", k);
   }
-  char *t = sp_xasprintf("%s}", text);
-  free(text);
-  return t;
+  sp_write(&t, "}");
+  return sp_writer_take(&t);
 }
 
 char *dp_lv2_device(reader *r, sp_mix_strip *s, const xmlNode *dev, const sp_lv2_plugin *pl)
 {
-  char *q = sp_mix_quoted(pl->uri);
-  char *text = sp_xasprintf("lv2: {plugin: %s", q);
-  free(q);
+  sp_writer t = {0};
+  sp_write(&t, "lv2: {plugin: ");
+  sp_write_quoted(&t, pl->uri);
   for (const xmlNode *p = sp_xml_child(sp_xml_child(dev, "Parameters"), NULL); p;
        p = sp_xml_next(p, NULL)) {
     const char *name = sp_xml_attr(p, "name");
@@ -690,37 +634,33 @@ char *dp_lv2_device(reader *r, sp_mix_strip *s, const xmlNode *dev, const sp_lv2
       continue;
     }
     double v = 0;
-    char *val = NULL;
-    if (sp_xml_is(p, "BoolParameter")) {
-      val = sp_xstrdup(sp_xml_bool(p, "value", false) ? "true" : "false");
-    } else if (c->kind == SP_LV2_CTL_GAIN && sp_xml_is(p, "RealParameter")) {
-      if (dp_level_db(r, p, &v))
-        val = db_text(v);
-    } else if (sp_xml_number(p, "value", &v, r->xml_name, r->d)) {
-      if (c->kind == SP_LV2_CTL_TOGGLE)
-        val = sp_xstrdup(v != 0 ? "true" : "false");
+    const bool is_bool = sp_xml_is(p, "BoolParameter");
+    const bool is_gain = !is_bool && c->kind == SP_LV2_CTL_GAIN && sp_xml_is(p, "RealParameter");
+    if (is_bool) {
+      sp_write(&t, ", %s: %s", c->symbol, sp_xml_bool(p, "value", false) ? "true" : "false");
+    } else if (is_gain ? dp_level_db(r, p, &v) : sp_xml_number(p, "value", &v, r->xml_name, r->d)) {
+      sp_write(&t, ", %s: ", c->symbol);
+      if (is_gain)
+        sp_write_db(&t, v);
+      else if (c->kind == SP_LV2_CTL_TOGGLE)
+        sp_write(&t, "%s", v != 0 ? "true" : "false");
       else if (c->kind == SP_LV2_CTL_ENUM && v >= 0 && v < (double)c->n_points && v == floor(v))
-        val = sp_mix_quoted(c->point_labels[(size_t)v]);
+        sp_write_quoted(&t, c->point_labels[(size_t)v]);
       else
-        val = sp_xstrdup(sp_mix_num(v).text);
+        sp_write_number(&t, v);
     }
-    if (val)
-      text = append(text, c->symbol, val);
-    free(val);
   }
   const xmlNode *st = sp_xml_child(dev, "State");
-  if (st) {
-    char *file = dp_file_path(r, dev, st, E_STATE);
-    if (!file) {
-      free(text);
-      return NULL;
-    }
-    char *fq = sp_mix_quoted(file);
-    text = append(text, "state", fq);
-    free(fq);
+  char *file = st ? dp_file_path(r, dev, st, E_STATE) : NULL;
+  if (st && !file) {
+    free(sp_writer_take(&t));
+    return NULL;
+  }
+  if (file) {
+    sp_write(&t, ", state: ");
+    sp_write_quoted(&t, file);
     free(file);
   }
-  char *t = sp_xasprintf("%s}", text);
-  free(text);
-  return t;
+  sp_write(&t, "}");
+  return sp_writer_take(&t);
 }

@@ -205,6 +205,13 @@ bool dp_read_pan(reader *r, const xmlNode *p, double *pan, bool *has_range, doub
 void dp_add_target(reader *r, const xmlNode *p, target_kind k, size_t strip, size_t send,
                        const char *what);
 
+/* The BoolPoints of pts on window w as steps into out, each at the frame
+ * nearest its time, 1 where the value is true (invert: false); points out
+ * of time order an error, points by numbers the loss by_numbers. Whether
+ * out has any. */
+bool dp_bool_points(reader *r, sp_mix_strip *s, const xmlNode *pts, const window *w, bool invert,
+                    const char *by_numbers, sp_mix_auto *out);
+
 /* ---- dawproject_audio.c -------------------------------------------------------- */
 
 /* The entry's file name, cut to safe characters. */

@@ -267,22 +267,8 @@ static void linear_ramp(sp_mix_auto *a, double t0, double g0, double t1, double 
 static void mute_automation(reader *r, sp_mix_strip *s, const xmlNode *pts, const window *w)
 {
   sp_mix_auto out = {0};
-  for (const xmlNode *p = sp_xml_child(pts, "BoolPoint"); p; p = sp_xml_next(p, "BoolPoint")) {
-    double time = 0;
-    if (!sp_xml_number(p, "time", &time, r->xml_name, r->d))
-      continue;
-    const double frame = (double)llround(dp_sec_of(r, w, w->offset + time) * r->m->rate);
-    if (out.n > 0 && frame < out.pts[out.n - 1].t) {
-      error(r, p, SP_ERR_USAGE,
-            "BoolPoint: time %g comes before the point above it; points must be in time order",
-            time);
-      break;
-    }
-    sp_mix_auto_point(&out, frame, sp_xml_bool(p, "value", false) ? 1 : 0);
-  }
-  if (sp_xml_child(pts, "RealPoint") || sp_xml_child(pts, "IntegerPoint"))
-    loss(r, s, pts, "mute automation by numbers, not BoolPoints: left out");
-  if (out.n > 0) {
+  if (dp_bool_points(r, s, pts, w, false, "mute automation by numbers, not BoolPoints: left out",
+                     &out)) {
     free(s->mutes.pts);
     s->mutes = out;
     s->mutes_declicked = true;

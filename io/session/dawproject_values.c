@@ -44,13 +44,7 @@ double dp_to_seconds(const tempo_map *tm, double beat)
   return sec;
 }
 
-/* ---- the reader's state --------------------------------------------------------- */
-
-/* A VCA channel: its strip is not written; what it controls takes its
- * level, mute and output. */
-typedef struct vca {
-  char *id;
-} vca;
+/* ---- values in their units ------------------------------------------------------ */
 
 double dp_round12(double v)
 {
@@ -107,6 +101,27 @@ bool dp_read_pan(reader *r, const xmlNode *p, double *pan, bool *has_range, doub
                sp_xml_number(p, "max", max, r->xml_name, r->d);
   *pan = dp_pan_value(v, sp_xml_attr(p, "unit"), *has_range, *min, *max);
   return true;
+}
+
+bool dp_bool_points(reader *r, sp_mix_strip *s, const xmlNode *pts, const window *w, bool invert,
+                    const char *by_numbers, sp_mix_auto *out)
+{
+  for (const xmlNode *p = sp_xml_child(pts, "BoolPoint"); p; p = sp_xml_next(p, "BoolPoint")) {
+    double time = 0;
+    if (!sp_xml_number(p, "time", &time, r->xml_name, r->d))
+      continue;
+    const double frame = (double)llround(dp_sec_of(r, w, w->offset + time) * r->m->rate);
+    if (out->n > 0 && frame < out->pts[out->n - 1].t) {
+      error(r, p, SP_ERR_USAGE,
+            "BoolPoint: time %g comes before the point above it; points must be in time order",
+            time);
+      break;
+    }
+    sp_mix_auto_point(out, frame, sp_xml_bool(p, "value", invert) != invert ? 1 : 0);
+  }
+  if (sp_xml_child(pts, "RealPoint") || sp_xml_child(pts, "IntegerPoint"))
+    loss(r, s, pts, "%s", by_numbers);
+  return out->n > 0;
 }
 
 void dp_add_target(reader *r, const xmlNode *p, target_kind k, size_t strip, size_t send,

@@ -241,6 +241,22 @@ void sp_mix_auto_point(sp_mix_auto *a, double t, double v)
   a->pts[a->n++] = (sp_mix_point){t, v};
 }
 
+void sp_mix_steps_or(const sp_mix_auto *a, const sp_mix_auto *b, bool every, sp_mix_auto *out)
+{
+  size_t i = 0, j = 0;
+  while (i < a->n || j < b->n) {
+    const double t =
+        j >= b->n || (i < a->n && a->pts[i].t <= b->pts[j].t) ? a->pts[i].t : b->pts[j].t;
+    while (i < a->n && a->pts[i].t <= t)
+      i++;
+    while (j < b->n && b->pts[j].t <= t)
+      j++;
+    const bool on = (a->n && a->pts[i ? i - 1 : 0].v != 0) || (b->n && b->pts[j ? j - 1 : 0].v != 0);
+    if (every || out->n == 0 || on != (out->pts[out->n - 1].v != 0))
+      sp_mix_auto_point(out, t, on ? 1 : 0);
+  }
+}
+
 /* The value a ramp of how's source side takes at fraction f between x0
  * and x1. */
 static double between(double x0, double x1, double f, bool geometric)

@@ -239,6 +239,11 @@ void sp_mix_insert_first(sp_mix_strip *s, const char *fmt, ...)
 sp_mix_send *sp_mix_send_add(sp_mix_strip *s, const char *to);
 void sp_mix_send_remove(sp_mix_strip *s, size_t k);
 void sp_mix_auto_point(sp_mix_auto *a, double t, double v);
+/* a or b into out, two lists of steps (each point's value held from its
+ * time, the first's before it too; n 0: never on): on (1) where either
+ * is, on the union of their times: a point at each (every), else where
+ * the value changes and at the first. Linear in their points. */
+void sp_mix_steps_or(const sp_mix_auto *a, const sp_mix_auto *b, bool every, sp_mix_auto *out);
 
 /* A ramp drawn one way by a session and another by the recipe (or back):
  * its source moves linearly or geometrically in its own values, its
