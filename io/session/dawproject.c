@@ -145,7 +145,7 @@ static void read_tempo(reader *r, const xmlNode *root)
   const xmlNode *tr = sp_xml_child(root, "Transport");
   const xmlNode *tempo = sp_xml_child(tr, "Tempo");
   double bpm = 0;
-  if (tempo && sp_xml_number(tempo, "value", &bpm, r->xml_name, r->d)) {
+  if (tempo && number(r, tempo, "value", &bpm)) {
     if (bpm >= 1 && bpm <= 1000)
       r->tm.bpm = bpm;
     else
@@ -154,8 +154,7 @@ static void read_tempo(reader *r, const xmlNode *root)
   const xmlNode *ta = sp_xml_child(sp_xml_child(root, "Arrangement"), "TempoAutomation");
   for (const xmlNode *p = sp_xml_child(ta, "RealPoint"); p; p = sp_xml_next(p, "RealPoint")) {
     double b = 0, v = 0;
-    if (!sp_xml_number(p, "time", &b, r->xml_name, r->d) ||
-        !sp_xml_number(p, "value", &v, r->xml_name, r->d))
+    if (!number(r, p, "time", &b) || !number(r, p, "value", &v))
       continue;
     if (v < 1 || v > 1000 || b < 0 || (r->tm.n && b < r->tm.v[r->tm.n - 1].beat)) {
       error(r, p, SP_ERR_USAGE,
@@ -215,7 +214,8 @@ static void left_out_by_export(reader *r)
   char *text = NULL, why[512];
   size_t n = 0;
   if (sp_zip_read(r->zip, SP_DAWPROJECT_LEFT_OUT, 1u << 20, &text, &n, why, sizeof why) != SP_OK) {
-    sp_mix_loss(r->m, NULL, SP_DAWPROJECT_LEFT_OUT, "unreadable (%s): what stemprint export left "
+    sp_mix_loss(r->m, NULL, SP_DAWPROJECT_LEFT_OUT,
+                "unreadable (%s): what stemprint export left "
                 "out of this project is not known",
                 why);
     return;

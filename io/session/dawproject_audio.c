@@ -25,10 +25,12 @@ static const struct {
   const char *magic;
   size_t at, n;
 } audio_magic[] = {
-    {"RIFF", 0, 4}, {"RIFX", 0, 4}, {"RF64", 0, 4}, {"BW64", 0, 4}, {"riff", 0, 4}, /* W64 */
-    {"FORM", 0, 4}, {"fLaC", 0, 4}, {"OggS", 0, 4}, {"caff", 0, 4}, {".snd", 0, 4},
-    {"dns.", 0, 4}, {"NIST", 0, 4}, {"Creative Voice", 0, 14},     {"ID3", 0, 3},
-    {"MATLAB", 0, 6}, {"2BIT", 0, 4}, {" paf", 0, 4}, {"fap ", 0, 4}, {"wvpk", 0, 4},
+    {"RIFF", 0, 4}, {"RIFX", 0, 4},   {"RF64", 0, 4}, {"BW64", 0, 4},
+    {"riff", 0, 4}, /* W64 */
+    {"FORM", 0, 4}, {"fLaC", 0, 4},   {"OggS", 0, 4}, {"caff", 0, 4},
+    {".snd", 0, 4}, {"dns.", 0, 4},   {"NIST", 0, 4}, {"Creative Voice", 0, 14},
+    {"ID3", 0, 3},  {"MATLAB", 0, 6}, {"2BIT", 0, 4}, {" paf", 0, 4},
+    {"fap ", 0, 4}, {"wvpk", 0, 4},
 };
 enum { AUDIO_HEAD = 16 };
 

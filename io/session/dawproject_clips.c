@@ -39,12 +39,12 @@ static void regions_over(reader *r, const xmlNode *c)
     error(r, c, SP_ERR_USAGE,
           "Clip: with the clips before it the session plays more than %d regions (clips and "
           "their loops), the most one import makes; play fewer loops, or split the session",
-          SP_DAWPROJECT_MAX_REGIONS);
+          SP_SESSION_MAX_REGIONS);
   else if (!r->said_regions)
     sp_diags_add_whole(r->d, SP_SEV_ERROR, SP_ERR_USAGE,
                        "%s: more than %d regions (clips and their loops), the most one import "
                        "makes; play fewer loops, or split the session",
-                       r->path, SP_DAWPROJECT_MAX_REGIONS);
+                       r->path, SP_SESSION_MAX_REGIONS);
   r->said_regions = true;
 }
 
@@ -53,7 +53,7 @@ static void regions_over(reader *r, const xmlNode *c)
 static void place(reader *r, sp_mix_strip *s, const char *file, double t, double from, double len,
                   double fin, double fout, const window *w)
 {
-  if (r->regions >= SP_DAWPROJECT_MAX_REGIONS) {
+  if (r->regions >= SP_SESSION_MAX_REGIONS) {
     regions_over(r, NULL);
     return;
   }
@@ -169,17 +169,17 @@ static void warp_place(reader *r, sp_mix_strip *s, const xmlNode *c, const char 
                        const warped *m, double start, double end, double fin, double fout,
                        const window *w, double file_dur)
 {
-  if (r->regions >= SP_DAWPROJECT_MAX_REGIONS) {
+  if (r->regions >= SP_SESSION_MAX_REGIONS) {
     regions_over(r, c);
     return;
   }
   r->regions++;
-  if (r->warp_points + m->n > SP_DAWPROJECT_MAX_WARP_POINTS) {
+  if (r->warp_points + m->n > SP_SESSION_MAX_WARP_POINTS) {
     if (!r->said_regions)
       error(r, c, SP_ERR_USAGE,
             "Clip: with the clips before it the session's warps hold more than %d points (a "
             "warp in beats has one a beat), the most one import makes; split the session",
-            SP_DAWPROJECT_MAX_WARP_POINTS);
+            SP_SESSION_MAX_WARP_POINTS);
     r->said_regions = true;
     return;
   }
@@ -263,8 +263,7 @@ static bool read_warps(reader *r, sp_mix_strip *s, const xmlNode *warps, bool co
   }
   for (const xmlNode *p = sp_xml_child(warps, "Warp"); p; p = sp_xml_next(p, "Warp")) {
     double a = 0, b = 0;
-    if (!sp_xml_number(p, "time", &a, r->xml_name, r->d) ||
-        !sp_xml_number(p, "contentTime", &b, r->xml_name, r->d))
+    if (!number(r, p, "time", &a) || !number(r, p, "contentTime", &b))
       continue;
     *wt = sp_xreallocarray(*wt, *nw + 1, sizeof **wt);
     *wc = sp_xreallocarray(*wc, *nw + 1, sizeof **wc);
@@ -291,8 +290,8 @@ static void loop_place(reader *r, sp_mix_strip *s, const xmlNode *c, const windo
   const double content_end = ct->content_end, fin = ct->fin, fout = ct->fout;
   const bool content_beats = ct->content_beats;
   double ls = 0, le = 0;
-  bool loops = sp_xml_number(c, "loopStart", &ls, r->xml_name, r->d) &&
-               sp_xml_number(c, "loopEnd", &le, r->xml_name, r->d) && le > ls && !ct->warps;
+  bool loops =
+      number(r, c, "loopStart", &ls) && number(r, c, "loopEnd", &le) && le > ls && !ct->warps;
   if (loops && content_beats) {
     double base = dp_sec_of(r, w, lane_t - play_start);
     ls = dp_sec_of(r, w, lane_t - play_start + ls) - base;
@@ -317,7 +316,7 @@ static void loop_place(reader *r, sp_mix_strip *s, const xmlNode *c, const windo
     if (rest > 0 && loop == 0)
       loss(r, s, c, "a loop shorter than a frame (%.3g s): played once", le - ls);
     const double passes = 1 + (rest > 0 && loop > 0 ? ceil((double)rest / (double)loop) : 0);
-    if (!r->said_regions && (double)r->regions + passes > SP_DAWPROJECT_MAX_REGIONS) {
+    if (!r->said_regions && (double)r->regions + passes > SP_SESSION_MAX_REGIONS) {
       regions_over(r, c);
       return;
     }
@@ -349,11 +348,11 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   if (!sp_xml_bool(c, "enable", true))
     return;
   double time = 0, dur = 0;
-  if (!sp_xml_number(c, "time", &time, r->xml_name, r->d))
+  if (!number(r, c, "time", &time))
     return;
   double lane_t = w->offset + time;
   double start = dp_sec_of(r, w, lane_t);
-  bool has_dur = sp_xml_number(c, "duration", &dur, r->xml_name, r->d);
+  bool has_dur = number(r, c, "duration", &dur);
   const xmlNode *audio = sp_xml_child(c, "Audio");
   const xmlNode *warps = sp_xml_child(c, "Warps");
   const xmlNode *inner = sp_xml_child(c, "Clips");
@@ -368,7 +367,7 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   }
   double end = has_dur ? dp_sec_of(r, w, lane_t + dur) : w->end;
   double play_start = 0;
-  sp_xml_number(c, "playStart", &play_start, r->xml_name, r->d);
+  number(r, c, "playStart", &play_start);
   bool content_beats = dp_unit_beats(sp_xml_attr(c, "contentTimeUnit"), w->beats);
   window inner_w = {fmax(start, w->start), fmin(end, w->end), w->beats, 0};
   if (inner) {
@@ -384,9 +383,9 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
     return;
   }
   double channels = 0, rate = 0, file_dur = 0;
-  sp_xml_number(audio, "channels", &channels, r->xml_name, r->d);
-  sp_xml_number(audio, "sampleRate", &rate, r->xml_name, r->d);
-  sp_xml_number(audio, "duration", &file_dur, r->xml_name, r->d);
+  number(r, audio, "channels", &channels);
+  number(r, audio, "sampleRate", &rate);
+  number(r, audio, "duration", &file_dur);
   if (!clip_width(r, s, audio, channels))
     return;
   (void)rate;
@@ -430,7 +429,7 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   }
   double play_stop = 0;
   double content_end = file_dur > 0 ? file_dur : INFINITY;
-  if (sp_xml_number(c, "playStop", &play_stop, r->xml_name, r->d) && !warps) {
+  if (number(r, c, "playStop", &play_stop) && !warps) {
     double stop = content_beats ? dp_sec_of(r, w, lane_t - play_start + play_stop) -
                                       dp_sec_of(r, w, lane_t - play_start)
                                 : play_stop;
@@ -440,9 +439,9 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   double fin = 0, fout = 0;
   bool fade_beats = dp_unit_beats(sp_xml_attr(c, "fadeTimeUnit"), w->beats);
   double fi = 0, fo = 0;
-  if (sp_xml_number(c, "fadeInTime", &fi, r->xml_name, r->d))
+  if (number(r, c, "fadeInTime", &fi))
     fin = fade_beats ? dp_sec_of(r, w, lane_t + fi) - start : fi;
-  if (sp_xml_number(c, "fadeOutTime", &fo, r->xml_name, r->d))
+  if (number(r, c, "fadeOutTime", &fo))
     fout = fade_beats ? end - dp_sec_of(r, w, lane_t + dur - fo) : fo;
   if (wp.n > 0) {
     warp_place(r, s, c, file, &wp, start, end, fin, fout, &inner_w, file_dur);
@@ -451,8 +450,8 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
     free(file);
     return;
   }
-  const clip_times ct = {lane_t, start, end, play_start, from, content_end, fin, fout, content_beats,
-                         warps != NULL};
+  const clip_times ct = {lane_t,      start, end,  play_start,    from,
+                         content_end, fin,   fout, content_beats, warps != NULL};
   loop_place(r, s, c, w, &inner_w, &ct, file);
   free(file);
 }

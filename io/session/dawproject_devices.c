@@ -88,7 +88,8 @@ static char *bypass_text(const sp_mix_auto *a)
   sp_writer t = {0};
   sp_write(&t, ", bypass: [");
   for (size_t i = 0; i < a->n; i++)
-    sp_write(&t, "%s[%.0f smp, %s]", i ? ", " : "", a->pts[i].t, a->pts[i].v != 0 ? "true" : "false");
+    sp_write(&t, "%s[%.0f smp, %s]", i ? ", " : "", a->pts[i].t,
+             a->pts[i].v != 0 ? "true" : "false");
   sp_write(&t, "]");
   return sp_writer_take(&t);
 }
@@ -185,8 +186,7 @@ static char *dp_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const xml
   bool have_prev = false, prev_hold = false;
   for (const xmlNode *q = sp_xml_child(fp->pts, "RealPoint"); q; q = sp_xml_next(q, "RealPoint")) {
     double time = 0, x = 0;
-    if (!sp_xml_number(q, "time", &time, r->xml_name, r->d) ||
-        !sp_xml_number(q, "value", &x, r->xml_name, r->d))
+    if (!number(r, q, "time", &time) || !number(r, q, "value", &x))
       continue;
     const double sec = fp->beats ? dp_to_seconds(&r->tm, time) : time;
     if (have_prev && sec < pt) {
@@ -246,7 +246,7 @@ static char *dp_value(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlN
       v = d->kind == DP_RANGE ? -def : def;
     if (d->kind == DP_RANGE)
       v = -v;
-  } else if (p && sp_xml_number(p, "value", &v, r->xml_name, r->d)) {
+  } else if (p && number(r, p, "value", &v)) {
     if (!dp_unit(d->kind, u, &convert))
       loss(r, s, p, "the %s in unit '%s': read as%s", d->what, u, d->unit);
     else if (convert)
@@ -451,7 +451,7 @@ static void limiter(reader *r, sp_mix_strip *s, const xmlNode *dev)
          "and a latency cannot move mid-render without a gap): it holds its value");
   double att = 0.005;
   if (ap)
-    sp_xml_number(ap, "value", &att, r->xml_name, r->d);
+    number(r, ap, "value", &att);
   att = within(r, s, dev, lookahead.what, att, lookahead.lo, lookahead.hi, lookahead.unit);
   char *re = dp_value(r, s, dev, dev, "Release", &release, 0.05);
   sp_mix_insert_add(s, "limiter: {ceiling: %s, lookahead: %s, release: %s%s}", th,
@@ -589,7 +589,7 @@ char *dp_soundfont_device(reader *r, sp_mix_strip *s, const xmlNode *dev)
   for (size_t i = 0; i < 3; i++) {
     double v = 0;
     const xmlNode *p = dev_param(dev, whole[i]);
-    if (p && sp_xml_number(p, "value", &v, r->xml_name, r->d))
+    if (p && number(r, p, "value", &v))
       sp_write(&t, ", %s: %s", whole[i], sp_mix_num(v).text);
   }
   double db = 0;
@@ -607,7 +607,7 @@ char *dp_soundfont_device(reader *r, sp_mix_strip *s, const xmlNode *dev)
   static const char *const orders[] = {"none", "linear", "4th", "7th"};
   double k = 0;
   const xmlNode *ip = dev_param(dev, "interpolation");
-  if (ip && sp_xml_number(ip, "value", &k, r->xml_name, r->d)) {
+  if (ip && number(r, ip, "value", &k)) {
     if (k >= 0 && k <= 3 && k == floor(k))
       sp_write(&t, ", interpolation: %s", orders[(int)k]);
     else
@@ -638,7 +638,7 @@ char *dp_lv2_device(reader *r, sp_mix_strip *s, const xmlNode *dev, const sp_lv2
     const bool is_gain = !is_bool && c->kind == SP_LV2_CTL_GAIN && sp_xml_is(p, "RealParameter");
     if (is_bool) {
       sp_write(&t, ", %s: %s", c->symbol, sp_xml_bool(p, "value", false) ? "true" : "false");
-    } else if (is_gain ? dp_level_db(r, p, &v) : sp_xml_number(p, "value", &v, r->xml_name, r->d)) {
+    } else if (is_gain ? dp_level_db(r, p, &v) : number(r, p, "value", &v)) {
       sp_write(&t, ", %s: ", c->symbol);
       if (is_gain)
         sp_write_db(&t, v);

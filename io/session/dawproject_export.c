@@ -101,9 +101,9 @@ static void tempo_map(writer *w)
       } else {
         if (!same_tempo(v, n, w->tempo, w->n_tempo))
           dx_lost(w, rp,
-               "its MIDI file's tempo map, as the region plays it (the project has one tempo "
-               "map, %s's): its notes are at their times, in beats of the project's",
-               from);
+                  "its MIDI file's tempo map, as the region plays it (the project has one tempo "
+                  "map, %s's): its notes are at their times, in beats of the project's",
+                  from);
         free(v);
       }
       free(rp);
@@ -111,10 +111,11 @@ static void tempo_map(writer *w)
   }
   for (size_t i = 0; i < w->n_tempo; i++)
     if (w->tempo[i].bpm > 1000) {
-      dx_lost(w, from,
-           "the tempo map of its MIDI file (a tempo of %g bpm, above DAWproject's 1000): 120 bpm "
-           "written, the notes at their times",
-           w->tempo[i].bpm);
+      dx_lost(
+          w, from,
+          "the tempo map of its MIDI file (a tempo of %g bpm, above DAWproject's 1000): 120 bpm "
+          "written, the notes at their times",
+          w->tempo[i].bpm);
       w->n_tempo = 0;
       break;
     }
@@ -253,8 +254,7 @@ sp_err sp_session_export(const sp_recipe *r, const sp_graph *g, const char *path
 }
 
 /* A Track element of structure st: its content, its id into id. */
-static xmlNode *track_el(writer *w, xmlNode *st, const char *content, char id[24],
-                         const char *name)
+static xmlNode *track_el(writer *w, xmlNode *st, const char *content, char id[24], const char *name)
 {
   xmlNode *tk = dx_el(st, "Track");
   dx_attr(tk, "contentType", content);
@@ -292,8 +292,7 @@ static void structure(writer *w, xmlNode *st, const ids *x, lane *lanes)
 
 /* The arrangement: the tracks' clips, the lanes of automation (n of
  * them), the tempo's changes on the Tempo parameter tempo_id. */
-static void arrangement(writer *w, xmlNode *arr, const lane *lanes, size_t n,
-                        const char *tempo_id)
+static void arrangement(writer *w, xmlNode *arr, const lane *lanes, size_t n, const char *tempo_id)
 {
   const sp_recipe *r = w->r;
   char id[24];
@@ -353,19 +352,19 @@ static void keys_lost(writer *w)
   sp_export_name_keys("CHECKS", "checks", written_key, name_key, w);
   if (r->has_stems && !stems_follow_groups(r))
     dx_lost(w, "stems",
-         "the stems (a DAWproject has none; importing it makes them from its structure, each "
-         "top-level bus and each track to master a stem of what reaches it, and these are "
-         "others)");
+            "the stems (a DAWproject has none; importing it makes them from its structure, each "
+            "top-level bus and each track to master a stem of what reaches it, and these are "
+            "others)");
   if (r->pan_law_db != -3 || r->pan_law != SP_PAN_LAW_DB)
     dx_lost(w, "pan_law", "pan law %s (DAWproject names none; stemprint reads -3 dB)",
-         r->pan_law != SP_PAN_LAW_DB ? sp_curve_name(SP_CURVE_PAN_LAW, (int)r->pan_law)
-                                     : sp_mix_num(r->pan_law_db).text);
+            r->pan_law != SP_PAN_LAW_DB ? sp_curve_name(SP_CURVE_PAN_LAW, (int)r->pan_law)
+                                        : sp_mix_num(r->pan_law_db).text);
   const double rate = import_rate(w);
   if (rate != r->sample_rate)
     dx_lost(w, "sample_rate",
-         "the sample rate, %g Hz (DAWproject has no session rate: an import takes the rate most "
-         "of the audio has, here %g Hz)",
-         r->sample_rate, rate);
+            "the sample rate, %g Hz (DAWproject has no session rate: an import takes the rate most "
+            "of the audio has, here %g Hz)",
+            r->sample_rate, rate);
 }
 
 /* The project validated against the schema and written with its files
@@ -386,7 +385,8 @@ static void write_project(writer *w, const char *path)
       items[n_items++] = (sp_zip_item){.name = w->entries[i], .file = w->files[i], .store = true};
     /* What the project does not hold, for `stemprint import` to name: a
      * DAW ignores a file it does not know-> */
-    char *left = w->left_out ? sp_xasprintf("%s%s", SP_DAWPROJECT_LEFT_OUT_HEAD, w->left_out) : NULL;
+    char *left =
+        w->left_out ? sp_xasprintf("%s%s", SP_DAWPROJECT_LEFT_OUT_HEAD, w->left_out) : NULL;
     if (left)
       items[n_items++] =
           (sp_zip_item){.name = SP_DAWPROJECT_LEFT_OUT, .data = left, .size = strlen(left)};

@@ -28,7 +28,7 @@ void dx_attr(xmlNode *n, const char *name, const char *value)
 }
 
 xmlNode *dx_real(writer *w, xmlNode *parent, const char *name, const char *unit, double v,
-                     char id[24])
+                 char id[24])
 {
   xmlNode *p = dx_el(parent, name);
   dx_attr(p, "unit", unit);
@@ -101,8 +101,8 @@ size_t dx_send_passes(const sp_strip *s, const sp_send *sd)
   return 0;
 }
 
-void dx_strip_lost(writer *w, const char *kind, const char *name, const char *key,
-                       const char *fmt, ...)
+void dx_strip_lost(writer *w, const char *kind, const char *name, const char *key, const char *fmt,
+                   ...)
 {
   char path[256];
   if (name)

@@ -11,8 +11,9 @@
  * A table gains a key: its row here is zero, SP_FATE_NONE, and
  * tests/test_session.c (every_key_of_the_recipe_is_written_or_named)
  * fails naming it; a table of one row (the keys of a part that is
- * written or named with the key that holds it) says it of each key. A table is added: SP_KEY_TABLES names a fate array
- * that does not exist, and the build fails. So this is the export's column
+ * written or named with the key that holds it) says it of each key. A
+ * table is added: SP_KEY_TABLES names a fate array that does not exist,
+ * and the build fails. So this is the export's column
  * of the rows (core/recipe/keys.c), indexed by their enums and complete by
  * construction; it stays here, beside the exporter, because its words are
  * DAWproject's (Clips, Volume, Devices) and core names no DAW (issue 62):
@@ -341,7 +342,8 @@ static const sp_export_fate *fate_at(const fate_table *t, size_t k)
 
 /* Every table of core/recipe/keys.h: one without its fate_<object> here
  * does not build. */
-#define TABLE(OBJ, obj) {#OBJ, fate_##obj, SP_KEY_##OBJ##_N, sizeof fate_##obj / sizeof *fate_##obj},
+#define TABLE(OBJ, obj)                                                                            \
+  {#OBJ, fate_##obj, SP_KEY_##OBJ##_N, sizeof fate_##obj / sizeof *fate_##obj},
 static const fate_table tables[] = {SP_KEY_TABLES(TABLE)};
 #undef TABLE
 

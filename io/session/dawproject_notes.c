@@ -234,8 +234,7 @@ static void xsend_put(xsend *x, double sec, int q, bool ramp, const xmlNode *at)
   }
 }
 
-void dp_expression(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *pts,
-                       const window *w)
+void dp_expression(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *pts, const window *w)
 {
   const xmlNode *tg = sp_xml_child(pts, "Target");
   const char *ex = sp_xml_attr(tg, "expression");
@@ -249,10 +248,10 @@ void dp_expression(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *p
     return;
   }
   double ch = 0, num = 0;
-  sp_xml_number(tg, "channel", &ch, r->xml_name, r->d);
+  number(r, tg, "channel", &ch);
   const char *numa = k == X_CC ? "controller" : k == X_POLY ? "key" : NULL;
-  const bool num_ok = !numa || (sp_xml_number(tg, numa, &num, r->xml_name, r->d) && num >= 0 &&
-                                num <= 127 && num == floor(num));
+  const bool num_ok =
+      !numa || (number(r, tg, numa, &num) && num >= 0 && num <= 127 && num == floor(num));
   if (ch < 0 || ch > 15 || ch != floor(ch) || !num_ok) {
     loss(r, s, pts, "the %s expression of channel %g%s%s: MIDI's channels are 0 to 15%s; left out",
          ex, ch, numa ? ", without a " : "", numa ? numa : "",
@@ -279,11 +278,11 @@ void dp_expression(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *p
     if (!spend(r, p))
       return;
     double t = 0, v = 0;
-    if (!sp_xml_number(p, "time", &t, r->xml_name, r->d))
+    if (!number(r, p, "time", &t))
       continue;
     int q = 0;
     if (sp_xml_is(p, "RealPoint")) {
-      if (!sp_xml_number(p, "value", &v, r->xml_name, r->d))
+      if (!number(r, p, "value", &v))
         continue;
       v *= scale;
       if ((v < 0 || v > 1) && !said) {
@@ -296,7 +295,7 @@ void dp_expression(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *p
       q = sp_xml_bool(p, "value", false) ? steps : 0;
       v = q / (double)steps;
     } else if (sp_xml_is(p, "IntegerPoint") || sp_xml_is(p, "EnumPoint")) {
-      if (!sp_xml_number(p, "value", &v, r->xml_name, r->d))
+      if (!number(r, p, "value", &v))
         continue;
       q = (int)fmin(fmax(round(v), 0), steps);
       v = q / (double)steps;
@@ -368,7 +367,7 @@ static const xmlNode *find_id(reader *r, const char *id)
 }
 
 void dp_notes_content(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *n,
-                          const window *w, int depth)
+                      const window *w, int depth)
 {
   if (depth > SP_DAWPROJECT_MAX_DEPTH || !spend(r, n)) {
     if (depth > SP_DAWPROJECT_MAX_DEPTH && !nt->said_content)
@@ -405,18 +404,18 @@ void dp_notes_content(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode
   }
 }
 
-void dp_notes_clip(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *c,
-                       const window *w, int depth)
+void dp_notes_clip(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *c, const window *w,
+                   int depth)
 {
   if (!sp_xml_bool(c, "enable", true) || !spend(r, c))
     return;
   double time = 0, dur = 0, ps = 0, stop = 0, ls = 0, le = 0;
-  if (!sp_xml_number(c, "time", &time, r->xml_name, r->d))
+  if (!number(r, c, "time", &time))
     return;
   const double lane_t = w->offset + time, start = dp_sec_of(r, w, lane_t);
-  const bool has_dur = sp_xml_number(c, "duration", &dur, r->xml_name, r->d);
-  sp_xml_number(c, "playStart", &ps, r->xml_name, r->d);
-  const bool has_stop = sp_xml_number(c, "playStop", &stop, r->xml_name, r->d);
+  const bool has_dur = number(r, c, "duration", &dur);
+  number(r, c, "playStart", &ps);
+  const bool has_stop = number(r, c, "playStop", &stop);
   /* The content's own unit: its times map to the lane's through the
    * clip's start, whatever the units. */
   window cm = {0, INFINITY, dp_unit_beats(sp_xml_attr(c, "contentTimeUnit"), w->beats), 0};
@@ -427,8 +426,8 @@ void dp_notes_clip(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *c
                      : has_stop ? dp_sec_of(r, &cm, cm.offset + stop)
                                 : w->end;
   double fi = 0, fo = 0;
-  sp_xml_number(c, "fadeInTime", &fi, r->xml_name, r->d);
-  sp_xml_number(c, "fadeOutTime", &fo, r->xml_name, r->d);
+  number(r, c, "fadeInTime", &fi);
+  number(r, c, "fadeOutTime", &fo);
   if ((fi != 0 || fo != 0) && !nt->said_fade) {
     loss(r, s, c, "fades on a note clip (MIDI has none): left out");
     nt->said_fade = true;
@@ -446,8 +445,7 @@ void dp_notes_clip(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *c
       nt->clips_end = f;
   }
   const double ce = has_stop ? stop : INFINITY;
-  const bool loops = sp_xml_number(c, "loopStart", &ls, r->xml_name, r->d) &&
-                     sp_xml_number(c, "loopEnd", &le, r->xml_name, r->d) && le > ls;
+  const bool loops = number(r, c, "loopStart", &ls) && number(r, c, "loopEnd", &le) && le > ls;
   if (!loops) {
     window x = cm;
     x.start = c_start;

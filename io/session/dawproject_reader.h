@@ -23,15 +23,6 @@
 /* The free space an extraction leaves at least, in bytes. */
 #define SP_DAWPROJECT_SPARE (256.0 * 1e6)
 
-/* The most regions one import makes, loops included, and the most warp
- * points (docs/sessions.md, Bad input): what the recipe they become may
- * hold (io/recipe/yamltree.c reads at most a million YAML nodes, a region
- * some 13, a warp point 3), so that a session of few clips looped many
- * times fails at the clip that passes it, not after its text is made. */
-#define SP_DAWPROJECT_MAX_REGIONS SP_SESSION_MAX_REGIONS
-
-#define SP_DAWPROJECT_MAX_WARP_POINTS SP_SESSION_MAX_WARP_POINTS
-
 /* The most MIDI messages one import writes (two a note), and the most
  * notes and points it reads, loops and clips in clips counted as often as
  * they play (a tiny loop of a dense clip could ask for billions). */
@@ -76,10 +67,10 @@ typedef struct target {
 
 /* Automation found in the arrangement (dp_find_points). */
 typedef struct found_points {
-  const char *pid;     /* its target parameter's id */
-  const xmlNode *pts;  /* the Points */
-  bool beats;          /* its lane's times are beats */
-  bool taken;          /* read by a device */
+  const char *pid;    /* its target parameter's id */
+  const xmlNode *pts; /* the Points */
+  bool beats;         /* its lane's times are beats */
+  bool taken;         /* read by a device */
 } found_points;
 
 /* An instrument track: its part in frames, its clips' end, the losses
@@ -132,7 +123,7 @@ typedef struct reader {
   uint64_t extracted; /* bytes of audio extracted so far */
   size_t regions;     /* regions made so far */
   bool said_regions;
-  size_t warp_points; /* written, against SP_DAWPROJECT_MAX_WARP_POINTS */
+  size_t warp_points; /* written, against SP_SESSION_MAX_WARP_POINTS */
   notes_track *notes; /* the instrument tracks */
   size_t n_notes;
   const xmlNode *instrument_dev; /* the channel's instrument, read before its devices */
@@ -154,6 +145,10 @@ typedef struct reader {
 #define error(r, ...) sp_session_error(&(r)->where, __VA_ARGS__)
 
 #define loss(r, ...) sp_session_loss(&(r)->where, __VA_ARGS__)
+
+/* Attribute name of element n as a number into *v; one that is not a
+ * number is an error at n. */
+#define number(r, n, name, v) sp_xml_number(n, name, v, (r)->xml_name, (r)->d)
 
 /* An instrument track's instrument: the first device of its channel whose
  * role is instrument, which stemprint runs when it is a Device whose
@@ -200,10 +195,10 @@ bool dp_level_db(reader *r, const xmlNode *p, double *db);
 double dp_pan_value(double v, const char *unit, bool has_range, double min, double max);
 
 bool dp_read_pan(reader *r, const xmlNode *p, double *pan, bool *has_range, double *min,
-                     double *max);
+                 double *max);
 
 void dp_add_target(reader *r, const xmlNode *p, target_kind k, size_t strip, size_t send,
-                       const char *what);
+                   const char *what);
 
 /* The BoolPoints of pts on window w as steps into out, each at the frame
  * nearest its time, 1 where the value is true (invert: false); points out
@@ -245,20 +240,20 @@ notes_track *dp_notes_of(reader *r, const sp_mix_strip *s);
  * ramp between two points sends each value between at the frame where
  * the ramp, rounded to the message's steps, reaches it. */
 void dp_expression(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *pts,
-                       const window *w);
+                   const window *w);
 
 /* A content timeline n of an instrument track in window w (its times are
  * w's content times): Notes, Lanes of them, Clips, Points of MIDI
  * expression. */
 void dp_notes_content(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *n,
-                          const window *w, int depth);
+                      const window *w, int depth);
 
 /* A clip of an instrument track, on the timeline of window w (its time,
  * duration in w's lane unit): its content from playStart (or its
  * reference's, an alias clip), looped from loopEnd back to loopStart
  * until the clip ends, cut to the clip and to w. */
-void dp_notes_clip(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *c,
-                       const window *w, int depth);
+void dp_notes_clip(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *c, const window *w,
+                   int depth);
 
 /* The track's part as a MIDI file and the region that plays it: from the
  * timeline's start to its last clip's end, or past its last message (a

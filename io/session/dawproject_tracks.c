@@ -70,8 +70,7 @@ static void sends(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *ch)
 static const sp_layout *layout_of(reader *r, sp_mix_strip *s, const xmlNode *ch)
 {
   double n = 2;
-  if (!sp_xml_attr(ch, "audioChannels") ||
-      !sp_xml_number(ch, "audioChannels", &n, r->xml_name, r->d) || n <= 2)
+  if (!sp_xml_attr(ch, "audioChannels") || !number(r, ch, "audioChannels", &n) || n <= 2)
     return NULL;
   const sp_layout *l = n <= SP_MAX_CHANNELS ? sp_layout_by_count((int)n) : NULL;
   if (!l || l->n != n)
@@ -319,11 +318,11 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
   bool have_prev = false, prev_hold = false;
   for (const xmlNode *p = sp_xml_child(pts, "RealPoint"); p; p = sp_xml_next(p, "RealPoint")) {
     double time = 0, v = 0;
-    if (!sp_xml_number(p, "time", &time, r->xml_name, r->d))
+    if (!number(r, p, "time", &time))
       continue;
     if (level && !linear && dp_minus_inf(sp_xml_attr(p, "value")))
       v = -INFINITY;
-    else if (!sp_xml_number(p, "value", &v, r->xml_name, r->d))
+    else if (!number(r, p, "value", &v))
       continue;
     double sec = dp_sec_of(r, &pw, w->offset + time);
     const char *interp = sp_xml_attr(p, "interpolation");

@@ -66,7 +66,7 @@ bool dp_level_db(reader *r, const xmlNode *p, double *db)
     *db = -INFINITY;
     return true;
   }
-  if (!p || !sp_xml_number(p, "value", &v, r->xml_name, r->d))
+  if (!p || !number(r, p, "value", &v))
     return false;
   if (u && strcmp(u, "decibel") == 0)
     *db = v;
@@ -92,13 +92,12 @@ double dp_pan_value(double v, const char *unit, bool has_range, double min, doub
 }
 
 bool dp_read_pan(reader *r, const xmlNode *p, double *pan, bool *has_range, double *min,
-                     double *max)
+                 double *max)
 {
   double v = 0;
-  if (!p || !sp_xml_number(p, "value", &v, r->xml_name, r->d))
+  if (!p || !number(r, p, "value", &v))
     return false;
-  *has_range = sp_xml_number(p, "min", min, r->xml_name, r->d) &&
-               sp_xml_number(p, "max", max, r->xml_name, r->d);
+  *has_range = number(r, p, "min", min) && number(r, p, "max", max);
   *pan = dp_pan_value(v, sp_xml_attr(p, "unit"), *has_range, *min, *max);
   return true;
 }
@@ -108,7 +107,7 @@ bool dp_bool_points(reader *r, sp_mix_strip *s, const xmlNode *pts, const window
 {
   for (const xmlNode *p = sp_xml_child(pts, "BoolPoint"); p; p = sp_xml_next(p, "BoolPoint")) {
     double time = 0;
-    if (!sp_xml_number(p, "time", &time, r->xml_name, r->d))
+    if (!number(r, p, "time", &time))
       continue;
     const double frame = (double)llround(dp_sec_of(r, w, w->offset + time) * r->m->rate);
     if (out->n > 0 && frame < out->pts[out->n - 1].t) {
@@ -125,7 +124,7 @@ bool dp_bool_points(reader *r, sp_mix_strip *s, const xmlNode *pts, const window
 }
 
 void dp_add_target(reader *r, const xmlNode *p, target_kind k, size_t strip, size_t send,
-                       const char *what)
+                   const char *what)
 {
   const char *id = sp_xml_attr(p, "id");
   if (!id)

@@ -84,7 +84,7 @@ xmlNode *dx_el(xmlNode *parent, const char *name);
 void dx_attr(xmlNode *n, const char *name, const char *value);
 
 xmlNode *dx_real(writer *w, xmlNode *parent, const char *name, const char *unit, double v,
-                     char id[24]);
+                 char id[24]);
 
 void dx_boolean(xmlNode *parent, const char *name, bool v);
 
@@ -110,8 +110,8 @@ size_t dx_send_passes(const sp_strip *s, const sp_send *sd);
 
 /* What is not exported of a strip: key of tracks.NAME, buses.NAME or
  * master (name NULL). */
-void dx_strip_lost(writer *w, const char *kind, const char *name, const char *key,
-                       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void dx_strip_lost(writer *w, const char *kind, const char *name, const char *key, const char *fmt,
+                   ...) __attribute__((format(printf, 5, 6)));
 
 const char *dx_unit_name(pending_unit u);
 
@@ -151,7 +151,7 @@ bool dx_fed_by_to(const sp_recipe *r, const char *bus);
 /* A channel of n audio channels (DAWproject says a layout by its count
  * alone: 6 is 5.1, 12 7.1.4). */
 void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char *role,
-                    const char *ch_id, const ids *x, lane *l, const char *kind, const char *name);
+                const char *ch_id, const ids *x, lane *l, const char *kind, const char *name);
 
 void dx_clips(writer *w, xmlNode *lanes_el, const sp_track *t, const char *track_id);
 

@@ -13,14 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GROW(v, n, cap)                                                                            \
-  do {                                                                                             \
-    if ((n) == (cap)) {                                                                            \
-      (cap) = (cap) ? 2 * (cap) : 4;                                                               \
-      (v) = sp_xreallocarray((v), (cap), sizeof *(v));                                             \
-    }                                                                                              \
-  } while (0)
-
 void sp_mix_init(sp_mix *m, const char *source, bool strict, sp_diags *d)
 {
   memset(m, 0, sizeof *m);
@@ -122,7 +114,7 @@ sp_mix_strip *sp_mix_add(sp_mix *m, sp_mix_kind kind, const char *id, const char
     m->n_strips_refused++;
     return NULL;
   }
-  GROW(m->strips, m->n_strips, m->cap_strips);
+  SP_GROW(m->strips, m->n_strips, m->cap_strips);
   sp_mix_strip *s = &m->strips[m->n_strips++];
   memset(s, 0, sizeof *s);
   s->kind = kind;
@@ -152,7 +144,7 @@ void sp_mix_remove(sp_mix *m, sp_mix_strip *s)
 void sp_mix_region_add(sp_mix_strip *s, const char *file, double at, double from, double length,
                        double fade_in, double fade_out)
 {
-  GROW(s->regions, s->n_regions, s->cap_regions);
+  SP_GROW(s->regions, s->n_regions, s->cap_regions);
   sp_mix_region *r = &s->regions[s->n_regions++];
   memset(r, 0, sizeof *r);
   r->file = sp_xstrdup(file);
@@ -196,7 +188,7 @@ static char *vformat(const char *fmt, va_list ap)
 
 void sp_mix_insert_add(sp_mix_strip *s, const char *fmt, ...)
 {
-  GROW(s->inserts, s->n_inserts, s->cap_inserts);
+  SP_GROW(s->inserts, s->n_inserts, s->cap_inserts);
   va_list ap;
   va_start(ap, fmt);
   s->inserts[s->n_inserts] = (sp_mix_insert){.text = vformat(fmt, ap)};
@@ -206,7 +198,7 @@ void sp_mix_insert_add(sp_mix_strip *s, const char *fmt, ...)
 
 void sp_mix_insert_first(sp_mix_strip *s, const char *fmt, ...)
 {
-  GROW(s->inserts, s->n_inserts, s->cap_inserts);
+  SP_GROW(s->inserts, s->n_inserts, s->cap_inserts);
   va_list ap;
   va_start(ap, fmt);
   memmove(&s->inserts[1], &s->inserts[0], s->n_inserts * sizeof *s->inserts);
@@ -217,7 +209,7 @@ void sp_mix_insert_first(sp_mix_strip *s, const char *fmt, ...)
 
 sp_mix_send *sp_mix_send_add(sp_mix_strip *s, const char *to)
 {
-  GROW(s->sends, s->n_sends, s->cap_sends);
+  SP_GROW(s->sends, s->n_sends, s->cap_sends);
   sp_mix_send *x = &s->sends[s->n_sends++];
   memset(x, 0, sizeof *x);
   x->to = sp_xstrdup(to);
@@ -237,7 +229,7 @@ void sp_mix_auto_point(sp_mix_auto *a, double t, double v)
 {
   if (a->n == 0)
     a->value = v;
-  GROW(a->pts, a->n, a->cap);
+  SP_GROW(a->pts, a->n, a->cap);
   a->pts[a->n++] = (sp_mix_point){t, v};
 }
 
@@ -251,7 +243,8 @@ void sp_mix_steps_or(const sp_mix_auto *a, const sp_mix_auto *b, bool every, sp_
       i++;
     while (j < b->n && b->pts[j].t <= t)
       j++;
-    const bool on = (a->n && a->pts[i ? i - 1 : 0].v != 0) || (b->n && b->pts[j ? j - 1 : 0].v != 0);
+    const bool on =
+        (a->n && a->pts[i ? i - 1 : 0].v != 0) || (b->n && b->pts[j ? j - 1 : 0].v != 0);
     if (every || out->n == 0 || on != (out->pts[out->n - 1].v != 0))
       sp_mix_auto_point(out, t, on ? 1 : 0);
   }
@@ -290,7 +283,7 @@ void sp_mix_ramp_points(sp_mix_auto *out, const sp_mix_ramp *how, double t0, dou
 
 static void add_note(char ***v, size_t *n, size_t *cap, const char *fmt, va_list ap)
 {
-  GROW(*v, *n, *cap);
+  SP_GROW(*v, *n, *cap);
   (*v)[(*n)++] = vformat(fmt, ap);
 }
 
@@ -333,7 +326,7 @@ void sp_mix_loss(sp_mix *m, sp_mix_strip *s, const char *element, const char *fm
 /* A stem named name added to m, with no members yet. */
 static sp_mix_stem *stem_add(sp_mix *m, const char *name)
 {
-  GROW(m->stems, m->n_stems, m->cap_stems);
+  SP_GROW(m->stems, m->n_stems, m->cap_stems);
   sp_mix_stem *st = &m->stems[m->n_stems++];
   memset(st, 0, sizeof *st);
   st->name = sp_xstrdup(name);
@@ -420,7 +413,7 @@ static char *make_name(names *t, const char *title, const char *fallback)
       s = sp_xasprintf("%s_%ld", base, i);
     }
   }
-  GROW(t->v, t->n, t->cap);
+  SP_GROW(t->v, t->n, t->cap);
   t->v[t->n++] = s;
   return sp_xstrdup(s);
 }
@@ -787,7 +780,8 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
     }
     if (other) {
       s->fold = true;
-      sp_mix_note(s, "folded into '%s' (%s) by ITU-R BS.775 (fold: bs775); the session names no "
+      sp_mix_note(s,
+                  "folded into '%s' (%s) by ITU-R BS.775 (fold: bs775); the session names no "
                   "downmix, and its DAW's own may differ",
                   other == &m->master ? "master" : other->title,
                   other->layout ? other->layout->name : "stereo");
@@ -841,7 +835,8 @@ static void put_tempo(sp_writer *t, const sp_tempo_map *m)
   for (size_t i = 0; i < m->n; i++) {
     p = &m->t[i];
     sp_write(t, "%s{at: %.17g s, beat: %.17g, bpm: %.17g", i ? ", " : "",
-             (double)p->sclock / (double)m->scps, (double)p->quarters / SP_TEMPO_BEAT_TICKS, p->npm);
+             (double)p->sclock / (double)m->scps, (double)p->quarters / SP_TEMPO_BEAT_TICKS,
+             p->npm);
     if (p->note_type != 4)
       sp_write(t, ", note: %d", p->note_type);
     if (p->ramped)
@@ -1009,8 +1004,8 @@ static void put_region(sp_writer *t, const char *in, const sp_mix_region *r)
     sp_write(t, ", opaque: true");
   put_fade(t, "fade_in", r->fade_in, r->fade_in_ardour, &r->fade_in_curve, r->fade_in_saved,
            &r->fade_in_inverse);
-  put_fade(t, "fade_out", r->fade_out, r->fade_out_ardour, &r->fade_out_curve,
-           r->fade_out_saved, &r->fade_out_inverse);
+  put_fade(t, "fade_out", r->fade_out, r->fade_out_ardour, &r->fade_out_curve, r->fade_out_saved,
+           &r->fade_out_inverse);
   if (r->gain_db != 0) {
     sp_write(t, ", gain: ");
     sp_write_db(t, r->gain_db);
@@ -1023,8 +1018,7 @@ static void put_region(sp_writer *t, const char *in, const sp_mix_region *r)
 }
 
 /* A strip's value at key, moving or not, a line. */
-static void put_moving(sp_writer *t, const char *in, const char *key, const sp_mix_auto *a,
-                       bool db)
+static void put_moving(sp_writer *t, const char *in, const char *key, const sp_mix_auto *a, bool db)
 {
   sp_write(t, "%s%s: ", in, key);
   put_auto(t, a, db);
@@ -1150,8 +1144,7 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
   else if (s->pan.n || s->pan.value != 0)
     put_moving(t, in, "pan", &s->pan, false);
   if (s->has_width)
-    put_moving(t, in, "width", s->widths.n ? &s->widths : &(sp_mix_auto){.value = s->width},
-               false);
+    put_moving(t, in, "width", s->widths.n ? &s->widths : &(sp_mix_auto){.value = s->width}, false);
   put_invert(t, in, s);
   if (s->mute) {
     sp_write(t, "%smute: true\n", in);
@@ -1218,9 +1211,9 @@ char *sp_mix_yaml(const sp_mix *m)
   }
   sp_write(&t, "\n");
   put_strip(&t, &m->master);
-  if (!m->master.gain.n && m->master.gain.value == 0 && !m->master.trim_db && !m->master.trims.n && !m->master.pan.n &&
-      m->master.pan.value == 0 && !m->master.has_width && !m->master.n_inserts &&
-      !m->master.layout)
+  if (!m->master.gain.n && m->master.gain.value == 0 && !m->master.trim_db && !m->master.trims.n &&
+      !m->master.pan.n && m->master.pan.value == 0 && !m->master.has_width &&
+      !m->master.n_inserts && !m->master.layout)
     sp_write(&t, "  gain: 0 dB\n");
   sp_write(&t, "\n# ");
   sp_write_comment(&t, m->stems_how ? m->stems_how : "no stems");
