@@ -74,25 +74,20 @@ static void place(reader *r, sp_mix_strip *s, const char *file, double t, double
   sp_mix_region_add(s, file, a, from + (a - t), l, fin, fout);
 }
 
-/* The content seconds of warp-time x (piecewise linear through the
- * points, extended by the end slopes). */
-static double warp_at(const double *wt, const double *wc, size_t n, double x)
-{
-  if (n == 1)
-    return wc[0] + (x - wt[0]);
-  size_t i = 0;
-  while (i + 2 < n && x > wt[i + 1])
-    i++;
-  double d = wt[i + 1] - wt[i];
-  return d > 0 ? wc[i] + (x - wt[i]) * (wc[i + 1] - wc[i]) / d : wc[i];
-}
-
 /* A warped clip's warp on the timeline: file seconds src[i] at seconds
- * at[i] from the clip's start, at increasing; n == 0: none. */
+ * at[i] from the clip's start, at increasing; n == 0: none. (A clip's
+ * Warps as read: file seconds src[i] at content time at[i].) */
 typedef struct warped {
   double *src, *at;
   size_t n;
 } warped;
+
+static void warped_free(warped *m)
+{
+  free(m->src);
+  free(m->at);
+  *m = (warped){0};
+}
 
 static void warped_add(warped *m, double src, double at)
 {
@@ -102,17 +97,17 @@ static void warped_add(warped *m, double src, double at)
   m->at[m->n++] = at;
 }
 
-/* The warp points wt (clip content time, in beats when beats) → wc (file
+/* The warp points in (clip content time, in beats when beats → file
  * seconds) as seconds from the clip's start at second start: each span
  * cut into steps of at most a beat where the tempo moves under it (the DAW
  * keeps a span linear in beats), points that lie on the line through
  * their neighbours dropped. False when the points do not increase or
  * their units are not ones read here. */
-static bool warp_map(reader *r, const window *w, const xmlNode *c, double lane_t, double start,
-                     double play_start, bool content_beats, bool beats, const double *wt,
-                     const double *wc, size_t nw, warped *out)
+static bool warp_map(reader *r, const window *w, double lane_t, double start, double play_start,
+                     bool content_beats, bool beats, const warped *in, warped *out)
 {
-  (void)c;
+  const double *wt = in->at, *wc = in->src;
+  const size_t nw = in->n;
   out->n = 0;
   if (nw < 2 || (beats && (!content_beats || !w->beats)))
     return false;
@@ -140,19 +135,21 @@ static bool warp_map(reader *r, const window *w, const xmlNode *c, double lane_t
     }
     warped_add(out, all.src[i], all.at[i]);
   }
-  free(all.src);
-  free(all.at);
+  warped_free(&all);
   return out->n >= 2;
 }
 
 /* m's file seconds at clip second x (linear through the points, extended
- * by the end spans), and its inverse. */
+ * by the end spans; one point: at the file's speed), and its inverse. */
 static double warped_src(const warped *m, double x)
 {
+  if (m->n == 1)
+    return m->src[0] + (x - m->at[0]);
   size_t i = 0;
   while (i + 2 < m->n && x > m->at[i + 1])
     i++;
-  return m->src[i] + (x - m->at[i]) * (m->src[i + 1] - m->src[i]) / (m->at[i + 1] - m->at[i]);
+  const double d = m->at[i + 1] - m->at[i];
+  return d > 0 ? m->src[i] + (x - m->at[i]) * (m->src[i + 1] - m->src[i]) / d : m->src[i];
 }
 
 static double warped_at(const warped *m, double y)
@@ -207,8 +204,7 @@ static void warp_place(reader *r, sp_mix_strip *s, const xmlNode *c, const char 
    * stretcher would not give the file back bit for bit. */
   if (cut.n > 2 || fabs(cut.src[1] - cut.src[0] - cut.at[1]) > 1e-6)
     sp_mix_region_warp(&s->regions[s->n_regions - 1], cut.src, cut.at, cut.n);
-  free(cut.src);
-  free(cut.at);
+  warped_free(&cut);
 }
 
 /* Whether audio of channels (at least 2 counted) fits strip s: audio
@@ -251,10 +247,10 @@ static bool clip_width(reader *r, sp_mix_strip *s, const xmlNode *audio, double 
   return true;
 }
 
-/* A clip's Warps: their time unit into *warp_beats, the points into *wt
- * and *wc (*nw of them, heap); false (a loss) for content time in beats. */
+/* A clip's Warps: their time unit into *warp_beats, the points into
+ * *out; false (a loss) for content time in beats. */
 static bool read_warps(reader *r, sp_mix_strip *s, const xmlNode *warps, bool content_beats,
-                       bool *warp_beats, double **wt, double **wc, size_t *nw)
+                       bool *warp_beats, warped *out)
 {
   *warp_beats = dp_unit_beats(sp_xml_attr(warps, "timeUnit"), content_beats);
   if (!dp_unit_beats(sp_xml_attr(warps, "contentTimeUnit"), false) == false) {
@@ -263,12 +259,8 @@ static bool read_warps(reader *r, sp_mix_strip *s, const xmlNode *warps, bool co
   }
   for (const xmlNode *p = sp_xml_child(warps, "Warp"); p; p = sp_xml_next(p, "Warp")) {
     double a = 0, b = 0;
-    if (!number(r, p, "time", &a) || !number(r, p, "contentTime", &b))
-      continue;
-    *wt = sp_xreallocarray(*wt, *nw + 1, sizeof **wt);
-    *wc = sp_xreallocarray(*wc, *nw + 1, sizeof **wc);
-    (*wt)[*nw] = a;
-    (*wc)[(*nw)++] = b;
+    if (number(r, p, "time", &a) && number(r, p, "contentTime", &b))
+      warped_add(out, b, a);
   }
   return true;
 }
@@ -390,41 +382,39 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
     return;
   (void)rate;
   /* Content time to file seconds. */
-  double *wt = NULL, *wc = NULL;
-  size_t nw = 0;
+  warped raw = {0};
   bool warp_beats = content_beats;
-  if (warps && !read_warps(r, s, warps, content_beats, &warp_beats, &wt, &wc, &nw))
+  if (warps && !read_warps(r, s, warps, content_beats, &warp_beats, &raw)) {
+    warped_free(&raw);
     return;
+  }
   /* Where the file starts playing; a warped clip's warp. */
   double from = 0;
   warped wp = {0};
-  if (nw > 0) {
-    if (warp_map(r, w, c, lane_t, start, play_start, content_beats, warp_beats, wt, wc, nw, &wp)) {
+  if (raw.n > 0) {
+    if (warp_map(r, w, lane_t, start, play_start, content_beats, warp_beats, &raw, &wp)) {
       from = wp.src[0];
     } else {
       loss(r, s, c, "a warped clip whose warp points do not increase: rendered unwarped");
-      from = warp_at(wt, wc, nw, play_start);
+      from = warped_src(&raw, play_start);
     }
   } else if (content_beats) {
     from = dp_sec_of(r, w, lane_t) - dp_sec_of(r, w, lane_t - play_start);
   } else {
     from = play_start;
   }
-  free(wt);
-  free(wc);
+  warped_free(&raw);
   if (from < 0 || (file_dur > 0 && from >= file_dur)) {
     error(r, c, SP_ERR_USAGE,
           "Clip: plays from %.6g s into its audio, outside the file's %.6g s; fix the clip's "
           "playStart",
           from, file_dur);
-    free(wp.src);
-    free(wp.at);
+    warped_free(&wp);
     return;
   }
   char *file = dp_audio_file(r, audio);
   if (!file) {
-    free(wp.src);
-    free(wp.at);
+    warped_free(&wp);
     return;
   }
   double play_stop = 0;
@@ -445,8 +435,7 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
     fout = fade_beats ? end - dp_sec_of(r, w, lane_t + dur - fo) : fo;
   if (wp.n > 0) {
     warp_place(r, s, c, file, &wp, start, end, fin, fout, &inner_w, file_dur);
-    free(wp.src);
-    free(wp.at);
+    warped_free(&wp);
     free(file);
     return;
   }
