@@ -7,6 +7,7 @@
 #include "io/session/dawproject_reader.h"
 
 #include "io/session/dawproject.h"
+#include "io/session/dawproject_keys.h"
 #include "core/base/alloc.h"
 #include "core/recipe/writer.h"
 
@@ -301,10 +302,6 @@ static void eq_flush(reader *r, sp_mix_strip *s, const xmlNode *dev, sp_writer *
  * device is (the chain is the same: bands run in series). */
 static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
 {
-  static const char *const from[] = {"highPass", "lowPass", "bandPass", "highShelf",
-                                     "lowShelf", "bell",    "notch"};
-  static const char *const to[] = {"highpass", "lowpass", "bandpass", "highshelf",
-                                   "lowshelf", "peak",    "notch"};
   sp_mix_auto dev_steps = {0};
   const bool dev_moves = enabled_steps(r, s, sp_xml_child(dev, "Enabled"), &dev_steps);
   char *by = dev_moves ? bypass_text(&dev_steps) : sp_xstrdup(bypassed(dev));
@@ -320,19 +317,17 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
     const bool moves = enabled_steps(r, s, en, &band_steps);
     if (!moves && en && !sp_xml_bool(en, "value", true))
       continue;
-    const char *type = sp_xml_attr(b, "type");
-    size_t k = 0;
-    while (k < 7 && strcmp(type, from[k]) != 0)
-      k++;
-    if (k == 7) {
+    const sp_dp_band *t = sp_dp_bands;
+    while (t->dawproject && strcmp(sp_xml_attr(b, "type"), t->dawproject) != 0)
+      t++;
+    if (!t->dawproject) {
       free(band_steps.pts);
       continue; /* the schema allows no other */
     }
     char *f = dp_value(r, s, dev, b, "Freq", &freq, 1000);
-    const bool gains = k == 3 || k == 4 || k == 5;
-    char *g = dp_key("gain", gains ? dp_value(r, s, dev, b, "Gain", &gain, NAN) : NULL);
+    char *g = dp_key("gain", t->gain ? dp_value(r, s, dev, b, "Gain", &gain, NAN) : NULL);
     char *qv = dp_key("q", dp_value(r, s, dev, b, "Q", &q, NAN));
-    char *band = sp_xasprintf("{type: %s, freq: %s%s%s}", to[k], f, g, qv);
+    char *band = sp_xasprintf("{type: %s, freq: %s%s%s}", t->recipe, f, g, qv);
     free(f);
     free(g);
     free(qv);

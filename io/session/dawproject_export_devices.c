@@ -80,26 +80,19 @@ static xmlNode *device(writer *w, lane *l, xmlNode *devs, const char *kind, cons
 
 static void equalizer(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
 {
-  static const char *const from[] = {"peak",    "lowshelf", "highshelf", "highpass",
-                                     "lowpass", "notch",    "bandpass"};
-  static const char *const to[] = {"bell",    "lowShelf", "highShelf", "highPass",
-                                   "lowPass", "notch",    "bandPass"};
   xmlNode *dev = device(w, l, devs, "Equalizer", in, "EQ");
   for (size_t b = 0; b < in->n_sets; b++) {
-    const char *type = choice(in, b, "type");
-    size_t k = 0;
-    while (k < 7 && strcmp(type, from[k]) != 0)
-      k++;
+    const sp_dp_band *t = sp_dp_bands; /* the eq's types are the table's */
+    while (t[1].recipe && strcmp(choice(in, b, "type"), t->recipe) != 0)
+      t++;
     xmlNode *band = dx_el(dev, "Band");
-    dx_attr(band, "type", k < 7 ? to[k] : "bell");
-    char order[24];
-    snprintf(order, sizeof order, "%zu", b);
-    dx_attr(band, "order", order);
+    dx_attr(band, "type", t->dawproject);
+    dx_attr(band, "order", sp_mix_num((double)b).text);
     param(w, l, band, "Freq", in, b, "freq", P_HZ);
-    if (k <= 2)
+    if (t->gain)
       param(w, l, band, "Gain", in, b, "gain", P_DB);
     param(w, l, band, "Q", in, b, "q", P_LINEAR);
-    if ((k == 3 || k == 4) && strcmp(choice(in, b, "slope"), "12") != 0)
+    if (t->slope && strcmp(choice(in, b, "slope"), "12") != 0)
       dx_lost(w, in->path,
               "band %zu's 24 dB/oct slope (DAWproject's bands have no slope: it is "
               "written as 12 dB/oct)",
@@ -260,9 +253,7 @@ static void instrument_device(writer *w, xmlNode *devs, const sp_insert *in, con
       size_t n = 0;
       while (pr->choices && pr->choices[n])
         n++;
-      char count[24];
-      snprintf(count, sizeof count, "%zu", n);
-      dx_attr(p, "count", count);
+      dx_attr(p, "count", sp_mix_num((double)n).text);
       dx_attr(p, "value", num);
     } else if (sf && strcmp(pr->name, "gain") != 0) {
       dx_attr(param_el(w, ps, "IntegerParameter", pr->name), "value", num);

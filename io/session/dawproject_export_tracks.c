@@ -91,9 +91,7 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
                 const char *ch_id, const ids *x, lane *l, const char *kind, const char *name)
 {
   xmlNode *ch = dx_el(track, "Channel");
-  char count[16];
-  snprintf(count, sizeof count, "%d", n > 2 ? n : 2);
-  dx_attr(ch, "audioChannels", count);
+  dx_attr(ch, "audioChannels", sp_mix_num(n > 2 ? n : 2).text);
   const sp_layout *by_count = sp_layout_by_count(n);
   if (s->layout && s->layout->n > 2 && s->layout != by_count && strcmp(kind, "tracks") != 0) {
     dx_strip_lost(w, kind, name, "layout",
@@ -302,12 +300,9 @@ void dx_clips(writer *w, xmlNode *lanes_el, const sp_track *t, const char *track
       dx_attr(wp, "id", dx_new_id(w, id));
     }
     xmlNode *au = dx_el(wp ? wp : c, "Audio");
-    char b[32];
-    snprintf(b, sizeof b, "%d", info.channels);
-    dx_attr(au, "channels", b);
+    dx_attr(au, "channels", sp_mix_num(info.channels).text);
     dx_attr(au, "duration", sp_mix_num(file_s).text);
-    snprintf(b, sizeof b, "%d", info.sample_rate);
-    dx_attr(au, "sampleRate", b);
+    dx_attr(au, "sampleRate", sp_mix_num(info.sample_rate).text);
     dx_attr(au, "id", dx_new_id(w, id));
     dx_attr(dx_el(au, "File"), "path", dx_entry_for(w, g->path, "audio", NULL));
     for (size_t k = 0; k < nw; k++) {

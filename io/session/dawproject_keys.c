@@ -229,6 +229,21 @@ static const sp_export_fate fate_null_test[SP_KEY_NULL_TEST_N] = {
     [SP_KEY_NULL_TEST_MAX_RESIDUAL] = P("named with checks.null"),
 };
 
+/* ---- DAWproject's names for the recipe's words ---------------------------------- */
+
+const sp_dp_band sp_dp_bands[] = {
+    {"bell", "peak", true, false},           {"lowShelf", "lowshelf", true, false},
+    {"highShelf", "highshelf", true, false}, {"highPass", "highpass", false, true},
+    {"lowPass", "lowpass", false, true},     {"notch", "notch", false, false},
+    {"bandPass", "bandpass", false, false},  {NULL, NULL, false, false},
+};
+
+const sp_dp_expression sp_dp_expressions[5] = {
+    {0xA0, "polyPressure", "key"}, {0xB0, "channelController", "controller"},
+    {0xC0, "programChange", NULL}, {0xD0, "channelPressure", NULL},
+    {0xE0, "pitchBend", NULL},
+};
+
 /* ---- processors and their parameters ---------------------------------------- */
 
 typedef struct param_fate {

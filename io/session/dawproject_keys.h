@@ -22,6 +22,26 @@ typedef struct sp_export_fate {
   const char *why; /* how it is written, or what it is and why it is not */
 } sp_export_fate;
 
+/* An EQ band's type as DAWproject names it and as the recipe does, and
+ * what the band has: a gain (shelves and bells), a slope (the passes). */
+typedef struct sp_dp_band {
+  const char *dawproject, *recipe;
+  bool gain, slope;
+} sp_dp_band;
+/* The band types both ways, the recipe's default (bell: peak) first;
+ * NULL-terminated. */
+extern const sp_dp_band sp_dp_bands[];
+
+/* A MIDI message as a DAWproject expression (Points Target expression=):
+ * its status (high nibble), its name, the Target's attribute naming its
+ * number (controller or key), NULL for none. */
+typedef struct sp_dp_expression {
+  int status;
+  const char *name, *number;
+} sp_dp_expression;
+/* The five, polyphonic pressure to pitch bend by status (0xA0 .. 0xE0). */
+extern const sp_dp_expression sp_dp_expressions[5];
+
 /* The fate of key of the table object ("ROOT", "OUTPUT", ... as
  * sp_key_tables names them); NULL: no such key. */
 const sp_export_fate *sp_export_fate_of(const char *object, const char *key);

@@ -6,6 +6,7 @@
 #include "io/session/dawproject_reader.h"
 
 #include "core/base/alloc.h"
+#include "io/session/dawproject_keys.h"
 #include "io/fs/fs.h"
 
 #include <math.h>
@@ -158,9 +159,6 @@ static void note(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *n, 
   r->events += 2;
 }
 
-/* What a Points of MIDI expression sends. */
-typedef enum xkind { X_CC, X_BEND, X_PRESSURE, X_POLY, X_PROGRAM } xkind;
-
 /* The messages of one expression, cut to a window: a point before the
  * window leaves its value pending, sent at the window's start unless a
  * message comes there; a ramp's message at the frame of the next one's
@@ -169,8 +167,7 @@ typedef struct xsend {
   reader *r;
   notes_track *nt;
   const window *w;
-  xkind kind;
-  int ch, num;
+  int status, ch, num; /* what it sends (sp_dp_expressions) */
   bool pending;
   int pending_q;
   bool held; /* a ramp's message, held until the next message says whether it stays */
@@ -180,16 +177,8 @@ typedef struct xsend {
 
 static void xsend_out(xsend *x, int64_t frame, int q)
 {
-  const uint8_t ch = (uint8_t)x->ch;
-  uint8_t m[3] = {0};
-  uint8_t size = 3;
-  switch (x->kind) {
-  case X_CC: m[0] = 0xB0 | ch, m[1] = (uint8_t)x->num, m[2] = (uint8_t)q; break;
-  case X_BEND: m[0] = 0xE0 | ch, m[1] = (uint8_t)(q & 0x7F), m[2] = (uint8_t)(q >> 7); break;
-  case X_PRESSURE: m[0] = 0xD0 | ch, m[1] = (uint8_t)q, size = 2; break;
-  case X_POLY: m[0] = 0xA0 | ch, m[1] = (uint8_t)x->num, m[2] = (uint8_t)q; break;
-  case X_PROGRAM: m[0] = 0xC0 | ch, m[1] = (uint8_t)q, size = 2; break;
-  }
+  uint8_t m[3];
+  const uint8_t size = sp_part_message(x->status, x->ch, x->num, q, m);
   sp_part_control(&x->nt->part, frame, m, size);
   x->r->events++;
 }
@@ -238,10 +227,8 @@ void dp_expression(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *p
 {
   const xmlNode *tg = sp_xml_child(pts, "Target");
   const char *ex = sp_xml_attr(tg, "expression");
-  static const char *const names[] = {"channelController", "pitchBend", "channelPressure",
-                                      "polyPressure", "programChange"};
   size_t k = 0;
-  while (ex && k < 5 && strcmp(ex, names[k]) != 0)
+  while (ex && k < 5 && strcmp(ex, sp_dp_expressions[k].name) != 0)
     k++;
   if (!ex || k == 5) {
     loss(r, s, pts, "the '%s' expression: MIDI 1.0 has no message for it; left out", ex ? ex : "");
@@ -249,7 +236,8 @@ void dp_expression(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *p
   }
   double ch = 0, num = 0;
   number(r, tg, "channel", &ch);
-  const char *numa = k == X_CC ? "controller" : k == X_POLY ? "key" : NULL;
+  const int status = sp_dp_expressions[k].status;
+  const char *numa = sp_dp_expressions[k].number;
   const bool num_ok =
       !numa || (number(r, tg, numa, &num) && num >= 0 && num <= 127 && num == floor(num));
   if (ch < 0 || ch > 15 || ch != floor(ch) || !num_ok) {
@@ -267,8 +255,8 @@ void dp_expression(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *p
          unit);
     return;
   }
-  const int steps = k == X_BEND ? 16383 : 127;
-  xsend x = {.r = r, .nt = nt, .w = w, .kind = (xkind)k, .ch = (int)ch, .num = (int)num};
+  const int steps = status == 0xE0 ? 16383 : 127;
+  xsend x = {.r = r, .nt = nt, .w = w, .status = status, .ch = (int)ch, .num = (int)num};
   double px = 0, pv = 0;
   int pq = 0;
   bool have = false, linear = false, said = false;
