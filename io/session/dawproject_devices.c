@@ -11,6 +11,7 @@
 #include "core/base/alloc.h"
 #include "core/recipe/writer.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <string.h>
 
@@ -108,22 +109,29 @@ static char *bypass_of(reader *r, sp_mix_strip *s, const xmlNode *dev)
   return text;
 }
 
-/* How a device's parameter becomes an insert's: its kind decides the units
- * it may be in and the recipe's unit; the range is stemprint's. */
-typedef enum dp_kind {
-  DP_HZ,      /* hertz, moving geometrically in the recipe */
-  DP_DB,      /* a level: decibel or linear */
-  DP_PLAIN,   /* a number (a Q) */
-  DP_SECONDS, /* a time */
-  DP_RATIO,   /* percent (0 % is 1:1, 100 % ∞:1) or normalized 0 .. 1 */
-  DP_RANGE,   /* a gate's range: its attenuation, a level below 0 dB */
-} dp_kind;
-
+/* How a device's parameter becomes an insert's: the unit it is written
+ * in (export's, io/session/dawproject_keys.h) decides the units it may be
+ * in and the recipe's unit: P_HZ hertz, moving geometrically in the
+ * recipe; P_DB a level, decibel or linear; P_LINEAR a number (a Q);
+ * P_SECONDS a time; P_PERCENT a ratio, percent (0 % is 1:1, 100 % ∞:1) or
+ * normalized 0 .. 1; P_RANGE a gate's range, its attenuation, a level
+ * below 0 dB. The range is stemprint's. */
 typedef struct dparam {
-  dp_kind kind;
+  sp_dp_unit kind;
   double lo, hi;
-  const char *what, *unit; /* for messages: "band frequency", " Hz" */
+  const char *what; /* for messages: "band frequency" */
 } dparam;
+
+/* A parameter of unit u in messages: its unit (" s"). */
+static const char *unit_text(sp_dp_unit u)
+{
+  return u == P_SECONDS   ? " s"
+         : u == P_DB      ? " dB"
+         : u == P_HZ      ? " Hz"
+         : u == P_RANGE   ? " dB of attenuation"
+         : u == P_PERCENT ? ":1"
+                          : "";
+}
 
 static double ratio_of_percent(double p)
 {
@@ -136,17 +144,18 @@ double dp_db_of_factor(double g) { return sp_lin_to_db(fmax(g, 1e-6)); }
 
 /* How a value of kind k written in unit u reads in the recipe's terms:
  * *convert (NULL: as it is), false when u is not one k may be in. */
-static bool dp_unit(dp_kind k, const char *u, double (**convert)(double))
+static bool dp_unit(sp_dp_unit k, const char *u, double (**convert)(double))
 {
   const bool none = !u, db = u && strcmp(u, "decibel") == 0, lin = u && strcmp(u, "linear") == 0;
   *convert = NULL;
   switch (k) {
-  case DP_HZ: return none || strcmp(u, "hertz") == 0;
-  case DP_SECONDS: return none || strcmp(u, "seconds") == 0;
-  case DP_PLAIN: return true;
-  case DP_DB: *convert = lin ? dp_db_of_factor : NULL; return db || lin;
-  case DP_RANGE: *convert = lin ? attenuation_of_factor : attenuation_db; return db || lin;
-  case DP_RATIO: /* linear: the ratio itself */
+  case P_HZ: return none || strcmp(u, "hertz") == 0;
+  case P_SECONDS: return none || strcmp(u, "seconds") == 0;
+  case P_LINEAR: return true;
+  case P_DB: *convert = lin ? dp_db_of_factor : NULL; return db || lin;
+  case P_RANGE: *convert = lin ? attenuation_of_factor : attenuation_db; return db || lin;
+  default: return false;
+  case P_PERCENT: /* linear: the ratio itself */
     *convert = lin                                 ? NULL
                : u && strcmp(u, "normalized") == 0 ? ratio_of_normalized
                                                    : ratio_of_percent;
@@ -156,10 +165,10 @@ static bool dp_unit(dp_kind k, const char *u, double (**convert)(double))
 }
 
 /* v of kind k as recipe text: "1000 Hz", "-3 dB", "0.7", "0.01". */
-static void dp_text(sp_writer *t, dp_kind k, double v)
+static void dp_text(sp_writer *t, sp_dp_unit k, double v)
 {
   sp_write_number(t, v);
-  sp_write(t, "%s", k == DP_HZ ? " Hz" : k == DP_DB || k == DP_RANGE ? " dB" : "");
+  sp_write(t, "%s", k == P_HZ ? " Hz" : k == P_DB || k == P_RANGE ? " dB" : "");
 }
 
 /* A parameter's breakpoints, as the recipe moves them (geometrically for a
@@ -179,9 +188,9 @@ static char *dp_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const xml
          sp_xml_child(fp->pts, "RealPoint") ? unit ? unit : "no unit" : "whole numbers");
     return NULL;
   }
-  const sp_mix_ramp how = {false, d->kind == DP_HZ, convert,
-                           d->kind == DP_DB || d->kind == DP_RANGE ? 0.01 : 1e-3,
-                           d->kind == DP_HZ || d->kind == DP_RATIO};
+  const sp_mix_ramp how = {false, d->kind == P_HZ, convert,
+                           d->kind == P_DB || d->kind == P_RANGE ? 0.01 : 1e-3,
+                           d->kind == P_HZ || d->kind == P_PERCENT};
   sp_mix_auto out = {0};
   double pt = 0, px = 0;
   bool have_prev = false, prev_hold = false;
@@ -217,13 +226,13 @@ static char *dp_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const xml
     const double v = out.pts[i].v, c = fmax(d->lo, fmin(d->hi, v));
     clamped |= c != v;
     sp_write(&t, "%s[%s s, ", i ? ", " : "", sp_mix_num(out.pts[i].t).text);
-    dp_text(&t, d->kind, d->kind == DP_RATIO || d->kind == DP_HZ ? dp_round12(c) : c);
+    dp_text(&t, d->kind, d->kind == P_PERCENT || d->kind == P_HZ ? dp_round12(c) : c);
     sp_write(&t, "]");
   }
   free(out.pts);
   if (clamped)
     loss(r, s, dev, "the automation of the %s leaves stemprint's %g .. %g%s: held within it",
-         d->what, d->lo, d->hi, d->unit);
+         d->what, d->lo, d->hi, unit_text(d->kind));
   sp_write(&t, "]");
   return sp_writer_take(&t);
 }
@@ -242,21 +251,21 @@ static char *dp_value(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlN
   double v = def;
   const char *u = sp_xml_attr(p, "unit");
   double (*convert)(double) = NULL;
-  if (p && (d->kind == DP_DB || d->kind == DP_RANGE)) {
+  if (p && (d->kind == P_DB || d->kind == P_RANGE)) {
     if (!dp_level_db(r, p, &v))
-      v = d->kind == DP_RANGE ? -def : def;
-    if (d->kind == DP_RANGE)
+      v = d->kind == P_RANGE ? -def : def;
+    if (d->kind == P_RANGE)
       v = -v;
   } else if (p && number(r, p, "value", &v)) {
     if (!dp_unit(d->kind, u, &convert))
-      loss(r, s, p, "the %s in unit '%s': read as%s", d->what, u, d->unit);
+      loss(r, s, p, "the %s in unit '%s': read as%s", d->what, u, unit_text(d->kind));
     else if (convert)
       v = dp_round12(convert(v));
   }
   if (isnan(v))
     return NULL;
   sp_writer t = {0};
-  dp_text(&t, d->kind, within(r, s, dev, d->what, v, d->lo, d->hi, d->unit));
+  dp_text(&t, d->kind, within(r, s, dev, d->what, v, d->lo, d->hi, unit_text(d->kind)));
   return sp_writer_take(&t);
 }
 
@@ -269,7 +278,7 @@ static void gain_stage(reader *r, sp_mix_strip *s, const xmlNode *dev, const cha
   double db = 0;
   if (!p || (!find_points_of(r, p) && (!dp_level_db(r, p, &db) || db == 0)))
     return;
-  const dparam d = {DP_DB, -INFINITY, 48, name, " dB"};
+  const dparam d = {P_DB, -INFINITY, 48, name};
   char *g = dp_value(r, s, dev, dev, name, &d, 0);
   sp_mix_insert_add(s, "gain: {gain: %s%s}", g, by);
   free(g);
@@ -308,9 +317,9 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
   gain_stage(r, s, dev, "InputGain", by);
   sp_writer bands = {0};
   size_t n = 0;
-  const dparam freq = {DP_HZ, 10, fmin(40000, r->m->rate / 2 * 0.999), "band frequency", " Hz"};
-  const dparam gain = {DP_DB, -30, 30, "band gain", " dB"};
-  const dparam q = {DP_PLAIN, 0.1, 24, "band Q", ""};
+  const dparam freq = {P_HZ, 10, fmin(40000, r->m->rate / 2 * 0.999), "band frequency"};
+  const dparam gain = {P_DB, -30, 30, "band gain"};
+  const dparam q = {P_LINEAR, 0.1, 24, "band Q"};
   for (const xmlNode *b = sp_xml_child(dev, "Band"); b; b = sp_xml_next(b, "Band")) {
     const xmlNode *en = sp_xml_child(b, "Enabled");
     sp_mix_auto band_steps = {0};
@@ -353,18 +362,55 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
   free(dev_steps.pts);
 }
 
+/* The keys of the built-in device dev of insert class cls (the table in
+ * io/session/dawproject_keys.c) in the class's order, the recipe's: each
+ * within the class's range, at its default when absent, named in messages
+ * by its element ("attack"); a held one at its value, its automation a
+ * loss; those its device reads itself (own) left out. "key: value, ..."
+ * (heap). */
+static char *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *dev, const char *cls)
+{
+  const sp_dp_device *d = sp_dp_device_of(cls);
+  const sp_proc_class *c = sp_proc_find(cls);
+  sp_writer t = {0};
+  for (size_t k = 0; k < c->n_params; k++) {
+    const sp_param *pr = &c->params[k];
+    const sp_dp_param *p = d->params;
+    while (p->element && strcmp(p->param, pr->name) != 0)
+      p++;
+    if (!p->element || p->own)
+      continue;
+    sp_write(&t, "%s%s: ", t.n ? ", " : "", pr->name);
+    char what[64];
+    size_t i = 0;
+    for (; p->element[i] && i < 20; i++)
+      what[i] = (char)tolower((unsigned char)p->element[i]);
+    snprintf(what + i, sizeof what - i, p->held ? " (the %s)" : "", p->param);
+    const xmlNode *n = sp_xml_child(dev, p->element);
+    const found_points *fp = n && p->held ? points_of(r, n) : NULL;
+    if (fp)
+      loss(r, s, fp->pts,
+           "automation of the %s's %.*s (stemprint's %s, which sets its latency, and a latency "
+           "cannot move mid-render without a gap): it holds its value",
+           cls, (int)i, what, p->param);
+    double v = pr->def;
+    if (p->held && n)
+      number(r, n, "value", &v);
+    const dparam dp = {p->unit, pr->min, pr->max, what};
+    char *value = p->held ? NULL : dp_value(r, s, dev, dev, p->element, &dp, pr->def);
+    if (p->held)
+      sp_write_number(&t, within(r, s, dev, what, v, pr->min, pr->max, unit_text(p->unit)));
+    sp_write(&t, "%s", value ? value : "");
+    free(value);
+  }
+  return sp_writer_take(&t);
+}
+
 static void compressor(reader *r, sp_mix_strip *s, const xmlNode *dev)
 {
-  static const dparam threshold = {DP_DB, -80, 0, "threshold", " dB"};
-  static const dparam ratio = {DP_RATIO, 1, 100, "ratio", ":1"};
-  static const dparam attack = {DP_SECONDS, 0, 1, "attack", " s"};
-  static const dparam release = {DP_SECONDS, 0.001, 10, "release", " s"};
   char *by = bypass_of(r, s, dev);
   gain_stage(r, s, dev, "InputGain", by);
-  char *th = dp_value(r, s, dev, dev, "Threshold", &threshold, -18);
-  char *ra = dp_value(r, s, dev, dev, "Ratio", &ratio, 4);
-  char *at = dp_value(r, s, dev, dev, "Attack", &attack, 0.010);
-  char *re = dp_value(r, s, dev, dev, "Release", &release, 0.120);
+  char *keys = builtin_keys(r, s, dev, "compressor");
   /* The output gain: up to 48 dB as the makeup, the rest (a cut) a gain
    * after; when it moves, all of it a gain after. */
   const xmlNode *op = sp_xml_child(dev, "OutputGain");
@@ -377,15 +423,9 @@ static void compressor(reader *r, sp_mix_strip *s, const xmlNode *dev)
   const xmlNode *am = sp_xml_child(dev, "AutoMakeup");
   const bool automatic = am && sp_xml_bool(am, "value", false);
   const double makeup = out > 0 && !automatic ? fmin(out, 48) : 0;
-  sp_mix_insert_add(s,
-                    "compressor: {threshold: %s, ratio: %s, attack: %s, release: %s, makeup: "
-                    "%s%s%s}",
-                    th, ra, at, re, automatic ? "auto" : sp_mix_num(makeup).text,
-                    automatic ? "" : " dB", by);
-  free(th);
-  free(ra);
-  free(at);
-  free(re);
+  sp_mix_insert_add(s, "compressor: {%s, makeup: %s%s%s}", keys,
+                    automatic ? "auto" : sp_mix_num(makeup).text, automatic ? "" : " dB", by);
+  free(keys);
   if (moves)
     gain_stage(r, s, dev, "OutputGain", by);
   else if (out < 0 || out > 48 || (automatic && out != 0))
@@ -396,20 +436,13 @@ static void compressor(reader *r, sp_mix_strip *s, const xmlNode *dev)
 
 static void gate(reader *r, sp_mix_strip *s, const xmlNode *dev)
 {
-  static const dparam threshold = {DP_DB, -100, 0, "threshold", " dB"};
-  static const dparam range = {DP_RANGE, 0, 120, "range", " dB of attenuation"};
-  static const dparam attack = {DP_SECONDS, 0, 0.5, "attack", " s"};
-  static const dparam release = {DP_SECONDS, 0.001, 10, "release", " s"};
-  char *th = dp_value(r, s, dev, dev, "Threshold", &threshold, -40);
-  char *ra = dp_value(r, s, dev, dev, "Range", &range, 60);
-  char *at = dp_value(r, s, dev, dev, "Attack", &attack, 0.0005);
-  char *re = dp_value(r, s, dev, dev, "Release", &release, 0.1);
+  char *keys = builtin_keys(r, s, dev, "gate");
   /* The ratio, in percent as the compressor's (0 % is 1:1, 100 % ∞:1):
    * below 100 % a downward expander, `ratio: inf` (the default, left
    * unwritten) the gate that closes by its range. Breakpoints take
    * numbers: a moving ratio is held within 1 .. 1000:1 (99.9 %). */
-  static const dparam ratio = {DP_RATIO, 1, INFINITY, "ratio", ":1"};
-  static const dparam moving = {DP_RATIO, 1, 1000, "ratio", ":1"};
+  static const dparam ratio = {P_PERCENT, 1, INFINITY, "ratio"};
+  static const dparam moving = {P_PERCENT, 1, 1000, "ratio"};
   const xmlNode *rp = sp_xml_child(dev, "Ratio");
   char *ro =
       rp ? dp_value(r, s, dev, dev, "Ratio", find_points_of(r, rp) ? &moving : &ratio, NAN) : NULL;
@@ -419,40 +452,19 @@ static void gate(reader *r, sp_mix_strip *s, const xmlNode *dev)
   }
   char *rk = dp_key("ratio", ro);
   char *by = bypass_of(r, s, dev);
-  sp_mix_insert_add(s, "gate: {threshold: %s, range: %s, attack: %s, release: %s%s%s}", th, ra, at,
-                    re, rk, by);
+  sp_mix_insert_add(s, "gate: {%s%s%s}", keys, rk, by);
   free(by);
-  free(th);
-  free(ra);
-  free(at);
-  free(re);
+  free(keys);
   free(rk);
 }
 
 static void limiter(reader *r, sp_mix_strip *s, const xmlNode *dev)
 {
-  static const dparam ceiling = {DP_DB, -30, 0, "threshold", " dB"};
-  static const dparam release = {DP_SECONDS, 0.001, 2, "release", " s"};
-  static const dparam lookahead = {DP_SECONDS, 0.0001, 0.05, "attack (the lookahead)", " s"};
   char *by = bypass_of(r, s, dev);
   gain_stage(r, s, dev, "InputGain", by);
-  char *th = dp_value(r, s, dev, dev, "Threshold", &ceiling, -1);
-  /* The attack is the lookahead, which sets the latency: it holds. */
-  const xmlNode *ap = sp_xml_child(dev, "Attack");
-  const found_points *fp = ap ? points_of(r, ap) : NULL;
-  if (fp)
-    loss(r, s, fp->pts,
-         "automation of the limiter's attack (stemprint's lookahead, which sets its latency, "
-         "and a latency cannot move mid-render without a gap): it holds its value");
-  double att = 0.005;
-  if (ap)
-    number(r, ap, "value", &att);
-  att = within(r, s, dev, lookahead.what, att, lookahead.lo, lookahead.hi, lookahead.unit);
-  char *re = dp_value(r, s, dev, dev, "Release", &release, 0.05);
-  sp_mix_insert_add(s, "limiter: {ceiling: %s, lookahead: %s, release: %s%s}", th,
-                    sp_mix_num(att).text, re, by);
-  free(th);
-  free(re);
+  char *keys = builtin_keys(r, s, dev, "limiter");
+  sp_mix_insert_add(s, "limiter: {%s%s}", keys, by);
+  free(keys);
   gain_stage(r, s, dev, "OutputGain", by);
   free(by);
 }

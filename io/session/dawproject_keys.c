@@ -231,6 +231,44 @@ static const sp_export_fate fate_null_test[SP_KEY_NULL_TEST_N] = {
 
 /* ---- DAWproject's names for the recipe's words ---------------------------------- */
 
+static const sp_dp_param compressor[] = {
+    {"Attack", "attack", P_SECONDS, false, false},  {"OutputGain", "makeup", P_DB, true, false},
+    {"Ratio", "ratio", P_PERCENT, false, false},    {"Release", "release", P_SECONDS, false, false},
+    {"Threshold", "threshold", P_DB, false, false}, {NULL, NULL, P_DB, false, false},
+};
+static const sp_dp_param gate[] = {
+    {"Attack", "attack", P_SECONDS, false, false},  {"Range", "range", P_RANGE, false, false},
+    {"Ratio", "ratio", P_PERCENT, true, false},     {"Release", "release", P_SECONDS, false, false},
+    {"Threshold", "threshold", P_DB, false, false}, {NULL, NULL, P_DB, false, false},
+};
+static const sp_dp_param limiter[] = {
+    {"Attack", "lookahead", P_SECONDS, false, true},
+    {"Release", "release", P_SECONDS, false, false},
+    {"Threshold", "ceiling", P_DB, false, false},
+    {NULL, NULL, P_DB, false, false},
+};
+static const sp_dp_param gain[] = {
+    {"OutputGain", "gain", P_DB, false, false},
+    {NULL, NULL, P_DB, false, false},
+};
+
+static const sp_dp_device devices[] = {
+    {"compressor", "Compressor", "Compressor", compressor},
+    {"gate", "NoiseGate", "Gate", gate},
+    {"limiter", "Limiter", "Limiter", limiter},
+    /* a static gain: DAWproject has no gain device, so an equalizer with
+     * no bands, the gain its output gain (read back as a gain insert) */
+    {"gain", "Equalizer", "Gain", gain},
+};
+
+const sp_dp_device *sp_dp_device_of(const char *cls)
+{
+  for (size_t i = 0; i < sizeof devices / sizeof *devices; i++)
+    if (strcmp(devices[i].cls, cls) == 0)
+      return &devices[i];
+  return NULL;
+}
+
 const sp_dp_band sp_dp_bands[] = {
     {"bell", "peak", true, false},           {"lowShelf", "lowshelf", true, false},
     {"highShelf", "highshelf", true, false}, {"highPass", "highpass", false, true},

@@ -22,6 +22,42 @@ typedef struct sp_export_fate {
   const char *why; /* how it is written, or what it is and why it is not */
 } sp_export_fate;
 
+/* How a value is written in a project: its unit there and the value
+ * there of the recipe's (a pan 0 .. 1, a ratio in percent, a gate's range
+ * as a level), which an import reads back. */
+typedef enum sp_dp_unit {
+  P_DB,
+  P_PAN,
+  P_HZ,
+  P_SECONDS,
+  P_LINEAR,
+  P_PERCENT,
+  P_RANGE,
+  P_AZIMUTH, /* a position's azimuth, written as the pan across the front pair */
+  P_BOOL,    /* a switch (a moving mute): BoolPoints, no unit */
+  P_ENABLED  /* a moving bypass: BoolPoints on Enabled, each the point's opposite */
+} sp_dp_unit;
+
+/* A built-in device's parameter: its element, the insert's parameter it
+ * holds, its unit. own: read by its device's own code (a compressor's
+ * makeup, a gate's ratio); held: it cannot move (a limiter's lookahead
+ * sets its latency), written and read at its value. */
+typedef struct sp_dp_param {
+  const char *element, *param;
+  sp_dp_unit unit;
+  bool own, held;
+} sp_dp_param;
+
+/* A built-in device: the insert class it holds, its element and
+ * deviceName, its parameters in the schema's order (NULL-ended). */
+typedef struct sp_dp_device {
+  const char *cls, *element, *name;
+  const sp_dp_param *params;
+} sp_dp_device;
+
+/* The built-in device of insert class cls, or NULL. */
+const sp_dp_device *sp_dp_device_of(const char *cls);
+
 /* An EQ band's type as DAWproject names it and as the recipe does, and
  * what the band has: a gain (shelves and bells), a slope (the passes). */
 typedef struct sp_dp_band {

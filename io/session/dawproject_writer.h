@@ -9,6 +9,7 @@
 
 #include "core/graph/query.h"
 #include "core/media/media.h"
+#include "io/session/dawproject_keys.h"
 #include "io/session/mix.h"
 #include "io/session/session.h"
 #include "io/xml/xml.h"
@@ -41,25 +42,10 @@ typedef struct tempo_pt {
   double sec, bpm, beat;
 } tempo_pt;
 
-/* How a value that moves is written: its unit in the file and the value
- * there (a pan 0 .. 1, a ratio in percent, a gate's range as a level). */
-typedef enum pending_unit {
-  P_DB,
-  P_PAN,
-  P_HZ,
-  P_SECONDS,
-  P_LINEAR,
-  P_PERCENT,
-  P_RANGE,
-  P_AZIMUTH, /* a position's azimuth, written as the pan across the front pair */
-  P_BOOL,    /* a switch (a moving mute): BoolPoints, no unit */
-  P_ENABLED  /* a moving bypass: BoolPoints on Enabled, each the point's opposite */
-} pending_unit;
-
 typedef struct pending {
   char id[24];
   const sp_auto *a;
-  pending_unit unit;
+  sp_dp_unit unit;
 } pending;
 
 typedef struct lane {
@@ -113,7 +99,7 @@ size_t dx_send_passes(const sp_strip *s, const sp_send *sd);
 void dx_strip_lost(writer *w, const char *kind, const char *name, const char *key, const char *fmt,
                    ...) __attribute__((format(printf, 5, 6)));
 
-const char *dx_unit_name(pending_unit u);
+const char *dx_unit_name(sp_dp_unit u);
 
 /* The pan across the front pair that plays an azimuth (degrees, positive
  * to the left) as stemprint plays a position into speakers all in front
@@ -121,9 +107,9 @@ const char *dx_unit_name(pending_unit u);
  * beyond ±30° from that speaker; +30° is pan -1. */
 double dx_front_pan(double azimuth);
 
-double dx_written(pending_unit u, double v);
+double dx_written(sp_dp_unit u, double v);
 
-void dx_want(lane *l, const char *id, const sp_auto *a, pending_unit unit);
+void dx_want(lane *l, const char *id, const sp_auto *a, sp_dp_unit unit);
 
 /* A moving value's Points. The format's points join linearly in the unit
  * written; where the recipe moves otherwise (a frequency geometrically, a
