@@ -248,11 +248,6 @@ static bool stems_follow_groups(const sp_recipe *r)
   return r->n_stems == n_import;
 }
 
-sp_err sp_session_export(const sp_recipe *r, const sp_graph *g, const char *path, sp_diags *d)
-{
-  return sp_session_export_with(r, g, path, NULL, d);
-}
-
 /* A Track element of structure st: its content, its id into id. */
 static xmlNode *track_el(writer *w, xmlNode *st, const char *content, char id[24], const char *name)
 {

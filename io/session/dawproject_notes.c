@@ -486,24 +486,10 @@ void dp_notes_region(reader *r, notes_track *nt)
       *c = '_';
   char *base = dp_safe_base(name);
   free(name);
-  bool existed = r->audio_cache;
-  if (!r->audio_cache) { /* the name sp_session_write_midi will take */
-    for (int k = 1;; k++) {
-      char *p = k == 1 ? sp_xasprintf("%s/%s.mid", r->audio_dir, base)
-                       : sp_xasprintf("%s/%s_%d.mid", r->audio_dir, base, k);
-      bool clash = false;
-      for (size_t i = 0; i < r->n_midi_names && !clash; i++)
-        clash = strcmp(r->midi_names[i], p) == 0;
-      if (!clash)
-        existed = access(p, F_OK) == 0;
-      free(p);
-      if (!clash)
-        break;
-    }
-  }
   char why[512];
+  bool made = false;
   char *path = sp_session_write_midi(r->audio_dir, r->audio_cache, base, f, &r->midi_names,
-                                     &r->n_midi_names, why, sizeof why);
+                                     &r->n_midi_names, &made, why, sizeof why);
   free(base);
   sp_midi_file_free(f);
   if (!path) {
@@ -511,7 +497,7 @@ void dp_notes_region(reader *r, notes_track *nt)
                        nt->title ? nt->title : "", why);
     return;
   }
-  if (!existed) {
+  if (made) {
     r->created = sp_xreallocarray(r->created, r->n_created + 1, sizeof(char *));
     r->created[r->n_created++] = sp_xstrdup(path);
   }
