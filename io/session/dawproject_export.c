@@ -331,13 +331,10 @@ static void keys_lost(writer *w)
 {
   const sp_recipe *r = w->r;
   sp_export_name_keys("ROOT", "", written_key, name_key, w);
-  for (size_t i = 0; i < r->n_tracks; i++) {
-    char *at = sp_xasprintf("tracks.%s", r->tracks[i].name);
-    sp_export_name_keys("STRIP", at, written_key, name_key, w);
-    free(at);
-  }
-  for (size_t i = 0; i < r->n_buses; i++) {
-    char *at = sp_xasprintf("buses.%s", r->buses[i].name);
+  for (size_t i = 0; i < r->n_tracks + r->n_buses; i++) { /* the tracks, then the buses */
+    const bool track = i < r->n_tracks;
+    char *at = sp_xasprintf("%s.%s", track ? "tracks" : "buses",
+                            track ? r->tracks[i].name : r->buses[i - r->n_tracks].name);
     sp_export_name_keys("STRIP", at, written_key, name_key, w);
     free(at);
   }

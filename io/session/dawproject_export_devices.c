@@ -338,10 +338,3 @@ void dx_devices(writer *w, lane *l, xmlNode *ch, const sp_strip *s, const char *
     xmlFreeNode(devs);
   }
 }
-
-xmlNode *dx_volume(writer *w, xmlNode *parent, const char *name, const sp_auto *a, char id[24])
-{
-  if (isinf(a->value) && sp_auto_is_constant(a))
-    return dx_real(w, parent, name, "linear", 0, id);
-  return dx_real(w, parent, name, "decibel", a->value, id);
-}

@@ -7,6 +7,7 @@
 
 #include "core/base/alloc.h"
 
+#include <math.h>
 #include <string.h>
 
 /* ---- structure ------------------------------------------------------------------ */
@@ -87,6 +88,28 @@ static void surround_losses(writer *w, const sp_strip *s, const char *kind, cons
     }
 }
 
+/* Level a as parent's Volume, in dB, or linear 0 for silence (a decibel
+ * value must be a number); its automation wanted on lane l. */
+static void volume(writer *w, lane *l, xmlNode *parent, const sp_auto *a)
+{
+  char id[24];
+  const bool silent = isinf(a->value) && sp_auto_is_constant(a);
+  dx_real(w, parent, "Volume", silent ? "linear" : "decibel", silent ? 0 : a->value, id);
+  dx_want(l, id, a, P_DB);
+}
+
+/* Pan a (a position's azimuth when at) as parent's Pan, normalized 0 .. 1;
+ * its automation wanted on lane l. */
+static void pan(writer *w, lane *l, xmlNode *parent, const sp_auto *a, bool at)
+{
+  char id[24];
+  xmlNode *p =
+      dx_real(w, parent, "Pan", "normalized", dx_written(at ? P_AZIMUTH : P_PAN, a->value), id);
+  dx_attr(p, "min", "0");
+  dx_attr(p, "max", "1");
+  dx_want(l, id, a, at ? P_AZIMUTH : P_PAN);
+}
+
 void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char *role,
                 const char *ch_id, const ids *x, lane *l, const char *kind, const char *name)
 {
@@ -118,13 +141,7 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
     dx_attr(mute, "id", dx_new_id(w, id));
     dx_want(l, id, &s->mutes, P_BOOL);
   }
-  const bool at = s->has_position;
-  xmlNode *pan =
-      dx_real(w, ch, "Pan", "normalized",
-              dx_written(at ? P_AZIMUTH : P_PAN, at ? s->azimuth.value : s->pan.value), id);
-  dx_attr(pan, "min", "0");
-  dx_attr(pan, "max", "1");
-  dx_want(l, id, at ? &s->azimuth : &s->pan, at ? P_AZIMUTH : P_PAN);
+  pan(w, l, ch, s->has_position ? &s->azimuth : &s->pan, s->has_position);
   if (s->n_sends) {
     xmlNode *sends = dx_el(ch, "Sends");
     for (size_t k = 0; k < s->n_sends; k++) {
@@ -144,24 +161,15 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
                       passed ? tap : "fader", passed ? "ones it follows" : "fader");
       }
       dx_attr(snd, "id", dx_new_id(w, id));
-      if (sd->has_pan || sd->has_position) {
-        const bool sat = sd->has_position;
-        xmlNode *sp = dx_real(
-            w, snd, "Pan", "normalized",
-            dx_written(sat ? P_AZIMUTH : P_PAN, sat ? sd->azimuth.value : sd->pan.value), id);
-        dx_attr(sp, "min", "0");
-        dx_attr(sp, "max", "1");
-        dx_want(l, id, sat ? &sd->azimuth : &sd->pan, sat ? P_AZIMUTH : P_PAN);
-      }
-      dx_volume(w, snd, "Volume", &sd->level, id);
-      dx_want(l, id, &sd->level, P_DB);
+      if (sd->has_pan || sd->has_position)
+        pan(w, l, snd, sd->has_position ? &sd->azimuth : &sd->pan, sd->has_position);
+      volume(w, l, snd, &sd->level);
       char key[48];
       snprintf(key, sizeof key, "sends[%zu].level", k);
       ramp_lost(w, kind, name, key, &sd->level);
     }
   }
-  dx_volume(w, ch, "Volume", &s->gain, id);
-  dx_want(l, id, &s->gain, P_DB);
+  volume(w, l, ch, &s->gain);
   ramp_lost(w, kind, name, "gain", &s->gain);
   if (s->invert || s->n_invert || s->inverts.n) {
     dx_strip_lost(w, kind, name, "invert",

@@ -126,10 +126,6 @@ const char *dx_entry_for(writer *w, const char *path, const char *folder, const 
 
 void dx_devices(writer *w, lane *l, xmlNode *ch, const sp_strip *s, const char *track);
 
-/* A level as a Volume: dB, or linear 0 for silence (a decibel value must
- * be a number). */
-xmlNode *dx_volume(writer *w, xmlNode *parent, const char *name, const sp_auto *a, char id[24]);
-
 /* ---- dawproject_export_tracks.c ------------------------------------------------ */
 
 bool dx_fed_by_to(const sp_recipe *r, const char *bus);
