@@ -192,31 +192,8 @@ static char *dp_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const xml
                            d->kind == P_DB || d->kind == P_RANGE ? 0.01 : 1e-3,
                            d->kind == P_HZ || d->kind == P_PERCENT};
   sp_mix_auto out = {0};
-  double pt = 0, px = 0;
-  bool have_prev = false, prev_hold = false;
-  for (const xmlNode *q = sp_xml_child(fp->pts, "RealPoint"); q; q = sp_xml_next(q, "RealPoint")) {
-    double time = 0, x = 0;
-    if (!number(r, q, "time", &time) || !number(r, q, "value", &x))
-      continue;
-    const double sec = fp->beats ? dp_to_seconds(&r->tm, time) : time;
-    if (have_prev && sec < pt) {
-      error(r, q, SP_ERR_USAGE,
-            "RealPoint: time %g comes before the point above it; points must be in time order",
-            time);
-      break;
-    }
-    if (have_prev && prev_hold && sec > pt)
-      sp_mix_auto_point(&out, sec, convert ? convert(px) : px);
-    if (have_prev && !prev_hold && sec > pt)
-      sp_mix_ramp_points(&out, &how, pt, px, sec, x);
-    else
-      sp_mix_auto_point(&out, sec, convert ? convert(x) : x);
-    const char *interp = sp_xml_attr(q, "interpolation");
-    prev_hold = interp && strcmp(interp, "hold") == 0;
-    pt = sec;
-    px = x;
-    have_prev = true;
-  }
+  const window w = {0, INFINITY, fp->beats, 0};
+  dp_real_points(r, fp->pts, &w, &(dp_read){.convert = convert, .ramp = &how}, &out);
   if (out.n == 0)
     return NULL;
   sp_writer t = {0};

@@ -200,6 +200,24 @@ bool dp_read_pan(reader *r, const xmlNode *p, double *pan, bool *has_range, doub
 void dp_add_target(reader *r, const xmlNode *p, target_kind k, size_t strip, size_t send,
                    const char *what);
 
+/* How RealPoints are read: each value as a pan of the unit and range
+ * of target pan (a pan's), or through convert (NULL: as it is), "-inf" a
+ * value with minus_inf (a level in decibels); a ramp to the next point
+ * (from one not held) drawn by ramp (NULL: a line to the next). */
+typedef struct dp_read {
+  double (*convert)(double);
+  const target *pan;
+  const char *unit;
+  bool minus_inf;
+  const sp_mix_ramp *ramp;
+} dp_read;
+
+/* The RealPoints of pts on window w as breakpoints into out, read as how
+ * says: a held point held to the next, then a jump; points out of time
+ * order an error, the rest left out. */
+void dp_real_points(reader *r, const xmlNode *pts, const window *w, const dp_read *how,
+                    sp_mix_auto *out);
+
 /* The BoolPoints of pts on window w as steps into out, each at the frame
  * nearest its time, 1 where the value is true (invert: false); points out
  * of time order an error, points by numbers the loss by_numbers. Whether

@@ -247,15 +247,6 @@ static sp_mix_strip *target_strip(reader *r, const target *t)
   return t->strip == SIZE_MAX ? &r->m->master : &r->m->strips[t->strip];
 }
 
-/* A level ramp that is linear in amplitude, as breakpoints the recipe
- * ramps in dB between: split until every midpoint is within 0.01 dB. */
-static void linear_ramp(sp_mix_auto *a, double t0, double g0, double t1, double g1)
-{
-  static const sp_mix_ramp how = {false, false, dp_db_of_factor, 0.01, false};
-  sp_mix_ramp_points(a, &how, t0, g0, t1, g1);
-  a->pts[a->n - 1].v = sp_lin_to_db(g1);
-}
-
 /* A channel's mute automation (BoolPoints, each held from its time) into
  * s->mutes: the recipe's moving mute, each point at the frame nearest its
  * time, declicked as the recipe declicks a moving mute. DAWproject states
@@ -313,39 +304,16 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
                    : t->kind == T_PAN         ? &s->pan
                    : t->kind == T_SEND_VOLUME ? &s->sends[t->send].level
                                               : &s->sends[t->send].pan;
+  /* a level linear in amplitude ramps in dB between points split until
+   * every midpoint is within 0.01 dB */
+  static const sp_mix_ramp in_amplitude = {false, false, dp_db_of_factor, 0.01, false};
+  const dp_read how = {.convert = linear ? sp_lin_to_db : NULL,
+                       .pan = level ? NULL : t,
+                       .unit = unit,
+                       .minus_inf = level && !linear,
+                       .ramp = linear ? &in_amplitude : NULL};
   sp_mix_auto out = {0};
-  double pt = 0, pv = 0;
-  bool have_prev = false, prev_hold = false;
-  for (const xmlNode *p = sp_xml_child(pts, "RealPoint"); p; p = sp_xml_next(p, "RealPoint")) {
-    double time = 0, v = 0;
-    if (!number(r, p, "time", &time))
-      continue;
-    if (level && !linear && dp_minus_inf(sp_xml_attr(p, "value")))
-      v = -INFINITY;
-    else if (!number(r, p, "value", &v))
-      continue;
-    double sec = dp_sec_of(r, &pw, w->offset + time);
-    const char *interp = sp_xml_attr(p, "interpolation");
-    bool hold = interp && strcmp(interp, "hold") == 0;
-    double val = level ? (linear ? v : v) : dp_pan_value(v, unit, t->has_range, t->min, t->max);
-    if (have_prev && sec < pt) {
-      error(r, p, SP_ERR_USAGE,
-            "RealPoint: time %g comes before the point above it; points "
-            "must be in time order",
-            time);
-      break;
-    }
-    if (have_prev && prev_hold && sec > pt)
-      sp_mix_auto_point(&out, sec, level && linear ? sp_lin_to_db(pv) : pv);
-    if (have_prev && !prev_hold && linear && sec > pt)
-      linear_ramp(&out, pt, pv, sec, v);
-    else
-      sp_mix_auto_point(&out, sec, level && linear ? sp_lin_to_db(v) : val);
-    pt = sec;
-    pv = level ? v : val;
-    have_prev = true;
-    prev_hold = hold;
-  }
+  dp_real_points(r, pts, &pw, &how, &out);
   if (level)
     for (size_t i = 0; i < out.n; i++)
       out.pts[i].v = fmin(out.pts[i].v, 24);

@@ -102,6 +102,44 @@ bool dp_read_pan(reader *r, const xmlNode *p, double *pan, bool *has_range, doub
   return true;
 }
 
+void dp_real_points(reader *r, const xmlNode *pts, const window *w, const dp_read *how,
+                    sp_mix_auto *out)
+{
+  double pt = 0, px = 0;
+  bool have = false, held = false;
+  for (const xmlNode *p = sp_xml_child(pts, "RealPoint"); p; p = sp_xml_next(p, "RealPoint")) {
+    double time = 0, x = 0;
+    if (!number(r, p, "time", &time))
+      continue;
+    if (how->minus_inf && dp_minus_inf(sp_xml_attr(p, "value")))
+      x = -INFINITY;
+    else if (!number(r, p, "value", &x))
+      continue;
+    if (how->pan)
+      x = dp_pan_value(x, how->unit, how->pan->has_range, how->pan->min, how->pan->max);
+    const double sec = dp_sec_of(r, w, w->offset + time), y = how->convert ? how->convert(x) : x;
+    if (have && sec < pt) {
+      error(r, p, SP_ERR_USAGE,
+            "RealPoint: time %g comes before the point above it; points must be in time order",
+            time);
+      break;
+    }
+    if (have && held && sec > pt)
+      sp_mix_auto_point(out, sec, how->convert ? how->convert(px) : px);
+    if (have && !held && how->ramp && sec > pt) {
+      sp_mix_ramp_points(out, how->ramp, pt, px, sec, x);
+      out->pts[out->n - 1].v = y; /* the end as a point gives it */
+    } else {
+      sp_mix_auto_point(out, sec, y);
+    }
+    const char *interp = sp_xml_attr(p, "interpolation");
+    held = interp && strcmp(interp, "hold") == 0;
+    pt = sec;
+    px = x;
+    have = true;
+  }
+}
+
 bool dp_bool_points(reader *r, sp_mix_strip *s, const xmlNode *pts, const window *w, bool invert,
                     const char *by_numbers, sp_mix_auto *out)
 {
