@@ -186,24 +186,27 @@ static char *vformat(const char *fmt, va_list ap)
   return s;
 }
 
-void sp_mix_insert_add(sp_mix_strip *s, const char *fmt, ...)
+/* An insert of text fmt, ap at s's place k. */
+static void insert_at(sp_mix_strip *s, size_t k, const char *fmt, va_list ap)
 {
   SP_GROW(s->inserts, s->n_inserts, s->cap_inserts);
+  memmove(&s->inserts[k + 1], &s->inserts[k], (s->n_inserts++ - k) * sizeof *s->inserts);
+  s->inserts[k] = (sp_mix_insert){.text = vformat(fmt, ap)};
+}
+
+void sp_mix_insert_add(sp_mix_strip *s, const char *fmt, ...)
+{
   va_list ap;
   va_start(ap, fmt);
-  s->inserts[s->n_inserts] = (sp_mix_insert){.text = vformat(fmt, ap)};
-  s->n_inserts++;
+  insert_at(s, s->n_inserts, fmt, ap);
   va_end(ap);
 }
 
 void sp_mix_insert_first(sp_mix_strip *s, const char *fmt, ...)
 {
-  SP_GROW(s->inserts, s->n_inserts, s->cap_inserts);
   va_list ap;
   va_start(ap, fmt);
-  memmove(&s->inserts[1], &s->inserts[0], s->n_inserts * sizeof *s->inserts);
-  s->inserts[0] = (sp_mix_insert){.text = vformat(fmt, ap)};
-  s->n_inserts++;
+  insert_at(s, 0, fmt, ap);
   va_end(ap);
 }
 
@@ -789,12 +792,8 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
   }
 
   /* Routing and members by name from here on. */
-  sp_mix_strip **all = sp_xcalloc(m->n_strips + 1, sizeof *all);
-  for (size_t i = 0; i < m->n_strips; i++)
-    all[i] = &m->strips[i];
-  all[m->n_strips] = &m->master;
   for (size_t i = 0; i <= m->n_strips; i++) {
-    sp_mix_strip *s = all[i];
+    sp_mix_strip *s = i < m->n_strips ? &m->strips[i] : &m->master;
     if (s->to) {
       const char *n = name_of(m, s->to);
       free(s->to);
@@ -812,7 +811,6 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
       s->sends[k].to = sp_xstrdup(n ? n : "?");
     }
   }
-  free(all);
   for (size_t k = 0; k < m->n_stems; k++)
     for (size_t j = 0; j < m->stems[k].n_members; j++) {
       const char *n = name_of(m, m->stems[k].members[j]);
