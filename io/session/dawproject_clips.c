@@ -11,18 +11,6 @@
 
 /* ---- clips -------------------------------------------------------------------------------- */
 
-double dp_sec_of(const reader *r, const window *w, double lane_t)
-{
-  return w->beats ? dp_to_seconds(&r->tm, lane_t) : lane_t;
-}
-
-bool dp_unit_beats(const char *u, bool def)
-{
-  if (!u)
-    return def;
-  return strcmp(u, "beats") == 0;
-}
-
 static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w);
 
 void dp_clips(reader *r, sp_mix_strip *s, const xmlNode *list, const window *w)

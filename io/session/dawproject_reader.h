@@ -179,6 +179,12 @@ typedef struct window {
 
 double dp_to_seconds(const tempo_map *tm, double beat);
 
+/* Lane time lane_t of window w in seconds (its beats through the map). */
+double dp_sec_of(const reader *r, const window *w, double lane_t);
+
+/* Whether a timeUnit u says beats (absent: def). */
+bool dp_unit_beats(const char *u, bool def);
+
 /* v to 12 significant digits: a value a unit conversion made (a ratio from
  * a percent, a pan from 0 .. 1) reads as the number it was written from
  * (2 * 0.65 - 1 is 0.30000000000000004: 0.3). */
@@ -240,10 +246,6 @@ char *dp_audio_file(reader *r, const xmlNode *audio);
 void dp_count_rate(reader *r, double rate);
 
 /* ---- dawproject_clips.c -------------------------------------------------------- */
-
-double dp_sec_of(const reader *r, const window *w, double lane_t);
-
-bool dp_unit_beats(const char *u, bool def);
 
 void dp_clips(reader *r, sp_mix_strip *s, const xmlNode *list, const window *w);
 

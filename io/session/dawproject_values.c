@@ -44,6 +44,18 @@ double dp_to_seconds(const tempo_map *tm, double beat)
   return sec;
 }
 
+double dp_sec_of(const reader *r, const window *w, double lane_t)
+{
+  return w->beats ? dp_to_seconds(&r->tm, lane_t) : lane_t;
+}
+
+bool dp_unit_beats(const char *u, bool def)
+{
+  if (!u)
+    return def;
+  return strcmp(u, "beats") == 0;
+}
+
 /* ---- values in their units ------------------------------------------------------ */
 
 double dp_round12(double v)
