@@ -120,7 +120,7 @@ static void count_rates(reader *r, const xmlNode *n)
   for (const xmlNode *c = sp_xml_child(n, NULL); c; c = sp_xml_next(c, NULL)) {
     double rate = 0;
     if (sp_xml_is(c, "Audio") && sp_xml_number(c, "sampleRate", &rate, NULL, NULL) && rate > 0)
-      dp_count_rate(r, rate);
+      sp_dp_rates_add(&r->rates, rate);
     count_rates(r, c);
   }
 }
@@ -128,13 +128,8 @@ static void count_rates(reader *r, const xmlNode *n)
 /* The session rate: the rate most of the audio has, else 48 kHz. */
 static void choose_rate(reader *r)
 {
-  size_t best = 0;
-  for (size_t i = 1; i < 8; i++)
-    if (r->rates[i] > r->rates[best])
-      best = i;
-  if (r->rates[best] > 0 && r->rate_seen[best] >= 8000 && r->rate_seen[best] <= 768000)
-    r->m->rate = r->rate_seen[best];
-  if (r->rates[1] > 0)
+  r->m->rate = sp_dp_rates_choice(&r->rates);
+  if (r->rates.count[1] > 0)
     sp_mix_top_note(r->m, "sample_rate: the rate of most of the session's audio; files at other "
                           "rates are resampled");
 }

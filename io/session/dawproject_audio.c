@@ -294,14 +294,3 @@ char *dp_audio_file(reader *r, const xmlNode *audio)
 {
   return dp_file_path(r, audio, sp_xml_child(audio, "File"), E_AUDIO);
 }
-
-void dp_count_rate(reader *r, double rate)
-{
-  for (size_t i = 0; i < 8; i++) {
-    if (r->rates[i] == 0 || r->rate_seen[i] == rate) {
-      r->rate_seen[i] = rate;
-      r->rates[i]++;
-      return;
-    }
-  }
-}

@@ -7,7 +7,6 @@
 #include "io/session/dawproject_reader.h"
 
 #include "io/session/dawproject.h"
-#include "io/session/dawproject_keys.h"
 #include "core/base/alloc.h"
 #include "core/recipe/writer.h"
 

@@ -153,28 +153,17 @@ static void name_key(void *ctx, const char *path, const char *why)
  * first of a tie), else 48 kHz. */
 static double import_rate(writer *w)
 {
-  double seen[8] = {0};
-  size_t count[8] = {0};
+  sp_dp_rates rates = {0};
   for (size_t i = 0; i < w->r->n_tracks; i++) {
     const sp_track *t = &w->r->tracks[i];
     for (size_t k = 0; !t->strip.instrument && k < t->n_regions; k++) {
       sp_audio_info info;
       char why[512];
-      if (sp_media_probe(w->media, t->regions[k].path, &info, why, sizeof why) != SP_OK)
-        continue;
-      for (size_t j = 0; j < 8; j++)
-        if (count[j] == 0 || seen[j] == info.sample_rate) {
-          seen[j] = info.sample_rate;
-          count[j]++;
-          break;
-        }
+      if (sp_media_probe(w->media, t->regions[k].path, &info, why, sizeof why) == SP_OK)
+        sp_dp_rates_add(&rates, info.sample_rate);
     }
   }
-  size_t best = 0;
-  for (size_t j = 1; j < 8; j++)
-    if (count[j] > count[best])
-      best = j;
-  return count[best] && seen[best] >= 8000 && seen[best] <= 768000 ? seen[best] : 48000;
+  return sp_dp_rates_choice(&rates);
 }
 
 /* Whether the recipe's stems are those an import of the project makes

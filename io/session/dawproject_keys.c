@@ -269,6 +269,26 @@ const sp_dp_device *sp_dp_device_of(const char *cls)
   return NULL;
 }
 
+void sp_dp_rates_add(sp_dp_rates *t, double rate)
+{
+  for (size_t i = 0; i < 8; i++)
+    if (t->count[i] == 0 || t->seen[i] == rate) {
+      t->seen[i] = rate;
+      t->count[i]++;
+      return;
+    }
+}
+
+double sp_dp_rates_choice(const sp_dp_rates *t)
+{
+  size_t best = 0;
+  for (size_t i = 1; i < 8; i++)
+    if (t->count[i] > t->count[best])
+      best = i;
+  const double rate = t->seen[best];
+  return t->count[best] && rate >= 8000 && rate <= 768000 ? rate : 48000;
+}
+
 const sp_dp_band sp_dp_bands[] = {
     {"bell", "peak", true, false},           {"lowShelf", "lowshelf", true, false},
     {"highShelf", "highshelf", true, false}, {"highPass", "highpass", false, true},

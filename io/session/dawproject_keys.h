@@ -58,6 +58,16 @@ typedef struct sp_dp_device {
 /* The built-in device of insert class cls, or NULL. */
 const sp_dp_device *sp_dp_device_of(const char *cls);
 
+/* The session rate an import takes (DAWproject has none): the rate most
+ * of the audio has, the first of a tie, else 48 kHz. The rates seen (up
+ * to 8: more are not counted) and how often. */
+typedef struct sp_dp_rates {
+  double seen[8];
+  size_t count[8];
+} sp_dp_rates;
+void sp_dp_rates_add(sp_dp_rates *t, double rate);
+double sp_dp_rates_choice(const sp_dp_rates *t);
+
 /* An EQ band's type as DAWproject names it and as the recipe does, and
  * what the band has: a gain (shelves and bells), a slope (the passes). */
 typedef struct sp_dp_band {

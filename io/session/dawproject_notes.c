@@ -6,7 +6,6 @@
 #include "io/session/dawproject_reader.h"
 
 #include "core/base/alloc.h"
-#include "io/session/dawproject_keys.h"
 #include "io/fs/fs.h"
 
 #include <math.h>

@@ -7,6 +7,7 @@
  * errors and losses, and each file's functions the others call. */
 
 #include "core/procs/lv2.h"
+#include "io/session/dawproject_keys.h"
 #include "io/session/mix.h"
 #include "io/session/part.h"
 #include "io/session/reader.h"
@@ -114,8 +115,7 @@ typedef struct reader {
   size_t n_extracted;
   char **created; /* the files this import made, removed if it fails */
   size_t n_created;
-  size_t rates[8]; /* counts of 44.1, 48, 88.2, 96, 176.4, 192 kHz, other */
-  double rate_seen[8];
+  sp_dp_rates rates; /* the audio's */
   char *master_id;
   char **vcas;
   size_t n_vcas;
@@ -200,8 +200,8 @@ bool dp_level_db(reader *r, const xmlNode *p, double *db);
  * min .. max. */
 double dp_pan_value(double v, const char *unit, bool has_range, double min, double max);
 
-bool dp_read_pan(reader *r, const xmlNode *p, double *pan, bool *has_range, double *min,
-                 double *max);
+/* A Pan parameter's value into *pan, -1 .. +1; false when it has none. */
+bool dp_read_pan(reader *r, const xmlNode *p, double *pan);
 
 void dp_add_target(reader *r, const xmlNode *p, target_kind k, size_t strip, size_t send,
                    const char *what);
@@ -242,8 +242,6 @@ char *dp_safe_base(const char *entry);
 char *dp_file_path(reader *r, const xmlNode *owner, const xmlNode *f, entry_kind kind);
 
 char *dp_audio_file(reader *r, const xmlNode *audio);
-
-void dp_count_rate(reader *r, double rate);
 
 /* ---- dawproject_clips.c -------------------------------------------------------- */
 

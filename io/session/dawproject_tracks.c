@@ -23,12 +23,8 @@ static void strip_levels(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *
     dp_add_target(r, vol, T_VOLUME, idx, 0, "volume");
   }
   const xmlNode *pan = sp_xml_child(ch, "Pan");
-  double p = 0, lo = 0, hi = 0;
-  bool rng = false;
-  if (pan && dp_read_pan(r, pan, &p, &rng, &lo, &hi)) {
-    s->pan.value = p;
+  if (pan && dp_read_pan(r, pan, &s->pan.value))
     dp_add_target(r, pan, T_PAN, idx, 0, "pan");
-  }
   const xmlNode *mute = sp_xml_child(ch, "Mute");
   if (mute) {
     s->mute = sp_xml_bool(mute, "value", false);
@@ -53,11 +49,8 @@ static void sends(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *ch)
       snd->level.value = fmin(db, 24);
     dp_add_target(r, vol, T_SEND_VOLUME, idx, s->n_sends - 1, "send level");
     const xmlNode *pan = sp_xml_child(x, "Pan");
-    double p = 0, lo = 0, hi = 0;
-    bool rng = false;
-    if (pan && dp_read_pan(r, pan, &p, &rng, &lo, &hi)) {
+    if (pan && dp_read_pan(r, pan, &snd->pan.value)) {
       snd->has_pan = true;
-      snd->pan.value = p;
       dp_add_target(r, pan, T_SEND_PAN, idx, s->n_sends - 1, "send pan");
     }
   }

@@ -103,14 +103,13 @@ double dp_pan_value(double v, const char *unit, bool has_range, double min, doub
   return dp_round12(fmax(-1, fmin(1, v)));
 }
 
-bool dp_read_pan(reader *r, const xmlNode *p, double *pan, bool *has_range, double *min,
-                 double *max)
+bool dp_read_pan(reader *r, const xmlNode *p, double *pan)
 {
-  double v = 0;
+  double v = 0, min = 0, max = 0;
   if (!p || !number(r, p, "value", &v))
     return false;
-  *has_range = number(r, p, "min", min) && number(r, p, "max", max);
-  *pan = dp_pan_value(v, sp_xml_attr(p, "unit"), *has_range, *min, *max);
+  const bool has_range = number(r, p, "min", &min) && number(r, p, "max", &max);
+  *pan = dp_pan_value(v, sp_xml_attr(p, "unit"), has_range, min, max);
   return true;
 }
 
