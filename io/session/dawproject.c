@@ -263,16 +263,11 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
   r.xml_name = xml_name;
   r.where = (sp_session_where){
       .d = d, .m = m, .file = xml_name, .loss_file = "project.xml", .alt_name = "deviceName"};
-  char why[1024];
-  sp_err rc = sp_zip_open(path, &r.zip, why, sizeof why);
-  if (rc != SP_OK) {
-    sp_diags_add_whole(d, SP_SEV_ERROR, rc, "%s: not a DAWproject file: %s", path, why);
-    free(xml_name);
-    return rc;
-  }
-  char *xml = NULL;
+  char why[1024], *xml = NULL;
   size_t xml_n = 0;
-  rc = sp_zip_read(r.zip, "project.xml", SP_DAWPROJECT_MAX_XML, &xml, &xml_n, why, sizeof why);
+  sp_err rc = sp_zip_open(path, &r.zip, why, sizeof why);
+  if (rc == SP_OK)
+    rc = sp_zip_read(r.zip, "project.xml", SP_DAWPROJECT_MAX_XML, &xml, &xml_n, why, sizeof why);
   if (rc != SP_OK) {
     sp_diags_add_whole(d, SP_SEV_ERROR, rc, "%s: not a DAWproject file: %s", path, why);
     reader_fini(&r);

@@ -326,23 +326,6 @@ void sp_mix_loss(sp_mix *m, sp_mix_strip *s, const char *element, const char *fm
   free(what);
 }
 
-/* A stem named name added to m, with no members yet. */
-static sp_mix_stem *stem_add(sp_mix *m, const char *name)
-{
-  SP_GROW(m->stems, m->n_stems, m->cap_stems);
-  sp_mix_stem *st = &m->stems[m->n_stems++];
-  memset(st, 0, sizeof *st);
-  st->name = sp_xstrdup(name);
-  return st;
-}
-
-/* id a member of stem st. */
-static void stem_member(sp_mix_stem *st, const char *id)
-{
-  st->members = sp_xreallocarray(st->members, st->n_members + 1, sizeof *st->members);
-  st->members[st->n_members++] = sp_xstrdup(id);
-}
-
 /* ---- names ---------------------------------------------------------------- */
 
 static bool name_char(char c)
@@ -419,6 +402,24 @@ static char *make_name(names *t, const char *title, const char *fallback)
   SP_GROW(t->v, t->n, t->cap);
   t->v[t->n++] = s;
   return sp_xstrdup(s);
+}
+
+/* A stem named after title (a name unique among names) added to m, with
+ * no members yet. */
+static sp_mix_stem *stem_add(sp_mix *m, names *stem_names, const char *title)
+{
+  SP_GROW(m->stems, m->n_stems, m->cap_stems);
+  sp_mix_stem *st = &m->stems[m->n_stems++];
+  memset(st, 0, sizeof *st);
+  st->name = make_name(stem_names, title, "stem");
+  return st;
+}
+
+/* id a member of stem st. */
+static void stem_member(sp_mix_stem *st, const char *id)
+{
+  st->members = sp_xreallocarray(st->members, st->n_members + 1, sizeof *st->members);
+  st->members[st->n_members++] = sp_xstrdup(id);
 }
 
 static const char *name_of(const sp_mix *m, const char *id)
@@ -586,9 +587,7 @@ static sp_err stems_listed(sp_mix *m, const char *spec, names *stem_names)
       break;
     }
     *eq = '\0';
-    char *nm = make_name(stem_names, part, "stem");
-    sp_mix_stem *st = stem_add(m, nm);
-    free(nm);
+    sp_mix_stem *st = stem_add(m, stem_names, part);
     for (char *s2 = NULL, *who = strtok_r(eq + 1, ",", &s2); who; who = strtok_r(NULL, ",", &s2)) {
       sp_mix_strip *s = by_title(m, who);
       if (!s) {
@@ -734,32 +733,22 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
   sp_err rc = SP_OK;
   if (strcmp(spec, "none") == 0) {
     m->stems_how = sp_xstrdup("no stems (--stems none): only the mix is printed");
-  } else if (strcmp(spec, "tracks") == 0) {
-    m->stems_how = sp_xstrdup("a stem per track (--stems tracks)");
-    for (size_t i = 0; i < m->n_strips; i++)
-      if (m->strips[i].kind == SP_MIX_TRACK && !m->strips[i].mute) {
-        char *nm = make_name(&stem_names, m->strips[i].name, "stem");
-        stem_member(stem_add(m, nm), m->strips[i].id);
-        free(nm);
-      }
-  } else if (strcmp(spec, "groups") == 0) {
-    m->stems_how = sp_xstrdup("stems from the session's structure: each top-level group or "
-                              "bus a stem, each track straight to master a stem of its own "
-                              "(stemprint import --stems changes this)");
+  } else if (strcmp(spec, "tracks") == 0 || strcmp(spec, "groups") == 0) {
+    const bool groups = spec[0] == 'g';
+    m->stems_how = sp_xstrdup(groups ? "stems from the session's structure: each top-level group "
+                                       "or bus a stem, each track straight to master a stem of "
+                                       "its own (stemprint import --stems changes this)"
+                                     : "a stem per track (--stems tracks)");
     for (size_t i = 0; i < m->n_strips; i++) {
       sp_mix_strip *s = &m->strips[i];
       if (s->kind != SP_MIX_TRACK || s->mute)
         continue;
-      sp_mix_strip *top = top_bus(m, s);
-      sp_mix_strip *member = top ? top : s;
+      sp_mix_strip *top = groups ? top_bus(m, s) : NULL, *member = top ? top : s;
       bool have = false;
       for (size_t k = 0; k < m->n_stems && !have; k++)
         have = strcmp(m->stems[k].members[0], member->id) == 0;
-      if (!have) {
-        char *nm = make_name(&stem_names, member->name, "stem");
-        stem_member(stem_add(m, nm), member->id);
-        free(nm);
-      }
+      if (!have)
+        stem_member(stem_add(m, &stem_names, member->name), member->id);
     }
   } else {
     m->stems_how = sp_xasprintf("stems as listed (--stems '%s')", spec);
