@@ -171,19 +171,17 @@ static void reader_fini(reader *r)
   free(r->recipe_dir);
   free(r->audio_dir);
   for (size_t i = 0; i < r->n_tracks; i++) {
-    free(r->track_ids[i]);
-    free(r->track_channels[i]);
+    free(r->tracks[i].from);
+    free(r->tracks[i].to);
   }
-  free(r->track_ids);
-  free(r->track_channels);
+  free(r->tracks);
   free(r->targets);
   free(r->points);
   for (size_t i = 0; i < r->n_extracted; i++) {
-    free(r->extracted_from[i]);
-    free(r->extracted_to[i]);
+    free(r->extracts[i].from);
+    free(r->extracts[i].to);
   }
-  free(r->extracted_from);
-  free(r->extracted_to);
+  free(r->extracts);
   sp_free_strings(r->created, r->n_created);
   free(r->master_id);
   sp_free_strings(r->vcas, r->n_vcas);
@@ -328,7 +326,7 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
      * extracted and the MIDI files it wrote */
     const char **used = sp_xcalloc(r.n_extracted + r.n_midi + 1, sizeof *used);
     for (size_t i = 0; i < r.n_extracted; i++)
-      used[i] = r.extracted_to[i];
+      used[i] = r.extracts[i].to;
     for (size_t i = 0; i < r.n_midi; i++)
       used[r.n_extracted + i] = r.midi[i];
     sp_session_audio_prune(r.audio_dir, used, r.n_extracted + r.n_midi);

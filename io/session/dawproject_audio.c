@@ -125,8 +125,8 @@ char *dp_safe_base(const char *entry)
 static char *extract(reader *r, const xmlNode *file_el, const char *entry, entry_kind kind)
 {
   for (size_t i = 0; i < r->n_extracted; i++)
-    if (strcmp(r->extracted_from[i], entry) == 0)
-      return sp_xstrdup(r->extracted_to[i]);
+    if (strcmp(r->extracts[i].from, entry) == 0)
+      return sp_xstrdup(r->extracts[i].to);
   uint64_t size = 0;
   if (!sp_zip_has(r->zip, entry, &size)) {
     error(r, file_el, SP_ERR_IO, "File path='%s': the container holds no such entry", entry);
@@ -168,7 +168,7 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry, entry
     for (int k = 2; k < 10000; k++) {
       bool clash = false;
       for (size_t i = 0; i < r->n_extracted && !clash; i++)
-        clash = strcmp(r->extracted_to[i], dest) == 0;
+        clash = strcmp(r->extracts[i].to, dest) == 0;
       if (!clash)
         break;
       free(dest);
@@ -228,10 +228,8 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry, entry
     return NULL;
   }
   free(tmp);
-  r->extracted_from = sp_xreallocarray(r->extracted_from, r->n_extracted + 1, sizeof(char *));
-  r->extracted_to = sp_xreallocarray(r->extracted_to, r->n_extracted + 1, sizeof(char *));
-  r->extracted_from[r->n_extracted] = sp_xstrdup(entry);
-  r->extracted_to[r->n_extracted++] = sp_xstrdup(dest);
+  r->extracts = sp_xreallocarray(r->extracts, r->n_extracted + 1, sizeof *r->extracts);
+  r->extracts[r->n_extracted++] = (id_pair){sp_xstrdup(entry), sp_xstrdup(dest)};
   if (!existed) {
     r->created = sp_xreallocarray(r->created, r->n_created + 1, sizeof(char *));
     r->created[r->n_created++] = sp_xstrdup(dest);

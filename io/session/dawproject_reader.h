@@ -91,6 +91,11 @@ typedef struct id_ref {
   const xmlNode *n;
 } id_ref;
 
+/* A name and what it stands for. */
+typedef struct id_pair {
+  char *from, *to;
+} id_pair;
+
 typedef struct reader {
   sp_session_where where; /* errors and losses (reader.h) */
   const char *path;       /* the .dawproject */
@@ -104,14 +109,13 @@ typedef struct reader {
   char *recipe_dir;
   char *audio_dir;  /* where embedded audio goes */
   bool audio_cache; /* audio_dir is the content-addressed cache */
-  /* Track ids to channel ids. */
-  char **track_ids, **track_channels;
+  id_pair *tracks;  /* track ids to channel ids */
   size_t n_tracks;
   target *targets;
   size_t n_targets, cap_targets;
   found_points *points;
   size_t n_points;
-  char **extracted_from, **extracted_to;
+  id_pair *extracts; /* entries to the files they were extracted to */
   size_t n_extracted;
   char **created; /* the files this import made, removed if it fails */
   size_t n_created;

@@ -168,11 +168,8 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
   sends(r, s, idx, ch);
   if (track) {
     const char *tid = sp_xml_attr(track, "id");
-    r->track_ids = sp_xreallocarray(r->track_ids, r->n_tracks + 1, sizeof *r->track_ids);
-    r->track_channels =
-        sp_xreallocarray(r->track_channels, r->n_tracks + 1, sizeof *r->track_channels);
-    r->track_ids[r->n_tracks] = sp_xstrdup(tid ? tid : "");
-    r->track_channels[r->n_tracks++] = sp_xstrdup(id);
+    r->tracks = sp_xreallocarray(r->tracks, r->n_tracks + 1, sizeof *r->tracks);
+    r->tracks[r->n_tracks++] = (id_pair){sp_xstrdup(tid ? tid : ""), sp_xstrdup(id)};
   }
 }
 
@@ -322,8 +319,8 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
 static sp_mix_strip *track_strip(reader *r, const char *tid)
 {
   for (size_t i = 0; tid && i < r->n_tracks; i++)
-    if (strcmp(r->track_ids[i], tid) == 0)
-      return sp_mix_find(r->m, r->track_channels[i]);
+    if (strcmp(r->tracks[i].from, tid) == 0)
+      return sp_mix_find(r->m, r->tracks[i].to);
   return NULL;
 }
 
