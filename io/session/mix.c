@@ -430,6 +430,17 @@ static const char *name_of(const sp_mix *m, const char *id)
   return NULL;
 }
 
+/* The strip id *id as its name (no id: none), unknown when it names no
+ * strip. */
+static void by_name(const sp_mix *m, char **id, const char *unknown)
+{
+  if (!*id)
+    return;
+  const char *n = name_of(m, *id);
+  free(*id);
+  *id = n || unknown ? sp_xstrdup(n ? n : unknown) : NULL;
+}
+
 /* The strip whose title (or recipe name) is t. */
 static sp_mix_strip *by_title(sp_mix *m, const char *t)
 {
@@ -783,29 +794,15 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
   /* Routing and members by name from here on. */
   for (size_t i = 0; i <= m->n_strips; i++) {
     sp_mix_strip *s = i < m->n_strips ? &m->strips[i] : &m->master;
-    if (s->to) {
-      const char *n = name_of(m, s->to);
-      free(s->to);
-      s->to = n ? sp_xstrdup(n) : NULL;
-    }
+    by_name(m, &s->to, NULL);
     for (size_t k = 0; k < s->n_inserts; k++)
-      if (s->inserts[k].key) {
-        const char *n = name_of(m, s->inserts[k].key);
-        free(s->inserts[k].key);
-        s->inserts[k].key = n ? sp_xstrdup(n) : NULL;
-      }
-    for (size_t k = 0; k < s->n_sends; k++) {
-      const char *n = name_of(m, s->sends[k].to);
-      free(s->sends[k].to);
-      s->sends[k].to = sp_xstrdup(n ? n : "?");
-    }
+      by_name(m, &s->inserts[k].key, NULL);
+    for (size_t k = 0; k < s->n_sends; k++)
+      by_name(m, &s->sends[k].to, "?");
   }
   for (size_t k = 0; k < m->n_stems; k++)
-    for (size_t j = 0; j < m->stems[k].n_members; j++) {
-      const char *n = name_of(m, m->stems[k].members[j]);
-      free(m->stems[k].members[j]);
-      m->stems[k].members[j] = sp_xstrdup(n ? n : "?");
-    }
+    for (size_t j = 0; j < m->stems[k].n_members; j++)
+      by_name(m, &m->stems[k].members[j], "?");
   return rc;
 }
 
