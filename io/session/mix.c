@@ -537,26 +537,22 @@ static void solo_as_the_daw(sp_mix *m)
     sp_mix_strip *b = &m->strips[i];
     if (b->kind != SP_MIX_BUS)
       continue;
+    if (!b->solo && (sounds[i] || b->mute))
+      continue;
+    size_t n = 0; /* the tracks that sound and feed it */
+    for (size_t k = 0; k < m->n_strips; k++)
+      n += m->strips[k].kind == SP_MIX_TRACK && sounds[k] && feeds(m, &m->strips[k], b, true, 0);
     if (b->solo) {
-      size_t n = 0;
-      for (size_t k = 0; k < m->n_strips; k++)
-        n += m->strips[k].kind == SP_MIX_TRACK && sounds[k] && feeds(m, &m->strips[k], b, true, 0);
       if (n == 1)
         sp_mix_note(b, "soloed in the session: the track that feeds it is soloed");
       else
         sp_mix_note(b, "soloed in the session: the %zu tracks that feed it are soloed", n);
-    } else if (!sounds[i] && !b->mute) {
-      bool fed = false; /* by a track that sounds */
-      for (size_t k = 0; k < m->n_strips; k++)
-        fed |=
-            m->strips[k].kind == SP_MIX_TRACK && sounds[k] && feeds(m, &m->strips[k], b, true, 0);
-      if (fed) {
-        b->mute = true;
-        auto_fini(&b->mutes); /* muted throughout: a mute that moves no longer does */
-        b->mutes = (sp_mix_auto){0};
-        sp_mix_note(b, "muted: the session's solo mutes it (neither soloed nor solo-isolated), "
-                       "though a track that sounds feeds it");
-      }
+    } else if (n > 0) {
+      b->mute = true;
+      auto_fini(&b->mutes); /* muted throughout: a mute that moves no longer does */
+      b->mutes = (sp_mix_auto){0};
+      sp_mix_note(b, "muted: the session's solo mutes it (neither soloed nor solo-isolated), "
+                     "though a track that sounds feeds it");
     }
   }
   for (size_t i = 0; i < m->n_strips; i++) {
