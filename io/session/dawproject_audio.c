@@ -189,22 +189,19 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry, entry
   sp_err rc = sp_zip_stream(r->zip, entry, SP_DAWPROJECT_MAX_AUDIO, to_file, &x, why, sizeof why);
   if (rc == SP_OK && !x.checked && !check_head(&x, why, sizeof why))
     rc = SP_ERR_IO; /* shorter than a header */
-  if (rc != SP_OK && x.h) {
-    sp_digest unused;
-    sp_hasher_end(x.h, &unused);
-    x.h = NULL;
-  }
   if (close(fd) != 0 && rc == SP_OK) {
     snprintf(why, sizeof why, "cannot write %s: %s", tmp, strerror(errno));
     rc = SP_ERR_IO;
   }
-  if (x.h) {
+  if (x.h) { /* in the cache: named by its bytes */
     sp_digest dg;
     sp_hasher_end(x.h, &dg);
     char hex[SP_DIGEST_HEX];
     sp_digest_hex(&dg, hex);
-    free(dest);
-    dest = sp_xasprintf("%s/%s%s", r->audio_dir, hex, extension(entry));
+    if (rc == SP_OK) {
+      free(dest);
+      dest = sp_xasprintf("%s/%s%s", r->audio_dir, hex, extension(entry));
+    }
   }
   /* A file of the cache that was there is another import's too: it is
    * the same bytes (named by them), so it stays as it is, never replaced
