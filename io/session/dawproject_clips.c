@@ -19,10 +19,13 @@ void dp_clips(reader *r, sp_mix_strip *s, const xmlNode *list, const window *w)
     clip(r, s, c, w);
 }
 
-/* More regions than an import makes: said once, at the clip c when
- * known. */
-static void regions_over(reader *r, const xmlNode *c)
+/* Whether more regions may be made, counted (more is a clip's loop
+ * passes, counted when they are placed); more than an import makes is
+ * said once, at the clip c when known. */
+static bool regions_left(reader *r, const xmlNode *c, double more)
 {
+  if ((double)r->regions + more <= SP_SESSION_MAX_REGIONS)
+    return true;
   if (!r->said_regions && c)
     error(r, c, SP_ERR_USAGE,
           "Clip: with the clips before it the session plays more than %d regions (clips and "
@@ -34,6 +37,7 @@ static void regions_over(reader *r, const xmlNode *c)
                        "makes; play fewer loops, or split the session",
                        r->path, SP_SESSION_MAX_REGIONS);
   r->said_regions = true;
+  return false;
 }
 
 /* One region of the content, [from, from + len) seconds of the file, at
@@ -41,10 +45,8 @@ static void regions_over(reader *r, const xmlNode *c)
 static void place(reader *r, sp_mix_strip *s, const char *file, double t, double from, double len,
                   double fin, double fout, const window *w)
 {
-  if (r->regions >= SP_SESSION_MAX_REGIONS) {
-    regions_over(r, NULL);
+  if (!regions_left(r, NULL, 1))
     return;
-  }
   r->regions++;
   double a = fmax(t, w->start), b = fmin(t + len, w->end);
   if (llround((b - a) * r->m->rate) <= 0) /* no frame: plays nothing */
@@ -154,10 +156,8 @@ static void warp_place(reader *r, sp_mix_strip *s, const xmlNode *c, const char 
                        const warped *m, double start, double end, double fin, double fout,
                        const window *w, double file_dur)
 {
-  if (r->regions >= SP_SESSION_MAX_REGIONS) {
-    regions_over(r, c);
+  if (!regions_left(r, c, 1))
     return;
-  }
   r->regions++;
   if (r->warp_points + m->n > SP_SESSION_MAX_WARP_POINTS) {
     if (!r->said_regions)
@@ -296,10 +296,8 @@ static void loop_place(reader *r, sp_mix_strip *s, const xmlNode *c, const windo
     if (rest > 0 && loop == 0)
       loss(r, s, c, "a loop shorter than a frame (%.3g s): played once", le - ls);
     const double passes = 1 + (rest > 0 && loop > 0 ? ceil((double)rest / (double)loop) : 0);
-    if (!r->said_regions && (double)r->regions + passes > SP_SESSION_MAX_REGIONS) {
-      regions_over(r, c);
+    if (!regions_left(r, c, passes))
       return;
-    }
   }
   size_t n0 = s->n_regions;
   while (f_t < f_end) {
