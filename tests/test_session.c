@@ -1221,7 +1221,7 @@ Test(session, a_vcas_mute_automation_mutes_what_it_controls)
   sp_diags_init(&d);
   cr_assert_eq(sp_graph_build(x.r, sp_audio_media(), NULL, &g, &d), SP_OK);
   char *dp = tu_path(dir, "back.dawproject");
-  cr_assert_eq(sp_session_export(x.r, g, dp, &d), SP_OK);
+  cr_assert_eq(sp_session_export_with(x.r, g, dp, NULL, &d), SP_OK);
   print_diags(&d);
   sp_diags_fini(&d);
   sp_graph_free(g);
@@ -2235,7 +2235,7 @@ static sp_err export_text(const char *name, const char *text, sp_diags *d)
   if (rc == SP_OK)
     rc = sp_graph_build(r, sp_audio_media(), NULL, &g, d);
   if (rc == SP_OK)
-    rc = sp_session_export(r, g, dp, d);
+    rc = sp_session_export_with(r, g, dp, NULL, d);
   sp_graph_free(g);
   sp_recipe_free(r);
   free(file);
@@ -2639,7 +2639,7 @@ Test(session, a_midi_files_tempo_map_is_exported_and_its_notes_in_beats)
   cr_assert_eq(sp_recipe_parse_file(two, &r, &d), SP_OK);
   cr_assert_eq(sp_graph_build(r, sp_audio_media(), NULL, &g, &d), SP_OK);
   char *dp2 = tu_path(dir, "two.dawproject");
-  cr_assert_eq(sp_session_export(r, g, dp2, &d), SP_OK);
+  cr_assert_eq(sp_session_export_with(r, g, dp2, NULL, &d), SP_OK);
   cr_expect(said(&d, "tracks.other: not exported: its MIDI file's tempo map, as the region plays "
                      "it (the project has one tempo map, tracks.keys.regions[0]'s)"));
   cr_expect_eq(sp_diags_warnings(&d), 1);

@@ -615,7 +615,7 @@ static char *write_part(reader *r, const xmlNode *g, const sp_ardour_midi_part *
   char *fname = file_name(name);
   const size_t before = r->n_written;
   char *path = sp_session_write_midi(r->midi_dir, r->midi_cache, fname, f, &r->written,
-                                     &r->n_written, why, sizeof why);
+                                     &r->n_written, NULL, why, sizeof why);
   free(fname);
   sp_midi_file_free(f);
   if (!path) {

@@ -47,30 +47,6 @@ static void add_levels(sp_mix_auto *a, const sp_mix_auto *b)
   *a = out;
 }
 
-/* a |= b, both mute lists (each point's value held from its time, the
- * first's before it too; a's n 0: never muted; b's n > 0): muted where
- * either is, a point on the union of their breakpoints where that changes
- * (and the first). Linear in their points. */
-static void or_mutes(sp_mix_auto *a, const sp_mix_auto *b)
-{
-  sp_mix_auto out = {0};
-  size_t i = 0, j = 0;
-  bool held = false;
-  while (i < a->n || j < b->n) {
-    double t = j >= b->n || (i < a->n && a->pts[i].t <= b->pts[j].t) ? a->pts[i].t : b->pts[j].t;
-    while (i < a->n && a->pts[i].t <= t)
-      i++;
-    while (j < b->n && b->pts[j].t <= t)
-      j++;
-    const bool on = (a->n && a->pts[i ? i - 1 : 0].v != 0) || b->pts[j ? j - 1 : 0].v != 0;
-    if (out.n == 0 || on != held)
-      sp_mix_auto_point(&out, t, on ? 1 : 0);
-    held = on;
-  }
-  free(a->pts);
-  *a = out;
-}
-
 static void resolve_vcas(reader *r)
 {
   /* a channel's own fixed Mute gives way to its mute automation, a VCA's
@@ -106,7 +82,10 @@ static void resolve_vcas(reader *r)
       if (vs->mutes.n > 0 && !vs->mute && !s->mute) {
         /* Muted while its own mute or the VCA's is on: one moving mute,
          * declicked as a channel's own; constant, a fixed mute. */
-        or_mutes(&s->mutes, &vs->mutes);
+        sp_mix_auto both = {0};
+        sp_mix_steps_or(&s->mutes, &vs->mutes, false, &both);
+        free(s->mutes.pts);
+        s->mutes = both;
         s->mutes_declicked = true;
         if (s->mutes.n == 1) {
           s->mute = s->mutes.pts[0].v != 0;
@@ -141,7 +120,7 @@ static void count_rates(reader *r, const xmlNode *n)
   for (const xmlNode *c = sp_xml_child(n, NULL); c; c = sp_xml_next(c, NULL)) {
     double rate = 0;
     if (sp_xml_is(c, "Audio") && sp_xml_number(c, "sampleRate", &rate, NULL, NULL) && rate > 0)
-      dp_count_rate(r, rate);
+      sp_dp_rates_add(&r->rates, rate);
     count_rates(r, c);
   }
 }
@@ -149,13 +128,8 @@ static void count_rates(reader *r, const xmlNode *n)
 /* The session rate: the rate most of the audio has, else 48 kHz. */
 static void choose_rate(reader *r)
 {
-  size_t best = 0;
-  for (size_t i = 1; i < 8; i++)
-    if (r->rates[i] > r->rates[best])
-      best = i;
-  if (r->rates[best] > 0 && r->rate_seen[best] >= 8000 && r->rate_seen[best] <= 768000)
-    r->m->rate = r->rate_seen[best];
-  if (r->rates[1] > 0)
+  r->m->rate = sp_dp_rates_choice(&r->rates);
+  if (r->rates.count[1] > 0)
     sp_mix_top_note(r->m, "sample_rate: the rate of most of the session's audio; files at other "
                           "rates are resampled");
 }
@@ -166,7 +140,7 @@ static void read_tempo(reader *r, const xmlNode *root)
   const xmlNode *tr = sp_xml_child(root, "Transport");
   const xmlNode *tempo = sp_xml_child(tr, "Tempo");
   double bpm = 0;
-  if (tempo && sp_xml_number(tempo, "value", &bpm, r->xml_name, r->d)) {
+  if (tempo && number(r, tempo, "value", &bpm)) {
     if (bpm >= 1 && bpm <= 1000)
       r->tm.bpm = bpm;
     else
@@ -175,8 +149,7 @@ static void read_tempo(reader *r, const xmlNode *root)
   const xmlNode *ta = sp_xml_child(sp_xml_child(root, "Arrangement"), "TempoAutomation");
   for (const xmlNode *p = sp_xml_child(ta, "RealPoint"); p; p = sp_xml_next(p, "RealPoint")) {
     double b = 0, v = 0;
-    if (!sp_xml_number(p, "time", &b, r->xml_name, r->d) ||
-        !sp_xml_number(p, "value", &v, r->xml_name, r->d))
+    if (!number(r, p, "time", &b) || !number(r, p, "value", &v))
       continue;
     if (v < 1 || v > 1000 || b < 0 || (r->tm.n && b < r->tm.v[r->tm.n - 1].beat)) {
       error(r, p, SP_ERR_USAGE,
@@ -198,19 +171,17 @@ static void reader_fini(reader *r)
   free(r->recipe_dir);
   free(r->audio_dir);
   for (size_t i = 0; i < r->n_tracks; i++) {
-    free(r->track_ids[i]);
-    free(r->track_channels[i]);
+    free(r->tracks[i].from);
+    free(r->tracks[i].to);
   }
-  free(r->track_ids);
-  free(r->track_channels);
+  free(r->tracks);
   free(r->targets);
   free(r->points);
   for (size_t i = 0; i < r->n_extracted; i++) {
-    free(r->extracted_from[i]);
-    free(r->extracted_to[i]);
+    free(r->extracts[i].from);
+    free(r->extracts[i].to);
   }
-  free(r->extracted_from);
-  free(r->extracted_to);
+  free(r->extracts);
   sp_free_strings(r->created, r->n_created);
   free(r->master_id);
   sp_free_strings(r->vcas, r->n_vcas);
@@ -236,7 +207,8 @@ static void left_out_by_export(reader *r)
   char *text = NULL, why[512];
   size_t n = 0;
   if (sp_zip_read(r->zip, SP_DAWPROJECT_LEFT_OUT, 1u << 20, &text, &n, why, sizeof why) != SP_OK) {
-    sp_mix_loss(r->m, NULL, SP_DAWPROJECT_LEFT_OUT, "unreadable (%s): what stemprint export left "
+    sp_mix_loss(r->m, NULL, SP_DAWPROJECT_LEFT_OUT,
+                "unreadable (%s): what stemprint export left "
                 "out of this project is not known",
                 why);
     return;
@@ -289,16 +261,11 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
   r.xml_name = xml_name;
   r.where = (sp_session_where){
       .d = d, .m = m, .file = xml_name, .loss_file = "project.xml", .alt_name = "deviceName"};
-  char why[1024];
-  sp_err rc = sp_zip_open(path, &r.zip, why, sizeof why);
-  if (rc != SP_OK) {
-    sp_diags_add_whole(d, SP_SEV_ERROR, rc, "%s: not a DAWproject file: %s", path, why);
-    free(xml_name);
-    return rc;
-  }
-  char *xml = NULL;
+  char why[1024], *xml = NULL;
   size_t xml_n = 0;
-  rc = sp_zip_read(r.zip, "project.xml", SP_DAWPROJECT_MAX_XML, &xml, &xml_n, why, sizeof why);
+  sp_err rc = sp_zip_open(path, &r.zip, why, sizeof why);
+  if (rc == SP_OK)
+    rc = sp_zip_read(r.zip, "project.xml", SP_DAWPROJECT_MAX_XML, &xml, &xml_n, why, sizeof why);
   if (rc != SP_OK) {
     sp_diags_add_whole(d, SP_SEV_ERROR, rc, "%s: not a DAWproject file: %s", path, why);
     reader_fini(&r);
@@ -359,7 +326,7 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
      * extracted and the MIDI files it wrote */
     const char **used = sp_xcalloc(r.n_extracted + r.n_midi + 1, sizeof *used);
     for (size_t i = 0; i < r.n_extracted; i++)
-      used[i] = r.extracted_to[i];
+      used[i] = r.extracts[i].to;
     for (size_t i = 0; i < r.n_midi; i++)
       used[r.n_extracted + i] = r.midi[i];
     sp_session_audio_prune(r.audio_dir, used, r.n_extracted + r.n_midi);

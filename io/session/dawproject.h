@@ -16,7 +16,7 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
  * entry. */
 #define SP_DAWPROJECT_LEFT_OUT "stemprint/not-exported.txt"
 #define SP_DAWPROJECT_LEFT_OUT_HEAD                                                                \
-  "# What stemprint export left out of this project, a line each: the recipe's path, a tab,\n"   \
+  "# What stemprint export left out of this project, a line each: the recipe's path, a tab,\n"     \
   "# what it was. stemprint import names each as a loss.\n"
 
 /* The deviceID of stemprint's SoundFont instrument: a generic Device of

@@ -25,10 +25,12 @@ static const struct {
   const char *magic;
   size_t at, n;
 } audio_magic[] = {
-    {"RIFF", 0, 4}, {"RIFX", 0, 4}, {"RF64", 0, 4}, {"BW64", 0, 4}, {"riff", 0, 4}, /* W64 */
-    {"FORM", 0, 4}, {"fLaC", 0, 4}, {"OggS", 0, 4}, {"caff", 0, 4}, {".snd", 0, 4},
-    {"dns.", 0, 4}, {"NIST", 0, 4}, {"Creative Voice", 0, 14},     {"ID3", 0, 3},
-    {"MATLAB", 0, 6}, {"2BIT", 0, 4}, {" paf", 0, 4}, {"fap ", 0, 4}, {"wvpk", 0, 4},
+    {"RIFF", 0, 4}, {"RIFX", 0, 4},   {"RF64", 0, 4}, {"BW64", 0, 4},
+    {"riff", 0, 4}, /* W64 */
+    {"FORM", 0, 4}, {"fLaC", 0, 4},   {"OggS", 0, 4}, {"caff", 0, 4},
+    {".snd", 0, 4}, {"dns.", 0, 4},   {"NIST", 0, 4}, {"Creative Voice", 0, 14},
+    {"ID3", 0, 3},  {"MATLAB", 0, 6}, {"2BIT", 0, 4}, {" paf", 0, 4},
+    {"fap ", 0, 4}, {"wvpk", 0, 4},
 };
 enum { AUDIO_HEAD = 16 };
 
@@ -123,8 +125,8 @@ char *dp_safe_base(const char *entry)
 static char *extract(reader *r, const xmlNode *file_el, const char *entry, entry_kind kind)
 {
   for (size_t i = 0; i < r->n_extracted; i++)
-    if (strcmp(r->extracted_from[i], entry) == 0)
-      return sp_xstrdup(r->extracted_to[i]);
+    if (strcmp(r->extracts[i].from, entry) == 0)
+      return sp_xstrdup(r->extracts[i].to);
   uint64_t size = 0;
   if (!sp_zip_has(r->zip, entry, &size)) {
     error(r, file_el, SP_ERR_IO, "File path='%s': the container holds no such entry", entry);
@@ -166,7 +168,7 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry, entry
     for (int k = 2; k < 10000; k++) {
       bool clash = false;
       for (size_t i = 0; i < r->n_extracted && !clash; i++)
-        clash = strcmp(r->extracted_to[i], dest) == 0;
+        clash = strcmp(r->extracts[i].to, dest) == 0;
       if (!clash)
         break;
       free(dest);
@@ -187,22 +189,19 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry, entry
   sp_err rc = sp_zip_stream(r->zip, entry, SP_DAWPROJECT_MAX_AUDIO, to_file, &x, why, sizeof why);
   if (rc == SP_OK && !x.checked && !check_head(&x, why, sizeof why))
     rc = SP_ERR_IO; /* shorter than a header */
-  if (rc != SP_OK && x.h) {
-    sp_digest unused;
-    sp_hasher_end(x.h, &unused);
-    x.h = NULL;
-  }
   if (close(fd) != 0 && rc == SP_OK) {
     snprintf(why, sizeof why, "cannot write %s: %s", tmp, strerror(errno));
     rc = SP_ERR_IO;
   }
-  if (x.h) {
+  if (x.h) { /* in the cache: named by its bytes */
     sp_digest dg;
     sp_hasher_end(x.h, &dg);
     char hex[SP_DIGEST_HEX];
     sp_digest_hex(&dg, hex);
-    free(dest);
-    dest = sp_xasprintf("%s/%s%s", r->audio_dir, hex, extension(entry));
+    if (rc == SP_OK) {
+      free(dest);
+      dest = sp_xasprintf("%s/%s%s", r->audio_dir, hex, extension(entry));
+    }
   }
   /* A file of the cache that was there is another import's too: it is
    * the same bytes (named by them), so it stays as it is, never replaced
@@ -226,10 +225,8 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry, entry
     return NULL;
   }
   free(tmp);
-  r->extracted_from = sp_xreallocarray(r->extracted_from, r->n_extracted + 1, sizeof(char *));
-  r->extracted_to = sp_xreallocarray(r->extracted_to, r->n_extracted + 1, sizeof(char *));
-  r->extracted_from[r->n_extracted] = sp_xstrdup(entry);
-  r->extracted_to[r->n_extracted++] = sp_xstrdup(dest);
+  r->extracts = sp_xreallocarray(r->extracts, r->n_extracted + 1, sizeof *r->extracts);
+  r->extracts[r->n_extracted++] = (id_pair){sp_xstrdup(entry), sp_xstrdup(dest)};
   if (!existed) {
     r->created = sp_xreallocarray(r->created, r->n_created + 1, sizeof(char *));
     r->created[r->n_created++] = sp_xstrdup(dest);
@@ -291,15 +288,4 @@ char *dp_file_path(reader *r, const xmlNode *owner, const xmlNode *f, entry_kind
 char *dp_audio_file(reader *r, const xmlNode *audio)
 {
   return dp_file_path(r, audio, sp_xml_child(audio, "File"), E_AUDIO);
-}
-
-void dp_count_rate(reader *r, double rate)
-{
-  for (size_t i = 0; i < 8; i++) {
-    if (r->rates[i] == 0 || r->rate_seen[i] == rate) {
-      r->rate_seen[i] = rate;
-      r->rates[i]++;
-      return;
-    }
-  }
 }

@@ -11,18 +11,6 @@
 
 /* ---- clips -------------------------------------------------------------------------------- */
 
-double dp_sec_of(const reader *r, const window *w, double lane_t)
-{
-  return w->beats ? dp_to_seconds(&r->tm, lane_t) : lane_t;
-}
-
-bool dp_unit_beats(const char *u, bool def)
-{
-  if (!u)
-    return def;
-  return strcmp(u, "beats") == 0;
-}
-
 static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w);
 
 void dp_clips(reader *r, sp_mix_strip *s, const xmlNode *list, const window *w)
@@ -31,21 +19,25 @@ void dp_clips(reader *r, sp_mix_strip *s, const xmlNode *list, const window *w)
     clip(r, s, c, w);
 }
 
-/* More regions than an import makes: said once, at the clip c when
- * known. */
-static void regions_over(reader *r, const xmlNode *c)
+/* Whether more regions may be made, counted (more is a clip's loop
+ * passes, counted when they are placed); more than an import makes is
+ * said once, at the clip c when known. */
+static bool regions_left(reader *r, const xmlNode *c, double more)
 {
+  if ((double)r->regions + more <= SP_SESSION_MAX_REGIONS)
+    return true;
   if (!r->said_regions && c)
     error(r, c, SP_ERR_USAGE,
           "Clip: with the clips before it the session plays more than %d regions (clips and "
           "their loops), the most one import makes; play fewer loops, or split the session",
-          SP_DAWPROJECT_MAX_REGIONS);
+          SP_SESSION_MAX_REGIONS);
   else if (!r->said_regions)
     sp_diags_add_whole(r->d, SP_SEV_ERROR, SP_ERR_USAGE,
                        "%s: more than %d regions (clips and their loops), the most one import "
                        "makes; play fewer loops, or split the session",
-                       r->path, SP_DAWPROJECT_MAX_REGIONS);
+                       r->path, SP_SESSION_MAX_REGIONS);
   r->said_regions = true;
+  return false;
 }
 
 /* One region of the content, [from, from + len) seconds of the file, at
@@ -53,10 +45,8 @@ static void regions_over(reader *r, const xmlNode *c)
 static void place(reader *r, sp_mix_strip *s, const char *file, double t, double from, double len,
                   double fin, double fout, const window *w)
 {
-  if (r->regions >= SP_DAWPROJECT_MAX_REGIONS) {
-    regions_over(r, NULL);
+  if (!regions_left(r, NULL, 1))
     return;
-  }
   r->regions++;
   double a = fmax(t, w->start), b = fmin(t + len, w->end);
   if (llround((b - a) * r->m->rate) <= 0) /* no frame: plays nothing */
@@ -74,25 +64,20 @@ static void place(reader *r, sp_mix_strip *s, const char *file, double t, double
   sp_mix_region_add(s, file, a, from + (a - t), l, fin, fout);
 }
 
-/* The content seconds of warp-time x (piecewise linear through the
- * points, extended by the end slopes). */
-static double warp_at(const double *wt, const double *wc, size_t n, double x)
-{
-  if (n == 1)
-    return wc[0] + (x - wt[0]);
-  size_t i = 0;
-  while (i + 2 < n && x > wt[i + 1])
-    i++;
-  double d = wt[i + 1] - wt[i];
-  return d > 0 ? wc[i] + (x - wt[i]) * (wc[i + 1] - wc[i]) / d : wc[i];
-}
-
 /* A warped clip's warp on the timeline: file seconds src[i] at seconds
- * at[i] from the clip's start, at increasing; n == 0: none. */
+ * at[i] from the clip's start, at increasing; n == 0: none. (A clip's
+ * Warps as read: file seconds src[i] at content time at[i].) */
 typedef struct warped {
   double *src, *at;
   size_t n;
 } warped;
+
+static void warped_free(warped *m)
+{
+  free(m->src);
+  free(m->at);
+  *m = (warped){0};
+}
 
 static void warped_add(warped *m, double src, double at)
 {
@@ -102,17 +87,17 @@ static void warped_add(warped *m, double src, double at)
   m->at[m->n++] = at;
 }
 
-/* The warp points wt (clip content time, in beats when beats) → wc (file
+/* The warp points in (clip content time, in beats when beats → file
  * seconds) as seconds from the clip's start at second start: each span
  * cut into steps of at most a beat where the tempo moves under it (the DAW
  * keeps a span linear in beats), points that lie on the line through
  * their neighbours dropped. False when the points do not increase or
  * their units are not ones read here. */
-static bool warp_map(reader *r, const window *w, const xmlNode *c, double lane_t, double start,
-                     double play_start, bool content_beats, bool beats, const double *wt,
-                     const double *wc, size_t nw, warped *out)
+static bool warp_map(reader *r, const window *w, double lane_t, double start, double play_start,
+                     bool content_beats, bool beats, const warped *in, warped *out)
 {
-  (void)c;
+  const double *wt = in->at, *wc = in->src;
+  const size_t nw = in->n;
   out->n = 0;
   if (nw < 2 || (beats && (!content_beats || !w->beats)))
     return false;
@@ -140,19 +125,21 @@ static bool warp_map(reader *r, const window *w, const xmlNode *c, double lane_t
     }
     warped_add(out, all.src[i], all.at[i]);
   }
-  free(all.src);
-  free(all.at);
+  warped_free(&all);
   return out->n >= 2;
 }
 
 /* m's file seconds at clip second x (linear through the points, extended
- * by the end spans), and its inverse. */
+ * by the end spans; one point: at the file's speed), and its inverse. */
 static double warped_src(const warped *m, double x)
 {
+  if (m->n == 1)
+    return m->src[0] + (x - m->at[0]);
   size_t i = 0;
   while (i + 2 < m->n && x > m->at[i + 1])
     i++;
-  return m->src[i] + (x - m->at[i]) * (m->src[i + 1] - m->src[i]) / (m->at[i + 1] - m->at[i]);
+  const double d = m->at[i + 1] - m->at[i];
+  return d > 0 ? m->src[i] + (x - m->at[i]) * (m->src[i + 1] - m->src[i]) / d : m->src[i];
 }
 
 static double warped_at(const warped *m, double y)
@@ -169,17 +156,15 @@ static void warp_place(reader *r, sp_mix_strip *s, const xmlNode *c, const char 
                        const warped *m, double start, double end, double fin, double fout,
                        const window *w, double file_dur)
 {
-  if (r->regions >= SP_DAWPROJECT_MAX_REGIONS) {
-    regions_over(r, c);
+  if (!regions_left(r, c, 1))
     return;
-  }
   r->regions++;
-  if (r->warp_points + m->n > SP_DAWPROJECT_MAX_WARP_POINTS) {
+  if (r->warp_points + m->n > SP_SESSION_MAX_WARP_POINTS) {
     if (!r->said_regions)
       error(r, c, SP_ERR_USAGE,
             "Clip: with the clips before it the session's warps hold more than %d points (a "
             "warp in beats has one a beat), the most one import makes; split the session",
-            SP_DAWPROJECT_MAX_WARP_POINTS);
+            SP_SESSION_MAX_WARP_POINTS);
     r->said_regions = true;
     return;
   }
@@ -207,8 +192,7 @@ static void warp_place(reader *r, sp_mix_strip *s, const xmlNode *c, const char 
    * stretcher would not give the file back bit for bit. */
   if (cut.n > 2 || fabs(cut.src[1] - cut.src[0] - cut.at[1]) > 1e-6)
     sp_mix_region_warp(&s->regions[s->n_regions - 1], cut.src, cut.at, cut.n);
-  free(cut.src);
-  free(cut.at);
+  warped_free(&cut);
 }
 
 /* Whether audio of channels (at least 2 counted) fits strip s: audio
@@ -251,10 +235,10 @@ static bool clip_width(reader *r, sp_mix_strip *s, const xmlNode *audio, double 
   return true;
 }
 
-/* A clip's Warps: their time unit into *warp_beats, the points into *wt
- * and *wc (*nw of them, heap); false (a loss) for content time in beats. */
+/* A clip's Warps: their time unit into *warp_beats, the points into
+ * *out; false (a loss) for content time in beats. */
 static bool read_warps(reader *r, sp_mix_strip *s, const xmlNode *warps, bool content_beats,
-                       bool *warp_beats, double **wt, double **wc, size_t *nw)
+                       bool *warp_beats, warped *out)
 {
   *warp_beats = dp_unit_beats(sp_xml_attr(warps, "timeUnit"), content_beats);
   if (!dp_unit_beats(sp_xml_attr(warps, "contentTimeUnit"), false) == false) {
@@ -263,13 +247,8 @@ static bool read_warps(reader *r, sp_mix_strip *s, const xmlNode *warps, bool co
   }
   for (const xmlNode *p = sp_xml_child(warps, "Warp"); p; p = sp_xml_next(p, "Warp")) {
     double a = 0, b = 0;
-    if (!sp_xml_number(p, "time", &a, r->xml_name, r->d) ||
-        !sp_xml_number(p, "contentTime", &b, r->xml_name, r->d))
-      continue;
-    *wt = sp_xreallocarray(*wt, *nw + 1, sizeof **wt);
-    *wc = sp_xreallocarray(*wc, *nw + 1, sizeof **wc);
-    (*wt)[*nw] = a;
-    (*wc)[(*nw)++] = b;
+    if (number(r, p, "time", &a) && number(r, p, "contentTime", &b))
+      warped_add(out, b, a);
   }
   return true;
 }
@@ -291,8 +270,8 @@ static void loop_place(reader *r, sp_mix_strip *s, const xmlNode *c, const windo
   const double content_end = ct->content_end, fin = ct->fin, fout = ct->fout;
   const bool content_beats = ct->content_beats;
   double ls = 0, le = 0;
-  bool loops = sp_xml_number(c, "loopStart", &ls, r->xml_name, r->d) &&
-               sp_xml_number(c, "loopEnd", &le, r->xml_name, r->d) && le > ls && !ct->warps;
+  bool loops =
+      number(r, c, "loopStart", &ls) && number(r, c, "loopEnd", &le) && le > ls && !ct->warps;
   if (loops && content_beats) {
     double base = dp_sec_of(r, w, lane_t - play_start);
     ls = dp_sec_of(r, w, lane_t - play_start + ls) - base;
@@ -317,10 +296,8 @@ static void loop_place(reader *r, sp_mix_strip *s, const xmlNode *c, const windo
     if (rest > 0 && loop == 0)
       loss(r, s, c, "a loop shorter than a frame (%.3g s): played once", le - ls);
     const double passes = 1 + (rest > 0 && loop > 0 ? ceil((double)rest / (double)loop) : 0);
-    if (!r->said_regions && (double)r->regions + passes > SP_DAWPROJECT_MAX_REGIONS) {
-      regions_over(r, c);
+    if (!regions_left(r, c, passes))
       return;
-    }
   }
   size_t n0 = s->n_regions;
   while (f_t < f_end) {
@@ -349,11 +326,11 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   if (!sp_xml_bool(c, "enable", true))
     return;
   double time = 0, dur = 0;
-  if (!sp_xml_number(c, "time", &time, r->xml_name, r->d))
+  if (!number(r, c, "time", &time))
     return;
   double lane_t = w->offset + time;
   double start = dp_sec_of(r, w, lane_t);
-  bool has_dur = sp_xml_number(c, "duration", &dur, r->xml_name, r->d);
+  bool has_dur = number(r, c, "duration", &dur);
   const xmlNode *audio = sp_xml_child(c, "Audio");
   const xmlNode *warps = sp_xml_child(c, "Warps");
   const xmlNode *inner = sp_xml_child(c, "Clips");
@@ -368,7 +345,7 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   }
   double end = has_dur ? dp_sec_of(r, w, lane_t + dur) : w->end;
   double play_start = 0;
-  sp_xml_number(c, "playStart", &play_start, r->xml_name, r->d);
+  number(r, c, "playStart", &play_start);
   bool content_beats = dp_unit_beats(sp_xml_attr(c, "contentTimeUnit"), w->beats);
   window inner_w = {fmax(start, w->start), fmin(end, w->end), w->beats, 0};
   if (inner) {
@@ -384,53 +361,51 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
     return;
   }
   double channels = 0, rate = 0, file_dur = 0;
-  sp_xml_number(audio, "channels", &channels, r->xml_name, r->d);
-  sp_xml_number(audio, "sampleRate", &rate, r->xml_name, r->d);
-  sp_xml_number(audio, "duration", &file_dur, r->xml_name, r->d);
+  number(r, audio, "channels", &channels);
+  number(r, audio, "sampleRate", &rate);
+  number(r, audio, "duration", &file_dur);
   if (!clip_width(r, s, audio, channels))
     return;
   (void)rate;
   /* Content time to file seconds. */
-  double *wt = NULL, *wc = NULL;
-  size_t nw = 0;
+  warped raw = {0};
   bool warp_beats = content_beats;
-  if (warps && !read_warps(r, s, warps, content_beats, &warp_beats, &wt, &wc, &nw))
+  if (warps && !read_warps(r, s, warps, content_beats, &warp_beats, &raw)) {
+    warped_free(&raw);
     return;
+  }
   /* Where the file starts playing; a warped clip's warp. */
   double from = 0;
   warped wp = {0};
-  if (nw > 0) {
-    if (warp_map(r, w, c, lane_t, start, play_start, content_beats, warp_beats, wt, wc, nw, &wp)) {
+  if (raw.n > 0) {
+    if (warp_map(r, w, lane_t, start, play_start, content_beats, warp_beats, &raw, &wp)) {
       from = wp.src[0];
     } else {
       loss(r, s, c, "a warped clip whose warp points do not increase: rendered unwarped");
-      from = warp_at(wt, wc, nw, play_start);
+      from = warped_src(&raw, play_start);
     }
   } else if (content_beats) {
     from = dp_sec_of(r, w, lane_t) - dp_sec_of(r, w, lane_t - play_start);
   } else {
     from = play_start;
   }
-  free(wt);
-  free(wc);
+  warped_free(&raw);
   if (from < 0 || (file_dur > 0 && from >= file_dur)) {
     error(r, c, SP_ERR_USAGE,
           "Clip: plays from %.6g s into its audio, outside the file's %.6g s; fix the clip's "
           "playStart",
           from, file_dur);
-    free(wp.src);
-    free(wp.at);
+    warped_free(&wp);
     return;
   }
   char *file = dp_audio_file(r, audio);
   if (!file) {
-    free(wp.src);
-    free(wp.at);
+    warped_free(&wp);
     return;
   }
   double play_stop = 0;
   double content_end = file_dur > 0 ? file_dur : INFINITY;
-  if (sp_xml_number(c, "playStop", &play_stop, r->xml_name, r->d) && !warps) {
+  if (number(r, c, "playStop", &play_stop) && !warps) {
     double stop = content_beats ? dp_sec_of(r, w, lane_t - play_start + play_stop) -
                                       dp_sec_of(r, w, lane_t - play_start)
                                 : play_stop;
@@ -440,19 +415,18 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   double fin = 0, fout = 0;
   bool fade_beats = dp_unit_beats(sp_xml_attr(c, "fadeTimeUnit"), w->beats);
   double fi = 0, fo = 0;
-  if (sp_xml_number(c, "fadeInTime", &fi, r->xml_name, r->d))
+  if (number(r, c, "fadeInTime", &fi))
     fin = fade_beats ? dp_sec_of(r, w, lane_t + fi) - start : fi;
-  if (sp_xml_number(c, "fadeOutTime", &fo, r->xml_name, r->d))
+  if (number(r, c, "fadeOutTime", &fo))
     fout = fade_beats ? end - dp_sec_of(r, w, lane_t + dur - fo) : fo;
   if (wp.n > 0) {
     warp_place(r, s, c, file, &wp, start, end, fin, fout, &inner_w, file_dur);
-    free(wp.src);
-    free(wp.at);
+    warped_free(&wp);
     free(file);
     return;
   }
-  const clip_times ct = {lane_t, start, end, play_start, from, content_end, fin, fout, content_beats,
-                         warps != NULL};
+  const clip_times ct = {lane_t,      start, end,  play_start,    from,
+                         content_end, fin,   fout, content_beats, warps != NULL};
   loop_place(r, s, c, w, &inner_w, &ct, file);
   free(file);
 }

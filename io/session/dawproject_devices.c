@@ -8,7 +8,9 @@
 
 #include "io/session/dawproject.h"
 #include "core/base/alloc.h"
+#include "core/recipe/writer.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <string.h>
 
@@ -74,58 +76,23 @@ static found_points *points_of(reader *r, const xmlNode *p)
 static bool enabled_steps(reader *r, sp_mix_strip *s, const xmlNode *en, sp_mix_auto *out)
 {
   const found_points *fp = en ? points_of(r, en) : NULL;
-  if (!fp)
-    return false;
-  for (const xmlNode *q = sp_xml_child(fp->pts, "BoolPoint"); q; q = sp_xml_next(q, "BoolPoint")) {
-    double time = 0;
-    if (!sp_xml_number(q, "time", &time, r->xml_name, r->d))
-      continue;
-    const double sec = fp->beats ? dp_to_seconds(&r->tm, time) : time;
-    const double frame = (double)llround(sec * r->m->rate);
-    if (out->n > 0 && frame < out->pts[out->n - 1].t) {
-      error(r, q, SP_ERR_USAGE,
-            "BoolPoint: time %g comes before the point above it; points must be in time order",
-            time);
-      break;
-    }
-    sp_mix_auto_point(out, frame, sp_xml_bool(q, "value", true) ? 0 : 1);
-  }
-  if (sp_xml_child(fp->pts, "RealPoint") || sp_xml_child(fp->pts, "IntegerPoint"))
-    loss(r, s, fp->pts,
-         "automation of Enabled by numbers, not BoolPoints: left out (it holds its value)");
-  return out->n > 0;
-}
-
-/* Bypass steps a and b merged: bypassed where either is (a device's and
- * its band's), into out. */
-static void either_bypassed(const sp_mix_auto *a, const sp_mix_auto *b, sp_mix_auto *out)
-{
-  size_t i = 0, j = 0;
-  while (i < a->n || j < b->n) {
-    const double t =
-        j >= b->n || (i < a->n && a->pts[i].t <= b->pts[j].t) ? a->pts[i].t : b->pts[j].t;
-    while (i < a->n && a->pts[i].t <= t)
-      i++;
-    while (j < b->n && b->pts[j].t <= t)
-      j++;
-    const double va = a->pts[i ? i - 1 : 0].v, vb = b->pts[j ? j - 1 : 0].v;
-    sp_mix_auto_point(out, t, va != 0 || vb != 0 ? 1 : 0);
-  }
+  const window w = {0, INFINITY, fp && fp->beats, 0};
+  return fp && dp_bool_points(r, s, fp->pts, &w, true,
+                              "automation of Enabled by numbers, not BoolPoints: left out (it "
+                              "holds its value)",
+                              out);
 }
 
 /* Bypass steps as an insert's key: ", bypass: [[0 smp, false], ...]". */
 static char *bypass_text(const sp_mix_auto *a)
 {
-  char *text = sp_xstrdup(", bypass: [");
-  for (size_t i = 0; i < a->n; i++) {
-    char *t = sp_xasprintf("%s%s[%.0f smp, %s]", text, i ? ", " : "", a->pts[i].t,
-                           a->pts[i].v != 0 ? "true" : "false");
-    free(text);
-    text = t;
-  }
-  char *done = sp_xasprintf("%s]", text);
-  free(text);
-  return done;
+  sp_writer t = {0};
+  sp_write(&t, ", bypass: [");
+  for (size_t i = 0; i < a->n; i++)
+    sp_write(&t, "%s[%.0f smp, %s]", i ? ", " : "", a->pts[i].t,
+             a->pts[i].v != 0 ? "true" : "false");
+  sp_write(&t, "]");
+  return sp_writer_take(&t);
 }
 
 /* A device's bypass as an insert's key: its Enabled's automation as the
@@ -141,22 +108,29 @@ static char *bypass_of(reader *r, sp_mix_strip *s, const xmlNode *dev)
   return text;
 }
 
-/* How a device's parameter becomes an insert's: its kind decides the units
- * it may be in and the recipe's unit; the range is stemprint's. */
-typedef enum dp_kind {
-  DP_HZ,      /* hertz, moving geometrically in the recipe */
-  DP_DB,      /* a level: decibel or linear */
-  DP_PLAIN,   /* a number (a Q) */
-  DP_SECONDS, /* a time */
-  DP_RATIO,   /* percent (0 % is 1:1, 100 % ∞:1) or normalized 0 .. 1 */
-  DP_RANGE,   /* a gate's range: its attenuation, a level below 0 dB */
-} dp_kind;
-
+/* How a device's parameter becomes an insert's: the unit it is written
+ * in (export's, io/session/dawproject_keys.h) decides the units it may be
+ * in and the recipe's unit: P_HZ hertz, moving geometrically in the
+ * recipe; P_DB a level, decibel or linear; P_LINEAR a number (a Q);
+ * P_SECONDS a time; P_PERCENT a ratio, percent (0 % is 1:1, 100 % ∞:1) or
+ * normalized 0 .. 1; P_RANGE a gate's range, its attenuation, a level
+ * below 0 dB. The range is stemprint's. */
 typedef struct dparam {
-  dp_kind kind;
+  sp_dp_unit kind;
   double lo, hi;
-  const char *what, *unit; /* for messages: "band frequency", " Hz" */
+  const char *what; /* for messages: "band frequency" */
 } dparam;
+
+/* A parameter of unit u in messages: its unit (" s"). */
+static const char *unit_text(sp_dp_unit u)
+{
+  return u == P_SECONDS   ? " s"
+         : u == P_DB      ? " dB"
+         : u == P_HZ      ? " Hz"
+         : u == P_RANGE   ? " dB of attenuation"
+         : u == P_PERCENT ? ":1"
+                          : "";
+}
 
 static double ratio_of_percent(double p)
 {
@@ -169,17 +143,18 @@ double dp_db_of_factor(double g) { return sp_lin_to_db(fmax(g, 1e-6)); }
 
 /* How a value of kind k written in unit u reads in the recipe's terms:
  * *convert (NULL: as it is), false when u is not one k may be in. */
-static bool dp_unit(dp_kind k, const char *u, double (**convert)(double))
+static bool dp_unit(sp_dp_unit k, const char *u, double (**convert)(double))
 {
   const bool none = !u, db = u && strcmp(u, "decibel") == 0, lin = u && strcmp(u, "linear") == 0;
   *convert = NULL;
   switch (k) {
-  case DP_HZ: return none || strcmp(u, "hertz") == 0;
-  case DP_SECONDS: return none || strcmp(u, "seconds") == 0;
-  case DP_PLAIN: return true;
-  case DP_DB: *convert = lin ? dp_db_of_factor : NULL; return db || lin;
-  case DP_RANGE: *convert = lin ? attenuation_of_factor : attenuation_db; return db || lin;
-  case DP_RATIO: /* linear: the ratio itself */
+  case P_HZ: return none || strcmp(u, "hertz") == 0;
+  case P_SECONDS: return none || strcmp(u, "seconds") == 0;
+  case P_LINEAR: return true;
+  case P_DB: *convert = lin ? dp_db_of_factor : NULL; return db || lin;
+  case P_RANGE: *convert = lin ? attenuation_of_factor : attenuation_db; return db || lin;
+  default: return false;
+  case P_PERCENT: /* linear: the ratio itself */
     *convert = lin                                 ? NULL
                : u && strcmp(u, "normalized") == 0 ? ratio_of_normalized
                                                    : ratio_of_percent;
@@ -189,10 +164,10 @@ static bool dp_unit(dp_kind k, const char *u, double (**convert)(double))
 }
 
 /* v of kind k as recipe text: "1000 Hz", "-3 dB", "0.7", "0.01". */
-static char *dp_text(dp_kind k, double v)
+static void dp_text(sp_writer *t, sp_dp_unit k, double v)
 {
-  const char *unit = k == DP_HZ ? " Hz" : k == DP_DB || k == DP_RANGE ? " dB" : "";
-  return sp_xasprintf("%s%s", sp_mix_num(v).text, unit);
+  sp_write_number(t, v);
+  sp_write(t, "%s", k == P_HZ ? " Hz" : k == P_DB || k == P_RANGE ? " dB" : "");
 }
 
 /* A parameter's breakpoints, as the recipe moves them (geometrically for a
@@ -212,57 +187,30 @@ static char *dp_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const xml
          sp_xml_child(fp->pts, "RealPoint") ? unit ? unit : "no unit" : "whole numbers");
     return NULL;
   }
-  const sp_mix_ramp how = {false, d->kind == DP_HZ, convert,
-                           d->kind == DP_DB || d->kind == DP_RANGE ? 0.01 : 1e-3,
-                           d->kind == DP_HZ || d->kind == DP_RATIO};
+  const sp_mix_ramp how = {false, d->kind == P_HZ, convert,
+                           d->kind == P_DB || d->kind == P_RANGE ? 0.01 : 1e-3,
+                           d->kind == P_HZ || d->kind == P_PERCENT};
   sp_mix_auto out = {0};
-  double pt = 0, px = 0;
-  bool have_prev = false, prev_hold = false;
-  for (const xmlNode *q = sp_xml_child(fp->pts, "RealPoint"); q; q = sp_xml_next(q, "RealPoint")) {
-    double time = 0, x = 0;
-    if (!sp_xml_number(q, "time", &time, r->xml_name, r->d) ||
-        !sp_xml_number(q, "value", &x, r->xml_name, r->d))
-      continue;
-    const double sec = fp->beats ? dp_to_seconds(&r->tm, time) : time;
-    if (have_prev && sec < pt) {
-      error(r, q, SP_ERR_USAGE,
-            "RealPoint: time %g comes before the point above it; points must be in time order",
-            time);
-      break;
-    }
-    if (have_prev && prev_hold && sec > pt)
-      sp_mix_auto_point(&out, sec, convert ? convert(px) : px);
-    if (have_prev && !prev_hold && sec > pt)
-      sp_mix_ramp_points(&out, &how, pt, px, sec, x);
-    else
-      sp_mix_auto_point(&out, sec, convert ? convert(x) : x);
-    const char *interp = sp_xml_attr(q, "interpolation");
-    prev_hold = interp && strcmp(interp, "hold") == 0;
-    pt = sec;
-    px = x;
-    have_prev = true;
-  }
+  const window w = {0, INFINITY, fp->beats, 0};
+  dp_real_points(r, fp->pts, &w, &(dp_read){.convert = convert, .ramp = &how}, &out);
   if (out.n == 0)
     return NULL;
-  char *text = sp_xstrdup("[");
+  sp_writer t = {0};
+  sp_write(&t, "[");
   bool clamped = false;
   for (size_t i = 0; i < out.n; i++) {
     const double v = out.pts[i].v, c = fmax(d->lo, fmin(d->hi, v));
     clamped |= c != v;
-    char *val = dp_text(d->kind, d->kind == DP_RATIO || d->kind == DP_HZ ? dp_round12(c) : c);
-    char *t =
-        sp_xasprintf("%s%s[%s s, %s]", text, i ? ", " : "", sp_mix_num(out.pts[i].t).text, val);
-    free(val);
-    free(text);
-    text = t;
+    sp_write(&t, "%s[%s s, ", i ? ", " : "", sp_mix_num(out.pts[i].t).text);
+    dp_text(&t, d->kind, d->kind == P_PERCENT || d->kind == P_HZ ? dp_round12(c) : c);
+    sp_write(&t, "]");
   }
   free(out.pts);
   if (clamped)
     loss(r, s, dev, "the automation of the %s leaves stemprint's %g .. %g%s: held within it",
-         d->what, d->lo, d->hi, d->unit);
-  char *done = sp_xasprintf("%s]", text);
-  free(text);
-  return done;
+         d->what, d->lo, d->hi, unit_text(d->kind));
+  sp_write(&t, "]");
+  return sp_writer_take(&t);
 }
 
 /* Parameter name of holder (a device, or a band of one) as the recipe's
@@ -279,20 +227,22 @@ static char *dp_value(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlN
   double v = def;
   const char *u = sp_xml_attr(p, "unit");
   double (*convert)(double) = NULL;
-  if (p && (d->kind == DP_DB || d->kind == DP_RANGE)) {
+  if (p && (d->kind == P_DB || d->kind == P_RANGE)) {
     if (!dp_level_db(r, p, &v))
-      v = d->kind == DP_RANGE ? -def : def;
-    if (d->kind == DP_RANGE)
+      v = d->kind == P_RANGE ? -def : def;
+    if (d->kind == P_RANGE)
       v = -v;
-  } else if (p && sp_xml_number(p, "value", &v, r->xml_name, r->d)) {
+  } else if (p && number(r, p, "value", &v)) {
     if (!dp_unit(d->kind, u, &convert))
-      loss(r, s, p, "the %s in unit '%s': read as%s", d->what, u, d->unit);
+      loss(r, s, p, "the %s in unit '%s': read as%s", d->what, u, unit_text(d->kind));
     else if (convert)
       v = dp_round12(convert(v));
   }
   if (isnan(v))
     return NULL;
-  return dp_text(d->kind, within(r, s, dev, d->what, v, d->lo, d->hi, d->unit));
+  sp_writer t = {0};
+  dp_text(&t, d->kind, within(r, s, dev, d->what, v, d->lo, d->hi, unit_text(d->kind)));
+  return sp_writer_take(&t);
 }
 
 /* InputGain / OutputGain as a gain insert (none at a fixed 0 dB), with
@@ -304,7 +254,7 @@ static void gain_stage(reader *r, sp_mix_strip *s, const xmlNode *dev, const cha
   double db = 0;
   if (!p || (!find_points_of(r, p) && (!dp_level_db(r, p, &db) || db == 0)))
     return;
-  const dparam d = {DP_DB, -INFINITY, 48, name, " dB"};
+  const dparam d = {P_DB, -INFINITY, 48, name};
   char *g = dp_value(r, s, dev, dev, name, &d, 0);
   sp_mix_insert_add(s, "gain: {gain: %s%s}", g, by);
   free(g);
@@ -320,15 +270,15 @@ static char *dp_key(const char *key, char *value)
 
 /* The bands so far, bands (n of them), as one eq insert with the
  * device's bypass key by; then none. */
-static void eq_flush(reader *r, sp_mix_strip *s, const xmlNode *dev, char **bands, size_t *n,
+static void eq_flush(reader *r, sp_mix_strip *s, const xmlNode *dev, sp_writer *bands, size_t *n,
                      const char *by)
 {
+  char *text = sp_writer_take(bands);
   if (*n > 32)
     loss(r, s, dev, "%zu bands, more than stemprint's 32: left out", *n);
   else if (*n > 0)
-    sp_mix_insert_add(s, "eq: {bands: [%s]%s}", *bands, by);
-  free(*bands);
-  *bands = sp_xstrdup("");
+    sp_mix_insert_add(s, "eq: {bands: [%s]%s}", text, by);
+  free(text);
   *n = 0;
 }
 
@@ -337,38 +287,32 @@ static void eq_flush(reader *r, sp_mix_strip *s, const xmlNode *dev, char **band
  * device is (the chain is the same: bands run in series). */
 static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
 {
-  static const char *const from[] = {"highPass", "lowPass", "bandPass", "highShelf",
-                                     "lowShelf", "bell",    "notch"};
-  static const char *const to[] = {"highpass", "lowpass", "bandpass", "highshelf",
-                                   "lowshelf", "peak",    "notch"};
   sp_mix_auto dev_steps = {0};
   const bool dev_moves = enabled_steps(r, s, sp_xml_child(dev, "Enabled"), &dev_steps);
   char *by = dev_moves ? bypass_text(&dev_steps) : sp_xstrdup(bypassed(dev));
   gain_stage(r, s, dev, "InputGain", by);
-  char *bands = sp_xstrdup("");
+  sp_writer bands = {0};
   size_t n = 0;
-  const dparam freq = {DP_HZ, 10, fmin(40000, r->m->rate / 2 * 0.999), "band frequency", " Hz"};
-  const dparam gain = {DP_DB, -30, 30, "band gain", " dB"};
-  const dparam q = {DP_PLAIN, 0.1, 24, "band Q", ""};
+  const dparam freq = {P_HZ, 10, fmin(40000, r->m->rate / 2 * 0.999), "band frequency"};
+  const dparam gain = {P_DB, -30, 30, "band gain"};
+  const dparam q = {P_LINEAR, 0.1, 24, "band Q"};
   for (const xmlNode *b = sp_xml_child(dev, "Band"); b; b = sp_xml_next(b, "Band")) {
     const xmlNode *en = sp_xml_child(b, "Enabled");
     sp_mix_auto band_steps = {0};
     const bool moves = enabled_steps(r, s, en, &band_steps);
     if (!moves && en && !sp_xml_bool(en, "value", true))
       continue;
-    const char *type = sp_xml_attr(b, "type");
-    size_t k = 0;
-    while (k < 7 && strcmp(type, from[k]) != 0)
-      k++;
-    if (k == 7) {
+    const sp_dp_band *t = sp_dp_bands;
+    while (t->dawproject && strcmp(sp_xml_attr(b, "type"), t->dawproject) != 0)
+      t++;
+    if (!t->dawproject) {
       free(band_steps.pts);
       continue; /* the schema allows no other */
     }
     char *f = dp_value(r, s, dev, b, "Freq", &freq, 1000);
-    const bool gains = k == 3 || k == 4 || k == 5;
-    char *g = dp_key("gain", gains ? dp_value(r, s, dev, b, "Gain", &gain, NAN) : NULL);
+    char *g = dp_key("gain", t->gain ? dp_value(r, s, dev, b, "Gain", &gain, NAN) : NULL);
     char *qv = dp_key("q", dp_value(r, s, dev, b, "Q", &q, NAN));
-    char *band = sp_xasprintf("{type: %s, freq: %s%s%s}", to[k], f, g, qv);
+    char *band = sp_xasprintf("{type: %s, freq: %s%s%s}", t->recipe, f, g, qv);
     free(f);
     free(g);
     free(qv);
@@ -376,40 +320,73 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
       eq_flush(r, s, dev, &bands, &n, by);
       sp_mix_auto both = {0};
       if (dev_moves)
-        either_bypassed(&dev_steps, &band_steps, &both);
+        sp_mix_steps_or(&dev_steps, &band_steps, true, &both);
       char *own =
           *bypassed(dev) ? sp_xstrdup(bypassed(dev)) : bypass_text(dev_moves ? &both : &band_steps);
       sp_mix_insert_add(s, "eq: {bands: [%s]%s}", band, own);
       free(own);
       free(both.pts);
     } else {
-      char *more = sp_xasprintf("%s%s%s", bands, n ? ", " : "", band);
-      free(bands);
-      bands = more;
-      n++;
+      sp_write(&bands, "%s%s", n++ ? ", " : "", band);
     }
     free(band);
     free(band_steps.pts);
   }
   eq_flush(r, s, dev, &bands, &n, by);
-  free(bands);
   gain_stage(r, s, dev, "OutputGain", by);
   free(by);
   free(dev_steps.pts);
 }
 
+/* The keys of the built-in device dev of insert class cls (the table in
+ * io/session/dawproject_keys.c) in the class's order, the recipe's: each
+ * within the class's range, at its default when absent, named in messages
+ * by its element ("attack"); a held one at its value, its automation a
+ * loss; those its device reads itself (own) left out. "key: value, ..."
+ * (heap). */
+static char *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *dev, const char *cls)
+{
+  const sp_dp_device *d = sp_dp_device_of(cls);
+  const sp_proc_class *c = sp_proc_find(cls);
+  sp_writer t = {0};
+  for (size_t k = 0; k < c->n_params; k++) {
+    const sp_param *pr = &c->params[k];
+    const sp_dp_param *p = d->params;
+    while (p->element && strcmp(p->param, pr->name) != 0)
+      p++;
+    if (!p->element || p->own)
+      continue;
+    sp_write(&t, "%s%s: ", t.n ? ", " : "", pr->name);
+    char what[64];
+    size_t i = 0;
+    for (; p->element[i] && i < 20; i++)
+      what[i] = (char)tolower((unsigned char)p->element[i]);
+    snprintf(what + i, sizeof what - i, p->held ? " (the %s)" : "", p->param);
+    const xmlNode *n = sp_xml_child(dev, p->element);
+    const found_points *fp = n && p->held ? points_of(r, n) : NULL;
+    if (fp)
+      loss(r, s, fp->pts,
+           "automation of the %s's %.*s (stemprint's %s, which sets its latency, and a latency "
+           "cannot move mid-render without a gap): it holds its value",
+           cls, (int)i, what, p->param);
+    double v = pr->def;
+    if (p->held && n)
+      number(r, n, "value", &v);
+    const dparam dp = {p->unit, pr->min, pr->max, what};
+    char *value = p->held ? NULL : dp_value(r, s, dev, dev, p->element, &dp, pr->def);
+    if (p->held)
+      sp_write_number(&t, within(r, s, dev, what, v, pr->min, pr->max, unit_text(p->unit)));
+    sp_write(&t, "%s", value ? value : "");
+    free(value);
+  }
+  return sp_writer_take(&t);
+}
+
 static void compressor(reader *r, sp_mix_strip *s, const xmlNode *dev)
 {
-  static const dparam threshold = {DP_DB, -80, 0, "threshold", " dB"};
-  static const dparam ratio = {DP_RATIO, 1, 100, "ratio", ":1"};
-  static const dparam attack = {DP_SECONDS, 0, 1, "attack", " s"};
-  static const dparam release = {DP_SECONDS, 0.001, 10, "release", " s"};
   char *by = bypass_of(r, s, dev);
   gain_stage(r, s, dev, "InputGain", by);
-  char *th = dp_value(r, s, dev, dev, "Threshold", &threshold, -18);
-  char *ra = dp_value(r, s, dev, dev, "Ratio", &ratio, 4);
-  char *at = dp_value(r, s, dev, dev, "Attack", &attack, 0.010);
-  char *re = dp_value(r, s, dev, dev, "Release", &release, 0.120);
+  char *keys = builtin_keys(r, s, dev, "compressor");
   /* The output gain: up to 48 dB as the makeup, the rest (a cut) a gain
    * after; when it moves, all of it a gain after. */
   const xmlNode *op = sp_xml_child(dev, "OutputGain");
@@ -422,15 +399,9 @@ static void compressor(reader *r, sp_mix_strip *s, const xmlNode *dev)
   const xmlNode *am = sp_xml_child(dev, "AutoMakeup");
   const bool automatic = am && sp_xml_bool(am, "value", false);
   const double makeup = out > 0 && !automatic ? fmin(out, 48) : 0;
-  sp_mix_insert_add(s,
-                    "compressor: {threshold: %s, ratio: %s, attack: %s, release: %s, makeup: "
-                    "%s%s%s}",
-                    th, ra, at, re, automatic ? "auto" : sp_mix_num(makeup).text,
-                    automatic ? "" : " dB", by);
-  free(th);
-  free(ra);
-  free(at);
-  free(re);
+  sp_mix_insert_add(s, "compressor: {%s, makeup: %s%s%s}", keys,
+                    automatic ? "auto" : sp_mix_num(makeup).text, automatic ? "" : " dB", by);
+  free(keys);
   if (moves)
     gain_stage(r, s, dev, "OutputGain", by);
   else if (out < 0 || out > 48 || (automatic && out != 0))
@@ -441,20 +412,13 @@ static void compressor(reader *r, sp_mix_strip *s, const xmlNode *dev)
 
 static void gate(reader *r, sp_mix_strip *s, const xmlNode *dev)
 {
-  static const dparam threshold = {DP_DB, -100, 0, "threshold", " dB"};
-  static const dparam range = {DP_RANGE, 0, 120, "range", " dB of attenuation"};
-  static const dparam attack = {DP_SECONDS, 0, 0.5, "attack", " s"};
-  static const dparam release = {DP_SECONDS, 0.001, 10, "release", " s"};
-  char *th = dp_value(r, s, dev, dev, "Threshold", &threshold, -40);
-  char *ra = dp_value(r, s, dev, dev, "Range", &range, 60);
-  char *at = dp_value(r, s, dev, dev, "Attack", &attack, 0.0005);
-  char *re = dp_value(r, s, dev, dev, "Release", &release, 0.1);
+  char *keys = builtin_keys(r, s, dev, "gate");
   /* The ratio, in percent as the compressor's (0 % is 1:1, 100 % ∞:1):
    * below 100 % a downward expander, `ratio: inf` (the default, left
    * unwritten) the gate that closes by its range. Breakpoints take
    * numbers: a moving ratio is held within 1 .. 1000:1 (99.9 %). */
-  static const dparam ratio = {DP_RATIO, 1, INFINITY, "ratio", ":1"};
-  static const dparam moving = {DP_RATIO, 1, 1000, "ratio", ":1"};
+  static const dparam ratio = {P_PERCENT, 1, INFINITY, "ratio"};
+  static const dparam moving = {P_PERCENT, 1, 1000, "ratio"};
   const xmlNode *rp = sp_xml_child(dev, "Ratio");
   char *ro =
       rp ? dp_value(r, s, dev, dev, "Ratio", find_points_of(r, rp) ? &moving : &ratio, NAN) : NULL;
@@ -464,40 +428,19 @@ static void gate(reader *r, sp_mix_strip *s, const xmlNode *dev)
   }
   char *rk = dp_key("ratio", ro);
   char *by = bypass_of(r, s, dev);
-  sp_mix_insert_add(s, "gate: {threshold: %s, range: %s, attack: %s, release: %s%s%s}", th, ra, at,
-                    re, rk, by);
+  sp_mix_insert_add(s, "gate: {%s%s%s}", keys, rk, by);
   free(by);
-  free(th);
-  free(ra);
-  free(at);
-  free(re);
+  free(keys);
   free(rk);
 }
 
 static void limiter(reader *r, sp_mix_strip *s, const xmlNode *dev)
 {
-  static const dparam ceiling = {DP_DB, -30, 0, "threshold", " dB"};
-  static const dparam release = {DP_SECONDS, 0.001, 2, "release", " s"};
-  static const dparam lookahead = {DP_SECONDS, 0.0001, 0.05, "attack (the lookahead)", " s"};
   char *by = bypass_of(r, s, dev);
   gain_stage(r, s, dev, "InputGain", by);
-  char *th = dp_value(r, s, dev, dev, "Threshold", &ceiling, -1);
-  /* The attack is the lookahead, which sets the latency: it holds. */
-  const xmlNode *ap = sp_xml_child(dev, "Attack");
-  const found_points *fp = ap ? points_of(r, ap) : NULL;
-  if (fp)
-    loss(r, s, fp->pts,
-         "automation of the limiter's attack (stemprint's lookahead, which sets its latency, "
-         "and a latency cannot move mid-render without a gap): it holds its value");
-  double att = 0.005;
-  if (ap)
-    sp_xml_number(ap, "value", &att, r->xml_name, r->d);
-  att = within(r, s, dev, lookahead.what, att, lookahead.lo, lookahead.hi, lookahead.unit);
-  char *re = dp_value(r, s, dev, dev, "Release", &release, 0.05);
-  sp_mix_insert_add(s, "limiter: {ceiling: %s, lookahead: %s, release: %s%s}", th,
-                    sp_mix_num(att).text, re, by);
-  free(th);
-  free(re);
+  char *keys = builtin_keys(r, s, dev, "limiter");
+  sp_mix_insert_add(s, "limiter: {%s%s}", keys, by);
+  free(keys);
   gain_stage(r, s, dev, "OutputGain", by);
   free(by);
 }
@@ -608,20 +551,6 @@ static const xmlNode *dev_param(const xmlNode *dev, const char *name)
 
 /* ---- instruments, read (the devices above say which) ----------------------------- */
 
-/* text + ", key: value" (heap; text freed). */
-static char *append(char *text, const char *key, const char *value)
-{
-  char *t = sp_xasprintf("%s, %s: %s", text, key, value);
-  free(text);
-  return t;
-}
-
-/* A level in dB as recipe text ("-6 dB", "-inf dB"). */
-static char *db_text(double db)
-{
-  return isinf(db) ? sp_xstrdup("-inf dB") : sp_xasprintf("%s dB", sp_mix_num(db).text);
-}
-
 char *dp_soundfont_device(reader *r, sp_mix_strip *s, const xmlNode *dev)
 {
   const xmlNode *st = sp_xml_child(dev, "State");
@@ -635,49 +564,47 @@ char *dp_soundfont_device(reader *r, sp_mix_strip *s, const xmlNode *dev)
   char *file = dp_file_path(r, dev, st, E_SOUNDFONT);
   if (!file)
     return NULL;
-  char *q = sp_mix_quoted(file);
-  char *text = sp_xasprintf("soundfont: {file: %s", q);
-  free(q);
+  sp_writer t = {0};
+  sp_write(&t, "soundfont: {file: ");
+  sp_write_quoted(&t, file);
   free(file);
   static const char *const whole[] = {"bank", "program", "polyphony"};
   for (size_t i = 0; i < 3; i++) {
     double v = 0;
     const xmlNode *p = dev_param(dev, whole[i]);
-    if (p && sp_xml_number(p, "value", &v, r->xml_name, r->d))
-      text = append(text, whole[i], sp_mix_num(v).text);
+    if (p && number(r, p, "value", &v))
+      sp_write(&t, ", %s: %s", whole[i], sp_mix_num(v).text);
   }
   double db = 0;
   const xmlNode *g = dev_param(dev, "gain");
   if (g && dp_level_db(r, g, &db)) {
-    char *t = db_text(db);
-    text = append(text, "gain", t);
-    free(t);
+    sp_write(&t, ", gain: ");
+    sp_write_db(&t, db);
   }
   static const char *const flags[] = {"reverb", "chorus"};
   for (size_t i = 0; i < 2; i++) {
     const xmlNode *p = dev_param(dev, flags[i]);
     if (p && sp_xml_attr(p, "value"))
-      text = append(text, flags[i], sp_xml_bool(p, "value", false) ? "true" : "false");
+      sp_write(&t, ", %s: %s", flags[i], sp_xml_bool(p, "value", false) ? "true" : "false");
   }
   static const char *const orders[] = {"none", "linear", "4th", "7th"};
   double k = 0;
   const xmlNode *ip = dev_param(dev, "interpolation");
-  if (ip && sp_xml_number(ip, "value", &k, r->xml_name, r->d)) {
+  if (ip && number(r, ip, "value", &k)) {
     if (k >= 0 && k <= 3 && k == floor(k))
-      text = append(text, "interpolation", orders[(int)k]);
+      sp_write(&t, ", interpolation: %s", orders[(int)k]);
     else
       loss(r, s, ip, "interpolation %g (0 none, 1 linear, 2 4th, 3 7th): the default (4th)", k);
   }
-  char *t = sp_xasprintf("%s}", text);
-  free(text);
-  return t;
+  sp_write(&t, "}");
+  return sp_writer_take(&t);
 }
 
 char *dp_lv2_device(reader *r, sp_mix_strip *s, const xmlNode *dev, const sp_lv2_plugin *pl)
 {
-  char *q = sp_mix_quoted(pl->uri);
-  char *text = sp_xasprintf("lv2: {plugin: %s", q);
-  free(q);
+  sp_writer t = {0};
+  sp_write(&t, "lv2: {plugin: ");
+  sp_write_quoted(&t, pl->uri);
   for (const xmlNode *p = sp_xml_child(sp_xml_child(dev, "Parameters"), NULL); p;
        p = sp_xml_next(p, NULL)) {
     const char *name = sp_xml_attr(p, "name");
@@ -690,37 +617,33 @@ char *dp_lv2_device(reader *r, sp_mix_strip *s, const xmlNode *dev, const sp_lv2
       continue;
     }
     double v = 0;
-    char *val = NULL;
-    if (sp_xml_is(p, "BoolParameter")) {
-      val = sp_xstrdup(sp_xml_bool(p, "value", false) ? "true" : "false");
-    } else if (c->kind == SP_LV2_CTL_GAIN && sp_xml_is(p, "RealParameter")) {
-      if (dp_level_db(r, p, &v))
-        val = db_text(v);
-    } else if (sp_xml_number(p, "value", &v, r->xml_name, r->d)) {
-      if (c->kind == SP_LV2_CTL_TOGGLE)
-        val = sp_xstrdup(v != 0 ? "true" : "false");
+    const bool is_bool = sp_xml_is(p, "BoolParameter");
+    const bool is_gain = !is_bool && c->kind == SP_LV2_CTL_GAIN && sp_xml_is(p, "RealParameter");
+    if (is_bool) {
+      sp_write(&t, ", %s: %s", c->symbol, sp_xml_bool(p, "value", false) ? "true" : "false");
+    } else if (is_gain ? dp_level_db(r, p, &v) : number(r, p, "value", &v)) {
+      sp_write(&t, ", %s: ", c->symbol);
+      if (is_gain)
+        sp_write_db(&t, v);
+      else if (c->kind == SP_LV2_CTL_TOGGLE)
+        sp_write(&t, "%s", v != 0 ? "true" : "false");
       else if (c->kind == SP_LV2_CTL_ENUM && v >= 0 && v < (double)c->n_points && v == floor(v))
-        val = sp_mix_quoted(c->point_labels[(size_t)v]);
+        sp_write_quoted(&t, c->point_labels[(size_t)v]);
       else
-        val = sp_xstrdup(sp_mix_num(v).text);
+        sp_write_number(&t, v);
     }
-    if (val)
-      text = append(text, c->symbol, val);
-    free(val);
   }
   const xmlNode *st = sp_xml_child(dev, "State");
-  if (st) {
-    char *file = dp_file_path(r, dev, st, E_STATE);
-    if (!file) {
-      free(text);
-      return NULL;
-    }
-    char *fq = sp_mix_quoted(file);
-    text = append(text, "state", fq);
-    free(fq);
+  char *file = st ? dp_file_path(r, dev, st, E_STATE) : NULL;
+  if (st && !file) {
+    free(sp_writer_take(&t));
+    return NULL;
+  }
+  if (file) {
+    sp_write(&t, ", state: ");
+    sp_write_quoted(&t, file);
     free(file);
   }
-  char *t = sp_xasprintf("%s}", text);
-  free(text);
-  return t;
+  sp_write(&t, "}");
+  return sp_writer_take(&t);
 }

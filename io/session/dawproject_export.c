@@ -101,9 +101,9 @@ static void tempo_map(writer *w)
       } else {
         if (!same_tempo(v, n, w->tempo, w->n_tempo))
           dx_lost(w, rp,
-               "its MIDI file's tempo map, as the region plays it (the project has one tempo "
-               "map, %s's): its notes are at their times, in beats of the project's",
-               from);
+                  "its MIDI file's tempo map, as the region plays it (the project has one tempo "
+                  "map, %s's): its notes are at their times, in beats of the project's",
+                  from);
         free(v);
       }
       free(rp);
@@ -111,10 +111,11 @@ static void tempo_map(writer *w)
   }
   for (size_t i = 0; i < w->n_tempo; i++)
     if (w->tempo[i].bpm > 1000) {
-      dx_lost(w, from,
-           "the tempo map of its MIDI file (a tempo of %g bpm, above DAWproject's 1000): 120 bpm "
-           "written, the notes at their times",
-           w->tempo[i].bpm);
+      dx_lost(
+          w, from,
+          "the tempo map of its MIDI file (a tempo of %g bpm, above DAWproject's 1000): 120 bpm "
+          "written, the notes at their times",
+          w->tempo[i].bpm);
       w->n_tempo = 0;
       break;
     }
@@ -152,28 +153,17 @@ static void name_key(void *ctx, const char *path, const char *why)
  * first of a tie), else 48 kHz. */
 static double import_rate(writer *w)
 {
-  double seen[8] = {0};
-  size_t count[8] = {0};
+  sp_dp_rates rates = {0};
   for (size_t i = 0; i < w->r->n_tracks; i++) {
     const sp_track *t = &w->r->tracks[i];
     for (size_t k = 0; !t->strip.instrument && k < t->n_regions; k++) {
       sp_audio_info info;
       char why[512];
-      if (sp_media_probe(w->media, t->regions[k].path, &info, why, sizeof why) != SP_OK)
-        continue;
-      for (size_t j = 0; j < 8; j++)
-        if (count[j] == 0 || seen[j] == info.sample_rate) {
-          seen[j] = info.sample_rate;
-          count[j]++;
-          break;
-        }
+      if (sp_media_probe(w->media, t->regions[k].path, &info, why, sizeof why) == SP_OK)
+        sp_dp_rates_add(&rates, info.sample_rate);
     }
   }
-  size_t best = 0;
-  for (size_t j = 1; j < 8; j++)
-    if (count[j] > count[best])
-      best = j;
-  return count[best] && seen[best] >= 8000 && seen[best] <= 768000 ? seen[best] : 48000;
+  return sp_dp_rates_choice(&rates);
 }
 
 /* Whether the recipe's stems are those an import of the project makes
@@ -247,14 +237,8 @@ static bool stems_follow_groups(const sp_recipe *r)
   return r->n_stems == n_import;
 }
 
-sp_err sp_session_export(const sp_recipe *r, const sp_graph *g, const char *path, sp_diags *d)
-{
-  return sp_session_export_with(r, g, path, NULL, d);
-}
-
 /* A Track element of structure st: its content, its id into id. */
-static xmlNode *track_el(writer *w, xmlNode *st, const char *content, char id[24],
-                         const char *name)
+static xmlNode *track_el(writer *w, xmlNode *st, const char *content, char id[24], const char *name)
 {
   xmlNode *tk = dx_el(st, "Track");
   dx_attr(tk, "contentType", content);
@@ -292,8 +276,7 @@ static void structure(writer *w, xmlNode *st, const ids *x, lane *lanes)
 
 /* The arrangement: the tracks' clips, the lanes of automation (n of
  * them), the tempo's changes on the Tempo parameter tempo_id. */
-static void arrangement(writer *w, xmlNode *arr, const lane *lanes, size_t n,
-                        const char *tempo_id)
+static void arrangement(writer *w, xmlNode *arr, const lane *lanes, size_t n, const char *tempo_id)
 {
   const sp_recipe *r = w->r;
   char id[24];
@@ -337,13 +320,10 @@ static void keys_lost(writer *w)
 {
   const sp_recipe *r = w->r;
   sp_export_name_keys("ROOT", "", written_key, name_key, w);
-  for (size_t i = 0; i < r->n_tracks; i++) {
-    char *at = sp_xasprintf("tracks.%s", r->tracks[i].name);
-    sp_export_name_keys("STRIP", at, written_key, name_key, w);
-    free(at);
-  }
-  for (size_t i = 0; i < r->n_buses; i++) {
-    char *at = sp_xasprintf("buses.%s", r->buses[i].name);
+  for (size_t i = 0; i < r->n_tracks + r->n_buses; i++) { /* the tracks, then the buses */
+    const bool track = i < r->n_tracks;
+    char *at = sp_xasprintf("%s.%s", track ? "tracks" : "buses",
+                            track ? r->tracks[i].name : r->buses[i - r->n_tracks].name);
     sp_export_name_keys("STRIP", at, written_key, name_key, w);
     free(at);
   }
@@ -353,19 +333,19 @@ static void keys_lost(writer *w)
   sp_export_name_keys("CHECKS", "checks", written_key, name_key, w);
   if (r->has_stems && !stems_follow_groups(r))
     dx_lost(w, "stems",
-         "the stems (a DAWproject has none; importing it makes them from its structure, each "
-         "top-level bus and each track to master a stem of what reaches it, and these are "
-         "others)");
+            "the stems (a DAWproject has none; importing it makes them from its structure, each "
+            "top-level bus and each track to master a stem of what reaches it, and these are "
+            "others)");
   if (r->pan_law_db != -3 || r->pan_law != SP_PAN_LAW_DB)
     dx_lost(w, "pan_law", "pan law %s (DAWproject names none; stemprint reads -3 dB)",
-         r->pan_law != SP_PAN_LAW_DB ? sp_curve_name(SP_CURVE_PAN_LAW, (int)r->pan_law)
-                                     : sp_mix_num(r->pan_law_db).text);
+            r->pan_law != SP_PAN_LAW_DB ? sp_curve_name(SP_CURVE_PAN_LAW, (int)r->pan_law)
+                                        : sp_mix_num(r->pan_law_db).text);
   const double rate = import_rate(w);
   if (rate != r->sample_rate)
     dx_lost(w, "sample_rate",
-         "the sample rate, %g Hz (DAWproject has no session rate: an import takes the rate most "
-         "of the audio has, here %g Hz)",
-         r->sample_rate, rate);
+            "the sample rate, %g Hz (DAWproject has no session rate: an import takes the rate most "
+            "of the audio has, here %g Hz)",
+            r->sample_rate, rate);
 }
 
 /* The project validated against the schema and written with its files
@@ -386,7 +366,8 @@ static void write_project(writer *w, const char *path)
       items[n_items++] = (sp_zip_item){.name = w->entries[i], .file = w->files[i], .store = true};
     /* What the project does not hold, for `stemprint import` to name: a
      * DAW ignores a file it does not know-> */
-    char *left = w->left_out ? sp_xasprintf("%s%s", SP_DAWPROJECT_LEFT_OUT_HEAD, w->left_out) : NULL;
+    char *left =
+        w->left_out ? sp_xasprintf("%s%s", SP_DAWPROJECT_LEFT_OUT_HEAD, w->left_out) : NULL;
     if (left)
       items[n_items++] =
           (sp_zip_item){.name = SP_DAWPROJECT_LEFT_OUT, .data = left, .size = strlen(left)};

@@ -24,7 +24,7 @@ static double pv(const sp_insert *in, size_t set, const char *name)
 /* Parameter pname of set `set` of in as parent's RealParameter name, in
  * unit u; when it moves, with an id its Points (lane l) target. */
 static void param(writer *w, lane *l, xmlNode *parent, const char *name, const sp_insert *in,
-                  size_t set, const char *pname, pending_unit u)
+                  size_t set, const char *pname, sp_dp_unit u)
 {
   const int k = sp_proc_param_index(in->cls, pname);
   const size_t q = set * in->cls->n_params + (size_t)(k < 0 ? 0 : k);
@@ -80,26 +80,19 @@ static xmlNode *device(writer *w, lane *l, xmlNode *devs, const char *kind, cons
 
 static void equalizer(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
 {
-  static const char *const from[] = {"peak",    "lowshelf", "highshelf", "highpass",
-                                     "lowpass", "notch",    "bandpass"};
-  static const char *const to[] = {"bell",    "lowShelf", "highShelf", "highPass",
-                                   "lowPass", "notch",    "bandPass"};
   xmlNode *dev = device(w, l, devs, "Equalizer", in, "EQ");
   for (size_t b = 0; b < in->n_sets; b++) {
-    const char *type = choice(in, b, "type");
-    size_t k = 0;
-    while (k < 7 && strcmp(type, from[k]) != 0)
-      k++;
+    const sp_dp_band *t = sp_dp_bands; /* the eq's types are the table's */
+    while (t[1].recipe && strcmp(choice(in, b, "type"), t->recipe) != 0)
+      t++;
     xmlNode *band = dx_el(dev, "Band");
-    dx_attr(band, "type", k < 7 ? to[k] : "bell");
-    char order[24];
-    snprintf(order, sizeof order, "%zu", b);
-    dx_attr(band, "order", order);
+    dx_attr(band, "type", t->dawproject);
+    dx_attr(band, "order", sp_mix_num((double)b).text);
     param(w, l, band, "Freq", in, b, "freq", P_HZ);
-    if (k <= 2)
+    if (t->gain)
       param(w, l, band, "Gain", in, b, "gain", P_DB);
     param(w, l, band, "Q", in, b, "q", P_LINEAR);
-    if ((k == 3 || k == 4) && strcmp(choice(in, b, "slope"), "12") != 0)
+    if (t->slope && strcmp(choice(in, b, "slope"), "12") != 0)
       dx_lost(w, in->path,
               "band %zu's 24 dB/oct slope (DAWproject's bands have no slope: it is "
               "written as 12 dB/oct)",
@@ -107,48 +100,25 @@ static void equalizer(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
   }
 }
 
-static void compressor(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
+/* Built-in device d for in (the table in io/session/dawproject_keys.c),
+ * its parameters in the schema's order: a held one at its value; the
+ * compressor's `makeup: auto` the format's AutoMakeup, with no gain after
+ * it. */
+static void builtin(writer *w, lane *l, xmlNode *devs, const sp_insert *in, const sp_dp_device *d)
 {
-  xmlNode *dev = device(w, l, devs, "Compressor", in, "Compressor");
-  param(w, l, dev, "Attack", in, 0, "attack", P_SECONDS);
-  /* makeup: auto is the format's AutoMakeup, with no gain after it */
-  const int mk = sp_proc_param_index(in->cls, "makeup");
-  const bool automatic = mk >= 0 && sp_proc_word(in->cls, mk, NULL, &in->params[mk]) &&
-                         !(in->automation && in->automation[mk].n);
-  dx_boolean(dev, "AutoMakeup", automatic);
-  if (automatic)
-    dx_real(w, dev, "OutputGain", "decibel", 0, NULL);
-  else
-    param(w, l, dev, "OutputGain", in, 0, "makeup", P_DB);
-  param(w, l, dev, "Ratio", in, 0, "ratio", P_PERCENT);
-  param(w, l, dev, "Release", in, 0, "release", P_SECONDS);
-  param(w, l, dev, "Threshold", in, 0, "threshold", P_DB);
-}
-
-static void gate(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
-{
-  xmlNode *dev = device(w, l, devs, "NoiseGate", in, "Gate");
-  param(w, l, dev, "Attack", in, 0, "attack", P_SECONDS);
-  param(w, l, dev, "Range", in, 0, "range", P_RANGE);
-  param(w, l, dev, "Ratio", in, 0, "ratio", P_PERCENT);
-  param(w, l, dev, "Release", in, 0, "release", P_SECONDS);
-  param(w, l, dev, "Threshold", in, 0, "threshold", P_DB);
-}
-
-static void limiter(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
-{
-  xmlNode *dev = device(w, l, devs, "Limiter", in, "Limiter");
-  dx_real(w, dev, "Attack", "seconds", pv(in, 0, "lookahead"), NULL);
-  param(w, l, dev, "Release", in, 0, "release", P_SECONDS);
-  param(w, l, dev, "Threshold", in, 0, "ceiling", P_DB);
-}
-
-/* A static gain: the format has no gain device, so an equalizer with no
- * bands and the gain as its output gain (read back as a gain insert). */
-static void gain(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
-{
-  xmlNode *dev = device(w, l, devs, "Equalizer", in, "Gain");
-  param(w, l, dev, "OutputGain", in, 0, "gain", P_DB);
+  xmlNode *dev = device(w, l, devs, d->element, in, d->name);
+  for (const sp_dp_param *p = d->params; p->element; p++) {
+    const int k = sp_proc_param_index(in->cls, p->param);
+    const bool makeup = strcmp(p->param, "makeup") == 0;
+    const bool automatic = makeup && k >= 0 && sp_proc_word(in->cls, k, NULL, &in->params[k]) &&
+                           !(in->automation && in->automation[k].n);
+    if (makeup)
+      dx_boolean(dev, "AutoMakeup", automatic);
+    if (p->held || automatic)
+      dx_real(w, dev, p->element, dx_unit_name(p->unit), automatic ? 0 : pv(in, 0, p->param), NULL);
+    else
+      param(w, l, dev, p->element, in, 0, p->param, p->unit);
+  }
 }
 
 /* The parameters of a device's insert that the key table names
@@ -260,9 +230,7 @@ static void instrument_device(writer *w, xmlNode *devs, const sp_insert *in, con
       size_t n = 0;
       while (pr->choices && pr->choices[n])
         n++;
-      char count[24];
-      snprintf(count, sizeof count, "%zu", n);
-      dx_attr(p, "count", count);
+      dx_attr(p, "count", sp_mix_num((double)n).text);
       dx_attr(p, "value", num);
     } else if (sf && strcmp(pr->name, "gain") != 0) {
       dx_attr(param_el(w, ps, "IntegerParameter", pr->name), "value", num);
@@ -359,14 +327,8 @@ void dx_devices(writer *w, lane *l, xmlNode *ch, const sp_strip *s, const char *
               "hears the signal before the fader (the same only with the fader at 0 dB)");
     if (strcmp(name, "eq") == 0)
       equalizer(w, l, devs, in);
-    else if (strcmp(name, "compressor") == 0)
-      compressor(w, l, devs, in);
-    else if (strcmp(name, "gate") == 0)
-      gate(w, l, devs, in);
-    else if (strcmp(name, "limiter") == 0)
-      limiter(w, l, devs, in);
-    else if (strcmp(name, "gain") == 0)
-      gain(w, l, devs, in);
+    else if (sp_dp_device_of(name))
+      builtin(w, l, devs, in, sp_dp_device_of(name));
     else
       dx_lost(w, in->path, "DAWproject has no generic %s device; left out", name);
     named_params(w, in);
@@ -375,11 +337,4 @@ void dx_devices(writer *w, lane *l, xmlNode *ch, const sp_strip *s, const char *
     xmlUnlinkNode(devs);
     xmlFreeNode(devs);
   }
-}
-
-xmlNode *dx_volume(writer *w, xmlNode *parent, const char *name, const sp_auto *a, char id[24])
-{
-  if (isinf(a->value) && sp_auto_is_constant(a))
-    return dx_real(w, parent, name, "linear", 0, id);
-  return dx_real(w, parent, name, "decibel", a->value, id);
 }

@@ -6,6 +6,7 @@
 #include "io/session/dawproject_writer.h"
 
 #include "core/base/alloc.h"
+#include "io/session/dawproject_keys.h"
 #include "io/session/part.h"
 
 #include <string.h>
@@ -182,9 +183,7 @@ static void gather(xgroup *gr, const sp_events *ev, size_t *e_i, int64_t clip_en
       }
       xlane *l = &gr->lanes[k];
       l->v = sp_xreallocarray(l->v, l->n + 1, sizeof *l->v);
-      l->v[l->n++] = (xpoint){x->frame, st == 0xE0                 ? x->msg[1] | x->msg[2] << 7
-                                        : st == 0xB0 || st == 0xA0 ? x->msg[2]
-                                                                   : x->msg[1]};
+      l->v[l->n++] = (xpoint){x->frame, sp_part_message_value(x->msg)};
     }
     gr->want = sp_xreallocarray(gr->want, gr->n_want + 1, sizeof *gr->want);
     gr->want[gr->n_want++] = plain(x);
@@ -208,14 +207,11 @@ static void clip_notes(writer *w, xmlNode *cln, const xgroup *gr, double b0, sp_
     for (size_t k = 0; k < gr->n_notes; k++) {
       const xnote *x = &gr->notes[k];
       xmlNode *nt = dx_el(ns, "Note");
-      char b[16];
       const double on = dx_beat_at(w, (double)x->on / rate);
       dx_attr(nt, "time", sp_mix_num(on - b0).text);
       dx_attr(nt, "duration", sp_mix_num(dx_beat_at(w, (double)x->off / rate) - on).text);
-      snprintf(b, sizeof b, "%d", x->ch);
-      dx_attr(nt, "channel", b);
-      snprintf(b, sizeof b, "%d", x->key);
-      dx_attr(nt, "key", b);
+      dx_attr(nt, "channel", sp_mix_num(x->ch).text);
+      dx_attr(nt, "key", sp_mix_num(x->key).text);
       dx_attr(nt, "vel", sp_mix_num(x->vel / 127.0).text);
       dx_attr(nt, "rel", sp_mix_num(x->rel / 127.0).text);
       sp_part_note(back, x->on, x->off, x->ch, x->key, x->vel, x->rel, false);
@@ -230,41 +226,30 @@ static void clip_points(writer *w, xmlNode *cln, const xgroup *gr, double b0, sp
   char id[24];
   for (size_t k = 0; k < gr->n_lanes; k++) {
     const xlane *l = &gr->lanes[k];
-    static const char *const kinds[] = {"polyPressure", "channelController", "programChange",
-                                        "channelPressure", "pitchBend"};
-    const int kind = (l->status >> 4) - 0xA; /* A0 B0 C0 D0 E0 */
+    const sp_dp_expression *ex = &sp_dp_expressions[(l->status >> 4) - 0xA]; /* A0 .. E0 */
     const bool program = l->status == 0xC0;
     xmlNode *pts = dx_el(cln, "Points");
     dx_attr(pts, "id", dx_new_id(w, id));
     if (!program)
       dx_attr(pts, "unit", "normalized");
     xmlNode *tg = dx_el(pts, "Target");
-    dx_attr(tg, "expression", kinds[kind]);
-    char b[16];
-    snprintf(b, sizeof b, "%d", l->ch);
-    dx_attr(tg, "channel", b);
-    if (l->status == 0xB0 || l->status == 0xA0) {
-      snprintf(b, sizeof b, "%d", l->num);
-      dx_attr(tg, l->status == 0xB0 ? "controller" : "key", b);
-    }
+    dx_attr(tg, "expression", ex->name);
+    dx_attr(tg, "channel", sp_mix_num(l->ch).text);
+    if (ex->number)
+      dx_attr(tg, ex->number, sp_mix_num(l->num).text);
     const double steps = l->status == 0xE0 ? 16383 : 127;
     for (size_t i = 0; i < l->n; i++) {
       xmlNode *p = dx_el(pts, program ? "IntegerPoint" : "RealPoint");
       dx_attr(p, "time", sp_mix_num(dx_beat_at(w, (double)l->v[i].frame / rate) - b0).text);
       if (program) {
-        snprintf(b, sizeof b, "%d", l->v[i].q);
-        dx_attr(p, "value", b);
+        dx_attr(p, "value", sp_mix_num(l->v[i].q).text);
       } else {
         dx_attr(p, "value", sp_mix_num(l->v[i].q / steps).text);
         dx_attr(p, "interpolation", "hold");
       }
-      const int q = l->v[i].q;
-      const uint8_t m[3] = {(uint8_t)(l->status | l->ch),
-                            l->status == 0xE0                        ? (uint8_t)(q & 0x7F)
-                            : l->status == 0xB0 || l->status == 0xA0 ? l->num
-                                                                     : (uint8_t)q,
-                            l->status == 0xE0 ? (uint8_t)(q >> 7) : (uint8_t)q};
-      sp_part_control(back, l->v[i].frame, m, l->status == 0xC0 || l->status == 0xD0 ? 2 : 3);
+      uint8_t m[3];
+      const uint8_t size = sp_part_message(l->status, l->ch, l->num, l->v[i].q, m);
+      sp_part_control(back, l->v[i].frame, m, size);
     }
   }
 }

@@ -7,6 +7,7 @@
 
 #include "core/base/alloc.h"
 
+#include <math.h>
 #include <string.h>
 
 /* ---- structure ------------------------------------------------------------------ */
@@ -37,10 +38,11 @@ static void ramp_lost(writer *w, const char *kind, const char *name, const char 
   if (a->ramp == SP_RAMP_DB || sp_auto_is_constant(a))
     return;
   dx_strip_lost(w, kind, name, key,
-             a->ramp == SP_RAMP_DECLICK ? "'ramp: declick' (its points are exported, joined in dB)"
-             : a->n_vca ? "'ramp: ardour' and its 'vca:' curves (its own points are exported, "
-                          "joined in dB)"
-                        : "'ramp: ardour' (its points are exported, joined in dB)");
+                a->ramp == SP_RAMP_DECLICK
+                    ? "'ramp: declick' (its points are exported, joined in dB)"
+                : a->n_vca ? "'ramp: ardour' and its 'vca:' curves (its own points are exported, "
+                             "joined in dB)"
+                           : "'ramp: ardour' (its points are exported, joined in dB)");
 }
 
 /* What DAWproject's channel cannot say of a surround strip's routing: its
@@ -49,20 +51,21 @@ static void ramp_lost(writer *w, const char *kind, const char *name, const char 
 static void surround_losses(writer *w, const sp_strip *s, const char *kind, const char *name)
 {
   if (s->has_position)
-    dx_strip_lost(w, kind, name, "pan",
-               "the position (azimuth %g, elevation %g, spread %g; a DAWproject channel has a "
-               "pan only): written as the pan across the front pair that plays the azimuth, %g%s%s",
-               s->azimuth.value, s->elevation.value, s->spread, dx_front_pan(s->azimuth.value),
-               sp_auto_is_constant(&s->azimuth)
-                   ? ""
-                   : ", its automation as the pan's (joined linearly in pan, not round the circle)",
-               sp_auto_is_constant(&s->elevation) ? "" : "; the elevation's automation");
+    dx_strip_lost(
+        w, kind, name, "pan",
+        "the position (azimuth %g, elevation %g, spread %g; a DAWproject channel has a "
+        "pan only): written as the pan across the front pair that plays the azimuth, %g%s%s",
+        s->azimuth.value, s->elevation.value, s->spread, dx_front_pan(s->azimuth.value),
+        sp_auto_is_constant(&s->azimuth)
+            ? ""
+            : ", its automation as the pan's (joined linearly in pan, not round the circle)",
+        sp_auto_is_constant(&s->elevation) ? "" : "; the elevation's automation");
   if (s->n_gains) {
     dx_strip_lost(w, kind, name, "pan", "the gain matrix (a DAWproject channel has a pan only)");
   }
   if (s->n_direct) {
     dx_strip_lost(w, kind, name, "channels",
-               "the named channels (a DAWproject channel has a pan only)");
+                  "the named channels (a DAWproject channel has a pan only)");
   }
   if (s->has_lfe) {
     dx_strip_lost(w, kind, name, "lfe", "the LFE feed (a DAWproject channel has none)");
@@ -78,25 +81,45 @@ static void surround_losses(writer *w, const sp_strip *s, const char *kind, cons
       char key[48];
       snprintf(key, sizeof key, "sends[%zu].pan", k);
       dx_strip_lost(w, kind, name, key,
-                 "the send's position (azimuth %g, elevation %g; a DAWproject send has a pan "
-                 "only): written as the pan across the front pair that plays the azimuth, %g%s",
-                 sd->azimuth.value, sd->elevation.value, dx_front_pan(sd->azimuth.value),
-                 sp_auto_is_constant(&sd->azimuth) ? "" : ", its automation as the pan's");
+                    "the send's position (azimuth %g, elevation %g; a DAWproject send has a pan "
+                    "only): written as the pan across the front pair that plays the azimuth, %g%s",
+                    sd->azimuth.value, sd->elevation.value, dx_front_pan(sd->azimuth.value),
+                    sp_auto_is_constant(&sd->azimuth) ? "" : ", its automation as the pan's");
     }
 }
 
+/* Level a as parent's Volume, in dB, or linear 0 for silence (a decibel
+ * value must be a number); its automation wanted on lane l. */
+static void volume(writer *w, lane *l, xmlNode *parent, const sp_auto *a)
+{
+  char id[24];
+  const bool silent = isinf(a->value) && sp_auto_is_constant(a);
+  dx_real(w, parent, "Volume", silent ? "linear" : "decibel", silent ? 0 : a->value, id);
+  dx_want(l, id, a, P_DB);
+}
+
+/* Pan a (a position's azimuth when at) as parent's Pan, normalized 0 .. 1;
+ * its automation wanted on lane l. */
+static void pan(writer *w, lane *l, xmlNode *parent, const sp_auto *a, bool at)
+{
+  char id[24];
+  xmlNode *p =
+      dx_real(w, parent, "Pan", "normalized", dx_written(at ? P_AZIMUTH : P_PAN, a->value), id);
+  dx_attr(p, "min", "0");
+  dx_attr(p, "max", "1");
+  dx_want(l, id, a, at ? P_AZIMUTH : P_PAN);
+}
+
 void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char *role,
-                    const char *ch_id, const ids *x, lane *l, const char *kind, const char *name)
+                const char *ch_id, const ids *x, lane *l, const char *kind, const char *name)
 {
   xmlNode *ch = dx_el(track, "Channel");
-  char count[16];
-  snprintf(count, sizeof count, "%d", n > 2 ? n : 2);
-  dx_attr(ch, "audioChannels", count);
+  dx_attr(ch, "audioChannels", sp_mix_num(n > 2 ? n : 2).text);
   const sp_layout *by_count = sp_layout_by_count(n);
   if (s->layout && s->layout->n > 2 && s->layout != by_count && strcmp(kind, "tracks") != 0) {
     dx_strip_lost(w, kind, name, "layout",
-               "the layout %s (DAWproject says %d channels, which an import reads as %s)",
-               s->layout->name, n, by_count ? by_count->name : "stereo");
+                  "the layout %s (DAWproject says %d channels, which an import reads as %s)",
+                  s->layout->name, n, by_count ? by_count->name : "stereo");
   }
   surround_losses(w, s, kind, name);
   if (strcmp(role, "master") != 0)
@@ -113,17 +136,12 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
   const bool moving_mute = s->mutes.n > 0 && !s->mute && !s->to_none;
   xmlNode *mute = dx_el(ch, "Mute");
   dx_attr(mute, "value",
-       s->mute || s->to_none || (moving_mute && s->mutes.points[0].v != 0) ? "true" : "false");
+          s->mute || s->to_none || (moving_mute && s->mutes.points[0].v != 0) ? "true" : "false");
   if (moving_mute) {
     dx_attr(mute, "id", dx_new_id(w, id));
     dx_want(l, id, &s->mutes, P_BOOL);
   }
-  const bool at = s->has_position;
-  xmlNode *pan = dx_real(w, ch, "Pan", "normalized",
-                      dx_written(at ? P_AZIMUTH : P_PAN, at ? s->azimuth.value : s->pan.value), id);
-  dx_attr(pan, "min", "0");
-  dx_attr(pan, "max", "1");
-  dx_want(l, id, at ? &s->azimuth : &s->pan, at ? P_AZIMUTH : P_PAN);
+  pan(w, l, ch, s->has_position ? &s->azimuth : &s->pan, s->has_position);
   if (s->n_sends) {
     xmlNode *sends = dx_el(ch, "Sends");
     for (size_t k = 0; k < s->n_sends; k++) {
@@ -138,63 +156,55 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
         if (passed)
           snprintf(tap, sizeof tap, "{after: %zu}", passed);
         dx_strip_lost(w, kind, name, key,
-                   "'tap: %s' (a DAWproject send is pre or post): written post, it hears "
-                   "the inserts after the %s too",
-                   passed ? tap : "fader", passed ? "ones it follows" : "fader");
+                      "'tap: %s' (a DAWproject send is pre or post): written post, it hears "
+                      "the inserts after the %s too",
+                      passed ? tap : "fader", passed ? "ones it follows" : "fader");
       }
       dx_attr(snd, "id", dx_new_id(w, id));
-      if (sd->has_pan || sd->has_position) {
-        const bool sat = sd->has_position;
-        xmlNode *sp =
-            dx_real(w, snd, "Pan", "normalized",
-                 dx_written(sat ? P_AZIMUTH : P_PAN, sat ? sd->azimuth.value : sd->pan.value), id);
-        dx_attr(sp, "min", "0");
-        dx_attr(sp, "max", "1");
-        dx_want(l, id, sat ? &sd->azimuth : &sd->pan, sat ? P_AZIMUTH : P_PAN);
-      }
-      dx_volume(w, snd, "Volume", &sd->level, id);
-      dx_want(l, id, &sd->level, P_DB);
+      if (sd->has_pan || sd->has_position)
+        pan(w, l, snd, sd->has_position ? &sd->azimuth : &sd->pan, sd->has_position);
+      volume(w, l, snd, &sd->level);
       char key[48];
       snprintf(key, sizeof key, "sends[%zu].level", k);
       ramp_lost(w, kind, name, key, &sd->level);
     }
   }
-  dx_volume(w, ch, "Volume", &s->gain, id);
-  dx_want(l, id, &s->gain, P_DB);
+  volume(w, l, ch, &s->gain);
   ramp_lost(w, kind, name, "gain", &s->gain);
   if (s->invert || s->n_invert || s->inverts.n) {
-    dx_strip_lost(w, kind, name, "invert", "the polarity inversion (a DAWproject channel has none)");
+    dx_strip_lost(w, kind, name, "invert",
+                  "the polarity inversion (a DAWproject channel has none)");
   }
   if (s->mutes.n && !s->mute && s->to_none)
     dx_strip_lost(w, kind, name, "mute", "the moving mute (the bus is muted: 'to: none')");
   if (s->has_width && s->widths.n)
     dx_strip_lost(w, kind, name, "width",
-               "the moving stereo width (a DAWproject channel has a pan only)");
+                  "the moving stereo width (a DAWproject channel has a pan only)");
   else if (s->has_width)
-    dx_strip_lost(w, kind, name, "width", "the stereo width %g (a DAWproject channel has a pan only)",
-               s->width);
+    dx_strip_lost(w, kind, name, "width",
+                  "the stereo width %g (a DAWproject channel has a pan only)", s->width);
   if (s->print) {
     dx_strip_lost(w, kind, name, "print", "printing the bus (printed buses are stemprint's)");
   }
   if (s->to_none) {
     dx_strip_lost(w, kind, name, "to",
-               "'to: none': a DAWproject bus feeds master, so it is muted instead");
+                  "'to: none': a DAWproject bus feeds master, so it is muted instead");
   }
   if (s->object)
     dx_strip_lost(w, kind, name, "object",
-               "the ADM object (a DAWproject has no objects: the bus is a channel, panned as "
-               "its pan says)");
+                  "the ADM object (a DAWproject has no objects: the bus is a channel, panned as "
+                  "its pan says)");
   if (s->trims.n)
     dx_strip_lost(w, kind, name, "trim",
-               "the moving trim (DAWproject's gain device does not move here): written at its "
-               "first value, %g dB",
-               s->trim_db);
+                  "the moving trim (DAWproject's gain device does not move here): written at its "
+                  "first value, %g dB",
+                  s->trim_db);
   if (s->keep_objects)
     dx_strip_lost(w, kind, name, "objects",
-               "'objects: keep' (a DAWproject has no objects: the file plays as its audio)");
+                  "'objects: keep' (a DAWproject has no objects: the file plays as its audio)");
   if (s->bed)
     dx_strip_lost(w, kind, name, "bed",
-               "the ADM bed (a DAWproject has no beds: the bus is a channel of its layout)");
+                  "the ADM bed (a DAWproject has no beds: the bus is a channel of its layout)");
 }
 
 /* What a DAWproject clip cannot hold of region i of t (len seconds long):
@@ -212,35 +222,35 @@ static void region_losses(writer *w, const sp_track *t, size_t i, double len)
     dx_lost(w, rp, "the region's gain envelope (a DAWproject clip has none)");
   if (g->stretch && g->stretch->pitch_st != 0)
     dx_lost(w, rp, "the region's pitch shift, %g st (a DAWproject clip has none)",
-         g->stretch->pitch_st);
+            g->stretch->pitch_st);
   if (g->channel)
     dx_lost(w, rp,
-         "'channel: %d', one channel of its file alone (a DAWproject clip plays its file's "
-         "channels; exported as the whole file)",
-         g->channel);
+            "'channel: %d', one channel of its file alone (a DAWproject clip plays its file's "
+            "channels; exported as the whole file)",
+            g->channel);
   if (g->opaque)
     dx_lost(w, rp,
-         "'opaque: true' (DAWproject does not say how overlapping clips play; exported as "
-         "clips in list order, and the DAW decides)");
+            "'opaque: true' (DAWproject does not say how overlapping clips play; exported as "
+            "clips in list order, and the DAW decides)");
   double fin = dx_seconds(w->r, g->fade_in), fout = dx_seconds(w->r, g->fade_out);
   if (fin + fout > len)
     dx_lost(w, rp,
-         "fades that overlap (%g s in and %g s out of a %g s clip), which the recipe sums where "
-         "both play, as Ardour does (DAWproject does not say how they play; exported as they "
-         "are, and the DAW decides)",
-         fin, fout, len);
+            "fades that overlap (%g s in and %g s out of a %g s clip), which the recipe sums where "
+            "both play, as Ardour does (DAWproject does not say how they play; exported as they "
+            "are, and the DAW decides)",
+            fin, fout, len);
   for (int in = 1; in >= 0; in--) {
     sp_fade_shape sh = in ? g->fade_in_shape : g->fade_out_shape;
     if (sh == SP_FADE_RAMP)
       continue;
     char *fp = sp_xasprintf("%s.%s", rp, in ? "fade_in" : "fade_out");
     dx_lost(w, fp,
-         "the fade's shape (%s): a DAWproject clip's fade has a length only, drawn as the "
-         "DAW draws it",
-         sh == SP_FADE_DEFAULT  ? "Ardour's default"
-         : sh == SP_FADE_CURVE  ? "a curve"
-         : sh == SP_FADE_POINTS ? "points drawn as Ardour draws a saved list"
-                                : sp_fade_shape_name(sh));
+            "the fade's shape (%s): a DAWproject clip's fade has a length only, drawn as the "
+            "DAW draws it",
+            sh == SP_FADE_DEFAULT  ? "Ardour's default"
+            : sh == SP_FADE_CURVE  ? "a curve"
+            : sh == SP_FADE_POINTS ? "points drawn as Ardour draws a saved list"
+                                   : sp_fade_shape_name(sh));
     free(fp);
   }
   free(rp);
@@ -298,12 +308,9 @@ void dx_clips(writer *w, xmlNode *lanes_el, const sp_track *t, const char *track
       dx_attr(wp, "id", dx_new_id(w, id));
     }
     xmlNode *au = dx_el(wp ? wp : c, "Audio");
-    char b[32];
-    snprintf(b, sizeof b, "%d", info.channels);
-    dx_attr(au, "channels", b);
+    dx_attr(au, "channels", sp_mix_num(info.channels).text);
     dx_attr(au, "duration", sp_mix_num(file_s).text);
-    snprintf(b, sizeof b, "%d", info.sample_rate);
-    dx_attr(au, "sampleRate", b);
+    dx_attr(au, "sampleRate", sp_mix_num(info.sample_rate).text);
     dx_attr(au, "id", dx_new_id(w, id));
     dx_attr(dx_el(au, "File"), "path", dx_entry_for(w, g->path, "audio", NULL));
     for (size_t k = 0; k < nw; k++) {

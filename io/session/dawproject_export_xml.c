@@ -28,7 +28,7 @@ void dx_attr(xmlNode *n, const char *name, const char *value)
 }
 
 xmlNode *dx_real(writer *w, xmlNode *parent, const char *name, const char *unit, double v,
-                     char id[24])
+                 char id[24])
 {
   xmlNode *p = dx_el(parent, name);
   dx_attr(p, "unit", unit);
@@ -101,8 +101,8 @@ size_t dx_send_passes(const sp_strip *s, const sp_send *sd)
   return 0;
 }
 
-void dx_strip_lost(writer *w, const char *kind, const char *name, const char *key,
-                       const char *fmt, ...)
+void dx_strip_lost(writer *w, const char *kind, const char *name, const char *key, const char *fmt,
+                   ...)
 {
   char path[256];
   if (name)
@@ -117,7 +117,7 @@ void dx_strip_lost(writer *w, const char *kind, const char *name, const char *ke
 
 /* ---- automation ------------------------------------------------------------------ */
 
-const char *dx_unit_name(pending_unit u)
+const char *dx_unit_name(sp_dp_unit u)
 {
   static const char *const names[] = {"decibel", "normalized", "hertz",      "seconds", "linear",
                                       "percent", "decibel",    "normalized", NULL,      NULL};
@@ -136,7 +136,7 @@ double dx_front_pan(double azimuth)
   return pan < -1 ? -1 : pan > 1 ? 1 : pan;
 }
 
-double dx_written(pending_unit u, double v)
+double dx_written(sp_dp_unit u, double v)
 {
   return u == P_PAN       ? (v + 1) / 2
          : u == P_AZIMUTH ? (dx_front_pan(v) + 1) / 2
@@ -147,7 +147,7 @@ double dx_written(pending_unit u, double v)
 
 static double percent_of_ratio(double r) { return 100 * (1 - 1 / r); }
 
-void dx_want(lane *l, const char *id, const sp_auto *a, pending_unit unit)
+void dx_want(lane *l, const char *id, const sp_auto *a, sp_dp_unit unit)
 {
   if (sp_auto_is_constant(a))
     return;

@@ -10,8 +10,10 @@
  *
  * A table gains a key: its row here is zero, SP_FATE_NONE, and
  * tests/test_session.c (every_key_of_the_recipe_is_written_or_named)
- * fails naming it. A table is added: SP_KEY_TABLES names a fate array
- * that does not exist, and the build fails. So this is the export's column
+ * fails naming it; a table of one row (the keys of a part that is
+ * written or named with the key that holds it) says it of each key. A
+ * table is added: SP_KEY_TABLES names a fate array that does not exist,
+ * and the build fails. So this is the export's column
  * of the rows (core/recipe/keys.c), indexed by their enums and complete by
  * construction; it stays here, beside the exporter, because its words are
  * DAWproject's (Clips, Volume, Devices) and core names no DAW (issue 62):
@@ -132,11 +134,7 @@ static const sp_export_fate fate_normalize[SP_KEY_NORMALIZE_N] = {
     [SP_KEY_NORMALIZE_TARGET] = P("named with master.normalize"),
 };
 
-static const sp_export_fate fate_adm[SP_KEY_ADM_N] = {
-    [SP_KEY_ADM_NAME] = P("named with master.adm"),
-    [SP_KEY_ADM_RENDERS] = P("named with master.adm"),
-    [SP_KEY_ADM_PROFILE] = P("named with master.adm"),
-};
+static const sp_export_fate fate_adm[] = {P("named with master.adm")};
 
 static const sp_export_fate fate_object[SP_KEY_OBJECT_N] = {
     [SP_KEY_OBJECT_BINAURAL] = P("named with the bus's object"),
@@ -159,17 +157,9 @@ static const sp_export_fate fate_gains[SP_KEY_GAINS_N] = {
     [SP_KEY_GAINS_GAINS] = N("the gain matrix (a DAWproject channel has a pan only)"),
 };
 
-static const sp_export_fate fate_lfe[SP_KEY_LFE_N] = {
-    [SP_KEY_LFE_LEVEL] = P("named with lfe"),
-    [SP_KEY_LFE_LOWPASS] = P("named with lfe"),
-};
+static const sp_export_fate fate_lfe[] = {P("named with lfe")};
 
-static const sp_export_fate fate_fold[SP_KEY_FOLD_N] = {
-    [SP_KEY_FOLD_CENTRE] = P("with fold"),
-    [SP_KEY_FOLD_SURROUND] = P("with fold"),
-    [SP_KEY_FOLD_HEIGHT] = P("with fold"),
-    [SP_KEY_FOLD_LFE] = P("with fold"),
-};
+static const sp_export_fate fate_fold[] = {P("with fold")};
 
 static const sp_export_fate fate_fade[SP_KEY_FADE_N] = {
     [SP_KEY_FADE_LENGTH] = W("the clip's fade time"),
@@ -188,13 +178,7 @@ static const sp_export_fate fate_level[SP_KEY_LEVEL_N] = {
     [SP_KEY_LEVEL_START] = P("named with the ramp"),
 };
 
-static const sp_export_fate fate_tempo[SP_KEY_TEMPO_N] = {
-    [SP_KEY_TEMPO_AT] = W("its points' times, in seconds"),
-    [SP_KEY_TEMPO_BEAT] = W("its points' times, in seconds"),
-    [SP_KEY_TEMPO_BPM] = W("its points' times, in seconds"),
-    [SP_KEY_TEMPO_NOTE] = W("its points' times, in seconds"),
-    [SP_KEY_TEMPO_OMEGA] = W("its points' times, in seconds"),
-};
+static const sp_export_fate fate_tempo[] = {W("its points' times, in seconds")};
 
 static const sp_export_fate fate_insert[SP_KEY_INSERT_N] = {
     [SP_KEY_INSERT_BYPASS] = W("the device's Enabled and its BoolPoints"),
@@ -209,21 +193,13 @@ static const sp_export_fate fate_insert[SP_KEY_INSERT_N] = {
     [SP_KEY_INSERT_WIDEN] = C("with its insert: no generic device takes it, so named with it"),
 };
 
-static const sp_export_fate fate_key[SP_KEY_KEY_N] = {
-    [SP_KEY_KEY_FROM] = P("named with the key"),
-    [SP_KEY_KEY_TAP] = P("named with the key"),
-    [SP_KEY_KEY_LEVEL] = P("named with the key"),
-};
+static const sp_export_fate fate_key[] = {P("named with the key")};
 
 static const sp_export_fate fate_stems[SP_KEY_STEMS_N] = {
     [SP_KEY_STEMS_SPLIT] = C("sources carried with the stems; buses named with them"),
 };
 
-static const sp_export_fate fate_version[SP_KEY_VERSION_N] = {
-    [SP_KEY_VERSION_MUTE] = P("named with versions"),
-    [SP_KEY_VERSION_KEEP] = P("named with versions"),
-    [SP_KEY_VERSION_MODE] = P("named with versions"),
-};
+static const sp_export_fate fate_version[] = {P("named with versions")};
 
 static const sp_export_fate fate_output[SP_KEY_OUTPUT_N] = {
     [SP_KEY_OUTPUT_DIR] = N("where the prints go (" DELIVERY ")"),
@@ -236,41 +212,13 @@ static const sp_export_fate fate_output[SP_KEY_OUTPUT_N] = {
     [SP_KEY_OUTPUT_ALSO] = N("the further sets of prints (" DELIVERY ")"),
 };
 
-static const sp_export_fate fate_names[SP_KEY_NAMES_N] = {
-    [SP_KEY_NAMES_MIX] = P("named with output.name"),
-    [SP_KEY_NAMES_STEMS] = P("named with output.name"),
-    [SP_KEY_NAMES_VERSIONS] = P("named with output.name"),
-    [SP_KEY_NAMES_BUSES] = P("named with output.name"),
-};
+static const sp_export_fate fate_names[] = {P("named with output.name")};
 
-static const sp_export_fate fate_bwf[SP_KEY_BWF_N] = {
-    [SP_KEY_BWF_DESCRIPTION] = P("named with output.bwf"),
-    [SP_KEY_BWF_ORIGINATOR] = P("named with output.bwf"),
-    [SP_KEY_BWF_ORIGINATOR_REFERENCE] = P("named with output.bwf"),
-    [SP_KEY_BWF_DATE] = P("named with output.bwf"),
-    [SP_KEY_BWF_TIME] = P("named with output.bwf"),
-    [SP_KEY_BWF_START] = P("named with output.bwf"),
-};
+static const sp_export_fate fate_bwf[] = {P("named with output.bwf")};
 
-static const sp_export_fate fate_set[SP_KEY_SET_N] = {
-    [SP_KEY_SET_FORMAT] = P("named with output.also"),
-    [SP_KEY_SET_RATE] = P("named with output.also"),
-    [SP_KEY_SET_DEPTH] = P("named with output.also"),
-    [SP_KEY_SET_DITHER] = P("named with output.also"),
-    [SP_KEY_SET_BITRATE] = P("named with output.also"),
-    [SP_KEY_SET_NAME] = P("named with output.also"),
-    [SP_KEY_SET_LAYOUT] = P("named with output.also"),
-    [SP_KEY_SET_FOLD] = P("named with output.also"),
-    [SP_KEY_SET_CHANNELS] = P("named with output.also"),
-    [SP_KEY_SET_LOUDNESS] = P("named with output.also"),
-};
+static const sp_export_fate fate_set[] = {P("named with output.also")};
 
-static const sp_export_fate fate_loudness[SP_KEY_LOUDNESS_N] = {
-    [SP_KEY_LOUDNESS_PRESET] = P("named with checks.loudness or its set"),
-    [SP_KEY_LOUDNESS_TARGET] = P("named with checks.loudness or its set"),
-    [SP_KEY_LOUDNESS_TOLERANCE] = P("named with checks.loudness or its set"),
-    [SP_KEY_LOUDNESS_MAX_TRUE_PEAK] = P("named with checks.loudness or its set"),
-};
+static const sp_export_fate fate_loudness[] = {P("named with checks.loudness or its set")};
 
 static const sp_export_fate fate_checks[SP_KEY_CHECKS_N] = {
     [SP_KEY_CHECKS_NULL_TEST] = N("the null test's limit (" DELIVERY ")"),
@@ -279,6 +227,79 @@ static const sp_export_fate fate_checks[SP_KEY_CHECKS_N] = {
 
 static const sp_export_fate fate_null_test[SP_KEY_NULL_TEST_N] = {
     [SP_KEY_NULL_TEST_MAX_RESIDUAL] = P("named with checks.null"),
+};
+
+/* ---- DAWproject's names for the recipe's words ---------------------------------- */
+
+static const sp_dp_param compressor[] = {
+    {"Attack", "attack", P_SECONDS, false, false},  {"OutputGain", "makeup", P_DB, true, false},
+    {"Ratio", "ratio", P_PERCENT, false, false},    {"Release", "release", P_SECONDS, false, false},
+    {"Threshold", "threshold", P_DB, false, false}, {NULL, NULL, P_DB, false, false},
+};
+static const sp_dp_param gate[] = {
+    {"Attack", "attack", P_SECONDS, false, false},  {"Range", "range", P_RANGE, false, false},
+    {"Ratio", "ratio", P_PERCENT, true, false},     {"Release", "release", P_SECONDS, false, false},
+    {"Threshold", "threshold", P_DB, false, false}, {NULL, NULL, P_DB, false, false},
+};
+static const sp_dp_param limiter[] = {
+    {"Attack", "lookahead", P_SECONDS, false, true},
+    {"Release", "release", P_SECONDS, false, false},
+    {"Threshold", "ceiling", P_DB, false, false},
+    {NULL, NULL, P_DB, false, false},
+};
+static const sp_dp_param gain[] = {
+    {"OutputGain", "gain", P_DB, false, false},
+    {NULL, NULL, P_DB, false, false},
+};
+
+static const sp_dp_device devices[] = {
+    {"compressor", "Compressor", "Compressor", compressor},
+    {"gate", "NoiseGate", "Gate", gate},
+    {"limiter", "Limiter", "Limiter", limiter},
+    /* a static gain: DAWproject has no gain device, so an equalizer with
+     * no bands, the gain its output gain (read back as a gain insert) */
+    {"gain", "Equalizer", "Gain", gain},
+};
+
+const sp_dp_device *sp_dp_device_of(const char *cls)
+{
+  for (size_t i = 0; i < sizeof devices / sizeof *devices; i++)
+    if (strcmp(devices[i].cls, cls) == 0)
+      return &devices[i];
+  return NULL;
+}
+
+void sp_dp_rates_add(sp_dp_rates *t, double rate)
+{
+  for (size_t i = 0; i < 8; i++)
+    if (t->count[i] == 0 || t->seen[i] == rate) {
+      t->seen[i] = rate;
+      t->count[i]++;
+      return;
+    }
+}
+
+double sp_dp_rates_choice(const sp_dp_rates *t)
+{
+  size_t best = 0;
+  for (size_t i = 1; i < 8; i++)
+    if (t->count[i] > t->count[best])
+      best = i;
+  const double rate = t->seen[best];
+  return t->count[best] && rate >= 8000 && rate <= 768000 ? rate : 48000;
+}
+
+const sp_dp_band sp_dp_bands[] = {
+    {"bell", "peak", true, false},           {"lowShelf", "lowshelf", true, false},
+    {"highShelf", "highshelf", true, false}, {"highPass", "highpass", false, true},
+    {"lowPass", "lowpass", false, true},     {"notch", "notch", false, false},
+    {"bandPass", "bandpass", false, false},  {NULL, NULL, false, false},
+};
+
+const sp_dp_expression sp_dp_expressions[5] = {
+    {0xA0, "polyPressure", "key"}, {0xB0, "channelController", "controller"},
+    {0xC0, "programChange", NULL}, {0xD0, "channelPressure", NULL},
+    {0xE0, "pitchBend", NULL},
 };
 
 /* ---- processors and their parameters ---------------------------------------- */
@@ -384,11 +405,18 @@ typedef struct fate_table {
   const char *object;
   const sp_export_fate *fates;
   size_t n;
+  size_t rows; /* 1: its one row serves every key */
 } fate_table;
+
+static const sp_export_fate *fate_at(const fate_table *t, size_t k)
+{
+  return &t->fates[t->rows == 1 ? 0 : k];
+}
 
 /* Every table of core/recipe/keys.h: one without its fate_<object> here
  * does not build. */
-#define TABLE(OBJ, obj) {#OBJ, fate_##obj, SP_KEY_##OBJ##_N},
+#define TABLE(OBJ, obj)                                                                            \
+  {#OBJ, fate_##obj, SP_KEY_##OBJ##_N, sizeof fate_##obj / sizeof *fate_##obj},
 static const fate_table tables[] = {SP_KEY_TABLES(TABLE)};
 #undef TABLE
 
@@ -399,7 +427,7 @@ const sp_export_fate *sp_export_fate_of(const char *object, const char *key)
       continue;
     for (size_t k = 0; k < tables[t].n; k++)
       if (strcmp(sp_key_tables[t].keys[k], key) == 0)
-        return &tables[t].fates[k];
+        return fate_at(&tables[t], k);
   }
   return NULL;
 }
@@ -412,13 +440,14 @@ void sp_export_name_keys(const char *object, const char *prefix,
     if (strcmp(tables[t].object, object) != 0)
       continue;
     for (size_t k = 0; k < tables[t].n; k++) {
-      if (tables[t].fates[k].fate != SP_FATE_NAMED)
+      const sp_export_fate *f = fate_at(&tables[t], k);
+      if (f->fate != SP_FATE_NAMED)
         continue;
       char path[256];
       snprintf(path, sizeof path, "%s%s%s", prefix ? prefix : "", prefix && *prefix ? "." : "",
                sp_key_tables[t].keys[k]);
       if (written(ctx, path))
-        name(ctx, path, tables[t].fates[k].why);
+        name(ctx, path, f->why);
     }
   }
 }

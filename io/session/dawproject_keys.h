@@ -22,6 +22,72 @@ typedef struct sp_export_fate {
   const char *why; /* how it is written, or what it is and why it is not */
 } sp_export_fate;
 
+/* How a value is written in a project: its unit there and the value
+ * there of the recipe's (a pan 0 .. 1, a ratio in percent, a gate's range
+ * as a level), which an import reads back. */
+typedef enum sp_dp_unit {
+  P_DB,
+  P_PAN,
+  P_HZ,
+  P_SECONDS,
+  P_LINEAR,
+  P_PERCENT,
+  P_RANGE,
+  P_AZIMUTH, /* a position's azimuth, written as the pan across the front pair */
+  P_BOOL,    /* a switch (a moving mute): BoolPoints, no unit */
+  P_ENABLED  /* a moving bypass: BoolPoints on Enabled, each the point's opposite */
+} sp_dp_unit;
+
+/* A built-in device's parameter: its element, the insert's parameter it
+ * holds, its unit. own: read by its device's own code (a compressor's
+ * makeup, a gate's ratio); held: it cannot move (a limiter's lookahead
+ * sets its latency), written and read at its value. */
+typedef struct sp_dp_param {
+  const char *element, *param;
+  sp_dp_unit unit;
+  bool own, held;
+} sp_dp_param;
+
+/* A built-in device: the insert class it holds, its element and
+ * deviceName, its parameters in the schema's order (NULL-ended). */
+typedef struct sp_dp_device {
+  const char *cls, *element, *name;
+  const sp_dp_param *params;
+} sp_dp_device;
+
+/* The built-in device of insert class cls, or NULL. */
+const sp_dp_device *sp_dp_device_of(const char *cls);
+
+/* The session rate an import takes (DAWproject has none): the rate most
+ * of the audio has, the first of a tie, else 48 kHz. The rates seen (up
+ * to 8: more are not counted) and how often. */
+typedef struct sp_dp_rates {
+  double seen[8];
+  size_t count[8];
+} sp_dp_rates;
+void sp_dp_rates_add(sp_dp_rates *t, double rate);
+double sp_dp_rates_choice(const sp_dp_rates *t);
+
+/* An EQ band's type as DAWproject names it and as the recipe does, and
+ * what the band has: a gain (shelves and bells), a slope (the passes). */
+typedef struct sp_dp_band {
+  const char *dawproject, *recipe;
+  bool gain, slope;
+} sp_dp_band;
+/* The band types both ways, the recipe's default (bell: peak) first;
+ * NULL-terminated. */
+extern const sp_dp_band sp_dp_bands[];
+
+/* A MIDI message as a DAWproject expression (Points Target expression=):
+ * its status (high nibble), its name, the Target's attribute naming its
+ * number (controller or key), NULL for none. */
+typedef struct sp_dp_expression {
+  int status;
+  const char *name, *number;
+} sp_dp_expression;
+/* The five, polyphonic pressure to pitch bend by status (0xA0 .. 0xE0). */
+extern const sp_dp_expression sp_dp_expressions[5];
+
 /* The fate of key of the table object ("ROOT", "OUTPUT", ... as
  * sp_key_tables names them); NULL: no such key. */
 const sp_export_fate *sp_export_fate_of(const char *object, const char *key);

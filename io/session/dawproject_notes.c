@@ -158,9 +158,6 @@ static void note(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *n, 
   r->events += 2;
 }
 
-/* What a Points of MIDI expression sends. */
-typedef enum xkind { X_CC, X_BEND, X_PRESSURE, X_POLY, X_PROGRAM } xkind;
-
 /* The messages of one expression, cut to a window: a point before the
  * window leaves its value pending, sent at the window's start unless a
  * message comes there; a ramp's message at the frame of the next one's
@@ -169,8 +166,7 @@ typedef struct xsend {
   reader *r;
   notes_track *nt;
   const window *w;
-  xkind kind;
-  int ch, num;
+  int status, ch, num; /* what it sends (sp_dp_expressions) */
   bool pending;
   int pending_q;
   bool held; /* a ramp's message, held until the next message says whether it stays */
@@ -180,16 +176,8 @@ typedef struct xsend {
 
 static void xsend_out(xsend *x, int64_t frame, int q)
 {
-  const uint8_t ch = (uint8_t)x->ch;
-  uint8_t m[3] = {0};
-  uint8_t size = 3;
-  switch (x->kind) {
-  case X_CC: m[0] = 0xB0 | ch, m[1] = (uint8_t)x->num, m[2] = (uint8_t)q; break;
-  case X_BEND: m[0] = 0xE0 | ch, m[1] = (uint8_t)(q & 0x7F), m[2] = (uint8_t)(q >> 7); break;
-  case X_PRESSURE: m[0] = 0xD0 | ch, m[1] = (uint8_t)q, size = 2; break;
-  case X_POLY: m[0] = 0xA0 | ch, m[1] = (uint8_t)x->num, m[2] = (uint8_t)q; break;
-  case X_PROGRAM: m[0] = 0xC0 | ch, m[1] = (uint8_t)q, size = 2; break;
-  }
+  uint8_t m[3];
+  const uint8_t size = sp_part_message(x->status, x->ch, x->num, q, m);
   sp_part_control(&x->nt->part, frame, m, size);
   x->r->events++;
 }
@@ -234,25 +222,23 @@ static void xsend_put(xsend *x, double sec, int q, bool ramp, const xmlNode *at)
   }
 }
 
-void dp_expression(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *pts,
-                       const window *w)
+void dp_expression(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *pts, const window *w)
 {
   const xmlNode *tg = sp_xml_child(pts, "Target");
   const char *ex = sp_xml_attr(tg, "expression");
-  static const char *const names[] = {"channelController", "pitchBend", "channelPressure",
-                                      "polyPressure", "programChange"};
   size_t k = 0;
-  while (ex && k < 5 && strcmp(ex, names[k]) != 0)
+  while (ex && k < 5 && strcmp(ex, sp_dp_expressions[k].name) != 0)
     k++;
   if (!ex || k == 5) {
     loss(r, s, pts, "the '%s' expression: MIDI 1.0 has no message for it; left out", ex ? ex : "");
     return;
   }
   double ch = 0, num = 0;
-  sp_xml_number(tg, "channel", &ch, r->xml_name, r->d);
-  const char *numa = k == X_CC ? "controller" : k == X_POLY ? "key" : NULL;
-  const bool num_ok = !numa || (sp_xml_number(tg, numa, &num, r->xml_name, r->d) && num >= 0 &&
-                                num <= 127 && num == floor(num));
+  number(r, tg, "channel", &ch);
+  const int status = sp_dp_expressions[k].status;
+  const char *numa = sp_dp_expressions[k].number;
+  const bool num_ok =
+      !numa || (number(r, tg, numa, &num) && num >= 0 && num <= 127 && num == floor(num));
   if (ch < 0 || ch > 15 || ch != floor(ch) || !num_ok) {
     loss(r, s, pts, "the %s expression of channel %g%s%s: MIDI's channels are 0 to 15%s; left out",
          ex, ch, numa ? ", without a " : "", numa ? numa : "",
@@ -268,8 +254,8 @@ void dp_expression(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *p
          unit);
     return;
   }
-  const int steps = k == X_BEND ? 16383 : 127;
-  xsend x = {.r = r, .nt = nt, .w = w, .kind = (xkind)k, .ch = (int)ch, .num = (int)num};
+  const int steps = status == 0xE0 ? 16383 : 127;
+  xsend x = {.r = r, .nt = nt, .w = w, .status = status, .ch = (int)ch, .num = (int)num};
   double px = 0, pv = 0;
   int pq = 0;
   bool have = false, linear = false, said = false;
@@ -279,11 +265,11 @@ void dp_expression(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *p
     if (!spend(r, p))
       return;
     double t = 0, v = 0;
-    if (!sp_xml_number(p, "time", &t, r->xml_name, r->d))
+    if (!number(r, p, "time", &t))
       continue;
     int q = 0;
     if (sp_xml_is(p, "RealPoint")) {
-      if (!sp_xml_number(p, "value", &v, r->xml_name, r->d))
+      if (!number(r, p, "value", &v))
         continue;
       v *= scale;
       if ((v < 0 || v > 1) && !said) {
@@ -296,7 +282,7 @@ void dp_expression(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *p
       q = sp_xml_bool(p, "value", false) ? steps : 0;
       v = q / (double)steps;
     } else if (sp_xml_is(p, "IntegerPoint") || sp_xml_is(p, "EnumPoint")) {
-      if (!sp_xml_number(p, "value", &v, r->xml_name, r->d))
+      if (!number(r, p, "value", &v))
         continue;
       q = (int)fmin(fmax(round(v), 0), steps);
       v = q / (double)steps;
@@ -368,7 +354,7 @@ static const xmlNode *find_id(reader *r, const char *id)
 }
 
 void dp_notes_content(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *n,
-                          const window *w, int depth)
+                      const window *w, int depth)
 {
   if (depth > SP_DAWPROJECT_MAX_DEPTH || !spend(r, n)) {
     if (depth > SP_DAWPROJECT_MAX_DEPTH && !nt->said_content)
@@ -405,18 +391,18 @@ void dp_notes_content(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode
   }
 }
 
-void dp_notes_clip(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *c,
-                       const window *w, int depth)
+void dp_notes_clip(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *c, const window *w,
+                   int depth)
 {
   if (!sp_xml_bool(c, "enable", true) || !spend(r, c))
     return;
   double time = 0, dur = 0, ps = 0, stop = 0, ls = 0, le = 0;
-  if (!sp_xml_number(c, "time", &time, r->xml_name, r->d))
+  if (!number(r, c, "time", &time))
     return;
   const double lane_t = w->offset + time, start = dp_sec_of(r, w, lane_t);
-  const bool has_dur = sp_xml_number(c, "duration", &dur, r->xml_name, r->d);
-  sp_xml_number(c, "playStart", &ps, r->xml_name, r->d);
-  const bool has_stop = sp_xml_number(c, "playStop", &stop, r->xml_name, r->d);
+  const bool has_dur = number(r, c, "duration", &dur);
+  number(r, c, "playStart", &ps);
+  const bool has_stop = number(r, c, "playStop", &stop);
   /* The content's own unit: its times map to the lane's through the
    * clip's start, whatever the units. */
   window cm = {0, INFINITY, dp_unit_beats(sp_xml_attr(c, "contentTimeUnit"), w->beats), 0};
@@ -427,8 +413,8 @@ void dp_notes_clip(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *c
                      : has_stop ? dp_sec_of(r, &cm, cm.offset + stop)
                                 : w->end;
   double fi = 0, fo = 0;
-  sp_xml_number(c, "fadeInTime", &fi, r->xml_name, r->d);
-  sp_xml_number(c, "fadeOutTime", &fo, r->xml_name, r->d);
+  number(r, c, "fadeInTime", &fi);
+  number(r, c, "fadeOutTime", &fo);
   if ((fi != 0 || fo != 0) && !nt->said_fade) {
     loss(r, s, c, "fades on a note clip (MIDI has none): left out");
     nt->said_fade = true;
@@ -446,8 +432,7 @@ void dp_notes_clip(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *c
       nt->clips_end = f;
   }
   const double ce = has_stop ? stop : INFINITY;
-  const bool loops = sp_xml_number(c, "loopStart", &ls, r->xml_name, r->d) &&
-                     sp_xml_number(c, "loopEnd", &le, r->xml_name, r->d) && le > ls;
+  const bool loops = number(r, c, "loopStart", &ls) && number(r, c, "loopEnd", &le) && le > ls;
   if (!loops) {
     window x = cm;
     x.start = c_start;
@@ -500,24 +485,10 @@ void dp_notes_region(reader *r, notes_track *nt)
       *c = '_';
   char *base = dp_safe_base(name);
   free(name);
-  bool existed = r->audio_cache;
-  if (!r->audio_cache) { /* the name sp_session_write_midi will take */
-    for (int k = 1;; k++) {
-      char *p = k == 1 ? sp_xasprintf("%s/%s.mid", r->audio_dir, base)
-                       : sp_xasprintf("%s/%s_%d.mid", r->audio_dir, base, k);
-      bool clash = false;
-      for (size_t i = 0; i < r->n_midi_names && !clash; i++)
-        clash = strcmp(r->midi_names[i], p) == 0;
-      if (!clash)
-        existed = access(p, F_OK) == 0;
-      free(p);
-      if (!clash)
-        break;
-    }
-  }
   char why[512];
+  bool made = false;
   char *path = sp_session_write_midi(r->audio_dir, r->audio_cache, base, f, &r->midi_names,
-                                     &r->n_midi_names, why, sizeof why);
+                                     &r->n_midi_names, &made, why, sizeof why);
   free(base);
   sp_midi_file_free(f);
   if (!path) {
@@ -525,7 +496,7 @@ void dp_notes_region(reader *r, notes_track *nt)
                        nt->title ? nt->title : "", why);
     return;
   }
-  if (!existed) {
+  if (made) {
     r->created = sp_xreallocarray(r->created, r->n_created + 1, sizeof(char *));
     r->created[r->n_created++] = sp_xstrdup(path);
   }

@@ -7,6 +7,7 @@
  * errors and losses, and each file's functions the others call. */
 
 #include "core/procs/lv2.h"
+#include "io/session/dawproject_keys.h"
 #include "io/session/mix.h"
 #include "io/session/part.h"
 #include "io/session/reader.h"
@@ -22,15 +23,6 @@
 
 /* The free space an extraction leaves at least, in bytes. */
 #define SP_DAWPROJECT_SPARE (256.0 * 1e6)
-
-/* The most regions one import makes, loops included, and the most warp
- * points (docs/sessions.md, Bad input): what the recipe they become may
- * hold (io/recipe/yamltree.c reads at most a million YAML nodes, a region
- * some 13, a warp point 3), so that a session of few clips looped many
- * times fails at the clip that passes it, not after its text is made. */
-#define SP_DAWPROJECT_MAX_REGIONS SP_SESSION_MAX_REGIONS
-
-#define SP_DAWPROJECT_MAX_WARP_POINTS SP_SESSION_MAX_WARP_POINTS
 
 /* The most MIDI messages one import writes (two a note), and the most
  * notes and points it reads, loops and clips in clips counted as often as
@@ -76,10 +68,10 @@ typedef struct target {
 
 /* Automation found in the arrangement (dp_find_points). */
 typedef struct found_points {
-  const char *pid;     /* its target parameter's id */
-  const xmlNode *pts;  /* the Points */
-  bool beats;          /* its lane's times are beats */
-  bool taken;          /* read by a device */
+  const char *pid;    /* its target parameter's id */
+  const xmlNode *pts; /* the Points */
+  bool beats;         /* its lane's times are beats */
+  bool taken;         /* read by a device */
 } found_points;
 
 /* An instrument track: its part in frames, its clips' end, the losses
@@ -99,6 +91,11 @@ typedef struct id_ref {
   const xmlNode *n;
 } id_ref;
 
+/* A name and what it stands for. */
+typedef struct id_pair {
+  char *from, *to;
+} id_pair;
+
 typedef struct reader {
   sp_session_where where; /* errors and losses (reader.h) */
   const char *path;       /* the .dawproject */
@@ -112,19 +109,17 @@ typedef struct reader {
   char *recipe_dir;
   char *audio_dir;  /* where embedded audio goes */
   bool audio_cache; /* audio_dir is the content-addressed cache */
-  /* Track ids to channel ids. */
-  char **track_ids, **track_channels;
+  id_pair *tracks;  /* track ids to channel ids */
   size_t n_tracks;
   target *targets;
   size_t n_targets, cap_targets;
   found_points *points;
   size_t n_points;
-  char **extracted_from, **extracted_to;
+  id_pair *extracts; /* entries to the files they were extracted to */
   size_t n_extracted;
   char **created; /* the files this import made, removed if it fails */
   size_t n_created;
-  size_t rates[8]; /* counts of 44.1, 48, 88.2, 96, 176.4, 192 kHz, other */
-  double rate_seen[8];
+  sp_dp_rates rates; /* the audio's */
   char *master_id;
   char **vcas;
   size_t n_vcas;
@@ -132,7 +127,7 @@ typedef struct reader {
   uint64_t extracted; /* bytes of audio extracted so far */
   size_t regions;     /* regions made so far */
   bool said_regions;
-  size_t warp_points; /* written, against SP_DAWPROJECT_MAX_WARP_POINTS */
+  size_t warp_points; /* written, against SP_SESSION_MAX_WARP_POINTS */
   notes_track *notes; /* the instrument tracks */
   size_t n_notes;
   const xmlNode *instrument_dev; /* the channel's instrument, read before its devices */
@@ -154,6 +149,10 @@ typedef struct reader {
 #define error(r, ...) sp_session_error(&(r)->where, __VA_ARGS__)
 
 #define loss(r, ...) sp_session_loss(&(r)->where, __VA_ARGS__)
+
+/* Attribute name of element n as a number into *v; one that is not a
+ * number is an error at n. */
+#define number(r, n, name, v) sp_xml_number(n, name, v, (r)->xml_name, (r)->d)
 
 /* An instrument track's instrument: the first device of its channel whose
  * role is instrument, which stemprint runs when it is a Device whose
@@ -184,6 +183,12 @@ typedef struct window {
 
 double dp_to_seconds(const tempo_map *tm, double beat);
 
+/* Lane time lane_t of window w in seconds (its beats through the map). */
+double dp_sec_of(const reader *r, const window *w, double lane_t);
+
+/* Whether a timeUnit u says beats (absent: def). */
+bool dp_unit_beats(const char *u, bool def);
+
 /* v to 12 significant digits: a value a unit conversion made (a ratio from
  * a percent, a pan from 0 .. 1) reads as the number it was written from
  * (2 * 0.65 - 1 is 0.30000000000000004: 0.3). */
@@ -199,11 +204,36 @@ bool dp_level_db(reader *r, const xmlNode *p, double *db);
  * min .. max. */
 double dp_pan_value(double v, const char *unit, bool has_range, double min, double max);
 
-bool dp_read_pan(reader *r, const xmlNode *p, double *pan, bool *has_range, double *min,
-                     double *max);
+/* A Pan parameter's value into *pan, -1 .. +1; false when it has none. */
+bool dp_read_pan(reader *r, const xmlNode *p, double *pan);
 
 void dp_add_target(reader *r, const xmlNode *p, target_kind k, size_t strip, size_t send,
-                       const char *what);
+                   const char *what);
+
+/* How RealPoints are read: each value as a pan of the unit and range
+ * of target pan (a pan's), or through convert (NULL: as it is), "-inf" a
+ * value with minus_inf (a level in decibels); a ramp to the next point
+ * (from one not held) drawn by ramp (NULL: a line to the next). */
+typedef struct dp_read {
+  double (*convert)(double);
+  const target *pan;
+  const char *unit;
+  bool minus_inf;
+  const sp_mix_ramp *ramp;
+} dp_read;
+
+/* The RealPoints of pts on window w as breakpoints into out, read as how
+ * says: a held point held to the next, then a jump; points out of time
+ * order an error, the rest left out. */
+void dp_real_points(reader *r, const xmlNode *pts, const window *w, const dp_read *how,
+                    sp_mix_auto *out);
+
+/* The BoolPoints of pts on window w as steps into out, each at the frame
+ * nearest its time, 1 where the value is true (invert: false); points out
+ * of time order an error, points by numbers the loss by_numbers. Whether
+ * out has any. */
+bool dp_bool_points(reader *r, sp_mix_strip *s, const xmlNode *pts, const window *w, bool invert,
+                    const char *by_numbers, sp_mix_auto *out);
 
 /* ---- dawproject_audio.c -------------------------------------------------------- */
 
@@ -217,13 +247,7 @@ char *dp_file_path(reader *r, const xmlNode *owner, const xmlNode *f, entry_kind
 
 char *dp_audio_file(reader *r, const xmlNode *audio);
 
-void dp_count_rate(reader *r, double rate);
-
 /* ---- dawproject_clips.c -------------------------------------------------------- */
-
-double dp_sec_of(const reader *r, const window *w, double lane_t);
-
-bool dp_unit_beats(const char *u, bool def);
 
 void dp_clips(reader *r, sp_mix_strip *s, const xmlNode *list, const window *w);
 
@@ -238,20 +262,20 @@ notes_track *dp_notes_of(reader *r, const sp_mix_strip *s);
  * ramp between two points sends each value between at the frame where
  * the ramp, rounded to the message's steps, reaches it. */
 void dp_expression(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *pts,
-                       const window *w);
+                   const window *w);
 
 /* A content timeline n of an instrument track in window w (its times are
  * w's content times): Notes, Lanes of them, Clips, Points of MIDI
  * expression. */
 void dp_notes_content(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *n,
-                          const window *w, int depth);
+                      const window *w, int depth);
 
 /* A clip of an instrument track, on the timeline of window w (its time,
  * duration in w's lane unit): its content from playStart (or its
  * reference's, an alias clip), looped from loopEnd back to loopStart
  * until the clip ends, cut to the clip and to w. */
-void dp_notes_clip(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *c,
-                       const window *w, int depth);
+void dp_notes_clip(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *c, const window *w,
+                   int depth);
 
 /* The track's part as a MIDI file and the region that plays it: from the
  * timeline's start to its last clip's end, or past its last message (a

@@ -23,12 +23,8 @@ static void strip_levels(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *
     dp_add_target(r, vol, T_VOLUME, idx, 0, "volume");
   }
   const xmlNode *pan = sp_xml_child(ch, "Pan");
-  double p = 0, lo = 0, hi = 0;
-  bool rng = false;
-  if (pan && dp_read_pan(r, pan, &p, &rng, &lo, &hi)) {
-    s->pan.value = p;
+  if (pan && dp_read_pan(r, pan, &s->pan.value))
     dp_add_target(r, pan, T_PAN, idx, 0, "pan");
-  }
   const xmlNode *mute = sp_xml_child(ch, "Mute");
   if (mute) {
     s->mute = sp_xml_bool(mute, "value", false);
@@ -53,11 +49,8 @@ static void sends(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *ch)
       snd->level.value = fmin(db, 24);
     dp_add_target(r, vol, T_SEND_VOLUME, idx, s->n_sends - 1, "send level");
     const xmlNode *pan = sp_xml_child(x, "Pan");
-    double p = 0, lo = 0, hi = 0;
-    bool rng = false;
-    if (pan && dp_read_pan(r, pan, &p, &rng, &lo, &hi)) {
+    if (pan && dp_read_pan(r, pan, &snd->pan.value)) {
       snd->has_pan = true;
-      snd->pan.value = p;
       dp_add_target(r, pan, T_SEND_PAN, idx, s->n_sends - 1, "send pan");
     }
   }
@@ -70,8 +63,7 @@ static void sends(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *ch)
 static const sp_layout *layout_of(reader *r, sp_mix_strip *s, const xmlNode *ch)
 {
   double n = 2;
-  if (!sp_xml_attr(ch, "audioChannels") ||
-      !sp_xml_number(ch, "audioChannels", &n, r->xml_name, r->d) || n <= 2)
+  if (!sp_xml_attr(ch, "audioChannels") || !number(r, ch, "audioChannels", &n) || n <= 2)
     return NULL;
   const sp_layout *l = n <= SP_MAX_CHANNELS ? sp_layout_by_count((int)n) : NULL;
   if (!l || l->n != n)
@@ -176,11 +168,8 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
   sends(r, s, idx, ch);
   if (track) {
     const char *tid = sp_xml_attr(track, "id");
-    r->track_ids = sp_xreallocarray(r->track_ids, r->n_tracks + 1, sizeof *r->track_ids);
-    r->track_channels =
-        sp_xreallocarray(r->track_channels, r->n_tracks + 1, sizeof *r->track_channels);
-    r->track_ids[r->n_tracks] = sp_xstrdup(tid ? tid : "");
-    r->track_channels[r->n_tracks++] = sp_xstrdup(id);
+    r->tracks = sp_xreallocarray(r->tracks, r->n_tracks + 1, sizeof *r->tracks);
+    r->tracks[r->n_tracks++] = (id_pair){sp_xstrdup(tid ? tid : ""), sp_xstrdup(id)};
   }
 }
 
@@ -248,15 +237,6 @@ static sp_mix_strip *target_strip(reader *r, const target *t)
   return t->strip == SIZE_MAX ? &r->m->master : &r->m->strips[t->strip];
 }
 
-/* A level ramp that is linear in amplitude, as breakpoints the recipe
- * ramps in dB between: split until every midpoint is within 0.01 dB. */
-static void linear_ramp(sp_mix_auto *a, double t0, double g0, double t1, double g1)
-{
-  static const sp_mix_ramp how = {false, false, dp_db_of_factor, 0.01, false};
-  sp_mix_ramp_points(a, &how, t0, g0, t1, g1);
-  a->pts[a->n - 1].v = sp_lin_to_db(g1);
-}
-
 /* A channel's mute automation (BoolPoints, each held from its time) into
  * s->mutes: the recipe's moving mute, each point at the frame nearest its
  * time, declicked as the recipe declicks a moving mute. DAWproject states
@@ -267,22 +247,8 @@ static void linear_ramp(sp_mix_auto *a, double t0, double g0, double t1, double 
 static void mute_automation(reader *r, sp_mix_strip *s, const xmlNode *pts, const window *w)
 {
   sp_mix_auto out = {0};
-  for (const xmlNode *p = sp_xml_child(pts, "BoolPoint"); p; p = sp_xml_next(p, "BoolPoint")) {
-    double time = 0;
-    if (!sp_xml_number(p, "time", &time, r->xml_name, r->d))
-      continue;
-    const double frame = (double)llround(dp_sec_of(r, w, w->offset + time) * r->m->rate);
-    if (out.n > 0 && frame < out.pts[out.n - 1].t) {
-      error(r, p, SP_ERR_USAGE,
-            "BoolPoint: time %g comes before the point above it; points must be in time order",
-            time);
-      break;
-    }
-    sp_mix_auto_point(&out, frame, sp_xml_bool(p, "value", false) ? 1 : 0);
-  }
-  if (sp_xml_child(pts, "RealPoint") || sp_xml_child(pts, "IntegerPoint"))
-    loss(r, s, pts, "mute automation by numbers, not BoolPoints: left out");
-  if (out.n > 0) {
+  if (dp_bool_points(r, s, pts, w, false, "mute automation by numbers, not BoolPoints: left out",
+                     &out)) {
     free(s->mutes.pts);
     s->mutes = out;
     s->mutes_declicked = true;
@@ -328,39 +294,16 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
                    : t->kind == T_PAN         ? &s->pan
                    : t->kind == T_SEND_VOLUME ? &s->sends[t->send].level
                                               : &s->sends[t->send].pan;
+  /* a level linear in amplitude ramps in dB between points split until
+   * every midpoint is within 0.01 dB */
+  static const sp_mix_ramp in_amplitude = {false, false, dp_db_of_factor, 0.01, false};
+  const dp_read how = {.convert = linear ? sp_lin_to_db : NULL,
+                       .pan = level ? NULL : t,
+                       .unit = unit,
+                       .minus_inf = level && !linear,
+                       .ramp = linear ? &in_amplitude : NULL};
   sp_mix_auto out = {0};
-  double pt = 0, pv = 0;
-  bool have_prev = false, prev_hold = false;
-  for (const xmlNode *p = sp_xml_child(pts, "RealPoint"); p; p = sp_xml_next(p, "RealPoint")) {
-    double time = 0, v = 0;
-    if (!sp_xml_number(p, "time", &time, r->xml_name, r->d))
-      continue;
-    if (level && !linear && dp_minus_inf(sp_xml_attr(p, "value")))
-      v = -INFINITY;
-    else if (!sp_xml_number(p, "value", &v, r->xml_name, r->d))
-      continue;
-    double sec = dp_sec_of(r, &pw, w->offset + time);
-    const char *interp = sp_xml_attr(p, "interpolation");
-    bool hold = interp && strcmp(interp, "hold") == 0;
-    double val = level ? (linear ? v : v) : dp_pan_value(v, unit, t->has_range, t->min, t->max);
-    if (have_prev && sec < pt) {
-      error(r, p, SP_ERR_USAGE,
-            "RealPoint: time %g comes before the point above it; points "
-            "must be in time order",
-            time);
-      break;
-    }
-    if (have_prev && prev_hold && sec > pt)
-      sp_mix_auto_point(&out, sec, level && linear ? sp_lin_to_db(pv) : pv);
-    if (have_prev && !prev_hold && linear && sec > pt)
-      linear_ramp(&out, pt, pv, sec, v);
-    else
-      sp_mix_auto_point(&out, sec, level && linear ? sp_lin_to_db(v) : val);
-    pt = sec;
-    pv = level ? v : val;
-    have_prev = true;
-    prev_hold = hold;
-  }
+  dp_real_points(r, pts, &pw, &how, &out);
   if (level)
     for (size_t i = 0; i < out.n; i++)
       out.pts[i].v = fmin(out.pts[i].v, 24);
@@ -376,8 +319,8 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
 static sp_mix_strip *track_strip(reader *r, const char *tid)
 {
   for (size_t i = 0; tid && i < r->n_tracks; i++)
-    if (strcmp(r->track_ids[i], tid) == 0)
-      return sp_mix_find(r->m, r->track_channels[i]);
+    if (strcmp(r->tracks[i].from, tid) == 0)
+      return sp_mix_find(r->m, r->tracks[i].to);
   return NULL;
 }
 

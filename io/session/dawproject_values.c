@@ -44,13 +44,19 @@ double dp_to_seconds(const tempo_map *tm, double beat)
   return sec;
 }
 
-/* ---- the reader's state --------------------------------------------------------- */
+double dp_sec_of(const reader *r, const window *w, double lane_t)
+{
+  return w->beats ? dp_to_seconds(&r->tm, lane_t) : lane_t;
+}
 
-/* A VCA channel: its strip is not written; what it controls takes its
- * level, mute and output. */
-typedef struct vca {
-  char *id;
-} vca;
+bool dp_unit_beats(const char *u, bool def)
+{
+  if (!u)
+    return def;
+  return strcmp(u, "beats") == 0;
+}
+
+/* ---- values in their units ------------------------------------------------------ */
 
 double dp_round12(double v)
 {
@@ -72,7 +78,7 @@ bool dp_level_db(reader *r, const xmlNode *p, double *db)
     *db = -INFINITY;
     return true;
   }
-  if (!p || !sp_xml_number(p, "value", &v, r->xml_name, r->d))
+  if (!p || !number(r, p, "value", &v))
     return false;
   if (u && strcmp(u, "decibel") == 0)
     *db = v;
@@ -97,20 +103,77 @@ double dp_pan_value(double v, const char *unit, bool has_range, double min, doub
   return dp_round12(fmax(-1, fmin(1, v)));
 }
 
-bool dp_read_pan(reader *r, const xmlNode *p, double *pan, bool *has_range, double *min,
-                     double *max)
+bool dp_read_pan(reader *r, const xmlNode *p, double *pan)
 {
-  double v = 0;
-  if (!p || !sp_xml_number(p, "value", &v, r->xml_name, r->d))
+  double v = 0, min = 0, max = 0;
+  if (!p || !number(r, p, "value", &v))
     return false;
-  *has_range = sp_xml_number(p, "min", min, r->xml_name, r->d) &&
-               sp_xml_number(p, "max", max, r->xml_name, r->d);
-  *pan = dp_pan_value(v, sp_xml_attr(p, "unit"), *has_range, *min, *max);
+  const bool has_range = number(r, p, "min", &min) && number(r, p, "max", &max);
+  *pan = dp_pan_value(v, sp_xml_attr(p, "unit"), has_range, min, max);
   return true;
 }
 
+void dp_real_points(reader *r, const xmlNode *pts, const window *w, const dp_read *how,
+                    sp_mix_auto *out)
+{
+  double pt = 0, px = 0;
+  bool have = false, held = false;
+  for (const xmlNode *p = sp_xml_child(pts, "RealPoint"); p; p = sp_xml_next(p, "RealPoint")) {
+    double time = 0, x = 0;
+    if (!number(r, p, "time", &time))
+      continue;
+    if (how->minus_inf && dp_minus_inf(sp_xml_attr(p, "value")))
+      x = -INFINITY;
+    else if (!number(r, p, "value", &x))
+      continue;
+    if (how->pan)
+      x = dp_pan_value(x, how->unit, how->pan->has_range, how->pan->min, how->pan->max);
+    const double sec = dp_sec_of(r, w, w->offset + time), y = how->convert ? how->convert(x) : x;
+    if (have && sec < pt) {
+      error(r, p, SP_ERR_USAGE,
+            "RealPoint: time %g comes before the point above it; points must be in time order",
+            time);
+      break;
+    }
+    if (have && held && sec > pt)
+      sp_mix_auto_point(out, sec, how->convert ? how->convert(px) : px);
+    if (have && !held && how->ramp && sec > pt) {
+      sp_mix_ramp_points(out, how->ramp, pt, px, sec, x);
+      out->pts[out->n - 1].v = y; /* the end as a point gives it */
+    } else {
+      sp_mix_auto_point(out, sec, y);
+    }
+    const char *interp = sp_xml_attr(p, "interpolation");
+    held = interp && strcmp(interp, "hold") == 0;
+    pt = sec;
+    px = x;
+    have = true;
+  }
+}
+
+bool dp_bool_points(reader *r, sp_mix_strip *s, const xmlNode *pts, const window *w, bool invert,
+                    const char *by_numbers, sp_mix_auto *out)
+{
+  for (const xmlNode *p = sp_xml_child(pts, "BoolPoint"); p; p = sp_xml_next(p, "BoolPoint")) {
+    double time = 0;
+    if (!number(r, p, "time", &time))
+      continue;
+    const double frame = (double)llround(dp_sec_of(r, w, w->offset + time) * r->m->rate);
+    if (out->n > 0 && frame < out->pts[out->n - 1].t) {
+      error(r, p, SP_ERR_USAGE,
+            "BoolPoint: time %g comes before the point above it; points must be in time order",
+            time);
+      break;
+    }
+    sp_mix_auto_point(out, frame, sp_xml_bool(p, "value", invert) != invert ? 1 : 0);
+  }
+  if (sp_xml_child(pts, "RealPoint") || sp_xml_child(pts, "IntegerPoint"))
+    loss(r, s, pts, "%s", by_numbers);
+  return out->n > 0;
+}
+
 void dp_add_target(reader *r, const xmlNode *p, target_kind k, size_t strip, size_t send,
-                       const char *what)
+                   const char *what)
 {
   const char *id = sp_xml_attr(p, "id");
   if (!id)

@@ -9,6 +9,7 @@
 
 #include "core/graph/query.h"
 #include "core/media/media.h"
+#include "io/session/dawproject_keys.h"
 #include "io/session/mix.h"
 #include "io/session/session.h"
 #include "io/xml/xml.h"
@@ -41,25 +42,10 @@ typedef struct tempo_pt {
   double sec, bpm, beat;
 } tempo_pt;
 
-/* How a value that moves is written: its unit in the file and the value
- * there (a pan 0 .. 1, a ratio in percent, a gate's range as a level). */
-typedef enum pending_unit {
-  P_DB,
-  P_PAN,
-  P_HZ,
-  P_SECONDS,
-  P_LINEAR,
-  P_PERCENT,
-  P_RANGE,
-  P_AZIMUTH, /* a position's azimuth, written as the pan across the front pair */
-  P_BOOL,    /* a switch (a moving mute): BoolPoints, no unit */
-  P_ENABLED  /* a moving bypass: BoolPoints on Enabled, each the point's opposite */
-} pending_unit;
-
 typedef struct pending {
   char id[24];
   const sp_auto *a;
-  pending_unit unit;
+  sp_dp_unit unit;
 } pending;
 
 typedef struct lane {
@@ -84,7 +70,7 @@ xmlNode *dx_el(xmlNode *parent, const char *name);
 void dx_attr(xmlNode *n, const char *name, const char *value);
 
 xmlNode *dx_real(writer *w, xmlNode *parent, const char *name, const char *unit, double v,
-                     char id[24]);
+                 char id[24]);
 
 void dx_boolean(xmlNode *parent, const char *name, bool v);
 
@@ -110,10 +96,10 @@ size_t dx_send_passes(const sp_strip *s, const sp_send *sd);
 
 /* What is not exported of a strip: key of tracks.NAME, buses.NAME or
  * master (name NULL). */
-void dx_strip_lost(writer *w, const char *kind, const char *name, const char *key,
-                       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void dx_strip_lost(writer *w, const char *kind, const char *name, const char *key, const char *fmt,
+                   ...) __attribute__((format(printf, 5, 6)));
 
-const char *dx_unit_name(pending_unit u);
+const char *dx_unit_name(sp_dp_unit u);
 
 /* The pan across the front pair that plays an azimuth (degrees, positive
  * to the left) as stemprint plays a position into speakers all in front
@@ -121,9 +107,9 @@ const char *dx_unit_name(pending_unit u);
  * beyond ±30° from that speaker; +30° is pan -1. */
 double dx_front_pan(double azimuth);
 
-double dx_written(pending_unit u, double v);
+double dx_written(sp_dp_unit u, double v);
 
-void dx_want(lane *l, const char *id, const sp_auto *a, pending_unit unit);
+void dx_want(lane *l, const char *id, const sp_auto *a, sp_dp_unit unit);
 
 /* A moving value's Points. The format's points join linearly in the unit
  * written; where the recipe moves otherwise (a frequency geometrically, a
@@ -140,10 +126,6 @@ const char *dx_entry_for(writer *w, const char *path, const char *folder, const 
 
 void dx_devices(writer *w, lane *l, xmlNode *ch, const sp_strip *s, const char *track);
 
-/* A level as a Volume: dB, or linear 0 for silence (a decibel value must
- * be a number). */
-xmlNode *dx_volume(writer *w, xmlNode *parent, const char *name, const sp_auto *a, char id[24]);
-
 /* ---- dawproject_export_tracks.c ------------------------------------------------ */
 
 bool dx_fed_by_to(const sp_recipe *r, const char *bus);
@@ -151,7 +133,7 @@ bool dx_fed_by_to(const sp_recipe *r, const char *bus);
 /* A channel of n audio channels (DAWproject says a layout by its count
  * alone: 6 is 5.1, 12 7.1.4). */
 void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char *role,
-                    const char *ch_id, const ids *x, lane *l, const char *kind, const char *name);
+                const char *ch_id, const ids *x, lane *l, const char *kind, const char *name);
 
 void dx_clips(writer *w, xmlNode *lanes_el, const sp_track *t, const char *track_id);
 

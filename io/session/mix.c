@@ -13,14 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GROW(v, n, cap)                                                                            \
-  do {                                                                                             \
-    if ((n) == (cap)) {                                                                            \
-      (cap) = (cap) ? 2 * (cap) : 4;                                                               \
-      (v) = sp_xreallocarray((v), (cap), sizeof *(v));                                             \
-    }                                                                                              \
-  } while (0)
-
 void sp_mix_init(sp_mix *m, const char *source, bool strict, sp_diags *d)
 {
   memset(m, 0, sizeof *m);
@@ -122,7 +114,7 @@ sp_mix_strip *sp_mix_add(sp_mix *m, sp_mix_kind kind, const char *id, const char
     m->n_strips_refused++;
     return NULL;
   }
-  GROW(m->strips, m->n_strips, m->cap_strips);
+  SP_GROW(m->strips, m->n_strips, m->cap_strips);
   sp_mix_strip *s = &m->strips[m->n_strips++];
   memset(s, 0, sizeof *s);
   s->kind = kind;
@@ -152,7 +144,7 @@ void sp_mix_remove(sp_mix *m, sp_mix_strip *s)
 void sp_mix_region_add(sp_mix_strip *s, const char *file, double at, double from, double length,
                        double fade_in, double fade_out)
 {
-  GROW(s->regions, s->n_regions, s->cap_regions);
+  SP_GROW(s->regions, s->n_regions, s->cap_regions);
   sp_mix_region *r = &s->regions[s->n_regions++];
   memset(r, 0, sizeof *r);
   r->file = sp_xstrdup(file);
@@ -194,30 +186,33 @@ static char *vformat(const char *fmt, va_list ap)
   return s;
 }
 
+/* An insert of text fmt, ap at s's place k. */
+static void insert_at(sp_mix_strip *s, size_t k, const char *fmt, va_list ap)
+{
+  SP_GROW(s->inserts, s->n_inserts, s->cap_inserts);
+  memmove(&s->inserts[k + 1], &s->inserts[k], (s->n_inserts++ - k) * sizeof *s->inserts);
+  s->inserts[k] = (sp_mix_insert){.text = vformat(fmt, ap)};
+}
+
 void sp_mix_insert_add(sp_mix_strip *s, const char *fmt, ...)
 {
-  GROW(s->inserts, s->n_inserts, s->cap_inserts);
   va_list ap;
   va_start(ap, fmt);
-  s->inserts[s->n_inserts] = (sp_mix_insert){.text = vformat(fmt, ap)};
-  s->n_inserts++;
+  insert_at(s, s->n_inserts, fmt, ap);
   va_end(ap);
 }
 
 void sp_mix_insert_first(sp_mix_strip *s, const char *fmt, ...)
 {
-  GROW(s->inserts, s->n_inserts, s->cap_inserts);
   va_list ap;
   va_start(ap, fmt);
-  memmove(&s->inserts[1], &s->inserts[0], s->n_inserts * sizeof *s->inserts);
-  s->inserts[0] = (sp_mix_insert){.text = vformat(fmt, ap)};
-  s->n_inserts++;
+  insert_at(s, 0, fmt, ap);
   va_end(ap);
 }
 
 sp_mix_send *sp_mix_send_add(sp_mix_strip *s, const char *to)
 {
-  GROW(s->sends, s->n_sends, s->cap_sends);
+  SP_GROW(s->sends, s->n_sends, s->cap_sends);
   sp_mix_send *x = &s->sends[s->n_sends++];
   memset(x, 0, sizeof *x);
   x->to = sp_xstrdup(to);
@@ -237,8 +232,25 @@ void sp_mix_auto_point(sp_mix_auto *a, double t, double v)
 {
   if (a->n == 0)
     a->value = v;
-  GROW(a->pts, a->n, a->cap);
+  SP_GROW(a->pts, a->n, a->cap);
   a->pts[a->n++] = (sp_mix_point){t, v};
+}
+
+void sp_mix_steps_or(const sp_mix_auto *a, const sp_mix_auto *b, bool every, sp_mix_auto *out)
+{
+  size_t i = 0, j = 0;
+  while (i < a->n || j < b->n) {
+    const double t =
+        j >= b->n || (i < a->n && a->pts[i].t <= b->pts[j].t) ? a->pts[i].t : b->pts[j].t;
+    while (i < a->n && a->pts[i].t <= t)
+      i++;
+    while (j < b->n && b->pts[j].t <= t)
+      j++;
+    const bool on =
+        (a->n && a->pts[i ? i - 1 : 0].v != 0) || (b->n && b->pts[j ? j - 1 : 0].v != 0);
+    if (every || out->n == 0 || on != (out->pts[out->n - 1].v != 0))
+      sp_mix_auto_point(out, t, on ? 1 : 0);
+  }
 }
 
 /* The value a ramp of how's source side takes at fraction f between x0
@@ -274,7 +286,7 @@ void sp_mix_ramp_points(sp_mix_auto *out, const sp_mix_ramp *how, double t0, dou
 
 static void add_note(char ***v, size_t *n, size_t *cap, const char *fmt, va_list ap)
 {
-  GROW(*v, *n, *cap);
+  SP_GROW(*v, *n, *cap);
   (*v)[(*n)++] = vformat(fmt, ap);
 }
 
@@ -312,23 +324,6 @@ void sp_mix_loss(sp_mix *m, sp_mix_strip *s, const char *element, const char *fm
   else
     sp_diags_add_whole(m->d, SP_SEV_WARNING, SP_OK, "%s: %s: %s", m->source, element, what);
   free(what);
-}
-
-/* A stem named name added to m, with no members yet. */
-static sp_mix_stem *stem_add(sp_mix *m, const char *name)
-{
-  GROW(m->stems, m->n_stems, m->cap_stems);
-  sp_mix_stem *st = &m->stems[m->n_stems++];
-  memset(st, 0, sizeof *st);
-  st->name = sp_xstrdup(name);
-  return st;
-}
-
-/* id a member of stem st. */
-static void stem_member(sp_mix_stem *st, const char *id)
-{
-  st->members = sp_xreallocarray(st->members, st->n_members + 1, sizeof *st->members);
-  st->members[st->n_members++] = sp_xstrdup(id);
 }
 
 /* ---- names ---------------------------------------------------------------- */
@@ -404,9 +399,27 @@ static char *make_name(names *t, const char *title, const char *fallback)
       s = sp_xasprintf("%s_%ld", base, i);
     }
   }
-  GROW(t->v, t->n, t->cap);
+  SP_GROW(t->v, t->n, t->cap);
   t->v[t->n++] = s;
   return sp_xstrdup(s);
+}
+
+/* A stem named after title (a name unique among names) added to m, with
+ * no members yet. */
+static sp_mix_stem *stem_add(sp_mix *m, names *stem_names, const char *title)
+{
+  SP_GROW(m->stems, m->n_stems, m->cap_stems);
+  sp_mix_stem *st = &m->stems[m->n_stems++];
+  memset(st, 0, sizeof *st);
+  st->name = make_name(stem_names, title, "stem");
+  return st;
+}
+
+/* id a member of stem st. */
+static void stem_member(sp_mix_stem *st, const char *id)
+{
+  st->members = sp_xreallocarray(st->members, st->n_members + 1, sizeof *st->members);
+  st->members[st->n_members++] = sp_xstrdup(id);
 }
 
 static const char *name_of(const sp_mix *m, const char *id)
@@ -415,6 +428,17 @@ static const char *name_of(const sp_mix *m, const char *id)
     if (strcmp(m->strips[i].id, id) == 0)
       return m->strips[i].name;
   return NULL;
+}
+
+/* The strip id *id as its name (no id: none), unknown when it names no
+ * strip. */
+static void by_name(const sp_mix *m, char **id, const char *unknown)
+{
+  if (!*id)
+    return;
+  const char *n = name_of(m, *id);
+  free(*id);
+  *id = n || unknown ? sp_xstrdup(n ? n : unknown) : NULL;
 }
 
 /* The strip whose title (or recipe name) is t. */
@@ -513,26 +537,22 @@ static void solo_as_the_daw(sp_mix *m)
     sp_mix_strip *b = &m->strips[i];
     if (b->kind != SP_MIX_BUS)
       continue;
+    if (!b->solo && (sounds[i] || b->mute))
+      continue;
+    size_t n = 0; /* the tracks that sound and feed it */
+    for (size_t k = 0; k < m->n_strips; k++)
+      n += m->strips[k].kind == SP_MIX_TRACK && sounds[k] && feeds(m, &m->strips[k], b, true, 0);
     if (b->solo) {
-      size_t n = 0;
-      for (size_t k = 0; k < m->n_strips; k++)
-        n += m->strips[k].kind == SP_MIX_TRACK && sounds[k] && feeds(m, &m->strips[k], b, true, 0);
       if (n == 1)
         sp_mix_note(b, "soloed in the session: the track that feeds it is soloed");
       else
         sp_mix_note(b, "soloed in the session: the %zu tracks that feed it are soloed", n);
-    } else if (!sounds[i] && !b->mute) {
-      bool fed = false; /* by a track that sounds */
-      for (size_t k = 0; k < m->n_strips; k++)
-        fed |=
-            m->strips[k].kind == SP_MIX_TRACK && sounds[k] && feeds(m, &m->strips[k], b, true, 0);
-      if (fed) {
-        b->mute = true;
-        auto_fini(&b->mutes); /* muted throughout: a mute that moves no longer does */
-        b->mutes = (sp_mix_auto){0};
-        sp_mix_note(b, "muted: the session's solo mutes it (neither soloed nor solo-isolated), "
-                       "though a track that sounds feeds it");
-      }
+    } else if (n > 0) {
+      b->mute = true;
+      auto_fini(&b->mutes); /* muted throughout: a mute that moves no longer does */
+      b->mutes = (sp_mix_auto){0};
+      sp_mix_note(b, "muted: the session's solo mutes it (neither soloed nor solo-isolated), "
+                     "though a track that sounds feeds it");
     }
   }
   for (size_t i = 0; i < m->n_strips; i++) {
@@ -574,9 +594,7 @@ static sp_err stems_listed(sp_mix *m, const char *spec, names *stem_names)
       break;
     }
     *eq = '\0';
-    char *nm = make_name(stem_names, part, "stem");
-    sp_mix_stem *st = stem_add(m, nm);
-    free(nm);
+    sp_mix_stem *st = stem_add(m, stem_names, part);
     for (char *s2 = NULL, *who = strtok_r(eq + 1, ",", &s2); who; who = strtok_r(NULL, ",", &s2)) {
       sp_mix_strip *s = by_title(m, who);
       if (!s) {
@@ -722,32 +740,22 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
   sp_err rc = SP_OK;
   if (strcmp(spec, "none") == 0) {
     m->stems_how = sp_xstrdup("no stems (--stems none): only the mix is printed");
-  } else if (strcmp(spec, "tracks") == 0) {
-    m->stems_how = sp_xstrdup("a stem per track (--stems tracks)");
-    for (size_t i = 0; i < m->n_strips; i++)
-      if (m->strips[i].kind == SP_MIX_TRACK && !m->strips[i].mute) {
-        char *nm = make_name(&stem_names, m->strips[i].name, "stem");
-        stem_member(stem_add(m, nm), m->strips[i].id);
-        free(nm);
-      }
-  } else if (strcmp(spec, "groups") == 0) {
-    m->stems_how = sp_xstrdup("stems from the session's structure: each top-level group or "
-                              "bus a stem, each track straight to master a stem of its own "
-                              "(stemprint import --stems changes this)");
+  } else if (strcmp(spec, "tracks") == 0 || strcmp(spec, "groups") == 0) {
+    const bool groups = spec[0] == 'g';
+    m->stems_how = sp_xstrdup(groups ? "stems from the session's structure: each top-level group "
+                                       "or bus a stem, each track straight to master a stem of "
+                                       "its own (stemprint import --stems changes this)"
+                                     : "a stem per track (--stems tracks)");
     for (size_t i = 0; i < m->n_strips; i++) {
       sp_mix_strip *s = &m->strips[i];
       if (s->kind != SP_MIX_TRACK || s->mute)
         continue;
-      sp_mix_strip *top = top_bus(m, s);
-      sp_mix_strip *member = top ? top : s;
+      sp_mix_strip *top = groups ? top_bus(m, s) : NULL, *member = top ? top : s;
       bool have = false;
       for (size_t k = 0; k < m->n_stems && !have; k++)
         have = strcmp(m->stems[k].members[0], member->id) == 0;
-      if (!have) {
-        char *nm = make_name(&stem_names, member->name, "stem");
-        stem_member(stem_add(m, nm), member->id);
-        free(nm);
-      }
+      if (!have)
+        stem_member(stem_add(m, &stem_names, member->name), member->id);
     }
   } else {
     m->stems_how = sp_xasprintf("stems as listed (--stems '%s')", spec);
@@ -771,7 +779,8 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
     }
     if (other) {
       s->fold = true;
-      sp_mix_note(s, "folded into '%s' (%s) by ITU-R BS.775 (fold: bs775); the session names no "
+      sp_mix_note(s,
+                  "folded into '%s' (%s) by ITU-R BS.775 (fold: bs775); the session names no "
                   "downmix, and its DAW's own may differ",
                   other == &m->master ? "master" : other->title,
                   other->layout ? other->layout->name : "stereo");
@@ -779,36 +788,17 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
   }
 
   /* Routing and members by name from here on. */
-  sp_mix_strip **all = sp_xcalloc(m->n_strips + 1, sizeof *all);
-  for (size_t i = 0; i < m->n_strips; i++)
-    all[i] = &m->strips[i];
-  all[m->n_strips] = &m->master;
   for (size_t i = 0; i <= m->n_strips; i++) {
-    sp_mix_strip *s = all[i];
-    if (s->to) {
-      const char *n = name_of(m, s->to);
-      free(s->to);
-      s->to = n ? sp_xstrdup(n) : NULL;
-    }
+    sp_mix_strip *s = i < m->n_strips ? &m->strips[i] : &m->master;
+    by_name(m, &s->to, NULL);
     for (size_t k = 0; k < s->n_inserts; k++)
-      if (s->inserts[k].key) {
-        const char *n = name_of(m, s->inserts[k].key);
-        free(s->inserts[k].key);
-        s->inserts[k].key = n ? sp_xstrdup(n) : NULL;
-      }
-    for (size_t k = 0; k < s->n_sends; k++) {
-      const char *n = name_of(m, s->sends[k].to);
-      free(s->sends[k].to);
-      s->sends[k].to = sp_xstrdup(n ? n : "?");
-    }
+      by_name(m, &s->inserts[k].key, NULL);
+    for (size_t k = 0; k < s->n_sends; k++)
+      by_name(m, &s->sends[k].to, "?");
   }
-  free(all);
   for (size_t k = 0; k < m->n_stems; k++)
-    for (size_t j = 0; j < m->stems[k].n_members; j++) {
-      const char *n = name_of(m, m->stems[k].members[j]);
-      free(m->stems[k].members[j]);
-      m->stems[k].members[j] = sp_xstrdup(n ? n : "?");
-    }
+    for (size_t j = 0; j < m->stems[k].n_members; j++)
+      by_name(m, &m->stems[k].members[j], "?");
   return rc;
 }
 
@@ -825,7 +815,8 @@ static void put_tempo(sp_writer *t, const sp_tempo_map *m)
   for (size_t i = 0; i < m->n; i++) {
     p = &m->t[i];
     sp_write(t, "%s{at: %.17g s, beat: %.17g, bpm: %.17g", i ? ", " : "",
-             (double)p->sclock / (double)m->scps, (double)p->quarters / SP_TEMPO_BEAT_TICKS, p->npm);
+             (double)p->sclock / (double)m->scps, (double)p->quarters / SP_TEMPO_BEAT_TICKS,
+             p->npm);
     if (p->note_type != 4)
       sp_write(t, ", note: %d", p->note_type);
     if (p->ramped)
@@ -858,13 +849,35 @@ char *sp_mix_quoted(const char *s)
   return sp_writer_take(&w);
 }
 
+static void put_value(sp_writer *t, double v, bool db)
+{
+  if (db)
+    sp_write_db(t, v);
+  else
+    sp_write_number(t, v);
+}
+
+/* A's points, [[t, v], ...] (times in frames when frames). */
+static void put_points(sp_writer *t, const sp_mix_auto *a, bool db, bool frames)
+{
+  sp_write(t, "[");
+  for (size_t i = 0; i < a->n; i++) {
+    sp_write(t, "%s[", i ? ", " : "");
+    if (frames)
+      sp_write(t, "%.0f smp", a->pts[i].t);
+    else
+      sp_write_number(t, a->pts[i].t);
+    sp_write(t, ", ");
+    put_value(t, a->pts[i].v, db);
+    sp_write(t, "]");
+  }
+  sp_write(t, "]");
+}
+
 static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
 {
   if (a->n == 0) {
-    if (db)
-      sp_write_db(t, a->value);
-    else
-      sp_write_number(t, a->value);
+    put_value(t, a->value, db);
     return;
   }
   if (a->ramp_ardour || a->ramp_declick) {
@@ -885,21 +898,7 @@ static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
     put_tempo(t, a->tempo);
     sp_write(t, "points: ");
   }
-  sp_write(t, "[");
-  for (size_t i = 0; i < a->n; i++) {
-    sp_write(t, "%s[", i ? ", " : "");
-    if (a->ramp_declick)
-      sp_write(t, "%.0f smp", a->pts[i].t);
-    else
-      sp_write_number(t, a->pts[i].t);
-    sp_write(t, ", ");
-    if (db)
-      sp_write_db(t, a->pts[i].v);
-    else
-      sp_write_number(t, a->pts[i].v);
-    sp_write(t, "]");
-  }
-  sp_write(t, "]");
+  put_points(t, a, db, a->ramp_declick);
   if (a->n_vca) {
     sp_write(t, ", vca: [");
     for (size_t k = 0; k < a->n_vca; k++) {
@@ -910,15 +909,8 @@ static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
         put_tempo(t, a->vca[k].tempo);
         sp_write(t, "points: ");
       }
-      sp_write(t, "[");
-      for (size_t i = 0; i < a->vca[k].n; i++) {
-        sp_write(t, "%s[", i ? ", " : "");
-        sp_write_number(t, a->vca[k].pts[i].t);
-        sp_write(t, ", ");
-        sp_write_db(t, a->vca[k].pts[i].v);
-        sp_write(t, "]");
-      }
-      sp_write(t, a->vca[k].tempo ? "]}" : "]");
+      put_points(t, &a->vca[k], true, false);
+      sp_write(t, a->vca[k].tempo ? "}" : "");
     }
     sp_write(t, "]");
   }
@@ -933,33 +925,23 @@ static void put_fade(sp_writer *t, const char *key, double len, bool ardour,
 {
   if (!ardour && curve->n < 2 && len <= 0)
     return;
-  const char *curve_key = saved ? "points" : "curve";
-  if (inverse->n == 0) {
-    if (ardour) {
-      sp_write(t, ", %s: ardour", key);
-    } else if (curve->n >= 2) {
-      sp_write(t, ", %s: {%s: ", key, curve_key);
-      put_auto(t, curve, false);
-      sp_write(t, "}");
-    } else {
-      sp_write(t, ", %s: ", key);
-      sp_write_number(t, len);
-    }
-    return;
-  }
-  sp_write(t, ", %s: {", key);
+  /* without an inverse, ardour and the length stand alone */
+  const bool map = inverse->n > 0 || (!ardour && curve->n >= 2);
+  sp_write(t, ", %s: %s", key, map ? "{" : "");
   if (ardour) {
-    sp_write(t, "shape: ardour");
+    sp_write(t, "%sardour", map ? "shape: " : "");
   } else if (curve->n >= 2) {
-    sp_write(t, "%s: ", curve_key);
+    sp_write(t, "%s: ", saved ? "points" : "curve");
     put_auto(t, curve, false);
   } else {
-    sp_write(t, "length: ");
+    sp_write(t, "%s", map ? "length: " : "");
     sp_write_number(t, len);
   }
-  sp_write(t, ", inverse: ");
-  put_auto(t, inverse, false);
-  sp_write(t, "}");
+  if (inverse->n > 0) {
+    sp_write(t, ", inverse: ");
+    put_auto(t, inverse, false);
+  }
+  sp_write(t, "%s", map ? "}" : "");
 }
 
 static void put_notes(sp_writer *t, const char *indent, char *const *notes, size_t n)
@@ -1002,8 +984,8 @@ static void put_region(sp_writer *t, const char *in, const sp_mix_region *r)
     sp_write(t, ", opaque: true");
   put_fade(t, "fade_in", r->fade_in, r->fade_in_ardour, &r->fade_in_curve, r->fade_in_saved,
            &r->fade_in_inverse);
-  put_fade(t, "fade_out", r->fade_out, r->fade_out_ardour, &r->fade_out_curve,
-           r->fade_out_saved, &r->fade_out_inverse);
+  put_fade(t, "fade_out", r->fade_out, r->fade_out_ardour, &r->fade_out_curve, r->fade_out_saved,
+           &r->fade_out_inverse);
   if (r->gain_db != 0) {
     sp_write(t, ", gain: ");
     sp_write_db(t, r->gain_db);
@@ -1016,16 +998,15 @@ static void put_region(sp_writer *t, const char *in, const sp_mix_region *r)
 }
 
 /* A strip's value at key, moving or not, a line. */
-static void put_moving(sp_writer *t, const char *in, const char *key, const sp_mix_auto *a,
-                       bool db)
+static void put_moving(sp_writer *t, const char *in, const char *key, const sp_mix_auto *a, bool db)
 {
   sp_write(t, "%s%s: ", in, key);
   put_auto(t, a, db);
   sp_write(t, "\n");
 }
 
-/* The strip's polarity: moving, all channels or some; whether a line. */
-static bool put_invert(sp_writer *t, const char *in, const sp_mix_strip *s)
+/* The strip's polarity: moving, all channels or some. */
+static void put_invert(sp_writer *t, const char *in, const sp_mix_strip *s)
 {
   if (s->inverts.n) {
     sp_write(t, "%sinvert: [", in);
@@ -1039,27 +1020,29 @@ static bool put_invert(sp_writer *t, const char *in, const sp_mix_strip *s)
       sp_write(t, "%s]", s->invert_channels > 1 ? "]" : "");
     }
     sp_write(t, "]\n");
-    return true;
-  }
-  if (s->invert) {
+  } else if (s->invert) {
     sp_write(t, "%sinvert: true\n", in);
-    return true;
-  }
-  if (s->n_invert) {
+  } else if (s->n_invert) {
     sp_write(t, "%sinvert: [", in);
     for (size_t c = 0; c < s->n_invert; c++)
       sp_write(t, "%s%s", c ? ", " : "", s->invert_mask >> c & 1u ? "true" : "false");
     sp_write(t, "]\n");
-    return true;
   }
-  return false;
 }
 
-/* The strip's inserts before the fader, then after it; how many lines
- * of keys. */
-static size_t put_inserts(sp_writer *t, const char *in, const sp_mix_strip *s)
+/* A sidechain key's or a send's tap: pre, post, fader or after the
+ * first `after` post_inserts. */
+static void put_tap(sp_writer *t, bool post, bool fader, size_t after)
 {
-  size_t lines = 0;
+  if (fader && after)
+    sp_write(t, ", tap: {after: %zu}", after);
+  else
+    sp_write(t, ", tap: %s", !post ? "pre" : fader ? "fader" : "post");
+}
+
+/* The strip's inserts before the fader, then after it. */
+static void put_inserts(sp_writer *t, const char *in, const sp_mix_strip *s)
+{
   for (int post = 0; post < 2; post++) { /* before the fader, then after it */
     const size_t from = post ? s->n_inserts - s->n_post : 0;
     const size_t to = post ? s->n_inserts : s->n_inserts - s->n_post;
@@ -1072,10 +1055,7 @@ static size_t put_inserts(sp_writer *t, const char *in, const sp_mix_strip *s)
       if (x->key && n > 0 && x->text[n - 1] == '}') {
         sp_write(t, "%s  - %.*s, key: {from: ", in, (int)(n - 1), x->text);
         sp_write_name(t, x->key);
-        if (x->key_fader && x->key_after)
-          sp_write(t, ", tap: {after: %zu}", x->key_after);
-        else
-          sp_write(t, ", tap: %s", !x->key_post ? "pre" : x->key_fader ? "fader" : "post");
+        put_tap(t, x->key_post, x->key_fader, x->key_after);
         if (x->key_level_db != 0) {
           sp_write(t, ", level: ");
           sp_write_db(t, x->key_level_db);
@@ -1085,16 +1065,14 @@ static size_t put_inserts(sp_writer *t, const char *in, const sp_mix_strip *s)
         sp_write(t, "%s  - %s\n", in, x->text);
       }
     }
-    lines++;
   }
-  return lines;
 }
 
-/* The strip's sends; whether a line. */
-static bool put_sends(sp_writer *t, const char *in, const sp_mix_strip *s)
+/* The strip's sends. */
+static void put_sends(sp_writer *t, const char *in, const sp_mix_strip *s)
 {
   if (!s->n_sends)
-    return false;
+    return;
   sp_write(t, "%ssends:\n", in);
   for (size_t i = 0; i < s->n_sends; i++) {
     const sp_mix_send *x = &s->sends[i];
@@ -1102,17 +1080,13 @@ static bool put_sends(sp_writer *t, const char *in, const sp_mix_strip *s)
     sp_write_name(t, x->to);
     sp_write(t, ", level: ");
     put_auto(t, &x->level, true);
-    if (x->fader && x->after)
-      sp_write(t, ", tap: {after: %zu}", x->after);
-    else
-      sp_write(t, ", tap: %s", x->pre ? "pre" : x->fader ? "fader" : "post");
+    put_tap(t, !x->pre, x->fader, x->after);
     if (x->has_pan) {
       sp_write(t, ", pan: ");
       put_auto(t, &x->pan, false);
     }
     sp_write(t, "}\n");
   }
-  return true;
 }
 
 static void put_strip(sp_writer *t, const sp_mix_strip *s)
@@ -1127,85 +1101,52 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
     put_notes(t, "", s->notes, s->n_notes);
     sp_write(t, "master:\n");
   }
-  size_t lines = 0;
+  const size_t keys = t->n; /* where its keys start */
   if (s->kind == SP_MIX_TRACK) {
     sp_write(t, "%sregions:%s\n", in, s->n_regions ? "" : " []");
     for (size_t i = 0; i < s->n_regions; i++)
       put_region(t, in, &s->regions[i]);
-    lines++;
-    if (s->instrument) {
+    if (s->instrument)
       sp_write(t, "%sinstrument: {%s}\n", in, s->instrument);
-      lines++;
-    }
   }
-  if (s->gain.n || s->gain.value != 0) {
+  if (s->gain.n || s->gain.value != 0)
     put_moving(t, in, "gain", &s->gain, true);
-    lines++;
-  }
-  if (s->trims.n) {
-    put_moving(t, in, "trim", &s->trims, true);
-    lines++;
-  } else if (s->trim_db != 0) {
-    sp_write(t, "%strim: ", in);
-    sp_write_db(t, s->trim_db);
-    sp_write(t, "\n");
-    lines++;
-  }
-  if (s->layout && s->kind != SP_MIX_TRACK) { /* a track's files say theirs */
+  if (s->trims.n || s->trim_db != 0)
+    put_moving(t, in, "trim", s->trims.n ? &s->trims : &(sp_mix_auto){.value = s->trim_db}, true);
+  if (s->layout && s->kind != SP_MIX_TRACK) /* a track's files say theirs */
     sp_write(t, "%slayout: %s\n", in, s->layout->name);
-    lines++;
-  } else if (s->stereo && s->kind == SP_MIX_TRACK) {
+  else if (s->stereo && s->kind == SP_MIX_TRACK)
     sp_write(t, "%slayout: stereo\n", in);
-    lines++;
-  }
-  if (s->fold) {
+  if (s->fold)
     sp_write(t, "%sfold: bs775\n", in);
-    lines++;
-  }
-  if (s->pan_gains) {
+  if (s->pan_gains)
     sp_write(t, "%span: %s\n", in, s->pan_gains);
-    lines++;
-  } else if (s->pan.n || s->pan.value != 0) {
+  else if (s->pan.n || s->pan.value != 0)
     put_moving(t, in, "pan", &s->pan, false);
-    lines++;
-  }
-  if (s->has_width && s->widths.n) {
-    put_moving(t, in, "width", &s->widths, false);
-    lines++;
-  } else if (s->has_width) {
-    sp_write(t, "%swidth: ", in);
-    sp_write_number(t, s->width);
-    sp_write(t, "\n");
-    lines++;
-  }
-  lines += put_invert(t, in, s);
+  if (s->has_width)
+    put_moving(t, in, "width", s->widths.n ? &s->widths : &(sp_mix_auto){.value = s->width}, false);
+  put_invert(t, in, s);
   if (s->mute) {
     sp_write(t, "%smute: true\n", in);
-    lines++;
   } else if (s->mutes_declicked && s->mutes.n) {
     sp_write(t, "%smute: [", in);
     for (size_t i = 0; i < s->mutes.n; i++)
       sp_write(t, "%s[%.0f smp, %s]", i ? ", " : "", s->mutes.pts[i].t,
                s->mutes.pts[i].v != 0 ? "true" : "false");
     sp_write(t, "]\n");
-    lines++;
   }
-  if (s->solo) {
+  if (s->solo)
     sp_write(t, "%ssolo: true\n", in);
-    lines++;
-  }
-  lines += put_inserts(t, in, s);
-  lines += put_sends(t, in, s);
+  put_inserts(t, in, s);
+  put_sends(t, in, s);
   if (s->kind == SP_MIX_BUS && s->to_none) {
     sp_write(t, "%sto: none\n", in);
-    lines++;
   } else if (s->kind != SP_MIX_MASTER && s->to) {
     sp_write(t, "%sto: ", in);
     sp_write_name(t, s->to);
     sp_write(t, "\n");
-    lines++;
   }
-  if (lines == 0 && s->kind == SP_MIX_BUS)
+  if (t->n == keys && s->kind == SP_MIX_BUS) /* a bus of no keys: one that says nothing */
     sp_write(t, "%sgain: 0 dB\n", in);
 }
 
@@ -1250,9 +1191,9 @@ char *sp_mix_yaml(const sp_mix *m)
   }
   sp_write(&t, "\n");
   put_strip(&t, &m->master);
-  if (!m->master.gain.n && m->master.gain.value == 0 && !m->master.trim_db && !m->master.trims.n && !m->master.pan.n &&
-      m->master.pan.value == 0 && !m->master.has_width && !m->master.n_inserts &&
-      !m->master.layout)
+  if (!m->master.gain.n && m->master.gain.value == 0 && !m->master.trim_db && !m->master.trims.n &&
+      !m->master.pan.n && m->master.pan.value == 0 && !m->master.has_width &&
+      !m->master.n_inserts && !m->master.layout)
     sp_write(&t, "  gain: 0 dB\n");
   sp_write(&t, "\n# ");
   sp_write_comment(&t, m->stems_how ? m->stems_how : "no stems");

@@ -22,8 +22,9 @@
 
 /* The most regions, and warp points, one import makes (docs/sessions.md):
  * the recipe an import writes is read back whole (its YAML at most a
- * million nodes, io/recipe/yamltree.c), so each reader counts what it
- * makes against these and stops at the element that passes them. */
+ * million nodes, io/recipe/yamltree.c; a region some 13, a warp point 3),
+ * so each reader counts what it makes, loops included, against these and
+ * stops at the element that passes them. */
 #define SP_SESSION_MAX_REGIONS 50000
 #define SP_SESSION_MAX_WARP_POINTS 50000
 
@@ -97,7 +98,7 @@ typedef struct sp_mix_send {
   char *to; /* a strip's id (sp_mix_strip.id) until sp_mix_finish, then its name */
   sp_mix_auto level;
   bool pre;
-  bool fader; /* `tap: fader` (pre false): after the fader, before post_inserts */
+  bool fader;   /* `tap: fader` (pre false): after the fader, before post_inserts */
   size_t after; /* with fader: `tap: {after: N}`, after the first N post_inserts (0: none) */
   bool has_pan;
   sp_mix_auto pan;
@@ -108,7 +109,7 @@ typedef struct sp_mix_insert {
   char *text;
   char *key; /* a sidechain key's strip id (a name after sp_mix_finish), or NULL */
   bool key_post;
-  bool key_fader; /* `tap: fader` (key_post too) */
+  bool key_fader;   /* `tap: fader` (key_post too) */
   size_t key_after; /* with key_fader: `tap: {after: N}` (0: `tap: fader`) */
   double key_level_db;
 } sp_mix_insert;
@@ -186,12 +187,12 @@ typedef struct sp_mix_stem {
 } sp_mix_stem;
 
 typedef struct sp_mix {
-  char *source;      /* the session's path, for messages */
-  char *format;      /* "DAWproject 1.0 (Bitwig Studio 5.1)" */
-  double rate;       /* sample_rate */
-  double pan_law_db; /* 0, -3, -4.5, -6 */
+  char *source;       /* the session's path, for messages */
+  char *format;       /* "DAWproject 1.0 (Bitwig Studio 5.1)" */
+  double rate;        /* sample_rate */
+  double pan_law_db;  /* 0, -3, -4.5, -6 */
   sp_pan_law pan_law; /* a named law (pan_law: ardour), or _DB: pan_law_db */
-  bool cycle_ardour; /* plugin_cycle: ardour */
+  bool cycle_ardour;  /* plugin_cycle: ardour */
   /* the render's length in frames and no tail (`length: N smp`, `tail:
    * 0`), as a session's export range ends; 0: `auto` */
   int64_t length_frames;
@@ -239,6 +240,11 @@ void sp_mix_insert_first(sp_mix_strip *s, const char *fmt, ...)
 sp_mix_send *sp_mix_send_add(sp_mix_strip *s, const char *to);
 void sp_mix_send_remove(sp_mix_strip *s, size_t k);
 void sp_mix_auto_point(sp_mix_auto *a, double t, double v);
+/* a or b into out, two lists of steps (each point's value held from its
+ * time, the first's before it too; n 0: never on): on (1) where either
+ * is, on the union of their times: a point at each (every), else where
+ * the value changes and at the first. Linear in their points. */
+void sp_mix_steps_or(const sp_mix_auto *a, const sp_mix_auto *b, bool every, sp_mix_auto *out);
 
 /* A ramp drawn one way by a session and another by the recipe (or back):
  * its source moves linearly or geometrically in its own values, its

@@ -56,6 +56,21 @@ void sp_part_note(sp_part *p, int64_t on, int64_t off, int channel, int key, int
       (const uint8_t[]){0x80 | ch, k, (uint8_t)(rel & 0x7F)}, 3, at_end);
 }
 
+uint8_t sp_part_message(int status, int channel, int num, int q, uint8_t msg[3])
+{
+  const bool numbered = status == 0xB0 || status == 0xA0;
+  msg[0] = (uint8_t)(status | (channel & 0x0F));
+  msg[1] = (uint8_t)(status == 0xE0 ? q & 0x7F : numbered ? num : q);
+  msg[2] = (uint8_t)(status == 0xE0 ? q >> 7 : q);
+  return status == 0xC0 || status == 0xD0 ? 2 : 3;
+}
+
+int sp_part_message_value(const uint8_t *msg)
+{
+  const int st = msg[0] & 0xF0;
+  return st == 0xE0 ? msg[1] | msg[2] << 7 : st == 0xB0 || st == 0xA0 ? msg[2] : msg[1];
+}
+
 static int cmp_event(const void *pa, const void *pb)
 {
   const sp_part_event *a = pa, *b = pb;

@@ -56,6 +56,13 @@ void sp_part_control(sp_part *p, int64_t frame, const uint8_t *msg, uint8_t size
 void sp_part_note(sp_part *p, int64_t on, int64_t off, int channel, int key, int vel, int rel,
                   bool at_end);
 
+/* The channel message of status (its high nibble: 0xA0 .. 0xE0) on
+ * channel with number num (a controller's, a key's; unused by the others)
+ * and value q (a bend's 14 bits), into msg; its size (2 or 3). */
+uint8_t sp_part_message(int status, int channel, int num, int q, uint8_t msg[3]);
+/* The value q of such a message (the inverse). */
+int sp_part_message_value(const uint8_t *msg);
+
 /* Sort the events into the order they play (above). */
 void sp_part_sort(sp_part *p);
 

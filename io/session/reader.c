@@ -44,7 +44,7 @@ void sp_session_loss(const sp_session_where *w, sp_mix_strip *s, const xmlNode *
 }
 
 char *sp_session_write_midi(const char *dir, bool cache, const char *name, const sp_midi_file *f,
-                            char ***taken, size_t *n_taken, char *why, size_t why_size)
+                            char ***taken, size_t *n_taken, bool *made, char *why, size_t why_size)
 {
   uint8_t *bytes = NULL;
   size_t n = 0;
@@ -77,6 +77,8 @@ char *sp_session_write_midi(const char *dir, bool cache, const char *name, const
     *taken = sp_xreallocarray(*taken, *n_taken + 1, sizeof **taken);
     (*taken)[(*n_taken)++] = sp_xstrdup(path);
   }
+  if (made)
+    *made = !cache && access(path, F_OK) != 0;
   struct stat st;
   const bool there = cache && stat(path, &st) == 0 && (size_t)st.st_size == n;
   if (!there && sp_fs_write_bytes(path, bytes, n, why, why_size) != SP_OK) {

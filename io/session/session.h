@@ -62,15 +62,6 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o, char
  * error (usage). */
 sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d);
 
-/* The recipe r as a DAWproject at path (written whole, then renamed into
- * place; the sources' lengths read through g's media): its tracks and
- * regions (the audio embedded), its instrument tracks' notes (what g's
- * nodes play: sp_node.events) and instruments, routing, sends,
- * automation and the built-in eq, compressor, gate, limiter and gain;
- * everything DAWproject cannot hold is a warning at its recipe line. g is
- * r's graph (sp_graph_build). */
-sp_err sp_session_export(const sp_recipe *r, const sp_graph *g, const char *path, sp_diags *d);
-
 /* How sp_session_export_with writes the project. */
 typedef struct sp_export_opts {
   /* Embed the SoundFonts too (`export --embed`), for a project that
@@ -80,7 +71,13 @@ typedef struct sp_export_opts {
   bool embed;
 } sp_export_opts;
 
-/* sp_session_export with options o (NULL: the defaults). */
+/* The recipe r as a DAWproject at path, written as o says (NULL: the
+ * defaults), whole, then renamed into place (the sources' lengths read
+ * through g's media): its tracks and regions (the audio embedded), its
+ * instrument tracks' notes (what g's nodes play: sp_node.events) and
+ * instruments, routing, sends, automation and the built-in eq,
+ * compressor, gate, limiter and gain; everything DAWproject cannot hold
+ * is a warning at its recipe line. g is r's graph (sp_graph_build). */
 sp_err sp_session_export_with(const sp_recipe *r, const sp_graph *g, const char *path,
                               const sp_export_opts *o, sp_diags *d);
 
