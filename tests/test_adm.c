@@ -1982,7 +1982,6 @@ Test(adm, beds_are_the_profiles_in_its_order)
   sp_auto az = {.value = 20}, el = {.value = 10};
   sp_adm_object_blocks(&m.objects[0], &az, &el, 0, 1.0, m.rate, m.frames, 960);
   m.tracks = 10;
-  sp_adm_conform(&m);
   /* each track a constant: track k holds (k + 1) / 64 */
   char why[512] = "";
   cr_assert_eq(tu_adm_write(path, &m, NULL, pull_steps, &(steps){10, -1}, why, sizeof why), SP_OK,
@@ -2631,7 +2630,6 @@ Test(adm, what_the_renderer_does_not_play_is_said)
   sp_auto az = {.value = 20}, el = {.value = 10};
   sp_adm_object_blocks(&w.objects[0], &az, &el, 0, 1.0, w.rate, w.frames, 960);
   w.tracks = 10;
-  sp_adm_conform(&w);
   cr_assert_eq(tu_adm_write(path, &w, NULL, pull_steps, &(steps){10, -1}, why, sizeof why), SP_OK,
                "%s", why);
   sp_adm_fini(&w);

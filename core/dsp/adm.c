@@ -15,12 +15,11 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const binaural_names[] = {"off", "near", "mid", "far"};
-
-/* "off", "near", "mid", "far"; NULL for a value out of range. */
-static const char *binaural_name(sp_adm_binaural b)
+/* "off", "near", "mid", "far"; "?" for a value out of range. */
+static const char *mode_name(sp_adm_binaural b)
 {
-  return (unsigned)b < 4 ? binaural_names[b] : NULL;
+  static const char *const names[] = {"off", "near", "mid", "far"};
+  return (unsigned)b < 4 ? names[b] : "?";
 }
 
 void sp_adm_fini(sp_adm *m)
@@ -397,7 +396,9 @@ int64_t sp_adm_interp_frames(const sp_adm_block *k, double rate)
   return k->jump && !k->no_interp ? llround(k->interp_s * rate) : 0;
 }
 
-/* Object o's blocks (at rate) as the profile writes them (sp_adm_conform). */
+/* Object o's blocks (at rate) with the profile's interpolationLengths
+ * (sp_adm_object_blocks); a kept object's blocks keep their file's
+ * (sp_adm_object_place). */
 static void conform_object(sp_adm_object *o, double rate)
 {
   for (size_t b = 0; b < o->n_blocks; b++) {
@@ -408,34 +409,28 @@ static void conform_object(sp_adm_object *o, double rate)
   }
 }
 
-void sp_adm_conform(sp_adm *m)
-{
-  for (size_t o = 0; o < m->n_objects; o++)
-    conform_object(&m->objects[o], m->rate);
-}
-
 /* ---- blocks from automation ------------------------------------------------ */
+
+static void put_block(sp_adm_object *o, size_t *cap, const sp_adm_block *b)
+{
+  SP_GROW(o->blocks, o->n_blocks, *cap);
+  o->blocks[o->n_blocks++] = *b;
+}
 
 static void push_block(sp_adm_object *o, size_t *cap, int64_t start, int64_t end, double az,
                        double el, double spread, double gain, bool jump)
 {
   if (end <= start)
     return;
-  if (o->n_blocks == *cap) {
-    *cap = *cap ? *cap * 2 : 16;
-    o->blocks = realloc(o->blocks, *cap * sizeof *o->blocks);
-    if (!o->blocks)
-      abort();
-  }
-  sp_adm_block *b = &o->blocks[o->n_blocks++];
-  *b = (sp_adm_block){.start = start,
-                      .dur = end - start,
-                      .width = spread_to_size(spread),
-                      .height = spread_to_size(spread),
-                      .depth = spread_to_size(spread),
-                      .gain = gain,
-                      .jump = jump};
-  sp_adm_polar_to_cart(az, el, 1.0, &b->x, &b->y, &b->z);
+  sp_adm_block b = {.start = start,
+                    .dur = end - start,
+                    .width = spread_to_size(spread),
+                    .height = spread_to_size(spread),
+                    .depth = spread_to_size(spread),
+                    .gain = gain,
+                    .jump = jump};
+  sp_adm_polar_to_cart(az, el, 1.0, &b.x, &b.y, &b.z);
+  put_block(o, cap, &b);
 }
 
 void sp_adm_object_blocks(sp_adm_object *o, const sp_auto *az, const sp_auto *el, double spread,
@@ -464,12 +459,6 @@ void sp_adm_object_blocks(sp_adm_object *o, const sp_auto *az, const sp_auto *el
     }
   }
   conform_object(o, rate);
-}
-
-static const char *mode_name(sp_adm_binaural b)
-{
-  const char *s = binaural_name(b);
-  return s ? s : "?";
 }
 
 /* " (a jump over 480 frames, interpolationLength 0.01 s)", as block k
@@ -582,17 +571,6 @@ static void place_at(const sp_adm_object *o, size_t b, int64_t t, sp_adm_block *
 static bool same_place(const sp_adm_block *a, const sp_adm_block *b)
 {
   return a->x == b->x && a->y == b->y && a->z == b->z && a->width == b->width && a->gain == b->gain;
-}
-
-static void put_block(sp_adm_object *o, size_t *cap, const sp_adm_block *b)
-{
-  if (o->n_blocks == *cap) {
-    *cap = *cap ? *cap * 2 : 16;
-    o->blocks = realloc(o->blocks, *cap * sizeof *o->blocks);
-    if (!o->blocks)
-      abort();
-  }
-  o->blocks[o->n_blocks++] = *b;
 }
 
 /* Block nb, made of the file's block k and starting at the file's frame

@@ -236,15 +236,11 @@ void sp_adm_cart_to_polar(double x, double y, double z, double *az, double *el, 
  * jump where two breakpoints share a frame. Each block's position is the
  * automation's at the block's end frame (its start for a jump), so what
  * is read back equals the automation at every block's edge. The object's
- * blocks then have the profile's interpolationLengths (sp_adm_conform). */
+ * blocks then have the profile's interpolationLengths: SP_ADM_INTERP_S
+ * for each after the first (a jump reaches its position over it), 0 for
+ * the first. */
 void sp_adm_object_blocks(sp_adm_object *o, const sp_auto *az, const sp_auto *el, double spread,
                           double gain, double rate, int64_t frames, int64_t ramp_frames);
-/* Every object of m's blocks as the profile writes them: each after the
- * first has the interpolationLength SP_ADM_INTERP_S, the first 0, and a
- * jump reaches its position over it (its interp in frames), the first at
- * once. For the objects stemprint makes (an object bus's); a kept
- * object's blocks keep their file's (sp_adm_object_place). */
-void sp_adm_conform(sp_adm *m);
 
 /* The interpolationLength of block k at rate as a renderer takes it: its
  * interp_s in frames where it jumps and writes one, else 0. */

@@ -211,11 +211,3 @@ float sp_truepeak_tail(const sp_truepeak *tp)
     flush[c] = zero;
   return peak_of(&t, flush, SP_TP_DELAY);
 }
-
-double sp_truepeak_of(const float *const *ch, int channels, size_t frames)
-{
-  sp_truepeak tp;
-  sp_truepeak_init(&tp, channels);
-  float peak = peak_of(&tp, ch, frames); /* before the tail: it reads tp */
-  return max2(sp_truepeak_tail(&tp), peak);
-}

@@ -84,8 +84,6 @@ void sp_bs2127_free(sp_bs2127 *r)
   free(r);
 }
 
-const sp_layout *sp_bs2127_layout(const sp_bs2127 *r) { return r->l; }
-
 const char *sp_bs2127_channel_name(const sp_bs2127 *r, int c)
 {
   return c >= 0 && c < r->n ? r->names[c] : NULL;
