@@ -104,19 +104,14 @@ void sp_truepeak_process(sp_truepeak *tp, const float *const *ch, size_t frames,
   }
 }
 
-/* The largest estimate sp_truepeak_process gives for these frames. */
+/* The largest estimate sp_truepeak_process gives for these frames (at
+ * most a chunk). */
 static float peak_of(sp_truepeak *tp, const float *const *ch, size_t frames)
 {
   float out[CHUNK], peak = 0;
-  for (size_t t = 0; t < frames; t += CHUNK) {
-    size_t n = frames - t < CHUNK ? frames - t : CHUNK;
-    const float *part[SP_TP_MAX_CHANNELS];
-    for (int c = 0; c < tp->channels; c++)
-      part[c] = ch[c] + t;
-    sp_truepeak_process(tp, part, n, out);
-    for (size_t i = 0; i < n; i++)
-      peak = max2(out[i], peak);
-  }
+  sp_truepeak_process(tp, ch, frames, out);
+  for (size_t i = 0; i < frames; i++)
+    peak = max2(out[i], peak);
   return peak;
 }
 
