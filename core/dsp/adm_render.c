@@ -221,15 +221,7 @@ void sp_adm_render(sp_adm_renderer *r, int64_t t0, size_t n, const float *const 
       size_t i = 0;
       while (i < n) {
         const int64_t t = t0 + (int64_t)i;
-        size_t b;
-        if (c->valid && ob->blocks[c->b].start <= t &&
-            (c->b + 1 == ob->n_blocks || ob->blocks[c->b + 1].start > t))
-          b = c->b;
-        else if (c->valid && c->b + 1 < ob->n_blocks && ob->blocks[c->b + 1].start <= t &&
-                 (c->b + 2 == ob->n_blocks || ob->blocks[c->b + 2].start > t))
-          b = c->b + 1;
-        else
-          b = sp_adm_block_at(ob, t);
+        const size_t b = sp_adm_block_at(ob, t);
         reach(r, ob, ch, b, c);
         const int64_t end = b + 1 < ob->n_blocks ? ob->blocks[b + 1].start : INT64_MAX;
         const size_t until = end - t0 < (int64_t)n ? (size_t)(end - t0) : n;

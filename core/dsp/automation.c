@@ -309,26 +309,6 @@ static void spread_ticks(const sp_auto *a, double rate, const spread *sp, double
   *dx = sp->veclen > 1 ? (hx - *lx) / (double)(sp->veclen - 1) : 0;
 }
 
-/* Whether Ardour's vector, read at frame sp->j of its spread, is past
- * point k: Curve::_get_vector steps its position in superclock ticks by
- * adding dx (rx += dx) and hands multipoint_eval that sum truncated to an
- * integer. A position exactly at the point still reads the segment before
- * it: the list's lookup cache holds that segment from the reads before,
- * and multipoint_eval takes the cached range (first == second) as "between
- * points", so a Discrete list holds the point before's value there. Only
- * a Discrete list tells the two apart. */
-static bool reads_point(const sp_auto *a, double rate, const spread *sp, size_t k)
-{
-  if (a->tempo) /* in beats: the tick it reads, as above */
-    return sp->tick > (double)point_ticks(a, rate, k);
-  double lx, dx;
-  spread_ticks(a, rate, sp, &lx, &dx);
-  double rx = lx;
-  for (int64_t m = 0; m < sp->j; m++)
-    rx += dx;
-  return (double)(int64_t)rx > superclock_of(&a->points[k], rate);
-}
-
 /* Where Ardour's vector reads frame sp->j of its spread, on the list's
  * axis: in beat ticks the tick already read (sp->tick); in audio time the
  * superclock sum lx + dx + dx ... (rx += dx, j times) truncated to a
@@ -359,6 +339,19 @@ static double list_position(const sp_auto *a, double rate, const spread *sp, wal
 static double axis_of(const sp_auto *a, double rate, size_t k)
 {
   return a->tempo ? (double)point_ticks(a, rate, k) : superclock_of(&a->points[k], rate);
+}
+
+/* Whether Ardour's vector, read at frame sp->j of its spread, is past
+ * point k: Curve::_get_vector steps its position in superclock ticks by
+ * adding dx (rx += dx) and hands multipoint_eval that sum truncated to an
+ * integer. A position exactly at the point still reads the segment before
+ * it: the list's lookup cache holds that segment from the reads before,
+ * and multipoint_eval takes the cached range (first == second) as "between
+ * points", so a Discrete list holds the point before's value there. Only
+ * a Discrete list tells the two apart. */
+static bool reads_point(const sp_auto *a, double rate, const spread *sp, size_t k, walk *w)
+{
+  return list_position(a, rate, sp, w) > axis_of(a, rate, k);
 }
 
 /* Points first .. first + count − 1 of a's list on its axis and as gains. */
@@ -463,10 +456,10 @@ static float list_target(const sp_auto *a, double rate, int64_t t, walk *w)
   const bool steps =
       a->interp == SP_INTERP_DISCRETE || (a->interp == SP_INTERP_LOGARITHMIC && log_silent(a, w));
   if (steps && a->n > 2) {
-    if (k < a->n && frame_of(&a->points[k], rate) - x < 1e-3 && reads_point(a, rate, &sp, k))
+    if (k < a->n && frame_of(&a->points[k], rate) - x < 1e-3 && reads_point(a, rate, &sp, k, w))
       k++;
     else if (k > 1 && x - frame_of(&a->points[k - 1], rate) < 1e-3 &&
-             !reads_point(a, rate, &sp, k - 1))
+             !reads_point(a, rate, &sp, k - 1, w))
       k--;
   }
   /* multipoint_eval holds each of a Discrete list's points until the next
