@@ -573,8 +573,7 @@ void sp_auto_prepare(const sp_auto *a, double rate, int64_t until)
   const int64_t held = (int64_t)ceil(hi) + LIST_CYCLE + 1;
   sm->end = until > sm->first ? until : sm->first;
   sm->stalled = false;
-  size_t cap = 64;
-  sm->state = sp_xcalloc(cap, sizeof *sm->state);
+  size_t cap = 0;
   walks w = {0};
   float state = (float)lin_of(a->points[0].v); /* every list's first value */
   for (size_t i = 0; i < a->n_vca && i < SP_AUTO_MAX_VCA; i++)
@@ -584,10 +583,7 @@ void sp_auto_prepare(const sp_auto *a, double rate, int64_t until)
   for (int64_t t = sm->first; t < sm->end; t++) {
     size_t k = (size_t)((t - sm->first) / SP_AUTO_CHECKPOINT);
     if ((t - sm->first) % SP_AUTO_CHECKPOINT == 0) {
-      if (k == cap) {
-        sm->state = sp_xreallocarray(sm->state, cap * 2, sizeof *sm->state);
-        cap *= 2;
-      }
+      SP_GROW(sm->state, k, cap);
       sm->state[k] = state;
       sm->n_state = k + 1;
     }
