@@ -303,8 +303,6 @@ typedef struct sp_adm_renderer sp_adm_renderer;
 sp_adm_renderer *sp_adm_renderer_new(const sp_adm *m, const sp_layout *l);
 /* Accepts NULL. */
 void sp_adm_renderer_free(sp_adm_renderer *r);
-/* Whether it is BS.2127's (false: VBAP and folds). */
-bool sp_adm_renderer_bs2127(const sp_adm_renderer *r);
 /* The beds' gains into its layout: l->n rows of sp_adm_bed_tracks(m)
  * (row c, column the bed track). */
 const double *sp_adm_renderer_beds(const sp_adm_renderer *r);

@@ -121,8 +121,6 @@ void sp_adm_renderer_free(sp_adm_renderer *r)
   free(r);
 }
 
-bool sp_adm_renderer_bs2127(const sp_adm_renderer *r) { return r->bs != NULL; }
-
 const double *sp_adm_renderer_beds(const sp_adm_renderer *r) { return r->beds; }
 
 /* x rounded to 6 decimals, as the axml writes a position. */
