@@ -7,8 +7,6 @@
 
 #include "core/base/alloc.h"
 
-#include "core/dsp/fold.h"
-
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -348,12 +346,6 @@ int sp_adm_rc_role(const sp_layout *l, int k)
 }
 
 /* ---- the renderer -------------------------------------------------------- */
-
-void sp_adm_bed_fold(const sp_layout *bed, const sp_layout *l, double *fold)
-{
-  const sp_fold f = sp_fold_default();
-  sp_fold_matrix(bed, l, &f, fold);
-}
 
 size_t sp_adm_block_at(const sp_adm_object *o, int64_t t)
 {

@@ -314,11 +314,6 @@ const double *sp_adm_renderer_beds(const sp_adm_renderer *r);
  * allocates nothing. */
 void sp_adm_render(sp_adm_renderer *r, int64_t t0, size_t n, const float *const *in,
                    float *const *out, double *acc);
-/* The bed's fold into l by name (VBAP's path): channel for channel where
- * names match, else core/dsp/fold.h's at BS.775's levels; into
- * fold[l->n * bed->n]. */
-void sp_adm_bed_fold(const sp_layout *bed, const sp_layout *l, double *fold);
-
 /* v (±1.0) as the 24-bit code an ADM BWF holds, rounded and clamped,
  * left-justified in an int32 (as a sink's write_int takes it). */
 int32_t sp_adm_code(float v);

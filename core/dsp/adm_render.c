@@ -17,6 +17,7 @@
 
 #include "core/base/alloc.h"
 #include "core/dsp/bs2127/bs2127.h"
+#include "core/dsp/fold.h"
 #include "core/dsp/vbap.h"
 
 #include <math.h>
@@ -91,11 +92,12 @@ sp_adm_renderer *sp_adm_renderer_new(const sp_adm *m, const sp_layout *l)
   const int N = l->n, B = r->beds_n = sp_adm_bed_tracks(m);
   r->beds = sp_xcalloc((size_t)N * (size_t)(B > 0 ? B : 1), sizeof *r->beds);
   double one[SP_MAX_CHANNELS * SP_MAX_CHANNELS];
+  const sp_fold bs775 = sp_fold_default(); /* VBAP's path: the bed folded by name */
   int at = 0;
   for (size_t b = 0; b < m->n_beds; b++) {
     const sp_layout *bed = m->beds[b];
     if (!r->bs)
-      sp_adm_bed_fold(bed, l, one);
+      sp_fold_matrix(bed, l, &bs775, one);
     for (int k = 0; k < bed->n; k++) {
       double g[SP_MAX_CHANNELS];
       if (r->bs)
