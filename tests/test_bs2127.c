@@ -52,9 +52,8 @@ static const sp_layout *L(const char *name)
   return l;
 }
 
-static void row_gains(const sp_bs2127 *r, const ear_row *e, double *direct, double *diffuse)
+static void row_gains(const sp_bs2127 *r, int n, const ear_row *e, double *direct, double *diffuse)
 {
-  const int n = sp_bs2127_layout(r)->n;
   if (e->kind == 1) {
     const sp_bs2127_speaker s = {e->label, e->cart, e->a,   e->b,    e->c,   e->a,
                                  e->b,     e->c,    e->lfe, e->pack, e->gain};
@@ -102,7 +101,7 @@ Test(bs2127, every_layouts_gains_are_the_ears_within_1e_5)
       if (strcmp(e->layout, l->name) != 0)
         continue;
       double direct[SP_MAX_CHANNELS], diffuse[SP_MAX_CHANNELS];
-      row_gains(r, e, direct, diffuse);
+      row_gains(r, l->n, e, direct, diffuse);
       count++;
       for (int c = 0; c < l->n; c++) {
         const double err = fmax(fabs(direct[c] - e->direct[c]), fabs(diffuse[c] - e->diffuse_g[c]));

@@ -219,7 +219,6 @@ Test(fft, small_plans_are_shared_and_outlive_a_free)
   sp_fft_free(b);
   sp_fft *c = sp_fft_new(1 << 17), *d = sp_fft_new(1 << 17);
   cr_assert_neq(c, d, "a plan of 2^17 points is its caller's own");
-  cr_assert_eq(sp_fft_size(c), (size_t)1 << 17);
   sp_fft_free(c);
   sp_fft_free(d);
   sp_fft_release(x);

@@ -277,7 +277,7 @@ Test(ebu3341, true_peak_of_every_channel_to_the_last_frame)
     ls[i] = (float)(0.5 * sin(2 * M_PI * i / 4.0 + M_PI / 4));
   ls[N - 2] = ls[N - 1] = 0.9f;
   const float *ch[C] = {zero, zero, zero, zero, ls, zero};
-  double whole = 20 * log10(sp_truepeak_of(ch, C, N));
+  double whole = 20 * log10(tu_truepeak_of(ch, C, N));
   cr_assert_gt(whole, 20 * log10(0.9) + 1.0, "the end's true peak %.2f dBTP", whole);
   static const size_t blocks[] = {1, 7, 4096, N};
   for (size_t b = 0; b < sizeof blocks / sizeof *blocks; b++) {
@@ -342,7 +342,7 @@ Test(ebu3341, true_peak_agrees_with_libebur128)
       r[i] = (float)(-0.6 * v);
     }
     const float *ch[2] = {l, r};
-    double ours = 20 * log10(sp_truepeak_of(ch, 2, N));
+    double ours = 20 * log10(tu_truepeak_of(ch, 2, N));
     double theirs = ebur128_tp_db(l, r, N, 48000);
     if (kind == 0)
       cr_assert(ours >= theirs && ours <= theirs + 1.0,

@@ -612,7 +612,7 @@ static void stress(const char *stems, const char *const *names, size_t n_names)
   for (int64_t t = 0; t < f; t++)
     for (int c = 0; c < 2; c++)
       pl[c][t] = (float)mix[2 * t + c];
-  double tp = db(sp_truepeak_of((const float *const *)pl, 2, (size_t)f));
+  double tp = db(tu_truepeak_of((const float *const *)pl, 2, (size_t)f));
   double sp = db(tu_peak(mix, 2 * (size_t)f));
   free(pl[0]);
   free(pl[1]);

@@ -7,6 +7,7 @@
 
 #include "cmd/cli.h"
 #include "core/base/alloc.h"
+#include "core/dsp/truepeak.h"
 #include "core/graph/graph.h"
 #include "core/graph/query.h"
 #include "io/audio/adm.h"
@@ -1017,6 +1018,15 @@ double tu_peak(const double *x, size_t n)
     if (fabs(x[i]) > p)
       p = fabs(x[i]);
   return p;
+}
+
+double tu_truepeak_of(const float *const *ch, int channels, size_t frames)
+{
+  sp_truepeak tp;
+  sp_truepeak_init(&tp, channels);
+  const float peak = sp_truepeak_max(&tp, ch, frames, 0);
+  const float tail = sp_truepeak_tail(&tp);
+  return tail > peak ? tail : peak;
 }
 
 int tu_strace_count(const char *const *args, const char *trace, const char *needle)

@@ -136,6 +136,10 @@ int tu_strace_count(const char *const *args, const char *trace, const char *need
 /* Peak |x| over n samples. */
 double tu_peak(const double *x, size_t n);
 
+/* The true peak (linear) of a whole planar signal, its tail included:
+ * core/dsp/truepeak.h's running maximum from 0, then the estimates owed. */
+double tu_truepeak_of(const float *const *ch, int channels, size_t frames);
+
 /* Write m as an ADM BWF at path (24-bit; bext when b is not NULL) through
  * io/audio's scene sink: its samples from pull, which fills
  * ch[m->tracks][n] with the next n frames (values on the 24-bit grid are

@@ -58,10 +58,9 @@ static void block_gains(const sp_bs2127 *r, const sp_adm_object *o, const sp_adm
 }
 
 /* one object channel's frames [t0, t0 + n) into acc (n x N) */
-static void object(const sp_bs2127 *r, const sp_adm *m, const sp_adm_object *o, int ch, int64_t t0,
-                   size_t n, const float *x, double *acc)
+static void object(const sp_bs2127 *r, int N, const sp_adm *m, const sp_adm_object *o, int ch,
+                   int64_t t0, size_t n, const float *x, double *acc)
 {
-  const int N = sp_bs2127_layout(r)->n;
   for (size_t b = 0; b < o->n_blocks; b++) {
     const sp_adm_block *k = &o->blocks[b];
     if (k->start >= t0 + (int64_t)n || k->start + k->dur <= t0)
@@ -125,7 +124,7 @@ int main(int argc, char **argv)
           acc[i * N + c] += bed[k][c] * in[k][i];
     for (size_t o = 0; o < m.n_objects; o++)
       for (int ch = 0; ch < m.objects[o].channels; ch++)
-        object(r, &m, &m.objects[o], ch, t, (size_t)n, in[m.objects[o].track + ch], acc);
+        object(r, N, &m, &m.objects[o], ch, t, (size_t)n, in[m.objects[o].track + ch], acc);
     for (int64_t i = 0; i < n; i++) {
       for (int c = 0; c < N; c++)
         frame[c] = (float)acc[i * N + c];

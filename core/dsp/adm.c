@@ -7,20 +7,18 @@
 
 #include "core/base/alloc.h"
 
-#include "core/dsp/fold.h"
-
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-static const char *const binaural_names[] = {"off", "near", "mid", "far"};
-
-/* "off", "near", "mid", "far"; NULL for a value out of range. */
-static const char *binaural_name(sp_adm_binaural b)
+/* "off", "near", "mid", "far"; "?" for a value out of range. */
+static const char *mode_name(sp_adm_binaural b)
 {
-  return (unsigned)b < 4 ? binaural_names[b] : NULL;
+  static const char *const names[] = {"off", "near", "mid", "far"};
+  return (unsigned)b < 4 ? names[b] : "?";
 }
 
 void sp_adm_fini(sp_adm *m)
@@ -172,6 +170,17 @@ static double spread_to_size(double spread_deg) { return fmin(fmax(spread_deg, 0
 
 /* ---- checks -------------------------------------------------------------- */
 
+/* why said as fmt says; false (a check's failure). */
+__attribute__((format(printf, 3, 4))) static bool refuse(char *why, size_t size, const char *fmt,
+                                                         ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(why, size, fmt, ap);
+  va_end(ap);
+  return false;
+}
+
 /* Block b of o's objectDivergence, channelLock and zoneExclusion within
  * BS.2076's ranges, else false with why naming the element. */
 static bool block_extras_ok(const sp_adm_object *o, const sp_adm_block *k, const char *name,
@@ -179,32 +188,25 @@ static bool block_extras_ok(const sp_adm_object *o, const sp_adm_block *k, const
 {
   char v[40]; /* a value as said: a number, or that it is none */
 #define SAY(x) (isnan(x) ? "not a number" : (snprintf(v, sizeof v, "%g", (x)), v))
-  if (!(k->divergence >= 0 && k->divergence <= 1)) {
-    snprintf(why, why_size,
-             "object '%s' block %zu: objectDivergence %s, and it is 0 (none) .. 1 (fully "
-             "diverged)",
-             name, b + 1, SAY(k->divergence));
-    return false;
-  }
+  if (!(k->divergence >= 0 && k->divergence <= 1))
+    return refuse(why, why_size,
+                  "object '%s' block %zu: objectDivergence %s, and it is 0 (none) .. 1 (fully "
+                  "diverged)",
+                  name, b + 1, SAY(k->divergence));
   const double range_max = k->polar ? 180 : 2;
-  if (!(k->div_range >= 0 && k->div_range <= range_max)) {
-    snprintf(why, why_size, "object '%s' block %zu: objectDivergence's %s %s, and it is 0 .. %g",
-             name, b + 1, k->polar ? "azimuthRange" : "positionRange", SAY(k->div_range),
-             range_max);
-    return false;
-  }
-  if (!(k->lock_max >= 0 && k->lock_max <= 1e6)) {
-    snprintf(why, why_size,
-             "object '%s' block %zu: channelLock's maxDistance %s, and it is a distance (0 or "
-             "more)",
-             name, b + 1, SAY(k->lock_max));
-    return false;
-  }
-  if ((size_t)k->zone0 + k->n_zones > o->n_zones) {
-    snprintf(why, why_size, "object '%s' block %zu: zoneExclusion zones %u to %u of its %zu", name,
-             b + 1, (unsigned)k->zone0 + 1, (unsigned)(k->zone0 + k->n_zones), o->n_zones);
-    return false;
-  }
+  if (!(k->div_range >= 0 && k->div_range <= range_max))
+    return refuse(why, why_size,
+                  "object '%s' block %zu: objectDivergence's %s %s, and it is 0 .. %g", name, b + 1,
+                  k->polar ? "azimuthRange" : "positionRange", SAY(k->div_range), range_max);
+  if (!(k->lock_max >= 0 && k->lock_max <= 1e6))
+    return refuse(why, why_size,
+                  "object '%s' block %zu: channelLock's maxDistance %s, and it is a distance (0 or "
+                  "more)",
+                  name, b + 1, SAY(k->lock_max));
+  if ((size_t)k->zone0 + k->n_zones > o->n_zones)
+    return refuse(why, why_size, "object '%s' block %zu: zoneExclusion zones %u to %u of its %zu",
+                  name, b + 1, (unsigned)k->zone0 + 1, (unsigned)(k->zone0 + k->n_zones),
+                  o->n_zones);
   /* a polar zone's azimuths run anticlockwise from min to max, through
    * 180° where min is the greater: only its elevations are bounds */
   static const char *const cart[3] = {"X", "Y", "Z"}, *const polar[3] = {"Azimuth", "Elevation"};
@@ -212,20 +214,16 @@ static bool block_extras_ok(const sp_adm_object *o, const sp_adm_block *k, const
     const sp_bs2127_zone *zn = &o->zones[k->zone0 + z];
     for (int q = 0; q < (zn->cartesian ? 3 : 2); q++) {
       const char *c = zn->cartesian ? cart[q] : polar[q];
-      if (isnan(zn->min[q]) || isnan(zn->max[q])) {
-        snprintf(why, why_size,
-                 "object '%s' block %zu: zoneExclusion's zone %u has no number for min%s or "
-                 "max%s; a zone gives all its bounds",
-                 name, b + 1, (unsigned)z + 1, c, c);
-        return false;
-      }
-      if ((zn->cartesian || q == 1) && zn->min[q] > zn->max[q]) {
-        snprintf(why, why_size,
-                 "object '%s' block %zu: zoneExclusion's zone %u has min%s %g over max%s %g; "
-                 "a zone's min is its lower bound",
-                 name, b + 1, (unsigned)z + 1, c, zn->min[q], c, zn->max[q]);
-        return false;
-      }
+      if (isnan(zn->min[q]) || isnan(zn->max[q]))
+        return refuse(why, why_size,
+                      "object '%s' block %zu: zoneExclusion's zone %u has no number for min%s or "
+                      "max%s; a zone gives all its bounds",
+                      name, b + 1, (unsigned)z + 1, c, c);
+      if ((zn->cartesian || q == 1) && zn->min[q] > zn->max[q])
+        return refuse(why, why_size,
+                      "object '%s' block %zu: zoneExclusion's zone %u has min%s %g over max%s %g; "
+                      "a zone's min is its lower bound",
+                      name, b + 1, (unsigned)z + 1, c, zn->min[q], c, zn->max[q]);
     }
   }
 #undef SAY
@@ -234,104 +232,80 @@ static bool block_extras_ok(const sp_adm_object *o, const sp_adm_block *k, const
 
 bool sp_adm_check(const sp_adm *m, char *why, size_t why_size)
 {
-  if (m->tracks < 1 || m->tracks > SP_ADM_MAX_TRACKS) {
-    snprintf(why, why_size, "%d tracks; the profile takes 1 to %d", m->tracks, SP_ADM_MAX_TRACKS);
-    return false;
-  }
-  if (sp_adm_object_tracks(m) > SP_ADM_MAX_OBJECTS) {
-    snprintf(why, why_size,
-             "objects of %d tracks; the profile takes at most %d (a stereo object "
-             "is two)",
-             sp_adm_object_tracks(m), SP_ADM_MAX_OBJECTS);
-    return false;
-  }
-  if (m->n_beds > SP_ADM_MAX_BEDS) {
-    snprintf(why, why_size, "%zu beds; stemprint takes at most %d", m->n_beds, SP_ADM_MAX_BEDS);
-    return false;
-  }
+  if (m->tracks < 1 || m->tracks > SP_ADM_MAX_TRACKS)
+    return refuse(why, why_size, "%d tracks; the profile takes 1 to %d", m->tracks,
+                  SP_ADM_MAX_TRACKS);
+  if (sp_adm_object_tracks(m) > SP_ADM_MAX_OBJECTS)
+    return refuse(why, why_size,
+                  "objects of %d tracks; the profile takes at most %d (a stereo object "
+                  "is two)",
+                  sp_adm_object_tracks(m), SP_ADM_MAX_OBJECTS);
+  if (m->n_beds > SP_ADM_MAX_BEDS)
+    return refuse(why, why_size, "%zu beds; stemprint takes at most %d", m->n_beds,
+                  SP_ADM_MAX_BEDS);
   for (size_t b = 0; b < m->n_beds; b++)
-    if (!m->beds[b] || !sp_adm_bed_ok(m->beds[b])) {
-      snprintf(why, why_size, "a bed of %s; the profile's beds are 2.0 to 7.1.2",
-               m->beds[b] ? m->beds[b]->name : "no layout");
-      return false;
-    }
+    if (!m->beds[b] || !sp_adm_bed_ok(m->beds[b]))
+      return refuse(why, why_size, "a bed of %s; the profile's beds are 2.0 to 7.1.2",
+                    m->beds[b] ? m->beds[b]->name : "no layout");
   const int bed_tracks = sp_adm_bed_tracks(m);
-  if (bed_tracks > SP_ADM_MAX_BED_TRACKS || bed_tracks > m->tracks) {
-    snprintf(why, why_size, "beds of %d tracks in all in a file of %d; at most %d", bed_tracks,
-             m->tracks, SP_ADM_MAX_BED_TRACKS);
-    return false;
-  }
-  if (!(m->rate > 0) || m->frames < 0) {
-    snprintf(why, why_size, "a rate of %g Hz and %lld frames", m->rate, (long long)m->frames);
-    return false;
-  }
+  if (bed_tracks > SP_ADM_MAX_BED_TRACKS || bed_tracks > m->tracks)
+    return refuse(why, why_size, "beds of %d tracks in all in a file of %d; at most %d", bed_tracks,
+                  m->tracks, SP_ADM_MAX_BED_TRACKS);
+  if (!(m->rate > 0) || m->frames < 0)
+    return refuse(why, why_size, "a rate of %g Hz and %lld frames", m->rate, (long long)m->frames);
   bool used[SP_ADM_MAX_TRACKS] = {false};
   for (int k = 0; k < bed_tracks; k++)
     used[k] = true;
   for (size_t i = 0; i < m->n_objects; i++) {
     const sp_adm_object *o = &m->objects[i];
     const char *name = o->name ? o->name : "?";
-    if (o->channels < 1 || o->channels > 2 || o->track < 0 || o->track + o->channels > m->tracks) {
-      snprintf(why, why_size, "object '%s' names track %d of %d channel(s), and the file has %d",
-               name, o->track + 1, o->channels, m->tracks);
-      return false;
-    }
+    if (o->channels < 1 || o->channels > 2 || o->track < 0 || o->track + o->channels > m->tracks)
+      return refuse(why, why_size,
+                    "object '%s' names track %d of %d channel(s), and the file has %d", name,
+                    o->track + 1, o->channels, m->tracks);
     for (int c = 0; c < o->channels; c++) {
-      if (used[o->track + c]) {
-        snprintf(why, why_size, "object '%s': track %d is another's too", name, o->track + c + 1);
-        return false;
-      }
+      if (used[o->track + c])
+        return refuse(why, why_size, "object '%s': track %d is another's too", name,
+                      o->track + c + 1);
       used[o->track + c] = true;
     }
-    if (o->n_blocks == 0) {
-      snprintf(why, why_size, "object '%s' has no block", name);
-      return false;
-    }
+    if (o->n_blocks == 0)
+      return refuse(why, why_size, "object '%s' has no block", name);
     int64_t at = 0;
     for (size_t b = 0; b < o->n_blocks; b++) {
       const sp_adm_block *k = &o->blocks[b];
-      if (k->start != at || k->dur <= 0) {
-        snprintf(why, why_size,
-                 "object '%s' block %zu spans frames %lld to %lld, and the one before ends at %lld",
-                 name, b + 1, (long long)k->start, (long long)(k->start + k->dur), (long long)at);
-        return false;
-      }
+      if (k->start != at || k->dur <= 0)
+        return refuse(
+            why, why_size,
+            "object '%s' block %zu spans frames %lld to %lld, and the one before ends at %lld",
+            name, b + 1, (long long)k->start, (long long)(k->start + k->dur), (long long)at);
       at = k->start + k->dur;
       if (!(fabs(k->x) <= 1 + 1e-9 && fabs(k->y) <= 1 + 1e-9 && fabs(k->z) <= 1 + 1e-9) ||
-          !(k->width >= 0 && k->width <= 1)) {
-        snprintf(why, why_size,
-                 "object '%s' block %zu: position (%g, %g, %g), width %g out of range", name, b + 1,
-                 k->x, k->y, k->z, k->width);
-        return false;
-      }
-      if (!(fabs(k->gain) <= SP_ADM_MAX_GAIN)) {
-        snprintf(why, why_size,
-                 "object '%s' block %zu: a gain of %g (%+.1f dB), and stemprint takes at most "
-                 "%g (%+.0f dB) either way",
-                 name, b + 1, k->gain, 20 * log10(fabs(k->gain)), SP_ADM_MAX_GAIN,
-                 20 * log10(SP_ADM_MAX_GAIN));
-        return false;
-      }
-      if (!k->no_interp && !(k->interp_s >= 0 && k->interp_s <= 1e6)) {
-        snprintf(why, why_size,
-                 "object '%s' block %zu: an interpolationLength of %g s, which is no duration",
-                 name, b + 1, k->interp_s);
-        return false;
-      }
+          !(k->width >= 0 && k->width <= 1))
+        return refuse(why, why_size,
+                      "object '%s' block %zu: position (%g, %g, %g), width %g out of range", name,
+                      b + 1, k->x, k->y, k->z, k->width);
+      if (!(fabs(k->gain) <= SP_ADM_MAX_GAIN))
+        return refuse(why, why_size,
+                      "object '%s' block %zu: a gain of %g (%+.1f dB), and stemprint takes at most "
+                      "%g (%+.0f dB) either way",
+                      name, b + 1, k->gain, 20 * log10(fabs(k->gain)), SP_ADM_MAX_GAIN,
+                      20 * log10(SP_ADM_MAX_GAIN));
+      if (!k->no_interp && !(k->interp_s >= 0 && k->interp_s <= 1e6))
+        return refuse(why, why_size,
+                      "object '%s' block %zu: an interpolationLength of %g s, which is no duration",
+                      name, b + 1, k->interp_s);
       if (!block_extras_ok(o, k, name, b, why, why_size))
         return false;
     }
-    if (at != m->frames) {
-      snprintf(why, why_size, "object '%s': its blocks end at frame %lld and the master at %lld",
-               name, (long long)at, (long long)m->frames);
-      return false;
-    }
+    if (at != m->frames)
+      return refuse(why, why_size,
+                    "object '%s': its blocks end at frame %lld and the master at %lld", name,
+                    (long long)at, (long long)m->frames);
   }
   for (int k = 0; k < m->tracks; k++)
-    if (!used[k]) {
-      snprintf(why, why_size, "track %d belongs to no bed and no object", k + 1);
-      return false;
-    }
+    if (!used[k])
+      return refuse(why, why_size, "track %d belongs to no bed and no object", k + 1);
   return true;
 }
 
@@ -373,12 +347,6 @@ int sp_adm_rc_role(const sp_layout *l, int k)
 
 /* ---- the renderer -------------------------------------------------------- */
 
-void sp_adm_bed_fold(const sp_layout *bed, const sp_layout *l, double *fold)
-{
-  const sp_fold f = sp_fold_default();
-  sp_fold_matrix(bed, l, &f, fold);
-}
-
 size_t sp_adm_block_at(const sp_adm_object *o, int64_t t)
 {
   size_t lo = 0, hi = o->n_blocks;
@@ -397,7 +365,9 @@ int64_t sp_adm_interp_frames(const sp_adm_block *k, double rate)
   return k->jump && !k->no_interp ? llround(k->interp_s * rate) : 0;
 }
 
-/* Object o's blocks (at rate) as the profile writes them (sp_adm_conform). */
+/* Object o's blocks (at rate) with the profile's interpolationLengths
+ * (sp_adm_object_blocks); a kept object's blocks keep their file's
+ * (sp_adm_object_place). */
 static void conform_object(sp_adm_object *o, double rate)
 {
   for (size_t b = 0; b < o->n_blocks; b++) {
@@ -408,34 +378,28 @@ static void conform_object(sp_adm_object *o, double rate)
   }
 }
 
-void sp_adm_conform(sp_adm *m)
-{
-  for (size_t o = 0; o < m->n_objects; o++)
-    conform_object(&m->objects[o], m->rate);
-}
-
 /* ---- blocks from automation ------------------------------------------------ */
+
+static void put_block(sp_adm_object *o, size_t *cap, const sp_adm_block *b)
+{
+  SP_GROW(o->blocks, o->n_blocks, *cap);
+  o->blocks[o->n_blocks++] = *b;
+}
 
 static void push_block(sp_adm_object *o, size_t *cap, int64_t start, int64_t end, double az,
                        double el, double spread, double gain, bool jump)
 {
   if (end <= start)
     return;
-  if (o->n_blocks == *cap) {
-    *cap = *cap ? *cap * 2 : 16;
-    o->blocks = realloc(o->blocks, *cap * sizeof *o->blocks);
-    if (!o->blocks)
-      abort();
-  }
-  sp_adm_block *b = &o->blocks[o->n_blocks++];
-  *b = (sp_adm_block){.start = start,
-                      .dur = end - start,
-                      .width = spread_to_size(spread),
-                      .height = spread_to_size(spread),
-                      .depth = spread_to_size(spread),
-                      .gain = gain,
-                      .jump = jump};
-  sp_adm_polar_to_cart(az, el, 1.0, &b->x, &b->y, &b->z);
+  sp_adm_block b = {.start = start,
+                    .dur = end - start,
+                    .width = spread_to_size(spread),
+                    .height = spread_to_size(spread),
+                    .depth = spread_to_size(spread),
+                    .gain = gain,
+                    .jump = jump};
+  sp_adm_polar_to_cart(az, el, 1.0, &b.x, &b.y, &b.z);
+  put_block(o, cap, &b);
 }
 
 void sp_adm_object_blocks(sp_adm_object *o, const sp_auto *az, const sp_auto *el, double spread,
@@ -466,12 +430,6 @@ void sp_adm_object_blocks(sp_adm_object *o, const sp_auto *az, const sp_auto *el
   conform_object(o, rate);
 }
 
-static const char *mode_name(sp_adm_binaural b)
-{
-  const char *s = binaural_name(b);
-  return s ? s : "?";
-}
-
 /* " (a jump over 480 frames, interpolationLength 0.01 s)", as block k
  * moves, for a difference said in words. */
 static void jump_words(const sp_adm_block *k, char *out, size_t size)
@@ -490,42 +448,30 @@ bool sp_adm_same(const sp_adm *a, const char *an, const sp_adm *b, const char *b
 {
   for (size_t k = 0; k < a->n_beds || k < b->n_beds; k++) {
     const sp_layout *x = k < a->n_beds ? a->beds[k] : NULL, *y = k < b->n_beds ? b->beds[k] : NULL;
-    if (x != y) {
-      snprintf(why, why_size, "bed %zu is %s in %s and %s in %s", k + 1, x ? x->name : "none", an,
-               y ? y->name : "none", bn);
-      return false;
-    }
+    if (x != y)
+      return refuse(why, why_size, "bed %zu is %s in %s and %s in %s", k + 1, x ? x->name : "none",
+                    an, y ? y->name : "none", bn);
   }
-  if (a->n_objects != b->n_objects || a->tracks != b->tracks) {
-    snprintf(why, why_size, "%s has %zu objects in %d tracks and %s %zu in %d", an, a->n_objects,
-             a->tracks, bn, b->n_objects, b->tracks);
-    return false;
-  }
+  if (a->n_objects != b->n_objects || a->tracks != b->tracks)
+    return refuse(why, why_size, "%s has %zu objects in %d tracks and %s %zu in %d", an,
+                  a->n_objects, a->tracks, bn, b->n_objects, b->tracks);
   for (size_t i = 0; i < a->n_objects; i++) {
     const sp_adm_object *p = &a->objects[i], *q = &b->objects[i];
     const char *name = p->name ? p->name : "?";
-    if (strcmp(name, q->name ? q->name : "?") != 0) {
-      snprintf(why, why_size, "object %zu is '%s' in %s and '%s' in %s", i + 1, name, an,
-               q->name ? q->name : "?", bn);
-      return false;
-    }
-    if (p->track != q->track || p->channels != q->channels) {
-      snprintf(why, why_size,
-               "object '%s' is %d track(s) from track %d in %s and %d from track %d in %s", name,
-               p->channels, p->track + 1, an, q->channels, q->track + 1, bn);
-      return false;
-    }
-    if (p->binaural != q->binaural) {
-      snprintf(why, why_size, "object '%s' has binaural mode %s in %s and %s in %s", name,
-               mode_name(p->binaural), an, mode_name(q->binaural), bn);
-      return false;
-    }
+    if (strcmp(name, q->name ? q->name : "?") != 0)
+      return refuse(why, why_size, "object %zu is '%s' in %s and '%s' in %s", i + 1, name, an,
+                    q->name ? q->name : "?", bn);
+    if (p->track != q->track || p->channels != q->channels)
+      return refuse(why, why_size,
+                    "object '%s' is %d track(s) from track %d in %s and %d from track %d in %s",
+                    name, p->channels, p->track + 1, an, q->channels, q->track + 1, bn);
+    if (p->binaural != q->binaural)
+      return refuse(why, why_size, "object '%s' has binaural mode %s in %s and %s in %s", name,
+                    mode_name(p->binaural), an, mode_name(q->binaural), bn);
     for (size_t k = 0; k < p->n_blocks || k < q->n_blocks; k++) {
-      if (k >= p->n_blocks || k >= q->n_blocks) {
-        snprintf(why, why_size, "object '%s' has %zu blocks in %s and %zu in %s", name, p->n_blocks,
-                 an, q->n_blocks, bn);
-        return false;
-      }
+      if (k >= p->n_blocks || k >= q->n_blocks)
+        return refuse(why, why_size, "object '%s' has %zu blocks in %s and %zu in %s", name,
+                      p->n_blocks, an, q->n_blocks, bn);
       const sp_adm_block *x = &p->blocks[k], *y = &q->blocks[k];
       if (x->start == y->start && x->dur == y->dur && x->x == y->x && x->y == y->y &&
           x->z == y->z && x->width == y->width && x->gain == y->gain && x->jump == y->jump &&
@@ -582,17 +528,6 @@ static void place_at(const sp_adm_object *o, size_t b, int64_t t, sp_adm_block *
 static bool same_place(const sp_adm_block *a, const sp_adm_block *b)
 {
   return a->x == b->x && a->y == b->y && a->z == b->z && a->width == b->width && a->gain == b->gain;
-}
-
-static void put_block(sp_adm_object *o, size_t *cap, const sp_adm_block *b)
-{
-  if (o->n_blocks == *cap) {
-    *cap = *cap ? *cap * 2 : 16;
-    o->blocks = realloc(o->blocks, *cap * sizeof *o->blocks);
-    if (!o->blocks)
-      abort();
-  }
-  o->blocks[o->n_blocks++] = *b;
 }
 
 /* Block nb, made of the file's block k and starting at the file's frame

@@ -236,15 +236,11 @@ void sp_adm_cart_to_polar(double x, double y, double z, double *az, double *el, 
  * jump where two breakpoints share a frame. Each block's position is the
  * automation's at the block's end frame (its start for a jump), so what
  * is read back equals the automation at every block's edge. The object's
- * blocks then have the profile's interpolationLengths (sp_adm_conform). */
+ * blocks then have the profile's interpolationLengths: SP_ADM_INTERP_S
+ * for each after the first (a jump reaches its position over it), 0 for
+ * the first. */
 void sp_adm_object_blocks(sp_adm_object *o, const sp_auto *az, const sp_auto *el, double spread,
                           double gain, double rate, int64_t frames, int64_t ramp_frames);
-/* Every object of m's blocks as the profile writes them: each after the
- * first has the interpolationLength SP_ADM_INTERP_S, the first 0, and a
- * jump reaches its position over it (its interp in frames), the first at
- * once. For the objects stemprint makes (an object bus's); a kept
- * object's blocks keep their file's (sp_adm_object_place). */
-void sp_adm_conform(sp_adm *m);
 
 /* The interpolationLength of block k at rate as a renderer takes it: its
  * interp_s in frames where it jumps and writes one, else 0. */
@@ -307,8 +303,6 @@ typedef struct sp_adm_renderer sp_adm_renderer;
 sp_adm_renderer *sp_adm_renderer_new(const sp_adm *m, const sp_layout *l);
 /* Accepts NULL. */
 void sp_adm_renderer_free(sp_adm_renderer *r);
-/* Whether it is BS.2127's (false: VBAP and folds). */
-bool sp_adm_renderer_bs2127(const sp_adm_renderer *r);
 /* The beds' gains into its layout: l->n rows of sp_adm_bed_tracks(m)
  * (row c, column the bed track). */
 const double *sp_adm_renderer_beds(const sp_adm_renderer *r);
@@ -320,11 +314,6 @@ const double *sp_adm_renderer_beds(const sp_adm_renderer *r);
  * allocates nothing. */
 void sp_adm_render(sp_adm_renderer *r, int64_t t0, size_t n, const float *const *in,
                    float *const *out, double *acc);
-/* The bed's fold into l by name (VBAP's path): channel for channel where
- * names match, else core/dsp/fold.h's at BS.775's levels; into
- * fold[l->n * bed->n]. */
-void sp_adm_bed_fold(const sp_layout *bed, const sp_layout *l, double *fold);
-
 /* v (±1.0) as the 24-bit code an ADM BWF holds, rounded and clamped,
  * left-justified in an int32 (as a sink's write_int takes it). */
 int32_t sp_adm_code(float v);

@@ -17,6 +17,7 @@
 
 #include "core/base/alloc.h"
 #include "core/dsp/bs2127/bs2127.h"
+#include "core/dsp/fold.h"
 #include "core/dsp/vbap.h"
 
 #include <math.h>
@@ -91,11 +92,12 @@ sp_adm_renderer *sp_adm_renderer_new(const sp_adm *m, const sp_layout *l)
   const int N = l->n, B = r->beds_n = sp_adm_bed_tracks(m);
   r->beds = sp_xcalloc((size_t)N * (size_t)(B > 0 ? B : 1), sizeof *r->beds);
   double one[SP_MAX_CHANNELS * SP_MAX_CHANNELS];
+  const sp_fold bs775 = sp_fold_default(); /* VBAP's path: the bed folded by name */
   int at = 0;
   for (size_t b = 0; b < m->n_beds; b++) {
     const sp_layout *bed = m->beds[b];
     if (!r->bs)
-      sp_adm_bed_fold(bed, l, one);
+      sp_fold_matrix(bed, l, &bs775, one);
     for (int k = 0; k < bed->n; k++) {
       double g[SP_MAX_CHANNELS];
       if (r->bs)
@@ -120,8 +122,6 @@ void sp_adm_renderer_free(sp_adm_renderer *r)
   free(r->ch);
   free(r);
 }
-
-bool sp_adm_renderer_bs2127(const sp_adm_renderer *r) { return r->bs != NULL; }
 
 const double *sp_adm_renderer_beds(const sp_adm_renderer *r) { return r->beds; }
 
@@ -221,15 +221,7 @@ void sp_adm_render(sp_adm_renderer *r, int64_t t0, size_t n, const float *const 
       size_t i = 0;
       while (i < n) {
         const int64_t t = t0 + (int64_t)i;
-        size_t b;
-        if (c->valid && ob->blocks[c->b].start <= t &&
-            (c->b + 1 == ob->n_blocks || ob->blocks[c->b + 1].start > t))
-          b = c->b;
-        else if (c->valid && c->b + 1 < ob->n_blocks && ob->blocks[c->b + 1].start <= t &&
-                 (c->b + 2 == ob->n_blocks || ob->blocks[c->b + 2].start > t))
-          b = c->b + 1;
-        else
-          b = sp_adm_block_at(ob, t);
+        const size_t b = sp_adm_block_at(ob, t);
         reach(r, ob, ch, b, c);
         const int64_t end = b + 1 < ob->n_blocks ? ob->blocks[b + 1].start : INT64_MAX;
         const size_t until = end - t0 < (int64_t)n ? (size_t)(end - t0) : n;

@@ -27,45 +27,6 @@ static double frame_of(const sp_auto_point *p, double rate)
   return sp_time_frames_exact(p->t, rate);
 }
 
-static void fill_beats(const sp_auto *a, double rate, int64_t t0, size_t n, float *out);
-
-static void fill(const sp_auto *a, double rate, int64_t t0, size_t n, float *out, bool db)
-{
-  if (!db && a->tempo && a->n >= 2) {
-    fill_beats(a, rate, t0, n, out);
-    return;
-  }
-  if (a->n == 0) {
-    float v = db ? (float)sp_db_to_lin(a->value) : (float)a->value;
-    for (size_t i = 0; i < n; i++)
-      out[i] = v;
-    return;
-  }
-  size_t k = 0; /* the first breakpoint after the frame */
-  for (size_t i = 0; i < n; i++) {
-    double t = (double)(t0 + (int64_t)i);
-    while (k < a->n && frame_of(&a->points[k], rate) <= t)
-      k++;
-    double v;
-    bool silent = false;
-    if (k == 0 || k == a->n) {
-      v = a->points[k == 0 ? 0 : a->n - 1].v;
-      silent = db && isinf(v);
-    } else {
-      const sp_auto_point *p = &a->points[k - 1], *q = &a->points[k];
-      double t1 = frame_of(p, rate), t2 = frame_of(q, rate);
-      double v1 = p->v, v2 = q->v;
-      if (db) {
-        silent = isinf(v1) && isinf(v2);
-        v1 = isinf(v1) ? FLOOR_DB : v1;
-        v2 = isinf(v2) ? FLOOR_DB : v2;
-      }
-      v = v1 + (v2 - v1) * (t - t1) / (t2 - t1);
-    }
-    out[i] = silent ? 0.0f : db ? (float)sp_fast_undb(v) : (float)v;
-  }
-}
-
 /* Ardour's TINY_NUMBER (interpolate_gain): added to both ends, it keeps a
  * ramp from silence off log(0). */
 #define TINY_GAIN 0.0000001
@@ -184,22 +145,26 @@ static int cycle_span(double start, double end, double min_x, double max_x, int6
   return 0;
 }
 
-/* Where Ardour reads the automation for frame t: a position in frames,
- * or the first (-1) or the last (+1) point's value (*hold); the spread
- * it is on in *sp. */
-static double spread_position(const sp_auto *a, double rate, int64_t t, int *hold, spread *sp)
+/* Where Ardour reads frame i of a cycle from start to end on the list's
+ * axis (cycle_span): a position on it, lx + j·dx, or the first (-1) or
+ * the last (+1) point's value (*hold); the spread it is on in *sp. */
+static double spread_at(double start, double end, double min_x, double max_x, int64_t i, int *hold,
+                        spread *sp)
 {
-  const int64_t B = LIST_CYCLE;
-  int64_t s = floor_to(t, B);
-  const double start = (double)s, end = (double)(s + B);
-  const double min_x = frame_of(&a->points[0], rate), max_x = frame_of(&a->points[a->n - 1], rate);
-  const int64_t i = t - s;
   int64_t off, veclen;
   if ((*hold = cycle_span(start, end, min_x, max_x, i, &off, &veclen)))
     return 0;
   const double lx = fmax(min_x, start), hx = fmin(max_x, end);
   *sp = (spread){lx, hx, i - off, veclen, 0};
   return veclen > 1 ? lx + (double)(i - off) * ((hx - lx) / (double)(veclen - 1)) : lx;
+}
+
+/* spread_at for frame t of a list in audio time: a position in frames. */
+static double spread_position(const sp_auto *a, double rate, int64_t t, int *hold, spread *sp)
+{
+  const int64_t s = floor_to(t, LIST_CYCLE);
+  const double min_x = frame_of(&a->points[0], rate), max_x = frame_of(&a->points[a->n - 1], rate);
+  return spread_at((double)s, (double)(s + LIST_CYCLE), min_x, max_x, t - s, hold, sp);
 }
 
 /* The tick clock a list's times are held in (Temporal::superclock_ticks_per_second). */
@@ -249,26 +214,20 @@ static double spread_position_beats(const sp_auto *a, double rate, int64_t t, in
     w->cyc_start = (double)ticks_of_frame(s, rate, a->tempo);
     w->cyc_end = (double)ticks_of_frame(s + B, rate, a->tempo);
   }
-  const double start = w->cyc_start, end = w->cyc_end;
-  const double min_x = w->min_tick, max_x = w->max_tick;
-  const int64_t i = t - s;
-  int64_t off, veclen;
-  if ((*hold = cycle_span(start, end, min_x, max_x, i, &off, &veclen)))
+  double rx = spread_at(w->cyc_start, w->cyc_end, w->min_tick, w->max_tick, t - s, hold, sp);
+  if (*hold)
     return 0;
-  const double lx = fmax(min_x, start), hx = fmin(max_x, end);
-  const int64_t j = i - off;
-  const double dx = veclen > 1 ? (hx - lx) / (double)(veclen - 1) : 0;
-  double rx = lx + (double)j * dx;
   if (a->n > 2) {
     /* rx += dx, j times, then truncated: summed where it decides the tick */
+    const double dx = sp->veclen > 1 ? (sp->hx - sp->lx) / (double)(sp->veclen - 1) : 0;
     if (fabs(rx - nearbyint(rx)) < 1e-6) {
-      rx = lx;
-      for (int64_t m = 0; m < j; m++)
+      rx = sp->lx;
+      for (int64_t m = 0; m < sp->j; m++)
         rx += dx;
     }
     rx = (double)(int64_t)rx;
   }
-  *sp = (spread){lx, hx, j, veclen, rx};
+  sp->tick = rx;
   /* the points around rx: k the first whose tick is past it (rx does not
    * go back as t moves on) */
   while (w->bk < a->n && w->bk_tick <= rx) {
@@ -287,32 +246,54 @@ static double spread_position_beats(const sp_auto *a, double rate, int64_t t, in
   return f1 + (rx - t1) / (t2 - t1) * (f2 - f1);
 }
 
-/* A linear value (a pan) Ardour holds in beats, for frames t0 .. t0 + n − 1:
- * read as a level's list in beats is (Curve::_get_vector, a cycle's ends
- * in ticks through the map, each frame's tick), linearly between the
- * points by the tick's fraction (a pan's list is Linear). */
-static void fill_beats(const sp_auto *a, double rate, int64_t t0, size_t n, float *out)
+/* Values of a for frames t0 .. t0 + n − 1: between its points linearly
+ * (a level in dB, towards FLOOR_DB where a point is -inf dB), held before
+ * the first and after the last. A linear value (a pan) Ardour holds in
+ * beats (a->tempo) is read as a level's list in beats is (Curve::
+ * _get_vector, a cycle's ends in ticks through the map, each frame's
+ * tick), linearly between the points by the tick's fraction (a pan's list
+ * is Linear). */
+static void fill(const sp_auto *a, double rate, int64_t t0, size_t n, float *out, bool db)
 {
-  walk w = {0};
+  if (a->n == 0) {
+    float v = db ? (float)sp_db_to_lin(a->value) : (float)a->value;
+    for (size_t i = 0; i < n; i++)
+      out[i] = v;
+    return;
+  }
+  const bool beats = !db && a->tempo && a->n >= 2;
+  walk w = {0}; /* w.k: the first breakpoint after the frame */
   for (size_t i = 0; i < n; i++) {
-    int hold = 0;
-    spread sp = {0};
-    const double x = spread_position_beats(a, rate, t0 + (int64_t)i, &hold, &sp, &w);
-    if (hold) {
-      out[i] = (float)a->points[hold > 0 ? a->n - 1 : 0].v;
-      continue;
+    double x = (double)(t0 + (int64_t)i);
+    if (beats) {
+      int hold = 0;
+      spread sp = {0};
+      x = spread_position_beats(a, rate, t0 + (int64_t)i, &hold, &sp, &w);
+      if (hold) {
+        out[i] = (float)a->points[hold > 0 ? a->n - 1 : 0].v;
+        continue;
+      }
     }
-    size_t k = w.k;
-    while (k < a->n && frame_of(&a->points[k], rate) <= x)
-      k++;
-    w.k = k;
+    while (w.k < a->n && frame_of(&a->points[w.k], rate) <= x)
+      w.k++;
+    const size_t k = w.k;
+    double v;
+    bool silent = false;
     if (k == 0 || k == a->n) {
-      out[i] = (float)a->points[k == 0 ? 0 : a->n - 1].v;
-      continue;
+      v = a->points[k == 0 ? 0 : a->n - 1].v;
+      silent = db && isinf(v);
+    } else {
+      const sp_auto_point *p = &a->points[k - 1], *q = &a->points[k];
+      double t1 = frame_of(p, rate), t2 = frame_of(q, rate);
+      double v1 = p->v, v2 = q->v;
+      if (db) {
+        silent = isinf(v1) && isinf(v2);
+        v1 = isinf(v1) ? FLOOR_DB : v1;
+        v2 = isinf(v2) ? FLOOR_DB : v2;
+      }
+      v = v1 + (v2 - v1) * (x - t1) / (t2 - t1);
     }
-    const sp_auto_point *p = &a->points[k - 1], *q = &a->points[k];
-    const double t1 = frame_of(p, rate), t2 = frame_of(q, rate);
-    out[i] = (float)(p->v + (q->v - p->v) * (x - t1) / (t2 - t1));
+    out[i] = silent ? 0.0f : db ? (float)sp_fast_undb(v) : (float)v;
   }
 }
 
@@ -326,26 +307,6 @@ static void spread_ticks(const sp_auto *a, double rate, const spread *sp, double
   *lx = sp->lx == min_x ? superclock_of(&a->points[0], rate) : sp->lx * spf;
   const double hx = sp->hx == max_x ? superclock_of(&a->points[a->n - 1], rate) : sp->hx * spf;
   *dx = sp->veclen > 1 ? (hx - *lx) / (double)(sp->veclen - 1) : 0;
-}
-
-/* Whether Ardour's vector, read at frame sp->j of its spread, is past
- * point k: Curve::_get_vector steps its position in superclock ticks by
- * adding dx (rx += dx) and hands multipoint_eval that sum truncated to an
- * integer. A position exactly at the point still reads the segment before
- * it: the list's lookup cache holds that segment from the reads before,
- * and multipoint_eval takes the cached range (first == second) as "between
- * points", so a Discrete list holds the point before's value there. Only
- * a Discrete list tells the two apart. */
-static bool reads_point(const sp_auto *a, double rate, const spread *sp, size_t k)
-{
-  if (a->tempo) /* in beats: the tick it reads, as above */
-    return sp->tick > (double)point_ticks(a, rate, k);
-  double lx, dx;
-  spread_ticks(a, rate, sp, &lx, &dx);
-  double rx = lx;
-  for (int64_t m = 0; m < sp->j; m++)
-    rx += dx;
-  return (double)(int64_t)rx > superclock_of(&a->points[k], rate);
 }
 
 /* Where Ardour's vector reads frame sp->j of its spread, on the list's
@@ -378,6 +339,19 @@ static double list_position(const sp_auto *a, double rate, const spread *sp, wal
 static double axis_of(const sp_auto *a, double rate, size_t k)
 {
   return a->tempo ? (double)point_ticks(a, rate, k) : superclock_of(&a->points[k], rate);
+}
+
+/* Whether Ardour's vector, read at frame sp->j of its spread, is past
+ * point k: Curve::_get_vector steps its position in superclock ticks by
+ * adding dx (rx += dx) and hands multipoint_eval that sum truncated to an
+ * integer. A position exactly at the point still reads the segment before
+ * it: the list's lookup cache holds that segment from the reads before,
+ * and multipoint_eval takes the cached range (first == second) as "between
+ * points", so a Discrete list holds the point before's value there. Only
+ * a Discrete list tells the two apart. */
+static bool reads_point(const sp_auto *a, double rate, const spread *sp, size_t k, walk *w)
+{
+  return list_position(a, rate, sp, w) > axis_of(a, rate, k);
 }
 
 /* Points first .. first + count − 1 of a's list on its axis and as gains. */
@@ -482,10 +456,10 @@ static float list_target(const sp_auto *a, double rate, int64_t t, walk *w)
   const bool steps =
       a->interp == SP_INTERP_DISCRETE || (a->interp == SP_INTERP_LOGARITHMIC && log_silent(a, w));
   if (steps && a->n > 2) {
-    if (k < a->n && frame_of(&a->points[k], rate) - x < 1e-3 && reads_point(a, rate, &sp, k))
+    if (k < a->n && frame_of(&a->points[k], rate) - x < 1e-3 && reads_point(a, rate, &sp, k, w))
       k++;
     else if (k > 1 && x - frame_of(&a->points[k - 1], rate) < 1e-3 &&
-             !reads_point(a, rate, &sp, k - 1))
+             !reads_point(a, rate, &sp, k - 1, w))
       k--;
   }
   /* multipoint_eval holds each of a Discrete list's points until the next
@@ -599,8 +573,7 @@ void sp_auto_prepare(const sp_auto *a, double rate, int64_t until)
   const int64_t held = (int64_t)ceil(hi) + LIST_CYCLE + 1;
   sm->end = until > sm->first ? until : sm->first;
   sm->stalled = false;
-  size_t cap = 64;
-  sm->state = sp_xcalloc(cap, sizeof *sm->state);
+  size_t cap = 0;
   walks w = {0};
   float state = (float)lin_of(a->points[0].v); /* every list's first value */
   for (size_t i = 0; i < a->n_vca && i < SP_AUTO_MAX_VCA; i++)
@@ -610,10 +583,7 @@ void sp_auto_prepare(const sp_auto *a, double rate, int64_t until)
   for (int64_t t = sm->first; t < sm->end; t++) {
     size_t k = (size_t)((t - sm->first) / SP_AUTO_CHECKPOINT);
     if ((t - sm->first) % SP_AUTO_CHECKPOINT == 0) {
-      if (k == cap) {
-        sm->state = sp_xreallocarray(sm->state, cap * 2, sizeof *sm->state);
-        cap *= 2;
-      }
+      SP_GROW(sm->state, k, cap);
       sm->state[k] = state;
       sm->n_state = k + 1;
     }

@@ -84,7 +84,6 @@ void sp_biquad_process(const sp_biquad *bq, sp_biquad_state *st, float *x, size_
   st->s2 = s2;
 }
 
-#if defined(__GNUC__)
 /* Frame by frame through every section: section k of frame i waits only
  * for section k − 1 of frame i and for its own state, so the out-of-order
  * core overlaps the sections of successive frames (a section-by-section
@@ -92,7 +91,8 @@ void sp_biquad_process(const sp_biquad *bq, sp_biquad_state *st, float *x, size_
  * signal is rounded to float, as the plain cascade stores it: the same
  * bits. Up to four sections with their count known to the compiler, so the
  * states stay in registers; longer cascades four at a time. (GCC and
- * Clang vector extensions; plain code elsewhere.) */
+ * Clang vector extensions, as the rest of stemprint needs GCC's or Clang's
+ * __int128 and overflow builtins.) */
 enum { FUSE = 4 };
 
 /* Streams side by side, the same way: stream s in element s of vectors of
@@ -240,28 +240,3 @@ void sp_biquad_process_stereo(const sp_biquad *bq, size_t n, sp_biquad_state *st
   float *x[2] = {x0, x1};
   sp_biquad_process_many(bq, n, st, x, 2, frames);
 }
-#else
-void sp_biquad_process_many_in(const sp_biquad *bq, size_t n, sp_biquad_state *const *st,
-                               float *const *x, size_t n_streams, size_t frames, size_t widest)
-{
-  (void)widest;
-  sp_biquad_process_many(bq, n, st, x, n_streams, frames);
-}
-
-void sp_biquad_process_many(const sp_biquad *bq, size_t n, sp_biquad_state *const *st,
-                            float *const *x, size_t n_streams, size_t frames)
-{
-  for (size_t s = 0; s < n_streams; s++)
-    for (size_t k = 0; k < n; k++)
-      sp_biquad_process(&bq[k], &st[s][k], x[s], frames);
-}
-
-void sp_biquad_process_stereo(const sp_biquad *bq, size_t n, sp_biquad_state *st0,
-                              sp_biquad_state *st1, float *x0, float *x1, size_t frames)
-{
-  for (size_t k = 0; k < n; k++) {
-    sp_biquad_process(&bq[k], &st0[k], x0, frames);
-    sp_biquad_process(&bq[k], &st1[k], x1, frames);
-  }
-}
-#endif

@@ -56,15 +56,14 @@ void sp_declick_init(sp_declick *d, const int64_t *at, const float *target, size
   for (size_t i = 0; i < d->n; i++) {
     const float goal = d->target[i];
     const int64_t until = i + 1 < d->n ? d->at[i + 1] : INT64_MAX;
-    size_t cap = 4096, len = 0;
-    float *c = sp_xcalloc(cap, sizeof *c);
+    size_t cap = 0, len = 0;
+    float *c = NULL;
     for (int64_t t = d->at[i]; t < until && state != goal; t++) {
       if (t % CYCLE == 0 && fabsf((float)state - goal) < SETTLED) {
         state = goal; /* a cycle that starts this close plays its target */
         break;
       }
-      if (len == cap)
-        c = sp_xreallocarray(c, cap *= 2, sizeof *c);
+      SP_GROW(c, len, cap);
       c[len++] = (float)state;
       state += a * (goal - state);
       if ((t + 1) % CYCLE == 0) { /* the cycle's end: a float, or the target */

@@ -345,8 +345,6 @@ void sp_fft_free(sp_fft *f)
   free(f);
 }
 
-size_t sp_fft_size(const sp_fft *f) { return f->n; }
-
 size_t sp_fft_work_floats(const sp_fft *f) { return 4 * f->m; }
 
 float *sp_fft_alloc_real(size_t n)

@@ -29,7 +29,6 @@ typedef struct sp_fft sp_fft;
  * leaves them); free every plan all the same. */
 sp_fft *sp_fft_new(size_t n);
 void sp_fft_free(sp_fft *f);
-size_t sp_fft_size(const sp_fft *f);
 
 /* Floats of work buffer a transform of f needs (from sp_fft_alloc_real). */
 size_t sp_fft_work_floats(const sp_fft *f);

@@ -104,19 +104,14 @@ void sp_truepeak_process(sp_truepeak *tp, const float *const *ch, size_t frames,
   }
 }
 
-/* The largest estimate sp_truepeak_process gives for these frames. */
+/* The largest estimate sp_truepeak_process gives for these frames (at
+ * most a chunk). */
 static float peak_of(sp_truepeak *tp, const float *const *ch, size_t frames)
 {
   float out[CHUNK], peak = 0;
-  for (size_t t = 0; t < frames; t += CHUNK) {
-    size_t n = frames - t < CHUNK ? frames - t : CHUNK;
-    const float *part[SP_TP_MAX_CHANNELS];
-    for (int c = 0; c < tp->channels; c++)
-      part[c] = ch[c] + t;
-    sp_truepeak_process(tp, part, n, out);
-    for (size_t i = 0; i < n; i++)
-      peak = max2(out[i], peak);
-  }
+  sp_truepeak_process(tp, ch, frames, out);
+  for (size_t i = 0; i < frames; i++)
+    peak = max2(out[i], peak);
   return peak;
 }
 
@@ -210,12 +205,4 @@ float sp_truepeak_tail(const sp_truepeak *tp)
   for (int c = 0; c < t.channels; c++)
     flush[c] = zero;
   return peak_of(&t, flush, SP_TP_DELAY);
-}
-
-double sp_truepeak_of(const float *const *ch, int channels, size_t frames)
-{
-  sp_truepeak tp;
-  sp_truepeak_init(&tp, channels);
-  float peak = peak_of(&tp, ch, frames); /* before the tail: it reads tp */
-  return max2(sp_truepeak_tail(&tp), peak);
 }

@@ -46,7 +46,4 @@ float sp_truepeak_tail(const sp_truepeak *tp);
 void sp_truepeak_process_over(sp_truepeak *tp, const float *const *ch, size_t frames,
                               float *tp_out, float level);
 
-/* The true peak of a whole signal (planar), linear. */
-double sp_truepeak_of(const float *const *ch, int channels, size_t frames);
-
 #endif

@@ -276,30 +276,21 @@ void sp_vbap_gains(const sp_vbap *v, double az, double el, double spread, double
   }
   for (int s = 0; s < v->n; s++)
     pw[s] = one[s] * one[s];
+  /* eight more sources, their powers added to the centre's: on the
+   * horizon along the arc of the spread centred on the source, with
+   * heights on a cone of half the spread around p */
   const double half = fmin(spread, 180.0) / 2 * DEG;
-  if (!v->three_d) {
-    /* on the horizon: eight more sources along the arc of the spread
-     * centred on the source, their powers added to the centre's */
-    for (int k = 0; k < 8; k++) {
-      const double at = az * DEG + half * (k < 4 ? -(4 - k) : k - 3) / 4.0;
-      double q[3] = {cos(at), sin(at), 0};
-      point_gains(v, q, az, one);
-      for (int s = 0; s < v->n; s++)
-        pw[s] += one[s] * one[s];
-    }
-  } else {
-    /* eight more sources on a cone of half the spread around p */
-    double e1[3] = {-sin(az * DEG), cos(az * DEG), 0}, e2[3];
-    cross3(p, e1, e2);
-    for (int k = 0; k < 8; k++) {
-      const double phi = k * M_PI / 4;
-      double q[3];
+  double e1[3] = {-sin(az * DEG), cos(az * DEG), 0}, e2[3];
+  cross3(p, e1, e2);
+  for (int k = 0; k < 8; k++) {
+    const double at = az * DEG + half * (k < 4 ? -(4 - k) : k - 3) / 4.0, phi = k * M_PI / 4;
+    double q[3] = {cos(at), sin(at), 0};
+    if (v->three_d)
       for (int d = 0; d < 3; d++)
         q[d] = cos(half) * p[d] + sin(half) * (cos(phi) * e1[d] + sin(phi) * e2[d]);
-      point_gains(v, q, az, one);
-      for (int s = 0; s < v->n; s++)
-        pw[s] += one[s] * one[s];
-    }
+    point_gains(v, q, az, one);
+    for (int s = 0; s < v->n; s++)
+      pw[s] += one[s] * one[s];
   }
   double power = 0;
   for (int s = 0; s < v->n; s++)

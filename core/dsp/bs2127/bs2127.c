@@ -84,8 +84,6 @@ void sp_bs2127_free(sp_bs2127 *r)
   free(r);
 }
 
-const sp_layout *sp_bs2127_layout(const sp_bs2127 *r) { return r->l; }
-
 const char *sp_bs2127_channel_name(const sp_bs2127 *r, int c)
 {
   return c >= 0 && c < r->n ? r->names[c] : NULL;
@@ -135,14 +133,6 @@ static void channel_lock(const sp_bs2127 *r, const sp_bs2127_object *o, const bo
     memcpy(pos, cand[pick], sizeof cand[pick]);
 }
 
-/* local_coordinate_system's rows: X, Y, Z turned so Y points at az, el */
-static void local_axes(double az, double el, double m[3][3])
-{
-  b_cart(az - 90.0, 0.0, 1, m[0]);
-  b_cart(az, el, 1, m[1]);
-  b_cart(az, el + 90.0, 1, m[2]);
-}
-
 /* divergence: three positions and their power weights; the count */
 static int diverge(const sp_bs2127_object *o, const double pos[3], double g[3], double p[3][3])
 {
@@ -167,7 +157,7 @@ static int diverge(const sp_bs2127_object *o, const double pos[3], double g[3], 
   double m[3][3], pl[3], pr[3];
   b_cart(o->div_range, 0, d, pl);
   b_cart(-o->div_range, 0, d, pr);
-  local_axes(b_azimuth(pos), b_elevation(pos), m);
+  b_local_axes(b_azimuth(pos), b_elevation(pos), m);
   for (int k = 0; k < 3; k++) {
     p[0][k] = pl[0] * m[0][k] + pl[1] * m[1][k] + pl[2] * m[2][k];
     p[2][k] = pr[0] * m[0][k] + pr[1] * m[1][k] + pr[2] * m[2][k];

@@ -37,8 +37,6 @@ typedef struct sp_bs2127 sp_bs2127;
 sp_bs2127 *sp_bs2127_new(const sp_layout *l);
 /* Accepts NULL. */
 void sp_bs2127_free(sp_bs2127 *r);
-/* The layout it was made for. */
-const sp_layout *sp_bs2127_layout(const sp_bs2127 *r);
 /* The BS.2051 name of channel c ("M+030", "LFE1", "U-135"). */
 const char *sp_bs2127_channel_name(const sp_bs2127 *r, int c);
 

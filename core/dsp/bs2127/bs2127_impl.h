@@ -4,7 +4,7 @@
 
 /* The parts of BS.2127's renderer (core/dsp/bs2127/bs2127.h), shared
  * between its files and no one else's: the layouts (layouts.c), the
- * point-source panner (psp.c, hull.c), the polar extent panner
+ * point-source panner (psp.c; its hull in geom.c), the polar extent panner
  * (extent.c), the allocentric panner and its extent (allo.c), the
  * DirectSpeakers rules (direct.c). Positions are Cartesian, BS.2127's
  * axes: X right, Y front, Z up. Everything here is made once, when a
@@ -27,6 +27,10 @@ void b_cart(double az, double el, double d, double out[3]);
 double b_azimuth(const double p[3]);
 double b_elevation(const double p[3]);
 double b_dot(const double a[3], const double b[3]);
+void b_cross(const double a[3], const double b[3], double out[3]);
+/* EAR's local_coordinate_system: the rows of X, Y, Z turned so that Y
+ * points at az, el. */
+void b_local_axes(double az, double el, double m[3][3]);
 double b_norm(const double *v, int n);
 /* numpy's interp: y at x of the piecewise line through (xp, fp), n
  * points, held flat past its ends. */

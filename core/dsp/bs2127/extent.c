@@ -69,9 +69,7 @@ static void basis(const double pos[3], double b[3][3])
   const double el = b_elevation(p);
   if (fabs(el) > 90 - 1e-5)
     az = 0;
-  b_cart(az - 90.0, 0.0, 1, b[0]);
-  b_cart(az, el, 1, b[1]);
-  b_cart(az, el + 90.0, 1, b[2]);
+  b_local_axes(az, el, b);
 }
 
 /* The stadium: its flat sides along the (flipped) basis' azimuth lines,

@@ -71,11 +71,18 @@ bool b_inside_angle_range(double x, double start, double end, double tol)
   return lo + r <= start + d + tol;
 }
 
-static void cross(const double a[3], const double b[3], double out[3])
+void b_cross(const double a[3], const double b[3], double out[3])
 {
   out[0] = a[1] * b[2] - a[2] * b[1];
   out[1] = a[2] * b[0] - a[0] * b[2];
   out[2] = a[0] * b[1] - a[1] * b[0];
+}
+
+void b_local_axes(double az, double el, double m[3][3])
+{
+  b_cart(az - 90.0, 0.0, 1, m[0]);
+  b_cart(az, el, 1, m[1]);
+  b_cart(az, el + 90.0, 1, m[2]);
 }
 
 /* Every plane through three of the points with all others on one side
@@ -95,7 +102,7 @@ int b_hull_facets(const double (*pts)[3], int n, unsigned long long *facets, int
           u[a] = pts[j][a] - pts[i][a];
           v[a] = pts[k][a] - pts[i][a];
         }
-        cross(u, v, nrm);
+        b_cross(u, v, nrm);
         const double len = b_norm(nrm, 3);
         if (len < 1e-9)
           continue;

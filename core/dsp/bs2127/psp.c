@@ -51,13 +51,6 @@ static bool triplet(const double inv[3][3], const double pos[3], double pv[3])
   return true;
 }
 
-static void cross(const double a[3], const double b[3], double out[3])
-{
-  out[0] = a[1] * b[2] - a[2] * b[1];
-  out[1] = a[2] * b[0] - a[0] * b[2];
-  out[2] = a[0] * b[1] - a[1] * b[0];
-}
-
 /* A quad's axis: the t in [0, 1] at which pos lies on the plane through
  * the origin and the points a + t(b - a) and d + t(c - d), a root of a
  * quadratic in t (the polynomial's rows its coefficients of t^2, t, 1). */
@@ -69,12 +62,12 @@ static void quad_poly(const double a[3], const double b[3], const double c[3], c
     ba[k] = b[k] - a[k];
     cd[k] = c[k] - d[k];
   }
-  cross(ba, cd, poly[0]);
-  cross(a, cd, t1);
-  cross(ba, d, t2);
+  b_cross(ba, cd, poly[0]);
+  b_cross(a, cd, t1);
+  b_cross(ba, d, t2);
   for (int k = 0; k < 3; k++)
     poly[1][k] = t1[k] + t2[k];
-  cross(a, d, poly[2]);
+  b_cross(a, d, poly[2]);
 }
 
 static bool quad_axis(const double poly[3][3], const double pos[3], double *t)
