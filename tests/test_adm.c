@@ -48,6 +48,18 @@ Test(adm, bs2127_corners_and_round_trip)
   /* the ceiling's edge: 30° of elevation is 45° in the cube: z = 1 */
   sp_adm_polar_to_cart(0, 30, 1, &x, &y, &z);
   cr_assert(fabs(z - 1) < 1e-12 && fabs(y - 1) < 1e-12, "(%g %g %g)", x, y, z);
+  /* an angle far beyond a turn is where its remainder is (fuzz_adm found
+   * 1.1e72° reading past the sectors' corners), a non-finite one reads
+   * nothing out of bounds (ASan's pass) */
+  double xr, yr, zr;
+  sp_adm_polar_to_cart(1.1e72, 10, 1, &x, &y, &z);
+  sp_adm_polar_to_cart(fmod(1.1e72, 360.0), 10, 1, &xr, &yr, &zr);
+  cr_assert(x == xr && y == yr && z == zr && fabs(x) <= 1 && fabs(y) <= 1, "(%g %g)", x, y);
+  sp_adm_polar_to_cart(-725, 0, 1, &x, &y, &z);
+  sp_adm_polar_to_cart(-5, 0, 1, &xr, &yr, &zr);
+  cr_assert(x == xr && y == yr, "(%g %g) (%g %g)", x, y, xr, yr);
+  sp_adm_polar_to_cart(INFINITY, 0, 1, &x, &y, &z);
+  sp_adm_polar_to_cart(NAN, 0, 1, &x, &y, &z);
   for (double az = -180; az < 180; az += 7.5)
     for (double el = -60; el <= 60; el += 15) {
       double a, e, d;

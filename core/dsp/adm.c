@@ -110,10 +110,13 @@ void sp_adm_polar_to_cart(double az, double el, double d, double *x, double *y, 
     *z = d * tan(EL_TOP_TILDE * el / EL_TOP * DEG);
     r_xy = d;
   }
+  /* fmod is exact: an angle of any size keeps its place on the circle
+   * (1.1e72° minus a corner's angle would not); a non-finite one, in no
+   * sector, takes the last rather than reading past the corners. */
+  az = fmod(az, 360.0);
   int i = 0;
-  for (; i < 5; i++)
-    if (inside(az, corner[(i + 1) % 5].az, corner[i].az))
-      break;
+  while (i < 4 && !inside(az, corner[(i + 1) % 5].az, corner[i].az))
+    i++;
   const int j = (i + 1) % 5; /* i: the sector's left corner, j its right */
   const double right = corner[j].az, left = at_or_after(right, corner[i].az);
   const double a = at_or_after(right, az);
