@@ -30,6 +30,14 @@ void *render_calloc(renderer *R, size_t n, size_t size)
   return render_keep(R, free, sp_xcalloc(n, size));
 }
 
+void *render_alloc(renderer *R, size_t n, size_t size)
+{
+  R->bytes += n * size;
+  return R->counting ? NULL : render_calloc(R, n, size);
+}
+
+float *render_buf(renderer *R, size_t frames) { return render_alloc(R, frames, sizeof(float)); }
+
 static void ring_fini(void *ring) { sp_ring_fini(ring); }
 
 void render_ring_init(renderer *R, sp_ring *ring, int channels, int64_t len)

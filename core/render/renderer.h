@@ -315,17 +315,10 @@ void *render_calloc(renderer *R, size_t n, size_t size);
  * count is asked before a render that would take more memory than the
  * machine has, and a count that allocated (and, under the sanitizers,
  * zero-filled) what it counts took it twice. */
-static inline void *render_alloc(renderer *R, size_t n, size_t size)
-{
-  R->bytes += n * size;
-  return R->counting ? NULL : render_calloc(R, n, size);
-}
+void *render_alloc(renderer *R, size_t n, size_t size);
 
 /* A zeroed audio buffer of frames floats, counted in R->bytes. */
-static inline float *render_buf(renderer *R, size_t frames)
-{
-  return render_alloc(R, frames, sizeof(float));
-}
+float *render_buf(renderer *R, size_t frames);
 
 /* A delay line of len frames, counted in R->bytes (made unless counting),
  * released at render_release. */
