@@ -4050,6 +4050,133 @@ Test(session, an_ardour_controller_line_is_played_with_the_values_between)
   free(s);
 }
 
+/* A bend drawn as a line, as Ardour 7.3's export sends it
+ * (ControlList::rt_safe_earliest_event_linear_unlocked): between two
+ * points more than a value apart, the line's value at the time it last
+ * sent, that time rounded up to the next whole step of the line in
+ * superclocks (every step's length from the timeline's start, not from
+ * the point), a superclock after it, and a value 8 ticks on at the
+ * earliest; a source's times read through the session's tempo map as if
+ * the source began at the timeline's start. Two sessions bench/ardour/
+ * random found (found/seed121.json, seed23.json), their Fluid Synth's
+ * bends alone: their regions, tempo maps and pitch-bend lists, and what
+ * Ardour's export of each (its instrument replaced by SP MIDI Log) sent,
+ * its first 479,936 frames: the count of bends, an order-sensitive sum
+ * of (frame, value) and six of them. Before, the ramp was a model fitted
+ * to three lines, and these played -32.7 and -52.3 dBFS off (issue 63). */
+static const struct {
+  const char *name, *tempos, *regions;
+  int bends[10][2]; /* source tick (960 a beat), value */
+  size_t n_bends, n_sent;
+  uint64_t sum;
+  int64_t seen[6][2]; /* frame, value */
+} bend_lines[] = {
+    {"seed121: a line over a tempo change (90 to 111 bpm at beat 3) and one into the next line",
+     "<Tempo npm=\"90\" enpm=\"90\" note-type=\"4\" sclock=\"0\" quarters=\"0:0\" bbt=\"1|1|0\" "
+     "omega=\"0\"/><Tempo npm=\"111.0000001179847\" enpm=\"111.0000001179847\" note-type=\"4\" "
+     "sclock=\"564480000\" quarters=\"3:0\" bbt=\"1|4|0\" omega=\"0\"/>",
+     "      <Region name=\"fluia.1\" muted=\"0\" opaque=\"1\" start=\"b0\" "
+     "length=\"b20904@b2736\" type=\"midi\" source-0=\"11\"/>\n",
+     {{12380, 13920}, {12762, 11761}, {13145, 12365}, {13528, 12400}, {14233, 8192}, {901, 14290},
+      {2194, 3236}, {2954, 8192}},
+     8, 2614, UINT64_C(165713903266),
+     {{75866, 14264}, {89466, 10776}, {101729, 7288}, {112756, 3800}, {123837, 5522},
+      {134972, 8192}}},
+    {"seed23: steep lines (128 to 103 bpm at beat 6), a second region trimmed",
+     "<Tempo npm=\"128\" enpm=\"128\" note-type=\"4\" sclock=\"0\" quarters=\"0:0\" "
+     "bbt=\"1|1|0\" omega=\"0\"/><Tempo npm=\"103.00000030411471\" enpm=\"103.00000030411471\" "
+     "note-type=\"4\" sclock=\"793800000\" quarters=\"6:0\" bbt=\"2|3|0\" omega=\"0\"/>",
+     "      <Region name=\"fluia.1\" muted=\"0\" opaque=\"1\" start=\"b0\" "
+     "length=\"b12471@b14987\" type=\"midi\" source-0=\"11\"/>\n"
+     "      <Region name=\"fluia.2\" muted=\"0\" opaque=\"1\" start=\"b1288\" "
+     "length=\"a5550132000@b35098\" type=\"midi\" source-0=\"11\"/>\n",
+     {{5486, 2920}, {5708, 15766}, {5931, 6574}, {6154, 8804}, {7012, 8192}, {6064, 12044},
+      {6196, 2205}, {6328, 7467}, {6460, 6002}, {7321, 8192}},
+     10, 1575, UINT64_C(671546927982),
+     {{345451, 3036}, {349645, 11368}, {354072, 12922}, {358237, 6574}, {362694, 11467},
+      {478368, 2920}}},
+};
+
+Test(session, an_ardour_bend_line_sends_the_values_ardour_sends)
+{
+  for (size_t c = 0; c < sizeof bend_lines / sizeof bend_lines[0]; c++) {
+    char *s = midi_folder(bend_lines[c].regions);
+    char *path = sp_xasprintf("%s/song.ardour", s);
+    char *xml = tu_slurp_must(path);
+    char *from = strstr(xml, "<Tempos>"), *to = strstr(xml, "</Tempos>");
+    cr_assert(from && to);
+    char *edited = sp_xasprintf("%.*s<Tempos>%s%s", (int)(from - xml), xml, bend_lines[c].tempos,
+                                to);
+    free(tu_write_text(s, "song.ardour", edited));
+    free(edited);
+    free(xml);
+    free(path);
+    sp_midi_file *f = sp_midi_file_new(0, 960, 1);
+    for (size_t i = 0; i < bend_lines[c].n_bends; i++) {
+      const int v = bend_lines[c].bends[i][1];
+      sp_midi_add_event(f, bend_lines[c].bends[i][0], 0,
+                        (const uint8_t[]){0xE0, (uint8_t)(v & 0x7F), (uint8_t)(v >> 7)}, 3);
+    }
+    sp_midi_file_finish(f);
+    char why[256];
+    char *mid = sp_xasprintf("%s/interchange/song/midifiles/synth-1.mid", s);
+    cr_assert_eq(sp_smf_write(mid, f, why, sizeof why), SP_OK, "%s", why);
+    sp_midi_file_free(f);
+    free(mid);
+    imported x = import(s);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK);
+    char *recipe = tu_path(dir, "song.yaml"), *o = tu_path(dir, "o");
+    const char *top = "stemprint: 1\n";
+    char *at = strstr(x.yaml, top);
+    cr_assert_not_null(at);
+    char *text = sp_xasprintf("%.*s%soutput: {depth: 32f}\n%s", (int)(at - x.yaml), x.yaml, top,
+                              at + strlen(top));
+    free(tu_write_text(dir, "song.yaml", text));
+    free(text);
+    char *err = NULL;
+    cr_assert_eq(tu_run((const char *[]){"render", "-q", recipe, "-o", o, "--only", "mix", NULL},
+                        NULL, &err),
+                 0, "%s", err);
+    free(err);
+    char *wav = tu_path(o, "mix.wav");
+    int64_t n = 0;
+    int ch = 0, rate = 0;
+    double *y = tu_read(wav, &n, &ch, &rate);
+    cr_assert_not_null(y);
+    size_t sent = 0, seen = 0;
+    uint64_t sum = 0;
+    for (int64_t i = 0; i < n && i < 480000 - 64; i++) {
+      const double code = y[2 * i] / 0.5;
+      if (code == 0)
+        continue;
+      const int status = (int)floor(code), d1 = (int)floor((code - status) * 128);
+      const int d2 = (int)llround(((code - status) * 128 - d1) * 128), v = d1 | d2 << 7;
+      cr_expect_eq(status, 0xE0, "%s: frame %lld: %02x", bend_lines[c].name, (long long)i, status);
+      sent++;
+      sum = (sum * 1000003 + (uint64_t)i * 16384 + (uint64_t)v) % (UINT64_C(1) << 40);
+      for (size_t w = 0; w < 6; w++)
+        if (bend_lines[c].seen[w][0] == i) {
+          cr_expect_eq(v, bend_lines[c].seen[w][1], "%s: frame %lld: bend %d, Ardour's %lld",
+                       bend_lines[c].name, (long long)i, v, (long long)bend_lines[c].seen[w][1]);
+          seen++;
+        }
+    }
+    cr_expect_eq(seen, 6, "%s: %zu of Ardour's six frames sent at", bend_lines[c].name, seen);
+    cr_expect_eq(sent, bend_lines[c].n_sent, "%s: Ardour sends %zu bends, not %zu",
+                 bend_lines[c].name, bend_lines[c].n_sent, sent);
+    cr_expect_eq(sum, bend_lines[c].sum, "%s: the bends are not Ardour's", bend_lines[c].name);
+    free(y);
+    free(wav);
+    free(o);
+    free(recipe);
+    done(&x);
+    free(s);
+    tu_rmtree(dir);
+    cr_assert_eq(mkdir(dir, 0700), 0);
+  }
+}
+
 /* Plugin automation Ardour plays back is carried: the test bundle's gain
  * plugin on master, its gain automated from 0 dB to -12 dB over the first
  * 0.5 s (the kick plays from 1 s on), takes the mix 12 dB down from the

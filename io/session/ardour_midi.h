@@ -30,6 +30,11 @@
  * tempo map, rounded down. Notes left on are turned off where the region
  * ends (MidiNoteTracker::resolve_notes: channel by channel, key by key,
  * velocity 0). Nothing before a region's start is sent at its start.
+ * A controller, bend or pressure list Ardour ramps sends the values
+ * between its points as ControlList's linear search finds them: each
+ * search from where the list's search cache was left, the line stepped in
+ * superclocks through the tempo map from the timeline's start, a value 8
+ * ticks after the last at the earliest (ardour_midi.c says each step).
  *
  * The playlist (MidiPlaylist::render): muted regions left out; one region
  * as read; several, all transparent above the bottom one, each read and
