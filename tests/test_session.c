@@ -3235,6 +3235,67 @@ Test(session, an_ardour_mute_that_spares_pre_fader_sends_is_a_loss)
   }
 }
 
+/* A send's level is an Amp that starts at gain 0, and a muted send does
+ * not run it (InternalSend::run): the sends a route's mute silences from
+ * the export's start rise from silence at its first unmute, their level's
+ * declick with the mute's own (found by bench/ardour/random, seed 78: a
+ * post-fader send of a track muted from 0 to 9.38 s, -61.4 dBFS after
+ * the unmute; -135.2 with this). The kick muted by automation from 0 to
+ * 1 s (the cycle from frame 48128), PreFader among its mute points: both
+ * its sends (0.25, pre; 1, post) step from -inf dB there (`ramp:
+ * declick`). Unmuted at the start, they keep their levels; an automated
+ * send level cannot wait: a loss. */
+Test(session, an_ardour_send_muted_from_the_start_rises_from_silence)
+{
+  static const char *const mutes[] = {"a0 1\na282240000 0\n", "a0 0\na282240000 1\n",
+                                      "a0 1\na282240000 0\n"};
+  for (int c = 0; c < 3; c++) {
+    char *mm = sp_xasprintf("      <Controllable name=\"mute\" value=\"1\"/>\n      <MuteMaster "
+                            "mute-point=\"PreFader,PostFader,Listen,Main\" muted=\"1\"/>\n"
+                            "      <Automation><AutomationList automation-id=\"mute\" "
+                            "state=\"Play\"><events>%s</events></AutomationList></Automation>\n",
+                            mutes[c]);
+    char *xml = swapped(ardour_session, "      <Controllable name=\"mute\" value=\"0\"/>\n", mm);
+    char *y = c < 2 ? sp_xstrdup(xml)
+                    : swapped(xml,
+                              "name=\"gaincontrol\" value=\"1\"/></Processor>\n    </Route>\n  "
+                              "</Routes>",
+                              "name=\"gaincontrol\" value=\"1\"/><Automation><AutomationList "
+                              "automation-id=\"send\" state=\"Play\"><events>a0 1\na282240000 "
+                              "0.5\n</events></AutomationList></Automation></Processor>\n    "
+                              "</Route>\n  </Routes>");
+    char *s = ardour_folder(y);
+    imported x = import(s);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK);
+    const sp_strip *k = &track(x.r, "kick")->strip;
+    cr_assert_eq(k->n_sends, 2);
+    const double db[2] = {20 * log10(0.25), 0};
+    for (size_t i = 0; i < (c == 2 ? 1u : 2u); i++) {
+      const sp_auto *l = &k->sends[i].level;
+      if (c == 1) {
+        cr_expect_eq(l->n, 0, "send %zu: its level, unmuted at the start", i);
+        continue;
+      }
+      cr_assert_eq(l->n, 2, "send %zu", i);
+      cr_expect_eq(l->ramp, SP_RAMP_DECLICK);
+      cr_expect_eq(frames(l->points[0].t), 0);
+      cr_expect(isinf(l->points[0].v) && l->points[0].v < 0);
+      cr_expect_eq(frames(l->points[1].t), 48128, "send %zu rises from the first unmute", i);
+      cr_expect_float_eq(l->points[1].v, db[i], 1e-9);
+    }
+    cr_expect_eq(said(&x.d, "its sends' levels rise from silence where it is first unmuted"),
+                 c == 2);
+    done(&x);
+    free(s);
+    free(y);
+    free(xml);
+    free(mm);
+    tu_rmtree(dir);
+    cr_assert_eq(mkdir(dir, 0700), 0);
+  }
+}
+
 /* A track plays each region as its channels say (measured against Ardour
  * 7.3: docs/sessions.md, the mixed row): kick, a mono track, plays a
  * stereo region's first source alone (`channel: 1`); a stereo track plays
