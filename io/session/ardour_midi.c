@@ -837,16 +837,10 @@ bool sp_ardour_midi_play(const sp_ardour_midi_region *rg, size_t n, const sp_ard
     region_read(&rg[i], map, rate, &read[i]);
   tlist evlist = {0};
   if (n == 1) {
-    /* one region: as read, in its order; what it leaves on at its end
-     * Ardour 7.3 leaves sounding (measured: bench/ardour/random seed 110,
-     * its export read back by SP MIDI Log, sent no note-off there) */
+    /* one region: as read, in its order, the notes it leaves on turned off
+     * at its end (measured: bench/ardour/random seed 121, its export read
+     * back by SP MIDI Log, two note-offs of velocity 0 there) */
     parts[0] = read[0];
-    state s;
-    memset(&s, 0, sizeof s);
-    for (size_t k = 0; k < parts[0].n; k++)
-      if (!parts[0].ev[k].resolve)
-        state_take(&s, parts[0].ev[k].msg);
-    parts[0].hangs = s.notes.keys > 0;
     free(read);
     return true;
   }

@@ -97,7 +97,9 @@ typedef struct sp_ardour_midi_part {
   sp_ardour_midi_event *ev; /* by frame, at one frame in the order Ardour sends them */
   size_t n, cap;
   /* where the notes it leaves on are turned off: its end, or (opaque
-   * regions) where the next region starts; hangs: never (none follows) */
+   * regions) where the next region starts; hangs: never (a region under
+   * an opaque one, not covered at its end, whose note-offs there Ardour
+   * drops, and no opaque region above starts later to end them) */
   int64_t resolve_frame;
   bool hangs;
 } sp_ardour_midi_part;
