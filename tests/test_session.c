@@ -3947,6 +3947,86 @@ Test(session, an_ardour_lone_midi_regions_held_notes_end_at_its_end)
   }
 }
 
+/* A sustain pedal a track's last MIDI region leaves down stays down in
+ * Ardour after the region (its end turns off notes only): the recipe's
+ * region plays on to the session range's end, its notes turned off at its
+ * own end by the note-offs Ardour sends there (velocity 0), and nothing
+ * lifts the pedal (found by bench/ardour/random: seeds 1, 2, 24 and more
+ * named this a loss). synth.1, cut at beat 3.5, holds note 65 (beats 3 to
+ * 3.75) and the pedal, down from its start; the range ends at 10 s. */
+Test(session, an_ardour_midi_regions_pedal_stays_down_after_it)
+{
+  char *s = midi_folder("      <Region name=\"synth.1\" muted=\"0\" opaque=\"1\" start=\"b0\" "
+                        "length=\"b6720@b0\" type=\"midi\" source-0=\"11\"/>\n");
+  char *path = sp_xasprintf("%s/song.ardour", s);
+  char *xml = tu_slurp_must(path);
+  char *y = swapped(xml, "</Session>\n",
+                    "  <Locations>\n    <Location id=\"30\" name=\"session\" start=\"a0\" "
+                    "end=\"a2822400000\" flags=\"IsSessionRange\"/>\n  </Locations>\n"
+                    "</Session>\n");
+  free(tu_write_text(s, "song.ardour", y));
+  free(y);
+  free(xml);
+  free(path);
+  sp_midi_file *f = sp_midi_file_new(0, 960, 1);
+  sp_midi_add_event(f, 0, 0, (const uint8_t[]){0xB0, 64, 127}, 3);
+  for (int k = 0; k < 4; k++) {
+    const uint8_t key = (uint8_t)(k == 3 ? 65 : 60 + 2 * k);
+    sp_midi_add_event(f, 960 * k, 0, (const uint8_t[]){0x90, key, (uint8_t)(100 + k)}, 3);
+    sp_midi_add_event(f, 960 * k + (k == 3 ? 720 : 480), 0,
+                      (const uint8_t[]){0x80, key, (uint8_t)(64 + k)}, 3);
+  }
+  sp_midi_file_finish(f);
+  char why[256];
+  char *mid = sp_xasprintf("%s/interchange/song/midifiles/synth-1.mid", s);
+  cr_assert_eq(sp_smf_write(mid, f, why, sizeof why), SP_OK, "%s", why);
+  sp_midi_file_free(f);
+  free(mid);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(x.d.n, 0, "nothing lost");
+  const sp_track *t = track(x.r, "synth");
+  cr_assert_eq(t->n_regions, 1);
+  cr_expect_eq(frames(t->regions[0].at) + frames(t->regions[0].length), 480000);
+  char *recipe = tu_path(dir, "song.yaml"), *o = tu_path(dir, "o");
+  const char *top = "stemprint: 1\n";
+  char *at = strstr(x.yaml, top);
+  cr_assert_not_null(at);
+  char *text = sp_xasprintf("%.*s%soutput: {depth: 32f}\n%s", (int)(at - x.yaml), x.yaml, top,
+                            at + strlen(top));
+  free(tu_write_text(dir, "song.yaml", text));
+  free(text);
+  char *err = NULL;
+  cr_assert_eq(tu_run((const char *[]){"render", "-q", recipe, "-o", o, "--only", "mix", NULL},
+                      NULL, &err),
+               0, "%s", err);
+  free(err);
+  char *wav = tu_path(o, "mix.wav");
+  int64_t n = 0;
+  int ch = 0, rate = 0;
+  double *v = tu_read(wav, &n, &ch, &rate);
+  cr_assert_not_null(v);
+  bool off = false, up = false;
+  for (int64_t i = 0; i < n; i++) {
+    const double code = v[2 * i] / 0.5;
+    if (code == 0)
+      continue;
+    const int status = (int)floor(code), d1 = (int)floor((code - status) * 128);
+    const int d2 = (int)llround(((code - status) * 128 - d1) * 128);
+    off |= i == 84000 && status == 0x80 && d1 == 65 && d2 == 0;
+    up |= status == 0xB0 && d1 == 64 && d2 < 64 && i < 480000 - 1;
+  }
+  cr_expect(off, "note 65 is turned off at the region's end, 84000");
+  cr_expect_not(up, "the pedal is not lifted before the session's end");
+  free(v);
+  free(wav);
+  free(o);
+  free(recipe);
+  done(&x);
+  free(s);
+}
+
 /* An Ardour session's plugins run in Ardour's export's cycles, 1024 frames
  * from the export's first frame (measured 2026-11-27 with a plugin that
  * writes each run's length at its first frame, bench/ardour/random's SP Run
