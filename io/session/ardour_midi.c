@@ -806,32 +806,15 @@ static void resolve_state(state *s, tlist *out, const tlist *above, int64_t fram
   }
 }
 
-static bool overlap(const sp_ardour_midi_region *a, const sp_ardour_midi_region *b)
-{
-  return a->at_frame < b->end_frame && b->at_frame < a->end_frame;
-}
-
-bool sp_ardour_midi_play(const sp_ardour_midi_region *rg, size_t n, const sp_ardour_map *map,
-                         int64_t rate, sp_ardour_midi_part *parts, size_t *overlapped)
+void sp_ardour_midi_play(const sp_ardour_midi_region *rg, size_t n, const sp_ardour_map *map,
+                         int64_t rate, sp_ardour_midi_part *parts)
 {
   if (n == 0)
-    return true;
-  /* Overlapping regions play together only when transparent; without
-   * overlaps Ardour's layers are all one, the playlist's order its
-   * order. */
-  bool overlaps = false, all_transparent = true;
-  for (size_t i = 0; i < n; i++) {
-    for (size_t j = i + 1; j < n; j++)
-      if (overlap(&rg[i], &rg[j])) {
-        overlaps = true;
-        if (rg[i].opaque || rg[j].opaque) {
-          *overlapped = rg[i].opaque ? j : i;
-          return false;
-        }
-      }
-    all_transparent &= i == 0 || !rg[i].opaque;
-  }
-  (void)overlaps;
+    return;
+  /* the bottom one's opacity counts for nothing (MidiPlaylist::render) */
+  bool all_transparent = true;
+  for (size_t i = 1; i < n; i++)
+    all_transparent &= !rg[i].opaque;
   sp_ardour_midi_part *read = sp_xcalloc(n, sizeof *read);
   for (size_t i = 0; i < n; i++)
     region_read(&rg[i], map, rate, &read[i]);
@@ -842,7 +825,7 @@ bool sp_ardour_midi_play(const sp_ardour_midi_region *rg, size_t n, const sp_ard
      * back by SP MIDI Log, two note-offs of velocity 0 there) */
     parts[0] = read[0];
     free(read);
-    return true;
+    return;
   }
   if (all_transparent) {
     /* MidiPlaylist::render: each region read, the topmost first; sorted */
@@ -892,10 +875,11 @@ bool sp_ardour_midi_play(const sp_ardour_midi_region *rg, size_t n, const sp_ard
         tlist_put(&evlist, &x->e, i, false);
         state_take(&s, x->e.msg);
       }
-      if (read[i].resolve_frame < 0) {
+      /* notes still on at its end: Ardour's note-offs there go (the region
+       * does not cover its own end) */
+      if (read[i].resolve_frame < 0)
         read[i].resolve_frame = rg[i].end_frame;
-        read[i].hangs = s.notes.keys > 0;
-      }
+      read[i].hangs = s.notes.keys > 0;
       free(tmp.v);
       free(above.v);
       tlist_sort(&evlist);
@@ -911,7 +895,6 @@ bool sp_ardour_midi_play(const sp_ardour_midi_region *rg, size_t n, const sp_ard
     put(&parts[evlist.v[k].region], evlist.v[k].e.frame, evlist.v[k].e.msg, evlist.v[k].e.size,
         evlist.v[k].e.resolve);
   free(evlist.v);
-  return true;
 }
 
 void sp_ardour_midi_parts_free(sp_ardour_midi_part *parts, size_t n)
