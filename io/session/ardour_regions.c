@@ -635,29 +635,20 @@ static char *write_part(reader *r, const xmlNode *g, const sp_ardour_midi_part *
   return rel;
 }
 
-/* A MIDI region's place in its playlist's layers: its layering-index,
- * its layer, where it starts and its place in the playlist. */
+/* A MIDI region's place in its playlist's layers: the key it is sorted
+ * by (its layering-index, then its layer), where it starts and its place
+ * in the playlist. */
 typedef struct midi_layer {
-  unsigned long long index, layer;
+  unsigned long long key;
   int64_t at;
   size_t k;
 } midi_layer;
 
-static int by_index(const void *a, const void *b)
+static int by_key(const void *a, const void *b)
 {
   const midi_layer *x = a, *y = b;
-  if (x->index != y->index)
-    return x->index < y->index ? -1 : 1;
-  if (x->at != y->at)
-    return x->at < y->at ? -1 : 1;
-  return x->k < y->k ? -1 : x->k > y->k;
-}
-
-static int by_layer_at(const void *a, const void *b)
-{
-  const midi_layer *x = a, *y = b;
-  if (x->layer != y->layer)
-    return x->layer < y->layer ? -1 : 1;
+  if (x->key != y->key)
+    return x->key < y->key ? -1 : 1;
   if (x->at != y->at)
     return x->at < y->at ? -1 : 1;
   return x->k < y->k ? -1 : x->k > y->k;
@@ -674,18 +665,22 @@ static void midi_layers(sp_ardour_midi_region *rg, const xmlNode **el, size_t n)
   if (n < 2)
     return;
   midi_layer *o = sp_xcalloc(n, sizeof *o);
+  unsigned long long *layer = sp_xcalloc(n, sizeof *layer);
   for (size_t i = 0; i < n; i++) {
     const char *li = sp_xml_attr(el[i], "layering-index");
-    o[i] = (midi_layer){li ? strtoull(li, NULL, 10) : 0, 0, rg[i].at_frame, i};
+    o[i] = (midi_layer){li ? strtoull(li, NULL, 10) : 0, rg[i].at_frame, i};
   }
-  qsort(o, n, sizeof *o, by_index);
-  for (size_t i = 0; i < n; i++)
+  qsort(o, n, sizeof *o, by_key);
+  for (size_t i = 0; i < n; i++) {
     for (size_t j = 0; j < i; j++) {
       const sp_ardour_midi_region *a = &rg[o[i].k], *b = &rg[o[j].k];
-      if (a->at_frame < b->end_frame && b->at_frame < a->end_frame && o[j].layer + 1 > o[i].layer)
-        o[i].layer = o[j].layer + 1;
+      if (a->at_frame < b->end_frame && b->at_frame < a->end_frame && layer[j] + 1 > layer[i])
+        layer[i] = layer[j] + 1;
     }
-  qsort(o, n, sizeof *o, by_layer_at);
+  }
+  for (size_t i = 0; i < n; i++)
+    o[i].key = layer[i];
+  qsort(o, n, sizeof *o, by_key);
   sp_ardour_midi_region *r2 = sp_xcalloc(n, sizeof *r2);
   const xmlNode **e2 = sp_xcalloc(n, sizeof *e2);
   for (size_t i = 0; i < n; i++) {
@@ -696,6 +691,7 @@ static void midi_layers(sp_ardour_midi_region *rg, const xmlNode **el, size_t n)
   memcpy(el, e2, n * sizeof *el);
   free(r2);
   free(e2);
+  free(layer);
   free(o);
 }
 
@@ -769,7 +765,7 @@ void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const
     bool held = p->hangs;
     for (int ch = 0; ch < 16; ch++)
       held |= pedal[ch];
-    const bool on = held && r->range_end > end;
+    const bool on = held && r->range_end > 0;
     if (p->hangs && !on)
       loss(r, s, g,
            "Ardour 7.3 leaves the notes it holds at its end sounding (no opaque region follows "
@@ -784,7 +780,7 @@ void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const
       }
     if (!region_allowed(r, g))
       break;
-    if (on) {
+    if (on && r->range_end > end) {
       end = r->range_end;
       sp_mix_note(s, "its region '%s' leaves %s: it plays on to the session's end, as in "
                      "Ardour",
