@@ -4024,6 +4024,19 @@ Test(session, an_ardour_midi_regions_pedal_stays_down_after_it)
   free(o);
   free(recipe);
   done(&x);
+  /* a range that ends at 1 s, before the region does: nothing to carry
+   * past it, nothing lost */
+  path = sp_xasprintf("%s/song.ardour", s);
+  xml = tu_slurp_must(path);
+  y = swapped(xml, "end=\"a2822400000\"", "end=\"a282240000\"");
+  free(tu_write_text(s, "song.ardour", y));
+  free(y);
+  free(xml);
+  free(path);
+  x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(x.d.n, 0, "nothing lost past the range's end");
+  done(&x);
   free(s);
 }
 
