@@ -149,7 +149,8 @@ static void shift_auto(reader *r, sp_mix_strip *s, const char *what, sp_mix_auto
  * its start (everything moved earlier by it; a region across it cut
  * there, one before it left out) and the recipe's length is the range's,
  * its tail 0. */
-static void session_range(reader *r, const xmlNode *root)
+/* The session range's first and last frame (false: none, or not a range). */
+static bool range_of(reader *r, const xmlNode *root, int64_t *a, int64_t *b)
 {
   const xmlNode *loc = NULL;
   for (const xmlNode *l = sp_xml_child(sp_xml_child(root, "Locations"), "Location"); l;
@@ -160,9 +161,14 @@ static void session_range(reader *r, const xmlNode *root)
   }
   const char *st = loc ? sp_xml_attr(loc, "start") : NULL;
   const char *en = loc ? sp_xml_attr(loc, "end") : NULL;
-  int64_t a = 0, b = 0;
-  if (!st || !en || !ardour_frame_of(r, loc, st, &a) || !ardour_frame_of(r, loc, en, &b) || a < 0 ||
-      b <= a)
+  return st && en && ardour_frame_of(r, loc, st, a) && ardour_frame_of(r, loc, en, b) && *a >= 0 &&
+         *b > *a;
+}
+
+static void session_range(reader *r)
+{
+  const int64_t a = r->range_start, b = r->range_end;
+  if (b <= a)
     return;
   sp_mix *m = r->m;
   m->length_frames = b - a;
@@ -314,10 +320,12 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
     goto out;
   }
   ardour_read_sources(&r, root);
+  if (!range_of(&r, root, &r.range_start, &r.range_end))
+    r.range_start = r.range_end = 0;
   const xmlNode *routes = sp_xml_child(root, "Routes");
   for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route"))
     ardour_route(&r, root, routes, rt);
-  session_range(&r, root);
+  session_range(&r);
   /* Sends reach buses; routing to an id that is not a bus is master's. */
   for (size_t i = 0; i < m->n_strips; i++) {
     sp_mix_strip *s = &m->strips[i];

@@ -222,132 +222,206 @@ size_t sp_ardour_model_sysex(const sp_ardour_model *m) { return m->n_sysex; }
 
 /* ---- a region's read ---------------------------------------------------------------- */
 
-/* Where one control list's iterator is (Sequence::const_iterator's
- * ControlIterator, and the list's search cache): the value it sends next,
- * at tick t, and the index of the list's value it is or ramps towards;
- * ahead: the cache was left past it (a value found at the read's very
- * start), which lets the next search take a value within 8 ticks; ramping:
- * it sends a value between two of the list's, the cache left at the later
- * one (next), which the next search takes when within 8 ticks. */
-typedef struct cursor {
-  int64_t t;
-  double v;
-  size_t next;
-  bool live, ahead, ramping;
-} cursor;
+/* A time as Ardour's timepos_t holds it: beat ticks, or superclocks once
+ * a control list has sent a value between two of its points. */
+typedef struct tpos {
+  int64_t v;
+  bool beats;
+} tpos;
 
-/* The first index at or after t (lower_bound). */
-static size_t lower_bound(const control *c, int64_t t)
+/* The superclock and the beat ticks of a time (timepos_t::superclocks,
+ * ::ticks), through the session's tempo map: a source's times are read as
+ * if the source started at the timeline's start, as Ardour reads them. */
+static int64_t sc_of(const sp_ardour_map *map, tpos a)
 {
-  size_t lo = 0, hi = c->n;
-  while (lo < hi) {
-    const size_t mid = lo + (hi - lo) / 2;
-    if (c->p[mid].t < t)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo;
+  int64_t sc = INT64_MAX / 4;
+  if (!a.beats)
+    return a.v;
+  sp_ardour_superclock_at(map, a.v, &sc);
+  return sc;
 }
+
+static int64_t ticks_of(const sp_ardour_map *map, tpos a)
+{
+  int64_t t = INT64_MAX / 4;
+  if (a.beats)
+    return a.v;
+  sp_ardour_beats_at(map, a.v, &t);
+  return t;
+}
+
+/* a <=> b as timepos_t compares them: b in a's domain. */
+static int cmp(const sp_ardour_map *map, tpos a, tpos b)
+{
+  const int64_t y = a.beats ? ticks_of(map, b) : sc_of(map, b);
+  return a.v < y ? -1 : a.v > y;
+}
+
+/* timepos_t == : the same domain and value (or both 0). */
+static bool same(tpos a, tpos b) { return a.v == b.v && (a.beats == b.beats || a.v == 0); }
 
 /* Ardour's least distance between two values it sends of a list it ramps
- * (time_between_interpolated_controller_outputs): 8 ticks. */
+ * (Sequence.cc's time_between_interpolated_controller_outputs): 8 ticks. */
 #define RAMP_TICKS 8
 
-static bool send_point(const control *c, size_t i, cursor *cu)
+/* a + 8 ticks (timepos_t + timecnt_t, TempoMap::convert_duration), in a's
+ * domain. */
+static tpos plus_ramp(const sp_ardour_map *map, tpos a)
 {
-  cu->next = i;
-  cu->t = c->p[i].t;
-  cu->v = c->p[i].v;
+  if (a.beats)
+    return (tpos){a.v + RAMP_TICKS, true};
+  int64_t sc = INT64_MAX / 4;
+  sp_ardour_superclock_at(map, ticks_of(map, a) + RAMP_TICKS, &sc);
+  return (tpos){sc, false};
+}
+
+/* One control list's iterator in a read (Sequence::const_iterator's
+ * ControlIterator: the value it sends next, at x) and the list's search
+ * cache (ControlList::_search_cache: the index it has reached, and the
+ * time it was left at; dirty before the read's first search). */
+typedef struct cursor {
+  tpos x;
+  double v;
+  bool live;
+  size_t first;
+  tpos left;
+  bool dirty;
+} cursor;
+
+static tpos when(const control *c, size_t i) { return (tpos){c->p[i].t, true}; }
+
+/* ControlList::build_search_cache_if_necessary */
+static void cache_build(const control *c, const sp_ardour_map *map, cursor *cu, tpos start)
+{
+  if (cu->dirty || cmp(map, cu->left, start) > 0) {
+    size_t lo = 0, hi = c->n; /* lower_bound */
+    while (lo < hi) {
+      const size_t mid = lo + (hi - lo) / 2;
+      if (cmp(map, when(c, mid), start) < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    cu->first = lo;
+    cu->dirty = false;
+  }
+  while (cu->first < c->n && cmp(map, when(c, cu->first), start) < 0)
+    cu->first++;
+  cu->left = start;
+}
+
+/* ControlList::rt_safe_earliest_event_discrete_unlocked */
+static bool discrete_next(const control *c, const sp_ardour_map *map, cursor *cu, tpos start,
+                          bool inclusive)
+{
+  cache_build(c, map, cu, start);
+  if (cu->first >= c->n)
+    return false;
+  const int o = cmp(map, when(c, cu->first), start);
+  if (!(inclusive ? o >= 0 : o > 0))
+    return false;
+  cu->x = cu->left = when(c, cu->first);
+  cu->v = c->p[cu->first++].v;
   return true;
 }
 
-/* The value a list's iterator sends next: at or after t at the read's
- * start (first), else after the one it sent at t; false: none. As
- * ControlList::rt_safe_earliest_event_discrete_unlocked finds it for a
- * list of steps or of one value (after the first, one value from 8 ticks
- * on), and rt_safe_earliest_event_linear_unlocked for a list Ardour ramps:
- * between two values one step apart or less the later one as it is, none
- * within 8 ticks after the last sent nor at 8 ticks (but right after the
- * read's first, or the end of a ramp), the first value not at all when the
- * read starts before it. Between two values further apart Ardour sends
- * the values between (a pitch bend or a controller drawn as a line), every
- * 8 ticks (below). */
-static bool control_next(const control *c, int64_t t, bool first, int64_t first_at, cursor *cu)
+/* ControlList::rt_safe_earliest_event_linear_unlocked, step for step: the
+ * value a ramped list sends next after start_time, 8 ticks on at the
+ * earliest (or at it: the read's first, inclusive). Between two points more than
+ * one value apart it sends the line's value at start_time rounded up to
+ * the next whole step of the line in superclocks (the values between, one
+ * a step or one every 8 ticks, whichever is later), a superclock after
+ * that step: a time in superclocks from then on. */
+static bool linear_next(const control *c, const sp_ardour_map *map, cursor *cu, tpos start_time,
+                        bool inclusive)
 {
-  const bool ahead = cu->ahead, ramping = cu->ramping;
-  cu->ahead = cu->ramping = false;
-  if (c->n == 0)
-    return false;
-  if (c->discrete || c->n == 1) {
-    const int64_t from = first || c->discrete ? t : t + RAMP_TICKS;
-    size_t i = lower_bound(c, from);
-    while (i < c->n && !first && c->p[i].t <= from)
-      i++;
-    if (i >= c->n)
-      return false;
-    return send_point(c, i, cu);
+  tpos start = start_time;
+  if (c->n == 1)
+    return discrete_next(c, map, cu, inclusive ? start : plus_ramp(map, start), inclusive);
+  if (!inclusive) {
+    /* a point within [start, start + delta) is sent at its own time */
+    cache_build(c, map, cu, start);
+    if (cu->first < c->n) {
+      const tpos w = when(c, cu->first);
+      const int o = cmp(map, w, start);
+      if ((o > 0 || (inclusive && same(w, start))) &&
+          cmp(map, w, plus_ramp(map, start)) < 0) {
+        cu->x = cu->left = w;
+        cu->v = c->p[cu->first].v;
+        return true;
+      }
+    }
+    start = plus_ramp(map, start);
   }
-  if (!first && ahead && cu->next + 1 < c->n && c->p[cu->next + 1].t > t &&
-      c->p[cu->next + 1].t < t + RAMP_TICKS)
-    return send_point(c, cu->next + 1, cu);
-  if (!first && ramping && c->p[cu->next].t > t && c->p[cu->next].t < t + RAMP_TICKS)
-    return send_point(c, cu->next, cu);
-  const int64_t start = first ? t : t + RAMP_TICKS;
-  const size_t lb = lower_bound(c, start);
-  if (lb >= c->n)
+  cache_build(c, map, cu, start);
+  if (cu->first >= c->n)
     return false;
   size_t a, b;
-  if (lb == 0 || c->p[lb].t <= start) {
-    a = lb;
-    b = lb + 1;
-    if (b >= c->n)
+  if (cu->first == 0 || cmp(map, when(c, cu->first), start) <= 0) {
+    a = cu->first++;
+    if (cu->first >= c->n)
       return false;
+    b = cu->first;
   } else {
-    a = lb - 1;
-    b = lb;
+    a = cu->first - 1;
+    b = cu->first;
   }
-  if (first && c->p[a].t == start) {
-    send_point(c, a, cu);
-    cu->ahead = true;
+  if (inclusive && same(when(c, a), start)) {
+    cu->x = cu->left = when(c, a);
+    cu->v = c->p[a].v;
     return true;
   }
-  if (c->p[b].t < start || (!first && c->p[b].t == start))
+  const int ob = cmp(map, when(c, b), start);
+  if (ob < 0 || (!inclusive && ob == 0))
     return false;
   const double va = c->p[a].v, vb = c->p[b].v;
-  if (va - vb <= 1 && va - vb >= -1) {
-    if (c->p[b].t <= start)
+  if (fabs(va - vb) <= 1) {
+    if (ob <= 0)
       return false;
-    return send_point(c, b, cu);
+    cu->x = cu->left = when(c, b);
+    cu->v = vb;
+    return true;
   }
-  /* the ramp, as Ardour 7.3's export sends it (measured: what it hands
-   * an instrument, read back by bench/ardour/random's SP MIDI Log): after
-   * a value sent at t, the line's value at t rounded towards b (one step
-   * further when that is the value sent at t), at the tick where the line
-   * reaches it (truncated) but 8 ticks after t at the earliest; before a,
-   * a's value 8 ticks after t; the read's first at first_at. A
-   * point within 8 ticks after the last value sent is sent at its own tick
-   * (cu->ramping, above). So a slow line sends each whole value where it
-   * reaches it, a steep one a value every 8 ticks. */
-  const double dir = va < vb ? 1 : -1;
-  const double slope = (vb - va) / (double)(c->p[b].t - c->p[a].t);
-  double y = va;
-  int64_t x = first ? first_at : start;
-  if (t >= c->p[a].t) {
-    y = va + slope * (double)(t - c->p[a].t);
-    y = dir > 0 ? ceil(y) : floor(y);
-    if (!first && y == cu->v)
-      y += dir;
-    if ((vb - y) * dir < 0)
-      y = vb;
-    const int64_t at = c->p[a].t + (int64_t)((y - va) / slope);
-    x = at > x ? at : x;
-  }
-  cu->next = b;
-  cu->t = x;
+  const double xa = (double)sc_of(map, when(c, a)), xb = (double)sc_of(map, when(c, b));
+  const double slope = (xb - xa) / (vb - va);
+  double t = (double)sc_of(map, start_time);
+  t += fabs(slope) - fmod(t, fabs(slope));
+  const tpos x = {(int64_t)(t + 1), false};
+  double y = rint(va + (t - xa) / slope);
+  y = slope > 0 ? fmax(va, fmin(vb, y)) : fmax(vb, fmin(va, y));
+  const int ox = cmp(map, x, start);
   cu->v = y;
-  cu->ramping = first || t >= c->p[a].t;
+  if (inclusive ? ox >= 0 : ox > 0)
+    cu->x = x;
+  else if (inclusive)
+    cu->x = when(c, b);
+  else
+    cu->x = start;
+  cu->left = cu->x;
   return true;
+}
+
+/* The value a list's iterator sends next (Sequence::const_iterator: at or
+ * after t at the read's start, else after the one it sent); false: none. */
+static bool control_next(const control *c, const sp_ardour_map *map, cursor *cu, bool first)
+{
+  if (c->n == 0)
+    return false;
+  if (c->discrete)
+    return discrete_next(c, map, cu, cu->x, first);
+  return linear_next(c, map, cu, cu->x, first);
+}
+
+/* The iterator whose value goes next (Sequence::const_iterator::operator++:
+ * the first of the earliest; one that has ended, or never began, after
+ * all). */
+static size_t control_pick(const cursor *cs, size_t n, const sp_ardour_map *map)
+{
+  size_t k = 0;
+  for (size_t i = 1; i < n; i++)
+    if (cs[i].live && (!cs[k].live || cmp(map, cs[i].x, cs[k].x) < 0))
+      k = i;
+  return k;
 }
 
 static void put(sp_ardour_midi_part *p, int64_t frame, const uint8_t *msg, uint8_t size,
@@ -418,15 +492,11 @@ static void region_read(const sp_ardour_midi_region *rg, const sp_ardour_map *ma
   while (pi < m->n_patches && m->patches[pi].t < t0)
     pi++;
   cursor *cs = sp_xcalloc(m->n_controls ? m->n_controls : 1, sizeof *cs);
-  /* a ramp's first value goes a tick after the tick Ardour's read starts
-   * in, the region's first frame in ticks rounded down: a tick after its
-   * start when that falls on a frame, else on its start (measured) */
-  int64_t first_at = t0, sc = 0;
-  if (sp_ardour_superclock_at(map, rg->source_start + t0, &sc) &&
-      (sc % map->scps) * rate % map->scps == 0)
-    first_at = t0 + 1;
-  for (size_t i = 0; i < m->n_controls; i++)
-    cs[i].live = control_next(&m->controls[i], t0, true, first_at, &cs[i]);
+  for (size_t i = 0; i < m->n_controls; i++) {
+    cs[i] = (cursor){.x = {t0, true}, .dirty = true};
+    cs[i].live = control_next(&m->controls[i], map, &cs[i], true);
+  }
+  size_t ci = control_pick(cs, m->n_controls, map);
   /* sounding notes (the iterator's active notes), the earliest end first */
   size_t *active = sp_xcalloc(m->n_notes ? m->n_notes : 1, sizeof *active);
   size_t n_active = 0;
@@ -438,7 +508,7 @@ static void region_read(const sp_ardour_midi_region *rg, const sp_ardour_map *ma
      * before that */
     enum { NIL, NOTE_ON, PATCH, CONTROL, NOTE_OFF } type = NIL;
     int64_t t = 0;
-    size_t ci = 0, ai = 0;
+    size_t ai = 0;
     if (ni < m->n_notes) {
       type = NOTE_ON;
       t = m->notes[ni].on;
@@ -447,15 +517,12 @@ static void region_read(const sp_ardour_midi_region *rg, const sp_ardour_map *ma
       type = PATCH;
       t = m->patches[pi].t;
     }
-    bool any = false;
-    for (size_t i = 0; i < m->n_controls; i++)
-      if (cs[i].live && (!any || cs[i].t < cs[ci].t)) {
-        ci = i;
-        any = true;
+    if (ci < m->n_controls && cs[ci].live) {
+      const int64_t tc = ticks_of(map, cs[ci].x);
+      if (type == NIL || tc <= t) {
+        type = CONTROL;
+        t = tc;
       }
-    if (any && (type == NIL || cs[ci].t <= t)) {
-      type = CONTROL;
-      t = cs[ci].t;
     }
     for (size_t i = 0; i < n_active; i++)
       if (m->notes[active[i]].off < m->notes[active[ai]].off)
@@ -528,7 +595,8 @@ static void region_read(const sp_ardour_midi_region *rg, const sp_ardour_map *ma
         msg[1] = c->id;
         msg[2] = (uint8_t)v;
       }
-      cs[ci].live = control_next(c, t, false, 0, &cs[ci]);
+      cs[ci].live = control_next(c, map, &cs[ci], false);
+      ci = control_pick(cs, m->n_controls, map);
       break;
     }
     default:
@@ -738,49 +806,26 @@ static void resolve_state(state *s, tlist *out, const tlist *above, int64_t fram
   }
 }
 
-static bool overlap(const sp_ardour_midi_region *a, const sp_ardour_midi_region *b)
-{
-  return a->at_frame < b->end_frame && b->at_frame < a->end_frame;
-}
-
-bool sp_ardour_midi_play(const sp_ardour_midi_region *rg, size_t n, const sp_ardour_map *map,
-                         int64_t rate, sp_ardour_midi_part *parts, size_t *overlapped)
+void sp_ardour_midi_play(const sp_ardour_midi_region *rg, size_t n, const sp_ardour_map *map,
+                         int64_t rate, sp_ardour_midi_part *parts)
 {
   if (n == 0)
-    return true;
-  /* Overlapping regions play together only when transparent; without
-   * overlaps Ardour's layers are all one, the playlist's order its
-   * order. */
-  bool overlaps = false, all_transparent = true;
-  for (size_t i = 0; i < n; i++) {
-    for (size_t j = i + 1; j < n; j++)
-      if (overlap(&rg[i], &rg[j])) {
-        overlaps = true;
-        if (rg[i].opaque || rg[j].opaque) {
-          *overlapped = rg[i].opaque ? j : i;
-          return false;
-        }
-      }
-    all_transparent &= i == 0 || !rg[i].opaque;
-  }
-  (void)overlaps;
+    return;
+  /* the bottom one's opacity counts for nothing (MidiPlaylist::render) */
+  bool all_transparent = true;
+  for (size_t i = 1; i < n; i++)
+    all_transparent &= !rg[i].opaque;
   sp_ardour_midi_part *read = sp_xcalloc(n, sizeof *read);
   for (size_t i = 0; i < n; i++)
     region_read(&rg[i], map, rate, &read[i]);
   tlist evlist = {0};
   if (n == 1) {
-    /* one region: as read, in its order; what it leaves on at its end
-     * Ardour 7.3 leaves sounding (measured: bench/ardour/random seed 110,
-     * its export read back by SP MIDI Log, sent no note-off there) */
+    /* one region: as read, in its order, the notes it leaves on turned off
+     * at its end (measured: bench/ardour/random seed 121, its export read
+     * back by SP MIDI Log, two note-offs of velocity 0 there) */
     parts[0] = read[0];
-    state s;
-    memset(&s, 0, sizeof s);
-    for (size_t k = 0; k < parts[0].n; k++)
-      if (!parts[0].ev[k].resolve)
-        state_take(&s, parts[0].ev[k].msg);
-    parts[0].hangs = s.notes.keys > 0;
     free(read);
-    return true;
+    return;
   }
   if (all_transparent) {
     /* MidiPlaylist::render: each region read, the topmost first; sorted */
@@ -830,10 +875,11 @@ bool sp_ardour_midi_play(const sp_ardour_midi_region *rg, size_t n, const sp_ard
         tlist_put(&evlist, &x->e, i, false);
         state_take(&s, x->e.msg);
       }
-      if (read[i].resolve_frame < 0) {
+      /* notes still on at its end: Ardour's note-offs there go (the region
+       * does not cover its own end) */
+      if (read[i].resolve_frame < 0)
         read[i].resolve_frame = rg[i].end_frame;
-        read[i].hangs = s.notes.keys > 0;
-      }
+      read[i].hangs = s.notes.keys > 0;
       free(tmp.v);
       free(above.v);
       tlist_sort(&evlist);
@@ -849,7 +895,6 @@ bool sp_ardour_midi_play(const sp_ardour_midi_region *rg, size_t n, const sp_ard
     put(&parts[evlist.v[k].region], evlist.v[k].e.frame, evlist.v[k].e.msg, evlist.v[k].e.size,
         evlist.v[k].e.resolve);
   free(evlist.v);
-  return true;
 }
 
 void sp_ardour_midi_parts_free(sp_ardour_midi_part *parts, size_t n)

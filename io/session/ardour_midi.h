@@ -30,13 +30,19 @@
  * tempo map, rounded down. Notes left on are turned off where the region
  * ends (MidiNoteTracker::resolve_notes: channel by channel, key by key,
  * velocity 0). Nothing before a region's start is sent at its start.
+ * A controller, bend or pressure list Ardour ramps sends the values
+ * between its points as ControlList's linear search finds them: each
+ * search from where the list's search cache was left, the line stepped in
+ * superclocks through the tempo map from the timeline's start, a value 8
+ * ticks after the last at the earliest (ardour_midi.c says each step).
  *
  * The playlist (MidiPlaylist::render): muted regions left out; one region
  * as read; several, all transparent above the bottom one, each read and
  * their events sorted by frame, and at one frame on one channel
  * controllers, programs, note-offs, note-ons, pressure, bend
- * (EventsSortByTimeAndType); opaque regions that overlap nothing read so
- * too, and where each starts, what the regions before it left set
+ * (EventsSortByTimeAndType); else the top one as read, and each below it
+ * where no opaque region above covers its events, and where each opaque
+ * region above starts, what the regions below it left set
  * (MidiStateTracker::resolve_state): a volume, pan, balance, modulation,
  * breath, sustain, portamento, sostenuto, soft pedal or legato value reset
  * to its default unless that region sets it there, a bend centred unless
@@ -92,18 +98,22 @@ typedef struct sp_ardour_midi_part {
   sp_ardour_midi_event *ev; /* by frame, at one frame in the order Ardour sends them */
   size_t n, cap;
   /* where the notes it leaves on are turned off: its end, or (opaque
-   * regions) where the next region starts; hangs: never (none follows) */
+   * regions) where the next region starts; hangs: never (a region under
+   * an opaque one, not covered at its end, whose note-offs there Ardour
+   * drops, and no opaque region above starts later to end them) */
   int64_t resolve_frame;
   bool hangs;
 } sp_ardour_midi_part;
 
-/* Plays the n regions rg (in playlist order, by position) through map at
- * rate into parts[n] (zeroed by the caller; free with
- * sp_ardour_midi_parts_free). False, nothing played, when regions overlap
- * and one of them is opaque (*overlap: the first such region), which the
- * recipe cannot play (its regions sum). */
-bool sp_ardour_midi_play(const sp_ardour_midi_region *rg, size_t n, const sp_ardour_map *map,
-                         int64_t rate, sp_ardour_midi_part *parts, size_t *overlap);
+/* Plays the n regions rg, in Ardour's layer order, the bottom first
+ * (Playlist::relayer, RegionSortByLayer: the caller orders them), through
+ * map at rate into parts[n] (zeroed by the caller; free with
+ * sp_ardour_midi_parts_free). Regions that overlap, some opaque, play as
+ * Ardour plays them: each region's events where no opaque region above
+ * covers them, and where each opaque region above starts the state the
+ * ones below left resolved. */
+void sp_ardour_midi_play(const sp_ardour_midi_region *rg, size_t n, const sp_ardour_map *map,
+                         int64_t rate, sp_ardour_midi_part *parts);
 void sp_ardour_midi_parts_free(sp_ardour_midi_part *parts, size_t n);
 
 #endif

@@ -40,6 +40,9 @@ typedef struct reader {
   int version;
   double rate;
   sp_ardour_map map; /* the tempo map, for beat times */
+  /* the session range's first frame (where the export starts) and last;
+   * both 0: none */
+  int64_t range_start, range_end;
   bool said_tempo;
   unsigned vca_steps;  /* masters read for one control */
   size_t track_inputs; /* the channels of the track whose playlist is read */
