@@ -324,39 +324,45 @@ static void parse_depth(parser *p, const sp_ynode *n, const char *path, sp_depth
 static void parse_loudness_rule(parser *p, const sp_ynode *v, const char *path, bool may_be_none,
                                 sp_loudness_rule *rule);
 
-/* One set of output.also at path. */
-static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_set *set)
+/* A set of output.also, before its rows are read: the master set's
+ * depth, dither, BS.775's fold, and its format (which it needs), whose
+ * rate and bitrate it takes unless it says its own. */
+static bool set_start(parser *p, const recipe_item *it)
 {
-  const char *const *keys = sp_keys_set;
-  const sp_output *o = &p->r->output;
-  set->depth = o->depth;
+  sp_output_set *set = it->item;
+  const sp_ynode *n = it->map, *v;
+  set->at = it->index;
+  set->depth = p->r->output.depth;
   set->dither = true;
   set->fold = sp_fold_default();
-  if (n->kind != SP_Y_MAP) {
-    bad(p, n, path, "expected a set like {format: wav, rate: 44.1 kHz, depth: 16}, got %s",
-        sp_ykind_name(n->kind));
-    return;
-  }
-  if (!recipe_check_keys(p, n, path, keys, "a set of output.also"))
-    return;
-  const sp_ynode *v;
-  char *k;
   if (!(v = sp_ymap_get(n, "format"))) {
     char list[128];
     sp_format_list(true, list, sizeof list);
-    bad(p, n, path, "a set needs its format: %s", list);
-    return;
+    bad(p, n, it->path, "a set needs its format: %s", list);
+    return false;
   }
-  k = recipe_join(path, "format");
+  char *k = recipe_join(it->path, "format");
   const bool ok = parse_format(p, v, k, true, &set->format);
   free(k);
   if (!ok)
-    return;
+    return false;
   const sp_format_desc *fd = &sp_formats[set->format];
-  set->kbps = fd->lossy ? fd->kbps : 160;    /* lossless: unused, 160 in the job's key */
-  set->rate = fd->rate;                      /* Opus's own rate; 0: the recipe's */
-  recipe_fill(p, n, path, "SET", NULL, set); /* rate, dither, name, channels */
-  /* what a row cannot say: the rates, depths and bitrates each format takes */
+  set->kbps = fd->lossy ? fd->kbps : 160; /* lossless: unused, 160 in the job's key */
+  set->rate = fd->rate;                   /* Opus's own rate; 0: the recipe's */
+  return true;
+}
+
+/* A set's keys no row says: the rates, depths and bitrates each format
+ * takes, its layout, loudness and fold. A set said to be wrong is left
+ * out (its files would be wrong too). */
+static bool set_done(parser *p, const recipe_item *it)
+{
+  sp_output_set *set = it->item;
+  const sp_output *o = &p->r->output;
+  const sp_format_desc *fd = &sp_formats[set->format];
+  const sp_ynode *n = it->map, *v;
+  const char *path = it->path;
+  char *k;
   char why[512];
   if ((v = sp_ymap_get(n, "rate")) && set->rate > 0 &&
       !sp_format_check_rate(set->format, set->rate, why, sizeof why)) {
@@ -430,35 +436,18 @@ static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_
       recipe_get_fold(p, v, k, &set->fold);
     free(k);
   }
+  if (sp_diags_errors(p->d) == it->errors)
+    return true;
+  free(set->name);
+  return false;
 }
 
-/* output.also: the sets printed beside the master set. */
-static void parse_sets(parser *p, const sp_ynode *n, sp_output *o)
-{
-  if (n->kind != SP_Y_SEQ) {
-    bad(p, n, "output.also",
-        "expected a list of sets, like [{format: wav, rate: 44.1 kHz, depth: 16}, {format: "
-        "mp3}]; got %s",
-        sp_ykind_name(n->kind));
-    return;
-  }
-  o->sets = sp_xcalloc(n->n ? n->n : 1, sizeof *o->sets);
-  for (size_t i = 0; i < n->n; i++) {
-    char *path = recipe_index_path("output.also", i);
-    sp_recipe_note(p->r, path, n->items[i]->pos);
-    const size_t errors = sp_diags_errors(p->d);
-    sp_output_set *set = &o->sets[o->n_sets];
-    parse_set(p, n->items[i], path, set);
-    set->at = i;
-    free(path);
-    if (sp_diags_errors(p->d) == errors)
-      o->n_sets++; /* a set said to be wrong is not planned (its files would be wrong too) */
-    else {
-      free(set->name);
-      memset(set, 0, sizeof *set);
-    }
-  }
-}
+static const recipe_list sets = {
+    .items = "sets, like [{format: wav, rate: 44.1 kHz, depth: 16}, {format: mp3}]",
+    .item = "a set of output.also",
+    .start = set_start,
+    .done = set_done};
+
 
 void recipe_parse_output(parser *p, const sp_ynode *v)
 {
@@ -491,7 +480,8 @@ void recipe_parse_output(parser *p, const sp_ynode *v)
         "%s cannot store 32-bit float; use depth 24, or format wav/w64/aiff for 32f",
         sp_format_ext(o->format));
   if ((n = sp_ymap_get(v, "also")))
-    parse_sets(p, n, o); /* after depth: a set's depth defaults to the master's */
+    recipe_fill_list(p, n, "output.also", &sp_key_rows_output[SP_KEY_OUTPUT_ALSO], o,
+                     &sets); /* after depth: a set's depth defaults to the master's */
   if ((n = sp_ymap_get(v, "bwf"))) {
     parse_bwf(p, n, &o->bwf);
     bool wav_set = false;

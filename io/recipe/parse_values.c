@@ -7,6 +7,8 @@
 
 #include "io/recipe/parse_values.h"
 
+#include "io/recipe/parse_timed.h"
+
 #include "core/base/alloc.h"
 #include "core/base/names.h"
 #include "core/base/units.h"
@@ -380,6 +382,42 @@ void recipe_fill(parser *p, const sp_ynode *map, const char *path, const char *t
     else if (!row->def)
       bad(p, map, path, "missing '%s' (%s); add it", t->keys[k], row->help);
     free(kp);
+  }
+}
+
+void recipe_fill_list(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
+                      void *owner, const recipe_list *list)
+{
+  const size_t n = v->kind == SP_Y_SEQ ? v->n : 0;
+  if ((v->kind != SP_Y_SEQ && v->kind != SP_Y_NULL) || n < list->min) {
+    bad(p, v, path, "expected a list of %s, got %s", list->items,
+        v->kind == SP_Y_SEQ ? "an empty list" : sp_ykind_name(v->kind));
+    return;
+  }
+  const sp_key_table *t = sp_key_table_find(row->of);
+  char **array = (char **)((char *)owner + row->at);
+  size_t *count = (size_t *)((char *)owner + row->count - 1);
+  if (n) /* room for every item at once */
+    *array = sp_xreallocarray(*array, *count + n, row->size);
+  for (size_t i = 0; i < n; i++) {
+    char *ip = recipe_index_path(path, i);
+    sp_recipe_note(p->r, ip, v->items[i]->pos);
+    recipe_item it = {.map = v->items[i], .path = ip, .index = i,
+                      .errors = sp_diags_errors(p->d), .item = *array + *count * row->size,
+                      .owner = owner};
+    memset(it.item, 0, row->size);
+    bool keep = recipe_check_keys(p, it.map, ip, t->keys, list->item) &&
+                (!list->start || list->start(p, &it));
+    if (keep) {
+      recipe_fill(p, it.map, ip, row->of, NULL, it.item);
+      recipe_fill_timed(p, it.map, ip, row->of, it.item);
+      keep = !list->done || list->done(p, &it);
+    }
+    if (keep)
+      ++*count;
+    else
+      memset(it.item, 0, row->size);
+    free(ip);
   }
 }
 

@@ -68,6 +68,41 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
  * the keys a row cannot say: a composite value, a rule across keys. */
 void recipe_fill(parser *p, const sp_ynode *map, const char *path, const char *table,
                  const char *const *only, void *obj);
+/* One item of a list being read (recipe_fill_list): its mapping, its
+ * path ("tracks.a.sends[2]"), its place in the list, the errors said
+ * before it was read, its slot in the array (zeroed) and the struct that
+ * holds the list. */
+typedef struct recipe_item {
+  const sp_ynode *map;
+  const char *path;
+  size_t index;
+  size_t errors;
+  void *item;
+  void *owner;
+} recipe_item;
+/* What a list's rows cannot say: the list's items as its message gives
+ * them ("sends like '- {to: verb, level: -12 dB}'"), an item as an
+ * unknown key's message names it ("a send"), the fewest items it takes,
+ * and its hooks (each may be NULL): start once its keys are checked,
+ * before its rows are read (defaults; false: it is read no further and
+ * left out), done after
+ * (composite values, rules across keys; false: it is left out, the hook
+ * having freed what it holds). */
+typedef struct recipe_list {
+  const char *items;
+  const char *item;
+  size_t min;
+  bool (*start)(parser *p, const recipe_item *it);
+  bool (*done)(parser *p, const recipe_item *it);
+} recipe_list;
+/* The items of list v (at path) as row says (an SP_KEY_S_LIST row: its
+ * table, the array and count in owner), appended to that array, as the
+ * job's walk writes them: a list or nothing (none) expected; each item a
+ * mapping of the table's keys (an unknown one said with the key meant;
+ * not a mapping: said, and left out), its path noted, its fields read from their rows
+ * (recipe_fill and recipe_fill_timed) between list's start and done. */
+void recipe_fill_list(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
+                      void *owner, const recipe_list *list);
 bool recipe_valid_name(const char *s);
 bool recipe_check_name(parser *p, const sp_ynode *k, const char *path, const char *what);
 
