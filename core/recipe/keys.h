@@ -384,9 +384,10 @@ typedef enum sp_key_store {
    * table's first key */
   SP_KEY_S_OBJECT,
   /* LIST: items of table `of`, `size` bytes each, an array at `at` of as
-   * many as the size_t at `count` - 1 says; the parser reads them by its
-   * own code (each list has rules of its own: a set in error left out, a
-   * region's file or MIDI), each item's keys from their rows */
+   * many as the size_t at `count` - 1 says; the parser reads them by one
+   * walk (recipe_fill_list, io/recipe/parse_values.h), each item's keys
+   * from their rows, with hooks for each list's own rules (a set in error
+   * left out, a region's file or MIDI) */
   SP_KEY_S_LIST,
 } sp_key_store;
 
