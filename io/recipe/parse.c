@@ -78,7 +78,7 @@ static bool send_done(parser *p, const recipe_item *it)
   return true;
 }
 
-static const recipe_list sends = {.items = "sends like '- {to: verb, level: -12 dB}'",
+const recipe_list recipe_sends = {.items = "sends like '- {to: verb, level: -12 dB}'",
                                   .item = "a send",
                                   .done = send_done};
 
@@ -269,10 +269,12 @@ static void bad_key(parser *p, const sp_ynode *map, const char *path, const char
 static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_strip *s,
                         strip_kind kind)
 {
-  /* the keys rows say (gain, trim, width, mute, solo, print, lfe, bed,
-   * objects); the keys below are composite, or rules across keys (an
-   * object or a bed is printed, feeds no bus) */
-  recipe_fill(p, map, path, "STRIP", NULL, s);
+  /* the keys rows say that the strip takes (gain, trim, width, mute,
+   * solo, print, lfe, bed, objects, sends); the keys below are composite,
+   * or rules across keys (an object or a bed is printed, feeds no bus) */
+  static const char *const *const takes[] = {sp_keys_track_all, sp_keys_bus_all,
+                                             sp_keys_master_all};
+  recipe_fill(p, map, path, "STRIP", takes[kind], s);
   recipe_fill_timed(p, map, path, "STRIP", s);
   const sp_ynode *pv = sp_ymap_get(map, "print"); /* `print: false` given (not a wrong value) */
   const bool print_off = pv && pv->kind == SP_Y_SCALAR && strcmp(pv->text, "false") == 0;
@@ -329,8 +331,6 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
       }
     } else if (strcmp(key, "object") == 0 && kind == STRIP_BUS) {
       parse_object(p, v, kp, s);
-    } else if (strcmp(key, "sends") == 0 && kind != STRIP_MASTER) {
-      recipe_fill_list(p, v, kp, &sp_key_rows_strip[SP_KEY_STRIP_SENDS], s, &sends);
     } else if (strcmp(key, "inserts") == 0) {
       parse_list(p, v, kp, s, recipe_parse_insert, "inserts like '- gain: {gain: -3 dB}'");
     }
@@ -748,10 +748,10 @@ static bool region_done(parser *p, const recipe_item *it)
   return true;
 }
 
-static const recipe_list regions_list = {.items = "regions like '- {file: a.wav, at: 0}'",
-                                         .item = "a region",
-                                         .min = 1,
-                                         .done = region_done};
+const recipe_list recipe_regions = {.items = "regions like '- {file: a.wav, at: 0}'",
+                                    .item = "a region",
+                                    .min = 1,
+                                    .done = region_done};
 
 /* `instrument:` the track's instrument, its strip's inserts[0]; a track
  * of MIDI needs one, a track of audio takes none. */
@@ -818,12 +818,10 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
         "give either 'file' (one region) or 'regions' (a list), not both; "
         "move file/at/from/length/fades into the regions");
   } else if (regions) {
-    char *rp = recipe_join(path, "regions");
     t->regions_listed = true;
-    recipe_fill_list(p, regions, rp, &sp_key_rows_track[SP_KEY_TRACK_REGIONS], t, &regions_list);
+    recipe_fill(p, v, path, "TRACK", NULL, t); /* regions */
     for (size_t i = 0; i < t->n_regions; i++)
       audio_channel(&t->regions[i]);
-    free(rp);
   } else if (sp_ymap_get(v, "file") || sp_ymap_get(v, "midi")) {
     sp_region g = {0};
     recipe_fill(p, v, path, "REGION", region_keys, &g);

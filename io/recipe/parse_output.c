@@ -442,7 +442,7 @@ static bool set_done(parser *p, const recipe_item *it)
   return false;
 }
 
-static const recipe_list sets = {
+const recipe_list recipe_sets = {
     .items = "sets, like [{format: wav, rate: 44.1 kHz, depth: 16}, {format: mp3}]",
     .item = "a set of output.also",
     .start = set_start,
@@ -457,19 +457,20 @@ void recipe_parse_output(parser *p, const sp_ynode *v)
     return;
   const sp_ynode *n;
   char why[512];
-  /* dir, dither, mix from their rows; by hand what no row says: a
-   * template, a file name, a format (the master set's lossless, with
-   * messages of its own), a depth (32 is 32f), the names, bwf, also */
+  /* dir, dither, mix, also from their rows (a set's depth defaults to
+   * the master's: read first); by hand what no row says: a template, a
+   * file name, a format (the master set's lossless, with messages of its
+   * own), a depth (32 is 32f), the names, bwf */
+  if ((n = sp_ymap_get(v, "format")))
+    parse_format(p, n, "output.format", false, &o->format);
+  if ((n = sp_ymap_get(v, "depth")))
+    parse_depth(p, n, "output.depth", &o->depth);
   recipe_fill(p, v, "output", "OUTPUT", NULL, o);
   if ((n = sp_ymap_get(v, "dir")) && o->dir &&
       !sp_name_template_check(o->dir, true, why, sizeof why))
     bad(p, n, "output.dir", "%s", why);
   if ((n = sp_ymap_get(v, "name")))
     parse_output_name(p, n, o);
-  if ((n = sp_ymap_get(v, "format")))
-    parse_format(p, n, "output.format", false, &o->format);
-  if ((n = sp_ymap_get(v, "depth")))
-    parse_depth(p, n, "output.depth", &o->depth);
   if ((n = sp_ymap_get(v, "mix")) && !recipe_valid_name(o->mix))
     bad(p, n, "output.mix",
         "'%s' is not a valid file name; use letters, digits, '_', '-' "
@@ -479,9 +480,6 @@ void recipe_parse_output(parser *p, const sp_ynode *v)
     bad(p, sp_ymap_get(v, "depth") ? sp_ymap_get(v, "depth") : v, "output.depth",
         "%s cannot store 32-bit float; use depth 24, or format wav/w64/aiff for 32f",
         sp_format_ext(o->format));
-  if ((n = sp_ymap_get(v, "also")))
-    recipe_fill_list(p, n, "output.also", &sp_key_rows_output[SP_KEY_OUTPUT_ALSO], o,
-                     &sets); /* after depth: a set's depth defaults to the master's */
   if ((n = sp_ymap_get(v, "bwf"))) {
     parse_bwf(p, n, &o->bwf);
     bool wav_set = false;

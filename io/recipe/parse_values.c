@@ -325,8 +325,8 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
   int w = 0;
   switch (row->store) {
   case SP_KEY_S_NONE:
-  case SP_KEY_S_LIST:               /* the list's own code */
   case SP_KEY_S_AUTO: return false; /* recipe_fill_timed's */
+  case SP_KEY_S_LIST: return recipe_fill_list(p, n, path, row, obj);
   case SP_KEY_S_OBJECT: {
     const sp_key_table *sub = sp_key_table_find(row->of);
     if (n->kind != SP_Y_MAP && row->type != SP_KEY_T_OBJECT) /* a scalar: its first key's */
@@ -372,7 +372,7 @@ void recipe_fill(parser *p, const sp_ynode *map, const char *path, const char *t
   const sp_key_table *t = sp_key_table_find(table);
   for (size_t k = 0; t && k < t->n; k++) {
     const sp_key_row *row = &t->rows[k];
-    if (row->store == SP_KEY_S_NONE || row->store == SP_KEY_S_LIST || row->store == SP_KEY_S_AUTO ||
+    if (row->store == SP_KEY_S_NONE || row->store == SP_KEY_S_AUTO ||
         row->moves || (only && !recipe_in_list(t->keys[k], only)))
       continue;
     const sp_ynode *n = sp_ymap_get(map, t->keys[k]);
@@ -385,14 +385,31 @@ void recipe_fill(parser *p, const sp_ynode *map, const char *path, const char *t
   }
 }
 
-void recipe_fill_list(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
-                      void *owner, const recipe_list *list)
+/* Each list's rules, by its items' table, as the job's writer finds each
+ * table's hook (hook_of, core/job/job.c); a list of none has the rows
+ * alone. */
+static const recipe_list *list_of(const char *table)
 {
+  static const struct {
+    const char *table;
+    const recipe_list *list;
+  } lists[] = {{"REGION", &recipe_regions}, {"SEND", &recipe_sends}, {"SET", &recipe_sets}};
+  for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
+    if (strcmp(lists[i].table, table) == 0)
+      return lists[i].list;
+  static const recipe_list none = {.items = "mappings", .item = "an item of the list"};
+  return &none;
+}
+
+bool recipe_fill_list(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
+                      void *owner)
+{
+  const recipe_list *list = list_of(row->of);
   const size_t n = v->kind == SP_Y_SEQ ? v->n : 0;
   if ((v->kind != SP_Y_SEQ && v->kind != SP_Y_NULL) || n < list->min) {
     bad(p, v, path, "expected a list of %s, got %s", list->items,
         v->kind == SP_Y_SEQ ? "an empty list" : sp_ykind_name(v->kind));
-    return;
+    return false;
   }
   const sp_key_table *t = sp_key_table_find(row->of);
   char **array = (char **)((char *)owner + row->at);
@@ -419,6 +436,7 @@ void recipe_fill_list(parser *p, const sp_ynode *v, const char *path, const sp_k
       memset(it.item, 0, row->size);
     free(ip);
   }
+  return true;
 }
 
 /* Names of tracks, buses and stems become file names and appear in paths

@@ -60,9 +60,10 @@ bool recipe_get_tap(parser *p, const sp_ynode *v, const char *kp, const char *wh
  * false (reported) when n is not such a value, or the row has no field. */
 bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
                      void *obj);
-/* Every key of map whose row in table ("OUTPUT") has a field, into obj,
- * as recipe_fill_one (only: the keys of map to read, NULL: all), but the
- * timed ones (recipe_fill_timed, io/recipe/parse_timed.h); a field
+/* Every key of map whose row in table ("OUTPUT") has a field (a list of
+ * mappings too: recipe_fill_list), into obj, as recipe_fill_one (only:
+ * the keys of map to read, NULL: all), but the timed ones
+ * (recipe_fill_timed, io/recipe/parse_timed.h); a field
  * the table requires (def NULL) that map lacks is said missing. The keys
  * themselves are the caller's to check (recipe_check_keys), and so are
  * the keys a row cannot say: a composite value, a rule across keys. */
@@ -95,14 +96,19 @@ typedef struct recipe_list {
   bool (*start)(parser *p, const recipe_item *it);
   bool (*done)(parser *p, const recipe_item *it);
 } recipe_list;
+/* Each list's rules (parse.c: a region's, a send's; parse_output.c: a
+ * set's of output.also). */
+extern const recipe_list recipe_regions, recipe_sends, recipe_sets;
 /* The items of list v (at path) as row says (an SP_KEY_S_LIST row: its
  * table, the array and count in owner), appended to that array, as the
  * job's walk writes them: a list or nothing (none) expected; each item a
  * mapping of the table's keys (an unknown one said with the key meant;
- * not a mapping: said, and left out), its path noted, its fields read from their rows
- * (recipe_fill and recipe_fill_timed) between list's start and done. */
-void recipe_fill_list(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
-                      void *owner, const recipe_list *list);
+ * not a mapping: said, and left out), its path noted, its fields read
+ * from their rows (recipe_fill and recipe_fill_timed) between the start
+ * and done of its table's list (recipe_regions, ...). recipe_fill reads a
+ * LIST row so. false (reported) when v is not a list. */
+bool recipe_fill_list(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
+                      void *owner);
 bool recipe_valid_name(const char *s);
 bool recipe_check_name(parser *p, const sp_ynode *k, const char *path, const char *what);
 
