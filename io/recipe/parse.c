@@ -301,19 +301,11 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
                v->items[0]->kind == SP_Y_SEQ) {
       recipe_get_timed(p, v, kp, &inverts, &s->inverts);
     } else if (strcmp(key, "invert") == 0 && v->kind == SP_Y_SEQ) {
-      /* channel by channel, as the chain's channels come */
-      if (v->n == 0 || v->n > SP_MAX_CHANNELS)
-        bad(p, v, kp,
-            "expected one true or false for each channel entering the strip's chain, "
-            "like [false, true] (its right channel inverted)");
-      for (size_t c = 0; c < v->n && c < SP_MAX_CHANNELS; c++) {
-        char *cp = recipe_index_path(kp, c);
-        bool on = false;
-        if (recipe_get_bool(p, v->items[c], cp, &on) && on)
-          s->invert_mask |= 1u << c;
-        free(cp);
+      double mask = 0; /* channel by channel: a setting of a moving polarity */
+      if (invert_setting(p, &inverts, v, kp, &mask)) {
+        s->invert_mask = (uint32_t)mask;
+        s->n_invert = v->n;
       }
-      s->n_invert = v->n <= SP_MAX_CHANNELS ? v->n : 0;
     } else if (strcmp(key, "invert") == 0) {
       recipe_get_bool(p, v, kp, &s->invert);
     } else if (strcmp(key, "to") == 0 && kind != STRIP_MASTER) {
