@@ -284,6 +284,10 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     break;
   case SP_KEY_S_INT: k_str(t, name, row->words[*(const int *)at]); break;
   case SP_KEY_S_TEXT: k_str(t, name, *(char *const *)at); break;
+  case SP_KEY_S_LAYOUT:
+    if (*(const sp_layout *const *)at)
+      k_str(t, name, (*(const sp_layout *const *)at)->name);
+    break;
   case SP_KEY_S_OBJECT:
     key(t, name);
     k_walk(b, row->of, at);
@@ -625,10 +629,6 @@ static void strip_keys(builder *b, size_t q, const char *name, const void *obj)
     if (s->object)
       k_num(t, name, s->object_binaural);
     break;
-  case SP_KEY_STRIP_LAYOUT:
-    if (s->layout)
-      k_str(t, name, s->layout->name);
-    break;
   case SP_KEY_STRIP_CHANNELS:
     if (s->n_direct)
       k_names(t, name, s->direct, s->n_direct);
@@ -785,10 +785,6 @@ static void set_keys(builder *b, size_t q, const char *name, const void *obj)
   case SP_KEY_SET_FORMAT: k_str(t, name, sp_format_ext(set->format)); break;
   case SP_KEY_SET_DEPTH: k_num(t, name, (double)set->depth); break;
   case SP_KEY_SET_BITRATE: k_num(t, name, (double)set->kbps); break;
-  case SP_KEY_SET_LAYOUT:
-    if (set->layout)
-      k_str(t, name, set->layout->name);
-    break;
   case SP_KEY_SET_FOLD: /* only into a layout of its own */
     if (set->layout) {
       key(t, name);

@@ -190,7 +190,8 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
                          .help = "the bus its output feeds, master, or none"},
     [SP_KEY_STRIP_PRINT] = {T(BOOL), AT(sp_strip, print, BOOL), .def = "false",
                             .help = "the bus is printed as a file of its own (a cue mix)"},
-    [SP_KEY_STRIP_LAYOUT] = {T(LAYOUT), .def = "the source's (a track), stereo (a bus, master)",
+    [SP_KEY_STRIP_LAYOUT] = {T(LAYOUT), AT(sp_strip, layout, LAYOUT),
+                             .def = "the source's (a track), stereo (a bus, master)",
                              .help = "its channel layout (stemprint help layouts)"},
     [SP_KEY_STRIP_CHANNELS] = {T(CHANNELS), .def = "",
                                .help = "the destination's channels it feeds directly, by name, "
@@ -450,7 +451,7 @@ const sp_key_row sp_key_rows_set[SP_KEY_SET_N] = {
                             .help = "MP3's or Opus's bitrate; a bare number is in kbps"},
     [SP_KEY_SET_NAME] = {T(TEXT), AT(sp_output_set, name, TEXT), .def = "output.name",
                          .help = "the set's file name template"},
-    [SP_KEY_SET_LAYOUT] = {T(LAYOUT), .def = "the prints'",
+    [SP_KEY_SET_LAYOUT] = {T(LAYOUT), AT(sp_output_set, layout, LAYOUT), .def = "the prints'",
                            .help = "the layout master is folded into for the set"},
     [SP_KEY_SET_FOLD] = {T(TEXT), .words = WORDS("bs775"), .also = SP_KEY_OR_OBJECT, .of = "FOLD",
                          .def = "bs775", .help = "how master folds into the set's layout"},

@@ -379,6 +379,7 @@ typedef enum sp_key_store {
   SP_KEY_S_INT,    /* ENUM: an int (or an enum), the word's index */
   SP_KEY_S_TEXT,   /* TEXT, FILE: a char *, owned; NULL: not given */
   SP_KEY_S_AUTO,   /* TIMED: an sp_auto (core/dsp/automation.h), read as kind `timed` */
+  SP_KEY_S_LAYOUT, /* LAYOUT: a const sp_layout * (core/base/layout.h); NULL: not given */
   /* OBJECT, OR_OBJECT: the fields of table `of`, in the struct at `at` (0:
    * this one); a mapping left empty is none; OR_OBJECT: a scalar is the
    * table's first key */

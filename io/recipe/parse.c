@@ -276,6 +276,7 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
                                              sp_keys_master_all};
   recipe_fill(p, map, path, "STRIP", takes[kind], s);
   recipe_fill_timed(p, map, path, "STRIP", s);
+  s->layout_unread = sp_ymap_get(map, "layout") && !s->layout; /* given and refused */
   const sp_ynode *pv = sp_ymap_get(map, "print"); /* `print: false` given (not a wrong value) */
   const bool print_off = pv && pv->kind == SP_Y_SCALAR && strcmp(pv->text, "false") == 0;
   if (s->bed) /* a further bed of master's ADM BWF, as an object (its layout checked later) */
@@ -290,8 +291,6 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
       parse_position(p, v, kp, &s->has_position, &s->azimuth, &s->elevation, &s->spread);
     } else if (strcmp(key, "pan") == 0) {
       s->has_pan = recipe_get_timed(p, v, kp, &recipe_timed_pan, &s->pan);
-    } else if (strcmp(key, "layout") == 0) {
-      s->layout_unread = !recipe_get_layout(p, v, kp, &s->layout);
     } else if (strcmp(key, "channels") == 0 && kind != STRIP_MASTER) {
       recipe_get_channels(p, v, kp, "the names of the destination's channels", &s->direct,
                           &s->n_direct);

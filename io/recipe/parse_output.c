@@ -353,7 +353,7 @@ static bool set_start(parser *p, const recipe_item *it)
 }
 
 /* A set's keys no row says: the rates, depths and bitrates each format
- * takes, its layout, loudness and fold. A set said to be wrong is left
+ * takes, its loudness and its fold. A set said to be wrong is left
  * out (its files would be wrong too). */
 static bool set_done(parser *p, const recipe_item *it)
 {
@@ -415,11 +415,6 @@ static bool set_done(parser *p, const recipe_item *it)
       !sp_name_template_check(set->name, false, why, sizeof why)) {
     k = recipe_join(path, "name");
     bad(p, v, k, "%s", why);
-    free(k);
-  }
-  if ((v = sp_ymap_get(n, "layout"))) {
-    k = recipe_join(path, "layout");
-    recipe_get_layout(p, v, k, &set->layout);
     free(k);
   }
   if ((v = sp_ymap_get(n, "loudness"))) {

@@ -341,6 +341,7 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
                           ranged ? row->max : INFINITY, (double *)at);
     break;
   case SP_KEY_S_TIME: ok = recipe_get_time(p, n, path, (sp_time *)at); break;
+  case SP_KEY_S_LAYOUT: ok = recipe_get_layout(p, n, path, (const sp_layout **)at); break;
   case SP_KEY_S_BOOL:
     if (row->type != SP_KEY_T_ENUM) {
       ok = recipe_get_bool(p, n, path, (bool *)at);
