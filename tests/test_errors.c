@@ -569,7 +569,7 @@ static const row rows[] = {
      "r.yaml:5:3: versions.tv:", "version 'tv' leaves out every track", "tv:"},
     {"sends_not_a_list", V "tracks:\n  a: {file: m.wav, sends: verb}\n", 2,
      "r.yaml:3:27: tracks.a.sends:", "expected a list of sends", "verb"},
-    /* the lists of sub-tables, read by one walk (recipe_fill_list) */
+    /* the lists of sub-tables, read by one walk (recipe_fill, parse_values.c) */
     {"regions_not_a_list", V "tracks:\n  a: {regions: {file: m.wav}}\n", 2,
      "r.yaml:3:16: tracks.a.regions:",
      "expected a list of regions like '- {file: a.wav, at: 0}', got a mapping", "{file"},

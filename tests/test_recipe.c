@@ -395,7 +395,7 @@ Test(recipe, errors_collected_not_stopping_at_first)
   sp_diags_fini(&d);
 }
 
-/* The lists of sub-tables are read by one walk (recipe_fill_list): each
+/* The lists of sub-tables are read by one walk (recipe_fill, parse_values.c): each
  * left empty (nothing) is none, as sends always were; the items of each
  * keep their order, a set its place in output.also, and a set said to be
  * wrong is left out while the ones beside it are kept. */

@@ -386,7 +386,7 @@ typedef enum sp_key_store {
   SP_KEY_S_OBJECT,
   /* LIST: items of table `of`, `size` bytes each, an array at `at` of as
    * many as the size_t at `count` - 1 says; the parser reads them by one
-   * walk (recipe_fill_list, io/recipe/parse_values.h), each item's keys
+   * walk (recipe_fill, io/recipe/parse_values.c), each item's keys
    * from their rows, with hooks for each list's own rules (a set in error
    * left out, a region's file or MIDI) */
   SP_KEY_S_LIST,

@@ -84,10 +84,10 @@ const recipe_list recipe_sends = {.items = "sends like '- {to: verb, level: -12 
 
 typedef enum strip_kind { STRIP_TRACK, STRIP_BUS, STRIP_MASTER } strip_kind;
 
-/* Parse each item of the list v (at path) with fn into s; null is empty. */
-static void parse_list(parser *p, const sp_ynode *v, const char *path, sp_strip *s,
-                       void (*fn)(parser *, const sp_ynode *, const char *, sp_strip *),
-                       const char *example)
+/* Each insert of the list v (at path), like example, into s's chain;
+ * null is none. */
+static void parse_chain(parser *p, const sp_ynode *v, const char *path, sp_strip *s,
+                        const char *example)
 {
   if (v->kind == SP_Y_NULL)
     return;
@@ -98,7 +98,7 @@ static void parse_list(parser *p, const sp_ynode *v, const char *path, sp_strip 
   for (size_t j = 0; j < v->n; j++) {
     char *ip = recipe_index_path(path, j);
     sp_recipe_note(p->r, ip, v->items[j]->pos);
-    fn(p, v->items[j], ip, s);
+    recipe_parse_insert(p, v->items[j], ip, s);
     free(ip);
   }
 }
@@ -323,7 +323,7 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     } else if (strcmp(key, "object") == 0 && kind == STRIP_BUS) {
       parse_object(p, v, kp, s);
     } else if (strcmp(key, "inserts") == 0) {
-      parse_list(p, v, kp, s, recipe_parse_insert, "inserts like '- gain: {gain: -3 dB}'");
+      parse_chain(p, v, kp, s, "inserts like '- gain: {gain: -3 dB}'");
     }
     free(kp);
   }
@@ -332,8 +332,7 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
   if (post) {
     char *kp = recipe_join(path, "post_inserts");
     const size_t before = s->n_inserts;
-    parse_list(p, post, kp, s, recipe_parse_insert,
-               "inserts after the fader like '- limiter: {ceiling: -1 dB}'");
+    parse_chain(p, post, kp, s, "inserts after the fader like '- limiter: {ceiling: -1 dB}'");
     s->n_post = s->n_inserts - before;
     free(kp);
   }

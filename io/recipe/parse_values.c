@@ -298,6 +298,9 @@ static bool get_word(parser *p, const sp_ynode *n, const char *path, const sp_ke
   return false;
 }
 
+static bool fill_list(parser *p, const sp_ynode *v, const char *path,
+                             const sp_key_row *row, void *owner);
+
 bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
                      void *obj)
 {
@@ -326,7 +329,7 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
   switch (row->store) {
   case SP_KEY_S_NONE:
   case SP_KEY_S_AUTO: return false; /* recipe_fill_timed's */
-  case SP_KEY_S_LIST: return recipe_fill_list(p, n, path, row, obj);
+  case SP_KEY_S_LIST: return fill_list(p, n, path, row, obj);
   case SP_KEY_S_OBJECT: {
     const sp_key_table *sub = sp_key_table_find(row->of);
     if (n->kind != SP_Y_MAP && row->type != SP_KEY_T_OBJECT) /* a scalar: its first key's */
@@ -402,8 +405,15 @@ static const recipe_list *list_of(const char *table)
   return &none;
 }
 
-bool recipe_fill_list(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
-                      void *owner)
+/* The items of list v (at path) as row says (an SP_KEY_S_LIST row: its
+ * table, the array and count in owner), appended to that array, as the
+ * job's walk writes them: a list or nothing (none); each item a mapping
+ * of the table's keys (an unknown one said with the key meant; not a
+ * mapping: said, and left out), its path noted, its fields read from
+ * their rows between the start and done of its table's list. false
+ * (reported) when v is not a list. */
+static bool fill_list(parser *p, const sp_ynode *v, const char *path,
+                             const sp_key_row *row, void *owner)
 {
   const recipe_list *list = list_of(row->of);
   const size_t n = v->kind == SP_Y_SEQ ? v->n : 0;

@@ -61,7 +61,7 @@ bool recipe_get_tap(parser *p, const sp_ynode *v, const char *kp, const char *wh
 bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
                      void *obj);
 /* Every key of map whose row in table ("OUTPUT") has a field (a list of
- * mappings too: recipe_fill_list), into obj, as recipe_fill_one (only:
+ * mappings too, item by item), into obj, as recipe_fill_one (only:
  * the keys of map to read, NULL: all), but the timed ones
  * (recipe_fill_timed, io/recipe/parse_timed.h); a field
  * the table requires (def NULL) that map lacks is said missing. The keys
@@ -69,46 +69,30 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
  * the keys a row cannot say: a composite value, a rule across keys. */
 void recipe_fill(parser *p, const sp_ynode *map, const char *path, const char *table,
                  const char *const *only, void *obj);
-/* One item of a list being read (recipe_fill_list): its mapping, its
- * path ("tracks.a.sends[2]"), its place in the list, the errors said
- * before it was read, its slot in the array (zeroed) and the struct that
- * holds the list. */
+/* One item of a list being read (fill_list, parse_values.c): its
+ * mapping at its path ("tracks.a.sends[2]"), its place in the list, the
+ * errors said before it was read, its slot (zeroed), the list's holder. */
 typedef struct recipe_item {
   const sp_ynode *map;
   const char *path;
-  size_t index;
-  size_t errors;
-  void *item;
-  void *owner;
+  size_t index, errors;
+  void *item, *owner;
 } recipe_item;
-/* What a list's rows cannot say: the list's items as its message gives
- * them ("sends like '- {to: verb, level: -12 dB}'"), an item as an
- * unknown key's message names it ("a send"), the fewest items it takes,
- * and its hooks (each may be NULL): start once its keys are checked,
- * before its rows are read (defaults; false: it is read no further and
- * left out), done after
- * (composite values, rules across keys; false: it is left out, the hook
- * having freed what it holds). */
+/* What a list's rows cannot say: its items as its message gives them
+ * ("sends like '- {to: verb}'"), an item as an unknown key's message
+ * names it ("a send"), the fewest it takes, and hooks (NULL: none): start
+ * once an item's keys are checked, before its rows are read (defaults;
+ * false: it is left out), done after (composite values, rules across
+ * keys; false: it is left out, what it holds freed by the hook). */
 typedef struct recipe_list {
-  const char *items;
-  const char *item;
+  const char *items, *item;
   size_t min;
   bool (*start)(parser *p, const recipe_item *it);
   bool (*done)(parser *p, const recipe_item *it);
 } recipe_list;
-/* Each list's rules (parse.c: a region's, a send's; parse_output.c: a
- * set's of output.also). */
+/* Each list's, by its items' table: REGION's, SEND's (parse.c), SET's
+ * (parse_output.c). */
 extern const recipe_list recipe_regions, recipe_sends, recipe_sets;
-/* The items of list v (at path) as row says (an SP_KEY_S_LIST row: its
- * table, the array and count in owner), appended to that array, as the
- * job's walk writes them: a list or nothing (none) expected; each item a
- * mapping of the table's keys (an unknown one said with the key meant;
- * not a mapping: said, and left out), its path noted, its fields read
- * from their rows (recipe_fill and recipe_fill_timed) between the start
- * and done of its table's list (recipe_regions, ...). recipe_fill reads a
- * LIST row so. false (reported) when v is not a list. */
-bool recipe_fill_list(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
-                      void *owner);
 bool recipe_valid_name(const char *s);
 bool recipe_check_name(parser *p, const sp_ynode *k, const char *path, const char *what);
 
