@@ -582,6 +582,11 @@ static const row rows[] = {
     {"send_not_a_mapping", V "tracks:\n  a: {file: m.wav, sends: [verb]}\n", 2,
      "r.yaml:3:28: tracks.a.sends[0]:", "expected a send (a mapping of keys), got a single value",
      "verb"},
+    {"strip_channels_not_names", V "tracks:\n  a: {file: m.wav, channels: {L: 1}}\n", 2,
+     "r.yaml:3:30: tracks.a.channels:",
+     "expected the destination's channels it feeds directly, by name, unpanned, like [C] or "
+     "[Ls, Rs]",
+     "{L"},
     {"also_set_not_a_mapping", V T "output: {also: [mp3]}\n", 2, "r.yaml:4:17: output.also[0]:",
      "expected a set of output.also (a mapping of keys), got a single value", "mp3"},
     {"solo_on_a_bus", V T "buses:\n  g: {solo: true}\n", 2,

@@ -284,6 +284,10 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     break;
   case SP_KEY_S_INT: k_str(t, name, row->words[*(const int *)at]); break;
   case SP_KEY_S_TEXT: k_str(t, name, *(char *const *)at); break;
+  case SP_KEY_S_CHANNELS:
+    if (*(const size_t *)(o + row->count - 1))
+      k_names(t, name, *(char *const *const *)at, *(const size_t *)(o + row->count - 1));
+    break;
   case SP_KEY_S_LAYOUT:
     if (*(const sp_layout *const *)at)
       k_str(t, name, (*(const sp_layout *const *)at)->name);
@@ -507,15 +511,9 @@ static void insert_keys(builder *b, size_t q, const char *name, const void *obj)
   const sp_proc_class *c = ins->cls;
   const bool widens = c && (c->flags & SP_PROC_MONO_TO_STEREO);
   switch ((sp_key_insert)q) {
-  case SP_KEY_INSERT_BYPASS: break; /* its row's */
+  case SP_KEY_INSERT_BYPASS: /* their rows' */
   case SP_KEY_INSERT_CHANNELS:
-    if (ins->n_on)
-      k_names(t, name, ins->on, ins->n_on);
-    break;
-  case SP_KEY_INSERT_DETECT:
-    if (ins->n_detect)
-      k_names(t, name, ins->detect, ins->n_detect);
-    break;
+  case SP_KEY_INSERT_DETECT: break;
   case SP_KEY_INSERT_PLUGIN:
     if (c && c->origin) {
       k_str(t, name, c->origin->uri);
@@ -628,10 +626,6 @@ static void strip_keys(builder *b, size_t q, const char *name, const void *obj)
   case SP_KEY_STRIP_OBJECT:
     if (s->object)
       k_num(t, name, s->object_binaural);
-    break;
-  case SP_KEY_STRIP_CHANNELS:
-    if (s->n_direct)
-      k_names(t, name, s->direct, s->n_direct);
     break;
   case SP_KEY_STRIP_FOLD:
     if (s->has_fold) {

@@ -58,6 +58,9 @@ const unsigned char sp_key_strip_on[SP_KEY_STRIP_N] = {SP_KEYS_STRIP(STRIP_BITS)
 #define ITEMS(type, f, n, item)                                                                    \
   .store = SP_KEY_S_LIST, .at = offsetof(type, f), .count = offsetof(type, n) + 1,                 \
   .size = sizeof(item)
+/* channel names at f, n of them */
+#define NAMES(type, f, n)                                                                          \
+  .store = SP_KEY_S_CHANNELS, .at = offsetof(type, f), .count = offsetof(type, n) + 1
 /* the sp_auto a timed value moves in, and its kind */
 #define MOVES(type, f, kind) .moves = offsetof(type, f) + 1, .timed = kind
 #define WORD_FLAG(type, f) .word_at = offsetof(type, f) + 1
@@ -193,7 +196,7 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
     [SP_KEY_STRIP_LAYOUT] = {T(LAYOUT), AT(sp_strip, layout, LAYOUT),
                              .def = "the source's (a track), stereo (a bus, master)",
                              .help = "its channel layout (stemprint help layouts)"},
-    [SP_KEY_STRIP_CHANNELS] = {T(CHANNELS), .def = "",
+    [SP_KEY_STRIP_CHANNELS] = {T(CHANNELS), NAMES(sp_strip, direct, n_direct), .def = "",
                                .help = "the destination's channels it feeds directly, by name, "
                                        "unpanned"},
     [SP_KEY_STRIP_LFE] = {T(LEVEL), .store = SP_KEY_S_OBJECT, KEY_IF(sp_strip, has_lfe),
@@ -344,9 +347,10 @@ const sp_key_row sp_key_rows_insert[SP_KEY_INSERT_N] = {
                               MOVES(sp_insert, bypasses, "recipe_timed_bypass"), .def = "false",
                               .help = "bypassed: true, or [time, true or false] points, "
                                       "crossfaded"},
-    [SP_KEY_INSERT_CHANNELS] = {T(CHANNELS), .def = "every channel",
+    [SP_KEY_INSERT_CHANNELS] = {T(CHANNELS), NAMES(sp_insert, on, n_on), .def = "every channel",
                                 .help = "the channels of its path it processes"},
-    [SP_KEY_INSERT_DETECT] = {T(CHANNELS), .takes = SP_PROC_DETECTOR, .def = "every channel",
+    [SP_KEY_INSERT_DETECT] = {T(CHANNELS), NAMES(sp_insert, detect, n_detect),
+                              .takes = SP_PROC_DETECTOR, .def = "every channel",
                               .help = "the channels its detector hears"},
     [SP_KEY_INSERT_PLUGIN] = {T(TEXT), .takes = SP_KEY_TAKES_SELECTOR, .def = "",
                               .help = "the LV2 plugin's URI (lv2: required)"},

@@ -78,9 +78,8 @@ static bool send_done(parser *p, const recipe_item *it)
   return true;
 }
 
-const recipe_list recipe_sends = {.items = "sends like '- {to: verb, level: -12 dB}'",
-                                  .item = "a send",
-                                  .done = send_done};
+const recipe_list recipe_sends = {
+    .items = "sends like '- {to: verb, level: -12 dB}'", .item = "a send", .done = send_done};
 
 typedef enum strip_kind { STRIP_TRACK, STRIP_BUS, STRIP_MASTER } strip_kind;
 
@@ -291,9 +290,6 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
       parse_position(p, v, kp, &s->has_position, &s->azimuth, &s->elevation, &s->spread);
     } else if (strcmp(key, "pan") == 0) {
       s->has_pan = recipe_get_timed(p, v, kp, &recipe_timed_pan, &s->pan);
-    } else if (strcmp(key, "channels") == 0 && kind != STRIP_MASTER) {
-      recipe_get_channels(p, v, kp, "the names of the destination's channels", &s->direct,
-                          &s->n_direct);
     } else if (strcmp(key, "fold") == 0 && kind != STRIP_MASTER) {
       s->has_fold = recipe_get_fold(p, v, kp, &s->fold);
     } else if (strcmp(key, "invert") == 0 && v->kind == SP_Y_SEQ && v->n &&

@@ -443,7 +443,6 @@ const recipe_list recipe_sets = {
     .start = set_start,
     .done = set_done};
 
-
 void recipe_parse_output(parser *p, const sp_ynode *v)
 {
   const char *const *keys = sp_keys_output;

@@ -298,8 +298,8 @@ static bool get_word(parser *p, const sp_ynode *n, const char *path, const sp_ke
   return false;
 }
 
-static bool fill_list(parser *p, const sp_ynode *v, const char *path,
-                             const sp_key_row *row, void *owner);
+static bool fill_list(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
+                      void *owner);
 
 bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
                      void *obj)
@@ -345,6 +345,10 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
     break;
   case SP_KEY_S_TIME: ok = recipe_get_time(p, n, path, (sp_time *)at); break;
   case SP_KEY_S_LAYOUT: ok = recipe_get_layout(p, n, path, (const sp_layout **)at); break;
+  case SP_KEY_S_CHANNELS:
+    ok = recipe_get_channels(p, n, path, row->help, (char ***)at,
+                             (size_t *)((char *)obj + row->count - 1));
+    break;
   case SP_KEY_S_BOOL:
     if (row->type != SP_KEY_T_ENUM) {
       ok = recipe_get_bool(p, n, path, (bool *)at);
@@ -376,8 +380,8 @@ void recipe_fill(parser *p, const sp_ynode *map, const char *path, const char *t
   const sp_key_table *t = sp_key_table_find(table);
   for (size_t k = 0; t && k < t->n; k++) {
     const sp_key_row *row = &t->rows[k];
-    if (row->store == SP_KEY_S_NONE || row->store == SP_KEY_S_AUTO ||
-        row->moves || (only && !recipe_in_list(t->keys[k], only)))
+    if (row->store == SP_KEY_S_NONE || row->store == SP_KEY_S_AUTO || row->moves ||
+        (only && !recipe_in_list(t->keys[k], only)))
       continue;
     const sp_ynode *n = sp_ymap_get(map, t->keys[k]);
     char *kp = recipe_join(path, t->keys[k]);
@@ -412,8 +416,8 @@ static const recipe_list *list_of(const char *table)
  * mapping: said, and left out), its path noted, its fields read from
  * their rows between the start and done of its table's list. false
  * (reported) when v is not a list. */
-static bool fill_list(parser *p, const sp_ynode *v, const char *path,
-                             const sp_key_row *row, void *owner)
+static bool fill_list(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
+                      void *owner)
 {
   const recipe_list *list = list_of(row->of);
   const size_t n = v->kind == SP_Y_SEQ ? v->n : 0;
@@ -430,8 +434,11 @@ static bool fill_list(parser *p, const sp_ynode *v, const char *path,
   for (size_t i = 0; i < n; i++) {
     char *ip = recipe_index_path(path, i);
     sp_recipe_note(p->r, ip, v->items[i]->pos);
-    recipe_item it = {.map = v->items[i], .path = ip, .index = i,
-                      .errors = sp_diags_errors(p->d), .item = *array + *count * row->size,
+    recipe_item it = {.map = v->items[i],
+                      .path = ip,
+                      .index = i,
+                      .errors = sp_diags_errors(p->d),
+                      .item = *array + *count * row->size,
                       .owner = owner};
     memset(it.item, 0, row->size);
     bool keep = recipe_check_keys(p, it.map, ip, t->keys, list->item) &&
