@@ -587,6 +587,14 @@ static const row rows[] = {
      "expected the destination's channels it feeds directly, by name, unpanned, like [C] or "
      "[Ls, Rs]",
      "{L"},
+    {"versions_not_a_mapping", V T "versions: [tv]\n", 2, "r.yaml:4:11: versions:",
+     "expected a mapping of version names to what they leave out, like {instrumental: {mute: "
+     "[vocals]}}, got a list",
+     "[tv]"},
+    {"version_key_misspelt",
+     V "tracks:\n  a: {file: m.wav}\n  b: {file: m.wav}\nversions: {tv: {mute: [a], mdoe: own}}\n",
+     2, "r.yaml:5:28: versions.tv.mdoe:", "unknown key 'mdoe' in a version; did you mean 'mode'?",
+     "mdoe"},
     {"also_set_not_a_mapping", V T "output: {also: [mp3]}\n", 2, "r.yaml:4:17: output.also[0]:",
      "expected a set of output.also (a mapping of keys), got a single value", "mp3"},
     {"solo_on_a_bus", V T "buses:\n  g: {solo: true}\n", 2,

@@ -237,7 +237,8 @@ Test(keys, every_field_is_stored_as_its_type_says)
         break;
       case SP_KEY_S_AUTO: ok = r->type == SP_KEY_T_TIMED && !r->moves; break;
       case SP_KEY_S_LIST:
-        ok = r->type == SP_KEY_T_LIST && sp_key_table_find(r->of) && r->size;
+        ok = (r->type == SP_KEY_T_LIST || r->type == SP_KEY_T_MAP) && sp_key_table_find(r->of) &&
+             r->size;
         break;
       case SP_KEY_S_OBJECT:
         ok = sp_key_table_find(r->of) &&

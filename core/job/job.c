@@ -296,15 +296,21 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     key(t, name);
     k_walk(b, row->of, at);
     break;
-  case SP_KEY_S_LIST:
+  case SP_KEY_S_LIST: { /* a MAP's items by their names */
+    const bool named = row->type == SP_KEY_T_MAP;
     key(t, name);
-    puts_(t, "[");
+    puts_(t, named ? "{" : "[");
     for (size_t i = 0; i < *(const size_t *)(o + row->count - 1); i++) {
-      item(t);
-      k_walk(b, row->of, *(const char *const *)at + i * row->size);
+      const char *it = *(const char *const *)at + i * row->size;
+      if (named)
+        key(t, *(char *const *)it);
+      else
+        item(t);
+      k_walk(b, row->of, it);
     }
-    puts_(t, "]");
+    puts_(t, named ? "}" : "]");
     break;
+  }
   }
   return true;
 }
@@ -896,15 +902,6 @@ static void root_keys(builder *b, size_t q, const char *name, const void *obj)
     k_keys(b, "STEMS", r);
     for (size_t i = 0; i < r->n_stems; i++)
       k_names(t, r->stems[i].name, r->stems[i].members, r->stems[i].n_members);
-    puts_(t, "}");
-    break;
-  case SP_KEY_ROOT_VERSIONS:
-    key(t, name);
-    puts_(t, "{");
-    for (size_t i = 0; i < r->n_versions; i++) {
-      key(t, r->versions[i].name);
-      k_walk(b, "VERSION", &r->versions[i]);
-    }
     puts_(t, "}");
     break;
   case SP_KEY_ROOT_OUTPUT:

@@ -97,7 +97,8 @@ const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
     [SP_KEY_ROOT_STEMS] = {T(OBJECT), .of = "STEMS", .def = "",
                            .help = "the stems to print, by name: each a list of tracks or buses; "
                                    "without it only the mix is printed"},
-    [SP_KEY_ROOT_VERSIONS] = {T(MAP), .of = "VERSION", .def = "",
+    [SP_KEY_ROOT_VERSIONS] = {T(MAP), ITEMS(sp_recipe, versions, n_versions, sp_version),
+                              .of = "VERSION", .def = "",
                               .help = "versions of the mix by name (an instrumental, a TV mix): "
                                       "what each mutes or keeps"},
     [SP_KEY_ROOT_OUTPUT] = {T(OBJECT), .of = "OUTPUT", .def = "",

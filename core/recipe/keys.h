@@ -387,8 +387,9 @@ typedef enum sp_key_store {
    * this one); a mapping left empty is none; OR_OBJECT: a scalar is the
    * table's first key */
   SP_KEY_S_OBJECT,
-  /* LIST: items of table `of`, `size` bytes each, an array at `at` of as
-   * many as the size_t at `count` - 1 says; the parser reads them by one
+  /* LIST (or MAP): items of table `of`, `size` bytes each, an array at
+   * `at` of as many as the size_t at `count` - 1 says (a MAP's each named
+   * by its key, its struct's first field, a char *); the parser reads them by one
    * walk (recipe_fill, io/recipe/parse_values.c), each item's keys
    * from their rows, with hooks for each list's own rules (a set in error
    * left out, a region's file or MIDI) */

@@ -1066,8 +1066,6 @@ static void parse_root(parser *p, const sp_ynode *root)
     recipe_parse_output(p, v);
   if ((v = sp_ymap_get(root, "checks")))
     recipe_parse_checks(p, v);
-  if ((v = sp_ymap_get(root, "versions")))
-    recipe_parse_versions(p, v);
   if (r->n_tracks == 0)
     bad(p, sp_ymap_get(root, "tracks") ? sp_ymap_get(root, "tracks") : root, "tracks",
         "the recipe has no tracks; add at least one (kick: {file: audio/kick.wav})");

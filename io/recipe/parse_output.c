@@ -85,53 +85,35 @@ void recipe_parse_stems(parser *p, const sp_ynode *v)
         "remove 'stems'");
 }
 
-void recipe_parse_versions(parser *p, const sp_ynode *v)
+/* A version's keys no row says: mute or keep, one of them, a list of
+ * names. */
+static bool version_done(parser *p, const recipe_item *it)
 {
-  const char *const *keys = sp_keys_version;
-  sp_recipe *r = p->r;
-  if (v->kind == SP_Y_NULL)
-    return;
-  if (v->kind != SP_Y_MAP) {
-    bad(p, v, "versions",
-        "expected a mapping of version names to what they leave out, like "
-        "{instrumental: {mute: [vocals]}}, got %s",
-        sp_ykind_name(v->kind));
-    return;
+  sp_version *ver = it->item;
+  const sp_ynode *mu = sp_ymap_get(it->map, "mute"), *ke = sp_ymap_get(it->map, "keep");
+  if (mu && ke) {
+    char *kp = recipe_join(it->path, "keep");
+    bad(p, ke, kp, "give 'mute' (what to leave out) or 'keep' (what alone sounds), not both");
+    free(kp);
+  } else if (!mu && !ke) {
+    bad(p, it->map, it->path,
+        "a version says what to leave out ('mute: [vocals]') or what to keep "
+        "('keep: [vocals]')");
+  } else {
+    char *kp = recipe_join(it->path, mu ? "mute" : "keep");
+    ver->keep = ke != NULL;
+    parse_names(p, mu ? mu : ke, kp, "stem, track or bus", "[vocals]", 0, &ver->names,
+                &ver->n_names);
+    free(kp);
   }
-  for (size_t i = 0; i < v->n; i++) {
-    const sp_ynode *k = v->pairs[i].key, *m = v->pairs[i].value;
-    char *path = recipe_join("versions", k->text);
-    sp_recipe_note(r, path, k->pos);
-    r->versions = sp_xreallocarray(r->versions, r->n_versions + 1, sizeof *r->versions);
-    sp_version *ver = &r->versions[r->n_versions++];
-    memset(ver, 0, sizeof *ver);
-    ver->name = sp_xstrdup(k->text);
-    recipe_check_name(p, k, path, "version");
-    if (!recipe_check_keys(p, m, path, keys, "a version")) {
-      free(path);
-      continue;
-    }
-    /* mute and keep: one of them, a list of names (no row says that) */
-    const sp_ynode *mu = sp_ymap_get(m, "mute"), *ke = sp_ymap_get(m, "keep");
-    if (mu && ke) {
-      char *kp = recipe_join(path, "keep");
-      bad(p, ke, kp, "give 'mute' (what to leave out) or 'keep' (what alone sounds), not both");
-      free(kp);
-    } else if (!mu && !ke) {
-      bad(p, m, path,
-          "a version says what to leave out ('mute: [vocals]') or what to keep "
-          "('keep: [vocals]')");
-    } else {
-      char *kp = recipe_join(path, mu ? "mute" : "keep");
-      ver->keep = ke != NULL;
-      parse_names(p, mu ? mu : ke, kp, "stem, track or bus", "[vocals]", 0, &ver->names,
-                  &ver->n_names);
-      free(kp);
-    }
-    recipe_fill(p, m, path, "VERSION", NULL, ver); /* mode */
-    free(path);
-  }
+  return true;
 }
+
+const recipe_list recipe_versions = {
+    .items = "version names to what they leave out, like {instrumental: {mute: [vocals]}}",
+    .item = "a version",
+    .name = "version",
+    .done = version_done};
 
 /* output.name: one template for every file, or one per kind of output. */
 static void parse_output_name(parser *p, const sp_ynode *n, sp_output *o)

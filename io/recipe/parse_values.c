@@ -401,7 +401,10 @@ static const recipe_list *list_of(const char *table)
   static const struct {
     const char *table;
     const recipe_list *list;
-  } lists[] = {{"REGION", &recipe_regions}, {"SEND", &recipe_sends}, {"SET", &recipe_sets}};
+  } lists[] = {{"REGION", &recipe_regions},
+               {"SEND", &recipe_sends},
+               {"SET", &recipe_sets},
+               {"VERSION", &recipe_versions}};
   for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
     if (strcmp(lists[i].table, table) == 0)
       return lists[i].list;
@@ -411,19 +414,21 @@ static const recipe_list *list_of(const char *table)
 
 /* The items of list v (at path) as row says (an SP_KEY_S_LIST row: its
  * table, the array and count in owner), appended to that array, as the
- * job's walk writes them: a list or nothing (none); each item a mapping
- * of the table's keys (an unknown one said with the key meant; not a
- * mapping: said, and left out), its path noted, its fields read from
- * their rows between the start and done of its table's list. false
- * (reported) when v is not a list. */
+ * job's walk writes them: a list (a MAP row's: a mapping of names) or
+ * nothing (none); each item a mapping of the table's keys (an unknown
+ * one said with the key meant; not a mapping: said, and left out), its
+ * path noted, its fields read from their rows between the start and done
+ * of its table's list. false (reported) when v is not such a list. */
 static bool fill_list(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
                       void *owner)
 {
   const recipe_list *list = list_of(row->of);
-  const size_t n = v->kind == SP_Y_SEQ ? v->n : 0;
-  if ((v->kind != SP_Y_SEQ && v->kind != SP_Y_NULL) || n < list->min) {
-    bad(p, v, path, "expected a list of %s, got %s", list->items,
-        v->kind == SP_Y_SEQ ? "an empty list" : sp_ykind_name(v->kind));
+  const bool named = row->type == SP_KEY_T_MAP;
+  const sp_ykind kind = named ? SP_Y_MAP : SP_Y_SEQ;
+  const size_t n = v->kind == kind ? v->n : 0;
+  if ((v->kind != kind && v->kind != SP_Y_NULL) || n < list->min) {
+    bad(p, v, path, "expected a %s of %s, got %s", named ? "mapping" : "list", list->items,
+        v->kind == kind ? "an empty list" : sp_ykind_name(v->kind));
     return false;
   }
   const sp_key_table *t = sp_key_table_find(row->of);
@@ -432,27 +437,34 @@ static bool fill_list(parser *p, const sp_ynode *v, const char *path, const sp_k
   if (n) /* room for every item at once */
     *array = sp_xreallocarray(*array, *count + n, row->size);
   for (size_t i = 0; i < n; i++) {
-    char *ip = recipe_index_path(path, i);
-    sp_recipe_note(p->r, ip, v->items[i]->pos);
-    recipe_item it = {.map = v->items[i],
-                      .path = ip,
+    const sp_ynode *k = named ? v->pairs[i].key : NULL;
+    recipe_item it = {.map = named ? v->pairs[i].value : v->items[i],
+                      .path = named ? recipe_join(path, k->text) : recipe_index_path(path, i),
                       .index = i,
                       .errors = sp_diags_errors(p->d),
                       .item = *array + *count * row->size,
                       .owner = owner};
+    sp_recipe_note(p->r, it.path, named ? k->pos : it.map->pos);
     memset(it.item, 0, row->size);
-    bool keep = recipe_check_keys(p, it.map, ip, t->keys, list->item) &&
+    if (named) { /* its name, its struct's first field */
+      recipe_check_name(p, k, it.path, list->name);
+      *(char **)it.item = sp_xstrdup(k->text);
+    }
+    bool keep = recipe_check_keys(p, it.map, it.path, t->keys, list->item) &&
                 (!list->start || list->start(p, &it));
     if (keep) {
-      recipe_fill(p, it.map, ip, row->of, NULL, it.item);
-      recipe_fill_timed(p, it.map, ip, row->of, it.item);
+      recipe_fill(p, it.map, it.path, row->of, NULL, it.item);
+      recipe_fill_timed(p, it.map, it.path, row->of, it.item);
       keep = !list->done || list->done(p, &it);
     }
-    if (keep)
+    if (keep) {
       ++*count;
-    else
+    } else {
+      if (named)
+        free(*(char **)it.item);
       memset(it.item, 0, row->size);
-    free(ip);
+    }
+    free((char *)it.path);
   }
   return true;
 }

@@ -80,19 +80,20 @@ typedef struct recipe_item {
 } recipe_item;
 /* What a list's rows cannot say: its items as its message gives them
  * ("sends like '- {to: verb}'"), an item as an unknown key's message
- * names it ("a send"), the fewest it takes, and hooks (NULL: none): start
+ * names it ("a send"), a MAP's item as its name's ("version"), the fewest
+ * it takes, and hooks (NULL: none): start
  * once an item's keys are checked, before its rows are read (defaults;
  * false: it is left out), done after (composite values, rules across
  * keys; false: it is left out, what it holds freed by the hook). */
 typedef struct recipe_list {
-  const char *items, *item;
+  const char *items, *item, *name;
   size_t min;
   bool (*start)(parser *p, const recipe_item *it);
   bool (*done)(parser *p, const recipe_item *it);
 } recipe_list;
-/* Each list's, by its items' table: REGION's, SEND's (parse.c), SET's
- * (parse_output.c). */
-extern const recipe_list recipe_regions, recipe_sends, recipe_sets;
+/* Each list's, by its items' table: REGION's, SEND's (parse.c), SET's,
+ * VERSION's (parse_output.c). */
+extern const recipe_list recipe_regions, recipe_sends, recipe_sets, recipe_versions;
 bool recipe_valid_name(const char *s);
 bool recipe_check_name(parser *p, const sp_ynode *k, const char *path, const char *what);
 
