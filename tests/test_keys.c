@@ -211,8 +211,8 @@ Test(keys, every_key_has_a_row)
 /* A row that names its field (recipe_fill, k_field) stores it as its type
  * says: a number or level a double, a time an sp_time, true or false a
  * bool, an enum an int (or a bool: of two words the second, of one
- * whether it is given), a text or file a string; a word flag (auto) only
- * with a word to flag. */
+ * whether it is given), a text or file a string, a layout an sp_layout;
+ * a word flag (auto) only with a word to flag. */
 Test(keys, every_field_is_stored_as_its_type_says)
 {
   size_t fields = 0;
@@ -237,7 +237,8 @@ Test(keys, every_field_is_stored_as_its_type_says)
         break;
       case SP_KEY_S_AUTO: ok = r->type == SP_KEY_T_TIMED && !r->moves; break;
       case SP_KEY_S_LIST:
-        ok = r->type == SP_KEY_T_LIST && sp_key_table_find(r->of) && r->size;
+        ok = (r->type == SP_KEY_T_LIST || r->type == SP_KEY_T_MAP) && sp_key_table_find(r->of) &&
+             r->size;
         break;
       case SP_KEY_S_OBJECT:
         ok = sp_key_table_find(r->of) &&
@@ -245,6 +246,8 @@ Test(keys, every_field_is_stored_as_its_type_says)
         break;
       case SP_KEY_S_INT: ok = r->type == SP_KEY_T_ENUM; break;
       case SP_KEY_S_TEXT: ok = r->type == SP_KEY_T_TEXT || r->type == SP_KEY_T_FILE; break;
+      case SP_KEY_S_LAYOUT: ok = r->type == SP_KEY_T_LAYOUT; break;
+      case SP_KEY_S_CHANNELS: ok = r->type == SP_KEY_T_CHANNELS && r->count; break;
       }
       fields++;
       cr_expect(ok, "%s.%s: a %s stored as %d", obj, key, sp_key_type_name(r->type), r->store);

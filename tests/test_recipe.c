@@ -395,6 +395,47 @@ Test(recipe, errors_collected_not_stopping_at_first)
   sp_diags_fini(&d);
 }
 
+/* The lists of sub-tables are read by one walk (recipe_fill, parse_values.c): each
+ * left empty (nothing) is none, as sends always were; the items of each
+ * keep their order, a set its place in output.also, and a set said to be
+ * wrong is left out while the ones beside it are kept. */
+Test(recipe, lists_left_empty_are_none_and_keep_their_items)
+{
+  sp_recipe *r = parse_ok("stemprint: 1\n"
+                          "tracks:\n"
+                          "  a: {file: a.wav, sends: }\n"
+                          "  b:\n"
+                          "    regions: [{file: b.wav}, {file: c.wav, at: 2 s}]\n"
+                          "    sends: [{to: v, level: -6 dB}, {to: w, tap: pre}]\n"
+                          "buses: {v: {}, w: {}}\n"
+                          "output: {also: }\n");
+  cr_assert_eq(r->output.n_sets, 0);
+  cr_assert_eq(r->tracks[0].strip.n_sends, 0);
+  const sp_track *b = &r->tracks[1];
+  cr_assert_eq(b->n_regions, 2);
+  cr_assert_str_eq(b->regions[1].file, "c.wav");
+  cr_assert_eq(b->regions[1].at.seconds, 2.0);
+  cr_assert_eq(b->strip.n_sends, 2);
+  cr_assert_str_eq(b->strip.sends[1].to, "w");
+  cr_assert(b->strip.sends[1].pre_fader);
+  sp_recipe_free(r);
+
+  sp_diags d;
+  sp_diags_init(&d);
+  r = NULL;
+  sp_recipe_parse_string("x.yaml",
+                         "stemprint: 1\n"
+                         "tracks: {a: a.wav}\n"
+                         "output: {also: [{format: mp3}, {format: flac, depth: 20}, {format: "
+                         "opus}]}\n",
+                         &r, &d);
+  cr_assert_eq(sp_diags_errors(&d), 1);
+  cr_assert_eq(r->output.n_sets, 2);
+  cr_assert_eq(r->output.sets[1].at, 2);
+  sp_recipe_free(r);
+  sp_diags_fini(&d);
+}
+
 /* output.bwf.date is a day of the calendar: February 29 in a leap year
  * (2028, 2000) is one, in 1900 (divisible by 100, not by 400) it is not. */
 Test(recipe, bwf_dates_count_leap_years)

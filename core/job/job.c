@@ -284,19 +284,33 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     break;
   case SP_KEY_S_INT: k_str(t, name, row->words[*(const int *)at]); break;
   case SP_KEY_S_TEXT: k_str(t, name, *(char *const *)at); break;
+  case SP_KEY_S_CHANNELS:
+    if (*(const size_t *)(o + row->count - 1))
+      k_names(t, name, *(char *const *const *)at, *(const size_t *)(o + row->count - 1));
+    break;
+  case SP_KEY_S_LAYOUT:
+    if (*(const sp_layout *const *)at)
+      k_str(t, name, (*(const sp_layout *const *)at)->name);
+    break;
   case SP_KEY_S_OBJECT:
     key(t, name);
     k_walk(b, row->of, at);
     break;
-  case SP_KEY_S_LIST:
+  case SP_KEY_S_LIST: { /* a MAP's items by their names */
+    const bool named = row->type == SP_KEY_T_MAP;
     key(t, name);
-    puts_(t, "[");
+    puts_(t, named ? "{" : "[");
     for (size_t i = 0; i < *(const size_t *)(o + row->count - 1); i++) {
-      item(t);
-      k_walk(b, row->of, *(const char *const *)at + i * row->size);
+      const char *it = *(const char *const *)at + i * row->size;
+      if (named)
+        key(t, *(char *const *)it);
+      else
+        item(t);
+      k_walk(b, row->of, it);
     }
-    puts_(t, "]");
+    puts_(t, named ? "}" : "]");
     break;
+  }
   }
   return true;
 }
@@ -503,15 +517,9 @@ static void insert_keys(builder *b, size_t q, const char *name, const void *obj)
   const sp_proc_class *c = ins->cls;
   const bool widens = c && (c->flags & SP_PROC_MONO_TO_STEREO);
   switch ((sp_key_insert)q) {
-  case SP_KEY_INSERT_BYPASS: break; /* its row's */
+  case SP_KEY_INSERT_BYPASS: /* their rows' */
   case SP_KEY_INSERT_CHANNELS:
-    if (ins->n_on)
-      k_names(t, name, ins->on, ins->n_on);
-    break;
-  case SP_KEY_INSERT_DETECT:
-    if (ins->n_detect)
-      k_names(t, name, ins->detect, ins->n_detect);
-    break;
+  case SP_KEY_INSERT_DETECT: break;
   case SP_KEY_INSERT_PLUGIN:
     if (c && c->origin) {
       k_str(t, name, c->origin->uri);
@@ -624,14 +632,6 @@ static void strip_keys(builder *b, size_t q, const char *name, const void *obj)
   case SP_KEY_STRIP_OBJECT:
     if (s->object)
       k_num(t, name, s->object_binaural);
-    break;
-  case SP_KEY_STRIP_LAYOUT:
-    if (s->layout)
-      k_str(t, name, s->layout->name);
-    break;
-  case SP_KEY_STRIP_CHANNELS:
-    if (s->n_direct)
-      k_names(t, name, s->direct, s->n_direct);
     break;
   case SP_KEY_STRIP_FOLD:
     if (s->has_fold) {
@@ -785,10 +785,6 @@ static void set_keys(builder *b, size_t q, const char *name, const void *obj)
   case SP_KEY_SET_FORMAT: k_str(t, name, sp_format_ext(set->format)); break;
   case SP_KEY_SET_DEPTH: k_num(t, name, (double)set->depth); break;
   case SP_KEY_SET_BITRATE: k_num(t, name, (double)set->kbps); break;
-  case SP_KEY_SET_LAYOUT:
-    if (set->layout)
-      k_str(t, name, set->layout->name);
-    break;
   case SP_KEY_SET_FOLD: /* only into a layout of its own */
     if (set->layout) {
       key(t, name);
@@ -906,15 +902,6 @@ static void root_keys(builder *b, size_t q, const char *name, const void *obj)
     k_keys(b, "STEMS", r);
     for (size_t i = 0; i < r->n_stems; i++)
       k_names(t, r->stems[i].name, r->stems[i].members, r->stems[i].n_members);
-    puts_(t, "}");
-    break;
-  case SP_KEY_ROOT_VERSIONS:
-    key(t, name);
-    puts_(t, "{");
-    for (size_t i = 0; i < r->n_versions; i++) {
-      key(t, r->versions[i].name);
-      k_walk(b, "VERSION", &r->versions[i]);
-    }
     puts_(t, "}");
     break;
   case SP_KEY_ROOT_OUTPUT:

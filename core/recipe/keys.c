@@ -58,6 +58,9 @@ const unsigned char sp_key_strip_on[SP_KEY_STRIP_N] = {SP_KEYS_STRIP(STRIP_BITS)
 #define ITEMS(type, f, n, item)                                                                    \
   .store = SP_KEY_S_LIST, .at = offsetof(type, f), .count = offsetof(type, n) + 1,                 \
   .size = sizeof(item)
+/* channel names at f, n of them */
+#define NAMES(type, f, n)                                                                          \
+  .store = SP_KEY_S_CHANNELS, .at = offsetof(type, f), .count = offsetof(type, n) + 1
 /* the sp_auto a timed value moves in, and its kind */
 #define MOVES(type, f, kind) .moves = offsetof(type, f) + 1, .timed = kind
 #define WORD_FLAG(type, f) .word_at = offsetof(type, f) + 1
@@ -94,7 +97,8 @@ const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
     [SP_KEY_ROOT_STEMS] = {T(OBJECT), .of = "STEMS", .def = "",
                            .help = "the stems to print, by name: each a list of tracks or buses; "
                                    "without it only the mix is printed"},
-    [SP_KEY_ROOT_VERSIONS] = {T(MAP), .of = "VERSION", .def = "",
+    [SP_KEY_ROOT_VERSIONS] = {T(MAP), ITEMS(sp_recipe, versions, n_versions, sp_version),
+                              .of = "VERSION", .def = "",
                               .help = "versions of the mix by name (an instrumental, a TV mix): "
                                       "what each mutes or keeps"},
     [SP_KEY_ROOT_OUTPUT] = {T(OBJECT), .of = "OUTPUT", .def = "",
@@ -190,9 +194,10 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
                          .help = "the bus its output feeds, master, or none"},
     [SP_KEY_STRIP_PRINT] = {T(BOOL), AT(sp_strip, print, BOOL), .def = "false",
                             .help = "the bus is printed as a file of its own (a cue mix)"},
-    [SP_KEY_STRIP_LAYOUT] = {T(LAYOUT), .def = "the source's (a track), stereo (a bus, master)",
+    [SP_KEY_STRIP_LAYOUT] = {T(LAYOUT), AT(sp_strip, layout, LAYOUT),
+                             .def = "the source's (a track), stereo (a bus, master)",
                              .help = "its channel layout (stemprint help layouts)"},
-    [SP_KEY_STRIP_CHANNELS] = {T(CHANNELS), .def = "",
+    [SP_KEY_STRIP_CHANNELS] = {T(CHANNELS), NAMES(sp_strip, direct, n_direct), .def = "",
                                .help = "the destination's channels it feeds directly, by name, "
                                        "unpanned"},
     [SP_KEY_STRIP_LFE] = {T(LEVEL), .store = SP_KEY_S_OBJECT, KEY_IF(sp_strip, has_lfe),
@@ -343,9 +348,10 @@ const sp_key_row sp_key_rows_insert[SP_KEY_INSERT_N] = {
                               MOVES(sp_insert, bypasses, "recipe_timed_bypass"), .def = "false",
                               .help = "bypassed: true, or [time, true or false] points, "
                                       "crossfaded"},
-    [SP_KEY_INSERT_CHANNELS] = {T(CHANNELS), .def = "every channel",
+    [SP_KEY_INSERT_CHANNELS] = {T(CHANNELS), NAMES(sp_insert, on, n_on), .def = "every channel",
                                 .help = "the channels of its path it processes"},
-    [SP_KEY_INSERT_DETECT] = {T(CHANNELS), .takes = SP_PROC_DETECTOR, .def = "every channel",
+    [SP_KEY_INSERT_DETECT] = {T(CHANNELS), NAMES(sp_insert, detect, n_detect),
+                              .takes = SP_PROC_DETECTOR, .def = "every channel",
                               .help = "the channels its detector hears"},
     [SP_KEY_INSERT_PLUGIN] = {T(TEXT), .takes = SP_KEY_TAKES_SELECTOR, .def = "",
                               .help = "the LV2 plugin's URI (lv2: required)"},
@@ -450,7 +456,7 @@ const sp_key_row sp_key_rows_set[SP_KEY_SET_N] = {
                             .help = "MP3's or Opus's bitrate; a bare number is in kbps"},
     [SP_KEY_SET_NAME] = {T(TEXT), AT(sp_output_set, name, TEXT), .def = "output.name",
                          .help = "the set's file name template"},
-    [SP_KEY_SET_LAYOUT] = {T(LAYOUT), .def = "the prints'",
+    [SP_KEY_SET_LAYOUT] = {T(LAYOUT), AT(sp_output_set, layout, LAYOUT), .def = "the prints'",
                            .help = "the layout master is folded into for the set"},
     [SP_KEY_SET_FOLD] = {T(TEXT), .words = WORDS("bs775"), .also = SP_KEY_OR_OBJECT, .of = "FOLD",
                          .def = "bs775", .help = "how master folds into the set's layout"},

@@ -379,14 +379,20 @@ typedef enum sp_key_store {
   SP_KEY_S_INT,    /* ENUM: an int (or an enum), the word's index */
   SP_KEY_S_TEXT,   /* TEXT, FILE: a char *, owned; NULL: not given */
   SP_KEY_S_AUTO,   /* TIMED: an sp_auto (core/dsp/automation.h), read as kind `timed` */
+  SP_KEY_S_LAYOUT, /* LAYOUT: a const sp_layout * (core/base/layout.h); NULL: not given */
+  /* CHANNELS: a char ** of names, owned, as many as the size_t at
+   * `count` - 1 says; none: not given */
+  SP_KEY_S_CHANNELS,
   /* OBJECT, OR_OBJECT: the fields of table `of`, in the struct at `at` (0:
    * this one); a mapping left empty is none; OR_OBJECT: a scalar is the
    * table's first key */
   SP_KEY_S_OBJECT,
-  /* LIST: items of table `of`, `size` bytes each, an array at `at` of as
-   * many as the size_t at `count` - 1 says; the parser reads them by its
-   * own code (each list has rules of its own: a set in error left out, a
-   * region's file or MIDI), each item's keys from their rows */
+  /* LIST (or MAP): items of table `of`, `size` bytes each, an array at
+   * `at` of as many as the size_t at `count` - 1 says (a MAP's each named
+   * by its key, its struct's first field, a char *); the parser reads them by one
+   * walk (recipe_fill, io/recipe/parse_values.c), each item's keys
+   * from their rows, with hooks for each list's own rules (a set in error
+   * left out, a region's file or MIDI) */
   SP_KEY_S_LIST,
 } sp_key_store;
 
@@ -401,7 +407,7 @@ typedef struct sp_key_row {
    * field at `at` holds it when it does not (a double field holds the
    * moving value's first too); 0: it never moves */
   size_t moves;
-  size_t count, size;       /* LIST: 1 + the offset of its size_t count; an item's size */
+  size_t count, size;       /* LIST, CHANNELS: 1 + its count's offset; LIST: an item's size */
   bool unkeyed;             /* never reaches a printed byte: left out of the job's key */
   size_t key_if;            /* 1 + the offset of a bool: in the job's key only when true */
   const char *unit;         /* NUMBER, LEVEL, TIME: the unit a bare number is in, or NULL */

@@ -52,44 +52,41 @@ static bool is_position(const sp_ynode *v)
 static void parse_position(parser *p, const sp_ynode *v, const char *kp, bool *has,
                            sp_auto *azimuth, sp_auto *elevation, double *spread);
 
-static void parse_send(parser *p, const sp_ynode *n, const char *path, sp_strip *s)
+/* A send's keys no row says: where it taps its strip, its pan. */
+static bool send_done(parser *p, const recipe_item *it)
 {
-  const char *const *keys = sp_keys_send;
-  sp_send snd;
-  memset(&snd, 0, sizeof snd);
-  if (!recipe_check_keys(p, n, path, keys, "a send"))
-    return;
+  sp_send *snd = it->item;
   const sp_ynode *v;
   char *kp;
-  recipe_fill(p, n, path, "SEND", NULL, &snd); /* to; the rest timed or composite */
-  recipe_fill_timed(p, n, path, "SEND", &snd); /* level */
-  if ((v = sp_ymap_get(n, "tap"))) {
-    kp = recipe_join(path, "tap");
+  if ((v = sp_ymap_get(it->map, "tap"))) {
+    kp = recipe_join(it->path, "tap");
     recipe_tap tap = RECIPE_TAP_POST;
-    if (recipe_get_tap(p, v, kp, "the strip", &tap, &snd.tap_after, &snd.tap_after_name)) {
-      snd.pre_fader = tap == RECIPE_TAP_PRE;
-      snd.fader_tap = tap == RECIPE_TAP_FADER || tap == RECIPE_TAP_AFTER;
+    if (recipe_get_tap(p, v, kp, "the strip", &tap, &snd->tap_after, &snd->tap_after_name)) {
+      snd->pre_fader = tap == RECIPE_TAP_PRE;
+      snd->fader_tap = tap == RECIPE_TAP_FADER || tap == RECIPE_TAP_AFTER;
     }
     free(kp);
   }
-  if ((v = sp_ymap_get(n, "pan"))) {
-    kp = recipe_join(path, "pan");
+  if ((v = sp_ymap_get(it->map, "pan"))) {
+    kp = recipe_join(it->path, "pan");
     if (is_position(v))
-      parse_position(p, v, kp, &snd.has_position, &snd.azimuth, &snd.elevation, &snd.spread);
+      parse_position(p, v, kp, &snd->has_position, &snd->azimuth, &snd->elevation, &snd->spread);
     else
-      snd.has_pan = recipe_get_timed(p, v, kp, &recipe_timed_pan, &snd.pan);
+      snd->has_pan = recipe_get_timed(p, v, kp, &recipe_timed_pan, &snd->pan);
     free(kp);
   }
-  s->sends = sp_xreallocarray(s->sends, s->n_sends + 1, sizeof *s->sends);
-  s->sends[s->n_sends++] = snd;
+  return true;
 }
+
+const recipe_list recipe_sends = {
+    .items = "sends like '- {to: verb, level: -12 dB}'", .item = "a send", .done = send_done};
 
 typedef enum strip_kind { STRIP_TRACK, STRIP_BUS, STRIP_MASTER } strip_kind;
 
-/* Parse each item of the list v (at path) with fn into s; null is empty. */
-static void parse_list(parser *p, const sp_ynode *v, const char *path, sp_strip *s,
-                       void (*fn)(parser *, const sp_ynode *, const char *, sp_strip *),
-                       const char *example)
+/* Each insert of the list v (at path), like example, into s's chain;
+ * null is none. */
+static void parse_chain(parser *p, const sp_ynode *v, const char *path, sp_strip *s,
+                        const char *example)
 {
   if (v->kind == SP_Y_NULL)
     return;
@@ -100,7 +97,7 @@ static void parse_list(parser *p, const sp_ynode *v, const char *path, sp_strip 
   for (size_t j = 0; j < v->n; j++) {
     char *ip = recipe_index_path(path, j);
     sp_recipe_note(p->r, ip, v->items[j]->pos);
-    fn(p, v->items[j], ip, s);
+    recipe_parse_insert(p, v->items[j], ip, s);
     free(ip);
   }
 }
@@ -271,11 +268,14 @@ static void bad_key(parser *p, const sp_ynode *map, const char *path, const char
 static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_strip *s,
                         strip_kind kind)
 {
-  /* the keys rows say (gain, trim, width, mute, solo, print, lfe, bed,
-   * objects); the keys below are composite, or rules across keys (an
-   * object or a bed is printed, feeds no bus) */
-  recipe_fill(p, map, path, "STRIP", NULL, s);
+  /* the keys rows say that the strip takes (gain, trim, width, mute,
+   * solo, print, lfe, bed, objects, sends); the keys below are composite,
+   * or rules across keys (an object or a bed is printed, feeds no bus) */
+  static const char *const *const takes[] = {sp_keys_track_all, sp_keys_bus_all,
+                                             sp_keys_master_all};
+  recipe_fill(p, map, path, "STRIP", takes[kind], s);
   recipe_fill_timed(p, map, path, "STRIP", s);
+  s->layout_unread = sp_ymap_get(map, "layout") && !s->layout; /* given and refused */
   const sp_ynode *pv = sp_ymap_get(map, "print"); /* `print: false` given (not a wrong value) */
   const bool print_off = pv && pv->kind == SP_Y_SCALAR && strcmp(pv->text, "false") == 0;
   if (s->bed) /* a further bed of master's ADM BWF, as an object (its layout checked later) */
@@ -290,30 +290,17 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
       parse_position(p, v, kp, &s->has_position, &s->azimuth, &s->elevation, &s->spread);
     } else if (strcmp(key, "pan") == 0) {
       s->has_pan = recipe_get_timed(p, v, kp, &recipe_timed_pan, &s->pan);
-    } else if (strcmp(key, "layout") == 0) {
-      s->layout_unread = !recipe_get_layout(p, v, kp, &s->layout);
-    } else if (strcmp(key, "channels") == 0 && kind != STRIP_MASTER) {
-      recipe_get_channels(p, v, kp, "the names of the destination's channels", &s->direct,
-                          &s->n_direct);
     } else if (strcmp(key, "fold") == 0 && kind != STRIP_MASTER) {
       s->has_fold = recipe_get_fold(p, v, kp, &s->fold);
     } else if (strcmp(key, "invert") == 0 && v->kind == SP_Y_SEQ && v->n &&
                v->items[0]->kind == SP_Y_SEQ) {
       recipe_get_timed(p, v, kp, &inverts, &s->inverts);
     } else if (strcmp(key, "invert") == 0 && v->kind == SP_Y_SEQ) {
-      /* channel by channel, as the chain's channels come */
-      if (v->n == 0 || v->n > SP_MAX_CHANNELS)
-        bad(p, v, kp,
-            "expected one true or false for each channel entering the strip's chain, "
-            "like [false, true] (its right channel inverted)");
-      for (size_t c = 0; c < v->n && c < SP_MAX_CHANNELS; c++) {
-        char *cp = recipe_index_path(kp, c);
-        bool on = false;
-        if (recipe_get_bool(p, v->items[c], cp, &on) && on)
-          s->invert_mask |= 1u << c;
-        free(cp);
+      double mask = 0; /* channel by channel: a setting of a moving polarity */
+      if (invert_setting(p, &inverts, v, kp, &mask)) {
+        s->invert_mask = (uint32_t)mask;
+        s->n_invert = v->n;
       }
-      s->n_invert = v->n <= SP_MAX_CHANNELS ? v->n : 0;
     } else if (strcmp(key, "invert") == 0) {
       recipe_get_bool(p, v, kp, &s->invert);
     } else if (strcmp(key, "to") == 0 && kind != STRIP_MASTER) {
@@ -331,10 +318,8 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
       }
     } else if (strcmp(key, "object") == 0 && kind == STRIP_BUS) {
       parse_object(p, v, kp, s);
-    } else if (strcmp(key, "sends") == 0 && kind != STRIP_MASTER) {
-      parse_list(p, v, kp, s, parse_send, "sends like '- {to: verb, level: -12 dB}'");
     } else if (strcmp(key, "inserts") == 0) {
-      parse_list(p, v, kp, s, recipe_parse_insert, "inserts like '- gain: {gain: -3 dB}'");
+      parse_chain(p, v, kp, s, "inserts like '- gain: {gain: -3 dB}'");
     }
     free(kp);
   }
@@ -343,8 +328,7 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
   if (post) {
     char *kp = recipe_join(path, "post_inserts");
     const size_t before = s->n_inserts;
-    parse_list(p, post, kp, s, recipe_parse_insert,
-               "inserts after the fader like '- limiter: {ceiling: -1 dB}'");
+    parse_chain(p, post, kp, s, "inserts after the fader like '- limiter: {ceiling: -1 dB}'");
     s->n_post = s->n_inserts - before;
     free(kp);
   }
@@ -377,7 +361,6 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
  * region in a `regions:` list may also carry its own gain, envelope and
  * opacity. */
 static const char *const *const region_keys = sp_keys_region_on_track;
-static const char *const *const region_entry_keys = sp_keys_region;
 
 static double time_seconds(const parser *p, sp_time t)
 {
@@ -581,13 +564,10 @@ static void parse_pitch(parser *p, const sp_ynode *v, const char *path, double *
     *out = st;
 }
 
-/* Region fields from map (a track, whose own keys only are region_keys,
- * or a region entry): the rows' (at, from, length, gain, opaque), then
- * the composite ones. */
-static void parse_region_fields(parser *p, const sp_ynode *map, const char *path, sp_region *g,
-                                const char *const *only)
+/* The region fields of map no row says (a track's, whose own keys only
+ * are region_keys, or a region entry's; the rows' read before). */
+static void parse_region_fields(parser *p, const sp_ynode *map, const char *path, sp_region *g)
 {
-  recipe_fill(p, map, path, "REGION", only, g);
   for (size_t i = 0; i < map->n; i++) {
     const char *key = map->pairs[i].key->text;
     const sp_ynode *v = map->pairs[i].value;
@@ -710,15 +690,54 @@ static void check_region_kind(parser *p, const sp_ynode *map, const char *path, 
   }
 }
 
+/* `channel:` of an audio file is its channel, not a MIDI one. */
+static void audio_channel(sp_region *g)
+{
+  if (!g->midi) {
+    g->channel = g->midi_channel;
+    g->midi_channel = 0;
+  }
+}
+
 static void add_region(sp_track *t, sp_region g)
 {
-  if (!g.midi) { /* `channel:` of an audio file */
-    g.channel = g.midi_channel;
-    g.midi_channel = 0;
-  }
+  audio_channel(&g);
   t->regions = sp_xreallocarray(t->regions, t->n_regions + 1, sizeof *t->regions);
   t->regions[t->n_regions++] = g;
 }
+
+/* A region of `regions:` (its rows read): its composite keys, and what
+ * its kind and its track's first region refuse. */
+static bool region_done(parser *p, const recipe_item *it)
+{
+  sp_region *g = it->item;
+  const sp_track *t = it->owner;
+  parse_region_fields(p, it->map, it->path, g);
+  if (!g->opaque && !g->midi)
+    no_inverse(p, it->map, it->path, "add 'opaque: true' to the region");
+  check_region_kind(p, it->map, it->path, g, true);
+  if (!g->file && !sp_ymap_get(it->map, "file") && !sp_ymap_get(it->map, "midi"))
+    bad(p, it->map, it->path,
+        "a region needs 'file: PATH', the audio it plays, or 'midi: PATH', the notes "
+        "its track's instrument plays");
+  if (t->n_regions && g->path && t->regions[0].path && g->midi != t->regions[0].midi) {
+    char *kp = recipe_join(it->path, g->midi ? "midi" : "file");
+    bad(p, sp_ymap_get(it->map, g->midi ? "midi" : "file"), kp,
+        "a track plays either audio or MIDI: its first region plays %s, this one %s; "
+        "put them on two tracks",
+        t->regions[0].midi ? "MIDI" : "audio", g->midi ? "MIDI" : "audio");
+    free(kp);
+    free(g->path); /* said once: the graph leaves the region out */
+    g->path = NULL;
+    g->midi = t->regions[0].midi;
+  }
+  return true;
+}
+
+const recipe_list recipe_regions = {.items = "regions like '- {file: a.wav, at: 0}'",
+                                    .item = "a region",
+                                    .min = 1,
+                                    .done = region_done};
 
 /* `instrument:` the track's instrument, its strip's inserts[0]; a track
  * of MIDI needs one, a track of audio takes none. */
@@ -785,46 +804,14 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
         "give either 'file' (one region) or 'regions' (a list), not both; "
         "move file/at/from/length/fades into the regions");
   } else if (regions) {
-    char *rp = recipe_join(path, "regions");
     t->regions_listed = true;
-    if (regions->kind != SP_Y_SEQ || regions->n == 0) {
-      bad(p, regions, rp, "expected a list of regions like '- {file: a.wav, at: 0}'");
-    } else {
-      for (size_t i = 0; i < regions->n; i++) {
-        char *gp = recipe_index_path(rp, i);
-        sp_recipe_note(r, gp, regions->items[i]->pos);
-        if (recipe_check_keys(p, regions->items[i], gp, region_entry_keys, "a region")) {
-          sp_region g = {0};
-          parse_region_fields(p, regions->items[i], gp, &g, NULL);
-          recipe_fill_timed(p, regions->items[i], gp, "REGION", &g); /* envelope */
-          if (!g.opaque && !g.midi)
-            no_inverse(p, regions->items[i], gp, "add 'opaque: true' to the region");
-          check_region_kind(p, regions->items[i], gp, &g, true);
-          if (!g.file && !sp_ymap_get(regions->items[i], "file") &&
-              !sp_ymap_get(regions->items[i], "midi"))
-            bad(p, regions->items[i], gp,
-                "a region needs 'file: PATH', the audio it plays, or 'midi: PATH', the notes "
-                "its track's instrument plays");
-          if (t->n_regions && g.path && t->regions[0].path && g.midi != t->regions[0].midi) {
-            char *kp = recipe_join(gp, g.midi ? "midi" : "file");
-            bad(p, sp_ymap_get(regions->items[i], g.midi ? "midi" : "file"), kp,
-                "a track plays either audio or MIDI: its first region plays %s, this one %s; "
-                "put them on two tracks",
-                t->regions[0].midi ? "MIDI" : "audio", g.midi ? "MIDI" : "audio");
-            free(kp);
-            free(g.path); /* said once: the graph leaves the region out */
-            g.path = NULL;
-            g.midi = t->regions[0].midi;
-          }
-          add_region(t, g);
-        }
-        free(gp);
-      }
-    }
-    free(rp);
+    recipe_fill(p, v, path, "TRACK", NULL, t); /* regions */
+    for (size_t i = 0; i < t->n_regions; i++)
+      audio_channel(&t->regions[i]);
   } else if (sp_ymap_get(v, "file") || sp_ymap_get(v, "midi")) {
     sp_region g = {0};
-    parse_region_fields(p, v, path, &g, region_keys);
+    recipe_fill(p, v, path, "REGION", region_keys, &g);
+    parse_region_fields(p, v, path, &g);
     no_inverse(p, v, path,
                "a track of one region has nothing below it; list regions with 'opaque: true'");
     check_region_kind(p, v, path, &g, false);
@@ -1079,8 +1066,6 @@ static void parse_root(parser *p, const sp_ynode *root)
     recipe_parse_output(p, v);
   if ((v = sp_ymap_get(root, "checks")))
     recipe_parse_checks(p, v);
-  if ((v = sp_ymap_get(root, "versions")))
-    recipe_parse_versions(p, v);
   if (r->n_tracks == 0)
     bad(p, sp_ymap_get(root, "tracks") ? sp_ymap_get(root, "tracks") : root, "tracks",
         "the recipe has no tracks; add at least one (kick: {file: audio/kick.wav})");

@@ -85,53 +85,35 @@ void recipe_parse_stems(parser *p, const sp_ynode *v)
         "remove 'stems'");
 }
 
-void recipe_parse_versions(parser *p, const sp_ynode *v)
+/* A version's keys no row says: mute or keep, one of them, a list of
+ * names. */
+static bool version_done(parser *p, const recipe_item *it)
 {
-  const char *const *keys = sp_keys_version;
-  sp_recipe *r = p->r;
-  if (v->kind == SP_Y_NULL)
-    return;
-  if (v->kind != SP_Y_MAP) {
-    bad(p, v, "versions",
-        "expected a mapping of version names to what they leave out, like "
-        "{instrumental: {mute: [vocals]}}, got %s",
-        sp_ykind_name(v->kind));
-    return;
+  sp_version *ver = it->item;
+  const sp_ynode *mu = sp_ymap_get(it->map, "mute"), *ke = sp_ymap_get(it->map, "keep");
+  if (mu && ke) {
+    char *kp = recipe_join(it->path, "keep");
+    bad(p, ke, kp, "give 'mute' (what to leave out) or 'keep' (what alone sounds), not both");
+    free(kp);
+  } else if (!mu && !ke) {
+    bad(p, it->map, it->path,
+        "a version says what to leave out ('mute: [vocals]') or what to keep "
+        "('keep: [vocals]')");
+  } else {
+    char *kp = recipe_join(it->path, mu ? "mute" : "keep");
+    ver->keep = ke != NULL;
+    parse_names(p, mu ? mu : ke, kp, "stem, track or bus", "[vocals]", 0, &ver->names,
+                &ver->n_names);
+    free(kp);
   }
-  for (size_t i = 0; i < v->n; i++) {
-    const sp_ynode *k = v->pairs[i].key, *m = v->pairs[i].value;
-    char *path = recipe_join("versions", k->text);
-    sp_recipe_note(r, path, k->pos);
-    r->versions = sp_xreallocarray(r->versions, r->n_versions + 1, sizeof *r->versions);
-    sp_version *ver = &r->versions[r->n_versions++];
-    memset(ver, 0, sizeof *ver);
-    ver->name = sp_xstrdup(k->text);
-    recipe_check_name(p, k, path, "version");
-    if (!recipe_check_keys(p, m, path, keys, "a version")) {
-      free(path);
-      continue;
-    }
-    /* mute and keep: one of them, a list of names (no row says that) */
-    const sp_ynode *mu = sp_ymap_get(m, "mute"), *ke = sp_ymap_get(m, "keep");
-    if (mu && ke) {
-      char *kp = recipe_join(path, "keep");
-      bad(p, ke, kp, "give 'mute' (what to leave out) or 'keep' (what alone sounds), not both");
-      free(kp);
-    } else if (!mu && !ke) {
-      bad(p, m, path,
-          "a version says what to leave out ('mute: [vocals]') or what to keep "
-          "('keep: [vocals]')");
-    } else {
-      char *kp = recipe_join(path, mu ? "mute" : "keep");
-      ver->keep = ke != NULL;
-      parse_names(p, mu ? mu : ke, kp, "stem, track or bus", "[vocals]", 0, &ver->names,
-                  &ver->n_names);
-      free(kp);
-    }
-    recipe_fill(p, m, path, "VERSION", NULL, ver); /* mode */
-    free(path);
-  }
+  return true;
 }
+
+const recipe_list recipe_versions = {
+    .items = "version names to what they leave out, like {instrumental: {mute: [vocals]}}",
+    .item = "a version",
+    .name = "version",
+    .done = version_done};
 
 /* output.name: one template for every file, or one per kind of output. */
 static void parse_output_name(parser *p, const sp_ynode *n, sp_output *o)
@@ -324,39 +306,45 @@ static void parse_depth(parser *p, const sp_ynode *n, const char *path, sp_depth
 static void parse_loudness_rule(parser *p, const sp_ynode *v, const char *path, bool may_be_none,
                                 sp_loudness_rule *rule);
 
-/* One set of output.also at path. */
-static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_set *set)
+/* A set of output.also, before its rows are read: the master set's
+ * depth, dither, BS.775's fold, and its format (which it needs), whose
+ * rate and bitrate it takes unless it says its own. */
+static bool set_start(parser *p, const recipe_item *it)
 {
-  const char *const *keys = sp_keys_set;
-  const sp_output *o = &p->r->output;
-  set->depth = o->depth;
+  sp_output_set *set = it->item;
+  const sp_ynode *n = it->map, *v;
+  set->at = it->index;
+  set->depth = p->r->output.depth;
   set->dither = true;
   set->fold = sp_fold_default();
-  if (n->kind != SP_Y_MAP) {
-    bad(p, n, path, "expected a set like {format: wav, rate: 44.1 kHz, depth: 16}, got %s",
-        sp_ykind_name(n->kind));
-    return;
-  }
-  if (!recipe_check_keys(p, n, path, keys, "a set of output.also"))
-    return;
-  const sp_ynode *v;
-  char *k;
   if (!(v = sp_ymap_get(n, "format"))) {
     char list[128];
     sp_format_list(true, list, sizeof list);
-    bad(p, n, path, "a set needs its format: %s", list);
-    return;
+    bad(p, n, it->path, "a set needs its format: %s", list);
+    return false;
   }
-  k = recipe_join(path, "format");
+  char *k = recipe_join(it->path, "format");
   const bool ok = parse_format(p, v, k, true, &set->format);
   free(k);
   if (!ok)
-    return;
+    return false;
   const sp_format_desc *fd = &sp_formats[set->format];
-  set->kbps = fd->lossy ? fd->kbps : 160;    /* lossless: unused, 160 in the job's key */
-  set->rate = fd->rate;                      /* Opus's own rate; 0: the recipe's */
-  recipe_fill(p, n, path, "SET", NULL, set); /* rate, dither, name, channels */
-  /* what a row cannot say: the rates, depths and bitrates each format takes */
+  set->kbps = fd->lossy ? fd->kbps : 160; /* lossless: unused, 160 in the job's key */
+  set->rate = fd->rate;                   /* Opus's own rate; 0: the recipe's */
+  return true;
+}
+
+/* A set's keys no row says: the rates, depths and bitrates each format
+ * takes, its loudness and its fold. A set said to be wrong is left
+ * out (its files would be wrong too). */
+static bool set_done(parser *p, const recipe_item *it)
+{
+  sp_output_set *set = it->item;
+  const sp_output *o = &p->r->output;
+  const sp_format_desc *fd = &sp_formats[set->format];
+  const sp_ynode *n = it->map, *v;
+  const char *path = it->path;
+  char *k;
   char why[512];
   if ((v = sp_ymap_get(n, "rate")) && set->rate > 0 &&
       !sp_format_check_rate(set->format, set->rate, why, sizeof why)) {
@@ -411,11 +399,6 @@ static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_
     bad(p, v, k, "%s", why);
     free(k);
   }
-  if ((v = sp_ymap_get(n, "layout"))) {
-    k = recipe_join(path, "layout");
-    recipe_get_layout(p, v, k, &set->layout);
-    free(k);
-  }
   if ((v = sp_ymap_get(n, "loudness"))) {
     k = recipe_join(path, "loudness");
     set->has_loudness = true;
@@ -430,35 +413,17 @@ static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_
       recipe_get_fold(p, v, k, &set->fold);
     free(k);
   }
+  if (sp_diags_errors(p->d) == it->errors)
+    return true;
+  free(set->name);
+  return false;
 }
 
-/* output.also: the sets printed beside the master set. */
-static void parse_sets(parser *p, const sp_ynode *n, sp_output *o)
-{
-  if (n->kind != SP_Y_SEQ) {
-    bad(p, n, "output.also",
-        "expected a list of sets, like [{format: wav, rate: 44.1 kHz, depth: 16}, {format: "
-        "mp3}]; got %s",
-        sp_ykind_name(n->kind));
-    return;
-  }
-  o->sets = sp_xcalloc(n->n ? n->n : 1, sizeof *o->sets);
-  for (size_t i = 0; i < n->n; i++) {
-    char *path = recipe_index_path("output.also", i);
-    sp_recipe_note(p->r, path, n->items[i]->pos);
-    const size_t errors = sp_diags_errors(p->d);
-    sp_output_set *set = &o->sets[o->n_sets];
-    parse_set(p, n->items[i], path, set);
-    set->at = i;
-    free(path);
-    if (sp_diags_errors(p->d) == errors)
-      o->n_sets++; /* a set said to be wrong is not planned (its files would be wrong too) */
-    else {
-      free(set->name);
-      memset(set, 0, sizeof *set);
-    }
-  }
-}
+const recipe_list recipe_sets = {
+    .items = "sets, like [{format: wav, rate: 44.1 kHz, depth: 16}, {format: mp3}]",
+    .item = "a set of output.also",
+    .start = set_start,
+    .done = set_done};
 
 void recipe_parse_output(parser *p, const sp_ynode *v)
 {
@@ -468,19 +433,20 @@ void recipe_parse_output(parser *p, const sp_ynode *v)
     return;
   const sp_ynode *n;
   char why[512];
-  /* dir, dither, mix from their rows; by hand what no row says: a
-   * template, a file name, a format (the master set's lossless, with
-   * messages of its own), a depth (32 is 32f), the names, bwf, also */
+  /* dir, dither, mix, also from their rows (a set's depth defaults to
+   * the master's: read first); by hand what no row says: a template, a
+   * file name, a format (the master set's lossless, with messages of its
+   * own), a depth (32 is 32f), the names, bwf */
+  if ((n = sp_ymap_get(v, "format")))
+    parse_format(p, n, "output.format", false, &o->format);
+  if ((n = sp_ymap_get(v, "depth")))
+    parse_depth(p, n, "output.depth", &o->depth);
   recipe_fill(p, v, "output", "OUTPUT", NULL, o);
   if ((n = sp_ymap_get(v, "dir")) && o->dir &&
       !sp_name_template_check(o->dir, true, why, sizeof why))
     bad(p, n, "output.dir", "%s", why);
   if ((n = sp_ymap_get(v, "name")))
     parse_output_name(p, n, o);
-  if ((n = sp_ymap_get(v, "format")))
-    parse_format(p, n, "output.format", false, &o->format);
-  if ((n = sp_ymap_get(v, "depth")))
-    parse_depth(p, n, "output.depth", &o->depth);
   if ((n = sp_ymap_get(v, "mix")) && !recipe_valid_name(o->mix))
     bad(p, n, "output.mix",
         "'%s' is not a valid file name; use letters, digits, '_', '-' "
@@ -490,8 +456,6 @@ void recipe_parse_output(parser *p, const sp_ynode *v)
     bad(p, sp_ymap_get(v, "depth") ? sp_ymap_get(v, "depth") : v, "output.depth",
         "%s cannot store 32-bit float; use depth 24, or format wav/w64/aiff for 32f",
         sp_format_ext(o->format));
-  if ((n = sp_ymap_get(v, "also")))
-    parse_sets(p, n, o); /* after depth: a set's depth defaults to the master's */
   if ((n = sp_ymap_get(v, "bwf"))) {
     parse_bwf(p, n, &o->bwf);
     bool wav_set = false;

@@ -3,7 +3,7 @@
 #define SP_RECIPE_PARSE_OUTPUT_H
 
 /* What a recipe prints and checks (io/recipe/parse_output.c): stems,
- * versions, output, checks. */
+ * output, checks (versions: recipe_versions, parse_values.h). */
 
 #include "io/recipe/parser.h"
 
@@ -11,7 +11,6 @@
 #include <stddef.h>
 
 void recipe_parse_stems(parser *p, const sp_ynode *v);
-void recipe_parse_versions(parser *p, const sp_ynode *v);
 void recipe_parse_output(parser *p, const sp_ynode *v);
 void recipe_parse_checks(parser *p, const sp_ynode *v);
 

@@ -7,6 +7,8 @@
 
 #include "io/recipe/parse_values.h"
 
+#include "io/recipe/parse_timed.h"
+
 #include "core/base/alloc.h"
 #include "core/base/names.h"
 #include "core/base/units.h"
@@ -296,6 +298,9 @@ static bool get_word(parser *p, const sp_ynode *n, const char *path, const sp_ke
   return false;
 }
 
+static bool fill_list(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
+                      void *owner);
+
 bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
                      void *obj)
 {
@@ -323,8 +328,8 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
   int w = 0;
   switch (row->store) {
   case SP_KEY_S_NONE:
-  case SP_KEY_S_LIST:               /* the list's own code */
   case SP_KEY_S_AUTO: return false; /* recipe_fill_timed's */
+  case SP_KEY_S_LIST: return fill_list(p, n, path, row, obj);
   case SP_KEY_S_OBJECT: {
     const sp_key_table *sub = sp_key_table_find(row->of);
     if (n->kind != SP_Y_MAP && row->type != SP_KEY_T_OBJECT) /* a scalar: its first key's */
@@ -339,6 +344,11 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
                           ranged ? row->max : INFINITY, (double *)at);
     break;
   case SP_KEY_S_TIME: ok = recipe_get_time(p, n, path, (sp_time *)at); break;
+  case SP_KEY_S_LAYOUT: ok = recipe_get_layout(p, n, path, (const sp_layout **)at); break;
+  case SP_KEY_S_CHANNELS:
+    ok = recipe_get_channels(p, n, path, row->help, (char ***)at,
+                             (size_t *)((char *)obj + row->count - 1));
+    break;
   case SP_KEY_S_BOOL:
     if (row->type != SP_KEY_T_ENUM) {
       ok = recipe_get_bool(p, n, path, (bool *)at);
@@ -370,8 +380,8 @@ void recipe_fill(parser *p, const sp_ynode *map, const char *path, const char *t
   const sp_key_table *t = sp_key_table_find(table);
   for (size_t k = 0; t && k < t->n; k++) {
     const sp_key_row *row = &t->rows[k];
-    if (row->store == SP_KEY_S_NONE || row->store == SP_KEY_S_LIST || row->store == SP_KEY_S_AUTO ||
-        row->moves || (only && !recipe_in_list(t->keys[k], only)))
+    if (row->store == SP_KEY_S_NONE || row->store == SP_KEY_S_AUTO || row->moves ||
+        (only && !recipe_in_list(t->keys[k], only)))
       continue;
     const sp_ynode *n = sp_ymap_get(map, t->keys[k]);
     char *kp = recipe_join(path, t->keys[k]);
@@ -381,6 +391,82 @@ void recipe_fill(parser *p, const sp_ynode *map, const char *path, const char *t
       bad(p, map, path, "missing '%s' (%s); add it", t->keys[k], row->help);
     free(kp);
   }
+}
+
+/* Each list's rules, by its items' table, as the job's writer finds each
+ * table's hook (hook_of, core/job/job.c); a list of none has the rows
+ * alone. */
+static const recipe_list *list_of(const char *table)
+{
+  static const struct {
+    const char *table;
+    const recipe_list *list;
+  } lists[] = {{"REGION", &recipe_regions},
+               {"SEND", &recipe_sends},
+               {"SET", &recipe_sets},
+               {"VERSION", &recipe_versions}};
+  for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
+    if (strcmp(lists[i].table, table) == 0)
+      return lists[i].list;
+  static const recipe_list none = {.items = "mappings", .item = "an item of the list"};
+  return &none;
+}
+
+/* The items of list v (at path) as row says (an SP_KEY_S_LIST row: its
+ * table, the array and count in owner), appended to that array, as the
+ * job's walk writes them: a list (a MAP row's: a mapping of names) or
+ * nothing (none); each item a mapping of the table's keys (an unknown
+ * one said with the key meant; not a mapping: said, and left out), its
+ * path noted, its fields read from their rows between the start and done
+ * of its table's list. false (reported) when v is not such a list. */
+static bool fill_list(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
+                      void *owner)
+{
+  const recipe_list *list = list_of(row->of);
+  const bool named = row->type == SP_KEY_T_MAP;
+  const sp_ykind kind = named ? SP_Y_MAP : SP_Y_SEQ;
+  const size_t n = v->kind == kind ? v->n : 0;
+  if ((v->kind != kind && v->kind != SP_Y_NULL) || n < list->min) {
+    bad(p, v, path, "expected a %s of %s, got %s", named ? "mapping" : "list", list->items,
+        v->kind == kind ? "an empty list" : sp_ykind_name(v->kind));
+    return false;
+  }
+  const sp_key_table *t = sp_key_table_find(row->of);
+  char **array = (char **)((char *)owner + row->at);
+  size_t *count = (size_t *)((char *)owner + row->count - 1);
+  if (n) /* room for every item at once */
+    *array = sp_xreallocarray(*array, *count + n, row->size);
+  for (size_t i = 0; i < n; i++) {
+    const sp_ynode *k = named ? v->pairs[i].key : NULL;
+    recipe_item it = {.map = named ? v->pairs[i].value : v->items[i],
+                      .path = named ? recipe_join(path, k->text) : recipe_index_path(path, i),
+                      .index = i,
+                      .errors = sp_diags_errors(p->d),
+                      .item = *array + *count * row->size,
+                      .owner = owner};
+    sp_recipe_note(p->r, it.path, named ? k->pos : it.map->pos);
+    memset(it.item, 0, row->size);
+    if (named) { /* its name, its struct's first field */
+      recipe_check_name(p, k, it.path, list->name);
+      *(char **)it.item = sp_xstrdup(k->text);
+    }
+    bool keep = recipe_check_keys(p, it.map, it.path, t->keys, list->item) &&
+                (!list->start || list->start(p, &it));
+    if (keep) {
+      recipe_fill(p, it.map, it.path, row->of, NULL, it.item);
+      recipe_fill_timed(p, it.map, it.path, row->of, it.item);
+      keep = !list->done || list->done(p, &it);
+    }
+    if (keep) {
+      ++*count;
+    } else {
+      if (named)
+        free(*(char **)it.item);
+      memset(it.item, 0, row->size);
+    }
+    free((char *)it.path);
+  }
+  return true;
 }
 
 /* Names of tracks, buses and stems become file names and appear in paths

@@ -60,14 +60,40 @@ bool recipe_get_tap(parser *p, const sp_ynode *v, const char *kp, const char *wh
  * false (reported) when n is not such a value, or the row has no field. */
 bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
                      void *obj);
-/* Every key of map whose row in table ("OUTPUT") has a field, into obj,
- * as recipe_fill_one (only: the keys of map to read, NULL: all), but the
- * timed ones (recipe_fill_timed, io/recipe/parse_timed.h); a field
+/* Every key of map whose row in table ("OUTPUT") has a field (a list of
+ * mappings too, item by item), into obj, as recipe_fill_one (only:
+ * the keys of map to read, NULL: all), but the timed ones
+ * (recipe_fill_timed, io/recipe/parse_timed.h); a field
  * the table requires (def NULL) that map lacks is said missing. The keys
  * themselves are the caller's to check (recipe_check_keys), and so are
  * the keys a row cannot say: a composite value, a rule across keys. */
 void recipe_fill(parser *p, const sp_ynode *map, const char *path, const char *table,
                  const char *const *only, void *obj);
+/* One item of a list being read (fill_list, parse_values.c): its
+ * mapping at its path ("tracks.a.sends[2]"), its place in the list, the
+ * errors said before it was read, its slot (zeroed), the list's holder. */
+typedef struct recipe_item {
+  const sp_ynode *map;
+  const char *path;
+  size_t index, errors;
+  void *item, *owner;
+} recipe_item;
+/* What a list's rows cannot say: its items as its message gives them
+ * ("sends like '- {to: verb}'"), an item as an unknown key's message
+ * names it ("a send"), a MAP's item as its name's ("version"), the fewest
+ * it takes, and hooks (NULL: none): start
+ * once an item's keys are checked, before its rows are read (defaults;
+ * false: it is left out), done after (composite values, rules across
+ * keys; false: it is left out, what it holds freed by the hook). */
+typedef struct recipe_list {
+  const char *items, *item, *name;
+  size_t min;
+  bool (*start)(parser *p, const recipe_item *it);
+  bool (*done)(parser *p, const recipe_item *it);
+} recipe_list;
+/* Each list's, by its items' table: REGION's, SEND's (parse.c), SET's,
+ * VERSION's (parse_output.c). */
+extern const recipe_list recipe_regions, recipe_sends, recipe_sets, recipe_versions;
 bool recipe_valid_name(const char *s);
 bool recipe_check_name(parser *p, const sp_ynode *k, const char *path, const char *what);
 
