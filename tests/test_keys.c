@@ -202,7 +202,7 @@ Test(keys, every_key_has_a_row)
       cr_expect(r->type != SP_KEY_T_OBJECT || r->of, "%s.%s: a mapping of no table",
                 sp_key_tables[t].object, sp_key_tables[t].keys[k]);
       cr_expect(r->type != SP_KEY_T_TIMED || recipe_timed_named(r->timed),
-                "%s.%s: a timed value of no kind io/recipe/parse_timed.c knows",
+                "%s.%s: a timed value of no kind io/recipe/parse_values.c knows",
                 sp_key_tables[t].object, sp_key_tables[t].keys[k]);
     }
   cr_assert_gt(n, 100);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Timed values (io/recipe/parse_timed.c), read from recipe text: each form
+/* Timed values (io/recipe/parse_values.c), read from recipe text: each form
  * a value that moves is written in (a constant, a list of points, a list
  * held in beats, a level's ramp, a port's line, held steps) for each kind
  * of value that takes it (fader, trim, send, pan, width, ADM position,

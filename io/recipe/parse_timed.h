@@ -2,7 +2,7 @@
 #ifndef SP_RECIPE_PARSE_TIMED_H
 #define SP_RECIPE_PARSE_TIMED_H
 
-/* Timed values (io/recipe/parse_timed.c): whatever may move over the
+/* Timed values (read in io/recipe/parse_values.c): whatever may move over the
  * timeline (a fader, a pan, a send, a plugin's port, a bypass, a mute, an
  * ADM position) is read here, and only here, into an sp_auto
  * (core/dsp/automation.h). A kind of value (recipe_timed) says how one of
