@@ -407,6 +407,41 @@ Test(render, overlapping_regions_sum)
   free(x);
 }
 
+/* `envelope: -6 dB`, a constant envelope, is that level over the whole
+ * region, as a region's gain is (it was read and then dropped: the render
+ * played the region at 0 dB and the cache key did not change). */
+Test(render, a_constant_envelope_is_its_level_over_the_region)
+{
+  static const char *const how[] = {"envelope: -6 dB", "gain: -6 dB", "envelope: -inf dB"};
+  double *x[3];
+  for (int k = 0; k < 3; k++) {
+    char *text = sp_xasprintf(HEAD "pan_law: 0 dB\n"
+                                   "length: 1200 smp\n"
+                                   "tracks:\n"
+                                   "  a:\n"
+                                   "    pan: -1\n"
+                                   "    regions:\n"
+                                   "      - {file: ramp.wav, at: 0, %s}\n",
+                              how[k]);
+    sp_render_result res;
+    cr_assert_eq(render_text(text, 0, &res), SP_OK, "%s", how[k]);
+    sp_render_result_fini(&res);
+    free(text);
+    int64_t f;
+    x[k] = out("mix", &f);
+    cr_assert_eq(f, 1200);
+  }
+  const float g = (float)pow(10.0, -6.0 / 20.0);
+  for (int64_t t = 0; t < 1200; t++) {
+    const float a = t < N ? ramp((int)t) : 0.0f;
+    cr_assert_eq(x[0][2 * t], x[1][2 * t], "frame %lld", (long long)t);
+    cr_assert_eq(x[0][2 * t], (double)(a * g), "frame %lld", (long long)t);
+    cr_assert_eq(x[2][2 * t], 0.0, "frame %lld", (long long)t);
+  }
+  for (int k = 0; k < 3; k++)
+    free(x[k]);
+}
+
 /* A region covered by an opaque one, frame t of the track: what the
  * regions below play (below), faded by inv under the opaque region's
  * fades, plus the opaque region's frame times its gain g; in float. */

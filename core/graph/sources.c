@@ -280,7 +280,8 @@ static bool keeps_objects(builder *b, sp_node *n, const sp_track *t, const sp_re
   } else if (t->n_regions > 1) {
     snprintf(what, sizeof what, "the track has other regions");
     fix = "play the file as the track's one region (at:, from: and length: place and trim it)";
-  } else if (p->fade_in || p->fade_out || p->gain != 1.0f || rg->envelope.n) {
+  } else if (p->fade_in || p->fade_out || p->gain != 1.0f || rg->envelope.n ||
+             rg->envelope.value != 0) {
     key = p->fade_in ? "fade_in" : p->fade_out ? "fade_out" : p->gain != 1.0f ? "gain" : key;
     snprintf(what, sizeof what, "the region has %s, which would not reach the objects",
              p->fade_in || p->fade_out ? "a fade" : "a gain");
@@ -315,6 +316,8 @@ static void plan_owned(const sp_region *rg, sp_region_plan *p, double rate)
                  &p->fade_out_inverse);
   }
   const sp_auto *env = &rg->envelope;
+  if (env->n == 0 && env->value != 0) /* `envelope: -6 dB`: one level over the whole region */
+    p->gain = (float)(p->gain * (isinf(env->value) ? 0.0 : pow(10.0, env->value / 20.0)));
   if (env->n > 0) {
     p->n_env = env->n;
     p->env_at = sp_xcalloc(env->n, sizeof *p->env_at);

@@ -270,8 +270,8 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
   }
   switch (row->store) {
   case SP_KEY_S_NONE: break;
-  case SP_KEY_S_AUTO: /* none by default: only where it moves */
-    if (*row->def || ((const sp_auto *)at)->n)
+  case SP_KEY_S_AUTO: /* none by default (an envelope): only where it moves or is not 0 dB */
+    if (*row->def || ((const sp_auto *)at)->n || ((const sp_auto *)at)->value != 0)
       k_auto(t, name, at);
     break;
   case SP_KEY_S_DOUBLE: k_num(t, name, *(const double *)at); break;
