@@ -3799,6 +3799,31 @@ static char *midi_folder(const char *regions)
   return s;
 }
 
+/* x's recipe rendered (its mix only, as 32-bit float: the events and
+ * nothing else) into dir/o: the mix's frames, *n of them, *ch channels. */
+static double *render_mix_32f(const imported *x, int64_t *n, int *ch)
+{
+  char *recipe = tu_path(dir, "song.yaml"), *o = tu_path(dir, "o");
+  const char *top = "stemprint: 1\n";
+  const char *at = strstr(x->yaml, top);
+  cr_assert_not_null(at);
+  char *text = sp_xasprintf("%.*s%soutput: {depth: 32f}\n%s", (int)(at - x->yaml), x->yaml, top,
+                            at + strlen(top));
+  free(tu_write_text(dir, "song.yaml", text));
+  free(text);
+  char *err = NULL;
+  cr_assert_eq(tu_run((const char *[]){"render", "-q", recipe, "-o", o, "--only", "mix", NULL},
+                      NULL, &err),
+               0, "%s", err);
+  free(err);
+  char *wav = tu_path(o, "mix.wav");
+  int rate = 0;
+  double *y = tu_read(wav, n, ch, &rate);
+  cr_assert_not_null(y);
+  free(wav), free(o), free(recipe);
+  return y;
+}
+
 /* Ardour's MIDI track carried over: its regions placed and trimmed in beats
  * through the tempo map (a change from 120 to 90 bpm between them), the
  * muted one left out, its instrument with its saved state as the track's
@@ -3828,24 +3853,9 @@ Test(session, an_ardour_midi_track_plays_its_regions_into_its_instrument)
             "%s", x.yaml);
   cr_expect_eq(x.d.n, 0, "no loss");
   /* Rendered at 32-bit float: the events and nothing else. */
-  char *recipe = tu_path(dir, "song.yaml"), *o = tu_path(dir, "o");
-  const char *top = "stemprint: 1\n";
-  char *at = strstr(x.yaml, top);
-  cr_assert_not_null(at);
-  char *text = sp_xasprintf("%.*s%soutput: {depth: 32f}\n%s", (int)(at - x.yaml), x.yaml, top,
-                            at + strlen(top));
-  free(tu_write_text(dir, "song.yaml", text));
-  free(text);
-  char *err = NULL;
-  int rc = tu_run((const char *[]){"render", "-q", recipe, "-o", o, "--only", "mix", NULL}, NULL,
-                  &err);
-  cr_assert_eq(rc, 0, "%s", err);
-  free(err);
-  char *mix = tu_path(o, "mix.wav");
   int64_t n = 0;
-  int ch = 0, rate = 0;
-  double *y = tu_read(mix, &n, &ch, &rate);
-  cr_assert_not_null(y);
+  int ch = 0;
+  double *y = render_mix_32f(&x, &n, &ch);
   cr_assert_eq(ch, 2);
   static const struct {
     int64_t frame;
@@ -3875,9 +3885,6 @@ Test(session, an_ardour_midi_track_plays_its_regions_into_its_instrument)
   }
   cr_expect_eq(k, n_want, "%zu events of %zu", k, n_want);
   free(y);
-  free(mix);
-  free(o);
-  free(recipe);
   done(&x);
   free(s);
 }
@@ -3989,24 +3996,9 @@ Test(session, an_ardour_midi_regions_pedal_stays_down_after_it)
   const sp_track *t = track(x.r, "synth");
   cr_assert_eq(t->n_regions, 1);
   cr_expect_eq(frames(t->regions[0].at) + frames(t->regions[0].length), 480000);
-  char *recipe = tu_path(dir, "song.yaml"), *o = tu_path(dir, "o");
-  const char *top = "stemprint: 1\n";
-  char *at = strstr(x.yaml, top);
-  cr_assert_not_null(at);
-  char *text = sp_xasprintf("%.*s%soutput: {depth: 32f}\n%s", (int)(at - x.yaml), x.yaml, top,
-                            at + strlen(top));
-  free(tu_write_text(dir, "song.yaml", text));
-  free(text);
-  char *err = NULL;
-  cr_assert_eq(tu_run((const char *[]){"render", "-q", recipe, "-o", o, "--only", "mix", NULL},
-                      NULL, &err),
-               0, "%s", err);
-  free(err);
-  char *wav = tu_path(o, "mix.wav");
   int64_t n = 0;
-  int ch = 0, rate = 0;
-  double *v = tu_read(wav, &n, &ch, &rate);
-  cr_assert_not_null(v);
+  int ch = 0;
+  double *v = render_mix_32f(&x, &n, &ch);
   bool off = false, up = false;
   for (int64_t i = 0; i < n; i++) {
     const double code = v[2 * i] / 0.5;
@@ -4020,9 +4012,6 @@ Test(session, an_ardour_midi_regions_pedal_stays_down_after_it)
   cr_expect(off, "note 65 is turned off at the region's end, 84000");
   cr_expect_not(up, "the pedal is not lifted before the session's end");
   free(v);
-  free(wav);
-  free(o);
-  free(recipe);
   done(&x);
   /* a range that ends at 1 s, before the region does: nothing to carry
    * past it, nothing lost */
@@ -4068,24 +4057,9 @@ Test(session, an_ardour_instrument_runs_in_the_exports_cycles)
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
   cr_expect(strstr(x.yaml, "\nplugin_cycle: ardour\n"), "%s", x.yaml);
-  char *recipe = tu_path(dir, "song.yaml"), *o = tu_path(dir, "o");
-  const char *top = "stemprint: 1\n";
-  char *t = strstr(x.yaml, top);
-  cr_assert_not_null(t);
-  char *text = sp_xasprintf("%.*s%soutput: {depth: 32f}\n%s", (int)(t - x.yaml), x.yaml, top,
-                            t + strlen(top));
-  free(tu_write_text(dir, "song.yaml", text));
-  free(text);
-  char *err = NULL;
-  cr_assert_eq(tu_run((const char *[]){"render", "-q", recipe, "-o", o, "--only", "mix", NULL},
-                      NULL, &err),
-               0, "%s", err);
-  free(err);
-  char *wav = tu_path(o, "mix.wav");
   int64_t n = 0;
-  int ch = 0, rate = 0;
-  double *y = tu_read(wav, &n, &ch, &rate);
-  cr_assert_not_null(y);
+  int ch = 0;
+  double *y = render_mix_32f(&x, &n, &ch);
   /* the events of synth.1 and synth.2 (an_ardour_midi_track_plays_its_
    * regions_into_its_instrument) after the first, each at its cycle's first
    * frame */
@@ -4102,9 +4076,6 @@ Test(session, an_ardour_instrument_runs_in_the_exports_cycles)
   }
   cr_expect_eq(k, sizeof events / sizeof events[0]);
   free(y);
-  free(wav);
-  free(o);
-  free(recipe);
   done(&x);
   free(s);
 }
@@ -4154,24 +4125,9 @@ Test(session, an_ardour_controller_line_is_played_with_the_values_between)
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
   cr_expect_eq(x.d.n, 0, "no loss");
-  char *recipe = tu_path(dir, "song.yaml"), *o = tu_path(dir, "o");
-  const char *top = "stemprint: 1\n";
-  char *at = strstr(x.yaml, top);
-  cr_assert_not_null(at);
-  char *text = sp_xasprintf("%.*s%soutput: {depth: 32f}\n%s", (int)(at - x.yaml), x.yaml, top,
-                            at + strlen(top));
-  free(tu_write_text(dir, "song.yaml", text));
-  free(text);
-  char *err = NULL;
-  cr_assert_eq(
-      tu_run((const char *[]){"render", "-q", recipe, "-o", o, "--only", "mix", NULL}, NULL, &err),
-      0, "%s", err);
-  free(err);
-  char *wav = tu_path(o, "mix.wav");
   int64_t n = 0;
-  int ch = 0, rate = 0;
-  double *y = tu_read(wav, &n, &ch, &rate);
-  cr_assert_not_null(y);
+  int ch = 0;
+  double *y = render_mix_32f(&x, &n, &ch);
   /* Ardour's messages, as SP MIDI Log read them: every bend and CC7 (the
    * CC7 of 100 at 24000 comes before the note-on there, which shows) */
   static const struct {
@@ -4206,9 +4162,6 @@ Test(session, an_ardour_controller_line_is_played_with_the_values_between)
   cr_expect_eq(bends, 1442, "Ardour sends 1442 bends, not %zu", bends);
   cr_expect_eq(ccs, 81, "Ardour sends 81 CC7 after the note-on's, not %zu", ccs);
   free(y);
-  free(wav);
-  free(o);
-  free(recipe);
   done(&x);
   free(s);
 }
@@ -4299,24 +4252,9 @@ static char *midi_folder_with(const char *regions, const char *tempos, const cha
  * in *n. */
 static int64_t (*instrument_events(const imported *x, int64_t until, size_t *n))[4]
 {
-  char *recipe = tu_path(dir, "song.yaml"), *o = tu_path(dir, "o");
-  const char *top = "stemprint: 1\n";
-  char *at = strstr(x->yaml, top);
-  cr_assert_not_null(at);
-  char *text = sp_xasprintf("%.*s%soutput: {depth: 32f}\n%s", (int)(at - x->yaml), x->yaml, top,
-                            at + strlen(top));
-  free(tu_write_text(dir, "song.yaml", text));
-  free(text);
-  char *err = NULL;
-  cr_assert_eq(tu_run((const char *[]){"render", "-q", recipe, "-o", o, "--only", "mix", NULL},
-                      NULL, &err),
-               0, "%s", err);
-  free(err);
-  char *wav = tu_path(o, "mix.wav");
   int64_t frames_n = 0;
-  int ch = 0, rate = 0;
-  double *y = tu_read(wav, &frames_n, &ch, &rate);
-  cr_assert_not_null(y);
+  int ch = 0;
+  double *y = render_mix_32f(x, &frames_n, &ch);
   int64_t(*ev)[4] = NULL;
   *n = 0;
   for (int64_t i = 0; i < frames_n && i < until; i++) {
@@ -4331,9 +4269,6 @@ static int64_t (*instrument_events(const imported *x, int64_t until, size_t *n))
     ev[(*n)++][3] = llround(((code - status) * 128 - d1) * 128);
   }
   free(y);
-  free(wav);
-  free(o);
-  free(recipe);
   return ev;
 }
 
