@@ -4190,6 +4190,19 @@ Test(session, an_ardour_switch_or_choice_automation_moves_as_its_list)
        "active=\"1\"><lv2><Port symbol=\"mode\" value=\"10\"/><Port symbol=\"on\" value=\"0\"/>"
        "</lv2></Processor>\n",
        "urn:stemprint:test:probe\", mode: \"Half\", bypass: true}", NULL},
+      /* a second port designated lv2:enabled (x42 darc's hold, the
+       * probe's): a setting, not the on switch (before: bypass: true when
+       * it was off; found by the random sessions, issue 63) */
+      {"<Processor id=\"124\" type=\"lv2\" unique-id=\"urn:stemprint:test:probe\" "
+       "active=\"1\"><lv2><Port symbol=\"mode\" value=\"10\"/><Port symbol=\"on\" value=\"1\"/>"
+       "<Port symbol=\"hold\" value=\"1\"/></lv2></Processor>\n",
+       "urn:stemprint:test:probe\", mode: \"Half\", hold: true}", NULL},
+      {"<Processor id=\"124\" type=\"lv2\" unique-id=\"urn:stemprint:test:probe\" "
+       "active=\"1\"><lv2><Port symbol=\"on\" value=\"1\"/><Port symbol=\"hold\" value=\"0\"/>"
+       "</lv2><Automation><AutomationList automation-id=\"parameter-10\" id=\"9\" "
+       "interpolation-style=\"Discrete\" state=\"Play\"><events>a0 0\na141120000 1\n</events>"
+       "</AutomationList></Automation></Processor>\n",
+       "urn:stemprint:test:probe\", hold: [[0 s, false], [0.5 s, true]]}", NULL},
       /* steps held in beats: with the map, read on a step's frame as before it */
       {PROBE("7\" time-domain=\"BeatTime", "Discrete", "b0 0\nb1920 1\n"),
        "flip: {tempo: 120, points: [[0 s, false], [0.5 s, true]]}", NULL},
