@@ -3877,17 +3877,12 @@ Test(session, an_ardour_lone_midi_regions_held_notes_are_a_loss)
   }
 }
 
-/* An Ardour session's plugins run in Ardour's export's cycles, 1024 frames
- * from the export's first frame (measured 2026-11-27 with a plugin that
- * writes each run's length at its first frame, bench/ardour/random's SP Run
- * Log: Ardour's Lua export, settled or not, and ardour7-export with master
- * unwired; only ardour7-export with master wired to its backend's playback
- * ports runs a first cycle of 256). An instrument that takes every event at
- * its run's first frame, as ACE Reasonable Synth does with those in a run's
- * first 64 frames (the test instrument's fault 1), plays each note at the
- * cycle's start: the note-off at 12000 at 11264 (11 × 1024), not at 11520
- * (256 + 11 × 1024) as before. */
-Test(session, an_ardour_instrument_runs_in_the_exports_cycles)
+/* The events the test instrument (fault 1: each at its run's first frame)
+ * plays, rendered from the midi_folder session imported, with extra (a
+ * bus, or "") before its master and, when into is set, the synth track
+ * routed into that bus: each event at the first frame of the cycle that
+ * holds it, the cycles every 1024 frames from shift. */
+static void instrument_cycles(const char *extra, const char *into, int64_t shift)
 {
   char *s = midi_folder(midi_regions);
   char *path = sp_xasprintf("%s/song.ardour", s);
@@ -3906,13 +3901,16 @@ Test(session, an_ardour_instrument_runs_in_the_exports_cycles)
   cr_assert_eq(x.rc, SP_OK);
   cr_expect(strstr(x.yaml, "\nplugin_cycle: ardour\n"), "%s", x.yaml);
   char *recipe = tu_path(dir, "song.yaml"), *o = tu_path(dir, "o");
-  const char *top = "stemprint: 1\n";
-  char *t = strstr(x.yaml, top);
-  cr_assert_not_null(t);
-  char *text = sp_xasprintf("%.*s%soutput: {depth: 32f}\n%s", (int)(t - x.yaml), x.yaml, top,
-                            t + strlen(top));
+  const char *top = "stemprint: 1\n", *synth = "\n  synth:\n", *master = "\nmaster:";
+  char *t = strstr(x.yaml, top), *sy = strstr(x.yaml, synth), *m = strstr(x.yaml, master);
+  cr_assert(t && sy && m && t < sy && sy < m, "%s", x.yaml);
+  char *to = into ? sp_xasprintf("    to: %s\n", into) : sp_xstrdup("");
+  char *text = sp_xasprintf("%.*s%soutput: {depth: 32f}\n%.*s%s%s%.*s\n%s%s", (int)(t - x.yaml),
+                            x.yaml, top, (int)(sy - t - strlen(top)), t + strlen(top), synth, to,
+                            (int)(m - sy - strlen(synth)), sy + strlen(synth), extra, m + 1);
   free(tu_write_text(dir, "song.yaml", text));
   free(text);
+  free(to);
   char *err = NULL;
   cr_assert_eq(tu_run((const char *[]){"render", "-q", recipe, "-o", o, "--only", "mix", NULL},
                       NULL, &err),
@@ -3933,8 +3931,9 @@ Test(session, an_ardour_instrument_runs_in_the_exports_cycles)
     if (y[2 * i] == 0)
       continue;
     cr_assert_lt(k, sizeof events / sizeof events[0], "an event more at %lld", (long long)i);
-    cr_expect_eq(i, events[k] / 1024 * 1024, "event %zu at %lld, not at its cycle's start %lld", k,
-                 (long long)i, (long long)(events[k] / 1024 * 1024));
+    const int64_t want = (events[k] - shift) / 1024 * 1024 + shift;
+    cr_expect_eq(i, want, "%s: event %zu at %lld, not at its cycle's start %lld", extra, k,
+                 (long long)i, (long long)want);
     k++;
   }
   cr_expect_eq(k, sizeof events / sizeof events[0]);
@@ -3944,6 +3943,38 @@ Test(session, an_ardour_instrument_runs_in_the_exports_cycles)
   free(recipe);
   done(&x);
   free(s);
+}
+
+/* An Ardour session's plugins run in Ardour's export's cycles, 1024 frames
+ * from the export's first frame (measured 2026-11-27 with a plugin that
+ * writes each run's length at its first frame, bench/ardour/random's SP Run
+ * Log: Ardour's Lua export, settled or not, and ardour7-export with master
+ * unwired; only ardour7-export with master wired to its backend's playback
+ * ports runs a first cycle of 256). An instrument that takes every event at
+ * its run's first frame, as ACE Reasonable Synth does with those in a run's
+ * first 64 frames (the test instrument's fault 1), plays each note at the
+ * cycle's start: the note-off at 12000 at 11264 (11 × 1024), not at 11520
+ * (256 + 11 × 1024) as before. */
+Test(session, an_ardour_instrument_runs_in_the_exports_cycles)
+{
+  instrument_cycles("", NULL, 0);
+}
+
+/* A route runs its cycles by its own playback latency, as Ardour does
+ * (measured 2026-11-27 with SP Run Log on two tracks, one into a bus with
+ * LSP's limiter of 240 frames' latency, one into master: the first ran
+ * [0, 240) then every 1024 from 240, the second every 1024 from 0, as with
+ * no latency at all): a bus with a plugin of 100 frames' latency beside the
+ * instrument's track leaves its cycles on the timeline's (before, they
+ * moved by the bus's latency: found by the random sessions, issue 63, seed
+ * 204, AVL Drums beside a bus with LSP's limiter, -20.5 dBFS); the track
+ * routed into that bus runs them 100 frames later. */
+Test(session, an_ardour_routes_cycles_follow_its_own_latency)
+{
+  const char *bus = "buses:\n  ret:\n    inserts:\n"
+                    "      - lv2: {plugin: \"urn:stemprint:test:gain\", delay: 100}\n";
+  instrument_cycles(bus, NULL, 0);
+  instrument_cycles(bus, "ret", 100);
 }
 
 /* Controller lines are played as Ardour 7.3's export plays them, with the
