@@ -4327,6 +4327,52 @@ Test(session, an_ardour_mono_to_stereo_plugins_pins_are_carried)
   }
 }
 
+/* A stereo plugin on a mono route (Ardour feeds the channel to the input
+ * pins InputMap-0 wires, silence to the others, and the route is stereo
+ * from there): before the fader, the path made stereo first, a fold and
+ * gains giving the plugin the channel on the left and silence on the right
+ * (before: a recipe the render refused, "a stereo plugin on a mono strip";
+ * found by the random sessions, issue 63, seed 214: Calf Reverb on the
+ * kick); the render's left is the session's without the plugin at the
+ * balance's left, its right silent. After the fader, where stemprint widens
+ * no path: a loss, the plugin left out. */
+Test(session, an_ardour_stereo_plugin_on_a_mono_route_hears_the_channel_on_its_left)
+{
+  const char *plug = "<Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" "
+                     "active=\"1\" count=\"1\"><ConfiguredInput><Channels type=\"audio\" "
+                     "count=\"1\"/></ConfiguredInput><ConfiguredOutput><Channels type=\"audio\" "
+                     "count=\"2\"/></ConfiguredOutput><InputMap-0><Channelmap type=\"audio\" "
+                     "from=\"0\" to=\"0\"/></InputMap-0><OutputMap-0><Channelmap type=\"audio\" "
+                     "from=\"0\" to=\"0\"/><Channelmap type=\"audio\" from=\"1\" to=\"1\"/>"
+                     "</OutputMap-0><lv2><Port symbol=\"gain\" value=\"0\"/></lv2></Processor>\n";
+  for (int post = 0; post < 2; post++) {
+    const char *mark = post ? "<Processor type=\"amp\""
+                            : "<Controllable name=\"trimcontrol\" value=\"2\"/></Processor>\n";
+    const char *at = strstr(ardour_session, mark);
+    cr_assert_not_null(at);
+    at = post ? strstr(at, "\n") + 1 : at + strlen(mark);
+    char *xml = sp_xasprintf("%.*s      %s%s", (int)(at - ardour_session), ardour_session, plug, at);
+    char *s = ardour_folder(xml);
+    free(xml);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK);
+    if (post) {
+      cr_expect(said(&x.d, "a stereo plugin on a mono path after the fader"), "%s", x.yaml);
+      cr_expect_null(strstr(x.yaml, "test:gain"), "%s", x.yaml);
+    } else {
+      cr_expect(strstr(x.yaml, "      - fold: stereo\n      - gain: {gain: -inf dB, channels: [R]}\n"
+                               "      - gain: {gain: 3.0102999566398121 dB, channels: [L]}\n"
+                               "      - lv2: {plugin: \"urn:stemprint:test:gain\""),
+                "%s", x.yaml);
+      cr_expect_not(said(&x.d, "stereo plugin"));
+    }
+    done(&x);
+    cr_expect(isfinite(rendered_peak_db(s, post ? "post" : "pre")));
+    tu_rmtree(s);
+    free(s);
+  }
+}
+
 Test(session, an_ardour_plugin_after_the_fader_is_a_post_fader_insert)
 {
   /* master: its fader (0.5), then a plugin: an insert after the fader

@@ -545,9 +545,11 @@ def files(s, d):
     for r in s["tracks"] + s["buses"]:
         ro = dict(r["route"])
         if "add" in ro:
+            # in the route's order (edit.lua's nth_plugin): those before the fader, then those after
+            adds = [p for p in ro["add"] if not p.get("post")] + [p for p in ro["add"] if p.get("post")]
             ro["add"] = [dict({"uri": p["uri"], "params": {int(k): v for k, v in p["params"].items()}},
-                              **{k: p[k] for k in ("type", "post") if k in p}) for p in ro["add"]]
-            plugs = [{int(k): v for k, v in p.get("auto", {}).items()} for p in r["route"]["add"]]
+                              **{k: p[k] for k in ("type", "post") if k in p}) for p in adds]
+            plugs = [{int(k): v for k, v in p.get("auto", {}).items()} for p in adds]
             if any(plugs):
                 ro["plugins"] = plugs
         sends = [sd.get("auto") for sd in r.get("sends", [])]
