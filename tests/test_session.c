@@ -4373,6 +4373,34 @@ Test(session, an_ardour_stereo_plugin_on_a_mono_route_hears_the_channel_on_its_l
   }
 }
 
+/* With master's output ports connected to nothing, Ardour 7.3's export
+ * compensates no plugin's latency (measured, issue 63: x42's limiter on a
+ * bus, 64 frames, exported 64 frames late with master unwired, on time
+ * with master wired to system:playback; random session seed 207): a plugin
+ * that reports a latency there is a loss, said; master wired, nothing is
+ * said. */
+Test(session, an_ardour_latency_with_master_connected_to_nothing_is_a_loss)
+{
+  const char *plug = "<Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" "
+                     "active=\"1\"><lv2><Port symbol=\"delay\" value=\"64\"/></lv2></Processor>\n";
+  static const char *outs[] = {"<IO direction=\"Output\"><Port name=\"Master/audio_out 1\"/></IO>",
+                               "<IO direction=\"Output\"><Port name=\"Master/audio_out 1\">"
+                               "<Connection other=\"system:playback_1\"/></Port></IO>"};
+  for (int wired = 0; wired < 2; wired++) {
+    char *with = sp_xasprintf("%s      %s", plug, outs[wired]);
+    char *s = ardour_with_master_processor(with);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK);
+    cr_expect_eq(said(&x.d, "master is connected to no output, where Ardour's export compensates "
+                            "none"),
+                 !wired, "wired %d", wired);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(with);
+  }
+}
+
 Test(session, an_ardour_plugin_after_the_fader_is_a_post_fader_insert)
 {
   /* master: its fader (0.5), then a plugin: an insert after the fader

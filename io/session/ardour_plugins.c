@@ -356,6 +356,27 @@ static char *enable_bypass(reader *r, sp_mix_strip *s, const xmlNode *p, const s
   return done;
 }
 
+/* Whether master has output ports and none is connected. */
+static bool master_unwired(const reader *r)
+{
+  const xmlNode *routes = sp_xml_child(r->root, "Routes");
+  bool ports = false;
+  for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route")) {
+    if (!ardour_has_flag(rt, "MasterOut"))
+      continue;
+    for (const xmlNode *io = sp_xml_child(rt, "IO"); io; io = sp_xml_next(io, "IO")) {
+      const char *dir = sp_xml_attr(io, "direction");
+      for (const xmlNode *pt = sp_xml_child(io, "Port"); dir && strcmp(dir, "Output") == 0 && pt;
+           pt = sp_xml_next(pt, "Port")) {
+        ports = true;
+        if (sp_xml_child(pt, "Connection"))
+          return false;
+      }
+    }
+  }
+  return ports;
+}
+
 char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
 {
   const char *uri = sp_xml_attr(p, "unique-id");
@@ -368,6 +389,13 @@ char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
   }
   char why[256];
   const sp_lv2_plugin *pl = sp_lv2_find(uri, why, sizeof why);
+  /* measured (issue 63): with master connected to no output, Ardour 7.3's
+   * export compensates no latency, each path as late as its plugins' */
+  if (pl && pl->latency_port >= 0 && sp_xml_bool(p, "active", true) && master_unwired(r))
+    loss(r, s, p,
+         "it reports a latency, and master is connected to no output, where Ardour's export "
+         "compensates none (its paths play late by their plugins' latency); the recipe "
+         "compensates it");
   char *quoted = sp_mix_quoted(uri); /* the session's text: never raw into the recipe */
   char *text = sp_xasprintf("lv2: {plugin: %s", quoted);
   free(quoted);
