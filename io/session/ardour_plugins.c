@@ -393,9 +393,9 @@ char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
    * export compensates no latency, each path as late as its plugins' */
   if (pl && pl->latency_port >= 0 && sp_xml_bool(p, "active", true) && master_unwired(r))
     loss(r, s, p,
-         "it reports a latency, and master is connected to no output, where Ardour's export "
-         "compensates none (its paths play late by their plugins' latency); the recipe "
-         "compensates it");
+         "it has a latency port, and master is connected to no output, where Ardour's export "
+         "compensates no latency (a path plays late by its plugins' latency); the recipe "
+         "compensates what it reports");
   char *quoted = sp_mix_quoted(uri); /* the session's text: never raw into the recipe */
   char *text = sp_xasprintf("lv2: {plugin: %s", quoted);
   free(quoted);
