@@ -2,7 +2,7 @@
 """Random Ardour sessions against Ardour's own export (issue 63), run by hand.
 
     /usr/bin/python3 bench/ardour/random/run.py [--seeds A-B] [--work DIR]
-        [--shrink N] [--stemprint PATH]
+        [--shrink N] [--stemprint PATH] [--features A,B,...] [--spec FILE]
 
 For each seed: gen.py draws a session (features.txt), Ardour 7.3 builds it
 headless (../shared/bench/ardour's build_session.lua and inject_regions.py,
@@ -11,7 +11,11 @@ settled (export.lua: 32-bit float), stemprint renders it straight from the
 session folder (`stemprint render SESSION_DIR --only mix`: 24-bit, dithered),
 and the two mixes are nulled frame for frame (no lag search). A seed passes
 at or under -90 dBFS, -60 with a plugin, or when the import names a loss
-(what `stemprint import --strict` refuses). A failure is shrunk (--shrink N tries, default
+(what `stemprint import --strict` refuses). A session with a plugin or an
+instrument of the plugin features (lv2fx, synths) is exported twice: the
+two exports' own difference, Ardour's run to run, is its bound where it is
+above -60 (issue 63: a plugin Ardour does not render the same twice).
+--features draws only those features (each as in the whole list). A failure is shrunk (--shrink N tries, default
 30): a track, a bus, a region, a fade, an automation list or point, a plugin
 or the tempo map dropped one at a time, each kept while the session still
 fails; the smallest failing spec is written as DIR/SEED/shrunk.json.
