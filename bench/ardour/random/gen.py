@@ -447,6 +447,11 @@ def f_lv2auto(rnd, s):
 
 def f_synths(rnd, s):
     kind = rnd.choice(sorted(SYNTHS))
+    if kind == "wavetable":
+        # Calf Wavetable took Ardour 7.3 down while the session was edited or
+        # exported (realloc(): invalid pointer; seeds 208, 210, 219 and 225
+        # of the first run): drawn, it plays Calf Organ instead
+        kind = "organ"
     t = midi_track(rnd, s, kind)
     t["uri"] = SYNTHS[kind]
     t["params"] = drawn_params(rnd, t["uri"], 0.2)
