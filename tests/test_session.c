@@ -4371,6 +4371,30 @@ Test(session, an_ardour_stereo_plugin_on_a_mono_route_hears_the_channel_on_its_l
     tu_rmtree(s);
     free(s);
   }
+  /* a mono-to-stereo one after the fader (random session seed 213, x42's
+   * Whirl): the same loss, where the recipe was one the render refused */
+  const char *widen = "<Processor id=\"126\" type=\"lv2\" unique-id=\"urn:stemprint:test:widen\" "
+                      "active=\"1\" count=\"1\"><ConfiguredInput><Channels type=\"audio\" "
+                      "count=\"1\"/></ConfiguredInput><ConfiguredOutput><Channels type=\"audio\" "
+                      "count=\"2\"/></ConfiguredOutput><InputMap-0><Channelmap type=\"audio\" "
+                      "from=\"0\" to=\"0\"/></InputMap-0><OutputMap-0><Channelmap type=\"audio\" "
+                      "from=\"0\" to=\"0\"/><Channelmap type=\"audio\" from=\"1\" to=\"1\"/>"
+                      "</OutputMap-0><lv2><Port symbol=\"delay\" value=\"10\"/></lv2></Processor>\n";
+  const char *at = strstr(strstr(ardour_session, "<Controllable name=\"trimcontrol\" value=\"2\"/>"),
+                          "<Processor type=\"amp\"");
+  cr_assert_not_null(at);
+  at = strstr(at, "\n") + 1;
+  char *xml = sp_xasprintf("%.*s      %s%s", (int)(at - ardour_session), ardour_session, widen, at);
+  char *s = ardour_folder(xml);
+  free(xml);
+  imported x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "a mono-to-stereo plugin on a mono path after the fader"));
+  cr_expect_null(strstr(x.yaml, "test:widen"), "%s", x.yaml);
+  done(&x);
+  cr_expect(isfinite(rendered_peak_db(s, "widenpost")));
+  tu_rmtree(s);
+  free(s);
 }
 
 /* With master's output ports connected to nothing, Ardour 7.3's export

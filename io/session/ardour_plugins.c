@@ -496,6 +496,13 @@ static bool mono_into_stereo(reader *r, sp_mix_strip *s, const xmlNode *p, bool 
   char why[256];
   const char *uri = sp_xml_attr(p, "unique-id");
   const sp_lv2_plugin *pl = uri && sp_xml_child(p, "lv2") ? sp_lv2_find(uri, why, sizeof why) : NULL;
+  if (pl && !pl->instrument && pl->n_in == 1 && pl->n_out == 2 && post &&
+      configured(p, "ConfiguredInput") == 1 && configured(p, "ConfiguredOutput") == 2) {
+    loss(r, s, p,
+         "a mono-to-stereo plugin on a mono path after the fader, where stemprint widens no "
+         "path (Ardour makes the route stereo from there): left out");
+    return false;
+  }
   if (!pl || pl->instrument || pl->n_in != 2 || configured(p, "ConfiguredInput") != 1)
     return true;
   const xmlNode *im = sp_xml_child(p, "InputMap-0");
