@@ -385,6 +385,32 @@ Test(lv2, a_moving_bypass_works_a_plugins_own_on_switch)
   free(dir);
 }
 
+/* Only the first port designated lv2:enabled is the plugin's on switch,
+ * as lilv_plugin_get_port_by_designation (and Ardour with it) takes it; a
+ * second (x42 darc's `hold`, the probe's) is a setting like any other:
+ * not held on, set by the recipe (found by the random Ardour sessions,
+ * issue 63: darc's hold held on, and the import bypassed darc for its
+ * hold being off). The probe's hold on adds 1000 to out_r. */
+Test(lv2, a_second_port_designated_the_on_switch_is_a_setting)
+{
+  char *dir = tu_tmpdir();
+  static const struct {
+    const char *params;
+    double r;
+  } rows[] = {{"    freq: 20 Hz", 20.0}, {"    freq: 20 Hz, hold: false", 20.0},
+              {"    freq: 20 Hz, hold: true", 1020.0}};
+  for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+    double *m = probe_mix(dir, rows[k].params, 0);
+    size_t wrong = 0;
+    for (int i = 0; i < N_PROBE; i++)
+      wrong += m[2 * i] != 0.0 || m[2 * i + 1] != rows[k].r;
+    cr_expect_eq(wrong, 0, "%s: %zu frames off", rows[k].params, wrong);
+    free(m);
+  }
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* A plugin runs in place, as Ardour runs it: an input and the output of
  * its index that carry one channel share its buffer (the test bundle's
  * place plugins add 1 where they do). A stereo plugin on a stereo track,

@@ -4029,17 +4029,12 @@ Test(session, an_ardour_midi_regions_pedal_stays_down_after_it)
   free(s);
 }
 
-/* An Ardour session's plugins run in Ardour's export's cycles, 1024 frames
- * from the export's first frame (measured 2026-11-27 with a plugin that
- * writes each run's length at its first frame, bench/ardour/random's SP Run
- * Log: Ardour's Lua export, settled or not, and ardour7-export with master
- * unwired; only ardour7-export with master wired to its backend's playback
- * ports runs a first cycle of 256). An instrument that takes every event at
- * its run's first frame, as ACE Reasonable Synth does with those in a run's
- * first 64 frames (the test instrument's fault 1), plays each note at the
- * cycle's start: the note-off at 12000 at 11264 (11 × 1024), not at 11520
- * (256 + 11 × 1024) as before. */
-Test(session, an_ardour_instrument_runs_in_the_exports_cycles)
+/* The events the test instrument (fault 1: each at its run's first frame)
+ * plays, rendered from the midi_folder session imported, with extra (a
+ * bus, or "") before its master and, when into is set, the synth track
+ * routed into that bus: each event at the first frame of the cycle that
+ * holds it, the cycles every 1024 frames from shift. */
+static void instrument_cycles(const char *extra, const char *into, int64_t shift)
 {
   char *s = midi_folder(midi_regions);
   char *path = sp_xasprintf("%s/song.ardour", s);
@@ -4057,9 +4052,27 @@ Test(session, an_ardour_instrument_runs_in_the_exports_cycles)
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
   cr_expect(strstr(x.yaml, "\nplugin_cycle: ardour\n"), "%s", x.yaml);
+  char *recipe = tu_path(dir, "song.yaml"), *o = tu_path(dir, "o");
+  const char *top = "stemprint: 1\n", *synth = "\n  synth:\n", *master = "\nmaster:";
+  char *t = strstr(x.yaml, top), *sy = strstr(x.yaml, synth), *m = strstr(x.yaml, master);
+  cr_assert(t && sy && m && t < sy && sy < m, "%s", x.yaml);
+  char *to = into ? sp_xasprintf("    to: %s\n", into) : sp_xstrdup("");
+  char *text = sp_xasprintf("%.*s%soutput: {depth: 32f}\n%.*s%s%s%.*s\n%s%s", (int)(t - x.yaml),
+                            x.yaml, top, (int)(sy - t - strlen(top)), t + strlen(top), synth, to,
+                            (int)(m - sy - strlen(synth)), sy + strlen(synth), extra, m + 1);
+  free(tu_write_text(dir, "song.yaml", text));
+  free(text);
+  free(to);
+  char *err = NULL;
+  cr_assert_eq(tu_run((const char *[]){"render", "-q", recipe, "-o", o, "--only", "mix", NULL},
+                      NULL, &err),
+               0, "%s", err);
+  free(err);
+  char *wav = tu_path(o, "mix.wav");
   int64_t n = 0;
-  int ch = 0;
-  double *y = render_mix_32f(&x, &n, &ch);
+  int ch = 0, rate = 0;
+  double *y = tu_read(wav, &n, &ch, &rate);
+  cr_assert_not_null(y);
   /* the events of synth.1 and synth.2 (an_ardour_midi_track_plays_its_
    * regions_into_its_instrument) after the first, each at its cycle's first
    * frame */
@@ -4070,14 +4083,50 @@ Test(session, an_ardour_instrument_runs_in_the_exports_cycles)
     if (y[2 * i] == 0)
       continue;
     cr_assert_lt(k, sizeof events / sizeof events[0], "an event more at %lld", (long long)i);
-    cr_expect_eq(i, events[k] / 1024 * 1024, "event %zu at %lld, not at its cycle's start %lld", k,
-                 (long long)i, (long long)(events[k] / 1024 * 1024));
+    const int64_t want = (events[k] - shift) / 1024 * 1024 + shift;
+    cr_expect_eq(i, want, "%s: event %zu at %lld, not at its cycle's start %lld", extra, k,
+                 (long long)i, (long long)want);
     k++;
   }
   cr_expect_eq(k, sizeof events / sizeof events[0]);
   free(y);
+  free(wav);
+  free(o);
+  free(recipe);
   done(&x);
   free(s);
+}
+
+/* An Ardour session's plugins run in Ardour's export's cycles, 1024 frames
+ * from the export's first frame (measured 2026-11-27 with a plugin that
+ * writes each run's length at its first frame, bench/ardour/random's SP Run
+ * Log: Ardour's Lua export, settled or not, and ardour7-export with master
+ * unwired; only ardour7-export with master wired to its backend's playback
+ * ports runs a first cycle of 256). An instrument that takes every event at
+ * its run's first frame, as ACE Reasonable Synth does with those in a run's
+ * first 64 frames (the test instrument's fault 1), plays each note at the
+ * cycle's start: the note-off at 12000 at 11264 (11 × 1024), not at 11520
+ * (256 + 11 × 1024) as before. */
+Test(session, an_ardour_instrument_runs_in_the_exports_cycles)
+{
+  instrument_cycles("", NULL, 0);
+}
+
+/* A route runs its cycles by its own playback latency, as Ardour does
+ * (measured 2026-11-27 with SP Run Log on two tracks, one into a bus with
+ * LSP's limiter of 240 frames' latency, one into master: the first ran
+ * [0, 240) then every 1024 from 240, the second every 1024 from 0, as with
+ * no latency at all): a bus with a plugin of 100 frames' latency beside the
+ * instrument's track leaves its cycles on the timeline's (before, they
+ * moved by the bus's latency: found by the random sessions, issue 63, seed
+ * 204, AVL Drums beside a bus with LSP's limiter, -20.5 dBFS); the track
+ * routed into that bus runs them 100 frames later. */
+Test(session, an_ardour_routes_cycles_follow_its_own_latency)
+{
+  const char *bus = "buses:\n  ret:\n    inserts:\n"
+                    "      - lv2: {plugin: \"urn:stemprint:test:gain\", delay: 100}\n";
+  instrument_cycles(bus, NULL, 0);
+  instrument_cycles(bus, "ret", 100);
 }
 
 /* Controller lines are played as Ardour 7.3's export plays them, with the
@@ -4518,6 +4567,19 @@ Test(session, an_ardour_switch_or_choice_automation_moves_as_its_list)
        "active=\"1\"><lv2><Port symbol=\"mode\" value=\"10\"/><Port symbol=\"on\" value=\"0\"/>"
        "</lv2></Processor>\n",
        "urn:stemprint:test:probe\", mode: \"Half\", bypass: true}", NULL},
+      /* a second port designated lv2:enabled (x42 darc's hold, the
+       * probe's): a setting, not the on switch (before: bypass: true when
+       * it was off; found by the random sessions, issue 63) */
+      {"<Processor id=\"124\" type=\"lv2\" unique-id=\"urn:stemprint:test:probe\" "
+       "active=\"1\"><lv2><Port symbol=\"mode\" value=\"10\"/><Port symbol=\"on\" value=\"1\"/>"
+       "<Port symbol=\"hold\" value=\"1\"/></lv2></Processor>\n",
+       "urn:stemprint:test:probe\", mode: \"Half\", hold: true}", NULL},
+      {"<Processor id=\"124\" type=\"lv2\" unique-id=\"urn:stemprint:test:probe\" "
+       "active=\"1\"><lv2><Port symbol=\"on\" value=\"1\"/><Port symbol=\"hold\" value=\"0\"/>"
+       "</lv2><Automation><AutomationList automation-id=\"parameter-10\" id=\"9\" "
+       "interpolation-style=\"Discrete\" state=\"Play\"><events>a0 0\na141120000 1\n</events>"
+       "</AutomationList></Automation></Processor>\n",
+       "urn:stemprint:test:probe\", hold: [[0 s, false], [0.5 s, true]]}", NULL},
       /* steps held in beats: with the map, read on a step's frame as before it */
       {PROBE("7\" time-domain=\"BeatTime", "Discrete", "b0 0\nb1920 1\n"),
        "flip: {tempo: 120, points: [[0 s, false], [0.5 s, true]]}", NULL},
@@ -4608,6 +4670,104 @@ Test(session, an_ardour_mono_to_stereo_plugins_pins_are_carried)
     tu_rmtree(s);
     free(s);
     free(plug);
+  }
+}
+
+/* A stereo plugin on a mono route (Ardour feeds the channel to the input
+ * pins InputMap-0 wires, silence to the others, and the route is stereo
+ * from there): before the fader, the path made stereo first, a fold and
+ * gains giving the plugin the channel on the left and silence on the right
+ * (before: a recipe the render refused, "a stereo plugin on a mono strip";
+ * found by the random sessions, issue 63, seed 214: Calf Reverb on the
+ * kick); the render's left is the session's without the plugin at the
+ * balance's left, its right silent. After the fader, where stemprint widens
+ * no path: a loss, the plugin left out. */
+Test(session, an_ardour_stereo_plugin_on_a_mono_route_hears_the_channel_on_its_left)
+{
+  const char *plug = "<Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" "
+                     "active=\"1\" count=\"1\"><ConfiguredInput><Channels type=\"audio\" "
+                     "count=\"1\"/></ConfiguredInput><ConfiguredOutput><Channels type=\"audio\" "
+                     "count=\"2\"/></ConfiguredOutput><InputMap-0><Channelmap type=\"audio\" "
+                     "from=\"0\" to=\"0\"/></InputMap-0><OutputMap-0><Channelmap type=\"audio\" "
+                     "from=\"0\" to=\"0\"/><Channelmap type=\"audio\" from=\"1\" to=\"1\"/>"
+                     "</OutputMap-0><lv2><Port symbol=\"gain\" value=\"0\"/></lv2></Processor>\n";
+  for (int post = 0; post < 2; post++) {
+    const char *mark = post ? "<Processor type=\"amp\""
+                            : "<Controllable name=\"trimcontrol\" value=\"2\"/></Processor>\n";
+    const char *at = strstr(ardour_session, mark);
+    cr_assert_not_null(at);
+    at = post ? strstr(at, "\n") + 1 : at + strlen(mark);
+    char *xml = sp_xasprintf("%.*s      %s%s", (int)(at - ardour_session), ardour_session, plug, at);
+    char *s = ardour_folder(xml);
+    free(xml);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK);
+    if (post) {
+      cr_expect(said(&x.d, "a stereo plugin on a mono path after the fader"), "%s", x.yaml);
+      cr_expect_null(strstr(x.yaml, "test:gain"), "%s", x.yaml);
+    } else {
+      cr_expect(strstr(x.yaml, "      - fold: stereo\n      - gain: {gain: -inf dB, channels: [R]}\n"
+                               "      - gain: {gain: 3.0102999566398121 dB, channels: [L]}\n"
+                               "      - lv2: {plugin: \"urn:stemprint:test:gain\""),
+                "%s", x.yaml);
+      cr_expect_not(said(&x.d, "stereo plugin"));
+    }
+    done(&x);
+    cr_expect(isfinite(rendered_peak_db(s, post ? "post" : "pre")));
+    tu_rmtree(s);
+    free(s);
+  }
+  /* a mono-to-stereo one after the fader (random session seed 213, x42's
+   * Whirl): the same loss, where the recipe was one the render refused */
+  const char *widen = "<Processor id=\"126\" type=\"lv2\" unique-id=\"urn:stemprint:test:widen\" "
+                      "active=\"1\" count=\"1\"><ConfiguredInput><Channels type=\"audio\" "
+                      "count=\"1\"/></ConfiguredInput><ConfiguredOutput><Channels type=\"audio\" "
+                      "count=\"2\"/></ConfiguredOutput><InputMap-0><Channelmap type=\"audio\" "
+                      "from=\"0\" to=\"0\"/></InputMap-0><OutputMap-0><Channelmap type=\"audio\" "
+                      "from=\"0\" to=\"0\"/><Channelmap type=\"audio\" from=\"1\" to=\"1\"/>"
+                      "</OutputMap-0><lv2><Port symbol=\"delay\" value=\"10\"/></lv2></Processor>\n";
+  const char *at = strstr(strstr(ardour_session, "<Controllable name=\"trimcontrol\" value=\"2\"/>"),
+                          "<Processor type=\"amp\"");
+  cr_assert_not_null(at);
+  at = strstr(at, "\n") + 1;
+  char *xml = sp_xasprintf("%.*s      %s%s", (int)(at - ardour_session), ardour_session, widen, at);
+  char *s = ardour_folder(xml);
+  free(xml);
+  imported x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "a mono-to-stereo plugin on a mono path after the fader"));
+  cr_expect_null(strstr(x.yaml, "test:widen"), "%s", x.yaml);
+  done(&x);
+  cr_expect(isfinite(rendered_peak_db(s, "widenpost")));
+  tu_rmtree(s);
+  free(s);
+}
+
+/* With master's output ports connected to nothing, Ardour 7.3's export
+ * compensates no plugin's latency (measured, issue 63: x42's limiter on a
+ * bus, 64 frames, exported 64 frames late with master unwired, on time
+ * with master wired to system:playback; random session seed 207): a plugin
+ * that reports a latency there is a loss, said; master wired, nothing is
+ * said. */
+Test(session, an_ardour_latency_with_master_connected_to_nothing_is_a_loss)
+{
+  const char *plug = "<Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" "
+                     "active=\"1\"><lv2><Port symbol=\"delay\" value=\"64\"/></lv2></Processor>\n";
+  static const char *outs[] = {"<IO direction=\"Output\"><Port name=\"Master/audio_out 1\"/></IO>",
+                               "<IO direction=\"Output\"><Port name=\"Master/audio_out 1\">"
+                               "<Connection other=\"system:playback_1\"/></Port></IO>"};
+  for (int wired = 0; wired < 2; wired++) {
+    char *with = sp_xasprintf("%s      %s", plug, outs[wired]);
+    char *s = ardour_with_master_processor(with);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK);
+    cr_expect_eq(said(&x.d, "master is connected to no output, where Ardour's export compensates "
+                            "no latency"),
+                 !wired, "wired %d", wired);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(with);
   }
 }
 

@@ -186,6 +186,10 @@ typedef struct sp_node {
   const sp_proc_saved **ins_saved;
   int64_t lat_in;   /* latency of the signal entering the chain (inputs aligned to it) */
   int64_t lat_out;  /* latency after the chain: lat_in + the inserts' latencies */
+  /* latency from the chain's output to master's, along its outputs (`to`):
+   * the chains' latencies after it, not the delays that align it with
+   * other inputs (Ardour's playback latency, which places its cycles) */
+  int64_t lat_down;
   int64_t tail_out; /* how long output may continue after the sources stop */
 } sp_node;
 

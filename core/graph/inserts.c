@@ -472,6 +472,16 @@ void graph_plan_latency(sp_graph *g)
     }
   }
   g->latency = g->nodes[g->master].lat_out;
+  for (size_t k = g->n_nodes; k-- > 0;) {
+    sp_node *n = &g->nodes[g->order[k]];
+    n->lat_down = 0;
+    for (size_t j = 0; j < n->n_out; j++) {
+      const sp_edge *e = &g->edges[n->out[j]];
+      const sp_node *d = &g->nodes[e->dst];
+      if (e->kind == SP_EDGE_MAIN && d->lat_out - d->lat_in + d->lat_down > n->lat_down)
+        n->lat_down = d->lat_out - d->lat_in + d->lat_down;
+    }
+  }
 }
 
 void graph_plan_tail(builder *b)

@@ -65,15 +65,19 @@ static int64_t insert_time(const renderer *R, int idx, size_t k, int64_t k_block
 
 /* Tell insert k of node idx (a class that takes it) where block k_block's
  * first frame plays: on the timeline (insert_time); on the output's clock,
- * the block's time less master's latency. */
+ * the block's time less the latency of the node's own path to the output
+ * (its chain and those after it, lat_down), as Ardour runs a route's cycles
+ * by its playback latency: a track into master beside a latent bus runs on
+ * the timeline's cycles, one into that bus its latency earlier (measured,
+ * issue 63). */
 static void insert_at(const renderer *R, int idx, size_t k, int64_t k_block, void *state)
 {
-  const sp_graph *g = R->g;
-  const sp_insert *ins = &g->nodes[idx].strip->inserts[k];
+  const sp_node *n = &R->g->nodes[idx];
+  const sp_insert *ins = &n->strip->inserts[k];
   if (!ins->cls->at)
     return;
   ins->cls->at(state, insert_time(R, idx, k, k_block),
-               k_block * (int64_t)R->block - g->nodes[g->master].lat_out);
+               k_block * (int64_t)R->block - n->lat_out - n->lat_down);
 }
 
 /* ---- inserts whose parameters move, in pieces ----------------------------

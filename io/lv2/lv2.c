@@ -266,11 +266,7 @@ static void read_control(const LilvPlugin *p, const LilvPort *port, int index, s
     c->held_value = c->min;
   }
   LilvNodes *des = lilv_port_get_value(p, port, lv2_N.designation);
-  if (des && lilv_nodes_contains(des, lv2_N.enabled)) {
-    c->held = true;
-    c->held_value = c->max;
-    c->enable_port = true;
-  }
+  c->enable_port = des && lilv_nodes_contains(des, lv2_N.enabled); /* held by the caller */
   lilv_nodes_free(des);
 }
 
@@ -414,9 +410,18 @@ static sp_lv2_plugin *describe(const LilvPlugin *p)
                             i);
     } else if (lilv_port_is_a(p, port, lv2_N.control)) {
       if (in) {
-        read_control(p, port, i, &d->controls[d->n_controls++]);
-        if (d->controls[d->n_controls - 1].enable_port && d->enable_switch < 0)
+        sp_lv2_control *c = &d->controls[d->n_controls++];
+        read_control(p, port, i, c);
+        /* The designated on switch is the first port designated so, as
+         * lilv_plugin_get_port_by_designation, and Ardour with it, take it;
+         * another (x42 darc's `hold`, a setting of its own) is a port like
+         * any other (issue 63) */
+        if (c->enable_port && d->enable_switch < 0) {
           d->enable_switch = (int)d->n_controls - 1;
+          c->held = true;
+          c->held_value = c->max;
+        }
+        c->enable_port = (int)d->n_controls - 1 == d->enable_switch;
       } else {
         d->out_controls[d->n_out_controls++] = i;
       }

@@ -356,6 +356,27 @@ static char *enable_bypass(reader *r, sp_mix_strip *s, const xmlNode *p, const s
   return done;
 }
 
+/* Whether master has output ports and none is connected. */
+static bool master_unwired(const reader *r)
+{
+  const xmlNode *routes = sp_xml_child(r->root, "Routes");
+  bool ports = false;
+  for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route")) {
+    if (!ardour_has_flag(rt, "MasterOut"))
+      continue;
+    for (const xmlNode *io = sp_xml_child(rt, "IO"); io; io = sp_xml_next(io, "IO")) {
+      const char *dir = sp_xml_attr(io, "direction");
+      for (const xmlNode *pt = sp_xml_child(io, "Port"); dir && strcmp(dir, "Output") == 0 && pt;
+           pt = sp_xml_next(pt, "Port")) {
+        ports = true;
+        if (sp_xml_child(pt, "Connection"))
+          return false;
+      }
+    }
+  }
+  return ports;
+}
+
 char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
 {
   const char *uri = sp_xml_attr(p, "unique-id");
@@ -368,6 +389,13 @@ char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
   }
   char why[256];
   const sp_lv2_plugin *pl = sp_lv2_find(uri, why, sizeof why);
+  /* measured (issue 63): with master connected to no output, Ardour 7.3's
+   * export compensates no latency, each path as late as its plugins' */
+  if (pl && pl->latency_port >= 0 && sp_xml_bool(p, "active", true) && master_unwired(r))
+    loss(r, s, p,
+         "it has a latency port, and master is connected to no output, where Ardour's export "
+         "compensates no latency (a path plays late by its plugins' latency); the recipe "
+         "compensates what it reports");
   char *quoted = sp_mix_quoted(uri); /* the session's text: never raw into the recipe */
   char *text = sp_xasprintf("lv2: {plugin: %s", quoted);
   free(quoted);
@@ -456,8 +484,55 @@ char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
   return text;
 }
 
-void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p)
+/* A stereo LV2 plugin on a mono path (its ConfiguredInput one channel):
+ * Ardour wires the channel to the input pins InputMap-0 says, feeds the
+ * others silence, and the route is stereo from there (ConfiguredOutput
+ * two). Before the fader: the path made stereo first, as a fold (the
+ * channel on both sides, at 1/sqrt(2), raised back to its level) and a
+ * gain of -inf dB on the side Ardour leaves silent. After it (stemprint widens no path after the fader), or
+ * wired otherwise: false, a loss, the plugin left out. */
+static bool mono_into_stereo(reader *r, sp_mix_strip *s, const xmlNode *p, bool post)
 {
+  char why[256];
+  const char *uri = sp_xml_attr(p, "unique-id");
+  const sp_lv2_plugin *pl = uri && sp_xml_child(p, "lv2") ? sp_lv2_find(uri, why, sizeof why) : NULL;
+  if (pl && !pl->instrument && pl->n_in == 1 && pl->n_out == 2 && post &&
+      configured(p, "ConfiguredInput") == 1 && configured(p, "ConfiguredOutput") == 2) {
+    loss(r, s, p,
+         "a mono-to-stereo plugin on a mono path after the fader, where stemprint widens no "
+         "path (Ardour makes the route stereo from there): left out");
+    return false;
+  }
+  if (!pl || pl->instrument || pl->n_in != 2 || configured(p, "ConfiguredInput") != 1)
+    return true;
+  const xmlNode *im = sp_xml_child(p, "InputMap-0");
+  const int l = wired(im, 0), rr = wired(im, 1);
+  double count = 1;
+  sp_xml_number(p, "count", &count, NULL, NULL);
+  if (post || count != 1 || configured(p, "ConfiguredOutput") != 2 || (l != 0 && rr != 0) ||
+      (l > 0 || rr > 0)) {
+    loss(r, s, p,
+         "a stereo plugin on a mono path%s (Ardour feeds it the channel and makes the route "
+         "stereo from there): left out",
+         post ? " after the fader, where stemprint widens no path" : ", its pins wired otherwise");
+    return false;
+  }
+  /* a fold puts a mono path's M into L and R at 1/sqrt(2) (docs/recipe.md) */
+  sp_mix_insert_add(s, "fold: stereo");
+  if (l < 0 || rr < 0) {
+    sp_mix_insert_add(s, "gain: {gain: -inf dB, channels: [%s]}", l < 0 ? "L" : "R");
+    sp_mix_insert_add(s, "gain: {gain: %.17g dB, channels: [%s]}", 10 * log10(2.0),
+                      l < 0 ? "R" : "L");
+  } else {
+    sp_mix_insert_add(s, "gain: %.17g dB", 10 * log10(2.0));
+  }
+  return true;
+}
+
+void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p, bool post)
+{
+  if (!mono_into_stereo(r, s, p, post))
+    return;
   char *text = ardour_plugin_text(r, s, p);
   if (!text)
     return;

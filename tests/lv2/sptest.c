@@ -41,7 +41,9 @@
  *          a whole number, `freq` logarithmic, `flip` a toggle); its `key`
  *          port, which changes nothing, is named as an insert's key is;
  *          its designated on switch `on` (lv2:enabled) off adds 100 to
- *          out_l
+ *          out_l; `hold`, a second port designated lv2:enabled (as x42
+ *          darc's hold is: a setting, not the switch), on adds 1000 to
+ *          out_r
  *   place  stereo; says whether the host runs it in place: out = in + 1 on
  *          a channel whose input and output are one buffer, else out = in;
  *          `place_broken` the same, but it asks for lv2:inPlaceBroken, and
@@ -273,7 +275,7 @@ static void run(LV2_Handle h, uint32_t n)
   }
   case PROBE: {
     const float l = *p->port[4] + *p->port[7] + (*p->port[9] > 0.5f ? 0.0f : 100.0f),
-                r = *p->port[5] + *p->port[6];
+                r = *p->port[5] + *p->port[6] + (*p->port[10] > 0.5f ? 1000.0f : 0.0f);
     for (uint32_t i = 0; i < n; i++) {
       p->port[2][i] = p->port[0][i] + l;
       p->port[3][i] = p->port[1][i] + r;

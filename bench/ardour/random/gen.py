@@ -14,6 +14,7 @@ shrinker (run.py) cuts: a track, a region, an automation point, a plugin at a
 time; files() turns any spec, cut or not, into a session's inputs.
 """
 import json
+import math
 import os
 import random
 import sys
@@ -28,11 +29,15 @@ TRIM_STYLES = [None, "Linear", "Discrete", "Curved"]  # None: the trim's Logarit
 
 
 def features():
+    """(name, chance, first seed) of each line of features.txt; a line's
+    third word @N: drawn from seed N on (a feature added after seeds were
+    run and tabled leaves those seeds' sessions as they were)."""
     out = []
     for line in open(os.path.join(HERE, "features.txt")):
         line = line.split("#", 1)[0].split()
         if line:
-            out.append((line[0], float(line[1])))
+            first = int(line[2][1:]) if len(line) > 2 and line[2].startswith("@") else 0
+            out.append((line[0], float(line[1]), first))
     return out
 
 
@@ -234,6 +239,8 @@ INSTRUMENTS = {
     "reasonable": {"uri": "https://community.ardour.org/node/7596"},
     "fluid": {"uri": "urn:ardour:a-fluidsynth", "preset": "gm", "params": {1: 0, 6: 0}},  # reverb, chorus off
     "avldrums": {"uri": "http://gareus.org/oss/lv2/avldrums#BlackPearl"},
+    # the synths feature's: the track says its instrument (SYNTHS below)
+    "bsynth": {}, "monosynth": {}, "organ": {}, "wavetable": {},
     # not drawn: what Ardour sends an instrument, read back (scripts/sp_midilog.lua)
     "midilog": {"uri": "SP MIDI Log", "type": "Lua"},
 }
@@ -317,16 +324,164 @@ def f_empty_track(rnd, s):
     t["regions"] = []
 
 
-def spec(seed):
+# The plugins the lv2fx feature draws from (their ports in plugins.json,
+# written by lv2ports.c from the installed sets: x42, ACE, LSP, ZAM, Calf,
+# Dragonfly), effects stemprint runs with one or two audio inputs and
+# outputs. Left out: meters and analysers (they pass their input), generators
+# (LSP's noise and oscillator), plugins that play nothing without a file
+# (convolvers, impulse responses, samplers: a file is the state row's own
+# case), crossovers (more outputs than stemprint runs), MIDI filters.
+X, LSP, CALF, ZAM = ("http://gareus.org/oss/lv2/", "http://lsp-plug.in/plugins/lv2/",
+                     "http://calf.sourceforge.net/plugins/", "urn:zamaudio:")
+FX = ([X + p for p in ("fil4#mono", "fil4#stereo", "darc#mono", "darc#stereo", "dpl#mono", "dpl#stereo", "balance",
+                       "stereoroute", "phaserotate", "phaserotate#stereo", "b_whirl#simple", "fat1")]
+      + ["urn:ardour:" + p for p in ("a-comp", "a-comp#stereo", "a-exp", "a-exp#stereo", "a-delay", "a-reverb")]
+      + [LSP + p for p in ("para_equalizer_x16_mono", "para_equalizer_x16_stereo", "graph_equalizer_x16_mono",
+                           "graph_equalizer_x16_stereo", "compressor_mono", "compressor_stereo", "gate_mono",
+                           "gate_stereo", "expander_mono", "expander_stereo", "dyna_processor_stereo", "limiter_mono",
+                           "limiter_stereo", "mb_compressor_stereo", "slap_delay_mono", "slap_delay_stereo",
+                           "comp_delay_mono", "comp_delay_stereo", "surge_filter_stereo", "loud_comp_stereo",
+                           "art_delay_stereo")]
+      + [ZAM + p for p in ("ZaMaximX2", "ZaMultiCompX2", "ZamAutoSat", "ZamComp", "ZamCompX2", "ZamDelay", "ZamEQ2",
+                           "ZamGEQ31", "ZamGate", "ZamGateX2", "ZamHeadX2", "ZamPhono", "ZamTube", "ZamVerb",
+                           "ZamDynamicEQ", "ZamGrains")]
+      + [CALF + p for p in ("BassEnhancer", "CompensationDelay", "Compressor", "Crusher", "Deesser", "Emphasis",
+                            "Equalizer5Band", "Equalizer8Band", "Equalizer12Band", "Exciter", "Filter", "Flanger",
+                            "Gate", "HaasEnhancer", "Limiter", "MonoCompressor", "MultiChorus", "MultibandCompressor",
+                            "Phaser", "Pulsator", "Reverb", "ReverseDelay", "RingModulator", "RotarySpeaker",
+                            "Saturator", "StereoTools", "TapeSimulator", "TransientDesigner", "VintageDelay",
+                            "Vinyl")]
+      + ["https://github.com/michaelwillis/dragonfly-reverb", "urn:dragonfly:early", "urn:dragonfly:plate",
+         "urn:dragonfly:room"])
+SYNTHS = {"bsynth": X + "b_synth", "monosynth": CALF + "Monosynth", "organ": CALF + "Organ",
+          "wavetable": CALF + "Wavetable"}
+# ports a user does not set to hear the plugin: its on switch, buttons, the
+# UI's own (analysers' zoom, colours), the MIDI channel, the host's tempo
+UNDRAWN = {"bypass", "enabled", "enable", "on", "reset", "clear", "pause", "freeze", "midi", "zoom", "fsel", "frqs",
+           "react", "shift", "fft", "fftv_l", "fftv_r", "fftv", "ife_l", "ofe_l", "ife_r", "ofe_r"}
+GAINISH = ("gain", "level", "lvl", "makeup", "mak", "drive", "vol", "out", "g_in", "boost", "amount", "dry", "wet",
+           "master", "input", "mix")
+_PORTS = None
+
+
+def ports(uri):
+    """The control inputs of uri a user would set (plugins.json)."""
+    global _PORTS
+    if _PORTS is None:
+        _PORTS = json.load(open(os.path.join(HERE, "plugins.json")))
+    out = []
+    for p in _PORTS[uri]["ports"]:
+        if ("min" not in p or "max" not in p or p["min"] >= p["max"] or p.get("trigger") or p.get("notOnGUI")
+                or p.get("sr") or "designation" in p or p["symbol"] in UNDRAWN or p["symbol"].startswith("hue")):
+            continue
+        out.append(p)
+    return out
+
+
+def value(rnd, p):
+    """A random value of port p: a switch or a choice any of its settings;
+    a number around its default, towards either end (a level, a drive or a
+    mix a quarter of the way, so that the mix stays under full scale)."""
+    lo, hi = p["min"], p["max"]
+    d = min(hi, max(lo, p.get("default", lo)))
+    if p.get("toggled"):
+        return rnd.randint(0, 1)
+    if p.get("enumeration") and p.get("points"):
+        return rnd.choice(sorted(p["points"]))
+    gainish = any(g in p["symbol"].lower() for g in GAINISH)
+    k = 0.25 if gainish else 0.8
+    u = rnd.uniform(-1, 1)
+    if gainish and lo >= 0 and d > 0 and hi / d >= 10:
+        # a gain as a factor (LSP's 0 .. 1000, Calf's 1/64 .. 64): within
+        # a factor of 2 of its default (6 dB)
+        return float("%.4g" % min(hi, max(lo, d * 2 ** u)))
+    if p.get("log") and lo > 0:
+        ld, llo, lhi = math.log(d), math.log(lo), math.log(hi)
+        v = math.exp(ld + u * k * ((lhi - ld) if u > 0 else (ld - llo)))
+    else:
+        v = d + u * k * ((hi - d) if u > 0 else (d - lo))
+    if p.get("integer"):
+        return int(round(min(hi, max(lo, v))))
+    return float("%.4g" % min(hi, max(lo, v)))
+
+
+def moving(p):
+    return not (p.get("toggled") or p.get("enumeration") or p.get("integer"))
+
+
+def drawn_params(rnd, uri, chance=0.3):
+    return {p["param"]: value(rnd, p) for p in ports(uri) if rnd.random() < chance}
+
+
+def f_lv2fx(rnd, s):
+    where = s["tracks"] + s["buses"]
+    for _ in range(rnd.randint(1, 3)):
+        r = rnd.choice(where)
+        uri = rnd.choice(FX)
+        p = {"uri": uri, "params": drawn_params(rnd, uri)}
+        if rnd.random() < 0.25:
+            p["post"] = True
+        r["route"].setdefault("add", []).append(p)
+
+
+def automation(rnd, uri, n):
+    """{port index: points} for n of uri's number ports."""
+    cand = [p for p in ports(uri) if moving(p)]
+    out = {}
+    for p in rnd.sample(cand, min(n, len(cand))):
+        pts = []
+        for t in sorted(set(r3(rnd.uniform(0.1, 9.5)) for _ in range(rnd.randint(2, 5)))):
+            pts.append([t, value(rnd, p)])
+        out[p["index"]] = pts
+    return out
+
+
+def f_lv2auto(rnd, s):
+    for r in s["tracks"] + s["buses"]:
+        for p in r["route"].get("add", []):
+            if p["uri"] in FX and rnd.random() < 0.6:
+                a = automation(rnd, p["uri"], rnd.randint(1, 2))
+                if a:
+                    p["auto"] = a
+
+
+def f_synths(rnd, s):
+    kind = rnd.choice(sorted(SYNTHS))
+    if kind == "wavetable":
+        # Calf Wavetable took Ardour 7.3 down while the session was edited or
+        # exported (realloc(): invalid pointer; seeds 208, 210, 219 and 225
+        # of the first run): drawn, it plays Calf Organ instead
+        kind = "organ"
+    t = midi_track(rnd, s, kind)
+    t["uri"] = SYNTHS[kind]
+    t["params"] = drawn_params(rnd, t["uri"], 0.2)
+    ev = t["events"]
+    if kind == "bsynth":  # setBfree is played through controllers: the upper manual's drawbars (CC 70 to 78)
+        for cc in range(70, 79):
+            if rnd.random() < 0.5:
+                ev.append([0, "b0%02x%02x" % (cc, rnd.randint(0, 127))])
+    for _ in range(rnd.randint(6, 24)):
+        on = rnd.randint(0, 16 * PPQN)
+        note(ev, 0, on, rnd.randint(40, 2 * PPQN), rnd.randint(40, 80), rnd.randint(30, 127), rnd.randint(0, 127))
+    if rnd.random() < 0.4:
+        a = automation(rnd, t["uri"], 1)
+        if a:
+            t["auto"] = a
+
+
+def spec(seed, only=None):
+    """The session of seed; only: the features that may be drawn (a subset
+    of features.txt; each still from its own stream, so a feature drawn
+    draws as it does in the whole list)."""
     s = {"seed": seed, "end": int(END_S * SR), "tracks": [], "buses": [], "vcas": [],
          "tempo": None, "midi": [], "features": []}
-    for name, chance in features():
+    for name, chance, first in features():
         rnd = random.Random("%d:%s" % (seed, name))
-        if rnd.random() < chance:
+        if seed >= first and rnd.random() < chance and (only is None or name in only):
             f = globals().get("f_" + name)
             if f is None:
                 sys.exit("gen.py: feature %s has no f_%s" % (name, name))
-            if name not in ("tracks", "reasonable", "fluid", "avldrums", "empty_track") and not s["tracks"]:
+            if name not in ("tracks", "reasonable", "fluid", "avldrums", "empty_track", "synths") and not s["tracks"]:
                 continue
             f(rnd, s)
             s["features"].append(name)
@@ -395,9 +550,11 @@ def files(s, d):
     for r in s["tracks"] + s["buses"]:
         ro = dict(r["route"])
         if "add" in ro:
+            # in the route's order (edit.lua's nth_plugin): those before the fader, then those after
+            adds = [p for p in ro["add"] if not p.get("post")] + [p for p in ro["add"] if p.get("post")]
             ro["add"] = [dict({"uri": p["uri"], "params": {int(k): v for k, v in p["params"].items()}},
-                              **({"type": p["type"]} if "type" in p else {})) for p in ro["add"]]
-            plugs = [{int(k): v for k, v in p.get("auto", {}).items()} for p in r["route"]["add"]]
+                              **{k: p[k] for k in ("type", "post") if k in p}) for p in adds]
+            plugs = [{int(k): v for k, v in p.get("auto", {}).items()} for p in adds]
             if any(plugs):
                 ro["plugins"] = plugs
         sends = [sd.get("auto") for sd in r.get("sends", [])]
@@ -406,6 +563,9 @@ def files(s, d):
             ro["sends"] = [a if a else None for a in sends]
         if ro:
             routes[r["name"]] = ro
+    for t in s.get("midi", []):
+        if t.get("auto"):  # the instrument's, the track's first plugin
+            routes[t["name"]] = {"plugins": [{int(k): v for k, v in t["auto"].items()}]}
     if regions:
         e["regions"] = regions
     if copies:
@@ -417,11 +577,13 @@ def files(s, d):
     open(os.path.join(d, "edits.lua"), "w").write("return " + lua(e) + "\n")
     m = []
     for t in s.get("midi", []):
-        x = {"name": t["name"], "uri": INSTRUMENTS[t["kind"]]["uri"], "gain": t["gain"], "pan": t["pan"],
+        x = {"name": t["name"], "uri": t.get("uri") or INSTRUMENTS[t["kind"]]["uri"], "gain": t["gain"], "pan": t["pan"],
              "regions": t["regions"]}
         for k in ("preset", "params", "type"):
             if k in INSTRUMENTS[t["kind"]]:
                 x[k] = INSTRUMENTS[t["kind"]][k]
+        if "uri" in t:  # drawn (synths): the instrument and its parameters
+            x["uri"], x["params"] = t["uri"], {int(k): v for k, v in t["params"].items()}
         m.append(x)
     open(os.path.join(d, "midi.lua"), "w").write("return " + lua(m) + "\n")
 
