@@ -96,6 +96,8 @@ static bool version_done(parser *p, const recipe_item *it)
     bad(p, ke, kp, "give 'mute' (what to leave out) or 'keep' (what alone sounds), not both");
     free(kp);
   } else if (!mu && !ke) {
+    if (sp_diags_errors(p->d) != it->errors)
+      return true; /* a misspelt key, said with the one meant ('mtue': 'mute') */
     bad(p, it->map, it->path,
         "a version says what to leave out ('mute: [vocals]') or what to keep "
         "('keep: [vocals]')");
