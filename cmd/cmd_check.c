@@ -111,9 +111,8 @@ static sp_err check_levels(const sp_graph *g, sp_diags *d, levels *lv)
     if (op->kind == SP_OUT_MIX)
       lv->mix_peak_dbfs = db;
     sp_json *x = sp_report_object();
-    static const char *const kinds[] = {"mix", "stem", "version", "bus", "rest"};
     sp_report_set(x, "name", sp_report_string(op->name));
-    sp_report_set(x, "kind", sp_report_string(kinds[op->kind]));
+    sp_report_set(x, "kind", sp_report_string(sp_out_kind_name(op->kind)));
     sp_report_set(x, "peak_dbfs", sp_report_number(db));
     sp_report_append(lv->outputs, x);
     /* A fixed-point print clips at full scale, less the dither's step:

@@ -38,13 +38,13 @@ typedef enum sp_node_kind { SP_NODE_TRACK, SP_NODE_BUS, SP_NODE_MASTER } sp_node
 
 /* A region in session frames. */
 typedef struct sp_region_plan {
-  const char *path; /* the file, resolved (owned by the recipe) */
-  bool midi;        /* a MIDI region: its notes are in the track's events */
-  char *key;        /* where the recipe names it: "tracks.a.file", "tracks.a.regions[1].file" */
-  int channels;     /* the region's: the file's, or 1 with a pick */
-  int pick;         /* `channel:` the file's channel it plays alone, from 0; -1: all */
+  const char *path;  /* the file, resolved (owned by the recipe) */
+  bool midi;         /* a MIDI region: its notes are in the track's events */
+  char *key;         /* where the recipe names it: "tracks.a.file", "tracks.a.regions[1].file" */
+  int channels;      /* the region's: the file's, or 1 with a pick */
+  int pick;          /* `channel:` the file's channel it plays alone, from 0; -1: all */
   int file_channels; /* what its source reads */
-  uint32_t mask;    /* its channel mask, WAVE_FORMAT_EXTENSIBLE's bits; 0: it says none */
+  uint32_t mask;     /* its channel mask, WAVE_FORMAT_EXTENSIBLE's bits; 0: it says none */
   int file_rate;
   int64_t at;   /* timeline position */
   int64_t from; /* offset into the file, at the session rate */
@@ -107,10 +107,10 @@ typedef struct sp_edge {
    * `tap: {after: N}`): the post_inserts of src it passes, 0 .. n_post
    * (0: at the fader; n_post: after them all, as `tap: post`) */
   size_t tap_after;
-  int lane_to;         /* -1: lanes pass unchanged; else lane l of src lands on l + lane_to
-                          (split: buses at master: the stem's lane) */
-  int64_t delay;       /* latency compensation on this edge, frames */
-  char *path;          /* recipe path of the routing key, for messages */
+  int lane_to;   /* -1: lanes pass unchanged; else lane l of src lands on l + lane_to
+                    (split: buses at master: the stem's lane) */
+  int64_t delay; /* latency compensation on this edge, frames */
+  char *path;    /* recipe path of the routing key, for messages */
   /* A matrix route (core/graph/builder.h); NULL: the pan laws. Gains,
    * destination channel × source channel, row-major, fader and level not
    * in them; a moving position's at time 0. */
@@ -184,8 +184,8 @@ typedef struct sp_node {
   /* [strip->n_inserts]: the state restored into it (sp_proc_probed.saved),
    * whose files are inputs of the render (cache key, depfile, --confine) */
   const sp_proc_saved **ins_saved;
-  int64_t lat_in;   /* latency of the signal entering the chain (inputs aligned to it) */
-  int64_t lat_out;  /* latency after the chain: lat_in + the inserts' latencies */
+  int64_t lat_in;  /* latency of the signal entering the chain (inputs aligned to it) */
+  int64_t lat_out; /* latency after the chain: lat_in + the inserts' latencies */
   /* latency from the chain's output to master's, along its outputs (`to`):
    * the chains' latencies after it, not the delays that align it with
    * other inputs (Ardour's playback latency, which places its cycles) */
@@ -237,6 +237,10 @@ typedef enum sp_out_kind {
   SP_OUT_BUS,
   SP_OUT_REST
 } sp_out_kind;
+
+/* A kind's word, as file names ({kind}), bext, reports and the job say
+ * it: "mix", "stem", "version", "bus", "rest". */
+const char *sp_out_kind_name(sp_out_kind kind);
 
 typedef struct sp_output_plan {
   sp_out_kind kind;

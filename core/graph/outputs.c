@@ -8,7 +8,6 @@
 #include "core/graph/builder.h"
 #include "core/graph/query.h"
 
-
 #include "core/base/alloc.h"
 #include "core/base/names.h"
 
@@ -122,6 +121,12 @@ static sp_output_plan *add_output(sp_graph *g, sp_out_kind kind, const char *nam
   return o;
 }
 
+const char *sp_out_kind_name(sp_out_kind kind)
+{
+  static const char *const kinds[] = {"mix", "stem", "version", "bus", "rest"};
+  return kinds[kind];
+}
+
 /* What the placeholders of a print's file name stand for: a print of kind
  * named name, in set (NULL: the master set), a multi-mono file's channel
  * (-1: all). */
@@ -129,7 +134,6 @@ static sp_name_vars name_vars(builder *b, sp_out_kind kind, const char *name,
                               const sp_output_set *set, int channel)
 {
   const sp_recipe *r = b->r;
-  static const char *const kinds[] = {"mix", "stem", "version", "bus"};
   /* the files' layout: the set's own, a printed bus's, else master's */
   const int node = kind == SP_OUT_BUS ? sp_graph_find(b->g, name) : b->g->master;
   const sp_layout *layout = set && set->layout ? set->layout
@@ -137,7 +141,7 @@ static sp_name_vars name_vars(builder *b, sp_out_kind kind, const char *name,
                                                : NULL;
   return (sp_name_vars){.recipe = r->base,
                         .name = name,
-                        .kind = kinds[kind],
+                        .kind = sp_out_kind_name(kind),
                         .format = sp_format_ext(set ? set->format : r->output.format),
                         .rate_hz = set && set->rate > 0 ? set->rate : r->sample_rate,
                         .depth = set ? (sp_format_lossy(set->format) ? 0 : (int)set->depth)
@@ -204,7 +208,6 @@ static bool first_time(said_keys *s, const char *key)
 static char *file_name(builder *b, said_keys *said, sp_out_kind kind, const char *name,
                        const char *key, const sp_output_set *set, int channel)
 {
-  static const char *const kinds[] = {"mix", "stem", "version", "bus"};
   char tkey[64];
   const char *tmpl = name_template(b->r, kind, set, tkey, sizeof tkey);
   sp_name_vars v = name_vars(b, kind, name, set, channel);
@@ -224,12 +227,12 @@ static char *file_name(builder *b, said_keys *said, sp_out_kind kind, const char
   free(pfile);
   if (!template_fault)
     graph_error(b, SP_ERR_USAGE, key,
-                "the %s '%s' cannot be printed under this name: %s; rename it", kinds[kind], name,
-                why);
+                "the %s '%s' cannot be printed under this name: %s; rename it",
+                sp_out_kind_name(kind), name, why);
   else if (first_time(said, tkey))
     graph_error(b, SP_ERR_USAGE, tkey,
-                "the %s '%s' cannot be printed under this name: %s; change %s", kinds[kind], name,
-                why, tkey);
+                "the %s '%s' cannot be printed under this name: %s; change %s",
+                sp_out_kind_name(kind), name, why, tkey);
   free(file);
   return NULL;
 }

@@ -1031,18 +1031,6 @@ void sp_job_tool(const sp_media *media, sp_tool_id *t)
   };
 }
 
-static const char *kind_name(sp_out_kind k)
-{
-  switch (k) {
-  case SP_OUT_MIX: return "mix";
-  case SP_OUT_STEM: return "stem";
-  case SP_OUT_VERSION: return "version";
-  case SP_OUT_BUS: return "bus";
-  case SP_OUT_REST: break;
-  }
-  return "rest";
-}
-
 /* Every input's digest, the files read side by side on the core's pool of
  * threads (core/base/pool.h), as many as the caller gives (render's -j):
  * hashing a gigabyte of sources is work for every core it may use. */
@@ -1119,8 +1107,9 @@ sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_
     const sp_output_plan *p = sp_graph_output(g, i);
     if (p->kind == SP_OUT_REST || (b.o->skip && b.o->skip[i]))
       continue;
-    job->outputs[job->n_outputs++] = (sp_job_output){
-        .file = sp_xstrdup(p->file), .kind = kind_name(p->kind), .name = sp_xstrdup(p->name)};
+    job->outputs[job->n_outputs++] = (sp_job_output){.file = sp_xstrdup(p->file),
+                                                     .kind = sp_out_kind_name(p->kind),
+                                                     .name = sp_xstrdup(p->name)};
   }
   /* and each one's files of output.also, after them */
   job->outputs = sp_xreallocarray(
@@ -1130,8 +1119,9 @@ sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_
     const sp_output_plan *p = sp_graph_output(g, dp->of);
     if (b.o->skip && b.o->skip[dp->of])
       continue;
-    job->outputs[job->n_outputs++] = (sp_job_output){
-        .file = sp_xstrdup(dp->file), .kind = kind_name(p->kind), .name = sp_xstrdup(p->name)};
+    job->outputs[job->n_outputs++] = (sp_job_output){.file = sp_xstrdup(dp->file),
+                                                     .kind = sp_out_kind_name(p->kind),
+                                                     .name = sp_xstrdup(p->name)};
   }
   /* and master.adm's files, made from them after the render: a cache's
    * entry holds them too */

@@ -23,19 +23,17 @@ void sp_render_bext(const sp_graph *g, const sp_output_plan *o, const sp_output_
 {
   const sp_recipe *r = g->recipe;
   const sp_bwf *bw = &r->output.bwf;
-  static const char *const kinds[] = {"mix", "stem", "version", "bus", "rest"};
   const double rate = set && set->rate > 0 ? set->rate : g->sample_rate;
   memset(b, 0, sizeof *b);
-  const sp_name_vars v = {.recipe = r->base,
-                          .name = o->name,
-                          .kind = kinds[o->kind],
-                          .format = sp_format_ext(set ? set->format : r->output.format),
-                          .rate_hz = rate,
-                          .depth = set ? (sp_format_lossy(set->format) ? 0 : (int)set->depth)
-                                       : (int)r->output.depth,
-                          .layout = set && set->layout ? set->layout->name
-                                                       : sp_graph_output_layout(g, o)->name,
-                          .channel = channel};
+  const sp_name_vars v = {
+      .recipe = r->base,
+      .name = o->name,
+      .kind = sp_out_kind_name(o->kind),
+      .format = sp_format_ext(set ? set->format : r->output.format),
+      .rate_hz = rate,
+      .depth = set ? (sp_format_lossy(set->format) ? 0 : (int)set->depth) : (int)r->output.depth,
+      .layout = set && set->layout ? set->layout->name : sp_graph_output_layout(g, o)->name,
+      .channel = channel};
   char *d = sp_name_expand(bw->description, &v);
   /* a multi-mono file says its channel, in the template's place or after it */
   if (channel && !strstr(bw->description, "{channel}"))

@@ -17,8 +17,7 @@
 
 const char *sp_report_role(sp_out_kind kind)
 {
-  static const char *const roles[] = {"mix", "stem", "version", "bus", NULL};
-  return roles[kind];
+  return kind == SP_OUT_REST ? NULL : sp_out_kind_name(kind);
 }
 
 /* A source or an insert's file read at another rate than the session's. */
