@@ -5577,6 +5577,92 @@ Test(session, ardour_regions_in_beats_start_on_the_frame_ardour_plays_them_from)
   free(map);
 }
 
+/* ardour_session at 85 bpm with kick's regions: kick.2, opaque, in beats
+ * (tick 363: frame 6,405), 1 s long, above kick.1, transparent, in audio
+ * time from 0.5 s, len_sc superclocks long (its end past kick.2's), its
+ * fade-out fade (the rest of its element). */
+#define DEFAULT_OUT "default-fade-out=\"1\"/>"
+static char *ardour_under_beats(const char *len_sc, const char *upper_pos, const char *fade)
+{
+  char *regions = sp_xasprintf(
+      "      <Region name=\"kick.1\" start=\"a0\" length=\"a%s@a141120000\" opaque=\"0\" "
+      "layering-index=\"0\" default-fade-in=\"1\" source-0=\"10\" %s\n"
+      "      <Region name=\"kick.2\" start=\"a0\" length=\"a282240000@%s\" "
+      "layering-index=\"1\" default-fade-in=\"1\" default-fade-out=\"1\" source-0=\"10\"/>\n",
+      len_sc, fade, upper_pos);
+  char *xml = ardour_with_regions(regions);
+  char *out = swapped(xml, "</Session>",
+                      "  <TempoMap superclocks-per-second=\"282240000\"><Tempos>\n"
+                      "    <Tempo npm=\"85\" enpm=\"85\" note-type=\"4\" sclock=\"0\" "
+                      "quarters=\"0:0\" bbt=\"1|1|0\" omega=\"0\"/>\n"
+                      "  </Tempos><Meters><Meter note-value=\"4\" divisions-per-bar=\"4\" "
+                      "sclock=\"0\" quarters=\"0:0\" bbt=\"1|1|0\"/></Meters><MusicTimes/>"
+                      "</TempoMap>\n</Session>");
+  free(regions);
+  free(xml);
+  return out;
+}
+
+/* Ardour 7.3 reads what is left of a region below an opaque region in
+ * beats from the opaque one's body end (a time in beats) for a length in
+ * beats: its end rounded to a tick and back. kick.1, 48,008 frames long
+ * (to frame 72,008), is read to frame 71,999 (its end's tick 2,125 is at
+ * 71,999.8), its default fade-out drawn over the 55 frames read (its
+ * constant-power curve from 1 to its value 55 frames in). One frame
+ * longer, its end's tick is later than it: read whole. Measured:
+ * bench/ardour/random/found/seed197.json (-41.1 dBFS before, -124.5
+ * after). */
+Test(session, a_region_under_an_opaque_one_in_beats_stops_where_ardour_stops_reading_it)
+{
+  char *xml = ardour_under_beats("282287040", "b363", DEFAULT_OUT);
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "kick");
+  cr_assert_eq(k->n_regions, 2);
+  const sp_region *low = &k->regions[0];
+  cr_assert(!low->opaque && k->regions[1].opaque);
+  cr_assert_eq(frames(k->regions[1].at), 6405);
+  cr_assert_eq(frames(low->length), 47999, "%lld", (long long)frames(low->length));
+  cr_assert(low->fade_out_shape != SP_FADE_DEFAULT);
+  cr_assert_eq(frames(low->fade_out), 55);
+  done(&x);
+  free(s);
+  free(xml);
+  /* a drawn fade-out (a line over 64 frames): its first 55 frames, to 9/64 */
+  xml = ardour_under_beats("282287040", "b363",
+                           "default-fade-out=\"0\"><FadeOut><AutomationList "
+                           "automation-id=\"fadeout\" id=\"5\" interpolation-style=\"Curved\" "
+                           "time-domain=\"AudioTime\" state=\"Off\"><events>a0 1\na376320 0\n"
+                           "</events></AutomationList></FadeOut></Region>");
+  s = ardour_folder(xml);
+  x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  low = &track(x.r, "kick")->regions[0];
+  cr_assert_eq(frames(low->length), 47999);
+  cr_assert_eq(frames(low->fade_out), 55);
+  cr_assert_eq(low->fade_out_curve.n, 2);
+  cr_assert_float_eq(low->fade_out_curve.points[1].v, 9 / 64.0, 1e-9);
+  done(&x);
+  free(s);
+  free(xml);
+  const char *whole[][2] = {{"282292920", "b363"}, {"282287040", "a37661400"}};
+  for (size_t i = 0; i < 2; i++) {
+    xml = ardour_under_beats(whole[i][0], whole[i][1], DEFAULT_OUT);
+    s = ardour_folder(xml);
+    x = import(s);
+    cr_assert_eq(x.rc, SP_OK);
+    k = track(x.r, "kick");
+    cr_assert_eq(frames(k->regions[0].length), i == 0 ? 48009 : 48008);
+    cr_assert(k->regions[0].fade_out_shape == SP_FADE_DEFAULT);
+    done(&x);
+    free(s);
+    free(xml);
+  }
+}
+
 /* ---- Ardour's VCAs ------------------------------------------------------------------ */
 
 /* ardour_session with VCAs: 'band' (0.5, assigned at 1) on kick's fader,

@@ -7,6 +7,7 @@
 #include "io/session/ardour_reader.h"
 
 #include "core/base/alloc.h"
+#include "core/recipe/fade.h"
 #include "io/fs/fs.h"
 #include "io/midi/smf.h"
 
@@ -329,6 +330,8 @@ static void layer(reader *r, sp_mix_strip *s, size_t first, layered *o, size_t n
   }
 }
 
+static void read_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o, size_t n);
+
 void ardour_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char *id)
 {
   const xmlNode *pls = sp_xml_child(root, "Playlists");
@@ -348,6 +351,7 @@ void ardour_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char
       n++;
     }
     layer(r, s, first, o, n);
+    read_cuts(r, s, first, o, n);
     /* a stereo track of mono regions alone is stereo still */
     bool mono = s->n_regions > first;
     for (size_t i = first; i < s->n_regions; i++)
@@ -467,6 +471,162 @@ static bool frame_of_tpos(reader *r, const xmlNode *g, tpos t, int64_t *frame)
     return false;
   *frame = sp_ardour_frame_of(&r->map, sc, (int64_t)r->rate);
   return true;
+}
+
+/* ---- where Ardour stops reading a region under an opaque one in beats ---- */
+
+/* Region g's position and length as Ardour 7 saved them; false for
+ * Ardour 6's samples (no beats in them) or a time unread. */
+static bool region_span(reader *r, const xmlNode *g, tpos *pos, tpos *len)
+{
+  const char *length = sp_xml_attr(g, "length");
+  const char *at = length ? strchr(length, '@') : NULL;
+  const char *p = sp_xml_attr(g, "position") ? sp_xml_attr(g, "position") : at ? at + 1 : NULL;
+  atime a, b;
+  if (!p || !ardour_parse_time(r, g, p, &a) || !ardour_parse_time(r, g, length, &b) || a.frames ||
+      b.frames)
+    return false;
+  *pos = (tpos){a.v, a.beats};
+  *len = (tpos){b.v, b.beats};
+  return true;
+}
+
+/* The end, in beat ticks, of the body of the opaque region g (positioned
+ * in beats; k its region in s): AudioRegion::body_range's end,
+ * end ().earlier (the fade-out's length), worked in g's domain: its end
+ * the beats its length reaches from its position's frame
+ * (TempoMap::convert_duration, as tpos_add), less the beats at the
+ * fade-out's length counted from the timeline's start (timepos_t::earlier
+ * takes other.ticks ()). False, silently, where the map cannot say. */
+static bool body_end(reader *r, const sp_mix_region *k, const xmlNode *g, int64_t *ticks)
+{
+  tpos pos, len;
+  int64_t p = 0, end = 0, fade = 0;
+  const int64_t rate = (int64_t)r->rate;
+  const int64_t fsc = k->fade_out_ardour || k->fade_out <= 0
+                          ? sp_ardour_superclock_of_frame(&r->map, SP_FADE_DEFAULT_FRAMES, rate)
+                          : llround(k->fade_out * (double)r->map.scps);
+  if (!region_span(r, g, &pos, &len) || !pos.beats ||
+      !sp_ardour_superclock_at(&r->map, pos.v, &p) || !sp_ardour_beats_at(&r->map, fsc, &fade))
+    return false;
+  p = sp_ardour_superclock_of_frame(&r->map, sp_ardour_frame_of(&r->map, p, rate), rate);
+  if (len.beats)
+    end = pos.v + len.v;
+  else if (!sp_ardour_beats_at(&r->map, p + len.v, &end))
+    return false;
+  *ticks = end - fade;
+  return true;
+}
+
+/* Region a's fade-out as Ardour reads it when the read stops cut frames
+ * before a's end, inside the fade: AudioRegion::read_at draws the fade's
+ * first keep frames with Curve::get_vector over them alone, from the
+ * curve's start to the frame where the read stops. Drawn so: the fade's
+ * points before keep and the curve's value there (Ardour's default fade
+ * is its constant-power curve, AudioRegion::set_fade_out's 33 steps over
+ * 64 frames). False for a fade not drawn through points (left as it is). */
+static bool cut_fade(reader *r, sp_mix_region *a, int64_t cut)
+{
+  enum { steps = 32 };
+  double x[SP_FADE_DEFAULT_FRAMES], y[SP_FADE_DEFAULT_FRAMES];
+  size_t n = 0;
+  double *px = x, *py = y;
+  if (a->fade_out_ardour) {
+    x[0] = 0, y[0] = 1;
+    for (int i = 1; i < steps; i++) {
+      const float dist = (float)i / (steps + 1.f);
+      x[i] = (double)(int64_t)(SP_FADE_DEFAULT_FRAMES * dist);
+      y[i] = cos(dist * M_PI / 2.0);
+    }
+    x[steps] = SP_FADE_DEFAULT_FRAMES, y[steps] = 0.0000316227766f; /* GAIN_COEFF_SMALL */
+    n = steps + 1;
+  } else if (a->fade_out_curve.n >= 2 && !a->fade_out_saved && a->fade_out_inverse.n == 0) {
+    n = a->fade_out_curve.n;
+    px = sp_xcalloc(n, sizeof *px);
+    py = sp_xcalloc(n, sizeof *py);
+    for (size_t i = 0; i < n; i++)
+      px[i] = a->fade_out_curve.pts[i].t * r->rate, py[i] = a->fade_out_curve.pts[i].v;
+  } else {
+    return false;
+  }
+  const int64_t keep = (int64_t)floor(px[n - 1]) - cut;
+  if (keep >= 2) {
+    sp_fade_curve c;
+    sp_fade_curve_init(&c, px, py, n, (int)r->rate);
+    a->fade_out_curve.n = 0;
+    for (size_t i = 0; i < n && px[i] < (double)keep; i++)
+      sp_mix_auto_point(&a->fade_out_curve, px[i] / r->rate, py[i]);
+    sp_mix_auto_point(&a->fade_out_curve, (double)keep / r->rate,
+                      sp_fade_curve_at(&c, (double)keep));
+    sp_fade_curve_fini(&c);
+  }
+  a->fade_out_ardour = false;
+  a->fade_out = keep >= 2 ? (double)keep / r->rate : 0;
+  if (px != x) {
+    free(px);
+    free(py);
+  }
+  return true;
+}
+
+/* Where Ardour 7.3 stops reading the regions below an opaque region whose
+ * position is in beats (measured: bench/ardour/random/found/seed197.json).
+ * AudioPlaylist::read subtracts the opaque region's body from each region
+ * below it, and the part of a region below left after that body starts at
+ * the body's end, a time in beats; its length, that start's distance to
+ * the region's end (timepos_t::distance), is then counted in beats: the
+ * end rounded to Ardour's nearest tick (TempoMap::quarters_at_superclock)
+ * and back, and read_at reads that many frames from the start's frame
+ * (both rounded down). Where the end so comes out earlier, the region
+ * stops there (a tick is 17.6 frames at 85 bpm), its fade-out drawn over
+ * the frames read. This holds when one playlist read (a disk reader's
+ * refill) holds both ends, as it did in every export measured. Only a
+ * region in audio time whose fade-out is Ardour's default (or none) is
+ * cut; one with a drawn fade-out is said. */
+static void read_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o, size_t n)
+{
+  const int64_t rate = (int64_t)r->rate;
+  for (size_t i = 0; i < n && r->map.n; i++) {
+    sp_mix_region *a = &s->regions[first + i];
+    tpos pos, len;
+    if (a->midi || !region_span(r, o[i].g, &pos, &len) || pos.beats || len.beats)
+      continue;
+    const int64_t end_sc = pos.v + len.v;
+    int64_t best = -1, b = 0, b_sc = 0;
+    size_t above = 0;
+    for (size_t j = i + 1; j < n; j++) {
+      const sp_mix_region *k = &s->regions[first + j];
+      if (k->opaque && body_end(r, k, o[j].g, &b) && sp_ardour_superclock_at(&r->map, b, &b_sc) &&
+          b_sc > pos.v && b_sc < end_sc && b > best)
+        best = b, above = j;
+    }
+    int64_t s0 = 0, e = 0, e_sc = 0;
+    if (best < 0 || !sp_ardour_superclock_at(&r->map, best, &s0) ||
+        !sp_ardour_beats_at(&r->map, end_sc, &e) || !sp_ardour_superclock_at(&r->map, e, &e_sc) ||
+        e_sc < s0)
+      continue;
+    /* no other opaque region above a may lie over what is left of it */
+    const double from = (double)s0 / (double)r->map.scps, to = (double)end_sc / (double)r->map.scps;
+    bool covered = false;
+    for (size_t j = i + 1; j < n; j++) {
+      const sp_mix_region *k = &s->regions[first + j];
+      covered = covered || (j != above && k->opaque && k->at + k->length > from && k->at < to);
+    }
+    const int64_t stop =
+        sp_ardour_frame_of(&r->map, s0, rate) + sp_ardour_frame_of(&r->map, e_sc - s0, rate);
+    const int64_t flen = llround(a->length * r->rate),
+                  cut = sp_ardour_frame_of(&r->map, end_sc, rate) - stop;
+    if (covered || cut <= 0 || cut >= flen)
+      continue;
+    if ((a->fade_out_ardour || a->fade_out > 0) && !cut_fade(r, a, cut)) {
+      loss(r, s, o[i].g,
+           "Ardour stops reading it %lld frames before its end (the opaque region above it ends "
+           "in beats), inside a fade-out not drawn through points: played to its end",
+           (long long)cut);
+      continue;
+    }
+    a->length = (double)(flen - cut) / r->rate;
+  }
 }
 
 /* A MIDI region's times as MidiRegion::render_range and MidiSource::
