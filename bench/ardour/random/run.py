@@ -222,6 +222,22 @@ def residual(a, b, n):
     return (20 * np.log10(peak) if peak > 0 else -999.0), int(np.argmax(r.max(axis=1)))
 
 
+def render_float(d, stemprint):
+    """The session's mix printed in 32-bit float: its import with
+    `output: {depth: 32f}` rendered; None when either fails."""
+    rec, log, out = os.path.join(d, "float.yaml"), os.path.join(d, "float.log"), os.path.join(d, "out-float")
+    shutil.rmtree(out, ignore_errors=True)
+    if sh([stemprint, "import", os.path.join(d, "session"), "-o", rec, "--force"], log) not in (0, 1):
+        return None
+    text, top = open(rec).read(), "stemprint: 1\n"
+    if top not in text or "\noutput:" in text:
+        return None
+    open(rec, "w").write(text.replace(top, top + "output: {depth: 32f}\n", 1))
+    if sh([stemprint, "render", rec, "-o", out, "-q", "--only", "mix", "--force"], log) not in (0, 1):
+        return None
+    return read_wav(os.path.join(out, "mix.wav"))
+
+
 def render_and_null(s, d, stemprint):
     out, log = os.path.join(d, "out"), os.path.join(d, "render.log")
     shutil.rmtree(out, ignore_errors=True)
@@ -242,8 +258,13 @@ def render_and_null(s, d, stemprint):
         return None, None, losses, "render failed (%d): %s" % (rc, text.strip().splitlines()[-1:] if text else "")
     a, b = read_wav(os.path.join(d, "ardour.wav")), read_wav(os.path.join(out, "mix.wav"))
     if np.abs(a).max() >= 1.0:
-        return None, None, losses, "Ardour's mix reaches full scale (%.1f dBFS): lower the generator's levels" % (
-            20 * np.log10(np.abs(a).max()))
+        # Ardour's float export passes full scale, which the folder's 24-bit
+        # print clips: the imported recipe printed in 32-bit float instead
+        # (the same import and engine; `render SESSION` has no depth option)
+        b = render_float(d, stemprint)
+        if b is None:
+            return None, None, losses, "Ardour's mix reaches full scale (%.1f dBFS) and the float render failed" % (
+                20 * np.log10(np.abs(a).max()))
     db, at = residual(a, b, s["end"])
     # Ardour's own run-to-run difference (two exports of the one session)
     s["_own"] = None
@@ -415,7 +436,7 @@ def size(s):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--seeds", default="1-20")
+    ap.add_argument("--seeds", default="1-20", help="A-B, or a list like 3,7,10-12")
     ap.add_argument("--work", default="/tmp/stemprint-random")
     ap.add_argument("--shrink", type=int, default=30)
     ap.add_argument("--stemprint", default=os.path.join(ROOT, "build", "stemprint"))
@@ -430,10 +451,13 @@ def main():
         print(json.dumps({"residual_dbfs": r[0], "at_frame": r[1], "losses": r[2], "error": r[3],
                           "ardour_run_to_run_dbfs": s.get("_own")}))
         return
-    lo, hi = (int(x) for x in a.seeds.split("-"))
+    seeds = []
+    for part in a.seeds.split(","):  # 1-20 or 3,7,10-12
+        lo, _, hi = part.partition("-")
+        seeds += range(int(lo), int(hi or lo) + 1)
     print("| seed | features | size | residual | target | verdict |")
     print("|---|---|---|---|---|---|", flush=True)
-    for seed in range(lo, hi + 1):
+    for seed in seeds:
         s = gen.spec(seed, a.features.split(",") if a.features else None)
         d = os.path.join(a.work, str(seed))
         os.makedirs(d, exist_ok=True)
