@@ -38,7 +38,8 @@ sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recip
     /* A DAW session reads through the recipe `stemprint import` writes. */
     char *yaml = NULL;
     sp_import_opts io = {.strict = session && session->strict,
-                         .stems = session ? session->stems : NULL};
+                         .stems = session ? session->stems : NULL,
+                         .media = sp_audio_media()};
     if (sp_session_read(&si, &io, &yaml, d) == SP_OK && yaml) {
       const size_t n_session = d->n; /* the recipe text's diagnostics: those from here */
       sp_recipe_parse_string(si.recipe_path, yaml, &in->r, d);

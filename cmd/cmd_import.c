@@ -102,8 +102,11 @@ int sp_cmd_import(int argc, char **argv)
     return SP_ERR_USAGE;
   }
   char *audio = sp_cli_with_ext(recipe, ".audio");
-  sp_import_opts o = {
-      .strict = how.strict, .stems = how.stems, .recipe = recipe, .audio_dir = audio};
+  sp_import_opts o = {.strict = how.strict,
+                      .stems = how.stems,
+                      .recipe = recipe,
+                      .audio_dir = audio,
+                      .media = sp_audio_media()};
   sp_diags d;
   sp_diags_init(&d);
   char *yaml = NULL;

@@ -4427,6 +4427,92 @@ Test(session, ardour_midi_regions_under_an_opaque_one_play_as_ardour_plays_them)
   free(s);
 }
 
+/* An import never writes stems its own render refuses: a nonlinear plugin
+ * without a sidechain (the test bundle's place_broken, track-only, out =
+ * in) on a return that two tracks, each a stem of its own, send to cannot
+ * split by source (issue 63, seeds 247 and 249: ZamPhono, Calf Multiband
+ * Compressor). The stems become master's inputs (split: buses), the return
+ * a stem of its own, and the recipe renders, as the session does; asked
+ * for, the groups are refused as before. On master, no stems split it:
+ * the recipe has none. */
+#define NL_TRACK(id, name, pl)                                                                     \
+  "    <Route id=\"" id "\" name=\"" name "\" audio-playlist=\"" pl "\"><PresentationInfo "        \
+  "flags=\"AudioTrack\"/>\n"                                                                       \
+  "      <IO direction=\"Input\"><Port name=\"" name "/audio_in 1\"/></IO>\n"                      \
+  "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port>"          \
+  "<Port><Connection other=\"Master/audio_in 2\"/></Port></IO>\n"                                  \
+  "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"0.5\"/></Processor>\n" \
+  "      <Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "                     \
+  "name=\"gaincontrol\" value=\"0.5\"/></Processor>\n"                                             \
+  "    </Route>\n"
+#define NL_PLAYLIST(id, name)                                                                      \
+  "    <Playlist id=\"" id "\" name=\"" name "\">\n"                                               \
+  "      <Region name=\"" name ".1\" position=\"0\" start=\"0\" length=\"48000\" "                 \
+  "source-0=\"10\"/>\n"                                                                            \
+  "    </Playlist>\n"
+Test(session, a_nonlinear_plugin_on_a_return_two_stems_send_to_renders)
+{
+  const char *fmt =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<Session version=\"7002\" name=\"song\" sample-rate=\"48000\">\n"
+      "  <Sources>\n"
+      "    <Source name=\"kick.wav\" type=\"audio\" id=\"10\" channel=\"0\"/>\n"
+      "  </Sources>\n"
+      "  <Routes>\n"
+      "    <Route id=\"1\" name=\"Master\"><PresentationInfo flags=\"MasterOut\"/>\n%s"
+      "    </Route>\n"
+      "    <Route id=\"3\" name=\"verb\"><PresentationInfo flags=\"AudioBus\"/>\n"
+      "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port>"
+      "<Port><Connection other=\"Master/audio_in 2\"/></Port></IO>\n%s"
+      "    </Route>\n" NL_TRACK("4", "kick", "20")
+          NL_TRACK("5", "snare", "21") "  </Routes>\n"
+                                       "  <Playlists>\n" NL_PLAYLIST("20", "kick")
+                                           NL_PLAYLIST("21", "snare") "  </Playlists>\n"
+                                                                      "</Session>\n";
+  const char *plug = "      <Processor id=\"124\" type=\"lv2\" "
+                     "unique-id=\"urn:stemprint:test:place_broken\" active=\"1\"><lv2/>"
+                     "</Processor>\n";
+  for (int on_master = 0; on_master < 2; on_master++) {
+    char *xml = sp_xasprintf(fmt, on_master ? plug : "", on_master ? "" : plug);
+    char *s = ardour_folder(xml);
+    char *recipe = tu_path(dir, "nonlinear.yaml"), *o1 = tu_path(dir, "nl1"),
+         *o2 = tu_path(dir, "nl2");
+    char *out = NULL, *err = NULL;
+    int rc = tu_run((const char *[]){"import", s, "-o", recipe, "--force", NULL}, &out, &err);
+    cr_assert_eq(rc, 0, "%s", err);
+    cr_expect(strstr(err, "groups as stems (split: sources) are refused"), "%s", err);
+    free(out);
+    free(err);
+    char *text = tu_slurp_must(recipe);
+    if (on_master)
+      cr_expect(!strstr(text, "\nstems:") && strstr(text, "so no stems: only the mix is printed"),
+                "%s", text);
+    else
+      cr_expect(strstr(text, "stems:\n  split: buses\n  verb: [verb]\n"), "%s", text);
+    free(text);
+    rc = tu_run((const char *[]){"render", "-q", recipe, "-o", o1, NULL}, NULL, &err);
+    cr_expect_eq(rc, 0, "%s", err);
+    free(err);
+    rc = tu_run((const char *[]){"render", "-q", s, "-o", o2, NULL}, NULL, &err);
+    cr_expect_eq(rc, 0, "%s", err);
+    free(err);
+    rc = tu_run((const char *[]){"check", s, "--stems", "groups", NULL}, NULL, &err);
+    cr_expect_eq(rc, 2, "%s", err);
+    cr_expect(strstr(err, "'stemprint test place broken' is nonlinear"), "%s", err);
+    free(err);
+    tu_rmtree(s);
+    tu_rmtree(o1);
+    tu_rmtree(o2);
+    free(s);
+    free(recipe);
+    free(o1);
+    free(o2);
+    free(xml);
+  }
+}
+#undef NL_TRACK
+#undef NL_PLAYLIST
+
 /* Plugin automation Ardour plays back is carried: the test bundle's gain
  * plugin on master, its gain automated from 0 dB to -12 dB over the first
  * 0.5 s (the kick plays from 1 s on), takes the mix 12 dB down from the

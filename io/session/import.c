@@ -6,6 +6,7 @@
 #include "io/session/session.h"
 
 #include "core/base/alloc.h"
+#include "io/recipe/parse.h"
 #include "io/session/ardour.h"
 #include "io/session/dawproject.h"
 #include "io/session/mix.h"
@@ -83,6 +84,71 @@ void sp_session_input_fini(sp_session_input *in)
   memset(in, 0, sizeof *in);
 }
 
+/* The first error `check` finds in the recipe text (heap: its key and
+ * message), NULL when it checks clean. */
+static char *refused(const char *recipe, const char *yaml, const sp_media *media)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_recipe *r = NULL;
+  sp_graph *g = NULL;
+  sp_recipe_parse_string(recipe, yaml, &r, &d);
+  if (r)
+    sp_graph_build(r, media, &(sp_graph_opts){.rebuild = true}, &g, &d);
+  char *why = NULL;
+  for (size_t i = 0; i < d.n && !why; i++)
+    if (d.v[i].severity == SP_SEV_ERROR)
+      why = sp_xasprintf("%s%s%s", d.v[i].path ? d.v[i].path : "", d.v[i].path ? ": " : "",
+                         d.v[i].msg);
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  sp_diags_fini(&d);
+  return why;
+}
+
+/* The default stems (each top-level bus a stem, split by source) where the
+ * render accepts them; else master's inputs as stems (split: buses, a
+ * return a stem of its own: only master's inserts then see more than one
+ * stem); else none. Only a bus's or master's insert can refuse stems, so a
+ * session with none is not checked. A recipe that no stems make whole is
+ * left as it was: its errors are not the stems'. */
+static void stems_the_render_accepts(sp_mix *m, const char *recipe, const sp_media *media,
+                                     char **yaml)
+{
+  bool bus_inserts = m->master.n_inserts > 0;
+  for (size_t i = 0; i < m->n_strips; i++)
+    bus_inserts |= m->strips[i].kind != SP_MIX_TRACK && m->strips[i].n_inserts > 0;
+  if (m->n_stems < 2 || !bus_inserts)
+    return;
+  char *why = refused(recipe, *yaml, media);
+  if (!why)
+    return;
+  for (int by_buses = 1; by_buses >= 0; by_buses--) {
+    char *how = sp_xasprintf(
+        "%s: the session's groups as stems (split: sources) are refused (%s), so %s", m->source,
+        why,
+        by_buses ? "the stems are master's inputs, each track or bus to master a stem of its own "
+                   "(split: buses)"
+                 : "no stems: only the mix is printed (master's inputs as stems are refused too); "
+                   "move the insert onto a track or a bus of one stem in the session, or name "
+                   "stems with --stems");
+    sp_mix_restem(m, by_buses, how + strlen(m->source) + 2);
+    char *text = sp_mix_yaml(m);
+    char *still = refused(recipe, text, media);
+    if (!still) {
+      sp_diags_add_whole(m->d, SP_SEV_WARNING, SP_OK, "%s", how);
+      free(*yaml);
+      *yaml = text;
+      free(how);
+      break;
+    }
+    free(still);
+    free(text);
+    free(how);
+  }
+  free(why);
+}
+
 sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o, char **yaml,
                        sp_diags *d)
 {
@@ -96,8 +162,11 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o, char
   if (rc == SP_OK || sp_diags_errors(d) == 0) {
     sp_mix_stems_opt st = {o->stems};
     rc = sp_mix_finish(&m, &st);
-    if (rc == SP_OK && sp_diags_errors(d) == 0)
+    if (rc == SP_OK && sp_diags_errors(d) == 0) {
       *yaml = sp_mix_yaml(&m);
+      if (o->media && !o->stems)
+        stems_the_render_accepts(&m, o->recipe ? o->recipe : in->recipe_path, o->media, yaml);
+    }
   }
   sp_mix_fini(&m);
   return *yaml ? SP_OK : (sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE);

@@ -86,18 +86,26 @@ static void strip_fini(sp_mix_strip *s)
   sp_free_strings(s->notes, s->n_notes);
 }
 
-void sp_mix_fini(sp_mix *m)
+static void stems_fini(sp_mix *m)
 {
-  for (size_t i = 0; i < m->n_strips; i++)
-    strip_fini(&m->strips[i]);
-  free(m->strips);
-  strip_fini(&m->master);
   for (size_t i = 0; i < m->n_stems; i++) {
     free(m->stems[i].name);
     sp_free_strings(m->stems[i].members, m->stems[i].n_members);
   }
   free(m->stems);
   free(m->stems_how);
+  m->stems = NULL;
+  m->stems_how = NULL;
+  m->n_stems = m->cap_stems = 0;
+}
+
+void sp_mix_fini(sp_mix *m)
+{
+  for (size_t i = 0; i < m->n_strips; i++)
+    strip_fini(&m->strips[i]);
+  free(m->strips);
+  strip_fini(&m->master);
+  stems_fini(m);
   sp_free_strings(m->notes, m->n_notes);
   free(m->source);
   free(m->format);
@@ -802,6 +810,20 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
   return rc;
 }
 
+void sp_mix_restem(sp_mix *m, bool by_buses, const char *why)
+{
+  stems_fini(m);
+  m->stems_by_buses = by_buses;
+  m->stems_how = sp_xstrdup(why);
+  names stem_names = {0};
+  for (size_t i = 0; i < m->n_strips && by_buses; i++) {
+    const sp_mix_strip *s = &m->strips[i];
+    if (!s->mute && !s->to && !s->to_none)
+      stem_member(stem_add(m, &stem_names, s->name), s->name);
+  }
+  sp_free_strings(stem_names.v, stem_names.n);
+}
+
 /* A level's `tempo:`: one constant tempo in quarter notes from the start
  * as its number, else the map's points. */
 static void put_tempo(sp_writer *t, const sp_tempo_map *m)
@@ -1200,6 +1222,8 @@ char *sp_mix_yaml(const sp_mix *m)
   sp_write(&t, "\n");
   if (m->n_stems) {
     sp_write(&t, "stems:\n");
+    if (m->stems_by_buses)
+      sp_write(&t, "  split: buses\n");
     for (size_t k = 0; k < m->n_stems; k++) {
       sp_write(&t, "  ");
       sp_write_name(&t, m->stems[k].name);

@@ -203,6 +203,7 @@ typedef struct sp_mix {
   sp_mix_stem *stems;
   size_t n_stems, cap_stems;
   char *stems_how; /* how stems were chosen, a comment above them */
+  bool stems_by_buses; /* `split: buses`: the stems are master's inputs */
   char **notes;    /* comments at the top */
   size_t n_notes, cap_notes;
   bool strict;
@@ -285,6 +286,11 @@ typedef struct sp_mix_stems_opt {
  * name may hold, unique), resolves routing ids to names, and chooses
  * stems. Errors (an unknown name in an explicit stem list) go to m->d. */
 sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems);
+
+/* After sp_mix_finish: the stems become master's unmuted inputs, each a
+ * stem of its own named after it (`split: buses`), or none (by_buses
+ * false); why: what the comment above `stems:` says. */
+void sp_mix_restem(sp_mix *m, bool by_buses, const char *why);
 
 /* v as the shortest decimal that reads back as v ("-inf", "inf" for the
  * infinities), in a value of its own: sp_mix_num(v).text lives to the end

@@ -26,6 +26,12 @@ typedef struct sp_import_opts {
                             start; NULL: the session's own folder (render SESSION) */
   const char *audio_dir; /* embedded audio goes here (import: beside the recipe);
                             NULL: a content-addressed folder in the user's cache */
+  /* What the render reads files with. Given, the default stems (none
+   * asked for) are checked as `check` would check them, and where the
+   * render refuses them (a nonlinear insert on a bus several stems pass)
+   * the recipe takes master's inputs as stems (split: buses), else no
+   * stems, with a warning: never stems its own render refuses. */
+  const sp_media *media;
 } sp_import_opts;
 
 /* A path looked at once (sp_session_probe): whether it is a session and
