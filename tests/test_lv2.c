@@ -1558,12 +1558,13 @@ Test(lv2, a_cache_hit_instantiates_no_plugin)
  * fresh instance for each of the planner's test runs, as a reset needs one
  * (not every plugin's activate() clears its history), and one for each
  * lane of the render. An effect: the first test run (its tail) takes the
- * instance prepare() made, the three link tests one each, the render one:
- * 5, with `tail: auto` and with a given tail alike (the insert's measured
- * tail is printed either way: the report's inserts[].tail_seconds); the
- * test echo is mono, an instance a channel of the stereo track: 10. A
- * keyed plugin on a bus with two stems adds its key form's tests (three)
- * and renders in two lanes: 9. An instrument: prepare()'s, the one after
+ * instance prepare() made, the six link tests (two pairs of stems, in one
+ * of the second one stem all but stops) one each, the render one: 8, with
+ * `tail: auto` and with a given tail alike (the insert's measured tail is
+ * printed either way: the report's inserts[].tail_seconds); the test echo
+ * is mono, an instance a channel of the stereo track: 16. A keyed plugin
+ * on a bus with two stems adds its key form's tests (three) and renders in
+ * two lanes: 12. An instrument: prepare()'s, the one after
  * its latency run (the test instrument has a latency port) and the one the
  * tail probe's last reset makes, which is fresh and which the render takes
  * from the spares: 3, not 4. A change that drops one of the planner's
@@ -1580,17 +1581,17 @@ Test(lv2, the_instances_made_per_insert_are_counted)
       {"echo_auto",
        "stemprint: 1\ntail: auto\ntracks:\n  a: {file: dc.wav, inserts: [{lv2: {plugin: "
        "urn:stemprint:test:echo, time: 10 ms, feedback: 0.3}}]}\n",
-       10},
+       16},
       {"echo_fixed",
        "stemprint: 1\ntail: 1 s\ntracks:\n  a: {file: dc.wav, inserts: [{lv2: {plugin: "
        "urn:stemprint:test:echo, time: 10 ms, feedback: 0.3}}]}\n",
-       10},
+       16},
       {"duck_bus",
        "stemprint: 1\ntail: auto\ntracks:\n  a: {file: dc.wav, to: bus}\n"
        "  b: {file: dc.wav, to: bus, gain: -6 dB}\n"
        "buses:\n  bus: {inserts: [{lv2: {plugin: urn:stemprint:test:duck, threshold: -20 dB, "
        "ratio: 4}}]}\nstems: {sa: [a], sb: [b]}\n",
-       9},
+       12},
       {"instrument_fixed",
        "stemprint: 1\ntail: 1 s\noutput: {depth: 32f}\ntracks:\n  k: {midi: n.mid, "
        "instrument: {lv2: {plugin: \"urn:stemprint:test:instrument\"}}}\n",

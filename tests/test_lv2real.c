@@ -598,3 +598,46 @@ Test(lv2real, an_instrument_track_loads_its_soundfont_for_the_probe_and_the_rend
   tu_rmtree(dir);
   free(dir);
 }
+
+/* A gate on a bus of two stems, listening to its own input (ZamGateX2:
+ * the larger of its channels' RMS, which no feed of its one sidechain
+ * input reproduces), runs stem by stem: where one stem all but stops
+ * while the other plays, that stem's gate closes and opens again slowly,
+ * while the DAW's, on the sum, stays open. The link floor's test signals
+ * missed it (-79 dBFS: neither stem ever fell under the gate's -60 dB
+ * threshold) and the mix printed -15.7 dBFS from Ardour's (seed 238 of
+ * the random Ardour sessions, issue 63); a stem that all but stops is
+ * probed now, and the split is refused, with the way out. */
+Test(lv2real, a_gate_on_its_own_detector_that_closes_on_one_stem_is_refused_on_a_bus)
+{
+  if (!make("urn:zamaudio:ZamGateX2")) {
+    cr_skip_test("zam-plugins is not installed here");
+    return;
+  }
+  char *dir = tu_tmpdir();
+  float x[2 * 4800] = {0};
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 32, x, 4800));
+  char *path = tu_write_text(dir, "r.yaml",
+                             "stemprint: 1\ntracks:\n  a: {file: a.wav, to: bus}\n"
+                             "  b: {file: a.wav, to: bus}\n"
+                             "buses:\n  bus: {inserts: [{lv2: {plugin: urn:zamaudio:ZamGateX2}}]}\n"
+                             "stems: {sa: [a], sb: [b]}\n");
+  const char *check[] = {"check", path, "--no-levels", NULL};
+  char *err = NULL;
+  cr_expect_eq(tu_run(check, NULL, &err), 2, "%s", err);
+  cr_expect(err && strstr(err, "r.yaml:6:") &&
+                strstr(err, "'ZamGateX2' does not split into stems on bus 'bus' (2 stems: sa, "
+                            "sb): it listens to its own input in a way no feed of its sidechain "
+                            "input reproduces"),
+            "%s", err);
+  free(err);
+  /* on a track, one stem, it runs */
+  free(tu_write_text(dir, "r.yaml",
+                     "stemprint: 1\ntracks:\n  a:\n    file: a.wav\n    inserts: [{lv2: {plugin: "
+                     "urn:zamaudio:ZamGateX2}}]\n"));
+  cr_expect_eq(tu_run(check, NULL, &err), 0, "%s", err);
+  free(err);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}

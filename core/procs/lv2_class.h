@@ -192,8 +192,9 @@ bool lv2_instantiate(lv2_state *s, char *why, size_t why_size);
  * settled with). */
 void lv2_reset(void *state);
 
-/* A deterministic test signal: noise (which 0) or a tone (which 1) with
- * on/off steps, on each channel a little differently, at most 0.5 in
+/* A deterministic test signal: noise (which 0; 2: at -80 dB between its
+ * bursts, not digital silence, which Calf's plugins skip) or a tone (which 1)
+ * with on/off steps, on each channel a little differently, at most 0.5 in
  * magnitude. The step is the frame's, the tone only computed for the tone
  * (a sine and a remainder a sample were a fifth of an LV2 session's
  * set-up); the noise's generator steps for every sample either way. */

@@ -682,9 +682,9 @@ void lv2_test_signal(float *const *x, int channels, size_t frames, double rate, 
     for (int c = 0; c < channels; c++) {
       seed = seed * 1664525u + 1013904223u;
       double v;
-      if (which == 0) {
+      if (which != 1) { /* 2 all but stops: -80 dB, under a gate's threshold */
         const double noise = ((double)(seed >> 8) / 16777216.0 - 0.5) * 0.6;
-        v = on ? noise : 0.05 * noise;
+        v = on ? noise : (which == 0 ? 0.05 : 1e-4) * noise;
       } else {
         const double tone = 0.3 * sin(2 * M_PI * (220.0 + 110.0 * c) * t);
         v = !on ? tone : 0.1 * tone;
