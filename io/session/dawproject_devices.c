@@ -361,7 +361,9 @@ static char *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *dev, const 
     size_t i = 0;
     for (; p->element[i] && i < 20; i++)
       what[i] = (char)tolower((unsigned char)p->element[i]);
-    snprintf(what + i, sizeof what - i, p->held ? " (the %s)" : "", p->param);
+    what[i] = '\0';
+    if (p->held)
+      snprintf(what + i, sizeof what - i, " (the %s)", p->param);
     const xmlNode *n = sp_xml_child(dev, p->element);
     const found_points *fp = n && p->held ? points_of(r, n) : NULL;
     if (fp)
