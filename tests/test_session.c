@@ -5763,14 +5763,16 @@ Test(session, a_region_under_an_opaque_one_in_beats_stops_where_its_body_starts)
   const char *fade = "<FadeIn><AutomationList><events>a0 1e-07\na141120000 1\n</events>"
                      "</AutomationList></FadeIn><InverseFadeIn><AutomationList><events>a0 1\n"
                      "a141120000 1e-07\n</events></AutomationList></InverseFadeIn>";
-  for (int beats = 0; beats < 2; beats++) {
+  for (int beats = 0; beats < 3; beats++) {
+    /* 2: kick.1 on to 6 s, past kick.2's body: Ardour reads it again
+     * there, which one region cannot say (a loss) */
     char *regions = sp_xasprintf(
-        "      <Region name=\"kick.1\" start=\"a0\" length=\"a846720000@a282240000\" "
+        "      <Region name=\"kick.1\" start=\"a0\" length=\"a%s@a282240000\" "
         "layering-index=\"0\" default-fade-in=\"1\" default-fade-out=\"1\" source-0=\"10\"/>\n"
         "      <Region name=\"kick.2\" start=\"a0\" length=\"a564480000@%s\" "
         "layering-index=\"1\" default-fade-in=\"0\" default-fade-out=\"1\" "
         "source-0=\"10\">%s</Region>\n",
-        beats ? "b7680" : "a846720000", fade);
+        beats == 2 ? "1411200000" : "846720000", beats ? "b7680" : "a846720000", fade);
     char *xml0 = ardour_with_regions(regions);
     char *xml = swapped(xml0, "</Session>",
                         "  <TempoMap superclocks-per-second=\"282240000\"><Tempos>\n"
@@ -5783,17 +5785,26 @@ Test(session, a_region_under_an_opaque_one_in_beats_stops_where_its_body_starts)
                         "</TempoMap>\n</Session>");
     char *s = ardour_folder(xml);
     imported x = import(s);
-    print_diags(&x.d);
+    if (beats < 2)
+      print_diags(&x.d);
     cr_assert_eq(x.rc, SP_OK);
     const sp_track *k = track(x.r, "kick");
     cr_assert_eq(k->n_regions, 2);
+    cr_assert_eq(said(&x.d, "does not read it from frame 156012"), beats == 2);
+    if (beats == 2) {
+      done(&x);
+      free(s);
+      free(xml);
+      free(xml0);
+      free(regions);
+      continue;
+    }
     cr_assert_eq(frames(k->regions[1].at), 144000);
     cr_assert(k->regions[1].opaque);
     /* in audio time the body starts where the fade-in ends: read whole */
     cr_assert_eq(frames(k->regions[0].length), beats ? 156012 - 48000 : 144000, "%lld",
                  (long long)frames(k->regions[0].length));
     cr_assert_eq(frames(k->regions[0].fade_out), beats ? 0 : 64);
-    cr_assert(!said(&x.d, "does not read"));
     done(&x);
     free(s);
     free(xml);
