@@ -660,10 +660,10 @@ static bool body_start(reader *r, const sp_mix_region *k, const xmlNode *g, int6
  * region below under the opaque one's body, and that body starts where
  * body_start says: where it comes out before the fade-in's end (a tempo
  * faster there than at the timeline's start), the regions below are
- * silent from it on, not faded by the inverse. A region below that starts
- * before the body and ends under it (before the body's end) is cut there,
- * its fade-out drawn over the frames read (cut_fade); any other region
- * below the early body is said. */
+ * silent from it on, not faded by the inverse. A region below whose
+ * fade-in ends by the body's start and which ends under it (before the
+ * body's end) is cut there, its fade-out drawn over the frames read
+ * (cut_fade); any other region below the early body is said. */
 static void body_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o, size_t n)
 {
   const int64_t rate = (int64_t)r->rate;
@@ -686,7 +686,7 @@ static void body_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
       if (a->midi || a0 + flen <= from || a0 >= fade_end)
         continue;
       const int64_t cut = a0 + flen - from;
-      if (a0 < from && a0 + flen <= to &&
+      if (a0 + llround(a->fade_in * r->rate) <= from && a0 + flen <= to &&
           ((!a->fade_out_ardour && a->fade_out <= 0) || cut_fade(r, a, cut))) {
         a->length = (double)(flen - cut) / r->rate;
         continue;
