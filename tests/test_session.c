@@ -5749,6 +5749,70 @@ Test(session, a_region_under_an_opaque_one_in_beats_stops_where_ardour_stops_rea
   }
 }
 
+/* Under an opaque region in beats, Ardour 7.3 reads no region below from
+ * the opaque one's body start, (position + the fade-in's length).increment
+ * (), the fade-in's length added as the beats it spans from the timeline's
+ * start: at 60 bpm there, a 0.5 s fade-in is 960 ticks, where kick.2 (tick
+ * 7,680: 3 s, at 120 bpm from 2 s) spans 0.25 s of it. Its body so starts
+ * at tick 8,641, frame 156,012, inside its fade-in (to frame 168,000):
+ * kick.1 below (1 s to 4 s) is read to there and no further, not faded
+ * out by the inverse to 3.5 s. Measured: bench/ardour/random/found/
+ * seed49.json (-22.1 dBFS before, -85.2 after). */
+Test(session, a_region_under_an_opaque_one_in_beats_stops_where_its_body_starts)
+{
+  const char *fade = "<FadeIn><AutomationList><events>a0 1e-07\na141120000 1\n</events>"
+                     "</AutomationList></FadeIn><InverseFadeIn><AutomationList><events>a0 1\n"
+                     "a141120000 1e-07\n</events></AutomationList></InverseFadeIn>";
+  for (int beats = 0; beats < 3; beats++) {
+    /* 2: kick.1 on to 6 s, past kick.2's body: Ardour reads it again
+     * there, which one region cannot say (a loss) */
+    char *regions = sp_xasprintf(
+        "      <Region name=\"kick.1\" start=\"a0\" length=\"a%s@a282240000\" "
+        "layering-index=\"0\" default-fade-in=\"1\" default-fade-out=\"1\" source-0=\"10\"/>\n"
+        "      <Region name=\"kick.2\" start=\"a0\" length=\"a564480000@%s\" "
+        "layering-index=\"1\" default-fade-in=\"0\" default-fade-out=\"1\" "
+        "source-0=\"10\">%s</Region>\n",
+        beats == 2 ? "1411200000" : "846720000", beats ? "b7680" : "a846720000", fade);
+    char *xml0 = ardour_with_regions(regions);
+    char *xml = swapped(xml0, "</Session>",
+                        "  <TempoMap superclocks-per-second=\"282240000\"><Tempos>\n"
+                        "    <Tempo npm=\"60\" enpm=\"60\" note-type=\"4\" sclock=\"0\" "
+                        "quarters=\"0:0\" bbt=\"1|1|0\" omega=\"0\"/>\n"
+                        "    <Tempo npm=\"120\" enpm=\"120\" note-type=\"4\" "
+                        "sclock=\"564480000\" quarters=\"2:0\" bbt=\"1|3|0\" omega=\"0\"/>\n"
+                        "  </Tempos><Meters><Meter note-value=\"4\" divisions-per-bar=\"4\" "
+                        "sclock=\"0\" quarters=\"0:0\" bbt=\"1|1|0\"/></Meters><MusicTimes/>"
+                        "</TempoMap>\n</Session>");
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    if (beats < 2)
+      print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK);
+    const sp_track *k = track(x.r, "kick");
+    cr_assert_eq(k->n_regions, 2);
+    cr_assert_eq(said(&x.d, "does not read it from frame 156012"), beats == 2);
+    if (beats == 2) {
+      done(&x);
+      free(s);
+      free(xml);
+      free(xml0);
+      free(regions);
+      continue;
+    }
+    cr_assert_eq(frames(k->regions[1].at), 144000);
+    cr_assert(k->regions[1].opaque);
+    /* in audio time the body starts where the fade-in ends: read whole */
+    cr_assert_eq(frames(k->regions[0].length), beats ? 156012 - 48000 : 144000, "%lld",
+                 (long long)frames(k->regions[0].length));
+    cr_assert_eq(frames(k->regions[0].fade_out), beats ? 0 : 64);
+    done(&x);
+    free(s);
+    free(xml);
+    free(xml0);
+    free(regions);
+  }
+}
+
 /* ---- Ardour's VCAs ------------------------------------------------------------------ */
 
 /* ardour_session with VCAs: 'band' (0.5, assigned at 1) on kick's fader,

@@ -331,6 +331,7 @@ static void layer(reader *r, sp_mix_strip *s, size_t first, layered *o, size_t n
 }
 
 static void read_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o, size_t n);
+static void body_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o, size_t n);
 
 void ardour_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char *id)
 {
@@ -351,6 +352,7 @@ void ardour_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char
       n++;
     }
     layer(r, s, first, o, n);
+    body_cuts(r, s, first, o, n);
     read_cuts(r, s, first, o, n);
     /* a stereo track of mono regions alone is stereo still */
     bool mono = s->n_regions > first;
@@ -626,6 +628,74 @@ static void read_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
       continue;
     }
     a->length = (double)(flen - cut) / r->rate;
+  }
+}
+
+/* The start, in beat ticks, of the body of the opaque region g
+ * (positioned in beats; k its region in s): AudioRegion::body_range's
+ * start, (position () + the fade-in's length).increment (): the
+ * fade-in's length a timepos_t in audio time, added to a position in
+ * beats as the beats at that length counted from the timeline's start
+ * (timepos_t::expensive_add takes other.ticks ()), and a tick more. Under
+ * a tempo that differs there from the region's own, the body so starts
+ * before or after the fade-in's end. False, silently, where the map
+ * cannot say. */
+static bool body_start(reader *r, const sp_mix_region *k, const xmlNode *g, int64_t *ticks)
+{
+  tpos pos, len;
+  int64_t fade = 0;
+  const int64_t fsc =
+      k->fade_in_ardour || k->fade_in <= 0
+          ? sp_ardour_superclock_of_frame(&r->map, SP_FADE_DEFAULT_FRAMES, (int64_t)r->rate)
+          : llround(k->fade_in * (double)r->map.scps);
+  if (!region_span(r, g, &pos, &len) || !pos.beats || !sp_ardour_beats_at(&r->map, fsc, &fade))
+    return false;
+  *ticks = pos.v + fade + 1;
+  return true;
+}
+
+/* Where Ardour 7.3 stops reading a region below an opaque region whose
+ * position is in beats, under that region's fade-in (measured:
+ * bench/ardour/random/found/seed49.json). AudioPlaylist::read reads no
+ * region below under the opaque one's body, and that body starts where
+ * body_start says: where it comes out before the fade-in's end (a tempo
+ * faster there than at the timeline's start), the regions below are
+ * silent from it on, not faded by the inverse. A region below whose
+ * fade-in ends by the body's start and which ends under it (before the
+ * body's end) is cut there, its fade-out drawn over the frames read
+ * (cut_fade); any other region below the early body is said. */
+static void body_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o, size_t n)
+{
+  const int64_t rate = (int64_t)r->rate;
+  for (size_t j = 1; j < n && r->map.n; j++) {
+    const sp_mix_region *k = &s->regions[first + j];
+    int64_t bs = 0, be = 0, bs_sc = 0, be_sc = 0;
+    if (!k->opaque || k->midi || !body_start(r, k, o[j].g, &bs) ||
+        !sp_ardour_superclock_at(&r->map, bs, &bs_sc))
+      continue;
+    const int64_t at = llround(k->at * r->rate), from = sp_ardour_frame_of(&r->map, bs_sc, rate);
+    const int64_t fade_end = at + llround(k->fade_in * r->rate);
+    const int64_t to = body_end(r, k, o[j].g, &be) && sp_ardour_superclock_at(&r->map, be, &be_sc)
+                           ? sp_ardour_frame_of(&r->map, be_sc, rate)
+                           : at + llround(k->length * r->rate);
+    if (from >= fade_end || from < at)
+      continue;
+    for (size_t i = 0; i < j; i++) {
+      sp_mix_region *a = &s->regions[first + i];
+      const int64_t a0 = llround(a->at * r->rate), flen = llround(a->length * r->rate);
+      if (a->midi || a0 + flen <= from || a0 >= fade_end)
+        continue;
+      const int64_t cut = a0 + flen - from;
+      if (a0 + llround(a->fade_in * r->rate) <= from && a0 + flen <= to &&
+          ((!a->fade_out_ardour && a->fade_out <= 0) || cut_fade(r, a, cut))) {
+        a->length = (double)(flen - cut) / r->rate;
+        continue;
+      }
+      loss(r, s, o[i].g,
+           "Ardour does not read it from frame %lld, where the opaque region above it starts its "
+           "body (in beats) before its fade-in ends: played faded by the inverse there",
+           (long long)from);
+    }
   }
 }
 
