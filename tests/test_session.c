@@ -3773,6 +3773,19 @@ static void write_synth_mid(const char *path)
   sp_midi_file_free(f);
 }
 
+/* Folder s's synth.1 MIDI file replaced by f (finished and freed here),
+ * then s imported. */
+static imported import_with_synth(const char *s, sp_midi_file *f)
+{
+  sp_midi_file_finish(f);
+  char why[256];
+  char *mid = sp_xasprintf("%s/interchange/song/midifiles/synth-1.mid", s);
+  cr_assert_eq(sp_smf_write(mid, f, why, sizeof why), SP_OK, "%s", why);
+  sp_midi_file_free(f);
+  free(mid);
+  return import(s);
+}
+
 /* The session folder: song.ardour, the source under midifiles, the
  * instrument's saved state (plugins/7/state1). */
 static char *midi_folder(const char *regions)
@@ -3983,13 +3996,7 @@ Test(session, an_ardour_midi_regions_pedal_stays_down_after_it)
     sp_midi_add_event(f, 960 * k + (k == 3 ? 720 : 480), 0,
                       (const uint8_t[]){0x80, key, (uint8_t)(64 + k)}, 3);
   }
-  sp_midi_file_finish(f);
-  char why[256];
-  char *mid = sp_xasprintf("%s/interchange/song/midifiles/synth-1.mid", s);
-  cr_assert_eq(sp_smf_write(mid, f, why, sizeof why), SP_OK, "%s", why);
-  sp_midi_file_free(f);
-  free(mid);
-  imported x = import(s);
+  imported x = import_with_synth(s, f);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
   cr_expect_eq(x.d.n, 0, "nothing lost");
@@ -4164,13 +4171,7 @@ Test(session, an_ardour_controller_line_is_played_with_the_values_between)
   sp_midi_add_event(f, 5760, 0, (const uint8_t[]){0xE0, 14000 & 0x7F, 14000 >> 7}, 3);
   sp_midi_add_event(f, 6720, 0, (const uint8_t[]){0xE0, 14000 & 0x7F, 14000 >> 7}, 3);
   sp_midi_add_event(f, 7680, 0, (const uint8_t[]){0x80, 60, 64}, 3);
-  sp_midi_file_finish(f);
-  char why[256];
-  char *mid = sp_xasprintf("%s/interchange/song/midifiles/synth-1.mid", s);
-  cr_assert_eq(sp_smf_write(mid, f, why, sizeof why), SP_OK, "%s", why);
-  sp_midi_file_free(f);
-  free(mid);
-  imported x = import(s);
+  imported x = import_with_synth(s, f);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
   cr_expect_eq(x.d.n, 0, "no loss");
