@@ -13,11 +13,11 @@
 #include "io/session/reader.h"
 #include "io/xml/xml.h"
 
-typedef struct source {
+typedef struct ardour_source {
   const char *id;
   char *path; /* the file, found */
   int channel;
-} source;
+} ardour_source;
 
 /* A MIDI source: its file, read and modelled as Ardour models it when a
  * region first plays it. */
@@ -47,7 +47,7 @@ typedef struct reader {
   unsigned vca_steps;  /* masters read for one control */
   size_t track_inputs; /* the channels of the track whose playlist is read */
   bool picked;         /* a region of two sources on it played its first alone */
-  source *sources;
+  ardour_source *sources;
   size_t n_sources;
   midi_source *midi;
   size_t n_midi;
@@ -108,7 +108,7 @@ char *ardour_find_source(reader *r, const char *name, const char *kind);
 
 void ardour_read_sources(reader *r, const xmlNode *root);
 
-const source *ardour_source_by_id(const reader *r, const char *id);
+const ardour_source *ardour_source_by_id(const reader *r, const char *id);
 
 /* ---- ardour_wiring.c ----------------------------------------------------- */
 

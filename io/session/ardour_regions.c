@@ -188,8 +188,8 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
    * and its length's, each rounded down */
   double pos = (double)fpos / r->rate, start = (double)fstart / r->rate;
   double len = (double)flen / r->rate;
-  const source *s0 = ardour_source_by_id(r, sp_xml_attr(g, "source-0"));
-  const source *s1 = ardour_source_by_id(r, sp_xml_attr(g, "source-1"));
+  const ardour_source *s0 = ardour_source_by_id(r, sp_xml_attr(g, "source-0"));
+  const ardour_source *s1 = ardour_source_by_id(r, sp_xml_attr(g, "source-1"));
   if (!s0 || !s0->path) {
     if (!s0)
       error(r, g, SP_ERR_USAGE, "Region '%s': its source-0 names no audio source",

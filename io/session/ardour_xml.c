@@ -169,7 +169,7 @@ void ardour_read_sources(reader *r, const xmlNode *root)
     if (!id || !name || (type && strcmp(type, "audio") != 0))
       continue;
     r->sources = sp_xreallocarray(r->sources, r->n_sources + 1, sizeof *r->sources);
-    source *src = &r->sources[r->n_sources++];
+    ardour_source *src = &r->sources[r->n_sources++];
     src->id = id;
     double ch = 0;
     sp_xml_number(s, "channel", &ch, r->path, r->d);
@@ -187,7 +187,7 @@ void ardour_read_sources(reader *r, const xmlNode *root)
   }
 }
 
-const source *ardour_source_by_id(const reader *r, const char *id)
+const ardour_source *ardour_source_by_id(const reader *r, const char *id)
 {
   for (size_t i = 0; id && i < r->n_sources; i++)
     if (strcmp(r->sources[i].id, id) == 0)
