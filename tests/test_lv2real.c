@@ -10,6 +10,7 @@
 
 #include "core/base/alloc.h"
 #include "core/procs/proc.h"
+#include "io/fs/fs.h"
 #include "testsf2.h"
 #include "testutil.h"
 
@@ -639,5 +640,57 @@ Test(lv2real, a_gate_on_its_own_detector_that_closes_on_one_stem_is_refused_on_a
   free(err);
   free(path);
   tu_rmtree(dir);
+  free(dir);
+}
+
+/* An Ardour session whose master is connected to no output, where Ardour's
+ * export compensates no latency (issue 63): LSP's compressor on master has
+ * a latency port, and reports 0 frames without lookahead (sla 0 ms), 240
+ * at 48 kHz with 5 ms of it. `import` names a loss only for the second. */
+Test(lv2real, an_ardour_plugin_reporting_no_latency_is_no_loss)
+{
+  const char *uri = "http://lsp-plug.in/plugins/lv2/compressor_stereo";
+  if (!make(uri)) {
+    cr_skip_test("lsp-plugins-lv2 is not installed here");
+    return;
+  }
+  char *dir = tu_tmpdir(), *s = tu_path(dir, "song"), *recipe = tu_path(dir, "song.yaml");
+  for (int sla = 0; sla <= 5; sla += 5) {
+    char *xml = sp_xasprintf(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<Session version=\"7002\" name=\"song\" sample-rate=\"48000\">\n"
+        "<Sources><Source name=\"a.wav\" type=\"audio\" id=\"10\" channel=\"0\"/></Sources>\n"
+        "<Routes>\n"
+        "  <Route id=\"1\" name=\"Master\"><PresentationInfo flags=\"MasterOut\"/>\n"
+        "    <Processor id=\"125\" type=\"lv2\" unique-id=\"%s\" active=\"1\"><lv2>"
+        "<Port symbol=\"sla\" value=\"%d\"/></lv2></Processor>\n"
+        "    <IO direction=\"Output\"><Port name=\"Master/audio_out 1\"/></IO>\n"
+        "  </Route>\n"
+        "  <Route id=\"4\" name=\"a\" audio-playlist=\"20\"><PresentationInfo "
+        "flags=\"AudioTrack\"/><IO direction=\"Input\"><Port name=\"a/audio_in 1\"/></IO>\n"
+        "    <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port></IO>"
+        "</Route>\n</Routes>\n"
+        "<Playlists><Playlist id=\"20\" name=\"a\"><Region name=\"a.1\" position=\"0\" "
+        "start=\"0\" length=\"4800\" source-0=\"10\"/></Playlist></Playlists></Session>\n",
+        uri, sla);
+    tu_rmtree(s);
+    char *audio = sp_xasprintf("%s/interchange/song/audiofiles", s), why[256];
+    cr_assert_eq(sp_fs_mkdirs(audio, why, sizeof why), SP_OK);
+    float x[4800] = {0};
+    free(tu_write_wav(audio, "a.wav", 1, 48000, 32, x, 4800));
+    free(audio);
+    free(tu_write_text(s, "song.ardour", xml));
+    char *err = NULL;
+    const char *import[] = {"import", s, "-o", recipe, "--force", NULL};
+    cr_expect_eq(tu_run(import, NULL, &err), 0, "%s", err);
+    cr_expect_eq(strstr(err, "it reports a latency of 240 frames at its settings, and master is "
+                             "connected to no output") != NULL,
+                 sla != 0, "sla %d ms: %s", sla, err);
+    free(err);
+    free(xml);
+  }
+  tu_rmtree(dir);
+  free(s);
+  free(recipe);
   free(dir);
 }

@@ -377,6 +377,59 @@ static bool master_unwired(const reader *r)
   return ports;
 }
 
+/* Where Ardour saved the state of processor p beside the session
+ * (plugins/<its id>/<state-dir>, heap), or NULL when p names none there. */
+static char *state_folder(const reader *r, const xmlNode *p)
+{
+  const char *sd = sp_xml_attr(sp_xml_child(p, "lv2"), "state-dir"), *id = sp_xml_attr(p, "id");
+  unsigned version;
+  char tail;
+  bool id_ok = id && *id && strspn(id, "0123456789") == strlen(id);
+  if (sd && id_ok && sscanf(sd, "state%u%c", &version, &tail) == 1)
+    return sp_xasprintf("%s/plugins/%s/%s", r->dir, id, sd);
+  return NULL;
+}
+
+/* The latency plugin pl reports at processor p's settings (its ports'
+ * values and the state saved beside the session) at the session's rate,
+ * in frames, as a render prepares it; -1 with why when it cannot be
+ * prepared so. Cost: an instance of the plugin. */
+static int64_t reported_latency(const reader *r, const sp_lv2_plugin *pl, const xmlNode *p,
+                                char *why, size_t why_size)
+{
+  const sp_proc_class *cls =
+      sp_proc_family_class(sp_proc_family_find("lv2"), pl->uri, why, why_size);
+  if (!cls)
+    return -1;
+  double *values = sp_xcalloc(cls->n_params + 1, sizeof *values);
+  bool *given = sp_xcalloc(cls->n_params + 1, sizeof *given);
+  sp_proc_defaults(cls, values);
+  for (const xmlNode *port = sp_xml_child(sp_xml_child(p, "lv2"), "Port"); port;
+       port = sp_xml_next(port, "Port")) {
+    const char *sym = sp_xml_attr(port, "symbol");
+    const int k = sym ? sp_proc_param_index(cls, sym) : -1;
+    double v = 0;
+    for (size_t c = 0; k >= 0 && c < pl->n_controls; c++)
+      if (strcmp(pl->controls[c].symbol, sym) == 0 &&
+          sp_xml_number(port, "value", &v, NULL, NULL)) {
+        values[k] = sp_lv2_control_value(&pl->controls[c], v);
+        given[k] = true;
+      }
+  }
+  char *folder = state_folder(r, p);
+  const sp_proc_args args = {.values = values, .n_sets = 1, .state_file = folder, .given = given};
+  const sp_proc_env env = {
+      .sample_rate = r->rate, .channels = pl->n_out, .max_block_frames = 4096, .floor_db = -146.0};
+  sp_proc *in = NULL;
+  const int64_t late =
+      sp_proc_new(cls, &args, &env, &in, why, why_size) == SP_OK ? in->latency : -1;
+  sp_proc_free(in);
+  free(folder);
+  free(given);
+  free(values);
+  return late;
+}
+
 char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
 {
   const char *uri = sp_xml_attr(p, "unique-id");
@@ -391,11 +444,19 @@ char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
   const sp_lv2_plugin *pl = sp_lv2_find(uri, why, sizeof why);
   /* measured (issue 63): with master connected to no output, Ardour 7.3's
    * export compensates no latency, each path as late as its plugins' */
-  if (pl && pl->latency_port >= 0 && sp_xml_bool(p, "active", true) && master_unwired(r))
-    loss(r, s, p,
-         "it has a latency port, and master is connected to no output, where Ardour's export "
-         "compensates no latency (a path plays late by its plugins' latency); the recipe "
-         "compensates what it reports");
+  if (pl && pl->latency_port >= 0 && sp_xml_bool(p, "active", true) && master_unwired(r)) {
+    char said[512];
+    const int64_t late = reported_latency(r, pl, p, said, sizeof said);
+    char *what = late >= 0 ? sp_xasprintf("a latency of %lld frames", (long long)late)
+                           : sp_xasprintf("a latency that cannot be known here (%s)", said);
+    if (late != 0)
+      loss(r, s, p,
+           "it reports %s at its settings, and master is connected to no output, where Ardour's "
+           "export compensates no latency (a path plays late by its plugins' latency); the "
+           "recipe compensates what it reports",
+           what);
+    free(what);
+  }
   char *quoted = sp_mix_quoted(uri); /* the session's text: never raw into the recipe */
   char *text = sp_xasprintf("lv2: {plugin: %s", quoted);
   free(quoted);
@@ -449,11 +510,8 @@ char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
   /* The state Ardour saved beside the session: plugins/<the processor's
    * id>/<state-dir>/state.ttl, restored as a state file (docs/lv2.md). */
   const char *sd = sp_xml_attr(lv2, "state-dir"), *id = sp_xml_attr(p, "id");
-  unsigned version;
-  char tail;
-  bool id_ok = id && *id && strspn(id, "0123456789") == strlen(id);
-  if (sd && id_ok && sscanf(sd, "state%u%c", &version, &tail) == 1) {
-    char *folder = sp_xasprintf("%s/plugins/%s/%s", r->dir, id, sd);
+  char *folder = state_folder(r, p);
+  if (folder) {
     char *ttl = sp_xasprintf("%s/state.ttl", folder);
     if (access(ttl, R_OK) == 0) {
       char *rel = sp_fs_relative_to(folder, r->recipe_dir), *q = sp_mix_quoted(rel);
@@ -469,13 +527,13 @@ char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
            id, sd);
     }
     free(ttl);
-    free(folder);
   } else if (sd) {
     loss(r, s, p,
          "its saved state ('%s' of processor '%s') is not where Ardour keeps it: the "
          "plugin starts from its port values",
          sd, id ? id : "");
   }
+  free(folder);
   if (sp_xml_attr(lv2, "template-dir"))
     loss(r, s, p, "the plugin's template state (template-dir): left out");
   if (pl && pl->n_in == 1 && pl->n_out == 2)
@@ -489,13 +547,14 @@ char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
  * others silence, and the route is stereo from there (ConfiguredOutput
  * two). Before the fader: the path made stereo first, as a fold (the
  * channel on both sides, at 1/sqrt(2), raised back to its level) and a
- * gain of -inf dB on the side Ardour leaves silent. After it (stemprint widens no path after the fader), or
- * wired otherwise: false, a loss, the plugin left out. */
+ * gain of -inf dB on the side Ardour leaves silent. After it (stemprint widens no path after the
+ * fader), or wired otherwise: false, a loss, the plugin left out. */
 static bool mono_into_stereo(reader *r, sp_mix_strip *s, const xmlNode *p, bool post)
 {
   char why[256];
   const char *uri = sp_xml_attr(p, "unique-id");
-  const sp_lv2_plugin *pl = uri && sp_xml_child(p, "lv2") ? sp_lv2_find(uri, why, sizeof why) : NULL;
+  const sp_lv2_plugin *pl =
+      uri && sp_xml_child(p, "lv2") ? sp_lv2_find(uri, why, sizeof why) : NULL;
   if (pl && !pl->instrument && pl->n_in == 1 && pl->n_out == 2 && post &&
       configured(p, "ConfiguredInput") == 1 && configured(p, "ConfiguredOutput") == 2) {
     loss(r, s, p,
