@@ -42,12 +42,15 @@ sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recip
                          .media = sp_audio_media()};
     if (sp_session_read(&si, &io, &yaml, d) == SP_OK && yaml) {
       const size_t n_session = d->n; /* the recipe text's diagnostics: those from here */
-      sp_recipe_parse_string(si.recipe_path, yaml, &in->r, d);
+      sp_recipe_parse_set(si.recipe_path, yaml, session ? session->sets.v : NULL,
+                          session ? session->sets.n : 0, &in->r, d);
       /* A session prints beside itself into a folder named by its whole
-       * file name: song.dawproject's is not song.yaml's. */
+       * file name: song.dawproject's is not song.yaml's (unless --set names one). */
       if (in->r) {
-        free(in->r->output.dir);
-        in->r->output.dir = sp_xstrdup("out/{input}");
+        if (!sp_recipe_written(in->r, "output.dir")) {
+          free(in->r->output.dir);
+          in->r->output.dir = sp_xstrdup("out/{input}");
+        }
         in->r->trusted_dir = si.trusted_dir;
         si.trusted_dir = NULL;
         in->session = path;
@@ -63,7 +66,8 @@ sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recip
                        "render",
                        path, session->stems ? "--stems" : "--strict");
   } else {
-    sp_recipe_parse_file(path, &in->r, d);
+    sp_recipe_parse_set(path, NULL, session ? session->sets.v : NULL, session ? session->sets.n : 0,
+                        &in->r, d);
   }
   return in->r ? SP_OK : (sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE);
 }

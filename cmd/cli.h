@@ -72,6 +72,9 @@ typedef struct sp_arg_list {
 typedef struct sp_cli_session {
   const char *stems; /* NULL: the session's groups */
   bool strict;
+  /* --set KEY=VALUE (render, check): recipe keys set over a recipe's or a
+   * session's own (sp_recipe_parse_set), pointers into argv */
+  sp_arg_list sets;
 } sp_cli_session;
 
 /* What every command that reads recipes takes besides its own options
@@ -283,6 +286,16 @@ void sp_cli_check_claim(const sp_graph *g, bool force, sp_diags *d);
   {                                                                                                \
     .name = "strict", .kind = SP_ARG_FLAG, .to = &(session)->strict                                \
   }
+/* --set KEY=VALUE, any number of times, into an sp_cli_session's sets. */
+#define SP_SET_ARG(session)                                                                        \
+  {                                                                                                \
+    .name = "set", .kind = SP_ARG_LIST, .to = &(session)->sets, .what = "KEY=VALUE",               \
+    .example = "output.depth=32f"                                                                  \
+  }
+#define SP_SET_HELP                                                                                \
+  "  --set KEY=VALUE     set a recipe key by its dotted path over the recipe's\n"                  \
+  "                      or session's own, checked as the recipe's key would be\n"                 \
+  "                      (--set output.depth=32f); given again: each\n"
 #define SP_SESSION_HELP                                                                            \
   "  --stems HOW         a DAW session's stems: groups, tracks, none, N=A,B;...\n"                 \
   "  --strict            a loss in a session is an error (docs/sessions.md)\n"

@@ -24,6 +24,7 @@
 static const char help[] =
     "usage: stemprint check RECIPE... [--no-levels] [--json] [--junit FILE.xml]\n"
     "                      [--confine | --confine-to DIR] [--stems HOW] [--strict]\n"
+    "                      [--set KEY=VALUE]...\n"
     "                      [--diagnostics FORMAT [--diagnostics-file FILE]]\n"
     "\n"
     "Parse and validate each recipe: keys, types, units and ranges, names,\n"
@@ -46,7 +47,7 @@ static const char help[] =
     "  --junit FILE.xml    write a JUnit XML report: a testcase per recipe that\n"
     "                      passes, one per error of a recipe that does not, at\n"
     "                      its file and line (docs/ci.md)\n" SP_CONFINE_HELP SP_SESSION_HELP
-        SP_DIAG_HELP "  -h, --help          this help\n"
+        SP_SET_HELP SP_DIAG_HELP "  -h, --help          this help\n"
     "\n"
     "Options may come before or after the recipes; -- ends them.\n"
     "\n"
@@ -198,6 +199,7 @@ int sp_cmd_check(int argc, char **argv)
       {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
       SP_TEXT_ARG("junit", 0, &junit, "a file name", "check.xml"),
       SP_INPUT_ARGS(&in),
+      SP_SET_ARG(&in.session),
       SP_DIAG_ARGS(&dout),
       {.name = NULL},
   };

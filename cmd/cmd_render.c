@@ -54,7 +54,7 @@ static const char help_options[] =
     "                        [--dry-run] [--force] [--confine | --confine-to DIR]\n"
     "                        [--progress auto|bar|plain|none] [--quiet]\n"
     "                        [--cache DIR|URL | --no-cache] [--stems HOW] [--strict]\n"
-    "                        [--block-frames N]\n"
+    "                        [--block-frames N] [--set KEY=VALUE]...\n"
     "                        [--diagnostics text|github|gitlab [--diagnostics-file F]]\n"
     "\n"
     "Render each recipe's mix and stems into its output folder (output.dir,\n"
@@ -90,7 +90,7 @@ static const char help_rest[] =
     "                         TERM=dumb), bar, plain or none; always on stderr;\n"
     "                         each pass over the timeline is named\n"
     "  -q, --quiet            print only errors and warnings (no summary, no\n"
-    "                         progress)\n" SP_CONFINE_HELP SP_SESSION_HELP;
+    "                         progress)\n" SP_CONFINE_HELP SP_SESSION_HELP SP_SET_HELP;
 static const char help_tail[] =
     SP_DIAG_HELP "  --cache DIR|URL        serve renders from a cache of renders in DIR, or on\n"
                  "                         a cache server at http(s)://host/prefix, when it\n"
@@ -517,6 +517,7 @@ int sp_cmd_render(int argc, char **argv)
        .example = "plain"},
       {.name = "quiet", .letter = 'q', .kind = SP_ARG_FLAG, .to = &o.quiet},
       SP_INPUT_ARGS(&o.in),
+      SP_SET_ARG(&o.in.session),
       SP_TEXT_ARG("cache", 0, &cache_dir, "a folder", "~/.cache/stemprint/renders"),
       {.name = "no-cache", .kind = SP_ARG_FLAG, .to = &no_cache},
       SP_BLOCK_FRAMES_ARG(&block_frames),

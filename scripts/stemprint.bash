@@ -109,6 +109,10 @@ _stemprint()
     return ;;
   --confine-to|--cache) _stemprint_dirs "$cur"; return ;;
   --stems) _stemprint_lines compgen -W "groups tracks none" -- "$cur"; return ;;
+  --set) # KEY=VALUE: the keys most often set from the command line (stemprint help keys: all)
+    _stemprint_lines compgen -W "output.depth= output.format= output.dir= sample_rate= checks.null.max_residual=" -- "$cur"
+    compopt -o nospace 2>/dev/null
+    return ;;
   -j|--jobs|--block-frames|--max-residual|--max-lag|--target|--tolerance|--max-true-peak|--max-bleed)
     COMPREPLY=()
     return ;;
@@ -116,8 +120,8 @@ _stemprint()
   esac
   local opts files="yaml"
   case $cmd in
-  render) opts="-o --output-dir -j --jobs --only --report --html --junit --depfile -n --dry-run --force --progress -q --quiet --block-frames --cache --no-cache --confine --confine-to --stems --strict --diagnostics --diagnostics-file -h --help" ;;
-  check) opts="--no-levels --json --junit --confine --confine-to --stems --strict --diagnostics --diagnostics-file -h --help" ;;
+  render) opts="-o --output-dir -j --jobs --only --report --html --junit --depfile -n --dry-run --force --progress -q --quiet --block-frames --cache --no-cache --confine --confine-to --stems --strict --set --diagnostics --diagnostics-file -h --help" ;;
+  check) opts="--no-levels --json --junit --confine --confine-to --stems --strict --set --diagnostics --diagnostics-file -h --help" ;;
   graph) opts="-f --format --confine --confine-to --stems --strict -h --help" ;;
   plan) opts="--json -o --output-dir --block-frames --confine --confine-to --stems --strict -h --help" ;;
   null) opts="--max-residual --max-lag -j --jobs --json --junit -h --help"; files="audio" ;;

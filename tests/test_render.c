@@ -14,6 +14,7 @@
 #include "core/measure/nulltest.h"
 #include "core/render/kernels.h"
 #include "core/render/render.h"
+#include "io/audio/audio.h"
 #include "io/audio/media.h"
 #include "io/recipe/parse.h"
 #include "testmedia.h"
@@ -26,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static char *dir;
 
@@ -2043,4 +2045,77 @@ Test(render, a_lanes_first_input_sets_the_bits_zeroing_and_adding_gave)
     render_add_scaled(added, x, gains[k], XN);
     cr_expect_eq(memcmp(set, added, sizeof set), 0, "gain %g", gains[k]);
   }
+}
+
+/* The bits and encoding of a printed file, read back. */
+static void expect_format(const char *path, int bits, bool is_float)
+{
+  sp_reader *rd;
+  sp_audio_info info;
+  char why[256];
+  cr_assert_eq(sp_audio_open(path, &rd, &info, why, sizeof why), SP_OK, "%s: %s", path, why);
+  rd->ops->close(rd);
+  cr_expect(info.bits == bits && info.is_float == is_float, "%s: %d bits%s, not %d%s", path,
+            info.bits, info.is_float ? " float" : "", bits, is_float ? " float" : "");
+}
+
+/* --set KEY=VALUE sets a recipe key over the recipe's own before it is
+ * read (render and check): output.depth 32f prints 32-bit float where the
+ * recipe says 16, and render's cache key follows it. A bad key, a bad
+ * value, no '=' are each an error at the --set (the message the recipe's
+ * own key would have), exit 2, nothing written. */
+Test(render, a_recipe_key_is_set_from_the_command_line)
+{
+  char *tmp = tu_tmpdir();
+  tu_write_tone(tmp, "a.wav", 4800, 440, 0.5);
+  char *recipe = tu_write_text(tmp, "r.yaml",
+                               "stemprint: 1\ntracks:\n  a: {file: a.wav}\n"
+                               "output: {depth: 16}\n");
+  char *out = tu_path(tmp, "out"), *mix = tu_path(out, "mix.wav"), *cache = tu_path(tmp, "cache");
+  char *err = NULL;
+  const char *plain[] = {"render", "-q", recipe, "-o", out, "--cache", cache, NULL};
+  cr_assert_eq(tu_run(plain, NULL, &err), 0, "%s", err);
+  free(err);
+  expect_format(mix, 16, false);
+  const char *set[] = {"render", "-q",    recipe, "-o", out, "--force", "--set", "output.depth=32f",
+                       "--cache",  cache, NULL};
+  cr_assert_eq(tu_run(set, NULL, &err), 0, "%s", err);
+  free(err);
+  expect_format(mix, 32, true);
+  tu_rmtree(out);
+  static const struct {
+    const char *set, *said;
+  } bad[] = {
+      {"output.depth=33", "stemprint: error: --set output.depth=33: output.depth: expected 16, 24 "
+                          "or 32f (bits per sample)"},
+      {"output.detph=32f", "stemprint: error: --set output.detph=32f: output.detph: unknown key "
+                           "'detph' in output; did you mean 'depth'?"},
+      {"output.depth", "stemprint: error: --set output.depth: expected KEY=VALUE"},
+      {"tracks.a.file.x=1", "stemprint: error: --set tracks.a.file.x=1: 'tracks.a.file' is a "
+                            "single value, not a mapping with a key 'x'"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+    for (int check = 0; check < 2; check++) {
+      const char *args[] = {check ? "check" : "render", "--set", bad[k].set, recipe,
+                            check ? "--no-levels" : "-o", check ? NULL : out, NULL};
+      cr_expect_eq(tu_run(args, NULL, &err), 2, "%s: %s", bad[k].set, err);
+      cr_expect(strstr(err, bad[k].said), "%s: %s", bad[k].set, err);
+      free(err);
+    }
+    cr_expect_eq(access(out, F_OK), -1, "%s: %s written", bad[k].set, out);
+  }
+  /* the same message as the recipe's own key */
+  free(tu_write_text(tmp, "r.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav}\n"
+                                    "output: {depth: 33}\n"));
+  const char *own[] = {"check", "--no-levels", recipe, NULL};
+  cr_expect_eq(tu_run(own, NULL, &err), 2);
+  cr_expect(strstr(err, "r.yaml:4:17: output.depth: expected 16, 24 or 32f (bits per sample)"),
+            "%s", err);
+  free(err);
+  tu_rmtree(tmp);
+  free(tmp);
+  free(recipe);
+  free(out);
+  free(mix);
+  free(cache);
 }

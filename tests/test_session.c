@@ -15,6 +15,7 @@
 #include "io/midi/smf.h"
 #include "io/session/zip.h"
 #include "io/recipe/parse.h"
+#include "io/audio/audio.h"
 #include "io/audio/media.h"
 #include "io/session/ardour_time.h"
 #include "io/session/reader.h"
@@ -2769,6 +2770,41 @@ static char *ardour_folder(const char *xml)
   free(dest);
   free(a);
   return s;
+}
+
+/* `render SESSION --set KEY=VALUE` sets a key of the recipe the session
+ * reads as, as on a recipe: output.depth 32f prints 32-bit float (the
+ * recipe the import writes says 24), output.dir the folder it prints
+ * into (a session's own default out/{input} aside); a bad value is the
+ * recipe key's error at the --set, exit 2, nothing printed. */
+Test(session, a_session_rendered_straight_takes_set_keys)
+{
+  char *s = ardour_folder(ardour_session), *o = tu_path(dir, "setout");
+  char *mix = tu_path(o, "mix.wav"), *err = NULL;
+  const char *set[] = {"render", "-q", s, "--set", "output.depth=32f", "--set", NULL, NULL};
+  char *to = sp_xasprintf("output.dir=%s", o);
+  set[6] = to;
+  cr_assert_eq(tu_run(set, NULL, &err), 0, "%s", err);
+  free(err);
+  sp_reader *rd;
+  sp_audio_info info;
+  char why[256];
+  cr_assert_eq(sp_audio_open(mix, &rd, &info, why, sizeof why), SP_OK, "%s", why);
+  rd->ops->close(rd);
+  cr_expect(info.bits == 32 && info.is_float, "%d bits", info.bits);
+  tu_rmtree(o);
+  set[4] = "output.depth=33";
+  cr_expect_eq(tu_run(set, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "stemprint: error: --set output.depth=33: output.depth: expected 16, 24 or "
+                        "32f (bits per sample)"),
+            "%s", err);
+  cr_expect_eq(access(o, F_OK), -1);
+  free(err);
+  tu_rmtree(s);
+  free(s);
+  free(o);
+  free(mix);
+  free(to);
 }
 
 Test(session, an_ardour_session_reads_as_a_recipe)

@@ -1086,14 +1086,45 @@ static sp_err finish(sp_ynode *root, const char *path, sp_recipe **out, sp_diags
 
 sp_err sp_recipe_parse_file(const char *path, sp_recipe **out, sp_diags *d)
 {
-  sp_ynode *root = NULL;
-  sp_yaml_load(path, &root, d);
-  return finish(root, path, out, d);
+  return sp_recipe_parse_set(path, NULL, NULL, 0, out, d);
 }
 
 sp_err sp_recipe_parse_string(const char *path, const char *text, sp_recipe **out, sp_diags *d)
 {
+  return sp_recipe_parse_set(path, text, NULL, 0, out, d);
+}
+
+sp_err sp_recipe_parse_set(const char *path, const char *text, const char *const *sets,
+                           size_t n_sets, sp_recipe **out, sp_diags *d)
+{
   sp_ynode *root = NULL;
-  sp_yaml_load_string(path, text, strlen(text), &root, d);
-  return finish(root, path, out, d);
+  if (text)
+    sp_yaml_load_string(path, text, strlen(text), &root, d);
+  else
+    sp_yaml_load(path, &root, d);
+  if (root && root->kind == SP_Y_NULL && n_sets) /* an empty recipe: --set starts it */
+    root->kind = SP_Y_MAP;
+  char **from = sp_xcalloc(n_sets + 1, sizeof *from); /* messages name them: kept to the end */
+  for (size_t k = 0; k < n_sets && root; k++) {
+    from[k] = sp_xasprintf("--set %s", sets[k]);
+    const char *eq = strchr(sets[k], '=');
+    sp_ynode *v = NULL;
+    char why[512];
+    if (!eq)
+      sp_diags_error(d, SP_ERR_USAGE, from[k], (sp_pos){0, 0}, NULL,
+                     "expected KEY=VALUE, a recipe key by its dotted path and its value, like "
+                     "--set output.depth=32f");
+    else if (root->kind == SP_Y_MAP &&
+             sp_yaml_load_string(from[k], eq + 1, strlen(eq + 1), &v, d) == SP_OK) {
+      char *key = sp_xasprintf("%.*s", (int)(eq - sets[k]), sets[k]);
+      if (!sp_ynode_put(root, key, v, from[k], why, sizeof why))
+        sp_diags_error(d, SP_ERR_USAGE, from[k], (sp_pos){0, 0}, NULL, "%s", why);
+      free(key);
+    }
+  }
+  sp_err err = finish(root, path, out, d);
+  for (size_t k = 0; k < n_sets; k++)
+    free(from[k]);
+  free(from);
+  return err;
 }

@@ -20,4 +20,13 @@ sp_err sp_recipe_parse_file(const char *path, sp_recipe **out, sp_diags *d);
  * relative file names resolve against, and the name used in messages). */
 sp_err sp_recipe_parse_string(const char *path, const char *text, sp_recipe **out, sp_diags *d);
 
+/* sp_recipe_parse_file (text NULL) or _string, with sets[0..n_sets)
+ * ("KEY=VALUE", as `--set` gives them) put into the document first: each
+ * VALUE, read as YAML, at the dotted path KEY (sp_ynode_put), where it is
+ * read and checked as the recipe's own key would be. Their messages name
+ * "--set KEY=VALUE"; a set without '=', with an empty key or through a
+ * key that holds no mapping is an error. */
+sp_err sp_recipe_parse_set(const char *path, const char *text, const char *const *sets,
+                           size_t n_sets, sp_recipe **out, sp_diags *d);
+
 #endif

@@ -14,7 +14,7 @@ void recipe_err(parser *p, const sp_ynode *n, sp_err kind, const char *path, con
   va_list ap;
   va_start(ap, fmt);
   sp_pos pos = n ? n->pos : sp_recipe_where(p->r, path);
-  sp_diags_verror(p->d, kind, p->r->file, pos, path, fmt, ap);
+  sp_diags_verror(p->d, kind, n && n->from ? n->from : p->r->file, pos, path, fmt, ap);
   va_end(ap);
 }
 

@@ -433,6 +433,61 @@ void sp_ynode_free(sp_ynode *n)
   free(n);
 }
 
+static void mark_from(sp_ynode *n, const char *from)
+{
+  n->from = from;
+  n->pos = (sp_pos){0, 0};
+  for (size_t i = 0; i < n->n; i++)
+    if (n->kind == SP_Y_SEQ) {
+      mark_from(n->items[i], from);
+    } else if (n->kind == SP_Y_MAP) {
+      mark_from(n->pairs[i].key, from);
+      mark_from(n->pairs[i].value, from);
+    }
+}
+
+bool sp_ynode_put(sp_ynode *root, const char *key, sp_ynode *value, const char *from, char *why,
+                  size_t why_size)
+{
+  mark_from(value, from);
+  sp_ynode *at = root;
+  for (const char *k = key;;) {
+    const size_t len = strcspn(k, ".");
+    if (len == 0 || at->kind != SP_Y_MAP) { /* the root is the caller's to be a mapping */
+      if (len == 0)
+        snprintf(why, why_size,
+                 "'%s' has an empty key; name a key by its dotted path, like "
+                 "output.depth",
+                 key);
+      else
+        snprintf(why, why_size, "'%.*s' is %s, not a mapping with a key '%.*s'", (int)(k - key - 1),
+                 key, sp_ykind_name(at->kind), (int)len, k);
+      sp_ynode_free(value);
+      return false;
+    }
+    sp_ypair *pair = NULL;
+    for (size_t i = 0; i < at->n && !pair; i++)
+      if (strlen(at->pairs[i].key->text) == len && strncmp(at->pairs[i].key->text, k, len) == 0)
+        pair = &at->pairs[i];
+    if (!pair) { /* a new key, and a mapping under it unless it is the last */
+      at->pairs = sp_xreallocarray(at->pairs, at->n + 1, sizeof *at->pairs);
+      pair = &at->pairs[at->n++];
+      pair->key = sp_xcalloc(1, sizeof *pair->key);
+      *pair->key =
+          (sp_ynode){.kind = SP_Y_SCALAR, .text = sp_xasprintf("%.*s", (int)len, k), .from = from};
+      pair->value = sp_xcalloc(1, sizeof *pair->value);
+      *pair->value = (sp_ynode){.kind = SP_Y_MAP, .from = from};
+    }
+    if (k[len] == '\0') {
+      sp_ynode_free(pair->value);
+      pair->value = value;
+      return true;
+    }
+    at = pair->value;
+    k += len + 1;
+  }
+}
+
 const sp_ynode *sp_ymap_get(const sp_ynode *map, const char *key)
 {
   if (!map || map->kind != SP_Y_MAP)

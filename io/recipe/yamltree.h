@@ -33,6 +33,7 @@ struct sp_ynode {
   sp_ynode **items; /* sequences */
   sp_ypair *pairs;  /* mappings, in file order */
   size_t n;
+  const char *from; /* put there from outside the text (sp_ynode_put): what says so */
 };
 
 /* Load the single YAML document in file path. Errors (unreadable file: IO;
@@ -46,6 +47,15 @@ sp_err sp_yaml_load_string(const char *name, const char *text, size_t len, sp_yn
                            sp_diags *d);
 
 void sp_ynode_free(sp_ynode *n);
+
+/* Put value (owned from then on) at the dotted path key ("output.depth")
+ * of the mapping root, replacing what is there and adding the mappings on
+ * the way that are missing; the nodes it adds, value's too, have no
+ * position and say from (not copied: it outlives the tree). False with
+ * why (value freed) when a key is empty or a node on the way is not a
+ * mapping. */
+bool sp_ynode_put(sp_ynode *root, const char *key, sp_ynode *value, const char *from, char *why,
+                  size_t why_size);
 
 /* The value of key in a mapping, or NULL. */
 const sp_ynode *sp_ymap_get(const sp_ynode *map, const char *key);

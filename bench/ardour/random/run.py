@@ -223,17 +223,12 @@ def residual(a, b, n):
 
 
 def render_float(d, stemprint):
-    """The session's mix printed in 32-bit float: its import with
-    `output: {depth: 32f}` rendered; None when either fails."""
-    rec, log, out = os.path.join(d, "float.yaml"), os.path.join(d, "float.log"), os.path.join(d, "out-float")
+    """The session's mix printed in 32-bit float (`render SESSION --set
+    output.depth=32f`); None when it fails."""
+    log, out = os.path.join(d, "float.log"), os.path.join(d, "out-float")
     shutil.rmtree(out, ignore_errors=True)
-    if sh([stemprint, "import", os.path.join(d, "session"), "-o", rec, "--force"], log) not in (0, 1):
-        return None
-    text, top = open(rec).read(), "stemprint: 1\n"
-    if top not in text or "\noutput:" in text:
-        return None
-    open(rec, "w").write(text.replace(top, top + "output: {depth: 32f}\n", 1))
-    if sh([stemprint, "render", rec, "-o", out, "-q", "--only", "mix", "--force"], log) not in (0, 1):
+    if sh([stemprint, "render", os.path.join(d, "session"), "-o", out, "-q", "--only", "mix", "--force",
+           "--set", "output.depth=32f"], log) not in (0, 1):
         return None
     return read_wav(os.path.join(out, "mix.wav"))
 
@@ -259,8 +254,7 @@ def render_and_null(s, d, stemprint):
     a, b = read_wav(os.path.join(d, "ardour.wav")), read_wav(os.path.join(out, "mix.wav"))
     if np.abs(a).max() >= 1.0:
         # Ardour's float export passes full scale, which the folder's 24-bit
-        # print clips: the imported recipe printed in 32-bit float instead
-        # (the same import and engine; `render SESSION` has no depth option)
+        # print clips: the folder printed in 32-bit float instead (--set)
         b = render_float(d, stemprint)
         if b is None:
             return None, None, losses, "Ardour's mix reaches full scale (%.1f dBFS) and the float render failed" % (
