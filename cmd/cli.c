@@ -4,6 +4,7 @@
  * render, print a processor's help. */
 
 #include "cmd/cli.h"
+#include "cmd/schema.h"
 
 #include "core/base/alloc.h"
 #include "core/graph/query.h"
@@ -29,6 +30,18 @@ static bool at_lines(const sp_diags *d, size_t from)
   return false;
 }
 
+/* A session's recipe: it prints beside the session into a folder named by
+ * its whole file name (song.dawproject's is not song.yaml's) unless --set
+ * names one, and may read under trusted_dir (taken). */
+static void as_session(sp_recipe *r, char *trusted_dir)
+{
+  if (!sp_recipe_written(r, "output.dir")) {
+    free(r->output.dir);
+    r->output.dir = sp_xstrdup("out/{input}");
+  }
+  r->trusted_dir = trusted_dir;
+}
+
 sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recipe *in,
                    sp_diags *d)
 {
@@ -38,22 +51,16 @@ sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recip
     /* A DAW session reads through the recipe `stemprint import` writes. */
     char *yaml = NULL;
     sp_import_opts io = {.strict = session && session->strict,
-                         .stems = session ? session->stems : NULL,
-                         .media = sp_audio_media()};
-    if (sp_session_read(&si, &io, &yaml, d) == SP_OK && yaml) {
+                         .stems = session ? session->stems : NULL};
+    if (sp_session_read(&si, &io, &yaml, &in->kept, d) == SP_OK && yaml) {
       const size_t n_session = d->n; /* the recipe text's diagnostics: those from here */
       sp_recipe_parse_set(si.recipe_path, yaml, session ? session->sets.v : NULL,
                           session ? session->sets.n : 0, &in->r, d);
-      /* A session prints beside itself into a folder named by its whole
-       * file name: song.dawproject's is not song.yaml's (unless --set names one). */
       if (in->r) {
-        if (!sp_recipe_written(in->r, "output.dir")) {
-          free(in->r->output.dir);
-          in->r->output.dir = sp_xstrdup("out/{input}");
-        }
-        in->r->trusted_dir = si.trusted_dir;
+        as_session(in->r, si.trusted_dir);
         si.trusted_dir = NULL;
         in->session = path;
+        in->sets = session ? session->sets : (sp_arg_list){0};
       }
       in->at_lines = at_lines(d, n_session);
     }
@@ -75,7 +82,67 @@ sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recip
 void sp_cli_recipe_fini(sp_cli_recipe *in)
 {
   sp_recipe_free(in->r);
+  sp_session_kept_free(in->kept);
+  free(in->restemmed);
+  free(in->text);
   memset(in, 0, sizeof *in);
+}
+
+/* Where the graph of a session's recipe refused its default stems (g; its
+ * problems in d from `from` on): the texts with the next stems
+ * (sp_session_restem), each read and built, the first that builds clean
+ * taken (in->r, in->text, *g, its problems in d in place of the
+ * default's); else the default's errors stand. Tried once. */
+static void restem(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **g, sp_diags *d,
+                   size_t from)
+{
+  char *why = NULL, *said = NULL, *text;
+  for (size_t i = from; i < d->n && !why; i++)
+    if (d->v[i].severity == SP_SEV_ERROR)
+      why = sp_xasprintf("%s%s%s", d->v[i].path ? d->v[i].path : "", d->v[i].path ? ": " : "",
+                         d->v[i].msg);
+  while (!in->restemmed && (text = sp_session_restem(in->kept, why, &said))) {
+    if (in->text) { /* import's: the text it writes, the editor's line first */
+      char *t = sp_cli_with_schema_line(text);
+      free(text);
+      text = t;
+    }
+    sp_diags read, built;
+    sp_diags_init(&read); /* the default's reading said the same */
+    sp_diags_init(&built);
+    sp_recipe *r = NULL;
+    sp_graph *other = NULL;
+    sp_recipe_parse_set(in->r->file, text, in->sets.v, in->sets.n, &r, &read);
+    if (r && in->session)
+      as_session(r, in->r->trusted_dir ? sp_xstrdup(in->r->trusted_dir) : NULL);
+    if (r && sp_diags_errors(&read) == 0)
+      sp_graph_build(r, sp_audio_media(), opts, &other, &built);
+    if (other && sp_diags_errors(&built) == 0) {
+      sp_graph_free(*g);
+      *g = other;
+      sp_recipe_free(in->r);
+      in->r = r;
+      sp_diags_truncate(d, from);
+      sp_diags_add_whole(d, SP_SEV_WARNING, SP_OK, "%s", said);
+      sp_diags_take(d, &built);
+      in->restemmed = said;
+      if (in->text) {
+        free(in->text);
+        in->text = text;
+        text = NULL;
+      }
+    } else {
+      sp_graph_free(other);
+      sp_recipe_free(r);
+      free(said);
+    }
+    sp_diags_fini(&built);
+    sp_diags_fini(&read);
+    free(text);
+  }
+  free(why);
+  sp_session_kept_free(in->kept);
+  in->kept = NULL;
 }
 
 sp_err sp_cli_build(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **graph, sp_diags *d)
@@ -83,9 +150,13 @@ sp_err sp_cli_build(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **gra
   *graph = NULL;
   if (!in->r)
     return sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE;
-  const size_t from = d->n;
+  const size_t from = d->n, errors = sp_diags_errors(d);
+  if (in->restemmed) /* said by each build: a command prints one build's problems */
+    sp_diags_add_whole(d, SP_SEV_WARNING, SP_OK, "%s", in->restemmed);
   sp_graph *g = NULL;
   sp_graph_build(in->r, sp_audio_media(), opts, &g, d);
+  if (in->kept && sp_diags_errors(d) > errors)
+    restem(in, opts, &g, d, from);
   /* A session's problems at lines and keys name the recipe text it reads
    * as: said after them. */
   if (in->session && (in->at_lines || at_lines(d, from)))

@@ -91,10 +91,21 @@ typedef struct sp_cli_input {
  * build of its graph needs to know of where it came from. Graphs are
  * built from it as often as needed (sp_cli_build): render builds one for
  * the cache's key alone, then one to render, from one reading. */
+struct sp_session_kept;
 typedef struct sp_cli_recipe {
   sp_recipe *r;        /* NULL: it could not be read (d said why) */
   const char *session; /* the session's path when r was read from one; else NULL */
   bool at_lines;       /* reading it said problems at lines of the session's recipe text */
+  /* A session whose default stems the render may refuse (sp_session_read):
+   * where a build refuses them, sp_cli_build reads the text with the next
+   * stems instead (as path, with sets), and says so in every build after. */
+  struct sp_session_kept *kept;
+  const char *path;
+  sp_arg_list sets;
+  char *restemmed; /* the warning of the stems taken instead, or NULL */
+  /* import's: the text as it writes it (its editor's line first), replaced
+   * by the one taken; NULL for render */
+  char *text;
 } sp_cli_recipe;
 
 /* Read the recipe at path, a DAW session through the recipe `import`
@@ -109,7 +120,9 @@ void sp_cli_recipe_fini(sp_cli_recipe *in);
 /* Build and validate in's graph (opts); every problem goes to d. On
  * success *graph is set; on failure it is NULL and the result is the exit
  * status the problems imply (the graph is built even after the recipe's
- * parse errors, so that routing mistakes are said in the same run). */
+ * parse errors, so that routing mistakes are said in the same run). A
+ * session's default stems the graph refuses are replaced as import
+ * replaces them (in->kept), once: in->r is then another recipe. */
 sp_err sp_cli_build(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **graph, sp_diags *d);
 
 /* sp_cli_read and sp_cli_build at once, with in's options (its gopts

@@ -4,7 +4,8 @@
  *
  *   the session --sp_session_read-->  the recipe's text, the embedded audio
  *                                       extracted beside it
- *     --sp_recipe_parse_string, sp_graph_build-->  checked as `check` would
+ *     --sp_recipe_parse_string, sp_cli_build-->  checked as `check` would (stems
+ *                                       its render refuses replaced there)
  *     --sp_fs_write_text-->  the recipe (temporary file, then rename)
  *
  * Nothing is written when the session cannot be read, a loss is refused
@@ -14,7 +15,6 @@
 #include "cmd/schema.h"
 
 #include "core/base/alloc.h"
-#include "io/audio/media.h"
 #include "io/fs/fs.h"
 #include "io/recipe/parse.h"
 #include "io/session/session.h"
@@ -102,32 +102,29 @@ int sp_cmd_import(int argc, char **argv)
     return SP_ERR_USAGE;
   }
   char *audio = sp_cli_with_ext(recipe, ".audio");
-  sp_import_opts o = {.strict = how.strict,
-                      .stems = how.stems,
-                      .recipe = recipe,
-                      .audio_dir = audio,
-                      .media = sp_audio_media()};
+  sp_import_opts o = {.strict = how.strict, .stems = how.stems, .recipe = recipe, .audio_dir = audio};
   sp_diags d;
   sp_diags_init(&d);
   char *yaml = NULL;
-  sp_err err = sp_session_read(&in, &o, &yaml, &d);
+  sp_cli_recipe rd = {0};
+  sp_err err = sp_session_read(&in, &o, &yaml, &rd.kept, &d);
   sp_session_input_fini(&in);
   if (err == SP_OK) {
     /* The editor's line first, so that check's lines are the file's. */
-    char *with = sp_cli_with_schema_line(yaml);
+    rd.text = sp_cli_with_schema_line(yaml);
     free(yaml);
-    yaml = with;
-    /* Check it as `check` would before writing anything. */
-    sp_recipe *r = NULL;
-    sp_recipe_parse_string(recipe, yaml, &r, &d);
+    /* Check it as `check` would before writing anything: stems its render
+     * refuses are replaced there (sp_cli_build). */
+    sp_recipe_parse_string(recipe, rd.text, &rd.r, &d);
     sp_graph *g = NULL;
-    if (r)
-      sp_graph_build(r, sp_audio_media(), &(sp_graph_opts){0}, &g, &d);
+    sp_cli_build(&rd, &(sp_graph_opts){0}, &g, &d);
     if (sp_diags_errors(&d) > 0)
       err = sp_diags_status(&d);
     sp_graph_free(g);
-    sp_recipe_free(r);
+    yaml = rd.text;
+    rd.text = NULL;
   }
+  sp_cli_recipe_fini(&rd);
   sp_diags_print(&d, stderr);
   if (err == SP_OK) {
     char why[512];

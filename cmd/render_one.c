@@ -376,7 +376,18 @@ void sp_cmd_render_one(job *j, const options *o)
   const bool served =
       serve_light(j, o, &g, &skip, &cj, &res, &status, &d, &cd, err, &settled, &looked);
   if (!served) {
+    const char *said = j->in.restemmed;
     status = sp_cmd_render_build(j, o, false, &g, &d);
+    r = j->in.r;
+    if (j->in.restemmed != said) { /* other stems than the key-only plan's: settle anew */
+      looked = settled = false;
+      free(skip);
+      skip = NULL;
+      sp_job_fini(&cj);
+      cj = (sp_job){0};
+      sp_diags_fini(&cd);
+      sp_diags_init(&cd);
+    }
     if (status == SP_OK && !settled && !settle(o, g, &skip, &cd, err))
       status = sp_diags_status(&cd) != SP_OK ? sp_diags_status(&cd) : SP_ERR_USAGE;
     sp_diags_take(&d, &cd);

@@ -15,13 +15,19 @@ void sp_diags_init(sp_diags *d) { memset(d, 0, sizeof *d); }
 
 void sp_diags_fini(sp_diags *d)
 {
-  for (size_t i = 0; i < d->n; i++) {
+  sp_diags_truncate(d, 0);
+  free(d->v);
+  memset(d, 0, sizeof *d);
+}
+
+void sp_diags_truncate(sp_diags *d, size_t n)
+{
+  for (size_t i = n; i < d->n; i++) {
     free(d->v[i].file);
     free(d->v[i].path);
     free(d->v[i].msg);
   }
-  free(d->v);
-  memset(d, 0, sizeof *d);
+  d->n = n < d->n ? n : d->n;
 }
 
 void sp_diags_take(sp_diags *d, sp_diags *from)

@@ -54,6 +54,8 @@ typedef struct sp_diags {
 
 void sp_diags_init(sp_diags *d);
 void sp_diags_fini(sp_diags *d);
+/* Drop the diagnostics of d recorded after its first n. */
+void sp_diags_truncate(sp_diags *d, size_t n);
 /* Move every diagnostic of from into d (from is left empty). */
 void sp_diags_take(sp_diags *d, sp_diags *from);
 

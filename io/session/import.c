@@ -6,7 +6,6 @@
 #include "io/session/session.h"
 
 #include "core/base/alloc.h"
-#include "io/recipe/parse.h"
 #include "io/session/ardour.h"
 #include "io/session/dawproject.h"
 #include "io/session/mix.h"
@@ -84,91 +83,78 @@ void sp_session_input_fini(sp_session_input *in)
   memset(in, 0, sizeof *in);
 }
 
-/* The first error `check` finds in the recipe text (heap: its key and
- * message), NULL when it checks clean. */
-static char *refused(const char *recipe, const char *yaml, const sp_media *media)
-{
-  sp_diags d;
-  sp_diags_init(&d);
-  sp_recipe *r = NULL;
-  sp_graph *g = NULL;
-  sp_recipe_parse_string(recipe, yaml, &r, &d);
-  if (r)
-    sp_graph_build(r, media, &(sp_graph_opts){.rebuild = true}, &g, &d);
-  char *why = NULL;
-  for (size_t i = 0; i < d.n && !why; i++)
-    if (d.v[i].severity == SP_SEV_ERROR)
-      why = sp_xasprintf("%s%s%s", d.v[i].path ? d.v[i].path : "", d.v[i].path ? ": " : "",
-                         d.v[i].msg);
-  sp_graph_free(g);
-  sp_recipe_free(r);
-  sp_diags_fini(&d);
-  return why;
-}
+/* A session kept to write its recipe again with other stems. */
+struct sp_session_kept {
+  sp_mix m;
+  char *why;     /* the first error of the default stems' build */
+  int by_buses;  /* the next stems: 1 master's inputs, 0 none, -1 no more */
+};
 
-/* The default stems (each top-level bus a stem, split by source) where the
- * render accepts them; else master's inputs as stems (split: buses, a
- * return a stem of its own: only master's inserts then see more than one
- * stem); else none. Only a bus's or master's insert can refuse stems, so a
- * session with none is not checked. A recipe that no stems make whole is
- * left as it was: its errors are not the stems'. */
-static void stems_the_render_accepts(sp_mix *m, const char *recipe, const sp_media *media,
-                                     char **yaml)
+/* Whether the default stems of m may be refused: two stems or more, and
+ * an insert on a bus or master (only such an insert can refuse them). */
+static bool may_refuse(const sp_mix *m)
 {
   bool bus_inserts = m->master.n_inserts > 0;
   for (size_t i = 0; i < m->n_strips; i++)
     bus_inserts |= m->strips[i].kind != SP_MIX_TRACK && m->strips[i].n_inserts > 0;
-  if (m->n_stems < 2 || !bus_inserts)
+  return m->n_stems >= 2 && bus_inserts;
+}
+
+char *sp_session_restem(sp_session_kept *k, const char *why, char **said)
+{
+  *said = NULL;
+  if (!k || k->by_buses < 0)
+    return NULL;
+  if (!k->why)
+    k->why = sp_xstrdup(why);
+  const bool by_buses = k->by_buses-- == 1;
+  char *how = sp_xasprintf(
+      "%s: the session's groups as stems (split: sources) are refused (%s), so %s", k->m.source,
+      k->why,
+      by_buses ? "the stems are master's inputs, each track or bus to master a stem of its own "
+                 "(split: buses)"
+               : "no stems: only the mix is printed (master's inputs as stems are refused too); "
+                 "move the insert onto a track or a bus of one stem in the session, or name "
+                 "stems with --stems");
+  sp_mix_restem(&k->m, by_buses, how + strlen(k->m.source) + 2);
+  *said = how;
+  return sp_mix_yaml(&k->m);
+}
+
+void sp_session_kept_free(sp_session_kept *k)
+{
+  if (!k)
     return;
-  char *why = refused(recipe, *yaml, media);
-  if (!why)
-    return;
-  for (int by_buses = 1; by_buses >= 0; by_buses--) {
-    char *how = sp_xasprintf(
-        "%s: the session's groups as stems (split: sources) are refused (%s), so %s", m->source,
-        why,
-        by_buses ? "the stems are master's inputs, each track or bus to master a stem of its own "
-                   "(split: buses)"
-                 : "no stems: only the mix is printed (master's inputs as stems are refused too); "
-                   "move the insert onto a track or a bus of one stem in the session, or name "
-                   "stems with --stems");
-    sp_mix_restem(m, by_buses, how + strlen(m->source) + 2);
-    char *text = sp_mix_yaml(m);
-    char *still = refused(recipe, text, media);
-    if (!still) {
-      sp_diags_add_whole(m->d, SP_SEV_WARNING, SP_OK, "%s", how);
-      free(*yaml);
-      *yaml = text;
-      free(how);
-      break;
-    }
-    free(still);
-    free(text);
-    free(how);
-  }
-  free(why);
+  sp_mix_fini(&k->m);
+  free(k->why);
+  free(k);
 }
 
 sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o, char **yaml,
-                       sp_diags *d)
+                       sp_session_kept **kept, sp_diags *d)
 {
   static const sp_import_opts none = {0};
   if (!o)
     o = &none;
   *yaml = NULL;
-  sp_mix m;
-  sp_mix_init(&m, in->path, o->strict, d);
-  sp_err rc = in->format->read(in->path, o, &m, d);
+  if (kept)
+    *kept = NULL;
+  sp_session_kept *k = sp_xcalloc(1, sizeof *k);
+  sp_mix_init(&k->m, in->path, o->strict, d);
+  sp_err rc = in->format->read(in->path, o, &k->m, d);
   if (rc == SP_OK || sp_diags_errors(d) == 0) {
     sp_mix_stems_opt st = {o->stems};
-    rc = sp_mix_finish(&m, &st);
-    if (rc == SP_OK && sp_diags_errors(d) == 0) {
-      *yaml = sp_mix_yaml(&m);
-      if (o->media && !o->stems)
-        stems_the_render_accepts(&m, o->recipe ? o->recipe : in->recipe_path, o->media, yaml);
-    }
+    rc = sp_mix_finish(&k->m, &st);
+    if (rc == SP_OK && sp_diags_errors(d) == 0)
+      *yaml = sp_mix_yaml(&k->m);
   }
-  sp_mix_fini(&m);
+  if (*yaml && kept && !o->stems && may_refuse(&k->m)) {
+    k->m.d = NULL; /* d need not outlive it: restems say nothing there */
+    k->by_buses = 1;
+    *kept = k;
+  } else {
+    sp_session_kept_free(k);
+  }
   return *yaml ? SP_OK : (sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE);
 }
 
@@ -178,7 +164,7 @@ sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml,
   sp_session_input in;
   sp_err rc = SP_ERR_USAGE;
   if (sp_session_probe(path, &in))
-    rc = sp_session_read(&in, o, yaml, d);
+    rc = sp_session_read(&in, o, yaml, NULL, d);
   else
     sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE,
                        "%s: not a session stemprint reads; give a DAWproject file (.dawproject) "

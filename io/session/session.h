@@ -14,7 +14,6 @@
 
 #include "core/base/diag.h"
 #include "core/graph/graph.h"
-#include "core/media/media.h"
 #include "core/recipe/recipe.h"
 
 #include <stdbool.h>
@@ -26,12 +25,6 @@ typedef struct sp_import_opts {
                             start; NULL: the session's own folder (render SESSION) */
   const char *audio_dir; /* embedded audio goes here (import: beside the recipe);
                             NULL: a content-addressed folder in the user's cache */
-  /* What the render reads files with. Given, the default stems (none
-   * asked for) are checked as `check` would check them, and where the
-   * render refuses them (a nonlinear insert on a bus several stems pass)
-   * the recipe takes master's inputs as stems (split: buses), else no
-   * stems, with a warning: never stems its own render refuses. */
-  const sp_media *media;
 } sp_import_opts;
 
 /* A path looked at once (sp_session_probe): whether it is a session and
@@ -59,10 +52,28 @@ typedef struct sp_session_input {
 bool sp_session_probe(const char *path, sp_session_input *in);
 void sp_session_input_fini(sp_session_input *in);
 
+/* A session read and kept (sp_session_read), to write its recipe's text
+ * again with other stems. */
+typedef struct sp_session_kept sp_session_kept;
+
 /* The session probed as a recipe's text (heap, in *yaml); problems and
- * losses go to d. */
+ * losses go to d. With kept, where the render may refuse the default
+ * stems (none asked for, two or more, an insert on a bus or master: a
+ * nonlinear one on a bus several stems pass refuses them) the session is
+ * kept in *kept for sp_session_restem (free it with sp_session_kept_free);
+ * else *kept is NULL. */
 sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o, char **yaml,
-                       sp_diags *d);
+                       sp_session_kept **kept, sp_diags *d);
+
+/* Where the graph of the text last written from k is refused (why: the
+ * first error of the default stems' build, as "key: message"): the text
+ * with the next stems, master's inputs as stems (split: buses), then no
+ * stems; NULL when none is left. *said: the warning to give when the text
+ * is taken (heap). The caller builds each and takes the first that
+ * builds clean, else the default's errors stand: never stems its own
+ * render refuses. */
+char *sp_session_restem(sp_session_kept *k, const char *why, char **said);
+void sp_session_kept_free(sp_session_kept *k);
 
 /* sp_session_probe and sp_session_read at once: path not a session is an
  * error (usage). */
