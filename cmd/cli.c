@@ -46,6 +46,7 @@ sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recip
                    sp_diags *d)
 {
   memset(in, 0, sizeof *in);
+  const sp_arg_list sets = session ? session->sets : (sp_arg_list){0};
   sp_session_input si;
   if (sp_session_probe(path, &si)) {
     /* A DAW session reads through the recipe `stemprint import` writes. */
@@ -54,13 +55,12 @@ sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recip
                          .stems = session ? session->stems : NULL};
     if (sp_session_read(&si, &io, &yaml, &in->kept, d) == SP_OK && yaml) {
       const size_t n_session = d->n; /* the recipe text's diagnostics: those from here */
-      sp_recipe_parse_set(si.recipe_path, yaml, session ? session->sets.v : NULL,
-                          session ? session->sets.n : 0, &in->r, d);
+      sp_recipe_parse_set(si.recipe_path, yaml, sets.v, sets.n, &in->r, d);
       if (in->r) {
         as_session(in->r, si.trusted_dir);
         si.trusted_dir = NULL;
         in->session = path;
-        in->sets = session ? session->sets : (sp_arg_list){0};
+        in->sets = sets;
       }
       in->at_lines = at_lines(d, n_session);
     }
@@ -73,8 +73,7 @@ sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recip
                        "render",
                        path, session->stems ? "--stems" : "--strict");
   } else {
-    sp_recipe_parse_set(path, NULL, session ? session->sets.v : NULL, session ? session->sets.n : 0,
-                        &in->r, d);
+    sp_recipe_parse_set(path, NULL, sets.v, sets.n, &in->r, d);
   }
   return in->r ? SP_OK : (sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE);
 }
