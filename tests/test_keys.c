@@ -246,6 +246,7 @@ Test(keys, every_field_is_stored_as_its_type_says)
         break;
       case SP_KEY_S_INT: ok = r->type == SP_KEY_T_ENUM; break;
       case SP_KEY_S_TEXT: ok = r->type == SP_KEY_T_TEXT || r->type == SP_KEY_T_FILE; break;
+      case SP_KEY_S_CHARS: ok = r->type == SP_KEY_T_TEXT && r->size; break;
       case SP_KEY_S_LAYOUT: ok = r->type == SP_KEY_T_LAYOUT; break;
       case SP_KEY_S_CHANNELS: ok = r->type == SP_KEY_T_CHANNELS && r->count; break;
       }

@@ -8,9 +8,12 @@
 #include "core/recipe/format.h"
 
 #include "core/base/alloc.h"
+#include "core/base/names.h"
 #include "core/recipe/recipe.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
@@ -64,10 +67,92 @@ const unsigned char sp_key_strip_on[SP_KEY_STRIP_N] = {SP_KEYS_STRIP(STRIP_BITS)
 /* the sp_auto a timed value moves in, and its kind */
 #define MOVES(type, f, kind) .moves = offsetof(type, f) + 1, .timed = kind
 #define WORD_FLAG(type, f) .word_at = offsetof(type, f) + 1
+/* a text of the form check says, in a char array f */
+#define CHARS(type, f, form)                                                                       \
+  .store = SP_KEY_S_CHARS, .at = offsetof(type, f), .size = sizeof(((type *)0)->f), .check = form
 #define DEPTHS sp_depth_names /* core/recipe/format.h */
 #define DITHERS WORDS("none", "tpdf")
 #define PRESETS "ebu-r128", "atsc-a85", "streaming", "apple-music", "streaming-immersive"
 #define TAPS WORDS("pre", "fader", "post")
+
+/* ---- the forms a text takes (sp_key_row.check) ---------------------------- */
+
+/* A date of the calendar written yyyy-mm-dd (the bext chunk's form): its
+ * form, its month, its day for that month (leap years counted, Gregorian). */
+static bool date_form(const char *text, char *why, size_t why_size)
+{
+  static const char *const months[] = {"January",   "February", "March",    "April",
+                                       "May",       "June",     "July",     "August",
+                                       "September", "October",  "November", "December"};
+  bool form = strlen(text) == 10;
+  for (size_t i = 0; form && i < 10; i++)
+    form = i == 4 || i == 7 ? text[i] == '-' : text[i] >= '0' && text[i] <= '9';
+  if (!form) {
+    snprintf(why, why_size, "expected a date like 2026-11-25 (yyyy-mm-dd)");
+    return false;
+  }
+  int y = atoi(text), m = atoi(text + 5), d = atoi(text + 8);
+  if (m < 1 || m > 12) {
+    snprintf(why, why_size, "%s is not a date: there is no month %02d (01 to 12)", text, m);
+    return false;
+  }
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  int last = days[m - 1] + (m == 2 && leap);
+  if (d < 1 || d > last) {
+    snprintf(why, why_size, "%s is not a date: %s %04d has %d days (01 to %02d)", text,
+             months[m - 1], y, last, last);
+    return false;
+  }
+  return true;
+}
+
+/* A time of day written hh:mm:ss (the bext chunk's form). */
+static bool time_form(const char *text, char *why, size_t why_size)
+{
+  int h, mi, s, used = 0;
+  if (sscanf(text, "%2d:%2d:%2d%n", &h, &mi, &s, &used) == 3 && !text[used] && strlen(text) == 8 &&
+      h <= 23 && mi <= 59 && s <= 59)
+    return true;
+  snprintf(why, why_size, "expected a time of day like 14:30:00 (hh:mm:ss)");
+  return false;
+}
+
+/* A template of file names, of a folder's (core/base/names.h). */
+static bool file_template(const char *text, char *why, size_t why_size)
+{
+  return sp_name_template_check(text, false, why, why_size);
+}
+
+static bool dir_template(const char *text, char *why, size_t why_size)
+{
+  return sp_name_template_check(text, true, why, why_size);
+}
+
+/* The bext chunk's description: a template, path separators and all. */
+static bool bext_template(const char *text, char *why, size_t why_size)
+{
+  return file_template(text, why, why_size) || strstr(why, "path separator");
+}
+
+/* A field of the bext chunk's 32 bytes. */
+static bool bext_32(const char *text, char *why, size_t why_size)
+{
+  if (strlen(text) <= 32)
+    return true;
+  snprintf(why, why_size, "%zu bytes, more than the bext chunk's 32; shorten it", strlen(text));
+  return false;
+}
+
+/* The ADM BWF's file name: a template holding {name}. */
+static bool adm_template(const char *text, char *why, size_t why_size)
+{
+  if (strstr(text, "{name}") && strlen(text) < 100)
+    return true;
+  snprintf(why, why_size,
+           "the ADM BWF's file name is a template holding {name} (the mix's), like '{name}_adm'");
+  return false;
+}
 
 const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
     [SP_KEY_ROOT_STEMPRINT] = {T(ENUM), .words = WORDS("1"), .def = NULL,
@@ -234,7 +319,8 @@ const sp_key_row sp_key_rows_normalize[SP_KEY_NORMALIZE_N] = {
 };
 
 const sp_key_row sp_key_rows_adm[SP_KEY_ADM_N] = {
-    [SP_KEY_ADM_NAME] = {T(TEXT), AT(sp_recipe, adm_name, TEXT), .def = "{name}_adm",
+    [SP_KEY_ADM_NAME] = {T(TEXT), AT(sp_recipe, adm_name, TEXT), .check = adm_template,
+                         .def = "{name}_adm",
                          .help = "the ADM BWF's file name, a template holding {name}"},
     [SP_KEY_ADM_RENDERS] = {T(LIST), .def = "[7.1.4, 5.1, stereo]",
                             .help = "the layouts it is re-rendered into and checked"},
@@ -263,12 +349,14 @@ const sp_key_row sp_key_rows_send[SP_KEY_SEND_N] = {
 };
 
 const sp_key_row sp_key_rows_position[SP_KEY_POSITION_N] = {
-    [SP_KEY_POSITION_AZIMUTH] = {T(TIMED), .timed = "recipe_timed_azimuth", .def = "0",
+    [SP_KEY_POSITION_AZIMUTH] = {T(TIMED), AT(sp_position, azimuth, AUTO),
+                                 .timed = "recipe_timed_azimuth", .def = "0",
                                  .help = "degrees, -180 .. 180, positive to the left"},
-    [SP_KEY_POSITION_ELEVATION] = {T(TIMED), .timed = "recipe_timed_elevation", .def = "0",
+    [SP_KEY_POSITION_ELEVATION] = {T(TIMED), AT(sp_position, elevation, AUTO),
+                                   .timed = "recipe_timed_elevation", .def = "0",
                                    .help = "degrees, -90 .. 90, positive up"},
-    [SP_KEY_POSITION_SPREAD] = {T(NUMBER), RANGE(0, 180), .def = "0",
-                                .help = "degrees the source is spread over"},
+    [SP_KEY_POSITION_SPREAD] = {T(NUMBER), AT(sp_position, spread, DOUBLE), RANGE(0, 180),
+                                .def = "0", .help = "degrees the source is spread over"},
 };
 
 const sp_key_row sp_key_rows_gains[SP_KEY_GAINS_N] = {
@@ -397,8 +485,8 @@ const sp_key_row sp_key_rows_version[SP_KEY_VERSION_N] = {
 };
 
 const sp_key_row sp_key_rows_output[SP_KEY_OUTPUT_N] = {
-    [SP_KEY_OUTPUT_DIR] = {T(TEXT), AT(sp_output, dir, TEXT), .unkeyed = true,
-                           .def = "out/{recipe}",
+    [SP_KEY_OUTPUT_DIR] = {T(TEXT), AT(sp_output, dir, TEXT), .check = dir_template,
+                           .unkeyed = true, .def = "out/{recipe}",
                            .help = "the folder, relative to the recipe's ({recipe}, {input})"},
     [SP_KEY_OUTPUT_FORMAT] = {T(ENUM), .words = sp_format_lossless_names, .def = "wav",
                               .help = "the files' format"},
@@ -428,14 +516,17 @@ const sp_key_row sp_key_rows_names[SP_KEY_NAMES_N] = {
 };
 
 const sp_key_row sp_key_rows_bwf[SP_KEY_BWF_N] = {
-    [SP_KEY_BWF_DESCRIPTION] = {T(TEXT), AT(sp_bwf, description, TEXT), .def = "",
-                                .help = "bext Description (256 bytes)"},
-    [SP_KEY_BWF_ORIGINATOR] = {T(TEXT), AT(sp_bwf, originator, TEXT), .def = "stemprint",
-                               .help = "bext Originator (32 bytes)"},
-    [SP_KEY_BWF_ORIGINATOR_REFERENCE] = {T(TEXT), AT(sp_bwf, originator_reference, TEXT), .def = "",
+    [SP_KEY_BWF_DESCRIPTION] = {T(TEXT), AT(sp_bwf, description, TEXT), .check = bext_template,
+                                .def = "", .help = "bext Description (256 bytes)"},
+    [SP_KEY_BWF_ORIGINATOR] = {T(TEXT), AT(sp_bwf, originator, TEXT), .check = bext_32,
+                               .def = "stemprint", .help = "bext Originator (32 bytes)"},
+    [SP_KEY_BWF_ORIGINATOR_REFERENCE] = {T(TEXT), AT(sp_bwf, originator_reference, TEXT),
+                                         .check = bext_32, .def = "",
                                          .help = "bext OriginatorReference (32 bytes)"},
-    [SP_KEY_BWF_DATE] = {T(TEXT), .def = "", .help = "bext OriginationDate, yyyy-mm-dd"},
-    [SP_KEY_BWF_TIME] = {T(TEXT), .def = "", .help = "bext OriginationTime, hh:mm:ss"},
+    [SP_KEY_BWF_DATE] = {T(TEXT), CHARS(sp_bwf, date, date_form), .def = "",
+                         .help = "bext OriginationDate, yyyy-mm-dd"},
+    [SP_KEY_BWF_TIME] = {T(TEXT), CHARS(sp_bwf, time, time_form), .def = "",
+                         .help = "bext OriginationTime, hh:mm:ss"},
     [SP_KEY_BWF_START] = {T(TIME), AT(sp_bwf, start, TIME), .def = "0 s",
                           .help = "the timeline's start (bext TimeReference)"},
 };
@@ -454,8 +545,8 @@ const sp_key_row sp_key_rows_set[SP_KEY_SET_N] = {
                             .def = "MP3 the most its rate takes (320 kbps at 32 kHz and more), "
                                    "Opus 160 kbps",
                             .help = "MP3's or Opus's bitrate; a bare number is in kbps"},
-    [SP_KEY_SET_NAME] = {T(TEXT), AT(sp_output_set, name, TEXT), .def = "output.name",
-                         .help = "the set's file name template"},
+    [SP_KEY_SET_NAME] = {T(TEXT), AT(sp_output_set, name, TEXT), .check = file_template,
+                         .def = "output.name", .help = "the set's file name template"},
     [SP_KEY_SET_LAYOUT] = {T(LAYOUT), AT(sp_output_set, layout, LAYOUT), .def = "the prints'",
                            .help = "the layout master is folded into for the set"},
     [SP_KEY_SET_FOLD] = {T(TEXT), .words = WORDS("bs775"), .also = SP_KEY_OR_OBJECT, .of = "FOLD",

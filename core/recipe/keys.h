@@ -378,6 +378,7 @@ typedef enum sp_key_store {
   SP_KEY_S_BOOL,   /* BOOL: a bool; an ENUM of two words: the second; of one: it */
   SP_KEY_S_INT,    /* ENUM: an int (or an enum), the word's index */
   SP_KEY_S_TEXT,   /* TEXT, FILE: a char *, owned; NULL: not given */
+  SP_KEY_S_CHARS,  /* TEXT: a char[size], copied; "": not given */
   SP_KEY_S_AUTO,   /* TIMED: an sp_auto (core/dsp/automation.h), read as kind `timed` */
   SP_KEY_S_LAYOUT, /* LAYOUT: a const sp_layout * (core/base/layout.h); NULL: not given */
   /* CHANNELS: a char ** of names, owned, as many as the size_t at
@@ -407,7 +408,11 @@ typedef struct sp_key_row {
    * field at `at` holds it when it does not (a double field holds the
    * moving value's first too); 0: it never moves */
   size_t moves;
-  size_t count, size;       /* LIST, CHANNELS: 1 + its count's offset; LIST: an item's size */
+  size_t count, size; /* LIST, CHANNELS: 1 + its count's offset; LIST, CHARS: an item's size */
+  /* TEXT: the form its text takes (a date, a file name template): false
+   * after writing into why what is wrong; a CHARS of one takes any value,
+   * one that is no text (a list, a mapping) checked as "" */
+  bool (*check)(const char *text, char *why, size_t why_size);
   bool unkeyed;             /* never reaches a printed byte: left out of the job's key */
   size_t key_if;            /* 1 + the offset of a bool: in the job's key only when true */
   const char *unit;         /* NUMBER, LEVEL, TIME: the unit a bare number is in, or NULL */

@@ -73,8 +73,8 @@ static void strip_free(sp_strip *s)
     free(s->sends[i].tap_after_name);
     sp_auto_free(&s->sends[i].level);
     sp_auto_free(&s->sends[i].pan);
-    sp_auto_free(&s->sends[i].azimuth);
-    sp_auto_free(&s->sends[i].elevation);
+    sp_auto_free(&s->sends[i].pos.azimuth);
+    sp_auto_free(&s->sends[i].pos.elevation);
   }
   free(s->sends);
   free(s->to);
@@ -84,8 +84,8 @@ static void strip_free(sp_strip *s)
   sp_auto_free(&s->inverts);
   sp_auto_free(&s->trims);
   sp_auto_free(&s->pan);
-  sp_auto_free(&s->azimuth);
-  sp_auto_free(&s->elevation);
+  sp_auto_free(&s->pos.azimuth);
+  sp_auto_free(&s->pos.elevation);
   for (size_t i = 0; i < s->n_gains; i++) {
     free(s->gain_to[i]);
     free(s->gain_v[i]);

@@ -74,6 +74,16 @@ static inline bool sp_insert_crossfades(const sp_insert *ins)
 /* Free what an insert holds (not the insert itself). */
 void sp_insert_fini(sp_insert *ins);
 
+/* `pan: {azimuth, elevation, spread}`, a strip's or a send's (the
+ * POSITION table's fields): a position into a destination of more than
+ * two channels (core/dsp/vbap.h), in degrees, azimuth positive to the
+ * left. */
+typedef struct sp_position {
+  bool has; /* given */
+  sp_auto azimuth, elevation;
+  double spread;
+} sp_position;
+
 typedef struct sp_send {
   char *to;
   sp_auto level;  /* dB */
@@ -88,11 +98,7 @@ typedef struct sp_send {
   char *tap_after_name;
   bool has_pan; /* else it follows the strip's pan */
   sp_auto pan;
-  /* its own `pan: {azimuth, elevation, spread}` into a destination of more
-   * than two channels (else it follows the strip's position or pan) */
-  bool has_position;
-  sp_auto azimuth, elevation;
-  double spread;
+  sp_position pos; /* its own (else it follows the strip's position or pan) */
 } sp_send;
 
 /* A send's `tap:` as the recipe writes it: "pre", "fader", "after" (`tap:
@@ -168,12 +174,9 @@ typedef struct sp_strip {
    * files' (NULL: as their channel masks, or mono and stereo, say) */
   const sp_layout *layout;
   bool layout_unread; /* `layout:` given and refused: its routes say nothing more */
-  /* Into a destination of more than two channels (core/dsp/vbap.h):
-   * `pan: {azimuth, elevation, spread}` (degrees; azimuth positive to the
-   * left), or a plain pan, read as an azimuth across the front pair. */
-  bool has_position;
-  sp_auto azimuth, elevation;
-  double spread;
+  /* Into a destination of more than two channels: a position, or a plain
+   * pan, read as an azimuth across the front pair. */
+  sp_position pos;
   /* `pan: {gains: {L: 0.97, Ls: 0.24}}`: a fixed matrix into the
    * destination's channels so named, a linear gain for each of the strip's
    * channels (a list for more than one); n_gains 0: none. What an imported

@@ -311,6 +311,30 @@ static bool get_word(parser *p, const sp_ynode *n, const char *path, const sp_ke
 static bool fill_list(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
                       void *owner);
 
+/* A text n as row says into at: a string (a CHARS: any value, one that
+ * is no text held to its form as ""), of the row's form when it has one;
+ * what at held kept when it is refused. */
+static bool get_text(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
+                     char *at)
+{
+  const bool chars = row->store == SP_KEY_S_CHARS;
+  char *text = chars ? sp_xstrdup(n->kind == SP_Y_SCALAR ? n->text : "") : NULL, why[512];
+  char *what = sp_xasprintf("a text (%s)", row->help);
+  bool ok = chars || recipe_get_string(p, n, path, what, &text);
+  free(what);
+  if (ok && row->check && !(ok = row->check(text, why, sizeof why)))
+    bad(p, n, path, "%s", why);
+  if (ok && chars) {
+    snprintf(at, row->size, "%s", text);
+  } else if (ok) {
+    free(*(char **)at);
+    *(char **)at = text;
+    text = NULL;
+  }
+  free(text);
+  return ok;
+}
+
 bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
                      void *obj)
 {
@@ -370,12 +394,8 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
     if ((ok = get_word(p, n, path, row, &w)))
       *(int *)at = w;
     break;
-  case SP_KEY_S_TEXT: {
-    char *what = sp_xasprintf("a text (%s)", row->help);
-    ok = recipe_get_string(p, n, path, what, (char **)at);
-    free(what);
-    break;
-  }
+  case SP_KEY_S_TEXT:
+  case SP_KEY_S_CHARS: ok = get_text(p, n, path, row, at); break;
   }
   if (ok && word)
     *word = false;

@@ -159,7 +159,7 @@ static void text_node(const sp_graph *g, int idx, const char *prefix, bool last,
               : e->send->fader_tap                            ? "at the fader"
                                                               : "post-fader",
               e->send->has_pan        ? ", own pan"
-              : e->send->has_position ? ", own position"
+              : e->send->pos.has ? ", own position"
                                       : "");
     } else if (e->kind == SP_EDGE_KEY) {
       fprintf(f, "%s%s  ..> %s  key of %s, %s\n", child_prefix, bar, sp_graph_node(g, e->dst)->name,
