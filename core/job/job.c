@@ -282,7 +282,12 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     else
       k_bool(t, name, *(const bool *)at);
     break;
-  case SP_KEY_S_INT: k_str(t, name, row->words[*(const int *)at]); break;
+  case SP_KEY_S_INT: /* its word, or the number it stands for */
+    if (row->values)
+      k_num(t, name, *(const int *)at);
+    else
+      k_str(t, name, row->words[*(const int *)at]);
+    break;
   case SP_KEY_S_TEXT: k_str(t, name, *(char *const *)at); break;
   case SP_KEY_S_CHARS: k_str(t, name, at); break;
   case SP_KEY_S_CHANNELS:
@@ -756,8 +761,6 @@ static void set_keys(builder *b, size_t q, const char *name, const void *obj)
   const sp_output_set *set = obj;
   switch ((sp_key_set)q) {
   default: break; /* the rows' */
-  case SP_KEY_SET_FORMAT: k_str(t, name, sp_format_ext(set->format)); break;
-  case SP_KEY_SET_DEPTH: k_num(t, name, (double)set->depth); break;
   case SP_KEY_SET_BITRATE: k_num(t, name, (double)set->kbps); break;
   case SP_KEY_SET_FOLD: /* only into a layout of its own */
     if (set->layout)
@@ -780,8 +783,6 @@ static void output_keys(builder *b, size_t q, const char *name, const void *obj)
   const sp_output *o = obj;
   switch ((sp_key_output)q) {
   default: break; /* the rows' */
-  case SP_KEY_OUTPUT_FORMAT: k_str(t, name, sp_format_ext(o->format)); break;
-  case SP_KEY_OUTPUT_DEPTH: k_num(t, name, (double)o->depth); break;
   case SP_KEY_OUTPUT_NAME:
     key(t, name);
     puts_(t, "{");

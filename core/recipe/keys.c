@@ -70,7 +70,8 @@ const unsigned char sp_key_strip_on[SP_KEY_STRIP_N] = {SP_KEYS_STRIP(STRIP_BITS)
 /* a text of the form check says, in a char array f */
 #define CHARS(type, f, form)                                                                       \
   .store = SP_KEY_S_CHARS, .at = offsetof(type, f), .size = sizeof(((type *)0)->f), .check = form
-#define DEPTHS sp_depth_names /* core/recipe/format.h */
+/* a depth's words and bits (core/recipe/format.h) */
+#define DEPTHS .words = sp_depth_names, .values = sp_depth_bits, .check = depth_form
 #define DITHERS WORDS("none", "tpdf")
 #define PRESETS "ebu-r128", "atsc-a85", "streaming", "apple-music", "streaming-immersive"
 #define TAPS WORDS("pre", "fader", "post")
@@ -151,6 +152,31 @@ static bool adm_template(const char *text, char *why, size_t why_size)
     return true;
   snprintf(why, why_size,
            "the ADM BWF's file name is a template holding {name} (the mix's), like '{name}_adm'");
+  return false;
+}
+
+/* The master set's format: a lossless one (a lossy one said so). */
+static bool master_format(const char *text, char *why, size_t why_size)
+{
+  for (int f = 0; f < SP_FORMATS; f++)
+    if (sp_format_lossy((sp_format)f) && strcmp(text, sp_format_names[f]) == 0) {
+      char lossless[128];
+      sp_format_list(false, lossless, sizeof lossless);
+      snprintf(why, why_size,
+               "the master set is lossless (the null test reads it): %s; print %s beside it from "
+               "output.also, like also: [{format: %s}]",
+               lossless, text, text);
+      return false;
+    }
+  return true;
+}
+
+/* A depth: 32 bits is 32-bit float, written so. */
+static bool depth_form(const char *text, char *why, size_t why_size)
+{
+  if (strcmp(text, "32") != 0)
+    return true;
+  snprintf(why, why_size, "32-bit output is floating point: write '32f'");
   return false;
 }
 
@@ -488,9 +514,10 @@ const sp_key_row sp_key_rows_output[SP_KEY_OUTPUT_N] = {
     [SP_KEY_OUTPUT_DIR] = {T(TEXT), AT(sp_output, dir, TEXT), .check = dir_template,
                            .unkeyed = true, .def = "out/{recipe}",
                            .help = "the folder, relative to the recipe's ({recipe}, {input})"},
-    [SP_KEY_OUTPUT_FORMAT] = {T(ENUM), .words = sp_format_lossless_names, .def = "wav",
-                              .help = "the files' format"},
-    [SP_KEY_OUTPUT_DEPTH] = {T(ENUM), .words = DEPTHS, .def = "24",
+    [SP_KEY_OUTPUT_FORMAT] = {T(ENUM), AT(sp_output, format, INT),
+                              .words = sp_format_lossless_names, .check = master_format,
+                              .def = "wav", .help = "the files' format"},
+    [SP_KEY_OUTPUT_DEPTH] = {T(ENUM), AT(sp_output, depth, INT), DEPTHS, .def = "24",
                              .help = "bits a sample (flac: 16 or 24)"},
     [SP_KEY_OUTPUT_DITHER] = {T(ENUM), AT(sp_output, dither, BOOL), .words = DITHERS, .def = "tpdf",
                               .help = "dither at 16 and 24 bit"},
@@ -532,12 +559,12 @@ const sp_key_row sp_key_rows_bwf[SP_KEY_BWF_N] = {
 };
 
 const sp_key_row sp_key_rows_set[SP_KEY_SET_N] = {
-    [SP_KEY_SET_FORMAT] = {T(ENUM), .words = sp_format_names, .def = NULL,
-                           .help = "the set's format"},
+    [SP_KEY_SET_FORMAT] = {T(ENUM), AT(sp_output_set, format, INT), .words = sp_format_names,
+                           .def = NULL, .help = "the set's format"},
     [SP_KEY_SET_RATE] = {T(NUMBER), AT(sp_output_set, rate, DOUBLE), .unit = "Hz",
                          RANGE(8000, 768000), .def = "the session's",
                          .help = "the set's rate (MP3 and Opus take only their own)"},
-    [SP_KEY_SET_DEPTH] = {T(ENUM), .words = DEPTHS, .def = "output.depth",
+    [SP_KEY_SET_DEPTH] = {T(ENUM), AT(sp_output_set, depth, INT), DEPTHS, .def = "output.depth",
                           .help = "bits a sample (lossless formats)"},
     [SP_KEY_SET_DITHER] = {T(ENUM), AT(sp_output_set, dither, BOOL), .words = DITHERS,
                            .def = "tpdf", .help = "dither at 16 and 24 bit"},
@@ -593,6 +620,8 @@ const sp_key_row sp_key_rows_null_test[SP_KEY_NULL_TEST_N] = {
 };
 
 _Static_assert(sizeof(sp_split) == sizeof(int), "stems.split: an INT field");
+_Static_assert(sizeof(sp_format) == sizeof(int) && sizeof(sp_depth) == sizeof(int),
+               "format, depth: INT fields");
 
 #define TABLE(OBJ, obj) {#OBJ, sp_keys_##obj, SP_KEY_##OBJ##_N, sp_key_rows_##obj},
 const sp_key_table sp_key_tables[] = {SP_KEY_TABLES(TABLE)};

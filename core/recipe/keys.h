@@ -376,7 +376,7 @@ typedef enum sp_key_store {
   SP_KEY_S_DOUBLE, /* NUMBER, LEVEL: a double, in unit */
   SP_KEY_S_TIME,   /* TIME: an sp_time */
   SP_KEY_S_BOOL,   /* BOOL: a bool; an ENUM of two words: the second; of one: it */
-  SP_KEY_S_INT,    /* ENUM: an int (or an enum), the word's index */
+  SP_KEY_S_INT,    /* ENUM: an int (or an enum), the word's index or value */
   SP_KEY_S_TEXT,   /* TEXT, FILE: a char *, owned; NULL: not given */
   SP_KEY_S_CHARS,  /* TEXT: a char[size], copied; "": not given */
   SP_KEY_S_AUTO,   /* TIMED: an sp_auto (core/dsp/automation.h), read as kind `timed` */
@@ -409,10 +409,14 @@ typedef struct sp_key_row {
    * moving value's first too); 0: it never moves */
   size_t moves;
   size_t count, size; /* LIST, CHANNELS: 1 + its count's offset; LIST, CHARS: an item's size */
-  /* TEXT: the form its text takes (a date, a file name template): false
-   * after writing into why what is wrong; a CHARS of one takes any value,
-   * one that is no text (a list, a mapping) checked as "" */
+  /* TEXT, ENUM: the form its text takes (a date, a file name template,
+   * an ENUM's word before its words are looked at): false after writing
+   * into why what is wrong; a CHARS of one takes any value, one that is
+   * no text (a list, a mapping) checked as "" */
   bool (*check)(const char *text, char *why, size_t why_size);
+  /* ENUM stored as INT: the number each word stores, which the job
+   * writes (a depth's bits); NULL: its index, written as its word */
+  const int *values;
   bool unkeyed;             /* never reaches a printed byte: left out of the job's key */
   size_t key_if;            /* 1 + the offset of a bool: in the job's key only when true */
   const char *unit;         /* NUMBER, LEVEL, TIME: the unit a bare number is in, or NULL */

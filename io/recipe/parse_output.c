@@ -207,45 +207,6 @@ static void parse_bwf(parser *p, const sp_ynode *v, sp_bwf *b)
   }
 }
 
-/* A format's name into *f; false after saying what the formats are
- * (lossless: the master set's; all: a set of output.also's). */
-static bool parse_format(parser *p, const sp_ynode *n, const char *path, bool lossy_too,
-                         sp_format *f)
-{
-  if (n->kind == SP_Y_SCALAR && sp_format_by_name(n->text, lossy_too, f))
-    return true;
-  char list[128], lossless[128];
-  sp_format_list(lossy_too, list, sizeof list);
-  sp_format_list(false, lossless, sizeof lossless);
-  sp_format lossy;
-  if (!lossy_too && n->kind == SP_Y_SCALAR && sp_format_by_name(n->text, true, &lossy)) {
-    bad(p, n, path,
-        "the master set is lossless (the null test reads it): %s; print "
-        "%s beside it from output.also, like also: [{format: %s}]",
-        lossless, n->text, n->text);
-    return false;
-  }
-  size_t count = 0;
-  while (sp_format_names[count] && (lossy_too || !sp_format_lossy((sp_format)count)))
-    count++;
-  const char *near = n->kind == SP_Y_SCALAR ? sp_suggest(n->text, sp_format_names, count) : NULL;
-  bad(p, n, path, "expected %s%s%s%s", list, near ? "; did you mean '" : "", near ? near : "",
-      near ? "'?" : "");
-  return false;
-}
-
-/* A depth's text into *d. */
-static void parse_depth(parser *p, const sp_ynode *n, const char *path, sp_depth *d)
-{
-  const char *t = n->kind == SP_Y_SCALAR ? n->text : "";
-  if (sp_depth_by_name(t, d))
-    return;
-  if (strcmp(t, "32") == 0)
-    bad(p, n, path, "32-bit output is floating point: write '32f'");
-  else
-    bad(p, n, path, "expected 16, 24 or 32f (bits per sample)");
-}
-
 static void parse_loudness_rule(parser *p, const sp_ynode *v, const char *path, bool may_be_none,
                                 sp_loudness_rule *rule);
 
@@ -267,7 +228,7 @@ static bool set_start(parser *p, const recipe_item *it)
     return false;
   }
   char *k = recipe_join(it->path, "format");
-  const bool ok = parse_format(p, v, k, true, &set->format);
+  const bool ok = recipe_fill_one(p, v, k, &sp_key_rows_set[SP_KEY_SET_FORMAT], set);
   free(k);
   if (!ok)
     return false;
@@ -300,13 +261,10 @@ static bool set_done(parser *p, const recipe_item *it)
     fd->kbps_range(set->rate > 0 ? set->rate : p->r->sample_rate, &lo, &hi);
     set->kbps = hi;
   }
-  if ((v = sp_ymap_get(n, "depth"))) {
+  if ((v = sp_ymap_get(n, "depth")) && fd->lossy) {
     k = recipe_join(path, "depth");
-    if (fd->lossy)
-      bad(p, v, k, "%s has no depth (it encodes floats with loss); remove 'depth'",
-          sp_format_ext(set->format));
-    else
-      parse_depth(p, v, k, &set->depth);
+    bad(p, v, k, "%s has no depth (it encodes floats with loss); remove 'depth'",
+        sp_format_ext(set->format));
     free(k);
   }
   if (!fd->lossy && o->depth != SP_DEPTH_32F && set->depth > o->depth)
@@ -369,14 +327,9 @@ void recipe_parse_output(parser *p, const sp_ynode *v)
   if (v->kind == SP_Y_NULL || !recipe_check_keys(p, v, "output", keys, "output"))
     return;
   const sp_ynode *n;
-  /* dir, dither, mix, also from their rows (a set's depth defaults to
-   * the master's: read first); by hand what no row says: a file name, a
-   * format (the master set's lossless, with messages of its own), a depth
-   * (32 is 32f), the names, bwf */
-  if ((n = sp_ymap_get(v, "format")))
-    parse_format(p, n, "output.format", false, &o->format);
-  if ((n = sp_ymap_get(v, "depth")))
-    parse_depth(p, n, "output.depth", &o->depth);
+  /* dir, format, depth, dither, mix, also from their rows (a set's depth
+   * defaults to the master's: read before); by hand what no row says: a
+   * file name, the names, bwf, the rules across keys */
   recipe_fill(p, v, "output", "OUTPUT", NULL, o);
   if ((n = sp_ymap_get(v, "name")))
     parse_output_name(p, n, o);

@@ -294,6 +294,11 @@ static void words_text(const sp_key_row *row, char *buf, size_t size)
 /* n as one of row's words: its index into *i. */
 static bool get_word(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row, int *i)
 {
+  char why[512];
+  if (row->check && n->kind == SP_Y_SCALAR && !row->check(n->text, why, sizeof why)) {
+    bad(p, n, path, "%s", why);
+    return false;
+  }
   for (int w = 0; n->kind == SP_Y_SCALAR && row->words[w]; w++)
     if (strcmp(n->text, row->words[w]) == 0) {
       *i = w;
@@ -392,7 +397,7 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
     break;
   case SP_KEY_S_INT:
     if ((ok = get_word(p, n, path, row, &w)))
-      *(int *)at = w;
+      *(int *)at = row->values ? row->values[w] : w;
     break;
   case SP_KEY_S_TEXT:
   case SP_KEY_S_CHARS: ok = get_text(p, n, path, row, at); break;
