@@ -222,8 +222,10 @@ const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
 };
 
 const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
+    /* by hand: a region plays one of file and midi, an input the key holds the digest of */
     [SP_KEY_REGION_FILE] = {T(FILE), .def = "",
                             .help = "the audio file it plays, relative to the recipe's folder"},
+    /* by hand: as file */
     [SP_KEY_REGION_MIDI] = {T(FILE), .def = "",
                             .help = "the MIDI file its instrument plays, relative to the recipe"},
     [SP_KEY_REGION_TRACK] = {T(NUMBER), .takes = SP_KEY_TAKES_MIDI, RANGE(1, 65535),
@@ -238,12 +240,15 @@ const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
                             .help = "where in the source it starts"},
     [SP_KEY_REGION_LENGTH] = {T(TIME), AT(sp_region, length, TIME), HAS(sp_region, has_length),
                               .def = "the rest of the source", .help = "how long it plays"},
+    /* by hand: a length, ardour, or one of three exclusive mappings, rules of each */
     [SP_KEY_REGION_FADE_IN] = {T(TIME), .takes = SP_KEY_TAKES_AUDIO, .words = WORDS("ardour"),
                                .also = SP_KEY_OR_OBJECT, .of = "FADE", .def = "0 s",
                                .help = "its fade in: a length, or {length, shape} or {curve}"},
+    /* by hand: as fade_in's */
     [SP_KEY_REGION_FADE_OUT] = {T(TIME), .takes = SP_KEY_TAKES_AUDIO, .words = WORDS("ardour"),
                                 .also = SP_KEY_OR_OBJECT, .of = "FADE", .def = "0 s",
                                 .help = "its fade out: a length, or {length, shape} or {curve}"},
+    /* by hand: in the region's stretch, made on first use; the key names the stretcher */
     [SP_KEY_REGION_STRETCH] = {T(NUMBER), .takes = SP_KEY_TAKES_AUDIO, RANGE(0.05, 20), .def = "1",
                                .help = "time-stretch ratio (2: twice as long), pitch kept"},
     [SP_KEY_REGION_WARP] = {T(LIST), .takes = SP_KEY_TAKES_AUDIO, .def = "",
@@ -280,6 +285,7 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
                            RANGE(-INFINITY, 48), .also = SP_KEY_OR_LIST | SP_KEY_OR_OBJECT,
                            .of = "LEVEL", .def = "0 dB",
                            .help = "gain before the inserts, or its automation (as a fader's)"},
+    /* by hand: three forms, three fields (a timed pan, a POSITION, a gain matrix) */
     [SP_KEY_STRIP_PAN] = {T(TIMED), .timed = "recipe_timed_pan", .also = SP_KEY_OR_OBJECT,
                           .of = "POSITION|GAINS", .def = "0",
                           .help = "-1 (left) .. 1 (right), its automation, a position "
@@ -287,6 +293,7 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
     [SP_KEY_STRIP_WIDTH] = {T(TIMED), AT(sp_strip, width, DOUBLE), HAS(sp_strip, has_width),
                             MOVES(sp_strip, widths, "recipe_timed_pan"), RANGE(-1, 1), .def = "1",
                             .help = "the panner's stereo width, -1 .. 1, or its automation"},
+    /* by hand: three forms, three fields (a bool, a mask a channel, a moving mask) */
     [SP_KEY_STRIP_INVERT] = {T(BOOL), .also = SP_KEY_OR_LIST, .def = "false",
                              .help = "polarity inverted: true, or one true or false a channel"},
     [SP_KEY_STRIP_MUTE] = {T(TIMED), AT(sp_strip, mute, BOOL),
@@ -350,6 +357,7 @@ const sp_key_row sp_key_rows_adm[SP_KEY_ADM_N] = {
                          .help = "the ADM BWF's file name, a template holding {name}"},
     [SP_KEY_ADM_RENDERS] = {T(LIST), .def = "[7.1.4, 5.1, stereo]",
                             .help = "the layouts it is re-rendered into and checked"},
+    /* by hand: dolby is immersive-music; the job's key holds true, false or bs2076 */
     [SP_KEY_ADM_PROFILE] = {T(ENUM), .words = WORDS("dolby", "immersive-music", "bs2076"),
                             .def = "",
                             .help = "the profile it is written to and checked against: dolby "
@@ -366,9 +374,11 @@ const sp_key_row sp_key_rows_send[SP_KEY_SEND_N] = {
     [SP_KEY_SEND_TO] = {T(TEXT), AT(sp_send, to, TEXT), .def = NULL, .help = "the bus it feeds"},
     [SP_KEY_SEND_LEVEL] = {T(TIMED), AT(sp_send, level, AUTO), .timed = "recipe_timed_level",
                            .def = "0 dB", .help = "the send's level, or its automation"},
+    /* by hand: a send and a key hold a tap in fields of their own (pre_fader, key_post) */
     [SP_KEY_SEND_TAP] = {T(ENUM), .words = TAPS, .also = SP_KEY_OR_OBJECT, .def = "post",
                          .help = "where it taps its strip: pre, fader, post, or "
                                  "{after: N or NAME}"},
+    /* by hand: a timed pan or a POSITION, two fields told apart by its keys */
     [SP_KEY_SEND_PAN] = {T(TIMED), .timed = "recipe_timed_pan", .also = SP_KEY_OR_OBJECT,
                          .of = "POSITION", .def = "the strip's",
                          .help = "the send's own pan, or a position"},
@@ -487,6 +497,7 @@ const sp_key_row sp_key_rows_insert[SP_KEY_INSERT_N] = {
 
 const sp_key_row sp_key_rows_key[SP_KEY_KEY_N] = {
     [SP_KEY_KEY_FROM] = {T(TEXT), .def = NULL, .help = "the track or bus that keys it"},
+    /* by hand: as a send's tap */
     [SP_KEY_KEY_TAP] = {T(ENUM), .words = TAPS, .also = SP_KEY_OR_OBJECT, .def = "pre",
                         .help = "where it taps the source: pre, fader, post, or {after: N}"},
     [SP_KEY_KEY_LEVEL] = {T(LEVEL), AT(sp_insert, key_level_db, DOUBLE), .unit = "dB",
@@ -523,6 +534,7 @@ const sp_key_row sp_key_rows_output[SP_KEY_OUTPUT_N] = {
                               .help = "dither at 16 and 24 bit"},
     [SP_KEY_OUTPUT_MIX] = {T(TEXT), AT(sp_output, mix, TEXT), .def = "mix",
                            .help = "the mix's name ({name} in its file)"},
+    /* by hand: one template or one a kind, NULL not given, the job's key {name} */
     [SP_KEY_OUTPUT_NAME] = {T(TEXT), .also = SP_KEY_OR_OBJECT, .of = "NAMES", .def = "{name}",
                             .help = "the files' name template, or one per kind of output"},
     [SP_KEY_OUTPUT_BWF] = {T(BOOL), .also = SP_KEY_OR_OBJECT, .of = "BWF", .def = "false",
