@@ -721,7 +721,7 @@ static const row rows[] = {
      V "tracks:\n  kick: {file: m.wav}\n  bass: {file: m.wav, inserts: [{compressor: {key: {from: "
        "kick, tap: side}}}]}\n",
      2, "r.yaml:4:70: tracks.bass.inserts[0].compressor.key.tap:",
-     "expected 'pre', 'fader', 'post' or {after: N} (the key source before the fader, after it "
+     "expected 'pre', 'fader', 'post' or {after: N} (its source before the fader, after it "
      "and before post_inserts, after them all, or after the N-th post_insert), got 'side'",
      "side"},
     /* `tap: {after: ...}`: a post_insert's place or its processor's name */

@@ -245,10 +245,10 @@ Test(recipe, full_format_1)
   cr_assert_eq(k->strip.n_sends, 2);
   cr_assert_str_eq(k->strip.sends[0].to, "room");
   cr_assert_eq(k->strip.sends[0].level.value, -9.0);
-  cr_assert(k->strip.sends[0].pre_fader);
+  cr_assert(k->strip.sends[0].tap.at == SP_TAP_PRE);
   cr_assert_not(k->strip.sends[0].has_pan);
   cr_assert(isinf(k->strip.sends[1].level.value));
-  cr_assert_not(k->strip.sends[1].pre_fader);
+  cr_assert_not(k->strip.sends[1].tap.at == SP_TAP_PRE);
   cr_assert(k->strip.sends[1].has_pan);
   cr_assert_eq(k->strip.sends[1].pan.value, 1.0);
   cr_assert_str_eq(k->strip.to, "drums");
@@ -407,7 +407,7 @@ Test(recipe, lists_left_empty_are_none_and_keep_their_items)
   cr_assert_eq(b->regions[1].at.seconds, 2.0);
   cr_assert_eq(b->strip.n_sends, 2);
   cr_assert_str_eq(b->strip.sends[1].to, "w");
-  cr_assert(b->strip.sends[1].pre_fader);
+  cr_assert(b->strip.sends[1].tap.at == SP_TAP_PRE);
   sp_recipe_free(r);
 
   sp_diags d;

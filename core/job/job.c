@@ -78,19 +78,19 @@ static void k_str(sp_writer *t, const char *k, const char *s)
   str(t, s);
 }
 
-/* A send's or key's tap: its name, or `{"after": place or name}`. */
-static void k_tap(sp_writer *t, const char *k, const char *tap, unsigned after, const char *name)
+/* A send's or key's tap: its word, or `{"after": place or name}`. */
+static void k_tap(sp_writer *t, const char *k, const sp_tap *tap)
 {
-  if (!after && !name) {
-    k_str(t, k, tap);
+  if (!tap->after && !tap->after_name) {
+    k_str(t, k, sp_tap_name(tap));
     return;
   }
   key(t, k);
   puts_(t, "{");
-  if (name)
-    k_str(t, "after", name);
+  if (tap->after_name)
+    k_str(t, "after", tap->after_name);
   else
-    k_num(t, "after", after);
+    k_num(t, "after", tap->after);
   puts_(t, "}");
 }
 
@@ -290,6 +290,7 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     break;
   case SP_KEY_S_TEXT: k_str(t, name, *(char *const *)at); break;
   case SP_KEY_S_CHARS: k_str(t, name, at); break;
+  case SP_KEY_S_TAP: k_tap(t, name, at); break;
   case SP_KEY_S_CHANNELS:
     if (*(const size_t *)(o + row->count - 1))
       k_names(t, name, *(char *const *const *)at, *(const size_t *)(o + row->count - 1));
@@ -545,23 +546,18 @@ static void insert_keys(builder *b, size_t q, const char *name, const void *obj)
   }
 }
 
-/* An insert's sidechain key: its source and tap (its level a row's). */
+/* An insert's sidechain key: its source (its tap and level rows'). */
 static void key_keys(builder *b, size_t q, const char *name, const void *obj)
 {
-  const sp_insert *ins = obj;
   if (q == SP_KEY_KEY_FROM)
-    k_str(&b->t, name, ins->key_from);
-  else if (q == SP_KEY_KEY_TAP)
-    k_tap(&b->t, name, sp_insert_key_tap_name(ins), ins->key_after, ins->key_after_name);
+    k_str(&b->t, name, ((const sp_insert *)obj)->key_from);
 }
 
 static void send_keys(builder *b, size_t q, const char *name, const void *obj)
 {
   sp_writer *t = &b->t;
   const sp_send *sd = obj;
-  if (q == SP_KEY_SEND_TAP)
-    k_tap(t, name, sp_send_tap_name(sd), sd->tap_after, sd->tap_after_name);
-  else if (q == SP_KEY_SEND_PAN && sd->pos.has) /* its own; else it follows the strip's */
+  if (q == SP_KEY_SEND_PAN && sd->pos.has) /* its own; else it follows the strip's */
     k_walk(b, name, "POSITION", &sd->pos);
   else if (q == SP_KEY_SEND_PAN && sd->has_pan)
     k_auto(t, name, &sd->pan);

@@ -74,7 +74,7 @@ const unsigned char sp_key_strip_on[SP_KEY_STRIP_N] = {SP_KEYS_STRIP(STRIP_BITS)
 #define DEPTHS .words = sp_depth_names, .values = sp_depth_bits, .check = depth_form
 #define DITHERS WORDS("none", "tpdf")
 #define PRESETS "ebu-r128", "atsc-a85", "streaming", "apple-music", "streaming-immersive"
-#define TAPS WORDS("pre", "fader", "post")
+#define TAPS sp_tap_words /* core/recipe/recipe.h */
 
 /* ---- the forms a text takes (sp_key_row.check) ---------------------------- */
 
@@ -374,8 +374,8 @@ const sp_key_row sp_key_rows_send[SP_KEY_SEND_N] = {
     [SP_KEY_SEND_TO] = {T(TEXT), AT(sp_send, to, TEXT), .def = NULL, .help = "the bus it feeds"},
     [SP_KEY_SEND_LEVEL] = {T(TIMED), AT(sp_send, level, AUTO), .timed = "recipe_timed_level",
                            .def = "0 dB", .help = "the send's level, or its automation"},
-    /* by hand: a send and a key hold a tap in fields of their own (pre_fader, key_post) */
-    [SP_KEY_SEND_TAP] = {T(ENUM), .words = TAPS, .also = SP_KEY_OR_OBJECT, .def = "post",
+    [SP_KEY_SEND_TAP] = {T(ENUM), AT(sp_send, tap, TAP), .words = TAPS, .also = SP_KEY_OR_OBJECT,
+                         .def = "post",
                          .help = "where it taps its strip: pre, fader, post, or "
                                  "{after: N or NAME}"},
     /* by hand: a timed pan or a POSITION, two fields told apart by its keys */
@@ -497,8 +497,8 @@ const sp_key_row sp_key_rows_insert[SP_KEY_INSERT_N] = {
 
 const sp_key_row sp_key_rows_key[SP_KEY_KEY_N] = {
     [SP_KEY_KEY_FROM] = {T(TEXT), .def = NULL, .help = "the track or bus that keys it"},
-    /* by hand: as a send's tap */
-    [SP_KEY_KEY_TAP] = {T(ENUM), .words = TAPS, .also = SP_KEY_OR_OBJECT, .def = "pre",
+    [SP_KEY_KEY_TAP] = {T(ENUM), AT(sp_insert, key_tap, TAP), .words = TAPS,
+                        .also = SP_KEY_OR_OBJECT, .def = "pre",
                         .help = "where it taps the source: pre, fader, post, or {after: N}"},
     [SP_KEY_KEY_LEVEL] = {T(LEVEL), AT(sp_insert, key_level_db, DOUBLE), .unit = "dB",
                           RANGE(-INFINITY, 24), .def = "0 dB", .help = "the key's level"},

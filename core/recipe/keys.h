@@ -379,6 +379,7 @@ typedef enum sp_key_store {
   SP_KEY_S_INT,    /* ENUM: an int (or an enum), the word's index or value */
   SP_KEY_S_TEXT,   /* TEXT, FILE: a char *, owned; NULL: not given */
   SP_KEY_S_CHARS,  /* TEXT: a char[size], copied; "": not given */
+  SP_KEY_S_TAP,    /* ENUM, OR_OBJECT: an sp_tap (core/recipe/recipe.h), a word or {after} */
   SP_KEY_S_AUTO,   /* TIMED: an sp_auto (core/dsp/automation.h), read as kind `timed` */
   SP_KEY_S_LAYOUT, /* LAYOUT: a const sp_layout * (core/base/layout.h); NULL: not given */
   /* CHANNELS: a char ** of names, owned, as many as the size_t at

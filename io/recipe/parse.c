@@ -76,23 +76,21 @@ static void parse_position(parser *p, const sp_ynode *v, const char *kp, sp_posi
   }
 }
 
-/* A send's keys no row says: where it taps its strip, its pan. */
+/* A send taps its strip after post_inserts unless its row says where. */
+static bool send_start(parser *p, const recipe_item *it)
+{
+  (void)p;
+  ((sp_send *)it->item)->tap.at = SP_TAP_POST;
+  return true;
+}
+
+/* A send's key no row says: its pan. */
 static bool send_done(parser *p, const recipe_item *it)
 {
   sp_send *snd = it->item;
-  const sp_ynode *v;
-  char *kp;
-  if ((v = sp_ymap_get(it->map, "tap"))) {
-    kp = recipe_join(it->path, "tap");
-    recipe_tap tap = RECIPE_TAP_POST;
-    if (recipe_get_tap(p, v, kp, "the strip", &tap, &snd->tap_after, &snd->tap_after_name)) {
-      snd->pre_fader = tap == RECIPE_TAP_PRE;
-      snd->fader_tap = tap == RECIPE_TAP_FADER || tap == RECIPE_TAP_AFTER;
-    }
-    free(kp);
-  }
-  if ((v = sp_ymap_get(it->map, "pan"))) {
-    kp = recipe_join(it->path, "pan");
+  const sp_ynode *v = sp_ymap_get(it->map, "pan");
+  if (v) {
+    char *kp = recipe_join(it->path, "pan");
     if (is_position(v))
       parse_position(p, v, kp, &snd->pos);
     else
@@ -102,8 +100,10 @@ static bool send_done(parser *p, const recipe_item *it)
   return true;
 }
 
-const recipe_list recipe_sends = {
-    .items = "sends like '- {to: verb, level: -12 dB}'", .item = "a send", .done = send_done};
+const recipe_list recipe_sends = {.items = "sends like '- {to: verb, level: -12 dB}'",
+                                  .item = "a send",
+                                  .start = send_start,
+                                  .done = send_done};
 
 typedef enum strip_kind { STRIP_TRACK, STRIP_BUS, STRIP_MASTER } strip_kind;
 

@@ -315,6 +315,7 @@ static bool get_word(parser *p, const sp_ynode *n, const char *path, const sp_ke
 
 static bool fill_list(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
                       void *owner);
+static bool get_tap(parser *p, const sp_ynode *v, const char *kp, sp_tap *tap);
 
 /* A text n as row says into at: a string (a CHARS: any value, one that
  * is no text held to its form as ""), of the row's form when it has one;
@@ -401,6 +402,7 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
     break;
   case SP_KEY_S_TEXT:
   case SP_KEY_S_CHARS: ok = get_text(p, n, path, row, at); break;
+  case SP_KEY_S_TAP: ok = get_tap(p, n, path, (sp_tap *)at); break;
   }
   if (ok && word)
     *word = false;
@@ -674,17 +676,16 @@ static bool get_tap_after(parser *p, const sp_ynode *v, const char *kp, unsigned
   return true;
 }
 
-bool recipe_get_tap(parser *p, const sp_ynode *v, const char *kp, const char *whose,
-                    recipe_tap *tap, unsigned *after, char **after_name)
+/* `tap: pre`, `fader`, `post`, or `{after: N}` / `{after: NAME}` (after
+ * the N-th post_insert, 1-based, or the one whose processor is NAME), into
+ * *tap; false (reported) otherwise. */
+static bool get_tap(parser *p, const sp_ynode *v, const char *kp, sp_tap *tap)
 {
-  if (v->kind == SP_Y_SCALAR && !v->quoted) {
-    static const char *const names[] = {"pre", "fader", "post"};
-    for (int k = 0; k < 3; k++)
-      if (strcmp(v->text, names[k]) == 0) {
-        *tap = (recipe_tap)k;
-        return true;
-      }
-  }
+  for (int k = 0; v->kind == SP_Y_SCALAR && !v->quoted && sp_tap_words[k]; k++)
+    if (strcmp(v->text, sp_tap_words[k]) == 0) {
+      tap->at = (sp_tap_at)k;
+      return true;
+    }
   if (v->kind == SP_Y_MAP) {
     static const char *const keys[] = {"after", NULL};
     if (!recipe_check_keys(p, v, kp, keys, "a tap"))
@@ -698,16 +699,16 @@ bool recipe_get_tap(parser *p, const sp_ynode *v, const char *kp, const char *wh
       return false;
     }
     char *ap = recipe_join(kp, "after");
-    const bool ok = get_tap_after(p, a, ap, after, after_name);
+    const bool ok = get_tap_after(p, a, ap, &tap->after, &tap->after_name);
     free(ap);
     if (ok)
-      *tap = RECIPE_TAP_AFTER;
+      tap->at = SP_TAP_FADER;
     return ok;
   }
   bad(p, v, kp,
-      "expected 'pre', 'fader', 'post' or {after: N} (%s before the fader, after it and before "
-      "post_inserts, after them all, or after the N-th post_insert), got %s%s%s",
-      whose, SP_Y_GOT(v));
+      "expected 'pre', 'fader', 'post' or {after: N} (its source before the fader, after it and "
+      "before post_inserts, after them all, or after the N-th post_insert), got %s%s%s",
+      SP_Y_GOT(v));
   return false;
 }
 

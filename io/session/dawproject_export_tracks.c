@@ -148,9 +148,9 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
       const sp_send *sd = &s->sends[k];
       xmlNode *snd = dx_el(sends, "Send");
       dx_attr(snd, "destination", channel_of(x, sd->to));
-      dx_attr(snd, "type", sd->pre_fader ? "pre" : "post");
+      dx_attr(snd, "type", sd->tap.at == SP_TAP_PRE ? "pre" : "post");
       const size_t passed = dx_send_passes(s, sd);
-      if (sd->fader_tap && passed < s->n_post) {
+      if (sd->tap.at == SP_TAP_FADER && passed < s->n_post) {
         char key[48], tap[96];
         snprintf(key, sizeof key, "sends[%zu].tap", k);
         if (passed)
