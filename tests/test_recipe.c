@@ -135,6 +135,43 @@ Test(recipe, one_table_of_formats_and_depths)
   cr_expect_str_eq(sp_depth_name(SP_DEPTH_32F), "32f");
 }
 
+/* Keys read from their rows alone (issue 61): a depth's word stores its
+ * bits, a tap a word or {after}, a bwf date its text in its array; a text
+ * or word its row's check refuses is said and leaves the value as it was
+ * (the default folder kept, the date unset), and a depth takes its words
+ * as written ("32F" is not one, as the schema's enum says). */
+Test(recipe, rows_store_depths_taps_and_checked_texts)
+{
+  sp_recipe *r =
+      parse_ok("stemprint: 1\n"
+               "tracks: {a: {file: a.wav, sends: [{to: v, tap: {after: eq}}, {to: v}]}}\n"
+               "buses: {v: {}}\n"
+               "output: {depth: 32f, also: [{format: flac, depth: 16}], bwf: {date: "
+               "2028-02-29, time: '23:59:59'}}\n");
+  cr_expect_eq(r->output.depth, SP_DEPTH_32F);
+  cr_expect_eq(r->output.sets[0].depth, SP_DEPTH_16);
+  cr_expect_str_eq(r->output.bwf.date, "2028-02-29");
+  cr_expect_str_eq(r->output.bwf.time, "23:59:59");
+  const sp_send *s = r->tracks[0].strip.sends;
+  cr_expect(s[0].tap.at == SP_TAP_FADER && !strcmp(s[0].tap.after_name, "eq"));
+  cr_expect_str_eq(sp_tap_name(&s[0].tap), "after");
+  cr_expect(s[1].tap.at == SP_TAP_POST, "a send taps after post_inserts by default");
+  sp_recipe_free(r);
+  sp_diags d;
+  sp_diags_init(&d);
+  r = NULL;
+  sp_recipe_parse_string("x.yaml",
+                         "stemprint: 1\ntracks: {a: a.wav}\n"
+                         "output: {dir: '{nope}', depth: 32F, bwf: {date: 2026-02-30}}\n",
+                         &r, &d);
+  cr_expect_eq(sp_diags_errors(&d), 3);
+  cr_expect_str_eq(r->output.dir, "out/{recipe}");
+  cr_expect_eq(r->output.depth, SP_DEPTH_24);
+  cr_expect_str_eq(r->output.bwf.date, "");
+  sp_recipe_free(r);
+  sp_diags_fini(&d);
+}
+
 /* Each format's descriptor holds together: a lossy one has a bitrate in
  * its range and the rates its encoder takes; a lossless one takes any
  * rate and a size; a depth's bytes are its bits (issue 62). */
