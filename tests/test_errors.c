@@ -845,6 +845,13 @@ static const row rows[] = {
      V T "output: {bwf: {originator: A studio whose name is longer than thirty-two bytes}}\n", 2,
      "r.yaml:4:28: output.bwf.originator:", "51 bytes, more than the bext chunk's 32; shorten it",
      "A studio"},
+    /* a key that is on or off, or a mapping of its table's keys (its row's) */
+    {"bwf_a_list", V T "output: {bwf: [true]}\n", 2, "r.yaml:4:15: output.bwf:",
+     "expected true, false, or {description, originator, originator_reference, date, time, "
+     "start}, got a list",
+     "[true]"},
+    {"adm_a_list", V T "master: {layout: 7.1.4, adm: [true]}\n", 2, "r.yaml:4:30: master.adm:",
+     "expected true, false, or {name, renders, profile}, got a list", "[true]"},
     /* output.also: the sets printed beside the master set */
     {"also_not_a_list", V T "output: {also: {format: mp3}}\n", 2, "r.yaml:4:16: output.also:",
      "expected a list of sets, like [{format: wav, rate: 44.1 kHz, depth: 16}, {format: mp3}]",

@@ -711,13 +711,6 @@ static void track_keys(builder *b, size_t q, const char *name, const void *obj)
     k_bool(&b->t, name, ((const sp_track *)obj)->strip.instrument);
 }
 
-static void master_keys(builder *b, size_t q, const char *name, const void *obj)
-{
-  const sp_recipe *r = obj;
-  if (q == SP_KEY_MASTER_ADM && r->adm)
-    k_walk(b, name, "ADM", r);
-}
-
 static void adm_keys(builder *b, size_t q, const char *name, const void *obj)
 {
   const sp_recipe *r = obj;
@@ -787,10 +780,6 @@ static void output_keys(builder *b, size_t q, const char *name, const void *obj)
     for (size_t n = 0; n < SP_KEY_NAMES_N; n++)
       k_str(t, sp_keys_names[n], o->name[n] ? o->name[n] : "{name}");
     puts_(t, "}");
-    break;
-  case SP_KEY_OUTPUT_BWF:
-    if (o->bwf.on)
-      k_walk(b, name, "BWF", &o->bwf);
     break;
   }
 }
@@ -885,11 +874,11 @@ static k_hook hook_of(const char *table)
     const char *table;
     k_hook hook;
   } hooks[] = {
-      {"ROOT", root_keys},         {"REGION", region_keys}, {"TRACK", track_keys},
-      {"MASTER", master_keys},     {"ADM", adm_keys},       {"SEND", send_keys},
-      {"INSERT", insert_keys},     {"KEY", key_keys},       {"VERSION", version_keys},
-      {"OUTPUT", output_keys},     {"BWF", bwf_keys},       {"SET", set_keys},
-      {"LOUDNESS", loudness_keys}, {"CHECKS", checks_keys},
+      {"ROOT", root_keys},     {"REGION", region_keys},   {"TRACK", track_keys},
+      {"ADM", adm_keys},       {"SEND", send_keys},       {"INSERT", insert_keys},
+      {"KEY", key_keys},       {"VERSION", version_keys}, {"OUTPUT", output_keys},
+      {"BWF", bwf_keys},       {"SET", set_keys},         {"LOUDNESS", loudness_keys},
+      {"CHECKS", checks_keys},
   };
   for (size_t i = 0; i < sizeof hooks / sizeof *hooks; i++)
     if (strcmp(hooks[i].table, table) == 0)

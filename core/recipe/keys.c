@@ -340,7 +340,8 @@ const sp_key_row sp_key_rows_master[SP_KEY_MASTER_N] = {
     [SP_KEY_MASTER_NORMALIZE] = {T(OBJECT), .store = SP_KEY_S_OBJECT, KEY_IF(sp_recipe, normalize),
                                  .of = "NORMALIZE", .def = "",
                                  .help = "master's gain set so the mix reaches a loudness"},
-    [SP_KEY_MASTER_ADM] = {T(BOOL), .also = SP_KEY_OR_OBJECT, .of = "ADM", .def = "false",
+    [SP_KEY_MASTER_ADM] = {T(BOOL), .store = SP_KEY_S_OBJECT, HAS(sp_recipe, adm),
+                           .also = SP_KEY_OR_OBJECT, .of = "ADM", .def = "false",
                            .help = "print master as an ADM BWF too: true, or "
                                    "{name, renders, profile}"},
 };
@@ -537,7 +538,8 @@ const sp_key_row sp_key_rows_output[SP_KEY_OUTPUT_N] = {
     /* by hand: one template or one a kind, NULL not given, the job's key {name} */
     [SP_KEY_OUTPUT_NAME] = {T(TEXT), .also = SP_KEY_OR_OBJECT, .of = "NAMES", .def = "{name}",
                             .help = "the files' name template, or one per kind of output"},
-    [SP_KEY_OUTPUT_BWF] = {T(BOOL), .also = SP_KEY_OR_OBJECT, .of = "BWF", .def = "false",
+    [SP_KEY_OUTPUT_BWF] = {T(BOOL), AT(sp_output, bwf, OBJECT), HAS(sp_output, bwf.on),
+                           .also = SP_KEY_OR_OBJECT, .of = "BWF", .def = "false",
                            .help = "Broadcast WAV: true, or the bext chunk's fields"},
     [SP_KEY_OUTPUT_ALSO] = {T(LIST), ITEMS(sp_output, sets, n_sets, sp_output_set), .of = "SET",
                             .def = "",

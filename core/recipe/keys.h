@@ -387,7 +387,8 @@ typedef enum sp_key_store {
   SP_KEY_S_CHANNELS,
   /* OBJECT, OR_OBJECT: the fields of table `of`, in the struct at `at` (0:
    * this one); a mapping left empty is none; OR_OBJECT: a scalar is the
-   * table's first key */
+   * table's first key, or (a BOOL's) whether it is on, its `has` flag,
+   * which a mapping sets */
   SP_KEY_S_OBJECT,
   /* LIST (or MAP): items of table `of`, `size` bytes each, an array at
    * `at` of as many as the size_t at `count` - 1 says (a MAP's each named

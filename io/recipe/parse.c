@@ -869,24 +869,20 @@ static void parse_buses(parser *p, const sp_ynode *v)
   }
 }
 
-/* master.adm: true, or {name, renders: [7.1.4, 5.1, stereo], profile}. */
+/* master.adm, `true` or {name, renders: [7.1.4, 5.1, stereo], profile}
+ * (on or off and the name its rows'): the defaults, the renders, the
+ * profile. */
 static void parse_adm(parser *p, const sp_ynode *v)
 {
   sp_recipe *r = p->r;
-  free(r->adm_name);
-  r->adm_name = sp_xstrdup("{name}_adm");
+  if (!r->adm_name)
+    r->adm_name = sp_xstrdup("{name}_adm");
   static const char *const renders[] = {"7.1.4", "5.1", "stereo"};
   r->n_adm_renders = 3;
   for (size_t i = 0; i < 3; i++)
     r->adm_renders[i] = sp_layout_find(renders[i]);
-  if (v->kind != SP_Y_MAP) {
-    recipe_get_bool(p, v, "master.adm", &r->adm);
+  if (v->kind != SP_Y_MAP || !r->adm) /* not a mapping, or one of unknown keys */
     return;
-  }
-  if (!recipe_check_keys(p, v, "master.adm", sp_keys_adm, "master.adm"))
-    return;
-  r->adm = true;
-  recipe_fill(p, v, "master.adm", "ADM", NULL, r); /* name, profile; renders a list */
   const sp_ynode *l = sp_ymap_get(v, "renders");
   if (l && l->kind != SP_Y_SEQ) {
     bad(p, l, "master.adm.renders", "a list of layouts, like [7.1.4, 5.1, stereo]");
@@ -919,8 +915,8 @@ static void parse_master(parser *p, const sp_ynode *v)
     return;
   if (!recipe_check_keys(p, v, "master", sp_keys_master_all, "master"))
     return;
-  /* master's own keys (normalize from its row, adm by hand), then the
-   * mixer's (the strip parser reads only those) */
+  /* master's own keys (from their rows, the rest of adm by hand), then
+   * the mixer's (the strip parser reads only those) */
   recipe_fill(p, v, "master", "MASTER", NULL, p->r);
   if (sp_ymap_get(v, "adm"))
     parse_adm(p, sp_ymap_get(v, "adm"));

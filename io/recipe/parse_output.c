@@ -177,19 +177,10 @@ static bool source_date(char date[11], char time_of_day[9])
   return true;
 }
 
-/* output.bwf: true, false, or what the bext chunk says. */
-static void parse_bwf(parser *p, const sp_ynode *v, sp_bwf *b)
+/* output.bwf's fields no row says, when it is on: the defaults, the
+ * date and time SOURCE_DATE_EPOCH says where the recipe gives none. */
+static void bwf_defaults(sp_bwf *b)
 {
-  const char *const *keys = sp_keys_bwf;
-  if (v->kind == SP_Y_SCALAR) {
-    recipe_get_bool(p, v, "output.bwf", &b->on);
-  } else if (v->kind == SP_Y_MAP && recipe_check_keys(p, v, "output.bwf", keys, "output.bwf")) {
-    b->on = true;
-    recipe_fill(p, v, "output.bwf", "BWF", NULL, b);
-  } else if (v->kind != SP_Y_MAP) {
-    bad(p, v, "output.bwf",
-        "expected true, false, or {description: ..., originator: ..., date: ..., time: ...}");
-  }
   if (!b->on)
     return;
   if (!b->description)
@@ -328,8 +319,8 @@ void recipe_parse_output(parser *p, const sp_ynode *v)
     return;
   const sp_ynode *n;
   /* dir, format, depth, dither, mix, also from their rows (a set's depth
-   * defaults to the master's: read before); by hand what no row says: a
-   * file name, the names, bwf, the rules across keys */
+   * defaults to the master's: read before), bwf; by hand what no row
+   * says: a file name, the names, bwf's defaults, the rules across keys */
   recipe_fill(p, v, "output", "OUTPUT", NULL, o);
   if ((n = sp_ymap_get(v, "name")))
     parse_output_name(p, n, o);
@@ -343,7 +334,7 @@ void recipe_parse_output(parser *p, const sp_ynode *v)
         "%s cannot store 32-bit float; use depth 24, or format wav/w64/aiff for 32f",
         sp_format_ext(o->format));
   if ((n = sp_ymap_get(v, "bwf"))) {
-    parse_bwf(p, n, &o->bwf);
+    bwf_defaults(&o->bwf);
     bool wav_set = false;
     for (size_t i = 0; i < o->n_sets; i++)
       wav_set = wav_set || sp_formats[o->sets[i].format].bwf;

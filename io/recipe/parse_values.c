@@ -372,6 +372,16 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
   case SP_KEY_S_LIST: return fill_list(p, n, path, row, obj);
   case SP_KEY_S_OBJECT: {
     const sp_key_table *sub = sp_key_table_find(row->of);
+    if (row->type == SP_KEY_T_BOOL && n->kind == SP_Y_SCALAR) /* on or off: its has flag */
+      return recipe_get_bool(p, n, path, (bool *)((char *)obj + row->has - 1));
+    if (row->type == SP_KEY_T_BOOL && n->kind != SP_Y_MAP) {
+      char keys[256] = "";
+      for (size_t k = 0; k < sub->n; k++)
+        snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s%s", k ? ", " : "",
+                 sub->keys[k]);
+      bad(p, n, path, "expected true, false, or {%s}, got %s", keys, sp_ykind_name(n->kind));
+      return false;
+    }
     if (n->kind != SP_Y_MAP && row->type != SP_KEY_T_OBJECT) /* a scalar: its first key's */
       return recipe_fill_one(p, n, path, &sub->rows[0], at);
     ok = n->kind == SP_Y_NULL && row->type == SP_KEY_T_OBJECT; /* left empty: none */
