@@ -756,32 +756,28 @@ static void set_keys(builder *b, size_t q, const char *name, const void *obj)
       k_walk(b, name, "FOLD", &set->fold);
     break;
   case SP_KEY_SET_LOUDNESS: /* its own checks: the status depends on them */
-    if (set->has_loudness && set->loudness.on) {
+    if (set->has_loudness && set->loudness.on)
       k_walk(b, name, "LOUDNESS", &set->loudness);
-    } else if (set->has_loudness) {
+    else if (set->has_loudness)
       k_str(t, name, "none");
-    }
     break;
   }
 }
 
-/* output (dir: where the files go, not what they hold, unkeyed). */
+/* output.name: a template for each kind of output, "{name}" where none
+ * is given (output.dir, where the files go, is unkeyed). */
 static void output_keys(builder *b, size_t q, const char *name, const void *obj)
 {
-  sp_writer *t = &b->t;
   const sp_output *o = obj;
-  switch ((sp_key_output)q) {
-  default: break; /* the rows' */
-  case SP_KEY_OUTPUT_NAME:
-    key(t, name);
-    puts_(t, "{");
-    _Static_assert(SP_KEY_NAMES_N == sizeof o->name / sizeof *o->name,
-                   "output.name: a template for each kind of output");
-    for (size_t n = 0; n < SP_KEY_NAMES_N; n++)
-      k_str(t, sp_keys_names[n], o->name[n] ? o->name[n] : "{name}");
-    puts_(t, "}");
-    break;
-  }
+  if (q != SP_KEY_OUTPUT_NAME)
+    return; /* the rows' */
+  key(&b->t, name);
+  puts_(&b->t, "{");
+  _Static_assert(SP_KEY_NAMES_N == sizeof o->name / sizeof *o->name,
+                 "output.name: a template for each kind of output");
+  for (size_t n = 0; n < SP_KEY_NAMES_N; n++)
+    k_str(&b->t, sp_keys_names[n], o->name[n] ? o->name[n] : "{name}");
+  puts_(&b->t, "}");
 }
 
 static void checks_keys(builder *b, size_t q, const char *name, const void *obj)
