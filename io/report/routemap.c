@@ -316,9 +316,8 @@ void sp_routemap_dot(const sp_graph *g, FILE *f)
     } else {
       char lab[160], tl[80];
       const sp_insert *ins = &sp_graph_node(g, ed->dst)->strip->inserts[ed->insert];
-      snprintf(
-          lab, sizeof lab, "key %s (%s)", ins->cls->name,
-          tap_label(sp_tap_name(&ins->key_tap), (unsigned)ed->tap_after, NULL, tl, sizeof tl));
+      snprintf(lab, sizeof lab, "key %s (%s)", ins->cls->name,
+               tap_label(sp_tap_name(&ins->key_tap), (unsigned)ed->tap_after, NULL, tl, sizeof tl));
       /* dark and thick: a dotted line must survive a page at natural size */
       fprintf(f, "style=dotted, penwidth=2.4, color=\"#a33a00\", fontcolor=\"#8c3200\", "
                  "arrowhead=odot, label=");

@@ -55,7 +55,8 @@ static void surround_losses(writer *w, const sp_strip *s, const char *kind, cons
         w, kind, name, "pan",
         "the position (azimuth %g, elevation %g, spread %g; a DAWproject channel has a "
         "pan only): written as the pan across the front pair that plays the azimuth, %g%s%s",
-        s->pos.azimuth.value, s->pos.elevation.value, s->pos.spread, dx_front_pan(s->pos.azimuth.value),
+        s->pos.azimuth.value, s->pos.elevation.value, s->pos.spread,
+        dx_front_pan(s->pos.azimuth.value),
         sp_auto_is_constant(&s->pos.azimuth)
             ? ""
             : ", its automation as the pan's (joined linearly in pan, not round the circle)",
@@ -83,7 +84,8 @@ static void surround_losses(writer *w, const sp_strip *s, const char *kind, cons
       dx_strip_lost(w, kind, name, key,
                     "the send's position (azimuth %g, elevation %g; a DAWproject send has a pan "
                     "only): written as the pan across the front pair that plays the azimuth, %g%s",
-                    sd->pos.azimuth.value, sd->pos.elevation.value, dx_front_pan(sd->pos.azimuth.value),
+                    sd->pos.azimuth.value, sd->pos.elevation.value,
+                    dx_front_pan(sd->pos.azimuth.value),
                     sp_auto_is_constant(&sd->pos.azimuth) ? "" : ", its automation as the pan's");
     }
 }
