@@ -329,17 +329,20 @@ extern const size_t sp_key_table_count;
  * from the row (recipe_fill, io/recipe/parse_values.c) and the job writes
  * it into the canonical recipe from the row (k_field, core/job/job.c);
  * only the keys a row cannot say (composite values, cross-key rules) have
- * code of their own in either. A timed value is one field too: an
- * sp_auto (store AUTO), or a plain field and the sp_auto it moves in
- * (moves); a TIMED row whose default is none ("") is written into the
+ * code of their own in either, and their rows say why. A text's or a
+ * word's form is the row's check (a date, a template, a lossless format),
+ * a value shared by several keys a store of its own (TAP, CHARS, a BOOL
+ * OBJECT that is on or off or a mapping). A timed value is one field
+ * too: an sp_auto (store AUTO), or a plain field and the sp_auto it moves
+ * in (moves); a TIMED row whose default is none ("") is written into the
  * job's key only when it moves. A mapping of another table is a field
  * (OBJECT: a struct of that table's fields), and so is a list of them
  * (LIST), which the job's walk enters. The struct of each table's fields:
  * ROOT, NULL_TEST, NORMALIZE, STEMS, ADM, MASTER, CHECKS sp_recipe; REGION
  * sp_region; TRACK sp_track; STRIP, LFE, OBJECT sp_strip; SEND sp_send;
- * INSERT, KEY sp_insert; FOLD sp_fold; TEMPO sp_tempo_written; VERSION
- * sp_version; OUTPUT sp_output; BWF sp_bwf; SET sp_output_set; LOUDNESS
- * sp_loudness_rule (core/recipe/recipe.h). */
+ * POSITION sp_position; INSERT, KEY sp_insert; FOLD sp_fold; TEMPO
+ * sp_tempo_written; VERSION sp_version; OUTPUT sp_output; BWF sp_bwf; SET
+ * sp_output_set; LOUDNESS sp_loudness_rule (core/recipe/recipe.h). */
 
 typedef enum sp_key_type {
   SP_KEY_T_MISSING,    /* no row: tests/test_keys.c fails */
