@@ -242,7 +242,8 @@ Test(keys, every_field_is_stored_as_its_type_says)
         break;
       case SP_KEY_S_OBJECT:
         ok = sp_key_table_find(r->of) &&
-             (r->type == SP_KEY_T_OBJECT || (r->also & SP_KEY_OR_OBJECT));
+             (r->type == SP_KEY_T_OBJECT || (r->also & SP_KEY_OR_OBJECT)) &&
+             (r->type != SP_KEY_T_BOOL || r->has); /* on or off: its has flag */
         break;
       case SP_KEY_S_INT: ok = r->type == SP_KEY_T_ENUM; break;
       case SP_KEY_S_TEXT: ok = r->type == SP_KEY_T_TEXT || r->type == SP_KEY_T_FILE; break;
