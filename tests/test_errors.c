@@ -442,7 +442,9 @@ static const row rows[] = {
     {"bad_track_name", V "tracks:\n  \"a b\": {file: m.wav}\n", 2,
      "r.yaml:3:3: tracks.a b:", "'a b' is not a valid track name", "\"a b\""},
     {"format_unknown", V T "output: {format: wv}\n", 2,
-     "r.yaml:4:18: output.format:", "expected wav, flac, aiff or w64; did you mean 'wav'?", "wv"},
+     "r.yaml:4:18: output.format:",
+     "expected 'wav', 'flac', 'aiff' or 'w64' (the files' format), got 'wv'; did you mean 'wav'?",
+     "wv"},
     {"flac_cannot_be_float", V T "output: {format: flac, depth: 32f}\n", 2,
      "r.yaml:4:31: output.depth:", "flac cannot store 32-bit float", "32f"},
     {"depth_32_without_f", V T "output: {depth: 32}\n", 2,
@@ -719,7 +721,7 @@ static const row rows[] = {
      V "tracks:\n  kick: {file: m.wav}\n  bass: {file: m.wav, inserts: [{compressor: {key: {from: "
        "kick, tap: side}}}]}\n",
      2, "r.yaml:4:70: tracks.bass.inserts[0].compressor.key.tap:",
-     "expected 'pre', 'fader', 'post' or {after: N} (the key source before the fader, after it "
+     "expected 'pre', 'fader', 'post' or {after: N} (its source before the fader, after it "
      "and before post_inserts, after them all, or after the N-th post_insert), got 'side'",
      "side"},
     /* `tap: {after: ...}`: a post_insert's place or its processor's name */
@@ -843,6 +845,13 @@ static const row rows[] = {
      V T "output: {bwf: {originator: A studio whose name is longer than thirty-two bytes}}\n", 2,
      "r.yaml:4:28: output.bwf.originator:", "51 bytes, more than the bext chunk's 32; shorten it",
      "A studio"},
+    /* a key that is on or off, or a mapping of its table's keys (its row's) */
+    {"bwf_a_list", V T "output: {bwf: [true]}\n", 2, "r.yaml:4:15: output.bwf:",
+     "expected true, false, or {description, originator, originator_reference, date, time, "
+     "start}, got a list",
+     "[true]"},
+    {"adm_a_list", V T "master: {layout: 7.1.4, adm: [true]}\n", 2, "r.yaml:4:30: master.adm:",
+     "expected true, false, or {name, renders, profile}, got a list", "[true]"},
     /* output.also: the sets printed beside the master set */
     {"also_not_a_list", V T "output: {also: {format: mp3}}\n", 2, "r.yaml:4:16: output.also:",
      "expected a list of sets, like [{format: wav, rate: 44.1 kHz, depth: 16}, {format: mp3}]",

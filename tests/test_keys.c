@@ -242,10 +242,13 @@ Test(keys, every_field_is_stored_as_its_type_says)
         break;
       case SP_KEY_S_OBJECT:
         ok = sp_key_table_find(r->of) &&
-             (r->type == SP_KEY_T_OBJECT || (r->also & SP_KEY_OR_OBJECT));
+             (r->type == SP_KEY_T_OBJECT || (r->also & SP_KEY_OR_OBJECT)) &&
+             (r->type != SP_KEY_T_BOOL || r->has); /* on or off: its has flag */
         break;
       case SP_KEY_S_INT: ok = r->type == SP_KEY_T_ENUM; break;
       case SP_KEY_S_TEXT: ok = r->type == SP_KEY_T_TEXT || r->type == SP_KEY_T_FILE; break;
+      case SP_KEY_S_CHARS: ok = r->type == SP_KEY_T_TEXT && r->size; break;
+      case SP_KEY_S_TAP: ok = r->type == SP_KEY_T_ENUM && (r->also & SP_KEY_OR_OBJECT); break;
       case SP_KEY_S_LAYOUT: ok = r->type == SP_KEY_T_LAYOUT; break;
       case SP_KEY_S_CHANNELS: ok = r->type == SP_KEY_T_CHANNELS && r->count; break;
       }
@@ -255,7 +258,7 @@ Test(keys, every_field_is_stored_as_its_type_says)
                 "%s.%s: a word flag without a word", obj, key);
       /* (a timed value's other forms are its moving ones, in its sp_auto) */
       cr_expect(r->also == 0 || r->store == SP_KEY_S_NONE || r->moves ||
-                    r->store == SP_KEY_S_OBJECT,
+                    r->store == SP_KEY_S_OBJECT || r->store == SP_KEY_S_TAP,
                 "%s.%s: a key of other forms has no one field", obj, key);
       cr_expect(!r->moves || recipe_timed_named(r->timed), "%s.%s: moves as no kind", obj, key);
     }

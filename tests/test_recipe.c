@@ -102,14 +102,8 @@ Test(recipe, words_for_number_parameters)
  * parser, the messages, the dry run and the audio adapter read it. */
 Test(recipe, one_table_of_formats_and_depths)
 {
-  for (int i = 0; i < SP_FORMATS; i++) {
-    sp_format f;
-    cr_assert(sp_format_by_name(sp_format_names[i], 1, &f), "%s", sp_format_names[i]);
-    cr_expect_eq(f, (sp_format)i);
-    cr_expect_str_eq(sp_format_ext(f), sp_format_names[i]);
-    cr_expect_eq(sp_format_by_name(sp_format_names[i], 0, &f), !sp_format_lossy((sp_format)i), "%s",
-                 sp_format_names[i]);
-  }
+  for (int i = 0; i < SP_FORMATS; i++)
+    cr_expect_str_eq(sp_format_ext((sp_format)i), sp_format_names[i]);
   cr_expect_null(sp_format_names[SP_FORMATS]);
   /* the lossless names (the master set's, output.format's row) are the
    * formats whose descriptor is not lossy, in order */
@@ -132,17 +126,50 @@ Test(recipe, one_table_of_formats_and_depths)
     sp_depth d;
   } depths[] = {{"16", "16-bit", SP_DEPTH_16},
                 {"24", "24-bit", SP_DEPTH_24},
-                {"32f", "32-bit float", SP_DEPTH_32F},
-                {"32F", "32-bit float", SP_DEPTH_32F}};
-  for (size_t i = 0; i < sizeof depths / sizeof *depths; i++) {
-    sp_depth d;
-    cr_assert(sp_depth_by_name(depths[i].text, &d), "%s", depths[i].text);
-    cr_expect_eq(d, depths[i].d);
-    cr_expect_str_eq(sp_depth_words(d), depths[i].words);
+                {"32f", "32-bit float", SP_DEPTH_32F}};
+  for (size_t i = 0; i < sizeof depths / sizeof *depths; i++) { /* output.depth's words, bits */
+    cr_expect_str_eq(sp_depth_names[i], depths[i].text);
+    cr_expect_eq(sp_depth_bits[i], (int)depths[i].d);
+    cr_expect_str_eq(sp_depth_words(depths[i].d), depths[i].words);
   }
-  sp_depth d;
-  cr_expect_not(sp_depth_by_name("32", &d), "32-bit output is floating point: 32f");
   cr_expect_str_eq(sp_depth_name(SP_DEPTH_32F), "32f");
+}
+
+/* Keys read from their rows alone (issue 61): a depth's word stores its
+ * bits, a tap a word or {after}, a bwf date its text in its array; a text
+ * or word its row's check refuses is said and leaves the value as it was
+ * (the default folder kept, the date unset), and a depth takes its words
+ * as written ("32F" is not one, as the schema's enum says). */
+Test(recipe, rows_store_depths_taps_and_checked_texts)
+{
+  sp_recipe *r =
+      parse_ok("stemprint: 1\n"
+               "tracks: {a: {file: a.wav, sends: [{to: v, tap: {after: eq}}, {to: v}]}}\n"
+               "buses: {v: {}}\n"
+               "output: {depth: 32f, also: [{format: flac, depth: 16}], bwf: {date: "
+               "2028-02-29, time: '23:59:59'}}\n");
+  cr_expect_eq(r->output.depth, SP_DEPTH_32F);
+  cr_expect_eq(r->output.sets[0].depth, SP_DEPTH_16);
+  cr_expect_str_eq(r->output.bwf.date, "2028-02-29");
+  cr_expect_str_eq(r->output.bwf.time, "23:59:59");
+  const sp_send *s = r->tracks[0].strip.sends;
+  cr_expect(s[0].tap.at == SP_TAP_FADER && !strcmp(s[0].tap.after_name, "eq"));
+  cr_expect_str_eq(sp_tap_name(&s[0].tap), "after");
+  cr_expect(s[1].tap.at == SP_TAP_POST, "a send taps after post_inserts by default");
+  sp_recipe_free(r);
+  sp_diags d;
+  sp_diags_init(&d);
+  r = NULL;
+  sp_recipe_parse_string("x.yaml",
+                         "stemprint: 1\ntracks: {a: a.wav}\n"
+                         "output: {dir: '{nope}', depth: 32F, bwf: {date: 2026-02-30}}\n",
+                         &r, &d);
+  cr_expect_eq(sp_diags_errors(&d), 3);
+  cr_expect_str_eq(r->output.dir, "out/{recipe}");
+  cr_expect_eq(r->output.depth, SP_DEPTH_24);
+  cr_expect_str_eq(r->output.bwf.date, "");
+  sp_recipe_free(r);
+  sp_diags_fini(&d);
 }
 
 /* Each format's descriptor holds together: a lossy one has a bitrate in
@@ -255,10 +282,10 @@ Test(recipe, full_format_1)
   cr_assert_eq(k->strip.n_sends, 2);
   cr_assert_str_eq(k->strip.sends[0].to, "room");
   cr_assert_eq(k->strip.sends[0].level.value, -9.0);
-  cr_assert(k->strip.sends[0].pre_fader);
+  cr_assert(k->strip.sends[0].tap.at == SP_TAP_PRE);
   cr_assert_not(k->strip.sends[0].has_pan);
   cr_assert(isinf(k->strip.sends[1].level.value));
-  cr_assert_not(k->strip.sends[1].pre_fader);
+  cr_assert_not(k->strip.sends[1].tap.at == SP_TAP_PRE);
   cr_assert(k->strip.sends[1].has_pan);
   cr_assert_eq(k->strip.sends[1].pan.value, 1.0);
   cr_assert_str_eq(k->strip.to, "drums");
@@ -417,7 +444,7 @@ Test(recipe, lists_left_empty_are_none_and_keep_their_items)
   cr_assert_eq(b->regions[1].at.seconds, 2.0);
   cr_assert_eq(b->strip.n_sends, 2);
   cr_assert_str_eq(b->strip.sends[1].to, "w");
-  cr_assert(b->strip.sends[1].pre_fader);
+  cr_assert(b->strip.sends[1].tap.at == SP_TAP_PRE);
   sp_recipe_free(r);
 
   sp_diags d;

@@ -302,7 +302,7 @@ Test(session, mixer_routing_and_clips_carry_over)
   cr_assert_str_eq(k->strip.to, "Drums");
   cr_assert_eq(k->strip.n_sends, 1);
   cr_assert_str_eq(k->strip.sends[0].to, "Verb");
-  cr_assert(k->strip.sends[0].pre_fader);
+  cr_assert(k->strip.sends[0].tap.at == SP_TAP_PRE);
   cr_assert_float_eq(k->strip.sends[0].level.value, 20 * log10(0.5), 1e-12);
   const sp_track *b = track(x.r, "Bass");
   cr_assert_null(b->strip.to);
@@ -457,7 +457,7 @@ Test(session, mute_automation_silences_the_fader_and_the_pre_fader_sends)
   /* The fader keeps its ramp, the sends their levels: the mute is its own. */
   cr_assert_eq(k->gain.n, 2);
   cr_assert_eq(k->n_sends, 2);
-  cr_assert(k->sends[0].pre_fader && !k->sends[1].pre_fader);
+  cr_assert(k->sends[0].tap.at == SP_TAP_PRE && k->sends[1].tap.at != SP_TAP_PRE);
   cr_assert_eq(k->sends[0].level.n, 0);
   cr_assert_float_eq(k->sends[0].level.value, -6, 1e-12);
   cr_assert_eq(k->sends[1].level.n, 0);
@@ -1731,7 +1731,7 @@ Test(session, export_then_import_gives_an_equivalent_recipe)
   cr_assert_eq(by->points[1].v, 0.0);
   cr_assert_eq(frames(by->points[2].t), 60000);
   cr_assert_eq(by->points[2].v, 1.0);
-  cr_assert(track(x.r, "snare")->strip.sends[0].pre_fader);
+  cr_assert(track(x.r, "snare")->strip.sends[0].tap.at == SP_TAP_PRE);
   cr_assert_float_eq(track(x.r, "snare")->strip.sends[0].pan.value, -0.5, 0);
   const sp_insert *gate = &track(x.r, "snare")->strip.inserts[1]; /* after the trim's gain */
   cr_assert_str_eq(gate->cls->name, "gate");
@@ -2831,9 +2831,9 @@ Test(session, an_ardour_session_reads_as_a_recipe)
   cr_assert_float_eq(k->strip.pan.value, -0.5, 1e-12);
   cr_assert_str_eq(k->strip.to, "Drum_Bus");
   cr_assert_eq(k->strip.n_sends, 2);
-  cr_assert(k->strip.sends[0].pre_fader); /* before the fader */
+  cr_assert(k->strip.sends[0].tap.at == SP_TAP_PRE); /* before the fader */
   cr_assert_float_eq(k->strip.sends[0].level.value, 20 * log10(0.25), 1e-12);
-  cr_assert(!k->strip.sends[1].pre_fader);
+  cr_assert(k->strip.sends[1].tap.at != SP_TAP_PRE);
   cr_assert_str_eq(k->strip.sends[1].to, "verb");
   cr_assert_float_eq(x.r->master.gain.value, 20 * log10(0.5), 1e-12);
   bus(x.r, "Drum_Bus");
@@ -3574,7 +3574,7 @@ Test(session, an_ardour_sidechain_is_the_inserts_key)
   const sp_strip *b = &bus(x.r, "Drum_Bus")->strip;
   cr_assert_eq(b->n_inserts, 1);
   cr_assert_str_eq(b->inserts[0].key_from, "kick");
-  cr_assert(b->inserts[0].key_post); /* the send comes after kick's fader */
+  cr_assert(b->inserts[0].key_tap.at != SP_TAP_PRE); /* the send comes after kick's fader */
   /* Both send channels into one port: Ardour sums the send's gain (0.5)
    * times its panner's gains at kick's azimuth (0.25). */
   float l = 0, r = 0;
@@ -3620,8 +3620,8 @@ Test(session, an_ardour_sidechain_fed_between_two_plugins_after_the_fader_keys_a
   cr_assert_eq(ks->n_post, 2, "%s", x.yaml);
   const sp_strip *b = &bus(x.r, "Drum_Bus")->strip;
   cr_assert_str_eq(b->inserts[0].key_from, "kick");
-  cr_assert(b->inserts[0].key_post && b->inserts[0].key_fader, "%s", x.yaml);
-  cr_assert_eq(b->inserts[0].key_after, 1, "%s", x.yaml);
+  cr_assert(b->inserts[0].key_tap.at == SP_TAP_FADER, "%s", x.yaml);
+  cr_assert_eq(b->inserts[0].key_tap.after, 1, "%s", x.yaml);
   cr_assert(strstr(x.yaml, "key: {from: kick, tap: {after: 1}"), "%s", x.yaml);
   cr_assert_not(said(&x.d, "between two plugins"));
   done(&x);
@@ -5005,7 +5005,7 @@ Test(session, an_ardour_plugin_after_the_fader_is_a_post_fader_insert)
   const sp_strip *ks = &track(x.r, "kick")->strip;
   cr_assert_float_eq(ks->gain.value, 20 * log10(0.5), 1e-9);
   cr_assert_eq(ks->n_post, 1, "%s", x.yaml);
-  cr_assert(ks->n_sends >= 1 && ks->sends[0].pre_fader, "%s", x.yaml);
+  cr_assert(ks->n_sends >= 1 && ks->sends[0].tap.at == SP_TAP_PRE, "%s", x.yaml);
   cr_assert_not(said(&x.d, "a plugin after the fader"));
   done(&x);
   free(s);
@@ -5038,10 +5038,10 @@ Test(session, an_ardour_send_between_the_fader_and_a_plugin_after_it_taps_at_the
     const sp_strip *ks = &track(x.r, "kick")->strip;
     cr_assert_eq(ks->n_post, (size_t)(1 + amid), "%s", x.yaml);
     cr_assert_eq(ks->n_sends, 2, "%s", x.yaml);
-    cr_assert(ks->sends[0].pre_fader, "%s", x.yaml);
-    cr_assert_not(ks->sends[1].pre_fader, "%s", x.yaml);
-    cr_assert(ks->sends[1].fader_tap, "%s", x.yaml);
-    cr_assert_eq(ks->sends[1].tap_after, (unsigned)amid, "%s", x.yaml);
+    cr_assert(ks->sends[0].tap.at == SP_TAP_PRE, "%s", x.yaml);
+    cr_assert_not(ks->sends[1].tap.at == SP_TAP_PRE, "%s", x.yaml);
+    cr_assert(ks->sends[1].tap.at == SP_TAP_FADER, "%s", x.yaml);
+    cr_assert_eq(ks->sends[1].tap.after, (unsigned)amid, "%s", x.yaml);
     cr_assert_eq(strstr(x.yaml, "tap: fader") != NULL, !amid, "%s", x.yaml);
     cr_assert_eq(strstr(x.yaml, "tap: {after: 1}") != NULL, amid, "%s", x.yaml);
     cr_assert_eq(sp_diags_warnings(&x.d), 0, "%s", x.yaml);
@@ -5216,7 +5216,7 @@ Test(session, an_ardour_output_wired_to_two_routes_is_a_main_out_and_a_send)
   cr_assert_eq(k->strip.n_sends, 3);
   cr_assert_str_eq(k->strip.sends[2].to, "Drum_Bus");
   cr_assert_float_eq(k->strip.sends[2].level.value, 0, 0);
-  cr_assert(!k->strip.sends[2].pre_fader);
+  cr_assert(k->strip.sends[2].tap.at != SP_TAP_PRE);
   done(&x);
   free(s);
   free(y);

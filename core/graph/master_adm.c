@@ -180,8 +180,8 @@ static void object_bus(const sp_node *n, int track, sp_adm *m)
   sp_auto az = {.value = 0}, el = {.value = 0};
   const sp_auto *paz = &az, *pel = &el;
   sp_auto_point *pts = NULL;
-  if (s->has_position) {
-    paz = &s->azimuth, pel = &s->elevation;
+  if (s->pos.has) {
+    paz = &s->pos.azimuth, pel = &s->pos.elevation;
   } else if (s->has_pan) {
     az.value = -30 * s->pan.value;
     if (s->pan.n) {
@@ -191,7 +191,7 @@ static void object_bus(const sp_node *n, int track, sp_adm *m)
       az.points = pts, az.n = s->pan.n;
     }
   }
-  sp_adm_object_blocks(ob, paz, pel, s->has_position ? s->spread : 0, 1.0, m->rate, m->frames,
+  sp_adm_object_blocks(ob, paz, pel, s->pos.has ? s->pos.spread : 0, 1.0, m->rate, m->frames,
                        (int64_t)(m->rate / 50));
   free(pts);
 }

@@ -180,10 +180,10 @@ static void connect(builder *b, size_t *cap, int src, const char *to, const sp_s
     return;
   }
   add_edge(g, cap, src, dst, send ? SP_EDGE_SEND : SP_EDGE_MAIN, send, path);
-  if (send && (send->tap_after || send->tap_after_name)) {
+  if (send && (send->tap.after || send->tap.after_name)) {
     char *at = sp_xasprintf("%.*s.tap.after", (int)(strlen(path) - strlen(".to")), path);
     g->edges[g->n_edges - 1].tap_after =
-        tap_after(b, &g->nodes[src], send->tap_after, send->tap_after_name, at);
+        tap_after(b, &g->nodes[src], send->tap.after, send->tap.after_name, at);
     free(at);
   }
 }
@@ -192,12 +192,12 @@ static void connect(builder *b, size_t *cap, int src, const char *to, const sp_s
  * "tap: {after: 2}"), into buf. */
 static void key_tap_written(const sp_insert *ins, char *buf, size_t size)
 {
-  if (ins->key_after_name)
-    snprintf(buf, size, "tap: {after: %s}", ins->key_after_name);
-  else if (ins->key_after)
-    snprintf(buf, size, "tap: {after: %u}", ins->key_after);
+  if (ins->key_tap.after_name)
+    snprintf(buf, size, "tap: {after: %s}", ins->key_tap.after_name);
+  else if (ins->key_tap.after)
+    snprintf(buf, size, "tap: {after: %u}", ins->key_tap.after);
   else
-    snprintf(buf, size, "tap: %s", sp_insert_key_tap_name(ins));
+    snprintf(buf, size, "tap: %s", sp_tap_name(&ins->key_tap));
 }
 
 /* The sidechain key of node dst's insert k: an edge from the key's source;
@@ -211,13 +211,13 @@ static void connect_key(builder *b, size_t *cap, int dst, size_t k)
   if (src == dst && (ins->cls->flags & SP_PROC_KEYED_LANES)) {
     /* a plugin keyed through its sidechain input by its own signal at
      * the insert (the sum of the stems there): no edge, its key is that */
-    if (ins->key_post || ins->key_level_db != 0.0) {
+    if (ins->key_tap.at != SP_TAP_PRE || ins->key_level_db != 0.0) {
       char tap[128], fix[192];
       key_tap_written(ins, tap, sizeof tap);
-      if (ins->key_post && ins->key_level_db != 0.0)
+      if (ins->key_tap.at != SP_TAP_PRE && ins->key_level_db != 0.0)
         snprintf(fix, sizeof fix, "'%s' and 'level'", tap);
       else
-        snprintf(fix, sizeof fix, "'%s'", ins->key_post ? tap : "level");
+        snprintf(fix, sizeof fix, "'%s'", ins->key_tap.at != SP_TAP_PRE ? tap : "level");
       graph_error(b, SP_ERR_USAGE, path,
                   "a key from '%s' itself is its signal at this insert, which has no fader tap "
                   "or level of its own; remove %s",
@@ -247,12 +247,12 @@ static void connect_key(builder *b, size_t *cap, int dst, size_t k)
   } else {
     add_edge(g, cap, src, dst, SP_EDGE_KEY, NULL, path);
     g->edges[g->n_edges - 1].insert = (int)k;
-    g->edges[g->n_edges - 1].key_post = ins->key_post;
-    g->edges[g->n_edges - 1].key_fader = ins->key_fader;
-    if (ins->key_after || ins->key_after_name) {
+    g->edges[g->n_edges - 1].key_post = ins->key_tap.at != SP_TAP_PRE;
+    g->edges[g->n_edges - 1].key_fader = ins->key_tap.at == SP_TAP_FADER;
+    if (ins->key_tap.after || ins->key_tap.after_name) {
       char *at = sp_xasprintf("%s.key.tap.after", ins->path);
       g->edges[g->n_edges - 1].tap_after =
-          tap_after(b, &g->nodes[src], ins->key_after, ins->key_after_name, at);
+          tap_after(b, &g->nodes[src], ins->key_tap.after, ins->key_tap.after_name, at);
       free(at);
     }
     g->edges[g->n_edges - 1].key_gain =

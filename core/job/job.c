@@ -78,19 +78,19 @@ static void k_str(sp_writer *t, const char *k, const char *s)
   str(t, s);
 }
 
-/* A send's or key's tap: its name, or `{"after": place or name}`. */
-static void k_tap(sp_writer *t, const char *k, const char *tap, unsigned after, const char *name)
+/* A send's or key's tap: its word, or `{"after": place or name}`. */
+static void k_tap(sp_writer *t, const char *k, const sp_tap *tap)
 {
-  if (!after && !name) {
-    k_str(t, k, tap);
+  if (!tap->after && !tap->after_name) {
+    k_str(t, k, sp_tap_name(tap));
     return;
   }
   key(t, k);
   puts_(t, "{");
-  if (name)
-    k_str(t, "after", name);
+  if (tap->after_name)
+    k_str(t, "after", tap->after_name);
   else
-    k_num(t, "after", after);
+    k_num(t, "after", tap->after);
   puts_(t, "}");
 }
 
@@ -240,7 +240,7 @@ typedef struct builder {
  * writes key q (named name) of obj, the struct of the table's fields,
  * after its row's field if it has one (the hooks, by table: hook_of). */
 typedef void (*k_hook)(builder *b, size_t q, const char *name, const void *obj);
-static void k_walk(builder *b, const char *table, const void *obj);
+static void k_walk(builder *b, const char *name, const char *table, const void *obj);
 static void k_keys(builder *b, const char *table, const void *obj);
 
 /* Key q of a table (its rows and names) as its row says, from obj, the
@@ -282,8 +282,15 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     else
       k_bool(t, name, *(const bool *)at);
     break;
-  case SP_KEY_S_INT: k_str(t, name, row->words[*(const int *)at]); break;
+  case SP_KEY_S_INT: /* its word, or the number it stands for */
+    if (row->values)
+      k_num(t, name, *(const int *)at);
+    else
+      k_str(t, name, row->words[*(const int *)at]);
+    break;
   case SP_KEY_S_TEXT: k_str(t, name, *(char *const *)at); break;
+  case SP_KEY_S_CHARS: k_str(t, name, at); break;
+  case SP_KEY_S_TAP: k_tap(t, name, at); break;
   case SP_KEY_S_CHANNELS:
     if (*(const size_t *)(o + row->count - 1))
       k_names(t, name, *(char *const *const *)at, *(const size_t *)(o + row->count - 1));
@@ -292,10 +299,7 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     if (*(const sp_layout *const *)at)
       k_str(t, name, (*(const sp_layout *const *)at)->name);
     break;
-  case SP_KEY_S_OBJECT:
-    key(t, name);
-    k_walk(b, row->of, at);
-    break;
+  case SP_KEY_S_OBJECT: k_walk(b, name, row->of, at); break;
   case SP_KEY_S_LIST: { /* a MAP's items by their names */
     const bool named = row->type == SP_KEY_T_MAP;
     key(t, name);
@@ -306,28 +310,13 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
         key(t, *(char *const *)it);
       else
         item(t);
-      k_walk(b, row->of, it);
+      k_walk(b, NULL, row->of, it);
     }
     puts_(t, named ? "}" : "]");
     break;
   }
   }
   return true;
-}
-
-/* `pan: {azimuth, elevation, spread}`, a strip's or a send's. */
-static void k_position(sp_writer *t, const char *k, const sp_auto *azimuth,
-                       const sp_auto *elevation, double spread)
-{
-  key(t, k);
-  puts_(t, "{");
-  EACH_KEY(POSITION, position, q)
-  switch (q) {
-  case SP_KEY_POSITION_AZIMUTH: k_auto(t, sp_keys_position[q], azimuth); break;
-  case SP_KEY_POSITION_ELEVATION: k_auto(t, sp_keys_position[q], elevation); break;
-  case SP_KEY_POSITION_SPREAD: k_num(t, sp_keys_position[q], spread); break;
-  }
-  puts_(t, "}");
 }
 
 /* `pan: {gains: {L: 0.97, Ls: [0.2, 0.1]}}`. */
@@ -532,10 +521,8 @@ static void insert_keys(builder *b, size_t q, const char *name, const void *obj)
     break;
   case SP_KEY_INSERT_STATE: k_state(b, b->strip, (size_t)(ins - b->strip->inserts), name); break;
   case SP_KEY_INSERT_KEY:
-    if (ins->key_from) {
-      key(t, name);
-      k_walk(b, "KEY", ins);
-    }
+    if (ins->key_from)
+      k_walk(b, name, "KEY", ins);
     break;
   case SP_KEY_INSERT_BANDS:
     if (!c || !(c->flags & SP_PROC_BANDS))
@@ -559,24 +546,19 @@ static void insert_keys(builder *b, size_t q, const char *name, const void *obj)
   }
 }
 
-/* An insert's sidechain key: its source and tap (its level a row's). */
+/* An insert's sidechain key: its source (its tap and level rows'). */
 static void key_keys(builder *b, size_t q, const char *name, const void *obj)
 {
-  const sp_insert *ins = obj;
   if (q == SP_KEY_KEY_FROM)
-    k_str(&b->t, name, ins->key_from);
-  else if (q == SP_KEY_KEY_TAP)
-    k_tap(&b->t, name, sp_insert_key_tap_name(ins), ins->key_after, ins->key_after_name);
+    k_str(&b->t, name, ((const sp_insert *)obj)->key_from);
 }
 
 static void send_keys(builder *b, size_t q, const char *name, const void *obj)
 {
   sp_writer *t = &b->t;
   const sp_send *sd = obj;
-  if (q == SP_KEY_SEND_TAP)
-    k_tap(t, name, sp_send_tap_name(sd), sd->tap_after, sd->tap_after_name);
-  else if (q == SP_KEY_SEND_PAN && sd->has_position) /* its own; else it follows the strip's */
-    k_position(t, name, &sd->azimuth, &sd->elevation, sd->spread);
+  if (q == SP_KEY_SEND_PAN && sd->pos.has) /* its own; else it follows the strip's */
+    k_walk(b, name, "POSITION", &sd->pos);
   else if (q == SP_KEY_SEND_PAN && sd->has_pan)
     k_auto(t, name, &sd->pan);
 }
@@ -591,8 +573,8 @@ static void strip_keys(builder *b, size_t q, const char *name, const void *obj)
   case SP_KEY_STRIP_PAN: /* the parser reads one of these three */
     if (s->n_gains)
       k_gains(t, name, s);
-    else if (s->has_position)
-      k_position(t, name, &s->azimuth, &s->elevation, s->spread);
+    else if (s->pos.has)
+      k_walk(b, name, "POSITION", &s->pos);
     else
       k_auto(t, name, &s->pan);
     break;
@@ -634,10 +616,8 @@ static void strip_keys(builder *b, size_t q, const char *name, const void *obj)
       k_num(t, name, s->object_binaural);
     break;
   case SP_KEY_STRIP_FOLD:
-    if (s->has_fold) {
-      key(t, name);
-      k_walk(b, "FOLD", &s->fold);
-    }
+    if (s->has_fold)
+      k_walk(b, name, "FOLD", &s->fold);
     break;
   }
 }
@@ -731,15 +711,6 @@ static void track_keys(builder *b, size_t q, const char *name, const void *obj)
     k_bool(&b->t, name, ((const sp_track *)obj)->strip.instrument);
 }
 
-static void master_keys(builder *b, size_t q, const char *name, const void *obj)
-{
-  const sp_recipe *r = obj;
-  if (q == SP_KEY_MASTER_ADM && r->adm) {
-    key(&b->t, name);
-    k_walk(b, "ADM", r);
-  }
-}
-
 static void adm_keys(builder *b, size_t q, const char *name, const void *obj)
 {
   const sp_recipe *r = obj;
@@ -752,18 +723,15 @@ static void adm_keys(builder *b, size_t q, const char *name, const void *obj)
     k_bool(&b->t, name, r->adm_profile);
 }
 
-/* output.bwf: the bext chunk's fields. A description naming {recipe}
- * prints the recipe's file name into every file: then that name is in
- * the key too (another recipe file, another chunk). */
+/* output.bwf: a description naming {recipe} prints the recipe's file
+ * name into every file: then that name is in the key too (another recipe
+ * file, another chunk). */
 static void bwf_keys(builder *b, size_t q, const char *name, const void *obj)
 {
   const sp_bwf *bw = obj;
+  (void)name;
   if (q == SP_KEY_BWF_DESCRIPTION && strstr(bw->description, "{recipe}"))
     k_str(&b->t, "{recipe}", sp_graph_recipe(b->g)->base);
-  else if (q == SP_KEY_BWF_DATE)
-    k_str(&b->t, name, bw->date);
-  else if (q == SP_KEY_BWF_TIME)
-    k_str(&b->t, name, bw->time);
 }
 
 /* A loudness rule (checks.loudness, or a set's own): its preset's name
@@ -782,51 +750,34 @@ static void set_keys(builder *b, size_t q, const char *name, const void *obj)
   const sp_output_set *set = obj;
   switch ((sp_key_set)q) {
   default: break; /* the rows' */
-  case SP_KEY_SET_FORMAT: k_str(t, name, sp_format_ext(set->format)); break;
-  case SP_KEY_SET_DEPTH: k_num(t, name, (double)set->depth); break;
   case SP_KEY_SET_BITRATE: k_num(t, name, (double)set->kbps); break;
   case SP_KEY_SET_FOLD: /* only into a layout of its own */
-    if (set->layout) {
-      key(t, name);
-      k_walk(b, "FOLD", &set->fold);
-    }
+    if (set->layout)
+      k_walk(b, name, "FOLD", &set->fold);
     break;
   case SP_KEY_SET_LOUDNESS: /* its own checks: the status depends on them */
-    if (set->has_loudness && set->loudness.on) {
-      key(t, name);
-      k_walk(b, "LOUDNESS", &set->loudness);
-    } else if (set->has_loudness) {
+    if (set->has_loudness && set->loudness.on)
+      k_walk(b, name, "LOUDNESS", &set->loudness);
+    else if (set->has_loudness)
       k_str(t, name, "none");
-    }
     break;
   }
 }
 
-/* output (dir: where the files go, not what they hold, unkeyed). */
+/* output.name: a template for each kind of output, "{name}" where none
+ * is given (output.dir, where the files go, is unkeyed). */
 static void output_keys(builder *b, size_t q, const char *name, const void *obj)
 {
-  sp_writer *t = &b->t;
   const sp_output *o = obj;
-  switch ((sp_key_output)q) {
-  default: break; /* the rows' */
-  case SP_KEY_OUTPUT_FORMAT: k_str(t, name, sp_format_ext(o->format)); break;
-  case SP_KEY_OUTPUT_DEPTH: k_num(t, name, (double)o->depth); break;
-  case SP_KEY_OUTPUT_NAME:
-    key(t, name);
-    puts_(t, "{");
-    _Static_assert(SP_KEY_NAMES_N == sizeof o->name / sizeof *o->name,
-                   "output.name: a template for each kind of output");
-    for (size_t n = 0; n < SP_KEY_NAMES_N; n++)
-      k_str(t, sp_keys_names[n], o->name[n] ? o->name[n] : "{name}");
-    puts_(t, "}");
-    break;
-  case SP_KEY_OUTPUT_BWF:
-    if (o->bwf.on) {
-      key(t, name);
-      k_walk(b, "BWF", &o->bwf);
-    }
-    break;
-  }
+  if (q != SP_KEY_OUTPUT_NAME)
+    return; /* the rows' */
+  key(&b->t, name);
+  puts_(&b->t, "{");
+  _Static_assert(SP_KEY_NAMES_N == sizeof o->name / sizeof *o->name,
+                 "output.name: a template for each kind of output");
+  for (size_t n = 0; n < SP_KEY_NAMES_N; n++)
+    k_str(&b->t, sp_keys_names[n], o->name[n] ? o->name[n] : "{name}");
+  puts_(&b->t, "}");
 }
 
 static void checks_keys(builder *b, size_t q, const char *name, const void *obj)
@@ -843,8 +794,7 @@ static void checks_keys(builder *b, size_t q, const char *name, const void *obj)
       .has_max_true_peak = r->has_max_true_peak,
       .max_true_peak_dbtp = r->max_true_peak_dbtp,
   };
-  key(&b->t, name);
-  k_walk(b, "LOUDNESS", &rule);
+  k_walk(b, name, "LOUDNESS", &rule);
 }
 
 static void version_keys(builder *b, size_t q, const char *name, const void *obj)
@@ -904,14 +854,8 @@ static void root_keys(builder *b, size_t q, const char *name, const void *obj)
       k_names(t, r->stems[i].name, r->stems[i].members, r->stems[i].n_members);
     puts_(t, "}");
     break;
-  case SP_KEY_ROOT_OUTPUT:
-    key(t, name);
-    k_walk(b, "OUTPUT", &r->output);
-    break;
-  case SP_KEY_ROOT_CHECKS:
-    key(t, name);
-    k_walk(b, "CHECKS", r);
-    break;
+  case SP_KEY_ROOT_OUTPUT: k_walk(b, name, "OUTPUT", &r->output); break;
+  case SP_KEY_ROOT_CHECKS: k_walk(b, name, "CHECKS", r); break;
   case SP_KEY_ROOT_PLUGIN_CYCLE: /* 0: none */
     key(t, name);
     sp_write(t, "[%lld,%lld]", (long long)r->plugin_cycle, (long long)r->plugin_cycle_first);
@@ -926,11 +870,11 @@ static k_hook hook_of(const char *table)
     const char *table;
     k_hook hook;
   } hooks[] = {
-      {"ROOT", root_keys},         {"REGION", region_keys}, {"TRACK", track_keys},
-      {"MASTER", master_keys},     {"ADM", adm_keys},       {"SEND", send_keys},
-      {"INSERT", insert_keys},     {"KEY", key_keys},       {"VERSION", version_keys},
-      {"OUTPUT", output_keys},     {"BWF", bwf_keys},       {"SET", set_keys},
-      {"LOUDNESS", loudness_keys}, {"CHECKS", checks_keys},
+      {"ROOT", root_keys},     {"REGION", region_keys},   {"TRACK", track_keys},
+      {"ADM", adm_keys},       {"SEND", send_keys},       {"INSERT", insert_keys},
+      {"KEY", key_keys},       {"VERSION", version_keys}, {"OUTPUT", output_keys},
+      {"BWF", bwf_keys},       {"SET", set_keys},         {"LOUDNESS", loudness_keys},
+      {"CHECKS", checks_keys},
   };
   for (size_t i = 0; i < sizeof hooks / sizeof *hooks; i++)
     if (strcmp(hooks[i].table, table) == 0)
@@ -951,9 +895,11 @@ static void k_keys(builder *b, const char *table, const void *obj)
   }
 }
 
-/* A mapping of table's keys, from obj: {...}. */
-static void k_walk(builder *b, const char *table, const void *obj)
+/* A mapping of table's keys, from obj: {...}, under key name (NULL: none). */
+static void k_walk(builder *b, const char *name, const char *table, const void *obj)
 {
+  if (name)
+    key(&b->t, name);
   puts_(&b->t, "{");
   k_keys(b, table, obj);
   puts_(&b->t, "}");
@@ -988,7 +934,7 @@ static void canonical_recipe(builder *b, char ***keys, size_t *n_keys)
   for (size_t i = 0; i < r->n_buses; i++)
     cap += strip_files(b->g, &r->buses[i].strip);
   b->rk = *keys = sp_xcalloc(cap, sizeof **keys);
-  k_walk(b, "ROOT", r);
+  k_walk(b, NULL, "ROOT", r);
   *n_keys = (size_t)(b->rk - *keys);
 }
 

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #define NAME(id, name, kind) name,
 #define LOSSLESS_NAME(id, name, kind) IF_##kind(name)
@@ -45,18 +44,10 @@ const sp_format_desc sp_formats[SP_FORMATS] = {
 static const sp_depth_desc depths[] = {SP_DEPTH_ROWS(DEPTH)};
 #define DEPTH_NAME(id, bits, name, ...) name,
 const char *const sp_depth_names[] = {SP_DEPTH_ROWS(DEPTH_NAME) NULL};
+#define DEPTH_BITS(id, bits, ...) bits,
+const int sp_depth_bits[] = {SP_DEPTH_ROWS(DEPTH_BITS)};
 
 enum { DEPTHS = sizeof depths / sizeof *depths };
-
-int sp_format_by_name(const char *name, int lossy_too, sp_format *f)
-{
-  for (int i = 0; i < SP_FORMATS; i++)
-    if ((lossy_too || !sp_format_lossy((sp_format)i)) && strcmp(name, sp_format_names[i]) == 0) {
-      *f = (sp_format)i;
-      return 1;
-    }
-  return 0;
-}
 
 void sp_format_list(int lossy_too, char *buf, size_t size)
 {
@@ -81,16 +72,6 @@ const sp_depth_desc *sp_depth_get(sp_depth d)
 const char *sp_depth_name(sp_depth d) { return sp_depth_get(d) ? sp_depth_get(d)->name : "?"; }
 
 const char *sp_depth_words(sp_depth d) { return sp_depth_get(d) ? sp_depth_get(d)->words : "?"; }
-
-int sp_depth_by_name(const char *text, sp_depth *d)
-{
-  for (int i = 0; i < DEPTHS; i++)
-    if (strcasecmp(text, depths[i].name) == 0) {
-      *d = depths[i].depth;
-      return 1;
-    }
-  return 0;
-}
 
 double sp_format_nearest_rate(sp_format f, double hz)
 {

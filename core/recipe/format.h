@@ -49,8 +49,9 @@ extern const char *const sp_format_lossless_names[];
 typedef enum sp_depth { SP_DEPTH_ROWS(SP_DEPTH_ENUM_) } sp_depth;
 #undef SP_DEPTH_ENUM_
 
-/* The depths' names, NULL-terminated: "16", "24", "32f". */
+/* The depths' names, NULL-terminated: "16", "24", "32f"; their bits. */
 extern const char *const sp_depth_names[];
+extern const int sp_depth_bits[];
 
 /* What stemprint knows of an output format, one const row per format in
  * sp_formats (format.c, in sp_format's order), as libsndfile and SoX keep a
@@ -94,9 +95,6 @@ typedef struct sp_depth_desc {
 /* The descriptor of depth d; NULL: no depth. */
 const sp_depth_desc *sp_depth_get(sp_depth d);
 
-/* The format a recipe names ("flac"), a lossless one unless lossy_too;
- * 0 when it names none of them. */
-int sp_format_by_name(const char *name, int lossy_too, sp_format *f);
 /* The formats as a list for a message into buf: "wav, flac, aiff or w64",
  * with lossy_too "wav, flac, aiff, w64, mp3 or opus". */
 void sp_format_list(int lossy_too, char *buf, size_t size);
@@ -127,7 +125,5 @@ int sp_mp3_least_tagged_kbps(double hz, int channels);
 const char *sp_depth_name(sp_depth d);
 /* A depth in words, as messages say it: "16-bit", "24-bit", "32-bit float". */
 const char *sp_depth_words(sp_depth d);
-/* The depth a recipe's text names ("16", "24", "32f" or "32F"); 0: none. */
-int sp_depth_by_name(const char *text, sp_depth *d);
 
 #endif

@@ -8,9 +8,12 @@
 #include "core/recipe/format.h"
 
 #include "core/base/alloc.h"
+#include "core/base/names.h"
 #include "core/recipe/recipe.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
@@ -64,10 +67,118 @@ const unsigned char sp_key_strip_on[SP_KEY_STRIP_N] = {SP_KEYS_STRIP(STRIP_BITS)
 /* the sp_auto a timed value moves in, and its kind */
 #define MOVES(type, f, kind) .moves = offsetof(type, f) + 1, .timed = kind
 #define WORD_FLAG(type, f) .word_at = offsetof(type, f) + 1
-#define DEPTHS sp_depth_names /* core/recipe/format.h */
+/* a text of the form check says, in a char array f */
+#define CHARS(type, f, form)                                                                       \
+  .store = SP_KEY_S_CHARS, .at = offsetof(type, f), .size = sizeof(((type *)0)->f), .check = form
+/* a depth's words and bits (core/recipe/format.h) */
+#define DEPTHS .words = sp_depth_names, .values = sp_depth_bits, .check = depth_form
 #define DITHERS WORDS("none", "tpdf")
 #define PRESETS "ebu-r128", "atsc-a85", "streaming", "apple-music", "streaming-immersive"
-#define TAPS WORDS("pre", "fader", "post")
+#define TAPS sp_tap_words /* core/recipe/recipe.h */
+
+/* ---- the forms a text takes (sp_key_row.check) ---------------------------- */
+
+/* A date of the calendar written yyyy-mm-dd (the bext chunk's form): its
+ * form, its month, its day for that month (leap years counted, Gregorian). */
+static bool date_form(const char *text, char *why, size_t why_size)
+{
+  static const char *const months[] = {"January",   "February", "March",    "April",
+                                       "May",       "June",     "July",     "August",
+                                       "September", "October",  "November", "December"};
+  bool form = strlen(text) == 10;
+  for (size_t i = 0; form && i < 10; i++)
+    form = i == 4 || i == 7 ? text[i] == '-' : text[i] >= '0' && text[i] <= '9';
+  if (!form) {
+    snprintf(why, why_size, "expected a date like 2026-11-25 (yyyy-mm-dd)");
+    return false;
+  }
+  int y = atoi(text), m = atoi(text + 5), d = atoi(text + 8);
+  if (m < 1 || m > 12) {
+    snprintf(why, why_size, "%s is not a date: there is no month %02d (01 to 12)", text, m);
+    return false;
+  }
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  int last = days[m - 1] + (m == 2 && leap);
+  if (d < 1 || d > last) {
+    snprintf(why, why_size, "%s is not a date: %s %04d has %d days (01 to %02d)", text,
+             months[m - 1], y, last, last);
+    return false;
+  }
+  return true;
+}
+
+/* A time of day written hh:mm:ss (the bext chunk's form). */
+static bool time_form(const char *text, char *why, size_t why_size)
+{
+  int h, mi, s, used = 0;
+  if (sscanf(text, "%2d:%2d:%2d%n", &h, &mi, &s, &used) == 3 && !text[used] && strlen(text) == 8 &&
+      h <= 23 && mi <= 59 && s <= 59)
+    return true;
+  snprintf(why, why_size, "expected a time of day like 14:30:00 (hh:mm:ss)");
+  return false;
+}
+
+/* A template of file names, of a folder's (core/base/names.h). */
+static bool file_template(const char *text, char *why, size_t why_size)
+{
+  return sp_name_template_check(text, false, why, why_size);
+}
+
+static bool dir_template(const char *text, char *why, size_t why_size)
+{
+  return sp_name_template_check(text, true, why, why_size);
+}
+
+/* The bext chunk's description: a template, path separators and all. */
+static bool bext_template(const char *text, char *why, size_t why_size)
+{
+  return file_template(text, why, why_size) || strstr(why, "path separator");
+}
+
+/* A field of the bext chunk's 32 bytes. */
+static bool bext_32(const char *text, char *why, size_t why_size)
+{
+  if (strlen(text) <= 32)
+    return true;
+  snprintf(why, why_size, "%zu bytes, more than the bext chunk's 32; shorten it", strlen(text));
+  return false;
+}
+
+/* The ADM BWF's file name: a template holding {name}. */
+static bool adm_template(const char *text, char *why, size_t why_size)
+{
+  if (strstr(text, "{name}") && strlen(text) < 100)
+    return true;
+  snprintf(why, why_size,
+           "the ADM BWF's file name is a template holding {name} (the mix's), like '{name}_adm'");
+  return false;
+}
+
+/* The master set's format: a lossless one (a lossy one said so). */
+static bool master_format(const char *text, char *why, size_t why_size)
+{
+  for (int f = 0; f < SP_FORMATS; f++)
+    if (sp_format_lossy((sp_format)f) && strcmp(text, sp_format_names[f]) == 0) {
+      char lossless[128];
+      sp_format_list(false, lossless, sizeof lossless);
+      snprintf(why, why_size,
+               "the master set is lossless (the null test reads it): %s; print %s beside it from "
+               "output.also, like also: [{format: %s}]",
+               lossless, text, text);
+      return false;
+    }
+  return true;
+}
+
+/* A depth: 32 bits is 32-bit float, written so. */
+static bool depth_form(const char *text, char *why, size_t why_size)
+{
+  if (strcmp(text, "32") != 0)
+    return true;
+  snprintf(why, why_size, "32-bit output is floating point: write '32f'");
+  return false;
+}
 
 const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
     [SP_KEY_ROOT_STEMPRINT] = {T(ENUM), .words = WORDS("1"), .def = NULL,
@@ -111,8 +222,10 @@ const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
 };
 
 const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
+    /* by hand: a region plays one of file and midi, an input the key holds the digest of */
     [SP_KEY_REGION_FILE] = {T(FILE), .def = "",
                             .help = "the audio file it plays, relative to the recipe's folder"},
+    /* by hand: as file */
     [SP_KEY_REGION_MIDI] = {T(FILE), .def = "",
                             .help = "the MIDI file its instrument plays, relative to the recipe"},
     [SP_KEY_REGION_TRACK] = {T(NUMBER), .takes = SP_KEY_TAKES_MIDI, RANGE(1, 65535),
@@ -127,12 +240,15 @@ const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
                             .help = "where in the source it starts"},
     [SP_KEY_REGION_LENGTH] = {T(TIME), AT(sp_region, length, TIME), HAS(sp_region, has_length),
                               .def = "the rest of the source", .help = "how long it plays"},
+    /* by hand: a length, ardour, or one of three exclusive mappings, rules of each */
     [SP_KEY_REGION_FADE_IN] = {T(TIME), .takes = SP_KEY_TAKES_AUDIO, .words = WORDS("ardour"),
                                .also = SP_KEY_OR_OBJECT, .of = "FADE", .def = "0 s",
                                .help = "its fade in: a length, or {length, shape} or {curve}"},
+    /* by hand: as fade_in's */
     [SP_KEY_REGION_FADE_OUT] = {T(TIME), .takes = SP_KEY_TAKES_AUDIO, .words = WORDS("ardour"),
                                 .also = SP_KEY_OR_OBJECT, .of = "FADE", .def = "0 s",
                                 .help = "its fade out: a length, or {length, shape} or {curve}"},
+    /* by hand: in the region's stretch, made on first use; the key names the stretcher */
     [SP_KEY_REGION_STRETCH] = {T(NUMBER), .takes = SP_KEY_TAKES_AUDIO, RANGE(0.05, 20), .def = "1",
                                .help = "time-stretch ratio (2: twice as long), pitch kept"},
     [SP_KEY_REGION_WARP] = {T(LIST), .takes = SP_KEY_TAKES_AUDIO, .def = "",
@@ -169,6 +285,7 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
                            RANGE(-INFINITY, 48), .also = SP_KEY_OR_LIST | SP_KEY_OR_OBJECT,
                            .of = "LEVEL", .def = "0 dB",
                            .help = "gain before the inserts, or its automation (as a fader's)"},
+    /* by hand: three forms, three fields (a timed pan, a POSITION, a gain matrix) */
     [SP_KEY_STRIP_PAN] = {T(TIMED), .timed = "recipe_timed_pan", .also = SP_KEY_OR_OBJECT,
                           .of = "POSITION|GAINS", .def = "0",
                           .help = "-1 (left) .. 1 (right), its automation, a position "
@@ -176,6 +293,7 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
     [SP_KEY_STRIP_WIDTH] = {T(TIMED), AT(sp_strip, width, DOUBLE), HAS(sp_strip, has_width),
                             MOVES(sp_strip, widths, "recipe_timed_pan"), RANGE(-1, 1), .def = "1",
                             .help = "the panner's stereo width, -1 .. 1, or its automation"},
+    /* by hand: three forms, three fields (a bool, a mask a channel, a moving mask) */
     [SP_KEY_STRIP_INVERT] = {T(BOOL), .also = SP_KEY_OR_LIST, .def = "false",
                              .help = "polarity inverted: true, or one true or false a channel"},
     [SP_KEY_STRIP_MUTE] = {T(TIMED), AT(sp_strip, mute, BOOL),
@@ -207,6 +325,7 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
     [SP_KEY_STRIP_FOLD] = {T(TEXT), .words = WORDS("bs775"), .also = SP_KEY_OR_OBJECT, .of = "FOLD",
                            .def = "bs775",
                            .help = "how it folds into a smaller layout: bs775, or its levels"},
+    /* by hand: the job's key holds its binaural mode's number; on, it feeds no bus */
     [SP_KEY_STRIP_OBJECT] = {T(BOOL), .also = SP_KEY_OR_OBJECT, .of = "OBJECT", .def = "false",
                              .help = "the bus is an object of master's ADM BWF"},
     [SP_KEY_STRIP_BED] = {T(BOOL), AT(sp_strip, bed, BOOL), KEY_IF(sp_strip, bed), .def = "false",
@@ -222,7 +341,8 @@ const sp_key_row sp_key_rows_master[SP_KEY_MASTER_N] = {
     [SP_KEY_MASTER_NORMALIZE] = {T(OBJECT), .store = SP_KEY_S_OBJECT, KEY_IF(sp_recipe, normalize),
                                  .of = "NORMALIZE", .def = "",
                                  .help = "master's gain set so the mix reaches a loudness"},
-    [SP_KEY_MASTER_ADM] = {T(BOOL), .also = SP_KEY_OR_OBJECT, .of = "ADM", .def = "false",
+    [SP_KEY_MASTER_ADM] = {T(BOOL), .store = SP_KEY_S_OBJECT, HAS(sp_recipe, adm),
+                           .also = SP_KEY_OR_OBJECT, .of = "ADM", .def = "false",
                            .help = "print master as an ADM BWF too: true, or "
                                    "{name, renders, profile}"},
 };
@@ -234,10 +354,12 @@ const sp_key_row sp_key_rows_normalize[SP_KEY_NORMALIZE_N] = {
 };
 
 const sp_key_row sp_key_rows_adm[SP_KEY_ADM_N] = {
-    [SP_KEY_ADM_NAME] = {T(TEXT), AT(sp_recipe, adm_name, TEXT), .def = "{name}_adm",
+    [SP_KEY_ADM_NAME] = {T(TEXT), AT(sp_recipe, adm_name, TEXT), .check = adm_template,
+                         .def = "{name}_adm",
                          .help = "the ADM BWF's file name, a template holding {name}"},
     [SP_KEY_ADM_RENDERS] = {T(LIST), .def = "[7.1.4, 5.1, stereo]",
                             .help = "the layouts it is re-rendered into and checked"},
+    /* by hand: dolby is immersive-music; the job's key holds true, false or bs2076 */
     [SP_KEY_ADM_PROFILE] = {T(ENUM), .words = WORDS("dolby", "immersive-music", "bs2076"),
                             .def = "",
                             .help = "the profile it is written to and checked against: dolby "
@@ -254,21 +376,25 @@ const sp_key_row sp_key_rows_send[SP_KEY_SEND_N] = {
     [SP_KEY_SEND_TO] = {T(TEXT), AT(sp_send, to, TEXT), .def = NULL, .help = "the bus it feeds"},
     [SP_KEY_SEND_LEVEL] = {T(TIMED), AT(sp_send, level, AUTO), .timed = "recipe_timed_level",
                            .def = "0 dB", .help = "the send's level, or its automation"},
-    [SP_KEY_SEND_TAP] = {T(ENUM), .words = TAPS, .also = SP_KEY_OR_OBJECT, .def = "post",
+    [SP_KEY_SEND_TAP] = {T(ENUM), AT(sp_send, tap, TAP), .words = TAPS, .also = SP_KEY_OR_OBJECT,
+                         .def = "post",
                          .help = "where it taps its strip: pre, fader, post, or "
                                  "{after: N or NAME}"},
+    /* by hand: a timed pan or a POSITION, two fields told apart by its keys */
     [SP_KEY_SEND_PAN] = {T(TIMED), .timed = "recipe_timed_pan", .also = SP_KEY_OR_OBJECT,
                          .of = "POSITION", .def = "the strip's",
                          .help = "the send's own pan, or a position"},
 };
 
 const sp_key_row sp_key_rows_position[SP_KEY_POSITION_N] = {
-    [SP_KEY_POSITION_AZIMUTH] = {T(TIMED), .timed = "recipe_timed_azimuth", .def = "0",
+    [SP_KEY_POSITION_AZIMUTH] = {T(TIMED), AT(sp_position, azimuth, AUTO),
+                                 .timed = "recipe_timed_azimuth", .def = "0",
                                  .help = "degrees, -180 .. 180, positive to the left"},
-    [SP_KEY_POSITION_ELEVATION] = {T(TIMED), .timed = "recipe_timed_elevation", .def = "0",
+    [SP_KEY_POSITION_ELEVATION] = {T(TIMED), AT(sp_position, elevation, AUTO),
+                                   .timed = "recipe_timed_elevation", .def = "0",
                                    .help = "degrees, -90 .. 90, positive up"},
-    [SP_KEY_POSITION_SPREAD] = {T(NUMBER), RANGE(0, 180), .def = "0",
-                                .help = "degrees the source is spread over"},
+    [SP_KEY_POSITION_SPREAD] = {T(NUMBER), AT(sp_position, spread, DOUBLE), RANGE(0, 180),
+                                .def = "0", .help = "degrees the source is spread over"},
 };
 
 const sp_key_row sp_key_rows_gains[SP_KEY_GAINS_N] = {
@@ -373,7 +499,8 @@ const sp_key_row sp_key_rows_insert[SP_KEY_INSERT_N] = {
 
 const sp_key_row sp_key_rows_key[SP_KEY_KEY_N] = {
     [SP_KEY_KEY_FROM] = {T(TEXT), .def = NULL, .help = "the track or bus that keys it"},
-    [SP_KEY_KEY_TAP] = {T(ENUM), .words = TAPS, .also = SP_KEY_OR_OBJECT, .def = "pre",
+    [SP_KEY_KEY_TAP] = {T(ENUM), AT(sp_insert, key_tap, TAP), .words = TAPS,
+                        .also = SP_KEY_OR_OBJECT, .def = "pre",
                         .help = "where it taps the source: pre, fader, post, or {after: N}"},
     [SP_KEY_KEY_LEVEL] = {T(LEVEL), AT(sp_insert, key_level_db, DOUBLE), .unit = "dB",
                           RANGE(-INFINITY, 24), .def = "0 dB", .help = "the key's level"},
@@ -397,20 +524,23 @@ const sp_key_row sp_key_rows_version[SP_KEY_VERSION_N] = {
 };
 
 const sp_key_row sp_key_rows_output[SP_KEY_OUTPUT_N] = {
-    [SP_KEY_OUTPUT_DIR] = {T(TEXT), AT(sp_output, dir, TEXT), .unkeyed = true,
-                           .def = "out/{recipe}",
+    [SP_KEY_OUTPUT_DIR] = {T(TEXT), AT(sp_output, dir, TEXT), .check = dir_template,
+                           .unkeyed = true, .def = "out/{recipe}",
                            .help = "the folder, relative to the recipe's ({recipe}, {input})"},
-    [SP_KEY_OUTPUT_FORMAT] = {T(ENUM), .words = sp_format_lossless_names, .def = "wav",
-                              .help = "the files' format"},
-    [SP_KEY_OUTPUT_DEPTH] = {T(ENUM), .words = DEPTHS, .def = "24",
+    [SP_KEY_OUTPUT_FORMAT] = {T(ENUM), AT(sp_output, format, INT),
+                              .words = sp_format_lossless_names, .check = master_format,
+                              .def = "wav", .help = "the files' format"},
+    [SP_KEY_OUTPUT_DEPTH] = {T(ENUM), AT(sp_output, depth, INT), DEPTHS, .def = "24",
                              .help = "bits a sample (flac: 16 or 24)"},
     [SP_KEY_OUTPUT_DITHER] = {T(ENUM), AT(sp_output, dither, BOOL), .words = DITHERS, .def = "tpdf",
                               .help = "dither at 16 and 24 bit"},
     [SP_KEY_OUTPUT_MIX] = {T(TEXT), AT(sp_output, mix, TEXT), .def = "mix",
                            .help = "the mix's name ({name} in its file)"},
+    /* by hand: one template or one a kind, NULL not given, the job's key {name} */
     [SP_KEY_OUTPUT_NAME] = {T(TEXT), .also = SP_KEY_OR_OBJECT, .of = "NAMES", .def = "{name}",
                             .help = "the files' name template, or one per kind of output"},
-    [SP_KEY_OUTPUT_BWF] = {T(BOOL), .also = SP_KEY_OR_OBJECT, .of = "BWF", .def = "false",
+    [SP_KEY_OUTPUT_BWF] = {T(BOOL), AT(sp_output, bwf, OBJECT), HAS(sp_output, bwf.on),
+                           .also = SP_KEY_OR_OBJECT, .of = "BWF", .def = "false",
                            .help = "Broadcast WAV: true, or the bext chunk's fields"},
     [SP_KEY_OUTPUT_ALSO] = {T(LIST), ITEMS(sp_output, sets, n_sets, sp_output_set), .of = "SET",
                             .def = "",
@@ -428,25 +558,28 @@ const sp_key_row sp_key_rows_names[SP_KEY_NAMES_N] = {
 };
 
 const sp_key_row sp_key_rows_bwf[SP_KEY_BWF_N] = {
-    [SP_KEY_BWF_DESCRIPTION] = {T(TEXT), AT(sp_bwf, description, TEXT), .def = "",
-                                .help = "bext Description (256 bytes)"},
-    [SP_KEY_BWF_ORIGINATOR] = {T(TEXT), AT(sp_bwf, originator, TEXT), .def = "stemprint",
-                               .help = "bext Originator (32 bytes)"},
-    [SP_KEY_BWF_ORIGINATOR_REFERENCE] = {T(TEXT), AT(sp_bwf, originator_reference, TEXT), .def = "",
+    [SP_KEY_BWF_DESCRIPTION] = {T(TEXT), AT(sp_bwf, description, TEXT), .check = bext_template,
+                                .def = "", .help = "bext Description (256 bytes)"},
+    [SP_KEY_BWF_ORIGINATOR] = {T(TEXT), AT(sp_bwf, originator, TEXT), .check = bext_32,
+                               .def = "stemprint", .help = "bext Originator (32 bytes)"},
+    [SP_KEY_BWF_ORIGINATOR_REFERENCE] = {T(TEXT), AT(sp_bwf, originator_reference, TEXT),
+                                         .check = bext_32, .def = "",
                                          .help = "bext OriginatorReference (32 bytes)"},
-    [SP_KEY_BWF_DATE] = {T(TEXT), .def = "", .help = "bext OriginationDate, yyyy-mm-dd"},
-    [SP_KEY_BWF_TIME] = {T(TEXT), .def = "", .help = "bext OriginationTime, hh:mm:ss"},
+    [SP_KEY_BWF_DATE] = {T(TEXT), CHARS(sp_bwf, date, date_form), .def = "",
+                         .help = "bext OriginationDate, yyyy-mm-dd"},
+    [SP_KEY_BWF_TIME] = {T(TEXT), CHARS(sp_bwf, time, time_form), .def = "",
+                         .help = "bext OriginationTime, hh:mm:ss"},
     [SP_KEY_BWF_START] = {T(TIME), AT(sp_bwf, start, TIME), .def = "0 s",
                           .help = "the timeline's start (bext TimeReference)"},
 };
 
 const sp_key_row sp_key_rows_set[SP_KEY_SET_N] = {
-    [SP_KEY_SET_FORMAT] = {T(ENUM), .words = sp_format_names, .def = NULL,
-                           .help = "the set's format"},
+    [SP_KEY_SET_FORMAT] = {T(ENUM), AT(sp_output_set, format, INT), .words = sp_format_names,
+                           .def = NULL, .help = "the set's format"},
     [SP_KEY_SET_RATE] = {T(NUMBER), AT(sp_output_set, rate, DOUBLE), .unit = "Hz",
                          RANGE(8000, 768000), .def = "the session's",
                          .help = "the set's rate (MP3 and Opus take only their own)"},
-    [SP_KEY_SET_DEPTH] = {T(ENUM), .words = DEPTHS, .def = "output.depth",
+    [SP_KEY_SET_DEPTH] = {T(ENUM), AT(sp_output_set, depth, INT), DEPTHS, .def = "output.depth",
                           .help = "bits a sample (lossless formats)"},
     [SP_KEY_SET_DITHER] = {T(ENUM), AT(sp_output_set, dither, BOOL), .words = DITHERS,
                            .def = "tpdf", .help = "dither at 16 and 24 bit"},
@@ -454,8 +587,8 @@ const sp_key_row sp_key_rows_set[SP_KEY_SET_N] = {
                             .def = "MP3 the most its rate takes (320 kbps at 32 kHz and more), "
                                    "Opus 160 kbps",
                             .help = "MP3's or Opus's bitrate; a bare number is in kbps"},
-    [SP_KEY_SET_NAME] = {T(TEXT), AT(sp_output_set, name, TEXT), .def = "output.name",
-                         .help = "the set's file name template"},
+    [SP_KEY_SET_NAME] = {T(TEXT), AT(sp_output_set, name, TEXT), .check = file_template,
+                         .def = "output.name", .help = "the set's file name template"},
     [SP_KEY_SET_LAYOUT] = {T(LAYOUT), AT(sp_output_set, layout, LAYOUT), .def = "the prints'",
                            .help = "the layout master is folded into for the set"},
     [SP_KEY_SET_FOLD] = {T(TEXT), .words = WORDS("bs775"), .also = SP_KEY_OR_OBJECT, .of = "FOLD",
@@ -502,6 +635,8 @@ const sp_key_row sp_key_rows_null_test[SP_KEY_NULL_TEST_N] = {
 };
 
 _Static_assert(sizeof(sp_split) == sizeof(int), "stems.split: an INT field");
+_Static_assert(sizeof(sp_format) == sizeof(int) && sizeof(sp_depth) == sizeof(int),
+               "format, depth: INT fields");
 
 #define TABLE(OBJ, obj) {#OBJ, sp_keys_##obj, SP_KEY_##OBJ##_N, sp_key_rows_##obj},
 const sp_key_table sp_key_tables[] = {SP_KEY_TABLES(TABLE)};

@@ -329,17 +329,20 @@ extern const size_t sp_key_table_count;
  * from the row (recipe_fill, io/recipe/parse_values.c) and the job writes
  * it into the canonical recipe from the row (k_field, core/job/job.c);
  * only the keys a row cannot say (composite values, cross-key rules) have
- * code of their own in either. A timed value is one field too: an
- * sp_auto (store AUTO), or a plain field and the sp_auto it moves in
- * (moves); a TIMED row whose default is none ("") is written into the
+ * code of their own in either, and their rows say why. A text's or a
+ * word's form is the row's check (a date, a template, a lossless format),
+ * a value shared by several keys a store of its own (TAP, CHARS, a BOOL
+ * OBJECT that is on or off or a mapping). A timed value is one field
+ * too: an sp_auto (store AUTO), or a plain field and the sp_auto it moves
+ * in (moves); a TIMED row whose default is none ("") is written into the
  * job's key only when it moves. A mapping of another table is a field
  * (OBJECT: a struct of that table's fields), and so is a list of them
  * (LIST), which the job's walk enters. The struct of each table's fields:
  * ROOT, NULL_TEST, NORMALIZE, STEMS, ADM, MASTER, CHECKS sp_recipe; REGION
  * sp_region; TRACK sp_track; STRIP, LFE, OBJECT sp_strip; SEND sp_send;
- * INSERT, KEY sp_insert; FOLD sp_fold; TEMPO sp_tempo_written; VERSION
- * sp_version; OUTPUT sp_output; BWF sp_bwf; SET sp_output_set; LOUDNESS
- * sp_loudness_rule (core/recipe/recipe.h). */
+ * POSITION sp_position; INSERT, KEY sp_insert; FOLD sp_fold; TEMPO
+ * sp_tempo_written; VERSION sp_version; OUTPUT sp_output; BWF sp_bwf; SET
+ * sp_output_set; LOUDNESS sp_loudness_rule (core/recipe/recipe.h). */
 
 typedef enum sp_key_type {
   SP_KEY_T_MISSING,    /* no row: tests/test_keys.c fails */
@@ -376,8 +379,10 @@ typedef enum sp_key_store {
   SP_KEY_S_DOUBLE, /* NUMBER, LEVEL: a double, in unit */
   SP_KEY_S_TIME,   /* TIME: an sp_time */
   SP_KEY_S_BOOL,   /* BOOL: a bool; an ENUM of two words: the second; of one: it */
-  SP_KEY_S_INT,    /* ENUM: an int (or an enum), the word's index */
+  SP_KEY_S_INT,    /* ENUM: an int (or an enum), the word's index or value */
   SP_KEY_S_TEXT,   /* TEXT, FILE: a char *, owned; NULL: not given */
+  SP_KEY_S_CHARS,  /* TEXT: a char[size], copied; "": not given */
+  SP_KEY_S_TAP,    /* ENUM, OR_OBJECT: an sp_tap (core/recipe/recipe.h), a word or {after} */
   SP_KEY_S_AUTO,   /* TIMED: an sp_auto (core/dsp/automation.h), read as kind `timed` */
   SP_KEY_S_LAYOUT, /* LAYOUT: a const sp_layout * (core/base/layout.h); NULL: not given */
   /* CHANNELS: a char ** of names, owned, as many as the size_t at
@@ -385,7 +390,8 @@ typedef enum sp_key_store {
   SP_KEY_S_CHANNELS,
   /* OBJECT, OR_OBJECT: the fields of table `of`, in the struct at `at` (0:
    * this one); a mapping left empty is none; OR_OBJECT: a scalar is the
-   * table's first key */
+   * table's first key, or (a BOOL's) whether it is on, its `has` flag,
+   * which a mapping sets */
   SP_KEY_S_OBJECT,
   /* LIST (or MAP): items of table `of`, `size` bytes each, an array at
    * `at` of as many as the size_t at `count` - 1 says (a MAP's each named
@@ -407,7 +413,15 @@ typedef struct sp_key_row {
    * field at `at` holds it when it does not (a double field holds the
    * moving value's first too); 0: it never moves */
   size_t moves;
-  size_t count, size;       /* LIST, CHANNELS: 1 + its count's offset; LIST: an item's size */
+  size_t count, size; /* LIST, CHANNELS: 1 + its count's offset; LIST, CHARS: an item's size */
+  /* TEXT, ENUM: the form its text takes (a date, a file name template,
+   * an ENUM's word before its words are looked at): false after writing
+   * into why what is wrong; a CHARS of one takes any value, one that is
+   * no text (a list, a mapping) checked as "" */
+  bool (*check)(const char *text, char *why, size_t why_size);
+  /* ENUM stored as INT: the number each word stores, which the job
+   * writes (a depth's bits); NULL: its index, written as its word */
+  const int *values;
   bool unkeyed;             /* never reaches a printed byte: left out of the job's key */
   size_t key_if;            /* 1 + the offset of a bool: in the job's key only when true */
   const char *unit;         /* NUMBER, LEVEL, TIME: the unit a bare number is in, or NULL */

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *const sp_tap_words[] = {"pre", "fader", "post", NULL};
+
 static void strip_defaults(sp_strip *s) { memset(s, 0, sizeof *s); }
 
 sp_recipe *sp_recipe_new(const char *file)
@@ -54,7 +56,7 @@ void sp_insert_fini(sp_insert *ins)
   free(ins->params);
   free(ins->path);
   free(ins->key_from);
-  free(ins->key_after_name);
+  free(ins->key_tap.after_name);
   sp_free_strings(ins->on, ins->n_on);
   sp_free_strings(ins->detect, ins->n_detect);
   for (size_t k = 0; ins->automation && k < ins->n_sets * ins->cls->n_params; k++)
@@ -70,11 +72,11 @@ static void strip_free(sp_strip *s)
   free(s->inserts);
   for (size_t i = 0; i < s->n_sends; i++) {
     free(s->sends[i].to);
-    free(s->sends[i].tap_after_name);
+    free(s->sends[i].tap.after_name);
     sp_auto_free(&s->sends[i].level);
     sp_auto_free(&s->sends[i].pan);
-    sp_auto_free(&s->sends[i].azimuth);
-    sp_auto_free(&s->sends[i].elevation);
+    sp_auto_free(&s->sends[i].pos.azimuth);
+    sp_auto_free(&s->sends[i].pos.elevation);
   }
   free(s->sends);
   free(s->to);
@@ -84,8 +86,8 @@ static void strip_free(sp_strip *s)
   sp_auto_free(&s->inverts);
   sp_auto_free(&s->trims);
   sp_auto_free(&s->pan);
-  sp_auto_free(&s->azimuth);
-  sp_auto_free(&s->elevation);
+  sp_auto_free(&s->pos.azimuth);
+  sp_auto_free(&s->pos.elevation);
   for (size_t i = 0; i < s->n_gains; i++) {
     free(s->gain_to[i]);
     free(s->gain_v[i]);

@@ -24,6 +24,29 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Where a send or a key taps its source (`tap:`, its words in this
+ * order): before the fader; after it and before post_inserts (without
+ * them the signal post has); after them all. */
+typedef enum sp_tap_at { SP_TAP_PRE, SP_TAP_FADER, SP_TAP_POST } sp_tap_at;
+
+/* A tap: where, or (at SP_TAP_FADER) `{after: N}`, after the source's
+ * N-th post_insert (1-based), or `{after: NAME}`, after the one whose
+ * processor is NAME (then after 0); resolved against the source when the
+ * graph is built. */
+typedef struct sp_tap {
+  sp_tap_at at;
+  unsigned after;
+  char *after_name;
+} sp_tap;
+
+/* The words of sp_tap_at, NULL-terminated; a tap as the recipe writes it:
+ * one of them, or "after" (`tap: {after: ...}`). */
+extern const char *const sp_tap_words[];
+static inline const char *sp_tap_name(const sp_tap *t)
+{
+  return t->after || t->after_name ? "after" : sp_tap_words[t->at];
+}
+
 typedef struct sp_insert {
   const sp_proc_class *cls;
   char *path;                 /* recipe path, "tracks.bass.inserts[0].compressor" */
@@ -42,17 +65,10 @@ typedef struct sp_insert {
    * through the moving mute's declick (core/render/chain.c), unless its
    * class bypasses itself (SP_PROC_OWN_BYPASS: sp_insert_crossfades). */
   sp_auto bypasses;
-  sp_mono_feed feed; /* `feed:` (SP_PROC_MONO_TO_STEREO on a stereo path) */
-  bool keep_mono;    /* `widen: false` (SP_PROC_MONO_TO_STEREO on a mono path) */
-  char *key_from;    /* sidechain key source (a track or bus), NULL: none */
-  bool key_post;     /* key tap: post-fader (default pre) */
-  /* key `tap: fader` (key_post too): after the fader, before post_inserts */
-  bool key_fader;
-  /* key `tap: {after: N}` (key_fader too): after its source's N-th
-   * post_insert (1-based), or after the one named key_after_name (then
-   * key_after 0); resolved against the source when the graph is built */
-  unsigned key_after;
-  char *key_after_name;
+  sp_mono_feed feed;   /* `feed:` (SP_PROC_MONO_TO_STEREO on a stereo path) */
+  bool keep_mono;      /* `widen: false` (SP_PROC_MONO_TO_STEREO on a mono path) */
+  char *key_from;      /* sidechain key source (a track or bus), NULL: none */
+  sp_tap key_tap;      /* where the key taps its source (default pre) */
   double key_level_db; /* key level: a gain on the key (default 0 dB) */
   /* `channels: [Ls, Rs]`: the channels of the path it runs on (the others
    * pass, delayed by its latency); n_on 0: every channel */
@@ -74,45 +90,24 @@ static inline bool sp_insert_crossfades(const sp_insert *ins)
 /* Free what an insert holds (not the insert itself). */
 void sp_insert_fini(sp_insert *ins);
 
-typedef struct sp_send {
-  char *to;
-  sp_auto level;  /* dB */
-  bool pre_fader; /* tap: pre */
-  /* tap: fader (pre_fader false): after the fader, before post_inserts;
-   * without post_inserts the same signal as tap: post */
-  bool fader_tap;
-  /* tap: {after: N} (fader_tap too): after the strip's N-th post_insert
-   * (1-based), or after the one named tap_after_name (then tap_after 0);
-   * resolved against the strip when the graph is built */
-  unsigned tap_after;
-  char *tap_after_name;
-  bool has_pan; /* else it follows the strip's pan */
-  sp_auto pan;
-  /* its own `pan: {azimuth, elevation, spread}` into a destination of more
-   * than two channels (else it follows the strip's position or pan) */
-  bool has_position;
+/* `pan: {azimuth, elevation, spread}`, a strip's or a send's (the
+ * POSITION table's fields): a position into a destination of more than
+ * two channels (core/dsp/vbap.h), in degrees, azimuth positive to the
+ * left. */
+typedef struct sp_position {
+  bool has; /* given */
   sp_auto azimuth, elevation;
   double spread;
+} sp_position;
+
+typedef struct sp_send {
+  char *to;
+  sp_auto level; /* dB */
+  sp_tap tap;    /* where it taps its strip (default post) */
+  bool has_pan;  /* else it follows the strip's pan */
+  sp_auto pan;
+  sp_position pos; /* its own (else it follows the strip's position or pan) */
 } sp_send;
-
-/* A send's `tap:` as the recipe writes it: "pre", "fader", "after" (`tap:
- * {after: ...}`) or "post". */
-static inline const char *sp_send_tap_name(const sp_send *s)
-{
-  return s->pre_fader                        ? "pre"
-         : s->tap_after || s->tap_after_name ? "after"
-         : s->fader_tap                      ? "fader"
-                                             : "post";
-}
-
-/* A key's `tap:` as the recipe writes it: "pre", "fader", "after" or "post". */
-static inline const char *sp_insert_key_tap_name(const sp_insert *ins)
-{
-  return !ins->key_post                          ? "pre"
-         : ins->key_after || ins->key_after_name ? "after"
-         : ins->key_fader                        ? "fader"
-                                                 : "post";
-}
 
 /* A point of a level's tempo map as the recipe writes it (`tempo: [{at,
  * beat, bpm, note, omega}]`), the fields of its keys' rows; the parser
@@ -168,12 +163,9 @@ typedef struct sp_strip {
    * files' (NULL: as their channel masks, or mono and stereo, say) */
   const sp_layout *layout;
   bool layout_unread; /* `layout:` given and refused: its routes say nothing more */
-  /* Into a destination of more than two channels (core/dsp/vbap.h):
-   * `pan: {azimuth, elevation, spread}` (degrees; azimuth positive to the
-   * left), or a plain pan, read as an azimuth across the front pair. */
-  bool has_position;
-  sp_auto azimuth, elevation;
-  double spread;
+  /* Into a destination of more than two channels: a position, or a plain
+   * pan, read as an azimuth across the front pair. */
+  sp_position pos;
   /* `pan: {gains: {L: 0.97, Ls: 0.24}}`: a fixed matrix into the
    * destination's channels so named, a linear gain for each of the strip's
    * channels (a list for more than one); n_gains 0: none. What an imported

@@ -46,7 +46,7 @@ gains render_gains_of(const sp_node *src, const sp_edge *e)
     k.fader = NULL;
   if (e && e->kind == SP_EDGE_SEND) {
     k.level = &e->send->level;
-    if (e->send->pre_fader)
+    if (e->send->tap.at == SP_TAP_PRE)
       k.fader = NULL;
     if (e->send->has_pan)
       k.pan = &e->send->pan;

@@ -289,8 +289,8 @@ static inline int render_tap_of(const sp_node *src, const sp_edge *e)
     return -1;
   bool pre, fader;
   if (e->kind == SP_EDGE_SEND) {
-    pre = e->send->pre_fader;
-    fader = e->send->fader_tap;
+    pre = e->send->tap.at == SP_TAP_PRE;
+    fader = e->send->tap.at == SP_TAP_FADER;
   } else if (e->kind == SP_EDGE_KEY) {
     pre = !e->key_post;
     fader = e->key_fader;

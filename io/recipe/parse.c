@@ -49,28 +49,50 @@ static bool is_position(const sp_ynode *v)
          !sp_ymap_get(v, "ramp");
 }
 
-static void parse_position(parser *p, const sp_ynode *v, const char *kp, bool *has,
-                           sp_auto *azimuth, sp_auto *elevation, double *spread);
+/* `pan: {azimuth, elevation, spread}`, its rows': a position, into a
+ * destination of more than two channels. */
+static void parse_position(parser *p, const sp_ynode *v, const char *kp, sp_position *pos)
+{
+  if (!recipe_check_keys(p, v, kp, sp_keys_position, "a position (or a gain matrix: {gains: ...})"))
+    return;
+  const sp_ynode *n = sp_ymap_get(v, "spread");
+  if (n && n->kind == SP_Y_SEQ) {
+    char *k = recipe_join(kp, "spread");
+    bad(p, n, k, "spread cannot be automated: give one angle in degrees, 0 to 180");
+    free(k);
+  } else {
+    recipe_fill(p, v, kp, "POSITION", NULL, pos);
+  }
+  recipe_fill_timed(p, v, kp, "POSITION", pos);
+  pos->has = true;
+  /* A move takes the short way round: 150 to -150 passes behind, through
+   * 180 (the points beyond ±180 the panner reads as the same places). */
+  sp_auto *az = &pos->azimuth;
+  for (size_t i = 1; i < az->n; i++) {
+    while (az->points[i].v - az->points[i - 1].v > 180)
+      az->points[i].v -= 360;
+    while (az->points[i].v - az->points[i - 1].v < -180)
+      az->points[i].v += 360;
+  }
+}
 
-/* A send's keys no row says: where it taps its strip, its pan. */
+/* A send taps its strip after post_inserts unless its row says where. */
+static bool send_start(parser *p, const recipe_item *it)
+{
+  (void)p;
+  ((sp_send *)it->item)->tap.at = SP_TAP_POST;
+  return true;
+}
+
+/* A send's key no row says: its pan. */
 static bool send_done(parser *p, const recipe_item *it)
 {
   sp_send *snd = it->item;
-  const sp_ynode *v;
-  char *kp;
-  if ((v = sp_ymap_get(it->map, "tap"))) {
-    kp = recipe_join(it->path, "tap");
-    recipe_tap tap = RECIPE_TAP_POST;
-    if (recipe_get_tap(p, v, kp, "the strip", &tap, &snd->tap_after, &snd->tap_after_name)) {
-      snd->pre_fader = tap == RECIPE_TAP_PRE;
-      snd->fader_tap = tap == RECIPE_TAP_FADER || tap == RECIPE_TAP_AFTER;
-    }
-    free(kp);
-  }
-  if ((v = sp_ymap_get(it->map, "pan"))) {
-    kp = recipe_join(it->path, "pan");
+  const sp_ynode *v = sp_ymap_get(it->map, "pan");
+  if (v) {
+    char *kp = recipe_join(it->path, "pan");
     if (is_position(v))
-      parse_position(p, v, kp, &snd->has_position, &snd->azimuth, &snd->elevation, &snd->spread);
+      parse_position(p, v, kp, &snd->pos);
     else
       snd->has_pan = recipe_get_timed(p, v, kp, &recipe_timed_pan, &snd->pan);
     free(kp);
@@ -78,8 +100,10 @@ static bool send_done(parser *p, const recipe_item *it)
   return true;
 }
 
-const recipe_list recipe_sends = {
-    .items = "sends like '- {to: verb, level: -12 dB}'", .item = "a send", .done = send_done};
+const recipe_list recipe_sends = {.items = "sends like '- {to: verb, level: -12 dB}'",
+                                  .item = "a send",
+                                  .start = send_start,
+                                  .done = send_done};
 
 typedef enum strip_kind { STRIP_TRACK, STRIP_BUS, STRIP_MASTER } strip_kind;
 
@@ -99,45 +123,6 @@ static void parse_chain(parser *p, const sp_ynode *v, const char *path, sp_strip
     sp_recipe_note(p->r, ip, v->items[j]->pos);
     recipe_parse_insert(p, v->items[j], ip, s);
     free(ip);
-  }
-}
-
-/* `pan: {azimuth, elevation, spread}`: a position, into a destination of
- * more than two channels. */
-static void parse_position(parser *p, const sp_ynode *v, const char *kp, bool *has,
-                           sp_auto *azimuth, sp_auto *elevation, double *spread)
-{
-  if (!recipe_check_keys(p, v, kp, sp_keys_position, "a position (or a gain matrix: {gains: ...})"))
-    return;
-  const sp_ynode *n;
-  *has = true;
-  char *k;
-  if ((n = sp_ymap_get(v, "azimuth"))) {
-    k = recipe_join(kp, "azimuth");
-    recipe_get_timed(p, n, k, &recipe_timed_azimuth, azimuth);
-    free(k);
-    /* A move takes the short way round: 150 to -150 passes behind, through
-     * 180 (the points beyond ±180 the panner reads as the same places). */
-    for (size_t i = 1; i < azimuth->n; i++) {
-      const double prev = azimuth->points[i - 1].v;
-      while (azimuth->points[i].v - prev > 180)
-        azimuth->points[i].v -= 360;
-      while (azimuth->points[i].v - prev < -180)
-        azimuth->points[i].v += 360;
-    }
-  }
-  if ((n = sp_ymap_get(v, "elevation"))) {
-    k = recipe_join(kp, "elevation");
-    recipe_get_timed(p, n, k, &recipe_timed_elevation, elevation);
-    free(k);
-  }
-  if ((n = sp_ymap_get(v, "spread"))) {
-    k = recipe_join(kp, "spread");
-    if (n->kind == SP_Y_SEQ)
-      bad(p, n, k, "spread cannot be automated: give one angle in degrees, 0 to 180");
-    else
-      recipe_get_value(p, n, k, SP_UNIT_NUMBER, 0.0, 180.0, spread);
-    free(k);
   }
 }
 
@@ -287,7 +272,7 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     if (strcmp(key, "pan") == 0 && v->kind == SP_Y_MAP && sp_ymap_get(v, "gains")) {
       parse_gains(p, v, kp, s);
     } else if (strcmp(key, "pan") == 0 && is_position(v)) {
-      parse_position(p, v, kp, &s->has_position, &s->azimuth, &s->elevation, &s->spread);
+      parse_position(p, v, kp, &s->pos);
     } else if (strcmp(key, "pan") == 0) {
       s->has_pan = recipe_get_timed(p, v, kp, &recipe_timed_pan, &s->pan);
     } else if (strcmp(key, "fold") == 0 && kind != STRIP_MASTER) {
@@ -884,28 +869,20 @@ static void parse_buses(parser *p, const sp_ynode *v)
   }
 }
 
-/* master.adm: true, or {name, renders: [7.1.4, 5.1, stereo], profile}. */
+/* master.adm, `true` or {name, renders: [7.1.4, 5.1, stereo], profile}
+ * (on or off and the name its rows'): the defaults, the renders, the
+ * profile. */
 static void parse_adm(parser *p, const sp_ynode *v)
 {
   sp_recipe *r = p->r;
-  free(r->adm_name);
-  r->adm_name = sp_xstrdup("{name}_adm");
+  if (!r->adm_name)
+    r->adm_name = sp_xstrdup("{name}_adm");
   static const char *const renders[] = {"7.1.4", "5.1", "stereo"};
   r->n_adm_renders = 3;
   for (size_t i = 0; i < 3; i++)
     r->adm_renders[i] = sp_layout_find(renders[i]);
-  if (v->kind != SP_Y_MAP) {
-    recipe_get_bool(p, v, "master.adm", &r->adm);
+  if (v->kind != SP_Y_MAP || !r->adm) /* not a mapping, or one of unknown keys */
     return;
-  }
-  if (!recipe_check_keys(p, v, "master.adm", sp_keys_adm, "master.adm"))
-    return;
-  r->adm = true;
-  recipe_fill(p, v, "master.adm", "ADM", NULL, r); /* name, profile; renders a list */
-  const sp_ynode *n = sp_ymap_get(v, "name");
-  if (n && (!strstr(r->adm_name, "{name}") || strlen(r->adm_name) >= 100))
-    bad(p, n, "master.adm.name",
-        "the ADM BWF's file name is a template holding {name} (the mix's), like '{name}_adm'");
   const sp_ynode *l = sp_ymap_get(v, "renders");
   if (l && l->kind != SP_Y_SEQ) {
     bad(p, l, "master.adm.renders", "a list of layouts, like [7.1.4, 5.1, stereo]");
@@ -938,8 +915,8 @@ static void parse_master(parser *p, const sp_ynode *v)
     return;
   if (!recipe_check_keys(p, v, "master", sp_keys_master_all, "master"))
     return;
-  /* master's own keys (normalize from its row, adm by hand), then the
-   * mixer's (the strip parser reads only those) */
+  /* master's own keys (from their rows, the rest of adm by hand), then
+   * the mixer's (the strip parser reads only those) */
   recipe_fill(p, v, "master", "MASTER", NULL, p->r);
   if (sp_ymap_get(v, "adm"))
     parse_adm(p, sp_ymap_get(v, "adm"));

@@ -431,16 +431,7 @@ static void parse_key(parser *p, const sp_ynode *n, const char *path, sp_insert 
         "{from: kick}");
   }
   free(kp);
-  if ((v = sp_ymap_get(n, "tap"))) {
-    kp = recipe_join(path, "tap");
-    recipe_tap tap = RECIPE_TAP_PRE;
-    if (recipe_get_tap(p, v, kp, "the key source", &tap, &ins->key_after, &ins->key_after_name)) {
-      ins->key_post = tap != RECIPE_TAP_PRE;
-      ins->key_fader = tap == RECIPE_TAP_FADER || tap == RECIPE_TAP_AFTER;
-    }
-    free(kp);
-  }
-  recipe_fill(p, n, path, "KEY", NULL, ins); /* level; from and tap above, composite */
+  recipe_fill(p, n, path, "KEY", NULL, ins); /* tap, level; from above */
 }
 
 /* An insert written as a mapping of several keys: when one is a processor

@@ -177,78 +177,10 @@ static bool source_date(char date[11], char time_of_day[9])
   return true;
 }
 
-/* Whether text is a date of the calendar written yyyy-mm-dd (the bext
- * chunk's form); false after writing into why what is wrong: its form, its
- * month, or its day for that month (leap years counted, Gregorian). */
-static bool check_date(const char *text, char *why, size_t why_size)
+/* output.bwf's fields no row says, when it is on: the defaults, the
+ * date and time SOURCE_DATE_EPOCH says where the recipe gives none. */
+static void bwf_defaults(sp_bwf *b)
 {
-  static const char *const months[] = {"January",   "February", "March",    "April",
-                                       "May",       "June",     "July",     "August",
-                                       "September", "October",  "November", "December"};
-  bool form = strlen(text) == 10;
-  for (size_t i = 0; form && i < 10; i++)
-    form = i == 4 || i == 7 ? text[i] == '-' : text[i] >= '0' && text[i] <= '9';
-  if (!form) {
-    snprintf(why, why_size, "expected a date like 2026-11-25 (yyyy-mm-dd)");
-    return false;
-  }
-  int y = atoi(text), m = atoi(text + 5), d = atoi(text + 8);
-  if (m < 1 || m > 12) {
-    snprintf(why, why_size, "%s is not a date: there is no month %02d (01 to 12)", text, m);
-    return false;
-  }
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  int last = days[m - 1] + (m == 2 && leap);
-  if (d < 1 || d > last) {
-    snprintf(why, why_size, "%s is not a date: %s %04d has %d days (01 to %02d)", text,
-             months[m - 1], y, last, last);
-    return false;
-  }
-  return true;
-}
-
-/* output.bwf: true, false, or what the bext chunk says. */
-static void parse_bwf(parser *p, const sp_ynode *v, sp_bwf *b)
-{
-  const char *const *keys = sp_keys_bwf;
-  if (v->kind == SP_Y_SCALAR) {
-    recipe_get_bool(p, v, "output.bwf", &b->on);
-  } else if (v->kind == SP_Y_MAP && recipe_check_keys(p, v, "output.bwf", keys, "output.bwf")) {
-    b->on = true;
-    recipe_fill(p, v, "output.bwf", "BWF", NULL, b);
-    /* what the rows cannot say: a template, the chunk's sizes, a date */
-    const sp_ynode *n = sp_ymap_get(v, "description");
-    char why[512];
-    if (n && b->description && !sp_name_template_check(b->description, false, why, sizeof why) &&
-        !strstr(why, "path separator"))
-      bad(p, n, "output.bwf.description", "%s", why);
-    static const char *const fields[] = {"originator", "originator_reference"};
-    for (size_t i = 0; i < 2; i++) /* the bext chunk's 32 bytes each */
-      if ((n = sp_ymap_get(v, fields[i])) && n->kind == SP_Y_SCALAR && strlen(n->text) > 32) {
-        char *path = recipe_join("output.bwf", fields[i]);
-        bad(p, n, path, "%zu bytes, more than the bext chunk's 32; shorten it", strlen(n->text));
-        free(path);
-      }
-    if ((n = sp_ymap_get(v, "date"))) {
-      if (n->kind != SP_Y_SCALAR || !check_date(n->text, why, sizeof why))
-        bad(p, n, "output.bwf.date", "%s",
-            n->kind == SP_Y_SCALAR ? why : "expected a date like 2026-11-25 (yyyy-mm-dd)");
-      else
-        snprintf(b->date, sizeof b->date, "%s", n->text);
-    }
-    if ((n = sp_ymap_get(v, "time"))) {
-      int h, mi, s, used = 0;
-      if (n->kind != SP_Y_SCALAR || sscanf(n->text, "%2d:%2d:%2d%n", &h, &mi, &s, &used) != 3 ||
-          n->text[used] || strlen(n->text) != 8 || h > 23 || mi > 59 || s > 59)
-        bad(p, n, "output.bwf.time", "expected a time of day like 14:30:00 (hh:mm:ss)");
-      else
-        snprintf(b->time, sizeof b->time, "%s", n->text);
-    }
-  } else if (v->kind != SP_Y_MAP) {
-    bad(p, v, "output.bwf",
-        "expected true, false, or {description: ..., originator: ..., date: ..., time: ...}");
-  }
   if (!b->on)
     return;
   if (!b->description)
@@ -264,45 +196,6 @@ static void parse_bwf(parser *p, const sp_ynode *v, sp_bwf *b)
     if (!*b->time)
       memcpy(b->time, tod, sizeof tod);
   }
-}
-
-/* A format's name into *f; false after saying what the formats are
- * (lossless: the master set's; all: a set of output.also's). */
-static bool parse_format(parser *p, const sp_ynode *n, const char *path, bool lossy_too,
-                         sp_format *f)
-{
-  if (n->kind == SP_Y_SCALAR && sp_format_by_name(n->text, lossy_too, f))
-    return true;
-  char list[128], lossless[128];
-  sp_format_list(lossy_too, list, sizeof list);
-  sp_format_list(false, lossless, sizeof lossless);
-  sp_format lossy;
-  if (!lossy_too && n->kind == SP_Y_SCALAR && sp_format_by_name(n->text, true, &lossy)) {
-    bad(p, n, path,
-        "the master set is lossless (the null test reads it): %s; print "
-        "%s beside it from output.also, like also: [{format: %s}]",
-        lossless, n->text, n->text);
-    return false;
-  }
-  size_t count = 0;
-  while (sp_format_names[count] && (lossy_too || !sp_format_lossy((sp_format)count)))
-    count++;
-  const char *near = n->kind == SP_Y_SCALAR ? sp_suggest(n->text, sp_format_names, count) : NULL;
-  bad(p, n, path, "expected %s%s%s%s", list, near ? "; did you mean '" : "", near ? near : "",
-      near ? "'?" : "");
-  return false;
-}
-
-/* A depth's text into *d. */
-static void parse_depth(parser *p, const sp_ynode *n, const char *path, sp_depth *d)
-{
-  const char *t = n->kind == SP_Y_SCALAR ? n->text : "";
-  if (sp_depth_by_name(t, d))
-    return;
-  if (strcmp(t, "32") == 0)
-    bad(p, n, path, "32-bit output is floating point: write '32f'");
-  else
-    bad(p, n, path, "expected 16, 24 or 32f (bits per sample)");
 }
 
 static void parse_loudness_rule(parser *p, const sp_ynode *v, const char *path, bool may_be_none,
@@ -326,7 +219,7 @@ static bool set_start(parser *p, const recipe_item *it)
     return false;
   }
   char *k = recipe_join(it->path, "format");
-  const bool ok = parse_format(p, v, k, true, &set->format);
+  const bool ok = recipe_fill_one(p, v, k, &sp_key_rows_set[SP_KEY_SET_FORMAT], set);
   free(k);
   if (!ok)
     return false;
@@ -359,13 +252,10 @@ static bool set_done(parser *p, const recipe_item *it)
     fd->kbps_range(set->rate > 0 ? set->rate : p->r->sample_rate, &lo, &hi);
     set->kbps = hi;
   }
-  if ((v = sp_ymap_get(n, "depth"))) {
+  if ((v = sp_ymap_get(n, "depth")) && fd->lossy) {
     k = recipe_join(path, "depth");
-    if (fd->lossy)
-      bad(p, v, k, "%s has no depth (it encodes floats with loss); remove 'depth'",
-          sp_format_ext(set->format));
-    else
-      parse_depth(p, v, k, &set->depth);
+    bad(p, v, k, "%s has no depth (it encodes floats with loss); remove 'depth'",
+        sp_format_ext(set->format));
     free(k);
   }
   if (!fd->lossy && o->depth != SP_DEPTH_32F && set->depth > o->depth)
@@ -393,12 +283,6 @@ static bool set_done(parser *p, const recipe_item *it)
           sp_format_ext(set->format), fd->kbps_lo, fd->kbps_hi, fd->kbps_words);
     else
       set->kbps = (int)kb;
-    free(k);
-  }
-  if ((v = sp_ymap_get(n, "name")) && set->name &&
-      !sp_name_template_check(set->name, false, why, sizeof why)) {
-    k = recipe_join(path, "name");
-    bad(p, v, k, "%s", why);
     free(k);
   }
   if ((v = sp_ymap_get(n, "loudness"))) {
@@ -434,19 +318,10 @@ void recipe_parse_output(parser *p, const sp_ynode *v)
   if (v->kind == SP_Y_NULL || !recipe_check_keys(p, v, "output", keys, "output"))
     return;
   const sp_ynode *n;
-  char why[512];
-  /* dir, dither, mix, also from their rows (a set's depth defaults to
-   * the master's: read first); by hand what no row says: a template, a
-   * file name, a format (the master set's lossless, with messages of its
-   * own), a depth (32 is 32f), the names, bwf */
-  if ((n = sp_ymap_get(v, "format")))
-    parse_format(p, n, "output.format", false, &o->format);
-  if ((n = sp_ymap_get(v, "depth")))
-    parse_depth(p, n, "output.depth", &o->depth);
+  /* dir, format, depth, dither, mix, also from their rows (a set's depth
+   * defaults to the master's: read before), bwf; by hand what no row
+   * says: a file name, the names, bwf's defaults, the rules across keys */
   recipe_fill(p, v, "output", "OUTPUT", NULL, o);
-  if ((n = sp_ymap_get(v, "dir")) && o->dir &&
-      !sp_name_template_check(o->dir, true, why, sizeof why))
-    bad(p, n, "output.dir", "%s", why);
   if ((n = sp_ymap_get(v, "name")))
     parse_output_name(p, n, o);
   if ((n = sp_ymap_get(v, "mix")) && !recipe_valid_name(o->mix))
@@ -459,7 +334,7 @@ void recipe_parse_output(parser *p, const sp_ynode *v)
         "%s cannot store 32-bit float; use depth 24, or format wav/w64/aiff for 32f",
         sp_format_ext(o->format));
   if ((n = sp_ymap_get(v, "bwf"))) {
-    parse_bwf(p, n, &o->bwf);
+    bwf_defaults(&o->bwf);
     bool wav_set = false;
     for (size_t i = 0; i < o->n_sets; i++)
       wav_set = wav_set || sp_formats[o->sets[i].format].bwf;

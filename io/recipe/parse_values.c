@@ -294,6 +294,11 @@ static void words_text(const sp_key_row *row, char *buf, size_t size)
 /* n as one of row's words: its index into *i. */
 static bool get_word(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row, int *i)
 {
+  char why[512];
+  if (row->check && n->kind == SP_Y_SCALAR && !row->check(n->text, why, sizeof why)) {
+    bad(p, n, path, "%s", why);
+    return false;
+  }
   for (int w = 0; n->kind == SP_Y_SCALAR && row->words[w]; w++)
     if (strcmp(n->text, row->words[w]) == 0) {
       *i = w;
@@ -310,6 +315,31 @@ static bool get_word(parser *p, const sp_ynode *n, const char *path, const sp_ke
 
 static bool fill_list(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
                       void *owner);
+static bool get_tap(parser *p, const sp_ynode *v, const char *kp, sp_tap *tap);
+
+/* A text n as row says into at: a string (a CHARS: any value, one that
+ * is no text held to its form as ""), of the row's form when it has one;
+ * what at held kept when it is refused. */
+static bool get_text(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
+                     char *at)
+{
+  const bool chars = row->store == SP_KEY_S_CHARS;
+  char *text = chars ? sp_xstrdup(n->kind == SP_Y_SCALAR ? n->text : "") : NULL, why[512];
+  char *what = sp_xasprintf("a text (%s)", row->help);
+  bool ok = chars || recipe_get_string(p, n, path, what, &text);
+  free(what);
+  if (ok && row->check && !(ok = row->check(text, why, sizeof why)))
+    bad(p, n, path, "%s", why);
+  if (ok && chars) {
+    snprintf(at, row->size, "%s", text);
+  } else if (ok) {
+    free(*(char **)at);
+    *(char **)at = text;
+    text = NULL;
+  }
+  free(text);
+  return ok;
+}
 
 bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
                      void *obj)
@@ -342,6 +372,16 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
   case SP_KEY_S_LIST: return fill_list(p, n, path, row, obj);
   case SP_KEY_S_OBJECT: {
     const sp_key_table *sub = sp_key_table_find(row->of);
+    if (row->type == SP_KEY_T_BOOL && n->kind == SP_Y_SCALAR) /* on or off: its has flag */
+      return recipe_get_bool(p, n, path, (bool *)((char *)obj + row->has - 1));
+    if (row->type == SP_KEY_T_BOOL && n->kind != SP_Y_MAP) {
+      char keys[256] = "";
+      for (size_t k = 0; k < sub->n; k++)
+        snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s%s", k ? ", " : "",
+                 sub->keys[k]);
+      bad(p, n, path, "expected true, false, or {%s}, got %s", keys, sp_ykind_name(n->kind));
+      return false;
+    }
     if (n->kind != SP_Y_MAP && row->type != SP_KEY_T_OBJECT) /* a scalar: its first key's */
       return recipe_fill_one(p, n, path, &sub->rows[0], at);
     ok = n->kind == SP_Y_NULL && row->type == SP_KEY_T_OBJECT; /* left empty: none */
@@ -368,14 +408,11 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
     break;
   case SP_KEY_S_INT:
     if ((ok = get_word(p, n, path, row, &w)))
-      *(int *)at = w;
+      *(int *)at = row->values ? row->values[w] : w;
     break;
-  case SP_KEY_S_TEXT: {
-    char *what = sp_xasprintf("a text (%s)", row->help);
-    ok = recipe_get_string(p, n, path, what, (char **)at);
-    free(what);
-    break;
-  }
+  case SP_KEY_S_TEXT:
+  case SP_KEY_S_CHARS: ok = get_text(p, n, path, row, at); break;
+  case SP_KEY_S_TAP: ok = get_tap(p, n, path, (sp_tap *)at); break;
   }
   if (ok && word)
     *word = false;
@@ -649,17 +686,16 @@ static bool get_tap_after(parser *p, const sp_ynode *v, const char *kp, unsigned
   return true;
 }
 
-bool recipe_get_tap(parser *p, const sp_ynode *v, const char *kp, const char *whose,
-                    recipe_tap *tap, unsigned *after, char **after_name)
+/* `tap: pre`, `fader`, `post`, or `{after: N}` / `{after: NAME}` (after
+ * the N-th post_insert, 1-based, or the one whose processor is NAME), into
+ * *tap; false (reported) otherwise. */
+static bool get_tap(parser *p, const sp_ynode *v, const char *kp, sp_tap *tap)
 {
-  if (v->kind == SP_Y_SCALAR && !v->quoted) {
-    static const char *const names[] = {"pre", "fader", "post"};
-    for (int k = 0; k < 3; k++)
-      if (strcmp(v->text, names[k]) == 0) {
-        *tap = (recipe_tap)k;
-        return true;
-      }
-  }
+  for (int k = 0; v->kind == SP_Y_SCALAR && !v->quoted && sp_tap_words[k]; k++)
+    if (strcmp(v->text, sp_tap_words[k]) == 0) {
+      tap->at = (sp_tap_at)k;
+      return true;
+    }
   if (v->kind == SP_Y_MAP) {
     static const char *const keys[] = {"after", NULL};
     if (!recipe_check_keys(p, v, kp, keys, "a tap"))
@@ -673,16 +709,16 @@ bool recipe_get_tap(parser *p, const sp_ynode *v, const char *kp, const char *wh
       return false;
     }
     char *ap = recipe_join(kp, "after");
-    const bool ok = get_tap_after(p, a, ap, after, after_name);
+    const bool ok = get_tap_after(p, a, ap, &tap->after, &tap->after_name);
     free(ap);
     if (ok)
-      *tap = RECIPE_TAP_AFTER;
+      tap->at = SP_TAP_FADER;
     return ok;
   }
   bad(p, v, kp,
-      "expected 'pre', 'fader', 'post' or {after: N} (%s before the fader, after it and before "
-      "post_inserts, after them all, or after the N-th post_insert), got %s%s%s",
-      whose, SP_Y_GOT(v));
+      "expected 'pre', 'fader', 'post' or {after: N} (its source before the fader, after it and "
+      "before post_inserts, after them all, or after the N-th post_insert), got %s%s%s",
+      SP_Y_GOT(v));
   return false;
 }
 

@@ -40,20 +40,6 @@ bool recipe_get_layout(parser *p, const sp_ynode *v, const char *kp, const sp_la
 /* `fold: bs775` or `fold: {centre, surround, height, lfe}` (levels), over
  * BS.775's defaults (core/dsp/fold.h). */
 bool recipe_get_fold(parser *p, const sp_ynode *v, const char *kp, sp_fold *fold);
-/* Where a send or a key taps its strip (`tap:`). */
-typedef enum recipe_tap {
-  RECIPE_TAP_PRE,
-  RECIPE_TAP_FADER,
-  RECIPE_TAP_POST,
-  RECIPE_TAP_AFTER
-} recipe_tap;
-/* `tap: pre`, `fader`, `post`, or `{after: N}` / `{after: NAME}` (after
- * the N-th post_insert, 1-based, or the one whose processor is NAME):
- * *tap, and for RECIPE_TAP_AFTER the place into *after or the name (new)
- * into *after_name. whose says what is tapped in the message ("the
- * source"). false (reported) otherwise. */
-bool recipe_get_tap(parser *p, const sp_ynode *v, const char *kp, const char *whose,
-                    recipe_tap *tap, unsigned *after, char **after_name);
 /* One value n (at path) as its row says (core/recipe/keys.h: its type,
  * unit, range, words) into the row's field of obj, the struct of the
  * row's table; its `has` flag set, its word flag (auto) set or cleared.

@@ -82,8 +82,8 @@ static void fmt_inserts(const sp_node *n, char *buf, size_t size)
     char tl[80];
     if (ins->key_from)
       w += snprintf(one + w, sizeof one - (size_t)w, " (key <- %s, %s)", ins->key_from,
-                    tap_label(sp_insert_key_tap_name(ins), ins->key_after, ins->key_after_name, tl,
-                              sizeof tl));
+                    tap_label(sp_tap_name(&ins->key_tap), ins->key_tap.after,
+                              ins->key_tap.after_name, tl, sizeof tl));
     if (n->ins_latency && n->ins_latency[k] > 0)
       snprintf(one + w, sizeof one - (size_t)w, " %lld smp", (long long)n->ins_latency[k]);
     strncat(buf, one, size - strlen(buf) - 1);
@@ -154,13 +154,13 @@ static void text_node(const sp_graph *g, int idx, const char *prefix, bool last,
       fmt_level(&e->send->level, lv, sizeof lv);
       fprintf(f, "%s%s  -> %s  send %s, %s%s\n", child_prefix, bar, sp_graph_node(g, e->dst)->name,
               lv,
-              e->send->pre_fader                              ? "pre-fader"
-              : e->send->tap_after || e->send->tap_after_name ? tap_place(e, place, sizeof place)
-              : e->send->fader_tap                            ? "at the fader"
+              e->send->tap.at == SP_TAP_PRE                   ? "pre-fader"
+              : e->send->tap.after || e->send->tap.after_name ? tap_place(e, place, sizeof place)
+              : e->send->tap.at == SP_TAP_FADER               ? "at the fader"
                                                               : "post-fader",
-              e->send->has_pan        ? ", own pan"
-              : e->send->has_position ? ", own position"
-                                      : "");
+              e->send->has_pan   ? ", own pan"
+              : e->send->pos.has ? ", own position"
+                                 : "");
     } else if (e->kind == SP_EDGE_KEY) {
       fprintf(f, "%s%s  ..> %s  key of %s, %s\n", child_prefix, bar, sp_graph_node(g, e->dst)->name,
               sp_graph_node(g, e->dst)->strip->inserts[e->insert].cls->name,
@@ -309,16 +309,15 @@ void sp_routemap_dot(const sp_graph *g, FILE *f)
       char lv[64], lab[160], tl[80];
       fmt_level(&ed->send->level, lv, sizeof lv);
       snprintf(lab, sizeof lab, "send %s %s",
-               tap_label(sp_send_tap_name(ed->send), (unsigned)ed->tap_after, NULL, tl, sizeof tl),
+               tap_label(sp_tap_name(&ed->send->tap), (unsigned)ed->tap_after, NULL, tl, sizeof tl),
                lv);
       fprintf(f, "style=dashed, color=blue4, fontcolor=blue4, label=");
       dot_str(f, lab);
     } else {
       char lab[160], tl[80];
       const sp_insert *ins = &sp_graph_node(g, ed->dst)->strip->inserts[ed->insert];
-      snprintf(
-          lab, sizeof lab, "key %s (%s)", ins->cls->name,
-          tap_label(sp_insert_key_tap_name(ins), (unsigned)ed->tap_after, NULL, tl, sizeof tl));
+      snprintf(lab, sizeof lab, "key %s (%s)", ins->cls->name,
+               tap_label(sp_tap_name(&ins->key_tap), (unsigned)ed->tap_after, NULL, tl, sizeof tl));
       /* dark and thick: a dotted line must survive a page at natural size */
       fprintf(f, "style=dotted, penwidth=2.4, color=\"#a33a00\", fontcolor=\"#8c3200\", "
                  "arrowhead=odot, label=");
@@ -426,14 +425,14 @@ sp_json *sp_routemap_json(const sp_graph *g)
                                    : ed->kind == SP_EDGE_SEND ? "send"
                                                               : "key"));
     if (ed->kind == SP_EDGE_SEND) {
-      sp_report_set(x, "tap", sp_report_string(sp_send_tap_name(ed->send)));
-      if (ed->send->tap_after || ed->send->tap_after_name)
+      sp_report_set(x, "tap", sp_report_string(sp_tap_name(&ed->send->tap)));
+      if (ed->send->tap.after || ed->send->tap.after_name)
         sp_report_set(x, "after", sp_report_int((int64_t)ed->tap_after));
       sp_report_set(x, "level_db", level_json(&ed->send->level));
     } else if (ed->kind == SP_EDGE_KEY) {
       const sp_insert *ins = &sp_graph_node(g, ed->dst)->strip->inserts[ed->insert];
-      sp_report_set(x, "tap", sp_report_string(sp_insert_key_tap_name(ins)));
-      if (ins->key_after || ins->key_after_name)
+      sp_report_set(x, "tap", sp_report_string(sp_tap_name(&ins->key_tap)));
+      if (ins->key_tap.after || ins->key_tap.after_name)
         sp_report_set(x, "after", sp_report_int((int64_t)ed->tap_after));
       sp_report_set(x, "insert", sp_report_int(ed->insert));
       sp_report_set(

@@ -50,16 +50,17 @@ static void ramp_lost(writer *w, const char *kind, const char *name, const char 
  * levels of its own (an import folds by BS.775). */
 static void surround_losses(writer *w, const sp_strip *s, const char *kind, const char *name)
 {
-  if (s->has_position)
+  if (s->pos.has)
     dx_strip_lost(
         w, kind, name, "pan",
         "the position (azimuth %g, elevation %g, spread %g; a DAWproject channel has a "
         "pan only): written as the pan across the front pair that plays the azimuth, %g%s%s",
-        s->azimuth.value, s->elevation.value, s->spread, dx_front_pan(s->azimuth.value),
-        sp_auto_is_constant(&s->azimuth)
+        s->pos.azimuth.value, s->pos.elevation.value, s->pos.spread,
+        dx_front_pan(s->pos.azimuth.value),
+        sp_auto_is_constant(&s->pos.azimuth)
             ? ""
             : ", its automation as the pan's (joined linearly in pan, not round the circle)",
-        sp_auto_is_constant(&s->elevation) ? "" : "; the elevation's automation");
+        sp_auto_is_constant(&s->pos.elevation) ? "" : "; the elevation's automation");
   if (s->n_gains) {
     dx_strip_lost(w, kind, name, "pan", "the gain matrix (a DAWproject channel has a pan only)");
   }
@@ -76,15 +77,16 @@ static void surround_losses(writer *w, const sp_strip *s, const char *kind, cons
     dx_strip_lost(w, kind, name, "fold", "the fold's own levels (an import folds by BS.775's)");
   }
   for (size_t k = 0; k < s->n_sends; k++)
-    if (s->sends[k].has_position) {
+    if (s->sends[k].pos.has) {
       const sp_send *sd = &s->sends[k];
       char key[48];
       snprintf(key, sizeof key, "sends[%zu].pan", k);
       dx_strip_lost(w, kind, name, key,
                     "the send's position (azimuth %g, elevation %g; a DAWproject send has a pan "
                     "only): written as the pan across the front pair that plays the azimuth, %g%s",
-                    sd->azimuth.value, sd->elevation.value, dx_front_pan(sd->azimuth.value),
-                    sp_auto_is_constant(&sd->azimuth) ? "" : ", its automation as the pan's");
+                    sd->pos.azimuth.value, sd->pos.elevation.value,
+                    dx_front_pan(sd->pos.azimuth.value),
+                    sp_auto_is_constant(&sd->pos.azimuth) ? "" : ", its automation as the pan's");
     }
 }
 
@@ -141,16 +143,16 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
     dx_attr(mute, "id", dx_new_id(w, id));
     dx_want(l, id, &s->mutes, P_BOOL);
   }
-  pan(w, l, ch, s->has_position ? &s->azimuth : &s->pan, s->has_position);
+  pan(w, l, ch, s->pos.has ? &s->pos.azimuth : &s->pan, s->pos.has);
   if (s->n_sends) {
     xmlNode *sends = dx_el(ch, "Sends");
     for (size_t k = 0; k < s->n_sends; k++) {
       const sp_send *sd = &s->sends[k];
       xmlNode *snd = dx_el(sends, "Send");
       dx_attr(snd, "destination", channel_of(x, sd->to));
-      dx_attr(snd, "type", sd->pre_fader ? "pre" : "post");
+      dx_attr(snd, "type", sd->tap.at == SP_TAP_PRE ? "pre" : "post");
       const size_t passed = dx_send_passes(s, sd);
-      if (sd->fader_tap && passed < s->n_post) {
+      if (sd->tap.at == SP_TAP_FADER && passed < s->n_post) {
         char key[48], tap[96];
         snprintf(key, sizeof key, "sends[%zu].tap", k);
         if (passed)
@@ -161,8 +163,8 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
                       passed ? tap : "fader", passed ? "ones it follows" : "fader");
       }
       dx_attr(snd, "id", dx_new_id(w, id));
-      if (sd->has_pan || sd->has_position)
-        pan(w, l, snd, sd->has_position ? &sd->azimuth : &sd->pan, sd->has_position);
+      if (sd->has_pan || sd->pos.has)
+        pan(w, l, snd, sd->pos.has ? &sd->pos.azimuth : &sd->pan, sd->pos.has);
       volume(w, l, snd, &sd->level);
       char key[48];
       snprintf(key, sizeof key, "sends[%zu].level", k);

@@ -92,11 +92,11 @@ void dx_lost(writer *w, const char *path, const char *fmt, ...)
 
 size_t dx_send_passes(const sp_strip *s, const sp_send *sd)
 {
-  if (!sd->tap_after_name)
-    return sd->tap_after;
+  if (!sd->tap.after_name)
+    return sd->tap.after;
   const size_t at = s->n_inserts - s->n_post;
   for (size_t k = at; k < s->n_inserts; k++)
-    if (strcmp(s->inserts[k].cls->name, sd->tap_after_name) == 0)
+    if (strcmp(s->inserts[k].cls->name, sd->tap.after_name) == 0)
       return k - at + 1;
   return 0;
 }
