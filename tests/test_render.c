@@ -2086,8 +2086,8 @@ Test(render, a_recipe_key_is_set_from_the_command_line)
   static const struct {
     const char *set, *said;
   } bad[] = {
-      {"output.depth=33", "stemprint: error: --set output.depth=33: output.depth: expected 16, 24 "
-                          "or 32f (bits per sample)"},
+      {"output.depth=33", "stemprint: error: --set output.depth=33: output.depth: expected '16', "
+                          "'24' or '32f' (bits a sample, flac: 16 or 24), got '33'"},
       {"output.detph=32f", "stemprint: error: --set output.detph=32f: output.detph: unknown key "
                            "'detph' in output; did you mean 'depth'?"},
       {"output.depth", "stemprint: error: --set output.depth: expected KEY=VALUE"},
@@ -2109,7 +2109,8 @@ Test(render, a_recipe_key_is_set_from_the_command_line)
                                     "output: {depth: 33}\n"));
   const char *own[] = {"check", "--no-levels", recipe, NULL};
   cr_expect_eq(tu_run(own, NULL, &err), 2);
-  cr_expect(strstr(err, "r.yaml:4:17: output.depth: expected 16, 24 or 32f (bits per sample)"),
+  cr_expect(strstr(err, "r.yaml:4:17: output.depth: expected '16', '24' or '32f' (bits a sample, "
+                       "flac: 16 or 24), got '33'"),
             "%s", err);
   free(err);
   tu_rmtree(tmp);

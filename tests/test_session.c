@@ -2795,8 +2795,8 @@ Test(session, a_session_rendered_straight_takes_set_keys)
   tu_rmtree(o);
   set[4] = "output.depth=33";
   cr_expect_eq(tu_run(set, NULL, &err), 2, "%s", err);
-  cr_expect(strstr(err, "stemprint: error: --set output.depth=33: output.depth: expected 16, 24 or "
-                        "32f (bits per sample)"),
+  cr_expect(strstr(err, "stemprint: error: --set output.depth=33: output.depth: expected '16', '24' "
+                        "or '32f' (bits a sample, flac: 16 or 24), got '33'"),
             "%s", err);
   cr_expect_eq(access(o, F_OK), -1);
   free(err);
