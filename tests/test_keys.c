@@ -245,6 +245,7 @@ Test(keys, every_field_is_stored_as_its_type_says)
              (r->type == SP_KEY_T_OBJECT || (r->also & SP_KEY_OR_OBJECT));
         break;
       case SP_KEY_S_INT: ok = r->type == SP_KEY_T_ENUM; break;
+      case SP_KEY_S_WORDS: ok = r->type == SP_KEY_T_LIST && words >= 1 && words <= 32; break;
       case SP_KEY_S_TEXT: ok = r->type == SP_KEY_T_TEXT || r->type == SP_KEY_T_FILE; break;
       case SP_KEY_S_LAYOUT: ok = r->type == SP_KEY_T_LAYOUT; break;
       case SP_KEY_S_CHANNELS: ok = r->type == SP_KEY_T_CHANNELS && r->count; break;
