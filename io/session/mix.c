@@ -4,6 +4,7 @@
 #include "io/session/mix.h"
 
 #include "core/base/alloc.h"
+#include "core/recipe/keys.h"
 #include "core/recipe/recipe.h"
 #include "core/recipe/writer.h"
 
@@ -1155,6 +1156,14 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
     for (size_t i = 0; i < s->mutes.n; i++)
       sp_write(t, "%s[%.0f smp, %s]", i ? ", " : "", s->mutes.pts[i].t,
                s->mutes.pts[i].v != 0 ? "true" : "false");
+    sp_write(t, "]\n");
+  }
+  if (s->mute_points && (s->mute || (s->mutes_declicked && s->mutes.n))) {
+    const char *const *points = sp_key_rows_strip[SP_KEY_STRIP_MUTE_POINTS].words; /* by bit */
+    sp_write(t, "%smute_points: [", in);
+    for (unsigned k = 0, n = 0; points[k]; k++)
+      if (s->mute_points >> k & 1u)
+        sp_write(t, "%s%s", n++ ? ", " : "", points[k]);
     sp_write(t, "]\n");
   }
   if (s->solo)
