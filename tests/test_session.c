@@ -3247,6 +3247,8 @@ Test(session, an_ardour_mute_silences_only_its_mute_points)
   double *y = ardour_mix(xml, &len, &ch, &yaml);
   cr_assert(strstr(yaml, "    mute: true\n    mute_points: [post_fader, main]\n"), "%s", yaml);
   cr_assert(!strstr(yaml, "PreFader"), "%s", yaml);
+  /* it sounds, so it is in a stem: its group's */
+  cr_assert(strstr(yaml, "stems:\n  Drum_Bus: [Drum_Bus]\n"), "%s", yaml);
   /* the fader (0.5) and the post-fader send (1) down, unmuted */
   char *f = swapped(ardour_session,
                     "<Processor type=\"amp\"><Controllable name=\"gaincontrol\" "

@@ -185,7 +185,8 @@ void graph_warn_mistakes(builder *b)
       if (!member)
         continue;
       tracks++;
-      muted += sp_strip_mutes(&r->tracks[t].strip, SP_MUTE_MAIN) || through_mute;
+      /* (a track whose mute points leave a send out sounds there) */
+      muted += sp_strip_mutes(&r->tracks[t].strip, SP_MUTE_ALL) || through_mute;
       by_bus += through_mute;
     }
     if (tracks == 0 || muted < tracks)

@@ -721,6 +721,13 @@ static void leave_out_silent_tracks(sp_mix *m)
   }
 }
 
+/* Whether s's mute silences every one of the points pts (SP_MUTE_*): a
+ * muted track whose mute points leave a send out still sounds. */
+static bool silenced(const sp_mix_strip *s, unsigned pts)
+{
+  return s->mute && (!s->mute_points || (s->mute_points & pts) == pts);
+}
+
 sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
 {
   names t = {0};
@@ -757,7 +764,7 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
                                      : "a stem per track (--stems tracks)");
     for (size_t i = 0; i < m->n_strips; i++) {
       sp_mix_strip *s = &m->strips[i];
-      if (s->kind != SP_MIX_TRACK || s->mute)
+      if (s->kind != SP_MIX_TRACK || silenced(s, SP_MUTE_ALL))
         continue;
       sp_mix_strip *top = groups ? top_bus(m, s) : NULL, *member = top ? top : s;
       bool have = false;
@@ -819,7 +826,7 @@ void sp_mix_restem(sp_mix *m, bool by_buses, const char *why)
   names stem_names = {0};
   for (size_t i = 0; i < m->n_strips && by_buses; i++) {
     const sp_mix_strip *s = &m->strips[i];
-    if (!s->mute && !s->to && !s->to_none)
+    if (!silenced(s, SP_MUTE_MAIN) && !s->to && !s->to_none)
       stem_member(stem_add(m, &stem_names, s->name), s->name);
   }
   sp_free_strings(stem_names.v, stem_names.n);
