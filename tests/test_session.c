@@ -3286,6 +3286,36 @@ Test(session, an_ardour_mute_silences_only_its_mute_points)
   free(xml);
 }
 
+/* A route the session's solo mutes is muted at its mute points too
+ * (MuteMaster::muted_by_others_soloing_at): the snare soloed, the kick,
+ * silenced by the recipe's solo, keeps its pre-fader send playing where
+ * its points leave out PreFader. */
+Test(session, an_ardour_solo_mutes_at_the_mute_points)
+{
+  char *two = swapped(ardour_session, "  </Routes>\n",
+                      "    <Route id=\"5\" name=\"snare\" audio-playlist=\"20\"><PresentationInfo "
+                      "flags=\"AudioTrack\"/>\n"
+                      "      <Controllable name=\"solo\" value=\"1\" self-solo=\"1\"/>\n"
+                      "      <IO direction=\"Input\"><Port name=\"snare/audio_in 1\"/></IO>\n"
+                      "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in "
+                      "1\"/></Port></IO>\n"
+                      "    </Route>\n  </Routes>\n");
+  char *xml = swapped(two, "      <Controllable name=\"mute\" value=\"0\"/>\n",
+                      "      <Controllable name=\"mute\" value=\"0\"/>\n      <MuteMaster "
+                      "mute-point=\"PostFader,Listen,Main\" muted=\"0\"/>\n");
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_strip *k = &track(x.r, "kick")->strip;
+  cr_assert(!k->solo && !k->mute && track(x.r, "snare")->strip.solo, "%s", x.yaml);
+  cr_assert_eq(k->mute_points, SP_MUTE_POST_FADER | SP_MUTE_MAIN, "%s", x.yaml);
+  done(&x);
+  free(s);
+  free(xml);
+  free(two);
+}
+
 /* A send's level is an Amp that starts at gain 0, and a muted send does
  * not run it (InternalSend::run): the sends a route's mute silences from
  * the export's start rise from silence at its first unmute, their level's

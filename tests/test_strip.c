@@ -638,6 +638,26 @@ Test(strip, a_moving_mute_silences_only_its_mute_points)
   free(sent);
 }
 
+Test(strip, a_solo_silences_only_the_mute_points)
+{
+  /* b soloed; a, silenced by the solo, its points [post_fader, main]:
+   * its pre-fader send at -6 dB goes on (0.5·10^(-6/20)) beside b's 0.25 */
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, 4800);
+  tu_write_dc(dir, "b.wav", 2, 0.25f, 4800);
+  tu_render_ok(dir, HEAD "tail: 0\ntracks:\n"
+                 "  a: {file: dc.wav, mute_points: [post_fader, main],\n"
+                 "      sends: [{to: fx, level: -6 dB, tap: pre}, {to: fx, level: 0 dB}]}\n"
+                 "  b: {file: b.wav, solo: true}\n"
+                 "buses:\n  fx: {}\n");
+  int64_t n;
+  double *x = tu_read_out(dir, "mix", &n);
+  cr_assert_eq(n, 4800);
+  const double want = 0.25 + 0.5 * pow(10.0, -6.0 / 20.0);
+  for (int64_t t = 0; t < 2 * n; t++)
+    cr_assert_float_eq(x[t], want, 1e-6, "sample %lld: %.9g, want %.9g", (long long)t, x[t], want);
+  free(x);
+}
+
 Test(strip, mute_points_take_some_of_their_words)
 {
   tu_write_dc(dir, "dc.wav", 2, 0.5f, 4800);

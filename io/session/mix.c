@@ -733,6 +733,17 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
   names t = {0};
   solo_as_the_daw(m);
   leave_out_silent_tracks(m);
+  /* Mute points where a mute or the solo silences the strip (the solo's
+   * silence takes them too, as Ardour's MuteMaster): written there. */
+  bool soloing = false;
+  for (size_t i = 0; i < m->n_strips; i++)
+    soloing |= m->strips[i].solo;
+  for (size_t i = 0; i < m->n_strips; i++) {
+    sp_mix_strip *s = &m->strips[i];
+    if (!s->mute && !(s->mutes_declicked && s->mutes.n) &&
+        !(soloing && s->kind == SP_MIX_TRACK && !s->solo))
+      s->mute_points = 0;
+  }
   for (size_t i = 0; i < m->n_strips + 1; i++) {
     sp_mix_strip *s = i < m->n_strips ? &m->strips[i] : &m->master;
     if (s->mutes.n == 0 || s->mutes_declicked)
@@ -1165,7 +1176,7 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
                s->mutes.pts[i].v != 0 ? "true" : "false");
     sp_write(t, "]\n");
   }
-  if (s->mute_points && (s->mute || (s->mutes_declicked && s->mutes.n))) {
+  if (s->mute_points) {
     const char *const *points = sp_key_rows_strip[SP_KEY_STRIP_MUTE_POINTS].words; /* by bit */
     sp_write(t, "%smute_points: [", in);
     for (unsigned k = 0, n = 0; points[k]; k++)
