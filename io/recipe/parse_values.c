@@ -387,8 +387,10 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
     if (items == 0) {
       char list[256];
       words_text(row, list, sizeof list);
-      bad(p, n, path, "an empty list gives none of %s (%s); name one at least, or leave the key "
-          "out for all of them", list, row->help);
+      bad(p, n, path,
+          "an empty list gives none of %s (%s); name one at least, or leave the key "
+          "out for all of them",
+          list, row->help);
     }
     if (ok)
       *(unsigned *)at = bits;

@@ -336,9 +336,8 @@ static void mute_points(sp_mix_strip *s, const xmlNode *rt)
   static const struct {
     const char *ardour;
     unsigned point;
-  } names[] = {{"PreFader", SP_MUTE_PRE_FADER},
-               {"PostFader", SP_MUTE_POST_FADER},
-               {"Main", SP_MUTE_MAIN}};
+  } names[] = {
+      {"PreFader", SP_MUTE_PRE_FADER}, {"PostFader", SP_MUTE_POST_FADER}, {"Main", SP_MUTE_MAIN}};
   const xmlNode *mm = sp_xml_child(rt, "MuteMaster");
   const char *points = mm ? sp_xml_attr(mm, "mute-point") : NULL;
   if (!points)
@@ -354,8 +353,9 @@ static void mute_points(sp_mix_strip *s, const xmlNode *rt)
   if (bits == 0 && (s->mute || s->mutes.n > 0)) {
     s->mute = false;
     s->mutes.n = 0;
-    sp_mix_note(s, "its mute points (%s) name none of its sends or outputs: its mute silences "
-                   "nothing an export hears",
+    sp_mix_note(s,
+                "its mute points (%s) name none of its sends or outputs: its mute silences "
+                "nothing an export hears",
                 points);
   }
 }
