@@ -771,7 +771,8 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   const xmlNode *fader_masters = processors(r, &a, instrument);
   if (fader_masters)
     ardour_vca_under_automation(r, s, fader_masters);
-  mute_points(s, rt);
+  if (!a.master) /* master's mute is no key of the recipe's */
+    mute_points(s, rt);
   sends_wait_for_unmute(r, s, rt);
   if (!a.master)
     outputs(r, &a);
