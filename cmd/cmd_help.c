@@ -144,7 +144,8 @@ static void type_text(const sp_key_row *r, char *out, size_t size)
   char lo[32], hi[32];
   snprintf(out, size, "%s", sp_key_type_name(r->type));
 #define ADD(...) snprintf(out + strlen(out), size - strlen(out), __VA_ARGS__)
-  if (r->type == SP_KEY_T_ENUM) {
+  if (r->type == SP_KEY_T_ENUM || r->store == SP_KEY_S_WORDS) { /* a list of some of them */
+    ADD("%s", r->type == SP_KEY_T_ENUM ? "" : " of some of");
     for (const char *const *w = r->words; w && *w; w++)
       ADD("%s%s", w == r->words ? " " : ", ", *w);
   } else if (r->type == SP_KEY_T_TIMED) {
@@ -183,7 +184,9 @@ static void other_forms(const sp_key_row *r, char *out, size_t size)
   } forms[] = {
       {SP_KEY_OR_BOOL, "true or false"}, {SP_KEY_OR_TEXT, "a name"}, {SP_KEY_OR_LIST, "a list"}};
   out[0] = '\0';
-  if (r->type != SP_KEY_T_ENUM && r->words)
+  if (r->store == SP_KEY_S_WORDS)
+    snprintf(out, size, "one of them");
+  else if (r->type != SP_KEY_T_ENUM && r->words)
     for (const char *const *w = r->words; *w; w++)
       snprintf(out + strlen(out), size - strlen(out), "%s%s", w == r->words ? "" : ", ", *w);
   for (size_t i = 0; i < sizeof forms / sizeof *forms; i++)

@@ -196,6 +196,10 @@ static sp_json *row_schema(const sp_key_row *r)
     sp_json *a = of_type("array");
     if (r->of && !(r->also & SP_KEY_OR_LIST))
       set(a, "items", ref(def_name(r->of)));
+    if (r->store == SP_KEY_S_WORDS) { /* some of its words, one at least */
+      set(a, "items", enum_of(r->words));
+      set(a, "minItems", sp_report_int(1));
+    }
     sp_report_append(alts, a);
     break;
   }

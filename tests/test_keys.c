@@ -246,6 +246,7 @@ Test(keys, every_field_is_stored_as_its_type_says)
              (r->type != SP_KEY_T_BOOL || r->has); /* on or off: its has flag */
         break;
       case SP_KEY_S_INT: ok = r->type == SP_KEY_T_ENUM; break;
+      case SP_KEY_S_WORDS: ok = r->type == SP_KEY_T_LIST && words >= 1 && words <= 32; break;
       case SP_KEY_S_TEXT: ok = r->type == SP_KEY_T_TEXT || r->type == SP_KEY_T_FILE; break;
       case SP_KEY_S_CHARS: ok = r->type == SP_KEY_T_TEXT && r->size; break;
       case SP_KEY_S_TAP: ok = r->type == SP_KEY_T_ENUM && (r->also & SP_KEY_OR_OBJECT); break;

@@ -547,6 +547,142 @@ Test(strip, a_moving_mute_is_the_same_at_every_block_size)
   free(path);
 }
 
+/* ---- mute points ---------------------------------------------------------- */
+
+/* The mix of a stereo DC of 0.5 through a fader at -20 dB, muted (mute:
+ * given), with a pre-fader send at -6 dB to bus pre and a post-fader one
+ * at -12 dB to bus post, whose mute silences pts (NULL: the key left out). */
+static double mix_of_muted(const char *mute, const char *pts)
+{
+  char *pk = pts ? sp_xasprintf(", mute_points: %s", pts) : sp_xstrdup("");
+  char *yaml = sp_xasprintf(HEAD "length: 0.25 s\ntail: 0\n"
+                                 "tracks:\n"
+                                 "  a: {file: dc.wav, gain: -20 dB, mute: %s%s,\n"
+                                 "      sends: [{to: pre, level: -6 dB, tap: pre},\n"
+                                 "              {to: post, level: -12 dB}]}\n"
+                                 "buses:\n  pre: {}\n  post: {}\n",
+                            mute, pk);
+  tu_render_ok(dir, yaml);
+  int64_t n;
+  double *x = tu_read_out(dir, "mix", &n);
+  cr_assert_eq(n, 12000);
+  for (int64_t t = 1; t < n; t++) /* one value, both sides */
+    cr_assert(x[2 * t] == x[0] && x[2 * t + 1] == x[0], "%s: frame %lld: %.9g, %.9g", yaml,
+              (long long)t, x[2 * t], x[2 * t + 1]);
+  const double v = x[0];
+  free(x);
+  free(yaml);
+  free(pk);
+  return v;
+}
+
+Test(strip, a_mute_silences_only_its_mute_points)
+{
+  /* Ardour's MuteMaster: a mute silences the points it names and no
+   * other; its default, every one. Main out 0.5·0.1, the pre-fader send
+   * 0.5·10^(-6/20), the post-fader send 0.5·0.1·10^(-12/20). */
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, 12000);
+  const double main = 0.05, pre = 0.5 * pow(10.0, -6.0 / 20.0),
+               post = 0.05 * pow(10.0, -12.0 / 20.0);
+  static const struct {
+    const char *pts;
+    int main, pre, post; /* heard */
+  } cases[] = {
+      {NULL, 0, 0, 0},
+      {"[pre_fader, post_fader, main]", 0, 0, 0},
+      {"[post_fader, main]", 0, 1, 0}, /* Ardour 6 and 7's own default */
+      {"[pre_fader]", 1, 0, 1},
+      {"post_fader", 1, 1, 0},
+      {"[main]", 0, 1, 1},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    const double want = cases[k].main * main + cases[k].pre * pre + cases[k].post * post;
+    const double got = mix_of_muted("true", cases[k].pts);
+    cr_expect_float_eq(got, want, 1e-6, "mute_points %s: %.9g, want %.9g",
+                       cases[k].pts ? cases[k].pts : "(left out)", got, want);
+  }
+  /* unmuted, the points change nothing */
+  cr_expect_float_eq(mix_of_muted("false", "[main]"), main + pre + post, 1e-6);
+}
+
+Test(strip, a_moving_mute_silences_only_its_mute_points)
+{
+  /* A stereo DC of 0.5, muted at 0.05 s by automation, its mute points
+   * [main]: its pre-fader send at -6 dB goes on at 0.5·10^(-6/20) while
+   * its output (0.5 at 0 dB) goes to silence through the mute's declick,
+   * as the same mute without the send would. */
+  enum { LEN = 12000 };
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, LEN);
+  const char *mute = "mute: [[0, false], [0.05 s, true]]";
+  char *alone = sp_xasprintf(HEAD "tail: 0\ntracks:\n  a: {file: dc.wav, %s}\n", mute);
+  tu_render_ok(dir, alone);
+  int64_t n;
+  double *out = tu_read_out(dir, "mix", &n);
+  cr_assert_eq(n, LEN);
+  char *sent = sp_xasprintf(HEAD "tail: 0\ntracks:\n"
+                                 "  a: {file: dc.wav, %s, mute_points: [main],\n"
+                                 "      sends: [{to: fx, level: -6 dB, tap: pre}]}\n"
+                                 "buses:\n  fx: {}\n",
+                            mute);
+  tu_render_ok(dir, sent);
+  double *x = tu_read_out(dir, "mix", &n);
+  cr_assert_eq(n, LEN);
+  const double send = 0.5 * pow(10.0, -6.0 / 20.0);
+  for (int64_t t = 0; t < n; t++)
+    cr_assert_float_eq(x[2 * t], out[2 * t] + send, 1e-6, "frame %lld: %.9g, want %.9g",
+                       (long long)t, x[2 * t], out[2 * t] + send);
+  cr_assert_eq(out[2 * (LEN - 1)], 0.0, "the output is muted by the end");
+  free(x);
+  free(out);
+  free(alone);
+  free(sent);
+}
+
+Test(strip, a_solo_silences_only_the_mute_points)
+{
+  /* b soloed; a, silenced by the solo, its points [post_fader, main]:
+   * its pre-fader send at -6 dB goes on (0.5·10^(-6/20)) beside b's 0.25 */
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, 4800);
+  tu_write_dc(dir, "b.wav", 2, 0.25f, 4800);
+  tu_render_ok(dir, HEAD "tail: 0\ntracks:\n"
+                 "  a: {file: dc.wav, mute_points: [post_fader, main],\n"
+                 "      sends: [{to: fx, level: -6 dB, tap: pre}, {to: fx, level: 0 dB}]}\n"
+                 "  b: {file: b.wav, solo: true}\n"
+                 "buses:\n  fx: {}\n");
+  int64_t n;
+  double *x = tu_read_out(dir, "mix", &n);
+  cr_assert_eq(n, 4800);
+  const double want = 0.25 + 0.5 * pow(10.0, -6.0 / 20.0);
+  for (int64_t t = 0; t < 2 * n; t++)
+    cr_assert_float_eq(x[t], want, 1e-6, "sample %lld: %.9g, want %.9g", (long long)t, x[t], want);
+  free(x);
+}
+
+Test(strip, mute_points_take_some_of_their_words)
+{
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, 4800);
+  static const struct {
+    const char *pts, *says;
+  } bad[] = {
+      {"[]", "tracks.a.mute_points: an empty list gives none of 'pre_fader', 'post_fader' or "
+             "'main'"},
+      {"[main, listen]", "tracks.a.mute_points[1]: expected 'pre_fader', 'post_fader' or 'main'"},
+      {"prefader", "did you mean 'pre_fader'?"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+    char *yaml = sp_xasprintf(HEAD "tracks:\n  a: {file: dc.wav, mute: true, mute_points: %s}\n",
+                              bad[k].pts);
+    char *path = tu_write_text(dir, "t.yaml", yaml);
+    char *err = NULL;
+    const char *args[] = {"check", path, NULL};
+    cr_expect_neq(tu_run(args, NULL, &err), 0, "%s taken", bad[k].pts);
+    cr_expect(err && strstr(err, bad[k].says), "%s:\n%s", bad[k].pts, err);
+    free(err);
+    free(path);
+    free(yaml);
+  }
+}
+
 /* ---- a moving bypass ------------------------------------------------------ */
 
 /* The declick's state through frame t of a step to target at frame at from

@@ -75,8 +75,8 @@ static int lost_on_the_way(const sp_graph *g, int i, bool *muted)
 {
   for (size_t guard = 0; i >= 0 && guard <= g->n_nodes; guard++) {
     const sp_strip *s = g->nodes[i].strip;
-    *muted = s->mute;
-    if (s->mute)
+    *muted = sp_strip_mutes(s, SP_MUTE_MAIN);
+    if (*muted)
       return i;
     if (i == g->master || s->print)
       return -1;
@@ -138,7 +138,7 @@ void graph_warn_mistakes(builder *b)
   }
   for (size_t e = 0; e < g->n_edges; e++) {
     const sp_edge *ed = &g->edges[e];
-    if (ed->kind != SP_EDGE_SEND || g->nodes[ed->src].strip->mute)
+    if (ed->kind != SP_EDGE_SEND || sp_strip_mutes(g->nodes[ed->src].strip, sp_edge_mute_point(ed)))
       continue;
     bool muted;
     int m = lost_on_the_way(g, ed->dst, &muted);
@@ -177,15 +177,16 @@ void graph_warn_mistakes(builder *b)
         member = idx == (int)t || (idx >= 0 && g->nodes[idx].kind == SP_NODE_BUS &&
                                    graph_feeds_via_main(g, (int)t, idx));
         /* split: buses names master's inputs: a muted one silences its tracks */
-        through_mute =
-            member && idx >= 0 && g->nodes[idx].kind == SP_NODE_BUS && g->nodes[idx].strip->mute;
+        through_mute = member && idx >= 0 && g->nodes[idx].kind == SP_NODE_BUS &&
+                       sp_strip_mutes(g->nodes[idx].strip, SP_MUTE_MAIN);
         if (through_mute && !bus)
           bus = g->nodes[idx].name;
       }
       if (!member)
         continue;
       tracks++;
-      muted += r->tracks[t].strip.mute || through_mute;
+      /* (a track whose mute points leave a send out sounds there) */
+      muted += sp_strip_mutes(&r->tracks[t].strip, SP_MUTE_ALL) || through_mute;
       by_bus += through_mute;
     }
     if (tracks == 0 || muted < tracks)

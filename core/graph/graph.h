@@ -129,6 +129,19 @@ typedef struct sp_edge {
   double lfe_lowpass_hz;
 } sp_edge;
 
+/* The mute point of its source that silences edge ed (SP_MUTE_*,
+ * core/recipe/recipe.h): a send's or key's before the fader, after it,
+ * or the source's output, as Ardour's Delivery::target_gain asks its
+ * MuteMaster. */
+static inline unsigned sp_edge_mute_point(const sp_edge *ed)
+{
+  if (ed->kind == SP_EDGE_SEND)
+    return ed->send->tap.at == SP_TAP_PRE ? SP_MUTE_PRE_FADER : SP_MUTE_POST_FADER;
+  if (ed->kind == SP_EDGE_KEY)
+    return ed->key_post ? SP_MUTE_POST_FADER : SP_MUTE_PRE_FADER;
+  return SP_MUTE_MAIN;
+}
+
 typedef struct sp_node {
   sp_node_kind kind;
   const char *name; /* "master" for master */
@@ -156,6 +169,10 @@ typedef struct sp_node {
     bool refused; /* a name in them was refused (reported): not probed */
   } * ins_sel;
   bool silent; /* muted, or a track silenced by another track's solo */
+  /* muted or so silenced where its mute points leave some out (silent
+   * when they leave none): the points it silences (SP_MUTE_*), what leaves
+   * by the others goes on; 0: none */
+  unsigned muted_at;
   sp_region_plan *regions;
   size_t n_regions;
   /* An instrument track (its strip's inserts[0] is its instrument): what

@@ -87,7 +87,7 @@ static void assign_sources(builder *b)
     }
   }
   for (size_t t = 0; t < r->n_tracks; t++) {
-    if (owner[t] < 0 && !r->tracks[t].strip.mute) {
+    if (owner[t] < 0 && !sp_strip_mutes(&r->tracks[t].strip, SP_MUTE_ALL)) {
       const char *near_stem = NULL;
       int dst = graph_main_dest(g, (int)t);
       if (dst >= 0 && g->nodes[dst].kind == SP_NODE_BUS)
@@ -145,7 +145,7 @@ static void assign_buses(builder *b)
     sp_edge *ed = &g->edges[e];
     if (ed->dst != g->master || ed->kind == SP_EDGE_KEY)
       continue;
-    if (owner[ed->src] < 0 && !g->nodes[ed->src].strip->mute)
+    if (owner[ed->src] < 0 && !sp_strip_mutes(g->nodes[ed->src].strip, SP_MUTE_MAIN))
       graph_error(b, SP_ERR_USAGE, "stems",
                   "'%s' feeds master but is in no stem; with 'split: "
                   "buses' every input of master (%s) must be in one stem",
@@ -472,9 +472,16 @@ void graph_plan_silence(builder *b, const sp_graph_opts *opts)
     g->any_solo |= b->r->tracks[i].strip.solo;
   for (size_t i = 0; i < g->n_nodes; i++) {
     sp_node *n = &g->nodes[i];
-    n->silent = n->strip->mute || (n->kind == SP_NODE_TRACK && g->any_solo && !n->strip->solo);
-    if (opts && opts->extra_mute && opts->extra_mute[i])
+    /* a solo's silence takes the mute points too, as Ardour's MuteMaster */
+    const bool muted =
+        n->strip->mute || (n->kind == SP_NODE_TRACK && g->any_solo && !n->strip->solo);
+    const unsigned pts = sp_strip_mute_points(n->strip);
+    n->silent = muted && pts == SP_MUTE_ALL;
+    n->muted_at = muted && !n->silent ? pts : 0;
+    if (opts && opts->extra_mute && opts->extra_mute[i]) {
       n->silent = true;
+      n->muted_at = 0;
+    }
   }
 }
 
@@ -492,7 +499,8 @@ void graph_plan_length(builder *b)
   int64_t end = 0;
   for (size_t i = 0; i < r->n_tracks; i++) {
     const sp_node *n = &g->nodes[i];
-    if (n->strip->mute || (g->any_solo && !n->strip->solo))
+    if ((n->strip->mute || (g->any_solo && !n->strip->solo)) &&
+        sp_strip_mute_points(n->strip) == SP_MUTE_ALL)
       continue;
     for (size_t k = 0; k < n->n_regions; k++)
       if (n->regions[k].at + n->regions[k].length > end)

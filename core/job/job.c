@@ -295,6 +295,18 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     if (*(const size_t *)(o + row->count - 1))
       k_names(t, name, *(char *const *const *)at, *(const size_t *)(o + row->count - 1));
     break;
+  case SP_KEY_S_WORDS:
+    if (*(const unsigned *)at) { /* the words given, in the row's order */
+      key(t, name);
+      puts_(t, "[");
+      for (unsigned i = 0; row->words[i]; i++)
+        if (*(const unsigned *)at >> i & 1u) {
+          item(t);
+          str(t, row->words[i]);
+        }
+      puts_(t, "]");
+    }
+    break;
   case SP_KEY_S_LAYOUT:
     if (*(const sp_layout *const *)at)
       k_str(t, name, (*(const sp_layout *const *)at)->name);

@@ -299,6 +299,11 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
     [SP_KEY_STRIP_MUTE] = {T(TIMED), AT(sp_strip, mute, BOOL),
                            MOVES(sp_strip, mutes, "recipe_timed_mute"), .also = SP_KEY_OR_BOOL,
                            .def = "false", .help = "muted: true, or [time, true or false] points"},
+    [SP_KEY_STRIP_MUTE_POINTS] = {T(LIST), AT(sp_strip, mute_points, WORDS),
+                                  .words = WORDS("pre_fader", "post_fader", "main"),
+                                  .def = "[pre_fader, post_fader, main]",
+                                  .help = "what its mute silences: sends and keys before its "
+                                          "fader, the others, its output (Ardour's mute points)"},
     [SP_KEY_STRIP_SOLO] = {T(BOOL), AT(sp_strip, solo, BOOL), .def = "false",
                            .help = "soloed: the tracks not soloed are silent"},
     [SP_KEY_STRIP_INSERTS] = {T(INSERTS), .def = "",

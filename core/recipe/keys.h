@@ -75,6 +75,7 @@
   X(STRIP, WIDTH, "width", Y, Y, Y)                                                                \
   X(STRIP, INVERT, "invert", Y, Y, N)                                                              \
   X(STRIP, MUTE, "mute", Y, Y, N)                                                                  \
+  X(STRIP, MUTE_POINTS, "mute_points", Y, Y, N)                                                    \
   X(STRIP, SOLO, "solo", Y, N, N)                                                                  \
   X(STRIP, INSERTS, "inserts", Y, Y, Y)                                                            \
   X(STRIP, POST_INSERTS, "post_inserts", Y, Y, Y)                                                  \
@@ -400,6 +401,10 @@ typedef enum sp_key_store {
    * from their rows, with hooks for each list's own rules (a set in error
    * left out, a region's file or MIDI) */
   SP_KEY_S_LIST,
+  /* LIST of words: an unsigned at `at`, bit i set when words[i] is in
+   * the list (one word: a list of it); 0: not given, the default def
+   * says (an empty list is refused) */
+  SP_KEY_S_WORDS,
 } sp_key_store;
 
 typedef struct sp_key_row {

@@ -117,6 +117,11 @@ typedef struct sp_tempo_written {
   double beat, bpm, note, omega;
 } sp_tempo_written;
 
+/* A strip's mute points (sp_strip.mute_points): where what leaves it
+ * goes quiet when it is muted. Its sends and keys that tap it before the
+ * fader are PRE_FADER's, the others POST_FADER's; its output is MAIN's. */
+enum { SP_MUTE_PRE_FADER = 1, SP_MUTE_POST_FADER = 2, SP_MUTE_MAIN = 4, SP_MUTE_ALL = 7 };
+
 /* The mixer fields tracks, buses and master share. */
 typedef struct sp_strip {
   sp_auto gain;   /* fader, dB */
@@ -145,6 +150,10 @@ typedef struct sp_strip {
    * n 0: `mute` alone says. Declicked as Ardour's delivery declicks it
    * (core/render/prepare.c). */
   sp_auto mutes;
+  /* `mute_points: [pre_fader, main]`: what the mute (and a solo's
+   * silence) silences, as Ardour's MuteMaster's mute points: bits of
+   * SP_MUTE_*, its row's words in order; 0: not given, every one */
+  unsigned mute_points;
   bool solo; /* tracks only */
   /* the chain: `inserts:` before the fader, then the last n_post,
    * `post_inserts:`, after it (the fader is a gain between them) */
@@ -202,6 +211,18 @@ typedef struct sp_strip {
    * default): the whole scene rendered into the track's layout */
   bool keep_objects;
 } sp_strip;
+
+/* The points strip s's mute silences (SP_MUTE_*). */
+static inline unsigned sp_strip_mute_points(const sp_strip *s)
+{
+  return s->mute_points ? s->mute_points : SP_MUTE_ALL;
+}
+
+/* Whether s's own mute silences every one of the points pts. */
+static inline bool sp_strip_mutes(const sp_strip *s, unsigned pts)
+{
+  return s->mute && (sp_strip_mute_points(s) & pts) == pts;
+}
 
 /* A region's audio stretched in time, or shifted in pitch, before it
  * plays (the media's stretcher: io/audio/stretch.c, Rubber Band's offline

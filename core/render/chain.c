@@ -542,6 +542,10 @@ void render_feed_keys(renderer *R, scratch *w, int idx, int sl, int64_t t, size_
             render_add_scaled(key[c], sig[d], 1.0f, frames);
       }
     }
+    if (render_mute_at(R, idx, sp_edge_mute_point(ed), t, frames, w->gain[0]))
+      for (int c = 0; c < 2; c++)
+        for (size_t i = 0; i < frames; i++)
+          key[c][i] *= w->gain[0][i];
     if (ed->key_post && !render_fader_in_chain(n)) {
       sp_auto_fill_gain(&n->strip->gain, g->sample_rate, t, frames, w->work[0]);
       for (int c = 0; c < 2; c++)

@@ -185,3 +185,13 @@ void render_apply_gains(const scratch *w, const own_gains *o, float *const *x, i
     }
   }
 }
+
+bool render_mute_at(const renderer *R, int idx, unsigned pt, int64_t t, size_t frames, float *g)
+{
+  const sp_declick *m = &R->ns[idx].mute;
+  const unsigned pts = sp_strip_mute_points(R->g->nodes[idx].strip);
+  if (!m->n || pts == SP_MUTE_ALL || !(pts & pt))
+    return false;
+  sp_declick_fill(m, t, frames, g);
+  return true;
+}

@@ -166,12 +166,20 @@ void render_gather(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size
     /* a send tapping the chain of a strip whose fader is in it: the
      * lanes before or after the fader */
     const int tap = render_tap_of(src, ed);
+    const bool muting =
+        render_mute_at(R, ed->src, sp_edge_mute_point(ed), t0 - src->lat_out, frames, w->gain[0]);
     for (size_t l = 0; l < g->n_lanes; l++) {
       float *const *sig = s->lanes[l].buf[src_sl];
       if (!sig[0])
         continue;
       if (tap >= 0)
         sig = s->lanes[l].taps[tap].buf[src_sl];
+      if (muting) { /* its moving mute, as render_process_node's on its lanes */
+        for (int c = 0; c < src->channels; c++)
+          for (size_t i = 0; i < frames; i++)
+            w->region[c][i] = sig[c][i] * w->gain[0][i];
+        sig = w->region;
+      }
       size_t dl = ed->lane_to >= 0 ? l + (size_t)ed->lane_to : l;
       float *const *acc = d->lanes[dl].buf[sl];
       const bool plain = !ed->mix && ed->delay == 0 && !es->varying && d->width == 2;
@@ -250,6 +258,10 @@ static void capture_bus(renderer *R, scratch *w, int idx, int sl, int64_t t, siz
             sum += s->lanes[l].buf[sl][c][i];
         out->cap[sl][c][i] = (float)sum;
       }
+    if (render_mute_at(R, idx, SP_MUTE_MAIN, t, frames, w->gain[0]))
+      for (int c = 0; c < out->channels; c++)
+        for (size_t i = 0; i < frames; i++)
+          out->cap[sl][c][i] *= w->gain[0][i];
     gains k = render_gains_of(n, NULL);
     own_gains og = render_own_gains_at(R, w, &k, t, 1.0f, frames);
     render_apply_gains(w, &og, out->cap[sl], out->channels, frames);
@@ -315,7 +327,9 @@ sp_err render_process_node(renderer *R, scratch *w, int idx, int64_t k, int64_t 
   }
   /* Faders and pans act on the chain's output, which is lat_out late. */
   int64_t t = t0 - n->lat_out;
-  if (s->mute.n) { /* a moving mute: on everything that leaves, taps too */
+  /* a moving mute: on everything that leaves, taps too (its mute points
+   * leaving some out: on the edges of the others, render_edge_mute) */
+  if (s->mute.n && sp_strip_mute_points(n->strip) == SP_MUTE_ALL) {
     sp_declick_fill(&s->mute, t, frames, w->work[2]);
     for (size_t m = 0; m < s->n_present; m++) {
       lane_state *ls = &s->lanes[s->present[m]];
@@ -331,7 +345,7 @@ sp_err render_process_node(renderer *R, scratch *w, int idx, int64_t k, int64_t 
   render_feed_keys(R, w, idx, sl, t, frames);
   if (R->node_peak && n->kind != SP_NODE_MASTER)
     measure_node(R, w, idx, sl, t, frames);
-  if (n->kind == SP_NODE_BUS && n->strip->print)
+  if (n->kind == SP_NODE_BUS && n->strip->print && !(n->muted_at & SP_MUTE_MAIN))
     capture_bus(R, w, idx, sl, t, frames);
   if (n->kind != SP_NODE_MASTER)
     return SP_OK;

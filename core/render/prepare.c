@@ -394,7 +394,7 @@ sp_err render_prepare(renderer *R)
     bool carries = false;
     for (size_t l = 0; l < g->n_lanes; l++)
       carries |= src->lanes[l];
-    es->live = carries && !dst->silent;
+    es->live = carries && !dst->silent && !(src->muted_at & sp_edge_mute_point(ed));
     if (ed->kind == SP_EDGE_KEY) {
       R->ns[ed->dst].key_edge[ed->insert] = (int)e;
       for (int k = 0; k < R->ns[ed->src].slots; k++)

@@ -410,6 +410,11 @@ void render_adm_release(renderer *R);
  * delayed to line up and scaled by the edge's gains. The order is fixed, so
  * the sums are the same whatever ran first. */
 void render_gather(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size_t frames);
+/* Whether what leaves node idx at mute point pt (SP_MUTE_*) goes quiet
+ * with its moving mute where its mute points leave some out (all of them:
+ * render_process_node scales its lanes); then the mute's gains at t (the
+ * chain's output time) into g. */
+bool render_mute_at(const renderer *R, int idx, unsigned pt, int64_t t, size_t frames, float *g);
 /* Everything node idx does in a block: a track reads its regions (a bus or
  * master has gathered its inputs, a task of its own); then trim and
  * polarity, the chain, keys, peaks and prints; master applies its fader.

@@ -410,6 +410,32 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
     if ((ok = get_word(p, n, path, row, &w)))
       *(int *)at = row->values ? row->values[w] : w;
     break;
+  case SP_KEY_S_WORDS: { /* a list of words (one word: a list of it) as bits */
+    if (n->kind == SP_Y_NULL)
+      return true; /* left empty: not given */
+    const size_t items = n->kind == SP_Y_SEQ ? n->n : 1;
+    unsigned bits = 0;
+    ok = items > 0;
+    for (size_t i = 0; i < items; i++) {
+      char *ip = n->kind == SP_Y_SEQ ? sp_xasprintf("%s[%zu]", path, i) : sp_xstrdup(path);
+      if (get_word(p, n->kind == SP_Y_SEQ ? n->items[i] : n, ip, row, &w))
+        bits |= 1u << w;
+      else
+        ok = false;
+      free(ip);
+    }
+    if (items == 0) {
+      char list[256];
+      words_text(row, list, sizeof list);
+      bad(p, n, path,
+          "an empty list gives none of %s (%s); name one at least, or leave the key "
+          "out for all of them",
+          list, row->help);
+    }
+    if (ok)
+      *(unsigned *)at = bits;
+    break;
+  }
   case SP_KEY_S_TEXT:
   case SP_KEY_S_CHARS: ok = get_text(p, n, path, row, at); break;
   case SP_KEY_S_TAP: ok = get_tap(p, n, path, (sp_tap *)at); break;

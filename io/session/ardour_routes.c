@@ -323,26 +323,48 @@ static const xmlNode *midi_instrument(reader *r, const xmlNode *rt)
   return p;
 }
 
-/* Ardour mutes what its MuteMaster's mute points name; its default since
- * Ardour 6 leaves out PreFader (mute-point="PostFader,Listen,Main"), so a
- * muted route's pre-fader sends go on playing (measured: bench/ardour/
- * random seed 110, a vox muted by automation still heard through its
- * pre-fader send, -149 dBFS from that send's share). The recipe's mute
- * silences a track's sends too: a loss. */
-static void pre_sends_unmuted(reader *r, sp_mix_strip *s, const xmlNode *rt)
+/* Ardour mutes what its MuteMaster's mute points name, each delivery
+ * asking for its own (Delivery::target_gain): a send or sidechain before
+ * the fader PreFader, after it PostFader, the main outs Main; Listen is
+ * the monitor feed, which no export holds. Its default since Ardour 6
+ * leaves out PreFader (mute-point="PostFader,Listen,Main"), so a muted
+ * route's pre-fader sends go on playing (bench/ardour/random seeds 61,
+ * 101, 110, 187): the recipe's mute_points, written where it is muted
+ * (sp_mix_yaml). A mute of none of the three silences nothing here. */
+static void mute_points(sp_mix_strip *s, const xmlNode *rt)
 {
+  static const struct {
+    const char *ardour;
+    unsigned point;
+  } names[] = {
+      {"PreFader", SP_MUTE_PRE_FADER}, {"PostFader", SP_MUTE_POST_FADER}, {"Main", SP_MUTE_MAIN}};
   const xmlNode *mm = sp_xml_child(rt, "MuteMaster");
   const char *points = mm ? sp_xml_attr(mm, "mute-point") : NULL;
-  if (!points || strstr(points, "PreFader") || !(s->mute || s->mutes.n > 0))
-    return;
-  for (size_t k = 0; k < s->n_sends; k++)
-    if (s->sends[k].pre) {
-      loss(r, s, mm,
-           "its mute points (%s) leave out PreFader: in Ardour its pre-fader sends go on "
-           "playing while it is muted; the recipe's mute silences them too",
-           points);
-      return;
-    }
+  if (!points)
+    return; /* every one */
+  unsigned bits = 0;
+  char *copy = sp_xstrdup(points);
+  for (char *save = NULL, *p = strtok_r(copy, ", ", &save); p; p = strtok_r(NULL, ", ", &save))
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+      if (strcmp(p, names[k].ardour) == 0)
+        bits |= names[k].point;
+  free(copy);
+  s->mute_points = bits == SP_MUTE_ALL ? 0 : bits;
+  if (bits == 0 && (s->mute || s->mutes.n > 0)) {
+    s->mute = false;
+    s->mutes.n = 0;
+    sp_mix_note(s,
+                "its mute points (%s) name none of its sends or outputs: its mute silences "
+                "nothing an export hears",
+                points);
+  }
+}
+
+/* Whether s's mute silences its send x (its mute points). */
+static bool mutes_send(const sp_mix_strip *s, const sp_mix_send *x)
+{
+  return !s->mute_points ||
+         (s->mute_points & (x->pre ? SP_MUTE_PRE_FADER : SP_MUTE_POST_FADER)) != 0;
 }
 
 /* A send's level is an Amp that starts at gain 0 and goes to its level
@@ -368,12 +390,10 @@ static void sends_wait_for_unmute(reader *r, sp_mix_strip *s, const xmlNode *rt)
     i++;
   if (i == mu->n)
     return; /* never heard */
-  const xmlNode *mm = sp_xml_child(rt, "MuteMaster");
-  const char *points = mm ? sp_xml_attr(mm, "mute-point") : NULL;
   for (size_t k = 0; k < s->n_sends; k++) {
     sp_mix_send *x = &s->sends[k];
-    if (points && !strstr(points, x->pre ? "PreFader" : "PostFader"))
-      continue; /* not muted (pre_sends_unmuted) */
+    if (!mutes_send(s, x))
+      continue; /* not muted: its mute points leave it out */
     if (x->level.n > 0) {
       loss(r, s, rt,
            "muted from the export's start, its sends' levels rise from silence where it is "
@@ -751,7 +771,8 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   const xmlNode *fader_masters = processors(r, &a, instrument);
   if (fader_masters)
     ardour_vca_under_automation(r, s, fader_masters);
-  pre_sends_unmuted(r, s, rt);
+  if (!a.master) /* master's mute is no key of the recipe's */
+    mute_points(s, rt);
   sends_wait_for_unmute(r, s, rt);
   if (!a.master)
     outputs(r, &a);

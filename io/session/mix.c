@@ -4,6 +4,7 @@
 #include "io/session/mix.h"
 
 #include "core/base/alloc.h"
+#include "core/recipe/keys.h"
 #include "core/recipe/recipe.h"
 #include "core/recipe/writer.h"
 
@@ -720,11 +721,29 @@ static void leave_out_silent_tracks(sp_mix *m)
   }
 }
 
+/* Whether s's mute silences every one of the points pts (SP_MUTE_*): a
+ * muted track whose mute points leave a send out still sounds. */
+static bool silenced(const sp_mix_strip *s, unsigned pts)
+{
+  return s->mute && (!s->mute_points || (s->mute_points & pts) == pts);
+}
+
 sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
 {
   names t = {0};
   solo_as_the_daw(m);
   leave_out_silent_tracks(m);
+  /* Mute points where a mute or the solo silences the strip (the solo's
+   * silence takes them too, as Ardour's MuteMaster): written there. */
+  bool soloing = false;
+  for (size_t i = 0; i < m->n_strips; i++)
+    soloing |= m->strips[i].solo;
+  for (size_t i = 0; i < m->n_strips; i++) {
+    sp_mix_strip *s = &m->strips[i];
+    if (!s->mute && !(s->mutes_declicked && s->mutes.n) &&
+        !(soloing && s->kind == SP_MIX_TRACK && !s->solo))
+      s->mute_points = 0;
+  }
   for (size_t i = 0; i < m->n_strips + 1; i++) {
     sp_mix_strip *s = i < m->n_strips ? &m->strips[i] : &m->master;
     if (s->mutes.n == 0 || s->mutes_declicked)
@@ -756,7 +775,7 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
                                      : "a stem per track (--stems tracks)");
     for (size_t i = 0; i < m->n_strips; i++) {
       sp_mix_strip *s = &m->strips[i];
-      if (s->kind != SP_MIX_TRACK || s->mute)
+      if (s->kind != SP_MIX_TRACK || silenced(s, SP_MUTE_ALL))
         continue;
       sp_mix_strip *top = groups ? top_bus(m, s) : NULL, *member = top ? top : s;
       bool have = false;
@@ -818,7 +837,7 @@ void sp_mix_restem(sp_mix *m, bool by_buses, const char *why)
   names stem_names = {0};
   for (size_t i = 0; i < m->n_strips && by_buses; i++) {
     const sp_mix_strip *s = &m->strips[i];
-    if (!s->mute && !s->to && !s->to_none)
+    if (!silenced(s, SP_MUTE_MAIN) && !s->to && !s->to_none)
       stem_member(stem_add(m, &stem_names, s->name), s->name);
   }
   sp_free_strings(stem_names.v, stem_names.n);
@@ -1155,6 +1174,14 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
     for (size_t i = 0; i < s->mutes.n; i++)
       sp_write(t, "%s[%.0f smp, %s]", i ? ", " : "", s->mutes.pts[i].t,
                s->mutes.pts[i].v != 0 ? "true" : "false");
+    sp_write(t, "]\n");
+  }
+  if (s->mute_points) {
+    const char *const *points = sp_key_rows_strip[SP_KEY_STRIP_MUTE_POINTS].words; /* by bit */
+    sp_write(t, "%smute_points: [", in);
+    for (unsigned k = 0, n = 0; points[k]; k++)
+      if (s->mute_points >> k & 1u)
+        sp_write(t, "%s%s", n++ ? ", " : "", points[k]);
     sp_write(t, "]\n");
   }
   if (s->solo)

@@ -136,6 +136,9 @@ typedef struct sp_mix_strip {
    * ...]`, times in frames: pts[].t is a frame), declicked as Ardour's
    * delivery declicks it, instead of folded into the gain */
   bool mutes_declicked;
+  /* the points its mute silences (SP_MUTE_*, core/recipe/recipe.h: the
+   * recipe's `mute_points`); 0: every one */
+  unsigned mute_points;
   bool has_width; /* a stereo panner's width (recipe `width`) */
   double width;
   sp_mix_auto widths; /* its automation (n > 0: written instead of width) */
