@@ -87,12 +87,13 @@ static double fade_out_at(const sp_region_plan *p, int64_t pos)
                  pos - (p->length - p->fade_out), p->length - 1 - pos, p->fade_out);
 }
 
-/* Gain of a region's fades, envelope (its gain env there) and own gain at
- * frame pos (0-based within the region). Where its fades overlap (together longer than the region) the
- * region is heard once under each, their gains summed, as Ardour 7.3
- * plays it: AudioRegion::read_at mixes the region's frames into its output
- * under the fade-in, then again under the fade-out, each over its own
- * frames, and copies the body only where neither plays. */
+/* Gain of a region's fades, envelope (its gain env there) and own gain
+ * at frame pos (0-based within the region). Where its fades overlap
+ * (together longer than the region) the region is heard once under each,
+ * their gains summed, as Ardour 7.3 plays it: AudioRegion::read_at mixes
+ * the region's frames into its output under the fade-in, then again under
+ * the fade-out, each over its own frames, and copies the body only where
+ * neither plays. */
 static float fade_gain(const sp_region_plan *p, int64_t pos, double env)
 {
   double gain = p->gain * env;
@@ -119,12 +120,13 @@ static float inverse_at(const sp_region_plan *p, int64_t pos, bool in)
 }
 
 /* Region p's frames src (from its frame pos0; env its envelope's gains
- * there, NULL: none) laid over the regions before it in dst, p being opaque: under its fades what is there is faded by the
- * fade's inverse (1 − the fade's gain when it has none) and p's frames
- * added; under its body p's frames replace it. In float, as Ardour's
- * AudioRegion::read_at does it: the fade-in first, then the fade-out, so
- * where the two overlap the fade-out's inverse fades the region's frames
- * laid under the fade-in too. */
+ * there, NULL: none) laid over the regions before it in dst, p being
+ * opaque: under its fades what is there is faded by the fade's inverse
+ * (1 − the fade's gain when it has none) and p's frames added; under its
+ * body p's frames replace it. In float, as Ardour's AudioRegion::read_at
+ * does it: the fade-in first, then the fade-out, so where the two overlap
+ * the fade-out's inverse fades the region's frames laid under the fade-in
+ * too. */
 static void cover(const sp_region_plan *p, int64_t pos0, const float *src, float *dst, size_t m,
                   const double *env)
 {
@@ -226,8 +228,8 @@ sp_err render_read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
       envelope(p, R->g->sample_rate, pos0, m, w->env);
       env = w->env;
     }
-    bool fades = pos0 < p->fade_in || end - p->at > p->length - p->fade_out || p->gain != 1.0f ||
-                 env;
+    bool fades =
+        pos0 < p->fade_in || end - p->at > p->length - p->fade_out || p->gain != 1.0f || env;
     for (int c = 0; c < n->src_channels && k != direct; c++) {
       const float *src = w->region[p->pick >= 0 ? p->pick : p->channels > 1 ? c : 0];
       float *dst = out[c] + off;
