@@ -5218,6 +5218,52 @@ Test(session, an_ardour_region_envelope_is_carried)
   free(xml);
 }
 
+/* Ardour 7.3 ends a region's envelope at the region's end as it loads it
+ * (AudioRegion::set_state, ControlList::truncate_end), and draws the list
+ * so: a list that stops before the end goes on to it at its last gain (its
+ * last point moved there when its two last gains are equal, else a point
+ * added), one that runs past it loses the points at or past the end but
+ * its last, which moves to the end at the list's gain there (along the
+ * fader law). kick.1 is 1 s long. */
+Test(session, an_ardour_region_envelope_ends_where_the_region_does)
+{
+  const double mid = law_gain((law_pos(0.5 + 1e-7) + law_pos(0.25 + 1e-7)) / 2);
+  const struct {
+    const char *events;
+    size_t n;
+    double last_t, last_gain;
+  } rows[] = {
+      {"a0 1\na141120000 0.5\n", 3, 1, 0.5},                                    /* added */
+      {"a0 1\na141120000 0.5\na200000000 0.5\n", 3, 1, 0.5},                    /* moved */
+      {"a0 1\na141120000 0.5\na423360000 0.25\na564480000 0.125\n", 3, 1, mid}, /* cut */
+      {"a0 1\na282240000 0.5\n", 2, 1, 0.5},                                    /* as it is */
+      {"a423360000 0.5\na564480000 0.25\n", 1, 0, 0.5}, /* past it: its first gain */
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+    char *xml = sp_xstrdup(ardour_session);
+    const char *first = "default-fade-in=\"1\" ";
+    char *at = strstr(xml, first);
+    char *end = strstr(at, "/>");
+    char *y = sp_xasprintf("%.*senvelope-active=\"1\" %.*s><Envelope><AutomationList><events>%s"
+                           "</events></AutomationList></Envelope></Region>%s",
+                           (int)(at - xml), xml, (int)(end - at), at, rows[i].events, end + 2);
+    char *s = ardour_folder(y);
+    imported x = import(s);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK);
+    const sp_auto *e = &track(x.r, "kick")->regions[0].envelope;
+    cr_assert_eq(e->ramp, SP_RAMP_LIST, "row %zu", i);
+    cr_assert_eq(e->n, rows[i].n, "row %zu: %zu points", i, e->n);
+    cr_assert_float_eq(e->points[e->n - 1].t.seconds, rows[i].last_t, 1e-9, "row %zu", i);
+    cr_assert_float_eq(e->points[e->n - 1].v, 20 * log10(rows[i].last_gain), 1e-9, "row %zu: %g dB",
+                       i, e->points[e->n - 1].v);
+    done(&x);
+    free(s);
+    free(y);
+    free(xml);
+  }
+}
+
 /* Ardour 7.3 draws a region's envelope over each read of the region
  * (AudioRegion::read_at, Curve::get_vector): a read of n frames samples
  * the list from its first frame to the frame after its last, n/(n − 1)

@@ -171,8 +171,8 @@ static bool region_allowed(reader *r, const xmlNode *g)
  * there when the two last gains are equal, else a point added); one that
  * runs past it loses its points at or past it but the last (while more
  * than two are left) and the last is moved to it, at the gain the list
- * has there (along the fader law). The points' count; t and v have room
- * for n + 1. */
+ * has there (along the fader law); one wholly past it, its first gain
+ * alone. The points' count; t and v have room for n + 1. */
 static size_t envelope_to_end(double *t, double *v, size_t n, double len)
 {
   const double sc = SP_TEMPO_SUPERCLOCK; /* compared as Ardour's superclock times */
@@ -185,6 +185,10 @@ static size_t envelope_to_end(double *t, double *v, size_t n, double len)
     }
     t[n] = len, v[n] = v[n - 1];
     return n + 1;
+  }
+  if (len <= t[0]) { /* all past the end (no editor saves it): its first gain throughout */
+    t[0] = 0;
+    return 1;
   }
   double at = v[0]; /* the list's gain at len (ControlList::unlocked_eval) */
   for (size_t i = 1; i < n; i++)
