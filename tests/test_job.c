@@ -757,6 +757,7 @@ static const example examples[] = {
     {"region.gain", .value = "-1 dB"},
     {"region.envelope", .value = "[[0, 0 dB], [0.05 s, -6 dB]]"},
     {"region.envelope", .value = "-6 dB"}, /* a constant: its level */
+    {"region.envelope", .value = "{ramp: ardour, points: [[0, 0 dB], [0.05 s, -6 dB]]}"},
     {"region.opaque", .value = "true"},
     {"region.midi", .value = "audio/n.mid", .host = MIDI_REGIONS, .base = "midi: audio/m.mid"},
     {"region.track", .value = "2", .host = MIDI_REGIONS, .base = "midi: audio/m.mid"},

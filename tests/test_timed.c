@@ -120,6 +120,10 @@ Test(timed, each_form_of_each_kind)
       {"regions: [{file: m.wav, envelope: [[0, -6 dB], [1 s, 0 dB]]}]", envelope, 2, -6, false,
        SP_RAMP_DB},
       {"regions: [{file: m.wav, envelope: -3 dB}]", envelope, 0, -3, false, SP_RAMP_DB},
+      {"regions: [{file: m.wav, envelope: {ramp: ardour, points: [[0, -6 dB], [1 s, 0 dB]]}}]",
+       envelope, 2, -6, false, SP_RAMP_LIST},
+      {"regions: [{file: m.wav, envelope: {points: [[0, -2 dB]]}}]", envelope, 1, -2, false,
+       SP_RAMP_DB},
       /* settings: a mute, a polarity, a bypass */
       {"file: m.wav, mute: [[0, false], [1 s, true]]", mutes, 2, 0, false, SP_RAMP_DB},
       {"file: m.wav, invert: [[0, true], [1 s, [true, false]]]", inverts, 2, (double)UINT32_MAX,
@@ -227,8 +231,17 @@ Test(timed, bad_forms_said_at_their_place)
        "tracks.a.width: pans move linearly; 'ramp' is for levels"},
       {"file: m.wav, pan: {azimuth: {tempo: 97, points: [[0, 200]]}}",
        "tracks.a.pan.azimuth.points[0][1]: 200 is out of range; expected -180 .. 180"},
-      {"regions: [{file: m.wav, envelope: {ramp: ardour, points: [[0, 0 dB]]}}]",
-       "tracks.a.regions[0].envelope: expected a value like '-3 dB'"},
+      {"regions: [{file: m.wav, envelope: {ramp: declick, points: [[0, 0 dB]]}}]",
+       "tracks.a.regions[0].envelope.ramp: an envelope moves between its points along Ardour's "
+       "fader law, frame by frame (db) or as Ardour's export reads it (ardour); give one of "
+       "those"},
+      {"regions: [{file: m.wav, envelope: {ramp: ardour, interpolation: linear, points: [[0, 0 "
+       "dB]]}}]",
+       "tracks.a.regions[0].envelope.interpolation: unknown key 'interpolation'"},
+      {"regions: [{file: m.wav, envelope: {ramp: ardour}}]",
+       "tracks.a.regions[0].envelope: a level's automation needs 'points: [[time, level], ...]'"},
+      {"regions: [{file: m.wav, envelope: {ramp: fast, points: [[0, 0 dB]]}}]",
+       "tracks.a.regions[0].envelope.ramp: expected"},
       {"file: m.wav, mute: [[1 s, true], [0, false]]",
        "r.yaml:3:41: tracks.a.mute[1][0]: automation points must be in time order: this point at "
        "0 s comes after one at 1 s; sort the points by time"},

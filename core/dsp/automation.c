@@ -63,6 +63,9 @@ typedef struct walk {
   double min_tick, max_tick, cyc_start, cyc_end, bk_tick, bk_prev_tick;
   int64_t cyc;
   size_t bk;
+  /* the vector the list is read in (a list in audio time): frames v0 ..
+   * v0 + vlen − 1 on its axis; vlen 0: the export's cycles (LIST_CYCLE) */
+  int64_t v0, vlen;
 } walk;
 
 /* Ardour's export runs in cycles of this many frames from the timeline's
@@ -111,16 +114,16 @@ typedef struct spread {
   double tick;
 } spread;
 
-/* How Ardour's Curve::_get_vector spreads a cycle of LIST_CYCLE frames,
- * from start to end on the list's axis (frames, or beat ticks), over the
- * points' range [min_x, max_x]: the frames before min_x hold the first
- * point's value (-1 returned), those after max_x the last's (+1); frame i
- * of the cycle otherwise (0) is frame i - *off of a vector of *veclen
- * spread from max(min_x, start) to min(max_x, end). */
-static int cycle_span(double start, double end, double min_x, double max_x, int64_t i, int64_t *off,
-                      int64_t *veclen)
+/* How Ardour's Curve::_get_vector spreads a vector of B frames (a cycle
+ * of LIST_CYCLE, or a region's read), from start to end on the list's
+ * axis (frames, or beat ticks), over the points' range [min_x, max_x]:
+ * the frames before min_x hold the first point's value (-1 returned),
+ * those after max_x the last's (+1); frame i of the vector otherwise (0)
+ * is frame i - *off of a vector of *veclen spread from max(min_x, start)
+ * to min(max_x, end). */
+static int cycle_span(double start, double end, double min_x, double max_x, int64_t i, int64_t B,
+                      int64_t *off, int64_t *veclen)
 {
-  const int64_t B = LIST_CYCLE;
   *off = 0;
   *veclen = B;
   if (start > max_x)
@@ -148,23 +151,26 @@ static int cycle_span(double start, double end, double min_x, double max_x, int6
 /* Where Ardour reads frame i of a cycle from start to end on the list's
  * axis (cycle_span): a position on it, lx + j·dx, or the first (-1) or
  * the last (+1) point's value (*hold); the spread it is on in *sp. */
-static double spread_at(double start, double end, double min_x, double max_x, int64_t i, int *hold,
-                        spread *sp)
+static double spread_at(double start, double end, double min_x, double max_x, int64_t i, int64_t B,
+                        int *hold, spread *sp)
 {
   int64_t off, veclen;
-  if ((*hold = cycle_span(start, end, min_x, max_x, i, &off, &veclen)))
+  if ((*hold = cycle_span(start, end, min_x, max_x, i, B, &off, &veclen)))
     return 0;
   const double lx = fmax(min_x, start), hx = fmin(max_x, end);
   *sp = (spread){lx, hx, i - off, veclen, 0};
   return veclen > 1 ? lx + (double)(i - off) * ((hx - lx) / (double)(veclen - 1)) : lx;
 }
 
-/* spread_at for frame t of a list in audio time: a position in frames. */
-static double spread_position(const sp_auto *a, double rate, int64_t t, int *hold, spread *sp)
+/* spread_at for frame t of a list in audio time, in w's vector (its
+ * cycle when it has none): a position in frames. */
+static double spread_position(const sp_auto *a, double rate, int64_t t, int *hold, spread *sp,
+                              const walk *w)
 {
-  const int64_t s = floor_to(t, LIST_CYCLE);
+  const int64_t B = w->vlen > 0 ? w->vlen : LIST_CYCLE;
+  const int64_t s = w->vlen > 0 ? w->v0 : floor_to(t, LIST_CYCLE);
   const double min_x = frame_of(&a->points[0], rate), max_x = frame_of(&a->points[a->n - 1], rate);
-  return spread_at((double)s, (double)(s + LIST_CYCLE), min_x, max_x, t - s, hold, sp);
+  return spread_at((double)s, (double)(s + B), min_x, max_x, t - s, B, hold, sp);
 }
 
 /* The tick clock a list's times are held in (Temporal::superclock_ticks_per_second). */
@@ -214,7 +220,7 @@ static double spread_position_beats(const sp_auto *a, double rate, int64_t t, in
     w->cyc_start = (double)ticks_of_frame(s, rate, a->tempo);
     w->cyc_end = (double)ticks_of_frame(s + B, rate, a->tempo);
   }
-  double rx = spread_at(w->cyc_start, w->cyc_end, w->min_tick, w->max_tick, t - s, hold, sp);
+  double rx = spread_at(w->cyc_start, w->cyc_end, w->min_tick, w->max_tick, t - s, B, hold, sp);
   if (*hold)
     return 0;
   if (a->n > 2) {
@@ -441,7 +447,7 @@ static float list_target(const sp_auto *a, double rate, int64_t t, walk *w)
   spread sp = {0};
   double x = a->n < 2   ? 0
              : a->tempo ? spread_position_beats(a, rate, t, &hold, &sp, w)
-                        : spread_position(a, rate, t, &hold, &sp);
+                        : spread_position(a, rate, t, &hold, &sp, w);
   if (a->n == 1 || hold)
     return (float)lin_of(a->points[hold > 0 ? a->n - 1 : 0].v);
   if (a->interp == SP_INTERP_CURVED && a->n > 2)
@@ -660,6 +666,14 @@ void sp_auto_fill_gain(const sp_auto *a, double rate, int64_t t0, size_t n, floa
 void sp_auto_fill_linear(const sp_auto *a, double rate, int64_t t0, size_t n, float *out)
 {
   fill(a, rate, t0, n, out, false);
+}
+
+void sp_auto_fill_read(const sp_auto *a, double rate, int64_t v0, int64_t len, int64_t t0, size_t n,
+                       float *out)
+{
+  walk w = {.v0 = v0, .vlen = len};
+  for (size_t i = 0; i < n; i++)
+    out[i] = a->n > 0 ? list_target(a, rate, t0 + (int64_t)i, &w) : (float)lin_of(a->value);
 }
 
 /* How many of a's breakpoints fall at or before frame t (points are in

@@ -120,6 +120,19 @@ void sp_auto_fill_gain(const sp_auto *a, double rate, int64_t t0, size_t n, floa
 /* Values of a linear parameter (pan) for the same frames. */
 void sp_auto_fill_linear(const sp_auto *a, double rate, int64_t t0, size_t n, float *out);
 
+/* The gains a level moved as Ardour's list asks for (SP_RAMP_LIST's
+ * target, without its declick) at frames t0 .. t0 + n − 1 of one vector
+ * Ardour reads of it over frames v0 .. v0 + len − 1 of the list's axis
+ * (t0 .. t0 + n − 1 within them): Curve::get_vector spreads the vector's
+ * frames evenly from its first frame to the one after its last (len
+ * frames over len + 1 of the axis), the frames before the first point
+ * and after the last holding their values. Ardour's export reads a fader's
+ * list so in cycles of 1024 frames (sp_auto_fill_gain), and
+ * AudioRegion::read_at a region's envelope over each read of the region
+ * (core/render/regions.c). */
+void sp_auto_fill_read(const sp_auto *a, double rate, int64_t v0, int64_t len, int64_t t0, size_t n,
+                       float *out);
+
 /* A parameter's value at frame t: between points linearly, or
  * geometrically when geometric and both points are above 0; before the
  * first and after the last it holds. */

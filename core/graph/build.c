@@ -137,6 +137,7 @@ void sp_graph_free(sp_graph *g)
       sp_fade_curve_fini(&g->nodes[i].regions[k].fade_out_inverse);
       free(g->nodes[i].regions[k].env_at);
       free(g->nodes[i].regions[k].env_pos);
+      free(g->nodes[i].regions[k].reads);
       free(g->nodes[i].regions[k].warp.src_frames);
       free(g->nodes[i].regions[k].warp.dst_frames);
       sp_free_strings(g->nodes[i].regions[k].kept, g->nodes[i].regions[k].n_kept);

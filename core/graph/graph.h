@@ -65,6 +65,14 @@ typedef struct sp_region_plan {
   int64_t *env_at;
   double *env_pos;
   size_t n_env;
+  /* Or an envelope read as Ardour's export reads it (`ramp: ardour`; then
+   * n_env is 0): the recipe's list, and where Ardour's reads of the region
+   * start (core/graph/sources.c, plan_reads), n_reads frames from its
+   * start in order, the first 0; each read draws the list over its
+   * frames alone (sp_auto_fill_read). NULL: none. */
+  const sp_auto *env_list;
+  int64_t *reads;
+  size_t n_reads;
   /* A stretched region (`stretch:`, `warp:`, `pitch:`) plays the media's
    * stretched source of warp (from is then 0); warp.n == 0: the file. */
   sp_warp_map warp;

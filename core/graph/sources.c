@@ -318,7 +318,9 @@ static void plan_owned(const sp_region *rg, sp_region_plan *p, double rate)
   const sp_auto *env = &rg->envelope;
   if (env->n == 0 && env->value != 0) /* `envelope: -6 dB`: one level over the whole region */
     p->gain = (float)(p->gain * (isinf(env->value) ? 0.0 : pow(10.0, env->value / 20.0)));
-  if (env->n > 0) {
+  if (env->n > 0 && env->ramp == SP_RAMP_LIST) {
+    p->env_list = env; /* its reads: plan_reads, once the track's regions are planned */
+  } else if (env->n > 0) {
     p->n_env = env->n;
     p->env_at = sp_xcalloc(env->n, sizeof *p->env_at);
     p->env_pos = sp_xcalloc(env->n, sizeof *p->env_pos);
@@ -516,6 +518,80 @@ static void track_layout(builder *b, sp_node *n, const sp_track *t)
   n->channels = n->layout->n;
 }
 
+/* Where Ardour 7.3's export reads a track's playlist, frames from the
+ * timeline's start (measured, docs/sessions.md: Ardour's reads). Its disk
+ * reader, located at the start, fills its buffer (its Medium buffering
+ * preset: 10 s and 8191 frames, to a power of two; 8192 of it kept free)
+ * in reads of at most 4 MB of float samples, whole 16 kB each
+ * (DiskReader::refill_audio), and from then on reads 262144 frames (its
+ * chunk) each time the export has played that many: the first read after
+ * frame t starts at the frame returned. */
+static int64_t disk_read_after(int64_t t, double rate)
+{
+  const int64_t chunk = 262144;
+  int64_t size = 1;
+  while (size < (int64_t)floor(10.0 * rate) + 8191)
+    size *= 2;
+  int64_t at = 0, space = size - 8192, total;
+  do { /* the buffer's first fill */
+    total = space;
+    int64_t bytes = total * 4 < 4 * 1048576 ? total * 4 : 4 * 1048576;
+    bytes = (bytes < 256 * 1024 ? 256 * 1024 : bytes) / 16384 * 16384;
+    const int64_t read = bytes / 4 < total ? bytes / 4 : total;
+    at += read;
+    space -= read;
+    if (at > t)
+      return at;
+    if (total - bytes / 4 <= chunk)
+      break;
+  } while (space > 0);
+  return at + ((t - at) / chunk + 1) * chunk;
+}
+
+static int by_frame(const void *a, const void *b)
+{
+  const int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* The reads of each region of n whose envelope is read as Ardour's
+ * (env_list): AudioPlaylist::read reads a region within each of the
+ * export's reads (disk_read_after), and there leaves out what an opaque
+ * region above it (later in the list) plays alone, its body (from its
+ * fade-in's end to its fade-out's start); each part read is a read of its
+ * own, whose envelope Curve::get_vector draws over that part alone. */
+static void plan_reads(sp_node *n, double rate)
+{
+  for (size_t k = 0; k < n->n_regions; k++) {
+    sp_region_plan *p = &n->regions[k];
+    if (!p->env_list)
+      continue;
+    size_t cap = 0;
+    SP_GROW(p->reads, p->n_reads, cap);
+    p->reads[p->n_reads++] = 0;
+    for (int64_t t = disk_read_after(p->at, rate); t < p->at + p->length;
+         t = disk_read_after(t, rate)) {
+      SP_GROW(p->reads, p->n_reads, cap);
+      p->reads[p->n_reads++] = t - p->at;
+    }
+    for (size_t j = k + 1; j < n->n_regions; j++) {
+      const sp_region_plan *q = &n->regions[j];
+      const int64_t edge[2] = {q->at + q->fade_in - p->at, q->at + q->length - q->fade_out - p->at};
+      for (int e = 0; q->opaque && edge[0] < edge[1] && e < 2; e++)
+        if (edge[e] > 0 && edge[e] < p->length) {
+          SP_GROW(p->reads, p->n_reads, cap);
+          p->reads[p->n_reads++] = edge[e];
+        }
+    }
+    qsort(p->reads, p->n_reads, sizeof *p->reads, by_frame);
+    size_t u = 0; /* each start once */
+    for (size_t i = 0; i < p->n_reads; i++)
+      if (u == 0 || p->reads[i] != p->reads[u - 1])
+        p->reads[u++] = p->reads[i];
+    p->n_reads = u;
+  }
+}
+
 void graph_plan_sources(builder *b)
 {
   sp_graph *g = b->g;
@@ -533,6 +609,7 @@ void graph_plan_sources(builder *b)
     }
     for (size_t k = 0; k < t->n_regions; k++)
       plan_region(b, n, t, k);
+    plan_reads(n, b->r->sample_rate);
     track_layout(b, n, t);
   }
 }

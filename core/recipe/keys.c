@@ -261,8 +261,9 @@ const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
     [SP_KEY_REGION_ENVELOPE] = {T(TIMED), .takes = SP_KEY_TAKES_AUDIO,
                                 AT(sp_region, envelope, AUTO), .timed = "recipe_timed_envelope",
                                 .def = "",
-                                .help =
-                                    "a gain envelope over the region, its times from its start"},
+                                .help = "a gain envelope over the region, its times from its "
+                                        "start; {ramp: ardour, points: [...]}: drawn as "
+                                        "Ardour's export draws it"},
     [SP_KEY_REGION_OPAQUE] = {T(BOOL), .takes = SP_KEY_TAKES_AUDIO, AT(sp_region, opaque, BOOL),
                               .def = "false",
                               .help = "whether it hides the regions below it where it plays"},

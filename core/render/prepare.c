@@ -354,6 +354,10 @@ sp_err render_prepare(renderer *R)
       R->max_channels = n->ins_channels[k] > R->max_channels ? n->ins_channels[k] : R->max_channels;
   }
   const size_t C = (size_t)R->max_channels;
+  bool envelopes = false;
+  for (size_t i = 0; i < g->n_nodes; i++)
+    for (size_t k = 0; k < g->nodes[i].n_regions; k++)
+      envelopes |= g->nodes[i].regions[k].n_env > 0 || g->nodes[i].regions[k].env_list;
   R->scr = render_calloc(R, (size_t)R->threads, sizeof *R->scr);
   for (int t = 0; t < R->threads; t++) {
     scratch *w = &R->scr[t];
@@ -373,6 +377,8 @@ sp_err render_prepare(renderer *R)
       w->work[k] = render_buf(R, B);
     w->fout = render_buf(R, C * B);
     w->acc = render_alloc(R, B, sizeof *w->acc);
+    if (envelopes) /* drawn only where a region has one */
+      w->env = render_alloc(R, B, sizeof *w->env);
     w->states = render_calloc(R, g->n_lanes + 1, sizeof *w->states);
     w->chans = render_calloc(R, g->n_lanes + 1, sizeof *w->chans);
     w->values = render_calloc(R, max_values(g), sizeof *w->values);

@@ -24,14 +24,33 @@ static double fade_at(sp_fade_shape shape, const sp_fade_curve *c, const float *
   return (float)sp_fade_curve_frame(c, i, n);
 }
 
-/* Gain of a region's envelope and own gain at frame pos (0-based within
- * the region). */
-static double body_gain(const sp_region_plan *p, int64_t pos)
+/* The gains of region p's envelope at its frames pos0 .. pos0 + m − 1
+ * (0-based within the region) into env. Read as Ardour's export reads it
+ * (p->env_list): over each of the region's reads alone, as
+ * AudioRegion::read_at draws it with Curve::get_vector, in float. Else
+ * frame by frame: between two points linear in Ardour's fader position,
+ * the first and last values holding before and after. */
+static void envelope(const sp_region_plan *p, double rate, int64_t pos0, size_t m, double *env)
 {
-  double gain = p->gain;
-  if (p->n_env > 0) {
-    /* Between two points, linear in Ardour's fader position; the first
-     * and last values hold before and after. */
+  if (p->env_list) {
+    size_t r = 0;
+    float g[256];
+    for (size_t i = 0; i < m;) {
+      const int64_t pos = pos0 + (int64_t)i;
+      while (r + 1 < p->n_reads && p->reads[r + 1] <= pos)
+        r++;
+      const int64_t end = r + 1 < p->n_reads ? p->reads[r + 1] : p->length;
+      size_t c = m - i < 256 ? m - i : 256;
+      c = (int64_t)c < end - pos ? c : (size_t)(end - pos);
+      sp_auto_fill_read(p->env_list, rate, p->reads[r], end - p->reads[r], pos, c, g);
+      for (size_t j = 0; j < c; j++)
+        env[i + j] = g[j];
+      i += c;
+    }
+    return;
+  }
+  for (size_t i = 0; i < m; i++) {
+    const int64_t pos = pos0 + (int64_t)i;
     size_t k = 0;
     while (k < p->n_env && p->env_at[k] <= pos)
       k++;
@@ -44,9 +63,8 @@ static double body_gain(const sp_region_plan *p, int64_t pos)
       at = p->env_pos[k - 1] + (double)(pos - p->env_at[k - 1]) /
                                    (double)(p->env_at[k] - p->env_at[k - 1]) *
                                    (p->env_pos[k] - p->env_pos[k - 1]);
-    gain *= sp_fader_position_to_gain(at);
+    env[i] = sp_fader_position_to_gain(at);
   }
-  return gain;
 }
 
 static bool in_fade_in(const sp_region_plan *p, int64_t pos) { return pos < p->fade_in; }
@@ -69,15 +87,16 @@ static double fade_out_at(const sp_region_plan *p, int64_t pos)
                  pos - (p->length - p->fade_out), p->length - 1 - pos, p->fade_out);
 }
 
-/* Gain of a region's fades and envelope at frame pos (0-based within the
- * region). Where its fades overlap (together longer than the region) the
- * region is heard once under each, their gains summed, as Ardour 7.3
- * plays it: AudioRegion::read_at mixes the region's frames into its output
- * under the fade-in, then again under the fade-out, each over its own
- * frames, and copies the body only where neither plays. */
-static float fade_gain(const sp_region_plan *p, int64_t pos)
+/* Gain of a region's fades, envelope (its gain env there) and own gain
+ * at frame pos (0-based within the region). Where its fades overlap
+ * (together longer than the region) the region is heard once under each,
+ * their gains summed, as Ardour 7.3 plays it: AudioRegion::read_at mixes
+ * the region's frames into its output under the fade-in, then again under
+ * the fade-out, each over its own frames, and copies the body only where
+ * neither plays. */
+static float fade_gain(const sp_region_plan *p, int64_t pos, double env)
 {
-  double gain = body_gain(p, pos);
+  double gain = p->gain * env;
   bool in = in_fade_in(p, pos), out = in_fade_out(p, pos);
   if (in && out)
     return (float)(gain * (fade_in_at(p, pos) + fade_out_at(p, pos)));
@@ -100,25 +119,28 @@ static float inverse_at(const sp_region_plan *p, int64_t pos, bool in)
   return 1.0f - (float)(in ? fade_in_at(p, pos) : fade_out_at(p, pos));
 }
 
-/* Region p's frames src (from its frame pos0) laid over the regions before
- * it in dst, p being opaque: under its fades what is there is faded by the
- * fade's inverse (1 − the fade's gain when it has none) and p's frames
- * added; under its body p's frames replace it. In float, as Ardour's
- * AudioRegion::read_at does it: the fade-in first, then the fade-out, so
- * where the two overlap the fade-out's inverse fades the region's frames
- * laid under the fade-in too. */
-static void cover(const sp_region_plan *p, int64_t pos0, const float *src, float *dst, size_t m)
+/* Region p's frames src (from its frame pos0; env its envelope's gains
+ * there, NULL: none) laid over the regions before it in dst, p being
+ * opaque: under its fades what is there is faded by the fade's inverse
+ * (1 − the fade's gain when it has none) and p's frames added; under its
+ * body p's frames replace it. In float, as Ardour's AudioRegion::read_at
+ * does it: the fade-in first, then the fade-out, so where the two overlap
+ * the fade-out's inverse fades the region's frames laid under the fade-in
+ * too. */
+static void cover(const sp_region_plan *p, int64_t pos0, const float *src, float *dst, size_t m,
+                  const double *env)
 {
   for (size_t i = 0; i < m; i++) {
     int64_t pos = pos0 + (int64_t)i;
+    const double e = env ? env[i] : 1.0;
     bool in = in_fade_in(p, pos), out = in_fade_out(p, pos);
     if (!in && !out) {
-      dst[i] = p->gain == 1.0f && p->n_env == 0 ? src[i] : src[i] * fade_gain(p, pos);
+      dst[i] = p->gain == 1.0f && !env ? src[i] : src[i] * fade_gain(p, pos, e);
     } else if (!(in && out)) {
       float under = dst[i] * inverse_at(p, pos, in);
-      dst[i] = under + src[i] * fade_gain(p, pos);
+      dst[i] = under + src[i] * fade_gain(p, pos, e);
     } else {
-      double gain = body_gain(p, pos);
+      double gain = p->gain * e;
       float d = dst[i] * inverse_at(p, pos, true) + src[i] * (float)(gain * fade_in_at(p, pos));
       dst[i] = d * inverse_at(p, pos, false) + src[i] * (float)(gain * fade_out_at(p, pos));
     }
@@ -152,7 +174,7 @@ sp_err render_read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
     int64_t pos0 = t0 - p->at;
     if (!(pos0 >= p->fade_in && pos0 + (int64_t)frames <= p->length - p->fade_out &&
           p->channels == n->src_channels && p->pick < 0 && s->sources[direct] && p->gain == 1.0f &&
-          p->n_env == 0))
+          p->n_env == 0 && !p->env_list))
       direct = n->n_regions;
   } else {
     direct = n->n_regions;
@@ -201,16 +223,21 @@ sp_err render_read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
       return SP_ERR_IO;
     }
     int64_t pos0 = start - p->at;
-    bool fades = pos0 < p->fade_in || end - p->at > p->length - p->fade_out || p->gain != 1.0f ||
-                 p->n_env > 0;
+    const double *env = NULL;
+    if (k != direct && (p->n_env > 0 || p->env_list)) {
+      envelope(p, R->g->sample_rate, pos0, m, w->env);
+      env = w->env;
+    }
+    bool fades =
+        pos0 < p->fade_in || end - p->at > p->length - p->fade_out || p->gain != 1.0f || env;
     for (int c = 0; c < n->src_channels && k != direct; c++) {
       const float *src = w->region[p->pick >= 0 ? p->pick : p->channels > 1 ? c : 0];
       float *dst = out[c] + off;
       if (p->opaque)
-        cover(p, pos0, src, dst, m);
+        cover(p, pos0, src, dst, m, env);
       else if (fades)
         for (size_t i = 0; i < m; i++)
-          dst[i] += src[i] * fade_gain(p, pos0 + (int64_t)i);
+          dst[i] += src[i] * fade_gain(p, pos0 + (int64_t)i, env ? env[i] : 1.0);
       else
         for (size_t i = 0; i < m; i++)
           dst[i] += src[i];

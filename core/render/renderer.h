@@ -188,6 +188,7 @@ typedef struct scratch {
   int32_t *iout;                   /* interleaved integer output */
   float *metered[SP_MAX_CHANNELS]; /* the written samples, planar, for the meters */
   double *acc;                     /* a sum of lanes, in double */
+  double *env;                     /* a region's envelope gains */
   void **states;                   /* [n_lanes]: a linear insert's instances, lanes side by side */
   double *values;       /* a moving insert's values for a piece (the most any insert has) */
   float *const **chans; /* [n_lanes]: their lanes' channels */

@@ -13,6 +13,7 @@
  *   a list held in beats     {tempo: 97, points: [...]}    RECIPE_TIMED_TEMPO
  *   a level's ramp           {ramp: ardour, points: ...}   RECIPE_TIMED_LEVEL
  *   a port in a line         {ramp: linear, points: ...}   RECIPE_TIMED_LINEAR
+ *   an envelope as Ardour's  {ramp: ardour, points: ...}   RECIPE_TIMED_ENVELOPE
  *   settings made steps      [[0, Off], [1 s, Full]]       RECIPE_TIMED_HOLD
  *
  * Two points at one time make a jump; points go in time order (in frames,
@@ -34,6 +35,9 @@ enum {
   /* settings held until the next point, written as points that hold and
    * then jump (unless `ramp: linear`), so no value between is ever read */
   RECIPE_TIMED_HOLD = 1u << 4,
+  /* {points, ramp: db | ardour}: a region's envelope, drawn frame by
+   * frame or as Ardour's export reads it (core/graph/graph.h, env_list) */
+  RECIPE_TIMED_ENVELOPE = 1u << 5,
 };
 
 typedef struct recipe_timed recipe_timed;

@@ -772,8 +772,9 @@ bool recipe_timed_switch(parser *p, const recipe_timed *k, const sp_ynode *n, co
 const recipe_timed recipe_timed_level =
     NUMBERS(CONSTANT | RECIPE_TIMED_LEVEL, SP_UNIT_DB, -INFINITY, 24.0, "level",
             "a level's automation", "-6 dB", "0 dB");
-const recipe_timed recipe_timed_envelope = NUMBERS(CONSTANT, SP_UNIT_DB, -INFINITY, 24.0, "level",
-                                                   "a level's automation", "-6 dB", "0 dB");
+const recipe_timed recipe_timed_envelope =
+    NUMBERS(CONSTANT | RECIPE_TIMED_ENVELOPE, SP_UNIT_DB, -INFINITY, 24.0, "level",
+            "a level's automation", "-6 dB", "0 dB");
 const recipe_timed recipe_timed_pan = NUMBERS(CONSTANT | TEMPO, SP_UNIT_NUMBER, -1.0, 1.0, "value",
                                               "a value's automation", "0.5", "0");
 const recipe_timed recipe_timed_azimuth = NUMBERS(CONSTANT | TEMPO, SP_UNIT_NUMBER, -180.0, 180.0,
@@ -1061,7 +1062,7 @@ static bool get_curve(parser *p, const sp_ynode *n, const char *path, const char
 static bool get_ramp(parser *p, const sp_ynode *n, const char *path, const recipe_timed *k,
                      sp_ramp *how)
 {
-  const bool level = (k->forms & RECIPE_TIMED_LEVEL) != 0;
+  const bool level = (k->forms & (RECIPE_TIMED_LEVEL | RECIPE_TIMED_ENVELOPE)) != 0;
   int id;
   if (!get_curve(p, n, path, "ramp", SP_CURVE_RAMP, level ? SP_CURVE_LEVEL : SP_CURVE_PORT,
                  level ? ""
@@ -1070,6 +1071,14 @@ static bool get_ramp(parser *p, const sp_ynode *n, const char *path, const recip
                  &id))
     return false;
   *how = (sp_ramp)id;
+  if ((k->forms & RECIPE_TIMED_ENVELOPE) && *how == SP_RAMP_DECLICK) {
+    char *rp = recipe_join(path, "ramp");
+    bad(p, n, rp,
+        "an envelope moves between its points along Ardour's fader law, frame by frame (db) or "
+        "as Ardour's export reads it (ardour); give one of those");
+    free(rp);
+    return false;
+  }
   return true;
 }
 
@@ -1230,10 +1239,13 @@ bool recipe_get_timed(parser *p, const sp_ynode *n, const char *path, const reci
 {
   static const char *const tempo_keys[] = {"points", "tempo", NULL};
   static const char *const linear_keys[] = {"points", "ramp", "tempo", NULL};
+  static const char *const envelope_keys[] = {"points", "ramp", NULL};
   sp_auto_free(out);
   const char *const *keys = NULL;
   if (k->forms & RECIPE_TIMED_LEVEL)
     keys = sp_keys_level;
+  else if (k->forms & RECIPE_TIMED_ENVELOPE)
+    keys = envelope_keys;
   else if (k->forms & RECIPE_TIMED_LINEAR)
     keys = linear_keys;
   else if (k->forms & TEMPO)

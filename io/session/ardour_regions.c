@@ -7,6 +7,8 @@
 #include "io/session/ardour_reader.h"
 
 #include "core/base/alloc.h"
+#include "core/dsp/curves/curve.h"
+#include "core/dsp/tempo_map.h"
 #include "core/recipe/fade.h"
 #include "io/fs/fs.h"
 #include "io/midi/smf.h"
@@ -162,6 +164,51 @@ static bool region_allowed(reader *r, const xmlNode *g)
   return false;
 }
 
+/* A region's envelope, t (seconds from its start) and v (gains), n of
+ * them, as Ardour 7.3 holds it once loaded: AudioRegion::set_state ends
+ * it at the region's end, len (ControlList::truncate_end): a list that
+ * stops before it goes on to it at its last gain (its last point moved
+ * there when the two last gains are equal, else a point added); one that
+ * runs past it loses its points at or past it but the last (while more
+ * than two are left) and the last is moved to it, at the gain the list
+ * has there (along the fader law); one wholly past it, its first gain
+ * alone. The points' count; t and v have room for n + 1. */
+static size_t envelope_to_end(double *t, double *v, size_t n, double len)
+{
+  const double sc = SP_TEMPO_SUPERCLOCK; /* compared as Ardour's superclock times */
+  if (n == 0 || llround(t[n - 1] * sc) == llround(len * sc))
+    return n;
+  if (t[n - 1] < len) {
+    if (n >= 2 && v[n - 1] == v[n - 2]) {
+      t[n - 1] = len;
+      return n;
+    }
+    t[n] = len, v[n] = v[n - 1];
+    return n + 1;
+  }
+  if (len <= t[0]) { /* all past the end (no editor saves it): its first gain throughout */
+    t[0] = 0;
+    return 1;
+  }
+  double at = v[0]; /* the list's gain at len (ControlList::unlocked_eval) */
+  for (size_t i = 1; i < n; i++)
+    if (t[i] >= len) {
+      const double f = (len - t[i - 1]) / (t[i] - t[i - 1]);
+      const double g0 = sp_fader_gain_to_position(v[i - 1] + 1e-7),
+                   g1 = sp_fader_gain_to_position(v[i] + 1e-7);
+      at = t[i] == t[i - 1] || fabs(v[i] - v[i - 1]) < 1e-7
+               ? v[i]
+               : sp_fader_position_to_gain(g0 + f * (g1 - g0));
+      break;
+    }
+  while (n > 2 && t[n - 2] >= len) {
+    t[n - 2] = t[n - 1], v[n - 2] = v[n - 1];
+    n--;
+  }
+  t[n - 1] = len, v[n - 1] = fmin(2.0, fmax(0.0, at));
+  return n;
+}
+
 /* Adds the region g to s unless it is muted or unplayable; false when its
  * fades were shortened to fit it (their inverses no longer fit either). */
 static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
@@ -244,6 +291,11 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
   size_t ne = 0;
   if (sp_xml_bool(g, "envelope-active", false))
     ne = events(r, sp_xml_child(g, "Envelope"), &et, &evv);
+  if (ne > 0) {
+    et = sp_xreallocarray(et, ne + 1, sizeof *et);
+    evv = sp_xreallocarray(evv, ne + 1, sizeof *evv);
+    ne = envelope_to_end(et, evv, ne, len);
+  }
   double scale = 1;
   sp_xml_number(g, "scale-amplitude", &scale, r->path, r->d);
   char *rel = sp_fs_relative_to(s0->path, r->recipe_dir);
@@ -261,8 +313,11 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
   /* Ardour's regions are opaque unless made transparent; layer() keeps
    * that for those that cover another. */
   mr->opaque = sp_xml_bool(g, "opaque", true);
-  for (size_t k = 0; k < ne; k++) /* the region's gain envelope, in its own time */
+  /* the region's gain envelope, in its own time, drawn over each read of
+   * the region as Ardour's export draws it (docs/sessions.md) */
+  for (size_t k = 0; k < ne; k++)
     sp_mix_auto_point(&mr->envelope, et[k], sp_lin_to_db(evv[k]));
+  mr->envelope.ramp_ardour = ne > 0;
   free(et);
   free(evv);
   free(rel);
