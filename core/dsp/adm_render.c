@@ -99,7 +99,7 @@ sp_adm_renderer *sp_adm_renderer_new(const sp_adm *m, const sp_layout *l)
     if (!r->bs)
       sp_fold_matrix(bed, l, &bs775, one);
     for (int k = 0; k < bed->n; k++) {
-      double g[SP_MAX_CHANNELS];
+      double g[SP_MAX_CHANNELS] = {0}; /* set when r->bs: -O3 cannot tell */
       if (r->bs)
         speaker_gains(r, at + k, bed, k, g);
       for (int c = 0; c < N; c++)

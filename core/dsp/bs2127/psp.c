@@ -165,11 +165,13 @@ static void add_region(b_psp *p, b_kind kind, const int *verts, int n, const dou
   }
   bool ok = true;
   if (kind == B_TRIPLET) {
-    ok = invert((const double(*)[3])r->pos, r->inv[0]);
+    double m[3][3];
+    memcpy(m, r->pos, sizeof m);
+    ok = invert((const double(*)[3])m, r->inv[0]);
   } else if (kind == B_QUAD) {
     quad_poly(r->pos[0], r->pos[1], r->pos[2], r->pos[3], r->px);
     quad_poly(r->pos[1], r->pos[2], r->pos[3], r->pos[0], r->py);
-  } else {
+  } else if (centre) { /* a polygon's: always given */
     memcpy(r->centre, centre, sizeof r->centre);
     for (int i = 0; i < n && ok; i++) {
       double m[3][3];
