@@ -173,7 +173,8 @@ void ardour_vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc)
    * divides by its masters' ratio and holds within the fader's range, 0
    * to +6 dB (reduce_by_masters; max-gain), and its stopped Amp settles
    * at that times the ratio again: at most +6 dB over its VCAs' level
-   * (the ratio: its constant part k, its curves at 0; the vcaclamp row) */
+   * (the ratio: its constant part k, its curves at 0; measured:
+   * bench/README.md, seed 187) */
   if (s->gain.n > 0) {
     double over = sp_lin_to_db(ARDOUR_MAX_GAIN) + sp_lin_to_db(k);
     for (size_t i = 0; i < s->gain.n_vca; i++)
