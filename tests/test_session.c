@@ -6592,6 +6592,42 @@ Test(session, an_ardour_vcas_gain_automation_moves_the_faders_it_masters)
   free(s);
 }
 
+/* An automated fader whose level is over +6 dB above its VCAs' at the
+ * start (seed 187 of bench/ardour/random): Ardour's transport stop before
+ * its export sets the fader to its list's value divided by the VCAs'
+ * ratio, held within 0..2 (+6 dB, reduce_by_masters), and its stopped Amp
+ * settles at that times the ratio: the declick starts at twice the VCAs'
+ * level, not at the fader's own. Kick's list starts at 1; band 0.5 over
+ * its 1 and all 0.25 over its 0.5 make 0.25, held or moving (band's list
+ * from 0.5): `start:` 0.5, -6.02 dB, where it was 0 dB. */
+Test(session, an_ardour_faders_declick_under_vcas_starts_within_its_range)
+{
+  const char *band_lists[] = {"", "<Automation><AutomationList automation-id=\"gain\" "
+                                  "state=\"Play\"><events>a352800000 0.5\na423360000 1\n"
+                                  "</events></AutomationList></Automation>"};
+  for (size_t i = 0; i < 2; i++) {
+    char *xml = ardour_with_vcas_moving(true, false, band_lists[i]);
+    char *at = strstr(xml, "a141120000 0.25\n");
+    cr_assert(at);
+    memcpy(at, "a141120000 1   \n", strlen("a141120000 1   \n"));
+    char *s = ardour_folder(xml);
+    imported x = import_opts(s, NULL, true);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK);
+    const sp_strip *k = &track(x.r, "kick")->strip;
+    cr_assert_eq(k->gain.n, 2);
+    cr_assert_float_eq(k->gain.points[0].v, 0, 1e-12);
+    cr_assert(k->gain.has_start);
+    cr_assert_float_eq(k->gain.start_db, 20 * log10(0.5), 1e-12, "list %zu: %s", i, x.yaml);
+    cr_assert(strstr(x.yaml, "gain: {ramp: ardour, start: -6.020599913279624 dB, points: "),
+              "%s", x.yaml);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+  }
+}
+
 /* VCAs on a VCA whose gain moves, as Ardour 7.3 plays them: 'all' (the
  * outer VCA, 0.25) is automated 0.25 -> 1 between 1.25 s and 1.5 s; 'band'
  * (the inner, 0.5, assigned to 'all' when it was 0.5) holds still and

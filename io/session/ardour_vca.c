@@ -137,6 +137,19 @@ static void vca_curves(reader *r, sp_mix_strip *s, const xmlNode *c, double *k, 
   }
 }
 
+/* The fader's upper bound (Ardour's max-gain, +6 dB) */
+#define ARDOUR_MAX_GAIN 2.0
+
+/* A level's value in dB at time 0: its last point at or before it, else
+ * its first (a list holds its first value before it). */
+static double auto_at_start(const sp_mix_auto *a)
+{
+  size_t i = 0;
+  while (i + 1 < a->n && a->pts[i + 1].t <= 0)
+    i++;
+  return a->n ? a->pts[i].v : a->value;
+}
+
 void ardour_vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc)
 {
   char names[256] = "";
@@ -154,10 +167,20 @@ void ardour_vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc)
   if (k == 1 && !moving)
     return;
   /* Ardour's declick starts from the fader's own value, unscaled, and
-   * reaches the scaled one at 25 Hz (measured: docs/sessions.md, vcas) */
+   * reaches the scaled one at 25 Hz (measured: docs/sessions.md, vcas):
+   * the transport's stop before the export sets the control to its
+   * list's value (Automatable::non_realtime_transport_stop), which Ardour
+   * divides by its masters' ratio and holds within the fader's range, 0
+   * to +6 dB (reduce_by_masters; max-gain), and its stopped Amp settles
+   * at that times the ratio again: at most +6 dB over its VCAs' level
+   * (the ratio: its constant part k, its curves at 0; measured:
+   * bench/README.md, seed 187) */
   if (s->gain.n > 0) {
+    double over = sp_lin_to_db(ARDOUR_MAX_GAIN) + sp_lin_to_db(k);
+    for (size_t i = 0; i < s->gain.n_vca; i++)
+      over += auto_at_start(&s->gain.vca[i]);
     s->gain.has_start = true;
-    s->gain.start_db = s->gain.pts[0].v;
+    s->gain.start_db = fmin(s->gain.pts[0].v, over);
     sp_mix_note(s, "its fader's declick starts from its own level, unscaled by its VCAs, as "
                    "Ardour's does (start:)");
   }
