@@ -3902,6 +3902,49 @@ Test(session, an_ardour_midi_track_plays_its_regions_into_its_instrument)
   free(s);
 }
 
+/* An instrument with audio inputs (they hear silence), as LSP's Sampler
+ * Stereo has, widens its track as one without: both its outputs played, the
+ * left the events' codes, the right their numbers (tests/lv2/instrument.c).
+ * Found by bench/ardour/random (seed 263: LSP Sampler Stereo on a stereo
+ * sample, -17.1 dBFS, its right output never heard: the track stayed of
+ * one channel, its sampler's left, panned; now -135.0). */
+Test(session, an_ardour_instrument_with_audio_inputs_plays_both_its_outputs)
+{
+  char *s = midi_folder(midi_regions);
+  char *path = sp_xasprintf("%s/song.ardour", s);
+  char *xml = tu_slurp_must(path);
+  char *y = swapped(xml, "unique-id=\"urn:stemprint:test:instrument\"",
+                    "unique-id=\"urn:stemprint:test:instrument-in\"");
+  free(tu_write_text(s, "song.ardour", y));
+  free(y), free(xml), free(path);
+  path = sp_xasprintf("%s/plugins/7/state1/state.ttl", s);
+  xml = tu_slurp_must(path);
+  y = swapped(xml, "<urn:stemprint:test:instrument>", "<urn:stemprint:test:instrument-in>");
+  free(tu_write_text(s, "plugins/7/state1/state.ttl", y));
+  free(y), free(xml), free(path);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(strstr(x.yaml, "instrument: {lv2: {plugin: \"urn:stemprint:test:instrument-in\""), "%s",
+            x.yaml);
+  int64_t n = 0;
+  int ch = 0;
+  double *out = render_mix_32f(&x, &n, &ch);
+  cr_assert_eq(ch, 2);
+  size_t k = 0;
+  for (int64_t i = 0; i < n; i++) {
+    if (out[2 * i] == 0)
+      continue;
+    k++;
+    cr_expect_eq(out[2 * i + 1] / 0.5, (double)k, "event %zu at frame %lld: the right %g", k,
+                 (long long)i, out[2 * i + 1]);
+  }
+  cr_expect_eq(k, 12, "%zu events", k);
+  free(out);
+  done(&x);
+  free(s);
+}
+
 /* A broken MIDI track is an error naming what is wrong and where: its
  * source's file missing or not a MIDI file, a region's time in samples (as
  * Ardour 6 wrote it: its beats cannot be known), a region of no MIDI
