@@ -6472,6 +6472,112 @@ Test(session, an_ardour_vbap_panner_is_its_gains)
   free(s);
 }
 
+/* A plugin on a path of six channels (a 5.1 bus or master) runs as Ardour
+ * 7.3 runs it (PluginInsert's Replicate): one of two inputs and two
+ * outputs three times, on L R, C LFE and Ls Rs (count="3", measured:
+ * bench/ardour/random seed 261, before a recipe the render refused); one of
+ * one input and two outputs there is a loss, left out. */
+Test(session, an_ardour_stereo_plugin_on_a_six_channel_path_runs_on_each_pair)
+{
+  const char *master = "<PresentationInfo flags=\"MasterOut\"/>\n";
+  const char *m = strstr(ardour_session, master);
+  cr_assert_not_null(m);
+  char in6[512] = "      <IO direction=\"Input\">";
+  for (int k = 1; k <= 6; k++) {
+    char port[64];
+    snprintf(port, sizeof port, "<Port name=\"Master/audio_in %d\"/>", k);
+    strcat(in6, port);
+  }
+  strcat(in6, "</IO>\n");
+  const char *out_io = "    </Route>\n    <Route id=\"2\"";
+  const char *end = strstr(ardour_session, out_io);
+  cr_assert_not_null(end);
+  static const struct {
+    const char *uri, *want;
+  } rows[] = {
+      {"urn:stemprint:test:gain", NULL},
+      {"urn:stemprint:test:widen",
+       "a plugin of 1 input and 2 outputs on a path of 6 channels (5.1): left out"},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    const size_t cut = (size_t)(m - ardour_session) + strlen(master);
+    char *xml = sp_xasprintf(
+        "%.*s%s%.*s      <Processor id=\"125\" type=\"lv2\" unique-id=\"%s\" active=\"1\" "
+        "count=\"1\"><lv2/></Processor>\n%s",
+        (int)cut, ardour_session, in6, (int)(end - ardour_session - cut), ardour_session + cut,
+        rows[i].uri, end);
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK, "row %zu", i);
+    cr_assert_not_null(x.r->master.layout);
+    cr_expect_str_eq(x.r->master.layout->name, "5.1");
+    if (rows[i].want) {
+      cr_expect(said(&x.d, rows[i].want), "row %zu", i);
+      cr_expect_eq(x.r->master.n_inserts, 0, "row %zu: left out", i);
+    } else {
+      cr_assert_eq(x.r->master.n_inserts, 3, "row %zu: %zu inserts", i, x.r->master.n_inserts);
+      for (int k = 0; k < 3; k++) {
+        char want[96];
+        snprintf(want, sizeof want, "lv2: {plugin: \"urn:stemprint:test:gain\", channels: [%s]}",
+                 (const char *const[]){"L, R", "C, LFE", "Ls, Rs"}[k]);
+        cr_expect(strstr(x.yaml, want), "row %zu: %s in\n%s", i, want, x.yaml);
+      }
+      cr_expect(isfinite(rendered_peak_db(s, "six")), "row %zu renders", i);
+    }
+    done(&x);
+    free(xml);
+    tu_rmtree(s);
+    free(s);
+  }
+}
+
+/* A mono track made stereo by a stereo plugin before its fader, wired by
+ * its one output into master's fourth input (5.1's LFE): its two channels
+ * into the gain matrix, the first into LFE as it is, the second dropped,
+ * as Ardour copies its first channel to its one output. Before, the recipe
+ * gave one gain for a strip of two channels, which the import refused to
+ * write (bench/ardour/random seed 263, a mono kick with LSP Surge Filter
+ * Stereo wired into a 5.1 bus: now -135.0 dBFS). */
+Test(session, an_ardour_mono_route_made_stereo_wired_into_one_of_six_inputs)
+{
+  const char *master = "<PresentationInfo flags=\"MasterOut\"/>\n";
+  char in6[512] = "<PresentationInfo flags=\"MasterOut\"/>\n      <IO direction=\"Input\">";
+  for (int k = 1; k <= 6; k++) {
+    char port[64];
+    snprintf(port, sizeof port, "<Port name=\"Master/audio_in %d\"/>", k);
+    strcat(in6, port);
+  }
+  strcat(in6, "</IO>\n");
+  char *a = swapped(ardour_session, master, in6);
+  char *b = swapped(a,
+                    "<IO direction=\"Output\"><Port><Connection other=\"Drum Bus/audio_in 1\"/>"
+                    "</Port><Port><Connection other=\"Drum Bus/audio_in 2\"/></Port></IO>",
+                    "<IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 4\"/>"
+                    "</Port></IO>");
+  const char *trim = "<Controllable name=\"trimcontrol\" value=\"2\"/></Processor>\n";
+  char *plug = sp_xasprintf(
+      "%s      <Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" "
+      "active=\"1\" count=\"1\"><ConfiguredInput><Channels type=\"audio\" count=\"1\"/>"
+      "</ConfiguredInput><ConfiguredOutput><Channels type=\"audio\" count=\"2\"/>"
+      "</ConfiguredOutput><InputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/>"
+      "</InputMap-0><OutputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/>"
+      "<Channelmap type=\"audio\" from=\"1\" to=\"1\"/></OutputMap-0><lv2/></Processor>\n",
+      trim);
+  char *xml = swapped(b, trim, plug);
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_strip *k = &track(x.r, "kick")->strip;
+  cr_assert_eq(k->n_gains, 1, "%zu gains", k->n_gains);
+  cr_expect_str_eq(k->gain_to[0], "LFE");
+  cr_assert_eq(k->gain_n[0], 2);
+  cr_expect(k->gain_v[0][0] == 1 && k->gain_v[0][1] == 0, "%g %g", k->gain_v[0][0],
+            k->gain_v[0][1]);
+  done(&x);
+  free(xml), free(plug), free(b), free(a);
+  free(s);
+}
+
 /* render reads a session once: the probe looks at its path once, the
  * recipe is read from it once and every graph (the cache's, the render's)
  * is built from that reading. The DAWproject is opened once for a render

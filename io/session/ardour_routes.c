@@ -697,8 +697,8 @@ static void outputs(reader *r, const route_at *a)
     }
   }
   if (n >= 1 && !a->wide && a->n_out <= 2)
-    narrow_into_wide(r, s, ardour_route_by_name(a->routes, dest[main]), a->rt, &a->pn, a->inputs,
-                     a->n_out);
+    narrow_into_wide(r, s, ardour_route_by_name(a->routes, dest[main]), a->rt, &a->pn,
+                     s->widened ? 2 : a->inputs, a->n_out);
   for (size_t i = 0; i < n; i++)
     free(dest[i]);
   free(dest);
@@ -749,6 +749,12 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   if (instrument)
     midi_automation(r, s, rt);
   const xmlNode *fader_masters = processors(r, &a, instrument);
+  if (a.wide && s->widened && s->pan_gains) {
+    /* made stereo by a plugin: Ardour's VBAP places two signals */
+    free(s->pan_gains);
+    s->pan_gains = ardour_vbap_gains(r, s, a.pannable, 2, (int)a.n_out,
+                                     sp_layout_by_count((int)a.n_out));
+  }
   if (fader_masters)
     ardour_vca_under_automation(r, s, fader_masters);
   pre_sends_unmuted(r, s, rt);
