@@ -490,7 +490,7 @@ def f_synths(rnd, s):
 # each track and MIDI track into master or its bus either by VBAP (an
 # azimuth; a stereo route a width) or wired straight into some of its
 # channels (mono: one, the LFE's among them; stereo: two); now and then the
-# session's own speakers where 5.1's are. A moving pan is dropped: under
+# session's own speakers where 5.1's are (a MIDI track by VBAP only). A moving pan is dropped: under
 # VBAP or wired into some of six channels, Ardour 7.3's pan automation is
 # a loss the import names (docs/sessions.md).
 SPEAKERS51 = [210, 150, 180, 0, 290, 70]
@@ -511,7 +511,10 @@ def f_surround(rnd, s):
         t["route"].pop("pan", None)
         t["surround"] = surround_route(rnd, FILES[t["name"]])
     for m in s["midi"]:
-        m["surround"] = surround_route(rnd, 2)
+        # by VBAP only: Ardour 7.3 gives a MIDI track (strict I/O) as many
+        # outputs as master has inputs when it loads the session, its two
+        # wired ones VBAP's first two (found/seed261-midiport.json)
+        m["surround"] = ["vbap", round(rnd.uniform(0, 1), 3), round(rnd.uniform(-1, 1), 2)]
 
 
 def f_lsp(rnd, s, kind):
