@@ -6533,49 +6533,59 @@ Test(session, an_ardour_stereo_plugin_on_a_six_channel_path_runs_on_each_pair)
 
 /* A mono track made stereo by a stereo plugin before its fader, wired by
  * its one output into master's fourth input (5.1's LFE): its two channels
- * into the gain matrix, the first into LFE as it is, the second dropped,
- * as Ardour copies its first channel to its one output. Before, the recipe
- * gave one gain for a strip of two channels, which the import refused to
- * write (bench/ardour/random seed 263, a mono kick with LSP Surge Filter
- * Stereo wired into a 5.1 bus: now -135.0 dBFS). */
+ * into the gain matrix, the second dropped: Ardour gives the route a second
+ * output (unwired) when it loads the session, and its balance panner pans
+ * the two channels into them, so the first reaches LFE at the balance's
+ * left gain: 1 at azimuth 0.25, 0.08 at 0.96. Before, the recipe gave one
+ * gain for a strip of two channels, which the import refused to write
+ * (bench/ardour/random seed 263, a mono kick with LSP Surge Filter Stereo
+ * wired into a 5.1 bus: now -135.0 dBFS; seed 261 at azimuth 0.96, -47.7
+ * dBFS on LFE with the channel at 1). */
 Test(session, an_ardour_mono_route_made_stereo_wired_into_one_of_six_inputs)
 {
-  const char *master = "<PresentationInfo flags=\"MasterOut\"/>\n";
-  char in6[512] = "<PresentationInfo flags=\"MasterOut\"/>\n      <IO direction=\"Input\">";
-  for (int k = 1; k <= 6; k++) {
-    char port[64];
-    snprintf(port, sizeof port, "<Port name=\"Master/audio_in %d\"/>", k);
-    strcat(in6, port);
+  for (int row = 0; row < 2; row++) {
+    const char *master = "<PresentationInfo flags=\"MasterOut\"/>\n";
+    char in6[512] = "<PresentationInfo flags=\"MasterOut\"/>\n      <IO direction=\"Input\">";
+    for (int k = 1; k <= 6; k++) {
+      char port[64];
+      snprintf(port, sizeof port, "<Port name=\"Master/audio_in %d\"/>", k);
+      strcat(in6, port);
+    }
+    strcat(in6, "</IO>\n");
+    char *a = swapped(ardour_session, master, in6);
+    char *b0 = swapped(a,
+                       "<IO direction=\"Output\"><Port><Connection other=\"Drum Bus/audio_in 1\"/>"
+                       "</Port><Port><Connection other=\"Drum Bus/audio_in 2\"/></Port></IO>",
+                       "<IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 4\"/>"
+                       "</Port></IO>");
+    char *b = swapped(b0, "<Controllable name=\"pan-azimuth\" value=\"0.25\"/>",
+                      row ? "<Controllable name=\"pan-azimuth\" value=\"0.96\"/>"
+                          : "<Controllable name=\"pan-azimuth\" value=\"0.25\"/>");
+    const char *trim = "<Controllable name=\"trimcontrol\" value=\"2\"/></Processor>\n";
+    char *plug = sp_xasprintf(
+        "%s      <Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" "
+        "active=\"1\" count=\"1\"><ConfiguredInput><Channels type=\"audio\" count=\"1\"/>"
+        "</ConfiguredInput><ConfiguredOutput><Channels type=\"audio\" count=\"2\"/>"
+        "</ConfiguredOutput><InputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/>"
+        "</InputMap-0><OutputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/>"
+        "<Channelmap type=\"audio\" from=\"1\" to=\"1\"/></OutputMap-0><lv2/></Processor>\n",
+        trim);
+    char *xml = swapped(b, trim, plug);
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK);
+    const sp_strip *k = &track(x.r, "kick")->strip;
+    cr_assert_eq(k->n_gains, 1, "%zu gains", k->n_gains);
+    cr_expect_str_eq(k->gain_to[0], "LFE");
+    cr_assert_eq(k->gain_n[0], 2);
+    const double want = row ? (float)(2 - 2. * 0.96f) : 1;
+    cr_expect(fabs(k->gain_v[0][0] - want) < 1e-6 && k->gain_v[0][1] == 0, "row %d: %g %g", row,
+              k->gain_v[0][0], k->gain_v[0][1]);
+    done(&x);
+    free(xml), free(plug), free(b), free(b0), free(a);
+    tu_rmtree(s);
+    free(s);
   }
-  strcat(in6, "</IO>\n");
-  char *a = swapped(ardour_session, master, in6);
-  char *b = swapped(a,
-                    "<IO direction=\"Output\"><Port><Connection other=\"Drum Bus/audio_in 1\"/>"
-                    "</Port><Port><Connection other=\"Drum Bus/audio_in 2\"/></Port></IO>",
-                    "<IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 4\"/>"
-                    "</Port></IO>");
-  const char *trim = "<Controllable name=\"trimcontrol\" value=\"2\"/></Processor>\n";
-  char *plug = sp_xasprintf(
-      "%s      <Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" "
-      "active=\"1\" count=\"1\"><ConfiguredInput><Channels type=\"audio\" count=\"1\"/>"
-      "</ConfiguredInput><ConfiguredOutput><Channels type=\"audio\" count=\"2\"/>"
-      "</ConfiguredOutput><InputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/>"
-      "</InputMap-0><OutputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/>"
-      "<Channelmap type=\"audio\" from=\"1\" to=\"1\"/></OutputMap-0><lv2/></Processor>\n",
-      trim);
-  char *xml = swapped(b, trim, plug);
-  char *s = ardour_folder(xml);
-  imported x = import(s);
-  cr_assert_eq(x.rc, SP_OK);
-  const sp_strip *k = &track(x.r, "kick")->strip;
-  cr_assert_eq(k->n_gains, 1, "%zu gains", k->n_gains);
-  cr_expect_str_eq(k->gain_to[0], "LFE");
-  cr_assert_eq(k->gain_n[0], 2);
-  cr_expect(k->gain_v[0][0] == 1 && k->gain_v[0][1] == 0, "%g %g", k->gain_v[0][0],
-            k->gain_v[0][1]);
-  done(&x);
-  free(xml), free(plug), free(b), free(a);
-  free(s);
 }
 
 /* render reads a session once: the probe looks at its path once, the

@@ -420,7 +420,14 @@ static void narrow_into_wide(reader *r, sp_mix_strip *s, const xmlNode *to, cons
   /* g[out][in]: the panner of n_out outputs */
   double g[2][2] = {{0, 0}, {0, 0}};
   const bool bypassed = sp_xml_bool(ardour_main_shell(rt), "bypassed", false);
-  if (n_out == 1 || bypassed) {
+  if (n_out == 1 && inputs == 2 && s->widened && !bypassed) {
+    /* a mono route made stereo by a plugin, wired by one output: Ardour
+     * gives it a second output (unwired) when it loads the session, and
+     * its balance panner pans the two into them (seed 261: a kick at
+     * azimuth 0.96 fed its first output at 0.08) */
+    double right = 0;
+    sp_pan_balance_linear(pn->pan, &g[0][0], &right);
+  } else if (n_out == 1 || bypassed) {
     for (size_t k = 0; k < n_out && k < inputs; k++)
       g[k][k] = 1;
   } else if (inputs == 1) {
