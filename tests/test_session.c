@@ -3945,6 +3945,38 @@ Test(session, an_ardour_instrument_with_audio_inputs_plays_both_its_outputs)
   free(s);
 }
 
+/* A MIDI track (strict I/O, as Ardour makes one) wired by its two outputs
+ * into master's LFE and Rs (5.1): Ardour gives it six outputs when it loads
+ * the session and pans into them by VBAP, which the recipe does not follow
+ * (bench/ardour/random/found/seed261-midiport.json, -24.3 dBFS): a loss,
+ * said. */
+Test(session, an_ardour_midi_track_wired_into_some_of_six_inputs_is_a_loss)
+{
+  char *s = midi_folder(midi_regions);
+  char *path = sp_xasprintf("%s/song.ardour", s);
+  char *xml = tu_slurp_must(path);
+  char in6[512] = "<PresentationInfo flags=\"MasterOut\"/>\n      <IO direction=\"Input\">";
+  for (int k = 1; k <= 6; k++) {
+    char port[64];
+    snprintf(port, sizeof port, "<Port name=\"Master/audio_in %d\"/>", k);
+    strcat(in6, port);
+  }
+  strcat(in6, "</IO>\n");
+  char *a = swapped(xml, "<PresentationInfo flags=\"MasterOut\"/>\n", in6);
+  char *b = swapped(a, "name=\"synth\" default-type=\"midi\"",
+                    "name=\"synth\" strict-io=\"1\" default-type=\"midi\"");
+  char *c = swapped(b, "Master/audio_in 1", "Master/audio_in 4");
+  char *d = swapped(c, "Master/audio_in 2", "Master/audio_in 6");
+  free(tu_write_text(s, "song.ardour", d));
+  free(d), free(c), free(b), free(a), free(xml), free(path);
+  imported x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "a MIDI track of strict I/O wired by 2 outputs into some of Master's 6 "
+                       "inputs"));
+  done(&x);
+  free(s);
+}
+
 /* A broken MIDI track is an error naming what is wrong and where: its
  * source's file missing or not a MIDI file, a region's time in samples (as
  * Ardour 6 wrote it: its beats cannot be known), a region of no MIDI

@@ -703,6 +703,16 @@ static void outputs(reader *r, const route_at *a)
       sp_mix_note(s, "its output also feeds '%s': a post-fader send at 0 dB", dest[i]);
     }
   }
+  const xmlNode *to = n >= 1 ? ardour_route_by_name(a->routes, dest[main]) : NULL;
+  if (to && !a->wide && ardour_has_flag(a->rt, "MidiTrack") &&
+      sp_xml_bool(a->rt, "strict-io", false) && ardour_io_ports(to, "Input") > 2)
+    /* measured (bench/ardour/random/found/seed261-midiport.json): its two
+     * outputs become six when Ardour loads the session, its panner VBAP */
+    loss(r, s, a->rt,
+         "a MIDI track of strict I/O wired by %zu output%s into some of %s's %zu inputs: Ardour "
+         "gives it more outputs when it loads the session and pans into them by VBAP; the "
+         "recipe plays its outputs as wired",
+         a->n_out, a->n_out == 1 ? "" : "s", dest[main], ardour_io_ports(to, "Input"));
   if (n >= 1 && !a->wide && a->n_out <= 2)
     narrow_into_wide(r, s, ardour_route_by_name(a->routes, dest[main]), a->rt, &a->pn,
                      s->widened ? 2 : a->inputs, a->n_out);
