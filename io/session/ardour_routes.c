@@ -539,15 +539,11 @@ static void panning(reader *r, route_at *a)
   s->width = a->pn.width;
   if (a->pn.other)
     loss(r, s, rt, "Ardour's panner '%s': rendered as a balance", a->pn.other);
-  if (a->wide) {
-    /* into more than two outputs: Ardour's VBAP, its gains as a matrix
-     * (inputs as many as the outputs of a bus: each its own signal) */
-    s->pan_gains = ardour_vbap_gains(r, s, a->pannable, a->inputs, (int)a->n_out,
-                                     sp_layout_by_count((int)a->n_out));
-    if (s->pan_gains)
-      ardour_fixed_controls(r, s, a->pannable,
-                            (const char *const[]){"pan-azimuth", "pan-width", NULL});
-  } else if (sp_xml_bool(outs, "bypassed", false)) {
+  /* into more than two outputs: Ardour's VBAP (wide_panning, once the
+   * processors say how many signals it places) */
+  if (a->wide)
+    return;
+  if (sp_xml_bool(outs, "bypassed", false)) {
     sp_mix_note(s, "its panner is bypassed: Ardour copies %s",
                 a->inputs == 1 ? "it to the left output" : "each input to its output");
   } else {
@@ -555,6 +551,20 @@ static void panning(reader *r, route_at *a)
     if (a->pn.has_width)
       ardour_widths(r, s, a->pannable);
   }
+}
+
+/* Into more than two outputs: Ardour's VBAP, its gains as a matrix, of as
+ * many signals as the route has channels at its panner (inputs as many as
+ * the outputs of a bus: each its own signal; a mono route made stereo by a
+ * plugin: two, seed 269). */
+static void wide_panning(reader *r, const route_at *a)
+{
+  sp_mix_strip *s = a->s;
+  s->pan_gains = ardour_vbap_gains(r, s, a->pannable, s->widened ? 2 : a->inputs, (int)a->n_out,
+                                   sp_layout_by_count((int)a->n_out));
+  if (s->pan_gains)
+    ardour_fixed_controls(r, s, a->pannable,
+                          (const char *const[]){"pan-azimuth", "pan-width", NULL});
 }
 
 /* An aux send (intsend processor p) as the strip's send. */
@@ -714,8 +724,7 @@ static void outputs(reader *r, const route_at *a)
          "recipe plays its outputs as wired",
          a->n_out, a->n_out == 1 ? "" : "s", dest[main], ardour_io_ports(to, "Input"));
   if (n >= 1 && !a->wide && a->n_out <= 2)
-    narrow_into_wide(r, s, ardour_route_by_name(a->routes, dest[main]), a->rt, &a->pn,
-                     s->widened ? 2 : a->inputs, a->n_out);
+    narrow_into_wide(r, s, to, a->rt, &a->pn, s->widened ? 2 : a->inputs, a->n_out);
   for (size_t i = 0; i < n; i++)
     free(dest[i]);
   free(dest);
@@ -766,12 +775,8 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   if (instrument)
     midi_automation(r, s, rt);
   const xmlNode *fader_masters = processors(r, &a, instrument);
-  if (a.wide && s->widened && s->pan_gains) {
-    /* made stereo by a plugin: Ardour's VBAP places two signals */
-    free(s->pan_gains);
-    s->pan_gains = ardour_vbap_gains(r, s, a.pannable, 2, (int)a.n_out,
-                                     sp_layout_by_count((int)a.n_out));
-  }
+  if (a.wide)
+    wide_panning(r, &a);
   if (fader_masters)
     ardour_vca_under_automation(r, s, fader_masters);
   pre_sends_unmuted(r, s, rt);
