@@ -9,7 +9,9 @@ headless (../shared/bench/ardour's build_session.lua and inject_regions.py,
 then bench/ardour/edit.lua, as bench/ardour/interop.sh does), exports it
 settled (export.lua: 32-bit float), stemprint renders it straight from the
 session folder (`stemprint render SESSION_DIR --only mix`: 24-bit, dithered),
-and the two mixes are nulled frame for frame (no lag search). A seed passes
+and the two mixes are nulled frame for frame (no lag search; a 5.1 session,
+gen.py's surround, rewired by bench/ardour/surround_edit.py before its export,
+on all six channels, each channel's residual printed). A seed passes
 at or under -90 dBFS, -60 with a plugin, or when the import names a loss
 (what `stemprint import --strict` refuses). A session with a plugin or an
 instrument of the plugin features (lv2fx, synths) is exported twice: the
