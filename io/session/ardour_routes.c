@@ -247,12 +247,9 @@ static char *ardour_vbap_gains(reader *r, sp_mix_strip *s, const xmlNode *pannab
   } else {
     ardour_vbap(azi, n, (1.0 - (double)az) * 360.0, g[0]);
   }
-  /* a mono route made stereo by a plugin: VBAP places its first channel
-   * alone, the second dropped (seed 289: ZamVerb fed on both pins, Ardour
-   * half of the two placed together) */
-  char *text = gains_text(to, s->widened ? 2 : inputs, (const double(*)[SP_MAX_CHANNELS])g);
+  char *text = gains_text(to, inputs, (const double(*)[SP_MAX_CHANNELS])g);
   sp_mix_note(s, "Ardour's VBAP panner over %d outputs (azimuth %g%s): its gains", n, (double)az,
-              inputs > 1 ? ", and width" : s->widened ? ", its first channel alone" : "");
+              inputs > 1 ? ", and width" : "");
   for (int o = 0; o < n; o++)
     for (size_t i = 0; i < inputs && to->ch[o].lfe; i++)
       if (g[i][o] != 0) {
@@ -557,13 +554,13 @@ static void panning(reader *r, route_at *a)
 }
 
 /* Into more than two outputs: Ardour's VBAP, its gains as a matrix, of as
- * many signals as the route has inputs (as many as the outputs of a bus:
- * each its own signal; a mono route made stereo by a plugin: its first
- * channel, measured: seeds 269 and 289). */
+ * many signals as the route has channels at its panner (inputs as many as
+ * the outputs of a bus: each its own signal; a mono route made stereo by a
+ * plugin: two, seed 269). */
 static void wide_panning(reader *r, const route_at *a)
 {
   sp_mix_strip *s = a->s;
-  s->pan_gains = ardour_vbap_gains(r, s, a->pannable, a->inputs, (int)a->n_out,
+  s->pan_gains = ardour_vbap_gains(r, s, a->pannable, s->widened ? 2 : a->inputs, (int)a->n_out,
                                    sp_layout_by_count((int)a->n_out));
   if (s->pan_gains)
     ardour_fixed_controls(r, s, a->pannable,
