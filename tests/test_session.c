@@ -6620,6 +6620,61 @@ Test(session, an_ardour_mono_route_made_stereo_wired_into_one_of_six_inputs)
   }
 }
 
+/* A mono track made stereo by a stereo plugin before its fader, into six
+ * outputs: Ardour's VBAP places its two channels, as it places a stereo
+ * route's (at azimuth 0.3, width 0: both at L 0.9695, LFE 0.2451, as
+ * an_ardour_vbap_panner_is_its_gains measures). Before, the recipe gave one
+ * gain for a strip of two channels, which the render refused (found by
+ * bench/ardour/random: seeds 269 and 295, Calf Deesser and Calf Stereo
+ * Tools on a mono track, now -132.5 and -107.1 dBFS; the first channel
+ * alone gave -3.1 on seed 295). */
+Test(session, an_ardour_mono_route_made_stereo_into_six_outputs_places_both_channels)
+{
+  char in6[512] = "<PresentationInfo flags=\"MasterOut\"/>\n      <IO direction=\"Input\">";
+  char out6[1024] = "<IO direction=\"Output\">";
+  for (int k = 1; k <= 6; k++) {
+    char port[96];
+    snprintf(port, sizeof port, "<Port name=\"Master/audio_in %d\"/>", k);
+    strcat(in6, port);
+    snprintf(port, sizeof port, "<Port><Connection other=\"Master/audio_in %d\"/></Port>", k);
+    strcat(out6, port);
+  }
+  strcat(in6, "</IO>\n");
+  strcat(out6, "</IO>");
+  char *a = swapped(ardour_session, "<PresentationInfo flags=\"MasterOut\"/>\n", in6);
+  char *b = swapped(a,
+                    "<IO direction=\"Output\"><Port><Connection other=\"Drum Bus/audio_in 1\"/>"
+                    "</Port><Port><Connection other=\"Drum Bus/audio_in 2\"/></Port></IO>",
+                    out6);
+  char *c = swapped(b, "<Controllable name=\"pan-azimuth\" value=\"0.25\"/>",
+                    "<Controllable name=\"pan-azimuth\" value=\"0.3\"/><Controllable "
+                    "name=\"pan-width\" value=\"0\"/>");
+  const char *trim = "<Controllable name=\"trimcontrol\" value=\"2\"/></Processor>\n";
+  char *plug = sp_xasprintf(
+      "%s      <Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" "
+      "active=\"1\" count=\"1\"><ConfiguredInput><Channels type=\"audio\" count=\"1\"/>"
+      "</ConfiguredInput><ConfiguredOutput><Channels type=\"audio\" count=\"2\"/>"
+      "</ConfiguredOutput><InputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/>"
+      "</InputMap-0><OutputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/>"
+      "<Channelmap type=\"audio\" from=\"1\" to=\"1\"/></OutputMap-0><lv2/></Processor>\n",
+      trim);
+  char *xml = swapped(c, trim, plug);
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_strip *k = &track(x.r, "kick")->strip;
+  cr_assert_eq(k->n_gains, 2, "%zu gains", k->n_gains);
+  cr_expect_str_eq(k->gain_to[0], "L");
+  cr_expect_str_eq(k->gain_to[1], "LFE");
+  cr_assert(k->gain_n[0] == 2 && k->gain_n[1] == 2, "%zu %zu", k->gain_n[0], k->gain_n[1]);
+  for (int i = 0; i < 2; i++)
+    cr_expect(fabs(k->gain_v[0][i] - 0.9695) < 5e-5 && fabs(k->gain_v[1][i] - 0.2451) < 5e-5,
+              "channel %d: %g %g", i, k->gain_v[0][i], k->gain_v[1][i]);
+  done(&x);
+  free(xml), free(plug), free(c), free(b), free(a);
+  free(s);
+}
+
 /* render reads a session once: the probe looks at its path once, the
  * recipe is read from it once and every graph (the cache's, the render's)
  * is built from that reading. The DAWproject is opened once for a render
