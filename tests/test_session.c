@@ -6675,6 +6675,37 @@ Test(session, an_ardour_mono_route_made_stereo_into_six_outputs_places_both_chan
   free(s);
 }
 
+/* An aux send from a route of one or two outputs into a bus of six
+ * channels: Ardour pans it by VBAP at the route's position, which the
+ * recipe's send (following the route's own panning) does not: a loss,
+ * said (found by bench/ardour/random: seed 298, a kick wired into a 5.1
+ * bus's LFE, its pre-fader send into another 5.1 bus heard in R and C by
+ * Ardour, -25.9 dBFS). */
+Test(session, an_ardour_send_from_a_narrow_route_into_a_six_channel_bus_is_a_loss)
+{
+  char in6[512] = "<Route id=\"3\" name=\"verb\"><PresentationInfo flags=\"AudioBus\"/>\n"
+                  "      <IO direction=\"Input\">";
+  for (int k = 1; k <= 6; k++) {
+    char port[64];
+    snprintf(port, sizeof port, "<Port name=\"verb/audio_in %d\"/>", k);
+    strcat(in6, port);
+  }
+  strcat(in6, "</IO>\n");
+  char *a = swapped(ardour_session,
+                    "<Route id=\"3\" name=\"verb\"><PresentationInfo flags=\"AudioBus\"/>\n",
+                    in6);
+  char *xml = swapped(a, "<Processor type=\"intsend\" role=\"Aux\" target=\"3\">",
+                      "<Processor type=\"intsend\" name=\"verb\" role=\"Aux\" target=\"3\">");
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "a send from a route of 2 outputs into 'verb' of 6 channels: Ardour pans "
+                       "it by VBAP"));
+  done(&x);
+  free(xml), free(a);
+  free(s);
+}
+
 /* render reads a session once: the probe looks at its path once, the
  * recipe is read from it once and every graph (the cache's, the render's)
  * is built from that reading. The DAWproject is opened once for a render

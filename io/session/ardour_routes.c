@@ -601,6 +601,14 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
            a->n_out);
     return;
   }
+  const char *to_name = sp_xml_attr(p, "name"); /* Ardour names an aux send by its bus */
+  const xmlNode *to = to_name ? ardour_route_by_name(a->routes, to_name) : NULL;
+  if (to && ardour_io_ports(to, "Input") > 2)
+    /* measured: bench/ardour/random/found/seed298.json */
+    loss(r, s, p,
+         "a send from a route of %zu output%s into '%s' of %zu channels: Ardour pans it by VBAP "
+         "at the route's position; the recipe's send follows the route's own panning",
+         a->n_out, a->n_out == 1 ? "" : "s", to_name, ardour_io_ports(to, "Input"));
   const panner *pn = &a->pn;
   panner sp = linked ? panner_of(r, shell, a->pannable, a->inputs, pn)
                      : panner_of(r, shell, sp_xml_child(p, "Pannable"), a->inputs, NULL);
