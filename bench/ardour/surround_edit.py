@@ -14,7 +14,11 @@
 # AZIMUTH [WIDTH]" (six outputs into master 1..6, Ardour's azimuth 0 .. 1),
 # "port ROUTE N..." (a route's outputs, one each, into master's inputs N...:
 # an LFE feed is "port bass 4"), "speakers AZ..." (the session's speakers,
-# Ardour's degrees: its front at 180, left above it).
+# Ardour's degrees: its front at 180, left above it). A vbap or port line
+# may end in "to=BUS": into that six-channel bus's inputs, not master's
+# (bench/ardour/random's surround feature). Every route feeding master or
+# a six-channel bus is to be named: their inputs are rewritten from the
+# lines alone.
 import re
 import sys
 
@@ -62,24 +66,30 @@ def pan(body, az, width):
     return body
 
 
-into_master = {k: [] for k in range(1, SIX + 1)}  # master input k: the ports feeding it
-buses = []
+into = {}  # a destination's input k: the ports feeding it
+
+
+def feed(dest, k, port):
+    into.setdefault(dest, {j: [] for j in range(1, SIX + 1)})[k].append(port)
+
+
 for line in open(spec):
     w = line.split()
+    dest = 'Master'
+    if w and w[-1].startswith('to='):
+        dest = w.pop()[3:]
     if not w:
         continue
     if w[0] == 'bus':
-        buses.append(w[1])
         outs = [('%s/audio_out %d' % (w[1], k), ['Master/audio_in %d' % k]) for k in range(1, SIX + 1)]
         for k in range(1, SIX + 1):
-            into_master[k].append('%s/audio_out %d' % (w[1], k))
-        ins = [('%s/audio_in %d' % (w[1], k), []) for k in range(1, SIX + 1)]
-        edit_route(w[1], lambda b, o=outs, i=ins, n=w[1]: bypass(
-            set_io(set_io(b, n, 'Output', o), n, 'Input', i)))
+            feed('Master', k, '%s/audio_out %d' % (w[1], k))
+        into.setdefault(w[1], {j: [] for j in range(1, SIX + 1)})
+        edit_route(w[1], lambda b, o=outs, n=w[1]: bypass(set_io(b, n, 'Output', o)))
     elif w[0] == 'vbap':
-        outs = [('%s/audio_out %d' % (w[1], k), ['Master/audio_in %d' % k]) for k in range(1, SIX + 1)]
+        outs = [('%s/audio_out %d' % (w[1], k), ['%s/audio_in %d' % (dest, k)]) for k in range(1, SIX + 1)]
         for k in range(1, SIX + 1):
-            into_master[k].append('%s/audio_out %d' % (w[1], k))
+            feed(dest, k, '%s/audio_out %d' % (w[1], k))
         width = w[3] if len(w) > 3 else None
         edit_route(w[1], lambda b, o=outs, n=w[1], az=w[2], wd=width: pan(
             set_io(b, n, 'Output', o), az, wd))
@@ -90,16 +100,18 @@ for line in open(spec):
     elif w[0] == 'port':
         outs = []
         for i, k in enumerate(w[2:]):
-            outs.append(('%s/audio_out %d' % (w[1], i + 1), ['Master/audio_in %s' % k]))
-            into_master[int(k)].append('%s/audio_out %d' % (w[1], i + 1))
+            outs.append(('%s/audio_out %d' % (w[1], i + 1), ['%s/audio_in %s' % (dest, k)]))
+            feed(dest, int(k), '%s/audio_out %d' % (w[1], i + 1))
         edit_route(w[1], lambda b, o=outs, n=w[1]: set_io(b, n, 'Output', o))
     else:
         sys.exit("surround_edit.py: %s: unknown line '%s'" % (spec, line.strip()))
 
-# master: six inputs (with what feeds them), six outputs wired nowhere, its
-# panner bypassed
-ins = [('Master/audio_in %d' % k, sorted(into_master[k])) for k in range(1, SIX + 1)]
+# master and each six-channel bus: six inputs (with what feeds them); master's
+# six outputs wired nowhere, its panner bypassed
+into.setdefault('Master', {j: [] for j in range(1, SIX + 1)})
+for dest, ports in into.items():
+    ins = [('%s/audio_in %d' % (dest, k), sorted(ports[k])) for k in range(1, SIX + 1)]
+    edit_route(dest, lambda b, i=ins, n=dest: set_io(b, n, 'Input', i))
 outs = [('Master/audio_out %d' % k, []) for k in range(1, SIX + 1)]
-edit_route('Master', lambda b: bypass(set_io(set_io(b, 'Master', 'Input', ins), 'Master', 'Output',
-                                             outs)))
+edit_route('Master', lambda b: bypass(set_io(b, 'Master', 'Output', outs)))
 open(path, 'w').write(x)

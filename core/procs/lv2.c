@@ -135,7 +135,10 @@ static lv2_class *build(const sp_lv2_plugin *p)
       .flags = SP_PROC_MEMORY | SP_PROC_AUTOMATABLE | SP_PROC_SWITCHES_MOVE |
                (p->instrument ? SP_PROC_INSTRUMENT : 0u) |
                (p->enable_switch >= 0 && !p->instrument ? SP_PROC_OWN_BYPASS : 0u) |
-               (p->n_in <= 1 && p->n_out == 2 ? SP_PROC_MONO_TO_STEREO : 0u) |
+               /* an instrument's audio inputs hear silence: of two outputs, it
+                * widens its track whatever its inputs (LSP's Sampler Stereo) */
+               ((p->n_in <= 1 || p->instrument) && p->n_out == 2 ? SP_PROC_MONO_TO_STEREO
+                                                                 : 0u) |
                (p->link == SP_LV2_KEYED        ? SP_PROC_KEYED_LANES | SP_PROC_TAKES_KEY
                 : p->link == SP_LV2_TRACK_ONLY ? SP_PROC_ONE_LANE
                                                : 0u),

@@ -578,6 +578,7 @@ static bool mono_into_stereo(reader *r, sp_mix_strip *s, const xmlNode *p, bool 
   }
   /* a fold puts a mono path's M into L and R at 1/sqrt(2) (docs/recipe.md) */
   sp_mix_insert_add(s, "fold: stereo");
+  s->widened = true;
   if (l < 0 || rr < 0) {
     sp_mix_insert_add(s, "gain: {gain: -inf dB, channels: [%s]}", l < 0 ? "L" : "R");
     sp_mix_insert_add(s, "gain: {gain: %.17g dB, channels: [%s]}", 10 * log10(2.0),
@@ -588,19 +589,55 @@ static bool mono_into_stereo(reader *r, sp_mix_strip *s, const xmlNode *p, bool 
   return true;
 }
 
+/* How many instances of plugin p Ardour runs on s's path of more than two
+ * channels (a 5.1 bus): a plugin of k inputs and k outputs as many as fill
+ * the path, each on its k channels in order (PluginInsert's Replicate,
+ * count="3" for a stereo one on six; measured, bench/ardour/random seed
+ * 261); 1 where the path is of two channels or fewer, or the plugin of one
+ * input and one output (the render runs one on each channel itself); 0,
+ * a loss, for another plugin there. */
+static size_t wide_instances(reader *r, sp_mix_strip *s, const xmlNode *p)
+{
+  const int c = s->layout ? s->layout->n : 2;
+  char why[256];
+  const char *uri = sp_xml_attr(p, "unique-id");
+  const sp_lv2_plugin *pl =
+      c > 2 && uri && sp_xml_child(p, "lv2") ? sp_lv2_find(uri, why, sizeof why) : NULL;
+  if (!pl || pl->instrument || (pl->n_in == 1 && pl->n_out == 1))
+    return 1;
+  if (pl->n_in == pl->n_out && pl->n_in > 0 && c % pl->n_in == 0)
+    return (size_t)(c / pl->n_in);
+  loss(r, s, p, "a plugin of %d input%s and %d output%s on a path of %d channels (%s): left out",
+       pl->n_in, pl->n_in == 1 ? "" : "s", pl->n_out, pl->n_out == 1 ? "" : "s", c,
+       s->layout->name);
+  return 0;
+}
+
 void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p, bool post)
 {
   if (!mono_into_stereo(r, s, p, post))
     return;
-  char *text = ardour_plugin_text(r, s, p);
+  const size_t copies = wide_instances(r, s, p);
+  char *text = copies ? ardour_plugin_text(r, s, p) : NULL;
   if (!text)
     return;
   bool active = sp_xml_bool(p, "active", true);
-  sp_mix_insert_add(s, "%s%s}", text, active ? "" : ", bypass: true");
+  if (copies == 1)
+    sp_mix_insert_add(s, "%s%s}", text, active ? "" : ", bypass: true");
+  for (size_t k = 0, w = (size_t)s->layout->n / copies; copies > 1 && k < copies; k++) {
+    char names[128] = "";
+    for (size_t c = 0; c < w; c++)
+      snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", c ? ", " : "",
+               s->layout->ch[k * w + c].name);
+    sp_mix_insert_add(s, "%s, channels: [%s]%s}", text, names, active ? "" : ", bypass: true");
+  }
   free(text);
   char send[256];
   size_t n = ardour_sidechain_sends(p, send, sizeof send);
-  if (n > 0) {
+  if (n > 0 && copies > 1) {
+    loss(r, s, p, "a sidechain into a plugin Ardour runs %zu times on the path: left out",
+         copies);
+  } else if (n > 0) {
     int tap = TAP_PRE;
     size_t passed = 0;
     const xmlNode *snd = NULL;

@@ -440,7 +440,14 @@ static void narrow_into_wide(reader *r, sp_mix_strip *s, const xmlNode *to, cons
   /* g[out][in]: the panner of n_out outputs */
   double g[2][2] = {{0, 0}, {0, 0}};
   const bool bypassed = sp_xml_bool(ardour_main_shell(rt), "bypassed", false);
-  if (n_out == 1 || bypassed) {
+  if (n_out == 1 && inputs == 2 && s->widened && !bypassed) {
+    /* a mono route made stereo by a plugin, wired by one output: Ardour
+     * gives it a second output (unwired) when it loads the session, and
+     * its balance panner pans the two into them (seed 261: a kick at
+     * azimuth 0.96 fed its first output at 0.08) */
+    double right = 0;
+    sp_pan_balance_linear(pn->pan, &g[0][0], &right);
+  } else if (n_out == 1 || bypassed) {
     for (size_t k = 0; k < n_out && k < inputs; k++)
       g[k][k] = 1;
   } else if (inputs == 1) {
@@ -552,15 +559,11 @@ static void panning(reader *r, route_at *a)
   s->width = a->pn.width;
   if (a->pn.other)
     loss(r, s, rt, "Ardour's panner '%s': rendered as a balance", a->pn.other);
-  if (a->wide) {
-    /* into more than two outputs: Ardour's VBAP, its gains as a matrix
-     * (inputs as many as the outputs of a bus: each its own signal) */
-    s->pan_gains = ardour_vbap_gains(r, s, a->pannable, a->inputs, (int)a->n_out,
-                                     sp_layout_by_count((int)a->n_out));
-    if (s->pan_gains)
-      ardour_fixed_controls(r, s, a->pannable,
-                            (const char *const[]){"pan-azimuth", "pan-width", NULL});
-  } else if (sp_xml_bool(outs, "bypassed", false)) {
+  /* into more than two outputs: Ardour's VBAP (wide_panning, once the
+   * processors say how many signals it places) */
+  if (a->wide)
+    return;
+  if (sp_xml_bool(outs, "bypassed", false)) {
     sp_mix_note(s, "its panner is bypassed: Ardour copies %s",
                 a->inputs == 1 ? "it to the left output" : "each input to its output");
   } else {
@@ -568,6 +571,20 @@ static void panning(reader *r, route_at *a)
     if (a->pn.has_width)
       ardour_widths(r, s, a->pannable);
   }
+}
+
+/* Into more than two outputs: Ardour's VBAP, its gains as a matrix, of as
+ * many signals as the route has channels at its panner (inputs as many as
+ * the outputs of a bus: each its own signal; a mono route made stereo by a
+ * plugin: two, seed 269). */
+static void wide_panning(reader *r, const route_at *a)
+{
+  sp_mix_strip *s = a->s;
+  s->pan_gains = ardour_vbap_gains(r, s, a->pannable, s->widened ? 2 : a->inputs, (int)a->n_out,
+                                   sp_layout_by_count((int)a->n_out));
+  if (s->pan_gains)
+    ardour_fixed_controls(r, s, a->pannable,
+                          (const char *const[]){"pan-azimuth", "pan-width", NULL});
 }
 
 /* An aux send (intsend processor p) as the strip's send. */
@@ -604,6 +621,14 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
            a->n_out);
     return;
   }
+  const char *to_name = sp_xml_attr(p, "name"); /* Ardour names an aux send by its bus */
+  const xmlNode *to = to_name ? ardour_route_by_name(a->routes, to_name) : NULL;
+  if (to && ardour_io_ports(to, "Input") > 2)
+    /* measured: bench/ardour/random/found/seed298.json */
+    loss(r, s, p,
+         "a send from a route of %zu output%s into '%s' of %zu channels: Ardour pans it by VBAP "
+         "at the route's position; the recipe's send follows the route's own panning",
+         a->n_out, a->n_out == 1 ? "" : "s", to_name, ardour_io_ports(to, "Input"));
   const panner *pn = &a->pn;
   panner sp = linked ? panner_of(r, shell, a->pannable, a->inputs, pn)
                      : panner_of(r, shell, sp_xml_child(p, "Pannable"), a->inputs, NULL);
@@ -716,9 +741,18 @@ static void outputs(reader *r, const route_at *a)
       sp_mix_note(s, "its output also feeds '%s': a post-fader send at 0 dB", dest[i]);
     }
   }
+  const xmlNode *to = n >= 1 ? ardour_route_by_name(a->routes, dest[main]) : NULL;
+  if (to && !a->wide && ardour_has_flag(a->rt, "MidiTrack") &&
+      sp_xml_bool(a->rt, "strict-io", false) && ardour_io_ports(to, "Input") > 2)
+    /* measured (bench/ardour/random/found/seed261-midiport.json): its two
+     * outputs become six when Ardour loads the session, its panner VBAP */
+    loss(r, s, a->rt,
+         "a MIDI track of strict I/O wired by %zu output%s into some of %s's %zu inputs: Ardour "
+         "gives it more outputs when it loads the session and pans into them by VBAP; the "
+         "recipe plays its outputs as wired",
+         a->n_out, a->n_out == 1 ? "" : "s", dest[main], ardour_io_ports(to, "Input"));
   if (n >= 1 && !a->wide && a->n_out <= 2)
-    narrow_into_wide(r, s, ardour_route_by_name(a->routes, dest[main]), a->rt, &a->pn, a->inputs,
-                     a->n_out);
+    narrow_into_wide(r, s, to, a->rt, &a->pn, s->widened ? 2 : a->inputs, a->n_out);
   for (size_t i = 0; i < n; i++)
     free(dest[i]);
   free(dest);
@@ -769,6 +803,8 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   if (instrument)
     midi_automation(r, s, rt);
   const xmlNode *fader_masters = processors(r, &a, instrument);
+  if (a.wide)
+    wide_panning(r, &a);
   if (fader_masters)
     ardour_vca_under_automation(r, s, fader_masters);
   if (!a.master) /* master's mute is no key of the recipe's */

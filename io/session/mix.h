@@ -127,6 +127,9 @@ typedef struct sp_mix_strip {
    * on both sides, into a stereo panner), as an Ardour track of two
    * channels plays them */
   bool stereo;
+  /* a mono route made stereo by a stereo plugin (its `fold: stereo`):
+   * two channels into its panner and outputs, as Ardour's route has */
+  bool widened;
   sp_mix_auto gain, pan;
   /* Mute automation, each point's value (1 muted, 0 not) held from its
    * time, the first's before it too: sp_mix_finish folds it into the gain

@@ -40,7 +40,11 @@
  * fault   0 none; 1 "block start": every event taken at its run's first
  *         frame, as a plugin that ignores timestamps would (its output then
  *         depends on the host's run length); 2 "nan": NaN on out_l at each
- *         event's frame. */
+ *         event's frame.
+ *
+ * urn:stemprint:test:instrument-in is the same instrument with two audio
+ * inputs more (in_l, in_r, ports 10 and 11: never read), as LSP's Sampler
+ * Stereo has: a host plays it as it plays the first. */
 
 #include <lv2/atom/atom.h>
 #include <lv2/atom/util.h>
@@ -338,5 +342,12 @@ static const void *extension_data(const char *uri)
 static const LV2_Descriptor descriptor = {INSTRUMENT_URI, instantiate, connect_port,  activate, run,
                                           NULL,           cleanup,     extension_data};
 
-const LV2_Descriptor *sptest_instrument_descriptor(void);
-const LV2_Descriptor *sptest_instrument_descriptor(void) { return &descriptor; }
+static const LV2_Descriptor with_inputs = {
+    INSTRUMENT_URI "-in", instantiate, connect_port, activate, run, NULL, cleanup, extension_data};
+
+/* k 0: the instrument; 1: the same with two audio inputs */
+const LV2_Descriptor *sptest_instrument_descriptor(uint32_t k);
+const LV2_Descriptor *sptest_instrument_descriptor(uint32_t k)
+{
+  return k == 0 ? &descriptor : k == 1 ? &with_inputs : NULL;
+}

@@ -453,11 +453,11 @@ static const LV2_Descriptor descriptors[] = {
      kind_place_mono},
 };
 
-/* the instrument, tests/lv2/instrument.c */
-const LV2_Descriptor *sptest_instrument_descriptor(void);
+/* the instruments, tests/lv2/instrument.c */
+const LV2_Descriptor *sptest_instrument_descriptor(uint32_t k);
 
 LV2_SYMBOL_EXPORT const LV2_Descriptor *lv2_descriptor(uint32_t index)
 {
   const uint32_t n = sizeof descriptors / sizeof descriptors[0];
-  return index < n ? &descriptors[index] : index == n ? sptest_instrument_descriptor() : NULL;
+  return index < n ? &descriptors[index] : sptest_instrument_descriptor(index - n);
 }

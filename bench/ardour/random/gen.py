@@ -240,7 +240,7 @@ INSTRUMENTS = {
     "fluid": {"uri": "urn:ardour:a-fluidsynth", "preset": "gm", "params": {1: 0, 6: 0}},  # reverb, chorus off
     "avldrums": {"uri": "http://gareus.org/oss/lv2/avldrums#BlackPearl"},
     # the synths feature's: the track says its instrument (SYNTHS below)
-    "bsynth": {}, "monosynth": {}, "organ": {}, "wavetable": {},
+    "bsynth": {}, "monosynth": {}, "organ": {}, "wavetable": {}, "lspsampler": {}, "lspmono": {},
     # not drawn: what Ardour sends an instrument, read back (scripts/sp_midilog.lua)
     "midilog": {"uri": "SP MIDI Log", "type": "Lua"},
 }
@@ -354,7 +354,18 @@ FX = ([X + p for p in ("fil4#mono", "fil4#stereo", "darc#mono", "darc#stereo", "
       + ["https://github.com/michaelwillis/dragonfly-reverb", "urn:dragonfly:early", "urn:dragonfly:plate",
          "urn:dragonfly:room"])
 SYNTHS = {"bsynth": X + "b_synth", "monosynth": CALF + "Monosynth", "organ": CALF + "Organ",
-          "wavetable": CALF + "Wavetable"}
+          "wavetable": CALF + "Wavetable",
+          # LSP's instruments all play samples (the Sampler, the Multisampler):
+          # its Sampler on a sample run.py writes (LSP_SAMPLE), loaded from an
+          # LV2 preset with state as a user loads a file, its key (note,
+          # octave) drawn and played; from seed 261 on (the seeds before keep
+          # their draws)
+          "lspsampler": LSP + "sampler_stereo", "lspmono": LSP + "sampler_mono"}
+SYNTHS_FROM = {"lspsampler": 261, "lspmono": 261}
+# the Sampler's ports not drawn: the key (drawn apart), the MIDI channel, its
+# forced mute, and its random velocity and timing (dyna, drft: a random
+# generator of its own, which no two runs share)
+LSP_FIXED = {"chan", "note", "oct", "mute", "dyna", "drft"}
 # ports a user does not set to hear the plugin: its on switch, buttons, the
 # UI's own (analysers' zoom, colours), the MIDI channel, the host's tempo
 UNDRAWN = {"bypass", "enabled", "enable", "on", "reset", "clear", "pause", "freeze", "midi", "zoom", "fsel", "frqs",
@@ -394,7 +405,7 @@ def value(rnd, p):
     if gainish and lo >= 0 and d > 0 and hi / d >= 10:
         # a gain as a factor (LSP's 0 .. 1000, Calf's 1/64 .. 64): within
         # a factor of 2 of its default (6 dB)
-        return float("%.4g" % min(hi, max(lo, d * 2 ** u)))
+        return g4(min(hi, max(lo, d * 2 ** u)), lo, hi)
     if p.get("log") and lo > 0:
         ld, llo, lhi = math.log(d), math.log(lo), math.log(hi)
         v = math.exp(ld + u * k * ((lhi - ld) if u > 0 else (ld - llo)))
@@ -402,7 +413,14 @@ def value(rnd, p):
         v = d + u * k * ((hi - d) if u > 0 else (d - lo))
     if p.get("integer"):
         return int(round(min(hi, max(lo, v))))
-    return float("%.4g" % min(hi, max(lo, v)))
+    return g4(min(hi, max(lo, v)), lo, hi)
+
+
+def g4(v, lo, hi):
+    """v to 4 significant digits, within lo .. hi (rounding took Calf
+    Compensation Delay's dry, 0.00024414 at its least, to 0.0002441, which
+    Ardour refuses: seed 280)."""
+    return min(hi, max(lo, float("%.4g" % v)))
 
 
 def moving(p):
@@ -424,9 +442,9 @@ def f_lv2fx(rnd, s):
         r["route"].setdefault("add", []).append(p)
 
 
-def automation(rnd, uri, n):
-    """{port index: points} for n of uri's number ports."""
-    cand = [p for p in ports(uri) if moving(p)]
+def automation(rnd, uri, n, skip=()):
+    """{port index: points} for n of uri's number ports (not those named in skip)."""
+    cand = [p for p in ports(uri) if moving(p) and p["symbol"] not in skip]
     out = {}
     for p in rnd.sample(cand, min(n, len(cand))):
         pts = []
@@ -446,7 +464,10 @@ def f_lv2auto(rnd, s):
 
 
 def f_synths(rnd, s):
-    kind = rnd.choice(sorted(SYNTHS))
+    kind = rnd.choice(sorted(k for k in SYNTHS if s["seed"] >= SYNTHS_FROM.get(k, 0)))
+    if kind.startswith("lsp"):
+        f_lsp(rnd, s, kind)
+        return
     if kind == "wavetable":
         # Calf Wavetable took Ardour 7.3 down while the session was edited or
         # exported (realloc(): invalid pointer; seeds 208, 210, 219 and 225
@@ -467,6 +488,65 @@ def f_synths(rnd, s):
         a = automation(rnd, t["uri"], 1)
         if a:
             t["auto"] = a
+
+
+# 5.1 (Ardour 7.3: a route of one or two inputs into six outputs gets the
+# VBAP panner when the session loads; bench/ardour/surround_edit.py rewires
+# the saved session as a user does in Ardour's matrix): master and every
+# bus six channels (their panners bypassed, a bus into master 1..6 as is),
+# each track and MIDI track into master or its bus either by VBAP (an
+# azimuth; a stereo route a width) or wired straight into some of its
+# channels (mono: one, the LFE's among them; stereo: two); now and then the
+# session's own speakers where 5.1's are (a MIDI track by VBAP only). A moving pan is dropped: under
+# VBAP or wired into some of six channels, Ardour 7.3's pan automation is
+# a loss the import names (docs/sessions.md).
+SPEAKERS51 = [210, 150, 180, 0, 290, 70]
+
+
+def surround_route(rnd, channels):
+    if rnd.random() < 0.65:
+        w = ["vbap", round(rnd.uniform(0, 1), 3)]
+        if channels == 2:
+            w.append(round(rnd.uniform(-1, 1), 2))
+        return w
+    return ["port", sorted(rnd.sample(range(1, 7), channels))]
+
+
+def f_surround(rnd, s):
+    s["surround"] = {"speakers": SPEAKERS51 if rnd.random() < 0.3 else None}
+    for t in s["tracks"]:
+        t["route"].pop("pan", None)
+        t["surround"] = surround_route(rnd, FILES[t["name"]])
+    for m in s["midi"]:
+        # by VBAP only: Ardour 7.3 gives a MIDI track (strict I/O) as many
+        # outputs as master has inputs when it loads the session, its two
+        # wired ones VBAP's first two (found/seed261-midiport.json)
+        m["surround"] = ["vbap", round(rnd.uniform(0, 1), 3), round(rnd.uniform(-1, 1), 2)]
+
+
+def f_lsp(rnd, s, kind):
+    """LSP Sampler (synths): the sample's pitch in its state, the key it
+    plays drawn (most notes on it, some beside it, which it ignores)."""
+    t = midi_track(rnd, s, kind)
+    t["uri"] = SYNTHS[kind]
+    t["params"] = {p["param"]: value(rnd, p) for p in ports(t["uri"])
+                   if p["symbol"] not in LSP_FIXED and rnd.random() < 0.2}
+    by = {p["symbol"]: p["param"] for p in ports(t["uri"])}
+    note, octave = rnd.randint(0, 11), rnd.randint(3, 6)
+    t["params"][by["note"]], t["params"][by["oct"]] = note, octave
+    t["lsp"] = {"pitch": round(rnd.uniform(-12, 12) * 2) / 2 if rnd.random() < 0.5 else 0.0}
+    key = octave * 12 + note  # LSP's: its octave -1 is index 0
+    for _ in range(rnd.randint(6, 24)):
+        k = key if rnd.random() < 0.8 else key + rnd.choice([-12, -1, 1, 12])
+        note_(t["events"], rnd.randint(0, 16 * PPQN), rnd.randint(40, 2 * PPQN), k, rnd)
+    if rnd.random() < 0.4:
+        a = automation(rnd, t["uri"], 1, LSP_FIXED)
+        if a:
+            t["auto"] = a
+
+
+def note_(ev, on, length, key, rnd):
+    note(ev, 0, on, length, key, rnd.randint(30, 127), rnd.randint(0, 127))
 
 
 def spec(seed, only=None):
@@ -584,8 +664,26 @@ def files(s, d):
                 x[k] = INSTRUMENTS[t["kind"]][k]
         if "uri" in t:  # drawn (synths): the instrument and its parameters
             x["uri"], x["params"] = t["uri"], {int(k): v for k, v in t["params"].items()}
+        if "lsp" in t:  # its sample, from the preset run.py writes (lsp_preset)
+            x["preset"] = "sp-" + t["name"]
         m.append(x)
     open(os.path.join(d, "midi.lua"), "w").write("return " + lua(m) + "\n")
+    if s.get("surround"):
+        open(os.path.join(d, "surround.spec"), "w").write("".join(surround_lines(s)))
+
+
+def surround_lines(s):
+    """bench/ardour/surround_edit.py's lines for s (its routes as they are
+    now: a bus the shrinker dropped sends its tracks to master)."""
+    out = ["bus %s\n" % b["name"] for b in s["buses"]]
+    for t in s["tracks"] + s.get("midi", []):
+        w = t.get("surround") or ["vbap", 0.5]
+        dest = "" if t.get("to", "master") == "master" else " to=" + t["to"]
+        out.append("%s %s %s%s\n" % (w[0], t["name"], " ".join(str(v) for v in (w[1] if w[0] == "port" else w[1:])),
+                                      dest))
+    if s["surround"].get("speakers"):
+        out.append("speakers %s\n" % " ".join(str(a) for a in s["surround"]["speakers"]))
+    return out
 
 
 def main():

@@ -9,7 +9,9 @@ headless (../shared/bench/ardour's build_session.lua and inject_regions.py,
 then bench/ardour/edit.lua, as bench/ardour/interop.sh does), exports it
 settled (export.lua: 32-bit float), stemprint renders it straight from the
 session folder (`stemprint render SESSION_DIR --only mix`: 24-bit, dithered),
-and the two mixes are nulled frame for frame (no lag search). A seed passes
+and the two mixes are nulled frame for frame (no lag search; a 5.1 session,
+gen.py's surround, rewired by bench/ardour/surround_edit.py before its export,
+on all six channels, each channel's residual printed). A seed passes
 at or under -90 dBFS, -60 with a plugin, or when the import names a loss
 (what `stemprint import --strict` refuses). A session with a plugin or an
 instrument of the plugin features (lv2fx, synths) is exported twice: the
@@ -30,12 +32,14 @@ playback latency (docs/sessions.md).
 import argparse
 import copy
 import json
+import math
 import os
 import re
 import shutil
 import struct
 import subprocess
 import sys
+import wave
 
 import numpy as np
 
@@ -77,6 +81,44 @@ GM = {"manifest.ttl": """@prefix lv2: <http://lv2plug.in/ns/lv2core#> .
 """}
 sys.path.insert(0, os.path.join(ROOT, "bench", "ardour"))
 import midi_parts  # noqa: E402
+
+
+def lsp_sample(path):
+    """The sample gen.py's LSP Sampler plays (the same bytes every run):
+    0.8 s of a decaying 220 Hz tone and its harmonics, stereo (the right
+    a fifth up), 16-bit at 44.1 kHz (the plugin resamples it to the
+    session's 48 kHz)."""
+    sr, n = 44100, 35280
+    frames = bytearray()
+    for i in range(n):
+        t, env = i / sr, math.exp(-i / (0.18 * sr)) * min(1.0, i / 64.0)
+        left = sum(math.sin(2 * math.pi * 220 * h * t) / h for h in (1, 2, 3, 5)) * 0.35 * env
+        right = sum(math.sin(2 * math.pi * 330 * h * t) / h for h in (1, 2, 4)) * 0.35 * env
+        frames += struct.pack("<hh", int(round(left * 32767)), int(round(right * 32767)))
+    with wave.open(path, "wb") as w:
+        w.setnchannels(2)
+        w.setsampwidth(2)
+        w.setframerate(sr)
+        w.writeframes(bytes(frames))
+
+
+def lsp_preset(t, bundle):
+    """An LV2 preset "sp-TRACK" of LSP's Sampler with state: its first
+    sample the file lsp_sample writes, at the pitch drawn; loaded by midi.lua
+    as a user loads a preset (Ardour saves the plugin's state beside the
+    session, the file linked into it)."""
+    os.makedirs(bundle)
+    lsp_sample(os.path.join(bundle, "sample.wav"))
+    uri, label = t["uri"], "sp-" + t["name"]
+    pre = ("@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
+           "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n@prefix state: <http://lv2plug.in/ns/ext/state#> .\n"
+           "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n")
+    open(os.path.join(bundle, "manifest.ttl"), "w").write(
+        pre + "<%s.ttl> a pset:Preset ; lv2:appliesTo <%s> ; rdfs:seeAlso <%s.ttl> .\n" % (label, uri, label))
+    open(os.path.join(bundle, label + ".ttl"), "w").write(
+        pre + '<> a pset:Preset ; lv2:appliesTo <%s> ; rdfs:label "%s" ;\n\tstate:state [\n'
+        '\t\t<%s/ports#sf_0> <sample.wav> ;\n\t\t<%s/ports#pi_0> "%s"^^xsd:float\n\t] .\n'
+        % (uri, label, uri, uri, float(t["lsp"]["pitch"])))
 
 
 def inject_midi(s, S):
@@ -164,6 +206,9 @@ def build_and_export(s, d):
     os.makedirs(os.path.join(cfg, "lv2", "gm.lv2"))
     for f, text in GM.items():
         open(os.path.join(cfg, "lv2", "gm.lv2", f), "w").write(text)
+    for t in s.get("midi", []):
+        if "lsp" in t:
+            lsp_preset(t, os.path.join(cfg, "lv2", "sp-%s.lv2" % t["name"]))
     env = {"XDG_CONFIG_HOME": cfg, "SESSION_DIR": S, "SESSION_NAME": "sp", "SPEC": spec_lua,
            "LV2_PATH": os.path.join(cfg, "lv2") + ":/usr/lib/lv2:/usr/lib/x86_64-linux-gnu/lv2"}
     if sh(["ardour7-lua", os.path.join(SHARED, "build_session.lua")], log, env) != 0:
@@ -187,6 +232,12 @@ def build_and_export(s, d):
         missing = inject_midi(s, S)
         if missing:
             return "no MIDI source for " + ", ".join(sorted(missing))
+    if s.get("surround"):
+        # 5.1 (gen.py's surround): master, the buses and every route into
+        # them rewired in the saved file, as a user wires them in Ardour's matrix
+        if sh(["/usr/bin/python3", os.path.join(ROOT, "bench", "ardour", "surround_edit.py"),
+               os.path.join(S, "sp.ardour"), os.path.join(d, "surround.spec")], log) != 0:
+            return "surround_edit failed"
     if not s.get("wired"):
         x = open(os.path.join(S, "sp.ardour")).read()
         x = re.sub(r'\s*<Connection other="system:playback_[0-9]*"/>', "", x)
@@ -259,7 +310,11 @@ def render_and_null(s, d, stemprint):
         if b is None:
             return None, None, losses, "Ardour's mix reaches full scale (%.1f dBFS) and the float render failed" % (
                 20 * np.log10(np.abs(a).max()))
+    if a.shape[1] != b.shape[1]:
+        return None, None, losses, "Ardour's mix has %d channels, stemprint's %d" % (a.shape[1], b.shape[1])
     db, at = residual(a, b, s["end"])
+    # each channel's own (5.1: all six nulled, each said)
+    s["_channels"] = [residual(a[:, c:c + 1], b[:, c:c + 1], s["end"])[0] for c in range(a.shape[1])]
     # Ardour's own run-to-run difference (two exports of the one session)
     s["_own"] = None
     if os.path.exists(os.path.join(d, "ardour2.wav")):
@@ -316,6 +371,14 @@ def cuts(s):
         c = copy.deepcopy(s)
         c["vcas"] = []
         out.append(c)
+    if s.get("surround"):  # back to stereo; the session's speakers left out
+        c = copy.deepcopy(s)
+        c["surround"] = None
+        out.append(c)
+        if s["surround"].get("speakers"):
+            c = copy.deepcopy(s)
+            c["surround"]["speakers"] = None
+            out.append(c)
     if s["tempo"]:
         c = copy.deepcopy(s)
         c["tempo"] = None
@@ -443,7 +506,7 @@ def main():
         d = os.path.join(a.work, "spec")
         r = trial(s, d, a.stemprint)
         print(json.dumps({"residual_dbfs": r[0], "at_frame": r[1], "losses": r[2], "error": r[3],
-                          "ardour_run_to_run_dbfs": s.get("_own")}))
+                          "ardour_run_to_run_dbfs": s.get("_own"), "channels_dbfs": s.get("_channels")}))
         return
     seeds = []
     for part in a.seeds.split(","):  # 1-20 or 3,7,10-12
@@ -474,6 +537,8 @@ def main():
         res = "%.1f dBFS" % db if db is not None else "-"
         if s.get("_own") is not None:
             res += " (Ardour's own %s)" % ("none" if s["_own"] <= -999 else "%.1f" % s["_own"])
+        if len(s.get("_channels") or []) > 2:  # 5.1: each channel's
+            res += " [%s]" % " ".join("%.1f" % c for c in s["_channels"])
         print("| %d | %s | %s | %s | %d | %s |" % (seed, " ".join(s["features"][1:]) or "-", size(s), res,
                                                  target(s), verdict), flush=True)
 
