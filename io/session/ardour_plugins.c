@@ -624,19 +624,19 @@ void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
   bool active = sp_xml_bool(p, "active", true);
   if (copies == 1)
     sp_mix_insert_add(s, "%s%s}", text, active ? "" : ", bypass: true");
-  for (size_t k = 0, w = (size_t)s->layout->n / copies; copies > 1 && k < copies; k++) {
-    char names[128] = "";
-    for (size_t c = 0; c < w; c++)
-      snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", c ? ", " : "",
-               s->layout->ch[k * w + c].name);
-    sp_mix_insert_add(s, "%s, channels: [%s]%s}", text, names, active ? "" : ", bypass: true");
-  }
+  else /* a path of a layout, each copy on its share of the channels */
+    for (size_t k = 0, w = (size_t)s->layout->n / copies; k < copies; k++) {
+      char names[128] = "";
+      for (size_t c = 0; c < w; c++)
+        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", c ? ", " : "",
+                 s->layout->ch[k * w + c].name);
+      sp_mix_insert_add(s, "%s, channels: [%s]%s}", text, names, active ? "" : ", bypass: true");
+    }
   free(text);
   char send[256];
   size_t n = ardour_sidechain_sends(p, send, sizeof send);
   if (n > 0 && copies > 1) {
-    loss(r, s, p, "a sidechain into a plugin Ardour runs %zu times on the path: left out",
-         copies);
+    loss(r, s, p, "a sidechain into a plugin Ardour runs %zu times on the path: left out", copies);
   } else if (n > 0) {
     int tap = TAP_PRE;
     size_t passed = 0;
