@@ -909,19 +909,25 @@ Test(strip, a_moving_bypass_needs_an_insert_that_keeps_the_paths_channels)
 {
   enum { LEN = 4800 };
   tu_write_dc(dir, "dc.wav", 2, 0.5f, LEN);
-  char *path =
-      tu_write_text(dir, "t.yaml",
-                    HEAD "tracks:\n"
-                         "  a: {file: dc.wav, inserts: [{fold: {to: mono, bypass: [[0, false], "
-                         "[1 s, true]]}}]}\n");
-  const char *args[] = {"check", path, NULL};
-  char *err = NULL;
-  cr_assert_neq(tu_run(args, NULL, &err), 0);
-  cr_assert(strstr(err, "tracks.a.inserts[0].fold.bypass: 'fold' changes the path's channels, so it "
-                        "cannot be bypassed while it plays; give 'bypass' true or false"),
-            "%s", err);
-  free(err);
-  free(path);
+  /* before the fader or after it (where a fold may change the channels too) */
+  for (int post = 0; post < 2; post++) {
+    char *text = sp_xasprintf(HEAD "tracks:\n"
+                                   "  a: {file: dc.wav, %s: [{fold: {to: mono, bypass: [[0, false], "
+                                   "[1 s, true]]}}]}\n",
+                              post ? "post_inserts" : "inserts");
+    char *path = tu_write_text(dir, "t.yaml", text);
+    const char *args[] = {"check", path, NULL};
+    char *err = NULL;
+    cr_assert_neq(tu_run(args, NULL, &err), 0);
+    char *want = sp_xasprintf("tracks.a.%s[0].fold.bypass: 'fold' changes the path's channels, so "
+                              "it cannot be bypassed while it plays; give 'bypass' true or false",
+                              post ? "post_inserts" : "inserts");
+    cr_assert(strstr(err, want), "%s", err);
+    free(want);
+    free(err);
+    free(path);
+    free(text);
+  }
 }
 
 /* ---- a moving trim -------------------------------------------------------- */
