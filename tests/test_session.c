@@ -5036,6 +5036,27 @@ Test(session, an_ardour_mono_to_stereo_plugin_after_the_fader_widens_the_route)
   cr_assert_lt(worst, 1e-6, "widened before the fader and after it: %g apart", worst);
   free(y[0]);
   free(y[1]);
+  /* its panner then takes two inputs: the Equal Power Stereo one when the
+   * shell names it, with the pannable's width (before: a mono route's,
+   * which has none) */
+  char *now = sp_xasprintf("%s%s%s      <Processor type=\"main-outs\" role=\"Main\"><PannerShell "
+                           "bypassed=\"0\" user-panner=\"http://ardour.org/plugin/panner_2in2out\"/>"
+                           "</Processor>\n",
+                           trim, amp, widen);
+  char *xml = swapped(ardour_session, was, now);
+  char *wide = swapped(xml, "<Controllable name=\"pan-azimuth\" value=\"0.25\"/>",
+                       "<Controllable name=\"pan-azimuth\" value=\"0.25\"/><Controllable "
+                       "name=\"pan-width\" value=\"0.5\"/>");
+  char *s = ardour_folder(wide);
+  imported x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(strstr(x.yaml, "    pan: -0.5\n    width: 0.5\n"), "%s", x.yaml);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(wide);
+  free(xml);
+  free(now);
   free(was);
 }
 
