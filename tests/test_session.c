@@ -5017,8 +5017,8 @@ Test(session, an_ardour_mono_to_stereo_plugins_pins_are_carried)
  * (before: a recipe the render refused, "a stereo plugin on a mono strip";
  * found by the random sessions, issue 63, seed 214: Calf Reverb on the
  * kick); the render's left is the session's without the plugin at the
- * balance's left, its right silent. After the fader, where stemprint widens
- * no path: a loss, the plugin left out. */
+ * balance's left, its right silent. After the fader the same, in its
+ * post_inserts (before: a loss, the plugin left out). */
 Test(session, an_ardour_stereo_plugin_on_a_mono_route_hears_the_channel_on_its_left)
 {
   const char *plug = "<Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" "
@@ -5029,55 +5029,110 @@ Test(session, an_ardour_stereo_plugin_on_a_mono_route_hears_the_channel_on_its_l
                      "from=\"0\" to=\"0\"/><Channelmap type=\"audio\" from=\"1\" to=\"1\"/>"
                      "</OutputMap-0><lv2><Port symbol=\"gain\" value=\"0\"/></lv2></Processor>\n";
   for (int post = 0; post < 2; post++) {
-    const char *mark = post ? "<Processor type=\"amp\""
-                            : "<Controllable name=\"trimcontrol\" value=\"2\"/></Processor>\n";
+    const char *mark = "<Controllable name=\"trimcontrol\" value=\"2\"/></Processor>\n";
     const char *at = strstr(ardour_session, mark);
     cr_assert_not_null(at);
-    at = post ? strstr(at, "\n") + 1 : at + strlen(mark);
+    /* the kick's: after its trim, or after its amp */
+    at = post ? strstr(strstr(at, "<Processor type=\"amp\""), "\n") + 1 : at + strlen(mark);
     char *xml = sp_xasprintf("%.*s      %s%s", (int)(at - ardour_session), ardour_session, plug, at);
     char *s = ardour_folder(xml);
     free(xml);
     imported x = import(s);
     cr_assert_eq(x.rc, SP_OK);
-    if (post) {
-      cr_expect(said(&x.d, "a stereo plugin on a mono path after the fader"), "%s", x.yaml);
-      cr_expect_null(strstr(x.yaml, "test:gain"), "%s", x.yaml);
-    } else {
-      cr_expect(strstr(x.yaml, "      - fold: stereo\n      - gain: {gain: -inf dB, channels: [R]}\n"
-                               "      - gain: {gain: 3.0102999566398121 dB, channels: [L]}\n"
-                               "      - lv2: {plugin: \"urn:stemprint:test:gain\""),
-                "%s", x.yaml);
-      cr_expect_not(said(&x.d, "stereo plugin"));
-    }
+    cr_expect(strstr(x.yaml, post ? "    post_inserts:\n" : "    inserts:\n"), "%s", x.yaml);
+    cr_expect(strstr(x.yaml, "      - fold: stereo\n      - gain: {gain: -inf dB, channels: [R]}\n"
+                             "      - gain: {gain: 3.0102999566398121 dB, channels: [L]}\n"
+                             "      - lv2: {plugin: \"urn:stemprint:test:gain\""),
+              "%s", x.yaml);
+    cr_expect_not(said(&x.d, "stereo plugin"));
     done(&x);
     cr_expect(isfinite(rendered_peak_db(s, post ? "post" : "pre")));
     tu_rmtree(s);
     free(s);
   }
-  /* a mono-to-stereo one after the fader (random session seed 213, x42's
-   * Whirl): the same loss, where the recipe was one the render refused */
-  const char *widen = "<Processor id=\"126\" type=\"lv2\" unique-id=\"urn:stemprint:test:widen\" "
+}
+
+/* A mono-to-stereo plugin after a mono route's fader (random sessions,
+ * issue 63, seeds 213, 224, 234, 235, 246, 258: x42's Whirl and others):
+ * Ardour makes the route stereo from there, its panner one of two inputs;
+ * the recipe's post_inserts widen the path there (before: a loss, the
+ * plugin left out). The kick (its fader 0.5, constant) with its
+ * pre-fader send taken away, a linear widener before its fader or after
+ * it: the same mix, the post-fader send stereo in both. */
+Test(session, an_ardour_mono_to_stereo_plugin_after_the_fader_widens_the_route)
+{
+  const char *widen = "      <Processor id=\"126\" type=\"lv2\" "
+                      "unique-id=\"urn:stemprint:test:widen\" "
                       "active=\"1\" count=\"1\"><ConfiguredInput><Channels type=\"audio\" "
                       "count=\"1\"/></ConfiguredInput><ConfiguredOutput><Channels type=\"audio\" "
                       "count=\"2\"/></ConfiguredOutput><InputMap-0><Channelmap type=\"audio\" "
                       "from=\"0\" to=\"0\"/></InputMap-0><OutputMap-0><Channelmap type=\"audio\" "
                       "from=\"0\" to=\"0\"/><Channelmap type=\"audio\" from=\"1\" to=\"1\"/>"
-                      "</OutputMap-0><lv2><Port symbol=\"delay\" value=\"10\"/></lv2></Processor>\n";
-  const char *at = strstr(strstr(ardour_session, "<Controllable name=\"trimcontrol\" value=\"2\"/>"),
-                          "<Processor type=\"amp\"");
-  cr_assert_not_null(at);
-  at = strstr(at, "\n") + 1;
-  char *xml = sp_xasprintf("%.*s      %s%s", (int)(at - ardour_session), ardour_session, widen, at);
-  char *s = ardour_folder(xml);
-  free(xml);
+                      "</OutputMap-0><lv2><Port symbol=\"delay\" value=\"10\"/><Port "
+                      "symbol=\"right\" value=\"-6\"/></lv2></Processor>\n";
+  const char *trim = "      <Processor type=\"trim\"><Controllable name=\"trimcontrol\" "
+                     "value=\"2\"/></Processor>\n",
+             *send = "      <Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+                     "name=\"gaincontrol\" value=\"0.25\"/></Processor>\n",
+             *amp = "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" "
+                    "value=\"0.5\"/></Processor>\n";
+  char *was = sp_xasprintf("%s%s%s", trim, send, amp);
+  double *y[2];
+  int64_t n[2];
+  int ch[2];
+  for (int post = 0; post < 2; post++) {
+    char *now = sp_xasprintf("%s%s%s%s", trim, post ? amp : widen, post ? widen : "",
+                             post ? "" : amp);
+    char *xml = swapped(ardour_session, was, now);
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK);
+    cr_expect(strstr(x.yaml, post ? "    post_inserts:\n      - lv2: {plugin: "
+                                    "\"urn:stemprint:test:widen\""
+                                  : "    inserts:\n      - lv2: {plugin: "
+                                    "\"urn:stemprint:test:widen\""),
+              "%s", x.yaml);
+    cr_expect_not(said(&x.d, "mono-to-stereo"));
+    y[post] = render_mix_32f(&x, &n[post], &ch[post]);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+    free(now);
+  }
+  cr_assert_eq(n[0], n[1]);
+  cr_assert_eq(ch[0], ch[1]);
+  double worst = 0, peak = 0;
+  for (int64_t i = 0; i < n[0] * ch[0]; i++) {
+    worst = fmax(worst, fabs(y[0][i] - y[1][i]));
+    peak = fmax(peak, fabs(y[0][i]));
+  }
+  cr_assert_gt(peak, 0.01);
+  cr_assert_lt(worst, 1e-6, "widened before the fader and after it: %g apart", worst);
+  free(y[0]);
+  free(y[1]);
+  /* its panner then takes two inputs: the Equal Power Stereo one when the
+   * shell names it, with the pannable's width (before: a mono route's,
+   * which has none) */
+  char *now = sp_xasprintf("%s%s%s      <Processor type=\"main-outs\" role=\"Main\"><PannerShell "
+                           "bypassed=\"0\" user-panner=\"http://ardour.org/plugin/panner_2in2out\"/>"
+                           "</Processor>\n",
+                           trim, amp, widen);
+  char *xml = swapped(ardour_session, was, now);
+  char *wide = swapped(xml, "<Controllable name=\"pan-azimuth\" value=\"0.25\"/>",
+                       "<Controllable name=\"pan-azimuth\" value=\"0.25\"/><Controllable "
+                       "name=\"pan-width\" value=\"0.5\"/>");
+  char *s = ardour_folder(wide);
   imported x = import(s);
   cr_assert_eq(x.rc, SP_OK);
-  cr_expect(said(&x.d, "a mono-to-stereo plugin on a mono path after the fader"));
-  cr_expect_null(strstr(x.yaml, "test:widen"), "%s", x.yaml);
+  cr_expect(strstr(x.yaml, "    pan: -0.5\n    width: 0.5\n"), "%s", x.yaml);
   done(&x);
-  cr_expect(isfinite(rendered_peak_db(s, "widenpost")));
   tu_rmtree(s);
   free(s);
+  free(wide);
+  free(xml);
+  free(now);
+  free(was);
 }
 
 /* With master's output ports connected to nothing, Ardour 7.3's export

@@ -5,8 +5,8 @@
  * lined up with the strip's output through their latency; a `tap: fader`
  * send's and key's after the fader and before those inserts (and, without
  * them, the post-fader tap's bytes); a send's and key's `tap: {after: N}`
- * between two of those inserts; a key taken before the fader; what an
- * insert after the fader may not do. Every source is synthesized here and
+ * between two of those inserts; a key taken before the fader; an insert
+ * after the fader that widens a mono track. Every source is synthesized here and
  * rendered to 32-bit float without dither, so each expected number follows
  * from the definitions. */
 
@@ -378,25 +378,55 @@ Test(strip, a_pre_fader_key_hears_the_strip_before_its_fader)
   cr_assert_lt(level[0], 0.25, "a pre-fader key of 0.9 ducks the track: %g", level[0]);
 }
 
-Test(strip, an_insert_after_the_fader_keeps_the_channels)
+/* Stem name of the last render: len frames, silent but at frame click,
+ * where it holds l and r. */
+static void expect_click(const char *name, int64_t len, int64_t click, double l, double r)
 {
-  /* a fold after the fader would give the taps before it another width
-   * than the strip's output: refused, naming the insert and the fix */
-  tu_write_dc(dir, "dc.wav", 2, 0.5f, 4800);
+  int64_t n;
+  double *x = tu_read_out(dir, name, &n);
+  cr_assert_eq(n, len, "%s: %lld frames", name, (long long)n);
+  for (int64_t t = 0; t < n; t++)
+    for (int c = 0; c < 2; c++) {
+      const double want = t != click ? 0 : c ? r : l;
+      cr_assert_float_eq(x[2 * t + c], want, 1e-6, "%s frame %lld channel %d: %.9f, not %.9f",
+                         name, (long long)t, c, x[2 * t + c], want);
+    }
+  free(x);
+}
+
+Test(strip, an_insert_after_the_fader_widens_a_mono_track)
+{
+  /* A mono click of 0.5 at frame 10000 through a fader at -6 dB, then
+   * after it a gain of -6 dB, a fold into stereo (L = R = M/sqrt(2)) and
+   * a 5 ms lookahead limiter (a pure delay here, compensated), panned
+   * 0.5. From the fold on the track is stereo: its output is balanced
+   * (the left x cos(pi/4)), and so is a post-fader send's. A pre-fader
+   * send and one tapped after the gain hear the mono path, each placed
+   * by the mono law (-3 dB: cos(3pi/8), sin(3pi/8)) at its level. Every
+   * one lands at the click's frame, and the stems null. */
+  enum { LEN = 24000, CLICK = 10000 };
+  tu_write_click(dir, "m.wav", 1, LEN, CLICK, 0.5f);
   sp_render_result res;
-  char *path = tu_write_text(dir, "t.yaml",
-                             HEAD "tracks:\n"
-                                  "  a: {file: dc.wav, post_inserts: [{fold: mono}]}\n");
-  char *err = NULL;
-  const char *args[] = {"check", path, NULL};
-  const int rc = tu_run(args, NULL, &err);
-  cr_assert_neq(rc, 0);
-  cr_assert(strstr(err, "tracks.a.post_inserts[0].fold: 'fold' changes the path's channels"), "%s",
-            err);
-  cr_assert(strstr(err, "move it to 'inserts'"), "%s", err);
-  free(err);
-  free(path);
-  (void)res;
+  cr_assert_eq(
+      tu_render_text(dir,
+                     HEAD "tail: 0\n"
+                          "tracks:\n"
+                          "  a: {file: m.wav, gain: -6 dB, pan: 0.5,\n"
+                          "      post_inserts: [{gain: -6 dB}, fold: stereo,\n"
+                          "                     {limiter: {ceiling: 0 dBTP, lookahead: 5 ms}}],\n"
+                          "      sends: [{to: x, tap: pre}, {to: y, tap: {after: 1}}, {to: z}]}\n"
+                          "buses: {x: {}, y: {}, z: {}}\n"
+                          "stems: {split: buses, a: [a], x: [x], y: [y], z: [z]}\n",
+                     &res),
+      SP_OK);
+  cr_assert(res.null_ran && res.null_passed);
+  sp_render_result_fini(&res);
+  const double g = pow(10.0, -6.0 / 20.0), wide = 0.5 * g * g / sqrt(2.0);
+  const double ml = cos(3 * M_PI / 8), mr = sin(3 * M_PI / 8);
+  expect_click("a", LEN, CLICK, wide * cos(M_PI / 4), wide);
+  expect_click("z", LEN, CLICK, wide * cos(M_PI / 4), wide);
+  expect_click("x", LEN, CLICK, 0.5 * ml, 0.5 * mr);
+  expect_click("y", LEN, CLICK, 0.5 * g * g * ml, 0.5 * g * g * mr);
 }
 
 Test(strip, stems_null_through_a_limiter_after_master_fader)
@@ -879,19 +909,25 @@ Test(strip, a_moving_bypass_needs_an_insert_that_keeps_the_paths_channels)
 {
   enum { LEN = 4800 };
   tu_write_dc(dir, "dc.wav", 2, 0.5f, LEN);
-  char *path =
-      tu_write_text(dir, "t.yaml",
-                    HEAD "tracks:\n"
-                         "  a: {file: dc.wav, inserts: [{fold: {to: mono, bypass: [[0, false], "
-                         "[1 s, true]]}}]}\n");
-  const char *args[] = {"check", path, NULL};
-  char *err = NULL;
-  cr_assert_neq(tu_run(args, NULL, &err), 0);
-  cr_assert(strstr(err, "tracks.a.inserts[0].fold.bypass: 'fold' changes the path's channels, so it "
-                        "cannot be bypassed while it plays; give 'bypass' true or false"),
-            "%s", err);
-  free(err);
-  free(path);
+  /* before the fader or after it (where a fold may change the channels too) */
+  for (int post = 0; post < 2; post++) {
+    char *text = sp_xasprintf(HEAD "tracks:\n"
+                                   "  a: {file: dc.wav, %s: [{fold: {to: mono, bypass: [[0, false], "
+                                   "[1 s, true]]}}]}\n",
+                              post ? "post_inserts" : "inserts");
+    char *path = tu_write_text(dir, "t.yaml", text);
+    const char *args[] = {"check", path, NULL};
+    char *err = NULL;
+    cr_assert_neq(tu_run(args, NULL, &err), 0);
+    char *want = sp_xasprintf("tracks.a.%s[0].fold.bypass: 'fold' changes the path's channels, so "
+                              "it cannot be bypassed while it plays; give 'bypass' true or false",
+                              post ? "post_inserts" : "inserts");
+    cr_assert(strstr(err, want), "%s", err);
+    free(want);
+    free(err);
+    free(path);
+    free(text);
+  }
 }
 
 /* ---- a moving trim -------------------------------------------------------- */

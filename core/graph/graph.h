@@ -115,6 +115,9 @@ typedef struct sp_edge {
    * `tap: {after: N}`): the post_inserts of src it passes, 0 .. n_post
    * (0: at the fader; n_post: after them all, as `tap: post`) */
   size_t tap_after;
+  /* the layout it reads from src: src's output's, or its chain's at the
+   * tap (before a post_insert that widens a mono path, one channel) */
+  const sp_layout *from;
   int lane_to;   /* -1: lanes pass unchanged; else lane l of src lands on l + lane_to
                     (split: buses at master: the stem's lane) */
   int64_t delay; /* latency compensation on this edge, frames */

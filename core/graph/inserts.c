@@ -346,7 +346,6 @@ void graph_probe_inserts(builder *b)
       n->ins_layout[k] = n->layout;
       if (ins->bypass)
         continue;
-      const bool post = k >= s->n_inserts - s->n_post;
       const int out_channels = ins->cls->out_layout
                                    ? ins->cls->out_layout(ins->params, n->layout)->n
                                    : sp_proc_out_channels(ins->cls, ins->keep_mono, n->channels);
@@ -362,15 +361,6 @@ void graph_probe_inserts(builder *b)
                     (ins->cls->flags & SP_PROC_INSTRUMENT) ? "is an instrument"
                                                            : "changes the path's channels");
         free(at);
-      }
-      if (post && out_channels != n->channels) {
-        /* the fader's taps (pre-fader sends and keys) and its output have
-         * one width */
-        graph_error(b, SP_ERR_USAGE, ins->path,
-                    "'%s' changes the path's channels, which an insert after the fader may not; "
-                    "move it to 'inserts' (before the fader)",
-                    ins->cls->name);
-        continue;
       }
       if (ins->cls->out_layout) {
         n->layout = ins->cls->out_layout(ins->params, n->layout);

@@ -213,7 +213,7 @@ static void route(builder *b, sp_edge *e)
   sp_graph *g = b->g;
   const sp_node *src = &g->nodes[e->src], *dst = &g->nodes[e->dst];
   const sp_strip *s = src->strip;
-  const sp_layout *from = src->layout, *to = dst->in_layout;
+  const sp_layout *from = e->from, *to = dst->in_layout;
   const bool main = e->kind == SP_EDGE_MAIN, lfe = main && s->has_lfe;
   const bool stereo_dst = to->n == 2 && strcmp(to->name, "stereo") == 0;
   if (s->layout_unread || (dst->strip && dst->strip->layout_unread))
@@ -322,12 +322,31 @@ static void route(builder *b, sp_edge *e)
   }
 }
 
+/* The layout edge e reads from its source src: at the fader (`tap: pre`,
+ * `tap: fader`) or between its post_inserts, the chain's there (a
+ * post_insert may widen a mono path); else src's output's. */
+static const sp_layout *tapped_layout(const sp_node *src, const sp_edge *e)
+{
+  const sp_strip *s = src->strip;
+  const size_t at = s->n_inserts - s->n_post;
+  if (!s->n_post || (e->kind != SP_EDGE_SEND && e->kind != SP_EDGE_KEY))
+    return src->layout;
+  const bool pre = e->kind == SP_EDGE_SEND ? e->send->tap.at == SP_TAP_PRE : !e->key_post;
+  const bool fader = e->kind == SP_EDGE_SEND ? e->send->tap.at == SP_TAP_FADER : e->key_fader;
+  if (pre)
+    return src->ins_layout[at];
+  return fader && e->tap_after < s->n_post ? src->ins_layout[at + e->tap_after] : src->layout;
+}
+
 void graph_plan_routes(builder *b)
 {
   sp_graph *g = b->g;
-  for (size_t i = 0; i < g->n_edges; i++)
-    if (g->edges[i].kind != SP_EDGE_KEY)
-      route(b, &g->edges[i]);
+  for (size_t i = 0; i < g->n_edges; i++) {
+    sp_edge *e = &g->edges[i];
+    e->from = tapped_layout(&g->nodes[e->src], e);
+    if (e->kind != SP_EDGE_KEY)
+      route(b, e);
+  }
   /* what only a mono or stereo strip has, on a wider one */
   for (size_t i = 0; i < g->n_nodes; i++) {
     const sp_node *n = &g->nodes[i];

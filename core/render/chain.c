@@ -532,13 +532,13 @@ void render_feed_keys(renderer *R, scratch *w, int idx, int sl, int64_t t, size_
         if (!s->lanes[l].buf[sl][0])
           continue;
         float *const *sig = tap >= 0 ? s->lanes[l].taps[tap].buf[sl] : s->lanes[l].buf[sl];
-        if (n->channels <= 2) {
-          render_add_scaled(key[c], sig[n->channels > 1 ? c : 0], 1.0f, frames);
+        if (ed->from->n <= 2) {
+          render_add_scaled(key[c], sig[ed->from->n > 1 ? c : 0], 1.0f, frames);
           continue;
         }
         /* a key from more channels: their sum but the LFE, in both */
-        for (int d = 0; d < n->channels; d++)
-          if (!n->layout->ch[d].lfe)
+        for (int d = 0; d < ed->from->n; d++)
+          if (!ed->from->ch[d].lfe)
             render_add_scaled(key[c], sig[d], 1.0f, frames);
       }
     }

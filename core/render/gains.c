@@ -38,7 +38,7 @@ gains render_gains_of(const sp_node *src, const sp_edge *e)
   gains k = {&src->strip->gain,
              NULL,
              &src->strip->pan,
-             src->channels,
+             e ? e->from->n : src->channels,
              src->strip->has_width,
              src->strip->width,
              src->strip->has_width && src->strip->widths.n ? &src->strip->widths : NULL};

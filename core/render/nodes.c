@@ -53,8 +53,8 @@ static void add_matrix(renderer *R, scratch *w, const sp_edge *ed, edge_state *e
                        float *const *sig, float *const *acc, int64_t t, size_t frames)
 {
   const sp_graph *g = R->g;
-  const sp_node *src = &g->nodes[ed->src], *dst = &g->nodes[ed->dst];
-  const int S = src->channels, D = dst->src_channels;
+  const sp_node *dst = &g->nodes[ed->dst];
+  const int S = ed->from->n, D = dst->src_channels;
   const float *scale = es->varying ? w->coef[0] : NULL;
   if (!es->vbap) {
     for (int d = 0; d < D; d++)
@@ -100,7 +100,7 @@ static void add_matrix(renderer *R, scratch *w, const sp_edge *ed, edge_state *e
     float *sum = w->det[0];
     memset(sum, 0, frames * sizeof *sum);
     for (int s = 0; s < S; s++)
-      if (!src->layout->ch[s].lfe)
+      if (!ed->from->ch[s].lfe)
         render_add_scaled(sum, sig[s], 1.0f, frames);
     sp_biquad_process(&es->lfe_bq, &es->lfe_st[l][0], sum, frames);
     sp_biquad_process(&es->lfe_bq, &es->lfe_st[l][1], sum, frames);
@@ -165,7 +165,7 @@ void render_gather(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size
     }
     /* a send tapping the chain of a strip whose fader is in it: the
      * lanes before or after the fader */
-    const int tap = render_tap_of(src, ed);
+    const int tap = render_tap_of(src, ed), S = ed->from->n; /* the tap's channels */
     const bool muting =
         render_mute_at(R, ed->src, sp_edge_mute_point(ed), t0 - src->lat_out, frames, w->gain[0]);
     for (size_t l = 0; l < g->n_lanes; l++) {
@@ -175,7 +175,7 @@ void render_gather(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size
       if (tap >= 0)
         sig = s->lanes[l].taps[tap].buf[src_sl];
       if (muting) { /* its moving mute, as render_process_node's on its lanes */
-        for (int c = 0; c < src->channels; c++)
+        for (int c = 0; c < S; c++)
           for (size_t i = 0; i < frames; i++)
             w->region[c][i] = sig[c][i] * w->gain[0][i];
         sig = w->region;
@@ -184,7 +184,7 @@ void render_gather(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size
       float *const *acc = d->lanes[dl].buf[sl];
       const bool plain = !ed->mix && ed->delay == 0 && !es->varying && d->width == 2;
       if (each && plain && !held[dl]) { /* the lane's first input sets it */
-        const float *right = sig[src->channels > 1 ? 1 : 0];
+        const float *right = sig[S > 1 ? 1 : 0];
         render_set_scaled(acc[0], sig[0], es->coef[0], frames);
         render_set_scaled(acc[1], right, es->coef[1], frames);
         held[dl] = true;
@@ -198,7 +198,7 @@ void render_gather(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size
         hold(d, sl, dl, held, frames);
       if (ed->mix) {
         if (ed->delay > 0) {
-          for (int c = 0; c < src->channels; c++)
+          for (int c = 0; c < S; c++)
             memcpy(w->tmp[c], sig[c], frames * sizeof(float));
           sp_ring_process(&es->rings[l], w->tmp, frames);
           sig = w->tmp;
@@ -211,12 +211,12 @@ void render_gather(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size
         continue;
       }
       if (ed->delay > 0) {
-        for (int c = 0; c < src->channels; c++)
+        for (int c = 0; c < S; c++)
           memcpy(w->tmp[c], sig[c], frames * sizeof(float));
         sp_ring_process(&es->rings[l], w->tmp, frames);
         sig = w->tmp;
       }
-      const float *right = sig[src->channels > 1 ? 1 : 0];
+      const float *right = sig[S > 1 ? 1 : 0];
       if (es->varying) {
         render_add_mul(acc[0], sig[0], w->coef[0], frames);
         render_add_mul(acc[1], right, w->coef[1], frames);

@@ -426,7 +426,7 @@ sp_err render_prepare(renderer *R)
     es->rings = render_calloc(R, g->n_lanes, sizeof *es->rings);
     for (size_t l = 0; es->live && ed->delay > 0 && l < g->n_lanes; l++)
       if (src->lanes[l])
-        render_ring_init(R, &es->rings[l], src->channels, ed->delay);
+        render_ring_init(R, &es->rings[l], ed->from->n, ed->delay);
   }
   if (err == SP_OK)
     plan_tasks(R);

@@ -545,35 +545,29 @@ char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
 /* A stereo LV2 plugin on a mono path (its ConfiguredInput one channel):
  * Ardour wires the channel to the input pins InputMap-0 says, feeds the
  * others silence, and the route is stereo from there (ConfiguredOutput
- * two). Before the fader: the path made stereo first, as a fold (the
- * channel on both sides, at 1/sqrt(2), raised back to its level) and a
- * gain of -inf dB on the side Ardour leaves silent. After it (stemprint widens no path after the
- * fader), or wired otherwise: false, a loss, the plugin left out. */
-static bool mono_into_stereo(reader *r, sp_mix_strip *s, const xmlNode *p, bool post)
+ * two), before the fader or after it (its panner then one of two inputs,
+ * as the recipe's: a path widened after the fader is panned as stereo).
+ * The path made stereo first, as a fold (the channel on both sides, at
+ * 1/sqrt(2), raised back to its level) and a gain of -inf dB on the side
+ * Ardour leaves silent. Wired otherwise: false, a loss, the plugin left
+ * out. */
+static bool mono_into_stereo(reader *r, sp_mix_strip *s, const xmlNode *p)
 {
   char why[256];
   const char *uri = sp_xml_attr(p, "unique-id");
   const sp_lv2_plugin *pl =
       uri && sp_xml_child(p, "lv2") ? sp_lv2_find(uri, why, sizeof why) : NULL;
-  if (pl && !pl->instrument && pl->n_in == 1 && pl->n_out == 2 && post &&
-      configured(p, "ConfiguredInput") == 1 && configured(p, "ConfiguredOutput") == 2) {
-    loss(r, s, p,
-         "a mono-to-stereo plugin on a mono path after the fader, where stemprint widens no "
-         "path (Ardour makes the route stereo from there): left out");
-    return false;
-  }
   if (!pl || pl->instrument || pl->n_in != 2 || configured(p, "ConfiguredInput") != 1)
     return true;
   const xmlNode *im = sp_xml_child(p, "InputMap-0");
   const int l = wired(im, 0), rr = wired(im, 1);
   double count = 1;
   sp_xml_number(p, "count", &count, NULL, NULL);
-  if (post || count != 1 || configured(p, "ConfiguredOutput") != 2 || (l != 0 && rr != 0) ||
+  if (count != 1 || configured(p, "ConfiguredOutput") != 2 || (l != 0 && rr != 0) ||
       (l > 0 || rr > 0)) {
     loss(r, s, p,
-         "a stereo plugin on a mono path%s (Ardour feeds it the channel and makes the route "
-         "stereo from there): left out",
-         post ? " after the fader, where stemprint widens no path" : ", its pins wired otherwise");
+         "a stereo plugin on a mono path, its pins wired otherwise (Ardour feeds it the channel "
+         "and makes the route stereo from there): left out");
     return false;
   }
   /* a fold puts a mono path's M into L and R at 1/sqrt(2) (docs/recipe.md) */
@@ -613,9 +607,9 @@ static size_t wide_instances(reader *r, sp_mix_strip *s, const xmlNode *p)
   return 0;
 }
 
-void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p, bool post)
+void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p)
 {
-  if (!mono_into_stereo(r, s, p, post))
+  if (!mono_into_stereo(r, s, p))
     return;
   const size_t copies = wide_instances(r, s, p);
   char *text = copies ? ardour_plugin_text(r, s, p) : NULL;

@@ -278,7 +278,7 @@ char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p);
 
 /* An LV2 plugin processor as an `lv2` insert with its port values and the
  * automation Ardour plays on them, and its sidechain as the insert's key. */
-void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p, bool post);
+void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p);
 
 /* ---- ardour_routes.c ----------------------------------------------------- */
 

@@ -481,6 +481,25 @@ static void narrow_into_wide(reader *r, sp_mix_strip *s, const xmlNode *to, cons
               n_out, n_out == 1 ? "" : "s", to_name, to_name, l->name);
 }
 
+/* The channels reaching processor upto of route rt (NULL: its main outs,
+ * which hold its panner): its inputs, or what the last plugin before it
+ * puts out (ConfiguredOutput): a mono route is stereo from a plugin that
+ * makes it so, before its fader or after it, and Ardour's panner shell
+ * there takes two inputs. */
+static size_t channels_at(const xmlNode *rt, const xmlNode *upto, size_t inputs)
+{
+  size_t n = inputs;
+  for (const xmlNode *p = sp_xml_child(rt, "Processor"); p && p != upto;
+       p = sp_xml_next(p, "Processor")) {
+    const char *type = sp_xml_attr(p, "type");
+    if (!upto && type && strcmp(type, "main-outs") == 0)
+      break;
+    const int k = ardour_is_plugin(type) ? ardour_configured_of(p, "ConfiguredOutput", "audio") : -1;
+    n = k > 0 ? (size_t)k : n;
+  }
+  return n;
+}
+
 /* A route being read: its strip, and what its sends and outputs are read
  * against (its panner, its channels in and out). */
 typedef struct route_at {
@@ -489,6 +508,7 @@ typedef struct route_at {
   bool master, track;
   bool wide; /* into more than two outputs: Ardour's VBAP */
   size_t inputs, n_out;
+  size_t panned; /* the channels its panner takes (channels_at) */
   panner pn;
 } route_at;
 
@@ -541,6 +561,7 @@ static void panning(reader *r, route_at *a)
   sp_mix_strip *s = a->s;
   const xmlNode *rt = a->rt, *outs = ardour_main_shell(rt);
   a->inputs = ardour_route_inputs(rt);
+  a->panned = a->track ? channels_at(rt, NULL, a->inputs) : a->inputs;
   a->n_out = ardour_io_ports(rt, "Output");
   a->pannable = sp_xml_child(rt, "Pannable");
   /* A bus or master of more than two channels: the layout of as many */
@@ -553,7 +574,7 @@ static void panning(reader *r, route_at *a)
                   s->layout->text);
   }
   a->wide = a->n_out > 2 && !sp_xml_bool(outs, "bypassed", false);
-  a->pn = a->wide ? (panner){0} : panner_of(r, outs, a->pannable, a->inputs, NULL);
+  a->pn = a->wide ? (panner){0} : panner_of(r, outs, a->pannable, a->panned, NULL);
   s->pan.value = a->pn.pan;
   s->has_width = a->pn.has_width;
   s->width = a->pn.width;
@@ -565,7 +586,7 @@ static void panning(reader *r, route_at *a)
     return;
   if (sp_xml_bool(outs, "bypassed", false)) {
     sp_mix_note(s, "its panner is bypassed: Ardour copies %s",
-                a->inputs == 1 ? "it to the left output" : "each input to its output");
+                a->panned == 1 ? "it to the left output" : "each input to its output");
   } else {
     ardour_automation(r, s, a->pannable, "pan-azimuth", false, &s->pan);
     if (a->pn.has_width)
@@ -580,7 +601,7 @@ static void panning(reader *r, route_at *a)
 static void wide_panning(reader *r, const route_at *a)
 {
   sp_mix_strip *s = a->s;
-  s->pan_gains = ardour_vbap_gains(r, s, a->pannable, s->widened ? 2 : a->inputs, (int)a->n_out,
+  s->pan_gains = ardour_vbap_gains(r, s, a->pannable, s->widened ? 2 : a->panned, (int)a->n_out,
                                    sp_layout_by_count((int)a->n_out));
   if (s->pan_gains)
     ardour_fixed_controls(r, s, a->pannable,
@@ -630,8 +651,9 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
          "at the route's position; the recipe's send follows the route's own panning",
          a->n_out, a->n_out == 1 ? "" : "s", to_name, ardour_io_ports(to, "Input"));
   const panner *pn = &a->pn;
-  panner sp = linked ? panner_of(r, shell, a->pannable, a->inputs, pn)
-                     : panner_of(r, shell, sp_xml_child(p, "Pannable"), a->inputs, NULL);
+  const size_t in = a->track ? channels_at(a->rt, p, a->inputs) : a->inputs;
+  panner sp = linked ? panner_of(r, shell, a->pannable, in, pn)
+                     : panner_of(r, shell, sp_xml_child(p, "Pannable"), in, NULL);
   if (!linked || sp.pan != pn->pan) {
     x->has_pan = true;
     x->pan.value = sp.pan;
@@ -687,7 +709,7 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
     } else if (ardour_is_plugin(type)) {
       /* after the fader: the recipe's post_inserts, in Ardour's order */
       const size_t before = s->n_inserts;
-      ardour_plugin(r, s, a->routes, p, past_fader);
+      ardour_plugin(r, s, a->routes, p);
       if (past_fader)
         s->n_post += s->n_inserts - before;
     } else if (strcmp(type, "intsend") == 0) {
@@ -752,7 +774,7 @@ static void outputs(reader *r, const route_at *a)
          "recipe plays its outputs as wired",
          a->n_out, a->n_out == 1 ? "" : "s", dest[main], ardour_io_ports(to, "Input"));
   if (n >= 1 && !a->wide && a->n_out <= 2)
-    narrow_into_wide(r, s, to, a->rt, &a->pn, s->widened ? 2 : a->inputs, a->n_out);
+    narrow_into_wide(r, s, to, a->rt, &a->pn, s->widened ? 2 : a->panned, a->n_out);
   for (size_t i = 0; i < n; i++)
     free(dest[i]);
   free(dest);
