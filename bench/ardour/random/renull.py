@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Re-null kept Ardour exports against a new stemprint, without Ardour
+(issue 63), run by hand: for each seed folder that run.py left (its
+session/, ardour.wav and spec.json), render the session with STEMPRINT and
+null it against Ardour's export, as run.py does. Where several work folders
+hold one seed, the newest export is taken. A regression check of every
+seed kept, in seconds a seed rather than Ardour's minutes:
+
+    python3 bench/ardour/random/renull.py --stemprint build/stemprint /tmp/w1 /tmp/w2 ...
+
+Prints run.py's table (seed, features, size, residual, target, verdict),
+seeds in order, and a count of the verdicts."""
+
+import argparse
+import collections
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gen  # noqa: E402
+import run  # noqa: E402
+
+
+def kept(dirs):
+    """{seed: folder} of the newest export of each seed under dirs."""
+    best = {}
+    for w in dirs:
+        for name in os.listdir(w):
+            d = os.path.join(w, name)
+            wav, spec = os.path.join(d, "ardour.wav"), os.path.join(d, "spec.json")
+            if not (name.isdigit() and os.path.isfile(wav) and os.path.isfile(spec)
+                    and os.path.isdir(os.path.join(d, "session"))):
+                continue
+            seed, t = int(name), os.path.getmtime(wav)
+            if seed not in best or t > best[seed][1]:
+                best[seed] = (d, t)
+    return {s: d for s, (d, _) in best.items()}
+
+
+def relink(d):
+    """The session's audio links made by a checkout since removed (a
+    worktree): pointed at this checkout's fixtures/audio, the same files."""
+    inter = os.path.join(d, "session", "interchange")
+    for sub in os.listdir(inter) if os.path.isdir(inter) else []:
+        af = os.path.join(inter, sub, "audiofiles")
+        for name in os.listdir(af) if os.path.isdir(af) else []:
+            f = os.path.join(af, name)
+            to = os.path.join(run.ROOT, "fixtures", "audio", name)
+            if os.path.islink(f) and not os.path.exists(f) and os.readlink(f).endswith(
+                    "/fixtures/audio/" + name) and os.path.exists(to):
+                os.remove(f)
+                os.symlink(to, f)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--stemprint", default=os.path.join(run.ROOT, "build", "stemprint"))
+    ap.add_argument("--seeds", help="only these (A-B, or 3,7,10-12)")
+    ap.add_argument("work", nargs="+", help="run.py's work folders")
+    a = ap.parse_args()
+    found = kept(a.work)
+    if a.seeds:
+        want = set()
+        for part in a.seeds.split(","):
+            lo, _, hi = part.partition("-")
+            want.update(range(int(lo), int(hi or lo) + 1))
+        found = {s: d for s, d in found.items() if s in want}
+    stemprint = os.path.abspath(a.stemprint)
+    count = collections.Counter()
+    print("| seed | features | size | residual | target | verdict |")
+    print("|---|---|---|---|---|---|", flush=True)
+    for seed in sorted(found):
+        d = found[seed]
+        s = json.load(open(os.path.join(d, "spec.json")))
+        relink(d)
+        db, at, losses, err = run.render_and_null(s, d, stemprint)
+        if err:
+            verdict = "error: " + err
+        elif db <= run.target(s):
+            verdict = "met"
+        elif losses:
+            verdict = "named loss: " + "; ".join(losses)[:160]
+        else:
+            verdict = "FAILS (worst at %.3f s)" % (at / gen.SR)
+        count[verdict.split(":")[0].split(" (")[0]] += 1
+        res = "%.1f dBFS" % db if db is not None else "-"
+        if s.get("_own") is not None:
+            res += " (Ardour's own %s)" % ("none" if s["_own"] <= -999 else "%.1f" % s["_own"])
+        if len(s.get("_channels") or []) > 2:
+            res += " [%s]" % " ".join("%.1f" % c for c in s["_channels"])
+        print("| %d | %s | %s | %s | %d | %s |" % (seed, " ".join(s["features"][1:]) or "-", run.size(s), res,
+                                                 run.target(s), verdict), flush=True)
+    print("\n%d seeds: %s" % (sum(count.values()), ", ".join("%s %d" % kv for kv in sorted(count.items()))))
+
+
+if __name__ == "__main__":
+    main()
