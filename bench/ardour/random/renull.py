@@ -2,7 +2,8 @@
 """Re-null kept Ardour exports against a new stemprint, without Ardour
 (issue 63), run by hand: for each seed folder that run.py left (its
 session/, ardour.wav and spec.json), render the session with STEMPRINT and
-null it against Ardour's export, as run.py does. Where several work folders
+null it against Ardour's export, as run.py does (in a scratch folder of
+links: the seed's folder is not written). Where several work folders
 hold one seed, the newest export is taken. A regression check of every
 seed kept, in seconds a seed rather than Ardour's minutes:
 
@@ -15,7 +16,9 @@ import argparse
 import collections
 import json
 import os
+import shutil
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen  # noqa: E402
@@ -53,6 +56,18 @@ def relink(d):
                 os.symlink(to, f)
 
 
+def mirror(d, scratch):
+    """A folder of scratch that links d's session and exports, where the
+    render and its logs go: d itself, perhaps a run.py's at work, is left
+    as it is."""
+    m = os.path.join(scratch, os.path.basename(d))
+    os.makedirs(m)
+    for name in ("session", "ardour.wav", "ardour2.wav"):
+        if os.path.exists(os.path.join(d, name)):
+            os.symlink(os.path.join(d, name), os.path.join(m, name))
+    return m
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--stemprint", default=os.path.join(run.ROOT, "build", "stemprint"))
@@ -68,13 +83,14 @@ def main():
         found = {s: d for s, d in found.items() if s in want}
     stemprint = os.path.abspath(a.stemprint)
     count = collections.Counter()
+    scratch = tempfile.mkdtemp(prefix="renull-")
     print("| seed | features | size | residual | target | verdict |")
     print("|---|---|---|---|---|---|", flush=True)
     for seed in sorted(found):
         d = found[seed]
         s = json.load(open(os.path.join(d, "spec.json")))
         relink(d)
-        db, at, losses, err = run.render_and_null(s, d, stemprint)
+        db, at, losses, err = run.render_and_null(s, mirror(d, scratch), stemprint)
         if err:
             verdict = "error: " + err
         elif db <= run.target(s):
@@ -91,6 +107,7 @@ def main():
             res += " [%s]" % " ".join("%.1f" % c for c in s["_channels"])
         print("| %d | %s | %s | %s | %d | %s |" % (seed, " ".join(s["features"][1:]) or "-", run.size(s), res,
                                                  run.target(s), verdict), flush=True)
+    shutil.rmtree(scratch)
     print("\n%d seeds: %s" % (sum(count.values()), ", ".join("%s %d" % kv for kv in sorted(count.items()))))
 
 
