@@ -7136,10 +7136,12 @@ Test(session, render_opens_a_session_once)
  * passes its input through on others, so told the render's block (8192)
  * and run in Ardour's cycles of 1024 it played its input twice as loud as
  * Ardour's reverb, half dry, half wet (found by bench/ardour/random: seed
- * 289, a mono hats track made stereo by ZamVerb, -16.8 dBFS, now ...). The
+ * 289, a mono hats track made stereo by ZamVerb, -16.8 dBFS, now -135.0).
+ * The render's last cycle, which ends inside a cycle, runs whole, as
+ * Ardour's export runs it (its last 768 frames were still -85.5 dBFS). The
  * test bundle's cycle plugin halves its input on a run of the nominal
- * length, else passes it: the mix 6 dB under the same session's with the
- * gain plugin at 0 dB. */
+ * length, else passes it: the mix, whose peak is in its last cycle, 6 dB
+ * under the same session's with the gain plugin at 0 dB. */
 Test(session, an_ardour_sessions_plugins_are_told_its_cycle_as_their_block)
 {
   double level[2];
