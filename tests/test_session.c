@@ -7184,3 +7184,32 @@ Test(session, render_opens_a_session_once)
   free(cache);
   free(p);
 }
+
+/* An imported session's plugins are told Ardour's cycle as their nominal
+ * block length (LV2's nominalBlockLength), as Ardour tells them its
+ * engine's: ZamVerb's convolver runs only on runs of that length and
+ * passes its input through on others, so told the render's block (8192)
+ * and run in Ardour's cycles of 1024 it played its input twice as loud as
+ * Ardour's reverb, half dry, half wet (found by bench/ardour/random: seed
+ * 289, a mono hats track made stereo by ZamVerb, -16.8 dBFS, now -135.0).
+ * The render's last cycle, which ends inside a cycle, runs whole, as
+ * Ardour's export runs it (its last 768 frames were still -85.5 dBFS). The
+ * test bundle's cycle plugin halves its input on a run of the nominal
+ * length, else passes it: the mix, whose peak is in its last cycle, 6 dB
+ * under the same session's with the gain plugin at 0 dB. */
+Test(session, an_ardour_sessions_plugins_are_told_its_cycle_as_their_block)
+{
+  double level[2];
+  for (int k = 0; k < 2; k++) {
+    char *plug = sp_xasprintf("<Processor id=\"123\" type=\"lv2\" unique-id=\"urn:stemprint:test:%s\" "
+                              "active=\"1\"><lv2/></Processor>\n",
+                              k ? "cycle" : "gain");
+    char *s = ardour_with_master_processor(plug);
+    level[k] = rendered_peak_db(s, k ? "cycle" : "gain");
+    tu_rmtree(s);
+    free(s);
+    free(plug);
+  }
+  cr_expect(fabs(level[1] - level[0] + 20 * log10(2.0)) < 0.01, "%.3f against %.3f dBFS", level[1],
+            level[0]);
+}

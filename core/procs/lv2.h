@@ -180,10 +180,13 @@ typedef struct sp_lv2_host {
   sp_lv2_preset *(*presets)(const sp_lv2_plugin *p, size_t *n);
   /* Where plugins are looked for, for messages. */
   const char *(*search_path)(void);
-  /* An instance of p at rate, with the state saved (from preset, or
-   * NULL) restored into it; NULL with why when the plugin refuses. */
+  /* An instance of p at rate, run in blocks of at most max_block_frames,
+   * most of nominal_block_frames (LV2's nominalBlockLength: a DAW's cycle),
+   * with the state saved (from preset, or NULL) restored into it; NULL
+   * with why when the plugin refuses. */
   sp_lv2_instance *(*instantiate)(const sp_lv2_plugin *p, double rate, size_t max_block_frames,
-                                  const sp_proc_saved *saved, char *why, size_t why_size);
+                                  size_t nominal_block_frames, const sp_proc_saved *saved,
+                                  char *why, size_t why_size);
   void (*free)(sp_lv2_instance *in);
   /* Save in (made by instantiate, its input controls at ctl[n_ports]) as
    * LV2 hosts save a state: dir/state.ttl with its port values and what

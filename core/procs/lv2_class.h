@@ -61,6 +61,7 @@ typedef struct lv2_state {
    * Owned. */
   sp_auto bypass;
   int64_t cycle, cycle_first; /* the recipe's plugin_cycle (0: none) */
+  int64_t end;                /* where the render ends on the output clock (0: not known) */
   bool timed;                 /* the renderer said where the next run plays (at) */
   int64_t t, clock;           /* ...the timeline frame of its first frame, and its output clock */
   /* An instrument: what it plays (NULL: nothing, a probe), and the
@@ -85,7 +86,7 @@ typedef struct lv2_state {
 typedef struct spare {
   const sp_lv2_plugin *p;
   double rate;
-  size_t max_block;
+  size_t max_block, nominal;
   const sp_proc_saved *saved;
   float *ctl; /* [n_ports]: the controls it settled with */
   sp_lv2_instance *in;
@@ -121,8 +122,9 @@ const sp_lv2_host *lv2_host_of(const sp_lv2_plugin *p);
 /* "LV2" or "LADSPA", for messages. */
 const char *lv2_api_of(const sp_lv2_plugin *p);
 
-sp_lv2_instance *lv2_new(const sp_lv2_plugin *p, double rate, size_t max_block,
-                                const sp_proc_saved *saved, char *why, size_t why_size);
+/* An instance run in blocks of at most max_block frames, most of nominal. */
+sp_lv2_instance *lv2_new(const sp_lv2_plugin *p, double rate, size_t max_block, size_t nominal,
+                         const sp_proc_saved *saved, char *why, size_t why_size);
 
 void lv2_connect(sp_lv2_instance *in, int port, void *data);
 

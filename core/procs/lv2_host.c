@@ -147,11 +147,12 @@ double sp_lv2_control_value(const sp_lv2_control *c, double port_value)
  * probes of a graph's inserts run side by side, a render's lanes too). */
 static pthread_mutex_t inst_lock = PTHREAD_MUTEX_INITIALIZER;
 
-sp_lv2_instance *lv2_new(const sp_lv2_plugin *p, double rate, size_t max_block,
-                                const sp_proc_saved *saved, char *why, size_t why_size)
+sp_lv2_instance *lv2_new(const sp_lv2_plugin *p, double rate, size_t max_block, size_t nominal,
+                         const sp_proc_saved *saved, char *why, size_t why_size)
 {
   pthread_mutex_lock(&inst_lock);
-  sp_lv2_instance *in = lv2_host_of(p)->instantiate(p, rate, max_block, saved, why, why_size);
+  sp_lv2_instance *in =
+      lv2_host_of(p)->instantiate(p, rate, max_block, nominal, saved, why, why_size);
   pthread_mutex_unlock(&inst_lock);
   return in;
 }

@@ -157,6 +157,10 @@ typedef struct sp_proc_env {
   /* the recipe's plugin_cycle: a plugin's runs end where the output's
    * clock reaches cycle_first + k × cycle (0: none) */
   int64_t cycle, cycle_first;
+  /* with a cycle, the output clock's frame where the render ends (0: not
+   * known): a run that ends there inside a cycle runs the whole cycle, as
+   * Ardour's export runs its last */
+  int64_t end;
   /* the path's layout entering the insert when it runs on all of it (NULL:
    * on some of its channels) */
   const sp_layout *layout;

@@ -110,6 +110,8 @@ static void make_task(void *ctx, size_t i, int thread)
   const sp_insert *ins = &p->n->strip->inserts[p->k];
   sp_proc_args args = sp_graph_insert_args(w->R->g, p->n, p->k);
   sp_proc_env env = sp_graph_proc_env(w->R->g, p->n, p->k, w->R->block);
+  const sp_graph *g = w->R->g; /* the render's end on the clock insert_at() gives the node */
+  env.end = g->content_frames + g->tail_frames + g->latency - p->n->lat_out - p->n->lat_down;
   p->err = sp_proc_new(ins->cls, &args, &env, p->out, p->why, sizeof p->why);
 }
 

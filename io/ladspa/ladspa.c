@@ -430,9 +430,11 @@ static const LADSPA_Descriptor *descriptor_of(const sp_lv2_plugin *p)
 }
 
 static sp_lv2_instance *instantiate(const sp_lv2_plugin *p, double rate, size_t max_block_frames,
-                                    const sp_proc_saved *saved, char *why, size_t why_size)
+                                    size_t nominal_block_frames, const sp_proc_saved *saved,
+                                    char *why, size_t why_size)
 {
   (void)max_block_frames;
+  (void)nominal_block_frames;
   (void)saved;
   const LADSPA_Descriptor *d = descriptor_of(p);
   LADSPA_Handle h = d ? d->instantiate(d, (unsigned long)rate) : NULL;

@@ -114,13 +114,15 @@ static void before_run(sp_lv2_instance *base);
 static void after_run(sp_lv2_instance *base);
 
 static sp_lv2_instance *instantiate(const sp_lv2_plugin *d, double rate, size_t max_block_frames,
-                                    const sp_proc_saved *saved, char *why, size_t why_size)
+                                    size_t nominal_block_frames, const sp_proc_saved *saved,
+                                    char *why, size_t why_size)
 {
   instance *in = sp_xcalloc(1, sizeof *in);
   in->p = d;
   in->rate = (float)rate;
   in->block_min = 1;
-  in->block_max = in->block_nominal = (int32_t)max_block_frames;
+  in->block_max = (int32_t)max_block_frames;
+  in->block_nominal = (int32_t)nominal_block_frames;
   const LV2_URID t_int = lv2_map_uri(NULL, LV2_ATOM__Int),
                  t_float = lv2_map_uri(NULL, LV2_ATOM__Float);
   /* The rate and block lengths, and Ardour's options for the threads a

@@ -48,12 +48,17 @@
  *          a channel whose input and output are one buffer, else out = in;
  *          `place_broken` the same, but it asks for lv2:inPlaceBroken, and
  *          `place_mono` a mono one
+ *   cycle  stereo, as ZamVerb's convolver: out = in × 0.5 on a run as
+ *          long as the host's nominalBlockLength (LV2 options), else
+ *          out = in (ZamVerb passes its input through on another run)
  *
  * and, in tests/lv2/instrument.c, an instrument (MIDI in) whose output
  * says which event came at which frame, or plays sines. */
 
 #include <lv2/atom/atom.h>
 #include <lv2/core/lv2.h>
+#include <lv2/options/options.h>
+#include <lv2/buf-size/buf-size.h>
 #include <lv2/state/state.h>
 #include <lv2/urid/urid.h>
 
@@ -81,9 +86,10 @@ typedef struct plugin {
   uint32_t at;
   uint32_t seed;
   double rate;
+  uint32_t nominal; /* cycle: the host's nominalBlockLength, 0 if none */
 } plugin;
 
-enum { GAIN, DUCK, PEAK, CLIP, ECHO, NEEDS, HISS, STASH_KIND, WIDEN, THREAD, PROBE, PLACE, PLACE_MONO };
+enum { GAIN, DUCK, PEAK, CLIP, ECHO, NEEDS, HISS, STASH_KIND, WIDEN, THREAD, PROBE, PLACE, PLACE_MONO, CYCLE };
 
 /* What thread's thread does: nothing but run. */
 static void *thread_main(void *arg) { return arg; }
@@ -130,6 +136,13 @@ static LV2_Handle instantiate(const LV2_Descriptor *d, double rate, const char *
   for (int i = 0; features && features[i]; i++)
     if (strcmp(features[i]->URI, LV2_URID__map) == 0)
       p->map = features[i]->data;
+  for (int i = 0; p->kind == CYCLE && p->map && features[i]; i++) {
+    const LV2_Options_Option *o = features[i]->data;
+    const LV2_URID nominal = p->map->map(p->map->handle, LV2_BUF_SIZE__nominalBlockLength);
+    for (; strcmp(features[i]->URI, LV2_OPTIONS__options) == 0 && o->key; o++)
+      if (o->key == nominal)
+        p->nominal = (uint32_t)*(const int32_t *)o->value;
+  }
   if (p->kind == STASH_KIND) {
     if (!p->map) {
       free(p);
@@ -239,6 +252,14 @@ static void run(LV2_Handle h, uint32_t n)
       const float hiss = l * ((float)(p->seed >> 8) / 8388608.0f - 1.0f);
       p->port[2][i] = p->port[0][i] + hiss;
       p->port[3][i] = p->port[1][i] + hiss;
+    }
+    break;
+  }
+  case CYCLE: {
+    const float g = n == p->nominal ? 0.5f : 1.0f;
+    for (uint32_t i = 0; i < n; i++) {
+      p->port[2][i] = p->port[0][i] * g;
+      p->port[3][i] = p->port[1][i] * g;
     }
     break;
   }
@@ -422,6 +443,7 @@ KIND(thread, THREAD)
 KIND(probe, PROBE)
 KIND(place, PLACE)
 KIND(place_mono, PLACE_MONO)
+KIND(cycle, CYCLE)
 static const void *kind_stash(const char *uri)
 {
   if (!uri)
@@ -451,6 +473,8 @@ static const LV2_Descriptor descriptors[] = {
      kind_place},
     {"urn:stemprint:test:place_mono", instantiate, connect_port, activate, run, NULL, cleanup,
      kind_place_mono},
+    {"urn:stemprint:test:cycle", instantiate, connect_port, activate, run, NULL, cleanup,
+     kind_cycle},
 };
 
 /* the instruments, tests/lv2/instrument.c */
