@@ -341,12 +341,12 @@ static void k_gains(sp_writer *t, const char *k, const sp_strip *s)
   case SP_KEY_GAINS_GAINS:
     key(t, sp_keys_gains[q]);
     puts_(t, "{");
-    for (size_t i = 0; i < s->n_gains; i++) {
-      key(t, s->gain_to[i]);
+    for (size_t i = 0; i < s->pan.n_gains; i++) {
+      key(t, s->pan.gain_to[i]);
       puts_(t, "[");
-      for (size_t j = 0; j < s->gain_n[i]; j++) {
+      for (size_t j = 0; j < s->pan.gain_n[i]; j++) {
         item(t);
-        num(t, s->gain_v[i][j]);
+        num(t, s->pan.gain_v[i][j]);
       }
       puts_(t, "]");
     }
@@ -569,10 +569,10 @@ static void send_keys(builder *b, size_t q, const char *name, const void *obj)
 {
   sp_writer *t = &b->t;
   const sp_send *sd = obj;
-  if (q == SP_KEY_SEND_PAN && sd->pos.has) /* its own; else it follows the strip's */
-    k_walk(b, name, "POSITION", &sd->pos);
-  else if (q == SP_KEY_SEND_PAN && sd->has_pan)
-    k_auto(t, name, &sd->pan);
+  if (q == SP_KEY_SEND_PAN && sd->pan.pos.has) /* its own; else it follows the strip's */
+    k_walk(b, name, "POSITION", &sd->pan.pos);
+  else if (q == SP_KEY_SEND_PAN && sd->pan.has)
+    k_auto(t, name, &sd->pan.plain);
 }
 
 /* A strip's mixer keys. */
@@ -583,12 +583,12 @@ static void strip_keys(builder *b, size_t q, const char *name, const void *obj)
   switch ((sp_key_strip)q) {
   default: break;        /* the rows' */
   case SP_KEY_STRIP_PAN: /* the parser reads one of these three */
-    if (s->n_gains)
+    if (s->pan.n_gains)
       k_gains(t, name, s);
-    else if (s->pos.has)
-      k_walk(b, name, "POSITION", &s->pos);
+    else if (s->pan.pos.has)
+      k_walk(b, name, "POSITION", &s->pan.pos);
     else
-      k_auto(t, name, &s->pan);
+      k_auto(t, name, &s->pan.plain);
     break;
   case SP_KEY_STRIP_INVERT:
     if (s->inverts.n) { /* moving: each point's mask */

@@ -92,9 +92,9 @@ static bool send_done(parser *p, const recipe_item *it)
   if (v) {
     char *kp = recipe_join(it->path, "pan");
     if (is_position(v))
-      parse_position(p, v, kp, &snd->pos);
+      parse_position(p, v, kp, &snd->pan.pos);
     else
-      snd->has_pan = recipe_get_timed(p, v, kp, &recipe_timed_pan, &snd->pan);
+      snd->pan.has = recipe_get_timed(p, v, kp, &recipe_timed_pan, &snd->pan.plain);
     free(kp);
   }
   return true;
@@ -139,9 +139,9 @@ static void parse_gains(parser *p, const sp_ynode *v, const char *kp, sp_strip *
     free(k);
     return;
   }
-  s->gain_to = sp_xcalloc(g->n, sizeof *s->gain_to);
-  s->gain_v = sp_xcalloc(g->n, sizeof *s->gain_v);
-  s->gain_n = sp_xcalloc(g->n, sizeof *s->gain_n);
+  s->pan.gain_to = sp_xcalloc(g->n, sizeof *s->pan.gain_to);
+  s->pan.gain_v = sp_xcalloc(g->n, sizeof *s->pan.gain_v);
+  s->pan.gain_n = sp_xcalloc(g->n, sizeof *s->pan.gain_n);
   for (size_t i = 0; i < g->n; i++) {
     const sp_ynode *e = g->pairs[i].value;
     char *ek = recipe_join(k, g->pairs[i].key->text);
@@ -170,9 +170,9 @@ static void parse_gains(parser *p, const sp_ynode *v, const char *kp, sp_strip *
       free(xk);
     }
     if (ok) {
-      s->gain_to[s->n_gains] = sp_xstrdup(g->pairs[i].key->text);
-      s->gain_v[s->n_gains] = vals;
-      s->gain_n[s->n_gains++] = n;
+      s->pan.gain_to[s->pan.n_gains] = sp_xstrdup(g->pairs[i].key->text);
+      s->pan.gain_v[s->pan.n_gains] = vals;
+      s->pan.gain_n[s->pan.n_gains++] = n;
     } else {
       free(vals);
     }
@@ -272,9 +272,9 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     if (strcmp(key, "pan") == 0 && v->kind == SP_Y_MAP && sp_ymap_get(v, "gains")) {
       parse_gains(p, v, kp, s);
     } else if (strcmp(key, "pan") == 0 && is_position(v)) {
-      parse_position(p, v, kp, &s->pos);
+      parse_position(p, v, kp, &s->pan.pos);
     } else if (strcmp(key, "pan") == 0) {
-      s->has_pan = recipe_get_timed(p, v, kp, &recipe_timed_pan, &s->pan);
+      s->pan.has = recipe_get_timed(p, v, kp, &recipe_timed_pan, &s->pan.plain);
     } else if (strcmp(key, "fold") == 0 && kind != STRIP_MASTER) {
       s->has_fold = recipe_get_fold(p, v, kp, &s->fold);
     } else if (strcmp(key, "invert") == 0 && v->kind == SP_Y_SEQ && v->n &&

@@ -50,18 +50,18 @@ static void ramp_lost(writer *w, const char *kind, const char *name, const char 
  * levels of its own (an import folds by BS.775). */
 static void surround_losses(writer *w, const sp_strip *s, const char *kind, const char *name)
 {
-  if (s->pos.has)
+  if (s->pan.pos.has)
     dx_strip_lost(
         w, kind, name, "pan",
         "the position (azimuth %g, elevation %g, spread %g; a DAWproject channel has a "
         "pan only): written as the pan across the front pair that plays the azimuth, %g%s%s",
-        s->pos.azimuth.value, s->pos.elevation.value, s->pos.spread,
-        dx_front_pan(s->pos.azimuth.value),
-        sp_auto_is_constant(&s->pos.azimuth)
+        s->pan.pos.azimuth.value, s->pan.pos.elevation.value, s->pan.pos.spread,
+        dx_front_pan(s->pan.pos.azimuth.value),
+        sp_auto_is_constant(&s->pan.pos.azimuth)
             ? ""
             : ", its automation as the pan's (joined linearly in pan, not round the circle)",
-        sp_auto_is_constant(&s->pos.elevation) ? "" : "; the elevation's automation");
-  if (s->n_gains) {
+        sp_auto_is_constant(&s->pan.pos.elevation) ? "" : "; the elevation's automation");
+  if (s->pan.n_gains) {
     dx_strip_lost(w, kind, name, "pan", "the gain matrix (a DAWproject channel has a pan only)");
   }
   if (s->n_direct) {
@@ -77,16 +77,16 @@ static void surround_losses(writer *w, const sp_strip *s, const char *kind, cons
     dx_strip_lost(w, kind, name, "fold", "the fold's own levels (an import folds by BS.775's)");
   }
   for (size_t k = 0; k < s->n_sends; k++)
-    if (s->sends[k].pos.has) {
+    if (s->sends[k].pan.pos.has) {
       const sp_send *sd = &s->sends[k];
       char key[48];
       snprintf(key, sizeof key, "sends[%zu].pan", k);
       dx_strip_lost(w, kind, name, key,
                     "the send's position (azimuth %g, elevation %g; a DAWproject send has a pan "
                     "only): written as the pan across the front pair that plays the azimuth, %g%s",
-                    sd->pos.azimuth.value, sd->pos.elevation.value,
-                    dx_front_pan(sd->pos.azimuth.value),
-                    sp_auto_is_constant(&sd->pos.azimuth) ? "" : ", its automation as the pan's");
+                    sd->pan.pos.azimuth.value, sd->pan.pos.elevation.value,
+                    dx_front_pan(sd->pan.pos.azimuth.value),
+                    sp_auto_is_constant(&sd->pan.pos.azimuth) ? "" : ", its automation as the pan's");
     }
 }
 
@@ -143,7 +143,7 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
     dx_attr(mute, "id", dx_new_id(w, id));
     dx_want(l, id, &s->mutes, P_BOOL);
   }
-  pan(w, l, ch, s->pos.has ? &s->pos.azimuth : &s->pan, s->pos.has);
+  pan(w, l, ch, s->pan.pos.has ? &s->pan.pos.azimuth : &s->pan.plain, s->pan.pos.has);
   if (s->n_sends) {
     xmlNode *sends = dx_el(ch, "Sends");
     for (size_t k = 0; k < s->n_sends; k++) {
@@ -163,8 +163,8 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
                       passed ? tap : "fader", passed ? "ones it follows" : "fader");
       }
       dx_attr(snd, "id", dx_new_id(w, id));
-      if (sd->has_pan || sd->pos.has)
-        pan(w, l, snd, sd->pos.has ? &sd->pos.azimuth : &sd->pan, sd->pos.has);
+      if (sd->pan.has || sd->pan.pos.has)
+        pan(w, l, snd, sd->pan.pos.has ? &sd->pan.pos.azimuth : &sd->pan.plain, sd->pan.pos.has);
       volume(w, l, snd, &sd->level);
       char key[48];
       snprintf(key, sizeof key, "sends[%zu].level", k);
