@@ -332,7 +332,7 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
 }
 
 /* `pan: {gains: {L: 0.97, Ls: [0.2, 0.1]}}`. */
-static void k_gains(sp_writer *t, const char *k, const sp_strip *s)
+static void k_gains(sp_writer *t, const char *k, const sp_pan *s)
 {
   key(t, k);
   puts_(t, "{");
@@ -341,12 +341,12 @@ static void k_gains(sp_writer *t, const char *k, const sp_strip *s)
   case SP_KEY_GAINS_GAINS:
     key(t, sp_keys_gains[q]);
     puts_(t, "{");
-    for (size_t i = 0; i < s->pan.n_gains; i++) {
-      key(t, s->pan.gain_to[i]);
+    for (size_t i = 0; i < s->n_gains; i++) {
+      key(t, s->gain_to[i]);
       puts_(t, "[");
-      for (size_t j = 0; j < s->pan.gain_n[i]; j++) {
+      for (size_t j = 0; j < s->gain_n[i]; j++) {
         item(t);
-        num(t, s->pan.gain_v[i][j]);
+        num(t, s->gain_v[i][j]);
       }
       puts_(t, "]");
     }
@@ -565,14 +565,22 @@ static void key_keys(builder *b, size_t q, const char *name, const void *obj)
     k_str(&b->t, name, ((const sp_insert *)obj)->key_from);
 }
 
+/* `pan:`, a strip's or a send's: the one of its three forms the parser read. */
+static void k_pan(builder *b, const char *name, const sp_pan *pn)
+{
+  if (pn->n_gains)
+    k_gains(&b->t, name, pn);
+  else if (pn->pos.has)
+    k_walk(b, name, "POSITION", &pn->pos);
+  else
+    k_auto(&b->t, name, &pn->plain);
+}
+
 static void send_keys(builder *b, size_t q, const char *name, const void *obj)
 {
-  sp_writer *t = &b->t;
   const sp_send *sd = obj;
-  if (q == SP_KEY_SEND_PAN && sd->pan.pos.has) /* its own; else it follows the strip's */
-    k_walk(b, name, "POSITION", &sd->pan.pos);
-  else if (q == SP_KEY_SEND_PAN && sd->pan.has)
-    k_auto(t, name, &sd->pan.plain);
+  if (q == SP_KEY_SEND_PAN && sp_pan_given(&sd->pan)) /* its own; else it follows the strip's */
+    k_pan(b, name, &sd->pan);
 }
 
 /* A strip's mixer keys. */
@@ -582,13 +590,8 @@ static void strip_keys(builder *b, size_t q, const char *name, const void *obj)
   const sp_strip *s = obj;
   switch ((sp_key_strip)q) {
   default: break;        /* the rows' */
-  case SP_KEY_STRIP_PAN: /* the parser reads one of these three */
-    if (s->pan.n_gains)
-      k_gains(t, name, s);
-    else if (s->pan.pos.has)
-      k_walk(b, name, "POSITION", &s->pan.pos);
-    else
-      k_auto(t, name, &s->pan.plain);
+  case SP_KEY_STRIP_PAN:
+    k_pan(b, name, &s->pan);
     break;
   case SP_KEY_STRIP_INVERT:
     if (s->inverts.n) { /* moving: each point's mask */

@@ -87,6 +87,12 @@ static void surround_losses(writer *w, const sp_strip *s, const char *kind, cons
                     sd->pan.pos.azimuth.value, sd->pan.pos.elevation.value,
                     dx_front_pan(sd->pan.pos.azimuth.value),
                     sp_auto_is_constant(&sd->pan.pos.azimuth) ? "" : ", its automation as the pan's");
+    } else if (s->sends[k].pan.n_gains) {
+      char key[48];
+      snprintf(key, sizeof key, "sends[%zu].pan", k);
+      dx_strip_lost(w, kind, name, key,
+                    "the send's gain matrix (a DAWproject send has a pan only): written with "
+                    "none, at the strip's pan");
     }
 }
 
