@@ -623,12 +623,21 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
   }
   const char *to_name = sp_xml_attr(p, "name"); /* Ardour names an aux send by its bus */
   const xmlNode *to = to_name ? ardour_route_by_name(a->routes, to_name) : NULL;
-  if (to && ardour_io_ports(to, "Input") > 2)
-    /* measured: bench/ardour/random/found/seed298.json */
-    loss(r, s, p,
-         "a send from a route of %zu output%s into '%s' of %zu channels: Ardour pans it by VBAP "
-         "at the route's position; the recipe's send follows the route's own panning",
-         a->n_out, a->n_out == 1 ? "" : "s", to_name, ardour_io_ports(to, "Input"));
+  const size_t to_in = to ? ardour_io_ports(to, "Input") : 0;
+  if (to_in > 2 && !sp_xml_bool(shell, "bypassed", false)) {
+    /* into a bus of more than two channels Ardour pans the send by VBAP
+     * over the bus's inputs, at the route's position when linked, else its
+     * own (bench/ardour/random/found/seed298.json): the send's own matrix */
+    const xmlNode *pannable = linked ? a->pannable : sp_xml_child(p, "Pannable");
+    x->pan_gains = ardour_vbap_gains(r, s, pannable, s->widened ? 2 : a->inputs, (int)to_in,
+                                     sp_layout_by_count((int)to_in));
+    if (x->pan_gains) {
+      ardour_fixed_controls(r, s, pannable, (const char *const[]){"pan-azimuth", "pan-width", NULL});
+      sp_mix_note(s, "its send to '%s', of %zu channels: Ardour's VBAP, its own gain matrix",
+                  to_name, to_in);
+      return;
+    }
+  }
   const panner *pn = &a->pn;
   panner sp = linked ? panner_of(r, shell, a->pannable, a->inputs, pn)
                      : panner_of(r, shell, sp_xml_child(p, "Pannable"), a->inputs, NULL);
