@@ -7067,12 +7067,13 @@ Test(session, an_ardour_mono_route_made_stereo_into_six_outputs_places_both_chan
 }
 
 /* An aux send from a route of one or two outputs into a bus of six
- * channels: Ardour pans it by VBAP at the route's position, which the
- * recipe's send (following the route's own panning) does not: a loss,
- * said (found by bench/ardour/random: seed 298, a kick wired into a 5.1
- * bus's LFE, its pre-fader send into another 5.1 bus heard in R and C by
- * Ardour, -25.9 dBFS). */
-Test(session, an_ardour_send_from_a_narrow_route_into_a_six_channel_bus_is_a_loss)
+ * channels: Ardour pans it by VBAP at the route's position (its send's own
+ * panner), which the recipe's send carries as a gain matrix of its own,
+ * the route's main output keeping its pan (found by bench/ardour/random:
+ * seed 298, a kick wired into a 5.1 bus's LFE, its pre-fader send into
+ * another 5.1 bus heard in R and C by Ardour, -25.9 dBFS when the send
+ * followed the route's panning; -135.0 with its own matrix). */
+Test(session, an_ardour_send_from_a_narrow_route_into_a_six_channel_bus_has_its_vbap_gains)
 {
   char in6[512] = "<Route id=\"3\" name=\"verb\"><PresentationInfo flags=\"AudioBus\"/>\n"
                   "      <IO direction=\"Input\">";
@@ -7090,8 +7091,22 @@ Test(session, an_ardour_send_from_a_narrow_route_into_a_six_channel_bus_is_a_los
   char *s = ardour_folder(xml);
   imported x = import(s);
   cr_assert_eq(x.rc, SP_OK);
-  cr_expect(said(&x.d, "a send from a route of 2 outputs into 'verb' of 6 channels: Ardour pans "
-                       "it by VBAP"));
+  cr_expect_not(said(&x.d, "Ardour pans it by VBAP"));
+  const sp_strip *k = &track(x.r, "kick")->strip;
+  cr_expect(k->pan.has && k->pan.plain.value != 0 && !k->pan.n_gains, "the kick keeps its pan");
+  /* azimuth 0.25 is 270 degrees, Ardour's, halfway between the default
+   * six speakers at 240 (L) and 300 (the fourth, the LFE's port): each at
+   * 1/sqrt(2) */
+  const sp_pan *pn = &k->sends[0].pan;
+  cr_assert_eq(pn->n_gains, 2, "%zu gains", pn->n_gains);
+  cr_expect_str_eq(pn->gain_to[0], "L");
+  cr_expect_str_eq(pn->gain_to[1], "LFE");
+  for (size_t i = 0; i < 2; i++) {
+    cr_assert_eq(pn->gain_n[i], 1, "one gain each, for the kick's one channel");
+    cr_expect(fabs(pn->gain_v[i][0] - M_SQRT1_2) < 1e-6, "%s: %.9f", pn->gain_to[i],
+              pn->gain_v[i][0]);
+  }
+  cr_expect_not(sp_pan_given(&k->sends[1].pan), "the other send, of no bus named, follows its strip");
   done(&x);
   free(xml), free(a);
   free(s);
