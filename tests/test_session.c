@@ -7002,8 +7002,8 @@ Test(session, an_ardour_mono_route_made_stereo_wired_into_one_of_six_inputs)
     cr_expect_str_eq(k->pan.gain_to[0], "LFE");
     cr_assert_eq(k->pan.gain_n[0], 2);
     const double want = row ? (float)(2 - 2. * 0.96f) : 1;
-    cr_expect(fabs(k->pan.gain_v[0][0] - want) < 1e-6 && k->pan.gain_v[0][1] == 0, "row %d: %g %g", row,
-              k->pan.gain_v[0][0], k->pan.gain_v[0][1]);
+    cr_expect(fabs(k->pan.gain_v[0][0] - want) < 1e-6 && k->pan.gain_v[0][1] == 0, "row %d: %g %g",
+              row, k->pan.gain_v[0][0], k->pan.gain_v[0][1]);
     done(&x);
     free(xml), free(plug), free(b), free(b0), free(a);
     tu_rmtree(s);
@@ -7057,9 +7057,11 @@ Test(session, an_ardour_mono_route_made_stereo_into_six_outputs_places_both_chan
   cr_assert_eq(k->pan.n_gains, 2, "%zu gains", k->pan.n_gains);
   cr_expect_str_eq(k->pan.gain_to[0], "L");
   cr_expect_str_eq(k->pan.gain_to[1], "LFE");
-  cr_assert(k->pan.gain_n[0] == 2 && k->pan.gain_n[1] == 2, "%zu %zu", k->pan.gain_n[0], k->pan.gain_n[1]);
+  cr_assert(k->pan.gain_n[0] == 2 && k->pan.gain_n[1] == 2, "%zu %zu", k->pan.gain_n[0],
+            k->pan.gain_n[1]);
   for (int i = 0; i < 2; i++)
-    cr_expect(fabs(k->pan.gain_v[0][i] - 0.9695) < 5e-5 && fabs(k->pan.gain_v[1][i] - 0.2451) < 5e-5,
+    cr_expect(fabs(k->pan.gain_v[0][i] - 0.9695) < 5e-5 &&
+                  fabs(k->pan.gain_v[1][i] - 0.2451) < 5e-5,
               "channel %d: %g %g", i, k->pan.gain_v[0][i], k->pan.gain_v[1][i]);
   done(&x);
   free(xml), free(plug), free(c), free(b), free(a);
@@ -7106,7 +7108,8 @@ Test(session, an_ardour_send_from_a_narrow_route_into_a_six_channel_bus_has_its_
     cr_expect(fabs(pn->gain_v[i][0] - M_SQRT1_2) < 1e-6, "%s: %.9f", pn->gain_to[i],
               pn->gain_v[i][0]);
   }
-  cr_expect_not(sp_pan_given(&k->sends[1].pan), "the other send, of no bus named, follows its strip");
+  cr_expect_not(sp_pan_given(&k->sends[1].pan),
+                "the other send, of no bus named, follows its strip");
   done(&x);
   free(xml), free(a);
   free(s);

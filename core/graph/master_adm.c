@@ -187,12 +187,13 @@ static void object_bus(const sp_node *n, int track, sp_adm *m)
     if (s->pan.plain.n) {
       pts = sp_xcalloc(s->pan.plain.n, sizeof *pts);
       for (size_t k = 0; k < s->pan.plain.n; k++)
-        pts[k] = (sp_auto_point){.t = s->pan.plain.points[k].t, .v = -30 * s->pan.plain.points[k].v};
+        pts[k] =
+            (sp_auto_point){.t = s->pan.plain.points[k].t, .v = -30 * s->pan.plain.points[k].v};
       az.points = pts, az.n = s->pan.plain.n;
     }
   }
-  sp_adm_object_blocks(ob, paz, pel, s->pan.pos.has ? s->pan.pos.spread : 0, 1.0, m->rate, m->frames,
-                       (int64_t)(m->rate / 50));
+  sp_adm_object_blocks(ob, paz, pel, s->pan.pos.has ? s->pan.pos.spread : 0, 1.0, m->rate,
+                       m->frames, (int64_t)(m->rate / 50));
   free(pts);
 }
 

@@ -347,9 +347,9 @@ void graph_plan_routes(builder *b)
                   "'%s' is %s: %s places a mono or stereo signal; a %s strip feeds its "
                   "destination channel to channel (or by its fold); remove it",
                   n->name, n->layout->name,
-                  k            ? "width"
+                  k                ? "width"
                   : s->pan.pos.has ? "a position"
-                               : "pan",
+                                   : "pan",
                   n->layout->name);
       free(key);
     }

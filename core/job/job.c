@@ -590,9 +590,7 @@ static void strip_keys(builder *b, size_t q, const char *name, const void *obj)
   const sp_strip *s = obj;
   switch ((sp_key_strip)q) {
   default: break;        /* the rows' */
-  case SP_KEY_STRIP_PAN:
-    k_pan(b, name, &s->pan);
-    break;
+  case SP_KEY_STRIP_PAN: k_pan(b, name, &s->pan); break;
   case SP_KEY_STRIP_INVERT:
     if (s->inverts.n) { /* moving: each point's mask */
       k_auto(t, name, &s->inverts);

@@ -119,10 +119,7 @@ typedef struct sp_pan {
 } sp_pan;
 
 /* Whether a pan is given, in any of its forms. */
-static inline bool sp_pan_given(const sp_pan *p)
-{
-  return p->has || p->pos.has || p->n_gains;
-}
+static inline bool sp_pan_given(const sp_pan *p) { return p->has || p->pos.has || p->n_gains; }
 
 /* Free what a pan holds. */
 void sp_pan_fini(sp_pan *p);

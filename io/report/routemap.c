@@ -158,9 +158,10 @@ static void text_node(const sp_graph *g, int idx, const char *prefix, bool last,
               : e->send->tap.after || e->send->tap.after_name ? tap_place(e, place, sizeof place)
               : e->send->tap.at == SP_TAP_FADER               ? "at the fader"
                                                               : "post-fader",
-              e->send->pan.has   ? ", own pan"
+              e->send->pan.has       ? ", own pan"
               : e->send->pan.pos.has ? ", own position"
-                                 : "");
+              : e->send->pan.n_gains ? ", own gain matrix"
+                                     : "");
     } else if (e->kind == SP_EDGE_KEY) {
       fprintf(f, "%s%s  ..> %s  key of %s, %s\n", child_prefix, bar, sp_graph_node(g, e->dst)->name,
               sp_graph_node(g, e->dst)->strip->inserts[e->insert].cls->name,

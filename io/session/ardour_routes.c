@@ -632,7 +632,8 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
     x->pan_gains = ardour_vbap_gains(r, s, pannable, s->widened ? 2 : a->inputs, (int)to_in,
                                      sp_layout_by_count((int)to_in));
     if (x->pan_gains) {
-      ardour_fixed_controls(r, s, pannable, (const char *const[]){"pan-azimuth", "pan-width", NULL});
+      ardour_fixed_controls(r, s, pannable,
+                            (const char *const[]){"pan-azimuth", "pan-width", NULL});
       sp_mix_note(s, "its send to '%s', of %zu channels: Ardour's VBAP, its own gain matrix",
                   to_name, to_in);
       return;

@@ -86,7 +86,8 @@ static void surround_losses(writer *w, const sp_strip *s, const char *kind, cons
                     "only): written as the pan across the front pair that plays the azimuth, %g%s",
                     sd->pan.pos.azimuth.value, sd->pan.pos.elevation.value,
                     dx_front_pan(sd->pan.pos.azimuth.value),
-                    sp_auto_is_constant(&sd->pan.pos.azimuth) ? "" : ", its automation as the pan's");
+                    sp_auto_is_constant(&sd->pan.pos.azimuth) ? ""
+                                                              : ", its automation as the pan's");
     } else if (s->sends[k].pan.n_gains) {
       char key[48];
       snprintf(key, sizeof key, "sends[%zu].pan", k);
