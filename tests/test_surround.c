@@ -1192,7 +1192,8 @@ Test(surround, a_gain_matrix_places_a_strip_exactly)
  * gives a mono route's aux send into a 5.1 bus): the mono sine into the
  * printed 5.1 bus at 0.97 into L, 0.2 into C, 0.1 into LFE and nothing
  * elsewhere, sample for sample, whatever the strip's own pan; a channel the
- * bus lacks, or a count that is not the strip's, refused at the send's key. */
+ * bus lacks, or a count that is not the strip's, refused at the send's key;
+ * named as not exported to a DAWproject. */
 Test(surround, a_send_has_a_gain_matrix_of_its_own)
 {
   render(HEAD "tracks:\n  m: {file: sine.wav, pan: -0.5, sends: [{to: sur, pan: {gains: "
@@ -1223,6 +1224,17 @@ Test(surround, a_send_has_a_gain_matrix_of_its_own)
   cr_expect(strstr(e, "tracks.m.sends[0].pan.gains.C: 2 gains for a strip of 1 channel"), "%s", e);
   free(o);
   free(e);
+  /* a DAWproject send has a pan only: its matrix is named as not exported */
+  char *ok = tu_write_text(dir, "x.yaml",
+                           HEAD "tracks:\n  m: {file: sine.wav, sends: [{to: sur, pan: {gains: "
+                                "{L: 0.97}}}]}\nbuses:\n  sur: {layout: 5.1, to: none}\n");
+  char *dp = tu_path(dir, "x.dawproject");
+  cr_assert_eq(tu_run((const char *[]){"export", ok, "-o", dp, NULL}, &o, &e), 0, "%s", e);
+  cr_expect(strstr(e, "tracks.m.sends[0].pan: not exported: the send's gain matrix"), "%s", e);
+  free(o);
+  free(e);
+  free(dp);
+  free(ok);
   free(path);
 }
 
