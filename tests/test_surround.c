@@ -1193,7 +1193,7 @@ Test(surround, a_gain_matrix_places_a_strip_exactly)
  * printed 5.1 bus at 0.97 into L, 0.2 into C, 0.1 into LFE and nothing
  * elsewhere, sample for sample, whatever the strip's own pan; a channel the
  * bus lacks, or a count that is not the strip's, refused at the send's key;
- * named as not exported to a DAWproject. */
+ * named as not exported to a DAWproject, as a send's position is. */
 Test(surround, a_send_has_a_gain_matrix_of_its_own)
 {
   render(HEAD "tracks:\n  m: {file: sine.wav, pan: -0.5, sends: [{to: sur, pan: {gains: "
@@ -1227,10 +1227,14 @@ Test(surround, a_send_has_a_gain_matrix_of_its_own)
   /* a DAWproject send has a pan only: its matrix is named as not exported */
   char *ok = tu_write_text(dir, "x.yaml",
                            HEAD "tracks:\n  m: {file: sine.wav, sends: [{to: sur, pan: {gains: "
-                                "{L: 0.97}}}]}\nbuses:\n  sur: {layout: 5.1, to: none}\n");
+                                "{L: 0.97}}}, {to: sur, pan: {azimuth: 110}}]}\n"
+                                "buses:\n  sur: {layout: 5.1, to: none}\n");
   char *dp = tu_path(dir, "x.dawproject");
   cr_assert_eq(tu_run((const char *[]){"export", ok, "-o", dp, NULL}, &o, &e), 0, "%s", e);
   cr_expect(strstr(e, "tracks.m.sends[0].pan: not exported: the send's gain matrix"), "%s", e);
+  cr_expect(strstr(e, "tracks.m.sends[1].pan: not exported: the send's position (azimuth 110, "
+                      "elevation 0, spread 0; a DAWproject send has a pan only)"),
+            "%s", e);
   free(o);
   free(e);
   free(dp);

@@ -45,25 +45,37 @@ static void ramp_lost(writer *w, const char *kind, const char *name, const char 
                            : "'ramp: ardour' (its points are exported, joined in dB)");
 }
 
+/* What a DAWproject channel's (or a send's) Pan cannot say of pan pn, at
+ * key: a position, written as the front pan that plays its azimuth, or a
+ * gain matrix. */
+static void pan_losses(writer *w, const sp_pan *pn, const char *kind, const char *name,
+                       const char *key, bool send)
+{
+  const sp_position *p = &pn->pos;
+  const char *who = send ? "send" : "channel", *whose = send ? "send's " : "";
+  if (p->has)
+    dx_strip_lost(w, kind, name, key,
+                  "the %sposition (azimuth %g, elevation %g, spread %g; a DAWproject %s has a "
+                  "pan only): written as the pan across the front pair that plays the azimuth, "
+                  "%g%s%s",
+                  whose, p->azimuth.value, p->elevation.value, p->spread, who,
+                  dx_front_pan(p->azimuth.value),
+                  sp_auto_is_constant(&p->azimuth)
+                      ? ""
+                      : ", its automation as the pan's (joined linearly in pan, not round the "
+                        "circle)",
+                  sp_auto_is_constant(&p->elevation) ? "" : "; the elevation's automation");
+  if (pn->n_gains)
+    dx_strip_lost(w, kind, name, key, "the %sgain matrix (a DAWproject %s has a pan only)%s", whose,
+                  who, send ? ": written with none, at the strip's pan" : "");
+}
+
 /* What DAWproject's channel cannot say of a surround strip's routing: its
  * place in a wider destination, named channels, the LFE feed, a fold at
- * levels of its own (an import folds by BS.775). */
+ * levels of its own (an import folds by BS.775), its sends' places. */
 static void surround_losses(writer *w, const sp_strip *s, const char *kind, const char *name)
 {
-  if (s->pan.pos.has)
-    dx_strip_lost(
-        w, kind, name, "pan",
-        "the position (azimuth %g, elevation %g, spread %g; a DAWproject channel has a "
-        "pan only): written as the pan across the front pair that plays the azimuth, %g%s%s",
-        s->pan.pos.azimuth.value, s->pan.pos.elevation.value, s->pan.pos.spread,
-        dx_front_pan(s->pan.pos.azimuth.value),
-        sp_auto_is_constant(&s->pan.pos.azimuth)
-            ? ""
-            : ", its automation as the pan's (joined linearly in pan, not round the circle)",
-        sp_auto_is_constant(&s->pan.pos.elevation) ? "" : "; the elevation's automation");
-  if (s->pan.n_gains) {
-    dx_strip_lost(w, kind, name, "pan", "the gain matrix (a DAWproject channel has a pan only)");
-  }
+  pan_losses(w, &s->pan, kind, name, "pan", false);
   if (s->n_direct) {
     dx_strip_lost(w, kind, name, "channels",
                   "the named channels (a DAWproject channel has a pan only)");
@@ -76,25 +88,11 @@ static void surround_losses(writer *w, const sp_strip *s, const char *kind, cons
                       s->fold.height_db != f.height_db || s->fold.lfe_db != f.lfe_db)) {
     dx_strip_lost(w, kind, name, "fold", "the fold's own levels (an import folds by BS.775's)");
   }
-  for (size_t k = 0; k < s->n_sends; k++)
-    if (s->sends[k].pan.pos.has) {
-      const sp_send *sd = &s->sends[k];
-      char key[48];
-      snprintf(key, sizeof key, "sends[%zu].pan", k);
-      dx_strip_lost(w, kind, name, key,
-                    "the send's position (azimuth %g, elevation %g; a DAWproject send has a pan "
-                    "only): written as the pan across the front pair that plays the azimuth, %g%s",
-                    sd->pan.pos.azimuth.value, sd->pan.pos.elevation.value,
-                    dx_front_pan(sd->pan.pos.azimuth.value),
-                    sp_auto_is_constant(&sd->pan.pos.azimuth) ? ""
-                                                              : ", its automation as the pan's");
-    } else if (s->sends[k].pan.n_gains) {
-      char key[48];
-      snprintf(key, sizeof key, "sends[%zu].pan", k);
-      dx_strip_lost(w, kind, name, key,
-                    "the send's gain matrix (a DAWproject send has a pan only): written with "
-                    "none, at the strip's pan");
-    }
+  for (size_t k = 0; k < s->n_sends; k++) {
+    char key[48];
+    snprintf(key, sizeof key, "sends[%zu].pan", k);
+    pan_losses(w, &s->sends[k].pan, kind, name, key, true);
+  }
 }
 
 /* Level a as parent's Volume, in dB, or linear 0 for silence (a decibel
