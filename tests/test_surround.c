@@ -1191,13 +1191,14 @@ Test(surround, a_gain_matrix_places_a_strip_exactly)
 /* A send's own gain matrix, as a strip's (issue 63: what Ardour's VBAP
  * gives a mono route's aux send into a 5.1 bus): the mono sine into the
  * printed 5.1 bus at 0.97 into L, 0.2 into C, 0.1 into LFE and nothing
- * elsewhere, sample for sample, whatever the strip's own pan; a channel the
- * bus lacks, or a count that is not the strip's, refused at the send's key;
- * named as not exported to a DAWproject, as a send's position is. */
+ * elsewhere, sample for sample, whatever the strip's own pan (moving); a
+ * channel the bus lacks, or a count that is not the strip's, refused at the
+ * send's key; named as not exported to a DAWproject, as a send's position
+ * is. */
 Test(surround, a_send_has_a_gain_matrix_of_its_own)
 {
-  render(HEAD "tracks:\n  m: {file: sine.wav, pan: -0.5, sends: [{to: sur, pan: {gains: "
-              "{L: 0.97, C: 0.2, LFE: 0.1}}}]}\n"
+  render(HEAD "tracks:\n  m: {file: sine.wav, pan: [[0, -0.5], [0.1 s, 0.5]], sends: [{to: sur, "
+              "pan: {gains: {L: 0.97, C: 0.2, LFE: 0.1}}}]}\n"
               "buses:\n  sur: {layout: 5.1, print: true, to: none}\n",
          NULL);
   int64_t n = 0;
