@@ -808,6 +808,10 @@ static const example examples[] = {
     {"send.tap", .value = "pre"},
     {"send.tap", .value = "fader"},
     {"send.pan", .value = "0.5"},
+    {"send.pan", .value = "{azimuth: 30}", .base = "to: sur"},
+    {"send.pan", .value = "{gains: {L: 0.97, C: 0.2}}", .base = "to: sur"},
+    {"send.pan", .value = "{gains: {L: 0.97, C: 0.25}}", .with = "pan: {gains: {L: 0.97, C: 0.2}}",
+     .base = "to: sur"},
 
     {"position.azimuth", .value = "-30"},
     {"position.elevation", .value = "10"},

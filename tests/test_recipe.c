@@ -44,7 +44,7 @@ Test(recipe, defaults)
   cr_assert_str_eq(t->regions[0].path, "dir/audio/kick.wav");
   cr_assert_eq(t->strip.gain.value, 0.0);
   cr_assert_eq(t->strip.trim_db, 0.0);
-  cr_assert_eq(t->strip.pan.value, 0.0);
+  cr_assert_eq(t->strip.pan.plain.value, 0.0);
   cr_assert_null(t->strip.to);
   cr_assert_not(r->has_stems);
   cr_assert_str_eq(r->output.dir, "out/{recipe}");
@@ -270,7 +270,7 @@ Test(recipe, full_format_1)
   cr_assert_eq(g->fade_out.seconds, 0.05);
   cr_assert_eq(k->strip.gain.value, -3.0);
   cr_assert_eq(k->strip.trim_db, 2.0);
-  cr_assert_eq(k->strip.pan.value, -0.5);
+  cr_assert_eq(k->strip.pan.plain.value, -0.5);
   cr_assert(k->strip.invert);
   cr_assert_not(k->strip.mute);
   cr_assert(k->strip.solo);
@@ -283,11 +283,11 @@ Test(recipe, full_format_1)
   cr_assert_str_eq(k->strip.sends[0].to, "room");
   cr_assert_eq(k->strip.sends[0].level.value, -9.0);
   cr_assert(k->strip.sends[0].tap.at == SP_TAP_PRE);
-  cr_assert_not(k->strip.sends[0].has_pan);
+  cr_assert_not(k->strip.sends[0].pan.has);
   cr_assert(isinf(k->strip.sends[1].level.value));
   cr_assert_not(k->strip.sends[1].tap.at == SP_TAP_PRE);
-  cr_assert(k->strip.sends[1].has_pan);
-  cr_assert_eq(k->strip.sends[1].pan.value, 1.0);
+  cr_assert(k->strip.sends[1].pan.has);
+  cr_assert_eq(k->strip.sends[1].pan.plain.value, 1.0);
   cr_assert_str_eq(k->strip.to, "drums");
 
   const sp_track *v = &r->tracks[1];

@@ -1188,6 +1188,61 @@ Test(surround, a_gain_matrix_places_a_strip_exactly)
   free(path);
 }
 
+/* A send's own gain matrix, as a strip's (issue 63: what Ardour's VBAP
+ * gives a mono route's aux send into a 5.1 bus): the mono sine into the
+ * printed 5.1 bus at 0.97 into L, 0.2 into C, 0.1 into LFE and nothing
+ * elsewhere, sample for sample, whatever the strip's own pan (moving); a
+ * channel the bus lacks, or a count that is not the strip's, refused at the
+ * send's key; named as not exported to a DAWproject, as a send's position
+ * is. */
+Test(surround, a_send_has_a_gain_matrix_of_its_own)
+{
+  render(HEAD "tracks:\n  m: {file: sine.wav, pan: [[0, -0.5], [0.1 s, 0.5]], sends: [{to: sur, "
+              "pan: {gains: {L: 0.97, C: 0.2, LFE: 0.1}}}]}\n"
+              "buses:\n  sur: {layout: 5.1, print: true, to: none}\n",
+         NULL);
+  int64_t n = 0;
+  double *y = out("sur", 6, &n);
+  cr_assert_gt(n, 0);
+  for (int64_t i = 0; i < n; i++) {
+    const float s = (float)(0.5 * sin(2 * M_PI * 1000.0 * (double)i / 48000));
+    const double want[6] = {(double)(s * 0.97f), 0, (double)(s * 0.2f), (double)(s * 0.1f), 0, 0};
+    for (int c = 0; c < 6; c++)
+      if (fabs(y[i * 6 + c] - want[c]) > 1e-7)
+        cr_assert_fail("frame %lld channel %d: %.9g, want %.9g", (long long)i, c, y[i * 6 + c],
+                       want[c]);
+  }
+  free(y);
+  char *path = tu_write_text(dir, "g.yaml",
+                             HEAD "tracks:\n  m: {file: sine.wav, sends: [{to: sur, pan: {gains: "
+                                  "{Lw: 1, C: [1, 1]}}}]}\n"
+                                  "buses:\n  sur: {layout: 5.1}\nmaster: {layout: 5.1}\n");
+  char *o = NULL, *e = NULL;
+  cr_assert_eq(tu_run((const char *[]){"check", path, NULL}, &o, &e), 2, "%s%s", o, e);
+  cr_expect(strstr(e, "tracks.m.sends[0].pan.gains.Lw: 'sur' has no channel Lw; its channels are "
+                      "L R C LFE Ls Rs"),
+            "%s", e);
+  cr_expect(strstr(e, "tracks.m.sends[0].pan.gains.C: 2 gains for a strip of 1 channel"), "%s", e);
+  free(o);
+  free(e);
+  /* a DAWproject send has a pan only: its matrix is named as not exported */
+  char *ok = tu_write_text(dir, "x.yaml",
+                           HEAD "tracks:\n  m: {file: sine.wav, sends: [{to: sur, pan: {gains: "
+                                "{L: 0.97}}}, {to: sur, pan: {azimuth: 110}}]}\n"
+                                "buses:\n  sur: {layout: 5.1, to: none}\n");
+  char *dp = tu_path(dir, "x.dawproject");
+  cr_assert_eq(tu_run((const char *[]){"export", ok, "-o", dp, NULL}, &o, &e), 0, "%s", e);
+  cr_expect(strstr(e, "tracks.m.sends[0].pan: not exported: the send's gain matrix"), "%s", e);
+  cr_expect(strstr(e, "tracks.m.sends[1].pan: not exported: the send's position (azimuth 110, "
+                      "elevation 0, spread 0; a DAWproject send has a pan only)"),
+            "%s", e);
+  free(o);
+  free(e);
+  free(dp);
+  free(ok);
+  free(path);
+}
+
 /* loudness --csv gives a surround file's channels in a table of their
  * own after the files': C reads the 997 Hz sine's -9.03 LUFS, a silent
  * channel empty cells. */

@@ -54,12 +54,18 @@ static sp_recipe *parse(const char *fields, char **said)
 
 static const sp_auto *gain(const sp_recipe *r) { return &r->tracks[0].strip.gain; }
 static const sp_auto *trim(const sp_recipe *r) { return &r->tracks[0].strip.trims; }
-static const sp_auto *pan(const sp_recipe *r) { return &r->tracks[0].strip.pan; }
+static const sp_auto *pan(const sp_recipe *r) { return &r->tracks[0].strip.pan.plain; }
 static const sp_auto *width(const sp_recipe *r) { return &r->tracks[0].strip.widths; }
 static const sp_auto *send_level(const sp_recipe *r) { return &r->tracks[0].strip.sends[0].level; }
-static const sp_auto *send_pan(const sp_recipe *r) { return &r->tracks[0].strip.sends[0].pan; }
-static const sp_auto *azimuth(const sp_recipe *r) { return &r->tracks[0].strip.pos.azimuth; }
-static const sp_auto *elevation(const sp_recipe *r) { return &r->tracks[0].strip.pos.elevation; }
+static const sp_auto *send_pan(const sp_recipe *r)
+{
+  return &r->tracks[0].strip.sends[0].pan.plain;
+}
+static const sp_auto *azimuth(const sp_recipe *r) { return &r->tracks[0].strip.pan.pos.azimuth; }
+static const sp_auto *elevation(const sp_recipe *r)
+{
+  return &r->tracks[0].strip.pan.pos.elevation;
+}
 static const sp_auto *envelope(const sp_recipe *r) { return &r->tracks[0].regions[0].envelope; }
 static const sp_auto *mutes(const sp_recipe *r) { return &r->tracks[0].strip.mutes; }
 static const sp_auto *inverts(const sp_recipe *r) { return &r->tracks[0].strip.inverts; }

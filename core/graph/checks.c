@@ -103,7 +103,7 @@ void graph_warn_mistakes(builder *b)
       free(path);
     }
     if (n->kind == SP_NODE_TRACK && n->strip->has_width && n->channels == 1 &&
-        !n->strip->n_gains) { /* beside a gain matrix: an error already */
+        !n->strip->pan.n_gains) { /* beside a gain matrix: an error already */
       char *path = sp_xasprintf("%s.width", n->path);
       graph_warn(b, path,
                  "track '%s' plays mono files, and width spreads the two channels of a "

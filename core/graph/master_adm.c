@@ -180,19 +180,20 @@ static void object_bus(const sp_node *n, int track, sp_adm *m)
   sp_auto az = {.value = 0}, el = {.value = 0};
   const sp_auto *paz = &az, *pel = &el;
   sp_auto_point *pts = NULL;
-  if (s->pos.has) {
-    paz = &s->pos.azimuth, pel = &s->pos.elevation;
-  } else if (s->has_pan) {
-    az.value = -30 * s->pan.value;
-    if (s->pan.n) {
-      pts = sp_xcalloc(s->pan.n, sizeof *pts);
-      for (size_t k = 0; k < s->pan.n; k++)
-        pts[k] = (sp_auto_point){.t = s->pan.points[k].t, .v = -30 * s->pan.points[k].v};
-      az.points = pts, az.n = s->pan.n;
+  if (s->pan.pos.has) {
+    paz = &s->pan.pos.azimuth, pel = &s->pan.pos.elevation;
+  } else if (s->pan.has) {
+    az.value = -30 * s->pan.plain.value;
+    if (s->pan.plain.n) {
+      pts = sp_xcalloc(s->pan.plain.n, sizeof *pts);
+      for (size_t k = 0; k < s->pan.plain.n; k++)
+        pts[k] =
+            (sp_auto_point){.t = s->pan.plain.points[k].t, .v = -30 * s->pan.plain.points[k].v};
+      az.points = pts, az.n = s->pan.plain.n;
     }
   }
-  sp_adm_object_blocks(ob, paz, pel, s->pos.has ? s->pos.spread : 0, 1.0, m->rate, m->frames,
-                       (int64_t)(m->rate / 50));
+  sp_adm_object_blocks(ob, paz, pel, s->pan.pos.has ? s->pan.pos.spread : 0, 1.0, m->rate,
+                       m->frames, (int64_t)(m->rate / 50));
   free(pts);
 }
 

@@ -34,15 +34,14 @@ static void place(sp_graph *g, sp_edge *e, const sp_layout *to, int from_n)
 {
   const sp_node *src = &g->nodes[e->src];
   const sp_strip *s = src->strip;
-  const sp_send *snd = e->kind == SP_EDGE_SEND ? e->send : NULL;
-  const sp_auto *pan = snd && snd->has_pan ? &snd->pan : &s->pan;
   /* a send's own position or pan, else the strip's */
-  const bool own = snd && (snd->has_pan || snd->pos.has);
-  const bool position = own ? snd->pos.has : s->pos.has;
-  const sp_auto *az = !position ? pan : own ? &snd->pos.azimuth : &s->pos.azimuth;
+  const bool own = e->kind == SP_EDGE_SEND && sp_pan_given(&e->send->pan);
+  const sp_pan *pn = own ? &e->send->pan : &s->pan;
+  const bool position = pn->pos.has;
+  const sp_auto *az = position ? &pn->pos.azimuth : &pn->plain;
   const double scale = position ? 1.0 : -30.0;
-  const sp_auto *el = !position ? NULL : own ? &snd->pos.elevation : &s->pos.elevation;
-  e->spread = !position ? 0 : own ? snd->pos.spread : s->pos.spread;
+  const sp_auto *el = position ? &pn->pos.elevation : NULL;
+  e->spread = position ? pn->pos.spread : 0;
   e->width_deg = s->has_width ? 60.0 * s->width : 60.0;
   if (moving(az) || moving(el)) {
     e->azimuth = az;
@@ -84,50 +83,50 @@ static void no_channel(builder *b, const sp_edge *e, const sp_layout *to, const 
               meant ? meant : "", meant ? "'?)" : "");
 }
 
-/* `pan: {gains: {...}}`: the strip's channels into the destination's
- * channels so named, at the gains given. */
-static void gain_matrix(builder *b, sp_edge *e, const sp_layout *to, const sp_layout *from)
+/* `pan: {gains: {...}}`, pn (the strip's, or its send's own): the
+ * strip's channels into the destination's channels so named, at the gains
+ * given; the errors at key, "...pan.gains". */
+static void gain_matrix(builder *b, sp_edge *e, const sp_layout *to, const sp_layout *from,
+                        const sp_pan *pn, const char *key)
 {
   const sp_strip *s = b->g->nodes[e->src].strip;
-  if (e->kind == SP_EDGE_SEND) { /* a send takes the strip's matrix where it fits */
+  if (pn == &s->pan && e->kind == SP_EDGE_SEND) { /* the strip's matrix, where it fits */
     bool fits = true;
-    for (size_t k = 0; k < s->n_gains && fits; k++)
-      fits = sp_layout_channel(to, s->gain_to[k]) >= 0 && s->gain_n[k] == (size_t)from->n;
+    for (size_t k = 0; k < pn->n_gains && fits; k++)
+      fits = sp_layout_channel(to, pn->gain_to[k]) >= 0 && pn->gain_n[k] == (size_t)from->n;
     if (!fits) {
       const size_t n = strlen(e->path); /* "tracks.a.sends[0].to" */
-      char *key = sp_xasprintf("%.*s", (int)(n > 3 ? n - 3 : n), e->path);
-      graph_error(b, SP_ERR_USAGE, key,
+      char *at = sp_xasprintf("%.*s", (int)(n > 3 ? n - 3 : n), e->path);
+      graph_error(b, SP_ERR_USAGE, at,
                   "the send into '%s' (%s: %s) takes '%s's gain matrix, which names channels "
                   "it has not: give the send a pan of its own, like {to: %s, pan: 0}",
                   b->g->nodes[e->dst].name, to->name, to->text, b->g->nodes[e->src].name,
                   b->g->nodes[e->dst].name);
-      free(key);
+      free(at);
       return;
     }
   }
-  for (size_t k = 0; k < s->n_gains; k++) {
-    char *key = strip_key(b->g, e, "pan.gains");
-    char *at = sp_xasprintf("%s.%s", key, s->gain_to[k]);
-    const int t = sp_layout_channel(to, s->gain_to[k]);
+  for (size_t k = 0; k < pn->n_gains; k++) {
+    char *at = sp_xasprintf("%s.%s", key, pn->gain_to[k]);
+    const int t = sp_layout_channel(to, pn->gain_to[k]);
     bool twice = false;
     for (size_t j = 0; j < k && !twice; j++)
-      twice = sp_layout_channel(to, s->gain_to[j]) == t;
+      twice = sp_layout_channel(to, pn->gain_to[j]) == t;
     if (t < 0)
-      no_channel(b, e, to, s->gain_to[k], at);
+      no_channel(b, e, to, pn->gain_to[k], at);
     else if (twice)
       graph_error(b, SP_ERR_USAGE, at, "'%s' is named twice; name each channel once",
-                  s->gain_to[k]);
-    else if (s->gain_n[k] != (size_t)from->n)
+                  pn->gain_to[k]);
+    else if (pn->gain_n[k] != (size_t)from->n)
       graph_error(b, SP_ERR_USAGE, at,
                   "%zu gain%s for a strip of %d channel%s: give one for each of its channels, "
                   "in order (%s)",
-                  s->gain_n[k], s->gain_n[k] == 1 ? "" : "s", from->n, from->n == 1 ? "" : "s",
+                  pn->gain_n[k], pn->gain_n[k] == 1 ? "" : "s", from->n, from->n == 1 ? "" : "s",
                   from->text);
     else
       for (int f = 0; f < from->n; f++)
-        e->mix[t * from->n + f] = (float)s->gain_v[k][f];
+        e->mix[t * from->n + f] = (float)pn->gain_v[k][f];
     free(at);
-    free(key);
   }
 }
 
@@ -218,9 +217,9 @@ static void route(builder *b, sp_edge *e)
   const bool stereo_dst = to->n == 2 && strcmp(to->name, "stereo") == 0;
   if (s->layout_unread || (dst->strip && dst->strip->layout_unread))
     return; /* its layout is an error already: what would follow from it is not said */
-  const bool own = e->kind == SP_EDGE_SEND && (e->send->has_pan || e->send->pos.has);
-  const bool position = own ? e->send->pos.has : s->pos.has;
-  const bool gains = s->n_gains && !own; /* the strip's matrix, its sends' too */
+  const bool own = e->kind == SP_EDGE_SEND && sp_pan_given(&e->send->pan);
+  const sp_pan *pn = own ? &e->send->pan : &s->pan; /* a send's own, else its strip's */
+  const bool position = pn->pos.has, gains = pn->n_gains;
   if (stereo_dst && from->n <= 2 && !position && !gains && !(s->n_direct && main) && !lfe) {
     if (s->has_fold && main) {
       char *key = strip_key(g, e, "fold");
@@ -232,7 +231,7 @@ static void route(builder *b, sp_edge *e)
     return; /* the pan laws, as ever */
   }
   e->mix = sp_xcalloc((size_t)to->n * (size_t)from->n, sizeof *e->mix);
-  if (from->n > 2 && e->kind == SP_EDGE_SEND && e->send->pos.has) {
+  if (from->n > 2 && e->kind == SP_EDGE_SEND && e->send->pan.pos.has) {
     const size_t n = strlen(e->path); /* "tracks.a.sends[0].to" */
     char *key = sp_xasprintf("%.*s.pan", (int)(n > 3 ? n - 3 : n), e->path);
     graph_error(b, SP_ERR_USAGE, key,
@@ -241,7 +240,7 @@ static void route(builder *b, sp_edge *e)
                 src->name, from->name, dst->name);
     free(key);
   }
-  if (gains && main && (s->pos.has || s->has_width || s->n_direct)) {
+  if (gains && main && (s->pan.pos.has || s->has_width || s->n_direct)) {
     char *key = strip_key(g, e, s->n_direct ? "channels" : s->has_width ? "width" : "pan");
     graph_error(b, SP_ERR_USAGE, key,
                 "'%s' has a gain matrix (pan: {gains: ...}), which places it whole; remove %s",
@@ -252,12 +251,16 @@ static void route(builder *b, sp_edge *e)
     free(key);
   }
   if (gains) {
-    gain_matrix(b, e, to, from);
+    const size_t n = strlen(e->path); /* "tracks.a.sends[0].to" */
+    char *key = own ? sp_xasprintf("%.*s.pan.gains", (int)(n > 3 ? n - 3 : n), e->path)
+                    : strip_key(g, e, "pan.gains");
+    gain_matrix(b, e, to, from, pn, key);
+    free(key);
   } else if (s->n_direct && main) { /* named channels: the main output's; sends are placed */
     bool followed = false;          /* a send placed by the strip's pan or position */
     for (size_t k = 0; k < s->n_sends; k++)
-      followed |= !s->sends[k].has_pan && !s->sends[k].pos.has;
-    if ((s->pos.has || s->has_pan) && !followed) {
+      followed |= !sp_pan_given(&s->sends[k].pan);
+    if ((s->pan.pos.has || s->pan.has) && !followed) {
       char *key = strip_key(g, e, "pan");
       graph_error(b, SP_ERR_USAGE, key,
                   "'%s' goes into named channels (channels: [...]), which pan does not move, "
@@ -271,7 +274,7 @@ static void route(builder *b, sp_edge *e)
      * position into any of two channels or more, stereo into stereo too
      * (a position is the panner's; the pan laws are a plain pan's) */
     if (position)
-      warn_mirrored(b, e, to, own ? &e->send->pos.azimuth : &s->pos.azimuth, own);
+      warn_mirrored(b, e, to, &pn->pos.azimuth, own);
     if (from->n == 2 && s->has_width && s->widths.n) {
       char *key = strip_key(g, e, "width");
       if (to->n == 2) /* into stereo, placed by a position */
@@ -354,7 +357,7 @@ void graph_plan_routes(builder *b)
       continue;
     const sp_strip *s = n->strip;
     /* each at its own key: a pan or a position, and a width */
-    const bool pan = s->pos.has || s->has_pan;
+    const bool pan = s->pan.pos.has || s->pan.has;
     for (int k = 0; k < 2; k++) {
       if (!(k ? s->has_width : pan))
         continue;
@@ -363,9 +366,9 @@ void graph_plan_routes(builder *b)
                   "'%s' is %s: %s places a mono or stereo signal; a %s strip feeds its "
                   "destination channel to channel (or by its fold); remove it",
                   n->name, n->layout->name,
-                  k            ? "width"
-                  : s->pos.has ? "a position"
-                               : "pan",
+                  k                ? "width"
+                  : s->pan.pos.has ? "a position"
+                                   : "pan",
                   n->layout->name);
       free(key);
     }

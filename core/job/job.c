@@ -332,7 +332,7 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
 }
 
 /* `pan: {gains: {L: 0.97, Ls: [0.2, 0.1]}}`. */
-static void k_gains(sp_writer *t, const char *k, const sp_strip *s)
+static void k_gains(sp_writer *t, const char *k, const sp_pan *s)
 {
   key(t, k);
   puts_(t, "{");
@@ -565,14 +565,22 @@ static void key_keys(builder *b, size_t q, const char *name, const void *obj)
     k_str(&b->t, name, ((const sp_insert *)obj)->key_from);
 }
 
+/* `pan:`, a strip's or a send's: the one of its three forms the parser read. */
+static void k_pan(builder *b, const char *name, const sp_pan *pn)
+{
+  if (pn->n_gains)
+    k_gains(&b->t, name, pn);
+  else if (pn->pos.has)
+    k_walk(b, name, "POSITION", &pn->pos);
+  else
+    k_auto(&b->t, name, &pn->plain);
+}
+
 static void send_keys(builder *b, size_t q, const char *name, const void *obj)
 {
-  sp_writer *t = &b->t;
   const sp_send *sd = obj;
-  if (q == SP_KEY_SEND_PAN && sd->pos.has) /* its own; else it follows the strip's */
-    k_walk(b, name, "POSITION", &sd->pos);
-  else if (q == SP_KEY_SEND_PAN && sd->has_pan)
-    k_auto(t, name, &sd->pan);
+  if (q == SP_KEY_SEND_PAN && sp_pan_given(&sd->pan)) /* its own; else it follows the strip's */
+    k_pan(b, name, &sd->pan);
 }
 
 /* A strip's mixer keys. */
@@ -582,14 +590,7 @@ static void strip_keys(builder *b, size_t q, const char *name, const void *obj)
   const sp_strip *s = obj;
   switch ((sp_key_strip)q) {
   default: break;        /* the rows' */
-  case SP_KEY_STRIP_PAN: /* the parser reads one of these three */
-    if (s->n_gains)
-      k_gains(t, name, s);
-    else if (s->pos.has)
-      k_walk(b, name, "POSITION", &s->pos);
-    else
-      k_auto(t, name, &s->pan);
-    break;
+  case SP_KEY_STRIP_PAN: k_pan(b, name, &s->pan); break;
   case SP_KEY_STRIP_INVERT:
     if (s->inverts.n) { /* moving: each point's mask */
       k_auto(t, name, &s->inverts);

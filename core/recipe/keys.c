@@ -286,7 +286,7 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
                            RANGE(-INFINITY, 48), .also = SP_KEY_OR_LIST | SP_KEY_OR_OBJECT,
                            .of = "LEVEL", .def = "0 dB",
                            .help = "gain before the inserts, or its automation (as a fader's)"},
-    /* by hand: three forms, three fields (a timed pan, a POSITION, a gain matrix) */
+    /* by hand: three forms of one sp_pan (a timed pan, a POSITION, a gain matrix) */
     [SP_KEY_STRIP_PAN] = {T(TIMED), .timed = "recipe_timed_pan", .also = SP_KEY_OR_OBJECT,
                           .of = "POSITION|GAINS", .def = "0",
                           .help = "-1 (left) .. 1 (right), its automation, a position "
@@ -386,10 +386,11 @@ const sp_key_row sp_key_rows_send[SP_KEY_SEND_N] = {
                          .def = "post",
                          .help = "where it taps its strip: pre, fader, post, or "
                                  "{after: N or NAME}"},
-    /* by hand: a timed pan or a POSITION, two fields told apart by its keys */
+    /* by hand: a strip's pan's three forms (sp_pan), read and keyed as the strip's */
     [SP_KEY_SEND_PAN] = {T(TIMED), .timed = "recipe_timed_pan", .also = SP_KEY_OR_OBJECT,
-                         .of = "POSITION", .def = "the strip's",
-                         .help = "the send's own pan, or a position"},
+                         .of = "POSITION|GAINS", .def = "the strip's",
+                         .help = "the send's own pan: as a strip's, -1 .. 1, its automation, a "
+                                 "position or {gains: ...}"},
 };
 
 const sp_key_row sp_key_rows_position[SP_KEY_POSITION_N] = {

@@ -65,6 +65,20 @@ void sp_insert_fini(sp_insert *ins)
   sp_auto_free(&ins->bypasses);
 }
 
+void sp_pan_fini(sp_pan *p)
+{
+  sp_auto_free(&p->plain);
+  sp_auto_free(&p->pos.azimuth);
+  sp_auto_free(&p->pos.elevation);
+  for (size_t i = 0; i < p->n_gains; i++) {
+    free(p->gain_to[i]);
+    free(p->gain_v[i]);
+  }
+  free(p->gain_to);
+  free(p->gain_v);
+  free(p->gain_n);
+}
+
 static void strip_free(sp_strip *s)
 {
   for (size_t i = 0; i < s->n_inserts; i++)
@@ -74,9 +88,7 @@ static void strip_free(sp_strip *s)
     free(s->sends[i].to);
     free(s->sends[i].tap.after_name);
     sp_auto_free(&s->sends[i].level);
-    sp_auto_free(&s->sends[i].pan);
-    sp_auto_free(&s->sends[i].pos.azimuth);
-    sp_auto_free(&s->sends[i].pos.elevation);
+    sp_pan_fini(&s->sends[i].pan);
   }
   free(s->sends);
   free(s->to);
@@ -85,16 +97,7 @@ static void strip_free(sp_strip *s)
   sp_auto_free(&s->widths);
   sp_auto_free(&s->inverts);
   sp_auto_free(&s->trims);
-  sp_auto_free(&s->pan);
-  sp_auto_free(&s->pos.azimuth);
-  sp_auto_free(&s->pos.elevation);
-  for (size_t i = 0; i < s->n_gains; i++) {
-    free(s->gain_to[i]);
-    free(s->gain_v[i]);
-  }
-  free(s->gain_to);
-  free(s->gain_v);
-  free(s->gain_n);
+  sp_pan_fini(&s->pan);
   sp_free_strings(s->direct, s->n_direct);
 }
 

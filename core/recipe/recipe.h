@@ -100,13 +100,35 @@ typedef struct sp_position {
   double spread;
 } sp_position;
 
+/* `pan:`, a strip's or a send's, one of its three forms (the row says
+ * which a key takes): a plain pan, a position or a gain matrix. */
+typedef struct sp_pan {
+  bool has;      /* a plain pan was written (pan: 0 too) */
+  sp_auto plain; /* -1 .. +1; a balance on stereo signals */
+  /* Into a destination of more than two channels: a position, or a plain
+   * pan, read as an azimuth across the front pair. */
+  sp_position pos;
+  /* `pan: {gains: {L: 0.97, Ls: 0.24}}`: a fixed matrix into the
+   * destination's channels so named, a linear gain for each of the
+   * source's channels (a list for more than one); n_gains 0: none. What an
+   * imported session's own panner computed (Ardour's VBAP). */
+  size_t n_gains;
+  char **gain_to;  /* [n_gains] destination channel names */
+  double **gain_v; /* [n_gains][gain_n[k]] */
+  size_t *gain_n;
+} sp_pan;
+
+/* Whether a pan is given, in any of its forms. */
+static inline bool sp_pan_given(const sp_pan *p) { return p->has || p->pos.has || p->n_gains; }
+
+/* Free what a pan holds. */
+void sp_pan_fini(sp_pan *p);
+
 typedef struct sp_send {
   char *to;
   sp_auto level; /* dB */
   sp_tap tap;    /* where it taps its strip (default post) */
-  bool has_pan;  /* else it follows the strip's pan */
-  sp_auto pan;
-  sp_position pos; /* its own (else it follows the strip's position or pan) */
+  sp_pan pan;    /* its own; none given: it follows the strip's */
 } sp_send;
 
 /* A point of a level's tempo map as the recipe writes it (`tempo: [{at,
@@ -127,8 +149,7 @@ typedef struct sp_strip {
   sp_auto gain;   /* fader, dB */
   double trim_db; /* input gain, before inserts */
   sp_auto trims;  /* a moving trim (n > 0: dB; trim_db is its first value) */
-  sp_auto pan;    /* -1 .. +1; a balance on stereo signals */
-  bool has_pan;   /* `pan:` was written (pan: 0 too) */
+  sp_pan pan;
   bool has_width; /* a stereo panner: each channel placed at pan ∓ width */
   double width;   /* -1 .. 1; when it moves, its first value */
   sp_auto widths; /* a moving width (n > 0), linear between points as Ardour's */
@@ -172,17 +193,6 @@ typedef struct sp_strip {
    * files' (NULL: as their channel masks, or mono and stereo, say) */
   const sp_layout *layout;
   bool layout_unread; /* `layout:` given and refused: its routes say nothing more */
-  /* Into a destination of more than two channels: a position, or a plain
-   * pan, read as an azimuth across the front pair. */
-  sp_position pos;
-  /* `pan: {gains: {L: 0.97, Ls: 0.24}}`: a fixed matrix into the
-   * destination's channels so named, a linear gain for each of the strip's
-   * channels (a list for more than one); n_gains 0: none. What an imported
-   * session's own panner computed (Ardour's VBAP). */
-  size_t n_gains;
-  char **gain_to;  /* [n_gains] destination channel names */
-  double **gain_v; /* [n_gains][gain_n[k]] */
-  size_t *gain_n;
   /* `channels: [C]`: straight into the destination's channels so named,
    * one name per channel of the strip (a mono strip may name several) */
   char **direct;

@@ -37,7 +37,7 @@ gains render_gains_of(const sp_node *src, const sp_edge *e)
 {
   gains k = {&src->strip->gain,
              NULL,
-             &src->strip->pan,
+             &src->strip->pan.plain,
              e ? e->from->n : src->channels,
              src->strip->has_width,
              src->strip->width,
@@ -48,8 +48,8 @@ gains render_gains_of(const sp_node *src, const sp_edge *e)
     k.level = &e->send->level;
     if (e->send->tap.at == SP_TAP_PRE)
       k.fader = NULL;
-    if (e->send->has_pan)
-      k.pan = &e->send->pan;
+    if (e->send->pan.has)
+      k.pan = &e->send->pan.plain;
   }
   return k;
 }

@@ -76,6 +76,73 @@ static void parse_position(parser *p, const sp_ynode *v, const char *kp, sp_posi
   }
 }
 
+/* `pan: {gains: {L: 0.97, Ls: [0.2, 0.1]}}`: linear gains into the
+ * destination's channels so named, one for each of the strip's channels. */
+static void parse_gains(parser *p, const sp_ynode *v, const char *kp, sp_pan *pn)
+{
+  if (!recipe_check_keys(p, v, kp, sp_keys_gains, "a gain matrix"))
+    return;
+  const sp_ynode *g = sp_ymap_get(v, "gains");
+  char *k = recipe_join(kp, "gains");
+  if (g->kind != SP_Y_MAP || g->n == 0 || g->n > SP_MAX_CHANNELS) {
+    bad(p, g, k, "expected the destination's channels and their gains, like {L: 0.97, Ls: 0.24}");
+    free(k);
+    return;
+  }
+  pn->gain_to = sp_xcalloc(g->n, sizeof *pn->gain_to);
+  pn->gain_v = sp_xcalloc(g->n, sizeof *pn->gain_v);
+  pn->gain_n = sp_xcalloc(g->n, sizeof *pn->gain_n);
+  for (size_t i = 0; i < g->n; i++) {
+    const sp_ynode *e = g->pairs[i].value;
+    char *ek = recipe_join(k, g->pairs[i].key->text);
+    const size_t n = e->kind == SP_Y_SEQ ? e->n : 1;
+    if ((e->kind != SP_Y_SEQ && e->kind != SP_Y_SCALAR) || n == 0 || n > SP_MAX_CHANNELS) {
+      bad(p, e, ek,
+          "expected a gain (a number, 1 is 0 dB) or one for each of the strip's "
+          "channels, like [0.7, 0.2]");
+      free(ek);
+      continue;
+    }
+    double *vals = sp_xcalloc(n, sizeof *vals);
+    bool ok = true;
+    for (size_t j = 0; j < n; j++) {
+      const sp_ynode *x = e->kind == SP_Y_SEQ ? e->items[j] : e;
+      char *xk = e->kind == SP_Y_SEQ ? recipe_index_path(ek, j) : sp_xstrdup(ek);
+      if (x->kind == SP_Y_SCALAR && (strstr(x->text, "dB") || strstr(x->text, "db"))) {
+        bad(p, x, xk,
+            "a gain matrix's gains are linear: 1 is 0 dB, 0.708 is -3 dB, 0.5 is -6 dB "
+            "(got '%s')",
+            x->text);
+        ok = false;
+      } else {
+        ok &= recipe_get_value(p, x, xk, SP_UNIT_NUMBER, -16.0, 16.0, &vals[j]);
+      }
+      free(xk);
+    }
+    if (ok) {
+      pn->gain_to[pn->n_gains] = sp_xstrdup(g->pairs[i].key->text);
+      pn->gain_v[pn->n_gains] = vals;
+      pn->gain_n[pn->n_gains++] = n;
+    } else {
+      free(vals);
+    }
+    free(ek);
+  }
+  free(k);
+}
+
+/* `pan:`, a strip's or a send's (their rows', POSITION|GAINS): a gain
+ * matrix, a position, or a plain pan and its automation. */
+static void parse_pan(parser *p, const sp_ynode *v, const char *kp, sp_pan *pan)
+{
+  if (v->kind == SP_Y_MAP && sp_ymap_get(v, "gains"))
+    parse_gains(p, v, kp, pan);
+  else if (is_position(v))
+    parse_position(p, v, kp, &pan->pos);
+  else
+    pan->has = recipe_get_timed(p, v, kp, &recipe_timed_pan, &pan->plain);
+}
+
 /* A send taps its strip after post_inserts unless its row says where. */
 static bool send_start(parser *p, const recipe_item *it)
 {
@@ -91,10 +158,7 @@ static bool send_done(parser *p, const recipe_item *it)
   const sp_ynode *v = sp_ymap_get(it->map, "pan");
   if (v) {
     char *kp = recipe_join(it->path, "pan");
-    if (is_position(v))
-      parse_position(p, v, kp, &snd->pos);
-    else
-      snd->has_pan = recipe_get_timed(p, v, kp, &recipe_timed_pan, &snd->pan);
+    parse_pan(p, v, kp, &snd->pan);
     free(kp);
   }
   return true;
@@ -124,61 +188,6 @@ static void parse_chain(parser *p, const sp_ynode *v, const char *path, sp_strip
     recipe_parse_insert(p, v->items[j], ip, s);
     free(ip);
   }
-}
-
-/* `pan: {gains: {L: 0.97, Ls: [0.2, 0.1]}}`: linear gains into the
- * destination's channels so named, one for each of the strip's channels. */
-static void parse_gains(parser *p, const sp_ynode *v, const char *kp, sp_strip *s)
-{
-  if (!recipe_check_keys(p, v, kp, sp_keys_gains, "a gain matrix"))
-    return;
-  const sp_ynode *g = sp_ymap_get(v, "gains");
-  char *k = recipe_join(kp, "gains");
-  if (g->kind != SP_Y_MAP || g->n == 0 || g->n > SP_MAX_CHANNELS) {
-    bad(p, g, k, "expected the destination's channels and their gains, like {L: 0.97, Ls: 0.24}");
-    free(k);
-    return;
-  }
-  s->gain_to = sp_xcalloc(g->n, sizeof *s->gain_to);
-  s->gain_v = sp_xcalloc(g->n, sizeof *s->gain_v);
-  s->gain_n = sp_xcalloc(g->n, sizeof *s->gain_n);
-  for (size_t i = 0; i < g->n; i++) {
-    const sp_ynode *e = g->pairs[i].value;
-    char *ek = recipe_join(k, g->pairs[i].key->text);
-    const size_t n = e->kind == SP_Y_SEQ ? e->n : 1;
-    if ((e->kind != SP_Y_SEQ && e->kind != SP_Y_SCALAR) || n == 0 || n > SP_MAX_CHANNELS) {
-      bad(p, e, ek,
-          "expected a gain (a number, 1 is 0 dB) or one for each of the strip's "
-          "channels, like [0.7, 0.2]");
-      free(ek);
-      continue;
-    }
-    double *vals = sp_xcalloc(n, sizeof *vals);
-    bool ok = true;
-    for (size_t j = 0; j < n; j++) {
-      const sp_ynode *x = e->kind == SP_Y_SEQ ? e->items[j] : e;
-      char *xk = e->kind == SP_Y_SEQ ? recipe_index_path(ek, j) : sp_xstrdup(ek);
-      if (x->kind == SP_Y_SCALAR && (strstr(x->text, "dB") || strstr(x->text, "db"))) {
-        bad(p, x, xk,
-            "a gain matrix's gains are linear: 1 is 0 dB, 0.708 is -3 dB, 0.5 is -6 dB "
-            "(got '%s')",
-            x->text);
-        ok = false;
-      } else {
-        ok &= recipe_get_value(p, x, xk, SP_UNIT_NUMBER, -16.0, 16.0, &vals[j]);
-      }
-      free(xk);
-    }
-    if (ok) {
-      s->gain_to[s->n_gains] = sp_xstrdup(g->pairs[i].key->text);
-      s->gain_v[s->n_gains] = vals;
-      s->gain_n[s->n_gains++] = n;
-    } else {
-      free(vals);
-    }
-    free(ek);
-  }
-  free(k);
 }
 
 /* A moving polarity's setting at sp: true or false (every channel, a mask
@@ -269,12 +278,8 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     const char *key = map->pairs[i].key->text;
     const sp_ynode *v = map->pairs[i].value;
     char *kp = recipe_join(path, key);
-    if (strcmp(key, "pan") == 0 && v->kind == SP_Y_MAP && sp_ymap_get(v, "gains")) {
-      parse_gains(p, v, kp, s);
-    } else if (strcmp(key, "pan") == 0 && is_position(v)) {
-      parse_position(p, v, kp, &s->pos);
-    } else if (strcmp(key, "pan") == 0) {
-      s->has_pan = recipe_get_timed(p, v, kp, &recipe_timed_pan, &s->pan);
+    if (strcmp(key, "pan") == 0) {
+      parse_pan(p, v, kp, &s->pan);
     } else if (strcmp(key, "fold") == 0 && kind != STRIP_MASTER) {
       s->has_fold = recipe_get_fold(p, v, kp, &s->fold);
     } else if (strcmp(key, "invert") == 0 && v->kind == SP_Y_SEQ && v->n &&

@@ -158,9 +158,10 @@ static void text_node(const sp_graph *g, int idx, const char *prefix, bool last,
               : e->send->tap.after || e->send->tap.after_name ? tap_place(e, place, sizeof place)
               : e->send->tap.at == SP_TAP_FADER               ? "at the fader"
                                                               : "post-fader",
-              e->send->has_pan   ? ", own pan"
-              : e->send->pos.has ? ", own position"
-                                 : "");
+              e->send->pan.has       ? ", own pan"
+              : e->send->pan.pos.has ? ", own position"
+              : e->send->pan.n_gains ? ", own gain matrix"
+                                     : "");
     } else if (e->kind == SP_EDGE_KEY) {
       fprintf(f, "%s%s  ..> %s  key of %s, %s\n", child_prefix, bar, sp_graph_node(g, e->dst)->name,
               sp_graph_node(g, e->dst)->strip->inserts[e->insert].cls->name,
@@ -387,7 +388,7 @@ sp_json *sp_routemap_json(const sp_graph *g)
     sp_report_set(x, "channels", sp_report_int(n->channels));
     sp_report_set(x, "trim_db", sp_report_number(n->strip->trim_db)); /* -inf dB: null */
     sp_report_set(x, "gain_db", level_json(&n->strip->gain));
-    sp_report_set(x, "pan", level_json(&n->strip->pan));
+    sp_report_set(x, "pan", level_json(&n->strip->pan.plain));
     sp_report_set(x, "muted", sp_report_bool(n->strip->mute));
     sp_report_set(x, "print", sp_report_bool(n->strip->print));
     sp_report_set(x, "to_none", sp_report_bool(n->strip->to_none));

@@ -215,15 +215,17 @@ static char *gains_text(const sp_layout *l, size_t inputs, const double (*g)[SP_
   return sp_writer_take(&t);
 }
 
-/* A route's VBAP panner of `inputs` signals into n outputs as a gain
- * matrix over the destination layout's channels (by port order), as
- * VBAPanner::update places its signals: one at (1 − azimuth) turns; more
- * spread over −width from (1 − (azimuth − width/2)) turns, each wrapped
- * into one turn; the controls' values as Ardour holds them (floats). NULL
+/* A route's (or its send's) VBAP panner of `inputs` signals into n
+ * outputs as a gain matrix over the channels of the layout of as many (by
+ * port order), as VBAPanner::update places its signals: one at
+ * (1 − azimuth) turns; more spread over −width from (1 − (azimuth −
+ * width/2)) turns, each wrapped into one turn; the controls' values as
+ * Ardour holds them (floats), their automation held (a loss said). NULL
  * (a loss said) when Ardour's panner cannot be followed. */
 static char *ardour_vbap_gains(reader *r, sp_mix_strip *s, const xmlNode *pannable, size_t inputs,
-                               int n, const sp_layout *to)
+                               int n)
 {
+  const sp_layout *to = sp_layout_by_count(n);
   double azi[SP_MAX_CHANNELS];
   if (n > SP_MAX_CHANNELS || !to || to->n != n || !ardour_speakers(r->root, n, azi)) {
     loss(r, s, pannable, "Ardour's VBAP panner over %d outputs%s: rendered as stemprint's", n,
@@ -259,6 +261,7 @@ static char *ardour_vbap_gains(reader *r, sp_mix_strip *s, const xmlNode *pannab
                     o + 1, to->name, azi[o]);
         i = inputs;
       }
+  ardour_fixed_controls(r, s, pannable, (const char *const[]){"pan-azimuth", "pan-width", NULL});
   return text;
 }
 
@@ -601,11 +604,7 @@ static void panning(reader *r, route_at *a)
 static void wide_panning(reader *r, const route_at *a)
 {
   sp_mix_strip *s = a->s;
-  s->pan_gains = ardour_vbap_gains(r, s, a->pannable, s->widened ? 2 : a->panned, (int)a->n_out,
-                                   sp_layout_by_count((int)a->n_out));
-  if (s->pan_gains)
-    ardour_fixed_controls(r, s, a->pannable,
-                          (const char *const[]){"pan-azimuth", "pan-width", NULL});
+  s->pan_gains = ardour_vbap_gains(r, s, a->pannable, s->widened ? 2 : a->panned, (int)a->n_out);
 }
 
 /* An aux send (intsend processor p) as the strip's send. */
@@ -644,12 +643,19 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
   }
   const char *to_name = sp_xml_attr(p, "name"); /* Ardour names an aux send by its bus */
   const xmlNode *to = to_name ? ardour_route_by_name(a->routes, to_name) : NULL;
-  if (to && ardour_io_ports(to, "Input") > 2)
-    /* measured: bench/ardour/random/found/seed298.json */
-    loss(r, s, p,
-         "a send from a route of %zu output%s into '%s' of %zu channels: Ardour pans it by VBAP "
-         "at the route's position; the recipe's send follows the route's own panning",
-         a->n_out, a->n_out == 1 ? "" : "s", to_name, ardour_io_ports(to, "Input"));
+  const size_t to_in = to ? ardour_io_ports(to, "Input") : 0;
+  if (to_in > 2 && !sp_xml_bool(shell, "bypassed", false)) {
+    /* into a bus of more than two channels Ardour pans the send by VBAP
+     * over the bus's inputs, at the route's position when linked, else its
+     * own (bench/ardour/random/found/seed298.json): the send's own matrix */
+    const xmlNode *pannable = linked ? a->pannable : sp_xml_child(p, "Pannable");
+    x->pan_gains = ardour_vbap_gains(r, s, pannable, s->widened ? 2 : a->inputs, (int)to_in);
+    if (x->pan_gains) {
+      sp_mix_note(s, "its send to '%s', of %zu channels: Ardour's VBAP, its own gain matrix",
+                  to_name, to_in);
+      return;
+    }
+  }
   const panner *pn = &a->pn;
   const size_t in = a->track ? channels_at(a->rt, p, a->inputs) : a->inputs;
   panner sp = linked ? panner_of(r, shell, a->pannable, in, pn)

@@ -45,25 +45,37 @@ static void ramp_lost(writer *w, const char *kind, const char *name, const char 
                            : "'ramp: ardour' (its points are exported, joined in dB)");
 }
 
+/* What a DAWproject channel's (or a send's) Pan cannot say of pan pn, at
+ * key: a position, written as the front pan that plays its azimuth, or a
+ * gain matrix. */
+static void pan_losses(writer *w, const sp_pan *pn, const char *kind, const char *name,
+                       const char *key, bool send)
+{
+  const sp_position *p = &pn->pos;
+  const char *who = send ? "send" : "channel", *whose = send ? "send's " : "";
+  if (p->has)
+    dx_strip_lost(w, kind, name, key,
+                  "the %sposition (azimuth %g, elevation %g, spread %g; a DAWproject %s has a "
+                  "pan only): written as the pan across the front pair that plays the azimuth, "
+                  "%g%s%s",
+                  whose, p->azimuth.value, p->elevation.value, p->spread, who,
+                  dx_front_pan(p->azimuth.value),
+                  sp_auto_is_constant(&p->azimuth)
+                      ? ""
+                      : ", its automation as the pan's (joined linearly in pan, not round the "
+                        "circle)",
+                  sp_auto_is_constant(&p->elevation) ? "" : "; the elevation's automation");
+  if (pn->n_gains)
+    dx_strip_lost(w, kind, name, key, "the %sgain matrix (a DAWproject %s has a pan only)%s", whose,
+                  who, send ? ": written with none, at the strip's pan" : "");
+}
+
 /* What DAWproject's channel cannot say of a surround strip's routing: its
  * place in a wider destination, named channels, the LFE feed, a fold at
- * levels of its own (an import folds by BS.775). */
+ * levels of its own (an import folds by BS.775), its sends' places. */
 static void surround_losses(writer *w, const sp_strip *s, const char *kind, const char *name)
 {
-  if (s->pos.has)
-    dx_strip_lost(
-        w, kind, name, "pan",
-        "the position (azimuth %g, elevation %g, spread %g; a DAWproject channel has a "
-        "pan only): written as the pan across the front pair that plays the azimuth, %g%s%s",
-        s->pos.azimuth.value, s->pos.elevation.value, s->pos.spread,
-        dx_front_pan(s->pos.azimuth.value),
-        sp_auto_is_constant(&s->pos.azimuth)
-            ? ""
-            : ", its automation as the pan's (joined linearly in pan, not round the circle)",
-        sp_auto_is_constant(&s->pos.elevation) ? "" : "; the elevation's automation");
-  if (s->n_gains) {
-    dx_strip_lost(w, kind, name, "pan", "the gain matrix (a DAWproject channel has a pan only)");
-  }
+  pan_losses(w, &s->pan, kind, name, "pan", false);
   if (s->n_direct) {
     dx_strip_lost(w, kind, name, "channels",
                   "the named channels (a DAWproject channel has a pan only)");
@@ -76,18 +88,11 @@ static void surround_losses(writer *w, const sp_strip *s, const char *kind, cons
                       s->fold.height_db != f.height_db || s->fold.lfe_db != f.lfe_db)) {
     dx_strip_lost(w, kind, name, "fold", "the fold's own levels (an import folds by BS.775's)");
   }
-  for (size_t k = 0; k < s->n_sends; k++)
-    if (s->sends[k].pos.has) {
-      const sp_send *sd = &s->sends[k];
-      char key[48];
-      snprintf(key, sizeof key, "sends[%zu].pan", k);
-      dx_strip_lost(w, kind, name, key,
-                    "the send's position (azimuth %g, elevation %g; a DAWproject send has a pan "
-                    "only): written as the pan across the front pair that plays the azimuth, %g%s",
-                    sd->pos.azimuth.value, sd->pos.elevation.value,
-                    dx_front_pan(sd->pos.azimuth.value),
-                    sp_auto_is_constant(&sd->pos.azimuth) ? "" : ", its automation as the pan's");
-    }
+  for (size_t k = 0; k < s->n_sends; k++) {
+    char key[48];
+    snprintf(key, sizeof key, "sends[%zu].pan", k);
+    pan_losses(w, &s->sends[k].pan, kind, name, key, true);
+  }
 }
 
 /* Level a as parent's Volume, in dB, or linear 0 for silence (a decibel
@@ -143,7 +148,7 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
     dx_attr(mute, "id", dx_new_id(w, id));
     dx_want(l, id, &s->mutes, P_BOOL);
   }
-  pan(w, l, ch, s->pos.has ? &s->pos.azimuth : &s->pan, s->pos.has);
+  pan(w, l, ch, s->pan.pos.has ? &s->pan.pos.azimuth : &s->pan.plain, s->pan.pos.has);
   if (s->n_sends) {
     xmlNode *sends = dx_el(ch, "Sends");
     for (size_t k = 0; k < s->n_sends; k++) {
@@ -163,8 +168,8 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
                       passed ? tap : "fader", passed ? "ones it follows" : "fader");
       }
       dx_attr(snd, "id", dx_new_id(w, id));
-      if (sd->has_pan || sd->pos.has)
-        pan(w, l, snd, sd->pos.has ? &sd->pos.azimuth : &sd->pan, sd->pos.has);
+      if (sd->pan.has || sd->pan.pos.has)
+        pan(w, l, snd, sd->pan.pos.has ? &sd->pan.pos.azimuth : &sd->pan.plain, sd->pan.pos.has);
       volume(w, l, snd, &sd->level);
       char key[48];
       snprintf(key, sizeof key, "sends[%zu].level", k);

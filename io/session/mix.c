@@ -80,6 +80,7 @@ static void strip_fini(sp_mix_strip *s)
     free(s->sends[i].to);
     auto_fini(&s->sends[i].level);
     auto_fini(&s->sends[i].pan);
+    free(s->sends[i].pan_gains);
   }
   free(s->sends);
   free(s->to);
@@ -233,6 +234,7 @@ void sp_mix_send_remove(sp_mix_strip *s, size_t k)
   free(s->sends[k].to);
   auto_fini(&s->sends[k].level);
   auto_fini(&s->sends[k].pan);
+  free(s->sends[k].pan_gains);
   memmove(&s->sends[k], &s->sends[k + 1], (s->n_sends - k - 1) * sizeof *s->sends);
   s->n_sends--;
 }
@@ -1122,7 +1124,9 @@ static void put_sends(sp_writer *t, const char *in, const sp_mix_strip *s)
     sp_write(t, ", level: ");
     put_auto(t, &x->level, true);
     put_tap(t, !x->pre, x->fader, x->after);
-    if (x->has_pan) {
+    if (x->pan_gains) {
+      sp_write(t, ", pan: %s", x->pan_gains);
+    } else if (x->has_pan) {
       sp_write(t, ", pan: ");
       put_auto(t, &x->pan, false);
     }

@@ -102,6 +102,7 @@ typedef struct sp_mix_send {
   size_t after; /* with fader: `tap: {after: N}`, after the first N post_inserts (0: none) */
   bool has_pan;
   sp_mix_auto pan;
+  char *pan_gains; /* `pan:` as a gain matrix ("{gains: {L: 0.97}}"), instead of pan; or NULL */
 } sp_mix_send;
 
 /* An insert as recipe text: `compressor: {threshold: -20 dB, ratio: 3}`. */
