@@ -607,6 +607,34 @@ static size_t wide_instances(reader *r, sp_mix_strip *s, const xmlNode *p)
   return 0;
 }
 
+/* Whether plugin p hears silence in its sidechain: its external-sidechain
+ * switch set so (the value stemprint holds it at when keyed), no send
+ * feeding that input and none of its pins wired to the route's channels
+ * (InputMap-0). Ardour then runs it on a silent buffer there: an expander
+ * or gate keyed so closes, a compressor lets its input through (measured,
+ * bench/ardour/random seed 262: ACE Expander with Sidechain on and
+ * nothing wired, its track silent in Ardour's export). */
+static bool silent_sidechain(const xmlNode *p)
+{
+  char why[256];
+  const char *uri = sp_xml_attr(p, "unique-id");
+  const xmlNode *lv2 = sp_xml_child(p, "lv2");
+  const sp_lv2_plugin *pl = uri && lv2 ? sp_lv2_find(uri, why, sizeof why) : NULL;
+  if (!pl || pl->n_sc == 0 || pl->key_switch < 0 || ardour_sidechain_sends(p, why, sizeof why))
+    return false;
+  for (int k = 0; k < pl->n_sc; k++)
+    if (wired(sp_xml_child(p, "InputMap-0"), pl->n_in + k) >= 0)
+      return false;
+  const sp_lv2_control *c = &pl->controls[pl->key_switch];
+  for (const xmlNode *port = sp_xml_child(lv2, "Port"); port; port = sp_xml_next(port, "Port")) {
+    const char *sym = sp_xml_attr(port, "symbol");
+    double v = 0;
+    if (sym && strcmp(sym, c->symbol) == 0 && sp_xml_number(port, "value", &v, NULL, NULL))
+      return v == c->held_value;
+  }
+  return c->def == c->held_value;
+}
+
 void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p)
 {
   if (!mono_into_stereo(r, s, p))
@@ -627,6 +655,11 @@ void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
       sp_mix_insert_add(s, "%s, channels: [%s]%s}", text, names, active ? "" : ", bypass: true");
     }
   free(text);
+  if (silent_sidechain(p)) /* keyed by silence: its own strip's key at -inf dB */
+    for (size_t k = s->n_inserts - copies; k < s->n_inserts; k++) {
+      s->inserts[k].key = sp_xstrdup(s->id);
+      s->inserts[k].key_level_db = -INFINITY;
+    }
   char send[256];
   size_t n = ardour_sidechain_sends(p, send, sizeof send);
   if (n > 0 && copies > 1) {
