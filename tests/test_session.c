@@ -3710,6 +3710,32 @@ Test(session, an_ardour_sidechain_switch_on_with_nothing_wired_is_keyed_by_silen
   }
 }
 
+/* A plugin whose sound moves by itself from its start (Calf Organ's
+ * Global vibrato, seed 292) is named a loss: Ardour's export has it where
+ * Ardour's time before the export left it; another Vib Mode is not. */
+Test(session, an_ardour_plugin_that_runs_free_is_a_loss)
+{
+  for (int mode = 4; mode <= 5; mode++) {
+    char *xml = sp_xstrdup(ardour_session);
+    char *at = strstr(xml, "      <IO direction=\"Output\"><Port><Connection other=\"Master");
+    char *y = sp_xasprintf("%.*s      <Processor type=\"lv2\" name=\"Calf Organ\" "
+                           "unique-id=\"http://calf.sourceforge.net/plugins/Organ\" "
+                           "active=\"1\"><lv2><Port symbol=\"vib_mode\" value=\"%d\"/></lv2>"
+                           "</Processor>\n%s",
+                           (int)(at - xml), xml, mode, at);
+    char *s = ardour_folder(y);
+    imported x = import(s);
+    cr_assert_eq(said(&x.d, "its Vib Mode Global (the vibrato's one LFO) runs free from the "
+                            "plugin's start: in Ardour's export it is where Ardour's time before "
+                            "the export left it"),
+                 mode == 5, "mode %d", mode);
+    done(&x);
+    free(s);
+    free(y);
+    free(xml);
+  }
+}
+
 Test(session, an_ardour_sidechain_fed_between_two_plugins_after_the_fader_keys_after_the_first)
 {
   /* kick: its fader, a plugin, the external send feeding the drum bus's

@@ -430,6 +430,49 @@ static int64_t reported_latency(const reader *r, const sp_lv2_plugin *pl, const 
   return late;
 }
 
+/* Plugins whose sound moves by itself from their start, at any setting
+ * (port NULL) or where a port is at a value: Ardour runs them while its
+ * transport stands, so in its export they are wherever that time left
+ * them, which no session holds; the render starts them at the range's
+ * first frame (docs/sessions.md). Measured by bench/ardour/random: Calf
+ * Organ's Global vibrato (seeds 216 and 292: Ardour's two exports of 216
+ * differ by -30.5 dBFS; 292's organ, -26.8 dBFS from Ardour's, nulls to
+ * -56 with the render's LFO 4,248 frames ahead), Calf Rotary Speaker
+ * (alone on a track, two exports -67 and -25 dBFS apart). */
+static const struct {
+  const char *uri, *port;
+  double value;
+  const char *what;
+} free_running[] = {
+    {"http://calf.sourceforge.net/plugins/Organ", "vib_mode", 5,
+     "its Vib Mode Global (the vibrato's one LFO)"},
+    {"http://calf.sourceforge.net/plugins/RotarySpeaker", NULL, 0, "its rotors"},
+};
+
+/* A loss for plugin p (of URI uri, its ports lv2) when it runs free. */
+static void runs_free(reader *r, sp_mix_strip *s, const xmlNode *p, const char *uri,
+                      const xmlNode *lv2)
+{
+  for (size_t k = 0; k < sizeof free_running / sizeof free_running[0]; k++) {
+    if (strcmp(uri, free_running[k].uri) != 0)
+      continue;
+    bool set = !free_running[k].port;
+    for (const xmlNode *port = sp_xml_child(lv2, "Port"); port && !set;
+         port = sp_xml_next(port, "Port")) {
+      const char *sym = sp_xml_attr(port, "symbol");
+      double v = 0;
+      set = sym && strcmp(sym, free_running[k].port) == 0 &&
+            sp_xml_number(port, "value", &v, NULL, NULL) && v == free_running[k].value;
+    }
+    if (set)
+      loss(r, s, p,
+           "%s runs free from the plugin's start: in Ardour's export it is where Ardour's time "
+           "before the export left it, which the session does not hold; the recipe starts it "
+           "at the range's first frame",
+           free_running[k].what);
+  }
+}
+
 char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
 {
   const char *uri = sp_xml_attr(p, "unique-id");
@@ -457,6 +500,7 @@ char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
            what);
     free(what);
   }
+  runs_free(r, s, p, uri, lv2);
   char *quoted = sp_mix_quoted(uri); /* the session's text: never raw into the recipe */
   char *text = sp_xasprintf("lv2: {plugin: %s", quoted);
   free(quoted);
