@@ -185,6 +185,55 @@ Test(lv2, a_keyed_plugin_runs_per_stem_and_sums_to_the_plugin_on_the_mix)
   free(dir);
 }
 
+/* A key at -inf dB from the strip itself is silence (Ardour's plugin with
+ * its sidechain switch on and nothing wired to that input, seed 262): the
+ * duck, keyed so, never ducks, on a bus of two stems and on a track, where
+ * keyed by its own input it would (tones of 0.4 and 0.3 over -20 dB). */
+Test(lv2, a_key_at_minus_inf_from_its_own_strip_is_silence)
+{
+  char *dir = tu_tmpdir();
+  enum { N = 4800 };
+  static float a[N], b[N], b2[2 * N];
+  tu_tone(a, N, 100, 0.4);
+  tu_tone(b, N, 150, 0.3);
+  for (int i = 0; i < N; i++)
+    b2[2 * i] = b2[2 * i + 1] = b[i];
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 32, a, N));
+  free(tu_write_wav(dir, "b.wav", 2, 48000, 32, b2, N));
+  char *path = tu_write_text(dir, "r.yaml",
+                             "stemprint: 1\npan_law: 0 dB\ntail: 0\n"
+                             "tracks:\n  a: {file: a.wav, to: bus}\n"
+                             "  b: {file: b.wav, inserts: [{lv2: {plugin: urn:stemprint:test:duck, "
+                             "key: {from: b, level: -inf dB}}}]}\n"
+                             "buses:\n  bus: {inserts: [{lv2: {plugin: urn:stemprint:test:duck, "
+                             "key: {from: bus, level: -inf dB}}}]}\n"
+                             "stems: {sa: [a], sb: [b]}\n"
+                             "output: {depth: 32f, dither: none}\n");
+  sp_render_result res;
+  cr_assert_eq(tu_render(path, 0, &res), SP_OK);
+  cr_expect(res.null_passed);
+  sp_render_result_fini(&res);
+  int64_t frames;
+  int ch, rate;
+  char *pm = tu_path(dir, "out/r/mix.wav"), *pa = tu_path(dir, "out/r/sa.wav");
+  double *m = tu_read(pm, &frames, &ch, &rate);
+  double *sa = tu_read(pa, &frames, &ch, &rate);
+  cr_assert(m && sa);
+  double worst = 0;
+  for (int i = 0; i < N; i++) {
+    worst = fmax(worst, fabs(m[2 * i] - (double)(a[i] + b[i])));
+    worst = fmax(worst, fabs(sa[2 * i] - (double)a[i]));
+  }
+  cr_expect_lt(worst, 1e-6, "worst %g", worst);
+  free(m);
+  free(sa);
+  free(pm);
+  free(pa);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* A choice that moves, in steps: the test bundle's peak compressor (a
  * static curve, memoryless) on a stereo track, its detector Peak, then
  * Power from frame 1000, then Peak again from 62.51 ms (frame 3000.48:

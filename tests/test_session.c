@@ -3675,6 +3675,67 @@ Test(session, an_ardour_sidechain_is_the_inserts_key)
   free(s);
 }
 
+/* A keyed plugin with its sidechain switch on and nothing wired to that
+ * input (no sidechain processor, no pin of it in InputMap-0): Ardour runs
+ * it on a silent buffer there (seed 262: ACE Expander so, its track
+ * silent in Ardour's export), the recipe's key its own strip at -inf dB;
+ * with the switch off, no key (the plugin listens to its own input). */
+Test(session, an_ardour_sidechain_switch_on_with_nothing_wired_is_keyed_by_silence)
+{
+  for (int on = 0; on < 2; on++) {
+    char *xml = sp_xstrdup(ardour_session);
+    char *at = strstr(xml, "      <IO direction=\"Output\"><Port><Connection other=\"Master");
+    char *y = sp_xasprintf(
+        "%.*s      <Processor type=\"lv2\" unique-id=\"urn:stemprint:test:duck\" active=\"1\">"
+        "<InputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/><Channelmap "
+        "type=\"audio\" from=\"1\" to=\"1\"/></InputMap-0><lv2><Port symbol=\"threshold\" "
+        "value=\"-20\"/><Port symbol=\"scmode\" value=\"%d\"/></lv2></Processor>\n%s",
+        (int)(at - xml), xml, on, at);
+    char *s = ardour_folder(y);
+    imported x = import(s);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK);
+    const sp_strip *b = &bus(x.r, "Drum_Bus")->strip;
+    cr_assert_eq(b->n_inserts, 1);
+    if (on) {
+      cr_assert_str_eq(b->inserts[0].key_from, "Drum_Bus", "%s", x.yaml);
+      cr_assert(isinf(b->inserts[0].key_level_db) && b->inserts[0].key_level_db < 0);
+    } else {
+      cr_assert_null(b->inserts[0].key_from, "%s", x.yaml);
+    }
+    done(&x);
+    free(s);
+    free(y);
+    free(xml);
+  }
+}
+
+/* A plugin whose sound moves by itself from its start (Calf Organ's
+ * Global vibrato, seed 292) is named a loss: Ardour's export has it where
+ * Ardour's time before the export left it; another Vib Mode is not. */
+Test(session, an_ardour_plugin_that_runs_free_is_a_loss)
+{
+  for (int mode = 4; mode <= 5; mode++) {
+    char *xml = sp_xstrdup(ardour_session);
+    char *at = strstr(xml, "      <IO direction=\"Output\"><Port><Connection other=\"Master");
+    char *y = sp_xasprintf("%.*s      <Processor type=\"lv2\" name=\"Calf Organ\" "
+                           "unique-id=\"http://calf.sourceforge.net/plugins/Organ\" "
+                           "active=\"1\"><lv2><Port symbol=\"vib_mode\" value=\"%d\"/></lv2>"
+                           "</Processor>\n%s",
+                           (int)(at - xml), xml, mode, at);
+    char *s = ardour_folder(y);
+    imported x = import(s);
+    cr_assert_eq(said(&x.d, "its Vib Mode Global (the vibrato's one LFO) runs free from the "
+                            "plugin's start: in Ardour's export it is where Ardour's time before "
+                            "the export left it"),
+                 mode == 5, "mode %d", mode);
+    done(&x);
+    free(s);
+    free(y);
+    free(xml);
+  }
+}
+
 Test(session, an_ardour_sidechain_fed_between_two_plugins_after_the_fader_keys_after_the_first)
 {
   /* kick: its fader, a plugin, the external send feeding the drum bus's

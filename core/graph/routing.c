@@ -210,8 +210,9 @@ static void connect_key(builder *b, size_t *cap, int dst, size_t k)
   int src = sp_graph_find(g, ins->key_from);
   if (src == dst && (ins->cls->flags & SP_PROC_KEYED_LANES)) {
     /* a plugin keyed through its sidechain input by its own signal at
-     * the insert (the sum of the stems there): no edge, its key is that */
-    if (ins->key_tap.at != SP_TAP_PRE || ins->key_level_db != 0.0) {
+     * the insert (the sum of the stems there), or at -inf dB by silence:
+     * no edge, its key is that */
+    if (ins->key_tap.at != SP_TAP_PRE || (ins->key_level_db != 0.0 && !sp_insert_key_silent(ins))) {
       char tap[128], fix[192];
       key_tap_written(ins, tap, sizeof tap);
       if (ins->key_tap.at != SP_TAP_PRE && ins->key_level_db != 0.0)

@@ -87,6 +87,14 @@ static inline bool sp_insert_crossfades(const sp_insert *ins)
   return ins->bypasses.n && !(ins->cls->flags & SP_PROC_OWN_BYPASS);
 }
 
+/* A key at -inf dB: the insert's sidechain input hears silence, whatever
+ * it is from (the strip itself too: no edge then). Ardour's plugin with
+ * its sidechain switch on and nothing wired to that input. */
+static inline bool sp_insert_key_silent(const sp_insert *ins)
+{
+  return ins->key_from && ins->key_level_db < -1e300;
+}
+
 /* Free what an insert holds (not the insert itself). */
 void sp_insert_fini(sp_insert *ins);
 

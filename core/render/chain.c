@@ -46,8 +46,10 @@ static float *const *detector_sum(const node_state *s, scratch *w, int sl, int c
 static const float *const *routed_key(const renderer *R, int idx, size_t k, int64_t k_block)
 {
   const int ke = R->ns[idx].key_edge[k];
-  if (ke < 0)
-    return NULL;
+  if (ke < 0) /* a key from the strip itself: the lanes' sum, or silence */
+    return sp_insert_key_silent(&R->g->nodes[idx].strip->inserts[k])
+               ? (const float *const *)R->silent_key
+               : NULL;
   return (const float *const *)R->es[ke].key[render_slot_of(R, R->g->edges[ke].src, k_block)];
 }
 

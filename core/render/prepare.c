@@ -160,8 +160,12 @@ static void prepare_node(renderer *R, int idx, wants *w)
   s->lanes = render_calloc(R, g->n_lanes, sizeof *s->lanes);
   s->linked = render_calloc(R, ni ? ni : 1, sizeof *s->linked);
   s->key_edge = render_calloc(R, ni ? ni : 1, sizeof *s->key_edge);
-  for (size_t k = 0; k < ni; k++)
+  for (size_t k = 0; k < ni; k++) {
     s->key_edge[k] = -1;
+    if (sp_insert_key_silent(&n->strip->inserts[k]) && !R->silent_key[0])
+      for (int c = 0; c < 2; c++)
+        R->silent_key[c] = render_buf(R, R->block);
+  }
   if (n->kind == SP_NODE_TRACK)
     s->sources = render_calloc(R, n->n_regions ? n->n_regions : 1, sizeof *s->sources);
   if (n->silent)
@@ -242,7 +246,8 @@ static void prepare_node(renderer *R, int idx, wants *w)
  * (no key routed to it). */
 static bool sum_keyed(const node_state *s, const sp_insert *ins, size_t k)
 {
-  return !ins->bypass && (ins->cls->flags & SP_PROC_KEYED_LANES) && s->key_edge[k] < 0;
+  return !ins->bypass && (ins->cls->flags & SP_PROC_KEYED_LANES) && s->key_edge[k] < 0 &&
+         !sp_insert_key_silent(ins);
 }
 
 /* Cut the chain of bus or master idx into stages when its lanes are worth

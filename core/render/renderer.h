@@ -244,6 +244,7 @@ typedef struct renderer {
   bool skipping;       /* some output is not written */
   double *node_peak;   /* node_peaks: the result's array */
   int max_channels;    /* the most channels a node or an output of the graph has */
+  float *silent_key[2];   /* a key at -inf dB from its own strip: zeros, or NULL */
   struct render_adm *adm; /* master.adm's files (core/render/adm_out.c), or NULL */
   size_t adm_units;       /* ...and their tasks, one per ADM BWF */
   /* What the pass holds, each released by its fn(p) when render_release

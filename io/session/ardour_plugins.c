@@ -430,6 +430,49 @@ static int64_t reported_latency(const reader *r, const sp_lv2_plugin *pl, const 
   return late;
 }
 
+/* Plugins whose sound moves by itself from their start, at any setting
+ * (port NULL) or where a port is at a value: Ardour runs them while its
+ * transport stands, so in its export they are wherever that time left
+ * them, which no session holds; the render starts them at the range's
+ * first frame (docs/sessions.md). Measured by bench/ardour/random: Calf
+ * Organ's Global vibrato (seeds 216 and 292: Ardour's two exports of 216
+ * differ by -30.5 dBFS; 292's organ, -26.8 dBFS from Ardour's, nulls to
+ * -56 with the render's LFO 4,248 frames ahead), Calf Rotary Speaker
+ * (alone on a track, two exports -67 and -25 dBFS apart). */
+static const struct {
+  const char *uri, *port;
+  double value;
+  const char *what;
+} free_running[] = {
+    {"http://calf.sourceforge.net/plugins/Organ", "vib_mode", 5,
+     "its Vib Mode Global (the vibrato's one LFO)"},
+    {"http://calf.sourceforge.net/plugins/RotarySpeaker", NULL, 0, "its rotors"},
+};
+
+/* A loss for plugin p (of URI uri, its ports lv2) when it runs free. */
+static void runs_free(reader *r, sp_mix_strip *s, const xmlNode *p, const char *uri,
+                      const xmlNode *lv2)
+{
+  for (size_t k = 0; k < sizeof free_running / sizeof free_running[0]; k++) {
+    if (strcmp(uri, free_running[k].uri) != 0)
+      continue;
+    bool set = !free_running[k].port;
+    for (const xmlNode *port = sp_xml_child(lv2, "Port"); port && !set;
+         port = sp_xml_next(port, "Port")) {
+      const char *sym = sp_xml_attr(port, "symbol");
+      double v = 0;
+      set = sym && strcmp(sym, free_running[k].port) == 0 &&
+            sp_xml_number(port, "value", &v, NULL, NULL) && v == free_running[k].value;
+    }
+    if (set)
+      loss(r, s, p,
+           "%s runs free from the plugin's start: in Ardour's export it is where Ardour's time "
+           "before the export left it, which the session does not hold; the recipe starts it "
+           "at the range's first frame",
+           free_running[k].what);
+  }
+}
+
 char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
 {
   const char *uri = sp_xml_attr(p, "unique-id");
@@ -457,6 +500,7 @@ char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
            what);
     free(what);
   }
+  runs_free(r, s, p, uri, lv2);
   char *quoted = sp_mix_quoted(uri); /* the session's text: never raw into the recipe */
   char *text = sp_xasprintf("lv2: {plugin: %s", quoted);
   free(quoted);
@@ -607,6 +651,34 @@ static size_t wide_instances(reader *r, sp_mix_strip *s, const xmlNode *p)
   return 0;
 }
 
+/* Whether plugin p hears silence in its sidechain: its external-sidechain
+ * switch set so (the value stemprint holds it at when keyed), no send
+ * feeding that input and none of its pins wired to the route's channels
+ * (InputMap-0). Ardour then runs it on a silent buffer there: an expander
+ * or gate keyed so closes, a compressor lets its input through (measured,
+ * bench/ardour/random seed 262: ACE Expander with Sidechain on and
+ * nothing wired, its track silent in Ardour's export). */
+static bool silent_sidechain(const xmlNode *p)
+{
+  char why[256];
+  const char *uri = sp_xml_attr(p, "unique-id");
+  const xmlNode *lv2 = sp_xml_child(p, "lv2");
+  const sp_lv2_plugin *pl = uri && lv2 ? sp_lv2_find(uri, why, sizeof why) : NULL;
+  if (!pl || pl->n_sc == 0 || pl->key_switch < 0 || ardour_sidechain_sends(p, why, sizeof why))
+    return false;
+  for (int k = 0; k < pl->n_sc; k++)
+    if (wired(sp_xml_child(p, "InputMap-0"), pl->n_in + k) >= 0)
+      return false;
+  const sp_lv2_control *c = &pl->controls[pl->key_switch];
+  for (const xmlNode *port = sp_xml_child(lv2, "Port"); port; port = sp_xml_next(port, "Port")) {
+    const char *sym = sp_xml_attr(port, "symbol");
+    double v = 0;
+    if (sym && strcmp(sym, c->symbol) == 0 && sp_xml_number(port, "value", &v, NULL, NULL))
+      return v == c->held_value;
+  }
+  return c->def == c->held_value;
+}
+
 void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p)
 {
   if (!mono_into_stereo(r, s, p))
@@ -627,6 +699,11 @@ void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
       sp_mix_insert_add(s, "%s, channels: [%s]%s}", text, names, active ? "" : ", bypass: true");
     }
   free(text);
+  if (silent_sidechain(p)) /* keyed by silence: its own strip's key at -inf dB */
+    for (size_t k = s->n_inserts - copies; k < s->n_inserts; k++) {
+      s->inserts[k].key = sp_xstrdup(s->id);
+      s->inserts[k].key_level_db = -INFINITY;
+    }
   char send[256];
   size_t n = ardour_sidechain_sends(p, send, sizeof send);
   if (n > 0 && copies > 1) {
