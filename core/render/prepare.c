@@ -180,7 +180,7 @@ static void prepare_node(renderer *R, int idx, wants *w)
     render_mute_init(R, &s->bypass[k], &n->strip->inserts[k].bypasses, -1);
   /* a fader in the chain, tapped before or after it or between the
    * inserts after it: a copy of each lane there, delayed by the latency of
-   * the inserts after the point (not under `latency: ignore`) */
+   * the inserts after the point */
   const size_t n_taps = render_taps(n), at = render_fader_at(n);
   s->tapped = render_calloc(R, n_taps + 1, sizeof *s->tapped);
   for (size_t j = 0; j < n->n_out; j++) {
@@ -207,7 +207,7 @@ static void prepare_node(renderer *R, int idx, wants *w)
       /* the pre-fader point is where the fader's is: before every post_insert */
       const size_t passed = tap > RENDER_TAP_FADER ? tap - RENDER_TAP_FADER : 0;
       int64_t latency = 0;
-      for (size_t k = at + passed; k < ni && !R->r->latency_ignored; k++)
+      for (size_t k = at + passed; k < ni; k++)
         latency += n->ins_latency[k];
       if (latency > 0)
         render_ring_init(R, &ls->taps[tap].ring, n->channels, latency);
