@@ -2294,6 +2294,7 @@ Test(session, every_key_of_the_recipe_is_written_or_named)
   } fixed[] = {{"ROOT", "", "length", "1 s"},
                {"ROOT", "", "tail", "0.5 s"},
                {"ROOT", "", "plugin_cycle", "ardour"},
+               {"ROOT", "", "latency", "ignore"},
                {"OUTPUT", "output", "dir", "out"},
                {"OUTPUT", "output", "format", "flac"},
                {"OUTPUT", "output", "depth", "16"},
