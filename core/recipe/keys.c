@@ -222,7 +222,8 @@ const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
     [SP_KEY_ROOT_LATENCY] = {T(ENUM), AT(sp_recipe, latency_ignored, BOOL),
                              .words = WORDS("compensate", "ignore"), .def = "compensate",
                              .help = "the inserts' latency compensated (every path on time), or "
-                                     "ignored: a path plays late by its inserts' latency"},
+                                     "ignored as Ardour's export with master wired to nothing: a "
+                                     "track on time, a bus late by its inserts' latency"},
 };
 
 const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
