@@ -699,6 +699,7 @@ static const example examples[] = {
     {"root.output", .value = "{depth: 16}"},
     {"root.checks", .value = "{null: {max_residual: -100 dBFS}}"},
     {"root.plugin_cycle", .value = "1024"},
+    {"root.latency", .value = "ignore"},
 
     {"track.file", .value = "audio/b.wav"},
     {"track.at", .value = "0.01 s"},

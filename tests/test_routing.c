@@ -189,6 +189,81 @@ Test(routing, parallel_paths_with_different_latency_stay_sample_aligned)
   free(src);
 }
 
+/* `latency: ignore` (Ardour's export with master wired to nothing): the
+ * paths above, and a track `pt` through the same limiter as a post_insert
+ * with a pre-fader send at -6 dB to `early`. Nothing is delayed where
+ * routes meet: a bus plays late by its inserts' latency (the convolver's
+ * 128 frames, the limiter's 263), a track on time (it reads its regions
+ * early by its own latency, as Ardour's disk reader does, and its send is
+ * lined up with its output); no latency is trimmed but the render's early
+ * start, and the stems still sum to the mix. */
+Test(routing, latency_ignored_a_bus_plays_late_by_its_inserts)
+{
+  enum { LEN = 48000, CLICK = 10000, CLICK2 = 15000, LATE = 128, LOOK = 263 };
+  write_unit_ir();
+  float *src = sp_xcalloc(LEN, sizeof *src), *pt = sp_xcalloc(LEN, sizeof *pt);
+  src[CLICK] = 0.75f;
+  pt[CLICK2] = 0.25f;
+  uint32_t seed = 1;
+  for (int i = 20000; i < 30000; i++)
+    src[i] = 0.3f * lcg(&seed);
+  write_wav("src.wav", 1, src, LEN);
+  write_wav("pt.wav", 1, pt, LEN);
+  const char *body = "tail: 0\n"
+                     "tracks:\n"
+                     "  src: {file: src.wav, to: late,\n"
+                     "        sends: [{to: early, level: -6 dB}, {to: look, level: -12 dB}]}\n"
+                     "  pt: {file: pt.wav, post_inserts: [{limiter: {ceiling: 0 dBTP, lookahead: 5 ms}}],\n"
+                     "       sends: [{to: early, level: -6 dB, tap: pre}]}\n"
+                     "buses:\n"
+                     "  late: {inserts: [{convolver: {ir: unit.wav, block: 64}}],\n"
+                     "         gain: -3 dB}\n"
+                     "  early: {}\n"
+                     "  look: {inserts: [{limiter: {ceiling: 0 dBTP, lookahead: 5 ms}}]}\n"
+                     "stems:\n"
+                     "  split: buses\n"
+                     "  path_late: [late]\n"
+                     "  path_early: [early]\n"
+                     "  path_look: [look]\n"
+                     "  path_pt: [pt]\n";
+  const double pan = (float)cos(M_PI / 4);
+  const double g_late = pow(10, -3 / 20.0), g_6 = pow(10, -6 / 20.0), g_12 = pow(10, -12 / 20.0);
+  for (int ignore = 0; ignore < 2; ignore++) {
+    char *text = sp_xasprintf("%s%s%s", HEAD, ignore ? "latency: ignore\n" : "", body);
+    sp_render_result res;
+    cr_assert_eq(tu_render_text(dir, text, &res), SP_OK);
+    free(text);
+    cr_assert(res.null_ran && res.null_passed);
+    cr_assert_lt(res.null.residual_peak_dbfs, -120.0, "null residual %.1f dBFS",
+                 res.null.residual_peak_dbfs);
+    cr_expect_eq(res.latency, LOOK, "latency trimmed %lld", (long long)res.latency);
+    sp_render_result_fini(&res);
+    int64_t f;
+    double *mix = tu_read_out(dir, "mix", &f);
+    cr_assert_eq(f, LEN);
+    /* each bus's delay: none compensated, its own inserts' under ignore */
+    const int64_t d_late = ignore ? LATE : 0, d_look = ignore ? LOOK : 0;
+    double err = 0;
+    for (int64_t t = 0; t < f; t++) {
+      const double s = g_late * (t >= d_late ? src[t - d_late] : 0) + g_6 * src[t] +
+                       g_12 * (t >= d_look ? src[t - d_look] : 0) +
+                       pt[t] + g_6 * pt[t];
+      for (int c = 0; c < 2; c++)
+        err = fmax(err, fabs(mix[2 * t + c] - pan * s));
+    }
+    cr_expect_lt(err, 1e-5, "latency %s: mix off by %g", ignore ? "ignored" : "compensated", err);
+    /* the clicks at their analytic frames */
+    cr_expect_float_eq(mix[2 * (CLICK + d_late)], 0.75 * pan * (g_late + (ignore ? 0 : g_6 + g_12)),
+                       1e-5);
+    cr_expect_float_eq(mix[2 * (CLICK + d_look)], 0.75 * pan * (ignore ? g_12 : g_late + g_6 + g_12),
+                       1e-5);
+    cr_expect_float_eq(mix[2 * CLICK2], 0.25 * pan * (1 + g_6), 1e-5);
+    free(mix);
+  }
+  free(src);
+  free(pt);
+}
+
 /* ---- 2. output alignment --------------------------------------------------- */
 
 Test(routing, a_click_at_one_second_comes_out_at_frame_48000)

@@ -431,6 +431,35 @@ static int64_t pre_latency(const sp_node *n, size_t k)
   return t;
 }
 
+/* `latency: ignore`, as Ardour plays a session whose master is wired to
+ * nothing (no port latency to align routes by): a track reads its regions
+ * early by its own chain's latency (Ardour's disk reader), so its output
+ * is on time; a bus cannot, and plays late by its chain's; nothing is
+ * delayed where routes meet (a route's own sends and taps stay aligned
+ * with its output, render/prepare.c). The render starts the largest
+ * track's latency early, trimmed from the outputs, so that every track
+ * reads its regions from their start; each route runs its cycles on the
+ * outputs' clock (lat_down). */
+static void plan_no_latency(sp_graph *g)
+{
+  int64_t early = 0;
+  for (size_t k = 0; k < g->n_nodes; k++) {
+    const int64_t own = pre_latency(&g->nodes[k], g->nodes[k].strip->n_inserts);
+    if (g->nodes[k].kind == SP_NODE_TRACK && own > early)
+      early = own;
+  }
+  for (size_t k = 0; k < g->n_nodes; k++) {
+    sp_node *n = &g->nodes[k];
+    const int64_t own = pre_latency(n, n->strip->n_inserts);
+    n->lat_in = n->kind == SP_NODE_TRACK ? early - own : early;
+    n->lat_out = n->lat_in + own;
+    n->lat_down = early - n->lat_out;
+    for (size_t j = 0; j < n->n_in; j++)
+      g->edges[n->in[j]].delay = 0;
+  }
+  g->latency = early;
+}
+
 /* Walk the schedule once: a node's input latency is the largest among its
  * inputs (keys: less the latency of the inserts before the keyed one), its
  * output adds its inserts'; every input arriving earlier gets a delay. */
@@ -472,6 +501,8 @@ void graph_plan_latency(sp_graph *g)
         n->lat_down = d->lat_out - d->lat_in + d->lat_down;
     }
   }
+  if (g->recipe && g->recipe->latency_ignored)
+    plan_no_latency(g);
 }
 
 void graph_plan_tail(builder *b)

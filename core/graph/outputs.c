@@ -751,14 +751,19 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
   }
   if (r->adm)
     plan_adm_outputs(b);
-  /* Every output aligned: master's latency, or a printed bus's if larger. */
+  /* Every output aligned: master's latency, or a printed bus's if larger;
+   * under `latency: ignore` none, each as late as it plays, and only the
+   * render's early start (graph_plan_latency) is trimmed. */
   int64_t latency = g->nodes[g->master].lat_out;
   for (size_t o = 0; o < g->n_outputs; o++)
     if (g->outputs[o].kind == SP_OUT_BUS && g->nodes[g->outputs[o].node].lat_out > latency)
       latency = g->nodes[g->outputs[o].node].lat_out;
-  g->latency = latency;
+  if (!r->latency_ignored)
+    g->latency = latency;
   for (size_t o = 0; o < g->n_outputs; o++) {
     sp_output_plan *x = &g->outputs[o];
-    x->delay = latency - g->nodes[x->kind == SP_OUT_BUS ? x->node : g->master].lat_out;
+    x->delay = r->latency_ignored
+                   ? 0
+                   : latency - g->nodes[x->kind == SP_OUT_BUS ? x->node : g->master].lat_out;
   }
 }

@@ -219,6 +219,11 @@ const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
     [SP_KEY_ROOT_PLUGIN_CYCLE] = {T(NUMBER), RANGE(16, 65536), .words = WORDS("ardour"), .def = "",
                                   .help = "LV2 plugins run in cycles of this many frames, as a DAW "
                                           "runs them; ardour: Ardour's export"},
+    [SP_KEY_ROOT_LATENCY] = {T(ENUM), AT(sp_recipe, latency_ignored, BOOL),
+                             .words = WORDS("compensate", "ignore"), .def = "compensate",
+                             .help = "the inserts' latency compensated (every path on time), or "
+                                     "ignored as Ardour's export with master wired to nothing: a "
+                                     "track on time, a bus late by its inserts' latency"},
 };
 
 const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {

@@ -42,7 +42,8 @@
   X(ROOT, VERSIONS, "versions")                                                                    \
   X(ROOT, OUTPUT, "output")                                                                        \
   X(ROOT, CHECKS, "checks")                                                                        \
-  X(ROOT, PLUGIN_CYCLE, "plugin_cycle")
+  X(ROOT, PLUGIN_CYCLE, "plugin_cycle")                                                            \
+  X(ROOT, LATENCY, "latency")
 
 /* A region: an entry of `regions:`; Y: a track of one region takes it. */
 #define SP_KEYS_REGION(X)                                                                          \

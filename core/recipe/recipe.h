@@ -423,6 +423,11 @@ typedef struct sp_recipe {
    * cycle's start; 0: no
    * cycle (a moving parameter is read every 32 frames) */
   int64_t plugin_cycle, plugin_cycle_first;
+  /* latency: ignore: no path is delayed to line up with a latent one (no
+   * compensation at a sum, a send, a key, a tap or the outputs), each plays
+   * late by its inserts' latency, as Ardour's export with master connected
+   * to no output */
+  bool latency_ignored;
 
   sp_track *tracks;
   size_t n_tracks;

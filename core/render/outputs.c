@@ -232,11 +232,13 @@ sp_err render_output_block(renderer *R, scratch *w, size_t o, int64_t k, int64_t
 
 /* Which of block t0's frames of master's lanes are the outputs' frames:
  * master's lanes are its own latency late (not the outputs' alignment,
- * which a printed bus of more latency can make larger), and the outputs
+ * which a printed bus of more latency can make larger; under `latency:
+ * ignore` the render's early start only), and the outputs
  * end after `total - g->latency` frames. */
 static void master_span(const renderer *R, int64_t t0, size_t *from, size_t *to)
 {
-  const int64_t lat = R->g->nodes[R->g->master].lat_out, end = R->total - R->g->latency;
+  const int64_t lat = R->r->latency_ignored ? R->g->latency : R->g->nodes[R->g->master].lat_out,
+                end = R->total - R->g->latency;
   const int64_t a = lat - t0, b = end + lat - t0;
   *from = a <= 0 ? 0 : a < (int64_t)*to ? (size_t)a : *to;
   *to = b <= (int64_t)*from ? *from : b < (int64_t)*to ? (size_t)b : *to;

@@ -486,19 +486,12 @@ char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
   char why[256];
   const sp_lv2_plugin *pl = sp_lv2_find(uri, why, sizeof why);
   /* measured (issue 63): with master connected to no output, Ardour 7.3's
-   * export compensates no latency, each path as late as its plugins' */
-  if (pl && pl->latency_port >= 0 && sp_xml_bool(p, "active", true) && master_unwired(r)) {
+   * export compensates no latency, each path as late as its plugins': the
+   * recipe's `latency: ignore` when a plugin reports one (or cannot say) */
+  if (pl && pl->latency_port >= 0 && sp_xml_bool(p, "active", true) && master_unwired(r) &&
+      !r->m->latency_ignored) {
     char said[512];
-    const int64_t late = reported_latency(r, pl, p, said, sizeof said);
-    char *what = late >= 0 ? sp_xasprintf("a latency of %lld frames", (long long)late)
-                           : sp_xasprintf("a latency that cannot be known here (%s)", said);
-    if (late != 0)
-      loss(r, s, p,
-           "it reports %s at its settings, and master is connected to no output, where Ardour's "
-           "export compensates no latency (a path plays late by its plugins' latency); the "
-           "recipe compensates what it reports",
-           what);
-    free(what);
+    r->m->latency_ignored = reported_latency(r, pl, p, said, sizeof said) != 0;
   }
   runs_free(r, s, p, uri, lv2);
   char *quoted = sp_mix_quoted(uri); /* the session's text: never raw into the recipe */

@@ -73,6 +73,7 @@ static const sp_export_fate fate_root[SP_KEY_ROOT_N] = {
     [SP_KEY_ROOT_OUTPUT] = P("each of its keys is named"),
     [SP_KEY_ROOT_CHECKS] = P("each of its keys is named"),
     [SP_KEY_ROOT_PLUGIN_CYCLE] = N("the plugins' cycle (a DAWproject names none)"),
+    [SP_KEY_ROOT_LATENCY] = N("latency left uncompensated (a DAWproject names no such setting)"),
 };
 
 static const sp_export_fate fate_region[SP_KEY_REGION_N] = {

@@ -1223,6 +1223,8 @@ char *sp_mix_yaml(const sp_mix *m)
     sp_write_db(&t, m->pan_law_db);
   if (m->cycle_ardour)
     sp_write(&t, "\nplugin_cycle: ardour");
+  if (m->latency_ignored)
+    sp_write(&t, "\nlatency: ignore");
   if (m->length_frames > 0)
     sp_write(&t, "\nlength: %lld smp\ntail: 0", (long long)m->length_frames);
   sp_write(&t, "\n\ntracks:\n");

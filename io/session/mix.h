@@ -200,6 +200,8 @@ typedef struct sp_mix {
   double pan_law_db;  /* 0, -3, -4.5, -6 */
   sp_pan_law pan_law; /* a named law (pan_law: ardour), or _DB: pan_law_db */
   bool cycle_ardour;  /* plugin_cycle: ardour */
+  /* latency: ignore (Ardour's export with master wired to nothing) */
+  bool latency_ignored;
   /* the render's length in frames and no tail (`length: N smp`, `tail:
    * 0`), as a session's export range ends; 0: `auto` */
   int64_t length_frames;
