@@ -7067,6 +7067,25 @@ Test(session, an_ardour_stereo_plugin_on_a_six_channel_path_runs_on_each_pair)
   }
 }
 
+/* xml with the tests' gain plugin after the kick's trim, configured one
+ * channel in and two out: the route made stereo by it, as Ardour saves a
+ * mono track with a mono-to-stereo plugin. */
+static char *with_mono_to_stereo_gain(const char *xml)
+{
+  const char *trim = "<Controllable name=\"trimcontrol\" value=\"2\"/></Processor>\n";
+  char *plug = sp_xasprintf(
+      "%s      <Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" "
+      "active=\"1\" count=\"1\"><ConfiguredInput><Channels type=\"audio\" count=\"1\"/>"
+      "</ConfiguredInput><ConfiguredOutput><Channels type=\"audio\" count=\"2\"/>"
+      "</ConfiguredOutput><InputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/>"
+      "</InputMap-0><OutputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/>"
+      "<Channelmap type=\"audio\" from=\"1\" to=\"1\"/></OutputMap-0><lv2/></Processor>\n",
+      trim);
+  char *out = swapped(xml, trim, plug);
+  free(plug);
+  return out;
+}
+
 /* A mono track made stereo by a stereo plugin before its fader, wired by
  * its one output into master's fourth input (5.1's LFE): its two channels
  * into the gain matrix, the second dropped: Ardour gives the route a second
@@ -7097,16 +7116,7 @@ Test(session, an_ardour_mono_route_made_stereo_wired_into_one_of_six_inputs)
     char *b = swapped(b0, "<Controllable name=\"pan-azimuth\" value=\"0.25\"/>",
                       row ? "<Controllable name=\"pan-azimuth\" value=\"0.96\"/>"
                           : "<Controllable name=\"pan-azimuth\" value=\"0.25\"/>");
-    const char *trim = "<Controllable name=\"trimcontrol\" value=\"2\"/></Processor>\n";
-    char *plug = sp_xasprintf(
-        "%s      <Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" "
-        "active=\"1\" count=\"1\"><ConfiguredInput><Channels type=\"audio\" count=\"1\"/>"
-        "</ConfiguredInput><ConfiguredOutput><Channels type=\"audio\" count=\"2\"/>"
-        "</ConfiguredOutput><InputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/>"
-        "</InputMap-0><OutputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/>"
-        "<Channelmap type=\"audio\" from=\"1\" to=\"1\"/></OutputMap-0><lv2/></Processor>\n",
-        trim);
-    char *xml = swapped(b, trim, plug);
+    char *xml = with_mono_to_stereo_gain(b);
     char *s = ardour_folder(xml);
     imported x = import(s);
     cr_assert_eq(x.rc, SP_OK);
@@ -7118,7 +7128,7 @@ Test(session, an_ardour_mono_route_made_stereo_wired_into_one_of_six_inputs)
     cr_expect(fabs(k->pan.gain_v[0][0] - want) < 1e-6 && k->pan.gain_v[0][1] == 0, "row %d: %g %g",
               row, k->pan.gain_v[0][0], k->pan.gain_v[0][1]);
     done(&x);
-    free(xml), free(plug), free(b), free(b0), free(a);
+    free(xml), free(b), free(b0), free(a);
     tu_rmtree(s);
     free(s);
   }
@@ -7153,16 +7163,7 @@ Test(session, an_ardour_mono_route_made_stereo_into_six_outputs_places_both_chan
   char *c = swapped(b, "<Controllable name=\"pan-azimuth\" value=\"0.25\"/>",
                     "<Controllable name=\"pan-azimuth\" value=\"0.3\"/><Controllable "
                     "name=\"pan-width\" value=\"0\"/>");
-  const char *trim = "<Controllable name=\"trimcontrol\" value=\"2\"/></Processor>\n";
-  char *plug = sp_xasprintf(
-      "%s      <Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" "
-      "active=\"1\" count=\"1\"><ConfiguredInput><Channels type=\"audio\" count=\"1\"/>"
-      "</ConfiguredInput><ConfiguredOutput><Channels type=\"audio\" count=\"2\"/>"
-      "</ConfiguredOutput><InputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/>"
-      "</InputMap-0><OutputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/>"
-      "<Channelmap type=\"audio\" from=\"1\" to=\"1\"/></OutputMap-0><lv2/></Processor>\n",
-      trim);
-  char *xml = swapped(c, trim, plug);
+  char *xml = with_mono_to_stereo_gain(c);
   char *s = ardour_folder(xml);
   imported x = import(s);
   cr_assert_eq(x.rc, SP_OK);
@@ -7177,7 +7178,7 @@ Test(session, an_ardour_mono_route_made_stereo_into_six_outputs_places_both_chan
                   fabs(k->pan.gain_v[1][i] - 0.2451) < 5e-5,
               "channel %d: %g %g", i, k->pan.gain_v[0][i], k->pan.gain_v[1][i]);
   done(&x);
-  free(xml), free(plug), free(c), free(b), free(a);
+  free(xml), free(c), free(b), free(a);
   free(s);
 }
 
