@@ -445,8 +445,8 @@ static const struct {
   const char *what;
 } free_running[] = {
     {"http://calf.sourceforge.net/plugins/Organ", "vib_mode", 5,
-     "its Vib Mode Global (the vibrato's one LFO)"},
-    {"http://calf.sourceforge.net/plugins/RotarySpeaker", NULL, 0, "its rotors"},
+     "its Vib Mode Global (the vibrato's one LFO) runs"},
+    {"http://calf.sourceforge.net/plugins/RotarySpeaker", NULL, 0, "its rotors run"},
 };
 
 /* A loss for plugin p (of URI uri, its ports lv2) when it runs free. */
@@ -466,7 +466,7 @@ static void runs_free(reader *r, sp_mix_strip *s, const xmlNode *p, const char *
     }
     if (set)
       loss(r, s, p,
-           "%s runs free from the plugin's start: in Ardour's export it is where Ardour's time "
+           "%s free from the plugin's start: in Ardour's export it is where Ardour's time "
            "before the export left it, which the session does not hold; the recipe starts it "
            "at the range's first frame",
            free_running[k].what);
