@@ -3735,6 +3735,20 @@ Test(session, an_ardour_plugin_that_runs_free_is_a_loss)
     free(y);
     free(xml);
   }
+  /* one that runs free at any setting: setBfree's Leslie */
+  char *xml = sp_xstrdup(ardour_session);
+  char *at = strstr(xml, "      <IO direction=\"Output\"><Port><Connection other=\"Master");
+  char *y = sp_xasprintf("%.*s      <Processor type=\"lv2\" name=\"setBfree\" "
+                         "unique-id=\"http://gareus.org/oss/lv2/b_synth\" active=\"1\"><lv2/>"
+                         "</Processor>\n%s",
+                         (int)(at - xml), xml, at);
+  char *s = ardour_folder(y);
+  imported x = import(s);
+  cr_expect(said(&x.d, "its Leslie's rotors run free from the plugin's start"));
+  done(&x);
+  free(s);
+  free(y);
+  free(xml);
 }
 
 Test(session, an_ardour_sidechain_fed_between_two_plugins_after_the_fader_keys_after_the_first)

@@ -438,7 +438,12 @@ static int64_t reported_latency(const reader *r, const sp_lv2_plugin *pl, const 
  * Organ's Global vibrato (seeds 216 and 292: Ardour's two exports of 216
  * differ by -30.5 dBFS; 292's organ, -26.8 dBFS from Ardour's, nulls to
  * -56 with the render's LFO 4,248 frames ahead), Calf Rotary Speaker
- * (alone on a track, two exports -67 and -25 dBFS apart). */
+ * (alone on a track, two exports -67 and -25 dBFS apart), setBfree's
+ * Leslie (nine seeds at or near Ardour's own difference; two renders of
+ * stemprint's differ by -51 to -56 dBFS), x42 Whirl (seed 213: Ardour's
+ * two exports -32 dBFS apart with its rotor stopped), Calf MultiChorus
+ * (seed 209, at Ardour's own -19.6) and Calf Ring Modulator (seed 274:
+ * -58.6 with its modulation at 0, Ardour's own -61.8). */
 static const struct {
   const char *uri, *port;
   double value;
@@ -447,6 +452,11 @@ static const struct {
     {"http://calf.sourceforge.net/plugins/Organ", "vib_mode", 5,
      "its Vib Mode Global (the vibrato's one LFO) runs"},
     {"http://calf.sourceforge.net/plugins/RotarySpeaker", NULL, 0, "its rotors run"},
+    {"http://gareus.org/oss/lv2/b_synth", NULL, 0, "its Leslie's rotors run"},
+    {"http://gareus.org/oss/lv2/b_whirl#simple", NULL, 0, "its rotors run"},
+    {"http://gareus.org/oss/lv2/b_whirl#extended", NULL, 0, "its rotors run"},
+    {"http://calf.sourceforge.net/plugins/MultiChorus", NULL, 0, "its LFOs run"},
+    {"http://calf.sourceforge.net/plugins/RingModulator", NULL, 0, "its modulator runs"},
 };
 
 /* A loss for plugin p (of URI uri, its ports lv2) when it runs free. */
