@@ -674,11 +674,22 @@ Test(strip, a_solo_silences_only_the_mute_points)
    * its pre-fader send at -6 dB goes on (0.5·10^(-6/20)) beside b's 0.25 */
   tu_write_dc(dir, "dc.wav", 2, 0.5f, 4800);
   tu_write_dc(dir, "b.wav", 2, 0.25f, 4800);
-  tu_render_ok(dir, HEAD "tail: 0\ntracks:\n"
-                 "  a: {file: dc.wav, mute_points: [post_fader, main],\n"
-                 "      sends: [{to: fx, level: -6 dB, tap: pre}, {to: fx, level: 0 dB}]}\n"
-                 "  b: {file: b.wav, solo: true}\n"
-                 "buses:\n  fx: {}\n");
+  const char *recipe = HEAD "tail: 0\ntracks:\n"
+                            "  a: {file: dc.wav, mute_points: [post_fader, main],\n"
+                            "      sends: [{to: fx, level: -6 dB, tap: pre}, {to: fx, level: 0 "
+                            "dB}]}\n"
+                            "  b: {file: b.wav, solo: true}\n"
+                            "buses:\n  fx: {}\n";
+  tu_render_ok(dir, recipe);
+  /* check says muted (at their points), not silent */
+  char *path = tu_write_text(dir, "t.yaml", recipe), *err = NULL;
+  const char *args[] = {"check", "--no-levels", path, NULL};
+  cr_expect_eq(tu_run(args, NULL, &err), 0, "%s", err);
+  cr_expect(err && strstr(err, "tracks.b.solo: track 'b' is soloed: every track that is not "
+                               "soloed is muted in this render (at its mute_points)"),
+            "%s", err);
+  free(err);
+  free(path);
   int64_t n;
   double *x = tu_read_out(dir, "mix", &n);
   cr_assert_eq(n, 4800);

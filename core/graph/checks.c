@@ -97,8 +97,8 @@ void graph_warn_mistakes(builder *b)
     if (n->kind == SP_NODE_TRACK && n->strip->solo) {
       char *path = sp_xasprintf("%s.solo", n->path);
       graph_warn(b, path,
-                 "track '%s' is soloed: every track that is not soloed is silent in "
-                 "this render; remove 'solo' before printing",
+                 "track '%s' is soloed: every track that is not soloed is muted in this "
+                 "render (at its mute_points); remove 'solo' before printing",
                  n->name);
       free(path);
     }
