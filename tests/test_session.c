@@ -3181,6 +3181,17 @@ static char *swapped(const char *s, const char *from, const char *to)
   return sp_xasprintf("%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
 }
 
+/* into: lead, then an input IO of six ports of route (ROUTE/audio_in 1
+ * .. 6), as Ardour saves a 5.1 bus or master. */
+static void six_inputs(char *into, size_t size, const char *lead, const char *route)
+{
+  snprintf(into, size, "%s<IO direction=\"Input\">", lead);
+  for (int k = 1; k <= 6; k++)
+    snprintf(into + strlen(into), size - strlen(into), "<Port name=\"%s/audio_in %d\"/>", route,
+             k);
+  snprintf(into + strlen(into), size - strlen(into), "</IO>\n");
+}
+
 /* Ardour's export of the session renders its session range (Locations,
  * IsSessionRange) and stops at its end: the import starts the timeline at
  * the range's start (a region across it cut there, its 64-frame fade-in
@@ -4153,13 +4164,8 @@ Test(session, an_ardour_midi_track_wired_into_some_of_six_inputs_is_a_loss)
   char *s = midi_folder(midi_regions);
   char *path = sp_xasprintf("%s/song.ardour", s);
   char *xml = tu_slurp_must(path);
-  char in6[512] = "<PresentationInfo flags=\"MasterOut\"/>\n      <IO direction=\"Input\">";
-  for (int k = 1; k <= 6; k++) {
-    char port[64];
-    snprintf(port, sizeof port, "<Port name=\"Master/audio_in %d\"/>", k);
-    strcat(in6, port);
-  }
-  strcat(in6, "</IO>\n");
+  char in6[512];
+  six_inputs(in6, sizeof in6, "<PresentationInfo flags=\"MasterOut\"/>\n      ", "Master");
   char *a = swapped(xml, "<PresentationInfo flags=\"MasterOut\"/>\n", in6);
   char *b = swapped(a, "name=\"synth\" default-type=\"midi\"",
                     "name=\"synth\" strict-io=\"1\" default-type=\"midi\"");
@@ -6987,13 +6993,8 @@ Test(session, an_ardour_vbap_panner_is_its_gains)
               "</Pannable>\n");
   const char *master = "<PresentationInfo flags=\"MasterOut\"/>\n";
   const char *m = strstr(ardour_session, master);
-  char in6[512] = "      <IO direction=\"Input\">";
-  for (int k = 1; k <= 6; k++) {
-    char port[64];
-    snprintf(port, sizeof port, "<Port name=\"Master/audio_in %d\"/>", k);
-    strcat(in6, port);
-  }
-  strcat(in6, "</IO>\n");
+  char in6[512];
+  six_inputs(in6, sizeof in6, "      ", "Master");
   const size_t cut = (size_t)(m - ardour_session) + strlen(master);
   char *xml = sp_xasprintf("%.*s%s%.*s%s%s", (int)cut, ardour_session, in6,
                            (int)(at - ardour_session - cut), ardour_session + cut, six,
@@ -7032,13 +7033,8 @@ Test(session, an_ardour_stereo_plugin_on_a_six_channel_path_runs_on_each_pair)
   const char *master = "<PresentationInfo flags=\"MasterOut\"/>\n";
   const char *m = strstr(ardour_session, master);
   cr_assert_not_null(m);
-  char in6[512] = "      <IO direction=\"Input\">";
-  for (int k = 1; k <= 6; k++) {
-    char port[64];
-    snprintf(port, sizeof port, "<Port name=\"Master/audio_in %d\"/>", k);
-    strcat(in6, port);
-  }
-  strcat(in6, "</IO>\n");
+  char in6[512];
+  six_inputs(in6, sizeof in6, "      ", "Master");
   const char *out_io = "    </Route>\n    <Route id=\"2\"";
   const char *end = strstr(ardour_session, out_io);
   cr_assert_not_null(end);
@@ -7114,13 +7110,8 @@ Test(session, an_ardour_mono_route_made_stereo_wired_into_one_of_six_inputs)
 {
   for (int row = 0; row < 2; row++) {
     const char *master = "<PresentationInfo flags=\"MasterOut\"/>\n";
-    char in6[512] = "<PresentationInfo flags=\"MasterOut\"/>\n      <IO direction=\"Input\">";
-    for (int k = 1; k <= 6; k++) {
-      char port[64];
-      snprintf(port, sizeof port, "<Port name=\"Master/audio_in %d\"/>", k);
-      strcat(in6, port);
-    }
-    strcat(in6, "</IO>\n");
+    char in6[512];
+    six_inputs(in6, sizeof in6, "<PresentationInfo flags=\"MasterOut\"/>\n      ", "Master");
     char *a = swapped(ardour_session, master, in6);
     char *b0 = swapped(a,
                        "<IO direction=\"Output\"><Port><Connection other=\"Drum Bus/audio_in 1\"/>"
@@ -7158,16 +7149,13 @@ Test(session, an_ardour_mono_route_made_stereo_wired_into_one_of_six_inputs)
  * alone gave -3.1 on seed 295). */
 Test(session, an_ardour_mono_route_made_stereo_into_six_outputs_places_both_channels)
 {
-  char in6[512] = "<PresentationInfo flags=\"MasterOut\"/>\n      <IO direction=\"Input\">";
-  char out6[1024] = "<IO direction=\"Output\">";
+  char in6[512], out6[1024] = "<IO direction=\"Output\">";
+  six_inputs(in6, sizeof in6, "<PresentationInfo flags=\"MasterOut\"/>\n      ", "Master");
   for (int k = 1; k <= 6; k++) {
     char port[96];
-    snprintf(port, sizeof port, "<Port name=\"Master/audio_in %d\"/>", k);
-    strcat(in6, port);
     snprintf(port, sizeof port, "<Port><Connection other=\"Master/audio_in %d\"/></Port>", k);
     strcat(out6, port);
   }
-  strcat(in6, "</IO>\n");
   strcat(out6, "</IO>");
   char *a = swapped(ardour_session, "<PresentationInfo flags=\"MasterOut\"/>\n", in6);
   char *b = swapped(a,
@@ -7205,14 +7193,10 @@ Test(session, an_ardour_mono_route_made_stereo_into_six_outputs_places_both_chan
  * followed the route's panning; -135.0 with its own matrix). */
 Test(session, an_ardour_send_from_a_narrow_route_into_a_six_channel_bus_has_its_vbap_gains)
 {
-  char in6[512] = "<Route id=\"3\" name=\"verb\"><PresentationInfo flags=\"AudioBus\"/>\n"
-                  "      <IO direction=\"Input\">";
-  for (int k = 1; k <= 6; k++) {
-    char port[64];
-    snprintf(port, sizeof port, "<Port name=\"verb/audio_in %d\"/>", k);
-    strcat(in6, port);
-  }
-  strcat(in6, "</IO>\n");
+  char in6[512];
+  six_inputs(in6, sizeof in6,
+             "<Route id=\"3\" name=\"verb\"><PresentationInfo flags=\"AudioBus\"/>\n      ",
+             "verb");
   char *a = swapped(ardour_session,
                     "<Route id=\"3\" name=\"verb\"><PresentationInfo flags=\"AudioBus\"/>\n",
                     in6);
