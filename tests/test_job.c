@@ -484,6 +484,19 @@ static void world(const char *dir)
                      "  lv2:port [ lv2:symbol \"trim\" ; pset:value 5.0 ] .\n"));
 }
 
+/* $SP_CANON_LOG names a file each canonical recipe built here is
+ * appended to, a line each: two builds' logs compared show whether a
+ * change to the key tables or the job's writer kept the canonical text. */
+static void canon_log(const char *text)
+{
+  const char *path = getenv("SP_CANON_LOG");
+  FILE *f = path && *path ? fopen(path, "a") : NULL;
+  if (f) {
+    fprintf(f, "%s\n", text);
+    fclose(f);
+  }
+}
+
 /* The canonical recipe's digest of the recipe text (as dir/song.yaml),
  * "" when it does not build (said on stderr, with the text). */
 static void recipe_of(const char *dir, const char *text, char hex[SP_DIGEST_HEX])
@@ -498,8 +511,10 @@ static void recipe_of(const char *dir, const char *text, char hex[SP_DIGEST_HEX]
       sp_graph_build(r, sp_audio_media(), NULL, &g, &d) == SP_OK) {
     sp_job job;
     const sp_job_opts files = {.digest = sp_digest_index_file};
-    if (sp_job_build(g, &files, &job, &d) == SP_OK)
+    if (sp_job_build(g, &files, &job, &d) == SP_OK) {
       hex_of(&job.recipe, hex);
+      canon_log(job.recipe_text);
+    }
     sp_job_fini(&job);
   }
   if (!hex[0]) {
