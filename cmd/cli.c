@@ -11,6 +11,7 @@
 #include "io/audio/media.h"
 #include "io/fs/fs.h"
 #include "io/outdir/outdir.h"
+#include "io/report/junit.h"
 #include "io/report/report_diags.h"
 #include "io/recipe/parse.h"
 #include "io/session/session.h"
@@ -20,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Whether d's diagnostics from `from` on name lines (of a recipe text). */
 static bool at_lines(const sp_diags *d, size_t from)
@@ -206,6 +208,30 @@ char *sp_cli_with_ext(const char *path, const char *ext)
   const char *dot = strrchr(name, '.');
   size_t keep = dot && dot != name ? (size_t)(dot - path) : strlen(path);
   return sp_xasprintf("%.*s%s", (int)keep, path, ext);
+}
+
+int sp_cli_cpus(void)
+{
+  const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  return cpus > 0 && cpus < 256 ? (int)cpus : 1;
+}
+
+void sp_cli_print_json(sp_json *j)
+{
+  sp_report_print(j, sp_cli_out());
+  sp_report_free(j);
+}
+
+int sp_cli_junit_write(const char *file, sp_junit_suite **suites, size_t n, int status)
+{
+  char why[512];
+  if (sp_junit_write(file, suites, n, why, sizeof why) != SP_OK) {
+    fprintf(stderr, "stemprint: error: --junit: %s\n", why);
+    status = status > SP_ERR_IO ? status : SP_ERR_IO;
+  }
+  for (size_t i = 0; i < n; i++)
+    sp_junit_suite_free(suites[i]);
+  return status;
 }
 
 void sp_cli_confine(sp_cli_input *in)

@@ -14,6 +14,7 @@
 #include "core/graph/graph.h"
 #include "core/recipe/recipe.h"
 #include "core/base/units.h"
+#include "io/report/report.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -137,6 +138,19 @@ sp_err sp_cli_open(const char *path, sp_cli_input *in, sp_recipe **recipe, sp_gr
 /* path with its file name's extension (if any) replaced by ext: "a/song.dawproject"
  * and ".yaml" give "a/song.yaml" (heap). */
 char *sp_cli_with_ext(const char *path, const char *ext);
+
+/* The CPUs online, 1 to 255 (1 when unknown): how many threads a command
+ * uses unless told. */
+int sp_cli_cpus(void);
+
+/* Print j on sp_cli_out() and free it. */
+void sp_cli_print_json(sp_json *j);
+
+/* --junit: write suites[0 .. n) (NULLs left out) to file and free them;
+ * returns status, or SP_ERR_IO when that is higher and the file cannot be
+ * written (said on stderr). */
+struct sp_junit_suite;
+int sp_cli_junit_write(const char *file, struct sp_junit_suite **suites, size_t n, int status);
 
 /* Print a command-line error with a hint to use --help; returns 2. */
 int sp_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -266,12 +280,8 @@ typedef struct sp_cli_diag_out {
 } sp_cli_diag_out;
 extern const char *const sp_cli_diag_formats[];
 #define SP_DIAG_ARGS(o)                                                                            \
-  {.name = "diagnostics",                                                                          \
-   .kind = SP_ARG_CHOICE,                                                                          \
-   .to = &(o)->format,                                                                             \
-   .choices = sp_cli_diag_formats,                                                                 \
-   .what = "text, github or gitlab",                                                               \
-   .example = "github"},                                                                           \
+  SP_CHOICE_ARG("diagnostics", 0, &(o)->format, sp_cli_diag_formats, "text, github or gitlab",     \
+                "github"),                                                                         \
       SP_TEXT_ARG("diagnostics-file", 0, &(o)->file, "a file name", "gl-code-quality-report.json")
 #define SP_DIAG_HELP                                                                               \
   "  --diagnostics FORMAT  every error and warning also as text (the default:\n"                   \
@@ -329,6 +339,22 @@ void sp_cli_check_claim(const sp_graph *g, bool force, sp_diags *d);
   {                                                                                                \
     .name = (name_), .letter = (letter_), .kind = SP_ARG_TEXT, .to = (var), .what = (what_),       \
     .example = (example_)                                                                          \
+  }
+/* An option of a number with a unit (SP_ARG_VALUE) into a double: its
+ * long name, where it goes, its unit's family, its range, what a value is,
+ * an example with its unit ("-14 LUFS") and the flag set when it is given
+ * (or NULL). */
+#define SP_VALUE_ARG(name_, var, unit_, min_, max_, what_, example_, given_)                       \
+  {                                                                                                \
+    .name = (name_), .kind = SP_ARG_VALUE, .to = (var), .unit = (unit_), .min = (min_),            \
+    .max = (max_), .what = (what_), .example = (example_), .given = (given_)                       \
+  }
+/* An option of one of choices (NULL-terminated) into a const char *: its
+ * long name, letter (or 0), what a value is and an example. */
+#define SP_CHOICE_ARG(name_, letter_, var, choices_, what_, example_)                              \
+  {                                                                                                \
+    .name = (name_), .letter = (letter_), .kind = SP_ARG_CHOICE, .to = (var),                      \
+    .choices = (choices_), .what = (what_), .example = (example_)                                  \
   }
 #define SP_OUTPUT_DIR_ARG(var, ex) SP_TEXT_ARG("output-dir", 'o', var, "a folder", ex)
 #define SP_JOBS_ARG(var)                                                                           \

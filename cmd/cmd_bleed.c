@@ -165,14 +165,8 @@ int sp_cmd_bleed(int argc, char **argv)
   const sp_arg opts[] = {
       {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
       SP_INPUT_ARGS(&in),
-      {.name = "max-bleed",
-       .kind = SP_ARG_VALUE,
-       .to = &max_bleed,
-       .unit = SP_UNIT_DBFS,
-       .min = -INFINITY,
-       .max = INFINITY,
-       .what = "a level in dBFS (or dB)",
-       .example = "-90 dBFS"},
+      SP_VALUE_ARG("max-bleed", &max_bleed, SP_UNIT_DBFS, -INFINITY, INFINITY,
+                   "a level in dBFS (or dB)", "-90 dBFS", NULL),
       SP_OUTPUT_DIR_ARG(&in.gopts.out_dir, "out"),
       {.name = NULL},
   };
@@ -229,8 +223,7 @@ int sp_cmd_bleed(int argc, char **argv)
     sp_report_set(root, "sources", rows);
     sp_report_set(root, "max_bleed_dbfs", sp_report_number(max_bleed));
     sp_report_set(root, "bleed", bleeds);
-    sp_report_print(root, sp_cli_out());
-    sp_report_free(root);
+    sp_cli_print_json(root);
   } else {
     summary(n_bleed, n_above, limit);
   }

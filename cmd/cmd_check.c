@@ -19,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char help[] =
     "usage: stemprint check RECIPE... [--no-levels] [--json] [--junit FILE.xml]\n"
@@ -76,9 +75,7 @@ static sp_err check_levels(const sp_graph *g, sp_diags *d, levels *lv)
 {
   /* Every CPU: a measurement through LV2 plugins takes as long as a
    * render, and the peaks are the same for any thread count. */
-  const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  sp_render_opts o = {
-      .measure_only = true, .node_peaks = true, .threads = cpus > 0 && cpus < 256 ? (int)cpus : 1};
+  sp_render_opts o = {.measure_only = true, .node_peaks = true, .threads = sp_cli_cpus()};
   sp_render_result res;
   sp_err err = sp_render(g, &o, &res, d);
   const sp_recipe *r = sp_graph_recipe(g);
@@ -191,8 +188,7 @@ int sp_cmd_check(int argc, char **argv)
   const char *junit = NULL;
   /* the inserts' probes on every CPU, as the measurement below: the graph
    * is the same for any thread count */
-  const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  sp_cli_input in = {.gopts = {.threads = cpus > 0 && cpus < 256 ? (int)cpus : 1}};
+  sp_cli_input in = {.gopts = {.threads = sp_cli_cpus()}};
   sp_cli_diag_out dout = {0};
   const sp_arg opts[] = {
       {.name = "no-levels", .kind = SP_ARG_FLAG, .to = &no_levels},
@@ -271,21 +267,15 @@ int sp_cmd_check(int argc, char **argv)
     sp_report_set(root, "stemprint_version", sp_report_string(SP_VERSION));
     sp_report_set(root, "status", sp_report_int(status));
     sp_report_set(root, "recipes", verdicts);
-    sp_report_print(root, sp_cli_out());
-    sp_report_free(root);
+    sp_cli_print_json(root);
   } else {
     sp_report_free(verdicts);
   }
   const int written = sp_cli_diags_write(&dout, said, n);
   if (written > status)
     status = written;
-  char why[512];
-  if (junit && sp_junit_write(junit, suites, n, why, sizeof why) != SP_OK) {
-    fprintf(stderr, "stemprint: error: --junit: %s\n", why);
-    status = status > SP_ERR_IO ? status : SP_ERR_IO;
-  }
-  for (size_t i = 0; i < n; i++)
-    sp_junit_suite_free(suites[i]);
+  if (junit)
+    status = sp_cli_junit_write(junit, suites, n, status);
   free(suites);
   for (size_t i = 0; i < n; i++)
     sp_diags_fini(&all[i]);

@@ -37,13 +37,7 @@ int sp_cmd_graph(int argc, char **argv)
   sp_cli_input in = {0};
   const sp_arg opts[] = {
       SP_INPUT_ARGS(&in),
-      {.name = "format",
-       .letter = 'f',
-       .kind = SP_ARG_CHOICE,
-       .to = &format,
-       .choices = formats,
-       .what = "text, dot or json",
-       .example = "dot"},
+      SP_CHOICE_ARG("format", 'f', &format, formats, "text, dot or json", "dot"),
       {.name = NULL},
   };
   sp_args args;
@@ -59,9 +53,7 @@ int sp_cmd_graph(int argc, char **argv)
   if (strcmp(format, "dot") == 0) {
     sp_routemap_dot(g, sp_cli_out());
   } else if (strcmp(format, "json") == 0) {
-    sp_json *j = sp_routemap_json(g);
-    sp_report_print(j, sp_cli_out());
-    sp_report_free(j);
+    sp_cli_print_json(sp_routemap_json(g));
   } else {
     sp_routemap_text(g, sp_cli_out());
   }

@@ -167,8 +167,7 @@ static void print_json(const sp_loudness_file *ms, size_t n, const sp_loudness_a
       sp_report_set(ao, "series", series_json(al->meter));
     sp_report_set(root, "album", ao);
   }
-  sp_report_print(root, sp_cli_out());
-  sp_report_free(root);
+  sp_cli_print_json(root);
 }
 
 /* A CSV field: quoted, quotes doubled (RFC 4180). */
@@ -456,33 +455,12 @@ int sp_cmd_loudness(int argc, char **argv)
       {.name = "album", .kind = SP_ARG_FLAG, .to = &album},
       SP_TEXT_ARG("html", 0, &html, "a file name", "loudness.html"),
       SP_TEXT_ARG("junit", 0, &junit, "a file name", "loudness.xml"),
-      {.name = "target",
-       .kind = SP_ARG_VALUE,
-       .to = &t.target,
-       .unit = SP_UNIT_LUFS,
-       .min = -DBL_MAX,
-       .max = DBL_MAX,
-       .what = "an integrated loudness in LUFS (or LKFS)",
-       .example = "-14 LUFS",
-       .given = &t.has_target},
-      {.name = "tolerance",
-       .kind = SP_ARG_VALUE,
-       .to = &t.tolerance,
-       .unit = SP_UNIT_LU,
-       .min = 0,
-       .max = DBL_MAX,
-       .what = "a loudness difference of 0 LU or more",
-       .example = "1 LU",
-       .given = &t.has_tolerance},
-      {.name = "max-true-peak",
-       .kind = SP_ARG_VALUE,
-       .to = &t.max_tp,
-       .unit = SP_UNIT_DBTP,
-       .min = -DBL_MAX,
-       .max = DBL_MAX,
-       .what = "a true-peak level in dBTP (or dB)",
-       .example = "-1 dBTP",
-       .given = &t.has_tp},
+      SP_VALUE_ARG("target", &t.target, SP_UNIT_LUFS, -DBL_MAX, DBL_MAX,
+                   "an integrated loudness in LUFS (or LKFS)", "-14 LUFS", &t.has_target),
+      SP_VALUE_ARG("tolerance", &t.tolerance, SP_UNIT_LU, 0, DBL_MAX,
+                   "a loudness difference of 0 LU or more", "1 LU", &t.has_tolerance),
+      SP_VALUE_ARG("max-true-peak", &t.max_tp, SP_UNIT_DBTP, -DBL_MAX, DBL_MAX,
+                   "a true-peak level in dBTP (or dB)", "-1 dBTP", &t.has_tp),
       {.name = NULL},
   };
   sp_args args;
@@ -564,14 +542,8 @@ int sp_cmd_loudness(int argc, char **argv)
     free_checks(&files_checks);
     free_checks(&album_checks);
   }
-  if (ju) {
-    char why[512];
-    if (sp_junit_write(junit, &ju, 1, why, sizeof why) != SP_OK) {
-      fprintf(stderr, "stemprint: error: --junit: %s\n", why);
-      status = status > SP_ERR_IO ? status : SP_ERR_IO;
-    }
-    sp_junit_suite_free(ju);
-  }
+  if (ju)
+    status = sp_cli_junit_write(junit, &ju, 1, status);
   sp_loudness_album_fini(&al);
   for (size_t i = 0; i < n; i++)
     sp_loudness_file_fini(&ms[i]);

@@ -202,8 +202,7 @@ static int describe_json(const sp_lv2_plugin *p, const sp_proc_class *cls)
     sp_report_append(outs, sp_report_int(p->out_controls[k]));
   sp_report_set(o, "output_controls", outs);
   sp_report_set(o, "presets", presets_json(p));
-  sp_report_print(o, sp_cli_out());
-  sp_report_free(o);
+  sp_cli_print_json(o);
   return 0;
 }
 

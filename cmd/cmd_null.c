@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char help[] =
     "usage: stemprint null MIX STEM... [--max-residual DB] [--max-lag SECONDS] [-j N] [--json]\n"
@@ -174,39 +173,21 @@ static sp_err write_junit(const char *file, const char *const *files, size_t n_f
     free(findings);
     free(line);
   }
-  char said[512];
-  sp_err err = sp_junit_write(file, &s, 1, said, sizeof said);
-  if (err != SP_OK)
-    fprintf(stderr, "stemprint: error: --junit: %s\n", said);
-  sp_junit_suite_free(s);
   free(name);
-  return err != SP_OK && status < SP_ERR_IO ? SP_ERR_IO : status;
+  return sp_cli_junit_write(file, &s, 1, status);
 }
 
 int sp_cmd_null(int argc, char **argv)
 {
   bool json = false;
   const char *junit = NULL;
-  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  long jobs = cpus > 1 && cpus < 256 ? cpus : 1;
+  long jobs = sp_cli_cpus();
   sp_null_opts opts = {.threshold_dbfs = NAN, .diagnose = true, .max_lag_s = 1.0};
   const sp_arg table[] = {
-      {.name = "max-residual",
-       .kind = SP_ARG_VALUE,
-       .to = &opts.threshold_dbfs,
-       .unit = SP_UNIT_DBFS,
-       .min = -INFINITY,
-       .max = INFINITY,
-       .what = "a level in dBFS (or dB)",
-       .example = "-120 dBFS"},
-      {.name = "max-lag",
-       .kind = SP_ARG_VALUE,
-       .to = &opts.max_lag_s,
-       .unit = SP_UNIT_SECONDS,
-       .min = DBL_MIN,
-       .max = 10,
-       .what = "a time above 0 and at most 10 s (s, ms or m:ss)",
-       .example = "500 ms"},
+      SP_VALUE_ARG("max-residual", &opts.threshold_dbfs, SP_UNIT_DBFS, -INFINITY, INFINITY,
+                   "a level in dBFS (or dB)", "-120 dBFS", NULL),
+      SP_VALUE_ARG("max-lag", &opts.max_lag_s, SP_UNIT_SECONDS, DBL_MIN, 10,
+                   "a time above 0 and at most 10 s (s, ms or m:ss)", "500 ms", NULL),
       SP_JOBS_ARG(&jobs),
       {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
       SP_TEXT_ARG("junit", 0, &junit, "a file name", "null.xml"),
@@ -227,13 +208,10 @@ int sp_cmd_null(int argc, char **argv)
   if (err != SP_OK) {
     fprintf(stderr, "stemprint: error: %s\n", why);
   } else {
-    if (json) {
-      sp_json *j = sp_report_null(&res, files[0], files + 1);
-      sp_report_print(j, sp_cli_out());
-      sp_report_free(j);
-    } else {
+    if (json)
+      sp_cli_print_json(sp_report_null(&res, files[0], files + 1));
+    else
       print_text(&res, files[0], files + 1, auto_threshold);
-    }
     if (!res.passed)
       err = SP_ERR_CHECK;
   }

@@ -12,7 +12,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 static const char help[] =
     "usage: stemprint plan RECIPE... [--json] [-o DIR] [--block-frames N]\n"
@@ -98,11 +97,10 @@ int sp_cmd_plan(int argc, char **argv)
     sp_job job = {0};
     if (err == SP_OK) {
       /* plan has no -j: its inputs are hashed on every CPU */
-      const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
       sp_job_opts jo = {.block_frames = (size_t)block_frames,
                         .digest = sp_digest_index_file,
                         .digest_ctx = ix,
-                        .threads = cpus > 1 && cpus < 256 ? (int)cpus : 1};
+                        .threads = sp_cli_cpus()};
       err = sp_job_build(g, &jo, &job, &d);
     }
     sp_diags_print(&d, stderr);
@@ -123,8 +121,7 @@ int sp_cmd_plan(int argc, char **argv)
   if (json) {
     sp_report_set(all, "schema", sp_report_string(SP_PLAN_SCHEMA));
     sp_report_set(all, "jobs", jobs);
-    sp_report_print(all, sp_cli_out());
-    sp_report_free(all);
+    sp_cli_print_json(all);
   }
   sp_args_fini(&args);
   return worst;

@@ -491,11 +491,10 @@ static int tally(const pool *p, int status)
 
 int sp_cmd_render(int argc, char **argv)
 {
-  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
   options o = {
       .in = {.gopts = {.out_dir = NULL}},
       .ropts = {.cancel = &interrupted, .say_null = sp_null_say, .say_checks = sp_checks_say}};
-  long jobs = cpus > 0 && cpus < 256 ? cpus : 1, block_frames = 0;
+  long jobs = sp_cli_cpus(), block_frames = 0;
   const char *progress = "auto";
   const char *cache_dir = NULL;
   bool no_cache = false;
@@ -509,12 +508,7 @@ int sp_cmd_render(int argc, char **argv)
   const sp_arg after[] = {
       {.name = "dry-run", .letter = 'n', .kind = SP_ARG_FLAG, .to = &o.dry_run},
       {.name = "force", .kind = SP_ARG_FLAG, .to = &o.force},
-      {.name = "progress",
-       .kind = SP_ARG_CHOICE,
-       .to = &progress,
-       .choices = progress_modes,
-       .what = "auto, bar, plain or none",
-       .example = "plain"},
+      SP_CHOICE_ARG("progress", 0, &progress, progress_modes, "auto, bar, plain or none", "plain"),
       {.name = "quiet", .letter = 'q', .kind = SP_ARG_FLAG, .to = &o.quiet},
       SP_INPUT_ARGS(&o.in),
       SP_SET_ARG(&o.in.session),
