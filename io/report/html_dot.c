@@ -7,8 +7,7 @@
  * attributes; when dot is missing, fails or is too slow, the reason comes
  * back instead, for the page to say. */
 
-#include "io/report/html_dot.h"
-#include "io/report/html_text.h"
+#include "io/report/html_parts.h"
 
 #include "core/base/alloc.h"
 #include "io/fs/fs.h"

@@ -9,8 +9,7 @@
 
 #include "io/report/html.h"
 
-#include "io/report/html_player.h"
-#include "io/report/html_text.h"
+#include "io/report/html_parts.h"
 
 #include "io/fs/fs.h"
 

@@ -22,9 +22,7 @@
  * once. docs/verify.md says why it is not an embedded preview or a
  * server, and what it holds. */
 
-#include "io/report/html_player.h"
-
-#include "io/report/html_text.h"
+#include "io/report/html_parts.h"
 
 #include "core/base/alloc.h"
 #include "core/dsp/fold.h"

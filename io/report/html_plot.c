@@ -8,8 +8,7 @@
  * PLOT_MAX_POINTS points, broken where silent or below the floor), the two
  * levels' values at the right end, and a legend in the top margin. */
 
-#include "io/report/html_plot.h"
-#include "io/report/html_text.h"
+#include "io/report/html_parts.h"
 
 #include "core/base/alloc.h"
 #include "core/base/bytes.h"

@@ -29,11 +29,7 @@
 
 #include "io/report/html.h"
 
-#include "io/report/html_dot.h"
-#include "io/report/html_player.h"
-#include "io/report/html_plot.h"
-#include "io/report/html_speakers.h"
-#include "io/report/html_text.h"
+#include "io/report/html_parts.h"
 
 #include "core/base/alloc.h"
 

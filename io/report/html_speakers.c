@@ -10,8 +10,7 @@
  * gives its true and sample peaks. Each speaker's <g> names its channel
  * (data-ch): clicked, the player solos that channel. */
 
-#include "io/report/html_speakers.h"
-#include "io/report/html_text.h"
+#include "io/report/html_parts.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The HTML report's text (io/report/html_text.h). */
+/* The HTML report's text (io/report/html_parts.h). */
 
-#include "io/report/html_text.h"
+#include "io/report/html_parts.h"
 
 #include <math.h>
 #include <stdint.h>
