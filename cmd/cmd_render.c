@@ -196,7 +196,7 @@ static void progress_text(job *j, char *buf, size_t n)
   int phase = atomic_load(&j->phase);
   int64_t done = atomic_load(&j->done), total = atomic_load(&j->total);
   memcpy(what, j->what, sizeof what);
-  double elapsed = sp_cmd_render_now_s() - j->since;
+  double elapsed = sp_now_s() - j->since;
   pthread_mutex_unlock(&j->mu);
   if (phase == SP_PHASE_NULL) {
     snprintf(buf, n, "%s %s", j->name, what);
@@ -274,7 +274,7 @@ static void watch(pool *p, progress_mode mode)
 {
   size_t printed = 0;
   bool drawn = false;
-  double last_plain = sp_cmd_render_now_s(), asked = 0;
+  double last_plain = sp_now_s(), asked = 0;
   while (printed < p->n) {
     /* Asked to stop, and a render has not within the grace: end now, by
      * the signal. Its temporary files (hidden, named for this process)
@@ -282,8 +282,8 @@ static void watch(pool *p, progress_mode mode)
      * was committed under an output's name. */
     const int sig = interrupted;
     if (sig && asked == 0)
-      asked = sp_cmd_render_now_s();
-    if (sig && sp_cmd_render_now_s() - asked >= SP_STOP_GRACE_S && atomic_load(&p->workers) > 0) {
+      asked = sp_now_s();
+    if (sig && sp_now_s() - asked >= SP_STOP_GRACE_S && atomic_load(&p->workers) > 0) {
       clear_bar(&drawn);
       fprintf(stderr,
               "stemprint: interrupted by %s; a render did not stop within %g s (it waits inside a "
@@ -305,7 +305,7 @@ static void watch(pool *p, progress_mode mode)
       break;
     if (mode == PROGRESS_BAR) {
       draw_bar(p, &drawn);
-    } else if (mode == PROGRESS_PLAIN && sp_cmd_render_now_s() - last_plain >= 5.0) {
+    } else if (mode == PROGRESS_PLAIN && sp_now_s() - last_plain >= 5.0) {
       /* Every 5 s (the workers print a line at each phase). */
       for (size_t k = 0; k < p->n; k++) {
         int phase = atomic_load(&p->jobs[k].phase);
@@ -315,7 +315,7 @@ static void watch(pool *p, progress_mode mode)
         progress_text(&p->jobs[k], one, sizeof one);
         fprintf(stderr, "stemprint: %s\n", one);
       }
-      last_plain = sp_cmd_render_now_s();
+      last_plain = sp_now_s();
     }
     /* Up to 100 ms for the progress, or until the next recipe finishes. */
     struct timespec until;

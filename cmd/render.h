@@ -91,8 +91,6 @@ typedef struct pool {
 
 /* cmd/render_one.c */
 
-/* Monotonic seconds, for progress. */
-double sp_cmd_render_now_s(void);
 /* The job's recipe, read once: read now unless it was. */
 void sp_cmd_render_read(job *j, const options *o);
 /* The job's recipe's graph as this command line renders it (-o, --only

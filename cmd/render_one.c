@@ -13,6 +13,7 @@
 
 #include "cmd/cache.h"
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "core/render/bleed.h"
 #include "core/graph/query.h"
 #include "core/job/job.h"
@@ -20,14 +21,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-double sp_cmd_render_now_s(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* A pass in words: short for the live line ("pass 4/4 rendering 'tv'
  * (own)"), whole for the log ("rendering version 'tv' (own render, pass 4
@@ -85,7 +78,7 @@ static void on_progress(void *ctx, const sp_render_pass *pass, int64_t done, int
     pass_words(pass, j->bleed, live, sizeof live, log, sizeof log);
     pthread_mutex_lock(&j->mu);
     memcpy(j->what, live, sizeof live);
-    j->since = sp_cmd_render_now_s();
+    j->since = sp_now_s();
     atomic_store(&j->done, done);
     atomic_store(&j->total, total);
     atomic_store(&j->phase, (int)pass->phase);
@@ -280,7 +273,7 @@ static bool from_cache(job *j, const options *o, const sp_graph *g, const bool *
                     .digest = sp_digest_index_file,
                     .digest_ctx = o->index,
                     .threads = o->ropts.threads};
-  const double t0 = sp_cmd_render_now_s();
+  const double t0 = sp_now_s();
   if (sp_job_build(g, &jo, cj, &d) != SP_OK) {
     /* An input that cannot be hashed cannot be rendered either: the
      * render says why. */
@@ -295,7 +288,7 @@ static bool from_cache(job *j, const options *o, const sp_graph *g, const bool *
       sp_cli_cache_fetch(o->cache, g, cj, o->index, o->ropts.cancel, o->ropts.threads, res, &st,
                          why, sizeof why);
   if (cs == SP_CACHE_HIT) {
-    j->cache_seconds = sp_cmd_render_now_s() - t0;
+    j->cache_seconds = sp_now_s() - t0;
     if (j->cache_seconds <= 0)
       j->cache_seconds = 1e-6;
     *status = (sp_err)st;

@@ -1,12 +1,22 @@
 /* bytes.h — integers read from and written into file bytes: little-endian
  * (RIFF, WAVE, SoundFont) and big-endian (AIFF, MIDI); a UTF-8 sequence's
  * length (the reports' JSON and XML hold valid UTF-8 only); a path's last
- * component; qsort's order of strings and of doubles. */
+ * component; qsort's order of strings and of doubles; the monotonic
+ * clock. */
 #pragma once
 
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
+
+/* Seconds on the monotonic clock: for durations (a render's, a deadline). */
+static inline double sp_now_s(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
 
 /* What follows path's last '/' (all of path when it has none). */
 static inline const char *sp_base_name(const char *path)

@@ -12,6 +12,7 @@
 #include "core/render/renderer.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "core/base/units.h"
 #include "core/render/flow.h"
 #include "core/graph/query.h"
@@ -23,19 +24,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #if defined(__SSE__) || defined(__x86_64__)
 #include <xmmintrin.h>
 #define SP_HAVE_MXCSR 1
 #endif
-
-static double now_seconds(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* The outputs a render wrote, finished and kept under names of their own
  * until every pass has succeeded; then delivered together. */
@@ -339,7 +332,7 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
   sp_err checked = check_resources(g, opts, d);
   if (checked != SP_OK)
     return checked;
-  double started = now_seconds();
+  double started = sp_now_s();
   pending pend = {0};
   const bool measure_only = opts && opts->measure_only;
   /* Own versions are a render each, after the recipe's. */
@@ -369,7 +362,7 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
     err = SP_ERR_RENDER;
   }
   pending_deliver(g, &pend, opts, res, &err, d);
-  res->wall_seconds = now_seconds() - started;
+  res->wall_seconds = sp_now_s() - started;
   if (err != SP_OK)
     return err;
   render_judge(g, res);

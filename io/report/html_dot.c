@@ -10,6 +10,7 @@
 #include "io/report/html_parts.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "io/fs/fs.h"
 
 #include <ctype.h>
@@ -27,13 +28,6 @@
 #include <unistd.h>
 
 extern char **environ;
-
-static double now_s(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 enum { DOT_TIMEOUT_S = 30 };
 
@@ -139,12 +133,12 @@ char *html_dot_svg(const char *dot, double timeout_s, char *why, size_t why_size
     else
       snprintf(why, why_size, "cannot start Graphviz's dot: %s", strerror(spawned));
   } else {
-    double deadline = now_s() + (timeout_s > 0 ? timeout_s : DOT_TIMEOUT_S);
+    double deadline = sp_now_s() + (timeout_s > 0 ? timeout_s : DOT_TIMEOUT_S);
     bool open_out = true, open_err = true, late = false;
     while ((open_out || open_err) && !late) {
       struct pollfd pf[2] = {{open_out ? out[0] : -1, POLLIN, 0},
                              {open_err ? err[0] : -1, POLLIN, 0}};
-      double left = deadline - now_s();
+      double left = deadline - sp_now_s();
       int ready = left > 0 ? poll(pf, 2, (int)ceil(left * 1000)) : 0;
       if (ready < 0 && errno == EINTR)
         continue;
@@ -162,7 +156,7 @@ char *html_dot_svg(const char *dot, double timeout_s, char *why, size_t why_size
     int st = 0;
     pid_t w = 0;
     while (!late && (w = waitpid(pid, &st, WNOHANG)) == 0) {
-      if (now_s() >= deadline) {
+      if (sp_now_s() >= deadline) {
         late = true;
         break;
       }
