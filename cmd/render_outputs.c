@@ -85,11 +85,10 @@ static void report_plan(const sp_graph *g, const sp_render_result *res, FILE *ou
 }
 
 static void report(const sp_graph *g, const sp_render_result *res, double served, bool quiet,
-                   FILE *out, FILE *err)
+                   FILE *out)
 {
   const sp_recipe *r = sp_graph_recipe(g);
   char a[32], b[32], c[32];
-  (void)err; /* clipping is a check: its failure is reported with the others */
   if (quiet)
     return;
   if (served > 0)
@@ -435,7 +434,7 @@ void sp_cmd_render_parts_free(job *j)
 void sp_cmd_render_said(job *j, const options *o, const sp_graph *g, const sp_render_opts *ro,
                         sp_render_result *res, sp_err status, FILE *out, FILE *err)
 {
-  report(g, res, j->cache_seconds, o->quiet, out, err);
+  report(g, res, j->cache_seconds, o->quiet, out);
   for (size_t k = 0; k < N_HANDLERS; k++)
     if (o->file[k])
       handlers[k].said(&(const said_ctx){j, o, g, ro, res, status, err, k});
