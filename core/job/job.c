@@ -232,7 +232,6 @@ typedef struct builder {
   bool collect; /* the first pass: inputs listed, not read */
   sp_writer t;
   char **rk;             /* the next of the recipe paths naming inputs (sp_job.keys) */
-  const sp_track *track; /* the track whose regions are written */
   const sp_strip *strip; /* the strip whose inserts are written */
 } builder;
 
@@ -242,6 +241,7 @@ typedef struct builder {
 typedef void (*k_hook)(builder *b, size_t q, const char *name, const void *obj);
 static void k_walk(builder *b, const char *name, const char *table, const void *obj);
 static void k_keys(builder *b, const char *table, const void *obj);
+static void k_file(builder *b, const char *k, const char *path, char *recipe_key, const char *role);
 
 /* Key q of a table (its rows and names) as its row says, from obj, the
  * struct of the table's fields: false when the row names no field, and
@@ -282,13 +282,25 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     else
       k_bool(t, name, *(const bool *)at);
     break;
-  case SP_KEY_S_INT: /* its word, or the number it stands for */
-    if (row->values)
+  case SP_KEY_S_INT: /* its word, or the number it stands for; a whole number or a name */
+    if (row->name_at && *(char *const *)(o + row->name_at - 1))
+      k_str(t, name, *(char *const *)(o + row->name_at - 1));
+    else if (row->type == SP_KEY_T_NUMBER && *(const int *)at) /* 0: not given */
+      k_num(t, name, *(const int *)at);
+    else if (row->type == SP_KEY_T_NUMBER)
+      break;
+    else if (row->values)
       k_num(t, name, *(const int *)at);
     else
       k_str(t, name, row->words[*(const int *)at]);
     break;
   case SP_KEY_S_TEXT: k_str(t, name, *(char *const *)at); break;
+  case SP_KEY_S_INPUT: { /* under the key that named it: the digest of its bytes */
+    char *const *in = at;
+    if (in[1] && strcmp(strrchr(in[2], '.') + 1, name) == 0)
+      k_file(b, name, in[1], sp_xstrdup(in[2]), "source");
+    break;
+  }
   case SP_KEY_S_CHARS: k_str(t, name, at); break;
   case SP_KEY_S_TAP: k_tap(t, name, at); break;
   case SP_KEY_S_CHANNELS:
@@ -645,33 +657,13 @@ static void k_strip(builder *b, const sp_strip *s, unsigned on)
     }
 }
 
-/* A region's keys (of b->track's). */
+/* A region's keys. */
 static void region_keys(builder *b, size_t q, const char *name, const void *obj)
 {
   sp_writer *t = &b->t;
   const sp_region *rg = obj;
-  const sp_track *tr = b->track;
   switch ((sp_key_region)q) {
   default: break; /* the rows' */
-  case SP_KEY_REGION_FILE:
-  case SP_KEY_REGION_MIDI: /* the one the region has */
-    if (rg->midi == (q == SP_KEY_REGION_MIDI))
-      k_file(b, name, rg->path,
-             tr->regions_listed ? sp_xasprintf("tracks.%s.regions[%zu].%s", tr->name,
-                                               (size_t)(rg - tr->regions), name)
-                                : sp_xasprintf("tracks.%s.%s", tr->name, name),
-             "source");
-    break;
-  case SP_KEY_REGION_TRACK:
-    if (rg->midi_track)
-      k_str(t, name, rg->midi_track);
-    else if (rg->midi_track_no)
-      k_num(t, name, rg->midi_track_no);
-    break;
-  case SP_KEY_REGION_CHANNEL:
-    if (rg->midi_channel || rg->channel) /* a MIDI channel, or an audio file's */
-      k_num(t, name, rg->midi_channel ? rg->midi_channel : rg->channel);
-    break;
   case SP_KEY_REGION_FADE_IN:
     k_fade(t, name, rg->fade_in, rg->fade_in_shape, &rg->fade_in_curve, &rg->fade_in_inverse);
     break;
@@ -712,7 +704,6 @@ static void k_track(builder *b, const sp_track *tr)
 {
   key(&b->t, tr->name);
   puts_(&b->t, "{");
-  b->track = tr;
   k_keys(b, "TRACK", tr);
   k_strip(b, &tr->strip, SP_KEY_ON_TRACK);
   puts_(&b->t, "}");

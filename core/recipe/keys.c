@@ -67,6 +67,8 @@ const unsigned char sp_key_strip_on[SP_KEY_STRIP_N] = {SP_KEYS_STRIP(STRIP_BITS)
 /* the sp_auto a timed value moves in, and its kind */
 #define MOVES(type, f, kind) .moves = offsetof(type, f) + 1, .timed = kind
 #define WORD_FLAG(type, f) .word_at = offsetof(type, f) + 1
+/* the char * a name goes to, of a number or a name */
+#define NAME_AT(type, f) .name_at = offsetof(type, f) + 1
 /* a text of the form check says, in a char array f */
 #define CHARS(type, f, form)                                                                       \
   .store = SP_KEY_S_CHARS, .at = offsetof(type, f), .size = sizeof(((type *)0)->f), .check = form
@@ -180,6 +182,34 @@ static bool depth_form(const char *text, char *why, size_t why_size)
   return false;
 }
 
+/* A MIDI file's track by its number: from 1, as DAWs number them. */
+static bool midi_track_form(const char *text, char *why, size_t why_size)
+{
+  char *end;
+  const long no = strtol(text, &end, 10);
+  if (end == text || *end || (no >= 1 && no <= 65535))
+    return true;
+  snprintf(why, why_size,
+           "a MIDI file's tracks are numbered from 1 (as DAWs number them), got %ld; or name the "
+           "track",
+           no);
+  return false;
+}
+
+/* A channel: a whole number (a number out of range is said as one). */
+static bool channel_form(const char *text, char *why, size_t why_size)
+{
+  char *end;
+  const double ch = strtod(text, &end);
+  if (end == text || *end || ch == floor(ch))
+    return true;
+  snprintf(why, why_size,
+           "a channel is a whole number from 1 to 16 (a MIDI channel, or an audio file's from its "
+           "first), got %g",
+           ch);
+  return false;
+}
+
 const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
     [SP_KEY_ROOT_STEMPRINT] = {T(ENUM), .words = WORDS("1"), .def = NULL,
                                .help = "the recipe's format version: 1"},
@@ -227,17 +257,18 @@ const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
 };
 
 const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
-    /* by hand: a region plays one of file and midi, an input the key holds the digest of */
-    [SP_KEY_REGION_FILE] = {T(FILE), .def = "",
+    [SP_KEY_REGION_FILE] = {T(FILE), AT(sp_region, file, INPUT), .def = "",
                             .help = "the audio file it plays, relative to the recipe's folder"},
-    /* by hand: as file */
-    [SP_KEY_REGION_MIDI] = {T(FILE), .def = "",
+    [SP_KEY_REGION_MIDI] = {T(FILE), AT(sp_region, file, INPUT), HAS(sp_region, midi), .def = "",
                             .help = "the MIDI file its instrument plays, relative to the recipe"},
-    [SP_KEY_REGION_TRACK] = {T(NUMBER), .takes = SP_KEY_TAKES_MIDI, RANGE(1, 65535),
-                             .also = SP_KEY_OR_TEXT, .def = "every track",
+    [SP_KEY_REGION_TRACK] = {T(NUMBER), .takes = SP_KEY_TAKES_MIDI,
+                             AT(sp_region, midi_track_no, INT), NAME_AT(sp_region, midi_track),
+                             .check = midi_track_form, RANGE(1, 65535), .also = SP_KEY_OR_TEXT,
+                             .def = "every track",
                              .help = "the MIDI file's track it plays: its number from 1, or "
                                      "its name"},
-    [SP_KEY_REGION_CHANNEL] = {T(NUMBER), RANGE(1, 16), .def = "every channel",
+    [SP_KEY_REGION_CHANNEL] = {T(NUMBER), AT(sp_region, channel, INT), .check = channel_form,
+                               RANGE(1, 16), .def = "every channel",
                                .help = "the MIDI channel it plays, 1 .. 16"},
     [SP_KEY_REGION_AT] = {T(TIME), AT(sp_region, at, TIME), .def = "0 s",
                           .help = "where it starts on the timeline"},
@@ -647,6 +678,9 @@ const sp_key_row sp_key_rows_null_test[SP_KEY_NULL_TEST_N] = {
 };
 
 _Static_assert(sizeof(sp_split) == sizeof(int), "stems.split: an INT field");
+_Static_assert(offsetof(sp_region, path) == offsetof(sp_region, file) + sizeof(char *) &&
+                   offsetof(sp_region, key) == offsetof(sp_region, path) + sizeof(char *),
+               "a region's file, path and key: an INPUT's three char *");
 _Static_assert(sizeof(sp_format) == sizeof(int) && sizeof(sp_depth) == sizeof(int),
                "format, depth: INT fields");
 

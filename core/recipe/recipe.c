@@ -110,6 +110,7 @@ void sp_recipe_free(sp_recipe *r)
     for (size_t j = 0; j < t->n_regions; j++) {
       free(t->regions[j].file);
       free(t->regions[j].path);
+      free(t->regions[j].key);
       free(t->regions[j].midi_track);
       sp_auto_free(&t->regions[j].envelope);
       sp_auto_free(&t->regions[j].fade_in_curve);

@@ -257,18 +257,19 @@ typedef struct sp_stretch {
 } sp_stretch;
 
 typedef struct sp_region {
-  char *file; /* as written */
-  char *path; /* resolved against the recipe's folder */
+  /* `file:` or `midi:` (an SP_KEY_S_INPUT: the three in this order): the
+   * path as written, resolved against the recipe's folder, and the recipe
+   * path of the key (tracks.a.regions[0].file) */
+  char *file, *path, *key;
   /* `midi:` (file and path are a Standard MIDI File's) rather than
    * `file:`: notes an instrument plays, of the file's track `track:` (by
    * its name, midi_track; or its number from 1, midi_track_no; 0: every
-   * track) and its channel `channel:` (1 to 16; 0: every channel) */
+   * track) */
   bool midi;
   char *midi_track;
   int midi_track_no;
-  int midi_channel;
-  /* `file:` with `channel:`: the file's channel (from 1) it plays alone,
-   * as a mono region; 0: all its channels */
+  /* `channel:` a MIDI region's channel (1 to 16), an audio region's
+   * file's channel (from 1) it plays alone, as a mono region; 0: all */
   int channel;
   sp_time at, from, length, fade_in, fade_out;
   bool has_length; /* else: to the end of the file */

@@ -558,52 +558,34 @@ static void parse_pitch(parser *p, const sp_ynode *v, const char *path, double *
  * are region_keys, or a region entry's; the rows' read before). */
 static void parse_region_fields(parser *p, const sp_ynode *map, const char *path, sp_region *g)
 {
+  /* file or midi: the second said, the first kept (its row read again
+   * when midi's, read after it, was the second) */
+  const sp_ynode *first = NULL;
+  for (size_t i = 0; i < map->n; i++) {
+    const sp_ynode *k = map->pairs[i].key;
+    if (strcmp(k->text, "file") != 0 && strcmp(k->text, "midi") != 0)
+      continue;
+    if (!first) {
+      first = k;
+      continue;
+    }
+    char *kp = recipe_join(path, k->text), *fp = recipe_join(path, "file");
+    bad(p, k, kp,
+        "a region plays either an audio file ('file:') or a MIDI file ('midi:'), not both; "
+        "remove one");
+    if (strcmp(first->text, "file") == 0)
+      recipe_fill_one(p, sp_ymap_get(map, "file"), fp, &sp_key_rows_region[SP_KEY_REGION_FILE], g);
+    g->midi = strcmp(first->text, "midi") == 0;
+    free(kp);
+    free(fp);
+  }
   for (size_t i = 0; i < map->n; i++) {
     const char *key = map->pairs[i].key->text;
     const sp_ynode *v = map->pairs[i].value;
     if (!recipe_in_list(key, region_keys))
       continue;
     char *kp = recipe_join(path, key);
-    if (strcmp(key, "file") == 0 || strcmp(key, "midi") == 0) {
-      const bool midi = strcmp(key, "midi") == 0;
-      if (g->path)
-        bad(p, map->pairs[i].key, kp,
-            "a region plays either an audio file ('file:') or a MIDI file ('midi:'), not both; "
-            "remove one");
-      else if (recipe_get_string(p, v, kp,
-                                 midi ? "the path of a Standard MIDI File"
-                                      : "the path of an audio file",
-                                 &g->file)) {
-        g->path = recipe_resolve(p->r, g->file);
-        g->midi = midi;
-      }
-    } else if (strcmp(key, "track") == 0) {
-      char *end = NULL;
-      const long no = v->kind == SP_Y_SCALAR ? strtol(v->text, &end, 10) : 0;
-      if (v->kind == SP_Y_SCALAR && end && *end == '\0' && end != v->text) {
-        if (no < 1 || no > 65535)
-          bad(p, v, kp,
-              "a MIDI file's tracks are numbered from 1 (as DAWs number them), got %ld; or "
-              "name the track",
-              no);
-        else
-          g->midi_track_no = (int)no;
-      } else {
-        recipe_get_string(p, v, kp, "a track of the MIDI file: its number from 1, or its name",
-                          &g->midi_track);
-      }
-    } else if (strcmp(key, "channel") == 0) {
-      double ch = 0;
-      if (recipe_get_value(p, v, kp, SP_UNIT_NUMBER, 1, 16, &ch)) {
-        if (ch != floor(ch))
-          bad(p, v, kp,
-              "a channel is a whole number from 1 to 16 (a MIDI channel, or an audio file's "
-              "from its first), got %g",
-              ch);
-        else
-          g->midi_channel = (int)ch; /* an audio file's: moved to channel once known */
-      }
-    } else if (strcmp(key, "fade_in") == 0) {
+    if (strcmp(key, "fade_in") == 0) {
       parse_fade(p, v, kp, &g->fade_in, &g->fade_in_shape, &g->fade_in_curve, &g->fade_in_inverse);
     } else if (strcmp(key, "fade_out") == 0) {
       parse_fade(p, v, kp, &g->fade_out, &g->fade_out_shape, &g->fade_out_curve,
@@ -680,18 +662,8 @@ static void check_region_kind(parser *p, const sp_ynode *map, const char *path, 
   }
 }
 
-/* `channel:` of an audio file is its channel, not a MIDI one. */
-static void audio_channel(sp_region *g)
-{
-  if (!g->midi) {
-    g->channel = g->midi_channel;
-    g->midi_channel = 0;
-  }
-}
-
 static void add_region(sp_track *t, sp_region g)
 {
-  audio_channel(&g);
   t->regions = sp_xreallocarray(t->regions, t->n_regions + 1, sizeof *t->regions);
   t->regions[t->n_regions++] = g;
 }
@@ -777,6 +749,7 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
     sp_region g = {0};
     g.file = sp_xstrdup(v->text);
     g.path = recipe_resolve(r, v->text);
+    g.key = recipe_join(path, "file");
     add_region(t, g);
     return;
   }
@@ -796,8 +769,6 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
   } else if (regions) {
     t->regions_listed = true;
     recipe_fill(p, v, path, "TRACK", NULL, t); /* regions */
-    for (size_t i = 0; i < t->n_regions; i++)
-      audio_channel(&t->regions[i]);
   } else if (sp_ymap_get(v, "file") || sp_ymap_get(v, "midi")) {
     sp_region g = {0};
     recipe_fill(p, v, path, "REGION", region_keys, &g);

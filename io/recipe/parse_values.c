@@ -341,6 +341,32 @@ static bool get_text(parser *p, const sp_ynode *n, const char *path, const sp_ke
   return ok;
 }
 
+/* A whole number in the row's range into the int at its field, or (a
+ * row that takes a name too, OR_TEXT) a scalar that is not one a name
+ * into the char * at its name_at; its check says what it refuses first. */
+static bool get_whole(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
+                      void *obj)
+{
+  char why[512], *end = NULL;
+  if (row->check && n->kind == SP_Y_SCALAR && !row->check(n->text, why, sizeof why)) {
+    bad(p, n, path, "%s", why);
+    return false;
+  }
+  if (n->kind == SP_Y_SCALAR)
+    (void)strtol(n->text, &end, 10);
+  if ((row->also & SP_KEY_OR_TEXT) && !(end && end != n->text && !*end))
+    return recipe_get_string(p, n, path, row->help, (char **)((char *)obj + row->name_at - 1));
+  double v;
+  if (!recipe_get_value(p, n, path, SP_UNIT_NUMBER, row->min, row->max, &v))
+    return false;
+  if (v != floor(v)) {
+    bad(p, n, path, "expected a whole number from %g to %g, got %g", row->min, row->max, v);
+    return false;
+  }
+  *(int *)((char *)obj + row->at) = (int)v;
+  return true;
+}
+
 bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
                      void *obj)
 {
@@ -407,9 +433,22 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
     }
     break;
   case SP_KEY_S_INT:
-    if ((ok = get_word(p, n, path, row, &w)))
+    if (row->type == SP_KEY_T_NUMBER)
+      ok = get_whole(p, n, path, row, obj);
+    else if ((ok = get_word(p, n, path, row, &w)))
       *(int *)at = row->values ? row->values[w] : w;
     break;
+  case SP_KEY_S_INPUT: { /* as written, resolved, the recipe path naming it */
+    char **in = (char **)at, *what = sp_xasprintf("the path of %s", row->help);
+    if ((ok = recipe_get_string(p, n, path, what, &in[0]))) {
+      free(in[1]);
+      free(in[2]);
+      in[1] = recipe_resolve(p->r, in[0]);
+      in[2] = sp_xstrdup(path);
+    }
+    free(what);
+    break;
+  }
   case SP_KEY_S_WORDS: { /* a list of words (one word: a list of it) as bits */
     if (n->kind == SP_Y_NULL)
       return true; /* left empty: not given */
