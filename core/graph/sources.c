@@ -304,15 +304,15 @@ static bool keeps_objects(builder *b, sp_node *n, const sp_track *t, const sp_re
  * inverses when it is opaque), its envelope as fader positions. */
 static void plan_owned(const sp_region *rg, sp_region_plan *p, double rate)
 {
-  fade_curve(p->fade_in, rg->fade_in_shape, &rg->fade_in_curve, true, rate, &p->fade_in_shape,
+  fade_curve(p->fade_in, rg->fade_in.shape, &rg->fade_in.curve, true, rate, &p->fade_in_shape,
              &p->fade_in_curve);
-  fade_curve(p->fade_out, rg->fade_out_shape, &rg->fade_out_curve, false, rate,
+  fade_curve(p->fade_out, rg->fade_out.shape, &rg->fade_out.curve, false, rate,
              &p->fade_out_shape, &p->fade_out_curve);
   p->opaque = rg->opaque;
   if (p->opaque) {
-    fade_inverse(p->fade_in, rg->fade_in_shape, &rg->fade_in_inverse, true, rate,
+    fade_inverse(p->fade_in, rg->fade_in.shape, &rg->fade_in.inverse, true, rate,
                  &p->fade_in_inverse);
-    fade_inverse(p->fade_out, rg->fade_out_shape, &rg->fade_out_inverse, false, rate,
+    fade_inverse(p->fade_out, rg->fade_out.shape, &rg->fade_out.inverse, false, rate,
                  &p->fade_out_inverse);
   }
   const sp_auto *env = &rg->envelope;
@@ -370,8 +370,8 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   p->file_rate = info.sample_rate;
   p->at = sp_time_frames(rg->at, rate);
   p->from = sp_time_frames(rg->from, rate);
-  p->fade_in = sp_time_frames(rg->fade_in, rate);
-  p->fade_out = sp_time_frames(rg->fade_out, rate);
+  p->fade_in = sp_time_frames(rg->fade_in.length, rate);
+  p->fade_out = sp_time_frames(rg->fade_out.length, rate);
   p->gain = isinf(rg->gain_db) ? 0.0f : (float)pow(10.0, rg->gain_db / 20.0);
   bool ok = true;
   if (file_frames == 0) {

@@ -242,6 +242,7 @@ typedef void (*k_hook)(builder *b, size_t q, const char *name, const void *obj);
 static void k_walk(builder *b, const char *name, const char *table, const void *obj);
 static void k_keys(builder *b, const char *table, const void *obj);
 static void k_file(builder *b, const char *k, const char *path, char *recipe_key, const char *role);
+static void k_fade(sp_writer *t, const char *k, const sp_fade *f);
 
 /* Key q of a table (its rows and names) as its row says, from obj, the
  * struct of the table's fields: false when the row names no field, and
@@ -295,6 +296,7 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
       k_str(t, name, row->words[*(const int *)at]);
     break;
   case SP_KEY_S_TEXT: k_str(t, name, *(char *const *)at); break;
+  case SP_KEY_S_FADE: k_fade(t, name, at); break;
   case SP_KEY_S_INPUT: { /* under the key that named it: the digest of its bytes */
     char *const *in = at;
     if (in[1] && strcmp(strrchr(in[2], '.') + 1, name) == 0)
@@ -370,27 +372,26 @@ static void k_gains(sp_writer *t, const char *k, const sp_pan *s)
 
 /* A fade: its length, how it is drawn, and the inverse an opaque region
  * fades the regions below it with (none: the fade's own). */
-static void k_fade(sp_writer *t, const char *k, sp_time length, sp_fade_shape shape,
-                   const sp_auto *curve, const sp_auto *inverse)
+static void k_fade(sp_writer *t, const char *k, const sp_fade *f)
 {
-  const char *name = sp_curve_name(SP_CURVE_FADE, (int)shape);
+  const char *name = sp_curve_name(SP_CURVE_FADE, (int)f->shape);
   key(t, k);
   puts_(t, "{");
   EACH_KEY(FADE, fade, q)
   switch (q) {
-  case SP_KEY_FADE_LENGTH: k_time(t, sp_keys_fade[q], length); break;
+  case SP_KEY_FADE_LENGTH: k_time(t, sp_keys_fade[q], f->length); break;
   case SP_KEY_FADE_SHAPE: k_str(t, sp_keys_fade[q], name); break;
   case SP_KEY_FADE_CURVE:
-    if (shape == SP_FADE_CURVE)
-      k_auto(t, sp_keys_fade[q], curve);
+    if (f->shape == SP_FADE_CURVE)
+      k_auto(t, sp_keys_fade[q], &f->curve);
     break;
   case SP_KEY_FADE_POINTS:
-    if (shape == SP_FADE_POINTS)
-      k_auto(t, sp_keys_fade[q], curve);
+    if (f->shape == SP_FADE_POINTS)
+      k_auto(t, sp_keys_fade[q], &f->curve);
     break;
   case SP_KEY_FADE_INVERSE:
-    if (inverse->n > 0)
-      k_auto(t, sp_keys_fade[q], inverse);
+    if (f->inverse.n > 0)
+      k_auto(t, sp_keys_fade[q], &f->inverse);
     break;
   }
   puts_(t, "}");
@@ -664,12 +665,6 @@ static void region_keys(builder *b, size_t q, const char *name, const void *obj)
   const sp_region *rg = obj;
   switch ((sp_key_region)q) {
   default: break; /* the rows' */
-  case SP_KEY_REGION_FADE_IN:
-    k_fade(t, name, rg->fade_in, rg->fade_in_shape, &rg->fade_in_curve, &rg->fade_in_inverse);
-    break;
-  case SP_KEY_REGION_FADE_OUT:
-    k_fade(t, name, rg->fade_out, rg->fade_out_shape, &rg->fade_out_curve, &rg->fade_out_inverse);
-    break;
   case SP_KEY_REGION_STRETCH: /* with the stretcher whose output it is */
     if (rg->stretch) {
       const sp_media *m = sp_graph_media(b->g);

@@ -276,12 +276,12 @@ const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
                             .help = "where in the source it starts"},
     [SP_KEY_REGION_LENGTH] = {T(TIME), AT(sp_region, length, TIME), HAS(sp_region, has_length),
                               .def = "the rest of the source", .help = "how long it plays"},
-    /* by hand: a length, ardour, or one of three exclusive mappings, rules of each */
-    [SP_KEY_REGION_FADE_IN] = {T(TIME), .takes = SP_KEY_TAKES_AUDIO, .words = WORDS("ardour"),
-                               .also = SP_KEY_OR_OBJECT, .of = "FADE", .def = "0 s",
+    [SP_KEY_REGION_FADE_IN] = {T(TIME), .takes = SP_KEY_TAKES_AUDIO, AT(sp_region, fade_in, FADE),
+                               .words = WORDS("ardour"), .also = SP_KEY_OR_OBJECT, .of = "FADE",
+                               .def = "0 s",
                                .help = "its fade in: a length, or {length, shape} or {curve}"},
-    /* by hand: as fade_in's */
-    [SP_KEY_REGION_FADE_OUT] = {T(TIME), .takes = SP_KEY_TAKES_AUDIO, .words = WORDS("ardour"),
+    [SP_KEY_REGION_FADE_OUT] = {T(TIME), .takes = SP_KEY_TAKES_AUDIO,
+                                AT(sp_region, fade_out, FADE), .words = WORDS("ardour"),
                                 .also = SP_KEY_OR_OBJECT, .of = "FADE", .def = "0 s",
                                 .help = "its fade out: a length, or {length, shape} or {curve}"},
     /* by hand: in the region's stretch, made on first use; the key names the stretcher */

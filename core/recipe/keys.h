@@ -344,7 +344,8 @@ extern const size_t sp_key_table_count;
  * sp_region; TRACK sp_track; STRIP, LFE, OBJECT sp_strip; SEND sp_send;
  * POSITION sp_position; INSERT, KEY sp_insert; FOLD sp_fold; TEMPO
  * sp_tempo_written; VERSION sp_version; OUTPUT sp_output; BWF sp_bwf; SET
- * sp_output_set; LOUDNESS sp_loudness_rule (core/recipe/recipe.h). */
+ * sp_output_set; LOUDNESS sp_loudness_rule (core/recipe/recipe.h); FADE
+ * sp_fade, whose store (FADE) reads and writes its forms as a whole. */
 
 typedef enum sp_key_type {
   SP_KEY_T_MISSING,    /* no row: tests/test_keys.c fails */
@@ -390,6 +391,9 @@ typedef enum sp_key_store {
    * as written, resolved against the recipe's folder, the recipe path that
    * names it; the job writes the digest of its bytes under that key */
   SP_KEY_S_INPUT,
+  /* TIME, OR_OBJECT of FADE: an sp_fade (core/recipe/recipe.h), a length,
+   * a word (ardour) or a mapping of one of its exclusive forms */
+  SP_KEY_S_FADE,
   SP_KEY_S_CHARS,  /* TEXT: a char[size], copied; "": not given */
   SP_KEY_S_TAP,    /* ENUM, OR_OBJECT: an sp_tap (core/recipe/recipe.h), a word or {after} */
   SP_KEY_S_AUTO,   /* TIMED: an sp_auto (core/dsp/automation.h), read as kind `timed` */

@@ -113,10 +113,10 @@ void sp_recipe_free(sp_recipe *r)
       free(t->regions[j].key);
       free(t->regions[j].midi_track);
       sp_auto_free(&t->regions[j].envelope);
-      sp_auto_free(&t->regions[j].fade_in_curve);
-      sp_auto_free(&t->regions[j].fade_in_inverse);
-      sp_auto_free(&t->regions[j].fade_out_inverse);
-      sp_auto_free(&t->regions[j].fade_out_curve);
+      sp_auto_free(&t->regions[j].fade_in.curve);
+      sp_auto_free(&t->regions[j].fade_in.inverse);
+      sp_auto_free(&t->regions[j].fade_out.inverse);
+      sp_auto_free(&t->regions[j].fade_out.curve);
       sp_stretch *st = t->regions[j].stretch;
       if (st) {
         free(st->src);

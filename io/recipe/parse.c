@@ -395,28 +395,26 @@ static bool fade_points(parser *p, const sp_ynode *cv, const char *cp, size_t mi
   return true;
 }
 
-/* A fade: `10 ms` (a ramp), `ardour` (Ardour's default), `{length: 1 s,
- * shape: power}` or `{curve: [[0, 0], [0.5 s, 0.8], [1 s, 1]]}`; a map may
- * name `shape: ardour` and give the `inverse:` an opaque region fades the
- * regions below it with. */
-static void parse_fade(parser *p, const sp_ynode *v, const char *path, sp_time *len,
-                       sp_fade_shape *shape, sp_auto *curve, sp_auto *inverse)
+bool recipe_get_fade(parser *p, const sp_ynode *v, const char *path, sp_fade *f)
 {
   const char *const *keys = sp_keys_fade;
+  const size_t errors = sp_diags_errors(p->d);
+  sp_time *len = &f->length;
+  sp_fade_shape *shape = &f->shape;
+  sp_auto *curve = &f->curve, *inverse = &f->inverse;
   const sp_time ardour_len = {.frames = SP_FADE_DEFAULT_FRAMES, .in_frames = true};
   const sp_curve *named = v->kind == SP_Y_SCALAR ? sp_curve_find(SP_CURVE_FADE, v->text) : NULL;
   if (named && named->id == SP_FADE_DEFAULT) {
     *len = ardour_len;
     *shape = SP_FADE_DEFAULT;
-    return;
+    return true;
   }
   if (v->kind != SP_Y_MAP) {
     *shape = SP_FADE_RAMP;
-    recipe_get_time(p, v, path, len);
-    return;
+    return recipe_get_time(p, v, path, len);
   }
   if (!recipe_check_keys(p, v, path, keys, "a fade ({length: 1 s, shape: power} or {curve: ...})"))
-    return;
+    return false;
   const sp_ynode *lv = sp_ymap_get(v, "length"), *sv = sp_ymap_get(v, "shape"),
                  *cv = sp_ymap_get(v, "curve"), *iv = sp_ymap_get(v, "inverse"),
                  *pv = sp_ymap_get(v, "points");
@@ -475,6 +473,7 @@ static void parse_fade(parser *p, const sp_ynode *v, const char *path, sp_time *
   free(cp);
   free(ip);
   free(pp);
+  return sp_diags_errors(p->d) == errors;
 }
 
 /* The region's stretch, made on first use. */
@@ -585,12 +584,7 @@ static void parse_region_fields(parser *p, const sp_ynode *map, const char *path
     if (!recipe_in_list(key, region_keys))
       continue;
     char *kp = recipe_join(path, key);
-    if (strcmp(key, "fade_in") == 0) {
-      parse_fade(p, v, kp, &g->fade_in, &g->fade_in_shape, &g->fade_in_curve, &g->fade_in_inverse);
-    } else if (strcmp(key, "fade_out") == 0) {
-      parse_fade(p, v, kp, &g->fade_out, &g->fade_out_shape, &g->fade_out_curve,
-                 &g->fade_out_inverse);
-    } else if (strcmp(key, "stretch") == 0) {
+    if (strcmp(key, "stretch") == 0) {
       recipe_get_value(p, v, kp, SP_UNIT_NUMBER, 0.05, 20.0, &stretch_of(g)->ratio);
     } else if (strcmp(key, "warp") == 0) {
       parse_warp(p, v, kp, stretch_of(g));

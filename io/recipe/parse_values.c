@@ -438,6 +438,7 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
     else if ((ok = get_word(p, n, path, row, &w)))
       *(int *)at = row->values ? row->values[w] : w;
     break;
+  case SP_KEY_S_FADE: ok = recipe_get_fade(p, n, path, (sp_fade *)at); break;
   case SP_KEY_S_INPUT: { /* as written, resolved, the recipe path naming it */
     char **in = (char **)at, *what = sp_xasprintf("the path of %s", row->help);
     if ((ok = recipe_get_string(p, n, path, what, &in[0]))) {
