@@ -859,10 +859,10 @@ Test(session, a_warp_at_the_files_speed_is_no_loss_a_stretch_is)
   cr_assert_eq(sp_diags_warnings(&x.d), 0);
   /* 1.5 s of the file over the clip's 2 beats, 1 s: a warp of two points */
   const sp_region *g = &track(x.r, "Kick")->regions[0];
-  cr_assert_not_null(g->stretch);
-  cr_assert_eq(g->stretch->n, 2);
-  cr_assert_eq(frames(g->stretch->src[1]), RATE * 3 / 2);
-  cr_assert_eq(frames(g->stretch->at[1]), RATE);
+  cr_assert(g->stretch.on);
+  cr_assert_eq(g->stretch.n, 2);
+  cr_assert_eq(frames(g->stretch.src[1]), RATE * 3 / 2);
+  cr_assert_eq(frames(g->stretch.at[1]), RATE);
   cr_assert_eq(frames(g->length), RATE);
   done(&x);
   free(xml);
@@ -955,13 +955,13 @@ Test(session, a_warped_click_track_lands_each_click_where_the_tempo_ramp_says)
   print_diags(&b.d);
   cr_assert_eq(b.rc, SP_OK);
   const sp_region *ga = &track(a.r, "Click")->regions[0], *gb = &track(b.r, "Click")->regions[0];
-  cr_assert_not_null(ga->stretch);
-  cr_assert_not_null(gb->stretch);
-  cr_assert_eq(ga->stretch->n, gb->stretch->n);
-  cr_assert_geq(ga->stretch->n, 6); /* beats 0..4 each, then one span to beat 12 */
-  for (size_t i = 0; i < ga->stretch->n; i++) {
-    cr_assert_eq(frames(ga->stretch->src[i]), frames(gb->stretch->src[i]), "point %zu", i);
-    cr_assert_eq(frames(ga->stretch->at[i]), frames(gb->stretch->at[i]), "point %zu", i);
+  cr_assert(ga->stretch.on);
+  cr_assert(gb->stretch.on);
+  cr_assert_eq(ga->stretch.n, gb->stretch.n);
+  cr_assert_geq(ga->stretch.n, 6); /* beats 0..4 each, then one span to beat 12 */
+  for (size_t i = 0; i < ga->stretch.n; i++) {
+    cr_assert_eq(frames(ga->stretch.src[i]), frames(gb->stretch.src[i]), "point %zu", i);
+    cr_assert_eq(frames(ga->stretch.at[i]), frames(gb->stretch.at[i]), "point %zu", i);
   }
   cr_assert_eq(frames(ga->at), frames(gb->at));
   cr_assert_eq(frames(ga->length), frames(gb->length));

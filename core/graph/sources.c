@@ -72,7 +72,7 @@ static double ratio_of(const sp_warp_map *w, size_t i)
 static bool plan_stretch(builder *b, sp_region_plan *p, const sp_region *rg, const char *rp,
                          int64_t file_frames, double rate)
 {
-  const sp_stretch *st = rg->stretch;
+  const sp_stretch *st = &rg->stretch;
   sp_warp_map *w = &p->warp;
   size_t n = st->n >= 2 ? st->n : 2;
   w->src_frames = sp_xcalloc(n, sizeof *w->src_frames);
@@ -228,11 +228,11 @@ static bool probe_region(builder *b, sp_node *n, const sp_track *t, const sp_reg
                   rg->path);
       return false;
     }
-    if (info->sample_rate != rate || rg->stretch) {
+    if (info->sample_rate != rate || rg->stretch.on) {
       graph_error(b, SP_ERR_USAGE, fp,
                   "'%s' is an ADM BWF at %d Hz, rendered at its own rate and speed; %s", rg->path,
                   info->sample_rate,
-                  rg->stretch ? "stretch its re-render instead (a print of it)"
+                  rg->stretch.on ? "stretch its re-render instead (a print of it)"
                               : "resample it, or render the recipe at its rate");
       return false;
     }
@@ -387,7 +387,7 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
     free(kp);
     ok = false;
   }
-  if (ok && rg->stretch) {
+  if (ok && rg->stretch.on) {
     ok = plan_stretch(b, p, rg, rp, file_frames, rate);
     file_frames = ok ? p->warp.dst_frames[p->warp.n - 1] : file_frames;
   }

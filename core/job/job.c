@@ -297,6 +297,21 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     break;
   case SP_KEY_S_TEXT: k_str(t, name, *(char *const *)at); break;
   case SP_KEY_S_FADE: k_fade(t, name, at); break;
+  case SP_KEY_S_WARP: /* its points, if any */
+    if (((const sp_stretch *)at)->n > 0) {
+      const sp_stretch *st = at;
+      key(t, name);
+      puts_(t, "[");
+      for (size_t i = 0; i < st->n; i++) {
+        item(t);
+        puts_(t, "{");
+        k_time(t, "src", st->src[i]);
+        k_time(t, "at", st->at[i]);
+        puts_(t, "}");
+      }
+      puts_(t, "]");
+    }
+    break;
   case SP_KEY_S_INPUT: { /* under the key that named it: the digest of its bytes */
     char *const *in = at;
     if (in[1] && strcmp(strrchr(in[2], '.') + 1, name) == 0)
@@ -658,39 +673,14 @@ static void k_strip(builder *b, const sp_strip *s, unsigned on)
     }
 }
 
-/* A region's keys. */
+/* A region's keys are its rows'; a stretched one's stretch is keyed with
+ * the stretcher whose output it is. */
 static void region_keys(builder *b, size_t q, const char *name, const void *obj)
 {
-  sp_writer *t = &b->t;
-  const sp_region *rg = obj;
-  switch ((sp_key_region)q) {
-  default: break; /* the rows' */
-  case SP_KEY_REGION_STRETCH: /* with the stretcher whose output it is */
-    if (rg->stretch) {
-      const sp_media *m = sp_graph_media(b->g);
-      k_num(t, name, rg->stretch->ratio);
-      k_str(t, "stretcher", m->stretcher_version ? m->stretcher_version(m) : "none");
-    }
-    break;
-  case SP_KEY_REGION_WARP:
-    if (rg->stretch && rg->stretch->n > 0) {
-      key(t, name);
-      puts_(t, "[");
-      for (size_t i = 0; i < rg->stretch->n; i++) {
-        item(t);
-        puts_(t, "{");
-        k_time(t, "src", rg->stretch->src[i]);
-        k_time(t, "at", rg->stretch->at[i]);
-        puts_(t, "}");
-      }
-      puts_(t, "]");
-    }
-    break;
-  case SP_KEY_REGION_PITCH:
-    if (rg->stretch)
-      k_num(t, name, rg->stretch->pitch_st);
-    break;
-  }
+  const sp_media *m = sp_graph_media(b->g);
+  (void)name;
+  if (q == SP_KEY_REGION_STRETCH && ((const sp_region *)obj)->stretch.on)
+    k_str(&b->t, "stretcher", m->stretcher_version ? m->stretcher_version(m) : "none");
 }
 
 /* A track: its regions (a track of one region, `file:`, has a list of

@@ -394,6 +394,9 @@ typedef enum sp_key_store {
   /* TIME, OR_OBJECT of FADE: an sp_fade (core/recipe/recipe.h), a length,
    * a word (ardour) or a mapping of one of its exclusive forms */
   SP_KEY_S_FADE,
+  /* LIST: an sp_stretch's warp (core/recipe/recipe.h), its [source time,
+   * region time] points */
+  SP_KEY_S_WARP,
   SP_KEY_S_CHARS,  /* TEXT: a char[size], copied; "": not given */
   SP_KEY_S_TAP,    /* ENUM, OR_OBJECT: an sp_tap (core/recipe/recipe.h), a word or {after} */
   SP_KEY_S_AUTO,   /* TIMED: an sp_auto (core/dsp/automation.h), read as kind `timed` */

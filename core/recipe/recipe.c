@@ -117,12 +117,8 @@ void sp_recipe_free(sp_recipe *r)
       sp_auto_free(&t->regions[j].fade_in.inverse);
       sp_auto_free(&t->regions[j].fade_out.inverse);
       sp_auto_free(&t->regions[j].fade_out.curve);
-      sp_stretch *st = t->regions[j].stretch;
-      if (st) {
-        free(st->src);
-        free(st->at);
-        free(st);
-      }
+      free(t->regions[j].stretch.src);
+      free(t->regions[j].stretch.at);
     }
     free(t->regions);
     free(t->name);

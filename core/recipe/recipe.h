@@ -267,6 +267,7 @@ typedef struct sp_fade {
  * is the first point's src); `pitch: -2 st` shifts the pitch by semitones
  * and keeps the time. */
 typedef struct sp_stretch {
+  bool on;           /* one of the three given: the stretcher runs */
   double ratio;      /* `stretch:` region seconds per source second; 0: not given */
   sp_time *src, *at; /* `warp:` its n points (n == 0: none) */
   size_t n;
@@ -302,8 +303,8 @@ typedef struct sp_region {
    * Ardour's fader law as Ardour draws a region's gain envelope; n == 0:
    * none. */
   sp_auto envelope;
-  /* `stretch:`, `warp:`, `pitch:` (audio only); NULL: the file as it is */
-  sp_stretch *stretch;
+  /* `stretch:`, `warp:`, `pitch:` (audio only); not on: the file as it is */
+  sp_stretch stretch;
 } sp_region;
 
 typedef struct sp_track {

@@ -476,23 +476,15 @@ bool recipe_get_fade(parser *p, const sp_ynode *v, const char *path, sp_fade *f)
   return sp_diags_errors(p->d) == errors;
 }
 
-/* The region's stretch, made on first use. */
-static sp_stretch *stretch_of(sp_region *g)
-{
-  if (!g->stretch)
-    g->stretch = sp_xcalloc(1, sizeof *g->stretch);
-  return g->stretch;
-}
-
 /* `warp: [[src, at], ...]`: at least two points, the first at 0, source
  * and region times both increasing. */
-static void parse_warp(parser *p, const sp_ynode *v, const char *path, sp_stretch *st)
+bool recipe_get_warp(parser *p, const sp_ynode *v, const char *path, sp_stretch *st)
 {
   if (v->kind != SP_Y_SEQ || v->n < 2) {
     bad(p, v, path,
         "a warp is a list of at least two [source time, region time] points from region time "
         "0, like [[0, 0], [2 s, 2.5 s]]");
-    return;
+    return false;
   }
   st->src = sp_xcalloc(v->n, sizeof *st->src);
   st->at = sp_xcalloc(v->n, sizeof *st->at);
@@ -535,78 +527,7 @@ static void parse_warp(parser *p, const sp_ynode *v, const char *path, sp_stretc
   }
   if (st->n != v->n)
     st->n = 0;
-}
-
-/* `pitch: -2 st`: semitones, -24 .. 24. */
-static void parse_pitch(parser *p, const sp_ynode *v, const char *path, double *out)
-{
-  char *end = NULL;
-  double st = v->kind == SP_Y_SCALAR ? strtod(v->text, &end) : NAN;
-  if (end)
-    while (*end == ' ')
-      end++;
-  if (!end || end == v->text || !(*end == '\0' || strcmp(end, "st") == 0) || !isfinite(st))
-    bad(p, v, path, "expected a pitch shift in semitones, like '-2 st' or '0.5 st'");
-  else if (st < -24 || st > 24)
-    bad(p, v, path, "%g st is out of range: a pitch shift is -24 st to 24 st (two octaves)", st);
-  else
-    *out = st;
-}
-
-/* The region fields of map no row says (a track's, whose own keys only
- * are region_keys, or a region entry's; the rows' read before). */
-static void parse_region_fields(parser *p, const sp_ynode *map, const char *path, sp_region *g)
-{
-  /* file or midi: the second said, the first kept (its row read again
-   * when midi's, read after it, was the second) */
-  const sp_ynode *first = NULL;
-  for (size_t i = 0; i < map->n; i++) {
-    const sp_ynode *k = map->pairs[i].key;
-    if (strcmp(k->text, "file") != 0 && strcmp(k->text, "midi") != 0)
-      continue;
-    if (!first) {
-      first = k;
-      continue;
-    }
-    char *kp = recipe_join(path, k->text), *fp = recipe_join(path, "file");
-    bad(p, k, kp,
-        "a region plays either an audio file ('file:') or a MIDI file ('midi:'), not both; "
-        "remove one");
-    if (strcmp(first->text, "file") == 0)
-      recipe_fill_one(p, sp_ymap_get(map, "file"), fp, &sp_key_rows_region[SP_KEY_REGION_FILE], g);
-    g->midi = strcmp(first->text, "midi") == 0;
-    free(kp);
-    free(fp);
-  }
-  for (size_t i = 0; i < map->n; i++) {
-    const char *key = map->pairs[i].key->text;
-    const sp_ynode *v = map->pairs[i].value;
-    if (!recipe_in_list(key, region_keys))
-      continue;
-    char *kp = recipe_join(path, key);
-    if (strcmp(key, "stretch") == 0) {
-      recipe_get_value(p, v, kp, SP_UNIT_NUMBER, 0.05, 20.0, &stretch_of(g)->ratio);
-    } else if (strcmp(key, "warp") == 0) {
-      parse_warp(p, v, kp, stretch_of(g));
-    } else if (strcmp(key, "pitch") == 0) {
-      parse_pitch(p, v, kp, &stretch_of(g)->pitch_st);
-    }
-    free(kp);
-  }
-  /* A warp says where the source starts and how fast it plays. */
-  const sp_ynode *wv = sp_ymap_get(map, "warp");
-  const char *twice[] = {"from", "stretch"};
-  for (size_t i = 0; wv && i < 2; i++) {
-    const sp_ynode *v = sp_ymap_get(map, twice[i]);
-    if (!v)
-      continue;
-    char *kp = recipe_join(path, twice[i]);
-    bad(p, v, kp,
-        "a warp's points say where the source starts and how fast it plays; remove '%s' (or "
-        "'warp')",
-        twice[i]);
-    free(kp);
-  }
+  return st->n > 0;
 }
 
 /* A fade's inverse only fades what lies below an opaque region: an error
@@ -656,22 +577,68 @@ static void check_region_kind(parser *p, const sp_ynode *map, const char *path, 
   }
 }
 
+/* The rules across a region's keys, its rows read (map: a region entry's,
+ * or a track's of one region): one of file and midi, a warp alone, an
+ * inverse fade only over regions below, what its kind refuses. */
+static void region_rules(parser *p, const sp_ynode *map, const char *path, sp_region *g,
+                         bool entry)
+{
+  /* file or midi: the second said, the first kept (its row read again
+   * when midi's, read after it, was the second) */
+  const sp_ynode *first = NULL;
+  for (size_t i = 0; i < map->n; i++) {
+    const sp_ynode *k = map->pairs[i].key;
+    if (strcmp(k->text, "file") != 0 && strcmp(k->text, "midi") != 0)
+      continue;
+    if (!first) {
+      first = k;
+      continue;
+    }
+    char *kp = recipe_join(path, k->text), *fp = recipe_join(path, "file");
+    bad(p, k, kp,
+        "a region plays either an audio file ('file:') or a MIDI file ('midi:'), not both; "
+        "remove one");
+    if (strcmp(first->text, "file") == 0)
+      recipe_fill_one(p, sp_ymap_get(map, "file"), fp, &sp_key_rows_region[SP_KEY_REGION_FILE], g);
+    g->midi = strcmp(first->text, "midi") == 0;
+    free(kp);
+    free(fp);
+  }
+  /* A warp says where the source starts and how fast it plays. */
+  const sp_ynode *wv = sp_ymap_get(map, "warp");
+  const char *twice[] = {"from", "stretch"};
+  for (size_t i = 0; wv && i < 2; i++) {
+    const sp_ynode *v = sp_ymap_get(map, twice[i]);
+    if (!v)
+      continue;
+    char *kp = recipe_join(path, twice[i]);
+    bad(p, v, kp,
+        "a warp's points say where the source starts and how fast it plays; remove '%s' (or "
+        "'warp')",
+        twice[i]);
+    free(kp);
+  }
+  if (!entry)
+    no_inverse(p, map, path,
+               "a track of one region has nothing below it; list regions with 'opaque: true'");
+  else if (!g->opaque && !g->midi)
+    no_inverse(p, map, path, "add 'opaque: true' to the region");
+  check_region_kind(p, map, path, g, entry);
+}
+
 static void add_region(sp_track *t, sp_region g)
 {
   t->regions = sp_xreallocarray(t->regions, t->n_regions + 1, sizeof *t->regions);
   t->regions[t->n_regions++] = g;
 }
 
-/* A region of `regions:` (its rows read): its composite keys, and what
- * its kind and its track's first region refuse. */
+/* A region of `regions:` (its rows read): the rules across its keys, and
+ * what its track's first region refuses. */
 static bool region_done(parser *p, const recipe_item *it)
 {
   sp_region *g = it->item;
   const sp_track *t = it->owner;
-  parse_region_fields(p, it->map, it->path, g);
-  if (!g->opaque && !g->midi)
-    no_inverse(p, it->map, it->path, "add 'opaque: true' to the region");
-  check_region_kind(p, it->map, it->path, g, true);
+  region_rules(p, it->map, it->path, g, true);
   if (!g->file && !sp_ymap_get(it->map, "file") && !sp_ymap_get(it->map, "midi"))
     bad(p, it->map, it->path,
         "a region needs 'file: PATH', the audio it plays, or 'midi: PATH', the notes "
@@ -766,10 +733,7 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
   } else if (sp_ymap_get(v, "file") || sp_ymap_get(v, "midi")) {
     sp_region g = {0};
     recipe_fill(p, v, path, "REGION", region_keys, &g);
-    parse_region_fields(p, v, path, &g);
-    no_inverse(p, v, path,
-               "a track of one region has nothing below it; list regions with 'opaque: true'");
-    check_region_kind(p, v, path, &g, false);
+    region_rules(p, v, path, &g, false);
     add_region(t, g);
   } else {
     bad(p, k, path,

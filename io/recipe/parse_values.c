@@ -272,7 +272,7 @@ bool recipe_get_string(parser *p, const sp_ynode *n, const char *path, const cha
 /* The unit a row's numbers are in (its unit's name, core/base/units.h). */
 static sp_unit row_unit(const sp_key_row *row)
 {
-  for (int u = SP_UNIT_HZ; row->unit && u > SP_UNIT_NUMBER; u--)
+  for (int u = SP_UNIT_SEMITONES; row->unit && u > SP_UNIT_NUMBER; u--)
     if (strcmp(sp_unit_name((sp_unit)u), row->unit) == 0)
       return (sp_unit)u;
   return row->type == SP_KEY_T_LEVEL ? SP_UNIT_DB : SP_UNIT_NUMBER;
@@ -439,6 +439,7 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
       *(int *)at = row->values ? row->values[w] : w;
     break;
   case SP_KEY_S_FADE: ok = recipe_get_fade(p, n, path, (sp_fade *)at); break;
+  case SP_KEY_S_WARP: ok = recipe_get_warp(p, n, path, (sp_stretch *)at); break;
   case SP_KEY_S_INPUT: { /* as written, resolved, the recipe path naming it */
     char **in = (char **)at, *what = sp_xasprintf("the path of %s", row->help);
     if ((ok = recipe_get_string(p, n, path, what, &in[0]))) {

@@ -227,9 +227,9 @@ static void region_losses(writer *w, const sp_track *t, size_t i, double len)
     dx_lost(w, rp, "the region's gain, %g dB (a DAWproject clip has none)", g->gain_db);
   if (g->envelope.n > 0)
     dx_lost(w, rp, "the region's gain envelope (a DAWproject clip has none)");
-  if (g->stretch && g->stretch->pitch_st != 0)
+  if (g->stretch.pitch_st != 0)
     dx_lost(w, rp, "the region's pitch shift, %g st (a DAWproject clip has none)",
-            g->stretch->pitch_st);
+            g->stretch.pitch_st);
   if (g->channel)
     dx_lost(w, rp,
             "'channel: %d', one channel of its file alone (a DAWproject clip plays its file's "
@@ -284,7 +284,7 @@ void dx_clips(writer *w, xmlNode *lanes_el, const sp_track *t, const char *track
     double from = dx_seconds(w->r, g->from);
     /* A stretched region: its warp's points (a ratio's two), clip time
      * against file time, the clip's content time being the region's. */
-    const sp_stretch *st = g->stretch;
+    const sp_stretch *st = g->stretch.on ? &g->stretch : NULL;
     size_t nw = st ? (st->n >= 2 ? st->n : 2) : 0;
     double *ws = sp_xcalloc(nw ? nw : 1, sizeof *ws), *wa = sp_xcalloc(nw ? nw : 1, sizeof *wa);
     if (st && st->n >= 2) {
