@@ -314,7 +314,7 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     break;
   case SP_KEY_S_INPUT: { /* under the key that named it: the digest of its bytes */
     char *const *in = at;
-    if (in[1] && strcmp(strrchr(in[2], '.') + 1, name) == 0)
+    if (in[1] && in[2] && strcmp(strrchr(in[2], '.') + 1, name) == 0)
       k_file(b, name, in[1], sp_xstrdup(in[2]), "source");
     break;
   }

@@ -196,20 +196,6 @@ static bool midi_track_form(const char *text, char *why, size_t why_size)
   return false;
 }
 
-/* A channel: a whole number (a number out of range is said as one). */
-static bool channel_form(const char *text, char *why, size_t why_size)
-{
-  char *end;
-  const double ch = strtod(text, &end);
-  if (end == text || *end || ch == floor(ch))
-    return true;
-  snprintf(why, why_size,
-           "a channel is a whole number from 1 to 16 (a MIDI channel, or an audio file's from its "
-           "first), got %g",
-           ch);
-  return false;
-}
-
 const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
     [SP_KEY_ROOT_STEMPRINT] = {T(ENUM), .words = WORDS("1"), .def = NULL,
                                .help = "the recipe's format version: 1"},
@@ -267,9 +253,9 @@ const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
                              .def = "every track",
                              .help = "the MIDI file's track it plays: its number from 1, or "
                                      "its name"},
-    [SP_KEY_REGION_CHANNEL] = {T(NUMBER), AT(sp_region, channel, INT), .check = channel_form,
-                               RANGE(1, 16), .def = "every channel",
-                               .help = "the MIDI channel it plays, 1 .. 16"},
+    [SP_KEY_REGION_CHANNEL] = {T(NUMBER), AT(sp_region, channel, INT), RANGE(1, 16),
+                               .def = "every channel",
+                               .help = "a MIDI channel, or an audio file's from its first"},
     [SP_KEY_REGION_AT] = {T(TIME), AT(sp_region, at, TIME), .def = "0 s",
                           .help = "where it starts on the timeline"},
     [SP_KEY_REGION_FROM] = {T(TIME), AT(sp_region, from, TIME), .def = "0 s",

@@ -399,19 +399,16 @@ bool recipe_get_fade(parser *p, const sp_ynode *v, const char *path, sp_fade *f)
 {
   const char *const *keys = sp_keys_fade;
   const size_t errors = sp_diags_errors(p->d);
-  sp_time *len = &f->length;
-  sp_fade_shape *shape = &f->shape;
-  sp_auto *curve = &f->curve, *inverse = &f->inverse;
   const sp_time ardour_len = {.frames = SP_FADE_DEFAULT_FRAMES, .in_frames = true};
   const sp_curve *named = v->kind == SP_Y_SCALAR ? sp_curve_find(SP_CURVE_FADE, v->text) : NULL;
   if (named && named->id == SP_FADE_DEFAULT) {
-    *len = ardour_len;
-    *shape = SP_FADE_DEFAULT;
+    f->length = ardour_len;
+    f->shape = SP_FADE_DEFAULT;
     return true;
   }
   if (v->kind != SP_Y_MAP) {
-    *shape = SP_FADE_RAMP;
-    return recipe_get_time(p, v, path, len);
+    f->shape = SP_FADE_RAMP;
+    return recipe_get_time(p, v, path, &f->length);
   }
   if (!recipe_check_keys(p, v, path, keys, "a fade ({length: 1 s, shape: power} or {curve: ...})"))
     return false;
@@ -423,7 +420,7 @@ bool recipe_get_fade(parser *p, const sp_ynode *v, const char *path, sp_fade *f)
        *pp = recipe_join(path, "points");
   named = sv && sv->kind == SP_Y_SCALAR ? sp_curve_find(SP_CURVE_FADE, sv->text) : NULL;
   bool ardour = named && named->id == SP_FADE_DEFAULT;
-  *shape = SP_FADE_RAMP;
+  f->shape = SP_FADE_RAMP;
   if ((cv || pv) && (lv || sv)) {
     bad(p, lv ? lv : sv, lv ? lp : sp,
         "a fade is either {length, shape} or {%s}: a %s's last point is its length and its "
@@ -433,30 +430,26 @@ bool recipe_get_fade(parser *p, const sp_ynode *v, const char *path, sp_fade *f)
     bad(p, pv, pp,
         "a fade is a {curve} or {points}, not both: 'points' draws a list as Ardour draws a "
         "saved one; remove one");
-  } else if (pv) {
-    /* a saved fade list as Ardour draws it: from any time, gains 0 .. 2
-     * (fade.h); its last point is its length */
-    if (fade_points(p, pv, pp, 2, "a fade's points", true, curve)) {
-      *len = curve->points[curve->n - 1].t;
-      *shape = SP_FADE_POINTS;
-    }
-  } else if (cv) {
-    if (fade_points(p, cv, cp, 2, "a fade curve", false, curve)) {
-      *len = curve->points[curve->n - 1].t;
-      *shape = SP_FADE_CURVE;
+  } else if (cv || pv) {
+    /* points: a saved fade list as Ardour draws it, from any time, gains
+     * 0 .. 2 (fade.h); either's last point is its length */
+    if (fade_points(p, cv ? cv : pv, cv ? cp : pp, 2, cv ? "a fade curve" : "a fade's points", !cv,
+                    &f->curve)) {
+      f->length = f->curve.points[f->curve.n - 1].t;
+      f->shape = cv ? SP_FADE_CURVE : SP_FADE_POINTS;
     }
   } else if (ardour) {
     if (lv)
       bad(p, lv, lp, "Ardour's default fade is %d frames long; remove 'length'",
           SP_FADE_DEFAULT_FRAMES);
-    *len = ardour_len;
-    *shape = SP_FADE_DEFAULT;
+    f->length = ardour_len;
+    f->shape = SP_FADE_DEFAULT;
   } else {
     if (!lv)
       bad(p, v, path, "a fade needs its 'length' (like {length: 1 s, shape: power})");
     else
-      recipe_get_time(p, lv, lp, len);
-    if (sv && (sv->kind != SP_Y_SCALAR || !sp_fade_shape_parse(sv->text, shape)))
+      recipe_get_time(p, lv, lp, &f->length);
+    if (sv && (sv->kind != SP_Y_SCALAR || !sp_fade_shape_parse(sv->text, &f->shape)))
       bad(p, sv, sp,
           "%s%s%s; expected linear, power, fast, slow or symmetric (Ardour's five), ardour (its "
           "default fade), or a curve: {curve: [[0, 0], [1 s, 1]]}",
@@ -467,7 +460,7 @@ bool recipe_get_fade(parser *p, const sp_ynode *v, const char *path, sp_fade *f)
   /* An inverse may start after 0 and end before or after its fade: Ardour
    * draws it over the fade's frames whatever its points (fade.h). */
   if (iv)
-    fade_points(p, iv, ip, 1, "an inverse fade", true, inverse);
+    fade_points(p, iv, ip, 1, "an inverse fade", true, &f->inverse);
   free(lp);
   free(sp);
   free(cp);

@@ -360,7 +360,9 @@ static bool get_whole(parser *p, const sp_ynode *n, const char *path, const sp_k
   if (!recipe_get_value(p, n, path, SP_UNIT_NUMBER, row->min, row->max, &v))
     return false;
   if (v != floor(v)) {
-    bad(p, n, path, "expected a whole number from %g to %g, got %g", row->min, row->max, v);
+    const char *key = strrchr(path, '.') ? strrchr(path, '.') + 1 : path;
+    bad(p, n, path, "a %s is a whole number from %g to %g (%s), got %g", key, row->min, row->max,
+        row->help, v);
     return false;
   }
   *(int *)((char *)obj + row->at) = (int)v;
