@@ -79,13 +79,6 @@ typedef struct recipe_list {
 } recipe_list;
 /* Each list's, by its items' table: REGION's, SEND's (parse.c), SET's,
  * VERSION's (parse_output.c). */
-/* A region's fade at v (an SP_KEY_S_FADE: a length, ardour, or one of
- * its mappings, io/recipe/parse.c) into *f; false (reported) otherwise. */
-bool recipe_get_fade(parser *p, const sp_ynode *v, const char *path, sp_fade *f);
-/* A region's warp at v (an SP_KEY_S_WARP: [[source time, region time],
- * ...], io/recipe/parse.c) into st; false (reported) otherwise. */
-bool recipe_get_warp(parser *p, const sp_ynode *v, const char *path, sp_stretch *st);
-
 extern const recipe_list recipe_regions, recipe_sends, recipe_sets, recipe_versions;
 bool recipe_valid_name(const char *s);
 bool recipe_check_name(parser *p, const sp_ynode *k, const char *path, const char *what);
