@@ -5,10 +5,11 @@
  * Shape of the code: one function per kind of object (track, region, strip
  * fields, send, insert, stems, output, checks), each given the node and the
  * recipe path it lives at ("tracks.kick.sends[0]"). This file holds the top
- * level, tracks, regions, buses and the mixer fields; the values and keys
- * every object uses are in parse_values.c, inserts in parse_inserts.c,
- * stems, versions, output and checks in parse_output.c, and what they all
- * share (the parser, its error helper, recipe paths) in parser.c. Every
+ * level, tracks, regions, buses and the mixer fields; the values every
+ * object uses are in parse_values.c, inserts in parse_inserts.c, stems,
+ * versions, output and checks in parse_output.c, and what they all share
+ * (the parser, its error helper, recipe paths, the keys a mapping takes)
+ * in parser.c. Every
  * mapping is first checked against the keys that object allows, which
  * both reports unknown keys with a "did you mean" and records where each
  * key was written, so that later stages can point at `tracks.kick.to`
