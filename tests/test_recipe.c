@@ -333,7 +333,8 @@ Test(recipe, fades_ramps_ardour_shapes_and_curves)
   cr_assert_eq(g[0].fade_in.shape, SP_FADE_RAMP);
   cr_assert_float_eq(g[0].fade_in.length.seconds, 0.005, 1e-15);
   cr_assert_eq(g[0].fade_out.shape, SP_FADE_DEFAULT);
-  cr_assert(g[0].fade_out.length.in_frames && g[0].fade_out.length.frames == SP_FADE_DEFAULT_FRAMES);
+  cr_assert(g[0].fade_out.length.in_frames &&
+            g[0].fade_out.length.frames == SP_FADE_DEFAULT_FRAMES);
   cr_assert_eq(g[1].fade_in.shape, SP_FADE_SLOW);
   cr_assert_eq(g[1].fade_in.length.seconds, 0.25);
   cr_assert_eq(g[1].fade_out.shape, SP_FADE_CURVE);
@@ -362,7 +363,8 @@ Test(recipe, opaque_regions_and_their_inverse_fades)
   cr_assert(g[1].opaque && g[2].opaque);
   cr_assert_eq(g[1].fade_in.inverse.n, 0); /* its ramp's own: 1 - gain */
   cr_assert_eq(g[1].fade_out.shape, SP_FADE_DEFAULT);
-  cr_assert(g[1].fade_out.length.in_frames && g[1].fade_out.length.frames == SP_FADE_DEFAULT_FRAMES);
+  cr_assert(g[1].fade_out.length.in_frames &&
+            g[1].fade_out.length.frames == SP_FADE_DEFAULT_FRAMES);
   cr_assert_eq(g[1].fade_out.inverse.n, 1);
   cr_assert_eq(g[1].fade_out.inverse.points[0].v, 1e-7);
   cr_assert_eq(g[2].fade_in.shape, SP_FADE_POWER);

@@ -233,7 +233,7 @@ static bool probe_region(builder *b, sp_node *n, const sp_track *t, const sp_reg
                   "'%s' is an ADM BWF at %d Hz, rendered at its own rate and speed; %s", rg->path,
                   info->sample_rate,
                   rg->stretch.on ? "stretch its re-render instead (a print of it)"
-                              : "resample it, or render the recipe at its rate");
+                                 : "resample it, or render the recipe at its rate");
       return false;
     }
     if (info->unplayed[0])
@@ -306,8 +306,8 @@ static void plan_owned(const sp_region *rg, sp_region_plan *p, double rate)
 {
   fade_curve(p->fade_in, rg->fade_in.shape, &rg->fade_in.curve, true, rate, &p->fade_in_shape,
              &p->fade_in_curve);
-  fade_curve(p->fade_out, rg->fade_out.shape, &rg->fade_out.curve, false, rate,
-             &p->fade_out_shape, &p->fade_out_curve);
+  fade_curve(p->fade_out, rg->fade_out.shape, &rg->fade_out.curve, false, rate, &p->fade_out_shape,
+             &p->fade_out_curve);
   p->opaque = rg->opaque;
   if (p->opaque) {
     fade_inverse(p->fade_in, rg->fade_in.shape, &rg->fade_in.inverse, true, rate,

@@ -286,13 +286,9 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
   case SP_KEY_S_INT: /* its word, or the number it stands for; a whole number or a name */
     if (row->name_at && *(char *const *)(o + row->name_at - 1))
       k_str(t, name, *(char *const *)(o + row->name_at - 1));
-    else if (row->type == SP_KEY_T_NUMBER && *(const int *)at) /* 0: not given */
-      k_num(t, name, *(const int *)at);
-    else if (row->type == SP_KEY_T_NUMBER)
-      break;
-    else if (row->values)
-      k_num(t, name, *(const int *)at);
-    else
+    else if (row->type == SP_KEY_T_NUMBER ? *(const int *)at != 0 : row->values != NULL)
+      k_num(t, name, *(const int *)at); /* a whole number's 0: not given */
+    else if (row->type != SP_KEY_T_NUMBER)
       k_str(t, name, row->words[*(const int *)at]);
     break;
   case SP_KEY_S_TEXT: k_str(t, name, *(char *const *)at); break;

@@ -386,17 +386,13 @@ typedef enum sp_key_store {
    * number in min .. max (min >= 1), 0 not given; OR_TEXT: a name instead,
    * a char * at name_at, owned */
   SP_KEY_S_INT,
-  SP_KEY_S_TEXT,   /* TEXT, FILE: a char *, owned; NULL: not given */
+  SP_KEY_S_TEXT, /* TEXT, FILE: a char *, owned; NULL: not given */
   /* FILE: an input of the render, three char * in a row, owned: the path
    * as written, resolved against the recipe's folder, the recipe path that
    * names it; the job writes the digest of its bytes under that key */
   SP_KEY_S_INPUT,
-  /* TIME, OR_OBJECT of FADE: an sp_fade (core/recipe/recipe.h), a length,
-   * a word (ardour) or a mapping of one of its exclusive forms */
-  SP_KEY_S_FADE,
-  /* LIST: an sp_stretch's warp (core/recipe/recipe.h), its [source time,
-   * region time] points */
-  SP_KEY_S_WARP,
+  SP_KEY_S_FADE,   /* TIME, OR_OBJECT of FADE: an sp_fade: a length, ardour or a mapping */
+  SP_KEY_S_WARP,   /* LIST: an sp_stretch's warp, its [source time, region time] points */
   SP_KEY_S_CHARS,  /* TEXT: a char[size], copied; "": not given */
   SP_KEY_S_TAP,    /* ENUM, OR_OBJECT: an sp_tap (core/recipe/recipe.h), a word or {after} */
   SP_KEY_S_AUTO,   /* TIMED: an sp_auto (core/dsp/automation.h), read as kind `timed` */

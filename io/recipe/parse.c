@@ -403,8 +403,7 @@ static void check_region_kind(parser *p, const sp_ynode *map, const char *path, 
 /* The rules across a region's keys, its rows read (map: a region entry's,
  * or a track's of one region): one of file and midi, a warp alone, an
  * inverse fade only over regions below, what its kind refuses. */
-static void region_rules(parser *p, const sp_ynode *map, const char *path, sp_region *g,
-                         bool entry)
+static void region_rules(parser *p, const sp_ynode *map, const char *path, sp_region *g, bool entry)
 {
   /* file or midi: the second said, the first kept (its row read again
    * when midi's, read after it, was the second) */

@@ -33,10 +33,8 @@ char *recipe_index_path(const char *path, size_t i);
  * heap. */
 char *recipe_resolve(const sp_recipe *r, const char *file);
 
-/* The keys a mapping takes (io/recipe/parser.c): whether key is in the
- * NULL-terminated allowed, how many a list holds, the allowed key an
- * unknown one most likely meant; map checked against allowed (and keys
- * its caller refuses itself, elsewhere), each key's place noted. */
+/* The keys a mapping takes (io/recipe/parser.c): map checked against
+ * allowed (NULL-terminated), each key's place noted. */
 bool recipe_in_list(const char *key, const char *const *allowed);
 size_t recipe_list_len(const char *const *v);
 const char *recipe_suggest_key(const char *key, const char *const *allowed);
