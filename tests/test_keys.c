@@ -245,7 +245,14 @@ Test(keys, every_field_is_stored_as_its_type_says)
              (r->type == SP_KEY_T_OBJECT || (r->also & SP_KEY_OR_OBJECT)) &&
              (r->type != SP_KEY_T_BOOL || r->has); /* on or off: its has flag */
         break;
-      case SP_KEY_S_INT: ok = r->type == SP_KEY_T_ENUM; break;
+      case SP_KEY_S_INT: /* a word's index, or a whole number from 1 */
+        ok = r->type == SP_KEY_T_ENUM || (r->type == SP_KEY_T_NUMBER && r->min >= 1);
+        break;
+      case SP_KEY_S_INPUT: ok = r->type == SP_KEY_T_FILE; break;
+      case SP_KEY_S_WARP: ok = r->type == SP_KEY_T_LIST; break;
+      case SP_KEY_S_FADE:
+        ok = r->type == SP_KEY_T_TIME && (r->also & SP_KEY_OR_OBJECT) && !strcmp(r->of, "FADE");
+        break;
       case SP_KEY_S_WORDS: ok = r->type == SP_KEY_T_LIST && words >= 1 && words <= 32; break;
       case SP_KEY_S_TEXT: ok = r->type == SP_KEY_T_TEXT || r->type == SP_KEY_T_FILE; break;
       case SP_KEY_S_CHARS: ok = r->type == SP_KEY_T_TEXT && r->size; break;
@@ -259,7 +266,9 @@ Test(keys, every_field_is_stored_as_its_type_says)
                 "%s.%s: a word flag without a word", obj, key);
       /* (a timed value's other forms are its moving ones, in its sp_auto) */
       cr_expect(r->also == 0 || r->store == SP_KEY_S_NONE || r->moves ||
-                    r->store == SP_KEY_S_OBJECT || r->store == SP_KEY_S_TAP,
+                    r->store == SP_KEY_S_OBJECT || r->store == SP_KEY_S_TAP ||
+                    r->store == SP_KEY_S_FADE ||
+                    (r->also == SP_KEY_OR_TEXT && r->name_at), /* a number or a name */
                 "%s.%s: a key of other forms has no one field", obj, key);
       cr_expect(!r->moves || recipe_timed_named(r->timed), "%s.%s: moves as no kind", obj, key);
     }

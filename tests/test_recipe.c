@@ -266,8 +266,8 @@ Test(recipe, full_format_1)
   cr_assert_eq(g->from.frames, 480);
   cr_assert(g->has_length);
   cr_assert_eq(g->length.seconds, 12.5);
-  cr_assert_float_eq(g->fade_in.seconds, 0.005, 1e-15);
-  cr_assert_eq(g->fade_out.seconds, 0.05);
+  cr_assert_float_eq(g->fade_in.length.seconds, 0.005, 1e-15);
+  cr_assert_eq(g->fade_out.length.seconds, 0.05);
   cr_assert_eq(k->strip.gain.value, -3.0);
   cr_assert_eq(k->strip.trim_db, 2.0);
   cr_assert_eq(k->strip.pan.plain.value, -0.5);
@@ -330,18 +330,19 @@ Test(recipe, fades_ramps_ardour_shapes_and_curves)
                           "      - {file: a.wav, fade_in: {length: 0.25 s, shape: slow},\n"
                           "         fade_out: {curve: [[0, 1], [480 smp, 0.5], [20 ms, 0]]}}\n");
   const sp_region *g = r->tracks[0].regions;
-  cr_assert_eq(g[0].fade_in_shape, SP_FADE_RAMP);
-  cr_assert_float_eq(g[0].fade_in.seconds, 0.005, 1e-15);
-  cr_assert_eq(g[0].fade_out_shape, SP_FADE_DEFAULT);
-  cr_assert(g[0].fade_out.in_frames && g[0].fade_out.frames == SP_FADE_DEFAULT_FRAMES);
-  cr_assert_eq(g[1].fade_in_shape, SP_FADE_SLOW);
-  cr_assert_eq(g[1].fade_in.seconds, 0.25);
-  cr_assert_eq(g[1].fade_out_shape, SP_FADE_CURVE);
-  cr_assert_eq(g[1].fade_out_curve.n, 3);
-  cr_assert(g[1].fade_out_curve.points[1].t.in_frames);
-  cr_assert_eq(g[1].fade_out_curve.points[1].v, 0.5);
+  cr_assert_eq(g[0].fade_in.shape, SP_FADE_RAMP);
+  cr_assert_float_eq(g[0].fade_in.length.seconds, 0.005, 1e-15);
+  cr_assert_eq(g[0].fade_out.shape, SP_FADE_DEFAULT);
+  cr_assert(g[0].fade_out.length.in_frames &&
+            g[0].fade_out.length.frames == SP_FADE_DEFAULT_FRAMES);
+  cr_assert_eq(g[1].fade_in.shape, SP_FADE_SLOW);
+  cr_assert_eq(g[1].fade_in.length.seconds, 0.25);
+  cr_assert_eq(g[1].fade_out.shape, SP_FADE_CURVE);
+  cr_assert_eq(g[1].fade_out.curve.n, 3);
+  cr_assert(g[1].fade_out.curve.points[1].t.in_frames);
+  cr_assert_eq(g[1].fade_out.curve.points[1].v, 0.5);
   /* A curve's length is its last point's time. */
-  cr_assert_float_eq(g[1].fade_out.seconds, 0.02, 1e-15);
+  cr_assert_float_eq(g[1].fade_out.length.seconds, 0.02, 1e-15);
   sp_recipe_free(r);
 }
 
@@ -360,14 +361,15 @@ Test(recipe, opaque_regions_and_their_inverse_fades)
   const sp_region *g = r->tracks[0].regions;
   cr_assert_not(g[0].opaque);
   cr_assert(g[1].opaque && g[2].opaque);
-  cr_assert_eq(g[1].fade_in_inverse.n, 0); /* its ramp's own: 1 - gain */
-  cr_assert_eq(g[1].fade_out_shape, SP_FADE_DEFAULT);
-  cr_assert(g[1].fade_out.in_frames && g[1].fade_out.frames == SP_FADE_DEFAULT_FRAMES);
-  cr_assert_eq(g[1].fade_out_inverse.n, 1);
-  cr_assert_eq(g[1].fade_out_inverse.points[0].v, 1e-7);
-  cr_assert_eq(g[2].fade_in_shape, SP_FADE_POWER);
-  cr_assert_eq(g[2].fade_in_inverse.n, 3);
-  cr_assert_float_eq(g[2].fade_in_inverse.points[1].t.seconds, 0.005, 1e-15);
+  cr_assert_eq(g[1].fade_in.inverse.n, 0); /* its ramp's own: 1 - gain */
+  cr_assert_eq(g[1].fade_out.shape, SP_FADE_DEFAULT);
+  cr_assert(g[1].fade_out.length.in_frames &&
+            g[1].fade_out.length.frames == SP_FADE_DEFAULT_FRAMES);
+  cr_assert_eq(g[1].fade_out.inverse.n, 1);
+  cr_assert_eq(g[1].fade_out.inverse.points[0].v, 1e-7);
+  cr_assert_eq(g[2].fade_in.shape, SP_FADE_POWER);
+  cr_assert_eq(g[2].fade_in.inverse.n, 3);
+  cr_assert_float_eq(g[2].fade_in.inverse.points[1].t.seconds, 0.005, 1e-15);
   sp_recipe_free(r);
 }
 

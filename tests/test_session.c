@@ -295,8 +295,8 @@ Test(session, mixer_routing_and_clips_carry_over)
   cr_assert_eq(frames(k->regions[0].at), RATE);
   cr_assert_eq(frames(k->regions[0].from), RATE / 4);
   cr_assert_eq(frames(k->regions[0].length), RATE);
-  cr_assert_eq(frames(k->regions[0].fade_in), RATE / 100);
-  cr_assert_eq(frames(k->regions[0].fade_out), RATE / 50);
+  cr_assert_eq(frames(k->regions[0].fade_in.length), RATE / 100);
+  cr_assert_eq(frames(k->regions[0].fade_out.length), RATE / 50);
   cr_assert_float_eq(k->strip.gain.value, 20 * log10(0.5), 1e-12);
   cr_assert_float_eq(k->strip.pan.plain.value, -0.5, 1e-12);
   cr_assert_str_eq(k->strip.to, "Drums");
@@ -819,9 +819,9 @@ Test(session, a_looped_clip_repeats_its_loop)
     cr_assert_eq(frames(k->regions[i].from), from[i]);
     cr_assert_eq(frames(k->regions[i].length), len[i]);
   }
-  cr_assert_eq(frames(k->regions[0].fade_in), RATE / 100);
-  cr_assert_eq(frames(k->regions[0].fade_out), 0);
-  cr_assert_eq(frames(k->regions[2].fade_out), RATE / 100);
+  cr_assert_eq(frames(k->regions[0].fade_in.length), RATE / 100);
+  cr_assert_eq(frames(k->regions[0].fade_out.length), 0);
+  cr_assert_eq(frames(k->regions[2].fade_out.length), RATE / 100);
   done(&x);
   free(p);
 }
@@ -859,10 +859,10 @@ Test(session, a_warp_at_the_files_speed_is_no_loss_a_stretch_is)
   cr_assert_eq(sp_diags_warnings(&x.d), 0);
   /* 1.5 s of the file over the clip's 2 beats, 1 s: a warp of two points */
   const sp_region *g = &track(x.r, "Kick")->regions[0];
-  cr_assert_not_null(g->stretch);
-  cr_assert_eq(g->stretch->n, 2);
-  cr_assert_eq(frames(g->stretch->src[1]), RATE * 3 / 2);
-  cr_assert_eq(frames(g->stretch->at[1]), RATE);
+  cr_assert(g->stretch.on);
+  cr_assert_eq(g->stretch.n, 2);
+  cr_assert_eq(frames(g->stretch.src[1]), RATE * 3 / 2);
+  cr_assert_eq(frames(g->stretch.at[1]), RATE);
   cr_assert_eq(frames(g->length), RATE);
   done(&x);
   free(xml);
@@ -955,13 +955,13 @@ Test(session, a_warped_click_track_lands_each_click_where_the_tempo_ramp_says)
   print_diags(&b.d);
   cr_assert_eq(b.rc, SP_OK);
   const sp_region *ga = &track(a.r, "Click")->regions[0], *gb = &track(b.r, "Click")->regions[0];
-  cr_assert_not_null(ga->stretch);
-  cr_assert_not_null(gb->stretch);
-  cr_assert_eq(ga->stretch->n, gb->stretch->n);
-  cr_assert_geq(ga->stretch->n, 6); /* beats 0..4 each, then one span to beat 12 */
-  for (size_t i = 0; i < ga->stretch->n; i++) {
-    cr_assert_eq(frames(ga->stretch->src[i]), frames(gb->stretch->src[i]), "point %zu", i);
-    cr_assert_eq(frames(ga->stretch->at[i]), frames(gb->stretch->at[i]), "point %zu", i);
+  cr_assert(ga->stretch.on);
+  cr_assert(gb->stretch.on);
+  cr_assert_eq(ga->stretch.n, gb->stretch.n);
+  cr_assert_geq(ga->stretch.n, 6); /* beats 0..4 each, then one span to beat 12 */
+  for (size_t i = 0; i < ga->stretch.n; i++) {
+    cr_assert_eq(frames(ga->stretch.src[i]), frames(gb->stretch.src[i]), "point %zu", i);
+    cr_assert_eq(frames(ga->stretch.at[i]), frames(gb->stretch.at[i]), "point %zu", i);
   }
   cr_assert_eq(frames(ga->at), frames(gb->at));
   cr_assert_eq(frames(ga->length), frames(gb->length));
@@ -2820,12 +2820,12 @@ Test(session, an_ardour_session_reads_as_a_recipe)
   cr_assert_eq(frames(k->regions[0].at), RATE);
   cr_assert_eq(frames(k->regions[0].from), RATE / 2);
   cr_assert_eq(frames(k->regions[0].length), RATE);
-  cr_assert(k->regions[0].fade_in_shape == SP_FADE_DEFAULT &&
-            k->regions[0].fade_out_shape == SP_FADE_DEFAULT);
+  cr_assert(k->regions[0].fade_in.shape == SP_FADE_DEFAULT &&
+            k->regions[0].fade_out.shape == SP_FADE_DEFAULT);
   cr_assert_float_eq(k->regions[0].gain_db, 20 * log10(0.5), 1e-12);
   /* Ardour 6 positions: samples. */
   cr_assert_eq(frames(k->regions[1].at), 2 * RATE);
-  cr_assert_eq(frames(k->regions[1].fade_in), 0);
+  cr_assert_eq(frames(k->regions[1].fade_in.length), 0);
   cr_assert_float_eq(k->strip.gain.value, 20 * log10(0.5), 1e-12);
   cr_assert_float_eq(k->strip.trim_db, 20 * log10(2.0), 1e-12);
   cr_assert(k->strip.invert);
@@ -3106,17 +3106,17 @@ Test(session, ardour_losses_are_said)
   imported x = import(s);
   cr_assert_eq(x.rc, SP_OK);
   const sp_region *g = &track(x.r, "kick")->regions[0];
-  cr_assert_eq(g->fade_in_shape, SP_FADE_CURVE);
-  cr_assert_eq(g->fade_in_curve.n, 3);
-  cr_assert_float_eq(g->fade_in_curve.points[1].t.seconds, 0.05, 1e-15);
-  cr_assert_float_eq(g->fade_in_curve.points[1].v, 0.7, 1e-15);
-  cr_assert_eq(frames(g->fade_in), RATE / 10);
+  cr_assert_eq(g->fade_in.shape, SP_FADE_CURVE);
+  cr_assert_eq(g->fade_in.curve.n, 3);
+  cr_assert_float_eq(g->fade_in.curve.points[1].t.seconds, 0.05, 1e-15);
+  cr_assert_float_eq(g->fade_in.curve.points[1].v, 0.7, 1e-15);
+  cr_assert_eq(frames(g->fade_in.length), RATE / 10);
   cr_assert(!said(&x.d, "fade-in"));
   cr_assert(!said(&x.d, "fade-out"));
-  cr_assert_eq(g->fade_out_shape, SP_FADE_POINTS);
-  cr_assert_eq(g->fade_out_curve.n, 3);
-  cr_assert_float_eq(g->fade_out_curve.points[1].v, 1.5, 1e-15);
-  cr_assert_eq(frames(g->fade_out), RATE / 10);
+  cr_assert_eq(g->fade_out.shape, SP_FADE_POINTS);
+  cr_assert_eq(g->fade_out.curve.n, 3);
+  cr_assert_float_eq(g->fade_out.curve.points[1].v, 1.5, 1e-15);
+  cr_assert_eq(frames(g->fade_out.length), RATE / 10);
   cr_assert(said(&x.d, "a MIDI track without an LV2 instrument"));
   done(&x);
   x = import_opts(s, NULL, true);
@@ -3216,7 +3216,7 @@ Test(session, an_ardour_session_range_is_the_render)
   cr_assert_eq(frames(k->regions[0].at), 0);
   cr_assert_eq(frames(k->regions[0].from), RATE);
   cr_assert_eq(frames(k->regions[0].length), RATE / 2);
-  cr_assert_eq(frames(k->regions[0].fade_in), 0);
+  cr_assert_eq(frames(k->regions[0].fade_in.length), 0);
   /* kick.3 at 2 s: 0.5 s on */
   cr_assert_eq(frames(k->regions[1].at), RATE / 2);
   cr_assert_eq(frames(k->regions[1].length), RATE);
@@ -3512,12 +3512,12 @@ Test(session, ardour_overlapping_regions_are_stacked_as_ardour_layers_them)
   cr_assert(a->opaque);
   cr_assert(!k->regions[0].opaque && !k->regions[2].opaque && !k->regions[3].opaque &&
             !k->regions[4].opaque);
-  cr_assert_eq(a->fade_in_inverse.n, 3);
-  cr_assert_float_eq(a->fade_in_inverse.points[1].t.seconds, 0.05, 1e-15);
-  cr_assert_float_eq(a->fade_in_inverse.points[1].v, 0.8, 1e-15);
-  cr_assert_eq(a->fade_out_shape, SP_FADE_DEFAULT);
-  cr_assert_eq(a->fade_out_inverse.n, 1);
-  cr_assert_eq(a->fade_out_inverse.points[0].v, 1e-7);
+  cr_assert_eq(a->fade_in.inverse.n, 3);
+  cr_assert_float_eq(a->fade_in.inverse.points[1].t.seconds, 0.05, 1e-15);
+  cr_assert_float_eq(a->fade_in.inverse.points[1].v, 0.8, 1e-15);
+  cr_assert_eq(a->fade_out.shape, SP_FADE_DEFAULT);
+  cr_assert_eq(a->fade_out.inverse.n, 1);
+  cr_assert_eq(a->fade_out.inverse.points[0].v, 1e-7);
   cr_assert(strstr(x.yaml, "opaque: true, fade_in: {curve: [[0, 0], [0.1, 1]], inverse: "
                            "[[0, 1], [0.05, 0.8], [0.1, 0]]}, fade_out: {shape: ardour, "
                            "inverse: [[0, 1e-07]]}"),
@@ -3537,7 +3537,7 @@ Test(session, ardour_overlapping_regions_are_stacked_as_ardour_layers_them)
   x = import(s);
   cr_assert_eq(x.rc, SP_OK);
   cr_assert(track(x.r, "kick")->regions[1].opaque);
-  cr_assert_eq(track(x.r, "kick")->regions[1].fade_in_inverse.n, 2);
+  cr_assert_eq(track(x.r, "kick")->regions[1].fade_in.inverse.n, 2);
   cr_assert(!said(&x.d, "inverse"));
   done(&x);
   free(s);
@@ -3586,10 +3586,10 @@ Test(session, ardour_fades_that_overlap_and_inverses_that_are_not_fades_are_carr
   cr_assert_eq(k->n_regions, 5);
   const sp_region *a = &k->regions[0], *b = &k->regions[1], *c = &k->regions[4]; /* a b d e c */
   cr_assert(a->opaque && !b->opaque && c->opaque);
-  cr_assert_eq(a->fade_in_curve.n, 2);
-  cr_assert_eq(a->fade_out_curve.n, 2);
-  cr_assert_eq(a->fade_out_inverse.n, 2);
-  cr_assert_eq(b->fade_in_inverse.n, 0);
+  cr_assert_eq(a->fade_in.curve.n, 2);
+  cr_assert_eq(a->fade_out.curve.n, 2);
+  cr_assert_eq(a->fade_out.inverse.n, 2);
+  cr_assert_eq(b->fade_in.inverse.n, 0);
   cr_assert(strstr(x.yaml, "length: 1, opaque: true, fade_in: {curve: [[0, 1e-07], [0.7, 1]], "
                            "inverse: [[0, 1], [0.7, 1e-07]]}, fade_out: {curve: [[0, 1], [0.6, "
                            "1e-07]], inverse: [[0, 1e-07], [0.6, 1]]}}"),
@@ -3612,7 +3612,7 @@ Test(session, ardour_fades_that_overlap_and_inverses_that_are_not_fades_are_carr
   s = ardour_folder(xml);
   x = import(s);
   cr_assert_eq(x.rc, SP_OK);
-  cr_assert_eq(track(x.r, "kick")->regions[1].fade_in_inverse.n, 0);
+  cr_assert_eq(track(x.r, "kick")->regions[1].fade_in.inverse.n, 0);
   cr_assert(said(&x.d, "its inverse fade-in holds two points at one time with two gains"));
   done(&x);
   free(s);
@@ -6275,8 +6275,8 @@ Test(session, a_region_under_an_opaque_one_in_beats_stops_where_ardour_stops_rea
   cr_assert(!low->opaque && k->regions[1].opaque);
   cr_assert_eq(frames(k->regions[1].at), 6405);
   cr_assert_eq(frames(low->length), 47999, "%lld", (long long)frames(low->length));
-  cr_assert(low->fade_out_shape != SP_FADE_DEFAULT);
-  cr_assert_eq(frames(low->fade_out), 55);
+  cr_assert(low->fade_out.shape != SP_FADE_DEFAULT);
+  cr_assert_eq(frames(low->fade_out.length), 55);
   done(&x);
   free(s);
   free(xml);
@@ -6292,9 +6292,9 @@ Test(session, a_region_under_an_opaque_one_in_beats_stops_where_ardour_stops_rea
   cr_assert_eq(x.rc, SP_OK);
   low = &track(x.r, "kick")->regions[0];
   cr_assert_eq(frames(low->length), 47999);
-  cr_assert_eq(frames(low->fade_out), 55);
-  cr_assert_eq(low->fade_out_curve.n, 2);
-  cr_assert_float_eq(low->fade_out_curve.points[1].v, 9 / 64.0, 1e-9);
+  cr_assert_eq(frames(low->fade_out.length), 55);
+  cr_assert_eq(low->fade_out.curve.n, 2);
+  cr_assert_float_eq(low->fade_out.curve.points[1].v, 9 / 64.0, 1e-9);
   done(&x);
   free(s);
   free(xml);
@@ -6306,7 +6306,7 @@ Test(session, a_region_under_an_opaque_one_in_beats_stops_where_ardour_stops_rea
     cr_assert_eq(x.rc, SP_OK);
     k = track(x.r, "kick");
     cr_assert_eq(frames(k->regions[0].length), i == 0 ? 48009 : 48008);
-    cr_assert(k->regions[0].fade_out_shape == SP_FADE_DEFAULT);
+    cr_assert(k->regions[0].fade_out.shape == SP_FADE_DEFAULT);
     done(&x);
     free(s);
     free(xml);
@@ -6368,7 +6368,7 @@ Test(session, a_region_under_an_opaque_one_in_beats_stops_where_its_body_starts)
     /* in audio time the body starts where the fade-in ends: read whole */
     cr_assert_eq(frames(k->regions[0].length), beats ? 156012 - 48000 : 144000, "%lld",
                  (long long)frames(k->regions[0].length));
-    cr_assert_eq(frames(k->regions[0].fade_out), beats ? 0 : 64);
+    cr_assert_eq(frames(k->regions[0].fade_out.length), beats ? 0 : 64);
     done(&x);
     free(s);
     free(xml);

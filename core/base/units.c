@@ -71,6 +71,7 @@ static const unit_spelling lufs_units[] = {{"LUFS", 1}, {"LKFS", 1}, {NULL, 0}};
 static const unit_spelling lu_units[] = {{"LU", 1}, {NULL, 0}};
 static const unit_spelling sec_units[] = {{"s", 1}, {"ms", 1e-3}, {NULL, 0}};
 static const unit_spelling hz_units[] = {{"Hz", 1}, {"kHz", 1e3}, {NULL, 0}};
+static const unit_spelling st_units[] = {{"st", 1}, {NULL, 0}};
 static const unit_spelling no_units[] = {{NULL, 0}};
 
 static const unit_spelling *spellings(sp_unit u)
@@ -83,6 +84,7 @@ static const unit_spelling *spellings(sp_unit u)
   case SP_UNIT_LU: return lu_units;
   case SP_UNIT_SECONDS: return sec_units;
   case SP_UNIT_HZ: return hz_units;
+  case SP_UNIT_SEMITONES: return st_units;
   case SP_UNIT_NUMBER: break;
   }
   return no_units;
@@ -104,6 +106,7 @@ const char *sp_unit_example(sp_unit u)
   case SP_UNIT_LU: return "'1 LU'";
   case SP_UNIT_SECONDS: return "'10 ms', '1.5 s' or '1:32.5'";
   case SP_UNIT_HZ: return "'100 Hz' or '2.5 kHz'";
+  case SP_UNIT_SEMITONES: return "'-2 st' or '0.5 st'";
   case SP_UNIT_NUMBER: break;
   }
   return "'1.5'";

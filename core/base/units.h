@@ -7,7 +7,7 @@
  * A bare number is in the field's natural unit (dB, seconds, Hz, a ratio);
  * a string may carry a unit: `-3 dB`, `-inf dB`, `-18 dBFS`, `-1 dBTP`,
  * `-14 LUFS`, `1 LU`, `5 ms`, `1.5 s`, `480 smp`, `1:32.5` (m:ss.fff or
- * h:mm:ss.fff), `30 Hz`, `2.5 kHz`. Parsing is strict: a number must be a
+ * h:mm:ss.fff), `30 Hz`, `2.5 kHz`, `-2 st`. Parsing is strict: a number must be a
  * plain decimal (no hex, no `nan`), units are case-sensitive and a unit of
  * the wrong family is refused with a message saying what was expected. */
 
@@ -24,6 +24,8 @@ typedef enum sp_unit {
   SP_UNIT_LU,      /* loudness difference: LU */
   SP_UNIT_SECONDS, /* time: s, ms, m:ss.fff (not smp: see sp_time) */
   SP_UNIT_HZ,      /* frequency: Hz, kHz */
+  /* a pitch shift: st */
+  SP_UNIT_SEMITONES,
 } sp_unit;
 
 /* A time that is either in seconds or, when written in `smp`, an exact

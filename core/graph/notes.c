@@ -236,7 +236,7 @@ static bool pick_of(builder *b, const sp_region *rg, const char *rp, const sp_mi
                     sp_midi_pick *pick)
 {
   pick->track = -1;
-  pick->channel = rg->midi_channel ? rg->midi_channel - 1 : -1;
+  pick->channel = rg->channel - 1;
   char *tk = sp_xasprintf("%s.track", rp);
   bool ok = true;
   if (rg->midi_track) {

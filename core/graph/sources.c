@@ -72,7 +72,7 @@ static double ratio_of(const sp_warp_map *w, size_t i)
 static bool plan_stretch(builder *b, sp_region_plan *p, const sp_region *rg, const char *rp,
                          int64_t file_frames, double rate)
 {
-  const sp_stretch *st = rg->stretch;
+  const sp_stretch *st = &rg->stretch;
   sp_warp_map *w = &p->warp;
   size_t n = st->n >= 2 ? st->n : 2;
   w->src_frames = sp_xcalloc(n, sizeof *w->src_frames);
@@ -228,12 +228,12 @@ static bool probe_region(builder *b, sp_node *n, const sp_track *t, const sp_reg
                   rg->path);
       return false;
     }
-    if (info->sample_rate != rate || rg->stretch) {
+    if (info->sample_rate != rate || rg->stretch.on) {
       graph_error(b, SP_ERR_USAGE, fp,
                   "'%s' is an ADM BWF at %d Hz, rendered at its own rate and speed; %s", rg->path,
                   info->sample_rate,
-                  rg->stretch ? "stretch its re-render instead (a print of it)"
-                              : "resample it, or render the recipe at its rate");
+                  rg->stretch.on ? "stretch its re-render instead (a print of it)"
+                                 : "resample it, or render the recipe at its rate");
       return false;
     }
     if (info->unplayed[0])
@@ -304,15 +304,15 @@ static bool keeps_objects(builder *b, sp_node *n, const sp_track *t, const sp_re
  * inverses when it is opaque), its envelope as fader positions. */
 static void plan_owned(const sp_region *rg, sp_region_plan *p, double rate)
 {
-  fade_curve(p->fade_in, rg->fade_in_shape, &rg->fade_in_curve, true, rate, &p->fade_in_shape,
+  fade_curve(p->fade_in, rg->fade_in.shape, &rg->fade_in.curve, true, rate, &p->fade_in_shape,
              &p->fade_in_curve);
-  fade_curve(p->fade_out, rg->fade_out_shape, &rg->fade_out_curve, false, rate,
-             &p->fade_out_shape, &p->fade_out_curve);
+  fade_curve(p->fade_out, rg->fade_out.shape, &rg->fade_out.curve, false, rate, &p->fade_out_shape,
+             &p->fade_out_curve);
   p->opaque = rg->opaque;
   if (p->opaque) {
-    fade_inverse(p->fade_in, rg->fade_in_shape, &rg->fade_in_inverse, true, rate,
+    fade_inverse(p->fade_in, rg->fade_in.shape, &rg->fade_in.inverse, true, rate,
                  &p->fade_in_inverse);
-    fade_inverse(p->fade_out, rg->fade_out_shape, &rg->fade_out_inverse, false, rate,
+    fade_inverse(p->fade_out, rg->fade_out.shape, &rg->fade_out.inverse, false, rate,
                  &p->fade_out_inverse);
   }
   const sp_auto *env = &rg->envelope;
@@ -370,8 +370,8 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   p->file_rate = info.sample_rate;
   p->at = sp_time_frames(rg->at, rate);
   p->from = sp_time_frames(rg->from, rate);
-  p->fade_in = sp_time_frames(rg->fade_in, rate);
-  p->fade_out = sp_time_frames(rg->fade_out, rate);
+  p->fade_in = sp_time_frames(rg->fade_in.length, rate);
+  p->fade_out = sp_time_frames(rg->fade_out.length, rate);
   p->gain = isinf(rg->gain_db) ? 0.0f : (float)pow(10.0, rg->gain_db / 20.0);
   bool ok = true;
   if (file_frames == 0) {
@@ -387,7 +387,7 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
     free(kp);
     ok = false;
   }
-  if (ok && rg->stretch) {
+  if (ok && rg->stretch.on) {
     ok = plan_stretch(b, p, rg, rp, file_frames, rate);
     file_frames = ok ? p->warp.dst_frames[p->warp.n - 1] : file_frames;
   }

@@ -232,7 +232,6 @@ typedef struct builder {
   bool collect; /* the first pass: inputs listed, not read */
   sp_writer t;
   char **rk;             /* the next of the recipe paths naming inputs (sp_job.keys) */
-  const sp_track *track; /* the track whose regions are written */
   const sp_strip *strip; /* the strip whose inserts are written */
 } builder;
 
@@ -242,6 +241,8 @@ typedef struct builder {
 typedef void (*k_hook)(builder *b, size_t q, const char *name, const void *obj);
 static void k_walk(builder *b, const char *name, const char *table, const void *obj);
 static void k_keys(builder *b, const char *table, const void *obj);
+static void k_file(builder *b, const char *k, const char *path, char *recipe_key, const char *role);
+static void k_fade(sp_writer *t, const char *k, const sp_fade *f);
 
 /* Key q of a table (its rows and names) as its row says, from obj, the
  * struct of the table's fields: false when the row names no field, and
@@ -282,13 +283,37 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     else
       k_bool(t, name, *(const bool *)at);
     break;
-  case SP_KEY_S_INT: /* its word, or the number it stands for */
-    if (row->values)
-      k_num(t, name, *(const int *)at);
-    else
+  case SP_KEY_S_INT: /* its word, or the number it stands for; a whole number or a name */
+    if (row->name_at && *(char *const *)(o + row->name_at - 1))
+      k_str(t, name, *(char *const *)(o + row->name_at - 1));
+    else if (row->type == SP_KEY_T_NUMBER ? *(const int *)at != 0 : row->values != NULL)
+      k_num(t, name, *(const int *)at); /* a whole number's 0: not given */
+    else if (row->type != SP_KEY_T_NUMBER)
       k_str(t, name, row->words[*(const int *)at]);
     break;
   case SP_KEY_S_TEXT: k_str(t, name, *(char *const *)at); break;
+  case SP_KEY_S_FADE: k_fade(t, name, at); break;
+  case SP_KEY_S_WARP: /* its points, if any */
+    if (((const sp_stretch *)at)->n > 0) {
+      const sp_stretch *st = at;
+      key(t, name);
+      puts_(t, "[");
+      for (size_t i = 0; i < st->n; i++) {
+        item(t);
+        puts_(t, "{");
+        k_time(t, "src", st->src[i]);
+        k_time(t, "at", st->at[i]);
+        puts_(t, "}");
+      }
+      puts_(t, "]");
+    }
+    break;
+  case SP_KEY_S_INPUT: { /* under the key that named it: the digest of its bytes */
+    char *const *in = at;
+    if (in[1] && in[2] && strcmp(strrchr(in[2], '.') + 1, name) == 0)
+      k_file(b, name, in[1], sp_xstrdup(in[2]), "source");
+    break;
+  }
   case SP_KEY_S_CHARS: k_str(t, name, at); break;
   case SP_KEY_S_TAP: k_tap(t, name, at); break;
   case SP_KEY_S_CHANNELS:
@@ -358,27 +383,26 @@ static void k_gains(sp_writer *t, const char *k, const sp_pan *s)
 
 /* A fade: its length, how it is drawn, and the inverse an opaque region
  * fades the regions below it with (none: the fade's own). */
-static void k_fade(sp_writer *t, const char *k, sp_time length, sp_fade_shape shape,
-                   const sp_auto *curve, const sp_auto *inverse)
+static void k_fade(sp_writer *t, const char *k, const sp_fade *f)
 {
-  const char *name = sp_curve_name(SP_CURVE_FADE, (int)shape);
+  const char *name = sp_curve_name(SP_CURVE_FADE, (int)f->shape);
   key(t, k);
   puts_(t, "{");
   EACH_KEY(FADE, fade, q)
   switch (q) {
-  case SP_KEY_FADE_LENGTH: k_time(t, sp_keys_fade[q], length); break;
+  case SP_KEY_FADE_LENGTH: k_time(t, sp_keys_fade[q], f->length); break;
   case SP_KEY_FADE_SHAPE: k_str(t, sp_keys_fade[q], name); break;
   case SP_KEY_FADE_CURVE:
-    if (shape == SP_FADE_CURVE)
-      k_auto(t, sp_keys_fade[q], curve);
+    if (f->shape == SP_FADE_CURVE)
+      k_auto(t, sp_keys_fade[q], &f->curve);
     break;
   case SP_KEY_FADE_POINTS:
-    if (shape == SP_FADE_POINTS)
-      k_auto(t, sp_keys_fade[q], curve);
+    if (f->shape == SP_FADE_POINTS)
+      k_auto(t, sp_keys_fade[q], &f->curve);
     break;
   case SP_KEY_FADE_INVERSE:
-    if (inverse->n > 0)
-      k_auto(t, sp_keys_fade[q], inverse);
+    if (f->inverse.n > 0)
+      k_auto(t, sp_keys_fade[q], &f->inverse);
     break;
   }
   puts_(t, "}");
@@ -645,65 +669,14 @@ static void k_strip(builder *b, const sp_strip *s, unsigned on)
     }
 }
 
-/* A region's keys (of b->track's). */
+/* A region's keys are its rows'; a stretched one's stretch is keyed with
+ * the stretcher whose output it is. */
 static void region_keys(builder *b, size_t q, const char *name, const void *obj)
 {
-  sp_writer *t = &b->t;
-  const sp_region *rg = obj;
-  const sp_track *tr = b->track;
-  switch ((sp_key_region)q) {
-  default: break; /* the rows' */
-  case SP_KEY_REGION_FILE:
-  case SP_KEY_REGION_MIDI: /* the one the region has */
-    if (rg->midi == (q == SP_KEY_REGION_MIDI))
-      k_file(b, name, rg->path,
-             tr->regions_listed ? sp_xasprintf("tracks.%s.regions[%zu].%s", tr->name,
-                                               (size_t)(rg - tr->regions), name)
-                                : sp_xasprintf("tracks.%s.%s", tr->name, name),
-             "source");
-    break;
-  case SP_KEY_REGION_TRACK:
-    if (rg->midi_track)
-      k_str(t, name, rg->midi_track);
-    else if (rg->midi_track_no)
-      k_num(t, name, rg->midi_track_no);
-    break;
-  case SP_KEY_REGION_CHANNEL:
-    if (rg->midi_channel || rg->channel) /* a MIDI channel, or an audio file's */
-      k_num(t, name, rg->midi_channel ? rg->midi_channel : rg->channel);
-    break;
-  case SP_KEY_REGION_FADE_IN:
-    k_fade(t, name, rg->fade_in, rg->fade_in_shape, &rg->fade_in_curve, &rg->fade_in_inverse);
-    break;
-  case SP_KEY_REGION_FADE_OUT:
-    k_fade(t, name, rg->fade_out, rg->fade_out_shape, &rg->fade_out_curve, &rg->fade_out_inverse);
-    break;
-  case SP_KEY_REGION_STRETCH: /* with the stretcher whose output it is */
-    if (rg->stretch) {
-      const sp_media *m = sp_graph_media(b->g);
-      k_num(t, name, rg->stretch->ratio);
-      k_str(t, "stretcher", m->stretcher_version ? m->stretcher_version(m) : "none");
-    }
-    break;
-  case SP_KEY_REGION_WARP:
-    if (rg->stretch && rg->stretch->n > 0) {
-      key(t, name);
-      puts_(t, "[");
-      for (size_t i = 0; i < rg->stretch->n; i++) {
-        item(t);
-        puts_(t, "{");
-        k_time(t, "src", rg->stretch->src[i]);
-        k_time(t, "at", rg->stretch->at[i]);
-        puts_(t, "}");
-      }
-      puts_(t, "]");
-    }
-    break;
-  case SP_KEY_REGION_PITCH:
-    if (rg->stretch)
-      k_num(t, name, rg->stretch->pitch_st);
-    break;
-  }
+  const sp_media *m = sp_graph_media(b->g);
+  (void)name;
+  if (q == SP_KEY_REGION_STRETCH && ((const sp_region *)obj)->stretch.on)
+    k_str(&b->t, "stretcher", m->stretcher_version ? m->stretcher_version(m) : "none");
 }
 
 /* A track: its regions (a track of one region, `file:`, has a list of
@@ -712,7 +685,6 @@ static void k_track(builder *b, const sp_track *tr)
 {
   key(&b->t, tr->name);
   puts_(&b->t, "{");
-  b->track = tr;
   k_keys(b, "TRACK", tr);
   k_strip(b, &tr->strip, SP_KEY_ON_TRACK);
   puts_(&b->t, "}");

@@ -67,6 +67,8 @@ const unsigned char sp_key_strip_on[SP_KEY_STRIP_N] = {SP_KEYS_STRIP(STRIP_BITS)
 /* the sp_auto a timed value moves in, and its kind */
 #define MOVES(type, f, kind) .moves = offsetof(type, f) + 1, .timed = kind
 #define WORD_FLAG(type, f) .word_at = offsetof(type, f) + 1
+/* the char * a name goes to, of a number or a name */
+#define NAME_AT(type, f) .name_at = offsetof(type, f) + 1
 /* a text of the form check says, in a char array f */
 #define CHARS(type, f, form)                                                                       \
   .store = SP_KEY_S_CHARS, .at = offsetof(type, f), .size = sizeof(((type *)0)->f), .check = form
@@ -180,6 +182,20 @@ static bool depth_form(const char *text, char *why, size_t why_size)
   return false;
 }
 
+/* A MIDI file's track by its number: from 1, as DAWs number them. */
+static bool midi_track_form(const char *text, char *why, size_t why_size)
+{
+  char *end;
+  const long no = strtol(text, &end, 10);
+  if (end == text || *end || (no >= 1 && no <= 65535))
+    return true;
+  snprintf(why, why_size,
+           "a MIDI file's tracks are numbered from 1 (as DAWs number them), got %ld; or name the "
+           "track",
+           no);
+  return false;
+}
+
 const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
     [SP_KEY_ROOT_STEMPRINT] = {T(ENUM), .words = WORDS("1"), .def = NULL,
                                .help = "the recipe's format version: 1"},
@@ -227,39 +243,44 @@ const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
 };
 
 const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
-    /* by hand: a region plays one of file and midi, an input the key holds the digest of */
-    [SP_KEY_REGION_FILE] = {T(FILE), .def = "",
+    [SP_KEY_REGION_FILE] = {T(FILE), AT(sp_region, file, INPUT), .def = "",
                             .help = "the audio file it plays, relative to the recipe's folder"},
-    /* by hand: as file */
-    [SP_KEY_REGION_MIDI] = {T(FILE), .def = "",
+    [SP_KEY_REGION_MIDI] = {T(FILE), AT(sp_region, file, INPUT), HAS(sp_region, midi), .def = "",
                             .help = "the MIDI file its instrument plays, relative to the recipe"},
-    [SP_KEY_REGION_TRACK] = {T(NUMBER), .takes = SP_KEY_TAKES_MIDI, RANGE(1, 65535),
-                             .also = SP_KEY_OR_TEXT, .def = "every track",
+    [SP_KEY_REGION_TRACK] = {T(NUMBER), .takes = SP_KEY_TAKES_MIDI,
+                             AT(sp_region, midi_track_no, INT), NAME_AT(sp_region, midi_track),
+                             .check = midi_track_form, RANGE(1, 65535), .also = SP_KEY_OR_TEXT,
+                             .def = "every track",
                              .help = "the MIDI file's track it plays: its number from 1, or "
                                      "its name"},
-    [SP_KEY_REGION_CHANNEL] = {T(NUMBER), RANGE(1, 16), .def = "every channel",
-                               .help = "the MIDI channel it plays, 1 .. 16"},
+    [SP_KEY_REGION_CHANNEL] = {T(NUMBER), AT(sp_region, channel, INT), RANGE(1, 16),
+                               .def = "every channel",
+                               .help = "a MIDI channel, or an audio file's from its first"},
     [SP_KEY_REGION_AT] = {T(TIME), AT(sp_region, at, TIME), .def = "0 s",
                           .help = "where it starts on the timeline"},
     [SP_KEY_REGION_FROM] = {T(TIME), AT(sp_region, from, TIME), .def = "0 s",
                             .help = "where in the source it starts"},
     [SP_KEY_REGION_LENGTH] = {T(TIME), AT(sp_region, length, TIME), HAS(sp_region, has_length),
                               .def = "the rest of the source", .help = "how long it plays"},
-    /* by hand: a length, ardour, or one of three exclusive mappings, rules of each */
-    [SP_KEY_REGION_FADE_IN] = {T(TIME), .takes = SP_KEY_TAKES_AUDIO, .words = WORDS("ardour"),
-                               .also = SP_KEY_OR_OBJECT, .of = "FADE", .def = "0 s",
+    [SP_KEY_REGION_FADE_IN] = {T(TIME), .takes = SP_KEY_TAKES_AUDIO, AT(sp_region, fade_in, FADE),
+                               .words = WORDS("ardour"), .also = SP_KEY_OR_OBJECT, .of = "FADE",
+                               .def = "0 s",
                                .help = "its fade in: a length, or {length, shape} or {curve}"},
-    /* by hand: as fade_in's */
-    [SP_KEY_REGION_FADE_OUT] = {T(TIME), .takes = SP_KEY_TAKES_AUDIO, .words = WORDS("ardour"),
-                                .also = SP_KEY_OR_OBJECT, .of = "FADE", .def = "0 s",
+    [SP_KEY_REGION_FADE_OUT] = {T(TIME), .takes = SP_KEY_TAKES_AUDIO, AT(sp_region, fade_out, FADE),
+                                .words = WORDS("ardour"), .also = SP_KEY_OR_OBJECT, .of = "FADE",
+                                .def = "0 s",
                                 .help = "its fade out: a length, or {length, shape} or {curve}"},
-    /* by hand: in the region's stretch, made on first use; the key names the stretcher */
-    [SP_KEY_REGION_STRETCH] = {T(NUMBER), .takes = SP_KEY_TAKES_AUDIO, RANGE(0.05, 20), .def = "1",
+    [SP_KEY_REGION_STRETCH] = {T(NUMBER), .takes = SP_KEY_TAKES_AUDIO,
+                               AT(sp_region, stretch.ratio, DOUBLE), HAS(sp_region, stretch.on),
+                               RANGE(0.05, 20), .def = "1",
                                .help = "time-stretch ratio (2: twice as long), pitch kept"},
-    [SP_KEY_REGION_WARP] = {T(LIST), .takes = SP_KEY_TAKES_AUDIO, .def = "",
+    [SP_KEY_REGION_WARP] = {T(LIST), .takes = SP_KEY_TAKES_AUDIO, AT(sp_region, stretch, WARP),
+                            HAS(sp_region, stretch.on), .def = "",
                             .help = "warp markers: [[source time, timeline time], ...]"},
-    [SP_KEY_REGION_PITCH] = {T(NUMBER), .takes = SP_KEY_TAKES_AUDIO, .unit = "st", RANGE(-24, 24),
-                             .def = "0 st", .help = "pitch shift in semitones, length kept"},
+    [SP_KEY_REGION_PITCH] = {T(NUMBER), .takes = SP_KEY_TAKES_AUDIO,
+                             AT(sp_region, stretch.pitch_st, DOUBLE), HAS(sp_region, stretch.on),
+                             .unit = "st", RANGE(-24, 24), .def = "0 st",
+                             .help = "pitch shift in semitones, length kept"},
     [SP_KEY_REGION_GAIN] = {T(LEVEL), .takes = SP_KEY_TAKES_AUDIO, AT(sp_region, gain_db, DOUBLE),
                             .unit = "dB", RANGE(-INFINITY, 24), .def = "0 dB",
                             .help = "the region's own gain, before the track's trim"},
@@ -647,6 +668,9 @@ const sp_key_row sp_key_rows_null_test[SP_KEY_NULL_TEST_N] = {
 };
 
 _Static_assert(sizeof(sp_split) == sizeof(int), "stems.split: an INT field");
+_Static_assert(offsetof(sp_region, path) == offsetof(sp_region, file) + sizeof(char *) &&
+                   offsetof(sp_region, key) == offsetof(sp_region, path) + sizeof(char *),
+               "a region's file, path and key: an INPUT's three char *");
 _Static_assert(sizeof(sp_format) == sizeof(int) && sizeof(sp_depth) == sizeof(int),
                "format, depth: INT fields");
 

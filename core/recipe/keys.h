@@ -344,7 +344,8 @@ extern const size_t sp_key_table_count;
  * sp_region; TRACK sp_track; STRIP, LFE, OBJECT sp_strip; SEND sp_send;
  * POSITION sp_position; INSERT, KEY sp_insert; FOLD sp_fold; TEMPO
  * sp_tempo_written; VERSION sp_version; OUTPUT sp_output; BWF sp_bwf; SET
- * sp_output_set; LOUDNESS sp_loudness_rule (core/recipe/recipe.h). */
+ * sp_output_set; LOUDNESS sp_loudness_rule (core/recipe/recipe.h); FADE
+ * sp_fade, whose store (FADE) reads and writes its forms as a whole. */
 
 typedef enum sp_key_type {
   SP_KEY_T_MISSING,    /* no row: tests/test_keys.c fails */
@@ -381,8 +382,17 @@ typedef enum sp_key_store {
   SP_KEY_S_DOUBLE, /* NUMBER, LEVEL: a double, in unit */
   SP_KEY_S_TIME,   /* TIME: an sp_time */
   SP_KEY_S_BOOL,   /* BOOL: a bool; an ENUM of two words: the second; of one: it */
-  SP_KEY_S_INT,    /* ENUM: an int (or an enum), the word's index or value */
-  SP_KEY_S_TEXT,   /* TEXT, FILE: a char *, owned; NULL: not given */
+  /* ENUM: an int (or an enum), the word's index or value; NUMBER: a whole
+   * number in min .. max (min >= 1), 0 not given; OR_TEXT: a name instead,
+   * a char * at name_at, owned */
+  SP_KEY_S_INT,
+  SP_KEY_S_TEXT, /* TEXT, FILE: a char *, owned; NULL: not given */
+  /* FILE: an input of the render, three char * in a row, owned: the path
+   * as written, resolved against the recipe's folder, the recipe path that
+   * names it; the job writes the digest of its bytes under that key */
+  SP_KEY_S_INPUT,
+  SP_KEY_S_FADE,   /* TIME, OR_OBJECT of FADE: an sp_fade: a length, ardour or a mapping */
+  SP_KEY_S_WARP,   /* LIST: an sp_stretch's warp, its [source time, region time] points */
   SP_KEY_S_CHARS,  /* TEXT: a char[size], copied; "": not given */
   SP_KEY_S_TAP,    /* ENUM, OR_OBJECT: an sp_tap (core/recipe/recipe.h), a word or {after} */
   SP_KEY_S_AUTO,   /* TIMED: an sp_auto (core/dsp/automation.h), read as kind `timed` */
@@ -414,14 +424,16 @@ typedef struct sp_key_row {
   size_t at;          /* the field's offset in its table's struct */
   size_t has;         /* 1 + the offset of a bool set once the value is read; 0: none */
   size_t word_at;     /* 1 + the offset of a bool set when words[0] (auto) is given */
+  size_t name_at;     /* INT, OR_TEXT: 1 + the offset of the char * a name goes to */
   /* 1 + the offset of the sp_auto that holds the value when it moves (a
    * list of points, or a mapping of them), read as kind `timed`; the
    * field at `at` holds it when it does not (a double field holds the
    * moving value's first too); 0: it never moves */
   size_t moves;
   size_t count, size; /* LIST, CHANNELS: 1 + its count's offset; LIST, CHARS: an item's size */
-  /* TEXT, ENUM: the form its text takes (a date, a file name template,
-   * an ENUM's word before its words are looked at): false after writing
+  /* TEXT, ENUM, NUMBER: the form its text takes (a date, a file name
+   * template, an ENUM's word before its words are looked at, a whole
+   * number's range said its own way): false after writing
    * into why what is wrong; a CHARS of one takes any value, one that is
    * no text (a list, a mapping) checked as "" */
   bool (*check)(const char *text, char *why, size_t why_size);

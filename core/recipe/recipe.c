@@ -110,18 +110,15 @@ void sp_recipe_free(sp_recipe *r)
     for (size_t j = 0; j < t->n_regions; j++) {
       free(t->regions[j].file);
       free(t->regions[j].path);
+      free(t->regions[j].key);
       free(t->regions[j].midi_track);
       sp_auto_free(&t->regions[j].envelope);
-      sp_auto_free(&t->regions[j].fade_in_curve);
-      sp_auto_free(&t->regions[j].fade_in_inverse);
-      sp_auto_free(&t->regions[j].fade_out_inverse);
-      sp_auto_free(&t->regions[j].fade_out_curve);
-      sp_stretch *st = t->regions[j].stretch;
-      if (st) {
-        free(st->src);
-        free(st->at);
-        free(st);
-      }
+      sp_auto_free(&t->regions[j].fade_in.curve);
+      sp_auto_free(&t->regions[j].fade_in.inverse);
+      sp_auto_free(&t->regions[j].fade_out.inverse);
+      sp_auto_free(&t->regions[j].fade_out.curve);
+      free(t->regions[j].stretch.src);
+      free(t->regions[j].stretch.at);
     }
     free(t->regions);
     free(t->name);

@@ -242,6 +242,23 @@ static inline bool sp_strip_mutes(const sp_strip *s, unsigned pts)
   return s->mute && (sp_strip_mute_points(s) & pts) == pts;
 }
 
+/* A region's fade (`fade_in:`, `fade_out:`, an SP_KEY_S_FADE), drawn
+ * over its length: `fade_in: 10 ms` a ramp; `fade_in: ardour` Ardour's
+ * default region fade (64 frames of its curve, sp_fade_default_in,
+ * core/recipe/fade.h); `{length: 1 s, shape: power}` one of Ardour's
+ * shapes; `{curve: [[t, gain], ...]}` the curve through those points
+ * (times from the fade's start, linear gains; its length is the last
+ * time), `{points: ...}` a saved list drawn as Ardour reads it. An opaque
+ * region fades the regions below it by the `inverse:` points (times from
+ * the fade's start, linear gains; n == 0: the fade's own inverse,
+ * sp_fade_curve_inverse, or 1 - gain for a ramp or a curve). */
+typedef struct sp_fade {
+  sp_time length;
+  sp_fade_shape shape;
+  sp_auto curve; /* shape SP_FADE_CURVE or SP_FADE_POINTS: its points */
+  sp_auto inverse;
+} sp_fade;
+
 /* A region's audio stretched in time, or shifted in pitch, before it
  * plays (the media's stretcher: io/audio/stretch.c, Rubber Band's offline
  * engine). `stretch: 1.25` plays the file from `from` 1.25 times as long;
@@ -250,6 +267,7 @@ static inline bool sp_strip_mutes(const sp_strip *s, unsigned pts)
  * is the first point's src); `pitch: -2 st` shifts the pitch by semitones
  * and keeps the time. */
 typedef struct sp_stretch {
+  bool on;           /* one of the three given: the stretcher runs */
   double ratio;      /* `stretch:` region seconds per source second; 0: not given */
   sp_time *src, *at; /* `warp:` its n points (n == 0: none) */
   size_t n;
@@ -257,45 +275,36 @@ typedef struct sp_stretch {
 } sp_stretch;
 
 typedef struct sp_region {
-  char *file; /* as written */
-  char *path; /* resolved against the recipe's folder */
+  /* `file:` or `midi:` (an SP_KEY_S_INPUT: the three in this order): the
+   * path as written, resolved against the recipe's folder, and the recipe
+   * path of the key (tracks.a.regions[0].file) */
+  char *file, *path, *key;
   /* `midi:` (file and path are a Standard MIDI File's) rather than
    * `file:`: notes an instrument plays, of the file's track `track:` (by
    * its name, midi_track; or its number from 1, midi_track_no; 0: every
-   * track) and its channel `channel:` (1 to 16; 0: every channel) */
+   * track) */
   bool midi;
   char *midi_track;
   int midi_track_no;
-  int midi_channel;
-  /* `file:` with `channel:`: the file's channel (from 1) it plays alone,
-   * as a mono region; 0: all its channels */
+  /* `channel:` a MIDI region's channel (1 to 16), an audio region's
+   * file's channel (from 1) it plays alone, as a mono region; 0: all */
   int channel;
-  sp_time at, from, length, fade_in, fade_out;
+  sp_time at, from, length;
   bool has_length; /* else: to the end of the file */
   double gain_db;  /* the region's own gain (`regions:` entries only), 0 dB by default */
-  /* How each fade is drawn over its length (fade_in, fade_out):
-   * `fade_in: 10 ms` a ramp; `fade_in: ardour` Ardour's default region
-   * fade (64 frames of its curve, sp_fade_default_in, core/recipe/fade.h);
-   * `{length: 1 s, shape: power}` one of Ardour's shapes; `{curve: [[t,
-   * gain], ...]}` the curve through those points (fade_*_curve, times
-   * from the fade's start, linear gains; its length is the last time). */
-  sp_fade_shape fade_in_shape, fade_out_shape;
-  sp_auto fade_in_curve, fade_out_curve;
+  sp_fade fade_in, fade_out;
   /* `opaque: true` (`regions:` entries only): the region covers the
    * regions listed before it on its track, as an opaque region on a higher
    * layer does in Ardour: under its body they are silent; under its fades
-   * they are faded by the fade's inverse. Each fade's `inverse:` points
-   * (times from the fade's start, linear gains; n == 0: the fade's own
-   * inverse, sp_fade_curve_inverse, or 1 - gain for a ramp or a curve). */
+   * they are faded by the fade's inverse (sp_fade.inverse). */
   bool opaque;
-  sp_auto fade_in_inverse, fade_out_inverse;
   /* `envelope:` (`regions:` entries only): the region's gain over its own
    * time (0 = its first frame), in dB, drawn between points along
    * Ardour's fader law as Ardour draws a region's gain envelope; n == 0:
    * none. */
   sp_auto envelope;
-  /* `stretch:`, `warp:`, `pitch:` (audio only); NULL: the file as it is */
-  sp_stretch *stretch;
+  /* `stretch:`, `warp:`, `pitch:` (audio only); not on: the file as it is */
+  sp_stretch stretch;
 } sp_region;
 
 typedef struct sp_track {

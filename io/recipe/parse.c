@@ -5,10 +5,11 @@
  * Shape of the code: one function per kind of object (track, region, strip
  * fields, send, insert, stems, output, checks), each given the node and the
  * recipe path it lives at ("tracks.kick.sends[0]"). This file holds the top
- * level, tracks, regions, buses and the mixer fields; the values and keys
- * every object uses are in parse_values.c, inserts in parse_inserts.c,
- * stems, versions, output and checks in parse_output.c, and what they all
- * share (the parser, its error helper, recipe paths) in parser.c. Every
+ * level, tracks, regions, buses and the mixer fields; the values every
+ * object uses are in parse_values.c, inserts in parse_inserts.c, stems,
+ * versions, output and checks in parse_output.c, and what they all share
+ * (the parser, its error helper, recipe paths, the keys a mapping takes)
+ * in parser.c. Every
  * mapping is first checked against the keys that object allows, which
  * both reports unknown keys with a "did you mean" and records where each
  * key was written, so that later stages can point at `tracks.kick.to`
@@ -352,287 +353,6 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
  * opacity. */
 static const char *const *const region_keys = sp_keys_region_on_track;
 
-static double time_seconds(const parser *p, sp_time t)
-{
-  return sp_time_seconds(t, p->r->sample_rate);
-}
-
-/* Fade points at cp: [time, gain] lists of at least min_n points, times
- * increasing; a curve's from time 0, gains 0 .. 1; an inverse's (inverse)
- * from any time, gains 0 .. 2, the range of Ardour's fade lists
- * (ParameterDescriptor: FadeInAutomation's upper is 2). */
-static bool fade_points(parser *p, const sp_ynode *cv, const char *cp, size_t min_n,
-                        const char *what, bool inverse, sp_auto *out)
-{
-  if (cv->kind != SP_Y_SEQ || cv->n < min_n) {
-    bad(p, cv, cp, "%s is a list of at least %s [time, gain] point%s%s, like %s", what,
-        min_n > 1 ? "two" : "one", min_n > 1 ? "s" : "", inverse ? "" : " from 0",
-        min_n > 1 ? "[[0, 0], [0.5 s, 0.8], [1 s, 1]]" : "[[0, 1], [1 s, 0]]");
-    return false;
-  }
-  const recipe_timed gains = RECIPE_TIMED_NUMBERS(0, SP_UNIT_NUMBER, 0.0, inverse ? 2.0 : 1.0,
-                                                  "gain", "a fade's points", "0.5", "0");
-  if (!recipe_get_timed(p, cv, cp, &gains, out))
-    return false;
-  double t0 = time_seconds(p, out->points[0].t);
-  if (t0 != 0 && !inverse) {
-    char *pp = recipe_index_path(cp, 0);
-    bad(p, cv->items[0], pp, "%s starts at time 0, not %g s; add a point [0, %s]", what, t0,
-        cv->items[0]->items[1]->text);
-    free(pp);
-    return false;
-  }
-  for (size_t i = 1; i < out->n; i++) {
-    if (time_seconds(p, out->points[i].t) > time_seconds(p, out->points[i - 1].t))
-      continue;
-    char *pp = recipe_index_path(cp, i);
-    bad(p, cv->items[i], pp,
-        "two points of %s at the same time (%g s): a fade has no jumps; move or remove one", what,
-        time_seconds(p, out->points[i].t));
-    free(pp);
-    return false;
-  }
-  return true;
-}
-
-/* A fade: `10 ms` (a ramp), `ardour` (Ardour's default), `{length: 1 s,
- * shape: power}` or `{curve: [[0, 0], [0.5 s, 0.8], [1 s, 1]]}`; a map may
- * name `shape: ardour` and give the `inverse:` an opaque region fades the
- * regions below it with. */
-static void parse_fade(parser *p, const sp_ynode *v, const char *path, sp_time *len,
-                       sp_fade_shape *shape, sp_auto *curve, sp_auto *inverse)
-{
-  const char *const *keys = sp_keys_fade;
-  const sp_time ardour_len = {.frames = SP_FADE_DEFAULT_FRAMES, .in_frames = true};
-  const sp_curve *named = v->kind == SP_Y_SCALAR ? sp_curve_find(SP_CURVE_FADE, v->text) : NULL;
-  if (named && named->id == SP_FADE_DEFAULT) {
-    *len = ardour_len;
-    *shape = SP_FADE_DEFAULT;
-    return;
-  }
-  if (v->kind != SP_Y_MAP) {
-    *shape = SP_FADE_RAMP;
-    recipe_get_time(p, v, path, len);
-    return;
-  }
-  if (!recipe_check_keys(p, v, path, keys, "a fade ({length: 1 s, shape: power} or {curve: ...})"))
-    return;
-  const sp_ynode *lv = sp_ymap_get(v, "length"), *sv = sp_ymap_get(v, "shape"),
-                 *cv = sp_ymap_get(v, "curve"), *iv = sp_ymap_get(v, "inverse"),
-                 *pv = sp_ymap_get(v, "points");
-  char *lp = recipe_join(path, "length"), *sp = recipe_join(path, "shape"),
-       *cp = recipe_join(path, "curve"), *ip = recipe_join(path, "inverse"),
-       *pp = recipe_join(path, "points");
-  named = sv && sv->kind == SP_Y_SCALAR ? sp_curve_find(SP_CURVE_FADE, sv->text) : NULL;
-  bool ardour = named && named->id == SP_FADE_DEFAULT;
-  *shape = SP_FADE_RAMP;
-  if ((cv || pv) && (lv || sv)) {
-    bad(p, lv ? lv : sv, lv ? lp : sp,
-        "a fade is either {length, shape} or {%s}: a %s's last point is its length and its "
-        "points its shape; remove '%s'",
-        cv ? "curve" : "points", cv ? "curve" : "list of points", lv ? "length" : "shape");
-  } else if (cv && pv) {
-    bad(p, pv, pp,
-        "a fade is a {curve} or {points}, not both: 'points' draws a list as Ardour draws a "
-        "saved one; remove one");
-  } else if (pv) {
-    /* a saved fade list as Ardour draws it: from any time, gains 0 .. 2
-     * (fade.h); its last point is its length */
-    if (fade_points(p, pv, pp, 2, "a fade's points", true, curve)) {
-      *len = curve->points[curve->n - 1].t;
-      *shape = SP_FADE_POINTS;
-    }
-  } else if (cv) {
-    if (fade_points(p, cv, cp, 2, "a fade curve", false, curve)) {
-      *len = curve->points[curve->n - 1].t;
-      *shape = SP_FADE_CURVE;
-    }
-  } else if (ardour) {
-    if (lv)
-      bad(p, lv, lp, "Ardour's default fade is %d frames long; remove 'length'",
-          SP_FADE_DEFAULT_FRAMES);
-    *len = ardour_len;
-    *shape = SP_FADE_DEFAULT;
-  } else {
-    if (!lv)
-      bad(p, v, path, "a fade needs its 'length' (like {length: 1 s, shape: power})");
-    else
-      recipe_get_time(p, lv, lp, len);
-    if (sv && (sv->kind != SP_Y_SCALAR || !sp_fade_shape_parse(sv->text, shape)))
-      bad(p, sv, sp,
-          "%s%s%s; expected linear, power, fast, slow or symmetric (Ardour's five), ardour (its "
-          "default fade), or a curve: {curve: [[0, 0], [1 s, 1]]}",
-          sv->kind == SP_Y_SCALAR ? "unknown fade shape '" : "a fade shape is a name, got ",
-          sv->kind == SP_Y_SCALAR ? sv->text : sp_ykind_name(sv->kind),
-          sv->kind == SP_Y_SCALAR ? "'" : "");
-  }
-  /* An inverse may start after 0 and end before or after its fade: Ardour
-   * draws it over the fade's frames whatever its points (fade.h). */
-  if (iv)
-    fade_points(p, iv, ip, 1, "an inverse fade", true, inverse);
-  free(lp);
-  free(sp);
-  free(cp);
-  free(ip);
-  free(pp);
-}
-
-/* The region's stretch, made on first use. */
-static sp_stretch *stretch_of(sp_region *g)
-{
-  if (!g->stretch)
-    g->stretch = sp_xcalloc(1, sizeof *g->stretch);
-  return g->stretch;
-}
-
-/* `warp: [[src, at], ...]`: at least two points, the first at 0, source
- * and region times both increasing. */
-static void parse_warp(parser *p, const sp_ynode *v, const char *path, sp_stretch *st)
-{
-  if (v->kind != SP_Y_SEQ || v->n < 2) {
-    bad(p, v, path,
-        "a warp is a list of at least two [source time, region time] points from region time "
-        "0, like [[0, 0], [2 s, 2.5 s]]");
-    return;
-  }
-  st->src = sp_xcalloc(v->n, sizeof *st->src);
-  st->at = sp_xcalloc(v->n, sizeof *st->at);
-  for (size_t i = 0; i < v->n; i++) {
-    const sp_ynode *pt = v->items[i];
-    char *pp = recipe_index_path(path, i);
-    bool ok = false;
-    if (pt->kind != SP_Y_SEQ || pt->n != 2)
-      bad(p, pt, pp, "a warp point is [source time, region time], like [1.5 s, 2 s]");
-    else
-      ok = recipe_get_time(p, pt->items[0], pp, &st->src[i]) &&
-           recipe_get_time(p, pt->items[1], pp, &st->at[i]);
-    if (ok)
-      sp_recipe_note(p->r, pp, pt->pos);
-    const double src = ok ? time_seconds(p, st->src[i]) : 0,
-                 at = ok ? time_seconds(p, st->at[i]) : 0;
-    if (ok && i == 0 && at != 0) {
-      bad(p, pt->items[1], pp,
-          "a warp starts at the region's start, region time 0, not %g s; make the first point "
-          "[source time, 0] (where the region starts playing the source)",
-          at);
-      ok = false;
-    } else if (ok && i > 0 && src <= time_seconds(p, st->src[i - 1])) {
-      bad(p, pt->items[0], pp,
-          "source time %g s is not after the point before's (%g s): a warp's source times "
-          "increase (a warp plays its source forward); reorder or remove the point",
-          src, time_seconds(p, st->src[i - 1]));
-      ok = false;
-    } else if (ok && i > 0 && at <= time_seconds(p, st->at[i - 1])) {
-      bad(p, pt->items[1], pp,
-          "region time %g s is not after the point before's (%g s): a warp's region times "
-          "increase; reorder or remove the point",
-          at, time_seconds(p, st->at[i - 1]));
-      ok = false;
-    }
-    free(pp);
-    if (!ok)
-      break;
-    st->n = i + 1;
-  }
-  if (st->n != v->n)
-    st->n = 0;
-}
-
-/* `pitch: -2 st`: semitones, -24 .. 24. */
-static void parse_pitch(parser *p, const sp_ynode *v, const char *path, double *out)
-{
-  char *end = NULL;
-  double st = v->kind == SP_Y_SCALAR ? strtod(v->text, &end) : NAN;
-  if (end)
-    while (*end == ' ')
-      end++;
-  if (!end || end == v->text || !(*end == '\0' || strcmp(end, "st") == 0) || !isfinite(st))
-    bad(p, v, path, "expected a pitch shift in semitones, like '-2 st' or '0.5 st'");
-  else if (st < -24 || st > 24)
-    bad(p, v, path, "%g st is out of range: a pitch shift is -24 st to 24 st (two octaves)", st);
-  else
-    *out = st;
-}
-
-/* The region fields of map no row says (a track's, whose own keys only
- * are region_keys, or a region entry's; the rows' read before). */
-static void parse_region_fields(parser *p, const sp_ynode *map, const char *path, sp_region *g)
-{
-  for (size_t i = 0; i < map->n; i++) {
-    const char *key = map->pairs[i].key->text;
-    const sp_ynode *v = map->pairs[i].value;
-    if (!recipe_in_list(key, region_keys))
-      continue;
-    char *kp = recipe_join(path, key);
-    if (strcmp(key, "file") == 0 || strcmp(key, "midi") == 0) {
-      const bool midi = strcmp(key, "midi") == 0;
-      if (g->path)
-        bad(p, map->pairs[i].key, kp,
-            "a region plays either an audio file ('file:') or a MIDI file ('midi:'), not both; "
-            "remove one");
-      else if (recipe_get_string(p, v, kp,
-                                 midi ? "the path of a Standard MIDI File"
-                                      : "the path of an audio file",
-                                 &g->file)) {
-        g->path = recipe_resolve(p->r, g->file);
-        g->midi = midi;
-      }
-    } else if (strcmp(key, "track") == 0) {
-      char *end = NULL;
-      const long no = v->kind == SP_Y_SCALAR ? strtol(v->text, &end, 10) : 0;
-      if (v->kind == SP_Y_SCALAR && end && *end == '\0' && end != v->text) {
-        if (no < 1 || no > 65535)
-          bad(p, v, kp,
-              "a MIDI file's tracks are numbered from 1 (as DAWs number them), got %ld; or "
-              "name the track",
-              no);
-        else
-          g->midi_track_no = (int)no;
-      } else {
-        recipe_get_string(p, v, kp, "a track of the MIDI file: its number from 1, or its name",
-                          &g->midi_track);
-      }
-    } else if (strcmp(key, "channel") == 0) {
-      double ch = 0;
-      if (recipe_get_value(p, v, kp, SP_UNIT_NUMBER, 1, 16, &ch)) {
-        if (ch != floor(ch))
-          bad(p, v, kp,
-              "a channel is a whole number from 1 to 16 (a MIDI channel, or an audio file's "
-              "from its first), got %g",
-              ch);
-        else
-          g->midi_channel = (int)ch; /* an audio file's: moved to channel once known */
-      }
-    } else if (strcmp(key, "fade_in") == 0) {
-      parse_fade(p, v, kp, &g->fade_in, &g->fade_in_shape, &g->fade_in_curve, &g->fade_in_inverse);
-    } else if (strcmp(key, "fade_out") == 0) {
-      parse_fade(p, v, kp, &g->fade_out, &g->fade_out_shape, &g->fade_out_curve,
-                 &g->fade_out_inverse);
-    } else if (strcmp(key, "stretch") == 0) {
-      recipe_get_value(p, v, kp, SP_UNIT_NUMBER, 0.05, 20.0, &stretch_of(g)->ratio);
-    } else if (strcmp(key, "warp") == 0) {
-      parse_warp(p, v, kp, stretch_of(g));
-    } else if (strcmp(key, "pitch") == 0) {
-      parse_pitch(p, v, kp, &stretch_of(g)->pitch_st);
-    }
-    free(kp);
-  }
-  /* A warp says where the source starts and how fast it plays. */
-  const sp_ynode *wv = sp_ymap_get(map, "warp");
-  const char *twice[] = {"from", "stretch"};
-  for (size_t i = 0; wv && i < 2; i++) {
-    const sp_ynode *v = sp_ymap_get(map, twice[i]);
-    if (!v)
-      continue;
-    char *kp = recipe_join(path, twice[i]);
-    bad(p, v, kp,
-        "a warp's points say where the source starts and how fast it plays; remove '%s' (or "
-        "'warp')",
-        twice[i]);
-    free(kp);
-  }
-}
-
 /* A fade's inverse only fades what lies below an opaque region: an error
  * on a region that is not one (map, at path), with fix. */
 static void no_inverse(parser *p, const sp_ynode *map, const char *path, const char *fix)
@@ -680,32 +400,67 @@ static void check_region_kind(parser *p, const sp_ynode *map, const char *path, 
   }
 }
 
-/* `channel:` of an audio file is its channel, not a MIDI one. */
-static void audio_channel(sp_region *g)
+/* The rules across a region's keys, its rows read (map: a region entry's,
+ * or a track's of one region): one of file and midi, a warp alone, an
+ * inverse fade only over regions below, what its kind refuses. */
+static void region_rules(parser *p, const sp_ynode *map, const char *path, sp_region *g, bool entry)
 {
-  if (!g->midi) {
-    g->channel = g->midi_channel;
-    g->midi_channel = 0;
+  /* file or midi: the second said, the first kept (its row read again
+   * when midi's, read after it, was the second) */
+  const sp_ynode *first = NULL;
+  for (size_t i = 0; i < map->n; i++) {
+    const sp_ynode *k = map->pairs[i].key;
+    if (strcmp(k->text, "file") != 0 && strcmp(k->text, "midi") != 0)
+      continue;
+    if (!first) {
+      first = k;
+      continue;
+    }
+    char *kp = recipe_join(path, k->text), *fp = recipe_join(path, "file");
+    bad(p, k, kp,
+        "a region plays either an audio file ('file:') or a MIDI file ('midi:'), not both; "
+        "remove one");
+    if (strcmp(first->text, "file") == 0)
+      recipe_fill_one(p, sp_ymap_get(map, "file"), fp, &sp_key_rows_region[SP_KEY_REGION_FILE], g);
+    g->midi = strcmp(first->text, "midi") == 0;
+    free(kp);
+    free(fp);
   }
+  /* A warp says where the source starts and how fast it plays. */
+  const sp_ynode *wv = sp_ymap_get(map, "warp");
+  const char *twice[] = {"from", "stretch"};
+  for (size_t i = 0; wv && i < 2; i++) {
+    const sp_ynode *v = sp_ymap_get(map, twice[i]);
+    if (!v)
+      continue;
+    char *kp = recipe_join(path, twice[i]);
+    bad(p, v, kp,
+        "a warp's points say where the source starts and how fast it plays; remove '%s' (or "
+        "'warp')",
+        twice[i]);
+    free(kp);
+  }
+  if (!entry)
+    no_inverse(p, map, path,
+               "a track of one region has nothing below it; list regions with 'opaque: true'");
+  else if (!g->opaque && !g->midi)
+    no_inverse(p, map, path, "add 'opaque: true' to the region");
+  check_region_kind(p, map, path, g, entry);
 }
 
 static void add_region(sp_track *t, sp_region g)
 {
-  audio_channel(&g);
   t->regions = sp_xreallocarray(t->regions, t->n_regions + 1, sizeof *t->regions);
   t->regions[t->n_regions++] = g;
 }
 
-/* A region of `regions:` (its rows read): its composite keys, and what
- * its kind and its track's first region refuse. */
+/* A region of `regions:` (its rows read): the rules across its keys, and
+ * what its track's first region refuses. */
 static bool region_done(parser *p, const recipe_item *it)
 {
   sp_region *g = it->item;
   const sp_track *t = it->owner;
-  parse_region_fields(p, it->map, it->path, g);
-  if (!g->opaque && !g->midi)
-    no_inverse(p, it->map, it->path, "add 'opaque: true' to the region");
-  check_region_kind(p, it->map, it->path, g, true);
+  region_rules(p, it->map, it->path, g, true);
   if (!g->file && !sp_ymap_get(it->map, "file") && !sp_ymap_get(it->map, "midi"))
     bad(p, it->map, it->path,
         "a region needs 'file: PATH', the audio it plays, or 'midi: PATH', the notes "
@@ -777,6 +532,7 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
     sp_region g = {0};
     g.file = sp_xstrdup(v->text);
     g.path = recipe_resolve(r, v->text);
+    g.key = recipe_join(path, "file");
     add_region(t, g);
     return;
   }
@@ -796,15 +552,10 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
   } else if (regions) {
     t->regions_listed = true;
     recipe_fill(p, v, path, "TRACK", NULL, t); /* regions */
-    for (size_t i = 0; i < t->n_regions; i++)
-      audio_channel(&t->regions[i]);
   } else if (sp_ymap_get(v, "file") || sp_ymap_get(v, "midi")) {
     sp_region g = {0};
     recipe_fill(p, v, path, "REGION", region_keys, &g);
-    parse_region_fields(p, v, path, &g);
-    no_inverse(p, v, path,
-               "a track of one region has nothing below it; list regions with 'opaque: true'");
-    check_region_kind(p, v, path, &g, false);
+    region_rules(p, v, path, &g, false);
     add_region(t, g);
   } else {
     bad(p, k, path,

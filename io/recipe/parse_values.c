@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Keys and values, as every object of the recipe reads them: a mapping's
- * keys checked against the ones it allows (with "did you mean" and the
- * keys format 1 reserves for later), scalars read with their units
- * (core/base/units.h) and ranges, times, "auto", booleans, strings and names.
- * Each reader says what was expected and gives an example of it.
+/* Values, as every object of the recipe reads them (a mapping's keys are
+ * checked in io/recipe/parser.c): scalars read with their units
+ * (core/base/units.h) and ranges, times, "auto", booleans, strings and
+ * names, and each key's value from its row (recipe_fill), composite ones
+ * by their stores' readers (a tap, a region's fade and warp). Each reader
+ * says what was expected and gives an example of it.
  *
  * Timed values (parse_timed.h) are read here too, the one reader of every
  * form a value that moves is written in, whatever the value: a kind of
@@ -30,99 +31,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* ---- keys ---------------------------------------------------------------- */
-
-/* Keys of recipe format 1 that this version does not implement yet:
- * refusing them by name is honest, where ignoring them would print the
- * wrong thing. */
-typedef struct later_key {
-  const char *key;
-  const char *what;
-} later_key;
-
-static const later_key later_keys[] = {
-    {NULL, NULL},
-};
-
-bool recipe_in_list(const char *key, const char *const *allowed)
-{
-  for (size_t i = 0; allowed[i]; i++)
-    if (strcmp(allowed[i], key) == 0)
-      return true;
-  return false;
-}
-
-size_t recipe_list_len(const char *const *v)
-{
-  size_t n = 0;
-  while (v[n])
-    n++;
-  return n;
-}
-
-/* The allowed key an unknown key most likely meant: a close spelling, else
- * one that is a prefix of it or that it begins ("frequency" for "freq",
- * "thresh" for "threshold"), at least three letters long; NULL if none. */
-const char *recipe_suggest_key(const char *key, const char *const *allowed)
-{
-  const char *near = sp_suggest(key, allowed, recipe_list_len(allowed));
-  if (near)
-    return near;
-  size_t kl = strlen(key);
-  for (size_t i = 0; allowed[i]; i++) {
-    size_t al = strlen(allowed[i]);
-    if (kl >= 3 && al >= 3 && strncmp(key, allowed[i], kl < al ? kl : al) == 0)
-      return allowed[i];
-  }
-  return NULL;
-}
-
-/* Check that map is a mapping whose keys are all in allowed, except those
- * in elsewhere (may be NULL): keys the caller refuses itself with a message
- * of their own, never listed or suggested here. Record where each key's
- * value was written. Returns false if map is not a mapping. */
-bool recipe_check_keys_but(parser *p, const sp_ynode *map, const char *path,
-                           const char *const *allowed, const char *const *elsewhere,
-                           const char *what)
-{
-  if (map->kind != SP_Y_MAP) {
-    bad(p, map, path, "expected %s (a mapping of keys), got %s", what, sp_ykind_name(map->kind));
-    return false;
-  }
-  for (size_t i = 0; i < map->n; i++) {
-    const sp_ynode *k = map->pairs[i].key;
-    char *kp = recipe_join(path, k->text);
-    sp_recipe_note(p->r, kp, map->pairs[i].value->pos);
-    if (!recipe_in_list(k->text, allowed) && !(elsewhere && recipe_in_list(k->text, elsewhere))) {
-      const later_key *lk = later_keys;
-      while (lk->key && strcmp(lk->key, k->text) != 0)
-        lk++;
-      const char *near = recipe_suggest_key(k->text, allowed);
-      if (lk->key && !near)
-        bad(p, k, kp, "%s ('%s') are not supported yet by stemprint %s; remove the key", lk->what,
-            k->text, SP_VERSION);
-      else if (near)
-        bad(p, k, kp, "unknown key '%s' in %s; did you mean '%s'?", k->text, what, near);
-      else {
-        char list[512] = "";
-        for (size_t j = 0; allowed[j]; j++) {
-          strncat(list, j ? ", " : "", sizeof list - strlen(list) - 1);
-          strncat(list, allowed[j], sizeof list - strlen(list) - 1);
-        }
-        bad(p, k, kp, "unknown key '%s' in %s; expected one of: %s", k->text, what, list);
-      }
-    }
-    free(kp);
-  }
-  return true;
-}
-
-bool recipe_check_keys(parser *p, const sp_ynode *map, const char *path, const char *const *allowed,
-                       const char *what)
-{
-  return recipe_check_keys_but(p, map, path, allowed, NULL, what);
-}
 
 /* ---- scalars ------------------------------------------------------------- */
 
@@ -272,7 +180,7 @@ bool recipe_get_string(parser *p, const sp_ynode *n, const char *path, const cha
 /* The unit a row's numbers are in (its unit's name, core/base/units.h). */
 static sp_unit row_unit(const sp_key_row *row)
 {
-  for (int u = SP_UNIT_HZ; row->unit && u > SP_UNIT_NUMBER; u--)
+  for (int u = SP_UNIT_SEMITONES; row->unit && u > SP_UNIT_NUMBER; u--)
     if (strcmp(sp_unit_name((sp_unit)u), row->unit) == 0)
       return (sp_unit)u;
   return row->type == SP_KEY_T_LEVEL ? SP_UNIT_DB : SP_UNIT_NUMBER;
@@ -341,6 +249,209 @@ static bool get_text(parser *p, const sp_ynode *n, const char *path, const sp_ke
   return ok;
 }
 
+/* A whole number in the row's range into the int at its field, or (a
+ * row that takes a name too, OR_TEXT) a scalar that is not one a name
+ * into the char * at its name_at; its check says what it refuses first. */
+static bool get_whole(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
+                      void *obj)
+{
+  char why[512], *end = NULL;
+  if (row->check && n->kind == SP_Y_SCALAR && !row->check(n->text, why, sizeof why)) {
+    bad(p, n, path, "%s", why);
+    return false;
+  }
+  if (n->kind == SP_Y_SCALAR)
+    (void)strtol(n->text, &end, 10);
+  if ((row->also & SP_KEY_OR_TEXT) && !(end && end != n->text && !*end))
+    return recipe_get_string(p, n, path, row->help, (char **)((char *)obj + row->name_at - 1));
+  double v;
+  if (!recipe_get_value(p, n, path, SP_UNIT_NUMBER, row->min, row->max, &v))
+    return false;
+  if (v != floor(v)) {
+    const char *key = strrchr(path, '.') ? strrchr(path, '.') + 1 : path;
+    bad(p, n, path, "a %s is a whole number from %g to %g (%s), got %g", key, row->min, row->max,
+        row->help, v);
+    return false;
+  }
+  *(int *)((char *)obj + row->at) = (int)v;
+  return true;
+}
+
+/* Fade points at cp: [time, gain] lists of at least min_n points, times
+ * increasing; a curve's from time 0, gains 0 .. 1; an inverse's (inverse)
+ * from any time, gains 0 .. 2, the range of Ardour's fade lists
+ * (ParameterDescriptor: FadeInAutomation's upper is 2). */
+static bool fade_points(parser *p, const sp_ynode *cv, const char *cp, size_t min_n,
+                        const char *what, bool inverse, sp_auto *out)
+{
+  if (cv->kind != SP_Y_SEQ || cv->n < min_n) {
+    bad(p, cv, cp, "%s is a list of at least %s [time, gain] point%s%s, like %s", what,
+        min_n > 1 ? "two" : "one", min_n > 1 ? "s" : "", inverse ? "" : " from 0",
+        min_n > 1 ? "[[0, 0], [0.5 s, 0.8], [1 s, 1]]" : "[[0, 1], [1 s, 0]]");
+    return false;
+  }
+  const recipe_timed gains = RECIPE_TIMED_NUMBERS(0, SP_UNIT_NUMBER, 0.0, inverse ? 2.0 : 1.0,
+                                                  "gain", "a fade's points", "0.5", "0");
+  const double rate = p->r->sample_rate;
+  if (!recipe_get_timed(p, cv, cp, &gains, out))
+    return false;
+  double t0 = sp_time_seconds(out->points[0].t, rate);
+  if (t0 != 0 && !inverse) {
+    char *pp = recipe_index_path(cp, 0);
+    bad(p, cv->items[0], pp, "%s starts at time 0, not %g s; add a point [0, %s]", what, t0,
+        cv->items[0]->items[1]->text);
+    free(pp);
+    return false;
+  }
+  for (size_t i = 1; i < out->n; i++) {
+    if (sp_time_seconds(out->points[i].t, rate) > sp_time_seconds(out->points[i - 1].t, rate))
+      continue;
+    char *pp = recipe_index_path(cp, i);
+    bad(p, cv->items[i], pp,
+        "two points of %s at the same time (%g s): a fade has no jumps; move or remove one", what,
+        sp_time_seconds(out->points[i].t, rate));
+    free(pp);
+    return false;
+  }
+  return true;
+}
+
+/* A region's fade (an SP_KEY_S_FADE): `10 ms` (a ramp), `ardour` (Ardour's
+ * default), `{length: 1 s, shape: power}` or `{curve: [[0, 0], [0.5 s,
+ * 0.8], [1 s, 1]]}` or `{points: ...}`; a map may name `shape: ardour` and
+ * give the `inverse:` an opaque region fades the regions below it with. */
+static bool get_fade(parser *p, const sp_ynode *v, const char *path, sp_fade *f)
+{
+  const char *const *keys = sp_keys_fade;
+  const size_t errors = sp_diags_errors(p->d);
+  const sp_time ardour_len = {.frames = SP_FADE_DEFAULT_FRAMES, .in_frames = true};
+  const sp_curve *named = v->kind == SP_Y_SCALAR ? sp_curve_find(SP_CURVE_FADE, v->text) : NULL;
+  if (named && named->id == SP_FADE_DEFAULT) {
+    f->length = ardour_len;
+    f->shape = SP_FADE_DEFAULT;
+    return true;
+  }
+  if (v->kind != SP_Y_MAP) {
+    f->shape = SP_FADE_RAMP;
+    return recipe_get_time(p, v, path, &f->length);
+  }
+  if (!recipe_check_keys(p, v, path, keys, "a fade ({length: 1 s, shape: power} or {curve: ...})"))
+    return false;
+  const sp_ynode *lv = sp_ymap_get(v, "length"), *sv = sp_ymap_get(v, "shape"),
+                 *cv = sp_ymap_get(v, "curve"), *iv = sp_ymap_get(v, "inverse"),
+                 *pv = sp_ymap_get(v, "points");
+  char *lp = recipe_join(path, "length"), *sp = recipe_join(path, "shape"),
+       *cp = recipe_join(path, "curve"), *ip = recipe_join(path, "inverse"),
+       *pp = recipe_join(path, "points");
+  named = sv && sv->kind == SP_Y_SCALAR ? sp_curve_find(SP_CURVE_FADE, sv->text) : NULL;
+  bool ardour = named && named->id == SP_FADE_DEFAULT;
+  f->shape = SP_FADE_RAMP;
+  if ((cv || pv) && (lv || sv)) {
+    bad(p, lv ? lv : sv, lv ? lp : sp,
+        "a fade is either {length, shape} or {%s}: a %s's last point is its length and its "
+        "points its shape; remove '%s'",
+        cv ? "curve" : "points", cv ? "curve" : "list of points", lv ? "length" : "shape");
+  } else if (cv && pv) {
+    bad(p, pv, pp,
+        "a fade is a {curve} or {points}, not both: 'points' draws a list as Ardour draws a "
+        "saved one; remove one");
+  } else if (cv || pv) {
+    /* points: a saved fade list as Ardour draws it, from any time, gains
+     * 0 .. 2 (fade.h); either's last point is its length */
+    if (fade_points(p, cv ? cv : pv, cv ? cp : pp, 2, cv ? "a fade curve" : "a fade's points", !cv,
+                    &f->curve)) {
+      f->length = f->curve.points[f->curve.n - 1].t;
+      f->shape = cv ? SP_FADE_CURVE : SP_FADE_POINTS;
+    }
+  } else if (ardour) {
+    if (lv)
+      bad(p, lv, lp, "Ardour's default fade is %d frames long; remove 'length'",
+          SP_FADE_DEFAULT_FRAMES);
+    f->length = ardour_len;
+    f->shape = SP_FADE_DEFAULT;
+  } else {
+    if (!lv)
+      bad(p, v, path, "a fade needs its 'length' (like {length: 1 s, shape: power})");
+    else
+      recipe_get_time(p, lv, lp, &f->length);
+    if (sv && (sv->kind != SP_Y_SCALAR || !sp_fade_shape_parse(sv->text, &f->shape)))
+      bad(p, sv, sp,
+          "%s%s%s; expected linear, power, fast, slow or symmetric (Ardour's five), ardour (its "
+          "default fade), or a curve: {curve: [[0, 0], [1 s, 1]]}",
+          sv->kind == SP_Y_SCALAR ? "unknown fade shape '" : "a fade shape is a name, got ",
+          sv->kind == SP_Y_SCALAR ? sv->text : sp_ykind_name(sv->kind),
+          sv->kind == SP_Y_SCALAR ? "'" : "");
+  }
+  /* An inverse may start after 0 and end before or after its fade: Ardour
+   * draws it over the fade's frames whatever its points (fade.h). */
+  if (iv)
+    fade_points(p, iv, ip, 1, "an inverse fade", true, &f->inverse);
+  free(lp);
+  free(sp);
+  free(cp);
+  free(ip);
+  free(pp);
+  return sp_diags_errors(p->d) == errors;
+}
+
+/* `warp: [[src, at], ...]`: at least two points, the first at 0, source
+ * and region times both increasing. */
+static bool get_warp(parser *p, const sp_ynode *v, const char *path, sp_stretch *st)
+{
+  if (v->kind != SP_Y_SEQ || v->n < 2) {
+    bad(p, v, path,
+        "a warp is a list of at least two [source time, region time] points from region time "
+        "0, like [[0, 0], [2 s, 2.5 s]]");
+    return false;
+  }
+  const double rate = p->r->sample_rate;
+  double src0 = 0, at0 = 0; /* the point before's */
+  st->src = sp_xcalloc(v->n, sizeof *st->src);
+  st->at = sp_xcalloc(v->n, sizeof *st->at);
+  for (size_t i = 0; i < v->n; i++) {
+    const sp_ynode *pt = v->items[i];
+    char *pp = recipe_index_path(path, i);
+    bool ok = false;
+    if (pt->kind != SP_Y_SEQ || pt->n != 2)
+      bad(p, pt, pp, "a warp point is [source time, region time], like [1.5 s, 2 s]");
+    else
+      ok = recipe_get_time(p, pt->items[0], pp, &st->src[i]) &&
+           recipe_get_time(p, pt->items[1], pp, &st->at[i]);
+    if (ok)
+      sp_recipe_note(p->r, pp, pt->pos);
+    const double src = ok ? sp_time_seconds(st->src[i], rate) : 0,
+                 at = ok ? sp_time_seconds(st->at[i], rate) : 0;
+    if (ok && i == 0 && at != 0) {
+      bad(p, pt->items[1], pp,
+          "a warp starts at the region's start, region time 0, not %g s; make the first point "
+          "[source time, 0] (where the region starts playing the source)",
+          at);
+      ok = false;
+    } else if (ok && i > 0 && src <= src0) {
+      bad(p, pt->items[0], pp,
+          "source time %g s is not after the point before's (%g s): a warp's source times "
+          "increase (a warp plays its source forward); reorder or remove the point",
+          src, src0);
+      ok = false;
+    } else if (ok && i > 0 && at <= at0) {
+      bad(p, pt->items[1], pp,
+          "region time %g s is not after the point before's (%g s): a warp's region times "
+          "increase; reorder or remove the point",
+          at, at0);
+      ok = false;
+    }
+    free(pp);
+    if (!ok)
+      break;
+    st->n = i + 1;
+    src0 = src;
+    at0 = at;
+  }
+  if (st->n != v->n)
+    st->n = 0;
+  return st->n > 0;
+}
+
 bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
                      void *obj)
 {
@@ -407,9 +518,24 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
     }
     break;
   case SP_KEY_S_INT:
-    if ((ok = get_word(p, n, path, row, &w)))
+    if (row->type == SP_KEY_T_NUMBER)
+      ok = get_whole(p, n, path, row, obj);
+    else if ((ok = get_word(p, n, path, row, &w)))
       *(int *)at = row->values ? row->values[w] : w;
     break;
+  case SP_KEY_S_FADE: ok = get_fade(p, n, path, (sp_fade *)at); break;
+  case SP_KEY_S_WARP: ok = get_warp(p, n, path, (sp_stretch *)at); break;
+  case SP_KEY_S_INPUT: { /* as written, resolved, the recipe path naming it */
+    char **in = (char **)at, *what = sp_xasprintf("the path of %s", row->help);
+    if ((ok = recipe_get_string(p, n, path, what, &in[0]))) {
+      free(in[1]);
+      free(in[2]);
+      in[1] = recipe_resolve(p->r, in[0]);
+      in[2] = sp_xstrdup(path);
+    }
+    free(what);
+    break;
+  }
   case SP_KEY_S_WORDS: { /* a list of words (one word: a list of it) as bits */
     if (n->kind == SP_Y_NULL)
       return true; /* left empty: not given */

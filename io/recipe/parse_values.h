@@ -2,10 +2,11 @@
 #ifndef SP_RECIPE_PARSE_VALUES_H
 #define SP_RECIPE_PARSE_VALUES_H
 
-/* Keys and values as every object of a recipe reads them
- * (io/recipe/parse_values.c): a mapping's keys checked, numbers with
- * units, times, booleans, strings and names (what moves: parse_timed.h). Each
- * reader reports what it cannot take at the node, and returns false. */
+/* Values as every object of a recipe reads them (io/recipe/parse_values.c;
+ * a mapping's keys: parser.h): numbers with units, times, booleans,
+ * strings and names, and each key's from its row (what moves:
+ * parse_timed.h). Each reader reports what it cannot take at the node,
+ * and returns false. */
 
 #include "io/recipe/parser.h"
 
@@ -14,14 +15,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-bool recipe_in_list(const char *key, const char *const *allowed);
-size_t recipe_list_len(const char *const *v);
-const char *recipe_suggest_key(const char *key, const char *const *allowed);
-bool recipe_check_keys_but(parser *p, const sp_ynode *map, const char *path,
-                           const char *const *allowed, const char *const *elsewhere,
-                           const char *what);
-bool recipe_check_keys(parser *p, const sp_ynode *map, const char *path, const char *const *allowed,
-                       const char *what);
 void recipe_range_error(parser *p, const sp_ynode *n, const char *path, double v, sp_unit u,
                         double min, double max);
 bool recipe_get_value(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,

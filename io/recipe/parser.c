@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What every step of the recipe parser uses (io/recipe/parser.h): where a
- * problem is, and how recipe paths and file names are made. */
+ * problem is, how recipe paths and file names are made, and the keys a
+ * mapping takes. */
 
 #include "io/recipe/parser.h"
 
 #include "core/base/alloc.h"
 
 #include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void recipe_err(parser *p, const sp_ynode *n, sp_err kind, const char *path, const char *fmt, ...)
@@ -30,4 +33,97 @@ char *recipe_resolve(const sp_recipe *r, const char *file)
   if (file[0] == '/' || strcmp(r->dir, ".") == 0)
     return sp_xstrdup(file);
   return sp_xasprintf("%s/%s", r->dir, file);
+}
+
+/* ---- keys ---------------------------------------------------------------- */
+
+/* Keys of recipe format 1 that this version does not implement yet:
+ * refusing them by name is honest, where ignoring them would print the
+ * wrong thing. */
+typedef struct later_key {
+  const char *key;
+  const char *what;
+} later_key;
+
+static const later_key later_keys[] = {
+    {NULL, NULL},
+};
+
+bool recipe_in_list(const char *key, const char *const *allowed)
+{
+  for (size_t i = 0; allowed[i]; i++)
+    if (strcmp(allowed[i], key) == 0)
+      return true;
+  return false;
+}
+
+size_t recipe_list_len(const char *const *v)
+{
+  size_t n = 0;
+  while (v[n])
+    n++;
+  return n;
+}
+
+/* The allowed key an unknown key most likely meant: a close spelling, else
+ * one that is a prefix of it or that it begins ("frequency" for "freq",
+ * "thresh" for "threshold"), at least three letters long; NULL if none. */
+const char *recipe_suggest_key(const char *key, const char *const *allowed)
+{
+  const char *near = sp_suggest(key, allowed, recipe_list_len(allowed));
+  if (near)
+    return near;
+  size_t kl = strlen(key);
+  for (size_t i = 0; allowed[i]; i++) {
+    size_t al = strlen(allowed[i]);
+    if (kl >= 3 && al >= 3 && strncmp(key, allowed[i], kl < al ? kl : al) == 0)
+      return allowed[i];
+  }
+  return NULL;
+}
+
+/* Check that map is a mapping whose keys are all in allowed, except those
+ * in elsewhere (may be NULL): keys the caller refuses itself with a message
+ * of their own, never listed or suggested here. Record where each key's
+ * value was written. Returns false if map is not a mapping. */
+bool recipe_check_keys_but(parser *p, const sp_ynode *map, const char *path,
+                           const char *const *allowed, const char *const *elsewhere,
+                           const char *what)
+{
+  if (map->kind != SP_Y_MAP) {
+    bad(p, map, path, "expected %s (a mapping of keys), got %s", what, sp_ykind_name(map->kind));
+    return false;
+  }
+  for (size_t i = 0; i < map->n; i++) {
+    const sp_ynode *k = map->pairs[i].key;
+    char *kp = recipe_join(path, k->text);
+    sp_recipe_note(p->r, kp, map->pairs[i].value->pos);
+    if (!recipe_in_list(k->text, allowed) && !(elsewhere && recipe_in_list(k->text, elsewhere))) {
+      const later_key *lk = later_keys;
+      while (lk->key && strcmp(lk->key, k->text) != 0)
+        lk++;
+      const char *near = recipe_suggest_key(k->text, allowed);
+      if (lk->key && !near)
+        bad(p, k, kp, "%s ('%s') are not supported yet by stemprint %s; remove the key", lk->what,
+            k->text, SP_VERSION);
+      else if (near)
+        bad(p, k, kp, "unknown key '%s' in %s; did you mean '%s'?", k->text, what, near);
+      else {
+        char list[512] = "";
+        for (size_t j = 0; allowed[j]; j++) {
+          strncat(list, j ? ", " : "", sizeof list - strlen(list) - 1);
+          strncat(list, allowed[j], sizeof list - strlen(list) - 1);
+        }
+        bad(p, k, kp, "unknown key '%s' in %s; expected one of: %s", k->text, what, list);
+      }
+    }
+    free(kp);
+  }
+  return true;
+}
+
+bool recipe_check_keys(parser *p, const sp_ynode *map, const char *path, const char *const *allowed,
+                       const char *what)
+{
+  return recipe_check_keys_but(p, map, path, allowed, NULL, what);
 }

@@ -33,4 +33,15 @@ char *recipe_index_path(const char *path, size_t i);
  * heap. */
 char *recipe_resolve(const sp_recipe *r, const char *file);
 
+/* The keys a mapping takes (io/recipe/parser.c): map checked against
+ * allowed (NULL-terminated), each key's place noted. */
+bool recipe_in_list(const char *key, const char *const *allowed);
+size_t recipe_list_len(const char *const *v);
+const char *recipe_suggest_key(const char *key, const char *const *allowed);
+bool recipe_check_keys_but(parser *p, const sp_ynode *map, const char *path,
+                           const char *const *allowed, const char *const *elsewhere,
+                           const char *what);
+bool recipe_check_keys(parser *p, const sp_ynode *map, const char *path, const char *const *allowed,
+                       const char *what);
+
 #endif

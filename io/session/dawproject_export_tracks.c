@@ -227,9 +227,9 @@ static void region_losses(writer *w, const sp_track *t, size_t i, double len)
     dx_lost(w, rp, "the region's gain, %g dB (a DAWproject clip has none)", g->gain_db);
   if (g->envelope.n > 0)
     dx_lost(w, rp, "the region's gain envelope (a DAWproject clip has none)");
-  if (g->stretch && g->stretch->pitch_st != 0)
+  if (g->stretch.pitch_st != 0)
     dx_lost(w, rp, "the region's pitch shift, %g st (a DAWproject clip has none)",
-            g->stretch->pitch_st);
+            g->stretch.pitch_st);
   if (g->channel)
     dx_lost(w, rp,
             "'channel: %d', one channel of its file alone (a DAWproject clip plays its file's "
@@ -239,7 +239,7 @@ static void region_losses(writer *w, const sp_track *t, size_t i, double len)
     dx_lost(w, rp,
             "'opaque: true' (DAWproject does not say how overlapping clips play; exported as "
             "clips in list order, and the DAW decides)");
-  double fin = dx_seconds(w->r, g->fade_in), fout = dx_seconds(w->r, g->fade_out);
+  double fin = dx_seconds(w->r, g->fade_in.length), fout = dx_seconds(w->r, g->fade_out.length);
   if (fin + fout > len)
     dx_lost(w, rp,
             "fades that overlap (%g s in and %g s out of a %g s clip), which the recipe sums where "
@@ -247,7 +247,7 @@ static void region_losses(writer *w, const sp_track *t, size_t i, double len)
             "are, and the DAW decides)",
             fin, fout, len);
   for (int in = 1; in >= 0; in--) {
-    sp_fade_shape sh = in ? g->fade_in_shape : g->fade_out_shape;
+    sp_fade_shape sh = in ? g->fade_in.shape : g->fade_out.shape;
     if (sh == SP_FADE_RAMP)
       continue;
     char *fp = sp_xasprintf("%s.%s", rp, in ? "fade_in" : "fade_out");
@@ -284,7 +284,7 @@ void dx_clips(writer *w, xmlNode *lanes_el, const sp_track *t, const char *track
     double from = dx_seconds(w->r, g->from);
     /* A stretched region: its warp's points (a ratio's two), clip time
      * against file time, the clip's content time being the region's. */
-    const sp_stretch *st = g->stretch;
+    const sp_stretch *st = g->stretch.on ? &g->stretch : NULL;
     size_t nw = st ? (st->n >= 2 ? st->n : 2) : 0;
     double *ws = sp_xcalloc(nw ? nw : 1, sizeof *ws), *wa = sp_xcalloc(nw ? nw : 1, sizeof *wa);
     if (st && st->n >= 2) {
@@ -304,8 +304,8 @@ void dx_clips(writer *w, xmlNode *lanes_el, const sp_track *t, const char *track
     dx_attr(c, "contentTimeUnit", "seconds");
     dx_attr(c, "playStart", sp_mix_num(nw ? 0 : from).text);
     dx_attr(c, "fadeTimeUnit", "seconds");
-    dx_attr(c, "fadeInTime", sp_mix_num(dx_seconds(w->r, g->fade_in)).text);
-    dx_attr(c, "fadeOutTime", sp_mix_num(dx_seconds(w->r, g->fade_out)).text);
+    dx_attr(c, "fadeInTime", sp_mix_num(dx_seconds(w->r, g->fade_in.length)).text);
+    dx_attr(c, "fadeOutTime", sp_mix_num(dx_seconds(w->r, g->fade_out.length)).text);
     region_losses(w, t, i, len);
     xmlNode *wp = NULL;
     if (nw) {
