@@ -78,6 +78,15 @@ static sp_json *enum_of(const char *const *words)
   return o;
 }
 
+/* A number written as text (`ratio: "3"`), which the parser reads as the
+ * number: digits, a point, an exponent, spaces around. */
+static sp_json *numeric_text(void)
+{
+  sp_json *o = of_type("string");
+  set_s(o, "pattern", "^ *[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)? *$");
+  return o;
+}
+
 /* A number in min .. max (each bound only when finite). */
 static sp_json *number(double min, double max, bool ranged)
 {
@@ -120,17 +129,19 @@ static void timed_forms(sp_json *alts, const recipe_timed *k)
       sp_report_append(alts, of_type("boolean"));
     } else {
       sp_report_append(alts, number(k->min, k->max, true));
-      if (k->unit != SP_UNIT_NUMBER)
-        sp_report_append(alts, of_type("string"));
+      sp_report_append(alts, k->unit != SP_UNIT_NUMBER ? of_type("string") : numeric_text());
     }
   }
   sp_json *points = of_type("array");
   set(points, "items", of_type("array"));
   sp_report_append(alts, points);
-  /* a level's mapping takes every key of sp_keys_level; a list held in
-   * beats only its points and tempo map */
+  /* a level's mapping takes every key of sp_keys_level; a region's
+   * envelope its points and ramp; a list held in beats its points and
+   * tempo map */
   if (k->forms & (RECIPE_TIMED_LEVEL | RECIPE_TIMED_LINEAR))
     sp_report_append(alts, ref("LEVEL"));
+  else if (k->forms & RECIPE_TIMED_ENVELOPE)
+    sp_report_append(alts, ref("timed_envelope"));
   else if (k->forms & RECIPE_TIMED_TEMPO)
     sp_report_append(alts, ref("timed_tempo"));
 }
@@ -176,6 +187,8 @@ static sp_json *row_schema(const sp_key_row *r)
     sp_report_append(alts, number(r->min, r->max, ranged));
     if (r->unit || r->type == SP_KEY_T_TIME)
       sp_report_append(alts, of_type("string")); /* `48 kHz`, `-3 dB`, `1:30` */
+    else
+      sp_report_append(alts, numeric_text());
     break;
   case SP_KEY_T_ENUM: sp_report_append(alts, enum_of(r->words)); break;
   case SP_KEY_T_BOOL: sp_report_append(alts, of_type("boolean")); break;
@@ -344,27 +357,35 @@ static sp_json *composite(const char *scope, const char *const *names, const cha
 
 /* ---- inserts ------------------------------------------------------------------ */
 
-/* A parameter of a processor's table (and the words it takes). */
+/* A parameter of a processor's table (and the words it takes). As the
+ * parser reads it (io/recipe/parse_inserts.c): a number of a class whose
+ * parameters move takes a list of points, unless it sets the latency
+ * (still); a plugin's switches and choices move too, and its ports take
+ * {points, ramp, tempo}; a built-in's choices and switches hold one. */
 static sp_json *param_schema(const sp_proc_class *c, size_t i)
 {
   const sp_param *pr = &c->params[i];
+  const bool plugin = (c->flags & SP_PROC_SWITCHES_MOVE) != 0,
+             moves = (c->flags & SP_PROC_AUTOMATABLE) != 0;
   sp_json *alts = sp_report_array();
   switch (pr->kind) {
   case SP_PARAM_NUMBER:
     sp_report_append(alts, number(pr->min, pr->max, true));
-    if (pr->unit != SP_UNIT_NUMBER)
-      sp_report_append(alts, of_type("string"));
-    /* it moves: a list of points, or {points, ramp, tempo} */
-    sp_report_append(alts, of_type("array"));
-    sp_report_append(alts, ref("LEVEL"));
+    sp_report_append(alts, pr->unit != SP_UNIT_NUMBER ? of_type("string") : numeric_text());
+    if (moves && !(c->still && c->still(i)))
+      sp_report_append(alts, of_type("array"));
+    if (plugin)
+      sp_report_append(alts, of_type("object"));
     break;
   case SP_PARAM_CHOICE:
     sp_report_append(alts, enum_of(pr->choices));
-    sp_report_append(alts, of_type("array"));
+    if (plugin && moves)
+      sp_report_append(alts, of_type("array"));
     break;
   case SP_PARAM_BOOL:
     sp_report_append(alts, of_type("boolean"));
-    sp_report_append(alts, of_type("array"));
+    if (plugin && moves)
+      sp_report_append(alts, of_type("array"));
     break;
   case SP_PARAM_FILE:
   case SP_PARAM_PATH: sp_report_append(alts, of_type("string")); break;
@@ -472,6 +493,14 @@ sp_json *sp_cli_schema(void)
   set(defs, "insert", insert_def());
   static const char *const tempo_keys[] = {"points", "tempo", NULL};
   set(defs, "timed_tempo", mapping("LEVEL", tempo_keys, true, NULL));
+  /* a region's envelope: its points, and a ramp of db or ardour (a level's
+   * declick is refused there) */
+  static const char *const envelope_keys[] = {"points", "ramp", NULL};
+  sp_json *envelope = mapping("LEVEL", envelope_keys, true, NULL), *ramps = sp_report_array();
+  sp_report_append(ramps, sp_report_string("db"));
+  sp_report_append(ramps, sp_report_string("ardour"));
+  set(sp_report_get(sp_report_get(envelope, "properties"), "ramp"), "enum", ramps);
+  set(defs, "timed_envelope", envelope);
   for (size_t t = 0; t < sp_key_table_count; t++) {
     const sp_key_table *tb = &sp_key_tables[t];
     if (strcmp(tb->object, "ROOT") == 0)

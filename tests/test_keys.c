@@ -451,6 +451,20 @@ Test(keys, the_schema_refuses_what_check_refuses)
       /* a pan's moving mapping has no ramp */
       "stemprint: 1\ntracks: {a: {file: a.wav, pan: {ramp: ardour, points: [[0, 0], [1, 1]]}}}\n",
       "stemprint: 1\ntracks: {a: {file: a.wav}}\nchecks: {null: {max_residual: 3}}\n",
+      /* a built-in insert's parameter takes no {points} mapping (a plugin's port does) */
+      "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{compressor: {threshold: {points: "
+      "[[0, -20], [1, -10]]}}}]}}\n",
+      /* a parameter that sets the latency, a built-in's choice or switch: never a list */
+      "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{delay: {time: [[0, 0.1], [1, "
+      "0.2]]}}]}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{eq: [{type: [[0, lowpass], [1, "
+      "highpass]], freq: 1 kHz}]}]}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{delay: {time: 0.1, pingpong: [[0, "
+      "false], [1, true]]}}]}}\n",
+      /* an envelope's ramp is db or ardour */
+      "stemprint: 1\ntracks: {a: {regions: [{file: a.wav, envelope: {ramp: declick, points: [[0, "
+      "0], [1 s, -6]]}}]}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, pan: \"left\"}}\n", /* text that is no number */
   };
   enum { N = sizeof bad / sizeof *bad };
   char *dir = tu_tmpdir();
@@ -576,6 +590,12 @@ Test(keys, the_schema_takes_what_check_takes)
       "a.wav, channels: [L]}}\nmaster: {normalize: {target: -14 LUFS}}\n"
       "output: {depth: 16, also: [{format: mp3, bitrate: 320 kbps}, {format: opus, bitrate: 128}]}"
       "\nchecks: {null: {max_residual: -120 dBFS}, loudness: {preset: streaming, target: -16}}\n",
+      /* a region's envelope as a mapping, as the docs and an Ardour import write it */
+      "stemprint: 1\ntracks: {a: {regions: [{file: a.wav, envelope: {ramp: ardour, points: [[0, "
+      "0], [50 ms, -6]]}}, {file: a.wav, at: 1, envelope: {points: [[0, -3]]}}]}}\n",
+      /* a number written as text, read as the number */
+      "stemprint: 1\nplugin_cycle: \"1024\"\ntracks: {a: {file: a.wav, pan: \"-0.5\", inserts: "
+      "[{compressor: {ratio: \"3\"}}, {delay: {time: 0.1, feedback: [[0, 0.2], [1, 0.5]]}}]}}\n",
   };
   enum { N = sizeof good / sizeof *good };
   char *dir = tu_tmpdir();
