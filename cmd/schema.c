@@ -10,9 +10,10 @@
  * LADSPA insert's ports left open (they are the plugin's).
  *
  * Draft-07: yaml-language-server reads it in every version (2019-09 and
- * 2020-12 only from 1.20). The schema checks a value's shape and a bare
- * number's range; what only the parser can say (a name that must exist, a
- * range written with a unit, `-6 dB` as text) it leaves to `check`. */
+ * 2020-12 only from 1.20). The schema checks a value's shape, a bare
+ * number's range and a value's text against its unit's spellings; what
+ * only the parser can say (a name that must exist, the range of a value
+ * written with a unit: `30 dB`) it leaves to `check`. */
 
 #include "cmd/schema.h"
 
@@ -78,12 +79,29 @@ static sp_json *enum_of(const char *const *words)
   return o;
 }
 
-/* A number written as text (`ratio: "3"`), which the parser reads as the
- * number: digits, a point, an exponent, spaces around. */
-static sp_json *numeric_text(void)
+/* A value of unit u written as text, as the parser reads it
+ * (core/base/units.c): a plain decimal, blanks, one of the family's
+ * spellings (`-3 dB`, `2.5 kHz`, `"3"` for a plain number); `-inf` for a
+ * level; a time also in `smp` or as a clock (`1:32.5`). */
+static sp_json *unit_text(sp_unit u)
 {
+  static const char blank[] = "[ \t]*",
+                    decimal[] = "[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?";
+  char units[64] = "";
+  for (size_t i = 0; sp_unit_spelling(u, i); i++)
+    snprintf(units + strlen(units), sizeof units - strlen(units), "%s%s", i ? "|" : "",
+             sp_unit_spelling(u, i));
+  if (u == SP_UNIT_SECONDS)
+    snprintf(units + strlen(units), sizeof units - strlen(units), "|smp");
+  const bool level = u == SP_UNIT_DB || u == SP_UNIT_DBFS || u == SP_UNIT_DBTP;
+  char *unit = *units ? sp_xasprintf("%s(%s)?", blank, units) : sp_xstrdup("");
+  char *pattern = sp_xasprintf(
+      "^%s(%s%s%s%s%s)%s$", blank, decimal, unit, level ? "|-inf" : "", level ? unit : "",
+      u == SP_UNIT_SECONDS ? "|[0-9]+(:[0-9]+)?:[0-9]+([.][0-9]*)?" : "", blank);
+  free(unit);
   sp_json *o = of_type("string");
-  set_s(o, "pattern", "^ *[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)? *$");
+  set_s(o, "pattern", pattern);
+  free(pattern);
   return o;
 }
 
@@ -129,7 +147,7 @@ static void timed_forms(sp_json *alts, const recipe_timed *k)
       sp_report_append(alts, of_type("boolean"));
     } else {
       sp_report_append(alts, number(k->min, k->max, true));
-      sp_report_append(alts, k->unit != SP_UNIT_NUMBER ? of_type("string") : numeric_text());
+      sp_report_append(alts, unit_text(k->unit));
     }
   }
   sp_json *points = of_type("array");
@@ -173,6 +191,21 @@ static sp_json *default_value(const sp_key_row *r)
 
 static sp_json *insert_item(void);
 
+/* The unit family a row's text is read in, as the parser reads it
+ * (io/recipe/parse_values.c, row_unit): a time's seconds, its unit's, a
+ * level's dB; -1: a unit of its own (`320 kbps`, `-2 st`), text unchecked. */
+static int row_family(const sp_key_row *r)
+{
+  if (r->type == SP_KEY_T_TIME)
+    return SP_UNIT_SECONDS;
+  if (!r->unit)
+    return r->type == SP_KEY_T_LEVEL ? SP_UNIT_DB : SP_UNIT_NUMBER;
+  for (int u = SP_UNIT_HZ; u > SP_UNIT_NUMBER; u--)
+    if (strcmp(sp_unit_name((sp_unit)u), r->unit) == 0)
+      return u;
+  return -1;
+}
+
 /* A row's schema. */
 static sp_json *row_schema(const sp_key_row *r)
 {
@@ -185,10 +218,7 @@ static sp_json *row_schema(const sp_key_row *r)
   case SP_KEY_T_LEVEL:
   case SP_KEY_T_TIME:
     sp_report_append(alts, number(r->min, r->max, ranged));
-    if (r->unit || r->type == SP_KEY_T_TIME)
-      sp_report_append(alts, of_type("string")); /* `48 kHz`, `-3 dB`, `1:30` */
-    else
-      sp_report_append(alts, numeric_text());
+    sp_report_append(alts, row_family(r) < 0 ? of_type("string") : unit_text(row_family(r)));
     break;
   case SP_KEY_T_ENUM: sp_report_append(alts, enum_of(r->words)); break;
   case SP_KEY_T_BOOL: sp_report_append(alts, of_type("boolean")); break;
@@ -371,7 +401,7 @@ static sp_json *param_schema(const sp_proc_class *c, size_t i)
   switch (pr->kind) {
   case SP_PARAM_NUMBER:
     sp_report_append(alts, number(pr->min, pr->max, true));
-    sp_report_append(alts, pr->unit != SP_UNIT_NUMBER ? of_type("string") : numeric_text());
+    sp_report_append(alts, unit_text(pr->unit));
     if (moves && !(c->still && c->still(i)))
       sp_report_append(alts, of_type("array"));
     if (plugin)

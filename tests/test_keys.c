@@ -465,6 +465,12 @@ Test(keys, the_schema_refuses_what_check_refuses)
       "stemprint: 1\ntracks: {a: {regions: [{file: a.wav, envelope: {ramp: declick, points: [[0, "
       "0], [1 s, -6]]}}]}}\n",
       "stemprint: 1\ntracks: {a: {file: a.wav, pan: \"left\"}}\n", /* text that is no number */
+      /* a unit of another family, or misspelt */
+      "stemprint: 1\ntracks: {a: {file: a.wav, gain: -3 Hz}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, sends: [{to: v, level: -6 db}]}}\nbuses: {v: {}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{delay: {time: 200 dB}}]}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav}}\nchecks: {loudness: {target: -14 dB}}\n",
+      "stemprint: 1\nsample_rate: 48 khz\ntracks: {a: {file: a.wav}}\n",
   };
   enum { N = sizeof bad / sizeof *bad };
   char *dir = tu_tmpdir();
@@ -596,6 +602,13 @@ Test(keys, the_schema_takes_what_check_takes)
       /* a number written as text, read as the number */
       "stemprint: 1\nplugin_cycle: \"1024\"\ntracks: {a: {file: a.wav, pan: \"-0.5\", inserts: "
       "[{compressor: {ratio: \"3\"}}, {delay: {time: 0.1, feedback: [[0, 0.2], [1, 0.5]]}}]}}\n",
+      /* every spelling a unit's family takes, and the forms of a time */
+      "stemprint: 1\nlength: \"0:02.5\"\ntail: 4800 smp\n"
+      "tracks: {a: {file: a.wav, at: 10 ms, gain: -inf, trim: \" -3dB \", inserts: [{eq: [{type: "
+      "peak, freq: 2.5 kHz, gain: +1.5 dB}]}, {compressor: {threshold: -20 dBFS}}, {gate: "
+      "{threshold: -50 dB}}, {delay: {time: 480 smp}}, {limiter: {ceiling: -1 dB}}]}}\n"
+      "checks: {null: {max_residual: -150 dB}, loudness: {target: -23 LKFS, tolerance: 1 LU, "
+      "max_true_peak: -2 dBTP}}\n",
   };
   enum { N = sizeof good / sizeof *good };
   char *dir = tu_tmpdir();
