@@ -163,7 +163,9 @@ static void type_text(const sp_key_row *r, char *out, size_t size)
       ADD(" (%s", r->timed);
     }
     ADD("): %s[[time, value], ...]%s", k && (k->forms & RECIPE_TIMED_CONSTANT) ? "a value, " : "",
-        k && (k->forms & (RECIPE_TIMED_TEMPO | RECIPE_TIMED_LEVEL)) ? ", {points, ...}" : "");
+        k && (k->forms & (RECIPE_TIMED_TEMPO | RECIPE_TIMED_LEVEL | RECIPE_TIMED_ENVELOPE))
+            ? ", {points, ...}"
+            : "");
   } else if (r->min < r->max) {
     bound(lo, sizeof lo, r->min);
     bound(hi, sizeof hi, r->max);
@@ -348,9 +350,9 @@ static const struct topic {
   const char *name;
   void (*show)(void);
   int (*run)(int argc, char **argv);
-} topics[] = {{"help", help_usage, NULL},         {"inserts", help_inserts, NULL},
-              {"keys", help_keys, NULL},          {"layouts", help_layouts, NULL},
-              {"lv2", NULL, sp_cmd_help_lv2},     {"ladspa", NULL, sp_cmd_help_ladspa}};
+} topics[] = {{"help", help_usage, NULL},     {"inserts", help_inserts, NULL},
+              {"keys", help_keys, NULL},      {"layouts", help_layouts, NULL},
+              {"lv2", NULL, sp_cmd_help_lv2}, {"ladspa", NULL, sp_cmd_help_ladspa}};
 enum { N_TOPICS = sizeof topics / sizeof topics[0] };
 
 /* A page of help's, with what follows its name (argc, argv) read as any
@@ -400,8 +402,7 @@ int sp_cmd_help(int argc, char **argv)
   char list[512] = "";
   for (size_t i = 0; i < sp_cli_n_commands + N_TOPICS; i++)
     snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-             i < sp_cli_n_commands ? sp_cli_commands[i].name
-                                   : topics[i - sp_cli_n_commands].name,
+             i < sp_cli_n_commands ? sp_cli_commands[i].name : topics[i - sp_cli_n_commands].name,
              i + 1 < sp_cli_n_commands + N_TOPICS ? ", " : "");
   fprintf(stderr, "stemprint: error: no help topic '%s' (topics: %s)\n", argv[0], list);
   return SP_ERR_USAGE;

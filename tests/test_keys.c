@@ -570,6 +570,17 @@ Test(keys, help_says_every_keys_row)
   cr_expect_eq(tu_run(more, NULL, NULL), 2);
 }
 
+/* A region's envelope takes its {points, ramp} mapping, and help says so
+ * as it does for a fader's. */
+Test(keys, help_names_an_envelopes_mapping)
+{
+  const char *args[] = {"help", "tracks.regions.envelope", NULL};
+  char *out = NULL;
+  cr_assert_eq(tu_run(args, &out, NULL), 0);
+  cr_expect(strstr(out, "a value, [[time, value], ...], {points, ...}"), "%s", out);
+  free(out);
+}
+
 /* Forms check takes that no example holds, each valid under the schema
  * too: a moving trim as a mapping, a mapping left empty, an insert's
  * parameter alone, eq's bands, a send tapped after a post-insert, held
