@@ -570,6 +570,33 @@ Test(keys, help_says_every_keys_row)
   cr_expect_eq(tu_run(more, NULL, NULL), 2);
 }
 
+/* help KEY through an insert: its processor's parameters (as help
+ * inserts gives them), the insert's own keys as ever, a parameter the
+ * processor has not refused with its likely spelling. */
+Test(keys, help_goes_through_an_inserts_processor)
+{
+  char *out = NULL, *err = NULL;
+  const char *param[] = {"help", "buses.drums.inserts.compressor.ratio", NULL};
+  cr_assert_eq(tu_run(param, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "compressor — ") && strstr(out, "  ratio      1 .. 100, default 4"), "%s",
+            out);
+  free(out);
+  free(err);
+  const char *insert_key[] = {"help", "tracks.inserts.compressor.key.from", NULL};
+  cr_assert_eq(tu_run(insert_key, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "tracks.inserts.compressor.key.from: the track or bus that keys it"), "%s",
+            out);
+  free(out);
+  free(err);
+  const char *typo[] = {"help", "tracks.inserts.compressor.ratoi", NULL};
+  cr_expect_eq(tu_run(typo, &out, &err), 2);
+  cr_expect(strstr(err, "no parameter 'ratoi' of 'compressor'") &&
+                strstr(err, "did you mean 'ratio'?"),
+            "%s", err);
+  free(out);
+  free(err);
+}
+
 /* A region's envelope takes its {points, ramp} mapping, and help says so
  * as it does for a fader's. */
 Test(keys, help_names_an_envelopes_mapping)
