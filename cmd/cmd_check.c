@@ -120,7 +120,8 @@ static sp_err check_levels(const sp_graph *g, sp_diags *d, levels *lv)
     const double lsb = exp2(1 - (int)r->output.depth);
     if (res.output_peak[i] < 1.0 - (r->output.dither ? 2 : 1) * lsb)
       continue;
-    const char *key = op->kind == SP_OUT_MIX ? "master" : op->key;
+    /* the mix at the rule the render judges it by, so that both say one place */
+    const char *key = op->kind == SP_OUT_MIX ? sp_render_clip_rule(r) : op->key;
     char what[160];
     if (op->kind == SP_OUT_MIX)
       snprintf(what, sizeof what, "the mix");

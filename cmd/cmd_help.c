@@ -18,6 +18,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A processor, or a family's classes (made from what its selector names). */
+static void help_family(const sp_proc_family *f)
+{
+  if (f->single) {
+    sp_cli_help_class(f->name, f->single, false);
+    return;
+  }
+  fprintf(sp_cli_out(), "%s — %s\n  %-10s %s; its other parameters are the class's:\n\n", f->name,
+          f->summary, f->selector, f->selector_help);
+  for (size_t k = 0; f->count && k < f->count(); k++) {
+    char *name = sp_xasprintf("%s: {%s: %s}", f->name, f->selector, f->at(k)->name);
+    sp_cli_help_class(name, f->at(k), false);
+    free(name);
+  }
+}
+
 static void help_inserts(void)
 {
   fprintf(sp_cli_out(),
@@ -30,21 +46,8 @@ static void help_inserts(void)
           "Linked processors compute their gain once from the sum of the stems\n"
           "passing through (or from their key) and apply it to each, so stems\n"
           "null against the mix; the others run on each stem.\n\n");
-  for (size_t i = 0; i < sp_proc_family_count(); i++) {
-    const sp_proc_family *f = sp_proc_family_at(i);
-    if (f->single) {
-      sp_cli_help_class(f->name, f->single, false);
-      continue;
-    }
-    /* A family: its classes are made from what its selector names. */
-    fprintf(sp_cli_out(), "%s — %s\n  %-10s %s; its other parameters are the class's:\n\n", f->name,
-            f->summary, f->selector, f->selector_help);
-    for (size_t k = 0; f->count && k < f->count(); k++) {
-      char *name = sp_xasprintf("%s: {%s: %s}", f->name, f->selector, f->at(k)->name);
-      sp_cli_help_class(name, f->at(k), false);
-      free(name);
-    }
-  }
+  for (size_t i = 0; i < sp_proc_family_count(); i++)
+    help_family(sp_proc_family_at(i));
 }
 
 /* What help says of a height over the listener's side whose file says it
@@ -163,7 +166,9 @@ static void type_text(const sp_key_row *r, char *out, size_t size)
       ADD(" (%s", r->timed);
     }
     ADD("): %s[[time, value], ...]%s", k && (k->forms & RECIPE_TIMED_CONSTANT) ? "a value, " : "",
-        k && (k->forms & (RECIPE_TIMED_TEMPO | RECIPE_TIMED_LEVEL)) ? ", {points, ...}" : "");
+        k && (k->forms & (RECIPE_TIMED_TEMPO | RECIPE_TIMED_LEVEL | RECIPE_TIMED_ENVELOPE))
+            ? ", {points, ...}"
+            : "");
   } else if (r->min < r->max) {
     bound(lo, sizeof lo, r->min);
     bound(hi, sizeof hi, r->max);
@@ -294,14 +299,37 @@ static void help_keys(void)
   markdown_scope("ROOT", "", seen, sizeof seen);
 }
 
+/* Whether param is a parameter of f's class (a family's classes are the
+ * plugins': any); else why says so, with the likely spelling. */
+static bool is_param(const sp_proc_family *f, const char *param, const char *path, char *why,
+                     size_t why_size)
+{
+  const sp_proc_class *c = f->single;
+  const char *names[64];
+  size_t n = 0;
+  for (size_t k = 0; c && k < c->n_params && n + 1 < sizeof names / sizeof *names; k++)
+    names[n++] = c->params[k].name;
+  names[n] = NULL;
+  if (!c || recipe_in_list(param, names))
+    return true;
+  const char *near = recipe_suggest_key(param, names);
+  snprintf(why, why_size, "no parameter '%s' of '%s' in %s%s%s%s (stemprint help inserts)", param,
+           f->name, path, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+  return false;
+}
+
 /* help KEY: the row of a dotted path of recipe keys (tracks.gain,
  * output.depth, tracks.kick.sends.level), the names of a map's items
- * (a track's) optional. Returns false when path names no key. */
+ * (a track's) optional; at an insert, its processor's help
+ * (tracks.inserts.compressor, tracks.inserts.compressor.ratio), its own
+ * keys as the insert's (tracks.inserts.compressor.key.from). Returns
+ * false when path names no key. */
 static bool help_key(const char *path, char *why, size_t why_size)
 {
   char *copy = sp_xstrdup(path);
   const char *scope = "ROOT";
   const sp_key_row *r = NULL;
+  const sp_proc_family *proc = NULL; /* the insert's processor, its help wanted */
   bool named = false, ok = true;
   char *save = NULL;
   for (char *seg = strtok_r(copy, ".", &save); seg && ok; seg = strtok_r(NULL, ".", &save)) {
@@ -314,6 +342,20 @@ static bool help_key(const char *path, char *why, size_t why_size)
       break;
     }
     const sp_key_row *next = sp_key_lookup(scope, seg, NULL);
+    const bool at_insert = strcmp(scope, "INSERT") == 0;
+    if (!next && at_insert && !proc && (proc = sp_proc_family_find(seg))) {
+      r = NULL;
+      continue;
+    }
+    if (!next && at_insert && proc) { /* one of its parameters: its help */
+      ok = is_param(proc, seg, path, why, why_size);
+      if (ok && *save) {
+        snprintf(why, why_size, "'%s' of '%s' holds no keys", seg, proc->name);
+        ok = false;
+      }
+      break;
+    }
+    proc = NULL;
     if (!next && named && *save) { /* a track's name, keys after it */
       named = false;
       continue;
@@ -333,10 +375,12 @@ static bool help_key(const char *path, char *why, size_t why_size)
     r = next;
     scope = opens(r, &named);
   }
-  if (ok && r)
+  if (ok && proc)
+    help_family(proc);
+  else if (ok && r)
     print_row(path, r);
   free(copy);
-  return ok && r;
+  return ok && (proc || r);
 }
 
 static void help_usage(void) { fputs(sp_cli_usage, sp_cli_out()); }
@@ -348,9 +392,9 @@ static const struct topic {
   const char *name;
   void (*show)(void);
   int (*run)(int argc, char **argv);
-} topics[] = {{"help", help_usage, NULL},         {"inserts", help_inserts, NULL},
-              {"keys", help_keys, NULL},          {"layouts", help_layouts, NULL},
-              {"lv2", NULL, sp_cmd_help_lv2},     {"ladspa", NULL, sp_cmd_help_ladspa}};
+} topics[] = {{"help", help_usage, NULL},     {"inserts", help_inserts, NULL},
+              {"keys", help_keys, NULL},      {"layouts", help_layouts, NULL},
+              {"lv2", NULL, sp_cmd_help_lv2}, {"ladspa", NULL, sp_cmd_help_ladspa}};
 enum { N_TOPICS = sizeof topics / sizeof topics[0] };
 
 /* A page of help's, with what follows its name (argc, argv) read as any
@@ -400,8 +444,7 @@ int sp_cmd_help(int argc, char **argv)
   char list[512] = "";
   for (size_t i = 0; i < sp_cli_n_commands + N_TOPICS; i++)
     snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-             i < sp_cli_n_commands ? sp_cli_commands[i].name
-                                   : topics[i - sp_cli_n_commands].name,
+             i < sp_cli_n_commands ? sp_cli_commands[i].name : topics[i - sp_cli_n_commands].name,
              i + 1 < sp_cli_n_commands + N_TOPICS ? ", " : "");
   fprintf(stderr, "stemprint: error: no help topic '%s' (topics: %s)\n", argv[0], list);
   return SP_ERR_USAGE;

@@ -10,9 +10,10 @@
  * LADSPA insert's ports left open (they are the plugin's).
  *
  * Draft-07: yaml-language-server reads it in every version (2019-09 and
- * 2020-12 only from 1.20). The schema checks a value's shape and a bare
- * number's range; what only the parser can say (a name that must exist, a
- * range written with a unit, `-6 dB` as text) it leaves to `check`. */
+ * 2020-12 only from 1.20). The schema checks a value's shape, a bare
+ * number's range and a value's text against its unit's spellings; what
+ * only the parser can say (a name that must exist, the range of a value
+ * written with a unit: `30 dB`) it leaves to `check`. */
 
 #include "cmd/schema.h"
 
@@ -78,6 +79,32 @@ static sp_json *enum_of(const char *const *words)
   return o;
 }
 
+/* A value of unit u written as text, as the parser reads it
+ * (core/base/units.c): a plain decimal, blanks, one of the family's
+ * spellings (`-3 dB`, `2.5 kHz`, `"3"` for a plain number); `-inf` for a
+ * level; a time also in `smp` or as a clock (`1:32.5`). */
+static sp_json *unit_text(sp_unit u)
+{
+  static const char blank[] = "[ \t]*",
+                    decimal[] = "[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?";
+  char units[64] = "";
+  for (size_t i = 0; sp_unit_spelling(u, i); i++)
+    snprintf(units + strlen(units), sizeof units - strlen(units), "%s%s", i ? "|" : "",
+             sp_unit_spelling(u, i));
+  if (u == SP_UNIT_SECONDS)
+    snprintf(units + strlen(units), sizeof units - strlen(units), "|smp");
+  const bool level = u == SP_UNIT_DB || u == SP_UNIT_DBFS || u == SP_UNIT_DBTP;
+  char *unit = *units ? sp_xasprintf("%s(%s)?", blank, units) : sp_xstrdup("");
+  char *pattern = sp_xasprintf(
+      "^%s(%s%s%s%s%s)%s$", blank, decimal, unit, level ? "|-inf" : "", level ? unit : "",
+      u == SP_UNIT_SECONDS ? "|[0-9]+(:[0-9]+)?:[0-9]+([.][0-9]*)?" : "", blank);
+  free(unit);
+  sp_json *o = of_type("string");
+  set_s(o, "pattern", pattern);
+  free(pattern);
+  return o;
+}
+
 /* A number in min .. max (each bound only when finite). */
 static sp_json *number(double min, double max, bool ranged)
 {
@@ -120,17 +147,19 @@ static void timed_forms(sp_json *alts, const recipe_timed *k)
       sp_report_append(alts, of_type("boolean"));
     } else {
       sp_report_append(alts, number(k->min, k->max, true));
-      if (k->unit != SP_UNIT_NUMBER)
-        sp_report_append(alts, of_type("string"));
+      sp_report_append(alts, unit_text(k->unit));
     }
   }
   sp_json *points = of_type("array");
   set(points, "items", of_type("array"));
   sp_report_append(alts, points);
-  /* a level's mapping takes every key of sp_keys_level; a list held in
-   * beats only its points and tempo map */
+  /* a level's mapping takes every key of sp_keys_level; a region's
+   * envelope its points and ramp; a list held in beats its points and
+   * tempo map */
   if (k->forms & (RECIPE_TIMED_LEVEL | RECIPE_TIMED_LINEAR))
     sp_report_append(alts, ref("LEVEL"));
+  else if (k->forms & RECIPE_TIMED_ENVELOPE)
+    sp_report_append(alts, ref("timed_envelope"));
   else if (k->forms & RECIPE_TIMED_TEMPO)
     sp_report_append(alts, ref("timed_tempo"));
 }
@@ -162,6 +191,21 @@ static sp_json *default_value(const sp_key_row *r)
 
 static sp_json *insert_item(void);
 
+/* The unit family a row's text is read in, as the parser reads it
+ * (io/recipe/parse_values.c, row_unit): a time's seconds, its unit's, a
+ * level's dB; -1: a unit of its own (`320 kbps`, `-2 st`), text unchecked. */
+static int row_family(const sp_key_row *r)
+{
+  if (r->type == SP_KEY_T_TIME)
+    return SP_UNIT_SECONDS;
+  if (!r->unit)
+    return r->type == SP_KEY_T_LEVEL ? SP_UNIT_DB : SP_UNIT_NUMBER;
+  for (int u = SP_UNIT_HZ; u > SP_UNIT_NUMBER; u--)
+    if (strcmp(sp_unit_name((sp_unit)u), r->unit) == 0)
+      return u;
+  return -1;
+}
+
 /* A row's schema. */
 static sp_json *row_schema(const sp_key_row *r)
 {
@@ -174,8 +218,7 @@ static sp_json *row_schema(const sp_key_row *r)
   case SP_KEY_T_LEVEL:
   case SP_KEY_T_TIME:
     sp_report_append(alts, number(r->min, r->max, ranged));
-    if (r->unit || r->type == SP_KEY_T_TIME)
-      sp_report_append(alts, of_type("string")); /* `48 kHz`, `-3 dB`, `1:30` */
+    sp_report_append(alts, row_family(r) < 0 ? of_type("string") : unit_text(row_family(r)));
     break;
   case SP_KEY_T_ENUM: sp_report_append(alts, enum_of(r->words)); break;
   case SP_KEY_T_BOOL: sp_report_append(alts, of_type("boolean")); break;
@@ -344,27 +387,35 @@ static sp_json *composite(const char *scope, const char *const *names, const cha
 
 /* ---- inserts ------------------------------------------------------------------ */
 
-/* A parameter of a processor's table (and the words it takes). */
+/* A parameter of a processor's table (and the words it takes). As the
+ * parser reads it (io/recipe/parse_inserts.c): a number of a class whose
+ * parameters move takes a list of points, unless it sets the latency
+ * (still); a plugin's switches and choices move too, and its ports take
+ * {points, ramp, tempo}; a built-in's choices and switches hold one. */
 static sp_json *param_schema(const sp_proc_class *c, size_t i)
 {
   const sp_param *pr = &c->params[i];
+  const bool plugin = (c->flags & SP_PROC_SWITCHES_MOVE) != 0,
+             moves = (c->flags & SP_PROC_AUTOMATABLE) != 0;
   sp_json *alts = sp_report_array();
   switch (pr->kind) {
   case SP_PARAM_NUMBER:
     sp_report_append(alts, number(pr->min, pr->max, true));
-    if (pr->unit != SP_UNIT_NUMBER)
-      sp_report_append(alts, of_type("string"));
-    /* it moves: a list of points, or {points, ramp, tempo} */
-    sp_report_append(alts, of_type("array"));
-    sp_report_append(alts, ref("LEVEL"));
+    sp_report_append(alts, unit_text(pr->unit));
+    if (moves && !(c->still && c->still(i)))
+      sp_report_append(alts, of_type("array"));
+    if (plugin)
+      sp_report_append(alts, of_type("object"));
     break;
   case SP_PARAM_CHOICE:
     sp_report_append(alts, enum_of(pr->choices));
-    sp_report_append(alts, of_type("array"));
+    if (plugin && moves)
+      sp_report_append(alts, of_type("array"));
     break;
   case SP_PARAM_BOOL:
     sp_report_append(alts, of_type("boolean"));
-    sp_report_append(alts, of_type("array"));
+    if (plugin && moves)
+      sp_report_append(alts, of_type("array"));
     break;
   case SP_PARAM_FILE:
   case SP_PARAM_PATH: sp_report_append(alts, of_type("string")); break;
@@ -472,6 +523,14 @@ sp_json *sp_cli_schema(void)
   set(defs, "insert", insert_def());
   static const char *const tempo_keys[] = {"points", "tempo", NULL};
   set(defs, "timed_tempo", mapping("LEVEL", tempo_keys, true, NULL));
+  /* a region's envelope: its points, and a ramp of db or ardour (a level's
+   * declick is refused there) */
+  static const char *const envelope_keys[] = {"points", "ramp", NULL};
+  sp_json *envelope = mapping("LEVEL", envelope_keys, true, NULL), *ramps = sp_report_array();
+  sp_report_append(ramps, sp_report_string("db"));
+  sp_report_append(ramps, sp_report_string("ardour"));
+  set(sp_report_get(sp_report_get(envelope, "properties"), "ramp"), "enum", ramps);
+  set(defs, "timed_envelope", envelope);
   for (size_t t = 0; t < sp_key_table_count; t++) {
     const sp_key_table *tb = &sp_key_tables[t];
     if (strcmp(tb->object, "ROOT") == 0)

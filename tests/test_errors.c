@@ -1480,6 +1480,37 @@ Test(errors, check_fails_a_mix_that_would_clip_through_master)
   free(r);
 }
 
+/* check says a mix that would clip where the render's clipping check
+ * says it: at output.depth when the recipe writes output and no master
+ * (where before it named master, which the recipe did not write, so the
+ * error had no line), in its JUnit testcase too. */
+Test(errors, check_says_a_clipping_mix_where_the_render_does)
+{
+  char *r = tu_write_text(dir, "hot16.yaml",
+                          "stemprint: 1\n"
+                          "tracks:\n"
+                          "  a: {file: s.wav, gain: 18 dB}\n"
+                          "output: {depth: 16}\n");
+  char *junit = tu_path(dir, "hot16.xml"), *o = tu_path(dir, "hot16-out");
+  char *err = NULL;
+  const char *check[] = {"check", r, "--junit", junit, NULL};
+  cr_expect_eq(tu_run(check, NULL, &err), 1, "%s", err);
+  cr_expect(strstr(err, "hot16.yaml:4:17: output.depth: the mix would clip"), "%s", err);
+  free(err);
+  char *xml = tu_slurp_must(junit);
+  cr_expect(strstr(xml, "<testcase name=\"output.depth\" ") &&
+                strstr(xml, "hot16.yaml\" line=\"4\">"),
+            "%s", xml);
+  free(xml);
+  const char *render[] = {"render", "-q", r, "-o", o, NULL};
+  cr_expect_eq(tu_run(render, NULL, &err), 1, "%s", err);
+  cr_expect(strstr(err, "hot16.yaml:4:17: output.depth: check failed: clipping"), "%s", err);
+  free(err);
+  free(o);
+  free(junit);
+  free(r);
+}
+
 /* A failed check is a diagnostic at the rule it judges by, with a hint, in
  * render --report and as GitHub's annotations (docs/ci.md): clipping at
  * output.depth, the null test at checks.null.max_residual, the loudness

@@ -460,6 +460,26 @@ Test(keys, the_schema_refuses_what_check_refuses)
       /* a pan's moving mapping has no ramp */
       "stemprint: 1\ntracks: {a: {file: a.wav, pan: {ramp: ardour, points: [[0, 0], [1, 1]]}}}\n",
       "stemprint: 1\ntracks: {a: {file: a.wav}}\nchecks: {null: {max_residual: 3}}\n",
+      /* a built-in insert's parameter takes no {points} mapping (a plugin's port does) */
+      "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{compressor: {threshold: {points: "
+      "[[0, -20], [1, -10]]}}}]}}\n",
+      /* a parameter that sets the latency, a built-in's choice or switch: never a list */
+      "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{delay: {time: [[0, 0.1], [1, "
+      "0.2]]}}]}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{eq: [{type: [[0, lowpass], [1, "
+      "highpass]], freq: 1 kHz}]}]}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{delay: {time: 0.1, pingpong: [[0, "
+      "false], [1, true]]}}]}}\n",
+      /* an envelope's ramp is db or ardour */
+      "stemprint: 1\ntracks: {a: {regions: [{file: a.wav, envelope: {ramp: declick, points: [[0, "
+      "0], [1 s, -6]]}}]}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, pan: \"left\"}}\n", /* text that is no number */
+      /* a unit of another family, or misspelt */
+      "stemprint: 1\ntracks: {a: {file: a.wav, gain: -3 Hz}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, sends: [{to: v, level: -6 db}]}}\nbuses: {v: {}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{delay: {time: 200 dB}}]}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav}}\nchecks: {loudness: {target: -14 dB}}\n",
+      "stemprint: 1\nsample_rate: 48 khz\ntracks: {a: {file: a.wav}}\n",
   };
   enum { N = sizeof bad / sizeof *bad };
   char *dir = tu_tmpdir();
@@ -559,6 +579,44 @@ Test(keys, help_says_every_keys_row)
   cr_expect_eq(tu_run(more, NULL, NULL), 2);
 }
 
+/* help KEY through an insert: its processor's parameters (as help
+ * inserts gives them), the insert's own keys as ever, a parameter the
+ * processor has not refused with its likely spelling. */
+Test(keys, help_goes_through_an_inserts_processor)
+{
+  char *out = NULL, *err = NULL;
+  const char *param[] = {"help", "buses.drums.inserts.compressor.ratio", NULL};
+  cr_assert_eq(tu_run(param, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "compressor — ") && strstr(out, "  ratio      1 .. 100, default 4"), "%s",
+            out);
+  free(out);
+  free(err);
+  const char *insert_key[] = {"help", "tracks.inserts.compressor.key.from", NULL};
+  cr_assert_eq(tu_run(insert_key, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "tracks.inserts.compressor.key.from: the track or bus that keys it"), "%s",
+            out);
+  free(out);
+  free(err);
+  const char *typo[] = {"help", "tracks.inserts.compressor.ratoi", NULL};
+  cr_expect_eq(tu_run(typo, &out, &err), 2);
+  cr_expect(strstr(err, "no parameter 'ratoi' of 'compressor'") &&
+                strstr(err, "did you mean 'ratio'?"),
+            "%s", err);
+  free(out);
+  free(err);
+}
+
+/* A region's envelope takes its {points, ramp} mapping, and help says so
+ * as it does for a fader's. */
+Test(keys, help_names_an_envelopes_mapping)
+{
+  const char *args[] = {"help", "tracks.regions.envelope", NULL};
+  char *out = NULL;
+  cr_assert_eq(tu_run(args, &out, NULL), 0);
+  cr_expect(strstr(out, "a value, [[time, value], ...], {points, ...}"), "%s", out);
+  free(out);
+}
+
 /* Forms check takes that no example holds, each valid under the schema
  * too: a moving trim as a mapping, a mapping left empty, an insert's
  * parameter alone, eq's bands, a send tapped after a post-insert, held
@@ -585,6 +643,19 @@ Test(keys, the_schema_takes_what_check_takes)
       "a.wav, channels: [L]}}\nmaster: {normalize: {target: -14 LUFS}}\n"
       "output: {depth: 16, also: [{format: mp3, bitrate: 320 kbps}, {format: opus, bitrate: 128}]}"
       "\nchecks: {null: {max_residual: -120 dBFS}, loudness: {preset: streaming, target: -16}}\n",
+      /* a region's envelope as a mapping, as the docs and an Ardour import write it */
+      "stemprint: 1\ntracks: {a: {regions: [{file: a.wav, envelope: {ramp: ardour, points: [[0, "
+      "0], [50 ms, -6]]}}, {file: a.wav, at: 1, envelope: {points: [[0, -3]]}}]}}\n",
+      /* a number written as text, read as the number */
+      "stemprint: 1\nplugin_cycle: \"1024\"\ntracks: {a: {file: a.wav, pan: \"-0.5\", inserts: "
+      "[{compressor: {ratio: \"3\"}}, {delay: {time: 0.1, feedback: [[0, 0.2], [1, 0.5]]}}]}}\n",
+      /* every spelling a unit's family takes, and the forms of a time */
+      "stemprint: 1\nlength: \"0:02.5\"\ntail: 4800 smp\n"
+      "tracks: {a: {file: a.wav, at: 10 ms, gain: -inf, trim: \" -3dB \", inserts: [{eq: [{type: "
+      "peak, freq: 2.5 kHz, gain: +1.5 dB}]}, {compressor: {threshold: -20 dBFS}}, {gate: "
+      "{threshold: -50 dB}}, {delay: {time: 480 smp}}, {limiter: {ceiling: -1 dB}}]}}\n"
+      "checks: {null: {max_residual: -150 dB}, loudness: {target: -23 LKFS, tolerance: 1 LU, "
+      "max_true_peak: -2 dBTP}}\n",
   };
   enum { N = sizeof good / sizeof *good };
   char *dir = tu_tmpdir();

@@ -117,6 +117,34 @@ Test(outdir, a_commit_lands_and_records_in_makes_spelling)
   sp_outdir_result_fini(&res);
 }
 
+/* A render interrupted before its commit (the folder's lock free, its
+ * cancel already set) commits nothing, and says so: not that another
+ * render was committing, which none was. */
+Test(outdir, an_interrupt_before_the_commit_commits_nothing_and_says_so)
+{
+  free(tu_write_text(out, ".mix.wav.tmp", "new"));
+  char *temp = tu_path(out, ".mix.wav.tmp"), *final = tu_path(out, "mix.wav");
+  const char *temps[] = {temp}, *finals[] = {final}, *prints[] = {"mix.wav"};
+  static volatile sig_atomic_t cancel = 1;
+  sp_outdir_commit c = {.dir = out,
+                        .recipe_file = "song.yaml",
+                        .recipe_name = "song",
+                        .temps = temps,
+                        .finals = finals,
+                        .n_files = 1,
+                        .prints = prints,
+                        .n_prints = 1,
+                        .cancel = &cancel};
+  sp_outdir_result res;
+  char why[512] = "";
+  cr_expect_eq(sp_outdir_commit_files(&c, &res, why, sizeof why), SP_ERR_IO);
+  cr_expect_str_eq(why, "interrupted before its files were committed; nothing was written");
+  cr_expect(!exists("mix.wav"), "mix.wav was committed");
+  sp_outdir_result_fini(&res);
+  free(temp);
+  free(final);
+}
+
 Test(outdir, a_print_no_longer_printed_is_removed_and_named_nothing_else)
 {
   const char *first[] = {"mix.wav", "vocals.wav", "Old Name.wav"};

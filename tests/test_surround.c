@@ -1034,12 +1034,13 @@ Test(surround, surround_buses_go_through_dawproject)
  * named as left out. The import reads the pan and its points back. */
 Test(surround, an_exported_position_is_the_front_pan_that_plays_it)
 {
-  char *recipe = tu_write_text(
-      dir, "pos.yaml",
-      HEAD "tracks:\n  k: {file: sine.wav, pan: {azimuth: [[0, 20], [1 s, 150]]}}\n"
-           "  s: {file: sine.wav, pan: {azimuth: -15, elevation: 10}}\n"
-           "master: {layout: 5.1, normalize: {target: -23 LUFS}}\n"
-           "checks: {loudness: {preset: ebu-r128}}\n");
+  char *recipe =
+      tu_write_text(dir, "pos.yaml",
+                    HEAD "tracks:\n  k: {file: sine.wav, pan: {azimuth: [[0, 20], [1 s, 150]]}}\n"
+                         "  s: {file: sine.wav, pan: {azimuth: -15, elevation: 10}}\n"
+                         "  b: {file: sine.wav, pan: {azimuth: 180}}\n"
+                         "master: {layout: 5.1, normalize: {target: -23 LUFS}}\n"
+                         "checks: {loudness: {preset: ebu-r128}}\n");
   char *dp = tu_path(dir, "pos.dawproject"), *back = tu_path(dir, "pos-back.yaml");
   char *o = NULL, *e = NULL;
   cr_assert_eq(tu_run((const char *[]){"export", recipe, "-o", dp, NULL}, &o, &e), 0, "%s", e);
@@ -1049,6 +1050,10 @@ Test(surround, an_exported_position_is_the_front_pan_that_plays_it)
             "%s", e);
   cr_expect(strstr(e, "tracks.s.pan: not exported: the position (azimuth -15, elevation 10") &&
                 strstr(e, "front pair that plays the azimuth, 0.5\n"),
+            "%s", e);
+  /* straight behind plays as ahead: pan 0, never written "-0" */
+  cr_expect(strstr(e, "tracks.b.pan: not exported: the position (azimuth 180") &&
+                strstr(e, "front pair that plays the azimuth, 0\n"),
             "%s", e);
   cr_expect(strstr(e, "master.normalize: not exported"), "%s", e);
   cr_expect(strstr(e, "checks.loudness: not exported"), "%s", e);

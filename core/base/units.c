@@ -96,6 +96,14 @@ const char *sp_unit_name(sp_unit u)
   return s[0].text ? s[0].text : "";
 }
 
+const char *sp_unit_spelling(sp_unit u, size_t i)
+{
+  const unit_spelling *s = spellings(u);
+  for (size_t k = 0; k < i && s->text; k++)
+    s++;
+  return s->text;
+}
+
 const char *sp_unit_example(sp_unit u)
 {
   switch (u) {

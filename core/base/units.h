@@ -67,6 +67,9 @@ double sp_time_seconds(sp_time t, double rate);
 
 /* The unit's canonical spelling ("dB", "s", "Hz"; "" for plain numbers). */
 const char *sp_unit_name(sp_unit unit);
+/* The i-th spelling the unit's family takes, the canonical first ("dBFS",
+ * then "dB"); NULL past the last. */
+const char *sp_unit_spelling(sp_unit unit, size_t i);
 
 /* An example value for messages ("-3 dB", "10 ms"). */
 const char *sp_unit_example(sp_unit unit);

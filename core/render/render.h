@@ -235,6 +235,12 @@ void sp_render_bext(const sp_graph *g, const sp_output_plan *o, const sp_output_
 /* Free what sp_render put into res; accepts a zeroed result. */
 void sp_render_result_fini(sp_render_result *res);
 
+/* The recipe path a master-set print that clips is said at (its check's
+ * rule, and check's error for a mix that would clip): output.depth, or
+ * master when the recipe writes master and no output block (the level is
+ * set there). */
+const char *sp_render_clip_rule(const sp_recipe *r);
+
 /* The layout of the whole print an output of g's result is (or, for a
  * multi-mono file, is a channel of): its set's layout, else its output's,
  * else the master's. */

@@ -171,6 +171,12 @@ static char *loudness_path(const sp_recipe *r, const sp_output_set *own, const c
   return path;
 }
 
+const char *sp_render_clip_rule(const sp_recipe *r)
+{
+  return !sp_recipe_written(r, "output") && sp_recipe_written(r, "master") ? "master"
+                                                                           : "output.depth";
+}
+
 /* The recipe's checks on what was printed. */
 void render_judge(const sp_graph *g, sp_render_result *res)
 {
@@ -183,8 +189,7 @@ void render_judge(const sp_graph *g, sp_render_result *res)
     if (o->clipped <= 0)
       continue;
     const sp_output_set *os = o->set > 0 ? &r->output.sets[o->set - 1] : NULL;
-    /* said at the depth that clips: the set's, else output.depth (at
-     * master, which sets the level, when the recipe has no output block) */
+    /* said at the depth that clips: the set's, else the master set's rule */
     char *path = NULL;
     if (os) {
       char depth[64], set[48];
@@ -192,8 +197,7 @@ void render_judge(const sp_graph *g, sp_render_result *res)
       snprintf(depth, sizeof depth, "%s.depth", set);
       path = rule_path(r, (const char *const[]){depth, set}, 2);
     } else {
-      const bool at_master = !sp_recipe_written(r, "output") && sp_recipe_written(r, "master");
-      path = sp_xstrdup(at_master ? "master" : "output.depth");
+      path = sp_xstrdup(sp_render_clip_rule(r));
     }
     /* a fold-down adds channels up: master's limiter does not hold its ceiling */
     add_check(res, (sp_check){.name = "clipping",

@@ -190,16 +190,20 @@ static int lock_folder(const char *records_dir, const volatile sig_atomic_t *can
   int rc;
   while ((rc = flock(fd, LOCK_EX)) != 0 && errno == EINTR && !(cancel && *cancel))
     ;
+  /* interrupted while the lock was another render's, or (the lock had)
+   * before this render's files were committed */
+  const bool waiting = rc != 0 && errno == EINTR;
   if (rc == 0 && cancel && *cancel) {
     rc = -1;
     errno = EINTR;
   }
   if (rc != 0) {
-    if (errno == EINTR)
+    if (errno == EINTR && waiting)
       snprintf(why, why_size,
-               "interrupted while another render committed into '%s'; nothing "
-               "was written",
+               "interrupted while another render committed into '%s'; nothing was written",
                records_dir);
+    else if (errno == EINTR)
+      snprintf(why, why_size, "interrupted before its files were committed; nothing was written");
     else
       snprintf(why, why_size, "cannot lock the output folder ('%s'): %s", path, strerror(errno));
     close(fd);

@@ -132,7 +132,7 @@ double dx_front_pan(double azimuth)
     a = 180 - a;
   else if (a < -90)
     a = -180 - a;
-  const double pan = -a / 30.0;
+  const double pan = a == 0 ? 0 : -a / 30.0; /* ahead and behind: 0, not -0 */
   return pan < -1 ? -1 : pan > 1 ? 1 : pan;
 }
 
