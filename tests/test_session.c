@@ -7220,7 +7220,7 @@ Test(session, an_ardour_send_from_a_narrow_route_into_a_six_channel_bus_has_its_
     cr_expect(fabs(pn->gain_v[i][0] - M_SQRT1_2) < 1e-6, "%s: %.9f", pn->gain_to[i],
               pn->gain_v[i][0]);
   }
-  cr_expect_not(sp_pan_given(&k->sends[1].pan),
+  cr_expect_not(k->sends[1].pan.given,
                 "the other send, of no bus named, follows its strip");
   done(&x);
   free(xml), free(a);

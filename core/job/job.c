@@ -243,6 +243,31 @@ typedef void (*k_hook)(builder *b, size_t q, const char *name, const void *obj);
 static void k_walk(builder *b, const char *name, const char *table, const void *obj);
 static void k_keys(builder *b, const char *table, const void *obj);
 
+/* `pan: {gains: {L: 0.97, Ls: [0.2, 0.1]}}`. */
+static void k_gains(sp_writer *t, const char *k, const sp_pan *s)
+{
+  key(t, k);
+  puts_(t, "{");
+  EACH_KEY(GAINS, gains, q)
+  switch (q) {
+  case SP_KEY_GAINS_GAINS:
+    key(t, sp_keys_gains[q]);
+    puts_(t, "{");
+    for (size_t i = 0; i < s->n_gains; i++) {
+      key(t, s->gain_to[i]);
+      puts_(t, "[");
+      for (size_t j = 0; j < s->gain_n[i]; j++) {
+        item(t);
+        num(t, s->gain_v[i][j]);
+      }
+      puts_(t, "]");
+    }
+    puts_(t, "}");
+    break;
+  }
+  puts_(t, "}");
+}
+
 /* Key q of a table (its rows and names) as its row says, from obj, the
  * struct of the table's fields: false when the row names no field, and
  * its table's hook writes it. Nothing when the row's key_if is not set,
@@ -312,6 +337,17 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
       k_str(t, name, (*(const sp_layout *const *)at)->name);
     break;
   case SP_KEY_S_OBJECT: k_walk(b, name, row->of, at); break;
+  case SP_KEY_S_FOLD: k_walk(b, name, "FOLD", at); break;
+  case SP_KEY_S_PAN: { /* the one of its three forms the parser read */
+    const sp_pan *pn = at;
+    if (pn->n_gains)
+      k_gains(t, name, pn);
+    else if (pn->pos.has)
+      k_walk(b, name, "POSITION", &pn->pos);
+    else
+      k_auto(t, name, &pn->plain);
+    break;
+  }
   case SP_KEY_S_LIST: { /* a MAP's items by their names */
     const bool named = row->type == SP_KEY_T_MAP;
     key(t, name);
@@ -329,31 +365,6 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
   }
   }
   return true;
-}
-
-/* `pan: {gains: {L: 0.97, Ls: [0.2, 0.1]}}`. */
-static void k_gains(sp_writer *t, const char *k, const sp_pan *s)
-{
-  key(t, k);
-  puts_(t, "{");
-  EACH_KEY(GAINS, gains, q)
-  switch (q) {
-  case SP_KEY_GAINS_GAINS:
-    key(t, sp_keys_gains[q]);
-    puts_(t, "{");
-    for (size_t i = 0; i < s->n_gains; i++) {
-      key(t, s->gain_to[i]);
-      puts_(t, "[");
-      for (size_t j = 0; j < s->gain_n[i]; j++) {
-        item(t);
-        num(t, s->gain_v[i][j]);
-      }
-      puts_(t, "]");
-    }
-    puts_(t, "}");
-    break;
-  }
-  puts_(t, "}");
 }
 
 /* A fade: its length, how it is drawn, and the inverse an opaque region
@@ -565,24 +576,6 @@ static void key_keys(builder *b, size_t q, const char *name, const void *obj)
     k_str(&b->t, name, ((const sp_insert *)obj)->key_from);
 }
 
-/* `pan:`, a strip's or a send's: the one of its three forms the parser read. */
-static void k_pan(builder *b, const char *name, const sp_pan *pn)
-{
-  if (pn->n_gains)
-    k_gains(&b->t, name, pn);
-  else if (pn->pos.has)
-    k_walk(b, name, "POSITION", &pn->pos);
-  else
-    k_auto(&b->t, name, &pn->plain);
-}
-
-static void send_keys(builder *b, size_t q, const char *name, const void *obj)
-{
-  const sp_send *sd = obj;
-  if (q == SP_KEY_SEND_PAN && sp_pan_given(&sd->pan)) /* its own; else it follows the strip's */
-    k_pan(b, name, &sd->pan);
-}
-
 /* A strip's mixer keys. */
 static void strip_keys(builder *b, size_t q, const char *name, const void *obj)
 {
@@ -590,7 +583,6 @@ static void strip_keys(builder *b, size_t q, const char *name, const void *obj)
   const sp_strip *s = obj;
   switch ((sp_key_strip)q) {
   default: break;        /* the rows' */
-  case SP_KEY_STRIP_PAN: k_pan(b, name, &s->pan); break;
   case SP_KEY_STRIP_INVERT:
     if (s->inverts.n) { /* moving: each point's mask */
       k_auto(t, name, &s->inverts);
@@ -627,10 +619,6 @@ static void strip_keys(builder *b, size_t q, const char *name, const void *obj)
   case SP_KEY_STRIP_OBJECT:
     if (s->object)
       k_num(t, name, s->object_binaural);
-    break;
-  case SP_KEY_STRIP_FOLD:
-    if (s->has_fold)
-      k_walk(b, name, "FOLD", &s->fold);
     break;
   }
 }
@@ -764,10 +752,6 @@ static void set_keys(builder *b, size_t q, const char *name, const void *obj)
   switch ((sp_key_set)q) {
   default: break; /* the rows' */
   case SP_KEY_SET_BITRATE: k_num(t, name, (double)set->kbps); break;
-  case SP_KEY_SET_FOLD: /* only into a layout of its own */
-    if (set->layout)
-      k_walk(b, name, "FOLD", &set->fold);
-    break;
   case SP_KEY_SET_LOUDNESS: /* its own checks: the status depends on them */
     if (set->has_loudness && set->loudness.on)
       k_walk(b, name, "LOUDNESS", &set->loudness);
@@ -884,7 +868,7 @@ static k_hook hook_of(const char *table)
     k_hook hook;
   } hooks[] = {
       {"ROOT", root_keys},     {"REGION", region_keys},   {"TRACK", track_keys},
-      {"ADM", adm_keys},       {"SEND", send_keys},       {"INSERT", insert_keys},
+      {"ADM", adm_keys},       {"INSERT", insert_keys},
       {"KEY", key_keys},       {"VERSION", version_keys}, {"OUTPUT", output_keys},
       {"BWF", bwf_keys},       {"SET", set_keys},         {"LOUDNESS", loudness_keys},
       {"CHECKS", checks_keys},

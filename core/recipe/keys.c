@@ -291,8 +291,7 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
                            RANGE(-INFINITY, 48), .also = SP_KEY_OR_LIST | SP_KEY_OR_OBJECT,
                            .of = "LEVEL", .def = "0 dB",
                            .help = "gain before the inserts, or its automation (as a fader's)"},
-    /* by hand: three forms of one sp_pan (a timed pan, a POSITION, a gain matrix) */
-    [SP_KEY_STRIP_PAN] = {T(TIMED), .timed = "recipe_timed_pan", .also = SP_KEY_OR_OBJECT,
+    [SP_KEY_STRIP_PAN] = {T(TIMED), AT(sp_strip, pan, PAN), .timed = "recipe_timed_pan", .also = SP_KEY_OR_OBJECT,
                           .of = "POSITION|GAINS", .def = "0",
                           .help = "-1 (left) .. 1 (right), its automation, a position "
                                   "{azimuth, elevation, spread} or {gains: ...}"},
@@ -333,7 +332,7 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
                           .unit = "dB", RANGE(-INFINITY, 24), .also = SP_KEY_OR_OBJECT, .of = "LFE",
                           .def = "",
                           .help = "feed of the LFE channel: a level, or {level, lowpass}"},
-    [SP_KEY_STRIP_FOLD] = {T(TEXT), .words = WORDS("bs775"), .also = SP_KEY_OR_OBJECT, .of = "FOLD",
+    [SP_KEY_STRIP_FOLD] = {T(TEXT), AT(sp_strip, fold, FOLD), HAS(sp_strip, has_fold), .words = WORDS("bs775"), .also = SP_KEY_OR_OBJECT, .of = "FOLD",
                            .def = "bs775",
                            .help = "how it folds into a smaller layout: bs775, or its levels"},
     /* by hand: the job's key holds its binaural mode's number; on, it feeds no bus */
@@ -391,8 +390,8 @@ const sp_key_row sp_key_rows_send[SP_KEY_SEND_N] = {
                          .def = "post",
                          .help = "where it taps its strip: pre, fader, post, or "
                                  "{after: N or NAME}"},
-    /* by hand: a strip's pan's three forms (sp_pan), read and keyed as the strip's */
-    [SP_KEY_SEND_PAN] = {T(TIMED), .timed = "recipe_timed_pan", .also = SP_KEY_OR_OBJECT,
+    [SP_KEY_SEND_PAN] = {T(TIMED), AT(sp_send, pan, PAN), KEY_IF(sp_send, pan.given),
+                         .timed = "recipe_timed_pan", .also = SP_KEY_OR_OBJECT,
                          .of = "POSITION|GAINS", .def = "the strip's",
                          .help = "the send's own pan: as a strip's, -1 .. 1, its automation, a "
                                  "position or {gains: ...}"},
@@ -601,9 +600,12 @@ const sp_key_row sp_key_rows_set[SP_KEY_SET_N] = {
                             .help = "MP3's or Opus's bitrate; a bare number is in kbps"},
     [SP_KEY_SET_NAME] = {T(TEXT), AT(sp_output_set, name, TEXT), .check = file_template,
                          .def = "output.name", .help = "the set's file name template"},
-    [SP_KEY_SET_LAYOUT] = {T(LAYOUT), AT(sp_output_set, layout, LAYOUT), .def = "the prints'",
+    [SP_KEY_SET_LAYOUT] = {T(LAYOUT), AT(sp_output_set, layout, LAYOUT),
+                           HAS(sp_output_set, has_layout), .def = "the prints'",
                            .help = "the layout master is folded into for the set"},
-    [SP_KEY_SET_FOLD] = {T(TEXT), .words = WORDS("bs775"), .also = SP_KEY_OR_OBJECT, .of = "FOLD",
+    /* in the job's key where it folds, into a layout of its own */
+    [SP_KEY_SET_FOLD] = {T(TEXT), AT(sp_output_set, fold, FOLD), KEY_IF(sp_output_set, has_layout),
+                         .words = WORDS("bs775"), .also = SP_KEY_OR_OBJECT, .of = "FOLD",
                          .def = "bs775", .help = "how master folds into the set's layout"},
     [SP_KEY_SET_CHANNELS] = {T(ENUM), AT(sp_output_set, split, BOOL),
                              .words = WORDS("interleaved", "split"), .def = "interleaved",

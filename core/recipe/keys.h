@@ -406,6 +406,12 @@ typedef enum sp_key_store {
    * the list (one word: a list of it); 0: not given, the default def
    * says (an empty list is refused) */
   SP_KEY_S_WORDS,
+  /* TIMED, OR_OBJECT POSITION|GAINS: an sp_pan (core/recipe/recipe.h),
+   * one of its three forms, its `given` set (a send's keyed only then) */
+  SP_KEY_S_PAN,
+  /* TEXT bs775, OR_OBJECT FOLD: an sp_fold (core/dsp/fold.h), BS.775's
+   * levels or those the mapping gives over them */
+  SP_KEY_S_FOLD,
 } sp_key_store;
 
 typedef struct sp_key_row {

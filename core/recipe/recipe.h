@@ -111,6 +111,7 @@ typedef struct sp_position {
 /* `pan:`, a strip's or a send's, one of its three forms (the row says
  * which a key takes): a plain pan, a position or a gain matrix. */
 typedef struct sp_pan {
+  bool given;    /* in any of its forms (a send's own; else it follows the strip's) */
   bool has;      /* a plain pan was written (pan: 0 too) */
   sp_auto plain; /* -1 .. +1; a balance on stereo signals */
   /* Into a destination of more than two channels: a position, or a plain
@@ -125,9 +126,6 @@ typedef struct sp_pan {
   double **gain_v; /* [n_gains][gain_n[k]] */
   size_t *gain_n;
 } sp_pan;
-
-/* Whether a pan is given, in any of its forms. */
-static inline bool sp_pan_given(const sp_pan *p) { return p->has || p->pos.has || p->n_gains; }
 
 /* Free what a pan holds. */
 void sp_pan_fini(sp_pan *p);
@@ -368,6 +366,7 @@ typedef struct sp_output_set {
   /* `layout:` its files' channels, folded from each print's (by `fold:`,
    * BS.775's when not given); NULL: the prints' own */
   const sp_layout *layout;
+  bool has_layout; /* layout given: the fold is in the job's key */
   sp_fold fold;
   bool split; /* `channels: split`: a mono file a channel (multi-mono), {channel} in its name */
   /* `loudness:` its files' own rule (a fold-down's spec), instead of

@@ -131,9 +131,7 @@ static void parse_gains(parser *p, const sp_ynode *v, const char *kp, sp_pan *pn
   free(k);
 }
 
-/* `pan:`, a strip's or a send's (their rows', POSITION|GAINS): a gain
- * matrix, a position, or a plain pan and its automation. */
-static void parse_pan(parser *p, const sp_ynode *v, const char *kp, sp_pan *pan)
+bool recipe_get_pan(parser *p, const sp_ynode *v, const char *kp, sp_pan *pan)
 {
   if (v->kind == SP_Y_MAP && sp_ymap_get(v, "gains"))
     parse_gains(p, v, kp, pan);
@@ -141,6 +139,8 @@ static void parse_pan(parser *p, const sp_ynode *v, const char *kp, sp_pan *pan)
     parse_position(p, v, kp, &pan->pos);
   else
     pan->has = recipe_get_timed(p, v, kp, &recipe_timed_pan, &pan->plain);
+  pan->given = pan->has || pan->pos.has || pan->n_gains;
+  return pan->given;
 }
 
 /* A send taps its strip after post_inserts unless its row says where. */
@@ -151,23 +151,8 @@ static bool send_start(parser *p, const recipe_item *it)
   return true;
 }
 
-/* A send's key no row says: its pan. */
-static bool send_done(parser *p, const recipe_item *it)
-{
-  sp_send *snd = it->item;
-  const sp_ynode *v = sp_ymap_get(it->map, "pan");
-  if (v) {
-    char *kp = recipe_join(it->path, "pan");
-    parse_pan(p, v, kp, &snd->pan);
-    free(kp);
-  }
-  return true;
-}
-
-const recipe_list recipe_sends = {.items = "sends like '- {to: verb, level: -12 dB}'",
-                                  .item = "a send",
-                                  .start = send_start,
-                                  .done = send_done};
+const recipe_list recipe_sends = {
+    .items = "sends like '- {to: verb, level: -12 dB}'", .item = "a send", .start = send_start};
 
 typedef enum strip_kind { STRIP_TRACK, STRIP_BUS, STRIP_MASTER } strip_kind;
 
@@ -278,11 +263,7 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     const char *key = map->pairs[i].key->text;
     const sp_ynode *v = map->pairs[i].value;
     char *kp = recipe_join(path, key);
-    if (strcmp(key, "pan") == 0) {
-      parse_pan(p, v, kp, &s->pan);
-    } else if (strcmp(key, "fold") == 0 && kind != STRIP_MASTER) {
-      s->has_fold = recipe_get_fold(p, v, kp, &s->fold);
-    } else if (strcmp(key, "invert") == 0 && v->kind == SP_Y_SEQ && v->n &&
+    if (strcmp(key, "invert") == 0 && v->kind == SP_Y_SEQ && v->n &&
                v->items[0]->kind == SP_Y_SEQ) {
       recipe_get_timed(p, v, kp, &inverts, &s->inverts);
     } else if (strcmp(key, "invert") == 0 && v->kind == SP_Y_SEQ) {
