@@ -285,8 +285,11 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     return false;
   if (row->unkeyed || (row->key_if && !*(const bool *)(o + row->key_if - 1)))
     return true;
-  if (row->word_at && *(const bool *)(o + row->word_at - 1)) {
-    k_str(t, name, row->words[0]);
+  if (row->word_at && *(const bool *)(o + row->word_at - 1)) { /* its last word */
+    const char *const *w = row->words;
+    while (w[1])
+      w++;
+    k_str(t, name, *w);
     return true;
   }
   if (row->moves && ((const sp_auto *)(o + row->moves - 1))->n) { /* it moves */
@@ -313,7 +316,9 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     else
       k_str(t, name, row->words[*(const int *)at]);
     break;
-  case SP_KEY_S_TEXT: k_str(t, name, *(char *const *)at); break;
+  case SP_KEY_S_TEXT: /* NULL: its first word, its default, if it has words */
+    k_str(t, name, *(char *const *)at || !row->words ? *(char *const *)at : row->words[0]);
+    break;
   case SP_KEY_S_CHARS: k_str(t, name, at); break;
   case SP_KEY_S_TAP: k_tap(t, name, at); break;
   case SP_KEY_S_CHANNELS:
@@ -336,7 +341,14 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     if (*(const sp_layout *const *)at)
       k_str(t, name, (*(const sp_layout *const *)at)->name);
     break;
-  case SP_KEY_S_OBJECT: k_walk(b, name, row->of, at); break;
+  case SP_KEY_S_OBJECT: {
+    const sp_key_table *sub = sp_key_table_find(row->of);
+    if ((row->also & SP_KEY_OR_OBJECT) && sub->n == 1) /* its one key's value says it whole */
+      k_field(b, sub->rows, (const char *const[]){name}, 0, at);
+    else
+      k_walk(b, name, row->of, at);
+    break;
+  }
   case SP_KEY_S_FOLD: k_walk(b, name, "FOLD", at); break;
   case SP_KEY_S_PAN: { /* the one of its three forms the parser read */
     const sp_pan *pn = at;
@@ -615,11 +627,6 @@ static void strip_keys(builder *b, size_t q, const char *name, const void *obj)
     puts_(t, "]");
     break;
   }
-  case SP_KEY_STRIP_TO: k_str(t, name, s->to_none ? "none" : s->to ? s->to : "master"); break;
-  case SP_KEY_STRIP_OBJECT:
-    if (s->object)
-      k_num(t, name, s->object_binaural);
-    break;
   }
 }
 

@@ -9,6 +9,7 @@
 
 #include "core/base/alloc.h"
 #include "core/base/names.h"
+#include "core/dsp/adm.h"
 #include "core/recipe/recipe.h"
 
 #include <math.h>
@@ -318,7 +319,8 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
                                    .help = "processors after the fader, in order"},
     [SP_KEY_STRIP_SENDS] = {T(LIST), ITEMS(sp_strip, sends, n_sends, sp_send), .of = "SEND",
                             .def = "", .help = "sends to buses: [{to, level, tap, pan}]"},
-    [SP_KEY_STRIP_TO] = {T(TEXT), .words = WORDS("master", "none"), .def = "master",
+    [SP_KEY_STRIP_TO] = {T(TEXT), AT(sp_strip, to, TEXT), WORD_FLAG(sp_strip, to_none),
+                         .words = WORDS("master", "none"), .def = "master",
                          .help = "the bus its output feeds, master, or none"},
     [SP_KEY_STRIP_PRINT] = {T(BOOL), AT(sp_strip, print, BOOL), .def = "false",
                             .help = "the bus is printed as a file of its own (a cue mix)"},
@@ -335,8 +337,8 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
     [SP_KEY_STRIP_FOLD] = {T(TEXT), AT(sp_strip, fold, FOLD), HAS(sp_strip, has_fold), .words = WORDS("bs775"), .also = SP_KEY_OR_OBJECT, .of = "FOLD",
                            .def = "bs775",
                            .help = "how it folds into a smaller layout: bs775, or its levels"},
-    /* by hand: the job's key holds its binaural mode's number; on, it feeds no bus */
-    [SP_KEY_STRIP_OBJECT] = {T(BOOL), .also = SP_KEY_OR_OBJECT, .of = "OBJECT", .def = "false",
+    [SP_KEY_STRIP_OBJECT] = {T(BOOL), .store = SP_KEY_S_OBJECT, HAS(sp_strip, object),
+                             .also = SP_KEY_OR_OBJECT, .of = "OBJECT", .def = "false",
                              .help = "the bus is an object of master's ADM BWF"},
     [SP_KEY_STRIP_BED] = {T(BOOL), AT(sp_strip, bed, BOOL), KEY_IF(sp_strip, bed), .def = "false",
                           .help = "the bus is a bed of master's ADM BWF"},
@@ -378,7 +380,10 @@ const sp_key_row sp_key_rows_adm[SP_KEY_ADM_N] = {
 
 const sp_key_row sp_key_rows_object[SP_KEY_OBJECT_N] = {
     [SP_KEY_OBJECT_BINAURAL] = {T(ENUM), AT(sp_strip, object_binaural, INT),
-                                .words = WORDS("off", "near", "mid", "far"), .def = "mid",
+                                .words = WORDS("off", "near", "mid", "far"),
+                                .values = (const int[]){SP_ADM_BINAURAL_OFF, SP_ADM_BINAURAL_NEAR,
+                                                        SP_ADM_BINAURAL_MID, SP_ADM_BINAURAL_FAR},
+                                .def = "mid",
                                 .help = "the object's binaural render mode"},
 };
 

@@ -212,26 +212,6 @@ static const recipe_timed inverts = RECIPE_TIMED_SETTINGS(
     "a moving polarity is a list of [time, setting] points in time order, a setting true, false or "
     "one of them a channel, like [[0, false], [2 s, true], [3 s, [true, false]]]");
 
-/* A bus's `object: true` or `object: {binaural: near}`: the bus is an
- * object of master's ADM BWF. It feeds nothing in the mix (to: none) and
- * is printed, its file the object's track(s) of the ADM BWF. */
-static void parse_object(parser *p, const sp_ynode *v, const char *kp, sp_strip *s)
-{
-  s->object_binaural = SP_ADM_BINAURAL_MID;
-  if (v->kind == SP_Y_MAP) {
-    if (!recipe_check_keys(p, v, kp, sp_keys_object, "object"))
-      return;
-    recipe_fill(p, v, kp, "OBJECT", NULL, s);
-    s->object = true;
-  } else if (!recipe_get_bool(p, v, kp, &s->object)) {
-    return;
-  }
-  if (s->object) {
-    s->to_none = true;
-    s->print = true;
-  }
-}
-
 /* An error at key of the mapping map (at path), or at the mapping where
  * the key is not in it. */
 static void bad_key(parser *p, const sp_ynode *map, const char *path, const char *key,
@@ -252,12 +232,21 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
    * or rules across keys (an object or a bed is printed, feeds no bus) */
   static const char *const *const takes[] = {sp_keys_track_all, sp_keys_bus_all,
                                              sp_keys_master_all};
+  s->object_binaural = SP_ADM_BINAURAL_MID; /* object.binaural's default */
   recipe_fill(p, map, path, "STRIP", takes[kind], s);
   recipe_fill_timed(p, map, path, "STRIP", s);
   s->layout_unread = sp_ymap_get(map, "layout") && !s->layout; /* given and refused */
   const sp_ynode *pv = sp_ymap_get(map, "print"); /* `print: false` given (not a wrong value) */
   const bool print_off = pv && pv->kind == SP_Y_SCALAR && strcmp(pv->text, "false") == 0;
-  if (s->bed) /* a further bed of master's ADM BWF, as an object (its layout checked later) */
+  if (kind == STRIP_TRACK && s->to_none) {
+    s->to_none = false;
+    bad_key(p, map, path, "to",
+            "a track always feeds a bus or master; 'to: none' is for buses that feed nothing (cue "
+            "mixes)");
+  }
+  /* an object or a further bed of master's ADM BWF: its own tracks of the
+   * file, printed, fed to no bus (a bed's layout checked later) */
+  if (s->bed || s->object)
     s->to_none = s->print = true;
   for (size_t i = 0; i < map->n; i++) {
     const char *key = map->pairs[i].key->text;
@@ -274,21 +263,6 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
       }
     } else if (strcmp(key, "invert") == 0) {
       recipe_get_bool(p, v, kp, &s->invert);
-    } else if (strcmp(key, "to") == 0 && kind != STRIP_MASTER) {
-      if (v->kind == SP_Y_SCALAR && strcmp(v->text, "none") == 0 && kind == STRIP_BUS)
-        s->to_none = true;
-      else if (v->kind == SP_Y_SCALAR && strcmp(v->text, "none") == 0)
-        bad(p, v, kp,
-            "a track always feeds a bus or master; 'to: none' is for buses that feed "
-            "nothing (cue mixes)");
-      else
-        recipe_get_string(p, v, kp, "the name of a bus or 'master'", &s->to);
-      if (s->to && strcmp(s->to, "master") == 0) {
-        free(s->to);
-        s->to = NULL;
-      }
-    } else if (strcmp(key, "object") == 0 && kind == STRIP_BUS) {
-      parse_object(p, v, kp, s);
     } else if (strcmp(key, "inserts") == 0) {
       parse_chain(p, v, kp, s, "inserts like '- gain: {gain: -3 dB}'");
     }

@@ -324,8 +324,14 @@ static bool get_text(parser *p, const sp_ynode *n, const char *path, const sp_ke
                      char *at)
 {
   const bool chars = row->store == SP_KEY_S_CHARS;
+  if (!chars && row->words && n->kind == SP_Y_SCALAR && !strcmp(n->text, row->words[0])) {
+    free(*(char **)at); /* its first word, its default: none given */
+    *(char **)at = NULL;
+    return true;
+  }
   char *text = chars ? sp_xstrdup(n->kind == SP_Y_SCALAR ? n->text : "") : NULL, why[512];
-  char *what = sp_xasprintf("a text (%s)", row->help);
+  char *what = row->words ? sp_xstrdup(row->help) /* its words said there */
+                          : sp_xasprintf("a text (%s)", row->help);
   bool ok = chars || recipe_get_string(p, n, path, what, &text);
   free(what);
   if (ok && row->check && !(ok = row->check(text, why, sizeof why)))
@@ -346,12 +352,14 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
 {
   char *at = (char *)obj + row->at;
   bool *word = row->word_at ? (bool *)((char *)obj + row->word_at - 1) : NULL;
-  if (word && n->kind == SP_Y_SCALAR && strcmp(n->text, row->words[0]) == 0) {
+  if (word && n->kind == SP_Y_SCALAR &&
+      strcmp(n->text, row->words[recipe_list_len(row->words) - 1]) == 0) {
     *word = true;
     return true;
   }
   /* a word, not a value: the row's word misspelt ("automatic", "Auto") */
-  if (word && n->kind == SP_Y_SCALAR && isalpha((unsigned char)n->text[0])) {
+  if (word && row->store != SP_KEY_S_TEXT && n->kind == SP_Y_SCALAR &&
+      isalpha((unsigned char)n->text[0])) {
     char list[256];
     words_text(row, list, sizeof list);
     const bool near = strncasecmp(n->text, row->words[0], strlen(row->words[0])) == 0 ||
