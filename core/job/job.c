@@ -350,6 +350,23 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     break;
   }
   case SP_KEY_S_FOLD: k_walk(b, name, "FOLD", at); break;
+  case SP_KEY_S_POLARITY: {
+    const sp_polarity *pol = at;
+    if (pol->moves.n) { /* moving: each point's mask */
+      k_auto(t, name, &pol->moves);
+    } else if (pol->n) { /* channel by channel */
+      key(t, name);
+      puts_(t, "[");
+      for (size_t c = 0; c < pol->n; c++) {
+        item(t);
+        puts_(t, pol->mask >> c & 1u ? "true" : "false");
+      }
+      puts_(t, "]");
+    } else {
+      k_bool(t, name, pol->all);
+    }
+    break;
+  }
   case SP_KEY_S_PAN: { /* the one of its three forms the parser read */
     const sp_pan *pn = at;
     if (pn->n_gains)
@@ -595,23 +612,6 @@ static void strip_keys(builder *b, size_t q, const char *name, const void *obj)
   const sp_strip *s = obj;
   switch ((sp_key_strip)q) {
   default: break;        /* the rows' */
-  case SP_KEY_STRIP_INVERT:
-    if (s->inverts.n) { /* moving: each point's mask */
-      k_auto(t, name, &s->inverts);
-      break;
-    }
-    if (!s->n_invert) {
-      k_bool(t, name, s->invert);
-      break;
-    }
-    key(t, name); /* channel by channel */
-    puts_(t, "[");
-    for (size_t c = 0; c < s->n_invert; c++) {
-      item(t);
-      puts_(t, s->invert_mask >> c & 1u ? "true" : "false");
-    }
-    puts_(t, "]");
-    break;
   case SP_KEY_STRIP_INSERTS:
   case SP_KEY_STRIP_POST_INSERTS: { /* the chain's two sides of the fader */
     const size_t pre = s->n_inserts - s->n_post;

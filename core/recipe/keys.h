@@ -412,6 +412,9 @@ typedef enum sp_key_store {
   /* TEXT bs775, OR_OBJECT FOLD: an sp_fold (core/dsp/fold.h), BS.775's
    * levels or those the mapping gives over them */
   SP_KEY_S_FOLD,
+  /* BOOL, OR_LIST: an sp_polarity (core/recipe/recipe.h), every channel's,
+   * one a channel, or moving */
+  SP_KEY_S_POLARITY,
 } sp_key_store;
 
 typedef struct sp_key_row {

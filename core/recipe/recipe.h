@@ -150,6 +150,22 @@ typedef struct sp_tempo_written {
  * fader are PRE_FADER's, the others POST_FADER's; its output is MAIN's. */
 enum { SP_MUTE_PRE_FADER = 1, SP_MUTE_POST_FADER = 2, SP_MUTE_MAIN = 4, SP_MUTE_ALL = 7 };
 
+/* `invert:`, a strip's polarity (the POLARITY store, core/recipe/keys.h). */
+typedef struct sp_polarity {
+  bool all; /* `invert: true`: every channel */
+  /* `invert: [false, true]`: channel by channel, bit c inverting the
+   * chain's channel c (of n given, as many as enter the chain); n 0:
+   * `all` says, for every channel */
+  uint32_t mask;
+  size_t n;
+  /* `invert: [[0, false], [2 s, [true, false]]]`: the polarity moving,
+   * each point's value the mask of inverted channels (bit c: the chain's
+   * channel c; `true`: every bit) from its frame on, the first's before
+   * it too; n 0: the fields above say. Declicked as Ardour's polarity
+   * processor declicks it (core/render/prepare.c). */
+  sp_auto moves;
+} sp_polarity;
+
 /* The mixer fields tracks, buses and master share. */
 typedef struct sp_strip {
   sp_auto gain;   /* fader, dB */
@@ -159,18 +175,7 @@ typedef struct sp_strip {
   bool has_width; /* a stereo panner: each channel placed at pan ∓ width */
   double width;   /* -1 .. 1; when it moves, its first value */
   sp_auto widths; /* a moving width (n > 0), linear between points as Ardour's */
-  bool invert;
-  /* `invert: [false, true]`: polarity channel by channel, bit c inverting
-   * the chain's channel c (of n_invert given, as many as enter the
-   * chain); n_invert 0: `invert` alone says, for every channel */
-  uint32_t invert_mask;
-  size_t n_invert;
-  /* `invert: [[0, false], [2 s, [true, false]]]`: the polarity moving,
-   * each point's value the mask of inverted channels (bit c: the chain's
-   * channel c; `true`: every bit) from its frame on, the first's before
-   * it too; n 0: the keys above say. Declicked as Ardour's polarity
-   * processor declicks it (core/render/prepare.c). */
-  sp_auto inverts;
+  sp_polarity invert;
   bool mute;
   /* `mute: [[0, false], [2 s, true], ...]`: the mute moving, each point's
    * value (1 muted, 0 not) from its frame on, the first's before it too;

@@ -212,6 +212,20 @@ static const recipe_timed inverts = RECIPE_TIMED_SETTINGS(
     "a moving polarity is a list of [time, setting] points in time order, a setting true, false or "
     "one of them a channel, like [[0, false], [2 s, true], [3 s, [true, false]]]");
 
+bool recipe_get_polarity(parser *p, const sp_ynode *v, const char *kp, sp_polarity *pol)
+{
+  if (v->kind == SP_Y_SEQ && v->n && v->items[0]->kind == SP_Y_SEQ) /* moving */
+    return recipe_get_timed(p, v, kp, &inverts, &pol->moves);
+  if (v->kind != SP_Y_SEQ)
+    return recipe_get_bool(p, v, kp, &pol->all);
+  double mask = 0; /* channel by channel: a setting of a moving polarity */
+  if (!invert_setting(p, &inverts, v, kp, &mask))
+    return false;
+  pol->mask = (uint32_t)mask;
+  pol->n = v->n;
+  return true;
+}
+
 /* An error at key of the mapping map (at path), or at the mapping where
  * the key is not in it. */
 static void bad_key(parser *p, const sp_ynode *map, const char *path, const char *key,
@@ -248,24 +262,10 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
    * file, printed, fed to no bus (a bed's layout checked later) */
   if (s->bed || s->object)
     s->to_none = s->print = true;
-  for (size_t i = 0; i < map->n; i++) {
-    const char *key = map->pairs[i].key->text;
-    const sp_ynode *v = map->pairs[i].value;
-    char *kp = recipe_join(path, key);
-    if (strcmp(key, "invert") == 0 && v->kind == SP_Y_SEQ && v->n &&
-               v->items[0]->kind == SP_Y_SEQ) {
-      recipe_get_timed(p, v, kp, &inverts, &s->inverts);
-    } else if (strcmp(key, "invert") == 0 && v->kind == SP_Y_SEQ) {
-      double mask = 0; /* channel by channel: a setting of a moving polarity */
-      if (invert_setting(p, &inverts, v, kp, &mask)) {
-        s->invert_mask = (uint32_t)mask;
-        s->n_invert = v->n;
-      }
-    } else if (strcmp(key, "invert") == 0) {
-      recipe_get_bool(p, v, kp, &s->invert);
-    } else if (strcmp(key, "inserts") == 0) {
-      parse_chain(p, v, kp, s, "inserts like '- gain: {gain: -3 dB}'");
-    }
+  const sp_ynode *pre = sp_ymap_get(map, "inserts");
+  if (pre) {
+    char *kp = recipe_join(path, "inserts");
+    parse_chain(p, pre, kp, s, "inserts like '- gain: {gain: -3 dB}'");
     free(kp);
   }
   /* after the fader: the chain's end, whatever the keys' order */

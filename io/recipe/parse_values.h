@@ -43,6 +43,8 @@ bool recipe_get_fold(parser *p, const sp_ynode *v, const char *kp, sp_fold *fold
 /* `pan:`, a strip's or a send's (parse.c): a gain matrix, a position, or
  * a plain pan and its automation; given set when one is read. */
 bool recipe_get_pan(parser *p, const sp_ynode *v, const char *kp, sp_pan *pan);
+/* `invert:` (parse.c): true or false, one a channel, or moving. */
+bool recipe_get_polarity(parser *p, const sp_ynode *v, const char *kp, sp_polarity *pol);
 /* One value n (at path) as its row says (core/recipe/keys.h: its type,
  * unit, range, words) into the row's field of obj, the struct of the
  * row's table; its `has` flag set, its word flag (auto) set or cleared.
