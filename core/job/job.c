@@ -241,6 +241,7 @@ typedef struct builder {
  * after its row's field if it has one (the hooks, by table: hook_of). */
 typedef void (*k_hook)(builder *b, size_t q, const char *name, const void *obj);
 static void k_walk(builder *b, const char *name, const char *table, const void *obj);
+static void k_insert(builder *b, const sp_strip *s, size_t k);
 static void k_keys(builder *b, const char *table, const void *obj);
 
 /* `pan: {gains: {L: 0.97, Ls: [0.2, 0.1]}}`. */
@@ -350,6 +351,20 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     break;
   }
   case SP_KEY_S_FOLD: k_walk(b, name, "FOLD", at); break;
+  case SP_KEY_S_CHAIN: { /* the chain's two sides of the fader: after it, its count's last */
+    const sp_strip *s = at;
+    const size_t pre = s->n_inserts - s->n_post;
+    if (row->count && !s->n_post)
+      break;
+    key(t, name);
+    puts_(t, "[");
+    for (size_t k = row->count ? pre : 0; k < (row->count ? s->n_inserts : pre); k++) {
+      item(t);
+      k_insert(b, s, k);
+    }
+    puts_(t, "]");
+    break;
+  }
   case SP_KEY_S_POLARITY: {
     const sp_polarity *pol = at;
     if (pol->moves.n) { /* moving: each point's mask */
@@ -605,39 +620,13 @@ static void key_keys(builder *b, size_t q, const char *name, const void *obj)
     k_str(&b->t, name, ((const sp_insert *)obj)->key_from);
 }
 
-/* A strip's mixer keys. */
-static void strip_keys(builder *b, size_t q, const char *name, const void *obj)
-{
-  sp_writer *t = &b->t;
-  const sp_strip *s = obj;
-  switch ((sp_key_strip)q) {
-  default: break;        /* the rows' */
-  case SP_KEY_STRIP_INSERTS:
-  case SP_KEY_STRIP_POST_INSERTS: { /* the chain's two sides of the fader */
-    const size_t pre = s->n_inserts - s->n_post;
-    const bool post = q == SP_KEY_STRIP_POST_INSERTS;
-    if (post && !s->n_post)
-      break;
-    key(t, name);
-    puts_(t, "[");
-    for (size_t k = post ? pre : 0; k < (post ? s->n_inserts : pre); k++) {
-      item(t);
-      k_insert(b, s, k);
-    }
-    puts_(t, "]");
-    break;
-  }
-  }
-}
-
-/* The mixer keys strip s takes (on: SP_KEY_ON_TRACK, _BUS or _MASTER). */
+/* The mixer keys strip s takes (on: SP_KEY_ON_TRACK, _BUS or _MASTER),
+ * each from its row. */
 static void k_strip(builder *b, const sp_strip *s, unsigned on)
 {
   for (size_t q = 0; q < SP_KEY_STRIP_N; q++)
-    if (sp_key_strip_on[q] & on) {
+    if (sp_key_strip_on[q] & on)
       k_field(b, sp_key_rows_strip, sp_keys_strip, q, s);
-      strip_keys(b, q, sp_keys_strip[q], s);
-    }
 }
 
 /* A region's keys (of b->track's). */
@@ -867,7 +856,7 @@ static void root_keys(builder *b, size_t q, const char *name, const void *obj)
   }
 }
 
-/* The tables' hooks (STRIP's is k_strip's: a strip takes some of its keys). */
+/* The tables' hooks (STRIP has none: k_strip writes the keys a strip takes from their rows). */
 static k_hook hook_of(const char *table)
 {
   static const struct {

@@ -311,10 +311,11 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
                                           "fader, the others, its output (Ardour's mute points)"},
     [SP_KEY_STRIP_SOLO] = {T(BOOL), AT(sp_strip, solo, BOOL), .def = "false",
                            .help = "soloed: the tracks not soloed are silent"},
-    [SP_KEY_STRIP_INSERTS] = {T(INSERTS), .def = "",
+    [SP_KEY_STRIP_INSERTS] = {T(INSERTS), .store = SP_KEY_S_CHAIN, .def = "",
                               .help = "processors before the fader, in order "
                                       "(stemprint help inserts)"},
-    [SP_KEY_STRIP_POST_INSERTS] = {T(INSERTS), .def = "",
+    [SP_KEY_STRIP_POST_INSERTS] = {T(INSERTS), .store = SP_KEY_S_CHAIN,
+                                   .count = offsetof(sp_strip, n_post) + 1, .def = "",
                                    .help = "processors after the fader, in order"},
     [SP_KEY_STRIP_SENDS] = {T(LIST), ITEMS(sp_strip, sends, n_sends, sp_send), .of = "SEND",
                             .def = "", .help = "sends to buses: [{to, level, tap, pan}]"},

@@ -415,6 +415,11 @@ typedef enum sp_key_store {
   /* BOOL, OR_LIST: an sp_polarity (core/recipe/recipe.h), every channel's,
    * one a channel, or moving */
   SP_KEY_S_POLARITY,
+  /* INSERTS: inserts of the chain of the sp_strip at `at` (core/procs/,
+   * read by io/recipe/parse_inserts.c): before the fader, or after it
+   * (count: 1 + the offset of the size_t that counts them, the chain's
+   * last), read after those before it by the table's order */
+  SP_KEY_S_CHAIN,
 } sp_key_store;
 
 typedef struct sp_key_row {

@@ -156,23 +156,25 @@ const recipe_list recipe_sends = {
 
 typedef enum strip_kind { STRIP_TRACK, STRIP_BUS, STRIP_MASTER } strip_kind;
 
-/* Each insert of the list v (at path), like example, into s's chain;
- * null is none. */
-static void parse_chain(parser *p, const sp_ynode *v, const char *path, sp_strip *s,
-                        const char *example)
+bool recipe_get_chain(parser *p, const sp_ynode *v, const char *path, sp_strip *s, size_t *post)
 {
-  if (v->kind == SP_Y_NULL)
-    return;
-  if (v->kind != SP_Y_SEQ) {
-    bad(p, v, path, "expected a list of %s, got %s", example, sp_ykind_name(v->kind));
-    return;
+  const size_t before = s->n_inserts;
+  if (v->kind != SP_Y_SEQ && v->kind != SP_Y_NULL) {
+    bad(p, v, path, "expected a list of %s, got %s",
+        post ? "inserts after the fader like '- limiter: {ceiling: -1 dB}'"
+             : "inserts like '- gain: {gain: -3 dB}'",
+        sp_ykind_name(v->kind));
+    return false;
   }
-  for (size_t j = 0; j < v->n; j++) {
+  for (size_t j = 0; v->kind == SP_Y_SEQ && j < v->n; j++) {
     char *ip = recipe_index_path(path, j);
     sp_recipe_note(p->r, ip, v->items[j]->pos);
     recipe_parse_insert(p, v->items[j], ip, s);
     free(ip);
   }
+  if (post)
+    *post = s->n_inserts - before;
+  return true;
 }
 
 /* A moving polarity's setting at sp: true or false (every channel, a mask
@@ -262,21 +264,6 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
    * file, printed, fed to no bus (a bed's layout checked later) */
   if (s->bed || s->object)
     s->to_none = s->print = true;
-  const sp_ynode *pre = sp_ymap_get(map, "inserts");
-  if (pre) {
-    char *kp = recipe_join(path, "inserts");
-    parse_chain(p, pre, kp, s, "inserts like '- gain: {gain: -3 dB}'");
-    free(kp);
-  }
-  /* after the fader: the chain's end, whatever the keys' order */
-  const sp_ynode *post = sp_ymap_get(map, "post_inserts");
-  if (post) {
-    char *kp = recipe_join(path, "post_inserts");
-    const size_t before = s->n_inserts;
-    parse_chain(p, post, kp, s, "inserts after the fader like '- limiter: {ceiling: -1 dB}'");
-    s->n_post = s->n_inserts - before;
-    free(kp);
-  }
   if (s->object && s->to)
     bad_key(p, map, path, "to",
             "an object feeds master's ADM BWF as its own tracks, not a bus; leave 'to' out (an "

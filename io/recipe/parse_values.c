@@ -449,6 +449,10 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
   case SP_KEY_S_TAP: ok = get_tap(p, n, path, (sp_tap *)at); break;
   case SP_KEY_S_PAN: ok = recipe_get_pan(p, n, path, (sp_pan *)at); break;
   case SP_KEY_S_FOLD: ok = recipe_get_fold(p, n, path, (sp_fold *)at); break;
+  case SP_KEY_S_CHAIN: /* after the fader: counted (the table's order reads it last) */
+    ok = recipe_get_chain(p, n, path, (sp_strip *)at,
+                          row->count ? (size_t *)((char *)obj + row->count - 1) : NULL);
+    break;
   case SP_KEY_S_POLARITY: ok = recipe_get_polarity(p, n, path, (sp_polarity *)at); break;
   }
   if (ok && word)

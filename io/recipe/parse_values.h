@@ -43,6 +43,10 @@ bool recipe_get_fold(parser *p, const sp_ynode *v, const char *kp, sp_fold *fold
 /* `pan:`, a strip's or a send's (parse.c): a gain matrix, a position, or
  * a plain pan and its automation; given set when one is read. */
 bool recipe_get_pan(parser *p, const sp_ynode *v, const char *kp, sp_pan *pan);
+/* `inserts:` (post NULL) or `post_inserts:` (post: how many it adds) of
+ * strip s (parse.c): each insert of the list v appended to its chain;
+ * null is none. */
+bool recipe_get_chain(parser *p, const sp_ynode *v, const char *path, sp_strip *s, size_t *post);
 /* `invert:` (parse.c): true or false, one a channel, or moving. */
 bool recipe_get_polarity(parser *p, const sp_ynode *v, const char *kp, sp_polarity *pol);
 /* One value n (at path) as its row says (core/recipe/keys.h: its type,
