@@ -863,11 +863,10 @@ static k_hook hook_of(const char *table)
     const char *table;
     k_hook hook;
   } hooks[] = {
-      {"ROOT", root_keys},     {"REGION", region_keys},   {"TRACK", track_keys},
-      {"ADM", adm_keys},       {"INSERT", insert_keys},
-      {"KEY", key_keys},       {"VERSION", version_keys}, {"OUTPUT", output_keys},
-      {"BWF", bwf_keys},       {"SET", set_keys},         {"LOUDNESS", loudness_keys},
-      {"CHECKS", checks_keys},
+      {"ROOT", root_keys},       {"REGION", region_keys},     {"TRACK", track_keys},
+      {"ADM", adm_keys},         {"INSERT", insert_keys},     {"KEY", key_keys},
+      {"VERSION", version_keys}, {"OUTPUT", output_keys},     {"BWF", bwf_keys},
+      {"SET", set_keys},         {"LOUDNESS", loudness_keys}, {"CHECKS", checks_keys},
   };
   for (size_t i = 0; i < sizeof hooks / sizeof *hooks; i++)
     if (strcmp(hooks[i].table, table) == 0)

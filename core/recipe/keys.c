@@ -292,14 +292,15 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
                            RANGE(-INFINITY, 48), .also = SP_KEY_OR_LIST | SP_KEY_OR_OBJECT,
                            .of = "LEVEL", .def = "0 dB",
                            .help = "gain before the inserts, or its automation (as a fader's)"},
-    [SP_KEY_STRIP_PAN] = {T(TIMED), AT(sp_strip, pan, PAN), .timed = "recipe_timed_pan", .also = SP_KEY_OR_OBJECT,
-                          .of = "POSITION|GAINS", .def = "0",
+    [SP_KEY_STRIP_PAN] = {T(TIMED), AT(sp_strip, pan, PAN), .timed = "recipe_timed_pan",
+                          .also = SP_KEY_OR_OBJECT, .of = "POSITION|GAINS", .def = "0",
                           .help = "-1 (left) .. 1 (right), its automation, a position "
                                   "{azimuth, elevation, spread} or {gains: ...}"},
     [SP_KEY_STRIP_WIDTH] = {T(TIMED), AT(sp_strip, width, DOUBLE), HAS(sp_strip, has_width),
                             MOVES(sp_strip, widths, "recipe_timed_pan"), RANGE(-1, 1), .def = "1",
                             .help = "the panner's stereo width, -1 .. 1, or its automation"},
-    [SP_KEY_STRIP_INVERT] = {T(BOOL), AT(sp_strip, invert, POLARITY), .also = SP_KEY_OR_LIST, .def = "false",
+    [SP_KEY_STRIP_INVERT] = {T(BOOL), AT(sp_strip, invert, POLARITY), .also = SP_KEY_OR_LIST,
+                             .def = "false",
                              .help = "polarity inverted: true, or one true or false a channel"},
     [SP_KEY_STRIP_MUTE] = {T(TIMED), AT(sp_strip, mute, BOOL),
                            MOVES(sp_strip, mutes, "recipe_timed_mute"), .also = SP_KEY_OR_BOOL,
@@ -334,7 +335,8 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
                           .unit = "dB", RANGE(-INFINITY, 24), .also = SP_KEY_OR_OBJECT, .of = "LFE",
                           .def = "",
                           .help = "feed of the LFE channel: a level, or {level, lowpass}"},
-    [SP_KEY_STRIP_FOLD] = {T(TEXT), AT(sp_strip, fold, FOLD), HAS(sp_strip, has_fold), .words = WORDS("bs775"), .also = SP_KEY_OR_OBJECT, .of = "FOLD",
+    [SP_KEY_STRIP_FOLD] = {T(TEXT), AT(sp_strip, fold, FOLD), HAS(sp_strip, has_fold),
+                           .words = WORDS("bs775"), .also = SP_KEY_OR_OBJECT, .of = "FOLD",
                            .def = "bs775",
                            .help = "how it folds into a smaller layout: bs775, or its levels"},
     [SP_KEY_STRIP_OBJECT] = {T(BOOL), .store = SP_KEY_S_OBJECT, HAS(sp_strip, object),
@@ -383,8 +385,7 @@ const sp_key_row sp_key_rows_object[SP_KEY_OBJECT_N] = {
                                 .words = WORDS("off", "near", "mid", "far"),
                                 .values = (const int[]){SP_ADM_BINAURAL_OFF, SP_ADM_BINAURAL_NEAR,
                                                         SP_ADM_BINAURAL_MID, SP_ADM_BINAURAL_FAR},
-                                .def = "mid",
-                                .help = "the object's binaural render mode"},
+                                .def = "mid", .help = "the object's binaural render mode"},
 };
 
 const sp_key_row sp_key_rows_send[SP_KEY_SEND_N] = {
