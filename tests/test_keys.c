@@ -255,6 +255,7 @@ Test(keys, every_field_is_stored_as_its_type_says)
       case SP_KEY_S_PAN: ok = r->type == SP_KEY_T_TIMED && (r->also & SP_KEY_OR_OBJECT); break;
       case SP_KEY_S_POLARITY: ok = r->type == SP_KEY_T_BOOL && (r->also & SP_KEY_OR_LIST); break;
       case SP_KEY_S_CHAIN: ok = r->type == SP_KEY_T_INSERTS; break;
+      case SP_KEY_S_INSTRUMENT: ok = r->type == SP_KEY_T_INSTRUMENT; break;
       case SP_KEY_S_FOLD:
         ok = r->type == SP_KEY_T_TEXT && r->of && strcmp(r->of, "FOLD") == 0;
         break;

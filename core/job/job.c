@@ -365,6 +365,9 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     puts_(t, "]");
     break;
   }
+  case SP_KEY_S_INSTRUMENT: /* inserts[0], among the strip's inserts */
+    k_bool(t, name, ((const sp_strip *)at)->instrument);
+    break;
   case SP_KEY_S_POLARITY: {
     const sp_polarity *pol = at;
     if (pol->moves.n) { /* moving: each point's mask */
@@ -702,12 +705,6 @@ static void k_track(builder *b, const sp_track *tr)
   puts_(&b->t, "}");
 }
 
-static void track_keys(builder *b, size_t q, const char *name, const void *obj)
-{
-  if (q == SP_KEY_TRACK_INSTRUMENT) /* inserts[0], among the strip's inserts */
-    k_bool(&b->t, name, ((const sp_track *)obj)->strip.instrument);
-}
-
 static void adm_keys(builder *b, size_t q, const char *name, const void *obj)
 {
   const sp_recipe *r = obj;
@@ -863,10 +860,10 @@ static k_hook hook_of(const char *table)
     const char *table;
     k_hook hook;
   } hooks[] = {
-      {"ROOT", root_keys},       {"REGION", region_keys},     {"TRACK", track_keys},
-      {"ADM", adm_keys},         {"INSERT", insert_keys},     {"KEY", key_keys},
-      {"VERSION", version_keys}, {"OUTPUT", output_keys},     {"BWF", bwf_keys},
-      {"SET", set_keys},         {"LOUDNESS", loudness_keys}, {"CHECKS", checks_keys},
+      {"ROOT", root_keys},         {"REGION", region_keys}, {"ADM", adm_keys},
+      {"INSERT", insert_keys},     {"KEY", key_keys},       {"VERSION", version_keys},
+      {"OUTPUT", output_keys},     {"BWF", bwf_keys},       {"SET", set_keys},
+      {"LOUDNESS", loudness_keys}, {"CHECKS", checks_keys},
   };
   for (size_t i = 0; i < sizeof hooks / sizeof *hooks; i++)
     if (strcmp(hooks[i].table, table) == 0)

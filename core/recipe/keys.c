@@ -279,7 +279,7 @@ const sp_key_row sp_key_rows_track[SP_KEY_TRACK_N] = {
     [SP_KEY_TRACK_REGIONS] = {T(LIST), ITEMS(sp_track, regions, n_regions, sp_region),
                               .of = "REGION", .def = "",
                               .help = "the track's regions, each {file, at, from, length, ...}"},
-    [SP_KEY_TRACK_INSTRUMENT] = {T(INSTRUMENT), .def = "",
+    [SP_KEY_TRACK_INSTRUMENT] = {T(INSTRUMENT), AT(sp_track, strip, INSTRUMENT), .def = "",
                                  .help = "the instrument that plays its MIDI regions: "
                                          "{soundfont: {...}} or {lv2: {...}}"},
 };

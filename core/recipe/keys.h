@@ -420,6 +420,10 @@ typedef enum sp_key_store {
    * (count: 1 + the offset of the size_t that counts them, the chain's
    * last), read after those before it by the table's order */
   SP_KEY_S_CHAIN,
+  /* INSTRUMENT: the first insert of the chain of the sp_strip at `at`,
+   * its `instrument` set; keyed as whether it has one (the insert itself
+   * among the strip's inserts) */
+  SP_KEY_S_INSTRUMENT,
 } sp_key_store;
 
 typedef struct sp_key_row {

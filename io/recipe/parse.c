@@ -293,6 +293,7 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
  * region in a `regions:` list may also carry its own gain, envelope and
  * opacity. */
 static const char *const *const region_keys = sp_keys_region_on_track;
+static const char *const region_list[] = {"regions", NULL};
 
 static double time_seconds(const parser *p, sp_time t)
 {
@@ -671,8 +672,22 @@ const recipe_list recipe_regions = {.items = "regions like '- {file: a.wav, at: 
                                     .min = 1,
                                     .done = region_done};
 
-/* `instrument:` the track's instrument, its strip's inserts[0]; a track
- * of MIDI needs one, a track of audio takes none. */
+bool recipe_get_instrument(parser *p, const sp_ynode *v, const char *path, sp_strip *s)
+{
+  const size_t before = s->n_inserts;
+  p->instrument = true;
+  recipe_parse_insert(p, v, path, s);
+  p->instrument = false;
+  if (s->n_inserts == before)
+    return false;
+  sp_insert ins = s->inserts[before]; /* first in the chain */
+  memmove(&s->inserts[1], &s->inserts[0], before * sizeof *s->inserts);
+  s->inserts[0] = ins;
+  return s->instrument = true;
+}
+
+/* A track's instrument (its row's, read once its regions are) plays its
+ * MIDI: a track of MIDI needs one, a track of audio takes none. */
 static void parse_instrument(parser *p, const sp_ynode *v, const char *path, sp_track *t)
 {
   const sp_ynode *iv = sp_ymap_get(v, "instrument");
@@ -685,17 +700,7 @@ static void parse_instrument(parser *p, const sp_ynode *v, const char *path, sp_
         "an instrument plays a track's MIDI, and this track plays audio ('file:'); give it "
         "'midi: FILE.mid', or remove 'instrument'");
   } else if (iv) {
-    sp_strip *s = &t->strip;
-    const size_t before = s->n_inserts;
-    p->instrument = true;
-    recipe_parse_insert(p, iv, ip, s);
-    p->instrument = false;
-    if (s->n_inserts > before) { /* first in the chain */
-      sp_insert ins = s->inserts[s->n_inserts - 1];
-      memmove(&s->inserts[1], &s->inserts[0], before * sizeof *s->inserts);
-      s->inserts[0] = ins;
-      s->instrument = true;
-    }
+    recipe_fill_one(p, iv, ip, &sp_key_rows_track[SP_KEY_TRACK_INSTRUMENT], t);
   } else if (midi) {
     bad(p, sp_ymap_get(v, "midi") ? sp_ymap_get(v, "midi") : sp_ymap_get(v, "regions"), path,
         "a track of MIDI plays into an instrument: add 'instrument: {soundfont: FILE.sf2}' or "
@@ -737,7 +742,7 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
         "move file/at/from/length/fades into the regions");
   } else if (regions) {
     t->regions_listed = true;
-    recipe_fill(p, v, path, "TRACK", NULL, t); /* regions */
+    recipe_fill(p, v, path, "TRACK", region_list, t);
     for (size_t i = 0; i < t->n_regions; i++)
       audio_channel(&t->regions[i]);
   } else if (sp_ymap_get(v, "file") || sp_ymap_get(v, "midi")) {

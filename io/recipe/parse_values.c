@@ -453,6 +453,7 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
     ok = recipe_get_chain(p, n, path, (sp_strip *)at,
                           row->count ? (size_t *)((char *)obj + row->count - 1) : NULL);
     break;
+  case SP_KEY_S_INSTRUMENT: ok = recipe_get_instrument(p, n, path, (sp_strip *)at); break;
   case SP_KEY_S_POLARITY: ok = recipe_get_polarity(p, n, path, (sp_polarity *)at); break;
   }
   if (ok && word)

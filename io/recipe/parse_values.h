@@ -47,6 +47,9 @@ bool recipe_get_pan(parser *p, const sp_ynode *v, const char *kp, sp_pan *pan);
  * strip s (parse.c): each insert of the list v appended to its chain;
  * null is none. */
 bool recipe_get_chain(parser *p, const sp_ynode *v, const char *path, sp_strip *s, size_t *post);
+/* `instrument:` of a track (parse.c): its strip s's first insert, s's
+ * instrument set. */
+bool recipe_get_instrument(parser *p, const sp_ynode *v, const char *path, sp_strip *s);
 /* `invert:` (parse.c): true or false, one a channel, or moving. */
 bool recipe_get_polarity(parser *p, const sp_ynode *v, const char *kp, sp_polarity *pol);
 /* One value n (at path) as its row says (core/recipe/keys.h: its type,
