@@ -333,8 +333,14 @@ extern const size_t sp_key_table_count;
  * only the keys a row cannot say (composite values, cross-key rules) have
  * code of their own in either, and their rows say why. A text's or a
  * word's form is the row's check (a date, a template, a lossless format),
- * a value shared by several keys a store of its own (TAP, CHARS, a BOOL
- * OBJECT that is on or off or a mapping). A timed value is one field
+ * a value more than a scalar a store of its own, one reader in io/recipe
+ * and one writer in the job, whatever key it is (TAP, CHARS, a BOOL
+ * OBJECT that is on or off or a mapping; the mixer's PAN, FOLD, POLARITY,
+ * CHAIN, INSTRUMENT); a rule across keys (an object is printed, `to:
+ * none` is a bus's) stays a check of the object's reader or its list's
+ * hooks. A text that may also be one of its words (`to: master`, `to:
+ * none`) is NULL for the first, its default, and sets its word flag for
+ * the last. A timed value is one field
  * too: an sp_auto (store AUTO), or a plain field and the sp_auto it moves
  * in (moves); a TIMED row whose default is none ("") is written into the
  * job's key only when it moves. A mapping of another table is a field
@@ -382,7 +388,7 @@ typedef enum sp_key_store {
   SP_KEY_S_TIME,   /* TIME: an sp_time */
   SP_KEY_S_BOOL,   /* BOOL: a bool; an ENUM of two words: the second; of one: it */
   SP_KEY_S_INT,    /* ENUM: an int (or an enum), the word's index or value */
-  SP_KEY_S_TEXT,   /* TEXT, FILE: a char *, owned; NULL: not given */
+  SP_KEY_S_TEXT,   /* TEXT, FILE: a char *, owned; NULL: not given (or words[0] given) */
   SP_KEY_S_CHARS,  /* TEXT: a char[size], copied; "": not given */
   SP_KEY_S_TAP,    /* ENUM, OR_OBJECT: an sp_tap (core/recipe/recipe.h), a word or {after} */
   SP_KEY_S_AUTO,   /* TIMED: an sp_auto (core/dsp/automation.h), read as kind `timed` */
@@ -431,7 +437,7 @@ typedef struct sp_key_row {
   sp_key_store store; /* SP_KEY_S_NONE: the parser's and the job's own code */
   size_t at;          /* the field's offset in its table's struct */
   size_t has;         /* 1 + the offset of a bool set once the value is read; 0: none */
-  size_t word_at;     /* 1 + the offset of a bool set when words[0] (auto) is given */
+  size_t word_at;     /* 1 + the offset of a bool set when its last word (auto, none) is given */
   /* 1 + the offset of the sp_auto that holds the value when it moves (a
    * list of points, or a mapping of them), read as kind `timed`; the
    * field at `at` holds it when it does not (a double field holds the

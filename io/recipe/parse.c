@@ -243,9 +243,8 @@ static void bad_key(parser *p, const sp_ynode *map, const char *path, const char
 static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_strip *s,
                         strip_kind kind)
 {
-  /* the keys rows say that the strip takes (gain, trim, width, mute,
-   * solo, print, lfe, bed, objects, sends); the keys below are composite,
-   * or rules across keys (an object or a bed is printed, feeds no bus) */
+  /* every key the strip takes from its row; below, the rules across keys
+   * (a track feeds something, an object or a bed is printed, feeds no bus) */
   static const char *const *const takes[] = {sp_keys_track_all, sp_keys_bus_all,
                                              sp_keys_master_all};
   s->object_binaural = SP_ADM_BINAURAL_MID; /* object.binaural's default */
