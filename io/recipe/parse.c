@@ -131,8 +131,11 @@ static void parse_gains(parser *p, const sp_ynode *v, const char *kp, sp_pan *pn
   free(k);
 }
 
-bool recipe_get_pan(parser *p, const sp_ynode *v, const char *kp, sp_pan *pan)
+/* `pan:`, a strip's or a send's (store PAN): a gain matrix, a position,
+ * or a plain pan and its automation; given set when one is read. */
+static bool get_pan(parser *p, const sp_ynode *v, const char *kp, const sp_key_row *row, void *obj)
 {
+  sp_pan *pan = (sp_pan *)((char *)obj + row->at);
   if (v->kind == SP_Y_MAP && sp_ymap_get(v, "gains"))
     parse_gains(p, v, kp, pan);
   else if (is_position(v))
@@ -156,8 +159,13 @@ const recipe_list recipe_sends = {
 
 typedef enum strip_kind { STRIP_TRACK, STRIP_BUS, STRIP_MASTER } strip_kind;
 
-bool recipe_get_chain(parser *p, const sp_ynode *v, const char *path, sp_strip *s, size_t *post)
+/* `inserts:` or (a row that counts them) `post_inserts:` (store CHAIN):
+ * each insert of the list v appended to the strip's chain; null is none. */
+static bool get_chain(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
+                      void *obj)
 {
+  sp_strip *s = (sp_strip *)((char *)obj + row->at);
+  size_t *post = row->count ? (size_t *)((char *)obj + row->count - 1) : NULL;
   const size_t before = s->n_inserts;
   if (v->kind != SP_Y_SEQ && v->kind != SP_Y_NULL) {
     bad(p, v, path, "expected a list of %s, got %s",
@@ -214,8 +222,11 @@ static const recipe_timed inverts = RECIPE_TIMED_SETTINGS(
     "a moving polarity is a list of [time, setting] points in time order, a setting true, false or "
     "one of them a channel, like [[0, false], [2 s, true], [3 s, [true, false]]]");
 
-bool recipe_get_polarity(parser *p, const sp_ynode *v, const char *kp, sp_polarity *pol)
+/* `invert:` (store POLARITY): true or false, one a channel, or moving. */
+static bool get_polarity(parser *p, const sp_ynode *v, const char *kp, const sp_key_row *row,
+                         void *obj)
 {
+  sp_polarity *pol = (sp_polarity *)((char *)obj + row->at);
   if (v->kind == SP_Y_SEQ && v->n && v->items[0]->kind == SP_Y_SEQ) /* moving */
     return recipe_get_timed(p, v, kp, &inverts, &pol->moves);
   if (v->kind != SP_Y_SEQ)
@@ -671,8 +682,12 @@ const recipe_list recipe_regions = {.items = "regions like '- {file: a.wav, at: 
                                     .min = 1,
                                     .done = region_done};
 
-bool recipe_get_instrument(parser *p, const sp_ynode *v, const char *path, sp_strip *s)
+/* `instrument:` of a track (store INSTRUMENT): its strip's first insert,
+ * the strip's instrument set. */
+static bool get_instrument(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
+                           void *obj)
 {
+  sp_strip *s = (sp_strip *)((char *)obj + row->at);
   const size_t before = s->n_inserts;
   p->instrument = true;
   recipe_parse_insert(p, v, path, s);
@@ -684,6 +699,11 @@ bool recipe_get_instrument(parser *p, const sp_ynode *v, const char *path, sp_st
   s->inserts[0] = ins;
   return s->instrument = true;
 }
+
+const recipe_read recipe_mixer_reads[] = {[SP_KEY_S_PAN] = get_pan,
+                                          [SP_KEY_S_POLARITY] = get_polarity,
+                                          [SP_KEY_S_CHAIN] = get_chain,
+                                          [SP_KEY_S_INSTRUMENT] = get_instrument};
 
 /* A track's instrument (its row's, read once its regions are) plays its
  * MIDI: a track of MIDI needs one, a track of audio takes none. */

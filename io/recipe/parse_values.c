@@ -316,6 +316,7 @@ static bool get_word(parser *p, const sp_ynode *n, const char *path, const sp_ke
 static bool fill_list(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
                       void *owner);
 static bool get_tap(parser *p, const sp_ynode *v, const char *kp, sp_tap *tap);
+static bool get_fold(parser *p, const sp_ynode *v, const char *kp, sp_fold *fold);
 
 /* A text n as row says into at: a string (a CHARS: any value, one that
  * is no text held to its form as ""), of the row's form when it has one;
@@ -447,14 +448,11 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
   case SP_KEY_S_TEXT:
   case SP_KEY_S_CHARS: ok = get_text(p, n, path, row, at); break;
   case SP_KEY_S_TAP: ok = get_tap(p, n, path, (sp_tap *)at); break;
-  case SP_KEY_S_PAN: ok = recipe_get_pan(p, n, path, (sp_pan *)at); break;
-  case SP_KEY_S_FOLD: ok = recipe_get_fold(p, n, path, (sp_fold *)at); break;
-  case SP_KEY_S_CHAIN: /* after the fader: counted (the table's order reads it last) */
-    ok = recipe_get_chain(p, n, path, (sp_strip *)at,
-                          row->count ? (size_t *)((char *)obj + row->count - 1) : NULL);
-    break;
-  case SP_KEY_S_INSTRUMENT: ok = recipe_get_instrument(p, n, path, (sp_strip *)at); break;
-  case SP_KEY_S_POLARITY: ok = recipe_get_polarity(p, n, path, (sp_polarity *)at); break;
+  case SP_KEY_S_FOLD: ok = get_fold(p, n, path, (sp_fold *)at); break;
+  case SP_KEY_S_PAN:
+  case SP_KEY_S_POLARITY:
+  case SP_KEY_S_CHAIN:
+  case SP_KEY_S_INSTRUMENT: ok = recipe_mixer_reads[row->store](p, n, path, row, obj); break;
   }
   if (ok && word)
     *word = false;
@@ -678,7 +676,7 @@ bool recipe_get_layout(parser *p, const sp_ynode *v, const char *kp, const sp_la
 }
 
 /* `fold: bs775` or `fold: {centre, surround, height, lfe}` (levels). */
-bool recipe_get_fold(parser *p, const sp_ynode *v, const char *kp, sp_fold *fold)
+static bool get_fold(parser *p, const sp_ynode *v, const char *kp, sp_fold *fold)
 {
   *fold = sp_fold_default();
   if (v->kind == SP_Y_SCALAR && strcmp(v->text, "bs775") == 0)

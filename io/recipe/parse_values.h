@@ -37,21 +37,6 @@ bool recipe_get_channels(parser *p, const sp_ynode *v, const char *kp, const cha
                          char ***names, size_t *n);
 /* `layout: 5.1`: a layout's name (core/base/layout.h). */
 bool recipe_get_layout(parser *p, const sp_ynode *v, const char *kp, const sp_layout **out);
-/* `fold: bs775` or `fold: {centre, surround, height, lfe}` (levels), over
- * BS.775's defaults (core/dsp/fold.h). */
-bool recipe_get_fold(parser *p, const sp_ynode *v, const char *kp, sp_fold *fold);
-/* `pan:`, a strip's or a send's (parse.c): a gain matrix, a position, or
- * a plain pan and its automation; given set when one is read. */
-bool recipe_get_pan(parser *p, const sp_ynode *v, const char *kp, sp_pan *pan);
-/* `inserts:` (post NULL) or `post_inserts:` (post: how many it adds) of
- * strip s (parse.c): each insert of the list v appended to its chain;
- * null is none. */
-bool recipe_get_chain(parser *p, const sp_ynode *v, const char *path, sp_strip *s, size_t *post);
-/* `instrument:` of a track (parse.c): its strip s's first insert, s's
- * instrument set. */
-bool recipe_get_instrument(parser *p, const sp_ynode *v, const char *path, sp_strip *s);
-/* `invert:` (parse.c): true or false, one a channel, or moving. */
-bool recipe_get_polarity(parser *p, const sp_ynode *v, const char *kp, sp_polarity *pol);
 /* One value n (at path) as its row says (core/recipe/keys.h: its type,
  * unit, range, words) into the row's field of obj, the struct of the
  * row's table; its `has` flag set, its word flag (auto) set or cleared.
@@ -91,6 +76,13 @@ typedef struct recipe_list {
 } recipe_list;
 /* Each list's, by its items' table: REGION's, SEND's (parse.c), SET's,
  * VERSION's (parse_output.c). */
+/* A store kind's reader (core/recipe/keys.h): the value n at path into
+ * the field of obj row says, as recipe_fill_one. */
+typedef bool (*recipe_read)(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
+                            void *obj);
+/* The readers of the mixer's store kinds (parse.c: PAN, POLARITY, CHAIN,
+ * INSTRUMENT), by kind, reached as data as the lists are. */
+extern const recipe_read recipe_mixer_reads[];
 extern const recipe_list recipe_regions, recipe_sends, recipe_sets, recipe_versions;
 bool recipe_valid_name(const char *s);
 bool recipe_check_name(parser *p, const sp_ynode *k, const char *path, const char *what);
