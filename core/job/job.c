@@ -269,6 +269,52 @@ static void k_gains(sp_writer *t, const char *k, const sp_pan *s)
   puts_(t, "}");
 }
 
+/* `pan:`, a strip's or a send's: the one of its three forms the parser read. */
+static void k_pan(builder *b, const char *name, const sp_pan *pn)
+{
+  if (pn->n_gains)
+    k_gains(&b->t, name, pn);
+  else if (pn->pos.has)
+    k_walk(b, name, "POSITION", &pn->pos);
+  else
+    k_auto(&b->t, name, &pn->plain);
+}
+
+/* `invert:`: moving (each point's mask), channel by channel, or all. */
+static void k_polarity(sp_writer *t, const char *name, const sp_polarity *pol)
+{
+  if (pol->moves.n) {
+    k_auto(t, name, &pol->moves);
+    return;
+  }
+  if (!pol->n) {
+    k_bool(t, name, pol->all);
+    return;
+  }
+  key(t, name);
+  puts_(t, "[");
+  for (size_t c = 0; c < pol->n; c++) {
+    item(t);
+    puts_(t, pol->mask >> c & 1u ? "true" : "false");
+  }
+  puts_(t, "]");
+}
+
+/* The chain of strip s before the fader, or (post) after it, only when it has some. */
+static void k_chain(builder *b, const char *name, const sp_strip *s, bool post)
+{
+  const size_t pre = s->n_inserts - s->n_post;
+  if (post && !s->n_post)
+    return;
+  key(&b->t, name);
+  puts_(&b->t, "[");
+  for (size_t k = post ? pre : 0; k < (post ? s->n_inserts : pre); k++) {
+    item(&b->t);
+    k_insert(b, s, k);
+  }
+  puts_(&b->t, "]");
+}
+
 /* Key q of a table (its rows and names) as its row says, from obj, the
  * struct of the table's fields: false when the row names no field, and
  * its table's hook writes it. Nothing when the row's key_if is not set,
@@ -351,50 +397,12 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     break;
   }
   case SP_KEY_S_FOLD: k_walk(b, name, "FOLD", at); break;
-  case SP_KEY_S_CHAIN: { /* the chain's two sides of the fader: after it, its count's last */
-    const sp_strip *s = at;
-    const size_t pre = s->n_inserts - s->n_post;
-    if (row->count && !s->n_post)
-      break;
-    key(t, name);
-    puts_(t, "[");
-    for (size_t k = row->count ? pre : 0; k < (row->count ? s->n_inserts : pre); k++) {
-      item(t);
-      k_insert(b, s, k);
-    }
-    puts_(t, "]");
-    break;
-  }
+  case SP_KEY_S_CHAIN: k_chain(b, name, at, row->count != 0); break;
   case SP_KEY_S_INSTRUMENT: /* inserts[0], among the strip's inserts */
     k_bool(t, name, ((const sp_strip *)at)->instrument);
     break;
-  case SP_KEY_S_POLARITY: {
-    const sp_polarity *pol = at;
-    if (pol->moves.n) { /* moving: each point's mask */
-      k_auto(t, name, &pol->moves);
-    } else if (pol->n) { /* channel by channel */
-      key(t, name);
-      puts_(t, "[");
-      for (size_t c = 0; c < pol->n; c++) {
-        item(t);
-        puts_(t, pol->mask >> c & 1u ? "true" : "false");
-      }
-      puts_(t, "]");
-    } else {
-      k_bool(t, name, pol->all);
-    }
-    break;
-  }
-  case SP_KEY_S_PAN: { /* the one of its three forms the parser read */
-    const sp_pan *pn = at;
-    if (pn->n_gains)
-      k_gains(t, name, pn);
-    else if (pn->pos.has)
-      k_walk(b, name, "POSITION", &pn->pos);
-    else
-      k_auto(t, name, &pn->plain);
-    break;
-  }
+  case SP_KEY_S_POLARITY: k_polarity(t, name, at); break;
+  case SP_KEY_S_PAN: k_pan(b, name, at); break;
   case SP_KEY_S_LIST: { /* a MAP's items by their names */
     const bool named = row->type == SP_KEY_T_MAP;
     key(t, name);
