@@ -330,17 +330,13 @@ extern const size_t sp_key_table_count;
  * unkeyed), as an AVOption does (libavutil/opt.h): the parser fills it
  * from the row (recipe_fill, io/recipe/parse_values.c) and the job writes
  * it into the canonical recipe from the row (k_field, core/job/job.c);
- * only the keys a row cannot say (composite values, cross-key rules) have
- * code of their own in either, and their rows say why. A text's or a
- * word's form is the row's check (a date, a template, a lossless format),
- * a value more than a scalar a store of its own, one reader in io/recipe
- * and one writer in the job, whatever key it is (TAP, CHARS, a BOOL
- * OBJECT that is on or off or a mapping; the mixer's PAN, FOLD, POLARITY,
- * CHAIN, INSTRUMENT); a rule across keys (an object is printed, `to:
- * none` is a bus's) stays a check of the object's reader or its list's
- * hooks. A text that may also be one of its words (`to: master`, `to:
- * none`) is NULL for the first, its default, and sets its word flag for
- * the last. A timed value is one field
+ * only the keys a row cannot say have code of their own in either, and
+ * their rows say why; a rule across keys (`to: none` is a bus's) is a
+ * check of its object's reader. A text's or a word's form is the row's
+ * check (a date, a template, a lossless format), a value more than a
+ * scalar a store of its own, one reader and one writer for every key of
+ * it (TAP, CHARS, PAN, FOLD, POLARITY, CHAIN, INSTRUMENT, a BOOL OBJECT
+ * that is on or off or a mapping). A timed value is one field
  * too: an sp_auto (store AUTO), or a plain field and the sp_auto it moves
  * in (moves); a TIMED row whose default is none ("") is written into the
  * job's key only when it moves. A mapping of another table is a field
@@ -421,14 +417,11 @@ typedef enum sp_key_store {
   /* BOOL, OR_LIST: an sp_polarity (core/recipe/recipe.h), every channel's,
    * one a channel, or moving */
   SP_KEY_S_POLARITY,
-  /* INSERTS: inserts of the chain of the sp_strip at `at` (core/procs/,
-   * read by io/recipe/parse_inserts.c): before the fader, or after it
-   * (count: 1 + the offset of the size_t that counts them, the chain's
-   * last), read after those before it by the table's order */
+  /* INSERTS: the chain of the sp_strip at `at`: before the fader, or after
+   * it (count: 1 + the offset of the size_t counting them, read after) */
   SP_KEY_S_CHAIN,
-  /* INSTRUMENT: the first insert of the chain of the sp_strip at `at`,
-   * its `instrument` set; keyed as whether it has one (the insert itself
-   * among the strip's inserts) */
+  /* INSTRUMENT: the first insert of the chain of the sp_strip at `at`, its
+   * `instrument` set (keyed as it; the insert among the chain's) */
   SP_KEY_S_INSTRUMENT,
 } sp_key_store;
 
