@@ -259,6 +259,13 @@ Test(keys, every_field_is_stored_as_its_type_says)
       case SP_KEY_S_TAP: ok = r->type == SP_KEY_T_ENUM && (r->also & SP_KEY_OR_OBJECT); break;
       case SP_KEY_S_LAYOUT: ok = r->type == SP_KEY_T_LAYOUT; break;
       case SP_KEY_S_CHANNELS: ok = r->type == SP_KEY_T_CHANNELS && r->count; break;
+      case SP_KEY_S_PAN: ok = r->type == SP_KEY_T_TIMED && (r->also & SP_KEY_OR_OBJECT); break;
+      case SP_KEY_S_POLARITY: ok = r->type == SP_KEY_T_BOOL && (r->also & SP_KEY_OR_LIST); break;
+      case SP_KEY_S_CHAIN: ok = r->type == SP_KEY_T_INSERTS; break;
+      case SP_KEY_S_INSTRUMENT: ok = r->type == SP_KEY_T_INSTRUMENT; break;
+      case SP_KEY_S_FOLD:
+        ok = r->type == SP_KEY_T_TEXT && r->of && strcmp(r->of, "FOLD") == 0;
+        break;
       }
       fields++;
       cr_expect(ok, "%s.%s: a %s stored as %d", obj, key, sp_key_type_name(r->type), r->store);
@@ -267,7 +274,8 @@ Test(keys, every_field_is_stored_as_its_type_says)
       /* (a timed value's other forms are its moving ones, in its sp_auto) */
       cr_expect(r->also == 0 || r->store == SP_KEY_S_NONE || r->moves ||
                     r->store == SP_KEY_S_OBJECT || r->store == SP_KEY_S_TAP ||
-                    r->store == SP_KEY_S_FADE ||
+                    r->store == SP_KEY_S_FADE || r->store == SP_KEY_S_PAN ||
+                    r->store == SP_KEY_S_FOLD || r->store == SP_KEY_S_POLARITY ||
                     (r->also == SP_KEY_OR_TEXT && r->name_at), /* a number or a name */
                 "%s.%s: a key of other forms has no one field", obj, key);
       cr_expect(!r->moves || recipe_timed_named(r->timed), "%s.%s: moves as no kind", obj, key);

@@ -271,7 +271,7 @@ Test(recipe, full_format_1)
   cr_assert_eq(k->strip.gain.value, -3.0);
   cr_assert_eq(k->strip.trim_db, 2.0);
   cr_assert_eq(k->strip.pan.plain.value, -0.5);
-  cr_assert(k->strip.invert);
+  cr_assert(k->strip.invert.all);
   cr_assert_not(k->strip.mute);
   cr_assert(k->strip.solo);
   cr_assert_eq(k->strip.n_inserts, 3);

@@ -2828,7 +2828,7 @@ Test(session, an_ardour_session_reads_as_a_recipe)
   cr_assert_eq(frames(k->regions[1].fade_in.length), 0);
   cr_assert_float_eq(k->strip.gain.value, 20 * log10(0.5), 1e-12);
   cr_assert_float_eq(k->strip.trim_db, 20 * log10(2.0), 1e-12);
-  cr_assert(k->strip.invert);
+  cr_assert(k->strip.invert.all);
   cr_assert_float_eq(k->strip.pan.plain.value, -0.5, 1e-12);
   cr_assert_str_eq(k->strip.to, "Drum_Bus");
   cr_assert_eq(k->strip.n_sends, 2);
@@ -2924,8 +2924,8 @@ Test(session, ardour_width_and_polarity_automation_is_carried)
   const sp_strip *b = &bus(x.r, "Drum_Bus")->strip;
   cr_expect_eq(b->pan.plain.value, 0);
   cr_expect_eq(b->widths.n, 2);
-  cr_expect_eq(b->inverts.n, 2);
-  cr_expect_eq(b->inverts.points[1].v, 1.0);
+  cr_expect_eq(b->invert.moves.n, 2);
+  cr_expect_eq(b->invert.moves.points[1].v, 1.0);
   done(&x);
   free(xml);
   free(s);
@@ -5364,9 +5364,9 @@ Test(session, an_ardour_polarity_on_some_channels_is_kept_channel_by_channel)
   cr_assert_eq(x.rc, SP_OK);
   const sp_bus *b = bus(x.r, "Drum_Bus");
   cr_assert_not_null(b);
-  cr_assert_not(b->strip.invert);
-  cr_assert_eq(b->strip.n_invert, 2, "%s", x.yaml);
-  cr_assert_eq(b->strip.invert_mask, 1u, "%s", x.yaml);
+  cr_assert_not(b->strip.invert.all);
+  cr_assert_eq(b->strip.invert.n, 2, "%s", x.yaml);
+  cr_assert_eq(b->strip.invert.mask, 1u, "%s", x.yaml);
   cr_assert(strstr(x.yaml, "invert: [true, false]"), "%s", x.yaml);
   cr_assert_not(said(&x.d, "polarity"));
   done(&x);
@@ -7220,7 +7220,7 @@ Test(session, an_ardour_send_from_a_narrow_route_into_a_six_channel_bus_has_its_
     cr_expect(fabs(pn->gain_v[i][0] - M_SQRT1_2) < 1e-6, "%s: %.9f", pn->gain_to[i],
               pn->gain_v[i][0]);
   }
-  cr_expect_not(sp_pan_given(&k->sends[1].pan),
+  cr_expect_not(k->sends[1].pan.given,
                 "the other send, of no bus named, follows its strip");
   done(&x);
   free(xml), free(a);

@@ -68,7 +68,7 @@ static const sp_auto *elevation(const sp_recipe *r)
 }
 static const sp_auto *envelope(const sp_recipe *r) { return &r->tracks[0].regions[0].envelope; }
 static const sp_auto *mutes(const sp_recipe *r) { return &r->tracks[0].strip.mutes; }
-static const sp_auto *inverts(const sp_recipe *r) { return &r->tracks[0].strip.inverts; }
+static const sp_auto *inverts(const sp_recipe *r) { return &r->tracks[0].strip.invert.moves; }
 static const sp_auto *bypass(const sp_recipe *r) { return &r->tracks[0].strip.inserts[0].bypasses; }
 /* the first insert's parameter named as the row says */
 static const sp_auto *port(const sp_recipe *r, const char *name)

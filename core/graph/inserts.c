@@ -330,12 +330,12 @@ void graph_probe_inserts(builder *b)
     n->ins_channels = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_channels);
     n->src_channels = n->channels;
     n->in_layout = n->layout;
-    if (s->n_invert && (int)s->n_invert != n->channels) {
+    if (s->invert.n && (int)s->invert.n != n->channels) {
       char *at = sp_xasprintf("%s.invert", n->path);
       graph_error(b, SP_ERR_USAGE, at,
                   "%zu polarities for a strip whose chain takes %d channel%s: give one true or "
                   "false for each, or 'invert: true' for all",
-                  s->n_invert, n->channels, n->channels == 1 ? "" : "s");
+                  s->invert.n, n->channels, n->channels == 1 ? "" : "s");
       free(at);
     }
     /* ... and a fold makes it of the layout it folds into */

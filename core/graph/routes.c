@@ -35,7 +35,7 @@ static void place(sp_graph *g, sp_edge *e, const sp_layout *to, int from_n)
   const sp_node *src = &g->nodes[e->src];
   const sp_strip *s = src->strip;
   /* a send's own position or pan, else the strip's */
-  const bool own = e->kind == SP_EDGE_SEND && sp_pan_given(&e->send->pan);
+  const bool own = e->kind == SP_EDGE_SEND && e->send->pan.given;
   const sp_pan *pn = own ? &e->send->pan : &s->pan;
   const bool position = pn->pos.has;
   const sp_auto *az = position ? &pn->pos.azimuth : &pn->plain;
@@ -217,7 +217,7 @@ static void route(builder *b, sp_edge *e)
   const bool stereo_dst = to->n == 2 && strcmp(to->name, "stereo") == 0;
   if (s->layout_unread || (dst->strip && dst->strip->layout_unread))
     return; /* its layout is an error already: what would follow from it is not said */
-  const bool own = e->kind == SP_EDGE_SEND && sp_pan_given(&e->send->pan);
+  const bool own = e->kind == SP_EDGE_SEND && e->send->pan.given;
   const sp_pan *pn = own ? &e->send->pan : &s->pan; /* a send's own, else its strip's */
   const bool position = pn->pos.has, gains = pn->n_gains;
   if (stereo_dst && from->n <= 2 && !position && !gains && !(s->n_direct && main) && !lfe) {
@@ -259,7 +259,7 @@ static void route(builder *b, sp_edge *e)
   } else if (s->n_direct && main) { /* named channels: the main output's; sends are placed */
     bool followed = false;          /* a send placed by the strip's pan or position */
     for (size_t k = 0; k < s->n_sends; k++)
-      followed |= !sp_pan_given(&s->sends[k].pan);
+      followed |= !s->sends[k].pan.given;
     if ((s->pan.pos.has || s->pan.has) && !followed) {
       char *key = strip_key(g, e, "pan");
       graph_error(b, SP_ERR_USAGE, key,

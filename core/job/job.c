@@ -240,9 +240,81 @@ typedef struct builder {
  * after its row's field if it has one (the hooks, by table: hook_of). */
 typedef void (*k_hook)(builder *b, size_t q, const char *name, const void *obj);
 static void k_walk(builder *b, const char *name, const char *table, const void *obj);
+static void k_insert(builder *b, const sp_strip *s, size_t k);
 static void k_keys(builder *b, const char *table, const void *obj);
 static void k_file(builder *b, const char *k, const char *path, char *recipe_key, const char *role);
 static void k_fade(sp_writer *t, const char *k, const sp_fade *f);
+
+/* `pan: {gains: {L: 0.97, Ls: [0.2, 0.1]}}`. */
+static void k_gains(sp_writer *t, const char *k, const sp_pan *s)
+{
+  key(t, k);
+  puts_(t, "{");
+  EACH_KEY(GAINS, gains, q)
+  switch (q) {
+  case SP_KEY_GAINS_GAINS:
+    key(t, sp_keys_gains[q]);
+    puts_(t, "{");
+    for (size_t i = 0; i < s->n_gains; i++) {
+      key(t, s->gain_to[i]);
+      puts_(t, "[");
+      for (size_t j = 0; j < s->gain_n[i]; j++) {
+        item(t);
+        num(t, s->gain_v[i][j]);
+      }
+      puts_(t, "]");
+    }
+    puts_(t, "}");
+    break;
+  }
+  puts_(t, "}");
+}
+
+/* `pan:`, a strip's or a send's: the one of its three forms the parser read. */
+static void k_pan(builder *b, const char *name, const sp_pan *pn)
+{
+  if (pn->n_gains)
+    k_gains(&b->t, name, pn);
+  else if (pn->pos.has)
+    k_walk(b, name, "POSITION", &pn->pos);
+  else
+    k_auto(&b->t, name, &pn->plain);
+}
+
+/* `invert:`: moving (each point's mask), channel by channel, or all. */
+static void k_polarity(sp_writer *t, const char *name, const sp_polarity *pol)
+{
+  if (pol->moves.n) {
+    k_auto(t, name, &pol->moves);
+    return;
+  }
+  if (!pol->n) {
+    k_bool(t, name, pol->all);
+    return;
+  }
+  key(t, name);
+  puts_(t, "[");
+  for (size_t c = 0; c < pol->n; c++) {
+    item(t);
+    puts_(t, pol->mask >> c & 1u ? "true" : "false");
+  }
+  puts_(t, "]");
+}
+
+/* The chain of strip s before the fader, or (post) after it, only when it has some. */
+static void k_chain(builder *b, const char *name, const sp_strip *s, bool post)
+{
+  const size_t pre = s->n_inserts - s->n_post;
+  if (post && !s->n_post)
+    return;
+  key(&b->t, name);
+  puts_(&b->t, "[");
+  for (size_t k = post ? pre : 0; k < (post ? s->n_inserts : pre); k++) {
+    item(&b->t);
+    k_insert(b, s, k);
+  }
+  puts_(&b->t, "]");
+}
 
 /* Key q of a table (its rows and names) as its row says, from obj, the
  * struct of the table's fields: false when the row names no field, and
@@ -261,8 +333,11 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     return false;
   if (row->unkeyed || (row->key_if && !*(const bool *)(o + row->key_if - 1)))
     return true;
-  if (row->word_at && *(const bool *)(o + row->word_at - 1)) {
-    k_str(t, name, row->words[0]);
+  if (row->word_at && *(const bool *)(o + row->word_at - 1)) { /* its last word */
+    const char *const *w = row->words;
+    while (w[1])
+      w++;
+    k_str(t, name, *w);
     return true;
   }
   if (row->moves && ((const sp_auto *)(o + row->moves - 1))->n) { /* it moves */
@@ -291,7 +366,9 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     else if (row->type != SP_KEY_T_NUMBER)
       k_str(t, name, row->words[*(const int *)at]);
     break;
-  case SP_KEY_S_TEXT: k_str(t, name, *(char *const *)at); break;
+  case SP_KEY_S_TEXT: /* NULL: its first word, its default, if it has words */
+    k_str(t, name, *(char *const *)at || !row->words ? *(char *const *)at : row->words[0]);
+    break;
   case SP_KEY_S_FADE: k_fade(t, name, at); break;
   case SP_KEY_S_WARP: /* its points, if any */
     if (((const sp_stretch *)at)->n > 0) {
@@ -336,7 +413,21 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     if (*(const sp_layout *const *)at)
       k_str(t, name, (*(const sp_layout *const *)at)->name);
     break;
-  case SP_KEY_S_OBJECT: k_walk(b, name, row->of, at); break;
+  case SP_KEY_S_OBJECT: {
+    const sp_key_table *sub = sp_key_table_find(row->of);
+    if ((row->also & SP_KEY_OR_OBJECT) && sub->n == 1) /* its one key's value says it whole */
+      k_field(b, sub->rows, (const char *const[]){name}, 0, at);
+    else
+      k_walk(b, name, row->of, at);
+    break;
+  }
+  case SP_KEY_S_FOLD: k_walk(b, name, "FOLD", at); break;
+  case SP_KEY_S_CHAIN: k_chain(b, name, at, row->count != 0); break;
+  case SP_KEY_S_INSTRUMENT: /* inserts[0], among the strip's inserts */
+    k_bool(t, name, ((const sp_strip *)at)->instrument);
+    break;
+  case SP_KEY_S_POLARITY: k_polarity(t, name, at); break;
+  case SP_KEY_S_PAN: k_pan(b, name, at); break;
   case SP_KEY_S_LIST: { /* a MAP's items by their names */
     const bool named = row->type == SP_KEY_T_MAP;
     key(t, name);
@@ -354,31 +445,6 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
   }
   }
   return true;
-}
-
-/* `pan: {gains: {L: 0.97, Ls: [0.2, 0.1]}}`. */
-static void k_gains(sp_writer *t, const char *k, const sp_pan *s)
-{
-  key(t, k);
-  puts_(t, "{");
-  EACH_KEY(GAINS, gains, q)
-  switch (q) {
-  case SP_KEY_GAINS_GAINS:
-    key(t, sp_keys_gains[q]);
-    puts_(t, "{");
-    for (size_t i = 0; i < s->n_gains; i++) {
-      key(t, s->gain_to[i]);
-      puts_(t, "[");
-      for (size_t j = 0; j < s->gain_n[i]; j++) {
-        item(t);
-        num(t, s->gain_v[i][j]);
-      }
-      puts_(t, "]");
-    }
-    puts_(t, "}");
-    break;
-  }
-  puts_(t, "}");
 }
 
 /* A fade: its length, how it is drawn, and the inverse an opaque region
@@ -589,84 +655,13 @@ static void key_keys(builder *b, size_t q, const char *name, const void *obj)
     k_str(&b->t, name, ((const sp_insert *)obj)->key_from);
 }
 
-/* `pan:`, a strip's or a send's: the one of its three forms the parser read. */
-static void k_pan(builder *b, const char *name, const sp_pan *pn)
-{
-  if (pn->n_gains)
-    k_gains(&b->t, name, pn);
-  else if (pn->pos.has)
-    k_walk(b, name, "POSITION", &pn->pos);
-  else
-    k_auto(&b->t, name, &pn->plain);
-}
-
-static void send_keys(builder *b, size_t q, const char *name, const void *obj)
-{
-  const sp_send *sd = obj;
-  if (q == SP_KEY_SEND_PAN && sp_pan_given(&sd->pan)) /* its own; else it follows the strip's */
-    k_pan(b, name, &sd->pan);
-}
-
-/* A strip's mixer keys. */
-static void strip_keys(builder *b, size_t q, const char *name, const void *obj)
-{
-  sp_writer *t = &b->t;
-  const sp_strip *s = obj;
-  switch ((sp_key_strip)q) {
-  default: break;        /* the rows' */
-  case SP_KEY_STRIP_PAN: k_pan(b, name, &s->pan); break;
-  case SP_KEY_STRIP_INVERT:
-    if (s->inverts.n) { /* moving: each point's mask */
-      k_auto(t, name, &s->inverts);
-      break;
-    }
-    if (!s->n_invert) {
-      k_bool(t, name, s->invert);
-      break;
-    }
-    key(t, name); /* channel by channel */
-    puts_(t, "[");
-    for (size_t c = 0; c < s->n_invert; c++) {
-      item(t);
-      puts_(t, s->invert_mask >> c & 1u ? "true" : "false");
-    }
-    puts_(t, "]");
-    break;
-  case SP_KEY_STRIP_INSERTS:
-  case SP_KEY_STRIP_POST_INSERTS: { /* the chain's two sides of the fader */
-    const size_t pre = s->n_inserts - s->n_post;
-    const bool post = q == SP_KEY_STRIP_POST_INSERTS;
-    if (post && !s->n_post)
-      break;
-    key(t, name);
-    puts_(t, "[");
-    for (size_t k = post ? pre : 0; k < (post ? s->n_inserts : pre); k++) {
-      item(t);
-      k_insert(b, s, k);
-    }
-    puts_(t, "]");
-    break;
-  }
-  case SP_KEY_STRIP_TO: k_str(t, name, s->to_none ? "none" : s->to ? s->to : "master"); break;
-  case SP_KEY_STRIP_OBJECT:
-    if (s->object)
-      k_num(t, name, s->object_binaural);
-    break;
-  case SP_KEY_STRIP_FOLD:
-    if (s->has_fold)
-      k_walk(b, name, "FOLD", &s->fold);
-    break;
-  }
-}
-
-/* The mixer keys strip s takes (on: SP_KEY_ON_TRACK, _BUS or _MASTER). */
+/* The mixer keys strip s takes (on: SP_KEY_ON_TRACK, _BUS or _MASTER),
+ * each from its row. */
 static void k_strip(builder *b, const sp_strip *s, unsigned on)
 {
   for (size_t q = 0; q < SP_KEY_STRIP_N; q++)
-    if (sp_key_strip_on[q] & on) {
+    if (sp_key_strip_on[q] & on)
       k_field(b, sp_key_rows_strip, sp_keys_strip, q, s);
-      strip_keys(b, q, sp_keys_strip[q], s);
-    }
 }
 
 /* A region's keys are its rows'; a stretched one's stretch is keyed with
@@ -688,12 +683,6 @@ static void k_track(builder *b, const sp_track *tr)
   k_keys(b, "TRACK", tr);
   k_strip(b, &tr->strip, SP_KEY_ON_TRACK);
   puts_(&b->t, "}");
-}
-
-static void track_keys(builder *b, size_t q, const char *name, const void *obj)
-{
-  if (q == SP_KEY_TRACK_INSTRUMENT) /* inserts[0], among the strip's inserts */
-    k_bool(&b->t, name, ((const sp_track *)obj)->strip.instrument);
 }
 
 static void adm_keys(builder *b, size_t q, const char *name, const void *obj)
@@ -736,10 +725,6 @@ static void set_keys(builder *b, size_t q, const char *name, const void *obj)
   switch ((sp_key_set)q) {
   default: break; /* the rows' */
   case SP_KEY_SET_BITRATE: k_num(t, name, (double)set->kbps); break;
-  case SP_KEY_SET_FOLD: /* only into a layout of its own */
-    if (set->layout)
-      k_walk(b, name, "FOLD", &set->fold);
-    break;
   case SP_KEY_SET_LOUDNESS: /* its own checks: the status depends on them */
     if (set->has_loudness && set->loudness.on)
       k_walk(b, name, "LOUDNESS", &set->loudness);
@@ -848,18 +833,17 @@ static void root_keys(builder *b, size_t q, const char *name, const void *obj)
   }
 }
 
-/* The tables' hooks (STRIP's is k_strip's: a strip takes some of its keys). */
+/* The tables' hooks (STRIP has none: k_strip writes the keys a strip takes from their rows). */
 static k_hook hook_of(const char *table)
 {
   static const struct {
     const char *table;
     k_hook hook;
   } hooks[] = {
-      {"ROOT", root_keys},     {"REGION", region_keys},   {"TRACK", track_keys},
-      {"ADM", adm_keys},       {"SEND", send_keys},       {"INSERT", insert_keys},
-      {"KEY", key_keys},       {"VERSION", version_keys}, {"OUTPUT", output_keys},
-      {"BWF", bwf_keys},       {"SET", set_keys},         {"LOUDNESS", loudness_keys},
-      {"CHECKS", checks_keys},
+      {"ROOT", root_keys},         {"REGION", region_keys}, {"ADM", adm_keys},
+      {"INSERT", insert_keys},     {"KEY", key_keys},       {"VERSION", version_keys},
+      {"OUTPUT", output_keys},     {"BWF", bwf_keys},       {"SET", set_keys},
+      {"LOUDNESS", loudness_keys}, {"CHECKS", checks_keys},
   };
   for (size_t i = 0; i < sizeof hooks / sizeof *hooks; i++)
     if (strcmp(hooks[i].table, table) == 0)

@@ -9,6 +9,7 @@
 
 #include "core/base/alloc.h"
 #include "core/base/names.h"
+#include "core/dsp/adm.h"
 #include "core/recipe/recipe.h"
 
 #include <math.h>
@@ -299,7 +300,7 @@ const sp_key_row sp_key_rows_track[SP_KEY_TRACK_N] = {
     [SP_KEY_TRACK_REGIONS] = {T(LIST), ITEMS(sp_track, regions, n_regions, sp_region),
                               .of = "REGION", .def = "",
                               .help = "the track's regions, each {file, at, from, length, ...}"},
-    [SP_KEY_TRACK_INSTRUMENT] = {T(INSTRUMENT), .def = "",
+    [SP_KEY_TRACK_INSTRUMENT] = {T(INSTRUMENT), AT(sp_track, strip, INSTRUMENT), .def = "",
                                  .help = "the instrument that plays its MIDI regions: "
                                          "{soundfont: {...}} or {lv2: {...}}"},
 };
@@ -312,16 +313,15 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
                            RANGE(-INFINITY, 48), .also = SP_KEY_OR_LIST | SP_KEY_OR_OBJECT,
                            .of = "LEVEL", .def = "0 dB",
                            .help = "gain before the inserts, or its automation (as a fader's)"},
-    /* by hand: three forms of one sp_pan (a timed pan, a POSITION, a gain matrix) */
-    [SP_KEY_STRIP_PAN] = {T(TIMED), .timed = "recipe_timed_pan", .also = SP_KEY_OR_OBJECT,
-                          .of = "POSITION|GAINS", .def = "0",
+    [SP_KEY_STRIP_PAN] = {T(TIMED), AT(sp_strip, pan, PAN), .timed = "recipe_timed_pan",
+                          .also = SP_KEY_OR_OBJECT, .of = "POSITION|GAINS", .def = "0",
                           .help = "-1 (left) .. 1 (right), its automation, a position "
                                   "{azimuth, elevation, spread} or {gains: ...}"},
     [SP_KEY_STRIP_WIDTH] = {T(TIMED), AT(sp_strip, width, DOUBLE), HAS(sp_strip, has_width),
                             MOVES(sp_strip, widths, "recipe_timed_pan"), RANGE(-1, 1), .def = "1",
                             .help = "the panner's stereo width, -1 .. 1, or its automation"},
-    /* by hand: three forms, three fields (a bool, a mask a channel, a moving mask) */
-    [SP_KEY_STRIP_INVERT] = {T(BOOL), .also = SP_KEY_OR_LIST, .def = "false",
+    [SP_KEY_STRIP_INVERT] = {T(BOOL), AT(sp_strip, invert, POLARITY), .also = SP_KEY_OR_LIST,
+                             .def = "false",
                              .help = "polarity inverted: true, or one true or false a channel"},
     [SP_KEY_STRIP_MUTE] = {T(TIMED), AT(sp_strip, mute, BOOL),
                            MOVES(sp_strip, mutes, "recipe_timed_mute"), .also = SP_KEY_OR_BOOL,
@@ -333,14 +333,16 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
                                           "fader, the others, its output (Ardour's mute points)"},
     [SP_KEY_STRIP_SOLO] = {T(BOOL), AT(sp_strip, solo, BOOL), .def = "false",
                            .help = "soloed: the tracks not soloed are silent"},
-    [SP_KEY_STRIP_INSERTS] = {T(INSERTS), .def = "",
+    [SP_KEY_STRIP_INSERTS] = {T(INSERTS), .store = SP_KEY_S_CHAIN, .def = "",
                               .help = "processors before the fader, in order "
                                       "(stemprint help inserts)"},
-    [SP_KEY_STRIP_POST_INSERTS] = {T(INSERTS), .def = "",
+    [SP_KEY_STRIP_POST_INSERTS] = {T(INSERTS), .store = SP_KEY_S_CHAIN,
+                                   .count = offsetof(sp_strip, n_post) + 1, .def = "",
                                    .help = "processors after the fader, in order"},
     [SP_KEY_STRIP_SENDS] = {T(LIST), ITEMS(sp_strip, sends, n_sends, sp_send), .of = "SEND",
                             .def = "", .help = "sends to buses: [{to, level, tap, pan}]"},
-    [SP_KEY_STRIP_TO] = {T(TEXT), .words = WORDS("master", "none"), .def = "master",
+    [SP_KEY_STRIP_TO] = {T(TEXT), AT(sp_strip, to, TEXT), WORD_FLAG(sp_strip, to_none),
+                         .words = WORDS("master", "none"), .def = "master",
                          .help = "the bus its output feeds, master, or none"},
     [SP_KEY_STRIP_PRINT] = {T(BOOL), AT(sp_strip, print, BOOL), .def = "false",
                             .help = "the bus is printed as a file of its own (a cue mix)"},
@@ -354,11 +356,12 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
                           .unit = "dB", RANGE(-INFINITY, 24), .also = SP_KEY_OR_OBJECT, .of = "LFE",
                           .def = "",
                           .help = "feed of the LFE channel: a level, or {level, lowpass}"},
-    [SP_KEY_STRIP_FOLD] = {T(TEXT), .words = WORDS("bs775"), .also = SP_KEY_OR_OBJECT, .of = "FOLD",
+    [SP_KEY_STRIP_FOLD] = {T(TEXT), AT(sp_strip, fold, FOLD), HAS(sp_strip, has_fold),
+                           .words = WORDS("bs775"), .also = SP_KEY_OR_OBJECT, .of = "FOLD",
                            .def = "bs775",
                            .help = "how it folds into a smaller layout: bs775, or its levels"},
-    /* by hand: the job's key holds its binaural mode's number; on, it feeds no bus */
-    [SP_KEY_STRIP_OBJECT] = {T(BOOL), .also = SP_KEY_OR_OBJECT, .of = "OBJECT", .def = "false",
+    [SP_KEY_STRIP_OBJECT] = {T(BOOL), .store = SP_KEY_S_OBJECT, HAS(sp_strip, object),
+                             .also = SP_KEY_OR_OBJECT, .of = "OBJECT", .def = "false",
                              .help = "the bus is an object of master's ADM BWF"},
     [SP_KEY_STRIP_BED] = {T(BOOL), AT(sp_strip, bed, BOOL), KEY_IF(sp_strip, bed), .def = "false",
                           .help = "the bus is a bed of master's ADM BWF"},
@@ -400,8 +403,10 @@ const sp_key_row sp_key_rows_adm[SP_KEY_ADM_N] = {
 
 const sp_key_row sp_key_rows_object[SP_KEY_OBJECT_N] = {
     [SP_KEY_OBJECT_BINAURAL] = {T(ENUM), AT(sp_strip, object_binaural, INT),
-                                .words = WORDS("off", "near", "mid", "far"), .def = "mid",
-                                .help = "the object's binaural render mode"},
+                                .words = WORDS("off", "near", "mid", "far"),
+                                .values = (const int[]){SP_ADM_BINAURAL_OFF, SP_ADM_BINAURAL_NEAR,
+                                                        SP_ADM_BINAURAL_MID, SP_ADM_BINAURAL_FAR},
+                                .def = "mid", .help = "the object's binaural render mode"},
 };
 
 const sp_key_row sp_key_rows_send[SP_KEY_SEND_N] = {
@@ -412,8 +417,8 @@ const sp_key_row sp_key_rows_send[SP_KEY_SEND_N] = {
                          .def = "post",
                          .help = "where it taps its strip: pre, fader, post, or "
                                  "{after: N or NAME}"},
-    /* by hand: a strip's pan's three forms (sp_pan), read and keyed as the strip's */
-    [SP_KEY_SEND_PAN] = {T(TIMED), .timed = "recipe_timed_pan", .also = SP_KEY_OR_OBJECT,
+    [SP_KEY_SEND_PAN] = {T(TIMED), AT(sp_send, pan, PAN), KEY_IF(sp_send, pan.given),
+                         .timed = "recipe_timed_pan", .also = SP_KEY_OR_OBJECT,
                          .of = "POSITION|GAINS", .def = "the strip's",
                          .help = "the send's own pan: as a strip's, -1 .. 1, its automation, a "
                                  "position or {gains: ...}"},
@@ -622,9 +627,12 @@ const sp_key_row sp_key_rows_set[SP_KEY_SET_N] = {
                             .help = "MP3's or Opus's bitrate; a bare number is in kbps"},
     [SP_KEY_SET_NAME] = {T(TEXT), AT(sp_output_set, name, TEXT), .check = file_template,
                          .def = "output.name", .help = "the set's file name template"},
-    [SP_KEY_SET_LAYOUT] = {T(LAYOUT), AT(sp_output_set, layout, LAYOUT), .def = "the prints'",
+    [SP_KEY_SET_LAYOUT] = {T(LAYOUT), AT(sp_output_set, layout, LAYOUT),
+                           HAS(sp_output_set, has_layout), .def = "the prints'",
                            .help = "the layout master is folded into for the set"},
-    [SP_KEY_SET_FOLD] = {T(TEXT), .words = WORDS("bs775"), .also = SP_KEY_OR_OBJECT, .of = "FOLD",
+    /* in the job's key where it folds, into a layout of its own */
+    [SP_KEY_SET_FOLD] = {T(TEXT), AT(sp_output_set, fold, FOLD), KEY_IF(sp_output_set, has_layout),
+                         .words = WORDS("bs775"), .also = SP_KEY_OR_OBJECT, .of = "FOLD",
                          .def = "bs775", .help = "how master folds into the set's layout"},
     [SP_KEY_SET_CHANNELS] = {T(ENUM), AT(sp_output_set, split, BOOL),
                              .words = WORDS("interleaved", "split"), .def = "interleaved",

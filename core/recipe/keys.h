@@ -330,11 +330,13 @@ extern const size_t sp_key_table_count;
  * unkeyed), as an AVOption does (libavutil/opt.h): the parser fills it
  * from the row (recipe_fill, io/recipe/parse_values.c) and the job writes
  * it into the canonical recipe from the row (k_field, core/job/job.c);
- * only the keys a row cannot say (composite values, cross-key rules) have
- * code of their own in either, and their rows say why. A text's or a
- * word's form is the row's check (a date, a template, a lossless format),
- * a value shared by several keys a store of its own (TAP, CHARS, a BOOL
- * OBJECT that is on or off or a mapping). A timed value is one field
+ * only the keys a row cannot say have code of their own in either, and
+ * their rows say why; a rule across keys (`to: none` is a bus's) is a
+ * check of its object's reader. A text's or a word's form is the row's
+ * check (a date, a template, a lossless format), a value more than a
+ * scalar a store of its own, one reader and one writer for every key of
+ * it (TAP, CHARS, PAN, FOLD, POLARITY, CHAIN, INSTRUMENT, a BOOL OBJECT
+ * that is on or off or a mapping). A timed value is one field
  * too: an sp_auto (store AUTO), or a plain field and the sp_auto it moves
  * in (moves); a TIMED row whose default is none ("") is written into the
  * job's key only when it moves. A mapping of another table is a field
@@ -386,7 +388,7 @@ typedef enum sp_key_store {
    * number in min .. max (min >= 1), 0 not given; OR_TEXT: a name instead,
    * a char * at name_at, owned */
   SP_KEY_S_INT,
-  SP_KEY_S_TEXT, /* TEXT, FILE: a char *, owned; NULL: not given */
+  SP_KEY_S_TEXT, /* TEXT, FILE: a char *, owned; NULL: not given (or words[0] given) */
   /* FILE: an input of the render, three char * in a row, owned: the path
    * as written, resolved against the recipe's folder, the recipe path that
    * names it; the job writes the digest of its bytes under that key */
@@ -416,6 +418,21 @@ typedef enum sp_key_store {
    * the list (one word: a list of it); 0: not given, the default def
    * says (an empty list is refused) */
   SP_KEY_S_WORDS,
+  /* TIMED, OR_OBJECT POSITION|GAINS: an sp_pan (core/recipe/recipe.h),
+   * one of its three forms, its `given` set (a send's keyed only then) */
+  SP_KEY_S_PAN,
+  /* TEXT bs775, OR_OBJECT FOLD: an sp_fold (core/dsp/fold.h), BS.775's
+   * levels or those the mapping gives over them */
+  SP_KEY_S_FOLD,
+  /* BOOL, OR_LIST: an sp_polarity (core/recipe/recipe.h), every channel's,
+   * one a channel, or moving */
+  SP_KEY_S_POLARITY,
+  /* INSERTS: the chain of the sp_strip at `at`: before the fader, or after
+   * it (count: 1 + the offset of the size_t counting them, read after) */
+  SP_KEY_S_CHAIN,
+  /* INSTRUMENT: the first insert of the chain of the sp_strip at `at`, its
+   * `instrument` set (keyed as it; the insert among the chain's) */
+  SP_KEY_S_INSTRUMENT,
 } sp_key_store;
 
 typedef struct sp_key_row {
@@ -423,7 +440,7 @@ typedef struct sp_key_row {
   sp_key_store store; /* SP_KEY_S_NONE: the parser's and the job's own code */
   size_t at;          /* the field's offset in its table's struct */
   size_t has;         /* 1 + the offset of a bool set once the value is read; 0: none */
-  size_t word_at;     /* 1 + the offset of a bool set when words[0] (auto) is given */
+  size_t word_at;     /* 1 + the offset of a bool set when its last word (auto, none) is given */
   size_t name_at;     /* INT, OR_TEXT: 1 + the offset of the char * a name goes to */
   /* 1 + the offset of the sp_auto that holds the value when it moves (a
    * list of points, or a mapping of them), read as kind `timed`; the

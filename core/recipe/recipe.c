@@ -95,7 +95,7 @@ static void strip_free(sp_strip *s)
   sp_auto_free(&s->gain);
   sp_auto_free(&s->mutes);
   sp_auto_free(&s->widths);
-  sp_auto_free(&s->inverts);
+  sp_auto_free(&s->invert.moves);
   sp_auto_free(&s->trims);
   sp_pan_fini(&s->pan);
   sp_free_strings(s->direct, s->n_direct);

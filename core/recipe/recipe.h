@@ -111,6 +111,7 @@ typedef struct sp_position {
 /* `pan:`, a strip's or a send's, one of its three forms (the row says
  * which a key takes): a plain pan, a position or a gain matrix. */
 typedef struct sp_pan {
+  bool given;    /* in any of its forms (a send's own; else it follows the strip's) */
   bool has;      /* a plain pan was written (pan: 0 too) */
   sp_auto plain; /* -1 .. +1; a balance on stereo signals */
   /* Into a destination of more than two channels: a position, or a plain
@@ -125,9 +126,6 @@ typedef struct sp_pan {
   double **gain_v; /* [n_gains][gain_n[k]] */
   size_t *gain_n;
 } sp_pan;
-
-/* Whether a pan is given, in any of its forms. */
-static inline bool sp_pan_given(const sp_pan *p) { return p->has || p->pos.has || p->n_gains; }
 
 /* Free what a pan holds. */
 void sp_pan_fini(sp_pan *p);
@@ -152,6 +150,22 @@ typedef struct sp_tempo_written {
  * fader are PRE_FADER's, the others POST_FADER's; its output is MAIN's. */
 enum { SP_MUTE_PRE_FADER = 1, SP_MUTE_POST_FADER = 2, SP_MUTE_MAIN = 4, SP_MUTE_ALL = 7 };
 
+/* `invert:`, a strip's polarity (the POLARITY store, core/recipe/keys.h). */
+typedef struct sp_polarity {
+  bool all; /* `invert: true`: every channel */
+  /* `invert: [false, true]`: channel by channel, bit c inverting the
+   * chain's channel c (of n given, as many as enter the chain); n 0:
+   * `all` says, for every channel */
+  uint32_t mask;
+  size_t n;
+  /* `invert: [[0, false], [2 s, [true, false]]]`: the polarity moving,
+   * each point's value the mask of inverted channels (bit c: the chain's
+   * channel c; `true`: every bit) from its frame on, the first's before
+   * it too; n 0: the fields above say. Declicked as Ardour's polarity
+   * processor declicks it (core/render/prepare.c). */
+  sp_auto moves;
+} sp_polarity;
+
 /* The mixer fields tracks, buses and master share. */
 typedef struct sp_strip {
   sp_auto gain;   /* fader, dB */
@@ -161,18 +175,7 @@ typedef struct sp_strip {
   bool has_width; /* a stereo panner: each channel placed at pan ∓ width */
   double width;   /* -1 .. 1; when it moves, its first value */
   sp_auto widths; /* a moving width (n > 0), linear between points as Ardour's */
-  bool invert;
-  /* `invert: [false, true]`: polarity channel by channel, bit c inverting
-   * the chain's channel c (of n_invert given, as many as enter the
-   * chain); n_invert 0: `invert` alone says, for every channel */
-  uint32_t invert_mask;
-  size_t n_invert;
-  /* `invert: [[0, false], [2 s, [true, false]]]`: the polarity moving,
-   * each point's value the mask of inverted channels (bit c: the chain's
-   * channel c; `true`: every bit) from its frame on, the first's before
-   * it too; n 0: the keys above say. Declicked as Ardour's polarity
-   * processor declicks it (core/render/prepare.c). */
-  sp_auto inverts;
+  sp_polarity invert;
   bool mute;
   /* `mute: [[0, false], [2 s, true], ...]`: the mute moving, each point's
    * value (1 muted, 0 not) from its frame on, the first's before it too;
@@ -377,6 +380,7 @@ typedef struct sp_output_set {
   /* `layout:` its files' channels, folded from each print's (by `fold:`,
    * BS.775's when not given); NULL: the prints' own */
   const sp_layout *layout;
+  bool has_layout; /* layout given: the fold is in the job's key */
   sp_fold fold;
   bool split; /* `channels: split`: a mono file a channel (multi-mono), {channel} in its name */
   /* `loudness:` its files' own rule (a fold-down's spec), instead of

@@ -405,7 +405,7 @@ void render_trim_lane(renderer *R, scratch *w, int idx, size_t l, int64_t k_bloc
   sp_auto_fill_gain(&n->strip->trims, R->g->sample_rate,
                     insert_time(R, idx, n->strip->instrument ? 1 : 0, k_block), frames, w->work[1]);
   for (int c = 0; c < s->trim_channels; c++) {
-    const bool flip = n->strip->n_invert ? n->strip->invert_mask >> c & 1u : n->strip->invert;
+    const bool flip = n->strip->invert.n ? n->strip->invert.mask >> c & 1u : n->strip->invert.all;
     const float sign = flip ? -1.0f : 1.0f;
     float *restrict x = s->lanes[l].buf[sl][c];
     for (size_t i = 0; i < frames; i++)

@@ -145,9 +145,9 @@ static void prepare_node(renderer *R, int idx, wants *w)
   for (size_t k = 0; k < ni; k++)
     s->width = n->ins_channels[k] > s->width ? n->ins_channels[k] : s->width;
   s->slots = render_node_slots(n);
-  s->trim = (float)(sp_db_to_lin(n->strip->trim_db) * (n->strip->invert ? -1.0 : 1.0));
+  s->trim = (float)(sp_db_to_lin(n->strip->trim_db) * (n->strip->invert.all ? -1.0 : 1.0));
   for (int c = 0; c < SP_MAX_CHANNELS; c++) /* `invert: [...]`: channel by channel */
-    s->trim_ch[c] = n->strip->n_invert && (n->strip->invert_mask >> c & 1u) ? -s->trim : s->trim;
+    s->trim_ch[c] = n->strip->invert.n && (n->strip->invert.mask >> c & 1u) ? -s->trim : s->trim;
   s->trim_channels = !n->strip->instrument ? n->src_channels
                      : ni > 1              ? n->ins_channels[1]
                                            : n->channels;
@@ -171,10 +171,10 @@ static void prepare_node(renderer *R, int idx, wants *w)
   if (n->silent)
     return;
   render_mute_init(R, &s->mute, &n->strip->mutes, -1);
-  if (n->strip->inverts.n) { /* a moving polarity: its gains channel by channel */
+  if (n->strip->invert.moves.n) { /* a moving polarity: its gains channel by channel */
     s->flips = render_calloc(R, (size_t)s->trim_channels + 1, sizeof *s->flips);
     for (int c = 0; c < s->trim_channels; c++)
-      render_mute_init(R, &s->flips[c], &n->strip->inverts, c);
+      render_mute_init(R, &s->flips[c], &n->strip->invert.moves, c);
   }
   for (size_t k = 0; k < ni; k++)
     if (!n->strip->inserts[k].bypass && sp_proc_is_linked(n->strip->inserts[k].cls))

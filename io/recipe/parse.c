@@ -132,16 +132,19 @@ static void parse_gains(parser *p, const sp_ynode *v, const char *kp, sp_pan *pn
   free(k);
 }
 
-/* `pan:`, a strip's or a send's (their rows', POSITION|GAINS): a gain
- * matrix, a position, or a plain pan and its automation. */
-static void parse_pan(parser *p, const sp_ynode *v, const char *kp, sp_pan *pan)
+/* `pan:`, a strip's or a send's (store PAN): a gain matrix, a position,
+ * or a plain pan and its automation; given set when one is read. */
+static bool get_pan(parser *p, const sp_ynode *v, const char *kp, const sp_key_row *row, void *obj)
 {
+  sp_pan *pan = (sp_pan *)((char *)obj + row->at);
   if (v->kind == SP_Y_MAP && sp_ymap_get(v, "gains"))
     parse_gains(p, v, kp, pan);
   else if (is_position(v))
     parse_position(p, v, kp, &pan->pos);
   else
     pan->has = recipe_get_timed(p, v, kp, &recipe_timed_pan, &pan->plain);
+  pan->given = pan->has || pan->pos.has || pan->n_gains;
+  return pan->given;
 }
 
 /* A send taps its strip after post_inserts unless its row says where. */
@@ -152,43 +155,35 @@ static bool send_start(parser *p, const recipe_item *it)
   return true;
 }
 
-/* A send's key no row says: its pan. */
-static bool send_done(parser *p, const recipe_item *it)
-{
-  sp_send *snd = it->item;
-  const sp_ynode *v = sp_ymap_get(it->map, "pan");
-  if (v) {
-    char *kp = recipe_join(it->path, "pan");
-    parse_pan(p, v, kp, &snd->pan);
-    free(kp);
-  }
-  return true;
-}
-
-const recipe_list recipe_sends = {.items = "sends like '- {to: verb, level: -12 dB}'",
-                                  .item = "a send",
-                                  .start = send_start,
-                                  .done = send_done};
+const recipe_list recipe_sends = {
+    .items = "sends like '- {to: verb, level: -12 dB}'", .item = "a send", .start = send_start};
 
 typedef enum strip_kind { STRIP_TRACK, STRIP_BUS, STRIP_MASTER } strip_kind;
 
-/* Each insert of the list v (at path), like example, into s's chain;
- * null is none. */
-static void parse_chain(parser *p, const sp_ynode *v, const char *path, sp_strip *s,
-                        const char *example)
+/* `inserts:` or (a row that counts them) `post_inserts:` (store CHAIN):
+ * each insert of the list v appended to the strip's chain; null is none. */
+static bool get_chain(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
+                      void *obj)
 {
-  if (v->kind == SP_Y_NULL)
-    return;
-  if (v->kind != SP_Y_SEQ) {
-    bad(p, v, path, "expected a list of %s, got %s", example, sp_ykind_name(v->kind));
-    return;
+  sp_strip *s = (sp_strip *)((char *)obj + row->at);
+  size_t *post = row->count ? (size_t *)((char *)obj + row->count - 1) : NULL;
+  const size_t before = s->n_inserts;
+  if (v->kind != SP_Y_SEQ && v->kind != SP_Y_NULL) {
+    bad(p, v, path, "expected a list of %s, got %s",
+        post ? "inserts after the fader like '- limiter: {ceiling: -1 dB}'"
+             : "inserts like '- gain: {gain: -3 dB}'",
+        sp_ykind_name(v->kind));
+    return false;
   }
-  for (size_t j = 0; j < v->n; j++) {
+  for (size_t j = 0; v->kind == SP_Y_SEQ && j < v->n; j++) {
     char *ip = recipe_index_path(path, j);
     sp_recipe_note(p->r, ip, v->items[j]->pos);
     recipe_parse_insert(p, v->items[j], ip, s);
     free(ip);
   }
+  if (post)
+    *post = s->n_inserts - before;
+  return true;
 }
 
 /* A moving polarity's setting at sp: true or false (every channel, a mask
@@ -228,24 +223,21 @@ static const recipe_timed inverts = RECIPE_TIMED_SETTINGS(
     "a moving polarity is a list of [time, setting] points in time order, a setting true, false or "
     "one of them a channel, like [[0, false], [2 s, true], [3 s, [true, false]]]");
 
-/* A bus's `object: true` or `object: {binaural: near}`: the bus is an
- * object of master's ADM BWF. It feeds nothing in the mix (to: none) and
- * is printed, its file the object's track(s) of the ADM BWF. */
-static void parse_object(parser *p, const sp_ynode *v, const char *kp, sp_strip *s)
+/* `invert:` (store POLARITY): true or false, one a channel, or moving. */
+static bool get_polarity(parser *p, const sp_ynode *v, const char *kp, const sp_key_row *row,
+                         void *obj)
 {
-  s->object_binaural = SP_ADM_BINAURAL_MID;
-  if (v->kind == SP_Y_MAP) {
-    if (!recipe_check_keys(p, v, kp, sp_keys_object, "object"))
-      return;
-    recipe_fill(p, v, kp, "OBJECT", NULL, s);
-    s->object = true;
-  } else if (!recipe_get_bool(p, v, kp, &s->object)) {
-    return;
-  }
-  if (s->object) {
-    s->to_none = true;
-    s->print = true;
-  }
+  sp_polarity *pol = (sp_polarity *)((char *)obj + row->at);
+  if (v->kind == SP_Y_SEQ && v->n && v->items[0]->kind == SP_Y_SEQ) /* moving */
+    return recipe_get_timed(p, v, kp, &inverts, &pol->moves);
+  if (v->kind != SP_Y_SEQ)
+    return recipe_get_bool(p, v, kp, &pol->all);
+  double mask = 0; /* channel by channel: a setting of a moving polarity */
+  if (!invert_setting(p, &inverts, v, kp, &mask))
+    return false;
+  pol->mask = (uint32_t)mask;
+  pol->n = v->n;
+  return true;
 }
 
 /* An error at key of the mapping map (at path), or at the mapping where
@@ -263,66 +255,26 @@ static void bad_key(parser *p, const sp_ynode *map, const char *path, const char
 static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_strip *s,
                         strip_kind kind)
 {
-  /* the keys rows say that the strip takes (gain, trim, width, mute,
-   * solo, print, lfe, bed, objects, sends); the keys below are composite,
-   * or rules across keys (an object or a bed is printed, feeds no bus) */
+  /* every key the strip takes from its row; below, the rules across keys
+   * (a track feeds something, an object or a bed is printed, feeds no bus) */
   static const char *const *const takes[] = {sp_keys_track_all, sp_keys_bus_all,
                                              sp_keys_master_all};
+  s->object_binaural = SP_ADM_BINAURAL_MID; /* object.binaural's default */
   recipe_fill(p, map, path, "STRIP", takes[kind], s);
   recipe_fill_timed(p, map, path, "STRIP", s);
   s->layout_unread = sp_ymap_get(map, "layout") && !s->layout; /* given and refused */
   const sp_ynode *pv = sp_ymap_get(map, "print"); /* `print: false` given (not a wrong value) */
   const bool print_off = pv && pv->kind == SP_Y_SCALAR && strcmp(pv->text, "false") == 0;
-  if (s->bed) /* a further bed of master's ADM BWF, as an object (its layout checked later) */
+  if (kind == STRIP_TRACK && s->to_none) {
+    s->to_none = false;
+    bad_key(p, map, path, "to",
+            "a track always feeds a bus or master; 'to: none' is for buses that feed nothing (cue "
+            "mixes)");
+  }
+  /* an object or a further bed of master's ADM BWF: its own tracks of the
+   * file, printed, fed to no bus (a bed's layout checked later) */
+  if (s->bed || s->object)
     s->to_none = s->print = true;
-  for (size_t i = 0; i < map->n; i++) {
-    const char *key = map->pairs[i].key->text;
-    const sp_ynode *v = map->pairs[i].value;
-    char *kp = recipe_join(path, key);
-    if (strcmp(key, "pan") == 0) {
-      parse_pan(p, v, kp, &s->pan);
-    } else if (strcmp(key, "fold") == 0 && kind != STRIP_MASTER) {
-      s->has_fold = recipe_get_fold(p, v, kp, &s->fold);
-    } else if (strcmp(key, "invert") == 0 && v->kind == SP_Y_SEQ && v->n &&
-               v->items[0]->kind == SP_Y_SEQ) {
-      recipe_get_timed(p, v, kp, &inverts, &s->inverts);
-    } else if (strcmp(key, "invert") == 0 && v->kind == SP_Y_SEQ) {
-      double mask = 0; /* channel by channel: a setting of a moving polarity */
-      if (invert_setting(p, &inverts, v, kp, &mask)) {
-        s->invert_mask = (uint32_t)mask;
-        s->n_invert = v->n;
-      }
-    } else if (strcmp(key, "invert") == 0) {
-      recipe_get_bool(p, v, kp, &s->invert);
-    } else if (strcmp(key, "to") == 0 && kind != STRIP_MASTER) {
-      if (v->kind == SP_Y_SCALAR && strcmp(v->text, "none") == 0 && kind == STRIP_BUS)
-        s->to_none = true;
-      else if (v->kind == SP_Y_SCALAR && strcmp(v->text, "none") == 0)
-        bad(p, v, kp,
-            "a track always feeds a bus or master; 'to: none' is for buses that feed "
-            "nothing (cue mixes)");
-      else
-        recipe_get_string(p, v, kp, "the name of a bus or 'master'", &s->to);
-      if (s->to && strcmp(s->to, "master") == 0) {
-        free(s->to);
-        s->to = NULL;
-      }
-    } else if (strcmp(key, "object") == 0 && kind == STRIP_BUS) {
-      parse_object(p, v, kp, s);
-    } else if (strcmp(key, "inserts") == 0) {
-      parse_chain(p, v, kp, s, "inserts like '- gain: {gain: -3 dB}'");
-    }
-    free(kp);
-  }
-  /* after the fader: the chain's end, whatever the keys' order */
-  const sp_ynode *post = sp_ymap_get(map, "post_inserts");
-  if (post) {
-    char *kp = recipe_join(path, "post_inserts");
-    const size_t before = s->n_inserts;
-    parse_chain(p, post, kp, s, "inserts after the fader like '- limiter: {ceiling: -1 dB}'");
-    s->n_post = s->n_inserts - before;
-    free(kp);
-  }
   if (s->object && s->to)
     bad_key(p, map, path, "to",
             "an object feeds master's ADM BWF as its own tracks, not a bus; leave 'to' out (an "
@@ -352,6 +304,7 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
  * region in a `regions:` list may also carry its own gain, envelope and
  * opacity. */
 static const char *const *const region_keys = sp_keys_region_on_track;
+static const char *const region_list[] = {"regions", NULL};
 
 /* A fade's inverse only fades what lies below an opaque region: an error
  * on a region that is not one (map, at path), with fix. */
@@ -484,8 +437,31 @@ const recipe_list recipe_regions = {.items = "regions like '- {file: a.wav, at: 
                                     .min = 1,
                                     .done = region_done};
 
-/* `instrument:` the track's instrument, its strip's inserts[0]; a track
- * of MIDI needs one, a track of audio takes none. */
+/* `instrument:` of a track (store INSTRUMENT): its strip's first insert,
+ * the strip's instrument set. */
+static bool get_instrument(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
+                           void *obj)
+{
+  sp_strip *s = (sp_strip *)((char *)obj + row->at);
+  const size_t before = s->n_inserts;
+  p->instrument = true;
+  recipe_parse_insert(p, v, path, s);
+  p->instrument = false;
+  if (s->n_inserts == before)
+    return false;
+  sp_insert ins = s->inserts[before]; /* first in the chain */
+  memmove(&s->inserts[1], &s->inserts[0], before * sizeof *s->inserts);
+  s->inserts[0] = ins;
+  return s->instrument = true;
+}
+
+const recipe_read recipe_mixer_reads[] = {[SP_KEY_S_PAN] = get_pan,
+                                          [SP_KEY_S_POLARITY] = get_polarity,
+                                          [SP_KEY_S_CHAIN] = get_chain,
+                                          [SP_KEY_S_INSTRUMENT] = get_instrument};
+
+/* A track's instrument (its row's, read once its regions are) plays its
+ * MIDI: a track of MIDI needs one, a track of audio takes none. */
 static void parse_instrument(parser *p, const sp_ynode *v, const char *path, sp_track *t)
 {
   const sp_ynode *iv = sp_ymap_get(v, "instrument");
@@ -498,17 +474,7 @@ static void parse_instrument(parser *p, const sp_ynode *v, const char *path, sp_
         "an instrument plays a track's MIDI, and this track plays audio ('file:'); give it "
         "'midi: FILE.mid', or remove 'instrument'");
   } else if (iv) {
-    sp_strip *s = &t->strip;
-    const size_t before = s->n_inserts;
-    p->instrument = true;
-    recipe_parse_insert(p, iv, ip, s);
-    p->instrument = false;
-    if (s->n_inserts > before) { /* first in the chain */
-      sp_insert ins = s->inserts[s->n_inserts - 1];
-      memmove(&s->inserts[1], &s->inserts[0], before * sizeof *s->inserts);
-      s->inserts[0] = ins;
-      s->instrument = true;
-    }
+    recipe_fill_one(p, iv, ip, &sp_key_rows_track[SP_KEY_TRACK_INSTRUMENT], t);
   } else if (midi) {
     bad(p, sp_ymap_get(v, "midi") ? sp_ymap_get(v, "midi") : sp_ymap_get(v, "regions"), path,
         "a track of MIDI plays into an instrument: add 'instrument: {soundfont: FILE.sf2}' or "
@@ -551,7 +517,7 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
         "move file/at/from/length/fades into the regions");
   } else if (regions) {
     t->regions_listed = true;
-    recipe_fill(p, v, path, "TRACK", NULL, t); /* regions */
+    recipe_fill(p, v, path, "TRACK", region_list, t);
   } else if (sp_ymap_get(v, "file") || sp_ymap_get(v, "midi")) {
     sp_region g = {0};
     recipe_fill(p, v, path, "REGION", region_keys, &g);

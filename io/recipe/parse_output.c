@@ -230,7 +230,7 @@ static bool set_start(parser *p, const recipe_item *it)
 }
 
 /* A set's keys no row says: the rates, depths and bitrates each format
- * takes, its loudness and its fold. A set said to be wrong is left
+ * takes, its loudness; its fold's layout. A set said to be wrong is left
  * out (its files would be wrong too). */
 static bool set_done(parser *p, const recipe_item *it)
 {
@@ -291,12 +291,9 @@ static bool set_done(parser *p, const recipe_item *it)
     parse_loudness_rule(p, v, k, true, &set->loudness);
     free(k);
   }
-  if ((v = sp_ymap_get(n, "fold"))) {
+  if ((v = sp_ymap_get(n, "fold")) && !set->layout) {
     k = recipe_join(path, "fold");
-    if (!set->layout)
-      bad(p, v, k, "a fold needs the set's layout to fold into; add layout, like layout: stereo");
-    else
-      recipe_get_fold(p, v, k, &set->fold);
+    bad(p, v, k, "a fold needs the set's layout to fold into; add layout, like layout: stereo");
     free(k);
   }
   if (sp_diags_errors(p->d) == it->errors)

@@ -224,6 +224,7 @@ static bool get_word(parser *p, const sp_ynode *n, const char *path, const sp_ke
 static bool fill_list(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
                       void *owner);
 static bool get_tap(parser *p, const sp_ynode *v, const char *kp, sp_tap *tap);
+static bool get_fold(parser *p, const sp_ynode *v, const char *kp, sp_fold *fold);
 
 /* A text n as row says into at: a string (a CHARS: any value, one that
  * is no text held to its form as ""), of the row's form when it has one;
@@ -232,8 +233,14 @@ static bool get_text(parser *p, const sp_ynode *n, const char *path, const sp_ke
                      char *at)
 {
   const bool chars = row->store == SP_KEY_S_CHARS;
+  if (!chars && row->words && n->kind == SP_Y_SCALAR && !strcmp(n->text, row->words[0])) {
+    free(*(char **)at); /* its first word, its default: none given */
+    *(char **)at = NULL;
+    return true;
+  }
   char *text = chars ? sp_xstrdup(n->kind == SP_Y_SCALAR ? n->text : "") : NULL, why[512];
-  char *what = sp_xasprintf("a text (%s)", row->help);
+  char *what = row->words ? sp_xstrdup(row->help) /* its words said there */
+                          : sp_xasprintf("a text (%s)", row->help);
   bool ok = chars || recipe_get_string(p, n, path, what, &text);
   free(what);
   if (ok && row->check && !(ok = row->check(text, why, sizeof why)))
@@ -457,12 +464,14 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
 {
   char *at = (char *)obj + row->at;
   bool *word = row->word_at ? (bool *)((char *)obj + row->word_at - 1) : NULL;
-  if (word && n->kind == SP_Y_SCALAR && strcmp(n->text, row->words[0]) == 0) {
+  if (word && n->kind == SP_Y_SCALAR &&
+      strcmp(n->text, row->words[recipe_list_len(row->words) - 1]) == 0) {
     *word = true;
     return true;
   }
   /* a word, not a value: the row's word misspelt ("automatic", "Auto") */
-  if (word && n->kind == SP_Y_SCALAR && isalpha((unsigned char)n->text[0])) {
+  if (word && row->store != SP_KEY_S_TEXT && n->kind == SP_Y_SCALAR &&
+      isalpha((unsigned char)n->text[0])) {
     char list[256];
     words_text(row, list, sizeof list);
     const bool near = strncasecmp(n->text, row->words[0], strlen(row->words[0])) == 0 ||
@@ -565,6 +574,11 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
   case SP_KEY_S_TEXT:
   case SP_KEY_S_CHARS: ok = get_text(p, n, path, row, at); break;
   case SP_KEY_S_TAP: ok = get_tap(p, n, path, (sp_tap *)at); break;
+  case SP_KEY_S_FOLD: ok = get_fold(p, n, path, (sp_fold *)at); break;
+  case SP_KEY_S_PAN:
+  case SP_KEY_S_POLARITY:
+  case SP_KEY_S_CHAIN:
+  case SP_KEY_S_INSTRUMENT: ok = recipe_mixer_reads[row->store](p, n, path, row, obj); break;
   }
   if (ok && word)
     *word = false;
@@ -788,7 +802,7 @@ bool recipe_get_layout(parser *p, const sp_ynode *v, const char *kp, const sp_la
 }
 
 /* `fold: bs775` or `fold: {centre, surround, height, lfe}` (levels). */
-bool recipe_get_fold(parser *p, const sp_ynode *v, const char *kp, sp_fold *fold)
+static bool get_fold(parser *p, const sp_ynode *v, const char *kp, sp_fold *fold)
 {
   *fold = sp_fold_default();
   if (v->kind == SP_Y_SCALAR && strcmp(v->text, "bs775") == 0)

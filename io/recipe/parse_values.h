@@ -30,9 +30,6 @@ bool recipe_get_channels(parser *p, const sp_ynode *v, const char *kp, const cha
                          char ***names, size_t *n);
 /* `layout: 5.1`: a layout's name (core/base/layout.h). */
 bool recipe_get_layout(parser *p, const sp_ynode *v, const char *kp, const sp_layout **out);
-/* `fold: bs775` or `fold: {centre, surround, height, lfe}` (levels), over
- * BS.775's defaults (core/dsp/fold.h). */
-bool recipe_get_fold(parser *p, const sp_ynode *v, const char *kp, sp_fold *fold);
 /* One value n (at path) as its row says (core/recipe/keys.h: its type,
  * unit, range, words) into the row's field of obj, the struct of the
  * row's table; its `has` flag set, its word flag (auto) set or cleared.
@@ -72,6 +69,13 @@ typedef struct recipe_list {
 } recipe_list;
 /* Each list's, by its items' table: REGION's, SEND's (parse.c), SET's,
  * VERSION's (parse_output.c). */
+/* A store kind's reader (core/recipe/keys.h): the value n at path into
+ * the field of obj row says, as recipe_fill_one. */
+typedef bool (*recipe_read)(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
+                            void *obj);
+/* The readers of the mixer's store kinds (parse.c: PAN, POLARITY, CHAIN,
+ * INSTRUMENT), by kind, reached as data as the lists are. */
+extern const recipe_read recipe_mixer_reads[];
 extern const recipe_list recipe_regions, recipe_sends, recipe_sets, recipe_versions;
 bool recipe_valid_name(const char *s);
 bool recipe_check_name(parser *p, const sp_ynode *k, const char *path, const char *what);

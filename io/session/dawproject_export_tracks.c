@@ -178,7 +178,7 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
   }
   volume(w, l, ch, &s->gain);
   ramp_lost(w, kind, name, "gain", &s->gain);
-  if (s->invert || s->n_invert || s->inverts.n) {
+  if (s->invert.all || s->invert.n || s->invert.moves.n) {
     dx_strip_lost(w, kind, name, "invert",
                   "the polarity inversion (a DAWproject channel has none)");
   }
