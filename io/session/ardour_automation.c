@@ -15,12 +15,7 @@
 
 const xmlNode *ardour_automation_list(const xmlNode *el, const char *id)
 {
-  const xmlNode *au = sp_xml_child(el, "Automation");
-  for (const xmlNode *al = sp_xml_child(au, "AutomationList"); al;
-       al = sp_xml_next(al, "AutomationList"))
-    if (sp_xml_attr(al, "automation-id") && strcmp(sp_xml_attr(al, "automation-id"), id) == 0)
-      return al;
-  return NULL;
+  return sp_xml_child_with(sp_xml_child(el, "Automation"), "AutomationList", "automation-id", id);
 }
 
 /* Whether Ardour plays list al back when it exports: Play, or Touch and

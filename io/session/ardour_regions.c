@@ -390,42 +390,40 @@ static void body_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
 
 void ardour_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char *id)
 {
-  const xmlNode *pls = sp_xml_child(root, "Playlists");
-  for (const xmlNode *pl = sp_xml_child(pls, "Playlist"); pl; pl = sp_xml_next(pl, "Playlist")) {
-    if (!sp_xml_attr(pl, "id") || strcmp(sp_xml_attr(pl, "id"), id) != 0)
-      continue;
-    size_t first = s->n_regions, n = 0;
-    layered *o = NULL;
-    for (const xmlNode *g = sp_xml_child(pl, "Region"); g; g = sp_xml_next(g, "Region")) {
-      bool kept = region(r, s, g);
-      if (s->n_regions == first + n)
-        continue;
-      const char *li = sp_xml_attr(g, "layering-index");
-      o = sp_xreallocarray(o, n + 1, sizeof *o);
-      o[n] =
-          (layered){li ? strtoull(li, NULL, 10) : 0, s->regions[first + n].at, first + n, g, kept};
-      n++;
-    }
-    layer(r, s, first, o, n);
-    body_cuts(r, s, first, o, n);
-    read_cuts(r, s, first, o, n);
-    /* a stereo track of mono regions alone is stereo still */
-    bool mono = s->n_regions > first;
-    for (size_t i = first; i < s->n_regions; i++)
-      mono = mono && !s->regions[i].stereo;
-    if (r->picked)
-      sp_mix_note(s, "its stereo regions play their first channel alone on this mono track, as "
-                     "Ardour plays them (channel:)");
-    r->picked = false;
-    if (mono && r->track_inputs == 2 && !s->stereo) {
-      s->stereo = true;
-      sp_mix_note(s, "its regions are mono on a stereo track: each plays on both sides, into its "
-                     "stereo panner, as Ardour plays them");
-    }
-    free(o);
+  const xmlNode *pl = sp_xml_child_with(sp_xml_child(root, "Playlists"), "Playlist", "id", id);
+  if (!pl) {
+    error(r, NULL, SP_ERR_USAGE, "no playlist with id %s (a track's audio-playlist)", id);
     return;
   }
-  error(r, NULL, SP_ERR_USAGE, "no playlist with id %s (a track's audio-playlist)", id);
+  size_t first = s->n_regions, n = 0;
+  layered *o = NULL;
+  for (const xmlNode *g = sp_xml_child(pl, "Region"); g; g = sp_xml_next(g, "Region")) {
+    bool kept = region(r, s, g);
+    if (s->n_regions == first + n)
+      continue;
+    const char *li = sp_xml_attr(g, "layering-index");
+    o = sp_xreallocarray(o, n + 1, sizeof *o);
+    o[n] =
+        (layered){li ? strtoull(li, NULL, 10) : 0, s->regions[first + n].at, first + n, g, kept};
+    n++;
+  }
+  layer(r, s, first, o, n);
+  body_cuts(r, s, first, o, n);
+  read_cuts(r, s, first, o, n);
+  /* a stereo track of mono regions alone is stereo still */
+  bool mono = s->n_regions > first;
+  for (size_t i = first; i < s->n_regions; i++)
+    mono = mono && !s->regions[i].stereo;
+  if (r->picked)
+    sp_mix_note(s, "its stereo regions play their first channel alone on this mono track, as "
+                   "Ardour plays them (channel:)");
+  r->picked = false;
+  if (mono && r->track_inputs == 2 && !s->stereo) {
+    s->stereo = true;
+    sp_mix_note(s, "its regions are mono on a stereo track: each plays on both sides, into its "
+                   "stereo panner, as Ardour plays them");
+  }
+  free(o);
 }
 
 /* ---- MIDI regions ------------------------------------------------------------------ */
@@ -982,10 +980,7 @@ static void midi_layers(sp_ardour_midi_region *rg, const xmlNode **el, size_t n)
 
 void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char *id)
 {
-  const xmlNode *pls = sp_xml_child(root, "Playlists"), *pl = NULL;
-  for (pl = sp_xml_child(pls, "Playlist"); pl; pl = sp_xml_next(pl, "Playlist"))
-    if (sp_xml_attr(pl, "id") && strcmp(sp_xml_attr(pl, "id"), id) == 0)
-      break;
+  const xmlNode *pl = sp_xml_child_with(sp_xml_child(root, "Playlists"), "Playlist", "id", id);
   if (!pl) {
     error(r, NULL, SP_ERR_USAGE, "no playlist with id %s (a track's midi-playlist)", id);
     return;

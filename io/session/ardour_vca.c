@@ -16,12 +16,13 @@
 static const xmlNode *vca_control(const reader *r, const char *id, const xmlNode **vca)
 {
   const xmlNode *mgr = sp_xml_child(r->root, "VCAManager");
-  for (const xmlNode *v = sp_xml_child(mgr, "VCA"); v && id; v = sp_xml_next(v, "VCA"))
-    for (const xmlNode *c = sp_xml_child(v, "Controllable"); c; c = sp_xml_next(c, "Controllable"))
-      if (sp_xml_attr(c, "id") && strcmp(sp_xml_attr(c, "id"), id) == 0) {
-        *vca = v;
-        return c;
-      }
+  for (const xmlNode *v = sp_xml_child(mgr, "VCA"); v && id; v = sp_xml_next(v, "VCA")) {
+    const xmlNode *c = sp_xml_child_with(v, "Controllable", "id", id);
+    if (c) {
+      *vca = v;
+      return c;
+    }
+  }
   return NULL;
 }
 

@@ -128,18 +128,12 @@ int ardour_wired_port(const xmlNode *rt, size_t k, const char *to)
 
 const xmlNode *ardour_main_shell(const xmlNode *rt)
 {
-  for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor"))
-    if (sp_xml_attr(p, "type") && strcmp(sp_xml_attr(p, "type"), "main-outs") == 0)
-      return sp_xml_child(p, "PannerShell");
-  return NULL;
+  return sp_xml_child(sp_xml_child_with(rt, "Processor", "type", "main-outs"), "PannerShell");
 }
 
 const xmlNode *ardour_route_by_name(const xmlNode *routes, const char *name)
 {
-  for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route"))
-    if (sp_xml_attr(rt, "name") && strcmp(sp_xml_attr(rt, "name"), name) == 0)
-      return rt;
-  return NULL;
+  return sp_xml_child_with(routes, "Route", "name", name);
 }
 
 bool ardour_is_plugin(const char *type)

@@ -113,10 +113,7 @@ bool ardour_length_of(reader *r, const xmlNode *n, const char *s, int64_t *out)
 
 const xmlNode *ardour_controllable(const xmlNode *n, const char *name)
 {
-  for (const xmlNode *c = sp_xml_child(n, "Controllable"); c; c = sp_xml_next(c, "Controllable"))
-    if (sp_xml_attr(c, "name") && strcmp(sp_xml_attr(c, "name"), name) == 0)
-      return c;
-  return NULL;
+  return sp_xml_child_with(n, "Controllable", "name", name);
 }
 
 double ardour_value_of(reader *r, const xmlNode *c, double def)
