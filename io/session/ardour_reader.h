@@ -39,7 +39,7 @@ typedef struct reader {
   const xmlNode *root; /* <Session> */
   int version;
   double rate;
-  sp_ardour_map map; /* the tempo map, for beat times */
+  sp_tempo_map map; /* the tempo map, for beat times */
   /* the session range's first frame (where the export starts) and last;
    * both 0: none */
   int64_t range_start, range_end;

@@ -403,8 +403,7 @@ void ardour_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char
       continue;
     const char *li = sp_xml_attr(g, "layering-index");
     o = sp_xreallocarray(o, n + 1, sizeof *o);
-    o[n] =
-        (layered){li ? strtoull(li, NULL, 10) : 0, s->regions[first + n].at, first + n, g, kept};
+    o[n] = (layered){li ? strtoull(li, NULL, 10) : 0, s->regions[first + n].at, first + n, g, kept};
     n++;
   }
   layer(r, s, first, o, n);
@@ -460,7 +459,7 @@ static bool beats_of(reader *r, const xmlNode *g, tpos t, int64_t *ticks)
     *ticks = t.v;
     return true;
   }
-  if (sp_ardour_beats_at(&r->map, t.v, ticks))
+  if (sp_tempo_map_beats_at(&r->map, t.v, ticks))
     return true;
   if (!r->said_tempo)
     error(r, g, SP_ERR_USAGE,
@@ -562,12 +561,13 @@ static bool body_end(reader *r, const sp_mix_region *k, const xmlNode *g, int64_
                           ? sp_ardour_superclock_of_frame(&r->map, SP_FADE_DEFAULT_FRAMES, rate)
                           : llround(k->fade_out * (double)r->map.scps);
   if (!region_span(r, g, &pos, &len) || !pos.beats ||
-      !sp_ardour_superclock_at(&r->map, pos.v, &p) || !sp_ardour_beats_at(&r->map, fsc, &fade))
+      !sp_tempo_map_superclock_at(&r->map, pos.v, &p) ||
+      !sp_tempo_map_beats_at(&r->map, fsc, &fade))
     return false;
   p = sp_ardour_superclock_of_frame(&r->map, sp_ardour_frame_of(&r->map, p, rate), rate);
   if (len.beats)
     end = pos.v + len.v;
-  else if (!sp_ardour_beats_at(&r->map, p + len.v, &end))
+  else if (!sp_tempo_map_beats_at(&r->map, p + len.v, &end))
     return false;
   *ticks = end - fade;
   return true;
@@ -651,14 +651,15 @@ static void read_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
     size_t above = 0;
     for (size_t j = i + 1; j < n; j++) {
       const sp_mix_region *k = &s->regions[first + j];
-      if (k->opaque && body_end(r, k, o[j].g, &b) && sp_ardour_superclock_at(&r->map, b, &b_sc) &&
-          b_sc > pos.v && b_sc < end_sc && b > best)
+      if (k->opaque && body_end(r, k, o[j].g, &b) &&
+          sp_tempo_map_superclock_at(&r->map, b, &b_sc) && b_sc > pos.v && b_sc < end_sc &&
+          b > best)
         best = b, above = j;
     }
     int64_t s0 = 0, e = 0, e_sc = 0;
-    if (best < 0 || !sp_ardour_superclock_at(&r->map, best, &s0) ||
-        !sp_ardour_beats_at(&r->map, end_sc, &e) || !sp_ardour_superclock_at(&r->map, e, &e_sc) ||
-        e_sc < s0)
+    if (best < 0 || !sp_tempo_map_superclock_at(&r->map, best, &s0) ||
+        !sp_tempo_map_beats_at(&r->map, end_sc, &e) ||
+        !sp_tempo_map_superclock_at(&r->map, e, &e_sc) || e_sc < s0)
       continue;
     /* no other opaque region above a may lie over what is left of it */
     const double from = (double)s0 / (double)r->map.scps, to = (double)end_sc / (double)r->map.scps;
@@ -701,7 +702,7 @@ static bool body_start(reader *r, const sp_mix_region *k, const xmlNode *g, int6
       k->fade_in_ardour || k->fade_in <= 0
           ? sp_ardour_superclock_of_frame(&r->map, SP_FADE_DEFAULT_FRAMES, (int64_t)r->rate)
           : llround(k->fade_in * (double)r->map.scps);
-  if (!region_span(r, g, &pos, &len) || !pos.beats || !sp_ardour_beats_at(&r->map, fsc, &fade))
+  if (!region_span(r, g, &pos, &len) || !pos.beats || !sp_tempo_map_beats_at(&r->map, fsc, &fade))
     return false;
   *ticks = pos.v + fade + 1;
   return true;
@@ -724,13 +725,14 @@ static void body_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
     const sp_mix_region *k = &s->regions[first + j];
     int64_t bs = 0, be = 0, bs_sc = 0, be_sc = 0;
     if (!k->opaque || k->midi || !body_start(r, k, o[j].g, &bs) ||
-        !sp_ardour_superclock_at(&r->map, bs, &bs_sc))
+        !sp_tempo_map_superclock_at(&r->map, bs, &bs_sc))
       continue;
     const int64_t at = llround(k->at * r->rate), from = sp_ardour_frame_of(&r->map, bs_sc, rate);
     const int64_t fade_end = at + llround(k->fade_in * r->rate);
-    const int64_t to = body_end(r, k, o[j].g, &be) && sp_ardour_superclock_at(&r->map, be, &be_sc)
-                           ? sp_ardour_frame_of(&r->map, be_sc, rate)
-                           : at + llround(k->length * r->rate);
+    const int64_t to =
+        body_end(r, k, o[j].g, &be) && sp_tempo_map_superclock_at(&r->map, be, &be_sc)
+            ? sp_ardour_frame_of(&r->map, be_sc, rate)
+            : at + llround(k->length * r->rate);
     if (from >= fade_end || from < at)
       continue;
     for (size_t i = 0; i < j; i++) {
@@ -1062,8 +1064,9 @@ void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const
       break;
     if (on && r->range_end > end) {
       end = r->range_end;
-      sp_mix_note(s, "its region '%s' leaves %s: it plays on to the session's end, as in "
-                     "Ardour",
+      sp_mix_note(s,
+                  "its region '%s' leaves %s: it plays on to the session's end, as in "
+                  "Ardour",
                   sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "",
                   p->hangs ? "notes sounding" : "the sustain pedal down");
     }

@@ -245,7 +245,7 @@ typedef struct vlist {
   const xmlNode *ctl; /* the VCA's control it moves */
   double *t, *v;
   size_t n;
-  const sp_ardour_map *beats; /* held in beats: the map it is read through; else NULL */
+  const sp_tempo_map *beats; /* held in beats: the map it is read through; else NULL */
 } vlist;
 
 typedef struct vlists {

@@ -37,7 +37,7 @@ bool ardour_superclock_of(reader *r, const xmlNode *n, atime t, int64_t *sc)
     *sc = t.v;
     return true;
   }
-  if (sp_ardour_superclock_at(&r->map, t.v, sc))
+  if (sp_tempo_map_superclock_at(&r->map, t.v, sc))
     return true;
   if (!r->said_tempo)
     error(r, n, SP_ERR_USAGE,
