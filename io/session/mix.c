@@ -730,7 +730,7 @@ static bool silenced(const sp_mix_strip *s, unsigned pts)
   return s->mute && (!s->mute_points || (s->mute_points & pts) == pts);
 }
 
-sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
+sp_err sp_mix_finish(sp_mix *m, const char *stems)
 {
   names t = {0};
   solo_as_the_daw(m);
@@ -764,7 +764,7 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
     if (strcmp(s->name, s->title) != 0)
       sp_mix_note(s, "'%s' in the session", s->title);
   }
-  const char *spec = stems && stems->spec ? stems->spec : "groups";
+  const char *spec = stems ? stems : "groups";
   names stem_names = {0};
   sp_err rc = SP_OK;
   if (strcmp(spec, "none") == 0) {

@@ -283,18 +283,14 @@ void sp_mix_top_note(sp_mix *m, const char *fmt, ...) __attribute__((format(prin
 void sp_mix_loss(sp_mix *m, sp_mix_strip *s, const char *element, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* How stems are chosen (docs/sessions.md): "groups" (default: each
- * top-level group or bus a stem, each track straight to master one of its
- * own), "tracks" (a stem per track), "none", or an explicit list
- * "NAME=STRIP,STRIP;NAME=..." naming strips by their session names. */
-typedef struct sp_mix_stems_opt {
-  const char *spec; /* NULL: "groups" */
-} sp_mix_stems_opt;
-
 /* Makes recipe names for every strip (the session's, cut to what a recipe
  * name may hold, unique), resolves routing ids to names, and chooses
- * stems. Errors (an unknown name in an explicit stem list) go to m->d. */
-sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems);
+ * stems as stems says (docs/sessions.md): "groups" (NULL, the default:
+ * each top-level group or bus a stem, each track straight to master one of
+ * its own), "tracks" (a stem per track), "none", or an explicit list
+ * "NAME=STRIP,STRIP;NAME=..." naming strips by their session names.
+ * Errors (an unknown name in an explicit stem list) go to m->d. */
+sp_err sp_mix_finish(sp_mix *m, const char *stems);
 
 /* After sp_mix_finish: the stems become master's unmuted inputs, each a
  * stem of its own named after it (`split: buses`), or none (by_buses
