@@ -276,8 +276,7 @@ static const vlist *vca_list(reader *r, vlists *c, const xmlNode *vca, const xml
   for (size_t i = 0; i < c->n; i++)
     if (c->l[i].ctl == mc)
       return &c->l[i];
-  if (c->n == c->cap)
-    c->l = sp_xreallocarray(c->l, c->cap = c->cap ? 2 * c->cap : 8, sizeof *c->l);
+  SP_GROW(c->l, c->n, c->cap);
   vlist *l = &c->l[c->n++];
   *l = (vlist){.ctl = mc};
   const xmlNode *al = ardour_automation_list(vca, id);

@@ -178,10 +178,7 @@ void dp_add_target(reader *r, const xmlNode *p, target_kind k, size_t strip, siz
   const char *id = sp_xml_attr(p, "id");
   if (!id)
     return;
-  if (r->n_targets == r->cap_targets) {
-    r->cap_targets = r->cap_targets ? 2 * r->cap_targets : 16;
-    r->targets = sp_xreallocarray(r->targets, r->cap_targets, sizeof *r->targets);
-  }
+  SP_GROW(r->targets, r->n_targets, r->cap_targets);
   target *t = &r->targets[r->n_targets++];
   memset(t, 0, sizeof *t);
   t->id = id;

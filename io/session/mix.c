@@ -944,16 +944,9 @@ static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
   put_points(t, a, db, a->ramp_declick);
   if (a->n_vca) {
     sp_write(t, ", vca: [");
-    for (size_t k = 0; k < a->n_vca; k++) {
-      /* a VCA's list held in beats: {tempo: ..., points: [...]} */
+    for (size_t k = 0; k < a->n_vca; k++) { /* points, in beats {tempo: ..., points: [...]} */
       sp_write(t, "%s", k ? ", " : "");
-      if (a->vca[k].tempo) {
-        sp_write(t, "{");
-        put_tempo(t, a->vca[k].tempo);
-        sp_write(t, "points: ");
-      }
-      put_points(t, &a->vca[k], true, false);
-      sp_write(t, a->vca[k].tempo ? "}" : "");
+      put_auto(t, &a->vca[k], true);
     }
     sp_write(t, "]");
   }
