@@ -224,7 +224,7 @@ static void session_range(reader *r)
     double fr = (double)a;
     shift_auto(r, s, s->title, &s->gain, s->gain.ramp_declick ? fr : sh, MOVE_LEVEL);
     shift_auto(r, s, s->title, &s->pan, sh, MOVE_LINEAR);
-    shift_auto(r, s, s->title, &s->mutes, s->mutes_declicked ? fr : sh, MOVE_HELD);
+    shift_auto(r, s, s->title, &s->mutes, fr, MOVE_HELD);
     shift_auto(r, s, s->title, &s->widths, sh, MOVE_LINEAR);
     shift_auto(r, s, s->title, &s->trims, s->trims.ramp_declick ? fr : sh, MOVE_LEVEL);
     shift_auto(r, s, s->title, &s->inverts, fr, MOVE_HELD);

@@ -220,7 +220,6 @@ void ardour_mutes(reader *r, sp_mix_strip *s, const xmlNode *rt)
   bool big = false;
   if (cycle_steps(r, rt, "mute", &s->mutes, &big) == 0)
     return;
-  s->mutes_declicked = true;
   s->mute = false; /* the automation, not the control's value */
   sp_mix_note(s,
               "its mute automation, as Ardour plays it: from the start of the %d-frame cycle "

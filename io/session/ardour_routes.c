@@ -387,7 +387,7 @@ static void sends_wait_for_unmute(reader *r, sp_mix_strip *s, const xmlNode *rt)
   size_t i = 0; /* the mute's state at the export's start, then its first unmute */
   while (i + 1 < mu->n && mu->pts[i + 1].t <= (double)r->range_start)
     i++;
-  if (!s->mutes_declicked || mu->n == 0 || mu->pts[i].v == 0)
+  if (mu->n == 0 || mu->pts[i].v == 0)
     return;
   while (i < mu->n && mu->pts[i].v != 0)
     i++;

@@ -458,7 +458,6 @@ void ardour_vca_mutes(reader *r, sp_mix_strip *s, const xmlNode *rt, const xmlNo
     loss(r, s, mc, "a web of VCAs: their mute automation is not played");
     s->mutes.n = 0;
   } else {
-    s->mutes_declicked = true;
     s->mute = false;
     sp_mix_note(s,
                 "its mute moves with its VCAs' mute automation%s, as Ardour plays it: from "

@@ -86,7 +86,6 @@ static void resolve_vcas(reader *r)
         sp_mix_steps_or(&s->mutes, &vs->mutes, false, &both);
         free(s->mutes.pts);
         s->mutes = both;
-        s->mutes_declicked = true;
         if (s->mutes.n == 1) {
           s->mute = s->mutes.pts[0].v != 0;
           free(s->mutes.pts);

@@ -640,58 +640,6 @@ double sp_mix_level_at(const sp_mix_auto *a, double t, bool left)
   return v1 + (v2 - v1) * (t - p->t) / (q->t - p->t);
 }
 
-static bool muted_at(const sp_mix_auto *mutes, double t)
-{
-  size_t k = 0;
-  while (k + 1 < mutes->n && mutes->pts[k + 1].t <= t)
-    k++;
-  return mutes->pts[k].v != 0;
-}
-
-/* a silenced wherever mutes says muted: at each change a jump (two points
- * at one time) between the level there and -inf dB; a's points inside a
- * muted stretch dropped. Its ramps elsewhere are as they were (a ramp
- * split at a point on it is the same ramp). */
-static void fold_mutes(sp_mix_auto *a, const sp_mix_auto *mutes)
-{
-  sp_mix_auto out = {0};
-  double t0 = fmin(0, mutes->pts[0].t);
-  if (a->n > 0)
-    t0 = fmin(t0, a->pts[0].t);
-  bool muted = mutes->pts[0].v != 0;
-  if (muted)
-    sp_mix_auto_point(&out, t0, -INFINITY);
-  size_t i = 0, j = 0;
-  while (i < a->n || j < mutes->n) {
-    /* A mute change before a's points at the same time. */
-    if (j < mutes->n && (i >= a->n || mutes->pts[j].t <= a->pts[i].t)) {
-      double t = mutes->pts[j++].t;
-      bool now = muted_at(mutes, t);
-      while (j < mutes->n && mutes->pts[j].t == t)
-        j++;
-      if (now && !muted) {
-        sp_mix_auto_point(&out, t, sp_mix_level_at(a, t, true));
-        sp_mix_auto_point(&out, t, -INFINITY);
-      } else if (!now && muted) {
-        sp_mix_auto_point(&out, t, -INFINITY);
-        if (!(i < a->n && a->pts[i].t == t))
-          sp_mix_auto_point(&out, t, sp_mix_level_at(a, t, false));
-      }
-      muted = now;
-      continue;
-    }
-    if (!muted)
-      sp_mix_auto_point(&out, a->pts[i].t, a->pts[i].v);
-    i++;
-  }
-  if (out.n == 0) { /* never muted, and no points: as it was */
-    free(out.pts);
-    return;
-  }
-  free(a->pts);
-  *a = out;
-}
-
 /* A track with no region (an empty playlist, a MIDI track whose regions
  * play nothing here) plays nothing, and a recipe's track holds at least one
  * region: it is left out, in a note (the mix loses nothing). An insert
@@ -742,21 +690,9 @@ sp_err sp_mix_finish(sp_mix *m, const char *stems)
     soloing |= m->strips[i].solo;
   for (size_t i = 0; i < m->n_strips; i++) {
     sp_mix_strip *s = &m->strips[i];
-    if (!s->mute && !(s->mutes_declicked && s->mutes.n) &&
+    if (!s->mute && !s->mutes.n &&
         !(soloing && s->kind == SP_MIX_TRACK && !s->solo))
       s->mute_points = 0;
-  }
-  for (size_t i = 0; i < m->n_strips + 1; i++) {
-    sp_mix_strip *s = i < m->n_strips ? &m->strips[i] : &m->master;
-    if (s->mutes.n == 0 || s->mutes_declicked)
-      continue;
-    /* Mute automation: the fader silenced, and the pre-fader sends (the
-     * post-fader ones follow the fader); the fixed mute gives way. */
-    fold_mutes(&s->gain, &s->mutes);
-    for (size_t k = 0; k < s->n_sends; k++)
-      if (s->sends[k].pre)
-        fold_mutes(&s->sends[k].level, &s->mutes);
-    s->mute = false;
   }
   for (size_t i = 0; i < m->n_strips; i++) {
     sp_mix_strip *s = &m->strips[i];
@@ -1166,7 +1102,7 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
   put_invert(t, in, s);
   if (s->mute) {
     sp_write(t, "%smute: true\n", in);
-  } else if (s->mutes_declicked && s->mutes.n) {
+  } else if (s->mutes.n) {
     sp_write(t, "%smute: [", in);
     for (size_t i = 0; i < s->mutes.n; i++)
       sp_write(t, "%s[%.0f smp, %s]", i ? ", " : "", s->mutes.pts[i].t,

@@ -133,13 +133,10 @@ typedef struct sp_mix_strip {
   bool widened;
   sp_mix_auto gain, pan;
   /* Mute automation, each point's value (1 muted, 0 not) held from its
-   * time, the first's before it too: sp_mix_finish folds it into the gain
-   * and the pre-fader sends' levels (-inf dB while muted). */
+   * frame (pts[].t is a frame), the first's before it too: the recipe's
+   * moving mute (`mute: [[t, true], ...]`), declicked as Ardour's delivery
+   * declicks it. */
   sp_mix_auto mutes;
-  /* the mutes written as the recipe's moving mute (`mute: [[t, true],
-   * ...]`, times in frames: pts[].t is a frame), declicked as Ardour's
-   * delivery declicks it, instead of folded into the gain */
-  bool mutes_declicked;
   /* the points its mute silences (SP_MUTE_*, core/recipe/recipe.h: the
    * recipe's `mute_points`); 0: every one */
   unsigned mute_points;
