@@ -18,14 +18,6 @@
 
 /* ---- regions ------------------------------------------------------------------ */
 
-/* The events of the AutomationList inside el ("<time> <value>" lines):
- * their count, times in seconds in *t and values in *v (heap); 0 when
- * there are none or one is not a time and a number. */
-static size_t events(reader *r, const xmlNode *el, double **t, double **v)
-{
-  return ardour_list_events(r, sp_xml_child(el, "AutomationList"), t, v);
-}
-
 /* Events t, v (n of them) as Ardour 7.3 loads a fade's list: each gain
  * clamped to 0 .. 2 (AutomationList::deserialize_events, its
  * FadeInAutomation's range), sorted by time, stably (ControlList::thaw,
@@ -81,7 +73,7 @@ static double region_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in,
     return SP_FADE_DEFAULT_FRAMES / r->rate;
   }
   double *t = NULL, *v = NULL;
-  size_t n = events(r, drawn, &t, &v);
+  size_t n = ardour_list_events(r, sp_xml_child(drawn, "AutomationList"), &t, &v);
   double sec = n >= 2 ? t[n - 1] : 0; /* its last event's time */
   bool drawable = n >= 2 && fade_points(t, v, n);
   if (drawable) {
@@ -290,7 +282,8 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
   double *et = NULL, *evv = NULL;
   size_t ne = 0;
   if (sp_xml_bool(g, "envelope-active", false))
-    ne = events(r, sp_xml_child(g, "Envelope"), &et, &evv);
+    ne = ardour_list_events(r, sp_xml_child(sp_xml_child(g, "Envelope"), "AutomationList"), &et,
+                            &evv);
   if (ne > 0) {
     et = sp_xreallocarray(et, ne + 1, sizeof *et);
     evv = sp_xreallocarray(evv, ne + 1, sizeof *evv);

@@ -497,7 +497,8 @@ static size_t channels_at(const xmlNode *rt, const xmlNode *upto, size_t inputs)
     const char *type = sp_xml_attr(p, "type");
     if (!upto && type && strcmp(type, "main-outs") == 0)
       break;
-    const int k = ardour_is_plugin(type) ? ardour_configured_of(p, "ConfiguredOutput", "audio") : -1;
+    const int k =
+        ardour_is_plugin(type) ? ardour_configured_of(p, "ConfiguredOutput", "audio") : -1;
     n = k > 0 ? (size_t)k : n;
   }
   return n;
@@ -583,7 +584,7 @@ static void panning(reader *r, route_at *a)
   s->width = a->pn.width;
   if (a->pn.other)
     loss(r, s, rt, "Ardour's panner '%s': rendered as a balance", a->pn.other);
-  /* into more than two outputs: Ardour's VBAP (wide_panning, once the
+  /* into more than two outputs: Ardour's VBAP (ardour_route, once the
    * processors say how many signals it places) */
   if (a->wide)
     return;
@@ -595,16 +596,6 @@ static void panning(reader *r, route_at *a)
     if (a->pn.has_width)
       ardour_widths(r, s, a->pannable);
   }
-}
-
-/* Into more than two outputs: Ardour's VBAP, its gains as a matrix, of as
- * many signals as the route has channels at its panner (inputs as many as
- * the outputs of a bus: each its own signal; a mono route made stereo by a
- * plugin: two, seed 269). */
-static void wide_panning(reader *r, const route_at *a)
-{
-  sp_mix_strip *s = a->s;
-  s->pan_gains = ardour_vbap_gains(r, s, a->pannable, s->widened ? 2 : a->panned, (int)a->n_out);
 }
 
 /* An aux send (intsend processor p) as the strip's send. */
@@ -831,8 +822,12 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   if (instrument)
     midi_automation(r, s, rt);
   const xmlNode *fader_masters = processors(r, &a, instrument);
+  /* Into more than two outputs: Ardour's VBAP, its gains as a matrix, of
+   * as many signals as the route has channels at its panner (inputs as
+   * many as the outputs of a bus: each its own signal; a mono route made
+   * stereo by a plugin: two, seed 269). */
   if (a.wide)
-    wide_panning(r, &a);
+    s->pan_gains = ardour_vbap_gains(r, s, a.pannable, s->widened ? 2 : a.panned, (int)a.n_out);
   if (fader_masters)
     ardour_vca_under_automation(r, s, fader_masters);
   if (!a.master) /* master's mute is no key of the recipe's */

@@ -378,12 +378,6 @@ bool ardour_vca_moves(reader *r, const xmlNode *c, const char *id, int depth)
   return false;
 }
 
-/* The frame of cycle k's start, in seconds. */
-static double cycle_seconds(const reader *r, int64_t k)
-{
-  return (double)(k * ARDOUR_MUTE_CYCLE) / r->rate;
-}
-
 bool ardour_vca_gain_moves(reader *r, sp_mix_strip *s, const xmlNode *gc, double own)
 {
   vlists c = {0};
@@ -394,7 +388,8 @@ bool ardour_vca_gain_moves(reader *r, sp_mix_strip *s, const xmlNode *gc, double
   float held = 0;
   for (int64_t k = 0; ok && k <= cycles; k++) {
     c.visits = 0;
-    const float g = (float)(own * masters_at(r, &c, gc, false, cycle_seconds(r, k), &last, 0));
+    const float g = (float)(own * masters_at(r, &c, gc, false,
+                                             (double)(k * ARDOUR_MUTE_CYCLE) / r->rate, &last, 0));
     if (k > 0 && g == held)
       continue;
     sp_mix_auto_point(&s->gain, (double)(k * ARDOUR_MUTE_CYCLE), sp_lin_to_db(g));

@@ -396,7 +396,7 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
     warped_free(&wp);
     return;
   }
-  char *file = dp_audio_file(r, audio);
+  char *file = dp_file_path(r, audio, sp_xml_child(audio, "File"), E_AUDIO);
   if (!file) {
     warped_free(&wp);
     return;

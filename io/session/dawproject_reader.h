@@ -245,8 +245,6 @@ char *dp_safe_base(const char *entry);
  * owner: the element that holds it, for messages. */
 char *dp_file_path(reader *r, const xmlNode *owner, const xmlNode *f, entry_kind kind);
 
-char *dp_audio_file(reader *r, const xmlNode *audio);
-
 /* ---- dawproject_clips.c -------------------------------------------------------- */
 
 void dp_clips(reader *r, sp_mix_strip *s, const xmlNode *list, const window *w);

@@ -433,21 +433,14 @@ static void stem_member(sp_mix_stem *st, const char *id)
   st->members[st->n_members++] = sp_xstrdup(id);
 }
 
-static const char *name_of(const sp_mix *m, const char *id)
-{
-  for (size_t i = 0; i < m->n_strips; i++)
-    if (strcmp(m->strips[i].id, id) == 0)
-      return m->strips[i].name;
-  return NULL;
-}
-
 /* The strip id *id as its name (no id: none), unknown when it names no
  * strip. */
-static void by_name(const sp_mix *m, char **id, const char *unknown)
+static void by_name(sp_mix *m, char **id, const char *unknown)
 {
   if (!*id)
     return;
-  const char *n = name_of(m, *id);
+  const sp_mix_strip *s = sp_mix_find(m, *id);
+  const char *n = s ? s->name : NULL;
   free(*id);
   *id = n || unknown ? sp_xstrdup(n ? n : unknown) : NULL;
 }
@@ -690,8 +683,7 @@ sp_err sp_mix_finish(sp_mix *m, const char *stems)
     soloing |= m->strips[i].solo;
   for (size_t i = 0; i < m->n_strips; i++) {
     sp_mix_strip *s = &m->strips[i];
-    if (!s->mute && !s->mutes.n &&
-        !(soloing && s->kind == SP_MIX_TRACK && !s->solo))
+    if (!s->mute && !s->mutes.n && !(soloing && s->kind == SP_MIX_TRACK && !s->solo))
       s->mute_points = 0;
   }
   for (size_t i = 0; i < m->n_strips; i++) {
