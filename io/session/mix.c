@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void sp_mix_init(sp_mix *m, const char *source, bool strict, sp_diags *d)
 {
@@ -345,16 +346,6 @@ static bool name_char(char c)
          c == '-' || c == '.';
 }
 
-static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
-
-static bool same_name(const char *a, const char *b)
-{
-  for (; *a && *b; a++, b++)
-    if (lower(*a) != lower(*b))
-      return false;
-  return *a == *b;
-}
-
 typedef struct names {
   char **v;
   size_t n, cap;
@@ -362,10 +353,10 @@ typedef struct names {
 
 static bool taken(const names *t, const char *s)
 {
-  if (same_name(s, "master") || same_name(s, "none"))
+  if (strcasecmp(s, "master") == 0 || strcasecmp(s, "none") == 0)
     return true;
   for (size_t i = 0; i < t->n; i++)
-    if (same_name(t->v[i], s))
+    if (strcasecmp(t->v[i], s) == 0)
       return true;
   return false;
 }
