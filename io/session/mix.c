@@ -177,13 +177,11 @@ void sp_mix_region_warp(sp_mix_region *r, const double *src, const double *at, s
   r->n_warp = n;
 }
 
-sp_mix_region *sp_mix_midi_region_add(sp_mix_strip *s, const char *file, double at, double from,
-                                      double length)
+void sp_mix_midi_region_add(sp_mix_strip *s, const char *file, double at, double from,
+                            double length)
 {
   sp_mix_region_add(s, file, at, from, length, 0, 0);
-  sp_mix_region *r = &s->regions[s->n_regions - 1];
-  r->midi = true;
-  return r;
+  s->regions[s->n_regions - 1].midi = true;
 }
 
 static char *vformat(const char *fmt, va_list ap)
@@ -913,10 +911,8 @@ static void put_region(sp_writer *t, const char *in, const sp_mix_region *r)
 {
   sp_write(t, "%s  - {%s: ", in, r->midi ? "midi" : "file");
   sp_write_string(t, r->file);
-  if (r->midi_track)
-    sp_write(t, ", track: %d", r->midi_track);
-  if (r->midi_channel || r->channel)
-    sp_write(t, ", channel: %d", r->midi_channel ? r->midi_channel : r->channel);
+  if (r->channel)
+    sp_write(t, ", channel: %d", r->channel);
   sp_write(t, ", at: ");
   sp_write_number(t, r->at);
   if (r->n_warp) {

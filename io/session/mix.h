@@ -78,11 +78,9 @@ typedef struct sp_mix_region {
   bool opaque;
   sp_mix_auto fade_in_inverse, fade_out_inverse;
   /* A MIDI region (`midi:` a Standard MIDI File, played into the strip's
-   * instrument), picking the file's track midi_track (from 1; 0: every
-   * one) and channel midi_channel (1..16; 0: every one); no fades, gain,
-   * envelope or opacity */
+   * instrument, every track and channel of it); no fades, gain, envelope
+   * or opacity */
   bool midi;
-  int midi_track, midi_channel;
   /* an audio region playing one channel of its file alone (`channel:`,
    * from 1); 0: all of them */
   int channel;
@@ -236,10 +234,9 @@ void sp_mix_region_remove(sp_mix_strip *s, size_t k);
 /* r's warp: n points, file seconds src[i] at region seconds at[i]
  * (copied). */
 void sp_mix_region_warp(sp_mix_region *r, const double *src, const double *at, size_t n);
-/* A MIDI region of s (the file as the recipe writes it); returns it, for
- * its track and channel. */
-sp_mix_region *sp_mix_midi_region_add(sp_mix_strip *s, const char *file, double at, double from,
-                                      double length);
+/* A MIDI region of s (the file as the recipe writes it). */
+void sp_mix_midi_region_add(sp_mix_strip *s, const char *file, double at, double from,
+                            double length);
 void sp_mix_insert_add(sp_mix_strip *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The same, as its first insert (before those added so far). */
 void sp_mix_insert_first(sp_mix_strip *s, const char *fmt, ...)
