@@ -6,6 +6,7 @@
  * says "Ardour does", it names the function it follows. */
 
 #include "io/session/ardour_midi.h"
+#include "io/session/part.h"
 
 #include "core/base/alloc.h"
 
@@ -558,17 +559,11 @@ static void region_read(const sp_ardour_midi_region *rg, const sp_tempo_map *map
       n_active--;
       break;
     }
-    case PATCH: {
+    case PATCH: { /* bank select MSB, LSB, then the program */
       const patch *q = &m->patches[pi];
-      if (pmsg < 2) {
-        msg[0] = (uint8_t)(0xB0 | q->ch);
-        msg[1] = pmsg == 0 ? 0 : 32;
-        msg[2] = (uint8_t)(pmsg == 0 ? (q->bank >> 7) & 0x7F : q->bank & 0x7F);
-      } else {
-        msg[0] = (uint8_t)(0xC0 | q->ch);
-        msg[1] = q->program;
-        size = 2;
-      }
+      size = pmsg < 2 ? sp_part_message(0xB0, q->ch, pmsg == 0 ? 0 : 32,
+                                        pmsg == 0 ? (q->bank >> 7) & 0x7F : q->bank & 0x7F, msg)
+                      : sp_part_message(0xC0, q->ch, 0, q->program, msg);
       if (++pmsg == 3) {
         pmsg = 0;
         pi++;
@@ -576,25 +571,9 @@ static void region_read(const sp_ardour_midi_region *rg, const sp_tempo_map *map
       break;
     }
     case CONTROL: {
+      static const int status[] = {0xB0, 0xE0, 0xD0, 0xA0}; /* by the control's type */
       const control *c = &m->controls[ci];
-      const int v = (int)cs[ci].v;
-      if (c->type == 0) {
-        msg[0] = (uint8_t)(0xB0 | c->ch);
-        msg[1] = c->id;
-        msg[2] = (uint8_t)v;
-      } else if (c->type == 1) {
-        msg[0] = (uint8_t)(0xE0 | c->ch);
-        msg[1] = (uint8_t)(v & 0x7F);
-        msg[2] = (uint8_t)((v >> 7) & 0x7F);
-      } else if (c->type == 2) {
-        msg[0] = (uint8_t)(0xD0 | c->ch);
-        msg[1] = (uint8_t)v;
-        size = 2;
-      } else {
-        msg[0] = (uint8_t)(0xA0 | c->ch);
-        msg[1] = c->id;
-        msg[2] = (uint8_t)v;
-      }
+      size = sp_part_message(status[c->type], c->ch, c->id, (int)cs[ci].v, msg);
       cs[ci].live = control_next(c, map, &cs[ci], false);
       ci = control_pick(cs, m->n_controls, map);
       break;
