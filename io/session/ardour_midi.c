@@ -177,17 +177,13 @@ sp_ardour_model *sp_ardour_model_new(const sp_midi_file *f)
       /* a bank select is kept for the program change that follows */
       bank[ch] = e->msg[1] == 0 ? (uint16_t)((bank[ch] & 0x7F) | e->msg[2] << 7)
                                 : (uint16_t)((bank[ch] & ~0x7F) | e->msg[2]);
-    } else if (st == 0xB0) {
-      control_add(control_of(m, 0, ch, e->msg[1]), t, e->msg[2], 127);
     } else if (st == 0xC0) {
       SP_GROW(m->patches, m->n_patches, m->cap_patches);
       m->patches[m->n_patches++] = (patch){t, ch, e->msg[1], bank[ch]};
-    } else if (st == 0xE0) {
-      control_add(control_of(m, 1, ch, 0), t, e->msg[1] | e->msg[2] << 7, 16383);
-    } else if (st == 0xD0) {
-      control_add(control_of(m, 2, ch, 0), t, e->msg[1], 127);
-    } else if (st == 0xA0) {
-      control_add(control_of(m, 3, ch, e->msg[1]), t, e->msg[2], 127);
+    } else if (st == 0xB0 || st == 0xE0 || st == 0xD0 || st == 0xA0) {
+      const int type = st == 0xB0 ? 0 : st == 0xE0 ? 1 : st == 0xD0 ? 2 : 3; /* control's */
+      control_add(control_of(m, type, ch, st == 0xB0 || st == 0xA0 ? e->msg[1] : 0), t,
+                  sp_part_message_value(e->msg), st == 0xE0 ? 16383 : 127);
     }
   }
   free(v);
