@@ -226,29 +226,6 @@ static void left_out_by_export(reader *r)
   free(text);
 }
 
-/* Routing to master's id is routing to master. */
-static void master_is_null(reader *r)
-{
-  for (size_t i = 0; i < r->m->n_strips; i++) {
-    sp_mix_strip *s = &r->m->strips[i];
-    if (s->to &&
-        ((r->master_id && strcmp(s->to, r->master_id) == 0) || !sp_mix_find(r->m, s->to))) {
-      free(s->to);
-      s->to = NULL;
-    }
-    for (size_t k = 0; k < s->n_sends; k++)
-      if (!sp_mix_find(r->m, s->sends[k].to) ||
-          sp_mix_find(r->m, s->sends[k].to)->kind != SP_MIX_BUS) {
-        char *el = sp_xasprintf("a send of '%s'", s->title);
-        sp_mix_loss(r->m, s, el, "it feeds %s; a send feeds a bus: left out",
-                    r->master_id && strcmp(s->sends[k].to, r->master_id) == 0 ? "master"
-                                                                              : "no bus");
-        free(el);
-        sp_mix_send_remove(s, k--);
-      }
-  }
-}
-
 sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_diags *d)
 {
   reader r = {0};
@@ -313,7 +290,9 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
   if (sp_xml_child(root, "Scenes") && sp_xml_child(sp_xml_child(root, "Scenes"), "Scene"))
     sp_mix_loss(m, NULL, "Scenes", "clip launcher scenes: only the arrangement is rendered");
   resolve_vcas(&r);
-  master_is_null(&r);
+  /* routing to master's id, or to none, is routing to master (no strip
+   * has master's id: ids are unique, the schema's xs:ID) */
+  sp_mix_sends_to_buses(m, "a send", r.master_id, "; a send feeds a bus");
   left_out_by_export(&r);
   sp_xml_free(doc);
   rc = sp_diags_status(d);

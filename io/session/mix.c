@@ -228,7 +228,7 @@ sp_mix_send *sp_mix_send_add(sp_mix_strip *s, const char *to)
   return x;
 }
 
-void sp_mix_send_remove(sp_mix_strip *s, size_t k)
+static void send_remove(sp_mix_strip *s, size_t k)
 {
   free(s->sends[k].to);
   auto_fini(&s->sends[k].level);
@@ -236,6 +236,27 @@ void sp_mix_send_remove(sp_mix_strip *s, size_t k)
   free(s->sends[k].pan_gains);
   memmove(&s->sends[k], &s->sends[k + 1], (s->n_sends - k - 1) * sizeof *s->sends);
   s->n_sends--;
+}
+
+void sp_mix_sends_to_buses(sp_mix *m, const char *send, const char *master_id, const char *why)
+{
+  for (size_t i = 0; i < m->n_strips; i++) {
+    sp_mix_strip *s = &m->strips[i];
+    if (s->to && !sp_mix_find(m, s->to)) {
+      free(s->to);
+      s->to = NULL;
+    }
+    for (size_t k = 0; k < s->n_sends; k++) {
+      const sp_mix_strip *to = sp_mix_find(m, s->sends[k].to);
+      if (to && to->kind == SP_MIX_BUS)
+        continue;
+      char *el = sp_xasprintf("%s of '%s'", send, s->title);
+      sp_mix_loss(m, s, el, "it feeds %s%s: left out",
+                  master_id && strcmp(s->sends[k].to, master_id) == 0 ? "master" : "no bus", why);
+      free(el);
+      send_remove(s, k--);
+    }
+  }
 }
 
 void sp_mix_auto_point(sp_mix_auto *a, double t, double v)

@@ -206,9 +206,9 @@ typedef struct sp_mix {
   sp_mix_strip master;
   sp_mix_stem *stems;
   size_t n_stems, cap_stems;
-  char *stems_how; /* how stems were chosen, a comment above them */
+  char *stems_how;     /* how stems were chosen, a comment above them */
   bool stems_by_buses; /* `split: buses`: the stems are master's inputs */
-  char **notes;    /* comments at the top */
+  char **notes;        /* comments at the top */
   size_t n_notes, cap_notes;
   bool strict;
   size_t losses;
@@ -242,7 +242,10 @@ void sp_mix_insert_add(sp_mix_strip *s, const char *fmt, ...) __attribute__((for
 void sp_mix_insert_first(sp_mix_strip *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 sp_mix_send *sp_mix_send_add(sp_mix_strip *s, const char *to);
-void sp_mix_send_remove(sp_mix_strip *s, size_t k);
+/* Each strip's output to an id that names no strip of m goes to master;
+ * a send that feeds no bus is left out, a loss ("SEND of 'TITLE'": it
+ * feeds master, when it names master_id, or no bus; then why). */
+void sp_mix_sends_to_buses(sp_mix *m, const char *send, const char *master_id, const char *why);
 void sp_mix_auto_point(sp_mix_auto *a, double t, double v);
 /* a or b into out, two lists of steps (each point's value held from its
  * time, the first's before it too; n 0: never on): on (1) where either
