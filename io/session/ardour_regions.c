@@ -420,19 +420,15 @@ void ardour_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char
 
 /* ---- MIDI regions ------------------------------------------------------------------ */
 
-/* A time as Ardour's timepos_t holds it: beat ticks, or superclock. */
-typedef struct tpos {
-  int64_t v;
-  bool beats;
-} tpos;
+/* A MIDI region's times are as Ardour's timepos_t holds them: beat ticks,
+ * or superclock (an atime, never in frames). */
 
 /* The time s of region g's attribute key (for messages). */
-static bool tpos_of(reader *r, const xmlNode *g, const char *key, const char *s, tpos *t)
+static bool region_time(reader *r, const xmlNode *g, const char *key, const char *s, atime *t)
 {
-  atime a;
-  if (!ardour_parse_time(r, g, s, &a))
+  if (!ardour_parse_time(r, g, s, t))
     return false;
-  if (a.frames) {
+  if (t->frames) {
     const char *name = sp_xml_attr(g, "name");
     error(r, g, SP_ERR_USAGE,
           "Region '%s': its %s, the time '%.40s', is in samples, as Ardour 6 wrote it; Ardour 7 "
@@ -441,12 +437,11 @@ static bool tpos_of(reader *r, const xmlNode *g, const char *key, const char *s,
           name ? name : "", key, s);
     return false;
   }
-  *t = (tpos){a.v, a.beats};
   return true;
 }
 
 /* timepos_t::beats (), in ticks. */
-static bool beats_of(reader *r, const xmlNode *g, tpos t, int64_t *ticks)
+static bool beats_of(reader *r, const xmlNode *g, atime t, int64_t *ticks)
 {
   if (t.beats) {
     *ticks = t.v;
@@ -464,42 +459,36 @@ static bool beats_of(reader *r, const xmlNode *g, tpos t, int64_t *ticks)
   return false;
 }
 
-/* timepos_t::superclocks (). */
-static bool superclocks_of(reader *r, const xmlNode *g, tpos t, int64_t *sc)
-{
-  return ardour_superclock_of(r, g, (atime){.v = t.v, .beats = t.beats}, sc);
-}
-
 /* A length of len_sc superclocks from at, in beat ticks, as Ardour's
  * TempoMap::convert_duration gives it: from at's frame (rounded down, when
  * at is in beats), the beats of where it ends less at's. */
-static bool length_beats(reader *r, const xmlNode *g, int64_t len_sc, tpos at, int64_t *ticks)
+static bool length_beats(reader *r, const xmlNode *g, int64_t len_sc, atime at, int64_t *ticks)
 {
   int64_t p = at.v, b = 0, a = 0;
   const int64_t rate = (int64_t)r->rate;
   if (at.beats) {
-    if (!superclocks_of(r, g, at, &p))
+    if (!ardour_superclock_of(r, g, at, &p))
       return false;
     p = sp_ardour_superclock_of_frame(&r->map, sp_ardour_frame_of(&r->map, p, rate), rate);
   }
-  if (!beats_of(r, g, (tpos){p + len_sc, false}, &b) || !beats_of(r, g, at, &a))
+  if (!beats_of(r, g, (atime){.v = p + len_sc}, &b) || !beats_of(r, g, at, &a))
     return false;
   *ticks = b - a;
   return true;
 }
 
 /* pos + len (a timepos_t plus a timecnt_t), in pos's domain. */
-static bool tpos_add(reader *r, const xmlNode *g, tpos pos, tpos len, tpos *out)
+static bool time_add(reader *r, const xmlNode *g, atime pos, atime len, atime *out)
 {
   if (pos.beats == len.beats) {
-    *out = (tpos){pos.v + len.v, pos.beats};
+    *out = (atime){.v = pos.v + len.v, .beats = pos.beats};
     return true;
   }
   if (pos.beats) {
     int64_t d = 0;
     if (!length_beats(r, g, len.v, pos, &d))
       return false;
-    *out = (tpos){pos.v + d, true};
+    *out = (atime){.v = pos.v + d, .beats = true};
     return true;
   }
   /* audio time plus beats: the superclock of pos's beats plus them */
@@ -507,14 +496,14 @@ static bool tpos_add(reader *r, const xmlNode *g, tpos pos, tpos len, tpos *out)
   if (!beats_of(r, g, pos, &b) ||
       !ardour_superclock_of(r, g, (atime){.v = b + len.v, .beats = true}, &sc))
     return false;
-  *out = (tpos){sc, false};
+  *out = (atime){.v = sc};
   return true;
 }
 
-static bool frame_of_tpos(reader *r, const xmlNode *g, tpos t, int64_t *frame)
+static bool frame_of_time(reader *r, const xmlNode *g, atime t, int64_t *frame)
 {
   int64_t sc = 0;
-  if (!superclocks_of(r, g, t, &sc))
+  if (!ardour_superclock_of(r, g, t, &sc))
     return false;
   *frame = sp_ardour_frame_of(&r->map, sc, (int64_t)r->rate);
   return true;
@@ -524,30 +513,25 @@ static bool frame_of_tpos(reader *r, const xmlNode *g, tpos t, int64_t *frame)
 
 /* Region g's position and length as Ardour 7 saved them; false for
  * Ardour 6's samples (no beats in them) or a time unread. */
-static bool region_span(reader *r, const xmlNode *g, tpos *pos, tpos *len)
+static bool region_span(reader *r, const xmlNode *g, atime *pos, atime *len)
 {
   const char *length = sp_xml_attr(g, "length");
   const char *at = length ? strchr(length, '@') : NULL;
   const char *p = sp_xml_attr(g, "position") ? sp_xml_attr(g, "position") : at ? at + 1 : NULL;
-  atime a, b;
-  if (!p || !ardour_parse_time(r, g, p, &a) || !ardour_parse_time(r, g, length, &b) || a.frames ||
-      b.frames)
-    return false;
-  *pos = (tpos){a.v, a.beats};
-  *len = (tpos){b.v, b.beats};
-  return true;
+  return p && ardour_parse_time(r, g, p, pos) && ardour_parse_time(r, g, length, len) &&
+         !pos->frames && !len->frames;
 }
 
 /* The end, in beat ticks, of the body of the opaque region g (positioned
  * in beats; k its region in s): AudioRegion::body_range's end,
  * end ().earlier (the fade-out's length), worked in g's domain: its end
  * the beats its length reaches from its position's frame
- * (TempoMap::convert_duration, as tpos_add), less the beats at the
+ * (TempoMap::convert_duration, as time_add), less the beats at the
  * fade-out's length counted from the timeline's start (timepos_t::earlier
  * takes other.ticks ()). False, silently, where the map cannot say. */
 static bool body_end(reader *r, const sp_mix_region *k, const xmlNode *g, int64_t *ticks)
 {
-  tpos pos, len;
+  atime pos, len;
   int64_t p = 0, end = 0, fade = 0;
   const int64_t rate = (int64_t)r->rate;
   const int64_t fsc = k->fade_out_ardour || k->fade_out <= 0
@@ -636,7 +620,7 @@ static void read_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
   const int64_t rate = (int64_t)r->rate;
   for (size_t i = 0; i < n && r->map.n; i++) {
     sp_mix_region *a = &s->regions[first + i];
-    tpos pos, len;
+    atime pos, len;
     if (a->midi || !region_span(r, o[i].g, &pos, &len) || pos.beats || len.beats)
       continue;
     const int64_t end_sc = pos.v + len.v;
@@ -689,7 +673,7 @@ static void read_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
  * cannot say. */
 static bool body_start(reader *r, const sp_mix_region *k, const xmlNode *g, int64_t *ticks)
 {
-  tpos pos, len;
+  atime pos, len;
   int64_t fade = 0;
   const int64_t fsc =
       k->fade_in_ardour || k->fade_in <= 0
@@ -764,28 +748,29 @@ static bool midi_span(reader *r, const xmlNode *g, sp_ardour_midi_region *out)
           name ? name : "", length ? "position" : "length");
     return false;
   }
-  tpos pos, start = {0, true}, len, len_at;
-  if (!tpos_of(r, g, "position", position, &pos) || !tpos_of(r, g, "length", length, &len) ||
-      (sp_xml_attr(g, "start") && !tpos_of(r, g, "start", sp_xml_attr(g, "start"), &start)))
+  atime pos, start = {.beats = true}, len, len_at;
+  if (!region_time(r, g, "position", position, &pos) ||
+      !region_time(r, g, "length", length, &len) ||
+      (sp_xml_attr(g, "start") && !region_time(r, g, "start", sp_xml_attr(g, "start"), &start)))
     return false;
   len_at = pos;
-  if (atpos && !tpos_of(r, g, "length's position", atpos + 1, &len_at))
+  if (atpos && !region_time(r, g, "length's position", atpos + 1, &len_at))
     return false;
   int64_t st_beats = 0, st_sc = 0, cnt = 0;
-  if (!beats_of(r, g, start, &st_beats) || !superclocks_of(r, g, start, &st_sc))
+  if (!beats_of(r, g, start, &st_beats) || !ardour_superclock_of(r, g, start, &st_sc))
     return false;
   /* source_position () = position ().earlier (start), in position's
    * domain; the source's and the read's start: that plus start */
-  const tpos src = pos.beats ? (tpos){pos.v - st_beats, true} : (tpos){pos.v - st_sc, false};
-  const tpos from = src.beats ? (tpos){src.v + st_beats, true} : (tpos){src.v + st_sc, false};
+  const atime src = {.v = pos.v - (pos.beats ? st_beats : st_sc), .beats = pos.beats};
+  const atime from = {.v = src.v + (src.beats ? st_beats : st_sc), .beats = src.beats};
   if (len.beats)
     cnt = len.v;
   else if (!length_beats(r, g, len.v, len_at, &cnt))
     return false;
-  tpos end, last;
+  atime end, last;
   if (!beats_of(r, g, src, &out->source_start) || !beats_of(r, g, from, &out->first) ||
-      !tpos_add(r, g, from, len, &end) || !frame_of_tpos(r, g, end, &out->end_frame) ||
-      !frame_of_tpos(r, g, pos, &out->at_frame) || !tpos_add(r, g, pos, len, &last))
+      !time_add(r, g, from, len, &end) || !frame_of_time(r, g, end, &out->end_frame) ||
+      !frame_of_time(r, g, pos, &out->at_frame) || !time_add(r, g, pos, len, &last))
     return false;
   out->start = st_beats;
   out->end = out->source_start + st_beats + cnt;
