@@ -879,7 +879,6 @@ static char *write_part(reader *r, const xmlNode *g, const sp_ardour_midi_part *
   sp_midi_file_finish(f);
   char why[512];
   char *fname = file_name(name);
-  const size_t before = r->n_written;
   char *path = sp_session_write_midi(r->midi_dir, r->midi_cache, fname, f, &r->written,
                                      &r->n_written, NULL, why, sizeof why);
   free(fname);
@@ -888,10 +887,6 @@ static char *write_part(reader *r, const xmlNode *g, const sp_ardour_midi_part *
     error(r, g, SP_ERR_IO, "Region '%s': cannot write its MIDI into %s: %s", name ? name : "",
           r->midi_dir, why);
     return NULL;
-  }
-  if (r->midi_cache && r->n_written == before) {
-    r->written = sp_xreallocarray(r->written, r->n_written + 1, sizeof *r->written);
-    r->written[r->n_written++] = sp_xstrdup(path);
   }
   char *rel = sp_fs_relative_to(path, r->recipe_dir);
   free(path);

@@ -192,7 +192,6 @@ static void reader_fini(reader *r)
   free(r->notes);
   sp_free_strings(r->tracks_out, r->n_tracks_out);
   sp_free_strings(r->midi, r->n_midi);
-  sp_free_strings(r->midi_names, r->n_midi_names);
   free(r->ids);
   free(r->bad);
 }

@@ -133,8 +133,8 @@ typedef struct reader {
   const xmlNode *instrument_dev; /* the channel's instrument, read before its devices */
   char **tracks_out; /* ids of instrument tracks left out (their clips say nothing more) */
   size_t n_tracks_out;
-  char **midi, **midi_names; /* MIDI files written; the names taken beside the recipe */
-  size_t n_midi, n_midi_names;
+  char **midi; /* the MIDI files written (sp_session_write_midi) */
+  size_t n_midi;
   size_t events, visits; /* MIDI messages made, notes and points read */
   bool said_events;
   id_ref *ids; /* every element with an id, by id (made when a clip refers to one) */
