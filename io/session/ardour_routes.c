@@ -83,13 +83,8 @@ static bool ardour_speakers(const xmlNode *root, int n, double *azi)
   static const double d3[] = {60, -60, 180}, d4[] = {45, -45, 135, -135},
                       d5[] = {72, -72, 0, 144, -144}, d6[] = {60, -60, 0, 120, -120, 180},
                       d7[] = {45, -45, 0, 90, -90, 150, -150};
-  const double *d = n == 2   ? d3
-                    : n == 3 ? d3
-                    : n == 4 ? d4
-                    : n == 5 ? d5
-                    : n == 6 ? d6
-                    : n == 7 ? d7
-                             : NULL;
+  static const double *const by_count[] = {NULL, NULL, d3, d3, d4, d5, d6, d7};
+  const double *d = n >= 2 && n <= 7 ? by_count[n] : NULL;
   if (n == 1) {
     azi[0] = o;
   } else if (d) {
