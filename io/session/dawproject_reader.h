@@ -194,15 +194,8 @@ bool dp_unit_beats(const char *u, bool def);
  * (2 * 0.65 - 1 is 0.30000000000000004: 0.3). */
 double dp_round12(double v);
 
-/* Whether s says minus infinity ("-inf", "-Infinity"): silence in dB. */
-bool dp_minus_inf(const char *s);
-
 /* A RealParameter's value as a level in dB. */
 bool dp_level_db(reader *r, const xmlNode *p, double *db);
-
-/* A pan parameter's value as -1 .. +1: normalized 0 .. 1, or its own
- * min .. max. */
-double dp_pan_value(double v, const char *unit, bool has_range, double min, double max);
 
 /* A Pan parameter's value into *pan, -1 .. +1; false when it has none. */
 bool dp_read_pan(reader *r, const xmlNode *p, double *pan);
