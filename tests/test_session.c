@@ -6077,7 +6077,7 @@ static char *tempo_map_xml(long long *s12, long long *s16)
       8 * Q120, -1.0 / (4 * SC), *s12, *s16);
 }
 
-static sp_err read_map(const char *text, sp_ardour_map *m, sp_diags *d)
+static sp_err read_map(const char *text, sp_tempo_map *m, sp_diags *d)
 {
   xmlDoc *doc = sp_xml_parse("map.xml", text, strlen(text), d);
   cr_assert_not_null(doc);
@@ -6086,10 +6086,10 @@ static sp_err read_map(const char *text, sp_ardour_map *m, sp_diags *d)
   return rc;
 }
 
-static int64_t sc_at(const sp_ardour_map *m, int64_t ticks)
+static int64_t sc_at(const sp_tempo_map *m, int64_t ticks)
 {
   int64_t sc = -1;
-  cr_assert(sp_ardour_superclock_at(m, ticks, &sc), "beat ticks %lld", (long long)ticks);
+  cr_assert(sp_tempo_map_superclock_at(m, ticks, &sc), "beat ticks %lld", (long long)ticks);
   return sc;
 }
 
@@ -6097,7 +6097,7 @@ Test(session, ardour_beat_times_follow_the_tempo_map_as_ardour_computes_them)
 {
   long long s12, s16;
   char *xml = tempo_map_xml(&s12, &s16);
-  sp_ardour_map m;
+  sp_tempo_map m;
   sp_diags d;
   sp_diags_init(&d);
   cr_assert_eq(read_map(xml, &m, &d), SP_OK);
@@ -6158,7 +6158,7 @@ Test(session, a_broken_ardour_tempo_map_names_the_point)
        "MusicTime: no <Tempo> inside"},
   };
   for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
-    sp_ardour_map m;
+    sp_tempo_map m;
     sp_diags d;
     sp_diags_init(&d);
     cr_assert_eq(read_map(rows[i].xml, &m, &d), SP_ERR_USAGE, "row %zu", i);

@@ -224,7 +224,7 @@ static void session_range(reader *r)
     double fr = (double)a;
     shift_auto(r, s, s->title, &s->gain, s->gain.ramp_declick ? fr : sh, MOVE_LEVEL);
     shift_auto(r, s, s->title, &s->pan, sh, MOVE_LINEAR);
-    shift_auto(r, s, s->title, &s->mutes, s->mutes_declicked ? fr : sh, MOVE_HELD);
+    shift_auto(r, s, s->title, &s->mutes, fr, MOVE_HELD);
     shift_auto(r, s, s->title, &s->widths, sh, MOVE_LINEAR);
     shift_auto(r, s, s->title, &s->trims, s->trims.ramp_declick ? fr : sh, MOVE_LEVEL);
     shift_auto(r, s, s->title, &s->inverts, fr, MOVE_HELD);
@@ -326,23 +326,8 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
   for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route"))
     ardour_route(&r, root, routes, rt);
   session_range(&r);
-  /* Sends reach buses; routing to an id that is not a bus is master's. */
-  for (size_t i = 0; i < m->n_strips; i++) {
-    sp_mix_strip *s = &m->strips[i];
-    if (s->to && !sp_mix_find(m, s->to)) {
-      free(s->to);
-      s->to = NULL;
-    }
-    for (size_t k = 0; k < s->n_sends; k++) {
-      sp_mix_strip *t = sp_mix_find(m, s->sends[k].to);
-      if (!t || t->kind != SP_MIX_BUS) {
-        char *el = sp_xasprintf("an aux send of '%s'", s->title);
-        sp_mix_loss(m, s, el, "it feeds no bus: left out");
-        free(el);
-        sp_mix_send_remove(s, k--);
-      }
-    }
-  }
+  /* Sends reach buses; routing to an id that is not a strip is master's. */
+  sp_mix_sends_to_buses(m, "an aux send", NULL, "");
   rc = sp_diags_status(d);
 out:
   /* A failed import leaves none of the MIDI it wrote beside the recipe;

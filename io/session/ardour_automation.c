@@ -15,12 +15,7 @@
 
 const xmlNode *ardour_automation_list(const xmlNode *el, const char *id)
 {
-  const xmlNode *au = sp_xml_child(el, "Automation");
-  for (const xmlNode *al = sp_xml_child(au, "AutomationList"); al;
-       al = sp_xml_next(al, "AutomationList"))
-    if (sp_xml_attr(al, "automation-id") && strcmp(sp_xml_attr(al, "automation-id"), id) == 0)
-      return al;
-  return NULL;
+  return sp_xml_child_with(sp_xml_child(el, "Automation"), "AutomationList", "automation-id", id);
 }
 
 /* Whether Ardour plays list al back when it exports: Play, or Touch and
@@ -201,22 +196,30 @@ void ardour_widths(reader *r, sp_mix_strip *s, const xmlNode *pannable)
          widest, room);
 }
 
-void ardour_mutes(reader *r, sp_mix_strip *s, const xmlNode *rt)
+/* The events of rt's list id that Ardour plays, as a switch's (on at 0.5
+ * and above), each from the start of the export cycle at or after it,
+ * into a (frames); how many. *big: whether a value is 2 or more (as a
+ * bitset, a channel past the first). */
+static size_t cycle_steps(reader *r, const xmlNode *rt, const char *id, sp_mix_auto *a, bool *big)
 {
-  const xmlNode *al = ardour_automation_list(rt, "mute");
-  if (!ardour_plays_events(al))
-    return;
+  const xmlNode *al = ardour_automation_list(rt, id);
   double *t = NULL, *v = NULL;
-  const size_t n = ardour_list_events(r, al, &t, &v);
+  const size_t n = ardour_plays_events(al) ? ardour_list_events(r, al, &t, &v) : 0;
   for (size_t i = 0; i < n; i++) {
     const double cycles = ceil(t[i] * r->rate / ARDOUR_MUTE_CYCLE - 1e-9);
-    sp_mix_auto_point(&s->mutes, (cycles > 0 ? cycles : 0) * ARDOUR_MUTE_CYCLE, v[i] >= 0.5);
+    sp_mix_auto_point(a, (cycles > 0 ? cycles : 0) * ARDOUR_MUTE_CYCLE, v[i] >= 0.5);
+    *big |= v[i] >= 2;
   }
   free(t);
   free(v);
-  if (n == 0)
+  return n;
+}
+
+void ardour_mutes(reader *r, sp_mix_strip *s, const xmlNode *rt)
+{
+  bool big = false;
+  if (cycle_steps(r, rt, "mute", &s->mutes, &big) == 0)
     return;
-  s->mutes_declicked = true;
   s->mute = false; /* the automation, not the control's value */
   sp_mix_note(s,
               "its mute automation, as Ardour plays it: from the start of the %d-frame cycle "
@@ -226,28 +229,15 @@ void ardour_mutes(reader *r, sp_mix_strip *s, const xmlNode *rt)
 
 void ardour_phases(reader *r, sp_mix_strip *s, const xmlNode *rt, size_t channels)
 {
-  const xmlNode *al = ardour_automation_list(rt, "phase");
-  if (!ardour_plays_events(al))
-    return;
-  double *t = NULL, *v = NULL;
-  const size_t n = ardour_list_events(r, al, &t, &v);
   bool others = false; /* a value that would invert more than the first channel */
-  for (size_t i = 0; i < n; i++) {
-    const double cycles = ceil(t[i] * r->rate / ARDOUR_MUTE_CYCLE - 1e-9);
-    sp_mix_auto_point(&s->inverts, (cycles > 0 ? cycles : 0) * ARDOUR_MUTE_CYCLE,
-                      v[i] >= 0.5 ? 1.0 : 0.0);
-    others |= v[i] >= 2 && channels > 1;
-  }
-  free(t);
-  free(v);
-  if (n == 0)
+  if (cycle_steps(r, rt, "phase", &s->inverts, &others) == 0)
     return;
   s->invert_channels = channels ? channels : 2;
   sp_mix_note(s,
               "its polarity automation, as Ardour plays it: from the start of the %d-frame "
               "cycle at or after each event, declicked; 'on' inverts the first channel alone",
               ARDOUR_MUTE_CYCLE);
-  if (others)
+  if (others && channels > 1)
     sp_mix_note(s, "its polarity automation inverts other channels too, which Ardour 7.3 plays "
                    "as the first channel's alone (a toggled control: 1 or 0)");
 }
@@ -255,7 +245,6 @@ void ardour_phases(reader *r, sp_mix_strip *s, const xmlNode *rt, size_t channel
 size_t ardour_list_events(reader *r, const xmlNode *al, double **t, double **v)
 {
   *t = *v = NULL;
-  const xmlNode *el = al;
   const xmlNode *ev = sp_xml_child(al, "events");
   if (!ev || !ev->children || !ev->children->content)
     return 0;
@@ -273,11 +262,11 @@ size_t ardour_list_events(reader *r, const xmlNode *al, double **t, double **v)
     tok[k] = '\0';
     double tt = 0;
     char *end = NULL;
-    if (!ardour_time_of(r, el, tok, &tt))
+    if (!ardour_time_of(r, al, tok, &tt))
       break;
     double vv = strtod(s, &end);
     if (end == s || !isfinite(vv)) {
-      error(r, el, SP_ERR_USAGE, "%s: an event without a value", (const char *)el->name);
+      error(r, al, SP_ERR_USAGE, "%s: an event without a value", (const char *)al->name);
       break;
     }
     s = end;

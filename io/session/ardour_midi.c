@@ -6,6 +6,7 @@
  * says "Ardour does", it names the function it follows. */
 
 #include "io/session/ardour_midi.h"
+#include "io/session/part.h"
 
 #include "core/base/alloc.h"
 
@@ -176,17 +177,13 @@ sp_ardour_model *sp_ardour_model_new(const sp_midi_file *f)
       /* a bank select is kept for the program change that follows */
       bank[ch] = e->msg[1] == 0 ? (uint16_t)((bank[ch] & 0x7F) | e->msg[2] << 7)
                                 : (uint16_t)((bank[ch] & ~0x7F) | e->msg[2]);
-    } else if (st == 0xB0) {
-      control_add(control_of(m, 0, ch, e->msg[1]), t, e->msg[2], 127);
     } else if (st == 0xC0) {
       SP_GROW(m->patches, m->n_patches, m->cap_patches);
       m->patches[m->n_patches++] = (patch){t, ch, e->msg[1], bank[ch]};
-    } else if (st == 0xE0) {
-      control_add(control_of(m, 1, ch, 0), t, e->msg[1] | e->msg[2] << 7, 16383);
-    } else if (st == 0xD0) {
-      control_add(control_of(m, 2, ch, 0), t, e->msg[1], 127);
-    } else if (st == 0xA0) {
-      control_add(control_of(m, 3, ch, e->msg[1]), t, e->msg[2], 127);
+    } else if (st == 0xB0 || st == 0xE0 || st == 0xD0 || st == 0xA0) {
+      const int type = st == 0xB0 ? 0 : st == 0xE0 ? 1 : st == 0xD0 ? 2 : 3; /* control's */
+      control_add(control_of(m, type, ch, st == 0xB0 || st == 0xA0 ? e->msg[1] : 0), t,
+                  sp_part_message_value(e->msg), st == 0xE0 ? 16383 : 127);
     }
   }
   free(v);
@@ -232,26 +229,26 @@ typedef struct tpos {
 /* The superclock and the beat ticks of a time (timepos_t::superclocks,
  * ::ticks), through the session's tempo map: a source's times are read as
  * if the source started at the timeline's start, as Ardour reads them. */
-static int64_t sc_of(const sp_ardour_map *map, tpos a)
+static int64_t sc_of(const sp_tempo_map *map, tpos a)
 {
   int64_t sc = INT64_MAX / 4;
   if (!a.beats)
     return a.v;
-  sp_ardour_superclock_at(map, a.v, &sc);
+  sp_tempo_map_superclock_at(map, a.v, &sc);
   return sc;
 }
 
-static int64_t ticks_of(const sp_ardour_map *map, tpos a)
+static int64_t ticks_of(const sp_tempo_map *map, tpos a)
 {
   int64_t t = INT64_MAX / 4;
   if (a.beats)
     return a.v;
-  sp_ardour_beats_at(map, a.v, &t);
+  sp_tempo_map_beats_at(map, a.v, &t);
   return t;
 }
 
 /* a <=> b as timepos_t compares them: b in a's domain. */
-static int cmp(const sp_ardour_map *map, tpos a, tpos b)
+static int cmp(const sp_tempo_map *map, tpos a, tpos b)
 {
   const int64_t y = a.beats ? ticks_of(map, b) : sc_of(map, b);
   return a.v < y ? -1 : a.v > y;
@@ -266,12 +263,12 @@ static bool same(tpos a, tpos b) { return a.v == b.v && (a.beats == b.beats || a
 
 /* a + 8 ticks (timepos_t + timecnt_t, TempoMap::convert_duration), in a's
  * domain. */
-static tpos plus_ramp(const sp_ardour_map *map, tpos a)
+static tpos plus_ramp(const sp_tempo_map *map, tpos a)
 {
   if (a.beats)
     return (tpos){a.v + RAMP_TICKS, true};
   int64_t sc = INT64_MAX / 4;
-  sp_ardour_superclock_at(map, ticks_of(map, a) + RAMP_TICKS, &sc);
+  sp_tempo_map_superclock_at(map, ticks_of(map, a) + RAMP_TICKS, &sc);
   return (tpos){sc, false};
 }
 
@@ -291,7 +288,7 @@ typedef struct cursor {
 static tpos when(const control *c, size_t i) { return (tpos){c->p[i].t, true}; }
 
 /* ControlList::build_search_cache_if_necessary */
-static void cache_build(const control *c, const sp_ardour_map *map, cursor *cu, tpos start)
+static void cache_build(const control *c, const sp_tempo_map *map, cursor *cu, tpos start)
 {
   if (cu->dirty || cmp(map, cu->left, start) > 0) {
     size_t lo = 0, hi = c->n; /* lower_bound */
@@ -311,7 +308,7 @@ static void cache_build(const control *c, const sp_ardour_map *map, cursor *cu, 
 }
 
 /* ControlList::rt_safe_earliest_event_discrete_unlocked */
-static bool discrete_next(const control *c, const sp_ardour_map *map, cursor *cu, tpos start,
+static bool discrete_next(const control *c, const sp_tempo_map *map, cursor *cu, tpos start,
                           bool inclusive)
 {
   cache_build(c, map, cu, start);
@@ -332,7 +329,7 @@ static bool discrete_next(const control *c, const sp_ardour_map *map, cursor *cu
  * the next whole step of the line in superclocks (the values between, one
  * a step or one every 8 ticks, whichever is later), a superclock after
  * that step: a time in superclocks from then on. */
-static bool linear_next(const control *c, const sp_ardour_map *map, cursor *cu, tpos start_time,
+static bool linear_next(const control *c, const sp_tempo_map *map, cursor *cu, tpos start_time,
                         bool inclusive)
 {
   tpos start = start_time;
@@ -403,7 +400,7 @@ static bool linear_next(const control *c, const sp_ardour_map *map, cursor *cu, 
 
 /* The value a list's iterator sends next (Sequence::const_iterator: at or
  * after t at the read's start, else after the one it sent); false: none. */
-static bool control_next(const control *c, const sp_ardour_map *map, cursor *cu, bool first)
+static bool control_next(const control *c, const sp_tempo_map *map, cursor *cu, bool first)
 {
   if (c->n == 0)
     return false;
@@ -415,7 +412,7 @@ static bool control_next(const control *c, const sp_ardour_map *map, cursor *cu,
 /* The iterator whose value goes next (Sequence::const_iterator::operator++:
  * the first of the earliest; one that has ended, or never began, after
  * all). */
-static size_t control_pick(const cursor *cs, size_t n, const sp_ardour_map *map)
+static size_t control_pick(const cursor *cs, size_t n, const sp_tempo_map *map)
 {
   size_t k = 0;
   for (size_t i = 1; i < n; i++)
@@ -437,10 +434,10 @@ static void put(sp_ardour_midi_part *p, int64_t frame, const uint8_t *msg, uint8
 }
 
 /* The frame of a timeline beat time (timepos_t::samples). */
-static int64_t frame_at(const sp_ardour_map *map, int64_t rate, int64_t ticks)
+static int64_t frame_at(const sp_tempo_map *map, int64_t rate, int64_t ticks)
 {
   int64_t sc = 0;
-  if (!sp_ardour_superclock_at(map, ticks, &sc))
+  if (!sp_tempo_map_superclock_at(map, ticks, &sc))
     return INT64_MAX / 4;
   return sp_ardour_frame_of(map, sc, rate);
 }
@@ -479,7 +476,7 @@ static void tracker_resolve(tracker *k, sp_ardour_midi_part *p, int64_t frame)
 
 /* MidiRegion::render_range: the region's events from its source through
  * midi_read, then its notes left on turned off at its end. */
-static void region_read(const sp_ardour_midi_region *rg, const sp_ardour_map *map, int64_t rate,
+static void region_read(const sp_ardour_midi_region *rg, const sp_tempo_map *map, int64_t rate,
                         sp_ardour_midi_part *p)
 {
   const sp_ardour_model *m = rg->model;
@@ -558,17 +555,11 @@ static void region_read(const sp_ardour_midi_region *rg, const sp_ardour_map *ma
       n_active--;
       break;
     }
-    case PATCH: {
+    case PATCH: { /* bank select MSB, LSB, then the program */
       const patch *q = &m->patches[pi];
-      if (pmsg < 2) {
-        msg[0] = (uint8_t)(0xB0 | q->ch);
-        msg[1] = pmsg == 0 ? 0 : 32;
-        msg[2] = (uint8_t)(pmsg == 0 ? (q->bank >> 7) & 0x7F : q->bank & 0x7F);
-      } else {
-        msg[0] = (uint8_t)(0xC0 | q->ch);
-        msg[1] = q->program;
-        size = 2;
-      }
+      size = pmsg < 2 ? sp_part_message(0xB0, q->ch, pmsg == 0 ? 0 : 32,
+                                        pmsg == 0 ? (q->bank >> 7) & 0x7F : q->bank & 0x7F, msg)
+                      : sp_part_message(0xC0, q->ch, 0, q->program, msg);
       if (++pmsg == 3) {
         pmsg = 0;
         pi++;
@@ -576,25 +567,9 @@ static void region_read(const sp_ardour_midi_region *rg, const sp_ardour_map *ma
       break;
     }
     case CONTROL: {
+      static const int status[] = {0xB0, 0xE0, 0xD0, 0xA0}; /* by the control's type */
       const control *c = &m->controls[ci];
-      const int v = (int)cs[ci].v;
-      if (c->type == 0) {
-        msg[0] = (uint8_t)(0xB0 | c->ch);
-        msg[1] = c->id;
-        msg[2] = (uint8_t)v;
-      } else if (c->type == 1) {
-        msg[0] = (uint8_t)(0xE0 | c->ch);
-        msg[1] = (uint8_t)(v & 0x7F);
-        msg[2] = (uint8_t)((v >> 7) & 0x7F);
-      } else if (c->type == 2) {
-        msg[0] = (uint8_t)(0xD0 | c->ch);
-        msg[1] = (uint8_t)v;
-        size = 2;
-      } else {
-        msg[0] = (uint8_t)(0xA0 | c->ch);
-        msg[1] = c->id;
-        msg[2] = (uint8_t)v;
-      }
+      size = sp_part_message(status[c->type], c->ch, c->id, (int)cs[ci].v, msg);
       cs[ci].live = control_next(c, map, &cs[ci], false);
       ci = control_pick(cs, m->n_controls, map);
       break;
@@ -672,14 +647,15 @@ static void tlist_sort(tlist *l)
 /* Region::covers (frame): its position at or before the frame's time, its
  * last tick (or superclock) at or after it, compared as timepos_t compares
  * times of two domains. */
-static bool covers(const sp_ardour_midi_region *rg, const sp_ardour_map *map, int64_t rate,
+static bool covers(const sp_ardour_midi_region *rg, const sp_tempo_map *map, int64_t rate,
                    int64_t frame)
 {
   const int64_t sc = sp_ardour_superclock_of_frame(map, frame, rate);
   if (rg->audio_time)
     return rg->pos <= sc && sc <= rg->last;
   int64_t ticks = 0, last_sc = 0;
-  if (!sp_ardour_beats_at(map, sc, &ticks) || !sp_ardour_superclock_at(map, rg->last, &last_sc))
+  if (!sp_tempo_map_beats_at(map, sc, &ticks) ||
+      !sp_tempo_map_superclock_at(map, rg->last, &last_sc))
     return false;
   return rg->pos <= ticks && sc <= last_sc;
 }
@@ -687,7 +663,7 @@ static bool covers(const sp_ardour_midi_region *rg, const sp_ardour_map *map, in
 /* Playlist::region_is_audible_at: the topmost region covering the frame,
  * or one under only transparent ones, is rg (k); on one layer the later
  * in the playlist is the upper. */
-static bool audible(const sp_ardour_midi_region *rg, size_t n, size_t k, const sp_ardour_map *map,
+static bool audible(const sp_ardour_midi_region *rg, size_t n, size_t k, const sp_tempo_map *map,
                     int64_t rate, int64_t frame)
 {
   for (size_t i = n; i-- > 0;) {
@@ -806,7 +782,7 @@ static void resolve_state(state *s, tlist *out, const tlist *above, int64_t fram
   }
 }
 
-void sp_ardour_midi_play(const sp_ardour_midi_region *rg, size_t n, const sp_ardour_map *map,
+void sp_ardour_midi_play(const sp_ardour_midi_region *rg, size_t n, const sp_tempo_map *map,
                          int64_t rate, sp_ardour_midi_part *parts)
 {
   if (n == 0)

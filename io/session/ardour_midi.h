@@ -112,7 +112,7 @@ typedef struct sp_ardour_midi_part {
  * Ardour plays them: each region's events where no opaque region above
  * covers them, and where each opaque region above starts the state the
  * ones below left resolved. */
-void sp_ardour_midi_play(const sp_ardour_midi_region *rg, size_t n, const sp_ardour_map *map,
+void sp_ardour_midi_play(const sp_ardour_midi_region *rg, size_t n, const sp_tempo_map *map,
                          int64_t rate, sp_ardour_midi_part *parts);
 void sp_ardour_midi_parts_free(sp_ardour_midi_part *parts, size_t n);
 

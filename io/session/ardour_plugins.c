@@ -8,6 +8,7 @@
 #include "core/base/alloc.h"
 #include "core/procs/lv2.h"
 #include "core/recipe/keys.h"
+#include "core/recipe/writer.h"
 #include "io/fs/fs.h"
 
 #include <math.h>
@@ -30,9 +31,8 @@ static char *port_value(const sp_lv2_plugin *pl, const char *sym, double v)
     double x = sp_lv2_control_value(c, v);
     if (c->kind == SP_LV2_CTL_TOGGLE)
       return sp_xstrdup(x != 0 ? "true" : "false");
-    if (c->kind == SP_LV2_CTL_ENUM && c->n_points) {
+    if (c->kind == SP_LV2_CTL_ENUM && c->n_points)
       return sp_mix_quoted(c->point_labels[(size_t)x]);
-    }
     if (c->kind == SP_LV2_CTL_GAIN)
       return isinf(x) ? sp_xstrdup("-inf dB") : sp_xasprintf("%s dB", sp_mix_num(x).text);
     return sp_xstrdup(sp_mix_num(x).text);
@@ -40,25 +40,35 @@ static char *port_value(const sp_lv2_plugin *pl, const char *sym, double v)
   return sp_xstrdup(sp_mix_num(v).text); /* not a control it has: the recipe says so */
 }
 
-/* The head of a plugin port's automation list as the recipe writes it:
- * "{" how (`ramp: linear, `) "tempo: ..., points: [" when it moves in a
- * way of its own or Ardour holds the list in beats (read as Ardour reads
- * one: its tempo map), else "[" alone. list_tail closes it. */
-static char *list_head(reader *r, sp_mix_strip *s, const xmlNode *al, const sp_lv2_control *c,
-                       const char *how)
+/* The head of a plugin port's automation list as the recipe writes it,
+ * into t: "{" how (`ramp: linear, `) "tempo: ..., points: [" when it moves
+ * in a way of its own or Ardour holds the list in beats (read as Ardour
+ * reads one: its tempo map), else "[" alone; what closes it. */
+static const char *list_head(reader *r, sp_mix_strip *s, const xmlNode *al, const sp_lv2_control *c,
+                             const char *how, sp_writer *t)
 {
   sp_tempo_map *m = ardour_beat_list_tempo(r, s, al, c->symbol);
-  if (!m && !*how)
-    return sp_xstrdup("[");
-  char *tempo = m ? sp_mix_tempo(m) : sp_xstrdup("");
+  char *tempo = m ? sp_mix_tempo(m) : NULL;
   sp_tempo_map_free(m);
-  char *head = sp_xasprintf("{%s%spoints: [", how, tempo);
+  if (m || *how)
+    sp_write(t, "{%s%spoints: [", how, tempo ? tempo : "");
+  else
+    sp_write(t, "[");
   free(tempo);
-  return head;
+  return m || *how ? "]}" : "]";
 }
 
-/* What closes the list text begun by list_head. */
-static const char *list_tail(const char *text) { return text[0] == '{' ? "]}" : "]"; }
+/* Text t as it is closed by tail, or NULL when n, its points, is 0. */
+static char *list_end(sp_writer *t, const char *tail, size_t n)
+{
+  sp_write(t, "%s", tail);
+  char *text = sp_writer_take(t);
+  if (n == 0) {
+    free(text);
+    return NULL;
+  }
+  return text;
+}
 
 /* The automation Ardour plays back (al) on a switch or a choice c, as the
  * recipe's settings ("[[0 s, false], [1.5 s, true]]"), or NULL when it has
@@ -78,17 +88,18 @@ static char *setting_automation(reader *r, sp_mix_strip *s, const xmlNode *al,
     style = c->kind == SP_LV2_CTL_TOGGLE ? "Discrete" : c->logarithmic ? "Logarithmic" : "Linear";
   const bool discrete = strcmp(style, "Discrete") == 0, linear = strcmp(style, "Linear") == 0;
   bool between = false, off = false;
-  char *text = list_head(r, s, al, c, discrete ? "" : "ramp: linear, ");
+  sp_writer text = {0};
+  const char *tail = list_head(r, s, al, c, discrete ? "" : "ramp: linear, ", &text);
   for (size_t i = 0; i < n; i++) {
     const double x = sp_lv2_control_value(c, v[i]);
     const double at =
         c->kind == SP_LV2_CTL_TOGGLE ? (x != 0 ? c->max : c->min) : c->point_values[(size_t)x];
-    char *setting = c->kind == SP_LV2_CTL_TOGGLE ? sp_xstrdup(x != 0 ? "true" : "false")
-                                                 : sp_mix_quoted(c->point_labels[(size_t)x]);
-    char *t2 = sp_xasprintf("%s%s[%s s, %s]", text, i ? ", " : "", sp_mix_num(t[i]).text, setting);
-    free(setting);
-    free(text);
-    text = t2;
+    sp_write(&text, "%s[%s s, ", i ? ", " : "", sp_mix_num(t[i]).text);
+    if (c->kind == SP_LV2_CTL_TOGGLE)
+      sp_write(&text, "%s", x != 0 ? "true" : "false");
+    else
+      sp_write_quoted(&text, c->point_labels[(size_t)x]);
+    sp_write(&text, "]");
     between |= !discrete && !linear && i > 0 && v[i] != v[i - 1];
     if (!discrete && at != v[i] && !off) {
       loss(r, s, al,
@@ -100,19 +111,13 @@ static char *setting_automation(reader *r, sp_mix_strip *s, const xmlNode *al,
   }
   free(t);
   free(v);
-  if (n == 0) {
-    free(text);
-    return NULL;
-  }
   if (between)
     loss(r, s, al,
          "automation of '%s' moves %s between its points (Ardour's %s list), which a %s does "
          "not take: it moves in a line",
          c->symbol, strcmp(style, "Logarithmic") == 0 ? "geometrically" : "along a curve", style,
          c->kind == SP_LV2_CTL_TOGGLE ? "switch" : "choice");
-  char *done = sp_xasprintf("%s%s", text, list_tail(text));
-  free(text);
-  return done;
+  return list_end(&text, tail, n);
 }
 
 /* The automation Ardour plays back on port sym (index port) of plugin
@@ -138,7 +143,8 @@ static char *port_automation(reader *r, sp_mix_strip *s, const xmlNode *p, const
    * which move geometrically, rounded, in dB): `ramp: linear`. */
   const bool line = style && strcmp(style, "Linear") == 0 &&
                     (c->logarithmic || c->kind == SP_LV2_CTL_INTEGER || c->kind == SP_LV2_CTL_GAIN);
-  char *text = list_head(r, s, al, c, line ? "ramp: linear, " : "");
+  sp_writer text = {0};
+  const char *tail = list_head(r, s, al, c, line ? "ramp: linear, " : "", &text);
   for (size_t i = 0; i < n; i++) {
     char val[2][64]; /* this point's value, and the last one's */
     for (int b = 0; b < 2; b++) {
@@ -146,41 +152,25 @@ static char *port_automation(reader *r, sp_mix_strip *s, const xmlNode *p, const
       snprintf(val[b], sizeof val[b], "%s%s", isinf(x) ? "-inf" : sp_mix_num(x).text,
                c->kind == SP_LV2_CTL_GAIN ? " dB" : "");
     }
-    char *t2;
     if (discrete && i > 0) /* a step: the last value up to the point's time */
-      t2 = sp_xasprintf("%s, [%s s, %s], [%s s, %s]", text, sp_mix_num(t[i]).text, val[1],
-                        sp_mix_num(t[i]).text, val[0]);
-    else
-      t2 = sp_xasprintf("%s%s[%s s, %s]", text, i ? ", " : "", sp_mix_num(t[i]).text, val[0]);
-    free(text);
-    text = t2;
+      sp_write(&text, ", [%s s, %s]", sp_mix_num(t[i]).text, val[1]);
+    sp_write(&text, "%s[%s s, %s]", i ? ", " : "", sp_mix_num(t[i]).text, val[0]);
   }
   free(t);
   free(v);
-  if (n == 0) {
-    free(text);
-    return NULL;
-  }
-  if (style && strcmp(style, c->logarithmic ? "Logarithmic" : "Linear") != 0 && !discrete && !line)
+  if (n > 0 && style && strcmp(style, c->logarithmic ? "Logarithmic" : "Linear") != 0 &&
+      !discrete && !line)
     sp_mix_note(s, "the automation of '%s' moves %s between its points (Ardour's: %s)", c->symbol,
                 c->logarithmic ? "geometrically" : "linearly", style);
-  char *done = sp_xasprintf("%s%s", text, list_tail(text));
-  free(text);
-  return done;
+  return list_end(&text, tail, n);
 }
 
 /* The audio channels of a processor's ConfiguredInput or ConfiguredOutput,
  * 0 when not said. */
 static int configured(const xmlNode *p, const char *which)
 {
-  const xmlNode *c = sp_xml_child(sp_xml_child(p, which), "Channels");
-  double n = 0;
-  for (; c; c = sp_xml_next(c, "Channels")) {
-    const char *type = sp_xml_attr(c, "type");
-    if (type && strcmp(type, "audio") == 0 && sp_xml_number(c, "count", &n, NULL, NULL))
-      return n >= 0 && n <= 64 ? (int)n : 0;
-  }
-  return 0;
+  const int n = ardour_configured_of(p, which, "audio");
+  return n < 0 ? 0 : n;
 }
 
 /* Where pin `pin` of the audio Channelmap list `map` (InputMap-0: the
@@ -199,11 +189,11 @@ static int wired(const xmlNode *map, int pin)
 }
 
 /* A mono-to-stereo plugin's pin configuration as the insert's feed and
- * widen (docs/lv2.md), appended to text: Ardour feeds it the left channel
+ * widen (docs/lv2.md), written after text: Ardour feeds it the left channel
  * of a stereo route (its input pin on buffer 0), and with strict I/O keeps
  * a mono route mono (its right output unwired, the processor's
  * ConfiguredOutput one channel). Any other wiring is a loss. */
-static char *mono_to_stereo(reader *r, sp_mix_strip *s, const xmlNode *p, char *text)
+static void mono_to_stereo(reader *r, sp_mix_strip *s, const xmlNode *p, sp_writer *text)
 {
   const int in = configured(p, "ConfiguredInput"), out = configured(p, "ConfiguredOutput");
   const xmlNode *im = sp_xml_child(p, "InputMap-0"), *om = sp_xml_child(p, "OutputMap-0");
@@ -218,16 +208,13 @@ static char *mono_to_stereo(reader *r, sp_mix_strip *s, const xmlNode *p, char *
     add = ", widen: false";
   else if (ok && in == 2 && out == 2 && rr == 1)
     add = from == 0 ? ", feed: left" : ", feed: right";
-  if (!add) {
+  if (add)
+    sp_write(text, "%s", add);
+  else
     loss(r, s, p,
          "its pins are wired in a way stemprint does not play (%d in, %d out, %g instance%s); "
          "it runs as stemprint wires a mono-to-stereo plugin (docs/lv2.md)",
          in, out, count, count == 1 ? "" : "s");
-    return text;
-  }
-  char *t = sp_xasprintf("%s%s", text, add);
-  free(text);
-  return t;
 }
 
 /* A loss for each automation list of plugin p that Ardour plays and
@@ -264,7 +251,8 @@ static char *ladspa_text(reader *r, sp_mix_strip *s, const xmlNode *p)
   }
   char why[512];
   const sp_lv2_plugin *pl = sp_ladspa_find(id, why, sizeof why);
-  char *text = sp_xasprintf("ladspa: {plugin: %s", id);
+  sp_writer text = {0};
+  sp_write(&text, "ladspa: {plugin: %s", id);
   bool carried[1024] = {false};
   const xmlNode *node = sp_xml_child(p, "ladspa");
   for (const xmlNode *port = sp_xml_child(node, "Port"); port; port = sp_xml_next(port, "Port")) {
@@ -286,20 +274,17 @@ static char *ladspa_text(reader *r, sp_mix_strip *s, const xmlNode *p)
       free(val);
       val = moves;
     }
-    if (!val)
-      continue;
-    char *t = sp_xasprintf("%s, %s: %s", text, c->symbol, val);
+    if (val)
+      sp_write(&text, ", %s: %s", c->symbol, val);
     free(val);
-    free(text);
-    text = t;
   }
   if (!pl)
     loss(r, s, p, "the LADSPA plugin %s is not installed here (%s): its port values are left out",
          id, why);
   if (pl && pl->n_in == 1 && pl->n_out == 2)
-    text = mono_to_stereo(r, s, p, text);
+    mono_to_stereo(r, s, p, &text);
   automation_left(r, s, p, carried, "");
-  return text;
+  return sp_writer_take(&text);
 }
 
 /* Control sym of pl when it is the plugin's designated on switch. */
@@ -331,29 +316,20 @@ static char *enable_bypass(reader *r, sp_mix_strip *s, const xmlNode *p, const s
     return v > mid ? NULL : sp_xstrdup("bypass: true");
   double *t = NULL, *x = NULL;
   const size_t n = ardour_list_events(r, al, &t, &x);
-  char *head = list_head(r, s, al, c, ""); /* "{tempo: ..., points: [" in beats */
-  char *text = sp_xasprintf("bypass: %s", head);
-  const char *tail = list_tail(head);
-  free(head);
-  for (size_t i = 0; i < n; i++) {
-    char *t2 = sp_xasprintf("%s%s[%s s, %s]", text, i ? ", " : "", sp_mix_num(t[i]).text,
-                            x[i] > mid ? "false" : "true");
-    free(text);
-    text = t2;
-  }
+  sp_writer text = {0};
+  sp_write(&text, "bypass: ");
+  const char *tail = list_head(r, s, al, c, "", &text); /* "{tempo: ..., points: [" in beats */
+  for (size_t i = 0; i < n; i++)
+    sp_write(&text, "%s[%s s, %s]", i ? ", " : "", sp_mix_num(t[i]).text,
+             x[i] > mid ? "false" : "true");
   free(t);
   free(x);
-  if (n == 0) {
-    free(text);
-    return v > mid ? NULL : sp_xstrdup("bypass: true");
-  }
   const char *style = sp_xml_attr(al, "interpolation-style");
-  if (style && strcmp(style, "Discrete") != 0)
+  if (n > 0 && style && strcmp(style, "Discrete") != 0)
     sp_mix_note(s, "its on switch's automation ('%s', a %s list) steps at each point", c->symbol,
                 style);
-  char *done = sp_xasprintf("%s%s", text, tail);
-  free(text);
-  return done;
+  char *done = list_end(&text, tail, n);
+  return done || v > mid ? done : sp_xstrdup("bypass: true");
 }
 
 /* Whether master has output ports and none is connected. */
@@ -504,9 +480,9 @@ char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
     r->m->latency_ignored = reported_latency(r, pl, p, said, sizeof said) != 0;
   }
   runs_free(r, s, p, uri, lv2);
-  char *quoted = sp_mix_quoted(uri); /* the session's text: never raw into the recipe */
-  char *text = sp_xasprintf("lv2: {plugin: %s", quoted);
-  free(quoted);
+  sp_writer text = {0};
+  sp_write(&text, "lv2: {plugin: ");
+  sp_write_quoted(&text, uri);  /* the session's text: never raw into the recipe */
   bool carried[1024] = {false}; /* the ports whose automation was read */
   for (const xmlNode *port = sp_xml_child(lv2, "Port"); port; port = sp_xml_next(port, "Port")) {
     const char *sym = sp_xml_attr(port, "symbol");
@@ -524,11 +500,8 @@ char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
       char *b = enable_bypass(r, s, p, en, v);
       if (en->port >= 0 && en->port < (int)(sizeof carried / sizeof carried[0]))
         carried[en->port] = true;
-      if (b && sp_xml_bool(p, "active", true)) { /* off altogether, the caller says so */
-        char *t = sp_xasprintf("%s, %s", text, b);
-        free(text);
-        text = t;
-      }
+      if (b && sp_xml_bool(p, "active", true)) /* off altogether, the caller says so */
+        sp_write(&text, ", %s", b);
       free(b);
       continue;
     }
@@ -548,11 +521,9 @@ char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
           val = moves;
         }
       }
-    char *t = sp_xasprintf("%s, %s: %s", text, key, val);
+    sp_write(&text, ", %s: %s", key, val);
     free(key);
     free(val);
-    free(text);
-    text = t;
   }
   /* The state Ardour saved beside the session: plugins/<the processor's
    * id>/<state-dir>/state.ttl, restored as a state file (docs/lv2.md). */
@@ -561,11 +532,9 @@ char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
   if (folder) {
     char *ttl = sp_xasprintf("%s/state.ttl", folder);
     if (access(ttl, R_OK) == 0) {
-      char *rel = sp_fs_relative_to(folder, r->recipe_dir), *q = sp_mix_quoted(rel);
-      char *t = sp_xasprintf("%s, state: %s", text, q);
-      free(text);
-      text = t;
-      free(q);
+      char *rel = sp_fs_relative_to(folder, r->recipe_dir);
+      sp_write(&text, ", state: ");
+      sp_write_quoted(&text, rel);
       free(rel);
     } else {
       loss(r, s, p,
@@ -584,9 +553,18 @@ char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
   if (sp_xml_attr(lv2, "template-dir"))
     loss(r, s, p, "the plugin's template state (template-dir): left out");
   if (pl && pl->n_in == 1 && pl->n_out == 2)
-    text = mono_to_stereo(r, s, p, text);
+    mono_to_stereo(r, s, p, &text);
   automation_left(r, s, p, carried, pl ? "" : " (the plugin is not installed here to name it)");
-  return text;
+  return sp_writer_take(&text);
+}
+
+/* The LV2 plugin processor p runs (an <lv2> one), as installed here, or
+ * NULL. */
+static const sp_lv2_plugin *lv2_of(const xmlNode *p)
+{
+  char why[256];
+  const char *uri = sp_xml_attr(p, "unique-id");
+  return uri && sp_xml_child(p, "lv2") ? sp_lv2_find(uri, why, sizeof why) : NULL;
 }
 
 /* A stereo LV2 plugin on a mono path (its ConfiguredInput one channel):
@@ -600,10 +578,7 @@ char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
  * out. */
 static bool mono_into_stereo(reader *r, sp_mix_strip *s, const xmlNode *p)
 {
-  char why[256];
-  const char *uri = sp_xml_attr(p, "unique-id");
-  const sp_lv2_plugin *pl =
-      uri && sp_xml_child(p, "lv2") ? sp_lv2_find(uri, why, sizeof why) : NULL;
+  const sp_lv2_plugin *pl = lv2_of(p);
   if (!pl || pl->instrument || pl->n_in != 2 || configured(p, "ConfiguredInput") != 1)
     return true;
   const xmlNode *im = sp_xml_child(p, "InputMap-0");
@@ -640,10 +615,7 @@ static bool mono_into_stereo(reader *r, sp_mix_strip *s, const xmlNode *p)
 static size_t wide_instances(reader *r, sp_mix_strip *s, const xmlNode *p)
 {
   const int c = s->layout ? s->layout->n : 2;
-  char why[256];
-  const char *uri = sp_xml_attr(p, "unique-id");
-  const sp_lv2_plugin *pl =
-      c > 2 && uri && sp_xml_child(p, "lv2") ? sp_lv2_find(uri, why, sizeof why) : NULL;
+  const sp_lv2_plugin *pl = c > 2 ? lv2_of(p) : NULL;
   if (!pl || pl->instrument || (pl->n_in == 1 && pl->n_out == 1))
     return 1;
   if (pl->n_in == pl->n_out && pl->n_in > 0 && c % pl->n_in == 0)
@@ -664,9 +636,8 @@ static size_t wide_instances(reader *r, sp_mix_strip *s, const xmlNode *p)
 static bool silent_sidechain(const xmlNode *p)
 {
   char why[256];
-  const char *uri = sp_xml_attr(p, "unique-id");
   const xmlNode *lv2 = sp_xml_child(p, "lv2");
-  const sp_lv2_plugin *pl = uri && lv2 ? sp_lv2_find(uri, why, sizeof why) : NULL;
+  const sp_lv2_plugin *pl = lv2_of(p);
   if (!pl || pl->n_sc == 0 || pl->key_switch < 0 || ardour_sidechain_sends(p, why, sizeof why))
     return false;
   for (int k = 0; k < pl->n_sc; k++)
@@ -749,12 +720,9 @@ void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
       for (size_t k = 0; k < ports && k < 2; k++)
         lv[k] = sg * ((wire[k] & 1 ? g[0] : 0) + (wire[k] & 2 ? g[1] : 0));
       bool mono = ardour_route_inputs(from) == 1;
-      double level = lv[0];
       bool exact = ports == 1 ? (mono || wire[0] == 3) : fabs(lv[0] - lv[1]) < 1e-9;
-      if (!mono && ports == 1 && wire[0] == 3)
-        level = lv[0]; /* Ardour's L + R, stemprint's (L + R) / 2: twice */
-      if (!mono && ports == 1 && wire[0] == 3)
-        level = 2 * sg;
+      /* Ardour's L + R, stemprint's (L + R) / 2: twice */
+      const double level = !mono && ports == 1 && wire[0] == 3 ? 2 * sg : lv[0];
       x->key_level_db = sp_lin_to_db(level);
       if (!exact)
         loss(r, s, p, "its sidechain's channels are wired unevenly: the key takes one level");

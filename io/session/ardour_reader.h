@@ -39,7 +39,7 @@ typedef struct reader {
   const xmlNode *root; /* <Session> */
   int version;
   double rate;
-  sp_ardour_map map; /* the tempo map, for beat times */
+  sp_tempo_map map; /* the tempo map, for beat times */
   /* the session range's first frame (where the export starts) and last;
    * both 0: none */
   int64_t range_start, range_end;
@@ -61,10 +61,6 @@ typedef struct reader {
   size_t regions; /* made, against SP_SESSION_MAX_REGIONS */
   bool said_regions;
 } reader;
-
-/* Errors and losses, said the way every session reader says them. */
-#define error(r, ...) sp_session_error(&(r)->where, __VA_ARGS__)
-#define loss(r, ...) sp_session_loss(&(r)->where, __VA_ARGS__)
 
 /* A time as Ardour writes it: "a<superclock>", "b<beat ticks>", or (6.x)
  * plain samples (then frames). */

@@ -18,14 +18,6 @@
 
 /* ---- regions ------------------------------------------------------------------ */
 
-/* The events of the AutomationList inside el ("<time> <value>" lines):
- * their count, times in seconds in *t and values in *v (heap); 0 when
- * there are none or one is not a time and a number. */
-static size_t events(reader *r, const xmlNode *el, double **t, double **v)
-{
-  return ardour_list_events(r, sp_xml_child(el, "AutomationList"), t, v);
-}
-
 /* Events t, v (n of them) as Ardour 7.3 loads a fade's list: each gain
  * clamped to 0 .. 2 (AutomationList::deserialize_events, its
  * FadeInAutomation's range), sorted by time, stably (ControlList::thaw,
@@ -81,7 +73,7 @@ static double region_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in,
     return SP_FADE_DEFAULT_FRAMES / r->rate;
   }
   double *t = NULL, *v = NULL;
-  size_t n = events(r, drawn, &t, &v);
+  size_t n = ardour_list_events(r, sp_xml_child(drawn, "AutomationList"), &t, &v);
   double sec = n >= 2 ? t[n - 1] : 0; /* its last event's time */
   bool drawable = n >= 2 && fade_points(t, v, n);
   if (drawable) {
@@ -290,7 +282,8 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
   double *et = NULL, *evv = NULL;
   size_t ne = 0;
   if (sp_xml_bool(g, "envelope-active", false))
-    ne = events(r, sp_xml_child(g, "Envelope"), &et, &evv);
+    ne = ardour_list_events(r, sp_xml_child(sp_xml_child(g, "Envelope"), "AutomationList"), &et,
+                            &evv);
   if (ne > 0) {
     et = sp_xreallocarray(et, ne + 1, sizeof *et);
     evv = sp_xreallocarray(evv, ne + 1, sizeof *evv);
@@ -390,59 +383,52 @@ static void body_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
 
 void ardour_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char *id)
 {
-  const xmlNode *pls = sp_xml_child(root, "Playlists");
-  for (const xmlNode *pl = sp_xml_child(pls, "Playlist"); pl; pl = sp_xml_next(pl, "Playlist")) {
-    if (!sp_xml_attr(pl, "id") || strcmp(sp_xml_attr(pl, "id"), id) != 0)
-      continue;
-    size_t first = s->n_regions, n = 0;
-    layered *o = NULL;
-    for (const xmlNode *g = sp_xml_child(pl, "Region"); g; g = sp_xml_next(g, "Region")) {
-      bool kept = region(r, s, g);
-      if (s->n_regions == first + n)
-        continue;
-      const char *li = sp_xml_attr(g, "layering-index");
-      o = sp_xreallocarray(o, n + 1, sizeof *o);
-      o[n] =
-          (layered){li ? strtoull(li, NULL, 10) : 0, s->regions[first + n].at, first + n, g, kept};
-      n++;
-    }
-    layer(r, s, first, o, n);
-    body_cuts(r, s, first, o, n);
-    read_cuts(r, s, first, o, n);
-    /* a stereo track of mono regions alone is stereo still */
-    bool mono = s->n_regions > first;
-    for (size_t i = first; i < s->n_regions; i++)
-      mono = mono && !s->regions[i].stereo;
-    if (r->picked)
-      sp_mix_note(s, "its stereo regions play their first channel alone on this mono track, as "
-                     "Ardour plays them (channel:)");
-    r->picked = false;
-    if (mono && r->track_inputs == 2 && !s->stereo) {
-      s->stereo = true;
-      sp_mix_note(s, "its regions are mono on a stereo track: each plays on both sides, into its "
-                     "stereo panner, as Ardour plays them");
-    }
-    free(o);
+  const xmlNode *pl = sp_xml_child_with(sp_xml_child(root, "Playlists"), "Playlist", "id", id);
+  if (!pl) {
+    error(r, NULL, SP_ERR_USAGE, "no playlist with id %s (a track's audio-playlist)", id);
     return;
   }
-  error(r, NULL, SP_ERR_USAGE, "no playlist with id %s (a track's audio-playlist)", id);
+  size_t first = s->n_regions, n = 0;
+  layered *o = NULL;
+  for (const xmlNode *g = sp_xml_child(pl, "Region"); g; g = sp_xml_next(g, "Region")) {
+    bool kept = region(r, s, g);
+    if (s->n_regions == first + n)
+      continue;
+    const char *li = sp_xml_attr(g, "layering-index");
+    o = sp_xreallocarray(o, n + 1, sizeof *o);
+    o[n] = (layered){li ? strtoull(li, NULL, 10) : 0, s->regions[first + n].at, first + n, g, kept};
+    n++;
+  }
+  layer(r, s, first, o, n);
+  body_cuts(r, s, first, o, n);
+  read_cuts(r, s, first, o, n);
+  /* a stereo track of mono regions alone is stereo still */
+  bool mono = s->n_regions > first;
+  for (size_t i = first; i < s->n_regions; i++)
+    mono = mono && !s->regions[i].stereo;
+  if (r->picked)
+    sp_mix_note(s, "its stereo regions play their first channel alone on this mono track, as "
+                   "Ardour plays them (channel:)");
+  r->picked = false;
+  if (mono && r->track_inputs == 2 && !s->stereo) {
+    s->stereo = true;
+    sp_mix_note(s, "its regions are mono on a stereo track: each plays on both sides, into its "
+                   "stereo panner, as Ardour plays them");
+  }
+  free(o);
 }
 
 /* ---- MIDI regions ------------------------------------------------------------------ */
 
-/* A time as Ardour's timepos_t holds it: beat ticks, or superclock. */
-typedef struct tpos {
-  int64_t v;
-  bool beats;
-} tpos;
+/* A MIDI region's times are as Ardour's timepos_t holds them: beat ticks,
+ * or superclock (an atime, never in frames). */
 
 /* The time s of region g's attribute key (for messages). */
-static bool tpos_of(reader *r, const xmlNode *g, const char *key, const char *s, tpos *t)
+static bool region_time(reader *r, const xmlNode *g, const char *key, const char *s, atime *t)
 {
-  atime a;
-  if (!ardour_parse_time(r, g, s, &a))
+  if (!ardour_parse_time(r, g, s, t))
     return false;
-  if (a.frames) {
+  if (t->frames) {
     const char *name = sp_xml_attr(g, "name");
     error(r, g, SP_ERR_USAGE,
           "Region '%s': its %s, the time '%.40s', is in samples, as Ardour 6 wrote it; Ardour 7 "
@@ -451,18 +437,17 @@ static bool tpos_of(reader *r, const xmlNode *g, const char *key, const char *s,
           name ? name : "", key, s);
     return false;
   }
-  *t = (tpos){a.v, a.beats};
   return true;
 }
 
 /* timepos_t::beats (), in ticks. */
-static bool beats_of(reader *r, const xmlNode *g, tpos t, int64_t *ticks)
+static bool beats_of(reader *r, const xmlNode *g, atime t, int64_t *ticks)
 {
   if (t.beats) {
     *ticks = t.v;
     return true;
   }
-  if (sp_ardour_beats_at(&r->map, t.v, ticks))
+  if (sp_tempo_map_beats_at(&r->map, t.v, ticks))
     return true;
   if (!r->said_tempo)
     error(r, g, SP_ERR_USAGE,
@@ -474,42 +459,36 @@ static bool beats_of(reader *r, const xmlNode *g, tpos t, int64_t *ticks)
   return false;
 }
 
-/* timepos_t::superclocks (). */
-static bool superclocks_of(reader *r, const xmlNode *g, tpos t, int64_t *sc)
-{
-  return ardour_superclock_of(r, g, (atime){.v = t.v, .beats = t.beats}, sc);
-}
-
 /* A length of len_sc superclocks from at, in beat ticks, as Ardour's
  * TempoMap::convert_duration gives it: from at's frame (rounded down, when
  * at is in beats), the beats of where it ends less at's. */
-static bool length_beats(reader *r, const xmlNode *g, int64_t len_sc, tpos at, int64_t *ticks)
+static bool length_beats(reader *r, const xmlNode *g, int64_t len_sc, atime at, int64_t *ticks)
 {
   int64_t p = at.v, b = 0, a = 0;
   const int64_t rate = (int64_t)r->rate;
   if (at.beats) {
-    if (!superclocks_of(r, g, at, &p))
+    if (!ardour_superclock_of(r, g, at, &p))
       return false;
     p = sp_ardour_superclock_of_frame(&r->map, sp_ardour_frame_of(&r->map, p, rate), rate);
   }
-  if (!beats_of(r, g, (tpos){p + len_sc, false}, &b) || !beats_of(r, g, at, &a))
+  if (!beats_of(r, g, (atime){.v = p + len_sc}, &b) || !beats_of(r, g, at, &a))
     return false;
   *ticks = b - a;
   return true;
 }
 
 /* pos + len (a timepos_t plus a timecnt_t), in pos's domain. */
-static bool tpos_add(reader *r, const xmlNode *g, tpos pos, tpos len, tpos *out)
+static bool time_add(reader *r, const xmlNode *g, atime pos, atime len, atime *out)
 {
   if (pos.beats == len.beats) {
-    *out = (tpos){pos.v + len.v, pos.beats};
+    *out = (atime){.v = pos.v + len.v, .beats = pos.beats};
     return true;
   }
   if (pos.beats) {
     int64_t d = 0;
     if (!length_beats(r, g, len.v, pos, &d))
       return false;
-    *out = (tpos){pos.v + d, true};
+    *out = (atime){.v = pos.v + d, .beats = true};
     return true;
   }
   /* audio time plus beats: the superclock of pos's beats plus them */
@@ -517,14 +496,14 @@ static bool tpos_add(reader *r, const xmlNode *g, tpos pos, tpos len, tpos *out)
   if (!beats_of(r, g, pos, &b) ||
       !ardour_superclock_of(r, g, (atime){.v = b + len.v, .beats = true}, &sc))
     return false;
-  *out = (tpos){sc, false};
+  *out = (atime){.v = sc};
   return true;
 }
 
-static bool frame_of_tpos(reader *r, const xmlNode *g, tpos t, int64_t *frame)
+static bool frame_of_time(reader *r, const xmlNode *g, atime t, int64_t *frame)
 {
   int64_t sc = 0;
-  if (!superclocks_of(r, g, t, &sc))
+  if (!ardour_superclock_of(r, g, t, &sc))
     return false;
   *frame = sp_ardour_frame_of(&r->map, sc, (int64_t)r->rate);
   return true;
@@ -534,42 +513,38 @@ static bool frame_of_tpos(reader *r, const xmlNode *g, tpos t, int64_t *frame)
 
 /* Region g's position and length as Ardour 7 saved them; false for
  * Ardour 6's samples (no beats in them) or a time unread. */
-static bool region_span(reader *r, const xmlNode *g, tpos *pos, tpos *len)
+static bool region_span(reader *r, const xmlNode *g, atime *pos, atime *len)
 {
   const char *length = sp_xml_attr(g, "length");
   const char *at = length ? strchr(length, '@') : NULL;
   const char *p = sp_xml_attr(g, "position") ? sp_xml_attr(g, "position") : at ? at + 1 : NULL;
-  atime a, b;
-  if (!p || !ardour_parse_time(r, g, p, &a) || !ardour_parse_time(r, g, length, &b) || a.frames ||
-      b.frames)
-    return false;
-  *pos = (tpos){a.v, a.beats};
-  *len = (tpos){b.v, b.beats};
-  return true;
+  return p && ardour_parse_time(r, g, p, pos) && ardour_parse_time(r, g, length, len) &&
+         !pos->frames && !len->frames;
 }
 
 /* The end, in beat ticks, of the body of the opaque region g (positioned
  * in beats; k its region in s): AudioRegion::body_range's end,
  * end ().earlier (the fade-out's length), worked in g's domain: its end
  * the beats its length reaches from its position's frame
- * (TempoMap::convert_duration, as tpos_add), less the beats at the
+ * (TempoMap::convert_duration, as time_add), less the beats at the
  * fade-out's length counted from the timeline's start (timepos_t::earlier
  * takes other.ticks ()). False, silently, where the map cannot say. */
 static bool body_end(reader *r, const sp_mix_region *k, const xmlNode *g, int64_t *ticks)
 {
-  tpos pos, len;
+  atime pos, len;
   int64_t p = 0, end = 0, fade = 0;
   const int64_t rate = (int64_t)r->rate;
   const int64_t fsc = k->fade_out_ardour || k->fade_out <= 0
                           ? sp_ardour_superclock_of_frame(&r->map, SP_FADE_DEFAULT_FRAMES, rate)
                           : llround(k->fade_out * (double)r->map.scps);
   if (!region_span(r, g, &pos, &len) || !pos.beats ||
-      !sp_ardour_superclock_at(&r->map, pos.v, &p) || !sp_ardour_beats_at(&r->map, fsc, &fade))
+      !sp_tempo_map_superclock_at(&r->map, pos.v, &p) ||
+      !sp_tempo_map_beats_at(&r->map, fsc, &fade))
     return false;
   p = sp_ardour_superclock_of_frame(&r->map, sp_ardour_frame_of(&r->map, p, rate), rate);
   if (len.beats)
     end = pos.v + len.v;
-  else if (!sp_ardour_beats_at(&r->map, p + len.v, &end))
+  else if (!sp_tempo_map_beats_at(&r->map, p + len.v, &end))
     return false;
   *ticks = end - fade;
   return true;
@@ -645,7 +620,7 @@ static void read_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
   const int64_t rate = (int64_t)r->rate;
   for (size_t i = 0; i < n && r->map.n; i++) {
     sp_mix_region *a = &s->regions[first + i];
-    tpos pos, len;
+    atime pos, len;
     if (a->midi || !region_span(r, o[i].g, &pos, &len) || pos.beats || len.beats)
       continue;
     const int64_t end_sc = pos.v + len.v;
@@ -653,14 +628,15 @@ static void read_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
     size_t above = 0;
     for (size_t j = i + 1; j < n; j++) {
       const sp_mix_region *k = &s->regions[first + j];
-      if (k->opaque && body_end(r, k, o[j].g, &b) && sp_ardour_superclock_at(&r->map, b, &b_sc) &&
-          b_sc > pos.v && b_sc < end_sc && b > best)
+      if (k->opaque && body_end(r, k, o[j].g, &b) &&
+          sp_tempo_map_superclock_at(&r->map, b, &b_sc) && b_sc > pos.v && b_sc < end_sc &&
+          b > best)
         best = b, above = j;
     }
     int64_t s0 = 0, e = 0, e_sc = 0;
-    if (best < 0 || !sp_ardour_superclock_at(&r->map, best, &s0) ||
-        !sp_ardour_beats_at(&r->map, end_sc, &e) || !sp_ardour_superclock_at(&r->map, e, &e_sc) ||
-        e_sc < s0)
+    if (best < 0 || !sp_tempo_map_superclock_at(&r->map, best, &s0) ||
+        !sp_tempo_map_beats_at(&r->map, end_sc, &e) ||
+        !sp_tempo_map_superclock_at(&r->map, e, &e_sc) || e_sc < s0)
       continue;
     /* no other opaque region above a may lie over what is left of it */
     const double from = (double)s0 / (double)r->map.scps, to = (double)end_sc / (double)r->map.scps;
@@ -697,13 +673,13 @@ static void read_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
  * cannot say. */
 static bool body_start(reader *r, const sp_mix_region *k, const xmlNode *g, int64_t *ticks)
 {
-  tpos pos, len;
+  atime pos, len;
   int64_t fade = 0;
   const int64_t fsc =
       k->fade_in_ardour || k->fade_in <= 0
           ? sp_ardour_superclock_of_frame(&r->map, SP_FADE_DEFAULT_FRAMES, (int64_t)r->rate)
           : llround(k->fade_in * (double)r->map.scps);
-  if (!region_span(r, g, &pos, &len) || !pos.beats || !sp_ardour_beats_at(&r->map, fsc, &fade))
+  if (!region_span(r, g, &pos, &len) || !pos.beats || !sp_tempo_map_beats_at(&r->map, fsc, &fade))
     return false;
   *ticks = pos.v + fade + 1;
   return true;
@@ -726,13 +702,14 @@ static void body_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
     const sp_mix_region *k = &s->regions[first + j];
     int64_t bs = 0, be = 0, bs_sc = 0, be_sc = 0;
     if (!k->opaque || k->midi || !body_start(r, k, o[j].g, &bs) ||
-        !sp_ardour_superclock_at(&r->map, bs, &bs_sc))
+        !sp_tempo_map_superclock_at(&r->map, bs, &bs_sc))
       continue;
     const int64_t at = llround(k->at * r->rate), from = sp_ardour_frame_of(&r->map, bs_sc, rate);
     const int64_t fade_end = at + llround(k->fade_in * r->rate);
-    const int64_t to = body_end(r, k, o[j].g, &be) && sp_ardour_superclock_at(&r->map, be, &be_sc)
-                           ? sp_ardour_frame_of(&r->map, be_sc, rate)
-                           : at + llround(k->length * r->rate);
+    const int64_t to =
+        body_end(r, k, o[j].g, &be) && sp_tempo_map_superclock_at(&r->map, be, &be_sc)
+            ? sp_ardour_frame_of(&r->map, be_sc, rate)
+            : at + llround(k->length * r->rate);
     if (from >= fade_end || from < at)
       continue;
     for (size_t i = 0; i < j; i++) {
@@ -771,28 +748,29 @@ static bool midi_span(reader *r, const xmlNode *g, sp_ardour_midi_region *out)
           name ? name : "", length ? "position" : "length");
     return false;
   }
-  tpos pos, start = {0, true}, len, len_at;
-  if (!tpos_of(r, g, "position", position, &pos) || !tpos_of(r, g, "length", length, &len) ||
-      (sp_xml_attr(g, "start") && !tpos_of(r, g, "start", sp_xml_attr(g, "start"), &start)))
+  atime pos, start = {.beats = true}, len, len_at;
+  if (!region_time(r, g, "position", position, &pos) ||
+      !region_time(r, g, "length", length, &len) ||
+      (sp_xml_attr(g, "start") && !region_time(r, g, "start", sp_xml_attr(g, "start"), &start)))
     return false;
   len_at = pos;
-  if (atpos && !tpos_of(r, g, "length's position", atpos + 1, &len_at))
+  if (atpos && !region_time(r, g, "length's position", atpos + 1, &len_at))
     return false;
   int64_t st_beats = 0, st_sc = 0, cnt = 0;
-  if (!beats_of(r, g, start, &st_beats) || !superclocks_of(r, g, start, &st_sc))
+  if (!beats_of(r, g, start, &st_beats) || !ardour_superclock_of(r, g, start, &st_sc))
     return false;
   /* source_position () = position ().earlier (start), in position's
    * domain; the source's and the read's start: that plus start */
-  const tpos src = pos.beats ? (tpos){pos.v - st_beats, true} : (tpos){pos.v - st_sc, false};
-  const tpos from = src.beats ? (tpos){src.v + st_beats, true} : (tpos){src.v + st_sc, false};
+  const atime src = {.v = pos.v - (pos.beats ? st_beats : st_sc), .beats = pos.beats};
+  const atime from = {.v = src.v + (src.beats ? st_beats : st_sc), .beats = src.beats};
   if (len.beats)
     cnt = len.v;
   else if (!length_beats(r, g, len.v, len_at, &cnt))
     return false;
-  tpos end, last;
+  atime end, last;
   if (!beats_of(r, g, src, &out->source_start) || !beats_of(r, g, from, &out->first) ||
-      !tpos_add(r, g, from, len, &end) || !frame_of_tpos(r, g, end, &out->end_frame) ||
-      !frame_of_tpos(r, g, pos, &out->at_frame) || !tpos_add(r, g, pos, len, &last))
+      !time_add(r, g, from, len, &end) || !frame_of_time(r, g, end, &out->end_frame) ||
+      !frame_of_time(r, g, pos, &out->at_frame) || !time_add(r, g, pos, len, &last))
     return false;
   out->start = st_beats;
   out->end = out->source_start + st_beats + cnt;
@@ -901,7 +879,6 @@ static char *write_part(reader *r, const xmlNode *g, const sp_ardour_midi_part *
   sp_midi_file_finish(f);
   char why[512];
   char *fname = file_name(name);
-  const size_t before = r->n_written;
   char *path = sp_session_write_midi(r->midi_dir, r->midi_cache, fname, f, &r->written,
                                      &r->n_written, NULL, why, sizeof why);
   free(fname);
@@ -910,10 +887,6 @@ static char *write_part(reader *r, const xmlNode *g, const sp_ardour_midi_part *
     error(r, g, SP_ERR_IO, "Region '%s': cannot write its MIDI into %s: %s", name ? name : "",
           r->midi_dir, why);
     return NULL;
-  }
-  if (r->midi_cache && r->n_written == before) {
-    r->written = sp_xreallocarray(r->written, r->n_written + 1, sizeof *r->written);
-    r->written[r->n_written++] = sp_xstrdup(path);
   }
   char *rel = sp_fs_relative_to(path, r->recipe_dir);
   free(path);
@@ -982,10 +955,7 @@ static void midi_layers(sp_ardour_midi_region *rg, const xmlNode **el, size_t n)
 
 void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char *id)
 {
-  const xmlNode *pls = sp_xml_child(root, "Playlists"), *pl = NULL;
-  for (pl = sp_xml_child(pls, "Playlist"); pl; pl = sp_xml_next(pl, "Playlist"))
-    if (sp_xml_attr(pl, "id") && strcmp(sp_xml_attr(pl, "id"), id) == 0)
-      break;
+  const xmlNode *pl = sp_xml_child_with(sp_xml_child(root, "Playlists"), "Playlist", "id", id);
   if (!pl) {
     error(r, NULL, SP_ERR_USAGE, "no playlist with id %s (a track's midi-playlist)", id);
     return;
@@ -1067,8 +1037,9 @@ void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const
       break;
     if (on && r->range_end > end) {
       end = r->range_end;
-      sp_mix_note(s, "its region '%s' leaves %s: it plays on to the session's end, as in "
-                     "Ardour",
+      sp_mix_note(s,
+                  "its region '%s' leaves %s: it plays on to the session's end, as in "
+                  "Ardour",
                   sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "",
                   p->hangs ? "notes sounding" : "the sustain pedal down");
     }

@@ -83,13 +83,8 @@ static bool ardour_speakers(const xmlNode *root, int n, double *azi)
   static const double d3[] = {60, -60, 180}, d4[] = {45, -45, 135, -135},
                       d5[] = {72, -72, 0, 144, -144}, d6[] = {60, -60, 0, 120, -120, 180},
                       d7[] = {45, -45, 0, 90, -90, 150, -150};
-  const double *d = n == 2   ? d3
-                    : n == 3 ? d3
-                    : n == 4 ? d4
-                    : n == 5 ? d5
-                    : n == 6 ? d6
-                    : n == 7 ? d7
-                             : NULL;
+  static const double *const by_count[] = {NULL, NULL, d3, d3, d4, d5, d6, d7};
+  const double *d = n >= 2 && n <= 7 ? by_count[n] : NULL;
   if (n == 1) {
     azi[0] = o;
   } else if (d) {
@@ -387,7 +382,7 @@ static void sends_wait_for_unmute(reader *r, sp_mix_strip *s, const xmlNode *rt)
   size_t i = 0; /* the mute's state at the export's start, then its first unmute */
   while (i + 1 < mu->n && mu->pts[i + 1].t <= (double)r->range_start)
     i++;
-  if (!s->mutes_declicked || mu->n == 0 || mu->pts[i].v == 0)
+  if (mu->n == 0 || mu->pts[i].v == 0)
     return;
   while (i < mu->n && mu->pts[i].v != 0)
     i++;
@@ -497,7 +492,8 @@ static size_t channels_at(const xmlNode *rt, const xmlNode *upto, size_t inputs)
     const char *type = sp_xml_attr(p, "type");
     if (!upto && type && strcmp(type, "main-outs") == 0)
       break;
-    const int k = ardour_is_plugin(type) ? ardour_configured_of(p, "ConfiguredOutput", "audio") : -1;
+    const int k =
+        ardour_is_plugin(type) ? ardour_configured_of(p, "ConfiguredOutput", "audio") : -1;
     n = k > 0 ? (size_t)k : n;
   }
   return n;
@@ -583,7 +579,7 @@ static void panning(reader *r, route_at *a)
   s->width = a->pn.width;
   if (a->pn.other)
     loss(r, s, rt, "Ardour's panner '%s': rendered as a balance", a->pn.other);
-  /* into more than two outputs: Ardour's VBAP (wide_panning, once the
+  /* into more than two outputs: Ardour's VBAP (ardour_route, once the
    * processors say how many signals it places) */
   if (a->wide)
     return;
@@ -595,16 +591,6 @@ static void panning(reader *r, route_at *a)
     if (a->pn.has_width)
       ardour_widths(r, s, a->pannable);
   }
-}
-
-/* Into more than two outputs: Ardour's VBAP, its gains as a matrix, of as
- * many signals as the route has channels at its panner (inputs as many as
- * the outputs of a bus: each its own signal; a mono route made stereo by a
- * plugin: two, seed 269). */
-static void wide_panning(reader *r, const route_at *a)
-{
-  sp_mix_strip *s = a->s;
-  s->pan_gains = ardour_vbap_gains(r, s, a->pannable, s->widened ? 2 : a->panned, (int)a->n_out);
 }
 
 /* An aux send (intsend processor p) as the strip's send. */
@@ -831,8 +817,12 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   if (instrument)
     midi_automation(r, s, rt);
   const xmlNode *fader_masters = processors(r, &a, instrument);
+  /* Into more than two outputs: Ardour's VBAP, its gains as a matrix, of
+   * as many signals as the route has channels at its panner (inputs as
+   * many as the outputs of a bus: each its own signal; a mono route made
+   * stereo by a plugin: two, seed 269). */
   if (a.wide)
-    wide_panning(r, &a);
+    s->pan_gains = ardour_vbap_gains(r, s, a.pannable, s->widened ? 2 : a.panned, (int)a.n_out);
   if (fader_masters)
     ardour_vca_under_automation(r, s, fader_masters);
   if (!a.master) /* master's mute is no key of the recipe's */

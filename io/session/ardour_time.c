@@ -59,7 +59,7 @@ static int64_t npm_to_scpn(double npm, int64_t scps) { return llround((60. / npm
 
 /* One tempo point: the Point's attributes from at (a MusicTime's or the
  * Tempo's own), the Tempo's from t. */
-static bool tempo_point(sp_ardour_map *m, const xmlNode *at, const xmlNode *t, const char *file,
+static bool tempo_point(sp_tempo_map *m, const xmlNode *at, const xmlNode *t, const char *file,
                         sp_diags *d)
 {
   const char *what = NULL;
@@ -85,8 +85,8 @@ static bool tempo_point(sp_ardour_map *m, const xmlNode *at, const xmlNode *t, c
   double omega = 0;
   sp_xml_number(t, "omega", &omega, file, d);
   int64_t scpn = npm_to_scpn(npm, m->scps), escpn = npm_to_scpn(enpm, m->scps);
-  sp_ardour_tempo p = sp_tempo_point_make(sclock, quarters, npm, (int)note, omega,
-                                          scpn != escpn && omega != 0, m->scps);
+  sp_tempo_point p = sp_tempo_point_make(sclock, quarters, npm, (int)note, omega,
+                                         scpn != escpn && omega != 0, m->scps);
   if (sclock < 0 || sclock > INT64_C(1) << 62) {
     sp_diags_error(d, SP_ERR_USAGE, file, (sp_pos){sp_xml_line(at), 0}, NULL,
                    "%s: sclock %lld is not a time on the session's timeline",
@@ -116,9 +116,9 @@ static bool tempo_point(sp_ardour_map *m, const xmlNode *at, const xmlNode *t, c
   return true;
 }
 
-sp_err sp_ardour_map_read(sp_ardour_map *m, const xmlNode *tempo_map, const char *file, sp_diags *d)
+sp_err sp_ardour_map_read(sp_tempo_map *m, const xmlNode *tempo_map, const char *file, sp_diags *d)
 {
-  *m = (sp_ardour_map){.scps = SP_TEMPO_SUPERCLOCK};
+  *m = (sp_tempo_map){.scps = SP_TEMPO_SUPERCLOCK};
   if (!tempo_map)
     return SP_OK;
   if (sp_xml_attr(tempo_map, "superclocks-per-second") &&
@@ -149,13 +149,13 @@ sp_err sp_ardour_map_read(sp_ardour_map *m, const xmlNode *tempo_map, const char
   return SP_OK;
 }
 
-void sp_ardour_map_free(sp_ardour_map *m)
+void sp_ardour_map_free(sp_tempo_map *m)
 {
   free(m->t);
-  *m = (sp_ardour_map){0};
+  *m = (sp_tempo_map){0};
 }
 
-int64_t sp_ardour_frame_of(const sp_ardour_map *m, int64_t sc, int64_t rate)
+int64_t sp_ardour_frame_of(const sp_tempo_map *m, int64_t sc, int64_t rate)
 {
   /* PBD::muldiv_floor, sc·rate / scps rounded down, in two parts that
    * cannot overflow (sc ≥ 0, scps < 2^40, rate < 2^20) */
@@ -166,7 +166,7 @@ int64_t sp_ardour_frame_of(const sp_ardour_map *m, int64_t sc, int64_t rate)
 /* Ardour's PBD::muldiv_round multiplies in 128 bits; so does this. */
 __extension__ typedef __int128 wide;
 
-int64_t sp_ardour_superclock_of_frame(const sp_ardour_map *m, int64_t frame, int64_t rate)
+int64_t sp_ardour_superclock_of_frame(const sp_tempo_map *m, int64_t frame, int64_t rate)
 {
   /* PBD::muldiv_round: frame·scps / rate, to nearest */
   return (int64_t)(((wide)frame * m->scps + rate / 2) / rate);

@@ -23,38 +23,23 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* The map and its points are core's (core/dsp/tempo_map.h), which an
- * automation list held in beats is read through too. */
-typedef sp_tempo_point sp_ardour_tempo;
-typedef sp_tempo_map sp_ardour_map;
+/* The map and its points are core's (core/dsp/tempo_map.h: beat times to
+ * superclock and back, sp_tempo_map_superclock_at, sp_tempo_map_beats_at),
+ * which an automation list held in beats is read through too. */
 
 /* The session's <TempoMap> (NULL: none) into m: its superclocks-per-second,
  * its Tempos and the tempos of its MusicTimes (BBT markers). A malformed
  * point is an error in d at its line (file names the session); m is then
  * left as read so far. */
-sp_err sp_ardour_map_read(sp_ardour_map *m, const xmlNode *tempo_map, const char *file,
-                          sp_diags *d);
-void sp_ardour_map_free(sp_ardour_map *m);
-
-/* The superclock of the beat time ticks (≥ 0): sp_tempo_map_superclock_at. */
-static inline bool sp_ardour_superclock_at(const sp_ardour_map *m, int64_t ticks, int64_t *sc)
-{
-  return sp_tempo_map_superclock_at(m, ticks, sc);
-}
+sp_err sp_ardour_map_read(sp_tempo_map *m, const xmlNode *tempo_map, const char *file, sp_diags *d);
+void sp_ardour_map_free(sp_tempo_map *m);
 
 /* The frame a superclock time falls in at rate (Ardour's
  * superclock_to_samples: rounded down). */
-int64_t sp_ardour_frame_of(const sp_ardour_map *m, int64_t sc, int64_t rate);
+int64_t sp_ardour_frame_of(const sp_tempo_map *m, int64_t sc, int64_t rate);
 
 /* The superclock a frame starts at, at rate (samples_to_superclock:
  * rounded to nearest). */
-int64_t sp_ardour_superclock_of_frame(const sp_ardour_map *m, int64_t frame, int64_t rate);
-
-/* The beat time, in ticks, of the superclock sc (≥ 0) as Ardour 7.3
- * computes it: sp_tempo_map_beats_at. */
-static inline bool sp_ardour_beats_at(const sp_ardour_map *m, int64_t sc, int64_t *ticks)
-{
-  return sp_tempo_map_beats_at(m, sc, ticks);
-}
+int64_t sp_ardour_superclock_of_frame(const sp_tempo_map *m, int64_t frame, int64_t rate);
 
 #endif

@@ -16,12 +16,13 @@
 static const xmlNode *vca_control(const reader *r, const char *id, const xmlNode **vca)
 {
   const xmlNode *mgr = sp_xml_child(r->root, "VCAManager");
-  for (const xmlNode *v = sp_xml_child(mgr, "VCA"); v && id; v = sp_xml_next(v, "VCA"))
-    for (const xmlNode *c = sp_xml_child(v, "Controllable"); c; c = sp_xml_next(c, "Controllable"))
-      if (sp_xml_attr(c, "id") && strcmp(sp_xml_attr(c, "id"), id) == 0) {
-        *vca = v;
-        return c;
-      }
+  for (const xmlNode *v = sp_xml_child(mgr, "VCA"); v && id; v = sp_xml_next(v, "VCA")) {
+    const xmlNode *c = sp_xml_child_with(v, "Controllable", "id", id);
+    if (c) {
+      *vca = v;
+      return c;
+    }
+  }
   return NULL;
 }
 
@@ -244,7 +245,7 @@ typedef struct vlist {
   const xmlNode *ctl; /* the VCA's control it moves */
   double *t, *v;
   size_t n;
-  const sp_ardour_map *beats; /* held in beats: the map it is read through; else NULL */
+  const sp_tempo_map *beats; /* held in beats: the map it is read through; else NULL */
 } vlist;
 
 typedef struct vlists {
@@ -275,8 +276,7 @@ static const vlist *vca_list(reader *r, vlists *c, const xmlNode *vca, const xml
   for (size_t i = 0; i < c->n; i++)
     if (c->l[i].ctl == mc)
       return &c->l[i];
-  if (c->n == c->cap)
-    c->l = sp_xreallocarray(c->l, c->cap = c->cap ? 2 * c->cap : 8, sizeof *c->l);
+  SP_GROW(c->l, c->n, c->cap);
   vlist *l = &c->l[c->n++];
   *l = (vlist){.ctl = mc};
   const xmlNode *al = ardour_automation_list(vca, id);
@@ -378,12 +378,6 @@ bool ardour_vca_moves(reader *r, const xmlNode *c, const char *id, int depth)
   return false;
 }
 
-/* The frame of cycle k's start, in seconds. */
-static double cycle_seconds(const reader *r, int64_t k)
-{
-  return (double)(k * ARDOUR_MUTE_CYCLE) / r->rate;
-}
-
 bool ardour_vca_gain_moves(reader *r, sp_mix_strip *s, const xmlNode *gc, double own)
 {
   vlists c = {0};
@@ -394,7 +388,8 @@ bool ardour_vca_gain_moves(reader *r, sp_mix_strip *s, const xmlNode *gc, double
   float held = 0;
   for (int64_t k = 0; ok && k <= cycles; k++) {
     c.visits = 0;
-    const float g = (float)(own * masters_at(r, &c, gc, false, cycle_seconds(r, k), &last, 0));
+    const float g = (float)(own * masters_at(r, &c, gc, false,
+                                             (double)(k * ARDOUR_MUTE_CYCLE) / r->rate, &last, 0));
     if (k > 0 && g == held)
       continue;
     sp_mix_auto_point(&s->gain, (double)(k * ARDOUR_MUTE_CYCLE), sp_lin_to_db(g));
@@ -458,7 +453,6 @@ void ardour_vca_mutes(reader *r, sp_mix_strip *s, const xmlNode *rt, const xmlNo
     loss(r, s, mc, "a web of VCAs: their mute automation is not played");
     s->mutes.n = 0;
   } else {
-    s->mutes_declicked = true;
     s->mute = false;
     sp_mix_note(s,
                 "its mute moves with its VCAs' mute automation%s, as Ardour plays it: from "

@@ -36,46 +36,36 @@ char **ardour_outputs(const xmlNode *route, size_t *n_out)
 {
   char **seen = NULL;
   size_t count = 0;
-  for (const xmlNode *io = sp_xml_child(route, "IO"); io; io = sp_xml_next(io, "IO")) {
-    const char *dir = sp_xml_attr(io, "direction");
-    if (!dir || strcmp(dir, "Output") != 0)
-      continue;
-    for (const xmlNode *p = sp_xml_child(io, "Port"); p; p = sp_xml_next(p, "Port"))
-      for (const xmlNode *c = sp_xml_child(p, "Connection"); c && audio_port(p);
-           c = sp_xml_next(c, "Connection")) {
-        const char *o = sp_xml_attr(c, "other");
-        const char *slash = o ? strrchr(o, '/') : NULL;
-        if (!slash || strncmp(o, "system:", 7) == 0)
-          continue;
-        char *name = sp_xasprintf("%.*s", (int)(slash - o), o);
-        bool dup = false;
-        for (size_t i = 0; i < count; i++)
-          dup |= strcmp(seen[i], name) == 0;
-        if (dup) {
-          free(name);
-          continue;
-        }
-        seen = sp_xreallocarray(seen, count + 1, sizeof *seen);
-        seen[count++] = name;
+  const xmlNode *io = sp_xml_child_with(route, "IO", "direction", "Output");
+  for (const xmlNode *p = sp_xml_child(io, "Port"); p; p = sp_xml_next(p, "Port"))
+    for (const xmlNode *c = sp_xml_child(p, "Connection"); c && audio_port(p);
+         c = sp_xml_next(c, "Connection")) {
+      const char *o = sp_xml_attr(c, "other");
+      const char *slash = o ? strrchr(o, '/') : NULL;
+      if (!slash || strncmp(o, "system:", 7) == 0)
+        continue;
+      char *name = sp_xasprintf("%.*s", (int)(slash - o), o);
+      bool dup = false;
+      for (size_t i = 0; i < count; i++)
+        dup |= strcmp(seen[i], name) == 0;
+      if (dup) {
+        free(name);
+        continue;
       }
-    break;
-  }
+      seen = sp_xreallocarray(seen, count + 1, sizeof *seen);
+      seen[count++] = name;
+    }
   *n_out = count;
   return seen;
 }
 
 size_t ardour_io_ports(const xmlNode *route, const char *direction)
 {
-  for (const xmlNode *io = sp_xml_child(route, "IO"); io; io = sp_xml_next(io, "IO")) {
-    const char *dir = sp_xml_attr(io, "direction");
-    if (!dir || strcmp(dir, direction) != 0)
-      continue;
-    size_t n = 0;
-    for (const xmlNode *p = sp_xml_child(io, "Port"); p; p = sp_xml_next(p, "Port"))
-      n += audio_port(p);
-    return n;
-  }
-  return 2;
+  const xmlNode *io = sp_xml_child_with(route, "IO", "direction", direction);
+  size_t n = 0;
+  for (const xmlNode *p = sp_xml_child(io, "Port"); p; p = sp_xml_next(p, "Port"))
+    n += audio_port(p);
+  return io ? n : 2;
 }
 
 int ardour_configured_of(const xmlNode *p, const char *which, const char *type)
@@ -128,18 +118,12 @@ int ardour_wired_port(const xmlNode *rt, size_t k, const char *to)
 
 const xmlNode *ardour_main_shell(const xmlNode *rt)
 {
-  for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor"))
-    if (sp_xml_attr(p, "type") && strcmp(sp_xml_attr(p, "type"), "main-outs") == 0)
-      return sp_xml_child(p, "PannerShell");
-  return NULL;
+  return sp_xml_child(sp_xml_child_with(rt, "Processor", "type", "main-outs"), "PannerShell");
 }
 
 const xmlNode *ardour_route_by_name(const xmlNode *routes, const char *name)
 {
-  for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route"))
-    if (sp_xml_attr(rt, "name") && strcmp(sp_xml_attr(rt, "name"), name) == 0)
-      return rt;
-  return NULL;
+  return sp_xml_child_with(routes, "Route", "name", name);
 }
 
 bool ardour_is_plugin(const char *type)

@@ -37,7 +37,7 @@ bool ardour_superclock_of(reader *r, const xmlNode *n, atime t, int64_t *sc)
     *sc = t.v;
     return true;
   }
-  if (sp_ardour_superclock_at(&r->map, t.v, sc))
+  if (sp_tempo_map_superclock_at(&r->map, t.v, sc))
     return true;
   if (!r->said_tempo)
     error(r, n, SP_ERR_USAGE,
@@ -113,10 +113,7 @@ bool ardour_length_of(reader *r, const xmlNode *n, const char *s, int64_t *out)
 
 const xmlNode *ardour_controllable(const xmlNode *n, const char *name)
 {
-  for (const xmlNode *c = sp_xml_child(n, "Controllable"); c; c = sp_xml_next(c, "Controllable"))
-    if (sp_xml_attr(c, "name") && strcmp(sp_xml_attr(c, "name"), name) == 0)
-      return c;
-  return NULL;
+  return sp_xml_child_with(n, "Controllable", "name", name);
 }
 
 double ardour_value_of(reader *r, const xmlNode *c, double def)

@@ -86,7 +86,6 @@ static void resolve_vcas(reader *r)
         sp_mix_steps_or(&s->mutes, &vs->mutes, false, &both);
         free(s->mutes.pts);
         s->mutes = both;
-        s->mutes_declicked = true;
         if (s->mutes.n == 1) {
           s->mute = s->mutes.pts[0].v != 0;
           free(s->mutes.pts);
@@ -193,7 +192,6 @@ static void reader_fini(reader *r)
   free(r->notes);
   sp_free_strings(r->tracks_out, r->n_tracks_out);
   sp_free_strings(r->midi, r->n_midi);
-  sp_free_strings(r->midi_names, r->n_midi_names);
   free(r->ids);
   free(r->bad);
 }
@@ -225,29 +223,6 @@ static void left_out_by_export(reader *r)
                 "%s: %s (stemprint export left it out of this project)", line, tab + 1);
   }
   free(text);
-}
-
-/* Routing to master's id is routing to master. */
-static void master_is_null(reader *r)
-{
-  for (size_t i = 0; i < r->m->n_strips; i++) {
-    sp_mix_strip *s = &r->m->strips[i];
-    if (s->to &&
-        ((r->master_id && strcmp(s->to, r->master_id) == 0) || !sp_mix_find(r->m, s->to))) {
-      free(s->to);
-      s->to = NULL;
-    }
-    for (size_t k = 0; k < s->n_sends; k++)
-      if (!sp_mix_find(r->m, s->sends[k].to) ||
-          sp_mix_find(r->m, s->sends[k].to)->kind != SP_MIX_BUS) {
-        char *el = sp_xasprintf("a send of '%s'", s->title);
-        sp_mix_loss(r->m, s, el, "it feeds %s; a send feeds a bus: left out",
-                    r->master_id && strcmp(s->sends[k].to, r->master_id) == 0 ? "master"
-                                                                              : "no bus");
-        free(el);
-        sp_mix_send_remove(s, k--);
-      }
-  }
 }
 
 sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_diags *d)
@@ -314,7 +289,9 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
   if (sp_xml_child(root, "Scenes") && sp_xml_child(sp_xml_child(root, "Scenes"), "Scene"))
     sp_mix_loss(m, NULL, "Scenes", "clip launcher scenes: only the arrangement is rendered");
   resolve_vcas(&r);
-  master_is_null(&r);
+  /* routing to master's id, or to none, is routing to master (no strip
+   * has master's id: ids are unique, the schema's xs:ID) */
+  sp_mix_sends_to_buses(m, "a send", r.master_id, "; a send feeds a bus");
   left_out_by_export(&r);
   sp_xml_free(doc);
   rc = sp_diags_status(d);

@@ -234,7 +234,6 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry, entry
   return dest;
 }
 
-/* An Audio element's file as the recipe writes it, or NULL with an error. */
 /* Whether path resolves (links followed) inside the folder dir. */
 static bool inside(const char *path, const char *dir)
 {
@@ -283,9 +282,4 @@ char *dp_file_path(reader *r, const xmlNode *owner, const xmlNode *f, entry_kind
   char *rel = sp_fs_relative_to(abs, r->recipe_dir);
   free(abs);
   return rel;
-}
-
-char *dp_audio_file(reader *r, const xmlNode *audio)
-{
-  return dp_file_path(r, audio, sp_xml_child(audio, "File"), E_AUDIO);
 }

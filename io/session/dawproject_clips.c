@@ -360,13 +360,11 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
     dp_clips(r, s, inner, &inner_w);
     return;
   }
-  double channels = 0, rate = 0, file_dur = 0;
+  double channels = 0, file_dur = 0;
   number(r, audio, "channels", &channels);
-  number(r, audio, "sampleRate", &rate);
   number(r, audio, "duration", &file_dur);
   if (!clip_width(r, s, audio, channels))
     return;
-  (void)rate;
   /* Content time to file seconds. */
   warped raw = {0};
   bool warp_beats = content_beats;
@@ -398,7 +396,7 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
     warped_free(&wp);
     return;
   }
-  char *file = dp_audio_file(r, audio);
+  char *file = dp_file_path(r, audio, sp_xml_child(audio, "File"), E_AUDIO);
   if (!file) {
     warped_free(&wp);
     return;

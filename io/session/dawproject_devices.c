@@ -544,11 +544,7 @@ void dp_find_instrument(const xmlNode *ch, instrument *in)
 /* A device's parameter (in its Parameters) named name, or NULL. */
 static const xmlNode *dev_param(const xmlNode *dev, const char *name)
 {
-  for (const xmlNode *p = sp_xml_child(sp_xml_child(dev, "Parameters"), NULL); p;
-       p = sp_xml_next(p, NULL))
-    if (sp_xml_attr(p, "name") && strcmp(sp_xml_attr(p, "name"), name) == 0)
-      return p;
-  return NULL;
+  return sp_xml_child_with(sp_xml_child(dev, "Parameters"), NULL, "name", name);
 }
 
 /* ---- instruments, read (the devices above say which) ----------------------------- */

@@ -240,12 +240,8 @@ static bool stems_follow_groups(const sp_recipe *r)
 /* A Track element of structure st: its content, its id into id. */
 static xmlNode *track_el(writer *w, xmlNode *st, const char *content, char id[24], const char *name)
 {
-  xmlNode *tk = dx_el(st, "Track");
-  dx_attr(tk, "contentType", content);
-  dx_attr(tk, "loaded", "true");
-  dx_attr(tk, "id", dx_new_id(w, id));
-  dx_attr(tk, "name", name);
-  return tk;
+  return dx_node(w, st, "Track", "contentType", content, "loaded", "true", "id", dx_new_id(w, id),
+                 "name", name, NULL);
 }
 
 /* The tracks, buses and master as Tracks with their channels (ids x),
@@ -281,9 +277,7 @@ static void arrangement(writer *w, xmlNode *arr, const lane *lanes, size_t n, co
   const sp_recipe *r = w->r;
   char id[24];
   dx_attr(arr, "id", dx_new_id(w, id));
-  xmlNode *top = dx_el(arr, "Lanes");
-  dx_attr(top, "timeUnit", "seconds");
-  dx_attr(top, "id", dx_new_id(w, id));
+  xmlNode *top = dx_node(w, arr, "Lanes", "timeUnit", "seconds", "id", DX_NEW_ID, NULL);
   for (size_t i = 0; i < r->n_tracks; i++)
     if (r->tracks[i].strip.instrument)
       dx_notes_clips(w, top, &r->tracks[i], lanes[1 + r->n_buses + i].track);
@@ -292,24 +286,17 @@ static void arrangement(writer *w, xmlNode *arr, const lane *lanes, size_t n, co
   for (size_t i = 0; i < n; i++) {
     if (lanes[i].n == 0)
       continue;
-    xmlNode *ln = dx_el(top, "Lanes");
-    dx_attr(ln, "track", lanes[i].track);
-    dx_attr(ln, "id", dx_new_id(w, id));
+    xmlNode *ln = dx_node(w, top, "Lanes", "track", lanes[i].track, "id", DX_NEW_ID, NULL);
     for (size_t k = 0; k < lanes[i].n; k++)
       dx_points(w, ln, &lanes[i].v[k]);
   }
 
   if (w->n_tempo > 1) { /* the tempo's changes, at their beats, each held */
-    xmlNode *ta = dx_el(arr, "TempoAutomation");
-    dx_attr(ta, "unit", "bpm");
-    dx_attr(ta, "id", dx_new_id(w, id));
+    xmlNode *ta = dx_node(w, arr, "TempoAutomation", "unit", "bpm", "id", DX_NEW_ID, NULL);
     dx_attr(dx_el(ta, "Target"), "parameter", tempo_id);
-    for (size_t i = 0; i < w->n_tempo; i++) {
-      xmlNode *pt = dx_el(ta, "RealPoint");
-      dx_attr(pt, "time", sp_mix_num(w->tempo[i].beat).text);
-      dx_attr(pt, "value", sp_mix_num(w->tempo[i].bpm).text);
-      dx_attr(pt, "interpolation", "hold");
-    }
+    for (size_t i = 0; i < w->n_tempo; i++)
+      dx_node(w, ta, "RealPoint", "time", sp_mix_num(w->tempo[i].beat).text, "value",
+              sp_mix_num(w->tempo[i].bpm).text, "interpolation", "hold", NULL);
   }
 }
 
@@ -389,9 +376,7 @@ sp_err sp_session_export_with(const sp_recipe *r, const sp_graph *g, const char 
   xmlNode *root = xmlNewNode(NULL, (const xmlChar *)"Project");
   xmlDocSetRootElement(w.doc, root);
   dx_attr(root, "version", "1.0");
-  xmlNode *app = dx_el(root, "Application");
-  dx_attr(app, "name", "stemprint");
-  dx_attr(app, "version", SP_VERSION);
+  dx_node(&w, root, "Application", "name", "stemprint", "version", SP_VERSION, NULL);
   tempo_map(&w);
   xmlNode *tr = dx_el(root, "Transport");
   char tempo_id[24];

@@ -64,10 +64,8 @@ static xmlNode *device(writer *w, lane *l, xmlNode *devs, const char *kind, cons
                        const char *name)
 {
   char id[24];
-  xmlNode *dev = dx_el(devs, kind);
-  dx_attr(dev, "deviceRole", "audioFX");
-  dx_attr(dev, "deviceName", name);
-  dx_attr(dev, "id", dx_new_id(w, id));
+  xmlNode *dev =
+      dx_node(w, devs, kind, "deviceRole", "audioFX", "deviceName", name, "id", DX_NEW_ID, NULL);
   const bool moves = in->bypasses.n > 0;
   xmlNode *en = dx_el(dev, "Enabled");
   dx_attr(en, "value", (moves ? in->bypasses.points[0].v == 0 : !in->bypass) ? "true" : "false");
@@ -85,9 +83,8 @@ static void equalizer(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
     const sp_dp_band *t = sp_dp_bands; /* the eq's types are the table's */
     while (t[1].recipe && strcmp(choice(in, b, "type"), t->recipe) != 0)
       t++;
-    xmlNode *band = dx_el(dev, "Band");
-    dx_attr(band, "type", t->dawproject);
-    dx_attr(band, "order", sp_mix_num((double)b).text);
+    xmlNode *band =
+        dx_node(w, dev, "Band", "type", t->dawproject, "order", sp_mix_num((double)b).text, NULL);
     param(w, l, band, "Freq", in, b, "freq", P_HZ);
     if (t->gain)
       param(w, l, band, "Gain", in, b, "gain", P_DB);
@@ -149,11 +146,7 @@ static void named_params(writer *w, const sp_insert *in)
 
 static xmlNode *param_el(writer *w, xmlNode *parent, const char *kind, const char *name)
 {
-  char id[24];
-  xmlNode *p = dx_el(parent, kind);
-  dx_attr(p, "name", name);
-  dx_attr(p, "id", dx_new_id(w, id));
-  return p;
+  return dx_node(w, parent, kind, "name", name, "id", DX_NEW_ID, NULL);
 }
 
 /* The file holding an LV2 state (a state.ttl, or the folder that holds
@@ -203,14 +196,9 @@ static void instrument_device(writer *w, xmlNode *devs, const sp_insert *in, con
     dx_lost(w, in->path, "an instrument DAWproject cannot name; left out");
     return;
   }
-  char id[24];
-  xmlNode *dev = dx_el(devs, "Device");
-  dx_attr(dev, "deviceID", sf ? SP_DAWPROJECT_SOUNDFONT : uri);
-  dx_attr(dev, "deviceName", sf ? "SoundFont" : c->name);
-  dx_attr(dev, "deviceRole", "instrument");
-  if (sf)
-    dx_attr(dev, "deviceVendor", "stemprint");
-  dx_attr(dev, "id", dx_new_id(w, id));
+  xmlNode *dev = dx_node(w, devs, "Device", "deviceID", sf ? SP_DAWPROJECT_SOUNDFONT : uri,
+                         "deviceName", sf ? "SoundFont" : c->name, "deviceRole", "instrument",
+                         "deviceVendor", sf ? "stemprint" : NULL, "id", DX_NEW_ID, NULL);
   xmlNode *ps = dx_el(dev, "Parameters");
   bool moving = false;
   for (size_t k = 0; k < c->n_params; k++) {
@@ -280,9 +268,7 @@ static void instrument_device(writer *w, xmlNode *devs, const sp_insert *in, con
    * state is the project's own and small: embedded. */
   char *at = sf && file && !w->embed ? realpath(file, NULL) : NULL;
   if (at) {
-    xmlNode *state = dx_el(dev, "State");
-    dx_attr(state, "path", at);
-    dx_attr(state, "external", "true");
+    dx_node(w, dev, "State", "path", at, "external", "true", NULL);
   } else if (file) {
     dx_attr(dx_el(dev, "State"), "path",
             dx_entry_for(w, file, sf ? "soundfonts" : "plugins", name));
@@ -302,11 +288,8 @@ void dx_devices(writer *w, lane *l, xmlNode *ch, const sp_strip *s, const char *
     instrument_device(w, devs, &s->inserts[0], track);
   if (s->trim_db != 0) {
     /* The trim comes before the inserts: a gain device first is the same. */
-    char id[24];
-    xmlNode *dev = dx_el(devs, "Equalizer");
-    dx_attr(dev, "deviceRole", "audioFX");
-    dx_attr(dev, "deviceName", "Trim");
-    dx_attr(dev, "id", dx_new_id(w, id));
+    xmlNode *dev = dx_node(w, devs, "Equalizer", "deviceRole", "audioFX", "deviceName", "Trim",
+                           "id", DX_NEW_ID, NULL);
     dx_real(w, dev, "OutputGain", "decibel", s->trim_db, NULL);
   }
   for (size_t i = first; i < s->n_inserts; i++) {

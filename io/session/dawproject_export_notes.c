@@ -200,20 +200,15 @@ static void gather(xgroup *gr, const sp_events *ev, size_t *e_i, int64_t clip_en
 static void clip_notes(writer *w, xmlNode *cln, const xgroup *gr, double b0, sp_part *back)
 {
   const double rate = w->r->sample_rate;
-  char id[24];
   if (gr->n_notes) {
-    xmlNode *ns = dx_el(cln, "Notes");
-    dx_attr(ns, "id", dx_new_id(w, id));
+    xmlNode *ns = dx_node(w, cln, "Notes", "id", DX_NEW_ID, NULL);
     for (size_t k = 0; k < gr->n_notes; k++) {
       const xnote *x = &gr->notes[k];
-      xmlNode *nt = dx_el(ns, "Note");
       const double on = dx_beat_at(w, (double)x->on / rate);
-      dx_attr(nt, "time", sp_mix_num(on - b0).text);
-      dx_attr(nt, "duration", sp_mix_num(dx_beat_at(w, (double)x->off / rate) - on).text);
-      dx_attr(nt, "channel", sp_mix_num(x->ch).text);
-      dx_attr(nt, "key", sp_mix_num(x->key).text);
-      dx_attr(nt, "vel", sp_mix_num(x->vel / 127.0).text);
-      dx_attr(nt, "rel", sp_mix_num(x->rel / 127.0).text);
+      dx_node(w, ns, "Note", "time", sp_mix_num(on - b0).text, "duration",
+              sp_mix_num(dx_beat_at(w, (double)x->off / rate) - on).text, "channel",
+              sp_mix_num(x->ch).text, "key", sp_mix_num(x->key).text, "vel",
+              sp_mix_num(x->vel / 127.0).text, "rel", sp_mix_num(x->rel / 127.0).text, NULL);
       sp_part_note(back, x->on, x->off, x->ch, x->key, x->vel, x->rel, false);
     }
   }
@@ -223,30 +218,22 @@ static void clip_notes(writer *w, xmlNode *cln, const xgroup *gr, double b0, sp_
 static void clip_points(writer *w, xmlNode *cln, const xgroup *gr, double b0, sp_part *back)
 {
   const double rate = w->r->sample_rate;
-  char id[24];
   for (size_t k = 0; k < gr->n_lanes; k++) {
     const xlane *l = &gr->lanes[k];
     const sp_dp_expression *ex = &sp_dp_expressions[(l->status >> 4) - 0xA]; /* A0 .. E0 */
     const bool program = l->status == 0xC0;
-    xmlNode *pts = dx_el(cln, "Points");
-    dx_attr(pts, "id", dx_new_id(w, id));
-    if (!program)
-      dx_attr(pts, "unit", "normalized");
-    xmlNode *tg = dx_el(pts, "Target");
-    dx_attr(tg, "expression", ex->name);
-    dx_attr(tg, "channel", sp_mix_num(l->ch).text);
+    xmlNode *pts =
+        dx_node(w, cln, "Points", "id", DX_NEW_ID, "unit", program ? NULL : "normalized", NULL);
+    xmlNode *tg =
+        dx_node(w, pts, "Target", "expression", ex->name, "channel", sp_mix_num(l->ch).text, NULL);
     if (ex->number)
       dx_attr(tg, ex->number, sp_mix_num(l->num).text);
     const double steps = l->status == 0xE0 ? 16383 : 127;
     for (size_t i = 0; i < l->n; i++) {
-      xmlNode *p = dx_el(pts, program ? "IntegerPoint" : "RealPoint");
-      dx_attr(p, "time", sp_mix_num(dx_beat_at(w, (double)l->v[i].frame / rate) - b0).text);
-      if (program) {
-        dx_attr(p, "value", sp_mix_num(l->v[i].q).text);
-      } else {
-        dx_attr(p, "value", sp_mix_num(l->v[i].q / steps).text);
-        dx_attr(p, "interpolation", "hold");
-      }
+      dx_node(w, pts, program ? "IntegerPoint" : "RealPoint", "time",
+              sp_mix_num(dx_beat_at(w, (double)l->v[i].frame / rate) - b0).text, "value",
+              sp_mix_num(program ? l->v[i].q : l->v[i].q / steps).text, "interpolation",
+              program ? NULL : "hold", NULL);
       uint8_t m[3];
       const uint8_t size = sp_part_message(l->status, l->ch, l->num, l->v[i].q, m);
       sp_part_control(back, l->v[i].frame, m, size);
@@ -306,13 +293,10 @@ void dx_notes_clips(writer *w, xmlNode *lanes_el, const sp_track *t, const char 
   /* The regions' spans, those that overlap or touch merged. */
   int64_t(*span)[2] = sp_xcalloc(node->n_regions + 1, sizeof *span);
   const size_t n_group = region_groups(node, span);
-  char id[24];
-  xmlNode *ln = dx_el(lanes_el, "Lanes");
-  dx_attr(ln, "track", track_id);
-  dx_attr(ln, "timeUnit", "beats"); /* notes on the DAW's grid, through the tempo map */
-  dx_attr(ln, "id", dx_new_id(w, id));
-  xmlNode *cl = dx_el(ln, "Clips");
-  dx_attr(cl, "id", dx_new_id(w, id));
+  /* notes on the DAW's grid, through the tempo map */
+  xmlNode *ln =
+      dx_node(w, lanes_el, "Lanes", "track", track_id, "timeUnit", "beats", "id", DX_NEW_ID, NULL);
+  xmlNode *cl = dx_node(w, ln, "Clips", "id", DX_NEW_ID, NULL);
   size_t e_i = 0, stray = 0, reordered = 0;
   int64_t first_reordered = 0;
   for (size_t g = 0; g < n_group && e_i < ev->n; g++) {
@@ -321,14 +305,11 @@ void dx_notes_clips(writer *w, xmlNode *lanes_el, const sp_track *t, const char 
     xgroup gr = {0};
     gather(&gr, ev, &e_i, clip_end, &stray);
     /* The clip. */
-    xmlNode *c = dx_el(cl, "Clip");
     const double b0 = dx_beat_at(w, (double)a / rate);
-    dx_attr(c, "time", sp_mix_num(b0).text);
-    dx_attr(c, "duration", sp_mix_num(dx_beat_at(w, (double)clip_end / rate) - b0).text);
-    dx_attr(c, "contentTimeUnit", "beats");
-    dx_attr(c, "playStart", "0");
-    xmlNode *cln = dx_el(c, "Lanes");
-    dx_attr(cln, "id", dx_new_id(w, id));
+    xmlNode *c = dx_node(w, cl, "Clip", "time", sp_mix_num(b0).text, "duration",
+                         sp_mix_num(dx_beat_at(w, (double)clip_end / rate) - b0).text,
+                         "contentTimeUnit", "beats", "playStart", "0", NULL);
+    xmlNode *cln = dx_node(w, c, "Lanes", "id", DX_NEW_ID, NULL);
     sp_part back = {0}; /* what an import plays */
     clip_notes(w, cln, &gr, b0, &back);
     clip_points(w, cln, &gr, b0, &back);

@@ -76,18 +76,15 @@ static void pan_losses(writer *w, const sp_pan *pn, const char *kind, const char
 static void surround_losses(writer *w, const sp_strip *s, const char *kind, const char *name)
 {
   pan_losses(w, &s->pan, kind, name, "pan", false);
-  if (s->n_direct) {
+  if (s->n_direct)
     dx_strip_lost(w, kind, name, "channels",
                   "the named channels (a DAWproject channel has a pan only)");
-  }
-  if (s->has_lfe) {
+  if (s->has_lfe)
     dx_strip_lost(w, kind, name, "lfe", "the LFE feed (a DAWproject channel has none)");
-  }
   const sp_fold f = sp_fold_default();
   if (s->has_fold && (s->fold.centre_db != f.centre_db || s->fold.surround_db != f.surround_db ||
-                      s->fold.height_db != f.height_db || s->fold.lfe_db != f.lfe_db)) {
+                      s->fold.height_db != f.height_db || s->fold.lfe_db != f.lfe_db))
     dx_strip_lost(w, kind, name, "fold", "the fold's own levels (an import folds by BS.775's)");
-  }
   for (size_t k = 0; k < s->n_sends; k++) {
     char key[48];
     snprintf(key, sizeof key, "sends[%zu].pan", k);
@@ -120,21 +117,16 @@ static void pan(writer *w, lane *l, xmlNode *parent, const sp_auto *a, bool at)
 void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char *role,
                 const char *ch_id, const ids *x, lane *l, const char *kind, const char *name)
 {
-  xmlNode *ch = dx_el(track, "Channel");
-  dx_attr(ch, "audioChannels", sp_mix_num(n > 2 ? n : 2).text);
+  const char *to = strcmp(role, "master") == 0 ? NULL : s->to ? channel_of(x, s->to) : x->ch[0];
+  xmlNode *ch =
+      dx_node(w, track, "Channel", "audioChannels", sp_mix_num(n > 2 ? n : 2).text, "destination",
+              to, "role", role, "solo", s->solo ? "true" : NULL, "id", ch_id, NULL);
   const sp_layout *by_count = sp_layout_by_count(n);
-  if (s->layout && s->layout->n > 2 && s->layout != by_count && strcmp(kind, "tracks") != 0) {
+  if (s->layout && s->layout->n > 2 && s->layout != by_count && strcmp(kind, "tracks") != 0)
     dx_strip_lost(w, kind, name, "layout",
                   "the layout %s (DAWproject says %d channels, which an import reads as %s)",
                   s->layout->name, n, by_count ? by_count->name : "stereo");
-  }
   surround_losses(w, s, kind, name);
-  if (strcmp(role, "master") != 0)
-    dx_attr(ch, "destination", s->to ? channel_of(x, s->to) : x->ch[0]);
-  dx_attr(ch, "role", role);
-  if (s->solo)
-    dx_attr(ch, "solo", "true");
-  dx_attr(ch, "id", ch_id);
   dx_devices(w, l, ch, s, name ? name : "master");
   char id[24];
   /* A bus that feeds nothing (a cue mix) is muted: the mix does not hear it.
@@ -153,9 +145,8 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
     xmlNode *sends = dx_el(ch, "Sends");
     for (size_t k = 0; k < s->n_sends; k++) {
       const sp_send *sd = &s->sends[k];
-      xmlNode *snd = dx_el(sends, "Send");
-      dx_attr(snd, "destination", channel_of(x, sd->to));
-      dx_attr(snd, "type", sd->tap.at == SP_TAP_PRE ? "pre" : "post");
+      xmlNode *snd = dx_node(w, sends, "Send", "destination", channel_of(x, sd->to), "type",
+                             sd->tap.at == SP_TAP_PRE ? "pre" : "post", NULL);
       const size_t passed = dx_send_passes(s, sd);
       if (sd->tap.at == SP_TAP_FADER && passed < s->n_post) {
         char key[48], tap[96];
@@ -178,10 +169,9 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
   }
   volume(w, l, ch, &s->gain);
   ramp_lost(w, kind, name, "gain", &s->gain);
-  if (s->invert.all || s->invert.n || s->invert.moves.n) {
+  if (s->invert.all || s->invert.n || s->invert.moves.n)
     dx_strip_lost(w, kind, name, "invert",
                   "the polarity inversion (a DAWproject channel has none)");
-  }
   if (s->mutes.n && !s->mute && s->to_none)
     dx_strip_lost(w, kind, name, "mute", "the moving mute (the bus is muted: 'to: none')");
   if (s->has_width && s->widths.n)
@@ -190,13 +180,11 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
   else if (s->has_width)
     dx_strip_lost(w, kind, name, "width",
                   "the stereo width %g (a DAWproject channel has a pan only)", s->width);
-  if (s->print) {
+  if (s->print)
     dx_strip_lost(w, kind, name, "print", "printing the bus (printed buses are stemprint's)");
-  }
-  if (s->to_none) {
+  if (s->to_none)
     dx_strip_lost(w, kind, name, "to",
                   "'to: none': a DAWproject bus feeds master, so it is muted instead");
-  }
   if (s->object)
     dx_strip_lost(w, kind, name, "object",
                   "the ADM object (a DAWproject has no objects: the bus is a channel, panned as "
@@ -265,12 +253,8 @@ static void region_losses(writer *w, const sp_track *t, size_t i, double len)
 
 void dx_clips(writer *w, xmlNode *lanes_el, const sp_track *t, const char *track_id)
 {
-  char id[24];
-  xmlNode *ln = dx_el(lanes_el, "Lanes");
-  dx_attr(ln, "track", track_id);
-  dx_attr(ln, "id", dx_new_id(w, id));
-  xmlNode *cl = dx_el(ln, "Clips");
-  dx_attr(cl, "id", dx_new_id(w, id));
+  xmlNode *ln = dx_node(w, lanes_el, "Lanes", "track", track_id, "id", DX_NEW_ID, NULL);
+  xmlNode *cl = dx_node(w, ln, "Clips", "id", DX_NEW_ID, NULL);
   for (size_t i = 0; i < t->n_regions; i++) {
     const sp_region *g = &t->regions[i];
     sp_audio_info info;
@@ -298,33 +282,23 @@ void dx_clips(writer *w, xmlNode *lanes_el, const sp_track *t, const char *track
       wa[1] = (file_s - from) * (st->ratio > 0 ? st->ratio : 1.0);
     }
     double len = g->has_length ? dx_seconds(w->r, g->length) : nw ? wa[nw - 1] : file_s - from;
-    xmlNode *c = dx_el(cl, "Clip");
-    dx_attr(c, "time", sp_mix_num(dx_seconds(w->r, g->at)).text);
-    dx_attr(c, "duration", sp_mix_num(len).text);
-    dx_attr(c, "contentTimeUnit", "seconds");
-    dx_attr(c, "playStart", sp_mix_num(nw ? 0 : from).text);
-    dx_attr(c, "fadeTimeUnit", "seconds");
-    dx_attr(c, "fadeInTime", sp_mix_num(dx_seconds(w->r, g->fade_in.length)).text);
-    dx_attr(c, "fadeOutTime", sp_mix_num(dx_seconds(w->r, g->fade_out.length)).text);
+    xmlNode *c =
+        dx_node(w, cl, "Clip", "time", sp_mix_num(dx_seconds(w->r, g->at)).text, "duration",
+                sp_mix_num(len).text, "contentTimeUnit", "seconds", "playStart",
+                sp_mix_num(nw ? 0 : from).text, "fadeTimeUnit", "seconds", "fadeInTime",
+                sp_mix_num(dx_seconds(w->r, g->fade_in.length)).text, "fadeOutTime",
+                sp_mix_num(dx_seconds(w->r, g->fade_out.length)).text, NULL);
     region_losses(w, t, i, len);
-    xmlNode *wp = NULL;
-    if (nw) {
-      wp = dx_el(c, "Warps");
-      dx_attr(wp, "timeUnit", "seconds");
-      dx_attr(wp, "contentTimeUnit", "seconds");
-      dx_attr(wp, "id", dx_new_id(w, id));
-    }
-    xmlNode *au = dx_el(wp ? wp : c, "Audio");
-    dx_attr(au, "channels", sp_mix_num(info.channels).text);
-    dx_attr(au, "duration", sp_mix_num(file_s).text);
-    dx_attr(au, "sampleRate", sp_mix_num(info.sample_rate).text);
-    dx_attr(au, "id", dx_new_id(w, id));
+    xmlNode *wp = nw ? dx_node(w, c, "Warps", "timeUnit", "seconds", "contentTimeUnit", "seconds",
+                               "id", DX_NEW_ID, NULL)
+                     : NULL;
+    xmlNode *au = dx_node(w, wp ? wp : c, "Audio", "channels", sp_mix_num(info.channels).text,
+                          "duration", sp_mix_num(file_s).text, "sampleRate",
+                          sp_mix_num(info.sample_rate).text, "id", DX_NEW_ID, NULL);
     dx_attr(dx_el(au, "File"), "path", dx_entry_for(w, g->path, "audio", NULL));
-    for (size_t k = 0; k < nw; k++) {
-      xmlNode *p = dx_el(wp, "Warp");
-      dx_attr(p, "time", sp_mix_num(wa[k]).text);
-      dx_attr(p, "contentTime", sp_mix_num(ws[k]).text);
-    }
+    for (size_t k = 0; k < nw; k++)
+      dx_node(w, wp, "Warp", "time", sp_mix_num(wa[k]).text, "contentTime", sp_mix_num(ws[k]).text,
+              NULL);
     free(ws);
     free(wa);
   }

@@ -9,6 +9,7 @@
 #include "core/base/alloc.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <string.h>
 
 const char *dx_new_id(writer *w, char buf[24])
@@ -27,12 +28,27 @@ void dx_attr(xmlNode *n, const char *name, const char *value)
   xmlNewProp(n, (const xmlChar *)name, (const xmlChar *)value);
 }
 
+const char DX_NEW_ID[] = "(a new id)";
+
+xmlNode *dx_node(writer *w, xmlNode *parent, const char *name, ...)
+{
+  xmlNode *n = dx_el(parent, name);
+  va_list ap;
+  va_start(ap, name);
+  for (const char *key; (key = va_arg(ap, const char *));) {
+    const char *value = va_arg(ap, const char *);
+    char id[24];
+    if (value)
+      dx_attr(n, key, value == DX_NEW_ID ? dx_new_id(w, id) : value);
+  }
+  va_end(ap);
+  return n;
+}
+
 xmlNode *dx_real(writer *w, xmlNode *parent, const char *name, const char *unit, double v,
                  char id[24])
 {
-  xmlNode *p = dx_el(parent, name);
-  dx_attr(p, "unit", unit);
-  dx_attr(p, "value", sp_mix_num(v).text);
+  xmlNode *p = dx_node(w, parent, name, "unit", unit, "value", sp_mix_num(v).text, NULL);
   if (id)
     dx_attr(p, "id", dx_new_id(w, id));
   return p;
@@ -160,16 +176,12 @@ void dx_want(lane *l, const char *id, const sp_auto *a, sp_dp_unit unit)
 
 void dx_points(writer *w, xmlNode *lanes_el, const pending *p)
 {
-  xmlNode *pts = dx_el(lanes_el, "Points");
-  char id[24];
-  dx_attr(pts, "id", dx_new_id(w, id));
+  xmlNode *pts = dx_node(w, lanes_el, "Points", "id", DX_NEW_ID, NULL);
   if (p->unit == P_BOOL || p->unit == P_ENABLED) { /* each held from its time */
     dx_attr(dx_el(pts, "Target"), "parameter", p->id);
-    for (size_t i = 0; i < p->a->n; i++) {
-      xmlNode *pt = dx_el(pts, "BoolPoint");
-      dx_attr(pt, "time", sp_mix_num(dx_seconds(w->r, p->a->points[i].t)).text);
-      dx_attr(pt, "value", (p->a->points[i].v != 0) != (p->unit == P_ENABLED) ? "true" : "false");
-    }
+    for (size_t i = 0; i < p->a->n; i++)
+      dx_node(w, pts, "BoolPoint", "time", sp_mix_num(dx_seconds(w->r, p->a->points[i].t)).text,
+              "value", (p->a->points[i].v != 0) != (p->unit == P_ENABLED) ? "true" : "false", NULL);
     return;
   }
   dx_attr(pts, "unit", dx_unit_name(p->unit));
@@ -190,12 +202,9 @@ void dx_points(writer *w, xmlNode *lanes_el, const pending *p)
       sp_mix_auto_point(&out, t, v);
     }
   }
-  for (size_t i = 0; i < out.n; i++) {
-    xmlNode *pt = dx_el(pts, "RealPoint");
-    dx_attr(pt, "time", sp_mix_num(out.pts[i].t).text);
-    dx_attr(pt, "value", sp_mix_num(dx_written(p->unit, out.pts[i].v)).text);
-    dx_attr(pt, "interpolation", "linear");
-  }
+  for (size_t i = 0; i < out.n; i++)
+    dx_node(w, pts, "RealPoint", "time", sp_mix_num(out.pts[i].t).text, "value",
+            sp_mix_num(dx_written(p->unit, out.pts[i].v)).text, "interpolation", "linear", NULL);
   free(out.pts);
 }
 

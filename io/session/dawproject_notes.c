@@ -487,8 +487,8 @@ void dp_notes_region(reader *r, notes_track *nt)
   free(name);
   char why[512];
   bool made = false;
-  char *path = sp_session_write_midi(r->audio_dir, r->audio_cache, base, f, &r->midi_names,
-                                     &r->n_midi_names, &made, why, sizeof why);
+  char *path = sp_session_write_midi(r->audio_dir, r->audio_cache, base, f, &r->midi, &r->n_midi,
+                                     &made, why, sizeof why);
   free(base);
   sp_midi_file_free(f);
   if (!path) {
@@ -500,8 +500,6 @@ void dp_notes_region(reader *r, notes_track *nt)
     r->created = sp_xreallocarray(r->created, r->n_created + 1, sizeof(char *));
     r->created[r->n_created++] = sp_xstrdup(path);
   }
-  r->midi = sp_xreallocarray(r->midi, r->n_midi + 1, sizeof *r->midi);
-  r->midi[r->n_midi++] = sp_xstrdup(path);
   char *rel = sp_fs_relative_to(path, r->recipe_dir);
   sp_mix_midi_region_add(s, rel, 0, 0, (double)end / r->m->rate);
   free(rel);

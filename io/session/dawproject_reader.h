@@ -133,8 +133,8 @@ typedef struct reader {
   const xmlNode *instrument_dev; /* the channel's instrument, read before its devices */
   char **tracks_out; /* ids of instrument tracks left out (their clips say nothing more) */
   size_t n_tracks_out;
-  char **midi, **midi_names; /* MIDI files written; the names taken beside the recipe */
-  size_t n_midi, n_midi_names;
+  char **midi; /* the MIDI files written (sp_session_write_midi) */
+  size_t n_midi;
   size_t events, visits; /* MIDI messages made, notes and points read */
   bool said_events;
   id_ref *ids; /* every element with an id, by id (made when a clip refers to one) */
@@ -144,11 +144,6 @@ typedef struct reader {
   const xmlNode **bad; /* notes said to be wrong */
   size_t n_bad;
 } reader;
-
-/* Errors and losses, said the way every session reader says them. */
-#define error(r, ...) sp_session_error(&(r)->where, __VA_ARGS__)
-
-#define loss(r, ...) sp_session_loss(&(r)->where, __VA_ARGS__)
 
 /* Attribute name of element n as a number into *v; one that is not a
  * number is an error at n. */
@@ -194,15 +189,8 @@ bool dp_unit_beats(const char *u, bool def);
  * (2 * 0.65 - 1 is 0.30000000000000004: 0.3). */
 double dp_round12(double v);
 
-/* Whether s says minus infinity ("-inf", "-Infinity"): silence in dB. */
-bool dp_minus_inf(const char *s);
-
 /* A RealParameter's value as a level in dB. */
 bool dp_level_db(reader *r, const xmlNode *p, double *db);
-
-/* A pan parameter's value as -1 .. +1: normalized 0 .. 1, or its own
- * min .. max. */
-double dp_pan_value(double v, const char *unit, bool has_range, double min, double max);
 
 /* A Pan parameter's value into *pan, -1 .. +1; false when it has none. */
 bool dp_read_pan(reader *r, const xmlNode *p, double *pan);
@@ -244,8 +232,6 @@ char *dp_safe_base(const char *entry);
  * writes its path, the entry extracted when embedded; NULL with an error.
  * owner: the element that holds it, for messages. */
 char *dp_file_path(reader *r, const xmlNode *owner, const xmlNode *f, entry_kind kind);
-
-char *dp_audio_file(reader *r, const xmlNode *audio);
 
 /* ---- dawproject_clips.c -------------------------------------------------------- */
 

@@ -251,7 +251,6 @@ static void mute_automation(reader *r, sp_mix_strip *s, const xmlNode *pts, cons
                      &out)) {
     free(s->mutes.pts);
     s->mutes = out;
-    s->mutes_declicked = true;
   } else {
     free(out.pts);
   }

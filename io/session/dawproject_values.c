@@ -65,7 +65,8 @@ double dp_round12(double v)
   return strtod(b, NULL);
 }
 
-bool dp_minus_inf(const char *s)
+/* Whether s says minus infinity ("-inf", "-Infinity"): silence in dB. */
+static bool minus_inf(const char *s)
 {
   return s && (strcasecmp(s, "-inf") == 0 || strcasecmp(s, "-infinity") == 0);
 }
@@ -74,7 +75,7 @@ bool dp_level_db(reader *r, const xmlNode *p, double *db)
 {
   double v = 0;
   const char *u = sp_xml_attr(p, "unit");
-  if (p && u && strcmp(u, "decibel") == 0 && dp_minus_inf(sp_xml_attr(p, "value"))) {
+  if (p && u && strcmp(u, "decibel") == 0 && minus_inf(sp_xml_attr(p, "value"))) {
     *db = -INFINITY;
     return true;
   }
@@ -94,7 +95,9 @@ bool dp_level_db(reader *r, const xmlNode *p, double *db)
   return true;
 }
 
-double dp_pan_value(double v, const char *unit, bool has_range, double min, double max)
+/* A pan parameter's value as -1 .. +1: normalized 0 .. 1, or its own
+ * min .. max. */
+static double pan_value(double v, const char *unit, bool has_range, double min, double max)
 {
   if (has_range && max > min)
     v = (v - min) / (max - min) * 2 - 1;
@@ -109,7 +112,7 @@ bool dp_read_pan(reader *r, const xmlNode *p, double *pan)
   if (!p || !number(r, p, "value", &v))
     return false;
   const bool has_range = number(r, p, "min", &min) && number(r, p, "max", &max);
-  *pan = dp_pan_value(v, sp_xml_attr(p, "unit"), has_range, min, max);
+  *pan = pan_value(v, sp_xml_attr(p, "unit"), has_range, min, max);
   return true;
 }
 
@@ -122,12 +125,12 @@ void dp_real_points(reader *r, const xmlNode *pts, const window *w, const dp_rea
     double time = 0, x = 0;
     if (!number(r, p, "time", &time))
       continue;
-    if (how->minus_inf && dp_minus_inf(sp_xml_attr(p, "value")))
+    if (how->minus_inf && minus_inf(sp_xml_attr(p, "value")))
       x = -INFINITY;
     else if (!number(r, p, "value", &x))
       continue;
     if (how->pan)
-      x = dp_pan_value(x, how->unit, how->pan->has_range, how->pan->min, how->pan->max);
+      x = pan_value(x, how->unit, how->pan->has_range, how->pan->min, how->pan->max);
     const double sec = dp_sec_of(r, w, w->offset + time), y = how->convert ? how->convert(x) : x;
     if (have && sec < pt) {
       error(r, p, SP_ERR_USAGE,
@@ -178,10 +181,7 @@ void dp_add_target(reader *r, const xmlNode *p, target_kind k, size_t strip, siz
   const char *id = sp_xml_attr(p, "id");
   if (!id)
     return;
-  if (r->n_targets == r->cap_targets) {
-    r->cap_targets = r->cap_targets ? 2 * r->cap_targets : 16;
-    r->targets = sp_xreallocarray(r->targets, r->cap_targets, sizeof *r->targets);
-  }
+  SP_GROW(r->targets, r->n_targets, r->cap_targets);
   target *t = &r->targets[r->n_targets++];
   memset(t, 0, sizeof *t);
   t->id = id;

@@ -69,6 +69,13 @@ xmlNode *dx_el(xmlNode *parent, const char *name);
 
 void dx_attr(xmlNode *n, const char *name, const char *value);
 
+/* A child element of parent named name, its attributes the pairs of name
+ * and value that follow, up to a NULL name, in that order: the value
+ * DX_NEW_ID gives the attribute a new id (dx_new_id), a NULL value leaves
+ * it out. */
+extern const char DX_NEW_ID[];
+xmlNode *dx_node(writer *w, xmlNode *parent, const char *name, ...) __attribute__((sentinel));
+
 xmlNode *dx_real(writer *w, xmlNode *parent, const char *name, const char *unit, double v,
                  char id[24]);
 

@@ -143,8 +143,7 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o, char
   sp_mix_init(&k->m, in->path, o->strict, d);
   sp_err rc = in->format->read(in->path, o, &k->m, d);
   if (rc == SP_OK || sp_diags_errors(d) == 0) {
-    sp_mix_stems_opt st = {o->stems};
-    rc = sp_mix_finish(&k->m, &st);
+    rc = sp_mix_finish(&k->m, o->stems);
     if (rc == SP_OK && sp_diags_errors(d) == 0)
       *yaml = sp_mix_yaml(&k->m);
   }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void sp_mix_init(sp_mix *m, const char *source, bool strict, sp_diags *d)
 {
@@ -176,13 +177,11 @@ void sp_mix_region_warp(sp_mix_region *r, const double *src, const double *at, s
   r->n_warp = n;
 }
 
-sp_mix_region *sp_mix_midi_region_add(sp_mix_strip *s, const char *file, double at, double from,
-                                      double length)
+void sp_mix_midi_region_add(sp_mix_strip *s, const char *file, double at, double from,
+                            double length)
 {
   sp_mix_region_add(s, file, at, from, length, 0, 0);
-  sp_mix_region *r = &s->regions[s->n_regions - 1];
-  r->midi = true;
-  return r;
+  s->regions[s->n_regions - 1].midi = true;
 }
 
 static char *vformat(const char *fmt, va_list ap)
@@ -229,7 +228,7 @@ sp_mix_send *sp_mix_send_add(sp_mix_strip *s, const char *to)
   return x;
 }
 
-void sp_mix_send_remove(sp_mix_strip *s, size_t k)
+static void send_remove(sp_mix_strip *s, size_t k)
 {
   free(s->sends[k].to);
   auto_fini(&s->sends[k].level);
@@ -237,6 +236,27 @@ void sp_mix_send_remove(sp_mix_strip *s, size_t k)
   free(s->sends[k].pan_gains);
   memmove(&s->sends[k], &s->sends[k + 1], (s->n_sends - k - 1) * sizeof *s->sends);
   s->n_sends--;
+}
+
+void sp_mix_sends_to_buses(sp_mix *m, const char *send, const char *master_id, const char *why)
+{
+  for (size_t i = 0; i < m->n_strips; i++) {
+    sp_mix_strip *s = &m->strips[i];
+    if (s->to && !sp_mix_find(m, s->to)) {
+      free(s->to);
+      s->to = NULL;
+    }
+    for (size_t k = 0; k < s->n_sends; k++) {
+      const sp_mix_strip *to = sp_mix_find(m, s->sends[k].to);
+      if (to && to->kind == SP_MIX_BUS)
+        continue;
+      char *el = sp_xasprintf("%s of '%s'", send, s->title);
+      sp_mix_loss(m, s, el, "it feeds %s%s: left out",
+                  master_id && strcmp(s->sends[k].to, master_id) == 0 ? "master" : "no bus", why);
+      free(el);
+      send_remove(s, k--);
+    }
+  }
 }
 
 void sp_mix_auto_point(sp_mix_auto *a, double t, double v)
@@ -345,16 +365,6 @@ static bool name_char(char c)
          c == '-' || c == '.';
 }
 
-static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
-
-static bool same_name(const char *a, const char *b)
-{
-  for (; *a && *b; a++, b++)
-    if (lower(*a) != lower(*b))
-      return false;
-  return *a == *b;
-}
-
 typedef struct names {
   char **v;
   size_t n, cap;
@@ -362,10 +372,10 @@ typedef struct names {
 
 static bool taken(const names *t, const char *s)
 {
-  if (same_name(s, "master") || same_name(s, "none"))
+  if (strcasecmp(s, "master") == 0 || strcasecmp(s, "none") == 0)
     return true;
   for (size_t i = 0; i < t->n; i++)
-    if (same_name(t->v[i], s))
+    if (strcasecmp(t->v[i], s) == 0)
       return true;
   return false;
 }
@@ -433,21 +443,14 @@ static void stem_member(sp_mix_stem *st, const char *id)
   st->members[st->n_members++] = sp_xstrdup(id);
 }
 
-static const char *name_of(const sp_mix *m, const char *id)
-{
-  for (size_t i = 0; i < m->n_strips; i++)
-    if (strcmp(m->strips[i].id, id) == 0)
-      return m->strips[i].name;
-  return NULL;
-}
-
 /* The strip id *id as its name (no id: none), unknown when it names no
  * strip. */
-static void by_name(const sp_mix *m, char **id, const char *unknown)
+static void by_name(sp_mix *m, char **id, const char *unknown)
 {
   if (!*id)
     return;
-  const char *n = name_of(m, *id);
+  const sp_mix_strip *s = sp_mix_find(m, *id);
+  const char *n = s ? s->name : NULL;
   free(*id);
   *id = n || unknown ? sp_xstrdup(n ? n : unknown) : NULL;
 }
@@ -640,58 +643,6 @@ double sp_mix_level_at(const sp_mix_auto *a, double t, bool left)
   return v1 + (v2 - v1) * (t - p->t) / (q->t - p->t);
 }
 
-static bool muted_at(const sp_mix_auto *mutes, double t)
-{
-  size_t k = 0;
-  while (k + 1 < mutes->n && mutes->pts[k + 1].t <= t)
-    k++;
-  return mutes->pts[k].v != 0;
-}
-
-/* a silenced wherever mutes says muted: at each change a jump (two points
- * at one time) between the level there and -inf dB; a's points inside a
- * muted stretch dropped. Its ramps elsewhere are as they were (a ramp
- * split at a point on it is the same ramp). */
-static void fold_mutes(sp_mix_auto *a, const sp_mix_auto *mutes)
-{
-  sp_mix_auto out = {0};
-  double t0 = fmin(0, mutes->pts[0].t);
-  if (a->n > 0)
-    t0 = fmin(t0, a->pts[0].t);
-  bool muted = mutes->pts[0].v != 0;
-  if (muted)
-    sp_mix_auto_point(&out, t0, -INFINITY);
-  size_t i = 0, j = 0;
-  while (i < a->n || j < mutes->n) {
-    /* A mute change before a's points at the same time. */
-    if (j < mutes->n && (i >= a->n || mutes->pts[j].t <= a->pts[i].t)) {
-      double t = mutes->pts[j++].t;
-      bool now = muted_at(mutes, t);
-      while (j < mutes->n && mutes->pts[j].t == t)
-        j++;
-      if (now && !muted) {
-        sp_mix_auto_point(&out, t, sp_mix_level_at(a, t, true));
-        sp_mix_auto_point(&out, t, -INFINITY);
-      } else if (!now && muted) {
-        sp_mix_auto_point(&out, t, -INFINITY);
-        if (!(i < a->n && a->pts[i].t == t))
-          sp_mix_auto_point(&out, t, sp_mix_level_at(a, t, false));
-      }
-      muted = now;
-      continue;
-    }
-    if (!muted)
-      sp_mix_auto_point(&out, a->pts[i].t, a->pts[i].v);
-    i++;
-  }
-  if (out.n == 0) { /* never muted, and no points: as it was */
-    free(out.pts);
-    return;
-  }
-  free(a->pts);
-  *a = out;
-}
-
 /* A track with no region (an empty playlist, a MIDI track whose regions
  * play nothing here) plays nothing, and a recipe's track holds at least one
  * region: it is left out, in a note (the mix loses nothing). An insert
@@ -730,7 +681,7 @@ static bool silenced(const sp_mix_strip *s, unsigned pts)
   return s->mute && (!s->mute_points || (s->mute_points & pts) == pts);
 }
 
-sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
+sp_err sp_mix_finish(sp_mix *m, const char *stems)
 {
   names t = {0};
   solo_as_the_daw(m);
@@ -742,21 +693,8 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
     soloing |= m->strips[i].solo;
   for (size_t i = 0; i < m->n_strips; i++) {
     sp_mix_strip *s = &m->strips[i];
-    if (!s->mute && !(s->mutes_declicked && s->mutes.n) &&
-        !(soloing && s->kind == SP_MIX_TRACK && !s->solo))
+    if (!s->mute && !s->mutes.n && !(soloing && s->kind == SP_MIX_TRACK && !s->solo))
       s->mute_points = 0;
-  }
-  for (size_t i = 0; i < m->n_strips + 1; i++) {
-    sp_mix_strip *s = i < m->n_strips ? &m->strips[i] : &m->master;
-    if (s->mutes.n == 0 || s->mutes_declicked)
-      continue;
-    /* Mute automation: the fader silenced, and the pre-fader sends (the
-     * post-fader ones follow the fader); the fixed mute gives way. */
-    fold_mutes(&s->gain, &s->mutes);
-    for (size_t k = 0; k < s->n_sends; k++)
-      if (s->sends[k].pre)
-        fold_mutes(&s->sends[k].level, &s->mutes);
-    s->mute = false;
   }
   for (size_t i = 0; i < m->n_strips; i++) {
     sp_mix_strip *s = &m->strips[i];
@@ -764,7 +702,7 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
     if (strcmp(s->name, s->title) != 0)
       sp_mix_note(s, "'%s' in the session", s->title);
   }
-  const char *spec = stems && stems->spec ? stems->spec : "groups";
+  const char *spec = stems ? stems : "groups";
   names stem_names = {0};
   sp_err rc = SP_OK;
   if (strcmp(spec, "none") == 0) {
@@ -944,16 +882,9 @@ static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
   put_points(t, a, db, a->ramp_declick);
   if (a->n_vca) {
     sp_write(t, ", vca: [");
-    for (size_t k = 0; k < a->n_vca; k++) {
-      /* a VCA's list held in beats: {tempo: ..., points: [...]} */
+    for (size_t k = 0; k < a->n_vca; k++) { /* points, in beats {tempo: ..., points: [...]} */
       sp_write(t, "%s", k ? ", " : "");
-      if (a->vca[k].tempo) {
-        sp_write(t, "{");
-        put_tempo(t, a->vca[k].tempo);
-        sp_write(t, "points: ");
-      }
-      put_points(t, &a->vca[k], true, false);
-      sp_write(t, a->vca[k].tempo ? "}" : "");
+      put_auto(t, &a->vca[k], true);
     }
     sp_write(t, "]");
   }
@@ -1001,10 +932,8 @@ static void put_region(sp_writer *t, const char *in, const sp_mix_region *r)
 {
   sp_write(t, "%s  - {%s: ", in, r->midi ? "midi" : "file");
   sp_write_string(t, r->file);
-  if (r->midi_track)
-    sp_write(t, ", track: %d", r->midi_track);
-  if (r->midi_channel || r->channel)
-    sp_write(t, ", channel: %d", r->midi_channel ? r->midi_channel : r->channel);
+  if (r->channel)
+    sp_write(t, ", channel: %d", r->channel);
   sp_write(t, ", at: ");
   sp_write_number(t, r->at);
   if (r->n_warp) {
@@ -1173,7 +1102,7 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
   put_invert(t, in, s);
   if (s->mute) {
     sp_write(t, "%smute: true\n", in);
-  } else if (s->mutes_declicked && s->mutes.n) {
+  } else if (s->mutes.n) {
     sp_write(t, "%smute: [", in);
     for (size_t i = 0; i < s->mutes.n; i++)
       sp_write(t, "%s[%.0f smp, %s]", i ? ", " : "", s->mutes.pts[i].t,

@@ -78,11 +78,9 @@ typedef struct sp_mix_region {
   bool opaque;
   sp_mix_auto fade_in_inverse, fade_out_inverse;
   /* A MIDI region (`midi:` a Standard MIDI File, played into the strip's
-   * instrument), picking the file's track midi_track (from 1; 0: every
-   * one) and channel midi_channel (1..16; 0: every one); no fades, gain,
-   * envelope or opacity */
+   * instrument, every track and channel of it); no fades, gain, envelope
+   * or opacity */
   bool midi;
-  int midi_track, midi_channel;
   /* an audio region playing one channel of its file alone (`channel:`,
    * from 1); 0: all of them */
   int channel;
@@ -133,13 +131,10 @@ typedef struct sp_mix_strip {
   bool widened;
   sp_mix_auto gain, pan;
   /* Mute automation, each point's value (1 muted, 0 not) held from its
-   * time, the first's before it too: sp_mix_finish folds it into the gain
-   * and the pre-fader sends' levels (-inf dB while muted). */
+   * frame (pts[].t is a frame), the first's before it too: the recipe's
+   * moving mute (`mute: [[t, true], ...]`), declicked as Ardour's delivery
+   * declicks it. */
   sp_mix_auto mutes;
-  /* the mutes written as the recipe's moving mute (`mute: [[t, true],
-   * ...]`, times in frames: pts[].t is a frame), declicked as Ardour's
-   * delivery declicks it, instead of folded into the gain */
-  bool mutes_declicked;
   /* the points its mute silences (SP_MUTE_*, core/recipe/recipe.h: the
    * recipe's `mute_points`); 0: every one */
   unsigned mute_points;
@@ -211,9 +206,9 @@ typedef struct sp_mix {
   sp_mix_strip master;
   sp_mix_stem *stems;
   size_t n_stems, cap_stems;
-  char *stems_how; /* how stems were chosen, a comment above them */
+  char *stems_how;     /* how stems were chosen, a comment above them */
   bool stems_by_buses; /* `split: buses`: the stems are master's inputs */
-  char **notes;    /* comments at the top */
+  char **notes;        /* comments at the top */
   size_t n_notes, cap_notes;
   bool strict;
   size_t losses;
@@ -239,16 +234,18 @@ void sp_mix_region_remove(sp_mix_strip *s, size_t k);
 /* r's warp: n points, file seconds src[i] at region seconds at[i]
  * (copied). */
 void sp_mix_region_warp(sp_mix_region *r, const double *src, const double *at, size_t n);
-/* A MIDI region of s (the file as the recipe writes it); returns it, for
- * its track and channel. */
-sp_mix_region *sp_mix_midi_region_add(sp_mix_strip *s, const char *file, double at, double from,
-                                      double length);
+/* A MIDI region of s (the file as the recipe writes it). */
+void sp_mix_midi_region_add(sp_mix_strip *s, const char *file, double at, double from,
+                            double length);
 void sp_mix_insert_add(sp_mix_strip *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The same, as its first insert (before those added so far). */
 void sp_mix_insert_first(sp_mix_strip *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 sp_mix_send *sp_mix_send_add(sp_mix_strip *s, const char *to);
-void sp_mix_send_remove(sp_mix_strip *s, size_t k);
+/* Each strip's output to an id that names no strip of m goes to master;
+ * a send that feeds no bus is left out, a loss ("SEND of 'TITLE'": it
+ * feeds master, when it names master_id, or no bus; then why). */
+void sp_mix_sends_to_buses(sp_mix *m, const char *send, const char *master_id, const char *why);
 void sp_mix_auto_point(sp_mix_auto *a, double t, double v);
 /* a or b into out, two lists of steps (each point's value held from its
  * time, the first's before it too; n 0: never on): on (1) where either
@@ -283,18 +280,14 @@ void sp_mix_top_note(sp_mix *m, const char *fmt, ...) __attribute__((format(prin
 void sp_mix_loss(sp_mix *m, sp_mix_strip *s, const char *element, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* How stems are chosen (docs/sessions.md): "groups" (default: each
- * top-level group or bus a stem, each track straight to master one of its
- * own), "tracks" (a stem per track), "none", or an explicit list
- * "NAME=STRIP,STRIP;NAME=..." naming strips by their session names. */
-typedef struct sp_mix_stems_opt {
-  const char *spec; /* NULL: "groups" */
-} sp_mix_stems_opt;
-
 /* Makes recipe names for every strip (the session's, cut to what a recipe
  * name may hold, unique), resolves routing ids to names, and chooses
- * stems. Errors (an unknown name in an explicit stem list) go to m->d. */
-sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems);
+ * stems as stems says (docs/sessions.md): "groups" (NULL, the default:
+ * each top-level group or bus a stem, each track straight to master one of
+ * its own), "tracks" (a stem per track), "none", or an explicit list
+ * "NAME=STRIP,STRIP;NAME=..." naming strips by their session names.
+ * Errors (an unknown name in an explicit stem list) go to m->d. */
+sp_err sp_mix_finish(sp_mix *m, const char *stems);
 
 /* After sp_mix_finish: the stems become master's unmuted inputs, each a
  * stem of its own named after it (`split: buses`), or none (by_buses

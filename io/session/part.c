@@ -28,10 +28,7 @@ void sp_part_fini(sp_part *p)
 static void add(sp_part *p, int64_t frame, sp_part_class cls, const uint8_t *msg, uint8_t size,
                 bool at_end)
 {
-  if (p->n == p->cap) {
-    p->cap = p->cap ? 2 * p->cap : 64;
-    p->v = sp_xreallocarray(p->v, p->cap, sizeof *p->v);
-  }
+  SP_GROW(p->v, p->n, p->cap);
   sp_part_event *e = &p->v[p->n++];
   memset(e, 0, sizeof *e);
   e->frame = frame;

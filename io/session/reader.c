@@ -84,6 +84,9 @@ char *sp_session_write_midi(const char *dir, bool cache, const char *name, const
   if (!there && sp_fs_write_bytes(path, bytes, n, why, why_size) != SP_OK) {
     free(path);
     path = NULL;
+  } else if (cache) {
+    *taken = sp_xreallocarray(*taken, *n_taken + 1, sizeof **taken);
+    (*taken)[(*n_taken)++] = sp_xstrdup(path);
   }
   free(bytes);
   return path;

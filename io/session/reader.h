@@ -35,6 +35,10 @@ void sp_session_error(const sp_session_where *w, const xmlNode *n, sp_err kind, 
 void sp_session_loss(const sp_session_where *w, sp_mix_strip *s, const xmlNode *n, const char *fmt,
                      ...) __attribute__((format(printf, 4, 5)));
 
+/* The same for a reader r whose sp_session_where is r->where. */
+#define error(r, ...) sp_session_error(&(r)->where, __VA_ARGS__)
+#define loss(r, ...) sp_session_loss(&(r)->where, __VA_ARGS__)
+
 /* Where audio embedded in a session goes when no folder is given:
  * $XDG_CACHE_HOME/stemprint/session-audio (or ~/.cache/...). Heap. */
 char *sp_session_audio_cache(void);
@@ -48,11 +52,11 @@ char *sp_session_media_dir(const sp_import_opts *o, bool *cache);
  * clip, an Ardour region's part of its source under the session's tempo
  * map), into dir: in the content-addressed cache (cache: named by its
  * bytes' SHA-256, so the same notes are one file) or beside the recipe
- * (named name.mid, another number where one is taken this run: taken
- * holds the names written so far, *n_taken of them); *made (when not
- * NULL): whether it made beside the recipe a file that was not there (one
- * of the cache is never an import's own). The path written (heap), or
- * NULL with why. */
+ * (named name.mid, another number where one is taken this run); taken
+ * holds the paths written so far, *n_taken of them, this one added; *made
+ * (when not NULL): whether it made beside the recipe a file that was not
+ * there (one of the cache is never an import's own). The path written
+ * (heap), or NULL with why. */
 char *sp_session_write_midi(const char *dir, bool cache, const char *name,
                             const sp_midi_file *f, char ***taken, size_t *n_taken, bool *made,
                             char *why, size_t why_size);

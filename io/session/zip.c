@@ -28,38 +28,25 @@ static void say_zip_error(zip_error_t *e, const char *what, const char *name, ch
   snprintf(why, n, "%s %s: %s", what, name, zip_error_strerror(e));
 }
 
-static sp_err open_source(zip_source_t *src, const char *name, sp_zip **out, char *why, size_t n)
-{
-  zip_error_t err;
-  zip_error_init(&err);
-  zip_t *z = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err);
-  if (!z) {
-    zip_source_free(src);
-    say_zip_error(&err, "cannot read the ZIP container", name, why, n);
-    zip_error_fini(&err);
-    return SP_ERR_IO;
-  }
-  zip_error_fini(&err);
-  sp_zip *s = sp_xcalloc(1, sizeof *s);
-  s->z = z;
-  s->name = sp_xstrdup(name);
-  *out = s;
-  return SP_OK;
-}
-
 sp_err sp_zip_open(const char *path, sp_zip **out, char *why, size_t why_size)
 {
   *out = NULL;
   zip_error_t err;
   zip_error_init(&err);
   zip_source_t *src = zip_source_file_create(path, 0, -1, &err);
-  if (!src) {
-    say_zip_error(&err, "cannot open", path, why, why_size);
+  zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err) : NULL;
+  if (!z) {
+    zip_source_free(src); /* NULL: nothing */
+    say_zip_error(&err, src ? "cannot read the ZIP container" : "cannot open", path, why, why_size);
     zip_error_fini(&err);
     return SP_ERR_IO;
   }
   zip_error_fini(&err);
-  return open_source(src, path, out, why, why_size);
+  sp_zip *s = sp_xcalloc(1, sizeof *s);
+  s->z = z;
+  s->name = sp_xstrdup(path);
+  *out = s;
+  return SP_OK;
 }
 
 void sp_zip_close(sp_zip *z)

@@ -154,6 +154,14 @@ xmlNode *sp_xml_child(const xmlNode *n, const char *name)
 
 xmlNode *sp_xml_next(const xmlNode *n, const char *name) { return n ? from(n->next, name) : NULL; }
 
+xmlNode *sp_xml_child_with(const xmlNode *n, const char *name, const char *attr, const char *value)
+{
+  xmlNode *c = sp_xml_child(n, name);
+  while (c && (!value || !sp_xml_attr(c, attr) || strcmp(sp_xml_attr(c, attr), value) != 0))
+    c = sp_xml_next(c, name);
+  return c;
+}
+
 const char *sp_xml_attr(const xmlNode *n, const char *name)
 {
   if (!n)

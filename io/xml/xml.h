@@ -31,6 +31,9 @@ sp_err sp_xml_validate(xmlDoc *doc, const char *name, const char *xsd, size_t xs
  * the same name. */
 xmlNode *sp_xml_child(const xmlNode *n, const char *name);
 xmlNode *sp_xml_next(const xmlNode *n, const char *name);
+/* The first child element of n named name (NULL: any) whose attribute
+ * attr is value; NULL when none is. */
+xmlNode *sp_xml_child_with(const xmlNode *n, const char *name, const char *attr, const char *value);
 /* Whether n is the element name. */
 bool sp_xml_is(const xmlNode *n, const char *name);
 /* An attribute's value (owned by the document's interned strings: copy it
