@@ -31,8 +31,9 @@ static char *port_value(const sp_lv2_plugin *pl, const char *sym, double v)
     double x = sp_lv2_control_value(c, v);
     if (c->kind == SP_LV2_CTL_TOGGLE)
       return sp_xstrdup(x != 0 ? "true" : "false");
-    if (c->kind == SP_LV2_CTL_ENUM && c->n_points)
+    if (c->kind == SP_LV2_CTL_ENUM && c->n_points) {
       return sp_mix_quoted(c->point_labels[(size_t)x]);
+    }
     if (c->kind == SP_LV2_CTL_GAIN)
       return isinf(x) ? sp_xstrdup("-inf dB") : sp_xasprintf("%s dB", sp_mix_num(x).text);
     return sp_xstrdup(sp_mix_num(x).text);

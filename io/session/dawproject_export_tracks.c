@@ -76,15 +76,18 @@ static void pan_losses(writer *w, const sp_pan *pn, const char *kind, const char
 static void surround_losses(writer *w, const sp_strip *s, const char *kind, const char *name)
 {
   pan_losses(w, &s->pan, kind, name, "pan", false);
-  if (s->n_direct)
+  if (s->n_direct) {
     dx_strip_lost(w, kind, name, "channels",
                   "the named channels (a DAWproject channel has a pan only)");
-  if (s->has_lfe)
+  }
+  if (s->has_lfe) {
     dx_strip_lost(w, kind, name, "lfe", "the LFE feed (a DAWproject channel has none)");
+  }
   const sp_fold f = sp_fold_default();
   if (s->has_fold && (s->fold.centre_db != f.centre_db || s->fold.surround_db != f.surround_db ||
-                      s->fold.height_db != f.height_db || s->fold.lfe_db != f.lfe_db))
+                      s->fold.height_db != f.height_db || s->fold.lfe_db != f.lfe_db)) {
     dx_strip_lost(w, kind, name, "fold", "the fold's own levels (an import folds by BS.775's)");
+  }
   for (size_t k = 0; k < s->n_sends; k++) {
     char key[48];
     snprintf(key, sizeof key, "sends[%zu].pan", k);
@@ -122,10 +125,11 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
       dx_node(w, track, "Channel", "audioChannels", sp_mix_num(n > 2 ? n : 2).text, "destination",
               to, "role", role, "solo", s->solo ? "true" : NULL, "id", ch_id, NULL);
   const sp_layout *by_count = sp_layout_by_count(n);
-  if (s->layout && s->layout->n > 2 && s->layout != by_count && strcmp(kind, "tracks") != 0)
+  if (s->layout && s->layout->n > 2 && s->layout != by_count && strcmp(kind, "tracks") != 0) {
     dx_strip_lost(w, kind, name, "layout",
                   "the layout %s (DAWproject says %d channels, which an import reads as %s)",
                   s->layout->name, n, by_count ? by_count->name : "stereo");
+  }
   surround_losses(w, s, kind, name);
   dx_devices(w, l, ch, s, name ? name : "master");
   char id[24];
@@ -169,9 +173,10 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
   }
   volume(w, l, ch, &s->gain);
   ramp_lost(w, kind, name, "gain", &s->gain);
-  if (s->invert.all || s->invert.n || s->invert.moves.n)
+  if (s->invert.all || s->invert.n || s->invert.moves.n) {
     dx_strip_lost(w, kind, name, "invert",
                   "the polarity inversion (a DAWproject channel has none)");
+  }
   if (s->mutes.n && !s->mute && s->to_none)
     dx_strip_lost(w, kind, name, "mute", "the moving mute (the bus is muted: 'to: none')");
   if (s->has_width && s->widths.n)
@@ -180,11 +185,13 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
   else if (s->has_width)
     dx_strip_lost(w, kind, name, "width",
                   "the stereo width %g (a DAWproject channel has a pan only)", s->width);
-  if (s->print)
+  if (s->print) {
     dx_strip_lost(w, kind, name, "print", "printing the bus (printed buses are stemprint's)");
-  if (s->to_none)
+  }
+  if (s->to_none) {
     dx_strip_lost(w, kind, name, "to",
                   "'to: none': a DAWproject bus feeds master, so it is muted instead");
+  }
   if (s->object)
     dx_strip_lost(w, kind, name, "object",
                   "the ADM object (a DAWproject has no objects: the bus is a channel, panned as "
