@@ -252,10 +252,12 @@ Test(keys, every_field_is_stored_as_its_type_says)
       case SP_KEY_S_TAP: ok = r->type == SP_KEY_T_ENUM && (r->also & SP_KEY_OR_OBJECT); break;
       case SP_KEY_S_LAYOUT: ok = r->type == SP_KEY_T_LAYOUT; break;
       case SP_KEY_S_CHANNELS: ok = r->type == SP_KEY_T_CHANNELS && r->count; break;
+      case SP_KEY_S_PRESET: ok = r->type == SP_KEY_T_ENUM && r->presets && r->size; break;
       }
       fields++;
       cr_expect(ok, "%s.%s: a %s stored as %d", obj, key, sp_key_type_name(r->type), r->store);
-      cr_expect(!r->word_at || (words >= 1 && r->type != SP_KEY_T_ENUM),
+      cr_expect(!r->word_at ||
+                    (words >= 1 && (r->type != SP_KEY_T_ENUM || r->store == SP_KEY_S_OBJECT)),
                 "%s.%s: a word flag without a word", obj, key);
       /* (a timed value's other forms are its moving ones, in its sp_auto) */
       cr_expect(r->also == 0 || r->store == SP_KEY_S_NONE || r->moves ||

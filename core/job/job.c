@@ -245,10 +245,10 @@ static void k_keys(builder *b, const char *table, const void *obj);
 
 /* Key q of a table (its rows and names) as its row says, from obj, the
  * struct of the table's fields: false when the row names no field, and
- * its table's hook writes it. Nothing when the row's key_if is not set,
- * or the key never reaches the bytes (unkeyed); its word when its word
- * flag is set (auto); its points when it moves; a mapping or a list of
- * another table by walking that table. */
+ * its table's hook writes it. Its word when its word flag is set (auto,
+ * a set's loudness none); nothing when the row's key_if is not set, or
+ * the key never reaches the bytes (unkeyed); its points when it moves; a
+ * mapping or a list of another table by walking that table. */
 static bool k_field(builder *b, const sp_key_row *rows, const char *const *names, size_t q,
                     const void *obj)
 {
@@ -258,12 +258,12 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
   const void *at = o + row->at;
   if (row->store == SP_KEY_S_NONE)
     return false;
-  if (row->unkeyed || (row->key_if && !*(const bool *)(o + row->key_if - 1)))
-    return true;
-  if (row->word_at && *(const bool *)(o + row->word_at - 1)) {
+  if (!row->unkeyed && row->word_at && *(const bool *)(o + row->word_at - 1)) {
     k_str(t, name, row->words[0]);
     return true;
   }
+  if (row->unkeyed || (row->key_if && !*(const bool *)(o + row->key_if - 1)))
+    return true;
   if (row->moves && ((const sp_auto *)(o + row->moves - 1))->n) { /* it moves */
     k_auto(t, name, (const sp_auto *)(o + row->moves - 1));
     return true;
@@ -289,6 +289,10 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
       k_str(t, name, row->words[*(const int *)at]);
     break;
   case SP_KEY_S_TEXT: k_str(t, name, *(char *const *)at); break;
+  case SP_KEY_S_PRESET: /* its name; NULL: none */
+    if (*(const char *const *)at)
+      k_str(t, name, *(const char *const *)at);
+    break;
   case SP_KEY_S_CHARS: k_str(t, name, at); break;
   case SP_KEY_S_TAP: k_tap(t, name, at); break;
   case SP_KEY_S_CHANNELS:
@@ -747,15 +751,6 @@ static void bwf_keys(builder *b, size_t q, const char *name, const void *obj)
     k_str(&b->t, "{recipe}", sp_graph_recipe(b->g)->base);
 }
 
-/* A loudness rule (checks.loudness, or a set's own): its preset's name
- * too, which is in its messages. */
-static void loudness_keys(builder *b, size_t q, const char *name, const void *obj)
-{
-  const sp_loudness_rule *rule = obj;
-  if (q == SP_KEY_LOUDNESS_PRESET && rule->preset)
-    k_str(&b->t, name, rule->preset);
-}
-
 /* A set of output.also (rate 0: the session's; name "": output.name's). */
 static void set_keys(builder *b, size_t q, const char *name, const void *obj)
 {
@@ -767,12 +762,6 @@ static void set_keys(builder *b, size_t q, const char *name, const void *obj)
   case SP_KEY_SET_FOLD: /* only into a layout of its own */
     if (set->layout)
       k_walk(b, name, "FOLD", &set->fold);
-    break;
-  case SP_KEY_SET_LOUDNESS: /* its own checks: the status depends on them */
-    if (set->has_loudness && set->loudness.on)
-      k_walk(b, name, "LOUDNESS", &set->loudness);
-    else if (set->has_loudness)
-      k_str(t, name, "none");
     break;
   }
 }
@@ -791,23 +780,6 @@ static void output_keys(builder *b, size_t q, const char *name, const void *obj)
   for (size_t n = 0; n < SP_KEY_NAMES_N; n++)
     k_str(&b->t, sp_keys_names[n], o->name[n] ? o->name[n] : "{name}");
   puts_(&b->t, "}");
-}
-
-static void checks_keys(builder *b, size_t q, const char *name, const void *obj)
-{
-  const sp_recipe *r = obj;
-  if (q != SP_KEY_CHECKS_LOUDNESS || !r->loudness_check)
-    return;
-  const sp_loudness_rule rule = {
-      .on = true,
-      .preset = r->loudness_preset,
-      .has_target = r->has_target,
-      .target_lufs = r->target_lufs,
-      .tolerance_lu = r->tolerance_lu,
-      .has_max_true_peak = r->has_max_true_peak,
-      .max_true_peak_dbtp = r->max_true_peak_dbtp,
-  };
-  k_walk(b, name, "LOUDNESS", &rule);
 }
 
 static void version_keys(builder *b, size_t q, const char *name, const void *obj)
@@ -886,8 +858,7 @@ static k_hook hook_of(const char *table)
       {"ROOT", root_keys},     {"REGION", region_keys},   {"TRACK", track_keys},
       {"ADM", adm_keys},       {"SEND", send_keys},       {"INSERT", insert_keys},
       {"KEY", key_keys},       {"VERSION", version_keys}, {"OUTPUT", output_keys},
-      {"BWF", bwf_keys},       {"SET", set_keys},         {"LOUDNESS", loudness_keys},
-      {"CHECKS", checks_keys},
+      {"BWF", bwf_keys},       {"SET", set_keys},
   };
   for (size_t i = 0; i < sizeof hooks / sizeof *hooks; i++)
     if (strcmp(hooks[i].table, table) == 0)

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
+#include <strings.h>
 
 #define NAMES(OBJ, obj) const char *const sp_keys_##obj[] = {SP_KEYS_##OBJ(SP_KEY_NAME_) NULL};
 SP_KEY_TABLES(NAMES)
@@ -179,6 +180,35 @@ static bool depth_form(const char *text, char *why, size_t why_size)
   snprintf(why, why_size, "32-bit output is floating point: write '32f'");
   return false;
 }
+
+/* A loudness preset that is no preset: a spec of dialogue-gated loudness. */
+static bool not_dialogue(const char *text, char *why, size_t why_size)
+{
+  if (strcasecmp(text, "netflix") != 0 && strcasecmp(text, "dialogue") != 0)
+    return true;
+  snprintf(why, why_size,
+           "'%s' measures dialogue-gated loudness (Netflix: -27 LKFS ±2 LU on the dialogue, "
+           "-2 dBTP), which stemprint does not measure: it gates the whole programme as BS.1770 "
+           "does, and would pass or fail a mix for another reason; check the true peak "
+           "(max_true_peak: -2 dBTP) and measure the dialogue-gated loudness with a meter that "
+           "does",
+           text);
+  return false;
+}
+
+/* The delivery presets of a loudness rule, in PRESETS' order; the keys
+ * written beside one win. */
+#define PRESET(name, lufs, lu, dbtp)                                                               \
+  {.on = true, .preset = name, .has_target = true, .target_lufs = lufs, .tolerance_lu = lu,       \
+   .has_max_true_peak = true, .max_true_peak_dbtp = dbtp}
+static const sp_loudness_rule loudness_presets[] = {
+    PRESET("ebu-r128", -23.0, 0.5, -1.0),    /* EBU R 128 (2020): programmes, ±0.5 LU */
+    PRESET("atsc-a85", -24.0, 2.0, -2.0),    /* ATSC A/85:2013, ±2 dB */
+    PRESET("streaming", -14.0, 1.0, -1.0),   /* Spotify, YouTube, Tidal, Amazon: -14 LUFS */
+    PRESET("apple-music", -16.0, 1.0, -1.0), /* Apple Music's Sound Check, Apple Digital Masters */
+    PRESET("streaming-immersive", -18.0, 1.0, -1.0), /* Dolby Atmos Music, Apple Spatial Audio */
+};
+#undef PRESET
 
 const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
     [SP_KEY_ROOT_STEMPRINT] = {T(ENUM), .words = WORDS("1"), .def = NULL,
@@ -608,14 +638,23 @@ const sp_key_row sp_key_rows_set[SP_KEY_SET_N] = {
     [SP_KEY_SET_CHANNELS] = {T(ENUM), AT(sp_output_set, split, BOOL),
                              .words = WORDS("interleaved", "split"), .def = "interleaved",
                              .help = "one file of every channel, or a mono file a channel"},
-    [SP_KEY_SET_LOUDNESS] = {T(ENUM), .words = WORDS(PRESETS, "none"), .also = SP_KEY_OR_OBJECT,
+    [SP_KEY_SET_LOUDNESS] = {T(ENUM), AT(sp_output_set, loudness, OBJECT),
+                             HAS(sp_output_set, loudness.on),
+                             WORD_FLAG(sp_output_set, loudness_none),
+                             .words = WORDS("none", PRESETS), .also = SP_KEY_OR_OBJECT,
                              .of = "LOUDNESS", .def = "checks.loudness",
                              .help = "the set's loudness rule: a preset, none, or its targets"},
 };
 
 const sp_key_row sp_key_rows_loudness[SP_KEY_LOUDNESS_N] = {
-    [SP_KEY_LOUDNESS_PRESET] = {T(ENUM), .words = WORDS(PRESETS), .def = "",
-                                .help = "a delivery spec's targets"},
+    [SP_KEY_LOUDNESS_PRESET] = {T(ENUM), .store = SP_KEY_S_PRESET,
+                                .at = offsetof(sp_loudness_rule, preset), .words = WORDS(PRESETS),
+                                .presets = loudness_presets, .size = sizeof(sp_loudness_rule),
+                                .check = not_dialogue, .def = "",
+                                .help = "a delivery spec's targets: ebu-r128 (-23 LUFS ±0.5 LU, -1 "
+                                        "dBTP), atsc-a85 (-24 LKFS ±2 LU, -2 dBTP), streaming (-14 "
+                                        "LUFS ±1 LU, -1 dBTP), apple-music (-16 LUFS ±1 LU, -1 "
+                                        "dBTP), streaming-immersive (-18 LUFS ±1 LU, -1 dBTP)"},
     [SP_KEY_LOUDNESS_TARGET] = {T(NUMBER), AT(sp_loudness_rule, target_lufs, DOUBLE),
                                 HAS(sp_loudness_rule, has_target), .unit = "LUFS", RANGE(-70, 0),
                                 .def = "the preset's", .help = "integrated loudness"},
@@ -632,8 +671,9 @@ const sp_key_row sp_key_rows_loudness[SP_KEY_LOUDNESS_N] = {
 const sp_key_row sp_key_rows_checks[SP_KEY_CHECKS_N] = {
     [SP_KEY_CHECKS_NULL_TEST] = {T(OBJECT), .store = SP_KEY_S_OBJECT, .of = "NULL_TEST", .def = "",
                                  .help = "the null test: {max_residual}"},
-    [SP_KEY_CHECKS_LOUDNESS] = {T(ENUM), .words = WORDS(PRESETS), .also = SP_KEY_OR_OBJECT,
-                                .of = "LOUDNESS", .def = "",
+    [SP_KEY_CHECKS_LOUDNESS] = {T(ENUM), AT(sp_recipe, loudness, OBJECT),
+                                HAS(sp_recipe, loudness.on), .words = WORDS(PRESETS),
+                                .also = SP_KEY_OR_OBJECT, .of = "LOUDNESS", .def = "",
                                 .help = "loudness and true-peak targets: a preset, or "
                                         "{preset, target, tolerance, max_true_peak}"},
 };

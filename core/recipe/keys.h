@@ -406,6 +406,11 @@ typedef enum sp_key_store {
    * the list (one word: a list of it); 0: not given, the default def
    * says (an empty list is refused) */
   SP_KEY_S_WORDS,
+  /* ENUM: words[i] names a preset, presets[i], a struct of the table's
+   * fields (size bytes) copied over the table's struct (at 0), the keys
+   * after it in the table written over it; its name is the const char *
+   * at `at` (the preset's own), which the job writes (NULL: none) */
+  SP_KEY_S_PRESET,
 } sp_key_store;
 
 typedef struct sp_key_row {
@@ -428,6 +433,7 @@ typedef struct sp_key_row {
   /* ENUM stored as INT: the number each word stores, which the job
    * writes (a depth's bits); NULL: its index, written as its word */
   const int *values;
+  const void *presets; /* PRESET: a struct of the table's for each word */
   bool unkeyed;             /* never reaches a printed byte: left out of the job's key */
   size_t key_if;            /* 1 + the offset of a bool: in the job's key only when true */
   const char *unit;         /* NUMBER, LEVEL, TIME: the unit a bare number is in, or NULL */

@@ -43,7 +43,7 @@ sp_recipe *sp_recipe_new(const char *file)
   r->output.dither = true;
   r->output.mix = sp_xstrdup("mix");
   r->null_auto = true;
-  r->tolerance_lu = 1.0;
+  r->loudness.tolerance_lu = 1.0;
   return r;
 }
 

@@ -370,10 +370,10 @@ typedef struct sp_output_set {
   const sp_layout *layout;
   sp_fold fold;
   bool split; /* `channels: split`: a mono file a channel (multi-mono), {channel} in its name */
-  /* `loudness:` its files' own rule (a fold-down's spec), instead of
-   * checks.loudness; on == false with has_loudness: none */
-  bool has_loudness;
+  /* `loudness:` its files' own rule (a fold-down's spec) when on, or none
+   * (loudness_none), instead of checks.loudness */
   sp_loudness_rule loudness;
+  bool loudness_none;
 } sp_output_set;
 
 typedef struct sp_output {
@@ -448,15 +448,9 @@ typedef struct sp_recipe {
   bool null_auto; /* checks.null.max_residual: auto */
   double null_max_residual_dbfs;
 
-  /* checks.loudness, judged on the printed mix: a preset's values, then
-   * the keys written beside it. */
-  bool loudness_check;
-  const char *loudness_preset; /* static name, NULL: none */
-  bool has_target;
-  double target_lufs;
-  double tolerance_lu; /* default 1 LU */
-  bool has_max_true_peak;
-  double max_true_peak_dbtp;
+  /* checks.loudness, judged on the printed mix (on: given): a preset's
+   * values, then the keys written beside it (tolerance 1 LU by default). */
+  sp_loudness_rule loudness;
 
   /* master.normalize: a static gain after master's chain that brings the
    * mix's integrated loudness to the target (measured in a first pass). */

@@ -530,12 +530,12 @@ static void judge(renderer *R, sp_render_result *res)
               sp_xasprintf("adm.render: %s from %s: %.1f LUFS, %.1f dBTP", o->plan->file,
                            A->files[0].plan->file, o->loud.integrated_lufs,
                            o->loud.true_peak_dbtp));
-    if (r->has_max_true_peak) {
-      const bool ok = !(o->loud.true_peak_dbtp > r->max_true_peak_dbtp);
-      add_check(res, "loudness.true_peak", ok, o->loud.true_peak_dbtp, r->max_true_peak_dbtp,
+    if (r->loudness.has_max_true_peak) {
+      const bool ok = !(o->loud.true_peak_dbtp > r->loudness.max_true_peak_dbtp);
+      add_check(res, "loudness.true_peak", ok, o->loud.true_peak_dbtp, r->loudness.max_true_peak_dbtp,
                 "checks.loudness.max_true_peak",
                 sp_xasprintf("true peak: %s %.2f dBTP, max %.2f dBTP%s", o->plan->path,
-                             o->loud.true_peak_dbtp, r->max_true_peak_dbtp,
+                             o->loud.true_peak_dbtp, r->loudness.max_true_peak_dbtp,
                              ok ? "" : "; lower master's level or its limiter's ceiling"));
     }
   }

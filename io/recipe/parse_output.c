@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 /* ---- stems, output, checks ----------------------------------------------- */
@@ -198,8 +197,15 @@ static void bwf_defaults(sp_bwf *b)
   }
 }
 
-static void parse_loudness_rule(parser *p, const sp_ynode *v, const char *path, bool may_be_none,
-                                sp_loudness_rule *rule);
+/* A loudness rule's mapping (v, at path, read into rule) aims at
+ * something: a target, a ceiling or a preset's. */
+static void loudness_aims(parser *p, const sp_ynode *v, const char *path,
+                          const sp_loudness_rule *rule)
+{
+  if (v && v->kind == SP_Y_MAP && v->n > 0 && !rule->has_target && !rule->has_max_true_peak &&
+      !sp_ymap_get(v, "preset"))
+    bad(p, v, path, "give a 'target' (and 'tolerance'), a 'max_true_peak', or a 'preset'");
+}
 
 /* A set of output.also, before its rows are read: the master set's
  * depth, dither, BS.775's fold, and its format (which it needs), whose
@@ -212,6 +218,7 @@ static bool set_start(parser *p, const recipe_item *it)
   set->depth = p->r->output.depth;
   set->dither = true;
   set->fold = sp_fold_default();
+  set->loudness.tolerance_lu = 1.0;
   if (!(v = sp_ymap_get(n, "format"))) {
     char list[128];
     sp_format_list(true, list, sizeof list);
@@ -230,7 +237,7 @@ static bool set_start(parser *p, const recipe_item *it)
 }
 
 /* A set's keys no row says: the rates, depths and bitrates each format
- * takes, its loudness and its fold. A set said to be wrong is left
+ * takes, its loudness's aim and its fold. A set said to be wrong is left
  * out (its files would be wrong too). */
 static bool set_done(parser *p, const recipe_item *it)
 {
@@ -285,12 +292,9 @@ static bool set_done(parser *p, const recipe_item *it)
       set->kbps = (int)kb;
     free(k);
   }
-  if ((v = sp_ymap_get(n, "loudness"))) {
-    k = recipe_join(path, "loudness");
-    set->has_loudness = true;
-    parse_loudness_rule(p, v, k, true, &set->loudness);
-    free(k);
-  }
+  k = recipe_join(path, "loudness");
+  loudness_aims(p, sp_ymap_get(n, "loudness"), k, &set->loudness);
+  free(k);
   if ((v = sp_ymap_get(n, "fold"))) {
     k = recipe_join(path, "fold");
     if (!set->layout)
@@ -346,97 +350,10 @@ void recipe_parse_output(parser *p, const sp_ynode *v)
   }
 }
 
-/* Delivery presets for checks.loudness; explicit keys beside one win. */
-typedef struct loudness_preset {
-  const char *name;
-  double target_lufs, tolerance_lu, max_true_peak_dbtp;
-} loudness_preset;
-
-static const loudness_preset presets[] = {
-    {"ebu-r128", -23.0, 0.5, -1.0},    /* EBU R 128 (2020): programmes, ±0.5 LU */
-    {"atsc-a85", -24.0, 2.0, -2.0},    /* ATSC A/85:2013, ±2 dB */
-    {"streaming", -14.0, 1.0, -1.0},   /* Spotify, YouTube, Tidal, Amazon: -14 LUFS */
-    {"apple-music", -16.0, 1.0, -1.0}, /* Apple Music's Sound Check, Apple Digital Masters */
-    {"streaming-immersive", -18.0, 1.0, -1.0}, /* Dolby Atmos Music, Apple Spatial Audio */
-};
-
-/* A loudness rule at path: `PRESET`, `none` (when may_be_none), or a
- * mapping of preset, target, tolerance, max_true_peak. */
-static void parse_loudness_rule(parser *p, const sp_ynode *v, const char *path, bool may_be_none,
-                                sp_loudness_rule *rule)
-{
-  memset(rule, 0, sizeof *rule);
-  rule->tolerance_lu = 1.0;
-  const sp_ynode *preset = v->kind == SP_Y_SCALAR ? v : NULL;
-  if (preset && may_be_none && strcmp(v->text, "none") == 0)
-    return;
-  if (!preset && !recipe_check_keys(p, v, path, sp_keys_loudness, path))
-    return;
-  rule->on = true;
-  /* the presets' names as the row says them, in presets[]'s order */
-  const char *const *preset_names = sp_key_rows_loudness[SP_KEY_LOUDNESS_PRESET].words;
-  const sp_ynode *n;
-  char *k = recipe_join(path, "preset");
-  if (preset || (n = sp_ymap_get(v, "preset"))) {
-    const sp_ynode *pn = preset ? preset : n;
-    size_t i = 0;
-    /* any case, as layouts: EBU-R128 is ebu-r128 */
-    while (preset_names[i] &&
-           !(pn->kind == SP_Y_SCALAR && strcasecmp(pn->text, preset_names[i]) == 0))
-      i++;
-    if (preset_names[i]) {
-      rule->preset = presets[i].name;
-      rule->has_target = rule->has_max_true_peak = true;
-      rule->target_lufs = presets[i].target_lufs;
-      rule->tolerance_lu = presets[i].tolerance_lu;
-      rule->max_true_peak_dbtp = presets[i].max_true_peak_dbtp;
-    } else if (pn->kind == SP_Y_SCALAR &&
-               (strcasecmp(pn->text, "netflix") == 0 || strcasecmp(pn->text, "dialogue") == 0)) {
-      bad(p, pn, preset ? path : k,
-          "'%s' measures dialogue-gated loudness (Netflix: -27 LKFS ±2 LU on the dialogue, "
-          "-2 dBTP), which stemprint does not measure: it gates the whole programme as BS.1770 "
-          "does, and would pass or fail a mix for another reason; check the true peak "
-          "(max_true_peak: -2 dBTP) and measure the dialogue-gated loudness with a meter that "
-          "does",
-          pn->text);
-    } else {
-      const char *near = pn->kind == SP_Y_SCALAR ? sp_suggest(pn->text, preset_names, 5) : NULL;
-      bad(p, pn, preset ? path : k,
-          "expected ebu-r128 (-23 LUFS ±0.5 LU, -1 dBTP), atsc-a85 (-24 LKFS ±2 LU, -2 dBTP), "
-          "streaming (-14 LUFS ±1 LU, -1 dBTP), apple-music (-16 LUFS ±1 LU, -1 dBTP) or "
-          "streaming-immersive (-18 LUFS ±1 LU, -1 dBTP)%s%s%s%s",
-          may_be_none ? ", or none" : "", near ? "; did you mean '" : "", near ? near : "",
-          near ? "'?" : "");
-    }
-  }
-  free(k);
-  if (preset)
-    return;
-  recipe_fill(p, v, path, "LOUDNESS", NULL, rule); /* over the preset's */
-  if (!rule->has_target && !rule->has_max_true_peak && v->n > 0 && !sp_ymap_get(v, "preset"))
-    bad(p, v, path, "give a 'target' (and 'tolerance'), a 'max_true_peak', or a 'preset'");
-}
-
-static void parse_loudness_check(parser *p, const sp_ynode *v)
-{
-  sp_recipe *r = p->r;
-  sp_loudness_rule rule;
-  parse_loudness_rule(p, v, "checks.loudness", false, &rule);
-  r->loudness_check = true;
-  r->loudness_preset = rule.preset;
-  r->has_target = rule.has_target;
-  r->target_lufs = rule.target_lufs;
-  r->tolerance_lu = rule.tolerance_lu;
-  r->has_max_true_peak = rule.has_max_true_peak;
-  r->max_true_peak_dbtp = rule.max_true_peak_dbtp;
-}
-
 void recipe_parse_checks(parser *p, const sp_ynode *v)
 {
   if (v->kind == SP_Y_NULL || !recipe_check_keys(p, v, "checks", sp_keys_checks, "checks"))
     return;
-  const sp_ynode *l = sp_ymap_get(v, "loudness");
-  if (l && l->kind != SP_Y_NULL)
-    parse_loudness_check(p, l);
-  recipe_fill(p, v, "checks", "CHECKS", NULL, p->r); /* null */
+  recipe_fill(p, v, "checks", "CHECKS", NULL, p->r);
+  loudness_aims(p, sp_ymap_get(v, "loudness"), "checks.loudness", &p->r->loudness);
 }

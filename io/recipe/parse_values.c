@@ -351,7 +351,8 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
     return true;
   }
   /* a word, not a value: the row's word misspelt ("automatic", "Auto") */
-  if (word && n->kind == SP_Y_SCALAR && isalpha((unsigned char)n->text[0])) {
+  if (word && n->kind == SP_Y_SCALAR && isalpha((unsigned char)n->text[0]) &&
+      row->type != SP_KEY_T_ENUM) {
     char list[256];
     words_text(row, list, sizeof list);
     const bool near = strncasecmp(n->text, row->words[0], strlen(row->words[0])) == 0 ||
@@ -382,10 +383,11 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
       bad(p, n, path, "expected true, false, or {%s}, got %s", keys, sp_ykind_name(n->kind));
       return false;
     }
+    if (n->kind == SP_Y_NULL && (row->type == SP_KEY_T_OBJECT || (row->def && !*row->def)))
+      return true; /* left empty: none */
     if (n->kind != SP_Y_MAP && row->type != SP_KEY_T_OBJECT) /* a scalar: its first key's */
-      return recipe_fill_one(p, n, path, &sub->rows[0], at);
-    ok = n->kind == SP_Y_NULL && row->type == SP_KEY_T_OBJECT; /* left empty: none */
-    if (!ok && (ok = recipe_check_keys(p, n, path, sub->keys, path)))
+      ok = recipe_fill_one(p, n, path, &sub->rows[0], at);
+    else if ((ok = recipe_check_keys(p, n, path, sub->keys, path)))
       recipe_fill(p, n, path, row->of, NULL, at);
     break;
   }
@@ -439,6 +441,12 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
   case SP_KEY_S_TEXT:
   case SP_KEY_S_CHARS: ok = get_text(p, n, path, row, at); break;
   case SP_KEY_S_TAP: ok = get_tap(p, n, path, (sp_tap *)at); break;
+  case SP_KEY_S_PRESET: /* in any case, as layouts: EBU-R128 is ebu-r128 */
+    while (n->kind == SP_Y_SCALAR && row->words[w] && strcasecmp(n->text, row->words[w]) != 0)
+      w++;
+    if ((ok = (n->kind == SP_Y_SCALAR && row->words[w]) || get_word(p, n, path, row, &w)))
+      memcpy(obj, (const char *)row->presets + (size_t)w * row->size, row->size);
+    break;
   }
   if (ok && word)
     *word = false;
