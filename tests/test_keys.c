@@ -252,6 +252,7 @@ Test(keys, every_field_is_stored_as_its_type_says)
       case SP_KEY_S_TAP: ok = r->type == SP_KEY_T_ENUM && (r->also & SP_KEY_OR_OBJECT); break;
       case SP_KEY_S_LAYOUT: ok = r->type == SP_KEY_T_LAYOUT; break;
       case SP_KEY_S_CHANNELS: ok = r->type == SP_KEY_T_CHANNELS && r->count; break;
+      case SP_KEY_S_LAYOUTS: ok = r->type == SP_KEY_T_LIST && r->count && r->size; break;
       case SP_KEY_S_PRESET: ok = r->type == SP_KEY_T_ENUM && r->presets && r->size; break;
       }
       fields++;

@@ -282,8 +282,11 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     else
       k_bool(t, name, *(const bool *)at);
     break;
-  case SP_KEY_S_INT: /* its word, or the number it stands for */
-    if (row->values)
+  case SP_KEY_S_INT: /* its word, or the number it stands for, or as keyed says */
+    if (row->keyed) {
+      key(t, name);
+      puts_(t, row->keyed[*(const int *)at]);
+    } else if (row->values)
       k_num(t, name, *(const int *)at);
     else
       k_str(t, name, row->words[*(const int *)at]);
@@ -310,6 +313,10 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
         }
       puts_(t, "]");
     }
+    break;
+  case SP_KEY_S_LAYOUTS:
+    for (size_t i = 0; i < *(const size_t *)(o + row->count - 1); i++)
+      k_str(t, name, ((const sp_layout *const *)at)[i]->name);
     break;
   case SP_KEY_S_LAYOUT:
     if (*(const sp_layout *const *)at)
@@ -593,7 +600,7 @@ static void strip_keys(builder *b, size_t q, const char *name, const void *obj)
   sp_writer *t = &b->t;
   const sp_strip *s = obj;
   switch ((sp_key_strip)q) {
-  default: break;        /* the rows' */
+  default: break; /* the rows' */
   case SP_KEY_STRIP_PAN: k_pan(b, name, &s->pan); break;
   case SP_KEY_STRIP_INVERT:
     if (s->inverts.n) { /* moving: each point's mask */
@@ -728,18 +735,6 @@ static void track_keys(builder *b, size_t q, const char *name, const void *obj)
     k_bool(&b->t, name, ((const sp_track *)obj)->strip.instrument);
 }
 
-static void adm_keys(builder *b, size_t q, const char *name, const void *obj)
-{
-  const sp_recipe *r = obj;
-  if (q == SP_KEY_ADM_RENDERS) /* a list */
-    for (size_t i = 0; i < r->n_adm_renders; i++)
-      k_str(&b->t, name, r->adm_renders[i]->name);
-  else if (q == SP_KEY_ADM_PROFILE && r->adm_bs2076) /* dolby and immersive-music are one */
-    k_str(&b->t, name, "bs2076");
-  else if (q == SP_KEY_ADM_PROFILE)
-    k_bool(&b->t, name, r->adm_profile);
-}
-
 /* output.bwf: a description naming {recipe} prints the recipe's file
  * name into every file: then that name is in the key too (another recipe
  * file, another chunk). */
@@ -855,10 +850,10 @@ static k_hook hook_of(const char *table)
     const char *table;
     k_hook hook;
   } hooks[] = {
-      {"ROOT", root_keys},     {"REGION", region_keys},   {"TRACK", track_keys},
-      {"ADM", adm_keys},       {"SEND", send_keys},       {"INSERT", insert_keys},
-      {"KEY", key_keys},       {"VERSION", version_keys}, {"OUTPUT", output_keys},
-      {"BWF", bwf_keys},       {"SET", set_keys},
+      {"ROOT", root_keys},       {"REGION", region_keys}, {"TRACK", track_keys},
+      {"SEND", send_keys},       {"INSERT", insert_keys}, {"KEY", key_keys},
+      {"VERSION", version_keys}, {"OUTPUT", output_keys}, {"BWF", bwf_keys},
+      {"SET", set_keys},
   };
   for (size_t i = 0; i < sizeof hooks / sizeof *hooks; i++)
     if (strcmp(hooks[i].table, table) == 0)

@@ -199,8 +199,10 @@ static bool not_dialogue(const char *text, char *why, size_t why_size)
 /* The delivery presets of a loudness rule, in PRESETS' order; the keys
  * written beside one win. */
 #define PRESET(name, lufs, lu, dbtp)                                                               \
-  {.on = true, .preset = name, .has_target = true, .target_lufs = lufs, .tolerance_lu = lu,       \
-   .has_max_true_peak = true, .max_true_peak_dbtp = dbtp}
+  {                                                                                                \
+    .on = true, .preset = name, .has_target = true, .target_lufs = lufs, .tolerance_lu = lu,       \
+    .has_max_true_peak = true, .max_true_peak_dbtp = dbtp                                          \
+  }
 static const sp_loudness_rule loudness_presets[] = {
     PRESET("ebu-r128", -23.0, 0.5, -1.0),    /* EBU R 128 (2020): programmes, ±0.5 LU */
     PRESET("atsc-a85", -24.0, 2.0, -2.0),    /* ATSC A/85:2013, ±2 dB */
@@ -398,13 +400,22 @@ const sp_key_row sp_key_rows_adm[SP_KEY_ADM_N] = {
     [SP_KEY_ADM_NAME] = {T(TEXT), AT(sp_recipe, adm_name, TEXT), .check = adm_template,
                          .def = "{name}_adm",
                          .help = "the ADM BWF's file name, a template holding {name}"},
-    [SP_KEY_ADM_RENDERS] = {T(LIST), .def = "[7.1.4, 5.1, stereo]",
+    [SP_KEY_ADM_RENDERS] = {T(LIST), .store = SP_KEY_S_LAYOUTS,
+                            .at = offsetof(sp_recipe, adm_renders),
+                            .count = offsetof(sp_recipe, n_adm_renders) + 1,
+                            .size = sizeof(((sp_recipe *)0)->adm_renders),
+                            .def = "[7.1.4, 5.1, stereo]",
                             .help = "the layouts it is re-rendered into and checked"},
-    /* by hand: dolby is immersive-music; the job's key holds true, false or bs2076 */
-    [SP_KEY_ADM_PROFILE] = {T(ENUM), .words = WORDS("dolby", "immersive-music", "bs2076"),
-                            .def = "",
-                            .help = "the profile it is written to and checked against: dolby "
-                                    "(immersive-music) or bs2076"},
+    /* dolby is immersive-music; the job's key holds false, true or bs2076 */
+    [SP_KEY_ADM_PROFILE] = {T(ENUM), AT(sp_recipe, adm_profile, INT),
+                            .words = WORDS("dolby", "immersive-music", "bs2076"),
+                            .values = (const int[]){SP_ADM_PROFILE_DOLBY, SP_ADM_PROFILE_DOLBY,
+                                                    SP_ADM_PROFILE_BS2076},
+                            .keyed = WORDS("false", "true", "\"bs2076\""), .def = "",
+                            .help = "the profile an ADM master is written to: dolby "
+                                    "(immersive-music, the Dolby Atmos Master ADM Profile, "
+                                    "checked against it) or bs2076 (ITU-R BS.2076-2 alone, any "
+                                    "rate)"},
 };
 
 const sp_key_row sp_key_rows_object[SP_KEY_OBJECT_N] = {
@@ -686,7 +697,8 @@ const sp_key_row sp_key_rows_null_test[SP_KEY_NULL_TEST_N] = {
                                                "the output's depth"},
 };
 
-_Static_assert(sizeof(sp_split) == sizeof(int), "stems.split: an INT field");
+_Static_assert(sizeof(sp_split) == sizeof(int) && sizeof(sp_adm_profile) == sizeof(int),
+               "stems.split, master.adm.profile: INT fields");
 _Static_assert(sizeof(sp_format) == sizeof(int) && sizeof(sp_depth) == sizeof(int),
                "format, depth: INT fields");
 

@@ -411,6 +411,10 @@ typedef enum sp_key_store {
    * after it in the table written over it; its name is the const char *
    * at `at` (the preset's own), which the job writes (NULL: none) */
   SP_KEY_S_PRESET,
+  /* LIST of LAYOUT: an array of const sp_layout * at `at`, `size` bytes
+   * (the most it holds), as many as the size_t at `count` - 1 says; the
+   * job writes each under the key */
+  SP_KEY_S_LAYOUTS,
 } sp_key_store;
 
 typedef struct sp_key_row {
@@ -434,6 +438,9 @@ typedef struct sp_key_row {
    * writes (a depth's bits); NULL: its index, written as its word */
   const int *values;
   const void *presets; /* PRESET: a struct of the table's for each word */
+  /* INT: the JSON the job writes for each value stored (NULL: its word or
+   * its number, as values says) */
+  const char *const *keyed;
   bool unkeyed;             /* never reaches a printed byte: left out of the job's key */
   size_t key_if;            /* 1 + the offset of a bool: in the job's key only when true */
   const char *unit;         /* NUMBER, LEVEL, TIME: the unit a bare number is in, or NULL */

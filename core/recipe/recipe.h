@@ -391,6 +391,13 @@ typedef struct sp_output {
   size_t n_sets;
 } sp_output;
 
+/* master.adm.profile: none, the Dolby Atmos Master ADM Profile's, BS.2076-2's. */
+typedef enum sp_adm_profile {
+  SP_ADM_PROFILE_NONE,
+  SP_ADM_PROFILE_DOLBY,
+  SP_ADM_PROFILE_BS2076
+} sp_adm_profile;
+
 /* Where a recipe path was written. */
 typedef struct sp_where {
   char *path;
@@ -459,16 +466,15 @@ typedef struct sp_recipe {
   /* master.adm: the mix printed again as an ADM BWF (its bed master's
    * channels, the object buses its objects; core/dsp/adm.h) named
    * adm_name ({name}: output.mix), and re-rendered into each of
-   * adm_renders; adm_profile: the Dolby Atmos Master ADM Profile's
-   * checks (profile: dolby or immersive-music); adm_bs2076: the file laid
-   * out as BS.2076-2 alone has it (profile: bs2076), not as the Dolby
-   * profile does */
+   * adm_renders; adm_profile: DOLBY, the Dolby Atmos Master ADM Profile's
+   * checks (profile: dolby or immersive-music); BS2076: the file laid out
+   * as BS.2076-2 alone has it (profile: bs2076), not as the Dolby profile
+   * does */
   bool adm;
   char *adm_name;
   const sp_layout *adm_renders[8];
   size_t n_adm_renders;
-  bool adm_profile;
-  bool adm_bs2076;
+  sp_adm_profile adm_profile;
 
   sp_where *where;
   size_t n_where, cap_where;

@@ -8,7 +8,6 @@
 
 #include "core/render/renderer.h"
 
-
 #include "core/base/alloc.h"
 #include "core/base/bytes.h"
 #include "core/base/units.h"
@@ -247,7 +246,8 @@ void render_judge(const sp_graph *g, sp_render_result *res)
     for (size_t k = 0; k < res->n_outputs; k++) {
       const sp_output_stats *m = &res->outputs[k];
       const sp_output_set *set = m->set > 0 ? &r->output.sets[m->set - 1] : NULL;
-      const sp_loudness_rule *rule = set && (set->loudness.on || set->loudness_none) ? &set->loudness : &r->loudness;
+      const sp_loudness_rule *rule =
+          set && (set->loudness.on || set->loudness_none) ? &set->loudness : &r->loudness;
       if (!rule->on || !m->measured)
         continue;
       const sp_loudness *l = &m->loudness;

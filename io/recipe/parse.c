@@ -874,57 +874,14 @@ static void parse_buses(parser *p, const sp_ynode *v)
   }
 }
 
-/* master.adm, `true` or {name, renders: [7.1.4, 5.1, stereo], profile}
- * (on or off and the name its rows'): the defaults, the renders, the
- * profile. */
-static void parse_adm(parser *p, const sp_ynode *v)
-{
-  sp_recipe *r = p->r;
-  if (!r->adm_name)
-    r->adm_name = sp_xstrdup("{name}_adm");
-  static const char *const renders[] = {"7.1.4", "5.1", "stereo"};
-  r->n_adm_renders = 3;
-  for (size_t i = 0; i < 3; i++)
-    r->adm_renders[i] = sp_layout_find(renders[i]);
-  if (v->kind != SP_Y_MAP || !r->adm) /* not a mapping, or one of unknown keys */
-    return;
-  const sp_ynode *l = sp_ymap_get(v, "renders");
-  if (l && l->kind != SP_Y_SEQ) {
-    bad(p, l, "master.adm.renders", "a list of layouts, like [7.1.4, 5.1, stereo]");
-  } else if (l) {
-    r->n_adm_renders = 0;
-    for (size_t i = 0; i < l->n && i < 8; i++) {
-      char *k = recipe_index_path("master.adm.renders", i);
-      const sp_layout *lay;
-      if (recipe_get_layout(p, l->items[i], k, &lay))
-        r->adm_renders[r->n_adm_renders++] = lay;
-      free(k);
-    }
-    if (l->n > 8)
-      bad(p, l, "master.adm.renders", "at most 8 re-renders");
-  }
-  const sp_ynode *pr = sp_ymap_get(v, "profile");
-  const bool dolby = pr && pr->kind == SP_Y_SCALAR &&
-                     (!strcmp(pr->text, "dolby") || !strcmp(pr->text, "immersive-music"));
-  if (pr && !dolby && (pr->kind != SP_Y_SCALAR || strcmp(pr->text, "bs2076") != 0))
-    bad(p, pr, "master.adm.profile",
-        "the profile an ADM master is written to: dolby (immersive-music, the Dolby Atmos "
-        "Master ADM Profile, checked against it) or bs2076 (ITU-R BS.2076-2 alone, any rate)");
-  r->adm_profile = dolby;
-  r->adm_bs2076 = pr && !dolby;
-}
-
 static void parse_master(parser *p, const sp_ynode *v)
 {
   if (v->kind == SP_Y_NULL)
     return;
   if (!recipe_check_keys(p, v, "master", sp_keys_master_all, "master"))
     return;
-  /* master's own keys (from their rows, the rest of adm by hand), then
-   * the mixer's (the strip parser reads only those) */
+  /* master's own keys, then the mixer's (the strip parser reads only those) */
   recipe_fill(p, v, "master", "MASTER", NULL, p->r);
-  if (sp_ymap_get(v, "adm"))
-    parse_adm(p, sp_ymap_get(v, "adm"));
   parse_strip(p, v, "master", &p->r->master, STRIP_MASTER);
 }
 

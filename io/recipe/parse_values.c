@@ -384,7 +384,7 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
       return false;
     }
     if (n->kind == SP_Y_NULL && (row->type == SP_KEY_T_OBJECT || (row->def && !*row->def)))
-      return true; /* left empty: none */
+      return true;                                           /* left empty: none */
     if (n->kind != SP_Y_MAP && row->type != SP_KEY_T_OBJECT) /* a scalar: its first key's */
       ok = recipe_fill_one(p, n, path, &sub->rows[0], at);
     else if ((ok = recipe_check_keys(p, n, path, sub->keys, path)))
@@ -441,6 +441,28 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
   case SP_KEY_S_TEXT:
   case SP_KEY_S_CHARS: ok = get_text(p, n, path, row, at); break;
   case SP_KEY_S_TAP: ok = get_tap(p, n, path, (sp_tap *)at); break;
+  case SP_KEY_S_LAYOUTS: { /* a list of layouts, at most size / a layout's pointer */
+    const size_t most = row->size / sizeof(const sp_layout *);
+    size_t *count = (size_t *)((char *)obj + row->count - 1);
+    if (n->kind != SP_Y_SEQ || n->n > most) {
+      if (n->kind != SP_Y_SEQ)
+        bad(p, n, path, "expected a list of layouts (%s), like %s", row->help, row->def);
+      else
+        bad(p, n, path, "%zu layouts; it takes at most %zu", n->n, most);
+      break;
+    }
+    *count = 0;
+    ok = true;
+    for (size_t i = 0; i < n->n; i++) {
+      char *ip = recipe_index_path(path, i);
+      if (recipe_get_layout(p, n->items[i], ip, (const sp_layout **)at + *count))
+        ++*count;
+      else
+        ok = false;
+      free(ip);
+    }
+    break;
+  }
   case SP_KEY_S_PRESET: /* in any case, as layouts: EBU-R128 is ebu-r128 */
     while (n->kind == SP_Y_SCALAR && row->words[w] && strcasecmp(n->text, row->words[w]) != 0)
       w++;
