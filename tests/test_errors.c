@@ -346,6 +346,11 @@ static const row rows[] = {
     {"adm_renders_too_many",
      V T "master: {layout: 5.1, adm: {renders: [5.1, 5.1, 5.1, 5.1, 5.1, 5.1, 5.1, 5.1, 5.1]}}\n",
      2, "r.yaml:4:38: master.adm.renders:", "9 layouts; it takes at most 8", "[5.1"},
+    {"version_mute_a_mapping", V T "versions: {tv: {mute: {a: 1}}}\n", 2,
+     "r.yaml:4:23: versions.tv.mute:",
+     "expected a name or a list of names (the tracks, buses or stems it leaves out), got a "
+     "mapping",
+     "{a"},
     {"a_sets_loudness_misspelt",
      V T "output: {also: [{format: wav, name: x, loudness: ebu-128}]}\n", 2,
      "r.yaml:4:50: output.also[0].loudness:", "did you mean 'ebu-r128'?", "ebu-128"},

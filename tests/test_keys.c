@@ -253,6 +253,7 @@ Test(keys, every_field_is_stored_as_its_type_says)
       case SP_KEY_S_LAYOUT: ok = r->type == SP_KEY_T_LAYOUT; break;
       case SP_KEY_S_CHANNELS: ok = r->type == SP_KEY_T_CHANNELS && r->count; break;
       case SP_KEY_S_LAYOUTS: ok = r->type == SP_KEY_T_LIST && r->count && r->size; break;
+      case SP_KEY_S_NAMES: ok = r->type == SP_KEY_T_LIST && r->count; break;
       case SP_KEY_S_PRESET: ok = r->type == SP_KEY_T_ENUM && r->presets && r->size; break;
       }
       fields++;
@@ -262,7 +263,8 @@ Test(keys, every_field_is_stored_as_its_type_says)
                 "%s.%s: a word flag without a word", obj, key);
       /* (a timed value's other forms are its moving ones, in its sp_auto) */
       cr_expect(r->also == 0 || r->store == SP_KEY_S_NONE || r->moves ||
-                    r->store == SP_KEY_S_OBJECT || r->store == SP_KEY_S_TAP,
+                    r->store == SP_KEY_S_OBJECT || r->store == SP_KEY_S_TAP ||
+                    r->store == SP_KEY_S_NAMES,
                 "%s.%s: a key of other forms has no one field", obj, key);
       cr_expect(!r->moves || recipe_timed_named(r->timed), "%s.%s: moves as no kind", obj, key);
     }

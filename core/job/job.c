@@ -298,6 +298,9 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     break;
   case SP_KEY_S_CHARS: k_str(t, name, at); break;
   case SP_KEY_S_TAP: k_tap(t, name, at); break;
+  case SP_KEY_S_NAMES: /* every one, none too */
+    k_names(t, name, *(char *const *const *)at, *(const size_t *)(o + row->count - 1));
+    break;
   case SP_KEY_S_CHANNELS:
     if (*(const size_t *)(o + row->count - 1))
       k_names(t, name, *(char *const *const *)at, *(const size_t *)(o + row->count - 1));
@@ -777,13 +780,6 @@ static void output_keys(builder *b, size_t q, const char *name, const void *obj)
   puts_(&b->t, "}");
 }
 
-static void version_keys(builder *b, size_t q, const char *name, const void *obj)
-{
-  const sp_version *v = obj;
-  if ((q == SP_KEY_VERSION_MUTE && !v->keep) || (q == SP_KEY_VERSION_KEEP && v->keep))
-    k_names(&b->t, name, v->names, v->n_names);
-}
-
 /* The recipe's own keys: its tracks, buses and master, its stems, its
  * versions by name. */
 static void root_keys(builder *b, size_t q, const char *name, const void *obj)
@@ -850,10 +846,9 @@ static k_hook hook_of(const char *table)
     const char *table;
     k_hook hook;
   } hooks[] = {
-      {"ROOT", root_keys},       {"REGION", region_keys}, {"TRACK", track_keys},
-      {"SEND", send_keys},       {"INSERT", insert_keys}, {"KEY", key_keys},
-      {"VERSION", version_keys}, {"OUTPUT", output_keys}, {"BWF", bwf_keys},
-      {"SET", set_keys},
+      {"ROOT", root_keys},     {"REGION", region_keys}, {"TRACK", track_keys},
+      {"SEND", send_keys},     {"INSERT", insert_keys}, {"KEY", key_keys},
+      {"OUTPUT", output_keys}, {"BWF", bwf_keys},       {"SET", set_keys},
   };
   for (size_t i = 0; i < sizeof hooks / sizeof *hooks; i++)
     if (strcmp(hooks[i].table, table) == 0)

@@ -65,6 +65,9 @@ const unsigned char sp_key_strip_on[SP_KEY_STRIP_N] = {SP_KEYS_STRIP(STRIP_BITS)
 /* channel names at f, n of them */
 #define NAMES(type, f, n)                                                                          \
   .store = SP_KEY_S_CHANNELS, .at = offsetof(type, f), .count = offsetof(type, n) + 1
+/* names (of tracks, buses, stems) at f, n of them */
+#define LISTED(type, f, n)                                                                         \
+  .store = SP_KEY_S_NAMES, .at = offsetof(type, f), .count = offsetof(type, n) + 1
 /* the sp_auto a timed value moves in, and its kind */
 #define MOVES(type, f, kind) .moves = offsetof(type, f) + 1, .timed = kind
 #define WORD_FLAG(type, f) .word_at = offsetof(type, f) + 1
@@ -567,9 +570,11 @@ const sp_key_row sp_key_rows_stems[SP_KEY_STEMS_N] = {
 };
 
 const sp_key_row sp_key_rows_version[SP_KEY_VERSION_N] = {
-    [SP_KEY_VERSION_MUTE] = {T(LIST), .also = SP_KEY_OR_TEXT, .def = "",
+    [SP_KEY_VERSION_MUTE] = {T(LIST), LISTED(sp_version, names, n_names), HAS(sp_version, mute),
+                             .also = SP_KEY_OR_TEXT, .def = "",
                              .help = "the tracks, buses or stems it leaves out"},
-    [SP_KEY_VERSION_KEEP] = {T(LIST), .also = SP_KEY_OR_TEXT, .def = "",
+    [SP_KEY_VERSION_KEEP] = {T(LIST), LISTED(sp_version, names, n_names), HAS(sp_version, keep),
+                             .also = SP_KEY_OR_TEXT, .def = "",
                              .help = "the tracks, buses or stems it keeps (the rest left out)"},
     [SP_KEY_VERSION_MODE] = {T(ENUM), AT(sp_version, own, BOOL), .words = WORDS("linked", "own"),
                              .def = "linked",

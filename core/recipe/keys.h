@@ -415,6 +415,9 @@ typedef enum sp_key_store {
    * (the most it holds), as many as the size_t at `count` - 1 says; the
    * job writes each under the key */
   SP_KEY_S_LAYOUTS,
+  /* LIST, OR_TEXT: names (or one name), a char ** at `at`, owned, as many
+   * as the size_t at `count` - 1 says */
+  SP_KEY_S_NAMES,
 } sp_key_store;
 
 typedef struct sp_key_row {

@@ -325,6 +325,7 @@ typedef struct sp_version {
   char **names; /* stems, tracks or buses (a bus = every track feeding it) */
   size_t n_names;
   bool keep; /* keep: only these sound; else mute: these are left out */
+  bool mute; /* `mute:` given */
   bool own;  /* mode own: a render of its own; else linked to the mix's dynamics */
 } sp_version;
 

@@ -84,11 +84,9 @@ void recipe_parse_stems(parser *p, const sp_ynode *v)
         "remove 'stems'");
 }
 
-/* A version's keys no row says: mute or keep, one of them, a list of
- * names. */
+/* A version's mute and keep (their rows'): one of them. */
 static bool version_done(parser *p, const recipe_item *it)
 {
-  sp_version *ver = it->item;
   const sp_ynode *mu = sp_ymap_get(it->map, "mute"), *ke = sp_ymap_get(it->map, "keep");
   if (mu && ke) {
     char *kp = recipe_join(it->path, "keep");
@@ -100,12 +98,6 @@ static bool version_done(parser *p, const recipe_item *it)
     bad(p, it->map, it->path,
         "a version says what to leave out ('mute: [vocals]') or what to keep "
         "('keep: [vocals]')");
-  } else {
-    char *kp = recipe_join(it->path, mu ? "mute" : "keep");
-    ver->keep = ke != NULL;
-    parse_names(p, mu ? mu : ke, kp, "stem, track or bus", "[vocals]", 0, &ver->names,
-                &ver->n_names);
-    free(kp);
   }
   return true;
 }

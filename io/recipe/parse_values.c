@@ -463,6 +463,32 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
     }
     break;
   }
+  case SP_KEY_S_NAMES: { /* a list of names, or one name */
+    char ***names = (char ***)at;
+    size_t *count = (size_t *)((char *)obj + row->count - 1);
+    if (n->kind != SP_Y_SEQ && n->kind != SP_Y_SCALAR) {
+      bad(p, n, path, "expected a name or a list of names (%s), got %s", row->help,
+          sp_ykind_name(n->kind));
+      break;
+    }
+    const bool listed = n->kind == SP_Y_SEQ;
+    char *what = sp_xasprintf("a name (%s)", row->help);
+    sp_free_strings(*names, *count);
+    *names = sp_xcalloc(listed && n->n ? n->n : 1, sizeof **names);
+    *count = 0;
+    ok = true;
+    for (size_t i = 0; i < (listed ? n->n : 1); i++) {
+      char *ip = listed ? recipe_index_path(path, i) : sp_xstrdup(path);
+      sp_recipe_note(p->r, ip, (listed ? n->items[i] : n)->pos);
+      if (recipe_get_string(p, listed ? n->items[i] : n, ip, what, &(*names)[*count]))
+        ++*count;
+      else
+        ok = false;
+      free(ip);
+    }
+    free(what);
+    break;
+  }
   case SP_KEY_S_PRESET: /* in any case, as layouts: EBU-R128 is ebu-r128 */
     while (n->kind == SP_Y_SCALAR && row->words[w] && strcasecmp(n->text, row->words[w]) != 0)
       w++;
