@@ -351,6 +351,10 @@ static const row rows[] = {
      "expected a name or a list of names (the tracks, buses or stems it leaves out), got a "
      "mapping",
      "{a"},
+    {"pan_law_in_capitals", V T "pan_law: Ardour\n", 2, "r.yaml:4:10: pan_law:",
+     "expected 'ardour' or a level like '-3 dB' or '-inf dB', got 'Ardour'; did you mean "
+     "'ardour'?",
+     "Ardour"},
     {"a_sets_loudness_misspelt",
      V T "output: {also: [{format: wav, name: x, loudness: ebu-128}]}\n", 2,
      "r.yaml:4:50: output.also[0].loudness:", "did you mean 'ebu-r128'?", "ebu-128"},

@@ -789,12 +789,6 @@ static void root_keys(builder *b, size_t q, const char *name, const void *obj)
   switch ((sp_key_root)q) {
   default: break;                                       /* the rows' */
   case SP_KEY_ROOT_STEMPRINT: k_num(t, name, 1); break; /* the format, the only one read */
-  case SP_KEY_ROOT_PAN_LAW:
-    if (r->pan_law != SP_PAN_LAW_DB)
-      k_str(t, name, sp_curve_name(SP_CURVE_PAN_LAW, (int)r->pan_law));
-    else
-      k_num(t, name, r->pan_law_db);
-    break;
   case SP_KEY_ROOT_TRACKS:
     key(t, name);
     puts_(t, "{");

@@ -230,8 +230,9 @@ const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
                           .words = WORDS("auto"), .def = "auto",
                           .help = "time rendered after the length for tails: auto = the longest "
                                   "tail the inserts report, or a time"},
-    [SP_KEY_ROOT_PAN_LAW] = {T(LEVEL), .unit = "dB", RANGE(-6, 0), .words = WORDS("ardour"),
-                             .def = "-3 dB",
+    [SP_KEY_ROOT_PAN_LAW] = {T(LEVEL), AT(sp_recipe, pan_law_db, DOUBLE),
+                             WORD_FLAG(sp_recipe, pan_law_quadratic), .unit = "dB", RANGE(-6, 0),
+                             .words = WORDS("ardour"), .def = "-3 dB",
                              .help = "the level of a centred mono track on each side, or ardour "
                                      "(Ardour's panners)"},
     [SP_KEY_ROOT_TRACKS] = {T(MAP), .of = "TRACK", .def = NULL,

@@ -423,8 +423,10 @@ typedef struct sp_recipe {
   sp_time length;
   bool tail_auto;
   sp_time tail;
-  double pan_law_db;  /* 0, -3, -4.5 or -6 */
-  sp_pan_law pan_law; /* a named law (`pan_law: ardour`, docs/recipe.md), or _DB: pan_law_db */
+  double pan_law_db; /* 0, -3, -4.5 or -6 */
+  /* `pan_law: ardour`: the quadratic law of Ardour's panners
+   * (sp_pan_quadratic, docs/recipe.md), not pan_law_db */
+  bool pan_law_quadratic;
   /* plugin_cycle: LV2 plugins run in cycles of this many frames on the
    * output's timeline, the first plugin_cycle_first long (Ardour's export:
    * 1024 from its first frame), their moving parameters read at each

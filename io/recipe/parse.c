@@ -936,9 +936,9 @@ static void parse_root(parser *p, const sp_ynode *root)
         "format 1",
         v->kind == SP_Y_SCALAR ? v->text : sp_ykind_name(v->kind), SP_VERSION);
 
-  /* sample_rate, length, tail from their rows; by hand what no row says:
-   * the format's version, a whole rate, a length above 0, pan_law's
-   * four levels or a law's name, plugin_cycle's pair of cycles */
+  /* sample_rate, length, tail, pan_law from their rows; by hand what no
+   * row says: the format's version, a whole rate, a length above 0,
+   * pan_law's four levels, plugin_cycle's pair of cycles */
   const double rate = r->sample_rate; /* the default, kept when the rate is wrong */
   recipe_fill(p, root, "", "ROOT", NULL, r);
   if ((v = sp_ymap_get(root, "sample_rate")) && r->sample_rate != floor(r->sample_rate)) {
@@ -950,19 +950,12 @@ static void parse_root(parser *p, const sp_ynode *root)
     bad(p, v, "length",
         "a session length must be above 0; use 'auto' for the end of the "
         "last region");
-  if ((v = sp_ymap_get(root, "pan_law"))) {
-    double law;
-    const sp_curve *c = v->kind == SP_Y_SCALAR ? sp_curve_find(SP_CURVE_PAN_LAW, v->text) : NULL;
-    if (c) {
-      r->pan_law = (sp_pan_law)c->id;
-    } else if (recipe_get_value(p, v, "pan_law", SP_UNIT_DB, -6.0, 0.0, &law)) {
-      if (law == 0 || law == -3 || law == -4.5 || law == -6)
-        r->pan_law_db = law;
-      else
-        bad(p, v, "pan_law",
-            "expected one of 0 dB, -3 dB, -4.5 dB or -6 dB (level of a "
-            "centred mono track on each side), or ardour");
-    }
+  const double law = r->pan_law_db;
+  if ((v = sp_ymap_get(root, "pan_law")) && law != 0 && law != -3 && law != -4.5 && law != -6) {
+    bad(p, v, "pan_law",
+        "expected one of 0 dB, -3 dB, -4.5 dB or -6 dB (level of a "
+        "centred mono track on each side), or ardour");
+    r->pan_law_db = -3.0;
   }
   if ((v = sp_ymap_get(root, "plugin_cycle"))) {
     double n;
