@@ -355,6 +355,10 @@ static const row rows[] = {
      "expected 'ardour' or a level like '-3 dB' or '-inf dB', got 'Ardour'; did you mean "
      "'ardour'?",
      "Ardour"},
+    {"output_name_a_list", V T "output: {name: [a]}\n", 2, "r.yaml:4:16: output.name:",
+     "expected a text (the files' name template, or one per kind of output), or {mix, stems, "
+     "versions, buses}, got a list",
+     "[a]"},
     {"a_sets_loudness_misspelt",
      V T "output: {also: [{format: wav, name: x, loudness: ebu-128}]}\n", 2,
      "r.yaml:4:50: output.also[0].loudness:", "did you mean 'ebu-r128'?", "ebu-128"},

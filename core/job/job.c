@@ -291,7 +291,14 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     else
       k_str(t, name, row->words[*(const int *)at]);
     break;
-  case SP_KEY_S_TEXT: k_str(t, name, *(char *const *)at); break;
+  case SP_KEY_S_TEXT:
+    if (!*(char *const *)at && row->keyed) { /* none, as the row says it */
+      key(t, name);
+      puts_(t, row->keyed[0]);
+    } else {
+      k_str(t, name, *(char *const *)at);
+    }
+    break;
   case SP_KEY_S_PRESET: /* its name; NULL: none */
     if (*(const char *const *)at)
       k_str(t, name, *(const char *const *)at);
@@ -764,22 +771,6 @@ static void set_keys(builder *b, size_t q, const char *name, const void *obj)
   }
 }
 
-/* output.name: a template for each kind of output, "{name}" where none
- * is given (output.dir, where the files go, is unkeyed). */
-static void output_keys(builder *b, size_t q, const char *name, const void *obj)
-{
-  const sp_output *o = obj;
-  if (q != SP_KEY_OUTPUT_NAME)
-    return; /* the rows' */
-  key(&b->t, name);
-  puts_(&b->t, "{");
-  _Static_assert(SP_KEY_NAMES_N == sizeof o->name / sizeof *o->name,
-                 "output.name: a template for each kind of output");
-  for (size_t n = 0; n < SP_KEY_NAMES_N; n++)
-    k_str(&b->t, sp_keys_names[n], o->name[n] ? o->name[n] : "{name}");
-  puts_(&b->t, "}");
-}
-
 /* The recipe's own keys: its tracks, buses and master, its stems, its
  * versions by name. */
 static void root_keys(builder *b, size_t q, const char *name, const void *obj)
@@ -840,9 +831,8 @@ static k_hook hook_of(const char *table)
     const char *table;
     k_hook hook;
   } hooks[] = {
-      {"ROOT", root_keys},     {"REGION", region_keys}, {"TRACK", track_keys},
-      {"SEND", send_keys},     {"INSERT", insert_keys}, {"KEY", key_keys},
-      {"OUTPUT", output_keys}, {"BWF", bwf_keys},       {"SET", set_keys},
+      {"ROOT", root_keys},     {"REGION", region_keys}, {"TRACK", track_keys}, {"SEND", send_keys},
+      {"INSERT", insert_keys}, {"KEY", key_keys},       {"BWF", bwf_keys},     {"SET", set_keys},
   };
   for (size_t i = 0; i < sizeof hooks / sizeof *hooks; i++)
     if (strcmp(hooks[i].table, table) == 0)

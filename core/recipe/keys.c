@@ -595,8 +595,8 @@ const sp_key_row sp_key_rows_output[SP_KEY_OUTPUT_N] = {
                               .help = "dither at 16 and 24 bit"},
     [SP_KEY_OUTPUT_MIX] = {T(TEXT), AT(sp_output, mix, TEXT), .def = "mix",
                            .help = "the mix's name ({name} in its file)"},
-    /* by hand: one template or one a kind, NULL not given, the job's key {name} */
-    [SP_KEY_OUTPUT_NAME] = {T(TEXT), .also = SP_KEY_OR_OBJECT, .of = "NAMES", .def = "{name}",
+    [SP_KEY_OUTPUT_NAME] = {T(TEXT), .store = SP_KEY_S_OBJECT, .also = SP_KEY_OR_OBJECT,
+                            .of = "NAMES", .def = "{name}",
                             .help = "the files' name template, or one per kind of output"},
     [SP_KEY_OUTPUT_BWF] = {T(BOOL), AT(sp_output, bwf, OBJECT), HAS(sp_output, bwf.on),
                            .also = SP_KEY_OR_OBJECT, .of = "BWF", .def = "false",
@@ -607,13 +607,15 @@ const sp_key_row sp_key_rows_output[SP_KEY_OUTPUT_N] = {
                                     "depth"},
 };
 
+/* output.name's template for kind k (NULL: "{name}", which the job's key holds) */
+#define NAME_OF(k)                                                                                 \
+  AT(sp_output, name[k], TEXT), .check = file_template, .keyed = WORDS("\"{name}\""),              \
+                                .def = "{name}"
 const sp_key_row sp_key_rows_names[SP_KEY_NAMES_N] = {
-    [SP_KEY_NAMES_MIX] = {T(TEXT), .def = "{name}", .help = "the mix's file name template"},
-    [SP_KEY_NAMES_STEMS] = {T(TEXT), .def = "{name}", .help = "the stems' file name template"},
-    [SP_KEY_NAMES_VERSIONS] = {T(TEXT), .def = "{name}",
-                               .help = "the versions' file name template"},
-    [SP_KEY_NAMES_BUSES] = {T(TEXT), .def = "{name}",
-                            .help = "the printed buses' file name template"},
+    [SP_KEY_NAMES_MIX] = {T(TEXT), NAME_OF(0), .help = "the mix's file name template"},
+    [SP_KEY_NAMES_STEMS] = {T(TEXT), NAME_OF(1), .help = "the stems' file name template"},
+    [SP_KEY_NAMES_VERSIONS] = {T(TEXT), NAME_OF(2), .help = "the versions' file name template"},
+    [SP_KEY_NAMES_BUSES] = {T(TEXT), NAME_OF(3), .help = "the printed buses' file name template"},
 };
 
 const sp_key_row sp_key_rows_bwf[SP_KEY_BWF_N] = {

@@ -393,7 +393,8 @@ typedef enum sp_key_store {
   /* OBJECT, OR_OBJECT: the fields of table `of`, in the struct at `at` (0:
    * this one); a mapping left empty is none; OR_OBJECT: a scalar is the
    * table's first key, or (a BOOL's) whether it is on, its `has` flag,
-   * which a mapping sets */
+   * which a mapping sets, or (a TEXT's) every key's (one template for
+   * every kind) */
   SP_KEY_S_OBJECT,
   /* LIST (or MAP): items of table `of`, `size` bytes each, an array at
    * `at` of as many as the size_t at `count` - 1 says (a MAP's each named
@@ -441,8 +442,9 @@ typedef struct sp_key_row {
    * writes (a depth's bits); NULL: its index, written as its word */
   const int *values;
   const void *presets; /* PRESET: a struct of the table's for each word */
-  /* INT: the JSON the job writes for each value stored (NULL: its word or
-   * its number, as values says) */
+  /* The JSON the job writes for what the row cannot write as it is: an
+   * INT's for each value stored (NULL: its word or its number, as values
+   * says), a TEXT's [0] for none (NULL: "") */
   const char *const *keyed;
   bool unkeyed;             /* never reaches a printed byte: left out of the job's key */
   size_t key_if;            /* 1 + the offset of a bool: in the job's key only when true */

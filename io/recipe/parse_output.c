@@ -108,44 +108,6 @@ const recipe_list recipe_versions = {
     .name = "version",
     .done = version_done};
 
-/* output.name: one template for every file, or one per kind of output. */
-static void parse_output_name(parser *p, const sp_ynode *n, sp_output *o)
-{
-  const char *const *kinds = sp_keys_names;
-  char why[512];
-  if (n->kind == SP_Y_SCALAR) {
-    char *t = NULL;
-    if (!recipe_get_string(p, n, "output.name", "a file name template", &t))
-      return;
-    if (!sp_name_template_check(t, false, why, sizeof why)) {
-      bad(p, n, "output.name", "%s", why);
-      free(t);
-      return;
-    }
-    for (size_t k = 0; k < SP_KEY_NAMES_N; k++)
-      o->name[k] = sp_xstrdup(t);
-    free(t);
-    return;
-  }
-  if (n->kind != SP_Y_MAP) {
-    bad(p, n, "output.name",
-        "expected a file name template (\"{recipe}_{name}\") or one per kind of output "
-        "({mix: ..., stems: ..., versions: ..., buses: ...}), got %s",
-        sp_ykind_name(n->kind));
-    return;
-  }
-  if (!recipe_check_keys(p, n, "output.name", kinds, "output.name"))
-    return;
-  for (size_t k = 0; k < SP_KEY_NAMES_N; k++) {
-    const sp_ynode *t = sp_ymap_get(n, kinds[k]);
-    char *path = recipe_join("output.name", kinds[k]);
-    if (t && recipe_get_string(p, t, path, "a file name template", &o->name[k]) &&
-        !sp_name_template_check(o->name[k], false, why, sizeof why))
-      bad(p, t, path, "%s", why);
-    free(path);
-  }
-}
-
 /* The origination date and time SOURCE_DATE_EPOCH says (UTC), as a
  * reproducible build takes its clock from it; false when it is not set or
  * not a number of seconds. */
@@ -314,12 +276,10 @@ void recipe_parse_output(parser *p, const sp_ynode *v)
   if (v->kind == SP_Y_NULL || !recipe_check_keys(p, v, "output", keys, "output"))
     return;
   const sp_ynode *n;
-  /* dir, format, depth, dither, mix, also from their rows (a set's depth
-   * defaults to the master's: read before), bwf; by hand what no row
-   * says: a file name, the names, bwf's defaults, the rules across keys */
+  /* its keys from their rows (a set's depth defaults to the master's:
+   * read before); by hand what no row says: a file name, bwf's
+   * defaults, the rules across keys */
   recipe_fill(p, v, "output", "OUTPUT", NULL, o);
-  if ((n = sp_ymap_get(v, "name")))
-    parse_output_name(p, n, o);
   if ((n = sp_ymap_get(v, "mix")) && !recipe_valid_name(o->mix))
     bad(p, n, "output.mix",
         "'%s' is not a valid file name; use letters, digits, '_', '-' "

@@ -375,19 +375,28 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
     const sp_key_table *sub = sp_key_table_find(row->of);
     if (row->type == SP_KEY_T_BOOL && n->kind == SP_Y_SCALAR) /* on or off: its has flag */
       return recipe_get_bool(p, n, path, (bool *)((char *)obj + row->has - 1));
-    if (row->type == SP_KEY_T_BOOL && n->kind != SP_Y_MAP) {
+    if ((row->type == SP_KEY_T_BOOL || (row->type == SP_KEY_T_TEXT && n->kind != SP_Y_SCALAR)) &&
+        n->kind != SP_Y_MAP) {
       char keys[256] = "";
       for (size_t k = 0; k < sub->n; k++)
         snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s%s", k ? ", " : "",
                  sub->keys[k]);
-      bad(p, n, path, "expected true, false, or {%s}, got %s", keys, sp_ykind_name(n->kind));
+      if (row->type == SP_KEY_T_BOOL)
+        bad(p, n, path, "expected true, false, or {%s}, got %s", keys, sp_ykind_name(n->kind));
+      else
+        bad(p, n, path, "expected a text (%s), or {%s}, got %s", row->help, keys,
+            sp_ykind_name(n->kind));
       return false;
     }
     if (n->kind == SP_Y_NULL && (row->type == SP_KEY_T_OBJECT || (row->def && !*row->def)))
-      return true;                                           /* left empty: none */
-    if (n->kind != SP_Y_MAP && row->type != SP_KEY_T_OBJECT) /* a scalar: its first key's */
+      return true;                                             /* left empty: none */
+    if (n->kind != SP_Y_MAP && row->type != SP_KEY_T_OBJECT) { /* a scalar: its first key's */
       ok = recipe_fill_one(p, n, path, &sub->rows[0], at);
-    else if ((ok = recipe_check_keys(p, n, path, sub->keys, path)))
+      for (size_t k = 1; ok && row->type == SP_KEY_T_TEXT && k < sub->n; k++) { /* every key's */
+        free(*(char **)(at + sub->rows[k].at));
+        *(char **)(at + sub->rows[k].at) = sp_xstrdup(*(char **)(at + sub->rows[0].at));
+      }
+    } else if ((ok = recipe_check_keys(p, n, path, sub->keys, path)))
       recipe_fill(p, n, path, row->of, NULL, at);
     break;
   }
