@@ -298,6 +298,10 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     } else {
       k_str(t, name, *(char *const *)at);
     }
+    /* a template that prints the recipe's file name into the bytes: that
+     * name is in the key too (another recipe file, another chunk) */
+    if (row->names_recipe && *(char *const *)at && strstr(*(char *const *)at, "{recipe}"))
+      k_str(t, "{recipe}", sp_graph_recipe(b->g)->base);
     break;
   case SP_KEY_S_PRESET: /* its name; NULL: none */
     if (*(const char *const *)at)
@@ -745,17 +749,6 @@ static void track_keys(builder *b, size_t q, const char *name, const void *obj)
     k_bool(&b->t, name, ((const sp_track *)obj)->strip.instrument);
 }
 
-/* output.bwf: a description naming {recipe} prints the recipe's file
- * name into every file: then that name is in the key too (another recipe
- * file, another chunk). */
-static void bwf_keys(builder *b, size_t q, const char *name, const void *obj)
-{
-  const sp_bwf *bw = obj;
-  (void)name;
-  if (q == SP_KEY_BWF_DESCRIPTION && strstr(bw->description, "{recipe}"))
-    k_str(&b->t, "{recipe}", sp_graph_recipe(b->g)->base);
-}
-
 /* A set of output.also (rate 0: the session's; name "": output.name's). */
 static void set_keys(builder *b, size_t q, const char *name, const void *obj)
 {
@@ -832,7 +825,7 @@ static k_hook hook_of(const char *table)
     k_hook hook;
   } hooks[] = {
       {"ROOT", root_keys},     {"REGION", region_keys}, {"TRACK", track_keys}, {"SEND", send_keys},
-      {"INSERT", insert_keys}, {"KEY", key_keys},       {"BWF", bwf_keys},     {"SET", set_keys},
+      {"INSERT", insert_keys}, {"KEY", key_keys},       {"SET", set_keys},
   };
   for (size_t i = 0; i < sizeof hooks / sizeof *hooks; i++)
     if (strcmp(hooks[i].table, table) == 0)

@@ -620,7 +620,8 @@ const sp_key_row sp_key_rows_names[SP_KEY_NAMES_N] = {
 
 const sp_key_row sp_key_rows_bwf[SP_KEY_BWF_N] = {
     [SP_KEY_BWF_DESCRIPTION] = {T(TEXT), AT(sp_bwf, description, TEXT), .check = bext_template,
-                                .def = "", .help = "bext Description (256 bytes)"},
+                                .names_recipe = true, .def = "",
+                                .help = "bext Description (256 bytes)"},
     [SP_KEY_BWF_ORIGINATOR] = {T(TEXT), AT(sp_bwf, originator, TEXT), .check = bext_32,
                                .def = "stemprint", .help = "bext Originator (32 bytes)"},
     [SP_KEY_BWF_ORIGINATOR_REFERENCE] = {T(TEXT), AT(sp_bwf, originator_reference, TEXT),

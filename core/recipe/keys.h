@@ -446,7 +446,10 @@ typedef struct sp_key_row {
    * INT's for each value stored (NULL: its word or its number, as values
    * says), a TEXT's [0] for none (NULL: "") */
   const char *const *keyed;
-  bool unkeyed;             /* never reaches a printed byte: left out of the job's key */
+  bool unkeyed; /* never reaches a printed byte: left out of the job's key */
+  /* TEXT: a template whose {recipe} prints the recipe's file name into a
+   * file's bytes (not its name): the job's key holds that name beside it */
+  bool names_recipe;
   size_t key_if;            /* 1 + the offset of a bool: in the job's key only when true */
   const char *unit;         /* NUMBER, LEVEL, TIME: the unit a bare number is in, or NULL */
   double min, max;          /* the range when min < max (-INFINITY: none below) */
