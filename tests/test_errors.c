@@ -50,7 +50,8 @@ static const row rows[] = {
      "r.yaml:6:6: ", "YAML forbids tabs for indentation; use spaces", "\tgain"},
     {"yaml_duplicate_key", V "tracks:\n  a: {file: m.wav, gain: 1, gain: 2}\n", 2,
      "r.yaml:3:29: tracks.a.gain:", "duplicate key (first written at line 3)", "gain: 2"},
-    {"missing_version", T, 2, "r.yaml:1:1: stemprint:", "add 'stemprint: 1'", "tracks"},
+    {"missing_version", T, 2, "r.yaml:1:1: stemprint:",
+     "missing 'stemprint' (the recipe's format version: 1); add 'stemprint: 1'", "tracks"},
     {"unknown_version", "stemprint: 2\n" T, 2,
      "r.yaml:1:12: stemprint:", "recipe format '2' is not known", "2"},
     {"unknown_top_key", V "trakcs:\n  a: {file: m.wav}\n" T, 2,
@@ -359,6 +360,8 @@ static const row rows[] = {
      "expected a text (the files' name template, or one per kind of output), or {mix, stems, "
      "versions, buses}, got a list",
      "[a]"},
+    {"format_a_list", "stemprint: [1]\n" T, 2, "r.yaml:1:12: stemprint:",
+     "expected '1' (the recipe's format version: 1), got a list", "[1]"},
     {"a_sets_loudness_misspelt",
      V T "output: {also: [{format: wav, name: x, loudness: ebu-128}]}\n", 2,
      "r.yaml:4:50: output.also[0].loudness:", "did you mean 'ebu-r128'?", "ebu-128"},

@@ -771,8 +771,7 @@ static void root_keys(builder *b, size_t q, const char *name, const void *obj)
   sp_writer *t = &b->t;
   const sp_recipe *r = obj;
   switch ((sp_key_root)q) {
-  default: break;                                       /* the rows' */
-  case SP_KEY_ROOT_STEMPRINT: k_num(t, name, 1); break; /* the format, the only one read */
+  default: break; /* the rows' */
   case SP_KEY_ROOT_TRACKS:
     key(t, name);
     puts_(t, "{");

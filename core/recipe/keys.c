@@ -184,6 +184,16 @@ static bool depth_form(const char *text, char *why, size_t why_size)
   return false;
 }
 
+/* The recipe's format: the one this stemprint reads. */
+static bool known_format(const char *text, char *why, size_t why_size)
+{
+  if (strcmp(text, "1") == 0)
+    return true;
+  snprintf(why, why_size, "recipe format '%s' is not known; this stemprint (%s) reads format 1",
+           text, SP_VERSION);
+  return false;
+}
+
 /* A loudness preset that is no preset: a spec of dialogue-gated loudness. */
 static bool not_dialogue(const char *text, char *why, size_t why_size)
 {
@@ -216,7 +226,8 @@ static const sp_loudness_rule loudness_presets[] = {
 #undef PRESET
 
 const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
-    [SP_KEY_ROOT_STEMPRINT] = {T(ENUM), .words = WORDS("1"), .def = NULL,
+    [SP_KEY_ROOT_STEMPRINT] = {T(ENUM), AT(sp_recipe, format, INT), .words = WORDS("1"),
+                               .values = (const int[]){1}, .check = known_format, .def = NULL,
                                .help = "the recipe's format version: 1"},
     [SP_KEY_ROOT_SAMPLE_RATE] = {T(NUMBER), AT(sp_recipe, sample_rate, DOUBLE), .unit = "Hz",
                                  RANGE(8000, 768000), .def = "48000",

@@ -418,6 +418,7 @@ typedef struct sp_recipe {
    * --confine; NULL: none. */
   char *trusted_dir;
 
+  int format; /* `stemprint:`, the recipe's format: 1 */
   double sample_rate;
   bool length_auto;
   sp_time length;

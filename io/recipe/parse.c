@@ -924,17 +924,7 @@ static void parse_root(parser *p, const sp_ynode *root)
     return;
   }
   recipe_check_keys(p, root, "", keys, "the recipe");
-
-  const sp_ynode *v = sp_ymap_get(root, "stemprint");
-  if (!v)
-    bad(p, root, "stemprint",
-        "missing the format version; add 'stemprint: 1' as the first "
-        "line");
-  else if (v->kind != SP_Y_SCALAR || strcmp(v->text, "1") != 0)
-    bad(p, v, "stemprint",
-        "recipe format '%s' is not known; this stemprint (%s) reads "
-        "format 1",
-        v->kind == SP_Y_SCALAR ? v->text : sp_ykind_name(v->kind), SP_VERSION);
+  const sp_ynode *v;
 
   /* sample_rate, length, tail, pan_law from their rows; by hand what no
    * row says: the format's version, a whole rate, a length above 0,

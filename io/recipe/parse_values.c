@@ -525,8 +525,11 @@ void recipe_fill(parser *p, const sp_ynode *map, const char *path, const char *t
     char *kp = recipe_join(path, t->keys[k]);
     if (n)
       recipe_fill_one(p, n, kp, row, obj);
+    else if (!row->def && row->type == SP_KEY_T_ENUM) /* the recipe's own at the key */
+      bad(p, map, *path ? path : kp, "missing '%s' (%s); add '%s: %s'", t->keys[k], row->help,
+          t->keys[k], row->words[0]);
     else if (!row->def)
-      bad(p, map, path, "missing '%s' (%s); add it", t->keys[k], row->help);
+      bad(p, map, *path ? path : kp, "missing '%s' (%s); add it", t->keys[k], row->help);
     free(kp);
   }
 }
