@@ -309,6 +309,11 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     break;
   case SP_KEY_S_CHARS: k_str(t, name, at); break;
   case SP_KEY_S_TAP: k_tap(t, name, at); break;
+  case SP_KEY_S_CYCLE: /* 0: none */
+    key(t, name);
+    sp_write(t, "[%lld,%lld]", (long long)((const int64_t *)at)[0],
+             (long long)((const int64_t *)at)[1]);
+    break;
   case SP_KEY_S_NAMES: /* every one, none too */
     k_names(t, name, *(char *const *const *)at, *(const size_t *)(o + row->count - 1));
     break;
@@ -809,10 +814,6 @@ static void root_keys(builder *b, size_t q, const char *name, const void *obj)
     break;
   case SP_KEY_ROOT_OUTPUT: k_walk(b, name, "OUTPUT", &r->output); break;
   case SP_KEY_ROOT_CHECKS: k_walk(b, name, "CHECKS", r); break;
-  case SP_KEY_ROOT_PLUGIN_CYCLE: /* 0: none */
-    key(t, name);
-    sp_write(t, "[%lld,%lld]", (long long)r->plugin_cycle, (long long)r->plugin_cycle_first);
-    break;
   }
 }
 

@@ -263,7 +263,9 @@ const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
                             .help = "where and how the files are written"},
     [SP_KEY_ROOT_CHECKS] = {T(OBJECT), .of = "CHECKS", .def = "",
                             .help = "the null test's threshold and the loudness targets"},
-    [SP_KEY_ROOT_PLUGIN_CYCLE] = {T(NUMBER), RANGE(16, 65536), .words = WORDS("ardour"), .def = "",
+    [SP_KEY_ROOT_PLUGIN_CYCLE] = {T(NUMBER), AT(sp_recipe, plugin_cycle, CYCLE), RANGE(16, 65536),
+                                  .words = WORDS("ardour"), .values = (const int[]){1024},
+                                  .def = "",
                                   .help = "LV2 plugins run in cycles of this many frames, as a DAW "
                                           "runs them; ardour: Ardour's export"},
     [SP_KEY_ROOT_LATENCY] = {T(ENUM), AT(sp_recipe, latency_ignored, BOOL),
@@ -719,6 +721,9 @@ const sp_key_row sp_key_rows_null_test[SP_KEY_NULL_TEST_N] = {
 
 _Static_assert(sizeof(sp_split) == sizeof(int) && sizeof(sp_adm_profile) == sizeof(int),
                "stems.split, master.adm.profile: INT fields");
+_Static_assert(offsetof(sp_recipe, plugin_cycle_first) ==
+                   offsetof(sp_recipe, plugin_cycle) + sizeof(int64_t),
+               "plugin_cycle: a CYCLE's pair");
 _Static_assert(sizeof(sp_format) == sizeof(int) && sizeof(sp_depth) == sizeof(int),
                "format, depth: INT fields");
 

@@ -419,6 +419,10 @@ typedef enum sp_key_store {
   /* LIST, OR_TEXT: names (or one name), a char ** at `at`, owned, as many
    * as the size_t at `count` - 1 says */
   SP_KEY_S_NAMES,
+  /* NUMBER: a whole number of frames in min .. max, or a word (values: its
+   * frames), into two int64_t at `at`, a run's cycles and its first (the
+   * same), which the job writes as the pair [cycle, first] (0: none) */
+  SP_KEY_S_CYCLE,
 } sp_key_store;
 
 typedef struct sp_key_row {

@@ -433,7 +433,7 @@ typedef struct sp_recipe {
    * 1024 from its first frame), their moving parameters read at each
    * cycle's start; 0: no
    * cycle (a moving parameter is read every 32 frames) */
-  int64_t plugin_cycle, plugin_cycle_first;
+  int64_t plugin_cycle, plugin_cycle_first; /* in this order (SP_KEY_S_CYCLE) */
   /* latency: ignore: no path is delayed to line up with a latent one (no
    * compensation at a sum, a send, a key, a tap or the outputs), each plays
    * late by its inserts' latency, as Ardour's export with master connected

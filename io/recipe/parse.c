@@ -926,9 +926,8 @@ static void parse_root(parser *p, const sp_ynode *root)
   recipe_check_keys(p, root, "", keys, "the recipe");
   const sp_ynode *v;
 
-  /* sample_rate, length, tail, pan_law from their rows; by hand what no
-   * row says: the format's version, a whole rate, a length above 0,
-   * pan_law's four levels, plugin_cycle's pair of cycles */
+  /* the recipe's own keys from their rows, then the rules no row says:
+   * a whole rate, a length above 0, pan_law's four levels */
   const double rate = r->sample_rate; /* the default, kept when the rate is wrong */
   recipe_fill(p, root, "", "ROOT", NULL, r);
   if ((v = sp_ymap_get(root, "sample_rate")) && r->sample_rate != floor(r->sample_rate)) {
@@ -946,20 +945,6 @@ static void parse_root(parser *p, const sp_ynode *root)
         "expected one of 0 dB, -3 dB, -4.5 dB or -6 dB (level of a "
         "centred mono track on each side), or ardour");
     r->pan_law_db = -3.0;
-  }
-  if ((v = sp_ymap_get(root, "plugin_cycle"))) {
-    double n;
-    if (v->kind == SP_Y_SCALAR && strcmp(v->text, "ardour") == 0) {
-      r->plugin_cycle = 1024;
-      r->plugin_cycle_first = 1024;
-    } else if (recipe_get_value(p, v, "plugin_cycle", SP_UNIT_NUMBER, 16, 65536, &n)) {
-      if (n != floor(n))
-        bad(p, v, "plugin_cycle",
-            "expected a whole number of frames from 16 to 65536, like 1024, or ardour (the "
-            "cycles of Ardour's export)");
-      else
-        r->plugin_cycle = r->plugin_cycle_first = (int64_t)n;
-    }
   }
   /* The most tracks and buses a recipe may hold: a film mix has a few
    * hundred; a recipe of a hundred thousand (a few megabytes of text) took

@@ -472,6 +472,19 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
     }
     break;
   }
+  case SP_KEY_S_CYCLE: { /* a whole number of frames, or a word: its frames */
+    double v = 0;
+    for (w = 0; n->kind == SP_Y_SCALAR && row->words[w] && strcmp(n->text, row->words[w]); w++)
+      ;
+    if (n->kind == SP_Y_SCALAR && row->words[w])
+      v = row->values[w];
+    else if (recipe_get_value(p, n, path, SP_UNIT_NUMBER, row->min, row->max, &v) && v != floor(v))
+      bad(p, n, path, "expected a whole number of frames from %g to %g, like 1024, or %s (%s)",
+          row->min, row->max, row->words[0], row->help);
+    if ((ok = v > 0 && v == floor(v)))
+      ((int64_t *)at)[0] = ((int64_t *)at)[1] = (int64_t)v;
+    break;
+  }
   case SP_KEY_S_NAMES: { /* a list of names, or one name */
     char ***names = (char ***)at;
     size_t *count = (size_t *)((char *)obj + row->count - 1);
