@@ -812,8 +812,6 @@ static void root_keys(builder *b, size_t q, const char *name, const void *obj)
       k_names(t, r->stems[i].name, r->stems[i].members, r->stems[i].n_members);
     puts_(t, "}");
     break;
-  case SP_KEY_ROOT_OUTPUT: k_walk(b, name, "OUTPUT", &r->output); break;
-  case SP_KEY_ROOT_CHECKS: k_walk(b, name, "CHECKS", r); break;
   }
 }
 

@@ -259,9 +259,9 @@ const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
                               .of = "VERSION", .def = "",
                               .help = "versions of the mix by name (an instrumental, a TV mix): "
                                       "what each mutes or keeps"},
-    [SP_KEY_ROOT_OUTPUT] = {T(OBJECT), .of = "OUTPUT", .def = "",
+    [SP_KEY_ROOT_OUTPUT] = {T(OBJECT), AT(sp_recipe, output, OBJECT), .of = "OUTPUT", .def = "",
                             .help = "where and how the files are written"},
-    [SP_KEY_ROOT_CHECKS] = {T(OBJECT), .of = "CHECKS", .def = "",
+    [SP_KEY_ROOT_CHECKS] = {T(OBJECT), .store = SP_KEY_S_OBJECT, .of = "CHECKS", .def = "",
                             .help = "the null test's threshold and the loudness targets"},
     [SP_KEY_ROOT_PLUGIN_CYCLE] = {T(NUMBER), AT(sp_recipe, plugin_cycle, CYCLE), RANGE(16, 65536),
                                   .words = WORDS("ardour"), .values = (const int[]){1024},

@@ -271,15 +271,10 @@ const recipe_list recipe_sets = {
 
 void recipe_parse_output(parser *p, const sp_ynode *v)
 {
-  const char *const *keys = sp_keys_output;
   sp_output *o = &p->r->output;
-  if (v->kind == SP_Y_NULL || !recipe_check_keys(p, v, "output", keys, "output"))
+  if (v->kind != SP_Y_MAP)
     return;
   const sp_ynode *n;
-  /* its keys from their rows (a set's depth defaults to the master's:
-   * read before); by hand what no row says: a file name, bwf's
-   * defaults, the rules across keys */
-  recipe_fill(p, v, "output", "OUTPUT", NULL, o);
   if ((n = sp_ymap_get(v, "mix")) && !recipe_valid_name(o->mix))
     bad(p, n, "output.mix",
         "'%s' is not a valid file name; use letters, digits, '_', '-' "
@@ -304,8 +299,6 @@ void recipe_parse_output(parser *p, const sp_ynode *v)
 
 void recipe_parse_checks(parser *p, const sp_ynode *v)
 {
-  if (v->kind == SP_Y_NULL || !recipe_check_keys(p, v, "checks", sp_keys_checks, "checks"))
-    return;
-  recipe_fill(p, v, "checks", "CHECKS", NULL, p->r);
-  loudness_aims(p, sp_ymap_get(v, "loudness"), "checks.loudness", &p->r->loudness);
+  if (v->kind == SP_Y_MAP)
+    loudness_aims(p, sp_ymap_get(v, "loudness"), "checks.loudness", &p->r->loudness);
 }
