@@ -362,6 +362,8 @@ static const row rows[] = {
      "[a]"},
     {"format_a_list", "stemprint: [1]\n" T, 2, "r.yaml:1:12: stemprint:",
      "expected '1' (the recipe's format version: 1), got a list", "[1]"},
+    {"stem_of_no_names", V T "stems: {d: [], e: [a]}\n", 2, "r.yaml:4:12: stems.d:",
+     "expected at least one name (the tracks or buses it holds)", "[]"},
     {"a_sets_loudness_misspelt",
      V T "output: {also: [{format: wav, name: x, loudness: ebu-128}]}\n", 2,
      "r.yaml:4:50: output.also[0].loudness:", "did you mean 'ebu-r128'?", "ebu-128"},

@@ -254,6 +254,9 @@ Test(keys, every_field_is_stored_as_its_type_says)
       case SP_KEY_S_CHANNELS: ok = r->type == SP_KEY_T_CHANNELS && r->count; break;
       case SP_KEY_S_LAYOUTS: ok = r->type == SP_KEY_T_LIST && r->count && r->size; break;
       case SP_KEY_S_CYCLE: ok = r->type == SP_KEY_T_NUMBER && r->values && r->min < r->max; break;
+      case SP_KEY_S_NAMED:
+        ok = r->type == SP_KEY_T_OBJECT && sp_key_table_find(r->of) && r->count && r->size;
+        break;
       case SP_KEY_S_NAMES: ok = r->type == SP_KEY_T_LIST && r->count; break;
       case SP_KEY_S_PRESET: ok = r->type == SP_KEY_T_ENUM && r->presets && r->size; break;
       }

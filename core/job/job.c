@@ -112,6 +112,13 @@ static void k_time(sp_writer *t, const char *k, sp_time v)
   }
 }
 
+/* An item of a NAMED row's array (an sp_stem). */
+typedef struct named_list {
+  char *name;
+  char **names;
+  size_t n;
+} named_list;
+
 static void k_names(sp_writer *t, const char *k, char *const *v, size_t n)
 {
   key(t, k);
@@ -309,6 +316,16 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     break;
   case SP_KEY_S_CHARS: k_str(t, name, at); break;
   case SP_KEY_S_TAP: k_tap(t, name, at); break;
+  case SP_KEY_S_NAMED: /* its table's keys, then its lists by name */
+    key(t, name);
+    puts_(t, "{");
+    k_keys(b, row->of, obj);
+    for (size_t i = 0; i < *(const size_t *)(o + row->count - 1); i++) {
+      const named_list *it = (const named_list *)(*(const char *const *)at + i * row->size);
+      k_names(t, it->name, it->names, it->n);
+    }
+    puts_(t, "}");
+    break;
   case SP_KEY_S_CYCLE: /* 0: none */
     key(t, name);
     sp_write(t, "[%lld,%lld]", (long long)((const int64_t *)at)[0],
@@ -800,16 +817,6 @@ static void root_keys(builder *b, size_t q, const char *name, const void *obj)
     puts_(t, "{");
     k_strip(b, &r->master, SP_KEY_ON_MASTER);
     k_keys(b, "MASTER", r);
-    puts_(t, "}");
-    break;
-  case SP_KEY_ROOT_STEMS:
-    if (!r->has_stems)
-      break;
-    key(t, name);
-    puts_(t, "{");
-    k_keys(b, "STEMS", r);
-    for (size_t i = 0; i < r->n_stems; i++)
-      k_names(t, r->stems[i].name, r->stems[i].members, r->stems[i].n_members);
     puts_(t, "}");
     break;
   }

@@ -252,7 +252,9 @@ const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
                            .help = "the buses by name (group buses and aux returns)"},
     [SP_KEY_ROOT_MASTER] = {T(OBJECT), .of = "MASTER", .def = "",
                             .help = "master's mixer: gain, inserts, layout, normalize, adm"},
-    [SP_KEY_ROOT_STEMS] = {T(OBJECT), .of = "STEMS", .def = "",
+    [SP_KEY_ROOT_STEMS] = {T(OBJECT), AT(sp_recipe, stems, NAMED),
+                           .count = offsetof(sp_recipe, n_stems) + 1, .size = sizeof(sp_stem),
+                           HAS(sp_recipe, has_stems), .of = "STEMS", .def = "",
                            .help = "the stems to print, by name: each a list of tracks or buses; "
                                    "without it only the mix is printed"},
     [SP_KEY_ROOT_VERSIONS] = {T(MAP), ITEMS(sp_recipe, versions, n_versions, sp_version),
@@ -724,6 +726,9 @@ _Static_assert(sizeof(sp_split) == sizeof(int) && sizeof(sp_adm_profile) == size
 _Static_assert(offsetof(sp_recipe, plugin_cycle_first) ==
                    offsetof(sp_recipe, plugin_cycle) + sizeof(int64_t),
                "plugin_cycle: a CYCLE's pair");
+_Static_assert(offsetof(sp_stem, members) == sizeof(char *) &&
+                   offsetof(sp_stem, n_members) == 2 * sizeof(char *),
+               "stems: a NAMED's items");
 _Static_assert(sizeof(sp_format) == sizeof(int) && sizeof(sp_depth) == sizeof(int),
                "format, depth: INT fields");
 

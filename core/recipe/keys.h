@@ -423,6 +423,11 @@ typedef enum sp_key_store {
    * frames), into two int64_t at `at`, a run's cycles and its first (the
    * same), which the job writes as the pair [cycle, first] (0: none) */
   SP_KEY_S_CYCLE,
+  /* OBJECT: the keys of table `of` (in this struct), and names each of a
+   * list of names (at least one): items of `size` bytes, each {char *name;
+   * char **names; size_t n} (sp_stem), an array at `at` of as many as the
+   * size_t at `count` - 1 says */
+  SP_KEY_S_NAMED,
 } sp_key_store;
 
 typedef struct sp_key_row {

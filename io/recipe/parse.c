@@ -967,8 +967,6 @@ static void parse_root(parser *p, const sp_ynode *root)
     parse_master(p, v);
   if (buses && buses->kind == SP_Y_MAP)
     check_beds(p, buses);
-  if ((v = sp_ymap_get(root, "stems")))
-    recipe_parse_stems(p, v);
   if ((v = sp_ymap_get(root, "output")))
     recipe_parse_output(p, v);
   if ((v = sp_ymap_get(root, "checks")))

@@ -21,68 +21,10 @@
 
 /* ---- stems, output, checks ----------------------------------------------- */
 
-/* A list of names (or one name) into names, of at least min: names of
- * who ("track or bus"), like example. */
-static void parse_names(parser *p, const sp_ynode *m, const char *path, const char *who,
-                        const char *example, size_t min, char ***names, size_t *n)
-{
-  if (m->kind == SP_Y_SCALAR) {
-    *names = sp_xcalloc(1, sizeof **names);
-    (*names)[(*n)++] = sp_xstrdup(m->text);
-    return;
-  }
-  if (m->kind != SP_Y_SEQ || m->n < min) {
-    bad(p, m, path, "expected a list of %s names, like %s", who, example);
-    return;
-  }
-  *names = sp_xcalloc(m->n ? m->n : 1, sizeof **names);
-  char *what = sp_xasprintf("a %s name", who);
-  for (size_t j = 0; j < m->n; j++) {
-    char *mp = recipe_index_path(path, j);
-    sp_recipe_note(p->r, mp, m->items[j]->pos);
-    char *name = NULL;
-    if (recipe_get_string(p, m->items[j], mp, what, &name))
-      (*names)[(*n)++] = name;
-    free(mp);
-  }
-  free(what);
-}
-
-void recipe_parse_stems(parser *p, const sp_ynode *v)
-{
-  sp_recipe *r = p->r;
-  if (v->kind == SP_Y_NULL)
-    return;
-  if (v->kind != SP_Y_MAP) {
-    bad(p, v, "stems",
-        "expected a mapping of stem names to lists of tracks or buses "
-        "(drums: [kick, snare]), got %s",
-        sp_ykind_name(v->kind));
-    return;
-  }
-  r->has_stems = true;
-  recipe_fill(p, v, "stems", "STEMS", NULL, r); /* split; the rest are stems by name */
-  for (size_t i = 0; i < v->n; i++) {
-    const sp_ynode *k = v->pairs[i].key, *m = v->pairs[i].value;
-    char *path = recipe_join("stems", k->text);
-    sp_recipe_note(r, path, m->pos);
-    if (recipe_in_list(k->text, sp_keys_stems)) {
-      free(path);
-      continue;
-    }
-    recipe_check_name(p, k, path, "stem");
-    r->stems = sp_xreallocarray(r->stems, r->n_stems + 1, sizeof *r->stems);
-    sp_stem *st = &r->stems[r->n_stems++];
-    memset(st, 0, sizeof *st);
-    st->name = sp_xstrdup(k->text);
-    parse_names(p, m, path, "track or bus", "[kick, snare]", 1, &st->members, &st->n_members);
-    free(path);
-  }
-  if (r->n_stems == 0)
-    bad(p, v, "stems",
-        "no stems are named; add at least one (drums: [kick, snare]) or "
-        "remove 'stems'");
-}
+const recipe_list recipe_stems = {
+    .items = "stem names to lists of tracks or buses (drums: [kick, snare])",
+    .item = "the tracks or buses it holds",
+    .name = "stem"};
 
 /* A version's mute and keep (their rows'): one of them. */
 static bool version_done(parser *p, const recipe_item *it)

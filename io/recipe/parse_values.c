@@ -315,6 +315,8 @@ static bool get_word(parser *p, const sp_ynode *n, const char *path, const sp_ke
 
 static bool fill_list(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
                       void *owner);
+static bool fill_named(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
+                       void *owner);
 static bool get_tap(parser *p, const sp_ynode *v, const char *kp, sp_tap *tap);
 
 /* A text n as row says into at: a string (a CHARS: any value, one that
@@ -472,6 +474,11 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
     }
     break;
   }
+  case SP_KEY_S_NAMED:
+    if (n->kind == SP_Y_NULL)
+      return true; /* left empty: none */
+    ok = fill_named(p, n, path, row, obj);
+    break;
   case SP_KEY_S_CYCLE: { /* a whole number of frames, or a word: its frames */
     double v = 0;
     for (w = 0; n->kind == SP_Y_SCALAR && row->words[w] && strcmp(n->text, row->words[w]); w++)
@@ -558,6 +565,7 @@ static const recipe_list *list_of(const char *table)
   } lists[] = {{"REGION", &recipe_regions},
                {"SEND", &recipe_sends},
                {"SET", &recipe_sets},
+               {"STEMS", &recipe_stems},
                {"VERSION", &recipe_versions}};
   for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
     if (strcmp(lists[i].table, table) == 0)
@@ -620,6 +628,51 @@ static bool fill_list(parser *p, const sp_ynode *v, const char *path, const sp_k
     }
     free((char *)it.path);
   }
+  return true;
+}
+
+/* A NAMED row's mapping v at path (its table's keys into owner, from
+ * their rows; the others names each of at least one name, appended to
+ * the row's array in owner), its list's words in its messages; none
+ * named is refused. false (reported) when v is not a mapping. */
+static bool fill_named(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
+                       void *owner)
+{
+  const recipe_list *list = list_of(row->of);
+  const sp_key_table *t = sp_key_table_find(row->of);
+  if (v->kind != SP_Y_MAP) {
+    bad(p, v, path, "expected a mapping of %s, got %s", list->items, sp_ykind_name(v->kind));
+    return false;
+  }
+  recipe_fill(p, v, path, row->of, NULL, owner);
+  char **array = (char **)((char *)owner + row->at);
+  size_t *count = (size_t *)((char *)owner + row->count - 1);
+  /* an item's names, read as a NAMES row's (its name first, then them) */
+  const sp_key_row names = {.type = SP_KEY_T_LIST,
+                            .store = SP_KEY_S_NAMES,
+                            .at = sizeof(char *),
+                            .count = 2 * sizeof(char *) + 1,
+                            .help = list->item};
+  for (size_t i = 0; i < v->n; i++) {
+    const sp_ynode *k = v->pairs[i].key, *m = v->pairs[i].value;
+    char *ip = recipe_join(path, k->text);
+    sp_recipe_note(p->r, ip, m->pos);
+    if (recipe_in_list(k->text, t->keys)) {
+      free(ip);
+      continue;
+    }
+    recipe_check_name(p, k, ip, list->name);
+    *array = sp_xreallocarray(*array, *count + 1, row->size);
+    char *item = *array + *count * row->size;
+    memset(item, 0, row->size);
+    *(char **)item = sp_xstrdup(k->text);
+    ++*count;
+    if (recipe_fill_one(p, m, ip, &names, item) && !*(size_t *)(item + names.count - 1))
+      bad(p, m, ip, "expected at least one name (%s)", list->item);
+    free(ip);
+  }
+  if (*count == 0)
+    bad(p, v, path, "no %ss are named; add at least one or remove '%s'", list->name, path);
   return true;
 }
 

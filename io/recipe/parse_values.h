@@ -79,7 +79,7 @@ typedef struct recipe_list {
 } recipe_list;
 /* Each list's, by its items' table: REGION's, SEND's (parse.c), SET's,
  * VERSION's (parse_output.c). */
-extern const recipe_list recipe_regions, recipe_sends, recipe_sets, recipe_versions;
+extern const recipe_list recipe_regions, recipe_sends, recipe_sets, recipe_stems, recipe_versions;
 bool recipe_valid_name(const char *s);
 bool recipe_check_name(parser *p, const sp_ynode *k, const char *path, const char *what);
 
