@@ -343,8 +343,13 @@ extern const size_t sp_key_table_count;
  * ROOT, NULL_TEST, NORMALIZE, STEMS, ADM, MASTER, CHECKS sp_recipe; REGION
  * sp_region; TRACK sp_track; STRIP, LFE, OBJECT sp_strip; SEND sp_send;
  * POSITION sp_position; INSERT, KEY sp_insert; FOLD sp_fold; TEMPO
- * sp_tempo_written; VERSION sp_version; OUTPUT sp_output; BWF sp_bwf; SET
- * sp_output_set; LOUDNESS sp_loudness_rule (core/recipe/recipe.h). */
+ * sp_tempo_written; VERSION sp_version; OUTPUT, NAMES sp_output; BWF sp_bwf;
+ * SET sp_output_set; LOUDNESS sp_loudness_rule (core/recipe/recipe.h). A
+ * value of more than one field has a store of its own, one reader and
+ * one writer each (a list of names, of layouts, a preset's struct, a
+ * plugin cycle's pair, names each of names); a rule across keys stays a
+ * check of the parser's after the fill (pan_law's four levels, a
+ * version's mute or keep) or a list's start or done hook. */
 
 typedef enum sp_key_type {
   SP_KEY_T_MISSING,    /* no row: tests/test_keys.c fails */
@@ -435,7 +440,9 @@ typedef struct sp_key_row {
   sp_key_store store; /* SP_KEY_S_NONE: the parser's and the job's own code */
   size_t at;          /* the field's offset in its table's struct */
   size_t has;         /* 1 + the offset of a bool set once the value is read; 0: none */
-  size_t word_at;     /* 1 + the offset of a bool set when words[0] (auto) is given */
+  /* 1 + the offset of a bool set when words[0] (auto, none) is given, which
+   * the job then writes whatever key_if says */
+  size_t word_at;
   /* 1 + the offset of the sp_auto that holds the value when it moves (a
    * list of points, or a mapping of them), read as kind `timed`; the
    * field at `at` holds it when it does not (a double field holds the
