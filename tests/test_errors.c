@@ -902,7 +902,11 @@ static const row rows[] = {
      "500 kbps is out of range; mp3 takes 8 .. 320 kbps (by its rate: 64 .. 320 at 44.1 and 48 kHz",
      "500 kbps"},
     {"also_bitrate_in_another_unit", V T "output: {also: [{format: opus, bitrate: 96 kb/s}]}\n", 2,
-     "r.yaml:4:41: output.also[0].bitrate:", "expected a bitrate like '320 kbps'", "96 kb/s"},
+     "r.yaml:4:41: output.also[0].bitrate:",
+     "unit 'kb/s' does not fit here; expected a value like '320 kbps'", "96 kb/s"},
+    {"also_bitrate_not_whole", V T "output: {also: [{format: opus, bitrate: 96.5 kbps}]}\n", 2,
+     "r.yaml:4:41: output.also[0].bitrate:", "expected a whole number of kbps, like '320 kbps'",
+     "96.5 kbps"},
     {"also_opus_at_44k", V T "output: {also: [{format: opus, rate: 44.1 kHz}]}\n", 2,
      "r.yaml:4:38: output.also[0].rate:",
      "opus takes 8, 12, 16, 24 or 48 kHz, not 44.1 kHz; give the set one of them, like rate: 48 "

@@ -24,6 +24,7 @@ typedef enum sp_unit {
   SP_UNIT_LU,      /* loudness difference: LU */
   SP_UNIT_SECONDS, /* time: s, ms, m:ss.fff (not smp: see sp_time) */
   SP_UNIT_HZ,      /* frequency: Hz, kHz */
+  SP_UNIT_KBPS,    /* a lossy format's bitrate: kbps */
 } sp_unit;
 
 /* A time that is either in seconds or, when written in `smp`, an exact

@@ -771,19 +771,13 @@ static void track_keys(builder *b, size_t q, const char *name, const void *obj)
     k_bool(&b->t, name, ((const sp_track *)obj)->strip.instrument);
 }
 
-/* A set of output.also (rate 0: the session's; name "": output.name's). */
+/* A set of output.also (rate 0: the session's; name "": output.name's):
+ * its fold only into a layout of its own (the rest the rows'). */
 static void set_keys(builder *b, size_t q, const char *name, const void *obj)
 {
-  sp_writer *t = &b->t;
   const sp_output_set *set = obj;
-  switch ((sp_key_set)q) {
-  default: break; /* the rows' */
-  case SP_KEY_SET_BITRATE: k_num(t, name, (double)set->kbps); break;
-  case SP_KEY_SET_FOLD: /* only into a layout of its own */
-    if (set->layout)
-      k_walk(b, name, "FOLD", &set->fold);
-    break;
-  }
+  if (q == SP_KEY_SET_FOLD && set->layout)
+    k_walk(b, name, "FOLD", &set->fold);
 }
 
 /* The recipe's own keys: its tracks, buses and master, its stems, its

@@ -660,7 +660,7 @@ const sp_key_row sp_key_rows_set[SP_KEY_SET_N] = {
                           .help = "bits a sample, lossless formats"},
     [SP_KEY_SET_DITHER] = {T(ENUM), AT(sp_output_set, dither, BOOL), .words = DITHERS,
                            .def = "tpdf", .help = "dither at 16 and 24 bit"},
-    [SP_KEY_SET_BITRATE] = {T(NUMBER), .unit = "kbps",
+    [SP_KEY_SET_BITRATE] = {T(NUMBER), AT(sp_output_set, kbps, DOUBLE), .unit = "kbps",
                             .def = "MP3 the most its rate takes (320 kbps at 32 kHz and more), "
                                    "Opus 160 kbps",
                             .help = "MP3's or Opus's bitrate; a bare number is in kbps"},

@@ -363,7 +363,7 @@ typedef struct sp_output_set {
   double rate;    /* Hz; the session's when not given */
   sp_depth depth; /* lossless formats; lossy: unused */
   bool dither;    /* TPDF, 16 and 24 bit */
-  int kbps;       /* lossy: the bitrate */
+  double kbps;    /* lossy: the bitrate, a whole number */
   char *name;     /* its file name template, or NULL: output.name's */
   size_t at;      /* its index in output.also as written (a set in error is left out) */
   /* `layout:` its files' channels, folded from each print's (by `fold:`,

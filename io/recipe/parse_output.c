@@ -150,7 +150,8 @@ static bool set_done(parser *p, const recipe_item *it)
     bad(p, v, k, "%s", why);
     free(k);
   }
-  if (fd->kbps_range) { /* the most its rate takes (MP3: 160 at 22.05 kHz) */
+  if (fd->kbps_range && !sp_ymap_get(n, "bitrate")) { /* the most its rate takes (MP3: 160 at
+                                                          22.05 kHz) */
     int lo, hi;
     fd->kbps_range(set->rate > 0 ? set->rate : p->r->sample_rate, &lo, &hi);
     set->kbps = hi;
@@ -170,22 +171,17 @@ static bool set_done(parser *p, const recipe_item *it)
   if (!fd->lossy && !fd->float32 && set->depth == SP_DEPTH_32F)
     bad(p, sp_ymap_get(n, "depth") ? sp_ymap_get(n, "depth") : n, path,
         "%s cannot store 32-bit float; give the set depth 24 or 16", sp_format_ext(set->format));
+  const double kb = set->kbps; /* its row's */
   if ((v = sp_ymap_get(n, "bitrate"))) {
     k = recipe_join(path, "bitrate");
-    char *end = NULL;
-    const double kb = v->kind == SP_Y_SCALAR ? strtod(v->text, &end) : NAN;
-    while (end && *end == ' ')
-      end++;
     if (!fd->lossy)
       bad(p, v, k, "%s is lossless: it has no bitrate; remove 'bitrate'",
           sp_format_ext(set->format));
-    else if (!end || end == v->text || (*end && strcmp(end, "kbps") != 0) || kb != floor(kb))
-      bad(p, v, k, "expected a bitrate like '320 kbps'");
+    else if (kb != floor(kb))
+      bad(p, v, k, "expected a whole number of kbps, like '320 kbps'");
     else if (kb < fd->kbps_lo || kb > fd->kbps_hi) /* an MP3's at its rate: the graph's */
       bad(p, v, k, "%g kbps is out of range; %s takes %d .. %d kbps %s", kb,
           sp_format_ext(set->format), fd->kbps_lo, fd->kbps_hi, fd->kbps_words);
-    else
-      set->kbps = (int)kb;
     free(k);
   }
   k = recipe_join(path, "loudness");

@@ -272,7 +272,7 @@ bool recipe_get_string(parser *p, const sp_ynode *n, const char *path, const cha
 /* The unit a row's numbers are in (its unit's name, core/base/units.h). */
 static sp_unit row_unit(const sp_key_row *row)
 {
-  for (int u = SP_UNIT_HZ; row->unit && u > SP_UNIT_NUMBER; u--)
+  for (int u = SP_UNIT_KBPS; row->unit && u > SP_UNIT_NUMBER; u--)
     if (strcmp(sp_unit_name((sp_unit)u), row->unit) == 0)
       return (sp_unit)u;
   return row->type == SP_KEY_T_LEVEL ? SP_UNIT_DB : SP_UNIT_NUMBER;
