@@ -535,39 +535,17 @@ static void k_state(builder *b, const sp_strip *s, size_t k, const char *name)
   }
 }
 
-/* Insert k of strip s: its processor and parameters, the files it reads,
- * then the keys of its table. */
-static void k_insert(builder *b, const sp_strip *s, size_t k)
-{
-  sp_writer *t = &b->t;
-  const sp_insert *ins = &s->inserts[k];
-  const sp_proc_class *c = ins->cls;
-  puts_(t, "{");
-  k_str(t, "class", c ? c->name : "");
-  if (c && !(c->flags & SP_PROC_BANDS)) {
-    key(t, "params");
-    k_params(t, ins, 0);
-  }
-  for (size_t p = 0; c && p < c->n_params; p++)
-    if (sp_param_is_file(&c->params[p]) && ins->files && ins->files[p])
-      k_file(b, c->params[p].name, ins->files[p],
-             sp_xasprintf("%s.%s", ins->path, c->params[p].name), "file");
-  b->strip = s;
-  k_keys(b, "INSERT", ins);
-  puts_(t, "}");
-}
-
 /* An insert's keys (of b->strip's chain). */
 static void insert_keys(builder *b, size_t q, const char *name, const void *obj)
 {
   sp_writer *t = &b->t;
   const sp_insert *ins = obj;
   const sp_proc_class *c = ins->cls;
-  const bool widens = c && (c->flags & SP_PROC_MONO_TO_STEREO);
   switch ((sp_key_insert)q) {
   case SP_KEY_INSERT_BYPASS: /* their rows' */
   case SP_KEY_INSERT_CHANNELS:
-  case SP_KEY_INSERT_DETECT: break;
+  case SP_KEY_INSERT_DETECT:
+  case SP_KEY_INSERT_FEED: break;
   case SP_KEY_INSERT_PLUGIN:
     if (c && c->origin) {
       k_str(t, name, c->origin->uri);
@@ -594,15 +572,34 @@ static void insert_keys(builder *b, size_t q, const char *name, const void *obj)
     }
     puts_(t, "]");
     break;
-  case SP_KEY_INSERT_FEED:
-    if (widens)
-      k_num(t, name, ins->feed);
-    break;
-  case SP_KEY_INSERT_WIDEN:
-    if (widens)
-      k_bool(t, name, !ins->keep_mono);
-    break;
+  case SP_KEY_INSERT_WIDEN: k_bool(t, name, !ins->keep_mono); break;
   }
+}
+
+/* Insert k of strip s: its processor and parameters, the files it reads,
+ * then the keys of its table. */
+static void k_insert(builder *b, const sp_strip *s, size_t k)
+{
+  sp_writer *t = &b->t;
+  const sp_insert *ins = &s->inserts[k];
+  const sp_proc_class *c = ins->cls;
+  puts_(t, "{");
+  k_str(t, "class", c ? c->name : "");
+  if (c && !(c->flags & SP_PROC_BANDS)) {
+    key(t, "params");
+    k_params(t, ins, 0);
+  }
+  for (size_t p = 0; c && p < c->n_params; p++)
+    if (sp_param_is_file(&c->params[p]) && ins->files && ins->files[p])
+      k_file(b, c->params[p].name, ins->files[p],
+             sp_xasprintf("%s.%s", ins->path, c->params[p].name), "file");
+  b->strip = s;
+  for (size_t q = 0; q < SP_KEY_INSERT_N; q++) /* those its class takes (a family's: its hook's) */
+    if (sp_key_insert_takes(&sp_key_rows_insert[q], c ? c->flags : 0, true, true)) {
+      k_field(b, sp_key_rows_insert, sp_keys_insert, q, ins);
+      insert_keys(b, q, sp_keys_insert[q], ins);
+    }
+  puts_(t, "}");
 }
 
 /* An insert's sidechain key: its source (its tap and level rows'). */
@@ -823,8 +820,8 @@ static k_hook hook_of(const char *table)
     const char *table;
     k_hook hook;
   } hooks[] = {
-      {"ROOT", root_keys},     {"REGION", region_keys}, {"TRACK", track_keys}, {"SEND", send_keys},
-      {"INSERT", insert_keys}, {"KEY", key_keys},       {"SET", set_keys},
+      {"ROOT", root_keys}, {"REGION", region_keys}, {"TRACK", track_keys},
+      {"SEND", send_keys}, {"KEY", key_keys},       {"SET", set_keys},
   };
   for (size_t i = 0; i < sizeof hooks / sizeof *hooks; i++)
     if (strcmp(hooks[i].table, table) == 0)

@@ -562,9 +562,12 @@ const sp_key_row sp_key_rows_insert[SP_KEY_INSERT_N] = {
                            .help = "its sidechain key: a track or bus, or {from, tap, level}"},
     [SP_KEY_INSERT_BANDS] = {T(LIST), .takes = SP_PROC_BANDS, .def = "",
                              .help = "its bands (an eq's), each a mapping of parameters"},
-    [SP_KEY_INSERT_FEED] = {T(ENUM), .takes = SP_PROC_MONO_TO_STEREO,
-                            .words = WORDS("left", "right", "mid"), .def = "left",
-                            .help = "what a mono-input plugin hears of a stereo path"},
+    [SP_KEY_INSERT_FEED] = {T(ENUM), AT(sp_insert, feed, INT), .takes = SP_PROC_MONO_TO_STEREO,
+                            .words = WORDS("left", "right", "mid"),
+                            .values = (const int[]){SP_FEED_LEFT, SP_FEED_RIGHT, SP_FEED_MID},
+                            .def = "left",
+                            .help = "what a mono-input plugin hears of a stereo path: left (as "
+                                    "Ardour feeds it), right or mid ((L + R) / 2)"},
     [SP_KEY_INSERT_WIDEN] = {T(BOOL), .takes = SP_PROC_MONO_TO_STEREO, .def = "true",
                              .help = "a mono-to-stereo plugin makes a mono path stereo"},
 };
@@ -729,6 +732,7 @@ _Static_assert(offsetof(sp_recipe, plugin_cycle_first) ==
 _Static_assert(offsetof(sp_stem, members) == sizeof(char *) &&
                    offsetof(sp_stem, n_members) == 2 * sizeof(char *),
                "stems: a NAMED's items");
+_Static_assert(sizeof(sp_mono_feed) == sizeof(int), "an insert's feed: an INT field");
 _Static_assert(sizeof(sp_format) == sizeof(int) && sizeof(sp_depth) == sizeof(int),
                "format, depth: INT fields");
 
