@@ -343,6 +343,84 @@ static bool get_text(parser *p, const sp_ynode *n, const char *path, const sp_ke
   return ok;
 }
 
+/* A LAYOUTS row's list n at path (at most its size in layouts), into obj. */
+static bool get_layouts(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
+                        void *obj)
+{
+  const size_t most = row->size / sizeof(const sp_layout *);
+  const sp_layout **at = (const sp_layout **)((char *)obj + row->at);
+  size_t *count = (size_t *)((char *)obj + row->count - 1);
+  if (n->kind != SP_Y_SEQ) {
+    bad(p, n, path, "expected a list of layouts (%s), like %s", row->help, row->def);
+    return false;
+  }
+  if (n->n > most) {
+    bad(p, n, path, "%zu layouts; it takes at most %zu", n->n, most);
+    return false;
+  }
+  bool ok = true;
+  *count = 0;
+  for (size_t i = 0; i < n->n; i++) {
+    char *ip = recipe_index_path(path, i);
+    if (recipe_get_layout(p, n->items[i], ip, at + *count))
+      ++*count;
+    else
+      ok = false;
+    free(ip);
+  }
+  return ok;
+}
+
+/* A CYCLE row's n at path: a whole number of frames, or a word (its
+ * frames, values says), into the pair at. */
+static bool get_cycle(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
+                      int64_t at[2])
+{
+  double v = 0;
+  int w = 0;
+  while (n->kind == SP_Y_SCALAR && row->words[w] && strcmp(n->text, row->words[w]) != 0)
+    w++;
+  if (n->kind == SP_Y_SCALAR && row->words[w])
+    v = row->values[w];
+  else if (recipe_get_value(p, n, path, SP_UNIT_NUMBER, row->min, row->max, &v) && v != floor(v))
+    bad(p, n, path, "expected a whole number of frames from %g to %g, like 1024, or %s (%s)",
+        row->min, row->max, row->words[0], row->help);
+  if (!(v > 0 && v == floor(v)))
+    return false;
+  at[0] = at[1] = (int64_t)v;
+  return true;
+}
+
+/* A NAMES row's n at path (a list of names, or one name), into obj. */
+static bool get_names(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
+                      void *obj)
+{
+  char ***names = (char ***)((char *)obj + row->at);
+  size_t *count = (size_t *)((char *)obj + row->count - 1);
+  if (n->kind != SP_Y_SEQ && n->kind != SP_Y_SCALAR) {
+    bad(p, n, path, "expected a name or a list of names (%s), got %s", row->help,
+        sp_ykind_name(n->kind));
+    return false;
+  }
+  const bool listed = n->kind == SP_Y_SEQ;
+  char *what = sp_xasprintf("a name (%s)", row->help);
+  sp_free_strings(*names, *count);
+  *names = sp_xcalloc(listed && n->n ? n->n : 1, sizeof **names);
+  *count = 0;
+  bool ok = true;
+  for (size_t i = 0; i < (listed ? n->n : 1); i++) {
+    char *ip = listed ? recipe_index_path(path, i) : sp_xstrdup(path);
+    sp_recipe_note(p->r, ip, (listed ? n->items[i] : n)->pos);
+    if (recipe_get_string(p, listed ? n->items[i] : n, ip, what, &(*names)[*count]))
+      ++*count;
+    else
+      ok = false;
+    free(ip);
+  }
+  free(what);
+  return ok;
+}
+
 bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
                      void *obj)
 {
@@ -452,72 +530,14 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
   case SP_KEY_S_TEXT:
   case SP_KEY_S_CHARS: ok = get_text(p, n, path, row, at); break;
   case SP_KEY_S_TAP: ok = get_tap(p, n, path, (sp_tap *)at); break;
-  case SP_KEY_S_LAYOUTS: { /* a list of layouts, at most size / a layout's pointer */
-    const size_t most = row->size / sizeof(const sp_layout *);
-    size_t *count = (size_t *)((char *)obj + row->count - 1);
-    if (n->kind != SP_Y_SEQ || n->n > most) {
-      if (n->kind != SP_Y_SEQ)
-        bad(p, n, path, "expected a list of layouts (%s), like %s", row->help, row->def);
-      else
-        bad(p, n, path, "%zu layouts; it takes at most %zu", n->n, most);
-      break;
-    }
-    *count = 0;
-    ok = true;
-    for (size_t i = 0; i < n->n; i++) {
-      char *ip = recipe_index_path(path, i);
-      if (recipe_get_layout(p, n->items[i], ip, (const sp_layout **)at + *count))
-        ++*count;
-      else
-        ok = false;
-      free(ip);
-    }
-    break;
-  }
+  case SP_KEY_S_LAYOUTS: ok = get_layouts(p, n, path, row, obj); break;
   case SP_KEY_S_NAMED:
     if (n->kind == SP_Y_NULL)
       return true; /* left empty: none */
     ok = fill_named(p, n, path, row, obj);
     break;
-  case SP_KEY_S_CYCLE: { /* a whole number of frames, or a word: its frames */
-    double v = 0;
-    for (w = 0; n->kind == SP_Y_SCALAR && row->words[w] && strcmp(n->text, row->words[w]); w++)
-      ;
-    if (n->kind == SP_Y_SCALAR && row->words[w])
-      v = row->values[w];
-    else if (recipe_get_value(p, n, path, SP_UNIT_NUMBER, row->min, row->max, &v) && v != floor(v))
-      bad(p, n, path, "expected a whole number of frames from %g to %g, like 1024, or %s (%s)",
-          row->min, row->max, row->words[0], row->help);
-    if ((ok = v > 0 && v == floor(v)))
-      ((int64_t *)at)[0] = ((int64_t *)at)[1] = (int64_t)v;
-    break;
-  }
-  case SP_KEY_S_NAMES: { /* a list of names, or one name */
-    char ***names = (char ***)at;
-    size_t *count = (size_t *)((char *)obj + row->count - 1);
-    if (n->kind != SP_Y_SEQ && n->kind != SP_Y_SCALAR) {
-      bad(p, n, path, "expected a name or a list of names (%s), got %s", row->help,
-          sp_ykind_name(n->kind));
-      break;
-    }
-    const bool listed = n->kind == SP_Y_SEQ;
-    char *what = sp_xasprintf("a name (%s)", row->help);
-    sp_free_strings(*names, *count);
-    *names = sp_xcalloc(listed && n->n ? n->n : 1, sizeof **names);
-    *count = 0;
-    ok = true;
-    for (size_t i = 0; i < (listed ? n->n : 1); i++) {
-      char *ip = listed ? recipe_index_path(path, i) : sp_xstrdup(path);
-      sp_recipe_note(p->r, ip, (listed ? n->items[i] : n)->pos);
-      if (recipe_get_string(p, listed ? n->items[i] : n, ip, what, &(*names)[*count]))
-        ++*count;
-      else
-        ok = false;
-      free(ip);
-    }
-    free(what);
-    break;
-  }
+  case SP_KEY_S_CYCLE: ok = get_cycle(p, n, path, row, (int64_t *)at); break;
+  case SP_KEY_S_NAMES: ok = get_names(p, n, path, row, obj); break;
   case SP_KEY_S_PRESET: /* in any case, as layouts: EBU-R128 is ebu-r128 */
     while (n->kind == SP_Y_SCALAR && row->words[w] && strcasecmp(n->text, row->words[w]) != 0)
       w++;
