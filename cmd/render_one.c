@@ -194,7 +194,7 @@ static void dry_run(const sp_graph *g, const bool *skip, FILE *out)
     const double rate = set->rate > 0 ? set->rate : sp_graph_rate(g);
     if (sp_format_lossy(set->format))
       fprintf(out, "and output.also[%zu], %s at %d kbps, %.0f Hz, made from them:\n", set->at,
-              sp_format_ext(set->format), set->kbps, rate);
+              sp_format_ext(set->format), (int)set->kbps, rate);
     else
       fprintf(out, "and output.also[%zu], %s %s, %.0f Hz, made from them:\n", set->at,
               sp_depth_words(set->depth), sp_format_ext(set->format), rate);

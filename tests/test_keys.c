@@ -266,16 +266,24 @@ Test(keys, every_field_is_stored_as_its_type_says)
       case SP_KEY_S_FOLD:
         ok = r->type == SP_KEY_T_TEXT && r->of && strcmp(r->of, "FOLD") == 0;
         break;
+      case SP_KEY_S_LAYOUTS: ok = r->type == SP_KEY_T_LIST && r->count && r->size; break;
+      case SP_KEY_S_CYCLE: ok = r->type == SP_KEY_T_NUMBER && r->values && r->min < r->max; break;
+      case SP_KEY_S_NAMED:
+        ok = r->type == SP_KEY_T_OBJECT && sp_key_table_find(r->of) && r->count && r->size;
+        break;
+      case SP_KEY_S_NAMES: ok = r->type == SP_KEY_T_LIST && r->count; break;
+      case SP_KEY_S_PRESET: ok = r->type == SP_KEY_T_ENUM && r->presets && r->size; break;
       }
       fields++;
       cr_expect(ok, "%s.%s: a %s stored as %d", obj, key, sp_key_type_name(r->type), r->store);
-      cr_expect(!r->word_at || (words >= 1 && r->type != SP_KEY_T_ENUM),
+      cr_expect(!r->word_at ||
+                    (words >= 1 && (r->type != SP_KEY_T_ENUM || r->store == SP_KEY_S_OBJECT)),
                 "%s.%s: a word flag without a word", obj, key);
       /* (a timed value's other forms are its moving ones, in its sp_auto) */
       cr_expect(r->also == 0 || r->store == SP_KEY_S_NONE || r->moves ||
                     r->store == SP_KEY_S_OBJECT || r->store == SP_KEY_S_TAP ||
                     r->store == SP_KEY_S_FADE || r->store == SP_KEY_S_PAN ||
-                    r->store == SP_KEY_S_FOLD || r->store == SP_KEY_S_POLARITY ||
+                    r->store == SP_KEY_S_FOLD || r->store == SP_KEY_S_POLARITY || r->store == SP_KEY_S_NAMES ||
                     (r->also == SP_KEY_OR_TEXT && r->name_at), /* a number or a name */
                 "%s.%s: a key of other forms has no one field", obj, key);
       cr_expect(!r->moves || recipe_timed_named(r->timed), "%s.%s: moves as no kind", obj, key);

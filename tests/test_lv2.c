@@ -96,8 +96,8 @@ Test(lv2, mistakes_are_reported_where_they_are)
        "'feed' is for a plugin with one input and two outputs (a mono-to-stereo reverb or "
        "delay); 'stemprint test gain' has as many outputs as inputs: remove 'feed'"},
       {"{lv2: {plugin: urn:stemprint:test:widen, feed: centre}}",
-       "expected what the plugin hears of a stereo path: left (as Ardour feeds it), right or mid "
-       "((L + R) / 2); got centre"},
+       "expected 'left', 'right' or 'mid' (what a mono-input plugin hears of a stereo path: left "
+       "(as Ardour feeds it), right or mid ((L + R) / 2)), got 'centre'"},
       {"{lv2: {plugin: urn:stemprint:test:widen, widen: maybe}}",
        "tracks.a.inserts[0].lv2.widen: expected true or false, got 'maybe'"},
       {"{lv2: {plugin: urn:stemprint:test:duck, scmode: External}}",

@@ -2814,7 +2814,7 @@ Test(session, an_ardour_session_reads_as_a_recipe)
   imported x = import(s);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
-  cr_assert_eq(x.r->pan_law, SP_PAN_LAW_QUADRATIC);
+  cr_assert(x.r->pan_law_quadratic);
   const sp_track *k = track(x.r, "kick");
   cr_assert_eq(k->n_regions, 2); /* the muted one is left out */
   cr_assert_eq(frames(k->regions[0].at), RATE);

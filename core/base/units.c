@@ -72,6 +72,7 @@ static const unit_spelling lu_units[] = {{"LU", 1}, {NULL, 0}};
 static const unit_spelling sec_units[] = {{"s", 1}, {"ms", 1e-3}, {NULL, 0}};
 static const unit_spelling hz_units[] = {{"Hz", 1}, {"kHz", 1e3}, {NULL, 0}};
 static const unit_spelling st_units[] = {{"st", 1}, {NULL, 0}};
+static const unit_spelling kbps_units[] = {{"kbps", 1}, {NULL, 0}};
 static const unit_spelling no_units[] = {{NULL, 0}};
 
 static const unit_spelling *spellings(sp_unit u)
@@ -85,6 +86,7 @@ static const unit_spelling *spellings(sp_unit u)
   case SP_UNIT_SECONDS: return sec_units;
   case SP_UNIT_HZ: return hz_units;
   case SP_UNIT_SEMITONES: return st_units;
+  case SP_UNIT_KBPS: return kbps_units;
   case SP_UNIT_NUMBER: break;
   }
   return no_units;
@@ -115,6 +117,7 @@ const char *sp_unit_example(sp_unit u)
   case SP_UNIT_SECONDS: return "'10 ms', '1.5 s' or '1:32.5'";
   case SP_UNIT_HZ: return "'100 Hz' or '2.5 kHz'";
   case SP_UNIT_SEMITONES: return "'-2 st' or '0.5 st'";
+  case SP_UNIT_KBPS: return "'320 kbps'";
   case SP_UNIT_NUMBER: break;
   }
   return "'1.5'";
@@ -123,7 +126,7 @@ const char *sp_unit_example(sp_unit u)
 bool sp_units_is_unit_word(const char *word)
 {
   static const sp_unit families[] = {SP_UNIT_DB, SP_UNIT_DBFS,    SP_UNIT_DBTP, SP_UNIT_LUFS,
-                                     SP_UNIT_LU, SP_UNIT_SECONDS, SP_UNIT_HZ};
+                                     SP_UNIT_LU, SP_UNIT_SECONDS, SP_UNIT_HZ,   SP_UNIT_KBPS};
   for (size_t f = 0; f < sizeof families / sizeof families[0]; f++)
     for (const unit_spelling *u = spellings(families[f]); u->text; u++)
       if (strcasecmp(word, u->text) == 0)

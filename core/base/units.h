@@ -26,6 +26,7 @@ typedef enum sp_unit {
   SP_UNIT_HZ,      /* frequency: Hz, kHz */
   /* a pitch shift: st */
   SP_UNIT_SEMITONES,
+  SP_UNIT_KBPS,    /* a lossy format's bitrate: kbps */
 } sp_unit;
 
 /* A time that is either in seconds or, when written in `smp`, an exact

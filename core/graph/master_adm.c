@@ -214,7 +214,7 @@ void graph_plan_master_adm(builder *b)
   *m = (sp_adm){.rate = g->sample_rate,
                 .frames = g->content_frames + g->tail_frames,
                 .programme = sp_xstrdup("Atmos_Master"),
-                .bs2076 = r->adm_bs2076};
+                .bs2076 = r->adm_profile == SP_ADM_PROFILE_BS2076};
   m->beds[m->n_beds++] = g->nodes[g->master].layout;
   int tracks = g->nodes[g->master].layout->n, bed_tracks = 0;
   check_strip(b, &g->nodes[g->master], true, &bed_tracks);
@@ -277,7 +277,7 @@ void graph_plan_master_adm(builder *b)
   }
   m->tracks = tracks;
   char why[768];
-  if (r->adm_profile)
+  if (r->adm_profile == SP_ADM_PROFILE_DOLBY)
     check_profile(b, m);
   if (sp_diags_errors(b->d) == errors && !sp_adm_check(m, why, sizeof why))
     graph_error(b, SP_ERR_USAGE, "master.adm", "master's ADM BWF would break BS.2076: %s", why);

@@ -595,15 +595,15 @@ static void check_mp3_bitrate(builder *b, const sp_output_set *os)
     graph_error(b, SP_ERR_USAGE, key,
                 "mp3 at %g kHz (MPEG-%s) takes at most %d kbps, not %d; give the set bitrate: "
                 "%d kbps, or a rate of 32 kHz or more",
-                hz / 1000, hz >= 16000 ? "2" : "2.5", hi, os->kbps, hi);
-  else if (sp_mp3_nearest_kbps(hz, os->kbps) < least)
+                hz / 1000, hz >= 16000 ? "2" : "2.5", hi, (int)os->kbps, hi);
+  else if (sp_mp3_nearest_kbps(hz, (int)os->kbps) < least)
     graph_error(b, SP_ERR_USAGE, key,
                 "mp3 at %g kHz needs at least %d kbps (%s): the frames of %d kbps cannot hold "
                 "LAME's info tag, which tells a decoder the encoder's delay and padding, so every "
                 "player would start the files 1105 samples late; give the set bitrate: %d kbps "
                 "or more",
                 hz / 1000, least, channels == 1 ? "mono" : "stereo",
-                sp_mp3_nearest_kbps(hz, os->kbps), least);
+                sp_mp3_nearest_kbps(hz, (int)os->kbps), least);
 }
 
 /* master.adm's files, rendered with the prints: an ADM BWF from

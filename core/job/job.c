@@ -112,6 +112,13 @@ static void k_time(sp_writer *t, const char *k, sp_time v)
   }
 }
 
+/* An item of a NAMED row's array (an sp_stem). */
+typedef struct named_list {
+  char *name;
+  char **names;
+  size_t n;
+} named_list;
+
 static void k_names(sp_writer *t, const char *k, char *const *v, size_t n)
 {
   key(t, k);
@@ -331,15 +338,15 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
   const void *at = o + row->at;
   if (row->store == SP_KEY_S_NONE)
     return false;
-  if (row->unkeyed || (row->key_if && !*(const bool *)(o + row->key_if - 1)))
-    return true;
-  if (row->word_at && *(const bool *)(o + row->word_at - 1)) { /* its last word */
-    const char *const *w = row->words;
+  if (!row->unkeyed && row->word_at && *(const bool *)(o + row->word_at - 1)) {
+    const char *const *w = row->words; /* its last word */
     while (w[1])
       w++;
     k_str(t, name, *w);
     return true;
   }
+  if (row->unkeyed || (row->key_if && !*(const bool *)(o + row->key_if - 1)))
+    return true;
   if (row->moves && ((const sp_auto *)(o + row->moves - 1))->n) { /* it moves */
     k_auto(t, name, (const sp_auto *)(o + row->moves - 1));
     return true;
@@ -358,16 +365,35 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     else
       k_bool(t, name, *(const bool *)at);
     break;
-  case SP_KEY_S_INT: /* its word, or the number it stands for; a whole number or a name */
-    if (row->name_at && *(char *const *)(o + row->name_at - 1))
+  case SP_KEY_S_INT: /* as keyed says, its word, the number it stands for, a whole number or a name
+                      */
+    if (row->keyed) {
+      key(t, name);
+      puts_(t, row->keyed[*(const int *)at]);
+    } else if (row->name_at && *(char *const *)(o + row->name_at - 1))
       k_str(t, name, *(char *const *)(o + row->name_at - 1));
     else if (row->type == SP_KEY_T_NUMBER ? *(const int *)at != 0 : row->values != NULL)
       k_num(t, name, *(const int *)at); /* a whole number's 0: not given */
     else if (row->type != SP_KEY_T_NUMBER)
       k_str(t, name, row->words[*(const int *)at]);
     break;
-  case SP_KEY_S_TEXT: /* NULL: its first word, its default, if it has words */
-    k_str(t, name, *(char *const *)at || !row->words ? *(char *const *)at : row->words[0]);
+  case SP_KEY_S_TEXT: {
+    const char *text = *(char *const *)at;
+    if (!text && row->keyed) { /* none, as the row says it */
+      key(t, name);
+      puts_(t, row->keyed[0]);
+    } else { /* NULL: its first word, its default, if it has words */
+      k_str(t, name, text || !row->words ? text : row->words[0]);
+    }
+    /* a template that prints the recipe's file name into the bytes: that
+     * name is in the key too (another recipe file, another chunk) */
+    if (row->names_recipe && text && strstr(text, "{recipe}"))
+      k_str(t, "{recipe}", sp_graph_recipe(b->g)->base);
+    break;
+  }
+  case SP_KEY_S_PRESET: /* its name; NULL: none */
+    if (*(const char *const *)at)
+      k_str(t, name, *(const char *const *)at);
     break;
   case SP_KEY_S_FADE: k_fade(t, name, at); break;
   case SP_KEY_S_WARP: /* its points, if any */
@@ -393,6 +419,24 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
   }
   case SP_KEY_S_CHARS: k_str(t, name, at); break;
   case SP_KEY_S_TAP: k_tap(t, name, at); break;
+  case SP_KEY_S_NAMED: /* its table's keys, then its lists by name */
+    key(t, name);
+    puts_(t, "{");
+    k_keys(b, row->of, obj);
+    for (size_t i = 0; i < *(const size_t *)(o + row->count - 1); i++) {
+      const named_list *it = (const named_list *)(*(const char *const *)at + i * row->size);
+      k_names(t, it->name, it->names, it->n);
+    }
+    puts_(t, "}");
+    break;
+  case SP_KEY_S_CYCLE: /* 0: none */
+    key(t, name);
+    sp_write(t, "[%lld,%lld]", (long long)((const int64_t *)at)[0],
+             (long long)((const int64_t *)at)[1]);
+    break;
+  case SP_KEY_S_NAMES: /* every one, none too */
+    k_names(t, name, *(char *const *const *)at, *(const size_t *)(o + row->count - 1));
+    break;
   case SP_KEY_S_CHANNELS:
     if (*(const size_t *)(o + row->count - 1))
       k_names(t, name, *(char *const *const *)at, *(const size_t *)(o + row->count - 1));
@@ -408,6 +452,10 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
         }
       puts_(t, "]");
     }
+    break;
+  case SP_KEY_S_LAYOUTS:
+    for (size_t i = 0; i < *(const size_t *)(o + row->count - 1); i++)
+      k_str(t, name, ((const sp_layout *const *)at)[i]->name);
     break;
   case SP_KEY_S_LAYOUT:
     if (*(const sp_layout *const *)at)
@@ -578,39 +626,17 @@ static void k_state(builder *b, const sp_strip *s, size_t k, const char *name)
   }
 }
 
-/* Insert k of strip s: its processor and parameters, the files it reads,
- * then the keys of its table. */
-static void k_insert(builder *b, const sp_strip *s, size_t k)
-{
-  sp_writer *t = &b->t;
-  const sp_insert *ins = &s->inserts[k];
-  const sp_proc_class *c = ins->cls;
-  puts_(t, "{");
-  k_str(t, "class", c ? c->name : "");
-  if (c && !(c->flags & SP_PROC_BANDS)) {
-    key(t, "params");
-    k_params(t, ins, 0);
-  }
-  for (size_t p = 0; c && p < c->n_params; p++)
-    if (sp_param_is_file(&c->params[p]) && ins->files && ins->files[p])
-      k_file(b, c->params[p].name, ins->files[p],
-             sp_xasprintf("%s.%s", ins->path, c->params[p].name), "file");
-  b->strip = s;
-  k_keys(b, "INSERT", ins);
-  puts_(t, "}");
-}
-
 /* An insert's keys (of b->strip's chain). */
 static void insert_keys(builder *b, size_t q, const char *name, const void *obj)
 {
   sp_writer *t = &b->t;
   const sp_insert *ins = obj;
   const sp_proc_class *c = ins->cls;
-  const bool widens = c && (c->flags & SP_PROC_MONO_TO_STEREO);
   switch ((sp_key_insert)q) {
   case SP_KEY_INSERT_BYPASS: /* their rows' */
   case SP_KEY_INSERT_CHANNELS:
-  case SP_KEY_INSERT_DETECT: break;
+  case SP_KEY_INSERT_DETECT:
+  case SP_KEY_INSERT_FEED: break;
   case SP_KEY_INSERT_PLUGIN:
     if (c && c->origin) {
       k_str(t, name, c->origin->uri);
@@ -637,15 +663,34 @@ static void insert_keys(builder *b, size_t q, const char *name, const void *obj)
     }
     puts_(t, "]");
     break;
-  case SP_KEY_INSERT_FEED:
-    if (widens)
-      k_num(t, name, ins->feed);
-    break;
-  case SP_KEY_INSERT_WIDEN:
-    if (widens)
-      k_bool(t, name, !ins->keep_mono);
-    break;
+  case SP_KEY_INSERT_WIDEN: k_bool(t, name, !ins->keep_mono); break;
   }
+}
+
+/* Insert k of strip s: its processor and parameters, the files it reads,
+ * then the keys of its table. */
+static void k_insert(builder *b, const sp_strip *s, size_t k)
+{
+  sp_writer *t = &b->t;
+  const sp_insert *ins = &s->inserts[k];
+  const sp_proc_class *c = ins->cls;
+  puts_(t, "{");
+  k_str(t, "class", c ? c->name : "");
+  if (c && !(c->flags & SP_PROC_BANDS)) {
+    key(t, "params");
+    k_params(t, ins, 0);
+  }
+  for (size_t p = 0; c && p < c->n_params; p++)
+    if (sp_param_is_file(&c->params[p]) && ins->files && ins->files[p])
+      k_file(b, c->params[p].name, ins->files[p],
+             sp_xasprintf("%s.%s", ins->path, c->params[p].name), "file");
+  b->strip = s;
+  for (size_t q = 0; q < SP_KEY_INSERT_N; q++) /* those its class takes (a family's: its hook's) */
+    if (sp_key_insert_takes(&sp_key_rows_insert[q], c ? c->flags : 0, true, true)) {
+      k_field(b, sp_key_rows_insert, sp_keys_insert, q, ins);
+      insert_keys(b, q, sp_keys_insert[q], ins);
+    }
+  puts_(t, "}");
 }
 
 /* An insert's sidechain key: its source (its tap and level rows'). */
@@ -685,95 +730,6 @@ static void k_track(builder *b, const sp_track *tr)
   puts_(&b->t, "}");
 }
 
-static void adm_keys(builder *b, size_t q, const char *name, const void *obj)
-{
-  const sp_recipe *r = obj;
-  if (q == SP_KEY_ADM_RENDERS) /* a list */
-    for (size_t i = 0; i < r->n_adm_renders; i++)
-      k_str(&b->t, name, r->adm_renders[i]->name);
-  else if (q == SP_KEY_ADM_PROFILE && r->adm_bs2076) /* dolby and immersive-music are one */
-    k_str(&b->t, name, "bs2076");
-  else if (q == SP_KEY_ADM_PROFILE)
-    k_bool(&b->t, name, r->adm_profile);
-}
-
-/* output.bwf: a description naming {recipe} prints the recipe's file
- * name into every file: then that name is in the key too (another recipe
- * file, another chunk). */
-static void bwf_keys(builder *b, size_t q, const char *name, const void *obj)
-{
-  const sp_bwf *bw = obj;
-  (void)name;
-  if (q == SP_KEY_BWF_DESCRIPTION && strstr(bw->description, "{recipe}"))
-    k_str(&b->t, "{recipe}", sp_graph_recipe(b->g)->base);
-}
-
-/* A loudness rule (checks.loudness, or a set's own): its preset's name
- * too, which is in its messages. */
-static void loudness_keys(builder *b, size_t q, const char *name, const void *obj)
-{
-  const sp_loudness_rule *rule = obj;
-  if (q == SP_KEY_LOUDNESS_PRESET && rule->preset)
-    k_str(&b->t, name, rule->preset);
-}
-
-/* A set of output.also (rate 0: the session's; name "": output.name's). */
-static void set_keys(builder *b, size_t q, const char *name, const void *obj)
-{
-  sp_writer *t = &b->t;
-  const sp_output_set *set = obj;
-  switch ((sp_key_set)q) {
-  default: break; /* the rows' */
-  case SP_KEY_SET_BITRATE: k_num(t, name, (double)set->kbps); break;
-  case SP_KEY_SET_LOUDNESS: /* its own checks: the status depends on them */
-    if (set->has_loudness && set->loudness.on)
-      k_walk(b, name, "LOUDNESS", &set->loudness);
-    else if (set->has_loudness)
-      k_str(t, name, "none");
-    break;
-  }
-}
-
-/* output.name: a template for each kind of output, "{name}" where none
- * is given (output.dir, where the files go, is unkeyed). */
-static void output_keys(builder *b, size_t q, const char *name, const void *obj)
-{
-  const sp_output *o = obj;
-  if (q != SP_KEY_OUTPUT_NAME)
-    return; /* the rows' */
-  key(&b->t, name);
-  puts_(&b->t, "{");
-  _Static_assert(SP_KEY_NAMES_N == sizeof o->name / sizeof *o->name,
-                 "output.name: a template for each kind of output");
-  for (size_t n = 0; n < SP_KEY_NAMES_N; n++)
-    k_str(&b->t, sp_keys_names[n], o->name[n] ? o->name[n] : "{name}");
-  puts_(&b->t, "}");
-}
-
-static void checks_keys(builder *b, size_t q, const char *name, const void *obj)
-{
-  const sp_recipe *r = obj;
-  if (q != SP_KEY_CHECKS_LOUDNESS || !r->loudness_check)
-    return;
-  const sp_loudness_rule rule = {
-      .on = true,
-      .preset = r->loudness_preset,
-      .has_target = r->has_target,
-      .target_lufs = r->target_lufs,
-      .tolerance_lu = r->tolerance_lu,
-      .has_max_true_peak = r->has_max_true_peak,
-      .max_true_peak_dbtp = r->max_true_peak_dbtp,
-  };
-  k_walk(b, name, "LOUDNESS", &rule);
-}
-
-static void version_keys(builder *b, size_t q, const char *name, const void *obj)
-{
-  const sp_version *v = obj;
-  if ((q == SP_KEY_VERSION_MUTE && !v->keep) || (q == SP_KEY_VERSION_KEEP && v->keep))
-    k_names(&b->t, name, v->names, v->n_names);
-}
-
 /* The recipe's own keys: its tracks, buses and master, its stems, its
  * versions by name. */
 static void root_keys(builder *b, size_t q, const char *name, const void *obj)
@@ -781,14 +737,7 @@ static void root_keys(builder *b, size_t q, const char *name, const void *obj)
   sp_writer *t = &b->t;
   const sp_recipe *r = obj;
   switch ((sp_key_root)q) {
-  default: break;                                       /* the rows' */
-  case SP_KEY_ROOT_STEMPRINT: k_num(t, name, 1); break; /* the format, the only one read */
-  case SP_KEY_ROOT_PAN_LAW:
-    if (r->pan_law != SP_PAN_LAW_DB)
-      k_str(t, name, sp_curve_name(SP_CURVE_PAN_LAW, (int)r->pan_law));
-    else
-      k_num(t, name, r->pan_law_db);
-    break;
+  default: break; /* the rows' */
   case SP_KEY_ROOT_TRACKS:
     key(t, name);
     puts_(t, "{");
@@ -814,22 +763,6 @@ static void root_keys(builder *b, size_t q, const char *name, const void *obj)
     k_keys(b, "MASTER", r);
     puts_(t, "}");
     break;
-  case SP_KEY_ROOT_STEMS:
-    if (!r->has_stems)
-      break;
-    key(t, name);
-    puts_(t, "{");
-    k_keys(b, "STEMS", r);
-    for (size_t i = 0; i < r->n_stems; i++)
-      k_names(t, r->stems[i].name, r->stems[i].members, r->stems[i].n_members);
-    puts_(t, "}");
-    break;
-  case SP_KEY_ROOT_OUTPUT: k_walk(b, name, "OUTPUT", &r->output); break;
-  case SP_KEY_ROOT_CHECKS: k_walk(b, name, "CHECKS", r); break;
-  case SP_KEY_ROOT_PLUGIN_CYCLE: /* 0: none */
-    key(t, name);
-    sp_write(t, "[%lld,%lld]", (long long)r->plugin_cycle, (long long)r->plugin_cycle_first);
-    break;
   }
 }
 
@@ -839,12 +772,7 @@ static k_hook hook_of(const char *table)
   static const struct {
     const char *table;
     k_hook hook;
-  } hooks[] = {
-      {"ROOT", root_keys},         {"REGION", region_keys}, {"ADM", adm_keys},
-      {"INSERT", insert_keys},     {"KEY", key_keys},       {"VERSION", version_keys},
-      {"OUTPUT", output_keys},     {"BWF", bwf_keys},       {"SET", set_keys},
-      {"LOUDNESS", loudness_keys}, {"CHECKS", checks_keys},
-  };
+  } hooks[] = {{"ROOT", root_keys}, {"REGION", region_keys}, {"KEY", key_keys}};
   for (size_t i = 0; i < sizeof hooks / sizeof *hooks; i++)
     if (strcmp(hooks[i].table, table) == 0)
       return hooks[i].hook;

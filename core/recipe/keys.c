@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
+#include <strings.h>
 
 #define NAMES(OBJ, obj) const char *const sp_keys_##obj[] = {SP_KEYS_##OBJ(SP_KEY_NAME_) NULL};
 SP_KEY_TABLES(NAMES)
@@ -65,6 +66,9 @@ const unsigned char sp_key_strip_on[SP_KEY_STRIP_N] = {SP_KEYS_STRIP(STRIP_BITS)
 /* channel names at f, n of them */
 #define NAMES(type, f, n)                                                                          \
   .store = SP_KEY_S_CHANNELS, .at = offsetof(type, f), .count = offsetof(type, n) + 1
+/* names (of tracks, buses, stems) at f, n of them */
+#define LISTED(type, f, n)                                                                         \
+  .store = SP_KEY_S_NAMES, .at = offsetof(type, f), .count = offsetof(type, n) + 1
 /* the sp_auto a timed value moves in, and its kind */
 #define MOVES(type, f, kind) .moves = offsetof(type, f) + 1, .timed = kind
 #define WORD_FLAG(type, f) .word_at = offsetof(type, f) + 1
@@ -197,8 +201,50 @@ static bool midi_track_form(const char *text, char *why, size_t why_size)
   return false;
 }
 
+/* The recipe's format: the one this stemprint reads. */
+static bool known_format(const char *text, char *why, size_t why_size)
+{
+  if (strcmp(text, "1") == 0)
+    return true;
+  snprintf(why, why_size, "recipe format '%s' is not known; this stemprint (%s) reads format 1",
+           text, SP_VERSION);
+  return false;
+}
+
+/* A loudness preset that is no preset: a spec of dialogue-gated loudness. */
+static bool not_dialogue(const char *text, char *why, size_t why_size)
+{
+  if (strcasecmp(text, "netflix") != 0 && strcasecmp(text, "dialogue") != 0)
+    return true;
+  snprintf(why, why_size,
+           "'%s' measures dialogue-gated loudness (Netflix: -27 LKFS ±2 LU on the dialogue, "
+           "-2 dBTP), which stemprint does not measure: it gates the whole programme as BS.1770 "
+           "does, and would pass or fail a mix for another reason; check the true peak "
+           "(max_true_peak: -2 dBTP) and measure the dialogue-gated loudness with a meter that "
+           "does",
+           text);
+  return false;
+}
+
+/* The delivery presets of a loudness rule, in PRESETS' order; the keys
+ * written beside one win. */
+#define PRESET(name, lufs, lu, dbtp)                                                               \
+  {                                                                                                \
+    .on = true, .preset = name, .has_target = true, .target_lufs = lufs, .tolerance_lu = lu,       \
+    .has_max_true_peak = true, .max_true_peak_dbtp = dbtp                                          \
+  }
+static const sp_loudness_rule loudness_presets[] = {
+    PRESET("ebu-r128", -23.0, 0.5, -1.0),    /* EBU R 128 (2020): programmes, ±0.5 LU */
+    PRESET("atsc-a85", -24.0, 2.0, -2.0),    /* ATSC A/85:2013, ±2 dB */
+    PRESET("streaming", -14.0, 1.0, -1.0),   /* Spotify, YouTube, Tidal, Amazon: -14 LUFS */
+    PRESET("apple-music", -16.0, 1.0, -1.0), /* Apple Music's Sound Check, Apple Digital Masters */
+    PRESET("streaming-immersive", -18.0, 1.0, -1.0), /* Dolby Atmos Music, Apple Spatial Audio */
+};
+#undef PRESET
+
 const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
-    [SP_KEY_ROOT_STEMPRINT] = {T(ENUM), .words = WORDS("1"), .def = NULL,
+    [SP_KEY_ROOT_STEMPRINT] = {T(ENUM), AT(sp_recipe, format, INT), .words = WORDS("1"),
+                               .values = (const int[]){1}, .check = known_format, .def = NULL,
                                .help = "the recipe's format version: 1"},
     [SP_KEY_ROOT_SAMPLE_RATE] = {T(NUMBER), AT(sp_recipe, sample_rate, DOUBLE), .unit = "Hz",
                                  RANGE(8000, 768000), .def = "48000",
@@ -212,8 +258,9 @@ const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
                           .words = WORDS("auto"), .def = "auto",
                           .help = "time rendered after the length for tails: auto = the longest "
                                   "tail the inserts report, or a time"},
-    [SP_KEY_ROOT_PAN_LAW] = {T(LEVEL), .unit = "dB", RANGE(-6, 0), .words = WORDS("ardour"),
-                             .def = "-3 dB",
+    [SP_KEY_ROOT_PAN_LAW] = {T(LEVEL), AT(sp_recipe, pan_law_db, DOUBLE),
+                             WORD_FLAG(sp_recipe, pan_law_quadratic), .unit = "dB", RANGE(-6, 0),
+                             .words = WORDS("ardour"), .def = "-3 dB",
                              .help = "the level of a centred mono track on each side, or ardour "
                                      "(Ardour's panners)"},
     [SP_KEY_ROOT_TRACKS] = {T(MAP), .of = "TRACK", .def = NULL,
@@ -222,18 +269,22 @@ const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
                            .help = "the buses by name (group buses and aux returns)"},
     [SP_KEY_ROOT_MASTER] = {T(OBJECT), .of = "MASTER", .def = "",
                             .help = "master's mixer: gain, inserts, layout, normalize, adm"},
-    [SP_KEY_ROOT_STEMS] = {T(OBJECT), .of = "STEMS", .def = "",
+    [SP_KEY_ROOT_STEMS] = {T(OBJECT), AT(sp_recipe, stems, NAMED),
+                           .count = offsetof(sp_recipe, n_stems) + 1, .size = sizeof(sp_stem),
+                           HAS(sp_recipe, has_stems), .of = "STEMS", .def = "",
                            .help = "the stems to print, by name: each a list of tracks or buses; "
                                    "without it only the mix is printed"},
     [SP_KEY_ROOT_VERSIONS] = {T(MAP), ITEMS(sp_recipe, versions, n_versions, sp_version),
                               .of = "VERSION", .def = "",
                               .help = "versions of the mix by name (an instrumental, a TV mix): "
                                       "what each mutes or keeps"},
-    [SP_KEY_ROOT_OUTPUT] = {T(OBJECT), .of = "OUTPUT", .def = "",
+    [SP_KEY_ROOT_OUTPUT] = {T(OBJECT), AT(sp_recipe, output, OBJECT), .of = "OUTPUT", .def = "",
                             .help = "where and how the files are written"},
-    [SP_KEY_ROOT_CHECKS] = {T(OBJECT), .of = "CHECKS", .def = "",
+    [SP_KEY_ROOT_CHECKS] = {T(OBJECT), .store = SP_KEY_S_OBJECT, .of = "CHECKS", .def = "",
                             .help = "the null test's threshold and the loudness targets"},
-    [SP_KEY_ROOT_PLUGIN_CYCLE] = {T(NUMBER), RANGE(16, 65536), .words = WORDS("ardour"), .def = "",
+    [SP_KEY_ROOT_PLUGIN_CYCLE] = {T(NUMBER), AT(sp_recipe, plugin_cycle, CYCLE), RANGE(16, 65536),
+                                  .words = WORDS("ardour"), .values = (const int[]){1024},
+                                  .def = "",
                                   .help = "LV2 plugins run in cycles of this many frames, as a DAW "
                                           "runs them; ardour: Ardour's export"},
     [SP_KEY_ROOT_LATENCY] = {T(ENUM), AT(sp_recipe, latency_ignored, BOOL),
@@ -392,13 +443,22 @@ const sp_key_row sp_key_rows_adm[SP_KEY_ADM_N] = {
     [SP_KEY_ADM_NAME] = {T(TEXT), AT(sp_recipe, adm_name, TEXT), .check = adm_template,
                          .def = "{name}_adm",
                          .help = "the ADM BWF's file name, a template holding {name}"},
-    [SP_KEY_ADM_RENDERS] = {T(LIST), .def = "[7.1.4, 5.1, stereo]",
+    [SP_KEY_ADM_RENDERS] = {T(LIST), .store = SP_KEY_S_LAYOUTS,
+                            .at = offsetof(sp_recipe, adm_renders),
+                            .count = offsetof(sp_recipe, n_adm_renders) + 1,
+                            .size = sizeof(((sp_recipe *)0)->adm_renders),
+                            .def = "[7.1.4, 5.1, stereo]",
                             .help = "the layouts it is re-rendered into and checked"},
-    /* by hand: dolby is immersive-music; the job's key holds true, false or bs2076 */
-    [SP_KEY_ADM_PROFILE] = {T(ENUM), .words = WORDS("dolby", "immersive-music", "bs2076"),
-                            .def = "",
-                            .help = "the profile it is written to and checked against: dolby "
-                                    "(immersive-music) or bs2076"},
+    /* dolby is immersive-music; the job's key holds false, true or bs2076 */
+    [SP_KEY_ADM_PROFILE] = {T(ENUM), AT(sp_recipe, adm_profile, INT),
+                            .words = WORDS("dolby", "immersive-music", "bs2076"),
+                            .values = (const int[]){SP_ADM_PROFILE_DOLBY, SP_ADM_PROFILE_DOLBY,
+                                                    SP_ADM_PROFILE_BS2076},
+                            .keyed = WORDS("false", "true", "\"bs2076\""), .def = "",
+                            .help = "the profile an ADM master is written to: dolby "
+                                    "(immersive-music, the Dolby Atmos Master ADM Profile, "
+                                    "checked against it) or bs2076 (ITU-R BS.2076-2 alone, any "
+                                    "rate)"},
 };
 
 const sp_key_row sp_key_rows_object[SP_KEY_OBJECT_N] = {
@@ -528,9 +588,12 @@ const sp_key_row sp_key_rows_insert[SP_KEY_INSERT_N] = {
                            .help = "its sidechain key: a track or bus, or {from, tap, level}"},
     [SP_KEY_INSERT_BANDS] = {T(LIST), .takes = SP_PROC_BANDS, .def = "",
                              .help = "its bands (an eq's), each a mapping of parameters"},
-    [SP_KEY_INSERT_FEED] = {T(ENUM), .takes = SP_PROC_MONO_TO_STEREO,
-                            .words = WORDS("left", "right", "mid"), .def = "left",
-                            .help = "what a mono-input plugin hears of a stereo path"},
+    [SP_KEY_INSERT_FEED] = {T(ENUM), AT(sp_insert, feed, INT), .takes = SP_PROC_MONO_TO_STEREO,
+                            .words = WORDS("left", "right", "mid"),
+                            .values = (const int[]){SP_FEED_LEFT, SP_FEED_RIGHT, SP_FEED_MID},
+                            .def = "left",
+                            .help = "what a mono-input plugin hears of a stereo path: left (as "
+                                    "Ardour feeds it), right or mid ((L + R) / 2)"},
     [SP_KEY_INSERT_WIDEN] = {T(BOOL), .takes = SP_PROC_MONO_TO_STEREO, .def = "true",
                              .help = "a mono-to-stereo plugin makes a mono path stereo"},
 };
@@ -552,9 +615,11 @@ const sp_key_row sp_key_rows_stems[SP_KEY_STEMS_N] = {
 };
 
 const sp_key_row sp_key_rows_version[SP_KEY_VERSION_N] = {
-    [SP_KEY_VERSION_MUTE] = {T(LIST), .also = SP_KEY_OR_TEXT, .def = "",
+    [SP_KEY_VERSION_MUTE] = {T(LIST), LISTED(sp_version, names, n_names), HAS(sp_version, mute),
+                             .also = SP_KEY_OR_TEXT, .def = "",
                              .help = "the tracks, buses or stems it leaves out"},
-    [SP_KEY_VERSION_KEEP] = {T(LIST), .also = SP_KEY_OR_TEXT, .def = "",
+    [SP_KEY_VERSION_KEEP] = {T(LIST), LISTED(sp_version, names, n_names), HAS(sp_version, keep),
+                             .also = SP_KEY_OR_TEXT, .def = "",
                              .help = "the tracks, buses or stems it keeps (the rest left out)"},
     [SP_KEY_VERSION_MODE] = {T(ENUM), AT(sp_version, own, BOOL), .words = WORDS("linked", "own"),
                              .def = "linked",
@@ -574,8 +639,8 @@ const sp_key_row sp_key_rows_output[SP_KEY_OUTPUT_N] = {
                               .help = "dither at 16 and 24 bit"},
     [SP_KEY_OUTPUT_MIX] = {T(TEXT), AT(sp_output, mix, TEXT), .def = "mix",
                            .help = "the mix's name ({name} in its file)"},
-    /* by hand: one template or one a kind, NULL not given, the job's key {name} */
-    [SP_KEY_OUTPUT_NAME] = {T(TEXT), .also = SP_KEY_OR_OBJECT, .of = "NAMES", .def = "{name}",
+    [SP_KEY_OUTPUT_NAME] = {T(TEXT), .store = SP_KEY_S_OBJECT, .also = SP_KEY_OR_OBJECT,
+                            .of = "NAMES", .def = "{name}",
                             .help = "the files' name template, or one per kind of output"},
     [SP_KEY_OUTPUT_BWF] = {T(BOOL), AT(sp_output, bwf, OBJECT), HAS(sp_output, bwf.on),
                            .also = SP_KEY_OR_OBJECT, .of = "BWF", .def = "false",
@@ -586,18 +651,21 @@ const sp_key_row sp_key_rows_output[SP_KEY_OUTPUT_N] = {
                                     "depth"},
 };
 
+/* output.name's template for kind k (NULL: "{name}", which the job's key holds) */
+#define NAME_OF(k)                                                                                 \
+  AT(sp_output, name[k], TEXT), .check = file_template, .keyed = WORDS("\"{name}\""),              \
+                                .def = "{name}"
 const sp_key_row sp_key_rows_names[SP_KEY_NAMES_N] = {
-    [SP_KEY_NAMES_MIX] = {T(TEXT), .def = "{name}", .help = "the mix's file name template"},
-    [SP_KEY_NAMES_STEMS] = {T(TEXT), .def = "{name}", .help = "the stems' file name template"},
-    [SP_KEY_NAMES_VERSIONS] = {T(TEXT), .def = "{name}",
-                               .help = "the versions' file name template"},
-    [SP_KEY_NAMES_BUSES] = {T(TEXT), .def = "{name}",
-                            .help = "the printed buses' file name template"},
+    [SP_KEY_NAMES_MIX] = {T(TEXT), NAME_OF(0), .help = "the mix's file name template"},
+    [SP_KEY_NAMES_STEMS] = {T(TEXT), NAME_OF(1), .help = "the stems' file name template"},
+    [SP_KEY_NAMES_VERSIONS] = {T(TEXT), NAME_OF(2), .help = "the versions' file name template"},
+    [SP_KEY_NAMES_BUSES] = {T(TEXT), NAME_OF(3), .help = "the printed buses' file name template"},
 };
 
 const sp_key_row sp_key_rows_bwf[SP_KEY_BWF_N] = {
     [SP_KEY_BWF_DESCRIPTION] = {T(TEXT), AT(sp_bwf, description, TEXT), .check = bext_template,
-                                .def = "", .help = "bext Description (256 bytes)"},
+                                .names_recipe = true, .def = "",
+                                .help = "bext Description (256 bytes)"},
     [SP_KEY_BWF_ORIGINATOR] = {T(TEXT), AT(sp_bwf, originator, TEXT), .check = bext_32,
                                .def = "stemprint", .help = "bext Originator (32 bytes)"},
     [SP_KEY_BWF_ORIGINATOR_REFERENCE] = {T(TEXT), AT(sp_bwf, originator_reference, TEXT),
@@ -621,7 +689,7 @@ const sp_key_row sp_key_rows_set[SP_KEY_SET_N] = {
                           .help = "bits a sample, lossless formats"},
     [SP_KEY_SET_DITHER] = {T(ENUM), AT(sp_output_set, dither, BOOL), .words = DITHERS,
                            .def = "tpdf", .help = "dither at 16 and 24 bit"},
-    [SP_KEY_SET_BITRATE] = {T(NUMBER), .unit = "kbps",
+    [SP_KEY_SET_BITRATE] = {T(NUMBER), AT(sp_output_set, kbps, DOUBLE), .unit = "kbps",
                             .def = "MP3 the most its rate takes (320 kbps at 32 kHz and more), "
                                    "Opus 160 kbps",
                             .help = "MP3's or Opus's bitrate; a bare number is in kbps"},
@@ -637,14 +705,23 @@ const sp_key_row sp_key_rows_set[SP_KEY_SET_N] = {
     [SP_KEY_SET_CHANNELS] = {T(ENUM), AT(sp_output_set, split, BOOL),
                              .words = WORDS("interleaved", "split"), .def = "interleaved",
                              .help = "one file of every channel, or a mono file a channel"},
-    [SP_KEY_SET_LOUDNESS] = {T(ENUM), .words = WORDS(PRESETS, "none"), .also = SP_KEY_OR_OBJECT,
+    [SP_KEY_SET_LOUDNESS] = {T(ENUM), AT(sp_output_set, loudness, OBJECT),
+                             HAS(sp_output_set, loudness.on),
+                             WORD_FLAG(sp_output_set, loudness_none),
+                             .words = WORDS(PRESETS, "none"), .also = SP_KEY_OR_OBJECT,
                              .of = "LOUDNESS", .def = "checks.loudness",
                              .help = "the set's loudness rule: a preset, none, or its targets"},
 };
 
 const sp_key_row sp_key_rows_loudness[SP_KEY_LOUDNESS_N] = {
-    [SP_KEY_LOUDNESS_PRESET] = {T(ENUM), .words = WORDS(PRESETS), .def = "",
-                                .help = "a delivery spec's targets"},
+    [SP_KEY_LOUDNESS_PRESET] = {T(ENUM), .store = SP_KEY_S_PRESET,
+                                .at = offsetof(sp_loudness_rule, preset), .words = WORDS(PRESETS),
+                                .presets = loudness_presets, .size = sizeof(sp_loudness_rule),
+                                .check = not_dialogue, .def = "",
+                                .help = "a delivery spec's targets: ebu-r128 (-23 LUFS ±0.5 LU, -1 "
+                                        "dBTP), atsc-a85 (-24 LKFS ±2 LU, -2 dBTP), streaming (-14 "
+                                        "LUFS ±1 LU, -1 dBTP), apple-music (-16 LUFS ±1 LU, -1 "
+                                        "dBTP), streaming-immersive (-18 LUFS ±1 LU, -1 dBTP)"},
     [SP_KEY_LOUDNESS_TARGET] = {T(NUMBER), AT(sp_loudness_rule, target_lufs, DOUBLE),
                                 HAS(sp_loudness_rule, has_target), .unit = "LUFS", RANGE(-70, 0),
                                 .def = "the preset's", .help = "integrated loudness"},
@@ -661,8 +738,9 @@ const sp_key_row sp_key_rows_loudness[SP_KEY_LOUDNESS_N] = {
 const sp_key_row sp_key_rows_checks[SP_KEY_CHECKS_N] = {
     [SP_KEY_CHECKS_NULL_TEST] = {T(OBJECT), .store = SP_KEY_S_OBJECT, .of = "NULL_TEST", .def = "",
                                  .help = "the null test: {max_residual}"},
-    [SP_KEY_CHECKS_LOUDNESS] = {T(ENUM), .words = WORDS(PRESETS), .also = SP_KEY_OR_OBJECT,
-                                .of = "LOUDNESS", .def = "",
+    [SP_KEY_CHECKS_LOUDNESS] = {T(ENUM), AT(sp_recipe, loudness, OBJECT),
+                                HAS(sp_recipe, loudness.on), .words = WORDS(PRESETS),
+                                .also = SP_KEY_OR_OBJECT, .of = "LOUDNESS", .def = "",
                                 .help = "loudness and true-peak targets: a preset, or "
                                         "{preset, target, tolerance, max_true_peak}"},
 };
@@ -679,6 +757,15 @@ _Static_assert(sizeof(sp_split) == sizeof(int), "stems.split: an INT field");
 _Static_assert(offsetof(sp_region, path) == offsetof(sp_region, file) + sizeof(char *) &&
                    offsetof(sp_region, key) == offsetof(sp_region, path) + sizeof(char *),
                "a region's file, path and key: an INPUT's three char *");
+_Static_assert(sizeof(sp_split) == sizeof(int) && sizeof(sp_adm_profile) == sizeof(int),
+               "stems.split, master.adm.profile: INT fields");
+_Static_assert(offsetof(sp_recipe, plugin_cycle_first) ==
+                   offsetof(sp_recipe, plugin_cycle) + sizeof(int64_t),
+               "plugin_cycle: a CYCLE's pair");
+_Static_assert(offsetof(sp_stem, members) == sizeof(char *) &&
+                   offsetof(sp_stem, n_members) == 2 * sizeof(char *),
+               "stems: a NAMED's items");
+_Static_assert(sizeof(sp_mono_feed) == sizeof(int), "an insert's feed: an INT field");
 _Static_assert(sizeof(sp_format) == sizeof(int) && sizeof(sp_depth) == sizeof(int),
                "format, depth: INT fields");
 

@@ -345,9 +345,14 @@ extern const size_t sp_key_table_count;
  * ROOT, NULL_TEST, NORMALIZE, STEMS, ADM, MASTER, CHECKS sp_recipe; REGION
  * sp_region; TRACK sp_track; STRIP, LFE, OBJECT sp_strip; SEND sp_send;
  * POSITION sp_position; INSERT, KEY sp_insert; FOLD sp_fold; TEMPO
- * sp_tempo_written; VERSION sp_version; OUTPUT sp_output; BWF sp_bwf; SET
- * sp_output_set; LOUDNESS sp_loudness_rule (core/recipe/recipe.h); FADE
- * sp_fade, whose store (FADE) reads and writes its forms as a whole. */
+ * sp_tempo_written; VERSION sp_version; OUTPUT, NAMES sp_output; BWF sp_bwf;
+ * SET sp_output_set; LOUDNESS sp_loudness_rule (core/recipe/recipe.h); FADE
+ * sp_fade. A value of more than one field has a store of its own, one
+ * reader and one writer each (a pan, a fade, a polarity, a list of names,
+ * of layouts, a preset's struct, a plugin cycle's pair, names each of
+ * names); a rule across keys stays a check of the parser's after the fill
+ * (pan_law's four levels, a version's mute or keep) or a list's start or
+ * done hook. */
 
 typedef enum sp_key_type {
   SP_KEY_T_MISSING,    /* no row: tests/test_keys.c fails */
@@ -405,7 +410,8 @@ typedef enum sp_key_store {
   /* OBJECT, OR_OBJECT: the fields of table `of`, in the struct at `at` (0:
    * this one); a mapping left empty is none; OR_OBJECT: a scalar is the
    * table's first key, or (a BOOL's) whether it is on, its `has` flag,
-   * which a mapping sets */
+   * which a mapping sets, or (a TEXT's) every key's (one template for
+   * every kind) */
   SP_KEY_S_OBJECT,
   /* LIST (or MAP): items of table `of`, `size` bytes each, an array at
    * `at` of as many as the size_t at `count` - 1 says (a MAP's each named
@@ -433,6 +439,27 @@ typedef enum sp_key_store {
   /* INSTRUMENT: the first insert of the chain of the sp_strip at `at`, its
    * `instrument` set (keyed as it; the insert among the chain's) */
   SP_KEY_S_INSTRUMENT,
+  /* ENUM: words[i] names a preset, presets[i], a struct of the table's
+   * fields (size bytes) copied over the table's struct (at 0), the keys
+   * after it in the table written over it; its name is the const char *
+   * at `at` (the preset's own), which the job writes (NULL: none) */
+  SP_KEY_S_PRESET,
+  /* LIST of LAYOUT: an array of const sp_layout * at `at`, `size` bytes
+   * (the most it holds), as many as the size_t at `count` - 1 says; the
+   * job writes each under the key */
+  SP_KEY_S_LAYOUTS,
+  /* LIST, OR_TEXT: names (or one name), a char ** at `at`, owned, as many
+   * as the size_t at `count` - 1 says */
+  SP_KEY_S_NAMES,
+  /* NUMBER: a whole number of frames in min .. max, or a word (values: its
+   * frames), into two int64_t at `at`, a run's cycles and its first (the
+   * same), which the job writes as the pair [cycle, first] (0: none) */
+  SP_KEY_S_CYCLE,
+  /* OBJECT: the keys of table `of` (in this struct), and names each of a
+   * list of names (at least one): items of `size` bytes, each {char *name;
+   * char **names; size_t n} (sp_stem), an array at `at` of as many as the
+   * size_t at `count` - 1 says */
+  SP_KEY_S_NAMED,
 } sp_key_store;
 
 typedef struct sp_key_row {
@@ -440,8 +467,10 @@ typedef struct sp_key_row {
   sp_key_store store; /* SP_KEY_S_NONE: the parser's and the job's own code */
   size_t at;          /* the field's offset in its table's struct */
   size_t has;         /* 1 + the offset of a bool set once the value is read; 0: none */
-  size_t word_at;     /* 1 + the offset of a bool set when its last word (auto, none) is given */
-  size_t name_at;     /* INT, OR_TEXT: 1 + the offset of the char * a name goes to */
+  /* 1 + the offset of a bool set when its last word (auto, none) is given,
+   * which the job then writes whatever key_if says */
+  size_t word_at;
+  size_t name_at; /* INT, OR_TEXT: 1 + the offset of the char * a name goes to */
   /* 1 + the offset of the sp_auto that holds the value when it moves (a
    * list of points, or a mapping of them), read as kind `timed`; the
    * field at `at` holds it when it does not (a double field holds the
@@ -457,7 +486,15 @@ typedef struct sp_key_row {
   /* ENUM stored as INT: the number each word stores, which the job
    * writes (a depth's bits); NULL: its index, written as its word */
   const int *values;
-  bool unkeyed;             /* never reaches a printed byte: left out of the job's key */
+  const void *presets; /* PRESET: a struct of the table's for each word */
+  /* The JSON the job writes for what the row cannot write as it is: an
+   * INT's for each value stored (NULL: its word or its number, as values
+   * says), a TEXT's [0] for none (NULL: "") */
+  const char *const *keyed;
+  bool unkeyed; /* never reaches a printed byte: left out of the job's key */
+  /* TEXT: a template whose {recipe} prints the recipe's file name into a
+   * file's bytes (not its name): the job's key holds that name beside it */
+  bool names_recipe;
   size_t key_if;            /* 1 + the offset of a bool: in the job's key only when true */
   const char *unit;         /* NUMBER, LEVEL, TIME: the unit a bare number is in, or NULL */
   double min, max;          /* the range when min < max (-INFINITY: none below) */

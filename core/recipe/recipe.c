@@ -43,7 +43,11 @@ sp_recipe *sp_recipe_new(const char *file)
   r->output.dither = true;
   r->output.mix = sp_xstrdup("mix");
   r->null_auto = true;
-  r->tolerance_lu = 1.0;
+  r->loudness.tolerance_lu = 1.0;
+  r->adm_name = sp_xstrdup("{name}_adm");
+  static const char *const renders[] = {"7.1.4", "5.1", "stereo"};
+  for (r->n_adm_renders = 0; r->n_adm_renders < 3; r->n_adm_renders++)
+    r->adm_renders[r->n_adm_renders] = sp_layout_find(renders[r->n_adm_renders]);
   return r;
 }
 

@@ -337,6 +337,7 @@ typedef struct sp_version {
   char **names; /* stems, tracks or buses (a bus = every track feeding it) */
   size_t n_names;
   bool keep; /* keep: only these sound; else mute: these are left out */
+  bool mute; /* `mute:` given */
   bool own;  /* mode own: a render of its own; else linked to the mix's dynamics */
 } sp_version;
 
@@ -374,7 +375,7 @@ typedef struct sp_output_set {
   double rate;    /* Hz; the session's when not given */
   sp_depth depth; /* lossless formats; lossy: unused */
   bool dither;    /* TPDF, 16 and 24 bit */
-  int kbps;       /* lossy: the bitrate */
+  double kbps;    /* lossy: the bitrate, a whole number */
   char *name;     /* its file name template, or NULL: output.name's */
   size_t at;      /* its index in output.also as written (a set in error is left out) */
   /* `layout:` its files' channels, folded from each print's (by `fold:`,
@@ -383,10 +384,10 @@ typedef struct sp_output_set {
   bool has_layout; /* layout given: the fold is in the job's key */
   sp_fold fold;
   bool split; /* `channels: split`: a mono file a channel (multi-mono), {channel} in its name */
-  /* `loudness:` its files' own rule (a fold-down's spec), instead of
-   * checks.loudness; on == false with has_loudness: none */
-  bool has_loudness;
+  /* `loudness:` its files' own rule (a fold-down's spec) when on, or none
+   * (loudness_none), instead of checks.loudness */
   sp_loudness_rule loudness;
+  bool loudness_none;
 } sp_output_set;
 
 typedef struct sp_output {
@@ -403,6 +404,13 @@ typedef struct sp_output {
   sp_output_set *sets; /* output.also */
   size_t n_sets;
 } sp_output;
+
+/* master.adm.profile: none, the Dolby Atmos Master ADM Profile's, BS.2076-2's. */
+typedef enum sp_adm_profile {
+  SP_ADM_PROFILE_NONE,
+  SP_ADM_PROFILE_DOLBY,
+  SP_ADM_PROFILE_BS2076
+} sp_adm_profile;
 
 /* Where a recipe path was written. */
 typedef struct sp_where {
@@ -423,19 +431,22 @@ typedef struct sp_recipe {
    * --confine; NULL: none. */
   char *trusted_dir;
 
+  int format; /* `stemprint:`, the recipe's format: 1 */
   double sample_rate;
   bool length_auto;
   sp_time length;
   bool tail_auto;
   sp_time tail;
-  double pan_law_db;  /* 0, -3, -4.5 or -6 */
-  sp_pan_law pan_law; /* a named law (`pan_law: ardour`, docs/recipe.md), or _DB: pan_law_db */
+  double pan_law_db; /* 0, -3, -4.5 or -6 */
+  /* `pan_law: ardour`: the quadratic law of Ardour's panners
+   * (sp_pan_quadratic, docs/recipe.md), not pan_law_db */
+  bool pan_law_quadratic;
   /* plugin_cycle: LV2 plugins run in cycles of this many frames on the
    * output's timeline, the first plugin_cycle_first long (Ardour's export:
    * 1024 from its first frame), their moving parameters read at each
    * cycle's start; 0: no
    * cycle (a moving parameter is read every 32 frames) */
-  int64_t plugin_cycle, plugin_cycle_first;
+  int64_t plugin_cycle, plugin_cycle_first; /* in this order (SP_KEY_S_CYCLE) */
   /* latency: ignore: no path is delayed to line up with a latent one (no
    * compensation at a sum, a send, a key, a tap or the outputs), each plays
    * late by its inserts' latency, as Ardour's export with master connected
@@ -461,15 +472,9 @@ typedef struct sp_recipe {
   bool null_auto; /* checks.null.max_residual: auto */
   double null_max_residual_dbfs;
 
-  /* checks.loudness, judged on the printed mix: a preset's values, then
-   * the keys written beside it. */
-  bool loudness_check;
-  const char *loudness_preset; /* static name, NULL: none */
-  bool has_target;
-  double target_lufs;
-  double tolerance_lu; /* default 1 LU */
-  bool has_max_true_peak;
-  double max_true_peak_dbtp;
+  /* checks.loudness, judged on the printed mix (on: given): a preset's
+   * values, then the keys written beside it (tolerance 1 LU by default). */
+  sp_loudness_rule loudness;
 
   /* master.normalize: a static gain after master's chain that brings the
    * mix's integrated loudness to the target (measured in a first pass). */
@@ -478,16 +483,15 @@ typedef struct sp_recipe {
   /* master.adm: the mix printed again as an ADM BWF (its bed master's
    * channels, the object buses its objects; core/dsp/adm.h) named
    * adm_name ({name}: output.mix), and re-rendered into each of
-   * adm_renders; adm_profile: the Dolby Atmos Master ADM Profile's
-   * checks (profile: dolby or immersive-music); adm_bs2076: the file laid
-   * out as BS.2076-2 alone has it (profile: bs2076), not as the Dolby
-   * profile does */
+   * adm_renders; adm_profile: DOLBY, the Dolby Atmos Master ADM Profile's
+   * checks (profile: dolby or immersive-music); BS2076: the file laid out
+   * as BS.2076-2 alone has it (profile: bs2076), not as the Dolby profile
+   * does */
   bool adm;
   char *adm_name;
   const sp_layout *adm_renders[8];
   size_t n_adm_renders;
-  bool adm_profile;
-  bool adm_bs2076;
+  sp_adm_profile adm_profile;
 
   sp_where *where;
   size_t n_where, cap_where;

@@ -530,19 +530,19 @@ static void judge(renderer *R, sp_render_result *res)
               sp_xasprintf("adm.render: %s from %s: %.1f LUFS, %.1f dBTP", o->plan->file,
                            A->files[0].plan->file, o->loud.integrated_lufs,
                            o->loud.true_peak_dbtp));
-    if (r->has_max_true_peak) {
-      const bool ok = !(o->loud.true_peak_dbtp > r->max_true_peak_dbtp);
-      add_check(res, "loudness.true_peak", ok, o->loud.true_peak_dbtp, r->max_true_peak_dbtp,
-                "checks.loudness.max_true_peak",
+    if (r->loudness.has_max_true_peak) {
+      const bool ok = !(o->loud.true_peak_dbtp > r->loudness.max_true_peak_dbtp);
+      add_check(res, "loudness.true_peak", ok, o->loud.true_peak_dbtp,
+                r->loudness.max_true_peak_dbtp, "checks.loudness.max_true_peak",
                 sp_xasprintf("true peak: %s %.2f dBTP, max %.2f dBTP%s", o->plan->path,
-                             o->loud.true_peak_dbtp, r->max_true_peak_dbtp,
+                             o->loud.true_peak_dbtp, r->loudness.max_true_peak_dbtp,
                              ok ? "" : "; lower master's level or its limiter's ceiling"));
     }
   }
   /* the profile's rules of the structure (its rate, counts, binaural
    * modes) are the graph build's (core/graph/master_adm.c); these are its
    * measures of the mix's re-renders */
-  for (size_t k = 1; r->adm_profile && k < A->per; k++)
+  for (size_t k = 1; r->adm_profile == SP_ADM_PROFILE_DOLBY && k < A->per; k++)
     profile_measured(&A->files[k], A->units[0].adm_first, res);
 }
 

@@ -21,13 +21,13 @@
 static void pan_gains(const renderer *R, const gains *k, double pan, double width, double g[4])
 {
   g[2] = g[3] = 0;
-  if (k->channels == 1 && R->r->pan_law == SP_PAN_LAW_QUADRATIC)
+  if (k->channels == 1 && R->r->pan_law_quadratic)
     sp_pan_quadratic(pan, &g[0], &g[1]);
   else if (k->channels == 1)
     sp_pan_mono(pan, R->r->pan_law_db, &g[0], &g[1]);
   else if (k->has_width)
-    sp_pan_stereo(pan, width, R->r->pan_law == SP_PAN_LAW_QUADRATIC, R->r->pan_law_db, g);
-  else if (R->r->pan_law == SP_PAN_LAW_QUADRATIC)
+    sp_pan_stereo(pan, width, R->r->pan_law_quadratic, R->r->pan_law_db, g);
+  else if (R->r->pan_law_quadratic)
     sp_pan_balance_linear(pan, &g[0], &g[1]);
   else
     sp_pan_balance(pan, &g[0], &g[1]);

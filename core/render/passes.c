@@ -122,7 +122,7 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
   R.skip = opts ? opts->skip : NULL;
   R.series = opts && opts->series;
   /* a bext chunk's loudness is measured on every print */
-  R.loudness = (opts && (opts->loudness || g->recipe->loudness_check)) ||
+  R.loudness = (opts && (opts->loudness || g->recipe->loudness.on)) ||
                (g->recipe->output.bwf.on && sp_formats[g->recipe->output.format].bwf);
   R.loudness_mix = opts && opts->loudness_mix;
   R.threads = opts && opts->threads > 1 ? opts->threads : 1;

@@ -8,7 +8,6 @@
 
 #include "core/render/renderer.h"
 
-
 #include "core/base/alloc.h"
 #include "core/base/bytes.h"
 #include "core/base/units.h"
@@ -244,9 +243,6 @@ void render_judge(const sp_graph *g, sp_render_result *res)
    * the programme). The ceiling holds for every file delivered: the mix,
    * each stem, each version and printed bus, in every set (a lossy file's
    * decoded peak). */
-  const sp_loudness_rule recipe_rule = {r->loudness_check,  r->loudness_preset, r->has_target,
-                                        r->target_lufs,     r->tolerance_lu,    r->has_max_true_peak,
-                                        r->max_true_peak_dbtp};
   bool mix_printed = false; /* under an --only that leaves the mix out: none of these */
   for (size_t k = 0; k < res->n_outputs; k++)
     mix_printed |= res->outputs[k].is_mix && res->outputs[k].measured;
@@ -254,11 +250,12 @@ void render_judge(const sp_graph *g, sp_render_result *res)
     for (size_t k = 0; k < res->n_outputs; k++) {
       const sp_output_stats *m = &res->outputs[k];
       const sp_output_set *set = m->set > 0 ? &r->output.sets[m->set - 1] : NULL;
-      const sp_loudness_rule *rule = set && set->has_loudness ? &set->loudness : &recipe_rule;
+      const sp_loudness_rule *rule =
+          set && (set->loudness.on || set->loudness_none) ? &set->loudness : &r->loudness;
       if (!rule->on || !m->measured)
         continue;
       const sp_loudness *l = &m->loudness;
-      const sp_output_set *own = rule != &recipe_rule ? set : NULL;
+      const sp_output_set *own = rule != &r->loudness ? set : NULL;
       if (pass == 0 && rule->has_target && m->is_mix && m->part == 0) {
         const double i = l->integrated_lufs;
         /* master.normalize aiming elsewhere is what to fix */

@@ -160,7 +160,7 @@ static sp_err derive_sink(derivation *x, const sp_media *m, int64_t frames, char
   sp_err err = m->create(m, x->d->path, set->format, x->depth, W, (int)x->rate, frames, &x->sink,
                          why, why_size);
   if (err == SP_OK && x->lossy && x->sink->ops->set_bitrate)
-    err = x->sink->ops->set_bitrate(x->sink, set->kbps, why, why_size);
+    err = x->sink->ops->set_bitrate(x->sink, (int)set->kbps, why, why_size);
   if (err == SP_OK && W > 2 && x->sink->ops->set_mask)
     x->sink->ops->set_mask(x->sink, x->sh.to->mask);
   x->bext = sp_graph_recipe(x->g)->output.bwf.on && sp_formats[set->format].bwf && x->sink &&
@@ -232,7 +232,7 @@ static sp_err derive_check(derivation *x, const sp_media *m, const char *from, s
 {
   sp_setcheck_bounds bounds;
   if (x->lossy)
-    sp_setcheck_lossy_bounds(x->set->kbps, x->sh.W, &bounds);
+    sp_setcheck_lossy_bounds((int)x->set->kbps, x->sh.W, &bounds);
   else
     sp_setcheck_lossless_bounds(x->fixed ? (int)x->depth : 32, x->set->dither && !x->exact,
                                 x->exact, &bounds);

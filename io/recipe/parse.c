@@ -591,57 +591,14 @@ static void parse_buses(parser *p, const sp_ynode *v)
   }
 }
 
-/* master.adm, `true` or {name, renders: [7.1.4, 5.1, stereo], profile}
- * (on or off and the name its rows'): the defaults, the renders, the
- * profile. */
-static void parse_adm(parser *p, const sp_ynode *v)
-{
-  sp_recipe *r = p->r;
-  if (!r->adm_name)
-    r->adm_name = sp_xstrdup("{name}_adm");
-  static const char *const renders[] = {"7.1.4", "5.1", "stereo"};
-  r->n_adm_renders = 3;
-  for (size_t i = 0; i < 3; i++)
-    r->adm_renders[i] = sp_layout_find(renders[i]);
-  if (v->kind != SP_Y_MAP || !r->adm) /* not a mapping, or one of unknown keys */
-    return;
-  const sp_ynode *l = sp_ymap_get(v, "renders");
-  if (l && l->kind != SP_Y_SEQ) {
-    bad(p, l, "master.adm.renders", "a list of layouts, like [7.1.4, 5.1, stereo]");
-  } else if (l) {
-    r->n_adm_renders = 0;
-    for (size_t i = 0; i < l->n && i < 8; i++) {
-      char *k = recipe_index_path("master.adm.renders", i);
-      const sp_layout *lay;
-      if (recipe_get_layout(p, l->items[i], k, &lay))
-        r->adm_renders[r->n_adm_renders++] = lay;
-      free(k);
-    }
-    if (l->n > 8)
-      bad(p, l, "master.adm.renders", "at most 8 re-renders");
-  }
-  const sp_ynode *pr = sp_ymap_get(v, "profile");
-  const bool dolby = pr && pr->kind == SP_Y_SCALAR &&
-                     (!strcmp(pr->text, "dolby") || !strcmp(pr->text, "immersive-music"));
-  if (pr && !dolby && (pr->kind != SP_Y_SCALAR || strcmp(pr->text, "bs2076") != 0))
-    bad(p, pr, "master.adm.profile",
-        "the profile an ADM master is written to: dolby (immersive-music, the Dolby Atmos "
-        "Master ADM Profile, checked against it) or bs2076 (ITU-R BS.2076-2 alone, any rate)");
-  r->adm_profile = dolby;
-  r->adm_bs2076 = pr && !dolby;
-}
-
 static void parse_master(parser *p, const sp_ynode *v)
 {
   if (v->kind == SP_Y_NULL)
     return;
   if (!recipe_check_keys(p, v, "master", sp_keys_master_all, "master"))
     return;
-  /* master's own keys (from their rows, the rest of adm by hand), then
-   * the mixer's (the strip parser reads only those) */
+  /* master's own keys, then the mixer's (the strip parser reads only those) */
   recipe_fill(p, v, "master", "MASTER", NULL, p->r);
-  if (sp_ymap_get(v, "adm"))
-    parse_adm(p, sp_ymap_get(v, "adm"));
   parse_strip(p, v, "master", &p->r->master, STRIP_MASTER);
 }
 
@@ -684,21 +641,10 @@ static void parse_root(parser *p, const sp_ynode *root)
     return;
   }
   recipe_check_keys(p, root, "", keys, "the recipe");
+  const sp_ynode *v;
 
-  const sp_ynode *v = sp_ymap_get(root, "stemprint");
-  if (!v)
-    bad(p, root, "stemprint",
-        "missing the format version; add 'stemprint: 1' as the first "
-        "line");
-  else if (v->kind != SP_Y_SCALAR || strcmp(v->text, "1") != 0)
-    bad(p, v, "stemprint",
-        "recipe format '%s' is not known; this stemprint (%s) reads "
-        "format 1",
-        v->kind == SP_Y_SCALAR ? v->text : sp_ykind_name(v->kind), SP_VERSION);
-
-  /* sample_rate, length, tail from their rows; by hand what no row says:
-   * the format's version, a whole rate, a length above 0, pan_law's
-   * four levels or a law's name, plugin_cycle's pair of cycles */
+  /* the recipe's own keys from their rows, then the rules no row says:
+   * a whole rate, a length above 0, pan_law's four levels */
   const double rate = r->sample_rate; /* the default, kept when the rate is wrong */
   recipe_fill(p, root, "", "ROOT", NULL, r);
   if ((v = sp_ymap_get(root, "sample_rate")) && r->sample_rate != floor(r->sample_rate)) {
@@ -710,33 +656,12 @@ static void parse_root(parser *p, const sp_ynode *root)
     bad(p, v, "length",
         "a session length must be above 0; use 'auto' for the end of the "
         "last region");
-  if ((v = sp_ymap_get(root, "pan_law"))) {
-    double law;
-    const sp_curve *c = v->kind == SP_Y_SCALAR ? sp_curve_find(SP_CURVE_PAN_LAW, v->text) : NULL;
-    if (c) {
-      r->pan_law = (sp_pan_law)c->id;
-    } else if (recipe_get_value(p, v, "pan_law", SP_UNIT_DB, -6.0, 0.0, &law)) {
-      if (law == 0 || law == -3 || law == -4.5 || law == -6)
-        r->pan_law_db = law;
-      else
-        bad(p, v, "pan_law",
-            "expected one of 0 dB, -3 dB, -4.5 dB or -6 dB (level of a "
-            "centred mono track on each side), or ardour");
-    }
-  }
-  if ((v = sp_ymap_get(root, "plugin_cycle"))) {
-    double n;
-    if (v->kind == SP_Y_SCALAR && strcmp(v->text, "ardour") == 0) {
-      r->plugin_cycle = 1024;
-      r->plugin_cycle_first = 1024;
-    } else if (recipe_get_value(p, v, "plugin_cycle", SP_UNIT_NUMBER, 16, 65536, &n)) {
-      if (n != floor(n))
-        bad(p, v, "plugin_cycle",
-            "expected a whole number of frames from 16 to 65536, like 1024, or ardour (the "
-            "cycles of Ardour's export)");
-      else
-        r->plugin_cycle = r->plugin_cycle_first = (int64_t)n;
-    }
+  const double law = r->pan_law_db;
+  if ((v = sp_ymap_get(root, "pan_law")) && law != 0 && law != -3 && law != -4.5 && law != -6) {
+    bad(p, v, "pan_law",
+        "expected one of 0 dB, -3 dB, -4.5 dB or -6 dB (level of a "
+        "centred mono track on each side), or ardour");
+    r->pan_law_db = -3.0;
   }
   /* The most tracks and buses a recipe may hold: a film mix has a few
    * hundred; a recipe of a hundred thousand (a few megabytes of text) took
@@ -759,8 +684,6 @@ static void parse_root(parser *p, const sp_ynode *root)
     parse_master(p, v);
   if (buses && buses->kind == SP_Y_MAP)
     check_beds(p, buses);
-  if ((v = sp_ymap_get(root, "stems")))
-    recipe_parse_stems(p, v);
   if ((v = sp_ymap_get(root, "output")))
     recipe_parse_output(p, v);
   if ((v = sp_ymap_get(root, "checks")))

@@ -330,21 +330,6 @@ static bool parse_param_set(parser *p, const sp_proc_class *cls, const sp_ynode 
   return check_required(p, cls, map, map, path);
 }
 
-/* `feed:` what a mono-input plugin hears of a stereo path. */
-static void parse_feed(parser *p, const sp_ynode *n, const char *path, sp_mono_feed *out)
-{
-  const char *const *feeds = sp_key_rows_insert[SP_KEY_INSERT_FEED].words; /* sp_mono_feed's */
-  for (size_t f = 0; feeds[f]; f++)
-    if (n->kind == SP_Y_SCALAR && strcmp(n->text, feeds[f]) == 0) {
-      *out = (sp_mono_feed)f;
-      return;
-    }
-  bad(p, n, path,
-      "expected what the plugin hears of a stereo path: left (as Ardour feeds it), right or mid "
-      "((L + R) / 2); got %s",
-      n->kind == SP_Y_SCALAR ? n->text : sp_ykind_name(n->kind));
-}
-
 /* `feed:` and `widen:`, for a plugin with one input and two outputs: what
  * it hears of a stereo path, and whether it makes a mono path stereo. */
 static void parse_mono_to_stereo(parser *p, const sp_proc_class *cls, bool widens,
@@ -362,7 +347,7 @@ static void parse_mono_to_stereo(parser *p, const sp_proc_class *cls, bool widen
           "delay); '%s' has as many outputs as inputs: remove '%s'",
           names[i], cls->name, names[i]);
     else if (i == 0)
-      parse_feed(p, n, kp, &ins->feed);
+      recipe_fill_one(p, n, kp, &sp_key_rows_insert[SP_KEY_INSERT_FEED], ins);
     else if (recipe_get_bool(p, n, kp, &ins->keep_mono))
       ins->keep_mono = !ins->keep_mono; /* widen: false keeps it mono */
     free(kp);

@@ -17,79 +17,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 /* ---- stems, output, checks ----------------------------------------------- */
 
-/* A list of names (or one name) into names, of at least min: names of
- * who ("track or bus"), like example. */
-static void parse_names(parser *p, const sp_ynode *m, const char *path, const char *who,
-                        const char *example, size_t min, char ***names, size_t *n)
-{
-  if (m->kind == SP_Y_SCALAR) {
-    *names = sp_xcalloc(1, sizeof **names);
-    (*names)[(*n)++] = sp_xstrdup(m->text);
-    return;
-  }
-  if (m->kind != SP_Y_SEQ || m->n < min) {
-    bad(p, m, path, "expected a list of %s names, like %s", who, example);
-    return;
-  }
-  *names = sp_xcalloc(m->n ? m->n : 1, sizeof **names);
-  char *what = sp_xasprintf("a %s name", who);
-  for (size_t j = 0; j < m->n; j++) {
-    char *mp = recipe_index_path(path, j);
-    sp_recipe_note(p->r, mp, m->items[j]->pos);
-    char *name = NULL;
-    if (recipe_get_string(p, m->items[j], mp, what, &name))
-      (*names)[(*n)++] = name;
-    free(mp);
-  }
-  free(what);
-}
+const recipe_list recipe_stems = {
+    .items = "stem names to lists of tracks or buses (drums: [kick, snare])",
+    .item = "the tracks or buses it holds",
+    .name = "stem"};
 
-void recipe_parse_stems(parser *p, const sp_ynode *v)
-{
-  sp_recipe *r = p->r;
-  if (v->kind == SP_Y_NULL)
-    return;
-  if (v->kind != SP_Y_MAP) {
-    bad(p, v, "stems",
-        "expected a mapping of stem names to lists of tracks or buses "
-        "(drums: [kick, snare]), got %s",
-        sp_ykind_name(v->kind));
-    return;
-  }
-  r->has_stems = true;
-  recipe_fill(p, v, "stems", "STEMS", NULL, r); /* split; the rest are stems by name */
-  for (size_t i = 0; i < v->n; i++) {
-    const sp_ynode *k = v->pairs[i].key, *m = v->pairs[i].value;
-    char *path = recipe_join("stems", k->text);
-    sp_recipe_note(r, path, m->pos);
-    if (recipe_in_list(k->text, sp_keys_stems)) {
-      free(path);
-      continue;
-    }
-    recipe_check_name(p, k, path, "stem");
-    r->stems = sp_xreallocarray(r->stems, r->n_stems + 1, sizeof *r->stems);
-    sp_stem *st = &r->stems[r->n_stems++];
-    memset(st, 0, sizeof *st);
-    st->name = sp_xstrdup(k->text);
-    parse_names(p, m, path, "track or bus", "[kick, snare]", 1, &st->members, &st->n_members);
-    free(path);
-  }
-  if (r->n_stems == 0)
-    bad(p, v, "stems",
-        "no stems are named; add at least one (drums: [kick, snare]) or "
-        "remove 'stems'");
-}
-
-/* A version's keys no row says: mute or keep, one of them, a list of
- * names. */
+/* A version's mute and keep (their rows'): one of them. */
 static bool version_done(parser *p, const recipe_item *it)
 {
-  sp_version *ver = it->item;
   const sp_ynode *mu = sp_ymap_get(it->map, "mute"), *ke = sp_ymap_get(it->map, "keep");
   if (mu && ke) {
     char *kp = recipe_join(it->path, "keep");
@@ -101,12 +40,6 @@ static bool version_done(parser *p, const recipe_item *it)
     bad(p, it->map, it->path,
         "a version says what to leave out ('mute: [vocals]') or what to keep "
         "('keep: [vocals]')");
-  } else {
-    char *kp = recipe_join(it->path, mu ? "mute" : "keep");
-    ver->keep = ke != NULL;
-    parse_names(p, mu ? mu : ke, kp, "stem, track or bus", "[vocals]", 0, &ver->names,
-                &ver->n_names);
-    free(kp);
   }
   return true;
 }
@@ -116,44 +49,6 @@ const recipe_list recipe_versions = {
     .item = "a version",
     .name = "version",
     .done = version_done};
-
-/* output.name: one template for every file, or one per kind of output. */
-static void parse_output_name(parser *p, const sp_ynode *n, sp_output *o)
-{
-  const char *const *kinds = sp_keys_names;
-  char why[512];
-  if (n->kind == SP_Y_SCALAR) {
-    char *t = NULL;
-    if (!recipe_get_string(p, n, "output.name", "a file name template", &t))
-      return;
-    if (!sp_name_template_check(t, false, why, sizeof why)) {
-      bad(p, n, "output.name", "%s", why);
-      free(t);
-      return;
-    }
-    for (size_t k = 0; k < SP_KEY_NAMES_N; k++)
-      o->name[k] = sp_xstrdup(t);
-    free(t);
-    return;
-  }
-  if (n->kind != SP_Y_MAP) {
-    bad(p, n, "output.name",
-        "expected a file name template (\"{recipe}_{name}\") or one per kind of output "
-        "({mix: ..., stems: ..., versions: ..., buses: ...}), got %s",
-        sp_ykind_name(n->kind));
-    return;
-  }
-  if (!recipe_check_keys(p, n, "output.name", kinds, "output.name"))
-    return;
-  for (size_t k = 0; k < SP_KEY_NAMES_N; k++) {
-    const sp_ynode *t = sp_ymap_get(n, kinds[k]);
-    char *path = recipe_join("output.name", kinds[k]);
-    if (t && recipe_get_string(p, t, path, "a file name template", &o->name[k]) &&
-        !sp_name_template_check(o->name[k], false, why, sizeof why))
-      bad(p, t, path, "%s", why);
-    free(path);
-  }
-}
 
 /* The origination date and time SOURCE_DATE_EPOCH says (UTC), as a
  * reproducible build takes its clock from it; false when it is not set or
@@ -198,8 +93,15 @@ static void bwf_defaults(sp_bwf *b)
   }
 }
 
-static void parse_loudness_rule(parser *p, const sp_ynode *v, const char *path, bool may_be_none,
-                                sp_loudness_rule *rule);
+/* A loudness rule's mapping (v, at path, read into rule) aims at
+ * something: a target, a ceiling or a preset's. */
+static void loudness_aims(parser *p, const sp_ynode *v, const char *path,
+                          const sp_loudness_rule *rule)
+{
+  if (v && v->kind == SP_Y_MAP && v->n > 0 && !rule->has_target && !rule->has_max_true_peak &&
+      !sp_ymap_get(v, "preset"))
+    bad(p, v, path, "give a 'target' (and 'tolerance'), a 'max_true_peak', or a 'preset'");
+}
 
 /* A set of output.also, before its rows are read: the master set's
  * depth, dither, BS.775's fold, and its format (which it needs), whose
@@ -212,6 +114,7 @@ static bool set_start(parser *p, const recipe_item *it)
   set->depth = p->r->output.depth;
   set->dither = true;
   set->fold = sp_fold_default();
+  set->loudness.tolerance_lu = 1.0;
   if (!(v = sp_ymap_get(n, "format"))) {
     char list[128];
     sp_format_list(true, list, sizeof list);
@@ -230,7 +133,7 @@ static bool set_start(parser *p, const recipe_item *it)
 }
 
 /* A set's keys no row says: the rates, depths and bitrates each format
- * takes, its loudness; its fold's layout. A set said to be wrong is left
+ * takes, its loudness's aim; its fold's layout. A set said to be wrong is left
  * out (its files would be wrong too). */
 static bool set_done(parser *p, const recipe_item *it)
 {
@@ -247,7 +150,8 @@ static bool set_done(parser *p, const recipe_item *it)
     bad(p, v, k, "%s", why);
     free(k);
   }
-  if (fd->kbps_range) { /* the most its rate takes (MP3: 160 at 22.05 kHz) */
+  if (fd->kbps_range && !sp_ymap_get(n, "bitrate")) { /* the most its rate takes (MP3: 160 at
+                                                          22.05 kHz) */
     int lo, hi;
     fd->kbps_range(set->rate > 0 ? set->rate : p->r->sample_rate, &lo, &hi);
     set->kbps = hi;
@@ -267,30 +171,22 @@ static bool set_done(parser *p, const recipe_item *it)
   if (!fd->lossy && !fd->float32 && set->depth == SP_DEPTH_32F)
     bad(p, sp_ymap_get(n, "depth") ? sp_ymap_get(n, "depth") : n, path,
         "%s cannot store 32-bit float; give the set depth 24 or 16", sp_format_ext(set->format));
+  const double kb = set->kbps; /* its row's */
   if ((v = sp_ymap_get(n, "bitrate"))) {
     k = recipe_join(path, "bitrate");
-    char *end = NULL;
-    const double kb = v->kind == SP_Y_SCALAR ? strtod(v->text, &end) : NAN;
-    while (end && *end == ' ')
-      end++;
     if (!fd->lossy)
       bad(p, v, k, "%s is lossless: it has no bitrate; remove 'bitrate'",
           sp_format_ext(set->format));
-    else if (!end || end == v->text || (*end && strcmp(end, "kbps") != 0) || kb != floor(kb))
-      bad(p, v, k, "expected a bitrate like '320 kbps'");
+    else if (kb != floor(kb))
+      bad(p, v, k, "expected a whole number of kbps, like '320 kbps'");
     else if (kb < fd->kbps_lo || kb > fd->kbps_hi) /* an MP3's at its rate: the graph's */
       bad(p, v, k, "%g kbps is out of range; %s takes %d .. %d kbps %s", kb,
           sp_format_ext(set->format), fd->kbps_lo, fd->kbps_hi, fd->kbps_words);
-    else
-      set->kbps = (int)kb;
     free(k);
   }
-  if ((v = sp_ymap_get(n, "loudness"))) {
-    k = recipe_join(path, "loudness");
-    set->has_loudness = true;
-    parse_loudness_rule(p, v, k, true, &set->loudness);
-    free(k);
-  }
+  k = recipe_join(path, "loudness");
+  loudness_aims(p, sp_ymap_get(n, "loudness"), k, &set->loudness);
+  free(k);
   if ((v = sp_ymap_get(n, "fold")) && !set->layout) {
     k = recipe_join(path, "fold");
     bad(p, v, k, "a fold needs the set's layout to fold into; add layout, like layout: stereo");
@@ -310,17 +206,10 @@ const recipe_list recipe_sets = {
 
 void recipe_parse_output(parser *p, const sp_ynode *v)
 {
-  const char *const *keys = sp_keys_output;
   sp_output *o = &p->r->output;
-  if (v->kind == SP_Y_NULL || !recipe_check_keys(p, v, "output", keys, "output"))
+  if (v->kind != SP_Y_MAP)
     return;
   const sp_ynode *n;
-  /* dir, format, depth, dither, mix, also from their rows (a set's depth
-   * defaults to the master's: read before), bwf; by hand what no row
-   * says: a file name, the names, bwf's defaults, the rules across keys */
-  recipe_fill(p, v, "output", "OUTPUT", NULL, o);
-  if ((n = sp_ymap_get(v, "name")))
-    parse_output_name(p, n, o);
   if ((n = sp_ymap_get(v, "mix")) && !recipe_valid_name(o->mix))
     bad(p, n, "output.mix",
         "'%s' is not a valid file name; use letters, digits, '_', '-' "
@@ -343,97 +232,8 @@ void recipe_parse_output(parser *p, const sp_ynode *v)
   }
 }
 
-/* Delivery presets for checks.loudness; explicit keys beside one win. */
-typedef struct loudness_preset {
-  const char *name;
-  double target_lufs, tolerance_lu, max_true_peak_dbtp;
-} loudness_preset;
-
-static const loudness_preset presets[] = {
-    {"ebu-r128", -23.0, 0.5, -1.0},    /* EBU R 128 (2020): programmes, ±0.5 LU */
-    {"atsc-a85", -24.0, 2.0, -2.0},    /* ATSC A/85:2013, ±2 dB */
-    {"streaming", -14.0, 1.0, -1.0},   /* Spotify, YouTube, Tidal, Amazon: -14 LUFS */
-    {"apple-music", -16.0, 1.0, -1.0}, /* Apple Music's Sound Check, Apple Digital Masters */
-    {"streaming-immersive", -18.0, 1.0, -1.0}, /* Dolby Atmos Music, Apple Spatial Audio */
-};
-
-/* A loudness rule at path: `PRESET`, `none` (when may_be_none), or a
- * mapping of preset, target, tolerance, max_true_peak. */
-static void parse_loudness_rule(parser *p, const sp_ynode *v, const char *path, bool may_be_none,
-                                sp_loudness_rule *rule)
-{
-  memset(rule, 0, sizeof *rule);
-  rule->tolerance_lu = 1.0;
-  const sp_ynode *preset = v->kind == SP_Y_SCALAR ? v : NULL;
-  if (preset && may_be_none && strcmp(v->text, "none") == 0)
-    return;
-  if (!preset && !recipe_check_keys(p, v, path, sp_keys_loudness, path))
-    return;
-  rule->on = true;
-  /* the presets' names as the row says them, in presets[]'s order */
-  const char *const *preset_names = sp_key_rows_loudness[SP_KEY_LOUDNESS_PRESET].words;
-  const sp_ynode *n;
-  char *k = recipe_join(path, "preset");
-  if (preset || (n = sp_ymap_get(v, "preset"))) {
-    const sp_ynode *pn = preset ? preset : n;
-    size_t i = 0;
-    /* any case, as layouts: EBU-R128 is ebu-r128 */
-    while (preset_names[i] &&
-           !(pn->kind == SP_Y_SCALAR && strcasecmp(pn->text, preset_names[i]) == 0))
-      i++;
-    if (preset_names[i]) {
-      rule->preset = presets[i].name;
-      rule->has_target = rule->has_max_true_peak = true;
-      rule->target_lufs = presets[i].target_lufs;
-      rule->tolerance_lu = presets[i].tolerance_lu;
-      rule->max_true_peak_dbtp = presets[i].max_true_peak_dbtp;
-    } else if (pn->kind == SP_Y_SCALAR &&
-               (strcasecmp(pn->text, "netflix") == 0 || strcasecmp(pn->text, "dialogue") == 0)) {
-      bad(p, pn, preset ? path : k,
-          "'%s' measures dialogue-gated loudness (Netflix: -27 LKFS ±2 LU on the dialogue, "
-          "-2 dBTP), which stemprint does not measure: it gates the whole programme as BS.1770 "
-          "does, and would pass or fail a mix for another reason; check the true peak "
-          "(max_true_peak: -2 dBTP) and measure the dialogue-gated loudness with a meter that "
-          "does",
-          pn->text);
-    } else {
-      const char *near = pn->kind == SP_Y_SCALAR ? sp_suggest(pn->text, preset_names, 5) : NULL;
-      bad(p, pn, preset ? path : k,
-          "expected ebu-r128 (-23 LUFS ±0.5 LU, -1 dBTP), atsc-a85 (-24 LKFS ±2 LU, -2 dBTP), "
-          "streaming (-14 LUFS ±1 LU, -1 dBTP), apple-music (-16 LUFS ±1 LU, -1 dBTP) or "
-          "streaming-immersive (-18 LUFS ±1 LU, -1 dBTP)%s%s%s%s",
-          may_be_none ? ", or none" : "", near ? "; did you mean '" : "", near ? near : "",
-          near ? "'?" : "");
-    }
-  }
-  free(k);
-  if (preset)
-    return;
-  recipe_fill(p, v, path, "LOUDNESS", NULL, rule); /* over the preset's */
-  if (!rule->has_target && !rule->has_max_true_peak && v->n > 0 && !sp_ymap_get(v, "preset"))
-    bad(p, v, path, "give a 'target' (and 'tolerance'), a 'max_true_peak', or a 'preset'");
-}
-
-static void parse_loudness_check(parser *p, const sp_ynode *v)
-{
-  sp_recipe *r = p->r;
-  sp_loudness_rule rule;
-  parse_loudness_rule(p, v, "checks.loudness", false, &rule);
-  r->loudness_check = true;
-  r->loudness_preset = rule.preset;
-  r->has_target = rule.has_target;
-  r->target_lufs = rule.target_lufs;
-  r->tolerance_lu = rule.tolerance_lu;
-  r->has_max_true_peak = rule.has_max_true_peak;
-  r->max_true_peak_dbtp = rule.max_true_peak_dbtp;
-}
-
 void recipe_parse_checks(parser *p, const sp_ynode *v)
 {
-  if (v->kind == SP_Y_NULL || !recipe_check_keys(p, v, "checks", sp_keys_checks, "checks"))
-    return;
-  const sp_ynode *l = sp_ymap_get(v, "loudness");
-  if (l && l->kind != SP_Y_NULL)
-    parse_loudness_check(p, l);
-  recipe_fill(p, v, "checks", "CHECKS", NULL, p->r); /* null */
+  if (v->kind == SP_Y_MAP)
+    loudness_aims(p, sp_ymap_get(v, "loudness"), "checks.loudness", &p->r->loudness);
 }

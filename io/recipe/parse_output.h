@@ -10,7 +10,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-void recipe_parse_stems(parser *p, const sp_ynode *v);
+/* output's and checks' rules no row says (a file name, bwf's defaults,
+ * the rules across keys), once their rows are read (recipe_fill of the
+ * root) */
 void recipe_parse_output(parser *p, const sp_ynode *v);
 void recipe_parse_checks(parser *p, const sp_ynode *v);
 

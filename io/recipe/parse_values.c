@@ -180,7 +180,7 @@ bool recipe_get_string(parser *p, const sp_ynode *n, const char *path, const cha
 /* The unit a row's numbers are in (its unit's name, core/base/units.h). */
 static sp_unit row_unit(const sp_key_row *row)
 {
-  for (int u = SP_UNIT_SEMITONES; row->unit && u > SP_UNIT_NUMBER; u--)
+  for (int u = SP_UNIT_KBPS; row->unit && u > SP_UNIT_NUMBER; u--)
     if (strcmp(sp_unit_name((sp_unit)u), row->unit) == 0)
       return (sp_unit)u;
   return row->type == SP_KEY_T_LEVEL ? SP_UNIT_DB : SP_UNIT_NUMBER;
@@ -223,6 +223,8 @@ static bool get_word(parser *p, const sp_ynode *n, const char *path, const sp_ke
 
 static bool fill_list(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
                       void *owner);
+static bool fill_named(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
+                       void *owner);
 static bool get_tap(parser *p, const sp_ynode *v, const char *kp, sp_tap *tap);
 static bool get_fold(parser *p, const sp_ynode *v, const char *kp, sp_fold *fold);
 
@@ -459,6 +461,84 @@ static bool get_warp(parser *p, const sp_ynode *v, const char *path, sp_stretch 
   return st->n > 0;
 }
 
+/* A LAYOUTS row's list n at path (at most its size in layouts), into obj. */
+static bool get_layouts(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
+                        void *obj)
+{
+  const size_t most = row->size / sizeof(const sp_layout *);
+  const sp_layout **at = (const sp_layout **)((char *)obj + row->at);
+  size_t *count = (size_t *)((char *)obj + row->count - 1);
+  if (n->kind != SP_Y_SEQ) {
+    bad(p, n, path, "expected a list of layouts (%s), like %s", row->help, row->def);
+    return false;
+  }
+  if (n->n > most) {
+    bad(p, n, path, "%zu layouts; it takes at most %zu", n->n, most);
+    return false;
+  }
+  bool ok = true;
+  *count = 0;
+  for (size_t i = 0; i < n->n; i++) {
+    char *ip = recipe_index_path(path, i);
+    if (recipe_get_layout(p, n->items[i], ip, at + *count))
+      ++*count;
+    else
+      ok = false;
+    free(ip);
+  }
+  return ok;
+}
+
+/* A CYCLE row's n at path: a whole number of frames, or a word (its
+ * frames, values says), into the pair at. */
+static bool get_cycle(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
+                      int64_t at[2])
+{
+  double v = 0;
+  int w = 0;
+  while (n->kind == SP_Y_SCALAR && row->words[w] && strcmp(n->text, row->words[w]) != 0)
+    w++;
+  if (n->kind == SP_Y_SCALAR && row->words[w])
+    v = row->values[w];
+  else if (recipe_get_value(p, n, path, SP_UNIT_NUMBER, row->min, row->max, &v) && v != floor(v))
+    bad(p, n, path, "expected a whole number of frames from %g to %g, like 1024, or %s (%s)",
+        row->min, row->max, row->words[0], row->help);
+  if (!(v > 0 && v == floor(v)))
+    return false;
+  at[0] = at[1] = (int64_t)v;
+  return true;
+}
+
+/* A NAMES row's n at path (a list of names, or one name), into obj. */
+static bool get_names(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
+                      void *obj)
+{
+  char ***names = (char ***)((char *)obj + row->at);
+  size_t *count = (size_t *)((char *)obj + row->count - 1);
+  if (n->kind != SP_Y_SEQ && n->kind != SP_Y_SCALAR) {
+    bad(p, n, path, "expected a name or a list of names (%s), got %s", row->help,
+        sp_ykind_name(n->kind));
+    return false;
+  }
+  const bool listed = n->kind == SP_Y_SEQ;
+  char *what = sp_xasprintf("a name (%s)", row->help);
+  sp_free_strings(*names, *count);
+  *names = sp_xcalloc(listed && n->n ? n->n : 1, sizeof **names);
+  *count = 0;
+  bool ok = true;
+  for (size_t i = 0; i < (listed ? n->n : 1); i++) {
+    char *ip = listed ? recipe_index_path(path, i) : sp_xstrdup(path);
+    sp_recipe_note(p->r, ip, (listed ? n->items[i] : n)->pos);
+    if (recipe_get_string(p, listed ? n->items[i] : n, ip, what, &(*names)[*count]))
+      ++*count;
+    else
+      ok = false;
+    free(ip);
+  }
+  free(what);
+  return ok;
+}
+
 bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
                      void *obj)
 {
@@ -470,8 +550,8 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
     return true;
   }
   /* a word, not a value: the row's word misspelt ("automatic", "Auto") */
-  if (word && row->store != SP_KEY_S_TEXT && n->kind == SP_Y_SCALAR &&
-      isalpha((unsigned char)n->text[0])) {
+  if (word && row->store != SP_KEY_S_TEXT && row->type != SP_KEY_T_ENUM &&
+      n->kind == SP_Y_SCALAR && isalpha((unsigned char)n->text[0])) {
     char list[256];
     words_text(row, list, sizeof list);
     const bool near = strncasecmp(n->text, row->words[0], strlen(row->words[0])) == 0 ||
@@ -494,18 +574,28 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
     const sp_key_table *sub = sp_key_table_find(row->of);
     if (row->type == SP_KEY_T_BOOL && n->kind == SP_Y_SCALAR) /* on or off: its has flag */
       return recipe_get_bool(p, n, path, (bool *)((char *)obj + row->has - 1));
-    if (row->type == SP_KEY_T_BOOL && n->kind != SP_Y_MAP) {
+    if ((row->type == SP_KEY_T_BOOL || (row->type == SP_KEY_T_TEXT && n->kind != SP_Y_SCALAR)) &&
+        n->kind != SP_Y_MAP) {
       char keys[256] = "";
       for (size_t k = 0; k < sub->n; k++)
         snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s%s", k ? ", " : "",
                  sub->keys[k]);
-      bad(p, n, path, "expected true, false, or {%s}, got %s", keys, sp_ykind_name(n->kind));
+      if (row->type == SP_KEY_T_BOOL)
+        bad(p, n, path, "expected true, false, or {%s}, got %s", keys, sp_ykind_name(n->kind));
+      else
+        bad(p, n, path, "expected a text (%s), or {%s}, got %s", row->help, keys,
+            sp_ykind_name(n->kind));
       return false;
     }
-    if (n->kind != SP_Y_MAP && row->type != SP_KEY_T_OBJECT) /* a scalar: its first key's */
-      return recipe_fill_one(p, n, path, &sub->rows[0], at);
-    ok = n->kind == SP_Y_NULL && row->type == SP_KEY_T_OBJECT; /* left empty: none */
-    if (!ok && (ok = recipe_check_keys(p, n, path, sub->keys, path)))
+    if (n->kind == SP_Y_NULL && (row->type == SP_KEY_T_OBJECT || (row->def && !*row->def)))
+      return true;                                             /* left empty: none */
+    if (n->kind != SP_Y_MAP && row->type != SP_KEY_T_OBJECT) { /* a scalar: its first key's */
+      ok = recipe_fill_one(p, n, path, &sub->rows[0], at);
+      for (size_t k = 1; ok && row->type == SP_KEY_T_TEXT && k < sub->n; k++) { /* every key's */
+        free(*(char **)(at + sub->rows[k].at));
+        *(char **)(at + sub->rows[k].at) = sp_xstrdup(*(char **)(at + sub->rows[0].at));
+      }
+    } else if ((ok = recipe_check_keys(p, n, path, sub->keys, path)))
       recipe_fill(p, n, path, row->of, NULL, at);
     break;
   }
@@ -579,6 +669,20 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
   case SP_KEY_S_POLARITY:
   case SP_KEY_S_CHAIN:
   case SP_KEY_S_INSTRUMENT: ok = recipe_mixer_reads[row->store](p, n, path, row, obj); break;
+  case SP_KEY_S_LAYOUTS: ok = get_layouts(p, n, path, row, obj); break;
+  case SP_KEY_S_NAMED:
+    if (n->kind == SP_Y_NULL)
+      return true; /* left empty: none */
+    ok = fill_named(p, n, path, row, obj);
+    break;
+  case SP_KEY_S_CYCLE: ok = get_cycle(p, n, path, row, (int64_t *)at); break;
+  case SP_KEY_S_NAMES: ok = get_names(p, n, path, row, obj); break;
+  case SP_KEY_S_PRESET: /* in any case, as layouts: EBU-R128 is ebu-r128 */
+    while (n->kind == SP_Y_SCALAR && row->words[w] && strcasecmp(n->text, row->words[w]) != 0)
+      w++;
+    if ((ok = (n->kind == SP_Y_SCALAR && row->words[w]) || get_word(p, n, path, row, &w)))
+      memcpy(obj, (const char *)row->presets + (size_t)w * row->size, row->size);
+    break;
   }
   if (ok && word)
     *word = false;
@@ -600,8 +704,11 @@ void recipe_fill(parser *p, const sp_ynode *map, const char *path, const char *t
     char *kp = recipe_join(path, t->keys[k]);
     if (n)
       recipe_fill_one(p, n, kp, row, obj);
+    else if (!row->def && row->type == SP_KEY_T_ENUM) /* the recipe's own at the key */
+      bad(p, map, *path ? path : kp, "missing '%s' (%s); add '%s: %s'", t->keys[k], row->help,
+          t->keys[k], row->words[0]);
     else if (!row->def)
-      bad(p, map, path, "missing '%s' (%s); add it", t->keys[k], row->help);
+      bad(p, map, *path ? path : kp, "missing '%s' (%s); add it", t->keys[k], row->help);
     free(kp);
   }
 }
@@ -617,6 +724,7 @@ static const recipe_list *list_of(const char *table)
   } lists[] = {{"REGION", &recipe_regions},
                {"SEND", &recipe_sends},
                {"SET", &recipe_sets},
+               {"STEMS", &recipe_stems},
                {"VERSION", &recipe_versions}};
   for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
     if (strcmp(lists[i].table, table) == 0)
@@ -679,6 +787,51 @@ static bool fill_list(parser *p, const sp_ynode *v, const char *path, const sp_k
     }
     free((char *)it.path);
   }
+  return true;
+}
+
+/* A NAMED row's mapping v at path (its table's keys into owner, from
+ * their rows; the others names each of at least one name, appended to
+ * the row's array in owner), its list's words in its messages; none
+ * named is refused. false (reported) when v is not a mapping. */
+static bool fill_named(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
+                       void *owner)
+{
+  const recipe_list *list = list_of(row->of);
+  const sp_key_table *t = sp_key_table_find(row->of);
+  if (v->kind != SP_Y_MAP) {
+    bad(p, v, path, "expected a mapping of %s, got %s", list->items, sp_ykind_name(v->kind));
+    return false;
+  }
+  recipe_fill(p, v, path, row->of, NULL, owner);
+  char **array = (char **)((char *)owner + row->at);
+  size_t *count = (size_t *)((char *)owner + row->count - 1);
+  /* an item's names, read as a NAMES row's (its name first, then them) */
+  const sp_key_row names = {.type = SP_KEY_T_LIST,
+                            .store = SP_KEY_S_NAMES,
+                            .at = sizeof(char *),
+                            .count = 2 * sizeof(char *) + 1,
+                            .help = list->item};
+  for (size_t i = 0; i < v->n; i++) {
+    const sp_ynode *k = v->pairs[i].key, *m = v->pairs[i].value;
+    char *ip = recipe_join(path, k->text);
+    sp_recipe_note(p->r, ip, m->pos);
+    if (recipe_in_list(k->text, t->keys)) {
+      free(ip);
+      continue;
+    }
+    recipe_check_name(p, k, ip, list->name);
+    *array = sp_xreallocarray(*array, *count + 1, row->size);
+    char *item = *array + *count * row->size;
+    memset(item, 0, row->size);
+    *(char **)item = sp_xstrdup(k->text);
+    ++*count;
+    if (recipe_fill_one(p, m, ip, &names, item) && !*(size_t *)(item + names.count - 1))
+      bad(p, m, ip, "expected at least one name (%s)", list->item);
+    free(ip);
+  }
+  if (*count == 0)
+    bad(p, v, path, "no %ss are named; add at least one or remove '%s'", list->name, path);
   return true;
 }
 

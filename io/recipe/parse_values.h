@@ -76,7 +76,8 @@ typedef bool (*recipe_read)(parser *p, const sp_ynode *n, const char *path, cons
 /* The readers of the mixer's store kinds (parse.c: PAN, POLARITY, CHAIN,
  * INSTRUMENT), by kind, reached as data as the lists are. */
 extern const recipe_read recipe_mixer_reads[];
-extern const recipe_list recipe_regions, recipe_sends, recipe_sets, recipe_versions;
+extern const recipe_list recipe_regions, recipe_sends, recipe_sets, recipe_stems,
+    recipe_versions;
 bool recipe_valid_name(const char *s);
 bool recipe_check_name(parser *p, const sp_ynode *k, const char *path, const char *what);
 

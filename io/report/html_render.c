@@ -76,11 +76,11 @@ char *sp_html_render_section(const sp_graph *g, const sp_render_result *res, sp_
       .home = b->home,
       .checks = checks,
       .n_checks = res->n_checks,
-      .target_lufs = r->has_target  ? r->target_lufs
+      .target_lufs = r->loudness.has_target ? r->loudness.target_lufs
                      : r->normalize ? r->normalize_lufs
                                     : NAN,
-      .tolerance_lu = r->has_target ? r->tolerance_lu : 0,
-      .max_true_peak = r->has_max_true_peak ? r->max_true_peak_dbtp : NAN,
+      .tolerance_lu = r->loudness.has_target ? r->loudness.tolerance_lu : 0,
+      .max_true_peak = r->loudness.has_max_true_peak ? r->loudness.max_true_peak_dbtp : NAN,
       .sample_rate = (int)r->sample_rate,
   };
   char *html = sp_html_section(&song);

@@ -323,10 +323,10 @@ static void keys_lost(writer *w)
             "the stems (a DAWproject has none; importing it makes them from its structure, each "
             "top-level bus and each track to master a stem of what reaches it, and these are "
             "others)");
-  if (r->pan_law_db != -3 || r->pan_law != SP_PAN_LAW_DB)
+  if (r->pan_law_db != -3 || r->pan_law_quadratic)
     dx_lost(w, "pan_law", "pan law %s (DAWproject names none; stemprint reads -3 dB)",
-            r->pan_law != SP_PAN_LAW_DB ? sp_curve_name(SP_CURVE_PAN_LAW, (int)r->pan_law)
-                                        : sp_mix_num(r->pan_law_db).text);
+            r->pan_law_quadratic ? sp_curve_name(SP_CURVE_PAN_LAW, SP_PAN_LAW_QUADRATIC)
+                                 : sp_mix_num(r->pan_law_db).text);
   const double rate = import_rate(w);
   if (rate != r->sample_rate)
     dx_lost(w, "sample_rate",
