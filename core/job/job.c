@@ -323,6 +323,56 @@ static void k_chain(builder *b, const char *name, const sp_strip *s, bool post)
   puts_(&b->t, "]");
 }
 
+/* A warp's points, if any. */
+static void k_warp(sp_writer *t, const char *name, const sp_stretch *st)
+{
+  if (st->n == 0)
+    return;
+  key(t, name);
+  puts_(t, "[");
+  for (size_t i = 0; i < st->n; i++) {
+    item(t);
+    puts_(t, "{");
+    k_time(t, "src", st->src[i]);
+    k_time(t, "at", st->at[i]);
+    puts_(t, "}");
+  }
+  puts_(t, "]");
+}
+
+/* The words of words whose bits are set, in their order; none: nothing. */
+static void k_words(sp_writer *t, const char *name, const char *const *words, unsigned bits)
+{
+  if (!bits)
+    return;
+  key(t, name);
+  puts_(t, "[");
+  for (unsigned i = 0; words[i]; i++)
+    if (bits >> i & 1u) {
+      item(t);
+      str(t, words[i]);
+    }
+  puts_(t, "]");
+}
+
+/* A LIST row's items of obj (a MAP's by their names), each its table's. */
+static void k_list(builder *b, const char *name, const sp_key_row *row, const char *o)
+{
+  sp_writer *t = &b->t;
+  const bool named = row->type == SP_KEY_T_MAP;
+  key(t, name);
+  puts_(t, named ? "{" : "[");
+  for (size_t i = 0; i < *(const size_t *)(o + row->count - 1); i++) {
+    const char *it = *(const char *const *)(o + row->at) + i * row->size;
+    if (named)
+      key(t, *(char *const *)it);
+    else
+      item(t);
+    k_walk(b, NULL, row->of, it);
+  }
+  puts_(t, named ? "}" : "]");
+}
+
 /* Key q of a table (its rows and names) as its row says, from obj, the
  * struct of the table's fields: false when the row names no field, and
  * its table's hook writes it. Nothing when the row's key_if is not set,
@@ -396,21 +446,7 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
       k_str(t, name, *(const char *const *)at);
     break;
   case SP_KEY_S_FADE: k_fade(t, name, at); break;
-  case SP_KEY_S_WARP: /* its points, if any */
-    if (((const sp_stretch *)at)->n > 0) {
-      const sp_stretch *st = at;
-      key(t, name);
-      puts_(t, "[");
-      for (size_t i = 0; i < st->n; i++) {
-        item(t);
-        puts_(t, "{");
-        k_time(t, "src", st->src[i]);
-        k_time(t, "at", st->at[i]);
-        puts_(t, "}");
-      }
-      puts_(t, "]");
-    }
-    break;
+  case SP_KEY_S_WARP: k_warp(t, name, at); break;
   case SP_KEY_S_INPUT: { /* under the key that named it: the digest of its bytes */
     char *const *in = at;
     if (in[1] && in[2] && strcmp(strrchr(in[2], '.') + 1, name) == 0)
@@ -441,18 +477,7 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     if (*(const size_t *)(o + row->count - 1))
       k_names(t, name, *(char *const *const *)at, *(const size_t *)(o + row->count - 1));
     break;
-  case SP_KEY_S_WORDS:
-    if (*(const unsigned *)at) { /* the words given, in the row's order */
-      key(t, name);
-      puts_(t, "[");
-      for (unsigned i = 0; row->words[i]; i++)
-        if (*(const unsigned *)at >> i & 1u) {
-          item(t);
-          str(t, row->words[i]);
-        }
-      puts_(t, "]");
-    }
-    break;
+  case SP_KEY_S_WORDS: k_words(t, name, row->words, *(const unsigned *)at); break;
   case SP_KEY_S_LAYOUTS:
     for (size_t i = 0; i < *(const size_t *)(o + row->count - 1); i++)
       k_str(t, name, ((const sp_layout *const *)at)[i]->name);
@@ -476,21 +501,7 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     break;
   case SP_KEY_S_POLARITY: k_polarity(t, name, at); break;
   case SP_KEY_S_PAN: k_pan(b, name, at); break;
-  case SP_KEY_S_LIST: { /* a MAP's items by their names */
-    const bool named = row->type == SP_KEY_T_MAP;
-    key(t, name);
-    puts_(t, named ? "{" : "[");
-    for (size_t i = 0; i < *(const size_t *)(o + row->count - 1); i++) {
-      const char *it = *(const char *const *)at + i * row->size;
-      if (named)
-        key(t, *(char *const *)it);
-      else
-        item(t);
-      k_walk(b, NULL, row->of, it);
-    }
-    puts_(t, named ? "}" : "]");
-    break;
-  }
+  case SP_KEY_S_LIST: k_list(b, name, row, o); break;
   }
   return true;
 }

@@ -263,6 +263,8 @@ const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
                              .words = WORDS("ardour"), .def = "-3 dB",
                              .help = "the level of a centred mono track on each side, or ardour "
                                      "(Ardour's panners)"},
+    /* by hand, these three: a track's mapping is three tables at once (its region's, its
+     * own, the mixer keys sp_key_strip_on gives it), a bus's and master's the mixer's */
     [SP_KEY_ROOT_TRACKS] = {T(MAP), .of = "TRACK", .def = NULL,
                             .help = "the tracks by name, in mixer order"},
     [SP_KEY_ROOT_BUSES] = {T(MAP), .of = "BUS", .def = "",
@@ -577,12 +579,15 @@ const sp_key_row sp_key_rows_insert[SP_KEY_INSERT_N] = {
     [SP_KEY_INSERT_DETECT] = {T(CHANNELS), NAMES(sp_insert, detect, n_detect),
                               .takes = SP_PROC_DETECTOR, .def = "every channel",
                               .help = "the channels its detector hears"},
+    /* by hand, these three and bands: keyed as the graph loaded them (the plugin's URI
+     * and library, the state's and its files' digests), not as written */
     [SP_KEY_INSERT_PLUGIN] = {T(TEXT), .takes = SP_KEY_TAKES_SELECTOR, .def = "",
                               .help = "the LV2 plugin's URI (lv2: required)"},
     [SP_KEY_INSERT_PRESET] = {T(TEXT), .takes = SP_KEY_TAKES_PLUGIN, .def = "",
                               .help = "an LV2 preset's URI or label"},
     [SP_KEY_INSERT_STATE] = {T(FILE), .takes = SP_KEY_TAKES_PLUGIN, .def = "",
                              .help = "a saved LV2 state's folder"},
+    /* by hand: a strip's name or {from, tap, level}, its source found in the graph */
     [SP_KEY_INSERT_KEY] = {T(TEXT), .takes = SP_PROC_TAKES_KEY, .also = SP_KEY_OR_OBJECT,
                            .of = "KEY", .def = "",
                            .help = "its sidechain key: a track or bus, or {from, tap, level}"},
@@ -594,11 +599,13 @@ const sp_key_row sp_key_rows_insert[SP_KEY_INSERT_N] = {
                             .def = "left",
                             .help = "what a mono-input plugin hears of a stereo path: left (as "
                                     "Ardour feeds it), right or mid ((L + R) / 2)"},
+    /* by hand: the model holds its opposite, keep_mono, which the importers set */
     [SP_KEY_INSERT_WIDEN] = {T(BOOL), .takes = SP_PROC_MONO_TO_STEREO, .def = "true",
                              .help = "a mono-to-stereo plugin makes a mono path stereo"},
 };
 
 const sp_key_row sp_key_rows_key[SP_KEY_KEY_N] = {
+    /* by hand: read with its insert (parse_inserts.c), whose messages name it */
     [SP_KEY_KEY_FROM] = {T(TEXT), .def = NULL, .help = "the track or bus that keys it"},
     [SP_KEY_KEY_TAP] = {T(ENUM), AT(sp_insert, key_tap, TAP), .words = TAPS,
                         .also = SP_KEY_OR_OBJECT, .def = "pre",

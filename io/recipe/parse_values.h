@@ -30,6 +30,10 @@ bool recipe_get_channels(parser *p, const sp_ynode *v, const char *kp, const cha
                          char ***names, size_t *n);
 /* `layout: 5.1`: a layout's name (core/base/layout.h). */
 bool recipe_get_layout(parser *p, const sp_ynode *v, const char *kp, const sp_layout **out);
+/* n as one of row's words: its index into *i. */
+bool recipe_get_word(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row, int *i);
+/* "'a', 'b' or 'c'" of a row's words, into buf. */
+void recipe_words_text(const sp_key_row *row, char *buf, size_t size);
 /* One value n (at path) as its row says (core/recipe/keys.h: its type,
  * unit, range, words) into the row's field of obj, the struct of the
  * row's table; its `has` flag set, its word flag (auto) set or cleared.
@@ -76,6 +80,10 @@ typedef bool (*recipe_read)(parser *p, const sp_ynode *n, const char *path, cons
 /* The readers of the mixer's store kinds (parse.c: PAN, POLARITY, CHAIN,
  * INSTRUMENT), by kind, reached as data as the lists are. */
 extern const recipe_read recipe_mixer_reads[];
+/* The readers of the other store kinds of more than one field
+ * (parse_stores.c: FADE, WARP, INPUT, WORDS, LAYOUTS, CYCLE, NAMES,
+ * PRESET), by kind. */
+extern const recipe_read recipe_store_reads[];
 extern const recipe_list recipe_regions, recipe_sends, recipe_sets, recipe_stems,
     recipe_versions;
 bool recipe_valid_name(const char *s);

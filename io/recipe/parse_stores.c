@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The readers of the store kinds (core/recipe/keys.h) whose value is more
+ * than one field: a region's fade and warp, an input file, a list of words
+ * as bits, of layouts, of names, a plugin cycle's pair, a preset's struct.
+ * recipe_fill_one (parse_values.c) reaches them by their store through
+ * recipe_store_reads, as data, as it reaches the mixer's (parse.c); they
+ * read their parts with parse_values.c's scalar readers. */
+
+#include "io/recipe/parse_values.h"
+
+#include "io/recipe/parse_timed.h"
+
+#include "core/base/alloc.h"
+#include "core/dsp/curves/curve.h"
+#include "core/recipe/recipe.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Fade points at cp: [time, gain] lists of at least min_n points, times
+ * increasing; a curve's from time 0, gains 0 .. 1; an inverse's (inverse)
+ * from any time, gains 0 .. 2, the range of Ardour's fade lists
+ * (ParameterDescriptor: FadeInAutomation's upper is 2). */
+static bool fade_points(parser *p, const sp_ynode *cv, const char *cp, size_t min_n,
+                        const char *what, bool inverse, sp_auto *out)
+{
+  if (cv->kind != SP_Y_SEQ || cv->n < min_n) {
+    bad(p, cv, cp, "%s is a list of at least %s [time, gain] point%s%s, like %s", what,
+        min_n > 1 ? "two" : "one", min_n > 1 ? "s" : "", inverse ? "" : " from 0",
+        min_n > 1 ? "[[0, 0], [0.5 s, 0.8], [1 s, 1]]" : "[[0, 1], [1 s, 0]]");
+    return false;
+  }
+  const recipe_timed gains = RECIPE_TIMED_NUMBERS(0, SP_UNIT_NUMBER, 0.0, inverse ? 2.0 : 1.0,
+                                                  "gain", "a fade's points", "0.5", "0");
+  const double rate = p->r->sample_rate;
+  if (!recipe_get_timed(p, cv, cp, &gains, out))
+    return false;
+  double t0 = sp_time_seconds(out->points[0].t, rate);
+  if (t0 != 0 && !inverse) {
+    char *pp = recipe_index_path(cp, 0);
+    bad(p, cv->items[0], pp, "%s starts at time 0, not %g s; add a point [0, %s]", what, t0,
+        cv->items[0]->items[1]->text);
+    free(pp);
+    return false;
+  }
+  for (size_t i = 1; i < out->n; i++) {
+    if (sp_time_seconds(out->points[i].t, rate) > sp_time_seconds(out->points[i - 1].t, rate))
+      continue;
+    char *pp = recipe_index_path(cp, i);
+    bad(p, cv->items[i], pp,
+        "two points of %s at the same time (%g s): a fade has no jumps; move or remove one", what,
+        sp_time_seconds(out->points[i].t, rate));
+    free(pp);
+    return false;
+  }
+  return true;
+}
+
+/* A region's fade (an SP_KEY_S_FADE): `10 ms` (a ramp), `ardour` (Ardour's
+ * default), `{length: 1 s, shape: power}` or `{curve: [[0, 0], [0.5 s,
+ * 0.8], [1 s, 1]]}` or `{points: ...}`; a map may name `shape: ardour` and
+ * give the `inverse:` an opaque region fades the regions below it with. */
+static bool get_fade(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
+                     void *obj)
+{
+  sp_fade *f = (sp_fade *)((char *)obj + row->at);
+  const char *const *keys = sp_keys_fade;
+  const size_t errors = sp_diags_errors(p->d);
+  const sp_time ardour_len = {.frames = SP_FADE_DEFAULT_FRAMES, .in_frames = true};
+  const sp_curve *named = v->kind == SP_Y_SCALAR ? sp_curve_find(SP_CURVE_FADE, v->text) : NULL;
+  if (named && named->id == SP_FADE_DEFAULT) {
+    f->length = ardour_len;
+    f->shape = SP_FADE_DEFAULT;
+    return true;
+  }
+  if (v->kind != SP_Y_MAP) {
+    f->shape = SP_FADE_RAMP;
+    return recipe_get_time(p, v, path, &f->length);
+  }
+  if (!recipe_check_keys(p, v, path, keys, "a fade ({length: 1 s, shape: power} or {curve: ...})"))
+    return false;
+  const sp_ynode *lv = sp_ymap_get(v, "length"), *sv = sp_ymap_get(v, "shape"),
+                 *cv = sp_ymap_get(v, "curve"), *iv = sp_ymap_get(v, "inverse"),
+                 *pv = sp_ymap_get(v, "points");
+  char *lp = recipe_join(path, "length"), *sp = recipe_join(path, "shape"),
+       *cp = recipe_join(path, "curve"), *ip = recipe_join(path, "inverse"),
+       *pp = recipe_join(path, "points");
+  named = sv && sv->kind == SP_Y_SCALAR ? sp_curve_find(SP_CURVE_FADE, sv->text) : NULL;
+  bool ardour = named && named->id == SP_FADE_DEFAULT;
+  f->shape = SP_FADE_RAMP;
+  if ((cv || pv) && (lv || sv)) {
+    bad(p, lv ? lv : sv, lv ? lp : sp,
+        "a fade is either {length, shape} or {%s}: a %s's last point is its length and its "
+        "points its shape; remove '%s'",
+        cv ? "curve" : "points", cv ? "curve" : "list of points", lv ? "length" : "shape");
+  } else if (cv && pv) {
+    bad(p, pv, pp,
+        "a fade is a {curve} or {points}, not both: 'points' draws a list as Ardour draws a "
+        "saved one; remove one");
+  } else if (cv || pv) {
+    /* points: a saved fade list as Ardour draws it, from any time, gains
+     * 0 .. 2 (fade.h); either's last point is its length */
+    if (fade_points(p, cv ? cv : pv, cv ? cp : pp, 2, cv ? "a fade curve" : "a fade's points", !cv,
+                    &f->curve)) {
+      f->length = f->curve.points[f->curve.n - 1].t;
+      f->shape = cv ? SP_FADE_CURVE : SP_FADE_POINTS;
+    }
+  } else if (ardour) {
+    if (lv)
+      bad(p, lv, lp, "Ardour's default fade is %d frames long; remove 'length'",
+          SP_FADE_DEFAULT_FRAMES);
+    f->length = ardour_len;
+    f->shape = SP_FADE_DEFAULT;
+  } else {
+    if (!lv)
+      bad(p, v, path, "a fade needs its 'length' (like {length: 1 s, shape: power})");
+    else
+      recipe_get_time(p, lv, lp, &f->length);
+    if (sv && (sv->kind != SP_Y_SCALAR || !sp_fade_shape_parse(sv->text, &f->shape)))
+      bad(p, sv, sp,
+          "%s%s%s; expected linear, power, fast, slow or symmetric (Ardour's five), ardour (its "
+          "default fade), or a curve: {curve: [[0, 0], [1 s, 1]]}",
+          sv->kind == SP_Y_SCALAR ? "unknown fade shape '" : "a fade shape is a name, got ",
+          sv->kind == SP_Y_SCALAR ? sv->text : sp_ykind_name(sv->kind),
+          sv->kind == SP_Y_SCALAR ? "'" : "");
+  }
+  /* An inverse may start after 0 and end before or after its fade: Ardour
+   * draws it over the fade's frames whatever its points (fade.h). */
+  if (iv)
+    fade_points(p, iv, ip, 1, "an inverse fade", true, &f->inverse);
+  free(lp);
+  free(sp);
+  free(cp);
+  free(ip);
+  free(pp);
+  return sp_diags_errors(p->d) == errors;
+}
+
+/* `warp: [[src, at], ...]`: at least two points, the first at 0, source
+ * and region times both increasing. */
+static bool get_warp(parser *p, const sp_ynode *v, const char *path, const sp_key_row *row,
+                     void *obj)
+{
+  sp_stretch *st = (sp_stretch *)((char *)obj + row->at);
+  if (v->kind != SP_Y_SEQ || v->n < 2) {
+    bad(p, v, path,
+        "a warp is a list of at least two [source time, region time] points from region time "
+        "0, like [[0, 0], [2 s, 2.5 s]]");
+    return false;
+  }
+  const double rate = p->r->sample_rate;
+  double src0 = 0, at0 = 0; /* the point before's */
+  st->src = sp_xcalloc(v->n, sizeof *st->src);
+  st->at = sp_xcalloc(v->n, sizeof *st->at);
+  for (size_t i = 0; i < v->n; i++) {
+    const sp_ynode *pt = v->items[i];
+    char *pp = recipe_index_path(path, i);
+    bool ok = false;
+    if (pt->kind != SP_Y_SEQ || pt->n != 2)
+      bad(p, pt, pp, "a warp point is [source time, region time], like [1.5 s, 2 s]");
+    else
+      ok = recipe_get_time(p, pt->items[0], pp, &st->src[i]) &&
+           recipe_get_time(p, pt->items[1], pp, &st->at[i]);
+    if (ok)
+      sp_recipe_note(p->r, pp, pt->pos);
+    const double src = ok ? sp_time_seconds(st->src[i], rate) : 0,
+                 at = ok ? sp_time_seconds(st->at[i], rate) : 0;
+    if (ok && i == 0 && at != 0) {
+      bad(p, pt->items[1], pp,
+          "a warp starts at the region's start, region time 0, not %g s; make the first point "
+          "[source time, 0] (where the region starts playing the source)",
+          at);
+      ok = false;
+    } else if (ok && i > 0 && src <= src0) {
+      bad(p, pt->items[0], pp,
+          "source time %g s is not after the point before's (%g s): a warp's source times "
+          "increase (a warp plays its source forward); reorder or remove the point",
+          src, src0);
+      ok = false;
+    } else if (ok && i > 0 && at <= at0) {
+      bad(p, pt->items[1], pp,
+          "region time %g s is not after the point before's (%g s): a warp's region times "
+          "increase; reorder or remove the point",
+          at, at0);
+      ok = false;
+    }
+    free(pp);
+    if (!ok)
+      break;
+    st->n = i + 1;
+    src0 = src;
+    at0 = at;
+  }
+  if (st->n != v->n)
+    st->n = 0;
+  return st->n > 0;
+}
+
+/* A LAYOUTS row's list n at path (at most its size in layouts), into obj. */
+static bool get_layouts(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
+                        void *obj)
+{
+  const size_t most = row->size / sizeof(const sp_layout *);
+  const sp_layout **at = (const sp_layout **)((char *)obj + row->at);
+  size_t *count = (size_t *)((char *)obj + row->count - 1);
+  if (n->kind != SP_Y_SEQ) {
+    bad(p, n, path, "expected a list of layouts (%s), like %s", row->help, row->def);
+    return false;
+  }
+  if (n->n > most) {
+    bad(p, n, path, "%zu layouts; it takes at most %zu", n->n, most);
+    return false;
+  }
+  bool ok = true;
+  *count = 0;
+  for (size_t i = 0; i < n->n; i++) {
+    char *ip = recipe_index_path(path, i);
+    if (recipe_get_layout(p, n->items[i], ip, at + *count))
+      ++*count;
+    else
+      ok = false;
+    free(ip);
+  }
+  return ok;
+}
+
+/* A CYCLE row's n at path: a whole number of frames, or a word (its
+ * frames, values says), into the pair at. */
+static bool get_cycle(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
+                      void *obj)
+{
+  int64_t *at = (int64_t *)((char *)obj + row->at);
+  double v = 0;
+  int w = 0;
+  while (n->kind == SP_Y_SCALAR && row->words[w] && strcmp(n->text, row->words[w]) != 0)
+    w++;
+  if (n->kind == SP_Y_SCALAR && row->words[w])
+    v = row->values[w];
+  else if (recipe_get_value(p, n, path, SP_UNIT_NUMBER, row->min, row->max, &v) && v != floor(v))
+    bad(p, n, path, "expected a whole number of frames from %g to %g, like 1024, or %s (%s)",
+        row->min, row->max, row->words[0], row->help);
+  if (!(v > 0 && v == floor(v)))
+    return false;
+  at[0] = at[1] = (int64_t)v;
+  return true;
+}
+
+/* A NAMES row's n at path (a list of names, or one name), into obj. */
+static bool get_names(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
+                      void *obj)
+{
+  char ***names = (char ***)((char *)obj + row->at);
+  size_t *count = (size_t *)((char *)obj + row->count - 1);
+  if (n->kind != SP_Y_SEQ && n->kind != SP_Y_SCALAR) {
+    bad(p, n, path, "expected a name or a list of names (%s), got %s", row->help,
+        sp_ykind_name(n->kind));
+    return false;
+  }
+  const bool listed = n->kind == SP_Y_SEQ;
+  char *what = sp_xasprintf("a name (%s)", row->help);
+  sp_free_strings(*names, *count);
+  *names = sp_xcalloc(listed && n->n ? n->n : 1, sizeof **names);
+  *count = 0;
+  bool ok = true;
+  for (size_t i = 0; i < (listed ? n->n : 1); i++) {
+    char *ip = listed ? recipe_index_path(path, i) : sp_xstrdup(path);
+    sp_recipe_note(p->r, ip, (listed ? n->items[i] : n)->pos);
+    if (recipe_get_string(p, listed ? n->items[i] : n, ip, what, &(*names)[*count]))
+      ++*count;
+    else
+      ok = false;
+    free(ip);
+  }
+  free(what);
+  return ok;
+}
+
+/* FILE: an input of the render, as written, resolved against the
+ * recipe's folder, and the recipe path that names it. */
+static bool get_input(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
+                      void *obj)
+{
+  char **in = (char **)((char *)obj + row->at), *what = sp_xasprintf("the path of %s", row->help);
+  const bool ok = recipe_get_string(p, n, path, what, &in[0]);
+  if (ok) {
+    free(in[1]);
+    free(in[2]);
+    in[1] = recipe_resolve(p->r, in[0]);
+    in[2] = sp_xstrdup(path);
+  }
+  free(what);
+  return ok;
+}
+
+/* A list of words (one word: a list of it) as bits. */
+static bool get_words(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
+                      void *obj)
+{
+  const size_t items = n->kind == SP_Y_SEQ ? n->n : 1;
+  unsigned bits = 0;
+  bool ok = items > 0;
+  int w = 0;
+  for (size_t i = 0; i < items; i++) {
+    char *ip = n->kind == SP_Y_SEQ ? sp_xasprintf("%s[%zu]", path, i) : sp_xstrdup(path);
+    if (recipe_get_word(p, n->kind == SP_Y_SEQ ? n->items[i] : n, ip, row, &w))
+      bits |= 1u << w;
+    else
+      ok = false;
+    free(ip);
+  }
+  if (items == 0) {
+    char list[256];
+    recipe_words_text(row, list, sizeof list);
+    bad(p, n, path,
+        "an empty list gives none of %s (%s); name one at least, or leave the key "
+        "out for all of them",
+        list, row->help);
+  }
+  if (ok)
+    *(unsigned *)((char *)obj + row->at) = bits;
+  return ok;
+}
+
+/* A preset's name, in any case, as layouts (EBU-R128 is ebu-r128): its
+ * struct copied over the table's. */
+static bool get_preset(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
+                       void *obj)
+{
+  int w = 0;
+  while (n->kind == SP_Y_SCALAR && row->words[w] && strcasecmp(n->text, row->words[w]) != 0)
+    w++;
+  const bool ok = (n->kind == SP_Y_SCALAR && row->words[w]) || recipe_get_word(p, n, path, row, &w);
+  if (ok)
+    memcpy(obj, (const char *)row->presets + (size_t)w * row->size, row->size);
+  return ok;
+}
+
+const recipe_read recipe_store_reads[] = {
+    [SP_KEY_S_FADE] = get_fade,   [SP_KEY_S_WARP] = get_warp,       [SP_KEY_S_INPUT] = get_input,
+    [SP_KEY_S_WORDS] = get_words, [SP_KEY_S_LAYOUTS] = get_layouts, [SP_KEY_S_CYCLE] = get_cycle,
+    [SP_KEY_S_NAMES] = get_names, [SP_KEY_S_PRESET] = get_preset,
+};
