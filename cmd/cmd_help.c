@@ -197,6 +197,8 @@ static void other_forms(const sp_key_row *r, char *out, size_t size)
   for (size_t i = 0; i < sizeof forms / sizeof *forms; i++)
     if (r->also & forms[i].bit)
       snprintf(out + strlen(out), size - strlen(out), "%s%s", *out ? ", " : "", forms[i].says);
+  if (r->store == SP_KEY_S_TAP) /* a tap's mapping: after an insert */
+    snprintf(out + strlen(out), size - strlen(out), "%s{after: N or NAME}", *out ? ", " : "");
 }
 
 /* What a row takes, as help lines. */

@@ -112,6 +112,11 @@ static const row rows[] = {
      "r.yaml:3:24: tracks.a.at:", "a time cannot be negative", "-1"},
     {"unknown_bus", V "tracks:\n  a: {file: m.wav, to: drum}\nbuses:\n  drums: {}\n", 2,
      "r.yaml:3:24: tracks.a.to:", "no bus named 'drum'; did you mean 'drums'?", "drum"},
+    {"track_a_list", V "tracks:\n  a: [m.wav]\n", 2, "r.yaml:3:6: tracks.a:",
+     "write its file alone (a: audio/a.wav)", "[m.wav]"},
+    /* a target in the wrong unit is said once, not also as no target */
+    {"loudness_target_in_db", V T "checks: {loudness: {target: -14 dB}}\n", 2,
+     "r.yaml:4:29: checks.loudness.target:", "unit 'dB' does not fit here", "-14 dB"},
     {"track_to_none", V "tracks:\n  a: {file: m.wav, to: none}\n", 2, "r.yaml:3:24: tracks.a.to:",
      "a track always feeds a bus or master; 'to: none' is for buses", "none"},
     {"to_a_list", V "tracks:\n  a: {file: m.wav, to: [drums]}\n", 2, "r.yaml:3:24: tracks.a.to:",

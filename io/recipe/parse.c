@@ -502,6 +502,13 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
     add_region(t, g);
     return;
   }
+  if (v->kind == SP_Y_SEQ) {
+    bad(p, v, path,
+        "expected a track, got a list; write its file alone (%s: audio/%s.wav), a mapping "
+        "({file: audio/%s.wav, gain: -3 dB}), or its regions ({regions: [{file: ...}, ...]})",
+        k->text, k->text, k->text);
+    return;
+  }
   if (!recipe_check_keys(p, v, path, keys, "a track"))
     return;
   parse_strip(p, v, path, &t->strip, STRIP_TRACK);

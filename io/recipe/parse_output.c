@@ -99,7 +99,7 @@ static void loudness_aims(parser *p, const sp_ynode *v, const char *path,
                           const sp_loudness_rule *rule)
 {
   if (v && v->kind == SP_Y_MAP && v->n > 0 && !rule->has_target && !rule->has_max_true_peak &&
-      !sp_ymap_get(v, "preset"))
+      !sp_ymap_get(v, "preset") && !sp_ymap_get(v, "target") && !sp_ymap_get(v, "max_true_peak"))
     bad(p, v, path, "give a 'target' (and 'tolerance'), a 'max_true_peak', or a 'preset'");
 }
 
