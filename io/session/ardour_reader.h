@@ -62,6 +62,10 @@ typedef struct reader {
   bool said_regions;
 } reader;
 
+/* Errors and losses, said the way every session reader says them. */
+#define error(r, ...) sp_session_error(&(r)->where, __VA_ARGS__)
+#define loss(r, ...) sp_session_loss(&(r)->where, __VA_ARGS__)
+
 /* A time as Ardour writes it: "a<superclock>", "b<beat ticks>", or (6.x)
  * plain samples (then frames). */
 typedef struct atime {

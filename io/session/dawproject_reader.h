@@ -145,6 +145,11 @@ typedef struct reader {
   size_t n_bad;
 } reader;
 
+/* Errors and losses, said the way every session reader says them. */
+#define error(r, ...) sp_session_error(&(r)->where, __VA_ARGS__)
+
+#define loss(r, ...) sp_session_loss(&(r)->where, __VA_ARGS__)
+
 /* Attribute name of element n as a number into *v; one that is not a
  * number is an error at n. */
 #define number(r, n, name, v) sp_xml_number(n, name, v, (r)->xml_name, (r)->d)

@@ -35,10 +35,6 @@ void sp_session_error(const sp_session_where *w, const xmlNode *n, sp_err kind, 
 void sp_session_loss(const sp_session_where *w, sp_mix_strip *s, const xmlNode *n, const char *fmt,
                      ...) __attribute__((format(printf, 4, 5)));
 
-/* The same for a reader r whose sp_session_where is r->where. */
-#define error(r, ...) sp_session_error(&(r)->where, __VA_ARGS__)
-#define loss(r, ...) sp_session_loss(&(r)->where, __VA_ARGS__)
-
 /* Where audio embedded in a session goes when no folder is given:
  * $XDG_CACHE_HOME/stemprint/session-audio (or ~/.cache/...). Heap. */
 char *sp_session_audio_cache(void);
