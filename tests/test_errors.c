@@ -117,6 +117,11 @@ static const row rows[] = {
     /* a target in the wrong unit is said once, not also as no target */
     {"loudness_target_in_db", V T "checks: {loudness: {target: -14 dB}}\n", 2,
      "r.yaml:4:29: checks.loudness.target:", "unit 'dB' does not fit here", "-14 dB"},
+    {"set_loudness_misspelt", V T "output: {also: [{format: flac, loudness: nnone}]}\n", 2,
+     "r.yaml:4:42: output.also[0].loudness:", "or 'none' (the set's loudness rule", "nnone"},
+    /* a level's mapping left empty is no level, not none */
+    {"lfe_left_empty", V "tracks:\n  a: {file: m.wav, lfe: ~}\n", 2, "r.yaml:3:25: tracks.a.lfe:",
+     "expected a value like '-3 dB' or '-inf dB', got nothing", "~"},
     {"track_to_none", V "tracks:\n  a: {file: m.wav, to: none}\n", 2, "r.yaml:3:24: tracks.a.to:",
      "a track always feeds a bus or master; 'to: none' is for buses", "none"},
     {"to_a_list", V "tracks:\n  a: {file: m.wav, to: [drums]}\n", 2, "r.yaml:3:24: tracks.a.to:",

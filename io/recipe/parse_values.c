@@ -336,8 +336,16 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
             sp_ykind_name(n->kind));
       return false;
     }
-    if (n->kind == SP_Y_NULL && (row->type == SP_KEY_T_OBJECT || (row->def && !*row->def)))
-      return true;                                             /* left empty: none */
+    if (n->kind == SP_Y_NULL &&
+        (row->type == SP_KEY_T_OBJECT || (row->type == SP_KEY_T_ENUM && row->def && !*row->def)))
+      return true;                                              /* left empty: none */
+    if (row->type == SP_KEY_T_ENUM && n->kind == SP_Y_SCALAR) { /* one of its words, any case */
+      int i = 0;
+      while (row->words[i] && strcasecmp(n->text, row->words[i]) != 0)
+        i++;
+      if (!row->words[i])
+        return recipe_get_word(p, n, path, row, &i); /* said: none of them */
+    }
     if (n->kind != SP_Y_MAP && row->type != SP_KEY_T_OBJECT) { /* a scalar: its first key's */
       ok = recipe_fill_one(p, n, path, &sub->rows[0], at);
       for (size_t k = 1; ok && row->type == SP_KEY_T_TEXT && k < sub->n; k++) { /* every key's */
