@@ -83,17 +83,44 @@ void sp_pan_fini(sp_pan *p)
   free(p->gain_n);
 }
 
+void sp_region_fini(sp_region *g)
+{
+  free(g->file);
+  free(g->path);
+  free(g->key);
+  free(g->midi_track);
+  sp_auto_free(&g->envelope);
+  sp_auto_free(&g->fade_in.curve);
+  sp_auto_free(&g->fade_in.inverse);
+  sp_auto_free(&g->fade_out.inverse);
+  sp_auto_free(&g->fade_out.curve);
+  free(g->stretch.src);
+  free(g->stretch.at);
+}
+
+void sp_send_fini(sp_send *s)
+{
+  free(s->to);
+  free(s->tap.after_name);
+  sp_auto_free(&s->level);
+  sp_pan_fini(&s->pan);
+}
+
+void sp_version_fini(sp_version *v)
+{
+  sp_free_strings(v->names, v->n_names);
+  free(v->name);
+}
+
+void sp_output_set_fini(sp_output_set *s) { free(s->name); }
+
 static void strip_free(sp_strip *s)
 {
   for (size_t i = 0; i < s->n_inserts; i++)
     sp_insert_fini(&s->inserts[i]);
   free(s->inserts);
-  for (size_t i = 0; i < s->n_sends; i++) {
-    free(s->sends[i].to);
-    free(s->sends[i].tap.after_name);
-    sp_auto_free(&s->sends[i].level);
-    sp_pan_fini(&s->sends[i].pan);
-  }
+  for (size_t i = 0; i < s->n_sends; i++)
+    sp_send_fini(&s->sends[i]);
   free(s->sends);
   free(s->to);
   sp_auto_free(&s->gain);
@@ -111,19 +138,8 @@ void sp_recipe_free(sp_recipe *r)
     return;
   for (size_t i = 0; i < r->n_tracks; i++) {
     sp_track *t = &r->tracks[i];
-    for (size_t j = 0; j < t->n_regions; j++) {
-      free(t->regions[j].file);
-      free(t->regions[j].path);
-      free(t->regions[j].key);
-      free(t->regions[j].midi_track);
-      sp_auto_free(&t->regions[j].envelope);
-      sp_auto_free(&t->regions[j].fade_in.curve);
-      sp_auto_free(&t->regions[j].fade_in.inverse);
-      sp_auto_free(&t->regions[j].fade_out.inverse);
-      sp_auto_free(&t->regions[j].fade_out.curve);
-      free(t->regions[j].stretch.src);
-      free(t->regions[j].stretch.at);
-    }
+    for (size_t j = 0; j < t->n_regions; j++)
+      sp_region_fini(&t->regions[j]);
     free(t->regions);
     free(t->name);
     strip_free(&t->strip);
@@ -140,10 +156,8 @@ void sp_recipe_free(sp_recipe *r)
     free(r->stems[i].name);
   }
   free(r->stems);
-  for (size_t i = 0; i < r->n_versions; i++) {
-    sp_free_strings(r->versions[i].names, r->versions[i].n_names);
-    free(r->versions[i].name);
-  }
+  for (size_t i = 0; i < r->n_versions; i++)
+    sp_version_fini(&r->versions[i]);
   free(r->versions);
   free(r->output.dir);
   free(r->output.mix);
@@ -152,7 +166,7 @@ void sp_recipe_free(sp_recipe *r)
   free(r->output.bwf.originator);
   free(r->output.bwf.originator_reference);
   for (size_t i = 0; i < r->output.n_sets; i++)
-    free(r->output.sets[i].name);
+    sp_output_set_fini(&r->output.sets[i]);
   free(r->output.sets);
   for (size_t i = 0; i < 4; i++)
     free(r->output.name[i]);

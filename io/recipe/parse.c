@@ -155,8 +155,12 @@ static bool send_start(parser *p, const recipe_item *it)
   return true;
 }
 
-const recipe_list recipe_sends = {
-    .items = "sends like '- {to: verb, level: -12 dB}'", .item = "a send", .start = send_start};
+static void send_fini(void *sd) { sp_send_fini(sd); }
+
+const recipe_list recipe_sends = {.items = "sends like '- {to: verb, level: -12 dB}'",
+                                  .item = "a send",
+                                  .start = send_start,
+                                  .fini = send_fini};
 
 typedef enum strip_kind { STRIP_TRACK, STRIP_BUS, STRIP_MASTER } strip_kind;
 
@@ -432,10 +436,13 @@ static bool region_done(parser *p, const recipe_item *it)
   return true;
 }
 
+static void region_fini(void *g) { sp_region_fini(g); }
+
 const recipe_list recipe_regions = {.items = "regions like '- {file: a.wav, at: 0}'",
                                     .item = "a region",
                                     .min = 1,
-                                    .done = region_done};
+                                    .done = region_done,
+                                    .fini = region_fini};
 
 /* `instrument:` of a track (store INSTRUMENT): its strip's first insert,
  * the strip's instrument set. */

@@ -44,11 +44,14 @@ static bool version_done(parser *p, const recipe_item *it)
   return true;
 }
 
+static void version_fini(void *v) { sp_version_fini(v); }
+
 const recipe_list recipe_versions = {
     .items = "version names to what they leave out, like {instrumental: {mute: [vocals]}}",
     .item = "a version",
     .name = "version",
-    .done = version_done};
+    .done = version_done,
+    .fini = version_fini};
 
 /* The origination date and time SOURCE_DATE_EPOCH says (UTC), as a
  * reproducible build takes its clock from it; false when it is not set or
@@ -192,17 +195,17 @@ static bool set_done(parser *p, const recipe_item *it)
     bad(p, v, k, "a fold needs the set's layout to fold into; add layout, like layout: stereo");
     free(k);
   }
-  if (sp_diags_errors(p->d) == it->errors)
-    return true;
-  free(set->name);
-  return false;
+  return sp_diags_errors(p->d) == it->errors; /* else left out, freed by set_fini */
 }
+
+static void set_fini(void *set) { sp_output_set_fini(set); }
 
 const recipe_list recipe_sets = {
     .items = "sets, like [{format: wav, rate: 44.1 kHz, depth: 16}, {format: mp3}]",
     .item = "a set of output.also",
     .start = set_start,
-    .done = set_done};
+    .done = set_done,
+    .fini = set_fini};
 
 void recipe_parse_output(parser *p, const sp_ynode *v)
 {

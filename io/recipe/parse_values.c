@@ -502,7 +502,9 @@ static bool fill_list(parser *p, const sp_ynode *v, const char *path, const sp_k
     if (keep) {
       ++*count;
     } else {
-      if (named)
+      if (list->fini)
+        list->fini(it.item);
+      else if (named)
         free(*(char **)it.item);
       memset(it.item, 0, row->size);
     }

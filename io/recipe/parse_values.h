@@ -70,6 +70,7 @@ typedef struct recipe_list {
   size_t min;
   bool (*start)(parser *p, const recipe_item *it);
   bool (*done)(parser *p, const recipe_item *it);
+  void (*fini)(void *item); /* what an item left out holds, freed (NULL: a MAP's name) */
 } recipe_list;
 /* Each list's, by its items' table: REGION's, SEND's (parse.c), SET's,
  * VERSION's (parse_output.c). */
