@@ -287,7 +287,6 @@ static bool get_whole(parser *p, const sp_ynode *n, const char *path, const sp_k
   return true;
 }
 
-
 bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
                      void *obj)
 {
@@ -299,8 +298,8 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
     return true;
   }
   /* a word, not a value: the row's word misspelt ("automatic", "Auto") */
-  if (word && row->store != SP_KEY_S_TEXT && row->type != SP_KEY_T_ENUM &&
-      n->kind == SP_Y_SCALAR && isalpha((unsigned char)n->text[0])) {
+  if (word && row->store != SP_KEY_S_TEXT && row->type != SP_KEY_T_ENUM && n->kind == SP_Y_SCALAR &&
+      isalpha((unsigned char)n->text[0])) {
     char list[256];
     recipe_words_text(row, list, sizeof list);
     const bool near = strncasecmp(n->text, row->words[0], strlen(row->words[0])) == 0 ||
