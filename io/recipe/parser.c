@@ -37,18 +37,6 @@ char *recipe_resolve(const sp_recipe *r, const char *file)
 
 /* ---- keys ---------------------------------------------------------------- */
 
-/* Keys of recipe format 1 that this version does not implement yet:
- * refusing them by name is honest, where ignoring them would print the
- * wrong thing. */
-typedef struct later_key {
-  const char *key;
-  const char *what;
-} later_key;
-
-static const later_key later_keys[] = {
-    {NULL, NULL},
-};
-
 bool recipe_in_list(const char *key, const char *const *allowed)
 {
   for (size_t i = 0; allowed[i]; i++)
@@ -99,14 +87,8 @@ bool recipe_check_keys_but(parser *p, const sp_ynode *map, const char *path,
     char *kp = recipe_join(path, k->text);
     sp_recipe_note(p->r, kp, map->pairs[i].value->pos);
     if (!recipe_in_list(k->text, allowed) && !(elsewhere && recipe_in_list(k->text, elsewhere))) {
-      const later_key *lk = later_keys;
-      while (lk->key && strcmp(lk->key, k->text) != 0)
-        lk++;
       const char *near = recipe_suggest_key(k->text, allowed);
-      if (lk->key && !near)
-        bad(p, k, kp, "%s ('%s') are not supported yet by stemprint %s; remove the key", lk->what,
-            k->text, SP_VERSION);
-      else if (near)
+      if (near)
         bad(p, k, kp, "unknown key '%s' in %s; did you mean '%s'?", k->text, what, near);
       else {
         char list[512] = "";
