@@ -415,8 +415,7 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
     else
       k_bool(t, name, *(const bool *)at);
     break;
-  case SP_KEY_S_INT: /* as keyed says, its word, the number it stands for, a whole number or a name
-                      */
+  case SP_KEY_S_INT: /* as keyed says; its word, its number, a whole number or a name */
     if (row->keyed) {
       key(t, name);
       puts_(t, row->keyed[*(const int *)at]);
