@@ -87,6 +87,195 @@ static int lost_on_the_way(const sp_graph *g, int i, bool *muted)
   return -1;
 }
 
+/* ---- what is heard ------------------------------------------------------- */
+
+/* The lanes each node's signal carries where it is heard, [n_nodes ×
+ * n_lanes]: as graph_propagate_lanes marks them, but across an edge only
+ * where the render passes signal (core/render/prepare.c's live edges):
+ * its source not silent, the source's mute points leaving the edge open,
+ * its destination not silent. A key feeds a detector, not the mix. */
+static bool *heard_lanes(const sp_graph *g)
+{
+  const size_t L = g->n_lanes;
+  bool *h = sp_xcalloc(g->n_nodes * L + 1, sizeof *h);
+  for (size_t k = 0; k < g->n_nodes; k++) {
+    const int i = g->order[k];
+    const sp_node *n = &g->nodes[i];
+    bool *hi = h + (size_t)i * L;
+    if (n->silent)
+      continue;
+    if (n->kind == SP_NODE_TRACK) {
+      if (n->lane >= 0 && n->n_regions > 0)
+        hi[n->lane] = true;
+      continue;
+    }
+    for (size_t j = 0; j < n->n_in; j++) {
+      const sp_edge *e = &g->edges[n->in[j]];
+      if (e->kind == SP_EDGE_KEY || (g->nodes[e->src].muted_at & sp_edge_mute_point(e)))
+        continue;
+      for (size_t l = 0; l < L; l++)
+        if (h[(size_t)e->src * L + l])
+          hi[e->lane_to >= 0 ? l + (size_t)e->lane_to : l] = true;
+    }
+  }
+  return h;
+}
+
+/* Whether node i is heard with any of lanes (NULL: any lane). */
+static bool heard_at(const sp_graph *g, const bool *h, int i, const bool *lanes)
+{
+  for (size_t l = 0; l < g->n_lanes; l++)
+    if (h[(size_t)i * g->n_lanes + l] && (!lanes || lanes[l]))
+      return true;
+  return false;
+}
+
+/* Whether master.adm's objects or further beds hold any of lanes (NULL:
+ * any): a bed or object bus heard, or a track that keeps its file's
+ * objects (those only with lanes NULL: they are the file's). */
+static bool heard_in_adm(const sp_graph *g, const bool *h, const bool *lanes)
+{
+  if (!g->recipe->adm)
+    return false;
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    const sp_node *n = &g->nodes[i];
+    if (n->kind == SP_NODE_BUS && (n->strip->object || n->strip->bed) &&
+        !(n->muted_at & SP_MUTE_MAIN) && heard_at(g, h, (int)i, lanes))
+      return true;
+    if (n->kind == SP_NODE_TRACK && n->strip->keep_objects && !n->silent && n->n_regions > 0 &&
+        (!lanes || (n->lane >= 0 && lanes[n->lane])))
+      return true;
+  }
+  return false;
+}
+
+/* Why track t is not heard at master, in words (heap), *key the recipe
+ * path to say it at (heap), *fix what to do: the first place along its
+ * output where it goes quiet, and its sends. */
+static char *unheard_why(const sp_graph *g, int t, char **key, const char **fix)
+{
+  const sp_node *tn = &g->nodes[t];
+  const char *sends = tn->strip->n_sends ? " and no send of it is heard" : " and it has no send";
+  for (int i = t, guard = 0; i >= 0 && guard <= (int)g->n_nodes; guard++) {
+    const sp_node *n = &g->nodes[i];
+    const char *what = n->kind == SP_NODE_TRACK ? "track" : n->kind == SP_NODE_BUS ? "bus" : "";
+    if (n->silent && n->kind == SP_NODE_TRACK && !n->strip->mute) {
+      *key = sp_xasprintf("%s.solo", n->path);
+      *fix = "solo it too, or remove the other tracks' solo";
+      return sp_xasprintf("track '%s' is silenced by another track's solo", n->name);
+    }
+    if (n->silent || (n->muted_at & SP_MUTE_MAIN)) {
+      const bool points = !n->silent;
+      *key = sp_xasprintf("%s.%s", n->path, points ? "mute_points" : "mute");
+      *fix = points ? "unmute it, or take main out of its mute_points" : "unmute it";
+      char words[64] = "";
+      static const char *const name[] = {"pre_fader", "post_fader", "main"};
+      for (int k = 0; points && k < 3; k++)
+        if (n->muted_at >> k & 1u)
+          snprintf(words + strlen(words), sizeof words - strlen(words), "%s%s", *words ? ", " : "",
+                   name[k]);
+      char *m = points ? sp_xasprintf(" at its output (mute_points: [%s])", words) : sp_xstrdup("");
+      char *text =
+          i == g->master ? sp_xasprintf("master is muted%s", m)
+          : i == t ? sp_xasprintf("%s '%s' is muted%s%s", what, n->name, m, points ? sends : "")
+                   : sp_xasprintf("track '%s' reaches master through bus '%s', which is muted%s",
+                                  tn->name, n->name, m);
+      free(m);
+      return text;
+    }
+    if (i == g->master)
+      break;
+    if (n->strip->to_none) {
+      *key = sp_xasprintf("%s.to", n->path);
+      *fix = "route it to a bus or master";
+      return i == t ? sp_xasprintf("track '%s' feeds nothing ('to: none')%s", n->name, sends)
+                    : sp_xasprintf("track '%s' ends in bus '%s', which feeds nothing ('to: none')",
+                                   tn->name, n->name);
+    }
+    i = graph_main_dest(g, i);
+  }
+  *key = sp_xasprintf("%s.sends", tn->path);
+  *fix = "route it to master";
+  return sp_xasprintf("track '%s' reaches master by no route that is heard", tn->name);
+}
+
+/* A render that nothing reaches is an error, as an empty one is (the
+ * build's "nothing to render", whatever 'length' says): no track heard in
+ * the mix, master.adm's objects or a printed bus; every track muted, or
+ * muted at its output by its mute points (an Ardour track wired to
+ * nothing), lost on a muted bus or one that feeds nothing. Said once, at
+ * the first track with regions. */
+static void check_mix_heard(builder *b, const bool *h)
+{
+  const sp_graph *g = b->g;
+  if (b->rebuild || sp_diags_errors(b->d) > 0 || g->content_frames == 0 ||
+      heard_at(g, h, g->master, NULL) || heard_in_adm(g, h, NULL))
+    return;
+  for (size_t i = 0; i < g->n_nodes; i++) /* a printed bus is heard in its file */
+    if (g->nodes[i].strip->print && !(g->nodes[i].muted_at & SP_MUTE_MAIN) &&
+        heard_at(g, h, (int)i, NULL))
+      return;
+  size_t n = 0;
+  int first = -1;
+  for (size_t t = 0; t < b->r->n_tracks; t++)
+    if (g->nodes[t].n_regions > 0 && (n++, first < 0))
+      first = (int)t;
+  if (first < 0)
+    return;
+  char *key;
+  const char *fix;
+  char *why = unheard_why(g, first, &key, &fix);
+  char count[32] = "";
+  if (n > 1)
+    snprintf(count, sizeof count, " of %zu", n);
+  graph_error(b, SP_ERR_USAGE, key, "nothing to render: no track%s is heard in the mix: %s; %s",
+              count, why, fix);
+  free(why);
+  free(key);
+}
+
+/* A stem whose tracks are not muted but none of them is heard at master:
+ * a warning naming why; under master.adm, when they reach only its objects,
+ * that the stem's file (its part of the bed) prints silence. */
+static void warn_stem_unheard(builder *b, const bool *h, size_t s)
+{
+  const sp_graph *g = b->g;
+  const sp_output_plan *op = NULL;
+  for (size_t i = 0; i < g->n_outputs && !op; i++)
+    if (g->outputs[i].kind == SP_OUT_STEM && g->outputs[i].index == (int)s)
+      op = &g->outputs[i];
+  if (!op || !op->lanes || heard_at(g, h, g->master, op->lanes))
+    return;
+  const char *name = b->r->stems[s].name;
+  char *path = sp_xasprintf("stems.%s", name);
+  if (heard_in_adm(g, h, op->lanes)) {
+    const char *adm = "its ADM BWF";
+    for (size_t k = 0; k < g->n_adm_prints; k++)
+      if (g->adm_outs[k].unit == (int)s && !g->adm_outs[k].layout)
+        adm = g->adm_outs[k].file;
+    graph_warn(b, path,
+               "stem '%s' prints silence in %s, its part of master's bed: its tracks reach only "
+               "master.adm's objects (or further beds), which %s and its re-renders hold; take "
+               "the stem from those, or route a track of it to the bed",
+               name, op->file, adm);
+  } else {
+    int first = -1;
+    for (size_t t = 0; t < b->r->n_tracks && first < 0; t++)
+      if (g->nodes[t].lane >= 0 && op->lanes[g->nodes[t].lane] && g->nodes[t].n_regions > 0)
+        first = (int)t;
+    if (first >= 0) {
+      char *key;
+      const char *fix;
+      char *why = unheard_why(g, first, &key, &fix);
+      graph_warn(b, path, "stem '%s' prints silence: no track of it is heard at master: %s; %s",
+                 name, why, fix);
+      free(why);
+      free(key);
+    }
+  }
+  free(path);
+}
+
 /* Warnings for recipes that are valid but probably not what was meant. */
 void graph_warn_mistakes(builder *b)
 {
@@ -165,9 +354,9 @@ void graph_warn_mistakes(builder *b)
                  "('to: none') and is not printed, so it is not heard",
                  g->nodes[ed->dst].name, g->nodes[m].name);
   }
-  if (!g->stems)
-    return;
-  for (size_t s = 0; s < r->n_stems; s++) {
+  bool *h = heard_lanes(g);
+  check_mix_heard(b, h);
+  for (size_t s = 0; g->stems && s < r->n_stems; s++) {
     size_t tracks = 0, muted = 0, by_bus = 0;
     const char *bus = NULL; /* a muted bus the stem names */
     for (size_t t = 0; t < r->n_tracks; t++) {
@@ -189,6 +378,8 @@ void graph_warn_mistakes(builder *b)
       muted += sp_strip_mutes(&r->tracks[t].strip, SP_MUTE_ALL) || through_mute;
       by_bus += through_mute;
     }
+    if (tracks > 0 && muted < tracks)
+      warn_stem_unheard(b, h, s);
     if (tracks == 0 || muted < tracks)
       continue;
     char *path = sp_xasprintf("stems.%s", r->stems[s].name);
@@ -209,6 +400,7 @@ void graph_warn_mistakes(builder *b)
                  r->stems[s].name);
     free(path);
   }
+  free(h);
 }
 
 /* ---- inserts across stems ------------------------------------------------ */
