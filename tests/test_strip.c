@@ -118,13 +118,13 @@ Test(strip, a_pre_fader_send_taps_before_the_fader_and_the_inserts_after_it)
   enum { LEN = 24000, CLICK = 10000 };
   tu_write_click(dir, "click.wav", 2, LEN, CLICK, 0.25f);
   tu_render_ok(dir, HEAD "tail: 0\n"
-                         "tracks:\n"
-                         "  a: {file: click.wav, gain: -6 dB,\n"
-                         "      post_inserts: [{limiter: {ceiling: 0 dBTP, lookahead: 5 ms}}],\n"
-                         "      sends: [{to: fx, level: -12 dB, tap: pre}]}\n"
-                         "buses:\n"
-                         "  fx: {}\n"
-                         "stems: {split: buses, dry: [a], wet: [fx]}\n");
+                 "tracks:\n"
+                 "  a: {file: click.wav, gain: -6 dB,\n"
+                 "      post_inserts: [{limiter: {ceiling: 0 dBTP, lookahead: 5 ms}}],\n"
+                 "      sends: [{to: fx, level: -12 dB, tap: pre}]}\n"
+                 "buses:\n"
+                 "  fx: {}\n"
+                 "stems: {split: buses, dry: [a], wet: [fx]}\n");
   expect_click_stems(LEN, CLICK, 0.25 * pow(10.0, -6.0 / 20.0), 0.25 * pow(10.0, -12.0 / 20.0));
 }
 
@@ -139,14 +139,14 @@ Test(strip, a_fader_tap_send_hears_the_fader_not_the_inserts_after_it)
   enum { LEN = 12000, CLICK = 6000 };
   tu_write_click(dir, "click.wav", 2, LEN, CLICK, 0.25f);
   tu_render_ok(dir, HEAD "tail: 0\n"
-                         "tracks:\n"
-                         "  a: {file: click.wav, gain: -6 dB,\n"
-                         "      post_inserts: [{gain: {gain: -10 dB}},\n"
-                         "                     {limiter: {ceiling: 0 dBTP, lookahead: 5 ms}}],\n"
-                         "      sends: [{to: fx, level: -12 dB, tap: fader}]}\n"
-                         "buses:\n"
-                         "  fx: {}\n"
-                         "stems: {split: buses, dry: [a], wet: [fx]}\n");
+                 "tracks:\n"
+                 "  a: {file: click.wav, gain: -6 dB,\n"
+                 "      post_inserts: [{gain: {gain: -10 dB}},\n"
+                 "                     {limiter: {ceiling: 0 dBTP, lookahead: 5 ms}}],\n"
+                 "      sends: [{to: fx, level: -12 dB, tap: fader}]}\n"
+                 "buses:\n"
+                 "  fx: {}\n"
+                 "stems: {split: buses, dry: [a], wet: [fx]}\n");
   expect_click_stems(LEN, CLICK, 0.25 * pow(10.0, -16.0 / 20.0), 0.25 * pow(10.0, -18.0 / 20.0));
 }
 
@@ -312,8 +312,8 @@ Test(strip, a_fader_tap_without_inserts_after_the_fader_is_the_post_tap)
   cr_assert_eq(n[0], LEN);
   cr_assert_eq(n[1], LEN);
   for (int k = 0; k < 2; k++) {
-    cr_assert(memcmp(out[0][k], out[1][k], (size_t)(2 * LEN) * sizeof(double)) == 0, "%s differs",
-              k ? "wet" : "dry");
+    cr_assert(memcmp(out[0][k], out[1][k], (size_t)(2 * LEN) * sizeof(double)) == 0,
+              "%s differs", k ? "wet" : "dry");
     free(out[0][k]);
     free(out[1][k]);
   }
@@ -388,8 +388,8 @@ static void expect_click(const char *name, int64_t len, int64_t click, double l,
   for (int64_t t = 0; t < n; t++)
     for (int c = 0; c < 2; c++) {
       const double want = t != click ? 0 : c ? r : l;
-      cr_assert_float_eq(x[2 * t + c], want, 1e-6, "%s frame %lld channel %d: %.9f, not %.9f", name,
-                         (long long)t, c, x[2 * t + c], want);
+      cr_assert_float_eq(x[2 * t + c], want, 1e-6, "%s frame %lld channel %d: %.9f, not %.9f",
+                         name, (long long)t, c, x[2 * t + c], want);
     }
   free(x);
 }
@@ -444,13 +444,12 @@ Test(strip, stems_null_through_a_limiter_after_master_fader)
   free(x);
   tu_write_dc(dir, "dc.wav", 2, 0.2f, LEN);
   sp_render_result res;
-  cr_assert_eq(
-      tu_render_text(dir,
-                     HEAD "tracks: {a: n.wav, b: dc.wav}\n"
-                          "master: {gain: 12 dB, post_inserts: [{limiter: {ceiling: -1 dBTP}}]}\n"
-                          "stems: {sa: [a], sb: [b]}\n",
-                     &res),
-      SP_OK);
+  cr_assert_eq(tu_render_text(dir, HEAD
+                           "tracks: {a: n.wav, b: dc.wav}\n"
+                           "master: {gain: 12 dB, post_inserts: [{limiter: {ceiling: -1 dBTP}}]}\n"
+                           "stems: {sa: [a], sb: [b]}\n",
+                           &res),
+               SP_OK);
   cr_assert(res.null_ran && res.null_passed);
   cr_assert_lt(res.null.residual_peak_dbfs, -100.0, "residual %.1f dBFS",
                res.null.residual_peak_dbfs);
@@ -518,9 +517,8 @@ Test(strip, a_moving_mute_lands_at_its_frame_declicked_as_ardour)
    * that cycle (27648): 3,648 frames. */
   enum { LEN = 48000, MUTE = 24000, UNMUTE = 36000 };
   tu_write_dc(dir, "dc.wav", 2, 0.5f, LEN);
-  tu_render_ok(dir,
-               HEAD "tracks:\n"
-                    "  a: {file: dc.wav, mute: [[0, false], [0.5 s, true], [0.75 s, false]]}\n");
+  tu_render_ok(dir, HEAD "tracks:\n"
+                 "  a: {file: dc.wav, mute: [[0, false], [0.5 s, true], [0.75 s, false]]}\n");
   int64_t n;
   double *x = tu_read_out(dir, "mix", &n);
   cr_assert_eq(n, LEN);
@@ -882,8 +880,8 @@ Test(strip, a_moving_bypass_crossfades_to_the_dry_input_through_the_declick)
       g = declick_step(&d, t);
     }
     const double heard = (x[2 * at[i]] - dry) / (wet - dry);
-    cr_assert_float_eq(heard, g, 1e-5, "frame %lld: crossfade %.7f, declick %.7f", (long long)at[i],
-                       heard, g);
+    cr_assert_float_eq(heard, g, 1e-5, "frame %lld: crossfade %.7f, declick %.7f",
+                       (long long)at[i], heard, g);
   }
   cr_assert_float_eq(x[2 * (BYPASS + 1000)], dry + (wet - dry) * 0.0382, 0.01,
                      "1000 frames on, the insert is still heard at about 4 %%");
@@ -1009,11 +1007,10 @@ Test(strip, a_moving_bypass_needs_an_insert_that_keeps_the_paths_channels)
   tu_write_dc(dir, "dc.wav", 2, 0.5f, LEN);
   /* before the fader or after it (where a fold may change the channels too) */
   for (int post = 0; post < 2; post++) {
-    char *text =
-        sp_xasprintf(HEAD "tracks:\n"
-                          "  a: {file: dc.wav, %s: [{fold: {to: mono, bypass: [[0, false], "
-                          "[1 s, true]]}}]}\n",
-                     post ? "post_inserts" : "inserts");
+    char *text = sp_xasprintf(HEAD "tracks:\n"
+                                   "  a: {file: dc.wav, %s: [{fold: {to: mono, bypass: [[0, false], "
+                                   "[1 s, true]]}}]}\n",
+                              post ? "post_inserts" : "inserts");
     char *path = tu_write_text(dir, "t.yaml", text);
     const char *args[] = {"check", path, NULL};
     char *err = NULL;
@@ -1039,8 +1036,8 @@ Test(strip, a_moving_trim_scales_the_chains_input_where_it_plays)
   enum { LEN = 48000 };
   tu_write_dc(dir, "dc.wav", 2, 0.5f, LEN);
   tu_render_ok(dir, HEAD "tracks:\n"
-                         "  a: {file: dc.wav, trim: [[0, 0 dB], [1 s, -12 dB]], invert: true,\n"
-                         "      inserts: [{saturate: {drive: 12 dB}}]}\n");
+                 "  a: {file: dc.wav, trim: [[0, 0 dB], [1 s, -12 dB]], invert: true,\n"
+                 "      inserts: [{saturate: {drive: 12 dB}}]}\n");
   int64_t n;
   double *x = tu_read_out(dir, "mix", &n);
   double worst = 0;
