@@ -2120,3 +2120,37 @@ Test(render, a_recipe_key_is_set_from_the_command_line)
   free(mix);
   free(cache);
 }
+
+/* A printed bus that clips is taken at its output, before master: the hint
+ * names its gain and by how much, and following it with --set leaves no
+ * sample clipped, where master's gain (what the hint said before: 0 of
+ * the clipped samples went) changes nothing of its print. The check is
+ * said at the bus's key. */
+Test(render, a_printed_bus_that_clips_is_told_to_lower_its_own_gain)
+{
+  char *path = tu_write_text(dir, "bus.yaml",
+                             "stemprint: 1\noutput: {dir: out, depth: 24}\n"
+                             "tracks:\n  a: {file: half.wav, to: g}\n"
+                             "buses:\n  g: {gain: 12 dB, print: true}\n"
+                             "master: {gain: -20 dB}\n");
+  const char *args[] = {"render", path, NULL};
+  char *out = NULL, *err = NULL;
+  cr_expect_eq(tu_run(args, &out, &err), 1, "%s%s", out, err);
+  const char *want = "its print is bus 'g' at its output, before master: lower the bus's gain by ";
+  const char *hint = strstr(out, want);
+  cr_assert(hint, "%s", out);
+  cr_expect(strstr(err, "bus.yaml:6:13: buses.g.gain: check failed: clipping: "), "%s", err);
+  double by = 0;
+  cr_assert_eq(sscanf(hint + strlen(want), "%lf", &by), 1, "%s", out);
+  /* 0.5, centred (-3 dB), at +12 dB: +2.98 dBFS, to the tenth above and one more */
+  cr_expect_float_eq(by, 3.1, 1e-9, "%s", out);
+  for (int followed = 0; followed < 2; followed++) {
+    char *set = followed ? sp_xasprintf("buses.g.gain=%g", 12 - by) : sp_xstrdup("master.gain=-60");
+    const char *again[] = {"render", path, "--set", set, NULL};
+    free(out), free(err);
+    cr_expect_eq(tu_run(again, &out, &err), followed ? 0 : 1, "--set %s: %s%s", set, out, err);
+    cr_expect_eq(strstr(out, "samples clipped") == NULL, followed == 1, "--set %s: %s", set, out);
+    free(set);
+  }
+  free(out), free(err), free(path);
+}

@@ -195,6 +195,11 @@ void render_judge(const sp_graph *g, sp_render_result *res)
       snprintf(set, sizeof set, "output.also[%zu]", os->at);
       snprintf(depth, sizeof depth, "%s.depth", set);
       path = rule_path(r, (const char *const[]){depth, set}, 2);
+    } else if (o->kind == SP_OUT_BUS) { /* its print is taken before master: its gain */
+      char *bus = sp_xasprintf("buses.%s", o->name), *gain = sp_xasprintf("%s.gain", bus);
+      path = rule_path(r, (const char *const[]){gain, bus}, 2);
+      free(bus);
+      free(gain);
     } else {
       path = sp_xstrdup(sp_render_clip_rule(r));
     }

@@ -24,6 +24,18 @@ static char *null_cause(const sp_null_result *n)
                     "the report's null test: render --report");
 }
 
+/* " by N dB" that brings o's samples under full scale, to the tenth of a
+ * dB above what they would reach (and a tenth more: the quantizer's
+ * largest code is a step under it); "" when that is not known. */
+static const char *by_db(const sp_output_stats *o)
+{
+  static _Thread_local char text[48];
+  *text = 0;
+  if (o->unquantized_peak_dbfs > 0 && isfinite(o->unquantized_peak_dbfs))
+    snprintf(text, sizeof text, " by %.1f dB", ceil(o->unquantized_peak_dbfs * 10) / 10 + 0.1);
+  return text;
+}
+
 static char *clipping(const sp_check *c, const sp_output_stats *o)
 {
   char over[64] = "";
@@ -35,6 +47,12 @@ static char *clipping(const sp_check *c, const sp_output_stats *o)
                         "levels (fold: {centre: -6 dB, surround: -6 dB}) or master's level, "
                         "or print the set at depth 32f",
                         o->path, (long long)o->clipped, over, c->fold);
+  if (o->kind == SP_OUT_BUS) /* taken at the bus's output: master's gain does not reach it */
+    return sp_xasprintf("clipping: %s has %lld samples at full scale%s; its print is bus '%s' "
+                        "at its output, before master: lower the bus's gain%s (a limiter last "
+                        "on the bus holds a ceiling) or print %s 32f",
+                        o->path, (long long)o->clipped, over, o->name, by_db(o),
+                        o->set > 0 ? "the set at depth" : "depth");
   return sp_xasprintf("clipping: %s has %lld samples at full scale%s; lower the master "
                       "gain (a limiter on master holds a ceiling) or print %s 32f",
                       o->path, (long long)o->clipped, over,
@@ -104,8 +122,12 @@ static char *loudness(const sp_check *c, const sp_output_stats *m)
 
 static char *true_peak(const sp_check *c, const sp_output_stats *m)
 {
-  char *fix = c->passed
-                  ? sp_xstrdup("")
+  char *fix = c->passed ? sp_xstrdup("")
+              : m->kind == SP_OUT_BUS
+                  ? sp_xasprintf("; its print is bus '%s' at its output, before master: lower the "
+                                 "bus's gain by %.2f dB, or hold it with a limiter last on the bus "
+                                 "(inserts: [{limiter: {ceiling: %.1f dBTP}}])",
+                                 m->name, c->value - c->limit, c->limit)
                   : sp_xasprintf("; lower master's level by %.2f dB, or hold it with a limiter on "
                                  "master (inserts: [{limiter: {ceiling: %.1f dBTP}}])%s",
                                  c->value - c->limit, c->limit,
