@@ -36,7 +36,9 @@ static const char help[] =
     "that would clip in a 16- or 24-bit print (through master and its inserts)\n"
     "fails the check, as it would fail the render. The verdict says what was\n"
     "not measured (a version of its own, a printed bus, the level after\n"
-    "master.normalize). Writes no file.\n"
+    "master.normalize, the loudness rules, master.adm's files). A mix nothing is\n"
+    "heard in (its tracks muted, or muted at their outputs by mute_points) is an\n"
+    "error, a stem so silenced a warning. Writes no file.\n"
     "\n"
     "options:\n"
     "  --no-levels         skip the level measurement (no audio is read)\n"
@@ -137,7 +139,7 @@ static sp_err check_levels(const sp_graph *g, sp_diags *d, levels *lv)
                                            : "the levels into master");
   }
   lv->measured = err == SP_OK;
-  char what[256] = "";
+  char what[512] = "";
   if (own)
     snprintf(what + strlen(what), sizeof what - strlen(what), "%s%zu version%s of %s own", "", own,
              own == 1 ? "" : "s", own == 1 ? "its" : "their");
@@ -147,6 +149,18 @@ static sp_err check_levels(const sp_graph *g, sp_diags *d, levels *lv)
   if (r->normalize)
     snprintf(what + strlen(what), sizeof what - strlen(what),
              "%sthe level after master.normalize (measured before it)", *what ? ", " : "");
+  /* what the render judges that a measure of peaks does not: its
+   * loudness rules, and master.adm's files (the profile's loudness) */
+  bool rules = r->loudness.on;
+  for (size_t k = 0; k < r->output.n_sets; k++)
+    rules |= r->output.sets[k].loudness.on;
+  if (rules)
+    snprintf(what + strlen(what), sizeof what - strlen(what),
+             "%sthe loudness rules (render judges them)", *what ? ", " : "");
+  if (r->adm)
+    snprintf(what + strlen(what), sizeof what - strlen(what),
+             "%smaster.adm's files%s (render judges them)", *what ? ", " : "",
+             r->adm_profile == SP_ADM_PROFILE_DOLBY ? " and its profile's loudness" : "");
   if (r->output.depth == SP_DEPTH_32F && !r->normalize)
     snprintf(what + strlen(what), sizeof what - strlen(what),
              "%sclipping (a 32-bit float print holds any level)", *what ? ", " : "");

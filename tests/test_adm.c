@@ -3111,3 +3111,53 @@ Test(adm, render_rules_are_checked_first, .timeout = TU_TIMEOUT(120))
   tu_rmtree(dir);
   free(dir);
 }
+
+/* A 5.1 re-render too loud for the immersive music profile: its hint names
+ * what moves it, master's level and the object's bus together (the object
+ * is not under master's fader), by how much; following it with --set, the
+ * check passes, where master's level alone would not. `check` says that it
+ * did not measure the profile's loudness (it passes what render fails). */
+Test(adm, the_profile_loudness_hint_moves_the_measure_when_followed, .timeout = TU_TIMEOUT(120))
+{
+  char *dir = tu_tmpdir();
+  tu_write_tone(dir, "tone.wav", 48000, 440, 0.5);
+  char *path = tu_write_text(dir, "r.yaml",
+                             "stemprint: 1\ntracks:\n  a: {file: tone.wav}\n"
+                             "  b: {file: tone.wav, to: o}\n"
+                             "buses:\n  o: {layout: mono, object: {binaural: near}}\n"
+                             "master: {layout: 5.1, adm: {renders: [5.1], profile: "
+                             "immersive-music}}\noutput: {dir: out, depth: 24}\n");
+  const char *args[] = {"render", path, NULL};
+  char *out = NULL, *err = NULL;
+  cr_expect_eq(tu_run(args, &out, &err), 1, "%s%s", out, err);
+  const char *hint = strstr(out, "; lower master's level and the level of bus 'o' by ");
+  cr_assert(hint, "%s", out);
+  cr_expect(strstr(out, "check FAILED: immersive-music: the 5.1 re-render's integrated loudness"),
+            "%s", out);
+  double by = 0;
+  cr_assert_eq(
+      sscanf(hint + strlen("; lower master's level and the level of bus 'o' by "), "%lf", &by), 1);
+  cr_expect(by > 0 && by < 20, "%g", by);
+  const char *check[] = {"check", path, NULL};
+  char *cout = NULL;
+  cr_expect_eq(tu_run(check, &cout, NULL), 0);
+  cr_expect(cout && strstr(cout, "master.adm's files and its profile's loudness "
+                                 "(render judges them)"),
+            "%s", cout);
+  free(cout);
+  for (int followed = 0; followed < 2; followed++) {
+    char *m = sp_xasprintf("master.gain=%g", -by), *o = sp_xasprintf("buses.o.gain=%g", -by);
+    const char *set[] = {"render", path, "--set", m, "--set", followed ? o : "buses.o.gain=0",
+                         NULL};
+    free(out), free(err);
+    const int rc = tu_run(set, &out, &err);
+    const bool passed = strstr(out, "check passed: immersive-music: the 5.1 re-render's "
+                                    "integrated loudness") != NULL;
+    cr_expect_eq(passed, followed == 1, "followed %d: %s%s", followed, out, err);
+    cr_expect_eq(rc, followed ? 0 : 1, "%s%s", out, err);
+    free(m), free(o);
+  }
+  free(out), free(err), free(path);
+  tu_rmtree(dir);
+  free(dir);
+}

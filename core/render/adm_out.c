@@ -445,6 +445,49 @@ void render_adm_take(renderer *R, sp_sink ***sinks, size_t *n, size_t *cap)
   }
 }
 
+/* What moves every part of the mix's re-renders alike (after "; ", heap):
+ * master's level moves its bed alone, so the hint names master and each
+ * bed or object bus master.adm holds, to lower by db; a kept file's
+ * objects are at the file's own level, which no fader moves. */
+static char *adm_lower(const renderer *R, double db, int decimals)
+{
+  const sp_graph *g = R->g;
+  char buses[512] = "", kept[256] = "";
+  size_t n = 0;
+  for (size_t k = 0; k < g->n_adm_srcs; k++) {
+    const sp_adm_src *a = &g->adm_srcs[k];
+    if (a->node < 0 || a->node == g->master)
+      continue;
+    char *to = a->output >= 0 ? buses : kept;
+    const size_t cap = a->output >= 0 ? sizeof buses : sizeof kept, used = strlen(to);
+    if (a->output >= 0)
+      n++;
+    if (used + 80 < cap)
+      snprintf(to + used, cap - used, "%s'%s'", used ? ", " : "", g->nodes[a->node].name);
+  }
+  char *also = *kept ? sp_xasprintf("; the objects that %s keep%s are at their file's level, "
+                                    "which no fader moves: render them (objects: render) to "
+                                    "move them with the rest",
+                                    kept, strchr(kept, ',') ? "" : "s")
+                     : sp_xstrdup("");
+  char *text =
+      n ? sp_xasprintf("; lower master's level and the level of bus%s %s by %.*f dB together "
+                       "(master's moves the bed alone, each object and further bed is its "
+                       "bus's)%s",
+                       n == 1 ? "" : "es", buses, decimals, db, also)
+        : sp_xasprintf("; lower master's level by %.*f dB%s", decimals, db, also);
+  free(also);
+  return text;
+}
+
+/* How far to lower to bring value within limit, rounded up to a unit of
+ * the last decimal shown, and one more (a meter's rounding). */
+static double lower_by(double value, double limit, int decimals)
+{
+  const double unit = pow(10, -decimals);
+  return ceil((value - limit) / unit - 1e-9) * unit + unit;
+}
+
 /* What to do about an LFE the check fails: the highest corner of a
  * 24 dB/octave low-pass on master's LFE that passes by the check's own
  * measure (heap). */
@@ -465,21 +508,26 @@ static char *lfe_advice(const adm_file *o)
 }
 
 /* The profile's measures of re-render o of the mix. */
-static void profile_measured(const adm_file *o, int64_t adm_first, sp_render_result *res)
+static void profile_measured(const renderer *R, const adm_file *o, int64_t adm_first,
+                             sp_render_result *res)
 {
   const char *P = "master.adm.profile";
   if (strcmp(o->l->name, "5.1") == 0) {
-    const bool ok = !(o->loud.integrated_lufs > -18.0) && isfinite(o->loud.integrated_lufs);
-    add_check(res, "adm.profile.loudness", ok, o->loud.integrated_lufs, -18.0, P,
+    const double i = o->loud.integrated_lufs;
+    const bool ok = !(i > -18.0) && isfinite(i);
+    char *fix = ok || !isfinite(i) ? sp_xstrdup("") : adm_lower(R, lower_by(i, -18.0, 1), 1);
+    add_check(res, "adm.profile.loudness", ok, i, -18.0, P,
               sp_xasprintf("immersive-music: the 5.1 re-render's integrated loudness %.1f LKFS, "
                            "at most -18.0 LKFS%s",
-                           o->loud.integrated_lufs, ok ? "" : "; lower master's level"));
+                           i, fix));
+    free(fix);
   }
   const bool tp = !(o->loud.true_peak_dbtp > -1.0);
+  char *fix = tp ? sp_xstrdup("") : adm_lower(R, lower_by(o->loud.true_peak_dbtp, -1.0, 2), 2);
   add_check(res, "adm.profile.true_peak", tp, o->loud.true_peak_dbtp, -1.0, P,
             sp_xasprintf("immersive-music: %s's true peak %.2f dBTP, at most -1.0 dBTP%s",
-                         o->plan->file, o->loud.true_peak_dbtp,
-                         tp ? "" : "; lower master's level or limit the bed and the objects"));
+                         o->plan->file, o->loud.true_peak_dbtp, fix));
+  free(fix);
   /* an LFE of nothing but the print's dither (below -90 dBFS RMS) has no
    * band to limit: its noise is as loud above 200 Hz as below */
   const double lfe_rms_db =
@@ -531,19 +579,21 @@ static void judge(renderer *R, sp_render_result *res)
                            A->files[0].plan->file, o->loud.integrated_lufs,
                            o->loud.true_peak_dbtp));
     if (r->loudness.has_max_true_peak) {
-      const bool ok = !(o->loud.true_peak_dbtp > r->loudness.max_true_peak_dbtp);
-      add_check(res, "loudness.true_peak", ok, o->loud.true_peak_dbtp,
-                r->loudness.max_true_peak_dbtp, "checks.loudness.max_true_peak",
+      const double max = r->loudness.max_true_peak_dbtp;
+      const bool ok = !(o->loud.true_peak_dbtp > max);
+      char *fix = ok ? sp_xstrdup("") : adm_lower(R, lower_by(o->loud.true_peak_dbtp, max, 2), 2);
+      add_check(res, "loudness.true_peak", ok, o->loud.true_peak_dbtp, max,
+                "checks.loudness.max_true_peak",
                 sp_xasprintf("true peak: %s %.2f dBTP, max %.2f dBTP%s", o->plan->path,
-                             o->loud.true_peak_dbtp, r->loudness.max_true_peak_dbtp,
-                             ok ? "" : "; lower master's level or its limiter's ceiling"));
+                             o->loud.true_peak_dbtp, max, fix));
+      free(fix);
     }
   }
   /* the profile's rules of the structure (its rate, counts, binaural
    * modes) are the graph build's (core/graph/master_adm.c); these are its
    * measures of the mix's re-renders */
   for (size_t k = 1; r->adm_profile == SP_ADM_PROFILE_DOLBY && k < A->per; k++)
-    profile_measured(&A->files[k], A->units[0].adm_first, res);
+    profile_measured(R, &A->files[k], A->units[0].adm_first, res);
 }
 
 sp_err render_adm_finish(renderer *R, sp_render_result *res)
