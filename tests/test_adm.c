@@ -3161,3 +3161,35 @@ Test(adm, the_profile_loudness_hint_moves_the_measure_when_followed, .timeout = 
   tu_rmtree(dir);
   free(dir);
 }
+
+/* A stem whose tracks reach only master.adm's objects prints silence in
+ * its file (its part of master's bed: -138.5 dBFS of dither before), and
+ * check and render say so, naming the stem and the ADM BWF that holds its
+ * objects; the stem of the bed says nothing. */
+Test(adm, a_stem_of_object_tracks_alone_is_said_to_print_silence)
+{
+  char *dir = tu_tmpdir();
+  tu_write_tone(dir, "tone.wav", 24000, 440, 0.25);
+  char *path = tu_write_text(dir, "r.yaml",
+                             "stemprint: 1\ntracks:\n  a: {file: tone.wav}\n"
+                             "  b: {file: tone.wav, to: o}\n"
+                             "buses:\n  o: {layout: mono, object: true}\n"
+                             "stems: {bed: [a], obj: [b]}\n"
+                             "master: {layout: 5.1, adm: true}\noutput: {dir: out, depth: 24}\n");
+  const char *check[] = {"check", path, NULL};
+  const char *render[] = {"render", path, NULL};
+  const char *const *cmds[] = {check, render};
+  for (int c = 0; c < 2; c++) {
+    char *err = NULL;
+    cr_expect_eq(tu_run(cmds[c], NULL, &err), 0, "%s: %s", cmds[c][0], err);
+    cr_expect(strstr(err, "r.yaml:7:24: stems.obj: stem 'obj' prints silence in obj.wav, its "
+                          "part of master's bed: its tracks reach only master.adm's objects (or "
+                          "further beds), which obj_adm.wav and its re-renders hold"),
+              "%s: %s", cmds[c][0], err);
+    cr_expect_not(strstr(err, "stem 'bed'"), "%s", err);
+    free(err);
+  }
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
