@@ -708,3 +708,54 @@ Test(docs, recipe_md_key_tables_are_the_key_rows)
   }
   free(doc);
 }
+
+/* docs/recipe.md's first recipe prints what its text works out: a mono
+ * kick.wav peaking at -1.0 dBFS, at -6 dB, centred under the -3 dB pan
+ * law (cos(π/4), -3.0103 dB), peaks at -10.0103 dBFS on each side; check
+ * says it, render prints it, and the file read back holds it (to 0.0001
+ * dB: the dither). */
+Test(docs, recipe_md_first_recipe_prints_the_peak_it_works_out)
+{
+  char *doc = tu_slurp_must(SP_SOURCE_DIR "/docs/recipe.md");
+  char *recipe = block_after(doc, "## A first recipe");
+  cr_assert(strstr(doc, "L and R each peak at -7.0 - 3.0103 = **-10.0103 dBFS**"));
+  char *dir = tu_tmpdir();
+  enum { N = 24000 };
+  static float x[N];
+  const double a = pow(10.0, -1.0 / 20.0);
+  for (int i = 0; i < N; i++)
+    x[i] = (float)(a * sin(2 * M_PI * 100.0 * i / 48000.0 + 0.3));
+  float top = 0;
+  for (int i = 0; i < N; i++)
+    top = fabsf(x[i]) > top ? fabsf(x[i]) : top;
+  for (int i = 0; i < N; i++) /* its peak exactly -1.0 dBFS */
+    x[i] = (float)(x[i] * a / top);
+  free(tu_write_wav(dir, "kick.wav", 1, 48000, 32, x, N));
+  char *path = tu_write_text(dir, "first.yaml", recipe);
+  char *out = NULL, *err = NULL;
+  const char *check[] = {"check", path, NULL};
+  cr_expect_eq(tu_run(check, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "first.yaml: ok — 1 track, 0 buses, 0 stems, ") &&
+                strstr(out, "; the mix peaks at -10.0 dBFS\n"),
+            "%s", out);
+  free(out), free(err);
+  const char *render[] = {"render", path, NULL};
+  cr_expect_eq(tu_run(render, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "/out/first/mix.wav") && strstr(out, "peak -10.0 dBFS"), "%s", out);
+  char *mix = tu_path(dir, "out/first/mix.wav");
+  int64_t frames = 0;
+  int channels = 0, rate = 0;
+  double *y = tu_read(mix, &frames, &channels, &rate);
+  cr_assert_eq(channels, 2);
+  cr_assert_eq(rate, 48000);
+  double peak[2] = {0, 0};
+  for (int64_t i = 0; i < frames; i++)
+    for (int c = 0; c < 2; c++)
+      peak[c] = fabs(y[2 * i + c]) > peak[c] ? fabs(y[2 * i + c]) : peak[c];
+  for (int c = 0; c < 2; c++)
+    cr_expect(fabs(20 * log10(peak[c]) + 10.0103) < 0.0001, "channel %d: %.5f dBFS", c,
+              20 * log10(peak[c]));
+  free(y), free(mix), free(out), free(err), free(path), free(recipe), free(doc);
+  tu_rmtree(dir);
+  free(dir);
+}
