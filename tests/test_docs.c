@@ -759,3 +759,49 @@ Test(docs, recipe_md_first_recipe_prints_the_peak_it_works_out)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* docs/recipe.md's compressor example settles where its text works it out:
+ * a 1 kHz sine of peak 0.5 through an rms compressor (threshold -20 dB,
+ * ratio 4, hard knee), centred: -17.2577 dBFS, and no more than the
+ * ripple's 0.0259 dB below it; the level the text says it measured,
+ * -17.2748 dBFS, is what the render prints from 0.5 s on. */
+Test(docs, recipe_md_compressor_example_settles_where_its_formula_says)
+{
+  char *doc = tu_slurp_must(SP_SOURCE_DIR "/docs/recipe.md");
+  char *recipe = block_after(doc, "**Predicting a compressor's level.**");
+  cr_assert(strstr(doc, "**−17.2577 dBFS** on L and R, down to −17.2836 with the ripple's"));
+  cr_assert(strstr(doc, "the mix peaks at −17.2748 dBFS"));
+  char *dir = tu_tmpdir();
+  enum { N = 48000 };
+  static float x[N];
+  for (int i = 0; i < N; i++)
+    x[i] = (float)(0.5 * sin(2 * M_PI * 1000.0 * i / 48000.0));
+  free(tu_write_wav(dir, "tone.wav", 1, 48000, 32, x, N));
+  char *path = tu_write_text(dir, "c.yaml", recipe);
+  const char *render[] = {"render", path, NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(render, &out, &err), 0, "%s", err);
+  char *mix = tu_path(dir, "out/c/mix.wav");
+  int64_t frames = 0;
+  int channels = 0, rate = 0;
+  double *y = tu_read(mix, &frames, &channels, &rate);
+  cr_assert_eq(channels, 2);
+  cr_assert_eq(frames, N);
+  double peak = 0;
+  for (int64_t i = N / 2; i < frames; i++)
+    for (int c = 0; c < 2; c++)
+      peak = fabs(y[2 * i + c]) > peak ? fabs(y[2 * i + c]) : peak;
+  const double db = 20 * log10(peak);
+  /* the steady figure, and its ripple's bound: a = e^(-1/480), Ω = 2π·2000/48000 */
+  const double a = exp(-1.0 / 480.0), w = 2 * M_PI * 2000.0 / 48000.0;
+  const double r = (1 - a) / sqrt(pow(1 - a * cos(w), 2) + pow(a * sin(w), 2));
+  const double steady = -20 + (20 * log10(0.5) - 10 * log10(2.0) + 20) / 4;
+  const double bound = 0.75 * 10 * log10(1 + r);
+  cr_expect(fabs(steady + 17.2577) < 0.0001 && fabs(bound - 0.0259) < 0.0001, "%.5f %.5f",
+            steady, bound);
+  cr_expect(db <= steady + 0.001 && db >= steady - bound - 0.001, "%.5f dBFS", db);
+  cr_expect(fabs(db + 17.2748) < 0.0005, "%.5f dBFS, the text says -17.2748", db);
+  free(y), free(mix), free(out), free(err), free(path), free(recipe), free(doc);
+  tu_rmtree(dir);
+  free(dir);
+}
