@@ -1430,3 +1430,69 @@ Test(surround, a_stereo_track_placed_by_a_position_into_stereo)
   free(e);
   free(path);
 }
+
+/* ffmpeg's ebur128 filter's integrated loudness of path, LUFS (NAN: none). */
+static double ffmpeg_integrated(const char *path)
+{
+  char *cmd = sp_xasprintf("ffmpeg -hide_banner -nostats -nostdin -i '%s' -af ebur128 -f null - "
+                           "2>&1",
+                           path);
+  FILE *p = popen(cmd, "r");
+  cr_assert_not_null(p, "%s", cmd);
+  char line[512];
+  double i = NAN;
+  while (fgets(line, sizeof line, p)) /* the summary's "I:" is the last */
+    if (strstr(line, " I: ") || strncmp(line, "    I:", 6) == 0)
+      sscanf(strstr(line, "I:") + 2, "%lf", &i);
+  cr_assert_eq(pclose(p), 0, "%s (ffmpeg: sh scripts/deps.sh --tests installs it)", cmd);
+  free(cmd);
+  return i;
+}
+
+/* docs/recipe.md's two deliveries of different loudness from one recipe:
+ * its two render lines, run on recipes/surround/scene.yaml, deliver a 5.1
+ * at -24 LUFS and a stereo fold at -14 LUFS, as ffmpeg's ebur128 reads
+ * the two files; the first render's fold at the level the text says. */
+Test(surround, two_deliveries_of_different_loudness_as_the_docs_say, .timeout = TU_TIMEOUT(240))
+{
+  char *doc = tu_slurp_must(SP_SOURCE_DIR "/docs/recipe.md");
+  const char *at = strstr(doc, "**Two deliveries of different loudness from one recipe**");
+  cr_assert_not_null(at);
+  at = strstr(at, "```sh\n");
+  cr_assert_not_null(at);
+  at += 6;
+  cr_assert(strstr(at, "`mix_stereo.wav -23.1 LUFS`"));
+  char *outs[2] = {tu_path(dir, "first"), tu_path(dir, "stereo")};
+  for (int k = 0; k < 2; k++) {
+    const char *end = strchr(at, '\n');
+    char *line = sp_xasprintf("%.*s", (int)(end - at), at);
+    at = end + 1;
+    cr_assert(strncmp(line, "stemprint render recipes/surround/scene.yaml ", 45) == 0, "%s", line);
+    const char *args[24];
+    size_t n = 0;
+    char *save = NULL;
+    for (char *w = strtok_r(line + 10, " ", &save); w && n < 20; w = strtok_r(NULL, " ", &save))
+      args[n++] = w;
+    args[1] = SP_SOURCE_DIR "/recipes/surround/scene.yaml";
+    for (size_t i = 0; i + 1 < n; i++) /* -o out/stereo: into the test's folder */
+      if (strcmp(args[i], "-o") == 0)
+        args[i + 1] = outs[1];
+    if (k == 0) {
+      args[n++] = "-o";
+      args[n++] = outs[0];
+    }
+    args[n] = NULL;
+    char *out = NULL, *err = NULL;
+    cr_assert_eq(tu_run(args, &out, &err), 0, "%s\n%s%s", line, out, err);
+    const char *fold = strstr(out, "/mix_stereo.wav ");
+    if (k == 0)
+      cr_expect(fold && strncmp(fold + strspn(fold + 15, " ") + 15, "-23.1 LUFS", 10) == 0, "%s",
+                out);
+    free(out), free(err), free(line);
+  }
+  char *five = tu_path(outs[0], "mix.wav"), *stereo = tu_path(outs[1], "mix_stereo.wav");
+  const double a = ffmpeg_integrated(five), b = ffmpeg_integrated(stereo);
+  cr_expect(fabs(a + 24.0) <= 0.05, "the 5.1: %.2f LUFS", a);
+  cr_expect(fabs(b + 14.0) <= 0.05, "the stereo fold: %.2f LUFS", b);
+  free(five), free(stereo), free(outs[0]), free(outs[1]), free(doc);
+}
