@@ -446,9 +446,10 @@ void render_adm_take(renderer *R, sp_sink ***sinks, size_t *n, size_t *cap)
 }
 
 /* What moves every part of the mix's re-renders alike (after "; ", heap):
- * master's level moves its bed alone, so the hint names master and each
- * bed or object bus master.adm holds, to lower by db; a kept file's
- * objects are at the file's own level, which no fader moves. */
+ * master's level (or master.normalize's target, which sets it) moves its
+ * bed alone, so the hint names master and each bed or object bus
+ * master.adm holds, to lower by db; a kept file's objects are at the
+ * file's own level, which no fader moves. */
 static char *adm_lower(const renderer *R, double db, int decimals)
 {
   const sp_graph *g = R->g;
@@ -470,12 +471,13 @@ static char *adm_lower(const renderer *R, double db, int decimals)
                                     "move them with the rest",
                                     kept, strchr(kept, ',') ? "" : "s")
                      : sp_xstrdup("");
+  /* master.normalize sets the bed's level after master's fader: its target moves it */
+  const char *master = R->r->normalize ? "master.normalize's target" : "master's level";
   char *text =
-      n ? sp_xasprintf("; lower master's level and the level of bus%s %s by %.*f dB together "
-                       "(master's moves the bed alone, each object and further bed is its "
-                       "bus's)%s",
-                       n == 1 ? "" : "es", buses, decimals, db, also)
-        : sp_xasprintf("; lower master's level by %.*f dB%s", decimals, db, also);
+      n ? sp_xasprintf("; lower %s and the level of bus%s %s by %.*f dB together (master's "
+                       "moves the bed alone, each object and further bed is its bus's)%s",
+                       master, n == 1 ? "" : "es", buses, decimals, db, also)
+        : sp_xasprintf("; lower %s by %.*f dB%s", master, decimals, db, also);
   free(also);
   return text;
 }
