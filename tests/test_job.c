@@ -621,6 +621,11 @@ typedef struct place {
   const char *host, *base;
 } place;
 
+/* The bus place's host with its track s into master, heard beside bus x. */
+#define BUS_BESIDE                                                                                 \
+  "stemprint: 1\ntracks:\n  a: {file: audio/a.wav, to: x}\n  s: {file: audio/s.wav}\n"            \
+  "buses:\n  fx: {}\n  sur: {layout: 5.1, fold: bs775}\n  x: %s\n"
+
 /* Buses and two tracks, for a host to add a track t to. */
 #define WORLD                                                                                      \
   "stemprint: 1\nbuses: {fx: {}, fx2: {}, sur: {layout: 5.1, fold: bs775}}\n"                      \
@@ -785,8 +790,9 @@ static const example examples[] = {
     {"bus.pan", .value = "0.5"},
     {"bus.width", .value = "0.5"},
     {"bus.invert", .value = "true"},
-    {"bus.mute", .value = "true"},
-    {"bus.mute_points", .value = "[post_fader, main]", .with = "mute: true"},
+    /* with s heard beside the muted bus: a mix of nothing heard is refused */
+    {"bus.mute", .value = "true", .host = BUS_BESIDE},
+    {"bus.mute_points", .value = "[post_fader, main]", .with = "mute: true", .host = BUS_BESIDE},
     {"bus.inserts", .value = "[{gain: -1 dB}]"},
     {"bus.post_inserts", .value = "[{gain: -1 dB}]"},
     {"bus.sends", .value = "[{to: fx}]"},
