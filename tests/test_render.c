@@ -2154,3 +2154,31 @@ Test(render, a_printed_bus_that_clips_is_told_to_lower_its_own_gain)
   }
   free(out), free(err), free(path);
 }
+
+/* The same for a printed bus over the true-peak ceiling (a float print,
+ * which does not clip): its gain, by how much (to the hundredth above,
+ * and one more), and followed, the ceiling holds. */
+Test(render, a_printed_bus_over_the_ceiling_is_told_to_lower_its_own_gain)
+{
+  char *path = tu_write_text(dir, "tp.yaml",
+                             "stemprint: 1\noutput: {dir: out, depth: 32f}\n"
+                             "tracks:\n  a: {file: ramp.wav, to: g}\n"
+                             "buses:\n  g: {gain: 6 dB, print: true}\n"
+                             "master: {gain: -20 dB}\n"
+                             "checks: {loudness: {max_true_peak: -1 dBTP}}\n");
+  const char *args[] = {"render", path, NULL};
+  char *out = NULL, *err = NULL;
+  cr_expect_eq(tu_run(args, &out, &err), 1, "%s%s", out, err);
+  const char *want = "its print is bus 'g' at its output, before master: lower the bus's gain by ";
+  const char *hint = strstr(out, want);
+  cr_assert(hint, "%s", out);
+  double by = 0;
+  cr_assert_eq(sscanf(hint + strlen(want), "%lf", &by), 1, "%s", out);
+  cr_expect(by > 0 && by < 12, "%g", by);
+  char *set = sp_xasprintf("buses.g.gain=%.2f", 6 - by);
+  const char *again[] = {"render", path, "--set", set, NULL};
+  free(out), free(err);
+  cr_expect_eq(tu_run(again, &out, &err), 0, "--set %s: %s%s", set, out, err);
+  cr_expect(strstr(out, "check passed: true peak: ") && !strstr(out, "check FAILED"), "%s", out);
+  free(set), free(out), free(err), free(path);
+}

@@ -127,7 +127,8 @@ static char *true_peak(const sp_check *c, const sp_output_stats *m)
                   ? sp_xasprintf("; its print is bus '%s' at its output, before master: lower the "
                                  "bus's gain by %.2f dB, or hold it with a limiter last on the bus "
                                  "(inserts: [{limiter: {ceiling: %.1f dBTP}}])",
-                                 m->name, c->value - c->limit, c->limit)
+                                 m->name, ceil((c->value - c->limit) * 100 - 1e-9) / 100 + 0.01,
+                                 c->limit)
                   : sp_xasprintf("; lower master's level by %.2f dB, or hold it with a limiter on "
                                  "master (inserts: [{limiter: {ceiling: %.1f dBTP}}])%s",
                                  c->value - c->limit, c->limit,
