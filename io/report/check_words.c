@@ -122,19 +122,19 @@ static char *loudness(const sp_check *c, const sp_output_stats *m)
 
 static char *true_peak(const sp_check *c, const sp_output_stats *m)
 {
-  char *fix = c->passed ? sp_xstrdup("")
-              : m->kind == SP_OUT_BUS
-                  ? sp_xasprintf("; its print is bus '%s' at its output, before master: lower the "
-                                 "bus's gain by %.2f dB, or hold it with a limiter last on the bus "
-                                 "(inserts: [{limiter: {ceiling: %.1f dBTP}}])",
-                                 m->name, ceil((c->value - c->limit) * 100 - 1e-9) / 100 + 0.01,
-                                 c->limit)
-                  : sp_xasprintf("; lower master's level by %.2f dB, or hold it with a limiter on "
-                                 "master (inserts: [{limiter: {ceiling: %.1f dBTP}}])%s",
-                                 c->value - c->limit, c->limit,
-                                 m->set > 0 ? " with room under it for this set's own peaks "
-                                              "(resampling and lossy encoding raise them)"
-                                            : "");
+  char *fix =
+      c->passed ? sp_xstrdup("")
+      : m->kind == SP_OUT_BUS
+          ? sp_xasprintf("; its print is bus '%s' at its output, before master: lower the "
+                         "bus's gain by %.2f dB, or hold it with a limiter last on the bus "
+                         "(inserts: [{limiter: {ceiling: %.1f dBTP}}])",
+                         m->name, ceil((c->value - c->limit) * 100 - 1e-9) / 100 + 0.01, c->limit)
+          : sp_xasprintf("; lower master's level by %.2f dB, or hold it with a limiter on "
+                         "master (inserts: [{limiter: {ceiling: %.1f dBTP}}])%s",
+                         c->value - c->limit, c->limit,
+                         m->set > 0 ? " with room under it for this set's own peaks "
+                                      "(resampling and lossy encoding raise them)"
+                                    : "");
   char *text =
       sp_xasprintf("true peak: %s %.2f dBTP, max %.2f dBTP%s", m->path, c->value, c->limit, fix);
   free(fix);
