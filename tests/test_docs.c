@@ -797,8 +797,8 @@ Test(docs, recipe_md_compressor_example_settles_where_its_formula_says)
   const double r = (1 - a) / sqrt(pow(1 - a * cos(w), 2) + pow(a * sin(w), 2));
   const double steady = -20 + (20 * log10(0.5) - 10 * log10(2.0) + 20) / 4;
   const double bound = 0.75 * 10 * log10(1 + r);
-  cr_expect(fabs(steady + 17.2577) < 0.0001 && fabs(bound - 0.0259) < 0.0001, "%.5f %.5f",
-            steady, bound);
+  cr_expect(fabs(steady + 17.2577) < 0.0001 && fabs(bound - 0.0259) < 0.0001, "%.5f %.5f", steady,
+            bound);
   cr_expect(db <= steady + 0.001 && db >= steady - bound - 0.001, "%.5f dBFS", db);
   cr_expect(fabs(db + 17.2748) < 0.0005, "%.5f dBFS, the text says -17.2748", db);
   free(y), free(mix), free(out), free(err), free(path), free(recipe), free(doc);

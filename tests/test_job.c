@@ -623,7 +623,7 @@ typedef struct place {
 
 /* The bus place's host with its track s into master, heard beside bus x. */
 #define BUS_BESIDE                                                                                 \
-  "stemprint: 1\ntracks:\n  a: {file: audio/a.wav, to: x}\n  s: {file: audio/s.wav}\n"            \
+  "stemprint: 1\ntracks:\n  a: {file: audio/a.wav, to: x}\n  s: {file: audio/s.wav}\n"             \
   "buses:\n  fx: {}\n  sur: {layout: 5.1, fold: bs775}\n  x: %s\n"
 
 /* Buses and two tracks, for a host to add a track t to. */
