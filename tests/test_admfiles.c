@@ -690,6 +690,26 @@ static void foreign(const char *path, const char *version, int tracks, const cha
   OBJ("AO_1001", attrs, REF("audioPackFormat", "AP_00031001") ATU("1") inner)        \
   PACK("1001", PCH("1001")) CHAN("1001", blocks)
 
+/* Two programmes: APR_1001's content holds AO_1010, which nests AO_1002
+ * (gain 0.7), AO_1001 and AO_1003, a complementary group (AO_1001 its
+ * first); APR_1002's AO_1003 alone. */
+#define CHOICES                                                                                   \
+  APR("APR_1002", REF("audioContent", "ACO_1002"))                                              \
+  APR("APR_1001", REF("audioContent", "ACO_1001"))                                              \
+  ACO("ACO_1001", REF("audioObject", "AO_1010") REF("audioObject", "AO_1001")                   \
+                      REF("audioObject", "AO_1003"))                                            \
+  ACO("ACO_1002", REF("audioObject", "AO_1003"))                                                \
+  OBJ("AO_1010", "", REF("audioObject", "AO_1002"))                                             \
+  OBJ("AO_1002", "", REF("audioPackFormat", "AP_00031002") ATU("2") "<gain>0.7</gain>")         \
+  OBJ("AO_1001", "",                                                                            \
+      REF("audioPackFormat", "AP_00031001") ATU("1") REF("audioComplementaryObject", "AO_1003")) \
+  OBJ("AO_1003", "", REF("audioPackFormat", "AP_00031003") ATU("3"))                            \
+  PACK("1001", PCH("1001")) PACK("1002", PCH("1002")) PACK("1003", PCH("1003"))                  \
+  CHAN("1001", BLK("1001", "1", "", POLAR("30", "0")))                                          \
+  CHAN("1002", BLK("1002", "1", "", POLAR("-30", "0")))                                         \
+  CHAN("1003", BLK("1003", "1", "", POLAR("0", "0")))
+
+static const char *const ao1003[] = {"AO_1003"};
 static const char *const ap1[] = {"AP_00031001"};
 static const char *const ap2[] = {"AP_00031001", "AP_00031001"};
 static const char *const ap3[] = {"AP_00031001", "AP_00031002", "AP_00031003"};
@@ -702,7 +722,8 @@ static const struct foreign_case {
   int tracks;
   const char *const *ap;
   const char *body;
-  const char *ear_args; /* more for the EAR (a programme chosen) */
+  const char *ear_args; /* the EAR's choice (a programme, a complementary object) */
+  sp_adm_choice choice; /* stemprint's */
 } foreign_cases[] = {
     {"a block's rtime off the frame grid, switched on the frame at or after it",
      "ITU-R_BS.2076-2", 1, ap1,
@@ -715,7 +736,7 @@ static const struct foreign_case {
                             " rtime=\"00:00:00.103003S300000\" duration=\"00:00:00.46997S300000\"",
                             POLAR("110", "0") "<jumpPosition interpolationLength=\"0.0012345\">1"
                                               "</jumpPosition>")),
-     ""},
+     "", {0}},
     {"a ramp over a block from an off-grid rtime", "ITU-R_BS.2076-2", 1, ap1,
      ONE_OBJECT("AO_1001", "", "",
                 BLK("1001", "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.1000S48001\"",
@@ -724,13 +745,13 @@ static const struct foreign_case {
                         POLAR("-110", "0"))
                         BLK("1001", "3", " rtime=\"00:00:00.41084\" duration=\"00:00:00.05\"",
                             POLAR("110", "0"))),
-     ""},
+     "", {0}},
     {"polar objectDivergence without azimuthRange in a BS.2076-2 file (0)", "ITU-R_BS.2076-2", 1,
      ap1, ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("10", "0") "<objectDivergence>0.5</objectDivergence>")),
-     ""},
+     "", {0}},
     {"polar objectDivergence without azimuthRange in a BS.2076-1 file (45)", "ITU-R_BS.2076-1", 1,
      ap1, ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("10", "0") "<objectDivergence>0.5</objectDivergence>")),
-     ""},
+     "", {0}},
     {"an Objects pack of two channels, each its own object", "ITU-R_BS.2076-2", 2, ap2,
      APR("APR_1001", REF("audioContent", "ACO_1001"))
          ACO("ACO_1001", REF("audioObject", "AO_1001"))
@@ -738,7 +759,7 @@ static const struct foreign_case {
                  PACK("1001", PCH("1001") PCH("1002"))
                      CHAN("1001", BLK("1001", "1", "", POLAR("0", "0")))
                          CHAN("1002", BLK("1002", "1", "", XYZ("0.5", "-1"))),
-     ""},
+     "", {0}},
     {"audioObject gain, mute and positionOffset, start", "ITU-R_BS.2076-2", 3, ap3,
      APR("APR_1001", REF("audioContent", "ACO_1001"))
          ACO("ACO_1001", REF("audioObject", "AO_1001") REF("audioObject", "AO_1002")
@@ -755,22 +776,15 @@ static const struct foreign_case {
                                  CHAN("1002", BLK("1002", "1", "", POLAR("-30", "0")))
                                      CHAN("1003", BLK("1003", "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.1\"", XYZ("-0.5", "1"))
                                                       BLK("1003", "2", " rtime=\"00:00:00.1\" duration=\"00:00:00.1\"", XYZ("0.5", "0"))),
-     ""},
+     "", {0}},
     {"the programme of the lowest ID, a complementary group's first, nested objects",
-     "ITU-R_BS.2076-2", 3, ap3,
-     APR("APR_1002", REF("audioContent", "ACO_1002"))
-         APR("APR_1001", REF("audioContent", "ACO_1001"))
-             ACO("ACO_1001", REF("audioObject", "AO_1010") REF("audioObject", "AO_1001"))
-                 ACO("ACO_1002", REF("audioObject", "AO_1003"))
-                     OBJ("AO_1010", "", REF("audioObject", "AO_1002"))
-                         OBJ("AO_1002", "", REF("audioPackFormat", "AP_00031002") ATU("2") "<gain>0.7</gain>")
-                             OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1") REF("audioComplementaryObject", "AO_1003"))
-                                 OBJ("AO_1003", "", REF("audioPackFormat", "AP_00031003") ATU("3"))
-                                     PACK("1001", PCH("1001")) PACK("1002", PCH("1002"))
-                                         PACK("1003", PCH("1003")) CHAN("1001", BLK("1001", "1", "", POLAR("30", "0")))
-                                             CHAN("1002", BLK("1002", "1", "", POLAR("-30", "0")))
-                                                 CHAN("1003", BLK("1003", "1", "", POLAR("0", "0"))),
-     ""},
+     "ITU-R_BS.2076-2", 3, ap3, CHOICES, "", {0}},
+    {"APR_1002 chosen: its object, a complementary group's second, not played", "ITU-R_BS.2076-2",
+     3, ap3, CHOICES, "--programme APR_1002", {"APR_1002", NULL, 0}},
+    {"APR_1002 and AO_1003 chosen", "ITU-R_BS.2076-2", 3, ap3, CHOICES,
+     "--programme APR_1002 --comp-object AO_1003", {"APR_1002", ao1003, 1}},
+    {"AO_1003 chosen of its group in APR_1001", "ITU-R_BS.2076-2", 3, ap3, CHOICES,
+     "--comp-object AO_1003", {NULL, ao1003, 1}},
 };
 enum { FOREIGN = sizeof foreign_cases / sizeof foreign_cases[0] };
 
@@ -792,8 +806,8 @@ Test(admfiles, foreign_files_read_as_bs2127_plays_them)
     char *path = foreign_file(dir, k);
     sp_adm_file *f;
     char why[512] = "";
-    cr_assert_eq(sp_adm_open(path, &f, &m[k], why, sizeof why), SP_OK, "%s: %s",
-                 foreign_cases[k].what, why);
+    cr_assert_eq(sp_adm_open_as(path, &foreign_cases[k].choice, &f, &m[k], why, sizeof why), SP_OK,
+                 "%s: %s", foreign_cases[k].what, why);
     sp_adm_close(f);
     free(path);
   }
@@ -850,10 +864,57 @@ Test(admfiles, foreign_files_read_as_bs2127_plays_them)
   cr_expect_eq(m[6].objects[0].blocks[0].gain, 1);
   cr_expect_eq(m[6].objects[1].blocks[0].gain, 0.7);
   cr_expect_eq(m[6].objects[2].blocks[0].gain, 0);
+  /* APR_1002: its AO_1003 is a complementary group's second, not played */
+  for (int k = 0; k < 3; k++)
+    cr_expect_eq(m[7].objects[k].blocks[0].gain, 0);
+  /* and AO_1003 chosen: it alone */
+  cr_expect(m[8].objects[0].blocks[0].gain == 0 && m[8].objects[1].blocks[0].gain == 0 &&
+            m[8].objects[2].blocks[0].gain == 1);
+  /* AO_1003 chosen in APR_1001: it instead of AO_1001 */
+  cr_expect(m[9].objects[0].blocks[0].gain == 0 && m[9].objects[1].blocks[0].gain == 0.7 &&
+            m[9].objects[2].blocks[0].gain == 1);
   for (size_t k = 0; k < FOREIGN; k++)
     sp_adm_fini(&m[k]);
   tu_rmtree(dir);
   free(dir);
+}
+
+/* path rendered into l (5.1), 24000 frames, as a region plays it
+ * (sp_adm_source_open) or, where choice chooses, by its model's renderer. */
+static void foreign_render(const char *path, const sp_adm_choice *choice, const sp_layout *l,
+                           float (*got)[24000])
+{
+  char why[512] = "";
+  float *pg[6];
+  for (int c = 0; c < 6; c++)
+    pg[c] = got[c];
+  if (!choice->programme && !choice->n_complementary) {
+    sp_source *src;
+    cr_assert_eq(sp_adm_source_open(path, l, false, 48000, 0, &src, why, sizeof why), SP_OK, "%s",
+                 why);
+    cr_assert_eq(src->ops->read(src, pg, 24000, why, sizeof why), SP_OK, "%s", why);
+    src->ops->close(src);
+    return;
+  }
+  sp_adm_file *f;
+  sp_adm m;
+  cr_assert_eq(sp_adm_open_as(path, choice, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  static float in[3][24000];
+  float *pin[3] = {in[0], in[1], in[2]};
+  cr_assert_eq(m.tracks, 3);
+  for (int64_t at = 0; at < 24000;) { /* its reads come a buffer at a time */
+    float *part[3] = {in[0] + at, in[1] + at, in[2] + at};
+    const int64_t got_n = sp_adm_read(f, part, (size_t)(24000 - at), why, sizeof why);
+    cr_assert_gt(got_n, 0, "%s", why);
+    at += got_n;
+  }
+  sp_adm_close(f);
+  sp_adm_renderer *r = sp_adm_renderer_new(&m, l);
+  double *acc = sp_xcalloc(6 * 24000, sizeof *acc);
+  sp_adm_render(r, 0, 24000, (const float *const *)pin, pg, acc);
+  free(acc);
+  sp_adm_renderer_free(r);
+  sp_adm_fini(&m);
 }
 
 /* Each item rendered by the EBU ADM Renderer (SP_EAR_DIR, as above) and by
@@ -877,16 +938,8 @@ Test(admfiles, foreign_files_render_as_the_ebu_adm_renderer_does, .timeout = TU_
     int channels = 0, rate = 0;
     double *e = tu_read(out, &frames, &channels, &rate);
     cr_assert(e && channels == 6 && frames == 24000);
-    sp_source *src;
-    char why[512] = "";
-    cr_assert_eq(sp_adm_source_open(path, l, false, 48000, 0, &src, why, sizeof why), SP_OK, "%s",
-                 why);
     static float got[6][24000];
-    float *pg[6];
-    for (int c = 0; c < 6; c++)
-      pg[c] = got[c];
-    cr_assert_eq(src->ops->read(src, pg, 24000, why, sizeof why), SP_OK, "%s", why);
-    src->ops->close(src);
+    foreign_render(path, &foreign_cases[k].choice, l, got);
     double worst = 0;
     int64_t at = 0;
     int at_c = 0;
@@ -902,4 +955,152 @@ Test(admfiles, foreign_files_render_as_the_ebu_adm_renderer_does, .timeout = TU_
   }
   tu_rmtree(dir);
   free(dir);
+}
+
+/* What of the audioObjects and times BS.2127 cannot play, or a choice of
+ * what the file has not, refused with a reason. */
+Test(admfiles, foreign_files_bs2127_cannot_play_are_refused_with_a_reason)
+{
+  static const struct {
+    const char *body;
+    sp_adm_choice choice;
+    const char *want;
+  } cases[] = {
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", " rtime=\"00:00:00.00000\"", POLAR("0", "0"))),
+       {0},
+       "an rtime without a duration"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", " rtime=\"00:00:00.1S1000000001\" duration=\"00:00:00.1\"",
+                      POLAR("0", "0"))),
+       {0},
+       "a time that is not"},
+      {ONE_OBJECT("AO_1001", "", "<positionOffset coordinate=\"azimuth\">10</positionOffset>",
+                  BLK("1001", "1", "", XYZ("0", "1"))),
+       {0},
+       "a polar positionOffset on a Cartesian position"},
+      {ONE_OBJECT("AO_1001", "",
+                  "<positionOffset coordinate=\"azimuth\">10</positionOffset>"
+                  "<positionOffset coordinate=\"X\">0.1</positionOffset>",
+                  BLK("1001", "1", "", POLAR("0", "0"))),
+       {0},
+       "a positionOffset of coordinate 'X' among the other kind's"},
+      {ONE_OBJECT("AO_1001", "", "<gain>loud</gain>", BLK("1001", "1", "", POLAR("0", "0"))),
+       {0},
+       "audioObject AO_1001: a gain of 'loud'"},
+      {ONE_OBJECT("AO_1001", "", REF("audioObject", "AO_1002"), BLK("1001", "1", "", POLAR("0", "0")))
+           OBJ("AO_1002", "", REF("audioObject", "AO_1003"))
+               OBJ("AO_1003", "", REF("audioObject", "AO_1002")),
+       {0},
+       "is nested 16 deep"},
+      {ONE_OBJECT("AO_1001", "", REF("audioObject", "AO_1099"), BLK("1001", "1", "", POLAR("0", "0"))),
+       {0},
+       "refers to AO_1099, which the axml does not hold"},
+      {APR("APR_1001", REF("audioContent", "ACO_1001"))
+           ACO("ACO_1001", REF("audioObject", "AO_1001") REF("audioObject", "AO_1002"))
+               OBJ("AO_1001", "", ATU("1")) OBJ("AO_1002", "", ATU("1"))
+                   PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("0", "0"))),
+       {0},
+       "is in audioObject AO_1001 and in AO_1002"},
+      {ONE_OBJECT("AO_1001", " start=\"0.1\"", "", BLK("1001", "1", "", POLAR("0", "0"))),
+       {0},
+       "a start or duration that is not"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0"))),
+       {"APR_1009", NULL, 0},
+       "no audioProgramme APR_1009"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0"))),
+       {NULL, ao1003, 1},
+       "is in none"},
+  };
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "r.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, cases[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    if (sp_adm_open_as(path, &cases[k].choice, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_fail("case %zu opened", k);
+      sp_adm_close(f);
+      sp_adm_fini(&m);
+    }
+    cr_expect(strstr(why, cases[k].want), "case %zu: '%s' does not say '%s'", k, why,
+              cases[k].want);
+  }
+  /* two of one complementary group chosen */
+  char *path3 = tu_path(dir, "c.wav");
+  foreign(path3, "ITU-R_BS.2076-2", 3, ap3, CHOICES, 4800);
+  static const char *const two[] = {"AO_1001", "AO_1003"};
+  const sp_adm_choice both = {NULL, two, 2};
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_expect_neq(sp_adm_open_as(path3, &both, &f, &m, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "are chosen of one complementary group (AO_1001's); choose one"), "%s", why);
+  free(path3), free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A bed's audioObject: its gain and mute on the bed's channels (the EAR's
+ * DirectSpeakers gains times them), a positionOffset (which the EAR
+ * refuses for DirectSpeakers) and a start inside the file refused. */
+Test(admfiles, a_beds_audio_object_gain_and_mute)
+{
+  sp_adm m;
+  scene(&m, 48000, true);
+  size_t len;
+  char *x = sp_adm_axml(&m, &len);
+  const char *at = strstr(x, "<audioPackFormatIDRef>AP_00011001</audioPackFormatIDRef>");
+  cr_assert_not_null(at);
+  char uids[7][13];
+  for (int k = 0; k < 7; k++)
+    snprintf(uids[k], sizeof uids[k], "ATU_%08x", (unsigned)k + 1);
+  static const struct {
+    const char *insert, *want;
+    double gain;
+  } cases[] = {{"", NULL, 1},
+               {"<gain>0.5</gain>", NULL, 0.5},
+               {"<gain gainUnit=\"dB\">-6</gain>", NULL, 0.501187233627272},
+               {"<mute>1</mute>", NULL, 0},
+               {"<positionOffset coordinate=\"azimuth\">10</positionOffset>", "a positionOffset",
+                0},
+               {"", "a start or duration inside the file", 0}};
+  const double *plain = NULL;
+  sp_adm first = {0};
+  sp_adm_renderer *r0 = NULL;
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    char *doc = sp_xasprintf("%.*s%s%s", (int)(at - x), x, cases[k].insert, at);
+    if (k == 5) { /* the bed's object starts 0.1 s in */
+      char *s = strstr(doc, "audioObjectName=\"bed\" start=\"00:00:00.0");
+      cr_assert_not_null(s);
+      s[strlen("audioObjectName=\"bed\" start=\"00:00:00.")] = '1';
+    }
+    sp_adm r = {.rate = 48000, .frames = 48000};
+    char why[512] = "";
+    const sp_err err = sp_adm_parse(doc, strlen(doc), uids, 7, &r, NULL, why, sizeof why);
+    free(doc);
+    if (cases[k].want) {
+      cr_expect_neq(err, SP_OK, "case %zu", k);
+      cr_expect(strstr(why, cases[k].want), "case %zu: %s", k, why);
+      sp_adm_fini(&r);
+      continue;
+    }
+    cr_assert_eq(err, SP_OK, "case %zu: %s", k, why);
+    for (int c = 0; c < 6; c++)
+      cr_expect(fabs(r.speakers[c].gain - cases[k].gain) < 1e-12, "case %zu: %g", k,
+                r.speakers[c].gain);
+    sp_adm_renderer *rr = sp_adm_renderer_new(&r, sp_layout_find("5.1"));
+    if (k == 0) {
+      first = r, r0 = rr, plain = sp_adm_renderer_beds(rr);
+      continue;
+    }
+    const double *g = sp_adm_renderer_beds(rr);
+    for (int i = 0; i < 6 * 6; i++)
+      cr_expect(fabs(g[i] - cases[k].gain * plain[i]) < 1e-12, "case %zu", k);
+    sp_adm_renderer_free(rr);
+    sp_adm_fini(&r);
+  }
+  sp_adm_renderer_free(r0);
+  sp_adm_fini(&first);
+  free(x);
+  sp_adm_fini(&m);
 }

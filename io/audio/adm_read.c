@@ -1011,13 +1011,69 @@ static void refs_of(const id_index *objs, const char *ref, const char ***out, si
       }
 }
 
-/* Each track's track_obj (to[tracks]): the audioObjects of programme
- * programme_id (NULL: the one with the lowest ID) played; false with why. */
-static bool select_tracks(const xnode *afe, char (*uids)[13], int tracks, double rate,
-                          const char *programme_id, track_obj *to, char *why, size_t why_size)
+/* The complementary objects left out into w->skip (sorted): of each group
+ * (an audioObject's and those its audioComplementaryObjectIDRefs name) all
+ * but the one choice names (none named: the group's first); false with
+ * why for a choice of none of a group's, or of two of one. */
+static bool complementary_skipped(obj_walk *w, const sp_adm_choice *choice)
 {
+  const size_t n_chosen = choice ? choice->n_complementary : 0;
+  size_t cap = 0, used = 0;
+  for (size_t i = 0; i < w->objs.len; i++) {
+    const xnode *o = w->objs.n[i];
+    const char *id = attr(o, "audioObjectID"), *chosen = NULL;
+    bool group = false;
+    for (size_t j = 0; j <= o->n_kids; j++) {
+      const bool root = j == o->n_kids;
+      const char *member = root ? id : o->kids[j]->text;
+      if (!root && strcmp(o->kids[j]->name, "audioComplementaryObjectIDRef") != 0)
+        continue;
+      group |= !root;
+      for (size_t c = 0; group && member && c < n_chosen; c++)
+        if (strcasecmp(member, choice->complementary[c]) == 0) {
+          if (chosen && strcasecmp(chosen, member) != 0) {
+            snprintf(w->why, w->why_size,
+                     "audioObjects %s and %s are chosen of one complementary group (%s's); "
+                     "choose one",
+                     chosen, member, id ? id : "?");
+            return false;
+          }
+          chosen = member, used++;
+        }
+    }
+    for (size_t j = 0; group && j <= o->n_kids; j++) {
+      const bool root = j == o->n_kids;
+      const char *member = root ? id : o->kids[j]->text;
+      if ((!root && strcmp(o->kids[j]->name, "audioComplementaryObjectIDRef") != 0) || !member)
+        continue;
+      if (chosen ? strcasecmp(member, chosen) != 0 : !root) {
+        SP_GROW(w->skip, w->n_skip, cap);
+        w->skip[w->n_skip++] = member;
+      }
+    }
+  }
+  if (used < n_chosen) {
+    snprintf(w->why, w->why_size,
+             "an audioObject chosen of a complementary group is in none (the chosen: %s%s)",
+             choice->complementary[0], n_chosen > 1 ? ", ..." : "");
+    return false;
+  }
+  if (w->n_skip)
+    qsort(w->skip, w->n_skip, sizeof *w->skip, by_string);
+  return true;
+}
+
+/* Each track's track_obj (to[tracks]): the audioObjects of the programme
+ * choice names (NULL, or none named: the one with the lowest ID) played,
+ * of each complementary group the one it names (none: the first); false
+ * with why. */
+static bool select_tracks(const xnode *afe, char (*uids)[13], int tracks, double rate,
+                          const sp_adm_choice *choice, track_obj *to, char *why, size_t why_size)
+{
+  const char *programme_id = choice ? choice->programme : NULL;
   for (int t = 0; t < tracks; t++)
     to[t] = (track_obj){.gain = 1, .start = {0, 0, 1}, .end = {0, 0, 1}};
+  bool ok = true;
   obj_walk w = {.objs = index_of(afe, "audioObject", "audioObjectID"),
                 .uids = uids,
                 .tracks = tracks,
@@ -1025,15 +1081,13 @@ static bool select_tracks(const xnode *afe, char (*uids)[13], int tracks, double
                 .to = to,
                 .why = why,
                 .why_size = why_size};
-  bool ok = true;
   if (w.objs.len == 0) { /* no audioObject: the chna's tracks, each played */
     for (int t = 0; t < tracks; t++)
       to[t].played = true;
     return true;
   }
-  refs_of(&w.objs, "audioComplementaryObjectIDRef", &w.skip, &w.n_skip);
-  if (w.n_skip)
-    qsort(w.skip, w.n_skip, sizeof *w.skip, by_string);
+  if (!complementary_skipped(&w, choice))
+    ok = false;
   const track_obj none = {.gain = 1, .start = {0, 0, 1}, .end = {0, 0, 1}};
   const xnode *prog = NULL;
   for (size_t i = 0; i < afe->n_kids; i++) {
@@ -1043,7 +1097,9 @@ static bool select_tracks(const xnode *afe, char (*uids)[13], int tracks, double
                              : !prog || strcasecmp(pid, attr(prog, "audioProgrammeID")) < 0))
       prog = p;
   }
-  if (programme_id && !prog) {
+  if (!ok) {
+    /* complementary_skipped said why */
+  } else if (programme_id && !prog) {
     snprintf(why, why_size, "its axml has no audioProgramme %s", programme_id);
     ok = false;
   } else if (prog) {
@@ -1199,6 +1255,8 @@ static bool object_blocks(const xnode *cf, sp_adm_object *o, const track_obj *to
 {
   size_t cap_b = 0;
   int64_t at = 0; /* where the last block ends */
+  bool seen = false;
+  sp_adm_block last = {0};
   for (size_t i = 0; i < cf->n_kids; i++) {
     const xnode *b = cf->kids[i];
     if (strcmp(b->name, "audioBlockFormat") != 0)
@@ -1207,6 +1265,7 @@ static bool object_blocks(const xnode *cf, sp_adm_object *o, const track_obj *to
     sp_adm_block bk;
     if (!object_block(b, o, to, v2, m, &bk, why, why_size))
       return false;
+    seen = true, last = bk;
     if (bk.start >= m->frames)
       continue; /* past the master's end */
     if (o->n_blocks >= 1u << 22) {
@@ -1229,8 +1288,8 @@ static bool object_blocks(const xnode *cf, sp_adm_object *o, const track_obj *to
     o->blocks[o->n_blocks++] = bk;
     at = bk.start + bk.dur;
   }
-  if (o->n_blocks && at < m->frames) { /* silent after its last block */
-    sp_adm_block end = o->blocks[o->n_blocks - 1];
+  if (seen && at < m->frames) { /* silent after its last block (all of it: none in the master) */
+    sp_adm_block end = o->n_blocks ? o->blocks[o->n_blocks - 1] : last;
     end.start = m->frames, end.start_off = 0;
     silent_before(o, &cap_b, at, &end);
   }
@@ -1280,6 +1339,13 @@ static bool read_objects(const xnode *afe, char (*ac)[16], char (*ap)[16], int f
 sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp_adm *m, int *order,
                     char *why, size_t why_size)
 {
+  return sp_adm_parse_as(axml, n, uids, tracks, NULL, m, order, why, why_size);
+}
+
+sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], int tracks,
+                       const sp_adm_choice *choice, sp_adm *m, int *order, char *why,
+                       size_t why_size)
+{
   if (n > SP_ADM_MAX_AXML) {
     snprintf(why, why_size, "an axml of %zu bytes; stemprint reads at most %u", n, SP_ADM_MAX_AXML);
     return SP_ERR_IO;
@@ -1303,7 +1369,7 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
   const bool v2 = ver && strncmp(ver, "ITU-R_BS.2076-", 14) == 0 && atoi(ver + 14) >= 2;
   int n_bed = 0;
   if (!track_formats(afe, uids, tracks, ac, ap, why, why_size) ||
-      !select_tracks(afe, uids, tracks, m->rate, NULL, to, why, why_size) ||
+      !select_tracks(afe, uids, tracks, m->rate, choice, to, why, why_size) ||
       !read_beds(afe, ac, ap, tracks, m, ord, &n_bed, why, why_size) ||
       !bed_objects(to, ord, n_bed, m, why, why_size) ||
       !read_objects(afe, ac, ap, n_bed, tracks, to, v2, m, why, why_size))
