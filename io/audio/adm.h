@@ -21,10 +21,15 @@
  * common-definition beds of other layouts, given by their IDs alone,
  * chunks in any order, a BW64's sizes from its ds64), and refuses what it cannot trust: an axml over 64 MiB, a
  * DOCTYPE (no entities are ever expanded), a reference to an element not
- * there, a chna naming a track the file does not have, blocks that overlap
- * or leave gaps, a gain past ±SP_ADM_MAX_GAIN (+60 dB), an
+ * there, a chna naming a track the file does not have, blocks that
+ * overlap, a gain past ±SP_ADM_MAX_GAIN (+60 dB), an
  * interpolationLength that is no duration (sp_adm_check). Errors say the
- * file and what is wrong. */
+ * file and what is wrong. A file another tool wrote is read as BS.2127
+ * plays it (io/audio/adm_read.c): times exact, each block from the first
+ * frame at or after its rtime; silence where an object has no block;
+ * each channel of an Objects pack an object; the audioObjects of one
+ * programme played (sp_adm_choice), with their gain, mute,
+ * positionOffset and start. */
 
 #include "core/base/diag.h"
 #include "core/dsp/adm.h"
