@@ -785,6 +785,16 @@ static const struct foreign_case {
      "--programme APR_1002 --comp-object AO_1003", {"APR_1002", ao1003, 1}},
     {"AO_1003 chosen of its group in APR_1001", "ITU-R_BS.2076-2", 3, ap3, CHOICES,
      "--comp-object AO_1003", {NULL, ao1003, 1}},
+    {"a gap of a fifth of a frame, within one: no ramp across it", "ITU-R_BS.2076-2", 1, ap1,
+     ONE_OBJECT("AO_1001", "", "",
+                BLK("1001", "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.0100021\"",
+                    POLAR("30", "0"))
+                    BLK("1001", "2", " rtime=\"00:00:00.0100042\" duration=\"00:00:00.4899958\"",
+                        POLAR("-110", "0"))),
+     "", {0}},
+    {"an object that starts past the file's end: silent", "ITU-R_BS.2076-2", 1, ap1,
+     ONE_OBJECT("AO_1001", " start=\"00:00:01.00000\"", "", BLK("1001", "1", "", POLAR("30", "0"))),
+     "", {0}},
 };
 enum { FOREIGN = sizeof foreign_cases / sizeof foreign_cases[0] };
 
@@ -870,6 +880,13 @@ Test(admfiles, foreign_files_read_as_bs2127_plays_them)
   /* and AO_1003 chosen: it alone */
   cr_expect(m[8].objects[0].blocks[0].gain == 0 && m[8].objects[1].blocks[0].gain == 0 &&
             m[8].objects[2].blocks[0].gain == 1);
+  /* the gap within frame 480: the block after it from 481, reached at once */
+  o = &m[10].objects[0];
+  cr_assert_eq(o->n_blocks, 2);
+  cr_expect(o->blocks[1].start == 481 && o->blocks[1].jump && o->blocks[1].no_interp);
+  /* all past the end: one silent block */
+  o = &m[11].objects[0];
+  cr_expect(o->n_blocks == 1 && o->blocks[0].dur == 24000 && o->blocks[0].gain == 0);
   /* AO_1003 chosen in APR_1001: it instead of AO_1001 */
   cr_expect(m[9].objects[0].blocks[0].gain == 0 && m[9].objects[1].blocks[0].gain == 0.7 &&
             m[9].objects[2].blocks[0].gain == 1);

@@ -820,16 +820,25 @@ typedef struct id_index {
   const char *id_attr;
 } id_index;
 
-static const char *sort_attr; /* id_index's qsort's attribute (one sort at a time) */
-
-static int by_attr(const void *a, const void *b)
+static int by_id_attr(const void *a, const void *b, const char *id_attr)
 {
-  const char *x = attr(*(const xnode *const *)a, sort_attr),
-             *y = attr(*(const xnode *const *)b, sort_attr);
+  const char *x = attr(*(const xnode *const *)a, id_attr),
+             *y = attr(*(const xnode *const *)b, id_attr);
   return strcasecmp(x ? x : "", y ? y : "");
 }
 
-static id_index index_of(const xnode *afe, const char *kind, const char *id_attr)
+static int by_object_id(const void *a, const void *b)
+{
+  return by_id_attr(a, b, "audioObjectID");
+}
+
+static int by_content_id(const void *a, const void *b)
+{
+  return by_id_attr(a, b, "audioContentID");
+}
+
+static id_index index_of(const xnode *afe, const char *kind, const char *id_attr,
+                         int (*cmp)(const void *, const void *))
 {
   id_index x = {NULL, 0, id_attr};
   size_t cap = 0;
@@ -838,9 +847,8 @@ static id_index index_of(const xnode *afe, const char *kind, const char *id_attr
       SP_GROW(x.n, x.len, cap);
       x.n[x.len++] = afe->kids[i];
     }
-  sort_attr = id_attr;
   if (x.len)
-    qsort(x.n, x.len, sizeof *x.n, by_attr);
+    qsort(x.n, x.len, sizeof *x.n, cmp);
   return x;
 }
 
@@ -1068,13 +1076,15 @@ static bool complementary_skipped(obj_walk *w, const sp_adm_choice *choice)
  * of each complementary group the one it names (none: the first); false
  * with why. */
 static bool select_tracks(const xnode *afe, char (*uids)[13], int tracks, double rate,
-                          const sp_adm_choice *choice, track_obj *to, char *why, size_t why_size)
+                          const sp_adm_choice *choice, track_obj *to, const xnode **played,
+                          char *why, size_t why_size)
 {
   const char *programme_id = choice ? choice->programme : NULL;
+  *played = NULL;
   for (int t = 0; t < tracks; t++)
     to[t] = (track_obj){.gain = 1, .start = {0, 0, 1}, .end = {0, 0, 1}};
   bool ok = true;
-  obj_walk w = {.objs = index_of(afe, "audioObject", "audioObjectID"),
+  obj_walk w = {.objs = index_of(afe, "audioObject", "audioObjectID", by_object_id),
                 .uids = uids,
                 .tracks = tracks,
                 .rate = rate,
@@ -1103,7 +1113,7 @@ static bool select_tracks(const xnode *afe, char (*uids)[13], int tracks, double
     snprintf(why, why_size, "its axml has no audioProgramme %s", programme_id);
     ok = false;
   } else if (prog) {
-    const id_index contents = index_of(afe, "audioContent", "audioContentID");
+    const id_index contents = index_of(afe, "audioContent", "audioContentID", by_content_id);
     for (size_t i = 0; ok && i < prog->n_kids; i++) {
       if (strcmp(prog->kids[i]->name, "audioContentIDRef") != 0)
         continue;
@@ -1135,6 +1145,7 @@ static bool select_tracks(const xnode *afe, char (*uids)[13], int tracks, double
     }
     free(nested);
   }
+  *played = prog;
   free(w.skip);
   free(w.objs.n);
   return ok;
@@ -1183,11 +1194,12 @@ static void silent_before(sp_adm_object *o, size_t *cap, int64_t from, sp_adm_bl
 
 /* Block format b of object o (its audioObjects' to) as the model's block
  * (times exact: the first frame at or after each, start_off and end_off
- * the rest), its position moved by the positionOffset, its gain by the
- * objects', its divergence's range by the file's version (v2: BS.2076-2's
- * default); false with why. */
+ * the rest; *x_start and *x_end, its times exactly), its position moved by the
+ * positionOffset, its gain by the objects', its divergence's range by the
+ * file's version (v2: BS.2076-2's default); false with why. */
 static bool object_block(const xnode *b, const sp_adm_object *o, const track_obj *to, bool v2,
-                         const sp_adm *m, sp_adm_block *bk, char *why, size_t why_size)
+                         const sp_adm *m, sp_adm_block *bk, adm_frames *x_start,
+                         adm_frames *x_end, char *why, size_t why_size)
 {
   const xblock *xb = b->block;
   const char *bid = attr(b, "audioBlockFormatID") ? attr(b, "audioBlockFormatID") : "?";
@@ -1216,10 +1228,13 @@ static bool object_block(const xnode *b, const sp_adm_object *o, const track_obj
     return false;
   }
   bk->start = frames_ceil(start, &bk->start_off);
+  *x_start = start;
   if (xb->timed || to->has_end) {
     bk->dur = frames_ceil(end, &bk->end_off) - bk->start;
+    *x_end = end;
   } else {
     bk->dur = m->frames - bk->start;
+    *x_end = (adm_frames){m->frames, 0, 1};
   }
   if (bk->start + bk->dur > m->frames && bk->start < m->frames) { /* cut at the master's end */
     bk->end_off += (double)(bk->start + bk->dur - m->frames);
@@ -1254,7 +1269,8 @@ static bool object_blocks(const xnode *cf, sp_adm_object *o, const track_obj *to
                           sp_adm *m, char *why, size_t why_size)
 {
   size_t cap_b = 0;
-  int64_t at = 0; /* where the last block ends */
+  int64_t at = 0;                     /* where the last block ends */
+  adm_frames x_end = {0, 0, 1};       /* and exactly */
   bool seen = false;
   sp_adm_block last = {0};
   for (size_t i = 0; i < cf->n_kids; i++) {
@@ -1263,7 +1279,8 @@ static bool object_blocks(const xnode *cf, sp_adm_object *o, const track_obj *to
       continue;
     const xblock *xb = b->block;
     sp_adm_block bk;
-    if (!object_block(b, o, to, v2, m, &bk, why, why_size))
+    adm_frames x_start, x_end_b;
+    if (!object_block(b, o, to, v2, m, &bk, &x_start, &x_end_b, why, why_size))
       return false;
     seen = true, last = bk;
     if (bk.start >= m->frames)
@@ -1282,8 +1299,13 @@ static bool object_blocks(const xnode *cf, sp_adm_object *o, const track_obj *to
     if (xb->has_hv)
       o->binaural = xb->binaural;
     m->unplayed |= xb->unplayed;
-    if (bk.start > at)
+    if (bk.start > at) {
       silent_before(o, &cap_b, at, &bk);
+    } else if (o->n_blocks && frames_before(x_end, x_start)) {
+      /* a gap within a frame: no ramp across it either */
+      bk.jump = true, bk.no_interp = true, bk.interp = 0, bk.interp_s = 0;
+    }
+    x_end = x_end_b;
     SP_GROW(o->blocks, o->n_blocks, cap_b);
     o->blocks[o->n_blocks++] = bk;
     at = bk.start + bk.dur;
@@ -1368,8 +1390,9 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], int tracks,
   const char *ver = attr(afe, "version");
   const bool v2 = ver && strncmp(ver, "ITU-R_BS.2076-", 14) == 0 && atoi(ver + 14) >= 2;
   int n_bed = 0;
+  const xnode *prog = NULL;
   if (!track_formats(afe, uids, tracks, ac, ap, why, why_size) ||
-      !select_tracks(afe, uids, tracks, m->rate, choice, to, why, why_size) ||
+      !select_tracks(afe, uids, tracks, m->rate, choice, to, &prog, why, why_size) ||
       !read_beds(afe, ac, ap, tracks, m, ord, &n_bed, why, why_size) ||
       !bed_objects(to, ord, n_bed, m, why, why_size) ||
       !read_objects(afe, ac, ap, n_bed, tracks, to, v2, m, why, why_size))
@@ -1382,7 +1405,8 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], int tracks,
   for (size_t i = 0; i < afe->n_kids && m->bs2076; i++)
     m->bs2076 = strcmp(afe->kids[i]->name, "audioStreamFormat") != 0 ||
                 !kid(afe->kids[i], "audioPackFormatIDRef");
-  const xnode *prog = kid(afe, "audioProgramme");
+  if (!prog) /* the programme played; none: the first there is */
+    prog = kid(afe, "audioProgramme");
   const char *pn = prog ? attr(prog, "audioProgrammeName") : NULL;
   m->programme = sp_xstrdup(pn ? pn : "");
   err = sp_adm_check(m, why, why_size) ? SP_OK : SP_ERR_IO;
