@@ -8,8 +8,13 @@
  * ds64) read from a sparse file and its head written with 64-bit sizes,
  * without writing 4 GiB; objects whose blocks carry objectDivergence,
  * channelLock and zoneExclusion played as a track's file plays them, at
- * BS.2127's gains and the EBU ADM Renderer's. Headers are read again by
- * python3's struct module where python3 is there (an independent reader). */
+ * BS.2127's gains and the EBU ADM Renderer's; files other tools write
+ * (off-grid times, BS.2076-1 and -2 defaults, packs of several object
+ * channels, audioObject gain, mute, positionOffset, start, programmes,
+ * complementary groups, nesting) read as BS.2127 plays them, and rendered
+ * within -120 dBFS of the EAR where SP_EAR_DIR names it. Headers are read
+ * again by python3's struct module where python3 is there (an independent
+ * reader). */
 
 #include "core/base/alloc.h"
 #include "core/base/bytes.h"
@@ -1120,4 +1125,41 @@ Test(admfiles, a_beds_audio_object_gain_and_mute)
   sp_adm_fini(&first);
   free(x);
   sp_adm_fini(&m);
+}
+
+/* Nested audioObjects: gains multiply, positionOffsets and starts add, as
+ * BS.2127 says (the EAR refuses a parent that has them: known here). */
+Test(admfiles, nested_audio_objects_multiply_gains_and_add_offsets_and_starts)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "n.wav");
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          APR("APR_1001", REF("audioContent", "ACO_1001"))
+              ACO("ACO_1001", REF("audioObject", "AO_1010"))
+                  OBJ("AO_1010", " start=\"00:00:00.10000\"",
+                      REF("audioObject", "AO_1001") "<gain>0.5</gain><positionOffset "
+                                                    "coordinate=\"azimuth\">10</positionOffset>")
+                      OBJ("AO_1001", " start=\"00:00:00.10000\" duration=\"00:00:00.20000\"",
+                          REF("audioPackFormat", "AP_00031001") ATU("1")
+                              "<gain>0.5</gain><positionOffset coordinate=\"azimuth\">5"
+                              "</positionOffset><positionOffset coordinate=\"distance\">-0.5"
+                              "</positionOffset>")
+                          PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("0", "0"))),
+          24000);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_close(f);
+  const sp_adm_object *o = &m.objects[0];
+  cr_assert_eq(o->n_blocks, 3);
+  cr_expect(o->blocks[0].start == 0 && o->blocks[0].dur == 9600 && o->blocks[0].gain == 0);
+  const sp_adm_block *b = &o->blocks[1];
+  cr_expect(b->start == 9600 && b->dur == 9600 && b->gain == 0.25 && b->az == 15 &&
+                b->dist == 0.5,
+            "%lld %lld %g %g %g", (long long)b->start, (long long)b->dur, b->gain, b->az, b->dist);
+  cr_expect(o->blocks[2].start == 19200 && o->blocks[2].gain == 0);
+  sp_adm_fini(&m);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
 }
