@@ -580,13 +580,26 @@ Test(adm, hostile_files_are_refused_with_a_reason)
   spill(bad, c, n);
   refused(bad, "axml");
 
-  /* a block that leaves a gap before it */
+  /* a block that leaves a gap before it: silent there, as BS.2127 plays
+   * it (no block, no sound), reached at once after */
   memcpy(c, s, n);
   x = memmem(c, n, "rtime=\"00:00:00.00000\"", 22);
   cr_assert_not_null(x);
   memcpy(x, "rtime=\"00:00:00.01000\"", 22);
   spill(bad, c, n);
-  refused(bad, "block");
+  {
+    sp_adm_file *gf;
+    sp_adm gm;
+    char why[512] = "";
+    cr_assert_eq(sp_adm_open(bad, &gf, &gm, why, sizeof why), SP_OK, "%s", why);
+    const sp_adm_object *o = &gm.objects[0];
+    cr_assert_geq(o->n_blocks, 2);
+    cr_expect(o->blocks[0].start == 0 && o->blocks[0].dur == 480 && o->blocks[0].gain == 0);
+    cr_expect(o->blocks[1].start == 480 && o->blocks[1].jump && o->blocks[1].no_interp &&
+              o->blocks[1].gain == 1);
+    sp_adm_close(gf);
+    sp_adm_fini(&gm);
+  }
 
   /* cut short inside the axml */
   x = memmem(s, n, "</audioFormatExtended>", 22);

@@ -580,6 +580,7 @@ void sp_adm_object_place(const sp_adm_object *src, int64_t at, int64_t from, int
     place_at(src, b, at > 0 ? from : from + 1, &lead);
     lead.start = 0;
     lead.dur = at > 0 ? (at < frames ? at : frames) : 1;
+    lead.start_off = lead.end_off = 0;
     lead.jump = true; /* the first: nothing to ramp from (interpolationLength 0) */
     lead.interp = 0, lead.interp_s = 0, lead.no_interp = false;
     put_block(o, &cap, &lead);
@@ -598,6 +599,9 @@ void sp_adm_object_place(const sp_adm_object *src, int64_t at, int64_t from, int
     nb.jump = k->jump;
     nb.start = cs + d > t ? cs + d : t;
     nb.dur = ce + d - nb.start;
+    /* an edge the region cuts is on the frame grid; one it keeps, exact */
+    nb.start_off = nb.start == k->start + d ? k->start_off : 0;
+    nb.end_off = ce == k->start + k->dur ? k->end_off : 0;
     if (nb.dur <= 0)
       continue;
     rest_of_interp(k, nb.start - d, rate, &nb);
@@ -611,10 +615,12 @@ void sp_adm_object_place(const sp_adm_object *src, int64_t at, int64_t from, int
     sp_adm_block *last = &o->blocks[o->n_blocks - 1];
     if (last->jump || o->n_blocks == 1 || same_place(last, last - 1)) {
       last->dur = frames - last->start;
+      last->end_off = 0;
     } else {
       sp_adm_block hold = *last;
       hold.start = t;
       hold.dur = frames - t;
+      hold.start_off = hold.end_off = 0;
       hold.jump = true; /* to where it is: as the profile writes a block after the first */
       hold.interp_s = SP_ADM_INTERP_S, hold.no_interp = false;
       hold.interp = sp_adm_interp_frames(&hold, rate);

@@ -97,6 +97,14 @@ typedef struct sp_adm_block {
   bool lock;
   double lock_max;
   uint32_t zone0, n_zones;
+  /* A file's block whose times are off the frame grid (rtime 0.0100001 s,
+   * 1S3 of a second): start is the first frame at or after its start and
+   * start + dur the first at or after its end, as BS.2127 plays it;
+   * start_off and end_off the exact times less those, in frames (start_off
+   * in (-1, 0]; end_off past 0 where the block runs past the master's end,
+   * cut there): its ramp runs from the exact start over the exact length.
+   * 0 for a block on the grid, any made here. */
+  double start_off, end_off;
 } sp_adm_block;
 
 /* The largest gain (linear, either sign) a block may have: +60 dB. A
@@ -175,6 +183,9 @@ typedef struct sp_adm_speaker {
   double az, el, dist, x, y, z;
   bool lfe_band;
   char pack[8];
+  /* its audioObject's gain (linear; 0 muted, or not in the programme
+   * played); known false: 1 */
+  double gain;
 } sp_adm_speaker;
 
 typedef struct sp_adm {

@@ -50,7 +50,7 @@ struct sp_adm_renderer {
  * the layout. */
 static sp_adm_speaker profile_speaker(const sp_layout *l, int k)
 {
-  sp_adm_speaker s = {.known = true, .lfe_band = l->ch[k].lfe};
+  sp_adm_speaker s = {.known = true, .lfe_band = l->ch[k].lfe, .gain = 1};
   const int role = sp_adm_rc_role(l, k);
   if (role >= 0) {
     snprintf(s.label, sizeof s.label, "%s", sp_adm_rc[role].label);
@@ -77,7 +77,7 @@ static void speaker_gains(const sp_adm_renderer *r, int t, const sp_layout *bed,
                                .z = s.z,
                                .lfe_band = s.lfe_band,
                                .pack = s.pack[0] ? s.pack : NULL,
-                               .gain = 1};
+                               .gain = s.gain};
   sp_bs2127_speaker_gains(r->bs, &b, g);
 }
 
@@ -102,8 +102,10 @@ sp_adm_renderer *sp_adm_renderer_new(const sp_adm *m, const sp_layout *l)
       double g[SP_MAX_CHANNELS] = {0}; /* set when r->bs: -O3 cannot tell */
       if (r->bs)
         speaker_gains(r, at + k, bed, k, g);
+      /* its audioObject's gain (BS.2127's gains hold it) */
+      const double sg = m->speakers[at + k].known ? m->speakers[at + k].gain : 1;
       for (int c = 0; c < N; c++)
-        r->beds[c * B + at + k] = r->bs ? g[c] : one[c * bed->n + k];
+        r->beds[c * B + at + k] = r->bs ? g[c] : one[c * bed->n + k] * sg;
     }
     at += bed->n;
   }
@@ -175,7 +177,7 @@ static double ramp_frames(const sp_adm_object *o, size_t b, double rate)
   if (b == 0)
     return 0;
   if (!k->jump)
-    return (double)k->dur;
+    return (double)k->dur + k->end_off - k->start_off;
   if (k->no_interp)
     return 0;
   return k->interp_s > 0 ? k->interp_s * rate : (double)k->interp;
@@ -193,7 +195,7 @@ static void reach(const sp_adm_renderer *r, const sp_adm_object *o, int ch, size
   else if (b > 0)
     block_gains(r, o, &o->blocks[b - 1], ch, c->from);
   block_gains(r, o, &o->blocks[b], ch, c->to);
-  const double s = (double)o->blocks[b].start;
+  const double s = (double)o->blocks[b].start + o->blocks[b].start_off;
   c->ramp = sp_bs2127_ramp_make(s, s + ramp_frames(o, b, r->m->rate));
   c->b = b;
   c->valid = true;

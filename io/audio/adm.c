@@ -145,6 +145,12 @@ static int open_chunk(const sp_riff_chunk *c, void *ctx)
 
 sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, size_t why_size)
 {
+  return sp_adm_open_as(path, NULL, out, m, why, why_size);
+}
+
+sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file **out, sp_adm *m,
+                      char *why, size_t why_size)
+{
   *out = NULL;
   memset(m, 0, sizeof *m);
   sp_adm_file *af = sp_xcalloc(1, sizeof *af);
@@ -212,7 +218,7 @@ sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, si
   m->rate = w.rate;
   m->frames = (int64_t)(af->data_bytes / (bytes * (uint64_t)af->tracks));
   af->order = sp_xcalloc((size_t)af->tracks, sizeof *af->order);
-  err = sp_adm_parse(w.axml, w.axml_n, uids, af->tracks, m, af->order, why, why_size);
+  err = sp_adm_parse_as(w.axml, w.axml_n, uids, af->tracks, choice, m, af->order, why, why_size);
   free(uids);
   if (err != SP_OK)
     goto fail;

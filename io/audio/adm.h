@@ -21,10 +21,15 @@
  * common-definition beds of other layouts, given by their IDs alone,
  * chunks in any order, a BW64's sizes from its ds64), and refuses what it cannot trust: an axml over 64 MiB, a
  * DOCTYPE (no entities are ever expanded), a reference to an element not
- * there, a chna naming a track the file does not have, blocks that overlap
- * or leave gaps, a gain past ±SP_ADM_MAX_GAIN (+60 dB), an
+ * there, a chna naming a track the file does not have, blocks that
+ * overlap, a gain past ±SP_ADM_MAX_GAIN (+60 dB), an
  * interpolationLength that is no duration (sp_adm_check). Errors say the
- * file and what is wrong. */
+ * file and what is wrong. A file another tool wrote is read as BS.2127
+ * plays it (io/audio/adm_read.c): times exact, each block from the first
+ * frame at or after its rtime; silence where an object has no block;
+ * each channel of an Objects pack an object; the audioObjects of one
+ * programme played (sp_adm_choice), with their gain, mute,
+ * positionOffset and start. */
 
 #include "core/base/diag.h"
 #include "core/dsp/adm.h"
@@ -51,6 +56,23 @@ sp_err sp_adm_fits(const sp_adm *m, char *why, size_t why_size);
 sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp_adm *m, int *order,
                     char *why, size_t why_size);
 
+/* What of a file's audioObjects to play, as BS.2127 section 5.2 lets a
+ * user choose (the EBU ADM Renderer's --programme and --comp-object):
+ * programme the audioProgrammeID (NULL: the one with the lowest ID, as
+ * when no choice is given); complementary[n_complementary] audioObjectIDs,
+ * each one of a complementary group's (its first is played where none is
+ * named). A track no audioObject played holds is silent. */
+typedef struct sp_adm_choice {
+  const char *programme;
+  const char *const *complementary;
+  size_t n_complementary;
+} sp_adm_choice;
+
+/* sp_adm_parse, playing what choice chooses (NULL: the defaults). */
+sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], int tracks,
+                       const sp_adm_choice *choice, sp_adm *m, int *order, char *why,
+                       size_t why_size);
+
 /* The media's create_scene (io/audio/media.c; media unused, may be
  * NULL): a sink that writes m as an ADM BWF (24-bit; bext when b is not
  * NULL) named name, under a temporary name of its own until delivered;
@@ -71,6 +93,9 @@ typedef struct sp_adm_file sp_adm_file;
  * RF64 or BW64 of PCM (16, 24, 32 bits) or float, has no chna or axml, or
  * whose model breaks BS.2076's constraints. */
 sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, size_t why_size);
+/* sp_adm_open, playing what choice chooses (NULL: the defaults). */
+sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file **out, sp_adm *m,
+                      char *why, size_t why_size);
 /* The next up to n frames, planar (ch[tracks][n]) as ±1.0 floats;
  * returns the frames read, 0 at the end, -1 on error (why). */
 int64_t sp_adm_read(sp_adm_file *f, float *const *ch, size_t n, char *why, size_t why_size);

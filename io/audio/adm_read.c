@@ -27,9 +27,55 @@
 
 /* ---- times ---------------------------------------------------------------- */
 
+__extension__ typedef __int128 wide;
+
+/* A time of the axml in frames at the parse's rate, exactly: whole +
+ * num / den frames (0 <= num < den; den at most 10^9 as read, a sum's
+ * within 10^18). BS.2127 renders a block from the first frame at or after
+ * its start (the EBU ADM Renderer's ceil of the exact fraction): a time
+ * off the frame grid is kept whole to be rounded so. */
+typedef struct adm_frames {
+  int64_t whole, num, den;
+} adm_frames;
+
+static wide wgcd(wide a, wide b)
+{
+  while (b) {
+    const wide t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+/* a + b, exactly, into *s; false when its fraction's denominator is past
+ * 10^18 (times of fractions 10^9 apart, added thrice). */
+static bool frames_add(adm_frames a, adm_frames b, adm_frames *s)
+{
+  wide num = (wide)a.num * b.den + (wide)b.num * a.den, den = (wide)a.den * b.den;
+  int64_t whole = a.whole + b.whole;
+  if (num >= den)
+    num -= den, whole++;
+  const wide g = wgcd(num, den);
+  num /= g, den /= g;
+  if (den > (wide)1000000000000000000)
+    return false;
+  *s = (adm_frames){whole, (int64_t)num, (int64_t)den};
+  return true;
+}
+
+/* The first frame at or after t; *off (may be NULL): t minus it, in (-1, 0]. */
+static int64_t frames_ceil(adm_frames t, double *off)
+{
+  if (off)
+    *off = t.num > 0 ? (double)t.num / (double)t.den - 1.0 : 0.0;
+  return t.whole + (t.num > 0);
+}
+
 /* BS.2076 time s (hh:mm:ss.zzzzz, or hh:mm:ss.zzzzzSfffff: zzzzz over
- * fffff of a second) as frames at rate; false when s is no such time. */
-static bool parse_time(const char *s, double rate, int64_t *frames)
+ * fffff of a second) as frames at rate, exactly; false when s is no such
+ * time (or a fraction over 10^9). */
+static bool parse_time(const char *s, double rate, adm_frames *frames)
 {
   int h, m, sec;
   int used = 0;
@@ -37,28 +83,36 @@ static bool parse_time(const char *s, double rate, int64_t *frames)
       h > 240 || m > 59 || sec > 59)
     return false;
   const char *p = s + used;
-  double frac = 0;
+  long long num = 0, den = 1;
   if (*p == '.') {
     char *end;
-    const long long num = strtoll(p + 1, &end, 10);
+    num = strtoll(p + 1, &end, 10);
     const size_t digits = (size_t)(end - (p + 1));
-    if (digits == 0 || digits > 9 || num < 0)
+    if (digits == 0 || digits > 9 || num < 0 || !(p[1] >= '0' && p[1] <= '9'))
       return false;
     if (*end == 'S') {
       char *e2;
-      const long long den = strtoll(end + 1, &e2, 10);
-      if (den <= 0 || *e2 || num >= den)
+      errno = 0;
+      den = strtoll(end + 1, &e2, 10);
+      if (den <= 0 || den > 1000000000 || errno || *e2 || num >= den || !(end[1] >= '0' && end[1] <= '9'))
         return false;
-      frac = (double)num / (double)den;
     } else if (*end == '\0') {
-      frac = (double)num / pow(10, (double)digits);
+      den = 1;
+      for (size_t i = 0; i < digits; i++)
+        den *= 10;
     } else {
       return false;
     }
   } else if (*p) {
     return false;
   }
-  *frames = (int64_t)llround(((double)h * 3600 + m * 60 + sec + frac) * rate);
+  const int64_t r = (int64_t)llround(rate);
+  if (r <= 0 || r > 100000000)
+    return false;
+  const int64_t part = num * r; /* under 10^17 */
+  const int64_t g = (int64_t)wgcd(part % den, den);
+  *frames = (adm_frames){((int64_t)h * 3600 + m * 60 + sec) * r + part / den, part % den / g,
+                         den / g};
   return true;
 }
 
@@ -144,6 +198,9 @@ typedef struct xblock {
    * written; objectDivergence and channelLock */
   sp_adm_block v;
   bool timed, bad_time; /* either given; either not a time */
+  bool half_timed;      /* one of rtime and duration without the other */
+  adm_frames rtime, duration; /* exact (v.start, v.dur: the frames at or after) */
+  bool range_written;          /* objectDivergence's azimuthRange (polar) or positionRange */
   bool no_position, bad_position;
   bool cart; /* cartesian 1 */
   bool has_width;
@@ -335,8 +392,22 @@ static void read_block(double rate, xnode *n)
   xblock *b = n->block = sp_xcalloc(1, sizeof *n->block);
   const char *rt = attr(n, "rtime"), *du = attr(n, "duration");
   b->timed = rt || du;
+  b->half_timed = !rt != !du;
+  b->rtime = b->duration = (adm_frames){0, 0, 1};
   b->bad_time =
-      (rt && !parse_time(rt, rate, &b->v.start)) || (du && !parse_time(du, rate, &b->v.dur));
+      (rt && !parse_time(rt, rate, &b->rtime)) || (du && !parse_time(du, rate, &b->duration));
+  adm_frames end;
+  b->v.start = frames_ceil(b->rtime, NULL);
+  b->v.dur = frames_add(b->rtime, b->duration, &end) ? frames_ceil(end, NULL) - b->v.start : 0;
+  /* the times read, their text goes (a master's tens of thousands of
+   * blocks: four allocations each) */
+  size_t kept = 0;
+  for (size_t i = 0; i < n->n_attrs; i++)
+    if (strcmp(n->attrs[i].name, "rtime") == 0 || strcmp(n->attrs[i].name, "duration") == 0)
+      free(n->attrs[i].name), free(n->attrs[i].value);
+    else
+      n->attrs[kept++] = n->attrs[i];
+  n->n_attrs = kept;
   const xnode *c = kid(n, "cartesian"), *label = kid(n, "speakerLabel");
   b->cart = c && strcmp(c->text, "1") == 0;
   b->label = label ? sp_xstrdup(label->text) : NULL;
@@ -402,8 +473,9 @@ static void read_block(double rate, xnode *n)
                   : drr >= 7.5               ? SP_ADM_BINAURAL_MID
                                              : SP_ADM_BINAURAL_FAR;
   }
-  /* BS.2076-2's divergence (its range: azimuthRange polar, 45° unwritten
-   * as BS.2076-1 has it; positionRange Cartesian, 0 unwritten), lock to
+  /* BS.2076-2's divergence (its range: azimuthRange polar, unwritten 45°
+   * in a BS.2076-1 file and 0 in a -2 one, object_blocks says which;
+   * positionRange Cartesian, 0 unwritten), lock to
    * the nearest speaker (maxDistance: 0 any) and zones excluded, as
    * BS.2127 plays them; a value not a number is NAN, which sp_adm_check
    * names with its element */
@@ -411,7 +483,8 @@ static void read_block(double rate, xnode *n)
   if (dvg && !number(dvg->text, &b->v.divergence))
     b->v.divergence = NAN;
   const char *rng = dvg ? attr(dvg, b->cart ? "positionRange" : "azimuthRange") : NULL;
-  b->v.div_range = b->cart ? 0 : 45;
+  b->v.div_range = 0;
+  b->range_written = rng != NULL;
   if (rng && !number(rng, &b->v.div_range))
     b->v.div_range = NAN;
   b->v.lock = lk && strcmp(lk->text, "1") == 0;
@@ -718,33 +791,504 @@ static bool read_beds(const xnode *afe, char (*ac)[16], char (*ap)[16], int trac
   return true;
 }
 
-/* The blocks of object o (of nch channels) from its first channel's
- * format cf (a stereo object's R moves with its L), its binaural mode and
- * what the renderer reads past into m; false with why. */
-static bool object_blocks(const xnode *cf, sp_adm_object *o, int nch, sp_adm *m, char *why,
-                          size_t why_size)
+/* ---- the audioObjects played ----------------------------------------------- */
+
+/* What the audioObjects played say of a track, as BS.2127 section 5.2
+ * selects them and the EBU ADM Renderer does: the programme with the
+ * lowest ID (or none: every audioObject no other refers to), its
+ * contents' audioObjects and the ones nested in them (audioObjectIDRef),
+ * each complementary group's first (audioComplementaryObjectIDRef: the
+ * ones it names are left out); along the nesting, gains multiply (mute:
+ * 0), positionOffsets and starts add. A track no object played holds is
+ * silent; every track plays when the axml has no audioObject (a chna
+ * alone says what each is). */
+typedef struct track_obj {
+  bool played;
+  const char *id; /* its audioObject's audioObjectID (NULL: none) */
+  double gain;
+  int off_kind; /* positionOffset: 0 none, 1 polar (azimuth, elevation, distance), 2 X, Y, Z */
+  double off[3];
+  adm_frames start; /* the audioObject's start, frames */
+  bool has_end;     /* its duration given: start + it is its end */
+  adm_frames end;
+} track_obj;
+
+/* The elements of afe of kind kind, by their id_attr, sorted (bsearch). */
+typedef struct id_index {
+  const xnode **n;
+  size_t len;
+  const char *id_attr;
+} id_index;
+
+static int by_id_attr(const void *a, const void *b, const char *id_attr)
+{
+  const char *x = attr(*(const xnode *const *)a, id_attr),
+             *y = attr(*(const xnode *const *)b, id_attr);
+  return strcasecmp(x ? x : "", y ? y : "");
+}
+
+static int by_object_id(const void *a, const void *b)
+{
+  return by_id_attr(a, b, "audioObjectID");
+}
+
+static int by_content_id(const void *a, const void *b)
+{
+  return by_id_attr(a, b, "audioContentID");
+}
+
+static id_index index_of(const xnode *afe, const char *kind, const char *id_attr,
+                         int (*cmp)(const void *, const void *))
+{
+  id_index x = {NULL, 0, id_attr};
+  size_t cap = 0;
+  for (size_t i = 0; i < afe->n_kids; i++)
+    if (strcmp(afe->kids[i]->name, kind) == 0) {
+      SP_GROW(x.n, x.len, cap);
+      x.n[x.len++] = afe->kids[i];
+    }
+  if (x.len)
+    qsort(x.n, x.len, sizeof *x.n, cmp);
+  return x;
+}
+
+static const xnode *index_find(const id_index *x, const char *id)
+{
+  size_t lo = 0, hi = x->len;
+  while (id && lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    const char *v = attr(x->n[mid], x->id_attr);
+    const int c = strcasecmp(id, v ? v : "");
+    if (c == 0)
+      return x->n[mid];
+    if (c < 0)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  return NULL;
+}
+
+/* Whether a is before b. */
+static bool frames_before(adm_frames a, adm_frames b)
+{
+  return a.whole != b.whole ? a.whole < b.whole : (wide)a.num * b.den < (wide)b.num * a.den;
+}
+
+typedef struct obj_walk {
+  id_index objs;
+  const char **skip; /* the complementary objects left out, IDs */
+  size_t n_skip;
+  char (*uids)[13];
+  int tracks;
+  double rate;
+  track_obj *to;
+  size_t visits;
+  char *why;
+  size_t why_size;
+} obj_walk;
+
+/* Audio object o's own gain, mute, positionOffset, start and duration on
+ * acc (what the objects it is nested in gave); false with why. */
+static bool object_adds(obj_walk *w, const xnode *o, const char *id, track_obj *acc)
+{
+  for (size_t i = 0; i < o->n_kids; i++) {
+    const xnode *k = o->kids[i];
+    double v;
+    if (strcmp(k->name, "gain") == 0 || strcmp(k->name, "positionOffset") == 0) {
+      const char *unit = attr(k, "gainUnit"), *co = attr(k, "coordinate");
+      if (!number(k->text, &v) || (k->name[0] == 'g' && unit && strcmp(unit, "dB") &&
+                                   strcmp(unit, "linear"))) {
+        snprintf(w->why, w->why_size, "audioObject %s: a %s of '%s'%s%s", id, k->name, k->text,
+                 unit ? " " : "", unit ? unit : "");
+        return false;
+      }
+      if (k->name[0] == 'g') {
+        acc->gain *= unit && strcmp(unit, "dB") == 0 ? pow(10.0, v / 20.0) : v;
+        continue;
+      }
+      static const char *const cn[2][3] = {{"azimuth", "elevation", "distance"}, {"X", "Y", "Z"}};
+      int kind = 0, q = 0;
+      for (int a = 0; a < 2 && !kind; a++)
+        for (q = 0; q < 3 && !kind; q++)
+          if (co && strcmp(co, cn[a][q]) == 0)
+            kind = a + 1;
+      if (!kind || (acc->off_kind && acc->off_kind != kind)) {
+        snprintf(w->why, w->why_size,
+                 "audioObject %s: a positionOffset of coordinate '%s' %s", id, co ? co : "",
+                 kind ? "among the other kind's (azimuth, elevation, distance or X, Y, Z)"
+                      : "(BS.2076-2's are azimuth, elevation, distance, X, Y, Z)");
+        return false;
+      }
+      acc->off_kind = kind;
+      acc->off[q - 1] += v;
+    } else if (strcmp(k->name, "mute") == 0 && strcmp(k->text, "1") == 0) {
+      acc->gain = 0;
+    }
+  }
+  const char *st = attr(o, "start"), *du = attr(o, "duration");
+  adm_frames s = {0, 0, 1}, d = {0, 0, 1};
+  if ((st && !parse_time(st, w->rate, &s)) || (du && !parse_time(du, w->rate, &d))) {
+    snprintf(w->why, w->why_size, "audioObject %s: a start or duration that is not hh:mm:ss.zzzzz",
+             id);
+    return false;
+  }
+  adm_frames end;
+  if (!frames_add(acc->start, s, &acc->start) || (du && !frames_add(acc->start, d, &end))) {
+    snprintf(w->why, w->why_size, "audioObject %s: a start or duration whose fractions of a "
+             "second add past 10^18 parts", id);
+    return false;
+  }
+  if (du) {
+    if (!acc->has_end || frames_before(end, acc->end))
+      acc->end = end;
+    acc->has_end = true;
+  }
+  return true;
+}
+
+static int by_string(const void *a, const void *b)
+{
+  return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Whether id is among ids[n] (sorted by by_string). */
+static bool among(const char *id, const char **ids, size_t n)
+{
+  return id && n && bsearch(&id, ids, n, sizeof *ids, by_string);
+}
+
+/* Audio object o played, nested depth deep in what gave acc: its tracks'
+ * track_obj set, the objects nested in it walked; false with why. */
+static bool walk_object(obj_walk *w, const xnode *o, track_obj acc, int depth)
+{
+  const char *id = attr(o, "audioObjectID");
+  if (depth > 16 || ++w->visits > 100000) {
+    snprintf(w->why, w->why_size,
+             depth > 16 ? "audioObject %s is nested 16 deep (do its audioObjectIDRefs loop?)"
+                        : "audioObjects nested past 100000 paths (at %s)",
+             id ? id : "?");
+    return false;
+  }
+  if (among(id, w->skip, w->n_skip))
+    return true; /* a complementary object not chosen, and what it holds */
+  if (!object_adds(w, o, id ? id : "?", &acc))
+    return false;
+  acc.id = id;
+  acc.played = true;
+  for (size_t i = 0; i < o->n_kids; i++) {
+    const xnode *k = o->kids[i];
+    if (strcmp(k->name, "audioTrackUIDRef") == 0) {
+      for (int t = 0; t < w->tracks; t++) {
+        if (strcasecmp(w->uids[t], k->text) != 0)
+          continue;
+        if (w->to[t].played) {
+          snprintf(w->why, w->why_size,
+                   "track %d (%s) is in audioObject %s and in %s, both played; stemprint plays a "
+                   "track once",
+                   t + 1, w->uids[t], w->to[t].id ? w->to[t].id : "?", id ? id : "?");
+          return false;
+        }
+        w->to[t] = acc;
+      }
+    } else if (strcmp(k->name, "audioObjectIDRef") == 0) {
+      const xnode *sub = index_find(&w->objs, k->text);
+      if (!sub) {
+        snprintf(w->why, w->why_size, "audioObject %s refers to %s, which the axml does not hold",
+                 id ? id : "?", k->text);
+        return false;
+      }
+      if (!walk_object(w, sub, acc, depth + 1))
+        return false;
+    }
+  }
+  return true;
+}
+
+/* The IDs that audioObjects' elements named ref (audioObjectIDRef,
+ * audioComplementaryObjectIDRef) give, into *out (heap, n). */
+static void refs_of(const id_index *objs, const char *ref, const char ***out, size_t *n)
+{
+  size_t cap = 0;
+  *out = NULL, *n = 0;
+  for (size_t i = 0; i < objs->len; i++)
+    for (size_t j = 0; j < objs->n[i]->n_kids; j++)
+      if (strcmp(objs->n[i]->kids[j]->name, ref) == 0) {
+        SP_GROW(*out, *n, cap);
+        (*out)[(*n)++] = objs->n[i]->kids[j]->text;
+      }
+}
+
+/* The complementary objects left out into w->skip (sorted): of each group
+ * (an audioObject's and those its audioComplementaryObjectIDRefs name) all
+ * but the one choice names (none named: the group's first); false with
+ * why for a choice of none of a group's, or of two of one. */
+static bool complementary_skipped(obj_walk *w, const sp_adm_choice *choice)
+{
+  const size_t n_chosen = choice ? choice->n_complementary : 0;
+  size_t cap = 0, used = 0;
+  for (size_t i = 0; i < w->objs.len; i++) {
+    const xnode *o = w->objs.n[i];
+    const char *id = attr(o, "audioObjectID"), *chosen = NULL;
+    bool group = false;
+    for (size_t j = 0; j <= o->n_kids; j++) {
+      const bool root = j == o->n_kids;
+      const char *member = root ? id : o->kids[j]->text;
+      if (!root && strcmp(o->kids[j]->name, "audioComplementaryObjectIDRef") != 0)
+        continue;
+      group |= !root;
+      for (size_t c = 0; group && member && c < n_chosen; c++)
+        if (strcasecmp(member, choice->complementary[c]) == 0) {
+          if (chosen && strcasecmp(chosen, member) != 0) {
+            snprintf(w->why, w->why_size,
+                     "audioObjects %s and %s are chosen of one complementary group (%s's); "
+                     "choose one",
+                     chosen, member, id ? id : "?");
+            return false;
+          }
+          chosen = member, used++;
+        }
+    }
+    for (size_t j = 0; group && j <= o->n_kids; j++) {
+      const bool root = j == o->n_kids;
+      const char *member = root ? id : o->kids[j]->text;
+      if ((!root && strcmp(o->kids[j]->name, "audioComplementaryObjectIDRef") != 0) || !member)
+        continue;
+      if (chosen ? strcasecmp(member, chosen) != 0 : !root) {
+        SP_GROW(w->skip, w->n_skip, cap);
+        w->skip[w->n_skip++] = member;
+      }
+    }
+  }
+  if (used < n_chosen) {
+    snprintf(w->why, w->why_size,
+             "an audioObject chosen of a complementary group is in none (the chosen: %s%s)",
+             choice->complementary[0], n_chosen > 1 ? ", ..." : "");
+    return false;
+  }
+  if (w->n_skip)
+    qsort(w->skip, w->n_skip, sizeof *w->skip, by_string);
+  return true;
+}
+
+/* Each track's track_obj (to[tracks]): the audioObjects of the programme
+ * choice names (NULL, or none named: the one with the lowest ID) played,
+ * of each complementary group the one it names (none: the first); false
+ * with why. */
+static bool select_tracks(const xnode *afe, char (*uids)[13], int tracks, double rate,
+                          const sp_adm_choice *choice, track_obj *to, const xnode **played,
+                          char *why, size_t why_size)
+{
+  const char *programme_id = choice ? choice->programme : NULL;
+  *played = NULL;
+  for (int t = 0; t < tracks; t++)
+    to[t] = (track_obj){.gain = 1, .start = {0, 0, 1}, .end = {0, 0, 1}};
+  bool ok = true;
+  obj_walk w = {.objs = index_of(afe, "audioObject", "audioObjectID", by_object_id),
+                .uids = uids,
+                .tracks = tracks,
+                .rate = rate,
+                .to = to,
+                .why = why,
+                .why_size = why_size};
+  if (w.objs.len == 0) { /* no audioObject: the chna's tracks, each played */
+    for (int t = 0; t < tracks; t++)
+      to[t].played = true;
+    return true;
+  }
+  if (!complementary_skipped(&w, choice))
+    ok = false;
+  const track_obj none = {.gain = 1, .start = {0, 0, 1}, .end = {0, 0, 1}};
+  const xnode *prog = NULL;
+  for (size_t i = 0; i < afe->n_kids; i++) {
+    const xnode *p = afe->kids[i];
+    const char *pid = strcmp(p->name, "audioProgramme") == 0 ? attr(p, "audioProgrammeID") : NULL;
+    if (pid && (programme_id ? strcasecmp(pid, programme_id) == 0
+                             : !prog || strcasecmp(pid, attr(prog, "audioProgrammeID")) < 0))
+      prog = p;
+  }
+  if (!ok) {
+    /* complementary_skipped said why */
+  } else if (programme_id && !prog) {
+    snprintf(why, why_size, "its axml has no audioProgramme %s", programme_id);
+    ok = false;
+  } else if (prog) {
+    const id_index contents = index_of(afe, "audioContent", "audioContentID", by_content_id);
+    for (size_t i = 0; ok && i < prog->n_kids; i++) {
+      if (strcmp(prog->kids[i]->name, "audioContentIDRef") != 0)
+        continue;
+      const xnode *c = index_find(&contents, prog->kids[i]->text);
+      for (size_t j = 0; ok && c && j < c->n_kids; j++) {
+        if (strcmp(c->kids[j]->name, "audioObjectIDRef") != 0)
+          continue;
+        const xnode *o = index_find(&w.objs, c->kids[j]->text);
+        if (!o) {
+          snprintf(why, why_size, "audioContent %s refers to %s, which the axml does not hold",
+                   attr(c, "audioContentID") ? attr(c, "audioContentID") : "?", c->kids[j]->text);
+          ok = false;
+        } else {
+          ok = walk_object(&w, o, none, 0);
+        }
+      }
+    }
+    free(contents.n);
+  } else { /* no programme: every audioObject no other holds */
+    const char **nested;
+    size_t n_nested;
+    refs_of(&w.objs, "audioObjectIDRef", &nested, &n_nested);
+    if (n_nested)
+      qsort(nested, n_nested, sizeof *nested, by_string);
+    for (size_t i = 0; ok && i < w.objs.len; i++) {
+      const char *id = attr(w.objs.n[i], "audioObjectID");
+      if (!among(id, nested, n_nested))
+        ok = walk_object(&w, w.objs.n[i], none, 0);
+    }
+    free(nested);
+  }
+  *played = prog;
+  free(w.skip);
+  free(w.objs.n);
+  return ok;
+}
+
+/* The beds' tracks' audioObjects (to, by the file's track; order[n_bed]
+ * the model's track each is): their gains into m's speakers; false with
+ * why for what BS.2127 plays and a bed here cannot (a start or an end
+ * inside the file; a positionOffset, which the EBU ADM Renderer refuses
+ * for DirectSpeakers). */
+static bool bed_objects(const track_obj *to, const int *order, int n_bed, sp_adm *m, char *why,
+                        size_t why_size)
+{
+  for (int k = 0; k < n_bed; k++) {
+    const track_obj *t = &to[k];
+    const adm_frames all = {m->frames, 0, 1};
+    if (t->played &&
+        (t->off_kind || t->start.whole || t->start.num || (t->has_end && frames_before(t->end, all)))) {
+      snprintf(why, why_size,
+               "bed track %d's audioObject %s has %s; stemprint plays a bed's audioObject from the "
+               "file's start to its end, where it is",
+               k + 1, t->id ? t->id : "?",
+               t->off_kind ? "a positionOffset (BS.2127 has none for DirectSpeakers)"
+                           : "a start or duration inside the file");
+      return false;
+    }
+    m->speakers[order[k]].gain = t->played ? t->gain : 0;
+  }
+  return true;
+}
+
+/* Block bk of an object silent from frame from to its start: a block of
+ * gain 0 there, bk then reached at once (BS.2127 plays nothing between
+ * an object's blocks, and interpolates to none across a gap). */
+static void silent_before(sp_adm_object *o, size_t *cap, int64_t from, sp_adm_block *bk)
+{
+  sp_adm_block q = *bk;
+  q.start = from, q.dur = bk->start - from;
+  q.start_off = q.end_off = 0;
+  q.gain = 0, q.jump = true, q.no_interp = true, q.interp = 0, q.interp_s = 0;
+  q.n_zones = 0;
+  bk->jump = true, bk->no_interp = true, bk->interp = 0, bk->interp_s = 0;
+  SP_GROW(o->blocks, o->n_blocks, *cap);
+  o->blocks[o->n_blocks++] = q;
+}
+
+/* Block format b of object o (its audioObjects' to) as the model's block
+ * (times exact: the first frame at or after each, start_off and end_off
+ * the rest; *x_start and *x_end, its times exactly), its position moved by the
+ * positionOffset, its gain by the objects', its divergence's range by the
+ * file's version (v2: BS.2076-2's default); false with why. */
+static bool object_block(const xnode *b, const sp_adm_object *o, const track_obj *to, bool v2,
+                         const sp_adm *m, sp_adm_block *bk, adm_frames *x_start,
+                         adm_frames *x_end, char *why, size_t why_size)
+{
+  const xblock *xb = b->block;
+  const char *bid = attr(b, "audioBlockFormatID") ? attr(b, "audioBlockFormatID") : "?";
+  if (xb->bad_time || xb->half_timed) {
+    snprintf(why, why_size,
+             xb->bad_time ? "block %s: a time that is not hh:mm:ss.zzzzz"
+                          : "block %s: an rtime without a duration, or a duration without an "
+                            "rtime (BS.2076 has them together)",
+             bid);
+    return false;
+  }
+  if (xb->bad_position || xb->no_position) {
+    snprintf(why, why_size,
+             xb->bad_position ? "object '%s': a position that is not a number"
+                              : "object '%s': a block without its position",
+             o->name);
+    return false;
+  }
+  *bk = xb->v;
+  bk->polar = !xb->cart;
+  adm_frames start = to->start, end = to->end;
+  if (xb->timed &&
+      (!frames_add(to->start, xb->rtime, &start) || !frames_add(start, xb->duration, &end))) {
+    snprintf(why, why_size, "block %s: times whose fractions of a second add past 10^18 parts",
+             bid);
+    return false;
+  }
+  bk->start = frames_ceil(start, &bk->start_off);
+  *x_start = start;
+  if (xb->timed || to->has_end) {
+    bk->dur = frames_ceil(end, &bk->end_off) - bk->start;
+    *x_end = end;
+  } else {
+    bk->dur = m->frames - bk->start;
+    *x_end = (adm_frames){m->frames, 0, 1};
+  }
+  if (bk->start + bk->dur > m->frames && bk->start < m->frames) { /* cut at the master's end */
+    bk->end_off += (double)(bk->start + bk->dur - m->frames);
+    bk->dur = m->frames - bk->start;
+  }
+  if (!xb->range_written && bk->polar)
+    bk->div_range = v2 ? 0 : 45; /* BS.2076-2's default; -1's was 45° */
+  if (to->off_kind && (to->off_kind == 1) != bk->polar) {
+    snprintf(why, why_size,
+             "object '%s' block %s: a %s positionOffset on a %s position (BS.2127 moves a "
+             "position by an offset of its kind)",
+             o->name, bid, to->off_kind == 1 ? "polar" : "Cartesian",
+             bk->polar ? "polar" : "Cartesian");
+    return false;
+  }
+  if (to->off_kind == 1) {
+    bk->az += to->off[0], bk->el += to->off[1], bk->dist += to->off[2];
+    sp_adm_polar_to_cart(bk->az, bk->el, bk->dist, &bk->x, &bk->y, &bk->z);
+  } else if (to->off_kind == 2) {
+    bk->x += to->off[0], bk->y += to->off[1], bk->z += to->off[2];
+  }
+  bk->gain *= to->played ? to->gain : 0;
+  bk->interp = bk->interp_s >= 0 && bk->interp_s <= 1e6 ? sp_adm_interp_frames(bk, m->rate) : 0;
+  return true;
+}
+
+/* The blocks of object o from its channel format cf (to: its
+ * audioObjects'; v2: a BS.2076-2 file), its binaural mode and what the
+ * renderer reads past into m: silent where BS.2127 plays none (before
+ * its first, between, after its last, in the master); false with why. */
+static bool object_blocks(const xnode *cf, sp_adm_object *o, const track_obj *to, bool v2,
+                          sp_adm *m, char *why, size_t why_size)
 {
   size_t cap_b = 0;
+  int64_t at = 0;                     /* where the last block ends */
+  adm_frames x_end = {0, 0, 1};       /* and exactly */
+  bool seen = false;
+  sp_adm_block last = {0};
   for (size_t i = 0; i < cf->n_kids; i++) {
     const xnode *b = cf->kids[i];
     if (strcmp(b->name, "audioBlockFormat") != 0)
       continue;
     const xblock *xb = b->block;
-    if (xb->bad_time) {
-      snprintf(why, why_size, "block %s: a time that is not hh:mm:ss.zzzzz",
-               attr(b, "audioBlockFormatID") ? attr(b, "audioBlockFormatID") : "?");
+    sp_adm_block bk;
+    adm_frames x_start, x_end_b;
+    if (!object_block(b, o, to, v2, m, &bk, &x_start, &x_end_b, why, why_size))
+      return false;
+    seen = true, last = bk;
+    if (bk.start >= m->frames)
+      continue; /* past the master's end */
+    if (o->n_blocks >= 1u << 22) {
+      snprintf(why, why_size, "object '%s' has more than %u blocks", o->name, 1u << 22);
       return false;
     }
-    if (xb->bad_position || xb->no_position) {
-      snprintf(why, why_size,
-               xb->bad_position ? "object '%s': a position that is not a number"
-                                : "object '%s': a block without its position",
-               o->name);
-      return false;
-    }
-    sp_adm_block bk = xb->v;
-    bk.dur = xb->timed ? xb->v.dur : m->frames;
-    bk.polar = !xb->cart;
     bk.zone0 = (uint32_t)o->n_zones;
     bk.n_zones = xb->n_zones;
     if (xb->n_zones) {
@@ -752,33 +1296,38 @@ static bool object_blocks(const xnode *cf, sp_adm_object *o, int nch, sp_adm *m,
       memcpy(o->zones + o->n_zones, xb->zones, xb->n_zones * sizeof *xb->zones);
       o->n_zones += xb->n_zones;
     }
-    bk.interp = bk.interp_s >= 0 && bk.interp_s <= 1e6 ? sp_adm_interp_frames(&bk, m->rate) : 0;
-    if (nch == 2) {
-      /* a stereo object's L channel sits 30° left of the object (as the
-       * writer and the renderer place it): the object is 30° right of it */
-      adm_turn(-30, bk.x, bk.y, bk.z, &bk.x, &bk.y, &bk.z);
-      bk.az -= 30;
-    }
     if (xb->has_hv)
       o->binaural = xb->binaural;
     m->unplayed |= xb->unplayed;
-    if (o->n_blocks >= 1u << 22) {
-      snprintf(why, why_size, "object '%s' has more than %u blocks", o->name, 1u << 22);
-      return false;
+    if (bk.start > at) {
+      silent_before(o, &cap_b, at, &bk);
+    } else if (o->n_blocks && frames_before(x_end, x_start)) {
+      /* a gap within a frame: no ramp across it either */
+      bk.jump = true, bk.no_interp = true, bk.interp = 0, bk.interp_s = 0;
     }
+    x_end = x_end_b;
     SP_GROW(o->blocks, o->n_blocks, cap_b);
     o->blocks[o->n_blocks++] = bk;
+    at = bk.start + bk.dur;
+  }
+  if (seen && at < m->frames) { /* silent after its last block (all of it: none in the master) */
+    sp_adm_block end = o->n_blocks ? o->blocks[o->n_blocks - 1] : last;
+    end.start = m->frames, end.start_off = 0;
+    silent_before(o, &cap_b, at, &end);
   }
   return true;
 }
 
-/* The objects: runs of tracks of one Objects pack, from track from on,
- * into m's objects; false with why. */
+/* The objects: each track from track from on, of an Objects pack, an
+ * object of its own (each channel of a pack of several is played by its
+ * own blocks, as BS.2127 plays it), named after its pack (and its channel
+ * format, in a pack of several), its audioObjects' to[tracks] (v2: a
+ * BS.2076-2 file) into m's objects; false with why. */
 static bool read_objects(const xnode *afe, char (*ac)[16], char (*ap)[16], int from, int tracks,
-                         sp_adm *m, char *why, size_t why_size)
+                         const track_obj *to, bool v2, sp_adm *m, char *why, size_t why_size)
 {
   size_t cap = 0;
-  for (int k = from; k < tracks;) {
+  for (int k = from; k < tracks; k++) {
     const xnode *pf = by_id(afe, "audioPackFormat", "audioPackFormatID", ap[k]);
     const char *type = pf ? attr(pf, "typeDefinition") : NULL;
     if (!pf || !type || strcmp(type, "Objects") != 0) {
@@ -786,38 +1335,38 @@ static bool read_objects(const xnode *afe, char (*ac)[16], char (*ap)[16], int f
                ap[k]);
       return false;
     }
-    int nch = 1;
-    while (k + nch < tracks && strcasecmp(ap[k + nch], ap[k]) == 0)
-      nch++;
-    if (nch > 2) {
-      snprintf(why, why_size,
-               "object pack %s of %d tracks; stemprint reads mono and stereo objects", ap[k], nch);
-      return false;
-    }
-    SP_GROW(m->objects, m->n_objects, cap);
-    sp_adm_object *o = &m->objects[m->n_objects++];
-    memset(o, 0, sizeof *o);
-    const char *nm = attr(pf, "audioPackFormatName");
-    o->name = sp_xstrdup(nm ? nm : ap[k]);
-    o->track = k;
-    o->channels = nch;
-    o->binaural = SP_ADM_BINAURAL_MID;
-    /* the first channel's blocks carry the object (a stereo object's R
-     * moves with its L) */
     const xnode *cf = by_id(afe, "audioChannelFormat", "audioChannelFormatID", ac[k]);
     if (!cf) {
       snprintf(why, why_size, "track %d's channel format %s is not in the axml", k + 1, ac[k]);
       return false;
     }
-    if (!object_blocks(cf, o, nch, m, why, why_size))
+    int in_pack = 0; /* the pack's channel formats */
+    for (size_t i = 0; i < pf->n_kids; i++)
+      in_pack += strcmp(pf->kids[i]->name, "audioChannelFormatIDRef") == 0;
+    SP_GROW(m->objects, m->n_objects, cap);
+    sp_adm_object *o = &m->objects[m->n_objects++];
+    memset(o, 0, sizeof *o);
+    const char *nm = attr(pf, "audioPackFormatName"), *cn = attr(cf, "audioChannelFormatName");
+    o->name = in_pack > 1 ? sp_xasprintf("%s %s", nm ? nm : ap[k], cn ? cn : ac[k])
+                          : sp_xstrdup(nm ? nm : ap[k]);
+    o->track = k;
+    o->channels = 1;
+    o->binaural = SP_ADM_BINAURAL_MID;
+    if (!object_blocks(cf, o, &to[k], v2, m, why, why_size))
       return false;
-    k += nch;
   }
   return true;
 }
 
 sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp_adm *m, int *order,
                     char *why, size_t why_size)
+{
+  return sp_adm_parse_as(axml, n, uids, tracks, NULL, m, order, why, why_size);
+}
+
+sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], int tracks,
+                       const sp_adm_choice *choice, sp_adm *m, int *order, char *why,
+                       size_t why_size)
 {
   if (n > SP_ADM_MAX_AXML) {
     snprintf(why, why_size, "an axml of %zu bytes; stemprint reads at most %u", n, SP_ADM_MAX_AXML);
@@ -832,13 +1381,21 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
     snprintf(why, why_size, "its axml has no audioFormatExtended");
     goto done;
   }
-  /* each track: its UID element, its pack and its channel format */
+  /* each track: its UID element, its pack and its channel format, its
+   * audioObjects'; the version, BS.2076-2's or before (its defaults) */
   char(*ac)[16] = sp_xcalloc((size_t)tracks, sizeof *ac);
   char(*ap)[16] = sp_xcalloc((size_t)tracks, sizeof *ap);
+  track_obj *to = sp_xcalloc((size_t)tracks, sizeof *to);
+  int *ord = order ? order : sp_xcalloc((size_t)tracks, sizeof *ord);
+  const char *ver = attr(afe, "version");
+  const bool v2 = ver && strncmp(ver, "ITU-R_BS.2076-", 14) == 0 && atoi(ver + 14) >= 2;
   int n_bed = 0;
+  const xnode *prog = NULL;
   if (!track_formats(afe, uids, tracks, ac, ap, why, why_size) ||
-      !read_beds(afe, ac, ap, tracks, m, order, &n_bed, why, why_size) ||
-      !read_objects(afe, ac, ap, n_bed, tracks, m, why, why_size))
+      !select_tracks(afe, uids, tracks, m->rate, choice, to, &prog, why, why_size) ||
+      !read_beds(afe, ac, ap, tracks, m, ord, &n_bed, why, why_size) ||
+      !bed_objects(to, ord, n_bed, m, why, why_size) ||
+      !read_objects(afe, ac, ap, n_bed, tracks, to, v2, m, why, why_size))
     goto tracks_done;
   pair_objects(m);
   m->tracks = tracks;
@@ -848,13 +1405,17 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
   for (size_t i = 0; i < afe->n_kids && m->bs2076; i++)
     m->bs2076 = strcmp(afe->kids[i]->name, "audioStreamFormat") != 0 ||
                 !kid(afe->kids[i], "audioPackFormatIDRef");
-  const xnode *prog = kid(afe, "audioProgramme");
+  if (!prog) /* the programme played; none: the first there is */
+    prog = kid(afe, "audioProgramme");
   const char *pn = prog ? attr(prog, "audioProgrammeName") : NULL;
   m->programme = sp_xstrdup(pn ? pn : "");
   err = sp_adm_check(m, why, why_size) ? SP_OK : SP_ERR_IO;
 tracks_done:
   free(ac);
   free(ap);
+  free(to);
+  if (ord != order)
+    free(ord);
 done:
   xfree(root);
   return err;
