@@ -406,3 +406,25 @@ void sp_cli_out_separate(void)
   }
   out_file = f;
 }
+
+int sp_cli_out_finish(int status)
+{
+  FILE *f = sp_cli_out();
+  errno = 0;
+  const bool flushed = fflush(f) == 0;
+  const int e = errno;
+  if (flushed && !ferror(f))
+    return status;
+  /* a write's reason is lost once stdio buffers past it: a failed flush
+   * still says it (the device is still full, the file still closed) */
+  if (!flushed && e)
+    fprintf(stderr,
+            "stemprint: error: standard output: what was printed could not be written (%s); "
+            "send it to a file or device with room for it\n",
+            strerror(e));
+  else
+    fputs("stemprint: error: standard output: what was printed could not be written; send it "
+          "to a file or device with room for it\n",
+          stderr);
+  return status ? status : SP_ERR_IO;
+}

@@ -114,8 +114,7 @@ typedef struct sp_cli_recipe {
  * (sp_session_probe) and the session read once. Session options given
  * for a recipe are an error. Every problem goes to d; the status is the
  * one the problems imply. Free with sp_cli_recipe_fini. */
-sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recipe *in,
-                   sp_diags *d);
+sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recipe *in, sp_diags *d);
 void sp_cli_recipe_fini(sp_cli_recipe *in);
 
 /* Build and validate in's graph (opts); every problem goes to d. On
@@ -169,6 +168,11 @@ const char *sp_cli_program(void);
 void sp_cli_set_program(const char *argv0);
 /* Called once by main() before any command runs. */
 void sp_cli_out_separate(void);
+/* Called once by main() as the command ends: flushes sp_cli_out() and
+ * returns status, or SP_ERR_IO (3) when status was 0 and something printed
+ * there was lost (a full device, a closed standard output), said on
+ * standard error. */
+int sp_cli_out_finish(int status);
 
 /* ---- options (cmd/args.c) ------------------------------------------------
  * Each command declares its options in a table and sp_args_parse reads argv
@@ -208,9 +212,9 @@ typedef struct sp_arg {
 } sp_arg;
 
 typedef struct sp_args {
-  char **pos;   /* the positional arguments in order: argv's own strings */
-  size_t n_pos; /* how many */
-  bool help;    /* -h or --help came first: the help is printed, exit 0 */
+  char **pos;          /* the positional arguments in order: argv's own strings */
+  size_t n_pos;        /* how many */
+  bool help;           /* -h or --help came first: the help is printed, exit 0 */
   sp_arg_list **lists; /* the lists given values (their v is freed with *a) */
   size_t n_lists;
 } sp_args;
