@@ -116,6 +116,13 @@ bool sp_fs_write_all(int fd, const void *buf, size_t n);
  * file (errno 0) or on an error (errno set). */
 size_t sp_fs_pread(int fd, void *buf, size_t n, uint64_t at);
 
+/* Copy n bytes of in from its offset `at` (in's own offset unmoved) to
+ * out at out's offset: in the kernel (copy_file_range) where it can,
+ * through a buffer where it cannot (another file system, a kernel or file
+ * system without it). false when a read or a write fails (errno set) or
+ * in ends before n bytes (errno 0). */
+bool sp_fs_copy_range(int in, uint64_t at, int out, uint64_t n);
+
 /* Write text to path safely: into a temporary file in the same folder,
  * renamed over path only when complete, so a reader never sees half a file
  * and a failure leaves the old one. A path that is a device, a FIFO or a
