@@ -226,7 +226,8 @@ Test(hostile, an_output_that_is_a_device_is_written_into_or_refused_never_replac
   free(err);
 
   /* the same from the cache: a hit refuses it too */
-  char *cache = tu_path(dir, "cache"), *out2 = tu_path(dir, "out2"), *mix2 = tu_path(out2, "mix.wav");
+  char *cache = tu_path(dir, "cache"), *out2 = tu_path(dir, "out2"),
+       *mix2 = tu_path(out2, "mix.wav");
   const char *store[] = {"render", recipe, "-q", "-o", out2, "--cache", cache, NULL};
   cr_assert_eq(run(store, &o, &err), 0, "%s", err);
   free(o);
@@ -377,6 +378,47 @@ Test(hostile, a_source_rewritten_while_read_is_an_error)
   free(p);
 }
 
+/* Rewritten in place at the same size with its modification time put
+ * back (the access time too): its change time still moved, which no call
+ * sets back, and the read is an error (it once rendered a mix of old and
+ * new bytes with exit 0). */
+Test(hostile, a_source_rewritten_with_its_times_put_back_is_an_error)
+{
+  float *x = tone();
+  char *p = tu_write_wav(dir, "t.wav", 1, RATE, 24, x, FRAMES);
+  sp_source *s;
+  char why[512];
+  cr_assert_eq(sp_stream_open(p, RATE, 0, &s, why, sizeof why), SP_OK, "%s", why);
+  float *a = sp_xcalloc(RATE, sizeof *a);
+  float *ch[2] = {a, NULL};
+  cr_assert_eq(s->ops->read(s, ch, RATE, why, sizeof why), SP_OK, "%s", why);
+  struct stat before, after;
+  cr_assert_eq(stat(p, &before), 0);
+  FILE *f = fopen(p, "r+b");
+  cr_assert(f);
+  fseek(f, 44 + 3 * (RATE + 100), SEEK_SET);
+  fputs("rewritten", f);
+  fclose(f);
+  const struct timespec t[2] = {before.st_atim, before.st_mtim};
+  cr_assert_eq(utimensat(AT_FDCWD, p, t, 0), 0);
+  cr_assert_eq(stat(p, &after), 0);
+  cr_assert_eq(after.st_size, before.st_size);
+  cr_assert_eq(after.st_mtim.tv_sec, before.st_mtim.tv_sec);
+  cr_assert_eq(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
+  cr_assert_eq(s->ops->unchanged(s, why, sizeof why), SP_ERR_IO);
+  cr_expect_str_eq(why, "changed while stemprint read it (its size, modification or change time "
+                        "is not what it was when opened); render again once nothing writes to it");
+  s->ops->close(s);
+  /* opened again, it is another file to the table of open files: read as
+   * it is now, and unchanged since */
+  cr_assert_eq(sp_stream_open(p, RATE, 0, &s, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(s->ops->unchanged(s, why, sizeof why), SP_OK, "%s", why);
+  s->ops->close(s);
+  free(a);
+  free(x);
+  free(p);
+}
+
 Test(hostile, a_wav_at_0_hz_is_said_in_words)
 {
   float *x = tone();
@@ -498,8 +540,7 @@ Test(hostile, a_recipe_does_not_print_over_another_recipes_prints)
                               "output: {name: {mix: MIX}}\n");
   const char *third[] = {"render", cased, "-q", "-o", o, NULL};
   cr_expect_eq(run(third, &out, &err), 2, "%s", err);
-  cr_expect(strstr(err, "and cased.yaml would print over its MIX.wav"),
-            "%s", err);
+  cr_expect(strstr(err, "and cased.yaml would print over its MIX.wav"), "%s", err);
   free(out);
   free(err);
   free(cased);

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static mode_t start_umask;
@@ -341,6 +342,15 @@ bool sp_fs_copy_range(int in, uint64_t at, int out, uint64_t n)
   free(buf);
   errno = e;
   return n == 0;
+}
+
+void sp_fs_mark_used(const char *path)
+{
+  struct stat st;
+  if (stat(path, &st) != 0 || time(NULL) - st.st_atime < SP_FS_USED_STEP_SECONDS)
+    return;
+  const struct timespec now_atime[2] = {{0, UTIME_NOW}, {0, UTIME_OMIT}};
+  utimensat(AT_FDCWD, path, now_atime, 0);
 }
 
 #define TEMP_MARK ".stemprint-tmp-"
