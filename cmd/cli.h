@@ -114,7 +114,8 @@ typedef struct sp_cli_recipe {
  * (sp_session_probe) and the session read once. Session options given
  * for a recipe are an error. Every problem goes to d; the status is the
  * one the problems imply. Free with sp_cli_recipe_fini. */
-sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recipe *in, sp_diags *d);
+sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recipe *in,
+                   sp_diags *d);
 void sp_cli_recipe_fini(sp_cli_recipe *in);
 
 /* Build and validate in's graph (opts); every problem goes to d. On
@@ -174,6 +175,27 @@ void sp_cli_out_separate(void);
  * standard error. */
 int sp_cli_out_finish(int status);
 
+/* ---- what a command writes, against what it reads (cmd/writes.c) ---------
+ * A file an output option names (a row marked .output: --junit, --report,
+ * -o FILE) that is a file the command reads or prints (the same path, or
+ * the same device and inode: a link to it, a hard link) is refused with
+ * exit 2 before anything is written. sp_args_parse notes the outputs and
+ * the positional arguments (read) and checks them; sp_cli_build notes
+ * every graph's files (sp_cli_reads_graph) and checks again; a command
+ * checks once more before it writes what it noted. Thread-safe. */
+void sp_cli_writes_reset(void);
+/* An output option's file: flag its long name ("junit"). */
+void sp_cli_writes_add(const char *flag, const char *path);
+/* A file the command reads, what it is ("an input of this command"). */
+void sp_cli_reads_add(const char *path, const char *what);
+/* Every file g reads (its recipe, or session when not NULL, sources,
+ * inserts' files) and prints. */
+void sp_cli_reads_graph(const sp_graph *g, const char *session);
+/* SP_OK, or SP_ERR_USAGE with why ("--junit song.yaml: it is the recipe
+ * this command reads; ...") when a file noted as written is one noted as
+ * read; said on stderr as an error too when say. */
+int sp_cli_writes_check(bool say, char *why, size_t why_size);
+
 /* ---- options (cmd/args.c) ------------------------------------------------
  * Each command declares its options in a table and sp_args_parse reads argv
  * with getopt_long, so every command takes the same forms: --name VALUE,
@@ -209,12 +231,13 @@ typedef struct sp_arg {
                                  (-DBL_MAX..DBL_MAX refuses -inf dB; -INFINITY takes it) */
   const char *const *choices; /* SP_ARG_CHOICE: the values, NULL-terminated */
   bool *given;                /* if not NULL: set to true when the option is given */
+  bool output;                /* SP_ARG_TEXT: a file the command writes (cmd/writes.c) */
 } sp_arg;
 
 typedef struct sp_args {
-  char **pos;          /* the positional arguments in order: argv's own strings */
-  size_t n_pos;        /* how many */
-  bool help;           /* -h or --help came first: the help is printed, exit 0 */
+  char **pos;   /* the positional arguments in order: argv's own strings */
+  size_t n_pos; /* how many */
+  bool help;    /* -h or --help came first: the help is printed, exit 0 */
   sp_arg_list **lists; /* the lists given values (their v is freed with *a) */
   size_t n_lists;
 } sp_args;
@@ -286,7 +309,8 @@ extern const char *const sp_cli_diag_formats[];
 #define SP_DIAG_ARGS(o)                                                                            \
   SP_CHOICE_ARG("diagnostics", 0, &(o)->format, sp_cli_diag_formats, "text, github or gitlab",     \
                 "github"),                                                                         \
-      SP_TEXT_ARG("diagnostics-file", 0, &(o)->file, "a file name", "gl-code-quality-report.json")
+      SP_OUTPUT_ARG("diagnostics-file", 0, &(o)->file, "a file name",                              \
+                    "gl-code-quality-report.json")
 #define SP_DIAG_HELP                                                                               \
   "  --diagnostics FORMAT  every error and warning also as text (the default:\n"                   \
   "                      stderr only), github (GitHub Actions' annotations) or\n"                  \
@@ -343,6 +367,13 @@ void sp_cli_check_claim(const sp_graph *g, bool force, sp_diags *d);
   {                                                                                                \
     .name = (name_), .letter = (letter_), .kind = SP_ARG_TEXT, .to = (var), .what = (what_),       \
     .example = (example_)                                                                          \
+  }
+/* The same for a file the command writes: held against what it reads
+ * (sp_cli_writes_check). */
+#define SP_OUTPUT_ARG(name_, letter_, var, what_, example_)                                        \
+  {                                                                                                \
+    .name = (name_), .letter = (letter_), .kind = SP_ARG_TEXT, .to = (var), .what = (what_),       \
+    .example = (example_), .output = true                                                          \
   }
 /* An option of a number with a unit (SP_ARG_VALUE) into a double: its
  * long name, where it goes, its unit's family, its range, what a value is,

@@ -179,8 +179,8 @@ Test(cache, a_miss_renders_and_stores_a_hit_serves_the_same_bytes_report_and_sta
 
 /* output.also: the sets' files are the job's outputs too. A render at -j 2
  * and one at -j 1 print the same bytes in every set; a hit serves all of
- * them (in "two", whose render moved to "hit"), and its report is the render's: each file with its
- * set, format, rate and (MP3) bitrate and decoded figures. */
+ * them (in "two", whose render moved to "hit"), and its report is the render's: each file with its set, format,
+ * rate and (MP3) bitrate and decoded figures. */
 Test(cache, a_hit_serves_the_files_of_every_set)
 {
   char *dir = tu_tmpdir();
@@ -813,9 +813,9 @@ Test(cache_http, two_machines_missing_one_key_at_once_both_succeed)
  * when strace cannot run here. */
 static int threads_started(const char *recipe, const char *out, const char *cache, const char *j)
 {
-  return tu_strace_count(
-      (const char *[]){"render", "-q", recipe, "-o", out, "--cache", cache, "-j", j, NULL},
-      "clone,clone3", "CLONE_THREAD");
+  return tu_strace_count((const char *[]){"render", "-q", recipe, "-o", out, "--cache", cache,
+                                          "-j", j, NULL},
+                         "clone,clone3", "CLONE_THREAD");
 }
 
 /* -j 1 is one thread (render's worker) for a miss and a hit alike: the

@@ -201,11 +201,10 @@ Test(cli, top_level_help_lists_every_command_and_help_command_is_command_help)
   free(out);
   const char *nope[] = {"help", "nope", NULL};
   cr_assert_eq(tu_run(nope, NULL, &err), 2);
-  cr_expect(
-      strstr(err, "no help topic 'nope' (topics: render, check, graph, plan, null, "
-                  "loudness, bleed, init, import, export, state, inserts, layouts, lv2, ladspa)") ||
-          (strstr(err, "import") && strstr(err, "export") && strstr(err, "state")),
-      "%s", err);
+  cr_expect(strstr(err, "no help topic 'nope' (topics: render, check, graph, plan, null, "
+                        "loudness, bleed, init, import, export, state, inserts, layouts, lv2, ladspa)") ||
+                (strstr(err, "import") && strstr(err, "export") && strstr(err, "state")),
+            "%s", err);
   /* help is a topic of its own, listed as such: `help help` is what `help`
    * alone says, the usage */
   cr_expect(strstr(err, ", help, inserts, keys, layouts, lv2, ladspa)\n"), "%s", err);

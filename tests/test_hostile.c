@@ -16,6 +16,7 @@
 #include "core/measure/nulltest.h"
 #include "io/audio/audio.h"
 #include "io/audio/stream.h"
+#include "io/fs/fs.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -226,8 +227,7 @@ Test(hostile, an_output_that_is_a_device_is_written_into_or_refused_never_replac
   free(err);
 
   /* the same from the cache: a hit refuses it too */
-  char *cache = tu_path(dir, "cache"), *out2 = tu_path(dir, "out2"),
-       *mix2 = tu_path(out2, "mix.wav");
+  char *cache = tu_path(dir, "cache"), *out2 = tu_path(dir, "out2"), *mix2 = tu_path(out2, "mix.wav");
   const char *store[] = {"render", recipe, "-q", "-o", out2, "--cache", cache, NULL};
   cr_assert_eq(run(store, &o, &err), 0, "%s", err);
   free(o);
@@ -540,7 +540,8 @@ Test(hostile, a_recipe_does_not_print_over_another_recipes_prints)
                               "output: {name: {mix: MIX}}\n");
   const char *third[] = {"render", cased, "-q", "-o", o, NULL};
   cr_expect_eq(run(third, &out, &err), 2, "%s", err);
-  cr_expect(strstr(err, "and cased.yaml would print over its MIX.wav"), "%s", err);
+  cr_expect(strstr(err, "and cased.yaml would print over its MIX.wav"),
+            "%s", err);
   free(out);
   free(err);
   free(cased);
@@ -883,4 +884,123 @@ Test(hostile, confinement_refuses_every_way_out)
   free(dlink);
   free(pr);
   free(secret);
+}
+
+/* ---- a file written over one read --------------------------------------- */
+
+/* One command writing over a file it reads: its arguments (after the
+ * command's name, NULL-terminated, "%s" in them replaced by dir), the
+ * flag, the file it names and what the message says that file is. */
+typedef struct clash {
+  const char *args[10];
+  const char *flag, *file, *is;
+} clash;
+
+/* Every output option of every command, given a file the command reads
+ * (the recipe, a source, a link or a hard link to one, an input) or
+ * prints: refused with exit 2 before anything is written, the message
+ * naming the option, the file and the fix (`render song.yaml --junit
+ * song.yaml` once replaced the recipe with the report). */
+Test(hostile, a_file_written_over_one_read_is_refused_before_anything_is_written)
+{
+  float *x = tone();
+  free(tu_write_wav(dir, "a.wav", 1, RATE, 24, x, RATE));
+  free(tu_write_wav(dir, "b.wav", 1, RATE, 24, x, RATE));
+  free(x);
+  free(tu_write_text(dir, "song.yaml",
+                     "stemprint: 1\ntracks:\n  a: {file: a.wav}\n  b: {file: b.wav}\n"
+                     "stems: {low: [a], high: [b]}\n"));
+  char *a = tu_path(dir, "a.wav"), *b = tu_path(dir, "b.wav"), *song = tu_path(dir, "song.yaml");
+  char *lnk = tu_path(dir, "link.wav"), *hard = tu_path(dir, "hard.wav");
+  cr_assert_eq(symlink(a, lnk), 0);
+  cr_assert_eq(link(b, hard), 0);
+  char *o = tu_path(dir, "o"), *mix = tu_path(dir, "o/mix.wav");
+  char *ini = tu_path(dir, "ini"), *ini_a = tu_path(dir, "ini/a.wav"),
+       *ini_link = tu_path(dir, "ini.yaml");
+  char why[256];
+  cr_assert_eq(sp_fs_mkdirs(ini, why, sizeof why), SP_OK);
+  float *y = tone();
+  free(tu_write_wav(ini, "a.wav", 1, RATE, 24, y, RATE));
+  free(y);
+  cr_assert_eq(symlink(ini_a, ini_link), 0);
+  char *src = sp_xasprintf("a source %s reads", song);
+  const char *input = "an input of this command";
+  char *printed = sp_xasprintf("a file the render of %s prints", song);
+  const clash runs[] = {
+      {{"render", song, "-o", o, "--junit", song}, "junit", song, input},
+      {{"render", song, "-o", o, "--report", a}, "report", a, src},
+      {{"render", song, "-o", o, "--html", lnk}, "html", lnk, src},
+      {{"render", song, "-o", o, "--depfile", hard}, "depfile", hard, src},
+      {{"render", song, "-o", o, "--junit", mix}, "junit", mix, printed},
+      {{"render", song, "-o", o, "--diagnostics", "github", "--diagnostics-file", song},
+       "diagnostics-file",
+       song,
+       input},
+      {{"check", song, "--junit", a}, "junit", a, src},
+      {{"check", song, "--diagnostics", "gitlab", "--diagnostics-file", hard},
+       "diagnostics-file",
+       hard,
+       src},
+      {{"null", a, b, "--junit", b}, "junit", b, input},
+      {{"null", a, b, "--junit", hard}, "junit", hard, input},
+      {{"loudness", a, "--html", a}, "html", a, input},
+      {{"loudness", a, "--junit", lnk}, "junit", lnk, input},
+      {{"export", song, "-o", a, "--force"}, "output", a, src},
+      {{"import", song, "-o", song}, "output", song, input},
+  };
+  const char *const watched[] = {a, b, song, ini_a};
+  char *before[4];
+  for (size_t k = 0; k < 4; k++)
+    before[k] = tu_slurp_must(watched[k]);
+  for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+    const clash *c = &runs[i];
+    char *out = NULL, *err = NULL;
+    cr_expect_eq(tu_run(c->args, &out, &err), 2, "%s --%s: %s", c->args[0], c->flag, err);
+    char *same = strcmp(c->file, lnk) == 0        ? sp_xasprintf("the same file as %s, ", a)
+                 : strcmp(c->file, hard) == 0     ? sp_xasprintf("the same file as %s, ", b)
+                 : strcmp(c->file, ini_link) == 0 ? sp_xasprintf("the same file as %s, ", ini_a)
+                                                  : sp_xstrdup("");
+    char *want = sp_xasprintf("stemprint: error: --%s %s: it is %s%s; writing it would destroy "
+                              "that file: give --%s another file\n",
+                              c->flag, c->file, same, c->is, c->flag);
+    cr_expect(strstr(err, want), "%s --%s:\nwant %s\ngot  %s", c->args[0], c->flag, want, err);
+    for (size_t k = 0; k < 4; k++) {
+      char *now = tu_slurp_must(watched[k]);
+      cr_expect(memcmp(now, before[k], 44) == 0 && strcmp(now, before[k]) == 0,
+                "%s --%s wrote over %s", c->args[0], c->flag, watched[k]);
+      free(now);
+    }
+    cr_expect_eq(tu_count_prints(o) <= 0, true, "%s --%s printed", c->args[0], c->flag);
+    free(same);
+    free(want);
+    free(out);
+    free(err);
+  }
+  /* init's own check, links followed, says it in its words */
+  const char *init[] = {"init", ini, "-o", ini_link, "--force", NULL};
+  char *err = NULL;
+  cr_expect_eq(tu_run(init, NULL, &err), 2, "%s", err);
+  char *want = sp_xasprintf("stemprint: error: '%s' is one of the audio files; write the recipe "
+                            "elsewhere (-o)\n",
+                            ini_link);
+  cr_expect(strstr(err, want), "%s", err);
+  char *now = tu_slurp_must(ini_a);
+  cr_expect(memcmp(now, before[3], 44) == 0, "init wrote over %s", ini_a);
+  free(now);
+  free(want);
+  free(err);
+  for (size_t k = 0; k < 4; k++)
+    free(before[k]);
+  free(src);
+  free(printed);
+  free(a);
+  free(b);
+  free(song);
+  free(lnk);
+  free(hard);
+  free(o);
+  free(mix);
+  free(ini);
+  free(ini_a);
+  free(ini_link);
 }

@@ -121,8 +121,7 @@ static CURL *handle(const char *url, char *err, char *why, size_t why_size)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
   if (curl.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK &&
-      curl.easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS)) !=
-          CURLE_OK) {
+      curl.easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS)) != CURLE_OK) {
 #pragma GCC diagnostic pop
     snprintf(why, why_size, "the libcurl installed here cannot be kept to http and https");
     curl.easy_cleanup(c);

@@ -212,10 +212,8 @@ static sp_cache_status fetch(const sp_cache *c, const char *url, const sp_digest
   if (t.n != size || memcmp(got.b, d->b, sizeof d->b) != 0) {
     char hex[SP_DIGEST_HEX];
     sp_digest_hex(d, hex);
-    snprintf(why, why_size,
-             "the cache %s sent %lld bytes for %.12s… that are not the %lld bytes "
-             "its entry names",
-             c->where, (long long)t.n, hex, (long long)size);
+    snprintf(why, why_size, "the cache %s sent %lld bytes for %.12s… that are not the %lld bytes "
+             "its entry names", c->where, (long long)t.n, hex, (long long)size);
     return SP_CACHE_BAD;
   }
   return SP_CACHE_HIT;

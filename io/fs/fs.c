@@ -36,7 +36,10 @@ void sp_fs_read_umask(void)
 
 /* Runs before main, when no other thread exists yet (with a priority, as
  * every constructor of the libraries: before any without one). */
-__attribute__((constructor(101))) static void read_umask(void) { sp_fs_read_umask(); }
+__attribute__((constructor(101))) static void read_umask(void)
+{
+  sp_fs_read_umask();
+}
 
 mode_t sp_fs_file_mode(void) { return 0666 & ~start_umask; }
 
