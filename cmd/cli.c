@@ -167,7 +167,7 @@ sp_err sp_cli_build(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **gra
                        in->session, in->session);
   if (sp_diags_errors(d) == 0) { /* what it reads and prints, never written over */
     char why[2048];
-    sp_cli_reads_graph(g, in->session);
+    sp_cli_reads_graph(g, in->session, in->text != NULL);
     if (sp_cli_writes_check(false, why, sizeof why) != SP_OK)
       sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE, "%s", why);
   }

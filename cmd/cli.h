@@ -189,8 +189,9 @@ void sp_cli_writes_add(const char *flag, const char *path);
 /* A file the command reads, what it is ("an input of this command"). */
 void sp_cli_reads_add(const char *path, const char *what);
 /* Every file g reads (its recipe, or session when not NULL, sources,
- * inserts' files) and prints. */
-void sp_cli_reads_graph(const sp_graph *g, const char *session);
+ * inserts' files) and prints; the recipe left out when written (import's,
+ * built from the text it writes). */
+void sp_cli_reads_graph(const sp_graph *g, const char *session, bool written);
 /* SP_OK, or SP_ERR_USAGE with why ("--junit song.yaml: it is the recipe
  * this command reads; ...") when a file noted as written is one noted as
  * read; said on stderr as an error too when say. */

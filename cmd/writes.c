@@ -114,13 +114,14 @@ void sp_cli_reads_add(const char *path, const char *what)
   pthread_mutex_unlock(&mu);
 }
 
-void sp_cli_reads_graph(const sp_graph *g, const char *session)
+void sp_cli_reads_graph(const sp_graph *g, const char *session, bool written)
 {
   const sp_recipe *r = sp_graph_recipe(g);
   const char *name = session ? session : r->file;
   pthread_mutex_lock(&mu);
-  add_read(name, sp_xstrdup(session ? "the session this command reads"
-                                    : "the recipe this command reads"));
+  if (!written)
+    add_read(name, sp_xstrdup(session ? "the session this command reads"
+                                      : "the recipe this command reads"));
   for (size_t i = 0; sp_graph_node(g, i); i++) {
     const sp_node *n = sp_graph_node(g, i);
     for (size_t k = 0; k < n->n_regions; k++)
