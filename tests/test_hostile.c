@@ -17,6 +17,8 @@
 #include "io/audio/audio.h"
 #include "io/audio/stream.h"
 #include "io/fs/fs.h"
+#include "io/outdir/print.h"
+#include "io/recipe/parse.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -1003,4 +1005,89 @@ Test(hostile, a_file_written_over_one_read_is_refused_before_anything_is_written
   free(ini);
   free(ini_a);
   free(ini_link);
+}
+
+/* ---- a source changed during a render ------------------------------------ */
+
+/* What the progress callback does to the source, and when: at the pass's
+ * start (done 0) or at its last block (every frame read). */
+typedef struct change {
+  const char *path;
+  bool at_end, truncate;
+  bool done;
+} change;
+
+static void change_source(void *ctx, const sp_render_pass *pass, int64_t done, int64_t total)
+{
+  change *c = ctx;
+  if (c->done || pass->phase == SP_PHASE_NULL || (c->at_end ? done < total : done != 0))
+    return;
+  c->done = true;
+  struct stat st;
+  cr_assert_eq(stat(c->path, &st), 0);
+  if (c->truncate) {
+    cr_assert_eq(truncate(c->path, st.st_size - 3 * 1000), 0);
+    return;
+  }
+  /* rewritten in place, same size, its times put back */
+  FILE *f = fopen(c->path, "r+b");
+  cr_assert(f);
+  fseek(f, 44 + 3 * 100, SEEK_SET);
+  fputs("rewritten in place", f);
+  fclose(f);
+  const struct timespec t[2] = {st.st_atim, st.st_mtim};
+  cr_assert_eq(utimensat(AT_FDCWD, c->path, t, 0), 0);
+}
+
+/* A source changed while a render runs fails it, whatever the moment:
+ * before its frames were read or after every one was (its old bytes then
+ * all read: the render once printed them with exit 0, and a change in
+ * between mixed old bytes and new), rewritten in place with its times put
+ * back or truncated. Nothing is printed. The change is made by the
+ * render's own progress callback, so no timing decides the outcome. */
+Test(hostile, a_source_changed_during_a_render_fails_it_whenever_it_changes)
+{
+  const change cases[] = {{.at_end = false}, {.at_end = true}, {.at_end = true, .truncate = true}};
+  for (size_t k = 0; k < 3; k++) {
+    float *x = tone();
+    char *sub = sp_xasprintf("%s/c%zu", dir, k);
+    char why[256];
+    cr_assert_eq(sp_fs_mkdirs(sub, why, sizeof why), SP_OK);
+    char *src = tu_write_wav(sub, "s.wav", 1, RATE, 24, x, FRAMES);
+    free(x);
+    /* its times settled, as a source's are: a change within the clock's
+     * tick is what the change time tells */
+    sp_recipe *r = NULL;
+    sp_graph *g = NULL;
+    char *said = tu_build(sub, "stemprint: 1\ntracks:\n  s: {file: s.wav}\n", &r, &g);
+    cr_assert_not_null(g, "%s", said);
+    free(said);
+    change c = cases[k];
+    c.path = src;
+    sp_render_opts o = {.progress = change_source, .progress_ctx = &c};
+    sp_render_result res;
+    sp_diags d;
+    sp_diags_init(&d);
+    cr_expect_eq(sp_print(g, &o, &res, &d), SP_ERR_IO, "case %zu", k);
+    cr_expect(c.done, "case %zu: the source was changed", k);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    sp_diags_print(&d, f);
+    fclose(f);
+    cr_expect(strstr(text, "s.wav") && (strstr(text, "changed while stemprint rendered") ||
+                                        strstr(text, "changed while stemprint read it") ||
+                                        strstr(text, "before the 144000 frames")),
+              "case %zu: %s", k, text);
+    char *out = tu_path(sub, "out/r");
+    cr_expect_leq(tu_count_prints(out), 0, "case %zu: printed", k);
+    free(out);
+    free(text);
+    sp_render_result_fini(&res);
+    sp_diags_fini(&d);
+    sp_graph_free(g);
+    sp_recipe_free(r);
+    free(src);
+    free(sub);
+  }
 }
