@@ -111,6 +111,8 @@ static bool take(const sp_arg *o, const char *text, sp_args *a)
     if (!*text)
       return false;
     *(const char **)o->to = text;
+    if (o->output)
+      sp_cli_writes_add(o->name, text);
     return true;
   case SP_ARG_LIST: {
     if (!*text)
@@ -209,6 +211,7 @@ sp_err sp_args_parse(const char *cmd, const char *help, const sp_arg *opts, int 
                      sp_args *a)
 {
   memset(a, 0, sizeof *a);
+  sp_cli_writes_reset();
   size_t n = 0;
   while (opts[n].name)
     n++;
@@ -336,6 +339,12 @@ sp_err sp_args_parse(const char *cmd, const char *help, const sp_arg *opts, int 
   free(v);
   free(shorts);
   free(longs);
+  /* a file written over one read, said before anything is written */
+  for (size_t i = 0; err == SP_OK && !a->help && i < a->n_pos; i++)
+    sp_cli_reads_add(a->pos[i], "an input of this command");
+  char why[2048];
+  if (err == SP_OK && !a->help && sp_cli_writes_check(true, why, sizeof why) != SP_OK)
+    err = SP_ERR_USAGE;
   if (err != SP_OK || a->help) {
     free(a->pos);
     a->pos = NULL;
@@ -405,4 +414,26 @@ void sp_cli_out_separate(void)
     return;
   }
   out_file = f;
+}
+
+int sp_cli_out_finish(int status)
+{
+  FILE *f = sp_cli_out();
+  errno = 0;
+  const bool flushed = fflush(f) == 0;
+  const int e = errno;
+  if (flushed && !ferror(f))
+    return status;
+  /* a write's reason is lost once stdio buffers past it: a failed flush
+   * still says it (the device is still full, the file still closed) */
+  if (!flushed && e)
+    fprintf(stderr,
+            "stemprint: error: standard output: what was printed could not be written (%s); "
+            "send it to a file or device with room for it\n",
+            strerror(e));
+  else
+    fputs("stemprint: error: standard output: what was printed could not be written; send it "
+          "to a file or device with room for it\n",
+          stderr);
+  return status ? status : SP_ERR_IO;
 }

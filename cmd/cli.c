@@ -165,6 +165,12 @@ sp_err sp_cli_build(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **gra
                        "%s: the lines and keys these messages name are those of the recipe the "
                        "session reads as; 'stemprint import %s' writes it out to read",
                        in->session, in->session);
+  if (sp_diags_errors(d) == 0) { /* what it reads and prints, never written over */
+    char why[2048];
+    sp_cli_reads_graph(g, in->session, in->text != NULL);
+    if (sp_cli_writes_check(false, why, sizeof why) != SP_OK)
+      sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE, "%s", why);
+  }
   if (sp_diags_errors(d) > 0) {
     sp_graph_free(g);
     return sp_diags_status(d);
@@ -224,7 +230,13 @@ void sp_cli_print_json(sp_json *j)
 
 int sp_cli_junit_write(const char *file, sp_junit_suite **suites, size_t n, int status)
 {
-  char why[512];
+  char why[2048];
+  if (sp_cli_writes_check(false, why, sizeof why) != SP_OK) {
+    /* over a file the command read: said where it was found */
+    for (size_t i = 0; i < n; i++)
+      sp_junit_suite_free(suites[i]);
+    return status > SP_ERR_USAGE ? status : SP_ERR_USAGE;
+  }
   if (sp_junit_write(file, suites, n, why, sizeof why) != SP_OK) {
     fprintf(stderr, "stemprint: error: --junit: %s\n", why);
     status = status > SP_ERR_IO ? status : SP_ERR_IO;
@@ -340,8 +352,10 @@ int sp_cli_diags_write(const sp_cli_diag_out *o, const sp_diags *const *ds, size
     sp_report_free(issues);
   }
   int status = 0;
-  char why[512];
-  if (!o->file) {
+  char why[2048];
+  if (o->file && sp_cli_writes_check(false, why, sizeof why) != SP_OK) {
+    status = SP_ERR_USAGE; /* said where it was found */
+  } else if (!o->file) {
     fputs(text, sp_cli_out());
     fflush(sp_cli_out());
   } else if (sp_fs_write_text(o->file, text, why, sizeof why) != SP_OK) {

@@ -169,6 +169,33 @@ const char *sp_cli_program(void);
 void sp_cli_set_program(const char *argv0);
 /* Called once by main() before any command runs. */
 void sp_cli_out_separate(void);
+/* Called once by main() as the command ends: flushes sp_cli_out() and
+ * returns status, or SP_ERR_IO (3) when status was 0 and something printed
+ * there was lost (a full device, a closed standard output), said on
+ * standard error. */
+int sp_cli_out_finish(int status);
+
+/* ---- what a command writes, against what it reads (cmd/writes.c) ---------
+ * A file an output option names (a row marked .output: --junit, --report,
+ * -o FILE) that is a file the command reads or prints (the same path, or
+ * the same device and inode: a link to it, a hard link) is refused with
+ * exit 2 before anything is written. sp_args_parse notes the outputs and
+ * the positional arguments (read) and checks them; sp_cli_build notes
+ * every graph's files (sp_cli_reads_graph) and checks again; a command
+ * checks once more before it writes what it noted. Thread-safe. */
+void sp_cli_writes_reset(void);
+/* An output option's file: flag its long name ("junit"). */
+void sp_cli_writes_add(const char *flag, const char *path);
+/* A file the command reads, what it is ("an input of this command"). */
+void sp_cli_reads_add(const char *path, const char *what);
+/* Every file g reads (its recipe, or session when not NULL, sources,
+ * inserts' files) and prints; the recipe left out when written (import's,
+ * built from the text it writes). */
+void sp_cli_reads_graph(const sp_graph *g, const char *session, bool written);
+/* SP_OK, or SP_ERR_USAGE with why ("--junit song.yaml: it is the recipe
+ * this command reads; ...") when a file noted as written is one noted as
+ * read; said on stderr as an error too when say. */
+int sp_cli_writes_check(bool say, char *why, size_t why_size);
 
 /* ---- options (cmd/args.c) ------------------------------------------------
  * Each command declares its options in a table and sp_args_parse reads argv
@@ -205,6 +232,7 @@ typedef struct sp_arg {
                                  (-DBL_MAX..DBL_MAX refuses -inf dB; -INFINITY takes it) */
   const char *const *choices; /* SP_ARG_CHOICE: the values, NULL-terminated */
   bool *given;                /* if not NULL: set to true when the option is given */
+  bool output;                /* SP_ARG_TEXT: a file the command writes (cmd/writes.c) */
 } sp_arg;
 
 typedef struct sp_args {
@@ -282,7 +310,8 @@ extern const char *const sp_cli_diag_formats[];
 #define SP_DIAG_ARGS(o)                                                                            \
   SP_CHOICE_ARG("diagnostics", 0, &(o)->format, sp_cli_diag_formats, "text, github or gitlab",     \
                 "github"),                                                                         \
-      SP_TEXT_ARG("diagnostics-file", 0, &(o)->file, "a file name", "gl-code-quality-report.json")
+      SP_OUTPUT_ARG("diagnostics-file", 0, &(o)->file, "a file name",                              \
+                    "gl-code-quality-report.json")
 #define SP_DIAG_HELP                                                                               \
   "  --diagnostics FORMAT  every error and warning also as text (the default:\n"                   \
   "                      stderr only), github (GitHub Actions' annotations) or\n"                  \
@@ -339,6 +368,13 @@ void sp_cli_check_claim(const sp_graph *g, bool force, sp_diags *d);
   {                                                                                                \
     .name = (name_), .letter = (letter_), .kind = SP_ARG_TEXT, .to = (var), .what = (what_),       \
     .example = (example_)                                                                          \
+  }
+/* The same for a file the command writes: held against what it reads
+ * (sp_cli_writes_check). */
+#define SP_OUTPUT_ARG(name_, letter_, var, what_, example_)                                        \
+  {                                                                                                \
+    .name = (name_), .letter = (letter_), .kind = SP_ARG_TEXT, .to = (var), .what = (what_),       \
+    .example = (example_), .output = true                                                          \
   }
 /* An option of a number with a unit (SP_ARG_VALUE) into a double: its
  * long name, where it goes, its unit's family, its range, what a value is,

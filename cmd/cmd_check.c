@@ -208,7 +208,7 @@ int sp_cmd_check(int argc, char **argv)
   const sp_arg opts[] = {
       {.name = "no-levels", .kind = SP_ARG_FLAG, .to = &no_levels},
       {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
-      SP_TEXT_ARG("junit", 0, &junit, "a file name", "check.xml"),
+      SP_OUTPUT_ARG("junit", 0, &junit, "a file name", "check.xml"),
       SP_INPUT_ARGS(&in),
       SP_SET_ARG(&in.session),
       SP_DIAG_ARGS(&dout),

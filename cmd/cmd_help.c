@@ -334,6 +334,11 @@ static bool help_key(const char *path, char *why, size_t why_size)
   const sp_proc_family *proc = NULL; /* the insert's processor, its help wanted */
   bool named = false, ok = true;
   char *save = NULL;
+  /* what is said when no segment names a key: a path of dots alone */
+  snprintf(why, why_size,
+           "'%s' names no recipe key; a key is a dotted path such as tracks.gain "
+           "(stemprint help keys lists them)",
+           path);
   for (char *seg = strtok_r(copy, ".", &save); seg && ok; seg = strtok_r(NULL, ".", &save)) {
     char *bracket = strchr(seg, '['); /* sends[0] */
     if (bracket)

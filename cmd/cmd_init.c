@@ -188,7 +188,7 @@ int sp_cmd_init(int argc, char **argv)
   const char *out_arg = NULL;
   bool force = false;
   const sp_arg opts[] = {
-      SP_TEXT_ARG("output", 'o', &out_arg, "the recipe's path", "session.yaml"),
+      SP_OUTPUT_ARG("output", 'o', &out_arg, "the recipe's path", "session.yaml"),
       {.name = "force", .letter = 'f', .kind = SP_ARG_FLAG, .to = &force},
       {.name = NULL},
   };

@@ -190,7 +190,7 @@ int sp_cmd_null(int argc, char **argv)
                    "a time above 0 and at most 10 s (s, ms or m:ss)", "500 ms", NULL),
       SP_JOBS_ARG(&jobs),
       {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
-      SP_TEXT_ARG("junit", 0, &junit, "a file name", "null.xml"),
+      SP_OUTPUT_ARG("junit", 0, &junit, "a file name", "null.xml"),
       {.name = NULL},
   };
   sp_args args;

@@ -34,7 +34,7 @@ int sp_cmd_schema(int argc, char **argv)
 {
   const char *out = NULL;
   const sp_arg opts[] = {
-      SP_TEXT_ARG("output", 'o', &out, "a file", "recipe.schema.json"),
+      SP_OUTPUT_ARG("output", 'o', &out, "a file", "recipe.schema.json"),
       {.name = NULL},
   };
   sp_args args;

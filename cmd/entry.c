@@ -14,16 +14,44 @@
 #include "io/lv2/lv2.h"
 #include "io/synth/synth.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #if defined(__GLIBC__) /* defined by the headers above */
 #include <malloc.h>
 #endif
 
+static int run_command(int argc, char **argv);
+
+/* A standard file descriptor that is closed (`stemprint schema >&-`) is
+ * held by /dev/null opened the other way round, so that the first file
+ * the command opens never takes its number (and what is printed never
+ * lands in a print) and what is printed there fails, which the exit then
+ * says. */
+static void hold_closed_std_fds(void)
+{
+  for (int fd = 0; fd <= 2; fd++)
+    if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+      const int held = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+      if (held >= 0 && held != fd) {
+        dup2(held, fd);
+        close(held);
+      }
+    }
+}
+
 int sp_main(int argc, char **argv)
+{
+  hold_closed_std_fds();
+  return sp_cli_out_finish(run_command(argc, argv));
+}
+
+static int run_command(int argc, char **argv)
 {
   if (argc > 0 && argv[0])
     sp_cli_set_program(argv[0]);

@@ -398,7 +398,8 @@ size_t sp_cmd_render_output_args(options *o, sp_arg *rows)
                        .kind = SP_ARG_TEXT,
                        .to = &o->file[k],
                        .what = "a file name",
-                       .example = handlers[k].example};
+                       .example = handlers[k].example,
+                       .output = true};
   return N_HANDLERS;
 }
 
@@ -454,6 +455,11 @@ int sp_cmd_render_write(pool *p, const options *o, bool refused, int status)
     if (atomic_load(&p->jobs[i].phase) != 99 && !p->jobs[i].err_text)
       p->jobs[i].err_text =
           sp_xasprintf("stemprint: error: %s: interrupted before it started\n", p->jobs[i].path);
+  /* a report never written over what the render read or printed (the
+   * builds said so; refused there, a recipe may have had no build) */
+  char clash[2048];
+  if (sp_cli_writes_check(false, clash, sizeof clash) != SP_OK)
+    return status > SP_ERR_USAGE ? status : SP_ERR_USAGE;
   for (size_t k = 0; k < N_HANDLERS && !o->dry_run; k++) {
     const char *file = o->file[k];
     if (!file || (refused && !handlers[k].lost))

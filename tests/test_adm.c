@@ -3028,6 +3028,9 @@ static const render_rule render_rules[] = {
      "the free space at render time; said before anything is rendered"},
     {"io/outdir/print.c", "print into another folder", NULL, NULL, NULL,
      "the file system (the folder cannot be made); said before anything is rendered"},
+    {"io/outdir/print.c", "changed while stemprint rendered", NULL, NULL, NULL,
+     "a file the render read, changed while it ran (not the recipe): "
+     "a_source_changed_during_a_render_fails_it_whenever_it_changes; nothing lands"},
 };
 
 /* The files of the render path, after the graph is built: each place in

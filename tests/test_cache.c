@@ -838,3 +838,170 @@ Test(cache, the_hashing_uses_the_threads_j_gives)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* Replace path by a FIFO, keeping what was there as path.kept. */
+static void fifo_over(const char *path)
+{
+  char *kept = sp_xasprintf("%s.kept", path);
+  cr_assert_eq(rename(path, kept), 0);
+  cr_assert_eq(mkfifo(path, 0644), 0);
+  free(kept);
+}
+
+/* Put back what fifo_over kept (whatever a render left at path goes). */
+static void put_back(const char *path)
+{
+  char *kept = sp_xasprintf("%s.kept", path);
+  unlink(path);
+  cr_assert_eq(rename(kept, path), 0);
+  free(kept);
+}
+
+/* The cache and the digest index are inputs like sources: regular files
+ * of a bounded size only. A manifest or a stored file that is a FIFO, an
+ * index that is /dev/zero or a FIFO or too large, are warnings and a
+ * render, never a wait (each once hung a render until it was killed). */
+Test(cache, what_is_not_a_regular_file_in_the_cache_or_the_index_is_never_waited_on)
+{
+  char *dir = tu_tmpdir();
+  char *path = song(dir);
+  char *cache = tu_path(dir, "cache"), *fresh = tu_path(dir, "fresh"), *o = tu_path(dir, "o");
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(render(path, fresh, cache, NULL, &out, &err), 0, "%s", err);
+  free(out);
+  free(err);
+
+  char *entry = only_file(cache, "ac", 0);
+  fifo_over(entry);
+  cr_expect_eq(render(path, o, cache, NULL, &out, &err), 0, "%s", err);
+  char *want = sp_xasprintf("cannot read %s: not a regular file; rendering instead", entry);
+  cr_expect(strstr(err, want), "%s", err);
+  free(want);
+  free(out);
+  free(err);
+  expect_same_prints(fresh, o);
+  put_back(entry);
+
+  for (int which = 0; which < N_PRINTS; which++) {
+    char *blob = only_file(cache, "cas", which);
+    if (strstr(blob, ".kept"))
+      continue;
+    fifo_over(blob);
+    char *ok = sp_xasprintf("%s%d", o, which); /* a folder of its own: every file fetched */
+    cr_expect_eq(render(path, ok, cache, NULL, &out, &err), 0, "%s", err);
+    want = sp_xasprintf("cannot read %s: it is not a regular file (a FIFO, a device or a socket); "
+                        "stemprint reads regular files in a cache only; rendering instead",
+                        blob);
+    cr_expect(strstr(err, want), "%s", err);
+    free(want);
+    free(out);
+    free(err);
+    expect_same_prints(fresh, ok);
+    free(ok);
+    put_back(blob);
+    free(blob);
+  }
+
+  /* a manifest past its limit, said without reading it */
+  char *kept = sp_xasprintf("%s.kept", entry);
+  cr_assert_eq(rename(entry, kept), 0);
+  int fd = open(entry, O_WRONLY | O_CREAT, 0644);
+  cr_assert(fd >= 0 && ftruncate(fd, (off_t)65 << 20) == 0);
+  close(fd);
+  cr_expect_eq(render(path, o, cache, NULL, &out, &err), 0, "%s", err);
+  want = sp_xasprintf("%s is larger than 64 MB", entry);
+  cr_expect(strstr(err, want), "%s", err);
+  free(want);
+  free(out);
+  free(err);
+  put_back(entry);
+  free(kept);
+
+  /* the digest index: a device, a FIFO, a file too large */
+  char *fifo = tu_path(dir, "fifo"), *large = tu_path(dir, "large");
+  cr_assert_eq(mkfifo(fifo, 0644), 0);
+  fd = open(large, O_WRONLY | O_CREAT, 0644);
+  cr_assert(fd >= 0 && ftruncate(fd, (off_t)SP_DIGEST_INDEX_MAX_BYTES + 1) == 0);
+  close(fd);
+  const char *const indexes[] = {"/dev/zero", fifo, large};
+  const char *const reasons[] = {
+      "it is not a regular file (a FIFO, a device or a socket); stemprint reads regular files "
+      "as digest indexes only",
+      "it is not a regular file (a FIFO, a device or a socket); stemprint reads regular files "
+      "as digest indexes only",
+      "it is larger than 256 MB; remove it to start a new one"};
+  char *was = sp_xstrdup(getenv("STEMPRINT_DIGEST_INDEX"));
+  for (int i = 0; i < 3; i++) {
+    setenv("STEMPRINT_DIGEST_INDEX", indexes[i], 1);
+    cr_expect_eq(render(path, o, cache, NULL, &out, &err), 0, "%s", err);
+    want = sp_xasprintf("stemprint: warning: the digest index %s cannot be read (%s); sources are "
+                        "read to compute their digests instead\n",
+                        indexes[i], reasons[i]);
+    cr_expect(strstr(err, want), "%s", err);
+    cr_expect(strstr(out, "served from the cache"), "%s", out);
+    free(want);
+    free(out);
+    free(err);
+  }
+  setenv("STEMPRINT_DIGEST_INDEX", was, 1);
+  free(was);
+  free(fifo);
+  free(large);
+  free(entry);
+  free(cache);
+  free(fresh);
+  free(o);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A cache on one file system and the output folder on another (the
+ * shared mount docs/cache.md describes): the render is stored and served,
+ * copied through a buffer where the kernel cannot copy across file
+ * systems (every render warned "not stored in the cache: ... Invalid
+ * cross-device link"). */
+Test(cache, a_cache_on_another_file_system_stores_and_serves)
+{
+  char *dir = tu_tmpdir();
+  struct stat a, b;
+  if (stat("/dev/shm", &b) != 0 || access("/dev/shm", W_OK) != 0 || stat(dir, &a) != 0 ||
+      a.st_dev == b.st_dev) {
+    tu_rmtree(dir);
+    free(dir);
+    cr_skip_test("no second file system here (/dev/shm missing or on the temporary folder's)");
+  }
+  char *path = song(dir);
+  char *cache = tu_path(dir, "cache"), *fresh = tu_path(dir, "fresh");
+  char tmpl[] = "/dev/shm/stemprint-test-XXXXXX";
+  cr_assert(mkdtemp(tmpl));
+  char *o1 = tu_path(tmpl, "o1"), *o2 = tu_path(tmpl, "o2");
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(render(path, fresh, NULL, NULL, &out, &err), 0, "%s", err);
+  free(out);
+  free(err);
+  cr_assert_eq(render(path, o1, cache, NULL, &out, &err), 0, "%s", err);
+  cr_expect(!strstr(err, "warning"), "%s", err);
+  cr_expect(strstr(out, "rendered in"), "%s", out);
+  free(out);
+  free(err);
+  cr_expect_eq(count_files(cache) > 0 ? tu_count_entries(cache) : 0, 2);
+  char *cas = tu_path(cache, "cas");
+  cr_expect_eq(tu_count_entries(cas), N_PRINTS, "every print stored");
+  free(cas);
+  cr_assert_eq(render(path, o2, cache, NULL, &out, &err), 0, "%s", err);
+  cr_expect(!strstr(err, "warning"), "%s", err);
+  cr_expect(strstr(out, "served from the cache"), "%s", out);
+  free(out);
+  free(err);
+  expect_same_prints(fresh, o1);
+  expect_same_prints(fresh, o2);
+  tu_rmtree(tmpl);
+  free(o1);
+  free(o2);
+  free(cache);
+  free(fresh);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}

@@ -17,6 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 TestSuite(cli, .timeout = TU_TIMEOUT(60));
 
@@ -317,4 +320,87 @@ Test(cli, every_usage_names_every_option_the_command_takes)
     free(help);
     free(list);
   }
+}
+
+/* `help` of a path of dots alone names no key and says so: it once printed
+ * help_key's message unset, an uninitialised stack buffer. */
+Test(cli, help_of_dots_alone_says_it_names_no_key)
+{
+  char dots[1001];
+  memset(dots, '.', 1000);
+  dots[1000] = '\0';
+  const char *paths[] = {".", "..", dots};
+  for (size_t i = 0; i < 3; i++) {
+    char *out = NULL, *err = NULL;
+    const char *args[] = {"help", paths[i], NULL};
+    cr_expect_eq(tu_run(args, &out, &err), 2, "help %.8s", paths[i]);
+    cr_expect_str_empty(out);
+    char want[1200];
+    snprintf(want, sizeof want,
+             "stemprint: error: '%s' names no recipe key; a key is a dotted path such as "
+             "tracks.gain (stemprint help keys lists them)\n",
+             paths[i]);
+    cr_expect_str_eq(err, want);
+    free(out);
+    free(err);
+  }
+}
+
+/* Run stemprint with args, its standard output fd 1 as set by how
+ * ("full": /dev/full, "closed": closed); its standard error into *err.
+ * Returns its exit status. */
+static int run_stdout(const char *how, const char *const *args, char **err)
+{
+  char *dir = tu_tmpdir();
+  char *pe = tu_path(dir, "stderr");
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int fe = open(pe, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(fe, 2);
+    if (strcmp(how, "full") == 0)
+      dup2(open("/dev/full", O_WRONLY), 1);
+    else
+      close(1);
+    tu_exec(args);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  *err = tu_slurp_must(pe);
+  tu_rmtree(dir);
+  free(dir);
+  free(pe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* What a command prints that is lost (a full device, a closed standard
+ * output) fails the command with exit 3, never exit 0. */
+Test(cli, a_command_whose_output_is_lost_fails)
+{
+  if (access("/dev/full", W_OK) != 0)
+    cr_skip_test("no /dev/full here");
+  const char *recipe = SP_SOURCE_DIR "/recipes/demo/song.yaml";
+  const char *const runs[][5] = {{"schema", NULL},        {"plan", "--json", recipe, NULL},
+                                 {"graph", recipe, NULL}, {"check", recipe, NULL},
+                                 {"help", "keys", NULL},  {"--version", NULL}};
+  for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+    char *err = NULL;
+    cr_expect_eq(run_stdout("full", runs[i], &err), 3, "%s to /dev/full", runs[i][0]);
+    cr_expect(strstr(err, "stemprint: error: standard output: what was printed could not be "
+                          "written") != NULL,
+              "%s: %s", runs[i][0], err);
+    free(err);
+    cr_expect_eq(run_stdout("closed", runs[i], &err), 3, "%s to a closed stdout", runs[i][0]);
+    cr_expect(strstr(err, "standard output: what was printed could not be written") != NULL,
+              "%s: %s", runs[i][0], err);
+    free(err);
+  }
+  /* the reason, where a flush says it */
+  const char *help[] = {"help", "keys", NULL};
+  char *err = NULL;
+  run_stdout("full", help, &err);
+  cr_expect(strstr(err, "(No space left on device); send it to a file or device with room for "
+                        "it\n") != NULL,
+            "%s", err);
+  free(err);
 }

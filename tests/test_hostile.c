@@ -16,6 +16,9 @@
 #include "core/measure/nulltest.h"
 #include "io/audio/audio.h"
 #include "io/audio/stream.h"
+#include "io/fs/fs.h"
+#include "io/outdir/print.h"
+#include "io/recipe/parse.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -373,6 +376,47 @@ Test(hostile, a_source_rewritten_while_read_is_an_error)
   cr_assert_eq(s->ops->unchanged(s, why, sizeof why), SP_ERR_IO);
   cr_assert(strstr(why, "changed while stemprint read it"), "%s", why);
   s->ops->close(s);
+  free(x);
+  free(p);
+}
+
+/* Rewritten in place at the same size with its modification time put
+ * back (the access time too): its change time still moved, which no call
+ * sets back, and the read is an error (it once rendered a mix of old and
+ * new bytes with exit 0). */
+Test(hostile, a_source_rewritten_with_its_times_put_back_is_an_error)
+{
+  float *x = tone();
+  char *p = tu_write_wav(dir, "t.wav", 1, RATE, 24, x, FRAMES);
+  sp_source *s;
+  char why[512];
+  cr_assert_eq(sp_stream_open(p, RATE, 0, &s, why, sizeof why), SP_OK, "%s", why);
+  float *a = sp_xcalloc(RATE, sizeof *a);
+  float *ch[2] = {a, NULL};
+  cr_assert_eq(s->ops->read(s, ch, RATE, why, sizeof why), SP_OK, "%s", why);
+  struct stat before, after;
+  cr_assert_eq(stat(p, &before), 0);
+  FILE *f = fopen(p, "r+b");
+  cr_assert(f);
+  fseek(f, 44 + 3 * (RATE + 100), SEEK_SET);
+  fputs("rewritten", f);
+  fclose(f);
+  const struct timespec t[2] = {before.st_atim, before.st_mtim};
+  cr_assert_eq(utimensat(AT_FDCWD, p, t, 0), 0);
+  cr_assert_eq(stat(p, &after), 0);
+  cr_assert_eq(after.st_size, before.st_size);
+  cr_assert_eq(after.st_mtim.tv_sec, before.st_mtim.tv_sec);
+  cr_assert_eq(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
+  cr_assert_eq(s->ops->unchanged(s, why, sizeof why), SP_ERR_IO);
+  cr_expect_str_eq(why, "changed while stemprint read it (its size, modification or change time "
+                        "is not what it was when opened); render again once nothing writes to it");
+  s->ops->close(s);
+  /* opened again, it is another file to the table of open files: read as
+   * it is now, and unchanged since */
+  cr_assert_eq(sp_stream_open(p, RATE, 0, &s, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(s->ops->unchanged(s, why, sizeof why), SP_OK, "%s", why);
+  s->ops->close(s);
+  free(a);
   free(x);
   free(p);
 }
@@ -842,4 +886,208 @@ Test(hostile, confinement_refuses_every_way_out)
   free(dlink);
   free(pr);
   free(secret);
+}
+
+/* ---- a file written over one read --------------------------------------- */
+
+/* One command writing over a file it reads: its arguments (after the
+ * command's name, NULL-terminated, "%s" in them replaced by dir), the
+ * flag, the file it names and what the message says that file is. */
+typedef struct clash {
+  const char *args[10];
+  const char *flag, *file, *is;
+} clash;
+
+/* Every output option of every command, given a file the command reads
+ * (the recipe, a source, a link or a hard link to one, an input) or
+ * prints: refused with exit 2 before anything is written, the message
+ * naming the option, the file and the fix (`render song.yaml --junit
+ * song.yaml` once replaced the recipe with the report). */
+Test(hostile, a_file_written_over_one_read_is_refused_before_anything_is_written)
+{
+  float *x = tone();
+  free(tu_write_wav(dir, "a.wav", 1, RATE, 24, x, RATE));
+  free(tu_write_wav(dir, "b.wav", 1, RATE, 24, x, RATE));
+  free(x);
+  free(tu_write_text(dir, "song.yaml",
+                     "stemprint: 1\ntracks:\n  a: {file: a.wav}\n  b: {file: b.wav}\n"
+                     "stems: {low: [a], high: [b]}\n"));
+  char *a = tu_path(dir, "a.wav"), *b = tu_path(dir, "b.wav"), *song = tu_path(dir, "song.yaml");
+  char *lnk = tu_path(dir, "link.wav"), *hard = tu_path(dir, "hard.wav");
+  cr_assert_eq(symlink(a, lnk), 0);
+  cr_assert_eq(link(b, hard), 0);
+  char *o = tu_path(dir, "o"), *mix = tu_path(dir, "o/mix.wav");
+  char *ini = tu_path(dir, "ini"), *ini_a = tu_path(dir, "ini/a.wav"),
+       *ini_link = tu_path(dir, "ini.yaml");
+  char why[256];
+  cr_assert_eq(sp_fs_mkdirs(ini, why, sizeof why), SP_OK);
+  float *y = tone();
+  free(tu_write_wav(ini, "a.wav", 1, RATE, 24, y, RATE));
+  free(y);
+  cr_assert_eq(symlink(ini_a, ini_link), 0);
+  char *src = sp_xasprintf("a source %s reads", song);
+  const char *input = "an input of this command";
+  char *printed = sp_xasprintf("a file the render of %s prints", song);
+  const clash runs[] = {
+      {{"render", song, "-o", o, "--junit", song}, "junit", song, input},
+      {{"render", song, "-o", o, "--report", a}, "report", a, src},
+      {{"render", song, "-o", o, "--html", lnk}, "html", lnk, src},
+      {{"render", song, "-o", o, "--depfile", hard}, "depfile", hard, src},
+      {{"render", song, "-o", o, "--junit", mix}, "junit", mix, printed},
+      {{"render", song, "-o", o, "--diagnostics", "github", "--diagnostics-file", song},
+       "diagnostics-file",
+       song,
+       input},
+      {{"check", song, "--junit", a}, "junit", a, src},
+      {{"check", song, "--diagnostics", "gitlab", "--diagnostics-file", hard},
+       "diagnostics-file",
+       hard,
+       src},
+      {{"null", a, b, "--junit", b}, "junit", b, input},
+      {{"null", a, b, "--junit", hard}, "junit", hard, input},
+      {{"loudness", a, "--html", a}, "html", a, input},
+      {{"loudness", a, "--junit", lnk}, "junit", lnk, input},
+      {{"export", song, "-o", a, "--force"}, "output", a, src},
+      {{"import", song, "-o", song}, "output", song, input},
+  };
+  const char *const watched[] = {a, b, song, ini_a};
+  char *before[4];
+  for (size_t k = 0; k < 4; k++)
+    before[k] = tu_slurp_must(watched[k]);
+  for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+    const clash *c = &runs[i];
+    char *out = NULL, *err = NULL;
+    cr_expect_eq(tu_run(c->args, &out, &err), 2, "%s --%s: %s", c->args[0], c->flag, err);
+    char *same = strcmp(c->file, lnk) == 0        ? sp_xasprintf("the same file as %s, ", a)
+                 : strcmp(c->file, hard) == 0     ? sp_xasprintf("the same file as %s, ", b)
+                 : strcmp(c->file, ini_link) == 0 ? sp_xasprintf("the same file as %s, ", ini_a)
+                                                  : sp_xstrdup("");
+    char *want = sp_xasprintf("stemprint: error: --%s %s: it is %s%s; writing it would destroy "
+                              "that file: give --%s another file\n",
+                              c->flag, c->file, same, c->is, c->flag);
+    cr_expect(strstr(err, want), "%s --%s:\nwant %s\ngot  %s", c->args[0], c->flag, want, err);
+    for (size_t k = 0; k < 4; k++) {
+      char *now = tu_slurp_must(watched[k]);
+      cr_expect(memcmp(now, before[k], 44) == 0 && strcmp(now, before[k]) == 0,
+                "%s --%s wrote over %s", c->args[0], c->flag, watched[k]);
+      free(now);
+    }
+    cr_expect_eq(tu_count_prints(o) <= 0, true, "%s --%s printed", c->args[0], c->flag);
+    free(same);
+    free(want);
+    free(out);
+    free(err);
+  }
+  /* init's own check, links followed, says it in its words */
+  const char *init[] = {"init", ini, "-o", ini_link, "--force", NULL};
+  char *err = NULL;
+  cr_expect_eq(tu_run(init, NULL, &err), 2, "%s", err);
+  char *want = sp_xasprintf("stemprint: error: '%s' is one of the audio files; write the recipe "
+                            "elsewhere (-o)\n",
+                            ini_link);
+  cr_expect(strstr(err, want), "%s", err);
+  char *now = tu_slurp_must(ini_a);
+  cr_expect(memcmp(now, before[3], 44) == 0, "init wrote over %s", ini_a);
+  free(now);
+  free(want);
+  free(err);
+  for (size_t k = 0; k < 4; k++)
+    free(before[k]);
+  free(src);
+  free(printed);
+  free(a);
+  free(b);
+  free(song);
+  free(lnk);
+  free(hard);
+  free(o);
+  free(mix);
+  free(ini);
+  free(ini_a);
+  free(ini_link);
+}
+
+/* ---- a source changed during a render ------------------------------------ */
+
+/* What the progress callback does to the source, and when: at the pass's
+ * start (done 0) or at its last block (every frame read). */
+typedef struct change {
+  const char *path;
+  bool at_end, truncate;
+  bool done;
+} change;
+
+static void change_source(void *ctx, const sp_render_pass *pass, int64_t done, int64_t total)
+{
+  change *c = ctx;
+  if (c->done || pass->phase == SP_PHASE_NULL || (c->at_end ? done < total : done != 0))
+    return;
+  c->done = true;
+  struct stat st;
+  cr_assert_eq(stat(c->path, &st), 0);
+  if (c->truncate) {
+    cr_assert_eq(truncate(c->path, st.st_size - 3 * 1000), 0);
+    return;
+  }
+  /* rewritten in place, same size, its times put back */
+  FILE *f = fopen(c->path, "r+b");
+  cr_assert(f);
+  fseek(f, 44 + 3 * 100, SEEK_SET);
+  fputs("rewritten in place", f);
+  fclose(f);
+  const struct timespec t[2] = {st.st_atim, st.st_mtim};
+  cr_assert_eq(utimensat(AT_FDCWD, c->path, t, 0), 0);
+}
+
+/* A source changed while a render runs fails it, whatever the moment:
+ * before its frames were read or after every one was (its old bytes then
+ * all read: the render once printed them with exit 0, and a change in
+ * between mixed old bytes and new), rewritten in place with its times put
+ * back or truncated. Nothing is printed. The change is made by the
+ * render's own progress callback, so no timing decides the outcome. */
+Test(hostile, a_source_changed_during_a_render_fails_it_whenever_it_changes)
+{
+  const change cases[] = {{.at_end = false}, {.at_end = true}, {.at_end = true, .truncate = true}};
+  for (size_t k = 0; k < 3; k++) {
+    float *x = tone();
+    char *sub = sp_xasprintf("%s/c%zu", dir, k);
+    char why[256];
+    cr_assert_eq(sp_fs_mkdirs(sub, why, sizeof why), SP_OK);
+    char *src = tu_write_wav(sub, "s.wav", 1, RATE, 24, x, FRAMES);
+    free(x);
+    /* its times settled, as a source's are: a change within the clock's
+     * tick is what the change time tells */
+    sp_recipe *r = NULL;
+    sp_graph *g = NULL;
+    char *said = tu_build(sub, "stemprint: 1\ntracks:\n  s: {file: s.wav}\n", &r, &g);
+    cr_assert_not_null(g, "%s", said);
+    free(said);
+    change c = cases[k];
+    c.path = src;
+    sp_render_opts o = {.progress = change_source, .progress_ctx = &c};
+    sp_render_result res;
+    sp_diags d;
+    sp_diags_init(&d);
+    cr_expect_eq(sp_print(g, &o, &res, &d), SP_ERR_IO, "case %zu", k);
+    cr_expect(c.done, "case %zu: the source was changed", k);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    sp_diags_print(&d, f);
+    fclose(f);
+    cr_expect(strstr(text, "s.wav") && (strstr(text, "changed while stemprint rendered") ||
+                                        strstr(text, "changed while stemprint read it") ||
+                                        strstr(text, "before the 144000 frames")),
+              "case %zu: %s", k, text);
+    char *out = tu_path(sub, "out/r");
+    cr_expect_leq(tu_count_prints(out), 0, "case %zu: printed", k);
+    free(out);
+    free(text);
+    sp_render_result_fini(&res);
+    sp_diags_fini(&d);
+    sp_graph_free(g);
+    sp_recipe_free(r);
+    free(src);
+    free(sub);
+  }
 }

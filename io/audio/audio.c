@@ -965,12 +965,16 @@ sp_err sp_audio_unchanged(const sp_reader *base, char *why, size_t why_size)
 {
   const sp_audio_reader *r = (const sp_audio_reader *)base;
   struct stat now;
+  /* the change time too: a write whose modification time was put back
+   * (same size, same mtime) still moved it, and no call can set it */
   if (fstat(r->fd, &now) != 0 || now.st_size != r->opened.st_size ||
       now.st_mtim.tv_sec != r->opened.st_mtim.tv_sec ||
-      now.st_mtim.tv_nsec != r->opened.st_mtim.tv_nsec) {
+      now.st_mtim.tv_nsec != r->opened.st_mtim.tv_nsec ||
+      now.st_ctim.tv_sec != r->opened.st_ctim.tv_sec ||
+      now.st_ctim.tv_nsec != r->opened.st_ctim.tv_nsec) {
     say(why, why_size, "%s",
-        "changed while stemprint read it (its size or modification time is not what it was "
-        "when opened); render again once nothing writes to it");
+        "changed while stemprint read it (its size, modification or change time is not what it "
+        "was when opened); render again once nothing writes to it");
     return SP_ERR_IO;
   }
   return SP_OK;

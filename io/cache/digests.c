@@ -147,10 +147,29 @@ sp_digest_index *sp_digest_index_open(const char *path)
   sp_digest_index *ix = sp_xcalloc(1, sizeof *ix);
   ix->path = sp_xstrdup(path);
   pthread_mutex_init(&ix->mu, NULL);
-  FILE *f = fopen(path, "r");
-  if (!f) {
+  /* a regular file only, opened without waiting on a FIFO, of a bounded
+   * size: /dev/zero or a pipe never hangs a render */
+  int fd;
+  struct stat st;
+  char why[256];
+  if (sp_fs_open_regular(path, "a digest index", "regular files as digest indexes", &fd, &st, why,
+                         sizeof why) != SP_OK) {
     if (errno != ENOENT)
-      set_note(ix, "cannot be read", strerror(errno));
+      set_note(ix, "cannot be read", why);
+    return ix;
+  }
+  if (st.st_size > SP_DIGEST_INDEX_MAX_BYTES) {
+    char limit[64];
+    snprintf(limit, sizeof limit, "it is larger than %d MB; remove it to start a new one",
+             SP_DIGEST_INDEX_MAX_BYTES >> 20);
+    set_note(ix, "cannot be read", limit);
+    close(fd);
+    return ix;
+  }
+  FILE *f = fdopen(fd, "r");
+  if (!f) {
+    set_note(ix, "cannot be read", strerror(errno));
+    close(fd);
     return ix;
   }
   char line[256];
@@ -234,7 +253,8 @@ static void append(sp_digest_index *ix, const entry *e)
 {
   char line[256];
   int len = format_entry(e, line, sizeof line);
-  int fd = open(ix->path, O_WRONLY | O_APPEND | O_CLOEXEC);
+  /* O_NONBLOCK: a FIFO put there since is never waited on */
+  int fd = open(ix->path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0 && errno == ENOENT) {
     char *dir = sp_fs_parent(ix->path), why[256];
     sp_fs_mkdirs(dir, why, sizeof why);
@@ -312,8 +332,9 @@ sp_err sp_digest_file(sp_digest_index *ix, const char *path, sp_file_digest *out
    * again; a file the table does not take (not a regular file, or gone)
    * is opened here, and refused in the same words as ever */
   sp_probe *p = NULL;
-  int fd =
-      sp_probe_open(path, &p, NULL, 0) == SP_OK ? sp_probe_fd(p) : open(path, O_RDONLY | O_CLOEXEC);
+  int fd = sp_probe_open(path, &p, NULL, 0) == SP_OK
+               ? sp_probe_fd(p)
+               : open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   struct stat st;
   if (fd < 0 || fstat(fd, &st) != 0) {
     snprintf(why, why_size, "cannot read %s: %s", path, strerror(errno));

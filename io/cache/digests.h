@@ -34,6 +34,11 @@
 
 #define SP_DIGEST_SETTLED_SECONDS 2
 
+/* The largest digest index read (a line is about 130 bytes: two million
+ * files); a larger one, or one that is not a regular file, is noted and
+ * not used. */
+#define SP_DIGEST_INDEX_MAX_BYTES (256 << 20)
+
 typedef struct sp_digest_index sp_digest_index;
 
 /* The index at path, loaded (a missing file is an empty index; its folder

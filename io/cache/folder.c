@@ -3,16 +3,14 @@
  * shared file system.
  *
  *   get entry:  read ac/<key>
- *   get file:   open cas/<d> ─► known to the digest index? copy it in the
- *               kernel (copy_file_range) : copy it through a hash ─► size
+ *   get file:   open cas/<d> (a regular file of the entry's size, else
+ *               BAD) ─► known to the digest index? copy it (in the
+ *               kernel where it can) : copy it through a hash ─► size
  *               and digest as the entry says? else BAD, and the copy is
  *               unlinked so that the next render stores a good one
  *   put:        write a temporary file in the store ─► link() it to its
  *               name (fails when another was first: fine) ─► unlink the
  *               temporary name */
-
-/* copy_file_range(2) */
-#define _GNU_SOURCE
 
 #include "io/cache/backend.h"
 
@@ -99,16 +97,8 @@ static sp_cache_status put_at(sp_cache *c, const char *final, const char *data, 
     int in = sp_probe_open(from, &p, NULL, 0) == SP_OK ? sp_probe_fd(p)
                                                        : open(from, O_RDONLY | O_CLOEXEC);
     struct stat st;
-    ok = in >= 0 && fstat(in, &st) == 0;
-    off_t at = 0;
-    for (off_t left = ok ? st.st_size : 0; ok && left > 0;) {
-      ssize_t k = copy_file_range(in, &at, fd, NULL, (size_t)left, 0);
-      if (k < 0 && errno == EINTR)
-        continue;
-      ok = k > 0;
-      left -= k > 0 ? k : 0;
-    }
-    const int copy_errno = errno;
+    ok = in >= 0 && fstat(in, &st) == 0 && sp_fs_copy_range(in, 0, fd, (uint64_t)st.st_size);
+    const int copy_errno = ok || errno ? errno : EIO;
     if (p)
       sp_probe_release(p);
     else if (in >= 0)
@@ -159,16 +149,26 @@ static sp_cache_status get_file(sp_cache *c, const sp_digest *d, int64_t size, i
                                 size_t why_size)
 {
   char *path = sp_cache_name(c->where, "cas", d);
-  int in = open(path, O_RDONLY | O_CLOEXEC);
+  /* a regular file only, as a source is: a FIFO is refused at once, never
+   * waited on */
+  int in;
   struct stat st;
-  if (in < 0 || fstat(in, &st) != 0) {
+  char owhy[256];
+  if (sp_fs_open_regular(path, "a cached file", "regular files in a cache", &in, &st, owhy,
+                         sizeof owhy) != SP_OK) {
     sp_cache_status s = errno == ENOENT ? SP_CACHE_MISS : SP_CACHE_FAIL;
     if (s == SP_CACHE_FAIL)
-      snprintf(why, why_size, "cannot read %s: %s", path, strerror(errno));
-    if (in >= 0)
-      close(in);
+      snprintf(why, why_size, "cannot read %s: %s", path, owhy);
     free(path);
     return s;
+  }
+  if ((int64_t)st.st_size != size) { /* known wrong without reading it */
+    snprintf(why, why_size, "%s holds %lld bytes, not the %lld its entry says", path,
+             (long long)st.st_size, (long long)size);
+    unlink(path);
+    close(in);
+    free(path);
+    return SP_CACHE_BAD;
   }
   sp_cache_status status = SP_CACHE_HIT;
   /* Known to the index by its identity: its digest was checked when it
@@ -180,16 +180,9 @@ static sp_cache_status get_file(sp_cache *c, const sp_digest *d, int64_t size, i
       sp_digest_file(c->index, path, &known, kwhy, sizeof kwhy) == SP_OK && known.from_index)
     vouched = memcmp(known.digest.b, d->b, sizeof d->b) == 0;
   if (vouched) {
-    for (off_t left = st.st_size; left > 0;) {
-      ssize_t k = copy_file_range(in, NULL, fd, NULL, (size_t)left, 0);
-      if (k < 0 && errno == EINTR)
-        continue;
-      if (k <= 0) {
-        snprintf(why, why_size, "cannot copy %s: %s", path, k < 0 ? strerror(errno) : "short");
-        status = SP_CACHE_FAIL;
-        break;
-      }
-      left -= k;
+    if (!sp_fs_copy_range(in, 0, fd, (uint64_t)st.st_size)) {
+      snprintf(why, why_size, "cannot copy %s: %s", path, errno ? strerror(errno) : "short");
+      status = SP_CACHE_FAIL;
     }
   } else {
     enum { CHUNK = 1 << 20 };

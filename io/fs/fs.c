@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* File-system helpers. */
 
+/* copy_file_range(2) */
+#define _GNU_SOURCE
+
 #include "io/fs/fs.h"
 
 #include "core/base/alloc.h"
@@ -20,6 +23,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static mode_t start_umask;
@@ -297,6 +301,61 @@ size_t sp_fs_pread(int fd, void *buf, size_t n, uint64_t at)
   return got;
 }
 
+bool sp_fs_copy_range(int in, uint64_t at, int out, uint64_t n)
+{
+  /* in the kernel while it can; through a buffer where it cannot: across
+   * file systems (EXDEV on kernels before 5.3 and again, between file
+   * systems of different kinds, from 5.19), on a file system or a kernel
+   * without it */
+  bool kernel = true;
+  char *buf = NULL;
+  enum { CHUNK = 1 << 20 };
+  while (n > 0) {
+    if (kernel) {
+      off_t from = (off_t)at;
+      const size_t want = n > (1u << 30) ? 1u << 30 : (size_t)n;
+      const ssize_t k = copy_file_range(in, &from, out, NULL, want, 0);
+      if (k > 0) {
+        at += (uint64_t)k;
+        n -= (uint64_t)k;
+        continue;
+      }
+      if (k < 0 && errno == EINTR)
+        continue;
+      if (k == 0) {
+        errno = 0; /* the source ended short */
+        break;
+      }
+      if (errno != EXDEV && errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP &&
+          errno != EBADF && errno != EPERM)
+        break;
+      kernel = false;
+      buf = sp_xmalloc(CHUNK);
+    }
+    const size_t want = n > CHUNK ? CHUNK : (size_t)n;
+    const size_t got = sp_fs_pread(in, buf, want, at);
+    if (got > 0 && !sp_fs_write_all(out, buf, got))
+      break;
+    at += got;
+    n -= got;
+    if (got < want)
+      break; /* errno: 0 at the end of the source, else the read's reason */
+  }
+  const int e = errno;
+  free(buf);
+  errno = e;
+  return n == 0;
+}
+
+void sp_fs_mark_used(const char *path)
+{
+  struct stat st;
+  if (stat(path, &st) != 0 || time(NULL) - st.st_atime < SP_FS_USED_STEP_SECONDS)
+    return;
+  const struct timespec now_atime[2] = {{0, UTIME_NOW}, {0, UTIME_OMIT}};
+  utimensat(AT_FDCWD, path, now_atime, 0);
+}
+
 #define TEMP_MARK ".stemprint-tmp-"
 
 /* This host's name as 8 hex digits (FNV-1a), computed once for every
@@ -434,13 +493,24 @@ sp_err sp_fs_read_all(const char *path, size_t max, char **text, size_t *n, char
 {
   *text = NULL;
   *n = 0;
-  FILE *f = fopen(path, "rb");
+  /* O_NONBLOCK: a FIFO opens at once (no writer waited for), and is
+   * refused below with a device; the size is bounded as it is read */
+  const int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   struct stat st;
-  if (!f || fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-    snprintf(why, why_size, "cannot read %s: %s", path, f ? "not a regular file" : strerror(errno));
-    if (f)
-      fclose(f);
+  const bool regular = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+                       fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0;
+  FILE *f = regular ? fdopen(fd, "rb") : NULL;
+  if (!f) {
+    snprintf(why, why_size, "cannot read %s: %s", path,
+             fd >= 0 && !regular ? "not a regular file" : strerror(errno));
+    if (fd >= 0)
+      close(fd);
     return SP_ERR_IO;
+  }
+  if ((uint64_t)st.st_size > max) { /* said without reading it */
+    fclose(f);
+    snprintf(why, why_size, "%s is larger than %zu MB", path, max >> 20);
+    return SP_ERR_USAGE;
   }
   size_t cap = 65536, len = 0;
   char *buf = sp_xmalloc(cap + 1);

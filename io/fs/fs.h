@@ -116,6 +116,22 @@ bool sp_fs_write_all(int fd, const void *buf, size_t n);
  * file (errno 0) or on an error (errno set). */
 size_t sp_fs_pread(int fd, void *buf, size_t n, uint64_t at);
 
+/* Copy n bytes of in from its offset `at` (in's own offset unmoved) to
+ * out at out's offset: in the kernel (copy_file_range) where it can,
+ * through a buffer where it cannot (another file system, a kernel or file
+ * system without it). false when a read or a write fails (errno set) or
+ * in ends before n bytes (errno 0). */
+bool sp_fs_copy_range(int in, uint64_t at, int out, uint64_t n);
+
+/* Mark path used now (its access time, never its modification time)
+ * when its access time is more than SP_FS_USED_STEP_SECONDS old. Setting a
+ * time moves the file's change time, which a render reading the file
+ * checks (io/audio/audio.h's sp_audio_unchanged): a file used in the last
+ * minutes is left alone, so that renders sharing it never fail each
+ * other's. */
+#define SP_FS_USED_STEP_SECONDS 600
+void sp_fs_mark_used(const char *path);
+
 /* Write text to path safely: into a temporary file in the same folder,
  * renamed over path only when complete, so a reader never sees half a file
  * and a failure leaves the old one. A path that is a device, a FIFO or a

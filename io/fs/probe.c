@@ -25,7 +25,7 @@
 enum { HEAD = 4096 };
 
 struct sp_probe {
-  struct stat st; /* as opened: the key is its device, inode, size and mtime */
+  struct stat st; /* as opened: the key is its device, inode, size, mtime and ctime */
   int fd;
   size_t refs;
   uint64_t released; /* when it was last released (a tick of the table's) */
@@ -63,7 +63,8 @@ static size_t idle_most(void)
 static bool same_key(const struct stat *a, const struct stat *b)
 {
   return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
-         a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+         a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+         a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
 }
 
 /* Close and forget entry i, idle (under the lock). */

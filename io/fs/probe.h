@@ -12,7 +12,7 @@
  * print in 16 chunks and a render probes a source before it streams it: all of them share one
  * descriptor.
  *
- * A file that changed (another size or modification time, or, rewritten
+ * A file that changed (another size, modification or change time, or, rewritten
  * within the clock's tick at the same size, other first 4 KiB) or was
  * replaced (another inode) is opened and probed afresh. A file
  * no reader holds stays open for the next (up to a bound, the least

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -117,14 +118,87 @@ static sp_err derive_all(const sp_graph *g, const sp_render_opts *opts, char **t
   return err;
 }
 
+/* A file the render reads (a source, an insert's file) as it was when
+ * the render began. */
+typedef struct seen_file {
+  const char *path;
+  bool there;
+  struct stat st;
+} seen_file;
+
+/* sp_print's: its options (the engine's) and the files the render reads. */
+typedef struct print_ctx {
+  const sp_render_opts *opts;
+  seen_file *seen;
+  size_t n_seen, cap_seen;
+} print_ctx;
+
+static void seen_add(print_ctx *c, const char *path)
+{
+  for (size_t i = 0; i < c->n_seen; i++)
+    if (strcmp(c->seen[i].path, path) == 0)
+      return;
+  SP_GROW(c->seen, c->n_seen, c->cap_seen);
+  seen_file *f = &c->seen[c->n_seen++];
+  f->path = path;
+  f->there = stat(path, &f->st) == 0;
+}
+
+/* Every file g's render reads, as it is now. */
+static void seen_all(print_ctx *c, const sp_graph *g)
+{
+  for (size_t i = 0; sp_graph_node(g, i); i++) {
+    const sp_node *n = sp_graph_node(g, i);
+    for (size_t k = 0; k < n->n_regions; k++)
+      seen_add(c, n->regions[k].path);
+    for (size_t k = 0; n->strip && k < n->strip->n_inserts; k++) {
+      const sp_insert *ins = &n->strip->inserts[k];
+      for (size_t q = 0; ins->files && q < ins->cls->n_params; q++)
+        if (ins->files[q])
+          seen_add(c, ins->files[q]);
+    }
+  }
+}
+
+/* Whether every file the render read is as it was when the render began:
+ * a change at any time between (rewritten in place with its times put
+ * back, truncated, replaced) fails the render, whether the render had
+ * read that part yet or not; an error for each in d. The change time,
+ * which no call sets back, is compared too. */
+static bool seen_unchanged(const print_ctx *c, const sp_graph *g, sp_diags *d)
+{
+  bool same = true;
+  for (size_t i = 0; i < c->n_seen; i++) {
+    const seen_file *f = &c->seen[i];
+    struct stat now;
+    const bool there = stat(f->path, &now) == 0;
+    if (there == f->there &&
+        (!there || (now.st_dev == f->st.st_dev && now.st_ino == f->st.st_ino &&
+                    now.st_size == f->st.st_size && now.st_mtim.tv_sec == f->st.st_mtim.tv_sec &&
+                    now.st_mtim.tv_nsec == f->st.st_mtim.tv_nsec &&
+                    now.st_ctim.tv_sec == f->st.st_ctim.tv_sec &&
+                    now.st_ctim.tv_nsec == f->st.st_ctim.tv_nsec)))
+      continue;
+    sp_diags_error(d, SP_ERR_IO, f->path, (sp_pos){0, 0}, NULL,
+                   "changed while stemprint rendered %s (its size, modification or change time "
+                   "is not what it was when the render began); nothing was printed: render again "
+                   "once nothing writes to it",
+                   sp_graph_recipe(g)->file);
+    same = false;
+  }
+  return same;
+}
+
 /* The engine's delivery (sp_deliver_fn): every finished file, under its
  * temporary name in the output folder, and the files of output.also made
- * from them, landed together by sp_print_commit; on failure the files not
- * in place are removed. ctx is sp_print's options. */
+ * from them, landed together by sp_print_commit once every file the
+ * render read is found as it was when it began; on failure the files not
+ * in place are removed. ctx is sp_print's print_ctx. */
 static sp_err deliver(void *ctx, const sp_graph *g, sp_sink *const *sinks, size_t n,
                       sp_render_result *res, sp_diags *d)
 {
-  const sp_render_opts *opts = ctx;
+  const print_ctx *pc = ctx;
+  const sp_render_opts *opts = pc->opts;
   char **temps = sp_xcalloc(n + 1, sizeof *temps), **finals = sp_xcalloc(n + 1, sizeof *finals);
   for (size_t i = 0; i < n; i++) {
     temps[i] = sp_xstrdup(sinks[i]->ops->written(sinks[i]));
@@ -134,6 +208,8 @@ static sp_err deliver(void *ctx, const sp_graph *g, sp_sink *const *sinks, size_
   derivation *xs;
   size_t n_xs;
   sp_err err = derive_all(g, opts, temps, finals, n, res, &xs, &n_xs, d);
+  if (err == SP_OK && !seen_unchanged(pc, g, d))
+    err = SP_ERR_IO;
   temps = sp_xreallocarray(temps, n + n_xs + 1, sizeof *temps);
   finals = sp_xreallocarray(finals, n + n_xs + 1, sizeof *finals);
   for (size_t i = 0; i < n_xs; i++) {
@@ -245,9 +321,13 @@ sp_err sp_print(const sp_graph *g, const sp_render_opts *opts, sp_render_result 
     free(made);
     return err;
   }
+  /* what the render reads, as it is before the render reads it */
+  print_ctx pc = {.opts = &o};
+  seen_all(&pc, g);
   o.deliver = deliver;
-  o.deliver_ctx = &o;
+  o.deliver_ctx = &pc;
   err = sp_render(g, &o, res, d);
+  free(pc.seen);
   if (err != SP_OK && err != SP_ERR_CHECK && made)
     sp_fs_rmdirs_empty(sp_graph_out_dir(g), made);
   free(made);

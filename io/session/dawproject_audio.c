@@ -211,8 +211,7 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry, entry
   if (rc == SP_OK && existed && r->audio_cache) {
     unlink(tmp);
     /* used now, at once: a prune of another render passes it by */
-    const struct timespec now_atime[2] = {{0, UTIME_NOW}, {0, UTIME_OMIT}};
-    utimensat(AT_FDCWD, dest, now_atime, 0);
+    sp_fs_mark_used(dest);
   } else if (rc == SP_OK && rename(tmp, dest) != 0) {
     snprintf(why, sizeof why, "cannot write %s: %s", dest, strerror(errno));
     rc = SP_ERR_IO;

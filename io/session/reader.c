@@ -134,10 +134,9 @@ static double audio_cache_bound(void)
 void sp_session_audio_prune(const char *dir, const char *const *in, size_t n)
 {
   /* Used now: the access time, never the modification time, which a
-   * render reading the file checks. */
-  const struct timespec now_atime[2] = {{0, UTIME_NOW}, {0, UTIME_OMIT}};
+   * render reading the file checks (see sp_fs_mark_used) */
   for (size_t i = 0; i < n; i++)
-    utimensat(AT_FDCWD, in[i], now_atime, 0);
+    sp_fs_mark_used(in[i]);
   DIR *d = opendir(dir);
   if (!d)
     return;

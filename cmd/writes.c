@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What a command writes, held against what it reads (cmd/cli.h): one
+ * record per process of the files its output options name (each option
+ * row marked .output, noted as sp_args_parse reads it) and of the files it
+ * reads and prints (its positional arguments, then each graph it builds:
+ * the recipe or session, every source, impulse response and state file,
+ * every print). A file written that is one of them (the same path, or the
+ * same device and inode: a link, a hard link) is refused, exit 2, before
+ * the command writes anything: `render song.yaml --junit song.yaml` once
+ * replaced the recipe with the report.
+ *
+ *   sp_args_parse ─► outputs noted, positional arguments read ─► check
+ *   sp_cli_build  ─► the graph's files read and printed        ─► check
+ *   render's reports, before they are written                  ─► check */
+
+#include "cmd/cli.h"
+
+#include "core/base/alloc.h"
+#include "core/graph/query.h"
+#include "io/fs/fs.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* A file: its path as given, what it is to the command, and (when it
+ * exists) its device and inode; else its absolute path without links. */
+typedef struct file {
+  char *path;
+  char *what; /* "an input of this command", "a source of song.yaml" */
+  bool exists;
+  dev_t dev;
+  ino_t ino;
+  char *canon;
+} file;
+
+enum { MAX_OUTPUTS = 16 };
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static file outs[MAX_OUTPUTS];
+static const char *out_flag[MAX_OUTPUTS];
+static size_t n_outs;
+static file *reads;
+static size_t n_reads, cap_reads;
+
+static void file_init(file *f, const char *path, char *what)
+{
+  struct stat st;
+  f->path = sp_xstrdup(path);
+  f->what = what;
+  /* a device or a FIFO (--junit /dev/stdout) is written into, never
+   * replaced: it destroys no input */
+  f->exists = stat(path, &st) == 0;
+  f->dev = f->exists ? st.st_dev : 0;
+  f->ino = f->exists ? st.st_ino : 0;
+  if (f->exists && !S_ISREG(st.st_mode))
+    f->ino = 0, f->dev = 0;
+  f->canon = NULL;
+  if (!f->exists) {
+    char *dir = sp_fs_folder_of(path);
+    const char *base = strrchr(path, '/');
+    f->canon = sp_xasprintf("%s/%s", dir, base ? base + 1 : path);
+    free(dir);
+  }
+}
+
+static void file_fini(file *f)
+{
+  free(f->path);
+  free(f->what);
+  free(f->canon);
+}
+
+void sp_cli_writes_reset(void)
+{
+  pthread_mutex_lock(&mu);
+  for (size_t i = 0; i < n_outs; i++)
+    file_fini(&outs[i]);
+  for (size_t i = 0; i < n_reads; i++)
+    file_fini(&reads[i]);
+  free(reads);
+  reads = NULL;
+  n_outs = n_reads = cap_reads = 0;
+  pthread_mutex_unlock(&mu);
+}
+
+void sp_cli_writes_add(const char *flag, const char *path)
+{
+  pthread_mutex_lock(&mu);
+  if (n_outs < MAX_OUTPUTS) {
+    out_flag[n_outs] = flag;
+    file_init(&outs[n_outs++], path, NULL);
+  }
+  pthread_mutex_unlock(&mu);
+}
+
+/* Note path as read (under the lock), what it is: heap, taken. */
+static void add_read(const char *path, char *what)
+{
+  for (size_t i = 0; i < n_reads; i++)
+    if (strcmp(reads[i].path, path) == 0) {
+      free(what);
+      return;
+    }
+  SP_GROW(reads, n_reads, cap_reads);
+  file_init(&reads[n_reads++], path, what);
+}
+
+void sp_cli_reads_add(const char *path, const char *what)
+{
+  pthread_mutex_lock(&mu);
+  add_read(path, sp_xstrdup(what));
+  pthread_mutex_unlock(&mu);
+}
+
+void sp_cli_reads_graph(const sp_graph *g, const char *session, bool written)
+{
+  const sp_recipe *r = sp_graph_recipe(g);
+  const char *name = session ? session : r->file;
+  pthread_mutex_lock(&mu);
+  if (!written)
+    add_read(name, sp_xstrdup(session ? "the session this command reads"
+                                      : "the recipe this command reads"));
+  for (size_t i = 0; sp_graph_node(g, i); i++) {
+    const sp_node *n = sp_graph_node(g, i);
+    for (size_t k = 0; k < n->n_regions; k++)
+      add_read(n->regions[k].path, sp_xasprintf("a source %s reads", name));
+    for (size_t k = 0; n->strip && k < n->strip->n_inserts; k++) {
+      const sp_insert *ins = &n->strip->inserts[k];
+      for (size_t p = 0; ins->files && p < ins->cls->n_params; p++)
+        if (ins->files[p])
+          add_read(ins->files[p], sp_xasprintf("a file an insert of %s reads", name));
+      if (ins->state_file)
+        add_read(ins->state_file, sp_xasprintf("a state file an insert of %s reads", name));
+      const sp_proc_saved *sv = n->ins_saved ? n->ins_saved[k] : NULL;
+      for (size_t j = 0; sv && j < sv->n_files; j++)
+        add_read(sv->files[j], sp_xasprintf("a file an insert of %s reads", name));
+    }
+  }
+  size_t np = 0, na = 0;
+  const char *const *prints = sp_graph_prints(g, &np);
+  const char *const *adm = sp_graph_adm_prints(g, &na);
+  for (size_t i = 0; i < np + na; i++) {
+    char *path = sp_xasprintf("%s/%s", sp_graph_out_dir(g), i < np ? prints[i] : adm[i - np]);
+    add_read(path, sp_xasprintf("a file the render of %s prints", name));
+    free(path);
+  }
+  pthread_mutex_unlock(&mu);
+}
+
+static bool same(const file *a, const file *b)
+{
+  if (strcmp(a->path, b->path) == 0)
+    return true;
+  if (a->exists && b->exists)
+    return a->ino != 0 && a->dev == b->dev && a->ino == b->ino;
+  /* one not there yet (a print to come): by where it would be */
+  if (a->exists != b->exists)
+    return false;
+  return strcmp(a->canon, b->canon) == 0;
+}
+
+int sp_cli_writes_check(bool say, char *why, size_t why_size)
+{
+  pthread_mutex_lock(&mu);
+  int status = SP_OK;
+  for (size_t o = 0; o < n_outs && status == SP_OK; o++)
+    for (size_t i = 0; i < n_reads && status == SP_OK; i++)
+      if (same(&outs[o], &reads[i])) {
+        status = SP_ERR_USAGE;
+        char is[1024];
+        if (strcmp(outs[o].path, reads[i].path) == 0)
+          snprintf(is, sizeof is, "it is %s", reads[i].what);
+        else
+          snprintf(is, sizeof is, "it is the same file as %s, %s", reads[i].path, reads[i].what);
+        snprintf(why, why_size,
+                 "--%s %s: %s; writing it would destroy that file: give --%s another file",
+                 out_flag[o], outs[o].path, is, out_flag[o]);
+        if (say)
+          fprintf(stderr, "stemprint: error: %s\n", why);
+      }
+  pthread_mutex_unlock(&mu);
+  return status;
+}
