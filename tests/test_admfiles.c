@@ -599,3 +599,76 @@ Test(admfiles, divergence_channel_lock_and_zone_exclusion_play_as_bs2127_plays_t
   tu_rmtree(dir);
   free(dir);
 }
+
+/* `objects: keep` writes a kept object's blocks as its file has them
+ * (issue 71): a polar block stays polar (azimuth, elevation, distance;
+ * width and height in degrees), height and depth are each its own (not the
+ * width again), objectDivergence, channelLock and zoneExclusion are
+ * written where a block has them; read back, every value is the one
+ * written (within the text's six decimals). */
+Test(admfiles, a_kept_objects_blocks_are_written_as_they_are)
+{
+  sp_adm m;
+  scene(&m, 48000, true);
+  sp_adm_object *o = &m.objects[0];
+  free(o->blocks);
+  o->blocks = sp_xcalloc(2, sizeof *o->blocks);
+  o->n_blocks = 2;
+  o->zones = sp_xcalloc(1, sizeof *o->zones);
+  o->zones[0] = (sp_bs2127_zone){true, {-0.2, 0.9, -1}, {0.2, 1, 1}};
+  o->n_zones = 1;
+  sp_adm_block *a = &o->blocks[0], *b = &o->blocks[1];
+  *a = (sp_adm_block){.start = 0, .dur = 24000, .gain = 0.5, .polar = true, .az = 20, .el = 10,
+                      .dist = 0.75, .width = 30 / 360.0, .height = 15 / 360.0, .depth = 0.25,
+                      .divergence = 0.5, .div_range = 30, .lock = true, .lock_max = 0.5,
+                      .no_interp = true};
+  sp_adm_polar_to_cart(20, 10, 0.75, &a->x, &a->y, &a->z);
+  *b = (sp_adm_block){.start = 24000, .dur = 24000, .gain = 1, .x = 0.25, .y = 0.5, .z = 0.125,
+                      .width = 0.1, .height = 0.2, .depth = 0.3, .jump = true, .interp_s = 0.01,
+                      .interp = 480, .n_zones = 1};
+  size_t n;
+  char *x = sp_adm_axml(&m, &n);
+  cr_expect(strstr(x, "<position coordinate=\"azimuth\">20.000000</position>\n"
+                      "<position coordinate=\"elevation\">10.000000</position>\n"
+                      "<position coordinate=\"distance\">0.750000</position>\n"
+                      "<width>30.000000</width>\n<height>15.000000</height>\n"
+                      "<depth>0.250000</depth>\n"),
+            "%s", x);
+  cr_expect(strstr(x, "<width>0.100000</width>\n<height>0.200000</height>\n"
+                      "<depth>0.300000</depth>\n"),
+            "%s", x);
+  cr_expect(strstr(x, "<objectDivergence azimuthRange=\"30\">0.5</objectDivergence>\n"
+                      "<channelLock maxDistance=\"0.5\">1</channelLock>\n"));
+  cr_expect(strstr(x, "<zone minX=\"-0.2\" minY=\"0.9\" minZ=\"-1\" maxX=\"0.2\" maxY=\"1\" "
+                      "maxZ=\"1\"/>"));
+  free(x);
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "kept.wav");
+  char why[512] = "";
+  int64_t t = 0;
+  cr_assert_eq(tu_adm_write(path, &m, NULL, pull, &t, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_file *f;
+  sp_adm r;
+  cr_assert_eq(sp_adm_open(path, &f, &r, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_close(f);
+  cr_assert_eq(r.n_objects, 1);
+  cr_assert_eq(r.objects[0].n_blocks, 2);
+  const sp_adm_block *ra = &r.objects[0].blocks[0], *rb = &r.objects[0].blocks[1];
+  cr_expect(ra->polar && !rb->polar);
+  cr_expect(ra->az == 20 && ra->el == 10 && ra->dist == 0.75 && ra->depth == 0.25);
+  cr_expect(fabs(ra->width - a->width) < 1e-9 && fabs(ra->height - a->height) < 1e-9,
+            "width %.9g height %.9g", ra->width, ra->height);
+  cr_expect(ra->divergence == 0.5 && ra->div_range == 30 && ra->lock && ra->lock_max == 0.5);
+  cr_expect(ra->gain == 0.5 && ra->no_interp && !ra->jump);
+  cr_expect(rb->x == 0.25 && rb->y == 0.5 && rb->z == 0.125);
+  cr_expect(rb->width == 0.1 && rb->height == 0.2 && rb->depth == 0.3, "%g %g %g", rb->width,
+            rb->height, rb->depth);
+  cr_expect(rb->jump && rb->interp_s == 0.01 && rb->n_zones == 1);
+  cr_assert_eq(r.objects[0].n_zones, 1);
+  cr_expect_arr_eq(&r.objects[0].zones[0], &o->zones[0], sizeof o->zones[0]);
+  cr_expect(sp_adm_same(&m, "written", &r, "read", why, sizeof why), "%s", why);
+  sp_adm_fini(&r);
+  sp_adm_fini(&m);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
