@@ -672,3 +672,111 @@ Test(admfiles, a_kept_objects_blocks_are_written_as_they_are)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* The channel format k (AC_0001100k) of a DirectSpeakers pack, its one
+ * block of speakerLabel label at az, el (BS.2051's labels and places). */
+static char *speaker(char *x, int k, const char *label, double az, double el, bool lfe)
+{
+  char *more = sp_xasprintf(
+      "%s<audioChannelFormat audioChannelFormatID=\"AC_0001100%d\" audioChannelFormatName=\"%s\" "
+      "typeDefinition=\"DirectSpeakers\">%s<audioBlockFormat "
+      "audioBlockFormatID=\"AB_0001100%d_00000001\"><speakerLabel>%s</speakerLabel><position "
+      "coordinate=\"azimuth\">%g</position><position coordinate=\"elevation\">%g</position>"
+      "</audioBlockFormat></audioChannelFormat>",
+      x, k, label, lfe ? "<frequency typeDefinition=\"lowPass\">120</frequency>" : "", k, label,
+      az, el);
+  free(x);
+  return more;
+}
+
+/* A BS.2076-2 file as the EBU ADM Renderer writes one (issue 71): each
+ * track's UID names its channel format itself (no track or stream
+ * format), its bed a DirectSpeakers pack of BS.2051's speakerLabels (M+030,
+ * M-030, M+000, LFE1, M+110, M-110; one as a URN) rather than the common
+ * definitions' or the profile's, and a polar object at 30 degrees. Read as
+ * a 5.1 bed and an object; played as a 5.1 track, each bed track is its
+ * channel and the object is in L alone (BS.2127: a speaker's position). */
+Test(admfiles, channel_formats_named_by_the_uid_and_bs2051_labels)
+{
+  static const struct {
+    const char *label;
+    double az, el;
+  } ch[] = {{"M+030", 30, 0},   {"urn:itu:bs:2051:0:speaker:M-030", -30, 0},
+            {"M+000", 0, 0},    {"LFE1", 0, -30},
+            {"M+110", 110, 0},  {"M-110", -110, 0}};
+  char *x = sp_xstrdup(AXML_HEAD "<audioPackFormat audioPackFormatID=\"AP_00011001\" "
+                                 "audioPackFormatName=\"bed\" typeDefinition=\"DirectSpeakers\">");
+  for (int k = 1; k <= 6; k++) {
+    char *more = sp_xasprintf("%s<audioChannelFormatIDRef>AC_0001100%d</audioChannelFormatIDRef>",
+                              x, k);
+    free(x);
+    x = more;
+  }
+  char *more = sp_xasprintf("%s</audioPackFormat>", x);
+  free(x);
+  x = more;
+  for (int k = 1; k <= 6; k++)
+    x = speaker(x, k, ch[k - 1].label, ch[k - 1].az, ch[k - 1].el, k == 4);
+  more = sp_xasprintf(
+      "%s<audioPackFormat audioPackFormatID=\"AP_00031001\" audioPackFormatName=\"o\" "
+      "typeDefinition=\"Objects\"><audioChannelFormatIDRef>AC_00031001</audioChannelFormatIDRef>"
+      "</audioPackFormat><audioChannelFormat audioChannelFormatID=\"AC_00031001\" "
+      "audioChannelFormatName=\"o\" typeDefinition=\"Objects\"><audioBlockFormat "
+      "audioBlockFormatID=\"AB_00031001_00000001\"><position coordinate=\"azimuth\">30</position>"
+      "<position coordinate=\"elevation\">0</position></audioBlockFormat></audioChannelFormat>",
+      x);
+  free(x);
+  x = more;
+  static const char *const at[] = {"AT_00011001_01", "AT_00011002_01", "AT_00011003_01",
+                                   "AT_00011004_01", "AT_00011005_01", "AT_00011006_01",
+                                   "AT_00031001_01"};
+  static const char *const ap[] = {"AP_00011001", "AP_00011001", "AP_00011001", "AP_00011001",
+                                   "AP_00011001", "AP_00011001", "AP_00031001"};
+  for (int k = 1; k <= 7; k++) {
+    more = sp_xasprintf("%s<audioTrackUID UID=\"ATU_%08x\"><audioChannelFormatIDRef>AC_%.8s"
+                        "</audioChannelFormatIDRef><audioPackFormatIDRef>%s</audioPackFormatIDRef>"
+                        "</audioTrackUID>",
+                        x, (unsigned)k, at[k - 1] + 3, ap[k - 1]);
+    free(x);
+    x = more;
+  }
+  char *doc = sp_xasprintf("%s" AXML_TAIL, x);
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "ear.wav");
+  wave(path, 7, at, ap, doc, 480, true);
+  free(x), free(doc);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(m.n_beds, 1);
+  cr_expect_eq(m.beds[0], sp_layout_find("5.1"));
+  cr_expect_str_eq(m.speakers[3].label, "LFE1");
+  cr_expect(m.speakers[3].lfe_band);
+  cr_assert_eq(m.n_objects, 1);
+  cr_expect(m.objects[0].blocks[0].polar && m.objects[0].blocks[0].az == 30);
+  float in[7][480], *pin[7];
+  for (int k = 0; k < 7; k++)
+    pin[k] = in[k];
+  cr_assert_eq(sp_adm_read(f, pin, 480, why, sizeof why), 480, "%s", why);
+  sp_adm_close(f);
+  sp_adm_fini(&m);
+  const sp_layout *l = sp_layout_find("5.1");
+  sp_source *src;
+  cr_assert_eq(sp_adm_source_open(path, l, false, 48000, 0, &src, why, sizeof why), SP_OK, "%s",
+               why);
+  float out[6][480], *po[6];
+  for (int c = 0; c < 6; c++)
+    po[c] = out[c];
+  cr_assert_eq(src->ops->read(src, po, 480, why, sizeof why), SP_OK, "%s", why);
+  src->ops->close(src);
+  double worst = 0;
+  for (int c = 0; c < 6; c++)
+    for (int t = 0; t < 480; t++) {
+      const double want = in[c][t] + (c == 0 ? in[6][t] : 0);
+      worst = fmax(worst, fabs(out[c][t] - want));
+    }
+  cr_expect(worst < 1e-6, "played %g from the tracks", worst);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}

@@ -83,6 +83,26 @@ static const struct {
               {0x22, "U+045", 45, 30, SP_ADM_RC_LTS}, {0x23, "U-045", -45, 30, SP_ADM_RC_RTS}};
 enum { COMMON = sizeof common / sizeof common[0] };
 
+/* The role of BS.2051 speakerLabel label (M+030, U+045, LFE1; as a URN,
+ * urn:itu:bs:2051:0:speaker:M+030, too), as a DirectSpeakers pack of
+ * BS.2051's labels names its channels; -1: none the reader knows. */
+static int label_role(const char *label)
+{
+  static const char urn[] = "urn:itu:bs:2051:";
+  if (strncmp(label, urn, sizeof urn - 1) == 0) {
+    const char *sp = strstr(label, ":speaker:");
+    if (!sp)
+      return -1;
+    label = sp + strlen(":speaker:");
+  }
+  if (strcmp(label, "LFE1") == 0 || strcmp(label, "LFEL") == 0)
+    return SP_ADM_RC_LFE;
+  for (size_t i = 0; i < COMMON; i++)
+    if (strcmp(label, common[i].label) == 0)
+      return common[i].role;
+  return -1;
+}
+
 /* The role of common channel num; -1: none the reader knows. */
 static int common_role(unsigned long num)
 {
@@ -474,7 +494,7 @@ static bool channel_of_track(const xnode *afe, const char *at, char *ac, size_t 
 
 /* The role (sp_adm_rc_id) of a bed track whose channel format is ac: by the
  * speakerLabel or the name of the axml's channel format (the profile's
- * SP_ADM_RC_L, RoomCentricLeft, ...), else by BS.2094's common definitions'
+ * SP_ADM_RC_L, RoomCentricLeft, ...; BS.2051's M+030, LFE1, ...), else by BS.2094's common definitions'
  * numbering (AC_0001xxxx, xxxx below 0x1000); -1 for none of the roles a
  * bed of the profile has. */
 static int bed_role(const xnode *afe, const char *ac)
@@ -488,6 +508,8 @@ static int bed_role(const xnode *afe, const char *ac)
       if ((label && strcmp(label, sp_adm_rc[r].label) == 0) ||
           (name && strcmp(name, sp_adm_rc[r].name) == 0))
         return r;
+    if (label && label_role(label) >= 0)
+      return label_role(label);
   }
   if (strlen(ac) != 11 || strncasecmp(ac, "AC_0001", 7) != 0)
     return -1;
@@ -616,14 +638,20 @@ static bool track_formats(const xnode *afe, char (*uids)[13], int tracks, char (
     const xnode *u = by_id(afe, "audioTrackUID", "UID", uids[k]);
     const xnode *tr = u ? kid(u, "audioTrackFormatIDRef") : NULL;
     const xnode *pr = u ? kid(u, "audioPackFormatIDRef") : NULL;
+    /* BS.2076-2 lets a PCM track's UID name its channel format itself, with
+     * no track or stream format (as the EBU ADM Renderer writes BS.2076-2) */
+    const xnode *cr = u ? kid(u, "audioChannelFormatIDRef") : NULL;
     if (!u) {
       snprintf(why, why_size, "its chna gives track %d the UID %s, which its axml does not hold",
                k + 1, uids[k]);
       return false;
     }
-    if (!tr || !pr || !channel_of_track(afe, tr->text, ac[k], sizeof ac[k])) {
+    if (cr && !tr)
+      snprintf(ac[k], sizeof ac[k], "%s", cr->text);
+    if (!pr || (!cr && !tr) || (tr && !channel_of_track(afe, tr->text, ac[k], sizeof ac[k]))) {
       snprintf(why, why_size,
-               "the axml's %s names no track format, pack or channel format it holds", uids[k]);
+               "the axml's %s names no pack, or no track format or channel format it holds",
+               uids[k]);
       return false;
     }
     snprintf(ap[k], sizeof ap[k], "%s", pr->text);
