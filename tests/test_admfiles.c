@@ -780,3 +780,40 @@ Test(admfiles, channel_formats_named_by_the_uid_and_bs2051_labels)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* HOA, Matrix and Binaural packs, which stemprint does not render, are
+ * refused by their name and what to do (issue 71; they were "not an
+ * Objects pack"): held in the axml (its typeDefinition, or its typeLabel
+ * alone) or of the common definitions by reference (AP_0004xxxx: HOA). */
+Test(admfiles, hoa_matrix_and_binaural_packs_are_refused_by_name)
+{
+  static const struct {
+    const char *pack, *ap, *want;
+  } cases[] = {
+      {"", "AP_00040001", "track 1 is of pack AP_00040001, a HOA pack (scene-based, ambisonics)"},
+      {"<audioPackFormat audioPackFormatID=\"AP_00041001\" typeDefinition=\"HOA\">"
+       "<audioChannelFormatIDRef>AC_00041001</audioChannelFormatIDRef></audioPackFormat>",
+       "AP_00041001", "track 1 is of pack AP_00041001, a HOA pack"},
+      {"<audioPackFormat audioPackFormatID=\"AP_00021001\" typeLabel=\"0002\">"
+       "<audioChannelFormatIDRef>AC_00021001</audioChannelFormatIDRef></audioPackFormat>",
+       "AP_00021001", "track 1 is of pack AP_00021001, a Matrix pack"},
+      {"<audioPackFormat audioPackFormatID=\"AP_00051001\" typeDefinition=\"Binaural\">"
+       "<audioChannelFormatIDRef>AC_00051001</audioChannelFormatIDRef></audioPackFormat>",
+       "AP_00051001", "track 1 is of pack AP_00051001, a Binaural pack"}};
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "p.wav");
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    const char *at[] = {"AT_00041001_01"}, *ap[] = {cases[i].ap};
+    char *x = uid(sp_xasprintf(AXML_HEAD "%s", cases[i].pack), 1, at[0], ap[0]);
+    char *doc = sp_xasprintf("%s" AXML_TAIL, x);
+    wave(path, 1, at, ap, doc, 48, true);
+    sp_adm_file *f = NULL;
+    sp_adm m;
+    char why[1024] = "";
+    cr_expect_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK);
+    cr_expect(strstr(why, cases[i].want), "%s", why);
+    free(x), free(doc);
+  }
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}

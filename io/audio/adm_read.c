@@ -628,6 +628,43 @@ static void pair_objects(sp_adm *m)
   m->n_objects = to;
 }
 
+/* The kind of pack ap (its typeDefinition, else its typeLabel, else, for
+ * a pack of BS.2094's common definitions the axml refers to without
+ * holding it, the yyyy of its ID): false with why, naming it, for a kind
+ * stemprint does not render (HOA, Matrix, Binaural; a DirectSpeakers or
+ * Objects pack, or one of no kind said, goes on to be read). */
+static bool pack_rendered(const xnode *afe, const char *ap, int k, char *why, size_t why_size)
+{
+  static const struct {
+    const char *label, *name, *what;
+  } kinds[] = {
+      {"0002", "Matrix",
+       "a Matrix pack (a matrix of other channels: an encode or a decode, as M/S or a downmix); "
+       "stemprint renders DirectSpeakers and Objects packs, not BS.2127's matrix rules; render "
+       "it to a layout with the EBU ADM Renderer (ear-render) first"},
+      {"0004", "HOA",
+       "a HOA pack (scene-based, ambisonics); stemprint renders DirectSpeakers and Objects "
+       "packs and has no HOA decoder (BS.2127's AllRAD design); decode it to a layout with the "
+       "EBU ADM Renderer (ear-render -s 4+7+0 ...) or an ambisonics decoder first"},
+      {"0005", "Binaural",
+       "a Binaural pack (two ears' signals, no speakers to render to; BS.2127 renders none); "
+       "play it as a plain stereo WAV (strip its chna and axml)"}};
+  const xnode *pf = by_id(afe, "audioPackFormat", "audioPackFormatID", ap);
+  const char *def = pf ? attr(pf, "typeDefinition") : NULL;
+  const char *label = pf ? attr(pf, "typeLabel") : NULL;
+  char yyyy[5] = "";
+  if (!pf && strlen(ap) == 11 && strncasecmp(ap, "AP_", 3) == 0)
+    snprintf(yyyy, sizeof yyyy, "%.4s", ap + 3);
+  for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+    if ((def && strcasecmp(def, kinds[i].name) == 0) ||
+        (!def && label && strcmp(label, kinds[i].label) == 0) ||
+        strcmp(yyyy, kinds[i].label) == 0) {
+      snprintf(why, why_size, "track %d is of pack %s, %s", k + 1, ap, kinds[i].what);
+      return false;
+    }
+  return true;
+}
+
 /* Each track's channel format (ac[tracks]) and pack (ap[tracks]), through
  * the UID the chna gives it (uids) and the axml's audioTrackUID; false
  * with why when the axml holds no such UID or it names no formats there. */
@@ -646,6 +683,8 @@ static bool track_formats(const xnode *afe, char (*uids)[13], int tracks, char (
                k + 1, uids[k]);
       return false;
     }
+    if (pr && !pack_rendered(afe, pr->text, k, why, why_size))
+      return false;
     if (cr && !tr)
       snprintf(ac[k], sizeof ac[k], "%s", cr->text);
     if (!pr || (!cr && !tr) || (tr && !channel_of_track(afe, tr->text, ac[k], sizeof ac[k]))) {
