@@ -233,7 +233,8 @@ Test(admfiles, the_recipe_names_the_profile)
 
 /* A WAVE of tracks 24-bit tracks at 48 kHz: fmt, chna (track k's UID
  * ATU_0000000k+1, its track format and pack at[k], ap[k]), axml, and the
- * head of a data chunk of frames frames; the data written when write_data,
+ * head of a data chunk of frames frames (no axml when axml is NULL); the
+ * data written when write_data,
  * else the file only made that long (a sparse file). */
 static void wave(const char *path, int tracks, const char *const *at, const char *const *ap,
                  const char *axml, uint64_t frames, bool write_data)
@@ -250,11 +251,12 @@ static void wave(const char *path, int tracks, const char *const *at, const char
     snprintf(s, sizeof s, "ATU_%08x", (unsigned)k + 1);
     memcpy(e + 2, s, 12), memcpy(e + 14, at[k], 14), memcpy(e + 28, ap[k], 11);
   }
-  const sp_riff_part parts[] = {
-      {"fmt ", fmt, 16}, {"chna", chna, 4 + 40 * (uint64_t)tracks}, {"axml", axml, strlen(axml)}};
+  const sp_riff_part parts[] = {{"fmt ", fmt, 16},
+                                {"chna", chna, 4 + 40 * (uint64_t)tracks},
+                                {"axml", axml, axml ? strlen(axml) : 0}};
   const uint64_t data = frames * 3 * (uint64_t)tracks;
   FILE *f = fopen(path, "w+b");
-  cr_assert(f && sp_riff_write_head(f, parts, 3, data, frames));
+  cr_assert(f && sp_riff_write_head(f, parts, axml ? 3 : 2, data, frames));
   if (write_data) {
     for (uint64_t i = 0; i < data; i++)
       fputc((int)(i % 251), f);
@@ -618,14 +620,35 @@ Test(admfiles, a_kept_objects_blocks_are_written_as_they_are)
   o->zones[0] = (sp_bs2127_zone){true, {-0.2, 0.9, -1}, {0.2, 1, 1}};
   o->n_zones = 1;
   sp_adm_block *a = &o->blocks[0], *b = &o->blocks[1];
-  *a = (sp_adm_block){.start = 0, .dur = 24000, .gain = 0.5, .polar = true, .az = 20, .el = 10,
-                      .dist = 0.75, .width = 30 / 360.0, .height = 15 / 360.0, .depth = 0.25,
-                      .divergence = 0.5, .div_range = 30, .lock = true, .lock_max = 0.5,
+  *a = (sp_adm_block){.start = 0,
+                      .dur = 24000,
+                      .gain = 0.5,
+                      .polar = true,
+                      .az = 20,
+                      .el = 10,
+                      .dist = 0.75,
+                      .width = 30 / 360.0,
+                      .height = 15 / 360.0,
+                      .depth = 0.25,
+                      .divergence = 0.5,
+                      .div_range = 30,
+                      .lock = true,
+                      .lock_max = 0.5,
                       .no_interp = true};
   sp_adm_polar_to_cart(20, 10, 0.75, &a->x, &a->y, &a->z);
-  *b = (sp_adm_block){.start = 24000, .dur = 24000, .gain = 1, .x = 0.25, .y = 0.5, .z = 0.125,
-                      .width = 0.1, .height = 0.2, .depth = 0.3, .jump = true, .interp_s = 0.01,
-                      .interp = 480, .n_zones = 1};
+  *b = (sp_adm_block){.start = 24000,
+                      .dur = 24000,
+                      .gain = 1,
+                      .x = 0.25,
+                      .y = 0.5,
+                      .z = 0.125,
+                      .width = 0.1,
+                      .height = 0.2,
+                      .depth = 0.3,
+                      .jump = true,
+                      .interp_s = 0.01,
+                      .interp = 480,
+                      .n_zones = 1};
   size_t n;
   char *x = sp_adm_axml(&m, &n);
   cr_expect(strstr(x, "<position coordinate=\"azimuth\">20.000000</position>\n"
@@ -683,8 +706,8 @@ static char *speaker(char *x, int k, const char *label, double az, double el, bo
       "audioBlockFormatID=\"AB_0001100%d_00000001\"><speakerLabel>%s</speakerLabel><position "
       "coordinate=\"azimuth\">%g</position><position coordinate=\"elevation\">%g</position>"
       "</audioBlockFormat></audioChannelFormat>",
-      x, k, label, lfe ? "<frequency typeDefinition=\"lowPass\">120</frequency>" : "", k, label,
-      az, el);
+      x, k, label, lfe ? "<frequency typeDefinition=\"lowPass\">120</frequency>" : "", k, label, az,
+      el);
   free(x);
   return more;
 }
@@ -701,14 +724,14 @@ Test(admfiles, channel_formats_named_by_the_uid_and_bs2051_labels)
   static const struct {
     const char *label;
     double az, el;
-  } ch[] = {{"M+030", 30, 0},   {"urn:itu:bs:2051:0:speaker:M-030", -30, 0},
-            {"M+000", 0, 0},    {"LFE1", 0, -30},
-            {"M+110", 110, 0},  {"M-110", -110, 0}};
+  } ch[] = {{"M+030", 30, 0},  {"urn:itu:bs:2051:0:speaker:M-030", -30, 0},
+            {"M+000", 0, 0},   {"LFE1", 0, -30},
+            {"M+110", 110, 0}, {"M-110", -110, 0}};
   char *x = sp_xstrdup(AXML_HEAD "<audioPackFormat audioPackFormatID=\"AP_00011001\" "
                                  "audioPackFormatName=\"bed\" typeDefinition=\"DirectSpeakers\">");
   for (int k = 1; k <= 6; k++) {
-    char *more = sp_xasprintf("%s<audioChannelFormatIDRef>AC_0001100%d</audioChannelFormatIDRef>",
-                              x, k);
+    char *more =
+        sp_xasprintf("%s<audioChannelFormatIDRef>AC_0001100%d</audioChannelFormatIDRef>", x, k);
     free(x);
     x = more;
   }
@@ -814,6 +837,49 @@ Test(admfiles, hoa_matrix_and_binaural_packs_are_refused_by_name)
     free(x), free(doc);
   }
   free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A WAVE with a chna and no axml (BS.2088 lets a chna of BS.2094's
+ * common definitions stand alone) is an ADM BWF, where it played as a
+ * plain multichannel WAV (issue 71): its tracks read as the chna names
+ * them (a stereo bed of AP_00010002, as the EBU ADM Renderer reads it),
+ * and one whose chna names formats of no common definition is refused,
+ * saying what it is and the fix. */
+Test(admfiles, a_chna_without_an_axml_reads_the_common_definitions)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "chna.wav");
+  static const char *const at[] = {"AT_00010001_01", "AT_00010002_01"};
+  static const char *const ap[] = {"AP_00010002", "AP_00010002"};
+  wave(path, 2, at, ap, NULL, 480, true);
+  cr_expect(sp_adm_sniff(path));
+  sp_adm_file *f = NULL;
+  sp_adm m;
+  char why[1024] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect(m.n_beds == 1 && m.beds[0] == sp_layout_find("stereo") && m.n_objects == 0);
+  cr_expect_str_eq(m.speakers[0].label, "M+030");
+  sp_adm_close(f);
+  sp_adm_fini(&m);
+  static const char *const at3[] = {"AT_00031001_01", "AT_00031002_01"};
+  static const char *const ap3[] = {"AP_00031001", "AP_00031002"};
+  wave(path, 2, at3, ap3, NULL, 480, true);
+  cr_expect_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "a chna chunk and no axml, its tracks read as the chna names them, by "
+                        "BS.2094's common definitions: ") &&
+                strstr(why, "remove its chna to play its tracks as a plain multichannel WAV"),
+            "%s", why);
+  char *recipe = tu_write_text(dir, "r.yaml",
+                               "stemprint: 1\ntracks:\n  a: {file: chna.wav, layout: stereo}\n"
+                               "master: {layout: stereo}\noutput: {dir: out}\n");
+  const char *args[] = {"render", recipe, NULL};
+  char *out = NULL, *err = NULL;
+  cr_expect_neq(tu_run(args, &out, &err), 0);
+  cr_expect(strstr(err, "tracks.a.file: cannot read '") &&
+                strstr(err, "chna.wav': a chna chunk and no axml"),
+            "%s", err);
+  free(out), free(err), free(recipe), free(path);
   tu_rmtree(dir);
   free(dir);
 }

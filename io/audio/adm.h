@@ -76,7 +76,9 @@ sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, si
 int64_t sp_adm_read(sp_adm_file *f, float *const *ch, size_t n, char *why, size_t why_size);
 void sp_adm_close(sp_adm_file *f);
 /* Whether path looks like an ADM BWF (a RIFF, RF64 or BW64 WAVE holding
- * an axml chunk), without reading it whole. */
+ * an axml or a chna chunk), without reading it whole. A chna without an
+ * axml sp_adm_open refuses, saying what the file is and the fix, so that
+ * it does not play as a plain multichannel WAV. */
 bool sp_adm_sniff(const char *path);
 
 /* An ADM BWF measured as delivery specifications measure it: its render

@@ -494,9 +494,9 @@ static bool channel_of_track(const xnode *afe, const char *at, char *ac, size_t 
 
 /* The role (sp_adm_rc_id) of a bed track whose channel format is ac: by the
  * speakerLabel or the name of the axml's channel format (the profile's
- * SP_ADM_RC_L, RoomCentricLeft, ...; BS.2051's M+030, LFE1, ...), else by BS.2094's common definitions'
- * numbering (AC_0001xxxx, xxxx below 0x1000); -1 for none of the roles a
- * bed of the profile has. */
+ * SP_ADM_RC_L, RoomCentricLeft, ...; BS.2051's M+030, LFE1, ...), else by BS.2094's common
+ * definitions' numbering (AC_0001xxxx, xxxx below 0x1000); -1 for none of the roles a bed of the
+ * profile has. */
 static int bed_role(const xnode *afe, const char *ac)
 {
   const xnode *cf = by_id(afe, "audioChannelFormat", "audioChannelFormatID", ac);
