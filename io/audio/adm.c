@@ -84,7 +84,7 @@ static char *axml_of_chna(const uint8_t *chna, unsigned n, uint32_t *n_out, char
 {
   static const char head[] = "<ebuCoreMain><coreMetadata><format><audioFormatExtended>";
   static const char tail[] = "</audioFormatExtended></format></coreMetadata></ebuCoreMain>";
-  const size_t each = 256; /* an entry's element is 168 bytes */
+  const size_t each = 256; /* an entry's element is at most 172 bytes */
   char *x = sp_xmalloc(sizeof head + sizeof tail + each * (size_t)n);
   size_t at = (size_t)sprintf(x, "%s", head);
   for (unsigned u = 0; u < n; u++) {
@@ -98,11 +98,14 @@ static char *axml_of_chna(const uint8_t *chna, unsigned n, uint32_t *n_out, char
         free(x);
         return NULL;
       }
+    /* BS.2088-1: an entry names a track format, or a channel format */
+    const char *ref = memcmp(e + 14, "AC_", 3) == 0 ? "audioChannelFormatIDRef"
+                                                   : "audioTrackFormatIDRef";
     at += (size_t)sprintf(x + at,
-                          "<audioTrackUID UID=\"%.12s\"><audioTrackFormatIDRef>%.14s"
-                          "</audioTrackFormatIDRef><audioPackFormatIDRef>%.11s"
+                          "<audioTrackUID UID=\"%.12s\"><%s>%.14s</%s><audioPackFormatIDRef>%.11s"
                           "</audioPackFormatIDRef></audioTrackUID>",
-                          (const char *)e + 2, (const char *)e + 14, (const char *)e + 28);
+                          (const char *)e + 2, ref, (const char *)e + 14, ref,
+                          (const char *)e + 28);
   }
   at += (size_t)sprintf(x + at, "%s", tail);
   *n_out = (uint32_t)at;
