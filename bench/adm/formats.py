@@ -4,7 +4,8 @@
 by the EBU ADM Renderer, by hand.
 
 Writes BS.2076-2 files with a writer of its own (below: the axml as text, the
-chna and the WAVE by struct), and two with the EAR's generate_test_file
+chna and the WAVE by struct; each in BS.2076-2's structure, its UIDs naming
+channel formats, and in BS.2076-1's, "_v1", through track and stream formats), and two with the EAR's generate_test_file
 (ear-utils make_test_bwf, its ear/test/data yamls), then renders each into
 5.1 (0+5+0) and 7.1.4 (4+7+0) twice: by stemprint (a recipe playing the file
 as a track, the master in 32-bit float, no dither) and by the EAR
@@ -56,11 +57,12 @@ def cart(x, y, z, w=0.0, h=0.0, dp=0.0, extra=""):
             '<height>%g</height><depth>%g</depth>%s' % (x, y, z, w, h, dp, extra))
 
 
-def bs2076(items):
+def bs2076(items, v2=True):
     """axml and chna entries of items: (kind, pack name, [(channel name, [blocks]
     or (label, az, el, lfe))]); each track's UID names its channel format
-    (BS.2076-2), each item a pack of its own."""
-    packs, chans, uids, objs, chna = [], [], [], [], []
+    (BS.2076-2), or with v2 false its track format, of a stream format of
+    the channel format (BS.2076-1's structure); each item a pack of its own."""
+    packs, chans, uids, objs, chna, streams = [], [], [], [], [], []
     track = 0
     for n, (kind, name, channels) in enumerate(items):
         yyyy = "0001" if kind == "DirectSpeakers" else "0003"
@@ -88,11 +90,22 @@ def bs2076(items):
                              % (ac, name_c, "".join(block(ac[3:], i + 1, b[0], b[1], b[2])
                                                     for i, b in enumerate(blocks))))
             uid = "ATU_%08x" % track
-            uids.append('<audioTrackUID UID="%s"><audioChannelFormatIDRef>%s'
-                        '</audioChannelFormatIDRef><audioPackFormatIDRef>%s'
-                        '</audioPackFormatIDRef></audioTrackUID>' % (uid, ac, ap))
+            at, as_ = "AT_%s_01" % ac[3:], "AS_%s" % ac[3:]
+            ref = "audioChannelFormatIDRef" if v2 else "audioTrackFormatIDRef"
+            uids.append('<audioTrackUID UID="%s"><%s>%s</%s><audioPackFormatIDRef>%s'
+                        '</audioPackFormatIDRef></audioTrackUID>'
+                        % (uid, ref, ac if v2 else at, ref, ap))
+            if not v2:
+                streams.append('<audioStreamFormat audioStreamFormatID="%s" audioStreamFormat'
+                               'Name="s" formatDefinition="PCM"><audioChannelFormatIDRef>%s</audioChannelFormatIDRef>'
+                               '<audioTrackFormatIDRef>%s</audioTrackFormatIDRef>'
+                               '</audioStreamFormat><audioTrackFormat audioTrackFormatID="%s" '
+                               'audioTrackFormatName="t" formatDefinition="PCM"><audioStreamFormatIDRef>%s'
+                               '</audioStreamFormatIDRef></audioTrackFormat>'
+                               % (as_, ac, at, at, as_))
             tref += "<audioTrackUIDRef>%s</audioTrackUIDRef>" % uid
-            chna.append((track, uid, ac, ap))  # BS.2088-1: the channel format, as the UID
+            # BS.2088-1: the channel format, as the UID names it, or its track format
+            chna.append((track, uid, ac if v2 else at, ap))
         packs.append('<audioPackFormat audioPackFormatID="%s" audioPackFormatName="%s" '
                      'typeDefinition="%s">%s</audioPackFormat>' % (ap, name, kind, refs))
         objs.append('<audioObject audioObjectID="AO_%04x" audioObjectName="%s">'
@@ -107,7 +120,8 @@ def bs2076(items):
             'ACO_1001</audioContentIDRef></audioProgramme><audioContent audioContentID='
             '"ACO_1001" audioContentName="c">%s</audioContent>%s%s%s%s</audioFormatExtended>'
             '</format></coreMetadata></ebuCoreMain>'
-            % (content, "".join(objs), "".join(packs), "".join(chans), "".join(uids)))
+            % (content, "".join(objs), "".join(packs), "".join(chans),
+               "".join(streams) + "".join(uids)))
     return axml, chna, track
 
 
@@ -158,7 +172,7 @@ FILES = {
 }
 
 
-KEEP = ("polar_extent", "cart_extent", "ear_test_v2_meta")
+KEEP = ("polar_extent", "cart_extent", "polar_extent_v1", "cart_extent_v1", "ear_test_v2_meta")
 
 
 def ear_render(env, path, system, out):
@@ -212,9 +226,11 @@ def main():
     env = dict(os.environ, PYTHONPATH=ear_tree + os.pathsep + os.environ.get("PYTHONPATH", ""))
     files = {}
     for name, items in FILES.items():
-        axml, chna, tracks = bs2076(items)
-        files[name] = os.path.join(work, name + ".wav")
-        write_bwf(files[name], axml, chna, tracks)
+        for v2 in (True, False):
+            axml, chna, tracks = bs2076(items, v2)
+            files[name + ("" if v2 else "_v1")] = os.path.join(work, name + ("" if v2 else "_v1")
+                                                                + ".wav")
+            write_bwf(files[name + ("" if v2 else "_v1")], axml, chna, tracks)
     # a chna alone, of the common definitions (a 5.1 bed, AP_00010003)
     files["chna_alone"] = os.path.join(work, "chna_alone.wav")
     write_bwf(files["chna_alone"], None,
