@@ -234,7 +234,8 @@ Test(admfiles, the_recipe_names_the_profile)
 /* A WAVE of tracks 24-bit tracks at 48 kHz: fmt, chna (track k's UID
  * ATU_0000000k+1, its track format and pack at[k], ap[k]), axml, and the
  * head of a data chunk of frames frames (no axml when axml is NULL); the
- * data written when write_data,
+ * data (samples of 0 to 0.25, so that a render's sum of a few is within
+ * full scale) written when write_data,
  * else the file only made that long (a sparse file). */
 static void wave(const char *path, int tracks, const char *const *at, const char *const *ap,
                  const char *axml, uint64_t frames, bool write_data)
@@ -259,7 +260,7 @@ static void wave(const char *path, int tracks, const char *const *at, const char
   cr_assert(f && sp_riff_write_head(f, parts, axml ? 3 : 2, data, frames));
   if (write_data) {
     for (uint64_t i = 0; i < data; i++)
-      fputc((int)(i % 251), f);
+      fputc((int)(i % 3 == 2 ? i % 251 % 32 : i % 251), f); /* each sample under 0.25 */
     if (data % 2)
       fputc(0, f);
   } else {
@@ -602,17 +603,13 @@ Test(admfiles, divergence_channel_lock_and_zone_exclusion_play_as_bs2127_plays_t
   free(dir);
 }
 
-/* `objects: keep` writes a kept object's blocks as its file has them
- * (issue 71): a polar block stays polar (azimuth, elevation, distance;
- * width and height in degrees), height and depth are each its own (not the
- * width again), objectDivergence, channelLock and zoneExclusion are
- * written where a block has them; read back, every value is the one
- * written (within the text's six decimals). */
-Test(admfiles, a_kept_objects_blocks_are_written_as_they_are)
+/* scene()'s with its object's blocks as a file may have them: a polar
+ * block of width, height and depth each its own, with objectDivergence and
+ * channelLock, and a Cartesian one that jumps, with a zone excluded. */
+static void kept_scene(sp_adm *m)
 {
-  sp_adm m;
-  scene(&m, 48000, true);
-  sp_adm_object *o = &m.objects[0];
+  scene(m, 48000, true);
+  sp_adm_object *o = &m->objects[0];
   free(o->blocks);
   o->blocks = sp_xcalloc(2, sizeof *o->blocks);
   o->n_blocks = 2;
@@ -649,6 +646,20 @@ Test(admfiles, a_kept_objects_blocks_are_written_as_they_are)
                       .interp_s = 0.01,
                       .interp = 480,
                       .n_zones = 1};
+}
+
+/* `objects: keep` writes a kept object's blocks as its file has them
+ * (issue 71): a polar block stays polar (azimuth, elevation, distance;
+ * width and height in degrees), height and depth are each its own (not the
+ * width again), objectDivergence, channelLock and zoneExclusion are
+ * written where a block has them; read back, every value is the one
+ * written (within the text's six decimals). */
+Test(admfiles, a_kept_objects_blocks_are_written_as_they_are)
+{
+  sp_adm m;
+  kept_scene(&m);
+  const sp_adm_object *o = &m.objects[0];
+  const sp_adm_block *a = &o->blocks[0];
   size_t n;
   char *x = sp_adm_axml(&m, &n);
   cr_expect(strstr(x, "<position coordinate=\"azimuth\">20.000000</position>\n"
@@ -712,14 +723,8 @@ static char *speaker(char *x, int k, const char *label, double az, double el, bo
   return more;
 }
 
-/* A BS.2076-2 file as the EBU ADM Renderer writes one (issue 71): each
- * track's UID names its channel format itself (no track or stream
- * format), its bed a DirectSpeakers pack of BS.2051's speakerLabels (M+030,
- * M-030, M+000, LFE1, M+110, M-110; one as a URN) rather than the common
- * definitions' or the profile's, and a polar object at 30 degrees. Read as
- * a 5.1 bed and an object; played as a 5.1 track, each bed track is its
- * channel and the object is in L alone (BS.2127: a speaker's position). */
-Test(admfiles, channel_formats_named_by_the_uid_and_bs2051_labels)
+/* A file of BS.2076-2's structure at path (below). */
+static void bs2051_file(const char *path)
 {
   static const struct {
     const char *label;
@@ -727,8 +732,12 @@ Test(admfiles, channel_formats_named_by_the_uid_and_bs2051_labels)
   } ch[] = {{"M+030", 30, 0},  {"urn:itu:bs:2051:0:speaker:M-030", -30, 0},
             {"M+000", 0, 0},   {"LFE1", 0, -30},
             {"M+110", 110, 0}, {"M-110", -110, 0}};
-  char *x = sp_xstrdup(AXML_HEAD "<audioPackFormat audioPackFormatID=\"AP_00011001\" "
-                                 "audioPackFormatName=\"bed\" typeDefinition=\"DirectSpeakers\">");
+  char *x = sp_xstrdup("<?xml version=\"1.0\"?><ebuCoreMain><coreMetadata><format>"
+                       "<audioFormatExtended version=\"ITU-R_BS.2076-2\"><audioProgramme "
+                       "audioProgrammeID=\"APR_1001\" audioProgrammeName=\"p\"><audioContentIDRef>"
+                       "ACO_1001</audioContentIDRef></audioProgramme>"
+                       "<audioPackFormat audioPackFormatID=\"AP_00011001\" "
+                       "audioPackFormatName=\"bed\" typeDefinition=\"DirectSpeakers\">");
   for (int k = 1; k <= 6; k++) {
     char *more =
         sp_xasprintf("%s<audioChannelFormatIDRef>AC_0001100%d</audioChannelFormatIDRef>", x, k);
@@ -750,9 +759,10 @@ Test(admfiles, channel_formats_named_by_the_uid_and_bs2051_labels)
       x);
   free(x);
   x = more;
-  static const char *const at[] = {"AT_00011001_01", "AT_00011002_01", "AT_00011003_01",
-                                   "AT_00011004_01", "AT_00011005_01", "AT_00011006_01",
-                                   "AT_00031001_01"};
+  /* the chna names the channel formats too (BS.2088-1's AC_xxxxxxxx_00), as the EAR asks */
+  static const char *const at[] = {"AC_00011001_00", "AC_00011002_00", "AC_00011003_00",
+                                   "AC_00011004_00", "AC_00011005_00", "AC_00011006_00",
+                                   "AC_00031001_00"};
   static const char *const ap[] = {"AP_00011001", "AP_00011001", "AP_00011001", "AP_00011001",
                                    "AP_00011001", "AP_00011001", "AP_00031001"};
   for (int k = 1; k <= 7; k++) {
@@ -763,10 +773,34 @@ Test(admfiles, channel_formats_named_by_the_uid_and_bs2051_labels)
     free(x);
     x = more;
   }
-  char *doc = sp_xasprintf("%s" AXML_TAIL, x);
-  char *dir = tu_tmpdir(), *path = tu_path(dir, "ear.wav");
+  /* its audioObjects, a renderer's way to the tracks (BS.2127 section 6) */
+  char *doc = sp_xasprintf(
+      "%s<audioContent audioContentID=\"ACO_1001\" audioContentName=\"c\"><audioObjectIDRef>"
+      "AO_1001</audioObjectIDRef><audioObjectIDRef>AO_1002</audioObjectIDRef></audioContent>"
+      "<audioObject audioObjectID=\"AO_1001\" audioObjectName=\"bed\"><audioPackFormatIDRef>"
+      "AP_00011001</audioPackFormatIDRef><audioTrackUIDRef>ATU_00000001</audioTrackUIDRef>"
+      "<audioTrackUIDRef>ATU_00000002</audioTrackUIDRef><audioTrackUIDRef>ATU_00000003"
+      "</audioTrackUIDRef><audioTrackUIDRef>ATU_00000004</audioTrackUIDRef><audioTrackUIDRef>"
+      "ATU_00000005</audioTrackUIDRef><audioTrackUIDRef>ATU_00000006</audioTrackUIDRef>"
+      "</audioObject><audioObject audioObjectID=\"AO_1002\" audioObjectName=\"o\">"
+      "<audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef><audioTrackUIDRef>ATU_00000007"
+      "</audioTrackUIDRef></audioObject>" AXML_TAIL,
+      x);
   wave(path, 7, at, ap, doc, 480, true);
   free(x), free(doc);
+}
+
+/* A BS.2076-2 file as the EBU ADM Renderer writes one (issue 71): each
+ * track's UID names its channel format itself (no track or stream
+ * format), its bed a DirectSpeakers pack of BS.2051's speakerLabels (M+030,
+ * M-030, M+000, LFE1, M+110, M-110; one as a URN) rather than the common
+ * definitions' or the profile's, and a polar object at 30 degrees. Read as
+ * a 5.1 bed and an object; played as a 5.1 track, each bed track is its
+ * channel and the object is in L alone (BS.2127: a speaker's position). */
+Test(admfiles, channel_formats_named_by_the_uid_and_bs2051_labels)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "ear.wav");
+  bs2051_file(path);
   sp_adm_file *f;
   sp_adm m;
   char why[512] = "";
@@ -880,6 +914,81 @@ Test(admfiles, a_chna_without_an_axml_reads_the_common_definitions)
                 strstr(err, "chna.wav': a chna chunk and no axml"),
             "%s", err);
   free(out), free(err), free(recipe), free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* The worst difference (linear) between the EBU ADM Renderer's render of
+ * path into BS.2051's 0+5+0 (SP_EAR_DIR's tree, in dir) and stemprint's
+ * (the file as a 5.1 track plays it: sp_adm_source_open); their channel
+ * orders are alike (L R C LFE Ls Rs). */
+static double ear_5_1(const char *ear, const char *dir, const char *path)
+{
+  char *out = sp_xasprintf("%s/ear.wav", dir), *log = sp_xasprintf("%s/log", dir);
+  char *cmd = sp_xasprintf("PYTHONPATH='%s' /usr/bin/python3 -m ear.cmdline.render_file -s "
+                           "0+5+0 %s %s > %s 2>&1",
+                           ear, path, out, log);
+  const int rc = system(cmd);
+  char *said = tu_slurp_must(log);
+  cr_assert_eq(rc, 0, "%s: %s", path, said);
+  int64_t frames = 0;
+  int channels = 0, rate = 0;
+  double *e = tu_read(out, &frames, &channels, &rate);
+  cr_assert(e && channels == 6, "%s: the EAR's render", path);
+  sp_source *src;
+  char why[512] = "";
+  cr_assert_eq(sp_adm_source_open(path, sp_layout_find("5.1"), false, 0, 0, &src, why, sizeof why),
+               SP_OK, "%s: %s", path, why);
+  float *po[6];
+  for (int c = 0; c < 6; c++)
+    po[c] = sp_xcalloc((size_t)frames, sizeof(float));
+  cr_assert_eq(src->ops->read(src, po, (size_t)frames, why, sizeof why), SP_OK, "%s", why);
+  src->ops->close(src);
+  double worst = 0;
+  for (int c = 0; c < 6; c++)
+    for (int64_t t = 0; t < frames; t++)
+      worst = fmax(worst, fabs(po[c][t] - e[t * 6 + c]));
+  for (int c = 0; c < 6; c++)
+    free(po[c]);
+  free(e), free(said), free(cmd), free(log), free(out);
+  return worst;
+}
+
+/* The files of issue 71 the EBU ADM Renderer renders (SP_EAR_DIR, run by
+ * hand; bench/adm/formats.py renders more): a BS.2076-2 file whose UIDs
+ * name channel formats and whose bed has BS.2051's labels, a master whose
+ * kept object's blocks are polar with height and depth of their own,
+ * divergence and channel lock, then Cartesian with a zone excluded, and a
+ * chna of a 5.1 bed of the common definitions without an axml: stemprint's
+ * render of each into 5.1 is the EAR's within -120 dBFS (the EAR writes
+ * 24-bit: its LSB is -138.5 dBFS). */
+Test(admfiles, the_ebu_adm_renderer_renders_the_files_of_issue_71_as_stemprint,
+     .timeout = TU_TIMEOUT(180))
+{
+  const char *ear = getenv("SP_EAR_DIR");
+  if (!ear || !*ear || access("/usr/bin/python3", X_OK) != 0)
+    cr_skip_test("SP_EAR_DIR names no EBU ADM Renderer (github.com/ebu/ebu_adm_renderer)");
+  char *dir = tu_tmpdir();
+  char *a = tu_path(dir, "bs2051.wav"), *b = tu_path(dir, "kept.wav"),
+       *c = tu_path(dir, "chna.wav");
+  bs2051_file(a);
+  sp_adm m;
+  kept_scene(&m);
+  char why[512] = "";
+  int64_t t = 0;
+  cr_assert_eq(tu_adm_write(b, &m, NULL, pull, &t, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_fini(&m);
+  static const char *const at[] = {"AT_00010001_01", "AT_00010002_01", "AT_00010003_01",
+                                   "AT_00010004_01", "AT_00010005_01", "AT_00010006_01"};
+  static const char *const ap[] = {"AP_00010003", "AP_00010003", "AP_00010003",
+                                   "AP_00010003", "AP_00010003", "AP_00010003"};
+  wave(c, 6, at, ap, NULL, 4800, true);
+  const char *files[] = {a, b, c};
+  for (int i = 0; i < 3; i++) {
+    const double worst = ear_5_1(ear, dir, files[i]);
+    cr_expect(worst < 1e-6, "%s: %.1f dBFS from the EAR's", files[i], 20 * log10(worst));
+  }
+  free(a), free(b), free(c);
   tu_rmtree(dir);
   free(dir);
 }
