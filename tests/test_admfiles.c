@@ -700,6 +700,13 @@ Test(admfiles, a_kept_objects_blocks_are_written_as_they_are)
   cr_assert_eq(r.objects[0].n_zones, 1);
   cr_expect_arr_eq(&r.objects[0].zones[0], &o->zones[0], sizeof o->zones[0]);
   cr_expect(sp_adm_same(&m, "written", &r, "read", why, sizeof why), "%s", why);
+  /* a height of its own is the structure's: the null test's check names it */
+  r.objects[0].blocks[1].height = 0.25;
+  cr_expect(!sp_adm_same(&m, "written", &r, "read", why, sizeof why));
+  cr_expect(strstr(why, "object 'lead' block 2 (from 0.500 s) is Cartesian, height 0.2000, depth "
+                        "0.3000, divergence 0.0000, channelLock 0, 1 zones excluded in written, "
+                        "and Cartesian, height 0.2500"),
+            "%s", why);
   sp_adm_fini(&r);
   sp_adm_fini(&m);
   free(path);
