@@ -911,6 +911,14 @@ Test(admfiles, a_chna_without_an_axml_reads_the_common_definitions)
                         "BS.2094's common definitions: ") &&
                 strstr(why, "remove its chna to play its tracks as a plain multichannel WAV"),
             "%s", why);
+  /* an entry of characters no ID has (the axml it stands for is never
+   * written of them) */
+  static const char *const bad[] = {"AT_0001<001_01", "AT_00010002_01"};
+  wave(path, 2, bad, ap, NULL, 480, true);
+  cr_expect_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "a chna chunk and no axml, and the chna's entry 1 is not of ADM IDs"), "%s",
+            why);
+  wave(path, 2, at3, ap3, NULL, 480, true);
   char *recipe = tu_write_text(dir, "r.yaml",
                                "stemprint: 1\ntracks:\n  a: {file: chna.wav, layout: stereo}\n"
                                "master: {layout: stereo}\noutput: {dir: out}\n");
