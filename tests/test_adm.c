@@ -2688,8 +2688,8 @@ Test(adm, what_the_renderer_does_not_play_is_said)
             "%s", err);
   free(out), free(err), free(recipe);
   /* its objects kept carry a channelLock (in place of the block's width
-   * and height, padded to their length): the master's ADM BWF holds none,
-   * and a warning at the track's objects says so */
+   * and height, padded to their length): the master's ADM BWF holds it as
+   * the file has it (issue 71; it held none, and a warning said so) */
   bytes = slurp(path, &n);
   static const char wh[] = "<width>0.000000</width>\n<height>0.000000</height>\n";
   at = memmem(bytes, n, wh, sizeof wh - 1);
@@ -2702,12 +2702,14 @@ Test(adm, what_the_renderer_does_not_play_is_said)
   free(bytes);
   recipe = tu_write_text(dir, "k.yaml",
                          "stemprint: 1\ntracks:\n  atmos: {file: m.wav, layout: 5.1, objects: "
-                         "keep}\nmaster: {layout: 5.1, adm: true}\n");
-  args[1] = recipe;
-  cr_expect_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
-  cr_expect(strstr(err, "tracks.atmos.objects: the objects it keeps carry channelLock, which "
-                        "master's ADM BWF does not hold"),
-            "%s", err);
+                         "keep}\nmaster: {layout: 5.1, adm: true}\noutput: {dir: out}\n");
+  const char *render[] = {"render", recipe, NULL};
+  cr_expect_eq(tu_run(render, &out, &err), 0, "%s%s", out, err);
+  cr_expect_null(strstr(err, "tracks.atmos.objects"), "%s", err);
+  char *master = tu_path(dir, "out/mix_adm.wav");
+  bytes = slurp(master, &n);
+  cr_expect(memmem(bytes, n, "<channelLock>1</channelLock>", 28), "the master keeps its lock");
+  free(bytes), free(master);
   free(out), free(err), free(recipe), free(path);
   tu_rmtree(dir);
   free(dir);

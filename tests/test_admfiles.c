@@ -238,7 +238,9 @@ Test(admfiles, the_recipe_names_the_profile)
 
 /* A WAVE of tracks 24-bit tracks at 48 kHz: fmt, chna (track k's UID
  * ATU_0000000k+1, its track format and pack at[k], ap[k]), axml, and the
- * head of a data chunk of frames frames; the data written when write_data,
+ * head of a data chunk of frames frames (no axml when axml is NULL); the
+ * data (samples of 0 to 0.25, so that a render's sum of a few is within
+ * full scale) written when write_data,
  * else the file only made that long (a sparse file). */
 static void wave(const char *path, int tracks, const char *const *at, const char *const *ap,
                  const char *axml, uint64_t frames, bool write_data)
@@ -255,14 +257,15 @@ static void wave(const char *path, int tracks, const char *const *at, const char
     snprintf(s, sizeof s, "ATU_%08x", (unsigned)k + 1);
     memcpy(e + 2, s, 12), memcpy(e + 14, at[k], 14), memcpy(e + 28, ap[k], 11);
   }
-  const sp_riff_part parts[] = {
-      {"fmt ", fmt, 16}, {"chna", chna, 4 + 40 * (uint64_t)tracks}, {"axml", axml, strlen(axml)}};
+  const sp_riff_part parts[] = {{"fmt ", fmt, 16},
+                                {"chna", chna, 4 + 40 * (uint64_t)tracks},
+                                {"axml", axml, axml ? strlen(axml) : 0}};
   const uint64_t data = frames * 3 * (uint64_t)tracks;
   FILE *f = fopen(path, "w+b");
-  cr_assert(f && sp_riff_write_head(f, parts, 3, data, frames));
+  cr_assert(f && sp_riff_write_head(f, parts, axml ? 3 : 2, data, frames));
   if (write_data) {
     for (uint64_t i = 0; i < data; i++)
-      fputc((int)(i % 251), f);
+      fputc((int)(i % 3 == 2 ? i % 251 % 32 : i % 251), f); /* each sample under 0.25 */
     if (data % 2)
       fputc(0, f);
   } else {
@@ -601,6 +604,411 @@ Test(admfiles, divergence_channel_lock_and_zone_exclusion_play_as_bs2127_plays_t
   }
   sp_bs2127_free(bs);
   free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* scene()'s with its object's blocks as a file may have them: a polar
+ * block of width, height and depth each its own, with objectDivergence and
+ * channelLock, and a Cartesian one that jumps, with a zone excluded. */
+static void kept_scene(sp_adm *m)
+{
+  scene(m, 48000, true);
+  sp_adm_object *o = &m->objects[0];
+  free(o->blocks);
+  o->blocks = sp_xcalloc(2, sizeof *o->blocks);
+  o->n_blocks = 2;
+  o->zones = sp_xcalloc(1, sizeof *o->zones);
+  o->zones[0] = (sp_bs2127_zone){true, {-0.2, 0.9, -1}, {0.2, 1, 1}};
+  o->n_zones = 1;
+  sp_adm_block *a = &o->blocks[0], *b = &o->blocks[1];
+  *a = (sp_adm_block){.start = 0,
+                      .dur = 24000,
+                      .gain = 0.5,
+                      .polar = true,
+                      .az = 20,
+                      .el = 10,
+                      .dist = 0.75,
+                      .width = 30 / 360.0,
+                      .height = 15 / 360.0,
+                      .depth = 0.25,
+                      .divergence = 0.5,
+                      .div_range = 30,
+                      .lock = true,
+                      .lock_max = 0.5,
+                      .no_interp = true};
+  sp_adm_polar_to_cart(20, 10, 0.75, &a->x, &a->y, &a->z);
+  *b = (sp_adm_block){.start = 24000,
+                      .dur = 24000,
+                      .gain = 1,
+                      .x = 0.25,
+                      .y = 0.5,
+                      .z = 0.125,
+                      .width = 0.1,
+                      .height = 0.2,
+                      .depth = 0.3,
+                      .jump = true,
+                      .interp_s = 0.01,
+                      .interp = 480,
+                      .n_zones = 1};
+}
+
+/* `objects: keep` writes a kept object's blocks as its file has them
+ * (issue 71): a polar block stays polar (azimuth, elevation, distance;
+ * width and height in degrees), height and depth are each its own (not the
+ * width again), objectDivergence, channelLock and zoneExclusion are
+ * written where a block has them; read back, every value is the one
+ * written (within the text's six decimals). */
+Test(admfiles, a_kept_objects_blocks_are_written_as_they_are)
+{
+  sp_adm m;
+  kept_scene(&m);
+  const sp_adm_object *o = &m.objects[0];
+  const sp_adm_block *a = &o->blocks[0];
+  size_t n;
+  char *x = sp_adm_axml(&m, &n);
+  cr_expect(strstr(x, "<position coordinate=\"azimuth\">20.000000</position>\n"
+                      "<position coordinate=\"elevation\">10.000000</position>\n"
+                      "<position coordinate=\"distance\">0.750000</position>\n"
+                      "<width>30.000000</width>\n<height>15.000000</height>\n"
+                      "<depth>0.250000</depth>\n"),
+            "%s", x);
+  cr_expect(strstr(x, "<width>0.100000</width>\n<height>0.200000</height>\n"
+                      "<depth>0.300000</depth>\n"),
+            "%s", x);
+  cr_expect(strstr(x, "<objectDivergence azimuthRange=\"30\">0.5</objectDivergence>\n"
+                      "<channelLock maxDistance=\"0.5\">1</channelLock>\n"));
+  cr_expect(strstr(x, "<zone minX=\"-0.2\" minY=\"0.9\" minZ=\"-1\" maxX=\"0.2\" maxY=\"1\" "
+                      "maxZ=\"1\"/>"));
+  free(x);
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "kept.wav");
+  char why[512] = "";
+  int64_t t = 0;
+  cr_assert_eq(tu_adm_write(path, &m, NULL, pull, &t, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_file *f;
+  sp_adm r;
+  cr_assert_eq(sp_adm_open(path, &f, &r, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_close(f);
+  cr_assert_eq(r.n_objects, 1);
+  cr_assert_eq(r.objects[0].n_blocks, 2);
+  const sp_adm_block *ra = &r.objects[0].blocks[0], *rb = &r.objects[0].blocks[1];
+  cr_expect(ra->polar && !rb->polar);
+  cr_expect(ra->az == 20 && ra->el == 10 && ra->dist == 0.75 && ra->depth == 0.25);
+  cr_expect(fabs(ra->width - a->width) < 1e-9 && fabs(ra->height - a->height) < 1e-9,
+            "width %.9g height %.9g", ra->width, ra->height);
+  cr_expect(ra->divergence == 0.5 && ra->div_range == 30 && ra->lock && ra->lock_max == 0.5);
+  cr_expect(ra->gain == 0.5 && ra->no_interp && !ra->jump);
+  cr_expect(rb->x == 0.25 && rb->y == 0.5 && rb->z == 0.125);
+  cr_expect(rb->width == 0.1 && rb->height == 0.2 && rb->depth == 0.3, "%g %g %g", rb->width,
+            rb->height, rb->depth);
+  cr_expect(rb->jump && rb->interp_s == 0.01 && rb->n_zones == 1);
+  cr_assert_eq(r.objects[0].n_zones, 1);
+  cr_expect_arr_eq(&r.objects[0].zones[0], &o->zones[0], sizeof o->zones[0]);
+  cr_expect(sp_adm_same(&m, "written", &r, "read", why, sizeof why), "%s", why);
+  /* a height of its own is the structure's: the null test's check names it */
+  r.objects[0].blocks[1].height = 0.25;
+  cr_expect(!sp_adm_same(&m, "written", &r, "read", why, sizeof why));
+  cr_expect(strstr(why, "object 'lead' block 2 (from 0.500 s) is Cartesian, height 0.2000, depth "
+                        "0.3000, divergence 0.0000, channelLock 0, 1 zones excluded in written, "
+                        "and Cartesian, height 0.2500"),
+            "%s", why);
+  sp_adm_fini(&r);
+  sp_adm_fini(&m);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* The channel format k (AC_0001100k) of a DirectSpeakers pack, its one
+ * block of speakerLabel label at az, el (BS.2051's labels and places). */
+static char *speaker(char *x, int k, const char *label, double az, double el, bool lfe)
+{
+  char *more = sp_xasprintf(
+      "%s<audioChannelFormat audioChannelFormatID=\"AC_0001100%d\" audioChannelFormatName=\"%s\" "
+      "typeDefinition=\"DirectSpeakers\">%s<audioBlockFormat "
+      "audioBlockFormatID=\"AB_0001100%d_00000001\"><speakerLabel>%s</speakerLabel><position "
+      "coordinate=\"azimuth\">%g</position><position coordinate=\"elevation\">%g</position>"
+      "</audioBlockFormat></audioChannelFormat>",
+      x, k, label, lfe ? "<frequency typeDefinition=\"lowPass\">120</frequency>" : "", k, label, az,
+      el);
+  free(x);
+  return more;
+}
+
+/* A file of BS.2076-2's structure at path (below). */
+static void bs2051_file(const char *path)
+{
+  static const struct {
+    const char *label;
+    double az, el;
+  } ch[] = {{"M+030", 30, 0},  {"urn:itu:bs:2051:0:speaker:M-030", -30, 0},
+            {"M+000", 0, 0},   {"LFE1", 0, -30},
+            {"M+110", 110, 0}, {"M-110", -110, 0}};
+  char *x = sp_xstrdup("<?xml version=\"1.0\"?><ebuCoreMain><coreMetadata><format>"
+                       "<audioFormatExtended version=\"ITU-R_BS.2076-2\"><audioProgramme "
+                       "audioProgrammeID=\"APR_1001\" audioProgrammeName=\"p\"><audioContentIDRef>"
+                       "ACO_1001</audioContentIDRef></audioProgramme>"
+                       "<audioPackFormat audioPackFormatID=\"AP_00011001\" "
+                       "audioPackFormatName=\"bed\" typeDefinition=\"DirectSpeakers\">");
+  for (int k = 1; k <= 6; k++) {
+    char *more =
+        sp_xasprintf("%s<audioChannelFormatIDRef>AC_0001100%d</audioChannelFormatIDRef>", x, k);
+    free(x);
+    x = more;
+  }
+  char *more = sp_xasprintf("%s</audioPackFormat>", x);
+  free(x);
+  x = more;
+  for (int k = 1; k <= 6; k++)
+    x = speaker(x, k, ch[k - 1].label, ch[k - 1].az, ch[k - 1].el, k == 4);
+  more = sp_xasprintf(
+      "%s<audioPackFormat audioPackFormatID=\"AP_00031001\" audioPackFormatName=\"o\" "
+      "typeDefinition=\"Objects\"><audioChannelFormatIDRef>AC_00031001</audioChannelFormatIDRef>"
+      "</audioPackFormat><audioChannelFormat audioChannelFormatID=\"AC_00031001\" "
+      "audioChannelFormatName=\"o\" typeDefinition=\"Objects\"><audioBlockFormat "
+      "audioBlockFormatID=\"AB_00031001_00000001\"><position coordinate=\"azimuth\">30</position>"
+      "<position coordinate=\"elevation\">0</position></audioBlockFormat></audioChannelFormat>",
+      x);
+  free(x);
+  x = more;
+  /* the chna names the channel formats too (BS.2088-1's AC_xxxxxxxx_00), as the EAR asks */
+  static const char *const at[] = {"AC_00011001_00", "AC_00011002_00", "AC_00011003_00",
+                                   "AC_00011004_00", "AC_00011005_00", "AC_00011006_00",
+                                   "AC_00031001_00"};
+  static const char *const ap[] = {"AP_00011001", "AP_00011001", "AP_00011001", "AP_00011001",
+                                   "AP_00011001", "AP_00011001", "AP_00031001"};
+  for (int k = 1; k <= 7; k++) {
+    more = sp_xasprintf("%s<audioTrackUID UID=\"ATU_%08x\"><audioChannelFormatIDRef>AC_%.8s"
+                        "</audioChannelFormatIDRef><audioPackFormatIDRef>%s</audioPackFormatIDRef>"
+                        "</audioTrackUID>",
+                        x, (unsigned)k, at[k - 1] + 3, ap[k - 1]);
+    free(x);
+    x = more;
+  }
+  /* its audioObjects, a renderer's way to the tracks (BS.2127 section 6) */
+  char *doc = sp_xasprintf(
+      "%s<audioContent audioContentID=\"ACO_1001\" audioContentName=\"c\"><audioObjectIDRef>"
+      "AO_1001</audioObjectIDRef><audioObjectIDRef>AO_1002</audioObjectIDRef></audioContent>"
+      "<audioObject audioObjectID=\"AO_1001\" audioObjectName=\"bed\"><audioPackFormatIDRef>"
+      "AP_00011001</audioPackFormatIDRef><audioTrackUIDRef>ATU_00000001</audioTrackUIDRef>"
+      "<audioTrackUIDRef>ATU_00000002</audioTrackUIDRef><audioTrackUIDRef>ATU_00000003"
+      "</audioTrackUIDRef><audioTrackUIDRef>ATU_00000004</audioTrackUIDRef><audioTrackUIDRef>"
+      "ATU_00000005</audioTrackUIDRef><audioTrackUIDRef>ATU_00000006</audioTrackUIDRef>"
+      "</audioObject><audioObject audioObjectID=\"AO_1002\" audioObjectName=\"o\">"
+      "<audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef><audioTrackUIDRef>ATU_00000007"
+      "</audioTrackUIDRef></audioObject>" AXML_TAIL,
+      x);
+  wave(path, 7, at, ap, doc, 480, true);
+  free(x), free(doc);
+}
+
+/* A BS.2076-2 file as the EBU ADM Renderer writes one (issue 71): each
+ * track's UID names its channel format itself (no track or stream
+ * format), its bed a DirectSpeakers pack of BS.2051's speakerLabels (M+030,
+ * M-030, M+000, LFE1, M+110, M-110; one as a URN) rather than the common
+ * definitions' or the profile's, and a polar object at 30 degrees. Read as
+ * a 5.1 bed and an object; played as a 5.1 track, each bed track is its
+ * channel and the object is in L alone (BS.2127: a speaker's position). */
+Test(admfiles, channel_formats_named_by_the_uid_and_bs2051_labels)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "ear.wav");
+  bs2051_file(path);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(m.n_beds, 1);
+  cr_expect_eq(m.beds[0], sp_layout_find("5.1"));
+  cr_expect_str_eq(m.speakers[3].label, "LFE1");
+  cr_expect(m.speakers[3].lfe_band);
+  cr_assert_eq(m.n_objects, 1);
+  cr_expect(m.objects[0].blocks[0].polar && m.objects[0].blocks[0].az == 30);
+  float in[7][480], *pin[7];
+  for (int k = 0; k < 7; k++)
+    pin[k] = in[k];
+  cr_assert_eq(sp_adm_read(f, pin, 480, why, sizeof why), 480, "%s", why);
+  sp_adm_close(f);
+  sp_adm_fini(&m);
+  const sp_layout *l = sp_layout_find("5.1");
+  sp_source *src;
+  cr_assert_eq(sp_adm_source_open(path, l, false, 48000, 0, &src, why, sizeof why), SP_OK, "%s",
+               why);
+  float out[6][480], *po[6];
+  for (int c = 0; c < 6; c++)
+    po[c] = out[c];
+  cr_assert_eq(src->ops->read(src, po, 480, why, sizeof why), SP_OK, "%s", why);
+  src->ops->close(src);
+  double worst = 0;
+  for (int c = 0; c < 6; c++)
+    for (int t = 0; t < 480; t++) {
+      const double want = in[c][t] + (c == 0 ? in[6][t] : 0);
+      worst = fmax(worst, fabs(out[c][t] - want));
+    }
+  cr_expect(worst < 1e-6, "played %g from the tracks", worst);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* HOA, Matrix and Binaural packs, which stemprint does not render, are
+ * refused by their name and what to do (issue 71; they were "not an
+ * Objects pack"): held in the axml (its typeDefinition, or its typeLabel
+ * alone) or of the common definitions by reference (AP_0004xxxx: HOA). */
+Test(admfiles, hoa_matrix_and_binaural_packs_are_refused_by_name)
+{
+  static const struct {
+    const char *pack, *ap, *want;
+  } cases[] = {
+      {"", "AP_00040001", "track 1 is of pack AP_00040001, a HOA pack (scene-based, ambisonics)"},
+      {"<audioPackFormat audioPackFormatID=\"AP_00041001\" typeDefinition=\"HOA\">"
+       "<audioChannelFormatIDRef>AC_00041001</audioChannelFormatIDRef></audioPackFormat>",
+       "AP_00041001", "track 1 is of pack AP_00041001, a HOA pack"},
+      {"<audioPackFormat audioPackFormatID=\"AP_00021001\" typeLabel=\"0002\">"
+       "<audioChannelFormatIDRef>AC_00021001</audioChannelFormatIDRef></audioPackFormat>",
+       "AP_00021001", "track 1 is of pack AP_00021001, a Matrix pack"},
+      {"<audioPackFormat audioPackFormatID=\"AP_00051001\" typeDefinition=\"Binaural\">"
+       "<audioChannelFormatIDRef>AC_00051001</audioChannelFormatIDRef></audioPackFormat>",
+       "AP_00051001", "track 1 is of pack AP_00051001, a Binaural pack"}};
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "p.wav");
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    const char *at[] = {"AT_00041001_01"}, *ap[] = {cases[i].ap};
+    char *x = uid(sp_xasprintf(AXML_HEAD "%s", cases[i].pack), 1, at[0], ap[0]);
+    char *doc = sp_xasprintf("%s" AXML_TAIL, x);
+    wave(path, 1, at, ap, doc, 48, true);
+    sp_adm_file *f = NULL;
+    sp_adm m;
+    char why[1024] = "";
+    cr_expect_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK);
+    cr_expect(strstr(why, cases[i].want), "%s", why);
+    free(x), free(doc);
+  }
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A WAVE with a chna and no axml (BS.2088 lets a chna of BS.2094's
+ * common definitions stand alone) is an ADM BWF, where it played as a
+ * plain multichannel WAV (issue 71): its tracks read as the chna names
+ * them (a stereo bed of AP_00010002, as the EBU ADM Renderer reads it),
+ * and one whose chna names formats of no common definition is refused,
+ * saying what it is and the fix. */
+Test(admfiles, a_chna_without_an_axml_reads_the_common_definitions)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "chna.wav");
+  static const char *const at[] = {"AT_00010001_01", "AT_00010002_01"};
+  static const char *const ap[] = {"AP_00010002", "AP_00010002"};
+  wave(path, 2, at, ap, NULL, 480, true);
+  cr_expect(sp_adm_sniff(path));
+  sp_adm_file *f = NULL;
+  sp_adm m;
+  char why[1024] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect(m.n_beds == 1 && m.beds[0] == sp_layout_find("stereo") && m.n_objects == 0);
+  cr_expect_str_eq(m.speakers[0].label, "M+030");
+  sp_adm_close(f);
+  sp_adm_fini(&m);
+  static const char *const at3[] = {"AT_00031001_01", "AT_00031002_01"};
+  static const char *const ap3[] = {"AP_00031001", "AP_00031002"};
+  wave(path, 2, at3, ap3, NULL, 480, true);
+  cr_expect_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "a chna chunk and no axml, its tracks read as the chna names them, by "
+                        "BS.2094's common definitions: ") &&
+                strstr(why, "remove its chna to play its tracks as a plain multichannel WAV"),
+            "%s", why);
+  /* an entry of characters no ID has (the axml it stands for is never
+   * written of them) */
+  static const char *const bad[] = {"AT_0001<001_01", "AT_00010002_01"};
+  wave(path, 2, bad, ap, NULL, 480, true);
+  cr_expect_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "a chna chunk and no axml, and the chna's entry 1 is not of ADM IDs"), "%s",
+            why);
+  wave(path, 2, at3, ap3, NULL, 480, true);
+  char *recipe = tu_write_text(dir, "r.yaml",
+                               "stemprint: 1\ntracks:\n  a: {file: chna.wav, layout: stereo}\n"
+                               "master: {layout: stereo}\noutput: {dir: out}\n");
+  const char *args[] = {"render", recipe, NULL};
+  char *out = NULL, *err = NULL;
+  cr_expect_neq(tu_run(args, &out, &err), 0);
+  cr_expect(strstr(err, "tracks.a.file: cannot read '") &&
+                strstr(err, "chna.wav': a chna chunk and no axml"),
+            "%s", err);
+  free(out), free(err), free(recipe), free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* The worst difference (linear) between the EBU ADM Renderer's render of
+ * path into BS.2051's 0+5+0 (SP_EAR_DIR's tree, in dir) and stemprint's
+ * (the file as a 5.1 track plays it: sp_adm_source_open); their channel
+ * orders are alike (L R C LFE Ls Rs). */
+static double ear_5_1(const char *ear, const char *dir, const char *path)
+{
+  char *out = sp_xasprintf("%s/ear.wav", dir), *log = sp_xasprintf("%s/log", dir);
+  char *cmd = sp_xasprintf("PYTHONPATH='%s' /usr/bin/python3 -m ear.cmdline.render_file -s "
+                           "0+5+0 %s %s > %s 2>&1",
+                           ear, path, out, log);
+  const int rc = system(cmd);
+  char *said = tu_slurp_must(log);
+  cr_assert_eq(rc, 0, "%s: %s", path, said);
+  int64_t frames = 0;
+  int channels = 0, rate = 0;
+  double *e = tu_read(out, &frames, &channels, &rate);
+  cr_assert(e && channels == 6, "%s: the EAR's render", path);
+  sp_source *src;
+  char why[512] = "";
+  cr_assert_eq(sp_adm_source_open(path, sp_layout_find("5.1"), false, 0, 0, &src, why, sizeof why),
+               SP_OK, "%s: %s", path, why);
+  float *po[6];
+  for (int c = 0; c < 6; c++)
+    po[c] = sp_xcalloc((size_t)frames, sizeof(float));
+  cr_assert_eq(src->ops->read(src, po, (size_t)frames, why, sizeof why), SP_OK, "%s", why);
+  src->ops->close(src);
+  double worst = 0;
+  for (int c = 0; c < 6; c++)
+    for (int64_t t = 0; t < frames; t++)
+      worst = fmax(worst, fabs(po[c][t] - e[t * 6 + c]));
+  for (int c = 0; c < 6; c++)
+    free(po[c]);
+  free(e), free(said), free(cmd), free(log), free(out);
+  return worst;
+}
+
+/* The files of issue 71 the EBU ADM Renderer renders (SP_EAR_DIR, run by
+ * hand; bench/adm/formats.py renders more): a BS.2076-2 file whose UIDs
+ * name channel formats and whose bed has BS.2051's labels, a master whose
+ * kept object's blocks are polar with height and depth of their own,
+ * divergence and channel lock, then Cartesian with a zone excluded, and a
+ * chna of a 5.1 bed of the common definitions without an axml: stemprint's
+ * render of each into 5.1 is the EAR's within -120 dBFS (the EAR writes
+ * 24-bit: its LSB is -138.5 dBFS). */
+Test(admfiles, the_ebu_adm_renderer_renders_the_files_of_issue_71_as_stemprint,
+     .timeout = TU_TIMEOUT(180))
+{
+  const char *ear = getenv("SP_EAR_DIR");
+  if (!ear || !*ear || access("/usr/bin/python3", X_OK) != 0)
+    cr_skip_test("SP_EAR_DIR names no EBU ADM Renderer (github.com/ebu/ebu_adm_renderer)");
+  char *dir = tu_tmpdir();
+  char *a = tu_path(dir, "bs2051.wav"), *b = tu_path(dir, "kept.wav"),
+       *c = tu_path(dir, "chna.wav");
+  bs2051_file(a);
+  sp_adm m;
+  kept_scene(&m);
+  char why[512] = "";
+  int64_t t = 0;
+  cr_assert_eq(tu_adm_write(b, &m, NULL, pull, &t, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_fini(&m);
+  static const char *const at[] = {"AT_00010001_01", "AT_00010002_01", "AT_00010003_01",
+                                   "AT_00010004_01", "AT_00010005_01", "AT_00010006_01"};
+  static const char *const ap[] = {"AP_00010003", "AP_00010003", "AP_00010003",
+                                   "AP_00010003", "AP_00010003", "AP_00010003"};
+  wave(c, 6, at, ap, NULL, 4800, true);
+  const char *files[] = {a, b, c};
+  for (int i = 0; i < 3; i++) {
+    const double worst = ear_5_1(ear, dir, files[i]);
+    cr_expect(worst < 1e-6, "%s: %.1f dBFS from the EAR's", files[i], 20 * log10(worst));
+  }
+  free(a), free(b), free(c);
   tu_rmtree(dir);
   free(dir);
 }

@@ -446,6 +446,25 @@ static void jump_words(const sp_adm_block *k, char *out, size_t size)
     snprintf(out, size, " (a ramp%s)", il);
 }
 
+/* Whether blocks x of object p and y of q agree in what BS.2127 plays
+ * besides position, width and gain: polar or Cartesian, height, depth,
+ * divergence (and its range), channel lock, the zones they exclude. */
+static bool same_extras(const sp_adm_object *p, const sp_adm_block *x, const sp_adm_object *q,
+                        const sp_adm_block *y)
+{
+  if (x->polar != y->polar || x->height != y->height || x->depth != y->depth ||
+      x->divergence != y->divergence || (x->divergence != 0 && x->div_range != y->div_range) ||
+      x->lock != y->lock || (x->lock && x->lock_max != y->lock_max) || x->n_zones != y->n_zones)
+    return false;
+  for (uint32_t z = 0; z < x->n_zones; z++) {
+    const sp_bs2127_zone *a = &p->zones[x->zone0 + z], *b = &q->zones[y->zone0 + z];
+    if (a->cartesian != b->cartesian || memcmp(a->min, b->min, sizeof a->min) != 0 ||
+        memcmp(a->max, b->max, sizeof a->max) != 0)
+      return false;
+  }
+  return true;
+}
+
 bool sp_adm_same(const sp_adm *a, const char *an, const sp_adm *b, const char *bn, char *why,
                  size_t why_size)
 {
@@ -476,12 +495,23 @@ bool sp_adm_same(const sp_adm *a, const char *an, const sp_adm *b, const char *b
         return refuse(why, why_size, "object '%s' has %zu blocks in %s and %zu in %s", name,
                       p->n_blocks, an, q->n_blocks, bn);
       const sp_adm_block *x = &p->blocks[k], *y = &q->blocks[k];
-      if (x->start == y->start && x->dur == y->dur && x->x == y->x && x->y == y->y &&
-          x->z == y->z && x->width == y->width && x->gain == y->gain && x->jump == y->jump &&
-          x->interp == y->interp && x->no_interp == y->no_interp &&
-          (x->no_interp || x->interp_s == y->interp_s))
-        continue;
       const double s = a->rate > 0 ? (double)x->start / a->rate : 0;
+      const bool here = x->start == y->start && x->dur == y->dur && x->x == y->x && x->y == y->y &&
+                        x->z == y->z && x->width == y->width && x->gain == y->gain &&
+                        x->jump == y->jump && x->interp == y->interp &&
+                        x->no_interp == y->no_interp &&
+                        (x->no_interp || x->interp_s == y->interp_s);
+      if (here && same_extras(p, x, q, y))
+        continue;
+      if (here)
+        return refuse(why, why_size,
+                      "object '%s' block %zu (from %.3f s) is %s, height %.4f, depth %.4f, "
+                      "divergence %.4f, channelLock %d, %u zones excluded in %s, and %s, height "
+                      "%.4f, depth %.4f, divergence %.4f, channelLock %d, %u zones in %s",
+                      name, k + 1, s, x->polar ? "polar" : "Cartesian", x->height, x->depth,
+                      x->divergence, x->lock, (unsigned)x->n_zones, an,
+                      y->polar ? "polar" : "Cartesian", y->height, y->depth, y->divergence, y->lock,
+                      (unsigned)y->n_zones, bn);
       char xj[80], yj[80];
       jump_words(x, xj, sizeof xj);
       jump_words(y, yj, sizeof yj);

@@ -191,7 +191,7 @@ typedef struct sp_adm_speaker {
 typedef struct sp_adm {
   double rate;
   int64_t frames;
-  char *programme;      /* the audioProgramme's name */
+  char *programme; /* the audioProgramme's name */
   /* The beds (DirectSpeakers packs), none to SP_ADM_MAX_BEDS: their tracks
    * the file's first, bed after bed, each in its layout's order. */
   const sp_layout *beds[SP_ADM_MAX_BEDS];
@@ -295,7 +295,8 @@ bool sp_adm_check(const sp_adm *m, char *why, size_t why_size);
 /* Whether masters a (called an) and b (called bn) have one structure:
  * the same bed, the same objects in the same order (name, tracks,
  * binaural mode) with the same blocks (times, positions, widths, gains,
- * jumps: an object's metadata is part of what a file delivers); true, or
+ * jumps; polar or Cartesian, heights, depths, divergence, channel lock,
+ * zones excluded: an object's metadata is part of what a file delivers); true, or
  * the first difference said in why ("object 'lead' block 3 from 0.060 s:
  * x 0.5000 ... in mix_adm.wav, x ... in drums_adm.wav"). Rates and
  * lengths are not compared (the null test compares those). */

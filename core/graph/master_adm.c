@@ -36,30 +36,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A warning at track n's objects where the objects it keeps (of scene sm)
- * carry objectDivergence, channelLock or zoneExclusion: its renders play
- * them (BS.2127's), but master's ADM BWF, written to the Dolby profile's
- * blocks, holds none of them, and its re-renders play what it holds. */
-static void kept_extras_said(builder *b, const sp_node *n, const sp_adm *sm)
-{
-  bool div = false, lock = false, zones = false;
-  for (size_t k = 0; k < sm->n_objects; k++)
-    for (size_t j = 0; j < sm->objects[k].n_blocks; j++) {
-      const sp_adm_block *bk = &sm->objects[k].blocks[j];
-      div |= bk->divergence != 0, lock |= bk->lock, zones |= bk->n_zones > 0;
-    }
-  if (!div && !lock && !zones)
-    return;
-  char *kp = sp_xasprintf("%s.objects", n->path);
-  graph_warn(b, kp,
-             "the objects it keeps carry %s%s%s%s%s, which master's ADM BWF does not hold (its "
-             "blocks are the profile's: position, size, gain, jump); its re-renders play the "
-             "objects without them; 'objects: render' plays them",
-             div ? "objectDivergence" : "", div && (lock || zones) ? ", " : "",
-             lock ? "channelLock" : "", lock && zones ? ", " : "", zones ? "zoneExclusion" : "");
-  free(kp);
-}
-
 /* Where strip n's layout leaving its chain (n->layout) is said: the last
  * insert that folds it, else its `layout:` (sp_recipe_where walks up to the
  * strip when the key is not written). Freed by the caller. */
@@ -267,7 +243,6 @@ void graph_plan_master_adm(builder *b)
       sp_adm_object_place(so, rp->at, rp->from, rp->length, m->frames, m->rate, ob);
       tracks += so->channels;
     }
-    kept_extras_said(b, n, sm);
     if (stems && sm->n_objects > 0)
       src.home = one_stem(b, i, false);
     if (src.channels > 0)

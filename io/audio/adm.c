@@ -16,6 +16,7 @@
 #include "io/fs/fs.h"
 #include "io/fs/probe.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -49,10 +50,13 @@ void sp_adm_close(sp_adm_file *f)
   free(f);
 }
 
+/* an axml or a chna: a chna alone is an ADM BWF too (BS.2088 lets one of
+ * the common definitions stand without an axml), which sp_adm_open then
+ * refuses, saying so, rather than it playing as a plain WAV */
 static int is_axml(const sp_riff_chunk *c, void *ctx)
 {
   (void)ctx;
-  return memcmp(c->id, "axml", 4) == 0;
+  return memcmp(c->id, "axml", 4) == 0 || memcmp(c->id, "chna", 4) == 0;
 }
 
 bool sp_adm_sniff(const char *path)
@@ -63,11 +67,49 @@ bool sp_adm_sniff(const char *path)
     return false;
   bool adm;
   if (!sp_probe_facts(p, SP_PROBE_ADM, &adm, sizeof adm)) {
-    adm = sp_riff_walk(sp_probe_fd(p), 0, 64, is_axml, NULL) == 1; /* axml in 64 chunks */
+    adm = sp_riff_walk(sp_probe_fd(p), 0, 64, is_axml, NULL) == 1; /* axml or chna in 64 chunks */
     sp_probe_learnt(p, SP_PROBE_ADM, &adm, sizeof adm);
   }
   sp_probe_release(p);
   return adm;
+}
+
+/* The axml a chna alone stands for (BS.2088: a file of BS.2094's common
+ * definitions may have no axml): each of its n entries' UID naming the
+ * track format and pack the entry names, as the EBU ADM Renderer reads
+ * one (heap; its bytes into *n_out); NULL with why for an entry not of
+ * IDs' characters. */
+static char *axml_of_chna(const uint8_t *chna, unsigned n, uint32_t *n_out, char *why,
+                          size_t why_size)
+{
+  static const char head[] = "<ebuCoreMain><coreMetadata><format><audioFormatExtended>";
+  static const char tail[] = "</audioFormatExtended></format></coreMetadata></ebuCoreMain>";
+  const size_t each = 256; /* an entry's element is at most 172 bytes */
+  char *x = sp_xmalloc(sizeof head + sizeof tail + each * (size_t)n);
+  size_t at = (size_t)sprintf(x, "%s", head);
+  for (unsigned u = 0; u < n; u++) {
+    const uint8_t *e = chna + 4 + 40 * (size_t)u;
+    if ((e[0] | e[1] << 8) == 0 && e[2] == 0)
+      continue;
+    for (int i = 2; i < 39; i++)
+      if (!isalnum(e[i]) && e[i] != '_' && !(i >= 28 && e[i] == 0)) {
+        snprintf(why, why_size,
+                 "a chna chunk and no axml, and the chna's entry %u is not of ADM IDs", u + 1);
+        free(x);
+        return NULL;
+      }
+    /* BS.2088-1: an entry names a track format, or a channel format */
+    const char *ref = memcmp(e + 14, "AC_", 3) == 0 ? "audioChannelFormatIDRef"
+                                                   : "audioTrackFormatIDRef";
+    at += (size_t)sprintf(x + at,
+                          "<audioTrackUID UID=\"%.12s\"><%s>%.14s</%s><audioPackFormatIDRef>%.11s"
+                          "</audioPackFormatIDRef></audioTrackUID>",
+                          (const char *)e + 2, ref, (const char *)e + 14, ref,
+                          (const char *)e + 28);
+  }
+  at += (size_t)sprintf(x + at, "%s", tail);
+  *n_out = (uint32_t)at;
+  return x;
 }
 
 typedef struct {
@@ -180,8 +222,8 @@ sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file
     snprintf(why, why_size, "%d tracks at %u Hz", af->tracks, w.rate);
     goto fail;
   }
-  if (!w.chna || !w.axml) {
-    snprintf(why, why_size, "no %s chunk: not an ADM BWF", !w.chna ? "chna" : "axml");
+  if (!w.chna) {
+    snprintf(why, why_size, "no chna chunk: not an ADM BWF");
     goto fail;
   }
   const unsigned n_uids = w.chna[2] | w.chna[3] << 8;
@@ -189,6 +231,9 @@ sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file
     snprintf(why, why_size, "its chna lists %u UIDs in %u bytes", n_uids, w.chna_n);
     goto fail;
   }
+  const bool chna_alone = !w.axml;
+  if (chna_alone && !(w.axml = axml_of_chna(w.chna, n_uids, &w.axml_n, why, why_size)))
+    goto fail;
   char(*uids)[13] = sp_xcalloc((size_t)af->tracks, sizeof *uids);
   for (unsigned u = 0; u < n_uids; u++) {
     const uint8_t *e = w.chna + 4 + 40 * (size_t)u;
@@ -220,6 +265,15 @@ sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file
   af->order = sp_xcalloc((size_t)af->tracks, sizeof *af->order);
   err = sp_adm_parse_as(w.axml, w.axml_n, uids, af->tracks, choice, m, af->order, why, why_size);
   free(uids);
+  if (err != SP_OK && chna_alone) {
+    char said[512];
+    snprintf(said, sizeof said, "%s", why);
+    snprintf(why, why_size,
+             "a chna chunk and no axml, its tracks read as the chna names them, by BS.2094's "
+             "common definitions: %s; write the file with its axml, or remove its chna to play "
+             "its tracks as a plain multichannel WAV",
+             said);
+  }
   if (err != SP_OK)
     goto fail;
   af->buf = sp_xmalloc((size_t)4096 * bytes * (size_t)af->tracks);

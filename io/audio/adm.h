@@ -9,7 +9,9 @@
  * audioContent (dialogue 0) per bed and per object, the bed as a pack of
  * ITU-R BS.2094's common definitions (7.1.2: AP_00010016), each object a
  * pack of its own (AP_00031001 on, typeDefinition Objects) whose
- * audioBlockFormats are Cartesian (cartesian 1, X Y Z, width), 24-bit PCM.
+ * audioBlockFormats are Cartesian (cartesian 1, X Y Z, width), 24-bit PCM;
+ * a kept object's blocks as its file has them (polar ones polar; height,
+ * depth, objectDivergence, channelLock, zoneExclusion as it has them).
  * With m->bs2076, the same laid out as BS.2076-2 alone has it (what the
  * EBU ADM Renderer reads): each PCM stream format names its channel format
  * and no pack, the LFE's speakerLabel is LFE1. At any rate.
@@ -19,7 +21,10 @@
  * The reader takes what the writer writes (either layout; m->bs2076 says
  * which it found) and what BS.2076 allows around it (polar blocks,
  * common-definition beds of other layouts, given by their IDs alone,
- * chunks in any order, a BW64's sizes from its ds64), and refuses what it cannot trust: an axml over 64 MiB, a
+ * chunks in any order, a BW64's sizes from its ds64, a UID naming its
+ * channel format, BS.2051's speakerLabels, a chna without an axml of the
+ * common definitions), refuses HOA, Matrix and Binaural packs by name, and
+ * refuses what it cannot trust: an axml over 64 MiB, a
  * DOCTYPE (no entities are ever expanded), a reference to an element not
  * there, a chna naming a track the file does not have, blocks that
  * overlap, a gain past ±SP_ADM_MAX_GAIN (+60 dB), an
@@ -90,8 +95,9 @@ sp_err sp_adm_sink_create(const sp_media *media, const char *name, const sp_adm 
 typedef struct sp_adm_file sp_adm_file;
 /* Open path, read its chunks and its model into *m (the caller's; free it
  * with sp_adm_fini). Fails, naming what, for a file that is not a WAV,
- * RF64 or BW64 of PCM (16, 24, 32 bits) or float, has no chna or axml, or
- * whose model breaks BS.2076's constraints. */
+ * RF64 or BW64 of PCM (16, 24, 32 bits) or float, has no chna (a chna
+ * without an axml is read as the common definitions it names), or whose
+ * model breaks BS.2076's constraints. */
 sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, size_t why_size);
 /* sp_adm_open, playing what choice chooses (NULL: the defaults). */
 sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file **out, sp_adm *m,
@@ -101,7 +107,9 @@ sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file
 int64_t sp_adm_read(sp_adm_file *f, float *const *ch, size_t n, char *why, size_t why_size);
 void sp_adm_close(sp_adm_file *f);
 /* Whether path looks like an ADM BWF (a RIFF, RF64 or BW64 WAVE holding
- * an axml chunk), without reading it whole. */
+ * an axml or a chna chunk), without reading it whole. A chna without an
+ * axml sp_adm_open refuses, saying what the file is and the fix, so that
+ * it does not play as a plain multichannel WAV. */
 bool sp_adm_sniff(const char *path);
 
 /* An ADM BWF measured as delivery specifications measure it: its render

@@ -137,6 +137,26 @@ static const struct {
               {0x22, "U+045", 45, 30, SP_ADM_RC_LTS}, {0x23, "U-045", -45, 30, SP_ADM_RC_RTS}};
 enum { COMMON = sizeof common / sizeof common[0] };
 
+/* The role of BS.2051 speakerLabel label (M+030, U+045, LFE1; as a URN,
+ * urn:itu:bs:2051:0:speaker:M+030, too), as a DirectSpeakers pack of
+ * BS.2051's labels names its channels; -1: none the reader knows. */
+static int label_role(const char *label)
+{
+  static const char urn[] = "urn:itu:bs:2051:";
+  if (strncmp(label, urn, sizeof urn - 1) == 0) {
+    const char *sp = strstr(label, ":speaker:");
+    if (!sp)
+      return -1;
+    label = sp + strlen(":speaker:");
+  }
+  if (strcmp(label, "LFE1") == 0 || strcmp(label, "LFEL") == 0)
+    return SP_ADM_RC_LFE;
+  for (size_t i = 0; i < COMMON; i++)
+    if (strcmp(label, common[i].label) == 0)
+      return common[i].role;
+  return -1;
+}
+
 /* The role of common channel num; -1: none the reader knows. */
 static int common_role(unsigned long num)
 {
@@ -547,9 +567,9 @@ static bool channel_of_track(const xnode *afe, const char *at, char *ac, size_t 
 
 /* The role (sp_adm_rc_id) of a bed track whose channel format is ac: by the
  * speakerLabel or the name of the axml's channel format (the profile's
- * SP_ADM_RC_L, RoomCentricLeft, ...), else by BS.2094's common definitions'
- * numbering (AC_0001xxxx, xxxx below 0x1000); -1 for none of the roles a
- * bed of the profile has. */
+ * SP_ADM_RC_L, RoomCentricLeft, ...; BS.2051's M+030, LFE1, ...), else by BS.2094's common
+ * definitions' numbering (AC_0001xxxx, xxxx below 0x1000); -1 for none of the roles a bed of the
+ * profile has. */
 static int bed_role(const xnode *afe, const char *ac)
 {
   const xnode *cf = by_id(afe, "audioChannelFormat", "audioChannelFormatID", ac);
@@ -561,6 +581,8 @@ static int bed_role(const xnode *afe, const char *ac)
       if ((label && strcmp(label, sp_adm_rc[r].label) == 0) ||
           (name && strcmp(name, sp_adm_rc[r].name) == 0))
         return r;
+    if (label && label_role(label) >= 0)
+      return label_role(label);
   }
   if (strlen(ac) != 11 || strncasecmp(ac, "AC_0001", 7) != 0)
     return -1;
@@ -679,6 +701,43 @@ static void pair_objects(sp_adm *m)
   m->n_objects = to;
 }
 
+/* The kind of pack ap (its typeDefinition, else its typeLabel, else, for
+ * a pack of BS.2094's common definitions the axml refers to without
+ * holding it, the yyyy of its ID): false with why, naming it, for a kind
+ * stemprint does not render (HOA, Matrix, Binaural; a DirectSpeakers or
+ * Objects pack, or one of no kind said, goes on to be read). */
+static bool pack_rendered(const xnode *afe, const char *ap, int k, char *why, size_t why_size)
+{
+  static const struct {
+    const char *label, *name, *what;
+  } kinds[] = {
+      {"0002", "Matrix",
+       "a Matrix pack (a matrix of other channels: an encode or a decode, as M/S or a downmix); "
+       "stemprint renders DirectSpeakers and Objects packs, not BS.2127's matrix rules; render "
+       "it to a layout with the EBU ADM Renderer (ear-render) first"},
+      {"0004", "HOA",
+       "a HOA pack (scene-based, ambisonics); stemprint renders DirectSpeakers and Objects "
+       "packs and has no HOA decoder (BS.2127's AllRAD design); decode it to a layout with the "
+       "EBU ADM Renderer (ear-render -s 4+7+0 ...) or an ambisonics decoder first"},
+      {"0005", "Binaural",
+       "a Binaural pack (two ears' signals, no speakers to render to; BS.2127 renders none); "
+       "play it as a plain stereo WAV (strip its chna and axml)"}};
+  const xnode *pf = by_id(afe, "audioPackFormat", "audioPackFormatID", ap);
+  const char *def = pf ? attr(pf, "typeDefinition") : NULL;
+  const char *label = pf ? attr(pf, "typeLabel") : NULL;
+  char yyyy[5] = "";
+  if (!pf && strlen(ap) == 11 && strncasecmp(ap, "AP_", 3) == 0)
+    snprintf(yyyy, sizeof yyyy, "%.4s", ap + 3);
+  for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+    if ((def && strcasecmp(def, kinds[i].name) == 0) ||
+        (!def && label && strcmp(label, kinds[i].label) == 0) ||
+        strcmp(yyyy, kinds[i].label) == 0) {
+      snprintf(why, why_size, "track %d is of pack %s, %s", k + 1, ap, kinds[i].what);
+      return false;
+    }
+  return true;
+}
+
 /* Each track's channel format (ac[tracks]) and pack (ap[tracks]), through
  * the UID the chna gives it (uids) and the axml's audioTrackUID; false
  * with why when the axml holds no such UID or it names no formats there. */
@@ -689,14 +748,22 @@ static bool track_formats(const xnode *afe, char (*uids)[13], int tracks, char (
     const xnode *u = by_id(afe, "audioTrackUID", "UID", uids[k]);
     const xnode *tr = u ? kid(u, "audioTrackFormatIDRef") : NULL;
     const xnode *pr = u ? kid(u, "audioPackFormatIDRef") : NULL;
+    /* BS.2076-2 lets a PCM track's UID name its channel format itself, with
+     * no track or stream format (as the EBU ADM Renderer writes BS.2076-2) */
+    const xnode *cr = u ? kid(u, "audioChannelFormatIDRef") : NULL;
     if (!u) {
       snprintf(why, why_size, "its chna gives track %d the UID %s, which its axml does not hold",
                k + 1, uids[k]);
       return false;
     }
-    if (!tr || !pr || !channel_of_track(afe, tr->text, ac[k], sizeof ac[k])) {
+    if (pr && !pack_rendered(afe, pr->text, k, why, why_size))
+      return false;
+    if (cr && !tr)
+      snprintf(ac[k], sizeof ac[k], "%s", cr->text);
+    if (!pr || (!cr && !tr) || (tr && !channel_of_track(afe, tr->text, ac[k], sizeof ac[k]))) {
       snprintf(why, why_size,
-               "the axml's %s names no track format, pack or channel format it holds", uids[k]);
+               "the axml's %s names no pack, or no track format or channel format it holds",
+               uids[k]);
       return false;
     }
     snprintf(ap[k], sizeof ap[k], "%s", pr->text);

@@ -136,6 +136,77 @@ static void shortest(double v, char *out, size_t size)
   }
 }
 
+/* Block b of channel k (format id) of object ob as it is (a kept object's
+ * as its file has it): polar where its file gave it polar (azimuth,
+ * elevation, distance; width and height in degrees, depth as written),
+ * else Cartesian; its width, height and depth each its own (a block made
+ * here has them alike: the profile's); its divergence, channel lock and
+ * zones where it has them (BS.2076-2's, none in the profile's blocks). */
+static void put_block(adm_text *t, const sp_adm *m, const sp_adm_object *ob, size_t b, int k,
+                      unsigned id)
+{
+  const sp_adm_block *bk = &ob->blocks[b];
+  put(t, "<audioBlockFormat audioBlockFormatID=\"AB_0003%04x_%08zx\" rtime=\"", id, b + 1);
+  put_time(t, bk->start, m->rate);
+  put(t, "\" duration=\"");
+  put_time(t, bk->dur, m->rate);
+  put(t, "\">\n");
+  if (bk->polar) {
+    /* a stereo object's L 30° left of it, its R 30° right (channel_place) */
+    const double az = bk->az + (ob->channels == 2 ? (k == 0 ? 30 : -30) : 0);
+    put(t,
+        "<position coordinate=\"azimuth\">%.6f</position>\n"
+        "<position coordinate=\"elevation\">%.6f</position>\n"
+        "<position coordinate=\"distance\">%.6f</position>\n"
+        "<width>%.6f</width>\n<height>%.6f</height>\n<depth>%.6f</depth>\n",
+        az, bk->el, bk->dist, bk->width * 360.0, bk->height * 360.0, bk->depth);
+  } else {
+    double x, y, z;
+    channel_place(ob, bk, k, &x, &y, &z);
+    put(t,
+        "<cartesian>1</cartesian>\n<position coordinate=\"X\">%.6f</position>\n"
+        "<position coordinate=\"Y\">%.6f</position>\n<position coordinate=\"Z\">%.6f</position>\n"
+        "<width>%.6f</width>\n<height>%.6f</height>\n<depth>%.6f</depth>\n",
+        x, y, z, bk->width, bk->height, bk->depth);
+  }
+  put(t, "<gain>%.9g</gain>\n<jumpPosition", bk->gain);
+  if (!bk->no_interp) {
+    char il[32];
+    shortest(bk->interp_s, il, sizeof il);
+    put(t, " interpolationLength=\"%s\"", il);
+  }
+  put(t, ">%d</jumpPosition>\n", bk->jump ? 1 : 0);
+  if (bk->divergence != 0)
+    put(t, "<objectDivergence %s=\"%.9g\">%.9g</objectDivergence>\n",
+        bk->polar ? "azimuthRange" : "positionRange", bk->div_range, bk->divergence);
+  if (bk->lock && bk->lock_max > 0)
+    put(t, "<channelLock maxDistance=\"%.9g\">1</channelLock>\n", bk->lock_max);
+  else if (bk->lock)
+    put(t, "<channelLock>1</channelLock>\n");
+  if (bk->n_zones) {
+    put(t, "<zoneExclusion>\n");
+    for (uint32_t q = 0; q < bk->n_zones; q++) {
+      const sp_bs2127_zone *zn = &ob->zones[bk->zone0 + q];
+      if (zn->cartesian)
+        put(t,
+            "<zone minX=\"%.9g\" minY=\"%.9g\" minZ=\"%.9g\" maxX=\"%.9g\" maxY=\"%.9g\" "
+            "maxZ=\"%.9g\"/>\n",
+            zn->min[0], zn->min[1], zn->min[2], zn->max[0], zn->max[1], zn->max[2]);
+      else
+        put(t,
+            "<zone minAzimuth=\"%.9g\" minElevation=\"%.9g\" maxAzimuth=\"%.9g\" "
+            "maxElevation=\"%.9g\"/>\n",
+            zn->min[0], zn->min[1], zn->max[0], zn->max[1]);
+    }
+    put(t, "</zoneExclusion>\n");
+  }
+  if (ob->binaural == SP_ADM_BINAURAL_OFF)
+    put(t, "<headphoneVirtualise bypass=\"1\"/>\n");
+  else
+    put(t, "<headphoneVirtualise bypass=\"0\" DRR=\"%g\"/>\n", drr_of[ob->binaural]);
+  put(t, "</audioBlockFormat>\n");
+}
+
 /* The file's structure, as the Dolby Atmos Master ADM Profile lays it out
  * (and Dolby's tools write it): the programme; a content for each bed and
  * each object (dialogue 2, mixed, as the profile asks); an audioObject for
@@ -168,33 +239,8 @@ static void put_object_formats(adm_text *t, const sp_adm *m, int bed_tracks_n)
           id, id);
       put_object_name(t, ob, k);
       put(t, "\" typeLabel=\"0003\" typeDefinition=\"Objects\">\n");
-      for (size_t b = 0; b < ob->n_blocks; b++) {
-        const sp_adm_block *bk = &ob->blocks[b];
-        double x, y, z;
-        channel_place(ob, bk, k, &x, &y, &z);
-        put(t, "<audioBlockFormat audioBlockFormatID=\"AB_0003%04x_%08zx\" rtime=\"", id, b + 1);
-        put_time(t, bk->start, m->rate);
-        put(t, "\" duration=\"");
-        put_time(t, bk->dur, m->rate);
-        put(t,
-            "\">\n<cartesian>1</cartesian>\n<position coordinate=\"X\">%.6f</position>\n"
-            "<position coordinate=\"Y\">%.6f</position>\n<position "
-            "coordinate=\"Z\">%.6f</position>\n"
-            "<width>%.6f</width>\n<height>%.6f</height>\n<depth>%.6f</depth>\n<gain>%.9g</gain>\n"
-            "<jumpPosition",
-            x, y, z, bk->width, bk->width, bk->width, bk->gain);
-        if (!bk->no_interp) {
-          char il[32];
-          shortest(bk->interp_s, il, sizeof il);
-          put(t, " interpolationLength=\"%s\"", il);
-        }
-        put(t, ">%d</jumpPosition>\n", bk->jump ? 1 : 0);
-        if (ob->binaural == SP_ADM_BINAURAL_OFF)
-          put(t, "<headphoneVirtualise bypass=\"1\"/>\n");
-        else
-          put(t, "<headphoneVirtualise bypass=\"0\" DRR=\"%g\"/>\n", drr_of[ob->binaural]);
-        put(t, "</audioBlockFormat>\n");
-      }
+      for (size_t b = 0; b < ob->n_blocks; b++)
+        put_block(t, m, ob, b, k, id);
       put(t, "</audioChannelFormat>\n");
     }
   }
