@@ -7505,7 +7505,7 @@ Test(session, an_ardour_vca_boost_past_24_db_is_carried_in_the_trim_or_said)
       cr_expect(!said(&x.d, "past the +24 dB"));
     } else { /* a pre-fader send would hear the trim: held, said */
       cr_expect_float_eq(k->trim_db, 20 * log10(2.0), 1e-9);
-      cr_expect(said(&x.d, "VCA 'band' raise its gain to 26.02 dB, past the +24 dB a recipe's "
+      cr_expect(said(&x.d, "its gain with VCA 'band' is 26.02 dB, past the +24 dB a recipe's "
                            "level holds, and its trim cannot take the rest: held at +24 dB"));
     }
     done(&x);

@@ -124,7 +124,8 @@ static vmaster *masters_list(reader *r, const xmlNode *c, size_t *n)
     v->seen[at] = v->stamp;
     out[--kept] = out[i];
   }
-  memmove(out, out + kept, (m - kept) * sizeof *out);
+  if (kept > 0)
+    memmove(out, out + kept, (m - kept) * sizeof *out);
   *n = m - kept;
   return out;
 }
@@ -202,7 +203,7 @@ static void level_within(reader *r, sp_mix_strip *s, const xmlNode *el, double *
                 names, *db, over);
   } else
     loss(r, s, el,
-         "VCA %s raise its gain to %.2f dB, past the +24 dB a recipe's level holds, and its "
+         "its gain with VCA %s is %.2f dB, past the +24 dB a recipe's level holds, and its "
          "trim cannot take the rest: held at +24 dB",
          names, *db);
   *db = RECIPE_MAX_DB;
