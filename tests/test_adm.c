@@ -2519,6 +2519,42 @@ Test(adm, divergence_lock_and_zones_are_read_and_bad_ones_named)
 #undef CART
 }
 
+/* A block of n Cartesian zones (the same room's back half each). */
+static char *zones_block(size_t n)
+{
+  static const char cart[] = "<cartesian>1</cartesian><position coordinate=\"X\">0</position>"
+                             "<position coordinate=\"Y\">1</position><zoneExclusion>";
+  static const char zone[] =
+      "<zone minX=\"-1\" maxX=\"1\" minY=\"-1\" maxY=\"0\" minZ=\"0\" maxZ=\"1\"/>";
+  char *t = sp_xmalloc(sizeof cart + n * (sizeof zone - 1) + sizeof "</zoneExclusion>");
+  char *p = stpcpy(t, cart);
+  for (size_t i = 0; i < n; i++)
+    p = stpcpy(p, zone);
+  strcpy(p, "</zoneExclusion>");
+  return t;
+}
+
+/* A block's zoneExclusion is read in time linear in its zones (each zone
+ * was one more reallocation: 200,000 zones took minutes) and holds at
+ * most 4096: one more is refused naming the block and the number. */
+Test(adm, a_blocks_zones_are_bounded_and_the_bound_said)
+{
+  sp_adm m;
+  char why[256] = "";
+  char *ok = zones_block(4096), *over = zones_block(4097);
+  cr_assert_eq(one_block("", ok, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(m.objects[0].n_zones, 4096);
+  cr_expect_eq(m.objects[0].blocks[0].n_zones, 4096);
+  sp_adm_fini(&m);
+  cr_assert_neq(one_block("", over, &m, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "block AB_00031001_00000001: a zoneExclusion of more than 4096 zones; "
+                        "stemprint reads at most 4096"),
+            "%s", why);
+  sp_adm_fini(&m);
+  free(ok);
+  free(over);
+}
+
 /* The axml is read through io/xml's stream (libxml2 with stemprint's
  * guards): what is not well-formed is said at its line in libxml2's words,
  * an entity, a DOCTYPE and a nesting past 64 are refused, and what XML

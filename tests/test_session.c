@@ -7288,3 +7288,252 @@ Test(session, an_ardour_sessions_plugins_are_told_its_cycle_as_their_block)
   cr_expect(fabs(level[1] - level[0] + 20 * log10(2.0)) < 0.01, "%.3f against %.3f dBFS", level[1],
             level[0]);
 }
+
+/* ---- hostile Ardour sessions: their cost bounded, said with its number (issue 71) ------ */
+
+/* ardour_session with kick's fader (0.5) under the <master> elements
+ * masters, the <VCA> elements vcas in a VCAManager; its pre-fader send to
+ * verb left out unless pre_send. Heap. */
+static char *ardour_kick_vcas(const char *masters, const char *vcas, bool pre_send)
+{
+  char *a = swapped(ardour_session,
+                    "<Processor type=\"amp\"><Controllable name=\"gaincontrol\" "
+                    "value=\"0.5\"/></Processor>\n      <Processor type=\"intsend\"",
+                    "<Processor type=\"amp\"><Controllable name=\"gaincontrol\" id=\"90\" "
+                    "value=\"0.5\"><masters>@MASTERS@</masters></Controllable></Processor>\n"
+                    "      <Processor type=\"intsend\"");
+  char *b = swapped(a, "@MASTERS@", masters);
+  char *m = sp_xasprintf("  <VCAManager>\n%s\n  </VCAManager>\n  <Playlists>\n", vcas);
+  char *c = swapped(b, "  <Playlists>\n", m);
+  char *d = pre_send ? sp_xstrdup(c)
+                     : swapped(c,
+                               "      <Processor type=\"intsend\" role=\"Aux\" target=\"3\">"
+                               "<Controllable name=\"gaincontrol\" value=\"0.25\"/></Processor>\n",
+                               "");
+  free(a), free(b), free(m), free(c);
+  return d;
+}
+
+/* n copies of fmt, each printed with its index (one %zu, used twice). */
+static char *repeated(size_t n, const char *fmt)
+{
+  size_t len = 0, cap = 0;
+  char *out = NULL;
+  for (size_t i = 0; i < n; i++) {
+    char one[512];
+    const int k = snprintf(one, sizeof one, fmt, i, i);
+    cr_assert(k > 0 && (size_t)k < sizeof one);
+    if (len + (size_t)k + 1 > cap) {
+      cap = 2 * (len + (size_t)k + 1);
+      out = sp_xrealloc(out, cap);
+    }
+    memcpy(out + len, one, (size_t)k + 1);
+    len += (size_t)k;
+  }
+  return out ? out : sp_xstrdup("");
+}
+
+/* The diagnostics' lines that hold s. */
+static size_t said_count(const sp_diags *d, const char *s)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < d->n; i++) {
+    char *line = sp_diag_format(&d->v[i]);
+    n += strstr(line, s) != NULL;
+    free(line);
+  }
+  return n;
+}
+
+/* A fader that names one VCA 4000 times has that VCA once, as Ardour
+ * keeps its masters (a map by id): its level, and its gain automation
+ * read at each cycle over one master, not 4000 (the issue's session, a
+ * ramp to 5,500 s, took 283 s and wrote no recipe; 500 names 26 s, now
+ * 9 s, nearly all of it the recipe's 258,000 points). */
+Test(session, an_ardour_fader_naming_one_vca_again_and_again_has_it_once)
+{
+  char *masters =
+      repeated(4000, "<master id=\"501\" val-ctrl=\"0.5\" val-master=\"1\"/>%.0zu%.0zu");
+  const char *fixed = "<VCA name=\"band\" number=\"1\"><Controllable name=\"gaincontrol\" "
+                      "id=\"501\" value=\"0.5\"/></VCA>";
+  char *xml = ardour_kick_vcas(masters, fixed, true);
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_float_eq(track(x.r, "kick")->strip.gain.value, 20 * log10(0.25), 1e-9);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+  /* band's gain ramps 1 -> 0.5 over 0 .. 10 s: the fader's gain at each
+   * cycle is band's alone, down to 0.25 at its end */
+  const char *moving = "<VCA name=\"band\" number=\"1\"><Controllable name=\"gaincontrol\" "
+                       "id=\"501\" value=\"1\"/><Automation><AutomationList automation-id=\"gain\" "
+                       "state=\"Play\"><events>a0 1\na2822400000 0.5\n</events></AutomationList>"
+                       "</Automation></VCA>";
+  xml = ardour_kick_vcas(masters, moving, true);
+  s = ardour_folder(xml);
+  x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_auto *g = &track(x.r, "kick")->strip.gain;
+  cr_assert_eq(g->n, 470, "%zu points", g->n); /* a point at each cycle of the ramp's 10 s */
+  cr_expect_float_eq(g->points[0].v, 20 * log10(0.5), 1e-6);
+  cr_expect_float_eq(g->points[g->n - 1].v, 20 * log10(0.25), 1e-6);
+  cr_expect_eq(x.d.n, 0);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+  free(masters);
+}
+
+/* A fader under 4000 VCAs, each with a ramp over 100 s, would take 4689
+ * cycles of 4000 reads: more than the 16,777,216 reads an import makes,
+ * said once with its numbers, and each VCA's automation held, the first
+ * eight named and the rest counted in one line. */
+Test(session, an_ardour_web_of_moving_vcas_past_the_reads_an_import_makes_is_said)
+{
+  char *masters = repeated(4000, "<master id=\"%zu\" val-ctrl=\"0.5\" val-master=\"1\"/>%.0zu");
+  char *vcas = repeated(4000, "<VCA name=\"v%zu\"><Controllable name=\"gaincontrol\" id=\"%zu\" "
+                              "value=\"1\"/><Automation><AutomationList automation-id=\"gain\" "
+                              "state=\"Play\"><events>a0 1\na28224000000 1\n</events>"
+                              "</AutomationList></Automation></VCA>\n");
+  char *xml = ardour_kick_vcas(masters, vcas, true);
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "Controllable 'gaincontrol' (line 25): its VCAs' gain automation takes "
+                       "4689 cycles of 4000 masters each, more than the 16777216 reads an import "
+                       "makes: held at its value"));
+  cr_expect_eq(said_count(&x.d, "the VCA's gain automation: its gain stays at its value"), 8);
+  cr_expect(said(&x.d, "and 3992 more VCAs' automation over it: each held at its value"));
+  cr_expect_eq(x.d.n, 10, "%zu lines", x.d.n);
+  cr_expect_float_eq(track(x.r, "kick")->strip.gain.value, 20 * log10(0.5), 1e-9);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+  free(vcas);
+  free(masters);
+}
+
+/* A route muted by 2000 VCAs whose mutes move, each on for 0.05 s from
+ * 0.1 s × its number, and by its own mute list (on from 250 s): its
+ * moving mute found in one pass over their events, not by reading every
+ * VCA at each event (4000 events × 2000 VCAs × a search among 2000:
+ * minutes; the issue's 4,000 VCAs, 100,000 events and 400,000 of the
+ * route's own took 2 GB under ASan), each from the cycle at or after its
+ * event. */
+Test(session, an_ardour_mute_under_thousands_of_moving_vcas_is_read_in_one_pass)
+{
+  enum { N = 2000 };
+  char *masters = repeated(N, "<master id=\"%zu\" yn=\"0\"/>%.0zu");
+  size_t len = 0;
+  char *vcas = sp_xmalloc(N * 300);
+  for (size_t i = 0; i < N; i++) { /* off from 0, on at 0.1 s × (i + 1), off 0.05 s later */
+    const long long on = (long long)(i + 1) * 28224000;
+    len += (size_t)snprintf(
+        vcas + len, N * 300 - len,
+        "<VCA name=\"v%zu\"><Controllable name=\"mute\" id=\"%zu\" value=\"0\"/><Automation>"
+        "<AutomationList automation-id=\"mute\" state=\"Play\"><events>a0 0\na%lld 1\na%lld 0\n"
+        "</events></AutomationList></Automation></VCA>\n",
+        i, i, on, on + 14112000);
+    cr_assert(len < N * 300);
+  }
+  char *xml = ardour_kick_vcas("", vcas, true);
+  char *y =
+      swapped(xml, "<Controllable name=\"mute\" value=\"0\"/>",
+              "<Controllable name=\"mute\" value=\"0\"><masters>@M@</masters></Controllable>"
+              "<Automation><AutomationList automation-id=\"mute\" state=\"Play\"><events>a0 0\n"
+              "a70560000000 1\n</events></AutomationList></Automation>");
+  char *z = swapped(y, "@M@", masters);
+  char *s = ardour_folder(z);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_auto *m = &track(x.r, "kick")->strip.mutes;
+  cr_assert_eq(m->n, 2 * N + 2, "%zu points", m->n);
+  cr_assert_eq(frames(m->points[0].t), 0);
+  cr_assert(m->points[0].v == 0);
+  for (size_t i = 0; i < N; i++) {
+    const int64_t on = (4800 * ((int64_t)i + 1) + 1023) / 1024 * 1024,
+                  off = (4800 * ((int64_t)i + 1) + 2400 + 1023) / 1024 * 1024;
+    cr_assert_eq(frames(m->points[2 * i + 1].t), on, "VCA %zu", i);
+    cr_assert(m->points[2 * i + 1].v != 0);
+    cr_assert_eq(frames(m->points[2 * i + 2].t), off, "VCA %zu", i);
+    cr_assert(m->points[2 * i + 2].v == 0);
+  }
+  cr_expect_eq(frames(m->points[2 * N + 1].t), (250 * RATE + 1023) / 1024 * 1024);
+  cr_expect(m->points[2 * N + 1].v != 0);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(z);
+  free(y);
+  free(xml);
+  free(vcas);
+  free(masters);
+}
+
+/* A VCA that raises a fixed fader past +24 dB, the most a recipe's level
+ * holds (Ardour's VCAs multiply without a bound): the rest carried in the
+ * route's trim where nothing between them would hear it, else held at
+ * +24 dB and said. The fader 0.5 (-6.02 dB) under 'band' at 2 assigned
+ * at 0.05: a ratio of 40, +32.04 dB: +26.02 dB in all. */
+Test(session, an_ardour_vca_boost_past_24_db_is_carried_in_the_trim_or_said)
+{
+  const char *boost = "<master id=\"501\" val-ctrl=\"0.5\" val-master=\"0.05\"/>";
+  const char *band = "<VCA name=\"band\" number=\"1\"><Controllable name=\"gaincontrol\" "
+                     "id=\"501\" value=\"2\"/></VCA>";
+  const double want = 20 * log10(0.5 * 40);
+  for (int pre = 0; pre < 2; pre++) {
+    char *xml = ardour_kick_vcas(boost, band, pre);
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", x.yaml);
+    const sp_strip *k = &track(x.r, "kick")->strip;
+    cr_expect_float_eq(k->gain.value, 24.0, 1e-9);
+    if (!pre) { /* the kick's trim, +6.02 dB, takes the rest */
+      cr_expect_float_eq(k->trim_db, 20 * log10(2.0) + want - 24, 1e-9);
+      cr_expect(strstr(x.yaml, "# its gain with VCA 'band' is 26.02 dB, past the +24 dB a "
+                               "recipe's level holds: 2.02 dB of it in its trim"),
+                "%s", x.yaml);
+      cr_expect(!said(&x.d, "past the +24 dB"));
+    } else { /* a pre-fader send would hear the trim: held, said */
+      cr_expect_float_eq(k->trim_db, 20 * log10(2.0), 1e-9);
+      cr_expect(said(&x.d, "its gain with VCA 'band' is 26.02 dB, past the +24 dB a recipe's "
+                           "level holds, and its trim cannot take the rest: held at +24 dB"));
+    }
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+  }
+}
+
+/* A session range that ends before it starts (Ardour refuses one) is
+ * said, naming its Location, and the recipe plays the whole timeline. */
+Test(session, an_ardour_session_range_ending_before_its_start_is_said)
+{
+  char *xml =
+      swapped(ardour_session, "  <Playlists>\n",
+              "  <Locations>\n    <Location id=\"30\" name=\"session\" start=\"a1693440000\" "
+              "end=\"a423360000\" flags=\"IsSessionRange\"/>\n  </Locations>\n"
+              "  <Playlists>\n");
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "Location 'session' (line 30): the session range runs from frame 288000 to "
+                       "frame 72000, which is no range: not read, the recipe plays the timeline "
+                       "from its start to its last region's end"));
+  cr_expect(!strstr(x.yaml, "Everything the session states was carried over"), "%s", x.yaml);
+  cr_expect(x.r->length_auto);
+  done(&x);
+  free(s);
+  free(xml);
+}

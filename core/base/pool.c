@@ -58,19 +58,27 @@ typedef struct worker_arg {
 
 static void take_tasks(sp_pool *p, int thread, unsigned gen)
 {
-#ifdef SP_HAVE_MXCSR
-  /* The caller's floating-point modes (a render flushes denormals to zero):
-   * a task gives the bits it would give on the caller's thread. */
-  if (thread != 0 && _mm_getcsr() != p->csr)
-    _mm_setcsr(p->csr);
-#endif
   uint64_t w = atomic_load(&p->work);
+#ifdef SP_HAVE_MXCSR
+  bool modes = thread == 0; /* the caller's thread has its own */
+#endif
   for (;;) {
     uint64_t g = w >> 40, n = (w >> 20) & (MAX_TASKS - 1), next = w & (MAX_TASKS - 1);
     if (g != (gen & 0xffffff) || next >= n)
       return;
     if (!atomic_compare_exchange_weak(&p->work, &w, w + 1))
       continue; /* w now holds the current word */
+#ifdef SP_HAVE_MXCSR
+    /* The caller's floating-point modes (a render flushes denormals to
+     * zero): a task gives the bits it would give on the caller's thread.
+     * Read once a task of this phase is claimed, never before: a thread
+     * late from the last phase must not read csr while the caller writes
+     * the next phase's (the claim orders this read after that write, and
+     * the caller cannot start another phase while the task runs). */
+    if (!modes && _mm_getcsr() != p->csr)
+      _mm_setcsr(p->csr);
+    modes = true;
+#endif
     p->fn(p->ctx, (size_t)next, thread);
     if (atomic_fetch_add(&p->done, 1) + 1 == n) { /* the phase's last: wake the caller */
       pthread_mutex_lock(&p->mu);

@@ -208,6 +208,11 @@ typedef struct xattr {
  * (read_block) and its elements then dropped: a master's tens of thousands
  * of blocks cost their values, not a tree of their elements (a tree was
  * about 4 KB a block, seven times the text). */
+/* The most zones one block's zoneExclusion holds: BS.2127 tests each
+ * speaker against each zone for each block, and a block's zones are a
+ * few rooms' walls; 200,000 of them took minutes. */
+#define ADM_MAX_ZONES 4096
+
 typedef struct xblock {
   /* its values as an object's block takes them: start, dur (rtime,
    * duration) frames at the parse's rate; x, y, z Cartesian (a polar
@@ -526,7 +531,11 @@ static void read_block(double rate, xnode *n)
       if (nm && !number(attr(zn, nm), v))
         *v = NAN; /* none or not a number: sp_adm_check names the zone */
     }
-    b->zones = sp_xreallocarray(b->zones, b->n_zones + 1, sizeof *b->zones);
+    if (b->n_zones > ADM_MAX_ZONES)
+      break; /* one past the most: refused with the block (object_blocks) */
+    if ((b->n_zones & (b->n_zones - 1)) == 0) /* 0, 1, 2, 4, ...: room for as many again */
+      b->zones = sp_xreallocarray(b->zones, b->n_zones ? 2 * (size_t)b->n_zones : 1,
+                                  sizeof *b->zones);
     b->zones[b->n_zones++] = z;
   }
   /* what the renderer reads past: a diffuse part (BS.2127's decorrelator
@@ -1354,6 +1363,13 @@ static bool object_blocks(const xnode *cf, sp_adm_object *o, const track_obj *to
       continue; /* past the master's end */
     if (o->n_blocks >= 1u << 22) {
       snprintf(why, why_size, "object '%s' has more than %u blocks", o->name, 1u << 22);
+      return false;
+    }
+    if (xb->n_zones > ADM_MAX_ZONES) {
+      snprintf(why, why_size,
+               "block %s: a zoneExclusion of more than %d zones; stemprint reads at most %d",
+               attr(b, "audioBlockFormatID") ? attr(b, "audioBlockFormatID") : "?",
+               ADM_MAX_ZONES, ADM_MAX_ZONES);
       return false;
     }
     bk.zone0 = (uint32_t)o->n_zones;

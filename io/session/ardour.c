@@ -161,8 +161,16 @@ static bool range_of(reader *r, const xmlNode *root, int64_t *a, int64_t *b)
   }
   const char *st = loc ? sp_xml_attr(loc, "start") : NULL;
   const char *en = loc ? sp_xml_attr(loc, "end") : NULL;
-  return st && en && ardour_frame_of(r, loc, st, a) && ardour_frame_of(r, loc, en, b) && *a >= 0 &&
-         *b > *a;
+  if (!st || !en || !ardour_frame_of(r, loc, st, a) || !ardour_frame_of(r, loc, en, b))
+    return false;
+  if (*a >= 0 && *b > *a)
+    return true;
+  /* Ardour refuses a range that ends before it starts (Location::set) */
+  loss(r, NULL, loc,
+       "the session range runs from frame %lld to frame %lld, which is no range: not read, the "
+       "recipe plays the timeline from its start to its last region's end",
+       (long long)*a, (long long)*b);
+  return false;
 }
 
 static void session_range(reader *r)
@@ -345,6 +353,7 @@ out:
     sp_ardour_model_free(r.midi[i].model);
   free(r.midi);
   sp_ardour_map_free(&r.map);
+  ardour_vcas_free(r.vcas);
   sp_xml_free(r.doc);
   for (size_t i = 0; i < r.n_sources; i++)
     free(r.sources[i].path);

@@ -249,7 +249,7 @@ size_t ardour_list_events(reader *r, const xmlNode *al, double **t, double **v)
   if (!ev || !ev->children || !ev->children->content)
     return 0;
   const char *s = (const char *)ev->children->content;
-  size_t n = 0;
+  size_t n = 0, cap = 0;
   while (*s) {
     while (*s == ' ' || *s == '\n' || *s == '\t')
       s++;
@@ -270,8 +270,11 @@ size_t ardour_list_events(reader *r, const xmlNode *al, double **t, double **v)
       break;
     }
     s = end;
-    *t = sp_xreallocarray(*t, n + 1, sizeof **t);
-    *v = sp_xreallocarray(*v, n + 1, sizeof **v);
+    if (n == cap) { /* room for as many again: one more each was quadratic under ASan */
+      cap = cap ? 2 * cap : 16;
+      *t = sp_xreallocarray(*t, cap, sizeof **t);
+      *v = sp_xreallocarray(*v, cap, sizeof **v);
+    }
     (*t)[n] = tt;
     (*v)[n++] = vv;
   }

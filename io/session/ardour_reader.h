@@ -60,6 +60,10 @@ typedef struct reader {
   const char *master_name;
   size_t regions; /* made, against SP_SESSION_MAX_REGIONS */
   bool said_regions;
+  /* the VCAs' controls, indexed, and their held automation said for one
+   * control (ardour_vca.c) */
+  struct ardour_vcas *vcas;
+  unsigned vca_lost, vca_noted;
 } reader;
 
 /* Errors and losses, said the way every session reader says them. */
@@ -231,6 +235,9 @@ size_t ardour_list_events(reader *r, const xmlNode *al, double **t, double **v);
 bool ardour_switched(reader *r, sp_mix_strip *s, const xmlNode *c, bool own, const char *what,
                      const char *moving);
 
+/* Free what the VCAs' index holds (NULL: nothing). */
+void ardour_vcas_free(struct ardour_vcas *v);
+
 /* A fixed fader's level in dB with its VCAs' factor. */
 void ardour_vca_level(reader *r, sp_mix_strip *s, const xmlNode *gc, double *db);
 
@@ -244,7 +251,7 @@ void ardour_vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc);
 
 /* Whether a master of control c (id: "gain", "mute") moves: a list of
  * events Ardour plays, on a VCA it is assigned to or one above. */
-bool ardour_vca_moves(reader *r, const xmlNode *c, const char *id, int depth);
+bool ardour_vca_moves(reader *r, const xmlNode *c, const char *id);
 
 /* A fixed fader (control gc, its value own) under a VCA whose gain
  * automation plays: its gain as Ardour plays it, own × its masters'

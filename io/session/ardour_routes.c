@@ -517,7 +517,7 @@ static bool switches(reader *r, sp_mix_strip *s, const xmlNode *rt, bool master)
 {
   const xmlNode *mute = ardour_controllable(rt, "mute");
   r->vca_steps = 0;
-  const bool mute_moves = mute && ardour_vca_moves(r, mute, "mute", 0);
+  const bool mute_moves = mute && ardour_vca_moves(r, mute, "mute");
   s->mute =
       !mute_moves && ardour_switched(r, s, mute, ardour_value_of(r, mute, 0) != 0, "muted", NULL);
   const xmlNode *solo = ardour_controllable(rt, "solo");
@@ -678,7 +678,7 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
       r->vca_steps = 0;
       if (ardour_automation(r, s, p, "gain", true, &s->gain))
         fader_masters = gc;
-      else if (!ardour_vca_moves(r, gc, "gain", 0) ||
+      else if (!ardour_vca_moves(r, gc, "gain") ||
                !ardour_vca_gain_moves(r, s, gc, ardour_value_of(r, gc, 1)))
         ardour_vca_level(r, s, gc, &s->gain.value);
     } else if (strcmp(type, "trim") == 0) {

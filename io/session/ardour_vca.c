@@ -12,19 +12,206 @@
 
 /* ---- VCAs ------------------------------------------------------------------------ */
 
-/* The Controllable with id among the session's VCAs' (*vca: its VCA). */
-static const xmlNode *vca_control(const reader *r, const char *id, const xmlNode **vca)
+/* The session's VCA controls, indexed by id once (a master is looked up on
+ * every read of a level, every cycle of a moving VCA), each with its
+ * masters: one per VCA, as Ardour keeps them (SlavableAutomationControl's
+ * masters are a map by id: a master named twice is one, the ratio of its
+ * last <master> set last, use_saved_master_ratios). */
+typedef struct vca_ctl vca_ctl;
+
+typedef struct vmaster {
+  const xmlNode *m; /* its <master> */
+  vca_ctl *c;       /* the VCA control it names */
+  double at;        /* val-master, read at its first use (at_read) */
+  bool at_read;
+} vmaster;
+
+struct vca_ctl {
+  const char *id;
+  const xmlNode *vca, *mc; /* the VCA, its Controllable */
+  size_t order;            /* document order: the first of an id is the one found */
+  vmaster *masters;        /* its own, once listed */
+  size_t n_masters;
+  bool listed;
+};
+
+struct ardour_vcas {
+  vca_ctl *c;
+  size_t n;
+  unsigned *seen; /* each control's stamp, for one list's duplicates */
+  unsigned stamp;
+};
+
+static int cmp_ctl(const void *a, const void *b)
 {
+  const vca_ctl *x = a, *y = b;
+  const int k = strcmp(x->id, y->id);
+  return k ? k : (x->order > y->order) - (x->order < y->order);
+}
+
+static struct ardour_vcas *vcas_of(reader *r)
+{
+  if (r->vcas)
+    return r->vcas;
+  struct ardour_vcas *v = sp_xcalloc(1, sizeof *v);
+  size_t cap = 0;
   const xmlNode *mgr = sp_xml_child(r->root, "VCAManager");
-  for (const xmlNode *v = sp_xml_child(mgr, "VCA"); v && id; v = sp_xml_next(v, "VCA")) {
-    const xmlNode *c = sp_xml_child_with(v, "Controllable", "id", id);
-    if (c) {
-      *vca = v;
-      return c;
+  for (const xmlNode *a = sp_xml_child(mgr, "VCA"); a; a = sp_xml_next(a, "VCA"))
+    for (const xmlNode *c = sp_xml_child(a, "Controllable"); c; c = sp_xml_next(c, "Controllable"))
+      if (sp_xml_attr(c, "id")) {
+        SP_GROW(v->c, v->n, cap);
+        v->c[v->n] = (vca_ctl){.id = sp_xml_attr(c, "id"), .vca = a, .mc = c, .order = v->n};
+        v->n++;
+      }
+  if (v->n)
+    qsort(v->c, v->n, sizeof *v->c, cmp_ctl);
+  v->seen = sp_xcalloc(v->n ? v->n : 1, sizeof *v->seen);
+  r->vcas = v;
+  return v;
+}
+
+void ardour_vcas_free(struct ardour_vcas *v)
+{
+  if (!v)
+    return;
+  for (size_t i = 0; i < v->n; i++)
+    free(v->c[i].masters);
+  free(v->c);
+  free(v->seen);
+  free(v);
+}
+
+/* The VCA control with id (the first in the session), NULL when none. */
+static vca_ctl *vca_control(reader *r, const char *id)
+{
+  struct ardour_vcas *v = vcas_of(r);
+  size_t lo = 0, hi = v->n;
+  while (id && lo < hi) { /* the first entry not below id */
+    const size_t mid = lo + (hi - lo) / 2;
+    if (strcmp(v->c[mid].id, id) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return id && lo < v->n && strcmp(v->c[lo].id, id) == 0 ? &v->c[lo] : NULL;
+}
+
+/* Control c's masters found among the session's VCAs, one per VCA (its
+ * last <master>), in the order of their last: heap, *n of them. Ardour
+ * drops a master it does not find. */
+static vmaster *masters_list(reader *r, const xmlNode *c, size_t *n)
+{
+  struct ardour_vcas *v = vcas_of(r);
+  size_t m = 0, cap = 0;
+  vmaster *out = NULL;
+  for (const xmlNode *e = sp_xml_child(sp_xml_child(c, "masters"), "master"); e;
+       e = sp_xml_next(e, "master")) {
+    vca_ctl *k = vca_control(r, sp_xml_attr(e, "id"));
+    if (k) {
+      SP_GROW(out, m, cap);
+      out[m++] = (vmaster){.m = e, .c = k};
     }
   }
-  return NULL;
+  if (++v->stamp == 0) { /* wrapped: start the stamps over */
+    memset(v->seen, 0, (v->n ? v->n : 1) * sizeof *v->seen);
+    v->stamp = 1;
+  }
+  size_t kept = m;
+  for (size_t i = m; i-- > 0;) { /* the last of each kept, from the end */
+    const size_t at = (size_t)(out[i].c - v->c);
+    if (v->seen[at] == v->stamp)
+      continue;
+    v->seen[at] = v->stamp;
+    out[--kept] = out[i];
+  }
+  if (kept > 0)
+    memmove(out, out + kept, (m - kept) * sizeof *out);
+  *n = m - kept;
+  return out;
 }
+
+/* A VCA control's own masters, listed once. */
+static vmaster *ctl_masters(reader *r, vca_ctl *k, size_t *n)
+{
+  if (!k->listed) {
+    k->masters = masters_list(r, k->mc, &k->n_masters);
+    k->listed = true;
+  }
+  *n = k->n_masters;
+  return k->masters;
+}
+
+/* The ratio's divisor a master was assigned at (val-master, 1 when not
+ * said), read once. */
+static double master_at(reader *r, vmaster *m)
+{
+  if (!m->at_read) {
+    m->at = 1;
+    sp_xml_number(m->m, "val-master", &m->at, r->path, r->d);
+    m->at_read = true;
+  }
+  return m->at;
+}
+
+/* The most a recipe's level holds (a fader's, a moving trim's, a `vca:`
+ * curve's), and a fixed trim's (core/recipe/keys.c): Ardour's VCAs
+ * multiply without a bound (get_masters_value), the recipe's levels stop
+ * there. */
+#define RECIPE_MAX_DB 24.0
+#define RECIPE_MAX_TRIM_DB 48.0
+
+/* Whether s's trim can take db more in place of its fader: nothing between
+ * them that would hear it (plugins before the fader, pre-fader sends), and
+ * it stays in its range. */
+static bool trim_takes(const sp_mix_strip *s, double db)
+{
+  bool pre = false;
+  for (size_t i = 0; i < s->n_sends; i++)
+    pre = pre || s->sends[i].pre;
+  if (s->n_inserts - s->n_post != 0 || pre || !(db <= RECIPE_MAX_TRIM_DB))
+    return false;
+  if (!s->trims.n)
+    return s->trim_db + db <= RECIPE_MAX_TRIM_DB;
+  for (size_t i = 0; i < s->trims.n; i++)
+    if (!(s->trims.pts[i].v + db <= RECIPE_MAX_DB))
+      return false;
+  return true;
+}
+
+/* db more in s's trim (a moving trim: each point). */
+static void trim_add(sp_mix_strip *s, double db)
+{
+  s->trim_db += db;
+  for (size_t i = 0; i < s->trims.n; i++)
+    s->trims.pts[i].v += db;
+  s->trims.value += s->trims.n ? db : 0;
+}
+
+/* A fader's level *db raised past RECIPE_MAX_DB by VCA names: the rest
+ * carried in its trim where it can be, else held there, a loss (at el). */
+static void level_within(reader *r, sp_mix_strip *s, const xmlNode *el, double *db,
+                         const char *names)
+{
+  if (*db <= RECIPE_MAX_DB)
+    return;
+  const double over = *db - RECIPE_MAX_DB;
+  if (trim_takes(s, over)) {
+    trim_add(s, over);
+    sp_mix_note(s,
+                "its gain with VCA %s is %.2f dB, past the +24 dB a recipe's level holds: "
+                "%.2f dB of it in its trim",
+                names, *db, over);
+  } else
+    loss(r, s, el,
+         "its gain with VCA %s is %.2f dB, past the +24 dB a recipe's level holds, and its "
+         "trim cannot take the rest: held at +24 dB",
+         names, *db);
+  *db = RECIPE_MAX_DB;
+}
+
+/* The most VCAs whose held automation one control's read says one by one
+ * (the rest in one line) */
+#define VCA_MAX_SAID 8
 
 /* What control c's VCA masters make of it (Ardour's
  * SlavableAutomationControl::get_value): a level's factor, the product of
@@ -33,16 +220,14 @@ static const xmlNode *vca_control(const reader *r, const char *id, const xmlNode
  * any master is on, else 0. A master whose automation plays is a loss
  * (s's), held at its value, unless the caller plays it (moving: its id);
  * names collects the VCAs' names for a note. */
-static double masters_of(reader *r, sp_mix_strip *s, const xmlNode *c, bool toggle, char *names,
-                         size_t size, int depth, const char *moving)
+static double masters_of(reader *r, sp_mix_strip *s, vmaster *ms, size_t n_ms, bool toggle,
+                         char *names, size_t size, int depth, const char *moving)
 {
   double f = toggle ? 0 : 1;
-  const xmlNode *ms = sp_xml_child(c, "masters");
-  for (const xmlNode *m = sp_xml_child(ms, "master"); m && depth < 8;
-       m = sp_xml_next(m, "master")) {
-    const xmlNode *vca = NULL, *mc = vca_control(r, sp_xml_attr(m, "id"), &vca);
-    if (!mc)
-      continue; /* Ardour drops a master it does not find */
+  for (size_t i = 0; i < n_ms && depth < 8; i++) {
+    const xmlNode *vca = ms[i].c->vca, *mc = ms[i].c->mc;
+    size_t n_up = 0;
+    vmaster *up = ctl_masters(r, ms[i].c, &n_up);
     const char *ctl = sp_xml_attr(mc, "name"), *vname = sp_xml_attr(vca, "name");
     if (!ctl || ++r->vca_steps > 4096)
       continue; /* a session's VCAs are few: a web of them is read this far */
@@ -50,25 +235,25 @@ static double masters_of(reader *r, sp_mix_strip *s, const xmlNode *c, bool togg
     /* A VCA's solo automation: Ardour 7.3's export does not play it, as it
      * does not play a route's (measured, the vcasolo row of
      * docs/sessions.md): the solo holds its value there too, no loss. */
-    if (ardour_plays_events(ardour_automation_list(vca, id)) && strcmp(id, "solo") == 0)
-      sp_mix_note(s,
-                  "the solo automation of VCA '%s' is not played, as Ardour 7.3's export does "
-                  "not play it: its solo stays at its value",
-                  vname ? vname : "");
-    else if (ardour_plays_events(ardour_automation_list(vca, id)) &&
-             !(moving && strcmp(moving, id) == 0))
+    const bool plays = ardour_plays_events(ardour_automation_list(vca, id));
+    if (plays && strcmp(id, "solo") == 0) {
+      if (++r->vca_noted <= VCA_MAX_SAID)
+        sp_mix_note(s,
+                    "the solo automation of VCA '%s' is not played, as Ardour 7.3's export does "
+                    "not play it: its solo stays at its value",
+                    vname ? vname : "");
+    } else if (plays && !(moving && strcmp(moving, id) == 0) && ++r->vca_lost <= VCA_MAX_SAID)
       loss(r, s, vca, "the VCA's %s automation: its %s stays at its value", id, id);
     /* its name, outer VCAs first; taken back when it changes nothing */
     size_t len = strlen(names);
     snprintf(names + len, size - len, "%s'%s'", len ? ", " : "", vname ? vname : "");
     double v = ardour_value_of(r, mc, toggle ? 0 : 1), k;
     if (toggle) {
-      k = v != 0 || masters_of(r, s, mc, true, names, size, depth + 1, moving) != 0;
+      k = v != 0 || masters_of(r, s, up, n_up, true, names, size, depth + 1, moving) != 0;
       f = k != 0 ? 1 : f;
     } else {
-      double at = 1;
-      sp_xml_number(m, "val-master", &at, r->path, r->d);
-      k = at == 0 ? 0 : v * masters_of(r, s, mc, false, names, size, depth + 1, moving) / at;
+      const double at = master_at(r, &ms[i]);
+      k = at == 0 ? 0 : v * masters_of(r, s, up, n_up, false, names, size, depth + 1, moving) / at;
       f *= k;
     }
     if (k == (toggle ? 0 : 1))
@@ -77,12 +262,29 @@ static double masters_of(reader *r, sp_mix_strip *s, const xmlNode *c, bool togg
   return f;
 }
 
+/* masters_of over control c's masters, its losses said up to
+ * VCA_MAX_SAID and the rest counted. */
+static double masters_read(reader *r, sp_mix_strip *s, const xmlNode *c, bool toggle, char *names,
+                           size_t size, const char *moving)
+{
+  size_t n = 0;
+  vmaster *ms = masters_list(r, c, &n);
+  r->vca_lost = r->vca_noted = 0;
+  const double f = masters_of(r, s, ms, n, toggle, names, size, 0, moving);
+  if (r->vca_lost > VCA_MAX_SAID)
+    loss(r, s, c, "and %u more VCAs' automation over it: each held at its value",
+         r->vca_lost - VCA_MAX_SAID);
+  free(ms);
+  return f;
+}
+
 bool ardour_switched(reader *r, sp_mix_strip *s, const xmlNode *c, bool own, const char *what,
                      const char *moving)
 {
   char names[256] = "";
   r->vca_steps = 0;
-  if (own || !c || masters_of(r, s, c, true, names, sizeof names, 0, moving) == 0)
+  const bool on = !own && c && masters_read(r, s, c, true, names, sizeof names, moving) != 0;
+  if (!on)
     return own;
   sp_mix_note(s, "%s by VCA %s", what, names);
   return true;
@@ -92,11 +294,12 @@ void ardour_vca_level(reader *r, sp_mix_strip *s, const xmlNode *gc, double *db)
 {
   char names[256] = "";
   r->vca_steps = 0;
-  double k = masters_of(r, s, gc, false, names, sizeof names, 0, NULL);
+  double k = masters_read(r, s, gc, false, names, sizeof names, NULL);
   if (k == 1)
     return;
   *db += sp_lin_to_db(k);
   sp_mix_note(s, "its gain includes VCA %s: %.2f dB", names, sp_lin_to_db(k));
+  level_within(r, s, gc, db, names);
 }
 
 /* The VCAs over an automated fader (control c) whose gain automation
@@ -105,16 +308,13 @@ void ardour_vca_level(reader *r, sp_mix_strip *s, const xmlNode *gc, double *db)
  * (SlavableAutomationControl::masters_curve_multiply: a master's list's
  * curve, else its value, then its val-master's inverse, its own masters
  * likewise); the constant part into *k. */
-static void vca_curves(reader *r, sp_mix_strip *s, const xmlNode *c, double *k, int depth)
+static void vca_curves(reader *r, sp_mix_strip *s, vmaster *ms, size_t n_ms, double *k, int depth)
 {
-  const xmlNode *ms = sp_xml_child(c, "masters");
-  for (const xmlNode *m = sp_xml_child(ms, "master"); m && depth < 8;
-       m = sp_xml_next(m, "master")) {
-    const xmlNode *vca = NULL, *mc = vca_control(r, sp_xml_attr(m, "id"), &vca);
-    if (!mc || ++r->vca_steps > 4096)
+  for (size_t i = 0; i < n_ms && depth < 8; i++) {
+    const xmlNode *vca = ms[i].c->vca, *mc = ms[i].c->mc;
+    if (++r->vca_steps > 4096)
       continue;
-    double at = 1;
-    sp_xml_number(m, "val-master", &at, r->path, r->d);
+    const double at = master_at(r, &ms[i]);
     *k *= at == 0 ? 0 : 1 / at;
     const xmlNode *al = ardour_automation_list(vca, "gain");
     double *t = NULL, *v = NULL;
@@ -123,8 +323,8 @@ static void vca_curves(reader *r, sp_mix_strip *s, const xmlNode *c, double *k, 
       s->gain.vca = sp_xreallocarray(s->gain.vca, s->gain.n_vca + 1, sizeof *s->gain.vca);
       sp_mix_auto *cv = &s->gain.vca[s->gain.n_vca++];
       *cv = (sp_mix_auto){0};
-      for (size_t i = 0; i < n; i++)
-        sp_mix_auto_point(cv, t[i], sp_lin_to_db(v[i]));
+      for (size_t e = 0; e < n; e++)
+        sp_mix_auto_point(cv, t[e], sp_lin_to_db(v[e]));
       cv->tempo = ardour_beat_list_tempo(r, s, al, "gain"); /* a list in beats: read in ticks */
     } else {
       if (n > 0)
@@ -134,7 +334,9 @@ static void vca_curves(reader *r, sp_mix_strip *s, const xmlNode *c, double *k, 
     }
     free(t);
     free(v);
-    vca_curves(r, s, mc, k, depth + 1);
+    size_t n_up = 0;
+    vmaster *up = ctl_masters(r, ms[i].c, &n_up);
+    vca_curves(r, s, up, n_up, k, depth + 1);
   }
 }
 
@@ -155,13 +357,16 @@ void ardour_vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc)
 {
   char names[256] = "";
   r->vca_steps = 0;
-  const bool moving = ardour_vca_moves(r, gc, "gain", 0);
+  const bool moving = ardour_vca_moves(r, gc, "gain");
   r->vca_steps = 0;
-  double k = masters_of(r, s, gc, false, names, sizeof names, 0, moving ? "gain" : NULL);
+  double k = masters_read(r, s, gc, false, names, sizeof names, moving ? "gain" : NULL);
   if (moving) {
     k = 1;
     r->vca_steps = 0;
-    vca_curves(r, s, gc, &k, 0);
+    size_t n = 0;
+    vmaster *ms = masters_list(r, gc, &n);
+    vca_curves(r, s, ms, n, &k, 0);
+    free(ms);
     sp_mix_note(s, "its fader's automation is scaled frame by frame by its VCAs' gain automation, "
                    "as Ardour plays it (vca:)");
   }
@@ -194,23 +399,26 @@ void ardour_vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc)
     s->gain.vca = sp_xreallocarray(s->gain.vca, s->gain.n_vca + 1, sizeof *s->gain.vca);
     sp_mix_auto *cv = &s->gain.vca[s->gain.n_vca++];
     *cv = (sp_mix_auto){0};
-    sp_mix_auto_point(cv, 0, sp_lin_to_db(k));
+    double db = sp_lin_to_db(k);
     sp_mix_note(s,
                 "its fader's automation is scaled by VCA %s, %.2f dB, before its declick, as "
                 "Ardour scales it (vca:)",
-                names, sp_lin_to_db(k));
+                names, db);
+    const bool start = s->gain.has_start;
+    const double trim = s->trim_db;
+    level_within(r, s, gc, &db, names);
+    if (start) /* the trim scales the start too: Ardour's starts unscaled */
+      s->gain.start_db -= s->trim_db - trim;
+    sp_mix_auto_point(cv, 0, db);
     return;
   }
   bool pre = false;
   for (size_t i = 0; i < s->n_sends; i++)
     pre = pre || s->sends[i].pre;
   if (s->n_inserts - s->n_post == 0 && !pre) {
-    s->trim_db += sp_lin_to_db(k);
+    trim_add(s, sp_lin_to_db(k));
     if (s->gain.has_start) /* the trim scales the start too: Ardour's starts unscaled */
       s->gain.start_db -= sp_lin_to_db(k);
-    for (size_t i = 0; i < s->trims.n; i++) /* a moving trim: each point */
-      s->trims.pts[i].v += sp_lin_to_db(k);
-    s->trims.value += s->trims.n ? sp_lin_to_db(k) : 0;
     sp_mix_note(s, "its trim includes VCA %s, %.2f dB, as its fader is automated", names,
                 sp_lin_to_db(k));
   } else {
@@ -234,23 +442,27 @@ void ardour_vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc)
  * delivery as its own mute. The recipe steps the fader (`ramp: declick`)
  * and the mute at those cycle starts. */
 
-/* The most cycles a moving VCA is read over, and the most masters read
- * for one value: a session's VCAs are few, a hostile web is refused. */
+/* The most cycles a moving VCA is read over, the most masters read for
+ * one value, and the most reads of a list over all its cycles: a
+ * session's VCAs are few, a hostile web or length is refused, said with
+ * its number. */
 #define VCA_MAX_CYCLES (1 << 18)
 #define VCA_MAX_VISITS 4096
+#define VCA_MAX_READS (1 << 24)
 
 /* A list Ardour plays: its events, times in seconds; n 0 when it plays
- * none. */
+ * none (then value: the control's own). */
 typedef struct vlist {
-  const xmlNode *ctl; /* the VCA's control it moves */
   double *t, *v;
   size_t n;
+  double value;              /* NaN: not said (each reader takes its own default) */
   const sp_tempo_map *beats; /* held in beats: the map it is read through; else NULL */
 } vlist;
 
 typedef struct vlists {
   vlist *l;
   size_t n, cap;
+  size_t *of;    /* each VCA control's list in l, plus 1 (0: not read yet) */
   size_t visits; /* masters read for one value */
 } vlists;
 
@@ -261,29 +473,34 @@ static void vlists_free(vlists *c)
     free(c->l[i].v);
   }
   free(c->l);
+  free(c->of);
 }
 
-static int cmp_i64(const void *a, const void *b)
+/* The list that moves VCA control k (its name: gaincontrol is the
+ * "gain" list), read once; NULL when k has no name. */
+static const vlist *vca_list(reader *r, vlists *c, const vca_ctl *k)
 {
-  const int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-  return (x > y) - (x < y);
-}
-
-/* The list that moves control mc (named id) of vca, read once. */
-static const vlist *vca_list(reader *r, vlists *c, const xmlNode *vca, const xmlNode *mc,
-                             const char *id)
-{
-  for (size_t i = 0; i < c->n; i++)
-    if (c->l[i].ctl == mc)
-      return &c->l[i];
+  struct ardour_vcas *vs = vcas_of(r);
+  if (!c->of)
+    c->of = sp_xcalloc(vs->n ? vs->n : 1, sizeof *c->of);
+  const size_t idx = (size_t)(k - vs->c);
+  if (c->of[idx])
+    return &c->l[c->of[idx] - 1];
+  const char *name = sp_xml_attr(k->mc, "name");
+  if (!name)
+    return NULL;
+  const bool gain = strcmp(name, "gaincontrol") == 0;
   SP_GROW(c->l, c->n, c->cap);
   vlist *l = &c->l[c->n++];
-  *l = (vlist){.ctl = mc};
-  const xmlNode *al = ardour_automation_list(vca, id);
+  c->of[idx] = c->n;
+  *l = (vlist){0};
+  const xmlNode *al = ardour_automation_list(k->vca, gain ? "gain" : name);
   if (ardour_plays_events(al))
     l->n = ardour_list_events(r, al, &l->t, &l->v);
-  for (size_t i = 0; strcmp(id, "gain") == 0 && i < l->n; i++) /* as a fader's (automation) */
+  for (size_t i = 0; gain && i < l->n; i++) /* as a fader's (automation) */
     l->v[i] = fmin(2.0, fmax(0.0, l->v[i]));
+  if (!l->n)
+    l->value = ardour_value_of(r, k->mc, NAN);
   const char *td = al ? sp_xml_attr(al, "time-domain") : NULL;
   if (l->n && td && strcmp(td, "BeatTime") == 0 && r->map.n > 0)
     l->beats = &r->map;
@@ -330,79 +547,109 @@ static double list_at(const vlist *l, double x, bool gain)
   return sp_fader_position_to_gain(g0 + fraction * (g1 - g0));
 }
 
-/* What control c's masters make of it at second x (as masters_of, each
- * master at its list's value there when it plays): a level's factor, or
- * for a switch 1 when any master is on. *last: the latest event of a list
- * read (seconds; unchanged when none). */
-static double masters_at(reader *r, vlists *c, const xmlNode *ctl, bool toggle, double x,
-                         double *last, int depth)
+/* What a level's masters ms make of it at second x (as masters_of, each
+ * master at its list's value there when it plays). *last: the latest
+ * event of a list read (seconds; unchanged when none). */
+static double masters_at(reader *r, vlists *c, vmaster *ms, size_t n_ms, double x, double *last,
+                         int depth)
 {
-  double f = toggle ? 0 : 1;
-  const xmlNode *ms = sp_xml_child(ctl, "masters");
-  for (const xmlNode *m = sp_xml_child(ms, "master"); m && depth < 8;
-       m = sp_xml_next(m, "master")) {
-    const xmlNode *vca = NULL, *mc = vca_control(r, sp_xml_attr(m, "id"), &vca);
-    const char *name = mc ? sp_xml_attr(mc, "name") : NULL;
-    if (!name || ++c->visits > VCA_MAX_VISITS)
+  double f = 1;
+  for (size_t i = 0; i < n_ms && depth < 8; i++) {
+    const vlist *l = vca_list(r, c, ms[i].c);
+    if (!l || ++c->visits > VCA_MAX_VISITS)
       continue;
-    const vlist *l = vca_list(r, c, vca, mc, strcmp(name, "gaincontrol") == 0 ? "gain" : name);
     if (l->n && l->t[l->n - 1] > *last)
       *last = l->t[l->n - 1];
-    double v = l->n ? list_at(l, x, !toggle) : ardour_value_of(r, mc, toggle ? 0 : 1);
-    if (toggle) {
-      if ((l->n ? v >= 0.5 : v != 0) || masters_at(r, c, mc, true, x, last, depth + 1) != 0)
-        f = 1;
-    } else {
-      double at = 1;
-      sp_xml_number(m, "val-master", &at, r->path, r->d);
-      if (l->n)
-        v = fmax(0.0, fmin(2.0, v)); /* the gain control's range */
-      f *= at == 0 ? 0 : v * masters_at(r, c, mc, false, x, last, depth + 1) / at;
-    }
+    double v = l->n ? list_at(l, x, true) : isnan(l->value) ? 1 : l->value;
+    const double at = master_at(r, &ms[i]);
+    if (l->n)
+      v = fmax(0.0, fmin(2.0, v)); /* the gain control's range */
+    size_t n_up = 0;
+    vmaster *up = ctl_masters(r, ms[i].c, &n_up);
+    f *= at == 0 ? 0 : v * masters_at(r, c, up, n_up, x, last, depth + 1) / at;
   }
   return f;
 }
 
-bool ardour_vca_moves(reader *r, const xmlNode *c, const char *id, int depth)
+static bool moves_in(reader *r, vmaster *ms, size_t n, const char *id, int depth)
 {
-  const xmlNode *ms = sp_xml_child(c, "masters");
-  for (const xmlNode *m = sp_xml_child(ms, "master"); m && depth < 8;
-       m = sp_xml_next(m, "master")) {
-    const xmlNode *vca = NULL, *mc = vca_control(r, sp_xml_attr(m, "id"), &vca);
-    if (!mc || ++r->vca_steps > VCA_MAX_VISITS)
+  for (size_t i = 0; i < n && depth < 8; i++) {
+    if (++r->vca_steps > VCA_MAX_VISITS)
       continue;
-    if (ardour_plays_events(ardour_automation_list(vca, id)) ||
-        ardour_vca_moves(r, mc, id, depth + 1))
+    size_t n_up = 0;
+    vmaster *up = ctl_masters(r, ms[i].c, &n_up);
+    if (ardour_plays_events(ardour_automation_list(ms[i].c->vca, id)) ||
+        moves_in(r, up, n_up, id, depth + 1))
       return true;
   }
   return false;
+}
+
+bool ardour_vca_moves(reader *r, const xmlNode *c, const char *id)
+{
+  size_t n = 0;
+  vmaster *ms = masters_list(r, c, &n);
+  const bool moves = moves_in(r, ms, n, id, 0);
+  free(ms);
+  return moves;
 }
 
 bool ardour_vca_gain_moves(reader *r, sp_mix_strip *s, const xmlNode *gc, double own)
 {
   vlists c = {0};
   double last = 0;
-  masters_at(r, &c, gc, false, 0, &last, 0);
+  size_t n = 0;
+  vmaster *ms = masters_list(r, gc, &n);
+  masters_at(r, &c, ms, n, 0, &last, 0);
   const int64_t cycles = (int64_t)ceil(last * r->rate / ARDOUR_MUTE_CYCLE - 1e-9);
-  bool ok = c.visits <= VCA_MAX_VISITS && cycles < VCA_MAX_CYCLES;
+  const size_t visits = c.visits;
+  const bool web = visits > VCA_MAX_VISITS;
+  const bool ok = !web && cycles < VCA_MAX_CYCLES &&
+                  (double)visits * (double)(cycles + 1) <= (double)VCA_MAX_READS;
   float held = 0;
+  int64_t over = -1; /* the first cycle past +24 dB */
   for (int64_t k = 0; ok && k <= cycles; k++) {
     c.visits = 0;
-    const float g = (float)(own * masters_at(r, &c, gc, false,
+    const float g = (float)(own * masters_at(r, &c, ms, n,
                                              (double)(k * ARDOUR_MUTE_CYCLE) / r->rate, &last, 0));
     if (k > 0 && g == held)
       continue;
-    sp_mix_auto_point(&s->gain, (double)(k * ARDOUR_MUTE_CYCLE), sp_lin_to_db(g));
+    double db = sp_lin_to_db(g);
+    const bool past = !(db <= RECIPE_MAX_DB);
     held = g;
+    if (past && over >= 0 && s->gain.pts[s->gain.n - 1].v == RECIPE_MAX_DB)
+      continue; /* held at the most already */
+    if (past) {
+      over = over < 0 ? k : over;
+      db = RECIPE_MAX_DB;
+    }
+    sp_mix_auto_point(&s->gain, (double)(k * ARDOUR_MUTE_CYCLE), db);
   }
+  free(ms);
   vlists_free(&c);
   if (!ok) {
-    loss(r, s, gc,
-         "its VCAs' gain automation reaches past %d cycles (or a web of VCAs): held at its value",
-         VCA_MAX_CYCLES);
+    if (web)
+      loss(r, s, gc,
+           "a web of VCAs over its fader, more than %d masters read for one value: "
+           "its VCAs' gain automation is held at its value",
+           VCA_MAX_VISITS);
+    else if (cycles >= VCA_MAX_CYCLES)
+      loss(r, s, gc,
+           "its VCAs' gain automation reaches past %d cycles of %d frames: held at its value",
+           VCA_MAX_CYCLES, ARDOUR_MUTE_CYCLE);
+    else
+      loss(r, s, gc,
+           "its VCAs' gain automation takes %lld cycles of %zu masters each, more than the %d "
+           "reads an import makes: held at its value",
+           (long long)cycles + 1, visits, VCA_MAX_READS);
     s->gain.n = 0;
     return false;
   }
+  if (over >= 0)
+    loss(r, s, gc,
+         "its VCAs raise its gain past the +24 dB a recipe's level holds from frame %lld: held "
+         "at +24 dB there",
+         (long long)(over * ARDOUR_MUTE_CYCLE));
   s->gain.value = s->gain.pts[0].v;
   s->gain.ramp_declick = true;
   sp_mix_note(s,
@@ -412,53 +659,124 @@ bool ardour_vca_gain_moves(reader *r, sp_mix_strip *s, const xmlNode *gc, double
   return true;
 }
 
+/* A moving mute's cue: an event of list `list` (SIZE_MAX: the route's
+ * own), heard from the cycle starting at frame `at`. */
+typedef struct cue {
+  int64_t at;
+  size_t list;
+} cue;
+
+static int cmp_cue(const void *a, const void *b)
+{
+  const cue *x = a, *y = b;
+  return (x->at > y->at) - (x->at < y->at);
+}
+
+/* The cycle at or after second t, in frames (0 at the latest). */
+static int64_t cycle_of(const reader *r, double t)
+{
+  const double k = ceil(t * r->rate / ARDOUR_MUTE_CYCLE - 1e-9);
+  return (int64_t)(k > 0 ? k : 0) * ARDOUR_MUTE_CYCLE;
+}
+
+/* The VCA controls a switch's masters ms reach, each once, through at
+ * most 8 of them (as masters_of reads them): a switch is on while any of
+ * them is. Their lists into c; *fixed: one that does not move is on. */
+static void switch_masters(reader *r, vlists *c, vmaster *ms, size_t n_ms, bool *fixed)
+{
+  struct ardour_vcas *vs = vcas_of(r);
+  typedef struct {
+    vca_ctl *k;
+    int depth;
+  } step;
+  step *q = NULL;
+  size_t nq = 0, cap = 0;
+  for (size_t i = 0; i < n_ms; i++) {
+    SP_GROW(q, nq, cap);
+    q[nq++] = (step){ms[i].c, 0};
+  }
+  bool *seen = sp_xcalloc(vs->n ? vs->n : 1, sizeof *seen);
+  for (size_t h = 0; h < nq; h++) { /* breadth first: each at its least depth */
+    const step at = q[h];
+    const size_t idx = (size_t)(at.k - vs->c);
+    if (seen[idx])
+      continue;
+    seen[idx] = true;
+    const vlist *l = vca_list(r, c, at.k);
+    if (!l)
+      continue; /* no name: not read, nor its masters */
+    *fixed = *fixed || (!l->n && !isnan(l->value) && l->value != 0);
+    size_t n_up = 0;
+    vmaster *up = ctl_masters(r, at.k, &n_up);
+    for (size_t i = 0; at.depth + 1 < 8 && i < n_up; i++)
+      if (!seen[up[i].c - vs->c]) {
+        SP_GROW(q, nq, cap);
+        q[nq++] = (step){up[i].c, at.depth + 1};
+      }
+  }
+  free(seen);
+  free(q);
+}
+
 void ardour_vca_mutes(reader *r, sp_mix_strip *s, const xmlNode *rt, const xmlNode *mc)
 {
   vlists c = {0};
-  double last = 0;
-  masters_at(r, &c, mc, true, 0, &last, 0);
-  /* every list's events: the route's own and its masters' */
+  size_t n_ms = 0;
+  vmaster *ms = masters_list(r, mc, &n_ms);
+  bool fixed_master = false;
+  switch_masters(r, &c, ms, n_ms, &fixed_master);
+  free(ms);
   vlist own = {0};
   const xmlNode *al = ardour_automation_list(rt, "mute");
   if (ardour_plays_events(al))
     own.n = ardour_list_events(r, al, &own.t, &own.v);
+  /* every list's events, at the cycles they are heard from: a list's
+   * switch changes only at its events, so between two cycles only the
+   * lists with an event cued at either can change (an event falls on or
+   * before the cycle it is cued at, and after the one before) */
   size_t n = 1 + own.n;
   for (size_t i = 0; i < c.n; i++)
     n += c.l[i].n;
-  int64_t *at = sp_xcalloc(n, sizeof *at);
+  cue *at = sp_xcalloc(n, sizeof *at);
   size_t m = 0;
-  at[m++] = 0;
+  at[m++] = (cue){0, SIZE_MAX};
   for (size_t i = 0; i <= c.n; i++) {
     const vlist *l = i < c.n ? &c.l[i] : &own;
-    for (size_t e = 0; e < l->n; e++) {
-      const double k = ceil(l->t[e] * r->rate / ARDOUR_MUTE_CYCLE - 1e-9);
-      at[m++] = (int64_t)(k > 0 ? k : 0) * ARDOUR_MUTE_CYCLE;
-    }
+    for (size_t e = 0; e < l->n; e++)
+      at[m++] = (cue){cycle_of(r, l->t[e]), i < c.n ? i : SIZE_MAX};
   }
-  qsort(at, m, sizeof *at, cmp_i64);
+  qsort(at, m, sizeof *at, cmp_cue);
   const bool fixed = ardour_value_of(r, mc, 0) != 0;
+  bool *on = sp_xcalloc(c.n ? c.n : 1, sizeof *on);
+  size_t n_on = 0;
   int held = -1;
-  for (size_t i = 0; i < m && c.visits <= VCA_MAX_VISITS; i++) {
-    if (i > 0 && at[i] == at[i - 1])
-      continue;
-    c.visits = 0;
-    const double x = (double)at[i] / r->rate;
+  for (size_t i = 0, prev = 0; i < m;) {
+    size_t j = i; /* at[i .. j): one cycle's cues; at[prev .. i): the cycle's before */
+    while (j < m && at[j].at == at[i].at)
+      j++;
+    const double x = (double)at[i].at / r->rate;
+    for (size_t k = i == 0 ? 0 : prev; k < (i == 0 ? c.n : j); k++) {
+      const size_t li = i == 0 ? k : at[k].list; /* at the start: every list */
+      if (li == SIZE_MAX || !c.l[li].n)
+        continue;
+      const bool now = list_at(&c.l[li], x, false) >= 0.5;
+      n_on = n_on - on[li] + now;
+      on[li] = now;
+    }
     const bool self = own.n ? list_at(&own, x, false) >= 0.5 : fixed;
-    const int on = self || masters_at(r, &c, mc, true, x, &last, 0) != 0;
-    if (on != held)
-      sp_mix_auto_point(&s->mutes, (double)at[i], on);
-    held = on;
+    const int sw = self || fixed_master || n_on > 0;
+    if (sw != held)
+      sp_mix_auto_point(&s->mutes, (double)at[i].at, sw);
+    held = sw;
+    prev = i;
+    i = j;
   }
-  if (c.visits > VCA_MAX_VISITS) {
-    loss(r, s, mc, "a web of VCAs: their mute automation is not played");
-    s->mutes.n = 0;
-  } else {
-    s->mute = false;
-    sp_mix_note(s,
-                "its mute moves with its VCAs' mute automation%s, as Ardour plays it: from "
-                "the start of the %d-frame cycle at or after each event, declicked",
-                own.n ? " and its own" : "", ARDOUR_MUTE_CYCLE);
-  }
+  s->mute = false;
+  sp_mix_note(s,
+              "its mute moves with its VCAs' mute automation%s, as Ardour plays it: from "
+              "the start of the %d-frame cycle at or after each event, declicked",
+              own.n ? " and its own" : "", ARDOUR_MUTE_CYCLE);
+  free(on);
   free(at);
   free(own.t);
   free(own.v);
