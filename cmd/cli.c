@@ -226,7 +226,7 @@ int sp_cli_junit_write(const char *file, sp_junit_suite **suites, size_t n, int 
 {
   char why[512];
   if (sp_junit_write(file, suites, n, why, sizeof why) != SP_OK) {
-    fprintf(stderr, "stemprint: error: --junit: %s\n", why);
+    sp_diag_line(stderr, "stemprint: error: --junit: %s", why);
     status = status > SP_ERR_IO ? status : SP_ERR_IO;
   }
   for (size_t i = 0; i < n; i++)
@@ -345,7 +345,7 @@ int sp_cli_diags_write(const sp_cli_diag_out *o, const sp_diags *const *ds, size
     fputs(text, sp_cli_out());
     fflush(sp_cli_out());
   } else if (sp_fs_write_text(o->file, text, why, sizeof why) != SP_OK) {
-    fprintf(stderr, "stemprint: error: --diagnostics-file: %s\n", why);
+    sp_diag_line(stderr, "stemprint: error: --diagnostics-file: %s", why);
     status = SP_ERR_IO;
   }
   free(text);

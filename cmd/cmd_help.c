@@ -439,7 +439,7 @@ int sp_cmd_help(int argc, char **argv)
     return 0;
   }
   if (strchr(argv[0], '.')) {
-    fprintf(stderr, "stemprint: error: %s\n", why);
+    sp_diag_line(stderr, "stemprint: error: %s", why);
     return SP_ERR_USAGE;
   }
   /* every topic: the commands, then help's own (help itself among them) */
@@ -448,6 +448,6 @@ int sp_cmd_help(int argc, char **argv)
     snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
              i < sp_cli_n_commands ? sp_cli_commands[i].name : topics[i - sp_cli_n_commands].name,
              i + 1 < sp_cli_n_commands + N_TOPICS ? ", " : "");
-  fprintf(stderr, "stemprint: error: no help topic '%s' (topics: %s)\n", argv[0], list);
+  sp_diag_line(stderr, "stemprint: error: no help topic '%s' (topics: %s)", argv[0], list);
   return SP_ERR_USAGE;
 }

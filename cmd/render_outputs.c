@@ -463,7 +463,7 @@ int sp_cmd_render_write(pool *p, const options *o, bool refused, int status)
         p->jobs[i].part[k] = handlers[k].lost(&p->jobs[i]);
     char why[512];
     if (handlers[k].write(file, p, k, why, sizeof why) != SP_OK) {
-      fprintf(stderr, "stemprint: error: --%s: %s\n", handlers[k].name, why);
+      sp_diag_line(stderr, "stemprint: error: --%s: %s", handlers[k].name, why);
       status = status > SP_ERR_IO ? status : SP_ERR_IO;
     }
   }

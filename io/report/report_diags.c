@@ -52,15 +52,16 @@ sp_json *sp_report_diags(const sp_diags *d)
   return a;
 }
 
-/* s with the characters GitHub's runner reads specially escaped: '%',
- * CR and LF always, and in a property also ':' and ','. */
-static char *github_escape(const char *s, bool property)
+/* s with its control characters escaped as stderr shows them
+ * (sp_diag_escape: no ESC reaches the log), then the characters GitHub's
+ * runner reads specially: '%' always, and in a property also ':' and ','
+ * (CR and LF are \r and \n by then). */
+static char *github_escape(const char *text, bool property)
 {
+  char *shown = sp_diag_escape(text), *s = shown;
   char *out = sp_xmalloc(3 * strlen(s) + 1), *o = out;
   for (; *s; s++) {
     const char *e = *s == '%'                ? "%25"
-                    : *s == '\r'             ? "%0D"
-                    : *s == '\n'             ? "%0A"
                     : property && *s == ':' ? "%3A"
                     : property && *s == ',' ? "%2C"
                                              : NULL;
@@ -72,6 +73,7 @@ static char *github_escape(const char *s, bool property)
     }
   }
   *o = '\0';
+  free(shown);
   return out;
 }
 
