@@ -301,6 +301,12 @@ int sp_cli_diags_write(const sp_cli_diag_out *o, const sp_diags *const *ds, size
  * record it took over). */
 void sp_cli_check_claim(const sp_graph *g, bool force, sp_diags *d);
 
+/* A line on out for each file g reads at another rate than the session's,
+ * which a render resamples (render's and check's words alike):
+ *   "  resampled a.wav: 44100 Hz -> 48000 Hz (libsoxr, very high quality)"
+ * a region's source once, an insert's file with its key. */
+void sp_cli_say_resampled(const sp_graph *g, FILE *out);
+
 /* --stems and --strict into an sp_cli_session, for every command that reads
  * a recipe or a session: rows of its option table, and the help lines. */
 #define SP_SESSION_ARGS(session)                                                                   \
