@@ -304,7 +304,8 @@ void sp_cli_check_claim(const sp_graph *g, bool force, sp_diags *d);
 /* A line on out for each file g reads at another rate than the session's,
  * which a render resamples (render's and check's words alike):
  *   "  resampled a.wav: 44100 Hz -> 48000 Hz (libsoxr, very high quality)"
- * a region's source once, an insert's file with its key. */
+ * a region's source once, an insert's file with its key; a name's
+ * control characters escaped (sp_diag_line). */
 void sp_cli_say_resampled(const sp_graph *g, FILE *out);
 
 /* --stems and --strict into an sp_cli_session, for every command that reads
