@@ -323,13 +323,13 @@ void sp_cli_say_resampled(const sp_graph *g, FILE *out);
     .example = "output.depth=32f"                                                                  \
   }
 #define SP_SET_HELP                                                                                \
-  "  --set KEY=VALUE     set a recipe key by its path, as messages write it, over\n"              \
-  "                      the recipe's or session's own, checked as the recipe's\n"                \
-  "                      key would be (--set output.depth=32f); a list's item\n"                  \
-  "                      in brackets from 0 (output.also[0].format=flac; [N]\n"                   \
-  "                      of N items adds one); a name with dots as written\n"                     \
-  "                      (tracks.lead.vox.gain=-3) or, for a name to add, in\n"                   \
-  "                      double quotes (tracks.\"lead.vox\".file=v.wav); given\n"                   \
+  "  --set KEY=VALUE     set a recipe key by its path, as messages write it, over\n"               \
+  "                      the recipe's or session's own, checked as the recipe's\n"                 \
+  "                      key would be (--set output.depth=32f); a list's item\n"                   \
+  "                      in brackets from 0 (output.also[0].format=flac; [N]\n"                    \
+  "                      of N items adds one); a name with dots as written\n"                      \
+  "                      (tracks.lead.vox.gain=-3) or, for a name to add, in\n"                    \
+  "                      double quotes (tracks.\"lead.vox\".file=v.wav); given\n"                  \
   "                      again: each\n"
 #define SP_SESSION_HELP                                                                            \
   "  --stems HOW         a DAW session's stems: groups, tracks, none, N=A,B;...\n"                 \

@@ -88,9 +88,9 @@ int sp_cmd_import(int argc, char **argv)
   sp_session_input in;
   if (!sp_session_probe(session, &in)) {
     sp_diag_line(stderr,
-            "stemprint: error: %s: not a session stemprint reads; import takes a DAWproject "
-            "file (.dawproject) or an Ardour session (its folder or .ardour file)",
-            session);
+                 "stemprint: error: %s: not a session stemprint reads; import takes a DAWproject "
+                 "file (.dawproject) or an Ardour session (its folder or .ardour file)",
+                 session);
     sp_session_input_fini(&in);
     return SP_ERR_USAGE;
   }

@@ -225,9 +225,9 @@ int sp_cmd_init(int argc, char **argv)
     if (err != SP_OK) {
       sp_diags_print(&d, stderr);
       sp_diag_line(stderr,
-              "stemprint: error: %s not written: init measures the files summed at unity to "
-              "set the headroom, and that failed (see above)",
-              p.recipe_path);
+                   "stemprint: error: %s not written: init measures the files summed at unity to "
+                   "set the headroom, and that failed (see above)",
+                   p.recipe_path);
     }
   }
   if (err == SP_OK) {

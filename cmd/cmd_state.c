@@ -147,9 +147,9 @@ int sp_cmd_state(int argc, char **argv)
   struct stat st;
   if (stat(out, &st) == 0 && !empty_folder(out)) {
     sp_diag_line(stderr,
-            "stemprint: error: '%s' exists and is not an empty folder; nothing was written "
-            "(remove it, or give another -o)",
-            out);
+                 "stemprint: error: '%s' exists and is not an empty folder; nothing was written "
+                 "(remove it, or give another -o)",
+                 out);
     sp_args_fini(&args);
     return SP_ERR_USAGE;
   }
@@ -165,7 +165,7 @@ int sp_cmd_state(int argc, char **argv)
   if (!find_insert(g, place, &node, &k)) {
     char *list = lv2_inserts(g);
     sp_diag_line(stderr, "stemprint: error: %s: no insert '%s'; %s%s", r->file, place,
-            list[0] ? "its LV2 inserts: " : "the recipe has no LV2 insert", list);
+                 list[0] ? "its LV2 inserts: " : "the recipe has no LV2 insert", list);
     free(list);
     err = SP_ERR_USAGE;
   } else {
@@ -175,13 +175,13 @@ int sp_cmd_state(int argc, char **argv)
     char *label = preset_label(out);
     if (!mkdtemp(tmp) || chmod(tmp, sp_fs_folder_mode()) != 0) {
       sp_diag_line(stderr, "stemprint: error: cannot make a folder beside '%s': %s", out,
-              strerror(errno));
+                   strerror(errno));
       err = SP_ERR_IO;
     } else {
       err = sp_lv2_save(&a, sp_graph_rate(g), tmp, label, why, sizeof why);
       if (err != SP_OK) {
         sp_diag_line(stderr, "stemprint: error: %s: %s: %s", r->file, node->strip->inserts[k].path,
-                why);
+                     why);
       } else if (rename(tmp, out) != 0) {
         sp_diag_line(stderr, "stemprint: error: cannot write '%s': %s", out, strerror(errno));
         err = SP_ERR_IO;

@@ -76,10 +76,14 @@ Test(text, escape_writes_each_control_character_as_an_escape)
       {"\x1b]0;pwned\x07", "\\x1b]0;pwned\\x07"},
       {"a\r\nb\tc", "a\\r\\nb\\tc"},
       {"\x7f\x01\x1f", "\\x7f\\x01\\x1f"},
-      {"\xc2\x9b" "2J \xc2\x85", "\\u009b2J \\u0085"},
+      {"\xc2\x9b"
+       "2J \xc2\x85",
+       "\\u009b2J \\u0085"},
       {"\xff\xfe x \xc3", "\\xff\\xfe x \\xc3"},
       {"\xed\xa0\x80", "\\xed\\xa0\\x80"}, /* a surrogate is no UTF-8 */
-      {"\xe2\x80\xae" "evil\xe2\x81\xa9\xe2\x80\xa8", "\\u202eevil\\u2069\\u2028"},
+      {"\xe2\x80\xae"
+       "evil\xe2\x81\xa9\xe2\x80\xa8",
+       "\\u202eevil\\u2069\\u2028"},
       {"", ""},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -157,8 +161,8 @@ Test(text, the_command_lines_messages_are_escaped_too)
  * formed, else libxml2's message (heap). */
 static char *not_xml(const char *text, size_t n)
 {
-  xmlDoc *doc = xmlReadMemory(text, (int)n, "t.xml", NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                                XML_PARSE_NOWARNING);
+  xmlDoc *doc = xmlReadMemory(text, (int)n, "t.xml", NULL,
+                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
   if (doc) {
     xmlFreeDoc(doc);
     return NULL;
@@ -230,7 +234,9 @@ Test(text, a_junit_report_of_names_xml_cannot_hold_is_read)
   char *text = tu_slurp_must(xml);
   char *why = not_xml(text, strlen(text));
   cr_expect_null(why, "libxml2: %s\n%s", why, text);
-  cr_expect(strstr(text, "tracks.k\xef\xbf\xbdi\xef\xbf\xbd" "ck"), "%s", text);
+  cr_expect(strstr(text, "tracks.k\xef\xbf\xbdi\xef\xbf\xbd"
+                         "ck"),
+            "%s", text);
   char *lint = xmllint(xml);
   cr_expect_str_empty(lint, "%s", lint);
   free(lint), free(why), free(text), free(xml), free(r);
@@ -352,11 +358,11 @@ Test(text, set_takes_a_path_as_messages_write_it)
       "tracks.lead.gain=-5 dB",               /* lead itself */
       "tracks.lead.vox.sends[0].level=-6 dB", /* an item */
       "tracks.lead.vox.sends[1]={to: verb, level: -20 dB}", /* [n] adds one */
-      "tracks.lead.sends[0].to=verb",         /* a list made */
+      "tracks.lead.sends[0].to=verb",                       /* a list made */
       "output.also[0].format=wav",
       "output.also[1].format=flac",
-      "tracks.\"new.one\".file=a.wav",        /* a name to add, in quotes */
-      "master.gain=-1 dB",                    /* an empty mapping ("master:") */
+      "tracks.\"new.one\".file=a.wav", /* a name to add, in quotes */
+      "master.gain=-1 dB",             /* an empty mapping ("master:") */
   };
   char *said = NULL;
   sp_recipe *r = parse_with(sets, sizeof sets / sizeof sets[0], &said);
@@ -430,8 +436,14 @@ Test(text, set_says_what_is_wrong_with_a_path)
 Test(text, set_reaches_a_list_item_from_the_command_line)
 {
   char *r = tu_write_text(dir, "c.yaml", set_recipe);
-  const char *args[] = {"check", r, "--no-levels", "--set", "output.also[0].loudness=streaming",
-                        "--set", "tracks.lead.vox.sends[0].level=-6 dB", NULL};
+  const char *args[] = {"check",
+                        r,
+                        "--no-levels",
+                        "--set",
+                        "output.also[0].loudness=streaming",
+                        "--set",
+                        "tracks.lead.vox.sends[0].level=-6 dB",
+                        NULL};
   char *err = NULL;
   cr_expect_eq(tu_run(args, NULL, &err), 0, "%s", err);
   free(err), free(r);

@@ -303,7 +303,8 @@ void sp_diags_print(const sp_diags *d, FILE *f)
   }
   for (size_t k = 0; k < n_shapes; k++) {
     if (shapes[k].seen > SAME_WARNINGS) {
-      char *file = sp_diag_escape(shapes[k].first->file), *msg = sp_diag_escape(shapes[k].first->msg);
+      char *file = sp_diag_escape(shapes[k].first->file),
+           *msg = sp_diag_escape(shapes[k].first->msg);
       fprintf(f, "stemprint: warning: %s%s%zu more warnings like '%s' (the first %d are above)\n",
               file, shapes[k].first->file ? ": " : "", shapes[k].seen - SAME_WARNINGS, msg,
               SAME_WARNINGS);

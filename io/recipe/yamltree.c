@@ -492,7 +492,7 @@ static bool put_walk(sp_ynode *root, const char *key, sp_ynode *value, const cha
   sp_ynode *at = root; /* NULL: made on the way (a dry walk makes nothing) */
   for (const char *k = key;;) {
     const int so_far = (int)(k - key) - (k > key); /* the path before k, without its '.' */
-    if (at && at->kind == SP_Y_NULL && !dry) /* "master:" with nothing: now a mapping */
+    if (at && at->kind == SP_Y_NULL && !dry)       /* "master:" with nothing: now a mapping */
       at->kind = SP_Y_MAP;
     if (at && at->kind != SP_Y_MAP && at->kind != SP_Y_NULL) {
       snprintf(why, why_size, "'%.*s' is %s, not a mapping with a key '%.*s'", so_far, key,

@@ -68,10 +68,10 @@ static char *github_escape(const char *text, bool property)
     const size_t run = strcspn(s, "\r\n");
     char *part = sp_xasprintf("%.*s", (int)run, s), *shown = sp_diag_escape(part);
     for (const char *c = shown; *c; c++) {
-      const char *e = *c == '%'                ? "%25"
+      const char *e = *c == '%'               ? "%25"
                       : property && *c == ':' ? "%3A"
                       : property && *c == ',' ? "%2C"
-                                               : NULL;
+                                              : NULL;
       if (e)
         o = stpcpy(o, e);
       else

@@ -228,13 +228,13 @@ char *sp_xml_text(const char *s, size_t n, bool markup)
     size_t len = sp_utf8_at(u);
     len = len <= left ? len : 0; /* a sequence cut at n is not one */
     const char *e = len == 0 || !xml_char(sp_utf8_point(u, len)) ? "\xef\xbf\xbd" /* U+FFFD */
-                    : !markup                                       ? NULL
-                    : *u == '&'                                     ? "&amp;"
-                    : *u == '<'                                     ? "&lt;"
-                    : *u == '>'                                     ? "&gt;"
-                    : *u == '"'                                     ? "&quot;"
-                    : *u == '\''                                    ? "&#39;"
-                                                                    : NULL;
+                    : !markup                                    ? NULL
+                    : *u == '&'                                  ? "&amp;"
+                    : *u == '<'                                  ? "&lt;"
+                    : *u == '>'                                  ? "&gt;"
+                    : *u == '"'                                  ? "&quot;"
+                    : *u == '\''                                 ? "&#39;"
+                                                                 : NULL;
     if (e)
       o = stpcpy(o, e);
     else
