@@ -36,12 +36,17 @@
 
 int sp_cli_usage_error(const char *cmd, const char *fmt, ...)
 {
-  va_list ap;
+  va_list ap, aq;
   va_start(ap, fmt);
-  fprintf(stderr, "stemprint: error: ");
-  vfprintf(stderr, fmt, ap);
-  fprintf(stderr, " (see 'stemprint %s%s--help')\n", cmd ? cmd : "", cmd ? " " : "");
+  va_copy(aq, ap);
+  const int n = vsnprintf(NULL, 0, fmt, aq);
+  va_end(aq);
+  char *text = sp_xmalloc(n > 0 ? (size_t)n + 1 : 1);
+  vsnprintf(text, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
   va_end(ap);
+  sp_diag_line(stderr, "stemprint: error: %s (see 'stemprint %s%s--help')", text, cmd ? cmd : "",
+               cmd ? " " : "");
+  free(text);
   return SP_ERR_USAGE;
 }
 

@@ -238,7 +238,7 @@ int sp_cli_junit_write(const char *file, sp_junit_suite **suites, size_t n, int 
     return status > SP_ERR_USAGE ? status : SP_ERR_USAGE;
   }
   if (sp_junit_write(file, suites, n, why, sizeof why) != SP_OK) {
-    fprintf(stderr, "stemprint: error: --junit: %s\n", why);
+    sp_diag_line(stderr, "stemprint: error: --junit: %s", why);
     status = status > SP_ERR_IO ? status : SP_ERR_IO;
   }
   for (size_t i = 0; i < n; i++)
@@ -359,7 +359,7 @@ int sp_cli_diags_write(const sp_cli_diag_out *o, const sp_diags *const *ds, size
     fputs(text, sp_cli_out());
     fflush(sp_cli_out());
   } else if (sp_fs_write_text(o->file, text, why, sizeof why) != SP_OK) {
-    fprintf(stderr, "stemprint: error: --diagnostics-file: %s\n", why);
+    sp_diag_line(stderr, "stemprint: error: --diagnostics-file: %s", why);
     status = SP_ERR_IO;
   }
   free(text);
@@ -399,4 +399,27 @@ void sp_cli_check_claim(const sp_graph *g, bool force, sp_diags *d)
                   sp_graph_out_dir(g), r->base, other, record, r->input, r->input);
   free(record);
   free(other);
+}
+
+void sp_cli_say_resampled(const sp_graph *g, FILE *out)
+{
+  for (size_t i = 0; sp_graph_node(g, i); i++) {
+    const sp_node *n = sp_graph_node(g, i);
+    for (size_t k = 0; k < n->n_regions; k++) {
+      const sp_region_plan *p = &n->regions[k];
+      bool seen = false;
+      for (size_t j = 0; j <= i && !seen; j++)
+        for (size_t m = 0; m < sp_graph_node(g, j)->n_regions && !seen; m++)
+          seen = (j < i || m < k) && strcmp(sp_graph_node(g, j)->regions[m].path, p->path) == 0;
+      if (!seen && !p->midi && p->file_rate != (int)sp_graph_rate(g))
+        sp_diag_line(out, "  resampled %s: %d Hz -> %.0f Hz (libsoxr, very high quality)", p->path,
+                     p->file_rate, sp_graph_rate(g));
+    }
+  }
+  for (size_t f = 0; sp_graph_insert_file(g, f); f++) {
+    const sp_insert_file *x = sp_graph_insert_file(g, f);
+    if (x->file_rate != (int)sp_graph_rate(g))
+      sp_diag_line(out, "  resampled %s (%s): %d Hz -> %.0f Hz (libsoxr, very high quality)",
+                   x->path, x->key, x->file_rate, sp_graph_rate(g));
+  }
 }

@@ -330,6 +330,13 @@ int sp_cli_diags_write(const sp_cli_diag_out *o, const sp_diags *const *ds, size
  * record it took over). */
 void sp_cli_check_claim(const sp_graph *g, bool force, sp_diags *d);
 
+/* A line on out for each file g reads at another rate than the session's,
+ * which a render resamples (render's and check's words alike):
+ *   "  resampled a.wav: 44100 Hz -> 48000 Hz (libsoxr, very high quality)"
+ * a region's source once, an insert's file with its key; a name's
+ * control characters escaped (sp_diag_line). */
+void sp_cli_say_resampled(const sp_graph *g, FILE *out);
+
 /* --stems and --strict into an sp_cli_session, for every command that reads
  * a recipe or a session: rows of its option table, and the help lines. */
 #define SP_SESSION_ARGS(session)                                                                   \
@@ -345,9 +352,14 @@ void sp_cli_check_claim(const sp_graph *g, bool force, sp_diags *d);
     .example = "output.depth=32f"                                                                  \
   }
 #define SP_SET_HELP                                                                                \
-  "  --set KEY=VALUE     set a recipe key by its dotted path over the recipe's\n"                  \
-  "                      or session's own, checked as the recipe's key would be\n"                 \
-  "                      (--set output.depth=32f); given again: each\n"
+  "  --set KEY=VALUE     set a recipe key by its path, as messages write it, over\n"               \
+  "                      the recipe's or session's own, checked as the recipe's\n"                 \
+  "                      key would be (--set output.depth=32f); a list's item\n"                   \
+  "                      in brackets from 0 (output.also[0].format=flac; [N]\n"                    \
+  "                      of N items adds one); a name with dots as written\n"                      \
+  "                      (tracks.lead.vox.gain=-3) or, for a name to add, in\n"                    \
+  "                      double quotes (tracks.\"lead.vox\".file=v.wav); given\n"                  \
+  "                      again: each\n"
 #define SP_SESSION_HELP                                                                            \
   "  --stems HOW         a DAW session's stems: groups, tracks, none, N=A,B;...\n"                 \
   "  --strict            a loss in a session is an error (docs/sessions.md)\n"

@@ -12,6 +12,7 @@
 #include "io/report/junit.h"
 #include "io/report/report.h"
 #include "io/report/report_diags.h"
+#include "io/report/report_render.h"
 
 #include <math.h>
 
@@ -183,6 +184,7 @@ static sp_json *verdict_json(const char *path, const sp_recipe *r, const sp_grap
     sp_report_set(o, "seconds",
                   sp_report_number((double)sp_graph_timeline(g).content_frames / sp_graph_rate(g)));
     sp_report_set(o, "sample_rate", sp_report_int((int64_t)sp_graph_rate(g)));
+    sp_report_set(o, "resampled", sp_report_resampled(g));
   }
   sp_json *l = sp_report_object();
   sp_report_set(l, "measured", sp_report_bool(lv->measured));
@@ -258,6 +260,7 @@ int sp_cmd_check(int argc, char **argv)
               sp_graph_rate(g), peak, lv.not_measured ? "; not measured: " : "",
               lv.not_measured ? lv.not_measured : "",
               sp_diags_warnings(d) ? "; see the warnings above" : "");
+      sp_cli_say_resampled(g, sp_cli_out()); /* as render says it */
     }
     if (junit) {
       suites[i] =

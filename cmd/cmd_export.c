@@ -60,7 +60,7 @@ int sp_cmd_export(int argc, char **argv)
   sp_args_fini(&args);
   char *out = out_arg ? sp_xstrdup(out_arg) : sp_cli_with_ext(recipe, ".dawproject");
   if (!force && access(out, F_OK) == 0) {
-    fprintf(stderr, "stemprint: error: %s exists; use --force to replace it\n", out);
+    sp_diag_line(stderr, "stemprint: error: %s exists; use --force to replace it", out);
     free(out);
     return SP_ERR_USAGE;
   }
@@ -83,7 +83,7 @@ int sp_cmd_export(int argc, char **argv)
     else
       fprintf(sp_cli_out(), "; everything exported\n");
   } else {
-    fprintf(stderr, "stemprint: error: %s not written\n", out);
+    sp_diag_line(stderr, "stemprint: error: %s not written", out);
   }
   sp_graph_free(g);
   sp_recipe_free(r);

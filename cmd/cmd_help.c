@@ -296,7 +296,12 @@ static void help_keys(void)
         "(core/recipe/keys.c); tests/test_docs.c fails when the two differ. -->\n\n"
         "Every key a recipe takes, mapping by mapping, from the rows the parser, `stemprint "
         "help KEY` and `stemprint schema` are made from. [recipe.md](recipe.md) says what each "
-        "does at length; an insert's parameters are in `stemprint help inserts`.\n\n",
+        "does at length; an insert's parameters are in `stemprint help inserts`.\n\n"
+        "A key's path, as messages write it and `--set KEY=VALUE` takes it: names between "
+        "dots, a list's item in brackets from 0 (`tracks.kick.sends[0].level`; `--set` "
+        "adds one with `[N]` of a list of N items), a name with dots in it as written "
+        "(`tracks.lead.vox.gain`) or in double quotes (`tracks.\"lead.vox\".gain`, for "
+        "`--set` a name the recipe does not hold yet).\n\n",
         sp_cli_out());
   markdown_scope("ROOT", "", seen, sizeof seen);
 }
@@ -444,7 +449,7 @@ int sp_cmd_help(int argc, char **argv)
     return 0;
   }
   if (strchr(argv[0], '.')) {
-    fprintf(stderr, "stemprint: error: %s\n", why);
+    sp_diag_line(stderr, "stemprint: error: %s", why);
     return SP_ERR_USAGE;
   }
   /* every topic: the commands, then help's own (help itself among them) */
@@ -453,6 +458,6 @@ int sp_cmd_help(int argc, char **argv)
     snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
              i < sp_cli_n_commands ? sp_cli_commands[i].name : topics[i - sp_cli_n_commands].name,
              i + 1 < sp_cli_n_commands + N_TOPICS ? ", " : "");
-  fprintf(stderr, "stemprint: error: no help topic '%s' (topics: %s)\n", argv[0], list);
+  sp_diag_line(stderr, "stemprint: error: no help topic '%s' (topics: %s)", argv[0], list);
   return SP_ERR_USAGE;
 }

@@ -87,16 +87,16 @@ int sp_cmd_import(int argc, char **argv)
   sp_args_fini(&args);
   sp_session_input in;
   if (!sp_session_probe(session, &in)) {
-    fprintf(stderr,
-            "stemprint: error: %s: not a session stemprint reads; import takes a DAWproject "
-            "file (.dawproject) or an Ardour session (its folder or .ardour file)\n",
-            session);
+    sp_diag_line(stderr,
+                 "stemprint: error: %s: not a session stemprint reads; import takes a DAWproject "
+                 "file (.dawproject) or an Ardour session (its folder or .ardour file)",
+                 session);
     sp_session_input_fini(&in);
     return SP_ERR_USAGE;
   }
   char *recipe = out_arg ? sp_xstrdup(out_arg) : sp_cli_with_ext(session, ".yaml");
   if (!force && access(recipe, F_OK) == 0) {
-    fprintf(stderr, "stemprint: error: %s exists; use --force to replace it\n", recipe);
+    sp_diag_line(stderr, "stemprint: error: %s exists; use --force to replace it", recipe);
     free(recipe);
     sp_session_input_fini(&in);
     return SP_ERR_USAGE;
@@ -130,9 +130,9 @@ int sp_cmd_import(int argc, char **argv)
     char why[512];
     err = sp_fs_write_text(recipe, yaml, why, sizeof why);
     if (err != SP_OK)
-      fprintf(stderr, "stemprint: error: %s\n", why);
+      sp_diag_line(stderr, "stemprint: error: %s", why);
   } else {
-    fprintf(stderr, "stemprint: error: %s not written\n", recipe);
+    sp_diag_line(stderr, "stemprint: error: %s not written", recipe);
   }
   if (err == SP_OK) {
     size_t lost = count_prefix(yaml, "# not carried over:");

@@ -212,7 +212,7 @@ int sp_cmd_init(int argc, char **argv)
     char why[512];
     err = sp_fs_mkdirs(p.recipe_dir, why, sizeof why);
     if (err != SP_OK)
-      fprintf(stderr, "stemprint: error: %s\n", why);
+      sp_diag_line(stderr, "stemprint: error: %s", why);
   }
   if (err == SP_OK) {
     sp_diags_fini(&d);
@@ -224,10 +224,10 @@ int sp_cmd_init(int argc, char **argv)
     err = sp_init_recipe(&p, &body, &d);
     if (err != SP_OK) {
       sp_diags_print(&d, stderr);
-      fprintf(stderr,
-              "stemprint: error: %s not written: init measures the files summed at unity to "
-              "set the headroom, and that failed (see above)\n",
-              p.recipe_path);
+      sp_diag_line(stderr,
+                   "stemprint: error: %s not written: init measures the files summed at unity to "
+                   "set the headroom, and that failed (see above)",
+                   p.recipe_path);
     }
   }
   if (err == SP_OK) {
@@ -236,7 +236,7 @@ int sp_cmd_init(int argc, char **argv)
     body = with;
     err = sp_fs_write_text(p.recipe_path, body, why, sizeof why);
     if (err != SP_OK)
-      fprintf(stderr, "stemprint: error: %s\n", why);
+      sp_diag_line(stderr, "stemprint: error: %s", why);
   }
   if (err == SP_OK)
     print_summary(&p);

@@ -292,7 +292,7 @@ static bool verdict(const char *name, const char *what, bool pass, char *miss, c
                     check_list *cl, sp_junit_suite *ju)
 {
   if (miss)
-    fprintf(stderr, "stemprint: error: %s\n", miss);
+    sp_diag_line(stderr, "stemprint: error: %s", miss);
   add_check(cl, name, pass, text);
   if (ju) {
     char *test = sp_xasprintf("%s: %s", name, what);
@@ -436,7 +436,7 @@ static sp_err write_html(const char *html, const sp_loudness_file *ms, size_t n,
   char why[512];
   sp_err err = sp_html_write(html, title, (const char *const *)sections, k, why, sizeof why);
   if (err != SP_OK)
-    fprintf(stderr, "stemprint: error: --html: %s\n", why);
+    sp_diag_line(stderr, "stemprint: error: --html: %s", why);
   for (size_t i = 0; i < k; i++)
     free(sections[i]);
   free(title);
@@ -494,7 +494,7 @@ int sp_cmd_loudness(int argc, char **argv)
     if (err == SP_ERR_USAGE)
       status = mismatch_error(ms, &m);
     else if (err != SP_OK) {
-      fprintf(stderr, "stemprint: error: %s\n", why);
+      sp_diag_line(stderr, "stemprint: error: %s", why);
       status = err;
     }
   }
@@ -509,7 +509,7 @@ int sp_cmd_loudness(int argc, char **argv)
                   SP_OK
             : sp_loudness_measure(sp_audio_media(), &ms[i], series || html,
                                   album ? &al : NULL, why, sizeof why) != SP_OK) {
-      fprintf(stderr, "stemprint: error: %s\n", why);
+      sp_diag_line(stderr, "stemprint: error: %s", why);
       status = SP_ERR_IO;
       if (ju)
         sp_junit_add(ju, ms[i].path, NULL, (sp_pos){0, 0}, SP_JUNIT_ERROR, why, NULL);

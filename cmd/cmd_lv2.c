@@ -274,7 +274,7 @@ static int help_plugins(bool ladspa, int argc, char **argv)
   const sp_proc_family *f = sp_proc_family_find(ladspa ? "ladspa" : "lv2");
   const sp_lv2_plugin *p = find(what, why, sizeof why);
   if (!p) {
-    fprintf(stderr, "stemprint: error: %s\n", why);
+    sp_diag_line(stderr, "stemprint: error: %s", why);
     return 2;
   }
   if (json)
@@ -292,7 +292,7 @@ static int help_plugins(bool ladspa, int argc, char **argv)
   fprintf(sp_cli_out(), "\n  library: %s\n\n", p->binary);
   const sp_proc_class *c = f->make(what, why, sizeof why);
   if (!c) {
-    fprintf(stderr, "stemprint: error: %s\n", why);
+    sp_diag_line(stderr, "stemprint: error: %s", why);
     return 2;
   }
   char *name = sp_xasprintf("%s: {plugin: %s}", f->name, p->uri);

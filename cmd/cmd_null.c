@@ -206,7 +206,7 @@ int sp_cmd_null(int argc, char **argv)
                                  sizeof why);
   const bool compared = err == SP_OK;
   if (err != SP_OK) {
-    fprintf(stderr, "stemprint: error: %s\n", why);
+    sp_diag_line(stderr, "stemprint: error: %s", why);
   } else {
     if (json)
       sp_cli_print_json(sp_report_null(&res, files[0], files + 1));

@@ -116,7 +116,7 @@ int sp_cmd_plan(int argc, char **argv)
     sp_recipe_free(r);
   }
   if (sp_digest_index_note(ix))
-    fprintf(stderr, "stemprint: warning: %s\n", sp_digest_index_note(ix));
+    sp_diag_line(stderr, "stemprint: warning: %s", sp_digest_index_note(ix));
   sp_digest_index_close(ix);
   if (json) {
     sp_report_set(all, "schema", sp_report_string(SP_PLAN_SCHEMA));

@@ -313,7 +313,7 @@ static void watch(pool *p, progress_mode mode)
           continue;
         char one[256];
         progress_text(&p->jobs[k], one, sizeof one);
-        fprintf(stderr, "stemprint: %s\n", one);
+        sp_diag_line(stderr, "stemprint: %s", one);
       }
       last_plain = sp_now_s();
     }
@@ -431,7 +431,7 @@ static void open_cache(options *o, const char *cache_dir, bool no_cache)
   char why[768];
   o->cache = sp_cache_open(cache_dir, o->index, why, sizeof why);
   if (!o->cache)
-    fprintf(stderr, "stemprint: warning: %s; rendering without it\n", why);
+    sp_diag_line(stderr, "stemprint: warning: %s; rendering without it", why);
   /* An entry serves any later render: --report and --html included. */
   o->ropts.loudness = o->cache != NULL || o->ropts.loudness;
   o->ropts.series = o->cache != NULL || o->ropts.series;
@@ -466,7 +466,7 @@ static void run_pool(pool *p, options *o)
   /* Recipes an interrupt kept from starting. */
   for (size_t k = 0; k < p->n; k++)
     if (atomic_load(&p->jobs[k].phase) != 99)
-      fprintf(stderr, "stemprint: error: %s: interrupted before it started\n", p->jobs[k].path);
+      sp_diag_line(stderr, "stemprint: error: %s: interrupted before it started", p->jobs[k].path);
 }
 
 /* The worst of status and the jobs' statuses; the failed recipes named
@@ -580,7 +580,7 @@ int sp_cmd_render(int argc, char **argv)
   sp_args_fini(&args);
   sp_cache_close(o.cache);
   if (sp_digest_index_note(o.index))
-    fprintf(stderr, "stemprint: warning: %s\n", sp_digest_index_note(o.index));
+    sp_diag_line(stderr, "stemprint: warning: %s", sp_digest_index_note(o.index));
   sp_digest_index_close(o.index);
   const int sig = interrupted;
   if (sig) {

@@ -46,7 +46,7 @@ int sp_cmd_schema(int argc, char **argv)
   if (out) {
     char why[512];
     if (sp_report_write(s, out, why, sizeof why) != SP_OK) {
-      fprintf(stderr, "stemprint: error: %s: %s\n", out, why);
+      sp_diag_line(stderr, "stemprint: error: %s: %s", out, why);
       status = SP_ERR_IO;
     }
   } else {

@@ -146,10 +146,10 @@ int sp_cmd_state(int argc, char **argv)
     out[--n] = '\0';
   struct stat st;
   if (stat(out, &st) == 0 && !empty_folder(out)) {
-    fprintf(stderr,
-            "stemprint: error: '%s' exists and is not an empty folder; nothing was written "
-            "(remove it, or give another -o)\n",
-            out);
+    sp_diag_line(stderr,
+                 "stemprint: error: '%s' exists and is not an empty folder; nothing was written "
+                 "(remove it, or give another -o)",
+                 out);
     sp_args_fini(&args);
     return SP_ERR_USAGE;
   }
@@ -164,8 +164,8 @@ int sp_cmd_state(int argc, char **argv)
   char why[2048];
   if (!find_insert(g, place, &node, &k)) {
     char *list = lv2_inserts(g);
-    fprintf(stderr, "stemprint: error: %s: no insert '%s'; %s%s\n", r->file, place,
-            list[0] ? "its LV2 inserts: " : "the recipe has no LV2 insert", list);
+    sp_diag_line(stderr, "stemprint: error: %s: no insert '%s'; %s%s", r->file, place,
+                 list[0] ? "its LV2 inserts: " : "the recipe has no LV2 insert", list);
     free(list);
     err = SP_ERR_USAGE;
   } else {
@@ -174,16 +174,16 @@ int sp_cmd_state(int argc, char **argv)
     const sp_proc_args a = sp_graph_insert_args(g, node, k);
     char *label = preset_label(out);
     if (!mkdtemp(tmp) || chmod(tmp, sp_fs_folder_mode()) != 0) {
-      fprintf(stderr, "stemprint: error: cannot make a folder beside '%s': %s\n", out,
-              strerror(errno));
+      sp_diag_line(stderr, "stemprint: error: cannot make a folder beside '%s': %s", out,
+                   strerror(errno));
       err = SP_ERR_IO;
     } else {
       err = sp_lv2_save(&a, sp_graph_rate(g), tmp, label, why, sizeof why);
       if (err != SP_OK) {
-        fprintf(stderr, "stemprint: error: %s: %s: %s\n", r->file, node->strip->inserts[k].path,
-                why);
+        sp_diag_line(stderr, "stemprint: error: %s: %s: %s", r->file, node->strip->inserts[k].path,
+                     why);
       } else if (rename(tmp, out) != 0) {
-        fprintf(stderr, "stemprint: error: cannot write '%s': %s\n", out, strerror(errno));
+        sp_diag_line(stderr, "stemprint: error: cannot write '%s': %s", out, strerror(errno));
         err = SP_ERR_IO;
       } else {
         fprintf(sp_cli_out(), "%s: the state of %s saved in %s/state.ttl\n", r->file,

@@ -84,7 +84,7 @@ static void on_progress(void *ctx, const sp_render_pass *pass, int64_t done, int
     atomic_store(&j->phase, (int)pass->phase);
     pthread_mutex_unlock(&j->mu);
     if (j->plain)
-      fprintf(stderr, "stemprint: %s: %s\n", j->name, log);
+      sp_diag_line(stderr, "stemprint: %s: %s", j->name, log);
     return;
   }
   atomic_store(&j->done, done);

@@ -55,25 +55,7 @@ static void fmt_peak(char *buf, size_t n, const sp_output_stats *o)
  * render's figures: a graph that served a hit planned no tail). */
 static void report_plan(const sp_graph *g, const sp_render_result *res, FILE *out)
 {
-  for (size_t i = 0; sp_graph_node(g, i); i++) {
-    const sp_node *n = sp_graph_node(g, i);
-    for (size_t k = 0; k < n->n_regions; k++) {
-      const sp_region_plan *p = &n->regions[k];
-      bool seen = false;
-      for (size_t j = 0; j <= i && !seen; j++)
-        for (size_t m = 0; m < sp_graph_node(g, j)->n_regions && !seen; m++)
-          seen = (j < i || m < k) && strcmp(sp_graph_node(g, j)->regions[m].path, p->path) == 0;
-      if (!seen && !p->midi && p->file_rate != (int)sp_graph_rate(g))
-        fprintf(out, "  resampled %s: %d Hz -> %.0f Hz (libsoxr, very high quality)\n", p->path,
-                p->file_rate, sp_graph_rate(g));
-    }
-  }
-  for (size_t f = 0; sp_graph_insert_file(g, f); f++) {
-    const sp_insert_file *x = sp_graph_insert_file(g, f);
-    if (x->file_rate != (int)sp_graph_rate(g))
-      fprintf(out, "  resampled %s (%s): %d Hz -> %.0f Hz (libsoxr, very high quality)\n", x->path,
-              x->key, x->file_rate, sp_graph_rate(g));
-  }
+  sp_cli_say_resampled(g, out);
   if (res->tail_frames > 0)
     fprintf(out, "  tail: %.3f s after the last region%s\n",
             (double)res->tail_frames / sp_graph_rate(g),
@@ -469,7 +451,7 @@ int sp_cmd_render_write(pool *p, const options *o, bool refused, int status)
         p->jobs[i].part[k] = handlers[k].lost(&p->jobs[i]);
     char why[512];
     if (handlers[k].write(file, p, k, why, sizeof why) != SP_OK) {
-      fprintf(stderr, "stemprint: error: --%s: %s\n", handlers[k].name, why);
+      sp_diag_line(stderr, "stemprint: error: --%s: %s", handlers[k].name, why);
       status = status > SP_ERR_IO ? status : SP_ERR_IO;
     }
   }

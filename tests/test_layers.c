@@ -79,7 +79,7 @@ static const layer layers[] = {
     {"io/recipe", CORE " io/fs io/recipe"},
     {"io/init", CORE " io/fs io/recipe io/init"},
     {"io/session", CORE " io/fs io/xml io/recipe io/midi io/session"},
-    {"io/report", CORE " io/fs io/report"},
+    {"io/report", CORE " io/fs io/xml io/report"},
     /* cmd/: the command line, over everything */
     {"cmd", CORE " io/fs io/audio io/midi io/outdir io/cache io/lv2 io/ladspa io/synth io/recipe "
                  "io/init io/session io/report cmd"},

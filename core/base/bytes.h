@@ -68,3 +68,14 @@ static inline size_t sp_utf8_at(const unsigned char *s)
     return 0;
   return n;
 }
+
+/* The code point of the UTF-8 sequence of n bytes at s (n from
+ * sp_utf8_at, not 0). */
+static inline uint32_t sp_utf8_point(const unsigned char *s, size_t n)
+{
+  static const unsigned char lead_bits[] = {0, 0x7f, 0x1f, 0x0f, 0x07};
+  uint32_t c = s[0] & lead_bits[n];
+  for (size_t i = 1; i < n; i++)
+    c = c << 6 | (s[i] & 0x3fu);
+  return c;
+}

@@ -6,6 +6,7 @@
 #include "core/base/diag.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -184,6 +185,43 @@ static int cmp_diag(const void *a, const void *b)
   return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+char *sp_diag_escape(const char *s)
+{
+  const unsigned char *u = (const unsigned char *)(s ? s : "");
+  /* at most 4 bytes for each byte: "\x1b" for one, "\u0085" for two */
+  char *out = sp_xmalloc(4 * strlen((const char *)u) + 1), *o = out;
+  while (*u) {
+    const size_t n = sp_utf8_at(u);
+    const uint32_t c = n ? sp_utf8_point(u, n) : 0;
+    if (n == 0 || c < 0x20 || c == 0x7f) {
+      const char *named = c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : NULL;
+      o += named && n ? sprintf(o, "%s", named) : sprintf(o, "\\x%02x", *u);
+      u++;
+    } else if ((c >= 0x80 && c <= 0x9f) || c == 0x2028 || c == 0x2029 ||
+               (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) {
+      o += sprintf(o, "\\u%04x", (unsigned)c);
+      u += n;
+    } else {
+      memcpy(o, u, n);
+      o += n;
+      u += n;
+    }
+  }
+  *o = '\0';
+  return out;
+}
+
+void sp_diag_line(FILE *f, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  char *text = vformat(fmt, ap), *shown = sp_diag_escape(text);
+  va_end(ap);
+  fprintf(f, "%s\n", shown);
+  free(shown);
+  free(text);
+}
+
 char *sp_diag_format(const sp_diag *g)
 {
   static const char *const sev[] = {"error", "warning", "note"};
@@ -192,9 +230,14 @@ char *sp_diag_format(const sp_diag *g)
     snprintf(where, sizeof where, ":%d:%d", g->pos.line, g->pos.col);
   else if (g->pos.line > 0) /* an element's line (XML): no column */
     snprintf(where, sizeof where, ":%d", g->pos.line);
-  return sp_xasprintf("stemprint: %s: %s%s%s%s%s%s", sev[g->severity], g->file ? g->file : "",
-                      where, g->file ? ": " : "", g->path ? g->path : "", g->path ? ": " : "",
-                      g->msg);
+  char *file = sp_diag_escape(g->file), *path = sp_diag_escape(g->path),
+       *msg = sp_diag_escape(g->msg);
+  char *line = sp_xasprintf("stemprint: %s: %s%s%s%s%s%s", sev[g->severity], file, where,
+                            g->file ? ": " : "", path, g->path ? ": " : "", msg);
+  free(file);
+  free(path);
+  free(msg);
+  return line;
 }
 
 /* A warning's shape: its text with every quoted name ('…') left out, so
@@ -259,10 +302,15 @@ void sp_diags_print(const sp_diags *d, FILE *f)
     free(line);
   }
   for (size_t k = 0; k < n_shapes; k++) {
-    if (shapes[k].seen > SAME_WARNINGS)
+    if (shapes[k].seen > SAME_WARNINGS) {
+      char *file = sp_diag_escape(shapes[k].first->file),
+           *msg = sp_diag_escape(shapes[k].first->msg);
       fprintf(f, "stemprint: warning: %s%s%zu more warnings like '%s' (the first %d are above)\n",
-              shapes[k].first->file ? shapes[k].first->file : "", shapes[k].first->file ? ": " : "",
-              shapes[k].seen - SAME_WARNINGS, shapes[k].first->msg, SAME_WARNINGS);
+              file, shapes[k].first->file ? ": " : "", shapes[k].seen - SAME_WARNINGS, msg,
+              SAME_WARNINGS);
+      free(file);
+      free(msg);
+    }
     free(shapes[k].text);
   }
   free(shapes);

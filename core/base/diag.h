@@ -94,8 +94,25 @@ void sp_diags_print(const sp_diags *d, FILE *f);
 sp_diag *sp_diags_sorted(const sp_diags *d);
 
 /* Format one diagnostic as sp_diags_print would (no trailing newline);
- * returns a heap string. */
+ * returns a heap string. Its file, path and message are escaped
+ * (sp_diag_escape): one diagnostic is one line, whatever a recipe holds. */
 char *sp_diag_format(const sp_diag *g);
+
+/* s as a terminal or a CI log may show it (heap): every character that
+ * would act instead of print written as an escape. Tab, LF and CR are \t,
+ * \n and \r; other C0 controls and DEL \xHH (ESC is \x1b); C1 controls
+ * (U+0080..U+009F), the line and paragraph separators (U+2028, U+2029)
+ * and the bidirectional overrides and isolates (U+202A..U+202E,
+ * U+2066..U+2069) \uHHHH; a byte that is not UTF-8 \xHH. So no value
+ * can start a line of its own (a GitHub Actions command "::error"), set
+ * a terminal's title or move its cursor. Everything else, backslash
+ * included, is kept. */
+char *sp_diag_escape(const char *s);
+
+/* Print fmt's text on f as one line: all of it escaped (sp_diag_escape),
+ * then a newline. For a message said outside a list of diagnostics (the
+ * command line's, a file that cannot be written). */
+void sp_diag_line(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The candidate closest to word by edit distance when it is close enough to
  * be a plausible typo (case-insensitive), else NULL; of candidates as close,

@@ -37,7 +37,20 @@ static void unknown_member(builder *b, const char *name, const char *path, bool 
     graph_error(b, SP_ERR_USAGE, path, "no track or bus named '%s'", name);
 }
 
-/* split: sources: a lane per stem; each unmuted track in exactly one. */
+/* Whether node i's main output goes round a routing cycle (a -> b -> a)
+ * and never ends: every bus of the cycle is then on its way, so which
+ * stem it is in cannot be said, and the cycle is the one error to say
+ * (the schedule's). */
+static bool main_output_loops(const sp_graph *g, int i)
+{
+  for (size_t hops = 0; hops <= g->n_nodes; hops++)
+    if ((i = graph_main_dest(g, i)) < 0)
+      return false;
+  return true;
+}
+
+/* split: sources: a lane per stem; each unmuted track in exactly one (a
+ * track whose main output goes round a cycle in none, and no error). */
 static void assign_sources(builder *b)
 {
   const sp_recipe *r = b->r;
@@ -45,6 +58,9 @@ static void assign_sources(builder *b)
   int *owner = sp_xcalloc(g->n_nodes, sizeof *owner);
   for (size_t i = 0; i < g->n_nodes; i++)
     owner[i] = -1;
+  bool *loops = sp_xcalloc(r->n_tracks + 1, sizeof *loops);
+  for (size_t t = 0; t < r->n_tracks; t++)
+    loops[t] = main_output_loops(g, (int)t);
   for (size_t s = 0; s < r->n_stems; s++) {
     const sp_stem *st = &r->stems[s];
     for (size_t m = 0; m < st->n_members; m++) {
@@ -66,6 +82,8 @@ static void assign_sources(builder *b)
         if (is_bus ? !graph_feeds_via_main(g, (int)t, idx) : (int)t != idx)
           continue;
         found++;
+        if (loops[t])
+          continue;
         if (owner[t] >= 0 && owner[t] != (int)s)
           graph_error(b, SP_ERR_USAGE, path,
                       "track '%s'%s%s%s is already in stem '%s'; a track "
@@ -87,7 +105,7 @@ static void assign_sources(builder *b)
     }
   }
   for (size_t t = 0; t < r->n_tracks; t++) {
-    if (owner[t] < 0 && !sp_strip_mutes(&r->tracks[t].strip, SP_MUTE_ALL)) {
+    if (owner[t] < 0 && !loops[t] && !sp_strip_mutes(&r->tracks[t].strip, SP_MUTE_ALL)) {
       const char *near_stem = NULL;
       int dst = graph_main_dest(g, (int)t);
       if (dst >= 0 && g->nodes[dst].kind == SP_NODE_BUS)
@@ -100,6 +118,7 @@ static void assign_sources(builder *b)
     }
     g->nodes[t].lane = owner[t];
   }
+  free(loops);
   free(owner);
 }
 
@@ -125,6 +144,8 @@ static void assign_buses(builder *b)
       int idx = sp_graph_find(g, st->members[m]);
       if (idx < 0) {
         unknown_member(b, st->members[m], path, true);
+      } else if (main_output_loops(g, idx)) {
+        /* on a cycle: the schedule says so */
       } else if (graph_main_dest(g, idx) != g->master) {
         graph_error(b, SP_ERR_USAGE, path,
                     "'%s' is not one of master's inputs (%s); with 'split: "

@@ -15,6 +15,7 @@
 #include "io/audio/adm_internal.h"
 #include "io/audio/audio.h"
 #include "io/audio/riff.h"
+#include "io/xml/xml.h"
 #include "core/base/bytes.h"
 
 #include "core/base/alloc.h"
@@ -52,17 +53,12 @@ static void put(adm_text *t, const char *fmt, ...)
   }
 }
 
-/* s with XML's special characters escaped. */
+/* s as XML text or an attribute's value (sp_xml_text). */
 static void put_escaped(adm_text *t, const char *s)
 {
-  for (; s && *s; s++)
-    switch (*s) {
-    case '<': put(t, "&lt;"); break;
-    case '>': put(t, "&gt;"); break;
-    case '&': put(t, "&amp;"); break;
-    case '"': put(t, "&quot;"); break;
-    default: put(t, "%c", *s);
-    }
+  char *text = sp_xml_text(s, SIZE_MAX, true);
+  put(t, "%s", text);
+  free(text);
 }
 
 /* ---- times ---------------------------------------------------------------- */

@@ -446,46 +446,163 @@ static void mark_from(sp_ynode *n, const char *from)
     }
 }
 
+/* The name a path gives at k in the mapping at (NULL: a mapping still to
+ * be made): a name in double quotes taken whole; else the longest key of
+ * at that k goes on with and ends at a '.', a '[' or the path's end (a
+ * track "lead.vox": tracks.lead.vox.gain), else the text up to the next
+ * '.' or '['. A heap string, *used the path's bytes it takes; NULL when a
+ * quote is not closed. */
+static char *path_name(const sp_ynode *at, const char *k, size_t *used)
+{
+  if (*k == '"') {
+    const char *end = strchr(k + 1, '"');
+    if (!end)
+      return NULL;
+    *used = (size_t)(end + 1 - k);
+    return sp_xasprintf("%.*s", (int)(end - k - 1), k + 1);
+  }
+  size_t len = 0;
+  for (size_t i = 0; at && at->kind == SP_Y_MAP && i < at->n; i++) {
+    const char *t = at->pairs[i].key->text;
+    const size_t n = strlen(t);
+    if (n > len && strncmp(k, t, n) == 0 && (k[n] == '\0' || k[n] == '.' || k[n] == '['))
+      len = n;
+  }
+  *used = len ? len : strcspn(k, ".[");
+  return sp_xasprintf("%.*s", (int)*used, k);
+}
+
+/* A node for what the path goes on with at k ('.': a mapping, '[': a
+ * list), or NULL at its end (the value goes there). */
+static sp_ynode *fresh(const char *k, const char *from)
+{
+  if (*k != '.' && *k != '[')
+    return NULL;
+  sp_ynode *n = sp_xcalloc(1, sizeof *n);
+  *n = (sp_ynode){.kind = *k == '.' ? SP_Y_MAP : SP_Y_SEQ, .from = from};
+  return n;
+}
+
+/* One walk of sp_ynode_put's path key: dry, it only checks that the path
+ * can be put (changing nothing: what is missing is as if made empty);
+ * else it puts value there, which a dry walk has checked it can. */
+static bool put_walk(sp_ynode *root, const char *key, sp_ynode *value, const char *from, bool dry,
+                     char *why, size_t why_size)
+{
+  sp_ynode *at = root; /* NULL: made on the way (a dry walk makes nothing) */
+  for (const char *k = key;;) {
+    const int so_far = (int)(k - key) - (k > key); /* the path before k, without its '.' */
+    if (at && at->kind == SP_Y_NULL && !dry)       /* "master:" with nothing: now a mapping */
+      at->kind = SP_Y_MAP;
+    if (at && at->kind != SP_Y_MAP && at->kind != SP_Y_NULL) {
+      snprintf(why, why_size, "'%.*s' is %s, not a mapping with a key '%.*s'", so_far, key,
+               sp_ykind_name(at->kind), (int)strcspn(k, ".["), k);
+      return false;
+    }
+    size_t used;
+    char *name = path_name(at, k, &used);
+    if (!name || !*name) {
+      if (!name)
+        snprintf(why, why_size,
+                 "'%s' opens a quote it does not close; a name with dots in it goes in double "
+                 "quotes, like tracks.\"lead.vox\".gain",
+                 key);
+      else
+        snprintf(why, why_size,
+                 "'%s' has an empty key; name a key by its dotted path, like output.depth", key);
+      free(name);
+      return false;
+    }
+    sp_ypair *pair = NULL;
+    for (size_t i = 0; at && at->kind == SP_Y_MAP && i < at->n && !pair; i++)
+      if (strcmp(at->pairs[i].key->text, name) == 0)
+        pair = &at->pairs[i];
+    k += used;
+    sp_ynode **slot = pair ? &pair->value : NULL;
+    if (!pair && !dry) { /* a new key, and what the path goes on with under it */
+      at->pairs = sp_xreallocarray(at->pairs, at->n + 1, sizeof *at->pairs);
+      pair = &at->pairs[at->n++];
+      pair->key = sp_xcalloc(1, sizeof *pair->key);
+      *pair->key = (sp_ynode){.kind = SP_Y_SCALAR, .text = name, .from = from};
+      pair->value = fresh(k, from);
+      slot = &pair->value;
+      name = NULL;
+    }
+    free(name);
+    while (*k == '[') { /* an item of a list: [0] the first, [n] one more */
+      const size_t digits = strspn(k + 1, "0123456789");
+      const char *shut = k + 1 + digits;
+      sp_ynode *list = slot ? *slot : NULL;
+      if (digits == 0 || digits > 6 || *shut != ']') {
+        snprintf(why, why_size,
+                 "in '%s', '%.*s' is not an index; an item of a list is a whole number from 0 "
+                 "in brackets, like output.also[0]",
+                 key, (int)(strcspn(k, "]") + (k[strcspn(k, "]")] == ']')), k);
+        return false;
+      }
+      const size_t i = strtoul(k + 1, NULL, 10), n = list && list->kind == SP_Y_SEQ ? list->n : 0;
+      const int upto = (int)(k - key);
+      if (list && list->kind != SP_Y_SEQ && list->kind != SP_Y_NULL) {
+        snprintf(why, why_size, "'%.*s' is %s, not a list; [%zu] is an item of a list", upto, key,
+                 sp_ykind_name(list->kind), i);
+        return false;
+      }
+      if (i > n) {
+        if (n == 0)
+          snprintf(why, why_size,
+                   "'%.*s' has no items; [0] adds its first (or give the list whole: "
+                   "--set '%.*s=[...]')",
+                   upto, key, upto, key);
+        else if (n == 1)
+          snprintf(why, why_size,
+                   "'%.*s' has 1 item, [0]: [%zu] is past its end; give [0], or [1] to add one",
+                   upto, key, i);
+        else
+          snprintf(why, why_size,
+                   "'%.*s' has %zu items, [0] to [%zu]: [%zu] is past its end; give one of "
+                   "them, or [%zu] to add one",
+                   upto, key, n, n - 1, i, n);
+        return false;
+      }
+      k = shut + 1;
+      if (dry) {
+        slot = i < n ? &list->items[i] : NULL;
+        continue;
+      }
+      if (list->kind == SP_Y_NULL)
+        list->kind = SP_Y_SEQ;
+      if (i == n) {
+        list->items = sp_xreallocarray(list->items, n + 1, sizeof *list->items);
+        list->items[list->n++] = fresh(k, from);
+      }
+      slot = &list->items[i];
+    }
+    if (*k == '\0') {
+      if (!dry) {
+        sp_ynode_free(*slot);
+        *slot = value;
+      }
+      return true;
+    }
+    if (*k != '.') {
+      snprintf(why, why_size, "'%s' goes on with '%c' after '%.*s'; expected '.' or '['", key, *k,
+               (int)(k - key), key);
+      return false;
+    }
+    k++;
+    at = slot ? *slot : NULL;
+  }
+}
+
 bool sp_ynode_put(sp_ynode *root, const char *key, sp_ynode *value, const char *from, char *why,
                   size_t why_size)
 {
   mark_from(value, from);
-  sp_ynode *at = root;
-  for (const char *k = key;;) {
-    const size_t len = strcspn(k, ".");
-    if (len == 0 || at->kind != SP_Y_MAP) { /* the root is the caller's to be a mapping */
-      if (len == 0)
-        snprintf(why, why_size,
-                 "'%s' has an empty key; name a key by its dotted path, like "
-                 "output.depth",
-                 key);
-      else
-        snprintf(why, why_size, "'%.*s' is %s, not a mapping with a key '%.*s'", (int)(k - key - 1),
-                 key, sp_ykind_name(at->kind), (int)len, k);
-      sp_ynode_free(value);
-      return false;
-    }
-    sp_ypair *pair = NULL;
-    for (size_t i = 0; i < at->n && !pair; i++)
-      if (strlen(at->pairs[i].key->text) == len && strncmp(at->pairs[i].key->text, k, len) == 0)
-        pair = &at->pairs[i];
-    if (!pair) { /* a new key, and a mapping under it unless it is the last */
-      at->pairs = sp_xreallocarray(at->pairs, at->n + 1, sizeof *at->pairs);
-      pair = &at->pairs[at->n++];
-      pair->key = sp_xcalloc(1, sizeof *pair->key);
-      *pair->key =
-          (sp_ynode){.kind = SP_Y_SCALAR, .text = sp_xasprintf("%.*s", (int)len, k), .from = from};
-      pair->value = sp_xcalloc(1, sizeof *pair->value);
-      *pair->value = (sp_ynode){.kind = SP_Y_MAP, .from = from};
-    }
-    if (k[len] == '\0') {
-      sp_ynode_free(pair->value);
-      pair->value = value;
-      return true;
-    }
-    at = pair->value;
-    k += len + 1;
+  if (!put_walk(root, key, NULL, from, true, why, why_size)) {
+    sp_ynode_free(value);
+    return false;
   }
+  return put_walk(root, key, value, from, false, why, why_size);
 }
 
 const sp_ynode *sp_ymap_get(const sp_ynode *map, const char *key)

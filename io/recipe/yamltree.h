@@ -48,12 +48,20 @@ sp_err sp_yaml_load_string(const char *name, const char *text, size_t len, sp_yn
 
 void sp_ynode_free(sp_ynode *n);
 
-/* Put value (owned from then on) at the dotted path key ("output.depth")
- * of the mapping root, replacing what is there and adding the mappings on
- * the way that are missing; the nodes it adds, value's too, have no
- * position and say from (not copied: it outlives the tree). False with
- * why (value freed) when a key is empty or a node on the way is not a
- * mapping. */
+/* Put value (owned from then on) at the path key of the mapping root, in
+ * the form messages write paths: names between dots, an item of a list
+ * in brackets ("output.depth", "output.also[0].loudness",
+ * "tracks.kick.sends[1].level"). A name is the longest key of its mapping
+ * that the path goes on with up to a '.', a '[' or its end, so a name with
+ * dots in it is found as written (tracks.lead.vox.gain), or in double
+ * quotes, taken whole (tracks."lead.vox".gain: a track to add). What is
+ * there is replaced; the mappings and lists on the way that are missing
+ * (or empty: "master:") are made, and [n] of a list of n items adds one.
+ * The nodes it adds, value's too, have no position and say from (not
+ * copied: it outlives the tree). False with why (value freed, root as it
+ * was) when a name is empty or its quote not closed, an index is not a
+ * whole number or past the end, or a node on the way is not a mapping or
+ * a list as the path says. */
 bool sp_ynode_put(sp_ynode *root, const char *key, sp_ynode *value, const char *from, char *why,
                   size_t why_size);
 

@@ -16,7 +16,8 @@
 
 /* ---- text (html_text.c): escaped for HTML, into growing strings -------- */
 
-/* Text for HTML content and attribute values. NULL writes nothing. */
+/* Text for HTML content and attribute values (sp_xml_text: markup
+ * escaped, what HTML cannot hold as U+FFFD). NULL writes nothing. */
 void html_esc(FILE *f, const char *s);
 /* The same for at most the first n bytes of s. */
 void html_esc_n(FILE *f, const char *s, size_t n);

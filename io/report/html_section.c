@@ -54,20 +54,18 @@ static void esc_path(FILE *f, const char *s)
  * sequences (colour) and other control characters dropped. */
 static void esc_messages(FILE *f, const char *s)
 {
-  for (; s && *s; s++) {
-    if (*s == '\033') {
-      if (s[1] == '[') {
-        s += 2;
-        while (*s && !(*s >= '@' && *s <= '~'))
-          s++;
-        if (!*s)
-          break;
-      }
-      continue;
+  while (s && *s) {
+    const size_t run = strcspn(s, "\001\002\003\004\005\006\007\010\013\014\015\016\017\020\021"
+                                  "\022\023\024\025\026\027\030\031\032\033\034\035\036\037");
+    html_esc_n(f, s, run); /* a run of whole characters */
+    s += run;
+    if (*s == '\033' && s[1] == '[') {
+      s += 2;
+      while (*s && !(*s >= '@' && *s <= '~'))
+        s++;
     }
-    if ((unsigned char)*s < ' ' && *s != '\n' && *s != '\t')
-      continue;
-    html_esc_n(f, s, 1);
+    if (*s)
+      s++;
   }
 }
 

@@ -3,6 +3,8 @@
 
 #include "io/report/html_parts.h"
 
+#include "io/xml/xml.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -12,16 +14,9 @@ void html_esc(FILE *f, const char *s) { html_esc_n(f, s, SIZE_MAX); }
 
 void html_esc_n(FILE *f, const char *s, size_t n)
 {
-  for (; s && *s && n > 0; s++, n--) {
-    switch (*s) {
-    case '&': fputs("&amp;", f); break;
-    case '<': fputs("&lt;", f); break;
-    case '>': fputs("&gt;", f); break;
-    case '"': fputs("&quot;", f); break;
-    case '\'': fputs("&#39;", f); break;
-    default: fputc(*s, f);
-    }
-  }
+  char *text = sp_xml_text(s, n, true);
+  fputs(text, f);
+  free(text);
 }
 
 /* A stream into a growing heap string; out of memory aborts. */

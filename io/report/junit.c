@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* JUnit XML reports (io/report/junit.h), written with libxml2's
  * xmlTextWriter: it escapes what the messages hold (a file name with '&',
- * a quote, '<'), and a byte that is not UTF-8 is written as U+FFFD, as in
- * the JSON report, so that every reader parses the file. */
+ * a quote, '<'), and what XML 1.0 cannot hold (a byte that is not UTF-8,
+ * a control character, U+FFFF) is written as U+FFFD (sp_xml_text), so
+ * that every reader parses the file. */
 
 #include "io/report/junit.h"
 
@@ -10,6 +11,7 @@
 #include "core/recipe/recipe.h"
 #include "io/fs/fs.h"
 #include "io/report/report.h"
+#include "io/xml/xml.h"
 
 #include <libxml/xmlwriter.h>
 #include <stdio.h>
@@ -188,8 +190,8 @@ sp_junit_suite *sp_junit_failed(const char *recipe, sp_err status, const sp_diag
 
 /* ---- writing ------------------------------------------------------------ */
 
-/* s as XML 1.0 may hold it (sp_report_utf8). */
-static xmlChar *xml_text(const char *s) { return (xmlChar *)sp_report_utf8(s, true); }
+/* s as XML 1.0 may hold it (sp_xml_text; the writer escapes markup). */
+static xmlChar *xml_text(const char *s) { return (xmlChar *)sp_xml_text(s, SIZE_MAX, false); }
 
 static void attr(xmlTextWriterPtr w, const char *name, const char *value)
 {

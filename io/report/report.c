@@ -31,14 +31,15 @@ sp_json *sp_report_number(double v) { return must(isfinite(v) ? json_real(v) : j
 
 sp_json *sp_report_int(int64_t v) { return must(json_integer((json_int_t)v)); }
 
-char *sp_report_utf8(const char *s, bool xml)
+/* s as valid UTF-8, heap: each byte that starts no UTF-8 sequence
+ * replaced by U+FFFD. */
+static char *valid_utf8(const char *s)
 {
-  const unsigned char *u = (const unsigned char *)(s ? s : "");
-  char *clean = sp_xmalloc(3 * strlen((const char *)u) + 1), *o = clean;
+  const unsigned char *u = (const unsigned char *)s;
+  char *clean = sp_xmalloc(3 * strlen(s) + 1), *o = clean;
   while (*u) {
     const size_t n = sp_utf8_at(u);
-    const bool control = xml && n == 1 && *u < 0x20 && *u != '\t' && *u != '\n' && *u != '\r';
-    if (n && !control) {
+    if (n) {
       memcpy(o, u, n);
       o += n;
       u += n;
@@ -62,7 +63,7 @@ sp_json *sp_report_string(const char *s)
   json_t *j = json_string(s);
   if (j)
     return j;
-  char *clean = sp_report_utf8(s, false);
+  char *clean = valid_utf8(s);
   j = must(json_string(clean));
   free(clean);
   return j;

@@ -32,10 +32,6 @@ sp_json *sp_report_int(int64_t v);
 sp_json *sp_report_string(const char *s);
 /* d as a string of hex digits. */
 sp_json *sp_report_digest(const sp_digest *d);
-/* s (NULL: "") as valid UTF-8, heap: each byte that starts no UTF-8
- * sequence replaced by U+FFFD; with xml, a control character XML 1.0
- * cannot hold (all but tab, newline, return) too. */
-char *sp_report_utf8(const char *s, bool xml);
 sp_json *sp_report_bool(bool b);
 /* obj[key] = value (takes value). */
 void sp_report_set(sp_json *obj, const char *key, sp_json *value);

@@ -52,24 +52,34 @@ sp_json *sp_report_diags(const sp_diags *d)
   return a;
 }
 
-/* s with the characters GitHub's runner reads specially escaped: '%',
- * CR and LF always, and in a property also ':' and ','. */
-static char *github_escape(const char *s, bool property)
+/* text as a workflow command holds it: a CR or LF as GitHub's runner
+ * reads them (%0D, %0A: a line of the annotation, never a command of its
+ * own), every other control character as stderr shows it
+ * (sp_diag_escape: no ESC reaches the log), then the characters the
+ * runner reads specially: '%' always, and in a property also ':' and ','. */
+static char *github_escape(const char *text, bool property)
 {
-  char *out = sp_xmalloc(3 * strlen(s) + 1), *o = out;
-  for (; *s; s++) {
-    const char *e = *s == '%'                ? "%25"
-                    : *s == '\r'             ? "%0D"
-                    : *s == '\n'             ? "%0A"
-                    : property && *s == ':' ? "%3A"
-                    : property && *s == ',' ? "%2C"
-                                             : NULL;
-    if (e) {
-      memcpy(o, e, 3);
-      o += 3;
-    } else {
-      *o++ = *s;
+  char *out = sp_xmalloc(12 * strlen(text) + 1), *o = out;
+  for (const char *s = text; *s;) {
+    if (*s == '\r' || *s == '\n') {
+      o = stpcpy(o, *s++ == '\r' ? "%0D" : "%0A");
+      continue;
     }
+    const size_t run = strcspn(s, "\r\n");
+    char *part = sp_xasprintf("%.*s", (int)run, s), *shown = sp_diag_escape(part);
+    for (const char *c = shown; *c; c++) {
+      const char *e = *c == '%'               ? "%25"
+                      : property && *c == ':' ? "%3A"
+                      : property && *c == ',' ? "%2C"
+                                              : NULL;
+      if (e)
+        o = stpcpy(o, e);
+      else
+        *o++ = *c;
+    }
+    free(shown);
+    free(part);
+    s += run;
   }
   *o = '\0';
   return out;

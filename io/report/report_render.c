@@ -34,7 +34,7 @@ static void resampled(sp_json *rs, const char *what, const char *name, const cha
 }
 
 /* Every file read at another rate: regions' sources, then inserts' files. */
-static sp_json *report_resampled(const sp_graph *g)
+sp_json *sp_report_resampled(const sp_graph *g)
 {
   const double rate = sp_graph_rate(g);
   sp_json *rs = sp_report_array();
@@ -197,7 +197,7 @@ sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err
   sp_report_set(o, "latency_frames", sp_report_int(sp_graph_timeline(g).latency_frames));
   sp_report_set(o, "tail_seconds",
                 sp_report_number((double)sp_graph_timeline(g).tail_frames / sp_graph_rate(g)));
-  sp_report_set(o, "resampled", report_resampled(g));
+  sp_report_set(o, "resampled", sp_report_resampled(g));
   if (res->normalized) {
     sp_json *n = sp_report_object();
     sp_report_set(n, "target_lufs", sp_report_number(r->normalize_lufs));

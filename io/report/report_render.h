@@ -23,6 +23,11 @@
  * Free with sp_report_free. */
 sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err status);
 
+/* Every file g reads at another rate than the session's, which a render
+ * resamples: an array of {track or insert, path, from_hz, to_hz,
+ * resampler} (the render's "resampled", check --json's too). */
+sp_json *sp_report_resampled(const sp_graph *g);
+
 /* What a report calls an output of kind ("mix", "stem", "version",
  * "bus"); NULL for SP_OUT_REST, which is not a deliverable. */
 const char *sp_report_role(sp_out_kind kind);

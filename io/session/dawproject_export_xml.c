@@ -10,6 +10,8 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *dx_new_id(writer *w, char buf[24])
@@ -25,7 +27,9 @@ xmlNode *dx_el(xmlNode *parent, const char *name)
 
 void dx_attr(xmlNode *n, const char *name, const char *value)
 {
-  xmlNewProp(n, (const xmlChar *)name, (const xmlChar *)value);
+  char *text = sp_xml_text(value, SIZE_MAX, false); /* libxml2 escapes the markup */
+  xmlNewProp(n, (const xmlChar *)name, (const xmlChar *)text);
+  free(text);
 }
 
 const char DX_NEW_ID[] = "(a new id)";
@@ -214,7 +218,10 @@ const char *dx_entry_for(writer *w, const char *path, const char *folder, const 
     if (strcmp(w->files[i], path) == 0)
       return w->entries[i];
   const char *slash = strrchr(path, '/');
-  const char *base = as ? as : slash ? slash + 1 : path;
+  /* the name as the project's XML holds it (sp_xml_text), so that the
+   * entry is the name File's path says: libzip refuses a control
+   * character in a name, XML U+FFFF */
+  char *base = sp_xml_text(as ? as : slash ? slash + 1 : path, SIZE_MAX, false);
   char *e = sp_xasprintf("%s/%s", folder, base);
   for (int k = 2;; k++) {
     bool clash = false;
@@ -225,6 +232,7 @@ const char *dx_entry_for(writer *w, const char *path, const char *folder, const 
     free(e);
     e = sp_xasprintf("%s/%d_%s", folder, k, base);
   }
+  free(base);
   w->files = sp_xreallocarray(w->files, w->n_files + 1, sizeof *w->files);
   w->entries = sp_xreallocarray(w->entries, w->n_files + 1, sizeof *w->entries);
   w->files[w->n_files] = sp_xstrdup(path);

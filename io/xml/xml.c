@@ -4,6 +4,7 @@
 #include "io/xml/xml.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 
 #include <libxml/parser.h>
 #include <libxml/SAX2.h>
@@ -208,6 +209,41 @@ char *sp_xml_element(const xmlNode *n, const char *name, const char *file)
   if (name && *name)
     return sp_xasprintf("%s '%s' (%s)", (const char *)n->name, name, where);
   return sp_xasprintf("%s (%s)", (const char *)n->name, where);
+}
+
+/* Whether XML 1.0 and HTML both take the character c. */
+static bool xml_char(uint32_t c)
+{
+  return (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') && !(c >= 0x7f && c <= 0x9f) &&
+         c != 0xfffe && c != 0xffff;
+}
+
+char *sp_xml_text(const char *s, size_t n, bool markup)
+{
+  const unsigned char *u = (const unsigned char *)(s ? s : "");
+  size_t left = strnlen((const char *)u, n);
+  /* at most 6 bytes ("&quot;") for each byte */
+  char *out = sp_xmalloc(6 * left + 1), *o = out;
+  while (left > 0) {
+    size_t len = sp_utf8_at(u);
+    len = len <= left ? len : 0; /* a sequence cut at n is not one */
+    const char *e = len == 0 || !xml_char(sp_utf8_point(u, len)) ? "\xef\xbf\xbd" /* U+FFFD */
+                    : !markup                                    ? NULL
+                    : *u == '&'                                  ? "&amp;"
+                    : *u == '<'                                  ? "&lt;"
+                    : *u == '>'                                  ? "&gt;"
+                    : *u == '"'                                  ? "&quot;"
+                    : *u == '\''                                 ? "&#39;"
+                                                                 : NULL;
+    if (e)
+      o = stpcpy(o, e);
+    else
+      memcpy(o, u, len), o += len;
+    len = len ? len : 1;
+    u += len, left -= len;
+  }
+  *o = '\0';
+  return out;
 }
 
 char *sp_xml_dump(xmlDoc *doc, size_t *n)

@@ -51,6 +51,20 @@ int sp_xml_line(const xmlNode *n);
  * not NULL ("Route (line 7)" without). */
 char *sp_xml_element(const xmlNode *n, const char *name, const char *file);
 
+/* ---- text written as XML ------------------------------------------------ */
+
+/* What every writer of XML or HTML writes a name or a message through (the
+ * JUnit report, the DAWproject export, the ADM axml, the HTML report), so
+ * that any reader takes the file: the first n bytes of s (SIZE_MAX: all of
+ * it) as XML 1.0's Char production holds them (heap), each character it
+ * leaves out replaced by U+FFFD: a byte that is not UTF-8 (a sequence cut
+ * at n too), a C0 control but tab, LF and CR, U+FFFE and U+FFFF; DEL and
+ * the C1 controls too, which XML 1.0 discourages and HTML refuses. With
+ * markup, '&', '<', '>', '"' and '\'' are escaped as well (&amp; &lt; &gt;
+ * &quot; &#39;), for text and attribute values written by hand; without,
+ * for libxml2's writers, which escape markup themselves. */
+char *sp_xml_text(const char *s, size_t n, bool markup);
+
 /* The document as UTF-8 text, indented (heap, NUL-terminated). */
 char *sp_xml_dump(xmlDoc *doc, size_t *n);
 
