@@ -127,9 +127,9 @@ static void print_summary(const sp_init_plan *p)
   char surround[64] = "";
   if (wide)
     snprintf(surround, sizeof surround, ", %zu surround; master %s", wide, p->layout->name);
-  fprintf(sp_cli_out(), "wrote %s: %zu track%s (%zu mono, %zu stereo%s) at %d Hz\n",
-          p->recipe_path, p->n_tracks, p->n_tracks == 1 ? "" : "s", mono,
-          p->n_tracks - mono - wide, surround, p->rate_hz);
+  sp_diag_line(sp_cli_out(), "wrote %s: %zu track%s (%zu mono, %zu stereo%s) at %d Hz",
+               p->recipe_path, p->n_tracks, p->n_tracks == 1 ? "" : "s", mono,
+               p->n_tracks - mono - wide, surround, p->rate_hz);
   for (size_t g = 0; g < SP_INIT_GROUPS; g++) {
     if (!p->used[g])
       continue;
@@ -137,29 +137,31 @@ static void print_summary(const sp_init_plan *p)
     const char *sep = " ";
     for (size_t i = 0; i < p->n_files; i++)
       if (p->files[i].guess.group == (sp_init_group)g && sp_init_is_track(&p->files[i])) {
-        fprintf(sp_cli_out(), "%s%s", sep, p->files[i].name);
+        char *name = sp_diag_escape(p->files[i].name); /* a file's name never acts */
+        fprintf(sp_cli_out(), "%s%s", sep, name);
+        free(name);
         sep = ", ";
       }
     fprintf(sp_cli_out(), "\n");
   }
   for (size_t i = 0; i < p->n_files; i++)
     if (sp_init_is_commented(&p->files[i]))
-      fprintf(sp_cli_out(),
-              "  commented out: %s (%d channels of no layout stemprint has; give its track "
-              "the layout, or split it into mono or stereo files)\n",
-              p->files[i].file, p->files[i].info.channels);
+      sp_diag_line(sp_cli_out(),
+                   "  commented out: %s (%d channels of no layout stemprint has; give its track "
+                   "the layout, or split it into mono or stereo files)",
+                   p->files[i].file, p->files[i].info.channels);
   for (size_t i = 0; i < p->n_files; i++)
     if (p->files[i].mix_print)
-      fprintf(sp_cli_out(),
-              "  not a track: %s (a print of the full mix, by its name: as a track it would "
-              "double the mix)\n",
-              p->files[i].file);
+      sp_diag_line(sp_cli_out(),
+                   "  not a track: %s (a print of the full mix, by its name: as a track it would "
+                   "double the mix)",
+                   p->files[i].file);
   for (size_t i = 0; i < p->n_files; i++)
     if (p->files[i].ir)
-      fprintf(sp_cli_out(), "  not a track: %s (an impulse response, by its name; %s)\n",
-              p->files[i].file,
-              p->files[i].info.channels <= 2 ? "its return bus is commented out under buses"
-                                             : "the convolver takes mono or stereo IRs only");
+      sp_diag_line(sp_cli_out(), "  not a track: %s (an impulse response, by its name; %s)",
+                   p->files[i].file,
+                   p->files[i].info.channels <= 2 ? "its return bus is commented out under buses"
+                                                  : "the convolver takes mono or stereo IRs only");
   const sp_init_levels *lv = &p->levels;
   char stem_note[128] = "";
   if (sp_init_stem_decides(lv))

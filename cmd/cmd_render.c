@@ -405,8 +405,8 @@ static void init_pool(pool *p, const char *const *recipes, size_t n, options *o)
   for (size_t k = 0; k < n; k++) {
     job *j = &p->jobs[k];
     j->path = recipes[k];
-    j->name = sp_xstrdup(sp_base_name(recipes[k]));
-    j->status = SP_ERR_RENDER; /* until it ran */
+    j->name = sp_diag_escape(sp_base_name(recipes[k])); /* drawn on a terminal */
+    j->status = SP_ERR_RENDER;                          /* until it ran */
     j->last_phase = -1;
     sp_diags_init(&j->said);
     sp_diags_init(&j->read_said);
@@ -482,8 +482,11 @@ static int tally(const pool *p, int status)
   if (p->n > 1 && failed > 0) {
     fprintf(stderr, "stemprint: %zu of %zu recipes failed:", failed, p->n);
     for (size_t k = 0; k < p->n; k++)
-      if (p->jobs[k].status != SP_OK)
-        fprintf(stderr, " %s (exit %d)", p->jobs[k].path, p->jobs[k].status);
+      if (p->jobs[k].status != SP_OK) {
+        char *path = sp_diag_escape(p->jobs[k].path); /* a name never acts on a terminal */
+        fprintf(stderr, " %s (exit %d)", path, p->jobs[k].status);
+        free(path);
+      }
     fputc('\n', stderr);
   }
   return status;

@@ -65,7 +65,7 @@ typedef struct job {
   sp_diags said; /* every diagnostic it printed, for --diagnostics */
   void *part[RENDER_OUTPUTS_MAX]; /* each output handler's part of it (its report object,
                                      depfile rule, HTML section), or NULL */
-  char *name;                     /* for progress: the recipe's base name */
+  char *name;                     /* for progress: the recipe's base name, escaped */
   /* progress, written by the worker, read by the main thread */
   _Atomic int phase; /* -1 waiting, sp_render_phase, 99 done */
   _Atomic int64_t done, total;

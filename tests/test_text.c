@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static char *dir;
 
@@ -153,6 +154,22 @@ Test(text, the_command_lines_messages_are_escaped_too)
     free(err);
   }
   free(bad);
+}
+
+/* The render's list of the recipes that failed, escaped as messages are:
+ * a file's name never acts on a terminal. */
+Test(text, the_list_of_failed_recipes_is_escaped)
+{
+  char *err = NULL;
+  free(tu_write_text(dir, "ok.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav}\n"));
+  char *bad =
+      tu_write_text(dir, "b\x1b[31m.yaml", "stemprint: 1\ntracks:\n  a: {file: none.wav}\n");
+  char *ok = tu_path(dir, "ok.yaml"), *o = tu_path(dir, "out");
+  const char *render[] = {"render", "--progress", "none", "-o", o, ok, bad, NULL};
+  cr_assert_eq(tu_run(render, NULL, &err), 3, "%s", err);
+  expect_printable(err, "stemprint: ", "render");
+  cr_expect(strstr(err, "1 of 2 recipes failed:") != NULL, "%s", err);
+  free(err), free(bad), free(ok), free(o);
 }
 
 /* ---- XML ---------------------------------------------------------------- */
