@@ -38,7 +38,12 @@ typedef enum sp_node_kind { SP_NODE_TRACK, SP_NODE_BUS, SP_NODE_MASTER } sp_node
 
 /* A region in session frames. */
 typedef struct sp_region_plan {
-  const char *path;  /* the file, resolved (owned by the recipe) */
+  const char *path; /* the file, resolved (owned by the recipe) */
+  /* `files:` the files whose channels are the region's side by side, in
+   * order, each read from `from` (paths[0] is path; owned by the recipe);
+   * n_paths 0: path alone. file_channels and mask are then of them all. */
+  char *const *paths;
+  size_t n_paths;
   bool midi;         /* a MIDI region: its notes are in the track's events */
   char *key;         /* where the recipe names it: "tracks.a.file", "tracks.a.regions[1].file" */
   int channels;      /* the region's: the file's, or 1 with a pick */
