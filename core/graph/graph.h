@@ -95,6 +95,16 @@ typedef struct sp_region_plan {
   struct sp_adm *scene;
 } sp_region_plan;
 
+/* Region p's files: its `files:` side by side, or its one file. */
+static inline size_t sp_region_plan_n_files(const sp_region_plan *p)
+{
+  return p->n_paths ? p->n_paths : 1;
+}
+static inline const char *sp_region_plan_file(const sp_region_plan *p, size_t q)
+{
+  return p->n_paths ? p->paths[q] : p->path;
+}
+
 /* A file an insert reads (a convolver's impulse response). */
 typedef struct sp_insert_file {
   const char *path; /* resolved (owned by the recipe) */

@@ -46,9 +46,9 @@ char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const bool
     const sp_node *n = sp_graph_node(g, i);
     for (size_t k = 0; k < n->n_regions; k++) {
       const sp_region_plan *p = &n->regions[k];
-      for (size_t q = 0; q < (p->n_paths ? p->n_paths : 1); q++) { /* `files:`: each */
+      for (size_t q = 0; q < sp_region_plan_n_files(p); q++) { /* `files:`: each */
         SP_GROW(seen, n_seen, cap);
-        seen[n_seen++] = p->n_paths ? p->paths[q] : p->path;
+        seen[n_seen++] = sp_region_plan_file(p, q);
       }
     }
     for (size_t k = 0; k < n->strip->n_inserts; k++) {
