@@ -411,9 +411,11 @@ void sp_cli_say_resampled(const sp_graph *g, FILE *out)
       for (size_t j = 0; j <= i && !seen; j++)
         for (size_t m = 0; m < sp_graph_node(g, j)->n_regions && !seen; m++)
           seen = (j < i || m < k) && strcmp(sp_graph_node(g, j)->regions[m].path, p->path) == 0;
-      if (!seen && !p->midi && p->file_rate != (int)sp_graph_rate(g))
-        sp_diag_line(out, "  resampled %s: %d Hz -> %.0f Hz (libsoxr, very high quality)", p->path,
-                     p->file_rate, sp_graph_rate(g));
+      for (size_t q = 0; !seen && !p->midi && p->file_rate != (int)sp_graph_rate(g) &&
+                         q < sp_region_plan_n_files(p);
+           q++)
+        sp_diag_line(out, "  resampled %s: %d Hz -> %.0f Hz (libsoxr, very high quality)",
+                     sp_region_plan_file(p, q), p->file_rate, sp_graph_rate(g));
     }
   }
   for (size_t f = 0; sp_graph_insert_file(g, f); f++) {

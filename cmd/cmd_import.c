@@ -60,14 +60,6 @@ static const char help[] =
 static const sp_cli_spec spec = {"import", help, 1, 1, "which session? give its path",
                                  "one session at a time"};
 
-static size_t count_prefix(const char *text, const char *needle)
-{
-  size_t n = 0;
-  for (const char *p = text; (p = strstr(p, needle)); p += strlen(needle))
-    n++;
-  return n;
-}
-
 int sp_cmd_import(int argc, char **argv)
 {
   const char *out_arg = NULL;
@@ -102,7 +94,12 @@ int sp_cmd_import(int argc, char **argv)
     return SP_ERR_USAGE;
   }
   char *audio = sp_cli_with_ext(recipe, ".audio");
-  sp_import_opts o = {.strict = how.strict, .stems = how.stems, .recipe = recipe, .audio_dir = audio};
+  size_t lost = 0; /* what was left out, counted as it was (not the comments that stay) */
+  sp_import_opts o = {.strict = how.strict,
+                      .stems = how.stems,
+                      .recipe = recipe,
+                      .audio_dir = audio,
+                      .losses = &lost};
   sp_diags d;
   sp_diags_init(&d);
   char *yaml = NULL;
@@ -135,12 +132,11 @@ int sp_cmd_import(int argc, char **argv)
     sp_diag_line(stderr, "stemprint: error: %s not written", recipe);
   }
   if (err == SP_OK) {
-    size_t lost = count_prefix(yaml, "# not carried over:");
     fprintf(sp_cli_out(), "wrote %s from %s: %zu warning%s", recipe, session, sp_diags_warnings(&d),
             sp_diags_warnings(&d) == 1 ? "" : "s");
     if (lost)
-      fprintf(sp_cli_out(), "; %zu thing%s not carried over (comments in the recipe say what)\n",
-              lost, lost == 1 ? "" : "s");
+      fprintf(sp_cli_out(), "; %zu thing%s not carried over (the warnings say what)\n", lost,
+              lost == 1 ? "" : "s");
     else
       fprintf(sp_cli_out(), "; everything carried over\n");
     fprintf(sp_cli_out(), "next: stemprint render %s\n", recipe);

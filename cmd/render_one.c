@@ -210,6 +210,12 @@ static void dry_run(const sp_graph *g, const bool *skip, FILE *out)
       const sp_layout *l = sp_layout_by_count(p->channels);
       if (p->midi)
         fprintf(out, "  %s  (track %s, MIDI%s)\n", p->path, n->name, n->silent ? ", silent" : "");
+      else if (p->n_paths) /* `files:` side by side */
+        for (size_t q = 0; q < p->n_paths; q++)
+          fprintf(out, "  %s  (track %s, file %zu of %zu of a %s region, %d Hz%s%s)\n", p->paths[q],
+                  n->name, q + 1, p->n_paths, l ? l->name : "multichannel", p->file_rate,
+                  p->file_rate != (int)sp_graph_rate(g) ? ", resampled" : "",
+                  n->silent ? ", silent" : "");
       else
         fprintf(out, "  %s  (track %s, %s, %d Hz%s%s)\n", p->path, n->name,
                 l ? l->name : "multichannel", p->file_rate,

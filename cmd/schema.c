@@ -243,6 +243,11 @@ static sp_json *row_schema(const sp_key_row *r)
       set(a, "items", enum_of(r->words));
       set(a, "minItems", sp_report_int(1));
     }
+    if (r->store == SP_KEY_S_INPUTS) { /* paths side by side, two at least */
+      set(a, "items", of_type("string"));
+      set(a, "minItems", sp_report_int(2));
+      set(a, "maxItems", sp_report_int(SP_MAX_CHANNELS));
+    }
     sp_report_append(alts, a);
     break;
   }

@@ -161,6 +161,28 @@ static const row rows[] = {
      "r.yaml:3:13: tracks.a.file:", "No such file or directory", "nope.wav"},
     {"garbage_file", V "tracks:\n  a: {file: junk.wav}\n", 3,
      "r.yaml:3:13: tracks.a.file:", "not a readable audio file", "junk.wav"},
+    /* `files:` (files side by side, Ardour's %L and %R): a list of two or more,
+     * not beside `file:` or `channel:`, each read, at one rate, unstretched */
+    {"files_not_a_list", V "tracks:\n  a: {files: m.wav}\n", 2, "r.yaml:3:14: tracks.a.files:",
+     "expected a list of 2 to 16 paths", "m.wav"},
+    {"files_of_one", V "tracks:\n  a: {files: [m.wav]}\n", 2, "r.yaml:3:14: tracks.a.files:",
+     "expected a list of 2 to 16 paths (audio files played side by side, their channels the "
+     "region's in order (Ardour's %L and %R mono files)), like [take%L.wav, take%R.wav], got "
+     "fewer; one file is 'file:'",
+     "[m.wav]"},
+    {"files_and_file", V "tracks:\n  a: {file: m.wav, files: [m.wav, m.wav]}\n", 2,
+     "r.yaml:3:20: tracks.a.files:",
+     "a region plays either audio files side by side ('files:') or one file ('file:'), not both",
+     "files"},
+    {"files_and_channel", V "tracks:\n  a: {files: [m.wav, s.wav], channel: 2}\n", 2,
+     "r.yaml:3:39: tracks.a.channel:", "give the one file as 'file:' with its 'channel:'", "2"},
+    {"files_missing_one", V "tracks:\n  a: {files: [m.wav, nope.wav]}\n", 3,
+     "r.yaml:3:22: tracks.a.files[1]:", "No such file or directory", "nope.wav"},
+    {"files_at_two_rates", V "tracks:\n  a: {files: [m.wav, m44.wav]}\n", 2,
+     "r.yaml:3:22: tracks.a.files[1]:",
+     "at 44100 Hz and", "m44.wav"},
+    {"files_stretched", V "tracks:\n  a: {files: [m.wav, m.wav], stretch: 2}\n", 2,
+     "r.yaml:3:39: tracks.a.stretch:", "a region of 'files:' is not stretched", "2"},
     {"source_holds_nan", V "tracks:\n  a: {file: nan.wav}\n", 3, "r.yaml:3:13: tracks.a.file:",
      "holds a non-finite sample (NaN or infinity) at frame 12000 (0.250000 s into the file)",
      "nan.wav"},
@@ -1096,6 +1118,7 @@ static void setup(void)
   memset(three, 0, sizeof three);
   free(tu_write_wav(dir, "m.wav", 1, 48000, 24, m, 24000));
   free(tu_write_wav(dir, "s.wav", 2, 48000, 24, s, 24000));
+  free(tu_write_wav(dir, "m44.wav", 1, 44100, 24, m, 24000));
   free(tu_write_wav(dir, "three.wav", 3, 48000, 24, three, 100));
   char *eight = tu_path(dir, "eight.wav");
   SF_INFO si = {.samplerate = 48000, .channels = 8, .format = SF_FORMAT_WAVEX | SF_FORMAT_PCM_24};

@@ -722,6 +722,7 @@ static const example examples[] = {
     {"root.latency", .value = "ignore"},
 
     {"track.file", .value = "audio/b.wav"},
+    {"track.files", .value = "[audio/a.wav, audio/b.wav]", .drop = "file"},
     {"track.at", .value = "0.01 s"},
     {"track.from", .value = "0.01 s"},
     {"track.length", .value = "0.05 s"},
@@ -767,6 +768,7 @@ static const example examples[] = {
      .with = "file: audio/six.wav, layout: 5.1, fold: bs775"},
 
     {"region.file", .value = "audio/b.wav"},
+    {"region.files", .value = "[audio/a.wav, audio/b.wav]", .drop = "file"},
     {"region.at", .value = "0.01 s"},
     {"region.from", .value = "0.01 s"},
     {"region.length", .value = "0.05 s"},

@@ -249,6 +249,7 @@ Test(keys, every_field_is_stored_as_its_type_says)
         ok = r->type == SP_KEY_T_ENUM || (r->type == SP_KEY_T_NUMBER && r->min >= 1);
         break;
       case SP_KEY_S_INPUT: ok = r->type == SP_KEY_T_FILE; break;
+      case SP_KEY_S_INPUTS: ok = r->type == SP_KEY_T_LIST && r->count; break;
       case SP_KEY_S_WARP: ok = r->type == SP_KEY_T_LIST; break;
       case SP_KEY_S_FADE:
         ok = r->type == SP_KEY_T_TIME && (r->also & SP_KEY_OR_OBJECT) && !strcmp(r->of, "FADE");

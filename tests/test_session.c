@@ -3159,6 +3159,144 @@ Test(session, an_ardour_track_with_no_region_is_left_out)
   free(s);
 }
 
+
+/* An Ardour session of one stereo track whose regions each play two mono
+ * files, st%L.wav and st%R.wav (how Ardour writes every stereo file it
+ * records, imports or bounces): source-0 and source-1, each read from the
+ * region's start. The right file is shorter: a region reaching past its end
+ * is silent there on the right, as Ardour reads a source past its end. */
+static const char ardour_split_session[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<Session version=\"7002\" name=\"song\" sample-rate=\"48000\">\n"
+    "  <Sources>\n"
+    "    <Source name=\"st%%L.wav\" type=\"audio\" id=\"10\" channel=\"0\"/>\n"
+    "    <Source name=\"st%%R.wav\" type=\"audio\" id=\"11\" channel=\"0\"/>\n"
+    "  </Sources>\n"
+    "  <Routes>\n"
+    "    <Route id=\"1\" name=\"Master\"><PresentationInfo flags=\"MasterOut\"/></Route>\n"
+    "    <Route id=\"4\" name=\"st\" audio-playlist=\"20\"><PresentationInfo "
+    "flags=\"AudioTrack\"/>\n"
+    "      <IO direction=\"Input\"><Port name=\"st/audio_in 1\"/><Port name=\"st/audio_in "
+    "2\"/></IO>\n"
+    "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port>"
+    "<Port><Connection other=\"Master/audio_in 2\"/></Port></IO>\n"
+    "    </Route>\n"
+    "%s"
+    "  </Routes>\n"
+    "  <Playlists>\n"
+    "    <Playlist id=\"20\" name=\"st\">\n"
+    "%s"
+    "    </Playlist>\n"
+    "%s"
+    "  </Playlists>\n"
+    "</Session>\n";
+
+/* Region A: 0 .. 0.25 s from the files' start; B: at 0.5 s from 0.1 s in,
+ * 0.8 s long (the right file ends 0.525 s into it). */
+static const char split_regions[] =
+    "      <Region name=\"st.1\" position=\"0\" start=\"0\" length=\"12000\" "
+    "fade-in-active=\"0\" fade-out-active=\"0\" source-0=\"10\" source-1=\"11\"/>\n"
+    "      <Region name=\"st.2\" position=\"24000\" start=\"4800\" length=\"38400\" "
+    "fade-in-active=\"0\" fade-out-active=\"0\" source-0=\"10\" source-1=\"11\"/>\n";
+
+enum { SPLIT_L = 48000, SPLIT_R = 30000 };
+
+static float split_left(int64_t i) { return (float)(0.5 * sin(0.01 * (double)i)); }
+static float split_right(int64_t i) { return (float)(0.25 * cos(0.023 * (double)i)); }
+
+/* The session folder in dir (st's regions, and routes and playlists
+ * more), its two mono files float. */
+static char *ardour_split_folder(const char *regions, const char *routes, const char *playlists)
+{
+  char *s = tu_path(dir, "split");
+  char *a = sp_xasprintf("%s/interchange/split/audiofiles", s);
+  char why[256];
+  cr_assert_eq(sp_fs_mkdirs(a, why, sizeof why), SP_OK);
+  float *x = sp_xcalloc(SPLIT_L, sizeof *x);
+  for (int64_t i = 0; i < SPLIT_L; i++)
+    x[i] = split_left(i);
+  free(tu_write_wav(a, "st%L.wav", 1, RATE, 32, x, SPLIT_L));
+  for (int64_t i = 0; i < SPLIT_R; i++)
+    x[i] = split_right(i);
+  free(tu_write_wav(a, "st%R.wav", 1, RATE, 32, x, SPLIT_R));
+  free(x);
+  char *xml = sp_xasprintf(ardour_split_session, routes, regions, playlists);
+  free(tu_write_text(s, "split.ardour", xml));
+  free(xml);
+  free(a);
+  return s;
+}
+
+/* Both regions play each channel from its own file at the region's
+ * offset, to the sample (32-bit float, unity gains): rendered straight
+ * from the session, and imported as `files:` with nothing lost. */
+Test(session, an_ardour_stereo_region_of_two_mono_files_plays_each_from_its_file)
+{
+  char *s = ardour_split_folder(split_regions, "", ""), *o = tu_path(dir, "splitout");
+  char *mix = tu_path(o, "mix.wav");
+  run_ok((const char *[]){"render", "-q", s, "-o", o, "--set", "output.depth=32f", NULL}, NULL);
+  int64_t n = 0;
+  int ch = 0, rate = 0;
+  double *x = tu_read(mix, &n, &ch, &rate);
+  cr_assert(x && ch == 2 && n >= 24000 + 38400, "%d channels, %lld frames", ch, (long long)n);
+  for (int64_t i = 0; i < n; i++) {
+    float l = 0, r = 0;
+    if (i < 12000) {
+      l = split_left(i), r = split_right(i);
+    } else if (i >= 24000 && i < 24000 + 38400) {
+      const int64_t at = i - 24000 + 4800; /* the files' frame */
+      l = split_left(at), r = at < SPLIT_R ? split_right(at) : 0;
+    }
+    cr_assert(x[2 * i] == l && x[2 * i + 1] == r, "frame %lld: %.9g %.9g, not %.9g %.9g",
+              (long long)i, x[2 * i], x[2 * i + 1], l, r);
+  }
+  free(x);
+  /* the recipe says it (`files:`), and the import carries everything */
+  char *back = tu_path(dir, "split.yaml");
+  run_ok((const char *[]){"import", s, "-o", back, NULL}, "everything carried over");
+  char *text = tu_slurp_must(back);
+  cr_assert(strstr(text, "- {files: [\"split/interchange/split/audiofiles/st%L.wav\", "
+                         "\"split/interchange/split/audiofiles/st%R.wav\"], at: 0.5, from: 0.1, "
+                         "length: 0.8"),
+            "%s", text);
+  free(text);
+  tu_rmtree(s);
+  tu_rmtree(o);
+  free(back);
+  free(s);
+  free(o);
+  free(mix);
+}
+
+/* A region of three sources is still left out, and with it its track (it
+ * has no other region): the loss's comment goes with the track, and the
+ * import's last line still counts it, a warning says what (another track,
+ * of the left file alone, keeps the recipe whole). */
+Test(session, an_import_that_leaves_a_track_out_with_its_loss_counts_the_loss)
+{
+  char *s = ardour_split_folder("      <Region name=\"st.1\" position=\"0\" start=\"0\" "
+                                "length=\"12000\" source-0=\"10\" source-1=\"11\" "
+                                "source-2=\"10\"/>\n",
+                                "    <Route id=\"5\" name=\"mono\" audio-playlist=\"21\">"
+                                "<PresentationInfo flags=\"AudioTrack\"/><IO direction=\"Output\"><Port>"
+                                "<Connection other=\"Master/audio_in 1\"/></Port></IO></Route>\n",
+                                "    <Playlist id=\"21\" name=\"mono\"><Region name=\"m.1\" "
+                                "position=\"0\" start=\"0\" length=\"12000\" "
+                                "source-0=\"10\"/></Playlist>\n");
+  char *back = tu_path(dir, "split.yaml"), *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run((const char *[]){"import", s, "-o", back, NULL}, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "; 1 thing not carried over (the warnings say what)"), "%s", out);
+  cr_expect(!strstr(out, "everything carried over"), "%s", out);
+  cr_expect(strstr(err, "a region of more than two sources"), "%s", err);
+  char *text = tu_slurp_must(back);
+  cr_expect(!strstr(text, "Everything the session states was carried over"), "%s", text);
+  free(text);
+  free(out);
+  free(err);
+  tu_rmtree(s);
+  free(back);
+  free(s);
+}
 /* ardour_session with kick's playlist holding regions instead. */
 static char *ardour_with_regions(const char *regions)
 {

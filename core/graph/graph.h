@@ -38,7 +38,12 @@ typedef enum sp_node_kind { SP_NODE_TRACK, SP_NODE_BUS, SP_NODE_MASTER } sp_node
 
 /* A region in session frames. */
 typedef struct sp_region_plan {
-  const char *path;  /* the file, resolved (owned by the recipe) */
+  const char *path; /* the file, resolved (owned by the recipe) */
+  /* `files:` the files whose channels are the region's side by side, in
+   * order, each read from `from` (paths[0] is path; owned by the recipe);
+   * n_paths 0: path alone. file_channels and mask are then of them all. */
+  char *const *paths;
+  size_t n_paths;
   bool midi;         /* a MIDI region: its notes are in the track's events */
   char *key;         /* where the recipe names it: "tracks.a.file", "tracks.a.regions[1].file" */
   int channels;      /* the region's: the file's, or 1 with a pick */
@@ -89,6 +94,16 @@ typedef struct sp_region_plan {
   size_t n_kept;
   struct sp_adm *scene;
 } sp_region_plan;
+
+/* Region p's files: its `files:` side by side, or its one file. */
+static inline size_t sp_region_plan_n_files(const sp_region_plan *p)
+{
+  return p->n_paths ? p->n_paths : 1;
+}
+static inline const char *sp_region_plan_file(const sp_region_plan *p, size_t q)
+{
+  return p->n_paths ? p->paths[q] : p->path;
+}
 
 /* A file an insert reads (a convolver's impulse response). */
 typedef struct sp_insert_file {

@@ -79,12 +79,15 @@ static void check_not_input(builder *b, const char *out, const char *key)
   for (size_t t = 0; t < r->n_tracks; t++)
     for (size_t k = 0; k < r->tracks[t].n_regions; k++) {
       const sp_region *rg = &r->tracks[t].regions[k];
-      if (rg->path && m->same(m, out, rg->path)) {
-        graph_error(b, SP_ERR_USAGE, key,
-                    "output '%s' would overwrite '%s', an input of track "
-                    "'%s'; choose another output.dir or name",
-                    out, rg->file, r->tracks[t].name);
-        return;
+      for (size_t f = 0; f < (rg->n_files ? rg->n_files : 1); f++) { /* `files:`: each */
+        const char *path = rg->n_files ? rg->paths[f] : rg->path;
+        if (path && m->same(m, out, path)) {
+          graph_error(b, SP_ERR_USAGE, key,
+                      "output '%s' would overwrite '%s', an input of track "
+                      "'%s'; choose another output.dir or name",
+                      out, rg->n_files ? rg->files[f] : rg->file, r->tracks[t].name);
+          return;
+        }
       }
     }
   /* Files the inserts read: a convolver's impulse response. */

@@ -332,13 +332,75 @@ static void plan_owned(const sp_region *rg, sp_region_plan *p, double rate)
   }
 }
 
+/* Region rg's `files:` (rp its recipe path) probed into *info as one
+ * file of their channels side by side: each a file the recipe may read,
+ * audio, no ADM BWF, all at one rate, the region not stretched; its
+ * frames the longest's (a shorter one is silent past its end). False with
+ * an error. */
+static bool probe_files(builder *b, const sp_region *rg, const char *rp, sp_audio_info *info)
+{
+  bool ok = true;
+  if (rg->stretch.on) {
+    char *kp = sp_xasprintf("%s.%s", rp,
+                            rg->stretch.n           ? "warp"
+                            : rg->stretch.ratio > 0 ? "stretch"
+                                                    : "pitch");
+    graph_error(b, SP_ERR_USAGE, kp,
+                "a region of 'files:' is not stretched (each file would be stretched apart from "
+                "the others); join the files into one of their channels and stretch that, or "
+                "remove it");
+    free(kp);
+    ok = false;
+  }
+  memset(info, 0, sizeof *info);
+  for (size_t i = 0; i < rg->n_files && ok; i++) {
+    sp_audio_info one;
+    char why[256];
+    if (!graph_allowed(b, rg->paths[i], false, rg->keys[i], "the file"))
+      return false;
+    if (sp_media_probe(b->g->media, rg->paths[i], &one, why, sizeof why) != SP_OK) {
+      graph_error(b, SP_ERR_IO, rg->keys[i], "cannot read '%s': %s", rg->paths[i], why);
+      return false;
+    }
+    if (strcmp(one.format, "adm") == 0) {
+      graph_error(b, SP_ERR_USAGE, rg->keys[i],
+                  "'%s' is an ADM BWF (a bed and objects), which plays as a region of its own; "
+                  "give it 'file:'",
+                  rg->paths[i]);
+      return false;
+    }
+    if (i > 0 && one.sample_rate != info->sample_rate) {
+      graph_error(b, SP_ERR_USAGE, rg->keys[i],
+                  "'%s' is at %d Hz and '%s' at %d Hz: the files of a region play side by side, "
+                  "at one rate; resample one",
+                  rg->paths[i], one.sample_rate, rg->paths[0], info->sample_rate);
+      return false;
+    }
+    if (i == 0)
+      *info = one;
+    else
+      info->channels += one.channels;
+    info->frames = one.frames > info->frames ? one.frames : info->frames;
+  }
+  info->mask = 0; /* the files' masks say nothing of the channels side by side */
+  if (ok && info->channels > SP_MAX_CHANNELS) {
+    char *kp = sp_xasprintf("%s.files", rp);
+    graph_error(b, SP_ERR_IO, kp,
+                "the files have %d channels together; stemprint reads up to %d, a 9.1.6 bed",
+                info->channels, SP_MAX_CHANNELS);
+    free(kp);
+    ok = false;
+  }
+  return ok;
+}
+
 static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
 {
   const double rate = b->r->sample_rate;
   const sp_region *rg = &t->regions[k];
   /* Region fields live at tracks.X.regions[k].* in a list, else at tracks.X.*. */
   char *rp = t->regions_listed ? sp_xasprintf("%s.regions[%zu]", n->path, k) : sp_xstrdup(n->path);
-  char *fp = sp_xasprintf("%s.file", rp);
+  char *fp = sp_xasprintf("%s.%s", rp, rg->n_files ? "files" : "file");
   sp_region_plan *p = &n->regions[n->n_regions];
   memset(p, 0, sizeof *p);
   p->pick = -1;
@@ -346,8 +408,10 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
     goto out;
 
   sp_audio_info info;
-  if (!probe_region(b, n, t, rg, fp, p, &info))
+  if (rg->n_files ? !probe_files(b, rg, rp, &info) : !probe_region(b, n, t, rg, fp, p, &info))
     goto out;
+  p->paths = rg->n_files ? rg->paths : NULL;
+  p->n_paths = rg->n_files;
   int64_t file_frames = sp_session_frames(info.frames, info.sample_rate, rate);
   if (rg->channel > info.channels) {
     char *cp = sp_xasprintf("%s.channel", rp);

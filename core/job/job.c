@@ -250,6 +250,7 @@ static void k_walk(builder *b, const char *name, const char *table, const void *
 static void k_insert(builder *b, const sp_strip *s, size_t k);
 static void k_keys(builder *b, const char *table, const void *obj);
 static void k_file(builder *b, const char *k, const char *path, char *recipe_key, const char *role);
+static void file_digest(builder *b, const char *path, char *recipe_key, const char *role);
 static void k_fade(sp_writer *t, const char *k, const sp_fade *f);
 
 /* `pan: {gains: {L: 0.97, Ls: [0.2, 0.1]}}`. */
@@ -452,6 +453,19 @@ static bool k_field(builder *b, const sp_key_row *rows, const char *const *names
       k_file(b, name, in[1], sp_xstrdup(in[2]), "source");
     break;
   }
+  case SP_KEY_S_INPUTS: { /* each under the key that named it, in order */
+    char **const *in = at;
+    const size_t n = *(const size_t *)(o + row->count - 1);
+    if (n)
+      key(t, name), puts_(t, "[");
+    for (size_t i = 0; i < n; i++) {
+      item(t);
+      file_digest(b, in[1][i], sp_xstrdup(in[2][i]), "source");
+    }
+    if (n)
+      puts_(t, "]");
+    break;
+  }
   case SP_KEY_S_CHARS: k_str(t, name, at); break;
   case SP_KEY_S_TAP: k_tap(t, name, at); break;
   case SP_KEY_S_NAMED: /* its table's keys, then its lists by name */
@@ -549,15 +563,22 @@ static int input(builder *b, const char *path, const char *recipe_key, const cha
 }
 
 /* A file the recipe names at recipe_key (heap, kept with the job): the
- * digest of its bytes, never its path. */
-static void k_file(builder *b, const char *k, const char *path, char *recipe_key, const char *role)
+ * digest of its bytes, never its path, as a string. */
+static void file_digest(builder *b, const char *path, char *recipe_key, const char *role)
 {
   *b->rk++ = recipe_key;
   int i = input(b, path, recipe_key, role);
   char hex[SP_DIGEST_HEX] = "";
   if (i >= 0)
     sp_digest_hex(&b->job->inputs[i].file.digest, hex);
-  k_str(&b->t, k, hex);
+  str(&b->t, hex);
+}
+
+/* The same under key k. */
+static void k_file(builder *b, const char *k, const char *path, char *recipe_key, const char *role)
+{
+  key(&b->t, k);
+  file_digest(b, path, recipe_key, role);
 }
 
 static void plugin(builder *b, const sp_proc_origin *o)
@@ -836,8 +857,11 @@ static void canonical_recipe(builder *b, char ***keys, size_t *n_keys)
 {
   const sp_recipe *r = sp_graph_recipe(b->g);
   size_t cap = strip_files(b->g, &r->master) + 1;
-  for (size_t i = 0; i < r->n_tracks; i++)
+  for (size_t i = 0; i < r->n_tracks; i++) {
     cap += strip_files(b->g, &r->tracks[i].strip) + r->tracks[i].n_regions;
+    for (size_t k = 0; k < r->tracks[i].n_regions; k++)
+      cap += r->tracks[i].regions[k].n_files; /* `files:`, each a key */
+  }
   for (size_t i = 0; i < r->n_buses; i++)
     cap += strip_files(b->g, &r->buses[i].strip);
   b->rk = *keys = sp_xcalloc(cap, sizeof **keys);

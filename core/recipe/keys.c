@@ -69,6 +69,9 @@ const unsigned char sp_key_strip_on[SP_KEY_STRIP_N] = {SP_KEYS_STRIP(STRIP_BITS)
 /* names (of tracks, buses, stems) at f, n of them */
 #define LISTED(type, f, n)                                                                         \
   .store = SP_KEY_S_NAMES, .at = offsetof(type, f), .count = offsetof(type, n) + 1
+/* inputs of the render at f (and the two arrays after it), n of them */
+#define INPUTS(type, f, n)                                                                         \
+  .store = SP_KEY_S_INPUTS, .at = offsetof(type, f), .count = offsetof(type, n) + 1
 /* the sp_auto a timed value moves in, and its kind */
 #define MOVES(type, f, kind) .moves = offsetof(type, f) + 1, .timed = kind
 #define WORD_FLAG(type, f) .word_at = offsetof(type, f) + 1
@@ -299,6 +302,10 @@ const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
 const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
     [SP_KEY_REGION_FILE] = {T(FILE), AT(sp_region, file, INPUT), .def = "",
                             .help = "the audio file it plays, relative to the recipe's folder"},
+    [SP_KEY_REGION_FILES] = {T(LIST), .takes = SP_KEY_TAKES_AUDIO,
+                             INPUTS(sp_region, files, n_files), .def = "",
+                             .help = "audio files played side by side, their channels the "
+                                     "region's in order (Ardour's %L and %R mono files)"},
     [SP_KEY_REGION_MIDI] = {T(FILE), AT(sp_region, file, INPUT), HAS(sp_region, midi), .def = "",
                             .help = "the MIDI file its instrument plays, relative to the recipe"},
     [SP_KEY_REGION_TRACK] = {T(NUMBER), .takes = SP_KEY_TAKES_MIDI,

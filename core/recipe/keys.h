@@ -48,6 +48,7 @@
 /* A region: an entry of `regions:`; Y: a track of one region takes it. */
 #define SP_KEYS_REGION(X)                                                                          \
   X(REGION, FILE, "file", Y)                                                                       \
+  X(REGION, FILES, "files", Y)                                                                     \
   X(REGION, MIDI, "midi", Y)                                                                       \
   X(REGION, TRACK, "track", Y)                                                                     \
   X(REGION, CHANNEL, "channel", Y)                                                                 \
@@ -398,6 +399,10 @@ typedef enum sp_key_store {
    * as written, resolved against the recipe's folder, the recipe path that
    * names it; the job writes the digest of its bytes under that key */
   SP_KEY_S_INPUT,
+  /* LIST of FILE: inputs of the render, three char ** in a row (as
+   * written, resolved, the recipe path of each), as many as the size_t at
+   * `count` - 1 says, owned; the job writes each's digest under its key */
+  SP_KEY_S_INPUTS,
   SP_KEY_S_FADE,   /* TIME, OR_OBJECT of FADE: an sp_fade: a length, ardour or a mapping */
   SP_KEY_S_WARP,   /* LIST: an sp_stretch's warp, its [source time, region time] points */
   SP_KEY_S_CHARS,  /* TEXT: a char[size], copied; "": not given */

@@ -88,6 +88,9 @@ void sp_region_fini(sp_region *g)
   free(g->file);
   free(g->path);
   free(g->key);
+  sp_free_strings(g->files, g->n_files);
+  sp_free_strings(g->paths, g->n_files);
+  sp_free_strings(g->keys, g->n_files);
   free(g->midi_track);
   sp_auto_free(&g->envelope);
   sp_auto_free(&g->fade_in.curve);

@@ -282,6 +282,14 @@ typedef struct sp_region {
    * path as written, resolved against the recipe's folder, and the recipe
    * path of the key (tracks.a.regions[0].file) */
   char *file, *path, *key;
+  /* `files: [a%L.wav, a%R.wav]` (an SP_KEY_S_INPUTS: the three arrays in
+   * this order, n_files of each): the region's channels are these files'
+   * channels side by side, in order, each file read from `from` (one
+   * shorter than the region is silent past its end), as Ardour plays a
+   * stereo region of two mono files; file, path and key then hold a copy
+   * of the first's. n_files 0: `file:` or `midi:` alone. */
+  char **files, **paths, **keys;
+  size_t n_files;
   /* `midi:` (file and path are a Standard MIDI File's) rather than
    * `file:`: notes an instrument plays, of the file's track `track:` (by
    * its name, midi_track; or its number from 1, midi_track_no; 0: every

@@ -147,6 +147,93 @@ static void cover(const sp_region_plan *p, int64_t pos0, const float *src, float
   }
 }
 
+/* ---- files side by side (`files:`) -------------------------------------------
+ * One source of the channels of several, each part's channels after the
+ * ones before it; each part is silent past its own end. */
+typedef struct joined {
+  sp_source base;
+  sp_source **parts;
+  size_t n;
+  char *name;
+} joined;
+
+/* why of part as the joined source's: the part named. */
+static sp_err part_failed(const sp_source *part, sp_err err, char *why, size_t why_size)
+{
+  char *said = sp_xasprintf("(its file '%s') %s", part->name, why);
+  snprintf(why, why_size, "%s", said);
+  free(said);
+  return err;
+}
+
+static sp_err joined_read(sp_source *s, float *const *ch, size_t frames, char *why, size_t why_size)
+{
+  joined *j = (joined *)s;
+  int c = 0;
+  for (size_t i = 0; i < j->n; i++) {
+    sp_source *part = j->parts[i];
+    sp_err err = part->ops->read(part, ch + c, frames, why, why_size);
+    if (err != SP_OK)
+      return part_failed(part, err, why, why_size);
+    c += part->channels;
+  }
+  return SP_OK;
+}
+
+static sp_err joined_unchanged(const sp_source *s, char *why, size_t why_size)
+{
+  const joined *j = (const joined *)s;
+  for (size_t i = 0; i < j->n; i++) {
+    sp_err err = j->parts[i]->ops->unchanged(j->parts[i], why, why_size);
+    if (err != SP_OK)
+      return part_failed(j->parts[i], err, why, why_size);
+  }
+  return SP_OK;
+}
+
+static void joined_close(sp_source *s)
+{
+  joined *j = (joined *)s;
+  for (size_t i = 0; i < j->n; i++)
+    if (j->parts[i])
+      j->parts[i]->ops->close(j->parts[i]);
+  free(j->parts);
+  free(j->name);
+  free(j);
+}
+
+static const sp_source_ops joined_ops = {joined_read, joined_unchanged, joined_close};
+
+/* Region p's files (p->paths) as one source from p->from, into *out; on
+ * failure *failed is the path that failed, why says why. */
+static sp_err open_joined(const renderer *R, const sp_region_plan *p, sp_source **out,
+                          const char **failed, char *why, size_t why_size)
+{
+  const sp_media *media = R->g->media;
+  joined *j = sp_xcalloc(1, sizeof *j);
+  j->base.ops = &joined_ops;
+  j->parts = sp_xcalloc(p->n_paths, sizeof *j->parts);
+  j->n = p->n_paths;
+  for (size_t i = 0; i < p->n_paths; i++) {
+    sp_err err =
+        media->source(media, p->paths[i], R->g->sample_rate, p->from, &j->parts[i], why, why_size);
+    if (err != SP_OK) {
+      *failed = p->paths[i];
+      joined_close(&j->base);
+      return err;
+    }
+    const sp_source *part = j->parts[i];
+    j->base.channels += part->channels;
+    j->base.frames = part->frames > j->base.frames ? part->frames : j->base.frames;
+    char *name = j->name ? sp_xasprintf("%s + %s", j->name, part->name) : sp_xstrdup(part->name);
+    free(j->name);
+    j->name = name;
+  }
+  j->base.name = j->name;
+  *out = &j->base;
+  return SP_OK;
+}
+
 /* The regions of track idx for timeline frames t0 .. t0 + frames − 1. */
 sp_err render_read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t frames,
                            float *const *out)
@@ -192,8 +279,11 @@ sp_err render_read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
     char why[256];
     if (!s->sources[k]) {
       const sp_media *media = R->g->media;
+      const char *failed = p->path;
       sp_err err;
-      if (p->render_into && media->rendered)
+      if (p->n_paths > 0)
+        err = open_joined(R, p, &s->sources[k], &failed, why, sizeof why);
+      else if (p->render_into && media->rendered)
         err = media->rendered(media, p->path, p->render_into, p->bed_only, R->g->sample_rate,
                               p->from, &s->sources[k], why, sizeof why);
       else if (p->render_into) {
@@ -210,7 +300,7 @@ sp_err render_read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
         err = SP_ERR_IO;
       }
       if (err != SP_OK) {
-        R->task_why[idx] = sp_xasprintf("'%s': %s", p->path, why);
+        R->task_why[idx] = sp_xasprintf("'%s': %s", failed, why);
         R->task_key[idx] = p->key;
         return SP_ERR_IO;
       }

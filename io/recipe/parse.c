@@ -357,32 +357,74 @@ static void check_region_kind(parser *p, const sp_ynode *map, const char *path, 
   }
 }
 
-/* The rules across a region's keys, its rows read (map: a region entry's,
- * or a track's of one region): one of file and midi, a warp alone, an
- * inverse fade only over regions below, what its kind refuses. */
-static void region_rules(parser *p, const sp_ynode *map, const char *path, sp_region *g, bool entry)
+/* A region's `files:` dropped (another of file, files and midi came first). */
+static void drop_files(sp_region *g)
 {
-  /* file or midi: the second said, the first kept (its row read again
-   * when midi's, read after it, was the second) */
+  sp_free_strings(g->files, g->n_files);
+  sp_free_strings(g->paths, g->n_files);
+  sp_free_strings(g->keys, g->n_files);
+  g->files = g->paths = g->keys = NULL;
+  g->n_files = 0;
+}
+
+/* One of file, files and midi (map: the region's, at path): the second
+ * said, the first kept (file's row read again when midi's, read after it,
+ * was the second); `files:` then lends its first file to file, path and
+ * key, which what names a region's audio reads. */
+static void region_plays(parser *p, const sp_ynode *map, const char *path, sp_region *g)
+{
   const sp_ynode *first = NULL;
   for (size_t i = 0; i < map->n; i++) {
     const sp_ynode *k = map->pairs[i].key;
-    if (strcmp(k->text, "file") != 0 && strcmp(k->text, "midi") != 0)
+    if (strcmp(k->text, "file") != 0 && strcmp(k->text, "midi") != 0 &&
+        strcmp(k->text, "files") != 0)
       continue;
     if (!first) {
       first = k;
       continue;
     }
     char *kp = recipe_join(path, k->text), *fp = recipe_join(path, "file");
-    bad(p, k, kp,
-        "a region plays either an audio file ('file:') or a MIDI file ('midi:'), not both; "
-        "remove one");
+    if (strcmp(k->text, "files") == 0 || strcmp(first->text, "files") == 0)
+      bad(p, k, kp,
+          "a region plays either audio files side by side ('files:') or one file ('%s:'), not "
+          "both; remove one",
+          strcmp(k->text, "files") == 0 ? first->text : k->text);
+    else
+      bad(p, k, kp,
+          "a region plays either an audio file ('file:') or a MIDI file ('midi:'), not both; "
+          "remove one");
     if (strcmp(first->text, "file") == 0)
       recipe_fill_one(p, sp_ymap_get(map, "file"), fp, &sp_key_rows_region[SP_KEY_REGION_FILE], g);
     g->midi = strcmp(first->text, "midi") == 0;
+    if (strcmp(first->text, "files") != 0)
+      drop_files(g);
     free(kp);
     free(fp);
   }
+  if (g->n_files > 0) {
+    free(g->file);
+    free(g->path);
+    free(g->key);
+    g->file = sp_xstrdup(g->files[0]);
+    g->path = sp_xstrdup(g->paths[0]);
+    g->key = sp_xstrdup(g->keys[0]);
+    const sp_ynode *ch = sp_ymap_get(map, "channel");
+    if (ch) {
+      char *kp = recipe_join(path, "channel");
+      bad(p, ch, kp,
+          "'channel:' plays one channel of a file, and 'files:' plays every channel of each; "
+          "give the one file as 'file:' with its 'channel:'");
+      free(kp);
+    }
+  }
+}
+
+/* The rules across a region's keys, its rows read (map: a region entry's,
+ * or a track's of one region): one of file, files and midi, a warp alone,
+ * an inverse fade only over regions below, what its kind refuses. */
+static void region_rules(parser *p, const sp_ynode *map, const char *path, sp_region *g, bool entry)
+{
+  region_plays(p, map, path, g);
   /* A warp says where the source starts and how fast it plays. */
   const sp_ynode *wv = sp_ymap_get(map, "warp");
   const char *twice[] = {"from", "stretch"};
@@ -418,7 +460,8 @@ static bool region_done(parser *p, const recipe_item *it)
   sp_region *g = it->item;
   const sp_track *t = it->owner;
   region_rules(p, it->map, it->path, g, true);
-  if (!g->file && !sp_ymap_get(it->map, "file") && !sp_ymap_get(it->map, "midi"))
+  if (!g->file && !sp_ymap_get(it->map, "file") && !sp_ymap_get(it->map, "midi") &&
+      !sp_ymap_get(it->map, "files"))
     bad(p, it->map, it->path,
         "a region needs 'file: PATH', the audio it plays, or 'midi: PATH', the notes "
         "its track's instrument plays");
@@ -532,7 +575,7 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
   } else if (regions) {
     t->regions_listed = true;
     recipe_fill(p, v, path, "TRACK", region_list, t);
-  } else if (sp_ymap_get(v, "file") || sp_ymap_get(v, "midi")) {
+  } else if (sp_ymap_get(v, "file") || sp_ymap_get(v, "midi") || sp_ymap_get(v, "files")) {
     sp_region g = {0};
     recipe_fill(p, v, path, "REGION", region_keys, &g);
     region_rules(p, v, path, &g, false);

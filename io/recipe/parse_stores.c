@@ -295,6 +295,44 @@ static bool get_input(parser *p, const sp_ynode *n, const char *path, const sp_k
   return ok;
 }
 
+/* LIST of FILE: inputs of the render side by side (a region's `files:`),
+ * each as written, resolved, and the recipe path that names it; two to
+ * SP_MAX_CHANNELS of them. */
+static bool get_inputs(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
+                       void *obj)
+{
+  char ***in = (char ***)((char *)obj + row->at);
+  size_t *count = (size_t *)((char *)obj + row->count - 1);
+  if (n->kind != SP_Y_SEQ || n->n < 2 || n->n > SP_MAX_CHANNELS) {
+    bad(p, n, path,
+        "expected a list of 2 to %d paths (%s), like [take%%L.wav, take%%R.wav], got %s; one "
+        "file is 'file:'",
+        SP_MAX_CHANNELS, row->help,
+        n->kind == SP_Y_SEQ ? (n->n < 2 ? "fewer" : "more") : sp_ykind_name(n->kind));
+    return false;
+  }
+  for (int k = 0; k < 3; k++) {
+    sp_free_strings(in[k], *count);
+    in[k] = sp_xcalloc(n->n, sizeof **in);
+  }
+  *count = 0;
+  char *what = sp_xasprintf("the path of %s", row->help);
+  bool ok = true;
+  for (size_t i = 0; i < n->n; i++) {
+    char *ip = recipe_index_path(path, i);
+    sp_recipe_note(p->r, ip, n->items[i]->pos);
+    if (recipe_get_string(p, n->items[i], ip, what, &in[0][*count])) {
+      in[1][*count] = recipe_resolve(p->r, in[0][*count]);
+      in[2][(*count)++] = ip;
+    } else {
+      ok = false;
+      free(ip);
+    }
+  }
+  free(what);
+  return ok;
+}
+
 /* A list of words (one word: a list of it) as bits. */
 static bool get_words(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
                       void *obj)
@@ -339,7 +377,7 @@ static bool get_preset(parser *p, const sp_ynode *n, const char *path, const sp_
 }
 
 const recipe_read recipe_store_reads[] = {
-    [SP_KEY_S_FADE] = get_fade,   [SP_KEY_S_WARP] = get_warp,       [SP_KEY_S_INPUT] = get_input,
-    [SP_KEY_S_WORDS] = get_words, [SP_KEY_S_LAYOUTS] = get_layouts, [SP_KEY_S_CYCLE] = get_cycle,
-    [SP_KEY_S_NAMES] = get_names, [SP_KEY_S_PRESET] = get_preset,
+    [SP_KEY_S_FADE] = get_fade,     [SP_KEY_S_WARP] = get_warp,   [SP_KEY_S_INPUT] = get_input,
+    [SP_KEY_S_INPUTS] = get_inputs, [SP_KEY_S_WORDS] = get_words, [SP_KEY_S_LAYOUTS] = get_layouts,
+    [SP_KEY_S_CYCLE] = get_cycle,   [SP_KEY_S_NAMES] = get_names, [SP_KEY_S_PRESET] = get_preset,
 };

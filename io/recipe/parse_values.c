@@ -389,6 +389,7 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
   case SP_KEY_S_FADE: /* the others of more than one field (parse_stores.c) */
   case SP_KEY_S_WARP:
   case SP_KEY_S_INPUT:
+  case SP_KEY_S_INPUTS:
   case SP_KEY_S_WORDS:
   case SP_KEY_S_LAYOUTS:
   case SP_KEY_S_CYCLE:

@@ -45,8 +45,11 @@ char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const bool
   for (size_t i = 0; sp_graph_node(g, i); i++) {
     const sp_node *n = sp_graph_node(g, i);
     for (size_t k = 0; k < n->n_regions; k++) {
-      SP_GROW(seen, n_seen, cap);
-      seen[n_seen++] = n->regions[k].path;
+      const sp_region_plan *p = &n->regions[k];
+      for (size_t q = 0; q < sp_region_plan_n_files(p); q++) { /* `files:`: each */
+        SP_GROW(seen, n_seen, cap);
+        seen[n_seen++] = sp_region_plan_file(p, q);
+      }
     }
     for (size_t k = 0; k < n->strip->n_inserts; k++) {
       const sp_insert *ins = &n->strip->inserts[k];

@@ -41,8 +41,10 @@ sp_json *sp_report_resampled(const sp_graph *g)
   for (size_t i = 0; sp_graph_node(g, i); i++)
     for (size_t k = 0; k < sp_graph_node(g, i)->n_regions; k++) {
       const sp_region_plan *p = &sp_graph_node(g, i)->regions[k];
-      if (!p->midi && p->file_rate != (int)rate)
-        resampled(rs, "track", sp_graph_node(g, i)->name, p->path, p->file_rate, rate);
+      for (size_t q = 0; !p->midi && p->file_rate != (int)rate && q < sp_region_plan_n_files(p);
+           q++)
+        resampled(rs, "track", sp_graph_node(g, i)->name, sp_region_plan_file(p, q), p->file_rate,
+                  rate);
     }
   for (size_t f = 0; sp_graph_insert_file(g, f); f++) {
     const sp_insert_file *p = sp_graph_insert_file(g, f);

@@ -241,18 +241,22 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
    * channel c, and a region of fewer sources again from its first
    * (replicate-missing-region-channels, on by default): a mono track plays
    * a stereo region's first source alone, a stereo track a mono region on
-   * both sides (measured, docs/sessions.md) */
+   * both sides (measured, docs/sessions.md). Its two sources are the two
+   * channels of a stereo file, or two mono files (NAME%L.wav and
+   * NAME%R.wav: how Ardour writes every stereo file it records, imports or
+   * bounces), each read from the region's start (`files:`). */
   const bool mono_track = r->track_inputs == 1;
+  const bool two_files = s1 && strcmp(s1->path, s0->path) != 0;
   int pick = 0; /* `channel:` of the file, from 1 */
   if (mono_track && s1) {
     pick = s0->channel + 1;
     s1 = NULL;
     r->picked = true;
   } else if (sp_xml_attr(g, "source-2") ||
-             (s1 && (strcmp(s1->path, s0->path) != 0 || s0->channel != 0 || s1->channel != 1))) {
+             (s1 && (s0->channel != 0 || s1->channel != (two_files ? 0 : 1)))) {
     loss(r, s, g,
-         "a region of more than one file or channel layout stemprint plays as one "
-         "stereo file: left out");
+         "a region of more than two sources, or of a file's channels out of their order, "
+         "which stemprint does not play side by side: left out");
     return true;
   } else if (!s1 && s0->channel != 0) {
     pick = s0->channel + 1;
@@ -296,6 +300,11 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
   sp_mix_region *mr = &s->regions[s->n_regions - 1];
   mr->channel = pick;
   mr->stereo = s1 != NULL;
+  if (two_files && s1) { /* not on a mono track, which plays the first */
+    char *rel1 = sp_fs_relative_to(s1->path, r->recipe_dir);
+    sp_mix_region_files(mr, (const char *const[]){rel, rel1}, 2);
+    free(rel1);
+  }
   mr->gain_db = sp_lin_to_db(scale);
   mr->fade_in_ardour = din;
   mr->fade_out_ardour = dout;

@@ -225,6 +225,11 @@ static void region_losses(writer *w, const sp_track *t, size_t i, double len)
   if (g->stretch.pitch_st != 0)
     dx_lost(w, rp, "the region's pitch shift, %g st (a DAWproject clip has none)",
             g->stretch.pitch_st);
+  if (g->n_files > 1)
+    dx_lost(w, rp,
+            "'files:', %zu files played side by side (a DAWproject clip plays one file; exported "
+            "as its first, '%s': join them into one file of their channels to carry them all)",
+            g->n_files, g->files[0]);
   if (g->channel)
     dx_lost(w, rp,
             "'channel: %d', one channel of its file alone (a DAWproject clip plays its file's "

@@ -78,6 +78,8 @@ static const sp_export_fate fate_root[SP_KEY_ROOT_N] = {
 
 static const sp_export_fate fate_region[SP_KEY_REGION_N] = {
     [SP_KEY_REGION_FILE] = W("the clip's Audio, embedded"),
+    [SP_KEY_REGION_FILES] = C("its first file as the clip's Audio, embedded; the others named (a "
+                              "clip plays one file)"),
     [SP_KEY_REGION_MIDI] = W("the notes and messages it plays, as note clips in beats; its "
                              "file's tempo map as the project's (another named)"),
     [SP_KEY_REGION_TRACK] = W("what it picks is what the note clips hold"),

@@ -147,6 +147,8 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o, char
     if (rc == SP_OK && sp_diags_errors(d) == 0)
       *yaml = sp_mix_yaml(&k->m);
   }
+  if (o->losses)
+    *o->losses = k->m.losses;
   if (*yaml && kept && !o->stems && may_refuse(&k->m)) {
     k->m.d = NULL; /* d need not outlive it: restems say nothing there */
     k->by_buses = 1;

@@ -41,6 +41,7 @@ static void auto_fini(sp_mix_auto *a)
 static void region_fini(sp_mix_region *g)
 {
   free(g->file);
+  sp_free_strings(g->files, g->n_files);
   auto_fini(&g->envelope);
   auto_fini(&g->fade_in_curve);
   auto_fini(&g->fade_out_curve);
@@ -175,6 +176,17 @@ void sp_mix_region_warp(sp_mix_region *r, const double *src, const double *at, s
   memcpy(r->warp_src, src, n * sizeof *src);
   memcpy(r->warp_at, at, n * sizeof *at);
   r->n_warp = n;
+}
+
+void sp_mix_region_files(sp_mix_region *r, const char *const *files, size_t n)
+{
+  sp_free_strings(r->files, r->n_files);
+  r->files = sp_xcalloc(n, sizeof *r->files);
+  for (size_t i = 0; i < n; i++)
+    r->files[i] = sp_xstrdup(files[i]);
+  r->n_files = n;
+  free(r->file);
+  r->file = sp_xstrdup(files[0]);
 }
 
 void sp_mix_midi_region_add(sp_mix_strip *s, const char *file, double at, double from,
@@ -930,8 +942,17 @@ static void put_notes(sp_writer *t, const char *indent, char *const *notes, size
 /* One region of a track, a line of its regions: (in its indent). */
 static void put_region(sp_writer *t, const char *in, const sp_mix_region *r)
 {
-  sp_write(t, "%s  - {%s: ", in, r->midi ? "midi" : "file");
-  sp_write_string(t, r->file);
+  if (r->n_files > 1) {
+    sp_write(t, "%s  - {files: [", in);
+    for (size_t k = 0; k < r->n_files; k++) {
+      sp_write(t, "%s", k ? ", " : "");
+      sp_write_string(t, r->files[k]);
+    }
+    sp_write(t, "]");
+  } else {
+    sp_write(t, "%s  - {%s: ", in, r->midi ? "midi" : "file");
+    sp_write_string(t, r->file);
+  }
   if (r->channel)
     sp_write(t, ", channel: %d", r->channel);
   sp_write(t, ", at: ");

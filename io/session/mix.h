@@ -84,7 +84,13 @@ typedef struct sp_mix_region {
   /* an audio region playing one channel of its file alone (`channel:`,
    * from 1); 0: all of them */
   int channel;
-  bool stereo; /* read from two sources (an Ardour region): a stereo file */
+  bool stereo; /* read from two sources (an Ardour region): a stereo file, or two */
+  /* `files:` (n_files ≥ 2): files played side by side, each's channels
+   * after the ones before (Ardour's stereo region of two mono files,
+   * NAME%L.wav and NAME%R.wav), as the recipe writes them; file is then
+   * the first's copy. Set with sp_mix_region_files. */
+  char **files;
+  size_t n_files;
   /* A warped region (`warp:`): file second warp_src[i] plays at second
    * warp_at[i] of the region (warp_at[0] == 0); n_warp 0: none, the file
    * plays from `from` at its own speed. Set with sp_mix_region_warp. */
@@ -234,6 +240,9 @@ void sp_mix_region_remove(sp_mix_strip *s, size_t k);
 /* r's warp: n points, file seconds src[i] at region seconds at[i]
  * (copied). */
 void sp_mix_region_warp(sp_mix_region *r, const double *src, const double *at, size_t n);
+/* r plays the n ≥ 2 files side by side (copied), as the recipe writes
+ * them; the first is its file. */
+void sp_mix_region_files(sp_mix_region *r, const char *const *files, size_t n);
 /* A MIDI region of s (the file as the recipe writes it). */
 void sp_mix_midi_region_add(sp_mix_strip *s, const char *file, double at, double from,
                             double length);

@@ -25,6 +25,9 @@ typedef struct sp_import_opts {
                             start; NULL: the session's own folder (render SESSION) */
   const char *audio_dir; /* embedded audio goes here (import: beside the recipe);
                             NULL: a content-addressed folder in the user's cache */
+  /* when not NULL: set to how many things of the session the recipe does
+   * not carry (each a warning; its comment may go with a strip left out) */
+  size_t *losses;
 } sp_import_opts;
 
 /* A path looked at once (sp_session_probe): whether it is a session and

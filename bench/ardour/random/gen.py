@@ -545,6 +545,84 @@ def f_lsp(rnd, s, kind):
             t["auto"] = a
 
 
+def f_stereo_split(rnd, s):
+    """Stereo sources as Ardour writes every stereo file it records, imports
+    or bounces: two mono files, NAME%L.wav and NAME%R.wav, a region's
+    source-0 and source-1 (split_sources writes them into the session). A
+    stereo track (keys, bgv; one added when the seed drew none) is split by
+    0.85, the first always; by 0.6 one side is made another length: "pad",
+    0.05 to 0.5 s of silence before its channel (its audio later by as much,
+    the file longer), or "cut", its channel ended 0.1 s or more after the
+    furthest any region of the track reads it (never before: Ardour 7.3
+    silences a mono file's channel over every disk read that crosses its end,
+    docs/sessions.md)."""
+    stereo = [t for t in s["tracks"] if FILES[t["name"]] == 2]
+    if not stereo:
+        have = set(t["name"] for t in s["tracks"])
+        name = rnd.choice([n for n in sorted(FILES) if FILES[n] == 2 and n not in have])
+        t = {"name": name, "gain": round(rnd.uniform(-30, -12), 2), "pan": 0.0, "to": "master",
+             "region": region(rnd), "copies": [], "route": {}}
+        s["tracks"].append(t)
+        stereo = [t]
+    for i, t in enumerate(stereo):
+        if i and rnd.random() >= 0.85:
+            continue
+        t["split"] = {}
+        if rnd.random() < 0.6:
+            side = rnd.choice("LR")
+            reach = max([r.get("start", 0) + r.get("length", 12) for r in [t["region"]] + t["copies"]])
+            if rnd.random() < 0.5 or reach > 11.8:
+                t["split"][side] = ["pad", r3(rnd.uniform(0.05, 0.5))]
+            else:
+                t["split"][side] = ["cut", r3(rnd.uniform(reach + 0.1, 12))]
+
+
+def split_sources(s, session_dir, name="sp"):
+    """Each split stereo track's file (s's tracks with "split", f_stereo_split)
+    as Ardour writes it: its two channels as NAME%L.wav and NAME%R.wav in the
+    session's audiofiles (a side padded or cut as drawn), the
+    session's two Sources of the stereo file (channels 0 and 1) made those
+    two files' channel 0. Run on the saved session before Ardour loads it
+    for its edits (run.py), so every region Ardour makes plays them."""
+    import re
+    import wave
+    path = os.path.join(session_dir, name + ".ardour")
+    xml = open(path).read()
+    sub = os.listdir(os.path.join(session_dir, "interchange"))[0]
+    afdir = os.path.join(session_dir, "interchange", sub, "audiofiles")
+    root = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
+    for t in s["tracks"]:
+        if "split" not in t:
+            continue
+        base = t["name"]
+        w = wave.open(os.path.join(root, "fixtures", "audio", base + ".wav"))
+        ch, width, rate = w.getnchannels(), w.getsampwidth(), w.getframerate()
+        data = w.readframes(w.getnframes())
+        w.close()
+        frame = ch * width
+        for c, side in enumerate("LR"):
+            mono = b"".join(data[k + c * width:k + (c + 1) * width] for k in range(0, len(data), frame))
+            how, secs = t["split"].get(side, (None, 0))
+            if how == "pad":
+                mono = bytes(int(round(secs * rate)) * width) + mono
+            elif how == "cut":
+                mono = mono[:int(round(secs * rate)) * width]
+            out = wave.open(os.path.join(afdir, "%s%%%s.wav" % (base, side)), "wb")
+            out.setnchannels(1)
+            out.setsampwidth(width)
+            out.setframerate(rate)
+            out.writeframes(mono)
+            out.close()
+
+            def rename(m, c=c, side=side):
+                return m.group(0).replace('name="%s.wav"' % base, 'name="%s%%%s.wav"' % (base, side)).replace(
+                    'channel="%d"' % c, 'channel="0"')
+            xml, n = re.subn(r'<Source name="%s\.wav"[^>]*channel="%d"[^>]*/>' % (re.escape(base), c), rename, xml)
+            if n != 1:
+                sys.exit("gen.py: %d sources of %s.wav channel %d in %s" % (n, base, c, path))
+    open(path, "w").write(xml)
+
+
 def note_(ev, on, length, key, rnd):
     note(ev, 0, on, length, key, rnd.randint(30, 127), rnd.randint(0, 127))
 

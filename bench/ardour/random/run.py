@@ -216,6 +216,8 @@ def build_and_export(s, d):
     if sh(["/usr/bin/python3", os.path.join(SHARED, "inject_regions.py"), os.path.join(d, "recipe.yaml"), S, "sp",
            str(s["end"])], log) != 0:
         return "inject failed"
+    if any("split" in t for t in s["tracks"]):
+        gen.split_sources(s, S)  # stereo_split: the stereo files as Ardour's %L and %R
     if s.get("midi"):
         env["MIDI"] = os.path.join(d, "midi.lua")
         # Ardour 7.3 now and then aborts making a MIDI track ("Port already
