@@ -7288,3 +7288,151 @@ Test(session, an_ardour_sessions_plugins_are_told_its_cycle_as_their_block)
   cr_expect(fabs(level[1] - level[0] + 20 * log10(2.0)) < 0.01, "%.3f against %.3f dBFS", level[1],
             level[0]);
 }
+
+/* A session of a mono track 'kick' (kick.wav's 60 Hz at 0.1, centred)
+ * into bus 'B', whose test duck (threshold -40 dB, ratio 2, its switch
+ * External) is keyed by kick's external send of `outs` (its output ports)
+ * through its sidechain's one port, connected to `conns`; `map`: the
+ * plugin's InputMap-0, or "". */
+static char *ardour_keyed(const char *outs, const char *conns, const char *map)
+{
+  char *xml = sp_xasprintf(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<Session version=\"7002\" name=\"song\" sample-rate=\"48000\">\n"
+      "<Sources><Source name=\"kick.wav\" type=\"audio\" id=\"10\" channel=\"0\"/></Sources>\n"
+      "<Routes>\n"
+      "<Route id=\"1\" name=\"Master\"><PresentationInfo flags=\"MasterOut\"/>\n"
+      "<Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"1\"/></Processor>"
+      "</Route>\n"
+      "<Route id=\"2\" name=\"B\"><PresentationInfo flags=\"AudioBus\"/>\n"
+      "<IO direction=\"Input\"><Port name=\"B/audio_in 1\"/><Port name=\"B/audio_in 2\"/></IO>\n"
+      "<IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port><Port>"
+      "<Connection other=\"Master/audio_in 2\"/></Port></IO>\n"
+      "<Processor type=\"lv2\" unique-id=\"urn:stemprint:test:duck\" active=\"1\">%s"
+      "<Processor type=\"sidechain\"><IO direction=\"Input\"><Port>%s</Port></IO></Processor>"
+      "<lv2><Port symbol=\"threshold\" value=\"-40\"/><Port symbol=\"ratio\" value=\"2\"/>"
+      "<Port symbol=\"scmode\" value=\"1\"/></lv2></Processor>\n"
+      "<Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"1\"/></Processor>"
+      "</Route>\n"
+      "<Route id=\"4\" name=\"kick\" audio-playlist=\"20\"><PresentationInfo "
+      "flags=\"AudioTrack\"/>\n"
+      "<IO direction=\"Input\"><Port name=\"kick/audio_in 1\"/></IO>\n"
+      "<IO direction=\"Output\"><Port><Connection other=\"B/audio_in 1\"/></Port><Port>"
+      "<Connection other=\"B/audio_in 2\"/></Port></IO>\n"
+      "<Pannable><Controllable name=\"pan-azimuth\" value=\"0.5\"/></Pannable>\n"
+      "<Processor type=\"send\" name=\"send 1\"><IO name=\"send 1\" direction=\"Output\">%s</IO>"
+      "<Controllable name=\"gaincontrol\" value=\"1\"/></Processor>\n"
+      "<Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"1\"/></Processor>"
+      "</Route>\n"
+      "</Routes>\n"
+      "<Playlists><Playlist id=\"20\" name=\"kick\"><Region name=\"kick.1\" position=\"0\" "
+      "start=\"0\" length=\"48000\" fade-in-active=\"0\" fade-out-active=\"0\" "
+      "source-0=\"10\"/></Playlist></Playlists>\n"
+      "</Session>\n",
+      map, conns, outs);
+  char *s = ardour_folder(xml);
+  free(xml);
+  return s;
+}
+
+/* The mix session s renders (32-bit float) against the duck's answer:
+ * kick's 60 Hz centred by Ardour's mono panner, times (T / k)^(1/2) where
+ * k = key_lin × |x| passes T = -40 dB (key_lin 0: keyed by silence). */
+static void keyed_render_is(const char *s, double key_lin)
+{
+  char *o = tu_path(dir, "keyed"), *err = NULL;
+  int rc = tu_run((const char *[]){"render", "-q", s, "-o", o, "--set", "output.depth=32f", NULL},
+                  NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  char *mix = tu_path(o, "mix.wav");
+  int64_t frames = 0;
+  int ch = 0, rate = 0;
+  double *y = tu_read(mix, &frames, &ch, &rate);
+  cr_assert(y && ch == 2 && frames >= 48000, "%s", mix);
+  float l = 0, r = 0;
+  ardour_pan(0.5f, &l, &r);
+  const float t = powf(10.0f, -40.0f / 20.0f);
+  for (int64_t i = 0; i < 48000; i++) {
+    const float x = (float)(0.1 * sin(2 * M_PI * 60 * (double)i / RATE));
+    const float k = (float)key_lin * fabsf(x);
+    const float g = k > t ? powf(t / k, 0.5f) : 1.0f;
+    cr_assert_float_eq(y[2 * i], x * l * g, 1e-6, "frame %lld: %g, not %g", (long long)i, y[2 * i],
+                       (double)(x * l * g));
+    cr_assert_float_eq(y[2 * i + 1], x * r * g, 1e-6, "frame %lld", (long long)i);
+  }
+  free(y);
+  free(mix);
+  tu_rmtree(o);
+  free(o);
+}
+
+/* Issue 71. A mono track's external send of one output has no panner
+ * (Ardour's PannerShell makes none under two outputs: Delivery::run copies
+ * the channel), so the key reaches the sidechain at unity; of two, its
+ * panner places it by the track's azimuth (Ardour's mono law, -3 dB each
+ * at the centre), both into the sidechain's one port: twice that. */
+Test(session, an_ardour_key_sent_from_a_mono_track_is_panned_only_by_a_send_of_two_outputs)
+{
+  char *s = ardour_keyed("<Port name=\"send 1/audio_send 1\"/>",
+                         "<Connection other=\"send 1/audio_send 1\"/>", "");
+  imported x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_strip *b = &bus(x.r, "B")->strip;
+  cr_assert_str_eq(b->inserts[0].key_from, "kick", "%s", x.yaml);
+  cr_assert_float_eq(b->inserts[0].key_level_db, 0.0, 1e-12, "%s", x.yaml);
+  cr_assert(!said(&x.d, "different levels"));
+  done(&x);
+  keyed_render_is(s, 1.0);
+  tu_rmtree(s);
+  free(s);
+  s = ardour_keyed("<Port name=\"send 1/audio_send 1\"/><Port name=\"send 1/audio_send 2\"/>",
+                   "<Connection other=\"send 1/audio_send 1\"/><Connection other=\"send "
+                   "1/audio_send 2\"/>",
+                   "");
+  x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  float l = 0, r = 0;
+  ardour_pan(0.5f, &l, &r);
+  cr_assert_float_eq(bus(x.r, "B")->strip.inserts[0].key_level_db, 20 * log10((double)(l + r)),
+                     1e-9, "%s", x.yaml);
+  done(&x);
+  keyed_render_is(s, (double)(l + r));
+  tu_rmtree(s);
+  free(s);
+}
+
+/* Issue 71. A send into a plugin's sidechain whose pins InputMap-0 maps
+ * to the route's channels only (0 → 0, 1 → 1, as an LSP Sidechain
+ * Compressor Stereo so wired): no pin reads the sidechain's port, so
+ * Ardour keys the plugin by silence (the duck passes its input), not by
+ * the send. */
+Test(session, an_ardour_send_into_a_sidechain_no_pin_reads_keys_by_silence)
+{
+  char *s = ardour_keyed("<Port name=\"send 1/audio_send 1\"/>",
+                         "<Connection other=\"send 1/audio_send 1\"/>",
+                         "<ConfiguredInput><Channels type=\"audio\" count=\"2\"/>"
+                         "</ConfiguredInput><InputMap-0><Channelmap type=\"audio\" from=\"0\" "
+                         "to=\"0\"/><Channelmap type=\"audio\" from=\"1\" to=\"1\"/></InputMap-0>");
+  imported x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_strip *b = &bus(x.r, "B")->strip;
+  cr_assert_str_eq(b->inserts[0].key_from, "B", "%s", x.yaml);
+  cr_assert(isinf(b->inserts[0].key_level_db) && b->inserts[0].key_level_db < 0);
+  cr_assert(strstr(x.yaml, "feeds a sidechain port no pin of"), "%s", x.yaml);
+  done(&x);
+  keyed_render_is(s, 0.0);
+  tu_rmtree(s);
+  free(s);
+  /* mapped (the sidechain pins on buffer 2, its port): keyed by the send */
+  s = ardour_keyed("<Port name=\"send 1/audio_send 1\"/>",
+                   "<Connection other=\"send 1/audio_send 1\"/>",
+                   "<ConfiguredInput><Channels type=\"audio\" count=\"2\"/>"
+                   "</ConfiguredInput><InputMap-0><Channelmap type=\"audio\" from=\"0\" "
+                   "to=\"0\"/><Channelmap type=\"audio\" from=\"1\" to=\"1\"/><Channelmap "
+                   "type=\"audio\" from=\"2\" to=\"2\"/><Channelmap type=\"audio\" from=\"3\" "
+                   "to=\"2\"/></InputMap-0>");
+  keyed_render_is(s, 1.0);
+  tu_rmtree(s);
+  free(s);
+}

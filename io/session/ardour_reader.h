@@ -151,6 +151,16 @@ int ardour_tap_point(const xmlNode *rt, const xmlNode *sp, size_t *passed);
 const xmlNode *ardour_send_route(const xmlNode *routes, const char *name, int *tap, size_t *passed,
                                  const xmlNode **send);
 
+/* What external send `send` of route `from` puts out of the route's
+ * n_src channels (1 or 2): m[j][i], output j of the first two from
+ * channel i, before the send's gain. Of one output, or its panner
+ * bypassed, Ardour copies the channels to the outputs (no panner: a mono
+ * route's key at unity); of two, its panner (Delivery::run): the route's
+ * azimuth and width when linked, by the send's own kind of panner
+ * (PannerShell::configure_io). How many outputs (at most 2). */
+size_t ardour_send_gains(reader *r, const xmlNode *from, const xmlNode *send, size_t n_src,
+                         double m[2][2]);
+
 /* For each sidechain input port of plugin (at most 2), which of the send's
  * channels (bit 0: its first, bit 1: its second) feed it. */
 size_t ardour_sidechain_wiring(const xmlNode *plugin, const char *send, unsigned wire[2]);

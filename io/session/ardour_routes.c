@@ -54,6 +54,45 @@ static panner panner_of(reader *r, const xmlNode *shell, const xmlNode *pannable
   return p;
 }
 
+size_t ardour_send_gains(reader *r, const xmlNode *from, const xmlNode *send, size_t n_src,
+                         double m[2][2])
+{
+  m[0][0] = m[0][1] = m[1][0] = m[1][1] = 0;
+  const size_t n_out = ardour_io_ports(send, "Output");
+  const size_t outs = n_out < 2 ? n_out : 2, ins = n_src < 2 ? n_src : 2;
+  const xmlNode *shell = sp_xml_child(send, "PannerShell");
+  if (ins == 0 || outs == 0)
+    return outs;
+  if (outs < 2 || sp_xml_bool(shell, "bypassed", false)) {
+    /* no panner: each channel into its output, the last into the
+     * outputs after it (IO::copy_to_outputs) */
+    for (size_t j = 0; j < outs; j++)
+      m[j][j < ins ? j : ins - 1] = 1;
+    return outs;
+  }
+  /* the send's own kind of panner (its shell's user-panner, else Ardour's
+   * default: Stereo Balance for two inputs) over the route's pannable
+   * when linked, else its own */
+  const bool linked = !shell || sp_xml_bool(shell, "linked-to-route", true);
+  const xmlNode *pannable = sp_xml_child(linked ? from : send, "Pannable");
+  const panner pn = panner_of(r, shell, pannable, ins, NULL);
+  if (ins == 1) {
+    sp_pan_quadratic(pn.pan, &m[0][0], &m[1][0]);
+  } else if (pn.has_width) {
+    double g[4];
+    sp_pan_quadratic_stereo(pn.pan, pn.width, g);
+    m[0][0] = g[0];
+    m[1][1] = g[1];
+    m[0][1] = g[2];
+    m[1][0] = g[3];
+  } else {
+    sp_pan_balance_linear(pn.pan, &m[0][0], &m[1][1]);
+  }
+  for (size_t j = 0; j < 4; j++) /* Ardour's gains are floats */
+    m[j / 2][j % 2] = (float)m[j / 2][j % 2];
+  return outs;
+}
+
 /* ---- Ardour's VBAP (libs/panners/vbap, 7.3), on the horizon ------------------------ */
 
 /* The speakers a VBAP panner of n outputs places its signals over: the
