@@ -7436,3 +7436,75 @@ Test(session, an_ardour_send_into_a_sidechain_no_pin_reads_keys_by_silence)
   tu_rmtree(s);
   free(s);
 }
+
+/* Issue 71. A MIDI track's playback channel mode, which Ardour applies to
+ * what its playlist plays (MidiChannelFilter): FilterChannels with mask
+ * 0x1 keeps channel 1's messages alone (`keep_channels: [1]`; measured
+ * -19.8 dBFS while it was not read), ForceChannel with mask 0x200 plays
+ * every one on channel 10 (`force_channel: 10`; -6.5 dBFS). The source:
+ * note 60 on channel 1 at beat 0, note 62 on channel 2 at beat 1, each
+ * half a beat long; rendered, the instrument's codes say each event. */
+Test(session, an_ardour_midi_tracks_playback_channel_mode_filters_or_forces_its_channels)
+{
+  static const struct {
+    const char *mode, *mask, *key;
+    size_t n;
+    uint8_t want[4][4]; /* frame / 12000, status, key, velocity */
+  } cases[] = {
+      {"FilterChannels", "0x1", "keep_channels: [1]", 2, {{0, 0x90, 60, 100}, {1, 0x80, 60, 64}}},
+      {"FilterChannels", "0x3", "keep_channels: [1, 2]", 4,
+       {{0, 0x90, 60, 100}, {1, 0x80, 60, 64}, {2, 0x91, 62, 101}, {3, 0x81, 62, 65}}},
+      {"ForceChannel", "0x200", "force_channel: 10", 4,
+       {{0, 0x99, 60, 100}, {1, 0x89, 60, 64}, {2, 0x99, 62, 101}, {3, 0x89, 62, 65}}},
+      {"AllChannels", "0xffff", NULL, 4,
+       {{0, 0x90, 60, 100}, {1, 0x80, 60, 64}, {2, 0x91, 62, 101}, {3, 0x81, 62, 65}}},
+  };
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    char *s = midi_folder("      <Region name=\"synth.1\" muted=\"0\" opaque=\"1\" start=\"b0\" "
+                          "length=\"b7680@b0\" type=\"midi\" source-0=\"11\"/>\n");
+    char *path = sp_xasprintf("%s/song.ardour", s);
+    char *xml = tu_slurp_must(path);
+    char *attrs = sp_xasprintf("midi-playlist=\"30\" playback-channel-mode=\"%s\" "
+                               "playback-channel-mask=\"%s\"",
+                               cases[c].mode, cases[c].mask);
+    char *y = swapped(xml, "midi-playlist=\"30\"", attrs);
+    free(tu_write_text(s, "song.ardour", y));
+    free(y), free(attrs), free(xml), free(path);
+    sp_midi_file *f = sp_midi_file_new(0, 960, 1);
+    sp_midi_add_event(f, 0, 0, (const uint8_t[]){0x90, 60, 100}, 3);
+    sp_midi_add_event(f, 480, 0, (const uint8_t[]){0x80, 60, 64}, 3);
+    sp_midi_add_event(f, 960, 0, (const uint8_t[]){0x91, 62, 101}, 3);
+    sp_midi_add_event(f, 1440, 0, (const uint8_t[]){0x81, 62, 65}, 3);
+    imported x = import_with_synth(s, f);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK);
+    if (cases[c].key)
+      cr_assert(strstr(x.yaml, cases[c].key), "%s: %s", cases[c].mode, x.yaml);
+    else
+      cr_assert(!strstr(x.yaml, "_channel"), "%s", x.yaml);
+    cr_expect_eq(x.d.n, 0, "no loss");
+    int64_t n = 0;
+    int ch = 0;
+    double *out = render_mix_32f(&x, &n, &ch);
+    size_t k = 0;
+    for (int64_t i = 0; i < n; i++) {
+      const double code = out[2 * i] / 0.5;
+      if (code == 0)
+        continue;
+      cr_assert_lt(k, cases[c].n, "%s: an event more at frame %lld: %.6f", cases[c].mode,
+                   (long long)i, code);
+      const uint8_t *w = cases[c].want[k];
+      const int status = (int)floor(code), key = (int)floor((code - status) * 128);
+      const int vel = (int)llround(((code - status) * 128 - key) * 128);
+      cr_expect(i == 12000 * w[0] && status == w[1] && key == w[2] && vel == w[3],
+                "%s: event %zu at frame %lld: %02x %d %d", cases[c].mode, k, (long long)i, status,
+                key, vel);
+      k++;
+    }
+    cr_expect_eq(k, cases[c].n, "%s: %zu events", cases[c].mode, k);
+    free(out);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+  }
+}

@@ -310,6 +310,18 @@ const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
     [SP_KEY_REGION_CHANNEL] = {T(NUMBER), AT(sp_region, channel, INT), RANGE(1, 16),
                                .def = "every channel",
                                .help = "a MIDI channel, or an audio file's from its first"},
+    [SP_KEY_REGION_KEEP_CHANNELS] = {T(LIST), .takes = SP_KEY_TAKES_MIDI,
+                                     AT(sp_region, keep_channels, WORDS),
+                                     .words = WORDS("1", "2", "3", "4", "5", "6", "7", "8", "9",
+                                                    "10", "11", "12", "13", "14", "15", "16"),
+                                     .def = "every channel",
+                                     .help = "the MIDI channels it plays, the others' messages "
+                                             "left out (a DAW's playback channel filter)"},
+    [SP_KEY_REGION_FORCE_CHANNEL] = {T(NUMBER), .takes = SP_KEY_TAKES_MIDI,
+                                     AT(sp_region, force_channel, INT), RANGE(1, 16),
+                                     .def = "each message's own",
+                                     .help = "the MIDI channel every channel message plays on (a "
+                                             "DAW's forced playback channel)"},
     [SP_KEY_REGION_AT] = {T(TIME), AT(sp_region, at, TIME), .def = "0 s",
                           .help = "where it starts on the timeline"},
     [SP_KEY_REGION_FROM] = {T(TIME), AT(sp_region, from, TIME), .def = "0 s",

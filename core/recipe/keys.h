@@ -51,6 +51,8 @@
   X(REGION, MIDI, "midi", Y)                                                                       \
   X(REGION, TRACK, "track", Y)                                                                     \
   X(REGION, CHANNEL, "channel", Y)                                                                 \
+  X(REGION, KEEP_CHANNELS, "keep_channels", Y)                                                     \
+  X(REGION, FORCE_CHANNEL, "force_channel", Y)                                                     \
   X(REGION, AT, "at", Y)                                                                           \
   X(REGION, FROM, "from", Y)                                                                       \
   X(REGION, LENGTH, "length", Y)                                                                   \

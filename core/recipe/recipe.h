@@ -292,6 +292,12 @@ typedef struct sp_region {
   /* `channel:` a MIDI region's channel (1 to 16), an audio region's
    * file's channel (from 1) it plays alone, as a mono region; 0: all */
   int channel;
+  /* A MIDI region's playback channels, as a DAW's track filters them
+   * after the pick: `keep_channels:` bit c keeps channel c + 1's
+   * messages, the others' left out (0: all kept); `force_channel:` every
+   * channel message played on that channel (1 to 16; 0: each its own) */
+  unsigned keep_channels;
+  int force_channel;
   sp_time at, from, length;
   bool has_length; /* else: to the end of the file */
   double gain_db;  /* the region's own gain (`regions:` entries only), 0 dB by default */

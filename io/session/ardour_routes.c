@@ -632,6 +632,47 @@ static void panning(reader *r, route_at *a)
   }
 }
 
+/* A MIDI track's playback channel mode on its regions from first on
+ * (MidiTrack's playback-channel-mode and -mask, or Ardour 3's
+ * channel-mode and channel-mask): FilterChannels keeps the channels its
+ * mask sets, ForceChannel plays every channel message on its mask's
+ * lowest channel (MidiChannelFilter::filter, on what the playlist plays). */
+static void playback_channels(reader *r, sp_mix_strip *s, const xmlNode *rt, size_t first)
+{
+  const char *mode = sp_xml_attr(rt, "playback-channel-mode");
+  const char *mask_text = sp_xml_attr(rt, "playback-channel-mask");
+  if (!mode)
+    mode = sp_xml_attr(rt, "channel-mode");
+  if (sp_xml_attr(rt, "channel-mask"))
+    mask_text = sp_xml_attr(rt, "channel-mask");
+  unsigned mask = 0xFFFF;
+  if (mask_text && sscanf(mask_text, "0x%x", &mask) != 1)
+    mask = 0xFFFF;
+  mask &= 0xFFFF;
+  if (!mode || strcmp(mode, "AllChannels") == 0)
+    return;
+  const bool force = strcmp(mode, "ForceChannel") == 0;
+  if (!force && strcmp(mode, "FilterChannels") != 0) {
+    loss(r, s, rt, "playback channel mode '%s': every channel played", mode);
+    return;
+  }
+  if (!force && mask == 0xFFFF)
+    return;
+  if (!force && mask == 0) {
+    loss(r, s, rt, "its playback filter passes no channel: its regions play, as if it passed all");
+    return;
+  }
+  int low = 0;
+  while (force && mask && !(mask & (1u << low)))
+    low++;
+  for (size_t k = first; k < s->n_regions; k++) {
+    if (force)
+      s->regions[k].force_channel = low + 1;
+    else
+      s->regions[k].keep_channels = mask;
+  }
+}
+
 /* An aux send (intsend processor p) as the strip's send. */
 static void aux_send(reader *r, const route_at *a, const xmlNode *p)
 {
@@ -869,9 +910,11 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   sends_wait_for_unmute(r, s, rt);
   if (!a.master)
     outputs(r, &a);
-  if (a.track && instrument)
+  if (a.track && instrument) {
+    const size_t first = s->n_regions;
     ardour_midi_playlist(r, s, root, playlist_id);
-  else if (a.track) {
+    playback_channels(r, s, rt, first);
+  } else if (a.track) {
     r->track_inputs = a.inputs;
     ardour_playlist(r, s, root, playlist_id);
   }

@@ -934,6 +934,12 @@ static void put_region(sp_writer *t, const char *in, const sp_mix_region *r)
   sp_write_string(t, r->file);
   if (r->channel)
     sp_write(t, ", channel: %d", r->channel);
+  for (int c = 0, n = 0; c < 16; c++)
+    if (r->keep_channels & (1u << c))
+      sp_write(t, "%s%d%s", n++ ? ", " : ", keep_channels: [", c + 1,
+               r->keep_channels >> (c + 1) ? "" : "]");
+  if (r->force_channel)
+    sp_write(t, ", force_channel: %d", r->force_channel);
   sp_write(t, ", at: ");
   sp_write_number(t, r->at);
   if (r->n_warp) {

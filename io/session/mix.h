@@ -84,6 +84,10 @@ typedef struct sp_mix_region {
   /* an audio region playing one channel of its file alone (`channel:`,
    * from 1); 0: all of them */
   int channel;
+  /* a MIDI region's playback channels (`keep_channels:` bit c channel
+   * c + 1, 0: all; `force_channel:` 1 to 16, 0: none) */
+  unsigned keep_channels;
+  int force_channel;
   bool stereo; /* read from two sources (an Ardour region): a stereo file */
   /* A warped region (`warp:`): file second warp_src[i] plays at second
    * warp_at[i] of the region (warp_at[0] == 0); n_warp 0: none, the file
