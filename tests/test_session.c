@@ -7508,3 +7508,38 @@ Test(session, an_ardour_midi_tracks_playback_channel_mode_filters_or_forces_its_
     free(s);
   }
 }
+
+/* Issue 71. A stereo track's key through a send of two outputs, each into
+ * its own port of the duck's two-port sidechain (the track's mono region
+ * on both its sides): centred (Stereo Balance
+ * at 0.5: unity each side) the key at unity, its render the duck's
+ * answer; panned (0.3: the right at 0.6) each side differs, which one
+ * level does not say: a loss, named. */
+Test(session, an_ardour_key_from_a_stereo_track_takes_its_sends_balance)
+{
+  for (int panned = 0; panned < 2; panned++) {
+    char *s = ardour_keyed("<Port name=\"send 1/audio_send 1\"/><Port name=\"send 1/audio_send 2\"/>",
+                           "<Connection other=\"send 1/audio_send 1\"/></Port><Port><Connection "
+                           "other=\"send 1/audio_send 2\"/>",
+                           "");
+    char *path = sp_xasprintf("%s/song.ardour", s);
+    char *xml = tu_slurp_must(path);
+    char *y = swapped(xml, "<Port name=\"kick/audio_in 1\"/>",
+                      "<Port name=\"kick/audio_in 1\"/><Port name=\"kick/audio_in 2\"/>");
+    char *z = sp_xstrdup(y); /* a stereo track plays the mono region on both sides */
+    char *w = swapped(z, "name=\"pan-azimuth\" value=\"0.5\"",
+                      panned ? "name=\"pan-azimuth\" value=\"0.3\"" : "name=\"pan-azimuth\" value=\"0.5\"");
+    free(tu_write_text(s, "song.ardour", w));
+    free(w), free(z), free(y), free(xml), free(path);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK);
+    const sp_strip *b = &bus(x.r, "B")->strip;
+    cr_assert_str_eq(b->inserts[0].key_from, "kick", "%s", x.yaml);
+    cr_assert_float_eq(b->inserts[0].key_level_db, 0.0, 1e-12, "%s", x.yaml);
+    cr_assert_eq(said(&x.d, "its sidechain hears the key's channels at different levels"), panned,
+                 "%s", x.yaml);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+  }
+}
