@@ -7452,11 +7452,20 @@ Test(session, an_ardour_midi_tracks_playback_channel_mode_filters_or_forces_its_
     uint8_t want[4][4]; /* frame / 12000, status, key, velocity */
   } cases[] = {
       {"FilterChannels", "0x1", "keep_channels: [1]", 2, {{0, 0x90, 60, 100}, {1, 0x80, 60, 64}}},
-      {"FilterChannels", "0x3", "keep_channels: [1, 2]", 4,
+      {"FilterChannels",
+       "0x3",
+       "keep_channels: [1, 2]",
+       4,
        {{0, 0x90, 60, 100}, {1, 0x80, 60, 64}, {2, 0x91, 62, 101}, {3, 0x81, 62, 65}}},
-      {"ForceChannel", "0x200", "force_channel: 10", 4,
+      {"ForceChannel",
+       "0x200",
+       "force_channel: 10",
+       4,
        {{0, 0x99, 60, 100}, {1, 0x89, 60, 64}, {2, 0x99, 62, 101}, {3, 0x89, 62, 65}}},
-      {"AllChannels", "0xffff", NULL, 4,
+      {"AllChannels",
+       "0xffff",
+       NULL,
+       4,
        {{0, 0x90, 60, 100}, {1, 0x80, 60, 64}, {2, 0x91, 62, 101}, {3, 0x81, 62, 65}}},
   };
   for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
@@ -7518,17 +7527,19 @@ Test(session, an_ardour_midi_tracks_playback_channel_mode_filters_or_forces_its_
 Test(session, an_ardour_key_from_a_stereo_track_takes_its_sends_balance)
 {
   for (int panned = 0; panned < 2; panned++) {
-    char *s = ardour_keyed("<Port name=\"send 1/audio_send 1\"/><Port name=\"send 1/audio_send 2\"/>",
-                           "<Connection other=\"send 1/audio_send 1\"/></Port><Port><Connection "
-                           "other=\"send 1/audio_send 2\"/>",
-                           "");
+    char *s =
+        ardour_keyed("<Port name=\"send 1/audio_send 1\"/><Port name=\"send 1/audio_send 2\"/>",
+                     "<Connection other=\"send 1/audio_send 1\"/></Port><Port><Connection "
+                     "other=\"send 1/audio_send 2\"/>",
+                     "");
     char *path = sp_xasprintf("%s/song.ardour", s);
     char *xml = tu_slurp_must(path);
     char *y = swapped(xml, "<Port name=\"kick/audio_in 1\"/>",
                       "<Port name=\"kick/audio_in 1\"/><Port name=\"kick/audio_in 2\"/>");
     char *z = sp_xstrdup(y); /* a stereo track plays the mono region on both sides */
     char *w = swapped(z, "name=\"pan-azimuth\" value=\"0.5\"",
-                      panned ? "name=\"pan-azimuth\" value=\"0.3\"" : "name=\"pan-azimuth\" value=\"0.5\"");
+                      panned ? "name=\"pan-azimuth\" value=\"0.3\""
+                             : "name=\"pan-azimuth\" value=\"0.5\"");
     free(tu_write_text(s, "song.ardour", w));
     free(w), free(z), free(y), free(xml), free(path);
     imported x = import(s);

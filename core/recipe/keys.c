@@ -317,11 +317,11 @@ const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
                                      .def = "every channel",
                                      .help = "the MIDI channels it plays, the others' messages "
                                              "left out (a DAW's playback channel filter)"},
-    [SP_KEY_REGION_FORCE_CHANNEL] = {T(NUMBER), .takes = SP_KEY_TAKES_MIDI,
-                                     AT(sp_region, force_channel, INT), RANGE(1, 16),
-                                     .def = "each message's own",
-                                     .help = "the MIDI channel every channel message plays on (a "
-                                             "DAW's forced playback channel)"},
+    [SP_KEY_REGION_FORCE_CHANNEL] =
+        {T(NUMBER), .takes = SP_KEY_TAKES_MIDI, AT(sp_region, force_channel, INT), RANGE(1, 16),
+         .def = "each message's own",
+         .help = "the MIDI channel every channel message plays on (a "
+                 "DAW's forced playback channel)"},
     [SP_KEY_REGION_AT] = {T(TIME), AT(sp_region, at, TIME), .def = "0 s",
                           .help = "where it starts on the timeline"},
     [SP_KEY_REGION_FROM] = {T(TIME), AT(sp_region, from, TIME), .def = "0 s",

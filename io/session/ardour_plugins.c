@@ -677,8 +677,7 @@ static int sidechain_buffer(const xmlNode *p, const sp_lv2_plugin *pl, int q, in
  * those reach) over what stemprint feeds them (the key on both channels
  * of a two-pin sidechain, (L + R)/2 on a one-pin one). */
 static void key_from_send(reader *r, sp_mix_strip *s, const xmlNode *p, const sp_lv2_plugin *pl,
-                          const xmlNode *from, int tap, size_t passed, double h[2][2],
-                          size_t n_src)
+                          const xmlNode *from, int tap, size_t passed, double h[2][2], size_t n_src)
 {
   sp_mix_insert *x = &s->inserts[s->n_inserts - 1];
   x->key = sp_xstrdup(sp_xml_attr(from, "id"));
