@@ -904,6 +904,7 @@ static const example examples[] = {
     {"key.tap", .value = "post"},
     {"key.tap", .value = "fader"},
     {"key.level", .value = "-6 dB"},
+    {"key.panned", .value = "true"},
 
     {"stems.split", .value = "buses"},
 

@@ -7519,37 +7519,78 @@ Test(session, an_ardour_midi_tracks_playback_channel_mode_filters_or_forces_its_
 }
 
 /* Issue 71. A stereo track's key through a send of two outputs, each into
- * its own port of the duck's two-port sidechain (the track's mono region
- * on both its sides): centred (Stereo Balance
- * at 0.5: unity each side) the key at unity, its render the duck's
- * answer; panned (0.3: the right at 0.6) each side differs, which one
- * level does not say: a loss, named. */
+ * its own port of the duck's two-port sidechain: the send's panner is
+ * linked to the track's Stereo Balance, so centred (0.5) the key is as
+ * played, panned (0.3: the right at 0.6) `panned: true`, placed by the
+ * track's pan as the send is. The track plays st.wav, L a 60 Hz sine and
+ * R a 90 Hz one (0.1 each); rendered, the duck on the bus hears
+ * k = max(|L|, 0.6 |R|), its input L and 0.6 R (measured -27.1 dBFS
+ * while the key was not panned). */
 Test(session, an_ardour_key_from_a_stereo_track_takes_its_sends_balance)
 {
+  enum { N = 48000 };
   for (int panned = 0; panned < 2; panned++) {
-    char *s =
-        ardour_keyed("<Port name=\"send 1/audio_send 1\"/><Port name=\"send 1/audio_send 2\"/>",
-                     "<Connection other=\"send 1/audio_send 1\"/></Port><Port><Connection "
-                     "other=\"send 1/audio_send 2\"/>",
-                     "");
+    char *s = ardour_keyed(
+        "<Port name=\"send 1/audio_send 1\"/><Port name=\"send 1/audio_send 2\"/>",
+        "<Connection other=\"send 1/audio_send 1\"/></Port><Port><Connection "
+        "other=\"send 1/audio_send 2\"/>",
+        "");
+    float *st = sp_xcalloc(2 * N, sizeof *st);
+    for (int i = 0; i < N; i++) {
+      st[2 * i] = (float)(0.1 * sin(2 * M_PI * 60 * i / (double)RATE));
+      st[2 * i + 1] = (float)(0.1 * sin(2 * M_PI * 90 * i / (double)RATE));
+    }
+    char *af = sp_xasprintf("%s/interchange/song/audiofiles", s);
+    free(tu_write_wav(af, "st.wav", 2, RATE, 32, st, N));
+    free(st);
+    free(af);
     char *path = sp_xasprintf("%s/song.ardour", s);
     char *xml = tu_slurp_must(path);
     char *y = swapped(xml, "<Port name=\"kick/audio_in 1\"/>",
                       "<Port name=\"kick/audio_in 1\"/><Port name=\"kick/audio_in 2\"/>");
-    char *z = sp_xstrdup(y); /* a stereo track plays the mono region on both sides */
+    char *v = swapped(y, "source-0=\"10\"", "source-0=\"11\" source-1=\"12\"");
+    char *z = swapped(v, "</Sources>",
+                      "<Source name=\"st.wav\" type=\"audio\" id=\"11\" channel=\"0\"/>"
+                      "<Source name=\"st.wav\" type=\"audio\" id=\"12\" channel=\"1\"/></Sources>");
     char *w = swapped(z, "name=\"pan-azimuth\" value=\"0.5\"",
                       panned ? "name=\"pan-azimuth\" value=\"0.3\""
                              : "name=\"pan-azimuth\" value=\"0.5\"");
     free(tu_write_text(s, "song.ardour", w));
-    free(w), free(z), free(y), free(xml), free(path);
+    free(w), free(z), free(v), free(y), free(xml), free(path);
     imported x = import(s);
+    print_diags(&x.d);
     cr_assert_eq(x.rc, SP_OK);
     const sp_strip *b = &bus(x.r, "B")->strip;
     cr_assert_str_eq(b->inserts[0].key_from, "kick", "%s", x.yaml);
     cr_assert_float_eq(b->inserts[0].key_level_db, 0.0, 1e-12, "%s", x.yaml);
-    cr_assert_eq(said(&x.d, "its sidechain hears the key's channels at different levels"), panned,
-                 "%s", x.yaml);
+    cr_assert_eq(b->inserts[0].key_panned, panned, "%s", x.yaml);
+    cr_assert(!said(&x.d, "the key takes one level"), "%s", x.yaml);
     done(&x);
+    char *o = tu_path(dir, "keyed"), *err = NULL;
+    int rc = tu_run(
+        (const char *[]){"render", "-q", s, "-o", o, "--set", "output.depth=32f", NULL}, NULL,
+        &err);
+    cr_assert_eq(rc, 0, "%s", err);
+    free(err);
+    char *mix = tu_path(o, "mix.wav");
+    int64_t frames = 0;
+    int ch = 0, rate = 0;
+    double *out = tu_read(mix, &frames, &ch, &rate);
+    cr_assert(out && ch == 2 && frames >= N, "%s", mix);
+    const float right = panned ? 0.6f : 1.0f, t = powf(10.0f, -40.0f / 20.0f);
+    for (int i = 0; i < N; i++) {
+      const float l = (float)(0.1 * sin(2 * M_PI * 60 * i / (double)RATE)),
+                  r = right * (float)(0.1 * sin(2 * M_PI * 90 * i / (double)RATE));
+      const float k = fmaxf(fabsf(l), fabsf(r)), g = k > t ? powf(t / k, 0.5f) : 1.0f;
+      cr_assert_float_eq(out[2 * i], l * g, 1e-6, "frame %d: %g, not %g", i, out[2 * i],
+                         (double)(l * g));
+      cr_assert_float_eq(out[2 * i + 1], r * g, 1e-6, "frame %d: %g, not %g", i, out[2 * i + 1],
+                         (double)(r * g));
+    }
+    free(out);
+    free(mix);
+    tu_rmtree(o);
+    free(o);
     tu_rmtree(s);
     free(s);
   }

@@ -624,6 +624,8 @@ const sp_key_row sp_key_rows_key[SP_KEY_KEY_N] = {
                         .help = "where it taps the source: pre, fader, post, or {after: N}"},
     [SP_KEY_KEY_LEVEL] = {T(LEVEL), AT(sp_insert, key_level_db, DOUBLE), .unit = "dB",
                           RANGE(-INFINITY, 24), .def = "0 dB", .help = "the key's level"},
+    [SP_KEY_KEY_PANNED] = {T(BOOL), AT(sp_insert, key_panned, BOOL), .def = "false",
+                           .help = "the key placed by its source's pan, as a send from it"},
 };
 
 const sp_key_row sp_key_rows_stems[SP_KEY_STEMS_N] = {

@@ -183,7 +183,8 @@
 #define SP_KEYS_KEY(X)                                                                             \
   X(KEY, FROM, "from")                                                                             \
   X(KEY, TAP, "tap")                                                                               \
-  X(KEY, LEVEL, "level")
+  X(KEY, LEVEL, "level")                                                                           \
+  X(KEY, PANNED, "panned")
 
 /* `stems:` holds the stems by name, and split. */
 #define SP_KEYS_STEMS(X) X(STEMS, SPLIT, "split")

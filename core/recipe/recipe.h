@@ -70,6 +70,10 @@ typedef struct sp_insert {
   char *key_from;      /* sidechain key source (a track or bus), NULL: none */
   sp_tap key_tap;      /* where the key taps its source (default pre) */
   double key_level_db; /* key level: a gain on the key (default 0 dB) */
+  /* `panned: true`: the key placed by its source's pan (its law, width and
+   * automation), as a send from it is: a DAW's send into a sidechain,
+   * its panner linked to its track's */
+  bool key_panned;
   /* `channels: [Ls, Rs]`: the channels of the path it runs on (the others
    * pass, delayed by its latency); n_on 0: every channel */
   char **on;

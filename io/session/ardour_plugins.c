@@ -670,14 +670,38 @@ static int sidechain_buffer(const xmlNode *p, const sp_lv2_plugin *pl, int q, in
   return wired(im, pin_of(pl, pl->sc[q]));
 }
 
+/* The level a key is best fed at to be what the sidechain's pins hear
+ * (h: pin q from the source's channel i), stemprint feeding them the key's
+ * channels placed by p (p[c][i]: key channel c from source channel i), a
+ * two-pin sidechain channel for channel, a one-pin one (L + R)/2; into
+ * *worst how far the pins' gains then are from h. */
+static double key_level(double h[2][2], double p[2][2], int pins, size_t n_src, double *worst)
+{
+  double f[2][2] = {{0, 0}, {0, 0}}, level = 0;
+  for (size_t i = 0; i < n_src; i++) {
+    f[0][i] = pins == 2 ? p[0][i] : 0.5 * (p[0][i] + p[1][i]);
+    f[1][i] = pins == 2 ? p[1][i] : 0;
+  }
+  for (int q = 0; q < pins; q++)
+    for (size_t i = 0; i < n_src; i++)
+      if (f[q][i] != 0 && fabs(h[q][i] / f[q][i]) > fabs(level))
+        level = h[q][i] / f[q][i];
+  *worst = level < 0 ? INFINITY : 0;
+  for (int q = 0; q < pins; q++)
+    for (size_t i = 0; i < n_src; i++)
+      *worst = fmax(*worst, fabs(h[q][i] - level * f[q][i]));
+  return fabs(level);
+}
+
 /* The insert's key from the external send feeding plugin p's sidechain:
- * where it taps its route and the level Ardour's pins hear it at (h: what
- * each sidechain pin hears of the route's channels, through the send's
- * gain, its panner or copy, the sidechain's ports it feeds and the pins
- * those reach) over what stemprint feeds them (the key on both channels
- * of a two-pin sidechain, (L + R)/2 on a one-pin one). */
+ * where it taps its route `from` and the level (and, where the send has a
+ * panner, whether placed by the route's pan: `panned: true`) that feeds
+ * the plugin's sidechain pins what Ardour's hear (h: each pin from each of
+ * the route's channels, through the send's gain, its panner or copy, the
+ * sidechain's ports it feeds and the pins those reach). */
 static void key_from_send(reader *r, sp_mix_strip *s, const xmlNode *p, const sp_lv2_plugin *pl,
-                          const xmlNode *from, int tap, size_t passed, double h[2][2], size_t n_src)
+                          const xmlNode *from, int tap, size_t passed, double h[2][2],
+                          size_t n_src, bool send_panned)
 {
   sp_mix_insert *x = &s->inserts[s->n_inserts - 1];
   x->key = sp_xstrdup(sp_xml_attr(from, "id"));
@@ -686,24 +710,23 @@ static void key_from_send(reader *r, sp_mix_strip *s, const xmlNode *p, const sp
   /* between two plugins after the fader: after those before it */
   x->key_after = tap == TAP_FADER ? passed : 0;
   const int pins = pl && pl->n_sc == 2 ? 2 : 1;
-  double base[2][2] = {{1, 0}, {0, 1}};
-  if (n_src == 1)
-    base[0][0] = base[1][0] = 1;
-  else if (pins == 1)
-    base[0][0] = base[0][1] = 0.5;
-  double level = 0, worst = 0;
-  for (int q = 0; q < pins; q++)
-    for (size_t i = 0; i < n_src; i++)
-      if (base[q][i] != 0 && fabs(h[q][i] / base[q][i]) > fabs(level))
-        level = h[q][i] / base[q][i];
-  for (int q = 0; q < pins; q++)
-    for (size_t i = 0; i < n_src; i++)
-      worst = fmax(worst, fabs(h[q][i] - level * base[q][i]));
-  x->key_level_db = sp_lin_to_db(fabs(level));
-  if (worst > 1e-9 || level < 0)
+  double plain[2][2] = {{1, 0}, {n_src == 1 ? 1 : 0, 1}}, pan[2][2], worst = 0, pworst = INFINITY;
+  double level = key_level(h, plain, pins, n_src, &worst), plevel = 0;
+  if (send_panned) { /* its panner follows the route's: the key placed by the strip's pan */
+    ardour_route_pan_gains(r, from, n_src, pan);
+    plevel = key_level(h, pan, pins, n_src, &pworst);
+  }
+  if (pworst < worst && pworst < 1e-9) {
+    level = plevel;
+    worst = pworst;
+    x->key_panned = true;
+  }
+  x->key_level_db = sp_lin_to_db(level);
+  if (worst > 1e-9)
     loss(r, s, p,
-         "its sidechain hears the key's channels at different levels (the send's panner or "
-         "its wiring): the key takes one level");
+         "its sidechain hears the key's channels at levels neither its level nor its track's pan "
+         "gives (the send's panner of another kind than the track's, or its wiring): the key "
+         "takes one level");
 }
 
 /* Plugin p's sidechain as the key of the last `copies` inserts of s: the
@@ -736,7 +759,8 @@ static void sidechain_key(reader *r, sp_mix_strip *s, const xmlNode *routes, con
   const size_t ports = ardour_sidechain_wiring(p, from ? send : "", wire);
   const size_t n_src = from && ardour_route_inputs(from) == 1 ? 1 : 2;
   double m[2][2] = {{0, 0}, {0, 0}}, h[2][2] = {{0, 0}, {0, 0}};
-  const size_t outs = from ? ardour_send_gains(r, from, snd, n_src, m) : 0;
+  bool send_panned = false;
+  const size_t outs = from ? ardour_send_gains(r, from, snd, n_src, m, &send_panned) : 0;
   const double sg = from ? ardour_value_of(r, ardour_controllable(snd, "gaincontrol"), 1) : 0;
   const int cin = configured(p, "ConfiguredInput") ? configured(p, "ConfiguredInput")
                   : pl                             ? pl->n_in
@@ -760,7 +784,7 @@ static void sidechain_key(reader *r, sp_mix_strip *s, const xmlNode *routes, con
   if (heard && copies > 1) {
     loss(r, s, p, "a sidechain into a plugin Ardour runs %zu times on the path: left out", copies);
   } else if (heard) {
-    key_from_send(r, s, p, pl, from, tap, passed, h, n_src);
+    key_from_send(r, s, p, pl, from, tap, passed, h, n_src, send_panned);
     if (n > 1)
       loss(r, s, p, "a sidechain fed by %zu sends: only '%s's is kept", n, send);
   } else if (pl) { /* keyed by silence: its own strip's key at -inf dB */

@@ -54,10 +54,32 @@ static panner panner_of(reader *r, const xmlNode *shell, const xmlNode *pannable
   return p;
 }
 
-size_t ardour_send_gains(reader *r, const xmlNode *from, const xmlNode *send, size_t n_src,
-                         double m[2][2])
+/* The gains of panner pn over `ins` channels into two outputs: m[j][i],
+ * output j from channel i, in float as Ardour's. */
+static void pan_matrix(const panner *pn, size_t ins, double m[2][2])
 {
   m[0][0] = m[0][1] = m[1][0] = m[1][1] = 0;
+  if (ins == 1) {
+    sp_pan_quadratic(pn->pan, &m[0][0], &m[1][0]);
+  } else if (pn->has_width) {
+    double g[4];
+    sp_pan_quadratic_stereo(pn->pan, pn->width, g);
+    m[0][0] = g[0];
+    m[1][1] = g[1];
+    m[0][1] = g[2];
+    m[1][0] = g[3];
+  } else {
+    sp_pan_balance_linear(pn->pan, &m[0][0], &m[1][1]);
+  }
+  for (size_t j = 0; j < 4; j++) /* Ardour's gains are floats */
+    m[j / 2][j % 2] = (float)m[j / 2][j % 2];
+}
+
+size_t ardour_send_gains(reader *r, const xmlNode *from, const xmlNode *send, size_t n_src,
+                         double m[2][2], bool *panned)
+{
+  m[0][0] = m[0][1] = m[1][0] = m[1][1] = 0;
+  *panned = false;
   const size_t n_out = ardour_io_ports(send, "Output");
   const size_t outs = n_out < 2 ? n_out : 2, ins = n_src < 2 ? n_src : 2;
   const xmlNode *shell = sp_xml_child(send, "PannerShell");
@@ -76,21 +98,16 @@ size_t ardour_send_gains(reader *r, const xmlNode *from, const xmlNode *send, si
   const bool linked = !shell || sp_xml_bool(shell, "linked-to-route", true);
   const xmlNode *pannable = sp_xml_child(linked ? from : send, "Pannable");
   const panner pn = panner_of(r, shell, pannable, ins, NULL);
-  if (ins == 1) {
-    sp_pan_quadratic(pn.pan, &m[0][0], &m[1][0]);
-  } else if (pn.has_width) {
-    double g[4];
-    sp_pan_quadratic_stereo(pn.pan, pn.width, g);
-    m[0][0] = g[0];
-    m[1][1] = g[1];
-    m[0][1] = g[2];
-    m[1][0] = g[3];
-  } else {
-    sp_pan_balance_linear(pn.pan, &m[0][0], &m[1][1]);
-  }
-  for (size_t j = 0; j < 4; j++) /* Ardour's gains are floats */
-    m[j / 2][j % 2] = (float)m[j / 2][j % 2];
+  pan_matrix(&pn, ins, m);
+  *panned = true;
   return outs;
+}
+
+void ardour_route_pan_gains(reader *r, const xmlNode *rt, size_t n_src, double m[2][2])
+{
+  const size_t ins = n_src < 2 ? n_src : 2;
+  const panner pn = panner_of(r, ardour_main_shell(rt), sp_xml_child(rt, "Pannable"), ins, NULL);
+  pan_matrix(&pn, ins, m);
 }
 
 /* ---- Ardour's VBAP (libs/panners/vbap, 7.3), on the horizon ------------------------ */

@@ -1038,6 +1038,8 @@ static void put_inserts(sp_writer *t, const char *in, const sp_mix_strip *s)
           sp_write(t, ", level: ");
           sp_write_db(t, x->key_level_db);
         }
+        if (x->key_panned)
+          sp_write(t, ", panned: true");
         sp_write(t, "}}\n");
       } else {
         sp_write(t, "%s  - %s\n", in, x->text);

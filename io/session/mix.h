@@ -115,6 +115,7 @@ typedef struct sp_mix_insert {
   bool key_fader;   /* `tap: fader` (key_post too) */
   size_t key_after; /* with key_fader: `tap: {after: N}` (0: `tap: fader`) */
   double key_level_db;
+  bool key_panned; /* `panned: true` */
 } sp_mix_insert;
 
 typedef enum sp_mix_kind { SP_MIX_TRACK, SP_MIX_BUS, SP_MIX_MASTER } sp_mix_kind;
