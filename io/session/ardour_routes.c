@@ -12,103 +12,7 @@
 #include <math.h>
 #include <string.h>
 
-/* A panner as the recipe's pan and width. Ardour 6 and later give two
- * inputs the Stereo Balance panner (pan_law: ardour's stereo balance)
- * unless the Equal Power Stereo one is chosen (the shell's user-panner),
- * whose width spreads the channels; a bypassed shell copies each input to
- * its output (a mono one to the left). */
-#define PANNER_2IN2OUT "http://ardour.org/plugin/panner_2in2out"
-#define PANNER_BALANCE "http://ardour.org/plugin/panner_balance"
-
-typedef struct panner {
-  double az; /* the pannable's azimuth, 0 .. 1 */
-  double pan;
-  bool has_width;
-  double width;
-  const char *other; /* a panner of another kind (its URI): rendered as a balance */
-} panner;
-
-/* The panner of shell over pannable; a linked send's pannable is its
- * route's, whose values route (its panner) has read already. */
-static panner panner_of(reader *r, const xmlNode *shell, const xmlNode *pannable, size_t inputs,
-                        const panner *route)
-{
-  double az =
-      route ? route->az : ardour_value_of(r, ardour_controllable(pannable, "pan-azimuth"), 0.5);
-  panner p = {az, 2 * az - 1, false, 0, NULL};
-  if (shell && sp_xml_bool(shell, "bypassed", false)) {
-    p.pan = inputs == 1 ? -1 : 0;
-    return p;
-  }
-  const char *uri = shell ? sp_xml_attr(shell, "user-panner") : NULL;
-  if (inputs == 1 || !uri || !*uri || strcmp(uri, PANNER_BALANCE) == 0)
-    return p;
-  if (strcmp(uri, PANNER_2IN2OUT) == 0) {
-    p.has_width = true;
-    p.width = route && route->has_width
-                  ? route->width
-                  : ardour_value_of(r, ardour_controllable(pannable, "pan-width"), 1);
-  } else {
-    p.other = uri;
-  }
-  return p;
-}
-
-/* The gains of panner pn over `ins` channels into two outputs: m[j][i],
- * output j from channel i, in float as Ardour's. */
-static void pan_matrix(const panner *pn, size_t ins, double m[2][2])
-{
-  m[0][0] = m[0][1] = m[1][0] = m[1][1] = 0;
-  if (ins == 1) {
-    sp_pan_quadratic(pn->pan, &m[0][0], &m[1][0]);
-  } else if (pn->has_width) {
-    double g[4];
-    sp_pan_quadratic_stereo(pn->pan, pn->width, g);
-    m[0][0] = g[0];
-    m[1][1] = g[1];
-    m[0][1] = g[2];
-    m[1][0] = g[3];
-  } else {
-    sp_pan_balance_linear(pn->pan, &m[0][0], &m[1][1]);
-  }
-  for (size_t j = 0; j < 4; j++) /* Ardour's gains are floats */
-    m[j / 2][j % 2] = (float)m[j / 2][j % 2];
-}
-
-size_t ardour_send_gains(reader *r, const xmlNode *from, const xmlNode *send, size_t n_src,
-                         double m[2][2], bool *panned)
-{
-  m[0][0] = m[0][1] = m[1][0] = m[1][1] = 0;
-  *panned = false;
-  const size_t n_out = ardour_io_ports(send, "Output");
-  const size_t outs = n_out < 2 ? n_out : 2, ins = n_src < 2 ? n_src : 2;
-  const xmlNode *shell = sp_xml_child(send, "PannerShell");
-  if (ins == 0 || outs == 0)
-    return outs;
-  if (outs < 2 || sp_xml_bool(shell, "bypassed", false)) {
-    /* no panner: each channel into its output, the last into the
-     * outputs after it (IO::copy_to_outputs) */
-    for (size_t j = 0; j < outs; j++)
-      m[j][j < ins ? j : ins - 1] = 1;
-    return outs;
-  }
-  /* the send's own kind of panner (its shell's user-panner, else Ardour's
-   * default: Stereo Balance for two inputs) over the route's pannable
-   * when linked, else its own */
-  const bool linked = !shell || sp_xml_bool(shell, "linked-to-route", true);
-  const xmlNode *pannable = sp_xml_child(linked ? from : send, "Pannable");
-  const panner pn = panner_of(r, shell, pannable, ins, NULL);
-  pan_matrix(&pn, ins, m);
-  *panned = true;
-  return outs;
-}
-
-void ardour_route_pan_gains(reader *r, const xmlNode *rt, size_t n_src, double m[2][2])
-{
-  const size_t ins = n_src < 2 ? n_src : 2;
-  const panner pn = panner_of(r, ardour_main_shell(rt), sp_xml_child(rt, "Pannable"), ins, NULL);
-  pan_matrix(&pn, ins, m);
-}
+typedef ardour_panner panner;
 
 /* ---- Ardour's VBAP (libs/panners/vbap, 7.3), on the horizon ------------------------ */
 
@@ -629,7 +533,7 @@ static void panning(reader *r, route_at *a)
                   s->layout->text);
   }
   a->wide = a->n_out > 2 && !sp_xml_bool(outs, "bypassed", false);
-  a->pn = a->wide ? (panner){0} : panner_of(r, outs, a->pannable, a->panned, NULL);
+  a->pn = a->wide ? (panner){0} : ardour_panner_of(r, outs, a->pannable, a->panned, NULL);
   s->pan.value = a->pn.pan;
   s->has_width = a->pn.has_width;
   s->width = a->pn.width;
@@ -741,8 +645,8 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
   }
   const panner *pn = &a->pn;
   const size_t in = a->track ? channels_at(a->rt, p, a->inputs) : a->inputs;
-  panner sp = linked ? panner_of(r, shell, a->pannable, in, pn)
-                     : panner_of(r, shell, sp_xml_child(p, "Pannable"), in, NULL);
+  panner sp = linked ? ardour_panner_of(r, shell, a->pannable, in, pn)
+                     : ardour_panner_of(r, shell, sp_xml_child(p, "Pannable"), in, NULL);
   if (!linked || sp.pan != pn->pan) {
     x->has_pan = true;
     x->pan.value = sp.pan;
