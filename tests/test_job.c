@@ -758,6 +758,8 @@ static const example examples[] = {
     {"track.midi", .value = "audio/n.mid", .host = WORLD "  t: %s\n", .base = MIDI_TRACK},
     {"track.track", .value = "2", .host = WORLD "  t: %s\n", .base = MIDI_TRACK},
     {"track.channel", .value = "2", .host = WORLD "  t: %s\n", .base = MIDI_TRACK},
+    {"track.keep_channels", .value = "[2]", .host = WORLD "  t: %s\n", .base = MIDI_TRACK},
+    {"track.force_channel", .value = "10", .host = WORLD "  t: %s\n", .base = MIDI_TRACK},
     {"track.instrument", .value = "{soundfont: {file: audio/a.sf2, program: 1}}",
      .host = WORLD "  t: %s\n", .base = "midi: audio/m.mid, instrument: {soundfont: audio/a.sf2}"},
     {"track.channels", .value = "[R, L]"},
@@ -785,6 +787,8 @@ static const example examples[] = {
     {"region.midi", .value = "audio/n.mid", .host = MIDI_REGIONS, .base = "midi: audio/m.mid"},
     {"region.track", .value = "2", .host = MIDI_REGIONS, .base = "midi: audio/m.mid"},
     {"region.channel", .value = "2", .host = MIDI_REGIONS, .base = "midi: audio/m.mid"},
+    {"region.keep_channels", .value = "[1, 2]", .host = MIDI_REGIONS, .base = "midi: audio/m.mid"},
+    {"region.force_channel", .value = "16", .host = MIDI_REGIONS, .base = "midi: audio/m.mid"},
     {"region.channel", .value = "1"}, /* an audio file's */
 
     {"bus.gain", .value = "-1 dB"},
@@ -908,6 +912,7 @@ static const example examples[] = {
     {"key.tap", .value = "post"},
     {"key.tap", .value = "fader"},
     {"key.level", .value = "-6 dB"},
+    {"key.panned", .value = "true"},
 
     {"stems.split", .value = "buses"},
 

@@ -115,6 +115,20 @@ static const struct {
       HEAD "tracks: {a: {instrument: {soundfont: {file: a.sf2}}, "
            "regions: [{@}]}}\n",
       {"midi: a.mid"}}},
+    {"REGION",
+     "keep_channels",
+     NULL,
+     {"",
+      HEAD "tracks: {a: {instrument: {soundfont: {file: a.sf2}}, "
+           "regions: [{@}]}}\n",
+      {"midi: a.mid"}}},
+    {"REGION",
+     "force_channel",
+     NULL,
+     {"",
+      HEAD "tracks: {a: {instrument: {soundfont: {file: a.sf2}}, "
+           "regions: [{@}]}}\n",
+      {"midi: a.mid"}}},
     {"STRIP", "to", NULL, {"", HEAD TRACK "buses: {v: {@}}\n", {NULL}}},
     {"STRIP", "objects", NULL, {"", HEAD "tracks: {a: {file: a.wav, @}}\n", {"layout: 7.1.4"}}},
     {"STRIP", "print", NULL, {"", HEAD TRACK "buses: {v: {@}}\n", {NULL}}},

@@ -86,6 +86,9 @@ Test(lv2, mistakes_are_reported_where_they_are)
        "which has no fader tap or level of its own; remove 'level'"},
       {"{lv2: {plugin: urn:stemprint:test:peak, key: {from: a, tap: post, level: 3 dB}}}",
        "its own; remove 'tap: post' and 'level'"},
+      {"{lv2: {plugin: urn:stemprint:test:peak, key: {from: a, panned: true}}}",
+       "tracks.a.inserts[0].lv2.key.from: a key from 'a' itself is its signal at this insert, "
+       "before any pan; remove 'panned'"},
       {"{lv2: {plugin: urn:stemprint:test:peak, key: {from: a, tap: fader}}}",
        "its own; remove 'tap: fader'"},
       {"{lv2: {plugin: urn:stemprint:test:peak, key: {from: a, tap: {after: 1}}}}",

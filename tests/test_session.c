@@ -7674,4 +7674,309 @@ Test(session, an_ardour_session_range_ending_before_its_start_is_said)
   done(&x);
   free(s);
   free(xml);
+/* A session of a mono track 'kick' (kick.wav's 60 Hz at 0.1, centred)
+ * into bus 'B', whose test duck (threshold -40 dB, ratio 2, its switch
+ * External) is keyed by kick's external send of `outs` (its output ports)
+ * through its sidechain's one port, connected to `conns`; `map`: the
+ * plugin's InputMap-0, or "". */
+static char *ardour_keyed(const char *outs, const char *conns, const char *map)
+{
+  char *xml = sp_xasprintf(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<Session version=\"7002\" name=\"song\" sample-rate=\"48000\">\n"
+      "<Sources><Source name=\"kick.wav\" type=\"audio\" id=\"10\" channel=\"0\"/></Sources>\n"
+      "<Routes>\n"
+      "<Route id=\"1\" name=\"Master\"><PresentationInfo flags=\"MasterOut\"/>\n"
+      "<Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"1\"/></Processor>"
+      "</Route>\n"
+      "<Route id=\"2\" name=\"B\"><PresentationInfo flags=\"AudioBus\"/>\n"
+      "<IO direction=\"Input\"><Port name=\"B/audio_in 1\"/><Port name=\"B/audio_in 2\"/></IO>\n"
+      "<IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port><Port>"
+      "<Connection other=\"Master/audio_in 2\"/></Port></IO>\n"
+      "<Processor type=\"lv2\" unique-id=\"urn:stemprint:test:duck\" active=\"1\">%s"
+      "<Processor type=\"sidechain\"><IO direction=\"Input\"><Port>%s</Port></IO></Processor>"
+      "<lv2><Port symbol=\"threshold\" value=\"-40\"/><Port symbol=\"ratio\" value=\"2\"/>"
+      "<Port symbol=\"scmode\" value=\"1\"/></lv2></Processor>\n"
+      "<Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"1\"/></Processor>"
+      "</Route>\n"
+      "<Route id=\"4\" name=\"kick\" audio-playlist=\"20\"><PresentationInfo "
+      "flags=\"AudioTrack\"/>\n"
+      "<IO direction=\"Input\"><Port name=\"kick/audio_in 1\"/></IO>\n"
+      "<IO direction=\"Output\"><Port><Connection other=\"B/audio_in 1\"/></Port><Port>"
+      "<Connection other=\"B/audio_in 2\"/></Port></IO>\n"
+      "<Pannable><Controllable name=\"pan-azimuth\" value=\"0.5\"/></Pannable>\n"
+      "<Processor type=\"send\" name=\"send 1\"><IO name=\"send 1\" direction=\"Output\">%s</IO>"
+      "<Controllable name=\"gaincontrol\" value=\"1\"/></Processor>\n"
+      "<Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"1\"/></Processor>"
+      "</Route>\n"
+      "</Routes>\n"
+      "<Playlists><Playlist id=\"20\" name=\"kick\"><Region name=\"kick.1\" position=\"0\" "
+      "start=\"0\" length=\"48000\" fade-in-active=\"0\" fade-out-active=\"0\" "
+      "source-0=\"10\"/></Playlist></Playlists>\n"
+      "</Session>\n",
+      map, conns, outs);
+  char *s = ardour_folder(xml);
+  free(xml);
+  return s;
+}
+
+/* The mix session s renders (32-bit float) against the duck's answer:
+ * kick's 60 Hz centred by Ardour's mono panner, times (T / k)^(1/2) where
+ * k = key_lin × |x| passes T = -40 dB (key_lin 0: keyed by silence). */
+static void keyed_render_is(const char *s, double key_lin)
+{
+  char *o = tu_path(dir, "keyed"), *err = NULL;
+  int rc = tu_run((const char *[]){"render", "-q", s, "-o", o, "--set", "output.depth=32f", NULL},
+                  NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  char *mix = tu_path(o, "mix.wav");
+  int64_t frames = 0;
+  int ch = 0, rate = 0;
+  double *y = tu_read(mix, &frames, &ch, &rate);
+  cr_assert(y && ch == 2 && frames >= 48000, "%s", mix);
+  float l = 0, r = 0;
+  ardour_pan(0.5f, &l, &r);
+  const float t = powf(10.0f, -40.0f / 20.0f);
+  for (int64_t i = 0; i < 48000; i++) {
+    const float x = (float)(0.1 * sin(2 * M_PI * 60 * (double)i / RATE));
+    const float k = (float)key_lin * fabsf(x);
+    const float g = k > t ? powf(t / k, 0.5f) : 1.0f;
+    cr_assert_float_eq(y[2 * i], x * l * g, 1e-6, "frame %lld: %g, not %g", (long long)i, y[2 * i],
+                       (double)(x * l * g));
+    cr_assert_float_eq(y[2 * i + 1], x * r * g, 1e-6, "frame %lld", (long long)i);
+  }
+  free(y);
+  free(mix);
+  tu_rmtree(o);
+  free(o);
+}
+
+/* Issue 71. A mono track's external send of one output has no panner
+ * (Ardour's PannerShell makes none under two outputs: Delivery::run copies
+ * the channel), so the key reaches the sidechain at unity; of two, its
+ * panner places it by the track's azimuth (Ardour's mono law, -3 dB each
+ * at the centre), both into the sidechain's one port: twice that. */
+Test(session, an_ardour_key_sent_from_a_mono_track_is_panned_only_by_a_send_of_two_outputs)
+{
+  char *s = ardour_keyed("<Port name=\"send 1/audio_send 1\"/>",
+                         "<Connection other=\"send 1/audio_send 1\"/>", "");
+  imported x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_strip *b = &bus(x.r, "B")->strip;
+  cr_assert_str_eq(b->inserts[0].key_from, "kick", "%s", x.yaml);
+  cr_assert_float_eq(b->inserts[0].key_level_db, 0.0, 1e-12, "%s", x.yaml);
+  cr_assert(!said(&x.d, "different levels"));
+  done(&x);
+  keyed_render_is(s, 1.0);
+  tu_rmtree(s);
+  free(s);
+  s = ardour_keyed("<Port name=\"send 1/audio_send 1\"/><Port name=\"send 1/audio_send 2\"/>",
+                   "<Connection other=\"send 1/audio_send 1\"/><Connection other=\"send "
+                   "1/audio_send 2\"/>",
+                   "");
+  x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  float l = 0, r = 0;
+  ardour_pan(0.5f, &l, &r);
+  cr_assert_float_eq(bus(x.r, "B")->strip.inserts[0].key_level_db, 20 * log10((double)(l + r)),
+                     1e-9, "%s", x.yaml);
+  done(&x);
+  keyed_render_is(s, (double)(l + r));
+  tu_rmtree(s);
+  free(s);
+}
+
+/* Issue 71. A send into a plugin's sidechain whose pins InputMap-0 maps
+ * to the route's channels only (0 → 0, 1 → 1, as an LSP Sidechain
+ * Compressor Stereo so wired): no pin reads the sidechain's port, so
+ * Ardour keys the plugin by silence (the duck passes its input), not by
+ * the send. */
+Test(session, an_ardour_send_into_a_sidechain_no_pin_reads_keys_by_silence)
+{
+  char *s = ardour_keyed("<Port name=\"send 1/audio_send 1\"/>",
+                         "<Connection other=\"send 1/audio_send 1\"/>",
+                         "<ConfiguredInput><Channels type=\"audio\" count=\"2\"/>"
+                         "</ConfiguredInput><InputMap-0><Channelmap type=\"audio\" from=\"0\" "
+                         "to=\"0\"/><Channelmap type=\"audio\" from=\"1\" to=\"1\"/></InputMap-0>");
+  imported x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_strip *b = &bus(x.r, "B")->strip;
+  cr_assert_str_eq(b->inserts[0].key_from, "B", "%s", x.yaml);
+  cr_assert(isinf(b->inserts[0].key_level_db) && b->inserts[0].key_level_db < 0);
+  cr_assert(strstr(x.yaml, "feeds a sidechain port no pin of"), "%s", x.yaml);
+  done(&x);
+  keyed_render_is(s, 0.0);
+  tu_rmtree(s);
+  free(s);
+  /* mapped (the sidechain pins on buffer 2, its port): keyed by the send */
+  s = ardour_keyed("<Port name=\"send 1/audio_send 1\"/>",
+                   "<Connection other=\"send 1/audio_send 1\"/>",
+                   "<ConfiguredInput><Channels type=\"audio\" count=\"2\"/>"
+                   "</ConfiguredInput><InputMap-0><Channelmap type=\"audio\" from=\"0\" "
+                   "to=\"0\"/><Channelmap type=\"audio\" from=\"1\" to=\"1\"/><Channelmap "
+                   "type=\"audio\" from=\"2\" to=\"2\"/><Channelmap type=\"audio\" from=\"3\" "
+                   "to=\"2\"/></InputMap-0>");
+  keyed_render_is(s, 1.0);
+  tu_rmtree(s);
+  free(s);
+}
+
+/* Issue 71. A MIDI track's playback channel mode, which Ardour applies to
+ * what its playlist plays (MidiChannelFilter): FilterChannels with mask
+ * 0x1 keeps channel 1's messages alone (`keep_channels: [1]`; measured
+ * -19.8 dBFS while it was not read), ForceChannel with mask 0x200 plays
+ * every one on channel 10 (`force_channel: 10`; -6.5 dBFS). The source:
+ * note 60 on channel 1 at beat 0, note 62 on channel 2 at beat 1, each
+ * half a beat long; rendered, the instrument's codes say each event. */
+Test(session, an_ardour_midi_tracks_playback_channel_mode_filters_or_forces_its_channels)
+{
+  static const struct {
+    const char *mode, *mask, *key;
+    size_t n;
+    uint8_t want[4][4]; /* frame / 12000, status, key, velocity */
+  } cases[] = {
+      {"FilterChannels", "0x1", "keep_channels: [1]", 2, {{0, 0x90, 60, 100}, {1, 0x80, 60, 64}}},
+      {"FilterChannels",
+       "0x3",
+       "keep_channels: [1, 2]",
+       4,
+       {{0, 0x90, 60, 100}, {1, 0x80, 60, 64}, {2, 0x91, 62, 101}, {3, 0x81, 62, 65}}},
+      {"ForceChannel",
+       "0x200",
+       "force_channel: 10",
+       4,
+       {{0, 0x99, 60, 100}, {1, 0x89, 60, 64}, {2, 0x99, 62, 101}, {3, 0x89, 62, 65}}},
+      {"AllChannels",
+       "0xffff",
+       NULL,
+       4,
+       {{0, 0x90, 60, 100}, {1, 0x80, 60, 64}, {2, 0x91, 62, 101}, {3, 0x81, 62, 65}}},
+  };
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    char *s = midi_folder("      <Region name=\"synth.1\" muted=\"0\" opaque=\"1\" start=\"b0\" "
+                          "length=\"b7680@b0\" type=\"midi\" source-0=\"11\"/>\n");
+    char *path = sp_xasprintf("%s/song.ardour", s);
+    char *xml = tu_slurp_must(path);
+    char *attrs = sp_xasprintf("midi-playlist=\"30\" playback-channel-mode=\"%s\" "
+                               "playback-channel-mask=\"%s\"",
+                               cases[c].mode, cases[c].mask);
+    char *y = swapped(xml, "midi-playlist=\"30\"", attrs);
+    free(tu_write_text(s, "song.ardour", y));
+    free(y), free(attrs), free(xml), free(path);
+    sp_midi_file *f = sp_midi_file_new(0, 960, 1);
+    sp_midi_add_event(f, 0, 0, (const uint8_t[]){0x90, 60, 100}, 3);
+    sp_midi_add_event(f, 480, 0, (const uint8_t[]){0x80, 60, 64}, 3);
+    sp_midi_add_event(f, 960, 0, (const uint8_t[]){0x91, 62, 101}, 3);
+    sp_midi_add_event(f, 1440, 0, (const uint8_t[]){0x81, 62, 65}, 3);
+    imported x = import_with_synth(s, f);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK);
+    if (cases[c].key)
+      cr_assert(strstr(x.yaml, cases[c].key), "%s: %s", cases[c].mode, x.yaml);
+    else
+      cr_assert(!strstr(x.yaml, "_channel"), "%s", x.yaml);
+    cr_expect_eq(x.d.n, 0, "no loss");
+    int64_t n = 0;
+    int ch = 0;
+    double *out = render_mix_32f(&x, &n, &ch);
+    size_t k = 0;
+    for (int64_t i = 0; i < n; i++) {
+      const double code = out[2 * i] / 0.5;
+      if (code == 0)
+        continue;
+      cr_assert_lt(k, cases[c].n, "%s: an event more at frame %lld: %.6f", cases[c].mode,
+                   (long long)i, code);
+      const uint8_t *w = cases[c].want[k];
+      const int status = (int)floor(code), key = (int)floor((code - status) * 128);
+      const int vel = (int)llround(((code - status) * 128 - key) * 128);
+      cr_expect(i == 12000 * w[0] && status == w[1] && key == w[2] && vel == w[3],
+                "%s: event %zu at frame %lld: %02x %d %d", cases[c].mode, k, (long long)i, status,
+                key, vel);
+      k++;
+    }
+    cr_expect_eq(k, cases[c].n, "%s: %zu events", cases[c].mode, k);
+    free(out);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+  }
+}
+
+/* Issue 71. A stereo track's key through a send of two outputs, each into
+ * its own port of the duck's two-port sidechain: the send's panner is
+ * linked to the track's Stereo Balance, so centred (0.5) the key is as
+ * played, panned (0.3: the right at 0.6) `panned: true`, placed by the
+ * track's pan as the send is. The track plays st.wav, L a 60 Hz sine and
+ * R a 90 Hz one (0.1 each); rendered, the duck on the bus hears
+ * k = max(|L|, 0.6 |R|), its input L and 0.6 R (measured -27.1 dBFS
+ * while the key was not panned). */
+Test(session, an_ardour_key_from_a_stereo_track_takes_its_sends_balance)
+{
+  enum { N = 48000 };
+  for (int panned = 0; panned < 2; panned++) {
+    char *s = ardour_keyed(
+        "<Port name=\"send 1/audio_send 1\"/><Port name=\"send 1/audio_send 2\"/>",
+        "<Connection other=\"send 1/audio_send 1\"/></Port><Port><Connection "
+        "other=\"send 1/audio_send 2\"/>",
+        "");
+    float *st = sp_xcalloc(2 * N, sizeof *st);
+    for (int i = 0; i < N; i++) {
+      st[2 * i] = (float)(0.1 * sin(2 * M_PI * 60 * i / (double)RATE));
+      st[2 * i + 1] = (float)(0.1 * sin(2 * M_PI * 90 * i / (double)RATE));
+    }
+    char *af = sp_xasprintf("%s/interchange/song/audiofiles", s);
+    free(tu_write_wav(af, "st.wav", 2, RATE, 32, st, N));
+    free(st);
+    free(af);
+    char *path = sp_xasprintf("%s/song.ardour", s);
+    char *xml = tu_slurp_must(path);
+    char *y = swapped(xml, "<Port name=\"kick/audio_in 1\"/>",
+                      "<Port name=\"kick/audio_in 1\"/><Port name=\"kick/audio_in 2\"/>");
+    char *v = swapped(y, "source-0=\"10\"", "source-0=\"11\" source-1=\"12\"");
+    char *z = swapped(v, "</Sources>",
+                      "<Source name=\"st.wav\" type=\"audio\" id=\"11\" channel=\"0\"/>"
+                      "<Source name=\"st.wav\" type=\"audio\" id=\"12\" channel=\"1\"/></Sources>");
+    char *w = swapped(z, "name=\"pan-azimuth\" value=\"0.5\"",
+                      panned ? "name=\"pan-azimuth\" value=\"0.3\""
+                             : "name=\"pan-azimuth\" value=\"0.5\"");
+    free(tu_write_text(s, "song.ardour", w));
+    free(w), free(z), free(v), free(y), free(xml), free(path);
+    imported x = import(s);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK);
+    const sp_strip *b = &bus(x.r, "B")->strip;
+    cr_assert_str_eq(b->inserts[0].key_from, "kick", "%s", x.yaml);
+    cr_assert_float_eq(b->inserts[0].key_level_db, 0.0, 1e-12, "%s", x.yaml);
+    cr_assert_eq(b->inserts[0].key_panned, panned, "%s", x.yaml);
+    cr_assert(!said(&x.d, "the key takes one level"), "%s", x.yaml);
+    done(&x);
+    char *o = tu_path(dir, "keyed"), *err = NULL;
+    int rc = tu_run(
+        (const char *[]){"render", "-q", s, "-o", o, "--set", "output.depth=32f", NULL}, NULL,
+        &err);
+    cr_assert_eq(rc, 0, "%s", err);
+    free(err);
+    char *mix = tu_path(o, "mix.wav");
+    int64_t frames = 0;
+    int ch = 0, rate = 0;
+    double *out = tu_read(mix, &frames, &ch, &rate);
+    cr_assert(out && ch == 2 && frames >= N, "%s", mix);
+    const float right = panned ? 0.6f : 1.0f, t = powf(10.0f, -40.0f / 20.0f);
+    for (int i = 0; i < N; i++) {
+      const float l = (float)(0.1 * sin(2 * M_PI * 60 * i / (double)RATE)),
+                  r = right * (float)(0.1 * sin(2 * M_PI * 90 * i / (double)RATE));
+      const float k = fmaxf(fabsf(l), fabsf(r)), g = k > t ? powf(t / k, 0.5f) : 1.0f;
+      cr_assert_float_eq(out[2 * i], l * g, 1e-6, "frame %d: %g, not %g", i, out[2 * i],
+                         (double)(l * g));
+      cr_assert_float_eq(out[2 * i + 1], r * g, 1e-6, "frame %d: %g, not %g", i, out[2 * i + 1],
+                         (double)(r * g));
+    }
+    free(out);
+    free(mix);
+    tu_rmtree(o);
+    free(o);
+    tu_rmtree(s);
+    free(s);
+  }
 }

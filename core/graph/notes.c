@@ -230,6 +230,21 @@ void graph_notes_fini(builder *b)
   b->n_midi = b->cap_midi = 0;
 }
 
+/* Region rg's playback channels on event e (a channel message): false
+ * when `keep_channels` leaves its channel out; else on `force_channel`
+ * when given (as Ardour's MidiChannelFilter does after the playlist). */
+static bool playback_channel(const sp_region *rg, sp_midi_event *e)
+{
+  const int c = e->msg[0] & 0x0F;
+  if (e->msg[0] < 0x80 || e->msg[0] >= 0xF0)
+    return true;
+  if (rg->keep_channels && !(rg->keep_channels & (1u << c)))
+    return false;
+  if (rg->force_channel)
+    e->msg[0] = (uint8_t)((e->msg[0] & 0xF0) | ((rg->force_channel - 1) & 0x0F));
+  return true;
+}
+
 /* The part of f region rg picks (its `track:`, its `channel:`), said at
  * rp's keys when the file has no such track. */
 static bool pick_of(builder *b, const sp_region *rg, const char *rp, const sp_midi_file *f,
@@ -364,8 +379,9 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k, sch
   held h;
   memset(&h, 0, sizeof h);
   for (size_t i = 0; i < f->n_events; i++) {
-    const sp_midi_event *e = &f->events[i];
-    if (!sp_midi_picks(pick, e))
+    sp_midi_event played = f->events[i];
+    const sp_midi_event *e = &played;
+    if (!sp_midi_picks(pick, e) || !playback_channel(rg, &played))
       continue;
     const int64_t at_file = llround(e->seconds * rate);
     if (at_file < p->from) {

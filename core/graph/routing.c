@@ -212,7 +212,13 @@ static void connect_key(builder *b, size_t *cap, int dst, size_t k)
     /* a plugin keyed through its sidechain input by its own signal at
      * the insert (the sum of the stems there), or at -inf dB by silence:
      * no edge, its key is that */
-    if (ins->key_tap.at != SP_TAP_PRE || (ins->key_level_db != 0.0 && !sp_insert_key_silent(ins))) {
+    if (ins->key_panned) {
+      graph_error(b, SP_ERR_USAGE, path,
+                  "a key from '%s' itself is its signal at this insert, before any pan; remove "
+                  "'panned'",
+                  ins->key_from);
+    } else if (ins->key_tap.at != SP_TAP_PRE ||
+               (ins->key_level_db != 0.0 && !sp_insert_key_silent(ins))) {
       char tap[128], fix[192];
       key_tap_written(ins, tap, sizeof tap);
       if (ins->key_tap.at != SP_TAP_PRE && ins->key_level_db != 0.0)
@@ -258,6 +264,7 @@ static void connect_key(builder *b, size_t *cap, int dst, size_t k)
     }
     g->edges[g->n_edges - 1].key_gain =
         isinf(ins->key_level_db) ? 0.0f : (float)pow(10.0, ins->key_level_db / 20.0);
+    g->edges[g->n_edges - 1].key_panned = ins->key_panned;
     return;
   }
   free(path);

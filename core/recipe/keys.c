@@ -317,6 +317,18 @@ const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
     [SP_KEY_REGION_CHANNEL] = {T(NUMBER), AT(sp_region, channel, INT), RANGE(1, 16),
                                .def = "every channel",
                                .help = "a MIDI channel, or an audio file's from its first"},
+    [SP_KEY_REGION_KEEP_CHANNELS] = {T(LIST), .takes = SP_KEY_TAKES_MIDI,
+                                     AT(sp_region, keep_channels, WORDS),
+                                     .words = WORDS("1", "2", "3", "4", "5", "6", "7", "8", "9",
+                                                    "10", "11", "12", "13", "14", "15", "16"),
+                                     .def = "every channel",
+                                     .help = "the MIDI channels it plays, the others' messages "
+                                             "left out (a DAW's playback channel filter)"},
+    [SP_KEY_REGION_FORCE_CHANNEL] =
+        {T(NUMBER), .takes = SP_KEY_TAKES_MIDI, AT(sp_region, force_channel, INT), RANGE(1, 16),
+         .def = "each message's own",
+         .help = "the MIDI channel every channel message plays on (a "
+                 "DAW's forced playback channel)"},
     [SP_KEY_REGION_AT] = {T(TIME), AT(sp_region, at, TIME), .def = "0 s",
                           .help = "where it starts on the timeline"},
     [SP_KEY_REGION_FROM] = {T(TIME), AT(sp_region, from, TIME), .def = "0 s",
@@ -619,6 +631,8 @@ const sp_key_row sp_key_rows_key[SP_KEY_KEY_N] = {
                         .help = "where it taps the source: pre, fader, post, or {after: N}"},
     [SP_KEY_KEY_LEVEL] = {T(LEVEL), AT(sp_insert, key_level_db, DOUBLE), .unit = "dB",
                           RANGE(-INFINITY, 24), .def = "0 dB", .help = "the key's level"},
+    [SP_KEY_KEY_PANNED] = {T(BOOL), AT(sp_insert, key_panned, BOOL), .def = "false",
+                           .help = "the key placed by its source's pan, as a send from it"},
 };
 
 const sp_key_row sp_key_rows_stems[SP_KEY_STEMS_N] = {

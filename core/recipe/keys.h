@@ -52,6 +52,8 @@
   X(REGION, MIDI, "midi", Y)                                                                       \
   X(REGION, TRACK, "track", Y)                                                                     \
   X(REGION, CHANNEL, "channel", Y)                                                                 \
+  X(REGION, KEEP_CHANNELS, "keep_channels", Y)                                                     \
+  X(REGION, FORCE_CHANNEL, "force_channel", Y)                                                     \
   X(REGION, AT, "at", Y)                                                                           \
   X(REGION, FROM, "from", Y)                                                                       \
   X(REGION, LENGTH, "length", Y)                                                                   \
@@ -182,7 +184,8 @@
 #define SP_KEYS_KEY(X)                                                                             \
   X(KEY, FROM, "from")                                                                             \
   X(KEY, TAP, "tap")                                                                               \
-  X(KEY, LEVEL, "level")
+  X(KEY, LEVEL, "level")                                                                           \
+  X(KEY, PANNED, "panned")
 
 /* `stems:` holds the stems by name, and split. */
 #define SP_KEYS_STEMS(X) X(STEMS, SPLIT, "split")

@@ -70,6 +70,10 @@ typedef struct sp_insert {
   char *key_from;      /* sidechain key source (a track or bus), NULL: none */
   sp_tap key_tap;      /* where the key taps its source (default pre) */
   double key_level_db; /* key level: a gain on the key (default 0 dB) */
+  /* `panned: true`: the key placed by its source's pan (its law, width and
+   * automation), as a send from it is: a DAW's send into a sidechain,
+   * its panner linked to its track's */
+  bool key_panned;
   /* `channels: [Ls, Rs]`: the channels of the path it runs on (the others
    * pass, delayed by its latency); n_on 0: every channel */
   char **on;
@@ -300,6 +304,12 @@ typedef struct sp_region {
   /* `channel:` a MIDI region's channel (1 to 16), an audio region's
    * file's channel (from 1) it plays alone, as a mono region; 0: all */
   int channel;
+  /* A MIDI region's playback channels, as a DAW's track filters them
+   * after the pick: `keep_channels:` bit c keeps channel c + 1's
+   * messages, the others' left out (0: all kept); `force_channel:` every
+   * channel message played on that channel (1 to 16; 0: each its own) */
+  unsigned keep_channels;
+  int force_channel;
   sp_time at, from, length;
   bool has_length; /* else: to the end of the file */
   double gain_db;  /* the region's own gain (`regions:` entries only), 0 dB by default */

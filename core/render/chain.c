@@ -5,6 +5,7 @@
 
 #include "core/base/alloc.h"
 #include "core/dsp/automation.h"
+#include "core/render/gains.h"
 #include "core/render/kernels.h"
 
 #include <float.h>
@@ -512,6 +513,33 @@ void render_run_fader(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
   }
 }
 
+/* A `panned: true` key placed by its source's pan, as a send from n is
+ * (render_gains_of: its law, width and automation; no fader or level):
+ * a mono source's key (the same on both channels) by the law, a stereo
+ * one's channels by its balance or width. */
+static void pan_key(renderer *R, scratch *w, const sp_node *n, const sp_edge *ed,
+                    float *const *key, int64_t t, size_t frames)
+{
+  gains k = render_gains_of(n, NULL);
+  k.fader = NULL;
+  k.channels = ed->from->n;
+  float c[4];
+  const bool vary = render_gains_vary(&k);
+  if (vary)
+    render_gains_fill(R, w, &k, t, frames);
+  else
+    render_gains_constant(R, &k, c);
+  const bool cross = render_gains_cross(&k);
+  for (size_t i = 0; i < frames; i++) {
+    const float g0 = vary ? w->coef[0][i] : c[0], g1 = vary ? w->coef[1][i] : c[1];
+    const float g2 = !cross ? 0.0f : vary ? w->coef[2][i] : c[2];
+    const float g3 = !cross ? 0.0f : vary ? w->coef[3][i] : c[3];
+    const float l = key[0][i], r = key[1][i];
+    key[0][i] = g0 * l + g2 * r;
+    key[1][i] = g1 * r + g3 * l;
+  }
+}
+
 /* Fill the key buffers of n's key edges: Σ lanes, × fader for tap post. A
  * strip whose fader is in its chain gives a `tap: pre` or `tap: fader` key
  * its lanes before or after the fader (their taps), a `tap: post` one its
@@ -558,6 +586,8 @@ void render_feed_keys(renderer *R, scratch *w, int idx, int sl, int64_t t, size_
       for (int c = 0; c < 2; c++)
         for (size_t i = 0; i < frames; i++)
           key[c][i] *= ed->key_gain;
+    if (ed->key_panned && ed->from->n <= 2)
+      pan_key(R, w, n, ed, key, t, frames);
     sp_ring_process(&es->key_ring, key, frames);
   }
 }

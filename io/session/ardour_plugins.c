@@ -627,31 +627,175 @@ static size_t wide_instances(reader *r, sp_mix_strip *s, const xmlNode *p)
   return 0;
 }
 
-/* Whether plugin p hears silence in its sidechain: its external-sidechain
- * switch set so (the value stemprint holds it at when keyed), no send
- * feeding that input and none of its pins wired to the route's channels
- * (InputMap-0). Ardour then runs it on a silent buffer there: an expander
- * or gate keyed so closes, a compressor lets its input through (measured,
- * bench/ardour/random seed 262: ACE Expander with Sidechain on and
- * nothing wired, its track silent in Ardour's export). */
-static bool silent_sidechain(const xmlNode *p)
+/* Whether plugin pl, as processor p, listens to its sidechain input:
+ * its external-sidechain switch set so (the value stemprint holds it at
+ * when keyed), or it has none. */
+static bool listens_to_sidechain(const xmlNode *p, const sp_lv2_plugin *pl)
 {
-  char why[256];
-  const xmlNode *lv2 = sp_xml_child(p, "lv2");
-  const sp_lv2_plugin *pl = lv2_of(p);
-  if (!pl || pl->n_sc == 0 || pl->key_switch < 0 || ardour_sidechain_sends(p, why, sizeof why))
-    return false;
-  for (int k = 0; k < pl->n_sc; k++)
-    if (wired(sp_xml_child(p, "InputMap-0"), pl->n_in + k) >= 0)
-      return false;
+  if (pl->key_switch < 0)
+    return true;
   const sp_lv2_control *c = &pl->controls[pl->key_switch];
-  for (const xmlNode *port = sp_xml_child(lv2, "Port"); port; port = sp_xml_next(port, "Port")) {
+  for (const xmlNode *port = sp_xml_child(sp_xml_child(p, "lv2"), "Port"); port;
+       port = sp_xml_next(port, "Port")) {
     const char *sym = sp_xml_attr(port, "symbol");
     double v = 0;
     if (sym && strcmp(sym, c->symbol) == 0 && sp_xml_number(port, "value", &v, NULL, NULL))
       return v == c->held_value;
   }
   return c->def == c->held_value;
+}
+
+/* Ardour's pin of LV2 audio input port `port` of pl: its place among the
+ * plugin's audio inputs, which Ardour numbers in port order. */
+static int pin_of(const sp_lv2_plugin *pl, int port)
+{
+  int n = 0;
+  for (int i = 0; i < pl->n_in && i < 2; i++)
+    n += pl->in[i] < port;
+  for (int q = 0; q < pl->n_sc && q < 2; q++)
+    n += pl->sc[q] < port;
+  return n;
+}
+
+/* The buffer sidechain pin q of plugin pl (processor p) reads, as its
+ * InputMap-0 says (PluginInsert's buffers: the route's cin channels, then
+ * the sidechain's ports), or, where the map is not written, Ardour's
+ * default (its sidechain pins round-robin over the sidechain's `ports`
+ * ports: PluginInsert::reset_map); -1: none, the pin hears silence. */
+static int sidechain_buffer(const xmlNode *p, const sp_lv2_plugin *pl, int q, int cin, size_t ports)
+{
+  const xmlNode *im = sp_xml_child(p, "InputMap-0");
+  if (!im)
+    return ports ? cin + (int)((size_t)q % ports) : -1;
+  return wired(im, pin_of(pl, pl->sc[q]));
+}
+
+/* The level a key is best fed at to be what the sidechain's pins hear
+ * (h: pin q from the source's channel i), stemprint feeding them the key's
+ * channels placed by p (p[c][i]: key channel c from source channel i), a
+ * two-pin sidechain channel for channel, a one-pin one (L + R)/2; into
+ * *worst how far the pins' gains then are from h. */
+static double key_level(double h[2][2], double p[2][2], int pins, size_t n_src, double *worst)
+{
+  double f[2][2] = {{0, 0}, {0, 0}}, level = 0;
+  for (size_t i = 0; i < n_src; i++) {
+    f[0][i] = pins == 2 ? p[0][i] : 0.5 * (p[0][i] + p[1][i]);
+    f[1][i] = pins == 2 ? p[1][i] : 0;
+  }
+  for (int q = 0; q < pins; q++)
+    for (size_t i = 0; i < n_src; i++)
+      if (f[q][i] != 0 && fabs(h[q][i] / f[q][i]) > fabs(level))
+        level = h[q][i] / f[q][i];
+  *worst = level < 0 ? INFINITY : 0;
+  for (int q = 0; q < pins; q++)
+    for (size_t i = 0; i < n_src; i++)
+      *worst = fmax(*worst, fabs(h[q][i] - level * f[q][i]));
+  return fabs(level);
+}
+
+/* The insert's key from the external send feeding plugin p's sidechain:
+ * where it taps its route `from` and the level (and, where the send has a
+ * panner, whether placed by the route's pan: `panned: true`) that feeds
+ * the plugin's sidechain pins what Ardour's hear (h: each pin from each of
+ * the route's channels, through the send's gain, its panner or copy, the
+ * sidechain's ports it feeds and the pins those reach). */
+static void key_from_send(reader *r, sp_mix_strip *s, const xmlNode *p, const sp_lv2_plugin *pl,
+                          const xmlNode *from, int tap, size_t passed, double h[2][2],
+                          size_t n_src, bool send_panned)
+{
+  sp_mix_insert *x = &s->inserts[s->n_inserts - 1];
+  x->key = sp_xstrdup(sp_xml_attr(from, "id"));
+  x->key_post = tap != TAP_PRE;
+  x->key_fader = tap == TAP_FADER;
+  /* between two plugins after the fader: after those before it */
+  x->key_after = tap == TAP_FADER ? passed : 0;
+  const int pins = pl && pl->n_sc == 2 ? 2 : 1;
+  double plain[2][2] = {{1, 0}, {n_src == 1 ? 1 : 0, 1}}, pan[2][2], worst = 0, pworst = INFINITY;
+  double level = key_level(h, plain, pins, n_src, &worst), plevel = 0;
+  if (send_panned) { /* its panner follows the route's: the key placed by the strip's pan */
+    ardour_route_pan_gains(r, from, n_src, pan);
+    plevel = key_level(h, pan, pins, n_src, &pworst);
+  }
+  if (pworst < worst && pworst < 1e-9) {
+    level = plevel;
+    worst = pworst;
+    x->key_panned = true;
+  }
+  x->key_level_db = sp_lin_to_db(level);
+  if (worst > 1e-9)
+    loss(r, s, p,
+         "its sidechain hears the key's channels at levels neither its level nor its track's pan "
+         "gives (the send's panner of another kind than the track's, or its wiring): the key "
+         "takes one level");
+}
+
+/* Plugin p's sidechain as the key of the last `copies` inserts of s: the
+ * send that feeds it, as far as the plugin's pins hear it (InputMap-0);
+ * silence where its switch is set to listen to it and no pin hears a
+ * channel (Ardour runs it on a silent buffer there: an expander or gate
+ * keyed so closes, a compressor lets its input through; measured,
+ * bench/ardour/random seed 262, and an LSP Sidechain Compressor fed by a
+ * send its pins are not mapped to, issue 71); none where its switch says
+ * it listens to its own input. */
+static void sidechain_key(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p,
+                          size_t copies)
+{
+  const sp_lv2_plugin *pl = lv2_of(p);
+  char send[256];
+  const size_t n = ardour_sidechain_sends(p, send, sizeof send);
+  if (pl && (pl->n_sc == 0 || !listens_to_sidechain(p, pl)))
+    return;
+  if (!pl && n == 0)
+    return;
+  int tap = TAP_PRE;
+  size_t passed = 0;
+  const xmlNode *snd = NULL;
+  const xmlNode *from = n > 0 ? ardour_send_route(routes, send, &tap, &passed, &snd) : NULL;
+  if (n > 0 && !from)
+    loss(r, s, p,
+         "its sidechain is fed by '%s', no send of a route: the plugin listens to its own input",
+         send);
+  unsigned wire[2] = {0, 0};
+  const size_t ports = ardour_sidechain_wiring(p, from ? send : "", wire);
+  const size_t n_src = from && ardour_route_inputs(from) == 1 ? 1 : 2;
+  double m[2][2] = {{0, 0}, {0, 0}}, h[2][2] = {{0, 0}, {0, 0}};
+  bool send_panned = false;
+  const size_t outs = from ? ardour_send_gains(r, from, snd, n_src, m, &send_panned) : 0;
+  const double sg = from ? ardour_value_of(r, ardour_controllable(snd, "gaincontrol"), 1) : 0;
+  const int cin = configured(p, "ConfiguredInput") ? configured(p, "ConfiguredInput")
+                  : pl                             ? pl->n_in
+                                                   : 2;
+  bool heard = false, own = false;
+  for (int q = 0; q < (pl ? pl->n_sc : 1) && q < 2; q++) {
+    const int b = pl ? sidechain_buffer(p, pl, q, cin, ports) : cin;
+    own |= b >= 0 && b < cin;
+    if (b < cin || (size_t)(b - cin) >= ports || b - cin >= 2)
+      continue;
+    for (size_t i = 0; i < n_src; i++) {
+      float sum = 0; /* the port sums the outputs wired to it, in float */
+      for (size_t j = 0; j < outs; j++)
+        sum += wire[b - cin] & (1u << j) ? (float)m[j][i] : 0.0f;
+      h[q][i] = sg * sum;
+      heard |= sum != 0;
+    }
+  }
+  if (own) /* a sidechain pin on the route's own channels: it listens to its input */
+    return;
+  if (heard && copies > 1) {
+    loss(r, s, p, "a sidechain into a plugin Ardour runs %zu times on the path: left out", copies);
+  } else if (heard) {
+    key_from_send(r, s, p, pl, from, tap, passed, h, n_src, send_panned);
+    if (n > 1)
+      loss(r, s, p, "a sidechain fed by %zu sends: only '%s's is kept", n, send);
+  } else if (pl) { /* keyed by silence: its own strip's key at -inf dB */
+    for (size_t k = s->n_inserts - copies; k < s->n_inserts; k++) {
+      s->inserts[k].key = sp_xstrdup(s->id);
+      s->inserts[k].key_level_db = -INFINITY;
+    }
+    if (from)
+      sp_mix_note(s, "the send '%s' feeds a sidechain port no pin of '%s' reads: keyed by silence",
+                  send, sp_xml_attr(p, "name") ? sp_xml_attr(p, "name") : pl->name);
+  }
 }
 
 void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p)
@@ -674,61 +818,5 @@ void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
       sp_mix_insert_add(s, "%s, channels: [%s]%s}", text, names, active ? "" : ", bypass: true");
     }
   free(text);
-  if (silent_sidechain(p)) /* keyed by silence: its own strip's key at -inf dB */
-    for (size_t k = s->n_inserts - copies; k < s->n_inserts; k++) {
-      s->inserts[k].key = sp_xstrdup(s->id);
-      s->inserts[k].key_level_db = -INFINITY;
-    }
-  char send[256];
-  size_t n = ardour_sidechain_sends(p, send, sizeof send);
-  if (n > 0 && copies > 1) {
-    loss(r, s, p, "a sidechain into a plugin Ardour runs %zu times on the path: left out", copies);
-  } else if (n > 0) {
-    int tap = TAP_PRE;
-    size_t passed = 0;
-    const xmlNode *snd = NULL;
-    const xmlNode *from = ardour_send_route(routes, send, &tap, &passed, &snd);
-    if (!from) {
-      loss(r, s, p,
-           "its sidechain is fed by '%s', no send of a route: the plugin listens to "
-           "its own input",
-           send);
-    } else {
-      sp_mix_insert *x = &s->inserts[s->n_inserts - 1];
-      x->key = sp_xstrdup(sp_xml_attr(from, "id"));
-      x->key_post = tap != TAP_PRE;
-      x->key_fader = tap == TAP_FADER;
-      /* between two plugins after the fader: after those before it */
-      x->key_after = tap == TAP_FADER ? passed : 0;
-      /* The key's level: what Ardour sums into the plugin's sidechain port
-       * (the send's gain, its panner's gains, the channels wired to the
-       * port) over what stemprint feeds it (the key; two channels of a
-       * one-port sidechain averaged). */
-      unsigned wire[2];
-      size_t ports = ardour_sidechain_wiring(p, send, wire);
-      double sg = ardour_value_of(r, ardour_controllable(snd, "gaincontrol"), 1);
-      float g[2] = {1, 1};
-      if (ardour_route_inputs(from) ==
-          1) { /* the send's panner follows the route's: Ardour's law */
-        double az = ardour_value_of(
-            r, ardour_controllable(sp_xml_child(from, "Pannable"), "pan-azimuth"), 0.5);
-        double l = 0, rr = 0;
-        sp_pan_quadratic(2 * az - 1, &l, &rr);
-        g[0] = (float)l;
-        g[1] = (float)rr;
-      }
-      double lv[2] = {0, 0};
-      for (size_t k = 0; k < ports && k < 2; k++)
-        lv[k] = sg * ((wire[k] & 1 ? g[0] : 0) + (wire[k] & 2 ? g[1] : 0));
-      bool mono = ardour_route_inputs(from) == 1;
-      bool exact = ports == 1 ? (mono || wire[0] == 3) : fabs(lv[0] - lv[1]) < 1e-9;
-      /* Ardour's L + R, stemprint's (L + R) / 2: twice */
-      const double level = !mono && ports == 1 && wire[0] == 3 ? 2 * sg : lv[0];
-      x->key_level_db = sp_lin_to_db(level);
-      if (!exact)
-        loss(r, s, p, "its sidechain's channels are wired unevenly: the key takes one level");
-      if (n > 1)
-        loss(r, s, p, "a sidechain fed by %zu sends: only '%s's is kept", n, send);
-    }
-  }
+  sidechain_key(r, s, routes, p, copies);
 }

@@ -155,6 +155,43 @@ int ardour_tap_point(const xmlNode *rt, const xmlNode *sp, size_t *passed);
 const xmlNode *ardour_send_route(const xmlNode *routes, const char *name, int *tap, size_t *passed,
                                  const xmlNode **send);
 
+/* A panner as the recipe's pan and width. Ardour 6 and later give two
+ * inputs the Stereo Balance panner (pan_law: ardour's stereo balance)
+ * unless the Equal Power Stereo one is chosen (the shell's user-panner),
+ * whose width spreads the channels; a bypassed shell copies each input to
+ * its output (a mono one to the left). */
+#define PANNER_2IN2OUT "http://ardour.org/plugin/panner_2in2out"
+#define PANNER_BALANCE "http://ardour.org/plugin/panner_balance"
+
+typedef struct ardour_panner {
+  double az; /* the pannable's azimuth, 0 .. 1 */
+  double pan;
+  bool has_width;
+  double width;
+  const char *other; /* a panner of another kind (its URI): rendered as a balance */
+} ardour_panner;
+
+/* The panner of shell over pannable; a linked send's pannable is its
+ * route's, whose values route (its panner) has read already. */
+ardour_panner ardour_panner_of(reader *r, const xmlNode *shell, const xmlNode *pannable,
+                               size_t inputs, const ardour_panner *route);
+
+/* What external send `send` of route `from` puts out of the route's
+ * n_src channels (1 or 2): m[j][i], output j of the first two from
+ * channel i, before the send's gain. Of one output, or its panner
+ * bypassed, Ardour copies the channels to the outputs (no panner: a mono
+ * route's key at unity); of two, its panner (Delivery::run): the route's
+ * azimuth and width when linked, by the send's own kind of panner
+ * (PannerShell::configure_io), *panned then set. How many outputs (at
+ * most 2). */
+size_t ardour_send_gains(reader *r, const xmlNode *from, const xmlNode *send, size_t n_src,
+                         double m[2][2], bool *panned);
+
+/* What route rt's own panner (its main outputs', as the recipe's pan
+ * reads it) makes of its n_src channels in two outputs, as
+ * ardour_send_gains's m: what a `panned: true` key from it is placed by. */
+void ardour_route_pan_gains(reader *r, const xmlNode *rt, size_t n_src, double m[2][2]);
+
 /* For each sidechain input port of plugin (at most 2), which of the send's
  * channels (bit 0: its first, bit 1: its second) feed it. */
 size_t ardour_sidechain_wiring(const xmlNode *plugin, const char *send, unsigned wire[2]);

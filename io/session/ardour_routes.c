@@ -12,47 +12,7 @@
 #include <math.h>
 #include <string.h>
 
-/* A panner as the recipe's pan and width. Ardour 6 and later give two
- * inputs the Stereo Balance panner (pan_law: ardour's stereo balance)
- * unless the Equal Power Stereo one is chosen (the shell's user-panner),
- * whose width spreads the channels; a bypassed shell copies each input to
- * its output (a mono one to the left). */
-#define PANNER_2IN2OUT "http://ardour.org/plugin/panner_2in2out"
-#define PANNER_BALANCE "http://ardour.org/plugin/panner_balance"
-
-typedef struct panner {
-  double az; /* the pannable's azimuth, 0 .. 1 */
-  double pan;
-  bool has_width;
-  double width;
-  const char *other; /* a panner of another kind (its URI): rendered as a balance */
-} panner;
-
-/* The panner of shell over pannable; a linked send's pannable is its
- * route's, whose values route (its panner) has read already. */
-static panner panner_of(reader *r, const xmlNode *shell, const xmlNode *pannable, size_t inputs,
-                        const panner *route)
-{
-  double az =
-      route ? route->az : ardour_value_of(r, ardour_controllable(pannable, "pan-azimuth"), 0.5);
-  panner p = {az, 2 * az - 1, false, 0, NULL};
-  if (shell && sp_xml_bool(shell, "bypassed", false)) {
-    p.pan = inputs == 1 ? -1 : 0;
-    return p;
-  }
-  const char *uri = shell ? sp_xml_attr(shell, "user-panner") : NULL;
-  if (inputs == 1 || !uri || !*uri || strcmp(uri, PANNER_BALANCE) == 0)
-    return p;
-  if (strcmp(uri, PANNER_2IN2OUT) == 0) {
-    p.has_width = true;
-    p.width = route && route->has_width
-                  ? route->width
-                  : ardour_value_of(r, ardour_controllable(pannable, "pan-width"), 1);
-  } else {
-    p.other = uri;
-  }
-  return p;
-}
+typedef ardour_panner panner;
 
 /* ---- Ardour's VBAP (libs/panners/vbap, 7.3), on the horizon ------------------------ */
 
@@ -573,7 +533,7 @@ static void panning(reader *r, route_at *a)
                   s->layout->text);
   }
   a->wide = a->n_out > 2 && !sp_xml_bool(outs, "bypassed", false);
-  a->pn = a->wide ? (panner){0} : panner_of(r, outs, a->pannable, a->panned, NULL);
+  a->pn = a->wide ? (panner){0} : ardour_panner_of(r, outs, a->pannable, a->panned, NULL);
   s->pan.value = a->pn.pan;
   s->has_width = a->pn.has_width;
   s->width = a->pn.width;
@@ -590,6 +550,47 @@ static void panning(reader *r, route_at *a)
     ardour_automation(r, s, a->pannable, "pan-azimuth", false, &s->pan);
     if (a->pn.has_width)
       ardour_widths(r, s, a->pannable);
+  }
+}
+
+/* A MIDI track's playback channel mode on its regions from first on
+ * (MidiTrack's playback-channel-mode and -mask, or Ardour 3's
+ * channel-mode and channel-mask): FilterChannels keeps the channels its
+ * mask sets, ForceChannel plays every channel message on its mask's
+ * lowest channel (MidiChannelFilter::filter, on what the playlist plays). */
+static void playback_channels(reader *r, sp_mix_strip *s, const xmlNode *rt, size_t first)
+{
+  const char *mode = sp_xml_attr(rt, "playback-channel-mode");
+  const char *mask_text = sp_xml_attr(rt, "playback-channel-mask");
+  if (!mode)
+    mode = sp_xml_attr(rt, "channel-mode");
+  if (sp_xml_attr(rt, "channel-mask"))
+    mask_text = sp_xml_attr(rt, "channel-mask");
+  unsigned mask = 0xFFFF;
+  if (mask_text && sscanf(mask_text, "0x%x", &mask) != 1)
+    mask = 0xFFFF;
+  mask &= 0xFFFF;
+  if (!mode || strcmp(mode, "AllChannels") == 0)
+    return;
+  const bool force = strcmp(mode, "ForceChannel") == 0;
+  if (!force && strcmp(mode, "FilterChannels") != 0) {
+    loss(r, s, rt, "playback channel mode '%s': every channel played", mode);
+    return;
+  }
+  if (!force && mask == 0xFFFF)
+    return;
+  if (!force && mask == 0) {
+    loss(r, s, rt, "its playback filter passes no channel: its regions play, as if it passed all");
+    return;
+  }
+  int low = 0;
+  while (force && mask && !(mask & (1u << low)))
+    low++;
+  for (size_t k = first; k < s->n_regions; k++) {
+    if (force)
+      s->regions[k].force_channel = low + 1;
+    else
+      s->regions[k].keep_channels = mask;
   }
 }
 
@@ -644,8 +645,8 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
   }
   const panner *pn = &a->pn;
   const size_t in = a->track ? channels_at(a->rt, p, a->inputs) : a->inputs;
-  panner sp = linked ? panner_of(r, shell, a->pannable, in, pn)
-                     : panner_of(r, shell, sp_xml_child(p, "Pannable"), in, NULL);
+  panner sp = linked ? ardour_panner_of(r, shell, a->pannable, in, pn)
+                     : ardour_panner_of(r, shell, sp_xml_child(p, "Pannable"), in, NULL);
   if (!linked || sp.pan != pn->pan) {
     x->has_pan = true;
     x->pan.value = sp.pan;
@@ -830,9 +831,11 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   sends_wait_for_unmute(r, s, rt);
   if (!a.master)
     outputs(r, &a);
-  if (a.track && instrument)
+  if (a.track && instrument) {
+    const size_t first = s->n_regions;
     ardour_midi_playlist(r, s, root, playlist_id);
-  else if (a.track) {
+    playback_channels(r, s, rt, first);
+  } else if (a.track) {
     r->track_inputs = a.inputs;
     ardour_playlist(r, s, root, playlist_id);
   }

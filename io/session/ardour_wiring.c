@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* How an Ardour session's routes are wired (io/session/ardour_reader.h):
  * a route's flags, ports and the routes its outputs feed, where a send
- * taps its route, which sends feed a plugin's sidechain. Read from the
- * XML only; nothing here writes the mix. */
+ * taps its route, which sends feed a plugin's sidechain, and what a
+ * route's panner or a send makes of its channels. Read from the XML
+ * only; nothing here writes the mix. */
 
 #include "io/session/ardour_reader.h"
 
 #include "core/base/alloc.h"
 
+#include <math.h>
 #include <string.h>
 
 /* ---- routes ---------------------------------------------------------------------- */
@@ -240,3 +242,88 @@ bool ardour_feeds_sidechain(const xmlNode *routes, const char *name)
     }
   return false;
 }
+
+/* ---- panners ------------------------------------------------------------------- */
+
+/* The panner of shell over pannable; a linked send's pannable is its
+ * route's, whose values route (its panner) has read already. */
+ardour_panner ardour_panner_of(reader *r, const xmlNode *shell, const xmlNode *pannable,
+                               size_t inputs, const ardour_panner *route)
+{
+  double az =
+      route ? route->az : ardour_value_of(r, ardour_controllable(pannable, "pan-azimuth"), 0.5);
+  ardour_panner p = {az, 2 * az - 1, false, 0, NULL};
+  if (shell && sp_xml_bool(shell, "bypassed", false)) {
+    p.pan = inputs == 1 ? -1 : 0;
+    return p;
+  }
+  const char *uri = shell ? sp_xml_attr(shell, "user-panner") : NULL;
+  if (inputs == 1 || !uri || !*uri || strcmp(uri, PANNER_BALANCE) == 0)
+    return p;
+  if (strcmp(uri, PANNER_2IN2OUT) == 0) {
+    p.has_width = true;
+    p.width = route && route->has_width
+                  ? route->width
+                  : ardour_value_of(r, ardour_controllable(pannable, "pan-width"), 1);
+  } else {
+    p.other = uri;
+  }
+  return p;
+}
+
+/* The gains of panner pn over `ins` channels into two outputs: m[j][i],
+ * output j from channel i, in float as Ardour's. */
+static void pan_matrix(const ardour_panner *pn, size_t ins, double m[2][2])
+{
+  m[0][0] = m[0][1] = m[1][0] = m[1][1] = 0;
+  if (ins == 1) {
+    sp_pan_quadratic(pn->pan, &m[0][0], &m[1][0]);
+  } else if (pn->has_width) {
+    double g[4];
+    sp_pan_quadratic_stereo(pn->pan, pn->width, g);
+    m[0][0] = g[0];
+    m[1][1] = g[1];
+    m[0][1] = g[2];
+    m[1][0] = g[3];
+  } else {
+    sp_pan_balance_linear(pn->pan, &m[0][0], &m[1][1]);
+  }
+  for (size_t j = 0; j < 4; j++) /* Ardour's gains are floats */
+    m[j / 2][j % 2] = (float)m[j / 2][j % 2];
+}
+
+size_t ardour_send_gains(reader *r, const xmlNode *from, const xmlNode *send, size_t n_src,
+                         double m[2][2], bool *panned)
+{
+  m[0][0] = m[0][1] = m[1][0] = m[1][1] = 0;
+  *panned = false;
+  const size_t n_out = ardour_io_ports(send, "Output");
+  const size_t outs = n_out < 2 ? n_out : 2, ins = n_src < 2 ? n_src : 2;
+  const xmlNode *shell = sp_xml_child(send, "PannerShell");
+  if (ins == 0 || outs == 0)
+    return outs;
+  if (outs < 2 || sp_xml_bool(shell, "bypassed", false)) {
+    /* no panner: each channel into its output, the last into the
+     * outputs after it (IO::copy_to_outputs) */
+    for (size_t j = 0; j < outs; j++)
+      m[j][j < ins ? j : ins - 1] = 1;
+    return outs;
+  }
+  /* the send's own kind of panner (its shell's user-panner, else Ardour's
+   * default: Stereo Balance for two inputs) over the route's pannable
+   * when linked, else its own */
+  const bool linked = !shell || sp_xml_bool(shell, "linked-to-route", true);
+  const xmlNode *pannable = sp_xml_child(linked ? from : send, "Pannable");
+  const ardour_panner pn = ardour_panner_of(r, shell, pannable, ins, NULL);
+  pan_matrix(&pn, ins, m);
+  *panned = true;
+  return outs;
+}
+
+void ardour_route_pan_gains(reader *r, const xmlNode *rt, size_t n_src, double m[2][2])
+{
+  const size_t ins = n_src < 2 ? n_src : 2;
+  const ardour_panner pn = ardour_panner_of(r, ardour_main_shell(rt), sp_xml_child(rt, "Pannable"), ins, NULL);
+  pan_matrix(&pn, ins, m);
+}
+

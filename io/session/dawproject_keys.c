@@ -85,6 +85,8 @@ static const sp_export_fate fate_region[SP_KEY_REGION_N] = {
     [SP_KEY_REGION_TRACK] = W("what it picks is what the note clips hold"),
     [SP_KEY_REGION_CHANNEL] = C("a MIDI channel: what the note clips hold; an audio file's channel "
                                 "named (a clip plays its whole file)"),
+    [SP_KEY_REGION_KEEP_CHANNELS] = W("the channels kept are what the note clips hold"),
+    [SP_KEY_REGION_FORCE_CHANNEL] = W("the note clips' events on that channel"),
     [SP_KEY_REGION_AT] = W("the clip's time"),
     [SP_KEY_REGION_FROM] = W("the clip's playStart"),
     [SP_KEY_REGION_LENGTH] = W("the clip's duration"),

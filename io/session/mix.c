@@ -955,6 +955,12 @@ static void put_region(sp_writer *t, const char *in, const sp_mix_region *r)
   }
   if (r->channel)
     sp_write(t, ", channel: %d", r->channel);
+  for (int c = 0, n = 0; c < 16; c++)
+    if (r->keep_channels & (1u << c))
+      sp_write(t, "%s%d%s", n++ ? ", " : ", keep_channels: [", c + 1,
+               r->keep_channels >> (c + 1) ? "" : "]");
+  if (r->force_channel)
+    sp_write(t, ", force_channel: %d", r->force_channel);
   sp_write(t, ", at: ");
   sp_write_number(t, r->at);
   if (r->n_warp) {
@@ -1053,6 +1059,8 @@ static void put_inserts(sp_writer *t, const char *in, const sp_mix_strip *s)
           sp_write(t, ", level: ");
           sp_write_db(t, x->key_level_db);
         }
+        if (x->key_panned)
+          sp_write(t, ", panned: true");
         sp_write(t, "}}\n");
       } else {
         sp_write(t, "%s  - %s\n", in, x->text);

@@ -91,6 +91,10 @@ typedef struct sp_mix_region {
    * the first's copy. Set with sp_mix_region_files. */
   char **files;
   size_t n_files;
+  /* a MIDI region's playback channels (`keep_channels:` bit c channel
+   * c + 1, 0: all; `force_channel:` 1 to 16, 0: none) */
+  unsigned keep_channels;
+  int force_channel;
   /* A warped region (`warp:`): file second warp_src[i] plays at second
    * warp_at[i] of the region (warp_at[0] == 0); n_warp 0: none, the file
    * plays from `from` at its own speed. Set with sp_mix_region_warp. */
@@ -117,6 +121,7 @@ typedef struct sp_mix_insert {
   bool key_fader;   /* `tap: fader` (key_post too) */
   size_t key_after; /* with key_fader: `tap: {after: N}` (0: `tap: fader`) */
   double key_level_db;
+  bool key_panned; /* `panned: true` */
 } sp_mix_insert;
 
 typedef enum sp_mix_kind { SP_MIX_TRACK, SP_MIX_BUS, SP_MIX_MASTER } sp_mix_kind;

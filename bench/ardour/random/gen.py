@@ -627,6 +627,71 @@ def note_(ev, on, length, key, rnd):
     note(ev, 0, on, length, key, rnd.randint(30, 127), rnd.randint(0, 127))
 
 
+# A sidechain's plugins (f_sidechain): ACE Compressor's one sidechain pin,
+# LSP Sidechain Compressor Stereo's two; params by Ardour's parameter
+# index: its switch to the sidechain, a threshold and a ratio that duck
+SIDECHAIN = {
+    "ace": {"uri": "urn:ardour:a-comp#stereo", "params": {9: 1}, "thr": 4, "rat": 3},
+    "lsp": {"uri": LSP + "sc_compressor_stereo", "params": {5: 2}, "thr": 17, "rat": 21},
+}
+
+
+def f_sidechain(rnd, s):
+    """A sidechain compressor keyed by a track's external send (issue 71):
+    the send's outputs (1 or 2) and their wiring into the sidechain's
+    ports, its pins left out of InputMap-0 (unmapped), a stereo key panned.
+    Built by sidechain.lua and sidechain_edit() in run.py."""
+    src = rnd.choice(s["tracks"])
+    dests = [t["name"] for t in s["tracks"] if t is not src] + [b["name"] for b in s["buses"]]
+    kind = rnd.choice(sorted(SIDECHAIN))
+    k = SIDECHAIN[kind]
+    params = dict(k["params"])
+    if kind == "lsp":
+        params[k["thr"]] = round(10 ** rnd.uniform(-2.5, -0.7), 4)  # al: a linear threshold
+    else:
+        params[k["thr"]] = round(rnd.uniform(-40, -10), 2)  # thr: dB
+    params[k["rat"]] = round(rnd.uniform(2, 10), 2)
+    outs = rnd.choice([1, 2])
+    c = {"to": rnd.choice(dests) if dests else "Master", "from": src["name"], "uri": k["uri"], "params": params,
+         "tap": rnd.choice(["pre", "post"]), "outs": outs,
+         # each send output's sidechain port (0-based): LSP's two, ACE's one
+         "wire": [rnd.randint(0, 1) if kind == "lsp" else 0 for _ in range(outs)],
+         "unmapped": rnd.random() < 0.3}
+    if FILES[src["name"]] == 2 and rnd.random() < 0.5:
+        src["pan"] = round(rnd.uniform(-1, 1), 2)  # the Stereo Balance panner's
+    s.setdefault("sidechains", []).append(c)
+
+
+def f_midichan(rnd, s):
+    """A MIDI track's playback channel mode (issue 71): some of its notes
+    moved to channels 2 and 3 (each key to one channel), then a filter to
+    some channels or a force to one (run.py's midichan_edit)."""
+    if not s["midi"]:
+        return
+    t = rnd.choice(s["midi"])
+    to = {}
+    for ev in t["events"]:
+        st, key = int(ev[1][:2], 16), ev[1][2:4]
+        if st & 0xF0 in (0x80, 0x90) and st & 0x0F == 0:
+            if key not in to:
+                to[key] = rnd.choice([0, 0, 1, 2])
+            ev[1] = "%02x%s" % ((st & 0xF0) | to[key], ev[1][2:])
+    if rnd.random() < 0.5:
+        mask = 0
+        while mask == 0:
+            mask = sum(1 << c for c in range(4) if rnd.random() < 0.5)
+        t["chanmode"] = ["FilterChannels", mask]
+    else:
+        t["chanmode"] = ["ForceChannel", 1 << rnd.randint(0, 15)]
+
+
+def sidechain_files(s, d):
+    """d/sidechains.lua for sidechain.lua: the sidechains of s (f_sidechain)."""
+    if s.get("sidechains"):
+        cs = [dict(c, params={int(k): v for k, v in c["params"].items()}) for c in s["sidechains"]]
+        open(os.path.join(d, "sidechains.lua"), "w").write("return " + lua(cs) + "\n")
+
+
 def spec(seed, only=None):
     """The session of seed; only: the features that may be drawn (a subset
     of features.txt; each still from its own stream, so a feature drawn
@@ -665,7 +730,8 @@ def lua(v, ind=""):
 
 
 def uses_plugins(s):
-    return any(r["route"].get("add") for r in s["tracks"] + s["buses"]) or bool(s.get("midi"))
+    return any(r["route"].get("add") for r in s["tracks"] + s["buses"]) or bool(s.get("midi")) or bool(
+        s.get("sidechains"))
 
 
 def files(s, d):
@@ -748,6 +814,7 @@ def files(s, d):
     open(os.path.join(d, "midi.lua"), "w").write("return " + lua(m) + "\n")
     if s.get("surround"):
         open(os.path.join(d, "surround.spec"), "w").write("".join(surround_lines(s)))
+    sidechain_files(s, d)
 
 
 def surround_lines(s):

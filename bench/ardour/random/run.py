@@ -121,6 +121,46 @@ def lsp_preset(t, bundle):
         % (uri, label, uri, uri, float(t["lsp"]["pitch"])))
 
 
+def sidechain_edit(s, S, log):
+    """gen.py's sidechains (issue 71) as sidechain.lua left them, edited in
+    the saved file: a send of one output loses its second port (Ardour
+    then makes it no panner), and an unmapped plugin's InputMap-0 keeps its
+    pins on the route's own channels only (its sidechain pins read
+    nothing: 0 -> 0 and 1 -> 1 alone)."""
+    names = re.findall(r"sidechain send: (.*?) \(", open(log).read())[-len(s["sidechains"]):]
+    path = os.path.join(S, "sp.ardour")
+    x = open(path).read()
+    for c, name in zip(s["sidechains"], names):
+        if c["outs"] == 1:
+            x = re.sub(r'\s*<Port type="audio" name="%s/audio_send 2"(?:/>|>.*?</Port>)' % re.escape(name), "", x,
+                       count=1, flags=re.S)
+        if c.get("unmapped"):
+            at = x.find('other="%s/audio_send 1"' % name)
+            start = max(m.start() for m in re.finditer(r'<Processor [^>]*type="lv2"', x[:at]))
+            cin = int(re.search(r'<ConfiguredInput>\s*<Channels type="audio" count="(\d+)"', x[start:]).group(1))
+            im = re.search(r"<InputMap-0>(.*?)</InputMap-0>", x[start:], re.S)
+            kept = "".join(m.group(0) for m in re.finditer(r'\s*<Channelmap type="audio" from="\d+" to="(\d+)"/>',
+                                                          im.group(1)) if int(m.group(1)) < cin)
+            x = x[:start + im.start(1)] + kept + x[start + im.end(1):]
+    open(path, "w").write(x)
+
+
+def midichan_edit(s, S):
+    """A MIDI track's playback channel mode (gen.py's midichan), set in the
+    saved file on its Route (MidiTrack::set_state reads it)."""
+    path = os.path.join(S, "sp.ardour")
+    x = open(path).read()
+    for t in s.get("midi", []):
+        if not t.get("chanmode"):
+            continue
+        mode, mask = t["chanmode"]
+        m = re.search(r'<Route [^>]*name="%s"[^>]*>' % re.escape(t["name"]), x)
+        tag = re.sub(r'\s*playback-channel-(mode|mask)="[^"]*"', "", m.group(0))
+        tag = tag[:-1] + ' playback-channel-mode="%s" playback-channel-mask="0x%x">' % (mode, mask)
+        x = x[:m.start()] + tag + x[m.end():]
+    open(path, "w").write(x)
+
+
 def inject_midi(s, S):
     """Each MIDI track's part written into the source Ardour bounced for it
     (its Empty flag dropped), and its outputs wired to master, as
@@ -230,6 +270,12 @@ def build_and_export(s, d):
     env["EDITS"] = os.path.join(d, "edits.lua")
     if sh(["ardour7-lua", os.path.join(ROOT, "bench", "ardour", "edit.lua")], log, env) != 0:
         return "edit failed"
+    if s.get("sidechains"):
+        env["SIDECHAINS"] = os.path.join(d, "sidechains.lua")
+        if sh(["ardour7-lua", os.path.join(HERE, "sidechain.lua")], log, env) != 0:
+            return "sidechain failed"
+        sidechain_edit(s, S, log)
+    midichan_edit(s, S)
     if s.get("midi"):
         missing = inject_midi(s, S)
         if missing:
