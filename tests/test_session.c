@@ -7674,6 +7674,8 @@ Test(session, an_ardour_session_range_ending_before_its_start_is_said)
   done(&x);
   free(s);
   free(xml);
+}
+
 /* A session of a mono track 'kick' (kick.wav's 60 Hz at 0.1, centred)
  * into bus 'B', whose test duck (threshold -40 dB, ratio 2, its switch
  * External) is keyed by kick's external send of `outs` (its output ports)
