@@ -7,6 +7,7 @@
 #include "io/lv2/lv2_world.h"
 
 #include "core/base/alloc.h"
+#include "core/base/diag.h"
 
 #include <lv2/buf-size/buf-size.h>
 #include <lv2/log/log.h>
@@ -97,8 +98,18 @@ static int log_vprintf(LV2_Log_Handle h, LV2_URID type, const char *fmt, va_list
   (void)h;
   if (type != lv2_map_uri(NULL, LV2_LOG__Error))
     return 0;
-  fputs("stemprint: an LV2 plugin says: ", stderr);
-  return vfprintf(stderr, fmt, ap);
+  /* one line, its control characters escaped as every message's are: a
+   * plugin may echo a file's name or a state's text */
+  char *text = NULL;
+  const int n = vasprintf(&text, fmt, ap);
+  if (n < 0)
+    return n;
+  size_t len = strlen(text);
+  while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+    text[--len] = '\0';
+  sp_diag_line(stderr, "stemprint: an LV2 plugin says: %s", text);
+  free(text);
+  return n;
 }
 
 static int log_printf(LV2_Log_Handle h, LV2_URID type, const char *fmt, ...)
