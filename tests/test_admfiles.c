@@ -1015,13 +1015,15 @@ Test(admfiles, the_ebu_adm_renderer_renders_the_files_of_issue_71_as_stemprint,
 
 /* ---- files stemprint did not write, as BS.2127 plays them (issue 71) ---- */
 
-/* A BS.2076 file of tracks mono tracks at 48 kHz, frames long: body the
- * axml's programmes, contents, objects, packs and channel formats (track
- * k's channel format AC_0003100k+1 in the pack ap[k]), its streams, track
- * formats and UIDs (ATU_0000000k+1) added; version its
- * audioFormatExtended's. Track k a sine of 0.1 at 110 (k + 2) Hz, 24-bit. */
-static void foreign(const char *path, const char *version, int tracks, const char *const *ap,
-                    const char *body, int64_t frames)
+/* A BS.2076 file of channels mono tracks at 48 kHz, frames long, whose
+ * chna names tracks UIDs, UID k (ATU_0000000k+1) on the file's track
+ * of[k] + 1 (of NULL: track k + 1, one UID a track): body the axml's
+ * programmes, contents, objects, packs and channel formats (UID k's
+ * channel format AC_0003100k+1 in the pack ap[k]), its streams, track
+ * formats and UIDs added; version its audioFormatExtended's. Track c a
+ * sine of 0.1 at 110 (c + 2) Hz, 24-bit. */
+static void foreign_of(const char *path, const char *version, int tracks, const int *of,
+                       int channels, const char *const *ap, const char *body, int64_t frames)
 {
   char *x = sp_xasprintf("<?xml version=\"1.0\"?><ebuCoreMain><coreMetadata><format>"
                          "<audioFormatExtended version=\"%s\">%s",
@@ -1042,24 +1044,25 @@ static void foreign(const char *path, const char *version, int tracks, const cha
   }
   char *doc = sp_xasprintf("%s" AXML_TAIL, x);
   uint8_t fmt[16], *chna = sp_xcalloc(4 + 40 * (size_t)tracks, 1);
-  sp_put_le16(fmt, 1), sp_put_le16(fmt + 2, (unsigned)tracks), sp_put_le32(fmt + 4, 48000);
-  sp_put_le32(fmt + 8, 48000u * 3 * (unsigned)tracks), sp_put_le16(fmt + 12, 3u * (unsigned)tracks);
+  sp_put_le16(fmt, 1), sp_put_le16(fmt + 2, (unsigned)channels), sp_put_le32(fmt + 4, 48000);
+  sp_put_le32(fmt + 8, 48000u * 3 * (unsigned)channels);
+  sp_put_le16(fmt + 12, 3u * (unsigned)channels);
   sp_put_le16(fmt + 14, 24);
   sp_put_le16(chna, (unsigned)tracks), sp_put_le16(chna + 2, (unsigned)tracks);
   for (int k = 0; k < tracks; k++) {
     uint8_t *e = chna + 4 + 40 * k;
     char s[16];
-    sp_put_le16(e, (unsigned)k + 1);
+    sp_put_le16(e, (unsigned)(of ? of[k] : k) + 1);
     snprintf(s, sizeof s, "ATU_%08x", (unsigned)k + 1);
     memcpy(e + 2, s, 12), memcpy(e + 14, at[k], 14), memcpy(e + 28, ap[k], 11);
   }
   const sp_riff_part parts[] = {
       {"fmt ", fmt, 16}, {"chna", chna, 4 + 40 * (uint64_t)tracks}, {"axml", doc, strlen(doc)}};
-  const uint64_t data = (uint64_t)frames * 3 * (uint64_t)tracks;
+  const uint64_t data = (uint64_t)frames * 3 * (uint64_t)channels;
   FILE *f = fopen(path, "w+b");
   cr_assert(f && sp_riff_write_head(f, parts, 3, data, (uint64_t)frames));
   for (int64_t i = 0; i < frames; i++)
-    for (int k = 0; k < tracks; k++) {
+    for (int k = 0; k < channels; k++) {
       const long v = lround(0.1 * sin(2 * M_PI * 110 * (k + 2) * (double)i / 48000) * 8388608);
       uint8_t b[3];
       b[0] = (uint8_t)(v & 0xff), b[1] = (uint8_t)((v >> 8) & 0xff), b[2] = (uint8_t)((v >> 16) & 0xff);
@@ -1069,6 +1072,13 @@ static void foreign(const char *path, const char *version, int tracks, const cha
     fputc(0, f);
   cr_assert_eq(fclose(f), 0);
   free(chna), free(doc), free(x);
+}
+
+/* foreign_of with one UID a track. */
+static void foreign(const char *path, const char *version, int tracks, const char *const *ap,
+                    const char *body, int64_t frames)
+{
+  foreign_of(path, version, tracks, NULL, tracks, ap, body, frames);
 }
 
 #define APR(id, content) \
@@ -1570,4 +1580,176 @@ Test(admfiles, nested_audio_objects_multiply_gains_and_add_offsets_and_starts)
   free(path);
   tu_rmtree(dir);
   free(dir);
+}
+
+/* A DirectSpeakers pack of one channel, AP_0001100n, its channel the UID's
+ * (AC_0003100n, typed DirectSpeakers), its block's speakerLabel and
+ * position (inner). */
+#define DS_PACK(n, inner)                                                                          \
+  "<audioPackFormat audioPackFormatID=\"AP_0001100" n "\" audioPackFormatName=\"ds" n              \
+  "\" typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\"><audioChannelFormatIDRef>AC_0003100" n  \
+  "</audioChannelFormatIDRef></audioPackFormat><audioChannelFormat audioChannelFormatID="          \
+  "\"AC_0003100" n "\" audioChannelFormatName=\"d" n "\" typeLabel=\"0001\" "                      \
+  "typeDefinition=\"DirectSpeakers\">" inner "</audioChannelFormat>"
+#define DS_BLK(n, inner)                                                                           \
+  "<audioBlockFormat audioBlockFormatID=\"AB_0003100" n "_00000001\">" inner "</audioBlockFormat>"
+
+/* The file's track c (0, 1) as foreign_of writes it, at frame i. */
+static double foreign_sample(int c, int64_t i)
+{
+  return (double)lround(0.1 * sin(2 * M_PI * 110 * (c + 2) * (double)i / 48000) * 8388608) /
+         8388608.0;
+}
+
+/* path rendered into 5.1 as a region plays it, 4800 frames, into got. */
+static void render_51(const char *path, float (*got)[4800])
+{
+  char why[512] = "";
+  float *pg[6];
+  for (int c = 0; c < 6; c++)
+    pg[c] = got[c];
+  sp_source *src;
+  cr_assert_eq(
+      sp_adm_source_open(path, sp_layout_find("5.1"), false, 48000, 0, &src, why, sizeof why),
+      SP_OK, "%s", why);
+  cr_assert_eq(src->ops->read(src, pg, 4800, why, sizeof why), SP_OK, "%s", why);
+  src->ops->close(src);
+}
+
+/* A track the chna names twice, each UID in an audioObject of its own
+ * (the EAR's test.yaml has one): played once for each, as BS.2127 renders
+ * each item: the model's two tracks both the file's one, at 30° and -30°
+ * (5.1's L and R, each the track at its gain of 1). */
+Test(admfiles, a_track_of_two_uids_plays_in_each_of_its_objects)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "two.wav");
+  static const char *const ap[] = {"AP_00031001", "AP_00031002"};
+  static const int of[] = {0, 0};
+  foreign_of(path, "ITU-R_BS.2076-2", 2, of, 1, ap,
+             APR("APR_1001", REF("audioContent", "ACO_1001"))
+                 ACO("ACO_1001", REF("audioObject", "AO_1001") REF("audioObject", "AO_1002"))
+                     OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+                         OBJ("AO_1002", "", REF("audioPackFormat", "AP_00031002") ATU("2"))
+                             PACK("1001", PCH("1001")) PACK("1002", PCH("1002"))
+                                 CHAN("1001", BLK("1001", "1", "", POLAR("30", "0")))
+                                     CHAN("1002", BLK("1002", "1", "", POLAR("-30", "0"))),
+             4800);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(m.tracks, 2);
+  cr_assert_eq(m.n_objects, 2);
+  cr_expect(m.objects[0].track == 0 && m.objects[0].blocks[0].az == 30);
+  cr_expect(m.objects[1].track == 1 && m.objects[1].blocks[0].az == -30);
+  static float a[4800], b[4800];
+  float *ch[2] = {a, b};
+  cr_assert_eq(sp_adm_read(f, ch, 480, why, sizeof why), 480, "%s", why);
+  for (int64_t i = 0; i < 480; i++)
+    cr_assert(a[i] == (float)foreign_sample(0, i) && b[i] == a[i], "frame %lld", (long long)i);
+  sp_adm_close(f);
+  sp_adm_fini(&m);
+  static float got[6][4800];
+  render_51(path, got);
+  for (int64_t i = 0; i < 4800; i++)
+    for (int c = 0; c < 6; c++) {
+      const double want = c < 2 ? foreign_sample(0, i) : 0;
+      cr_assert(fabs(got[c][i] - want) < 1e-6, "frame %lld channel %d: %.9f, %.9f", (long long)i, c,
+                (double)got[c][i], want);
+    }
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* DirectSpeakers packs of one channel, of any label, after an object (the
+ * EAR's test.yaml has them): each a speaker of its own, as BS.2127 plays
+ * it: M+045 bounded to 30°..50° of azimuth the speaker within (5.1's L),
+ * LFE1 of a low-pass band the LFE; the object at 0° the C. The second
+ * track is in both packs (two UIDs). */
+Test(admfiles, direct_speakers_packs_of_one_channel_play_as_their_speaker)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "ds.wav");
+  static const char *const ap[] = {"AP_00031001", "AP_00011002", "AP_00011003"};
+  static const int of[] = {0, 1, 1};
+  foreign_of(
+      path, "ITU-R_BS.2076-2", 3, of, 2, ap,
+      APR("APR_1001", REF("audioContent", "ACO_1001")) ACO(
+          "ACO_1001",
+          REF("audioObject", "AO_1001") REF("audioObject", "AO_1002") REF("audioObject", "AO_1003"))
+          OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1")) OBJ(
+              "AO_1002", "", REF("audioPackFormat", "AP_00011002") ATU("2"))
+              OBJ("AO_1003", "", REF("audioPackFormat", "AP_00011003") ATU("3")) PACK(
+                  "1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("0", "0")))
+                  DS_PACK("2", DS_BLK("2", "<speakerLabel>M+045</speakerLabel>" POLAR(
+                                               "45", "0") "<position coordinate="
+                                                          "\"azimuth\" bound=\"min\">30"
+                                                          "</position><position "
+                                                          "coordinate=\"azimuth\" "
+                                                          "bound=\"max\">50</position>"))
+                      DS_PACK("3", "<frequency typeDefinition=\"lowPass\">120"
+                                   "</frequency>" DS_BLK(
+                                       "3", "<speakerLabel>LFE1</speakerLabel>" POLAR("0", "-30"))),
+      4800);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(m.tracks, 3);
+  cr_assert_eq(m.n_beds, 2);
+  cr_expect(m.beds[0] == sp_layout_find("mono") && m.beds[1] == sp_layout_find("mono"));
+  cr_expect_str_eq(m.speakers[0].label, "M+045");
+  cr_expect(m.speakers[0].bounded && m.speakers[0].lo[0] == 30 && m.speakers[0].hi[0] == 50 &&
+            m.speakers[0].lo[1] == 0 && m.speakers[0].hi[1] == 0 && m.speakers[0].az == 45);
+  cr_expect(m.speakers[1].lfe_band && !m.speakers[1].bounded);
+  cr_assert_eq(m.n_objects, 1);
+  cr_expect_eq(m.objects[0].track, 2); /* the beds' tracks first */
+  sp_adm_close(f);
+  sp_adm_fini(&m);
+  static float got[6][4800];
+  render_51(path, got);
+  for (int64_t i = 0; i < 4800; i++)
+    for (int c = 0; c < 6; c++) { /* L R C LFE Ls Rs */
+      const double want = c == 0 || c == 3 ? foreign_sample(1, i)
+                          : c == 2         ? foreign_sample(0, i)
+                                           : 0;
+      cr_assert(fabs(got[c][i] - want) < 1e-6, "frame %lld channel %d: %.9f, %.9f", (long long)i, c,
+                (double)got[c][i], want);
+    }
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* A chna of more UIDs than the model's 128 tracks (one track named 129
+ * times) is refused, saying so. */
+Test(admfiles, a_chna_of_more_than_128_uids_is_refused)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "many.wav");
+  uint8_t fmt[16], *chna = sp_xcalloc(4 + 40 * 129, 1);
+  sp_put_le16(fmt, 1), sp_put_le16(fmt + 2, 1), sp_put_le32(fmt + 4, 48000);
+  sp_put_le32(fmt + 8, 48000u * 3), sp_put_le16(fmt + 12, 3), sp_put_le16(fmt + 14, 24);
+  sp_put_le16(chna, 1), sp_put_le16(chna + 2, 129);
+  for (int k = 0; k < 129; k++) {
+    uint8_t *e = chna + 4 + 40 * k;
+    char s[16];
+    sp_put_le16(e, 1);
+    snprintf(s, sizeof s, "ATU_%08x", (unsigned)k + 1);
+    memcpy(e + 2, s, 12), memcpy(e + 14, "AT_00031001_01", 14), memcpy(e + 28, "AP_00031001", 11);
+  }
+  static const char doc[] = "<ebuCoreMain/>";
+  const sp_riff_part parts[] = {
+      {"fmt ", fmt, 16}, {"chna", chna, 4 + 40 * 129}, {"axml", doc, sizeof doc - 1}};
+  FILE *f = fopen(path, "w+b");
+  cr_assert(f && sp_riff_write_head(f, parts, 3, 3 * 10, 10));
+  for (int i = 0; i < 30; i++)
+    fputc(0, f);
+  cr_assert_eq(fclose(f), 0);
+  sp_adm_file *af;
+  sp_adm m;
+  char why[512] = "";
+  cr_expect_neq(sp_adm_open(path, &af, &m, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "its chna names more than 128 UIDs; stemprint plays at most 128"), "%s",
+            why);
+  free(chna);
+  tu_rmtree(dir);
+  free(path), free(dir);
 }

@@ -7,9 +7,10 @@
  * and character references, no network) to a depth of 64 and at most
  * SP_ADM_MAX_AXML bytes, each block read into its values as its element
  * closes, so hostile text costs what its size costs and no more. The
- * tracks are then read in the file's order: the beds (their channels
- * recognised as the profile's, adm_profile.c, or BS.2094's common
- * definitions), then the objects, a stereo pair the writer made of a
+ * tracks (the chna's UIDs) are then read in the file's order: the beds,
+ * wherever they are (their channels recognised as the profile's,
+ * adm_profile.c, or BS.2094's common definitions; a DirectSpeakers pack of
+ * one channel any speaker), then the objects, a stereo pair the writer made of a
  * stereo object one object again; what the audioObjects played say of
  * each track is adm_select.c's, the times and the tree's helpers
  * adm_tree.c's (adm_tree.h). */
@@ -150,6 +151,13 @@ struct xblock {
   sp_adm_binaural binaural;
   unsigned unplayed;     /* SP_ADM_UNPLAYED_*: what it holds the renderer reads past */
   char *label;           /* speakerLabel (a DirectSpeakers channel's), or NULL */
+  /* a DirectSpeakers position's bounds (bound="min", "max"), by
+   * coordinate (azimuth, elevation, distance or X, Y, Z); NULL: none
+   * (heap: an object's block has none) */
+  struct xbounds {
+    double lo[3], hi[3];
+    bool has_lo[3], has_hi[3];
+  } * bounds;
   sp_bs2127_zone *zones; /* zoneExclusion's zones (heap) */
   uint32_t n_zones;
 };
@@ -171,6 +179,7 @@ static void xfree(xnode *n)
   if (n->block) {
     free(n->block->label);
     free(n->block->zones);
+    free(n->block->bounds);
   }
   free(n->block);
   free(n);
@@ -323,14 +332,23 @@ static void read_block(double rate, xnode *n)
                           b->cart ? "Z" : "distance"};
   for (size_t j = 0; j < n->n_kids; j++) {
     const xnode *p = n->kids[j];
-    const char *co = adm_attr(p, "coordinate");
+    const char *co = adm_attr(p, "coordinate"), *bound = adm_attr(p, "bound");
     if (strcmp(p->name, "position") != 0 || !co)
       continue;
     double v = 0;
     if (!adm_number(p->text, &v))
       b->bad_position = true;
+    const bool lo = bound && strcmp(bound, "min") == 0, hi = bound && strcmp(bound, "max") == 0;
+    if ((lo || hi) && !b->bounds)
+      b->bounds = sp_xcalloc(1, sizeof *b->bounds);
     for (int q = 0; q < 3; q++)
-      if (strcmp(co, names[q]) == 0)
+      if (strcmp(co, names[q]) != 0)
+        continue;
+      else if (lo)
+        b->bounds->lo[q] = v, b->bounds->has_lo[q] = true;
+      else if (hi)
+        b->bounds->hi[q] = v, b->bounds->has_hi[q] = true;
+      else
         pos[q] = v, have[q] = true;
   }
   b->no_position = !have[0] || !have[1];
@@ -510,6 +528,14 @@ static void bed_speaker(const xnode *afe, const char *ac, const char *ap, bool h
     s->polar = !b->cart;
     s->x = b->v.x, s->y = b->v.y, s->z = b->v.z;
     s->az = b->v.az, s->el = b->v.el, s->dist = b->v.dist;
+    const double at[3] = {s->polar ? s->az : s->x, s->polar ? s->el : s->y,
+                          s->polar ? s->dist : s->z};
+    const struct xbounds *x = b->bounds;
+    for (int q = 0; q < 3; q++) {
+      s->lo[q] = x && x->has_lo[q] ? x->lo[q] : at[q];
+      s->hi[q] = x && x->has_hi[q] ? x->hi[q] : at[q];
+    }
+    s->bounded = x != NULL;
     bool low = false, high = false;
     for (size_t i = 0; i < cf->n_kids; i++) {
       const char *t = adm_attr(cf->kids[i], "typeDefinition");
@@ -661,103 +687,127 @@ static bool track_formats(const xnode *afe, char (*uids)[13], int tracks, char (
   return true;
 }
 
-/* The bed of tracks bed_from to n_bed - 1 (their roles, their
- * speakers spk, by track) ended: its layout added to m's beds, each of its
- * tracks' speaker put at the layout's channel it is and order saying so
- * (order may be NULL); false with why when it is none of the profile's
+/* The bed of the beds' tracks bed_from to n_bed - 1 (their roles, their
+ * speakers spk, the file's track of each at[], whether it is of the
+ * axml's DirectSpeakers pack of one channel lone[], by the beds' track)
+ * ended: its layout added to m's beds, each of its tracks' speaker put at
+ * the layout's channel it is and order saying so; a bed of one channel
+ * (a DirectSpeakers pack of one, whatever its label) a bed of mono
+ * played as its speaker. false with why when it is none of the profile's
  * beds or one too many. */
-static bool end_bed(const int *roles, const sp_adm_speaker *spk, int bed_from, int n_bed, sp_adm *m,
-                    int *order, char *why, size_t why_size)
+static bool end_bed(const int *roles, const sp_adm_speaker *spk, const int *at, const bool *lone,
+                    int bed_from, int n_bed, sp_adm *m, int *order, char *why, size_t why_size)
 {
-  int chan[SP_MAX_CHANNELS];
+  int chan[SP_MAX_CHANNELS] = {0};
   const int nb = n_bed - bed_from;
   const sp_layout *l = nb <= SP_MAX_CHANNELS ? bed_of_roles(roles + bed_from, nb, chan) : NULL;
+  if (!l && nb == 1 && lone[bed_from])
+    l = sp_layout_find("mono"), chan[0] = 0;
   if (!l) {
     snprintf(why, why_size,
              "a bed of %d channels (tracks %d to %d) that is none of the profile's (stereo, "
              "LCR, 5.0, 5.1, 7.1, 7.1.2)",
-             nb, bed_from + 1, n_bed);
+             nb, at[bed_from] + 1, at[n_bed - 1] + 1);
     return false;
   }
   if (m->n_beds >= SP_ADM_MAX_BEDS) {
-    snprintf(why, why_size, "more than %d beds (track %d)", SP_ADM_MAX_BEDS, bed_from + 1);
+    snprintf(why, why_size, "more than %d beds (track %d)", SP_ADM_MAX_BEDS, at[bed_from] + 1);
     return false;
   }
   for (int i = 0; i < nb; i++) {
-    if (order)
-      order[bed_from + i] = bed_from + chan[i];
+    order[at[bed_from + i]] = bed_from + chan[i];
     m->speakers[bed_from + chan[i]] = spk[bed_from + i];
   }
   m->beds[m->n_beds++] = l;
   return true;
 }
 
+/* Whether pack ap is the axml's DirectSpeakers pack of one channel. */
+static bool lone_channel(const xnode *afe, const char *ap)
+{
+  const xnode *pf = by_id(afe, "audioPackFormat", "audioPackFormatID", ap);
+  int n = 0;
+  for (size_t i = 0; pf && i < pf->n_kids; i++)
+    n += strcmp(pf->kids[i]->name, "audioChannelFormatIDRef") == 0;
+  return n == 1;
+}
+
 /* The beds: the tracks of DirectSpeakers packs, the axml's own or of
- * the common definitions (AP_0001xxxx), the file's first; a bed is a run
- * of tracks of one pack, and a new one starts at another pack or where
- * a role comes again (two beds of one common pack). Its channels may be
- * in any order (the profile's, L R C LFE Lss Rss Lrs Rrs Lts Rts, or a
- * layout's): order maps each to the model's, the bed's layout's (order
- * may be NULL). The beds' tracks into *n_bed; false with why. */
+ * the common definitions (AP_0001xxxx), wherever they are in the file;
+ * a bed is a run of tracks of one pack, and a new one starts at another
+ * pack, another kind's track or where a role comes again (two beds of one
+ * common pack). Its channels may be in any order (the profile's, L R C
+ * LFE Lss Rss Lrs Rrs Lts Rts, or a layout's); a pack of one channel may
+ * be of any label (a bed of its own). order[tracks]: the model's track
+ * each of the file's is, the beds' first (each in its layout's order),
+ * then the others in the file's order. The beds' tracks into *n_bed;
+ * false with why. */
 static bool read_beds(const xnode *afe, char (*ac)[16], char (*ap)[16], int tracks, sp_adm *m,
                       int *order, int *n_bed_out, char *why, size_t why_size)
 {
-  int bed_role_of[SP_ADM_MAX_BED_TRACKS];
+  int bed_role_of[SP_ADM_MAX_BED_TRACKS], at[SP_ADM_MAX_BED_TRACKS];
+  bool lone_of[SP_ADM_MAX_BED_TRACKS];
   sp_adm_speaker spk[SP_ADM_MAX_BED_TRACKS];
   int n_bed = 0, bed_from = 0; /* the tracks of the beds; the current bed's first */
   for (int k = 0; k < tracks; k++)
-    if (order)
-      order[k] = k;
+    order[k] = -1;
   for (int k = 0; k <= tracks; k++) {
     const xnode *bp = k < tracks ? by_id(afe, "audioPackFormat", "audioPackFormatID", ap[k]) : NULL;
     const char *bt = bp ? adm_attr(bp, "typeDefinition") : NULL;
     const bool speakers = k < tracks && ((bt && strcmp(bt, "DirectSpeakers") == 0) ||
                                          (!bp && strncasecmp(ap[k], "AP_0001", 7) == 0));
+    const bool lone = speakers && bp && lone_channel(afe, ap[k]);
     int role = -1;
     if (speakers) {
-      if (k != n_bed || n_bed >= SP_ADM_MAX_BED_TRACKS) {
-        snprintf(why, why_size,
-                 k != n_bed ? "its beds' tracks are not the file's first (track %d)"
-                            : "beds of more than 64 tracks in all (track %d)",
-                 k + 1);
+      if (n_bed >= SP_ADM_MAX_BED_TRACKS) {
+        snprintf(why, why_size, "beds of more than 64 tracks in all (track %d)", k + 1);
         return false;
       }
-      if ((role = bed_role(afe, ac[k])) < 0) {
+      if ((role = bed_role(afe, ac[k])) < 0 && !lone) {
         snprintf(why, why_size,
                  "bed track %d is %s, a channel no bed of the profile has (its beds are "
-                 "stereo, LCR, 5.0, 5.1, 7.1 and 7.1.2)",
+                 "stereo, LCR, 5.0, 5.1, 7.1 and 7.1.2; a DirectSpeakers pack of one channel "
+                 "may be any)",
                  k + 1, ac[k]);
         return false;
       }
     }
-    /* the current bed ends here: at the beds' end, another pack, a role again */
-    bool ends = n_bed > bed_from && (!speakers || strcasecmp(ap[k], ap[bed_from]) != 0);
+    /* the current bed ends here: at the beds' end, another pack or kind, a role again */
+    bool ends = n_bed > bed_from &&
+                (!speakers || at[n_bed - 1] != k - 1 || strcasecmp(ap[k], ap[at[bed_from]]) != 0);
     for (int i = bed_from; !ends && speakers && i < n_bed; i++)
       ends = bed_role_of[i] == role;
     if (ends) {
-      if (!end_bed(bed_role_of, spk, bed_from, n_bed, m, order, why, why_size))
+      if (!end_bed(bed_role_of, spk, at, lone_of, bed_from, n_bed, m, order, why, why_size))
         return false;
       bed_from = n_bed;
     }
     if (speakers) {
       bed_speaker(afe, ac[k], ap[k], bp != NULL, &spk[n_bed]);
+      at[n_bed] = k;
+      lone_of[n_bed] = lone;
       bed_role_of[n_bed++] = role;
     }
   }
+  for (int k = 0, next = n_bed; k < tracks; k++)
+    if (order[k] < 0)
+      order[k] = next++;
   *n_bed_out = n_bed;
   return true;
 }
 
-/* The beds' tracks' audioObjects (to, by the file's track; order[n_bed]
- * the model's track each is): their gains into m's speakers; false with
+/* The beds' tracks' audioObjects (to, by the file's track; order[tracks]
+ * the model's track each is, the beds' below n_bed): their gains into m's speakers; false with
  * why for what BS.2127 plays and a bed here cannot (a start or an end
  * inside the file; a positionOffset, which the EBU ADM Renderer refuses
  * for DirectSpeakers). */
-static bool bed_objects(const track_obj *to, const int *order, int n_bed, sp_adm *m, char *why,
-                        size_t why_size)
+static bool bed_objects(const track_obj *to, const int *order, int tracks, int n_bed, sp_adm *m,
+                        char *why, size_t why_size)
 {
-  for (int k = 0; k < n_bed; k++) {
+  for (int k = 0; k < tracks; k++) {
     const track_obj *t = &to[k];
+    if (order[k] >= n_bed)
+      continue; /* an object's */
     const adm_frames all = {m->frames, 0, 1};
     if (t->played && (t->off_kind || t->start.whole || t->start.num ||
                       (t->has_end && adm_frames_before(t->end, all)))) {
@@ -922,16 +972,19 @@ static bool object_blocks(const xnode *cf, sp_adm_object *o, const track_obj *to
   return true;
 }
 
-/* The objects: each track from track from on, of an Objects pack, an
+/* The objects: each track not a bed's (order[k] n_bed or more), of an Objects pack, an
  * object of its own (each channel of a pack of several is played by its
  * own blocks, as BS.2127 plays it), named after its pack (and its channel
  * format, in a pack of several), its audioObjects' to[tracks] (v2: a
  * BS.2076-2 file) into m's objects; false with why. */
-static bool read_objects(const xnode *afe, char (*ac)[16], char (*ap)[16], int from, int tracks,
-                         const track_obj *to, bool v2, sp_adm *m, char *why, size_t why_size)
+static bool read_objects(const xnode *afe, char (*ac)[16], char (*ap)[16], const int *order,
+                         int n_bed, int tracks, const track_obj *to, bool v2, sp_adm *m, char *why,
+                         size_t why_size)
 {
   size_t cap = 0;
-  for (int k = from; k < tracks; k++) {
+  for (int k = 0; k < tracks; k++) {
+    if (order[k] < n_bed)
+      continue; /* a bed's */
     const xnode *pf = by_id(afe, "audioPackFormat", "audioPackFormatID", ap[k]);
     const char *type = pf ? adm_attr(pf, "typeDefinition") : NULL;
     if (!pf || !type || strcmp(type, "Objects") != 0) {
@@ -954,7 +1007,7 @@ static bool read_objects(const xnode *afe, char (*ac)[16], char (*ap)[16], int f
                *cn = adm_attr(cf, "audioChannelFormatName");
     o->name = in_pack > 1 ? sp_xasprintf("%s %s", nm ? nm : ap[k], cn ? cn : ac[k])
                           : sp_xstrdup(nm ? nm : ap[k]);
-    o->track = k;
+    o->track = order[k];
     o->channels = 1;
     o->binaural = SP_ADM_BINAURAL_MID;
     if (!object_blocks(cf, o, &to[k], v2, m, why, why_size))
@@ -999,8 +1052,8 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], int tracks,
   if (!track_formats(afe, uids, tracks, ac, ap, why, why_size) ||
       !adm_select_tracks(afe, uids, tracks, m->rate, choice, to, &prog, why, why_size) ||
       !read_beds(afe, ac, ap, tracks, m, ord, &n_bed, why, why_size) ||
-      !bed_objects(to, ord, n_bed, m, why, why_size) ||
-      !read_objects(afe, ac, ap, n_bed, tracks, to, v2, m, why, why_size))
+      !bed_objects(to, ord, tracks, n_bed, m, why, why_size) ||
+      !read_objects(afe, ac, ap, ord, n_bed, tracks, to, v2, m, why, why_size))
     goto tracks_done;
   pair_objects(m);
   m->tracks = tracks;
