@@ -55,8 +55,8 @@ static const sp_layout *L(const char *name)
 static void row_gains(const sp_bs2127 *r, int n, const ear_row *e, double *direct, double *diffuse)
 {
   if (e->kind == 1) {
-    const sp_bs2127_speaker s = {e->label, e->cart, e->a,   e->b,    e->c,   e->a,
-                                 e->b,     e->c,    e->lfe, e->pack, e->gain};
+    const sp_bs2127_speaker s = {e->label, e->cart, e->a,    e->b,    e->c,  e->a, e->b,
+                                 e->c,     e->lfe,  e->pack, e->gain, false, {0},  {0}};
     sp_bs2127_speaker_gains(r, &s, direct);
     for (int c = 0; c < n; c++)
       diffuse[c] = 0;
@@ -168,7 +168,7 @@ Test(bs2127, the_profiles_5_1_ls_goes_to_l_and_ls_by_the_cosine_law)
   const sp_layout *l = L("5.1");
   sp_bs2127 *r = sp_bs2127_new(l);
   const double y = -0.36397;
-  const sp_bs2127_speaker s = {"RC_Ls", true, 0, 0, 0, -1, y, 0, false, NULL, 1};
+  const sp_bs2127_speaker s = {"RC_Ls", true, 0, 0, 0, -1, y, 0, false, NULL, 1, false, {0}, {0}};
   double g[SP_MAX_CHANNELS];
   sp_bs2127_speaker_gains(r, &s, g);
   const double a = (y + 1) / 2 * M_PI / 2;
@@ -250,7 +250,8 @@ Test(bs2127, values_no_file_should_hold_give_silence_not_a_hang)
     sp_bs2127_object_gains(r, &o, g, NULL);
     for (int c = 0; c < l->n; c++)
       cr_expect(isfinite(g[c]), "%s %g", l->ch[c].name, g[c]);
-    const sp_bs2127_speaker s = {"X", false, bad[k], 0, 1, 0, 0, 0, false, NULL, 1};
+    const sp_bs2127_speaker s = {"X", false, bad[k], 0, 1,     0,   0,
+                                 0,   false, NULL,   1, false, {0}, {0}};
     sp_bs2127_speaker_gains(r, &s, g);
     for (int c = 0; c < l->n; c++)
       cr_expect(isfinite(g[c]), "bed: %s %g", l->ch[c].name, g[c]);

@@ -246,8 +246,12 @@ bool sp_adm_check(const sp_adm *m, char *why, size_t why_size)
   if (m->n_beds > SP_ADM_MAX_BEDS)
     return refuse(why, why_size, "%zu beds; stemprint takes at most %d", m->n_beds,
                   SP_ADM_MAX_BEDS);
-  for (size_t b = 0; b < m->n_beds; b++)
-    if (!m->beds[b] || !sp_adm_bed_ok(m->beds[b]))
+  /* a file's DirectSpeakers pack of one channel, of any label, is read
+   * as a bed of mono played as its speaker */
+  for (size_t b = 0, at = 0; b < m->n_beds; at += m->beds[b] ? (size_t)m->beds[b]->n : 0, b++)
+    if (!m->beds[b] ||
+        (!sp_adm_bed_ok(m->beds[b]) &&
+         !(m->beds[b]->n == 1 && at < SP_ADM_MAX_BED_TRACKS && m->speakers[at].known)))
       return refuse(why, why_size, "a bed of %s; the profile's beds are 2.0 to 7.1.2",
                     m->beds[b] ? m->beds[b]->name : "no layout");
   const int bed_tracks = sp_adm_bed_tracks(m);

@@ -183,6 +183,12 @@ typedef struct sp_adm_speaker {
   double az, el, dist, x, y, z;
   bool lfe_band;
   char pack[8];
+  /* bounded: its position's bounds (BS.2076's bound="min" and "max"),
+   * lo[3] .. hi[3] by coordinate (az, el, dist or x, y, z), a bound not
+   * written the position's own; BS.2127 takes the speaker nearest the
+   * position among those within them. false: the position alone */
+  bool bounded;
+  double lo[3], hi[3];
   /* its audioObject's gain (linear; 0 muted, or not in the programme
    * played); known false: 1 */
   double gain;

@@ -77,8 +77,33 @@ static void speaker_gains(const sp_adm_renderer *r, int t, const sp_layout *bed,
                                .z = s.z,
                                .lfe_band = s.lfe_band,
                                .pack = s.pack[0] ? s.pack : NULL,
-                               .gain = s.gain};
+                               .gain = s.gain,
+                               .bounded = s.bounded,
+                               .lo = {s.lo[0], s.lo[1], s.lo[2]},
+                               .hi = {s.hi[0], s.hi[1], s.hi[2]}};
   sp_bs2127_speaker_gains(r->bs, &b, g);
+}
+
+/* A file's bed of one channel (a DirectSpeakers pack of one, read as a
+ * bed of mono) into a layout BS.2127 has none of: its speaker by VBAP at
+ * its position, an LFE to the layout's LFE (or nowhere), g[l->n]. */
+static void lone_speaker_gains(const sp_adm_renderer *r, const sp_adm_speaker *s, double *g)
+{
+  const sp_layout *l = r->l;
+  for (int c = 0; c < l->n; c++)
+    g[c] = 0;
+  if (s->lfe_band || strcmp(s->label, "LFE1") == 0 || strcmp(s->label, "LFE") == 0) {
+    for (int c = 0; c < l->n; c++)
+      if (l->ch[c].lfe) {
+        g[c] = 1;
+        break;
+      }
+    return;
+  }
+  double az = s->az, el = s->el, d;
+  if (!s->polar)
+    sp_adm_cart_to_polar(s->x, s->y, s->z, &az, &el, &d);
+  sp_vbap_gains(r->v, az, el, 0, g);
 }
 
 sp_adm_renderer *sp_adm_renderer_new(const sp_adm *m, const sp_layout *l)
@@ -100,12 +125,15 @@ sp_adm_renderer *sp_adm_renderer_new(const sp_adm *m, const sp_layout *l)
       sp_fold_matrix(bed, l, &bs775, one);
     for (int k = 0; k < bed->n; k++) {
       double g[SP_MAX_CHANNELS] = {0}; /* set when r->bs: -O3 cannot tell */
+      const bool lone = !r->bs && bed->n == 1 && m->speakers[at + k].known;
       if (r->bs)
         speaker_gains(r, at + k, bed, k, g);
+      else if (lone)
+        lone_speaker_gains(r, &m->speakers[at + k], g);
       /* its audioObject's gain (BS.2127's gains hold it) */
       const double sg = m->speakers[at + k].known ? m->speakers[at + k].gain : 1;
       for (int c = 0; c < N; c++)
-        r->beds[c * B + at + k] = r->bs ? g[c] : one[c * bed->n + k] * sg;
+        r->beds[c * B + at + k] = r->bs ? g[c] : (lone ? g[c] : one[c * bed->n + k]) * sg;
     }
     at += bed->n;
   }

@@ -30,8 +30,14 @@ struct sp_adm_file {
    * for a file the table does not take, one of its own */
   sp_probe *probe;
   int fd;
-  int tracks, bits;
-  int *order; /* [tracks]: the model's track each track of the file holds */
+  int tracks, bits; /* the file's channels */
+  /* the chna's entries played (a track of two UIDs is played once for
+   * each, as BS.2127 renders each item), in the file's track order: the
+   * model's tracks. order[entries]: the model's track each entry is;
+   * from[entries]: the file's track it plays */
+  int entries;
+  int *order;
+  uint8_t *from;
   bool is_float;
   uint64_t data_at, data_bytes, pos;
   uint8_t *buf;
@@ -46,6 +52,7 @@ void sp_adm_close(sp_adm_file *f)
   else if (f->fd >= 0)
     close(f->fd);
   free(f->order);
+  free(f->from);
   free(f->buf);
   free(f);
 }
@@ -234,27 +241,35 @@ sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file
   const bool chna_alone = !w.axml;
   if (chna_alone && !(w.axml = axml_of_chna(w.chna, n_uids, &w.axml_n, why, why_size)))
     goto fail;
-  char(*uids)[13] = sp_xcalloc((size_t)af->tracks, sizeof *uids);
-  for (unsigned u = 0; u < n_uids; u++) {
-    const uint8_t *e = w.chna + 4 + 40 * (size_t)u;
-    const unsigned track = e[0] | e[1] << 8;
-    if (track == 0 && e[2] == 0)
-      continue;
-    if (track < 1 || (int)track > af->tracks) {
-      snprintf(why, why_size, "its chna names track %u, and the file has %d", track, af->tracks);
-      free(uids);
-      goto fail;
+  /* the chna's entries, by the file's track (a track's in the chna's order) */
+  char(*uids)[13] = sp_xcalloc(SP_ADM_MAX_TRACKS, sizeof *uids);
+  af->from = sp_xcalloc(SP_ADM_MAX_TRACKS, sizeof *af->from);
+  bool named[SP_ADM_MAX_TRACKS] = {false};
+  for (int k = 1; k <= af->tracks; k++)
+    for (unsigned u = 0; u < n_uids; u++) {
+      const uint8_t *e = w.chna + 4 + 40 * (size_t)u;
+      const unsigned track = e[0] | e[1] << 8;
+      if (track == 0 && e[2] == 0)
+        continue;
+      if (track < 1 || (int)track > af->tracks) {
+        snprintf(why, why_size, "its chna names track %u, and the file has %d", track, af->tracks);
+        free(uids);
+        goto fail;
+      }
+      if ((int)track != k || e[2] == 0)
+        continue; /* another track's, or no UID (said below) */
+      if (af->entries == SP_ADM_MAX_TRACKS) {
+        snprintf(why, why_size, "its chna names more than %d UIDs; stemprint plays at most %d",
+                 SP_ADM_MAX_TRACKS, SP_ADM_MAX_TRACKS);
+        free(uids);
+        goto fail;
+      }
+      memcpy(uids[af->entries], e + 2, 12);
+      af->from[af->entries++] = (uint8_t)(k - 1);
+      named[k - 1] = true;
     }
-    if (uids[track - 1][0]) {
-      snprintf(why, why_size, "its chna names track %u twice; stemprint reads one UID a track",
-               track);
-      free(uids);
-      goto fail;
-    }
-    memcpy(uids[track - 1], e + 2, 12);
-  }
   for (int k = 0; k < af->tracks; k++)
-    if (!uids[k][0]) {
+    if (!named[k]) {
       snprintf(why, why_size, "its chna gives track %d no UID", k + 1);
       free(uids);
       goto fail;
@@ -262,8 +277,8 @@ sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file
   const unsigned bytes = (unsigned)af->bits / 8;
   m->rate = w.rate;
   m->frames = (int64_t)(af->data_bytes / (bytes * (uint64_t)af->tracks));
-  af->order = sp_xcalloc((size_t)af->tracks, sizeof *af->order);
-  err = sp_adm_parse_as(w.axml, w.axml_n, uids, af->tracks, choice, m, af->order, why, why_size);
+  af->order = sp_xcalloc((size_t)af->entries, sizeof *af->order);
+  err = sp_adm_parse_as(w.axml, w.axml_n, uids, af->entries, choice, m, af->order, why, why_size);
   free(uids);
   if (err != SP_OK && chna_alone) {
     char said[512];
@@ -305,8 +320,8 @@ int64_t sp_adm_read(sp_adm_file *f, float *const *ch, size_t n, char *why, size_
   }
   f->pos += want * frame;
   for (size_t i = 0; i < want; i++)
-    for (int k = 0; k < f->tracks; k++) {
-      const uint8_t *p = f->buf + i * frame + (size_t)k * bytes;
+    for (int k = 0; k < f->entries; k++) {
+      const uint8_t *p = f->buf + i * frame + (size_t)f->from[k] * bytes;
       float v;
       if (f->is_float) {
         uint32_t u = sp_le32(p);
@@ -409,6 +424,7 @@ typedef struct adm_layout {
   int64_t frames;
   double rate;
   int order[SP_ADM_MAX_TRACKS];
+  uint8_t from[SP_ADM_MAX_TRACKS];
   char unplayed[96];
 } adm_layout;
 _Static_assert(sizeof(adm_layout) <= SP_PROBE_FACTS_MAX, "an ADM layout fits the probe's place");
@@ -425,8 +441,10 @@ sp_err sp_adm_reader_open(const char *name, sp_reader **out, sp_audio_info *info
     *f = k.f;
     f->probe = p;
     f->fd = sp_probe_fd(p);
-    f->order = memcpy(sp_xcalloc((size_t)f->tracks, sizeof *f->order), k.order,
-                      (size_t)f->tracks * sizeof *f->order);
+    f->order = memcpy(sp_xcalloc((size_t)f->entries, sizeof *f->order), k.order,
+                      (size_t)f->entries * sizeof *f->order);
+    f->from = memcpy(sp_xcalloc((size_t)f->entries, sizeof *f->from), k.from,
+                     (size_t)f->entries * sizeof *f->from);
     f->buf = sp_xmalloc((size_t)4096 * (size_t)(f->bits / 8) * (size_t)f->tracks);
   } else {
     sp_adm model;
@@ -436,7 +454,8 @@ sp_err sp_adm_reader_open(const char *name, sp_reader **out, sp_audio_info *info
     if (err != SP_OK)
       return err;
     k = (adm_layout){.f = *f, .frames = model.frames, .rate = model.rate};
-    memcpy(k.order, f->order, (size_t)f->tracks * sizeof *f->order);
+    memcpy(k.order, f->order, (size_t)f->entries * sizeof *f->order);
+    memcpy(k.from, f->from, (size_t)f->entries * sizeof *f->from);
     sp_adm_unplayed_names(model.unplayed, k.unplayed, sizeof k.unplayed);
     sp_adm_fini(&model);
     if (f->probe)
@@ -445,11 +464,11 @@ sp_err sp_adm_reader_open(const char *name, sp_reader **out, sp_audio_info *info
   adm_reader *a = sp_xcalloc(1, sizeof *a);
   a->base.ops = &adm_reader_ops;
   a->f = f;
-  a->tracks = f->tracks;
+  a->tracks = f->entries;
   for (int t = 0; t < a->tracks; t++)
     a->ch[t] = sp_xmalloc(READ_BLOCK * sizeof(float));
   *info = (sp_audio_info){.frames = k.frames,
-                          .channels = f->tracks,
+                          .channels = f->entries,
                           .sample_rate = (int)k.rate,
                           .bits = f->bits,
                           .is_float = f->is_float};

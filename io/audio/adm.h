@@ -34,7 +34,9 @@
  * frame at or after its rtime; silence where an object has no block;
  * each channel of an Objects pack an object; the audioObjects of one
  * programme played (sp_adm_choice), with their gain, mute,
- * positionOffset and start. */
+ * positionOffset and start; a track of several UIDs played once for each;
+ * DirectSpeakers tracks anywhere, a pack of one channel any speaker (its
+ * position's bounds too). */
 
 #include "core/base/diag.h"
 #include "core/dsp/adm.h"
@@ -53,11 +55,12 @@ char *sp_adm_axml(const sp_adm *m, size_t *len);
  * (a master stemprint writes, it reads back to check and re-render), else
  * SP_ERR_USAGE and why, a whole sentence with the ways out. */
 sp_err sp_adm_fits(const sp_adm *m, char *why, size_t why_size);
-/* m read from axml text (n bytes) and the chna's track → UID table
- * (uids[tracks], each "ATU_xxxxxxxx"); m->rate and m->frames must be set
- * (the blocks' times are converted to its frames). order[tracks] (may be
- * NULL): the model's track each of the file's holds (a bed's channels in
- * the profile's order are its layout's in another). */
+/* m read from axml text (n bytes) and the chna's UIDs (uids[tracks], each
+ * "ATU_xxxxxxxx", in the file's track order: a track of two UIDs is two,
+ * each played, as BS.2127 renders each item); m->rate and m->frames must
+ * be set (the blocks' times are converted to its frames). order[tracks]
+ * (may be NULL): the model's track each UID is (the beds' first, a bed's
+ * channels in the profile's order its layout's in another). */
 sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp_adm *m, int *order,
                     char *why, size_t why_size);
 
@@ -102,7 +105,8 @@ sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, si
 /* sp_adm_open, playing what choice chooses (NULL: the defaults). */
 sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file **out, sp_adm *m,
                       char *why, size_t why_size);
-/* The next up to n frames, planar (ch[tracks][n]) as ±1.0 floats;
+/* The next up to n frames, planar (ch[m->tracks][n], the model's tracks:
+ * a file's track of two UIDs in both) as ±1.0 floats;
  * returns the frames read, 0 at the end, -1 on error (why). */
 int64_t sp_adm_read(sp_adm_file *f, float *const *ch, size_t n, char *why, size_t why_size);
 void sp_adm_close(sp_adm_file *f);

@@ -7,12 +7,15 @@
  * and character references, no network) to a depth of 64 and at most
  * SP_ADM_MAX_AXML bytes, each block read into its values as its element
  * closes, so hostile text costs what its size costs and no more. The
- * tracks are then read in the file's order: the beds (their channels
- * recognised as the profile's, adm_profile.c, or BS.2094's common
- * definitions), then the objects, a stereo pair the writer made of a
- * stereo object one object again. */
+ * tracks (the chna's UIDs) are then read in the file's order: the beds,
+ * wherever they are (their channels recognised as the profile's,
+ * adm_profile.c, or BS.2094's common definitions; a DirectSpeakers pack of
+ * one channel any speaker), then the objects, a stereo pair the writer made of a
+ * stereo object one object again; what the audioObjects played say of
+ * each track is adm_select.c's, the times and the tree's helpers
+ * adm_tree.c's (adm_tree.h). */
 
-#include "io/audio/adm_internal.h"
+#include "io/audio/adm_tree.h"
 
 #include "core/base/alloc.h"
 #include "io/xml/xml.h"
@@ -27,93 +30,12 @@
 
 /* ---- times ---------------------------------------------------------------- */
 
-__extension__ typedef __int128 wide;
-
-/* A time of the axml in frames at the parse's rate, exactly: whole +
- * num / den frames (0 <= num < den; den at most 10^9 as read, a sum's
- * within 10^18). BS.2127 renders a block from the first frame at or after
- * its start (the EBU ADM Renderer's ceil of the exact fraction): a time
- * off the frame grid is kept whole to be rounded so. */
-typedef struct adm_frames {
-  int64_t whole, num, den;
-} adm_frames;
-
-static wide wgcd(wide a, wide b)
-{
-  while (b) {
-    const wide t = a % b;
-    a = b;
-    b = t;
-  }
-  return a;
-}
-
-/* a + b, exactly, into *s; false when its fraction's denominator is past
- * 10^18 (times of fractions 10^9 apart, added thrice). */
-static bool frames_add(adm_frames a, adm_frames b, adm_frames *s)
-{
-  wide num = (wide)a.num * b.den + (wide)b.num * a.den, den = (wide)a.den * b.den;
-  int64_t whole = a.whole + b.whole;
-  if (num >= den)
-    num -= den, whole++;
-  const wide g = wgcd(num, den);
-  num /= g, den /= g;
-  if (den > (wide)1000000000000000000)
-    return false;
-  *s = (adm_frames){whole, (int64_t)num, (int64_t)den};
-  return true;
-}
-
 /* The first frame at or after t; *off (may be NULL): t minus it, in (-1, 0]. */
 static int64_t frames_ceil(adm_frames t, double *off)
 {
   if (off)
     *off = t.num > 0 ? (double)t.num / (double)t.den - 1.0 : 0.0;
   return t.whole + (t.num > 0);
-}
-
-/* BS.2076 time s (hh:mm:ss.zzzzz, or hh:mm:ss.zzzzzSfffff: zzzzz over
- * fffff of a second) as frames at rate, exactly; false when s is no such
- * time (or a fraction over 10^9). */
-static bool parse_time(const char *s, double rate, adm_frames *frames)
-{
-  int h, m, sec;
-  int used = 0;
-  if (!s || sscanf(s, "%d:%d:%d%n", &h, &m, &sec, &used) != 3 || h < 0 || m < 0 || sec < 0 ||
-      h > 240 || m > 59 || sec > 59)
-    return false;
-  const char *p = s + used;
-  long long num = 0, den = 1;
-  if (*p == '.') {
-    char *end;
-    num = strtoll(p + 1, &end, 10);
-    const size_t digits = (size_t)(end - (p + 1));
-    if (digits == 0 || digits > 9 || num < 0 || !(p[1] >= '0' && p[1] <= '9'))
-      return false;
-    if (*end == 'S') {
-      char *e2;
-      errno = 0;
-      den = strtoll(end + 1, &e2, 10);
-      if (den <= 0 || den > 1000000000 || errno || *e2 || num >= den || !(end[1] >= '0' && end[1] <= '9'))
-        return false;
-    } else if (*end == '\0') {
-      den = 1;
-      for (size_t i = 0; i < digits; i++)
-        den *= 10;
-    } else {
-      return false;
-    }
-  } else if (*p) {
-    return false;
-  }
-  const int64_t r = (int64_t)llround(rate);
-  if (r <= 0 || r > 100000000)
-    return false;
-  const int64_t part = num * r; /* under 10^17 */
-  const int64_t g = (int64_t)wgcd(part % den, den);
-  *frames = (adm_frames){((int64_t)h * 3600 + m * 60 + sec) * r + part / den, part % den / g,
-                         den / g};
-  return true;
 }
 
 /* ---- the beds' channels ---------------------------------------------------- */
@@ -200,10 +122,6 @@ static const sp_layout *bed_of_roles(const int *roles, int n, int *chan)
 
 /* ---- a small XML reader ---------------------------------------------------- */
 
-typedef struct xattr {
-  char *name, *value;
-} xattr;
-
 /* An audioBlockFormat as the reader takes it, read when its element closes
  * (read_block) and its elements then dropped: a master's tens of thousands
  * of blocks cost their values, not a tree of their elements (a tree was
@@ -213,7 +131,7 @@ typedef struct xattr {
  * few rooms' walls; 200,000 of them took minutes. */
 #define ADM_MAX_ZONES 4096
 
-typedef struct xblock {
+struct xblock {
   /* its values as an object's block takes them: start, dur (rtime,
    * duration) frames at the parse's rate; x, y, z Cartesian (a polar
    * position converted), az, el, dist a polar position as written; width
@@ -233,19 +151,16 @@ typedef struct xblock {
   sp_adm_binaural binaural;
   unsigned unplayed;     /* SP_ADM_UNPLAYED_*: what it holds the renderer reads past */
   char *label;           /* speakerLabel (a DirectSpeakers channel's), or NULL */
+  /* a DirectSpeakers position's bounds (bound="min", "max"), by
+   * coordinate (azimuth, elevation, distance or X, Y, Z); NULL: none
+   * (heap: an object's block has none) */
+  struct xbounds {
+    double lo[3], hi[3];
+    bool has_lo[3], has_hi[3];
+  } * bounds;
   sp_bs2127_zone *zones; /* zoneExclusion's zones (heap) */
   uint32_t n_zones;
-} xblock;
-
-typedef struct xnode {
-  char *name; /* local name, without a prefix */
-  xattr *attrs;
-  size_t n_attrs;
-  char *text; /* its character data, trimmed */
-  struct xnode **kids;
-  size_t n_kids, cap_kids;
-  xblock *block; /* an audioBlockFormat's, read (its kids dropped) */
-} xnode;
+};
 
 static void xfree(xnode *n)
 {
@@ -264,6 +179,7 @@ static void xfree(xnode *n)
   if (n->block) {
     free(n->block->label);
     free(n->block->zones);
+    free(n->block->bounds);
   }
   free(n->block);
   free(n);
@@ -356,22 +272,6 @@ static xnode *read_tree(const char *axml, size_t n, double rate, char *why, size
   return NULL;
 }
 
-static const char *attr(const xnode *n, const char *name)
-{
-  for (size_t i = 0; i < n->n_attrs; i++)
-    if (strcmp(n->attrs[i].name, name) == 0)
-      return n->attrs[i].value;
-  return NULL;
-}
-
-static const xnode *kid(const xnode *n, const char *name)
-{
-  for (size_t i = 0; i < n->n_kids; i++)
-    if (strcmp(n->kids[i]->name, name) == 0)
-      return n->kids[i];
-  return NULL;
-}
-
 /* The first element named name at any depth under n (breadth first is
  * not needed: audioFormatExtended appears once). */
 static const xnode *find(const xnode *n, const char *name, int depth)
@@ -391,21 +291,11 @@ static const xnode *by_id(const xnode *afe, const char *kind, const char *id_att
 {
   for (size_t i = 0; id && i < afe->n_kids; i++)
     if (strcmp(afe->kids[i]->name, kind) == 0) {
-      const char *v = attr(afe->kids[i], id_attr);
+      const char *v = adm_attr(afe->kids[i], id_attr);
       if (v && strcasecmp(v, id) == 0)
         return afe->kids[i];
     }
   return NULL;
-}
-
-static bool number(const char *s, double *v)
-{
-  if (!s)
-    return false;
-  char *e;
-  errno = 0;
-  *v = strtod(s, &e);
-  return e != s && *e == '\0' && errno == 0 && isfinite(*v);
 }
 
 /* Block element n (an audioBlockFormat; any other is left as it is) read
@@ -415,15 +305,15 @@ static void read_block(double rate, xnode *n)
   if (strcmp(n->name, "audioBlockFormat") != 0)
     return;
   xblock *b = n->block = sp_xcalloc(1, sizeof *n->block);
-  const char *rt = attr(n, "rtime"), *du = attr(n, "duration");
+  const char *rt = adm_attr(n, "rtime"), *du = adm_attr(n, "duration");
   b->timed = rt || du;
   b->half_timed = !rt != !du;
   b->rtime = b->duration = (adm_frames){0, 0, 1};
-  b->bad_time =
-      (rt && !parse_time(rt, rate, &b->rtime)) || (du && !parse_time(du, rate, &b->duration));
+  b->bad_time = (rt && !adm_parse_time(rt, rate, &b->rtime)) ||
+                (du && !adm_parse_time(du, rate, &b->duration));
   adm_frames end;
   b->v.start = frames_ceil(b->rtime, NULL);
-  b->v.dur = frames_add(b->rtime, b->duration, &end) ? frames_ceil(end, NULL) - b->v.start : 0;
+  b->v.dur = adm_frames_add(b->rtime, b->duration, &end) ? frames_ceil(end, NULL) - b->v.start : 0;
   /* the times read, their text goes (a master's tens of thousands of
    * blocks: four allocations each) */
   size_t kept = 0;
@@ -433,7 +323,7 @@ static void read_block(double rate, xnode *n)
     else
       n->attrs[kept++] = n->attrs[i];
   n->n_attrs = kept;
-  const xnode *c = kid(n, "cartesian"), *label = kid(n, "speakerLabel");
+  const xnode *c = adm_kid(n, "cartesian"), *label = adm_kid(n, "speakerLabel");
   b->cart = c && strcmp(c->text, "1") == 0;
   b->label = label ? sp_xstrdup(label->text) : NULL;
   double pos[3] = {0, b->cart ? 1 : 0, 0};
@@ -442,14 +332,23 @@ static void read_block(double rate, xnode *n)
                           b->cart ? "Z" : "distance"};
   for (size_t j = 0; j < n->n_kids; j++) {
     const xnode *p = n->kids[j];
-    const char *co = attr(p, "coordinate");
+    const char *co = adm_attr(p, "coordinate"), *bound = adm_attr(p, "bound");
     if (strcmp(p->name, "position") != 0 || !co)
       continue;
     double v = 0;
-    if (!number(p->text, &v))
+    if (!adm_number(p->text, &v))
       b->bad_position = true;
+    const bool lo = bound && strcmp(bound, "min") == 0, hi = bound && strcmp(bound, "max") == 0;
+    if ((lo || hi) && !b->bounds)
+      b->bounds = sp_xcalloc(1, sizeof *b->bounds);
     for (int q = 0; q < 3; q++)
-      if (strcmp(co, names[q]) == 0)
+      if (strcmp(co, names[q]) != 0)
+        continue;
+      else if (lo)
+        b->bounds->lo[q] = v, b->bounds->has_lo[q] = true;
+      else if (hi)
+        b->bounds->hi[q] = v, b->bounds->has_hi[q] = true;
+      else
         pos[q] = v, have[q] = true;
   }
   b->no_position = !have[0] || !have[1];
@@ -459,24 +358,24 @@ static void read_block(double rate, xnode *n)
     sp_adm_polar_to_cart(pos[0], pos[1], have[2] ? pos[2] : 1, &b->v.x, &b->v.y, &b->v.z);
   if (!b->cart)
     b->v.az = pos[0], b->v.el = pos[1], b->v.dist = have[2] ? pos[2] : 1;
-  const xnode *w = kid(n, "width"), *g = kid(n, "gain"), *jp = kid(n, "jumpPosition");
+  const xnode *w = adm_kid(n, "width"), *g = adm_kid(n, "gain"), *jp = adm_kid(n, "jumpPosition");
   b->has_width = w != NULL;
-  if (w && !number(w->text, &b->v.width))
+  if (w && !adm_number(w->text, &b->v.width))
     b->v.width = -1; /* out of range: sp_adm_check names it */
   if (w && !b->cart)
     b->v.width = b->v.width / 360.0;
-  const xnode *hg = kid(n, "height"), *dp = kid(n, "depth");
-  if (hg && !number(hg->text, &b->v.height))
+  const xnode *hg = adm_kid(n, "height"), *dp = adm_kid(n, "depth");
+  if (hg && !adm_number(hg->text, &b->v.height))
     b->v.height = 0;
   if (hg && !b->cart)
     b->v.height = b->v.height / 360.0;
-  if (dp && !number(dp->text, &b->v.depth))
+  if (dp && !adm_number(dp->text, &b->v.depth))
     b->v.depth = 0;
   b->v.gain = 1;
-  if (g && !number(g->text, &b->v.gain))
+  if (g && !adm_number(g->text, &b->v.gain))
     b->v.gain = NAN;
   /* a gain in dB (gainUnit, BS.2076-2; Dolby's tools write 0 dB so) */
-  const char *unit = g ? attr(g, "gainUnit") : NULL;
+  const char *unit = g ? adm_attr(g, "gainUnit") : NULL;
   if (unit && strcmp(unit, "dB") == 0)
     b->v.gain = pow(10.0, b->v.gain / 20.0);
   else if (unit && strcmp(unit, "linear") != 0)
@@ -484,15 +383,15 @@ static void read_block(double rate, xnode *n)
   b->v.jump = jp && strcmp(jp->text, "1") == 0;
   /* jumpPosition's interpolationLength, as written (a jump's: the seconds
    * over which it is reached; none: at once, as BS.2127 reads it) */
-  const char *il = jp ? attr(jp, "interpolationLength") : NULL;
+  const char *il = jp ? adm_attr(jp, "interpolationLength") : NULL;
   b->v.no_interp = il == NULL;
-  if (il && !number(il, &b->v.interp_s))
+  if (il && !adm_number(il, &b->v.interp_s))
     b->v.interp_s = -1; /* no duration: sp_adm_check names it */
-  const xnode *hv = kid(n, "headphoneVirtualise");
+  const xnode *hv = adm_kid(n, "headphoneVirtualise");
   if ((b->has_hv = hv != NULL)) {
-    const char *by = attr(hv, "bypass");
+    const char *by = adm_attr(hv, "bypass");
     double drr = 15;
-    number(attr(hv, "DRR"), &drr);
+    adm_number(adm_attr(hv, "DRR"), &drr);
     b->binaural = by && strcmp(by, "1") == 0 ? SP_ADM_BINAURAL_OFF
                   : drr >= 22.5              ? SP_ADM_BINAURAL_NEAR
                   : drr >= 7.5               ? SP_ADM_BINAURAL_MID
@@ -504,19 +403,19 @@ static void read_block(double rate, xnode *n)
    * the nearest speaker (maxDistance: 0 any) and zones excluded, as
    * BS.2127 plays them; a value not a number is NAN, which sp_adm_check
    * names with its element */
-  const xnode *dvg = kid(n, "objectDivergence"), *lk = kid(n, "channelLock");
-  if (dvg && !number(dvg->text, &b->v.divergence))
+  const xnode *dvg = adm_kid(n, "objectDivergence"), *lk = adm_kid(n, "channelLock");
+  if (dvg && !adm_number(dvg->text, &b->v.divergence))
     b->v.divergence = NAN;
-  const char *rng = dvg ? attr(dvg, b->cart ? "positionRange" : "azimuthRange") : NULL;
+  const char *rng = dvg ? adm_attr(dvg, b->cart ? "positionRange" : "azimuthRange") : NULL;
   b->v.div_range = 0;
   b->range_written = rng != NULL;
-  if (rng && !number(rng, &b->v.div_range))
+  if (rng && !adm_number(rng, &b->v.div_range))
     b->v.div_range = NAN;
   b->v.lock = lk && strcmp(lk->text, "1") == 0;
-  const char *md = b->v.lock ? attr(lk, "maxDistance") : NULL;
-  if (md && !number(md, &b->v.lock_max))
+  const char *md = b->v.lock ? adm_attr(lk, "maxDistance") : NULL;
+  if (md && !adm_number(md, &b->v.lock_max))
     b->v.lock_max = NAN;
-  const xnode *zx = kid(n, "zoneExclusion");
+  const xnode *zx = adm_kid(n, "zoneExclusion");
   for (size_t j = 0; zx && j < zx->n_kids; j++) {
     static const char *const cn[2][6] = {
         {"minX", "minY", "minZ", "maxX", "maxY", "maxZ"},
@@ -524,11 +423,11 @@ static void read_block(double rate, xnode *n)
     const xnode *zn = zx->kids[j];
     if (strcmp(zn->name, "zone") != 0)
       continue;
-    sp_bs2127_zone z = {.cartesian = attr(zn, "minX") != NULL};
+    sp_bs2127_zone z = {.cartesian = adm_attr(zn, "minX") != NULL};
     for (int q = 0; q < 6; q++) {
       const char *nm = cn[z.cartesian ? 0 : 1][q];
       double *v = q < 3 ? &z.min[q] : &z.max[q - 3];
-      if (nm && !number(attr(zn, nm), v))
+      if (nm && !adm_number(adm_attr(zn, nm), v))
         *v = NAN; /* none or not a number: sp_adm_check names the zone */
     }
     if (b->n_zones > ADM_MAX_ZONES)
@@ -540,9 +439,9 @@ static void read_block(double rate, xnode *n)
   }
   /* what the renderer reads past: a diffuse part (BS.2127's decorrelator
    * is not here), a screen's scaling */
-  const xnode *df = kid(n, "diffuse"), *sr = kid(n, "screenRef");
+  const xnode *df = adm_kid(n, "diffuse"), *sr = adm_kid(n, "screenRef");
   double dv = 0;
-  if (df && number(df->text, &dv) && dv > 0)
+  if (df && adm_number(df->text, &dv) && dv > 0)
     b->unplayed |= SP_ADM_UNPLAYED_DIFFUSE;
   if (sr && strcmp(sr->text, "1") == 0)
     b->unplayed |= SP_ADM_UNPLAYED_SCREEN_REF;
@@ -560,9 +459,9 @@ static bool channel_of_track(const xnode *afe, const char *at, char *ac, size_t 
 {
   const xnode *tf = by_id(afe, "audioTrackFormat", "audioTrackFormatID", at);
   if (tf) {
-    const xnode *sr = kid(tf, "audioStreamFormatIDRef");
+    const xnode *sr = adm_kid(tf, "audioStreamFormatIDRef");
     const xnode *sf = sr ? by_id(afe, "audioStreamFormat", "audioStreamFormatID", sr->text) : NULL;
-    const xnode *cr = sf ? kid(sf, "audioChannelFormatIDRef") : NULL;
+    const xnode *cr = sf ? adm_kid(sf, "audioChannelFormatIDRef") : NULL;
     if (!cr)
       return false;
     snprintf(ac, size, "%s", cr->text);
@@ -583,9 +482,9 @@ static int bed_role(const xnode *afe, const char *ac)
 {
   const xnode *cf = by_id(afe, "audioChannelFormat", "audioChannelFormatID", ac);
   if (cf) {
-    const xnode *bf = kid(cf, "audioBlockFormat");
+    const xnode *bf = adm_kid(cf, "audioBlockFormat");
     const char *label = bf && bf->block ? bf->block->label : NULL;
-    const char *name = attr(cf, "audioChannelFormatName");
+    const char *name = adm_attr(cf, "audioChannelFormatName");
     for (int r = 0; r < SP_ADM_RC_ROLES; r++)
       if ((label && strcmp(label, sp_adm_rc[r].label) == 0) ||
           (name && strcmp(name, sp_adm_rc[r].name) == 0))
@@ -622,18 +521,26 @@ static void bed_speaker(const xnode *afe, const char *ac, const char *ap, bool h
     if (strcasecmp(ap, packs[i].id) == 0)
       snprintf(s->pack, sizeof s->pack, "%s", packs[i].system);
   const xnode *cf = by_id(afe, "audioChannelFormat", "audioChannelFormatID", ac);
-  const xnode *bf = cf ? kid(cf, "audioBlockFormat") : NULL;
+  const xnode *bf = cf ? adm_kid(cf, "audioBlockFormat") : NULL;
   if (bf && bf->block) {
     const xblock *b = bf->block;
     snprintf(s->label, sizeof s->label, "%s", b->label ? b->label : "");
     s->polar = !b->cart;
     s->x = b->v.x, s->y = b->v.y, s->z = b->v.z;
     s->az = b->v.az, s->el = b->v.el, s->dist = b->v.dist;
+    const double at[3] = {s->polar ? s->az : s->x, s->polar ? s->el : s->y,
+                          s->polar ? s->dist : s->z};
+    const struct xbounds *x = b->bounds;
+    for (int q = 0; q < 3; q++) {
+      s->lo[q] = x && x->has_lo[q] ? x->lo[q] : at[q];
+      s->hi[q] = x && x->has_hi[q] ? x->hi[q] : at[q];
+    }
+    s->bounded = x != NULL;
     bool low = false, high = false;
     for (size_t i = 0; i < cf->n_kids; i++) {
-      const char *t = attr(cf->kids[i], "typeDefinition");
+      const char *t = adm_attr(cf->kids[i], "typeDefinition");
       double hz;
-      if (strcmp(cf->kids[i]->name, "frequency") || !t || !number(cf->kids[i]->text, &hz))
+      if (strcmp(cf->kids[i]->name, "frequency") || !t || !adm_number(cf->kids[i]->text, &hz))
         continue;
       low |= strcmp(t, "lowPass") == 0 && hz <= 200;
       high |= strcmp(t, "highPass") == 0;
@@ -732,8 +639,8 @@ static bool pack_rendered(const xnode *afe, const char *ap, int k, char *why, si
        "a Binaural pack (two ears' signals, no speakers to render to; BS.2127 renders none); "
        "play it as a plain stereo WAV (strip its chna and axml)"}};
   const xnode *pf = by_id(afe, "audioPackFormat", "audioPackFormatID", ap);
-  const char *def = pf ? attr(pf, "typeDefinition") : NULL;
-  const char *label = pf ? attr(pf, "typeLabel") : NULL;
+  const char *def = pf ? adm_attr(pf, "typeDefinition") : NULL;
+  const char *label = pf ? adm_attr(pf, "typeLabel") : NULL;
   char yyyy[5] = "";
   if (!pf && strlen(ap) == 11 && strncasecmp(ap, "AP_", 3) == 0)
     snprintf(yyyy, sizeof yyyy, "%.4s", ap + 3);
@@ -755,11 +662,11 @@ static bool track_formats(const xnode *afe, char (*uids)[13], int tracks, char (
 {
   for (int k = 0; k < tracks; k++) {
     const xnode *u = by_id(afe, "audioTrackUID", "UID", uids[k]);
-    const xnode *tr = u ? kid(u, "audioTrackFormatIDRef") : NULL;
-    const xnode *pr = u ? kid(u, "audioPackFormatIDRef") : NULL;
+    const xnode *tr = u ? adm_kid(u, "audioTrackFormatIDRef") : NULL;
+    const xnode *pr = u ? adm_kid(u, "audioPackFormatIDRef") : NULL;
     /* BS.2076-2 lets a PCM track's UID name its channel format itself, with
      * no track or stream format (as the EBU ADM Renderer writes BS.2076-2) */
-    const xnode *cr = u ? kid(u, "audioChannelFormatIDRef") : NULL;
+    const xnode *cr = u ? adm_kid(u, "audioChannelFormatIDRef") : NULL;
     if (!u) {
       snprintf(why, why_size, "its chna gives track %d the UID %s, which its axml does not hold",
                k + 1, uids[k]);
@@ -780,466 +687,130 @@ static bool track_formats(const xnode *afe, char (*uids)[13], int tracks, char (
   return true;
 }
 
-/* The bed of tracks bed_from to n_bed - 1 (their roles, their
- * speakers spk, by track) ended: its layout added to m's beds, each of its
- * tracks' speaker put at the layout's channel it is and order saying so
- * (order may be NULL); false with why when it is none of the profile's
+/* The bed of the beds' tracks bed_from to n_bed - 1 (their roles, their
+ * speakers spk, the file's track of each at[], whether it is of the
+ * axml's DirectSpeakers pack of one channel lone[], by the beds' track)
+ * ended: its layout added to m's beds, each of its tracks' speaker put at
+ * the layout's channel it is and order saying so; a bed of one channel
+ * (a DirectSpeakers pack of one, whatever its label) a bed of mono
+ * played as its speaker. false with why when it is none of the profile's
  * beds or one too many. */
-static bool end_bed(const int *roles, const sp_adm_speaker *spk, int bed_from, int n_bed, sp_adm *m,
-                    int *order, char *why, size_t why_size)
+static bool end_bed(const int *roles, const sp_adm_speaker *spk, const int *at, const bool *lone,
+                    int bed_from, int n_bed, sp_adm *m, int *order, char *why, size_t why_size)
 {
-  int chan[SP_MAX_CHANNELS];
+  int chan[SP_MAX_CHANNELS] = {0};
   const int nb = n_bed - bed_from;
   const sp_layout *l = nb <= SP_MAX_CHANNELS ? bed_of_roles(roles + bed_from, nb, chan) : NULL;
+  if (!l && nb == 1 && lone[bed_from])
+    l = sp_layout_find("mono"), chan[0] = 0;
   if (!l) {
     snprintf(why, why_size,
              "a bed of %d channels (tracks %d to %d) that is none of the profile's (stereo, "
              "LCR, 5.0, 5.1, 7.1, 7.1.2)",
-             nb, bed_from + 1, n_bed);
+             nb, at[bed_from] + 1, at[n_bed - 1] + 1);
     return false;
   }
   if (m->n_beds >= SP_ADM_MAX_BEDS) {
-    snprintf(why, why_size, "more than %d beds (track %d)", SP_ADM_MAX_BEDS, bed_from + 1);
+    snprintf(why, why_size, "more than %d beds (track %d)", SP_ADM_MAX_BEDS, at[bed_from] + 1);
     return false;
   }
   for (int i = 0; i < nb; i++) {
-    if (order)
-      order[bed_from + i] = bed_from + chan[i];
+    order[at[bed_from + i]] = bed_from + chan[i];
     m->speakers[bed_from + chan[i]] = spk[bed_from + i];
   }
   m->beds[m->n_beds++] = l;
   return true;
 }
 
+/* Whether pack ap is the axml's DirectSpeakers pack of one channel. */
+static bool lone_channel(const xnode *afe, const char *ap)
+{
+  const xnode *pf = by_id(afe, "audioPackFormat", "audioPackFormatID", ap);
+  int n = 0;
+  for (size_t i = 0; pf && i < pf->n_kids; i++)
+    n += strcmp(pf->kids[i]->name, "audioChannelFormatIDRef") == 0;
+  return n == 1;
+}
+
 /* The beds: the tracks of DirectSpeakers packs, the axml's own or of
- * the common definitions (AP_0001xxxx), the file's first; a bed is a run
- * of tracks of one pack, and a new one starts at another pack or where
- * a role comes again (two beds of one common pack). Its channels may be
- * in any order (the profile's, L R C LFE Lss Rss Lrs Rrs Lts Rts, or a
- * layout's): order maps each to the model's, the bed's layout's (order
- * may be NULL). The beds' tracks into *n_bed; false with why. */
+ * the common definitions (AP_0001xxxx), wherever they are in the file;
+ * a bed is a run of tracks of one pack, and a new one starts at another
+ * pack, another kind's track or where a role comes again (two beds of one
+ * common pack). Its channels may be in any order (the profile's, L R C
+ * LFE Lss Rss Lrs Rrs Lts Rts, or a layout's); a pack of one channel may
+ * be of any label (a bed of its own). order[tracks]: the model's track
+ * each of the file's is, the beds' first (each in its layout's order),
+ * then the others in the file's order. The beds' tracks into *n_bed;
+ * false with why. */
 static bool read_beds(const xnode *afe, char (*ac)[16], char (*ap)[16], int tracks, sp_adm *m,
                       int *order, int *n_bed_out, char *why, size_t why_size)
 {
-  int bed_role_of[SP_ADM_MAX_BED_TRACKS];
+  int bed_role_of[SP_ADM_MAX_BED_TRACKS], at[SP_ADM_MAX_BED_TRACKS];
+  bool lone_of[SP_ADM_MAX_BED_TRACKS];
   sp_adm_speaker spk[SP_ADM_MAX_BED_TRACKS];
   int n_bed = 0, bed_from = 0; /* the tracks of the beds; the current bed's first */
   for (int k = 0; k < tracks; k++)
-    if (order)
-      order[k] = k;
+    order[k] = -1;
   for (int k = 0; k <= tracks; k++) {
     const xnode *bp = k < tracks ? by_id(afe, "audioPackFormat", "audioPackFormatID", ap[k]) : NULL;
-    const char *bt = bp ? attr(bp, "typeDefinition") : NULL;
+    const char *bt = bp ? adm_attr(bp, "typeDefinition") : NULL;
     const bool speakers = k < tracks && ((bt && strcmp(bt, "DirectSpeakers") == 0) ||
                                          (!bp && strncasecmp(ap[k], "AP_0001", 7) == 0));
+    const bool lone = speakers && bp && lone_channel(afe, ap[k]);
     int role = -1;
     if (speakers) {
-      if (k != n_bed || n_bed >= SP_ADM_MAX_BED_TRACKS) {
-        snprintf(why, why_size,
-                 k != n_bed ? "its beds' tracks are not the file's first (track %d)"
-                            : "beds of more than 64 tracks in all (track %d)",
-                 k + 1);
+      if (n_bed >= SP_ADM_MAX_BED_TRACKS) {
+        snprintf(why, why_size, "beds of more than 64 tracks in all (track %d)", k + 1);
         return false;
       }
-      if ((role = bed_role(afe, ac[k])) < 0) {
+      if ((role = bed_role(afe, ac[k])) < 0 && !lone) {
         snprintf(why, why_size,
                  "bed track %d is %s, a channel no bed of the profile has (its beds are "
-                 "stereo, LCR, 5.0, 5.1, 7.1 and 7.1.2)",
+                 "stereo, LCR, 5.0, 5.1, 7.1 and 7.1.2; a DirectSpeakers pack of one channel "
+                 "may be any)",
                  k + 1, ac[k]);
         return false;
       }
     }
-    /* the current bed ends here: at the beds' end, another pack, a role again */
-    bool ends = n_bed > bed_from && (!speakers || strcasecmp(ap[k], ap[bed_from]) != 0);
+    /* the current bed ends here: at the beds' end, another pack or kind, a role again */
+    bool ends = n_bed > bed_from &&
+                (!speakers || at[n_bed - 1] != k - 1 || strcasecmp(ap[k], ap[at[bed_from]]) != 0);
     for (int i = bed_from; !ends && speakers && i < n_bed; i++)
       ends = bed_role_of[i] == role;
     if (ends) {
-      if (!end_bed(bed_role_of, spk, bed_from, n_bed, m, order, why, why_size))
+      if (!end_bed(bed_role_of, spk, at, lone_of, bed_from, n_bed, m, order, why, why_size))
         return false;
       bed_from = n_bed;
     }
     if (speakers) {
       bed_speaker(afe, ac[k], ap[k], bp != NULL, &spk[n_bed]);
+      at[n_bed] = k;
+      lone_of[n_bed] = lone;
       bed_role_of[n_bed++] = role;
     }
   }
+  for (int k = 0, next = n_bed; k < tracks; k++)
+    if (order[k] < 0)
+      order[k] = next++;
   *n_bed_out = n_bed;
   return true;
 }
 
-/* ---- the audioObjects played ----------------------------------------------- */
-
-/* What the audioObjects played say of a track, as BS.2127 section 5.2
- * selects them and the EBU ADM Renderer does: the programme with the
- * lowest ID (or none: every audioObject no other refers to), its
- * contents' audioObjects and the ones nested in them (audioObjectIDRef),
- * each complementary group's first (audioComplementaryObjectIDRef: the
- * ones it names are left out); along the nesting, gains multiply (mute:
- * 0), positionOffsets and starts add. A track no object played holds is
- * silent; every track plays when the axml has no audioObject (a chna
- * alone says what each is). */
-typedef struct track_obj {
-  bool played;
-  const char *id; /* its audioObject's audioObjectID (NULL: none) */
-  double gain;
-  int off_kind; /* positionOffset: 0 none, 1 polar (azimuth, elevation, distance), 2 X, Y, Z */
-  double off[3];
-  adm_frames start; /* the audioObject's start, frames */
-  bool has_end;     /* its duration given: start + it is its end */
-  adm_frames end;
-} track_obj;
-
-/* The elements of afe of kind kind, by their id_attr, sorted (bsearch). */
-typedef struct id_index {
-  const xnode **n;
-  size_t len;
-  const char *id_attr;
-} id_index;
-
-static int by_id_attr(const void *a, const void *b, const char *id_attr)
-{
-  const char *x = attr(*(const xnode *const *)a, id_attr),
-             *y = attr(*(const xnode *const *)b, id_attr);
-  return strcasecmp(x ? x : "", y ? y : "");
-}
-
-static int by_object_id(const void *a, const void *b)
-{
-  return by_id_attr(a, b, "audioObjectID");
-}
-
-static int by_content_id(const void *a, const void *b)
-{
-  return by_id_attr(a, b, "audioContentID");
-}
-
-static id_index index_of(const xnode *afe, const char *kind, const char *id_attr,
-                         int (*cmp)(const void *, const void *))
-{
-  id_index x = {NULL, 0, id_attr};
-  size_t cap = 0;
-  for (size_t i = 0; i < afe->n_kids; i++)
-    if (strcmp(afe->kids[i]->name, kind) == 0) {
-      SP_GROW(x.n, x.len, cap);
-      x.n[x.len++] = afe->kids[i];
-    }
-  if (x.len)
-    qsort(x.n, x.len, sizeof *x.n, cmp);
-  return x;
-}
-
-static const xnode *index_find(const id_index *x, const char *id)
-{
-  size_t lo = 0, hi = x->len;
-  while (id && lo < hi) {
-    const size_t mid = lo + (hi - lo) / 2;
-    const char *v = attr(x->n[mid], x->id_attr);
-    const int c = strcasecmp(id, v ? v : "");
-    if (c == 0)
-      return x->n[mid];
-    if (c < 0)
-      hi = mid;
-    else
-      lo = mid + 1;
-  }
-  return NULL;
-}
-
-/* Whether a is before b. */
-static bool frames_before(adm_frames a, adm_frames b)
-{
-  return a.whole != b.whole ? a.whole < b.whole : (wide)a.num * b.den < (wide)b.num * a.den;
-}
-
-typedef struct obj_walk {
-  id_index objs;
-  const char **skip; /* the complementary objects left out, IDs */
-  size_t n_skip;
-  char (*uids)[13];
-  int tracks;
-  double rate;
-  track_obj *to;
-  size_t visits;
-  char *why;
-  size_t why_size;
-} obj_walk;
-
-/* Audio object o's own gain, mute, positionOffset, start and duration on
- * acc (what the objects it is nested in gave); false with why. */
-static bool object_adds(obj_walk *w, const xnode *o, const char *id, track_obj *acc)
-{
-  for (size_t i = 0; i < o->n_kids; i++) {
-    const xnode *k = o->kids[i];
-    double v;
-    if (strcmp(k->name, "gain") == 0 || strcmp(k->name, "positionOffset") == 0) {
-      const char *unit = attr(k, "gainUnit"), *co = attr(k, "coordinate");
-      if (!number(k->text, &v) || (k->name[0] == 'g' && unit && strcmp(unit, "dB") &&
-                                   strcmp(unit, "linear"))) {
-        snprintf(w->why, w->why_size, "audioObject %s: a %s of '%s'%s%s", id, k->name, k->text,
-                 unit ? " " : "", unit ? unit : "");
-        return false;
-      }
-      if (k->name[0] == 'g') {
-        acc->gain *= unit && strcmp(unit, "dB") == 0 ? pow(10.0, v / 20.0) : v;
-        continue;
-      }
-      static const char *const cn[2][3] = {{"azimuth", "elevation", "distance"}, {"X", "Y", "Z"}};
-      int kind = 0, q = 0;
-      for (int a = 0; a < 2 && !kind; a++)
-        for (q = 0; q < 3 && !kind; q++)
-          if (co && strcmp(co, cn[a][q]) == 0)
-            kind = a + 1;
-      if (!kind || (acc->off_kind && acc->off_kind != kind)) {
-        snprintf(w->why, w->why_size,
-                 "audioObject %s: a positionOffset of coordinate '%s' %s", id, co ? co : "",
-                 kind ? "among the other kind's (azimuth, elevation, distance or X, Y, Z)"
-                      : "(BS.2076-2's are azimuth, elevation, distance, X, Y, Z)");
-        return false;
-      }
-      acc->off_kind = kind;
-      acc->off[q - 1] += v;
-    } else if (strcmp(k->name, "mute") == 0 && strcmp(k->text, "1") == 0) {
-      acc->gain = 0;
-    }
-  }
-  const char *st = attr(o, "start"), *du = attr(o, "duration");
-  adm_frames s = {0, 0, 1}, d = {0, 0, 1};
-  if ((st && !parse_time(st, w->rate, &s)) || (du && !parse_time(du, w->rate, &d))) {
-    snprintf(w->why, w->why_size, "audioObject %s: a start or duration that is not hh:mm:ss.zzzzz",
-             id);
-    return false;
-  }
-  adm_frames end;
-  if (!frames_add(acc->start, s, &acc->start) || (du && !frames_add(acc->start, d, &end))) {
-    snprintf(w->why, w->why_size, "audioObject %s: a start or duration whose fractions of a "
-             "second add past 10^18 parts", id);
-    return false;
-  }
-  if (du) {
-    if (!acc->has_end || frames_before(end, acc->end))
-      acc->end = end;
-    acc->has_end = true;
-  }
-  return true;
-}
-
-static int by_string(const void *a, const void *b)
-{
-  return strcasecmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Whether id is among ids[n] (sorted by by_string). */
-static bool among(const char *id, const char **ids, size_t n)
-{
-  return id && n && bsearch(&id, ids, n, sizeof *ids, by_string);
-}
-
-/* Audio object o played, nested depth deep in what gave acc: its tracks'
- * track_obj set, the objects nested in it walked; false with why. */
-static bool walk_object(obj_walk *w, const xnode *o, track_obj acc, int depth)
-{
-  const char *id = attr(o, "audioObjectID");
-  if (depth > 16 || ++w->visits > 100000) {
-    snprintf(w->why, w->why_size,
-             depth > 16 ? "audioObject %s is nested 16 deep (do its audioObjectIDRefs loop?)"
-                        : "audioObjects nested past 100000 paths (at %s)",
-             id ? id : "?");
-    return false;
-  }
-  if (among(id, w->skip, w->n_skip))
-    return true; /* a complementary object not chosen, and what it holds */
-  if (!object_adds(w, o, id ? id : "?", &acc))
-    return false;
-  acc.id = id;
-  acc.played = true;
-  for (size_t i = 0; i < o->n_kids; i++) {
-    const xnode *k = o->kids[i];
-    if (strcmp(k->name, "audioTrackUIDRef") == 0) {
-      for (int t = 0; t < w->tracks; t++) {
-        if (strcasecmp(w->uids[t], k->text) != 0)
-          continue;
-        if (w->to[t].played) {
-          snprintf(w->why, w->why_size,
-                   "track %d (%s) is in audioObject %s and in %s, both played; stemprint plays a "
-                   "track once",
-                   t + 1, w->uids[t], w->to[t].id ? w->to[t].id : "?", id ? id : "?");
-          return false;
-        }
-        w->to[t] = acc;
-      }
-    } else if (strcmp(k->name, "audioObjectIDRef") == 0) {
-      const xnode *sub = index_find(&w->objs, k->text);
-      if (!sub) {
-        snprintf(w->why, w->why_size, "audioObject %s refers to %s, which the axml does not hold",
-                 id ? id : "?", k->text);
-        return false;
-      }
-      if (!walk_object(w, sub, acc, depth + 1))
-        return false;
-    }
-  }
-  return true;
-}
-
-/* The IDs that audioObjects' elements named ref (audioObjectIDRef,
- * audioComplementaryObjectIDRef) give, into *out (heap, n). */
-static void refs_of(const id_index *objs, const char *ref, const char ***out, size_t *n)
-{
-  size_t cap = 0;
-  *out = NULL, *n = 0;
-  for (size_t i = 0; i < objs->len; i++)
-    for (size_t j = 0; j < objs->n[i]->n_kids; j++)
-      if (strcmp(objs->n[i]->kids[j]->name, ref) == 0) {
-        SP_GROW(*out, *n, cap);
-        (*out)[(*n)++] = objs->n[i]->kids[j]->text;
-      }
-}
-
-/* The complementary objects left out into w->skip (sorted): of each group
- * (an audioObject's and those its audioComplementaryObjectIDRefs name) all
- * but the one choice names (none named: the group's first); false with
- * why for a choice of none of a group's, or of two of one. */
-static bool complementary_skipped(obj_walk *w, const sp_adm_choice *choice)
-{
-  const size_t n_chosen = choice ? choice->n_complementary : 0;
-  size_t cap = 0, used = 0;
-  for (size_t i = 0; i < w->objs.len; i++) {
-    const xnode *o = w->objs.n[i];
-    const char *id = attr(o, "audioObjectID"), *chosen = NULL;
-    bool group = false;
-    for (size_t j = 0; j <= o->n_kids; j++) {
-      const bool root = j == o->n_kids;
-      const char *member = root ? id : o->kids[j]->text;
-      if (!root && strcmp(o->kids[j]->name, "audioComplementaryObjectIDRef") != 0)
-        continue;
-      group |= !root;
-      for (size_t c = 0; group && member && c < n_chosen; c++)
-        if (strcasecmp(member, choice->complementary[c]) == 0) {
-          if (chosen && strcasecmp(chosen, member) != 0) {
-            snprintf(w->why, w->why_size,
-                     "audioObjects %s and %s are chosen of one complementary group (%s's); "
-                     "choose one",
-                     chosen, member, id ? id : "?");
-            return false;
-          }
-          chosen = member, used++;
-        }
-    }
-    for (size_t j = 0; group && j <= o->n_kids; j++) {
-      const bool root = j == o->n_kids;
-      const char *member = root ? id : o->kids[j]->text;
-      if ((!root && strcmp(o->kids[j]->name, "audioComplementaryObjectIDRef") != 0) || !member)
-        continue;
-      if (chosen ? strcasecmp(member, chosen) != 0 : !root) {
-        SP_GROW(w->skip, w->n_skip, cap);
-        w->skip[w->n_skip++] = member;
-      }
-    }
-  }
-  if (used < n_chosen) {
-    snprintf(w->why, w->why_size,
-             "an audioObject chosen of a complementary group is in none (the chosen: %s%s)",
-             choice->complementary[0], n_chosen > 1 ? ", ..." : "");
-    return false;
-  }
-  if (w->n_skip)
-    qsort(w->skip, w->n_skip, sizeof *w->skip, by_string);
-  return true;
-}
-
-/* Each track's track_obj (to[tracks]): the audioObjects of the programme
- * choice names (NULL, or none named: the one with the lowest ID) played,
- * of each complementary group the one it names (none: the first); false
- * with why. */
-static bool select_tracks(const xnode *afe, char (*uids)[13], int tracks, double rate,
-                          const sp_adm_choice *choice, track_obj *to, const xnode **played,
-                          char *why, size_t why_size)
-{
-  const char *programme_id = choice ? choice->programme : NULL;
-  *played = NULL;
-  for (int t = 0; t < tracks; t++)
-    to[t] = (track_obj){.gain = 1, .start = {0, 0, 1}, .end = {0, 0, 1}};
-  bool ok = true;
-  obj_walk w = {.objs = index_of(afe, "audioObject", "audioObjectID", by_object_id),
-                .uids = uids,
-                .tracks = tracks,
-                .rate = rate,
-                .to = to,
-                .why = why,
-                .why_size = why_size};
-  if (w.objs.len == 0) { /* no audioObject: the chna's tracks, each played */
-    for (int t = 0; t < tracks; t++)
-      to[t].played = true;
-    return true;
-  }
-  if (!complementary_skipped(&w, choice))
-    ok = false;
-  const track_obj none = {.gain = 1, .start = {0, 0, 1}, .end = {0, 0, 1}};
-  const xnode *prog = NULL;
-  for (size_t i = 0; i < afe->n_kids; i++) {
-    const xnode *p = afe->kids[i];
-    const char *pid = strcmp(p->name, "audioProgramme") == 0 ? attr(p, "audioProgrammeID") : NULL;
-    if (pid && (programme_id ? strcasecmp(pid, programme_id) == 0
-                             : !prog || strcasecmp(pid, attr(prog, "audioProgrammeID")) < 0))
-      prog = p;
-  }
-  if (!ok) {
-    /* complementary_skipped said why */
-  } else if (programme_id && !prog) {
-    snprintf(why, why_size, "its axml has no audioProgramme %s", programme_id);
-    ok = false;
-  } else if (prog) {
-    const id_index contents = index_of(afe, "audioContent", "audioContentID", by_content_id);
-    for (size_t i = 0; ok && i < prog->n_kids; i++) {
-      if (strcmp(prog->kids[i]->name, "audioContentIDRef") != 0)
-        continue;
-      const xnode *c = index_find(&contents, prog->kids[i]->text);
-      for (size_t j = 0; ok && c && j < c->n_kids; j++) {
-        if (strcmp(c->kids[j]->name, "audioObjectIDRef") != 0)
-          continue;
-        const xnode *o = index_find(&w.objs, c->kids[j]->text);
-        if (!o) {
-          snprintf(why, why_size, "audioContent %s refers to %s, which the axml does not hold",
-                   attr(c, "audioContentID") ? attr(c, "audioContentID") : "?", c->kids[j]->text);
-          ok = false;
-        } else {
-          ok = walk_object(&w, o, none, 0);
-        }
-      }
-    }
-    free(contents.n);
-  } else { /* no programme: every audioObject no other holds */
-    const char **nested;
-    size_t n_nested;
-    refs_of(&w.objs, "audioObjectIDRef", &nested, &n_nested);
-    if (n_nested)
-      qsort(nested, n_nested, sizeof *nested, by_string);
-    for (size_t i = 0; ok && i < w.objs.len; i++) {
-      const char *id = attr(w.objs.n[i], "audioObjectID");
-      if (!among(id, nested, n_nested))
-        ok = walk_object(&w, w.objs.n[i], none, 0);
-    }
-    free(nested);
-  }
-  *played = prog;
-  free(w.skip);
-  free(w.objs.n);
-  return ok;
-}
-
-/* The beds' tracks' audioObjects (to, by the file's track; order[n_bed]
- * the model's track each is): their gains into m's speakers; false with
+/* The beds' tracks' audioObjects (to, by the file's track; order[tracks]
+ * the model's track each is, the beds' below n_bed): their gains into m's speakers; false with
  * why for what BS.2127 plays and a bed here cannot (a start or an end
  * inside the file; a positionOffset, which the EBU ADM Renderer refuses
  * for DirectSpeakers). */
-static bool bed_objects(const track_obj *to, const int *order, int n_bed, sp_adm *m, char *why,
-                        size_t why_size)
+static bool bed_objects(const track_obj *to, const int *order, int tracks, int n_bed, sp_adm *m,
+                        char *why, size_t why_size)
 {
-  for (int k = 0; k < n_bed; k++) {
+  for (int k = 0; k < tracks; k++) {
     const track_obj *t = &to[k];
+    if (order[k] >= n_bed)
+      continue; /* an object's */
     const adm_frames all = {m->frames, 0, 1};
-    if (t->played &&
-        (t->off_kind || t->start.whole || t->start.num || (t->has_end && frames_before(t->end, all)))) {
+    if (t->played && (t->off_kind || t->start.whole || t->start.num ||
+                      (t->has_end && adm_frames_before(t->end, all)))) {
       snprintf(why, why_size,
                "bed track %d's audioObject %s has %s; stemprint plays a bed's audioObject from the "
                "file's start to its end, where it is",
@@ -1278,7 +849,7 @@ static bool object_block(const xnode *b, const sp_adm_object *o, const track_obj
                          adm_frames *x_end, char *why, size_t why_size)
 {
   const xblock *xb = b->block;
-  const char *bid = attr(b, "audioBlockFormatID") ? attr(b, "audioBlockFormatID") : "?";
+  const char *bid = adm_attr(b, "audioBlockFormatID") ? adm_attr(b, "audioBlockFormatID") : "?";
   if (xb->bad_time || xb->half_timed) {
     snprintf(why, why_size,
              xb->bad_time ? "block %s: a time that is not hh:mm:ss.zzzzz"
@@ -1297,8 +868,8 @@ static bool object_block(const xnode *b, const sp_adm_object *o, const track_obj
   *bk = xb->v;
   bk->polar = !xb->cart;
   adm_frames start = to->start, end = to->end;
-  if (xb->timed &&
-      (!frames_add(to->start, xb->rtime, &start) || !frames_add(start, xb->duration, &end))) {
+  if (xb->timed && (!adm_frames_add(to->start, xb->rtime, &start) ||
+                    !adm_frames_add(start, xb->duration, &end))) {
     snprintf(why, why_size, "block %s: times whose fractions of a second add past 10^18 parts",
              bid);
     return false;
@@ -1368,7 +939,7 @@ static bool object_blocks(const xnode *cf, sp_adm_object *o, const track_obj *to
     if (xb->n_zones > ADM_MAX_ZONES) {
       snprintf(why, why_size,
                "block %s: a zoneExclusion of more than %d zones; stemprint reads at most %d",
-               attr(b, "audioBlockFormatID") ? attr(b, "audioBlockFormatID") : "?",
+               adm_attr(b, "audioBlockFormatID") ? adm_attr(b, "audioBlockFormatID") : "?",
                ADM_MAX_ZONES, ADM_MAX_ZONES);
       return false;
     }
@@ -1384,7 +955,7 @@ static bool object_blocks(const xnode *cf, sp_adm_object *o, const track_obj *to
     m->unplayed |= xb->unplayed;
     if (bk.start > at) {
       silent_before(o, &cap_b, at, &bk);
-    } else if (o->n_blocks && frames_before(x_end, x_start)) {
+    } else if (o->n_blocks && adm_frames_before(x_end, x_start)) {
       /* a gap within a frame: no ramp across it either */
       bk.jump = true, bk.no_interp = true, bk.interp = 0, bk.interp_s = 0;
     }
@@ -1401,18 +972,21 @@ static bool object_blocks(const xnode *cf, sp_adm_object *o, const track_obj *to
   return true;
 }
 
-/* The objects: each track from track from on, of an Objects pack, an
+/* The objects: each track not a bed's (order[k] n_bed or more), of an Objects pack, an
  * object of its own (each channel of a pack of several is played by its
  * own blocks, as BS.2127 plays it), named after its pack (and its channel
  * format, in a pack of several), its audioObjects' to[tracks] (v2: a
  * BS.2076-2 file) into m's objects; false with why. */
-static bool read_objects(const xnode *afe, char (*ac)[16], char (*ap)[16], int from, int tracks,
-                         const track_obj *to, bool v2, sp_adm *m, char *why, size_t why_size)
+static bool read_objects(const xnode *afe, char (*ac)[16], char (*ap)[16], const int *order,
+                         int n_bed, int tracks, const track_obj *to, bool v2, sp_adm *m, char *why,
+                         size_t why_size)
 {
   size_t cap = 0;
-  for (int k = from; k < tracks; k++) {
+  for (int k = 0; k < tracks; k++) {
+    if (order[k] < n_bed)
+      continue; /* a bed's */
     const xnode *pf = by_id(afe, "audioPackFormat", "audioPackFormatID", ap[k]);
-    const char *type = pf ? attr(pf, "typeDefinition") : NULL;
+    const char *type = pf ? adm_attr(pf, "typeDefinition") : NULL;
     if (!pf || !type || strcmp(type, "Objects") != 0) {
       snprintf(why, why_size, "track %d's pack %s is not an Objects pack the axml holds", k + 1,
                ap[k]);
@@ -1429,10 +1003,11 @@ static bool read_objects(const xnode *afe, char (*ac)[16], char (*ap)[16], int f
     SP_GROW(m->objects, m->n_objects, cap);
     sp_adm_object *o = &m->objects[m->n_objects++];
     memset(o, 0, sizeof *o);
-    const char *nm = attr(pf, "audioPackFormatName"), *cn = attr(cf, "audioChannelFormatName");
+    const char *nm = adm_attr(pf, "audioPackFormatName"),
+               *cn = adm_attr(cf, "audioChannelFormatName");
     o->name = in_pack > 1 ? sp_xasprintf("%s %s", nm ? nm : ap[k], cn ? cn : ac[k])
                           : sp_xstrdup(nm ? nm : ap[k]);
-    o->track = k;
+    o->track = order[k];
     o->channels = 1;
     o->binaural = SP_ADM_BINAURAL_MID;
     if (!object_blocks(cf, o, &to[k], v2, m, why, why_size))
@@ -1470,15 +1045,15 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], int tracks,
   char(*ap)[16] = sp_xcalloc((size_t)tracks, sizeof *ap);
   track_obj *to = sp_xcalloc((size_t)tracks, sizeof *to);
   int *ord = order ? order : sp_xcalloc((size_t)tracks, sizeof *ord);
-  const char *ver = attr(afe, "version");
+  const char *ver = adm_attr(afe, "version");
   const bool v2 = ver && strncmp(ver, "ITU-R_BS.2076-", 14) == 0 && atoi(ver + 14) >= 2;
   int n_bed = 0;
   const xnode *prog = NULL;
   if (!track_formats(afe, uids, tracks, ac, ap, why, why_size) ||
-      !select_tracks(afe, uids, tracks, m->rate, choice, to, &prog, why, why_size) ||
+      !adm_select_tracks(afe, uids, tracks, m->rate, choice, to, &prog, why, why_size) ||
       !read_beds(afe, ac, ap, tracks, m, ord, &n_bed, why, why_size) ||
-      !bed_objects(to, ord, n_bed, m, why, why_size) ||
-      !read_objects(afe, ac, ap, n_bed, tracks, to, v2, m, why, why_size))
+      !bed_objects(to, ord, tracks, n_bed, m, why, why_size) ||
+      !read_objects(afe, ac, ap, ord, n_bed, tracks, to, v2, m, why, why_size))
     goto tracks_done;
   pair_objects(m);
   m->tracks = tracks;
@@ -1487,10 +1062,10 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], int tracks,
   m->bs2076 = true;
   for (size_t i = 0; i < afe->n_kids && m->bs2076; i++)
     m->bs2076 = strcmp(afe->kids[i]->name, "audioStreamFormat") != 0 ||
-                !kid(afe->kids[i], "audioPackFormatIDRef");
+                !adm_kid(afe->kids[i], "audioPackFormatIDRef");
   if (!prog) /* the programme played; none: the first there is */
-    prog = kid(afe, "audioProgramme");
-  const char *pn = prog ? attr(prog, "audioProgrammeName") : NULL;
+    prog = adm_kid(afe, "audioProgramme");
+  const char *pn = prog ? adm_attr(prog, "audioProgrammeName") : NULL;
   m->programme = sp_xstrdup(pn ? pn : "");
   err = sp_adm_check(m, why, why_size) ? SP_OK : SP_ERR_IO;
 tracks_done:

@@ -98,6 +98,11 @@ typedef struct sp_bs2127_speaker {
   bool lfe_band;
   const char *pack;
   double gain;
+  /* bounded: the speakers within lo[3] .. hi[3] (az, el, dist or x, y,
+   * z, its position's bounds, BS.2076's bound="min" and "max") are the
+   * ones at its position; false: its position alone */
+  bool bounded;
+  double lo[3], hi[3];
 } sp_bs2127_speaker;
 
 /* The gains g[n] of bed channel s into r's layout, by BS.2127's rules in

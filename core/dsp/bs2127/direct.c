@@ -8,12 +8,13 @@
  *   2. its label names a speaker of the layout of its kind (LFE or not)
  *      ─ that speaker;
  *   3. one speaker of its kind stands at its position (polar: the nominal
- *      one; Cartesian: the allocentric one) ─ that speaker;
+ *      one; Cartesian: the allocentric one), or within its bounds (min,
+ *      max) one is nearest it ─ that speaker;
  *   4. an LFE ─ the layout's LFE1, or nowhere;
  *   5. else ─ the point-source panner at its position (polar), or the
  *      allocentric panner (Cartesian).
  *
- * Screen edge lock and bounded positions (min/max) are not here. */
+ * Screen edge lock is not here. */
 
 #include "core/dsp/bs2127/bs2127_impl.h"
 
@@ -197,7 +198,8 @@ static void nominal(const char *label, char *out, size_t size)
   snprintf(out, size, "%s", s);
 }
 
-/* the one speaker of the channel's kind at its position, or -1 */
+/* the one speaker of the channel's kind nearest its position among those
+ * within its bounds (none written: at its position), or -1 */
 static int at_position(const sp_bs2127 *r, const sp_bs2127_speaker *s, bool lfe)
 {
   const double tol = 1e-5;
@@ -210,18 +212,21 @@ static int at_position(const sp_bs2127 *r, const sp_bs2127_speaker *s, bool lfe)
   } else {
     b_cart(s->az, s->el, s->dist, target);
   }
+  const double at[3] = {s->cartesian ? s->x : s->az, s->cartesian ? s->y : s->el,
+                        s->cartesian ? s->z : s->dist};
+  const double *lo = s->bounded ? s->lo : at, *hi = s->bounded ? s->hi : at;
   for (int c = 0; c < r->n; c++) {
     double p[3];
     if (s->cartesian) {
       memcpy(p, r->allo[c], sizeof p);
       in[c] = true;
       for (int k = 0; k < 3; k++)
-        in[c] = in[c] && fabs(p[k] - target[k]) <= tol;
+        in[c] = in[c] && p[k] + tol >= lo[k] && p[k] - tol <= hi[k];
     } else {
       b_cart(r->az[c], r->el[c], 1, p);
-      in[c] = (b_inside_angle_range(r->az[c], s->az, s->az, tol) || fabs(r->el[c]) >= 90.0 - tol) &&
-              r->el[c] > s->el - tol && r->el[c] < s->el + tol && 1.0 > s->dist - tol &&
-              1.0 < s->dist + tol;
+      in[c] = (b_inside_angle_range(r->az[c], lo[0], hi[0], tol) || fabs(r->el[c]) >= 90.0 - tol) &&
+              r->el[c] > lo[1] - tol && r->el[c] < hi[1] + tol && 1.0 > lo[2] - tol &&
+              1.0 < hi[2] + tol;
     }
     in[c] = in[c] && r->lfe[c] == lfe;
     double d = 0;

@@ -1,0 +1,347 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ADM BWF metadata read, the audioObjects played (io/audio/adm_tree.h's
+ * adm_select_tracks): as BS.2127 section 5.2 selects them and the EBU ADM
+ * Renderer does, what each track's audioObjects say of it. */
+
+#include "io/audio/adm_tree.h"
+
+#include "core/base/alloc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* The elements of afe of kind kind, by their id_attr, sorted (bsearch). */
+typedef struct id_index {
+  const xnode **n;
+  size_t len;
+  const char *id_attr;
+} id_index;
+
+static int by_id_attr(const void *a, const void *b, const char *id_attr)
+{
+  const char *x = adm_attr(*(const xnode *const *)a, id_attr),
+             *y = adm_attr(*(const xnode *const *)b, id_attr);
+  return strcasecmp(x ? x : "", y ? y : "");
+}
+
+static int by_object_id(const void *a, const void *b) { return by_id_attr(a, b, "audioObjectID"); }
+
+static int by_content_id(const void *a, const void *b)
+{
+  return by_id_attr(a, b, "audioContentID");
+}
+
+static id_index index_of(const xnode *afe, const char *kind, const char *id_attr,
+                         int (*cmp)(const void *, const void *))
+{
+  id_index x = {NULL, 0, id_attr};
+  size_t cap = 0;
+  for (size_t i = 0; i < afe->n_kids; i++)
+    if (strcmp(afe->kids[i]->name, kind) == 0) {
+      SP_GROW(x.n, x.len, cap);
+      x.n[x.len++] = afe->kids[i];
+    }
+  if (x.len)
+    qsort(x.n, x.len, sizeof *x.n, cmp);
+  return x;
+}
+
+static const xnode *index_find(const id_index *x, const char *id)
+{
+  size_t lo = 0, hi = x->len;
+  while (id && lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    const char *v = adm_attr(x->n[mid], x->id_attr);
+    const int c = strcasecmp(id, v ? v : "");
+    if (c == 0)
+      return x->n[mid];
+    if (c < 0)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  return NULL;
+}
+
+typedef struct obj_walk {
+  id_index objs;
+  const char **skip; /* the complementary objects left out, IDs */
+  size_t n_skip;
+  char (*uids)[13];
+  int tracks;
+  double rate;
+  track_obj *to;
+  size_t visits;
+  char *why;
+  size_t why_size;
+} obj_walk;
+
+/* Audio object o's own gain, mute, positionOffset, start and duration on
+ * acc (what the objects it is nested in gave); false with why. */
+static bool object_adds(obj_walk *w, const xnode *o, const char *id, track_obj *acc)
+{
+  for (size_t i = 0; i < o->n_kids; i++) {
+    const xnode *k = o->kids[i];
+    double v;
+    if (strcmp(k->name, "gain") == 0 || strcmp(k->name, "positionOffset") == 0) {
+      const char *unit = adm_attr(k, "gainUnit"), *co = adm_attr(k, "coordinate");
+      if (!adm_number(k->text, &v) ||
+          (k->name[0] == 'g' && unit && strcmp(unit, "dB") && strcmp(unit, "linear"))) {
+        snprintf(w->why, w->why_size, "audioObject %s: a %s of '%s'%s%s", id, k->name, k->text,
+                 unit ? " " : "", unit ? unit : "");
+        return false;
+      }
+      if (k->name[0] == 'g') {
+        acc->gain *= unit && strcmp(unit, "dB") == 0 ? pow(10.0, v / 20.0) : v;
+        continue;
+      }
+      static const char *const cn[2][3] = {{"azimuth", "elevation", "distance"}, {"X", "Y", "Z"}};
+      int kind = 0, q = 0;
+      for (int a = 0; a < 2 && !kind; a++)
+        for (q = 0; q < 3 && !kind; q++)
+          if (co && strcmp(co, cn[a][q]) == 0)
+            kind = a + 1;
+      if (!kind || (acc->off_kind && acc->off_kind != kind)) {
+        snprintf(w->why, w->why_size, "audioObject %s: a positionOffset of coordinate '%s' %s", id,
+                 co ? co : "",
+                 kind ? "among the other kind's (azimuth, elevation, distance or X, Y, Z)"
+                      : "(BS.2076-2's are azimuth, elevation, distance, X, Y, Z)");
+        return false;
+      }
+      acc->off_kind = kind;
+      acc->off[q - 1] += v;
+    } else if (strcmp(k->name, "mute") == 0 && strcmp(k->text, "1") == 0) {
+      acc->gain = 0;
+    }
+  }
+  const char *st = adm_attr(o, "start"), *du = adm_attr(o, "duration");
+  adm_frames s = {0, 0, 1}, d = {0, 0, 1};
+  if ((st && !adm_parse_time(st, w->rate, &s)) || (du && !adm_parse_time(du, w->rate, &d))) {
+    snprintf(w->why, w->why_size, "audioObject %s: a start or duration that is not hh:mm:ss.zzzzz",
+             id);
+    return false;
+  }
+  adm_frames end;
+  if (!adm_frames_add(acc->start, s, &acc->start) || (du && !adm_frames_add(acc->start, d, &end))) {
+    snprintf(w->why, w->why_size,
+             "audioObject %s: a start or duration whose fractions of a "
+             "second add past 10^18 parts",
+             id);
+    return false;
+  }
+  if (du) {
+    if (!acc->has_end || adm_frames_before(end, acc->end))
+      acc->end = end;
+    acc->has_end = true;
+  }
+  return true;
+}
+
+static int by_string(const void *a, const void *b)
+{
+  return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Whether id is among ids[n] (sorted by by_string). */
+static bool among(const char *id, const char **ids, size_t n)
+{
+  return id && n && bsearch(&id, ids, n, sizeof *ids, by_string);
+}
+
+/* Audio object o played, nested depth deep in what gave acc: its tracks'
+ * track_obj set, the objects nested in it walked; false with why. */
+static bool walk_object(obj_walk *w, const xnode *o, track_obj acc, int depth)
+{
+  const char *id = adm_attr(o, "audioObjectID");
+  if (depth > 16 || ++w->visits > 100000) {
+    snprintf(w->why, w->why_size,
+             depth > 16 ? "audioObject %s is nested 16 deep (do its audioObjectIDRefs loop?)"
+                        : "audioObjects nested past 100000 paths (at %s)",
+             id ? id : "?");
+    return false;
+  }
+  if (among(id, w->skip, w->n_skip))
+    return true; /* a complementary object not chosen, and what it holds */
+  if (!object_adds(w, o, id ? id : "?", &acc))
+    return false;
+  acc.id = id;
+  acc.played = true;
+  for (size_t i = 0; i < o->n_kids; i++) {
+    const xnode *k = o->kids[i];
+    if (strcmp(k->name, "audioTrackUIDRef") == 0) {
+      for (int t = 0; t < w->tracks; t++) {
+        if (strcasecmp(w->uids[t], k->text) != 0)
+          continue;
+        if (w->to[t].played) {
+          snprintf(w->why, w->why_size,
+                   "track %d (%s) is in audioObject %s and in %s, both played; stemprint plays a "
+                   "track once",
+                   t + 1, w->uids[t], w->to[t].id ? w->to[t].id : "?", id ? id : "?");
+          return false;
+        }
+        w->to[t] = acc;
+      }
+    } else if (strcmp(k->name, "audioObjectIDRef") == 0) {
+      const xnode *sub = index_find(&w->objs, k->text);
+      if (!sub) {
+        snprintf(w->why, w->why_size, "audioObject %s refers to %s, which the axml does not hold",
+                 id ? id : "?", k->text);
+        return false;
+      }
+      if (!walk_object(w, sub, acc, depth + 1))
+        return false;
+    }
+  }
+  return true;
+}
+
+/* The IDs that audioObjects' elements named ref (audioObjectIDRef,
+ * audioComplementaryObjectIDRef) give, into *out (heap, n). */
+static void refs_of(const id_index *objs, const char *ref, const char ***out, size_t *n)
+{
+  size_t cap = 0;
+  *out = NULL, *n = 0;
+  for (size_t i = 0; i < objs->len; i++)
+    for (size_t j = 0; j < objs->n[i]->n_kids; j++)
+      if (strcmp(objs->n[i]->kids[j]->name, ref) == 0) {
+        SP_GROW(*out, *n, cap);
+        (*out)[(*n)++] = objs->n[i]->kids[j]->text;
+      }
+}
+
+/* The complementary objects left out into w->skip (sorted): of each group
+ * (an audioObject's and those its audioComplementaryObjectIDRefs name) all
+ * but the one choice names (none named: the group's first); false with
+ * why for a choice of none of a group's, or of two of one. */
+static bool complementary_skipped(obj_walk *w, const sp_adm_choice *choice)
+{
+  const size_t n_chosen = choice ? choice->n_complementary : 0;
+  size_t cap = 0, used = 0;
+  for (size_t i = 0; i < w->objs.len; i++) {
+    const xnode *o = w->objs.n[i];
+    const char *id = adm_attr(o, "audioObjectID"), *chosen = NULL;
+    bool group = false;
+    for (size_t j = 0; j <= o->n_kids; j++) {
+      const bool root = j == o->n_kids;
+      const char *member = root ? id : o->kids[j]->text;
+      if (!root && strcmp(o->kids[j]->name, "audioComplementaryObjectIDRef") != 0)
+        continue;
+      group |= !root;
+      for (size_t c = 0; group && member && c < n_chosen; c++)
+        if (strcasecmp(member, choice->complementary[c]) == 0) {
+          if (chosen && strcasecmp(chosen, member) != 0) {
+            snprintf(w->why, w->why_size,
+                     "audioObjects %s and %s are chosen of one complementary group (%s's); "
+                     "choose one",
+                     chosen, member, id ? id : "?");
+            return false;
+          }
+          chosen = member, used++;
+        }
+    }
+    for (size_t j = 0; group && j <= o->n_kids; j++) {
+      const bool root = j == o->n_kids;
+      const char *member = root ? id : o->kids[j]->text;
+      if ((!root && strcmp(o->kids[j]->name, "audioComplementaryObjectIDRef") != 0) || !member)
+        continue;
+      if (chosen ? strcasecmp(member, chosen) != 0 : !root) {
+        SP_GROW(w->skip, w->n_skip, cap);
+        w->skip[w->n_skip++] = member;
+      }
+    }
+  }
+  if (used < n_chosen) {
+    snprintf(w->why, w->why_size,
+             "an audioObject chosen of a complementary group is in none (the chosen: %s%s)",
+             choice->complementary[0], n_chosen > 1 ? ", ..." : "");
+    return false;
+  }
+  if (w->n_skip)
+    qsort(w->skip, w->n_skip, sizeof *w->skip, by_string);
+  return true;
+}
+
+/* Each track's track_obj (to[tracks]): the audioObjects of the programme
+ * choice names (NULL, or none named: the one with the lowest ID) played,
+ * of each complementary group the one it names (none: the first); false
+ * with why. */
+bool adm_select_tracks(const xnode *afe, char (*uids)[13], int tracks, double rate,
+                       const sp_adm_choice *choice, track_obj *to, const xnode **played, char *why,
+                       size_t why_size)
+{
+  const char *programme_id = choice ? choice->programme : NULL;
+  *played = NULL;
+  for (int t = 0; t < tracks; t++)
+    to[t] = (track_obj){.gain = 1, .start = {0, 0, 1}, .end = {0, 0, 1}};
+  bool ok = true;
+  obj_walk w = {.objs = index_of(afe, "audioObject", "audioObjectID", by_object_id),
+                .uids = uids,
+                .tracks = tracks,
+                .rate = rate,
+                .to = to,
+                .why = why,
+                .why_size = why_size};
+  if (w.objs.len == 0) { /* no audioObject: the chna's tracks, each played */
+    for (int t = 0; t < tracks; t++)
+      to[t].played = true;
+    return true;
+  }
+  if (!complementary_skipped(&w, choice))
+    ok = false;
+  const track_obj none = {.gain = 1, .start = {0, 0, 1}, .end = {0, 0, 1}};
+  const xnode *prog = NULL;
+  for (size_t i = 0; i < afe->n_kids; i++) {
+    const xnode *p = afe->kids[i];
+    const char *pid =
+        strcmp(p->name, "audioProgramme") == 0 ? adm_attr(p, "audioProgrammeID") : NULL;
+    if (pid && (programme_id ? strcasecmp(pid, programme_id) == 0
+                             : !prog || strcasecmp(pid, adm_attr(prog, "audioProgrammeID")) < 0))
+      prog = p;
+  }
+  if (!ok) {
+    /* complementary_skipped said why */
+  } else if (programme_id && !prog) {
+    snprintf(why, why_size, "its axml has no audioProgramme %s", programme_id);
+    ok = false;
+  } else if (prog) {
+    const id_index contents = index_of(afe, "audioContent", "audioContentID", by_content_id);
+    for (size_t i = 0; ok && i < prog->n_kids; i++) {
+      if (strcmp(prog->kids[i]->name, "audioContentIDRef") != 0)
+        continue;
+      const xnode *c = index_find(&contents, prog->kids[i]->text);
+      for (size_t j = 0; ok && c && j < c->n_kids; j++) {
+        if (strcmp(c->kids[j]->name, "audioObjectIDRef") != 0)
+          continue;
+        const xnode *o = index_find(&w.objs, c->kids[j]->text);
+        if (!o) {
+          snprintf(why, why_size, "audioContent %s refers to %s, which the axml does not hold",
+                   adm_attr(c, "audioContentID") ? adm_attr(c, "audioContentID") : "?",
+                   c->kids[j]->text);
+          ok = false;
+        } else {
+          ok = walk_object(&w, o, none, 0);
+        }
+      }
+    }
+    free(contents.n);
+  } else { /* no programme: every audioObject no other holds */
+    const char **nested;
+    size_t n_nested;
+    refs_of(&w.objs, "audioObjectIDRef", &nested, &n_nested);
+    if (n_nested)
+      qsort(nested, n_nested, sizeof *nested, by_string);
+    for (size_t i = 0; ok && i < w.objs.len; i++) {
+      const char *id = adm_attr(w.objs.n[i], "audioObjectID");
+      if (!among(id, nested, n_nested))
+        ok = walk_object(&w, w.objs.n[i], none, 0);
+    }
+    free(nested);
+  }
+  *played = prog;
+  free(w.skip);
+  free(w.objs.n);
+  return ok;
+}

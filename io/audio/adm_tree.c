@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ADM BWF metadata read, what its files share (io/audio/adm_tree.h): the
+ * axml's exact times and its tree's attributes, children and numbers. */
+
+#include "io/audio/adm_tree.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- times ---------------------------------------------------------------- */
+
+__extension__ typedef __int128 wide;
+
+static wide wgcd(wide a, wide b)
+{
+  while (b) {
+    const wide t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+/* a + b, exactly, into *s; false when its fraction's denominator is past
+ * 10^18 (times of fractions 10^9 apart, added thrice). */
+bool adm_frames_add(adm_frames a, adm_frames b, adm_frames *s)
+{
+  wide num = (wide)a.num * b.den + (wide)b.num * a.den, den = (wide)a.den * b.den;
+  int64_t whole = a.whole + b.whole;
+  if (num >= den)
+    num -= den, whole++;
+  const wide g = wgcd(num, den);
+  num /= g, den /= g;
+  if (den > (wide)1000000000000000000)
+    return false;
+  *s = (adm_frames){whole, (int64_t)num, (int64_t)den};
+  return true;
+}
+
+/* Whether a is before b. */
+bool adm_frames_before(adm_frames a, adm_frames b)
+{
+  return a.whole != b.whole ? a.whole < b.whole : (wide)a.num * b.den < (wide)b.num * a.den;
+}
+
+/* BS.2076 time s (hh:mm:ss.zzzzz, or hh:mm:ss.zzzzzSfffff: zzzzz over
+ * fffff of a second) as frames at rate, exactly; false when s is no such
+ * time (or a fraction over 10^9). */
+bool adm_parse_time(const char *s, double rate, adm_frames *frames)
+{
+  int h, m, sec;
+  int used = 0;
+  if (!s || sscanf(s, "%d:%d:%d%n", &h, &m, &sec, &used) != 3 || h < 0 || m < 0 || sec < 0 ||
+      h > 240 || m > 59 || sec > 59)
+    return false;
+  const char *p = s + used;
+  long long num = 0, den = 1;
+  if (*p == '.') {
+    char *end;
+    num = strtoll(p + 1, &end, 10);
+    const size_t digits = (size_t)(end - (p + 1));
+    if (digits == 0 || digits > 9 || num < 0 || !(p[1] >= '0' && p[1] <= '9'))
+      return false;
+    if (*end == 'S') {
+      char *e2;
+      errno = 0;
+      den = strtoll(end + 1, &e2, 10);
+      if (den <= 0 || den > 1000000000 || errno || *e2 || num >= den || !(end[1] >= '0' && end[1] <= '9'))
+        return false;
+    } else if (*end == '\0') {
+      den = 1;
+      for (size_t i = 0; i < digits; i++)
+        den *= 10;
+    } else {
+      return false;
+    }
+  } else if (*p) {
+    return false;
+  }
+  const int64_t r = (int64_t)llround(rate);
+  if (r <= 0 || r > 100000000)
+    return false;
+  const int64_t part = num * r; /* under 10^17 */
+  const int64_t g = (int64_t)wgcd(part % den, den);
+  *frames = (adm_frames){((int64_t)h * 3600 + m * 60 + sec) * r + part / den, part % den / g,
+                         den / g};
+  return true;
+}
+
+/* ---- the tree's elements ---------------------------------------------------- */
+
+const char *adm_attr(const xnode *n, const char *name)
+{
+  for (size_t i = 0; i < n->n_attrs; i++)
+    if (strcmp(n->attrs[i].name, name) == 0)
+      return n->attrs[i].value;
+  return NULL;
+}
+
+const xnode *adm_kid(const xnode *n, const char *name)
+{
+  for (size_t i = 0; i < n->n_kids; i++)
+    if (strcmp(n->kids[i]->name, name) == 0)
+      return n->kids[i];
+  return NULL;
+}
+
+bool adm_number(const char *s, double *v)
+{
+  if (!s)
+    return false;
+  char *e;
+  errno = 0;
+  *v = strtod(s, &e);
+  return e != s && *e == '\0' && errno == 0 && isfinite(*v);
+}

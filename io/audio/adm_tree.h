@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_IO_ADM_TREE_H
+#define SP_IO_ADM_TREE_H
+
+/* What the ADM BWF reader's files share (adm_read.c: the axml's tree and
+ * the tracks into the model; adm_select.c: the audioObjects played;
+ * adm_tree.c: the exact times and the tree's attributes, children and
+ * numbers): the axml's elements as a tree, the exact times, and what the
+ * audioObjects played say of each track. Private to io/audio. */
+
+#include "io/audio/adm_internal.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A time of the axml in frames at the parse's rate, exactly: whole +
+ * num / den frames (0 <= num < den; den at most 10^9 as read, a sum's
+ * within 10^18). BS.2127 renders a block from the first frame at or after
+ * its start (the EBU ADM Renderer's ceil of the exact fraction): a time
+ * off the frame grid is kept whole to be rounded so. */
+typedef struct adm_frames {
+  int64_t whole, num, den;
+} adm_frames;
+
+typedef struct xblock xblock; /* an audioBlockFormat's values (adm_read.c) */
+
+typedef struct xattr {
+  char *name, *value;
+} xattr;
+
+typedef struct xnode {
+  char *name; /* local name, without a prefix */
+  xattr *attrs;
+  size_t n_attrs;
+  char *text; /* its character data, trimmed */
+  struct xnode **kids;
+  size_t n_kids, cap_kids;
+  xblock *block; /* an audioBlockFormat's, read (its kids dropped) */
+} xnode;
+
+/* n's attribute name's value; NULL: none. */
+const char *adm_attr(const xnode *n, const char *name);
+
+/* n's first child element named name; NULL: none. */
+const xnode *adm_kid(const xnode *n, const char *name);
+
+/* s (may be NULL) as a finite number, all of it, into *v. */
+bool adm_number(const char *s, double *v);
+
+/* BS.2076 time s (hh:mm:ss.zzzzz, or hh:mm:ss.zzzzzSfffff) as frames at
+ * rate, exactly; false when s is no such time (or a fraction over 10^9). */
+bool adm_parse_time(const char *s, double rate, adm_frames *frames);
+
+/* a + b, exactly, into *s; false when its fraction's denominator is past
+ * 10^18. */
+bool adm_frames_add(adm_frames a, adm_frames b, adm_frames *s);
+
+/* Whether a is before b. */
+bool adm_frames_before(adm_frames a, adm_frames b);
+
+/* What the audioObjects played say of a track, as BS.2127 section 5.2
+ * selects them and the EBU ADM Renderer does: the programme with the
+ * lowest ID (or none: every audioObject no other refers to), its
+ * contents' audioObjects and the ones nested in them (audioObjectIDRef),
+ * each complementary group's first (audioComplementaryObjectIDRef: the
+ * ones it names are left out); along the nesting, gains multiply (mute:
+ * 0), positionOffsets and starts add. A track no object played holds is
+ * silent; every track plays when the axml has no audioObject (a chna
+ * alone says what each is). */
+typedef struct track_obj {
+  bool played;
+  const char *id; /* its audioObject's audioObjectID (NULL: none) */
+  double gain;
+  int off_kind; /* positionOffset: 0 none, 1 polar (azimuth, elevation, distance), 2 X, Y, Z */
+  double off[3];
+  adm_frames start; /* the audioObject's start, frames */
+  bool has_end;     /* its duration given: start + it is its end */
+  adm_frames end;
+} track_obj;
+
+/* Each track's track_obj (to[tracks], by the chna's uids[tracks]): the
+ * audioObjects of afe's programme choice names (NULL, or none named: the
+ * one with the lowest ID) played, of each complementary group the one it
+ * names (none: the first); *played, the programme (NULL: none); false
+ * with why (adm_select.c). */
+bool adm_select_tracks(const xnode *afe, char (*uids)[13], int tracks, double rate,
+                       const sp_adm_choice *choice, track_obj *to, const xnode **played, char *why,
+                       size_t why_size);
+
+#endif

@@ -1,0 +1,744 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ADM BWF files other tools write (io/audio/adm.h), read and played as
+ * BS.2127 plays them, against answers known without the code under test:
+ * off-grid times, BS.2076-1 and -2 defaults, packs of several object
+ * channels, audioObject gain, mute, positionOffset, start, programmes,
+ * complementary groups, nesting; a track the chna names with two UIDs,
+ * DirectSpeakers packs of one channel of any label after objects; and
+ * rendered within -120 dBFS of the EAR where SP_EAR_DIR names it
+ * (github.com/ebu/ebu_adm_renderer). Split from test_admfiles.c. */
+
+#include "core/base/alloc.h"
+#include "core/base/bytes.h"
+#include "core/dsp/adm.h"
+#include "io/audio/adm.h"
+#include "io/audio/riff.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+TestSuite(admforeign, .timeout = TU_TIMEOUT(60));
+
+#define AXML_TAIL "</audioFormatExtended></format></coreMetadata></ebuCoreMain>"
+
+/* x with the audioTrackUID of track k (ATU_0000000k), naming track format
+ * at and pack ap (x freed). */
+static char *uid(char *x, int k, const char *at, const char *ap)
+{
+  char *more = sp_xasprintf("%s<audioTrackUID UID=\"ATU_%08x\"><audioTrackFormatIDRef>%s"
+                            "</audioTrackFormatIDRef><audioPackFormatIDRef>%s"
+                            "</audioPackFormatIDRef></audioTrackUID>",
+                            x, (unsigned)k, at, ap);
+  free(x);
+  return more;
+}
+
+/* A BS.2076 file of channels mono tracks at 48 kHz, frames long, whose
+ * chna names tracks UIDs, UID k (ATU_0000000k+1) on the file's track
+ * of[k] + 1 (of NULL: track k + 1, one UID a track): body the axml's
+ * programmes, contents, objects, packs and channel formats (UID k's
+ * channel format AC_0003100k+1 in the pack ap[k]), its streams, track
+ * formats and UIDs added; version its audioFormatExtended's. Track c a
+ * sine of 0.1 at 110 (c + 2) Hz, 24-bit. */
+static void foreign_of(const char *path, const char *version, int tracks, const int *of,
+                       int channels, const char *const *ap, const char *body, int64_t frames)
+{
+  char *x = sp_xasprintf("<?xml version=\"1.0\"?><ebuCoreMain><coreMetadata><format>"
+                         "<audioFormatExtended version=\"%s\">%s",
+                         version, body);
+  char at[8][16];
+  for (int k = 0; k < tracks; k++) {
+    snprintf(at[k], sizeof at[k], "AT_0003%04x_01", (unsigned)(0x1001 + k) & 0xffffu);
+    char *more = sp_xasprintf(
+        "%s<audioStreamFormat audioStreamFormatID=\"AS_0003%04x\" formatDefinition=\"PCM\" "
+        "audioStreamFormatName=\"s\"><audioChannelFormatIDRef>AC_0003%04x"
+        "</audioChannelFormatIDRef><audioTrackFormatIDRef>%s</audioTrackFormatIDRef>"
+        "</audioStreamFormat><audioTrackFormat audioTrackFormatID=\"%s\" "
+        "audioTrackFormatName=\"t\" formatDefinition=\"PCM\"><audioStreamFormatIDRef>AS_0003%04x"
+        "</audioStreamFormatIDRef></audioTrackFormat>",
+        x, 0x1001 + k, 0x1001 + k, at[k], at[k], 0x1001 + k);
+    free(x);
+    x = uid(more, k + 1, at[k], ap[k]);
+  }
+  char *doc = sp_xasprintf("%s" AXML_TAIL, x);
+  uint8_t fmt[16], *chna = sp_xcalloc(4 + 40 * (size_t)tracks, 1);
+  sp_put_le16(fmt, 1), sp_put_le16(fmt + 2, (unsigned)channels), sp_put_le32(fmt + 4, 48000);
+  sp_put_le32(fmt + 8, 48000u * 3 * (unsigned)channels);
+  sp_put_le16(fmt + 12, 3u * (unsigned)channels);
+  sp_put_le16(fmt + 14, 24);
+  sp_put_le16(chna, (unsigned)channels), sp_put_le16(chna + 2, (unsigned)tracks);
+  for (int k = 0; k < tracks; k++) {
+    uint8_t *e = chna + 4 + 40 * k;
+    char s[16];
+    sp_put_le16(e, (unsigned)(of ? of[k] : k) + 1);
+    snprintf(s, sizeof s, "ATU_%08x", (unsigned)k + 1);
+    memcpy(e + 2, s, 12), memcpy(e + 14, at[k], 14), memcpy(e + 28, ap[k], 11);
+  }
+  const sp_riff_part parts[] = {
+      {"fmt ", fmt, 16}, {"chna", chna, 4 + 40 * (uint64_t)tracks}, {"axml", doc, strlen(doc)}};
+  const uint64_t data = (uint64_t)frames * 3 * (uint64_t)channels;
+  FILE *f = fopen(path, "w+b");
+  cr_assert(f && sp_riff_write_head(f, parts, 3, data, (uint64_t)frames));
+  for (int64_t i = 0; i < frames; i++)
+    for (int k = 0; k < channels; k++) {
+      const long v = lround(0.1 * sin(2 * M_PI * 110 * (k + 2) * (double)i / 48000) * 8388608);
+      uint8_t b[3];
+      b[0] = (uint8_t)(v & 0xff), b[1] = (uint8_t)((v >> 8) & 0xff), b[2] = (uint8_t)((v >> 16) & 0xff);
+      cr_assert_eq(fwrite(b, 1, 3, f), 3u);
+    }
+  if (data % 2)
+    fputc(0, f);
+  cr_assert_eq(fclose(f), 0);
+  free(chna), free(doc), free(x);
+}
+
+/* foreign_of with one UID a track. */
+static void foreign(const char *path, const char *version, int tracks, const char *const *ap,
+                    const char *body, int64_t frames)
+{
+  foreign_of(path, version, tracks, NULL, tracks, ap, body, frames);
+}
+
+#define APR(id, content) \
+  "<audioProgramme audioProgrammeID=\"" id "\" audioProgrammeName=\"" id "\">" content \
+  "</audioProgramme>"
+#define ACO(id, objects) \
+  "<audioContent audioContentID=\"" id "\" audioContentName=\"" id "\">" objects "</audioContent>"
+#define REF(kind, id) "<" kind "IDRef>" id "</" kind "IDRef>"
+#define OBJ(id, attrs, inner) \
+  "<audioObject audioObjectID=\"" id "\" audioObjectName=\"" id "\"" attrs ">" inner \
+  "</audioObject>"
+#define ATU(n) "<audioTrackUIDRef>ATU_0000000" n "</audioTrackUIDRef>"
+#define PACK(id, chans) \
+  "<audioPackFormat audioPackFormatID=\"AP_0003" id "\" audioPackFormatName=\"p" id \
+  "\" typeLabel=\"0003\" typeDefinition=\"Objects\">" chans "</audioPackFormat>"
+#define PCH(id) "<audioChannelFormatIDRef>AC_0003" id "</audioChannelFormatIDRef>"
+#define CHAN(id, blocks) \
+  "<audioChannelFormat audioChannelFormatID=\"AC_0003" id "\" audioChannelFormatName=\"c" id \
+  "\" typeLabel=\"0003\" typeDefinition=\"Objects\">" blocks "</audioChannelFormat>"
+#define BLK(id, n, times, inner) \
+  "<audioBlockFormat audioBlockFormatID=\"AB_0003" id "_0000000" n "\"" times ">" inner \
+  "</audioBlockFormat>"
+#define POLAR(az, el)                                                                            \
+  "<position coordinate=\"azimuth\">" az "</position><position coordinate=\"elevation\">" el \
+  "</position>"
+#define XYZ(x, y)                                                                          \
+  "<cartesian>1</cartesian><position coordinate=\"X\">" x "</position><position "          \
+  "coordinate=\"Y\">" y "</position><position coordinate=\"Z\">0</position>"
+#define ONE_OBJECT(id, attrs, inner, blocks) \
+  APR("APR_1001", REF("audioContent", "ACO_1001"))                                   \
+  ACO("ACO_1001", REF("audioObject", "AO_1001"))                                     \
+  OBJ("AO_1001", attrs, REF("audioPackFormat", "AP_00031001") ATU("1") inner)        \
+  PACK("1001", PCH("1001")) CHAN("1001", blocks)
+
+/* Two programmes: APR_1001's content holds AO_1010, which nests AO_1002
+ * (gain 0.7), AO_1001 and AO_1003, a complementary group (AO_1001 its
+ * first); APR_1002's AO_1003 alone. */
+#define CHOICES                                                                                   \
+  APR("APR_1002", REF("audioContent", "ACO_1002"))                                              \
+  APR("APR_1001", REF("audioContent", "ACO_1001"))                                              \
+  ACO("ACO_1001", REF("audioObject", "AO_1010") REF("audioObject", "AO_1001")                   \
+                      REF("audioObject", "AO_1003"))                                            \
+  ACO("ACO_1002", REF("audioObject", "AO_1003"))                                                \
+  OBJ("AO_1010", "", REF("audioObject", "AO_1002"))                                             \
+  OBJ("AO_1002", "", REF("audioPackFormat", "AP_00031002") ATU("2") "<gain>0.7</gain>")         \
+  OBJ("AO_1001", "",                                                                            \
+      REF("audioPackFormat", "AP_00031001") ATU("1") REF("audioComplementaryObject", "AO_1003")) \
+  OBJ("AO_1003", "", REF("audioPackFormat", "AP_00031003") ATU("3"))                            \
+  PACK("1001", PCH("1001")) PACK("1002", PCH("1002")) PACK("1003", PCH("1003"))                  \
+  CHAN("1001", BLK("1001", "1", "", POLAR("30", "0")))                                          \
+  CHAN("1002", BLK("1002", "1", "", POLAR("-30", "0")))                                         \
+  CHAN("1003", BLK("1003", "1", "", POLAR("0", "0")))
+
+static const char *const ao1003[] = {"AO_1003"};
+static const char *const ap1[] = {"AP_00031001"};
+static const char *const ap2[] = {"AP_00031001", "AP_00031001"};
+static const char *const ap3[] = {"AP_00031001", "AP_00031002", "AP_00031003"};
+
+/* The files of issue 71's items, each rendered as BS.2127 renders it: the
+ * EAR, where SP_EAR_DIR names it, within -120 dBFS of stemprint's render
+ * into 5.1; and without it, what each must read as. */
+static const struct foreign_case {
+  const char *what, *version;
+  int tracks;
+  const char *const *ap;
+  const char *body;
+  const char *ear_args; /* the EAR's choice (a programme, a complementary object) */
+  sp_adm_choice choice; /* stemprint's */
+} foreign_cases[] = {
+    {"a block's rtime off the frame grid, switched on the frame at or after it",
+     "ITU-R_BS.2076-2", 1, ap1,
+     ONE_OBJECT("AO_1001", "", "",
+                BLK("1001", "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.01001\"",
+                    POLAR("30", "0"))
+                    BLK("1001", "2", " rtime=\"00:00:00.01001\" duration=\"00:00:00.1S3\"",
+                        POLAR("-30", "0") "<jumpPosition>1</jumpPosition>")
+                        BLK("1001", "3",
+                            " rtime=\"00:00:00.103003S300000\" duration=\"00:00:00.46997S300000\"",
+                            POLAR("110", "0") "<jumpPosition interpolationLength=\"0.0012345\">1"
+                                              "</jumpPosition>")),
+     "", {0}},
+    {"a ramp over a block from an off-grid rtime", "ITU-R_BS.2076-2", 1, ap1,
+     ONE_OBJECT("AO_1001", "", "",
+                BLK("1001", "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.1000S48001\"",
+                    POLAR("30", "0"))
+                    BLK("1001", "2", " rtime=\"00:00:00.1000S48001\" duration=\"00:00:00.39S100\"",
+                        POLAR("-110", "0"))
+                        BLK("1001", "3", " rtime=\"00:00:00.41084\" duration=\"00:00:00.05\"",
+                            POLAR("110", "0"))),
+     "", {0}},
+    {"polar objectDivergence without azimuthRange in a BS.2076-2 file (0)", "ITU-R_BS.2076-2", 1,
+     ap1, ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("10", "0") "<objectDivergence>0.5</objectDivergence>")),
+     "", {0}},
+    {"polar objectDivergence without azimuthRange in a BS.2076-1 file (45)", "ITU-R_BS.2076-1", 1,
+     ap1, ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("10", "0") "<objectDivergence>0.5</objectDivergence>")),
+     "", {0}},
+    {"an Objects pack of two channels, each its own object", "ITU-R_BS.2076-2", 2, ap2,
+     APR("APR_1001", REF("audioContent", "ACO_1001"))
+         ACO("ACO_1001", REF("audioObject", "AO_1001"))
+             OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1") ATU("2"))
+                 PACK("1001", PCH("1001") PCH("1002"))
+                     CHAN("1001", BLK("1001", "1", "", POLAR("0", "0")))
+                         CHAN("1002", BLK("1002", "1", "", XYZ("0.5", "-1"))),
+     "", {0}},
+    {"audioObject gain, mute and positionOffset, start", "ITU-R_BS.2076-2", 3, ap3,
+     APR("APR_1001", REF("audioContent", "ACO_1001"))
+         ACO("ACO_1001", REF("audioObject", "AO_1001") REF("audioObject", "AO_1002")
+                             REF("audioObject", "AO_1003"))
+             OBJ("AO_1001", "",
+                 REF("audioPackFormat", "AP_00031001") ATU("1") "<gain gainUnit=\"dB\">-6</gain>"
+                 "<positionOffset coordinate=\"azimuth\">-40</positionOffset>")
+                 OBJ("AO_1002", "", REF("audioPackFormat", "AP_00031002") ATU("2") "<mute>1</mute>")
+                     OBJ("AO_1003", " start=\"00:00:00.10001\" duration=\"00:00:00.2\"",
+                         REF("audioPackFormat", "AP_00031003") ATU("3") "<gain>0.5</gain>"
+                         "<positionOffset coordinate=\"X\">0.25</positionOffset>")
+                         PACK("1001", PCH("1001")) PACK("1002", PCH("1002"))
+                             PACK("1003", PCH("1003")) CHAN("1001", BLK("1001", "1", "", POLAR("30", "0")))
+                                 CHAN("1002", BLK("1002", "1", "", POLAR("-30", "0")))
+                                     CHAN("1003", BLK("1003", "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.1\"", XYZ("-0.5", "1"))
+                                                      BLK("1003", "2", " rtime=\"00:00:00.1\" duration=\"00:00:00.1\"", XYZ("0.5", "0"))),
+     "", {0}},
+    {"the programme of the lowest ID, a complementary group's first, nested objects",
+     "ITU-R_BS.2076-2", 3, ap3, CHOICES, "", {0}},
+    {"APR_1002 chosen: its object, a complementary group's second, not played", "ITU-R_BS.2076-2",
+     3, ap3, CHOICES, "--programme APR_1002", {"APR_1002", NULL, 0}},
+    {"APR_1002 and AO_1003 chosen", "ITU-R_BS.2076-2", 3, ap3, CHOICES,
+     "--programme APR_1002 --comp-object AO_1003", {"APR_1002", ao1003, 1}},
+    {"AO_1003 chosen of its group in APR_1001", "ITU-R_BS.2076-2", 3, ap3, CHOICES,
+     "--comp-object AO_1003", {NULL, ao1003, 1}},
+    {"a gap of a fifth of a frame, within one: no ramp across it", "ITU-R_BS.2076-2", 1, ap1,
+     ONE_OBJECT("AO_1001", "", "",
+                BLK("1001", "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.0100021\"",
+                    POLAR("30", "0"))
+                    BLK("1001", "2", " rtime=\"00:00:00.0100042\" duration=\"00:00:00.4899958\"",
+                        POLAR("-110", "0"))),
+     "", {0}},
+    {"an object that starts past the file's end: silent", "ITU-R_BS.2076-2", 1, ap1,
+     ONE_OBJECT("AO_1001", " start=\"00:00:01.00000\"", "", BLK("1001", "1", "", POLAR("30", "0"))),
+     "", {0}},
+};
+enum { FOREIGN = sizeof foreign_cases / sizeof foreign_cases[0] };
+
+/* foreign_cases[k] written into dir (path, heap), 0.5 s. */
+static char *foreign_file(const char *dir, size_t k)
+{
+  char *path = sp_xasprintf("%s/f%zu.wav", dir, k);
+  const struct foreign_case *c = &foreign_cases[k];
+  foreign(path, c->version, c->tracks, c->ap, c->body, 24000);
+  return path;
+}
+
+/* Each item read as BS.2127 plays it, known without the EAR. */
+Test(admforeign, foreign_files_read_as_bs2127_plays_them)
+{
+  char *dir = tu_tmpdir();
+  sp_adm m[FOREIGN];
+  for (size_t k = 0; k < FOREIGN; k++) {
+    char *path = foreign_file(dir, k);
+    sp_adm_file *f;
+    char why[512] = "";
+    cr_assert_eq(sp_adm_open_as(path, &foreign_cases[k].choice, &f, &m[k], why, sizeof why), SP_OK,
+                 "%s: %s", foreign_cases[k].what, why);
+    sp_adm_close(f);
+    free(path);
+  }
+  /* rtime 0.01001 s is frame 480.48: the block from frame 481 (not 480),
+   * its ramp's time the exact one; 1/3 s on, the next at 16481 */
+  const sp_adm_object *o = &m[0].objects[0];
+  cr_assert_eq(o->n_blocks, 3);
+  cr_expect(o->blocks[0].start == 0 && o->blocks[0].dur == 481);
+  cr_expect(o->blocks[1].start == 481 && o->blocks[1].dur == 16000);
+  cr_expect(fabs(o->blocks[1].start_off - (480.48 - 481)) < 1e-9, "%.12f",
+            o->blocks[1].start_off);
+  cr_expect(o->blocks[2].start == 16481 && o->blocks[2].dur == 24000 - 16481);
+  cr_expect(fabs(o->blocks[2].interp_s - 0.0012345) < 1e-15);
+  /* 1000/48001 s is frame 999.979: from frame 1000, ramped from the exact
+   * time to 0.41083 s (frame 19719.98); the last block from 0.41084 s
+   * (frame 19720.32: 19721), a frame of silence before it (no block
+   * holds frame 19720), reached at once; silent after it */
+  o = &m[1].objects[0];
+  cr_assert_eq(o->n_blocks, 5);
+  cr_expect(o->blocks[1].start == 1000 && o->blocks[1].dur == 18720 && !o->blocks[1].jump);
+  cr_expect(fabs(o->blocks[1].start_off + 1000.0 / 48001) < 1e-9 &&
+            fabs(o->blocks[1].end_off + 1000.0 / 48001) < 1e-9);
+  cr_expect(o->blocks[2].start == 19720 && o->blocks[2].dur == 1 && o->blocks[2].gain == 0);
+  cr_expect(o->blocks[3].start == 19721 && o->blocks[3].dur == 2400 && o->blocks[3].jump &&
+            o->blocks[3].no_interp && fabs(o->blocks[3].start_off + 0.68) < 1e-9);
+  cr_expect(o->blocks[4].start == 22121 && o->blocks[4].gain == 0);
+  /* the unwritten azimuthRange: 0 in a BS.2076-2 file, 45 in a -1 one */
+  cr_expect_eq(m[2].objects[0].blocks[0].div_range, 0);
+  cr_expect_eq(m[3].objects[0].blocks[0].div_range, 45);
+  /* a pack of two channels: two objects, each at its own blocks' place */
+  cr_assert_eq(m[4].n_objects, 2);
+  cr_expect(m[4].objects[0].channels == 1 && m[4].objects[0].track == 0 &&
+            m[4].objects[0].blocks[0].polar && m[4].objects[0].blocks[0].az == 0);
+  cr_expect(m[4].objects[1].channels == 1 && m[4].objects[1].track == 1 &&
+            !m[4].objects[1].blocks[0].polar && m[4].objects[1].blocks[0].x == 0.5 &&
+            m[4].objects[1].blocks[0].y == -1);
+  cr_expect_str_eq(m[4].objects[1].name, "p1001 c1002");
+  /* gain -6 dB and 40° to the right; muted; from 0.10001 s (frame 4800.48)
+   * for 0.2 s, at half gain, 0.25 to the right */
+  cr_assert_eq(m[5].n_objects, 3);
+  const sp_adm_block *b = m[5].objects[0].blocks;
+  cr_expect(fabs(b->gain - pow(10, -6 / 20.0)) < 1e-15 && b->az == -10);
+  cr_expect_eq(m[5].objects[1].blocks[0].gain, 0);
+  o = &m[5].objects[2];
+  cr_assert_eq(o->n_blocks, 4);
+  cr_expect(o->blocks[0].start == 0 && o->blocks[0].dur == 4801 && o->blocks[0].gain == 0);
+  cr_expect(o->blocks[1].start == 4801 && o->blocks[1].gain == 0.5 && o->blocks[1].x == -0.25 &&
+            o->blocks[1].jump && o->blocks[1].no_interp);
+  cr_expect(o->blocks[2].start == 9601 && o->blocks[2].x == 0.75 && !o->blocks[2].jump);
+  cr_expect(o->blocks[3].start == 14401 && o->blocks[3].gain == 0);
+  /* APR_1001 played (the lowest ID): its nested object at its gain, the
+   * complementary group's first; APR_1002's object, the group's second,
+   * silent */
+  cr_expect_eq(m[6].objects[0].blocks[0].gain, 1);
+  cr_expect_eq(m[6].objects[1].blocks[0].gain, 0.7);
+  cr_expect_eq(m[6].objects[2].blocks[0].gain, 0);
+  /* APR_1002: its AO_1003 is a complementary group's second, not played */
+  for (int k = 0; k < 3; k++)
+    cr_expect_eq(m[7].objects[k].blocks[0].gain, 0);
+  /* and AO_1003 chosen: it alone */
+  cr_expect(m[8].objects[0].blocks[0].gain == 0 && m[8].objects[1].blocks[0].gain == 0 &&
+            m[8].objects[2].blocks[0].gain == 1);
+  /* the gap within frame 480: the block after it from 481, reached at once */
+  o = &m[10].objects[0];
+  cr_assert_eq(o->n_blocks, 2);
+  cr_expect(o->blocks[1].start == 481 && o->blocks[1].jump && o->blocks[1].no_interp);
+  /* all past the end: one silent block */
+  o = &m[11].objects[0];
+  cr_expect(o->n_blocks == 1 && o->blocks[0].dur == 24000 && o->blocks[0].gain == 0);
+  /* AO_1003 chosen in APR_1001: it instead of AO_1001 */
+  cr_expect(m[9].objects[0].blocks[0].gain == 0 && m[9].objects[1].blocks[0].gain == 0.7 &&
+            m[9].objects[2].blocks[0].gain == 1);
+  for (size_t k = 0; k < FOREIGN; k++)
+    sp_adm_fini(&m[k]);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* path rendered into l (5.1), 24000 frames, as a region plays it
+ * (sp_adm_source_open) or, where choice chooses, by its model's renderer. */
+static void foreign_render(const char *path, const sp_adm_choice *choice, const sp_layout *l,
+                           float (*got)[24000])
+{
+  char why[512] = "";
+  float *pg[6];
+  for (int c = 0; c < 6; c++)
+    pg[c] = got[c];
+  if (!choice->programme && !choice->n_complementary) {
+    sp_source *src;
+    cr_assert_eq(sp_adm_source_open(path, l, false, 48000, 0, &src, why, sizeof why), SP_OK, "%s",
+                 why);
+    cr_assert_eq(src->ops->read(src, pg, 24000, why, sizeof why), SP_OK, "%s", why);
+    src->ops->close(src);
+    return;
+  }
+  sp_adm_file *f;
+  sp_adm m;
+  cr_assert_eq(sp_adm_open_as(path, choice, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  static float in[3][24000];
+  float *pin[3] = {in[0], in[1], in[2]};
+  cr_assert_eq(m.tracks, 3);
+  for (int64_t at = 0; at < 24000;) { /* its reads come a buffer at a time */
+    float *part[3] = {in[0] + at, in[1] + at, in[2] + at};
+    const int64_t got_n = sp_adm_read(f, part, (size_t)(24000 - at), why, sizeof why);
+    cr_assert_gt(got_n, 0, "%s", why);
+    at += got_n;
+  }
+  sp_adm_close(f);
+  sp_adm_renderer *r = sp_adm_renderer_new(&m, l);
+  double *acc = sp_xcalloc(6 * 24000, sizeof *acc);
+  sp_adm_render(r, 0, 24000, (const float *const *)pin, pg, acc);
+  free(acc);
+  sp_adm_renderer_free(r);
+  sp_adm_fini(&m);
+}
+
+/* Each item rendered by the EBU ADM Renderer (SP_EAR_DIR, as above) and by
+ * stemprint (sp_adm_source_open, 5.1) within -120 dBFS of each other. */
+Test(admforeign, foreign_files_render_as_the_ebu_adm_renderer_does, .timeout = TU_TIMEOUT(600))
+{
+  const char *ear = getenv("SP_EAR_DIR");
+  if (!ear || !*ear || access("/usr/bin/python3", X_OK) != 0)
+    cr_skip_test("SP_EAR_DIR names no EBU ADM Renderer (github.com/ebu/ebu_adm_renderer)");
+  char *dir = tu_tmpdir();
+  const sp_layout *l = sp_layout_find("5.1");
+  for (size_t k = 0; k < FOREIGN; k++) {
+    char *path = foreign_file(dir, k), *out = sp_xasprintf("%s/e%zu.wav", dir, k);
+    char *cmd = sp_xasprintf("PYTHONPATH='%s' /usr/bin/python3 -m ear.cmdline.render_file -s "
+                             "0+5+0 %s %s %s > %s/log 2>&1",
+                             ear, foreign_cases[k].ear_args, path, out, dir);
+    const int rc = system(cmd);
+    char *log = sp_xasprintf("%s/log", dir), *said = tu_slurp_must(log);
+    cr_assert_eq(rc, 0, "%s: %s", foreign_cases[k].what, said);
+    int64_t frames = 0;
+    int channels = 0, rate = 0;
+    double *e = tu_read(out, &frames, &channels, &rate);
+    cr_assert(e && channels == 6 && frames == 24000);
+    static float got[6][24000];
+    foreign_render(path, &foreign_cases[k].choice, l, got);
+    double worst = 0;
+    int64_t at = 0;
+    int at_c = 0;
+    for (int64_t t = 0; t < frames; t++)
+      for (int c = 0; c < 6; c++)
+        if (fabs(e[t * 6 + c] - got[c][t]) > worst)
+          worst = fabs(e[t * 6 + c] - got[c][t]), at = t, at_c = c;
+    cr_expect(20 * log10(worst + 1e-30) < -120,
+              "%s: %.1f dBFS from the EAR's render (frame %lld, %s: %.9f, the EAR's %.9f)",
+              foreign_cases[k].what, 20 * log10(worst + 1e-30), (long long)at, l->ch[at_c].name,
+              (double)got[at_c][at], e[at * 6 + at_c]);
+    free(e), free(said), free(log), free(cmd), free(out), free(path);
+  }
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* What of the audioObjects and times BS.2127 cannot play, or a choice of
+ * what the file has not, refused with a reason. */
+Test(admforeign, foreign_files_bs2127_cannot_play_are_refused_with_a_reason)
+{
+  static const struct {
+    const char *body;
+    sp_adm_choice choice;
+    const char *want;
+  } cases[] = {
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", " rtime=\"00:00:00.00000\"", POLAR("0", "0"))),
+       {0},
+       "an rtime without a duration"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", " rtime=\"00:00:00.1S1000000001\" duration=\"00:00:00.1\"",
+                      POLAR("0", "0"))),
+       {0},
+       "a time that is not"},
+      {ONE_OBJECT("AO_1001", "", "<positionOffset coordinate=\"azimuth\">10</positionOffset>",
+                  BLK("1001", "1", "", XYZ("0", "1"))),
+       {0},
+       "a polar positionOffset on a Cartesian position"},
+      {ONE_OBJECT("AO_1001", "",
+                  "<positionOffset coordinate=\"azimuth\">10</positionOffset>"
+                  "<positionOffset coordinate=\"X\">0.1</positionOffset>",
+                  BLK("1001", "1", "", POLAR("0", "0"))),
+       {0},
+       "a positionOffset of coordinate 'X' among the other kind's"},
+      {ONE_OBJECT("AO_1001", "", "<gain>loud</gain>", BLK("1001", "1", "", POLAR("0", "0"))),
+       {0},
+       "audioObject AO_1001: a gain of 'loud'"},
+      {ONE_OBJECT("AO_1001", "", REF("audioObject", "AO_1002"), BLK("1001", "1", "", POLAR("0", "0")))
+           OBJ("AO_1002", "", REF("audioObject", "AO_1003"))
+               OBJ("AO_1003", "", REF("audioObject", "AO_1002")),
+       {0},
+       "is nested 16 deep"},
+      {ONE_OBJECT("AO_1001", "", REF("audioObject", "AO_1099"), BLK("1001", "1", "", POLAR("0", "0"))),
+       {0},
+       "refers to AO_1099, which the axml does not hold"},
+      {APR("APR_1001", REF("audioContent", "ACO_1001"))
+           ACO("ACO_1001", REF("audioObject", "AO_1001") REF("audioObject", "AO_1002"))
+               OBJ("AO_1001", "", ATU("1")) OBJ("AO_1002", "", ATU("1"))
+                   PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("0", "0"))),
+       {0},
+       "is in audioObject AO_1001 and in AO_1002"},
+      {ONE_OBJECT("AO_1001", " start=\"0.1\"", "", BLK("1001", "1", "", POLAR("0", "0"))),
+       {0},
+       "a start or duration that is not"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0"))),
+       {"APR_1009", NULL, 0},
+       "no audioProgramme APR_1009"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0"))),
+       {NULL, ao1003, 1},
+       "is in none"},
+  };
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "r.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, cases[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    if (sp_adm_open_as(path, &cases[k].choice, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_fail("case %zu opened", k);
+      sp_adm_close(f);
+      sp_adm_fini(&m);
+    }
+    cr_expect(strstr(why, cases[k].want), "case %zu: '%s' does not say '%s'", k, why,
+              cases[k].want);
+  }
+  /* two of one complementary group chosen */
+  char *path3 = tu_path(dir, "c.wav");
+  foreign(path3, "ITU-R_BS.2076-2", 3, ap3, CHOICES, 4800);
+  static const char *const two[] = {"AO_1001", "AO_1003"};
+  const sp_adm_choice both = {NULL, two, 2};
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_expect_neq(sp_adm_open_as(path3, &both, &f, &m, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "are chosen of one complementary group (AO_1001's); choose one"), "%s", why);
+  free(path3), free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* Nested audioObjects: gains multiply, positionOffsets and starts add, as
+ * BS.2127 says (the EAR refuses a parent that has them: known here). */
+Test(admforeign, nested_audio_objects_multiply_gains_and_add_offsets_and_starts)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "n.wav");
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          APR("APR_1001", REF("audioContent", "ACO_1001"))
+              ACO("ACO_1001", REF("audioObject", "AO_1010"))
+                  OBJ("AO_1010", " start=\"00:00:00.10000\"",
+                      REF("audioObject", "AO_1001") "<gain>0.5</gain><positionOffset "
+                                                    "coordinate=\"azimuth\">10</positionOffset>")
+                      OBJ("AO_1001", " start=\"00:00:00.10000\" duration=\"00:00:00.20000\"",
+                          REF("audioPackFormat", "AP_00031001") ATU("1")
+                              "<gain>0.5</gain><positionOffset coordinate=\"azimuth\">5"
+                              "</positionOffset><positionOffset coordinate=\"distance\">-0.5"
+                              "</positionOffset>")
+                          PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("0", "0"))),
+          24000);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_close(f);
+  const sp_adm_object *o = &m.objects[0];
+  cr_assert_eq(o->n_blocks, 3);
+  cr_expect(o->blocks[0].start == 0 && o->blocks[0].dur == 9600 && o->blocks[0].gain == 0);
+  const sp_adm_block *b = &o->blocks[1];
+  cr_expect(b->start == 9600 && b->dur == 9600 && b->gain == 0.25 && b->az == 15 &&
+                b->dist == 0.5,
+            "%lld %lld %g %g %g", (long long)b->start, (long long)b->dur, b->gain, b->az, b->dist);
+  cr_expect(o->blocks[2].start == 19200 && o->blocks[2].gain == 0);
+  sp_adm_fini(&m);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A DirectSpeakers pack of one channel, AP_0001100n, its channel the UID's
+ * (AC_0003100n, typed DirectSpeakers), its block's speakerLabel and
+ * position (inner). */
+#define DS_PACK(n, inner)                                                                          \
+  "<audioPackFormat audioPackFormatID=\"AP_0001100" n "\" audioPackFormatName=\"ds" n              \
+  "\" typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\"><audioChannelFormatIDRef>AC_0003100" n  \
+  "</audioChannelFormatIDRef></audioPackFormat><audioChannelFormat audioChannelFormatID="          \
+  "\"AC_0003100" n "\" audioChannelFormatName=\"d" n "\" typeLabel=\"0001\" "                      \
+  "typeDefinition=\"DirectSpeakers\">" inner "</audioChannelFormat>"
+#define DS_BLK(n, inner)                                                                           \
+  "<audioBlockFormat audioBlockFormatID=\"AB_0003100" n "_00000001\">" inner "</audioBlockFormat>"
+
+/* The file's track c (0, 1) as foreign_of writes it, at frame i. */
+static double foreign_sample(int c, int64_t i)
+{
+  return (double)lround(0.1 * sin(2 * M_PI * 110 * (c + 2) * (double)i / 48000) * 8388608) /
+         8388608.0;
+}
+
+/* path rendered into 5.1 as a region plays it, 4800 frames, into got. */
+static void render_51(const char *path, float (*got)[4800])
+{
+  char why[512] = "";
+  float *pg[6];
+  for (int c = 0; c < 6; c++)
+    pg[c] = got[c];
+  sp_source *src;
+  cr_assert_eq(
+      sp_adm_source_open(path, sp_layout_find("5.1"), false, 48000, 0, &src, why, sizeof why),
+      SP_OK, "%s", why);
+  cr_assert_eq(src->ops->read(src, pg, 4800, why, sizeof why), SP_OK, "%s", why);
+  src->ops->close(src);
+}
+
+/* Where SP_EAR_DIR names the EBU ADM Renderer: its render of path into
+ * 0+5+0 within -120 dBFS of stemprint's, got (the first 4800 frames). */
+static void ear_agrees(const char *path, float (*got)[4800])
+{
+  const char *ear = getenv("SP_EAR_DIR");
+  if (!ear || !*ear || access("/usr/bin/python3", X_OK) != 0)
+    return;
+  char *out = sp_xasprintf("%s.ear.wav", path), *log = sp_xasprintf("%s.log", path);
+  char *cmd = sp_xasprintf("PYTHONPATH='%s' /usr/bin/python3 -m ear.cmdline.render_file -s "
+                           "0+5+0 %s %s > %s 2>&1",
+                           ear, path, out, log);
+  const int rc = system(cmd);
+  char *said = tu_slurp_must(log);
+  cr_assert_eq(rc, 0, "%s: %s", path, said);
+  int64_t frames = 0;
+  int channels = 0, rate = 0;
+  double *e = tu_read(out, &frames, &channels, &rate);
+  cr_assert(e && channels == 6 && frames >= 4800, "%s: the EAR's render", path);
+  double worst = 0;
+  for (int c = 0; c < 6; c++)
+    for (int64_t i = 0; i < 4800; i++)
+      worst = fmax(worst, fabs(got[c][i] - e[i * 6 + c]));
+  cr_expect(20 * log10(worst + 1e-30) < -120, "%s: %.1f dBFS from the EAR's render", path,
+            20 * log10(worst + 1e-30));
+  free(e), free(said), free(cmd), free(log), free(out);
+}
+
+/* A track the chna names twice, each UID in an audioObject of its own
+ * (the EAR's test.yaml has one): played once for each, as BS.2127 renders
+ * each item: the model's two tracks both the file's one, at 30° and -30°
+ * (5.1's L and R, each the track at its gain of 1); the EAR's render the
+ * same where SP_EAR_DIR names it. */
+Test(admforeign, a_track_of_two_uids_plays_in_each_of_its_objects)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "two.wav");
+  static const char *const ap[] = {"AP_00031001", "AP_00031002"};
+  static const int of[] = {0, 0};
+  foreign_of(path, "ITU-R_BS.2076-2", 2, of, 1, ap,
+             APR("APR_1001", REF("audioContent", "ACO_1001"))
+                 ACO("ACO_1001", REF("audioObject", "AO_1001") REF("audioObject", "AO_1002"))
+                     OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+                         OBJ("AO_1002", "", REF("audioPackFormat", "AP_00031002") ATU("2"))
+                             PACK("1001", PCH("1001")) PACK("1002", PCH("1002"))
+                                 CHAN("1001", BLK("1001", "1", "", POLAR("30", "0")))
+                                     CHAN("1002", BLK("1002", "1", "", POLAR("-30", "0"))),
+             4800);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(m.tracks, 2);
+  cr_assert_eq(m.n_objects, 2);
+  cr_expect(m.objects[0].track == 0 && m.objects[0].blocks[0].az == 30);
+  cr_expect(m.objects[1].track == 1 && m.objects[1].blocks[0].az == -30);
+  static float a[4800], b[4800];
+  float *ch[2] = {a, b};
+  cr_assert_eq(sp_adm_read(f, ch, 480, why, sizeof why), 480, "%s", why);
+  for (int64_t i = 0; i < 480; i++)
+    cr_assert(a[i] == (float)foreign_sample(0, i) && b[i] == a[i], "frame %lld", (long long)i);
+  sp_adm_close(f);
+  sp_adm_fini(&m);
+  static float got[6][4800];
+  render_51(path, got);
+  ear_agrees(path, got);
+  for (int64_t i = 0; i < 4800; i++)
+    for (int c = 0; c < 6; c++) {
+      const double want = c < 2 ? foreign_sample(0, i) : 0;
+      cr_assert(fabs(got[c][i] - want) < 1e-6, "frame %lld channel %d: %.9f, %.9f", (long long)i, c,
+                (double)got[c][i], want);
+    }
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* DirectSpeakers packs of one channel, of any label, after an object (the
+ * EAR's test.yaml has them): each a speaker of its own, as BS.2127 plays
+ * it: M+045 bounded to 30°..50° of azimuth the speaker within (5.1's L),
+ * LFE1 of a low-pass band the LFE; the object at 0° the C. The second
+ * track is in both packs (two UIDs). The EAR's render the same where
+ * SP_EAR_DIR names it. */
+Test(admforeign, direct_speakers_packs_of_one_channel_play_as_their_speaker)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "ds.wav");
+  static const char *const ap[] = {"AP_00031001", "AP_00011002", "AP_00011003"};
+  static const int of[] = {0, 1, 1};
+  foreign_of(
+      path, "ITU-R_BS.2076-2", 3, of, 2, ap,
+      APR("APR_1001", REF("audioContent", "ACO_1001")) ACO(
+          "ACO_1001",
+          REF("audioObject", "AO_1001") REF("audioObject", "AO_1002") REF("audioObject", "AO_1003"))
+          OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1")) OBJ(
+              "AO_1002", "", REF("audioPackFormat", "AP_00011002") ATU("2"))
+              OBJ("AO_1003", "", REF("audioPackFormat", "AP_00011003") ATU("3")) PACK(
+                  "1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("0", "0")))
+                  DS_PACK("2", DS_BLK("2", "<speakerLabel>M+045</speakerLabel>" POLAR(
+                                               "45", "0") "<position coordinate="
+                                                          "\"azimuth\" bound=\"min\">30"
+                                                          "</position><position "
+                                                          "coordinate=\"azimuth\" "
+                                                          "bound=\"max\">50</position>"))
+                      DS_PACK("3", "<frequency typeDefinition=\"lowPass\">120"
+                                   "</frequency>" DS_BLK(
+                                       "3", "<speakerLabel>LFE1</speakerLabel>" POLAR("0", "-30"))),
+      4800);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(m.tracks, 3);
+  cr_assert_eq(m.n_beds, 2);
+  cr_expect(m.beds[0] == sp_layout_find("mono") && m.beds[1] == sp_layout_find("mono"));
+  cr_expect_str_eq(m.speakers[0].label, "M+045");
+  cr_expect(m.speakers[0].bounded && m.speakers[0].lo[0] == 30 && m.speakers[0].hi[0] == 50 &&
+            m.speakers[0].lo[1] == 0 && m.speakers[0].hi[1] == 0 && m.speakers[0].az == 45);
+  cr_expect(m.speakers[1].lfe_band && !m.speakers[1].bounded);
+  cr_assert_eq(m.n_objects, 1);
+  cr_expect_eq(m.objects[0].track, 2); /* the beds' tracks first */
+  sp_adm_close(f);
+  sp_adm_fini(&m);
+  static float got[6][4800];
+  render_51(path, got);
+  ear_agrees(path, got);
+  for (int64_t i = 0; i < 4800; i++)
+    for (int c = 0; c < 6; c++) { /* L R C LFE Ls Rs */
+      const double want = c == 0 || c == 3 ? foreign_sample(1, i)
+                          : c == 2         ? foreign_sample(0, i)
+                                           : 0;
+      cr_assert(fabs(got[c][i] - want) < 1e-6, "frame %lld channel %d: %.9f, %.9f", (long long)i, c,
+                (double)got[c][i], want);
+    }
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* A chna of more UIDs than the model's 128 tracks (one track named 129
+ * times) is refused, saying so. */
+Test(admforeign, a_chna_of_more_than_128_uids_is_refused)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "many.wav");
+  uint8_t fmt[16], *chna = sp_xcalloc(4 + 40 * 129, 1);
+  sp_put_le16(fmt, 1), sp_put_le16(fmt + 2, 1), sp_put_le32(fmt + 4, 48000);
+  sp_put_le32(fmt + 8, 48000u * 3), sp_put_le16(fmt + 12, 3), sp_put_le16(fmt + 14, 24);
+  sp_put_le16(chna, 1), sp_put_le16(chna + 2, 129);
+  for (int k = 0; k < 129; k++) {
+    uint8_t *e = chna + 4 + 40 * k;
+    char s[16];
+    sp_put_le16(e, 1);
+    snprintf(s, sizeof s, "ATU_%08x", (unsigned)k + 1);
+    memcpy(e + 2, s, 12), memcpy(e + 14, "AT_00031001_01", 14), memcpy(e + 28, "AP_00031001", 11);
+  }
+  static const char doc[] = "<ebuCoreMain/>";
+  const sp_riff_part parts[] = {
+      {"fmt ", fmt, 16}, {"chna", chna, 4 + 40 * 129}, {"axml", doc, sizeof doc - 1}};
+  FILE *f = fopen(path, "w+b");
+  cr_assert(f && sp_riff_write_head(f, parts, 3, 3 * 10, 10));
+  for (int i = 0; i < 30; i++)
+    fputc(0, f);
+  cr_assert_eq(fclose(f), 0);
+  sp_adm_file *af;
+  sp_adm m;
+  char why[512] = "";
+  cr_expect_neq(sp_adm_open(path, &af, &m, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "its chna names more than 128 UIDs; stemprint plays at most 128"), "%s",
+            why);
+  free(chna);
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
