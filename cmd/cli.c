@@ -189,12 +189,12 @@ sp_err sp_cli_load(const char *path, sp_cli_input *in, sp_recipe **recipe, sp_gr
   sp_cli_read(path, &in->session, &rd, d);
   /* a recipe with parse errors still builds: its routing mistakes too */
   sp_err err = sp_cli_build(&rd, &in->gopts, graph, d);
-  if (err != SP_OK) {
-    sp_cli_recipe_fini(&rd);
-    return err;
+  if (err == SP_OK) { /* the recipe is the caller's; the rest read with it goes */
+    *recipe = rd.r;
+    rd.r = NULL;
   }
-  *recipe = rd.r;
-  return SP_OK;
+  sp_cli_recipe_fini(&rd);
+  return err;
 }
 
 sp_err sp_cli_open(const char *path, sp_cli_input *in, sp_recipe **recipe, sp_graph **graph)
