@@ -17,10 +17,12 @@
  * (io/report/depfile.h), the HTML section (io/report/html_render.h); which
  * recipes would write one file is core/graph/claims.h's. */
 
+#include "cmd/jobserver.h"
 #include "cmd/render.h"
 
 #include "core/base/alloc.h"
 #include "core/base/bytes.h"
+#include "core/base/tokens.h"
 #include "core/render/bleed.h"
 #include "core/graph/claims.h"
 #include "core/job/job.h"
@@ -140,6 +142,7 @@ static void on_signal(int sig)
     interrupted = sig;
     return;
   }
+  sp_jobserver_release();
   sigaction(sig, &default_action, NULL);
   raise(sig);
 }
@@ -156,6 +159,7 @@ static void on_signal(int sig)
  * 128 + sig if the signal does not end the process. */
 static int die_of(int sig)
 {
+  sp_jobserver_release(); /* what the threads still hold: the process ends here */
   fflush(sp_cli_out());
   fflush(stderr);
   struct sigaction sa;
@@ -168,14 +172,32 @@ static int die_of(int sig)
 
 /* ---- many recipes ---------------------------------------------------------- */
 
+/* Whether a worker beyond the first has a job token (core/base/tokens.h)
+ * to render a recipe with: it waits for one while recipes are left. */
+static bool token_for_a_recipe(pool *p)
+{
+  while (!sp_token_take(SP_TOKEN_WAIT_MS))
+    if (atomic_load(&p->next) >= p->n || interrupted)
+      return false;
+  return true;
+}
+
 static void *worker(void *arg)
 {
   pool *p = arg;
+  const bool own = atomic_fetch_add(&p->started, 1) == 0; /* the process's own token */
   for (;;) {
-    size_t k = atomic_fetch_add(&p->next, 1);
-    if (k >= p->n || interrupted)
+    if (!own && !token_for_a_recipe(p))
       break;
+    size_t k = atomic_fetch_add(&p->next, 1);
+    if (k >= p->n || interrupted) {
+      if (!own)
+        sp_token_give();
+      break;
+    }
     sp_cmd_render_one(&p->jobs[k], p->o);
+    if (!own)
+      sp_token_give();
     pthread_mutex_lock(&p->mu);
     pthread_cond_broadcast(&p->done);
     pthread_mutex_unlock(&p->mu);
@@ -400,6 +422,7 @@ static void init_pool(pool *p, const char *const *recipes, size_t n, options *o)
   *p = (pool){.jobs = sp_xcalloc(n, sizeof(job)), .n = n, .o = o};
   atomic_init(&p->next, 0);
   atomic_init(&p->workers, 0);
+  atomic_init(&p->started, 0);
   pthread_mutex_init(&p->mu, NULL);
   pthread_cond_init(&p->done, NULL);
   for (size_t k = 0; k < n; k++) {

@@ -7,6 +7,7 @@
  * spares each run the program's loading. */
 
 #include "cmd/cli.h"
+#include "cmd/jobserver.h"
 
 #include "core/base/alloc.h"
 #include "io/fs/fs.h"
@@ -55,6 +56,9 @@ static int run_command(int argc, char **argv)
 {
   if (argc > 0 && argv[0])
     sp_cli_set_program(argv[0]);
+  /* make's jobserver, before any file is opened (one could take the number
+   * of a pipe make did not pass) and any thread started */
+  sp_jobserver_start();
   /* A file-size limit (ulimit -f) must fail the write that passes it (exit
    * 3, with the path and the reason), not kill the process with its
    * temporary files left behind. */

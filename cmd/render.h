@@ -84,6 +84,7 @@ typedef struct pool {
   size_t n;
   _Atomic size_t next;
   _Atomic size_t workers; /* still running: after an interrupt, recipes stay unstarted */
+  _Atomic size_t started; /* workers started: the first runs on the process's own job token */
   const options *o;
   pthread_mutex_t mu; /* with done: a finished recipe or worker wakes the watcher at once */
   pthread_cond_t done;

@@ -18,6 +18,7 @@
 #include "core/base/pool.h"
 
 #include "core/base/alloc.h"
+#include "core/base/tokens.h"
 
 #include <pthread.h>
 #include <sched.h>
@@ -89,6 +90,27 @@ static void take_tasks(sp_pool *p, int thread, unsigned gen)
   }
 }
 
+/* Whether tasks of phase gen are left to claim. */
+static bool tasks_left(sp_pool *p, unsigned gen)
+{
+  const uint64_t w = atomic_load(&p->work);
+  return (w >> 40) == (gen & 0xffffff) && (w & (MAX_TASKS - 1)) < ((w >> 20) & (MAX_TASKS - 1));
+}
+
+/* A worker's share of phase gen, run holding a job token
+ * (core/base/tokens.h), given back when the phase's tasks are all claimed;
+ * while none is to be had, the tasks are left to the caller and the
+ * threads that hold one. */
+static void take_tasks_with_token(sp_pool *p, int thread, unsigned gen)
+{
+  while (tasks_left(p, gen))
+    if (sp_token_take(SP_TOKEN_WAIT_MS)) {
+      take_tasks(p, thread, gen);
+      sp_token_give();
+      return;
+    }
+}
+
 static void *worker(void *arg)
 {
   worker_arg *a = arg;
@@ -114,7 +136,7 @@ static void *worker(void *arg)
     if (atomic_load(&p->stop))
       return NULL;
     seen = gen;
-    take_tasks(p, thread, gen);
+    take_tasks_with_token(p, thread, gen);
   }
 }
 

@@ -18,6 +18,7 @@
 #include "core/render/flow.h"
 
 #include "core/base/alloc.h"
+#include "core/base/tokens.h"
 
 #include <pthread.h>
 #include <stdbool.h>
@@ -218,8 +219,14 @@ typedef struct worker_arg {
   int thread;
 } worker_arg;
 
+/* Thread `thread` works until nothing is left that may run. A thread but
+ * the caller's holds a job token while it runs tasks (core/base/tokens.h):
+ * it gives it back when it sleeps or ends, and one that finds work and no
+ * token waits for one outside the lock, once having woken the others (the
+ * wake-up it took may have been meant for a thread that holds one). */
 static void work(sp_flow *f, int thread)
 {
+  bool token = thread == 0; /* the caller runs on the process's own */
   pthread_mutex_lock(&f->mu);
   for (;;) {
     if (!f->stop && f->cancel && *f->cancel) {
@@ -235,7 +242,18 @@ static void work(sp_flow *f, int thread)
         pthread_cond_broadcast(&f->wake);
         break;
       }
+      if (token && thread != 0) {
+        sp_token_give();
+        token = false;
+      }
       pthread_cond_wait(&f->wake, &f->mu);
+      continue;
+    }
+    if (!token && !(token = sp_token_take(0))) {
+      pthread_cond_broadcast(&f->wake);
+      pthread_mutex_unlock(&f->mu);
+      token = sp_token_take(SP_TOKEN_WAIT_MS);
+      pthread_mutex_lock(&f->mu);
       continue;
     }
     uint64_t key = heap_pop(f);
@@ -264,6 +282,8 @@ static void work(sp_flow *f, int thread)
     pthread_cond_broadcast(&f->wake);
   }
   pthread_mutex_unlock(&f->mu);
+  if (token && thread != 0)
+    sp_token_give();
 }
 
 static void *worker(void *arg)
