@@ -11,7 +11,9 @@
  * done. Which thread runs which task varies from run to run; callers make
  * the result independent of it (each task writes only its own data, with
  * the scratch of the thread that runs it). Waiting spins briefly, then
- * sleeps, so short phases cost microseconds and an idle pool costs nothing. */
+ * sleeps, so short phases cost microseconds and an idle pool costs nothing.
+ * A thread but the caller's runs a phase's tasks holding a job token
+ * (core/base/tokens.h: make's jobserver), or leaves them to the others. */
 
 #include <stddef.h>
 
