@@ -148,16 +148,7 @@ void sp_graph_free(sp_graph *g)
     free(g->nodes[i].lanes);
     free(g->nodes[i].in);
     free(g->nodes[i].out);
-    free(g->nodes[i].ins_latency);
-    free(g->nodes[i].ins_tail);
-    free(g->nodes[i].ins_link_floor);
-    free(g->nodes[i].ins_own_detector);
-    free(g->nodes[i].ins_key_feed);
-    free(g->nodes[i].ins_channels);
-    free(g->nodes[i].ins_saved);
-    free(g->nodes[i].ins_sel);
-    free(g->nodes[i].ins_layout);
-    graph_free_resources(&g->nodes[i]);
+    graph_free_inserts(&g->nodes[i]);
   }
   for (size_t e = 0; e < g->n_edges; e++) {
     free(g->edges[e].path);

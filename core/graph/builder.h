@@ -84,8 +84,9 @@ void graph_probe_inserts(builder *b);
 void graph_plan_latency(sp_graph *g);
 /* The tails along every path, and the render's tail (`tail: auto`). */
 void graph_plan_tail(builder *b);
-/* Free what graph_probe_inserts loaded for n. */
-void graph_free_resources(sp_node *n);
+/* Free n's inserts as graph_probe_inserts planned them (n->ins), what it
+ * loaded and what their classes hold. */
+void graph_free_inserts(sp_node *n);
 
 /* ---- routes (core/graph/routes.c): how each main output and send carries
  * its source's channels into its destination's ----------------------------

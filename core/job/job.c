@@ -607,7 +607,7 @@ static void plugin(builder *b, const sp_proc_origin *o)
 static const sp_proc_saved *saved_of(const sp_graph *g, const sp_strip *s, size_t k)
 {
   const sp_node *n = g ? sp_graph_node_of(g, s) : NULL;
-  return n && n->ins_saved ? n->ins_saved[k] : NULL;
+  return n && n->ins ? n->ins[k].saved : NULL;
 }
 
 /* Parameter set `set` of an insert, from its processor's table: each
