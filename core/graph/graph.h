@@ -346,6 +346,10 @@ typedef struct sp_version_plan {
   size_t n_stems_left_out;
   bool *muted_nodes; /* [n_nodes]: what an own version's render silences: the tracks it
                       * leaves out and the returns it mutes */
+  /* An own version's plan, made with the graph's (a graph planned to
+   * render has it): the recipe with muted_nodes silent, its mix the
+   * version's file, the graph's probes; NULL otherwise. */
+  struct sp_graph *own;
 } sp_version_plan;
 
 /* The largest link floor an insert that splits into stems may have: above
@@ -363,6 +367,14 @@ typedef struct sp_graph sp_graph;
  * holds every problem found; the result is the exit status they imply. */
 sp_err sp_graph_build(const sp_recipe *r, const sp_media *media, const sp_graph_opts *opts,
                       sp_graph **out, sp_diags *d);
+
+/* A graph planned for a render's cache key alone (sp_graph_opts.key_only,
+ * built without errors), made whole with the same opts less key_only: its
+ * inserts prepared and probed, and what their latencies, tails and link
+ * floors decide planned, as sp_graph_build plans them: a cache miss renders
+ * the graph it looked up with. On failure *g is freed and NULL, and d holds
+ * what was found. */
+sp_err sp_graph_complete(sp_graph **g, const sp_graph_opts *opts, sp_diags *d);
 
 void sp_graph_free(sp_graph *g);
 

@@ -257,7 +257,6 @@ static void take_probe(builder *b, const probe *pr)
   sp_node *n = pr->n;
   const size_t k = pr->k;
   const sp_insert *ins = &n->strip->inserts[k];
-  const size_t np = ins->cls->n_params;
   const sp_err err = pr->err;
   const sp_proc_probed probed = pr->probed;
   if (err != SP_OK && probed.bad_param >= 0 && !(ins->cls->flags & SP_PROC_BANDS)) {
@@ -288,8 +287,18 @@ static void take_probe(builder *b, const probe *pr)
                  "stemprint measures; its tail is cut there (set 'tail' to render more)",
                  ins->cls->name, (double)probed.tail_frames / g->sample_rate);
   }
-  for (size_t q = 0; err == SP_OK && q < np; q++) {
-    const sp_resource *res = n->ins[k].resources[q];
+  if (ins->bypass) {
+    n->ins[k].latency = n->ins[k].tail = 0;
+    n->ins[k].link_floor = -INFINITY;
+  }
+}
+
+/* The files probe pr's insert reads, loaded (g->insert_files). */
+static void add_insert_files(sp_graph *g, const probe *pr)
+{
+  const sp_insert *ins = &pr->n->strip->inserts[pr->k];
+  for (size_t q = 0; q < ins->cls->n_params; q++) {
+    const sp_resource *res = pr->n->ins[pr->k].resources[q];
     if (!res)
       continue;
     g->insert_files =
@@ -297,10 +306,23 @@ static void take_probe(builder *b, const probe *pr)
     g->insert_files[g->n_insert_files++] = (sp_insert_file){
         ins->files[q], sp_xasprintf("%s.%s", ins->path, ins->cls->params[q].name), res->file_rate};
   }
-  if (ins->bypass) {
-    n->ins[k].latency = n->ins[k].tail = 0;
-    n->ins[k].link_floor = -INFINITY;
-  }
+}
+
+/* Insert k of node n to probe: what it is given, and what it holds open
+ * (not for a key-only plan) before the probes run side by side: the file
+ * opened here, once, is the one the probe and the render's instances
+ * read. */
+static void probe_of(builder *b, sp_node *n, size_t k, probe *pr)
+{
+  const sp_proc_class *cls = n->strip->inserts[k].cls;
+  pr->n = n;
+  pr->k = k;
+  pr->args = sp_graph_insert_args(b->g, n, k);
+  /* A class that measures runs its test signals in the render's
+   * default blocks (a plugin's cost is per run as much as per frame). */
+  pr->env = sp_graph_proc_env(b->g, n, k, cls->measure ? 4096 : 64);
+  if (cls->hold && !b->key_only)
+    n->ins[k].hold = cls->hold(&pr->args);
 }
 
 /* Prepare every insert once: what only a processor can check (a frequency
@@ -388,22 +410,46 @@ void graph_probe_inserts(builder *b)
       }
       if (!loaded || n->ins[k].sel.refused)
         continue;
-      probe *pr = &probes[n_probes++];
-      pr->n = n;
-      pr->k = k;
-      pr->args = sp_graph_insert_args(g, n, k);
-      /* A class that measures runs its test signals in the render's
-       * default blocks (a plugin's cost is per run as much as per frame). */
-      pr->env = sp_graph_proc_env(g, n, k, ins->cls->measure ? 4096 : 64);
-      /* before the probes run side by side: the file opened here, once,
-       * is the one the probe and the render's instances read */
-      if (ins->cls->hold && !b->key_only)
-        n->ins[k].hold = ins->cls->hold(&pr->args);
+      probe_of(b, n, k, &probes[n_probes++]);
     }
   }
   /* The probes side by side (a plugin's test signals take a tenth of a
    * second or more each), then their findings said in the recipe's order:
    * the same graph and the same words at any thread count. */
+  probe_all(b, probes, n_probes);
+  for (size_t j = 0; j < n_probes; j++) {
+    take_probe(b, &probes[j]);
+    if (probes[j].err == SP_OK)
+      add_insert_files(g, &probes[j]);
+  }
+  free(probes);
+}
+
+void graph_probe_again(builder *b, const sp_graph *like)
+{
+  sp_graph *g = b->g;
+  size_t n_all = 0, n_probes = 0;
+  for (size_t i = 0; i < g->n_nodes; i++)
+    n_all += g->nodes[i].strip->n_inserts;
+  probe *probes = sp_xcalloc(n_all + 1, sizeof *probes);
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    sp_node *n = &g->nodes[i];
+    for (size_t k = 0; k < n->strip->n_inserts; k++) {
+      if (!like) {
+        probe_of(b, n, k, &probes[n_probes++]);
+        continue;
+      }
+      /* the same recipe's insert, probed for like: what it found */
+      const sp_node_insert *from = &like->nodes[i].ins[k];
+      sp_node_insert *to = &n->ins[k];
+      to->latency = from->latency;
+      to->tail = from->tail;
+      to->link_floor = from->link_floor;
+      to->own_detector = from->own_detector;
+      to->key_feed = from->key_feed;
+      to->saved = from->saved;
+    }
+  }
   probe_all(b, probes, n_probes);
   for (size_t j = 0; j < n_probes; j++)
     take_probe(b, &probes[j]);

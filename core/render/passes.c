@@ -256,22 +256,19 @@ static sp_err render_normalized(const sp_graph *g, const sp_render_opts *opts, p
   return err;
 }
 
-/* An own version: the recipe rendered again with the tracks it leaves out
- * silent, as if muted in a copy of the recipe; its mix is the version. */
+/* An own version: its plan (sp_version_plan.own, the recipe with the
+ * tracks it leaves out silent, as if muted in a copy of the recipe)
+ * rendered; its mix is the version. */
 static sp_err render_own(const sp_graph *g, const sp_output_plan *o, const sp_render_opts *opts,
                          passes *ps, sp_render_result *res, pending *pend, sp_diags *d)
 {
-  const sp_recipe *r = g->recipe;
   const sp_version_plan *vp = &g->versions[o->index];
-  sp_graph_opts go = {.out_dir = g->out_dir,
-                      .extra_mute = vp->muted_nodes,
-                      .mix_path = o->path,
-                      .rebuild = true,
-                      .threads = opts ? opts->threads : 1};
-  sp_graph *g2;
-  sp_err err = sp_graph_build(r, g->media, &go, &g2, d);
-  if (err != SP_OK)
-    return err;
+  const sp_graph *g2 = vp->own;
+  if (!g2) {
+    sp_diags_error(d, SP_ERR_RENDER, g->recipe->file, (sp_pos){0, 0}, NULL,
+                   "version '%s' was not planned with the graph (stemprint's bug)", vp->v->name);
+    return SP_ERR_RENDER;
+  }
   bool *skip = sp_xcalloc(g2->n_outputs, sizeof *skip);
   for (size_t i = 1; i < g2->n_outputs; i++)
     skip[i] = true; /* the mix alone */
@@ -280,7 +277,7 @@ static sp_err render_own(const sp_graph *g, const sp_output_plan *o, const sp_re
   o2.node_peaks = false;
   sp_render_result r2;
   ps->version = vp->v->name;
-  err = render_normalized(g2, &o2, ps, &r2, pend, d);
+  sp_err err = render_normalized(g2, &o2, ps, &r2, pend, d);
   ps->version = NULL;
   if (err == SP_OK && r2.n_outputs == 1) {
     sp_output_stats st = r2.outputs[0];
@@ -294,7 +291,6 @@ static sp_err render_own(const sp_graph *g, const sp_output_plan *o, const sp_re
   }
   sp_render_result_fini(&r2);
   free(skip);
-  sp_graph_free(g2);
   return err;
 }
 
