@@ -263,12 +263,7 @@ static sp_err render_own(const sp_graph *g, const sp_output_plan *o, const sp_re
                          passes *ps, sp_render_result *res, pending *pend, sp_diags *d)
 {
   const sp_version_plan *vp = &g->versions[o->index];
-  const sp_graph *g2 = vp->own;
-  if (!g2) {
-    sp_diags_error(d, SP_ERR_RENDER, g->recipe->file, (sp_pos){0, 0}, NULL,
-                   "version '%s' was not planned with the graph (stemprint's bug)", vp->v->name);
-    return SP_ERR_RENDER;
-  }
+  const sp_graph *g2 = vp->own; /* sp_render checked it is there */
   bool *skip = sp_xcalloc(g2->n_outputs, sizeof *skip);
   for (size_t i = 1; i < g2->n_outputs; i++)
     skip[i] = true; /* the mix alone */
@@ -316,13 +311,35 @@ static sp_err check_resources(const sp_graph *g, const sp_render_opts *opts, sp_
   return SP_OK;
 }
 
+/* Whether output i is an own version this render prints: a render of its
+ * own, its plan the graph's (sp_version_plan.own). */
+static bool own_render(const sp_graph *g, size_t i, const sp_render_opts *opts)
+{
+  const sp_output_plan *o = &g->outputs[i];
+  return !(opts && opts->measure_only) && o->kind == SP_OUT_VERSION && o->own &&
+         !(opts && opts->skip && opts->skip[i]);
+}
+
+/* What g was planned for alone, where that cannot render as opts asks: a
+ * cache key, one insert, or an own version (whose plan has no plans of
+ * own versions, sp_version_plan.own); NULL: it renders. */
+static const char *planned_for(const sp_graph *g, const sp_render_opts *opts)
+{
+  if (g->key_only || g->one_insert)
+    return g->key_only ? "a cache key" : "one insert";
+  for (size_t i = 0; i < g->n_outputs; i++)
+    if (own_render(g, i, opts) && !g->versions[g->outputs[i].index].own)
+      return "an own version";
+  return NULL;
+}
+
 sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result *res, sp_diags *d)
 {
   memset(res, 0, sizeof *res);
-  if (g->key_only || g->one_insert) {
+  const char *alone = planned_for(g, opts);
+  if (alone) {
     sp_diags_error(d, SP_ERR_RENDER, g->recipe->file, (sp_pos){0, 0}, NULL,
-                   "a graph planned for %s alone cannot render (stemprint's bug)",
-                   g->key_only ? "a cache key" : "one insert");
+                   "a graph planned for %s alone cannot render (stemprint's bug)", alone);
     return SP_ERR_RENDER;
   }
   sp_err checked = check_resources(g, opts, d);
@@ -334,9 +351,8 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
   /* Own versions are a render each, after the recipe's. */
   bool *own = sp_xcalloc(g->n_outputs + 1, sizeof *own);
   size_t n_own = 0;
-  for (size_t i = 0; !measure_only && i < g->n_outputs; i++) {
-    const sp_output_plan *o = &g->outputs[i];
-    own[i] = o->kind == SP_OUT_VERSION && o->own && !(opts && opts->skip && opts->skip[i]);
+  for (size_t i = 0; i < g->n_outputs; i++) {
+    own[i] = own_render(g, i, opts);
     n_own += own[i];
   }
   const int per_render = g->recipe->normalize && !measure_only ? 2 : 1;
