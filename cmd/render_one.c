@@ -312,11 +312,14 @@ static bool from_cache(job *j, const options *o, const sp_graph *g, const bool *
  * hit reports needs no more. A miss keeps what the lookup settled for the
  * render to use: the claim and --only (*settled, *skip, their problems in
  * cd) and the job (*cj, to store the render under); *looked says the
- * cache was asked. Anything this plan cannot settle leaves nothing: the
- * render plans in full. Not for an output that reads the full graph
+ * cache was asked; and the graph itself, made whole to render
+ * (sp_graph_complete: the probes, and what they decide), its diagnostics
+ * in d. Anything this plan cannot settle or complete leaves no graph: the
+ * render plans in full, and says what it finds (a session's refused stems
+ * chosen anew, cmd/cli.c). Not for an output that reads the full graph
  * (o->full_build: --report and --html, whose figures are every insert's
- * probe) nor --dry-run, nor for a recipe whose reading
- * found errors (its full build says them with its routing's). */
+ * probe) nor --dry-run, nor for a recipe whose reading found errors (its
+ * full build says them with its routing's). */
 static bool serve_light(job *j, const options *o, sp_graph **g, bool **skip, sp_job *cj,
                         sp_render_result *res, sp_err *status, sp_diags *d, sp_diags *cd,
                         FILE *err, bool *settled, bool *looked)
@@ -348,8 +351,13 @@ static bool serve_light(job *j, const options *o, sp_graph **g, bool **skip, sp_
       free(*skip);
       *skip = NULL;
     }
-    sp_graph_free(*g);
-    *g = NULL;
+    /* the key's plan made whole to render: the one graph of a miss */
+    if (*settled && sp_graph_complete(g, &o->in.gopts, &ld) == SP_OK) {
+      sp_diags_take(d, &ld);
+    } else {
+      sp_graph_free(*g);
+      *g = NULL;
+    }
   }
   sp_diags_fini(&ld);
   sp_diags_fini(&lc);
@@ -374,7 +382,7 @@ void sp_cmd_render_one(job *j, const options *o)
   bool looked = false, settled = false;
   const bool served =
       serve_light(j, o, &g, &skip, &cj, &res, &status, &d, &cd, err, &settled, &looked);
-  if (!served) {
+  if (!served && !g) { /* not looked up, or the key's plan could not render */
     const char *said = j->in.restemmed;
     status = sp_cmd_render_build(j, o, false, &g, &d);
     r = j->in.r;
@@ -389,8 +397,8 @@ void sp_cmd_render_one(job *j, const options *o)
     }
     if (status == SP_OK && !settled && !settle(o, g, &skip, &cd, err))
       status = sp_diags_status(&cd) != SP_OK ? sp_diags_status(&cd) : SP_ERR_USAGE;
-    sp_diags_take(&d, &cd);
   }
+  sp_diags_take(&d, &cd);
   sp_render_opts ro = o->ropts;
   ro.skip = skip;
   ro.progress = on_progress;

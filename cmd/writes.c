@@ -133,7 +133,7 @@ void sp_cli_reads_graph(const sp_graph *g, const char *session, bool written)
           add_read(ins->files[p], sp_xasprintf("a file an insert of %s reads", name));
       if (ins->state_file)
         add_read(ins->state_file, sp_xasprintf("a state file an insert of %s reads", name));
-      const sp_proc_saved *sv = n->ins_saved ? n->ins_saved[k] : NULL;
+      const sp_proc_saved *sv = n->ins ? n->ins[k].saved : NULL;
       for (size_t j = 0; sv && j < sv->n_files; j++)
         add_read(sv->files[j], sp_xasprintf("a file an insert of %s reads", name));
     }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The graph: pan laws with exact numbers, the schedule, cycles printed as
- * a path, solo and mute, and lanes for both stem splits. */
+ * a path, solo and mute, lanes for both stem splits, and a plan made once
+ * (a key's plan completed, own versions planned with the graph). */
 
 #include "core/base/alloc.h"
 #include "core/graph/graph_impl.h"
@@ -351,5 +352,110 @@ Test(graph, warns_of_sends_that_end_nowhere_and_of_muted_stems_under_split_buses
   cr_assert(has_message(&b, "stem 'both' prints silence: its tracks are muted or reach it "
                             "through the muted bus 'h'"));
   cr_assert(!has_message(&b, "every track of stem 'dry'"));
+  done(&b);
+}
+
+/* ---- one plan: a cache miss renders its key's plan made whole, and own
+ * versions are planned with the graph ---------------------------------- */
+
+/* Every figure the probes decide, the same in a and b. */
+static void same_probed(const sp_graph *a, const sp_graph *b)
+{
+  cr_assert_eq(a->n_nodes, b->n_nodes);
+  for (size_t i = 0; i < a->n_nodes; i++) {
+    const sp_node *x = &a->nodes[i], *y = &b->nodes[i];
+    cr_assert_eq(x->lat_in, y->lat_in, "%s", x->path);
+    cr_assert_eq(x->lat_out, y->lat_out, "%s", x->path);
+    cr_assert_eq(x->lat_down, y->lat_down, "%s", x->path);
+    cr_assert_eq(x->tail_out, y->tail_out, "%s", x->path);
+    for (size_t k = 0; k < x->strip->n_inserts; k++) {
+      cr_assert_eq(x->ins[k].latency, y->ins[k].latency, "%s[%zu]", x->path, k);
+      cr_assert_eq(x->ins[k].tail, y->ins[k].tail, "%s[%zu]", x->path, k);
+      cr_assert_eq(x->ins[k].link_floor, y->ins[k].link_floor, "%s[%zu]", x->path, k);
+      cr_assert_eq(x->ins[k].channels, y->ins[k].channels, "%s[%zu]", x->path, k);
+    }
+  }
+  for (size_t e = 0; e < a->n_edges; e++)
+    cr_assert_eq(a->edges[e].delay, b->edges[e].delay, "edge %zu", e);
+  cr_assert_eq(a->n_outputs, b->n_outputs);
+  for (size_t o = 0; o < a->n_outputs; o++)
+    cr_assert_eq(a->outputs[o].delay, b->outputs[o].delay, "%s", a->outputs[o].name);
+  cr_assert_eq(a->latency, b->latency);
+  cr_assert_eq(a->content_frames, b->content_frames);
+  cr_assert_eq(a->tail_frames, b->tail_frames);
+  cr_assert_eq(a->n_insert_files, b->n_insert_files);
+}
+
+static const char one_plan[] =
+    "stemprint: 1\n"
+    "tail: auto\n"
+    "tracks:\n"
+    "  a: {file: m.wav, sends: [{to: echo}], inserts: [{limiter: {ceiling: 0 dBTP, lookahead: 5 "
+    "ms}}]}\n"
+    "  b: {file: s.wav, to: look}\n"
+    "buses:\n"
+    "  look: {inserts: [{limiter: {ceiling: 0 dBTP, lookahead: 2 ms}}]}\n"
+    "  echo: {inserts: [{delay: {time: 20 ms, feedback: 0.3}}]}\n"
+    "stems:\n"
+    "  x: [a]\n"
+    "  y: [b]\n"
+    "versions:\n"
+    "  justb: {keep: [b], mode: own}\n"
+    "  noa: {mute: [a]}\n";
+
+Test(graph, a_key_only_plan_completed_is_the_full_plan)
+{
+  built full = build(one_plan);
+  cr_assert_eq(full.err, SP_OK);
+  cr_assert_eq(sp_diags_errors(&full.d), 0);
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_graph_opts key = {.key_only = true};
+  sp_graph *g = NULL;
+  cr_assert_eq(sp_graph_build(full.r, sp_audio_media(), &key, &g, &d), SP_OK);
+  cr_assert(g->key_only);
+  cr_assert_eq(g->tail_frames, 0, "a key's plan measures no tail");
+  cr_assert_eq(g->versions[0].own, NULL, "a key's plan renders no version");
+  cr_assert_eq(sp_graph_complete(&g, &key, &d), SP_OK);
+  cr_assert(!g->key_only);
+  cr_assert_gt(full.g->latency, 0);
+  cr_assert_gt(full.g->tail_frames, 0);
+  same_probed(full.g, g);
+  /* and its own version, planned with it */
+  cr_assert_neq(g->versions[0].own, NULL);
+  same_probed(full.g->versions[0].own, g->versions[0].own);
+  cr_assert_eq(sp_diags_errors(&d), 0);
+  sp_graph_free(g);
+  sp_diags_fini(&d);
+  done(&full);
+}
+
+Test(graph, own_versions_are_planned_with_the_graph_from_its_probes)
+{
+  built b = build(one_plan);
+  cr_assert_eq(b.err, SP_OK);
+  cr_assert_eq(sp_diags_errors(&b.d), 0);
+  const sp_version_plan *own = &b.g->versions[0], *linked = &b.g->versions[1];
+  cr_assert_str_eq(own->v->name, "justb");
+  cr_assert_eq(linked->own, NULL, "a linked version is no render of its own");
+  const sp_graph *v = own->own;
+  cr_assert_neq(v, NULL);
+  cr_assert(!v->key_only);
+  /* the mix alone is its file, the version's */
+  const sp_output_plan *o = NULL;
+  for (size_t i = 0; i < b.g->n_outputs; i++)
+    if (b.g->outputs[i].kind == SP_OUT_VERSION && b.g->outputs[i].own)
+      o = &b.g->outputs[i];
+  cr_assert_neq(o, NULL);
+  cr_assert_str_eq(v->outputs[0].path, o->path);
+  /* a silent, b plays; the probes are the graph's */
+  cr_assert(v->nodes[0].silent);
+  cr_assert(!v->nodes[1].silent);
+  for (size_t i = 0; i < v->n_nodes; i++)
+    for (size_t k = 0; k < v->nodes[i].strip->n_inserts; k++) {
+      cr_assert_eq(v->nodes[i].ins[k].latency, b.g->nodes[i].ins[k].latency);
+      cr_assert_eq(v->nodes[i].ins[k].tail, b.g->nodes[i].ins[k].tail);
+    }
+  cr_assert_eq(v->versions[0].own, NULL, "a version's plan plans no versions");
   done(&b);
 }

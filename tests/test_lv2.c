@@ -588,7 +588,7 @@ Test(lv2, a_plugin_with_one_sidechain_input_is_keyed_as_it_hears_its_own_input)
     char *said = tu_build(dir, text, &r, &g);
     cr_assert(g, "%s", said);
     const sp_node *bus = sp_graph_node(g, sp_graph_find(g, "bus"));
-    cr_expect_str_eq(bus->ins_key_feed[0], feeds[i][1]);
+    cr_expect_str_eq(bus->ins[0].key_feed, feeds[i][1]);
     sp_graph_free(g);
     sp_recipe_free(r);
     free(said);
@@ -891,7 +891,7 @@ Test(lv2, the_link_floor_is_measured_and_refuses_but_leaves_the_null_threshold)
                         head, depths[i].depth);
     all = tu_build(dir, text, &r, &g);
     cr_assert_not_null(g, "%s", all);
-    const double floor = sp_graph_node(g, sp_graph_find(g, "bus"))->ins_link_floor[0];
+    const double floor = sp_graph_node(g, sp_graph_find(g, "bus"))->ins[0].link_floor;
     cr_expect(floor > -81.0 && floor < -79.9, "%g", floor);
     sp_graph_free(g);
     sp_recipe_free(r);
@@ -971,11 +971,11 @@ Test(lv2, a_mono_to_stereo_plugin_widens_a_mono_path_and_hears_one_channel_of_a_
   const sp_node *nm = sp_graph_node(g, sp_graph_find(g, "m")),
                 *nk = sp_graph_node(g, sp_graph_find(g, "k"));
   cr_expect(nm->src_channels == 1 && nm->channels == 2);
-  cr_expect(nm->ins_channels[0] == 1 && nm->ins_channels[1] == 1 && nm->ins_channels[2] == 2);
+  cr_expect(nm->ins[0].channels == 1 && nm->ins[1].channels == 1 && nm->ins[2].channels == 2);
   cr_expect(nk->src_channels == 1 && nk->channels == 1);
   /* linear: its instances per stem sum to one on the mix, to float rounding */
   const sp_node *nb = sp_graph_node(g, sp_graph_find(g, "bus"));
-  cr_expect_lt(nb->ins_link_floor[0], -140.0, "%g", nb->ins_link_floor[0]);
+  cr_expect_lt(nb->ins[0].link_floor, -140.0, "%g", nb->ins[0].link_floor);
   sp_graph_free(g);
   sp_recipe_free(r);
   free(all);

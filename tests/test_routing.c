@@ -1880,7 +1880,7 @@ static void planned(const char *text, const char *node, int64_t *content, int64_
   *tail = sp_graph_timeline(g).tail_frames;
   int i = sp_graph_find(g, node);
   cr_assert_geq(i, 0);
-  *ins_tail = sp_graph_node(g, i)->ins_tail[0];
+  *ins_tail = sp_graph_node(g, i)->ins[0].tail;
   sp_graph_free(g);
   sp_recipe_free(r);
   sp_diags_fini(&d);

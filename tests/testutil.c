@@ -910,7 +910,7 @@ double *tu_build_render(const char *dir, const char *text, const char *node, int
   if (node) {
     const int i = sp_graph_find(g, node);
     cr_assert_geq(i, 0, "no node %s in:\n%s", node, text);
-    cr_expect_eq(sp_graph_node(g, i)->ins_latency[0], latency_frames, "%s's inserts:\n%s", node,
+    cr_expect_eq(sp_graph_node(g, i)->ins[0].latency, latency_frames, "%s's inserts:\n%s", node,
                  text);
   }
   cr_expect_eq(sp_graph_timeline(g).latency_frames, latency_frames, "the plan's latency:\n%s",

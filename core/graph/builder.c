@@ -15,7 +15,7 @@ void graph_error(builder *b, sp_err kind, const char *path, const char *fmt, ...
 }
 
 /* A warning about the recipe, said by the first build of its graph only:
- * a rebuild (an own version's render, the bleed measurement) would repeat
+ * a rebuild (an own version's plan, the bleed measurement) would repeat
  * it word for word. */
 void graph_warn(builder *b, const char *path, const char *fmt, ...)
 {

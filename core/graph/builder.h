@@ -78,14 +78,20 @@ void graph_notes_fini(builder *b);
  * above Nyquist, an unreadable IR) is reported now, before anything
  * renders, and each insert's latency and tail become data for the planner. */
 void graph_probe_inserts(builder *b);
+/* A key-only plan's inserts (built without errors, so every one loaded)
+ * prepared and probed now, or, like given, their probes taken from like,
+ * a graph of the same recipe whose inserts were probed (an own version's
+ * plan takes its recipe's). */
+void graph_probe_again(builder *b, const sp_graph *like);
 /* Walk the schedule once: a node's input latency is the largest among its
  * inputs (keys: less the latency of the inserts before the keyed one), its
  * output adds its inserts'; every input arriving earlier gets a delay. */
 void graph_plan_latency(sp_graph *g);
 /* The tails along every path, and the render's tail (`tail: auto`). */
 void graph_plan_tail(builder *b);
-/* Free what graph_probe_inserts loaded for n. */
-void graph_free_resources(sp_node *n);
+/* Free n's inserts as graph_probe_inserts planned them (n->ins), what it
+ * loaded and what their classes hold. */
+void graph_free_inserts(sp_node *n);
 
 /* ---- routes (core/graph/routes.c): how each main output and send carries
  * its source's channels into its destination's ----------------------------
@@ -134,6 +140,11 @@ void graph_plan_length(builder *b);
 /* What the render writes, and where: the mix, the stems, the versions and
  * the printed buses; every file name once, none of them an input. */
 void graph_plan_outputs(builder *b, const sp_graph_opts *opts);
+/* Every output aligned, after the latencies are planned: master's latency,
+ * or a printed bus's if larger; under `latency: ignore` none, each as late
+ * as it plays, and only the render's early start (graph_plan_latency) is
+ * trimmed. */
+void graph_plan_delays(sp_graph *g);
 
 /* ---- master.adm planned with the graph (core/graph/master_adm.c) -------- */
 

@@ -448,7 +448,7 @@ void graph_check_links(builder *b)
       const sp_insert *ins = &n->strip->inserts[k];
       if (ins->bypass)
         continue;
-      const double floor = n->ins_link_floor ? n->ins_link_floor[k] : -INFINITY;
+      const double floor = n->ins ? n->ins[k].link_floor : -INFINITY;
       if ((ins->cls->flags & SP_PROC_ONE_LANE) && g->per_source)
         graph_error(b, SP_ERR_USAGE, ins->path,
                     "'%s' is nonlinear and has no sidechain input: the bleed measurement follows "
@@ -467,7 +467,7 @@ void graph_check_links(builder *b)
                     "without stems",
                     ins->cls->name, n->kind == SP_NODE_MASTER ? "the" : "bus", n->name,
                     named ? named : lanes, stems);
-      else if (floor > SP_LINK_FLOOR_MAX_DBFS && n->ins_own_detector && n->ins_own_detector[k])
+      else if (floor > SP_LINK_FLOOR_MAX_DBFS && n->ins && n->ins[k].own_detector)
         graph_error(
             b, SP_ERR_USAGE, ins->path,
             "'%s' does not split into stems on %s '%s' (%zu stems: %s): it listens to its "

@@ -169,6 +169,35 @@ static inline unsigned sp_edge_mute_point(const sp_edge *ed)
   return SP_MUTE_MAIN;
 }
 
+/* An insert of a node's chain as the planner found it (core/graph/inserts.c). */
+typedef struct sp_node_insert {
+  int channels;            /* entering it (sp_graph_insert_channels) */
+  const sp_layout *layout; /* the path's layout entering it */
+  /* the channels of the path it runs on, in the order its inputs take them
+   * (`channels:`; n 0: the whole path), and its detector's, bit i: its own
+   * channel i (`detect:`; 0: not asked) */
+  struct sp_ins_sel {
+    int n;
+    int idx[SP_MAX_CHANNELS];
+    uint32_t detect;
+    bool refused; /* a name in them was refused (reported): not probed */
+  } sel;
+  /* [its class's n_params]: the resource each FILE parameter names, loaded
+   * (NULL: none, or not loadable) */
+  sp_resource **resources;
+  void *hold; /* what its class holds open while the graph lives (sp_proc_class.hold), or NULL */
+  int64_t latency; /* 0 when bypassed */
+  int64_t tail;
+  /* how far its per-lane instances may stray from one on the sum
+   * (sp_proc_probed.link_floor_dbfs); -INFINITY: exact */
+  double link_floor;
+  bool own_detector;    /* sp_proc_probed.own_detector */
+  const char *key_feed; /* sp_proc_probed.key_feed */
+  /* the state restored into it (sp_proc_probed.saved), whose files are
+   * inputs of the render (cache key, depfile, --confine) */
+  const sp_proc_saved *saved;
+} sp_node_insert;
+
 typedef struct sp_node {
   sp_node_kind kind;
   const char *name; /* "master" for master */
@@ -184,18 +213,8 @@ typedef struct sp_node {
    * same unless an insert changes the path's width: a mono-to-stereo
    * plugin, a fold) */
   const sp_layout *in_layout;
-  int *ins_channels; /* [strip->n_inserts]: entering each insert (sp_graph_insert_channels) */
-  const sp_layout **ins_layout; /* [strip->n_inserts]: the path's layout entering each */
-  /* [strip->n_inserts]: the channels of the path each insert runs on, in
-   * the order its inputs take them (`channels:`; n 0: the whole path), and
-   * its detector's, bit i: its own channel i (`detect:`; 0: not asked) */
-  struct sp_ins_sel {
-    int n;
-    int idx[SP_MAX_CHANNELS];
-    uint32_t detect;
-    bool refused; /* a name in them was refused (reported): not probed */
-  } * ins_sel;
-  bool silent; /* muted, or a track silenced by another track's solo */
+  sp_node_insert *ins; /* [strip->n_inserts]: each insert as planned */
+  bool silent;         /* muted, or a track silenced by another track's solo */
   /* muted or so silenced where its mute points leave some out (silent
    * when they leave none): the points it silences (SP_MUTE_*), what leaves
    * by the others goes on; 0: none */
@@ -212,22 +231,6 @@ typedef struct sp_node {
   bool *lanes;   /* [n_lanes]: lanes that carry signal out of this node */
   int *in, *out; /* edge indices */
   size_t n_in, n_out;
-  /* [strip->n_inserts][its class's n_params]: the resource each FILE
-   * parameter names, loaded (NULL: none, or not loadable) */
-  sp_resource ***resources;
-  /* [strip->n_inserts]: what each insert's class holds open while the
-   * graph lives (sp_proc_class.hold), or NULL */
-  void **ins_hold;
-  int64_t *ins_latency; /* [strip->n_inserts]: each insert's latency (0 when bypassed) */
-  int64_t *ins_tail;    /* [strip->n_inserts]: each insert's tail */
-  /* [strip->n_inserts]: how far its per-lane instances may stray from one on
-   * the sum (sp_proc_probed.link_floor_dbfs); -INFINITY: exact */
-  double *ins_link_floor;
-  bool *ins_own_detector;    /* [strip->n_inserts]: sp_proc_probed.own_detector */
-  const char **ins_key_feed; /* [strip->n_inserts]: sp_proc_probed.key_feed */
-  /* [strip->n_inserts]: the state restored into it (sp_proc_probed.saved),
-   * whose files are inputs of the render (cache key, depfile, --confine) */
-  const sp_proc_saved **ins_saved;
   int64_t lat_in;  /* latency of the signal entering the chain (inputs aligned to it) */
   int64_t lat_out; /* latency after the chain: lat_in + the inserts' latencies */
   /* latency from the chain's output to master's, along its outputs (`to`):
@@ -343,6 +346,10 @@ typedef struct sp_version_plan {
   size_t n_stems_left_out;
   bool *muted_nodes; /* [n_nodes]: what an own version's render silences: the tracks it
                       * leaves out and the returns it mutes */
+  /* An own version's plan, made with the graph's (a graph planned to
+   * render has it): the recipe with muted_nodes silent, its mix the
+   * version's file, the graph's probes; NULL otherwise. */
+  struct sp_graph *own;
 } sp_version_plan;
 
 /* The largest link floor an insert that splits into stems may have: above
@@ -360,6 +367,14 @@ typedef struct sp_graph sp_graph;
  * holds every problem found; the result is the exit status they imply. */
 sp_err sp_graph_build(const sp_recipe *r, const sp_media *media, const sp_graph_opts *opts,
                       sp_graph **out, sp_diags *d);
+
+/* A graph planned for a render's cache key alone (sp_graph_opts.key_only,
+ * built without errors), made whole with the same opts less key_only: its
+ * inserts prepared and probed, and what their latencies, tails and link
+ * floors decide planned, as sp_graph_build plans them: a cache miss renders
+ * the graph it looked up with. On failure *g is freed and NULL, and d holds
+ * what was found. */
+sp_err sp_graph_complete(sp_graph **g, const sp_graph_opts *opts, sp_diags *d);
 
 void sp_graph_free(sp_graph *g);
 

@@ -44,12 +44,12 @@ static int find_channel(builder *b, const sp_node *n, const sp_layout *l, const 
 }
 
 /* Insert k's `channels:` and `detect:` (core/recipe/recipe.h) as indices
- * into n->ins_sel[k], each name checked against the path's layout. */
+ * into n->ins[k].sel, each name checked against the path's layout. */
 static void select_channels(builder *b, sp_node *n, size_t k)
 {
   const sp_insert *ins = &n->strip->inserts[k];
-  struct sp_ins_sel *sel = &n->ins_sel[k];
-  const sp_layout *l = n->ins_layout[k];
+  struct sp_ins_sel *sel = &n->ins[k].sel;
+  const sp_layout *l = n->ins[k].layout;
   int all[SP_MAX_CHANNELS];
   for (int c = 0; c < l->n; c++)
     all[c] = c;
@@ -162,24 +162,22 @@ static sp_resource *load_resource(builder *b, const sp_insert *ins, size_t q)
   return res;
 }
 
-void graph_free_resources(sp_node *n)
+void graph_free_inserts(sp_node *n)
 {
-  for (size_t k = 0; n->resources && k < n->strip->n_inserts; k++) {
-    for (size_t q = 0; n->resources[k] && q < n->strip->inserts[k].cls->n_params; q++)
-      if (n->resources[k][q]) {
+  for (size_t k = 0; n->ins && k < n->strip->n_inserts; k++) {
+    sp_node_insert *ni = &n->ins[k];
+    for (size_t q = 0; ni->resources && q < n->strip->inserts[k].cls->n_params; q++)
+      if (ni->resources[q]) {
         for (int c = 0; c < SP_MAX_CHANNELS; c++)
-          free((float *)n->resources[k][q]->ch[c]);
-        free(n->resources[k][q]);
+          free((float *)ni->resources[q]->ch[c]);
+        free(ni->resources[q]);
       }
-    free(n->resources[k]);
+    free(ni->resources);
+    if (ni->hold)
+      n->strip->inserts[k].cls->let_go(ni->hold);
   }
-  free(n->resources);
-  n->resources = NULL;
-  for (size_t k = 0; n->ins_hold && k < n->strip->n_inserts; k++)
-    if (n->ins_hold[k])
-      n->strip->inserts[k].cls->let_go(n->ins_hold[k]);
-  free(n->ins_hold);
-  n->ins_hold = NULL;
+  free(n->ins);
+  n->ins = NULL;
 }
 
 /* What a key-only plan (sp_graph_opts.key_only) takes of an insert: the
@@ -259,7 +257,6 @@ static void take_probe(builder *b, const probe *pr)
   sp_node *n = pr->n;
   const size_t k = pr->k;
   const sp_insert *ins = &n->strip->inserts[k];
-  const size_t np = ins->cls->n_params;
   const sp_err err = pr->err;
   const sp_proc_probed probed = pr->probed;
   if (err != SP_OK && probed.bad_param >= 0 && !(ins->cls->flags & SP_PROC_BANDS)) {
@@ -270,12 +267,12 @@ static void take_probe(builder *b, const probe *pr)
   } else if (err != SP_OK) {
     graph_error(b, err, ins->path, "%s", pr->why);
   } else {
-    n->ins_latency[k] = probed.latency_frames;
-    n->ins_tail[k] = probed.tail_frames;
-    n->ins_link_floor[k] = probed.link_floor_dbfs;
-    n->ins_own_detector[k] = probed.own_detector;
-    n->ins_key_feed[k] = probed.key_feed;
-    n->ins_saved[k] = probed.saved;
+    n->ins[k].latency = probed.latency_frames;
+    n->ins[k].tail = probed.tail_frames;
+    n->ins[k].link_floor = probed.link_floor_dbfs;
+    n->ins[k].own_detector = probed.own_detector;
+    n->ins[k].key_feed = probed.key_feed;
+    n->ins[k].saved = probed.saved;
     /* the files its state names, which the plugin has read in the
      * probe: under --confine a render is refused where one lies
      * outside the allowed folders */
@@ -290,8 +287,18 @@ static void take_probe(builder *b, const probe *pr)
                  "stemprint measures; its tail is cut there (set 'tail' to render more)",
                  ins->cls->name, (double)probed.tail_frames / g->sample_rate);
   }
-  for (size_t q = 0; err == SP_OK && q < np; q++) {
-    const sp_resource *res = n->resources[k][q];
+  if (ins->bypass) {
+    n->ins[k].latency = n->ins[k].tail = 0;
+    n->ins[k].link_floor = -INFINITY;
+  }
+}
+
+/* The files probe pr's insert reads, loaded (g->insert_files). */
+static void add_insert_files(sp_graph *g, const probe *pr)
+{
+  const sp_insert *ins = &pr->n->strip->inserts[pr->k];
+  for (size_t q = 0; q < ins->cls->n_params; q++) {
+    const sp_resource *res = pr->n->ins[pr->k].resources[q];
     if (!res)
       continue;
     g->insert_files =
@@ -299,10 +306,23 @@ static void take_probe(builder *b, const probe *pr)
     g->insert_files[g->n_insert_files++] = (sp_insert_file){
         ins->files[q], sp_xasprintf("%s.%s", ins->path, ins->cls->params[q].name), res->file_rate};
   }
-  if (ins->bypass) {
-    n->ins_latency[k] = n->ins_tail[k] = 0;
-    n->ins_link_floor[k] = -INFINITY;
-  }
+}
+
+/* Insert k of node n to probe: what it is given, and what it holds open
+ * (not for a key-only plan) before the probes run side by side: the file
+ * opened here, once, is the one the probe and the render's instances
+ * read. */
+static void probe_of(builder *b, sp_node *n, size_t k, probe *pr)
+{
+  const sp_proc_class *cls = n->strip->inserts[k].cls;
+  pr->n = n;
+  pr->k = k;
+  pr->args = sp_graph_insert_args(b->g, n, k);
+  /* A class that measures runs its test signals in the render's
+   * default blocks (a plugin's cost is per run as much as per frame). */
+  pr->env = sp_graph_proc_env(b->g, n, k, cls->measure ? 4096 : 64);
+  if (cls->hold && !b->key_only)
+    n->ins[k].hold = cls->hold(&pr->args);
 }
 
 /* Prepare every insert once: what only a processor can check (a frequency
@@ -318,16 +338,9 @@ void graph_probe_inserts(builder *b)
   for (size_t i = 0; i < g->n_nodes; i++) {
     sp_node *n = &g->nodes[i];
     const sp_strip *s = n->strip;
-    n->ins_latency = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_latency);
-    n->ins_tail = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_tail);
-    n->resources = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->resources);
-    n->ins_link_floor = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_link_floor);
-    n->ins_own_detector = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_own_detector);
-    n->ins_key_feed = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_key_feed);
-    n->ins_saved = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_saved);
+    n->ins = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins);
     /* The path's width along the chain: a mono-to-stereo insert (not
      * bypassed) makes a mono path stereo from there on. */
-    n->ins_channels = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_channels);
     n->src_channels = n->channels;
     n->in_layout = n->layout;
     if (s->invert.n && (int)s->invert.n != n->channels) {
@@ -339,11 +352,10 @@ void graph_probe_inserts(builder *b)
       free(at);
     }
     /* ... and a fold makes it of the layout it folds into */
-    n->ins_layout = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_layout);
     for (size_t k = 0; k < s->n_inserts; k++) {
       const sp_insert *ins = &s->inserts[k];
-      n->ins_channels[k] = n->channels;
-      n->ins_layout[k] = n->layout;
+      n->ins[k].channels = n->channels;
+      n->ins[k].layout = n->layout;
       if (ins->bypass)
         continue;
       const int out_channels = ins->cls->out_layout
@@ -370,10 +382,8 @@ void graph_probe_inserts(builder *b)
         n->layout = sp_layout_by_count(n->channels);
       }
     }
-    n->ins_sel = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_sel);
     for (size_t k = 0; k < s->n_inserts; k++)
       select_channels(b, n, k);
-    n->ins_hold = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_hold);
     for (size_t k = 0; k < s->n_inserts; k++) {
       /* Bypassed inserts are checked too: un-bypassing one must not turn
        * up an error the recipe already had. They add no latency or tail. */
@@ -381,8 +391,8 @@ void graph_probe_inserts(builder *b)
       const size_t np = ins->cls->n_params;
       /* Not probed (a file it needs is missing: that error is the cause)
        * is nothing measured, so no check after says a consequence first. */
-      n->ins_link_floor[k] = -INFINITY;
-      n->resources[k] = sp_xcalloc(np ? np : 1, sizeof *n->resources[k]);
+      n->ins[k].link_floor = -INFINITY;
+      n->ins[k].resources = sp_xcalloc(np ? np : 1, sizeof *n->ins[k].resources);
       if (b->only_insert && !at_place(ins->path, b->only_insert)) {
         leave_alone(b, ins);
         continue;
@@ -391,31 +401,55 @@ void graph_probe_inserts(builder *b)
       for (size_t q = 0; ins->files && q < np; q++)
         if (ins->files[q] && ins->cls->params[q].kind == SP_PARAM_PATH)
           loaded &= path_readable(b, ins, q);
-        else if (ins->files[q] && !(n->resources[k][q] = load_resource(b, ins, q)))
+        else if (ins->files[q] && !(n->ins[k].resources[q] = load_resource(b, ins, q)))
           loaded = false;
       if (ins->state_file) { /* read by the class's host at prepare: may it be? */
         char *at = sp_xasprintf("%s.state", ins->path);
         loaded &= graph_allowed(b, ins->state_file, false, at, "the state file");
         free(at);
       }
-      if (!loaded || n->ins_sel[k].refused)
+      if (!loaded || n->ins[k].sel.refused)
         continue;
-      probe *pr = &probes[n_probes++];
-      pr->n = n;
-      pr->k = k;
-      pr->args = sp_graph_insert_args(g, n, k);
-      /* A class that measures runs its test signals in the render's
-       * default blocks (a plugin's cost is per run as much as per frame). */
-      pr->env = sp_graph_proc_env(g, n, k, ins->cls->measure ? 4096 : 64);
-      /* before the probes run side by side: the file opened here, once,
-       * is the one the probe and the render's instances read */
-      if (ins->cls->hold && !b->key_only)
-        n->ins_hold[k] = ins->cls->hold(&pr->args);
+      probe_of(b, n, k, &probes[n_probes++]);
     }
   }
   /* The probes side by side (a plugin's test signals take a tenth of a
    * second or more each), then their findings said in the recipe's order:
    * the same graph and the same words at any thread count. */
+  probe_all(b, probes, n_probes);
+  for (size_t j = 0; j < n_probes; j++) {
+    take_probe(b, &probes[j]);
+    if (probes[j].err == SP_OK)
+      add_insert_files(g, &probes[j]);
+  }
+  free(probes);
+}
+
+void graph_probe_again(builder *b, const sp_graph *like)
+{
+  sp_graph *g = b->g;
+  size_t n_all = 0, n_probes = 0;
+  for (size_t i = 0; i < g->n_nodes; i++)
+    n_all += g->nodes[i].strip->n_inserts;
+  probe *probes = sp_xcalloc(n_all + 1, sizeof *probes);
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    sp_node *n = &g->nodes[i];
+    for (size_t k = 0; k < n->strip->n_inserts; k++) {
+      if (!like) {
+        probe_of(b, n, k, &probes[n_probes++]);
+        continue;
+      }
+      /* the same recipe's insert, probed for like: what it found */
+      const sp_node_insert *from = &like->nodes[i].ins[k];
+      sp_node_insert *to = &n->ins[k];
+      to->latency = from->latency;
+      to->tail = from->tail;
+      to->link_floor = from->link_floor;
+      to->own_detector = from->own_detector;
+      to->key_feed = from->key_feed;
+      to->saved = from->saved;
+    }
+  }
   probe_all(b, probes, n_probes);
   for (size_t j = 0; j < n_probes; j++)
     take_probe(b, &probes[j]);
@@ -427,7 +461,7 @@ static int64_t pre_latency(const sp_node *n, size_t k)
 {
   int64_t t = 0;
   for (size_t j = 0; j < k; j++)
-    t += n->ins_latency[j];
+    t += n->ins[j].latency;
   return t;
 }
 
@@ -483,7 +517,7 @@ void graph_plan_latency(sp_graph *g)
     n->lat_out = in + pre_latency(n, n->strip->n_inserts);
     n->tail_out = tail;
     for (size_t j = 0; j < n->strip->n_inserts; j++)
-      n->tail_out += n->ins_tail[j];
+      n->tail_out += n->ins[j].tail;
     for (size_t j = 0; j < n->n_in; j++) {
       sp_edge *e = &g->edges[n->in[j]];
       int64_t at = n->lat_in + (e->kind == SP_EDGE_KEY ? pre_latency(n, (size_t)e->insert) : 0);

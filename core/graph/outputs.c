@@ -754,9 +754,11 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
   }
   if (r->adm)
     plan_adm_outputs(b);
-  /* Every output aligned: master's latency, or a printed bus's if larger;
-   * under `latency: ignore` none, each as late as it plays, and only the
-   * render's early start (graph_plan_latency) is trimmed. */
+}
+
+void graph_plan_delays(sp_graph *g)
+{
+  const sp_recipe *r = g->recipe;
   int64_t latency = g->nodes[g->master].lat_out;
   for (size_t o = 0; o < g->n_outputs; o++)
     if (g->outputs[o].kind == SP_OUT_BUS && g->nodes[g->outputs[o].node].lat_out > latency)

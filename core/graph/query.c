@@ -185,10 +185,10 @@ char *sp_graph_adm_path(const sp_graph *g, size_t i, const char **of, const sp_l
 
 sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t k, size_t block_frames)
 {
-  const struct sp_ins_sel *sel = n->ins_sel ? &n->ins_sel[k] : NULL;
+  const struct sp_ins_sel *sel = n->ins ? &n->ins[k].sel : NULL;
   sp_proc_env env = {.sample_rate = g->sample_rate,
-                     .channels = sel && sel->n ? sel->n : n->ins_channels[k],
-                     .layout = sel && sel->n ? NULL : n->ins_layout[k],
+                     .channels = sel && sel->n ? sel->n : n->ins[k].channels,
+                     .layout = sel && sel->n ? NULL : n->ins[k].layout,
                      .max_block_frames = block_frames,
                      .floor_db = g->floor_db,
                      .cycle = g->recipe ? g->recipe->plugin_cycle : 0,
@@ -198,7 +198,7 @@ sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t k, siz
   if (env.detect_asked)
     env.detect = sel->detect;
   for (int c = 0; !env.detect_asked && env.channels > 2 && c < env.channels; c++)
-    if (!n->ins_layout[k]->ch[sel && sel->n ? sel->idx[c] : c].lfe)
+    if (!n->ins[k].layout->ch[sel && sel->n ? sel->idx[c] : c].lfe)
       env.detect |= 1u << c;
   return env;
 }
@@ -210,7 +210,7 @@ sp_proc_args sp_graph_insert_args(const sp_graph *g, const sp_node *n, size_t k)
   sp_proc_args a = {
       .values = ins->params,
       .n_sets = ins->n_sets,
-      .resources = n->resources ? (const sp_resource *const *)n->resources[k] : NULL,
+      .resources = n->ins ? (const sp_resource *const *)n->ins[k].resources : NULL,
       .cls = ins->cls,
       .saved = ins->saved,
       .state_file = ins->state_file,

@@ -337,8 +337,8 @@ static const sp_layout *tapped_layout(const sp_node *src, const sp_edge *e)
   const bool pre = e->kind == SP_EDGE_SEND ? e->send->tap.at == SP_TAP_PRE : !e->key_post;
   const bool fader = e->kind == SP_EDGE_SEND ? e->send->tap.at == SP_TAP_FADER : e->key_fader;
   if (pre)
-    return src->ins_layout[at];
-  return fader && e->tap_after < s->n_post ? src->ins_layout[at + e->tap_after] : src->layout;
+    return src->ins[at].layout;
+  return fader && e->tap_after < s->n_post ? src->ins[at + e->tap_after].layout : src->layout;
 }
 
 void graph_plan_routes(builder *b)

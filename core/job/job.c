@@ -607,7 +607,7 @@ static void plugin(builder *b, const sp_proc_origin *o)
 static const sp_proc_saved *saved_of(const sp_graph *g, const sp_strip *s, size_t k)
 {
   const sp_node *n = g ? sp_graph_node_of(g, s) : NULL;
-  return n && n->ins_saved ? n->ins_saved[k] : NULL;
+  return n && n->ins ? n->ins[k].saved : NULL;
 }
 
 /* Parameter set `set` of an insert, from its processor's table: each
@@ -952,84 +952,115 @@ static void hash_inputs(builder *b)
   free(h.err);
 }
 
-sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_diags *d)
+/* The recipe's part of the job: its inputs listed (a first walk that reads
+ * nothing), read side by side, then the canonical recipe written with their
+ * digests, and its digest. */
+static sp_err job_recipe(builder *b)
 {
-  static const sp_job_opts none = {0};
-  memset(job, 0, sizeof *job);
-  builder b = {.g = g, .o = opts ? opts : &none, .job = job, .d = d, .t = {.json = true}};
-  job->block_frames = sp_graph_block_frames(g, b.o->block_frames);
+  sp_job *job = b->job;
   char **rkeys = NULL;
   size_t n_rkeys = 0;
-  /* First the inputs, read side by side; then the text, with their digests. */
-  b.collect = true;
-  canonical_recipe(&b, &rkeys, &n_rkeys);
-  free(b.t.s);
-  b.t = (sp_writer){.json = true};
-  b.collect = false;
+  b->collect = true;
+  canonical_recipe(b, &rkeys, &n_rkeys);
+  free(b->t.s);
+  b->t = (sp_writer){.json = true};
+  b->collect = false;
   job->keys = rkeys;
   job->n_keys = n_rkeys;
-  hash_inputs(&b);
-  if (b.err != SP_OK)
-    return b.err;
-  canonical_recipe(&b, &rkeys, &n_rkeys);
+  hash_inputs(b);
+  if (b->err != SP_OK)
+    return b->err;
+  canonical_recipe(b, &rkeys, &n_rkeys);
   job->keys = sp_xreallocarray(job->keys, job->n_keys + n_rkeys + 1, sizeof *job->keys);
   memcpy(job->keys + job->n_keys, rkeys, n_rkeys * sizeof *rkeys);
   job->n_keys += n_rkeys;
   free(rkeys);
-  job->recipe_text = b.t.s;
-  sp_digest_bytes(job->recipe_text, b.t.n, &job->recipe);
+  job->recipe_text = b->t.s;
+  sp_digest_bytes(job->recipe_text, b->t.n, &job->recipe);
+  return SP_OK;
+}
 
-  job->outputs = sp_xcalloc(sp_graph_count(g, SP_GRAPH_OUTPUTS) + 1, sizeof *job->outputs);
+/* An output file of the job. */
+static void job_output(sp_job *job, const char *file, const char *kind, char *name)
+{
+  job->outputs[job->n_outputs++] =
+      (sp_job_output){.file = sp_xstrdup(file), .kind = kind, .name = name};
+}
+
+/* The files the render writes (those skip leaves out not among them): the
+ * prints, then each one's files of output.also, then master.adm's, made
+ * from them after the render (a cache's entry holds them too). */
+static void job_outputs(sp_job *job, const sp_graph *g, const bool *skip)
+{
+  const size_t n_adm = sp_graph_adm_made(g, skip);
+  job->outputs = sp_xcalloc(sp_graph_count(g, SP_GRAPH_OUTPUTS) +
+                                sp_graph_count(g, SP_GRAPH_DERIVED) + n_adm + 1,
+                            sizeof *job->outputs);
   for (size_t i = 0; sp_graph_output(g, i); i++) {
     const sp_output_plan *p = sp_graph_output(g, i);
-    if (p->kind == SP_OUT_REST || (b.o->skip && b.o->skip[i]))
-      continue;
-    job->outputs[job->n_outputs++] = (sp_job_output){.file = sp_xstrdup(p->file),
-                                                     .kind = sp_out_kind_name(p->kind),
-                                                     .name = sp_xstrdup(p->name)};
+    if (p->kind != SP_OUT_REST && !(skip && skip[i]))
+      job_output(job, p->file, sp_out_kind_name(p->kind), sp_xstrdup(p->name));
   }
-  /* and each one's files of output.also, after them */
-  job->outputs = sp_xreallocarray(
-      job->outputs, job->n_outputs + sp_graph_count(g, SP_GRAPH_DERIVED) + 1, sizeof *job->outputs);
   for (size_t i = 0; sp_graph_derived(g, i); i++) {
     const sp_derived_plan *dp = sp_graph_derived(g, i);
     const sp_output_plan *p = sp_graph_output(g, dp->of);
-    if (b.o->skip && b.o->skip[dp->of])
-      continue;
-    job->outputs[job->n_outputs++] = (sp_job_output){.file = sp_xstrdup(dp->file),
-                                                     .kind = sp_out_kind_name(p->kind),
-                                                     .name = sp_xstrdup(p->name)};
+    if (!(skip && skip[dp->of]))
+      job_output(job, dp->file, sp_out_kind_name(p->kind), sp_xstrdup(p->name));
   }
-  /* and master.adm's files, made from them after the render: a cache's
-   * entry holds them too */
-  const size_t n_adm = sp_graph_adm_made(g, b.o->skip);
-  job->outputs = sp_xreallocarray(job->outputs, job->n_outputs + n_adm + 1, sizeof *job->outputs);
   for (size_t i = 0; i < n_adm; i++) {
     const char *f = sp_graph_adm_prints(g, NULL)[i];
     const size_t len = strlen(f) > 4 ? strlen(f) - 4 : strlen(f); /* without ".wav" */
-    job->outputs[job->n_outputs++] = (sp_job_output){
-        .file = sp_xstrdup(f), .kind = "adm", .name = sp_xasprintf("%.*s", (int)len, f)};
+    job_output(job, f, "adm", sp_xasprintf("%.*s", (int)len, f));
   }
+}
 
+/* The SoundFont player's version, where the recipe plays a SoundFont (its
+ * bytes are the same on every CPU: io/synth/fluid.c); NULL: none. */
+static const char *job_synth(const sp_graph *g)
+{
+  const sp_sf2_host *sf = sp_sf2_host_of();
+  const sp_recipe *r = sp_graph_recipe(g);
+  bool soundfont = false;
+  for (size_t i = 0; sf && i < r->n_tracks; i++) {
+    const sp_strip *st = &r->tracks[i].strip;
+    soundfont |= st->instrument && st->n_inserts && st->inserts[0].cls == &sp_proc_soundfont;
+  }
+  return soundfont ? sf->version() : NULL;
+}
+
+/* The level of CPU the job's bytes hold on, or NULL: any. Plugins may
+ * choose their code by the CPU's features, so their bits are only known to
+ * be the same on the same level of CPU; so does libopus (an Opus set's
+ * bytes differ between this machine's AVX-512 and a baseline x86-64, its
+ * decoded samples by up to -28 dBFS). */
+static const char *job_cpu(const sp_graph *g, const sp_job *job)
+{
+  const sp_recipe *r = sp_graph_recipe(g);
+  bool by_cpu = false;
+  for (size_t i = 0; i < r->output.n_sets; i++)
+    by_cpu = by_cpu || sp_formats[r->output.sets[i].format].cpu_bytes;
+  return job->n_plugins || by_cpu ? cpu_level() : NULL;
+}
+
+/* The job as the text its key is the digest of: the tool, the block size,
+ * the recipe's digest, the plugins, the synth and the CPU where they
+ * matter, the output files. */
+static void job_text(sp_job *job, const char *synth)
+{
   sp_writer t = {.json = true};
-  sp_tool_id tool;
-  if (b.o->tool)
-    tool = *b.o->tool;
-  else
-    sp_job_tool(sp_graph_media(g), &tool);
-  job->tool = tool;
+  const sp_tool_id *tool = &job->tool;
   char hex[SP_DIGEST_HEX];
   sp_digest_hex(&job->recipe, hex);
   puts_(&t, "{");
   k_num(&t, "schema", SP_JOB_SCHEMA);
   key(&t, "tool");
   puts_(&t, "{");
-  k_str(&t, "version", tool.version);
-  k_str(&t, "sources", tool.sources);
-  k_str(&t, "compiler", tool.compiler);
-  k_str(&t, "sndfile", tool.sndfile);
-  k_str(&t, "soxr", tool.soxr);
-  k_str(&t, "arch", tool.arch);
+  k_str(&t, "version", tool->version);
+  k_str(&t, "sources", tool->sources);
+  k_str(&t, "compiler", tool->compiler);
+  k_str(&t, "sndfile", tool->sndfile);
+  k_str(&t, "soxr", tool->soxr);
+  k_str(&t, "arch", tool->arch);
   puts_(&t, "}");
   k_num(&t, "block_frames", (double)job->block_frames);
   k_str(&t, "recipe", hex);
@@ -1045,24 +1076,8 @@ sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_
     puts_(&t, "}");
   }
   puts_(&t, "]");
-  /* The SoundFont player's library and version, where the recipe plays a
-   * SoundFont (its bytes are the same on every CPU: io/synth/fluid.c). */
-  const sp_sf2_host *sf = sp_sf2_host_of();
-  bool soundfont = false;
-  for (size_t i = 0; sf && i < sp_graph_recipe(g)->n_tracks; i++) {
-    const sp_strip *st = &sp_graph_recipe(g)->tracks[i].strip;
-    soundfont |= st->instrument && st->n_inserts && st->inserts[0].cls == &sp_proc_soundfont;
-  }
-  if (soundfont)
-    k_str(&t, "synth", sf->version());
-  /* Plugins may choose their code by the CPU's features, so their bits
-   * are only known to be the same on the same level of CPU; so does
-   * libopus (an Opus set's bytes differ between this machine's AVX-512 and
-   * a baseline x86-64, its decoded samples by up to -28 dBFS). */
-  bool by_cpu = false;
-  for (size_t i = 0; i < sp_graph_recipe(g)->output.n_sets; i++)
-    by_cpu = by_cpu || sp_formats[sp_graph_recipe(g)->output.sets[i].format].cpu_bytes;
-  job->cpu = job->n_plugins || by_cpu ? cpu_level() : NULL;
+  if (synth)
+    k_str(&t, "synth", synth);
   if (job->cpu)
     k_str(&t, "cpu", job->cpu);
   key(&t, "outputs");
@@ -1074,7 +1089,23 @@ sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_
   puts_(&t, "]}");
   job->text = t.s;
   sp_digest_bytes(job->text, t.n, &job->key);
+}
 
+sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_diags *d)
+{
+  static const sp_job_opts none = {0};
+  memset(job, 0, sizeof *job);
+  builder b = {.g = g, .o = opts ? opts : &none, .job = job, .d = d, .t = {.json = true}};
+  job->block_frames = sp_graph_block_frames(g, b.o->block_frames);
+  if (job_recipe(&b) != SP_OK)
+    return b.err;
+  job_outputs(job, g, b.o->skip);
+  if (b.o->tool)
+    job->tool = *b.o->tool;
+  else
+    sp_job_tool(sp_graph_media(g), &job->tool);
+  job->cpu = job_cpu(g, job);
+  job_text(job, job_synth(g));
   return b.err;
 }
 

@@ -62,7 +62,7 @@ static int64_t insert_time(const renderer *R, int idx, size_t k, int64_t k_block
   const sp_node *n = &R->g->nodes[idx];
   int64_t t = k_block * (int64_t)R->block - n->lat_in;
   for (size_t j = 0; j < k; j++)
-    t -= n->ins_latency[j];
+    t -= n->ins[j].latency;
   return t;
 }
 
@@ -164,7 +164,7 @@ static void gain_pieces(const renderer *R, scratch *w, const sp_insert *ins, int
  * `channels:` in their order, into sub (NULL after them). */
 static float *const *on_channels(const sp_node *n, size_t k, float *const *all, float **sub)
 {
-  const struct sp_ins_sel *sel = &n->ins_sel[k];
+  const struct sp_ins_sel *sel = &n->ins[k].sel;
   if (!sel->n)
     return all;
   for (int i = 0; i < SP_MAX_CHANNELS; i++)
@@ -176,7 +176,7 @@ static float *const *on_channels(const sp_node *n, size_t k, float *const *all, 
  * out; how many. */
 static int off_channels(const sp_node *n, size_t k, int ch, float *const *all, float **out)
 {
-  const struct sp_ins_sel *sel = &n->ins_sel[k];
+  const struct sp_ins_sel *sel = &n->ins[k].sel;
   int m = 0;
   for (int c = 0; c < ch; c++) {
     bool on = false;
@@ -207,7 +207,7 @@ static void bypass_gains(const renderer *R, int idx, size_t k, int64_t k_block, 
                          float *out)
 {
   sp_declick_fill(&R->ns[idx].bypass[k],
-                   insert_time(R, idx, k, k_block) - R->g->nodes[idx].ins_latency[k], frames, out);
+                  insert_time(R, idx, k, k_block) - R->g->nodes[idx].ins[k].latency, frames, out);
 }
 
 /* Insert k's dry input, its on channels of ch (a lane's, on_channels),
@@ -250,7 +250,7 @@ static void run_lane(renderer *R, scratch *w, int idx, size_t l, size_t from, si
     insert_at(R, idx, k, k_block, ls->procs[k]->state);
     float *sub[SP_MAX_CHANNELS];
     float *const *ch = on_channels(n, k, ls->buf[sl], sub);
-    const int on = n->ins_sel[k].n ? n->ins_sel[k].n : n->ins_channels[k];
+    const int on = n->ins[k].sel.n ? n->ins[k].sel.n : n->ins[k].channels;
     if (sp_insert_crossfades(ins))
       keep_dry(w, ch, on, frames);
     if (ins->cls->flags & SP_PROC_KEYED_LANES) {
@@ -263,7 +263,7 @@ static void run_lane(renderer *R, scratch *w, int idx, size_t l, size_t from, si
     }
     if (ls->rings[k].len) { /* the channels it leaves alone, delayed by its latency */
       float *off[SP_MAX_CHANNELS];
-      off_channels(n, k, n->ins_channels[k], ls->buf[sl], off);
+      off_channels(n, k, n->ins[k].channels, ls->buf[sl], off);
       sp_ring_process(&ls->rings[k], off, frames);
     }
     if (sp_insert_crossfades(ins))
@@ -279,7 +279,7 @@ static void run_keyed(renderer *R, scratch *w, int idx, size_t k, int64_t k_bloc
 {
   node_state *s = &R->ns[idx];
   const sp_node *n = &R->g->nodes[idx];
-  const int ch = n->ins_channels[k], on = n->ins_sel[k].n ? n->ins_sel[k].n : ch;
+  const int ch = n->ins[k].channels, on = n->ins[k].sel.n ? n->ins[k].sel.n : ch;
   const float *key[2] = {NULL, NULL};
   if (!routed_key(R, idx, k, k_block) && detector_sum(s, w, sl, ch, frames, true)) {
     float *sub[SP_MAX_CHANNELS];
@@ -302,8 +302,8 @@ void render_run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
   node_state *s = &R->ns[idx];
   for (size_t k = from; k < to; k++) {
     const sp_insert *ins = &n->strip->inserts[k];
-    const struct sp_ins_sel *sel = &n->ins_sel[k];
-    const int ch = n->ins_channels[k], on = sel->n ? sel->n : ch;
+    const struct sp_ins_sel *sel = &n->ins[k].sel;
+    const int ch = n->ins[k].channels, on = sel->n ? sel->n : ch;
     if (ins->bypass)
       continue;
     if (ins->cls->flags & SP_PROC_KEYED_LANES) {
@@ -428,7 +428,7 @@ void render_run_stage(renderer *R, scratch *w, int idx, int64_t k, size_t frames
       render_trim_lane(R, w, idx, l, k, sl, frames);
     const float *key[2] = {NULL, NULL};
     if (st > 0) { /* the sum before the keyed insert this stage starts with, its channels */
-      const struct sp_ins_sel *sel = &R->g->nodes[idx].ins_sel[sg->from];
+      const struct sp_ins_sel *sel = &R->g->nodes[idx].ins[sg->from].sel;
       const stage *before = &s->stages[st - 1];
       key[0] = before->key[sel->n ? sel->idx[0] : 0];
       key[1] = !sel->n ? before->key[1] : sel->n > 1 ? before->key[sel->idx[1]] : NULL;
@@ -440,7 +440,7 @@ void render_run_stage(renderer *R, scratch *w, int idx, int64_t k, size_t frames
     render_trim_lane(R, w, idx, s->present[m], k, sl, frames);
   render_run_chain(R, w, idx, k, frames, sg->from, sg->to);
   if (sg->key[0])
-    lanes_sum(s, sg->key, sl, R->g->nodes[idx].ins_channels[sg->to], frames);
+    lanes_sum(s, sg->key, sl, R->g->nodes[idx].ins[sg->to].channels, frames);
 }
 
 /* Lane ls's tap point tap (renderer.h) of slot sl, when tapped: a copy of
@@ -475,7 +475,7 @@ void render_run_post(renderer *R, scratch *w, int idx, int64_t k_block, size_t f
     for (size_t m = 0; m < s->n_present; m++) {
       lane_state *ls = &s->lanes[s->present[m]];
       if (ls->buf[sl][0])
-        take_tap(ls, tap, sl, n->ins_channels[at + j], frames);
+        take_tap(ls, tap, sl, n->ins[at + j].channels, frames);
     }
   }
   render_run_chain(R, w, idx, k_block, frames, from, end);
@@ -489,7 +489,7 @@ void render_run_fader(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
   node_state *s = &R->ns[idx];
   const size_t at = render_fader_at(n);
   const int sl = render_slot_of(R, idx, k_block);
-  const int ch = at < n->strip->n_inserts ? n->ins_channels[at] : n->channels;
+  const int ch = at < n->strip->n_inserts ? n->ins[at].channels : n->channels;
   const sp_auto *fader = &n->strip->gain;
   const bool moves = !sp_auto_is_constant(fader);
   if (moves) /* where the signal at the fader plays: ahead of the inserts after it */
@@ -517,8 +517,8 @@ void render_run_fader(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
  * (render_gains_of: its law, width and automation; no fader or level):
  * a mono source's key (the same on both channels) by the law, a stereo
  * one's channels by its balance or width. */
-static void pan_key(renderer *R, scratch *w, const sp_node *n, const sp_edge *ed,
-                    float *const *key, int64_t t, size_t frames)
+static void pan_key(renderer *R, scratch *w, const sp_node *n, const sp_edge *ed, float *const *key,
+                    int64_t t, size_t frames)
 {
   gains k = render_gains_of(n, NULL);
   k.fader = NULL;

@@ -256,22 +256,14 @@ static sp_err render_normalized(const sp_graph *g, const sp_render_opts *opts, p
   return err;
 }
 
-/* An own version: the recipe rendered again with the tracks it leaves out
- * silent, as if muted in a copy of the recipe; its mix is the version. */
+/* An own version: its plan (sp_version_plan.own, the recipe with the
+ * tracks it leaves out silent, as if muted in a copy of the recipe)
+ * rendered; its mix is the version. */
 static sp_err render_own(const sp_graph *g, const sp_output_plan *o, const sp_render_opts *opts,
                          passes *ps, sp_render_result *res, pending *pend, sp_diags *d)
 {
-  const sp_recipe *r = g->recipe;
   const sp_version_plan *vp = &g->versions[o->index];
-  sp_graph_opts go = {.out_dir = g->out_dir,
-                      .extra_mute = vp->muted_nodes,
-                      .mix_path = o->path,
-                      .rebuild = true,
-                      .threads = opts ? opts->threads : 1};
-  sp_graph *g2;
-  sp_err err = sp_graph_build(r, g->media, &go, &g2, d);
-  if (err != SP_OK)
-    return err;
+  const sp_graph *g2 = vp->own; /* sp_render checked it is there */
   bool *skip = sp_xcalloc(g2->n_outputs, sizeof *skip);
   for (size_t i = 1; i < g2->n_outputs; i++)
     skip[i] = true; /* the mix alone */
@@ -280,7 +272,7 @@ static sp_err render_own(const sp_graph *g, const sp_output_plan *o, const sp_re
   o2.node_peaks = false;
   sp_render_result r2;
   ps->version = vp->v->name;
-  err = render_normalized(g2, &o2, ps, &r2, pend, d);
+  sp_err err = render_normalized(g2, &o2, ps, &r2, pend, d);
   ps->version = NULL;
   if (err == SP_OK && r2.n_outputs == 1) {
     sp_output_stats st = r2.outputs[0];
@@ -294,7 +286,6 @@ static sp_err render_own(const sp_graph *g, const sp_output_plan *o, const sp_re
   }
   sp_render_result_fini(&r2);
   free(skip);
-  sp_graph_free(g2);
   return err;
 }
 
@@ -320,13 +311,35 @@ static sp_err check_resources(const sp_graph *g, const sp_render_opts *opts, sp_
   return SP_OK;
 }
 
+/* Whether output i is an own version this render prints: a render of its
+ * own, its plan the graph's (sp_version_plan.own). */
+static bool own_render(const sp_graph *g, size_t i, const sp_render_opts *opts)
+{
+  const sp_output_plan *o = &g->outputs[i];
+  return !(opts && opts->measure_only) && o->kind == SP_OUT_VERSION && o->own &&
+         !(opts && opts->skip && opts->skip[i]);
+}
+
+/* What g was planned for alone, where that cannot render as opts asks: a
+ * cache key, one insert, or an own version (whose plan has no plans of
+ * own versions, sp_version_plan.own); NULL: it renders. */
+static const char *planned_for(const sp_graph *g, const sp_render_opts *opts)
+{
+  if (g->key_only || g->one_insert)
+    return g->key_only ? "a cache key" : "one insert";
+  for (size_t i = 0; i < g->n_outputs; i++)
+    if (own_render(g, i, opts) && !g->versions[g->outputs[i].index].own)
+      return "an own version";
+  return NULL;
+}
+
 sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result *res, sp_diags *d)
 {
   memset(res, 0, sizeof *res);
-  if (g->key_only || g->one_insert) {
+  const char *alone = planned_for(g, opts);
+  if (alone) {
     sp_diags_error(d, SP_ERR_RENDER, g->recipe->file, (sp_pos){0, 0}, NULL,
-                   "a graph planned for %s alone cannot render (stemprint's bug)",
-                   g->key_only ? "a cache key" : "one insert");
+                   "a graph planned for %s alone cannot render (stemprint's bug)", alone);
     return SP_ERR_RENDER;
   }
   sp_err checked = check_resources(g, opts, d);
@@ -338,9 +351,8 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
   /* Own versions are a render each, after the recipe's. */
   bool *own = sp_xcalloc(g->n_outputs + 1, sizeof *own);
   size_t n_own = 0;
-  for (size_t i = 0; !measure_only && i < g->n_outputs; i++) {
-    const sp_output_plan *o = &g->outputs[i];
-    own[i] = o->kind == SP_OUT_VERSION && o->own && !(opts && opts->skip && opts->skip[i]);
+  for (size_t i = 0; i < g->n_outputs; i++) {
+    own[i] = own_render(g, i, opts);
     n_own += own[i];
   }
   const int per_render = g->recipe->normalize && !measure_only ? 2 : 1;

@@ -143,13 +143,13 @@ static void prepare_node(renderer *R, int idx, wants *w)
   s->channels = n->src_channels;
   s->width = n->src_channels > n->channels ? n->src_channels : n->channels;
   for (size_t k = 0; k < ni; k++)
-    s->width = n->ins_channels[k] > s->width ? n->ins_channels[k] : s->width;
+    s->width = n->ins[k].channels > s->width ? n->ins[k].channels : s->width;
   s->slots = render_node_slots(n);
   s->trim = (float)(sp_db_to_lin(n->strip->trim_db) * (n->strip->invert.all ? -1.0 : 1.0));
   for (int c = 0; c < SP_MAX_CHANNELS; c++) /* `invert: [...]`: channel by channel */
     s->trim_ch[c] = n->strip->invert.n && (n->strip->invert.mask >> c & 1u) ? -s->trim : s->trim;
   s->trim_channels = !n->strip->instrument ? n->src_channels
-                     : ni > 1              ? n->ins_channels[1]
+                     : ni > 1              ? n->ins[1].channels
                                            : n->channels;
   /* Levels ramped as Ardour's run their declick once (sp_auto_prepare). */
   const int64_t until = g->content_frames + g->tail_frames;
@@ -214,7 +214,7 @@ static void prepare_node(renderer *R, int idx, wants *w)
       const size_t passed = tap > RENDER_TAP_FADER ? tap - RENDER_TAP_FADER : 0;
       int64_t latency = 0;
       for (size_t k = at + passed; k < ni; k++)
-        latency += n->ins_latency[k];
+        latency += n->ins[k].latency;
       if (latency > 0)
         render_ring_init(R, &ls->taps[tap].ring, n->channels, latency);
     }
@@ -226,17 +226,17 @@ static void prepare_node(renderer *R, int idx, wants *w)
       if (ins->bypass)
         continue;
       if (sp_proc_is_linked(ins->cls)) {
-        render_ring_init(R, &ls->rings[k], n->ins_channels[k], n->ins_latency[k]);
+        render_ring_init(R, &ls->rings[k], n->ins[k].channels, n->ins[k].latency);
       } else {
         want(w, n, k, &ls->procs[k]);
         /* its dry input, lined up with its output (unless it bypasses itself) */
         if (sp_insert_crossfades(ins))
-          render_ring_init(R, &ls->dry[k], n->ins_sel[k].n ? n->ins_sel[k].n : n->ins_channels[k],
-                           n->ins_latency[k]);
+          render_ring_init(R, &ls->dry[k], n->ins[k].sel.n ? n->ins[k].sel.n : n->ins[k].channels,
+                           n->ins[k].latency);
         /* on some channels: the others wait out its latency */
-        if (n->ins_sel[k].n && n->ins_latency[k] > 0)
-          render_ring_init(R, &ls->rings[k], n->ins_channels[k] - n->ins_sel[k].n,
-                           n->ins_latency[k]);
+        if (n->ins[k].sel.n && n->ins[k].latency > 0)
+          render_ring_init(R, &ls->rings[k], n->ins[k].channels - n->ins[k].sel.n,
+                           n->ins[k].latency);
       }
     }
   }
@@ -291,7 +291,7 @@ static void plan_stages(renderer *R, int idx)
       }
       last->to = linked ? k + 1 : k;
       if (keyed)
-        for (int c = 0; c < n->ins_channels[k]; c++)
+        for (int c = 0; c < n->ins[k].channels; c++)
           last->key[c] = render_buf(R, R->block);
       from = last->to;
     }
@@ -357,8 +357,8 @@ sp_err render_prepare(renderer *R)
     for (size_t k = 0; k < n->n_regions; k++) /* a region's source reads all its file's */
       R->max_channels = n->regions[k].file_channels > R->max_channels ? n->regions[k].file_channels
                                                                       : R->max_channels;
-    for (size_t k = 0; n->ins_channels && k < n->strip->n_inserts; k++)
-      R->max_channels = n->ins_channels[k] > R->max_channels ? n->ins_channels[k] : R->max_channels;
+    for (size_t k = 0; n->ins && k < n->strip->n_inserts; k++)
+      R->max_channels = n->ins[k].channels > R->max_channels ? n->ins[k].channels : R->max_channels;
   }
   const size_t C = (size_t)R->max_channels;
   bool envelopes = false;

@@ -62,7 +62,7 @@ char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const bool
         SP_GROW(seen, n_seen, cap);
         seen[n_seen++] = ins->state_file;
       }
-      const sp_proc_saved *sv = n->ins_saved ? n->ins_saved[k] : NULL;
+      const sp_proc_saved *sv = n->ins ? n->ins[k].saved : NULL;
       for (size_t j = 0; sv && j < sv->n_files; j++) {
         SP_GROW(seen, n_seen, cap);
         seen[n_seen++] = sv->files[j];

@@ -112,13 +112,13 @@ static sp_json *report_inserts(const sp_graph *g)
       sp_report_set(x, "path", sp_report_string(ins->path));
       sp_report_set(x, "processor", sp_report_string(ins->cls->name));
       sp_report_set(x, "bypass", sp_report_bool(ins->bypass));
-      sp_report_set(x, "latency_frames", sp_report_int(n->ins_latency ? n->ins_latency[k] : 0));
+      sp_report_set(x, "latency_frames", sp_report_int(n->ins ? n->ins[k].latency : 0));
       sp_report_set(x, "tail_seconds",
-                    sp_report_number(n->ins_tail ? (double)n->ins_tail[k] / sp_graph_rate(g) : 0));
+                    sp_report_number(n->ins ? (double)n->ins[k].tail / sp_graph_rate(g) : 0));
       sp_report_set(x, "stems_through", sp_report_int((int64_t)lanes));
-      const double floor = n->ins_link_floor ? n->ins_link_floor[k] : -INFINITY;
+      const double floor = n->ins ? n->ins[k].link_floor : -INFINITY;
       sp_report_set(x, "link_floor_dbfs", sp_report_number(isfinite(floor) ? floor : NAN));
-      sp_report_set(x, "key_feed", sp_report_string(n->ins_key_feed ? n->ins_key_feed[k] : NULL));
+      sp_report_set(x, "key_feed", sp_report_string(n->ins ? n->ins[k].key_feed : NULL));
       sp_report_append(inserts, x);
     }
   }

@@ -84,8 +84,8 @@ static void fmt_inserts(const sp_node *n, char *buf, size_t size)
       w += snprintf(one + w, sizeof one - (size_t)w, " (key <- %s, %s)", ins->key_from,
                     tap_label(sp_tap_name(&ins->key_tap), ins->key_tap.after,
                               ins->key_tap.after_name, tl, sizeof tl));
-    if (n->ins_latency && n->ins_latency[k] > 0)
-      snprintf(one + w, sizeof one - (size_t)w, " %lld smp", (long long)n->ins_latency[k]);
+    if (n->ins && n->ins[k].latency > 0)
+      snprintf(one + w, sizeof one - (size_t)w, " %lld smp", (long long)n->ins[k].latency);
     strncat(buf, one, size - strlen(buf) - 1);
   }
 }
@@ -402,8 +402,8 @@ sp_json *sp_routemap_json(const sp_graph *g)
       sp_report_set(y, "processor", sp_report_string(in->cls->name));
       sp_report_set(y, "bypass", sp_report_bool(in->bypass));
       sp_report_set(y, "linked", sp_report_bool(sp_proc_is_linked(in->cls)));
-      sp_report_set(y, "latency_frames", sp_report_int(n->ins_latency ? n->ins_latency[k] : 0));
-      sp_report_set(y, "tail_frames", sp_report_int(n->ins_tail ? n->ins_tail[k] : 0));
+      sp_report_set(y, "latency_frames", sp_report_int(n->ins ? n->ins[k].latency : 0));
+      sp_report_set(y, "tail_frames", sp_report_int(n->ins ? n->ins[k].tail : 0));
       sp_report_append(ins, y);
     }
     sp_report_set(x, "inserts", ins);
