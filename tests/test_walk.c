@@ -47,6 +47,12 @@ static char *canonical(sp_recipe *r)
     const sp_job_opts o = {.digest = path_digest};
     if (sp_job_build(g, &o, &job, &d) == SP_OK)
       text = sp_xstrdup(job.recipe_text);
+    const char *log = getenv("SP_CANON_LOG"); /* to compare two builds' canonical text */
+    FILE *f = text && log && *log ? fopen(log, "a") : NULL;
+    if (f) {
+      fprintf(f, "%s\n", text);
+      fclose(f);
+    }
     sp_job_fini(&job);
   }
   if (!text && getenv("SP_WALK_VERBOSE"))
