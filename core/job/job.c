@@ -2,16 +2,18 @@
 /* A render as a hermetic job and its cache key (core/job/job.h).
  *
  * The canonical recipe is JSON on one line, written from the model, never
- * from the recipe's text, by walking the recipe's own tables of keys
+ * from the recipe's text, as a form of the recipe's walk
+ * (core/recipe/walk.h), which walks the recipe's own tables of keys
  * (core/recipe/keys.h), the ones the parser checks every mapping against:
- * each object's keys in its table's order, each under its recipe name. A
- * key whose row names its field is written from the row (k_field: one
- * writer a storage kind; a mapping or a list of another table walks that
- * table, k_walk); each table's hook writes the others, composite values
- * and values the model holds in its own way. tests/test_job.c sets every
- * key of every table, and every parameter of every processor, to another
- * value and requires another canonical recipe: a key added to a table and
- * written by neither fails it.
+ * each object's keys in its table's order, each under its recipe name,
+ * the walk deciding which are given and entering a mapping or a list of
+ * another table; this form writes each value (j_value: one writer a
+ * storage kind), the punctuation, and the keys no row says (j_own: the
+ * tracks, buses and master; an insert's plugin, preset, state, key and
+ * bands). tests/test_job.c sets every key of every table, and every
+ * parameter of every processor, to another value and requires another
+ * canonical recipe: a key added to a table and written by neither fails
+ * it.
  *
  * A value appears as the model holds it (units converted, defaults and
  * presets filled in; numbers as the shortest text that reads back as the
