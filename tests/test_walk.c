@@ -216,6 +216,12 @@ Test(walk, defaults_left_out_and_comments_placed)
                       "stems:\n"
                       "  s: [a]\n");
   free(y);
+  /* an insert a builder made without its recipe path: named by its family */
+  free(r->tracks[0].strip.inserts[0].path);
+  r->tracks[0].strip.inserts[0].path = NULL;
+  y = sp_recipe_yaml(r, NULL);
+  cr_expect(strstr(y, "      - compressor: {threshold: -20}\n"), "%s", y);
+  free(y);
   sp_recipe_free(r);
   sp_diags_fini(&d);
   free(path);

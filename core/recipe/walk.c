@@ -784,15 +784,32 @@ static void y_own(sp_walk *k, const char *table, size_t q, const char *name, con
   }
 }
 
+/* The family insert ins is of: its path's last key (the parser's, a
+ * builder's), else the one whose class it is. */
+static const sp_proc_family *family_of(const sp_insert *ins)
+{
+  const char *dot = ins->path ? strrchr(ins->path, '.') : NULL;
+  if (dot)
+    return sp_proc_family_find(dot + 1);
+  for (size_t i = 0; i < sp_proc_family_count(); i++) {
+    const sp_proc_family *f = sp_proc_family_at(i);
+    if (f->single == ins->cls)
+      return f;
+    for (size_t j = 0; !f->single && f->count && j < f->count(); j++)
+      if (f->at(j) == ins->cls)
+        return f;
+  }
+  return NULL;
+}
+
 /* Insert k of strip s: `{NAME: {...}}`. */
 static void w_insert(yaml *y, const sp_strip *s, size_t k)
 {
   static const sp_insert none;
   const sp_insert *ins = &s->inserts[k];
   const sp_proc_class *c = ins->cls;
-  const char *dot = ins->path ? strrchr(ins->path, '.') : NULL;
-  const char *name = dot ? dot + 1 : c->name;
-  const sp_proc_family *fam = sp_proc_family_find(name);
+  const sp_proc_family *fam = family_of(ins);
+  const char *name = fam ? fam->name : c->name;
   bool first = true;
   sp_write(y->k.w, "{");
   sp_write_name(y->k.w, name);
