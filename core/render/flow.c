@@ -60,7 +60,28 @@ struct sp_flow {
   void *ctx;
   const volatile sig_atomic_t *cancel;
   sp_flow_result *result;
+  /* sp_flow_profile: each (block, task)'s seconds, each thread's clock */
+  bool prof;
+  float *dur; /* [blocks][n] */
+  sp_flow_stats stats;
+  bool have_stats;
 };
+
+/* A thread's clock while profiling: where it is, since when. */
+typedef struct tclock {
+  bool on;
+  double t; /* the last change */
+  sp_profile_thread *st;
+} tclock;
+
+static void tick(tclock *c, double *into)
+{
+  if (!c->on)
+    return;
+  const double now = sp_profile_now();
+  *into += now - c->t;
+  c->t = now;
+}
 
 sp_flow *sp_flow_new(size_t n, int threads)
 {
@@ -75,10 +96,17 @@ sp_flow *sp_flow_new(size_t n, int threads)
   return f;
 }
 
+void sp_flow_profile(sp_flow *f, bool on) { f->prof = on; }
+
+const sp_flow_stats *sp_flow_stats_of(const sp_flow *f) { return f->have_stats ? &f->stats : NULL; }
+
 void sp_flow_free(sp_flow *f)
 {
   if (!f)
     return;
+  free(f->stats.task_work_s);
+  free(f->stats.task_span_s);
+  free(f->stats.threads);
   for (size_t i = 0; i < f->n; i++) {
     free(f->producers[i].v);
     free(f->consumers[i].v);
@@ -213,6 +241,105 @@ static bool finished(const sp_flow *f)
   return false;
 }
 
+/* ---- the profile -------------------------------------------------------- */
+
+static void profile_reset(sp_flow *f)
+{
+  free(f->stats.task_work_s);
+  free(f->stats.task_span_s);
+  free(f->stats.threads);
+  f->stats = (sp_flow_stats){.blocks = f->blocks,
+                             .task_work_s = sp_xcalloc(f->n, sizeof(double)),
+                             .task_span_s = sp_xcalloc(f->n, sizeof(double)),
+                             .threads = sp_xcalloc((size_t)f->threads, sizeof(sp_profile_thread))};
+  f->dur = sp_xcalloc((size_t)f->blocks * f->n, sizeof *f->dur);
+  f->have_stats = true;
+}
+
+/* The tasks of a block in an order where each comes after its producers. */
+static size_t *block_order(const sp_flow *f)
+{
+  size_t *order = sp_xcalloc(f->n, sizeof *order), *in = sp_xcalloc(f->n, sizeof *in);
+  size_t head = 0, tail = 0;
+  for (size_t t = 0; t < f->n; t++)
+    if ((in[t] = f->producers[t].n) == 0)
+      order[tail++] = t;
+  while (head < tail) {
+    const size_t t = order[head++];
+    for (size_t j = 0; j < f->consumers[t].n; j++)
+      if (--in[f->consumers[t].v[j]] == 0)
+        order[tail++] = f->consumers[t].v[j];
+  }
+  free(in);
+  return order; /* the edges make no cycle within a block: every task is here */
+}
+
+/* When (task, block) may start at the earliest, given its inputs' ends
+ * (start[]: theirs; dur: every run time): the latest end of its producers
+ * at the block, itself at the block before, and its consumers at the block
+ * that used its slot before. With found: the input that ends then. */
+static double ends(const sp_flow *f, const double *start, size_t t, int64_t k)
+{
+  const size_t i = (size_t)k * f->n + t;
+  return start[i] + (double)f->dur[i];
+}
+
+static double earliest(const sp_flow *f, const double *start, size_t t, int64_t k,
+                       size_t *found_t, int64_t *found_k)
+{
+  double s = 0;
+  size_t ft = SIZE_MAX;
+  int64_t fk = -1;
+#define SP_INPUT(tt, kk)                                                                             do {                                                                                                 const double e = ends(f, start, (tt), (kk));                                                       if (e > s)                                                                                           s = e, ft = (tt), fk = (kk);                                                                   } while (0)
+  for (size_t j = 0; j < f->producers[t].n; j++)
+    SP_INPUT(f->producers[t].v[j], k);
+  if (k >= 1)
+    SP_INPUT(t, k - 1);
+  for (size_t j = 0; k >= f->slots[t] && j < f->consumers[t].n; j++)
+    SP_INPUT(f->consumers[t].v[j], k - f->slots[t]);
+#undef SP_INPUT
+  if (found_t)
+    *found_t = ft, *found_k = fk;
+  return s;
+}
+
+/* Work and span of the run just ended, and each task's time on the span
+ * (the path walked back from the task that ends last). */
+static void find_span(sp_flow *f)
+{
+  const size_t n = f->n;
+  const int64_t blocks = f->blocks;
+  size_t *order = block_order(f);
+  double *start = sp_xcalloc((size_t)blocks * n, sizeof *start);
+  size_t last_t = 0;
+  int64_t last_k = 0;
+  double span = 0;
+  for (int64_t k = 0; k < blocks; k++)
+    for (size_t o = 0; o < n; o++) {
+      const size_t t = order[o];
+      start[(size_t)k * n + t] = earliest(f, start, t, k, NULL, NULL);
+      const double e = ends(f, start, t, k);
+      f->stats.task_work_s[t] += (double)f->dur[(size_t)k * n + t];
+      if (e > span)
+        span = e, last_t = t, last_k = k;
+    }
+  for (size_t t = 0; t < n; t++)
+    f->stats.work_s += f->stats.task_work_s[t];
+  f->stats.span_s = span;
+  size_t t = last_t;
+  int64_t k = last_k;
+  while (span > 0 && k >= 0) {
+    f->stats.task_span_s[t] += (double)f->dur[(size_t)k * n + t];
+    size_t pt;
+    int64_t pk;
+    earliest(f, start, t, k, &pt, &pk);
+    t = pt;
+    k = pk;
+  }
+  free(start);
+  free(order);
+}
+
 typedef struct worker_arg {
   sp_flow *f;
   int thread;
@@ -220,7 +347,11 @@ typedef struct worker_arg {
 
 static void work(sp_flow *f, int thread)
 {
+  tclock c = {f->prof, f->prof ? sp_profile_now() : 0, f->prof ? &f->stats.threads[thread] : NULL};
+  sp_profile_thread unused = {0};
+  sp_profile_thread *st = c.on ? c.st : &unused;
   pthread_mutex_lock(&f->mu);
+  tick(&c, &st->waited_s);
   for (;;) {
     if (!f->stop && f->cancel && *f->cancel) {
       f->stop = true;
@@ -235,7 +366,9 @@ static void work(sp_flow *f, int thread)
         pthread_cond_broadcast(&f->wake);
         break;
       }
+      tick(&c, &st->held_s);
       pthread_cond_wait(&f->wake, &f->mu);
+      tick(&c, &st->slept_s);
       continue;
     }
     uint64_t key = heap_pop(f);
@@ -244,9 +377,15 @@ static void work(sp_flow *f, int thread)
     f->running++;
     if (f->heap_n > 0)
       pthread_cond_signal(&f->wake); /* more to take */
+    tick(&c, &st->held_s);
     pthread_mutex_unlock(&f->mu);
+    const double cpu0 = c.on ? sp_profile_cpu() : 0;
     int rc = f->fn(f->ctx, task, block, thread);
+    if (c.on)
+      f->dur[(size_t)block * f->n + task] = (float)(sp_profile_cpu() - cpu0);
+    tick(&c, &st->busy_s);
     pthread_mutex_lock(&f->mu);
+    tick(&c, &st->waited_s);
     f->running--;
     if (rc != 0) {
       sp_flow_result *res = f->result;
@@ -263,6 +402,7 @@ static void work(sp_flow *f, int thread)
     finish(f, task, block);
     pthread_cond_broadcast(&f->wake);
   }
+  tick(&c, &st->held_s);
   pthread_mutex_unlock(&f->mu);
 }
 
@@ -279,6 +419,8 @@ void sp_flow_run(sp_flow *f, int64_t blocks, sp_flow_fn fn, sp_flow_done_fn done
   memset(result, 0, sizeof *result);
   if (blocks <= 0 || f->n == 0)
     return;
+  /* a pool phase run from a task is the task's time, not a phase of its own */
+  sp_profile *was = sp_profile_use(NULL);
   f->fn = fn;
   f->done_fn = done;
   f->ctx = ctx;
@@ -295,6 +437,11 @@ void sp_flow_run(sp_flow *f, int64_t blocks, sp_flow_fn fn, sp_flow_done_fn done
   f->left = sp_xcalloc(WIN, sizeof *f->left);
   pthread_mutex_init(&f->mu, NULL);
   pthread_cond_init(&f->wake, NULL);
+  double started = 0;
+  if (f->prof) {
+    profile_reset(f);
+    started = sp_profile_now();
+  }
   for (int64_t k = 0; k < WIN && k < blocks; k++)
     enter(f, k);
   pthread_t *tid = sp_xcalloc((size_t)f->threads, sizeof *tid);
@@ -309,6 +456,12 @@ void sp_flow_run(sp_flow *f, int64_t blocks, sp_flow_fn fn, sp_flow_done_fn done
     pthread_join(tid[t], NULL);
   free(tid);
   free(args);
+  if (f->prof) {
+    f->stats.wall_s = sp_profile_now() - started;
+    find_span(f);
+    free(f->dur);
+    f->dur = NULL;
+  }
   pthread_mutex_destroy(&f->mu);
   pthread_cond_destroy(&f->wake);
   free(f->remaining);
@@ -317,4 +470,5 @@ void sp_flow_run(sp_flow *f, int64_t blocks, sp_flow_fn fn, sp_flow_done_fn done
   free(f->heap);
   f->heap = NULL;
   f->heap_cap = 0;
+  sp_profile_use(was);
 }
