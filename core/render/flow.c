@@ -12,7 +12,8 @@
  * Workers take the lowest (block, task) ready, run it unlocked, and report
  * back under the lock. A worker with nothing to do sleeps on a condition
  * variable: no spinning, so threads waiting for a slow task (master's
- * limiter, say) cost nothing. Tasks are whole node-blocks, tens of
+ * limiter, say) cost nothing; and a sleeper is woken only for a task no
+ * running thread will take (one that finishes takes the next itself). Tasks are whole node-blocks, tens of
  * microseconds or more, so one lock is not a bottleneck. */
 
 #include "core/render/flow.h"
@@ -400,7 +401,9 @@ static void work(sp_flow *f, int thread)
         f->limit = block;
     }
     finish(f, task, block);
-    pthread_cond_broadcast(&f->wake);
+    /* No one is woken here: this thread takes the next ready task itself
+     * at the loop's top, and wakes one more only when more are ready; the
+     * last to find nothing left wakes everyone to leave. */
   }
   tick(&c, &st->held_s);
   pthread_mutex_unlock(&f->mu);
