@@ -13,8 +13,9 @@
  * back under the lock. A worker with nothing to do sleeps on a condition
  * variable: no spinning, so threads waiting for a slow task (master's
  * limiter, say) cost nothing; and a sleeper is woken only for a task no
- * running thread will take (one that finishes takes the next itself). Tasks are whole node-blocks, tens of
- * microseconds or more, so one lock is not a bottleneck. */
+ * running thread will take (one that finishes takes the next itself).
+ * Tasks are whole node-blocks, tens of microseconds or more, so one lock
+ * is not a bottleneck. */
 
 #include "core/render/flow.h"
 
@@ -275,30 +276,38 @@ static size_t *block_order(const sp_flow *f)
   return order; /* the edges make no cycle within a block: every task is here */
 }
 
-/* When (task, block) may start at the earliest, given its inputs' ends
- * (start[]: theirs; dur: every run time): the latest end of its producers
- * at the block, itself at the block before, and its consumers at the block
- * that used its slot before. With found: the input that ends then. */
+/* When (task, block) ends, given its start (start[]) and run time. */
 static double ends(const sp_flow *f, const double *start, size_t t, int64_t k)
 {
   const size_t i = (size_t)k * f->n + t;
   return start[i] + (double)f->dur[i];
 }
 
+/* The latest end so far (*s) and its input, given input (t, k). */
+static void later(const sp_flow *f, const double *start, size_t t, int64_t k, double *s,
+                  size_t *ft, int64_t *fk)
+{
+  const double e = ends(f, start, t, k);
+  if (e > *s)
+    *s = e, *ft = t, *fk = k;
+}
+
+/* When (task, block) may start at the earliest, its inputs' ends known:
+ * the latest end of its producers at the block, itself at the block
+ * before, and its consumers at the block that used its slot before; with
+ * found_t: the input that ends then (found_k -1: none). */
 static double earliest(const sp_flow *f, const double *start, size_t t, int64_t k,
                        size_t *found_t, int64_t *found_k)
 {
   double s = 0;
   size_t ft = SIZE_MAX;
   int64_t fk = -1;
-#define SP_INPUT(tt, kk)                                                                             do {                                                                                                 const double e = ends(f, start, (tt), (kk));                                                       if (e > s)                                                                                           s = e, ft = (tt), fk = (kk);                                                                   } while (0)
   for (size_t j = 0; j < f->producers[t].n; j++)
-    SP_INPUT(f->producers[t].v[j], k);
+    later(f, start, f->producers[t].v[j], k, &s, &ft, &fk);
   if (k >= 1)
-    SP_INPUT(t, k - 1);
+    later(f, start, t, k - 1, &s, &ft, &fk);
   for (size_t j = 0; k >= f->slots[t] && j < f->consumers[t].n; j++)
-    SP_INPUT(f->consumers[t].v[j], k - f->slots[t]);
-#undef SP_INPUT
+    later(f, start, f->consumers[t].v[j], k - f->slots[t], &s, &ft, &fk);
   if (found_t)
     *found_t = ft, *found_k = fk;
   return s;
