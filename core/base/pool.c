@@ -233,8 +233,8 @@ static void run_profiled(sp_profile *prof, sp_pool *p, int threads, size_t n, sp
       timed_task(&t, i, 0);
   const double wall = sp_profile_now() - t0;
   sp_profile_use(prof);
-  sp_profile_phase ph = {.kind = SP_PROFILE_POOL, .tasks = n, .blocks = 1, .threads = threads,
-                         .wall_s = wall};
+  sp_profile_phase ph = {
+      .kind = SP_PROFILE_POOL, .tasks = n, .blocks = 1, .threads = threads, .wall_s = wall};
   for (size_t i = 0; i < n; i++) {
     ph.work_s += t.task_s[i];
     ph.span_s = t.task_s[i] > ph.span_s ? t.task_s[i] : ph.span_s;

@@ -72,8 +72,13 @@ static void close_section(sp_profile *p, double now)
   double serial = now - p->section_t0 - p->section_phases_s;
   if (serial < 0)
     serial = 0;
-  sp_profile_phase ph = {.kind = SP_PROFILE_SERIAL, .tasks = 1, .blocks = 1, .threads = 1,
-                         .wall_s = serial, .work_s = serial, .span_s = serial};
+  sp_profile_phase ph = {.kind = SP_PROFILE_SERIAL,
+                         .tasks = 1,
+                         .blocks = 1,
+                         .threads = 1,
+                         .wall_s = serial,
+                         .work_s = serial,
+                         .span_s = serial};
   sp_profile_phase_add(p, ph);
   char *name = sp_xasprintf("%s (serial)", p->section);
   sp_profile_item_add(p, name, serial, serial);
@@ -162,8 +167,7 @@ void sp_profile_thread_add(sp_profile *p, int thread, sp_profile_thread t)
     return;
   if ((size_t)thread >= p->n_threads) {
     p->threads = sp_xreallocarray(p->threads, (size_t)thread + 1, sizeof *p->threads);
-    memset(p->threads + p->n_threads, 0,
-           ((size_t)thread + 1 - p->n_threads) * sizeof *p->threads);
+    memset(p->threads + p->n_threads, 0, ((size_t)thread + 1 - p->n_threads) * sizeof *p->threads);
     p->n_threads = (size_t)thread + 1;
   }
   sp_profile_thread *d = &p->threads[thread];

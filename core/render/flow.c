@@ -284,8 +284,8 @@ static double ends(const sp_flow *f, const double *start, size_t t, int64_t k)
 }
 
 /* The latest end so far (*s) and its input, given input (t, k). */
-static void later(const sp_flow *f, const double *start, size_t t, int64_t k, double *s,
-                  size_t *ft, int64_t *fk)
+static void later(const sp_flow *f, const double *start, size_t t, int64_t k, double *s, size_t *ft,
+                  int64_t *fk)
 {
   const double e = ends(f, start, t, k);
   if (e > *s)
@@ -296,8 +296,8 @@ static void later(const sp_flow *f, const double *start, size_t t, int64_t k, do
  * the latest end of its producers at the block, itself at the block
  * before, and its consumers at the block that used its slot before; with
  * found_t: the input that ends then (found_k -1: none). */
-static double earliest(const sp_flow *f, const double *start, size_t t, int64_t k,
-                       size_t *found_t, int64_t *found_k)
+static double earliest(const sp_flow *f, const double *start, size_t t, int64_t k, size_t *found_t,
+                       int64_t *found_k)
 {
   double s = 0;
   size_t ft = SIZE_MAX;

@@ -135,8 +135,8 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
 #endif
   sp_profile *prof = opts ? opts->profile : NULL;
   char pass[160];
-  snprintf(pass, sizeof pass, "pass %d/%d%s%s", ps->started + 1, ps->count,
-           ps->version ? " " : "", ps->version ? ps->version : "");
+  snprintf(pass, sizeof pass, "pass %d/%d%s%s", ps->started + 1, ps->count, ps->version ? " " : "",
+           ps->version ? ps->version : "");
   sp_profile_section(prof, "%s: prepare", pass);
   sp_err err = render_prepare(&R);
   /* Outputs are aligned to the timeline: render the latency more and drop
