@@ -225,16 +225,20 @@ static void run_profiled(sp_profile *prof, sp_pool *p, int threads, size_t n, sp
 {
   timed t = {fn, ctx, sp_xcalloc(n, sizeof(double)), sp_xcalloc((size_t)threads, sizeof(double))};
   sp_profile_use(NULL);
-  const double t0 = sp_profile_now();
+  const double t0 = sp_profile_now(), cpu0 = sp_profile_cpu();
   if (p)
     pool_run(p, n, timed_task, &t);
   else
     for (size_t i = 0; i < n; i++)
       timed_task(&t, i, 0);
-  const double wall = sp_profile_now() - t0;
+  const double wall = sp_profile_now() - t0, cpu = sp_profile_cpu() - cpu0;
   sp_profile_use(prof);
-  sp_profile_phase ph = {
-      .kind = SP_PROFILE_POOL, .tasks = n, .blocks = 1, .threads = threads, .wall_s = wall};
+  sp_profile_phase ph = {.kind = SP_PROFILE_POOL,
+                         .tasks = n,
+                         .blocks = 1,
+                         .threads = threads,
+                         .wall_s = wall,
+                         .caller_cpu_s = cpu};
   for (size_t i = 0; i < n; i++) {
     ph.work_s += t.task_s[i];
     ph.span_s = t.task_s[i] > ph.span_s ? t.task_s[i] : ph.span_s;

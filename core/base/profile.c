@@ -69,14 +69,15 @@ static void close_section(sp_profile *p, double now)
 {
   if (!p->section)
     return;
-  double serial = now - p->section_t0 - p->section_phases_s;
+  const double wall = now - p->section_t0 - p->section_phases_s;
+  double serial = sp_profile_cpu() - p->section_cpu0 - p->section_phases_cpu;
   if (serial < 0)
     serial = 0;
   sp_profile_phase ph = {.kind = SP_PROFILE_SERIAL,
                          .tasks = 1,
                          .blocks = 1,
                          .threads = 1,
-                         .wall_s = serial,
+                         .wall_s = wall > 0 ? wall : 0,
                          .work_s = serial,
                          .span_s = serial};
   sp_profile_phase_add(p, ph);
@@ -110,13 +111,17 @@ void sp_profile_section(sp_profile *p, const char *fmt, ...)
   p->section = sp_xstrdup(buf);
   p->section_t0 = now;
   p->section_phases_s = 0;
+  p->section_cpu0 = sp_profile_cpu();
+  p->section_phases_cpu = 0;
 }
 
 void sp_profile_phase_add(sp_profile *p, sp_profile_phase ph)
 {
   const char *section = p->section ? p->section : "render";
-  if (ph.kind != SP_PROFILE_SERIAL)
+  if (ph.kind != SP_PROFILE_SERIAL) {
     p->section_phases_s += ph.wall_s;
+    p->section_phases_cpu += ph.caller_cpu_s;
+  }
   p->work_s += ph.work_s;
   p->span_s += ph.span_s;
   sp_profile_phase *last = p->n_phases ? &p->phases[p->n_phases - 1] : NULL;

@@ -10,8 +10,8 @@
  * phases run: the block pipeline (core/render/flow.c: every task's time
  * per block, its span the longest path through the dependencies with those
  * times) and the pool's phases (core/base/pool.c: independent tasks, their
- * span the longest). What a section spends outside its phases is serial:
- * work and span alike. So
+ * span the longest). What a section spends outside its phases is serial
+ * (the render's thread's CPU time there): work and span alike. So
  *
  *   work = Σ phases' work + Σ serial,   span = Σ phases' span + Σ serial,
  *
@@ -58,6 +58,7 @@ typedef struct sp_profile_phase {
   int64_t blocks; /* pipeline: blocks run; else the phases run one after another */
   int threads;
   double wall_s, work_s, span_s;
+  double caller_cpu_s; /* the render's thread's CPU time in it (not serial time) */
 } sp_profile_phase;
 
 /* What one thread (its number in the render's pipeline and pool) did:
@@ -81,6 +82,7 @@ typedef struct sp_profile {
   /* the open section: its name, start, and its phases' wall so far */
   char *section;
   double section_t0, section_phases_s;
+  double section_cpu0, section_phases_cpu; /* the render's thread's CPU time */
 } sp_profile;
 
 sp_profile *sp_profile_new(void);

@@ -449,10 +449,11 @@ void sp_flow_run(sp_flow *f, int64_t blocks, sp_flow_fn fn, sp_flow_done_fn done
   f->left = sp_xcalloc(WIN, sizeof *f->left);
   pthread_mutex_init(&f->mu, NULL);
   pthread_cond_init(&f->wake, NULL);
-  double started = 0;
+  double started = 0, cpu0 = 0;
   if (f->prof) {
     profile_reset(f);
     started = sp_profile_now();
+    cpu0 = sp_profile_cpu();
   }
   for (int64_t k = 0; k < WIN && k < blocks; k++)
     enter(f, k);
@@ -470,6 +471,7 @@ void sp_flow_run(sp_flow *f, int64_t blocks, sp_flow_fn fn, sp_flow_done_fn done
   free(args);
   if (f->prof) {
     f->stats.wall_s = sp_profile_now() - started;
+    f->stats.caller_cpu_s = sp_profile_cpu() - cpu0;
     find_span(f);
     free(f->dur);
     f->dur = NULL;

@@ -77,6 +77,7 @@ void sp_flow_profile(sp_flow *f, bool on);
  * on that path. */
 typedef struct sp_flow_stats {
   double wall_s, work_s, span_s;
+  double caller_cpu_s; /* the calling thread's CPU time in the run */
   int64_t blocks;
   double *task_work_s;        /* [n] */
   double *task_span_s;        /* [n] */

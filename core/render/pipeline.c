@@ -155,7 +155,8 @@ static void profile_pass(renderer *R, const sp_flow *f, size_t n_tasks)
                                                 .threads = R->threads,
                                                 .wall_s = st->wall_s,
                                                 .work_s = st->work_s,
-                                                .span_s = st->span_s});
+                                                .span_s = st->span_s,
+                                                .caller_cpu_s = st->caller_cpu_s});
   char name[512];
   for (size_t t = 0; t < n_tasks; t++) {
     task_name(R, t, name, sizeof name);
