@@ -555,13 +555,14 @@ int sp_cmd_render(int argc, char **argv)
   if (!sp_cli_parse(&spec, opts, argc, argv, &args, &status))
     return status;
   sp_cli_confine(&o.in);
+  status = sp_cmd_render_output_paths(&o); /* --profile's folder, before anything renders */
   o.jobs = (int)jobs;
   o.ropts.block_frames = (size_t)block_frames;
   const char *const *recipes = (const char *const *)args.pos;
   size_t n = args.n_pos;
   pool p;
   init_pool(&p, recipes, n, &o);
-  if (n > 1) {
+  if (n > 1 && status == 0) {
     char *clash = outputs_collide(p.jobs, n, &o);
     if (clash) {
       fputs(clash, stderr);
@@ -579,6 +580,7 @@ int sp_cmd_render(int argc, char **argv)
     return status;
   }
   sp_cmd_render_output_needs(&o);
+  no_cache |= o.profile; /* a profile is of a render: none served */
   /* The summary shows the mix's loudness and true peak; --quiet prints no
    * summary, so a quiet render (a build, a benchmark) meters nothing. */
   o.ropts.loudness_mix = !o.quiet;

@@ -42,6 +42,7 @@ typedef struct options {
   const char *targets[RENDER_OUTPUTS_MAX]; /* the files that are the render's too */
   size_t n_targets;
   bool full_build; /* an output asked for reads the graph: a cached render is not served light */
+  bool profile;    /* --profile: each render records its work and span (ropts.profile) */
   const char *only;       /* --only, as given */
   sp_cache *cache;        /* --cache or $STEMPRINT_CACHE, or NULL */
   sp_digest_index *index; /* the digest index, for the cache's keys */
@@ -112,6 +113,10 @@ void sp_cmd_render_output_help(char *usage, size_t usage_size, char *lines, size
 /* After the options are read: what the outputs asked for need of the
  * render (o->ropts.loudness, .series, o->full_build). */
 void sp_cmd_render_output_needs(options *o);
+/* An output file that cannot be written where it is asked (--profile's:
+ * its folder missing or not writable, or a folder itself), said on stderr
+ * before anything renders; returns SP_ERR_USAGE, else SP_OK. */
+int sp_cmd_render_output_paths(const options *o);
 /* Free each handler's part of a job. */
 void sp_cmd_render_parts_free(job *j);
 

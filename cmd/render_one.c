@@ -12,6 +12,7 @@
 #include "cmd/render.h"
 
 #include "cmd/cache.h"
+#include "core/base/profile.h"
 #include "core/base/alloc.h"
 #include "core/base/bytes.h"
 #include "core/render/bleed.h"
@@ -400,6 +401,7 @@ void sp_cmd_render_one(job *j, const options *o)
   }
   sp_diags_take(&d, &cd);
   sp_render_opts ro = o->ropts;
+  ro.profile = o->profile && status == SP_OK && !o->dry_run ? sp_profile_new() : NULL;
   ro.skip = skip;
   ro.progress = on_progress;
   ro.progress_ctx = j;
@@ -454,6 +456,7 @@ void sp_cmd_render_one(job *j, const options *o)
     sp_render_result_fini(&res);
   }
   sp_cmd_render_failed(j, o, status, &d);
+  sp_profile_free(ro.profile);
   free(skip);
   sp_job_fini(&cj);
   sp_graph_free(g);

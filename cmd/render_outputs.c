@@ -10,17 +10,21 @@
 #include "core/graph/query.h"
 #include "core/render/bleed.h"
 #include "core/job/job.h"
+#include "io/fs/fs.h"
 #include "io/report/depfile.h"
 #include "io/report/html.h"
 #include "io/report/html_render.h"
 #include "io/report/junit.h"
 #include "io/report/report_diags.h"
+#include "io/report/report_profile.h"
 #include "io/report/report_render.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static void fmt_db(char *buf, size_t n, double db)
 {
@@ -300,6 +304,26 @@ static sp_err depfile_write(const char *file, pool *p, size_t k, char *why, size
   return err;
 }
 
+/* --profile: each render's profile (core/base/profile.h); one recipe's
+ * object, or every recipe's under "renders". */
+static void profile_said(const said_ctx *c)
+{
+  if (c->ro->profile)
+    c->j->part[c->k] = sp_report_profile(c->ro->profile, c->j->path, c->ro->threads);
+}
+
+static void profile_free(void *part) { sp_report_free(part); }
+
+static sp_err profile_write(const char *file, pool *p, size_t k, char *why, size_t why_size)
+{
+  size_t parts = 0;
+  for (size_t i = 0; i < p->n; i++)
+    parts += p->jobs[i].part[k] != NULL;
+  if (parts == 0) /* nothing rendered (failed, or a dry run): no profile */
+    return SP_OK;
+  return report_write(file, p, k, why, why_size);
+}
+
 typedef struct output_handler {
   const char *name;    /* its option, without "--" */
   const char *example; /* a file name, for the option's mistakes */
@@ -309,6 +333,8 @@ typedef struct output_handler {
   bool series;         /* it shows loudness over time (100 ms series) */
   bool full;           /* it reads the graph: a cached render is served through a full build */
   bool target;         /* its file is the render's too: a target of the depfile's rule */
+  bool profile;        /* it shows the render's profile: the render records one (no cache) */
+  bool checked;        /* its file's folder is checked before anything renders */
   void (*said)(const said_ctx *c);
   void (*failed)(job *j, size_t k, sp_err status, const sp_diags *d); /* every recipe's, or NULL */
   /* the part of a recipe that has none, from its status and what it said
@@ -369,6 +395,20 @@ static const output_handler handlers[] = {
      .said = depfile_said,
      .write = depfile_write,
      .free_part = free},
+    {.name = "profile",
+     .example = "profile.json",
+     .usage = "[--profile FILE.json]",
+     .help = "  --profile FILE.json    record where each render's time goes and write it:\n"
+             "                         work, span (the longest chain of dependent tasks)\n"
+             "                         and parallelism (work / span), by phase, node,\n"
+             "                         output and insert, each thread's time; the summary\n"
+             "                         says work, span, parallelism; renders, never\n"
+             "                         serves from the cache (docs/verify.md)\n",
+     .profile = true,
+     .checked = true,
+     .said = profile_said,
+     .write = profile_write,
+     .free_part = profile_free},
 };
 enum { N_HANDLERS = sizeof handlers / sizeof handlers[0] };
 _Static_assert((int)N_HANDLERS <= (int)RENDER_OUTPUTS_MAX, "RENDER_OUTPUTS_MAX (cmd/render.h) is too small");
@@ -401,9 +441,39 @@ void sp_cmd_render_output_needs(options *o)
       o->ropts.loudness |= handlers[k].loudness;
       o->ropts.series |= handlers[k].series;
       o->full_build |= handlers[k].full;
+      o->profile |= handlers[k].profile;
       if (handlers[k].target)
         o->targets[o->n_targets++] = o->file[k];
     }
+}
+
+int sp_cmd_render_output_paths(const options *o)
+{
+  for (size_t k = 0; k < N_HANDLERS; k++) {
+    const char *file = o->file[k];
+    if (!file || !handlers[k].checked || strncmp(file, "/dev/", 5) == 0)
+      continue;
+    struct stat st;
+    char *dir = sp_fs_parent(file);
+    const char *why = NULL;
+    if (stat(file, &st) == 0 && S_ISDIR(st.st_mode))
+      why = "it is a folder";
+    else if (stat(dir, &st) != 0)
+      why = "its folder does not exist";
+    else if (!S_ISDIR(st.st_mode))
+      why = "its folder is not a folder";
+    else if (access(dir, W_OK | X_OK) != 0)
+      why = "its folder is not writable";
+    if (why)
+      sp_diag_line(stderr,
+                   "stemprint: error: --%s %s: %s (%s); give --%s a file in a folder that "
+                   "exists and is writable",
+                   handlers[k].name, file, why, dir, handlers[k].name);
+    free(dir);
+    if (why)
+      return SP_ERR_USAGE;
+  }
+  return SP_OK;
 }
 
 void sp_cmd_render_parts_free(job *j)
@@ -418,6 +488,10 @@ void sp_cmd_render_said(job *j, const options *o, const sp_graph *g, const sp_re
                         sp_render_result *res, sp_err status, FILE *out, FILE *err)
 {
   report(g, res, j->cache_seconds, o->quiet, out);
+  const sp_profile *prof = ro->profile;
+  if (prof && !o->quiet)
+    fprintf(out, "  profile: work %.3f s, span %.3f s, parallelism %.2f\n", prof->work_s,
+            prof->span_s, prof->span_s > 0 ? prof->work_s / prof->span_s : 0.0);
   for (size_t k = 0; k < N_HANDLERS; k++)
     if (o->file[k])
       handlers[k].said(&(const said_ctx){j, o, g, ro, res, status, err, k});

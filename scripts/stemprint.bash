@@ -116,11 +116,11 @@ _stemprint()
   -j|--jobs|--block-frames|--max-residual|--max-lag|--target|--tolerance|--max-true-peak|--max-bleed)
     COMPREPLY=()
     return ;;
-  --report|--html|--junit|--depfile|--diagnostics-file) _stemprint_files "$cur"; return ;;
+  --report|--html|--junit|--depfile|--profile|--diagnostics-file) _stemprint_files "$cur"; return ;;
   esac
   local opts files="yaml"
   case $cmd in
-  render) opts="-o --output-dir -j --jobs --only --report --html --junit --depfile -n --dry-run --force --progress -q --quiet --block-frames --cache --no-cache --confine --confine-to --stems --strict --set --diagnostics --diagnostics-file -h --help" ;;
+  render) opts="-o --output-dir -j --jobs --only --report --html --junit --depfile --profile -n --dry-run --force --progress -q --quiet --block-frames --cache --no-cache --confine --confine-to --stems --strict --set --diagnostics --diagnostics-file -h --help" ;;
   check) opts="--no-levels --json --junit --confine --confine-to --stems --strict --set --diagnostics --diagnostics-file -h --help" ;;
   graph) opts="-f --format --confine --confine-to --stems --strict -h --help" ;;
   plan) opts="--json -o --output-dir --block-frames --confine --confine-to --stems --strict -h --help" ;;

@@ -3015,7 +3015,10 @@ static const render_rule render_rules[] = {
     {"cmd/render_outputs.c", "interrupted before it started", NULL, NULL, NULL,
      "a signal (each report's lost part says it)"},
     {"cmd/render_outputs.c", "handlers[k].write(file, p, k", NULL, NULL, NULL,
-     "writing a report's file (--report, --html, --junit, --depfile): the machine"},
+     "writing a report's file (--report, --html, --junit, --depfile, --profile): the machine"},
+    {"cmd/render_outputs.c", "give --%s a file in a folder that", NULL, NULL, NULL,
+     "--profile's folder missing or not writable: the command line; said before anything is "
+     "rendered"},
     {"cmd/cmd_render.c", "would both write", NULL, NULL, NULL,
      "two recipes of one command line printing one file: the command line; said before "
      "anything is rendered"},

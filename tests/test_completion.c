@@ -119,6 +119,7 @@ Test(completion, words_without_files)
 {
   expect("stemprint ren", "render\n");
   expect("stemprint render --progress ''", "auto\nbar\nnone\nplain\n");
-  expect("stemprint render --pro", "--progress\n");
+  expect("stemprint render --prog", "--progress\n");
+  expect("stemprint render --pro", "--profile\n--progress\n");
   expect("stemprint help in", "init\ninserts\n");
 }

@@ -934,6 +934,8 @@ Test(hostile, a_file_written_over_one_read_is_refused_before_anything_is_written
       {{"render", song, "-o", o, "--html", lnk}, "html", lnk, src},
       {{"render", song, "-o", o, "--depfile", hard}, "depfile", hard, src},
       {{"render", song, "-o", o, "--junit", mix}, "junit", mix, printed},
+      {{"render", song, "-o", o, "--profile", song}, "profile", song, input},
+      {{"render", song, "-o", o, "--profile", hard}, "profile", hard, src},
       {{"render", song, "-o", o, "--diagnostics", "github", "--diagnostics-file", song},
        "diagnostics-file",
        song,

@@ -19,6 +19,7 @@
 #include <sndfile.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum { RATE = 48000, SECS = 4, N = SECS * RATE };
 
@@ -792,4 +793,172 @@ Test(verify, a_file_with_no_audio_is_an_error_not_a_pass)
     free(err);
     free(path);
   }
+}
+
+/* ---- render --profile ------------------------------------------------------ */
+
+/* A number of obj's key (asserted there). */
+static double jnum(const sp_json *obj, const char *key)
+{
+  double v = NAN;
+  cr_assert(sp_report_get_number(sp_report_get(obj, key), &v), "no number %s", key);
+  return v;
+}
+
+/* The profile's file: its keys, work ≥ span > 0, parallelism = work / span,
+ * the work's shares (and its span shares) adding up to 1, each insert's
+ * share within its node's, a thread's figures per thread; the summary's
+ * line says the same three numbers. */
+Test(verify, render_profile_has_work_span_parallelism_and_shares)
+{
+  char *text = sp_xasprintf("%s"
+                            "master: {inserts: [{limiter: {ceiling: -1 dBTP}}]}\n"
+                            "stems: {tone: [tone], rest: [noise, low]}\n",
+                            session);
+  char *r = tu_write_text(dir, "prof.yaml", text);
+  char *file = p("prof.json"), *out = NULL;
+  const char *args[] = {"render", r, "-j", "2", "--profile", file, "--progress", "none", NULL};
+  cr_assert_eq(tu_run(args, &out, NULL), 0, "%s", out);
+  char *json = tu_slurp_must(file);
+  char why[256];
+  sp_json *o = sp_report_parse(json, strlen(json), why, sizeof why);
+  cr_assert_not_null(o, "%s", why);
+  cr_assert_str_eq(sp_report_get_string(sp_report_get(o, "recipe")), r);
+  const double work = jnum(o, "work_seconds"), span = jnum(o, "span_seconds");
+  cr_assert_gt(span, 0);
+  cr_assert_geq(work, span);
+  cr_assert_float_eq(jnum(o, "parallelism"), work / span, 1e-9 * work / span);
+  cr_assert_gt(jnum(o, "wall_seconds"), 0);
+  int64_t threads = 0;
+  cr_assert(sp_report_get_int(sp_report_get(o, "threads"), &threads));
+  cr_assert_eq(threads, 2);
+  /* the phases add up to the totals; a pipeline is among them */
+  const sp_json *phases = sp_report_get(o, "phases");
+  double pw = 0, ps = 0;
+  bool pipeline = false;
+  for (size_t i = 0; i < sp_report_array_size(phases); i++) {
+    const sp_json *ph = sp_report_array_get(phases, i);
+    cr_assert_not_null(sp_report_get_string(sp_report_get(ph, "section")));
+    const char *kind = sp_report_get_string(sp_report_get(ph, "kind"));
+    cr_assert(strcmp(kind, "pipeline") == 0 || strcmp(kind, "pool") == 0 ||
+                  strcmp(kind, "serial") == 0,
+              "%s", kind);
+    pipeline |= strcmp(kind, "pipeline") == 0;
+    cr_assert_geq(jnum(ph, "work_seconds") + 1e-12, jnum(ph, "span_seconds"));
+    pw += jnum(ph, "work_seconds");
+    ps += jnum(ph, "span_seconds");
+    jnum(ph, "wall_seconds"), jnum(ph, "parallelism"), jnum(ph, "tasks"), jnum(ph, "blocks");
+  }
+  cr_assert(pipeline);
+  cr_assert_float_eq(pw, work, 1e-9 * work);
+  cr_assert_float_eq(ps, span, 1e-9 * span);
+  /* the work by item: shares add up to 1, span shares too */
+  const sp_json *items = sp_report_get(o, "work");
+  double share = 0, span_share = 0, master = 0;
+  bool output = false;
+  for (size_t i = 0; i < sp_report_array_size(items); i++) {
+    const sp_json *it = sp_report_array_get(items, i);
+    const char *name = sp_report_get_string(sp_report_get(it, "name"));
+    share += jnum(it, "share");
+    span_share += jnum(it, "span_share");
+    cr_assert_geq(jnum(it, "work_seconds") + 1e-12, jnum(it, "span_seconds"), "%s", name);
+    if (strcmp(name, "master") == 0)
+      master = jnum(it, "share");
+    output |= strcmp(name, "output mix.wav") == 0;
+  }
+  cr_assert_float_eq(share, 1.0, 1e-6);
+  cr_assert_float_eq(span_share, 1.0, 1e-6);
+  cr_assert(output && master > 0);
+  /* each insert, its share within its node's */
+  const sp_json *ins = sp_report_get(o, "inserts");
+  cr_assert_eq(sp_report_array_size(ins), 3); /* a's compressor, verb's delay, the limiter */
+  bool limiter = false;
+  for (size_t i = 0; i < sp_report_array_size(ins); i++) {
+    const sp_json *in = sp_report_array_get(ins, i);
+    if (strcmp(sp_report_get_string(sp_report_get(in, "node")), "master") == 0) {
+      limiter = strcmp(sp_report_get_string(sp_report_get(in, "type")), "limiter") == 0;
+      cr_assert_leq(jnum(in, "share"), master + 1e-12);
+    }
+    jnum(in, "index"), jnum(in, "work_seconds");
+  }
+  cr_assert(limiter);
+  const sp_json *tt = sp_report_get(o, "thread_times");
+  cr_assert_eq(sp_report_array_size(tt), 2);
+  for (size_t i = 0; i < 2; i++) {
+    const sp_json *t = sp_report_array_get(tt, i);
+    cr_assert_eq(jnum(t, "thread"), (double)i);
+    cr_assert_geq(jnum(t, "busy_seconds"), 0);
+    cr_assert_geq(jnum(t, "waited_seconds"), 0);
+    cr_assert_geq(jnum(t, "slept_seconds"), 0);
+    cr_assert_geq(jnum(t, "held_seconds"), 0);
+  }
+  char line[160];
+  snprintf(line, sizeof line, "  profile: work %.3f s, span %.3f s, parallelism %.2f\n", work, span,
+           work / span);
+  cr_assert(strstr(out, line), "want %s in\n%s", line, out);
+  sp_report_free(o);
+  free(json);
+  free(out);
+  free(file);
+  free(r);
+  free(text);
+}
+
+/* A render with --profile prints the same bytes as one without, at -j 1 and
+ * -j 2; its parallelism is the plan's: more than 1 at either. */
+Test(verify, render_profile_prints_the_same_bytes)
+{
+  char *text = sp_xasprintf("%sstems: {tone: [tone], rest: [noise, low]}\n", session);
+  char *r = tu_write_text(dir, "same.yaml", text);
+  char *plain = p("plain"), *prof = p("prof"), *file = p("same.json");
+  const char *a[] = {"render", r, "-o", plain, "-q", NULL};
+  cr_assert_eq(tu_run(a, NULL, NULL), 0);
+  const char *const names[] = {"mix.wav", "tone.wav", "rest.wav"};
+  for (int j = 1; j <= 2; j++) {
+    char jobs[8];
+    snprintf(jobs, sizeof jobs, "%d", j);
+    const char *b[] = {"render", r, "-o", prof, "-q", "-j", jobs, "--profile", file, NULL};
+    cr_assert_eq(tu_run(b, NULL, NULL), 0);
+    for (size_t k = 0; k < 3; k++) {
+      char *x = tu_path(plain, names[k]), *y = tu_path(prof, names[k]);
+      cr_assert(tu_same_bytes(x, y), "-j %d: %s differs with --profile", j, names[k]);
+      free(x);
+      free(y);
+    }
+    char *json = tu_slurp_must(file);
+    cr_assert_gt(json_num(json, "parallelism", NULL), 1.0, "-j %d:\n%s", j, json);
+    free(json);
+  }
+  free(plain);
+  free(prof);
+  free(file);
+  free(r);
+  free(text);
+}
+
+/* --profile into a folder that does not exist, or onto a folder: refused
+ * before anything renders, exit 2, naming the option, the file and why. */
+Test(verify, render_profile_bad_path_is_refused_before_rendering)
+{
+  char *r = tu_write_text(dir, "bad.yaml", session);
+  char *o = p("badout"), *missing = p("no/such/p.json"), *folder = p("badfolder");
+  cr_assert_eq(mkdir(folder, 0755), 0);
+  const struct {
+    const char *file, *why;
+  } runs[] = {{missing, "its folder does not exist"}, {folder, "it is a folder"}};
+  for (size_t i = 0; i < 2; i++) {
+    char *err = NULL;
+    const char *args[] = {"render", r, "-o", o, "--profile", runs[i].file, NULL};
+    cr_assert_eq(tu_run(args, NULL, &err), 2, "%s", err);
+    char *want = sp_xasprintf("stemprint: error: --profile %s: %s", runs[i].file, runs[i].why);
+    cr_assert(strstr(err, want), "want %s in\n%s", want, err);
+    cr_assert(strstr(err, "give --profile a file in a folder that exists"), "%s", err);
+    cr_assert_leq(tu_count_prints(o), 0, "rendered before refusing");
+    free(want);
+    free(err);
+  }
+  free(o);
+  free(missing);
+  free(folder);
+  free(r);
 }

@@ -18,6 +18,7 @@
 #include "core/base/pool.h"
 
 #include "core/base/alloc.h"
+#include "core/base/profile.h"
 #include "core/base/tokens.h"
 
 #include <pthread.h>
@@ -182,7 +183,7 @@ void sp_pool_free(sp_pool *p)
   free(p);
 }
 
-void sp_pool_run(sp_pool *p, size_t n, sp_task_fn fn, void *ctx)
+static void pool_run(sp_pool *p, size_t n, sp_task_fn fn, void *ctx)
 {
   if (n == 0)
     return;
@@ -216,9 +217,79 @@ void sp_pool_run(sp_pool *p, size_t n, sp_task_fn fn, void *ctx)
   }
 }
 
+/* ---- a profiled phase (core/base/profile.h) ------------------------------ */
+
+/* Each task's time, and each thread's: written only by the thread that
+ * runs the task. */
+typedef struct timed {
+  sp_task_fn fn;
+  void *ctx;
+  double *task_s;   /* [n] */
+  double *thread_s; /* [threads] */
+} timed;
+
+static void timed_task(void *ctx, size_t index, int thread)
+{
+  timed *t = ctx;
+  const double t0 = sp_profile_cpu();
+  t->fn(t->ctx, index, thread);
+  const double s = sp_profile_cpu() - t0;
+  t->task_s[index] = s;
+  t->thread_s[thread] += s;
+}
+
+/* Run the phase on p (NULL: the caller's thread alone) with each task
+ * timed, and record it into prof: its tasks are independent, so its span
+ * is its longest task. A phase run from one of its tasks is not recorded
+ * again (its time is the task's). */
+static void run_profiled(sp_profile *prof, sp_pool *p, int threads, size_t n, sp_task_fn fn,
+                         void *ctx)
+{
+  timed t = {fn, ctx, sp_xcalloc(n, sizeof(double)), sp_xcalloc((size_t)threads, sizeof(double))};
+  sp_profile_use(NULL);
+  const double t0 = sp_profile_now(), cpu0 = sp_profile_cpu();
+  if (p)
+    pool_run(p, n, timed_task, &t);
+  else
+    for (size_t i = 0; i < n; i++)
+      timed_task(&t, i, 0);
+  const double wall = sp_profile_now() - t0, cpu = sp_profile_cpu() - cpu0;
+  sp_profile_use(prof);
+  sp_profile_phase ph = {.kind = SP_PROFILE_POOL,
+                         .tasks = n,
+                         .blocks = 1,
+                         .threads = threads,
+                         .wall_s = wall,
+                         .caller_cpu_s = cpu};
+  for (size_t i = 0; i < n; i++) {
+    ph.work_s += t.task_s[i];
+    ph.span_s = t.task_s[i] > ph.span_s ? t.task_s[i] : ph.span_s;
+  }
+  sp_profile_phase_add(prof, ph);
+  sp_profile_item_add(prof, prof->section ? prof->section : "pool", ph.work_s, ph.span_s);
+  for (int k = 0; k < threads; k++)
+    sp_profile_thread_add(prof, k, (sp_profile_thread){.busy_s = t.thread_s[k]});
+  free(t.task_s);
+  free(t.thread_s);
+}
+
+void sp_pool_run(sp_pool *p, size_t n, sp_task_fn fn, void *ctx)
+{
+  sp_profile *prof = sp_profile_current();
+  if (prof && n > 0)
+    run_profiled(prof, p, p->threads, n, fn, ctx);
+  else
+    pool_run(p, n, fn, ctx);
+}
+
 void sp_pool_run_threads(int threads, size_t n, sp_task_fn fn, void *ctx)
 {
   if (threads <= 1 || n <= 1) {
+    sp_profile *prof = sp_profile_current();
+    if (prof && n > 0) {
+      run_profiled(prof, NULL, 1, n, fn, ctx);
+      return;
+    }
     for (size_t i = 0; i < n; i++)
       fn(ctx, i, 0);
     return;

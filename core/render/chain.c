@@ -247,6 +247,7 @@ static void run_lane(renderer *R, scratch *w, int idx, size_t l, size_t from, si
     const sp_insert *ins = &n->strip->inserts[k];
     if (ins->bypass)
       continue;
+    const double t0 = w->ins_s ? sp_profile_cpu() : 0;
     insert_at(R, idx, k, k_block, ls->procs[k]->state);
     float *sub[SP_MAX_CHANNELS];
     float *const *ch = on_channels(n, k, ls->buf[sl], sub);
@@ -268,6 +269,8 @@ static void run_lane(renderer *R, scratch *w, int idx, size_t l, size_t from, si
     }
     if (sp_insert_crossfades(ins))
       crossfade(R, w, idx, k, k_block, ls, ch, on, frames);
+    if (w->ins_s)
+      w->ins_s[R->ins0[idx] + k] += sp_profile_cpu() - t0;
   }
 }
 
@@ -313,6 +316,7 @@ void render_run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
     if (!sp_proc_is_linked(ins->cls)) {
       if (ins->cls->process_lanes && s->n_present > 1 && !in_pieces(ins) && !sel->n &&
           !sp_insert_crossfades(ins)) {
+        const double t0 = w->ins_s ? sp_profile_cpu() : 0;
         void **states = w->states;
         float *const **chans = w->chans;
         for (size_t m = 0; m < s->n_present; m++) {
@@ -321,6 +325,8 @@ void render_run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
           chans[m] = ls->buf[sl];
         }
         ins->cls->process_lanes(states, chans, s->n_present, frames);
+        if (w->ins_s)
+          w->ins_s[R->ins0[idx] + k] += sp_profile_cpu() - t0;
         continue;
       }
       for (size_t m = 0; m < s->n_present; m++)
@@ -328,6 +334,7 @@ void render_run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
       continue;
     }
     /* Linked: the detector hears the sum of the lanes, in lane order. */
+    const double t0 = w->ins_s ? sp_profile_cpu() : 0;
     float *const *sum = detector_sum(s, w, sl, ch, frames, false);
     if (!sum)
       continue; /* nothing reaches this node: nothing to turn down */
@@ -359,6 +366,8 @@ void render_run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
           x[i] *= w->gain[c][i];
       }
     }
+    if (w->ins_s)
+      w->ins_s[R->ins0[idx] + k] += sp_profile_cpu() - t0;
   }
 }
 

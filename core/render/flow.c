@@ -12,8 +12,10 @@
  * Workers take the lowest (block, task) ready, run it unlocked, and report
  * back under the lock. A worker with nothing to do sleeps on a condition
  * variable: no spinning, so threads waiting for a slow task (master's
- * limiter, say) cost nothing. Tasks are whole node-blocks, tens of
- * microseconds or more, so one lock is not a bottleneck. */
+ * limiter, say) cost nothing; and a sleeper is woken only for a task no
+ * running thread will take (one that finishes takes the next itself).
+ * Tasks are whole node-blocks, tens of microseconds or more, so one lock
+ * is not a bottleneck. */
 
 #include "core/render/flow.h"
 
@@ -61,7 +63,28 @@ struct sp_flow {
   void *ctx;
   const volatile sig_atomic_t *cancel;
   sp_flow_result *result;
+  /* sp_flow_profile: each (block, task)'s seconds, each thread's clock */
+  bool prof;
+  float *dur; /* [blocks][n] */
+  sp_flow_stats stats;
+  bool have_stats;
 };
+
+/* A thread's clock while profiling: where it is, since when. */
+typedef struct tclock {
+  bool on;
+  double t; /* the last change */
+  sp_profile_thread *st;
+} tclock;
+
+static void tick(tclock *c, double *into)
+{
+  if (!c->on)
+    return;
+  const double now = sp_profile_now();
+  *into += now - c->t;
+  c->t = now;
+}
 
 sp_flow *sp_flow_new(size_t n, int threads)
 {
@@ -76,10 +99,17 @@ sp_flow *sp_flow_new(size_t n, int threads)
   return f;
 }
 
+void sp_flow_profile(sp_flow *f, bool on) { f->prof = on; }
+
+const sp_flow_stats *sp_flow_stats_of(const sp_flow *f) { return f->have_stats ? &f->stats : NULL; }
+
 void sp_flow_free(sp_flow *f)
 {
   if (!f)
     return;
+  free(f->stats.task_work_s);
+  free(f->stats.task_span_s);
+  free(f->stats.threads);
   for (size_t i = 0; i < f->n; i++) {
     free(f->producers[i].v);
     free(f->consumers[i].v);
@@ -214,6 +244,113 @@ static bool finished(const sp_flow *f)
   return false;
 }
 
+/* ---- the profile -------------------------------------------------------- */
+
+static void profile_reset(sp_flow *f)
+{
+  free(f->stats.task_work_s);
+  free(f->stats.task_span_s);
+  free(f->stats.threads);
+  f->stats = (sp_flow_stats){.blocks = f->blocks,
+                             .task_work_s = sp_xcalloc(f->n, sizeof(double)),
+                             .task_span_s = sp_xcalloc(f->n, sizeof(double)),
+                             .threads = sp_xcalloc((size_t)f->threads, sizeof(sp_profile_thread))};
+  f->dur = sp_xcalloc((size_t)f->blocks * f->n, sizeof *f->dur);
+  f->have_stats = true;
+}
+
+/* The tasks of a block in an order where each comes after its producers. */
+static size_t *block_order(const sp_flow *f)
+{
+  size_t *order = sp_xcalloc(f->n, sizeof *order), *in = sp_xcalloc(f->n, sizeof *in);
+  size_t head = 0, tail = 0;
+  for (size_t t = 0; t < f->n; t++)
+    if ((in[t] = f->producers[t].n) == 0)
+      order[tail++] = t;
+  while (head < tail) {
+    const size_t t = order[head++];
+    for (size_t j = 0; j < f->consumers[t].n; j++)
+      if (--in[f->consumers[t].v[j]] == 0)
+        order[tail++] = f->consumers[t].v[j];
+  }
+  free(in);
+  return order; /* the edges make no cycle within a block: every task is here */
+}
+
+/* When (task, block) ends, given its start (start[]) and run time. */
+static double ends(const sp_flow *f, const double *start, size_t t, int64_t k)
+{
+  const size_t i = (size_t)k * f->n + t;
+  return start[i] + (double)f->dur[i];
+}
+
+/* The latest end so far (*s) and its input, given input (t, k). */
+static void later(const sp_flow *f, const double *start, size_t t, int64_t k, double *s, size_t *ft,
+                  int64_t *fk)
+{
+  const double e = ends(f, start, t, k);
+  if (e > *s)
+    *s = e, *ft = t, *fk = k;
+}
+
+/* When (task, block) may start at the earliest, its inputs' ends known:
+ * the latest end of its producers at the block, itself at the block
+ * before, and its consumers at the block that used its slot before; with
+ * found_t: the input that ends then (found_k -1: none). */
+static double earliest(const sp_flow *f, const double *start, size_t t, int64_t k, size_t *found_t,
+                       int64_t *found_k)
+{
+  double s = 0;
+  size_t ft = SIZE_MAX;
+  int64_t fk = -1;
+  for (size_t j = 0; j < f->producers[t].n; j++)
+    later(f, start, f->producers[t].v[j], k, &s, &ft, &fk);
+  if (k >= 1)
+    later(f, start, t, k - 1, &s, &ft, &fk);
+  for (size_t j = 0; k >= f->slots[t] && j < f->consumers[t].n; j++)
+    later(f, start, f->consumers[t].v[j], k - f->slots[t], &s, &ft, &fk);
+  if (found_t)
+    *found_t = ft, *found_k = fk;
+  return s;
+}
+
+/* Work and span of the run just ended, and each task's time on the span
+ * (the path walked back from the task that ends last). */
+static void find_span(sp_flow *f)
+{
+  const size_t n = f->n;
+  const int64_t blocks = f->blocks;
+  size_t *order = block_order(f);
+  double *start = sp_xcalloc((size_t)blocks * n, sizeof *start);
+  size_t last_t = 0;
+  int64_t last_k = 0;
+  double span = 0;
+  for (int64_t k = 0; k < blocks; k++)
+    for (size_t o = 0; o < n; o++) {
+      const size_t t = order[o];
+      start[(size_t)k * n + t] = earliest(f, start, t, k, NULL, NULL);
+      const double e = ends(f, start, t, k);
+      f->stats.task_work_s[t] += (double)f->dur[(size_t)k * n + t];
+      if (e > span)
+        span = e, last_t = t, last_k = k;
+    }
+  for (size_t t = 0; t < n; t++)
+    f->stats.work_s += f->stats.task_work_s[t];
+  f->stats.span_s = span;
+  size_t t = last_t;
+  int64_t k = last_k;
+  while (span > 0 && k >= 0) {
+    f->stats.task_span_s[t] += (double)f->dur[(size_t)k * n + t];
+    size_t pt;
+    int64_t pk;
+    earliest(f, start, t, k, &pt, &pk);
+    t = pt;
+    k = pk;
+  }
+  free(start);
+  free(order);
+}
+
 typedef struct worker_arg {
   sp_flow *f;
   int thread;
@@ -227,7 +364,11 @@ typedef struct worker_arg {
 static void work(sp_flow *f, int thread)
 {
   bool token = thread == 0; /* the caller runs on the process's own */
+  tclock c = {f->prof, f->prof ? sp_profile_now() : 0, f->prof ? &f->stats.threads[thread] : NULL};
+  sp_profile_thread unused = {0};
+  sp_profile_thread *st = c.on ? c.st : &unused;
   pthread_mutex_lock(&f->mu);
+  tick(&c, &st->waited_s);
   for (;;) {
     if (!f->stop && f->cancel && *f->cancel) {
       f->stop = true;
@@ -246,7 +387,9 @@ static void work(sp_flow *f, int thread)
         sp_token_give();
         token = false;
       }
+      tick(&c, &st->held_s);
       pthread_cond_wait(&f->wake, &f->mu);
+      tick(&c, &st->slept_s);
       continue;
     }
     if (!token && !(token = sp_token_take(0))) {
@@ -262,9 +405,15 @@ static void work(sp_flow *f, int thread)
     f->running++;
     if (f->heap_n > 0)
       pthread_cond_signal(&f->wake); /* more to take */
+    tick(&c, &st->held_s);
     pthread_mutex_unlock(&f->mu);
+    const double cpu0 = c.on ? sp_profile_cpu() : 0;
     int rc = f->fn(f->ctx, task, block, thread);
+    if (c.on)
+      f->dur[(size_t)block * f->n + task] = (float)(sp_profile_cpu() - cpu0);
+    tick(&c, &st->busy_s);
     pthread_mutex_lock(&f->mu);
+    tick(&c, &st->waited_s);
     f->running--;
     if (rc != 0) {
       sp_flow_result *res = f->result;
@@ -279,8 +428,11 @@ static void work(sp_flow *f, int thread)
         f->limit = block;
     }
     finish(f, task, block);
-    pthread_cond_broadcast(&f->wake);
+    /* No one is woken here: this thread takes the next ready task itself
+     * at the loop's top, and wakes one more only when more are ready; the
+     * last to find nothing left wakes everyone to leave. */
   }
+  tick(&c, &st->held_s);
   pthread_mutex_unlock(&f->mu);
   if (token && thread != 0)
     sp_token_give();
@@ -299,6 +451,8 @@ void sp_flow_run(sp_flow *f, int64_t blocks, sp_flow_fn fn, sp_flow_done_fn done
   memset(result, 0, sizeof *result);
   if (blocks <= 0 || f->n == 0)
     return;
+  /* a pool phase run from a task is the task's time, not a phase of its own */
+  sp_profile *was = sp_profile_use(NULL);
   f->fn = fn;
   f->done_fn = done;
   f->ctx = ctx;
@@ -315,6 +469,12 @@ void sp_flow_run(sp_flow *f, int64_t blocks, sp_flow_fn fn, sp_flow_done_fn done
   f->left = sp_xcalloc(WIN, sizeof *f->left);
   pthread_mutex_init(&f->mu, NULL);
   pthread_cond_init(&f->wake, NULL);
+  double started = 0, cpu0 = 0;
+  if (f->prof) {
+    profile_reset(f);
+    started = sp_profile_now();
+    cpu0 = sp_profile_cpu();
+  }
   for (int64_t k = 0; k < WIN && k < blocks; k++)
     enter(f, k);
   pthread_t *tid = sp_xcalloc((size_t)f->threads, sizeof *tid);
@@ -329,6 +489,13 @@ void sp_flow_run(sp_flow *f, int64_t blocks, sp_flow_fn fn, sp_flow_done_fn done
     pthread_join(tid[t], NULL);
   free(tid);
   free(args);
+  if (f->prof) {
+    f->stats.wall_s = sp_profile_now() - started;
+    f->stats.caller_cpu_s = sp_profile_cpu() - cpu0;
+    find_span(f);
+    free(f->dur);
+    f->dur = NULL;
+  }
   pthread_mutex_destroy(&f->mu);
   pthread_cond_destroy(&f->wake);
   free(f->remaining);
@@ -337,4 +504,5 @@ void sp_flow_run(sp_flow *f, int64_t blocks, sp_flow_fn fn, sp_flow_done_fn done
   free(f->heap);
   f->heap = NULL;
   f->heap_cap = 0;
+  sp_profile_use(was);
 }

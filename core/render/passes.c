@@ -133,6 +133,11 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
   unsigned int saved_csr = _mm_getcsr();
   _mm_setcsr(saved_csr | 0x8040);
 #endif
+  sp_profile *prof = opts ? opts->profile : NULL;
+  char pass[160];
+  snprintf(pass, sizeof pass, "pass %d/%d%s%s", ps->started + 1, ps->count, ps->version ? " " : "",
+           ps->version ? ps->version : "");
+  sp_profile_section(prof, "%s: prepare", pass);
   sp_err err = render_prepare(&R);
   /* Outputs are aligned to the timeline: render the latency more and drop
    * that much from the start of every output. */
@@ -171,8 +176,10 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
       .count = ps->count};
   if (err == SP_OK && opts && opts->progress)
     opts->progress(opts->progress_ctx, &R.pass, 0, R.total);
+  sp_profile_section(prof, "%s: blocks", pass);
   if (err == SP_OK)
     err = render_run_blocks(&R);
+  sp_profile_section(prof, "%s: finish", pass);
 #ifdef SP_HAVE_MXCSR
   _mm_setcsr(saved_csr);
 #endif
@@ -181,8 +188,10 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
   bool any_null = g->stems;
   for (size_t i = 0; i < R.n_outs; i++)
     any_null |= R.outs[i].plan->kind == SP_OUT_REST && !R.outs[i].skip;
+  sp_profile_section(prof, "%s: null test", pass);
   if (err == SP_OK && !measure && any_null)
     err = render_run_null(&R, res);
+  sp_profile_section(prof, "%s: finish", pass);
   if (err == SP_OK && !measure)
     err = render_adm_finish(&R, res);
   /* The rests have served their null tests: never kept. */
@@ -346,6 +355,10 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
   if (checked != SP_OK)
     return checked;
   double started = sp_now_s();
+  sp_profile *prof = opts ? opts->profile : NULL;
+  sp_profile *was = prof ? sp_profile_use(prof) : NULL; /* the pool's phases record into it */
+  sp_profile_begin(prof);
+  sp_profile_section(prof, "start");
   pending pend = {0};
   const bool measure_only = opts && opts->measure_only;
   /* Own versions are a render each, after the recipe's. */
@@ -373,8 +386,13 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
                    "interrupted; no output was written");
     err = SP_ERR_RENDER;
   }
+  sp_profile_section(prof, "deliver");
   pending_deliver(g, &pend, opts, res, &err, d);
   res->wall_seconds = sp_now_s() - started;
+  if (prof) {
+    sp_profile_end(prof);
+    sp_profile_use(was);
+  }
   if (err != SP_OK)
     return err;
   render_judge(g, res);

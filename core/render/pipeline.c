@@ -108,6 +108,75 @@ static void chain_node(sp_flow *f, const renderer *R, int i, size_t gather, size
     sp_flow_edge(f, prev + a, self);
 }
 
+/* ---- the profile (opts.profile) ------------------------------------------ */
+
+/* Each thread's seconds per insert: scratch.ins_s, node i's from ins0[i]. */
+static void profile_inserts(renderer *R)
+{
+  const sp_graph *g = R->g;
+  R->ins0 = render_calloc(R, g->n_nodes + 1, sizeof *R->ins0);
+  size_t n = 0;
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    R->ins0[i] = n;
+    n += g->nodes[i].strip ? g->nodes[i].strip->n_inserts : 0;
+  }
+  for (int t = 0; t < R->threads; t++)
+    R->scr[t].ins_s = render_calloc(R, n + 1, sizeof(double));
+}
+
+/* What pipeline task t works for: its node's path, an output, the
+ * measurement or an ADM file. */
+static void task_name(const renderer *R, size_t t, char *buf, size_t size)
+{
+  if (t < R->n_node_tasks) {
+    snprintf(buf, size, "%s", R->g->nodes[R->tasks[t].node].path);
+    return;
+  }
+  t -= R->n_node_tasks;
+  if (t < R->n_outs)
+    snprintf(buf, size, "output %s", R->outs[t].plan->file);
+  else if (t == R->n_outs)
+    snprintf(buf, size, "measure");
+  else
+    snprintf(buf, size, "master.adm file %zu", t - R->n_outs);
+}
+
+/* The pass's pipeline into the profile: its phase, each task's work and
+ * span by what it works for, each thread's clock, each insert's time. */
+static void profile_pass(renderer *R, const sp_flow *f, size_t n_tasks)
+{
+  sp_profile *prof = R->opts ? R->opts->profile : NULL;
+  const sp_flow_stats *st = sp_flow_stats_of(f);
+  if (!prof || !st)
+    return;
+  sp_profile_phase_add(prof, (sp_profile_phase){.kind = SP_PROFILE_PIPELINE,
+                                                .tasks = n_tasks,
+                                                .blocks = st->blocks,
+                                                .threads = R->threads,
+                                                .wall_s = st->wall_s,
+                                                .work_s = st->work_s,
+                                                .span_s = st->span_s,
+                                                .caller_cpu_s = st->caller_cpu_s});
+  char name[512];
+  for (size_t t = 0; t < n_tasks; t++) {
+    task_name(R, t, name, sizeof name);
+    sp_profile_item_add(prof, name, st->task_work_s[t], st->task_span_s[t]);
+  }
+  for (int t = 0; t < R->threads; t++)
+    sp_profile_thread_add(prof, t, st->threads[t]);
+  const sp_graph *g = R->g;
+  for (size_t i = 0; i < g->n_nodes; i++)
+    for (size_t k = 0; g->nodes[i].strip && k < g->nodes[i].strip->n_inserts; k++) {
+      const sp_insert *ins = &g->nodes[i].strip->inserts[k];
+      if (ins->bypass)
+        continue;
+      double s = 0;
+      for (int t = 0; t < R->threads; t++)
+        s += R->scr[t].ins_s[R->ins0[i] + k];
+      sp_profile_insert_add(prof, g->nodes[i].path, k, ins->cls->name, s);
+    }
+}
+
 /* Render every block: the tasks and what each reads from which (a gather
  * from the inputs' main and send edges; a node's stages and the node from
  * its gather and its key edges; an output from master or its bus; the
@@ -164,8 +233,15 @@ sp_err render_run_blocks(renderer *R)
     if (g->nodes[i].kind != SP_NODE_TRACK)
       chain_node(f, R, (int)i, (size_t)gather_of[i], (size_t)task_of[i]);
   const int64_t blocks = (R->total + (int64_t)R->block - 1) / (int64_t)R->block;
+  const bool profiling = R->opts && R->opts->profile;
+  if (profiling) {
+    sp_flow_profile(f, true);
+    profile_inserts(R);
+  }
   sp_flow_result fr;
   sp_flow_run(f, blocks, flow_task, block_done, R, R->opts ? R->opts->cancel : NULL, &fr);
+  if (profiling)
+    profile_pass(R, f, outs + R->n_outs + 1 + adm_units);
   sp_flow_free(f);
   sp_err err = SP_OK;
   if (fr.failure) {

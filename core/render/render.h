@@ -92,6 +92,9 @@ typedef struct sp_render_opts {
    * sp_checks_say); NULL: a check's text stays NULL (its kind and numbers are
    * all it has) */
   sp_checks_say_fn say_checks;
+  /* records the render's work and span (core/base/profile.h; `render
+   * --profile`), or NULL; the bytes are the same */
+  struct sp_profile *profile;
 } sp_render_opts;
 
 typedef struct sp_output_stats {

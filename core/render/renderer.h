@@ -192,6 +192,7 @@ typedef struct scratch {
   void **states;                   /* [n_lanes]: a linear insert's instances, lanes side by side */
   double *values;       /* a moving insert's values for a piece (the most any insert has) */
   float *const **chans; /* [n_lanes]: their lanes' channels */
+  double *ins_s;        /* profiling: each insert's seconds on this thread (renderer.ins0) */
 } scratch;
 
 /* A node's pipeline tasks for a block, in this order: a bus's or master's
@@ -245,6 +246,7 @@ typedef struct renderer {
   double *node_peak;   /* node_peaks: the result's array */
   int max_channels;    /* the most channels a node or an output of the graph has */
   float *silent_key[2];   /* a key at -inf dB from its own strip: zeros, or NULL */
+  size_t *ins0;           /* profiling: node i's inserts at scratch.ins_s[ins0[i] ..]; else NULL */
   struct render_adm *adm; /* master.adm's files (core/render/adm_out.c), or NULL */
   size_t adm_units;       /* ...and their tasks, one per ADM BWF */
   /* What the pass holds, each released by its fn(p) when render_release
