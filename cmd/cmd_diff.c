@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* stemprint diff OLD NEW: what changed between two print sets, print by
+ * print (core/measure/diff.h the math, io/report/diff_set.h the sets,
+ * io/report/diff.h what it says). OLD and NEW are output folders, render
+ * reports, or recipes (rendered here, through the cache when given, by
+ * render itself into a scratch folder). Exit 0 when every assertion holds
+ * (none given: every print identical within the threshold), 1 when one
+ * fails, 2 usage, 3 a set or file that cannot be read or compared, 4 a
+ * recipe that did not render. */
+
+#include "cmd/cli.h"
+
+#include "core/base/alloc.h"
+#include "io/audio/media.h"
+#include "io/fs/fs.h"
+#include "io/report/diff.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char help[] =
+    "usage: stemprint diff OLD NEW [--expect-changed NAME,...] [--max-residual DB]\n"
+    "                              [--max-loudness-delta LU] [--threshold DB] [--max-lag S]\n"
+    "                              [--third-octave] [--cache DIR] [-j N] [--json FILE]\n"
+    "                              [--junit FILE.xml] [--markdown FILE.md]\n"
+    "\n"
+    "What changed between two sets of prints: OLD and NEW are each an output\n"
+    "folder (the prints its records list), a render's --report JSON (its outputs),\n"
+    "or a recipe (rendered first, into a scratch folder, through the cache when\n"
+    "one is given). Prints are matched by name (mix, stems, versions, buses,\n"
+    "output.also's copies, ADM re-renders); one in a set only is said. For each:\n"
+    "identical bytes, identical samples, within the threshold, shifted (lag N\n"
+    "frames), rescaled (gain x dB) or changed; for a changed print the residual's\n"
+    "peak and RMS, each side's loudness, true peak and LRA, where in time the\n"
+    "residual is above the threshold (the loudest spans first) and what: the\n"
+    "octave bands that moved most there.\n"
+    "\n"
+    "options:\n"
+    "  --expect-changed NAMES  the prints that must differ (a name, or its file\n"
+    "                          name without the extension: mix,vocals); every other\n"
+    "                          must be identical within the threshold\n"
+    "  --max-residual DB       every print's residual peak at most DB dBFS\n"
+    "  --max-loudness-delta LU every print's loudness within ± LU of the old one\n"
+    "                          (without any of these three: every print must be\n"
+    "                          identical within the threshold)\n"
+    "  --threshold DB          the residual peak a print differs above, and spans\n"
+    "                          rise above (default: the null test's for the files'\n"
+    "                          depth, two files with dither, as null's auto:\n"
+    "                          -128.9 dBFS for 24-bit; -140 dBFS for float)\n"
+    "  --max-lag SECONDS       the alignment's search, ± (default 1 s)\n"
+    "  --third-octave          third-octave bands (31) instead of octaves (10)\n"
+    "  --cache DIR             render recipes through this cache (as render's)\n"
+    "  -j, --jobs N            threads a recipe renders with\n"
+    "  --json FILE             the whole comparison as JSON (docs/verify.md)\n"
+    "  --junit FILE.xml        a testcase per print and per assertion\n"
+    "  --markdown FILE.md      a table for a pull-request comment\n"
+    "  -h, --help              this help\n"
+    "\n"
+    "exit status: 0 as expected, 1 an assertion failed (or, without one, a print\n"
+    "differs), 2 usage, 3 a set or file that cannot be read or compared, 4 a\n"
+    "recipe that did not render.\n";
+
+static const sp_cli_spec spec = {"diff", help, 2, 2, "give the old set and the new", NULL};
+
+static bool is_recipe(const char *path)
+{
+  struct stat st;
+  if (stat(path, &st) != 0 || S_ISDIR(st.st_mode))
+    return false;
+  const char *dot = strrchr(path, '.');
+  return dot && strcasecmp(dot, ".json") != 0;
+}
+
+/* Render recipe into dir with render itself (its cache, its checks);
+ * returns its status. */
+static int render_into(const char *recipe, const char *dir, const char *cache, long jobs)
+{
+  char j[32];
+  snprintf(j, sizeof j, "%ld", jobs);
+  char *argv[] = {(char *)recipe, "-o",   (char *)dir, "-q", "-j", j, "--progress", "none",
+                  cache ? "--cache" : "--no-cache", (char *)cache, NULL};
+  int argc = cache ? 10 : 9;
+  argv[argc] = NULL;
+  const int st = sp_cmd_render(argc, argv);
+  /* a failed check (a loudness target) still printed the files */
+  return st == SP_ERR_CHECK ? SP_OK : st;
+}
+
+typedef struct outputs {
+  const char *json, *junit, *markdown;
+} outputs;
+
+/* Note the outputs and the files read again (a render in between forgot
+ * them) and refuse an output over an input. */
+static int check_writes(const outputs *o, const sp_diff_set *s)
+{
+  sp_cli_writes_reset();
+  if (o->json)
+    sp_cli_writes_add("json", o->json);
+  if (o->junit)
+    sp_cli_writes_add("junit", o->junit);
+  if (o->markdown)
+    sp_cli_writes_add("markdown", o->markdown);
+  for (int k = 0; k < 2; k++) {
+    sp_cli_reads_add(s[k].arg, "an input of this command");
+    for (size_t i = 0; i < s[k].n; i++)
+      sp_cli_reads_add(s[k].prints[i].path, "a print this command compares");
+  }
+  char why[1024];
+  return sp_cli_writes_check(true, why, sizeof why);
+}
+
+static int write_outputs(const outputs *o, const sp_diff_set *s, sp_diff_item *items, size_t n,
+                         const sp_diff_verdicts *v, const sp_diff_expect *e, int status)
+{
+  char why[1024];
+  int st = status;
+  if (o->json) {
+    sp_json *j = sp_diff_json(s[0].arg, s[1].arg, items, n, v, e);
+    if (sp_report_write(j, o->json, why, sizeof why) != SP_OK) {
+      sp_diag_line(stderr, "stemprint: error: --json %s: %s", o->json, why);
+      st = st > SP_ERR_IO ? st : SP_ERR_IO;
+    }
+    sp_report_free(j);
+  }
+  if (o->markdown) {
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    sp_diff_markdown(f, s[0].arg, s[1].arg, items, n, v);
+    fclose(f);
+    if (sp_fs_write_text(o->markdown, text, why, sizeof why) != SP_OK) {
+      sp_diag_line(stderr, "stemprint: error: --markdown %s: %s", o->markdown, why);
+      st = st > SP_ERR_IO ? st : SP_ERR_IO;
+    }
+    free(text);
+  }
+  if (o->junit) {
+    sp_junit_suite *suite = sp_diff_junit(items, n, v);
+    st = sp_cli_junit_write(o->junit, &suite, 1, st);
+  }
+  return st;
+}
+
+int sp_cmd_diff(int argc, char **argv)
+{
+  sp_diff_expect e = {.max_residual_dbfs = NAN, .max_loudness_delta_lu = NAN};
+  sp_diff_opts opts = {.threshold_dbfs = NAN, .max_lag_s = 1.0};
+  outputs o = {0};
+  const char *cache = NULL;
+  long jobs = sp_cli_cpus();
+  const sp_arg table[] = {
+      SP_TEXT_ARG("expect-changed", 0, &e.changed, "print names, comma-separated", "mix,vocals"),
+      SP_VALUE_ARG("max-residual", &e.max_residual_dbfs, SP_UNIT_DBFS, -INFINITY, INFINITY,
+                   "a level in dBFS (or dB)", "-90 dBFS", NULL),
+      SP_VALUE_ARG("max-loudness-delta", &e.max_loudness_delta_lu, SP_UNIT_LU, 0, INFINITY,
+                   "a loudness difference of 0 LU or more", "0.5 LU", NULL),
+      SP_VALUE_ARG("threshold", &opts.threshold_dbfs, SP_UNIT_DBFS, -INFINITY, INFINITY,
+                   "a level in dBFS (or dB)", "-120 dBFS", NULL),
+      SP_VALUE_ARG("max-lag", &opts.max_lag_s, SP_UNIT_SECONDS, DBL_MIN, 10,
+                   "a time above 0 and at most 10 s (s, ms or m:ss)", "500 ms", NULL),
+      {.name = "third-octave", .kind = SP_ARG_FLAG, .to = &opts.third_octave},
+      SP_TEXT_ARG("cache", 0, &cache, "a folder", "~/.cache/stemprint/renders"),
+      SP_JOBS_ARG(&jobs),
+      SP_OUTPUT_ARG("json", 0, &o.json, "a file name", "diff.json"),
+      SP_OUTPUT_ARG("junit", 0, &o.junit, "a file name", "diff.xml"),
+      SP_OUTPUT_ARG("markdown", 0, &o.markdown, "a file name", "diff.md"),
+      {.name = NULL},
+  };
+  sp_args args;
+  int status;
+  if (!sp_cli_parse(&spec, table, argc, argv, &args, &status))
+    return status;
+  char *scratch = NULL, *dirs[2] = {NULL, NULL};
+  const char *arg[2] = {args.pos[0], args.pos[1]};
+  status = SP_OK;
+  for (int k = 0; k < 2 && status == SP_OK; k++) {
+    if (!is_recipe(arg[k]))
+      continue;
+    if (!scratch) {
+      const char *tmp = getenv("TMPDIR");
+      scratch = sp_xasprintf("%s/stemprint-diff-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+      if (!mkdtemp(scratch)) {
+        sp_diag_line(stderr, "stemprint: error: %s: cannot make a scratch folder; set TMPDIR",
+                     scratch);
+        status = SP_ERR_IO;
+        break;
+      }
+    }
+    dirs[k] = sp_xasprintf("%s/%s", scratch, k ? "new" : "old");
+    status = render_into(arg[k], dirs[k], cache, jobs);
+    if (status != SP_OK)
+      sp_diag_line(stderr, "stemprint: error: %s: did not render (exit %d); diff compares nothing",
+                   arg[k], status);
+    arg[k] = dirs[k];
+  }
+  sp_diff_set s[2] = {{0}, {0}};
+  char why[1024];
+  for (int k = 0; k < 2 && status == SP_OK; k++)
+    if (sp_diff_set_load(arg[k], &s[k], why, sizeof why) != SP_OK) {
+      sp_diag_line(stderr, "stemprint: error: %s", why);
+      status = SP_ERR_IO;
+    }
+  if (status == SP_OK) {
+    /* the sets are said by what was given */
+    for (int k = 0; k < 2; k++)
+      free(s[k].arg), s[k].arg = sp_xstrdup(args.pos[k]);
+    status = check_writes(&o, s);
+  }
+  if (status == SP_OK) {
+    sp_diff_item *items = NULL;
+    size_t n = 0;
+    status = sp_diff_sets(sp_audio_media(), &s[0], &s[1], &opts, &items, &n);
+    sp_diff_sort(items, n);
+    sp_diff_verdicts v;
+    sp_diff_judge(items, n, &e, &v);
+    FILE *out = sp_cli_out();
+    size_t changed = 0;
+    for (size_t i = 0; i < n; i++)
+      changed += items[i].error || sp_diff_verdict_differs(items[i].r.verdict);
+    fprintf(out, "diff: %s -> %s: %zu of %zu print%s differ%s\n", args.pos[0], args.pos[1],
+            changed, n, n == 1 ? "" : "s", changed == 1 ? "s" : "");
+    for (size_t i = 0; i < n; i++)
+      sp_diff_print_item(out, &items[i], true);
+    for (size_t i = 0; i < n; i++)
+      if (items[i].error)
+        sp_diag_line(stderr, "stemprint: error: %s", items[i].error);
+    for (size_t i = 0; i < n; i++)
+      for (size_t k = 0; k < v.n_checks[i]; k++)
+        if (!v.checks[i][k].passed)
+          fprintf(out, "  FAILED %s: %s\n", v.checks[i][k].name, v.checks[i][k].message);
+    for (size_t i = 0; i < v.n_unmatched; i++)
+      fprintf(out, "  FAILED expect-changed: '%s' is no print's name\n", v.unmatched[i]);
+    if (status == SP_OK && !v.passed)
+      status = SP_ERR_CHECK;
+    status = write_outputs(&o, s, items, n, &v, &e, status);
+    sp_diff_verdicts_fini(&v);
+    sp_diff_items_free(items, n);
+  }
+  for (int k = 0; k < 2; k++) {
+    sp_diff_set_fini(&s[k]);
+    free(dirs[k]);
+  }
+  if (scratch)
+    sp_fs_remove_tree(scratch);
+  free(scratch);
+  sp_args_fini(&args);
+  return status;
+}
