@@ -225,6 +225,11 @@ static void item_words(char *buf, size_t n, const sp_diff_item *it)
     sp_diff_fmt_db(b, sizeof b, r->rms_dbfs, false);
     sp_diff_fmt_db(c, sizeof c, r->delta_lu, true);
     snprintf(buf, n, "residual peak %s dBFS, rms %s dBFS, loudness %s LU", a, b, c);
+    if (r->frames_a != r->frames_b) {
+      const size_t l = strlen(buf);
+      snprintf(buf + l, n - l, ", length %lld -> %lld frames", (long long)r->frames_a,
+               (long long)r->frames_b);
+    }
   }
 }
 
