@@ -12,8 +12,12 @@
 
 #include "core/base/alloc.h"
 #include "io/audio/media.h"
+#include "core/graph/graph.h"
+#include "core/job/job.h"
+#include "io/cache/digests.h"
 #include "io/fs/fs.h"
 #include "io/report/diff.h"
+#include "io/report/diff_cause.h"
 
 #include <float.h>
 #include <math.h>
@@ -92,6 +96,42 @@ static int render_into(const char *recipe, const char *dir, const char *cache, l
   return st == SP_ERR_CHECK ? SP_OK : st;
 }
 
+/* The cause when both sides are recipes: each loaded again as its
+ * render printed it (into dirs[k]) and made a job (its canonical recipe,
+ * its inputs' digests). False (said) when one does not load. */
+static bool cause_of(const char *const *recipes, char *const *dirs, sp_diff_cause *c)
+{
+  char *index_path = sp_digest_index_default_path();
+  sp_digest_index *ix = sp_digest_index_open(index_path);
+  free(index_path);
+  sp_recipe *r[2] = {NULL, NULL};
+  sp_graph *g[2] = {NULL, NULL};
+  sp_job job[2] = {{0}, {0}};
+  bool ok = true;
+  for (int k = 0; k < 2 && ok; k++) {
+    sp_cli_input in = {.gopts = {.out_dir = dirs[k]}};
+    sp_diags d;
+    sp_diags_init(&d);
+    sp_err err = sp_cli_load(recipes[k], &in, &r[k], &g[k], &d);
+    if (err == SP_OK) {
+      sp_job_opts jo = {.digest = sp_digest_index_file, .digest_ctx = ix, .threads = 1};
+      err = sp_job_build(g[k], &jo, &job[k], &d);
+    }
+    sp_diags_print(&d, stderr);
+    sp_diags_fini(&d);
+    ok = err == SP_OK;
+  }
+  if (ok)
+    sp_diff_cause_of(g[0], &job[0], g[1], &job[1], c);
+  for (int k = 0; k < 2; k++) {
+    sp_job_fini(&job[k]);
+    sp_graph_free(g[k]);
+    sp_recipe_free(r[k]);
+  }
+  sp_digest_index_close(ix);
+  return ok;
+}
+
 typedef struct outputs {
   const char *json, *junit, *markdown;
 } outputs;
@@ -117,12 +157,14 @@ static int check_writes(const outputs *o, const sp_diff_set *s)
 }
 
 static int write_outputs(const outputs *o, const sp_diff_set *s, sp_diff_item *items, size_t n,
-                         const sp_diff_verdicts *v, const sp_diff_expect *e, int status)
+                         const sp_diff_verdicts *v, const sp_diff_expect *e,
+                         const sp_diff_cause *cause, int status)
 {
   char why[1024];
   int st = status;
   if (o->json) {
     sp_json *j = sp_diff_json(s[0].arg, s[1].arg, items, n, v, e);
+    sp_report_set(j, "cause", cause ? sp_diff_cause_json(cause) : sp_report_number(NAN));
     if (sp_report_write(j, o->json, why, sizeof why) != SP_OK) {
       sp_diag_line(stderr, "stemprint: error: --json %s: %s", o->json, why);
       st = st > SP_ERR_IO ? st : SP_ERR_IO;
@@ -134,6 +176,8 @@ static int write_outputs(const outputs *o, const sp_diff_set *s, sp_diff_item *i
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     sp_diff_markdown(f, s[0].arg, s[1].arg, items, n, v);
+    if (cause)
+      sp_diff_cause_markdown(f, cause);
     fclose(f);
     if (sp_fs_write_text(o->markdown, text, why, sizeof why) != SP_OK) {
       sp_diag_line(stderr, "stemprint: error: --markdown %s: %s", o->markdown, why);
@@ -213,6 +257,9 @@ int sp_cmd_diff(int argc, char **argv)
       free(s[k].arg), s[k].arg = sp_xstrdup(args.pos[k]);
     status = check_writes(&o, s);
   }
+  sp_diff_cause cause = {0};
+  const bool have_cause = status == SP_OK && dirs[0] && dirs[1] &&
+                          cause_of((const char *const *)args.pos, dirs, &cause);
   if (status == SP_OK) {
     sp_diff_item *items = NULL;
     size_t n = 0;
@@ -237,12 +284,17 @@ int sp_cmd_diff(int argc, char **argv)
           fprintf(out, "  FAILED %s: %s\n", v.checks[i][k].name, v.checks[i][k].message);
     for (size_t i = 0; i < v.n_unmatched; i++)
       fprintf(out, "  FAILED expect-changed: '%s' is no print's name\n", v.unmatched[i]);
+    if (have_cause) {
+      sp_diff_cause_findings(&cause, items, n);
+      sp_diff_cause_print(out, &cause);
+    }
     if (status == SP_OK && !v.passed)
       status = SP_ERR_CHECK;
-    status = write_outputs(&o, s, items, n, &v, &e, status);
+    status = write_outputs(&o, s, items, n, &v, &e, have_cause ? &cause : NULL, status);
     sp_diff_verdicts_fini(&v);
     sp_diff_items_free(items, n);
   }
+  sp_diff_cause_fini(&cause);
   for (int k = 0; k < 2; k++) {
     sp_diff_set_fini(&s[k]);
     free(dirs[k]);

@@ -255,19 +255,25 @@ static const char recipe_fmt[] = "stemprint: 1\n"
                                  "tracks:\n"
                                  "  a: {file: a.wav, gain: %s}\n"
                                  "  b: {file: b.wav}\n"
-                                 "  c: {file: c.wav%s}\n"
+                                 "  c: {file: %s%s}\n"
                                  "stems:\n"
                                  "  sa: [a]\n"
                                  "  sb: [b]\n"
                                  "  sc: [c]\n"
                                  "output: {depth: 32f, dither: none}\n";
 
-static char *recipe(const char *name, const char *gain, const char *c_extra)
+static char *recipe_c(const char *name, const char *gain, const char *c_file, const char *c_extra)
 {
   char text[2048];
-  snprintf(text, sizeof text, recipe_fmt, gain, c_extra);
+  snprintf(text, sizeof text, recipe_fmt, gain, c_file, c_extra);
   return tu_write_text(dir, name, text);
 }
+
+static char *recipe(const char *name, const char *gain, const char *c_extra)
+{
+  return recipe_c(name, gain, "c.wav", c_extra);
+}
+
 
 static void sources(void)
 {
@@ -429,4 +435,46 @@ Test(diff, a_report_is_a_set_of_its_outputs)
   cr_assert(strstr(out, "0 of 4 prints differ"), "%s", out);
   cr_assert(strstr(out, "identical          mix.wav"), "%s", out);
   free(out), free(err), free(r1), free(o1), free(rep);
+}
+
+/* two recipes: the keys that changed at their lines, the input whose
+ * digest changed, the prints each key reaches, and no finding where the
+ * routing explains every change */
+Test(diff, recipes_say_the_changed_keys_their_lines_inputs_and_reach)
+{
+  sources();
+  write_noise(dir, "c2.wav", 1, RATE, 1, 99);
+  char *r1 = recipe("one.yaml", "0 dB", ""), *js = tu_path(dir, "c.json"), *md = tu_path(dir, "c.md"),
+       *out = NULL, *err = NULL;
+  char *r2 = recipe_c("two.yaml", "6 dB", "c2.wav", "");
+  const char *d[] = {"diff", r1, r2, "--expect-changed", "sa,sc,mix", "--json", js, "--markdown", md, NULL};
+  cr_assert_eq(tu_run(d, &out, &err), 0, "%s%s", out, err);
+  cr_assert(strstr(out, "key    tracks.a.gain: 0 -> 6 (") && strstr(out, "one.yaml:4:") &&
+                strstr(out, "reaches mix.wav, sa.wav\n"),
+            "%s", out);
+  cr_assert(strstr(out, "input  tracks.c.file: "), "%s", out);
+  cr_assert(!strstr(out, "finding"), "%s", out);
+  sp_json *j = read_json(js);
+  const sp_json *cause = sp_report_get(j, "cause"), *keys = sp_report_get(cause, "keys");
+  bool gain = false;
+  for (size_t i = 0; i < sp_report_array_size(keys); i++) {
+    const sp_json *k = sp_report_array_get(keys, i);
+    if (strcmp(sp_report_get_string(sp_report_get(k, "path")), "tracks.a.gain") != 0)
+      continue;
+    gain = true;
+    cr_assert_str_eq(sp_report_get_string(sp_report_get(k, "old")), "0");
+    cr_assert_str_eq(sp_report_get_string(sp_report_get(k, "new")), "6");
+    cr_assert_float_eq(num(k, "old_line"), 4, 0);
+    cr_assert_eq(sp_report_array_size(sp_report_get(k, "reaches")), 2);
+  }
+  cr_assert(gain);
+  const sp_json *in = sp_report_array_get(sp_report_get(cause, "inputs"), 0);
+  cr_assert_str_eq(sp_report_get_string(sp_report_get(in, "key")), "tracks.c.file");
+  cr_assert_str_neq(sp_report_get_string(sp_report_get(in, "old_sha256")),
+                    sp_report_get_string(sp_report_get(in, "new_sha256")));
+  cr_assert_eq(sp_report_array_size(sp_report_get(cause, "findings")), 0);
+  sp_report_free(j);
+  char *m = tu_slurp_must(md);
+  cr_assert(strstr(m, "- `tracks.a.gain`: `0` → `6` (line 4 → 4); reaches mix.wav, sa.wav"), "%s", m);
+  free(m), free(out), free(err), free(r1), free(r2), free(js), free(md);
 }
