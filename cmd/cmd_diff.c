@@ -30,6 +30,7 @@
 
 static const char help[] =
     "usage: stemprint diff OLD NEW [--expect-changed NAME,...] [--max-residual DB]\n"
+    "       stemprint diff RECIPE --rev GIT_REV [options]\n"
     "                              [--max-loudness-delta LU] [--threshold DB] [--max-lag S]\n"
     "                              [--third-octave] [--cache DIR] [-j N] [--json FILE]\n"
     "                              [--junit FILE.xml] [--markdown FILE.md]\n"
@@ -43,7 +44,9 @@ static const char help[] =
     "frames), rescaled (gain x dB) or changed; for a changed print the residual's\n"
     "peak and RMS, each side's loudness, true peak and LRA, where in time the\n"
     "residual is above the threshold (the loudest spans first) and what: the\n"
-    "octave bands that moved most there.\n"
+    "octave bands that moved most there. When both are recipes, the cause: the\n"
+    "recipe keys that changed (at their lines), the input files whose digest\n"
+    "changed, and the prints each key reaches.\n"
     "\n"
     "options:\n"
     "  --expect-changed NAMES  the prints that must differ (a name, or its file\n"
@@ -59,6 +62,9 @@ static const char help[] =
     "                          -128.9 dBFS for 24-bit; -140 dBFS for float)\n"
     "  --max-lag SECONDS       the alignment's search, ± (default 1 s)\n"
     "  --third-octave          third-octave bands (31) instead of octaves (10)\n"
+    "  --rev GIT_REV           OLD is RECIPE as it was at that git revision (the\n"
+    "                          revision's tree unpacked by git archive into a\n"
+    "                          scratch folder; the working tree is not touched)\n"
     "  --cache DIR             render recipes through this cache (as render's)\n"
     "  -j, --jobs N            threads a recipe renders with\n"
     "  --json FILE             the whole comparison as JSON (docs/verify.md)\n"
@@ -70,7 +76,120 @@ static const char help[] =
     "differs), 2 usage, 3 a set or file that cannot be read or compared, 4 a\n"
     "recipe that did not render.\n";
 
-static const sp_cli_spec spec = {"diff", help, 2, 2, "give the old set and the new", NULL};
+static const sp_cli_spec spec = {"diff", help, 1, 2, "give the old set and the new", NULL};
+
+/* s in single quotes for sh (heap) */
+static char *sh_quote(const char *s)
+{
+  char *out = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&out, &len);
+  fputc('\'', f);
+  for (; *s; s++)
+    if (*s == '\'')
+      fputs("'\\''", f);
+    else
+      fputc(*s, f);
+  fputc('\'', f);
+  fclose(f);
+  return out;
+}
+
+/* The first line a shell command prints (heap, without its newline), and
+ * its exit status in *rc. */
+static char *sh_line(const char *cmd, int *rc)
+{
+  FILE *p = popen(cmd, "r");
+  char buf[4096] = "";
+  if (!p) {
+    *rc = -1;
+    return sp_xstrdup("");
+  }
+  if (!fgets(buf, sizeof buf, p))
+    buf[0] = '\0';
+  while (fgetc(p) != EOF) /* the rest, so that it does not die of SIGPIPE */
+    ;
+  *rc = pclose(p);
+  buf[strcspn(buf, "\n")] = '\0';
+  return sp_xstrdup(buf);
+}
+
+/* recipe as it was at git revision rev: that revision's tree, unpacked by
+ * git archive under scratch/rev (the working tree untouched); its path
+ * there (heap), *said its name ("REV:path", heap); NULL with *status set
+ * when not (said). */
+static char *at_revision(const char *recipe, const char *rev, const char *scratch, char **said,
+                         int *status)
+{
+  if (rev[0] == '-' || !*rev) {
+    sp_diag_line(stderr, "stemprint: error: --rev '%s': not a revision; give a commit, branch or "
+                         "tag (git log --oneline)", rev);
+    *status = SP_ERR_USAGE;
+    return NULL;
+  }
+  char *real = realpath(recipe, NULL);
+  char *folder = real ? sp_fs_folder_of(real) : NULL;
+  char *qf = sh_quote(folder ? folder : "."), *qr = sh_quote(rev), *cmd, *top, *out = NULL;
+  int rc;
+  cmd = sp_xasprintf("git -C %s rev-parse --show-toplevel 2>/dev/null", qf);
+  top = sh_line(cmd, &rc);
+  free(cmd);
+  const size_t tl = strlen(top);
+  if (!real || rc != 0 || !*top || strncmp(real, top, tl) != 0 || real[tl] != '/') {
+    sp_diag_line(stderr, "stemprint: error: %s: in no git repository (git rev-parse found none); "
+                         "--rev needs the recipe in one", recipe);
+    *status = SP_ERR_IO;
+    goto done;
+  }
+  const char *rel = real + tl + 1;
+  char *qt = sh_quote(top), *qspec = NULL;
+  cmd = sp_xasprintf("git -C %s rev-parse --verify --quiet %s^{commit} 2>/dev/null", qt, qr);
+  free(sh_line(cmd, &rc));
+  free(cmd);
+  if (rc != 0) {
+    sp_diag_line(stderr, "stemprint: error: --rev %s: no such commit in %s; give a commit, branch "
+                         "or tag (git log --oneline)", rev, top);
+    *status = SP_ERR_USAGE;
+    free(qt);
+    goto done;
+  }
+  char *spec_ = sp_xasprintf("%s:%s", rev, rel);
+  qspec = sh_quote(spec_);
+  cmd = sp_xasprintf("git -C %s cat-file -e %s 2>/dev/null", qt, qspec);
+  free(sh_line(cmd, &rc));
+  free(cmd);
+  if (rc != 0) {
+    sp_diag_line(stderr, "stemprint: error: %s: the recipe is not in that revision (git cat-file "
+                         "finds no %s); give a revision that has it", recipe, spec_);
+    *status = SP_ERR_IO;
+  } else {
+    char *tree = sp_xasprintf("%s/rev", scratch), *qd = sh_quote(tree);
+    cmd = sp_xasprintf("mkdir %s && git -C %s archive --format=tar %s | tar -x -C %s", qd, qt, qr,
+                       qd);
+    rc = system(cmd);
+    free(cmd);
+    if (rc != 0) {
+      sp_diag_line(stderr, "stemprint: error: --rev %s: git archive could not unpack the "
+                           "revision into %s; is git installed, and is there room?", rev, tree);
+      *status = SP_ERR_IO;
+    } else {
+      out = sp_xasprintf("%s/%s", tree, rel);
+      *said = sp_xstrdup(spec_);
+    }
+    free(tree);
+    free(qd);
+  }
+  free(spec_);
+  free(qspec);
+  free(qt);
+done:
+  free(top);
+  free(qf);
+  free(qr);
+  free(folder);
+  free(real);
+  return out;
+}
 
 static bool is_recipe(const char *path)
 {
@@ -197,7 +316,7 @@ int sp_cmd_diff(int argc, char **argv)
   sp_diff_expect e = {.max_residual_dbfs = NAN, .max_loudness_delta_lu = NAN};
   sp_diff_opts opts = {.threshold_dbfs = NAN, .max_lag_s = 1.0};
   outputs o = {0};
-  const char *cache = NULL;
+  const char *cache = NULL, *rev = NULL;
   long jobs = sp_cli_cpus();
   const sp_arg table[] = {
       SP_TEXT_ARG("expect-changed", 0, &e.changed, "print names, comma-separated", "mix,vocals"),
@@ -210,6 +329,7 @@ int sp_cmd_diff(int argc, char **argv)
       SP_VALUE_ARG("max-lag", &opts.max_lag_s, SP_UNIT_SECONDS, DBL_MIN, 10,
                    "a time above 0 and at most 10 s (s, ms or m:ss)", "500 ms", NULL),
       {.name = "third-octave", .kind = SP_ARG_FLAG, .to = &opts.third_octave},
+      SP_TEXT_ARG("rev", 0, &rev, "a git revision", "main"),
       SP_TEXT_ARG("cache", 0, &cache, "a folder", "~/.cache/stemprint/renders"),
       SP_JOBS_ARG(&jobs),
       SP_OUTPUT_ARG("json", 0, &o.json, "a file name", "diff.json"),
@@ -221,8 +341,19 @@ int sp_cmd_diff(int argc, char **argv)
   int status;
   if (!sp_cli_parse(&spec, table, argc, argv, &args, &status))
     return status;
-  char *scratch = NULL, *dirs[2] = {NULL, NULL};
-  const char *arg[2] = {args.pos[0], args.pos[1]};
+  if ((rev != NULL) != (args.n_pos == 1)) {
+    sp_diag_line(stderr, "stemprint: error: %s",
+                 rev ? "--rev compares one recipe with itself at a revision: give the recipe "
+                       "alone (stemprint diff song.yaml --rev main)"
+                     : "give the old set and the new (or a recipe and --rev GIT_REV)");
+    sp_args_fini(&args);
+    return SP_ERR_USAGE;
+  }
+  char *scratch = NULL, *dirs[2] = {NULL, NULL}, *old_recipe = NULL, *said_old = NULL;
+  /* what each side is: as given, or the recipe at its revision */
+  const char *given[2] = {args.pos[0], rev ? args.pos[0] : args.pos[1]};
+  const char *arg[2] = {given[0], given[1]};
+  const char *recipes[2] = {given[0], given[1]};
   status = SP_OK;
   for (int k = 0; k < 2 && status == SP_OK; k++) {
     if (!is_recipe(arg[k]))
@@ -237,11 +368,18 @@ int sp_cmd_diff(int argc, char **argv)
         break;
       }
     }
+    if (k == 0 && rev) {
+      old_recipe = at_revision(arg[0], rev, scratch, &said_old, &status);
+      if (!old_recipe)
+        break;
+      recipes[0] = arg[0] = old_recipe;
+      given[0] = said_old;
+    }
     dirs[k] = sp_xasprintf("%s/%s", scratch, k ? "new" : "old");
     status = render_into(arg[k], dirs[k], cache, jobs);
     if (status != SP_OK)
       sp_diag_line(stderr, "stemprint: error: %s: did not render (exit %d); diff compares nothing",
-                   arg[k], status);
+                   given[k], status);
     arg[k] = dirs[k];
   }
   sp_diff_set s[2] = {{0}, {0}};
@@ -254,12 +392,14 @@ int sp_cmd_diff(int argc, char **argv)
   if (status == SP_OK) {
     /* the sets are said by what was given */
     for (int k = 0; k < 2; k++)
-      free(s[k].arg), s[k].arg = sp_xstrdup(args.pos[k]);
+      free(s[k].arg), s[k].arg = sp_xstrdup(given[k]);
     status = check_writes(&o, s);
   }
   sp_diff_cause cause = {0};
   const bool have_cause = status == SP_OK && dirs[0] && dirs[1] &&
-                          cause_of((const char *const *)args.pos, dirs, &cause);
+                          cause_of(recipes, dirs, &cause);
+  if (have_cause && said_old) /* the old recipe by its revision, not its scratch path */
+    free(cause.old_file), cause.old_file = sp_xstrdup(said_old);
   if (status == SP_OK) {
     sp_diff_item *items = NULL;
     size_t n = 0;
@@ -271,7 +411,7 @@ int sp_cmd_diff(int argc, char **argv)
     size_t changed = 0;
     for (size_t i = 0; i < n; i++)
       changed += items[i].error || sp_diff_verdict_differs(items[i].r.verdict);
-    fprintf(out, "diff: %s -> %s: %zu of %zu print%s differ%s\n", args.pos[0], args.pos[1],
+    fprintf(out, "diff: %s -> %s: %zu of %zu print%s differ%s\n", given[0], given[1],
             changed, n, n == 1 ? "" : "s", changed == 1 ? "s" : "");
     for (size_t i = 0; i < n; i++)
       sp_diff_print_item(out, &items[i], true);
@@ -295,6 +435,8 @@ int sp_cmd_diff(int argc, char **argv)
     sp_diff_items_free(items, n);
   }
   sp_diff_cause_fini(&cause);
+  free(old_recipe);
+  free(said_old);
   for (int k = 0; k < 2; k++) {
     sp_diff_set_fini(&s[k]);
     free(dirs[k]);

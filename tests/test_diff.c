@@ -478,3 +478,124 @@ Test(diff, recipes_say_the_changed_keys_their_lines_inputs_and_reach)
   cr_assert(strstr(m, "- `tracks.a.gain`: `0` → `6` (line 4 → 4); reaches mix.wav, sa.wav"), "%s", m);
   free(m), free(out), free(err), free(r1), free(r2), free(js), free(md);
 }
+
+/* a git repository of a song with three commits after its first (a fader
+ * ride, a new send to a delay return, a source replaced), each diffed
+ * against the one before with --rev: each verdict, span and cause */
+static void git(const char *repo, const char *what)
+{
+  char *cmd = sp_xasprintf("cd '%s' && git -c user.email=t@t -c user.name=t %s >/dev/null 2>&1",
+                           repo, what);
+  cr_assert_eq(system(cmd), 0, "%s", cmd);
+  free(cmd);
+}
+
+static const char song_fmt[] = "stemprint: 1\n"
+                               "sample_rate: 48000\n"
+                               "length: 2 s\n"
+                               "tracks:\n"
+                               "  a: {file: a.wav%s}\n"
+                               "  b: {file: b.wav%s}\n"
+                               "  c: {file: c.wav}\n"
+                               "%s"
+                               "stems:\n"
+                               "  sa: [a]\n"
+                               "  sb: [b]\n"
+                               "  sc: [c]\n"
+                               "output: {depth: 32f, dither: none}\n";
+
+static void song(const char *repo, const char *a, const char *b, const char *buses)
+{
+  char text[2048];
+  snprintf(text, sizeof text, song_fmt, a, b, buses);
+  free(tu_write_text(repo, "song.yaml", text));
+}
+
+static char *diff_rev(const char *repo, const char *js, int expect)
+{
+  char *s = tu_path(repo, "song.yaml"), *out = NULL, *err = NULL;
+  const char *d[] = {"diff", s, "--rev", "HEAD~1", "--json", js, NULL};
+  cr_assert_eq(tu_run(d, &out, &err), expect, "%s%s", out, err);
+  free(err), free(s);
+  return out;
+}
+
+Test(diff, rev_diffs_a_song_against_its_last_commit_in_a_git_repository)
+{
+  if (system("git --version >/dev/null 2>&1") != 0)
+    cr_skip_test("git is not installed");
+  char *repo = sub("song"), *js = tu_path(dir, "rev.json");
+  for (int i = 0; i < 3; i++) {
+    char name[8];
+    snprintf(name, sizeof name, "%c.wav", 'a' + i);
+    const int n = 2 * RATE;
+    float *x = sp_xcalloc(n, sizeof *x);
+    noise(x, n, 0.2, 40 + (uint64_t)i);
+    free(tu_write_wav(repo, name, 1, RATE, 32, x, n));
+    free(x);
+  }
+  git(repo, "init -q .");
+  song(repo, "", "", "");
+  git(repo, "add . && git -c user.email=t@t -c user.name=t commit -qm base");
+  /* 1. a fader ride on a: -6 dB from 1 s */
+  song(repo, ", gain: [[0, 0 dB], [1 s, 0 dB], [1.01 s, -6 dB]]", "", "");
+  git(repo, "commit -qam ride");
+  char *out = diff_rev(repo, js, 1);
+  cr_assert(strstr(out, "diff: HEAD~1:song.yaml -> "), "%s", out);
+  cr_assert(strstr(out, "changed            sa.wav") && strstr(out, "changed            mix.wav") &&
+                strstr(out, "identical          sb.wav") && strstr(out, "identical          sc.wav"),
+            "%s", out);
+  sp_json *j = read_json(js);
+  const sp_json *sa = print_of(j, "sa.wav"), *span = sp_report_array_get(sp_report_get(sa, "spans"), 0);
+  cr_assert_float_eq(num(span, "start_s"), 1.0, 0.0101, "%g", num(span, "start_s"));
+  cr_assert_float_eq(num(span, "end_s"), 2.0, 0.0101, "%g", num(span, "end_s"));
+  cr_assert(strstr(out, "key    tracks.a.gain"), "%s", out);
+  cr_assert(strstr(out, "reaches mix.wav, sa.wav\n"), "%s", out);
+  cr_assert(!strstr(out, "finding"), "%s", out);
+  sp_report_free(j);
+  free(out);
+  /* 2. a new send from b to a delay return */
+  song(repo, ", gain: [[0, 0 dB], [1 s, 0 dB], [1.01 s, -6 dB]]",
+       ", sends: [{to: echo, level: -6 dB}]",
+       "buses:\n  echo: {inserts: [{delay: {time: 300 ms, feedback: 0, wet: 0 dB}}]}\n");
+  git(repo, "commit -qam send");
+  out = diff_rev(repo, js, 1);
+  /* the echo's bus with the send: exit 0 when they are expected */
+  {
+    char *sp = tu_path(repo, "song.yaml"), *o2 = NULL;
+    const char *d[] = {"diff", sp, "--rev", "HEAD~1", "--expect-changed", "sb,mix", NULL};
+    cr_assert_eq(tu_run(d, &o2, NULL), 0, "%s", o2);
+    free(o2), free(sp);
+  }
+  /* sa and sc the same samples, the render longer by the echo's tail */
+  cr_assert(strstr(out, "changed            sb.wav") && strstr(out, "changed            mix.wav") &&
+                strstr(out, "within threshold   sa.wav: residual peak -inf dBFS") &&
+                strstr(out, "within threshold   sc.wav: residual peak -inf dBFS"),
+            "%s", out);
+  cr_assert(strstr(out, "key    tracks.b.sends[0].to: (none) -> \"echo\""), "%s", out);
+  cr_assert(!strstr(out, "key    tracks.b.sends:") && !strstr(out, "key    buses:"), "%s", out);
+  cr_assert(!strstr(out, "finding"), "%s", out);
+  free(out);
+  /* 3. c's source replaced */
+  {
+    const int n = 2 * RATE;
+    float *x = sp_xcalloc(n, sizeof *x);
+    noise(x, n, 0.2, 77);
+    free(tu_write_wav(repo, "c.wav", 1, RATE, 32, x, n));
+    free(x);
+  }
+  git(repo, "commit -qam source");
+  out = diff_rev(repo, js, 1);
+  cr_assert(strstr(out, "changed            sc.wav") && strstr(out, "changed            mix.wav") &&
+                strstr(out, "identical          sa.wav") && strstr(out, "identical          sb.wav"),
+            "%s", out);
+  cr_assert(strstr(out, "input  tracks.c.file: "), "%s", out);
+  cr_assert(strstr(out, "key    tracks.c.regions[0].file") &&
+                strstr(out, "reaches mix.wav, sc.wav\n"),
+            "%s", out);
+  free(out);
+  /* the working tree was never touched: nothing to commit */
+  char *st = sp_xasprintf("cd '%s' && test -z \"$(git status --porcelain)\"", repo);
+  cr_assert_eq(system(st), 0);
+  free(st), free(repo), free(js);
+}

@@ -162,6 +162,19 @@ static const char *value_of(const leaves *l, const char *path)
   return NULL;
 }
 
+/* Whether l holds a leaf under path (path.x or path[i]): an empty table or
+ * list that the other side fills is said by what fills it. */
+static bool has_under(const leaves *l, const char *path)
+{
+  const size_t n = strlen(path);
+  for (size_t i = 0; i < l->n; i++)
+    if (strncmp(l->v[i].path, path, n) == 0 && (l->v[i].path[n] == '.' || l->v[i].path[n] == '['))
+      return true;
+  return false;
+}
+
+static bool empty(const char *v) { return strcmp(v, "[]") == 0 || strcmp(v, "{}") == 0; }
+
 static void add_key(sp_diff_cause *c, const sp_graph *og, const sp_graph *ng, const char *path,
                     const char *ov, const char *nv)
 {
@@ -217,11 +230,13 @@ void sp_diff_cause_of(const sp_graph *old_g, const sp_job *old_j, const sp_graph
   leaves_of(new_j->recipe_text, &b);
   for (size_t i = 0; i < a.n; i++) {
     const char *nv = value_of(&b, a.v[i].path);
+    if (!nv && empty(a.v[i].value) && has_under(&b, a.v[i].path))
+      continue;
     if (!nv || strcmp(nv, a.v[i].value) != 0)
       add_key(c, old_g, new_g, a.v[i].path, a.v[i].value, nv);
   }
   for (size_t i = 0; i < b.n; i++)
-    if (!value_of(&a, b.v[i].path))
+    if (!value_of(&a, b.v[i].path) && !(empty(b.v[i].value) && has_under(&a, b.v[i].path)))
       add_key(c, old_g, new_g, b.v[i].path, NULL, b.v[i].value);
   leaves_fini(&a);
   leaves_fini(&b);
