@@ -148,19 +148,23 @@ static void bands_sum(const bands *bd, size_t f0, size_t f1, int channels, doubl
   }
 }
 
-/* The meters of a, b and the residual (its series kept), over the longer length. */
+/* The meters of a, b and the residual (its series kept), over the longer
+ * length; same: b is a, and a's meter is b's (no residual). */
 static sp_err meter_all(const float *const *a, int64_t na, const float *const *b, int64_t nb,
-                        int channels, int rate, sp_diff_result *res, char *why, size_t why_size)
+                        int channels, int rate, bool same, sp_diff_result *res, char *why,
+                        size_t why_size)
 {
   sp_meter *m[3] = {NULL, NULL, NULL};
-  for (int s = 0; s < 3; s++)
+  const int n_m = same ? 1 : 3;
+  for (int s = 0; s < n_m; s++)
     if (sp_meter_new(channels, rate, 0, &m[s]) != SP_OK) {
       snprintf(why, why_size, "%d channels at %d Hz cannot be metered", channels, rate);
       for (int k = 0; k < s; k++)
         sp_meter_free(m[k]);
       return SP_ERR_USAGE;
     }
-  sp_meter_keep_series(m[2]);
+  if (!same)
+    sp_meter_keep_series(m[2]);
   enum { CHUNK = 4096 };
   float *buf = sp_xcalloc((size_t)channels * CHUNK, sizeof *buf);
   const float *ptr[SP_METER_MAX_CHANNELS];
@@ -170,7 +174,7 @@ static sp_err meter_all(const float *const *a, int64_t na, const float *const *b
   const int64_t len = na > nb ? na : nb;
   for (int64_t t = 0; t < len; t += CHUNK) {
     const size_t k = (size_t)(len - t < CHUNK ? len - t : CHUNK);
-    for (int s = 0; s < 2; s++) {
+    for (int s = 0; s < (same ? 1 : 2); s++) {
       const float *const *x = s ? b : a;
       const int64_t nx = s ? nb : na;
       if (t < nx) {
@@ -179,6 +183,8 @@ static sp_err meter_all(const float *const *a, int64_t na, const float *const *b
         sp_meter_add(m[s], ptr, (size_t)(nx - t < (int64_t)k ? nx - t : (int64_t)k));
       }
     }
+    if (same)
+      continue;
     for (int c = 0; c < channels; c++)
       for (size_t i = 0; i < k; i++)
         wp[c][i] = (float)(at(b[c], nb, t + (int64_t)i) - at(a[c], na, t + (int64_t)i));
@@ -186,14 +192,17 @@ static sp_err meter_all(const float *const *a, int64_t na, const float *const *b
   }
   free(buf);
   sp_meter_result(m[0], &res->a);
-  sp_meter_result(m[1], &res->b);
-  const double *te, *mo, *st;
-  res->n_series = sp_meter_series(m[2], &te, &mo, &st);
+  if (same)
+    res->b = res->a;
+  else
+    sp_meter_result(m[1], &res->b);
+  const double *te = NULL, *mo = NULL, *st = NULL;
+  res->n_series = same ? 0 : sp_meter_series(m[2], &te, &mo, &st);
   res->series_t_s = sp_xcalloc(res->n_series + 1, sizeof *res->series_t_s);
   res->series_lufs = sp_xcalloc(res->n_series + 1, sizeof *res->series_lufs);
   for (size_t i = 0; i < res->n_series; i++)
     res->series_t_s[i] = te[i], res->series_lufs[i] = st[i];
-  for (int s = 0; s < 3; s++)
+  for (int s = 0; s < n_m; s++)
     sp_meter_free(m[s]);
   return SP_OK;
 }
@@ -350,7 +359,8 @@ sp_err sp_diff_signals(const float *const *a, int64_t frames_a, const float *con
     snprintf(why, why_size, "%d channels at %d Hz cannot be compared", channels, rate);
     return SP_ERR_USAGE;
   }
-  sp_err err = meter_all(a, frames_a, b, frames_b, channels, rate, res, why, why_size);
+  const bool same = same_samples(a, frames_a, b, frames_b, channels);
+  sp_err err = meter_all(a, frames_a, b, frames_b, channels, rate, same, res, why, why_size);
   if (err != SP_OK)
     return err;
   res->delta_lu = res->b.integrated_lufs - res->a.integrated_lufs;
@@ -368,7 +378,7 @@ sp_err sp_diff_signals(const float *const *a, int64_t frames_a, const float *con
     }
   res->peak_dbfs = peak > 0 ? 20.0 * log10(peak) : -INFINITY;
   res->rms_dbfs = db_pow(sum / ((double)(len > 0 ? len : 1) * channels));
-  if (same_samples(a, frames_a, b, frames_b, channels)) {
+  if (same) {
     res->verdict = SP_DIFF_SAME_SAMPLES;
     res->gain_db = 0;
     res->aligned_peak_dbfs = res->aligned_rms_dbfs = -INFINITY;

@@ -297,16 +297,18 @@ static sp_json *item_json(const sp_diff_item *it, const sp_diff_check *c, size_t
   sp_report_set(x, "new_path", str_or_null(it->new_path));
   sp_report_set(x, "error", str_or_null(it->error));
   const bool m = it->measured;
+  /* identical bytes: nothing decoded, the residual none and no delta */
+  const bool same = !it->error && r->verdict == SP_DIFF_SAME_BYTES;
   sp_report_set(x, "threshold_dbfs", sp_report_number(m ? r->threshold_dbfs : NAN));
-  sp_report_set(x, "residual_peak_dbfs", sp_report_number(m ? r->peak_dbfs : NAN));
-  sp_report_set(x, "residual_rms_dbfs", sp_report_number(m ? r->rms_dbfs : NAN));
+  sp_report_set(x, "residual_peak_dbfs", sp_report_number(m || same ? r->peak_dbfs : NAN));
+  sp_report_set(x, "residual_rms_dbfs", sp_report_number(m || same ? r->rms_dbfs : NAN));
   sp_report_set(x, "old", m ? sp_report_loudness_fields(&r->a) : sp_report_number(NAN));
   sp_report_set(x, "new", m ? sp_report_loudness_fields(&r->b) : sp_report_number(NAN));
-  sp_report_set(x, "delta_lu", sp_report_number(m ? r->delta_lu : NAN));
-  sp_report_set(x, "delta_true_peak_db", sp_report_number(m ? r->delta_true_peak_db : NAN));
-  sp_report_set(x, "delta_range_lu", sp_report_number(m ? r->delta_range_lu : NAN));
-  sp_report_set(x, "lag_frames", m ? sp_report_int(r->lag_frames) : sp_report_number(NAN));
-  sp_report_set(x, "gain_db", sp_report_number(m ? r->gain_db : NAN));
+  sp_report_set(x, "delta_lu", sp_report_number(m || same ? r->delta_lu : NAN));
+  sp_report_set(x, "delta_true_peak_db", sp_report_number(m || same ? r->delta_true_peak_db : NAN));
+  sp_report_set(x, "delta_range_lu", sp_report_number(m || same ? r->delta_range_lu : NAN));
+  sp_report_set(x, "lag_frames", m || same ? sp_report_int(r->lag_frames) : sp_report_number(NAN));
+  sp_report_set(x, "gain_db", sp_report_number(m || same ? r->gain_db : NAN));
   sp_report_set(x, "inverted", sp_report_bool(m && r->inverted));
   sp_report_set(x, "aligned_peak_dbfs", sp_report_number(m ? r->aligned_peak_dbfs : NAN));
   sp_report_set(x, "aligned_rms_dbfs", sp_report_number(m ? r->aligned_rms_dbfs : NAN));
@@ -411,8 +413,9 @@ void sp_diff_markdown(FILE *f, const char *old_arg, const char *new_arg,
       fprintf(f, " (lag %lld, gain %s dB%s)", (long long)r->lag_frames, a,
               r->inverted ? ", inverted" : "");
     }
-    sp_diff_fmt_db(a, sizeof a, it->measured ? r->peak_dbfs : NAN, false);
-    sp_diff_fmt_db(b, sizeof b, it->measured ? r->delta_lu : NAN, true);
+    const bool has = it->measured || r->verdict == SP_DIFF_SAME_BYTES;
+    sp_diff_fmt_db(a, sizeof a, has ? r->peak_dbfs : NAN, false);
+    sp_diff_fmt_db(b, sizeof b, has ? r->delta_lu : NAN, true);
     fprintf(f, " | %s dBFS | %s LU | ", a, b);
     for (size_t s = 0; it->measured && s < r->n_spans && s < 3; s++) {
       char t0[32], t1[32], band[64];
