@@ -599,3 +599,25 @@ Test(diff, rev_diffs_a_song_against_its_last_commit_in_a_git_repository)
   cr_assert_eq(system(st), 0);
   free(st), free(repo), free(js);
 }
+
+/* --junit validates against tests/junit.xsd (xmllint): a print that could
+ * not be compared an error, a failed assertion a failure */
+Test(diff, junit_validates_with_its_failures_and_errors)
+{
+  if (system("command -v xmllint >/dev/null 2>&1") != 0)
+    cr_skip_test("xmllint is not installed (libxml2-utils)");
+  char *o1 = sub("x1"), *o2 = sub("x2"), *xml = tu_path(dir, "d.xml"), *out = NULL, *err = NULL;
+  write_noise(o1, "mix.wav", 2, RATE, 1, 1);
+  write_noise(o2, "mix.wav", 2, RATE, 0.5, 1);
+  write_noise(o1, "a&b.wav", 2, RATE, 1, 2);
+  write_noise(o2, "a&b.wav", 1, RATE, 1, 2);
+  const char *d[] = {"diff", o1, o2, "--junit", xml, NULL};
+  cr_assert_eq(tu_run(d, &out, &err), 3, "%s%s", out, err);
+  char *cmd = sp_xasprintf("xmllint --noout --schema '%s/tests/junit.xsd' '%s' 2>/dev/null",
+                           SP_SOURCE_DIR, xml);
+  cr_assert_eq(system(cmd), 0, "%s", cmd);
+  char *x = tu_slurp_must(xml);
+  cr_assert(strstr(x, "name=\"diff: a&amp;b.wav\"") && strstr(x, "<error"), "%s", x);
+  cr_assert(strstr(x, "name=\"expect-changed: mix.wav\"") && strstr(x, "<failure"), "%s", x);
+  free(x), free(cmd), free(out), free(err), free(o1), free(o2), free(xml);
+}
