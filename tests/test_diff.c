@@ -145,6 +145,20 @@ Test(diff, a_100_ms_edit_is_found_at_its_span_within_a_block)
                                                           : pk;
   cr_assert_float_eq(r.spans[0].peak_dbfs, 20 * log10(pk), 1e-9);
   cr_assert_float_eq(r.peak_dbfs, 20 * log10(pk), 1e-9);
+  /* the residual's short-term loudness: silent but for the 3 s windows
+   * holding the edit, the loudest a window that holds all of it */
+  size_t loud = 0, heard = 0;
+  for (size_t i = 0; i < r.n_series; i++)
+    if (!isnan(r.series_lufs[i])) {
+      heard++;
+      if (isnan(r.series_lufs[loud]) || r.series_lufs[i] > r.series_lufs[loud])
+        loud = i;
+    }
+  cr_assert_gt(heard, 0);
+  cr_assert(r.series_t_s[loud] >= 2.1 && r.series_t_s[loud] - 3 <= 2.003, "%g", r.series_t_s[loud]);
+  for (size_t i = 0; i < r.n_series; i++)
+    if (r.series_t_s[i] < 2.0 || r.series_t_s[i] - 3 > 2.11)
+      cr_assert(isnan(r.series_lufs[i]), "%g s: %g", r.series_t_s[i], r.series_lufs[i]);
   sp_diff_result_fini(&r);
   free(a);
   free(b);

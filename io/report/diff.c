@@ -6,6 +6,7 @@
 #include "core/base/alloc.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -256,6 +257,17 @@ void sp_diff_print_item(FILE *f, const sp_diff_item *it, bool detail)
     sp_diff_fmt_db(b, sizeof b, r->aligned_peak_dbfs, false);
     fprintf(f, "  %18s aligned: lag %lld frames, gain %s dB, residual peak %s dBFS\n", "",
             (long long)r->lag_frames, a, b);
+  }
+  size_t loud = SIZE_MAX; /* the residual's loudest 3 s */
+  for (size_t i = 0; i < r->n_series; i++)
+    if (!isnan(r->series_lufs[i]) && (loud == SIZE_MAX || r->series_lufs[i] > r->series_lufs[loud]))
+      loud = i;
+  if (loud != SIZE_MAX) {
+    char t0[32], t1[32];
+    sp_diff_fmt_time(t0, sizeof t0, r->series_t_s[loud] > 3 ? r->series_t_s[loud] - 3 : 0);
+    sp_diff_fmt_time(t1, sizeof t1, r->series_t_s[loud]);
+    sp_diff_fmt_db(a, sizeof a, r->series_lufs[loud], false);
+    fprintf(f, "  %18s residual loudest %s-%s: %s LUFS short-term\n", "", t0, t1, a);
   }
   for (size_t s = 0; s < r->n_spans; s++) {
     const sp_diff_span *sp = &r->spans[s];
