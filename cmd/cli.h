@@ -27,6 +27,7 @@ int sp_cmd_render(int argc, char **argv);
 int sp_cmd_check(int argc, char **argv);
 int sp_cmd_help(int argc, char **argv);
 int sp_cmd_null(int argc, char **argv);
+int sp_cmd_diff(int argc, char **argv);
 int sp_cmd_loudness(int argc, char **argv);
 int sp_cmd_bleed(int argc, char **argv);
 int sp_cmd_graph(int argc, char **argv);

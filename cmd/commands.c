@@ -14,6 +14,8 @@ const char sp_cli_usage[] =
     "                              them, check loudness; --report, --depfile, --only\n"
     "  check  RECIPE...            validate recipes and routing, warn about mistakes\n"
     "  null   MIX STEM...          null-test any stems against a mix, and say why not\n"
+    "  diff   OLD NEW              what changed between two print sets or recipes:\n"
+    "                              by print, where in time, in which bands\n"
     "  loudness FILE...            loudness and true peak (BS.1770, EBU R128) of files\n"
     "  bleed  RECIPE               which source reaches which stem, measured\n"
     "  graph  RECIPE [--format F]  the route map: text, dot (Graphviz) or json\n"
@@ -52,6 +54,7 @@ const char sp_cli_usage[] =
 
 const sp_cli_command sp_cli_commands[] = {
     {"render", sp_cmd_render},     {"check", sp_cmd_check}, {"null", sp_cmd_null},
+    {"diff", sp_cmd_diff},
     {"loudness", sp_cmd_loudness}, {"bleed", sp_cmd_bleed}, {"graph", sp_cmd_graph},
     {"plan", sp_cmd_plan},         {"init", sp_cmd_init},   {"import", sp_cmd_import},
     {"export", sp_cmd_export},     {"state", sp_cmd_state}, {"schema", sp_cmd_schema},

@@ -80,7 +80,7 @@ _stemprint()
   prev=${COMP_WORDS[COMP_CWORD-1]}
   cmd=${COMP_WORDS[1]}
   if [ "$COMP_CWORD" -eq 1 ]; then
-    _stemprint_lines compgen -W "render check graph plan null loudness bleed init import export state schema help --help --version" -- "$cur"
+    _stemprint_lines compgen -W "render check graph plan null diff loudness bleed init import export state schema help --help --version" -- "$cur"
     return
   fi
   # --opt=VALUE: bash splits the word at '=', so the option is the word
@@ -125,6 +125,7 @@ _stemprint()
   graph) opts="-f --format --confine --confine-to --stems --strict -h --help" ;;
   plan) opts="--json -o --output-dir --block-frames --confine --confine-to --stems --strict -h --help" ;;
   null) opts="--max-residual --max-lag -j --jobs --json --junit -h --help"; files="audio" ;;
+  diff) opts="--expect-changed --max-residual --max-loudness-delta --threshold --max-lag --third-octave --rev --cache -j --jobs --json --junit --markdown -h --help"; files="any" ;;
   loudness) opts="--json --csv --series --album --html --junit --target --tolerance --max-true-peak -h --help"; files="audio" ;;
   bleed) opts="--json --max-bleed -o --output-dir --confine --confine-to --stems --strict -h --help" ;;
   init) opts="-o --output -f --force -h --help"; files="dir" ;;
@@ -132,7 +133,7 @@ _stemprint()
   export) opts="-o --output -f --force -h --help" ;;
   state) opts="-o --output --confine --confine-to -h --help" ;;
   schema) opts="-o --output -h --help" ;;
-  help) _stemprint_lines compgen -W "render check graph plan null loudness bleed init import export state schema inserts layouts lv2 ladspa" -- "$cur"; return ;;
+  help) _stemprint_lines compgen -W "render check graph plan null diff loudness bleed init import export state schema inserts layouts lv2 ladspa" -- "$cur"; return ;;
   esac
   if [[ $cur == -* ]]; then
     _stemprint_lines compgen -W "$opts" -- "$cur"

@@ -1,0 +1,449 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* stemprint diff OLD NEW: what changed between two print sets, print by
+ * print (core/measure/diff.h the math, io/report/diff_set.h the sets,
+ * io/report/diff.h what it says). OLD and NEW are output folders, render
+ * reports, or recipes (rendered here, through the cache when given, by
+ * render itself into a scratch folder). Exit 0 when every assertion holds
+ * (none given: every print identical within the threshold), 1 when one
+ * fails, 2 usage, 3 a set or file that cannot be read or compared, 4 a
+ * recipe that did not render. */
+
+#include "cmd/cli.h"
+
+#include "core/base/alloc.h"
+#include "io/audio/media.h"
+#include "core/graph/graph.h"
+#include "core/job/job.h"
+#include "io/cache/digests.h"
+#include "io/fs/fs.h"
+#include "io/report/diff.h"
+#include "io/report/diff_cause.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char help[] =
+    "usage: stemprint diff OLD NEW [--expect-changed NAME,...] [--max-residual DB]\n"
+    "       stemprint diff RECIPE --rev GIT_REV [options]\n"
+    "                              [--max-loudness-delta LU] [--threshold DB] [--max-lag S]\n"
+    "                              [--third-octave] [--cache DIR] [-j N] [--json FILE]\n"
+    "                              [--junit FILE.xml] [--markdown FILE.md]\n"
+    "\n"
+    "What changed between two sets of prints: OLD and NEW are each an output\n"
+    "folder (the prints its records list), a render's --report JSON (its outputs),\n"
+    "or a recipe (rendered first, into a scratch folder, through the cache when\n"
+    "one is given). Prints are matched by name (mix, stems, versions, buses,\n"
+    "output.also's copies, ADM re-renders); one in a set only is said. For each:\n"
+    "identical bytes, identical samples, within the threshold, shifted (lag N\n"
+    "frames), rescaled (gain x dB) or changed; for a changed print the residual's\n"
+    "peak and RMS, each side's loudness, true peak and LRA, where in time the\n"
+    "residual is above the threshold (the loudest spans first) and what: the\n"
+    "octave bands that moved most there. When both are recipes, the cause: the\n"
+    "recipe keys that changed (at their lines), the input files whose digest\n"
+    "changed, and the prints each key reaches.\n"
+    "\n"
+    "options:\n"
+    "  --expect-changed NAMES  the prints that must differ (a name, or its file\n"
+    "                          name without the extension: mix,vocals); every other\n"
+    "                          must be identical within the threshold\n"
+    "  --max-residual DB       every print's residual peak at most DB dBFS\n"
+    "  --max-loudness-delta LU every print's loudness within ± LU of the old one\n"
+    "                          (without any of these three: every print must be\n"
+    "                          identical within the threshold)\n"
+    "  --threshold DB          the residual peak a print differs above, and spans\n"
+    "                          rise above (default: the null test's for the files'\n"
+    "                          depth, two files with dither, as null's auto:\n"
+    "                          -128.9 dBFS for 24-bit; -140 dBFS for float)\n"
+    "  --max-lag SECONDS       the alignment's search, ± (default 1 s)\n"
+    "  --third-octave          third-octave bands (31) instead of octaves (10)\n"
+    "  --rev GIT_REV           OLD is RECIPE as it was at that git revision (the\n"
+    "                          revision's tree unpacked by git archive into a\n"
+    "                          scratch folder; the working tree is not touched)\n"
+    "  --cache DIR             render recipes through this cache (as render's)\n"
+    "  -j, --jobs N            threads a recipe renders with\n"
+    "  --json FILE             the whole comparison as JSON (docs/verify.md)\n"
+    "  --junit FILE.xml        a testcase per print and per assertion\n"
+    "  --markdown FILE.md      a table for a pull-request comment\n"
+    "  -h, --help              this help\n"
+    "\n"
+    "exit status: 0 as expected, 1 an assertion failed (or, without one, a print\n"
+    "differs), 2 usage, 3 a set or file that cannot be read or compared, 4 a\n"
+    "recipe that did not render.\n";
+
+static const sp_cli_spec spec = {"diff", help, 1, 2, "give the old set and the new", NULL};
+
+/* s in single quotes for sh (heap) */
+static char *sh_quote(const char *s)
+{
+  char *out = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&out, &len);
+  fputc('\'', f);
+  for (; *s; s++)
+    if (*s == '\'')
+      fputs("'\\''", f);
+    else
+      fputc(*s, f);
+  fputc('\'', f);
+  fclose(f);
+  return out;
+}
+
+/* The first line a shell command prints (heap, without its newline), and
+ * its exit status in *rc. */
+static char *sh_line(const char *cmd, int *rc)
+{
+  FILE *p = popen(cmd, "r");
+  char buf[4096] = "";
+  if (!p) {
+    *rc = -1;
+    return sp_xstrdup("");
+  }
+  if (!fgets(buf, sizeof buf, p))
+    buf[0] = '\0';
+  while (fgetc(p) != EOF) /* the rest, so that it does not die of SIGPIPE */
+    ;
+  *rc = pclose(p);
+  buf[strcspn(buf, "\n")] = '\0';
+  return sp_xstrdup(buf);
+}
+
+/* recipe as it was at git revision rev: that revision's tree, unpacked by
+ * git archive under scratch/rev (the working tree untouched); its path
+ * there (heap), *said its name ("REV:path", heap); NULL with *status set
+ * when not (said). */
+static char *at_revision(const char *recipe, const char *rev, const char *scratch, char **said,
+                         int *status)
+{
+  if (rev[0] == '-' || !*rev) {
+    sp_diag_line(stderr, "stemprint: error: --rev '%s': not a revision; give a commit, branch or "
+                         "tag (git log --oneline)", rev);
+    *status = SP_ERR_USAGE;
+    return NULL;
+  }
+  char *real = realpath(recipe, NULL);
+  char *folder = real ? sp_fs_folder_of(real) : NULL;
+  char *qf = sh_quote(folder ? folder : "."), *qr = sh_quote(rev), *cmd, *top, *out = NULL;
+  int rc;
+  cmd = sp_xasprintf("git -C %s rev-parse --show-toplevel 2>/dev/null", qf);
+  top = sh_line(cmd, &rc);
+  free(cmd);
+  const size_t tl = strlen(top);
+  if (!real || rc != 0 || !*top || strncmp(real, top, tl) != 0 || real[tl] != '/') {
+    sp_diag_line(stderr, "stemprint: error: %s: in no git repository (git rev-parse found none); "
+                         "--rev needs the recipe in one", recipe);
+    *status = SP_ERR_IO;
+    goto done;
+  }
+  const char *rel = real + tl + 1;
+  char *qt = sh_quote(top), *qspec = NULL;
+  cmd = sp_xasprintf("git -C %s rev-parse --verify --quiet %s^{commit} 2>/dev/null", qt, qr);
+  free(sh_line(cmd, &rc));
+  free(cmd);
+  if (rc != 0) {
+    sp_diag_line(stderr, "stemprint: error: --rev %s: no such commit in %s; give a commit, branch "
+                         "or tag (git log --oneline)", rev, top);
+    *status = SP_ERR_USAGE;
+    free(qt);
+    goto done;
+  }
+  char *spec_ = sp_xasprintf("%s:%s", rev, rel);
+  qspec = sh_quote(spec_);
+  cmd = sp_xasprintf("git -C %s cat-file -e %s 2>/dev/null", qt, qspec);
+  free(sh_line(cmd, &rc));
+  free(cmd);
+  if (rc != 0) {
+    sp_diag_line(stderr, "stemprint: error: %s: the recipe is not in that revision (git cat-file "
+                         "finds no %s); give a revision that has it", recipe, spec_);
+    *status = SP_ERR_IO;
+  } else {
+    char *tree = sp_xasprintf("%s/rev", scratch), *qd = sh_quote(tree);
+    cmd = sp_xasprintf("mkdir %s && git -C %s archive --format=tar %s | tar -x -C %s", qd, qt, qr,
+                       qd);
+    rc = system(cmd);
+    free(cmd);
+    if (rc != 0) {
+      sp_diag_line(stderr, "stemprint: error: --rev %s: git archive could not unpack the "
+                           "revision into %s; is git installed, and is there room?", rev, tree);
+      *status = SP_ERR_IO;
+    } else {
+      out = sp_xasprintf("%s/%s", tree, rel);
+      *said = sp_xstrdup(spec_);
+    }
+    free(tree);
+    free(qd);
+  }
+  free(spec_);
+  free(qspec);
+  free(qt);
+done:
+  free(top);
+  free(qf);
+  free(qr);
+  free(folder);
+  free(real);
+  return out;
+}
+
+static bool is_recipe(const char *path)
+{
+  struct stat st;
+  if (stat(path, &st) != 0 || S_ISDIR(st.st_mode))
+    return false;
+  const char *dot = strrchr(path, '.');
+  return dot && strcasecmp(dot, ".json") != 0;
+}
+
+/* Render recipe into dir with render itself (its cache, its checks);
+ * returns its status. */
+static int render_into(const char *recipe, const char *dir, const char *cache, long jobs)
+{
+  char j[32];
+  snprintf(j, sizeof j, "%ld", jobs);
+  char *argv[] = {(char *)recipe, "-o",   (char *)dir, "-q", "-j", j, "--progress", "none",
+                  cache ? "--cache" : "--no-cache", (char *)cache, NULL};
+  int argc = cache ? 10 : 9;
+  argv[argc] = NULL;
+  const int st = sp_cmd_render(argc, argv);
+  /* a failed check (a loudness target) still printed the files */
+  return st == SP_ERR_CHECK ? SP_OK : st;
+}
+
+/* The cause when both sides are recipes: each loaded again as its
+ * render printed it (into dirs[k]) and made a job (its canonical recipe,
+ * its inputs' digests). False (said) when one does not load. */
+static bool cause_of(const char *const *recipes, char *const *dirs, sp_diff_cause *c)
+{
+  char *index_path = sp_digest_index_default_path();
+  sp_digest_index *ix = sp_digest_index_open(index_path);
+  free(index_path);
+  sp_recipe *r[2] = {NULL, NULL};
+  sp_graph *g[2] = {NULL, NULL};
+  sp_job job[2] = {{0}, {0}};
+  bool ok = true;
+  for (int k = 0; k < 2 && ok; k++) {
+    sp_cli_input in = {.gopts = {.out_dir = dirs[k]}};
+    sp_diags d;
+    sp_diags_init(&d);
+    sp_err err = sp_cli_load(recipes[k], &in, &r[k], &g[k], &d);
+    if (err == SP_OK) {
+      sp_job_opts jo = {.digest = sp_digest_index_file, .digest_ctx = ix, .threads = 1};
+      err = sp_job_build(g[k], &jo, &job[k], &d);
+    }
+    sp_diags_print(&d, stderr);
+    sp_diags_fini(&d);
+    ok = err == SP_OK;
+  }
+  if (ok)
+    sp_diff_cause_of(g[0], &job[0], g[1], &job[1], c);
+  for (int k = 0; k < 2; k++) {
+    sp_job_fini(&job[k]);
+    sp_graph_free(g[k]);
+    sp_recipe_free(r[k]);
+  }
+  sp_digest_index_close(ix);
+  return ok;
+}
+
+typedef struct outputs {
+  const char *json, *junit, *markdown;
+} outputs;
+
+/* Note the outputs and the files read again (a render in between forgot
+ * them) and refuse an output over an input. */
+static int check_writes(const outputs *o, const sp_diff_set *s)
+{
+  sp_cli_writes_reset();
+  if (o->json)
+    sp_cli_writes_add("json", o->json);
+  if (o->junit)
+    sp_cli_writes_add("junit", o->junit);
+  if (o->markdown)
+    sp_cli_writes_add("markdown", o->markdown);
+  for (int k = 0; k < 2; k++) {
+    sp_cli_reads_add(s[k].arg, "an input of this command");
+    for (size_t i = 0; i < s[k].n; i++)
+      sp_cli_reads_add(s[k].prints[i].path, "a print this command compares");
+  }
+  char why[1024];
+  return sp_cli_writes_check(true, why, sizeof why);
+}
+
+static int write_outputs(const outputs *o, const sp_diff_set *s, sp_diff_item *items, size_t n,
+                         const sp_diff_verdicts *v, const sp_diff_expect *e,
+                         const sp_diff_cause *cause, int status)
+{
+  char why[1024];
+  int st = status;
+  if (o->json) {
+    sp_json *j = sp_diff_json(s[0].arg, s[1].arg, items, n, v, e);
+    sp_report_set(j, "cause", cause ? sp_diff_cause_json(cause) : sp_report_number(NAN));
+    if (sp_report_write(j, o->json, why, sizeof why) != SP_OK) {
+      sp_diag_line(stderr, "stemprint: error: --json %s: %s", o->json, why);
+      st = st > SP_ERR_IO ? st : SP_ERR_IO;
+    }
+    sp_report_free(j);
+  }
+  if (o->markdown) {
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    sp_diff_markdown(f, s[0].arg, s[1].arg, items, n, v);
+    if (cause)
+      sp_diff_cause_markdown(f, cause);
+    fclose(f);
+    if (sp_fs_write_text(o->markdown, text, why, sizeof why) != SP_OK) {
+      sp_diag_line(stderr, "stemprint: error: --markdown %s: %s", o->markdown, why);
+      st = st > SP_ERR_IO ? st : SP_ERR_IO;
+    }
+    free(text);
+  }
+  if (o->junit) {
+    sp_junit_suite *suite = sp_diff_junit(items, n, v);
+    st = sp_cli_junit_write(o->junit, &suite, 1, st);
+  }
+  return st;
+}
+
+int sp_cmd_diff(int argc, char **argv)
+{
+  sp_diff_expect e = {.max_residual_dbfs = NAN, .max_loudness_delta_lu = NAN};
+  sp_diff_opts opts = {.threshold_dbfs = NAN, .max_lag_s = 1.0};
+  outputs o = {0};
+  const char *cache = NULL, *rev = NULL;
+  long jobs = sp_cli_cpus();
+  const sp_arg table[] = {
+      SP_TEXT_ARG("expect-changed", 0, &e.changed, "print names, comma-separated", "mix,vocals"),
+      SP_VALUE_ARG("max-residual", &e.max_residual_dbfs, SP_UNIT_DBFS, -INFINITY, INFINITY,
+                   "a level in dBFS (or dB)", "-90 dBFS", NULL),
+      SP_VALUE_ARG("max-loudness-delta", &e.max_loudness_delta_lu, SP_UNIT_LU, 0, INFINITY,
+                   "a loudness difference of 0 LU or more", "0.5 LU", NULL),
+      SP_VALUE_ARG("threshold", &opts.threshold_dbfs, SP_UNIT_DBFS, -INFINITY, INFINITY,
+                   "a level in dBFS (or dB)", "-120 dBFS", NULL),
+      SP_VALUE_ARG("max-lag", &opts.max_lag_s, SP_UNIT_SECONDS, DBL_MIN, 10,
+                   "a time above 0 and at most 10 s (s, ms or m:ss)", "500 ms", NULL),
+      {.name = "third-octave", .kind = SP_ARG_FLAG, .to = &opts.third_octave},
+      SP_TEXT_ARG("rev", 0, &rev, "a git revision", "main"),
+      SP_TEXT_ARG("cache", 0, &cache, "a folder", "~/.cache/stemprint/renders"),
+      SP_JOBS_ARG(&jobs),
+      SP_OUTPUT_ARG("json", 0, &o.json, "a file name", "diff.json"),
+      SP_OUTPUT_ARG("junit", 0, &o.junit, "a file name", "diff.xml"),
+      SP_OUTPUT_ARG("markdown", 0, &o.markdown, "a file name", "diff.md"),
+      {.name = NULL},
+  };
+  sp_args args;
+  int status;
+  if (!sp_cli_parse(&spec, table, argc, argv, &args, &status))
+    return status;
+  if ((rev != NULL) != (args.n_pos == 1)) {
+    sp_diag_line(stderr, "stemprint: error: %s",
+                 rev ? "--rev compares one recipe with itself at a revision: give the recipe "
+                       "alone (stemprint diff song.yaml --rev main)"
+                     : "give the old set and the new (or a recipe and --rev GIT_REV)");
+    sp_args_fini(&args);
+    return SP_ERR_USAGE;
+  }
+  char *scratch = NULL, *dirs[2] = {NULL, NULL}, *old_recipe = NULL, *said_old = NULL;
+  /* what each side is: as given, or the recipe at its revision */
+  const char *given[2] = {args.pos[0], rev ? args.pos[0] : args.pos[1]};
+  const char *arg[2] = {given[0], given[1]};
+  const char *recipes[2] = {given[0], given[1]};
+  status = SP_OK;
+  for (int k = 0; k < 2 && status == SP_OK; k++) {
+    if (!is_recipe(arg[k]))
+      continue;
+    if (!scratch) {
+      const char *tmp = getenv("TMPDIR");
+      scratch = sp_xasprintf("%s/stemprint-diff-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+      if (!mkdtemp(scratch)) {
+        sp_diag_line(stderr, "stemprint: error: %s: cannot make a scratch folder; set TMPDIR",
+                     scratch);
+        status = SP_ERR_IO;
+        break;
+      }
+    }
+    if (k == 0 && rev) {
+      old_recipe = at_revision(arg[0], rev, scratch, &said_old, &status);
+      if (!old_recipe)
+        break;
+      recipes[0] = arg[0] = old_recipe;
+      given[0] = said_old;
+    }
+    dirs[k] = sp_xasprintf("%s/%s", scratch, k ? "new" : "old");
+    status = render_into(arg[k], dirs[k], cache, jobs);
+    if (status != SP_OK)
+      sp_diag_line(stderr, "stemprint: error: %s: did not render (exit %d); diff compares nothing",
+                   given[k], status);
+    arg[k] = dirs[k];
+  }
+  sp_diff_set s[2] = {{0}, {0}};
+  char why[1024];
+  for (int k = 0; k < 2 && status == SP_OK; k++)
+    if (sp_diff_set_load(arg[k], &s[k], why, sizeof why) != SP_OK) {
+      sp_diag_line(stderr, "stemprint: error: %s", why);
+      status = SP_ERR_IO;
+    }
+  if (status == SP_OK) {
+    /* the sets are said by what was given */
+    for (int k = 0; k < 2; k++)
+      free(s[k].arg), s[k].arg = sp_xstrdup(given[k]);
+    status = check_writes(&o, s);
+  }
+  sp_diff_cause cause = {0};
+  const bool have_cause = status == SP_OK && dirs[0] && dirs[1] &&
+                          cause_of(recipes, dirs, &cause);
+  if (have_cause && said_old) /* the old recipe by its revision, not its scratch path */
+    free(cause.old_file), cause.old_file = sp_xstrdup(said_old);
+  if (status == SP_OK) {
+    sp_diff_item *items = NULL;
+    size_t n = 0;
+    status = sp_diff_sets(sp_audio_media(), &s[0], &s[1], &opts, &items, &n);
+    sp_diff_sort(items, n);
+    sp_diff_verdicts v;
+    sp_diff_judge(items, n, &e, &v);
+    FILE *out = sp_cli_out();
+    size_t changed = 0;
+    for (size_t i = 0; i < n; i++)
+      changed += items[i].error || sp_diff_verdict_differs(items[i].r.verdict);
+    fprintf(out, "diff: %s -> %s: %zu of %zu print%s differ%s\n", given[0], given[1],
+            changed, n, n == 1 ? "" : "s", changed == 1 ? "s" : "");
+    for (size_t i = 0; i < n; i++)
+      sp_diff_print_item(out, &items[i], true);
+    for (size_t i = 0; i < n; i++)
+      if (items[i].error)
+        sp_diag_line(stderr, "stemprint: error: %s", items[i].error);
+    for (size_t i = 0; i < n; i++)
+      for (size_t k = 0; k < v.n_checks[i]; k++)
+        if (!v.checks[i][k].passed)
+          fprintf(out, "  FAILED %s: %s\n", v.checks[i][k].name, v.checks[i][k].message);
+    for (size_t i = 0; i < v.n_unmatched; i++)
+      fprintf(out, "  FAILED expect-changed: '%s' is no print's name\n", v.unmatched[i]);
+    if (have_cause) {
+      sp_diff_cause_findings(&cause, items, n);
+      sp_diff_cause_print(out, &cause);
+    }
+    if (status == SP_OK && !v.passed)
+      status = SP_ERR_CHECK;
+    status = write_outputs(&o, s, items, n, &v, &e, have_cause ? &cause : NULL, status);
+    sp_diff_verdicts_fini(&v);
+    sp_diff_items_free(items, n);
+  }
+  sp_diff_cause_fini(&cause);
+  free(old_recipe);
+  free(said_old);
+  for (int k = 0; k < 2; k++) {
+    sp_diff_set_fini(&s[k]);
+    free(dirs[k]);
+  }
+  if (scratch)
+    sp_fs_remove_tree(scratch);
+  free(scratch);
+  sp_args_fini(&args);
+  return status;
+}

@@ -1,0 +1,416 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Two prints of one name compared (core/measure/diff.h). */
+
+#include "core/measure/diff.h"
+
+#include "core/base/alloc.h"
+#include "core/base/units.h"
+#include "core/dsp/fft.h"
+#include "core/dsp/xcorr.h"
+#include "core/measure/nulltest.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const double octave_hz[10] = {31.5, 63, 125, 250, 500, 1000, 2000, 4000, 8000, 16000};
+static const double third_hz[31] = {20,   25,   31.5, 40,   50,   63,    80,    100,   125,  160, 200,
+                                    250,  315,  400,  500,  630,  800,   1000,  1250,  1600, 2000,
+                                    2500, 3150, 4000, 5000, 6300, 8000,  10000, 12500, 16000, 20000};
+
+enum { BLOCK_PER_S = 100 }; /* spans are found in 10 ms blocks */
+#define MERGE_GAP_S 0.5
+
+const char *sp_diff_verdict_word(sp_diff_verdict v)
+{
+  static const char *const words[] = {"identical", "identical samples", "within threshold",
+                                      "shifted",   "rescaled",          "changed",
+                                      "removed",   "added"};
+  return (unsigned)v < sizeof words / sizeof words[0] ? words[v] : "?";
+}
+
+bool sp_diff_verdict_differs(sp_diff_verdict v) { return v >= SP_DIFF_SHIFTED; }
+
+double sp_diff_threshold_dbfs(int bits_a, bool float_a, int bits_b, bool float_b)
+{
+  const int bits = bits_a < bits_b ? bits_a : bits_b;
+  if (float_a || float_b || bits <= 0 || bits > 24)
+    return -140.0;
+  return sp_null_auto_threshold_dbfs(bits <= 16 ? SP_DEPTH_16 : SP_DEPTH_24, true, 1);
+}
+
+static double db_pow(double e) { return e > 0 ? 10.0 * log10(e) : -INFINITY; }
+
+/* a's sample at frame t, silent outside [0, n) */
+static inline double at(const float *x, int64_t n, int64_t t) { return t >= 0 && t < n ? x[t] : 0; }
+
+/* The band of each FFT bin (-1: none) for n points at rate. */
+static int *bin_bands(size_t n, int rate, const double *hz, int n_bands, bool third)
+{
+  int *band = sp_xcalloc(n / 2 + 1, sizeof *band);
+  const double half = third ? pow(2.0, 1.0 / 6.0) : sqrt(2.0);
+  for (size_t k = 0; k <= n / 2; k++) {
+    const double f = (double)k * rate / (double)n;
+    band[k] = -1;
+    for (int j = 0; j < n_bands; j++) {
+      /* exact base-2 centres: 1000·2^(i/3) or 1000·2^i, named nominally */
+      const double c = third ? 1000.0 * pow(2.0, (j - 17) / 3.0) : 1000.0 * pow(2.0, j - 5);
+      (void)hz;
+      if (f >= c / half && f < c * half) {
+        band[k] = j;
+        break;
+      }
+    }
+  }
+  return band;
+}
+
+typedef struct bands {
+  size_t n_fft, hop, n_frames;
+  int n_bands;
+  double *e; /* [n_frames][n_bands][3]: a, b, residual energies */
+  double w2; /* Σ w² of a frame */
+} bands;
+
+/* Every frame's band energies of a, b and the compared residual b(t) − a(t − lag). */
+static void bands_measure(bands *bd, const float *const *a, int64_t na, const float *const *b,
+                          int64_t nb, int64_t lag, int channels, int rate, const double *hz,
+                          bool third)
+{
+  const size_t n = third ? 16384 : 8192, hop = n / 2;
+  const int64_t len = nb > na + lag ? nb : na + lag;
+  bd->n_fft = n, bd->hop = hop;
+  bd->n_frames = len <= 0 ? 1 : (size_t)((len + (int64_t)hop - 1) / (int64_t)hop);
+  bd->n_bands = third ? 31 : 10;
+  bd->e = sp_xcalloc(bd->n_frames * (size_t)bd->n_bands * 3, sizeof *bd->e);
+  int *band = bin_bands(n, rate, hz, bd->n_bands, third);
+  sp_fft *f = sp_fft_new(n);
+  float *in = sp_fft_alloc_real(n), *re = sp_fft_alloc_real(n / 2 + 1),
+        *im = sp_fft_alloc_real(n / 2 + 1), *work = sp_fft_alloc_real(sp_fft_work_floats(f));
+  double *w = sp_xcalloc(n, sizeof *w);
+  bd->w2 = 0;
+  for (size_t i = 0; i < n; i++) {
+    const double s = sin(M_PI * (double)i / (double)n);
+    w[i] = s * s;
+    bd->w2 += w[i] * w[i];
+  }
+  for (size_t fr = 0; fr < bd->n_frames; fr++) {
+    /* frame fr is centred on fr·hop: its first sample at fr·hop − n/2 */
+    const int64_t t0 = (int64_t)(fr * hop) - (int64_t)(n / 2);
+    for (int c = 0; c < channels; c++)
+      for (int s = 0; s < 3; s++) {
+        for (size_t i = 0; i < n; i++) {
+          const int64_t t = t0 + (int64_t)i;
+          double v = s == 0   ? at(a[c], na, t)
+                     : s == 1 ? at(b[c], nb, t)
+                              : at(b[c], nb, t) - at(a[c], na, t - lag);
+          in[i] = (float)(v * w[i]);
+        }
+        sp_fft_forward(f, in, re, im, work);
+        double *e = bd->e + (fr * (size_t)bd->n_bands) * 3;
+        for (size_t k = 0; k <= n / 2; k++)
+          if (band[k] >= 0) {
+            /* Parseval: the bins but the ends count twice */
+            const double m = ((double)re[k] * re[k] + (double)im[k] * im[k]) / (double)n *
+                             (k == 0 || k == n / 2 ? 1.0 : 2.0);
+            e[(size_t)band[k] * 3 + (size_t)s] += m;
+          }
+      }
+  }
+  free(w);
+  free(band);
+  sp_fft_release(in);
+  sp_fft_release(re);
+  sp_fft_release(im);
+  sp_fft_release(work);
+  sp_fft_free(f);
+}
+
+/* Level and deltas per band over frames [f0, f1). */
+static void bands_sum(const bands *bd, size_t f0, size_t f1, int channels, double *resid_dbfs,
+                      double *delta_db, int *loudest)
+{
+  double best = 0;
+  if (loudest)
+    *loudest = -1;
+  for (int j = 0; j < bd->n_bands; j++) {
+    double ea = 0, eb = 0, er = 0;
+    for (size_t fr = f0; fr < f1; fr++) {
+      const double *e = bd->e + (fr * (size_t)bd->n_bands + (size_t)j) * 3;
+      ea += e[0], eb += e[1], er += e[2];
+    }
+    if (resid_dbfs)
+      resid_dbfs[j] = db_pow(er / ((double)(f1 - f0) * bd->w2 * channels));
+    delta_db[j] = ea == 0 && eb == 0 ? NAN : 10.0 * log10(eb / ea);
+    if (loudest && er > best)
+      best = er, *loudest = j;
+  }
+}
+
+/* The meters of a, b and the residual (its series kept), over the longer
+ * length; same: b is a, and a's meter is b's (no residual). */
+static sp_err meter_all(const float *const *a, int64_t na, const float *const *b, int64_t nb,
+                        int channels, int rate, bool same, sp_diff_result *res, char *why,
+                        size_t why_size)
+{
+  sp_meter *m[3] = {NULL, NULL, NULL};
+  const int n_m = same ? 1 : 3;
+  for (int s = 0; s < n_m; s++)
+    if (sp_meter_new(channels, rate, 0, &m[s]) != SP_OK) {
+      snprintf(why, why_size, "%d channels at %d Hz cannot be metered", channels, rate);
+      for (int k = 0; k < s; k++)
+        sp_meter_free(m[k]);
+      return SP_ERR_USAGE;
+    }
+  if (!same)
+    sp_meter_keep_series(m[2]);
+  enum { CHUNK = 4096 };
+  float *buf = sp_xcalloc((size_t)channels * CHUNK, sizeof *buf);
+  const float *ptr[SP_METER_MAX_CHANNELS];
+  float *wp[SP_METER_MAX_CHANNELS];
+  for (int c = 0; c < channels; c++)
+    wp[c] = buf + (size_t)c * CHUNK;
+  const int64_t len = na > nb ? na : nb;
+  for (int64_t t = 0; t < len; t += CHUNK) {
+    const size_t k = (size_t)(len - t < CHUNK ? len - t : CHUNK);
+    for (int s = 0; s < (same ? 1 : 2); s++) {
+      const float *const *x = s ? b : a;
+      const int64_t nx = s ? nb : na;
+      if (t < nx) {
+        for (int c = 0; c < channels; c++)
+          ptr[c] = x[c] + t;
+        sp_meter_add(m[s], ptr, (size_t)(nx - t < (int64_t)k ? nx - t : (int64_t)k));
+      }
+    }
+    if (same)
+      continue;
+    for (int c = 0; c < channels; c++)
+      for (size_t i = 0; i < k; i++)
+        wp[c][i] = (float)(at(b[c], nb, t + (int64_t)i) - at(a[c], na, t + (int64_t)i));
+    sp_meter_add(m[2], (const float *const *)wp, k);
+  }
+  free(buf);
+  sp_meter_result(m[0], &res->a);
+  if (same)
+    res->b = res->a;
+  else
+    sp_meter_result(m[1], &res->b);
+  const double *te = NULL, *mo = NULL, *st = NULL;
+  res->n_series = same ? 0 : sp_meter_series(m[2], &te, &mo, &st);
+  res->series_t_s = sp_xcalloc(res->n_series + 1, sizeof *res->series_t_s);
+  res->series_lufs = sp_xcalloc(res->n_series + 1, sizeof *res->series_lufs);
+  for (size_t i = 0; i < res->n_series; i++)
+    res->series_t_s[i] = te[i], res->series_lufs[i] = st[i];
+  for (int s = 0; s < n_m; s++)
+    sp_meter_free(m[s]);
+  return SP_OK;
+}
+
+/* The best lag and gain of b against a, over the channels' sum. */
+static void align(const float *const *a, int64_t na, const float *const *b, int64_t nb,
+                  int channels, int rate, double max_lag_s, sp_diff_result *res)
+{
+  const int64_t len = na > nb ? na : nb;
+  int64_t max_lag = max_lag_s < 0 ? 0 : (int64_t)llround((max_lag_s > 0 ? max_lag_s : 1.0) * rate);
+  if (max_lag > len / 2)
+    max_lag = len / 2;
+  sp_xcorr *x = sp_xcorr_new((size_t)max_lag, len);
+  enum { CHUNK = 8192 };
+  float *sa = sp_xcalloc(CHUNK, sizeof *sa), *sb = sp_xcalloc(CHUNK, sizeof *sb);
+  for (int64_t t = 0; t < len; t += CHUNK) {
+    const size_t k = (size_t)(len - t < CHUNK ? len - t : CHUNK);
+    for (size_t i = 0; i < k; i++) {
+      double va = 0, vb = 0;
+      for (int c = 0; c < channels; c++)
+        va += at(a[c], na, t + (int64_t)i), vb += at(b[c], nb, t + (int64_t)i);
+      sa[i] = (float)va, sb[i] = (float)vb;
+    }
+    sp_xcorr_push(x, sa, sb, k);
+  }
+  sp_xcorr_finish(x);
+  sp_xcorr_result xr;
+  sp_xcorr_result_get(x, &xr);
+  sp_xcorr_free(x);
+  free(sa);
+  free(sb);
+  res->lag_frames = xr.lag;
+  /* the exact least-squares gain at that lag, per sample, in double */
+  double r = 0, e = 0;
+  for (int c = 0; c < channels; c++)
+    for (int64_t t = 0; t < na; t++) {
+      const double va = a[c][t], vb = at(b[c], nb, t + xr.lag);
+      r += va * vb, e += va * va;
+    }
+  const double g = e > 0 ? r / e : NAN;
+  res->gain_db = isnan(g) ? NAN : g == 0 ? -INFINITY : 20.0 * log10(fabs(g));
+  res->inverted = g < 0;
+  const double gg = isnan(g) ? 0 : g;
+  double peak = 0, sum = 0;
+  const int64_t end = nb > na + xr.lag ? nb : na + xr.lag;
+  const int64_t start = xr.lag < 0 ? xr.lag : 0;
+  for (int c = 0; c < channels; c++)
+    for (int64_t t = start; t < end; t++) {
+      const double d = at(b[c], nb, t) - gg * at(a[c], na, t - xr.lag);
+      sum += d * d;
+      if (fabs(d) > peak)
+        peak = fabs(d);
+    }
+  res->aligned_peak_dbfs = peak > 0 ? 20.0 * log10(peak) : -INFINITY;
+  res->aligned_rms_dbfs = db_pow(sum / ((double)(len > 0 ? len : 1) * channels));
+}
+
+static int span_cmp(const void *x, const void *y)
+{
+  const sp_diff_span *a = x, *b = y;
+  if (a->peak_dbfs != b->peak_dbfs)
+    return a->peak_dbfs < b->peak_dbfs ? 1 : -1;
+  return a->start_s < b->start_s ? -1 : a->start_s > b->start_s;
+}
+
+/* The spans whose compared residual peaks above the threshold, merged,
+ * each with its band deltas; the loudest first. */
+static void find_spans(const float *const *a, int64_t na, const float *const *b, int64_t nb,
+                       int channels, int rate, const bands *bd, sp_diff_result *res)
+{
+  const int64_t lag = res->lag_frames, block = rate / BLOCK_PER_S > 0 ? rate / BLOCK_PER_S : 1;
+  const int64_t len = nb > na + lag ? nb : na + lag, gap = (int64_t)(MERGE_GAP_S * rate);
+  const double thr = sp_db_to_lin(res->threshold_dbfs);
+  sp_diff_span *all = NULL;
+  size_t n = 0, cap = 0;
+  double *sq = NULL; /* each span's Σ r² and its frames */
+  int64_t *cnt = NULL, cur_end = -1;
+  for (int64_t t0 = 0; t0 < len; t0 += block) {
+    const int64_t t1 = t0 + block < len ? t0 + block : len;
+    double peak = 0, s2 = 0;
+    for (int c = 0; c < channels; c++)
+      for (int64_t t = t0; t < t1; t++) {
+        const double d = at(b[c], nb, t) - at(a[c], na, t - lag);
+        s2 += d * d;
+        if (fabs(d) > peak)
+          peak = fabs(d);
+      }
+    if (!(peak > thr))
+      continue;
+    if (n > 0 && t0 - cur_end <= gap) {
+      sp_diff_span *s = &all[n - 1];
+      s->end_s = (double)t1 / rate;
+      if (20.0 * log10(peak) > s->peak_dbfs)
+        s->peak_dbfs = 20.0 * log10(peak);
+      sq[n - 1] += s2, cnt[n - 1] += (t1 - t0) * channels;
+    } else {
+      SP_GROW(all, n, cap);
+      sq = sp_xreallocarray(sq, cap, sizeof *sq);
+      cnt = sp_xreallocarray(cnt, cap, sizeof *cnt);
+      all[n] = (sp_diff_span){.start_s = (double)t0 / rate,
+                              .end_s = (double)t1 / rate,
+                              .peak_dbfs = 20.0 * log10(peak)};
+      sq[n] = s2, cnt[n] = (t1 - t0) * channels;
+      n++;
+    }
+    cur_end = t1;
+  }
+  for (size_t i = 0; i < n; i++) {
+    all[i].rms_dbfs = db_pow(sq[i] / (double)cnt[i]);
+    /* the frames centred in the span, else the one nearest its middle */
+    const double h = (double)bd->hop / rate;
+    size_t f0 = (size_t)ceil(all[i].start_s / h), f1 = (size_t)ceil(all[i].end_s / h);
+    if (f1 > bd->n_frames)
+      f1 = bd->n_frames;
+    if (f0 >= f1) {
+      f0 = (size_t)llround((all[i].start_s + all[i].end_s) / 2 / h);
+      f0 = f0 >= bd->n_frames ? bd->n_frames - 1 : f0;
+      f1 = f0 + 1;
+    }
+    bands_sum(bd, f0, f1, channels, NULL, all[i].band_delta_db, &all[i].loudest_band);
+  }
+  qsort(all, n, sizeof *all, span_cmp);
+  res->spans_found = n;
+  res->n_spans = n < SP_DIFF_MAX_SPANS ? n : SP_DIFF_MAX_SPANS;
+  if (n)
+    memcpy(res->spans, all, res->n_spans * sizeof *all);
+  free(all);
+  free(sq);
+  free(cnt);
+}
+
+static bool same_samples(const float *const *a, int64_t na, const float *const *b, int64_t nb,
+                         int channels)
+{
+  if (na != nb)
+    return false;
+  for (int c = 0; c < channels; c++)
+    if (na > 0 && memcmp(a[c], b[c], (size_t)na * sizeof(float)) != 0)
+      return false;
+  return true;
+}
+
+sp_err sp_diff_signals(const float *const *a, int64_t frames_a, const float *const *b,
+                       int64_t frames_b, int channels, int rate, const sp_diff_opts *opts,
+                       sp_diff_result *res, char *why, size_t why_size)
+{
+  memset(res, 0, sizeof *res);
+  res->channels = channels, res->sample_rate = rate;
+  res->frames_a = frames_a, res->frames_b = frames_b;
+  res->threshold_dbfs = opts->threshold_dbfs;
+  res->n_bands = opts->third_octave ? 31 : 10;
+  res->band_hz = opts->third_octave ? third_hz : octave_hz;
+  if (channels < 1 || channels > SP_METER_MAX_CHANNELS || rate < 1) {
+    snprintf(why, why_size, "%d channels at %d Hz cannot be compared", channels, rate);
+    return SP_ERR_USAGE;
+  }
+  const bool same = same_samples(a, frames_a, b, frames_b, channels);
+  sp_err err = meter_all(a, frames_a, b, frames_b, channels, rate, same, res, why, why_size);
+  if (err != SP_OK)
+    return err;
+  res->delta_lu = res->b.integrated_lufs - res->a.integrated_lufs;
+  res->delta_true_peak_db = res->b.true_peak_dbtp - res->a.true_peak_dbtp;
+  res->delta_range_lu = res->b.range_lu - res->a.range_lu;
+  /* the residual as printed */
+  const int64_t len = frames_a > frames_b ? frames_a : frames_b;
+  double peak = 0, sum = 0;
+  for (int c = 0; c < channels; c++)
+    for (int64_t t = 0; t < len; t++) {
+      const double d = at(b[c], frames_b, t) - at(a[c], frames_a, t);
+      sum += d * d;
+      if (fabs(d) > peak)
+        peak = fabs(d);
+    }
+  res->peak_dbfs = peak > 0 ? 20.0 * log10(peak) : -INFINITY;
+  res->rms_dbfs = db_pow(sum / ((double)(len > 0 ? len : 1) * channels));
+  if (same) {
+    res->verdict = SP_DIFF_SAME_SAMPLES;
+    res->gain_db = 0;
+    res->aligned_peak_dbfs = res->aligned_rms_dbfs = -INFINITY;
+    for (int j = 0; j < res->n_bands; j++)
+      res->band_residual_dbfs[j] = -INFINITY, res->band_delta_db[j] = 0;
+    return SP_OK;
+  }
+  align(a, frames_a, b, frames_b, channels, rate, opts->max_lag_s, res);
+  bands bd = {0};
+  bands_measure(&bd, a, frames_a, b, frames_b, res->lag_frames, channels, rate, res->band_hz,
+                opts->third_octave);
+  bands_sum(&bd, 0, bd.n_frames, channels, res->band_residual_dbfs, res->band_delta_db, NULL);
+  const double thr = opts->threshold_dbfs;
+  if (res->peak_dbfs <= thr)
+    res->verdict = SP_DIFF_WITHIN;
+  else if (res->aligned_peak_dbfs <= thr && res->lag_frames != 0)
+    res->verdict = SP_DIFF_SHIFTED;
+  else if (res->aligned_peak_dbfs <= thr)
+    res->verdict = SP_DIFF_RESCALED;
+  else
+    res->verdict = SP_DIFF_CHANGED;
+  /* a print moved or scaled as a whole changed nowhere in particular */
+  if (res->verdict == SP_DIFF_CHANGED)
+    find_spans(a, frames_a, b, frames_b, channels, rate, &bd, res);
+  free(bd.e);
+  return SP_OK;
+}
+
+void sp_diff_result_fini(sp_diff_result *res)
+{
+  free(res->series_t_s);
+  free(res->series_lufs);
+  res->series_t_s = res->series_lufs = NULL;
+  res->n_series = 0;
+}

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_DIFF_H
+#define SP_DIFF_H
+
+/* What changed between two prints of one name (`stemprint diff`): the
+ * math on two whole signals, old (a) and new (b), planar float at one rate
+ * and channel count; io/report/diff_set.c reads the files, cmd/cmd_diff.c
+ * says it.
+ *
+ *   the residual r = b − a      peak and RMS (dBFS), its short-term loudness
+ *                               over time (3 s windows, every 100 ms)
+ *   each side                   loudness, true peak, LRA (core/measure/meter.h)
+ *                               and their deltas
+ *   the best alignment          lag and gain of b against a (core/dsp/xcorr.h,
+ *                               over the channels' sum): b(t) ≈ g·a(t − lag),
+ *                               and the residual left with them applied
+ *   where                       the spans of the timeline whose residual peak
+ *                               is above the threshold (10 ms blocks, gaps under
+ *                               0.5 s merged), the loudest first
+ *   what                        the residual's level and each side's delta by
+ *                               octave or third-octave band (core/dsp/fft.h,
+ *                               Hann frames of 8192 points, 16384 for thirds,
+ *                               half overlapped), for the print and each span
+ *
+ * The residual the spans and bands read is b(t) − a(t − lag): a print
+ * moved in time is compared where it lines up. A signal shorter than the
+ * other is silent past its end. Deterministic: the same numbers for the
+ * same samples on any CPU. */
+
+#include "core/measure/meter.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum { SP_DIFF_MAX_BANDS = 31, SP_DIFF_MAX_SPANS = 16 };
+
+/* The verdict on a pair, best first. The first two and the last two are
+ * the caller's (it compares bytes and names); sp_diff_signals gives the
+ * others. */
+typedef enum sp_diff_verdict {
+  SP_DIFF_SAME_BYTES,   /* the two files are byte for byte the same */
+  SP_DIFF_SAME_SAMPLES, /* every sample equal, the same length */
+  SP_DIFF_WITHIN,       /* the residual's peak at or below the threshold */
+  SP_DIFF_SHIFTED,      /* b is a moved by lag frames (and scaled by gain_db when not 0) */
+  SP_DIFF_RESCALED,     /* b is a scaled by gain_db (inverted when so), at lag 0 */
+  SP_DIFF_CHANGED,      /* none of these: the residual is above the threshold */
+  SP_DIFF_ONLY_OLD,     /* the print is in the old set only */
+  SP_DIFF_ONLY_NEW,     /* ... in the new set only */
+} sp_diff_verdict;
+
+/* Its word: "identical", "identical samples", "within threshold",
+ * "shifted", "rescaled", "changed", "removed", "added". */
+const char *sp_diff_verdict_word(sp_diff_verdict v);
+/* Whether the verdict says the print differs (SHIFTED and beyond). */
+bool sp_diff_verdict_differs(sp_diff_verdict v);
+
+typedef struct sp_diff_opts {
+  double threshold_dbfs; /* the residual peak a span rises above (the caller's default:
+                          * sp_diff_threshold_dbfs) */
+  double max_lag_s;      /* the alignment's search, ± seconds; 0: 1 s; < 0: none */
+  bool third_octave;     /* 31 third-octave bands (20 Hz..20 kHz) instead of 10 octaves */
+} sp_diff_opts;
+
+typedef struct sp_diff_span {
+  double start_s, end_s;
+  double peak_dbfs, rms_dbfs; /* the residual's in the span */
+  int loudest_band;           /* the band holding most of the residual there (-1: none) */
+  double band_delta_db[SP_DIFF_MAX_BANDS]; /* b against a in the span, per band (NAN: both silent) */
+} sp_diff_span;
+
+typedef struct sp_diff_result {
+  sp_diff_verdict verdict;
+  int channels, sample_rate;
+  int64_t frames_a, frames_b;
+  double threshold_dbfs;
+  double peak_dbfs, rms_dbfs; /* the residual b − a as printed (lag 0); -inf: none */
+  sp_loudness a, b;           /* each side's meter */
+  double delta_lu;            /* b's integrated loudness − a's (NAN where either is silent) */
+  double delta_true_peak_db;
+  double delta_range_lu;
+  int64_t lag_frames; /* b(t) ≈ gain·a(t − lag): b later by lag frames (< 0: earlier) */
+  double gain_db;     /* NAN when a is silent */
+  bool inverted;
+  double aligned_peak_dbfs, aligned_rms_dbfs; /* b(t) − gain·a(t − lag) */
+  sp_diff_span spans[SP_DIFF_MAX_SPANS];      /* the loudest first */
+  size_t n_spans;
+  size_t spans_found; /* before keeping the loudest SP_DIFF_MAX_SPANS */
+  int n_bands;
+  const double *band_hz;                   /* [n_bands] nominal centres */
+  double band_residual_dbfs[SP_DIFF_MAX_BANDS]; /* the compared residual's level per band */
+  double band_delta_db[SP_DIFF_MAX_BANDS];      /* b's level against a's per band */
+  /* the residual's short-term loudness (3 s) every 100 ms: end of the
+   * window (s) and LUFS (NAN: silent); heap, n_series */
+  double *series_t_s, *series_lufs;
+  size_t n_series;
+} sp_diff_result;
+
+/* Compare a[ch][0 .. frames_a) with b[ch][0 .. frames_b), channels 1 to
+ * SP_METER_MAX_CHANNELS at rate Hz. Fills res (free with
+ * sp_diff_result_fini); SP_ERR_USAGE for what a meter cannot take (why
+ * says). */
+sp_err sp_diff_signals(const float *const *a, int64_t frames_a, const float *const *b,
+                       int64_t frames_b, int channels, int rate, const sp_diff_opts *opts,
+                       sp_diff_result *res, char *why, size_t why_size);
+void sp_diff_result_fini(sp_diff_result *res);
+
+/* The default threshold for two files of these bits per sample (0: float
+ * or lossy): the null test's for the coarser depth with dither and two
+ * files (sp_null_auto_threshold_dbfs), -140 dBFS for float files. */
+double sp_diff_threshold_dbfs(int bits_a, bool float_a, int bits_b, bool float_b);
+
+#endif

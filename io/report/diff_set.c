@@ -1,0 +1,381 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The print sets of `stemprint diff`, read and compared (io/report/diff_set.h). */
+
+#include "io/report/diff_set.h"
+
+#include "core/base/alloc.h"
+#include "io/fs/fs.h"
+#include "io/report/report.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+static void add(sp_diff_set *s, size_t *cap, const char *name, char *path)
+{
+  for (size_t i = 0; i < s->n; i++)
+    if (strcmp(s->prints[i].name, name) == 0) { /* two records list one file */
+      free(path);
+      return;
+    }
+  SP_GROW(s->prints, s->n, *cap);
+  s->prints[s->n++] = (sp_diff_print){sp_xstrdup(name), path};
+}
+
+static int name_cmp(const void *x, const void *y)
+{
+  return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static bool audio_ext(const char *name)
+{
+  static const char *const ext[] = {".wav", ".flac", ".aif", ".aiff", ".w64", ".rf64",
+                                    ".caf", ".ogg",  ".opus", ".mp3", NULL};
+  const char *dot = strrchr(name, '.');
+  for (size_t i = 0; dot && ext[i]; i++)
+    if (strcasecmp(dot, ext[i]) == 0)
+      return true;
+  return false;
+}
+
+/* Sorted names of dir's entries that keep(name) takes (heap, n). */
+static char **list_dir(const char *dir, bool (*keep)(const char *), size_t *n)
+{
+  *n = 0;
+  DIR *d = opendir(dir);
+  if (!d)
+    return NULL;
+  char **names = NULL;
+  size_t cap = 0;
+  for (struct dirent *e; (e = readdir(d));)
+    if (e->d_name[0] != '.' && keep(e->d_name)) {
+      SP_GROW(names, *n, cap);
+      names[(*n)++] = sp_xstrdup(e->d_name);
+    }
+  closedir(d);
+  if (*n)
+    qsort(names, *n, sizeof *names, name_cmp);
+  return names;
+}
+
+static bool is_record(const char *name)
+{
+  const size_t l = strlen(name);
+  return l > 7 && strcmp(name + l - 7, ".prints") == 0;
+}
+
+/* A folder: its records' prints, else its audio files. */
+static sp_err load_folder(const char *dir, sp_diff_set *s, char *why, size_t why_size)
+{
+  size_t cap = 0, n_rec = 0;
+  char *meta = sp_xasprintf("%s/.stemprint", dir);
+  char **recs = list_dir(meta, is_record, &n_rec);
+  sp_err err = SP_OK;
+  for (size_t r = 0; r < n_rec && err == SP_OK; r++) {
+    char *file = sp_xasprintf("%s/%s", meta, recs[r]), *text = NULL;
+    size_t len = 0;
+    err = sp_fs_read_all(file, 1 << 24, &text, &len, why, why_size);
+    for (char *save = NULL, *line = text ? strtok_r(text, "\n", &save) : NULL; line;
+         line = strtok_r(NULL, "\n", &save)) {
+      if (line[0] == '/' || !*line)
+        continue;
+      sp_fs_make_unescape(line);
+      add(s, &cap, line, sp_xasprintf("%s/%s", dir, line));
+    }
+    free(text);
+    free(file);
+  }
+  for (size_t r = 0; r < n_rec; r++)
+    free(recs[r]);
+  free(recs);
+  free(meta);
+  if (err != SP_OK || n_rec > 0)
+    return err;
+  size_t n = 0;
+  char **names = list_dir(dir, audio_ext, &n);
+  for (size_t i = 0; i < n; i++) {
+    add(s, &cap, names[i], sp_xasprintf("%s/%s", dir, names[i]));
+    free(names[i]);
+  }
+  free(names);
+  return SP_OK;
+}
+
+/* The folder part of path ("" for none), with its '/'. */
+static size_t folder_len(const char *path)
+{
+  const char *slash = strrchr(path, '/');
+  return slash ? (size_t)(slash - path) + 1 : 0;
+}
+
+/* A render's --report: each object's outputs, named under their common folder. */
+static sp_err load_report(const char *path, sp_diff_set *s, char *why, size_t why_size)
+{
+  char *text = NULL;
+  size_t len = 0;
+  sp_err err = sp_fs_read_all(path, 1 << 28, &text, &len, why, why_size);
+  if (err != SP_OK)
+    return err;
+  char jwhy[256];
+  sp_json *j = sp_report_parse(text, len, jwhy, sizeof jwhy);
+  free(text);
+  if (!j) {
+    snprintf(why, why_size,
+             "%s: not a JSON report (%s); give a render's output folder, its --report FILE.json "
+             "or a recipe",
+             path, jwhy);
+    return SP_ERR_IO;
+  }
+  const sp_json *renders = sp_report_get(j, "renders");
+  const size_t n_r = renders ? sp_report_array_size(renders) : 1;
+  const char **paths = NULL;
+  size_t n = 0, cap = 0;
+  for (size_t r = 0; r < n_r; r++) {
+    const sp_json *one = renders ? sp_report_array_get(renders, r) : j;
+    const sp_json *outs = sp_report_get(one, "outputs");
+    for (size_t i = 0; i < sp_report_array_size(outs); i++) {
+      const char *p = sp_report_get_string(sp_report_get(sp_report_array_get(outs, i), "path"));
+      if (p) {
+        SP_GROW(paths, n, cap);
+        paths[n++] = p;
+      }
+    }
+  }
+  if (n == 0) {
+    snprintf(why, why_size,
+             "%s: a JSON file with no render's outputs (no \"outputs\"[].path); give the file "
+             "`stemprint render --report` wrote",
+             path);
+    sp_report_free(j);
+    free(paths);
+    return SP_ERR_IO;
+  }
+  /* the outputs' common folder names them */
+  size_t common = folder_len(paths[0]);
+  for (size_t i = 1; i < n; i++)
+    while (common > 0 && strncmp(paths[i], paths[0], common) != 0) {
+      /* back to the '/' before the last one kept */
+      size_t k = common - 1;
+      while (k > 0 && paths[0][k - 1] != '/')
+        k--;
+      common = k;
+    }
+  const size_t at = folder_len(path);
+  size_t scap = 0;
+  for (size_t i = 0; i < n; i++) {
+    struct stat st;
+    char *where = sp_xstrdup(paths[i]);
+    if (stat(where, &st) != 0 && paths[i][0] != '/') { /* beside the report */
+      free(where);
+      where = sp_xasprintf("%.*s%s", (int)at, path, paths[i] + common);
+    }
+    add(s, &scap, paths[i] + common, where);
+  }
+  free(paths);
+  sp_report_free(j);
+  return SP_OK;
+}
+
+sp_err sp_diff_set_load(const char *path, sp_diff_set *set, char *why, size_t why_size)
+{
+  memset(set, 0, sizeof *set);
+  set->arg = sp_xstrdup(path);
+  struct stat st;
+  if (stat(path, &st) != 0) {
+    snprintf(why, why_size,
+             "%s: %s; give a render's output folder, its --report FILE.json or a recipe", path,
+             strerror(errno));
+    return SP_ERR_IO;
+  }
+  sp_err err = S_ISDIR(st.st_mode) ? load_folder(path, set, why, why_size)
+                                   : load_report(path, set, why, why_size);
+  if (err == SP_OK && set->n == 0) {
+    snprintf(why, why_size,
+             "%s: no prints there (no record under .stemprint/, no audio file); give the folder a "
+             "render printed into",
+             path);
+    err = SP_ERR_IO;
+  }
+  return err;
+}
+
+void sp_diff_set_fini(sp_diff_set *set)
+{
+  for (size_t i = 0; i < set->n; i++)
+    free(set->prints[i].name), free(set->prints[i].path);
+  free(set->prints);
+  free(set->arg);
+  memset(set, 0, sizeof *set);
+}
+
+/* ---- comparing ------------------------------------------------------------ */
+
+/* Whether the two files hold the same bytes. */
+static bool same_bytes(const char *a, const char *b)
+{
+  FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+  bool same = fa && fb;
+  enum { N = 1 << 16 };
+  char *x = sp_xcalloc(2, N), *y = x + N;
+  while (same) {
+    const size_t na = fread(x, 1, N, fa), nb = fread(y, 1, N, fb);
+    if (na != nb || memcmp(x, y, na) != 0)
+      same = false;
+    if (na < N)
+      break;
+  }
+  free(x);
+  if (fa)
+    fclose(fa);
+  if (fb)
+    fclose(fb);
+  return same;
+}
+
+/* A whole file's samples, planar (ch[c], heap, one block). */
+static sp_err read_whole(const sp_media *media, const char *path, sp_audio_info *info,
+                         float **block, float **ch, char *why, size_t why_size)
+{
+  sp_reader *r = NULL;
+  char w[512];
+  if (media->open(media, path, &r, info, w, sizeof w) != SP_OK) {
+    snprintf(why, why_size, "%s: %s; give an audio file (WAV, FLAC, AIFF, ...) a render printed",
+             path, w);
+    return SP_ERR_IO;
+  }
+  const int64_t n = info->frames;
+  *block = sp_xcalloc((size_t)(n > 0 ? n : 1) * (size_t)info->channels, sizeof **block);
+  for (int c = 0; c < info->channels; c++)
+    ch[c] = *block + (size_t)c * (size_t)(n > 0 ? n : 1);
+  int64_t got = 0;
+  enum { CHUNK = 8192 };
+  const int nc = info->channels;
+  float *buf = sp_xcalloc((size_t)CHUNK * (size_t)nc, sizeof *buf);
+  while (got < n) {
+    const int64_t k = r->ops->read_float(r, buf, n - got < CHUNK ? n - got : CHUNK);
+    for (int64_t i = 0; i < k; i++)
+      for (int c = 0; c < nc; c++)
+        ch[c][got + i] = buf[i * nc + c];
+    if (k <= 0) {
+      free(buf);
+      snprintf(why, why_size, "%s: %s", path, k < 0 ? r->ops->error(r) : "ends early");
+      r->ops->close(r);
+      free(*block);
+      *block = NULL;
+      return SP_ERR_IO;
+    }
+    got += k;
+  }
+  free(buf);
+  r->ops->close(r);
+  return SP_OK;
+}
+
+/* Compare one pair into it. */
+static sp_err compare(const sp_media *media, sp_diff_item *it, const sp_diff_opts *opts)
+{
+  char why[1024];
+  const bool bytes = same_bytes(it->old_path, it->new_path);
+  if (bytes) { /* the same file: its format read, its samples not decoded */
+    sp_reader *r = NULL;
+    sp_err e = media->open(media, it->old_path, &r, &it->old_info, why, sizeof why);
+    if (e == SP_OK) {
+      r->ops->close(r);
+      it->new_info = it->old_info;
+      it->r = (sp_diff_result){.verdict = SP_DIFF_SAME_BYTES,
+                               .channels = it->old_info.channels,
+                               .sample_rate = it->old_info.sample_rate,
+                               .frames_a = it->old_info.frames,
+                               .frames_b = it->old_info.frames,
+                               .peak_dbfs = -INFINITY,
+                               .rms_dbfs = -INFINITY,
+                               .delta_lu = 0,
+                               .aligned_peak_dbfs = -INFINITY,
+                               .aligned_rms_dbfs = -INFINITY};
+      return SP_OK;
+    }
+    char *w = sp_xasprintf("%s: %s; give an audio file (WAV, FLAC, AIFF, ...) a render printed",
+                           it->old_path, why);
+    it->error = w;
+    return SP_ERR_IO;
+  }
+  float *ba = NULL, *bb = NULL, *ca[SP_MAX_CHANNELS], *cb[SP_MAX_CHANNELS];
+  sp_err err = read_whole(media, it->old_path, &it->old_info, &ba, ca, why, sizeof why);
+  if (err == SP_OK)
+    err = read_whole(media, it->new_path, &it->new_info, &bb, cb, why, sizeof why);
+  const sp_audio_info *a = &it->old_info, *b = &it->new_info;
+  if (err == SP_OK && (a->sample_rate != b->sample_rate || a->channels != b->channels)) {
+    snprintf(why, sizeof why,
+             "%s is %d Hz, %d channel%s; %s is %d Hz, %d channel%s: prints of one name must "
+             "agree to be compared; render both at one output.sample_rate and layout, or "
+             "convert one (sox, ffmpeg) before comparing",
+             it->old_path, a->sample_rate, a->channels, a->channels == 1 ? "" : "s",
+             it->new_path, b->sample_rate, b->channels, b->channels == 1 ? "" : "s");
+    err = SP_ERR_IO;
+  }
+  if (err == SP_OK) {
+    sp_diff_opts o = *opts;
+    if (isnan(o.threshold_dbfs))
+      o.threshold_dbfs = sp_diff_threshold_dbfs(a->bits, a->is_float, b->bits, b->is_float);
+    err = sp_diff_signals((const float *const *)ca, a->frames, (const float *const *)cb,
+                          b->frames, a->channels, a->sample_rate, &o, &it->r, why, sizeof why);
+    it->measured = err == SP_OK;
+  }
+  free(ba);
+  free(bb);
+  if (err != SP_OK)
+    it->error = sp_xstrdup(why);
+  return err;
+}
+
+sp_err sp_diff_sets(const sp_media *media, const sp_diff_set *old_set, const sp_diff_set *new_set,
+                    const sp_diff_opts *opts, sp_diff_item **items, size_t *n)
+{
+  sp_diff_item *v = sp_xcalloc(old_set->n + new_set->n + 1, sizeof *v);
+  size_t k = 0;
+  for (size_t i = 0; i < old_set->n; i++) {
+    v[k].name = sp_xstrdup(old_set->prints[i].name);
+    v[k].old_path = old_set->prints[i].path;
+    for (size_t j = 0; j < new_set->n; j++)
+      if (strcmp(new_set->prints[j].name, v[k].name) == 0)
+        v[k].new_path = new_set->prints[j].path;
+    k++;
+  }
+  for (size_t j = 0; j < new_set->n; j++) {
+    bool seen = false;
+    for (size_t i = 0; i < old_set->n && !seen; i++)
+      seen = strcmp(old_set->prints[i].name, new_set->prints[j].name) == 0;
+    if (!seen) {
+      v[k].name = sp_xstrdup(new_set->prints[j].name);
+      v[k++].new_path = new_set->prints[j].path;
+    }
+  }
+  sp_err status = SP_OK;
+  for (size_t i = 0; i < k; i++) {
+    if (!v[i].new_path || !v[i].old_path) {
+      v[i].r.verdict = v[i].new_path ? SP_DIFF_ONLY_NEW : SP_DIFF_ONLY_OLD;
+      v[i].r.peak_dbfs = v[i].r.rms_dbfs = v[i].r.delta_lu = NAN;
+      continue;
+    }
+    if (compare(media, &v[i], opts) != SP_OK)
+      status = SP_ERR_IO;
+  }
+  *items = v;
+  *n = k;
+  return status;
+}
+
+void sp_diff_items_free(sp_diff_item *items, size_t n)
+{
+  for (size_t i = 0; i < n; i++) {
+    free(items[i].name);
+    free(items[i].error);
+    sp_diff_result_fini(&items[i].r);
+  }
+  free(items);
+}

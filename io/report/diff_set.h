@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_DIFF_SET_H
+#define SP_DIFF_SET_H
+
+/* The two sides of `stemprint diff`: print sets read from the file system
+ * and compared print by print (core/measure/diff.h does the math).
+ *
+ * A set is an output folder (the prints its records list,
+ * <dir>/.stemprint/<recipe>.prints, io/outdir/outdir.h; a folder without a
+ * record: its audio files, by extension) or a render's --report JSON (its
+ * `outputs`, each at its path, or beside the report). Prints are named by
+ * their path under the set's folder (mix.wav, also/mix.mp3) and matched by
+ * that name. */
+
+#include "core/base/diag.h"
+#include "core/measure/diff.h"
+#include "core/media/media.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct sp_diff_print {
+  char *name; /* the matching name */
+  char *path; /* where it is read */
+} sp_diff_print;
+
+typedef struct sp_diff_set {
+  char *arg; /* as given */
+  sp_diff_print *prints;
+  size_t n;
+} sp_diff_set;
+
+/* Read the set at path (a folder or a report). SP_ERR_IO with why (the
+ * path, what is wrong, the fix) when it is neither or cannot be read. */
+sp_err sp_diff_set_load(const char *path, sp_diff_set *set, char *why, size_t why_size);
+void sp_diff_set_fini(sp_diff_set *set);
+
+/* One name's comparison. */
+typedef struct sp_diff_item {
+  char *name;
+  const char *old_path, *new_path; /* borrowed from the sets; NULL: not in that set */
+  bool measured;                   /* r holds numbers */
+  sp_diff_result r;                /* verdict set for every item without error */
+  sp_audio_info old_info, new_info;
+  char *error; /* the pair could not be compared (heap): why, naming the file and the fix */
+} sp_diff_item;
+
+/* Pair the sets' prints by name (read through media) (the old set's order, then the new set's
+ * own) into *items (heap, n), and compare each pair: bytes first, then
+ * samples (sp_diff_signals; opts' threshold NAN: the files' default,
+ * sp_diff_threshold_dbfs). A pair that cannot be compared holds its
+ * error; the status is SP_ERR_IO when any could not, else SP_OK. */
+sp_err sp_diff_sets(const sp_media *media, const sp_diff_set *old_set, const sp_diff_set *new_set,
+                    const sp_diff_opts *opts, sp_diff_item **items, size_t *n);
+void sp_diff_items_free(sp_diff_item *items, size_t n);
+
+#endif

@@ -1,0 +1,637 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* stemprint diff: the math on arrays (core/measure/diff.c) held to known
+ * answers, and the command on print sets, renders and bad inputs. */
+
+#include "core/base/alloc.h"
+#include "core/measure/diff.h"
+#include "io/report/report.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { RATE = 48000 };
+
+static char *dir;
+
+static void setup(void) { dir = tu_tmpdir(); }
+
+static void teardown(void)
+{
+  tu_rmtree(dir);
+  free(dir);
+}
+
+TestSuite(diff, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(240));
+
+/* Seeded white noise in ±amp. */
+static void noise(float *x, size_t n, double amp, uint64_t seed)
+{
+  uint64_t s = seed;
+  for (size_t i = 0; i < n; i++) {
+    s = s * 6364136223846793005ull + 1442695040888963407ull;
+    x[i] = (float)(((double)(s >> 11) / 9007199254740992.0 * 2 - 1) * amp);
+  }
+}
+
+static double peak_of(const float *x, size_t n)
+{
+  double p = 0;
+  for (size_t i = 0; i < n; i++)
+    p = fabs(x[i]) > p ? fabs(x[i]) : p;
+  return p;
+}
+
+static void run(const float *const *a, int64_t na, const float *const *b, int64_t nb, int ch,
+                sp_diff_result *r)
+{
+  sp_diff_opts o = {.threshold_dbfs = -140, .max_lag_s = 0.5};
+  char why[256];
+  cr_assert_eq(sp_diff_signals(a, na, b, nb, ch, RATE, &o, r, why, sizeof why), SP_OK, "%s", why);
+}
+
+Test(diff, identical_samples_are_said_so_with_no_residual)
+{
+  enum { N = RATE };
+  float *a = sp_xcalloc(N, sizeof *a);
+  noise(a, N, 0.3, 1);
+  const float *pa[1] = {a};
+  sp_diff_result r;
+  run(pa, N, pa, N, 1, &r);
+  cr_assert_eq(r.verdict, SP_DIFF_SAME_SAMPLES);
+  cr_assert(isinf(r.peak_dbfs) && r.peak_dbfs < 0);
+  cr_assert_eq(r.n_spans, 0);
+  sp_diff_result_fini(&r);
+  free(a);
+}
+
+/* b = g·a: rescaled by exactly x dB; the residual (g − 1)·a and the
+ * loudness delta x as predicted */
+Test(diff, a_gain_change_is_a_rescale_of_exactly_its_db)
+{
+  enum { N = 3 * RATE };
+  const double x = -3.0, g = pow(10, x / 20);
+  float *a = sp_xcalloc(2 * N, sizeof *a), *b = sp_xcalloc(2 * N, sizeof *b);
+  noise(a, 2 * N, 0.25, 7);
+  for (size_t i = 0; i < 2 * N; i++)
+    b[i] = (float)(a[i] * g);
+  const float *pa[2] = {a, a + N}, *pb[2] = {b, b + N};
+  sp_diff_result r;
+  run(pa, N, pb, N, 2, &r);
+  cr_assert_eq(r.verdict, SP_DIFF_RESCALED, "%s", sp_diff_verdict_word(r.verdict));
+  cr_assert_eq(r.lag_frames, 0);
+  cr_assert_float_eq(r.gain_db, x, 1e-5, "gain %.8f", r.gain_db);
+  cr_assert_float_eq(r.delta_lu, x, 0.01, "delta %.4f", r.delta_lu);
+  double pk = 0;
+  for (size_t i = 0; i < 2 * N; i++)
+    pk = fabs((double)b[i] - a[i]) > pk ? fabs((double)b[i] - a[i]) : pk;
+  cr_assert_float_eq(r.peak_dbfs, 20 * log10(pk), 1e-9);
+  cr_assert_float_eq(r.peak_dbfs, 20 * log10((1 - g) * peak_of(a, 2 * N)), 0.001);
+  cr_assert(r.aligned_peak_dbfs < -140);
+  sp_diff_result_fini(&r);
+  free(a);
+  free(b);
+}
+
+/* b(t) = a(t − N): a lag of N frames, not a change */
+Test(diff, a_delay_is_a_lag_of_its_frames_not_a_change)
+{
+  enum { N = 2 * RATE, D = 480 };
+  float *a = sp_xcalloc(N, sizeof *a), *b = sp_xcalloc(N + D, sizeof *b);
+  noise(a, N, 0.3, 3);
+  memcpy(b + D, a, N * sizeof *a);
+  const float *pa[1] = {a}, *pb[1] = {b};
+  sp_diff_result r;
+  run(pa, N, pb, N + D, 1, &r);
+  cr_assert_eq(r.verdict, SP_DIFF_SHIFTED, "%s", sp_diff_verdict_word(r.verdict));
+  cr_assert_eq(r.lag_frames, D);
+  cr_assert_float_eq(r.gain_db, 0, 1e-9);
+  cr_assert(isinf(r.aligned_peak_dbfs), "%g", r.aligned_peak_dbfs);
+  cr_assert(r.peak_dbfs > -20);
+  cr_assert_eq(r.n_spans, 0);
+  sp_diff_result_fini(&r);
+  free(a);
+  free(b);
+}
+
+/* 100 ms of b edited (halved) from 2.003 s: one span, found within a 10 ms block */
+Test(diff, a_100_ms_edit_is_found_at_its_span_within_a_block)
+{
+  enum { N = 5 * RATE };
+  const int64_t t0 = (int64_t)(2.003 * RATE), t1 = t0 + RATE / 10;
+  float *a = sp_xcalloc(2 * N, sizeof *a), *b = sp_xcalloc(2 * N, sizeof *b);
+  noise(a, 2 * N, 0.3, 11);
+  memcpy(b, a, 2 * N * sizeof *a);
+  for (int c = 0; c < 2; c++)
+    for (int64_t t = t0; t < t1; t++)
+      b[c * N + t] *= 0.5f;
+  const float *pa[2] = {a, a + N}, *pb[2] = {b, b + N};
+  sp_diff_result r;
+  run(pa, N, pb, N, 2, &r);
+  cr_assert_eq(r.verdict, SP_DIFF_CHANGED);
+  cr_assert_eq(r.lag_frames, 0);
+  cr_assert_eq(r.n_spans, 1);
+  cr_assert(r.spans[0].start_s > 2.003 - 0.0101 && r.spans[0].start_s <= 2.003, "%g",
+            r.spans[0].start_s);
+  cr_assert(r.spans[0].end_s >= 2.103 && r.spans[0].end_s < 2.103 + 0.0101, "%g", r.spans[0].end_s);
+  /* the residual there is half the noise: its peak that of 0.5·a in the span */
+  double pk = 0;
+  for (int c = 0; c < 2; c++)
+    for (int64_t t = t0; t < t1; t++)
+      pk = fabs((double)b[c * N + t] - a[c * N + t]) > pk ? fabs((double)b[c * N + t] - a[c * N + t])
+                                                          : pk;
+  cr_assert_float_eq(r.spans[0].peak_dbfs, 20 * log10(pk), 1e-9);
+  cr_assert_float_eq(r.peak_dbfs, 20 * log10(pk), 1e-9);
+  /* the residual's short-term loudness: silent but for the 3 s windows
+   * holding the edit, the loudest a window that holds all of it */
+  size_t loud = 0, heard = 0;
+  for (size_t i = 0; i < r.n_series; i++)
+    if (!isnan(r.series_lufs[i])) {
+      heard++;
+      if (isnan(r.series_lufs[loud]) || r.series_lufs[i] > r.series_lufs[loud])
+        loud = i;
+    }
+  cr_assert_gt(heard, 0);
+  cr_assert(r.series_t_s[loud] >= 2.1 && r.series_t_s[loud] - 3 <= 2.003, "%g", r.series_t_s[loud]);
+  for (size_t i = 0; i < r.n_series; i++)
+    if (r.series_t_s[i] < 2.0 || r.series_t_s[i] - 3 > 2.11)
+      cr_assert(isnan(r.series_lufs[i]), "%g s: %g", r.series_t_s[i], r.series_lufs[i]);
+  sp_diff_result_fini(&r);
+  free(a);
+  free(b);
+}
+
+static void tones(float *x, size_t n, const double *hz, const double *amp, int k)
+{
+  for (size_t i = 0; i < n; i++) {
+    double v = 0;
+    for (int j = 0; j < k; j++)
+      v += amp[j] * sin(2 * M_PI * hz[j] * (double)i / RATE);
+    x[i] = (float)v;
+  }
+}
+
+/* the 1 kHz tone 2 dB louder: the 1 kHz band's delta +2 dB, the others 0,
+ * the residual in that band; in octaves and in thirds */
+Test(diff, an_eq_boost_is_found_in_its_band)
+{
+  enum { N = 4 * RATE };
+  const double hz[3] = {125, 1000, 4000}, amp_a[3] = {0.1, 0.1, 0.1},
+               amp_b[3] = {0.1, 0.1 * pow(10, 2.0 / 20), 0.1};
+  float *a = sp_xcalloc(N, sizeof *a), *b = sp_xcalloc(N, sizeof *b);
+  tones(a, N, hz, amp_a, 3);
+  tones(b, N, hz, amp_b, 3);
+  const float *pa[1] = {a}, *pb[1] = {b};
+  for (int third = 0; third < 2; third++) {
+    sp_diff_opts o = {.threshold_dbfs = -140, .max_lag_s = 0.1, .third_octave = third};
+    sp_diff_result r;
+    char why[256];
+    cr_assert_eq(sp_diff_signals(pa, N, pb, N, 1, RATE, &o, &r, why, sizeof why), SP_OK);
+    cr_assert_eq(r.verdict, SP_DIFF_CHANGED);
+    const int k1 = third ? 17 : 5, k125 = third ? 8 : 2, k4 = third ? 23 : 7;
+    cr_assert_float_eq(r.band_hz[k1], 1000, 0);
+    cr_assert_float_eq(r.band_delta_db[k1], 2.0, 0.05, "%g", r.band_delta_db[k1]);
+    cr_assert_float_eq(r.band_delta_db[k125], 0, 0.05, "%g", r.band_delta_db[k125]);
+    cr_assert_float_eq(r.band_delta_db[k4], 0, 0.05, "%g", r.band_delta_db[k4]);
+    for (int j = 0; j < r.n_bands; j++)
+      cr_assert(j == k1 || !(r.band_residual_dbfs[j] > r.band_residual_dbfs[k1] - 30), "band %d", j);
+    cr_assert_geq(r.n_spans, 1);
+    cr_assert_eq(r.spans[0].loudest_band, k1);
+    cr_assert_float_eq(r.spans[0].band_delta_db[k1], 2.0, 0.05);
+    sp_diff_result_fini(&r);
+  }
+  free(a);
+  free(b);
+}
+
+Test(diff, the_default_threshold_is_the_null_tests_for_two_files)
+{
+  cr_assert_float_eq(sp_diff_threshold_dbfs(24, false, 24, false), -128.9, 0.05, "%g",
+                     sp_diff_threshold_dbfs(24, false, 24, false));
+  cr_assert_float_eq(sp_diff_threshold_dbfs(32, true, 24, false), -140, 0);
+  cr_assert(sp_diff_threshold_dbfs(16, false, 24, false) > -90);
+}
+
+/* ---- the command ----------------------------------------------------------- */
+
+static char *sub(const char *name)
+{
+  char *p = tu_path(dir, name);
+  char cmd[1200];
+  snprintf(cmd, sizeof cmd, "mkdir -p '%s'", p);
+  cr_assert_eq(system(cmd), 0);
+  return p;
+}
+
+static void write_noise(const char *d, const char *name, int ch, int rate, double gain, uint64_t seed)
+{
+  const int n = rate;
+  float *x = sp_xcalloc((size_t)n * ch, sizeof *x);
+  noise(x, (size_t)n * ch, 0.2 * gain, seed);
+  free(tu_write_wav(d, name, ch, rate, 32, x, n));
+  free(x);
+}
+
+/* a print's object in diff --json's text */
+static const sp_json *print_of(const sp_json *j, const char *name)
+{
+  const sp_json *prints = sp_report_get(j, "prints");
+  for (size_t i = 0; i < sp_report_array_size(prints); i++) {
+    const sp_json *p = sp_report_array_get(prints, i);
+    if (strcmp(sp_report_get_string(sp_report_get(p, "name")), name) == 0)
+      return p;
+  }
+  cr_assert_fail("no print %s", name);
+  return NULL;
+}
+
+static double num(const sp_json *o, const char *key)
+{
+  double v = NAN;
+  sp_report_get_number(sp_report_get(o, key), &v);
+  return v;
+}
+
+static sp_json *read_json(const char *path)
+{
+  char *text = tu_slurp_must(path), why[256];
+  sp_json *j = sp_report_parse(text, strlen(text), why, sizeof why);
+  cr_assert_not_null(j, "%s", why);
+  free(text);
+  return j;
+}
+
+static const char recipe_fmt[] = "stemprint: 1\n"
+                                 "sample_rate: 48000\n"
+                                 "tracks:\n"
+                                 "  a: {file: a.wav, gain: %s}\n"
+                                 "  b: {file: b.wav}\n"
+                                 "  c: {file: %s%s}\n"
+                                 "stems:\n"
+                                 "  sa: [a]\n"
+                                 "  sb: [b]\n"
+                                 "  sc: [c]\n"
+                                 "output: {depth: 32f, dither: none}\n";
+
+static char *recipe_c(const char *name, const char *gain, const char *c_file, const char *c_extra)
+{
+  char text[2048];
+  snprintf(text, sizeof text, recipe_fmt, gain, c_file, c_extra);
+  return tu_write_text(dir, name, text);
+}
+
+static char *recipe(const char *name, const char *gain, const char *c_extra)
+{
+  return recipe_c(name, gain, "c.wav", c_extra);
+}
+
+
+static void sources(void)
+{
+  write_noise(dir, "a.wav", 1, RATE, 1, 21);
+  write_noise(dir, "b.wav", 1, RATE, 1, 22);
+  write_noise(dir, "c.wav", 1, RATE, 1, 23);
+}
+
+/* a's gain 6 dB up: its stem rescaled by exactly 6 dB, the mix changed by
+ * (g − 1)·sa, the other stems identical; exit 1 without an expectation,
+ * 0 with --expect-changed sa,mix; the JSON and Markdown read back */
+Test(diff, a_track_gain_change_reaches_its_stem_and_the_mix_only)
+{
+  sources();
+  char *r1 = recipe("one.yaml", "0 dB", ""), *r2 = recipe("two.yaml", "6 dB", "");
+  char *o1 = tu_path(dir, "o1"), *o2 = tu_path(dir, "o2"), *js = tu_path(dir, "d.json"),
+       *md = tu_path(dir, "d.md"), *xml = tu_path(dir, "d.xml"), *out = NULL, *err = NULL;
+  const char *ra[] = {"render", r1, "-q", "-o", o1, NULL}, *rb[] = {"render", r2, "-q", "-o", o2, NULL};
+  cr_assert_eq(tu_run(ra, NULL, NULL), 0);
+  cr_assert_eq(tu_run(rb, NULL, NULL), 0);
+  const char *d1[] = {"diff", o1, o2, "--json", js, NULL};
+  cr_assert_eq(tu_run(d1, &out, &err), 1, "%s%s", out, err);
+  sp_json *j = read_json(js);
+  const sp_json *sa = print_of(j, "sa.wav"), *mix = print_of(j, "mix.wav");
+  cr_assert_str_eq(sp_report_get_string(sp_report_get(sa, "verdict")), "rescaled");
+  cr_assert_float_eq(num(sa, "gain_db"), 6.0, 1e-4, "%g", num(sa, "gain_db"));
+  cr_assert_float_eq(num(sa, "delta_lu"), 6.0, 0.01);
+  cr_assert_str_eq(sp_report_get_string(sp_report_get(mix, "verdict")), "changed");
+  cr_assert_str_eq(sp_report_get_string(sp_report_get(print_of(j, "sb.wav"), "verdict")), "identical");
+  cr_assert_str_eq(sp_report_get_string(sp_report_get(print_of(j, "sc.wav"), "verdict")), "identical");
+  /* the mix's residual is exactly the stem's change, (g − 1)·sa */
+  int64_t fr;
+  int ch, rate;
+  char *sa1 = tu_path(o1, "sa.wav");
+  double *s = tu_read(sa1, &fr, &ch, &rate), pk = 0;
+  for (int64_t i = 0; i < fr * ch; i++)
+    pk = fabs(s[i]) > pk ? fabs(s[i]) : pk;
+  const double predicted = 20 * log10((pow(10, 6.0 / 20) - 1) * pk);
+  cr_assert_float_eq(num(mix, "residual_peak_dbfs"), predicted, 0.001, "%g vs %g",
+                     num(mix, "residual_peak_dbfs"), predicted);
+  cr_assert_float_eq(num(sa, "residual_peak_dbfs"), predicted, 0.001);
+  cr_assert(!sp_report_is_array(sp_report_get(j, "passed")));
+  bool passed = true;
+  sp_report_get_bool(sp_report_get(j, "passed"), &passed);
+  cr_assert(!passed);
+  sp_report_free(j);
+  free(out), free(err);
+  const char *d2[] = {"diff", o1,  o2, "--expect-changed", "sa,mix", "--markdown", md,
+                      "--junit", xml, NULL};
+  cr_assert_eq(tu_run(d2, &out, &err), 0, "%s%s", out, err);
+  char *m = tu_slurp_must(md);
+  cr_assert(strstr(m, "| print | verdict | residual peak | Δ loudness | where |"), "%s", m);
+  cr_assert(strstr(m, "| mix.wav | changed |"), "%s", m);
+  cr_assert(strstr(m, "| sa.wav | rescaled (lag 0, gain +6.0 dB) |"), "%s", m);
+  cr_assert(strstr(m, "| sb.wav | identical |"), "%s", m);
+  char *x = tu_slurp_must(xml);
+  cr_assert(strstr(x, "name=\"expect-changed: sb.wav\""), "%s", x);
+  cr_assert(!strstr(x, "<failure"), "%s", x);
+  free(m), free(x), free(out), free(err);
+  /* a print expected to change that did not, and a name no print has */
+  const char *d3[] = {"diff", o1, o2, "--expect-changed", "mix,sa,sb,nosuch", NULL};
+  cr_assert_eq(tu_run(d3, &out, &err), 1);
+  cr_assert(strstr(out, "FAILED expect-changed: sb.wav: expected to change: identical"), "%s", out);
+  cr_assert(strstr(out, "'nosuch' is no print's name"), "%s", out);
+  free(out), free(err);
+  /* the loudness assertion: the mix moved by less than 6 LU, sa by 6 */
+  const char *d4[] = {"diff", o1, o2, "--max-loudness-delta", "5.9 LU", NULL};
+  cr_assert_eq(tu_run(d4, &out, &err), 1);
+  cr_assert(strstr(out, "FAILED max-loudness-delta: sa.wav: loudness +6.0 LU"), "%s", out);
+  free(out), free(err);
+  const char *d5[] = {"diff", o1, o2, "--max-residual", "0 dBFS", NULL};
+  cr_assert_eq(tu_run(d5, &out, &err), 0, "%s%s", out, err);
+  free(out), free(err);
+  free(sa1), free(s), free(r1), free(r2), free(o1), free(o2), free(js), free(md), free(xml);
+}
+
+/* two recipes: rendered here, at -j 1 and at -j 2 the same prints */
+Test(diff, recipes_render_and_two_renders_at_different_jobs_are_identical)
+{
+  sources();
+  char *r1 = recipe("one.yaml", "0 dB", ""), *o1 = tu_path(dir, "j1"), *o2 = tu_path(dir, "j2"),
+       *out = NULL, *err = NULL;
+  const char *ra[] = {"render", r1, "-q", "-j", "1", "-o", o1, NULL},
+             *rb[] = {"render", r1, "-q", "-j", "2", "-o", o2, NULL};
+  cr_assert_eq(tu_run(ra, NULL, NULL), 0);
+  cr_assert_eq(tu_run(rb, NULL, NULL), 0);
+  const char *d[] = {"diff", o1, o2, NULL};
+  cr_assert_eq(tu_run(d, &out, &err), 0, "%s%s", out, err);
+  cr_assert(strstr(out, "0 of 4 prints differ"), "%s", out);
+  free(out), free(err);
+  /* the recipes themselves, rendered by diff; c with an EQ boost at 3 kHz */
+  char *r2 = recipe("two.yaml", "0 dB", ", inserts: [{eq: [{type: peak, freq: 3 kHz, gain: 6 dB, q: 2}]}]");
+  const char *dr[] = {"diff", r1, r2, "--expect-changed", "sc,mix", "-j", "2", NULL};
+  cr_assert_eq(tu_run(dr, &out, &err), 0, "%s%s", out, err);
+  cr_assert(strstr(out, "changed            sc.wav"), "%s", out);
+  cr_assert(strstr(out, "at 4000 Hz"), "%s", out); /* the octave band of 2.8 to 5.7 kHz */
+  /* sa is the same, the render a little longer for the EQ's tail */
+  cr_assert(strstr(out, "within threshold   sa.wav: residual peak -inf dBFS") &&
+                strstr(out, "length 48000 -> "),
+            "%s", out);
+  free(out), free(err);
+  free(r1), free(r2), free(o1), free(o2);
+}
+
+Test(diff, bad_inputs_say_the_file_and_the_fix)
+{
+  char *o1 = sub("b1"), *o2 = sub("b2"), *out = NULL, *err = NULL;
+  write_noise(o1, "mix.wav", 2, RATE, 1, 1);
+  write_noise(o2, "mix.wav", 2, 44100, 1, 1);
+  write_noise(o1, "ch.wav", 2, RATE, 1, 1);
+  write_noise(o2, "ch.wav", 1, RATE, 1, 1);
+  write_noise(o1, "text.wav", 2, RATE, 1, 1);
+  free(tu_write_text(o2, "text.wav", "not audio at all\n"));
+  write_noise(o1, "gone.wav", 2, RATE, 1, 1);
+  const char *d[] = {"diff", o1, o2, NULL};
+  cr_assert_eq(tu_run(d, &out, &err), 3, "%s%s", out, err);
+  cr_assert(strstr(err, "b1/mix.wav is 48000 Hz, 2 channels;") && strstr(err, "b2/mix.wav is 44100 Hz"),
+            "%s", err);
+  cr_assert(strstr(err, "output.sample_rate"), "%s", err);
+  cr_assert(strstr(err, "b2/ch.wav is 48000 Hz, 1 channel:"), "%s", err);
+  cr_assert(strstr(err, "b2/text.wav: ") && strstr(err, "give an audio file"), "%s", err);
+  cr_assert(strstr(out, "removed            gone.wav: in the old set only"), "%s", out);
+  free(out), free(err);
+  /* a folder that is not there */
+  char *none = tu_path(dir, "nothere");
+  const char *dn[] = {"diff", none, o2, NULL};
+  cr_assert_eq(tu_run(dn, &out, &err), 3);
+  cr_assert(strstr(err, "nothere: No such file or directory; give a render's output folder"), "%s",
+            err);
+  free(out), free(err);
+  /* a JSON file that is no render's report */
+  char *bogus = tu_write_text(dir, "bogus.json", "{\"a\": 1}\n");
+  const char *dj[] = {"diff", bogus, o2, NULL};
+  cr_assert_eq(tu_run(dj, &out, &err), 3);
+  cr_assert(strstr(err, "bogus.json: a JSON file with no render's outputs"), "%s", err);
+  free(out), free(err);
+  /* an output over an input is refused before anything is written */
+  char *victim = tu_path(o1, "mix.wav");
+  const char *dw[] = {"diff", o1, o2, "--json", victim, NULL};
+  cr_assert_eq(tu_run(dw, &out, &err), 2);
+  cr_assert(strstr(err, "--json") && strstr(err, "a print this command compares"), "%s", err);
+  free(out), free(err);
+  const char *du[] = {"diff", o1, NULL};
+  cr_assert_eq(tu_run(du, &out, &err), 2);
+  free(out), free(err);
+  free(o1), free(o2), free(none), free(bogus), free(victim);
+}
+
+/* a render's --report as a set: its outputs, named under their folder */
+Test(diff, a_report_is_a_set_of_its_outputs)
+{
+  sources();
+  char *r1 = recipe("one.yaml", "0 dB", ""), *o1 = tu_path(dir, "r1"), *rep = tu_path(dir, "r1.json"),
+       *out = NULL, *err = NULL;
+  const char *ra[] = {"render", r1, "-q", "-o", o1, "--report", rep, NULL};
+  cr_assert_eq(tu_run(ra, NULL, NULL), 0);
+  const char *d[] = {"diff", rep, o1, NULL};
+  cr_assert_eq(tu_run(d, &out, &err), 0, "%s%s", out, err);
+  cr_assert(strstr(out, "0 of 4 prints differ"), "%s", out);
+  cr_assert(strstr(out, "identical          mix.wav"), "%s", out);
+  free(out), free(err), free(r1), free(o1), free(rep);
+}
+
+/* two recipes: the keys that changed at their lines, the input whose
+ * digest changed, the prints each key reaches, and no finding where the
+ * routing explains every change */
+Test(diff, recipes_say_the_changed_keys_their_lines_inputs_and_reach)
+{
+  sources();
+  write_noise(dir, "c2.wav", 1, RATE, 1, 99);
+  char *r1 = recipe("one.yaml", "0 dB", ""), *js = tu_path(dir, "c.json"), *md = tu_path(dir, "c.md"),
+       *out = NULL, *err = NULL;
+  char *r2 = recipe_c("two.yaml", "6 dB", "c2.wav", "");
+  const char *d[] = {"diff", r1, r2, "--expect-changed", "sa,sc,mix", "--json", js, "--markdown", md, NULL};
+  cr_assert_eq(tu_run(d, &out, &err), 0, "%s%s", out, err);
+  cr_assert(strstr(out, "key    tracks.a.gain: 0 -> 6 (") && strstr(out, "one.yaml:4:") &&
+                strstr(out, "reaches mix.wav, sa.wav\n"),
+            "%s", out);
+  cr_assert(strstr(out, "input  tracks.c.file: "), "%s", out);
+  cr_assert(!strstr(out, "finding"), "%s", out);
+  sp_json *j = read_json(js);
+  const sp_json *cause = sp_report_get(j, "cause"), *keys = sp_report_get(cause, "keys");
+  bool gain = false;
+  for (size_t i = 0; i < sp_report_array_size(keys); i++) {
+    const sp_json *k = sp_report_array_get(keys, i);
+    if (strcmp(sp_report_get_string(sp_report_get(k, "path")), "tracks.a.gain") != 0)
+      continue;
+    gain = true;
+    cr_assert_str_eq(sp_report_get_string(sp_report_get(k, "old")), "0");
+    cr_assert_str_eq(sp_report_get_string(sp_report_get(k, "new")), "6");
+    cr_assert_float_eq(num(k, "old_line"), 4, 0);
+    cr_assert_eq(sp_report_array_size(sp_report_get(k, "reaches")), 2);
+  }
+  cr_assert(gain);
+  const sp_json *in = sp_report_array_get(sp_report_get(cause, "inputs"), 0);
+  cr_assert_str_eq(sp_report_get_string(sp_report_get(in, "key")), "tracks.c.file");
+  cr_assert_str_neq(sp_report_get_string(sp_report_get(in, "old_sha256")),
+                    sp_report_get_string(sp_report_get(in, "new_sha256")));
+  cr_assert_eq(sp_report_array_size(sp_report_get(cause, "findings")), 0);
+  sp_report_free(j);
+  char *m = tu_slurp_must(md);
+  cr_assert(strstr(m, "- `tracks.a.gain`: `0` → `6` (line 4 → 4); reaches mix.wav, sa.wav"), "%s", m);
+  free(m), free(out), free(err), free(r1), free(r2), free(js), free(md);
+}
+
+/* a git repository of a song with three commits after its first (a fader
+ * ride, a new send to a delay return, a source replaced), each diffed
+ * against the one before with --rev: each verdict, span and cause */
+static void git(const char *repo, const char *what)
+{
+  char *cmd = sp_xasprintf("cd '%s' && git -c user.email=t@t -c user.name=t %s >/dev/null 2>&1",
+                           repo, what);
+  cr_assert_eq(system(cmd), 0, "%s", cmd);
+  free(cmd);
+}
+
+static const char song_fmt[] = "stemprint: 1\n"
+                               "sample_rate: 48000\n"
+                               "length: 2 s\n"
+                               "tracks:\n"
+                               "  a: {file: a.wav%s}\n"
+                               "  b: {file: b.wav%s}\n"
+                               "  c: {file: c.wav}\n"
+                               "%s"
+                               "stems:\n"
+                               "  sa: [a]\n"
+                               "  sb: [b]\n"
+                               "  sc: [c]\n"
+                               "output: {depth: 32f, dither: none}\n";
+
+static void song(const char *repo, const char *a, const char *b, const char *buses)
+{
+  char text[2048];
+  snprintf(text, sizeof text, song_fmt, a, b, buses);
+  free(tu_write_text(repo, "song.yaml", text));
+}
+
+static char *diff_rev(const char *repo, const char *js, int expect)
+{
+  char *s = tu_path(repo, "song.yaml"), *out = NULL, *err = NULL;
+  const char *d[] = {"diff", s, "--rev", "HEAD~1", "--json", js, NULL};
+  cr_assert_eq(tu_run(d, &out, &err), expect, "%s%s", out, err);
+  free(err), free(s);
+  return out;
+}
+
+Test(diff, rev_diffs_a_song_against_its_last_commit_in_a_git_repository)
+{
+  if (system("git --version >/dev/null 2>&1") != 0)
+    cr_skip_test("git is not installed");
+  char *repo = sub("song"), *js = tu_path(dir, "rev.json");
+  for (int i = 0; i < 3; i++) {
+    char name[8];
+    snprintf(name, sizeof name, "%c.wav", 'a' + i);
+    const int n = 2 * RATE;
+    float *x = sp_xcalloc(n, sizeof *x);
+    noise(x, n, 0.2, 40 + (uint64_t)i);
+    free(tu_write_wav(repo, name, 1, RATE, 32, x, n));
+    free(x);
+  }
+  git(repo, "init -q .");
+  song(repo, "", "", "");
+  git(repo, "add . && git -c user.email=t@t -c user.name=t commit -qm base");
+  /* 1. a fader ride on a: -6 dB from 1 s */
+  song(repo, ", gain: [[0, 0 dB], [1 s, 0 dB], [1.01 s, -6 dB]]", "", "");
+  git(repo, "commit -qam ride");
+  char *out = diff_rev(repo, js, 1);
+  cr_assert(strstr(out, "diff: HEAD~1:song.yaml -> "), "%s", out);
+  cr_assert(strstr(out, "changed            sa.wav") && strstr(out, "changed            mix.wav") &&
+                strstr(out, "identical          sb.wav") && strstr(out, "identical          sc.wav"),
+            "%s", out);
+  sp_json *j = read_json(js);
+  const sp_json *sa = print_of(j, "sa.wav"), *span = sp_report_array_get(sp_report_get(sa, "spans"), 0);
+  cr_assert_float_eq(num(span, "start_s"), 1.0, 0.0101, "%g", num(span, "start_s"));
+  cr_assert_float_eq(num(span, "end_s"), 2.0, 0.0101, "%g", num(span, "end_s"));
+  cr_assert(strstr(out, "key    tracks.a.gain"), "%s", out);
+  cr_assert(strstr(out, "reaches mix.wav, sa.wav\n"), "%s", out);
+  cr_assert(!strstr(out, "finding"), "%s", out);
+  sp_report_free(j);
+  free(out);
+  /* 2. a new send from b to a delay return */
+  song(repo, ", gain: [[0, 0 dB], [1 s, 0 dB], [1.01 s, -6 dB]]",
+       ", sends: [{to: echo, level: -6 dB}]",
+       "buses:\n  echo: {inserts: [{delay: {time: 300 ms, feedback: 0, wet: 0 dB}}]}\n");
+  git(repo, "commit -qam send");
+  out = diff_rev(repo, js, 1);
+  /* the echo's bus with the send: exit 0 when they are expected */
+  {
+    char *sp = tu_path(repo, "song.yaml"), *o2 = NULL;
+    const char *d[] = {"diff", sp, "--rev", "HEAD~1", "--expect-changed", "sb,mix", NULL};
+    cr_assert_eq(tu_run(d, &o2, NULL), 0, "%s", o2);
+    free(o2), free(sp);
+  }
+  /* sa and sc the same samples, the render longer by the echo's tail */
+  cr_assert(strstr(out, "changed            sb.wav") && strstr(out, "changed            mix.wav") &&
+                strstr(out, "within threshold   sa.wav: residual peak -inf dBFS") &&
+                strstr(out, "within threshold   sc.wav: residual peak -inf dBFS"),
+            "%s", out);
+  cr_assert(strstr(out, "key    tracks.b.sends[0].to: (none) -> \"echo\""), "%s", out);
+  cr_assert(!strstr(out, "key    tracks.b.sends:") && !strstr(out, "key    buses:"), "%s", out);
+  cr_assert(!strstr(out, "finding"), "%s", out);
+  free(out);
+  /* 3. c's source replaced */
+  {
+    const int n = 2 * RATE;
+    float *x = sp_xcalloc(n, sizeof *x);
+    noise(x, n, 0.2, 77);
+    free(tu_write_wav(repo, "c.wav", 1, RATE, 32, x, n));
+    free(x);
+  }
+  git(repo, "commit -qam source");
+  out = diff_rev(repo, js, 1);
+  cr_assert(strstr(out, "changed            sc.wav") && strstr(out, "changed            mix.wav") &&
+                strstr(out, "identical          sa.wav") && strstr(out, "identical          sb.wav"),
+            "%s", out);
+  cr_assert(strstr(out, "input  tracks.c.file: "), "%s", out);
+  cr_assert(strstr(out, "key    tracks.c.regions[0].file") &&
+                strstr(out, "reaches mix.wav, sc.wav\n"),
+            "%s", out);
+  free(out);
+  /* the working tree was never touched: nothing to commit */
+  char *st = sp_xasprintf("cd '%s' && test -z \"$(git status --porcelain)\"", repo);
+  cr_assert_eq(system(st), 0);
+  free(st), free(repo), free(js);
+}
+
+/* --junit validates against tests/junit.xsd (xmllint): a print that could
+ * not be compared an error, a failed assertion a failure */
+Test(diff, junit_validates_with_its_failures_and_errors)
+{
+  if (system("command -v xmllint >/dev/null 2>&1") != 0)
+    cr_skip_test("xmllint is not installed (libxml2-utils)");
+  char *o1 = sub("x1"), *o2 = sub("x2"), *xml = tu_path(dir, "d.xml"), *out = NULL, *err = NULL;
+  write_noise(o1, "mix.wav", 2, RATE, 1, 1);
+  write_noise(o2, "mix.wav", 2, RATE, 0.5, 1);
+  write_noise(o1, "a&b.wav", 2, RATE, 1, 2);
+  write_noise(o2, "a&b.wav", 1, RATE, 1, 2);
+  const char *d[] = {"diff", o1, o2, "--junit", xml, NULL};
+  cr_assert_eq(tu_run(d, &out, &err), 3, "%s%s", out, err);
+  char *cmd = sp_xasprintf("xmllint --noout --schema '%s/tests/junit.xsd' '%s' 2>/dev/null",
+                           SP_SOURCE_DIR, xml);
+  cr_assert_eq(system(cmd), 0, "%s", cmd);
+  char *x = tu_slurp_must(xml);
+  cr_assert(strstr(x, "name=\"diff: a&amp;b.wav\"") && strstr(x, "<error"), "%s", x);
+  cr_assert(strstr(x, "name=\"expect-changed: mix.wav\"") && strstr(x, "<failure"), "%s", x);
+  free(x), free(cmd), free(out), free(err), free(o1), free(o2), free(xml);
+}
