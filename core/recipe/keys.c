@@ -173,8 +173,9 @@ static bool adm_id_of(const char *text, const char *prefix, const char *what, co
   if (strncasecmp(text, prefix, n) == 0 && strlen(text) == n + 4 &&
       strspn(text + n, "0123456789abcdefABCDEF") == 4)
     return true;
-  snprintf(why, why_size, "'%s' is no %s; BS.2076 names one %s and four hexadecimal digits, like %s",
-           text, what, prefix, like);
+  snprintf(why, why_size,
+           "'%s' is no %s; BS.2076 names one %s and four hexadecimal digits, like %s", text, what,
+           prefix, like);
   return false;
 }
 
@@ -460,13 +461,15 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
                               .def = "render",
                               .help = "the objects of a track's ADM BWF: rendered into its "
                                       "layout, or kept as objects of master's"},
-    [SP_KEY_STRIP_PROGRAMME] = {T(TEXT), AT(sp_strip, adm_programme, TEXT), .check = adm_programme_id,
+    [SP_KEY_STRIP_PROGRAMME] = {T(TEXT), AT(sp_strip, adm_programme, TEXT),
+                                HAS(sp_strip, has_adm_programme), .check = adm_programme_id,
                                 .def = "",
                                 .help = "the audioProgramme of a track's ADM BWF that plays "
                                         "(APR_1001; default: the one of the lowest ID)"},
     [SP_KEY_STRIP_COMPLEMENTARY] = {T(LIST),
                                     LISTED(sp_strip, adm_complementary, n_adm_complementary),
-                                    .also = SP_KEY_OR_TEXT, .def = "",
+                                    HAS(sp_strip, has_adm_complementary), .also = SP_KEY_OR_TEXT,
+                                    .def = "",
                                     .help = "the audioObjects of a track's ADM BWF that play for "
                                             "their complementary groups (AO_1002; default: each "
                                             "group's first)"},

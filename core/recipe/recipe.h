@@ -242,6 +242,7 @@ typedef struct sp_strip {
   char *adm_programme;
   char **adm_complementary;
   size_t n_adm_complementary;
+  bool has_adm_programme, has_adm_complementary; /* given: in the job's key */
 } sp_strip;
 
 /* The points strip s's mute silences (SP_MUTE_*). */
