@@ -44,8 +44,7 @@ static void as_session(sp_recipe *r, char *trusted_dir)
   r->trusted_dir = trusted_dir;
 }
 
-sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recipe *in,
-                   sp_diags *d)
+sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recipe *in, sp_diags *d)
 {
   memset(in, 0, sizeof *in);
   const sp_arg_list sets = session ? session->sets : (sp_arg_list){0};
@@ -166,10 +165,12 @@ sp_err sp_cli_build(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **gra
                        "session reads as; 'stemprint import %s' writes it out to read",
                        in->session, in->session);
   if (sp_diags_errors(d) == 0) { /* what it reads and prints, never written over */
-    char why[2048];
+    size_t n;
     sp_cli_reads_graph(g, in->session, in->text != NULL);
-    if (sp_cli_writes_check(false, why, sizeof why) != SP_OK)
-      sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE, "%s", why);
+    char **clashes = sp_cli_writes_clashes(&n);
+    for (size_t i = 0; i < n; i++)
+      sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE, "%s", clashes[i]);
+    sp_free_strings(clashes, n);
   }
   if (sp_diags_errors(d) > 0) {
     sp_graph_free(g);

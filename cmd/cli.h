@@ -115,8 +115,7 @@ typedef struct sp_cli_recipe {
  * (sp_session_probe) and the session read once. Session options given
  * for a recipe are an error. Every problem goes to d; the status is the
  * one the problems imply. Free with sp_cli_recipe_fini. */
-sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recipe *in,
-                   sp_diags *d);
+sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recipe *in, sp_diags *d);
 void sp_cli_recipe_fini(sp_cli_recipe *in);
 
 /* Build and validate in's graph (opts); every problem goes to d. On
@@ -197,6 +196,10 @@ void sp_cli_reads_graph(const sp_graph *g, const char *session, bool written);
  * this command reads; ...") when a file noted as written is one noted as
  * read; said on stderr as an error too when say. */
 int sp_cli_writes_check(bool say, char *why, size_t why_size);
+/* Every clash sp_cli_writes_check finds, each its own message (a file
+ * written that is one read, or that an earlier output option names too):
+ * heap strings, *n of them (sp_free_strings). */
+char **sp_cli_writes_clashes(size_t *n);
 
 /* ---- options (cmd/args.c) ------------------------------------------------
  * Each command declares its options in a table and sp_args_parse reads argv
@@ -237,9 +240,9 @@ typedef struct sp_arg {
 } sp_arg;
 
 typedef struct sp_args {
-  char **pos;   /* the positional arguments in order: argv's own strings */
-  size_t n_pos; /* how many */
-  bool help;    /* -h or --help came first: the help is printed, exit 0 */
+  char **pos;          /* the positional arguments in order: argv's own strings */
+  size_t n_pos;        /* how many */
+  bool help;           /* -h or --help came first: the help is printed, exit 0 */
   sp_arg_list **lists; /* the lists given values (their v is freed with *a) */
   size_t n_lists;
 } sp_args;

@@ -297,7 +297,8 @@ static void help_keys(void)
         "Every key a recipe takes, mapping by mapping, from the rows the parser, `stemprint "
         "help KEY` and `stemprint schema` are made from. [recipe.md](recipe.md) says what each "
         "does at length; an insert's parameters are in `stemprint help inserts`.\n\n"
-        "A key's path, as messages write it and `--set KEY=VALUE` takes it: names between "
+        "A key's path, as messages write it and `--set KEY=VALUE` and `help KEY` take it: names "
+        "between "
         "dots, a list's item in brackets from 0 (`tracks.kick.sends[0].level`; `--set` "
         "adds one with `[N]` of a list of N items), a name with dots in it as written "
         "(`tracks.lead.vox.gain`) or in double quotes (`tracks.\"lead.vox\".gain`, for "
@@ -325,6 +326,25 @@ static bool is_param(const sp_proc_family *f, const char *param, const char *pat
   return false;
 }
 
+/* Whether at (a segment's "[0]", "[0][1]") is one index or more as --set
+ * takes them (io/recipe/yamltree.c): a whole number from 0 in brackets,
+ * nothing after the last; else why says so. */
+static bool is_index(const char *path, const char *at, char *why, size_t why_size)
+{
+  for (const char *k = at; *k;) {
+    const size_t digits = *k == '[' ? strspn(k + 1, "0123456789") : 0;
+    if (digits == 0 || digits > 6 || k[1 + digits] != ']') {
+      snprintf(why, why_size,
+               "in '%s', '%s' is not an index; an item of a list is a whole number from 0 in "
+               "brackets, like output.also[0]",
+               path, at);
+      return false;
+    }
+    k += digits + 2;
+  }
+  return true;
+}
+
 /* help KEY: the row of a dotted path of recipe keys (tracks.gain,
  * output.depth, tracks.kick.sends.level), the names of a map's items
  * (a track's) optional; at an insert, its processor's help
@@ -345,7 +365,11 @@ static bool help_key(const char *path, char *why, size_t why_size)
            "(stemprint help keys lists them)",
            path);
   for (char *seg = strtok_r(copy, ".", &save); seg && ok; seg = strtok_r(NULL, ".", &save)) {
-    char *bracket = strchr(seg, '['); /* sends[0] */
+    char *bracket = strchr(seg, '['); /* sends[0], as --set takes it */
+    if (bracket && !is_index(path, bracket, why, why_size)) {
+      ok = false;
+      break;
+    }
     if (bracket)
       *bracket = '\0';
     if (!scope) {
@@ -370,6 +394,11 @@ static bool help_key(const char *path, char *why, size_t why_size)
     proc = NULL;
     if (!next && named && *save) { /* a track's name, keys after it */
       named = false;
+      if (bracket) {
+        snprintf(why, why_size, "in '%s', '%s' is a name, not a list; [%s is an item of a list",
+                 path, seg, bracket + 1);
+        ok = false;
+      }
       continue;
     }
     if (!next) {
@@ -381,6 +410,14 @@ static bool help_key(const char *path, char *why, size_t why_size)
                  path, near, keys);
       else
         snprintf(why, why_size, "no recipe key '%s' in %s (it takes: %s)", seg, path, keys);
+      ok = false;
+      break;
+    }
+    if (bracket && (next->type == SP_KEY_T_OBJECT || next->type == SP_KEY_T_MAP)) {
+      snprintf(why, why_size,
+               "in '%s', '%s' is a mapping, not a list; [%s is an item of a list%s%s%s", path, seg,
+               bracket + 1, next->type == SP_KEY_T_MAP ? " (its keys are names: " : "",
+               next->type == SP_KEY_T_MAP ? seg : "", next->type == SP_KEY_T_MAP ? ".NAME)" : "");
       ok = false;
       break;
     }

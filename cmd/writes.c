@@ -16,6 +16,7 @@
 #include "cmd/cli.h"
 
 #include "core/base/alloc.h"
+#include "core/base/diag.h"
 #include "core/graph/query.h"
 #include "io/fs/fs.h"
 
@@ -31,6 +32,7 @@ typedef struct file {
   char *path;
   char *what; /* "an input of this command", "a source of song.yaml" */
   bool exists;
+  bool special; /* a device or a FIFO */
   dev_t dev;
   ino_t ino;
   char *canon;
@@ -54,7 +56,8 @@ static void file_init(file *f, const char *path, char *what)
   f->exists = stat(path, &st) == 0;
   f->dev = f->exists ? st.st_dev : 0;
   f->ino = f->exists ? st.st_ino : 0;
-  if (f->exists && !S_ISREG(st.st_mode))
+  f->special = f->exists && !S_ISREG(st.st_mode);
+  if (f->special)
     f->ino = 0, f->dev = 0;
   f->canon = NULL;
   if (!f->exists) {
@@ -161,25 +164,59 @@ static bool same(const file *a, const file *b)
   return strcmp(a->canon, b->canon) == 0;
 }
 
-int sp_cli_writes_check(bool say, char *why, size_t why_size)
+/* Output o over a file read, or (over_flag) one an earlier output writes:
+ * the clash's message, heap. */
+static char *clash_with(size_t o, const file *over, const char *over_flag)
+{
+  const bool same_path = strcmp(outs[o].path, over->path) == 0;
+  if (over_flag)
+    return sp_xasprintf("--%s %s: --%s writes %s too; one would replace the other: give each its "
+                        "own file",
+                        out_flag[o], outs[o].path, over_flag, same_path ? "it" : over->path);
+  char is[1024];
+  if (same_path)
+    snprintf(is, sizeof is, "it is %s", over->what);
+  else
+    snprintf(is, sizeof is, "it is the same file as %s, %s", over->path, over->what);
+  return sp_xasprintf("--%s %s: %s; writing it would destroy that file: give --%s another file",
+                      out_flag[o], outs[o].path, is, out_flag[o]);
+}
+
+char **sp_cli_writes_clashes(size_t *n)
 {
   pthread_mutex_lock(&mu);
-  int status = SP_OK;
-  for (size_t o = 0; o < n_outs && status == SP_OK; o++)
-    for (size_t i = 0; i < n_reads && status == SP_OK; i++)
+  char **all = NULL;
+  size_t cap = 0;
+  *n = 0;
+  for (size_t o = 0; o < n_outs; o++) {
+    for (size_t i = 0; i < n_reads; i++)
       if (same(&outs[o], &reads[i])) {
-        status = SP_ERR_USAGE;
-        char is[1024];
-        if (strcmp(outs[o].path, reads[i].path) == 0)
-          snprintf(is, sizeof is, "it is %s", reads[i].what);
-        else
-          snprintf(is, sizeof is, "it is the same file as %s, %s", reads[i].path, reads[i].what);
-        snprintf(why, why_size,
-                 "--%s %s: %s; writing it would destroy that file: give --%s another file",
-                 out_flag[o], outs[o].path, is, out_flag[o]);
-        if (say)
-          fprintf(stderr, "stemprint: error: %s\n", why);
+        SP_GROW(all, *n, cap);
+        all[(*n)++] = clash_with(o, &reads[i], NULL);
       }
+    /* two outputs into one file: the later would replace the earlier (a
+     * device or a FIFO, /dev/stdout, takes both) */
+    for (size_t p = 0; p < o && !outs[o].special; p++)
+      if (same(&outs[o], &outs[p])) {
+        SP_GROW(all, *n, cap);
+        all[(*n)++] = clash_with(o, &outs[p], out_flag[p]);
+        break;
+      }
+  }
   pthread_mutex_unlock(&mu);
-  return status;
+  return all;
+}
+
+int sp_cli_writes_check(bool say, char *why, size_t why_size)
+{
+  size_t n;
+  char **all = sp_cli_writes_clashes(&n);
+  for (size_t i = 0; i < n; i++) {
+    if (i == 0)
+      snprintf(why, why_size, "%s", all[i]);
+    if (say)
+      sp_diag_line(stderr, "stemprint: error: %s", all[i]);
+  }
+  sp_free_strings(all, n);
+  return n ? SP_ERR_USAGE : SP_OK;
 }

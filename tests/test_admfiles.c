@@ -22,6 +22,7 @@
 #include "core/recipe/recipe.h"
 #include "io/audio/adm.h"
 #include "io/audio/riff.h"
+#include "testear.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -457,8 +458,8 @@ Test(admfiles, a_bw64_over_4_gib_is_read_through_its_ds64)
  * for what it is: its streams name a pack and a channel format. */
 Test(admfiles, the_ebu_adm_renderer_reads_bs2076_masters, .timeout = TU_TIMEOUT(120))
 {
-  const char *ear = getenv("SP_EAR_DIR");
-  if (!ear || !*ear || access("/usr/bin/python3", X_OK) != 0)
+  const char *ear = tu_ear_dir();
+  if (!ear)
     cr_skip_test("SP_EAR_DIR names no EBU ADM Renderer (github.com/ebu/ebu_adm_renderer)");
   char *dir = tu_tmpdir();
   static const struct {
@@ -475,11 +476,8 @@ Test(admfiles, the_ebu_adm_renderer_reads_bs2076_masters, .timeout = TU_TIMEOUT(
     char why[256];
     int64_t t = 0;
     cr_assert_eq(tu_adm_write(path, &m, NULL, pull, &t, why, sizeof why), SP_OK, "%s", why);
-    char *cmd = sp_xasprintf("PYTHONPATH='%s' /usr/bin/python3 -m ear.cmdline.render_file -s "
-                             "0+5+0 %s %s > %s/log 2>&1",
-                             ear, path, out, dir);
-    const int rc = system(cmd);
-    char *log = sp_xasprintf("%s/log", dir), *said = tu_slurp_must(log);
+    char *said = NULL;
+    const int rc = tu_ear_render(ear, path, out, &said);
     if (cases[i].bs2076) {
       cr_expect_eq(rc, 0, "%g Hz: %s", cases[i].rate, said);
       cr_expect_null(strstr(said, "ERROR"), "%s", said);
@@ -496,7 +494,7 @@ Test(admfiles, the_ebu_adm_renderer_reads_bs2076_masters, .timeout = TU_TIMEOUT(
                              "audioChannelFormat"),
                 "%s", said);
     }
-    free(said), free(log), free(cmd), free(out), free(path);
+    free(said), free(out), free(path);
     sp_adm_fini(&m);
   }
   tu_rmtree(dir);
@@ -937,38 +935,23 @@ Test(admfiles, a_chna_without_an_axml_reads_the_common_definitions)
 }
 
 /* The worst difference (linear) between the EBU ADM Renderer's render of
- * path into BS.2051's 0+5+0 (SP_EAR_DIR's tree, in dir) and stemprint's
- * (the file as a 5.1 track plays it: sp_adm_source_open); their channel
- * orders are alike (L R C LFE Ls Rs). */
-static double ear_5_1(const char *ear, const char *dir, const char *path)
+ * path into 0+5+0 and stemprint's (the file as a 5.1 track plays it:
+ * sp_adm_source_open), over the whole file. */
+static double ear_5_1(const char *ear, const char *path)
 {
-  char *out = sp_xasprintf("%s/ear.wav", dir), *log = sp_xasprintf("%s/log", dir);
-  char *cmd = sp_xasprintf("PYTHONPATH='%s' /usr/bin/python3 -m ear.cmdline.render_file -s "
-                           "0+5+0 %s %s > %s 2>&1",
-                           ear, path, out, log);
-  const int rc = system(cmd);
-  char *said = tu_slurp_must(log);
-  cr_assert_eq(rc, 0, "%s: %s", path, said);
-  int64_t frames = 0;
-  int channels = 0, rate = 0;
-  double *e = tu_read(out, &frames, &channels, &rate);
-  cr_assert(e && channels == 6, "%s: the EAR's render", path);
   sp_source *src;
   char why[512] = "";
   cr_assert_eq(sp_adm_source_open(path, sp_layout_find("5.1"), false, 0, 0, &src, why, sizeof why),
                SP_OK, "%s: %s", path, why);
+  const int64_t frames = src->frames;
   float *po[6];
   for (int c = 0; c < 6; c++)
     po[c] = sp_xcalloc((size_t)frames, sizeof(float));
   cr_assert_eq(src->ops->read(src, po, (size_t)frames, why, sizeof why), SP_OK, "%s", why);
   src->ops->close(src);
-  double worst = 0;
-  for (int c = 0; c < 6; c++)
-    for (int64_t t = 0; t < frames; t++)
-      worst = fmax(worst, fabs(po[c][t] - e[t * 6 + c]));
+  const double worst = tu_ear_worst_5_1(ear, path, (const float *const *)po, frames);
   for (int c = 0; c < 6; c++)
     free(po[c]);
-  free(e), free(said), free(cmd), free(log), free(out);
   return worst;
 }
 
@@ -983,8 +966,8 @@ static double ear_5_1(const char *ear, const char *dir, const char *path)
 Test(admfiles, the_ebu_adm_renderer_renders_the_files_of_issue_71_as_stemprint,
      .timeout = TU_TIMEOUT(180))
 {
-  const char *ear = getenv("SP_EAR_DIR");
-  if (!ear || !*ear || access("/usr/bin/python3", X_OK) != 0)
+  const char *ear = tu_ear_dir();
+  if (!ear)
     cr_skip_test("SP_EAR_DIR names no EBU ADM Renderer (github.com/ebu/ebu_adm_renderer)");
   char *dir = tu_tmpdir();
   char *a = tu_path(dir, "bs2051.wav"), *b = tu_path(dir, "kept.wav"),
@@ -1003,7 +986,7 @@ Test(admfiles, the_ebu_adm_renderer_renders_the_files_of_issue_71_as_stemprint,
   wave(c, 6, at, ap, NULL, 4800, true);
   const char *files[] = {a, b, c};
   for (int i = 0; i < 3; i++) {
-    const double worst = ear_5_1(ear, dir, files[i]);
+    const double worst = ear_5_1(ear, files[i]);
     cr_expect(worst < 1e-6, "%s: %.1f dBFS from the EAR's", files[i], 20 * log10(worst));
   }
   free(a), free(b), free(c);

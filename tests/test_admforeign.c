@@ -13,6 +13,7 @@
 #include "core/dsp/adm.h"
 #include "io/audio/adm.h"
 #include "io/audio/riff.h"
+#include "testear.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -420,6 +421,117 @@ Test(admforeign, foreign_files_render_as_the_ebu_adm_renderer_does, .timeout = T
   free(dir);
 }
 
+/* A track's recipe keys choose as the reader's choice does: `programme:`
+ * and `complementary:` (issue 71) on a 5.1 track of the file of two
+ * programmes and a complementary group print the mix the choice renders
+ * (32-bit float, to the bit of the model's render within float rounding),
+ * each another from the default's, with another cache key; a programme or
+ * an object the file does not have, an ID of another form, and the keys
+ * on a file that is no ADM BWF are errors at the key's line and column
+ * with the fix. */
+Test(admforeign, a_tracks_programme_and_complementary_keys_choose_what_plays)
+{
+  char *dir = tu_tmpdir();
+  const sp_layout *l = sp_layout_find("5.1");
+  float *plain = NULL;
+  char *plain_key = NULL;
+  for (size_t k = 0; k < FOREIGN; k++) {
+    const struct foreign_case *c = &foreign_cases[k];
+    if (c->body != foreign_cases[FOREIGN - 1].body && strstr(c->what, "chosen") == NULL &&
+        strstr(c->what, "the programme of the lowest ID") == NULL)
+      continue;
+    char *path = foreign_file(dir, k), *keys = sp_xstrdup("");
+    if (c->choice.programme) {
+      char *was = keys;
+      keys = sp_xasprintf("%s, programme: %s", was, c->choice.programme);
+      free(was);
+    }
+    if (c->choice.n_complementary) {
+      char *was = keys;
+      keys = sp_xasprintf("%s, complementary: [%s]", was, c->choice.complementary[0]);
+      free(was);
+    }
+    char *name = sp_xasprintf("r%zu.yaml", k), *text = sp_xasprintf(
+        "stemprint: 1\ntracks:\n  s: {file: f%zu.wav, layout: 5.1%s}\nmaster: {layout: 5.1}\n"
+        "output: {depth: 32f, dither: none, dir: out%zu}\n",
+        k, keys, k);
+    char *recipe = tu_write_text(dir, name, text);
+    const char *render[] = {"render", recipe, "-q", NULL}, *plan[] = {"plan", recipe, NULL};
+    char *err = NULL, *key = NULL;
+    cr_assert_eq(tu_run(render, NULL, &err), 0, "%s: %s", c->what, err);
+    cr_assert_eq(tu_run(plan, &key, NULL), 0);
+    char *outdir = sp_xasprintf("%s/out%zu/mix.wav", dir, k);
+    int64_t frames = 0;
+    int channels = 0, rate = 0;
+    double *mix = tu_read(outdir, &frames, &channels, &rate);
+    cr_assert(mix && frames >= 24000 && channels == 6, "%s", c->what);
+    static float got[6][24000];
+    foreign_render(path, &c->choice, l, got);
+    double worst = 0;
+    for (int64_t t = 0; t < 24000; t++)
+      for (int ch = 0; ch < 6; ch++)
+        worst = fmax(worst, fabs(mix[t * 6 + ch] - got[ch][t]));
+    cr_expect(worst < 1e-6, "%s: the mix is %g from the choice's render", c->what, worst);
+    if (!c->choice.programme && !c->choice.n_complementary) {
+      plain = sp_xcalloc(6 * 24000, sizeof *plain);
+      for (int64_t i = 0; i < 6 * 24000; i++)
+        plain[i] = (float)mix[i];
+      plain_key = sp_xstrdup(key);
+    } else {
+      cr_assert(plain, "the default's case comes first");
+      double moved = 0;
+      for (int64_t i = 0; i < 6 * 24000; i++)
+        moved = fmax(moved, fabs(mix[i] - plain[i]));
+      cr_expect(moved > 0.01, "%s plays as the default does", c->what);
+      cr_expect(strcmp(key, plain_key) != 0, "%s: the cache key is the default's", c->what);
+    }
+    free(mix), free(outdir), free(key), free(err), free(recipe), free(text), free(name);
+    free(keys), free(path);
+  }
+  cr_assert(plain, "no case of the file of two programmes");
+  free(plain), free(plain_key);
+  /* values the file or the form does not take */
+  size_t first = FOREIGN;
+  for (size_t k = 0; k < FOREIGN && first == FOREIGN; k++)
+    if (strstr(foreign_cases[k].what, "the programme of the lowest ID"))
+      first = k;
+  char *file = foreign_file(dir, first);
+  free(tu_write_wav(dir, "plain.wav", 6, 48000, 24, (float[6]){0}, 1));
+  static const struct {
+    const char *keys, *said;
+  } bad[] = {
+      {"file: f.wav, programme: APR_1009",
+       "bad.yaml:3:31: tracks.s.programme: '%s/f.wav': its axml has no audioProgramme APR_1009; "
+       "name one the file has, or leave 'programme' out"},
+      {"file: f.wav, complementary: [AO_1002]",
+       "bad.yaml:3:35: tracks.s.complementary: '%s/f.wav': an audioObject chosen of a "
+       "complementary group is in none (the chosen: AO_1002); name one the file has, or leave "
+       "'complementary' out"},
+      {"file: f.wav, programme: 1002",
+       "bad.yaml:3:31: tracks.s.programme: '1002' is no audioProgrammeID; BS.2076 names one APR_ "
+       "and four hexadecimal digits, like APR_1001"},
+      {"file: plain.wav, programme: APR_1001",
+       "bad.yaml:3:35: tracks.s.programme: '%s/plain.wav' is not an ADM BWF: it has no programmes "
+       "or objects to choose; leave 'programme' out"},
+  };
+  char *f = tu_path(dir, "f.wav");
+  cr_assert_eq(rename(file, f), 0);
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char *text = sp_xasprintf("stemprint: 1\ntracks:\n  s: {%s, layout: 5.1}\nmaster: {layout: "
+                              "5.1}\n",
+                              bad[i].keys);
+    char *recipe = tu_write_text(dir, "bad.yaml", text), *err = NULL;
+    const char *check[] = {"check", "--no-levels", recipe, NULL};
+    cr_expect_eq(tu_run(check, NULL, &err), 2, "%s: %s", bad[i].keys, err);
+    char *want = sp_xasprintf(bad[i].said, dir);
+    cr_expect(err && strstr(err, want), "%s:\nwant %s\ngot  %s", bad[i].keys, want, err);
+    free(want), free(err), free(recipe), free(text);
+  }
+  free(f), free(file);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* What of the audioObjects and times BS.2127 cannot play, or a choice of
  * what the file has not, refused with a reason. */
 Test(admforeign, foreign_files_bs2127_cannot_play_are_refused_with_a_reason)
@@ -578,27 +690,15 @@ static void render_51(const char *path, float (*got)[4800])
  * 0+5+0 within -120 dBFS of stemprint's, got (the first 4800 frames). */
 static void ear_agrees(const char *path, float (*got)[4800])
 {
-  const char *ear = getenv("SP_EAR_DIR");
-  if (!ear || !*ear || access("/usr/bin/python3", X_OK) != 0)
+  const char *ear = tu_ear_dir();
+  if (!ear)
     return;
-  char *out = sp_xasprintf("%s.ear.wav", path), *log = sp_xasprintf("%s.log", path);
-  char *cmd = sp_xasprintf("PYTHONPATH='%s' /usr/bin/python3 -m ear.cmdline.render_file -s "
-                           "0+5+0 %s %s > %s 2>&1",
-                           ear, path, out, log);
-  const int rc = system(cmd);
-  char *said = tu_slurp_must(log);
-  cr_assert_eq(rc, 0, "%s: %s", path, said);
-  int64_t frames = 0;
-  int channels = 0, rate = 0;
-  double *e = tu_read(out, &frames, &channels, &rate);
-  cr_assert(e && channels == 6 && frames >= 4800, "%s: the EAR's render", path);
-  double worst = 0;
+  const float *g[6];
   for (int c = 0; c < 6; c++)
-    for (int64_t i = 0; i < 4800; i++)
-      worst = fmax(worst, fabs(got[c][i] - e[i * 6 + c]));
+    g[c] = got[c];
+  const double worst = tu_ear_worst_5_1(ear, path, g, 4800);
   cr_expect(20 * log10(worst + 1e-30) < -120, "%s: %.1f dBFS from the EAR's render", path,
             20 * log10(worst + 1e-30));
-  free(e), free(said), free(cmd), free(log), free(out);
 }
 
 /* A track the chna names twice, each UID in an audioObject of its own

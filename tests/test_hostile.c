@@ -229,7 +229,8 @@ Test(hostile, an_output_that_is_a_device_is_written_into_or_refused_never_replac
   free(err);
 
   /* the same from the cache: a hit refuses it too */
-  char *cache = tu_path(dir, "cache"), *out2 = tu_path(dir, "out2"), *mix2 = tu_path(out2, "mix.wav");
+  char *cache = tu_path(dir, "cache"), *out2 = tu_path(dir, "out2"),
+       *mix2 = tu_path(out2, "mix.wav");
   const char *store[] = {"render", recipe, "-q", "-o", out2, "--cache", cache, NULL};
   cr_assert_eq(run(store, &o, &err), 0, "%s", err);
   free(o);
@@ -542,8 +543,7 @@ Test(hostile, a_recipe_does_not_print_over_another_recipes_prints)
                               "output: {name: {mix: MIX}}\n");
   const char *third[] = {"render", cased, "-q", "-o", o, NULL};
   cr_expect_eq(run(third, &out, &err), 2, "%s", err);
-  cr_expect(strstr(err, "and cased.yaml would print over its MIX.wav"),
-            "%s", err);
+  cr_expect(strstr(err, "and cased.yaml would print over its MIX.wav"), "%s", err);
   free(out);
   free(err);
   free(cased);
@@ -1007,6 +1007,71 @@ Test(hostile, a_file_written_over_one_read_is_refused_before_anything_is_written
   free(ini);
   free(ini_a);
   free(ini_link);
+}
+
+/* Every clash is said, not the first alone: each report over a file the
+ * render reads or prints, and two output options that name one file (the
+ * later would replace the earlier), each its own error; nothing written. */
+Test(hostile, every_file_written_over_another_is_said)
+{
+  float *x = tone();
+  free(tu_write_wav(dir, "a.wav", 1, RATE, 24, x, RATE));
+  free(tu_write_wav(dir, "b.wav", 1, RATE, 24, x, RATE));
+  free(x);
+  free(tu_write_text(dir, "song.yaml",
+                     "stemprint: 1\ntracks:\n  a: {file: a.wav}\n  b: {file: b.wav}\n"
+                     "stems: {low: [a], high: [b]}\n"));
+  char *a = tu_path(dir, "a.wav"), *b = tu_path(dir, "b.wav"), *song = tu_path(dir, "song.yaml");
+  char *o = tu_path(dir, "o"), *mix = tu_path(dir, "o/mix.wav"), *xml = tu_path(dir, "x.xml");
+  char *xml2 = sp_xasprintf("%s/./x.xml", dir);
+  char *src = sp_xasprintf("it is a source %s reads", song);
+  char *printed = sp_xasprintf("it is a file the render of %s prints", song);
+  const struct {
+    const char *args[12];
+    const char *said[3][3]; /* flag, file, what */
+  } runs[] = {
+      {{"render", song, "-o", o, "--junit", mix, "--report", a, "--html", b},
+       {{"junit", mix, printed}, {"report", a, src}, {"html", b, src}}},
+      {{"render", song, "-o", o, "--junit", xml, "--report", xml, "--html", xml2},
+       {{"report", xml, "--junit writes it too"}, {"html", xml2, "--junit writes "}}},
+      {{"check", song, "--junit", song, "--diagnostics", "github", "--diagnostics-file", song},
+       {{"junit", song, "it is an input of this command"},
+        {"diagnostics-file", song, "it is an input of this command"},
+        {"diagnostics-file", song, "--junit writes it too"}}},
+  };
+  for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+    char *err = NULL;
+    cr_expect_eq(tu_run(runs[i].args, NULL, &err), 2, "run %zu: %s", i, err);
+    size_t lines = 0;
+    for (const char *c = err; c && *c; c++)
+      lines += *c == '\n';
+    size_t n = 0;
+    for (size_t k = 0; k < 3 && runs[i].said[k][0]; k++, n++) {
+      char *want = sp_xasprintf("stemprint: error: --%s %s: %s", runs[i].said[k][0],
+                                runs[i].said[k][1], runs[i].said[k][2]);
+      cr_expect(err && strstr(err, want), "run %zu:\nwant %s\ngot  %s", i, want, err);
+      free(want);
+    }
+    cr_expect_eq(lines, n, "run %zu: one line a clash:\n%s", i, err);
+    cr_expect(tu_count_prints(o) <= 0 && access(xml, F_OK) != 0, "run %zu wrote", i);
+    free(err);
+  }
+  /* a device takes two outputs: /dev/null twice is no clash */
+  const char *twice[] = {
+      "check",     song, "--junit", "/dev/null", "--diagnostics", "github", "--diagnostics-file",
+      "/dev/null", NULL};
+  char *err = NULL;
+  cr_expect_eq(tu_run(twice, NULL, &err), 0, "%s", err);
+  free(err);
+  free(src);
+  free(printed);
+  free(a);
+  free(b);
+  free(song);
+  free(o);
+  free(mix);
+  free(xml);
+  free(xml2);
 }
 
 /* ---- a source changed during a render ------------------------------------ */

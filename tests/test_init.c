@@ -164,8 +164,8 @@ Test(init, scaffolds_a_recipe_that_checks_renders_and_nulls)
   cr_assert(strstr(text, "#   Keys.wav (44100 Hz)\n"), "%s", text);
   cr_assert(strstr(text, "\nsample_rate: 48000 "), "%s", text);
   /* The 3-channel file is there, commented out, with the reason. */
-  cr_assert(strstr(text, "  # Surround.wav has 9 channels and no channel mask of no layout"),
-            "%s", text);
+  cr_assert(strstr(text, "  # Surround.wav has 9 channels and no channel mask of no layout"), "%s",
+            text);
   cr_assert(strstr(text, "\n  # surround: "), "%s", text);
   cr_assert(strstr(text, "\n  #   file: Surround.wav\n"), "%s", text);
   cr_assert(strstr(text, "stemprint: 1\n") && strstr(text, "\nlength: auto ") &&
@@ -225,7 +225,7 @@ Test(init, names_are_valid_unique_and_never_reserved)
   /* a change from lower to upper case splits words (snare_btm); master.wav,
    * Mix Bus.wav and Song Bounce.wav are prints of the full mix, not tracks,
    * while Drum Mix.wav, a submix, is one */
-  const char *expect[] = {"snare_top", "808_kick", "piano_room", "123",      "x",
+  const char *expect[] = {"snare_top", "808_kick", "piano_room", "123",       "x",
                           "a_b",       "none_2",   "track",      "snare_btm", "drum_mix"};
   for (size_t k = 0; k < sizeof expect / sizeof expect[0]; k++) {
     bool found = false;
@@ -289,6 +289,44 @@ Test(init, recipe_elsewhere_names_files_relative_to_itself)
  * missing folders are created)": a path ending in '/' is a folder even when
  * it does not exist yet. When the recipe cannot be written after all, the
  * folders init made are taken away again: nothing is left on failure. */
+/* A recipe named (-o) with a control character, a terminal's escape or a
+ * byte that is not UTF-8: its own comment says its name, which a recipe
+ * cannot hold, so init refuses the name before anything is written, the
+ * name escaped in the message (issue 71). A name of other UTF-8 text is
+ * written, and reads back. */
+Test(init, a_recipe_name_a_recipe_cannot_hold_is_refused_up_front)
+{
+  char *other = tu_tmpdir();
+  static const char *const names[] = {"a\x01"
+                                      "b.yaml",
+                                      "sub/a\x1b]0;x\x07.yaml", "\xffname.yaml",
+                                      "a\xc2\x85"
+                                      "b.yaml"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    char *bad = tu_path(other, names[i]), *err = NULL, *out = NULL;
+    const char *run[] = {"init", dir, "-o", bad, NULL};
+    cr_expect_eq(tu_run(run, &out, &err), 2, "init -o %s", bad);
+    cr_expect(err && strstr(err, "the recipe's name is not UTF-8 text (or holds a control "
+                                 "character), which a recipe cannot hold; give -o a name "
+                                 "without one"),
+              "%s", err);
+    cr_expect(err && !strpbrk(err, "\x01\x1b\x07"), "the name is escaped:\n%s", err);
+    cr_expect(!strstr(out, "wrote"), "%s", out);
+    free(out);
+    free(err);
+    free(bad);
+  }
+  cr_expect_eq(tu_count_entries(other), 0, "nothing written, no folder made");
+  char *good = tu_path(other, "Mix \xc3\xa9t\xc3\xa9 #1.yaml"); /* "Mix été #1.yaml" */
+  const char *run[] = {"init", dir, "-o", good, NULL},
+             *check[] = {"check", "--no-levels", good, NULL};
+  cr_expect_eq(tu_run(run, NULL, NULL), 0);
+  cr_expect_eq(tu_run(check, NULL, NULL), 0, "the recipe init wrote reads back");
+  free(good);
+  tu_rmtree(other);
+  free(other);
+}
+
 Test(init, a_recipe_folder_that_does_not_exist_yet_is_created)
 {
   char *other = tu_tmpdir();
@@ -741,9 +779,9 @@ Test(init, a_surround_file_is_a_track_of_its_layout)
     char why[256];
     if (masked) {
       sp_sink *w;
-      cr_assert_eq(sp_audio_create(path, SP_FORMAT_WAV, SP_DEPTH_32F, NCH, RATE, LEN, &w, why,
-                                   sizeof why),
-                   SP_OK, "%s", why);
+      cr_assert_eq(
+          sp_audio_create(path, SP_FORMAT_WAV, SP_DEPTH_32F, NCH, RATE, LEN, &w, why, sizeof why),
+          SP_OK, "%s", why);
       w->ops->set_mask(w, 0x60F);
       cr_assert_eq(w->ops->write_float(w, x, LEN, why, sizeof why), SP_OK, "%s", why);
       cr_assert_eq(w->ops->commit(w, why, sizeof why), SP_OK, "%s", why);
@@ -819,10 +857,10 @@ Test(init, a_surround_file_is_a_track_of_its_layout)
       const double a = 2 * hypot(s, co) / (double)frames;
       /* both beds' channel c: 0.1; the keys at 0.0316 in L and R; the
        * vocal (mono, no pan) in the stereo bus's L and R at -3 dB */
-      const double want = k == c                    ? 0.1
-                          : k == NCH && c < 2         ? 0.0316
-                          : k == NCH + 1 && c < 2     ? 0.0316 * M_SQRT1_2
-                                                    : 0;
+      const double want = k == c                  ? 0.1
+                          : k == NCH && c < 2     ? 0.0316
+                          : k == NCH + 1 && c < 2 ? 0.0316 * M_SQRT1_2
+                                                  : 0;
       cr_expect(fabs(a - want) < 0.002, "channel %d holds %g Hz at %.4f, not %.4f", c, f, a, want);
     }
   }

@@ -798,6 +798,10 @@ static const example examples[] = {
     {"track.lfe", .value = "-10 dB", .with = "to: sur"},
     {"track.objects", .value = "keep", .host = WORLD "  t: %s\nmaster: {adm: true}\n",
      .base = "file: audio/scene_adm.wav, layout: stereo"},
+    {"track.programme", .value = "APR_1001", .host = WORLD "  t: %s\n",
+     .base = "file: audio/scene_adm.wav, layout: stereo"},
+    {"track.complementary", .none = "a file of a complementary group builds with it: "
+                                    "admforeign renders one by the key, its plans' keys apart"},
     {"track.fold", .value = "{centre: -9 dB}",
      .with = "file: audio/six.wav, layout: 5.1, fold: bs775"},
 

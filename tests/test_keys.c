@@ -298,7 +298,8 @@ Test(keys, every_field_is_stored_as_its_type_says)
       cr_expect(r->also == 0 || r->store == SP_KEY_S_NONE || r->moves ||
                     r->store == SP_KEY_S_OBJECT || r->store == SP_KEY_S_TAP ||
                     r->store == SP_KEY_S_FADE || r->store == SP_KEY_S_PAN ||
-                    r->store == SP_KEY_S_FOLD || r->store == SP_KEY_S_POLARITY || r->store == SP_KEY_S_NAMES ||
+                    r->store == SP_KEY_S_FOLD || r->store == SP_KEY_S_POLARITY ||
+                    r->store == SP_KEY_S_NAMES ||
                     (r->also == SP_KEY_OR_TEXT && r->name_at), /* a number or a name */
                 "%s.%s: a key of other forms has no one field", obj, key);
       cr_expect(!r->moves || recipe_timed_named(r->timed), "%s.%s: moves as no kind", obj, key);
@@ -635,6 +636,55 @@ Test(keys, help_goes_through_an_inserts_processor)
             "%s", err);
   free(out);
   free(err);
+}
+
+/* help KEY takes a path with an item of a list as --set and every error
+ * message write it ([0], a whole number from 0 in brackets) and says the
+ * key's help; an index that is not one, or one on a mapping or a name,
+ * is refused with the form it takes (issue 71). */
+Test(keys, help_takes_an_item_of_a_list_as_set_does)
+{
+  static const struct {
+    const char *path, *said;
+  } good[] = {
+      {"output.also[0].format", "output.also[0].format: the set's format"},
+      {"tracks.kick.regions[0].file", "tracks.kick.regions[0].file: the audio file it plays"},
+      {"tracks.regions[12].file", "tracks.regions[12].file: the audio file it plays"},
+      {"buses.fx.sends[1].level", "buses.fx.sends[1].level: the send's level"},
+      {"master.inserts[2].compressor.ratio", "  ratio      1 .. 100, default 4"},
+      {"output.also[0]", "output.also[0]: more sets of every print"},
+  };
+  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+    const char *args[] = {"help", good[i].path, NULL};
+    char *out = NULL, *err = NULL;
+    cr_expect_eq(tu_run(args, &out, &err), 0, "help %s: %s", good[i].path, err);
+    cr_expect(out && strstr(out, good[i].said), "help %s:\n%s", good[i].path, out);
+    free(out);
+    free(err);
+  }
+  static const struct {
+    const char *path, *said;
+  } bad[] = {
+      {"output.also[x].format", "in 'output.also[x].format', '[x]' is not an index; an item of a "
+                                "list is a whole number from 0 in brackets, like output.also[0]"},
+      {"output.also[0", "'[0' is not an index"},
+      {"output.also[0]x.format", "'[0]x' is not an index"},
+      {"output.also[1234567]", "'[1234567]' is not an index"},
+      {"output[0].depth", "in 'output[0].depth', 'output' is a mapping, not a list; [0] is an item "
+                          "of a list"},
+      {"tracks[0].gain", "'tracks' is a mapping, not a list; [0] is an item of a list (its keys "
+                         "are names: tracks.NAME)"},
+      {"tracks.kick[0].gain", "'kick' is a name, not a list; [0] is an item of a list"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    const char *args[] = {"help", bad[i].path, NULL};
+    char *out = NULL, *err = NULL;
+    cr_expect_eq(tu_run(args, &out, &err), 2, "help %s", bad[i].path);
+    cr_expect(err && strstr(err, bad[i].said), "help %s:\n%s", bad[i].path, err);
+    cr_expect(!out || !*out, "help %s printed:\n%s", bad[i].path, out);
+    free(out);
+    free(err);
+  }
 }
 
 /* A region's envelope takes its {points, ramp} mapping, and help says so

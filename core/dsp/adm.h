@@ -336,4 +336,16 @@ void sp_adm_render(sp_adm_renderer *r, int64_t t0, size_t n, const float *const 
  * left-justified in an int32 (as a sink's write_int takes it). */
 int32_t sp_adm_code(float v);
 
+/* What of a file's audioObjects to play, as BS.2127 section 5.2 lets a
+ * user choose (the EBU ADM Renderer's --programme and --comp-object):
+ * programme the audioProgrammeID (NULL: the one with the lowest ID, as
+ * when no choice is given); complementary[n_complementary] audioObjectIDs,
+ * each one of a complementary group's (its first is played where none is
+ * named). A track no audioObject played holds is silent. */
+typedef struct sp_adm_choice {
+  const char *programme;
+  const char *const *complementary;
+  size_t n_complementary;
+} sp_adm_choice;
+
 #endif

@@ -24,6 +24,7 @@
  * it may reach, so the render measures each source in each stem. */
 
 #include "core/base/diag.h"
+#include "core/dsp/adm.h"
 #include "core/dsp/events.h"
 #include "core/media/media.h"
 #include "core/recipe/fade.h"
@@ -93,6 +94,9 @@ typedef struct sp_region_plan {
   char **kept;
   size_t n_kept;
   struct sp_adm *scene;
+  /* what of the scene plays (`programme:`, `complementary:`; the recipe's
+   * strings): NULL and none, the defaults */
+  sp_adm_choice choice;
 } sp_region_plan;
 
 /* Region p's files: its `files:` side by side, or its one file. */

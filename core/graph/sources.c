@@ -134,7 +134,7 @@ static bool keep_objects(builder *b, const sp_node *n, sp_region_plan *p)
   const sp_media *m = b->g->media;
   char why[256];
   sp_adm *scene = sp_xcalloc(1, sizeof *scene);
-  if (!m->scene || m->scene(m, p->path, scene, why, sizeof why) != SP_OK) {
+  if (!m->scene || m->scene(m, p->path, &p->choice, scene, why, sizeof why) != SP_OK) {
     sp_adm_fini(scene);
     free(scene);
     return true; /* a file the media cannot name: its reading says why */
@@ -193,6 +193,36 @@ static bool keep_objects(builder *b, const sp_node *n, sp_region_plan *p)
   return ok;
 }
 
+/* The track's choice of what its ADM BWF plays (`programme:`,
+ * `complementary:`, BS.2127 section 5.2) into p, checked against the file:
+ * a programme or an object it does not have is an error at the key, with
+ * what the file says. False then. */
+static bool choose_in_scene(builder *b, const sp_node *n, const sp_track *t, const sp_region *rg,
+                            sp_region_plan *p)
+{
+  p->choice =
+      (sp_adm_choice){t->strip.adm_programme, (const char *const *)t->strip.adm_complementary,
+                      t->strip.n_adm_complementary};
+  const sp_media *m = b->g->media;
+  if ((!p->choice.programme && !p->choice.n_complementary) || !m->scene)
+    return true;
+  char why[512];
+  sp_adm scene;
+  const sp_err err = m->scene(m, rg->path, &p->choice, &scene, why, sizeof why);
+  if (err == SP_OK) {
+    sp_adm_fini(&scene);
+    return true;
+  }
+  const char *key = p->choice.programme ? "programme" : "complementary";
+  if (p->choice.n_complementary && !strstr(why, "audioProgramme"))
+    key = "complementary";
+  char *kp = sp_xasprintf("%s.%s", n->path, key);
+  graph_error(b, SP_ERR_USAGE, kp, "'%s': %s; name one the file has, or leave '%s' out", rg->path,
+              why, key);
+  free(kp);
+  return false;
+}
+
 /* Region rg's file (its key fp) probed into *info: a file the recipe
  * may read, audio, an ADM BWF only where the track renders it (p then
  * renders into the track's layout), of channels stemprint reads; false
@@ -247,6 +277,16 @@ static bool probe_region(builder *b, sp_node *n, const sp_track *t, const sp_reg
     info->mask = l->mask;
     p->render_into = l;
     p->bed_only = t->strip.keep_objects;
+    if (!choose_in_scene(b, n, t, rg, p))
+      return false;
+  } else if (t->strip.adm_programme || t->strip.n_adm_complementary) {
+    char *kp =
+        sp_xasprintf("%s.%s", n->path, t->strip.adm_programme ? "programme" : "complementary");
+    graph_error(b, SP_ERR_USAGE, kp,
+                "'%s' is not an ADM BWF: it has no programmes or objects to choose; leave '%s' out",
+                rg->path, t->strip.adm_programme ? "programme" : "complementary");
+    free(kp);
+    return false;
   } else if (t->strip.keep_objects) {
     char *kp = sp_xasprintf("%s.objects", n->path);
     graph_error(b, SP_ERR_USAGE, kp,

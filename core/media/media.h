@@ -36,6 +36,7 @@
 #include <stdint.h>
 
 struct sp_adm; /* a scene's structure: core/dsp/adm.h */
+struct sp_adm_choice; /* what of a scene plays: core/dsp/adm.h */
 
 /* What a file holds. */
 typedef struct sp_audio_info {
@@ -172,16 +173,18 @@ struct sp_media {
    * channels are a scene rendered at playback (an ADM BWF: open's
    * info.format "adm"), rendered into l's channels at session_rate from
    * from_frames (at that rate, which must be the file's); bed_only: its
-   * bed alone, without its objects. */
-  sp_err (*rendered)(const sp_media *m, const char *name, const sp_layout *l, bool bed_only,
-                     double session_rate, int64_t from_frames, sp_source **out, char *why,
-                     size_t why_size);
+   * bed alone, without its objects; choice: what of it plays (NULL: the
+   * defaults; core/dsp/adm.h). */
+  sp_err (*rendered)(const sp_media *m, const char *name, const struct sp_adm_choice *choice,
+                     const sp_layout *l, bool bed_only, double session_rate, int64_t from_frames,
+                     sp_source **out, char *why, size_t why_size);
   /* Optional (NULL: this media reads no scene's structure): the structure
    * of name, a scene (open's info.format "adm"), into *out (the caller's;
    * free it with sp_adm_fini): its beds, and its objects in the file's
-   * order with their blocks as the file has them, in frames at its rate. */
-  sp_err (*scene)(const sp_media *m, const char *name, struct sp_adm *out, char *why,
-                  size_t why_size);
+   * order with their blocks as the file has them, in frames at its rate;
+   * those of what choice chooses (NULL: the defaults). */
+  sp_err (*scene)(const sp_media *m, const char *name, const struct sp_adm_choice *choice,
+                  struct sp_adm *out, char *why, size_t why_size);
   /* Optional (NULL: nothing known against it): SP_OK when this media can
    * write scene s as a file it reads back (an ADM BWF whose metadata is
    * within what its reader takes), else why, a whole sentence. Asked of

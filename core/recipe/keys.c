@@ -165,6 +165,25 @@ static bool adm_template(const char *text, char *why, size_t why_size)
   return false;
 }
 
+/* An ADM ID of prefix (BS.2076: APR_ or AO_ and four hexadecimal digits). */
+static bool adm_id_of(const char *text, const char *prefix, const char *what, const char *like,
+                      char *why, size_t why_size)
+{
+  const size_t n = strlen(prefix);
+  if (strncasecmp(text, prefix, n) == 0 && strlen(text) == n + 4 &&
+      strspn(text + n, "0123456789abcdefABCDEF") == 4)
+    return true;
+  snprintf(why, why_size,
+           "'%s' is no %s; BS.2076 names one %s and four hexadecimal digits, like %s", text, what,
+           prefix, like);
+  return false;
+}
+
+static bool adm_programme_id(const char *text, char *why, size_t why_size)
+{
+  return adm_id_of(text, "APR_", "audioProgrammeID", "APR_1001", why, why_size);
+}
+
 /* The master set's format: a lossless one (a lossy one said so). */
 static bool master_format(const char *text, char *why, size_t why_size)
 {
@@ -442,6 +461,18 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
                               .def = "render",
                               .help = "the objects of a track's ADM BWF: rendered into its "
                                       "layout, or kept as objects of master's"},
+    [SP_KEY_STRIP_PROGRAMME] = {T(TEXT), AT(sp_strip, adm_programme, TEXT),
+                                HAS(sp_strip, has_adm_programme), .check = adm_programme_id,
+                                .def = "",
+                                .help = "the audioProgramme of a track's ADM BWF that plays "
+                                        "(APR_1001; default: the one of the lowest ID)"},
+    [SP_KEY_STRIP_COMPLEMENTARY] = {T(LIST),
+                                    LISTED(sp_strip, adm_complementary, n_adm_complementary),
+                                    HAS(sp_strip, has_adm_complementary), .also = SP_KEY_OR_TEXT,
+                                    .def = "",
+                                    .help = "the audioObjects of a track's ADM BWF that play for "
+                                            "their complementary groups (AO_1002; default: each "
+                                            "group's first)"},
 };
 
 const sp_key_row sp_key_rows_master[SP_KEY_MASTER_N] = {

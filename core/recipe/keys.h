@@ -94,7 +94,9 @@
   X(STRIP, FOLD, "fold", Y, Y, N)                                                                  \
   X(STRIP, OBJECT, "object", N, Y, N)                                                              \
   X(STRIP, BED, "bed", N, Y, N)                                                                    \
-  X(STRIP, OBJECTS, "objects", Y, N, N)
+  X(STRIP, OBJECTS, "objects", Y, N, N)                                                           \
+  X(STRIP, PROGRAMME, "programme", Y, N, N)                                                       \
+  X(STRIP, COMPLEMENTARY, "complementary", Y, N, N)
 
 /* master's own keys, after its mixer's. */
 #define SP_KEYS_MASTER(X)                                                                          \

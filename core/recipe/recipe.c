@@ -126,6 +126,8 @@ static void strip_free(sp_strip *s)
     sp_send_fini(&s->sends[i]);
   free(s->sends);
   free(s->to);
+  free(s->adm_programme);
+  sp_free_strings(s->adm_complementary, s->n_adm_complementary);
   sp_auto_free(&s->gain);
   sp_auto_free(&s->mutes);
   sp_auto_free(&s->widths);

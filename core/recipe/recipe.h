@@ -235,6 +235,14 @@ typedef struct sp_strip {
    * them), the track playing its bed alone; `render` (false, the
    * default): the whole scene rendered into the track's layout */
   bool keep_objects;
+  /* tracks: what of the track's ADM BWF plays, as BS.2127 section 5.2
+   * lets a user choose: `programme:` an audioProgrammeID (NULL: the one of
+   * the lowest ID), `complementary:` audioObjectIDs, each one of a
+   * complementary group's (NULL: each group's first) */
+  char *adm_programme;
+  char **adm_complementary;
+  size_t n_adm_complementary;
+  bool has_adm_programme, has_adm_complementary; /* given: in the job's key */
 } sp_strip;
 
 /* The points strip s's mute silences (SP_MUTE_*). */

@@ -284,8 +284,8 @@ sp_err render_read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
       if (p->n_paths > 0)
         err = open_joined(R, p, &s->sources[k], &failed, why, sizeof why);
       else if (p->render_into && media->rendered)
-        err = media->rendered(media, p->path, p->render_into, p->bed_only, R->g->sample_rate,
-                              p->from, &s->sources[k], why, sizeof why);
+        err = media->rendered(media, p->path, &p->choice, p->render_into, p->bed_only,
+                              R->g->sample_rate, p->from, &s->sources[k], why, sizeof why);
       else if (p->render_into) {
         snprintf(why, sizeof why, "this media renders no scene");
         err = SP_ERR_IO;

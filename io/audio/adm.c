@@ -549,9 +549,17 @@ static const sp_source_ops adm_source_ops = {adm_source_read, adm_source_unchang
 sp_err sp_adm_source_open(const char *path, const sp_layout *l, bool bed_only, double session_rate,
                           int64_t from_frames, sp_source **out, char *why, size_t why_size)
 {
+  return sp_adm_source_open_as(path, NULL, l, bed_only, session_rate, from_frames, out, why,
+                               why_size);
+}
+
+sp_err sp_adm_source_open_as(const char *path, const sp_adm_choice *choice, const sp_layout *l,
+                             bool bed_only, double session_rate, int64_t from_frames,
+                             sp_source **out, char *why, size_t why_size)
+{
   *out = NULL;
   adm_source *a = sp_xcalloc(1, sizeof *a);
-  sp_err err = sp_adm_open(path, &a->f, &a->m, why, why_size);
+  sp_err err = sp_adm_open_as(path, choice, &a->f, &a->m, why, why_size);
   if (err != SP_OK) {
     free(a);
     return err;

@@ -64,17 +64,7 @@ sp_err sp_adm_fits(const sp_adm *m, char *why, size_t why_size);
 sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp_adm *m, int *order,
                     char *why, size_t why_size);
 
-/* What of a file's audioObjects to play, as BS.2127 section 5.2 lets a
- * user choose (the EBU ADM Renderer's --programme and --comp-object):
- * programme the audioProgrammeID (NULL: the one with the lowest ID, as
- * when no choice is given); complementary[n_complementary] audioObjectIDs,
- * each one of a complementary group's (its first is played where none is
- * named). A track no audioObject played holds is silent. */
-typedef struct sp_adm_choice {
-  const char *programme;
-  const char *const *complementary;
-  size_t n_complementary;
-} sp_adm_choice;
+/* sp_adm_choice (what of a file's audioObjects to play): core/dsp/adm.h. */
 
 /* sp_adm_parse, playing what choice chooses (NULL: the defaults). */
 sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], int tracks,
@@ -159,5 +149,9 @@ sp_err sp_adm_reader_open(const char *path, sp_reader **out, sp_audio_info *info
  * alone, the objects left out (kept as objects: core/render/adm_out.c). */
 sp_err sp_adm_source_open(const char *path, const sp_layout *l, bool bed_only, double session_rate,
                           int64_t from_frames, sp_source **out, char *why, size_t why_size);
+/* sp_adm_source_open, playing what choice chooses (NULL: the defaults). */
+sp_err sp_adm_source_open_as(const char *path, const sp_adm_choice *choice, const sp_layout *l,
+                             bool bed_only, double session_rate, int64_t from_frames,
+                             sp_source **out, char *why, size_t why_size);
 
 #endif

@@ -246,20 +246,21 @@ static sp_err media_midi(const sp_media *m, const char *name, sp_midi_file **out
   return sp_smf_read(name, out, why, why_size);
 }
 
-static sp_err media_rendered(const sp_media *m, const char *name, const sp_layout *l, bool bed_only,
-                             double session_rate, int64_t from_frames, sp_source **out, char *why,
-                             size_t why_size)
+static sp_err media_rendered(const sp_media *m, const char *name, const sp_adm_choice *choice,
+                             const sp_layout *l, bool bed_only, double session_rate,
+                             int64_t from_frames, sp_source **out, char *why, size_t why_size)
 {
   (void)m;
-  return sp_adm_source_open(name, l, bed_only, session_rate, from_frames, out, why, why_size);
+  return sp_adm_source_open_as(name, choice, l, bed_only, session_rate, from_frames, out, why,
+                               why_size);
 }
 
-static sp_err media_scene(const sp_media *m, const char *name, sp_adm *out, char *why,
-                          size_t why_size)
+static sp_err media_scene(const sp_media *m, const char *name, const sp_adm_choice *choice,
+                          sp_adm *out, char *why, size_t why_size)
 {
   (void)m;
   sp_adm_file *f;
-  const sp_err err = sp_adm_open(name, &f, out, why, why_size);
+  const sp_err err = sp_adm_open_as(name, choice, &f, out, why, why_size);
   if (err == SP_OK)
     sp_adm_close(f);
   return err;

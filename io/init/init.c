@@ -194,6 +194,13 @@ static sp_err locate(const sp_init_opts *o, sp_init_plan *p, sp_diags *d)
   }
   p->recipe_path = recipe_path(p->dir, o->out);
   p->recipe_dir = sp_fs_parent(p->recipe_path);
+  if (!printable_utf8(sp_base_name(p->recipe_path))) { /* its comment says its name */
+    sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE,
+                       "'%s': the recipe's name is not UTF-8 text (or holds a control "
+                       "character), which a recipe cannot hold; give -o a name without one",
+                       p->recipe_path);
+    return SP_ERR_USAGE;
+  }
   if (stat(p->recipe_path, &st) == 0 && S_ISDIR(st.st_mode)) {
     sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE,
                        "'%s' is a folder; give -o the recipe file's path", p->recipe_path);

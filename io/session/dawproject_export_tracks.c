@@ -204,6 +204,13 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
   if (s->keep_objects)
     dx_strip_lost(w, kind, name, "objects",
                   "'objects: keep' (a DAWproject has no objects: the file plays as its audio)");
+  if (s->adm_programme)
+    dx_strip_lost(w, kind, name, "programme",
+                  "the ADM programme chosen, %s (a DAWproject plays the file as its audio)",
+                  s->adm_programme);
+  if (s->n_adm_complementary)
+    dx_strip_lost(w, kind, name, "complementary",
+                  "the ADM objects chosen (a DAWproject plays the file as its audio)");
   if (s->bed)
     dx_strip_lost(w, kind, name, "bed",
                   "the ADM bed (a DAWproject has no beds: the bus is a channel of its layout)");

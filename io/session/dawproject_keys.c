@@ -130,6 +130,10 @@ static const sp_export_fate fate_strip[SP_KEY_STRIP_N] = {
     [SP_KEY_STRIP_BED] = C("a bed named (a DAWproject has no beds)"),
     [SP_KEY_STRIP_OBJECTS] = C("'keep' named (a DAWproject has no objects: the file plays as its "
                                "audio); 'render', the scene as the track's audio, carried"),
+    [SP_KEY_STRIP_PROGRAMME] = N("the ADM programme chosen (a DAWproject plays the file as its "
+                                 "audio)"),
+    [SP_KEY_STRIP_COMPLEMENTARY] = N("the ADM objects chosen (a DAWproject plays the file as its "
+                                     "audio)"),
 };
 
 static const sp_export_fate fate_master[SP_KEY_MASTER_N] = {
