@@ -8,6 +8,7 @@
 
 #include "core/base/alloc.h"
 #include "core/graph/query.h"
+#include "core/recipe/build.h"
 #include "io/audio/media.h"
 #include "io/fs/fs.h"
 #include "io/outdir/outdir.h"
@@ -62,7 +63,6 @@ sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recip
         as_session(in->r, si.trusted_dir);
         si.trusted_dir = NULL;
         in->session = path;
-        in->sets = sets;
       }
       in->at_lines = at_lines(d, n_session);
     }
@@ -90,57 +90,53 @@ void sp_cli_recipe_fini(sp_cli_recipe *in)
 }
 
 /* Where the graph of a session's recipe refused its default stems (g; its
- * problems in d from `from` on): the texts with the next stems
- * (sp_session_restem), each read and built, the first that builds clean
- * taken (in->r, in->text, *g, its problems in d in place of the
- * default's); else the default's errors stand. Tried once. */
+ * problems in d from `from` on): the recipe's stems changed to the next
+ * (sp_session_restem) and built again, the first that builds clean taken
+ * (its stems in in->r, and in in->text for import; *g, its problems in d
+ * in place of the default's); else the default's stems and errors stand.
+ * Tried once. */
 static void restem(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **g, sp_diags *d,
                    size_t from)
 {
-  char *why = NULL, *said = NULL, *text;
+  char *why = NULL, *said = NULL, *text = NULL;
   for (size_t i = from; i < d->n && !why; i++)
     if (d->v[i].severity == SP_SEV_ERROR)
       why = sp_xasprintf("%s%s%s", d->v[i].path ? d->v[i].path : "", d->v[i].path ? ": " : "",
                          d->v[i].msg);
-  while (!in->restemmed && (text = sp_session_restem(in->kept, why, &said))) {
-    if (in->text) { /* import's: the text it writes, the editor's line first */
-      char *t = sp_cli_with_schema_line(text);
-      free(text);
-      text = t;
-    }
-    sp_diags read, built;
-    sp_diags_init(&read); /* the default's reading said the same */
+  sp_build_stems defaults;
+  sp_build_stems_take(in->r, &defaults);
+  while (!in->restemmed &&
+         sp_session_restem(in->kept, in->r, why, &said, in->text ? &text : NULL)) {
+    sp_diags built;
     sp_diags_init(&built);
-    sp_recipe *r = NULL;
     sp_graph *other = NULL;
-    sp_recipe_parse_set(in->r->file, text, in->sets.v, in->sets.n, &r, &read);
-    if (r && in->session)
-      as_session(r, in->r->trusted_dir ? sp_xstrdup(in->r->trusted_dir) : NULL);
-    if (r && sp_diags_errors(&read) == 0)
-      sp_graph_build(r, sp_audio_media(), opts, &other, &built);
+    sp_graph_build(in->r, sp_audio_media(), opts, &other, &built);
     if (other && sp_diags_errors(&built) == 0) {
       sp_graph_free(*g);
       *g = other;
-      sp_recipe_free(in->r);
-      in->r = r;
       sp_diags_truncate(d, from);
       sp_diags_add_whole(d, SP_SEV_WARNING, SP_OK, "%s", said);
       sp_diags_take(d, &built);
       in->restemmed = said;
-      if (in->text) {
+      if (in->text) { /* import's: the text it writes, the editor's line first */
         free(in->text);
-        in->text = text;
-        text = NULL;
+        in->text = sp_cli_with_schema_line(text);
       }
     } else {
       sp_graph_free(other);
-      sp_recipe_free(r);
       free(said);
+      sp_build_stems tried; /* the next replaces them */
+      sp_build_stems_take(in->r, &tried);
+      sp_build_stems_fini(&tried);
     }
     sp_diags_fini(&built);
-    sp_diags_fini(&read);
     free(text);
+    text = NULL;
   }
+  if (in->restemmed)
+    sp_build_stems_fini(&defaults);
+  else
+    sp_build_stems_put(in->r, &defaults);
   free(why);
   sp_session_kept_free(in->kept);
   in->kept = NULL;

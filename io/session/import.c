@@ -6,6 +6,7 @@
 #include "io/session/session.h"
 
 #include "core/base/alloc.h"
+#include "core/recipe/build.h"
 #include "io/session/ardour.h"
 #include "io/session/dawproject.h"
 #include "io/session/mix.h"
@@ -88,6 +89,7 @@ struct sp_session_kept {
   sp_mix m;
   char *why;     /* the first error of the default stems' build */
   int by_buses;  /* the next stems: 1 master's inputs, 0 none, -1 no more */
+  int line;      /* the line of the text's first stem (stems_line) */
 };
 
 /* Whether the default stems of m may be refused: two stems or more, and
@@ -100,13 +102,27 @@ static bool may_refuse(const sp_mix *m)
   return m->n_stems >= 2 && bus_inserts;
 }
 
-char *sp_session_restem(sp_session_kept *k, const char *why, char **said)
+/* Where the recipe's text (sp_mix_yaml) has its stems: the line of its
+ * first (r's place of `stems:`, the text it was read from; the default
+ * stems have no `split:`); 0 when r has none noted. */
+static int stems_line(const sp_recipe *r)
+{
+  for (size_t i = 0; i < r->n_where; i++)
+    if (strcmp(r->where[i].path, "stems") == 0 && r->where[i].pos.line > 0)
+      return r->where[i].pos.line;
+  return 0;
+}
+
+bool sp_session_restem(sp_session_kept *k, sp_recipe *r, const char *why, char **said,
+                       char **yaml)
 {
   *said = NULL;
   if (!k || k->by_buses < 0)
-    return NULL;
+    return false;
   if (!k->why)
     k->why = sp_xstrdup(why);
+  if (!k->line)
+    k->line = stems_line(r);
   const bool by_buses = k->by_buses-- == 1;
   char *how = sp_xasprintf(
       "%s: the session's groups as stems (split: sources) are refused (%s), so %s", k->m.source,
@@ -117,8 +133,23 @@ char *sp_session_restem(sp_session_kept *k, const char *why, char **said)
                  "move the insert onto a track or a bus of one stem in the session, or name "
                  "stems with --stems");
   sp_mix_restem(&k->m, by_buses, how + strlen(k->m.source) + 2);
+  /* r's stems as sp_mix_yaml writes them: `stems:` above `split: buses`
+   * (its line), each stem a line "  NAME: [NAME]" below */
+  const int line = k->line;
+  if (k->m.n_stems) {
+    sp_recipe_note(r, "stems", (sp_pos){line, 3});
+    sp_build_split(r, "buses", (sp_pos){line, 10});
+  }
+  for (size_t i = 0; i < k->m.n_stems; i++) {
+    const sp_mix_stem *ms = &k->m.stems[i];
+    const int at = line + 1 + (int)i, col = 2 + (int)strlen(ms->name) + 3;
+    sp_stem *st = sp_build_stem(r, ms->name, (sp_pos){at, col});
+    sp_build_stem_member(r, st, ms->members[0], (sp_pos){at, col + 1});
+  }
   *said = how;
-  return sp_mix_yaml(&k->m);
+  if (yaml)
+    *yaml = sp_mix_yaml(&k->m);
+  return true;
 }
 
 void sp_session_kept_free(sp_session_kept *k)

@@ -68,14 +68,17 @@ typedef struct sp_session_kept sp_session_kept;
 sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o, char **yaml,
                        sp_session_kept **kept, sp_diags *d);
 
-/* Where the graph of the text last written from k is refused (why: the
- * first error of the default stems' build, as "key: message"): the text
- * with the next stems, master's inputs as stems (split: buses), then no
- * stems; NULL when none is left. *said: the warning to give when the text
- * is taken (heap). The caller builds each and takes the first that
- * builds clean, else the default's errors stand: never stems its own
+/* Where the graph of r, the recipe read from k's session, is refused
+ * (why: the first error of the default stems' build, as "key: message"):
+ * r's stems (none, sp_build_stems_take) set to the next ones, master's
+ * inputs as stems (split: buses), then none, each noted where the text
+ * would hold it; false when none is left. *said: the warning to give when
+ * they are taken (heap); with yaml, *yaml: the recipe's text with them
+ * (heap; import writes it). The caller builds each and takes the first
+ * that builds clean, else the default's errors stand: never stems its own
  * render refuses. */
-char *sp_session_restem(sp_session_kept *k, const char *why, char **said);
+bool sp_session_restem(sp_session_kept *k, sp_recipe *r, const char *why, char **said,
+                       char **yaml);
 void sp_session_kept_free(sp_session_kept *k);
 
 /* sp_session_probe and sp_session_read at once: path not a session is an
