@@ -80,3 +80,14 @@ void sp_build_stem_member(sp_recipe *r, sp_stem *st, const char *member, sp_pos 
   sp_recipe_note(r, path, pos);
   free(path);
 }
+
+bool sp_build_insert_takes(const sp_proc_family *f, const char *key)
+{
+  const sp_proc_class *c = f->single;
+  if (!c || sp_proc_param_index(c, key) >= 0)
+    return true;
+  for (size_t k = 0; k < SP_KEY_INSERT_N; k++)
+    if (strcmp(sp_keys_insert[k], key) == 0)
+      return sp_key_insert_takes(&sp_key_rows_insert[k], c->flags, f->preset, f->selector);
+  return false;
+}

@@ -37,4 +37,10 @@ bool sp_build_split(sp_recipe *r, const char *word, sp_pos pos);
 sp_stem *sp_build_stem(sp_recipe *r, const char *name, sp_pos pos);
 void sp_build_stem_member(sp_recipe *r, sp_stem *st, const char *member, sp_pos pos);
 
+/* Whether an insert of processor family f takes key: a parameter of its
+ * class's table (a family whose classes its selector makes: any word,
+ * their parameters are the plugin's ports), or one of an insert's keys
+ * whose row (core/recipe/keys.h) gives it to such an insert. */
+bool sp_build_insert_takes(const sp_proc_family *f, const char *key);
+
 #endif
