@@ -15,6 +15,7 @@
 #include "core/job/job.h"
 #include "core/procs/proc.h"
 #include "core/recipe/keys.h"
+#include "core/recipe/walk.h"
 #include "core/recipe/writer.h"
 #include "io/audio/adm.h"
 #include "io/cache/digests.h"
@@ -497,6 +498,36 @@ static void canon_log(const char *text)
   }
 }
 
+/* The recipe r (of path) as recipe text (core/recipe/walk.h), parsed
+ * back as path: the same canonical recipe as canon, r's. */
+static void walk_back(const char *path, const sp_recipe *r, const char *canon)
+{
+  char *yaml = sp_recipe_yaml(r, NULL);
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_recipe *back = NULL;
+  sp_graph *g = NULL;
+  char *again = NULL;
+  if (sp_recipe_parse_string(path, yaml, &back, &d) == SP_OK &&
+      sp_graph_build(back, sp_audio_media(), NULL, &g, &d) == SP_OK) {
+    sp_job job;
+    const sp_job_opts files = {.digest = sp_digest_index_file};
+    if (sp_job_build(g, &files, &job, &d) == SP_OK)
+      again = sp_xstrdup(job.recipe_text);
+    sp_job_fini(&job);
+  }
+  if (!again || strcmp(again, canon) != 0)
+    sp_diags_print(&d, stderr);
+  cr_expect(again && strcmp(again, canon) == 0,
+            "the recipe written by sp_recipe_yaml has another canonical recipe:\n%s\n%s\n%s", yaml,
+            canon, again ? again : "(did not build)");
+  free(again);
+  sp_diags_fini(&d);
+  sp_graph_free(g);
+  sp_recipe_free(back);
+  free(yaml);
+}
+
 /* The canonical recipe's digest of the recipe text (as dir/song.yaml),
  * "" when it does not build (said on stderr, with the text). */
 static void recipe_of(const char *dir, const char *text, char hex[SP_DIGEST_HEX])
@@ -514,6 +545,7 @@ static void recipe_of(const char *dir, const char *text, char hex[SP_DIGEST_HEX]
     if (sp_job_build(g, &files, &job, &d) == SP_OK) {
       hex_of(&job.recipe, hex);
       canon_log(job.recipe_text);
+      walk_back(path, r, job.recipe_text);
     }
     sp_job_fini(&job);
   }

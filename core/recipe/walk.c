@@ -1,0 +1,977 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The recipe model as recipe text, walked by its rows (core/recipe/walk.h). */
+
+#include "core/recipe/walk.h"
+
+#include "core/base/alloc.h"
+#include "core/dsp/tempo_map.h"
+#include "core/recipe/keys.h"
+#include "core/recipe/writer.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* n bytes of s, NUL-terminated (heap). */
+static char *strndup_(const char *s, size_t n)
+{
+  char *t = sp_xmalloc(n + 1);
+  memcpy(t, s, n);
+  t[n] = '\0';
+  return t;
+}
+
+/* ---- values, in YAML's flow form ----------------------------------------- */
+
+/* How a moving value's values are written: a number, a level, a switch, a
+ * polarity's mask, one of choices; hold: its points doubled by the parser
+ * (a setting held up to the next point), written once. */
+typedef enum v_form { V_NUM, V_DB, V_BOOL, V_MASK, V_CHOICE, V_AZIMUTH } v_form;
+typedef struct v_kind {
+  v_form form;
+  const char *const *choices;
+  bool hold;
+} v_kind;
+
+static void w_time(sp_writer *w, sp_time t)
+{
+  if (t.in_frames) {
+    sp_write(w, "%lld smp", (long long)t.frames);
+  } else {
+    sp_write_number(w, t.seconds);
+    sp_write(w, " s");
+  }
+}
+
+static void w_value(sp_writer *w, double v, const v_kind *k)
+{
+  switch (k->form) {
+  case V_NUM: sp_write_number(w, v); break;
+  case V_AZIMUTH: /* -180 .. 180: the parser takes a move the short way round again */
+    sp_write_number(w, v > 180 ? v - 360 * ceil((v - 180) / 360)
+                       : v < -180 ? v + 360 * ceil((-180 - v) / 360)
+                                  : v);
+    break;
+  case V_DB: sp_write_db(w, v); break;
+  case V_BOOL: sp_write(w, v != 0 ? "true" : "false"); break;
+  case V_CHOICE: sp_write_name(w, k->choices[(int)v]); break;
+  case V_MASK: {
+    const uint32_t mask = (uint32_t)v;
+    if (mask == 0 || mask == UINT32_MAX) {
+      sp_write(w, mask ? "true" : "false");
+      break;
+    }
+    sp_write(w, "[");
+    for (unsigned c = 0; mask >> c; c++)
+      sp_write(w, "%s%s", c ? ", " : "", mask >> c & 1u ? "true" : "false");
+    sp_write(w, "]");
+    break;
+  }
+  }
+}
+
+static void w_points(sp_writer *w, const sp_auto *a, const v_kind *k)
+{
+  sp_write(w, "[");
+  for (size_t i = 0; i < a->n; i += k->hold && a->ramp != SP_RAMP_LINEAR ? 2 : 1) {
+    sp_write(w, "%s[", i ? ", " : "");
+    w_time(w, a->points[i].t);
+    sp_write(w, ", ");
+    w_value(w, a->points[i].v, k);
+    sp_write(w, "]");
+  }
+  sp_write(w, "]");
+}
+
+/* `tempo:`: a tempo alone from the start, or the map's points. */
+static void w_tempo(sp_writer *w, const sp_tempo_map *m)
+{
+  const sp_tempo_point *p = m->t;
+  if (m->n == 1 && p->sclock == 0 && p->quarters == 0 && p->note_type == 4 && !p->ramped) {
+    sp_write_number(w, p->npm);
+    return;
+  }
+  sp_write(w, "[");
+  for (size_t i = 0; i < m->n; i++) {
+    p = &m->t[i];
+    sp_write(w, "%s{at: ", i ? ", " : "");
+    w_time(w, (sp_time){.seconds = (double)p->sclock / (double)m->scps});
+    sp_write(w, ", beat: ");
+    sp_write_number(w, (double)p->quarters / SP_TEMPO_BEAT_TICKS);
+    sp_write(w, ", bpm: ");
+    sp_write_number(w, p->npm);
+    sp_write(w, ", note: %d", p->note_type);
+    if (p->ramped) {
+      sp_write(w, ", omega: ");
+      sp_write_number(w, p->omega);
+    }
+    sp_write(w, "}");
+  }
+  sp_write(w, "]");
+}
+
+/* A value that may move: its constant, its points, or a mapping of them
+ * with how they move (sp_keys_level). */
+static void w_auto(sp_writer *w, const sp_auto *a, const v_kind *k)
+{
+  if (sp_auto_is_constant(a)) {
+    w_value(w, a->value, k);
+    return;
+  }
+  const bool interp = a->ramp == SP_RAMP_LIST && a->interp != SP_INTERP_EXPONENTIAL;
+  if (a->ramp == SP_RAMP_DB && !interp && !a->tempo && !a->n_vca && !a->has_start) {
+    w_points(w, a, k);
+    return;
+  }
+  sp_write(w, "{");
+  if (a->ramp != SP_RAMP_DB)
+    sp_write(w, "ramp: %s, ", sp_curve_name(SP_CURVE_RAMP, (int)a->ramp));
+  if (interp)
+    sp_write(w, "interpolation: %s, ", sp_curve_name(SP_CURVE_INTERP, (int)a->interp));
+  if (a->tempo) {
+    sp_write(w, "tempo: ");
+    w_tempo(w, a->tempo);
+    sp_write(w, ", ");
+  }
+  if (a->has_start) {
+    sp_write(w, "start: ");
+    sp_write_db(w, a->start_db);
+    sp_write(w, ", ");
+  }
+  if (a->n_vca) {
+    const v_kind db = {V_DB, NULL, false};
+    sp_write(w, "vca: [");
+    for (size_t c = 0; c < a->n_vca; c++) {
+      sp_write(w, c ? ", " : "");
+      if (a->vca[c].tempo) {
+        sp_write(w, "{tempo: ");
+        w_tempo(w, a->vca[c].tempo);
+        sp_write(w, ", points: ");
+      }
+      w_points(w, &a->vca[c], &db);
+      sp_write(w, a->vca[c].tempo ? "}" : "");
+    }
+    sp_write(w, "], ");
+  }
+  sp_write(w, "points: ");
+  w_points(w, a, k);
+  sp_write(w, "}");
+}
+
+/* The kind of a row's timed value (its `timed`, "recipe_timed_level"). */
+static v_kind row_kind(const sp_key_row *row)
+{
+  const char *t = row->timed ? row->timed : "";
+  if (strstr(t, "level") || strstr(t, "envelope"))
+    return (v_kind){V_DB, NULL, false};
+  if (strstr(t, "mute") || strstr(t, "bypass"))
+    return (v_kind){V_BOOL, NULL, false};
+  if (strstr(t, "azimuth"))
+    return (v_kind){V_AZIMUTH, NULL, false};
+  return (v_kind){V_NUM, NULL, false};
+}
+
+/* A fade: a length (a ramp), ardour, or a mapping. */
+static void w_fade(sp_writer *w, const sp_fade *f)
+{
+  const v_kind gain = {V_NUM, NULL, false};
+  const bool inverse = f->inverse.n > 0;
+  if (f->shape == SP_FADE_RAMP && !inverse) {
+    w_time(w, f->length);
+    return;
+  }
+  if (f->shape == SP_FADE_DEFAULT && !inverse && f->length.in_frames &&
+      f->length.frames == SP_FADE_DEFAULT_FRAMES) {
+    sp_write(w, "%s", sp_curve_name(SP_CURVE_FADE, (int)f->shape));
+    return;
+  }
+  sp_write(w, "{");
+  if (f->shape == SP_FADE_DEFAULT) {
+    sp_write(w, "shape: %s", sp_curve_name(SP_CURVE_FADE, (int)f->shape));
+  } else if (f->shape == SP_FADE_CURVE || f->shape == SP_FADE_POINTS) {
+    sp_write(w, "%s: ", f->shape == SP_FADE_CURVE ? "curve" : "points");
+    w_points(w, &f->curve, &gain);
+  } else {
+    sp_write(w, "length: ");
+    w_time(w, f->length);
+    if (f->shape != SP_FADE_RAMP)
+      sp_write(w, ", shape: %s", sp_curve_name(SP_CURVE_FADE, (int)f->shape));
+  }
+  if (inverse) {
+    sp_write(w, ", inverse: ");
+    w_points(w, &f->inverse, &gain);
+  }
+  sp_write(w, "}");
+}
+
+static void w_names(sp_writer *w, char *const *v, size_t n)
+{
+  sp_write(w, "[");
+  for (size_t i = 0; i < n; i++) {
+    sp_write(w, i ? ", " : "");
+    sp_write_name(w, v[i]);
+  }
+  sp_write(w, "]");
+}
+
+static void w_tap(sp_writer *w, const sp_tap *tap)
+{
+  if (tap->after_name) {
+    sp_write(w, "{after: ");
+    sp_write_name(w, tap->after_name);
+    sp_write(w, "}");
+  } else if (tap->after) {
+    sp_write(w, "{after: %u}", tap->after);
+  } else {
+    sp_write(w, "%s", sp_tap_words[tap->at]);
+  }
+}
+
+/* ---- the walk ------------------------------------------------------------ */
+
+typedef struct yaml {
+  sp_writer w;
+  const sp_recipe *r;
+  const sp_recipe_yaml_opts *o;
+} yaml;
+
+static bool w_field(yaml *y, sp_writer *w, const sp_key_row *row, const void *obj,
+                    const void *def);
+static void w_keys(yaml *y, sp_writer *w, const char *table, const void *obj, const void *def,
+                   bool *first);
+static void w_insert(yaml *y, sp_writer *w, const sp_strip *s, size_t k);
+
+/* A path of the recipe's own (an insert's files, a state): as written,
+ * relative to the recipe's folder when it is in it. */
+static void w_path(yaml *y, sp_writer *w, const char *path)
+{
+  const size_t n = strlen(y->r->dir);
+  if (strncmp(path, y->r->dir, n) == 0 && path[n] == '/' && strcmp(y->r->dir, ".") != 0)
+    path += n + 1;
+  else if (strncmp(path, "./", 2) == 0 && strcmp(y->r->dir, ".") == 0)
+    path += 2;
+  sp_write_string(w, path);
+}
+
+/* `key: ` in a flow mapping. */
+static void flow_key(sp_writer *w, const char *name, bool *first)
+{
+  sp_write(w, "%s", *first ? "" : ", ");
+  *first = false;
+  sp_write_name(w, name);
+  sp_write(w, ": ");
+}
+
+/* The default an item of a list of table starts as (the parser's), it
+ * being item, into buf; NULL: none known, every key written. */
+static const void *item_default(yaml *y, const char *table, const void *item, void *buf)
+{
+  if (strcmp(table, "SEND") == 0) {
+    ((sp_send *)buf)->tap.at = SP_TAP_POST;
+  } else if (strcmp(table, "SET") == 0) { /* the master set's, its format's */
+    sp_output_set *set = buf;
+    const sp_format_desc *fd = &sp_formats[((const sp_output_set *)item)->format];
+    set->format = ((const sp_output_set *)item)->format;
+    set->depth = y->r->output.depth;
+    set->dither = true;
+    set->fold = sp_fold_default();
+    set->loudness.tolerance_lu = 1.0;
+    set->kbps = fd->lossy ? fd->kbps : 160;
+    set->rate = fd->rate;
+  }
+  return buf;
+}
+
+/* A LIST row's items (a MAP's by name), each a flow mapping of its table. */
+static void w_list(yaml *y, sp_writer *w, const sp_key_row *row, const char *o)
+{
+  const bool named = row->type == SP_KEY_T_MAP;
+  const size_t n = *(const size_t *)(o + row->count - 1);
+  sp_write(w, named ? "{" : "[");
+  for (size_t i = 0; i < n; i++) {
+    const char *it = *(const char *const *)(o + row->at) + i * row->size;
+    sp_write(w, i ? ", " : "");
+    if (named) {
+      sp_write_name(w, *(char *const *)it);
+      sp_write(w, ": ");
+    }
+    void *buf = sp_xcalloc(1, row->size);
+    bool first = true;
+    sp_write(w, "{");
+    w_keys(y, w, row->of, it, item_default(y, row->of, it, buf), &first);
+    sp_write(w, "}");
+    free(buf);
+  }
+  sp_write(w, named ? "}" : "]");
+}
+
+/* A mapping of table's keys from obj, or (OR_OBJECT) its short form. */
+static void w_object(yaml *y, sp_writer *w, const sp_key_row *row, const void *at,
+                     const void *def)
+{
+  const sp_key_table *sub = sp_key_table_find(row->of);
+  if ((row->also & SP_KEY_OR_OBJECT) && sub->n == 1 && row->type != SP_KEY_T_BOOL) {
+    w_field(y, w, &sub->rows[0], at, NULL);
+    return;
+  }
+  sp_writer t = {0};
+  bool first = true;
+  w_keys(y, &t, row->of, at, def, &first);
+  if (first && row->type == SP_KEY_T_BOOL)
+    sp_write(w, "true"); /* on, every key its default */
+  else
+    sp_write(w, "{%s}", t.s ? t.s : "");
+  free(t.s);
+}
+
+/* `pan:`: a gain matrix, a position or a plain pan. */
+static void w_pan(yaml *y, sp_writer *w, const sp_pan *pn, const sp_key_row *row)
+{
+  if (pn->n_gains) {
+    sp_write(w, "{gains: {");
+    for (size_t i = 0; i < pn->n_gains; i++) {
+      sp_write(w, i ? ", " : "");
+      sp_write_name(w, pn->gain_to[i]);
+      sp_write(w, ": ");
+      if (pn->gain_n[i] == 1) {
+        sp_write_number(w, pn->gain_v[i][0]);
+        continue;
+      }
+      sp_write(w, "[");
+      for (size_t j = 0; j < pn->gain_n[i]; j++) {
+        sp_write(w, j ? ", " : "");
+        sp_write_number(w, pn->gain_v[i][j]);
+      }
+      sp_write(w, "]");
+    }
+    sp_write(w, "}}");
+  } else if (pn->pos.has) {
+    bool first = true;
+    sp_write(w, "{");
+    w_keys(y, w, "POSITION", &pn->pos, NULL, &first);
+    sp_write(w, "}");
+  } else {
+    const v_kind k = row_kind(row);
+    w_auto(w, &pn->plain, &k);
+  }
+}
+
+/* The value of row's field of obj, in flow form, into w: false when the
+ * key is not written (not given). */
+static bool w_field(yaml *y, sp_writer *w, const sp_key_row *row, const void *obj,
+                    const void *def)
+{
+  const char *o = obj;
+  const void *at = o + row->at;
+  if (row->word_at && *(const bool *)(o + row->word_at - 1)) {
+    const char *const *word = row->words; /* its last word */
+    while (word[1])
+      word++;
+    sp_write(w, "%s", *word);
+    return true;
+  }
+  if (row->key_if && !*(const bool *)(o + row->key_if - 1))
+    return false;
+  if (row->moves && ((const sp_auto *)(o + row->moves - 1))->n) {
+    const v_kind k = row_kind(row);
+    w_auto(w, (const sp_auto *)(o + row->moves - 1), &k);
+    return true;
+  }
+  switch (row->store) {
+  case SP_KEY_S_NONE: return false;
+  case SP_KEY_S_AUTO: {
+    const v_kind k = row_kind(row);
+    w_auto(w, at, &k);
+    return true;
+  }
+  case SP_KEY_S_DOUBLE:
+    if (row->min > 0 && row->min < row->max && *(const double *)at == 0)
+      return false; /* below its range: not given (a stretch's ratio) */
+    if (row->type == SP_KEY_T_LEVEL)
+      sp_write_db(w, *(const double *)at);
+    else
+      sp_write_number(w, *(const double *)at);
+    return true;
+  case SP_KEY_S_TIME: w_time(w, *(const sp_time *)at); return true;
+  case SP_KEY_S_BOOL:
+    if (row->type == SP_KEY_T_ENUM && row->words[1])
+      sp_write(w, "%s", row->words[*(const bool *)at]);
+    else
+      sp_write(w, "%s", *(const bool *)at ? "true" : "false");
+    return true;
+  case SP_KEY_S_INT: {
+    const int v = *(const int *)at;
+    if (row->name_at && *(char *const *)(o + row->name_at - 1)) {
+      sp_write_string(w, *(char *const *)(o + row->name_at - 1));
+      return true;
+    }
+    if (row->type == SP_KEY_T_NUMBER) {
+      if (v == 0)
+        return false;
+      sp_write(w, "%d", v);
+      return true;
+    }
+    for (size_t i = 0; row->values && row->words[i]; i++)
+      if (row->values[i] == v) {
+        sp_write(w, "%s", row->words[i]);
+        return true;
+      }
+    if (row->values)
+      return false; /* none of its words: not given */
+    sp_write(w, "%s", row->words[v]);
+    return true;
+  }
+  case SP_KEY_S_TEXT:
+  case SP_KEY_S_PRESET:
+    if (!*(char *const *)at || !**(char *const *)at)
+      return false;
+    sp_write_string(w, *(char *const *)at);
+    return true;
+  case SP_KEY_S_FADE: w_fade(w, at); return true;
+  case SP_KEY_S_WARP: {
+    const sp_stretch *st = at;
+    if (!st->n)
+      return false;
+    sp_write(w, "[");
+    for (size_t i = 0; i < st->n; i++) {
+      sp_write(w, "%s[", i ? ", " : "");
+      w_time(w, st->src[i]);
+      sp_write(w, ", ");
+      w_time(w, st->at[i]);
+      sp_write(w, "]");
+    }
+    sp_write(w, "]");
+    return true;
+  }
+  case SP_KEY_S_INPUT: /* under the key that named it */
+    if (!*(char *const *)at)
+      return false;
+    sp_write_string(w, *(char *const *)at);
+    return true;
+  case SP_KEY_S_INPUTS: {
+    char **const *in = at;
+    const size_t n = *(const size_t *)(o + row->count - 1);
+    if (!n)
+      return false;
+    sp_write(w, "[");
+    for (size_t i = 0; i < n; i++) {
+      sp_write(w, i ? ", " : "");
+      sp_write_string(w, in[0][i]);
+    }
+    sp_write(w, "]");
+    return true;
+  }
+  case SP_KEY_S_CHARS:
+    if (!*(const char *)at)
+      return false;
+    sp_write_quoted(w, at);
+    return true;
+  case SP_KEY_S_TAP: w_tap(w, at); return true;
+  case SP_KEY_S_NAMED: {
+    bool first = true;
+    sp_write(w, "{");
+    w_keys(y, w, row->of, obj, def, &first);
+    for (size_t i = 0; i < *(const size_t *)(o + row->count - 1); i++) {
+      const sp_stem *st = (const sp_stem *)(*(const char *const *)at + i * row->size);
+      flow_key(w, st->name, &first);
+      w_names(w, st->members, st->n_members);
+    }
+    sp_write(w, "}");
+    return true;
+  }
+  case SP_KEY_S_CYCLE: {
+    const int64_t *c = at;
+    if (!c[0])
+      return false;
+    sp_write(w, "%lld", (long long)c[0]);
+    return true;
+  }
+  case SP_KEY_S_NAMES:
+  case SP_KEY_S_CHANNELS: {
+    const size_t n = *(const size_t *)(o + row->count - 1);
+    if (!n && row->store == SP_KEY_S_CHANNELS)
+      return false;
+    w_names(w, *(char *const *const *)at, n);
+    return true;
+  }
+  case SP_KEY_S_WORDS: {
+    const unsigned bits = *(const unsigned *)at;
+    if (!bits)
+      return false;
+    sp_write(w, "[");
+    bool first = true;
+    for (unsigned i = 0; row->words[i]; i++)
+      if (bits >> i & 1u) {
+        sp_write(w, "%s", first ? "" : ", ");
+        sp_write_name(w, row->words[i]);
+        first = false;
+      }
+    sp_write(w, "]");
+    return true;
+  }
+  case SP_KEY_S_LAYOUTS: {
+    const size_t n = *(const size_t *)(o + row->count - 1);
+    sp_write(w, "[");
+    for (size_t i = 0; i < n; i++) {
+      sp_write(w, i ? ", " : "");
+      sp_write_name(w, ((const sp_layout *const *)at)[i]->name);
+    }
+    sp_write(w, "]");
+    return true;
+  }
+  case SP_KEY_S_LAYOUT:
+    if (!*(const sp_layout *const *)at)
+      return false;
+    sp_write_name(w, (*(const sp_layout *const *)at)->name);
+    return true;
+  case SP_KEY_S_OBJECT:
+    w_object(y, w, row, at, def ? (const char *)def + row->at : NULL);
+    return true;
+  case SP_KEY_S_FOLD: {
+    bool first = true;
+    sp_write(w, "{");
+    w_keys(y, w, "FOLD", at, NULL, &first);
+    sp_write(w, "}");
+    return true;
+  }
+  case SP_KEY_S_CHAIN: {
+    const sp_strip *s = at;
+    const size_t pre = s->n_inserts - s->n_post;
+    const size_t from = row->count ? pre : s->instrument ? 1 : 0;
+    const size_t to = row->count ? s->n_inserts : pre;
+    if (from == to)
+      return false;
+    sp_write(w, "[");
+    for (size_t k = from; k < to; k++) {
+      sp_write(w, k > from ? ", " : "");
+      w_insert(y, w, s, k);
+    }
+    sp_write(w, "]");
+    return true;
+  }
+  case SP_KEY_S_INSTRUMENT:
+    if (!((const sp_strip *)at)->instrument)
+      return false;
+    w_insert(y, w, at, 0);
+    return true;
+  case SP_KEY_S_POLARITY: {
+    const sp_polarity *pol = at;
+    const v_kind mask = {V_MASK, NULL, false};
+    if (pol->moves.n) {
+      w_auto(w, &pol->moves, &mask);
+    } else if (pol->n) { /* one a channel */
+      sp_write(w, "[");
+      for (size_t c = 0; c < pol->n; c++)
+        sp_write(w, "%s%s", c ? ", " : "", pol->mask >> c & 1u ? "true" : "false");
+      sp_write(w, "]");
+    } else {
+      sp_write(w, "%s", pol->all ? "true" : "false");
+    }
+    return true;
+  }
+  case SP_KEY_S_PAN: w_pan(y, w, at, row); return true;
+  case SP_KEY_S_LIST:
+    if (!*(const size_t *)(o + row->count - 1))
+      return false;
+    w_list(y, w, row, o);
+    return true;
+  }
+  return false;
+}
+
+/* Key q of a table (rows, names) from obj into a flow mapping, unless it
+ * is not given or written as in def. */
+static void w_key(yaml *y, sp_writer *w, const sp_key_row *rows, const char *const *names, size_t q,
+                  const void *obj, const void *def, bool *first)
+{
+  sp_writer t = {0}, d = {0};
+  if (w_field(y, &t, &rows[q], obj, def) &&
+      !(def && rows[q].def && w_field(y, &d, &rows[q], def, def) && strcmp(t.s, d.s) == 0)) {
+    flow_key(w, names[q], first);
+    sp_write(w, "%s", t.s);
+  }
+  free(t.s);
+  free(d.s);
+}
+
+/* An insert's sidechain key: its source's name, or a mapping. */
+static void w_sidechain(yaml *y, sp_writer *w, const sp_insert *ins)
+{
+  static const sp_insert none;
+  sp_writer t = {0};
+  bool first = true;
+  for (size_t q = 0; q < SP_KEY_KEY_N; q++)
+    if (q != SP_KEY_KEY_FROM)
+      w_key(y, &t, sp_key_rows_key, sp_keys_key, q, ins, &none, &first);
+  if (first) {
+    sp_write_name(w, ins->key_from);
+  } else {
+    sp_write(w, "{from: ");
+    sp_write_name(w, ins->key_from);
+    sp_write(w, ", %s}", t.s);
+  }
+  free(t.s);
+}
+
+/* A parameter's value (param p of cls). */
+static void w_param(sp_writer *w, const sp_proc_class *c, size_t p, double v)
+{
+  const sp_param *pr = &c->params[p];
+  for (const sp_param_word *q = c->words; q && q->word; q++)
+    if (q->param == (int)p && (q->value == v || (isnan(q->value) && isnan(v)))) {
+      sp_write(w, "%s", q->word);
+      return;
+    }
+  if (pr->kind == SP_PARAM_BOOL)
+    sp_write(w, "%s", v != 0 ? "true" : "false");
+  else if (pr->kind == SP_PARAM_CHOICE)
+    sp_write_name(w, pr->choices[(int)v]);
+  else if (pr->unit == SP_UNIT_SECONDS)
+    w_time(w, (sp_time){.seconds = v});
+  else if (pr->unit == SP_UNIT_DB)
+    sp_write_db(w, v);
+  else
+    sp_write_number(w, v);
+}
+
+/* Parameter set `set` of an insert: each not at its default, or moving. */
+static void w_params(yaml *y, sp_writer *w, const sp_insert *ins, size_t set, bool *first)
+{
+  const sp_proc_class *c = ins->cls;
+  const size_t np = c->n_params;
+  for (size_t p = 0; p < np; p++) {
+    const sp_param *pr = &c->params[p];
+    if (sp_param_is_file(pr)) {
+      if (set == 0 && ins->files && ins->files[p]) {
+        flow_key(w, pr->name, first);
+        w_path(y, w, ins->files[p]);
+      }
+      continue;
+    }
+    const sp_auto *a = ins->automation ? &ins->automation[set * np + p] : NULL;
+    const double v = ins->params[set * np + p];
+    if (a && a->n) {
+      const v_kind k = {pr->kind == SP_PARAM_NUMBER  ? pr->unit == SP_UNIT_DB ? V_DB : V_NUM
+                        : pr->kind == SP_PARAM_BOOL ? V_BOOL
+                                                    : V_CHOICE,
+                        pr->choices, pr->kind != SP_PARAM_NUMBER};
+      flow_key(w, pr->name, first);
+      w_auto(w, a, &k);
+    } else if (v != pr->def || pr->required || (ins->given && ins->given[p]) || ins->saved) {
+      flow_key(w, pr->name, first);
+      w_param(w, c, p, v);
+    }
+  }
+}
+
+/* Insert k of strip s: `{NAME: {...}}`. */
+static void w_insert(yaml *y, sp_writer *w, const sp_strip *s, size_t k)
+{
+  const sp_insert *ins = &s->inserts[k];
+  const sp_proc_class *c = ins->cls;
+  const char *dot = ins->path ? strrchr(ins->path, '.') : NULL;
+  const char *name = dot ? dot + 1 : c->name;
+  const sp_proc_family *fam = sp_proc_family_find(name);
+  bool first = true;
+  sp_write(w, "{");
+  sp_write_name(w, name);
+  sp_write(w, ": {");
+  if (fam && fam->selector) {
+    flow_key(w, fam->selector, &first);
+    sp_write_string(w, c->origin ? c->origin->uri : c->name);
+  }
+  if (!(c->flags & SP_PROC_BANDS))
+    w_params(y, w, ins, 0, &first);
+  static const sp_insert none;
+  for (size_t q = 0; q < SP_KEY_INSERT_N; q++) {
+    if (!sp_key_insert_takes(&sp_key_rows_insert[q], c->flags, fam && fam->preset,
+                             fam && fam->selector))
+      continue;
+    switch ((sp_key_insert)q) {
+    case SP_KEY_INSERT_PLUGIN: break; /* its selector, first */
+    case SP_KEY_INSERT_PRESET:        /* its name; its values are written too */
+      if (ins->saved && !ins->state_file) {
+        flow_key(w, sp_keys_insert[q], &first);
+        sp_write_string(w, ins->saved->from);
+      }
+      break;
+    case SP_KEY_INSERT_STATE:
+      if (ins->state_file) {
+        flow_key(w, sp_keys_insert[q], &first);
+        w_path(y, w, ins->state_file);
+      }
+      break;
+    case SP_KEY_INSERT_KEY:
+      if (ins->key_from) {
+        flow_key(w, sp_keys_insert[q], &first);
+        w_sidechain(y, w, ins);
+      }
+      break;
+    case SP_KEY_INSERT_BANDS:
+      flow_key(w, sp_keys_insert[q], &first);
+      sp_write(w, "[");
+      for (size_t set = 0; set < ins->n_sets; set++) {
+        bool f = true;
+        sp_write(w, "%s{", set ? ", " : "");
+        w_params(y, w, ins, set, &f);
+        sp_write(w, "}");
+      }
+      sp_write(w, "]");
+      break;
+    case SP_KEY_INSERT_WIDEN:
+      if (ins->keep_mono) {
+        flow_key(w, sp_keys_insert[q], &first);
+        sp_write(w, "false");
+      }
+      break;
+    default: w_key(y, w, sp_key_rows_insert, sp_keys_insert, q, ins, &none, &first); break;
+    }
+  }
+  sp_write(w, "}}");
+}
+
+/* Each key of table in its order from obj (those not at def's value),
+ * into a flow mapping. */
+static void w_keys(yaml *y, sp_writer *w, const char *table, const void *obj, const void *def,
+                   bool *first)
+{
+  const sp_key_table *tab = sp_key_table_find(table);
+  for (size_t q = 0; q < tab->n; q++) {
+    if (strcmp(table, "REGION") == 0 && (q == SP_KEY_REGION_FILE || q == SP_KEY_REGION_MIDI)) {
+      const sp_region *g = obj; /* file or midi, or files alone */
+      if (g->n_files || g->midi != (q == SP_KEY_REGION_MIDI))
+        continue;
+    }
+    w_key(y, w, tab->rows, tab->keys, q, obj, def, first);
+  }
+}
+
+/* ---- the document: block mappings of the root, the strips ---------------- */
+
+/* The comment above path, each line "# " at indent. */
+static void comment(yaml *y, const char *path, int indent)
+{
+  const char *c = y->o && y->o->comment ? y->o->comment(y->o->ctx, path) : NULL;
+  while (c && *c) {
+    const char *end = strchr(c, '\n');
+    const size_t n = end ? (size_t)(end - c) : strlen(c);
+    char *line = strndup_(c, n);
+    sp_write(&y->w, "%*s#%s", indent, "", n ? " " : "");
+    sp_write_comment(&y->w, line);
+    sp_write(&y->w, "\n");
+    free(line);
+    c = end ? end + 1 : c + n;
+  }
+}
+
+/* The flow mapping text of keys, its items split one a line: `key:` and
+ * an item a line `- ` for a list of mappings (regions, inserts, sends). */
+static void block_key(yaml *y, const char *path, const char *name, const char *value, int indent,
+                      bool list)
+{
+  char *kp = sp_xasprintf("%s.%s", path, name);
+  comment(y, kp, indent);
+  sp_write(&y->w, "%*s", indent, "");
+  sp_write_name(&y->w, name);
+  if (!list) {
+    sp_write(&y->w, ": %s\n", value);
+    free(kp);
+    return;
+  }
+  sp_write(&y->w, ":\n");
+  /* value is [{...}, {...}]: one item a line, split at the top level */
+  const bool inserts = strcmp(name, "inserts") == 0 || strcmp(name, "post_inserts") == 0;
+  size_t depth = 0, i = 0;
+  const char *start = value + 1;
+  for (const char *c = value + 1; *c; c++) {
+    if (*c == '"') { /* a quoted string: past its end */
+      for (c++; *c && *c != '"'; c++)
+        c += *c == '\\' && c[1];
+      continue;
+    }
+    if (*c == '{' || *c == '[') {
+      depth++;
+    } else if ((*c == '}' || *c == ']') && depth > 0) {
+      depth--;
+    } else if (depth == 0 && (*c == ',' || *c == ']')) {
+      char *ip = sp_xasprintf("%s[%zu]", kp, i++);
+      comment(y, ip, indent + 2);
+      free(ip);
+      sp_write(&y->w, "%*s- ", indent + 2, "");
+      if (inserts) /* `- NAME: {...}`, its one key */
+        sp_write_n(&y->w, start + 1, (size_t)(c - start) - 2);
+      else
+        sp_write_n(&y->w, start, (size_t)(c - start));
+      sp_write(&y->w, "\n");
+      start = c + 1;
+      while (*start == ' ')
+        start++;
+    }
+  }
+  free(kp);
+}
+
+/* The end of the flow value at v (a top-level ',' or the end). */
+static const char *value_end(const char *v)
+{
+  size_t depth = 0;
+  const char *e = v;
+  for (; *e && !(depth == 0 && *e == ','); e++) {
+    if (*e == '"') { /* a quoted string: past its end */
+      for (e++; *e && *e != '"'; e++)
+        e += *e == '\\' && e[1];
+      continue;
+    }
+    depth += *e == '{' || *e == '[';
+    depth -= *e == '}' || *e == ']';
+  }
+  return e;
+}
+
+/* A mapping written flow, `k: v, k: v`, as a block at indent: a key a
+ * line, a list of mappings (regions, inserts, sends) an item a line. */
+static void block_map(yaml *y, const char *path, const char *text, int indent)
+{
+  for (const char *c = text; *c;) {
+    const char *colon = c;
+    if (*c == '"') /* a quoted name: past its end */
+      for (colon++; *colon && *colon != '"'; colon++)
+        colon += *colon == '\\' && colon[1];
+    while (*colon && *colon != ':')
+      colon++;
+    char *name = strndup_(c, (size_t)(colon - c));
+    const char *v = colon + 2, *e = value_end(v);
+    char *value = strndup_(v, (size_t)(e - v));
+    const bool list = value[0] == '[' && value[1] == '{' &&
+                      (strcmp(name, "regions") == 0 || strcmp(name, "inserts") == 0 ||
+                       strcmp(name, "post_inserts") == 0 || strcmp(name, "sends") == 0 ||
+                       strcmp(name, "also") == 0);
+    if (name[0] != '"') {
+      block_key(y, path, name, value, indent, list);
+    } else { /* a quoted name: as it is */
+      sp_write(&y->w, "%*s%s: %s\n", indent, "", name, value);
+    }
+    free(name);
+    free(value);
+    c = *e ? e + 2 : e;
+  }
+}
+
+/* A strip of on (SP_KEY_ON_*): its keys, then (master) more. */
+static void strip_keys(yaml *y, sp_writer *t, const sp_strip *s, unsigned on, bool *first)
+{
+  static const sp_strip none;
+  for (size_t q = 0; q < SP_KEY_STRIP_N; q++)
+    if (sp_key_strip_on[q] & on)
+      w_key(y, t, sp_key_rows_strip, sp_keys_strip, q, s, &none, first);
+}
+
+/* A track: its region's keys on it (a track of one), or its regions;
+ * its instrument; its mixer. */
+static void track_keys(yaml *y, sp_writer *t, const sp_track *tr, bool *first)
+{
+  static const sp_region none;
+  if (!tr->regions_listed && tr->n_regions == 1) {
+    for (size_t q = 0; q < SP_KEY_REGION_N; q++) {
+      bool on_track = false;
+      for (size_t i = 0; sp_keys_region_on_track[i]; i++)
+        on_track |= strcmp(sp_keys_region_on_track[i], sp_keys_region[q]) == 0;
+      const sp_region *g = tr->regions;
+      if (!on_track ||
+          ((q == SP_KEY_REGION_FILE || q == SP_KEY_REGION_MIDI) &&
+           (g->n_files || g->midi != (q == SP_KEY_REGION_MIDI))))
+        continue;
+      w_key(y, t, sp_key_rows_region, sp_keys_region, q, g, &none, first);
+    }
+  } else {
+    w_key(y, t, sp_key_rows_track, sp_keys_track, SP_KEY_TRACK_REGIONS, tr, NULL, first);
+  }
+  w_key(y, t, sp_key_rows_track, sp_keys_track, SP_KEY_TRACK_INSTRUMENT, tr, NULL, first);
+  strip_keys(y, t, &tr->strip, SP_KEY_ON_TRACK, first);
+}
+
+/* `tracks:`, `buses:`: each by name, a block of its keys. */
+static void block_strips(yaml *y, const char *name, size_t n, bool tracks)
+{
+  if (!n)
+    return;
+  sp_write(&y->w, "\n");
+  comment(y, name, 0);
+  sp_write(&y->w, "%s:\n", name);
+  for (size_t i = 0; i < n; i++) {
+    sp_writer t = {0};
+    bool first = true;
+    const char *sname = tracks ? y->r->tracks[i].name : y->r->buses[i].name;
+    if (tracks)
+      track_keys(y, &t, &y->r->tracks[i], &first);
+    else
+      strip_keys(y, &t, &y->r->buses[i].strip, SP_KEY_ON_BUS, &first);
+    char *path = sp_xasprintf("%s.%s", name, sname);
+    comment(y, path, 2);
+    sp_write(&y->w, "  ");
+    sp_write_name(&y->w, sname);
+    if (first) {
+      sp_write(&y->w, ": {}\n");
+    } else {
+      sp_write(&y->w, ":\n");
+      block_map(y, path, t.s, 4);
+    }
+    free(path);
+    free(t.s);
+  }
+}
+
+/* Root key q of r, not written as in def: `key: value`, a mapping as a
+ * block of its keys. */
+static void root_key(yaml *y, size_t q, const sp_recipe *def)
+{
+  const char *name = sp_keys_root[q];
+  sp_writer t = {0}, d = {0};
+  const bool differs = w_field(y, &t, &sp_key_rows_root[q], y->r, def) &&
+                       !(w_field(y, &d, &sp_key_rows_root[q], def, def) && strcmp(t.s, d.s) == 0);
+  if (differs) {
+    const bool map = t.s[0] == '{' && t.s[1] != '}';
+    if (map)
+      sp_write(&y->w, "\n");
+    comment(y, name, 0);
+    if (map) {
+      sp_write(&y->w, "%s:\n", name);
+      t.s[t.n - 1] = '\0'; /* the mapping's keys, its braces off */
+      block_map(y, name, t.s + 1, 2);
+    } else {
+      sp_write(&y->w, "%s: %s\n", name, t.s);
+    }
+  }
+  free(t.s);
+  free(d.s);
+}
+
+char *sp_recipe_yaml(const sp_recipe *r, const sp_recipe_yaml_opts *o)
+{
+  yaml y = {.r = r, .o = o};
+  sp_recipe *def = sp_recipe_new(r->file);
+  comment(&y, "", 0);
+  for (size_t q = 0; q < SP_KEY_ROOT_N; q++) {
+    if (q == SP_KEY_ROOT_TRACKS || q == SP_KEY_ROOT_BUSES) {
+      block_strips(&y, sp_keys_root[q], q == SP_KEY_ROOT_TRACKS ? r->n_tracks : r->n_buses,
+                   q == SP_KEY_ROOT_TRACKS);
+    } else if (q == SP_KEY_ROOT_MASTER) {
+      sp_writer t = {0};
+      bool first = true;
+      strip_keys(&y, &t, &r->master, SP_KEY_ON_MASTER, &first);
+      w_keys(&y, &t, "MASTER", r, def, &first);
+      if (!first) {
+        sp_write(&y.w, "\n");
+        comment(&y, "master", 0);
+        sp_write(&y.w, "master:\n");
+        block_map(&y, "master", t.s, 2);
+      }
+      free(t.s);
+    } else {
+      root_key(&y, q, def);
+    }
+  }
+  sp_recipe_free(def);
+  return sp_writer_take(&y.w);
+}

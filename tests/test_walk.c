@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The recipe as recipe text (core/recipe/walk.h): parsing what
+ * sp_recipe_yaml writes, as the same file, gives back the same canonical
+ * recipe (core/job/job.h), over every recipe of recipes/, tests/ and
+ * fixtures/ that parses and builds, and the files or folders
+ * $SP_WALK_EXTRA names (colon-separated: an Ardour generator's imported
+ * seeds); keys at their default are left out; comments are written where
+ * the callback puts them. */
+
+#include "core/base/alloc.h"
+#include "core/graph/graph.h"
+#include "core/job/job.h"
+#include "core/recipe/walk.h"
+#include "io/recipe/parse.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+TestSuite(walk, .timeout = TU_TIMEOUT(600));
+
+/* An input's digest: its path's (the comparison is of the recipe, not of
+ * the bytes; the same path is the same file). */
+static sp_err path_digest(void *ctx, const char *path, sp_file_digest *out, char *why,
+                          size_t why_size)
+{
+  (void)ctx, (void)why, (void)why_size;
+  sp_digest_bytes(path, strlen(path), &out->digest);
+  out->size = 0;
+  out->from_index = true;
+  return SP_OK;
+}
+
+/* The canonical recipe of r (heap), or NULL when it does not build. */
+static char *canonical(sp_recipe *r)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  char *text = NULL;
+  sp_graph *g = NULL;
+  if (sp_graph_build(r, sp_audio_media(), NULL, &g, &d) == SP_OK) {
+    sp_job job;
+    const sp_job_opts o = {.digest = path_digest};
+    if (sp_job_build(g, &o, &job, &d) == SP_OK)
+      text = sp_xstrdup(job.recipe_text);
+    sp_job_fini(&job);
+  }
+  if (!text && getenv("SP_WALK_VERBOSE"))
+    sp_diags_print(&d, stderr);
+  sp_graph_free(g);
+  sp_diags_fini(&d);
+  return text;
+}
+
+typedef struct tally {
+  size_t compared, texts, skipped, failed;
+} tally;
+
+/* The round trip of the recipe at path: the same canonical recipe where
+ * it builds; where it parses and does not build (its sources are not
+ * here), the same text written again from what the text parses to. */
+static void round_trip(const char *path, tally *t)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_recipe *r = NULL, *back = NULL;
+  char *before = NULL, *after = NULL, *yaml = NULL, *again = NULL;
+  if (sp_recipe_parse_file(path, &r, &d) != SP_OK) {
+    if (getenv("SP_WALK_VERBOSE"))
+      sp_diags_print(&d, stderr);
+    t->skipped++;
+    goto done;
+  }
+  before = canonical(r);
+  yaml = sp_recipe_yaml(r, NULL);
+  sp_diags_fini(&d);
+  sp_diags_init(&d);
+  if (sp_recipe_parse_string(path, yaml, &back, &d) != SP_OK) {
+    sp_diags_print(&d, stderr);
+    cr_log_error("%s: what sp_recipe_yaml wrote does not parse:\n%s", path, yaml);
+    t->failed++;
+    goto done;
+  }
+  if (!before) {
+    again = sp_recipe_yaml(back, NULL);
+    t->texts++;
+    if (strcmp(yaml, again) != 0) {
+      cr_log_error("%s: another text written again:\n%s\n%s", path, yaml, again);
+      t->failed++;
+    }
+    goto done;
+  }
+  after = canonical(back);
+  t->compared++;
+  if (!after || strcmp(before, after) != 0) {
+    cr_log_error("%s: another canonical recipe after the round trip:\n%s\n%s\n%s", path, yaml,
+                 before, after ? after : "(did not build)");
+    t->failed++;
+  }
+done:
+  sp_diags_fini(&d);
+  sp_recipe_free(r);
+  sp_recipe_free(back);
+  free(before);
+  free(after);
+  free(yaml);
+  free(again);
+}
+
+static bool yaml_name(const char *name)
+{
+  const size_t n = strlen(name);
+  return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
+         (n > 4 && strcmp(name + n - 4, ".yml") == 0);
+}
+
+/* Every recipe under path (a file: it). */
+static void walk_tree(const char *path, tally *t)
+{
+  struct stat st;
+  if (stat(path, &st) != 0)
+    return;
+  if (!S_ISDIR(st.st_mode)) {
+    round_trip(path, t);
+    return;
+  }
+  struct dirent **names;
+  const int n = scandir(path, &names, NULL, alphasort);
+  for (int i = 0; i < n; i++) {
+    const char *e = names[i]->d_name;
+    char *sub = sp_xasprintf("%s/%s", path, e);
+    struct stat ss;
+    if (e[0] != '.' && stat(sub, &ss) == 0 && (S_ISDIR(ss.st_mode) || yaml_name(e)))
+      walk_tree(sub, t);
+    free(sub);
+    free(names[i]);
+  }
+  free(names);
+}
+
+Test(walk, every_recipe_round_trips)
+{
+  tally t = {0};
+  /* the tests' own plugins, and those installed (the examples', the seeds') */
+  setenv("LV2_PATH", SP_TEST_LV2_DIR ":/usr/lib/lv2:/usr/local/lib/lv2", 1);
+  static const char *const roots[] = {"recipes", "tests", "fixtures"};
+  for (size_t i = 0; i < sizeof roots / sizeof *roots; i++) {
+    char *p = sp_xasprintf("%s/%s", SP_SOURCE_DIR, roots[i]);
+    walk_tree(p, &t);
+    free(p);
+  }
+  const char *extra = getenv("SP_WALK_EXTRA");
+  char *list = extra ? sp_xstrdup(extra) : NULL, *save = NULL;
+  for (char *p = list ? strtok_r(list, ":", &save) : NULL; p; p = strtok_r(NULL, ":", &save))
+    walk_tree(p, &t);
+  free(list);
+  fprintf(stderr,
+          "walk: %zu canonical recipes compared, %zu texts (no sources here), %zu did not parse, "
+          "%zu failed\n",
+          t.compared, t.texts, t.skipped, t.failed);
+  cr_expect(t.compared > 20, "only %zu recipes compared", t.compared);
+  cr_expect_eq(t.failed, 0);
+}
+
+static const char *comments(void *ctx, const char *path)
+{
+  (void)ctx;
+  if (strcmp(path, "") == 0)
+    return "made by a test\nsecond line";
+  if (strcmp(path, "tracks.a") == 0)
+    return "track a";
+  if (strcmp(path, "tracks.a.inserts[0]") == 0)
+    return "its eq";
+  if (strcmp(path, "stems") == 0)
+    return "the stems";
+  return NULL;
+}
+
+Test(walk, defaults_left_out_and_comments_placed)
+{
+  static const char text[] = "stemprint: 1\n"
+                             "tracks:\n"
+                             "  a: {file: a.wav, gain: -3 dB, inserts: [{compressor: {threshold: -20 dB}}]}\n"
+                             "stems: {s: [a]}\n";
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_recipe *r = NULL;
+  char *dir = tu_tmpdir(), *path = tu_write_text(dir, "song.yaml", text);
+  cr_assert_eq(sp_recipe_parse_file(path, &r, &d), SP_OK);
+  const sp_recipe_yaml_opts o = {.comment = comments};
+  char *y = sp_recipe_yaml(r, &o);
+  cr_expect_str_eq(y, "# made by a test\n"
+                      "# second line\n"
+                      "stemprint: 1\n"
+                      "\n"
+                      "tracks:\n"
+                      "  # track a\n"
+                      "  a:\n"
+                      "    file: a.wav\n"
+                      "    gain: -3 dB\n"
+                      "    inserts:\n"
+                      "      # its eq\n"
+                      "      - compressor: {threshold: -20}\n"
+                      "\n"
+                      "# the stems\n"
+                      "stems:\n"
+                      "  s: [a]\n");
+  free(y);
+  sp_recipe_free(r);
+  sp_diags_fini(&d);
+  free(path);
+  free(dir);
+}
