@@ -56,7 +56,7 @@ sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recip
     char *yaml = NULL;
     sp_import_opts io = {.strict = session && session->strict,
                          .stems = session ? session->stems : NULL};
-    if (sp_session_read(&si, &io, &yaml, &in->kept, d) == SP_OK && yaml) {
+    if (sp_session_read(&si, &io, &yaml, &in->kept, NULL, d) == SP_OK && yaml) {
       const size_t n_session = d->n; /* the recipe text's diagnostics: those from here */
       sp_recipe_parse_set(si.recipe_path, yaml, sets.v, sets.n, &in->r, d);
       if (in->r) {
@@ -85,28 +85,25 @@ void sp_cli_recipe_fini(sp_cli_recipe *in)
   sp_recipe_free(in->r);
   sp_session_kept_free(in->kept);
   free(in->restemmed);
-  free(in->text);
   memset(in, 0, sizeof *in);
 }
 
 /* Where the graph of a session's recipe refused its default stems (g; its
  * problems in d from `from` on): the recipe's stems changed to the next
  * (sp_session_restem) and built again, the first that builds clean taken
- * (its stems in in->r, and in in->text for import; *g, its problems in d
- * in place of the default's); else the default's stems and errors stand.
- * Tried once. */
+ * (its stems in in->r; *g, its problems in d in place of the default's);
+ * else the default's stems and errors stand. Tried once. */
 static void restem(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **g, sp_diags *d,
                    size_t from)
 {
-  char *why = NULL, *said = NULL, *text = NULL;
+  char *why = NULL, *said = NULL;
   for (size_t i = from; i < d->n && !why; i++)
     if (d->v[i].severity == SP_SEV_ERROR)
       why = sp_xasprintf("%s%s%s", d->v[i].path ? d->v[i].path : "", d->v[i].path ? ": " : "",
                          d->v[i].msg);
   sp_build_stems defaults;
   sp_build_stems_take(in->r, &defaults);
-  while (!in->restemmed &&
-         sp_session_restem(in->kept, in->r, why, &said, in->text ? &text : NULL)) {
+  while (!in->restemmed && sp_session_restem(in->kept, in->r, why, &said)) {
     sp_diags built;
     sp_diags_init(&built);
     sp_graph *other = NULL;
@@ -118,10 +115,6 @@ static void restem(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **g, s
       sp_diags_add_whole(d, SP_SEV_WARNING, SP_OK, "%s", said);
       sp_diags_take(d, &built);
       in->restemmed = said;
-      if (in->text) { /* import's: the text it writes, the editor's line first */
-        free(in->text);
-        in->text = sp_cli_with_schema_line(text);
-      }
     } else {
       sp_graph_free(other);
       free(said);
@@ -130,8 +123,6 @@ static void restem(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **g, s
       sp_build_stems_fini(&tried);
     }
     sp_diags_fini(&built);
-    free(text);
-    text = NULL;
   }
   if (in->restemmed)
     sp_build_stems_fini(&defaults);
@@ -163,7 +154,7 @@ sp_err sp_cli_build(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **gra
                        in->session, in->session);
   if (sp_diags_errors(d) == 0) { /* what it reads and prints, never written over */
     char why[2048];
-    sp_cli_reads_graph(g, in->session, in->text != NULL);
+    sp_cli_reads_graph(g, in->session, in->unwritten);
     if (sp_cli_writes_check(false, why, sizeof why) != SP_OK)
       sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE, "%s", why);
   }

@@ -102,9 +102,7 @@ typedef struct sp_cli_recipe {
    * the next and builds again, and says so in every build after. */
   struct sp_session_kept *kept;
   char *restemmed; /* the warning of the stems taken instead, or NULL */
-  /* import's: the text as it writes it (its editor's line first), replaced
-   * by the one taken; NULL for render */
-  char *text;
+  bool unwritten; /* import's: a recipe not yet written (nothing reads it) */
 } sp_cli_recipe;
 
 /* Read the recipe at path, a DAW session through the recipe `import`

@@ -2511,7 +2511,7 @@ Test(session, instrument_tracks_export_and_import_to_the_same_bytes)
     free(xml);
     sp_zip_close(z);
     char *text = tu_slurp_must(back);
-    cr_expect(strstr(text, "soundfont: {file: \"sines.sf2\""), "%s", text);
+    cr_expect(strstr(text, "soundfont: {file: sines.sf2"), "%s", text);
     free(text);
     char *copy = tu_path(dir, "back.audio/sines.sf2");
     cr_expect_neq(access(copy, F_OK), 0, "no copy beside the recipe");
@@ -3256,8 +3256,8 @@ Test(session, an_ardour_stereo_region_of_two_mono_files_plays_each_from_its_file
   run_ok((const char *[]){"import", s, "-o", back, NULL}, "everything carried over");
   char *text = tu_slurp_must(back);
   cr_assert(strstr(text, "- {files: [\"split/interchange/split/audiofiles/st%L.wav\", "
-                         "\"split/interchange/split/audiofiles/st%R.wav\"], at: 0.5, from: 0.1, "
-                         "length: 0.8"),
+                         "\"split/interchange/split/audiofiles/st%R.wav\"], at: 0.5 s, from: 0.1 s, "
+                         "length: 0.8 s"),
             "%s", text);
   free(text);
   tu_rmtree(s);
@@ -5877,8 +5877,8 @@ Test(session, an_ardour_region_envelope_is_drawn_over_each_read_as_ardour_draws_
   cr_assert_eq(rc, 0, "%s", err);
   free(err);
   char *text = tu_slurp_must(rec);
-  cr_assert(strstr(text, "envelope: {ramp: ardour, points: [[5, 0 dB], [5.5, -40 dB], [11, 0 dB], "
-                         "[11.5, 0 dB]]}"),
+  cr_assert(strstr(text, "envelope: {ramp: ardour, points: [[5 s, 0 dB], [5.5 s, -40 dB], "
+                         "[11 s, 0 dB], [11.5 s, 0 dB]]}"),
             "%s", text);
   char *y = swapped(text, "stemprint: 1\n", "stemprint: 1\noutput: {depth: 32f}\n");
   free(tu_write_text(dir, "env.yaml", y));
@@ -6058,12 +6058,12 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
   cr_assert_eq(rc, 0, "%s", err);
   free(err);
   char *text = tu_slurp_must(out);
-  cr_assert(strstr(text, "gain: {ramp: ardour, points: [[0.5, -12.041199826559248 dB], [1, 0 "
+  cr_assert(strstr(text, "gain: {ramp: ardour, points: [[0.5 s, -12.041199826559248 dB], [1 s, 0 "
                          "dB]]}"),
             "%s", text);
-  cr_assert(strstr(text, "pan: {tempo: 120, points: [[0, -1], [1, 1]]}"), "%s", text);
-  cr_assert(strstr(text, "trim: {ramp: ardour, interpolation: logarithmic, points: [[0, 0 dB], "
-                         "[1, 6.020599913279624 dB]]}"),
+  cr_assert(strstr(text, "pan: {tempo: 120, points: [[0 s, -1], [1 s, 1]]}"), "%s", text);
+  cr_assert(strstr(text, "trim: {ramp: ardour, interpolation: logarithmic, points: [[0 s, 0 dB], "
+                         "[1 s, 6.020599913279624 dB]]}"),
             "%s", text);
   cr_assert(strstr(text, "level: {ramp: ardour, interpolation: linear, tempo: 120, points: "),
             "%s", text);
@@ -6171,12 +6171,12 @@ Test(session, ardour_curved_and_silent_logarithmic_lists_are_carried)
   cr_assert_eq(rc, 0, "%s", err);
   free(err);
   char *text = tu_slurp_must(out);
-  cr_assert(strstr(text, "level: {ramp: ardour, interpolation: curved, points: [[0, "
-                         "-12.041199826559248 dB], [0.5, 0 dB], [1, -6.020599913279624 dB], "
-                         "[1.5, 6.020599913279624 dB]]}"),
+  cr_assert(strstr(text, "level: {ramp: ardour, interpolation: curved, points: [[0 s, "
+                         "-12.041199826559248 dB], [0.5 s, 0 dB], [1 s, -6.020599913279624 dB], "
+                         "[1.5 s, 6.020599913279624 dB]]}"),
             "%s", text);
-  cr_assert(strstr(text, "gain: {ramp: ardour, interpolation: logarithmic, points: [[0, 0 dB], "
-                         "[0.5, -6.020599913279624 dB], [1, -inf dB]]}"),
+  cr_assert(strstr(text, "gain: {ramp: ardour, interpolation: logarithmic, points: [[0 s, 0 dB], "
+                         "[0.5 s, -6.020599913279624 dB], [1 s, -inf dB]]}"),
             "%s", text);
   free(text);
   free(out);
