@@ -4,7 +4,6 @@
  * render, print a processor's help. */
 
 #include "cmd/cli.h"
-#include "cmd/schema.h"
 
 #include "core/base/alloc.h"
 #include "core/graph/query.h"

@@ -1693,6 +1693,41 @@ static void run_ok(const char *const *args, const char *says)
   free(err);
 }
 
+/* import writes the recipe from the model, with the session's comments
+ * (core/recipe/walk.h), and checks the text it writes: a warning names
+ * the line of that file where its key is, and the comments the recipe
+ * cannot hold stand above their keys. */
+Test(session, imports_messages_name_the_lines_of_the_file_it_writes)
+{
+  free(wav("kick.wav", 60));
+  char *recipe = tu_write_text(dir, "lonely.yaml",
+                               "stemprint: 1\ntracks: {kick: {file: kick.wav}}\n"
+                               "buses: {lonely: {gain: -3 dB}}\n");
+  char *dp = tu_path(dir, "lonely.dawproject"), *back = tu_path(dir, "lonely_back.yaml");
+  run_ok((const char *[]){"export", recipe, "-o", dp, NULL}, NULL);
+  char *err = NULL;
+  int rc = tu_run((const char *[]){"import", dp, "-o", back, "--force", NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  char *said = sp_xasprintf("%s:", back), *at = strstr(err, said);
+  cr_assert(at, "%s", err);
+  int line = 0, col = 0;
+  cr_assert_eq(sscanf(at + strlen(said), "%d:%d: buses.lonely: ", &line, &col), 2, "%s", err);
+  char *text = tu_slurp_must(back);
+  const char *l = text;
+  for (int i = 1; i < line && l; i++)
+    l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL;
+  cr_assert(l && strncmp(l, "  lonely:", 9) == 0 && col == 3, "line %d col %d of\n%s", line, col,
+            text);
+  cr_expect(strstr(text, "\n# Imported from ") && strstr(text, "\n# stems from the session's"),
+            "%s", text);
+  free(text);
+  free(said);
+  free(err);
+  free(back);
+  free(dp);
+  free(recipe);
+}
+
 Test(session, export_then_import_gives_an_equivalent_recipe)
 {
   free(wav("kick.wav", 60));
