@@ -47,6 +47,12 @@ static char *canonical(sp_recipe *r)
     const sp_job_opts o = {.digest = path_digest};
     if (sp_job_build(g, &o, &job, &d) == SP_OK)
       text = sp_xstrdup(job.recipe_text);
+    const char *log = getenv("SP_CANON_LOG"); /* to compare two builds' canonical text */
+    FILE *f = text && log && *log ? fopen(log, "a") : NULL;
+    if (f) {
+      fprintf(f, "%s\n", text);
+      fclose(f);
+    }
     sp_job_fini(&job);
   }
   if (!text && getenv("SP_WALK_VERBOSE"))
@@ -162,7 +168,7 @@ Test(walk, every_recipe_round_trips)
           "walk: %zu canonical recipes compared, %zu texts (no sources here), %zu did not parse, "
           "%zu failed\n",
           t.compared, t.texts, t.skipped, t.failed);
-  cr_expect(t.compared > 20, "only %zu recipes compared", t.compared);
+  cr_expect(t.compared >= 5, "only %zu recipes compared (the examples build)", t.compared);
   cr_expect_eq(t.failed, 0);
 }
 
@@ -209,6 +215,12 @@ Test(walk, defaults_left_out_and_comments_placed)
                       "# the stems\n"
                       "stems:\n"
                       "  s: [a]\n");
+  free(y);
+  /* an insert a builder made without its recipe path: named by its family */
+  free(r->tracks[0].strip.inserts[0].path);
+  r->tracks[0].strip.inserts[0].path = NULL;
+  y = sp_recipe_yaml(r, NULL);
+  cr_expect(strstr(y, "      - compressor: {threshold: -20}\n"), "%s", y);
   free(y);
   sp_recipe_free(r);
   sp_diags_fini(&d);

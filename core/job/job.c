@@ -2,16 +2,18 @@
 /* A render as a hermetic job and its cache key (core/job/job.h).
  *
  * The canonical recipe is JSON on one line, written from the model, never
- * from the recipe's text, by walking the recipe's own tables of keys
+ * from the recipe's text, as a form of the recipe's walk
+ * (core/recipe/walk.h), which walks the recipe's own tables of keys
  * (core/recipe/keys.h), the ones the parser checks every mapping against:
- * each object's keys in its table's order, each under its recipe name. A
- * key whose row names its field is written from the row (k_field: one
- * writer a storage kind; a mapping or a list of another table walks that
- * table, k_walk); each table's hook writes the others, composite values
- * and values the model holds in its own way. tests/test_job.c sets every
- * key of every table, and every parameter of every processor, to another
- * value and requires another canonical recipe: a key added to a table and
- * written by neither fails it.
+ * each object's keys in its table's order, each under its recipe name,
+ * the walk deciding which are given and entering a mapping or a list of
+ * another table; this form writes each value (j_value: one writer a
+ * storage kind), the punctuation, and the keys no row says (j_own: the
+ * tracks, buses and master; an insert's plugin, preset, state, key and
+ * bands). tests/test_job.c sets every key of every table, and every
+ * parameter of every processor, to another value and requires another
+ * canonical recipe: a key added to a table and written by neither fails
+ * it.
  *
  * A value appears as the model holds it (units converted, defaults and
  * presets filled in; numbers as the shortest text that reads back as the
@@ -32,6 +34,7 @@
 #include "core/graph/query.h"
 #include "core/recipe/keys.h"
 #include "core/recipe/recipe.h"
+#include "core/recipe/walk.h"
 #include "core/recipe/writer.h"
 #include "sp_sources_id.h"
 
@@ -79,13 +82,12 @@ static void k_str(sp_writer *t, const char *k, const char *s)
 }
 
 /* A send's or key's tap: its word, or `{"after": place or name}`. */
-static void k_tap(sp_writer *t, const char *k, const sp_tap *tap)
+static void tap_value(sp_writer *t, const sp_tap *tap)
 {
   if (!tap->after && !tap->after_name) {
-    k_str(t, k, sp_tap_name(tap));
+    str(t, sp_tap_name(tap));
     return;
   }
-  key(t, k);
   puts_(t, "{");
   if (tap->after_name)
     k_str(t, "after", tap->after_name);
@@ -100,9 +102,8 @@ static void k_bool(sp_writer *t, const char *k, bool b)
   puts_(t, b ? "true" : "false");
 }
 
-static void k_time(sp_writer *t, const char *k, sp_time v)
+static void time_value(sp_writer *t, sp_time v)
 {
-  key(t, k);
   if (v.in_frames)
     sp_write(t, "{\"frames\":%lld}", (long long)v.frames);
   else {
@@ -112,22 +113,10 @@ static void k_time(sp_writer *t, const char *k, sp_time v)
   }
 }
 
-/* An item of a NAMED row's array (an sp_stem). */
-typedef struct named_list {
-  char *name;
-  char **names;
-  size_t n;
-} named_list;
-
-static void k_names(sp_writer *t, const char *k, char *const *v, size_t n)
+static void k_time(sp_writer *t, const char *k, sp_time v)
 {
   key(t, k);
-  puts_(t, "[");
-  for (size_t i = 0; i < n; i++) {
-    item(t);
-    str(t, v[i]);
-  }
-  puts_(t, "]");
+  time_value(t, v);
 }
 
 /* Each key of a recipe table (core/recipe/keys.h), in its order, as k. */
@@ -160,9 +149,8 @@ static void k_tempo(sp_writer *t, const char *k, const sp_tempo_map *m)
 
 /* A value that may move (sp_auto): its constant, else its points and how
  * it moves between them. */
-static void k_auto(sp_writer *t, const char *k, const sp_auto *a)
+static void auto_value(sp_writer *t, const sp_auto *a)
 {
-  key(t, k);
   if (sp_auto_is_constant(a)) {
     num(t, a->value);
     return;
@@ -228,9 +216,16 @@ static void k_auto(sp_writer *t, const char *k, const sp_auto *a)
   puts_(t, "}");
 }
 
-/* ---- the walk of the recipe's tables -------------------------------------- */
+static void k_auto(sp_writer *t, const char *k, const sp_auto *a)
+{
+  key(t, k);
+  auto_value(t, a);
+}
+
+/* ---- the canonical recipe: a form of the recipe's walk (core/recipe/walk.h) ---- */
 
 typedef struct builder {
+  sp_walk k; /* first: the walk's sp_walk * is the builder's */
   const sp_graph *g;
   const sp_job_opts *o;
   sp_job *job;
@@ -242,21 +237,13 @@ typedef struct builder {
   const sp_strip *strip; /* the strip whose inserts are written */
 } builder;
 
-/* A table's keys no row's field says, by hand: hook(b, q, name, obj)
- * writes key q (named name) of obj, the struct of the table's fields,
- * after its row's field if it has one (the hooks, by table: hook_of). */
-typedef void (*k_hook)(builder *b, size_t q, const char *name, const void *obj);
-static void k_walk(builder *b, const char *name, const char *table, const void *obj);
 static void k_insert(builder *b, const sp_strip *s, size_t k);
-static void k_keys(builder *b, const char *table, const void *obj);
-static void k_file(builder *b, const char *k, const char *path, char *recipe_key, const char *role);
 static void file_digest(builder *b, const char *path, char *recipe_key, const char *role);
-static void k_fade(sp_writer *t, const char *k, const sp_fade *f);
+static void fade_value(sp_writer *t, const sp_fade *f);
 
 /* `pan: {gains: {L: 0.97, Ls: [0.2, 0.1]}}`. */
-static void k_gains(sp_writer *t, const char *k, const sp_pan *s)
+static void gains_value(sp_writer *t, const sp_pan *s)
 {
-  key(t, k);
   puts_(t, "{");
   EACH_KEY(GAINS, gains, q)
   switch (q) {
@@ -279,28 +266,31 @@ static void k_gains(sp_writer *t, const char *k, const sp_pan *s)
 }
 
 /* `pan:`, a strip's or a send's: the one of its three forms the parser read. */
-static void k_pan(builder *b, const char *name, const sp_pan *pn)
+static void pan_value(builder *b, const sp_pan *pn)
 {
-  if (pn->n_gains)
-    k_gains(&b->t, name, pn);
-  else if (pn->pos.has)
-    k_walk(b, name, "POSITION", &pn->pos);
-  else
-    k_auto(&b->t, name, &pn->plain);
+  bool first = true;
+  if (pn->n_gains) {
+    gains_value(b->k.w, pn);
+  } else if (pn->pos.has) {
+    puts_(b->k.w, "{");
+    sp_walk_table(&b->k, "POSITION", &pn->pos, NULL, &first);
+    puts_(b->k.w, "}");
+  } else {
+    auto_value(b->k.w, &pn->plain);
+  }
 }
 
 /* `invert:`: moving (each point's mask), channel by channel, or all. */
-static void k_polarity(sp_writer *t, const char *name, const sp_polarity *pol)
+static void polarity_value(sp_writer *t, const sp_polarity *pol)
 {
   if (pol->moves.n) {
-    k_auto(t, name, &pol->moves);
+    auto_value(t, &pol->moves);
     return;
   }
   if (!pol->n) {
-    k_bool(t, name, pol->all);
+    puts_(t, pol->all ? "true" : "false");
     return;
   }
-  key(t, name);
   puts_(t, "[");
   for (size_t c = 0; c < pol->n; c++) {
     item(t);
@@ -310,26 +300,25 @@ static void k_polarity(sp_writer *t, const char *name, const sp_polarity *pol)
 }
 
 /* The chain of strip s before the fader, or (post) after it, only when it has some. */
-static void k_chain(builder *b, const char *name, const sp_strip *s, bool post)
+static bool chain_value(builder *b, const sp_strip *s, bool post)
 {
   const size_t pre = s->n_inserts - s->n_post;
   if (post && !s->n_post)
-    return;
-  key(&b->t, name);
-  puts_(&b->t, "[");
+    return false;
+  puts_(b->k.w, "[");
   for (size_t k = post ? pre : 0; k < (post ? s->n_inserts : pre); k++) {
-    item(&b->t);
+    item(b->k.w);
     k_insert(b, s, k);
   }
-  puts_(&b->t, "]");
+  puts_(b->k.w, "]");
+  return true;
 }
 
 /* A warp's points, if any. */
-static void k_warp(sp_writer *t, const char *name, const sp_stretch *st)
+static bool warp_value(sp_writer *t, const sp_stretch *st)
 {
   if (st->n == 0)
-    return;
-  key(t, name);
+    return false;
   puts_(t, "[");
   for (size_t i = 0; i < st->n; i++) {
     item(t);
@@ -339,14 +328,14 @@ static void k_warp(sp_writer *t, const char *name, const sp_stretch *st)
     puts_(t, "}");
   }
   puts_(t, "]");
+  return true;
 }
 
 /* The words of words whose bits are set, in their order; none: nothing. */
-static void k_words(sp_writer *t, const char *name, const char *const *words, unsigned bits)
+static bool words_value(sp_writer *t, const char *const *words, unsigned bits)
 {
   if (!bits)
-    return;
-  key(t, name);
+    return false;
   puts_(t, "[");
   for (unsigned i = 0; words[i]; i++)
     if (bits >> i & 1u) {
@@ -354,177 +343,137 @@ static void k_words(sp_writer *t, const char *name, const char *const *words, un
       str(t, words[i]);
     }
   puts_(t, "]");
+  return true;
 }
 
-/* A LIST row's items of obj (a MAP's by their names), each its table's. */
-static void k_list(builder *b, const char *name, const sp_key_row *row, const char *o)
+static void names_value(sp_writer *t, char *const *v, size_t n)
 {
-  sp_writer *t = &b->t;
-  const bool named = row->type == SP_KEY_T_MAP;
-  key(t, name);
-  puts_(t, named ? "{" : "[");
-  for (size_t i = 0; i < *(const size_t *)(o + row->count - 1); i++) {
-    const char *it = *(const char *const *)(o + row->at) + i * row->size;
-    if (named)
-      key(t, *(char *const *)it);
-    else
-      item(t);
-    k_walk(b, NULL, row->of, it);
+  puts_(t, "[");
+  for (size_t i = 0; i < n; i++) {
+    item(t);
+    str(t, v[i]);
   }
-  puts_(t, named ? "}" : "]");
+  puts_(t, "]");
 }
 
-/* Key q of a table (its rows and names) as its row says, from obj, the
- * struct of the table's fields: false when the row names no field, and
- * its table's hook writes it. Nothing when the row's key_if is not set,
- * or the key never reaches the bytes (unkeyed); its word when its word
- * flag is set (auto); its points when it moves; a mapping or a list of
- * another table by walking that table. */
-static bool k_field(builder *b, const sp_key_row *rows, const char *const *names, size_t q,
-                    const void *obj)
+/* A scalar row's value as the model holds it, from obj, the struct of
+ * its table's fields: false when nothing is written (the walk decided
+ * whether it is given, and entered mappings and lists). */
+static bool j_value(sp_walk *k, const sp_key_row *row, const char *name, const void *obj,
+                    const void *def)
 {
-  sp_writer *t = &b->t;
-  const sp_key_row *row = &rows[q];
-  const char *o = obj, *name = names[q];
+  builder *b = (builder *)k;
+  sp_writer *t = k->w;
+  const char *o = obj;
   const void *at = o + row->at;
-  if (row->store == SP_KEY_S_NONE)
-    return false;
-  if (!row->unkeyed && row->word_at && *(const bool *)(o + row->word_at - 1)) {
-    const char *const *w = row->words; /* its last word */
-    while (w[1])
-      w++;
-    k_str(t, name, *w);
-    return true;
-  }
-  if (row->unkeyed || (row->key_if && !*(const bool *)(o + row->key_if - 1)))
-    return true;
-  if (row->moves && ((const sp_auto *)(o + row->moves - 1))->n) { /* it moves */
-    k_auto(t, name, (const sp_auto *)(o + row->moves - 1));
-    return true;
-  }
+  (void)def;
   switch (row->store) {
-  case SP_KEY_S_NONE: break;
   case SP_KEY_S_AUTO: /* none by default (an envelope): only where it moves or is not 0 dB */
-    if (*row->def || ((const sp_auto *)at)->n || ((const sp_auto *)at)->value != 0)
-      k_auto(t, name, at);
-    break;
-  case SP_KEY_S_DOUBLE: k_num(t, name, *(const double *)at); break;
-  case SP_KEY_S_TIME: k_time(t, name, *(const sp_time *)at); break;
+    if (!*row->def && !((const sp_auto *)at)->n && ((const sp_auto *)at)->value == 0)
+      return false;
+    auto_value(t, at);
+    return true;
+  case SP_KEY_S_DOUBLE: num(t, *(const double *)at); return true;
+  case SP_KEY_S_TIME: time_value(t, *(const sp_time *)at); return true;
   case SP_KEY_S_BOOL:
     if (row->type == SP_KEY_T_ENUM && row->words[1]) /* two words: false, true */
-      k_str(t, name, row->words[*(const bool *)at]);
+      str(t, row->words[*(const bool *)at]);
     else
-      k_bool(t, name, *(const bool *)at);
-    break;
+      puts_(t, *(const bool *)at ? "true" : "false");
+    return true;
   case SP_KEY_S_INT: /* as keyed says; its word, its number, a whole number or a name */
-    if (row->keyed) {
-      key(t, name);
+    if (row->keyed)
       puts_(t, row->keyed[*(const int *)at]);
-    } else if (row->name_at && *(char *const *)(o + row->name_at - 1))
-      k_str(t, name, *(char *const *)(o + row->name_at - 1));
+    else if (row->name_at && *(char *const *)(o + row->name_at - 1))
+      str(t, *(char *const *)(o + row->name_at - 1));
     else if (row->type == SP_KEY_T_NUMBER ? *(const int *)at != 0 : row->values != NULL)
-      k_num(t, name, *(const int *)at); /* a whole number's 0: not given */
+      num(t, *(const int *)at); /* a whole number's 0: not given */
     else if (row->type != SP_KEY_T_NUMBER)
-      k_str(t, name, row->words[*(const int *)at]);
-    break;
+      str(t, row->words[*(const int *)at]);
+    else
+      return false;
+    return true;
   case SP_KEY_S_TEXT: {
     const char *text = *(char *const *)at;
-    if (!text && row->keyed) { /* none, as the row says it */
-      key(t, name);
+    if (!text && row->keyed) /* none, as the row says it */
       puts_(t, row->keyed[0]);
-    } else { /* NULL: its first word, its default, if it has words */
-      k_str(t, name, text || !row->words ? text : row->words[0]);
-    }
+    else /* NULL: its first word, its default, if it has words */
+      str(t, text || !row->words ? text : row->words[0]);
     /* a template that prints the recipe's file name into the bytes: that
      * name is in the key too (another recipe file, another chunk) */
     if (row->names_recipe && text && strstr(text, "{recipe}"))
       k_str(t, "{recipe}", sp_graph_recipe(b->g)->base);
-    break;
+    return true;
   }
   case SP_KEY_S_PRESET: /* its name; NULL: none */
-    if (*(const char *const *)at)
-      k_str(t, name, *(const char *const *)at);
-    break;
-  case SP_KEY_S_FADE: k_fade(t, name, at); break;
-  case SP_KEY_S_WARP: k_warp(t, name, at); break;
+    if (!*(const char *const *)at)
+      return false;
+    str(t, *(const char *const *)at);
+    return true;
+  case SP_KEY_S_FADE: fade_value(t, at); return true;
+  case SP_KEY_S_WARP: return warp_value(t, at);
   case SP_KEY_S_INPUT: { /* under the key that named it: the digest of its bytes */
     char *const *in = at;
-    if (in[1] && in[2] && strcmp(strrchr(in[2], '.') + 1, name) == 0)
-      k_file(b, name, in[1], sp_xstrdup(in[2]), "source");
-    break;
+    if (!in[1] || !in[2] || strcmp(strrchr(in[2], '.') + 1, name) != 0)
+      return false;
+    file_digest(b, in[1], sp_xstrdup(in[2]), "source");
+    return true;
   }
   case SP_KEY_S_INPUTS: { /* each under the key that named it, in order */
     char **const *in = at;
     const size_t n = *(const size_t *)(o + row->count - 1);
-    if (n)
-      key(t, name), puts_(t, "[");
+    if (!n)
+      return false;
+    puts_(t, "[");
     for (size_t i = 0; i < n; i++) {
       item(t);
       file_digest(b, in[1][i], sp_xstrdup(in[2][i]), "source");
     }
-    if (n)
-      puts_(t, "]");
-    break;
+    puts_(t, "]");
+    return true;
   }
-  case SP_KEY_S_CHARS: k_str(t, name, at); break;
-  case SP_KEY_S_TAP: k_tap(t, name, at); break;
-  case SP_KEY_S_NAMED: /* its table's keys, then its lists by name */
-    key(t, name);
-    puts_(t, "{");
-    k_keys(b, row->of, obj);
-    for (size_t i = 0; i < *(const size_t *)(o + row->count - 1); i++) {
-      const named_list *it = (const named_list *)(*(const char *const *)at + i * row->size);
-      k_names(t, it->name, it->names, it->n);
-    }
-    puts_(t, "}");
-    break;
+  case SP_KEY_S_CHARS: str(t, at); return true;
+  case SP_KEY_S_TAP: tap_value(t, at); return true;
   case SP_KEY_S_CYCLE: /* 0: none */
-    key(t, name);
     sp_write(t, "[%lld,%lld]", (long long)((const int64_t *)at)[0],
              (long long)((const int64_t *)at)[1]);
-    break;
+    return true;
   case SP_KEY_S_NAMES: /* every one, none too */
-    k_names(t, name, *(char *const *const *)at, *(const size_t *)(o + row->count - 1));
-    break;
+    names_value(t, *(char *const *const *)at, *(const size_t *)(o + row->count - 1));
+    return true;
   case SP_KEY_S_CHANNELS:
-    if (*(const size_t *)(o + row->count - 1))
-      k_names(t, name, *(char *const *const *)at, *(const size_t *)(o + row->count - 1));
-    break;
-  case SP_KEY_S_WORDS: k_words(t, name, row->words, *(const unsigned *)at); break;
-  case SP_KEY_S_LAYOUTS:
-    for (size_t i = 0; i < *(const size_t *)(o + row->count - 1); i++)
-      k_str(t, name, ((const sp_layout *const *)at)[i]->name);
-    break;
+    if (!*(const size_t *)(o + row->count - 1))
+      return false;
+    names_value(t, *(char *const *const *)at, *(const size_t *)(o + row->count - 1));
+    return true;
+  case SP_KEY_S_WORDS: return words_value(t, row->words, *(const unsigned *)at);
+  case SP_KEY_S_LAYOUTS: /* each under the key */
+    for (size_t i = 0; i < *(const size_t *)(o + row->count - 1); i++) {
+      if (i)
+        key(t, name);
+      str(t, ((const sp_layout *const *)at)[i]->name);
+    }
+    return *(const size_t *)(o + row->count - 1) != 0;
   case SP_KEY_S_LAYOUT:
-    if (*(const sp_layout *const *)at)
-      k_str(t, name, (*(const sp_layout *const *)at)->name);
-    break;
-  case SP_KEY_S_OBJECT: {
-    const sp_key_table *sub = sp_key_table_find(row->of);
-    if ((row->also & SP_KEY_OR_OBJECT) && sub->n == 1) /* its one key's value says it whole */
-      k_field(b, sub->rows, (const char *const[]){name}, 0, at);
-    else
-      k_walk(b, name, row->of, at);
-    break;
-  }
-  case SP_KEY_S_FOLD: k_walk(b, name, "FOLD", at); break;
-  case SP_KEY_S_CHAIN: k_chain(b, name, at, row->count != 0); break;
+    if (!*(const sp_layout *const *)at)
+      return false;
+    str(t, (*(const sp_layout *const *)at)->name);
+    return true;
+  case SP_KEY_S_CHAIN: return chain_value(b, at, row->count != 0);
   case SP_KEY_S_INSTRUMENT: /* inserts[0], among the strip's inserts */
-    k_bool(t, name, ((const sp_strip *)at)->instrument);
-    break;
-  case SP_KEY_S_POLARITY: k_polarity(t, name, at); break;
-  case SP_KEY_S_PAN: k_pan(b, name, at); break;
-  case SP_KEY_S_LIST: k_list(b, name, row, o); break;
+    puts_(t, ((const sp_strip *)at)->instrument ? "true" : "false");
+    return true;
+  case SP_KEY_S_POLARITY: polarity_value(t, at); return true;
+  case SP_KEY_S_PAN: pan_value(b, at); return true;
+  default: return false; /* the walk's */
   }
-  return true;
 }
 
 /* A fade: its length, how it is drawn, and the inverse an opaque region
  * fades the regions below it with (none: the fade's own). */
-static void k_fade(sp_writer *t, const char *k, const sp_fade *f)
+static void fade_value(sp_writer *t, const sp_fade *f)
 {
   const char *name = sp_curve_name(SP_CURVE_FADE, (int)f->shape);
-  key(t, k);
   puts_(t, "{");
   EACH_KEY(FADE, fade, q)
   switch (q) {
@@ -571,13 +520,13 @@ static void file_digest(builder *b, const char *path, char *recipe_key, const ch
   char hex[SP_DIGEST_HEX] = "";
   if (i >= 0)
     sp_digest_hex(&b->job->inputs[i].file.digest, hex);
-  str(&b->t, hex);
+  str(b->k.w, hex);
 }
 
 /* The same under key k. */
 static void k_file(builder *b, const char *k, const char *path, char *recipe_key, const char *role)
 {
-  key(&b->t, k);
+  key(b->k.w, k);
   file_digest(b, path, recipe_key, role);
 }
 
@@ -634,7 +583,7 @@ static void k_params(sp_writer *t, const sp_insert *ins, size_t set)
  * restored into insert k names (a preset's or a state file's). */
 static void k_state(builder *b, const sp_strip *s, size_t k, const char *name)
 {
-  sp_writer *t = &b->t;
+  sp_writer *t = b->k.w;
   const sp_insert *ins = &s->inserts[k];
   if (ins->state_file) {
     key(t, name);
@@ -657,12 +606,12 @@ static void k_state(builder *b, const sp_strip *s, size_t k, const char *name)
   }
 }
 
-/* An insert's keys (of b->strip's chain). */
-static void insert_keys(builder *b, size_t q, const char *name, const void *obj)
+/* An insert's keys no row says (of b->strip's chain). */
+static void insert_keys(builder *b, size_t q, const char *name, const sp_insert *ins)
 {
-  sp_writer *t = &b->t;
-  const sp_insert *ins = obj;
+  sp_writer *t = b->k.w;
   const sp_proc_class *c = ins->cls;
+  bool first = true;
   switch ((sp_key_insert)q) {
   case SP_KEY_INSERT_BYPASS: /* their rows' */
   case SP_KEY_INSERT_CHANNELS:
@@ -680,8 +629,12 @@ static void insert_keys(builder *b, size_t q, const char *name, const void *obj)
     break;
   case SP_KEY_INSERT_STATE: k_state(b, b->strip, (size_t)(ins - b->strip->inserts), name); break;
   case SP_KEY_INSERT_KEY:
-    if (ins->key_from)
-      k_walk(b, name, "KEY", ins);
+    if (!ins->key_from)
+      break;
+    key(t, name);
+    puts_(t, "{");
+    sp_walk_table(&b->k, "KEY", ins, NULL, &first);
+    puts_(t, "}");
     break;
   case SP_KEY_INSERT_BANDS:
     if (!c || !(c->flags & SP_PROC_BANDS))
@@ -702,9 +655,10 @@ static void insert_keys(builder *b, size_t q, const char *name, const void *obj)
  * then the keys of its table. */
 static void k_insert(builder *b, const sp_strip *s, size_t k)
 {
-  sp_writer *t = &b->t;
+  sp_writer *t = b->k.w;
   const sp_insert *ins = &s->inserts[k];
   const sp_proc_class *c = ins->cls;
+  bool first = true;
   puts_(t, "{");
   k_str(t, "class", c ? c->name : "");
   if (c && !(c->flags & SP_PROC_BANDS)) {
@@ -716,122 +670,95 @@ static void k_insert(builder *b, const sp_strip *s, size_t k)
       k_file(b, c->params[p].name, ins->files[p],
              sp_xasprintf("%s.%s", ins->path, c->params[p].name), "file");
   b->strip = s;
-  for (size_t q = 0; q < SP_KEY_INSERT_N; q++) /* those its class takes (a family's: its hook's) */
-    if (sp_key_insert_takes(&sp_key_rows_insert[q], c ? c->flags : 0, true, true)) {
-      k_field(b, sp_key_rows_insert, sp_keys_insert, q, ins);
-      insert_keys(b, q, sp_keys_insert[q], ins);
-    }
+  /* those its class takes (a family's: its own) */
+  sp_walk_insert_keys(&b->k, ins, NULL, c ? c->flags : 0, true, true, &first);
   puts_(t, "}");
 }
 
-/* An insert's sidechain key: its source (its tap and level rows'). */
-static void key_keys(builder *b, size_t q, const char *name, const void *obj)
+/* The keys no row says, by table: the recipe's tracks, buses and master;
+ * a stretched region's stretcher (its stretch is keyed with the
+ * stretcher whose output it is); a sidechain key's source; an insert's. */
+static void j_own(sp_walk *k, const char *table, size_t q, const char *name, const void *obj,
+                  bool *first)
 {
-  if (q == SP_KEY_KEY_FROM)
-    k_str(&b->t, name, ((const sp_insert *)obj)->key_from);
-}
-
-/* The mixer keys strip s takes (on: SP_KEY_ON_TRACK, _BUS or _MASTER),
- * each from its row. */
-static void k_strip(builder *b, const sp_strip *s, unsigned on)
-{
-  for (size_t q = 0; q < SP_KEY_STRIP_N; q++)
-    if (sp_key_strip_on[q] & on)
-      k_field(b, sp_key_rows_strip, sp_keys_strip, q, s);
-}
-
-/* A region's keys are its rows'; a stretched one's stretch is keyed with
- * the stretcher whose output it is. */
-static void region_keys(builder *b, size_t q, const char *name, const void *obj)
-{
-  const sp_media *m = sp_graph_media(b->g);
-  (void)name;
-  if (q == SP_KEY_REGION_STRETCH && ((const sp_region *)obj)->stretch.on)
-    k_str(&b->t, "stretcher", m->stretcher_version ? m->stretcher_version(m) : "none");
-}
-
-/* A track: its regions (a track of one region, `file:`, has a list of
- * one), its instrument, its mixer. */
-static void k_track(builder *b, const sp_track *tr)
-{
-  key(&b->t, tr->name);
-  puts_(&b->t, "{");
-  k_keys(b, "TRACK", tr);
-  k_strip(b, &tr->strip, SP_KEY_ON_TRACK);
-  puts_(&b->t, "}");
-}
-
-/* The recipe's own keys: its tracks, buses and master, its stems, its
- * versions by name. */
-static void root_keys(builder *b, size_t q, const char *name, const void *obj)
-{
-  sp_writer *t = &b->t;
-  const sp_recipe *r = obj;
-  switch ((sp_key_root)q) {
-  default: break; /* the rows' */
-  case SP_KEY_ROOT_TRACKS:
+  builder *b = (builder *)k;
+  sp_writer *t = k->w;
+  bool inner = true;
+  (void)first;
+  if (strcmp(table, "INSERT") == 0) {
+    insert_keys(b, q, name, obj);
+  } else if (strcmp(table, "KEY") == 0 && q == SP_KEY_KEY_FROM) {
+    k_str(t, name, ((const sp_insert *)obj)->key_from);
+  } else if (strcmp(table, "REGION") == 0 && q == SP_KEY_REGION_STRETCH &&
+             ((const sp_region *)obj)->stretch.on) {
+    const sp_media *m = sp_graph_media(b->g);
+    k_str(t, "stretcher", m->stretcher_version ? m->stretcher_version(m) : "none");
+  } else if (strcmp(table, "ROOT") == 0 && q == SP_KEY_ROOT_TRACKS) {
+    const sp_recipe *r = obj;
     key(t, name);
     puts_(t, "{");
-    for (size_t i = 0; i < r->n_tracks; i++)
-      k_track(b, &r->tracks[i]);
+    for (size_t i = 0; i < r->n_tracks; i++) { /* its regions, its instrument, its mixer */
+      key(t, r->tracks[i].name);
+      puts_(t, "{");
+      sp_walk_table(k, "TRACK", &r->tracks[i], NULL, &inner);
+      sp_walk_strip(k, &r->tracks[i].strip, SP_KEY_ON_TRACK, NULL, &inner);
+      puts_(t, "}");
+    }
     puts_(t, "}");
-    break;
-  case SP_KEY_ROOT_BUSES:
+  } else if (strcmp(table, "ROOT") == 0 && q == SP_KEY_ROOT_BUSES) {
+    const sp_recipe *r = obj;
     key(t, name);
     puts_(t, "{");
     for (size_t i = 0; i < r->n_buses; i++) {
       key(t, r->buses[i].name);
       puts_(t, "{");
-      k_strip(b, &r->buses[i].strip, SP_KEY_ON_BUS);
+      sp_walk_strip(k, &r->buses[i].strip, SP_KEY_ON_BUS, NULL, &inner);
       puts_(t, "}");
     }
     puts_(t, "}");
-    break;
-  case SP_KEY_ROOT_MASTER:
+  } else if (strcmp(table, "ROOT") == 0 && q == SP_KEY_ROOT_MASTER) {
     key(t, name);
     puts_(t, "{");
-    k_strip(b, &r->master, SP_KEY_ON_MASTER);
-    k_keys(b, "MASTER", r);
+    sp_walk_strip(k, &((const sp_recipe *)obj)->master, SP_KEY_ON_MASTER, NULL, &inner);
+    sp_walk_table(k, "MASTER", obj, NULL, &inner);
     puts_(t, "}");
-    break;
   }
 }
 
-/* The tables' hooks (STRIP has none: k_strip writes the keys a strip takes from their rows). */
-static k_hook hook_of(const char *table)
+static void j_key(sp_walk *k, const char *name, bool *first)
 {
-  static const struct {
-    const char *table;
-    k_hook hook;
-  } hooks[] = {{"ROOT", root_keys}, {"REGION", region_keys}, {"KEY", key_keys}};
-  for (size_t i = 0; i < sizeof hooks / sizeof *hooks; i++)
-    if (strcmp(hooks[i].table, table) == 0)
-      return hooks[i].hook;
-  return NULL;
+  (void)first;
+  key(k->w, name);
 }
 
-/* Each key of table (core/recipe/keys.h) in its order, from obj: its
- * row's field, then its table's hook. */
-static void k_keys(builder *b, const char *table, const void *obj)
+static void j_item(sp_walk *k, bool *first)
 {
-  const sp_key_table *tab = sp_key_table_find(table);
-  const k_hook hook = hook_of(table);
-  for (size_t q = 0; q < tab->n; q++) {
-    k_field(b, tab->rows, tab->keys, q, obj);
-    if (hook)
-      hook(b, q, tab->keys[q], obj);
-  }
+  (void)first;
+  item(k->w);
 }
 
-/* A mapping of table's keys, from obj: {...}, under key name (NULL: none). */
-static void k_walk(builder *b, const char *name, const char *table, const void *obj)
+static void j_open(sp_walk *k, bool list) { puts_(k->w, list ? "[" : "{"); }
+static void j_close(sp_walk *k, bool list) { puts_(k->w, list ? "]" : "}"); }
+static void j_word(sp_walk *k, const char *word) { str(k->w, word); }
+static void j_names(sp_walk *k, char *const *v, size_t n) { names_value(k->w, v, n); }
+
+static void j_moving(sp_walk *k, const sp_key_row *row, const sp_auto *a)
 {
-  if (name)
-    key(&b->t, name);
-  puts_(&b->t, "{");
-  k_keys(b, table, obj);
-  puts_(&b->t, "}");
+  (void)row;
+  auto_value(k->w, a);
 }
+
+static const sp_walk_form canonical_form = {
+    .key = j_key,
+    .item = j_item,
+    .open = j_open,
+    .close = j_close,
+    .word = j_word,
+    .names = j_names,
+    .value = j_value,
+    .moving = j_moving,
+    .own = j_own,
+};
 
 /* ---- the job ------------------------------------------------------------- */
 
@@ -865,7 +792,11 @@ static void canonical_recipe(builder *b, char ***keys, size_t *n_keys)
   for (size_t i = 0; i < r->n_buses; i++)
     cap += strip_files(b->g, &r->buses[i].strip);
   b->rk = *keys = sp_xcalloc(cap, sizeof **keys);
-  k_walk(b, NULL, "ROOT", r);
+  b->k = (sp_walk){.form = &canonical_form, .w = &b->t, .keyed = true};
+  bool first = true;
+  puts_(&b->t, "{");
+  sp_walk_table(&b->k, "ROOT", r, NULL, &first);
+  puts_(&b->t, "}");
   *n_keys = (size_t)(b->rk - *keys);
 }
 

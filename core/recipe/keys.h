@@ -10,9 +10,11 @@
  *   - the parser (io/recipe/) checks each mapping against its object's
  *     table: a key the table lacks is refused as unknown, so a key the
  *     parser reads is a key of a table;
- *   - the job (core/job/job.c) writes the canonical recipe, whose digest
- *     is in the cache key, by walking each object's table: a key whose
- *     row names its field from the row, the others by a switch;
+ *   - the recipe's walk (core/recipe/walk.h) writes the model by each
+ *     object's table, in each of its forms: the canonical recipe, whose
+ *     digest is in the cache key (core/job/job.c), and the recipe's text
+ *     (sp_recipe_yaml): a key whose row names its field from the row,
+ *     the others by each form's own code;
  *   - tests/test_job.c sets every key of every table, one at a time, to
  *     another value than a recipe without it, and requires another
  *     canonical recipe (or, for a key that never reaches the bytes,
@@ -333,7 +335,8 @@ extern const size_t sp_key_table_count;
  * (store, at, has, word_at) and how it enters the job's key (key_if,
  * unkeyed), as an AVOption does (libavutil/opt.h): the parser fills it
  * from the row (recipe_fill, io/recipe/parse_values.c) and the job writes
- * it into the canonical recipe from the row (k_field, core/job/job.c);
+ * it in each form of the recipe's walk from the row (sp_walk_value,
+ * core/recipe/walk.c);
  * only the keys a row cannot say have code of their own in either, and
  * their rows say why; a rule across keys (`to: none` is a bus's) is a
  * check of its object's reader. A text's or a word's form is the row's

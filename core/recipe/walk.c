@@ -230,42 +230,201 @@ static void w_tap(sp_writer *w, const sp_tap *tap)
 
 /* ---- the walk ------------------------------------------------------------ */
 
+/* A mapping of table's keys from at (def: its defaults, or NULL), or (an
+ * OR_OBJECT of one key) that key's value alone; a BOOL's mapping of no
+ * key given is its word: on. */
+static bool walk_object(sp_walk *k, const sp_key_row *row, const char *name, const void *at,
+                        const void *def)
+{
+  const sp_key_table *sub = sp_key_table_find(row->of);
+  if ((row->also & SP_KEY_OR_OBJECT) && sub->n == 1 && (k->keyed || row->type != SP_KEY_T_BOOL))
+    return sp_walk_value(k, &sub->rows[0], name, at, def);
+  const size_t mark = k->w->n;
+  bool first = true;
+  k->form->open(k, false);
+  sp_walk_table(k, row->of, at, def, &first);
+  k->form->close(k, false);
+  if (first && !k->keyed && row->type == SP_KEY_T_BOOL) {
+    k->w->n = mark;
+    k->w->s[mark] = '\0';
+    k->form->word(k, "true");
+  }
+  return true;
+}
+
+/* A LIST row's items of obj (a MAP's by their names), each its table's. */
+static bool walk_list(sp_walk *k, const sp_key_row *row, const char *o)
+{
+  const bool named = row->type == SP_KEY_T_MAP;
+  const size_t n = *(const size_t *)(o + row->count - 1);
+  if (!n && !k->keyed)
+    return false;
+  bool first = true;
+  k->form->open(k, !named);
+  for (size_t i = 0; i < n; i++) {
+    const char *it = *(const char *const *)(o + row->at) + i * row->size;
+    if (named)
+      k->form->key(k, *(char *const *)it, &first);
+    else
+      k->form->item(k, &first);
+    void *buf = sp_xcalloc(1, row->size);
+    const void *def = k->form->item_default ? k->form->item_default(k, row->of, it, buf) : NULL;
+    bool inner = true;
+    k->form->open(k, false);
+    sp_walk_table(k, row->of, it, def, &inner);
+    k->form->close(k, false);
+    free(buf);
+  }
+  k->form->close(k, !named);
+  return true;
+}
+
+bool sp_walk_value(sp_walk *k, const sp_key_row *row, const char *name, const void *obj,
+                   const void *def)
+{
+  const char *o = obj;
+  const void *at = o + row->at;
+  if (row->store == SP_KEY_S_NONE || (row->unkeyed && k->keyed))
+    return false;
+  if (row->word_at && *(const bool *)(o + row->word_at - 1)) {
+    const char *const *word = row->words; /* its last word */
+    while (word[1])
+      word++;
+    k->form->word(k, *word);
+    return true;
+  }
+  if (row->key_if && !*(const bool *)(o + row->key_if - 1))
+    return false;
+  if (row->moves && ((const sp_auto *)(o + row->moves - 1))->n) { /* it moves */
+    k->form->moving(k, row, (const sp_auto *)(o + row->moves - 1));
+    return true;
+  }
+  switch (row->store) {
+  case SP_KEY_S_OBJECT:
+    return walk_object(k, row, name, at, def ? (const char *)def + row->at : NULL);
+  case SP_KEY_S_FOLD: {
+    bool first = true;
+    k->form->open(k, false);
+    sp_walk_table(k, "FOLD", at, NULL, &first);
+    k->form->close(k, false);
+    return true;
+  }
+  case SP_KEY_S_LIST: return walk_list(k, row, o);
+  case SP_KEY_S_NAMED: { /* its table's keys, then its lists by name */
+    bool first = true;
+    k->form->open(k, false);
+    sp_walk_table(k, row->of, obj, def, &first);
+    for (size_t i = 0; i < *(const size_t *)(o + row->count - 1); i++) {
+      const sp_stem *st = (const sp_stem *)(*(const char *const *)at + i * row->size);
+      k->form->key(k, st->name, &first);
+      k->form->names(k, st->members, st->n_members);
+    }
+    k->form->close(k, false);
+    return true;
+  }
+  default: return k->form->value(k, row, name, obj, def);
+  }
+}
+
+void sp_walk_key(sp_walk *k, const sp_key_row *rows, const char *const *names, size_t q,
+                 const void *obj, const void *def, bool *first)
+{
+  sp_writer *out = k->w, t = {.json = out->json}, d = {.json = out->json};
+  k->w = &t;
+  bool written = sp_walk_value(k, &rows[q], names[q], obj, def);
+  if (written && def && rows[q].def) { /* as def's: left out */
+    k->w = &d;
+    written = !(sp_walk_value(k, &rows[q], names[q], def, def) &&
+                strcmp(t.s ? t.s : "", d.s ? d.s : "") == 0);
+  }
+  k->w = out;
+  if (written) {
+    k->form->key(k, names[q], first);
+    sp_write_n(out, t.s ? t.s : "", t.n);
+  }
+  free(t.s);
+  free(d.s);
+}
+
+void sp_walk_table(sp_walk *k, const char *table, const void *obj, const void *def, bool *first)
+{
+  const sp_key_table *tab = sp_key_table_find(table);
+  for (size_t q = 0; q < tab->n; q++) {
+    sp_walk_key(k, tab->rows, tab->keys, q, obj, def, first);
+    if (k->form->own)
+      k->form->own(k, table, q, tab->keys[q], obj, first);
+  }
+}
+
+void sp_walk_strip(sp_walk *k, const sp_strip *s, unsigned on, const sp_strip *def, bool *first)
+{
+  for (size_t q = 0; q < SP_KEY_STRIP_N; q++)
+    if (sp_key_strip_on[q] & on)
+      sp_walk_key(k, sp_key_rows_strip, sp_keys_strip, q, s, def, first);
+}
+
+void sp_walk_insert_keys(sp_walk *k, const sp_insert *ins, const sp_insert *def, unsigned flags,
+                         bool plugin, bool selector, bool *first)
+{
+  for (size_t q = 0; q < SP_KEY_INSERT_N; q++)
+    if (sp_key_insert_takes(&sp_key_rows_insert[q], flags, plugin, selector)) {
+      sp_walk_key(k, sp_key_rows_insert, sp_keys_insert, q, ins, def, first);
+      if (k->form->own)
+        k->form->own(k, "INSERT", q, sp_keys_insert[q], ins, first);
+    }
+}
+
+/* ---- the recipe's text: a form of the walk --------------------------------- */
+
 typedef struct yaml {
-  sp_writer w;
+  sp_walk k; /* first: a form's sp_walk * is its yaml * */
+  sp_writer doc;
   const sp_recipe *r;
   const sp_recipe_yaml_opts *o;
 } yaml;
 
-static bool w_field(yaml *y, sp_writer *w, const sp_key_row *row, const void *obj,
-                    const void *def);
-static void w_keys(yaml *y, sp_writer *w, const char *table, const void *obj, const void *def,
-                   bool *first);
-static void w_insert(yaml *y, sp_writer *w, const sp_strip *s, size_t k);
+static void w_insert(yaml *y, const sp_strip *s, size_t k);
 
 /* A path of the recipe's own (an insert's files, a state): as written,
  * relative to the recipe's folder when it is in it. */
-static void w_path(yaml *y, sp_writer *w, const char *path)
+static void w_path(yaml *y, const char *path)
 {
   const size_t n = strlen(y->r->dir);
   if (strncmp(path, y->r->dir, n) == 0 && path[n] == '/' && strcmp(y->r->dir, ".") != 0)
     path += n + 1;
   else if (strncmp(path, "./", 2) == 0 && strcmp(y->r->dir, ".") == 0)
     path += 2;
-  sp_write_string(w, path);
+  sp_write_string(y->k.w, path);
 }
 
-/* `key: ` in a flow mapping. */
-static void flow_key(sp_writer *w, const char *name, bool *first)
+static void y_key(sp_walk *k, const char *name, bool *first)
 {
-  sp_write(w, "%s", *first ? "" : ", ");
+  sp_write(k->w, "%s", *first ? "" : ", ");
   *first = false;
-  sp_write_name(w, name);
-  sp_write(w, ": ");
+  sp_write_name(k->w, name);
+  sp_write(k->w, ": ");
+}
+
+static void y_item(sp_walk *k, bool *first)
+{
+  sp_write(k->w, "%s", *first ? "" : ", ");
+  *first = false;
+}
+
+static void y_open(sp_walk *k, bool list) { sp_write(k->w, list ? "[" : "{"); }
+static void y_close(sp_walk *k, bool list) { sp_write(k->w, list ? "]" : "}"); }
+static void y_word(sp_walk *k, const char *word) { sp_write(k->w, "%s", word); }
+static void y_names(sp_walk *k, char *const *v, size_t n) { w_names(k->w, v, n); }
+
+static void y_moving(sp_walk *k, const sp_key_row *row, const sp_auto *a)
+{
+  const v_kind kind = row_kind(row);
+  w_auto(k->w, a, &kind);
 }
 
 /* The default an item of a list of table starts as (the parser's), it
  * being item, into buf; NULL: none known, every key written. */
-static const void *item_default(yaml *y, const char *table, const void *item, void *buf)
+static const void *y_item_default(sp_walk *k, const char *table, const void *item, void *buf)
 {
   if (strcmp(table, "SEND") == 0) {
     ((sp_send *)buf)->tap.at = SP_TAP_POST;
@@ -273,7 +432,7 @@ static const void *item_default(yaml *y, const char *table, const void *item, vo
     sp_output_set *set = buf;
     const sp_format_desc *fd = &sp_formats[((const sp_output_set *)item)->format];
     set->format = ((const sp_output_set *)item)->format;
-    set->depth = y->r->output.depth;
+    set->depth = ((const yaml *)k)->r->output.depth;
     set->dither = true;
     set->fold = sp_fold_default();
     set->loudness.tolerance_lu = 1.0;
@@ -283,51 +442,10 @@ static const void *item_default(yaml *y, const char *table, const void *item, vo
   return buf;
 }
 
-/* A LIST row's items (a MAP's by name), each a flow mapping of its table. */
-static void w_list(yaml *y, sp_writer *w, const sp_key_row *row, const char *o)
-{
-  const bool named = row->type == SP_KEY_T_MAP;
-  const size_t n = *(const size_t *)(o + row->count - 1);
-  sp_write(w, named ? "{" : "[");
-  for (size_t i = 0; i < n; i++) {
-    const char *it = *(const char *const *)(o + row->at) + i * row->size;
-    sp_write(w, i ? ", " : "");
-    if (named) {
-      sp_write_name(w, *(char *const *)it);
-      sp_write(w, ": ");
-    }
-    void *buf = sp_xcalloc(1, row->size);
-    bool first = true;
-    sp_write(w, "{");
-    w_keys(y, w, row->of, it, item_default(y, row->of, it, buf), &first);
-    sp_write(w, "}");
-    free(buf);
-  }
-  sp_write(w, named ? "}" : "]");
-}
-
-/* A mapping of table's keys from obj, or (OR_OBJECT) its short form. */
-static void w_object(yaml *y, sp_writer *w, const sp_key_row *row, const void *at,
-                     const void *def)
-{
-  const sp_key_table *sub = sp_key_table_find(row->of);
-  if ((row->also & SP_KEY_OR_OBJECT) && sub->n == 1 && row->type != SP_KEY_T_BOOL) {
-    w_field(y, w, &sub->rows[0], at, NULL);
-    return;
-  }
-  sp_writer t = {0};
-  bool first = true;
-  w_keys(y, &t, row->of, at, def, &first);
-  if (first && row->type == SP_KEY_T_BOOL)
-    sp_write(w, "true"); /* on, every key its default */
-  else
-    sp_write(w, "{%s}", t.s ? t.s : "");
-  free(t.s);
-}
-
 /* `pan:`: a gain matrix, a position or a plain pan. */
-static void w_pan(yaml *y, sp_writer *w, const sp_pan *pn, const sp_key_row *row)
+static void w_pan(sp_walk *k, const sp_pan *pn, const sp_key_row *row)
 {
+  sp_writer *w = k->w;
   if (pn->n_gains) {
     sp_write(w, "{gains: {");
     for (size_t i = 0; i < pn->n_gains; i++) {
@@ -349,40 +467,28 @@ static void w_pan(yaml *y, sp_writer *w, const sp_pan *pn, const sp_key_row *row
   } else if (pn->pos.has) {
     bool first = true;
     sp_write(w, "{");
-    w_keys(y, w, "POSITION", &pn->pos, NULL, &first);
+    sp_walk_table(k, "POSITION", &pn->pos, NULL, &first);
     sp_write(w, "}");
   } else {
-    const v_kind k = row_kind(row);
-    w_auto(w, &pn->plain, &k);
+    const v_kind kind = row_kind(row);
+    w_auto(w, &pn->plain, &kind);
   }
 }
 
-/* The value of row's field of obj, in flow form, into w: false when the
+/* The value of a scalar row's field of obj, in flow form: false when the
  * key is not written (not given). */
-static bool w_field(yaml *y, sp_writer *w, const sp_key_row *row, const void *obj,
+static bool y_value(sp_walk *k, const sp_key_row *row, const char *name, const void *obj,
                     const void *def)
 {
+  yaml *y = (yaml *)k;
+  sp_writer *w = k->w;
   const char *o = obj;
   const void *at = o + row->at;
-  if (row->word_at && *(const bool *)(o + row->word_at - 1)) {
-    const char *const *word = row->words; /* its last word */
-    while (word[1])
-      word++;
-    sp_write(w, "%s", *word);
-    return true;
-  }
-  if (row->key_if && !*(const bool *)(o + row->key_if - 1))
-    return false;
-  if (row->moves && ((const sp_auto *)(o + row->moves - 1))->n) {
-    const v_kind k = row_kind(row);
-    w_auto(w, (const sp_auto *)(o + row->moves - 1), &k);
-    return true;
-  }
+  (void)def;
   switch (row->store) {
-  case SP_KEY_S_NONE: return false;
   case SP_KEY_S_AUTO: {
-    const v_kind k = row_kind(row);
-    w_auto(w, at, &k);
+    const v_kind kind = row_kind(row);
+    w_auto(w, at, &kind);
     return true;
   }
   case SP_KEY_S_DOUBLE:
@@ -444,11 +550,16 @@ static bool w_field(yaml *y, sp_writer *w, const sp_key_row *row, const void *ob
     sp_write(w, "]");
     return true;
   }
-  case SP_KEY_S_INPUT: /* under the key that named it */
-    if (!*(char *const *)at)
+  case SP_KEY_S_INPUT: { /* under the key that named it (a region's file or midi) */
+    char *const *in = at;
+    const sp_region *g = obj;
+    const bool named = in[2] ? strcmp(strrchr(in[2], '.') + 1, name) == 0
+                             : !g->n_files && g->midi == (row->has != 0);
+    if (!in[0] || !named)
       return false;
-    sp_write_string(w, *(char *const *)at);
+    sp_write_string(w, in[0]);
     return true;
+  }
   case SP_KEY_S_INPUTS: {
     char **const *in = at;
     const size_t n = *(const size_t *)(o + row->count - 1);
@@ -468,18 +579,6 @@ static bool w_field(yaml *y, sp_writer *w, const sp_key_row *row, const void *ob
     sp_write_quoted(w, at);
     return true;
   case SP_KEY_S_TAP: w_tap(w, at); return true;
-  case SP_KEY_S_NAMED: {
-    bool first = true;
-    sp_write(w, "{");
-    w_keys(y, w, row->of, obj, def, &first);
-    for (size_t i = 0; i < *(const size_t *)(o + row->count - 1); i++) {
-      const sp_stem *st = (const sp_stem *)(*(const char *const *)at + i * row->size);
-      flow_key(w, st->name, &first);
-      w_names(w, st->members, st->n_members);
-    }
-    sp_write(w, "}");
-    return true;
-  }
   case SP_KEY_S_CYCLE: {
     const int64_t *c = at;
     if (!c[0])
@@ -525,16 +624,6 @@ static bool w_field(yaml *y, sp_writer *w, const sp_key_row *row, const void *ob
       return false;
     sp_write_name(w, (*(const sp_layout *const *)at)->name);
     return true;
-  case SP_KEY_S_OBJECT:
-    w_object(y, w, row, at, def ? (const char *)def + row->at : NULL);
-    return true;
-  case SP_KEY_S_FOLD: {
-    bool first = true;
-    sp_write(w, "{");
-    w_keys(y, w, "FOLD", at, NULL, &first);
-    sp_write(w, "}");
-    return true;
-  }
   case SP_KEY_S_CHAIN: {
     const sp_strip *s = at;
     const size_t pre = s->n_inserts - s->n_post;
@@ -543,9 +632,9 @@ static bool w_field(yaml *y, sp_writer *w, const sp_key_row *row, const void *ob
     if (from == to)
       return false;
     sp_write(w, "[");
-    for (size_t k = from; k < to; k++) {
-      sp_write(w, k > from ? ", " : "");
-      w_insert(y, w, s, k);
+    for (size_t i = from; i < to; i++) {
+      sp_write(w, i > from ? ", " : "");
+      w_insert(y, s, i);
     }
     sp_write(w, "]");
     return true;
@@ -553,7 +642,7 @@ static bool w_field(yaml *y, sp_writer *w, const sp_key_row *row, const void *ob
   case SP_KEY_S_INSTRUMENT:
     if (!((const sp_strip *)at)->instrument)
       return false;
-    w_insert(y, w, at, 0);
+    w_insert(y, at, 0);
     return true;
   case SP_KEY_S_POLARITY: {
     const sp_polarity *pol = at;
@@ -570,46 +659,27 @@ static bool w_field(yaml *y, sp_writer *w, const sp_key_row *row, const void *ob
     }
     return true;
   }
-  case SP_KEY_S_PAN: w_pan(y, w, at, row); return true;
-  case SP_KEY_S_LIST:
-    if (!*(const size_t *)(o + row->count - 1))
-      return false;
-    w_list(y, w, row, o);
-    return true;
+  case SP_KEY_S_PAN: w_pan(k, at, row); return true;
+  default: return false; /* the walk's */
   }
-  return false;
-}
-
-/* Key q of a table (rows, names) from obj into a flow mapping, unless it
- * is not given or written as in def. */
-static void w_key(yaml *y, sp_writer *w, const sp_key_row *rows, const char *const *names, size_t q,
-                  const void *obj, const void *def, bool *first)
-{
-  sp_writer t = {0}, d = {0};
-  if (w_field(y, &t, &rows[q], obj, def) &&
-      !(def && rows[q].def && w_field(y, &d, &rows[q], def, def) && strcmp(t.s, d.s) == 0)) {
-    flow_key(w, names[q], first);
-    sp_write(w, "%s", t.s);
-  }
-  free(t.s);
-  free(d.s);
 }
 
 /* An insert's sidechain key: its source's name, or a mapping. */
-static void w_sidechain(yaml *y, sp_writer *w, const sp_insert *ins)
+static void w_sidechain(yaml *y, const sp_insert *ins)
 {
   static const sp_insert none;
-  sp_writer t = {0};
+  sp_writer *out = y->k.w, t = {0};
   bool first = true;
+  y->k.w = &t;
   for (size_t q = 0; q < SP_KEY_KEY_N; q++)
-    if (q != SP_KEY_KEY_FROM)
-      w_key(y, &t, sp_key_rows_key, sp_keys_key, q, ins, &none, &first);
+    sp_walk_key(&y->k, sp_key_rows_key, sp_keys_key, q, ins, &none, &first);
+  y->k.w = out;
   if (first) {
-    sp_write_name(w, ins->key_from);
+    sp_write_name(out, ins->key_from);
   } else {
-    sp_write(w, "{from: ");
-    sp_write_name(w, ins->key_from);
-    sp_write(w, ", %s}", t.s);
+    sp_write(out, "{from: ");
+    sp_write_name(out, ins->key_from);
+    sp_write(out, ", %s}", t.s);
   }
   free(t.s);
 }
@@ -636,7 +706,7 @@ static void w_param(sp_writer *w, const sp_proc_class *c, size_t p, double v)
 }
 
 /* Parameter set `set` of an insert: each not at its default, or moving. */
-static void w_params(yaml *y, sp_writer *w, const sp_insert *ins, size_t set, bool *first)
+static void w_params(yaml *y, const sp_insert *ins, size_t set, bool *first)
 {
   const sp_proc_class *c = ins->cls;
   const size_t np = c->n_params;
@@ -644,108 +714,129 @@ static void w_params(yaml *y, sp_writer *w, const sp_insert *ins, size_t set, bo
     const sp_param *pr = &c->params[p];
     if (sp_param_is_file(pr)) {
       if (set == 0 && ins->files && ins->files[p]) {
-        flow_key(w, pr->name, first);
-        w_path(y, w, ins->files[p]);
+        y_key(&y->k, pr->name, first);
+        w_path(y, ins->files[p]);
       }
       continue;
     }
     const sp_auto *a = ins->automation ? &ins->automation[set * np + p] : NULL;
     const double v = ins->params[set * np + p];
     if (a && a->n) {
-      const v_kind k = {pr->kind == SP_PARAM_NUMBER  ? pr->unit == SP_UNIT_DB ? V_DB : V_NUM
-                        : pr->kind == SP_PARAM_BOOL ? V_BOOL
-                                                    : V_CHOICE,
-                        pr->choices, pr->kind != SP_PARAM_NUMBER};
-      flow_key(w, pr->name, first);
-      w_auto(w, a, &k);
+      const v_kind kind = {pr->kind == SP_PARAM_NUMBER  ? pr->unit == SP_UNIT_DB ? V_DB : V_NUM
+                           : pr->kind == SP_PARAM_BOOL ? V_BOOL
+                                                       : V_CHOICE,
+                           pr->choices, pr->kind != SP_PARAM_NUMBER};
+      y_key(&y->k, pr->name, first);
+      w_auto(y->k.w, a, &kind);
     } else if (v != pr->def || pr->required || (ins->given && ins->given[p]) || ins->saved) {
-      flow_key(w, pr->name, first);
-      w_param(w, c, p, v);
+      y_key(&y->k, pr->name, first);
+      w_param(y->k.w, c, p, v);
     }
   }
+}
+
+/* An insert's keys no row says: its plugin's preset, its state, its key,
+ * its bands, widen. */
+static void y_own(sp_walk *k, const char *table, size_t q, const char *name, const void *obj,
+                  bool *first)
+{
+  yaml *y = (yaml *)k;
+  const sp_insert *ins = obj;
+  if (strcmp(table, "INSERT") != 0)
+    return;
+  switch ((sp_key_insert)q) {
+  case SP_KEY_INSERT_PRESET: /* its name; its values are written too */
+    if (ins->saved && !ins->state_file) {
+      y_key(k, name, first);
+      sp_write_string(k->w, ins->saved->from);
+    }
+    break;
+  case SP_KEY_INSERT_STATE:
+    if (ins->state_file) {
+      y_key(k, name, first);
+      w_path(y, ins->state_file);
+    }
+    break;
+  case SP_KEY_INSERT_KEY:
+    if (ins->key_from) {
+      y_key(k, name, first);
+      w_sidechain(y, ins);
+    }
+    break;
+  case SP_KEY_INSERT_BANDS:
+    y_key(k, name, first);
+    sp_write(k->w, "[");
+    for (size_t set = 0; set < ins->n_sets; set++) {
+      bool f = true;
+      sp_write(k->w, "%s{", set ? ", " : "");
+      w_params(y, ins, set, &f);
+      sp_write(k->w, "}");
+    }
+    sp_write(k->w, "]");
+    break;
+  case SP_KEY_INSERT_WIDEN:
+    if (ins->keep_mono) {
+      y_key(k, name, first);
+      sp_write(k->w, "false");
+    }
+    break;
+  default: break; /* their rows' (the plugin: its selector, first) */
+  }
+}
+
+/* The family insert ins is of: its path's last key (the parser's, a
+ * builder's), else the one whose class it is. */
+static const sp_proc_family *family_of(const sp_insert *ins)
+{
+  const char *dot = ins->path ? strrchr(ins->path, '.') : NULL;
+  if (dot)
+    return sp_proc_family_find(dot + 1);
+  for (size_t i = 0; i < sp_proc_family_count(); i++) {
+    const sp_proc_family *f = sp_proc_family_at(i);
+    if (f->single == ins->cls)
+      return f;
+    for (size_t j = 0; !f->single && f->count && j < f->count(); j++)
+      if (f->at(j) == ins->cls)
+        return f;
+  }
+  return NULL;
 }
 
 /* Insert k of strip s: `{NAME: {...}}`. */
-static void w_insert(yaml *y, sp_writer *w, const sp_strip *s, size_t k)
+static void w_insert(yaml *y, const sp_strip *s, size_t k)
 {
+  static const sp_insert none;
   const sp_insert *ins = &s->inserts[k];
   const sp_proc_class *c = ins->cls;
-  const char *dot = ins->path ? strrchr(ins->path, '.') : NULL;
-  const char *name = dot ? dot + 1 : c->name;
-  const sp_proc_family *fam = sp_proc_family_find(name);
+  const sp_proc_family *fam = family_of(ins);
+  const char *name = fam ? fam->name : c->name;
   bool first = true;
-  sp_write(w, "{");
-  sp_write_name(w, name);
-  sp_write(w, ": {");
+  sp_write(y->k.w, "{");
+  sp_write_name(y->k.w, name);
+  sp_write(y->k.w, ": {");
   if (fam && fam->selector) {
-    flow_key(w, fam->selector, &first);
-    sp_write_string(w, c->origin ? c->origin->uri : c->name);
+    y_key(&y->k, fam->selector, &first);
+    sp_write_string(y->k.w, c->origin ? c->origin->uri : c->name);
   }
   if (!(c->flags & SP_PROC_BANDS))
-    w_params(y, w, ins, 0, &first);
-  static const sp_insert none;
-  for (size_t q = 0; q < SP_KEY_INSERT_N; q++) {
-    if (!sp_key_insert_takes(&sp_key_rows_insert[q], c->flags, fam && fam->preset,
-                             fam && fam->selector))
-      continue;
-    switch ((sp_key_insert)q) {
-    case SP_KEY_INSERT_PLUGIN: break; /* its selector, first */
-    case SP_KEY_INSERT_PRESET:        /* its name; its values are written too */
-      if (ins->saved && !ins->state_file) {
-        flow_key(w, sp_keys_insert[q], &first);
-        sp_write_string(w, ins->saved->from);
-      }
-      break;
-    case SP_KEY_INSERT_STATE:
-      if (ins->state_file) {
-        flow_key(w, sp_keys_insert[q], &first);
-        w_path(y, w, ins->state_file);
-      }
-      break;
-    case SP_KEY_INSERT_KEY:
-      if (ins->key_from) {
-        flow_key(w, sp_keys_insert[q], &first);
-        w_sidechain(y, w, ins);
-      }
-      break;
-    case SP_KEY_INSERT_BANDS:
-      flow_key(w, sp_keys_insert[q], &first);
-      sp_write(w, "[");
-      for (size_t set = 0; set < ins->n_sets; set++) {
-        bool f = true;
-        sp_write(w, "%s{", set ? ", " : "");
-        w_params(y, w, ins, set, &f);
-        sp_write(w, "}");
-      }
-      sp_write(w, "]");
-      break;
-    case SP_KEY_INSERT_WIDEN:
-      if (ins->keep_mono) {
-        flow_key(w, sp_keys_insert[q], &first);
-        sp_write(w, "false");
-      }
-      break;
-    default: w_key(y, w, sp_key_rows_insert, sp_keys_insert, q, ins, &none, &first); break;
-    }
-  }
-  sp_write(w, "}}");
+    w_params(y, ins, 0, &first);
+  sp_walk_insert_keys(&y->k, ins, &none, c->flags, fam && fam->preset, fam && fam->selector,
+                      &first);
+  sp_write(y->k.w, "}}");
 }
 
-/* Each key of table in its order from obj (those not at def's value),
- * into a flow mapping. */
-static void w_keys(yaml *y, sp_writer *w, const char *table, const void *obj, const void *def,
-                   bool *first)
-{
-  const sp_key_table *tab = sp_key_table_find(table);
-  for (size_t q = 0; q < tab->n; q++) {
-    if (strcmp(table, "REGION") == 0 && (q == SP_KEY_REGION_FILE || q == SP_KEY_REGION_MIDI)) {
-      const sp_region *g = obj; /* file or midi, or files alone */
-      if (g->n_files || g->midi != (q == SP_KEY_REGION_MIDI))
-        continue;
-    }
-    w_key(y, w, tab->rows, tab->keys, q, obj, def, first);
-  }
-}
+static const sp_walk_form yaml_form = {
+    .key = y_key,
+    .item = y_item,
+    .open = y_open,
+    .close = y_close,
+    .word = y_word,
+    .names = y_names,
+    .value = y_value,
+    .moving = y_moving,
+    .own = y_own,
+    .item_default = y_item_default,
+};
 
 /* ---- the document: block mappings of the root, the strips ---------------- */
 
@@ -757,9 +848,9 @@ static void comment(yaml *y, const char *path, int indent)
     const char *end = strchr(c, '\n');
     const size_t n = end ? (size_t)(end - c) : strlen(c);
     char *line = strndup_(c, n);
-    sp_write(&y->w, "%*s#%s", indent, "", n ? " " : "");
-    sp_write_comment(&y->w, line);
-    sp_write(&y->w, "\n");
+    sp_write(&y->doc, "%*s#%s", indent, "", n ? " " : "");
+    sp_write_comment(&y->doc, line);
+    sp_write(&y->doc, "\n");
     free(line);
     c = end ? end + 1 : c + n;
   }
@@ -772,14 +863,14 @@ static void block_key(yaml *y, const char *path, const char *name, const char *v
 {
   char *kp = sp_xasprintf("%s.%s", path, name);
   comment(y, kp, indent);
-  sp_write(&y->w, "%*s", indent, "");
-  sp_write_name(&y->w, name);
+  sp_write(&y->doc, "%*s", indent, "");
+  sp_write_name(&y->doc, name);
   if (!list) {
-    sp_write(&y->w, ": %s\n", value);
+    sp_write(&y->doc, ": %s\n", value);
     free(kp);
     return;
   }
-  sp_write(&y->w, ":\n");
+  sp_write(&y->doc, ":\n");
   /* value is [{...}, {...}]: one item a line, split at the top level */
   const bool inserts = strcmp(name, "inserts") == 0 || strcmp(name, "post_inserts") == 0;
   size_t depth = 0, i = 0;
@@ -798,12 +889,12 @@ static void block_key(yaml *y, const char *path, const char *name, const char *v
       char *ip = sp_xasprintf("%s[%zu]", kp, i++);
       comment(y, ip, indent + 2);
       free(ip);
-      sp_write(&y->w, "%*s- ", indent + 2, "");
+      sp_write(&y->doc, "%*s- ", indent + 2, "");
       if (inserts) /* `- NAME: {...}`, its one key */
-        sp_write_n(&y->w, start + 1, (size_t)(c - start) - 2);
+        sp_write_n(&y->doc, start + 1, (size_t)(c - start) - 2);
       else
-        sp_write_n(&y->w, start, (size_t)(c - start));
-      sp_write(&y->w, "\n");
+        sp_write_n(&y->doc, start, (size_t)(c - start));
+      sp_write(&y->doc, "\n");
       start = c + 1;
       while (*start == ' ')
         start++;
@@ -850,7 +941,7 @@ static void block_map(yaml *y, const char *path, const char *text, int indent)
     if (name[0] != '"') {
       block_key(y, path, name, value, indent, list);
     } else { /* a quoted name: as it is */
-      sp_write(&y->w, "%*s%s: %s\n", indent, "", name, value);
+      sp_write(&y->doc, "%*s%s: %s\n", indent, "", name, value);
     }
     free(name);
     free(value);
@@ -858,63 +949,53 @@ static void block_map(yaml *y, const char *path, const char *text, int indent)
   }
 }
 
-/* A strip of on (SP_KEY_ON_*): its keys, then (master) more. */
-static void strip_keys(yaml *y, sp_writer *t, const sp_strip *s, unsigned on, bool *first)
-{
-  static const sp_strip none;
-  for (size_t q = 0; q < SP_KEY_STRIP_N; q++)
-    if (sp_key_strip_on[q] & on)
-      w_key(y, t, sp_key_rows_strip, sp_keys_strip, q, s, &none, first);
-}
-
 /* A track: its region's keys on it (a track of one), or its regions;
  * its instrument; its mixer. */
-static void track_keys(yaml *y, sp_writer *t, const sp_track *tr, bool *first)
+static void track_keys(yaml *y, const sp_track *tr, bool *first)
 {
   static const sp_region none;
+  static const sp_strip no_strip;
   if (!tr->regions_listed && tr->n_regions == 1) {
     for (size_t q = 0; q < SP_KEY_REGION_N; q++) {
       bool on_track = false;
       for (size_t i = 0; sp_keys_region_on_track[i]; i++)
         on_track |= strcmp(sp_keys_region_on_track[i], sp_keys_region[q]) == 0;
-      const sp_region *g = tr->regions;
-      if (!on_track ||
-          ((q == SP_KEY_REGION_FILE || q == SP_KEY_REGION_MIDI) &&
-           (g->n_files || g->midi != (q == SP_KEY_REGION_MIDI))))
-        continue;
-      w_key(y, t, sp_key_rows_region, sp_keys_region, q, g, &none, first);
+      if (on_track)
+        sp_walk_key(&y->k, sp_key_rows_region, sp_keys_region, q, tr->regions, &none, first);
     }
   } else {
-    w_key(y, t, sp_key_rows_track, sp_keys_track, SP_KEY_TRACK_REGIONS, tr, NULL, first);
+    sp_walk_key(&y->k, sp_key_rows_track, sp_keys_track, SP_KEY_TRACK_REGIONS, tr, NULL, first);
   }
-  w_key(y, t, sp_key_rows_track, sp_keys_track, SP_KEY_TRACK_INSTRUMENT, tr, NULL, first);
-  strip_keys(y, t, &tr->strip, SP_KEY_ON_TRACK, first);
+  sp_walk_key(&y->k, sp_key_rows_track, sp_keys_track, SP_KEY_TRACK_INSTRUMENT, tr, NULL, first);
+  sp_walk_strip(&y->k, &tr->strip, SP_KEY_ON_TRACK, &no_strip, first);
 }
 
 /* `tracks:`, `buses:`: each by name, a block of its keys. */
 static void block_strips(yaml *y, const char *name, size_t n, bool tracks)
 {
+  static const sp_strip none;
   if (!n)
     return;
-  sp_write(&y->w, "\n");
+  sp_write(&y->doc, "\n");
   comment(y, name, 0);
-  sp_write(&y->w, "%s:\n", name);
+  sp_write(&y->doc, "%s:\n", name);
   for (size_t i = 0; i < n; i++) {
     sp_writer t = {0};
     bool first = true;
     const char *sname = tracks ? y->r->tracks[i].name : y->r->buses[i].name;
+    y->k.w = &t;
     if (tracks)
-      track_keys(y, &t, &y->r->tracks[i], &first);
+      track_keys(y, &y->r->tracks[i], &first);
     else
-      strip_keys(y, &t, &y->r->buses[i].strip, SP_KEY_ON_BUS, &first);
+      sp_walk_strip(&y->k, &y->r->buses[i].strip, SP_KEY_ON_BUS, &none, &first);
     char *path = sp_xasprintf("%s.%s", name, sname);
     comment(y, path, 2);
-    sp_write(&y->w, "  ");
-    sp_write_name(&y->w, sname);
+    sp_write(&y->doc, "  ");
+    sp_write_name(&y->doc, sname);
     if (first) {
-      sp_write(&y->w, ": {}\n");
+      sp_write(&y->doc, ": {}\n");
     } else {
-      sp_write(&y->w, ":\n");
+      sp_write(&y->doc, ":\n");
       block_map(y, path, t.s, 4);
     }
     free(path);
@@ -922,56 +1003,53 @@ static void block_strips(yaml *y, const char *name, size_t n, bool tracks)
   }
 }
 
-/* Root key q of r, not written as in def: `key: value`, a mapping as a
- * block of its keys. */
-static void root_key(yaml *y, size_t q, const sp_recipe *def)
+/* A root key's text (`name: value`, a mapping a block of its keys),
+ * its comment above it. */
+static void root_text(yaml *y, const char *name, const char *value)
 {
-  const char *name = sp_keys_root[q];
-  sp_writer t = {0}, d = {0};
-  const bool differs = w_field(y, &t, &sp_key_rows_root[q], y->r, def) &&
-                       !(w_field(y, &d, &sp_key_rows_root[q], def, def) && strcmp(t.s, d.s) == 0);
-  if (differs) {
-    const bool map = t.s[0] == '{' && t.s[1] != '}';
-    if (map)
-      sp_write(&y->w, "\n");
-    comment(y, name, 0);
-    if (map) {
-      sp_write(&y->w, "%s:\n", name);
-      t.s[t.n - 1] = '\0'; /* the mapping's keys, its braces off */
-      block_map(y, name, t.s + 1, 2);
-    } else {
-      sp_write(&y->w, "%s: %s\n", name, t.s);
-    }
+  const bool map = value[0] == '{' && value[1] != '}';
+  if (map)
+    sp_write(&y->doc, "\n");
+  comment(y, name, 0);
+  if (!map) {
+    sp_write(&y->doc, "%s: %s\n", name, value);
+    return;
   }
-  free(t.s);
-  free(d.s);
+  char *keys = strndup_(value + 1, strlen(value) - 2); /* the mapping's keys, its braces off */
+  sp_write(&y->doc, "%s:\n", name);
+  block_map(y, name, keys, 2);
+  free(keys);
 }
 
 char *sp_recipe_yaml(const sp_recipe *r, const sp_recipe_yaml_opts *o)
 {
-  yaml y = {.r = r, .o = o};
+  static const sp_strip none;
+  yaml y = {.k = {.form = &yaml_form}, .r = r, .o = o};
   sp_recipe *def = sp_recipe_new(r->file);
   comment(&y, "", 0);
   for (size_t q = 0; q < SP_KEY_ROOT_N; q++) {
+    sp_writer t = {0};
+    bool first = true;
+    y.k.w = &t;
     if (q == SP_KEY_ROOT_TRACKS || q == SP_KEY_ROOT_BUSES) {
       block_strips(&y, sp_keys_root[q], q == SP_KEY_ROOT_TRACKS ? r->n_tracks : r->n_buses,
                    q == SP_KEY_ROOT_TRACKS);
     } else if (q == SP_KEY_ROOT_MASTER) {
-      sp_writer t = {0};
-      bool first = true;
-      strip_keys(&y, &t, &r->master, SP_KEY_ON_MASTER, &first);
-      w_keys(&y, &t, "MASTER", r, def, &first);
+      sp_walk_strip(&y.k, &r->master, SP_KEY_ON_MASTER, &none, &first);
+      sp_walk_table(&y.k, "MASTER", r, def, &first);
       if (!first) {
-        sp_write(&y.w, "\n");
+        sp_write(&y.doc, "\n");
         comment(&y, "master", 0);
-        sp_write(&y.w, "master:\n");
+        sp_write(&y.doc, "master:\n");
         block_map(&y, "master", t.s, 2);
       }
-      free(t.s);
     } else {
-      root_key(&y, q, def);
+      sp_walk_key(&y.k, sp_key_rows_root, sp_keys_root, q, r, def, &first);
+      if (!first)
+        root_text(&y, sp_keys_root[q], t.s + strlen(sp_keys_root[q]) + 2);
     }
+    free(t.s);
   }
   sp_recipe_free(def);
-  return sp_writer_take(&y.w);
+  return sp_writer_take(&y.doc);
 }

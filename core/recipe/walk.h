@@ -16,7 +16,80 @@
  * preset's name (the values it set are), the order a mapping's keys were
  * written in. */
 
+#include "core/recipe/keys.h"
 #include "core/recipe/recipe.h"
+#include "core/recipe/writer.h"
+
+/* ---- the walk -------------------------------------------------------------
+ * One walk over the model by its rows, for every form of it: the walk
+ * decides which keys a mapping holds and in which order (each table's, a
+ * strip's those of its kind), whether a key is given (its word flag, its
+ * key_if, its points when it moves), and enters a mapping or a list of
+ * another table (OBJECT, LIST, MAP, NAMED, FOLD); the form writes a key,
+ * a scalar value, a moving one, the punctuation, and the keys no row says
+ * (its own). The forms: the recipe's text (sp_recipe_yaml, here) and the
+ * canonical recipe of the cache key (core/job/job.c). */
+
+typedef struct sp_walk sp_walk;
+
+typedef struct sp_walk_form {
+  /* `name:` before a value in the mapping being written (first: nothing
+   * written in it yet, then false) */
+  void (*key)(sp_walk *k, const char *name, bool *first);
+  /* an item's separator in a list (first as above) */
+  void (*item)(sp_walk *k, bool *first);
+  /* a mapping (or list) opens, closes */
+  void (*open)(sp_walk *k, bool list);
+  void (*close)(sp_walk *k, bool list);
+  /* a word (a row's word flag's: auto, none) */
+  void (*word)(sp_walk *k, const char *word);
+  /* names (a stem's members) */
+  void (*names)(sp_walk *k, char *const *v, size_t n);
+  /* the value of row's field of obj, a scalar one (every store but
+   * OBJECT, LIST, NAMED, FOLD); def: the same table's struct at its
+   * defaults, or NULL; false: not written */
+  bool (*value)(sp_walk *k, const sp_key_row *row, const char *name, const void *obj,
+                const void *def);
+  /* a value that moves (its row says how: kind `timed`) */
+  void (*moving)(sp_walk *k, const sp_key_row *row, const sp_auto *a);
+  /* key q of table (named name) of obj, after its row's field (none:
+   * NULL), the keys no row says */
+  void (*own)(sp_walk *k, const char *table, size_t q, const char *name, const void *obj,
+              bool *first);
+  /* optional: the struct an item of a list of table starts as, the item
+   * being item, made in buf (zeroed, the item's size), its keys then left
+   * out where they are as its; NULL: none, every key written */
+  const void *(*item_default)(sp_walk *k, const char *table, const void *item, void *buf);
+} sp_walk_form;
+
+struct sp_walk {
+  const sp_walk_form *form;
+  sp_writer *w; /* where the form writes: the walk swaps it to weigh a key */
+  /* the cache key's form: a key that never reaches a printed byte
+   * (unkeyed) left out, every list written, none left out */
+  bool keyed;
+};
+
+/* The value of row's field of obj (name: its key) in k's form: false
+ * when it is not given (nothing written). */
+bool sp_walk_value(sp_walk *k, const sp_key_row *row, const char *name, const void *obj,
+                   const void *def);
+/* Key q of a table (its rows, its names) of obj, `name: value`, unless
+ * it is not given, or written as def's (NULL: none) is. */
+void sp_walk_key(sp_walk *k, const sp_key_row *rows, const char *const *names, size_t q,
+                 const void *obj, const void *def, bool *first);
+/* Each key of table in its order, then the form's own for it. */
+void sp_walk_table(sp_walk *k, const char *table, const void *obj, const void *def, bool *first);
+/* The mixer keys strip s takes (on: SP_KEY_ON_TRACK, _BUS or _MASTER),
+ * those not as def's (NULL: none). */
+void sp_walk_strip(sp_walk *k, const sp_strip *s, unsigned on, const sp_strip *def, bool *first);
+/* The insert keys an insert of class flags takes (plugin: of a family
+ * with presets; selector: of one with a selector), its rows' then the
+ * form's own. */
+void sp_walk_insert_keys(sp_walk *k, const sp_insert *ins, const sp_insert *def, unsigned flags,
+                         bool plugin, bool selector, bool *first);
+
+/* ---- the recipe's text ------------------------------------------------------ */
 
 typedef struct sp_recipe_yaml_opts {
   /* The comment lines written above the key at recipe path ("" the top
