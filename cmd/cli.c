@@ -62,6 +62,7 @@ sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recip
         as_session(in->r, si.trusted_dir);
         si.trusted_dir = NULL;
         in->session = path;
+        in->sets = sets;
       }
       in->at_lines = at_lines(d, n_session);
     }
@@ -87,6 +88,41 @@ void sp_cli_recipe_fini(sp_cli_recipe *in)
   memset(in, 0, sizeof *in);
 }
 
+/* Whether a --set of sets is one of the recipe's stems keys. */
+static bool sets_stems(const sp_arg_list *sets)
+{
+  for (size_t k = 0; k < sets->n; k++) {
+    const char *s = sets->v[k], *eq = strchr(s, '=');
+    const size_t n = eq ? (size_t)(eq - s) : strlen(s);
+    if (n >= 5 && strncmp(s, "stems", 5) == 0 && (n == 5 || s[5] == '.' || s[5] == '['))
+      return true;
+  }
+  return false;
+}
+
+/* The user's --set keys of the stems read again over the stems a restem
+ * set in in->r (those of the session's text from its first n_where
+ * places on), as over the default's: the stems of the session's text
+ * with them in place of the restem's. false where that reading has
+ * errors (the stems not taken). */
+static bool sets_over_stems(sp_cli_recipe *in, size_t n_where)
+{
+  if (!sets_stems(&in->sets))
+    return true;
+  char *text = sp_session_kept_yaml(in->kept);
+  sp_diags read; /* the default's reading said the same */
+  sp_diags_init(&read);
+  sp_recipe *r = NULL;
+  sp_recipe_parse_set(in->r->file, text, in->sets.v, in->sets.n, &r, &read);
+  const bool ok = r && sp_diags_errors(&read) == 0;
+  if (ok)
+    sp_build_stems_from(in->r, r, n_where);
+  sp_recipe_free(r);
+  sp_diags_fini(&read);
+  free(text);
+  return ok;
+}
+
 /* Where the graph of a session's recipe refused its default stems (g; its
  * problems in d from `from` on): the recipe's stems changed to the next
  * (sp_session_restem) and built again, the first that builds clean taken
@@ -106,7 +142,8 @@ static void restem(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **g, s
     sp_diags built;
     sp_diags_init(&built);
     sp_graph *other = NULL;
-    sp_graph_build(in->r, sp_audio_media(), opts, &other, &built);
+    if (sets_over_stems(in, defaults.n_where))
+      sp_graph_build(in->r, sp_audio_media(), opts, &other, &built);
     if (other && sp_diags_errors(&built) == 0) {
       sp_graph_free(*g);
       *g = other;

@@ -5016,6 +5016,46 @@ Test(session, stems_only_the_renders_graph_refuses_are_replaced_under_the_cache)
   free(s);
   free(xml);
 }
+/* A --set of the stems wins over the stems a restem takes, as over the
+ * default's: read again over each restem's. `--set stems.kick=[kick,
+ * snare]` over master's inputs as stems puts snare in two stems, so the
+ * stems become none with the user's kick stem, kick.wav printed (before:
+ * the restem's verb, kick and snare, the --set lost); `--set
+ * stems.split=sources` keeps the groups split by source, which the render
+ * refuses, exit 2 (before: master's inputs as stems, exit 0). */
+Test(session, a_set_of_the_stems_wins_over_a_restem)
+{
+  const char *plug = "      <Processor id=\"124\" type=\"lv2\" "
+                     "unique-id=\"urn:stemprint:test:place_broken\" active=\"1\"><lv2/>"
+                     "</Processor>\n";
+  char *xml = sp_xasprintf(nl_session, "", plug);
+  char *s = ardour_folder(xml), *o = tu_path(dir, "setstems"), *err = NULL;
+  int rc = tu_run((const char *[]){"render", "-q", s, "-o", o, "--set", "stems.kick=[kick, snare]",
+                                   NULL},
+                  NULL, &err);
+  cr_expect_eq(rc, 0, "%s", err);
+  cr_expect(strstr(err, "track 'snare' is already in stem 'kick'; a track belongs to exactly one "
+                        "stem), so no stems: only the mix is printed"),
+            "%s", err);
+  free(err);
+  static const char *files[] = {"mix.wav", "kick.wav", "snare.wav", "verb.wav"};
+  for (size_t f = 0; f < 4; f++) {
+    char *p = tu_path(o, files[f]);
+    cr_expect_eq(access(p, F_OK) == 0, f < 2, "%s", p);
+    free(p);
+  }
+  rc = tu_run((const char *[]){"check", "--no-levels", s, "--set", "stems.split=sources", NULL},
+              NULL, &err);
+  cr_expect_eq(rc, 2, "%s", err);
+  cr_expect(!strstr(err, "are refused"), "%s", err);
+  cr_expect(strstr(err, "'stemprint test place broken' is nonlinear"), "%s", err);
+  free(err);
+  tu_rmtree(o);
+  tu_rmtree(s);
+  free(o);
+  free(s);
+  free(xml);
+}
 #undef NL_TRACK
 #undef NL_PLAYLIST
 

@@ -27,18 +27,40 @@ void sp_build_stems_take(sp_recipe *r, sp_build_stems *out)
   r->n_stems = 0;
 }
 
-void sp_build_stems_put(sp_recipe *r, sp_build_stems *in)
+/* r's stems freed, the places noted after its first n_where forgotten. */
+static void forget(sp_recipe *r, size_t n_where)
 {
   stems_free(r->stems, r->n_stems);
-  for (size_t i = in->n_where; i < r->n_where; i++)
+  for (size_t i = n_where; i < r->n_where; i++)
     free(r->where[i].path);
-  if (r->n_where > in->n_where)
-    r->n_where = in->n_where;
+  if (r->n_where > n_where)
+    r->n_where = n_where;
+}
+
+void sp_build_stems_put(sp_recipe *r, sp_build_stems *in)
+{
+  forget(r, in->n_where);
   r->has_stems = in->has;
   r->split = in->split;
   r->stems = in->stems;
   r->n_stems = in->n;
   memset(in, 0, sizeof *in);
+}
+
+void sp_build_stems_from(sp_recipe *r, sp_recipe *from, size_t n_where)
+{
+  forget(r, n_where);
+  sp_build_stems s;
+  sp_build_stems_take(from, &s);
+  r->has_stems = s.has;
+  r->split = s.split;
+  r->stems = s.stems;
+  r->n_stems = s.n;
+  for (size_t i = 0; i < from->n_where; i++) {
+    const char *p = from->where[i].path;
+    if (strncmp(p, "stems", 5) == 0 && (p[5] == '\0' || p[5] == '.' || p[5] == '['))
+      sp_recipe_note(r, p, from->where[i].pos);
+  }
 }
 
 void sp_build_stems_fini(sp_build_stems *s)

@@ -25,6 +25,10 @@ void sp_build_stems_take(sp_recipe *r, sp_build_stems *out);
 /* Puts stems taken by sp_build_stems_take back into r (those it has now
  * freed, the places noted since forgotten). */
 void sp_build_stems_put(sp_recipe *r, sp_build_stems *in);
+/* r's stems, and the places noted since its first n_where, replaced by
+ * those of from (another reading of r's text), taken out of it with the
+ * places from noted for them. */
+void sp_build_stems_from(sp_recipe *r, sp_recipe *from, size_t n_where);
 /* Frees stems taken by sp_build_stems_take. */
 void sp_build_stems_fini(sp_build_stems *s);
 

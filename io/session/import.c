@@ -245,6 +245,8 @@ bool sp_session_restem(sp_session_kept *k, sp_recipe *r, const char *why, char *
   return true;
 }
 
+char *sp_session_kept_yaml(const sp_session_kept *k) { return sp_mix_yaml(&k->m); }
+
 void sp_session_kept_free(sp_session_kept *k)
 {
   if (!k)
