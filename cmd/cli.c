@@ -4,10 +4,10 @@
  * render, print a processor's help. */
 
 #include "cmd/cli.h"
-#include "cmd/schema.h"
 
 #include "core/base/alloc.h"
 #include "core/graph/query.h"
+#include "core/recipe/build.h"
 #include "io/audio/media.h"
 #include "io/fs/fs.h"
 #include "io/outdir/outdir.h"
@@ -54,7 +54,7 @@ sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recip
     char *yaml = NULL;
     sp_import_opts io = {.strict = session && session->strict,
                          .stems = session ? session->stems : NULL};
-    if (sp_session_read(&si, &io, &yaml, &in->kept, d) == SP_OK && yaml) {
+    if (sp_session_read(&si, &io, &yaml, &in->kept, NULL, d) == SP_OK && yaml) {
       const size_t n_session = d->n; /* the recipe text's diagnostics: those from here */
       sp_recipe_parse_set(si.recipe_path, yaml, sets.v, sets.n, &in->r, d);
       if (in->r) {
@@ -84,62 +84,85 @@ void sp_cli_recipe_fini(sp_cli_recipe *in)
   sp_recipe_free(in->r);
   sp_session_kept_free(in->kept);
   free(in->restemmed);
-  free(in->text);
   memset(in, 0, sizeof *in);
 }
 
+/* Whether a --set of sets is one of the recipe's stems keys. */
+static bool sets_stems(const sp_arg_list *sets)
+{
+  for (size_t k = 0; k < sets->n; k++) {
+    const char *s = sets->v[k], *eq = strchr(s, '=');
+    const size_t n = eq ? (size_t)(eq - s) : strlen(s);
+    if (n >= 5 && strncmp(s, "stems", 5) == 0 && (n == 5 || s[5] == '.' || s[5] == '['))
+      return true;
+  }
+  return false;
+}
+
+/* The user's --set keys of the stems read again over the stems a restem
+ * set in in->r (those of the session's text from its first n_where
+ * places on), as over the default's: the stems of the session's text
+ * with them in place of the restem's. false where that reading has
+ * errors (the stems not taken). */
+static bool sets_over_stems(sp_cli_recipe *in, size_t n_where)
+{
+  if (!sets_stems(&in->sets))
+    return true;
+  char *text = sp_session_kept_yaml(in->kept);
+  sp_diags read; /* the default's reading said the same */
+  sp_diags_init(&read);
+  sp_recipe *r = NULL;
+  sp_recipe_parse_set(in->r->file, text, in->sets.v, in->sets.n, &r, &read);
+  const bool ok = r && sp_diags_errors(&read) == 0;
+  if (ok)
+    sp_build_stems_from(in->r, r, n_where);
+  sp_recipe_free(r);
+  sp_diags_fini(&read);
+  free(text);
+  return ok;
+}
+
 /* Where the graph of a session's recipe refused its default stems (g; its
- * problems in d from `from` on): the texts with the next stems
- * (sp_session_restem), each read and built, the first that builds clean
- * taken (in->r, in->text, *g, its problems in d in place of the
- * default's); else the default's errors stand. Tried once. */
+ * problems in d from `from` on): the recipe's stems changed to the next
+ * (sp_session_restem) and built again, the first that builds clean taken
+ * (its stems in in->r; *g, its problems in d in place of the default's);
+ * else the default's stems and errors stand. Tried once. */
 static void restem(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **g, sp_diags *d,
                    size_t from)
 {
-  char *why = NULL, *said = NULL, *text;
+  char *why = NULL, *said = NULL;
   for (size_t i = from; i < d->n && !why; i++)
     if (d->v[i].severity == SP_SEV_ERROR)
       why = sp_xasprintf("%s%s%s", d->v[i].path ? d->v[i].path : "", d->v[i].path ? ": " : "",
                          d->v[i].msg);
-  while (!in->restemmed && (text = sp_session_restem(in->kept, why, &said))) {
-    if (in->text) { /* import's: the text it writes, the editor's line first */
-      char *t = sp_cli_with_schema_line(text);
-      free(text);
-      text = t;
-    }
-    sp_diags read, built;
-    sp_diags_init(&read); /* the default's reading said the same */
+  sp_build_stems defaults;
+  sp_build_stems_take(in->r, &defaults);
+  while (!in->restemmed && sp_session_restem(in->kept, in->r, why, &said)) {
+    sp_diags built;
     sp_diags_init(&built);
-    sp_recipe *r = NULL;
     sp_graph *other = NULL;
-    sp_recipe_parse_set(in->r->file, text, in->sets.v, in->sets.n, &r, &read);
-    if (r && in->session)
-      as_session(r, in->r->trusted_dir ? sp_xstrdup(in->r->trusted_dir) : NULL);
-    if (r && sp_diags_errors(&read) == 0)
-      sp_graph_build(r, sp_audio_media(), opts, &other, &built);
+    if (sets_over_stems(in, defaults.n_where))
+      sp_graph_build(in->r, sp_audio_media(), opts, &other, &built);
     if (other && sp_diags_errors(&built) == 0) {
       sp_graph_free(*g);
       *g = other;
-      sp_recipe_free(in->r);
-      in->r = r;
       sp_diags_truncate(d, from);
       sp_diags_add_whole(d, SP_SEV_WARNING, SP_OK, "%s", said);
       sp_diags_take(d, &built);
       in->restemmed = said;
-      if (in->text) {
-        free(in->text);
-        in->text = text;
-        text = NULL;
-      }
     } else {
       sp_graph_free(other);
-      sp_recipe_free(r);
       free(said);
+      sp_build_stems tried; /* the next replaces them */
+      sp_build_stems_take(in->r, &tried);
+      sp_build_stems_fini(&tried);
     }
     sp_diags_fini(&built);
-    sp_diags_fini(&read);
-    free(text);
   }
+  if (in->restemmed)
+    sp_build_stems_fini(&defaults);
+  else
+    sp_build_stems_put(in->r, &defaults);
   free(why);
   sp_session_kept_free(in->kept);
   in->kept = NULL;
@@ -166,7 +189,7 @@ sp_err sp_cli_build(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **gra
                        in->session, in->session);
   if (sp_diags_errors(d) == 0) { /* what it reads and prints, never written over */
     size_t n;
-    sp_cli_reads_graph(g, in->session, in->text != NULL);
+    sp_cli_reads_graph(g, in->session, in->unwritten);
     char **clashes = sp_cli_writes_clashes(&n);
     for (size_t i = 0; i < n; i++)
       sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE, "%s", clashes[i]);

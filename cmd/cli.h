@@ -99,15 +99,12 @@ typedef struct sp_cli_recipe {
   const char *session; /* the session's path when r was read from one; else NULL */
   bool at_lines;       /* reading it said problems at lines of the session's recipe text */
   /* A session whose default stems the render may refuse (sp_session_read):
-   * where a build refuses them, sp_cli_build reads the text with the next
-   * stems instead (as path, with sets), and says so in every build after. */
+   * where a build refuses them, sp_cli_build changes the recipe's stems to
+   * the next and builds again, and says so in every build after. */
   struct sp_session_kept *kept;
-  const char *path;
-  sp_arg_list sets;
   char *restemmed; /* the warning of the stems taken instead, or NULL */
-  /* import's: the text as it writes it (its editor's line first), replaced
-   * by the one taken; NULL for render */
-  char *text;
+  sp_arg_list sets; /* the --set keys read over it, read again over the stems taken */
+  bool unwritten; /* import's: a recipe not yet written (nothing reads it) */
 } sp_cli_recipe;
 
 /* Read the recipe at path, a DAW session through the recipe `import`

@@ -3,9 +3,13 @@
  * a DAW session as a commented recipe (io/session/session.h does the work).
  *
  *   the session --sp_session_read-->  the recipe's text, the embedded audio
- *                                       extracted beside it
- *     --sp_recipe_parse_string, sp_cli_build-->  checked as `check` would (stems
- *                                       its render refuses replaced there)
+ *                                       extracted beside it, the comments
+ *     --sp_recipe_parse_string, sp_cli_build-->  the recipe, its stems
+ *                                       the render refuses replaced
+ *     --sp_recipe_yaml-->  the recipe's text, written from the model with
+ *                          the comments (core/recipe/walk.h)
+ *     --sp_recipe_parse_string, sp_cli_build-->  checked as `check` would,
+ *                                       its messages at the text's lines
  *     --sp_fs_write_text-->  the recipe (temporary file, then rename)
  *
  * Nothing is written when the session cannot be read, a loss is refused
@@ -15,6 +19,7 @@
 #include "cmd/schema.h"
 
 #include "core/base/alloc.h"
+#include "core/recipe/walk.h"
 #include "io/fs/fs.h"
 #include "io/recipe/parse.h"
 #include "io/session/session.h"
@@ -60,6 +65,51 @@ static const char help[] =
 static const sp_cli_spec spec = {"import", help, 1, 1, "which session? give its path",
                                  "one session at a time"};
 
+/* The session's text (*yaml, replaced) read (rd; where its default stems
+ * may be refused, built, and stems its render refuses replaced), then
+ * written from the recipe with the session's notes (the editor's line
+ * first) and checked as `check` would before anything is written: its
+ * messages into d at that text's lines (where the session's own text is
+ * refused, at its lines). */
+static sp_err import_check(const char *recipe, sp_cli_recipe *rd, sp_session_notes *notes,
+                           char **yaml, sp_diags *d)
+{
+  char *text = sp_cli_with_schema_line(*yaml);
+  free(*yaml);
+  *yaml = NULL;
+  sp_diags first;
+  sp_diags_init(&first);
+  sp_recipe_parse_string(recipe, text, &rd->r, &first);
+  sp_graph *g = NULL;
+  if (rd->kept) /* its default stems may be refused: built to choose others */
+    sp_cli_build(rd, &(sp_graph_opts){0}, &g, &first);
+  sp_graph_free(g);
+  g = NULL;
+  free(text);
+  if (sp_diags_errors(&first) > 0) {
+    sp_diags_take(d, &first);
+    sp_diags_fini(&first);
+    return sp_diags_status(d);
+  }
+  sp_diags_fini(&first);
+  sp_session_notes_for(notes, rd->r);
+  char *walked = sp_recipe_yaml(rd->r, &(sp_recipe_yaml_opts){sp_session_note_at, notes});
+  text = sp_cli_with_schema_line(walked);
+  free(walked);
+  sp_cli_recipe written = {.unwritten = true, .restemmed = rd->restemmed};
+  rd->restemmed = NULL;
+  sp_recipe_parse_string(recipe, text, &written.r, d);
+  sp_cli_build(&written, &(sp_graph_opts){0}, &g, d);
+  sp_graph_free(g);
+  sp_cli_recipe_fini(&written);
+  if (sp_diags_errors(d) > 0) {
+    free(text);
+    return sp_diags_status(d);
+  }
+  *yaml = text;
+  return SP_OK;
+}
+
 int sp_cmd_import(int argc, char **argv)
 {
   const char *out_arg = NULL;
@@ -103,24 +153,13 @@ int sp_cmd_import(int argc, char **argv)
   sp_diags d;
   sp_diags_init(&d);
   char *yaml = NULL;
-  sp_cli_recipe rd = {0};
-  sp_err err = sp_session_read(&in, &o, &yaml, &rd.kept, &d);
+  sp_session_notes *notes = NULL;
+  sp_cli_recipe rd = {.unwritten = true};
+  sp_err err = sp_session_read(&in, &o, &yaml, &rd.kept, &notes, &d);
   sp_session_input_fini(&in);
-  if (err == SP_OK) {
-    /* The editor's line first, so that check's lines are the file's. */
-    rd.text = sp_cli_with_schema_line(yaml);
-    free(yaml);
-    /* Check it as `check` would before writing anything: stems its render
-     * refuses are replaced there (sp_cli_build). */
-    sp_recipe_parse_string(recipe, rd.text, &rd.r, &d);
-    sp_graph *g = NULL;
-    sp_cli_build(&rd, &(sp_graph_opts){0}, &g, &d);
-    if (sp_diags_errors(&d) > 0)
-      err = sp_diags_status(&d);
-    sp_graph_free(g);
-    yaml = rd.text;
-    rd.text = NULL;
-  }
+  if (err == SP_OK)
+    err = import_check(recipe, &rd, notes, &yaml, &d);
+  sp_session_notes_free(notes);
   sp_cli_recipe_fini(&rd);
   sp_diags_print(&d, stderr);
   if (err == SP_OK) {

@@ -15,6 +15,7 @@
 
 #include "core/procs/lv2.h"
 #include "core/base/alloc.h"
+#include "core/recipe/build.h"
 #include "core/recipe/keys.h"
 #include "core/recipe/recipe.h"
 #include "io/lv2/lv2.h"
@@ -332,6 +333,64 @@ Test(keys, which_inserts_and_regions_take_a_key_is_their_rows)
   for (size_t k = 0; k < SP_KEY_INSERT_N; k++)
     n += sp_key_insert_takes(&sp_key_rows_insert[k], 0, false, false);
   cr_expect_eq(n, 2, "bypass and channels alone");
+}
+
+/* The keys a session's reader may set on an insert (sp_mix_insert_set)
+ * are checked by the builder against the same table and rows the parser
+ * reads: each parameter of a built-in processor's table, an insert's key
+ * where its row gives it to that processor, nothing else; a plugin
+ * family's ports are its plugin's, any word. */
+Test(keys, a_sessions_insert_takes_its_processors_keys_alone)
+{
+  size_t singles = 0;
+  for (size_t i = 0; sp_proc_family_at(i); i++) {
+    const sp_proc_family *f = sp_proc_family_at(i);
+    const sp_proc_class *c = f->single;
+    if (!c) {
+      cr_expect(sp_build_insert_takes(f, "any_port"), "%s", f->name);
+      continue;
+    }
+    singles++;
+    for (size_t k = 0; k < c->n_params; k++)
+      cr_expect(sp_build_insert_takes(f, c->params[k].name), "%s.%s", f->name, c->params[k].name);
+    for (size_t k = 0; k < SP_KEY_INSERT_N; k++)
+      if (sp_proc_param_index(c, sp_keys_insert[k]) < 0)
+        cr_expect_eq(sp_build_insert_takes(f, sp_keys_insert[k]),
+                     sp_key_insert_takes(&sp_key_rows_insert[k], c->flags, f->preset, f->selector),
+                     "%s.%s", f->name, sp_keys_insert[k]);
+    cr_expect_not(sp_build_insert_takes(f, "no_such_key"), "%s", f->name);
+  }
+  cr_expect_gt(singles, 10);
+  cr_expect(sp_build_insert_takes(sp_proc_family_find("gain"), "channels"));
+  cr_expect_not(sp_build_insert_takes(sp_proc_family_find("gain"), "threshold"));
+}
+
+/* The builder's stems: split a word of its row (another refused), each
+ * stem and member noted where it is given; stems taken out and put back
+ * leave the recipe as it was, the places noted meanwhile forgotten. */
+Test(keys, the_builders_stems_are_the_rows_and_go_back_whole)
+{
+  sp_recipe *r = sp_recipe_new("x.yaml");
+  cr_expect_not(sp_build_split(r, "tracks", (sp_pos){3, 10}));
+  cr_expect_not(r->has_stems);
+  sp_stem *st = sp_build_stem(r, "drums", (sp_pos){4, 10});
+  sp_build_stem_member(r, st, "kick", (sp_pos){4, 11});
+  cr_assert(r->has_stems && r->n_stems == 1 && r->stems[0].n_members == 1);
+  const size_t noted = r->n_where;
+  sp_build_stems taken;
+  sp_build_stems_take(r, &taken);
+  cr_expect(!r->has_stems && r->n_stems == 0 && r->split == SP_SPLIT_SOURCES);
+  cr_expect(sp_build_split(r, "buses", (sp_pos){3, 10}));
+  cr_expect(r->has_stems && r->split == SP_SPLIT_BUSES);
+  sp_build_stem_member(r, sp_build_stem(r, "verb", (sp_pos){5, 9}), "verb", (sp_pos){5, 10});
+  cr_expect_eq(sp_recipe_where(r, "stems.verb[0]").col, 10);
+  sp_build_stems_put(r, &taken);
+  cr_expect(r->has_stems && r->split == SP_SPLIT_SOURCES && r->n_stems == 1);
+  cr_expect_str_eq(r->stems[0].members[0], "kick");
+  cr_expect_eq(r->n_where, noted);
+  cr_expect_eq(sp_recipe_where(r, "stems.drums[0]").line, 4);
+  cr_expect_eq(sp_recipe_where(r, "stems.verb[0]").line, 0);
+  sp_recipe_free(r);
 }
 
 /* A bound as the recipe writes it. */

@@ -1693,6 +1693,41 @@ static void run_ok(const char *const *args, const char *says)
   free(err);
 }
 
+/* import writes the recipe from the model, with the session's comments
+ * (core/recipe/walk.h), and checks the text it writes: a warning names
+ * the line of that file where its key is, and the comments the recipe
+ * cannot hold stand above their keys. */
+Test(session, imports_messages_name_the_lines_of_the_file_it_writes)
+{
+  free(wav("kick.wav", 60));
+  char *recipe = tu_write_text(dir, "lonely.yaml",
+                               "stemprint: 1\ntracks: {kick: {file: kick.wav}}\n"
+                               "buses: {lonely: {gain: -3 dB}}\n");
+  char *dp = tu_path(dir, "lonely.dawproject"), *back = tu_path(dir, "lonely_back.yaml");
+  run_ok((const char *[]){"export", recipe, "-o", dp, NULL}, NULL);
+  char *err = NULL;
+  int rc = tu_run((const char *[]){"import", dp, "-o", back, "--force", NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  char *said = sp_xasprintf("%s:", back), *at = strstr(err, said);
+  cr_assert(at, "%s", err);
+  int line = 0, col = 0;
+  cr_assert_eq(sscanf(at + strlen(said), "%d:%d: buses.lonely: ", &line, &col), 2, "%s", err);
+  char *text = tu_slurp_must(back);
+  const char *l = text;
+  for (int i = 1; i < line && l; i++)
+    l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL;
+  cr_assert(l && strncmp(l, "  lonely:", 9) == 0 && col == 3, "line %d col %d of\n%s", line, col,
+            text);
+  cr_expect(strstr(text, "\n# Imported from ") && strstr(text, "\n# stems from the session's"),
+            "%s", text);
+  free(text);
+  free(said);
+  free(err);
+  free(back);
+  free(dp);
+  free(recipe);
+}
+
 Test(session, export_then_import_gives_an_equivalent_recipe)
 {
   free(wav("kick.wav", 60));
@@ -2511,7 +2546,7 @@ Test(session, instrument_tracks_export_and_import_to_the_same_bytes)
     free(xml);
     sp_zip_close(z);
     char *text = tu_slurp_must(back);
-    cr_expect(strstr(text, "soundfont: {file: \"sines.sf2\""), "%s", text);
+    cr_expect(strstr(text, "soundfont: {file: sines.sf2"), "%s", text);
     free(text);
     char *copy = tu_path(dir, "back.audio/sines.sf2");
     cr_expect_neq(access(copy, F_OK), 0, "no copy beside the recipe");
@@ -3256,8 +3291,8 @@ Test(session, an_ardour_stereo_region_of_two_mono_files_plays_each_from_its_file
   run_ok((const char *[]){"import", s, "-o", back, NULL}, "everything carried over");
   char *text = tu_slurp_must(back);
   cr_assert(strstr(text, "- {files: [\"split/interchange/split/audiofiles/st%L.wav\", "
-                         "\"split/interchange/split/audiofiles/st%R.wav\"], at: 0.5, from: 0.1, "
-                         "length: 0.8"),
+                         "\"split/interchange/split/audiofiles/st%R.wav\"], at: 0.5 s, from: 0.1 s, "
+                         "length: 0.8 s"),
             "%s", text);
   free(text);
   tu_rmtree(s);
@@ -4981,6 +5016,46 @@ Test(session, stems_only_the_renders_graph_refuses_are_replaced_under_the_cache)
   free(s);
   free(xml);
 }
+/* A --set of the stems wins over the stems a restem takes, as over the
+ * default's: read again over each restem's. `--set stems.kick=[kick,
+ * snare]` over master's inputs as stems puts snare in two stems, so the
+ * stems become none with the user's kick stem, kick.wav printed (before:
+ * the restem's verb, kick and snare, the --set lost); `--set
+ * stems.split=sources` keeps the groups split by source, which the render
+ * refuses, exit 2 (before: master's inputs as stems, exit 0). */
+Test(session, a_set_of_the_stems_wins_over_a_restem)
+{
+  const char *plug = "      <Processor id=\"124\" type=\"lv2\" "
+                     "unique-id=\"urn:stemprint:test:place_broken\" active=\"1\"><lv2/>"
+                     "</Processor>\n";
+  char *xml = sp_xasprintf(nl_session, "", plug);
+  char *s = ardour_folder(xml), *o = tu_path(dir, "setstems"), *err = NULL;
+  int rc = tu_run((const char *[]){"render", "-q", s, "-o", o, "--set", "stems.kick=[kick, snare]",
+                                   NULL},
+                  NULL, &err);
+  cr_expect_eq(rc, 0, "%s", err);
+  cr_expect(strstr(err, "track 'snare' is already in stem 'kick'; a track belongs to exactly one "
+                        "stem), so no stems: only the mix is printed"),
+            "%s", err);
+  free(err);
+  static const char *files[] = {"mix.wav", "kick.wav", "snare.wav", "verb.wav"};
+  for (size_t f = 0; f < 4; f++) {
+    char *p = tu_path(o, files[f]);
+    cr_expect_eq(access(p, F_OK) == 0, f < 2, "%s", p);
+    free(p);
+  }
+  rc = tu_run((const char *[]){"check", "--no-levels", s, "--set", "stems.split=sources", NULL},
+              NULL, &err);
+  cr_expect_eq(rc, 2, "%s", err);
+  cr_expect(!strstr(err, "are refused"), "%s", err);
+  cr_expect(strstr(err, "'stemprint test place broken' is nonlinear"), "%s", err);
+  free(err);
+  tu_rmtree(o);
+  tu_rmtree(s);
+  free(o);
+  free(s);
+  free(xml);
+}
 #undef NL_TRACK
 #undef NL_PLAYLIST
 
@@ -5877,8 +5952,8 @@ Test(session, an_ardour_region_envelope_is_drawn_over_each_read_as_ardour_draws_
   cr_assert_eq(rc, 0, "%s", err);
   free(err);
   char *text = tu_slurp_must(rec);
-  cr_assert(strstr(text, "envelope: {ramp: ardour, points: [[5, 0 dB], [5.5, -40 dB], [11, 0 dB], "
-                         "[11.5, 0 dB]]}"),
+  cr_assert(strstr(text, "envelope: {ramp: ardour, points: [[5 s, 0 dB], [5.5 s, -40 dB], "
+                         "[11 s, 0 dB], [11.5 s, 0 dB]]}"),
             "%s", text);
   char *y = swapped(text, "stemprint: 1\n", "stemprint: 1\noutput: {depth: 32f}\n");
   free(tu_write_text(dir, "env.yaml", y));
@@ -6058,12 +6133,12 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
   cr_assert_eq(rc, 0, "%s", err);
   free(err);
   char *text = tu_slurp_must(out);
-  cr_assert(strstr(text, "gain: {ramp: ardour, points: [[0.5, -12.041199826559248 dB], [1, 0 "
+  cr_assert(strstr(text, "gain: {ramp: ardour, points: [[0.5 s, -12.041199826559248 dB], [1 s, 0 "
                          "dB]]}"),
             "%s", text);
-  cr_assert(strstr(text, "pan: {tempo: 120, points: [[0, -1], [1, 1]]}"), "%s", text);
-  cr_assert(strstr(text, "trim: {ramp: ardour, interpolation: logarithmic, points: [[0, 0 dB], "
-                         "[1, 6.020599913279624 dB]]}"),
+  cr_assert(strstr(text, "pan: {tempo: 120, points: [[0 s, -1], [1 s, 1]]}"), "%s", text);
+  cr_assert(strstr(text, "trim: {ramp: ardour, interpolation: logarithmic, points: [[0 s, 0 dB], "
+                         "[1 s, 6.020599913279624 dB]]}"),
             "%s", text);
   cr_assert(strstr(text, "level: {ramp: ardour, interpolation: linear, tempo: 120, points: "),
             "%s", text);
@@ -6171,12 +6246,12 @@ Test(session, ardour_curved_and_silent_logarithmic_lists_are_carried)
   cr_assert_eq(rc, 0, "%s", err);
   free(err);
   char *text = tu_slurp_must(out);
-  cr_assert(strstr(text, "level: {ramp: ardour, interpolation: curved, points: [[0, "
-                         "-12.041199826559248 dB], [0.5, 0 dB], [1, -6.020599913279624 dB], "
-                         "[1.5, 6.020599913279624 dB]]}"),
+  cr_assert(strstr(text, "level: {ramp: ardour, interpolation: curved, points: [[0 s, "
+                         "-12.041199826559248 dB], [0.5 s, 0 dB], [1 s, -6.020599913279624 dB], "
+                         "[1.5 s, 6.020599913279624 dB]]}"),
             "%s", text);
-  cr_assert(strstr(text, "gain: {ramp: ardour, interpolation: logarithmic, points: [[0, 0 dB], "
-                         "[0.5, -6.020599913279624 dB], [1, -inf dB]]}"),
+  cr_assert(strstr(text, "gain: {ramp: ardour, interpolation: logarithmic, points: [[0 s, 0 dB], "
+                         "[0.5 s, -6.020599913279624 dB], [1 s, -inf dB]]}"),
             "%s", text);
   free(text);
   free(out);

@@ -194,23 +194,20 @@ static int wired(const xmlNode *map, int pin)
  * of a stereo route (its input pin on buffer 0), and with strict I/O keeps
  * a mono route mono (its right output unwired, the processor's
  * ConfiguredOutput one channel). Any other wiring is a loss. */
-static void mono_to_stereo(reader *r, sp_mix_strip *s, const xmlNode *p, sp_writer *text)
+static void mono_to_stereo(reader *r, sp_mix_strip *s, const xmlNode *p, sp_mix_insert *x)
 {
   const int in = configured(p, "ConfiguredInput"), out = configured(p, "ConfiguredOutput");
   const xmlNode *im = sp_xml_child(p, "InputMap-0"), *om = sp_xml_child(p, "OutputMap-0");
   const int from = wired(im, 0), l = wired(om, 0), rr = wired(om, 1);
   double count = 1;
   sp_xml_number(p, "count", &count, NULL, NULL);
-  const char *add = NULL;
   bool ok = count == 1 && l == 0 && from >= 0 && from < in;
   if (ok && in == 1 && out == 2 && rr == 1)
-    add = ""; /* the route becomes stereo: the recipe's default */
-  else if (ok && in == 1 && out == 1 && rr < 0)
-    add = ", widen: false";
+    return; /* the route becomes stereo: the recipe's default */
+  if (ok && in == 1 && out == 1 && rr < 0)
+    sp_mix_insert_set(x, "widen", "false");
   else if (ok && in == 2 && out == 2 && rr == 1)
-    add = from == 0 ? ", feed: left" : ", feed: right";
-  if (add)
-    sp_write(text, "%s", add);
+    sp_mix_insert_set(x, "feed", "%s", from == 0 ? "left" : "right");
   else
     loss(r, s, p,
          "its pins are wired in a way stemprint does not play (%d in, %d out, %g instance%s); "
@@ -243,7 +240,7 @@ static void automation_left(reader *r, sp_mix_strip *s, const xmlNode *p, const 
  * value=> in its <ladspa> node, the port's number its automation's
  * parameter-N; the recipe names a port by its folded name, which needs the
  * plugin installed here. NULL when it names no plugin (a loss). */
-static char *ladspa_text(reader *r, sp_mix_strip *s, const xmlNode *p)
+static sp_mix_insert *ladspa_insert(reader *r, sp_mix_strip *s, const xmlNode *p)
 {
   const char *id = sp_xml_attr(p, "unique-id");
   if (!id || !*id || strspn(id, "0123456789") != strlen(id)) {
@@ -252,8 +249,8 @@ static char *ladspa_text(reader *r, sp_mix_strip *s, const xmlNode *p)
   }
   char why[512];
   const sp_lv2_plugin *pl = sp_ladspa_find(id, why, sizeof why);
-  sp_writer text = {0};
-  sp_write(&text, "ladspa: {plugin: %s", id);
+  sp_mix_insert *x = sp_mix_insert_new("ladspa");
+  sp_mix_insert_set(x, "plugin", "%s", id);
   bool carried[1024] = {false};
   const xmlNode *node = sp_xml_child(p, "ladspa");
   for (const xmlNode *port = sp_xml_child(node, "Port"); port; port = sp_xml_next(port, "Port")) {
@@ -276,16 +273,16 @@ static char *ladspa_text(reader *r, sp_mix_strip *s, const xmlNode *p)
       val = moves;
     }
     if (val)
-      sp_write(&text, ", %s: %s", c->symbol, val);
+      sp_mix_insert_set(x, c->symbol, "%s", val);
     free(val);
   }
   if (!pl)
     loss(r, s, p, "the LADSPA plugin %s is not installed here (%s): its port values are left out",
          id, why);
   if (pl && pl->n_in == 1 && pl->n_out == 2)
-    mono_to_stereo(r, s, p, &text);
+    mono_to_stereo(r, s, p, x);
   automation_left(r, s, p, carried, "");
-  return sp_writer_take(&text);
+  return x;
 }
 
 /* Control sym of pl when it is the plugin's designated on switch. */
@@ -314,11 +311,10 @@ static char *enable_bypass(reader *r, sp_mix_strip *s, const xmlNode *p, const s
   snprintf(id, sizeof id, "parameter-%d", c->port);
   const xmlNode *al = ardour_automation_list(p, id);
   if (!ardour_plays_events(al))
-    return v > mid ? NULL : sp_xstrdup("bypass: true");
+    return v > mid ? NULL : sp_xstrdup("true");
   double *t = NULL, *x = NULL;
   const size_t n = ardour_list_events(r, al, &t, &x);
   sp_writer text = {0};
-  sp_write(&text, "bypass: ");
   const char *tail = list_head(r, s, al, c, "", &text); /* "{tempo: ..., points: [" in beats */
   for (size_t i = 0; i < n; i++)
     sp_write(&text, "%s[%s s, %s]", i ? ", " : "", sp_mix_num(t[i]).text,
@@ -330,7 +326,7 @@ static char *enable_bypass(reader *r, sp_mix_strip *s, const xmlNode *p, const s
     sp_mix_note(s, "its on switch's automation ('%s', a %s list) steps at each point", c->symbol,
                 style);
   char *done = list_end(&text, tail, n);
-  return done || v > mid ? done : sp_xstrdup("bypass: true");
+  return done || v > mid ? done : sp_xstrdup("true");
 }
 
 /* Whether master has output ports and none is connected. */
@@ -460,12 +456,12 @@ static void runs_free(reader *r, sp_mix_strip *s, const xmlNode *p, const char *
   }
 }
 
-char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
+sp_mix_insert *ardour_plugin_insert(reader *r, sp_mix_strip *s, const xmlNode *p)
 {
   const char *uri = sp_xml_attr(p, "unique-id");
   const xmlNode *lv2 = sp_xml_child(p, "lv2");
   if (sp_xml_child(p, "ladspa"))
-    return ladspa_text(r, s, p);
+    return ladspa_insert(r, s, p);
   if (!uri || !lv2) {
     loss(r, s, p, "an LV2 processor without its plugin URI: left out");
     return NULL;
@@ -481,9 +477,10 @@ char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
     r->m->latency_ignored = reported_latency(r, pl, p, said, sizeof said) != 0;
   }
   runs_free(r, s, p, uri, lv2);
-  sp_writer text = {0};
-  sp_write(&text, "lv2: {plugin: ");
-  sp_write_quoted(&text, uri);  /* the session's text: never raw into the recipe */
+  sp_mix_insert *x = sp_mix_insert_new("lv2");
+  char *quoted = sp_mix_quoted(uri); /* the session's text: never raw into the recipe */
+  sp_mix_insert_set(x, "plugin", "%s", quoted);
+  free(quoted);
   bool carried[1024] = {false}; /* the ports whose automation was read */
   for (const xmlNode *port = sp_xml_child(lv2, "Port"); port; port = sp_xml_next(port, "Port")) {
     const char *sym = sp_xml_attr(port, "symbol");
@@ -502,7 +499,7 @@ char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
       if (en->port >= 0 && en->port < (int)(sizeof carried / sizeof carried[0]))
         carried[en->port] = true;
       if (b && sp_xml_bool(p, "active", true)) /* off altogether, the caller says so */
-        sp_write(&text, ", %s", b);
+        sp_mix_insert_set(x, "bypass", "%s", b);
       free(b);
       continue;
     }
@@ -522,7 +519,7 @@ char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
           val = moves;
         }
       }
-    sp_write(&text, ", %s: %s", key, val);
+    sp_mix_insert_set(x, key, "%s", val);
     free(key);
     free(val);
   }
@@ -533,9 +530,9 @@ char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
   if (folder) {
     char *ttl = sp_xasprintf("%s/state.ttl", folder);
     if (access(ttl, R_OK) == 0) {
-      char *rel = sp_fs_relative_to(folder, r->recipe_dir);
-      sp_write(&text, ", state: ");
-      sp_write_quoted(&text, rel);
+      char *rel = sp_fs_relative_to(folder, r->recipe_dir), *q = sp_mix_quoted(rel);
+      sp_mix_insert_set(x, "state", "%s", q);
+      free(q);
       free(rel);
     } else {
       loss(r, s, p,
@@ -554,9 +551,9 @@ char *ardour_plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
   if (sp_xml_attr(lv2, "template-dir"))
     loss(r, s, p, "the plugin's template state (template-dir): left out");
   if (pl && pl->n_in == 1 && pl->n_out == 2)
-    mono_to_stereo(r, s, p, &text);
+    mono_to_stereo(r, s, p, x);
   automation_left(r, s, p, carried, pl ? "" : " (the plugin is not installed here to name it)");
-  return sp_writer_take(&text);
+  return x;
 }
 
 /* The LV2 plugin processor p runs (an <lv2> one), as installed here, or
@@ -594,14 +591,21 @@ static bool mono_into_stereo(reader *r, sp_mix_strip *s, const xmlNode *p)
     return false;
   }
   /* a fold puts a mono path's M into L and R at 1/sqrt(2) (docs/recipe.md) */
-  sp_mix_insert_add(s, "fold: stereo");
+  sp_mix_insert *fold = sp_mix_insert_new("fold");
+  sp_mix_insert_value(fold, "stereo");
+  sp_mix_insert_put(s, fold, false);
   s->widened = true;
-  if (l < 0 || rr < 0) {
-    sp_mix_insert_add(s, "gain: {gain: -inf dB, channels: [%s]}", l < 0 ? "L" : "R");
-    sp_mix_insert_add(s, "gain: {gain: %.17g dB, channels: [%s]}", 10 * log10(2.0),
-                      l < 0 ? "R" : "L");
-  } else {
-    sp_mix_insert_add(s, "gain: %.17g dB", 10 * log10(2.0));
+  for (int side = 0; side < 2; side++) { /* the silent side, then the other; or both */
+    sp_mix_insert *g = sp_mix_insert_new("gain");
+    const bool silent = side == 0 && (l < 0 || rr < 0);
+    if (l < 0 || rr < 0) {
+      sp_mix_insert_set(g, "gain", "%.17g dB", silent ? -INFINITY : 10 * log10(2.0));
+      sp_mix_insert_set(g, "channels", "[%s]", (l < 0) == silent ? "L" : "R");
+    } else {
+      sp_mix_insert_value(g, "%.17g dB", 10 * log10(2.0));
+      side = 2;
+    }
+    sp_mix_insert_put(s, g, false);
   }
   return true;
 }
@@ -803,20 +807,22 @@ void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
   if (!mono_into_stereo(r, s, p))
     return;
   const size_t copies = wide_instances(r, s, p);
-  char *text = copies ? ardour_plugin_text(r, s, p) : NULL;
-  if (!text)
+  sp_mix_insert *x = copies ? ardour_plugin_insert(r, s, p) : NULL;
+  if (!x)
     return;
   bool active = sp_xml_bool(p, "active", true);
-  if (copies == 1)
-    sp_mix_insert_add(s, "%s%s}", text, active ? "" : ", bypass: true");
-  else /* a path of a layout, each copy on its share of the channels */
-    for (size_t k = 0, w = (size_t)s->layout->n / copies; k < copies; k++) {
-      char names[128] = "";
-      for (size_t c = 0; c < w; c++)
-        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", c ? ", " : "",
-                 s->layout->ch[k * w + c].name);
-      sp_mix_insert_add(s, "%s, channels: [%s]%s}", text, names, active ? "" : ", bypass: true");
-    }
-  free(text);
+  /* on a path of a layout, each copy on its share of the channels */
+  for (size_t k = 0, w = (size_t)(copies > 1 ? s->layout->n : 0) / copies; k < copies; k++) {
+    sp_mix_insert *one = k + 1 < copies ? sp_mix_insert_copy(x) : x;
+    char names[128] = "";
+    for (size_t c = 0; c < w; c++)
+      snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", c ? ", " : "",
+               s->layout->ch[k * w + c].name);
+    if (w)
+      sp_mix_insert_set(one, "channels", "[%s]", names);
+    if (!active)
+      sp_mix_insert_set(one, "bypass", "true");
+    sp_mix_insert_put(s, one, false);
+  }
   sidechain_key(r, s, routes, p, copies);
 }

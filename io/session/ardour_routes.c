@@ -687,9 +687,7 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
       ardour_automation(r, s, p, "trim", true, &s->trims); /* an Amp as the fader is */
     } else if (strcmp(type, "lv2") == 0 && !past_instrument) {
       if (p == instrument) {
-        char *text = ardour_plugin_text(r, s, p);
-        s->instrument = text ? sp_xasprintf("%s}", text) : NULL;
-        free(text);
+        s->instrument = ardour_plugin_insert(r, s, p);
         char first[256];
         if (ardour_sidechain_sends(p, first, sizeof first) > 0)
           loss(r, s, p, "its instrument's sidechain input (fed by '%s'): left out", first);

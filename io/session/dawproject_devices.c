@@ -31,7 +31,15 @@ static double within(reader *r, sp_mix_strip *s, const xmlNode *dev, const char 
 static const char *bypassed(const xmlNode *dev)
 {
   const xmlNode *en = sp_xml_child(dev, "Enabled");
-  return en && !sp_xml_bool(en, "value", true) ? ", bypass: true" : "";
+  return en && !sp_xml_bool(en, "value", true) ? "true" : "";
+}
+
+/* x's `bypass:` as by writes it ("true", "[[0 smp, false], ...]"), none
+ * when by is "". */
+static void set_bypass(sp_mix_insert *x, const char *by)
+{
+  if (*by)
+    sp_mix_insert_set(x, "bypass", "%s", by);
 }
 
 void dp_find_points(reader *r, const xmlNode *ln, bool beats)
@@ -83,11 +91,11 @@ static bool enabled_steps(reader *r, sp_mix_strip *s, const xmlNode *en, sp_mix_
                               out);
 }
 
-/* Bypass steps as an insert's key: ", bypass: [[0 smp, false], ...]". */
+/* Bypass steps as an insert's `bypass:`: "[[0 smp, false], ...]". */
 static char *bypass_text(const sp_mix_auto *a)
 {
   sp_writer t = {0};
-  sp_write(&t, ", bypass: [");
+  sp_write(&t, "[");
   for (size_t i = 0; i < a->n; i++)
     sp_write(&t, "%s[%.0f smp, %s]", i ? ", " : "", a->pts[i].t,
              a->pts[i].v != 0 ? "true" : "false");
@@ -95,9 +103,9 @@ static char *bypass_text(const sp_mix_auto *a)
   return sp_writer_take(&t);
 }
 
-/* A device's bypass as an insert's key: its Enabled's automation as the
- * recipe's moving bypass (Enabled true is bypass false), else
- * ", bypass: true" when it is off, else "". Heap. */
+/* A device's bypass as an insert's `bypass:`: its Enabled's automation
+ * as the recipe's moving bypass (Enabled true is bypass false), else
+ * "true" when it is off, else "". Heap. */
 static char *bypass_of(reader *r, sp_mix_strip *s, const xmlNode *dev)
 {
   sp_mix_auto steps = {0};
@@ -256,8 +264,21 @@ static void gain_stage(reader *r, sp_mix_strip *s, const xmlNode *dev, const cha
     return;
   const dparam d = {P_DB, -INFINITY, 48, name};
   char *g = dp_value(r, s, dev, dev, name, &d, 0);
-  sp_mix_insert_add(s, "gain: {gain: %s%s}", g, by);
+  sp_mix_insert *x = sp_mix_insert_new("gain");
+  sp_mix_insert_set(x, "gain", "%s", g);
+  set_bypass(x, by);
+  sp_mix_insert_put(s, x, false);
   free(g);
+}
+
+/* An eq of the bands text ("{type: ...}, {type: ...}") and bypass by,
+ * placed on s. */
+static void eq_put(sp_mix_strip *s, const char *bands, const char *by)
+{
+  sp_mix_insert *x = sp_mix_insert_new("eq");
+  sp_mix_insert_set(x, "bands", "[%s]", bands);
+  set_bypass(x, by);
+  sp_mix_insert_put(s, x, false);
 }
 
 /* ", key: value" for a parameter given, "" else. */
@@ -277,7 +298,7 @@ static void eq_flush(reader *r, sp_mix_strip *s, const xmlNode *dev, sp_writer *
   if (*n > 32)
     loss(r, s, dev, "%zu bands, more than stemprint's 32: left out", *n);
   else if (*n > 0)
-    sp_mix_insert_add(s, "eq: {bands: [%s]%s}", text, by);
+    eq_put(s, text, by);
   free(text);
   *n = 0;
 }
@@ -323,7 +344,7 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
         sp_mix_steps_or(&dev_steps, &band_steps, true, &both);
       char *own =
           *bypassed(dev) ? sp_xstrdup(bypassed(dev)) : bypass_text(dev_moves ? &both : &band_steps);
-      sp_mix_insert_add(s, "eq: {bands: [%s]%s}", band, own);
+      eq_put(s, band, own);
       free(own);
       free(both.pts);
     } else {
@@ -344,11 +365,12 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
  * by its element ("attack"); a held one at its value, its automation a
  * loss; those its device reads itself (own) left out. "key: value, ..."
  * (heap). */
-static char *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *dev, const char *cls)
+static sp_mix_insert *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *dev,
+                                   const char *cls)
 {
   const sp_dp_device *d = sp_dp_device_of(cls);
   const sp_proc_class *c = sp_proc_find(cls);
-  sp_writer t = {0};
+  sp_mix_insert *x = sp_mix_insert_new(cls);
   for (size_t k = 0; k < c->n_params; k++) {
     const sp_param *pr = &c->params[k];
     const sp_dp_param *p = d->params;
@@ -356,7 +378,6 @@ static char *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *dev, const 
       p++;
     if (!p->element || p->own)
       continue;
-    sp_write(&t, "%s%s: ", t.n ? ", " : "", pr->name);
     char what[64];
     size_t i = 0;
     for (; p->element[i] && i < 20; i++)
@@ -377,18 +398,21 @@ static char *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *dev, const 
     const dparam dp = {p->unit, pr->min, pr->max, what};
     char *value = p->held ? NULL : dp_value(r, s, dev, dev, p->element, &dp, pr->def);
     if (p->held)
-      sp_write_number(&t, within(r, s, dev, what, v, pr->min, pr->max, unit_text(p->unit)));
-    sp_write(&t, "%s", value ? value : "");
+      sp_mix_insert_set(
+          x, pr->name, "%s",
+          sp_mix_num(within(r, s, dev, what, v, pr->min, pr->max, unit_text(p->unit))).text);
+    else
+      sp_mix_insert_set(x, pr->name, "%s", value ? value : "");
     free(value);
   }
-  return sp_writer_take(&t);
+  return x;
 }
 
 static void compressor(reader *r, sp_mix_strip *s, const xmlNode *dev)
 {
   char *by = bypass_of(r, s, dev);
   gain_stage(r, s, dev, "InputGain", by);
-  char *keys = builtin_keys(r, s, dev, "compressor");
+  sp_mix_insert *x = builtin_keys(r, s, dev, "compressor");
   /* The output gain: up to 48 dB as the makeup, the rest (a cut) a gain
    * after; when it moves, all of it a gain after. */
   const xmlNode *op = sp_xml_child(dev, "OutputGain");
@@ -401,20 +425,24 @@ static void compressor(reader *r, sp_mix_strip *s, const xmlNode *dev)
   const xmlNode *am = sp_xml_child(dev, "AutoMakeup");
   const bool automatic = am && sp_xml_bool(am, "value", false);
   const double makeup = out > 0 && !automatic ? fmin(out, 48) : 0;
-  sp_mix_insert_add(s, "compressor: {%s, makeup: %s%s%s}", keys,
-                    automatic ? "auto" : sp_mix_num(makeup).text, automatic ? "" : " dB", by);
-  free(keys);
-  if (moves)
+  sp_mix_insert_set(x, "makeup", "%s%s", automatic ? "auto" : sp_mix_num(makeup).text,
+                    automatic ? "" : " dB");
+  set_bypass(x, by);
+  sp_mix_insert_put(s, x, false);
+  if (moves) {
     gain_stage(r, s, dev, "OutputGain", by);
-  else if (out < 0 || out > 48 || (automatic && out != 0))
-    sp_mix_insert_add(s, "gain: {gain: %s dB%s}",
-                      sp_mix_num(out < 0 || automatic ? out : out - 48).text, by);
+  } else if (out < 0 || out > 48 || (automatic && out != 0)) {
+    sp_mix_insert *g = sp_mix_insert_new("gain");
+    sp_mix_insert_set(g, "gain", "%s dB", sp_mix_num(out < 0 || automatic ? out : out - 48).text);
+    set_bypass(g, by);
+    sp_mix_insert_put(s, g, false);
+  }
   free(by);
 }
 
 static void gate(reader *r, sp_mix_strip *s, const xmlNode *dev)
 {
-  char *keys = builtin_keys(r, s, dev, "gate");
+  sp_mix_insert *x = builtin_keys(r, s, dev, "gate");
   /* The ratio, in percent as the compressor's (0 % is 1:1, 100 % ∞:1):
    * below 100 % a downward expander, `ratio: inf` (the default, left
    * unwritten) the gate that closes by its range. Breakpoints take
@@ -424,25 +452,22 @@ static void gate(reader *r, sp_mix_strip *s, const xmlNode *dev)
   const xmlNode *rp = sp_xml_child(dev, "Ratio");
   char *ro =
       rp ? dp_value(r, s, dev, dev, "Ratio", find_points_of(r, rp) ? &moving : &ratio, NAN) : NULL;
-  if (ro && strcmp(ro, "inf") == 0) {
-    free(ro);
-    ro = NULL;
-  }
-  char *rk = dp_key("ratio", ro);
+  if (ro && strcmp(ro, "inf") != 0)
+    sp_mix_insert_set(x, "ratio", "%s", ro);
+  free(ro);
   char *by = bypass_of(r, s, dev);
-  sp_mix_insert_add(s, "gate: {%s%s%s}", keys, rk, by);
+  set_bypass(x, by);
+  sp_mix_insert_put(s, x, false);
   free(by);
-  free(keys);
-  free(rk);
 }
 
 static void limiter(reader *r, sp_mix_strip *s, const xmlNode *dev)
 {
   char *by = bypass_of(r, s, dev);
   gain_stage(r, s, dev, "InputGain", by);
-  char *keys = builtin_keys(r, s, dev, "limiter");
-  sp_mix_insert_add(s, "limiter: {%s%s}", keys, by);
-  free(keys);
+  sp_mix_insert *x = builtin_keys(r, s, dev, "limiter");
+  set_bypass(x, by);
+  sp_mix_insert_put(s, x, false);
   gain_stage(r, s, dev, "OutputGain", by);
   free(by);
 }
@@ -549,7 +574,7 @@ static const xmlNode *dev_param(const xmlNode *dev, const char *name)
 
 /* ---- instruments, read (the devices above say which) ----------------------------- */
 
-char *dp_soundfont_device(reader *r, sp_mix_strip *s, const xmlNode *dev)
+sp_mix_insert *dp_soundfont_device(reader *r, sp_mix_strip *s, const xmlNode *dev)
 {
   const xmlNode *st = sp_xml_child(dev, "State");
   if (!st) {
@@ -562,47 +587,47 @@ char *dp_soundfont_device(reader *r, sp_mix_strip *s, const xmlNode *dev)
   char *file = dp_file_path(r, dev, st, E_SOUNDFONT);
   if (!file)
     return NULL;
-  sp_writer t = {0};
-  sp_write(&t, "soundfont: {file: ");
-  sp_write_quoted(&t, file);
+  sp_mix_insert *x = sp_mix_insert_new("soundfont");
+  char *quoted = sp_mix_quoted(file);
+  sp_mix_insert_set(x, "file", "%s", quoted);
+  free(quoted);
   free(file);
   static const char *const whole[] = {"bank", "program", "polyphony"};
   for (size_t i = 0; i < 3; i++) {
     double v = 0;
     const xmlNode *p = dev_param(dev, whole[i]);
     if (p && number(r, p, "value", &v))
-      sp_write(&t, ", %s: %s", whole[i], sp_mix_num(v).text);
+      sp_mix_insert_set(x, whole[i], "%s", sp_mix_num(v).text);
   }
   double db = 0;
   const xmlNode *g = dev_param(dev, "gain");
-  if (g && dp_level_db(r, g, &db)) {
-    sp_write(&t, ", gain: ");
-    sp_write_db(&t, db);
-  }
+  if (g && dp_level_db(r, g, &db))
+    sp_mix_insert_set(x, "gain", "%s dB", sp_mix_num(db).text);
   static const char *const flags[] = {"reverb", "chorus"};
   for (size_t i = 0; i < 2; i++) {
     const xmlNode *p = dev_param(dev, flags[i]);
     if (p && sp_xml_attr(p, "value"))
-      sp_write(&t, ", %s: %s", flags[i], sp_xml_bool(p, "value", false) ? "true" : "false");
+      sp_mix_insert_set(x, flags[i], "%s", sp_xml_bool(p, "value", false) ? "true" : "false");
   }
   static const char *const orders[] = {"none", "linear", "4th", "7th"};
   double k = 0;
   const xmlNode *ip = dev_param(dev, "interpolation");
   if (ip && number(r, ip, "value", &k)) {
     if (k >= 0 && k <= 3 && k == floor(k))
-      sp_write(&t, ", interpolation: %s", orders[(int)k]);
+      sp_mix_insert_set(x, "interpolation", "%s", orders[(int)k]);
     else
       loss(r, s, ip, "interpolation %g (0 none, 1 linear, 2 4th, 3 7th): the default (4th)", k);
   }
-  sp_write(&t, "}");
-  return sp_writer_take(&t);
+  return x;
 }
 
-char *dp_lv2_device(reader *r, sp_mix_strip *s, const xmlNode *dev, const sp_lv2_plugin *pl)
+sp_mix_insert *dp_lv2_device(reader *r, sp_mix_strip *s, const xmlNode *dev,
+                             const sp_lv2_plugin *pl)
 {
-  sp_writer t = {0};
-  sp_write(&t, "lv2: {plugin: ");
-  sp_write_quoted(&t, pl->uri);
+  sp_mix_insert *x = sp_mix_insert_new("lv2");
+  char *quoted = sp_mix_quoted(pl->uri);
+  sp_mix_insert_set(x, "plugin", "%s", quoted);
+  free(quoted);
   for (const xmlNode *p = sp_xml_child(sp_xml_child(dev, "Parameters"), NULL); p;
        p = sp_xml_next(p, NULL)) {
     const char *name = sp_xml_attr(p, "name");
@@ -618,30 +643,31 @@ char *dp_lv2_device(reader *r, sp_mix_strip *s, const xmlNode *dev, const sp_lv2
     const bool is_bool = sp_xml_is(p, "BoolParameter");
     const bool is_gain = !is_bool && c->kind == SP_LV2_CTL_GAIN && sp_xml_is(p, "RealParameter");
     if (is_bool) {
-      sp_write(&t, ", %s: %s", c->symbol, sp_xml_bool(p, "value", false) ? "true" : "false");
+      sp_mix_insert_set(x, c->symbol, "%s", sp_xml_bool(p, "value", false) ? "true" : "false");
     } else if (is_gain ? dp_level_db(r, p, &v) : number(r, p, "value", &v)) {
-      sp_write(&t, ", %s: ", c->symbol);
-      if (is_gain)
-        sp_write_db(&t, v);
-      else if (c->kind == SP_LV2_CTL_TOGGLE)
-        sp_write(&t, "%s", v != 0 ? "true" : "false");
-      else if (c->kind == SP_LV2_CTL_ENUM && v >= 0 && v < (double)c->n_points && v == floor(v))
-        sp_write_quoted(&t, c->point_labels[(size_t)v]);
-      else
-        sp_write_number(&t, v);
+      char *label = c->kind == SP_LV2_CTL_ENUM && v >= 0 && v < (double)c->n_points &&
+                            v == floor(v) && !is_gain
+                        ? sp_mix_quoted(c->point_labels[(size_t)v])
+                        : NULL;
+      sp_mix_insert_set(x, c->symbol, "%s%s",
+                        label                                             ? label
+                        : !is_gain && c->kind == SP_LV2_CTL_TOGGLE ? (v != 0 ? "true" : "false")
+                                                                          : sp_mix_num(v).text,
+                        is_gain ? " dB" : "");
+      free(label);
     }
   }
   const xmlNode *st = sp_xml_child(dev, "State");
   char *file = st ? dp_file_path(r, dev, st, E_STATE) : NULL;
   if (st && !file) {
-    free(sp_writer_take(&t));
+    sp_mix_insert_free(x);
     return NULL;
   }
   if (file) {
-    sp_write(&t, ", state: ");
-    sp_write_quoted(&t, file);
+    char *q = sp_mix_quoted(file);
+    sp_mix_insert_set(x, "state", "%s", q);
+    free(q);
     free(file);
   }
-  sp_write(&t, "}");
-  return sp_writer_take(&t);
+  return x;
 }

@@ -6,6 +6,8 @@
 #include "io/session/session.h"
 
 #include "core/base/alloc.h"
+#include "core/recipe/build.h"
+#include "core/recipe/writer.h"
 #include "io/session/ardour.h"
 #include "io/session/dawproject.h"
 #include "io/session/mix.h"
@@ -83,11 +85,105 @@ void sp_session_input_fini(sp_session_input *in)
   memset(in, 0, sizeof *in);
 }
 
+/* What the recipe of a session cannot hold, beside it: the comment
+ * lines above the key at each recipe path. */
+struct sp_session_notes {
+  char **paths, **texts;
+  size_t n;
+};
+
+/* Set path's comment to text (taken). */
+static void note_set(sp_session_notes *n, const char *path, char *text)
+{
+  for (size_t i = 0; i < n->n; i++)
+    if (strcmp(n->paths[i], path) == 0) {
+      free(n->texts[i]);
+      n->texts[i] = text;
+      return;
+    }
+  n->paths = sp_xreallocarray(n->paths, n->n + 1, sizeof *n->paths);
+  n->texts = sp_xreallocarray(n->texts, n->n + 1, sizeof *n->texts);
+  n->paths[n->n] = sp_xstrdup(path);
+  n->texts[n->n++] = text;
+}
+
+/* Lines to w, each one line: a break inside one is a space. */
+static void note_lines(sp_writer *w, char *const *lines, size_t n)
+{
+  for (size_t i = 0; i < n; i++) {
+    char *c = sp_xstrdup(lines[i]);
+    for (char *q = c; *q; q++)
+      *q = *q == '\n' || *q == '\r' ? ' ' : *q;
+    sp_write(w, "%s%s", w->n ? "\n" : "", c);
+    free(c);
+  }
+}
+
+/* The comments of m (after sp_mix_finish): at the top where it came from,
+ * its notes and whether all was carried; above each strip its notes;
+ * above the stems how they were chosen. */
+static sp_session_notes *notes_of(const sp_mix *m)
+{
+  sp_session_notes *n = sp_xcalloc(1, sizeof *n);
+  sp_writer top = {0};
+  char *from = sp_xasprintf("Imported from %s (%s) by stemprint import.", m->source,
+                            m->format ? m->format : "");
+  note_lines(&top, &from, 1);
+  free(from);
+  note_lines(&top, m->notes, m->n_notes);
+  if (m->losses == 0)
+    note_lines(&top, (char *[]){"Everything the session states was carried over."}, 1);
+  note_set(n, "", sp_writer_take(&top));
+  for (size_t i = 0; i <= m->n_strips; i++) {
+    const sp_mix_strip *st = i < m->n_strips ? &m->strips[i] : &m->master;
+    if (!st->n_notes)
+      continue;
+    sp_writer t = {0};
+    note_lines(&t, st->notes, st->n_notes);
+    char *path = st->kind == SP_MIX_MASTER ? sp_xstrdup("master")
+                                           : sp_xasprintf("%s.%s", st->kind == SP_MIX_TRACK
+                                                                       ? "tracks"
+                                                                       : "buses",
+                                                          st->name);
+    note_set(n, path, sp_writer_take(&t));
+    free(path);
+  }
+  note_set(n, "stems", sp_xstrdup(m->stems_how ? m->stems_how : "no stems"));
+  return n;
+}
+
+const char *sp_session_note_at(void *notes, const char *path)
+{
+  const sp_session_notes *n = notes;
+  for (size_t i = 0; i < n->n; i++)
+    if (strcmp(n->paths[i], path) == 0)
+      return n->texts[i];
+  return NULL;
+}
+
+void sp_session_notes_for(sp_session_notes *n, const sp_recipe *r)
+{
+  const char *top = sp_session_note_at(n, ""), *stems = sp_session_note_at(n, "stems");
+  if (!r->has_stems && stems) /* no stems: what says so goes at the top, after the rest */
+    note_set(n, "", sp_xasprintf("%s%s%s", top ? top : "", top ? "\n" : "", stems));
+}
+
+void sp_session_notes_free(sp_session_notes *n)
+{
+  if (!n)
+    return;
+  sp_free_strings(n->paths, n->n);
+  sp_free_strings(n->texts, n->n);
+  free(n);
+}
+
 /* A session kept to write its recipe again with other stems. */
 struct sp_session_kept {
   sp_mix m;
+  sp_session_notes *notes; /* its comments, "stems" said anew (not owned), or NULL */
   char *why;     /* the first error of the default stems' build */
   int by_buses;  /* the next stems: 1 master's inputs, 0 none, -1 no more */
+  int line;      /* the line of the text's first stem (stems_line) */
 };
 
 /* Whether the default stems of m may be refused: two stems or more, and
@@ -100,13 +196,26 @@ static bool may_refuse(const sp_mix *m)
   return m->n_stems >= 2 && bus_inserts;
 }
 
-char *sp_session_restem(sp_session_kept *k, const char *why, char **said)
+/* Where the recipe's text (sp_mix_yaml) has its stems: the line of its
+ * first (r's place of `stems:`, the text it was read from; the default
+ * stems have no `split:`); 0 when r has none noted. */
+static int stems_line(const sp_recipe *r)
+{
+  for (size_t i = 0; i < r->n_where; i++)
+    if (strcmp(r->where[i].path, "stems") == 0 && r->where[i].pos.line > 0)
+      return r->where[i].pos.line;
+  return 0;
+}
+
+bool sp_session_restem(sp_session_kept *k, sp_recipe *r, const char *why, char **said)
 {
   *said = NULL;
   if (!k || k->by_buses < 0)
-    return NULL;
+    return false;
   if (!k->why)
     k->why = sp_xstrdup(why);
+  if (!k->line)
+    k->line = stems_line(r);
   const bool by_buses = k->by_buses-- == 1;
   char *how = sp_xasprintf(
       "%s: the session's groups as stems (split: sources) are refused (%s), so %s", k->m.source,
@@ -117,9 +226,26 @@ char *sp_session_restem(sp_session_kept *k, const char *why, char **said)
                  "move the insert onto a track or a bus of one stem in the session, or name "
                  "stems with --stems");
   sp_mix_restem(&k->m, by_buses, how + strlen(k->m.source) + 2);
+  /* r's stems as sp_mix_yaml writes them: `stems:` above `split: buses`
+   * (its line), each stem a line "  NAME: [NAME]" below */
+  const int line = k->line;
+  if (k->m.n_stems) {
+    sp_recipe_note(r, "stems", (sp_pos){line, 3});
+    sp_build_split(r, "buses", (sp_pos){line, 10});
+  }
+  for (size_t i = 0; i < k->m.n_stems; i++) {
+    const sp_mix_stem *ms = &k->m.stems[i];
+    const int at = line + 1 + (int)i, col = 2 + (int)strlen(ms->name) + 3;
+    sp_stem *st = sp_build_stem(r, ms->name, (sp_pos){at, col});
+    sp_build_stem_member(r, st, ms->members[0], (sp_pos){at, col + 1});
+  }
   *said = how;
-  return sp_mix_yaml(&k->m);
+  if (k->notes)
+    note_set(k->notes, "stems", sp_xstrdup(k->m.stems_how));
+  return true;
 }
+
+char *sp_session_kept_yaml(const sp_session_kept *k) { return sp_mix_yaml(&k->m); }
 
 void sp_session_kept_free(sp_session_kept *k)
 {
@@ -131,7 +257,7 @@ void sp_session_kept_free(sp_session_kept *k)
 }
 
 sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o, char **yaml,
-                       sp_session_kept **kept, sp_diags *d)
+                       sp_session_kept **kept, sp_session_notes **notes, sp_diags *d)
 {
   static const sp_import_opts none = {0};
   if (!o)
@@ -139,6 +265,8 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o, char
   *yaml = NULL;
   if (kept)
     *kept = NULL;
+  if (notes)
+    *notes = NULL;
   sp_session_kept *k = sp_xcalloc(1, sizeof *k);
   sp_mix_init(&k->m, in->path, o->strict, d);
   sp_err rc = in->format->read(in->path, o, &k->m, d);
@@ -149,6 +277,8 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o, char
   }
   if (o->losses)
     *o->losses = k->m.losses;
+  if (*yaml && notes)
+    k->notes = *notes = notes_of(&k->m);
   if (*yaml && kept && !o->stems && may_refuse(&k->m)) {
     k->m.d = NULL; /* d need not outlive it: restems say nothing there */
     k->by_buses = 1;
@@ -165,7 +295,7 @@ sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml,
   sp_session_input in;
   sp_err rc = SP_ERR_USAGE;
   if (sp_session_probe(path, &in))
-    rc = sp_session_read(&in, o, yaml, NULL, d);
+    rc = sp_session_read(&in, o, yaml, NULL, NULL, d);
   else
     sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE,
                        "%s: not a session stemprint reads; give a DAWproject file (.dawproject) "

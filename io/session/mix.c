@@ -4,6 +4,7 @@
 #include "io/session/mix.h"
 
 #include "core/base/alloc.h"
+#include "core/recipe/build.h"
 #include "core/recipe/keys.h"
 #include "core/recipe/recipe.h"
 #include "core/recipe/writer.h"
@@ -58,12 +59,20 @@ void sp_mix_region_remove(sp_mix_strip *s, size_t k)
   s->n_regions--;
 }
 
+static void insert_fini(sp_mix_insert *x)
+{
+  free(x->value);
+  sp_free_strings(x->keys, x->n);
+  sp_free_strings(x->values, x->n);
+  free(x->key);
+}
+
 static void strip_fini(sp_mix_strip *s)
 {
   free(s->id);
   free(s->title);
   free(s->name);
-  free(s->instrument);
+  sp_mix_insert_free(s->instrument);
   for (size_t i = 0; i < s->n_regions; i++)
     region_fini(&s->regions[i]);
   free(s->regions);
@@ -73,10 +82,8 @@ static void strip_fini(sp_mix_strip *s)
   auto_fini(&s->pan);
   auto_fini(&s->widths);
   auto_fini(&s->inverts);
-  for (size_t i = 0; i < s->n_inserts; i++) {
-    free(s->inserts[i].text);
-    free(s->inserts[i].key);
-  }
+  for (size_t i = 0; i < s->n_inserts; i++)
+    insert_fini(&s->inserts[i]);
   free(s->inserts);
   for (size_t i = 0; i < s->n_sends; i++) {
     free(s->sends[i].to);
@@ -207,28 +214,81 @@ static char *vformat(const char *fmt, va_list ap)
   return s;
 }
 
-/* An insert of text fmt, ap at s's place k. */
-static void insert_at(sp_mix_strip *s, size_t k, const char *fmt, va_list ap)
+sp_mix_insert *sp_mix_insert_new(const char *proc)
 {
+  const sp_proc_family *f = sp_proc_family_find(proc);
+  if (!f) {
+    fprintf(stderr, "stemprint: internal error: a session's insert of no processor '%s'\n", proc);
+    abort();
+  }
+  sp_mix_insert *x = sp_xcalloc(1, sizeof *x);
+  x->proc = f;
+  return x;
+}
+
+void sp_mix_insert_set(sp_mix_insert *x, const char *key, const char *fmt, ...)
+{
+  if (!sp_build_insert_takes(x->proc, key)) {
+    fprintf(stderr, "stemprint: internal error: an insert '%s' of a session given '%s'\n",
+            x->proc->name, key);
+    abort();
+  }
+  va_list ap;
+  va_start(ap, fmt);
+  x->keys = sp_xreallocarray(x->keys, x->n + 1, sizeof *x->keys);
+  x->values = sp_xreallocarray(x->values, x->n + 1, sizeof *x->values);
+  x->keys[x->n] = sp_xstrdup(key);
+  x->values[x->n++] = vformat(fmt, ap);
+  va_end(ap);
+}
+
+void sp_mix_insert_value(sp_mix_insert *x, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  free(x->value);
+  x->value = vformat(fmt, ap);
+  va_end(ap);
+}
+
+bool sp_mix_insert_moves(const sp_mix_insert *x)
+{
+  bool moves = x->value && strstr(x->value, "[[");
+  for (size_t i = 0; i < x->n; i++)
+    moves |= strstr(x->values[i], "[[") != NULL;
+  return moves;
+}
+
+sp_mix_insert *sp_mix_insert_copy(const sp_mix_insert *x)
+{
+  sp_mix_insert *c = sp_xmalloc(sizeof *c);
+  *c = *x;
+  c->value = x->value ? sp_xstrdup(x->value) : NULL;
+  c->keys = sp_xcalloc(x->n + 1, sizeof *c->keys);
+  c->values = sp_xcalloc(x->n + 1, sizeof *c->values);
+  for (size_t i = 0; i < x->n; i++) {
+    c->keys[i] = sp_xstrdup(x->keys[i]);
+    c->values[i] = sp_xstrdup(x->values[i]);
+  }
+  c->key = x->key ? sp_xstrdup(x->key) : NULL;
+  return c;
+}
+
+void sp_mix_insert_free(sp_mix_insert *x)
+{
+  if (x)
+    insert_fini(x);
+  free(x);
+}
+
+sp_mix_insert *sp_mix_insert_put(sp_mix_strip *s, sp_mix_insert *x, bool first)
+{
+  const size_t k = first ? 0 : s->n_inserts;
   SP_GROW(s->inserts, s->n_inserts, s->cap_inserts);
   memmove(&s->inserts[k + 1], &s->inserts[k], (s->n_inserts++ - k) * sizeof *s->inserts);
-  s->inserts[k] = (sp_mix_insert){.text = vformat(fmt, ap)};
-}
-
-void sp_mix_insert_add(sp_mix_strip *s, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  insert_at(s, s->n_inserts, fmt, ap);
-  va_end(ap);
-}
-
-void sp_mix_insert_first(sp_mix_strip *s, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  insert_at(s, 0, fmt, ap);
-  va_end(ap);
+  s->inserts[k] = *x;
+  free(x);
+  return &s->inserts[k];
 }
 
 sp_mix_send *sp_mix_send_add(sp_mix_strip *s, const char *to)
@@ -1039,6 +1099,33 @@ static void put_tap(sp_writer *t, bool post, bool fader, size_t after)
     sp_write(t, ", tap: %s", !post ? "pre" : fader ? "fader" : "post");
 }
 
+/* An insert as a flow mapping, `NAME: {KEY: VALUE, ...}` (its sidechain
+ * key last), or `NAME: VALUE`. */
+static void put_insert(sp_writer *t, const sp_mix_insert *x)
+{
+  sp_write(t, "%s: ", x->proc->name);
+  if (x->value) {
+    sp_write(t, "%s", x->value);
+    return;
+  }
+  sp_write(t, "{");
+  for (size_t i = 0; i < x->n; i++)
+    sp_write(t, "%s%s: %s", i ? ", " : "", x->keys[i], x->values[i]);
+  if (x->key) {
+    sp_write(t, "%skey: {from: ", x->n ? ", " : "");
+    sp_write_name(t, x->key);
+    put_tap(t, x->key_post, x->key_fader, x->key_after);
+    if (x->key_level_db != 0) {
+      sp_write(t, ", level: ");
+      sp_write_db(t, x->key_level_db);
+    }
+    if (x->key_panned)
+      sp_write(t, ", panned: true");
+    sp_write(t, "}");
+  }
+  sp_write(t, "}");
+}
+
 /* The strip's inserts before the fader, then after it. */
 static void put_inserts(sp_writer *t, const char *in, const sp_mix_strip *s)
 {
@@ -1049,22 +1136,9 @@ static void put_inserts(sp_writer *t, const char *in, const sp_mix_strip *s)
       continue;
     sp_write(t, "%s%s:\n", in, post ? "post_inserts" : "inserts");
     for (size_t i = from; i < to; i++) {
-      const sp_mix_insert *x = &s->inserts[i];
-      size_t n = strlen(x->text);
-      if (x->key && n > 0 && x->text[n - 1] == '}') {
-        sp_write(t, "%s  - %.*s, key: {from: ", in, (int)(n - 1), x->text);
-        sp_write_name(t, x->key);
-        put_tap(t, x->key_post, x->key_fader, x->key_after);
-        if (x->key_level_db != 0) {
-          sp_write(t, ", level: ");
-          sp_write_db(t, x->key_level_db);
-        }
-        if (x->key_panned)
-          sp_write(t, ", panned: true");
-        sp_write(t, "}}\n");
-      } else {
-        sp_write(t, "%s  - %s\n", in, x->text);
-      }
+      sp_write(t, "%s  - ", in);
+      put_insert(t, &s->inserts[i]);
+      sp_write(t, "\n");
     }
   }
 }
@@ -1109,8 +1183,11 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
     sp_write(t, "%sregions:%s\n", in, s->n_regions ? "" : " []");
     for (size_t i = 0; i < s->n_regions; i++)
       put_region(t, in, &s->regions[i]);
-    if (s->instrument)
-      sp_write(t, "%sinstrument: {%s}\n", in, s->instrument);
+    if (s->instrument) {
+      sp_write(t, "%sinstrument: {", in);
+      put_insert(t, s->instrument);
+      sp_write(t, "}\n");
+    }
   }
   if (s->gain.n || s->gain.value != 0)
     put_moving(t, in, "gain", &s->gain, true);

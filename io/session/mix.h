@@ -15,6 +15,7 @@
 #include "core/dsp/tempo_map.h"
 #include "core/base/diag.h"
 #include "core/base/layout.h"
+#include "core/procs/proc.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -113,9 +114,18 @@ typedef struct sp_mix_send {
   char *pan_gains; /* `pan:` as a gain matrix ("{gains: {L: 0.97}}"), instead of pan; or NULL */
 } sp_mix_send;
 
-/* An insert as recipe text: `compressor: {threshold: -20 dB, ratio: 3}`. */
+/* An insert: its processor (an insert's name in a recipe: a family of
+ * core/procs, "compressor", "lv2") and its keys in the order written,
+ * each a parameter of the processor's table or a key an insert of it
+ * takes (its row, core/recipe/keys.h), checked when set
+ * (sp_mix_insert_set); each value as the recipe writes it ("-20 dB",
+ * "[[0 s, -20 dB], [1 s, -10 dB]]"). With one value and no keys, `NAME:
+ * VALUE` (sp_mix_insert_value: `gain: 3 dB`, `fold: stereo`). */
 typedef struct sp_mix_insert {
-  char *text;
+  const sp_proc_family *proc;
+  char *value;
+  char **keys, **values;
+  size_t n;
   char *key; /* a sidechain key's strip id (a name after sp_mix_finish), or NULL */
   bool key_post;
   bool key_fader;   /* `tap: fader` (key_post too) */
@@ -123,6 +133,26 @@ typedef struct sp_mix_insert {
   double key_level_db;
   bool key_panned; /* `panned: true` */
 } sp_mix_insert;
+
+/* An insert of processor proc (its name in a recipe: a family of
+ * core/procs; another is a reader's mistake, and aborts), not yet in a
+ * strip: its keys set with sp_mix_insert_set, then placed with
+ * sp_mix_insert_put (or made a track's instrument). */
+sp_mix_insert *sp_mix_insert_new(const char *proc);
+/* Key key of x set to the value fmt writes: a parameter of its
+ * processor's table (of a family whose classes a selector makes, any
+ * word: their ports are the plugin's), or a key of an insert's row that
+ * an insert of it takes; another is a reader's mistake, and aborts. */
+void sp_mix_insert_set(sp_mix_insert *x, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* x's one value, written `NAME: VALUE`, with no keys. */
+void sp_mix_insert_value(sp_mix_insert *x, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Whether any value of x moves (a list of points). */
+bool sp_mix_insert_moves(const sp_mix_insert *x);
+/* A copy of x (heap), to be set and placed on its own. */
+sp_mix_insert *sp_mix_insert_copy(const sp_mix_insert *x);
+void sp_mix_insert_free(sp_mix_insert *x);
 
 typedef enum sp_mix_kind { SP_MIX_TRACK, SP_MIX_BUS, SP_MIX_MASTER } sp_mix_kind;
 
@@ -188,9 +218,9 @@ typedef struct sp_mix_strip {
   bool to_none; /* a bus that feeds nothing */
   char **notes; /* comments written above it: what was lost, how it was read */
   size_t n_notes, cap_notes;
-  /* a track of MIDI: its instrument as recipe text (`lv2: {plugin: ...}`,
-   * `soundfont: {file: ...}`), written as `instrument: {...}`; or NULL */
-  char *instrument;
+  /* a track of MIDI: its instrument (`lv2: {plugin: ...}`, `soundfont:
+   * {file: ...}`), written as `instrument: {...}`; or NULL */
+  sp_mix_insert *instrument;
 } sp_mix_strip;
 
 typedef struct sp_mix_stem {
@@ -251,10 +281,9 @@ void sp_mix_region_files(sp_mix_region *r, const char *const *files, size_t n);
 /* A MIDI region of s (the file as the recipe writes it). */
 void sp_mix_midi_region_add(sp_mix_strip *s, const char *file, double at, double from,
                             double length);
-void sp_mix_insert_add(sp_mix_strip *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* The same, as its first insert (before those added so far). */
-void sp_mix_insert_first(sp_mix_strip *s, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+/* x (taken) as s's last insert, or (first) its first: before those added
+ * so far. The insert as placed. */
+sp_mix_insert *sp_mix_insert_put(sp_mix_strip *s, sp_mix_insert *x, bool first);
 sp_mix_send *sp_mix_send_add(sp_mix_strip *s, const char *to);
 /* Each strip's output to an id that names no strip of m goes to master;
  * a send that feeds no bus is left out, a loss ("SEND of 'TITLE'": it

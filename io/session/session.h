@@ -59,23 +59,43 @@ void sp_session_input_fini(sp_session_input *in);
  * again with other stems. */
 typedef struct sp_session_kept sp_session_kept;
 
+/* What a session's recipe cannot hold, kept beside it for the text
+ * import writes (core/recipe/walk.h): the comment lines above the key at
+ * each recipe path ("" the top, "tracks.kick", "master", "stems"): where
+ * it came from, what was lost and how it was read, how the stems were
+ * chosen. */
+typedef struct sp_session_notes sp_session_notes;
+/* The comment at path, or NULL: sp_recipe_yaml_opts.comment, notes its
+ * ctx. */
+const char *sp_session_note_at(void *notes, const char *path);
+/* Before writing r with notes: where r has no stems, what chose none is
+ * said at the top. */
+void sp_session_notes_for(sp_session_notes *notes, const sp_recipe *r);
+void sp_session_notes_free(sp_session_notes *notes);
+
 /* The session probed as a recipe's text (heap, in *yaml); problems and
  * losses go to d. With kept, where the render may refuse the default
  * stems (none asked for, two or more, an insert on a bus or master: a
  * nonlinear one on a bus several stems pass refuses them) the session is
  * kept in *kept for sp_session_restem (free it with sp_session_kept_free);
- * else *kept is NULL. */
+ * else *kept is NULL. With notes, its comments (free them with
+ * sp_session_notes_free, after *kept: a restem says its stems there). */
 sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o, char **yaml,
-                       sp_session_kept **kept, sp_diags *d);
+                       sp_session_kept **kept, sp_session_notes **notes, sp_diags *d);
 
-/* Where the graph of the text last written from k is refused (why: the
- * first error of the default stems' build, as "key: message"): the text
- * with the next stems, master's inputs as stems (split: buses), then no
- * stems; NULL when none is left. *said: the warning to give when the text
- * is taken (heap). The caller builds each and takes the first that
- * builds clean, else the default's errors stand: never stems its own
- * render refuses. */
-char *sp_session_restem(sp_session_kept *k, const char *why, char **said);
+/* Where the graph of r, the recipe read from k's session, is refused
+ * (why: the first error of the default stems' build, as "key: message"):
+ * r's stems (none, sp_build_stems_take) set to the next ones, master's
+ * inputs as stems (split: buses), then none, each noted where the text
+ * would hold it, and said in the session's notes; false when none is
+ * left. *said: the warning to give when they are taken (heap). The caller
+ * builds each and takes the first that builds clean, else the default's
+ * errors stand: never stems its own render refuses. */
+bool sp_session_restem(sp_session_kept *k, sp_recipe *r, const char *why, char **said);
+/* The recipe's text of k's session with the stems of its last restem, the
+ * lines of its stems those sp_session_restem noted (heap): for a caller
+ * to read the user's `--set` keys over them, as over the default's. */
+char *sp_session_kept_yaml(const sp_session_kept *k);
 void sp_session_kept_free(sp_session_kept *k);
 
 /* sp_session_probe and sp_session_read at once: path not a session is an
