@@ -142,7 +142,37 @@ def sidechain_edit(s, S, log):
             kept = "".join(m.group(0) for m in re.finditer(r'\s*<Channelmap type="audio" from="\d+" to="(\d+)"/>',
                                                           im.group(1)) if int(m.group(1)) < cin)
             x = x[:start + im.start(1)] + kept + x[start + im.end(1):]
+        if c.get("send_panner"):  # gen.py's eqpower: the send's own panner
+            x = user_panner(x, r'<Processor (?=[^>]*name="%s")(?=[^>]*type="send")[^>]*>' % re.escape(name),
+                            c["send_panner"])
     open(path, "w").write(x)
+
+
+def user_panner(x, start, kind):
+    """x with the first PannerShell after the element start (a pattern)
+    on Ardour's panner kind (2in2out, balance), as Ardour saves a panner a
+    user picked."""
+    m = re.search(start, x)
+    if not m:
+        sys.exit("run.py: no %s in the session" % start)
+    ps = re.compile(r"<PannerShell\b[^>]*?(/?)>").search(x, m.end())
+    tag = re.sub(r'\s*user-panner="[^"]*"', "", ps.group(0))
+    tag = tag[:len(tag) - len(ps.group(1)) - 1] + ' user-panner="http://ardour.org/plugin/panner_%s"%s>' % (
+        kind, ps.group(1))
+    return x[:ps.start()] + tag + x[ps.end():]
+
+
+def eqpower_edit(s, S, log):
+    """gen.py's eqpower: each key track on the Equal Power Stereo panner
+    with its width (bench/ardour/pan_edit.py, as a user picks it)."""
+    args = []
+    for t in s["tracks"]:
+        if t.get("panner"):
+            args += [t["name"], repr((t["pan"] + 1) / 2), repr(t["width"]), t["panner"]]
+    if args and sh(["/usr/bin/python3", os.path.join(ROOT, "bench", "ardour", "pan_edit.py"),
+                    os.path.join(S, "sp.ardour")] + args, log) != 0:
+        return "pan_edit failed"
+    return None
 
 
 def midichan_edit(s, S):
@@ -275,6 +305,9 @@ def build_and_export(s, d):
         if sh(["ardour7-lua", os.path.join(HERE, "sidechain.lua")], log, env) != 0:
             return "sidechain failed"
         sidechain_edit(s, S, log)
+    err = eqpower_edit(s, S, log)
+    if err:
+        return err
     midichan_edit(s, S)
     if s.get("midi"):
         missing = inject_midi(s, S)
