@@ -191,6 +191,34 @@ def midichan_edit(s, S):
     open(path, "w").write(x)
 
 
+def fluid_state_kept(S):
+    """ACE Fluid Synth's SoundFont kept in the state the session names:
+    each later save (edit.lua, sidechain.lua) stores the plugin's state
+    while its worker still reloads the SoundFont, and that state has no
+    sf2file (the track then plays nothing in Ardour and in stemprint
+    alike: seed 81, and issue 71's midiprog seeds 508-536). The newest
+    state of a plugin without it takes the latest one that has it."""
+    plugins = os.path.join(S, "plugins")
+    for pid in os.listdir(plugins) if os.path.isdir(plugins) else []:
+        d = os.path.join(plugins, pid)
+        states = sorted((int(n[5:]), n) for n in os.listdir(d) if re.fullmatch(r"state\d+", n))
+        ttl = [open(os.path.join(d, n, "state.ttl")).read() if os.path.exists(os.path.join(d, n, "state.ttl"))
+               else "" for _, n in states]
+        if not states or "a-fluidsynth:sf2file" in ttl[-1]:
+            continue
+        good = [n for (_, n), t in zip(states, ttl) if "a-fluidsynth:sf2file" in t]
+        if good:
+            new = os.path.join(d, states[-1][1])
+            for f in os.listdir(os.path.join(d, good[-1])):
+                src, dst = os.path.join(d, good[-1], f), os.path.join(new, f)
+                if os.path.lexists(dst):
+                    os.remove(dst)
+                if os.path.islink(src):
+                    os.symlink(os.readlink(src), dst)
+                else:
+                    shutil.copy(src, dst)
+
+
 def inject_midi(s, S):
     """Each MIDI track's part written into the source Ardour bounced for it
     (its Empty flag dropped), and its outputs wired to master, as
@@ -309,6 +337,7 @@ def build_and_export(s, d):
     if err:
         return err
     midichan_edit(s, S)
+    fluid_state_kept(S)
     if s.get("midi"):
         missing = inject_midi(s, S)
         if missing:
