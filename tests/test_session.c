@@ -7899,6 +7899,109 @@ Test(session, an_ardour_send_into_a_sidechain_no_pin_reads_keys_by_silence)
   free(s);
 }
 
+/* Issue 71. A stereo track's key on Ardour's Equal Power Stereo panner
+ * (position 0.35, width 0.5: its left channel placed at 0.1, its right at
+ * 0.6), its send of two outputs, both into the sidechain's one port, read
+ * by a compressor of one sidechain pin (the test peak, as ACE Compressor).
+ * The send's own panner Equal Power: the port sums the two outputs in
+ * float, which comes within float's rounding of the track's pan, so the
+ * key is `panned: true` at twice its level (the one pin hears (L + R) / 2)
+ * and the duck hears k = |L + R|, L and R the track's panned channels
+ * (T = -40 dB, ratio 2; measured against Ardour 7.3's export,
+ * bench/ardour/random eqpower:
+ * -61.5 dBFS and a loss named while the key took one level; now -135.1).
+ * The send on the Stereo Balance (its panner of another kind): a loss. */
+Test(session, an_ardour_key_from_a_stereo_track_takes_its_sends_equal_power_panner)
+{
+  enum { N = 48000 };
+  static const char *const eq = "http://ardour.org/plugin/panner_2in2out";
+  for (int balance = 0; balance < 2; balance++) {
+    char *s = ardour_keyed(
+        "<Port name=\"send 1/audio_send 1\"/><Port name=\"send 1/audio_send 2\"/>",
+        "<Connection other=\"send 1/audio_send 1\"/><Connection other=\"send 1/audio_send 2\"/>",
+        "");
+    float *st = sp_xcalloc(2 * N, sizeof *st);
+    for (int i = 0; i < N; i++) {
+      st[2 * i] = (float)(0.1 * sin(2 * M_PI * 60 * i / (double)RATE));
+      st[2 * i + 1] = (float)(0.1 * sin(2 * M_PI * 90 * i / (double)RATE));
+    }
+    char *af = sp_xasprintf("%s/interchange/song/audiofiles", s);
+    free(tu_write_wav(af, "st.wav", 2, RATE, 32, st, N));
+    free(st);
+    free(af);
+    char *path = sp_xasprintf("%s/song.ardour", s);
+    char *xml = tu_slurp_must(path);
+    char *shell = sp_xasprintf("<PannerShell linked-to-route=\"1\" user-panner=\"%s\"/>",
+                               balance ? "" : eq);
+    char *send_end = sp_xasprintf("</IO>%s<Controllable name=\"gaincontrol\" value=\"1\"/>", shell);
+    char *pannable = sp_xasprintf(
+        "<Pannable><Controllable name=\"pan-azimuth\" value=\"0.35\"/><Controllable "
+        "name=\"pan-width\" value=\"0.5\"/></Pannable><Processor type=\"main-outs\">"
+        "<PannerShell user-panner=\"%s\"/></Processor>",
+        eq);
+    char *a = swapped(xml, "<Port name=\"kick/audio_in 1\"/>",
+                      "<Port name=\"kick/audio_in 1\"/><Port name=\"kick/audio_in 2\"/>");
+    char *b = swapped(a, "source-0=\"10\"", "source-0=\"11\" source-1=\"12\"");
+    char *c = swapped(b, "</Sources>",
+                      "<Source name=\"st.wav\" type=\"audio\" id=\"11\" channel=\"0\"/>"
+                      "<Source name=\"st.wav\" type=\"audio\" id=\"12\" channel=\"1\"/></Sources>");
+    char *d = swapped(c, "<Pannable><Controllable name=\"pan-azimuth\" value=\"0.5\"/></Pannable>",
+                      pannable);
+    char *e = swapped(d, "</IO><Controllable name=\"gaincontrol\" value=\"1\"/>", send_end);
+    char *f = swapped(e, "urn:stemprint:test:duck", "urn:stemprint:test:peak");
+    char *h = swapped(f, "symbol=\"scmode\"", "symbol=\"sidech\"");
+    free(tu_write_text(s, "song.ardour", h));
+    free(h), free(f), free(e), free(d), free(c), free(b), free(a);
+    free(pannable), free(send_end), free(shell), free(xml), free(path);
+    imported x = import(s);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK);
+    const sp_strip *k = &bus(x.r, "B")->strip;
+    cr_assert_str_eq(k->inserts[0].key_from, "kick", "%s", x.yaml);
+    cr_assert_eq(said(&x.d, "the key takes one level"), balance, "%s", x.yaml);
+    if (balance) {
+      done(&x);
+      tu_rmtree(s);
+      free(s);
+      continue;
+    }
+    cr_assert(k->inserts[0].key_panned, "%s", x.yaml);
+    cr_assert_float_eq(k->inserts[0].key_level_db, 20 * log10(2.0), 1e-9, "%s", x.yaml);
+    done(&x);
+    char *o = tu_path(dir, "keyed"), *err = NULL;
+    int rc = tu_run(
+        (const char *[]){"render", "-q", s, "-o", o, "--set", "output.depth=32f", NULL}, NULL,
+        &err);
+    cr_assert_eq(rc, 0, "%s", err);
+    free(err);
+    char *mix = tu_path(o, "mix.wav");
+    int64_t frames = 0;
+    int ch = 0, rate = 0;
+    double *out = tu_read(mix, &frames, &ch, &rate);
+    cr_assert(out && ch == 2 && frames >= N, "%s", mix);
+    float ll = 0, lr = 0, rl = 0, rr = 0; /* the left channel into L and R, the right's */
+    ardour_pan(0.1f, &ll, &lr);
+    ardour_pan(0.6f, &rl, &rr);
+    const float t = powf(10.0f, -40.0f / 20.0f);
+    for (int i = 0; i < N; i++) {
+      const float xl = (float)(0.1 * sin(2 * M_PI * 60 * i / (double)RATE)),
+                  xr = (float)(0.1 * sin(2 * M_PI * 90 * i / (double)RATE));
+      const float l = ll * xl + rl * xr, r = lr * xl + rr * xr;
+      const float kk = fabsf(l + r), g = kk > t ? powf(t / kk, 0.5f) : 1.0f;
+      cr_assert_float_eq(out[2 * i], l * g, 1e-6, "frame %d: %g, not %g", i, out[2 * i],
+                         (double)(l * g));
+      cr_assert_float_eq(out[2 * i + 1], r * g, 1e-6, "frame %d: %g, not %g", i, out[2 * i + 1],
+                         (double)(r * g));
+    }
+    free(out);
+    free(mix);
+    tu_rmtree(o);
+    free(o);
+    tu_rmtree(s);
+    free(s);
+  }
+}
+
 /* Issue 71. A MIDI track's playback channel mode, which Ardour applies to
  * what its playlist plays (MidiChannelFilter): FilterChannels with mask
  * 0x1 keeps channel 1's messages alone (`keep_channels: [1]`; measured

@@ -697,6 +697,12 @@ static double key_level(double h[2][2], double p[2][2], int pins, size_t n_src, 
   return fabs(level);
 }
 
+/* How far a sidechain pin's gain may be from the key's and still be it:
+ * Ardour sums the send's outputs wired to one port in float, so a key
+ * through an Equal Power panner (each output from both channels) comes
+ * within float's rounding of its panned level, not exactly (issue 71). */
+#define KEY_GAIN_EPS 1e-6
+
 /* The insert's key from the external send feeding plugin p's sidechain:
  * where it taps its route `from` and the level (and, where the send has a
  * panner, whether placed by the route's pan: `panned: true`) that feeds
@@ -720,13 +726,13 @@ static void key_from_send(reader *r, sp_mix_strip *s, const xmlNode *p, const sp
     ardour_route_pan_gains(r, from, n_src, pan);
     plevel = key_level(h, pan, pins, n_src, &pworst);
   }
-  if (pworst < worst && pworst < 1e-9) {
+  if (pworst < worst && pworst < KEY_GAIN_EPS) {
     level = plevel;
     worst = pworst;
     x->key_panned = true;
   }
   x->key_level_db = sp_lin_to_db(level);
-  if (worst > 1e-9)
+  if (worst > KEY_GAIN_EPS)
     loss(r, s, p,
          "its sidechain hears the key's channels at levels neither its level nor its track's pan "
          "gives (the send's panner of another kind than the track's, or its wiring): the key "

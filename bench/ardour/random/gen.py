@@ -685,6 +685,37 @@ def f_midichan(rnd, s):
         t["chanmode"] = ["ForceChannel", 1 << rnd.randint(0, 15)]
 
 
+def f_eqpower(rnd, s):
+    """A stereo sidechain key on Ardour's Equal Power Stereo panner (issue
+    71): the key track's panner (its position and a width drawn) and, by
+    0.7, its send's own (the send's shell panned by the route's pannable);
+    else the send stays on the Stereo Balance, which stemprint names a loss.
+    Set in the saved file by run.py's eqpower_edit."""
+    for c in s.get("sidechains", []):
+        src = next((t for t in s["tracks"] if t["name"] == c["from"]), None)
+        if src is None or FILES[src["name"]] != 2 or c["outs"] != 2:
+            continue
+        src["pan"] = round(rnd.uniform(-1, 1), 2)
+        src["width"] = round(rnd.uniform(-1, 1), 2)
+        src["panner"] = "2in2out"
+        c["send_panner"] = "2in2out" if rnd.random() < 0.7 else "balance"
+
+
+def f_midiprog(rnd, s):
+    """The midichan track's channels made to sound apart (issue 71): on
+    Fluid Synth (it plays each channel by its own program), channels 2 and 3
+    each a General MIDI program of their own (a program change at the
+    start), so a filter that drops them or a force that moves them changes
+    what sounds; by 0.3 the force goes to channel 10 (GM drums)."""
+    for t in s["midi"]:
+        if t["kind"] != "fluid" or not t.get("chanmode"):
+            continue
+        # first in the part: before any note at its tick 0
+        t["events"][0:0] = [[0, "c%x%02x" % (ch, rnd.choice([8, 11, 19, 40, 56, 68, 73, 81, 105]))] for ch in (1, 2)]
+        if t["chanmode"][0] == "ForceChannel" and rnd.random() < 0.3:
+            t["chanmode"] = ["ForceChannel", 1 << 9]
+
+
 def sidechain_files(s, d):
     """d/sidechains.lua for sidechain.lua: the sidechains of s (f_sidechain)."""
     if s.get("sidechains"):

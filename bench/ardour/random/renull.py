@@ -9,6 +9,10 @@ seed kept, in seconds a seed rather than Ardour's minutes:
 
     python3 bench/ardour/random/renull.py --stemprint build/stemprint /tmp/w1 /tmp/w2 ...
 
+--drop REGEX renders each session with every match of REGEX cut from its
+session file (say ' playback-channel-mode="[^"]*"'): a large residual then
+shows that what was cut is audible in Ardour's export.
+
 Prints run.py's table (seed, features, size, residual, target, verdict),
 seeds in order, and a count of the verdicts."""
 
@@ -16,6 +20,7 @@ import argparse
 import collections
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -56,15 +61,27 @@ def relink(d):
                 os.symlink(to, f)
 
 
-def mirror(d, scratch):
+def mirror(d, scratch, drop=None):
     """A folder of scratch that links d's session and exports, where the
     render and its logs go: d itself, perhaps a run.py's at work, is left
-    as it is."""
+    as it is. drop: a regular expression whose every match is cut from a
+    copy of the session file (the rest of the session linked)."""
     m = os.path.join(scratch, os.path.basename(d))
     os.makedirs(m)
     for name in ("session", "ardour.wav", "ardour2.wav"):
-        if os.path.exists(os.path.join(d, name)):
+        if os.path.exists(os.path.join(d, name)) and not (drop and name == "session"):
             os.symlink(os.path.join(d, name), os.path.join(m, name))
+    if drop:
+        S = os.path.join(d, "session")
+        os.makedirs(os.path.join(m, "session"))
+        for name in os.listdir(S):
+            if name.endswith(".ardour"):
+                x, n = re.subn(drop, "", open(os.path.join(S, name)).read())
+                open(os.path.join(m, "session", name), "w").write(x)
+                if name == "sp.ardour":
+                    print("(%s: %d cut from %s)" % (os.path.basename(d), n, name), file=sys.stderr)
+            else:
+                os.symlink(os.path.join(S, name), os.path.join(m, "session", name))
     return m
 
 
@@ -72,6 +89,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--stemprint", default=os.path.join(run.ROOT, "build", "stemprint"))
     ap.add_argument("--seeds", help="only these (A-B, or 3,7,10-12)")
+    ap.add_argument("--drop", help="a regular expression cut from each session file before it renders: what "
+                    "the null is without it (that a feature is audible)")
     ap.add_argument("work", nargs="+", help="run.py's work folders")
     a = ap.parse_args()
     found = kept(a.work)
@@ -90,7 +109,7 @@ def main():
         d = found[seed]
         s = json.load(open(os.path.join(d, "spec.json")))
         relink(d)
-        db, at, losses, err = run.render_and_null(s, mirror(d, scratch), stemprint)
+        db, at, losses, err = run.render_and_null(s, mirror(d, scratch, a.drop), stemprint)
         if err:
             verdict = "error: " + err
         elif db <= run.target(s):

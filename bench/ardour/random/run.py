@@ -142,7 +142,37 @@ def sidechain_edit(s, S, log):
             kept = "".join(m.group(0) for m in re.finditer(r'\s*<Channelmap type="audio" from="\d+" to="(\d+)"/>',
                                                           im.group(1)) if int(m.group(1)) < cin)
             x = x[:start + im.start(1)] + kept + x[start + im.end(1):]
+        if c.get("send_panner"):  # gen.py's eqpower: the send's own panner
+            x = user_panner(x, r'<Processor (?=[^>]*name="%s")(?=[^>]*type="send")[^>]*>' % re.escape(name),
+                            c["send_panner"])
     open(path, "w").write(x)
+
+
+def user_panner(x, start, kind):
+    """x with the first PannerShell after the element start (a pattern)
+    on Ardour's panner kind (2in2out, balance), as Ardour saves a panner a
+    user picked."""
+    m = re.search(start, x)
+    if not m:
+        sys.exit("run.py: no %s in the session" % start)
+    ps = re.compile(r"<PannerShell\b[^>]*?(/?)>").search(x, m.end())
+    tag = re.sub(r'\s*user-panner="[^"]*"', "", ps.group(0))
+    tag = tag[:len(tag) - len(ps.group(1)) - 1] + ' user-panner="http://ardour.org/plugin/panner_%s"%s>' % (
+        kind, ps.group(1))
+    return x[:ps.start()] + tag + x[ps.end():]
+
+
+def eqpower_edit(s, S, log):
+    """gen.py's eqpower: each key track on the Equal Power Stereo panner
+    with its width (bench/ardour/pan_edit.py, as a user picks it)."""
+    args = []
+    for t in s["tracks"]:
+        if t.get("panner"):
+            args += [t["name"], repr((t["pan"] + 1) / 2), repr(t["width"]), t["panner"]]
+    if args and sh(["/usr/bin/python3", os.path.join(ROOT, "bench", "ardour", "pan_edit.py"),
+                    os.path.join(S, "sp.ardour")] + args, log) != 0:
+        return "pan_edit failed"
+    return None
 
 
 def midichan_edit(s, S):
@@ -159,6 +189,34 @@ def midichan_edit(s, S):
         tag = tag[:-1] + ' playback-channel-mode="%s" playback-channel-mask="0x%x">' % (mode, mask)
         x = x[:m.start()] + tag + x[m.end():]
     open(path, "w").write(x)
+
+
+def fluid_state_kept(S):
+    """ACE Fluid Synth's SoundFont kept in the state the session names:
+    each later save (edit.lua, sidechain.lua) stores the plugin's state
+    while its worker still reloads the SoundFont, and that state has no
+    sf2file (the track then plays nothing in Ardour and in stemprint
+    alike: seed 81, and issue 71's midiprog seeds 508-536). The newest
+    state of a plugin without it takes the latest one that has it."""
+    plugins = os.path.join(S, "plugins")
+    for pid in os.listdir(plugins) if os.path.isdir(plugins) else []:
+        d = os.path.join(plugins, pid)
+        states = sorted((int(n[5:]), n) for n in os.listdir(d) if re.fullmatch(r"state\d+", n))
+        ttl = [open(os.path.join(d, n, "state.ttl")).read() if os.path.exists(os.path.join(d, n, "state.ttl"))
+               else "" for _, n in states]
+        if not states or "a-fluidsynth:sf2file" in ttl[-1]:
+            continue
+        good = [n for (_, n), t in zip(states, ttl) if "a-fluidsynth:sf2file" in t]
+        if good:
+            new = os.path.join(d, states[-1][1])
+            for f in os.listdir(os.path.join(d, good[-1])):
+                src, dst = os.path.join(d, good[-1], f), os.path.join(new, f)
+                if os.path.lexists(dst):
+                    os.remove(dst)
+                if os.path.islink(src):
+                    os.symlink(os.readlink(src), dst)
+                else:
+                    shutil.copy(src, dst)
 
 
 def inject_midi(s, S):
@@ -275,7 +333,11 @@ def build_and_export(s, d):
         if sh(["ardour7-lua", os.path.join(HERE, "sidechain.lua")], log, env) != 0:
             return "sidechain failed"
         sidechain_edit(s, S, log)
+    err = eqpower_edit(s, S, log)
+    if err:
+        return err
     midichan_edit(s, S)
+    fluid_state_kept(S)
     if s.get("midi"):
         missing = inject_midi(s, S)
         if missing:
