@@ -17,6 +17,7 @@
 #include "io/cache/digests.h"
 #include "io/fs/fs.h"
 #include "io/report/diff.h"
+#include "io/report/diff_html.h"
 #include "io/report/diff_cause.h"
 
 #include <float.h>
@@ -33,7 +34,7 @@ static const char help[] =
     "       stemprint diff RECIPE --rev GIT_REV [options]\n"
     "                              [--max-loudness-delta LU] [--threshold DB] [--max-lag S]\n"
     "                              [--third-octave] [--cache DIR] [-j N] [--json FILE]\n"
-    "                              [--junit FILE.xml] [--markdown FILE.md]\n"
+    "                              [--junit FILE.xml] [--markdown FILE.md] [--html FILE.html]\n"
     "\n"
     "What changed between two sets of prints: OLD and NEW are each an output\n"
     "folder (the prints its records list), a render's --report JSON (its outputs),\n"
@@ -70,6 +71,8 @@ static const char help[] =
     "  --json FILE             the whole comparison as JSON (docs/verify.md)\n"
     "  --junit FILE.xml        a testcase per print and per assertion\n"
     "  --markdown FILE.md      a table for a pull-request comment\n"
+    "  --html FILE.html        a page to listen: A, B and A - B of every print in sync,\n"
+    "                          the loudness of both, the residual's spans, the band deltas\n"
     "  -h, --help              this help\n"
     "\n"
     "exit status: 0 as expected, 1 an assertion failed (or, without one, a print\n"
@@ -252,7 +255,8 @@ static bool cause_of(const char *const *recipes, char *const *dirs, sp_diff_caus
 }
 
 typedef struct outputs {
-  const char *json, *junit, *markdown;
+  const char *json, *junit, *markdown, *html;
+  bool rendered; /* a side was a recipe, rendered into the scratch folder */
 } outputs;
 
 /* Note the outputs and the files read again (a render in between forgot
@@ -266,6 +270,8 @@ static int check_writes(const outputs *o, const sp_diff_set *s)
     sp_cli_writes_add("junit", o->junit);
   if (o->markdown)
     sp_cli_writes_add("markdown", o->markdown);
+  if (o->html)
+    sp_cli_writes_add("html", o->html);
   for (int k = 0; k < 2; k++) {
     sp_cli_reads_add(s[k].arg, "an input of this command");
     for (size_t i = 0; i < s[k].n; i++)
@@ -304,6 +310,16 @@ static int write_outputs(const outputs *o, const sp_diff_set *s, sp_diff_item *i
     }
     free(text);
   }
+  if (o->html &&
+      sp_diff_html_write(o->html, s[0].arg, s[1].arg, items, n, v,
+                         o->rendered ? "a side was a recipe, rendered into a scratch folder "
+                                       "that is gone; render each into an output folder and "
+                                       "diff the folders to listen"
+                                     : NULL,
+                         why, sizeof why) != SP_OK) {
+    sp_diag_line(stderr, "stemprint: error: --html %s: %s", o->html, why);
+    st = st > SP_ERR_IO ? st : SP_ERR_IO;
+  }
   if (o->junit) {
     sp_junit_suite *suite = sp_diff_junit(items, n, v);
     st = sp_cli_junit_write(o->junit, &suite, 1, st);
@@ -335,6 +351,7 @@ int sp_cmd_diff(int argc, char **argv)
       SP_OUTPUT_ARG("json", 0, &o.json, "a file name", "diff.json"),
       SP_OUTPUT_ARG("junit", 0, &o.junit, "a file name", "diff.xml"),
       SP_OUTPUT_ARG("markdown", 0, &o.markdown, "a file name", "diff.md"),
+      SP_OUTPUT_ARG("html", 0, &o.html, "a file name", "diff.html"),
       {.name = NULL},
   };
   sp_args args;
@@ -376,6 +393,7 @@ int sp_cmd_diff(int argc, char **argv)
       given[0] = said_old;
     }
     dirs[k] = sp_xasprintf("%s/%s", scratch, k ? "new" : "old");
+    o.rendered = true;
     status = render_into(arg[k], dirs[k], cache, jobs);
     if (status != SP_OK)
       sp_diag_line(stderr, "stemprint: error: %s: did not render (exit %d); diff compares nothing",

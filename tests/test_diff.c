@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 enum { RATE = 48000 };
 
@@ -634,4 +636,117 @@ Test(diff, junit_validates_with_its_failures_and_errors)
   cr_assert(strstr(x, "name=\"diff: a&amp;b.wav\"") && strstr(x, "<error"), "%s", x);
   cr_assert(strstr(x, "name=\"expect-changed: mix.wav\"") && strstr(x, "<failure"), "%s", x);
   free(x), free(cmd), free(out), free(err), free(o1), free(o2), free(xml);
+}
+
+/* --html: a section per print with its verdict; A's and B's loudness on one
+ * plot with the residual's span marked where the 100 ms edit is; the band
+ * deltas as data; the player's JSON playing A and B as a pair (the page
+ * computes A − B); an identical print has no bands; the page may not be
+ * written over a print it compares */
+/* Two sets in dir/h1 and dir/h2: mix.wav, 3 s of stereo noise, the new one
+ * half as loud from 1.0 to 1.1 s; same.wav the same in both. diff --html
+ * writes dir/d.html (exit 0: mix expected to change). */
+static void html_fixture(char **o1, char **o2, char **page)
+{
+  enum { N = 3 * RATE };
+  *o1 = sub("h1"), *o2 = sub("h2"), *page = tu_path(dir, "d.html");
+  float *a = sp_xcalloc(2 * N, sizeof *a), *b = sp_xcalloc(2 * N, sizeof *b);
+  noise(a, 2 * N, 0.3, 31);
+  memcpy(b, a, 2 * N * sizeof *a);
+  for (int64_t i = 2 * (int64_t)RATE; i < 2 * (int64_t)(1.1 * RATE); i++) /* 1.0 .. 1.1 s */
+    b[i] *= 0.5f;
+  free(tu_write_wav(*o1, "mix.wav", 2, RATE, 32, a, N));
+  free(tu_write_wav(*o2, "mix.wav", 2, RATE, 32, b, N));
+  write_noise(*o1, "same.wav", 2, RATE, 1, 5);
+  write_noise(*o2, "same.wav", 2, RATE, 1, 5);
+  free(a), free(b);
+  char *out = NULL, *err = NULL;
+  const char *d[] = {"diff", *o1, *o2, "--expect-changed", "mix", "--html", *page, NULL};
+  cr_assert_eq(tu_run(d, &out, &err), 0, "%s%s", out, err);
+  free(out), free(err);
+}
+
+Test(diff, html_page_holds_the_prints_spans_bands_and_the_ab_player)
+{
+  char *o1, *o2, *page, *out = NULL, *err = NULL;
+  html_fixture(&o1, &o2, &page);
+  char *h = tu_slurp_must(page);
+  char *mix = strstr(h, "data-title=\"mix.wav\""), *same = strstr(h, "data-title=\"same.wav\"");
+  cr_assert(mix && same, "%s", h);
+  cr_assert(strstr(mix, "data-status=\"0\" data-verdict=\"changed\""), "%s", mix);
+  cr_assert(strstr(same, "data-verdict=\"identical\""), "%s", same);
+  /* the mix's section: one span, 1.0 .. 1.1 s within a 10 ms block */
+  char *end = strstr(mix, "</section>");
+  cr_assert_not_null(end);
+  char *span = strstr(mix, "<rect class=\"rspan\"");
+  cr_assert(span && span < end, "%s", mix);
+  double s0 = NAN, s1 = NAN;
+  cr_assert_eq(sscanf(strstr(span, "data-start=\""), "data-start=\"%lf\" data-end=\"%lf\"", &s0, &s1),
+               2);
+  cr_assert(s0 > 0.989 && s0 <= 1.0 && s1 >= 1.1 && s1 < 1.111, "%g .. %g", s0, s1);
+  char *next = strstr(span + 1, "<rect class=\"rspan\"");
+  cr_assert(!next || next > end, "a second span");
+  /* both sides' curves on the one plot the playhead runs on */
+  char *plot = strstr(mix, "<svg class=\"plot\"");
+  cr_assert(plot && plot < end && strstr(plot, "class=\"st\"") && strstr(plot, "class=\"stb\""));
+  /* ten octave bands, each with its delta: half the level for 0.1 s of
+   * 3 s, every band down by about the same, 10·log10(1 − 0.75/30) */
+  size_t bands = 0;
+  const double want = 10 * log10(1 - 0.75 / 30);
+  for (char *q = strstr(mix, "class=\"dband "); q && q < end; q = strstr(q + 1, "class=\"dband ")) {
+    double hz, delta;
+    cr_assert_eq(sscanf(strstr(q, "data-hz=\""), "data-hz=\"%lf\" data-delta=\"%lf\"", &hz, &delta), 2);
+    cr_assert_float_eq(delta, want, 0.05, "%g Hz: %g dB, not %g", hz, delta, want);
+    bands++;
+  }
+  cr_assert_eq(bands, 10);
+  /* the player: A the old print, B the new, as a pair */
+  char *listen = strstr(mix, "class=\"sp-listen\">");
+  cr_assert(listen && listen < end);
+  cr_assert(strstr(listen, "\"ab\":true"), "%s", listen);
+  char *pa = realpath(o1, NULL), *pb = realpath(o2, NULL);
+  char *wa = sp_xasprintf("{\"name\":\"A\",\"role\":\"mix\",\"path\":\"%s/mix.wav\"", pa),
+       *wb = sp_xasprintf("{\"name\":\"B\",\"role\":\"stem\",\"path\":\"%s/mix.wav\"", pb);
+  cr_assert(strstr(listen, wa) && strstr(listen, wb), "%s", listen);
+  cr_assert(strstr(h, "<script>") && strstr(h, "this.ab = !!data.ab"), "no player script");
+  /* the identical print: no bands */
+  cr_assert_null(strstr(same, "class=\"dband "));
+  free(h), free(wa), free(wb), free(pa), free(pb);
+  /* not over an input */
+  char *over = tu_path(o1, "mix.wav");
+  const char *d2[] = {"diff", o1, o2, "--html", over, NULL};
+  cr_assert_eq(tu_run(d2, &out, &err), 2, "%s%s", out, err);
+  cr_assert(strstr(err, "--html"), "%s", err);
+  free(out), free(err), free(over);
+  free(o1), free(o2), free(page);
+}
+
+/* The page's player in Chromium (tests/diff_listen.py, with
+ * tests/html_listen.py's browser): A, B and A − B played offline are the
+ * prints and their difference sample for sample; switched while playing,
+ * the position is kept. Skipped sanitized, as test_html's browser test. */
+Test(diff, html_player_switches_a_b_and_residual_in_place_in_a_real_browser,
+     .timeout = TU_TIMEOUT(300))
+{
+#if defined(SP_SANITIZED)
+  cr_skip_test("the browser test runs in the GCC pass (the page's script is the same there)");
+#else
+  if (system("command -v chromium >/dev/null 2>&1") != 0)
+    cr_skip_test("Chromium is not installed (apt-get install chromium)");
+  if (access("/usr/bin/python3", X_OK) != 0)
+    cr_skip_test("/usr/bin/python3 is missing");
+  char *o1, *o2, *page;
+  html_fixture(&o1, &o2, &page);
+  char *log = tu_path(dir, "listen.log");
+  char *cmd = sp_xasprintf("/usr/bin/python3 '%s/tests/diff_listen.py' '%s' d.html >'%s' 2>&1",
+                           SP_SOURCE_DIR, dir, log);
+  int st = system(cmd);
+  int code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  char *said = tu_slurp_must(log);
+  if (code == 77)
+    cr_skip_test("%s", said);
+  cr_assert_eq(code, 0, "tests/diff_listen.py exited %d:\n%s", code, said);
+  cr_assert(strstr(said, "diff_listen: passed"), "%s", said);
+  free(said), free(cmd), free(log), free(o1), free(o2), free(page);
+#endif
 }

@@ -163,8 +163,8 @@ static sp_err meter_all(const float *const *a, int64_t na, const float *const *b
         sp_meter_free(m[k]);
       return SP_ERR_USAGE;
     }
-  if (!same)
-    sp_meter_keep_series(m[2]);
+  for (int s = 0; s < n_m; s++)
+    sp_meter_keep_series(m[s]);
   enum { CHUNK = 4096 };
   float *buf = sp_xcalloc((size_t)channels * CHUNK, sizeof *buf);
   const float *ptr[SP_METER_MAX_CHANNELS];
@@ -196,12 +196,24 @@ static sp_err meter_all(const float *const *a, int64_t na, const float *const *b
     res->b = res->a;
   else
     sp_meter_result(m[1], &res->b);
-  const double *te = NULL, *mo = NULL, *st = NULL;
-  res->n_series = same ? 0 : sp_meter_series(m[2], &te, &mo, &st);
+  /* the series on the longest meter's times: the residual's (as long as
+   * the longer side), or a's when b is a; each side NAN past its end */
+  const double *te = NULL, *mo = NULL, *st = NULL, *sa = NULL, *sb = NULL;
+  const size_t n_a = sp_meter_series(m[0], &te, &mo, &sa);
+  const size_t n_b = same ? n_a : sp_meter_series(m[1], &te, &mo, &sb);
+  if (same)
+    sb = sa;
+  res->n_series = sp_meter_series(m[same ? 0 : 2], &te, &mo, &st);
   res->series_t_s = sp_xcalloc(res->n_series + 1, sizeof *res->series_t_s);
   res->series_lufs = sp_xcalloc(res->n_series + 1, sizeof *res->series_lufs);
-  for (size_t i = 0; i < res->n_series; i++)
-    res->series_t_s[i] = te[i], res->series_lufs[i] = st[i];
+  res->series_a_lufs = sp_xcalloc(res->n_series + 1, sizeof *res->series_a_lufs);
+  res->series_b_lufs = sp_xcalloc(res->n_series + 1, sizeof *res->series_b_lufs);
+  for (size_t i = 0; i < res->n_series; i++) {
+    res->series_t_s[i] = te[i];
+    res->series_lufs[i] = same ? NAN : st[i];
+    res->series_a_lufs[i] = i < n_a ? sa[i] : NAN;
+    res->series_b_lufs[i] = i < n_b ? sb[i] : NAN;
+  }
   for (int s = 0; s < n_m; s++)
     sp_meter_free(m[s]);
   return SP_OK;
@@ -411,6 +423,8 @@ void sp_diff_result_fini(sp_diff_result *res)
 {
   free(res->series_t_s);
   free(res->series_lufs);
-  res->series_t_s = res->series_lufs = NULL;
+  free(res->series_a_lufs);
+  free(res->series_b_lufs);
+  res->series_t_s = res->series_lufs = res->series_a_lufs = res->series_b_lufs = NULL;
   res->n_series = 0;
 }

@@ -90,9 +90,10 @@ typedef struct sp_diff_result {
   const double *band_hz;                   /* [n_bands] nominal centres */
   double band_residual_dbfs[SP_DIFF_MAX_BANDS]; /* the compared residual's level per band */
   double band_delta_db[SP_DIFF_MAX_BANDS];      /* b's level against a's per band */
-  /* the residual's short-term loudness (3 s) every 100 ms: end of the
-   * window (s) and LUFS (NAN: silent); heap, n_series */
-  double *series_t_s, *series_lufs;
+  /* the short-term loudness (3 s) every 100 ms: end of the window (s),
+   * the residual's, a's and b's, LUFS (NAN: silent or past its end; the
+   * residual's all NAN when b is a); heap, n_series */
+  double *series_t_s, *series_lufs, *series_a_lufs, *series_b_lufs;
   size_t n_series;
 } sp_diff_result;
 

@@ -345,8 +345,10 @@ static sp_json *item_json(const sp_diff_item *it, const sp_diff_check *c, size_t
   sp_report_set(bands, "delta_db", numbers(r->band_delta_db, m ? (size_t)r->n_bands : 0));
   sp_report_set(x, "bands", bands);
   sp_json *series = sp_report_object();
-  sp_report_set(series, "t_end_s", numbers(r->series_t_s, m ? r->n_series : 0));
-  sp_report_set(series, "shortterm_lufs", numbers(r->series_lufs, m ? r->n_series : 0));
+  /* identical samples have no residual, so no series */
+  const size_t n_series = m && r->verdict != SP_DIFF_SAME_SAMPLES ? r->n_series : 0;
+  sp_report_set(series, "t_end_s", numbers(r->series_t_s, n_series));
+  sp_report_set(series, "shortterm_lufs", numbers(r->series_lufs, n_series));
   sp_report_set(x, "residual_series", series);
   sp_json *checks = sp_report_array();
   for (size_t k = 0; k < n_checks; k++) {

@@ -76,6 +76,9 @@ typedef struct sp_html_song {
   double tolerance_lu;  /* its tolerance band */
   double max_true_peak; /* NAN: none */
   int sample_rate;      /* of the played outputs; 0: no player */
+  /* the player compares two prints (`stemprint diff --html`): the mix role
+   * is A (old), the one stem B (new), the residual A − B */
+  bool ab;
 } sp_html_song;
 
 /* The HTML of one song's section of the page (heap; free it). Made while

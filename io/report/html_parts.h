@@ -50,6 +50,18 @@ html_scale html_plot_scale(const sp_html_song *s);
 void html_plot(FILE *f, const sp_html_output *o, const sp_html_song *s, const html_scale *sc,
                const char *label);
 
+/* A span of the timeline to mark on a plot (seconds, its level). */
+typedef struct html_span {
+  double start_s, end_s, peak_dbfs;
+} html_span;
+
+/* Two short-term loudness curves on one plot (A and B, on the times
+ * t_end_s, n points, NAN silent) with the spans marked, on the axes sc:
+ * the plot the player draws its playhead on (`stemprint diff --html`). */
+void html_plot_pair(FILE *f, const double *t_end_s, const double *a_lufs, const double *b_lufs,
+                    size_t n, const html_span *spans, size_t n_spans, const html_scale *sc,
+                    const char *label);
+
 /* ---- speakers (html_speakers.c): a surround file's channels where their
  * speakers stand, each with its own loudness ------------------------------ */
 

@@ -124,7 +124,7 @@ void html_player(FILE *f, const sp_html_song *s)
     output_json(f, o);
     first = false;
   }
-  fputs("]", f);
+  fputs(s->ab ? "],\"ab\":true" : "]", f);
   const sp_null_result *n = s->null;
   if (n) {
     fputs(",\"null\":{\"residual_peak_dbfs\":", f);

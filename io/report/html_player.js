@@ -68,6 +68,8 @@
     this.box = section.querySelector('div.listen');
     this.rate = data.rate;
     this.null = data.null || null;
+    /* two prints compared (stemprint diff --html): A the mix, B the stem */
+    this.ab = !!data.ab;
     this.outs = data.outputs.map(function (o) {
       return {name: o.name, role: o.role, path: o.path, rel: relative(dir, o.path),
               channels: o.channels || null, fold: o.fold || null,
@@ -566,6 +568,7 @@
     this.loadBox = load;
     box.appendChild(load);
     box.appendChild(this.status);
+    if (this.ab) this.say('A (old) and B (new) to play, and A \u2212 B.'); else
     this.say(this.outs.length + ' prints to play: the mix, ' + this.stems.length + ' stems' +
              (this.others.length ? ', ' + this.others.length + ' more' : '') + '.');
   };
@@ -581,7 +584,8 @@
     bar.appendChild(this.playBtn);
     bar.appendChild(this.time);
     this.monitorBtns = {};
-    var mons = [['mix', 'Mix'], ['stems', '\u03a3 stems'], ['residual', 'Residual']];
+    var mons = this.ab ? [['mix', 'A (old)'], ['stems', 'B (new)'], ['residual', 'A \u2212 B']]
+                       : [['mix', 'Mix'], ['stems', '\u03a3 stems'], ['residual', 'Residual']];
     this.others.forEach(function (o) { mons.push(['out:' + o.name, o.name]); });
     mons.forEach(function (m) {
       if (m[0] === 'residual' && !self.stems.length) return;
@@ -620,8 +624,18 @@
       self.stemBtns.push({m: m, s: s, o: o});
     });
     t.appendChild(tb);
-    box.appendChild(t);
     var nl = this.null;
+    if (this.ab) {
+      box.appendChild(el('p', {'class': 'note'},
+        'A, B and A \u2212 B play in sync from one clock and switch without a gap at the same ' +
+        'position: A \u2212 B is computed here from the two prints, as printed (no lag applied), ' +
+        'raised by the gain shown' + (nl && nl.residual_peak_dbfs !== null ? ' (its peak ' +
+        nl.residual_peak_dbfs.toFixed(1) + ' dBFS)' : '') + '. Click a plot to play from there, ' +
+        'drag over one to loop that span. Keys: space play/pause, a A/B, r A \u2212 B.'));
+      this.apply();
+      return;
+    }
+    box.appendChild(t);
     box.appendChild(el('p', {'class': 'note'},
       'Everything plays in sync from one clock. Mix and \u03a3 stems switch without a gap: the sum ' +
       'of the stems heard (solo, mute) against the mix. Residual: the mix minus every stem, raised by the ' +

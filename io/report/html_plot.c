@@ -191,6 +191,44 @@ static void level_label(FILE *f, const frame *p, double lufs, bool above, const 
           lufs + 0.0);
 }
 
+/* The <svg> of a plot on frame p's axes, labelled, left open: its area,
+ * the grid with its levels and times, the axes' names. */
+static void plot_axes(FILE *f, const frame *p, const char *label)
+{
+  const html_scale *sc = &p->sc;
+  fprintf(f,
+          "<svg class=\"plot\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
+          "data-x0=\"%.1f\" data-x1=\"%.1f\" data-y0=\"%.1f\" data-y1=\"%.1f\" "
+          "data-t=\"%.6f\" role=\"img\" aria-label=\"loudness over time of ",
+          PLOT_W, PLOT_H, PLOT_W, PLOT_H, p->x0, p->x1, p->y0, p->y1, sc->t_max);
+  html_esc(f, label);
+  fputs("\">", f);
+  fprintf(f, "<rect class=\"area\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>", p->x0,
+          p->y0, p->x1 - p->x0, p->y1 - p->y0);
+  for (double l = sc->top_lufs; l >= sc->bottom_lufs - 1e-9; l -= 6) {
+    fprintf(f, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>", p->x0, p->x1,
+            fy(p, l), fy(p, l));
+    fprintf(f, "<text class=\"yl\" x=\"%.1f\" y=\"%.1f\">%.0f</text>", p->x0 - 6, fy(p, l) + 4,
+            l + 0.0);
+  }
+  double tstep = time_step(sc->t_max, 8);
+  bool minutes = sc->t_max >= 120;
+  for (double t = 0; t <= sc->t_max + 1e-9; t += tstep) {
+    double x = fx(p, t);
+    fprintf(f, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>", x, x, p->y0,
+            p->y1);
+    if (minutes)
+      fprintf(f, "<text class=\"xl\" x=\"%.1f\" y=\"%.1f\">%d:%02d</text>", x, p->y1 + 15,
+              (int)(t / 60), (int)fmod(t, 60));
+    else
+      fprintf(f, "<text class=\"xl\" x=\"%.1f\" y=\"%.1f\">%.*f</text>", x, p->y1 + 15,
+              tstep < 1 ? 1 : 0, t);
+  }
+  fprintf(f, "<text class=\"axis\" x=\"%.1f\" y=\"%.1f\">LUFS</text>", p->x0 - 6, p->y0 - 10);
+  fprintf(f, "<text class=\"axis xt\" x=\"%.1f\" y=\"%.1f\">time (%s)</text>", (p->x0 + p->x1) / 2,
+          PLOT_H - 5, minutes ? "m:ss" : "s");
+}
+
 /* The loudness-over-time plot of one output on the song's axes: momentary
  * and short-term loudness, the integrated loudness and, on the mix's plot
  * (is_mix), the target with its tolerance band. The <svg> carries its plot
@@ -207,37 +245,7 @@ void html_plot(FILE *f, const sp_html_output *o, const sp_html_song *s, const ht
   for (size_t i = 0; i < o->n_series && silent; i++)
     silent = !isfinite(o->momentary[i]) && !isfinite(o->shortterm[i]);
 
-  fprintf(f,
-          "<svg class=\"plot\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
-          "data-x0=\"%.1f\" data-x1=\"%.1f\" data-y0=\"%.1f\" data-y1=\"%.1f\" "
-          "data-t=\"%.6f\" role=\"img\" aria-label=\"loudness over time of ",
-          PLOT_W, PLOT_H, PLOT_W, PLOT_H, p.x0, p.x1, p.y0, p.y1, sc->t_max);
-  html_esc(f, label);
-  fputs("\">", f);
-  fprintf(f, "<rect class=\"area\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>", p.x0,
-          p.y0, p.x1 - p.x0, p.y1 - p.y0);
-  for (double l = sc->top_lufs; l >= sc->bottom_lufs - 1e-9; l -= 6) {
-    fprintf(f, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>", p.x0, p.x1,
-            fy(&p, l), fy(&p, l));
-    fprintf(f, "<text class=\"yl\" x=\"%.1f\" y=\"%.1f\">%.0f</text>", p.x0 - 6, fy(&p, l) + 4,
-            l + 0.0);
-  }
-  double tstep = time_step(sc->t_max, 8);
-  bool minutes = sc->t_max >= 120;
-  for (double t = 0; t <= sc->t_max + 1e-9; t += tstep) {
-    double x = fx(&p, t);
-    fprintf(f, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>", x, x, p.y0,
-            p.y1);
-    if (minutes)
-      fprintf(f, "<text class=\"xl\" x=\"%.1f\" y=\"%.1f\">%d:%02d</text>", x, p.y1 + 15,
-              (int)(t / 60), (int)fmod(t, 60));
-    else
-      fprintf(f, "<text class=\"xl\" x=\"%.1f\" y=\"%.1f\">%.*f</text>", x, p.y1 + 15,
-              tstep < 1 ? 1 : 0, t);
-  }
-  fprintf(f, "<text class=\"axis\" x=\"%.1f\" y=\"%.1f\">LUFS</text>", p.x0 - 6, p.y0 - 10);
-  fprintf(f, "<text class=\"axis xt\" x=\"%.1f\" y=\"%.1f\">time (%s)</text>", (p.x0 + p.x1) / 2,
-          PLOT_H - 5, minutes ? "m:ss" : "s");
+  plot_axes(f, &p, label);
   /* The target's band, shaded and edged, then the target under the
    * integrated loudness: where the two meet, the target's long green
    * dashes show between the integrated line's short orange ones. */
@@ -284,5 +292,31 @@ void html_plot(FILE *f, const sp_html_output *o, const sp_html_song *s, const ht
   legend_item(f, &right, ly, "integ", false, "integrated");
   legend_item(f, &right, ly, "st", false, "short-term");
   legend_item(f, &right, ly, "mom", false, "momentary");
+  fputs("</g></svg>", f);
+}
+
+void html_plot_pair(FILE *f, const double *t_end_s, const double *a_lufs, const double *b_lufs,
+                    size_t n, const html_span *spans, size_t n_spans, const html_scale *sc,
+                    const char *label)
+{
+  frame p = {.x0 = 46, .x1 = PLOT_W - 14, .y0 = 34, .y1 = PLOT_H - 38, .sc = *sc};
+  plot_axes(f, &p, label);
+  for (size_t k = 0; k < n_spans; k++) {
+    double x0 = fx(&p, spans[k].start_s), x1 = fx(&p, spans[k].end_s);
+    fprintf(f,
+            "<rect class=\"rspan\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+            "data-start=\"%.3f\" data-end=\"%.3f\" data-peak=\"%.1f\"><title>residual %.3f–%.3f s, "
+            "peak %.1f dBFS</title></rect>",
+            x0, p.y0, x1 - x0 > 1 ? x1 - x0 : 1, p.y1 - p.y0, spans[k].start_s, spans[k].end_s,
+            spans[k].peak_dbfs, spans[k].start_s, spans[k].end_s, spans[k].peak_dbfs);
+  }
+  series_path(f, &p, t_end_s, a_lufs, n, "st");
+  series_path(f, &p, t_end_s, b_lufs, n, "stb");
+  double right = p.x1, ly = 13;
+  fputs("<g class=\"legend\">", f);
+  if (n_spans)
+    legend_item(f, &right, ly, "rspan", false, "residual above threshold");
+  legend_item(f, &right, ly, "stb", false, "B short-term");
+  legend_item(f, &right, ly, "st", false, "A short-term");
   fputs("</g></svg>", f);
 }
