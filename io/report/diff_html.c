@@ -14,6 +14,7 @@
 
 #include "io/report/diff_html.h"
 
+#include "core/base/alloc.h"
 #include "io/report/html.h"
 #include "io/report/html_parts.h"
 
@@ -95,7 +96,7 @@ static char *print_section(const sp_diff_item *it, const sp_diff_check *checks, 
   size_t len = 0;
   FILE *f = html_memstream(&text, &len);
   const sp_diff_result *r = &it->r;
-  const bool differs = it->error || (!it->error && sp_diff_verdict_differs(r->verdict));
+  const bool differs = it->error || sp_diff_verdict_differs(r->verdict);
   bool passed = !it->error;
   for (size_t k = 0; k < n_checks; k++)
     passed = passed && checks[k].passed;
@@ -168,9 +169,7 @@ sp_err sp_diff_html_write(const char *path, const char *old_arg, const char *new
                           const sp_diff_item *items, size_t n, const sp_diff_verdicts *v,
                           const char *no_player, char *why, size_t why_size)
 {
-  char **sections = calloc(n + 1, sizeof *sections);
-  if (!sections)
-    abort();
+  char **sections = sp_xcalloc(n + 1, sizeof *sections);
   char *head = NULL;
   size_t hl = 0;
   FILE *f = html_memstream(&head, &hl);
