@@ -264,6 +264,95 @@ Test(ebu3341, true_peak_of_sines_between_the_samples)
   }
 }
 
+/* A file's true peak is BS.1770's per-channel true peak, the largest of
+ * them: read from the channels' own meters (sp_meter_peak_from) it is bit
+ * for bit what the file's meter measures alone, and it is a known answer:
+ * quarter-rate sines sampled at ±45° (samples 3 dB under their peak), the
+ * loudest in a channel other than the first (in 5.1 the LFE, which counts
+ * for peaks though not for loudness). */
+static void peak_from_case(int C, const double *peak_db, double loudest_db)
+{
+  enum { N = 96000, BLOCK = 1000 };
+  float *x[SP_MAX_CHANNELS];
+  for (int c = 0; c < C; c++) {
+    x[c] = calloc(N, sizeof(float));
+    const double a = isfinite(peak_db[c]) ? pow(10.0, peak_db[c] / 20.0) : 0, fade = 960;
+    for (int i = 0; i < N; i++) {
+      double g = i < fade ? 0.5 - 0.5 * cos(M_PI * i / fade)
+                 : i >= N - fade ? 0.5 - 0.5 * cos(M_PI * (N - 1 - i) / fade) : 1.0;
+      x[c][i] = (float)(g * a * sin(2 * M_PI * i / 4.0 + M_PI / 4));
+    }
+  }
+  sp_meter *alone, *paired;
+  cr_assert_eq(sp_meter_new(C, 48000, 0, &alone), SP_OK);
+  cr_assert_eq(sp_meter_new(C, 48000, 0, &paired), SP_OK);
+  sp_meters *each = sp_meters_new(C, 48000, 0);
+  cr_assert_not_null(each);
+  cr_assert_eq(sp_meter_peak_from(paired, each), SP_OK);
+  for (size_t t = 0; t < N; t += BLOCK) {
+    const float *part[SP_MAX_CHANNELS];
+    for (int c = 0; c < C; c++)
+      part[c] = x[c] + t;
+    sp_meter_add(alone, part, BLOCK);
+    sp_meter_add(paired, part, BLOCK);
+    sp_meters_add(each, part, BLOCK);
+  }
+  sp_loudness a, p;
+  sp_meter_result(alone, &a);
+  sp_meter_result(paired, &p);
+  sp_channel_figures fig[SP_MAX_CHANNELS];
+  sp_meters_result(each, fig);
+  double most = -INFINITY;
+  for (int c = 0; c < C; c++)
+    most = fig[c].true_peak_dbtp > most ? fig[c].true_peak_dbtp : most;
+  cr_assert_eq(p.true_peak_dbtp, a.true_peak_dbtp,
+               "%d channels: %.17g dBTP from the channels, %.17g measured", C, p.true_peak_dbtp,
+               a.true_peak_dbtp);
+  cr_assert_eq(p.true_peak_dbtp, most, "%d channels: %.17g, the channels' largest %.17g", C,
+               p.true_peak_dbtp, most);
+  cr_assert(p.true_peak_dbtp <= loudest_db + 0.2 && p.true_peak_dbtp >= loudest_db - 0.4,
+            "%d channels: true peak %.3f dBTP, expected %.1f +0.2/-0.4", C, p.true_peak_dbtp,
+            loudest_db);
+  cr_assert_float_eq(p.sample_peak_dbfs, loudest_db - 10 * log10(2.0), 0.01,
+                     "the samples, 3 dB under the peak: %.3f dBFS", p.sample_peak_dbfs);
+  /* everything else is the file's meter's own */
+  cr_assert_eq(p.integrated_lufs, a.integrated_lufs);
+  cr_assert_eq(p.sample_peak_dbfs, a.sample_peak_dbfs);
+  cr_assert_eq(p.clipped, a.clipped);
+  sp_meter_free(alone);
+  sp_meter_free(paired);
+  sp_meters_free(each);
+  for (int c = 0; c < C; c++)
+    free(x[c]);
+}
+
+Test(meter, a_files_true_peak_is_the_largest_of_its_channels)
+{
+  static const double surround[6] = {-12, -9, -20, -3, -6, -INFINITY}; /* L R C LFE Ls Rs */
+  peak_from_case(6, surround, -3);
+  static const double stereo[2] = {-9, -4};
+  peak_from_case(2, stereo, -4);
+}
+
+Test(meter, peaks_from_channels_refuses_another_count)
+{
+  sp_meter *m;
+  cr_assert_eq(sp_meter_new(6, 48000, 0, &m), SP_OK);
+  sp_meters *two = sp_meters_new(2, 48000, 0);
+  cr_assert_eq(sp_meter_peak_from(m, two), SP_ERR_USAGE);
+  cr_assert_eq(sp_meter_peak_from(m, NULL), SP_ERR_USAGE);
+  /* unchanged: the meter still measures its own true peak */
+  static float x[4800];
+  x[100] = 0.5f;
+  const float *ch[6] = {x, x, x, x, x, x};
+  sp_meter_add(m, ch, 4800);
+  sp_loudness l;
+  sp_meter_result(m, &l);
+  cr_assert_geq(l.true_peak_dbtp, 20 * log10(0.5));
+  sp_meters_free(two);
+  sp_meter_free(m);
+}
+
 /* The true peak counts every channel of a 5.1 file (here only Ls carries
  * the tone), and the points interpolated at the very end: the file ends
  * on two equal samples, and the signal between them rises above both,

@@ -84,6 +84,8 @@ sp_err sp_loudness_measure(const sp_media *media, sp_loudness_file *m, bool seri
   const size_t C = (size_t)m->info.channels, A = al ? (size_t)al->channels : C;
   /* a surround file: each channel alone too */
   sp_meters *each = C > 2 ? sp_meters_new((int)C, m->info.sample_rate, pcm_bits(&m->info)) : NULL;
+  if (each)
+    sp_meter_peak_from(m->meter, each); /* the true peak once, channel by channel */
   float *buf = sp_xcalloc(BLOCK * C, sizeof *buf), *pl[SP_METER_MAX_CHANNELS];
   for (size_t c = 0; c < A; c++)
     pl[c] = sp_xcalloc(BLOCK, sizeof(float)); /* those past C stay silent */

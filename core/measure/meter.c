@@ -83,6 +83,7 @@ struct sp_meter {
   double sample_peak;
   sp_truepeak tp;
   float tp_max; /* the largest true peak reported so far (linear) */
+  const struct sp_meters *tp_by; /* when set: the true peak is the largest of these channels' */
   double clip_hi; /* the clipped count's positive full scale */
   int64_t clipped, frames;
   int64_t steps; /* 10 ms steps completed */
@@ -338,7 +339,8 @@ void sp_meter_add(sp_meter *m, const float *const *ch, size_t frames)
     i += n;
     flush(m, at, n);
   }
-  m->tp_max = fmaxf(m->tp_max, sp_truepeak_max(&m->tp, ch, frames, m->tp_max));
+  if (!m->tp_by)
+    m->tp_max = fmaxf(m->tp_max, sp_truepeak_max(&m->tp, ch, frames, m->tp_max));
   m->frames += (int64_t)frames;
 }
 
@@ -346,8 +348,21 @@ static double level_or_nan(double v) { return isfinite(v) ? v : NAN; }
 
 static double peak_db(double lin) { return lin > 0 ? 20.0 * log10(lin) : -INFINITY; }
 
+struct sp_meters {
+  int n;
+  sp_meter *m[SP_MAX_CHANNELS];
+};
+
 static double true_peak(const sp_meter *m)
 {
+  if (m->tp_by) { /* BS.1770's true peak is a channel's; the programme's, the largest */
+    double tp = m->sample_peak;
+    for (int c = 0; c < m->tp_by->n; c++) {
+      const double ch = true_peak(m->tp_by->m[c]);
+      tp = ch > tp ? ch : tp;
+    }
+    return tp;
+  }
   double tp = fmaxf(m->tp_max, sp_truepeak_tail(&m->tp));
   /* Never below the sample peak (the detector holds the samples too; this
    * only guards the float-to-double step). */
@@ -423,11 +438,6 @@ void sp_meter_free(sp_meter *m)
   free(m);
 }
 
-struct sp_meters {
-  int n;
-  sp_meter *m[SP_MAX_CHANNELS];
-};
-
 sp_meters *sp_meters_new(int channels, double rate, int pcm_bits)
 {
   if (channels < 1 || channels > SP_MAX_CHANNELS)
@@ -455,6 +465,14 @@ void sp_meters_result(const sp_meters *m, sp_channel_figures *out)
     sp_meter_result(m->m[c], &l);
     out[c] = (sp_channel_figures){l.integrated_lufs, l.true_peak_dbtp, l.sample_peak_dbfs};
   }
+}
+
+sp_err sp_meter_peak_from(sp_meter *m, const sp_meters *each)
+{
+  if (!each || each->n != m->channels)
+    return SP_ERR_USAGE;
+  m->tp_by = each;
+  return SP_OK;
 }
 
 void sp_meters_free(sp_meters *m)

@@ -95,6 +95,13 @@ void sp_meters_add(sp_meters *m, const float *const *ch, size_t frames);
 /* Each channel's figures into out[channels]. */
 void sp_meters_result(const sp_meters *m, sp_channel_figures *out);
 void sp_meters_free(sp_meters *m);
+/* Read m's true peak as the largest of each's channels' (BS.1770's true
+ * peak is a channel's; a programme's is the largest), not measuring it a
+ * second time: each must be fed the same frames as m and outlive its last
+ * sp_meter_result. The figure is bit for bit the one m would measure
+ * alone. SP_ERR_USAGE (and no change) when each is NULL or its channel
+ * count is not m's. */
+sp_err sp_meter_peak_from(sp_meter *m, const sp_meters *each);
 
 /* Whether a programme of layout a fed to the first channels of a meter of
  * layout b (the rest silent) keeps every channel's weight,

@@ -122,8 +122,11 @@ sp_err render_open_outputs(renderer *R, int64_t frames, bool files)
                             &out->meter) == SP_OK &&
         R->series)
       sp_meter_keep_series(out->meter);
-    if (metered && out->meter && out->channels > 2)
+    if (metered && out->meter && out->channels > 2) {
       out->meters = sp_meters_new(out->channels, g->sample_rate, pcm_bits);
+      if (out->meters)
+        sp_meter_peak_from(out->meter, out->meters); /* the true peak once */
+    }
     if (metered && !out->meter) {
       sp_diags_error(R->d, SP_ERR_USAGE, R->r->file, (sp_pos){0, 0}, NULL,
                      "cannot meter loudness at %g Hz", g->sample_rate);

@@ -625,6 +625,8 @@ sp_err sp_adm_measure(const sp_layout *l, bool series, sp_loudness_file *f, char
   if (series)
     sp_meter_keep_series(f->meter);
   sp_meters *each = l->n > 2 ? sp_meters_new(l->n, rate, 0) : NULL;
+  if (each)
+    sp_meter_peak_from(f->meter, each); /* the true peak once, channel by channel */
   float *out[SP_MAX_CHANNELS];
   for (int c = 0; c < l->n; c++)
     out[c] = sp_xmalloc(READ_BLOCK * sizeof(float));

@@ -310,6 +310,8 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
     snprintf(why, why_size, "cannot meter loudness at %g Hz", x.rate);
     err = SP_ERR_USAGE;
   }
+  if (x.meter && x.meters)
+    sp_meter_peak_from(x.meter, x.meters); /* the true peak once, channel by channel */
   /* its own dither, fixed by its file's name; none for a set at the
    * prints' rate, layout and depth, which holds their samples as they are
    * (a multi-mono set is the printmaster's channels bit for bit) */
