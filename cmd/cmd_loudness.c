@@ -434,7 +434,7 @@ static sp_err write_html(const char *html, const sp_loudness_file *ms, size_t n,
   char *title = n == 1 && !al ? sp_xstrdup(ms[0].path)
                               : sp_xasprintf("%zu files%s", n, al ? " as an album" : "");
   char why[512];
-  sp_err err = sp_html_write(html, title, (const char *const *)sections, k, why, sizeof why);
+  sp_err err = sp_html_write(html, title, NULL, (const char *const *)sections, k, why, sizeof why);
   if (err != SP_OK)
     sp_diag_line(stderr, "stemprint: error: --html: %s", why);
   for (size_t i = 0; i < k; i++)

@@ -243,8 +243,8 @@ static sp_err html_write(const char *file, pool *p, size_t k, char *why, size_t 
   const char **sections = sp_xcalloc(p->n, sizeof *sections);
   for (size_t i = 0; i < p->n; i++)
     sections[i] = p->jobs[i].part[k];
-  sp_err err = sp_html_write(file, p->n == 1 ? p->jobs[0].path : "stemprint renders", sections,
-                             p->n, why, why_size);
+  sp_err err = sp_html_write(file, p->n == 1 ? p->jobs[0].path : "stemprint renders", NULL,
+                             sections, p->n, why, why_size);
   free(sections);
   return err;
 }

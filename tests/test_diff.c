@@ -709,6 +709,11 @@ Test(diff, html_page_holds_the_prints_spans_bands_and_the_ab_player)
        *wb = sp_xasprintf("{\"name\":\"B\",\"role\":\"stem\",\"path\":\"%s/mix.wav\"", pb);
   cr_assert(strstr(listen, wa) && strstr(listen, wb), "%s", listen);
   cr_assert(strstr(h, "<script>") && strstr(h, "this.ab = !!data.ab"), "no player script");
+  /* the page's heading is a diff's, its contents count the prints (the A/B
+   * head is listed, not counted) */
+  cr_assert(strstr(h, "<h1>Diff report</h1>") && !strstr(h, "Delivery report"), "heading");
+  cr_assert(strstr(h, "<p>2 prints: 2 passed, 0 did not.</p>"), "contents");
+  cr_assert_null(strstr(h, "recipes:"));
   /* the identical print: no bands */
   cr_assert_null(strstr(same, "class=\"dband "));
   free(h), free(wa), free(wb), free(pa), free(pb);

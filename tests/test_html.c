@@ -384,14 +384,14 @@ Test(html, section_escapes_names_and_draws_gaps)
   /* Written as a page, and refused where it cannot be. */
   const char *sections[] = {html, html};
   char why[256], *page = p("lib.html");
-  cr_assert_eq(sp_html_write(page, "two & more", sections, 2, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(sp_html_write(page, "two & more", NULL, sections, 2, why, sizeof why), SP_OK, "%s", why);
   char *text = slurp(page);
   assert_self_contained(text);
   cr_assert_eq(count(text, "<section id=\""), 2);
   cr_assert(strstr(text, "<a href=\"#s2\">&lt;script&gt;"), "the contents list");
   cr_assert(strstr(text, "two &amp; more"));
   char *bad = p("missing/lib.html");
-  cr_assert_eq(sp_html_write(bad, "x", sections, 1, why, sizeof why), SP_ERR_IO);
+  cr_assert_eq(sp_html_write(bad, "x", NULL, sections, 1, why, sizeof why), SP_ERR_IO);
   cr_assert(strstr(why, "missing"), "%s", why);
   free(bad);
   free(text);

@@ -197,9 +197,11 @@ sp_err sp_diff_html_write(const char *path, const char *old_arg, const char *new
   sections[0] = head;
   for (size_t i = 0; i < n; i++)
     sections[i + 1] = print_section(&items[i], v->checks[i], v->n_checks[i], !no_player);
+  /* the head (A and B) leads the page; the contents count the prints */
+  const sp_html_kind kind = {.heading = "Diff report", .noun = "print", .n_head = 1};
   char title[64];
   snprintf(title, sizeof title, "diff of %zu print%s", n, n == 1 ? "" : "s");
-  sp_err err = sp_html_write(path, title, (const char *const *)sections, n + 1, why, why_size);
+  sp_err err = sp_html_write(path, title, &kind, (const char *const *)sections, n + 1, why, why_size);
   for (size_t i = 0; i <= n; i++)
     free(sections[i]);
   free(sections);

@@ -88,11 +88,21 @@ typedef struct sp_html_song {
  * `dot` (for at most dot_timeout_s) when route_dot is set. */
 char *sp_html_section(const sp_html_song *song);
 
+/* What a page is a report of: its heading, the noun its contents list
+ * counts the sections by, and how many sections lead the page uncounted (a
+ * head of the whole page, not a thing passed or failed). NULL for
+ * sp_html_write: a delivery report counting recipes, none uncounted. */
+typedef struct sp_html_kind {
+  const char *heading; /* "Delivery report" */
+  const char *noun;    /* "recipe": "3 recipes: 2 passed, 1 did not." */
+  size_t n_head;       /* the first n_head sections are not counted */
+} sp_html_kind;
+
 /* Write the page — its head and styles, a contents list when there are
  * several sections, then the sections in order — to path, safely
- * (temporary file, rename). SP_ERR_IO with the reason in why when it
- * cannot be written. */
-sp_err sp_html_write(const char *path, const char *title, const char *const *sections, size_t n,
-                     char *why, size_t why_size);
+ * (temporary file, rename), as kind says (NULL: a delivery report).
+ * SP_ERR_IO with the reason in why when it cannot be written. */
+sp_err sp_html_write(const char *path, const char *title, const sp_html_kind *kind,
+                     const char *const *sections, size_t n, char *why, size_t why_size);
 
 #endif

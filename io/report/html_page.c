@@ -45,9 +45,13 @@ static void page_dir(FILE *f, const char *path)
   free(dir);
 }
 
-sp_err sp_html_write(const char *path, const char *title, const char *const *sections, size_t n,
-                     char *why, size_t why_size)
+sp_err sp_html_write(const char *path, const char *title, const sp_html_kind *kind,
+                     const char *const *sections, size_t n, char *why, size_t why_size)
 {
+  static const sp_html_kind delivery = {.heading = "Delivery report", .noun = "recipe"};
+  if (!kind)
+    kind = &delivery;
+  const size_t n_head = kind->n_head < n ? kind->n_head : n;
   char *text = NULL;
   size_t len = 0;
   FILE *f = html_memstream(&text, &len);
@@ -69,17 +73,22 @@ sp_err sp_html_write(const char *path, const char *title, const char *const *sec
     page_dir(f, path);
     fputs("\"", f);
   }
-  fputs(">\n<header class=\"page\"><h1>Delivery report</h1><p>", f);
+  fputs(">\n<header class=\"page\"><h1>", f);
+  html_esc(f, kind->heading);
+  fputs("</h1><p>", f);
   html_esc(f, title);
   fputs(" · stemprint " SP_VERSION "</p>", f);
   if (n > 1) {
-    size_t passed = 0;
-    for (size_t i = 0; i < n; i++) {
+    size_t passed = 0, counted = n - n_head;
+    for (size_t i = n_head; i < n; i++) {
       size_t sl;
       const char *st = attribute(sections[i], "data-status", &sl);
       passed += sl == 1 && st[0] == '0';
     }
-    fprintf(f, "<p>%zu recipes: %zu passed, %zu did not.</p><nav><ol>", n, passed, n - passed);
+    fprintf(f, "<p>%zu ", counted);
+    html_esc(f, kind->noun);
+    fprintf(f, "%s: %zu passed, %zu did not.</p><nav><ol>", counted == 1 ? "" : "s", passed,
+            counted - passed);
     for (size_t i = 0; i < n; i++) {
       size_t tl, sl;
       const char *t = attribute(sections[i], "data-title", &tl);
