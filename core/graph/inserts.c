@@ -325,16 +325,38 @@ static void probe_of(builder *b, sp_node *n, size_t k, probe *pr)
     n->ins[k].hold = cls->hold(&pr->args);
 }
 
+/* Room for a probe of every insert of g's nodes. */
+static probe *probes_new(const sp_graph *g)
+{
+  size_t n_all = 0;
+  for (size_t i = 0; i < g->n_nodes; i++)
+    n_all += g->nodes[i].strip->n_inserts;
+  return sp_xcalloc(n_all + 1, sizeof(probe));
+}
+
+/* The probes side by side (a plugin's test signals take a tenth of a
+ * second or more each), then their findings said in the recipe's order:
+ * the same graph and the same words at any thread count; with add_files,
+ * the files each probe read join the graph's inputs. Frees probes. */
+static void probes_run(builder *b, probe *probes, size_t n_probes, bool add_files)
+{
+  probe_all(b, probes, n_probes);
+  for (size_t j = 0; j < n_probes; j++) {
+    take_probe(b, &probes[j]);
+    if (add_files && probes[j].err == SP_OK)
+      add_insert_files(b->g, &probes[j]);
+  }
+  free(probes);
+}
+
 /* Prepare every insert once: what only a processor can check (a frequency
  * above Nyquist, an unreadable IR) is reported now, before anything renders,
  * and each insert's latency and tail become data for the planner. */
 void graph_probe_inserts(builder *b)
 {
   sp_graph *g = b->g;
-  size_t n_all = 0, n_probes = 0;
-  for (size_t i = 0; i < g->n_nodes; i++)
-    n_all += g->nodes[i].strip->n_inserts;
-  probe *probes = sp_xcalloc(n_all + 1, sizeof *probes);
+  size_t n_probes = 0;
+  probe *probes = probes_new(g);
   for (size_t i = 0; i < g->n_nodes; i++) {
     sp_node *n = &g->nodes[i];
     const sp_strip *s = n->strip;
@@ -413,25 +435,14 @@ void graph_probe_inserts(builder *b)
       probe_of(b, n, k, &probes[n_probes++]);
     }
   }
-  /* The probes side by side (a plugin's test signals take a tenth of a
-   * second or more each), then their findings said in the recipe's order:
-   * the same graph and the same words at any thread count. */
-  probe_all(b, probes, n_probes);
-  for (size_t j = 0; j < n_probes; j++) {
-    take_probe(b, &probes[j]);
-    if (probes[j].err == SP_OK)
-      add_insert_files(g, &probes[j]);
-  }
-  free(probes);
+  probes_run(b, probes, n_probes, true);
 }
 
 void graph_probe_again(builder *b, const sp_graph *like)
 {
   sp_graph *g = b->g;
-  size_t n_all = 0, n_probes = 0;
-  for (size_t i = 0; i < g->n_nodes; i++)
-    n_all += g->nodes[i].strip->n_inserts;
-  probe *probes = sp_xcalloc(n_all + 1, sizeof *probes);
+  size_t n_probes = 0;
+  probe *probes = probes_new(g);
   for (size_t i = 0; i < g->n_nodes; i++) {
     sp_node *n = &g->nodes[i];
     for (size_t k = 0; k < n->strip->n_inserts; k++) {
@@ -450,10 +461,7 @@ void graph_probe_again(builder *b, const sp_graph *like)
       to->saved = from->saved;
     }
   }
-  probe_all(b, probes, n_probes);
-  for (size_t j = 0; j < n_probes; j++)
-    take_probe(b, &probes[j]);
-  free(probes);
+  probes_run(b, probes, n_probes, false);
 }
 
 /* Latency before insert k of n's chain, relative to the chain's input. */
