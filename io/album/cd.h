@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_CD_H
+#define SP_CD_H
+
+/* A CD image of an album: BASE.bin, BASE.cue and BASE.toc from its
+ * master and its disc (core/album/redbook.h), the three made whole under
+ * temporary names and renamed into place only when all three are: a
+ * failure leaves no file of the image.
+ *
+ *   BIN  the master at 44.1 kHz and 16 bits, resampled once by the
+ *        media's source (io/audio: libsoxr, very high quality; none for a
+ *        master at 44.1 kHz) and TPDF-dithered once (core/dsp/quantize.h,
+ *        seeded by the BIN's file name as output.also's files are), as raw
+ *        little-endian stereo, padded with zeros to a whole sector (2352
+ *        bytes); a mono master is written on both channels
+ *   CUE  FILE "BASE.bin" BINARY; CATALOG, the disc's TITLE, PERFORMER and
+ *        SONGWRITER; each TRACK nn AUDIO with its CD-Text, ISRC and INDEX
+ *        00 (its pregap), 01, 02 ... at their sectors
+ *   TOC  cdrdao's: CD_DA, CATALOG, CD_TEXT (LANGUAGE_MAP 0: EN), each
+ *        TRACK AUDIO with its ISRC, CD_TEXT, FILE "BASE.bin" SWAP start
+ *        length (SWAP: the BIN is little-endian, cdrdao's raw default big),
+ *        START (the pregap) and INDEX
+ *
+ * Text is ISO-8859-1, the CD-Text's own character set, in both sheets (the
+ * TOC writes bytes above 127 as octal escapes, so it is ASCII); a CUE has
+ * no escape for a double quote, which it writes as two apostrophes (''),
+ * where the TOC keeps it (\"). */
+
+#include "core/album/redbook.h"
+#include "core/media/media.h"
+
+/* What sp_cd_write made. */
+typedef struct sp_cd_result {
+  int64_t sectors; /* the image's */
+  int64_t clipped; /* samples at full scale after dither (core/dsp/quantize.h) */
+} sp_cd_result;
+
+/* The image of disc d from the master file (read through m: its rate and
+ * length must be d's, one or two channels) into BASE.bin, BASE.cue and
+ * BASE.toc, each replacing what was there. A disc that breaks a rule of
+ * sp_redbook_check is refused (SP_ERR_USAGE, why: the first and how many);
+ * SP_ERR_IO when a file cannot be read or written. res may be NULL. */
+sp_err sp_cd_write(const sp_media *m, const char *master, const sp_cd_disc *d, const char *base,
+                   sp_cd_result *res, char *why, size_t why_size);
+
+/* The CUE sheet and the TOC of d placed as l, its BIN named bin_name (a
+ * file name): heap text, as sp_cd_write writes them. d must pass
+ * sp_redbook_check. */
+char *sp_cd_cue_text(const sp_cd_disc *d, const sp_cd_layout *l, const char *bin_name);
+char *sp_cd_toc_text(const sp_cd_disc *d, const sp_cd_layout *l, const char *bin_name);
+
+#endif
