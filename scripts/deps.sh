@@ -8,6 +8,10 @@ pkgs="gcc make cmake pkg-config libsndfile1-dev libyaml-dev libsoxr-dev librubbe
 case "${1:-}" in
 --tests) pkgs="$pkgs ninja-build lld libcriterion-dev libebur128-dev libfftw3-dev graphviz qemu-user clang libclang-rt-14-dev lsp-plugins-lv2 dragonfly-reverb-lv2 zam-plugins calf-plugins x42-plugins nginx-light slurm-wlm munge ffmpeg midicsv fluidsynth fluid-soundfont-gm avldrums.lv2 synthv1-lv2 strace chromium libxml2-utils python3-junitparser python3-jsonschema python3-yaml swh-plugins tap-plugins caps cmt lsp-plugins-ladspa" ;;
 esac
+# the CD image's sheets and BIN read back by tools stemprint does not contain (tests/test_cd.c)
+case "${1:-}" in
+--tests) pkgs="$pkgs cuetools cdrdao shntool libcue-dev" ;;
+esac
 
 missing=""
 for p in $pkgs; do

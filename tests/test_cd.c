@@ -748,3 +748,195 @@ Test(cd, toc2cue_and_toc2cddb_read_the_toc_as_the_cue_has_it)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* path's WAVE data chunk (heap; its size in *n), NULL when it has none. */
+static unsigned char *wav_data(const char *path, size_t *n)
+{
+  size_t size = 0;
+  unsigned char *w = NULL;
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  struct stat st;
+  fstat(fileno(f), &st);
+  size = (size_t)st.st_size;
+  w = sp_xmalloc(size);
+  const bool whole = fread(w, 1, size, f) == size;
+  fclose(f);
+  for (size_t at = 12; whole && at + 8 <= size;) {
+    const size_t len = (size_t)w[at + 4] | (size_t)w[at + 5] << 8 | (size_t)w[at + 6] << 16 |
+                       (size_t)w[at + 7] << 24;
+    if (!memcmp(w + at, "data", 4) && at + 8 + len <= size) {
+      unsigned char *d = sp_xmalloc(len ? len : 1);
+      memcpy(d, w + at + 8, len);
+      *n = len;
+      free(w);
+      return d;
+    }
+    at += 8 + len + (len & 1);
+  }
+  free(w);
+  return NULL;
+}
+
+/* The BIN as a WAVE file (shntool reads WAVE, not raw CD audio): a
+ * 44-byte head and the BIN's bytes. */
+static void bin_as_wav(const char *bin, const char *wav)
+{
+  FILE *in = fopen(bin, "rb"), *out = fopen(wav, "wb");
+  cr_assert(in && out);
+  struct stat st;
+  fstat(fileno(in), &st);
+  const uint32_t n = (uint32_t)st.st_size;
+  unsigned char h[44] = "RIFF....WAVEfmt ....\1\0\2\0....\x10\xb1\2\0\4\0\x10\0data....";
+  const uint32_t fields[][2] = {{4, 36 + n}, {16, 16}, {24, 44100}, {28, 44100 * 4}, {40, n}};
+  for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
+    for (int b = 0; b < 4; b++)
+      h[fields[k][0] + (uint32_t)b] = (unsigned char)(fields[k][1] >> (8 * b));
+  cr_assert_eq(fwrite(h, 1, 44, out), 44);
+  char buf[65536];
+  size_t got;
+  while ((got = fread(buf, 1, sizeof buf, in)) > 0)
+    cr_assert_eq(fwrite(buf, 1, got, out), got);
+  fclose(in);
+  cr_assert_eq(fclose(out), 0);
+}
+
+Test(cd, shntool_splits_the_bin_by_the_cue_into_the_tracks_of_the_placement)
+{
+  need("shntool", "shntool");
+  char *dir = tu_tmpdir();
+  sp_cd_layout l;
+  write_image(dir, &l);
+  char *bin = tu_path(dir, "album.bin"), *wav = tu_path(dir, "album.wav");
+  bin_as_wav(bin, wav);
+  char *cmd = sp_xasprintf("cd '%s' && mkdir split && shntool split -q -O always -f album.cue -o "
+                           "wav -d split album.wav 2>&1",
+                           dir);
+  free(run_ok(cmd));
+  free(cmd);
+  size_t n_bin = 0;
+  unsigned char *all = wav_data(wav, &n_bin);
+  cr_assert_not_null(all);
+  char *split = tu_path(dir, "split");
+  cr_expect_eq(tu_count_entries(split), 3);
+  /* track k: its INDEX 01 to the next track's (its pregap is the track
+   * before's end, as a player's track skip hears it), the last to the end */
+  for (size_t i = 0; i < 3; i++) {
+    char name[64];
+    snprintf(name, sizeof name, "split/split-track%02zu.wav", i + 1);
+    char *path = tu_path(dir, name);
+    size_t n = 0;
+    unsigned char *got = wav_data(path, &n);
+    cr_assert_not_null(got, "%s", name);
+    const int64_t from = l.tracks[i].index1_sectors,
+                  to = i + 1 < 3 ? l.tracks[i + 1].index1_sectors : l.sectors;
+    cr_expect_eq(n, (size_t)(to - from) * SP_CD_SECTOR_BYTES, "%s: %zu bytes", name, n);
+    cr_expect(n == (size_t)(to - from) * SP_CD_SECTOR_BYTES &&
+                  !memcmp(got, all + from * SP_CD_SECTOR_BYTES, n),
+              "%s differs from the BIN's sectors %lld to %lld", name, (long long)from,
+              (long long)to);
+    free(got);
+    free(path);
+  }
+  free(all);
+  free(split);
+  free(bin);
+  free(wav);
+  sp_cd_layout_fini(&l);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+Test(cd, a_failed_image_leaves_no_file)
+{
+  char *dir = tu_tmpdir();
+  char *master = write_master(dir), *base = tu_path(dir, "album"), why[512] = "";
+  /* a disc that breaks a rule */
+  sp_cd_track t[3];
+  memcpy(t, tracks, sizeof t);
+  t[1].isrc = "GB-AAA-00-0001";
+  sp_cd_disc d = disc;
+  d.tracks = t;
+  cr_expect_eq(sp_cd_write(sp_audio_media(), master, &d, base, NULL, why, sizeof why),
+               SP_ERR_USAGE);
+  cr_expect_str_eq(why, "the disc breaks 1 Red Book rule: 'GB-AAA-00-0001' is 14 characters: an "
+                        "ISRC is CC-XXX-YY-NNNNN (15) or the same without hyphens (12); copy "
+                        "the track's ISRC from its registration");
+  cr_expect_eq(tu_count_entries(dir), 1);
+  /* a master that is not the disc's */
+  d = disc;
+  d.frames--;
+  cr_expect_eq(sp_cd_write(sp_audio_media(), master, &d, base, NULL, why, sizeof why),
+               SP_ERR_USAGE);
+  char *want = sp_xasprintf("the master '%s' is 720000 frames at 48000 Hz, and its disc says "
+                            "719999 at 48000 Hz; place the disc's tracks on this master",
+                            master);
+  cr_expect_str_eq(why, want);
+  free(want);
+  cr_expect_eq(tu_count_entries(dir), 1);
+  /* a folder where the CUE would go: found before anything is written */
+  char *cue = tu_path(dir, "album.cue");
+  cr_assert_eq(mkdir(cue, 0755), 0);
+  cr_expect_eq(sp_cd_write(sp_audio_media(), master, &disc, base, NULL, why, sizeof why),
+               SP_ERR_IO);
+  want = sp_xasprintf("cannot write '%s': a folder is in its place; remove it or choose another "
+                      "name",
+                      cue);
+  cr_expect_str_eq(why, want);
+  free(want);
+  cr_expect_eq(tu_count_entries(dir), 2, "the master and the folder, nothing else");
+  /* a master that is not there */
+  char *gone = tu_path(dir, "gone.wav");
+  cr_expect_eq(sp_cd_write(sp_audio_media(), gone, &disc, base, NULL, why, sizeof why), SP_ERR_IO);
+  cr_expect_eq(tu_count_entries(dir), 2);
+  free(gone);
+  free(cue);
+  free(master);
+  free(base);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+Test(cd, a_mono_master_at_44k1_is_dithered_only_on_both_channels_and_padded_with_zeros)
+{
+  char *dir = tu_tmpdir();
+  const int64_t n = 5 * 44100 + 100;
+  float *x = sp_xcalloc((size_t)n, sizeof *x);
+  for (int64_t i = 0; i < n; i++)
+    x[i] = (float)(0.25 * sin(2 * M_PI * 1000 * (double)i / 44100));
+  char *master = tu_write_wav(dir, "mono.wav", 1, 44100, 32, x, n), why[512] = "";
+  char *base = tu_path(dir, "mono");
+  sp_cd_track t = {.start_frame = 0, .title = "One"};
+  sp_cd_disc d = {.rate_hz = 44100, .frames = n, .tracks = &t, .n = 1};
+  sp_cd_result res;
+  cr_assert_eq(sp_cd_write(sp_audio_media(), master, &d, base, &res, why, sizeof why), SP_OK, "%s",
+               why);
+  cr_expect_eq(res.sectors, 376);
+  char *bin = tu_path(dir, "mono.bin");
+  FILE *f = fopen(bin, "rb");
+  const size_t bytes = 376 * SP_CD_SECTOR_BYTES;
+  unsigned char *b = sp_xmalloc(bytes);
+  cr_assert_eq(fread(b, 1, bytes, f), bytes);
+  cr_expect_eq(fgetc(f), EOF);
+  fclose(f);
+  int worst = 0;
+  for (int64_t i = 0; i < n; i++) {
+    const int l = (int16_t)(b[4 * i] | b[4 * i + 1] << 8),
+              r = (int16_t)(b[4 * i + 2] | b[4 * i + 3] << 8);
+    cr_assert_eq(l, r, "sample %lld", (long long)i);
+    const int e = abs(l - (int)lrint(x[i] * 32768.0));
+    worst = e > worst ? e : worst;
+  }
+  cr_expect_leq(worst, 2, "%d LSB from the master: one TPDF dither, no resampling", worst);
+  cr_expect_geq(worst, 1, "dithered");
+  for (size_t i = (size_t)n * 4; i < bytes; i++)
+    cr_assert_eq(b[i], 0, "padding byte %zu", i);
+  free(b);
+  free(bin);
+  free(base);
+  free(master);
+  free(x);
+  tu_rmtree(dir);
+  free(dir);
+}

@@ -263,8 +263,9 @@ static void pending_drop(pending *p)
 static sp_err write_bin(sp_source *src, const sp_cd_layout *l, uint64_t seed, pending *bin,
                         sp_cd_result *res, char *why, size_t why_size)
 {
+  const int C = src->channels; /* 1 or 2: a mono master's one sample on both channels */
   float *ch[2] = {sp_xcalloc(BLOCK, sizeof(float)), NULL};
-  ch[1] = src->channels == 2 ? sp_xcalloc(BLOCK, sizeof(float)) : ch[0];
+  ch[1] = C == 2 ? sp_xcalloc(BLOCK, sizeof(float)) : NULL;
   int32_t *ints = sp_xcalloc(2 * BLOCK, sizeof *ints);
   unsigned char *bytes = sp_xcalloc(4 * BLOCK, 1);
   sp_quantizer q;
@@ -274,9 +275,9 @@ static sp_err write_bin(sp_source *src, const sp_cd_layout *l, uint64_t seed, pe
     const size_t n = l->samples - at < BLOCK ? (size_t)(l->samples - at) : BLOCK;
     if ((err = src->ops->read(src, ch, n, why, why_size)) != SP_OK)
       break;
-    sp_quantize(&q, (const float *const *)ch, 2, n, ints);
+    sp_quantize(&q, (const float *const *)ch, C, n, ints);
     for (size_t i = 0; i < 2 * n; i++) {
-      const uint32_t v = (uint32_t)ints[i] >> 16; /* the top 16 bits: the sample */
+      const uint32_t v = (uint32_t)ints[C == 2 ? i : i / 2] >> 16; /* the top 16 bits */
       bytes[2 * i] = (unsigned char)(v & 0xFF);
       bytes[2 * i + 1] = (unsigned char)(v >> 8);
     }
@@ -289,8 +290,7 @@ static sp_err write_bin(sp_source *src, const sp_cd_layout *l, uint64_t seed, pe
   if (res)
     res->clipped = q.clipped;
   free(ch[0]);
-  if (ch[1] != ch[0])
-    free(ch[1]);
+  free(ch[1]);
   free(ints);
   free(bytes);
   return err;

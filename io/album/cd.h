@@ -12,7 +12,7 @@
  *        master at 44.1 kHz) and TPDF-dithered once (core/dsp/quantize.h,
  *        seeded by the BIN's file name as output.also's files are), as raw
  *        little-endian stereo, padded with zeros to a whole sector (2352
- *        bytes); a mono master is written on both channels
+ *        bytes); a mono master dithered once and written on both channels
  *   CUE  FILE "BASE.bin" BINARY; CATALOG, the disc's TITLE, PERFORMER and
  *        SONGWRITER; each TRACK nn AUDIO with its CD-Text, ISRC and INDEX
  *        00 (its pregap), 01, 02 ... at their sectors
