@@ -940,3 +940,43 @@ Test(cd, a_mono_master_at_44k1_is_dithered_only_on_both_channels_and_padded_with
   tu_rmtree(dir);
   free(dir);
 }
+
+Test(cd, a_first_track_that_starts_late_has_its_pregap_in_the_image_after_the_disc_s_2_s)
+{
+  need("cdrdao", "cdrdao");
+  char *dir = tu_tmpdir();
+  char *master = write_master(dir), *base = tu_path(dir, "late"), why[512] = "";
+  sp_cd_track t[3];
+  memcpy(t, tracks, sizeof t);
+  t[0].start_frame = RATE; /* 1 s of the master before it: its pregap */
+  sp_cd_disc d = disc;
+  d.tracks = t;
+  cr_assert_eq(sp_cd_write(sp_audio_media(), master, &d, base, NULL, why, sizeof why), SP_OK, "%s",
+               why);
+  char *cue = slurp_in(dir, "late.cue");
+  cr_expect(strstr(cue, "  TRACK 01 AUDIO\n"), "%s", cue);
+  cr_expect(strstr(cue, "    INDEX 00 00:00:00\n    INDEX 01 00:01:00\n  TRACK 02"), "%s", cue);
+  char *cmd = sp_xasprintf("cd '%s' && cdrdao show-toc late.toc 2>/dev/null", dir);
+  char *out = run_ok(cmd);
+  cr_expect(strstr(out, "PREGAP 00:01:00(    75)\n          START  00:01:00(    75)\n"), "%s", out);
+  free(out);
+  free(cmd);
+  /* on the disc: 2 s, then the image's 1 s of pregap, then track 1 */
+  cmd = sp_xasprintf("cd '%s' && toc2cddb late.toc 2>/dev/null", dir);
+  out = run_ok(cmd);
+  cr_expect(strstr(out, "# Track frame offsets:\n#\n# 225\n# 600\n# 937\n"), "%s", out);
+  free(out);
+  free(cmd);
+  /* a name the sheets cannot both hold */
+  char *odd = tu_path(dir, "caf\xc3\xa9");
+  cr_expect_eq(sp_cd_write(sp_audio_media(), master, &d, odd, NULL, why, sizeof why), SP_ERR_USAGE);
+  cr_expect_str_eq(why, "the image's name 'caf\xc3\xa9' has a character a CUE sheet and a TOC "
+                        "cannot both hold (character 4); name it with ASCII letters, digits, "
+                        "spaces and punctuation but for \" and \\");
+  free(odd);
+  free(cue);
+  free(master);
+  free(base);
+  tu_rmtree(dir);
+  free(dir);
+}

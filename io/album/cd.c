@@ -342,12 +342,36 @@ static sp_err refuse(const sp_cd_disc *d, char *why, size_t why_size)
   return n ? SP_ERR_USAGE : SP_OK;
 }
 
+/* Whether the BIN's file name can be written into both sheets as it is:
+ * printable ASCII but for the quote and the backslash, which neither sheet
+ * can hold the same way (a file name is bytes, not CD-Text). */
+static sp_err check_name(const char *base, char *why, size_t why_size)
+{
+  const char *name = sp_base_name(base);
+  for (const char *c = name; *c; c++)
+    if (*c < 0x20 || *c > 0x7E || *c == '"' || *c == '\\') {
+      snprintf(why, why_size,
+               "the image's name '%s' has a character a CUE sheet and a TOC cannot both hold "
+               "(character %zu); name it with ASCII letters, digits, spaces and punctuation but "
+               "for \" and \\",
+               name, (size_t)(c - name) + 1);
+      return SP_ERR_USAGE;
+    }
+  if (!*name) {
+    snprintf(why, why_size, "the image's name '%s' names a folder; give it a file name", base);
+    return SP_ERR_USAGE;
+  }
+  return SP_OK;
+}
+
 sp_err sp_cd_write(const sp_media *m, const char *master, const sp_cd_disc *d, const char *base,
                    sp_cd_result *res, char *why, size_t why_size)
 {
   if (res)
     memset(res, 0, sizeof *res);
-  sp_err err = refuse(d, why, why_size);
+  sp_err err = check_name(base, why, why_size);
+  if (err == SP_OK)
+    err = refuse(d, why, why_size);
   if (err != SP_OK)
     return err;
   sp_cd_layout l;

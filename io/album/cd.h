@@ -37,9 +37,11 @@ typedef struct sp_cd_result {
 
 /* The image of disc d from the master file (read through m: its rate and
  * length must be d's, one or two channels) into BASE.bin, BASE.cue and
- * BASE.toc, each replacing what was there. A disc that breaks a rule of
- * sp_redbook_check is refused (SP_ERR_USAGE, why: the first and how many);
- * SP_ERR_IO when a file cannot be read or written. res may be NULL. */
+ * BASE.toc, each replacing what was there. BASE's file name is printable
+ * ASCII but for " and \ (SP_ERR_USAGE: both sheets name the BIN). A disc
+ * that breaks a rule of sp_redbook_check is refused (SP_ERR_USAGE, why:
+ * the first and how many); SP_ERR_IO when a file cannot be read or
+ * written. res may be NULL. */
 sp_err sp_cd_write(const sp_media *m, const char *master, const sp_cd_disc *d, const char *base,
                    sp_cd_result *res, char *why, size_t why_size);
 
