@@ -68,6 +68,17 @@ static void toc_string(FILE *f, const char *s)
 
 static bool given(const char *s) { return s && *s; }
 
+/* A stream into a heap text; out of memory aborts, as sp_xmalloc does. */
+static FILE *text_stream(char **text, size_t *size)
+{
+  FILE *f = open_memstream(text, size);
+  if (!f) {
+    fputs("stemprint: out of memory (a CD sheet's text)\n", stderr);
+    abort();
+  }
+  return f;
+}
+
 static void msf(FILE *f, const char *before, int64_t sectors, const char *after)
 {
   char t[16];
@@ -79,9 +90,7 @@ char *sp_cd_cue_text(const sp_cd_disc *d, const sp_cd_layout *l, const char *bin
 {
   char *text = NULL;
   size_t size = 0;
-  FILE *f = open_memstream(&text, &size);
-  if (!f)
-    sp_xmalloc(SIZE_MAX); /* out of memory: aborts with the size */
+  FILE *f = text_stream(&text, &size);
   if (given(d->catalog)) {
     char cat[14];
     sp_upc_catalog(d->catalog, cat);
@@ -149,9 +158,7 @@ char *sp_cd_toc_text(const sp_cd_disc *d, const sp_cd_layout *l, const char *bin
 {
   char *text = NULL;
   size_t size = 0;
-  FILE *f = open_memstream(&text, &size);
-  if (!f)
-    sp_xmalloc(SIZE_MAX);
+  FILE *f = text_stream(&text, &size);
   bool used[3] = {given(d->title), given(d->performer), given(d->songwriter)}, any = false;
   for (size_t i = 0; i < d->n; i++) {
     used[0] = used[0] || given(d->tracks[i].title);
@@ -399,10 +406,8 @@ sp_err sp_cd_write(const sp_media *m, const char *master, const sp_cd_disc *d, c
     err = pending_write(&files[k], text, strlen(text), why, why_size);
     free(text);
   }
-  for (int k = 0; k < 3; k++) {
-    sp_err e = pending_close(&files[k], why, why_size);
-    err = err == SP_OK ? e : err;
-  }
+  for (int k = 0; err == SP_OK && k < 3; k++) /* after a failure pending_drop closes them */
+    err = pending_close(&files[k], why, why_size);
   for (int k = 0; err == SP_OK && k < 3; k++)
     if (rename(files[k].tmp, files[k].path) != 0) {
       snprintf(why, why_size, "cannot write '%s': %s", files[k].path, strerror(errno));
