@@ -2346,46 +2346,68 @@ Test(session, every_key_of_the_recipe_is_written_or_named)
                /* a parameter the table names */
                {"compressor", "", "tracks", "{k: {file: kick.wav, inserts: [{compressor: {knee: "
                                             "3 dB}}]}}"}};
-  /* every named key of those tables has its case above */
+  /* every named key of those tables has its case above, or its row
+   * says another value than its default (tu_key_example) */
   const char *const walked[] = {"ROOT", "MASTER", "OUTPUT", "CHECKS"};
+  const char *const prefix[] = {"", "master", "output", "checks"};
+  enum { N_FIXED = sizeof fixed / sizeof *fixed };
+  struct {
+    const char *object, *prefix, *key;
+    char *value;
+  } derived[16];
+  size_t n_derived = 0;
   for (size_t t = 0; t < sp_key_table_count; t++)
     for (size_t o = 0; o < 4; o++)
       for (size_t k = 0; strcmp(sp_key_tables[t].object, walked[o]) == 0 && k < sp_key_tables[t].n;
            k++) {
         const sp_export_fate *f = sp_export_fate_of(walked[o], sp_key_tables[t].keys[k]);
         bool found = !f || f->fate != SP_FATE_NAMED;
-        for (size_t i = 0; !found && i < sizeof fixed / sizeof *fixed; i++)
+        for (size_t i = 0; !found && i < N_FIXED; i++)
           found = strcmp(fixed[i].object, walked[o]) == 0 &&
                   strcmp(fixed[i].key, sp_key_tables[t].keys[k]) == 0;
+        char *v = found ? NULL : tu_key_example(&sp_key_tables[t].rows[k]);
+        if (v && n_derived < 16) {
+          derived[n_derived].object = walked[o];
+          derived[n_derived].prefix = prefix[o];
+          derived[n_derived].key = sp_key_tables[t].keys[k];
+          derived[n_derived++].value = v;
+          found = true;
+        }
         cr_expect(found, "%s's named key '%s' has no case here: add one to fixed[]", walked[o],
                   sp_key_tables[t].keys[k]);
       }
-  for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
-    const bool param = strcmp(fixed[i].object, "compressor") == 0;
+  for (size_t i = 0; i < N_FIXED + n_derived; i++) {
+    const bool mine = i < N_FIXED;
+    const char *object = mine ? fixed[i].object : derived[i - N_FIXED].object;
+    const char *pre = mine ? fixed[i].prefix : derived[i - N_FIXED].prefix;
+    const char *key = mine ? fixed[i].key : derived[i - N_FIXED].key;
+    const char *value = mine ? fixed[i].value : derived[i - N_FIXED].value;
+    const bool param = strcmp(object, "compressor") == 0;
     const sp_export_fate *f = param ? sp_export_class_fate("compressor", "knee")
-                                    : sp_export_fate_of(fixed[i].object, fixed[i].key);
-    cr_assert(f && f->fate == SP_FATE_NAMED, "%s", fixed[i].key);
+                                    : sp_export_fate_of(object, key);
+    cr_assert(f && f->fate == SP_FATE_NAMED, "%s", key);
     char *text =
-        param ? sp_xasprintf("stemprint: 1\ntracks: %s\n", fixed[i].value)
-        : *fixed[i].prefix
-            ? sp_xasprintf("stemprint: 1\n%s: {%s: %s}\ntracks: {k: {file: kick.wav}, v: {file: "
-                           "kick.wav}}\n",
-                           fixed[i].prefix, fixed[i].key, fixed[i].value)
-            : sp_xasprintf("stemprint: 1\n%s: %s\ntracks: {k: {file: kick.wav}, v: {file: "
-                           "kick.wav}}\n",
-                           fixed[i].key, fixed[i].value);
+        param ? sp_xasprintf("stemprint: 1\ntracks: %s\n", value)
+        : *pre ? sp_xasprintf("stemprint: 1\n%s: {%s: %s}\ntracks: {k: {file: kick.wav}, v: {file: "
+                              "kick.wav}}\n",
+                              pre, key, value)
+               : sp_xasprintf("stemprint: 1\n%s: %s\ntracks: {k: {file: kick.wav}, v: {file: "
+                              "kick.wav}}\n",
+                              key, value);
     sp_diags d;
     cr_expect_eq(export_text("named", text, &d), SP_OK, "%s", text);
     char *want = param ? sp_xasprintf("tracks.k.inserts[0].compressor: not exported: knee 3 dB "
                                       "(%s)",
                                       f->why)
-                       : sp_xasprintf("%s%s%s: not exported: %s", fixed[i].prefix,
-                                      *fixed[i].prefix ? "." : "", fixed[i].key, f->why);
+                       : sp_xasprintf("%s%s%s: not exported: %s", pre, *pre ? "." : "", key,
+                                      f->why);
     cr_expect(said(&d, want), "%s: no '%s'", text, want);
     cr_expect_eq(sp_diags_warnings(&d), 1, "%s: said once", text);
     free(want);
     sp_diags_fini(&d);
     free(text);
+    if (!mine)
+      free(derived[i - N_FIXED].value);
   }
 }
 

@@ -20,13 +20,15 @@
  * another exporter would have a column of its own, made the same way.
  *
  * An insert's keys are its processor's parameters (core/procs/): the
- * second table below says, for each class of core/procs/list.h, whether
- * export writes it as a device (then a row for each of its parameters)
- * or names it whole; tests/test_session.c walks the registry and every
- * parameter of every class it writes. */
+ * second table below says, for each class of core/procs/list.h that
+ * export writes as a device, a row for each of its parameters; a class
+ * not in it is named whole (no device takes it), so a built-in insert
+ * added to the registry needs no line here; tests/test_session.c walks
+ * the registry and every parameter of every class it writes. */
 
 #include "io/session/dawproject_keys.h"
 
+#include "core/procs/proc.h"
 #include "core/recipe/keys.h"
 
 #include <stdio.h>
@@ -383,11 +385,6 @@ static const class_fate classes[] = {
     {"compressor", W("Compressor"), compressor_params},
     {"gate", W("NoiseGate"), gate_params},
     {"limiter", W("Limiter"), limiter_params},
-    {"saturate", N(NO_DEVICE), NULL},
-    {"delay", N(NO_DEVICE), NULL},
-    {"convolver", N(NO_DEVICE), NULL},
-    {"width", N(NO_DEVICE), NULL},
-    {"fold", N(NO_DEVICE), NULL},
     {"soundfont", W("stemprint's SoundFont Device"), soundfont_params},
     {"lv2",
      C("an instrument as a Device of its URI, its parameters by port symbol; an insert "
@@ -395,6 +392,11 @@ static const class_fate classes[] = {
      NULL},
     {"ladspa", N(NO_DEVICE), NULL},
 };
+
+/* A built-in class not above (saturate, delay, convolver, width, fold, and
+ * one added to core/procs/list.h): no device takes it, so the exporter
+ * names it whole (dawproject_export_devices.c, devices). */
+static const sp_export_fate no_device = N(NO_DEVICE);
 
 const sp_export_fate *sp_export_class_fate(const char *cls, const char *param)
 {
@@ -408,7 +410,7 @@ const sp_export_fate *sp_export_class_fate(const char *cls, const char *param)
         return &p->f;
     return NULL;
   }
-  return NULL;
+  return !param && sp_proc_find(cls) ? &no_device : NULL;
 }
 
 /* ---- the recipe's keys --------------------------------------------------------- */

@@ -93,8 +93,9 @@ extern const sp_dp_expression sp_dp_expressions[5];
 const sp_export_fate *sp_export_fate_of(const char *object, const char *key);
 
 /* The fate of processor class cls (its name in core/procs/list.h; a
- * family's: "lv2", "ladspa") when param is NULL, else of its parameter
- * param; NULL: not declared. */
+ * family's: "lv2", "ladspa") when param is NULL (a built-in class no
+ * device takes: named whole), else of its parameter param; NULL: not
+ * declared. */
 const sp_export_fate *sp_export_class_fate(const char *cls, const char *param);
 
 /* Each SP_FATE_NAMED key of table object at prefix ("output", "" for the
