@@ -2259,8 +2259,10 @@ Test(session, a_clip_looped_past_ten_thousand_times_plays_to_its_end)
 /* ---- export: every key written or named (issue 60) ------------------------------- */
 
 /* The recipe text as dir/NAME.yaml exported in-process to NAME.dawproject:
- * its diagnostics into *d (initialized here); the export's status. */
-static sp_err export_text(const char *name, const char *text, sp_diags *d)
+ * its diagnostics into *d (initialized here); the export's status;
+ * unplaced: the recipe's positions forgotten once parsed, as a recipe a
+ * session's reader built has none. */
+static sp_err export_text_as(const char *name, const char *text, sp_diags *d, bool unplaced)
 {
   char *file = sp_xasprintf("%s.yaml", name), *out = sp_xasprintf("%s.dawproject", name);
   char *recipe = tu_write_text(dir, file, text), *dp = tu_path(dir, out);
@@ -2270,6 +2272,11 @@ static sp_err export_text(const char *name, const char *text, sp_diags *d)
   sp_err rc = sp_recipe_parse_file(recipe, &r, d);
   if (rc == SP_OK)
     rc = sp_graph_build(r, sp_audio_media(), NULL, &g, d);
+  if (rc == SP_OK && unplaced) {
+    for (size_t i = 0; i < r->n_where; i++)
+      free(r->where[i].path);
+    r->n_where = 0;
+  }
   if (rc == SP_OK)
     rc = sp_session_export_with(r, g, dp, NULL, d);
   sp_graph_free(g);
@@ -2279,6 +2286,11 @@ static sp_err export_text(const char *name, const char *text, sp_diags *d)
   free(recipe);
   free(dp);
   return rc;
+}
+
+static sp_err export_text(const char *name, const char *text, sp_diags *d)
+{
+  return export_text_as(name, text, d, false);
 }
 
 /* The exporter knows every key of every table the parser reads keys
@@ -2408,6 +2420,44 @@ Test(session, every_key_of_the_recipe_is_written_or_named)
     free(text);
     if (!mine)
       free(derived[i - N_FIXED].value);
+  }
+}
+
+/* The keys named as not exported are those the recipe gives, as its
+ * walk decides (sp_recipe_given, core/recipe/walk.h), in its order: a key
+ * written at its default loses nothing (an import gives it back) and is
+ * not named; a recipe with no positions (a session reader's) names the
+ * same keys, at no line. */
+Test(session, the_keys_named_lost_are_those_the_recipe_gives_not_at_their_default)
+{
+  free(wav("kick.wav", 60));
+  const char *text = "stemprint: 1\ntail: 0.5 s\nlength: auto\nlatency: compensate\n"
+                     "tracks: {k: {file: kick.wav, width: 0.5}}\n"
+                     "output: {format: wav, depth: 16, dither: tpdf}\n"
+                     "checks: {null: {max_residual: auto}}\n";
+  for (int unplaced = 0; unplaced < 2; unplaced++) {
+    sp_diags d;
+    cr_assert_eq(export_text_as("given", text, &d, unplaced), SP_OK);
+    char *said_all = NULL;
+    for (size_t i = 0; i < d.n; i++) {
+      char *line = sp_diag_format(&d.v[i]);
+      char *cat = sp_xasprintf("%s%s\n", said_all ? said_all : "", line);
+      free(said_all);
+      free(line);
+      said_all = cat;
+    }
+    const char *tail = strstr(said_all, "tail: not exported");
+    const char *depth = strstr(said_all, "output.depth: not exported");
+    cr_expect(tail && depth && tail < depth, "tail, then output.depth:\n%s", said_all);
+    cr_expect(strstr(said_all, "tracks.k.width: not exported"), "%s", said_all);
+    const char *quiet[] = {"length:", "latency:", "output.format:", "output.dither:",
+                           "checks.null:"};
+    for (size_t q = 0; q < sizeof quiet / sizeof *quiet; q++)
+      cr_expect_null(strstr(said_all, quiet[q]), "%s at its default named:\n%s", quiet[q],
+                     said_all);
+    cr_expect_eq(strstr(said_all, "given.yaml:2:7: tail") != NULL, !unplaced, "%s", said_all);
+    free(said_all);
+    sp_diags_fini(&d);
   }
 }
 

@@ -104,4 +104,16 @@ typedef struct sp_recipe_yaml_opts {
 /* The recipe r as YAML text (heap); o may be NULL. */
 char *sp_recipe_yaml(const sp_recipe *r, const sp_recipe_yaml_opts *o);
 
+/* Each key sp_recipe_yaml writes of r in the mapping at path ("" the top
+ * level; "master"; "output", "checks"; "tracks.NAME", "buses.NAME"), in
+ * the order it writes them: given_key(ctx, table, key), table the one
+ * whose row the key is ("ROOT", "STRIP", "MASTER", "OUTPUT", ...; a
+ * track's keys are of REGION, TRACK and STRIP). A key at its default is
+ * not given, however the recipe came (a file, a session): what a form
+ * that names the keys a recipe gives walks (the DAWproject exporter's
+ * keys it cannot carry). The top level's tracks, buses and master are
+ * mappings of their own paths, not given at "". */
+void sp_recipe_given(const sp_recipe *r, const char *path,
+                     void (*given_key)(void *ctx, const char *table, const char *key), void *ctx);
+
 #endif

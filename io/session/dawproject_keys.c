@@ -2,9 +2,12 @@
 /* What `stemprint export` does with each key of the recipe (core/recipe/
  * keys.h), declared once, a row per key of every table the parser checks
  * keys against: written into the project, named as not exported (by its
- * key, wherever the recipe writes it: sp_export_name_keys below, so a
- * key added here as named is said without a line of the exporter's; the
- * exporter's own code may name it first, with its value), checked
+ * key, wherever the recipe gives it, not at its default: the recipe's
+ * walk decides which keys a mapping gives and in which order,
+ * sp_recipe_given, core/recipe/walk.h, and sp_export_name_keys below names
+ * each of them this table names, so a key added here as named is said
+ * without a line of the exporter's; the exporter's own code may name it
+ * first, with its value), checked
  * value by value by the exporter (written where the format holds the
  * value, named where not), or carried with the key that holds it.
  *
@@ -30,6 +33,7 @@
 
 #include "core/procs/proc.h"
 #include "core/recipe/keys.h"
+#include "core/recipe/walk.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -446,22 +450,26 @@ const sp_export_fate *sp_export_fate_of(const char *object, const char *key)
   return NULL;
 }
 
-void sp_export_name_keys(const char *object, const char *prefix,
-                         bool (*written)(const void *ctx, const char *path),
+typedef struct naming {
+  const char *prefix;
+  void (*name)(void *ctx, const char *path, const char *why);
+  void *ctx;
+} naming;
+
+static void name_given(void *ctx, const char *table, const char *key)
+{
+  const naming *n = ctx;
+  const sp_export_fate *f = sp_export_fate_of(table, key);
+  if (!f || f->fate != SP_FATE_NAMED)
+    return;
+  char path[256];
+  snprintf(path, sizeof path, "%s%s%s", n->prefix, *n->prefix ? "." : "", key);
+  n->name(n->ctx, path, f->why);
+}
+
+void sp_export_name_keys(const sp_recipe *r, const char *prefix,
                          void (*name)(void *ctx, const char *path, const char *why), void *ctx)
 {
-  for (size_t t = 0; t < sizeof tables / sizeof *tables; t++) {
-    if (strcmp(tables[t].object, object) != 0)
-      continue;
-    for (size_t k = 0; k < tables[t].n; k++) {
-      const sp_export_fate *f = fate_at(&tables[t], k);
-      if (f->fate != SP_FATE_NAMED)
-        continue;
-      char path[256];
-      snprintf(path, sizeof path, "%s%s%s", prefix ? prefix : "", prefix && *prefix ? "." : "",
-               sp_key_tables[t].keys[k]);
-      if (written(ctx, path))
-        name(ctx, path, f->why);
-    }
-  }
+  naming n = {prefix, name, ctx};
+  sp_recipe_given(r, prefix, name_given, &n);
 }
