@@ -18,6 +18,15 @@ scratch=$2
 shift 2
 cases=${*:-key insert}
 
+# The page states the places this adds: a count changed there and not here
+# (or here and not there) fails.
+for said in '**a new insert**: four places, three of code' 'a scalar key is four places of code'; do
+  grep -qF "$said" "$src/docs/design.md" || {
+    echo "counted.sh: docs/design.md no longer says '$said': count again, here and there" >&2
+    exit 1
+  }
+done
+
 rm -rf "$scratch"
 mkdir -p "$scratch"
 scratch=$(cd "$scratch" && pwd)
