@@ -1086,8 +1086,8 @@ void sp_recipe_given(const sp_recipe *r, const char *path,
   form.key = g_key;
   sp_writer t = {0};
   bool first = true;
-  given g = {.y = {.k = {.form = &form, .w = &t}, .r = r}, .top = &first, .fn = given_key,
-             .ctx = ctx};
+  given g = {
+      .y = {.k = {.form = &form, .w = &t}, .r = r}, .top = &first, .fn = given_key, .ctx = ctx};
   sp_recipe *def = sp_recipe_new(r->file);
   const char *dot = strchr(path, '.');
   if (!*path) {
