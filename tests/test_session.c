@@ -2259,8 +2259,10 @@ Test(session, a_clip_looped_past_ten_thousand_times_plays_to_its_end)
 /* ---- export: every key written or named (issue 60) ------------------------------- */
 
 /* The recipe text as dir/NAME.yaml exported in-process to NAME.dawproject:
- * its diagnostics into *d (initialized here); the export's status. */
-static sp_err export_text(const char *name, const char *text, sp_diags *d)
+ * its diagnostics into *d (initialized here); the export's status;
+ * unplaced: the recipe's positions forgotten once parsed, as a recipe a
+ * session's reader built has none. */
+static sp_err export_text_as(const char *name, const char *text, sp_diags *d, bool unplaced)
 {
   char *file = sp_xasprintf("%s.yaml", name), *out = sp_xasprintf("%s.dawproject", name);
   char *recipe = tu_write_text(dir, file, text), *dp = tu_path(dir, out);
@@ -2270,6 +2272,11 @@ static sp_err export_text(const char *name, const char *text, sp_diags *d)
   sp_err rc = sp_recipe_parse_file(recipe, &r, d);
   if (rc == SP_OK)
     rc = sp_graph_build(r, sp_audio_media(), NULL, &g, d);
+  if (rc == SP_OK && unplaced) {
+    for (size_t i = 0; i < r->n_where; i++)
+      free(r->where[i].path);
+    r->n_where = 0;
+  }
   if (rc == SP_OK)
     rc = sp_session_export_with(r, g, dp, NULL, d);
   sp_graph_free(g);
@@ -2279,6 +2286,11 @@ static sp_err export_text(const char *name, const char *text, sp_diags *d)
   free(recipe);
   free(dp);
   return rc;
+}
+
+static sp_err export_text(const char *name, const char *text, sp_diags *d)
+{
+  return export_text_as(name, text, d, false);
 }
 
 /* The exporter knows every key of every table the parser reads keys
@@ -2346,46 +2358,106 @@ Test(session, every_key_of_the_recipe_is_written_or_named)
                /* a parameter the table names */
                {"compressor", "", "tracks", "{k: {file: kick.wav, inserts: [{compressor: {knee: "
                                             "3 dB}}]}}"}};
-  /* every named key of those tables has its case above */
+  /* every named key of those tables has its case above, or its row
+   * says another value than its default (tu_key_example) */
   const char *const walked[] = {"ROOT", "MASTER", "OUTPUT", "CHECKS"};
+  const char *const prefix[] = {"", "master", "output", "checks"};
+  enum { N_FIXED = sizeof fixed / sizeof *fixed };
+  struct {
+    const char *object, *prefix, *key;
+    char *value;
+  } derived[16];
+  size_t n_derived = 0;
   for (size_t t = 0; t < sp_key_table_count; t++)
     for (size_t o = 0; o < 4; o++)
       for (size_t k = 0; strcmp(sp_key_tables[t].object, walked[o]) == 0 && k < sp_key_tables[t].n;
            k++) {
         const sp_export_fate *f = sp_export_fate_of(walked[o], sp_key_tables[t].keys[k]);
         bool found = !f || f->fate != SP_FATE_NAMED;
-        for (size_t i = 0; !found && i < sizeof fixed / sizeof *fixed; i++)
+        for (size_t i = 0; !found && i < N_FIXED; i++)
           found = strcmp(fixed[i].object, walked[o]) == 0 &&
                   strcmp(fixed[i].key, sp_key_tables[t].keys[k]) == 0;
+        char *v = found ? NULL : tu_key_example(&sp_key_tables[t].rows[k]);
+        if (v && n_derived < 16) {
+          derived[n_derived].object = walked[o];
+          derived[n_derived].prefix = prefix[o];
+          derived[n_derived].key = sp_key_tables[t].keys[k];
+          derived[n_derived++].value = v;
+          found = true;
+        }
         cr_expect(found, "%s's named key '%s' has no case here: add one to fixed[]", walked[o],
                   sp_key_tables[t].keys[k]);
       }
-  for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
-    const bool param = strcmp(fixed[i].object, "compressor") == 0;
+  for (size_t i = 0; i < N_FIXED + n_derived; i++) {
+    const bool mine = i < N_FIXED;
+    const char *object = mine ? fixed[i].object : derived[i - N_FIXED].object;
+    const char *pre = mine ? fixed[i].prefix : derived[i - N_FIXED].prefix;
+    const char *key = mine ? fixed[i].key : derived[i - N_FIXED].key;
+    const char *value = mine ? fixed[i].value : derived[i - N_FIXED].value;
+    const bool param = strcmp(object, "compressor") == 0;
     const sp_export_fate *f = param ? sp_export_class_fate("compressor", "knee")
-                                    : sp_export_fate_of(fixed[i].object, fixed[i].key);
-    cr_assert(f && f->fate == SP_FATE_NAMED, "%s", fixed[i].key);
+                                    : sp_export_fate_of(object, key);
+    cr_assert(f && f->fate == SP_FATE_NAMED, "%s", key);
     char *text =
-        param ? sp_xasprintf("stemprint: 1\ntracks: %s\n", fixed[i].value)
-        : *fixed[i].prefix
-            ? sp_xasprintf("stemprint: 1\n%s: {%s: %s}\ntracks: {k: {file: kick.wav}, v: {file: "
-                           "kick.wav}}\n",
-                           fixed[i].prefix, fixed[i].key, fixed[i].value)
-            : sp_xasprintf("stemprint: 1\n%s: %s\ntracks: {k: {file: kick.wav}, v: {file: "
-                           "kick.wav}}\n",
-                           fixed[i].key, fixed[i].value);
+        param ? sp_xasprintf("stemprint: 1\ntracks: %s\n", value)
+        : *pre ? sp_xasprintf("stemprint: 1\n%s: {%s: %s}\ntracks: {k: {file: kick.wav}, v: {file: "
+                              "kick.wav}}\n",
+                              pre, key, value)
+               : sp_xasprintf("stemprint: 1\n%s: %s\ntracks: {k: {file: kick.wav}, v: {file: "
+                              "kick.wav}}\n",
+                              key, value);
     sp_diags d;
     cr_expect_eq(export_text("named", text, &d), SP_OK, "%s", text);
     char *want = param ? sp_xasprintf("tracks.k.inserts[0].compressor: not exported: knee 3 dB "
                                       "(%s)",
                                       f->why)
-                       : sp_xasprintf("%s%s%s: not exported: %s", fixed[i].prefix,
-                                      *fixed[i].prefix ? "." : "", fixed[i].key, f->why);
+                       : sp_xasprintf("%s%s%s: not exported: %s", pre, *pre ? "." : "", key,
+                                      f->why);
     cr_expect(said(&d, want), "%s: no '%s'", text, want);
     cr_expect_eq(sp_diags_warnings(&d), 1, "%s: said once", text);
     free(want);
     sp_diags_fini(&d);
     free(text);
+    if (!mine)
+      free(derived[i - N_FIXED].value);
+  }
+}
+
+/* The keys named as not exported are those the recipe gives, as its
+ * walk decides (sp_recipe_given, core/recipe/walk.h), in its order: a key
+ * written at its default loses nothing (an import gives it back) and is
+ * not named; a recipe with no positions (a session reader's) names the
+ * same keys, at no line. */
+Test(session, the_keys_named_lost_are_those_the_recipe_gives_not_at_their_default)
+{
+  free(wav("kick.wav", 60));
+  const char *text = "stemprint: 1\ntail: 0.5 s\nlength: auto\nlatency: compensate\n"
+                     "tracks: {k: {file: kick.wav, width: 0.5}}\n"
+                     "output: {format: wav, depth: 16, dither: tpdf}\n"
+                     "checks: {null: {max_residual: auto}}\n";
+  for (int unplaced = 0; unplaced < 2; unplaced++) {
+    sp_diags d;
+    cr_assert_eq(export_text_as("given", text, &d, unplaced), SP_OK);
+    char *said_all = NULL;
+    for (size_t i = 0; i < d.n; i++) {
+      char *line = sp_diag_format(&d.v[i]);
+      char *cat = sp_xasprintf("%s%s\n", said_all ? said_all : "", line);
+      free(said_all);
+      free(line);
+      said_all = cat;
+    }
+    const char *tail = strstr(said_all, "tail: not exported");
+    const char *depth = strstr(said_all, "output.depth: not exported");
+    cr_expect(tail && depth && tail < depth, "tail, then output.depth:\n%s", said_all);
+    cr_expect(strstr(said_all, "tracks.k.width: not exported"), "%s", said_all);
+    const char *quiet[] = {"length:", "latency:", "output.format:", "output.dither:",
+                           "checks.null:"};
+    for (size_t q = 0; q < sizeof quiet / sizeof *quiet; q++)
+      cr_expect_null(strstr(said_all, quiet[q]), "%s at its default named:\n%s", quiet[q],
+                     said_all);
+    cr_expect_eq(strstr(said_all, "given.yaml:2:7: tail") != NULL, !unplaced, "%s", said_all);
+    free(said_all);
+    sp_diags_fini(&d);
   }
 }
 

@@ -10,6 +10,8 @@
 #include "core/dsp/truepeak.h"
 #include "core/graph/graph.h"
 #include "core/graph/query.h"
+#include "core/recipe/keys.h"
+#include "core/recipe/writer.h"
 #include "io/audio/adm.h"
 #include "io/audio/audio.h"
 #include "io/ladspa/ladspa.h"
@@ -1113,4 +1115,27 @@ sp_err tu_adm_write(const char *path, const sp_adm *m, const sp_bext *b, tu_adm_
     return err;
   }
   return w->ops->commit(w, why, why_size);
+}
+
+char *tu_key_example(const sp_key_row *row)
+{
+  if (row->moves || row->word_at)
+    return NULL;
+  if ((row->type == SP_KEY_T_ENUM || row->type == SP_KEY_T_BOOL) &&
+      (row->store == SP_KEY_S_BOOL || (row->store == SP_KEY_S_INT && !row->values))) {
+    static const char *const booleans[] = {"false", "true", NULL};
+    const char *const *w = row->type == SP_KEY_T_BOOL ? booleans : row->words;
+    for (size_t i = 0; w && w[i]; i++)
+      if (!row->def || strcmp(w[i], row->def) != 0)
+        return sp_xstrdup(w[i]);
+    return NULL;
+  }
+  if ((row->type == SP_KEY_T_NUMBER || row->type == SP_KEY_T_LEVEL) &&
+      row->store == SP_KEY_S_DOUBLE && isfinite(row->min) && isfinite(row->max) &&
+      row->min < row->max) {
+    char buf[40];
+    sp_number_text(row->min + (row->max - row->min) / 4, buf);
+    return sp_xasprintf("%s%s%s", buf, row->unit ? " " : "", row->unit ? row->unit : "");
+  }
+  return NULL;
 }

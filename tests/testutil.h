@@ -26,6 +26,14 @@
 
 /* A fresh temporary folder (removed by tu_rmtree). Returns a heap string. */
 char *tu_tmpdir(void);
+
+/* Another value of a scalar key than its default, from its row
+ * (core/recipe/keys.h), as a recipe writes it: an ENUM's or a BOOL's other
+ * word, a NUMBER's or a LEVEL's (a double) a quarter into its range; heap;
+ * NULL: its row alone says none (a test's table of examples gives one). */
+struct sp_key_row;
+char *tu_key_example(const struct sp_key_row *row);
+
 /* Remove a folder and everything in it. */
 void tu_rmtree(const char *dir);
 /* Write text to dir/name; returns the heap path. */

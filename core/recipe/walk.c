@@ -381,6 +381,7 @@ typedef struct yaml {
   sp_writer doc;
   const sp_recipe *r;
   const sp_recipe_yaml_opts *o;
+  const char *table; /* the table of the keys being walked (a track's are three) */
 } yaml;
 
 static void w_insert(yaml *y, const sp_strip *s, size_t k);
@@ -956,6 +957,7 @@ static void track_keys(yaml *y, const sp_track *tr, bool *first)
   static const sp_region none;
   static const sp_strip no_strip;
   if (!tr->regions_listed && tr->n_regions == 1) {
+    y->table = "REGION";
     for (size_t q = 0; q < SP_KEY_REGION_N; q++) {
       bool on_track = false;
       for (size_t i = 0; sp_keys_region_on_track[i]; i++)
@@ -963,10 +965,13 @@ static void track_keys(yaml *y, const sp_track *tr, bool *first)
       if (on_track)
         sp_walk_key(&y->k, sp_key_rows_region, sp_keys_region, q, tr->regions, &none, first);
     }
+    y->table = "TRACK";
   } else {
+    y->table = "TRACK";
     sp_walk_key(&y->k, sp_key_rows_track, sp_keys_track, SP_KEY_TRACK_REGIONS, tr, NULL, first);
   }
   sp_walk_key(&y->k, sp_key_rows_track, sp_keys_track, SP_KEY_TRACK_INSTRUMENT, tr, NULL, first);
+  y->table = "STRIP";
   sp_walk_strip(&y->k, &tr->strip, SP_KEY_ON_TRACK, &no_strip, first);
 }
 
@@ -1052,4 +1057,66 @@ char *sp_recipe_yaml(const sp_recipe *r, const sp_recipe_yaml_opts *o)
   }
   sp_recipe_free(def);
   return sp_writer_take(&y.doc);
+}
+
+/* ---- the keys the text gives: a form that writes nothing ------------------- */
+
+typedef struct given {
+  yaml y; /* first: the recipe's text's form, its key told */
+  bool *top;
+  void (*fn)(void *ctx, const char *table, const char *key);
+  void *ctx;
+} given;
+
+/* A key of the mapping walked (its own first flag: not a key inside one
+ * of its values) told, then written as the text's. */
+static void g_key(sp_walk *k, const char *name, bool *first)
+{
+  given *g = (given *)k;
+  if (first == g->top)
+    g->fn(g->ctx, g->y.table, name);
+  y_key(k, name, first);
+}
+
+void sp_recipe_given(const sp_recipe *r, const char *path,
+                     void (*given_key)(void *ctx, const char *table, const char *key), void *ctx)
+{
+  static const sp_strip none;
+  sp_walk_form form = yaml_form;
+  form.key = g_key;
+  sp_writer t = {0};
+  bool first = true;
+  given g = {
+      .y = {.k = {.form = &form, .w = &t}, .r = r}, .top = &first, .fn = given_key, .ctx = ctx};
+  sp_recipe *def = sp_recipe_new(r->file);
+  const char *dot = strchr(path, '.');
+  if (!*path) {
+    g.y.table = "ROOT";
+    sp_walk_table(&g.y.k, "ROOT", r, def, &first);
+  } else if (strcmp(path, "master") == 0) {
+    g.y.table = "STRIP";
+    sp_walk_strip(&g.y.k, &r->master, SP_KEY_ON_MASTER, &none, &first);
+    g.y.table = "MASTER";
+    sp_walk_table(&g.y.k, "MASTER", r, def, &first);
+  } else if (dot && strncmp(path, "tracks.", 7) == 0) {
+    for (size_t i = 0; i < r->n_tracks; i++)
+      if (strcmp(r->tracks[i].name, dot + 1) == 0)
+        track_keys(&g.y, &r->tracks[i], &first);
+  } else if (dot && strncmp(path, "buses.", 6) == 0) {
+    g.y.table = "STRIP";
+    for (size_t i = 0; i < r->n_buses; i++)
+      if (strcmp(r->buses[i].name, dot + 1) == 0)
+        sp_walk_strip(&g.y.k, &r->buses[i].strip, SP_KEY_ON_BUS, &none, &first);
+  } else { /* a root key's mapping: output, checks */
+    for (size_t q = 0; q < SP_KEY_ROOT_N; q++) {
+      const sp_key_row *row = &sp_key_rows_root[q];
+      if (strcmp(sp_keys_root[q], path) != 0 || row->store != SP_KEY_S_OBJECT)
+        continue;
+      g.y.table = row->of;
+      sp_walk_table(&g.y.k, row->of, (const char *)r + row->at, (const char *)def + row->at,
+                    &first);
+    }
+  }
+  sp_recipe_free(def);
+  free(t.s);
 }

@@ -27,8 +27,24 @@
  * key_if, its points when it moves), and enters a mapping or a list of
  * another table (OBJECT, LIST, MAP, NAMED, FOLD); the form writes a key,
  * a scalar value, a moving one, the punctuation, and the keys no row says
- * (its own). The forms: the recipe's text (sp_recipe_yaml, here) and the
- * canonical recipe of the cache key (core/job/job.c). */
+ * (its own). The forms: the recipe's text (sp_recipe_yaml, here), the
+ * canonical recipe of the cache key (core/job/job.c), and the keys the
+ * text gives (sp_recipe_given, here: which keys the DAWproject export
+ * names as lost, and their order; the words are io's).
+ *
+ * Not forms of it, and why. The JSON Schema (cmd/schema.c) describes each
+ * table once, as a definition the others refer to, by its rows' types:
+ * the walk goes through objects, each instance of a table where it is,
+ * its decisions (a word flag, key_if, a moving value, a default, a list's
+ * count) all read a value, and a schema has none. What both decide alike,
+ * which keys a mapping holds and in which order, is one source already:
+ * the tables' X-macro columns (a track's mapping its region's keys on the
+ * track, its own, its strip's: sp_keys_track_all for the schema and the
+ * parser, sp_keys_region_on_track and sp_key_strip_on here, made of the
+ * same Y/N columns). init's text (io/init/init_text.c) is written from a
+ * plan, not a recipe: keys at their default written on purpose (a menu
+ * to edit), comments beside keys, commented-out tracks and return buses
+ * the recipe does not hold; its keys' words come from the rows. */
 
 typedef struct sp_walk sp_walk;
 
@@ -103,5 +119,17 @@ typedef struct sp_recipe_yaml_opts {
 
 /* The recipe r as YAML text (heap); o may be NULL. */
 char *sp_recipe_yaml(const sp_recipe *r, const sp_recipe_yaml_opts *o);
+
+/* Each key sp_recipe_yaml writes of r in the mapping at path ("" the top
+ * level; "master"; "output", "checks"; "tracks.NAME", "buses.NAME"), in
+ * the order it writes them: given_key(ctx, table, key), table the one
+ * whose row the key is ("ROOT", "STRIP", "MASTER", "OUTPUT", ...; a
+ * track's keys are of REGION, TRACK and STRIP). A key at its default is
+ * not given, however the recipe came (a file, a session): what a form
+ * that names the keys a recipe gives walks (the DAWproject exporter's
+ * keys it cannot carry). The top level's tracks, buses and master are
+ * mappings of their own paths, not given at "". */
+void sp_recipe_given(const sp_recipe *r, const char *path,
+                     void (*given_key)(void *ctx, const char *table, const char *key), void *ctx);
 
 #endif

@@ -26,6 +26,7 @@
 #include "io/init/init_text.h"
 
 #include "core/base/bytes.h"
+#include "core/recipe/keys.h"
 #include "core/recipe/writer.h"
 #include "io/init/init_names.h"
 
@@ -222,6 +223,34 @@ static void write_headroom(sp_writer *t, const sp_init_plan *p)
   sp_write(t, "#\n");
 }
 
+/* output's keys a recipe most often changes, each at its default as its
+ * row says it, and beside it what it may be: an ENUM's words from its row
+ * (a format added to the rows is offered here too), the others' words
+ * init's own. */
+static void write_output_defaults(sp_writer *t)
+{
+  static const struct {
+    const char *key, *beside;
+  } keys[] = {
+      {"dir", "beside this recipe; {recipe}: its file name"},
+      {"format", NULL},
+      {"depth", NULL},
+      {"dither", NULL},
+      {"mix", "the mix's file name; stems are <stem>.<ext>"},
+  };
+  for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+    const sp_key_row *row = sp_key_row_find("OUTPUT", keys[i].key);
+    char *pair = sp_xasprintf("%s: %s", keys[i].key, row->def);
+    sp_write(t, "  %-24s# ", pair);
+    free(pair);
+    if (keys[i].beside)
+      sp_write(t, "%s", keys[i].beside);
+    for (size_t w = 0; !keys[i].beside && row->words[w]; w++)
+      sp_write(t, "%s%s", w ? " | " : "", row->words[w]);
+    sp_write(t, "\n");
+  }
+}
+
 char *sp_init_text(const sp_init_plan *p)
 {
   const char *recipe_file = sp_base_name(p->recipe_path);
@@ -330,14 +359,9 @@ char *sp_init_text(const sp_init_plan *p)
       sp_write_name(&t, p->bus[g]);
       sp_write(&t, "]\n");
     }
+  sp_write(&t, "\noutput:\n");
+  write_output_defaults(&t);
   sp_write(&t, "\n"
-               "output:\n"
-               "  dir: out/{recipe}       # beside this recipe; {recipe}: its file name\n"
-               "  format: wav             # wav | flac | aiff | w64\n"
-               "  depth: 24               # 16 | 24 | 32f\n"
-               "  dither: tpdf            # none | tpdf\n"
-               "  mix: mix                # the mix's file name; stems are <stem>.<ext>\n"
-               "\n"
                "checks:\n"
                "  null: {max_residual: auto}   # what 24-bit output with dither allows\n");
   return sp_writer_take(&t);

@@ -128,11 +128,6 @@ static void tempo_map(writer *w)
   }
 }
 
-static bool written_key(const void *ctx, const char *path)
-{
-  return sp_recipe_written(((const writer *)ctx)->r, path);
-}
-
 /* A key the table names, unless the exporter's own code named it already
  * (with its value: "the stereo width 0.5"). */
 static void name_key(void *ctx, const char *path, const char *why)
@@ -302,22 +297,22 @@ static void arrangement(writer *w, xmlNode *arr, const lane *lanes, size_t n, co
 
 /* What the recipe says beyond a mix: the keys of the top level, master,
  * output and checks that the table names (io/session/dawproject_keys.c),
- * each where the recipe writes it; the rest by what it holds. */
+ * each the recipe gives (not at its default, sp_recipe_given), in the
+ * walk's order; the rest by what it holds. */
 static void keys_lost(writer *w)
 {
   const sp_recipe *r = w->r;
-  sp_export_name_keys("ROOT", "", written_key, name_key, w);
+  sp_export_name_keys(r, "", name_key, w);
   for (size_t i = 0; i < r->n_tracks + r->n_buses; i++) { /* the tracks, then the buses */
     const bool track = i < r->n_tracks;
     char *at = sp_xasprintf("%s.%s", track ? "tracks" : "buses",
                             track ? r->tracks[i].name : r->buses[i - r->n_tracks].name);
-    sp_export_name_keys("STRIP", at, written_key, name_key, w);
+    sp_export_name_keys(r, at, name_key, w);
     free(at);
   }
-  sp_export_name_keys("STRIP", "master", written_key, name_key, w);
-  sp_export_name_keys("MASTER", "master", written_key, name_key, w);
-  sp_export_name_keys("OUTPUT", "output", written_key, name_key, w);
-  sp_export_name_keys("CHECKS", "checks", written_key, name_key, w);
+  sp_export_name_keys(r, "master", name_key, w);
+  sp_export_name_keys(r, "output", name_key, w);
+  sp_export_name_keys(r, "checks", name_key, w);
   if (r->has_stems && !stems_follow_groups(r))
     dx_lost(w, "stems",
             "the stems (a DAWproject has none; importing it makes them from its structure, each "

@@ -2,9 +2,12 @@
 /* What `stemprint export` does with each key of the recipe (core/recipe/
  * keys.h), declared once, a row per key of every table the parser checks
  * keys against: written into the project, named as not exported (by its
- * key, wherever the recipe writes it: sp_export_name_keys below, so a
- * key added here as named is said without a line of the exporter's; the
- * exporter's own code may name it first, with its value), checked
+ * key, wherever the recipe gives it, not at its default: the recipe's
+ * walk decides which keys a mapping gives and in which order,
+ * sp_recipe_given, core/recipe/walk.h, and sp_export_name_keys below names
+ * each of them this table names, so a key added here as named is said
+ * without a line of the exporter's; the exporter's own code may name it
+ * first, with its value), checked
  * value by value by the exporter (written where the format holds the
  * value, named where not), or carried with the key that holds it.
  *
@@ -20,14 +23,17 @@
  * another exporter would have a column of its own, made the same way.
  *
  * An insert's keys are its processor's parameters (core/procs/): the
- * second table below says, for each class of core/procs/list.h, whether
- * export writes it as a device (then a row for each of its parameters)
- * or names it whole; tests/test_session.c walks the registry and every
- * parameter of every class it writes. */
+ * second table below says, for each class of core/procs/list.h that
+ * export writes as a device, a row for each of its parameters; a class
+ * not in it is named whole (no device takes it), so a built-in insert
+ * added to the registry needs no line here; tests/test_session.c walks
+ * the registry and every parameter of every class it writes. */
 
 #include "io/session/dawproject_keys.h"
 
+#include "core/procs/proc.h"
 #include "core/recipe/keys.h"
+#include "core/recipe/walk.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -383,11 +389,6 @@ static const class_fate classes[] = {
     {"compressor", W("Compressor"), compressor_params},
     {"gate", W("NoiseGate"), gate_params},
     {"limiter", W("Limiter"), limiter_params},
-    {"saturate", N(NO_DEVICE), NULL},
-    {"delay", N(NO_DEVICE), NULL},
-    {"convolver", N(NO_DEVICE), NULL},
-    {"width", N(NO_DEVICE), NULL},
-    {"fold", N(NO_DEVICE), NULL},
     {"soundfont", W("stemprint's SoundFont Device"), soundfont_params},
     {"lv2",
      C("an instrument as a Device of its URI, its parameters by port symbol; an insert "
@@ -395,6 +396,11 @@ static const class_fate classes[] = {
      NULL},
     {"ladspa", N(NO_DEVICE), NULL},
 };
+
+/* A built-in class not above (saturate, delay, convolver, width, fold, and
+ * one added to core/procs/list.h): no device takes it, so the exporter
+ * names it whole (dawproject_export_devices.c, devices). */
+static const sp_export_fate no_device = N(NO_DEVICE);
 
 const sp_export_fate *sp_export_class_fate(const char *cls, const char *param)
 {
@@ -408,7 +414,7 @@ const sp_export_fate *sp_export_class_fate(const char *cls, const char *param)
         return &p->f;
     return NULL;
   }
-  return NULL;
+  return !param && sp_proc_find(cls) ? &no_device : NULL;
 }
 
 /* ---- the recipe's keys --------------------------------------------------------- */
@@ -444,22 +450,26 @@ const sp_export_fate *sp_export_fate_of(const char *object, const char *key)
   return NULL;
 }
 
-void sp_export_name_keys(const char *object, const char *prefix,
-                         bool (*written)(const void *ctx, const char *path),
+typedef struct naming {
+  const char *prefix;
+  void (*name)(void *ctx, const char *path, const char *why);
+  void *ctx;
+} naming;
+
+static void name_given(void *ctx, const char *table, const char *key)
+{
+  const naming *n = ctx;
+  const sp_export_fate *f = sp_export_fate_of(table, key);
+  if (!f || f->fate != SP_FATE_NAMED)
+    return;
+  char path[256];
+  snprintf(path, sizeof path, "%s%s%s", n->prefix, *n->prefix ? "." : "", key);
+  n->name(n->ctx, path, f->why);
+}
+
+void sp_export_name_keys(const sp_recipe *r, const char *prefix,
                          void (*name)(void *ctx, const char *path, const char *why), void *ctx)
 {
-  for (size_t t = 0; t < sizeof tables / sizeof *tables; t++) {
-    if (strcmp(tables[t].object, object) != 0)
-      continue;
-    for (size_t k = 0; k < tables[t].n; k++) {
-      const sp_export_fate *f = fate_at(&tables[t], k);
-      if (f->fate != SP_FATE_NAMED)
-        continue;
-      char path[256];
-      snprintf(path, sizeof path, "%s%s%s", prefix ? prefix : "", prefix && *prefix ? "." : "",
-               sp_key_tables[t].keys[k]);
-      if (written(ctx, path))
-        name(ctx, path, f->why);
-    }
-  }
+  naming n = {prefix, name, ctx};
+  sp_recipe_given(r, prefix, name_given, &n);
 }

@@ -93,15 +93,18 @@ extern const sp_dp_expression sp_dp_expressions[5];
 const sp_export_fate *sp_export_fate_of(const char *object, const char *key);
 
 /* The fate of processor class cls (its name in core/procs/list.h; a
- * family's: "lv2", "ladspa") when param is NULL, else of its parameter
- * param; NULL: not declared. */
+ * family's: "lv2", "ladspa") when param is NULL (a built-in class no
+ * device takes: named whole), else of its parameter param; NULL: not
+ * declared. */
 const sp_export_fate *sp_export_class_fate(const char *cls, const char *param);
 
-/* Each SP_FATE_NAMED key of table object at prefix ("output", "" for the
- * top level) that written(ctx, "prefix.key") says the recipe wrote: its
- * name(ctx, path, why). */
-void sp_export_name_keys(const char *object, const char *prefix,
-                         bool (*written)(const void *ctx, const char *path),
+/* Each key of r's mapping at prefix ("" the top level, "master",
+ * "output", "checks", "tracks.NAME", "buses.NAME") that the recipe gives
+ * (sp_recipe_given, core/recipe/walk.h: not at its default, in the
+ * walk's order) and this table names (SP_FATE_NAMED): name(ctx,
+ * "prefix.key", why). */
+struct sp_recipe;
+void sp_export_name_keys(const struct sp_recipe *r, const char *prefix,
                          void (*name)(void *ctx, const char *path, const char *why), void *ctx);
 
 #endif
