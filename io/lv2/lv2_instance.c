@@ -218,14 +218,12 @@ static sp_lv2_instance *instantiate(const sp_lv2_plugin *d, double rate, size_t 
   /* A plugin's library stays loaded once used: lilv would unload it with
    * its last instance and load it again for the next (every lane's, every
    * render's), and a plugin's leaks could not be told apart by name. */
-  bool first = false;
   void *lib = d->pinned ? NULL : dlopen(d->binary, RTLD_NOW | RTLD_NODELETE);
-  if (lib) {
-    ((sp_lv2_plugin *)d)->pinned = first = true;
-  }
+  if (lib)
+    ((sp_lv2_plugin *)d)->pinned = true;
   const LilvPlugin *p = lv2_by_uri(d->uri);
   in->lilv = p ? lilv_plugin_instantiate(p, rate, in->features) : NULL;
-  if (in->lilv && first && links_qt(lib))
+  if (in->lilv && lib && links_qt(lib)) /* its first instance */
     keep_resident(p, rate);
   pthread_mutex_unlock(&lv2_world_lock);
   if (!in->lilv) {
