@@ -460,6 +460,52 @@ Test(lv2real, an_instrument_with_audio_inputs_plays)
   free(dir);
 }
 
+/* A Qt plugin's QApplication, made by its first instance in one thread and
+ * deleted by its last in another, took the process down: synthv1 after
+ * another instrument, at -j 2, its probe run by a pool thread that has
+ * exited by the time the render's thread frees the instance (SIGSEGV in
+ * ~QGuiApplication, every run; bench/ardour/engine.sh's instrument
+ * session). One more instance, made with the first and never freed, holds
+ * the QApplication for the process's life. */
+Test(lv2real, a_qt_instrument_made_and_freed_by_other_threads_does_not_crash)
+{
+  static const char uri[] = "http://synthv1.sourceforge.net/lv2";
+  static const char ace[] = "https://community.ardour.org/node/7596";
+  if (!make(uri) || !make(ace)) {
+    cr_skip_test("synthv1-lv2 or ACE Reasonable Synth (ardour) is not installed here");
+    return;
+  }
+  char *dir = tu_tmpdir();
+  char *mid = tu_path(SP_FIXTURE_DIR, "band.mid");
+  char *text = sp_xasprintf("stemprint: 1\ntracks:\n  drums: {midi: '%s', track: Drums, instrument: "
+                            "{lv2: {plugin: \"%s\"}}}\n  keys: {midi: '%s', track: Keys, instrument: "
+                            "{lv2: {plugin: \"%s\"}}}\n",
+                            mid, ace, mid, uri);
+  char *path = tu_write_text(dir, "synth.yaml", text);
+  char *out = tu_path(dir, "out"), *err = NULL;
+  unsetenv("DISPLAY");
+  for (int run = 0; run < 2; run++) {
+    cr_assert_eq(tu_run((const char *[]){"render", "-q", path, "-o", out, "-j", "2", "--force", NULL},
+                        NULL, &err),
+                 0, "%s", err);
+    free(err);
+    err = NULL;
+  }
+  char *mix = tu_path(out, "mix.wav");
+  int64_t frames;
+  int channels, rate;
+  double *x = tu_read(mix, &frames, &channels, &rate);
+  cr_expect_gt(tu_peak(x, (size_t)(frames * channels)), 0.01, "the two instruments played nothing");
+  free(x);
+  free(mix);
+  free(out);
+  free(path);
+  free(text);
+  free(mid);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* The bytes of a render through `plugin` of a quiet noise burst and its
  * tail (0.5 s at -100 dBFS, then 1 s of silence: where a reverb's state
  * falls through the small numbers), printed as 32-bit float, at

@@ -209,8 +209,11 @@ static void measure_now(lv2_state *s, const sp_proc_env *env, sp_proc_probed *ou
    * of the random Ardour sessions, issue 63). */
   double peak = 0.0;
   for (int noise = 0; noise <= 2; noise += 2) {
+    /* the tone alone (w 1) hears no noise unless keyed by the sum: its run
+     * of the first pair, from a fresh instance, is the second's */
     for (int w = 0; w < 3; w++)
-      run_test(s, noise, w, keyed, frames, input, y[w]);
+      if (w != 1 || noise == 0 || keyed)
+        run_test(s, noise, w, keyed, frames, input, y[w]);
     for (int c = 0; c < s->out_channels; c++)
       for (size_t f = 0; f < frames; f++) {
         const double d = fabs((double)y[0][c][f] + (double)y[1][c][f] - (double)y[2][c][f]);

@@ -16,6 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE__) || defined(__x86_64__)
+#include <xmmintrin.h>
+#define SP_HAVE_MXCSR 1
+#endif
 
 #define SP_PROC(n) extern const sp_proc_class sp_proc_##n;
 #define SP_FAMILY(n) extern const sp_proc_family sp_family_##n;
@@ -304,8 +308,31 @@ bool sp_proc_latency_follows(const sp_proc_class *cls, size_t k, double rate, in
   return differ;
 }
 
+static sp_err probe_now(const sp_proc_class *cls, const sp_proc_args *args, const sp_proc_env *env,
+                        sp_proc_probed *out, char *why, size_t why_size);
+
+/* A probe runs its processor in the render's floating-point modes (x86:
+ * denormals flushed to zero, core/render/passes.c): the instance it
+ * settles is one a render may take (an instrument's, after its tail), and
+ * a plugin fed silence after a test signal otherwise crawls through the
+ * denormal range (ACE EQ's tail and link runs at 96 kHz: 0.2 s of CPU,
+ * bench/ardour/engine.sh's instrument session). */
 sp_err sp_proc_probe(const sp_proc_class *cls, const sp_proc_args *args, const sp_proc_env *env,
                      sp_proc_probed *out, char *why, size_t why_size)
+{
+#ifdef SP_HAVE_MXCSR
+  const unsigned int saved_csr = _mm_getcsr();
+  _mm_setcsr(saved_csr | 0x8040);
+#endif
+  const sp_err err = probe_now(cls, args, env, out, why, why_size);
+#ifdef SP_HAVE_MXCSR
+  _mm_setcsr(saved_csr);
+#endif
+  return err;
+}
+
+static sp_err probe_now(const sp_proc_class *cls, const sp_proc_args *args, const sp_proc_env *env,
+                        sp_proc_probed *out, char *why, size_t why_size)
 {
   out->bad_param = -1;
   sp_proc *p;

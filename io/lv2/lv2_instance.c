@@ -17,6 +17,7 @@
 #include <lv2/state/state.h>
 #include <lv2/worker/worker.h>
 #include <dlfcn.h>
+#include <link.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,6 +125,45 @@ static int log_printf(LV2_Log_Handle h, LV2_URID type, const char *fmt, ...)
 static void before_run(sp_lv2_instance *base);
 static void after_run(sp_lv2_instance *base);
 
+/* Whether the library of handle lib links Qt (a DT_NEEDED entry libQt...). */
+static bool links_qt(void *lib)
+{
+  struct link_map *m = NULL;
+  if (dlinfo(lib, RTLD_DI_LINKMAP, &m) != 0 || !m || !m->l_ld)
+    return false;
+  const char *strtab = NULL;
+  for (const ElfW(Dyn) *e = m->l_ld; e->d_tag != DT_NULL; e++)
+    if (e->d_tag == DT_STRTAB)
+      strtab = (const char *)e->d_un.d_ptr;
+  if (!strtab)
+    return false;
+  for (const ElfW(Dyn) *e = m->l_ld; e->d_tag != DT_NULL; e++)
+    if (e->d_tag == DT_NEEDED && strncmp(strtab + e->d_un.d_val, "libQt", 5) == 0)
+      return true;
+  return false;
+}
+
+/* A plugin built on Qt (synthv1) makes a QApplication with its first
+ * instance and deletes it with its last, in the thread that frees that
+ * instance: Qt's destructor, in another thread than the one that made it,
+ * took the process down (synthv1 0.9.29 in a render of -j 2, whose last
+ * instance a lane's thread frees: SIGSEGV in ~QGuiApplication). One more
+ * instance of such a plugin, made with the first and never freed (kept
+ * here, reachable), holds its QApplication for the process's life, as a
+ * DAW's does. Called under lv2_world_lock. */
+static void keep_resident(const LilvPlugin *p, double rate)
+{
+  static LilvInstance *resident[16];
+  static size_t n_resident;
+  static const LV2_Feature map = {LV2_URID__map, &lv2_urid_map};
+  static const LV2_Feature unmap = {LV2_URID__unmap, &lv2_urid_unmap};
+  static const LV2_Feature *const features[] = {&map, &unmap, NULL};
+  if (n_resident < sizeof resident / sizeof resident[0])
+    resident[n_resident] = lilv_plugin_instantiate(p, rate, features);
+  if (n_resident < sizeof resident / sizeof resident[0] && resident[n_resident])
+    n_resident++;
+}
+
 static sp_lv2_instance *instantiate(const sp_lv2_plugin *d, double rate, size_t max_block_frames,
                                     size_t nominal_block_frames, const sp_proc_saved *saved,
                                     char *why, size_t why_size)
@@ -178,10 +218,13 @@ static sp_lv2_instance *instantiate(const sp_lv2_plugin *d, double rate, size_t 
   /* A plugin's library stays loaded once used: lilv would unload it with
    * its last instance and load it again for the next (every lane's, every
    * render's), and a plugin's leaks could not be told apart by name. */
-  if (!d->pinned && dlopen(d->binary, RTLD_NOW | RTLD_NODELETE))
+  void *lib = d->pinned ? NULL : dlopen(d->binary, RTLD_NOW | RTLD_NODELETE);
+  if (lib)
     ((sp_lv2_plugin *)d)->pinned = true;
   const LilvPlugin *p = lv2_by_uri(d->uri);
   in->lilv = p ? lilv_plugin_instantiate(p, rate, in->features) : NULL;
+  if (in->lilv && lib && links_qt(lib)) /* its first instance */
+    keep_resident(p, rate);
   pthread_mutex_unlock(&lv2_world_lock);
   if (!in->lilv) {
     snprintf(why, why_size, "the LV2 plugin '%s' (%s) could not be instantiated at %.0f Hz",

@@ -770,9 +770,9 @@ def files(s, d):
     builder makes) and d/edits.lua (everything else, for edit.lua)."""
     os.makedirs(d, exist_ok=True)
     root = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
-    y = ["stemprint: 1", "tracks:"]
+    y = ["stemprint: 1"] + (["sample_rate: %d" % s["rate"]] if s.get("rate") else []) + ["tracks:"]
     for t in s["tracks"]:
-        f = os.path.join(root, "fixtures", "audio", t["name"] + ".wav")
+        f = t.get("file") or os.path.join(root, "fixtures", "audio", t["name"] + ".wav")
         line = "  %s: {file: %s, gain: %s dB, pan: %s" % (t["name"], f, t["gain"], t["pan"])
         if t["to"] != "master":
             line += ", to: %s" % t["to"]
