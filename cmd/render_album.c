@@ -168,41 +168,43 @@ static void say_level(FILE *f, const char *fmt, double v)
     fprintf(f, fmt + 1, v);
 }
 
-/* What the album printed, on stdout; its status (1: it clipped). */
+/* What the album printed, on the command's output (sp_cli_out); its status (1: it clipped). */
 static int album_say(const sp_cmd_album *al, const sp_album_timeline *t, const sp_album_made *m,
                      bool quiet)
 {
   const sp_album_spec *s = &al->spec;
   int status = SP_OK;
+  FILE *out = sp_cli_out();
   if (!quiet) {
-    printf("%s: %zu songs, ", s->file, t->n_tracks);
-    say_time(stdout, t->frames, t->rate);
-    printf(" at %d Hz, %s %s\n", t->rate, sp_depth_words(s->depth), sp_format_ext(s->format));
-    printf("  master  %s", m->master);
-    say_level(stdout, "L  %.1f LUFS", m->album.integrated_lufs);
-    printf("  LRA %.1f LU", m->album.range_lu);
-    say_level(stdout, "T  %.1f dBTP", m->album.true_peak_dbtp);
-    printf("\n");
+    fprintf(out, "%s: %zu songs, ", s->file, t->n_tracks);
+    say_time(out, t->frames, t->rate);
+    fprintf(out, " at %d Hz, %s %s\n", t->rate, sp_depth_words(s->depth), sp_format_ext(s->format));
+    fprintf(out, "  master  %s", m->master);
+    say_level(out, "L  %.1f LUFS", m->album.integrated_lufs);
+    fprintf(out, "  LRA %.1f LU", m->album.range_lu);
+    say_level(out, "T  %.1f dBTP", m->album.true_peak_dbtp);
+    fprintf(out, "\n");
     for (size_t k = 0; k < t->n_tracks; k++) {
       const sp_album_track *tr = &t->tracks[k];
-      printf("  %02zu  ", k + 1);
-      say_time(stdout, tr->start, t->rate);
-      printf("  ");
-      say_time(stdout, tr->end - tr->start, t->rate);
-      printf("  %s", m->tracks[k]);
-      say_level(stdout, "L  %.1f LUFS", m->track[k].integrated_lufs);
-      say_level(stdout, "T  %.1f dBTP", m->track[k].true_peak_dbtp);
-      printf("\n");
+      fprintf(out, "  %02zu  ", k + 1);
+      say_time(out, tr->start, t->rate);
+      fprintf(out, "  ");
+      say_time(out, tr->end - tr->start, t->rate);
+      fprintf(out, "  %s", m->tracks[k]);
+      say_level(out, "L  %.1f LUFS", m->track[k].integrated_lufs);
+      say_level(out, "T  %.1f dBTP", m->track[k].true_peak_dbtp);
+      fprintf(out, "\n");
     }
     for (size_t e = 0; e < m->n_sets; e++) {
       double tp = -INFINITY;
       for (size_t k = 0; k < t->n_tracks; k++)
         tp = m->set_track[e][k].true_peak_dbtp > tp ? m->set_track[e][k].true_peak_dbtp : tp;
-      printf("  %s  %zu tracks in %s/%s, true peak as decoded", sp_format_ext(s->sets[e].format),
+      fprintf(out, "  %s  %zu tracks in %s/%s, true peak as decoded", sp_format_ext(s->sets[e].format),
              t->n_tracks, s->dir, s->sets[e].name);
-      say_level(stdout, "T  %.1f dBTP", tp);
-      printf("\n");
+      say_level(out, "T  %.1f dBTP", tp);
+      fprintf(out, "\n");
     }
+    fflush(out);
   }
   if (m->clipped > 0) {
     char *f = sp_diag_escape(m->master);

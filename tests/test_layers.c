@@ -49,7 +49,7 @@ typedef struct layer {
 /* Every folder of the engine, bottom to top. */
 #define CORE                                                                                       \
   "core/base core/dsp core/procs core/recipe core/media core/measure core/graph core/render "      \
-  "core/job"
+  "core/job core/album"
 
 static const layer layers[] = {
     /* core/: the engine, which opens no file */
@@ -63,6 +63,7 @@ static const layer layers[] = {
     {"core/render",
      "core/base core/dsp core/procs core/recipe core/media core/measure core/graph core/render"},
     {"core/job", "core/base core/procs core/recipe core/media core/graph core/job"},
+    {"core/album", "core/base core/album"},
     /* io/: the adapters, over the engine, io/fs and io/xml, never over
      * each other but for the recipe parser and MIDI files, which the
      * importers use */
@@ -80,9 +81,12 @@ static const layer layers[] = {
     {"io/init", CORE " io/fs io/recipe io/init"},
     {"io/session", CORE " io/fs io/xml io/recipe io/midi io/session"},
     {"io/report", CORE " io/fs io/xml io/report"},
+    /* the album's files: its recipe read as YAML, its files written and
+     * read back as audio */
+    {"io/album", CORE " io/fs io/recipe io/audio io/album"},
     /* cmd/: the command line, over everything */
     {"cmd", CORE " io/fs io/audio io/midi io/outdir io/cache io/lv2 io/ladspa io/synth io/recipe "
-                 "io/init io/session io/report cmd"},
+                 "io/init io/session io/report io/album cmd"},
 };
 enum { N_LAYERS = sizeof layers / sizeof layers[0] };
 
