@@ -388,3 +388,49 @@ Test(album, make_twice_does_nothing_and_a_changed_song_renders_alone, .timeout =
   tu_rmtree(dir);
   free(dir);
 }
+
+/* The album example (recipes/album): `make album` makes it; again, nothing;
+ * a song whose recipe changed renders alone (the others served from the
+ * album's cache, their prints untouched), then the album. */
+Test(album, example_album_with_make, .timeout = 300)
+{
+  if (system("command -v make >/dev/null 2>&1") != 0)
+    cr_skip_test("make is not installed");
+  char *dir = tu_tmpdir();
+  char *cmd = sp_xasprintf("set -e; mkdir -p '%s/recipes'; cp -r '%s/recipes/album' '%s/recipes/'; "
+                           "rm -rf '%s/recipes/album/out' '%s/recipes/album/album.json'; "
+                           "ln -s '%s/fixtures' '%s/fixtures'",
+                           dir, SP_SOURCE_DIR, dir, dir, dir, SP_SOURCE_DIR, dir);
+  cr_assert_eq(system(cmd), 0);
+  free(cmd);
+  char *folder = sp_xasprintf("%s/recipes/album", dir);
+  cr_assert_eq(make_in(folder, "album"), 0, "%s", tu_slurp(tu_path(folder, "make.log")));
+  char *master = tu_path(folder, "out/album/master.flac");
+  char *mix[3] = {tu_path(folder, "out/one/mix.wav"), tu_path(folder, "out/two/mix.wav"),
+                  tu_path(folder, "out/three/mix.wav")};
+  long long m0 = mtime_ns(master), before[3];
+  for (int k = 0; k < 3; k++)
+    before[k] = mtime_ns(mix[k]);
+  cr_expect_eq(make_in(folder, "-q album"), 0, "make album twice does nothing");
+  char *three = tu_path(folder, "three.yaml"), *text = tu_slurp(three);
+  char *changed = sp_xstrdup(text), *at = strstr(changed, "gain: -3 dB");
+  cr_assert(at, "three.yaml's bass gain");
+  memcpy(at, "gain: -4 dB", 11);
+  free(tu_write_text(folder, "three.yaml", changed));
+  cr_expect_neq(make_in(folder, "-q album"), 0, "a changed song is out of date");
+  cr_expect_eq(make_in(folder, "album"), 0, "%s", tu_slurp(tu_path(folder, "make.log")));
+  cr_expect_eq(mtime_ns(mix[0]), before[0], "song one untouched");
+  cr_expect_eq(mtime_ns(mix[1]), before[1], "song two untouched");
+  cr_expect_gt(mtime_ns(mix[2]), before[2], "song three rendered again");
+  cr_expect_gt(mtime_ns(master), m0, "the album made again");
+  cr_expect_eq(make_in(folder, "-q album"), 0, "then nothing is left to do");
+  for (int k = 0; k < 3; k++)
+    free(mix[k]);
+  free(master);
+  free(three);
+  free(text);
+  free(changed);
+  free(folder);
+  tu_rmtree(dir);
+  free(dir);
+}
