@@ -168,6 +168,40 @@ static void say_level(FILE *f, const char *fmt, double v)
     fprintf(f, fmt + 1, v);
 }
 
+/* A loudness rule held against what it rules: the album's integrated
+ * loudness (programme) and each file's true peak; each miss said on
+ * stderr, each pass on out. SP_ERR_CHECK when one missed. */
+static int rule_check(const sp_loudness_rule *rule, const char *what, const sp_loudness *programme,
+                      const sp_loudness *files, char *const *paths, size_t n, FILE *out, bool quiet)
+{
+  if (!rule->on)
+    return SP_OK;
+  int status = SP_OK;
+  char *w = sp_diag_escape(what);
+  if (rule->has_target) {
+    const double d = programme->integrated_lufs - rule->target_lufs;
+    const bool ok = fabs(d) <= rule->tolerance_lu + 1e-9;
+    if (!ok || !quiet)
+      fprintf(ok ? out : stderr,
+              "%s: loudness: %s integrated %.1f LUFS, target %.1f LUFS ± %.1f LU (%+.1f LU)\n",
+              ok ? "  check passed" : "stemprint: error: check failed", w,
+              programme->integrated_lufs, rule->target_lufs, rule->tolerance_lu, d);
+    status = ok ? status : SP_ERR_CHECK;
+  }
+  for (size_t k = 0; rule->has_max_true_peak && k < n; k++) {
+    const bool ok = !(files[k].true_peak_dbtp > rule->max_true_peak_dbtp);
+    char *p = sp_diag_escape(paths[k]);
+    if (!ok || !quiet)
+      fprintf(ok ? out : stderr, "%s: true peak: %s %.2f dBTP, max %.2f dBTP\n",
+              ok ? "  check passed" : "stemprint: error: check failed", p, files[k].true_peak_dbtp,
+              rule->max_true_peak_dbtp);
+    free(p);
+    status = ok ? status : SP_ERR_CHECK;
+  }
+  free(w);
+  return status;
+}
+
 /* What the album printed, on the command's output (sp_cli_out); its status (1: it clipped). */
 static int album_say(const sp_cmd_album *al, const sp_album_timeline *t, const sp_album_made *m,
                      bool quiet)
@@ -199,18 +233,30 @@ static int album_say(const sp_cmd_album *al, const sp_album_timeline *t, const s
       double tp = -INFINITY;
       for (size_t k = 0; k < t->n_tracks; k++)
         tp = m->set_track[e][k].true_peak_dbtp > tp ? m->set_track[e][k].true_peak_dbtp : tp;
-      fprintf(out, "  %s  %zu tracks in %s/%s, true peak as decoded", sp_format_ext(s->sets[e].format),
-             t->n_tracks, s->dir, s->sets[e].name);
+      fprintf(out, "  %s  %zu tracks in %s/%s, as decoded", sp_format_ext(s->sets[e].format),
+              t->n_tracks, s->dir, s->sets[e].name);
+      say_level(out, "L  %.1f LUFS", m->set_album[e].integrated_lufs);
       say_level(out, "T  %.1f dBTP", tp);
       fprintf(out, "\n");
     }
     fflush(out);
   }
+  const int master_st = rule_check(&s->loudness, m->master, &m->album, &m->album, &m->master, 1,
+                                   out, quiet);
+  status = master_st > status ? master_st : status;
+  for (size_t e = 0; e < m->n_sets; e++) {
+    char *what = sp_xasprintf("%s/%s", s->dir, s->sets[e].name);
+    const int st = rule_check(&s->sets[e].loudness, what, &m->set_album[e], m->set_track[e],
+                              m->set_files[e], m->n_tracks, out, quiet);
+    status = st > status ? st : status;
+    free(what);
+  }
+  fflush(out);
   if (m->clipped > 0) {
     char *f = sp_diag_escape(m->master);
-    fprintf(stderr, "stemprint: error: %s: check clipping: %lld samples at full scale; lower the "
+    fprintf(stderr, "stemprint: error: %s: check clipping: %lld sample%s at full scale; lower the "
                     "songs' levels or the album's\n",
-            f, (long long)m->clipped);
+            f, (long long)m->clipped, m->clipped == 1 ? "" : "s");
     free(f);
     status = SP_ERR_CHECK;
   }

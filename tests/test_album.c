@@ -434,3 +434,42 @@ Test(album, example_album_with_make, .timeout = 300)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* The album's checks: a store set's loudness rule missed, as its files
+ * decode; a master that clips. Each fails the album: exit 1. */
+Test(album, checks_fail_the_album)
+{
+  char *dir = tu_tmpdir();
+  enum { N = 48000 };
+  float *x = sp_xcalloc(2 * N, sizeof *x);
+  for (int i = 0; i < N; i++)
+    x[2 * i] = x[2 * i + 1] = (float)(0.25 * sin(2 * M_PI * 440.0 * i / 48000.0));
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 32, x, N));
+  x[1000] = 1.5f; /* over full scale: the 24-bit master clamps it */
+  free(tu_write_wav(dir, "loud.wav", 2, 48000, 32, x, N));
+  char *album = tu_write_text(dir, "album.yaml",
+                              "stemprint: 1\nalbum:\n  songs: [{file: a.wav}, {file: a.wav}]\n"
+                              "output:\n  also: [{format: flac, depth: 16, loudness: {target: -30 "
+                              "LUFS, tolerance: 0.5 LU, max_true_peak: -13 dBTP}}]\n");
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"render", album, NULL};
+  cr_expect_eq(tu_run(args, &out, &err), 1, "%s%s", out, err);
+  cr_expect(strstr(err, "check failed: loudness: ") && strstr(err, "/out/album/flac integrated"),
+            "%s", err);
+  cr_expect(strstr(err, "check failed: true peak: ") && strstr(err, "01 Track 01.flac"), "%s",
+            err);
+  free(out);
+  free(err);
+  free(album);
+  album = tu_write_text(dir, "album.yaml",
+                        "stemprint: 1\nalbum:\n  songs: [{file: a.wav}, {file: loud.wav, gap: 1 s}]\n");
+  const char *a2[] = {"render", album, NULL};
+  cr_expect_eq(tu_run(a2, &out, &err), 1, "%s%s", out, err);
+  cr_expect(strstr(err, "master.wav: check clipping: 1 sample at full scale"), "%s", err);
+  free(out);
+  free(err);
+  free(album);
+  free(x);
+  tu_rmtree(dir);
+  free(dir);
+}

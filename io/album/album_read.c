@@ -8,6 +8,7 @@
 #include "io/album/album_read.h"
 
 #include "core/base/alloc.h"
+#include "core/recipe/keys.h"
 #include "io/fs/fs.h"
 #include "io/recipe/yamltree.h"
 
@@ -352,6 +353,54 @@ static bool word_of(const char *w, const char *const *words, int *out)
   return false;
 }
 
+/* A loudness rule: a preset's name (the recipe's presets: `stemprint help
+ * loudness.preset`), or {preset, target, tolerance, max_true_peak}. */
+static void loudness_rule(rd *r, const sp_ynode *n, const char *path, sp_loudness_rule *out)
+{
+  const sp_key_row *row = sp_key_row_find("LOUDNESS", "preset");
+  const sp_loudness_rule *presets = row->presets;
+  const sp_ynode *p = n->kind == SP_Y_MAP ? sp_ymap_get(n, "preset") : n;
+  static const char *const keys[] = {"preset", "target", "tolerance", "max_true_peak", NULL};
+  if (n->kind == SP_Y_MAP && !mapping(r, n, path, keys))
+    return;
+  *out = (sp_loudness_rule){.on = true};
+  char sub[160];
+  if (p) {
+    bool found = false;
+    for (size_t i = 0; p->kind == SP_Y_SCALAR && row->words[i] && !found; i++)
+      if (strcmp(row->words[i], p->text) == 0) {
+        *out = presets[i];
+        out->on = true;
+        found = true;
+      }
+    snprintf(sub, sizeof sub, n->kind == SP_Y_MAP ? "%s.preset" : "%s", path);
+    if (!found)
+      bad(r, p, sub, "no loudness preset named %s%s%s (stemprint help loudness.preset)",
+          SP_Y_GOT(p));
+  }
+  if (n->kind != SP_Y_MAP)
+    return;
+  struct {
+    const char *key;
+    sp_unit unit;
+    double *to;
+    bool *has;
+  } v[] = {{"target", SP_UNIT_LUFS, &out->target_lufs, &out->has_target},
+           {"tolerance", SP_UNIT_LU, &out->tolerance_lu, NULL},
+           {"max_true_peak", SP_UNIT_DBTP, &out->max_true_peak_dbtp, &out->has_max_true_peak}};
+  for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+    const sp_ynode *x = sp_ymap_get(n, v[i].key);
+    char why[256];
+    snprintf(sub, sizeof sub, "%s.%s", path, v[i].key);
+    if (!x)
+      continue;
+    if (x->kind != SP_Y_SCALAR || !sp_units_parse(v[i].unit, x->text, v[i].to, why, sizeof why))
+      bad(r, x, sub, "%s", x->kind == SP_Y_SCALAR ? why : "expected a level");
+    else if (v[i].has)
+      *v[i].has = true;
+  }
+}
+
 static void one_set(rd *r, const sp_ynode *m, size_t k, sp_album_set *set)
 {
   char path[64], sub[96];
@@ -384,6 +433,10 @@ static void one_set(rd *r, const sp_ynode *m, size_t k, sp_album_set *set)
   }
   snprintf(sub, sizeof sub, "%s.name", path);
   set->name = nm ? text(r, nm, sub) : sp_xstrdup(sp_format_names[set->format]);
+  const sp_ynode *lo = sp_ymap_get(m, "loudness");
+  snprintf(sub, sizeof sub, "%s.loudness", path);
+  if (lo)
+    loudness_rule(r, lo, sub, &set->loudness);
 }
 
 static void output(rd *r, const sp_ynode *o, sp_album_spec *s)
@@ -419,6 +472,8 @@ static void output(rd *r, const sp_ynode *o, sp_album_spec *s)
       else
         s->dither = strcmp(v->text, "tpdf") == 0;
     }
+    if ((v = sp_ymap_get(o, "loudness")))
+      loudness_rule(r, v, "output.loudness", &s->loudness);
     if ((v = sp_ymap_get(o, "also"))) {
       if (v->kind != SP_Y_SEQ)
         bad(r, v, "output.also", "expected a list of store sets: [{format: mp3, bitrate: 320}]");

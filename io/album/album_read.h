@@ -14,6 +14,7 @@
 #include "core/base/diag.h"
 #include "core/base/units.h"
 #include "core/recipe/format.h"
+#include "core/recipe/recipe.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -62,12 +63,14 @@
   X(FORMAT, "format", "wav, flac, aiff or w64 (default: wav)")                                     \
   X(DEPTH, "depth", "16, 24 or 32f (default: 24)")                                                 \
   X(DITHER, "dither", "tpdf or none (default: tpdf; 32f: none)")                                   \
+  X(LOUDNESS, "loudness", "the master's loudness rule: a preset or {target, tolerance, max_true_peak}") \
   X(ALSO, "also", "store sets: each track again in another format")
 #define SP_ALBUM_KEYS_SET(X)                                                                       \
   X(FORMAT, "format", "flac, wav, aiff, w64 or mp3")                                               \
   X(DEPTH, "depth", "a lossless set's depth (default: the master's)")                              \
   X(BITRATE, "bitrate", "an MP3 set's bitrate in kbps (default: 320)")                             \
-  X(NAME, "name", "the set's folder under output.dir (default: its format)")
+  X(NAME, "name", "the set's folder under output.dir (default: its format)")                     \
+  X(LOUDNESS, "loudness", "the set's loudness rule, measured on its files as decoded")
 
 #define SP_ALBUM_KEY_NAME_(id, name, help) name,
 #define SP_ALBUM_KEY_ENUM_(id, name, help) SP_ALBUM_##id,
@@ -78,6 +81,7 @@ typedef struct sp_album_set {
   sp_depth depth; /* lossless; 0: the master's */
   int kbps;       /* lossy */
   char *name;     /* its folder under output.dir */
+  sp_loudness_rule loudness; /* on: checked on the set's files as decoded */
 } sp_album_set;
 
 /* One song as written. */
@@ -105,6 +109,7 @@ typedef struct sp_album_spec {
   sp_format format;
   sp_depth depth;
   bool dither;
+  sp_loudness_rule loudness; /* on: checked on the master */
   sp_album_set *sets;
   size_t n_sets;
 } sp_album_spec;

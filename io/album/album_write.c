@@ -175,16 +175,30 @@ static sp_err album_pass(stream *st, size_t n_st, const sp_album_timeline *t,
   return err;
 }
 
-/* A lossy set's files read back decoded: their figures. */
-static void measure_back(char **paths, size_t n, sp_loudness *out)
+/* A set's files read back (decoded): each file's figures, and the
+ * album's (one meter over them in order: `loudness --album`). */
+static void measure_back(char **paths, size_t n, sp_loudness *out, sp_loudness *album)
 {
-  for (size_t k = 0; k < n; k++) {
-    sp_loudness_file f = {.path = paths[k]};
-    char why[256];
-    if (sp_loudness_measure(sp_audio_media(), &f, false, NULL, why, sizeof why) == SP_OK)
-      out[k] = f.l;
-    sp_loudness_file_fini(&f);
+  sp_loudness_file *f = sp_xcalloc(n, sizeof *f);
+  for (size_t k = 0; k < n; k++)
+    f[k].path = paths[k];
+  sp_loudness_album al = {0};
+  sp_loudness_mismatch mis;
+  char why[256];
+  const bool whole = sp_loudness_album_open(sp_audio_media(), f, n, false, &al, why, sizeof why,
+                                            &mis) == SP_OK;
+  for (size_t k = 0; k < n; k++)
+    if (sp_loudness_measure(sp_audio_media(), &f[k], false, whole ? &al : NULL, why,
+                            sizeof why) == SP_OK)
+      out[k] = f[k].l;
+  if (whole) {
+    sp_loudness_album_result(&al);
+    *album = al.l;
   }
+  for (size_t k = 0; k < n; k++)
+    sp_loudness_file_fini(&f[k]);
+  sp_loudness_album_fini(&al);
+  free(f);
 }
 
 sp_err sp_album_write(const sp_album_spec *spec, const sp_album_timeline *t,
@@ -249,13 +263,14 @@ sp_err sp_album_write(const sp_album_spec *spec, const sp_album_timeline *t,
   made->clipped = st[0].fixed ? st[0].q.clipped : made->album.clipped;
   made->set_files = sp_xcalloc(S ? S : 1, sizeof *made->set_files);
   made->set_track = sp_xcalloc(S ? S : 1, sizeof *made->set_track);
+  made->set_album = sp_xcalloc(S ? S : 1, sizeof *made->set_album);
   for (size_t s = 0; s < S; s++) {
     made->set_files[s] = sp_xcalloc(N, sizeof **made->set_files);
     made->set_track[s] = sp_xcalloc(N, sizeof **made->set_track);
     for (size_t k = 0; k < N; k++)
       made->set_files[s][k] = sp_xstrdup(st[2 + s].paths[k]);
     if (err == SP_OK)
-      measure_back(made->set_files[s], N, made->set_track[s]);
+      measure_back(made->set_files[s], N, made->set_track[s], &made->set_album[s]);
   }
   for (size_t s = 0; s < 2 + S; s++)
     stream_fini(&st[s], err != SP_OK);
@@ -280,5 +295,6 @@ void sp_album_made_fini(sp_album_made *m)
   }
   free(m->set_files);
   free(m->set_track);
+  free(m->set_album);
   *m = (sp_album_made){0};
 }

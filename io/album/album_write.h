@@ -36,6 +36,7 @@ typedef struct sp_album_made {
   int64_t clipped;          /* samples the master's quantizer clamped at full scale */
   char ***set_files;        /* [set][track] paths */
   sp_loudness **set_track;  /* [set][track]: each set file's figures, read back decoded */
+  sp_loudness *set_album;   /* [set]: the set's files in order, decoded, as one programme */
   size_t n_tracks, n_sets;
 } sp_album_made;
 
