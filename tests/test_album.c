@@ -96,6 +96,7 @@ static const char *const ALBUM =
     "  upc: \"012345678905\"\n"
     "  genre: Test\n"
     "  year: 2026\n"
+    "  cover: cover.png\n"
     "  songs:\n"
     "    - recipe: s1.yaml\n"
     "      title: One\n"
@@ -107,6 +108,8 @@ static const char *const ALBUM =
     "      fade_out: {length: 0.3 s, curve: power}\n"
     "    - file: g3.wav\n"
     "      title: Three\n"
+    "      isrc: GBAYE2600003\n"
+    "      composer: A. Composer\n"
     "      crossfade: {length: 0.2 s, curve: power}\n"
     "    - file: g4.wav\n"
     "      title: Four\n"
@@ -245,27 +248,51 @@ Test(album, loudness_is_loudness_of_the_master, .timeout = 120)
     free(lt);
     free(t);
   }
-  /* the store set: its MP3s tagged, as ffprobe reads them */
+  /* the tracks and the store set tagged, as ffprobe reads them */
   if (system("command -v ffprobe >/dev/null 2>&1") == 0) {
-    char *cmd = sp_xasprintf("ffprobe -v error -show_entries format_tags=title,artist,album,track,"
-                             "date,genre -of default=nw=1 '%s/out/album/mp3/03 Three.mp3'",
-                             dir);
-    FILE *p = popen(cmd, "r");
-    char *tags = NULL;
-    size_t len = 0;
-    FILE *t = open_memstream(&tags, &len);
-    char line[256];
-    while (fgets(line, sizeof line, p))
-      fputs(line, t);
-    pclose(p);
-    fclose(t);
-    cr_expect(strstr(tags, "TAG:title=Three"), "%s", tags);
-    cr_expect(strstr(tags, "TAG:album=Test Album"), "%s", tags);
-    cr_expect(strstr(tags, "TAG:artist=The Testers"), "%s", tags);
-    cr_expect(strstr(tags, "TAG:track=3"), "%s", tags);
-    cr_expect(strstr(tags, "TAG:date=2026"), "%s", tags);
-    free(tags);
-    free(cmd);
+    static const char *const flac[] = {"TAG:TITLE=Three", "TAG:ALBUM=Test Album",
+                                       "TAG:ARTIST=The Testers", "TAG:track=3",
+                                       "TAG:TRACKTOTAL=5", "TAG:DATE=2026", "TAG:GENRE=Test",
+                                       "TAG:ISRC=GBAYE2600003", "TAG:COMPOSER=A. Composer",
+                                       "TAG:BARCODE=012345678905", "codec_name=png", NULL};
+    static const char *const mp3[] = {"TAG:title=Three", "TAG:album=Test Album",
+                                      "TAG:artist=The Testers", "TAG:track=3/5", "TAG:disc=1/1",
+                                      "TAG:date=2026", "TAG:genre=Test", "TAG:TSRC=GBAYE2600003",
+                                      "TAG:composer=A. Composer", "codec_name=png", NULL};
+    const char *files[] = {"03 Three.flac", "mp3/03 Three.mp3"};
+    const char *const *want[] = {flac, mp3};
+    for (int i = 0; i < 2; i++) {
+      char *cmd = sp_xasprintf("ffprobe -v error -show_entries format_tags:stream=codec_name -of "
+                               "default=nw=1 '%s/out/album/%s'",
+                               dir, files[i]);
+      FILE *p = popen(cmd, "r");
+      char *tags = NULL;
+      size_t len = 0;
+      FILE *t = open_memstream(&tags, &len);
+      char line[256];
+      while (fgets(line, sizeof line, p))
+        fputs(line, t);
+      pclose(p);
+      fclose(t);
+      for (size_t k = 0; want[i][k]; k++)
+        cr_expect(strstr(tags, want[i][k]), "%s: no %s in\n%s", files[i], want[i][k], tags);
+      free(tags);
+      free(cmd);
+    }
+  }
+  /* an MP3 decodes to its track's length: LAME's info frame, kept behind
+   * the ID3v2 tag, tells the decoder its delay and padding (gapless) */
+  for (int k = 0; k < 5; k++) {
+    char *a = sp_xasprintf("%s/out/album/%s.flac", dir, TRACKS[k]),
+         *b = sp_xasprintf("%s/out/album/mp3/%s.mp3", dir, TRACKS[k]);
+    int64_t fa = 0, fb = 0;
+    int ca, cb, ra, rb;
+    free(tu_read(a, &fa, &ca, &ra));
+    free(tu_read(b, &fb, &cb, &rb));
+    cr_expect_eq(fb, fa, "%s: %lld frames as decoded, its track %lld", b, (long long)fb,
+                 (long long)fa);
+    free(a);
+    free(b);
   }
   free(base);
   free(lo);

@@ -498,6 +498,11 @@ static void output(rd *r, const sp_ynode *o, sp_album_spec *s)
 
 bool sp_album_file_is(const char *path)
 {
+  /* A session (.dawproject, .ardour, an ADM BWF) is not looked into: it
+   * is opened once, by its reader. */
+  const char *dot = strrchr(path, '.');
+  if (!dot || (strcmp(dot, ".yaml") != 0 && strcmp(dot, ".yml") != 0))
+    return false;
   sp_diags d;
   sp_diags_init(&d);
   sp_ynode *root = NULL;

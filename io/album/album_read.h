@@ -114,8 +114,9 @@ typedef struct sp_album_spec {
   size_t n_sets;
 } sp_album_spec;
 
-/* Whether path is an album recipe: a YAML mapping with `album:` at its
- * root (false when it cannot be read: render reads it as a recipe). */
+/* Whether path is an album recipe: a .yaml (or .yml) file holding a YAML
+ * mapping with `album:` at its root (false when it cannot be read: render
+ * reads it as a recipe, and says why). */
 bool sp_album_file_is(const char *path);
 
 /* Read the album recipe at path. Every problem goes to d with its file,
