@@ -420,7 +420,10 @@ int sp_cmd_album_make(sp_cmd_albums *a, pool *p, const options *o, const char *d
     const int st = album_make(&a->v[i], p, o);
     status = st > status ? st : status;
   }
-  if (!depfile)
+  bool made = false;
+  for (size_t i = 0; i < a->n; i++)
+    made |= a->v[i].deps != NULL;
+  if (!depfile || !made) /* no album made: the file is render's alone */
     return status;
   /* The album's rule after the songs' (their file, written by now). */
   char *text = NULL, *old = NULL;
