@@ -376,6 +376,14 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o)
       status = SP_ERR_USAGE;
     }
   }
+  /* what the album reads, which it must not write over */
+  char **reads = sp_xcalloc(2 * N + 2, sizeof *reads);
+  for (size_t k = 0; k < N; k++) {
+    reads[2 * k] = sp_xstrdup(s->songs[k].recipe ? s->songs[k].recipe : s->songs[k].file);
+    reads[2 * k + 1] = au[k].path ? sp_xstrdup(au[k].path) : NULL;
+  }
+  reads[2 * N] = sp_xstrdup(s->file);
+  reads[2 * N + 1] = s->cover ? sp_xstrdup(s->cover) : NULL;
   if (status == SP_OK) {
     double **master = sp_xcalloc((size_t)channels, sizeof *master);
     for (int c = 0; c < channels; c++)
@@ -385,7 +393,8 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o)
     for (size_t k = 0; k < N; k++)
       song_free(&au[k]);
     char why[1024];
-    err = sp_album_write(s, &t, (const double *const *)master, &made, why, sizeof why);
+    err = sp_album_write(s, &t, (const double *const *)master, (const char *const *)reads,
+                         2 * N + 2, &made, why, sizeof why);
     for (int c = 0; c < channels; c++)
       free(master[c]);
     free(master);
@@ -402,6 +411,9 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o)
     song_free(&au[k]);
     free(songs[k].index);
   }
+  for (size_t k = 0; k < 2 * N + 2; k++)
+    free(reads[k]);
+  free(reads);
   free(au);
   free(songs);
   free(frames);

@@ -500,3 +500,29 @@ Test(album, checks_fail_the_album)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* An album whose output would write over a file it reads is refused
+ * before anything is written: the song's file stays as it was. */
+Test(album, output_over_a_song_is_refused)
+{
+  char *dir = tu_tmpdir();
+  float x[2 * 4800] = {0.25f};
+  char *song = tu_write_wav(dir, "master.wav", 2, 48000, 24, x, 4800);
+  char *before = tu_slurp(song);
+  char *album = tu_write_text(dir, "album.yaml",
+                              "stemprint: 1\nalbum:\n  songs: [{file: master.wav}]\n"
+                              "output: {dir: ., master: master}\n");
+  char *err = NULL;
+  const char *args[] = {"render", album, NULL};
+  cr_expect_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "which the album reads; writing it would destroy that file"), "%s", err);
+  char *after = tu_slurp(song);
+  cr_expect(memcmp(before, after, 44) == 0, "the song's file was written over");
+  free(before);
+  free(after);
+  free(err);
+  free(album);
+  free(song);
+  tu_rmtree(dir);
+  free(dir);
+}

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum { BLOCK = 4096 };
 
@@ -201,9 +202,32 @@ static void measure_back(char **paths, size_t n, sp_loudness *out, sp_loudness *
   free(f);
 }
 
+/* A path of the streams' that names a file read: SP_ERR_USAGE with why. */
+static sp_err overwrites(const stream *st, size_t n_st, const char *const *reads, size_t n_reads,
+                         char *why, size_t why_size)
+{
+  for (size_t r = 0; r < n_reads; r++) {
+    struct stat in;
+    if (!reads[r] || stat(reads[r], &in) != 0)
+      continue;
+    for (size_t s = 0; s < n_st; s++)
+      for (size_t k = 0; k < st[s].n; k++) {
+        struct stat out;
+        if (stat(st[s].paths[k], &out) == 0 && out.st_dev == in.st_dev && out.st_ino == in.st_ino) {
+          snprintf(why, why_size,
+                   "output: %s is %s, which the album reads; writing it would destroy that file: "
+                   "give output.dir (or the names) another place",
+                   st[s].paths[k], reads[r]);
+          return SP_ERR_USAGE;
+        }
+      }
+  }
+  return SP_OK;
+}
+
 sp_err sp_album_write(const sp_album_spec *spec, const sp_album_timeline *t,
-                      const double *const *master, sp_album_made *made, char *why,
-                      size_t why_size)
+                      const double *const *master, const char *const *reads, size_t n_reads,
+                      sp_album_made *made, char *why, size_t why_size)
 {
   const size_t N = t->n_tracks, S = spec->n_sets;
   *made = (sp_album_made){.n_tracks = N, .n_sets = S};
@@ -237,6 +261,8 @@ sp_err sp_album_write(const sp_album_spec *spec, const sp_album_timeline *t,
     }
     free(dir);
   }
+  if (err == SP_OK)
+    err = overwrites(st, 2 + S, reads, n_reads, why, why_size);
   const int bits = spec->depth == SP_DEPTH_32F ? 0 : (int)spec->depth;
   sp_meter *album = NULL, **track = sp_xcalloc(N, sizeof *track);
   if (err == SP_OK)

@@ -41,11 +41,14 @@ typedef struct sp_album_made {
 } sp_album_made;
 
 /* Write spec's master and tracks from master (t->channels planes of
- * t->frames, float64) under spec->dir. SP_ERR_IO with why when a file
- * cannot be written (nothing lands then). */
+ * t->frames, float64) under spec->dir. SP_ERR_USAGE with why, before
+ * anything is written, when a file it would write is one of reads[0 ..
+ * n_reads) (the album recipe, a song's file or mix, the cover: the same
+ * file by device and inode, links followed); SP_ERR_IO with why when a
+ * file cannot be written (nothing lands then). */
 sp_err sp_album_write(const sp_album_spec *spec, const sp_album_timeline *t,
-                      const double *const *master, sp_album_made *made, char *why,
-                      size_t why_size);
+                      const double *const *master, const char *const *reads, size_t n_reads,
+                      sp_album_made *made, char *why, size_t why_size);
 void sp_album_made_fini(sp_album_made *m);
 
 #endif
