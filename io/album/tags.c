@@ -23,7 +23,7 @@
 /* What one track file is tagged with; NULL: not said. */
 typedef struct tags {
   const char *title, *artist, *album, *album_artist, *date, *genre, *isrc, *composer, *barcode;
-  char track[16], total[16], disc[8];
+  char track[24], total[24], disc[8];
   const char *cover, *cover_mime; /* the image's bytes */
   size_t cover_len;
 } tags;
@@ -125,7 +125,7 @@ static char *id3_tag(const tags *t, size_t *len)
   char *body = NULL;
   size_t n = 0;
   FILE *f = open_memstream(&body, &n);
-  char track[40], disc[20];
+  char track[56], disc[20];
   snprintf(track, sizeof track, "%s/%s", t->track, t->total);
   snprintf(disc, sizeof disc, "%s/1", t->disc);
   text_frame(f, "TIT2", t->title);
