@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char *const keys_root[] = {SP_ALBUM_KEYS_ROOT(SP_ALBUM_KEY_NAME_) NULL};
@@ -501,7 +502,9 @@ bool sp_album_file_is(const char *path)
   /* A session (.dawproject, .ardour, an ADM BWF) is not looked into: it
    * is opened once, by its reader. */
   const char *dot = strrchr(path, '.');
-  if (!dot || (strcmp(dot, ".yaml") != 0 && strcmp(dot, ".yml") != 0))
+  struct stat st;
+  if (!dot || (strcmp(dot, ".yaml") != 0 && strcmp(dot, ".yml") != 0) || stat(path, &st) != 0 ||
+      !S_ISREG(st.st_mode)) /* a FIFO is read once, by the recipe's reader */
     return false;
   sp_diags d;
   sp_diags_init(&d);
