@@ -375,6 +375,10 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o)
                    e->key, why);
       status = SP_ERR_USAGE;
     }
+    t.album = &s->meta;
+    t.upc = s->upc;
+    t.genre = s->genre;
+    t.year = s->year;
   }
   /* what the album reads, which it must not write over */
   char **reads = sp_xcalloc(2 * N + 2, sizeof *reads);

@@ -82,6 +82,11 @@ typedef struct sp_album_timeline {
   int64_t frames;       /* the master's length */
   sp_album_track *tracks;
   size_t n_tracks;
+  /* the album's own metadata (borrowed; NULL: not said): its title and
+   * artist (CD-Text's album title and performer), its UPC/EAN (a CD's
+   * catalogue number), genre and year */
+  const sp_album_meta *album;
+  const char *upc, *genre, *year;
 } sp_album_timeline;
 
 /* Lays out n songs (n >= 1) at rate: each song's place, each track's cut
