@@ -241,8 +241,8 @@ static int album_say(const sp_cmd_album *al, const sp_album_timeline *t, const s
     }
     fflush(out);
   }
-  const int master_st = rule_check(&s->loudness, m->master, &m->album, &m->album, &m->master, 1,
-                                   out, quiet);
+  const int master_st =
+      rule_check(&s->loudness, m->master, &m->album, &m->album, &m->master, 1, out, quiet);
   status = master_st > status ? master_st : status;
   for (size_t e = 0; e < m->n_sets; e++) {
     char *what = sp_xasprintf("%s/%s", s->dir, s->sets[e].name);
@@ -254,16 +254,18 @@ static int album_say(const sp_cmd_album *al, const sp_album_timeline *t, const s
   fflush(out);
   if (m->clipped > 0) {
     char *f = sp_diag_escape(m->master);
-    fprintf(stderr, "stemprint: error: %s: check clipping: %lld sample%s at full scale; lower the "
-                    "songs' levels or the album's\n",
+    fprintf(stderr,
+            "stemprint: error: %s: check clipping: %lld sample%s at full scale; lower the "
+            "songs' levels or the album's\n",
             f, (long long)m->clipped, m->clipped == 1 ? "" : "s");
     free(f);
     status = SP_ERR_CHECK;
   }
   if (m->album.true_peak_dbtp > 0.0) {
     char *f = sp_diag_escape(m->master);
-    fprintf(stderr, "stemprint: warning: %s: true peak %.1f dBTP: inter-sample peaks over full "
-                    "scale\n",
+    fprintf(stderr,
+            "stemprint: warning: %s: true peak %.1f dBTP: inter-sample peaks over full "
+            "scale\n",
             f, m->album.true_peak_dbtp);
     free(f);
   }
@@ -282,8 +284,8 @@ static sp_err songs_read(sp_cmd_album *al, pool *p, const options *o, FILE *deps
   *channels = 1;
   for (size_t k = 0; k < s->n_songs && err == SP_OK; k++) {
     const sp_album_entry *e = &s->songs[k];
-    au[k].path = e->recipe ? song_mix(&p->jobs[al->job[k]], o, deps, why, sizeof why)
-                           : sp_xstrdup(e->file);
+    au[k].path =
+        e->recipe ? song_mix(&p->jobs[al->job[k]], o, deps, why, sizeof why) : sp_xstrdup(e->file);
     if (e->file && deps) {
       fputs(" \\\n  ", deps);
       sp_fs_make_escape(deps, e->file);
@@ -427,8 +429,7 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o)
   return status;
 }
 
-int sp_cmd_album_make(sp_cmd_albums *a, pool *p, const options *o, const char *depfile,
-                      int status)
+int sp_cmd_album_make(sp_cmd_albums *a, pool *p, const options *o, const char *depfile, int status)
 {
   if (o->dry_run)
     return status;

@@ -88,43 +88,42 @@ static bool have_python(void)
   return system("/usr/bin/python3 -c 'import numpy, soundfile' >/dev/null 2>&1") == 0;
 }
 
-static const char *const ALBUM =
-    "stemprint: 1\n"
-    "album:\n"
-    "  title: Test Album\n"
-    "  artist: The Testers\n"
-    "  upc: \"012345678905\"\n"
-    "  genre: Test\n"
-    "  year: 2026\n"
-    "  cover: cover.png\n"
-    "  songs:\n"
-    "    - recipe: s1.yaml\n"
-    "      title: One\n"
-    "      isrc: GBAYE2600001\n"
-    "      trim: {head: 0.05 s, tail: 0.1 s}\n"
-    "    - file: g2.wav\n"
-    "      title: Two\n"
-    "      gap: 0.25 s\n"
-    "      fade_out: {length: 0.3 s, curve: power}\n"
-    "    - file: g3.wav\n"
-    "      title: Three\n"
-    "      isrc: GBAYE2600003\n"
-    "      composer: A. Composer\n"
-    "      crossfade: {length: 0.2 s, curve: power}\n"
-    "    - file: g4.wav\n"
-    "      title: Four\n"
-    "      splice: butt\n"
-    "      from: 0.1 s\n"
-    "      to: 1.1 s\n"
-    "      index: [0.5 s]\n"
-    "    - file: g5.wav\n"
-    "      title: Five\n"
-    "      crossfade: 0.15 s\n"
-    "output:\n"
-    "  dir: out/album\n"
-    "  format: flac\n"
-    "  depth: 24\n"
-    "  also: [{format: mp3, bitrate: 192}]\n";
+static const char *const ALBUM = "stemprint: 1\n"
+                                 "album:\n"
+                                 "  title: Test Album\n"
+                                 "  artist: The Testers\n"
+                                 "  upc: \"012345678905\"\n"
+                                 "  genre: Test\n"
+                                 "  year: 2026\n"
+                                 "  cover: cover.png\n"
+                                 "  songs:\n"
+                                 "    - recipe: s1.yaml\n"
+                                 "      title: One\n"
+                                 "      isrc: GBAYE2600001\n"
+                                 "      trim: {head: 0.05 s, tail: 0.1 s}\n"
+                                 "    - file: g2.wav\n"
+                                 "      title: Two\n"
+                                 "      gap: 0.25 s\n"
+                                 "      fade_out: {length: 0.3 s, curve: power}\n"
+                                 "    - file: g3.wav\n"
+                                 "      title: Three\n"
+                                 "      isrc: GBAYE2600003\n"
+                                 "      composer: A. Composer\n"
+                                 "      crossfade: {length: 0.2 s, curve: power}\n"
+                                 "    - file: g4.wav\n"
+                                 "      title: Four\n"
+                                 "      splice: butt\n"
+                                 "      from: 0.1 s\n"
+                                 "      to: 1.1 s\n"
+                                 "      index: [0.5 s]\n"
+                                 "    - file: g5.wav\n"
+                                 "      title: Five\n"
+                                 "      crossfade: 0.15 s\n"
+                                 "output:\n"
+                                 "  dir: out/album\n"
+                                 "  format: flac\n"
+                                 "  depth: 24\n"
+                                 "  also: [{format: mp3, bitrate: 192}]\n";
 
 static const char *const SONG = "stemprint: 1\nsample_rate: 48000\n"
                                 "tracks:\n  a: {file: g1.wav}\n"
@@ -134,7 +133,8 @@ static const char *const SONG = "stemprint: 1\nsample_rate: 48000\n"
 static char *render_album(char **dir, char **out)
 {
   *dir = tu_tmpdir();
-  char *cmd = sp_xasprintf("/usr/bin/python3 '%s/tests/album_ref.py' gen '%s'", SP_SOURCE_DIR, *dir);
+  char *cmd =
+      sp_xasprintf("/usr/bin/python3 '%s/tests/album_ref.py' gen '%s'", SP_SOURCE_DIR, *dir);
   cr_assert_eq(system(cmd), 0, "%s", cmd);
   free(cmd);
   free(tu_write_text(*dir, "s1.yaml", SONG));
@@ -159,8 +159,7 @@ Test(album, master_equals_reference_and_tracks_concatenate, .timeout = 120)
   char *spec = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&spec, &len);
-  fprintf(f,
-          "{\"rate\": 48000, \"master\": \"%s/out/album/master.flac\", \"tracks\": [", dir);
+  fprintf(f, "{\"rate\": 48000, \"master\": \"%s/out/album/master.flac\", \"tracks\": [", dir);
   for (int k = 0; k < 5; k++)
     fprintf(f, "%s\"%s/out/album/%s.flac\"", k ? ", " : "", dir, TRACKS[k]);
   fprintf(f,
@@ -173,7 +172,8 @@ Test(album, master_equals_reference_and_tracks_concatenate, .timeout = 120)
           dir, dir, dir, dir, dir);
   fclose(f);
   char *sp = tu_write_text(dir, "spec.json", spec);
-  char *cmd = sp_xasprintf("/usr/bin/python3 '%s/tests/album_ref.py' check '%s'", SP_SOURCE_DIR, sp);
+  char *cmd =
+      sp_xasprintf("/usr/bin/python3 '%s/tests/album_ref.py' check '%s'", SP_SOURCE_DIR, sp);
   FILE *p = popen(cmd, "r");
   cr_assert(p);
   char line[1024];
@@ -250,15 +250,23 @@ Test(album, loudness_is_loudness_of_the_master, .timeout = 120)
   }
   /* the tracks and the store set tagged, as ffprobe reads them */
   if (system("command -v ffprobe >/dev/null 2>&1") == 0) {
-    static const char *const flac[] = {"TAG:TITLE=Three", "TAG:ALBUM=Test Album",
-                                       "TAG:ARTIST=The Testers", "TAG:track=3",
-                                       "TAG:TRACKTOTAL=5", "TAG:DATE=2026", "TAG:GENRE=Test",
-                                       "TAG:ISRC=GBAYE2600003", "TAG:COMPOSER=A. Composer",
-                                       "TAG:BARCODE=012345678905", "codec_name=png", NULL};
-    static const char *const mp3[] = {"TAG:title=Three", "TAG:album=Test Album",
-                                      "TAG:artist=The Testers", "TAG:track=3/5", "TAG:disc=1/1",
-                                      "TAG:date=2026", "TAG:genre=Test", "TAG:TSRC=GBAYE2600003",
-                                      "TAG:composer=A. Composer", "codec_name=png", NULL};
+    static const char *const flac[] = {"TAG:TITLE=Three",          "TAG:ALBUM=Test Album",
+                                       "TAG:ARTIST=The Testers",   "TAG:track=3",
+                                       "TAG:TRACKTOTAL=5",         "TAG:DATE=2026",
+                                       "TAG:GENRE=Test",           "TAG:ISRC=GBAYE2600003",
+                                       "TAG:COMPOSER=A. Composer", "TAG:BARCODE=012345678905",
+                                       "codec_name=png",           NULL};
+    static const char *const mp3[] = {"TAG:title=Three",
+                                      "TAG:album=Test Album",
+                                      "TAG:artist=The Testers",
+                                      "TAG:track=3/5",
+                                      "TAG:disc=1/1",
+                                      "TAG:date=2026",
+                                      "TAG:genre=Test",
+                                      "TAG:TSRC=GBAYE2600003",
+                                      "TAG:composer=A. Composer",
+                                      "codec_name=png",
+                                      NULL};
     const char *files[] = {"03 Three.flac", "mp3/03 Three.mp3"};
     const char *const *want[] = {flac, mp3};
     for (int i = 0; i < 2; i++) {
@@ -343,7 +351,8 @@ Test(album, errors_name_file_line_and_key)
                "album.yaml:6:38: album.songs[1].fade_out.curve: no curve named 'sharp'");
   expect_error(HEAD "      fade_out: 2 s\n",
                "album.yaml:4:7: album.songs[0].fade_out: 96000 frames is longer than the song");
-  expect_error("stemprint: 1\nalbum:\n  songs: []\n", "album.yaml:3:10: album.songs: an album needs its songs");
+  expect_error("stemprint: 1\nalbum:\n  songs: []\n",
+               "album.yaml:3:10: album.songs: an album needs its songs");
   expect_error(HEAD "    - {recipe: a.yaml, file: b.wav}\n",
                "album.yaml:5:7: album.songs[1]: a song is a recipe or a file, not both");
 }
@@ -360,8 +369,8 @@ static long long mtime_ns(const char *path)
 
 static int make_in(const char *dir, const char *what)
 {
-  char *cmd = sp_xasprintf("make -s -C '%s' STEMPRINT='%s' %s >'%s/make.log' 2>&1",
-                           dir, SP_STEMPRINT_BIN, what, dir);
+  char *cmd = sp_xasprintf("make -s -C '%s' STEMPRINT='%s' %s >'%s/make.log' 2>&1", dir,
+                           SP_STEMPRINT_BIN, what, dir);
   const int st = system(cmd);
   free(cmd);
   return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
@@ -483,13 +492,13 @@ Test(album, checks_fail_the_album)
   cr_expect_eq(tu_run(args, &out, &err), 1, "%s%s", out, err);
   cr_expect(strstr(err, "check failed: loudness: ") && strstr(err, "/out/album/flac integrated"),
             "%s", err);
-  cr_expect(strstr(err, "check failed: true peak: ") && strstr(err, "01 Track 01.flac"), "%s",
-            err);
+  cr_expect(strstr(err, "check failed: true peak: ") && strstr(err, "01 Track 01.flac"), "%s", err);
   free(out);
   free(err);
   free(album);
-  album = tu_write_text(dir, "album.yaml",
-                        "stemprint: 1\nalbum:\n  songs: [{file: a.wav}, {file: loud.wav, gap: 1 s}]\n");
+  album =
+      tu_write_text(dir, "album.yaml",
+                    "stemprint: 1\nalbum:\n  songs: [{file: a.wav}, {file: loud.wav, gap: 1 s}]\n");
   const char *a2[] = {"render", album, NULL};
   cr_expect_eq(tu_run(a2, &out, &err), 1, "%s%s", out, err);
   cr_expect(strstr(err, "master.wav: check clipping: 1 sample at full scale"), "%s", err);

@@ -54,8 +54,9 @@ static bool song_fits(const sp_album_song *songs, size_t n, size_t k, char *why,
   }
   if (s->join == SP_ALBUM_CROSSFADE) {
     if (k == 0) {
-      snprintf(why, why_size, "crossfade: the first song has no song before it to cross; give it "
-                              "a gap instead");
+      snprintf(why, why_size,
+               "crossfade: the first song has no song before it to cross; give it "
+               "a gap instead");
       return false;
     }
     const int64_t before = kept(&songs[k - 1]);
@@ -79,15 +80,17 @@ static bool song_fits(const sp_album_song *songs, size_t n, size_t k, char *why,
     return false;
   }
   if (s->fade_out < 0 || s->fade_out > len) {
-    snprintf(why, why_size, "fade_out: %lld frames is longer than the song (%lld frames after "
-                            "its trims); make it shorter",
+    snprintf(why, why_size,
+             "fade_out: %lld frames is longer than the song (%lld frames after "
+             "its trims); make it shorter",
              (long long)s->fade_out, (long long)len);
     return false;
   }
   for (size_t i = 0; i < s->n_index; i++)
     if (s->index[i] <= 0 || s->index[i] >= len || (i > 0 && s->index[i] <= s->index[i - 1])) {
-      snprintf(why, why_size, "index[%zu]: %lld frames is not inside the song (1 .. %lld frames) "
-                              "after the point before it; give increasing times inside the song",
+      snprintf(why, why_size,
+               "index[%zu]: %lld frames is not inside the song (1 .. %lld frames) "
+               "after the point before it; give increasing times inside the song",
                i, (long long)s->index[i], (long long)len - 1);
       return false;
     }

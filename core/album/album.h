@@ -64,22 +64,22 @@ typedef struct sp_album_song {
 
 /* A track of the album, as cut from the master (album frames). */
 typedef struct sp_album_track {
-  int64_t start;    /* its first frame: its file starts here (the cut) */
-  int64_t end;      /* one past its last frame: the next track's start */
-  int64_t song_at;  /* where its song's first (kept) frame plays */
-  int64_t index1;   /* index 01: where the track plays from (song_at, or the
-                       cut inside a crossfade when that is later) */
-  int64_t pregap;   /* index 00 .. 01: frames of its gap before index 01 */
-  int64_t *index;   /* index 02, 03 ...: album frames (borrowed from the song) */
+  int64_t start;   /* its first frame: its file starts here (the cut) */
+  int64_t end;     /* one past its last frame: the next track's start */
+  int64_t song_at; /* where its song's first (kept) frame plays */
+  int64_t index1;  /* index 01: where the track plays from (song_at, or the
+                      cut inside a crossfade when that is later) */
+  int64_t pregap;  /* index 00 .. 01: frames of its gap before index 01 */
+  int64_t *index;  /* index 02, 03 ...: album frames (owned by the timeline) */
   size_t n_index;
   const sp_album_meta *meta; /* borrowed from the song */
 } sp_album_track;
 
 /* The whole album's timeline: what a CD writer takes. */
 typedef struct sp_album_timeline {
-  int rate;             /* Hz */
+  int rate; /* Hz */
   int channels;
-  int64_t frames;       /* the master's length */
+  int64_t frames; /* the master's length */
   sp_album_track *tracks;
   size_t n_tracks;
   /* the album's own metadata (borrowed; NULL: not said): its title and

@@ -156,8 +156,7 @@ static void isrc_check(rd *r, const sp_ynode *n, const char *path, const char *s
   for (size_t i = 0; i < len && ok; i++)
     ok = isalnum((unsigned char)s[i]) != 0;
   if (!ok)
-    bad(r, n, path, "'%s' is not an ISRC: 12 letters and digits, like GBAYE2600001 (no dashes)",
-        s);
+    bad(r, n, path, "'%s' is not an ISRC: 12 letters and digits, like GBAYE2600001 (no dashes)", s);
 }
 
 static void upc_check(rd *r, const sp_ynode *n, const char *path, const char *s)
@@ -168,8 +167,7 @@ static void upc_check(rd *r, const sp_ynode *n, const char *path, const char *s)
   for (size_t i = 0; i < len && ok; i++)
     ok = isdigit((unsigned char)s[i]) != 0;
   if (!ok)
-    bad(r, n, path, "'%s' is not a UPC/EAN: 12 or 13 digits (quote it: upc: \"012345678905\")",
-        s);
+    bad(r, n, path, "'%s' is not a UPC/EAN: 12 or 13 digits (quote it: upc: \"012345678905\")", s);
 }
 
 /* A song's text keys. */
@@ -206,8 +204,9 @@ static void song_times(rd *r, const sp_ynode *m, const char *path, sp_album_entr
   if (gap) {
     snprintf(sub, sizeof sub, "%s.gap", path);
     if (gap->kind == SP_Y_SCALAR && gap->text[0] == '-')
-      bad(r, gap, sub, "a gap cannot be negative ('%s'); give 0 s (a butt splice) or more, or "
-                       "crossfade: to overlap the songs",
+      bad(r, gap, sub,
+          "a gap cannot be negative ('%s'); give 0 s (a butt splice) or more, or "
+          "crossfade: to overlap the songs",
           gap->text);
     else
       time_of(r, gap, sub, &e->gap);
@@ -273,9 +272,10 @@ static void song(rd *r, const sp_ynode *m, size_t k, sp_album_entry *e)
   const sp_ynode *rec = sp_ymap_get(m, "recipe"), *file = sp_ymap_get(m, "file");
   char sub[256];
   if (!rec == !file) {
-    bad(r, m, e->key, rec ? "a song is a recipe or a file, not both; keep one"
-                          : "a song needs recipe: (a recipe to render) or file: (a finished "
-                            "file); add one");
+    bad(r, m, e->key,
+        rec ? "a song is a recipe or a file, not both; keep one"
+            : "a song needs recipe: (a recipe to render) or file: (a finished "
+              "file); add one");
   } else {
     const sp_ynode *p = rec ? rec : file;
     snprintf(sub, sizeof sub, "%s.%s", e->key, rec ? "recipe" : "file");
@@ -303,7 +303,7 @@ static void album(rd *r, const sp_ynode *a, sp_album_spec *s)
     const char *key;
     char **to;
   } t[] = {{"title", &s->meta.title}, {"artist", &s->meta.artist}, {"upc", &s->upc},
-           {"genre", &s->genre},      {"year", &s->year},           {"cover", &s->cover}};
+           {"genre", &s->genre},      {"year", &s->year},          {"cover", &s->cover}};
   char sub[64];
   for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
     const sp_ynode *v = sp_ymap_get(a, t[i].key);
@@ -327,9 +327,9 @@ static void album(rd *r, const sp_ynode *a, sp_album_spec *s)
   const sp_ynode *rate = sp_ymap_get(a, "rate");
   if (rate) {
     char why[256];
-    if (rate->kind != SP_Y_SCALAR || !sp_units_parse(SP_UNIT_HZ, rate->text, &s->rate, why,
-                                                     sizeof why) ||
-        s->rate < 8000 || s->rate > 384000 || s->rate != (double)(long)s->rate)
+    if (rate->kind != SP_Y_SCALAR ||
+        !sp_units_parse(SP_UNIT_HZ, rate->text, &s->rate, why, sizeof why) || s->rate < 8000 ||
+        s->rate > 384000 || s->rate != (double)(long)s->rate)
       bad(r, rate, "album.rate", "expected a whole rate of 8 to 384 kHz, like 44.1 kHz");
   }
   const sp_ynode *songs = sp_ymap_get(a, "songs");
@@ -412,8 +412,7 @@ static void one_set(rd *r, const sp_ynode *m, size_t k, sp_album_set *set)
                  *br = sp_ymap_get(m, "bitrate"), *nm = sp_ymap_get(m, "name");
   int i;
   snprintf(sub, sizeof sub, "%s.format", path);
-  if (!f || f->kind != SP_Y_SCALAR || !word_of(f->text, sp_format_names, &i) ||
-      i == SP_FORMAT_OPUS)
+  if (!f || f->kind != SP_Y_SCALAR || !word_of(f->text, sp_format_names, &i) || i == SP_FORMAT_OPUS)
     bad(r, f ? f : m, sub, "a store set needs its format: flac, wav, aiff, w64 or mp3");
   else
     set->format = (sp_format)i;
@@ -489,7 +488,8 @@ static void output(rd *r, const sp_ynode *o, sp_album_spec *s)
   if (s->format == SP_FORMAT_FLAC && s->depth == SP_DEPTH_32F)
     bad(r, o ? sp_ymap_get(o, "depth") : NULL, "output.depth",
         "flac holds integers only; give depth 16 or 24, or format wav for 32f");
-  s->dir = dir ? resolve(r, dir) : sp_xasprintf("%s%sout/%s", r->dir, r->dir[0] ? "/" : "", s->base);
+  s->dir =
+      dir ? resolve(r, dir) : sp_xasprintf("%s%sout/%s", r->dir, r->dir[0] ? "/" : "", s->base);
   free(dir);
   if (!s->master)
     s->master = sp_xstrdup("master");
@@ -525,8 +525,9 @@ sp_err sp_album_read(const char *path, sp_album_spec *spec, sp_diags *d)
   if (dot && dot != base)
     *dot = '\0';
   spec->base = base;
-  rd r = {.file = path, .d = d, .dir = slash ? sp_xasprintf("%.*s", (int)(slash - path), path)
-                                             : sp_xstrdup("")};
+  rd r = {.file = path,
+          .d = d,
+          .dir = slash ? sp_xasprintf("%.*s", (int)(slash - path), path) : sp_xstrdup("")};
   sp_ynode *root = NULL;
   const size_t before = sp_diags_errors(d);
   if (sp_yaml_load(path, &root, d) == SP_OK && mapping(&r, root, "", keys_root)) {

@@ -63,13 +63,14 @@
   X(FORMAT, "format", "wav, flac, aiff or w64 (default: wav)")                                     \
   X(DEPTH, "depth", "16, 24 or 32f (default: 24)")                                                 \
   X(DITHER, "dither", "tpdf or none (default: tpdf; 32f: none)")                                   \
-  X(LOUDNESS, "loudness", "the master's loudness rule: a preset or {target, tolerance, max_true_peak}") \
+  X(LOUDNESS, "loudness",                                                                          \
+    "the master's loudness rule: a preset or {target, tolerance, max_true_peak}")                  \
   X(ALSO, "also", "store sets: each track again in another format")
 #define SP_ALBUM_KEYS_SET(X)                                                                       \
   X(FORMAT, "format", "flac, wav, aiff, w64 or mp3")                                               \
   X(DEPTH, "depth", "a lossless set's depth (default: the master's)")                              \
   X(BITRATE, "bitrate", "an MP3 set's bitrate in kbps (default: 320)")                             \
-  X(NAME, "name", "the set's folder under output.dir (default: its format)")                     \
+  X(NAME, "name", "the set's folder under output.dir (default: its format)")                       \
   X(LOUDNESS, "loudness", "the set's loudness rule, measured on its files as decoded")
 
 #define SP_ALBUM_KEY_NAME_(id, name, help) name,
@@ -78,9 +79,9 @@
 /* A store set of output.also: every track again in this format. */
 typedef struct sp_album_set {
   sp_format format;
-  sp_depth depth; /* lossless; 0: the master's */
-  int kbps;       /* lossy */
-  char *name;     /* its folder under output.dir */
+  sp_depth depth;            /* lossless; 0: the master's */
+  int kbps;                  /* lossy */
+  char *name;                /* its folder under output.dir */
   sp_loudness_rule loudness; /* on: checked on the set's files as decoded */
 } sp_album_set;
 
@@ -99,13 +100,13 @@ typedef struct sp_album_entry {
 } sp_album_entry;
 
 typedef struct sp_album_spec {
-  char *file, *base;                       /* the album recipe's path, its base name */
-  sp_album_meta meta;                      /* title, artist */
-  char *upc, *genre, *year, *cover;        /* cover resolved */
-  double rate;                             /* 0: the first song's */
+  char *file, *base;                /* the album recipe's path, its base name */
+  sp_album_meta meta;               /* title, artist */
+  char *upc, *genre, *year, *cover; /* cover resolved */
+  double rate;                      /* 0: the first song's */
   sp_album_entry *songs;
   size_t n_songs;
-  char *dir, *master, *tracks;             /* output; dir resolved */
+  char *dir, *master, *tracks; /* output; dir resolved */
   sp_format format;
   sp_depth depth;
   bool dither;

@@ -23,10 +23,10 @@ enum { BLOCK = 4096 };
 typedef struct stream {
   sp_format format;
   sp_depth depth;
-  int kbps;         /* lossy */
-  bool fixed;       /* quantized to integers */
-  bool tracks;      /* a file a track, else one file */
-  char **paths;     /* a file each (one for the master) */
+  int kbps;     /* lossy */
+  bool fixed;   /* quantized to integers */
+  bool tracks;  /* a file a track, else one file */
+  char **paths; /* a file each (one for the master) */
   sp_sink **sinks;
   size_t n;
   sp_quantizer q;
@@ -49,8 +49,7 @@ static sp_err stream_open(stream *s, const sp_album_timeline *t, size_t k, char 
 /* Frames [at, at + n) of the master (as floats in ch) into stream s's
  * files; written: the codes as floats (NULL: not wanted). */
 static sp_err stream_write(stream *s, const sp_album_timeline *t, const float *const *ch,
-                           int64_t at, size_t n, float *const *written, char *why,
-                           size_t why_size)
+                           int64_t at, size_t n, float *const *written, char *why, size_t why_size)
 {
   const int C = t->channels;
   if (s->fixed)
@@ -61,8 +60,8 @@ static sp_err stream_write(stream *s, const sp_album_timeline *t, const float *c
         s->inter[(size_t)C * i + (size_t)c] = ch[c][i];
   for (size_t i = 0; written && i < n; i++)
     for (int c = 0; c < C; c++)
-      written[c][i] = s->fixed ? (float)((double)s->ints[(size_t)C * i + (size_t)c] * 0x1p-31)
-                               : ch[c][i];
+      written[c][i] =
+          s->fixed ? (float)((double)s->ints[(size_t)C * i + (size_t)c] * 0x1p-31) : ch[c][i];
   size_t done = 0;
   while (done < n) {
     size_t k = 0;
@@ -78,10 +77,9 @@ static sp_err stream_write(stream *s, const sp_album_timeline *t, const float *c
         return err;
     }
     sp_sink *sk = s->sinks[k];
-    sp_err err = s->fixed ? sk->ops->write_int(sk, s->ints + (size_t)C * done, (int64_t)m, why,
-                                               why_size)
-                          : sk->ops->write_float(sk, s->inter + (size_t)C * done, (int64_t)m, why,
-                                                 why_size);
+    sp_err err =
+        s->fixed ? sk->ops->write_int(sk, s->ints + (size_t)C * done, (int64_t)m, why, why_size)
+                 : sk->ops->write_float(sk, s->inter + (size_t)C * done, (int64_t)m, why, why_size);
     if (err != SP_OK)
       return err;
     done += m;
@@ -137,8 +135,8 @@ static sp_err streams_land(stream *st, size_t n, char *why, size_t why_size)
 /* The one pass: every stream fed the master block by block, the master's
  * codes metered (the album, each track). */
 static sp_err album_pass(stream *st, size_t n_st, const sp_album_timeline *t,
-                         const double *const *master, sp_meter *album, sp_meter **track,
-                         char *why, size_t why_size)
+                         const double *const *master, sp_meter *album, sp_meter **track, char *why,
+                         size_t why_size)
 {
   const int C = t->channels;
   float *ch[SP_MAX_CHANNELS], *written[SP_MAX_CHANNELS];
@@ -186,11 +184,11 @@ static void measure_back(char **paths, size_t n, sp_loudness *out, sp_loudness *
   sp_loudness_album al = {0};
   sp_loudness_mismatch mis;
   char why[256];
-  const bool whole = sp_loudness_album_open(sp_audio_media(), f, n, false, &al, why, sizeof why,
-                                            &mis) == SP_OK;
+  const bool whole =
+      sp_loudness_album_open(sp_audio_media(), f, n, false, &al, why, sizeof why, &mis) == SP_OK;
   for (size_t k = 0; k < n; k++)
-    if (sp_loudness_measure(sp_audio_media(), &f[k], false, whole ? &al : NULL, why,
-                            sizeof why) == SP_OK)
+    if (sp_loudness_measure(sp_audio_media(), &f[k], false, whole ? &al : NULL, why, sizeof why) ==
+        SP_OK)
       out[k] = f[k].l;
   if (whole) {
     sp_loudness_album_result(&al);

@@ -29,14 +29,14 @@
 
 /* What was written and measured. */
 typedef struct sp_album_made {
-  char *master;             /* its path */
-  char **tracks;            /* n_tracks paths */
-  sp_loudness album;        /* the master's figures */
-  sp_loudness *track;       /* each track's */
-  int64_t clipped;          /* samples the master's quantizer clamped at full scale */
-  char ***set_files;        /* [set][track] paths */
-  sp_loudness **set_track;  /* [set][track]: each set file's figures, read back decoded */
-  sp_loudness *set_album;   /* [set]: the set's files in order, decoded, as one programme */
+  char *master;            /* its path */
+  char **tracks;           /* n_tracks paths */
+  sp_loudness album;       /* the master's figures */
+  sp_loudness *track;      /* each track's */
+  int64_t clipped;         /* samples the master's quantizer clamped at full scale */
+  char ***set_files;       /* [set][track] paths */
+  sp_loudness **set_track; /* [set][track]: each set file's figures, read back decoded */
+  sp_loudness *set_album;  /* [set]: the set's files in order, decoded, as one programme */
   size_t n_tracks, n_sets;
 } sp_album_made;
 

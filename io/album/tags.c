@@ -209,7 +209,8 @@ sp_err sp_album_tag(const sp_album_spec *spec, const sp_album_timeline *t,
     if (err != SP_OK)
       return err;
     g.cover = cover;
-    g.cover_mime = g.cover_len >= 4 && memcmp(cover, "\x89PNG", 4) == 0 ? "image/png" : "image/jpeg";
+    g.cover_mime =
+        g.cover_len >= 4 && memcmp(cover, "\x89PNG", 4) == 0 ? "image/png" : "image/jpeg";
   }
   sp_err err = SP_OK;
   for (size_t k = 0; k < made->n_tracks && err == SP_OK; k++) {
