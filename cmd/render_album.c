@@ -28,10 +28,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The index in recipes of path, added when it is not there. */
-static size_t recipe_index(sp_cmd_albums *a, const char *path)
+/* The index in recipes of path: an album's song shares the job of the same
+ * path given before (as a recipe, or as another album's song); a recipe
+ * given on the command line is a job of its own, each time (render of the
+ * same recipe twice is refused: their outputs collide). */
+static size_t recipe_index(sp_cmd_albums *a, const char *path, bool song)
 {
-  for (size_t i = 0; i < a->n_recipes; i++)
+  for (size_t i = 0; song && i < a->n_recipes; i++)
     if (strcmp(a->recipes[i], path) == 0)
       return i;
   SP_GROW(a->recipes, a->n_recipes, a->cap);
@@ -45,7 +48,7 @@ int sp_cmd_album_expand(const char *const *in, size_t n, sp_cmd_albums *a)
   int status = SP_OK;
   for (size_t i = 0; i < n; i++) {
     if (!sp_album_file_is(in[i])) {
-      recipe_index(a, in[i]);
+      recipe_index(a, in[i], false);
       continue;
     }
     a->v = sp_xreallocarray(a->v, a->n + 1, sizeof *a->v);
@@ -62,7 +65,8 @@ int sp_cmd_album_expand(const char *const *in, size_t n, sp_cmd_albums *a)
     }
     al->job = sp_xcalloc(al->spec.n_songs ? al->spec.n_songs : 1, sizeof *al->job);
     for (size_t k = 0; k < al->spec.n_songs; k++)
-      al->job[k] = al->spec.songs[k].recipe ? recipe_index(a, al->spec.songs[k].recipe) : SIZE_MAX;
+      al->job[k] =
+          al->spec.songs[k].recipe ? recipe_index(a, al->spec.songs[k].recipe, true) : SIZE_MAX;
   }
   return status;
 }
