@@ -124,36 +124,53 @@ static char *song_mix(job *j, const options *o, FILE *deps, char *why, size_t wh
   return mix;
 }
 
-static sp_err song_read(const char *path, double rate, song_audio *s, char *why, size_t why_size)
+/* Song s's file at rate: its length and channels, and (samples) its
+ * frames; a file whose length is not the one it had when looked at first
+ * (it changed since) is an error. */
+static sp_err song_read(double rate, bool samples, song_audio *s, char *why, size_t why_size)
 {
   sp_source *src = NULL;
-  sp_err err = sp_stream_open(path, rate, 0, &src, why, why_size);
+  sp_err err = sp_stream_open(s->path, rate, 0, &src, why, why_size);
   if (err != SP_OK)
     return err;
+  if (samples && (src->frames != s->frames || src->channels != s->channels)) {
+    snprintf(why, why_size, "%s changed while the album was made; make it again", s->path);
+    src->ops->close(src);
+    return SP_ERR_IO;
+  }
   s->channels = src->channels;
   s->frames = src->frames;
-  s->ch = sp_xcalloc((size_t)s->channels, sizeof *s->ch);
-  for (int c = 0; c < s->channels; c++)
-    s->ch[c] = sp_xcalloc((size_t)(s->frames ? s->frames : 1), sizeof(float));
+  if (samples) {
+    s->ch = sp_xcalloc((size_t)s->channels, sizeof *s->ch);
+    for (int c = 0; c < s->channels; c++)
+      s->ch[c] = sp_xcalloc((size_t)(s->frames ? s->frames : 1), sizeof(float));
+  }
   float *at[SP_MAX_CHANNELS];
-  for (int64_t done = 0; err == SP_OK && done < s->frames;) {
+  for (int64_t done = 0; samples && err == SP_OK && done < s->frames;) {
     const size_t n = s->frames - done < 65536 ? (size_t)(s->frames - done) : 65536;
     for (int c = 0; c < s->channels; c++)
       at[c] = s->ch[c] + done;
     err = src->ops->read(src, at, n, why, why_size);
     done += (int64_t)n;
   }
-  if (err == SP_OK)
+  if (err == SP_OK && samples)
     err = src->ops->unchanged(src, why, why_size);
   src->ops->close(src);
   return err;
 }
 
-static void song_free(song_audio *s)
+/* Its samples freed (its path and length kept). */
+static void song_drop(song_audio *s)
 {
   for (int c = 0; s->ch && c < s->channels; c++)
     free(s->ch[c]);
   free(s->ch);
+  s->ch = NULL;
+}
+
+static void song_free(song_audio *s)
+{
+  song_drop(s);
   free(s->path);
   *s = (song_audio){0};
 }
@@ -308,7 +325,7 @@ static sp_err songs_read(sp_cmd_album *al, pool *p, const options *o, FILE *deps
       }
     }
     if (err == SP_OK)
-      err = song_read(au[k].path, *rate, &au[k], why, sizeof why);
+      err = song_read(*rate, false, &au[k], why, sizeof why);
     if (err != SP_OK)
       sp_diag_line(stderr, "stemprint: error: %s:%d:%d: %s: %s", s->file, e->pos.line, e->pos.col,
                    e->key, why);
@@ -398,13 +415,16 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o)
     double **master = sp_xcalloc((size_t)channels, sizeof *master);
     for (int c = 0; c < channels; c++)
       master[c] = sp_xcalloc((size_t)(t.frames ? t.frames : 1), sizeof(double));
-    for (size_t k = 0; k < N; k++)
-      sp_album_add_song(&t, songs, k, (const float *const *)au[k].ch, au[k].channels, master);
-    for (size_t k = 0; k < N; k++)
-      song_free(&au[k]);
     char why[1024];
-    err = sp_album_write(s, &t, (const double *const *)master, (const char *const *)reads,
-                         2 * N + 2, &made, why, sizeof why);
+    /* one song in memory at a time, beside the master */
+    for (size_t k = 0; k < N && err == SP_OK; k++) {
+      if ((err = song_read(rate, true, &au[k], why, sizeof why)) == SP_OK)
+        sp_album_add_song(&t, songs, k, (const float *const *)au[k].ch, au[k].channels, master);
+      song_drop(&au[k]);
+    }
+    if (err == SP_OK)
+      err = sp_album_write(s, &t, (const double *const *)master, (const char *const *)reads,
+                           2 * N + 2, &made, why, sizeof why);
     for (int c = 0; c < channels; c++)
       free(master[c]);
     free(master);
