@@ -535,3 +535,27 @@ Test(album, output_over_a_song_is_refused)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* `stemprint check` takes an album recipe: its keys, then each song's
+ * recipe, as render would read them; ok, or every problem at its line. */
+Test(album, check_reads_an_album)
+{
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"check", SP_SOURCE_DIR "/recipes/album/album.yaml", NULL};
+  cr_expect_eq(tu_run(args, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "album.yaml: ok — an album of 3 songs"), "%s", out);
+  free(out);
+  free(err);
+  char *dir = tu_tmpdir();
+  free(tu_write_text(dir, "s.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav, to: drum}\n"));
+  char *album = tu_write_text(dir, "album.yaml",
+                              "stemprint: 1\nalbum:\n  songs: [{recipe: s.yaml}]\n");
+  const char *a2[] = {"check", album, NULL};
+  cr_expect_eq(tu_run(a2, &out, &err), 2, "%s", out);
+  cr_expect(strstr(err, "s.yaml:3:") && strstr(err, "tracks.a.to"), "%s", err);
+  free(out);
+  free(err);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}
