@@ -558,8 +558,11 @@ int sp_cmd_render(int argc, char **argv)
   status = sp_cmd_render_output_paths(&o); /* --profile's folder, before anything renders */
   o.jobs = (int)jobs;
   o.ropts.block_frames = (size_t)block_frames;
-  const char *const *recipes = (const char *const *)args.pos;
-  size_t n = args.n_pos;
+  sp_cmd_albums albums;
+  const int album_status = sp_cmd_album_expand((const char *const *)args.pos, args.n_pos, &albums);
+  status = album_status > status ? album_status : status;
+  const char *const *recipes = albums.recipes;
+  size_t n = albums.n_recipes;
   pool p;
   init_pool(&p, recipes, n, &o);
   if (n > 1 && status == 0) {
@@ -576,6 +579,7 @@ int sp_cmd_render(int argc, char **argv)
   }
   if (status != 0) {
     free_jobs(&p);
+    sp_cmd_albums_fini(&albums);
     sp_args_fini(&args);
     return status;
   }
@@ -593,9 +597,11 @@ int sp_cmd_render(int argc, char **argv)
     o.progress = PROGRESS_PLAIN;
   for (size_t k = 0; k < n; k++)
     p.jobs[k].plain = o.progress == PROGRESS_PLAIN;
-  run_pool(&p, &o);
+  if (n > 0) /* an album of finished files renders nothing */
+    run_pool(&p, &o);
   status = tally(&p, status);
   status = sp_cmd_render_write(&p, &o, false, status);
+  status = sp_cmd_album_make(&albums, &p, &o, sp_cmd_render_output_file(&o, "depfile"), status);
   if (!o.dry_run) {
     const sp_diags **said = sp_xcalloc(n, sizeof *said);
     for (size_t k = 0; k < n; k++)
@@ -605,6 +611,7 @@ int sp_cmd_render(int argc, char **argv)
     free(said);
   }
   free_jobs(&p);
+  sp_cmd_albums_fini(&albums);
   sp_args_fini(&args);
   sp_cache_close(o.cache);
   if (sp_digest_index_note(o.index))

@@ -15,6 +15,7 @@
 #include "cmd/cli.h"
 #include "core/graph/graph.h"
 #include "core/render/render.h"
+#include "io/album/album_read.h"
 #include "io/cache/cache.h"
 #include "io/cache/digests.h"
 #include "io/report/report.h"
@@ -102,7 +103,39 @@ sp_err sp_cmd_render_build(job *j, const options *o, bool key_only, sp_graph **g
  * job's phase is 99 when it returns. */
 void sp_cmd_render_one(job *j, const options *o);
 
+/* cmd/render_album.c */
+
+/* An album recipe among render's arguments (docs/album.md). */
+typedef struct sp_cmd_album {
+  sp_album_spec spec;
+  size_t *job;   /* each song's recipe's index among the recipes rendered; SIZE_MAX: a file */
+  char *deps;    /* after it was made: its depfile rule's prerequisites */
+  char *targets; /* and its targets */
+} sp_cmd_album;
+
+typedef struct sp_cmd_albums {
+  sp_cmd_album *v;
+  size_t n;
+  const char **recipes; /* what the pool renders: the recipes given, and the albums' songs */
+  size_t n_recipes, cap;
+} sp_cmd_albums;
+
+/* The albums among the n paths render was given, read; a->recipes the
+ * recipes to render (each once): the others, then each album's songs.
+ * Returns the status the albums' problems imply (said on stderr). */
+int sp_cmd_album_expand(const char *const *in, size_t n, sp_cmd_albums *a);
+/* After the pool ran: each album made from its songs' prints; the album's
+ * rule appended to depfile (when not NULL). Returns status raised to the
+ * albums' worst. */
+int sp_cmd_album_make(sp_cmd_albums *a, pool *p, const options *o, const char *depfile,
+                      int status);
+void sp_cmd_albums_fini(sp_cmd_albums *a);
+
 /* cmd/render_outputs.c */
+
+/* The file of the output handler named name ("depfile"), or NULL: not asked. */
+const char *sp_cmd_render_output_file(const options *o, const char *name);
+
 
 /* The options of the output handlers, one row each into rows (room for
  * RENDER_OUTPUTS_MAX), filling o->file; returns how many. */

@@ -81,10 +81,12 @@ static const layer layers[] = {
     {"io/init", CORE " io/fs io/recipe io/init"},
     {"io/session", CORE " io/fs io/xml io/recipe io/midi io/session"},
     {"io/report", CORE " io/fs io/xml io/report"},
-    {"io/album", CORE " io/fs io/album"},
+    /* the album's files: its recipe read as YAML, its files written and
+     * read back as audio */
+    {"io/album", CORE " io/fs io/recipe io/audio io/album"},
     /* cmd/: the command line, over everything */
     {"cmd", CORE " io/fs io/audio io/midi io/outdir io/cache io/lv2 io/ladspa io/synth io/recipe "
-                 "io/init io/session io/report cmd"},
+                 "io/init io/session io/report io/album cmd"},
 };
 enum { N_LAYERS = sizeof layers / sizeof layers[0] };
 

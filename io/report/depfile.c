@@ -16,27 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const bool *skip,
-                      const char *const *also, size_t n_also, bool failed)
+void sp_depfile_inputs(const sp_graph *g, FILE *f)
 {
-  char *text = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&text, &len);
-  for (size_t i = 0; i < res->n_outputs; i++) {
-    sp_fs_make_escape(f, res->outputs[i].path);
-    fputc(' ', f);
-  }
-  for (size_t i = 0, n = sp_graph_adm_made(g, skip); i < n; i++) {
-    char *path = sp_graph_adm_path(g, i, NULL, NULL);
-    sp_fs_make_escape(f, path);
-    fputc(' ', f);
-    free(path);
-  }
-  for (size_t i = 0; i < n_also; i++) {
-    sp_fs_make_escape(f, also[i]);
-    fputc(' ', f);
-  }
-  fputs(":", f);
   const char **seen = NULL;
   size_t n_seen = 0, cap = 0;
   const sp_recipe *r = sp_graph_recipe(g);
@@ -78,7 +59,33 @@ char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const bool
     fputs(" \\\n  ", f);
     sp_fs_make_escape(f, seen[i]);
   }
+  free(seen);
+}
+
+char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const bool *skip,
+                      const char *const *also, size_t n_also, bool failed)
+{
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  for (size_t i = 0; i < res->n_outputs; i++) {
+    sp_fs_make_escape(f, res->outputs[i].path);
+    fputc(' ', f);
+  }
+  for (size_t i = 0, n = sp_graph_adm_made(g, skip); i < n; i++) {
+    char *path = sp_graph_adm_path(g, i, NULL, NULL);
+    sp_fs_make_escape(f, path);
+    fputc(' ', f);
+    free(path);
+  }
+  for (size_t i = 0; i < n_also; i++) {
+    sp_fs_make_escape(f, also[i]);
+    fputc(' ', f);
+  }
+  fputs(":", f);
+  sp_depfile_inputs(g, f);
   if (failed) {
+    const sp_recipe *r = sp_graph_recipe(g);
     char *never = sp_xasprintf("%s/.stemprint/%s.check-failed", sp_graph_out_dir(g), r->base);
     fputs(" \\\n  ", f);
     sp_fs_make_escape(f, never);
@@ -88,7 +95,6 @@ char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const bool
     free(never);
   }
   fputc('\n', f);
-  free(seen);
   fclose(f);
   return text;
 }

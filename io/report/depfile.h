@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* The rule of one render of g (heap text, ending in a newline; free it):
  *
@@ -34,6 +35,10 @@
  * time instead of taking the failed prints for up-to-date ones. */
 char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const bool *skip,
                       const char *const *also, size_t n_also, bool failed);
+
+/* The prerequisites of a render of g, as sp_depfile_rule writes them
+ * after its colon: " \\\n  " and each file, escaped for make, once. */
+void sp_depfile_inputs(const sp_graph *g, FILE *f);
 
 /* Write the rules (n of them; NULL ones are skipped) one after another to
  * path, safely (temporary file, rename), creating path's folder when it is

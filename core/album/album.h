@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_ALBUM_H
+#define SP_ALBUM_H
+
+/* An album: songs laid end to end into one continuous master, then cut
+ * into tracks that play the master back sample for sample (docs/album.md).
+ *
+ *   songs' audio (planar, album rate) ──► trim head and tail, fade out
+ *     ──► placed on the timeline: a gap of silence before, or overlapped
+ *         with the song before (a crossfade), or butted against it
+ *     ──► summed in float64 into the master
+ *   timeline ──► each track's first frame (its cut), index points, pregap
+ *
+ * The timeline (sp_album_timeline) is a plain struct of album frames: what
+ * the track files are cut at and what a CD writer (core/album/redbook.h,
+ * io/album/cd.*) takes. Nothing here opens a file. */
+
+#include "core/base/diag.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* How one song meets the one before it. */
+typedef enum sp_album_join {
+  SP_ALBUM_GAP,      /* `gap: 2 s`: silence between them (0: a butt splice) */
+  SP_ALBUM_CROSSFADE /* `crossfade: {length, curve}`: they overlap */
+} sp_album_join;
+
+/* The curves a crossfade and a fade-out are drawn with, over N frames,
+ * frame i (0 .. N-1) at t = i/N (docs/album.md gives the same formulas):
+ *   linear  in t,             out 1 - t   (the recipe's `fade_out: 2 s` ramp)
+ *   power   in sin(t·π/2),    out cos(t·π/2)  (constant power) */
+typedef enum sp_album_curve { SP_ALBUM_LINEAR, SP_ALBUM_POWER } sp_album_curve;
+
+/* The curve's names as the album recipe writes them, NULL-terminated, in
+ * sp_album_curve's order. */
+extern const char *const sp_album_curve_names[];
+
+/* Frame i of an n-frame fade drawn with curve c: a fade-in's gain (in), or
+ * a fade-out's. */
+double sp_album_gain(sp_album_curve c, bool in, int64_t i, int64_t n);
+
+/* Metadata said of a song (a track) or of the album; NULL: not given. The
+ * strings are owned by whoever fills it (the album reader). */
+typedef struct sp_album_meta {
+  char *title, *artist, *composer, *isrc;
+} sp_album_meta;
+
+/* One song as the album places it; all lengths in album frames. */
+typedef struct sp_album_song {
+  int64_t frames;        /* its audio's length before the trims */
+  int64_t head, tail;    /* frames trimmed from its start and its end */
+  sp_album_join join;    /* how it meets the song before (the first: a gap) */
+  int64_t gap;           /* SP_ALBUM_GAP: frames of silence before it */
+  int64_t crossfade;     /* SP_ALBUM_CROSSFADE: frames it overlaps the one before */
+  sp_album_curve xcurve; /* the crossfade's curve */
+  int64_t fade_out;      /* frames of fade-out at its end (after the trims); 0: none */
+  sp_album_curve fcurve; /* the fade-out's curve */
+  int64_t *index;        /* index points 02, 03 ...: frames from its first frame */
+  size_t n_index;
+  sp_album_meta meta;
+} sp_album_song;
+
+/* A track of the album, as cut from the master (album frames). */
+typedef struct sp_album_track {
+  int64_t start;   /* its first frame: its file starts here (the cut) */
+  int64_t end;     /* one past its last frame: the next track's start */
+  int64_t song_at; /* where its song's first (kept) frame plays */
+  int64_t index1;  /* index 01: where the track plays from (song_at, or the
+                      cut inside a crossfade when that is later) */
+  int64_t pregap;  /* index 00 .. 01: frames of its gap before index 01 */
+  int64_t *index;  /* index 02, 03 ...: album frames (owned by the timeline) */
+  size_t n_index;
+  const sp_album_meta *meta; /* borrowed from the song */
+} sp_album_track;
+
+/* The whole album's timeline: what a CD writer takes. */
+typedef struct sp_album_timeline {
+  int rate; /* Hz */
+  int channels;
+  int64_t frames; /* the master's length */
+  sp_album_track *tracks;
+  size_t n_tracks;
+  /* the album's own metadata (borrowed; NULL: not said): its title and
+   * artist (CD-Text's album title and performer), its UPC/EAN (a CD's
+   * catalogue number), genre and year */
+  const sp_album_meta *album;
+  const char *upc, *genre, *year;
+} sp_album_timeline;
+
+/* Lays out n songs (n >= 1) at rate: each song's place, each track's cut
+ * (docs/album.md "Where tracks are cut"). Checks what only the lengths can
+ * say: a trim that leaves nothing, a crossfade longer than either song it
+ * joins (after the trims), a fade-out longer than its song, an index
+ * point past its song; each said into why naming the song (1-based) and
+ * the key, and SP_ERR_USAGE. t's tracks are owned: sp_album_timeline_fini. */
+sp_err sp_album_lay_out(const sp_album_song *songs, size_t n, int rate, int channels,
+                        sp_album_timeline *t, size_t *bad_song, char *why, size_t why_size);
+void sp_album_timeline_fini(sp_album_timeline *t);
+
+/* Adds song k's audio (audio[c][0 .. songs[k].frames), planar, its
+ * channels the album's: a mono song is played on every channel) onto the
+ * master (master[c][0 .. t->frames), float64, zeroed by the caller), its
+ * trims, fade-out and crossfade gains applied, at its place of t. Each
+ * sample of the master is the sum of at most two songs' samples, each
+ * times its gains, in double: the order songs are added in changes no
+ * bit (a + b = b + a). */
+void sp_album_add_song(const sp_album_timeline *t, const sp_album_song *songs, size_t k,
+                       const float *const *audio, int song_channels, double *const *master);
+
+#endif

@@ -1,0 +1,635 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The album recipe's reader: YAML (io/recipe/yamltree.h) into an
+ * sp_album_spec, every key checked against its table (album_read.h), every
+ * problem said at its line and column with its key path
+ * (album.songs[1].crossfade.length) and a fix, all of them before it
+ * stops. */
+
+#include "io/album/album_read.h"
+
+#include "core/base/alloc.h"
+#include "core/recipe/keys.h"
+#include "io/fs/fs.h"
+#include "io/recipe/yamltree.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const keys_root[] = {SP_ALBUM_KEYS_ROOT(SP_ALBUM_KEY_NAME_) NULL};
+static const char *const keys_album[] = {SP_ALBUM_KEYS_ALBUM(SP_ALBUM_KEY_NAME_) NULL};
+static const char *const keys_song[] = {SP_ALBUM_KEYS_SONG(SP_ALBUM_KEY_NAME_) NULL};
+static const char *const keys_fade[] = {SP_ALBUM_KEYS_FADE(SP_ALBUM_KEY_NAME_) NULL};
+static const char *const keys_trim[] = {SP_ALBUM_KEYS_TRIM(SP_ALBUM_KEY_NAME_) NULL};
+static const char *const keys_output[] = {SP_ALBUM_KEYS_OUTPUT(SP_ALBUM_KEY_NAME_) NULL};
+static const char *const keys_set[] = {SP_ALBUM_KEYS_SET(SP_ALBUM_KEY_NAME_) NULL};
+
+typedef struct rd {
+  const char *file;
+  sp_diags *d;
+  char *dir; /* the album recipe's folder */
+} rd;
+
+__attribute__((format(printf, 4, 5))) static void bad(rd *r, const sp_ynode *n, const char *key,
+                                                      const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  sp_diags_verror(r->d, SP_ERR_USAGE, r->file, n ? n->pos : (sp_pos){0}, key, fmt, ap);
+  va_end(ap);
+}
+
+static size_t count(const char *const *v)
+{
+  size_t n = 0;
+  while (v[n])
+    n++;
+  return n;
+}
+
+/* Whether map is a mapping whose keys are all of keys; says each other. */
+static bool mapping(rd *r, const sp_ynode *map, const char *path, const char *const *keys)
+{
+  if (!map || map->kind != SP_Y_MAP) {
+    if (map)
+      bad(r, map, path, "expected a mapping, got %s%s%s", SP_Y_GOT(map));
+    else
+      bad(r, NULL, path, "expected a mapping; add it");
+    return false;
+  }
+  for (size_t i = 0; i < map->n; i++) {
+    const char *k = map->pairs[i].key->text;
+    bool known = false;
+    for (size_t j = 0; keys[j] && !known; j++)
+      known = strcmp(keys[j], k) == 0;
+    if (known)
+      continue;
+    char full[256], list[512] = "";
+    snprintf(full, sizeof full, "%s.%s", path, k);
+    for (size_t j = 0; keys[j]; j++)
+      snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", j ? ", " : "", keys[j]);
+    const char *near = sp_suggest(k, keys, count(keys));
+    if (near)
+      bad(r, map->pairs[i].key, full, "unknown key; did you mean '%s'? (one of: %s)", near, list);
+    else
+      bad(r, map->pairs[i].key, full, "unknown key; %s takes: %s", path, list);
+  }
+  return true;
+}
+
+/* A scalar's text (heap), or NULL after saying what it got. */
+static char *text(rd *r, const sp_ynode *n, const char *path)
+{
+  if (n->kind != SP_Y_SCALAR) {
+    bad(r, n, path, "expected a text, got %s%s%s", SP_Y_GOT(n));
+    return NULL;
+  }
+  return sp_xstrdup(n->text);
+}
+
+static bool time_of(rd *r, const sp_ynode *n, const char *path, sp_time *t)
+{
+  char why[256];
+  if (n->kind != SP_Y_SCALAR) {
+    bad(r, n, path, "expected a time like '2 s' or '500 ms', got %s%s%s", SP_Y_GOT(n));
+    return false;
+  }
+  if (!sp_units_parse_time(n->text, t, why, sizeof why)) {
+    bad(r, n, path, "%s", why);
+    return false;
+  }
+  if (t->seconds < 0 || t->frames < 0) {
+    bad(r, n, path, "'%s' is negative; give 0 s or more", n->text);
+    return false;
+  }
+  return true;
+}
+
+/* A path as written, resolved against the album's folder (heap). */
+static char *resolve(rd *r, const char *p)
+{
+  if (p[0] == '/' || !r->dir[0])
+    return sp_xstrdup(p);
+  return sp_xasprintf("%s/%s", r->dir, p);
+}
+
+/* `fade_out:` or `crossfade:`: a time, or {length, curve}. */
+static void fade(rd *r, const sp_ynode *n, const char *path, sp_time *len, sp_album_curve *curve)
+{
+  *curve = SP_ALBUM_LINEAR;
+  if (n->kind != SP_Y_MAP) {
+    time_of(r, n, path, len);
+    return;
+  }
+  if (!mapping(r, n, path, keys_fade))
+    return;
+  char sub[256];
+  const sp_ynode *l = sp_ymap_get(n, "length"), *c = sp_ymap_get(n, "curve");
+  snprintf(sub, sizeof sub, "%s.length", path);
+  if (!l)
+    bad(r, n, sub, "a fade needs its length; add length: 2 s");
+  else
+    time_of(r, l, sub, len);
+  snprintf(sub, sizeof sub, "%s.curve", path);
+  if (c) {
+    bool found = false;
+    for (int i = 0; sp_album_curve_names[i] && c->kind == SP_Y_SCALAR && !found; i++)
+      if (strcmp(sp_album_curve_names[i], c->text) == 0) {
+        *curve = (sp_album_curve)i;
+        found = true;
+      }
+    if (!found)
+      bad(r, c, sub, "no curve named %s%s%s; give linear or power", SP_Y_GOT(c));
+  }
+}
+
+/* ISRC: CC-XXX-YY-NNNNN without its dashes, 12 characters. */
+static void isrc_check(rd *r, const sp_ynode *n, const char *path, const char *s)
+{
+  /* TODO(lead): sp_isrc_valid (core/album/redbook.h, h/cd) once it lands. */
+  size_t len = strlen(s);
+  bool ok = len == 12;
+  for (size_t i = 0; i < len && ok; i++)
+    ok = isalnum((unsigned char)s[i]) != 0;
+  if (!ok)
+    bad(r, n, path, "'%s' is not an ISRC: 12 letters and digits, like GBAYE2600001 (no dashes)", s);
+}
+
+static void upc_check(rd *r, const sp_ynode *n, const char *path, const char *s)
+{
+  /* TODO(lead): sp_upc_valid (core/album/redbook.h, h/cd) once it lands. */
+  size_t len = strlen(s);
+  bool ok = len == 12 || len == 13;
+  for (size_t i = 0; i < len && ok; i++)
+    ok = isdigit((unsigned char)s[i]) != 0;
+  if (!ok)
+    bad(r, n, path, "'%s' is not a UPC/EAN: 12 or 13 digits (quote it: upc: \"012345678905\")", s);
+}
+
+/* A song's text keys. */
+static void song_meta(rd *r, const sp_ynode *m, const char *path, sp_album_entry *e)
+{
+  char sub[256];
+  struct {
+    const char *key;
+    char **to;
+  } t[] = {{"title", &e->meta.title},
+           {"artist", &e->meta.artist},
+           {"composer", &e->meta.composer},
+           {"isrc", &e->meta.isrc}};
+  for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+    const sp_ynode *v = sp_ymap_get(m, t[i].key);
+    snprintf(sub, sizeof sub, "%s.%s", path, t[i].key);
+    if (v)
+      *t[i].to = text(r, v, sub);
+  }
+  snprintf(sub, sizeof sub, "%s.isrc", path);
+  if (e->meta.isrc)
+    isrc_check(r, sp_ymap_get(m, "isrc"), sub, e->meta.isrc);
+}
+
+static void song_times(rd *r, const sp_ynode *m, const char *path, sp_album_entry *e)
+{
+  char sub[256];
+  const sp_ynode *v;
+  const sp_ynode *gap = sp_ymap_get(m, "gap"), *xf = sp_ymap_get(m, "crossfade"),
+                 *sp = sp_ymap_get(m, "splice");
+  if ((gap != NULL) + (xf != NULL) + (sp != NULL) > 1)
+    bad(r, xf ? xf : sp, path,
+        "a song meets the one before by one of gap, crossfade or splice; keep one");
+  if (gap) {
+    snprintf(sub, sizeof sub, "%s.gap", path);
+    if (gap->kind == SP_Y_SCALAR && gap->text[0] == '-')
+      bad(r, gap, sub,
+          "a gap cannot be negative ('%s'); give 0 s (a butt splice) or more, or "
+          "crossfade: to overlap the songs",
+          gap->text);
+    else
+      time_of(r, gap, sub, &e->gap);
+  }
+  if (xf) {
+    snprintf(sub, sizeof sub, "%s.crossfade", path);
+    fade(r, xf, sub, &e->crossfade, &e->xcurve);
+    e->has_crossfade = true;
+  }
+  if (sp) {
+    snprintf(sub, sizeof sub, "%s.splice", path);
+    if (sp->kind != SP_Y_SCALAR || strcmp(sp->text, "butt") != 0)
+      bad(r, sp, sub, "expected 'butt' (the song starts where the one before ends)");
+  }
+  if ((v = sp_ymap_get(m, "fade_out"))) {
+    snprintf(sub, sizeof sub, "%s.fade_out", path);
+    fade(r, v, sub, &e->fade_out, &e->fcurve);
+  }
+  const sp_ynode *trim = sp_ymap_get(m, "trim"), *from = sp_ymap_get(m, "from"),
+                 *to = sp_ymap_get(m, "to");
+  if (trim && (from || to))
+    bad(r, trim, path, "a song is trimmed by trim: or by from:/to:, not both; keep one");
+  if (trim) {
+    snprintf(sub, sizeof sub, "%s.trim", path);
+    if (mapping(r, trim, sub, keys_trim)) {
+      const sp_ynode *h = sp_ymap_get(trim, "head"), *t = sp_ymap_get(trim, "tail");
+      snprintf(sub, sizeof sub, "%s.trim.head", path);
+      if (h)
+        time_of(r, h, sub, &e->head);
+      snprintf(sub, sizeof sub, "%s.trim.tail", path);
+      if (t)
+        time_of(r, t, sub, &e->tail);
+    }
+  }
+  if (from) {
+    snprintf(sub, sizeof sub, "%s.from", path);
+    time_of(r, from, sub, &e->head);
+  }
+  if (to) {
+    snprintf(sub, sizeof sub, "%s.to", path);
+    e->has_to = time_of(r, to, sub, &e->to);
+  }
+  if ((v = sp_ymap_get(m, "index"))) {
+    snprintf(sub, sizeof sub, "%s.index", path);
+    const sp_ynode *one = v;
+    size_t n = v->kind == SP_Y_SEQ ? v->n : 1;
+    e->index = sp_xcalloc(n ? n : 1, sizeof *e->index);
+    for (size_t i = 0; i < n; i++) {
+      one = v->kind == SP_Y_SEQ ? v->items[i] : v;
+      snprintf(sub, sizeof sub, "%s.index[%zu]", path, i);
+      if (time_of(r, one, sub, &e->index[e->n_index]))
+        e->n_index++;
+    }
+  }
+}
+
+static void song(rd *r, const sp_ynode *m, size_t k, sp_album_entry *e)
+{
+  snprintf(e->key, sizeof e->key, "album.songs[%zu]", k);
+  e->pos = m->pos;
+  if (!mapping(r, m, e->key, keys_song))
+    return;
+  const sp_ynode *rec = sp_ymap_get(m, "recipe"), *file = sp_ymap_get(m, "file");
+  char sub[256];
+  if (!rec == !file) {
+    bad(r, m, e->key,
+        rec ? "a song is a recipe or a file, not both; keep one"
+            : "a song needs recipe: (a recipe to render) or file: (a finished "
+              "file); add one");
+  } else {
+    const sp_ynode *p = rec ? rec : file;
+    snprintf(sub, sizeof sub, "%s.%s", e->key, rec ? "recipe" : "file");
+    char *w = text(r, p, sub);
+    if (w) {
+      char *full = resolve(r, w);
+      char why[512];
+      if (!sp_fs_refuse_special(full, why, sizeof why) || access(full, R_OK) != 0)
+        sp_diags_error(r->d, SP_ERR_IO, r->file, p->pos, sub,
+                       "no %s '%s' (as %s); check the path, relative to the album recipe's folder",
+                       rec ? "recipe" : "file", w, full);
+      *(rec ? &e->recipe : &e->file) = full;
+      e->written = w;
+    }
+  }
+  song_meta(r, m, e->key, e);
+  song_times(r, m, e->key, e);
+}
+
+static void album(rd *r, const sp_ynode *a, sp_album_spec *s)
+{
+  if (!mapping(r, a, "album", keys_album))
+    return;
+  struct {
+    const char *key;
+    char **to;
+  } t[] = {{"title", &s->meta.title}, {"artist", &s->meta.artist}, {"upc", &s->upc},
+           {"genre", &s->genre},      {"year", &s->year},          {"cover", &s->cover}};
+  char sub[64];
+  for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+    const sp_ynode *v = sp_ymap_get(a, t[i].key);
+    snprintf(sub, sizeof sub, "album.%s", t[i].key);
+    if (v)
+      *t[i].to = text(r, v, sub);
+  }
+  if (s->upc)
+    upc_check(r, sp_ymap_get(a, "upc"), "album.upc", s->upc);
+  if (s->year && (strlen(s->year) != 4 || strspn(s->year, "0123456789") != 4))
+    bad(r, sp_ymap_get(a, "year"), "album.year", "'%s' is not a year; give four digits, like 2026",
+        s->year);
+  if (s->cover) {
+    char *full = resolve(r, s->cover);
+    if (access(full, R_OK) != 0)
+      sp_diags_error(r->d, SP_ERR_IO, r->file, sp_ymap_get(a, "cover")->pos, "album.cover",
+                     "no image '%s' (as %s); check the path", s->cover, full);
+    free(s->cover);
+    s->cover = full;
+  }
+  const sp_ynode *rate = sp_ymap_get(a, "rate");
+  if (rate) {
+    char why[256];
+    if (rate->kind != SP_Y_SCALAR ||
+        !sp_units_parse(SP_UNIT_HZ, rate->text, &s->rate, why, sizeof why) || s->rate < 8000 ||
+        s->rate > 384000 || s->rate != (double)(long)s->rate)
+      bad(r, rate, "album.rate", "expected a whole rate of 8 to 384 kHz, like 44.1 kHz");
+  }
+  const sp_ynode *songs = sp_ymap_get(a, "songs");
+  if (!songs || songs->kind != SP_Y_SEQ || songs->n == 0) {
+    bad(r, songs ? songs : a, "album.songs",
+        "an album needs its songs, a list: songs: [{recipe: one.yaml}, {file: two.wav}]");
+    return;
+  }
+  s->songs = sp_xcalloc(songs->n, sizeof *s->songs);
+  s->n_songs = songs->n;
+  for (size_t k = 0; k < songs->n; k++)
+    song(r, songs->items[k], k, &s->songs[k]);
+}
+
+static bool word_of(const char *w, const char *const *words, int *out)
+{
+  for (int i = 0; words[i]; i++)
+    if (strcmp(words[i], w) == 0) {
+      *out = i;
+      return true;
+    }
+  return false;
+}
+
+/* A loudness rule: a preset's name (the recipe's presets: `stemprint help
+ * loudness.preset`), or {preset, target, tolerance, max_true_peak}. */
+static void loudness_rule(rd *r, const sp_ynode *n, const char *path, sp_loudness_rule *out)
+{
+  const sp_key_row *row = sp_key_row_find("LOUDNESS", "preset");
+  const sp_loudness_rule *presets = row->presets;
+  const sp_ynode *p = n->kind == SP_Y_MAP ? sp_ymap_get(n, "preset") : n;
+  static const char *const keys[] = {"preset", "target", "tolerance", "max_true_peak", NULL};
+  if (n->kind == SP_Y_MAP && !mapping(r, n, path, keys))
+    return;
+  *out = (sp_loudness_rule){.on = true};
+  char sub[160];
+  if (p) {
+    bool found = false;
+    for (size_t i = 0; p->kind == SP_Y_SCALAR && row->words[i] && !found; i++)
+      if (strcmp(row->words[i], p->text) == 0) {
+        *out = presets[i];
+        out->on = true;
+        found = true;
+      }
+    snprintf(sub, sizeof sub, n->kind == SP_Y_MAP ? "%s.preset" : "%s", path);
+    if (!found)
+      bad(r, p, sub, "no loudness preset named %s%s%s (stemprint help loudness.preset)",
+          SP_Y_GOT(p));
+  }
+  if (n->kind != SP_Y_MAP)
+    return;
+  struct {
+    const char *key;
+    sp_unit unit;
+    double *to;
+    bool *has;
+  } v[] = {{"target", SP_UNIT_LUFS, &out->target_lufs, &out->has_target},
+           {"tolerance", SP_UNIT_LU, &out->tolerance_lu, NULL},
+           {"max_true_peak", SP_UNIT_DBTP, &out->max_true_peak_dbtp, &out->has_max_true_peak}};
+  for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+    const sp_ynode *x = sp_ymap_get(n, v[i].key);
+    char why[256];
+    snprintf(sub, sizeof sub, "%s.%s", path, v[i].key);
+    if (!x)
+      continue;
+    if (x->kind != SP_Y_SCALAR || !sp_units_parse(v[i].unit, x->text, v[i].to, why, sizeof why))
+      bad(r, x, sub, "%s", x->kind == SP_Y_SCALAR ? why : "expected a level");
+    else if (v[i].has)
+      *v[i].has = true;
+  }
+}
+
+static void one_set(rd *r, const sp_ynode *m, size_t k, sp_album_set *set)
+{
+  char path[64], sub[96];
+  snprintf(path, sizeof path, "output.also[%zu]", k);
+  if (!mapping(r, m, path, keys_set))
+    return;
+  const sp_ynode *f = sp_ymap_get(m, "format"), *dp = sp_ymap_get(m, "depth"),
+                 *br = sp_ymap_get(m, "bitrate"), *nm = sp_ymap_get(m, "name");
+  int i;
+  snprintf(sub, sizeof sub, "%s.format", path);
+  if (!f || f->kind != SP_Y_SCALAR || !word_of(f->text, sp_format_names, &i) || i == SP_FORMAT_OPUS)
+    bad(r, f ? f : m, sub, "a store set needs its format: flac, wav, aiff, w64 or mp3");
+  else
+    set->format = (sp_format)i;
+  snprintf(sub, sizeof sub, "%s.depth", path);
+  if (dp && (dp->kind != SP_Y_SCALAR || !word_of(dp->text, sp_depth_names, &i)))
+    bad(r, dp, sub, "expected 16, 24 or 32f");
+  else if (dp)
+    set->depth = (sp_depth)sp_depth_bits[i];
+  set->kbps = 320;
+  snprintf(sub, sizeof sub, "%s.bitrate", path);
+  if (br) {
+    char *end = NULL;
+    long v = br->kind == SP_Y_SCALAR ? strtol(br->text, &end, 10) : 0;
+    if (!end || (*end && strcmp(end, " kbps") != 0) || v < 32 || v > 320)
+      bad(r, br, sub, "expected a bitrate of 32 to 320 kbps, like 320");
+    else
+      set->kbps = (int)v;
+  }
+  snprintf(sub, sizeof sub, "%s.name", path);
+  set->name = nm ? text(r, nm, sub) : sp_xstrdup(sp_format_names[set->format]);
+  const sp_ynode *lo = sp_ymap_get(m, "loudness");
+  snprintf(sub, sizeof sub, "%s.loudness", path);
+  if (lo)
+    loudness_rule(r, lo, sub, &set->loudness);
+}
+
+static void output(rd *r, const sp_ynode *o, sp_album_spec *s)
+{
+  s->format = SP_FORMAT_WAV;
+  s->depth = SP_DEPTH_24;
+  s->dither = true;
+  char *dir = NULL;
+  if (o && mapping(r, o, "output", keys_output)) {
+    const sp_ynode *v;
+    if ((v = sp_ymap_get(o, "dir")))
+      dir = text(r, v, "output.dir");
+    if ((v = sp_ymap_get(o, "master")))
+      s->master = text(r, v, "output.master");
+    if ((v = sp_ymap_get(o, "tracks")))
+      s->tracks = text(r, v, "output.tracks");
+    int i;
+    if ((v = sp_ymap_get(o, "format"))) {
+      if (v->kind != SP_Y_SCALAR || !word_of(v->text, sp_format_lossless_names, &i))
+        bad(r, v, "output.format", "the master is lossless: wav, flac, aiff or w64");
+      else
+        word_of(v->text, sp_format_names, &i), s->format = (sp_format)i;
+    }
+    if ((v = sp_ymap_get(o, "depth"))) {
+      if (v->kind != SP_Y_SCALAR || !word_of(v->text, sp_depth_names, &i))
+        bad(r, v, "output.depth", "expected 16, 24 or 32f");
+      else
+        s->depth = (sp_depth)sp_depth_bits[i];
+    }
+    if ((v = sp_ymap_get(o, "dither"))) {
+      if (v->kind != SP_Y_SCALAR || (strcmp(v->text, "tpdf") && strcmp(v->text, "none")))
+        bad(r, v, "output.dither", "expected tpdf or none");
+      else
+        s->dither = strcmp(v->text, "tpdf") == 0;
+    }
+    if ((v = sp_ymap_get(o, "loudness")))
+      loudness_rule(r, v, "output.loudness", &s->loudness);
+    if ((v = sp_ymap_get(o, "also"))) {
+      if (v->kind != SP_Y_SEQ)
+        bad(r, v, "output.also", "expected a list of store sets: [{format: mp3, bitrate: 320}]");
+      else {
+        s->sets = sp_xcalloc(v->n ? v->n : 1, sizeof *s->sets);
+        s->n_sets = v->n;
+        for (size_t k = 0; k < v->n; k++)
+          one_set(r, v->items[k], k, &s->sets[k]);
+      }
+    }
+  }
+  if (s->format == SP_FORMAT_FLAC && s->depth == SP_DEPTH_32F)
+    bad(r, o ? sp_ymap_get(o, "depth") : NULL, "output.depth",
+        "flac holds integers only; give depth 16 or 24, or format wav for 32f");
+  s->dir =
+      dir ? resolve(r, dir) : sp_xasprintf("%s%sout/%s", r->dir, r->dir[0] ? "/" : "", s->base);
+  free(dir);
+  if (!s->master)
+    s->master = sp_xstrdup("master");
+  if (!s->tracks)
+    s->tracks = sp_xstrdup("{nn} {title}");
+}
+
+bool sp_album_file_is(const char *path)
+{
+  /* A session (.dawproject, .ardour, an ADM BWF) is not looked into: it
+   * is opened once, by its reader. */
+  const char *dot = strrchr(path, '.');
+  struct stat st;
+  if (!dot || (strcmp(dot, ".yaml") != 0 && strcmp(dot, ".yml") != 0) || stat(path, &st) != 0 ||
+      !S_ISREG(st.st_mode)) /* a FIFO is read once, by the recipe's reader */
+    return false;
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_ynode *root = NULL;
+  bool is = sp_yaml_load(path, &root, &d) == SP_OK && root && root->kind == SP_Y_MAP &&
+            sp_ymap_get(root, "album") != NULL;
+  sp_ynode_free(root);
+  sp_diags_fini(&d);
+  return is;
+}
+
+sp_err sp_album_read(const char *path, sp_album_spec *spec, sp_diags *d)
+{
+  *spec = (sp_album_spec){.file = sp_xstrdup(path)};
+  const char *slash = strrchr(path, '/');
+  char *base = sp_xstrdup(slash ? slash + 1 : path);
+  char *dot = strrchr(base, '.');
+  if (dot && dot != base)
+    *dot = '\0';
+  spec->base = base;
+  rd r = {.file = path,
+          .d = d,
+          .dir = slash ? sp_xasprintf("%.*s", (int)(slash - path), path) : sp_xstrdup("")};
+  sp_ynode *root = NULL;
+  const size_t before = sp_diags_errors(d);
+  if (sp_yaml_load(path, &root, d) == SP_OK && mapping(&r, root, "", keys_root)) {
+    const sp_ynode *v = sp_ymap_get(root, "stemprint");
+    if (v && (v->kind != SP_Y_SCALAR || strcmp(v->text, "1") != 0))
+      bad(&r, v, "stemprint", "this stemprint reads version 1; write stemprint: 1");
+    album(&r, sp_ymap_get(root, "album"), spec);
+    output(&r, sp_ymap_get(root, "output"), spec);
+  }
+  sp_ynode_free(root);
+  free(r.dir);
+  return sp_diags_errors(d) > before ? sp_diags_status(d) : SP_OK;
+}
+
+static void meta_fini(sp_album_meta *m)
+{
+  free(m->title);
+  free(m->artist);
+  free(m->composer);
+  free(m->isrc);
+}
+
+void sp_album_spec_fini(sp_album_spec *s)
+{
+  for (size_t k = 0; k < s->n_songs; k++) {
+    sp_album_entry *e = &s->songs[k];
+    free(e->recipe);
+    free(e->file);
+    free(e->written);
+    free(e->index);
+    meta_fini(&e->meta);
+  }
+  free(s->songs);
+  for (size_t k = 0; k < s->n_sets; k++)
+    free(s->sets[k].name);
+  free(s->sets);
+  meta_fini(&s->meta);
+  free(s->upc);
+  free(s->genre);
+  free(s->year);
+  free(s->cover);
+  free(s->file);
+  free(s->base);
+  free(s->dir);
+  free(s->master);
+  free(s->tracks);
+  *s = (sp_album_spec){0};
+}
+
+void sp_album_spec_songs(const sp_album_spec *spec, double rate, const int64_t *frames,
+                         sp_album_song *songs)
+{
+  for (size_t k = 0; k < spec->n_songs; k++) {
+    const sp_album_entry *e = &spec->songs[k];
+    sp_album_song *s = &songs[k];
+    *s = (sp_album_song){.frames = frames[k], .meta = e->meta};
+    s->head = sp_time_frames(e->head, rate);
+    s->tail = e->has_to ? frames[k] - sp_time_frames(e->to, rate) : sp_time_frames(e->tail, rate);
+    s->join = e->has_crossfade ? SP_ALBUM_CROSSFADE : SP_ALBUM_GAP;
+    s->gap = sp_time_frames(e->gap, rate);
+    s->crossfade = sp_time_frames(e->crossfade, rate);
+    s->xcurve = e->xcurve;
+    s->fade_out = sp_time_frames(e->fade_out, rate);
+    s->fcurve = e->fcurve;
+    s->n_index = e->n_index;
+    s->index = sp_xcalloc(e->n_index ? e->n_index : 1, sizeof *s->index);
+    for (size_t i = 0; i < e->n_index; i++)
+      s->index[i] = sp_time_frames(e->index[i], rate);
+    if (!s->meta.artist)
+      s->meta.artist = spec->meta.artist;
+  }
+}
+
+char *sp_album_track_name(const sp_album_spec *spec, size_t k)
+{
+  const sp_album_entry *e = &spec->songs[k];
+  char nn[16], n1[16], untitled[32];
+  snprintf(nn, sizeof nn, "%02zu", k + 1);
+  snprintf(n1, sizeof n1, "%zu", k + 1);
+  snprintf(untitled, sizeof untitled, "Track %02zu", k + 1);
+  const char *artist = e->meta.artist ? e->meta.artist : spec->meta.artist ? spec->meta.artist : "";
+  char *out = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&out, &len);
+  for (const char *p = spec->tracks; *p; p++) {
+    const char *v = NULL;
+    size_t skip = 0;
+    if (strncmp(p, "{nn}", 4) == 0)
+      v = nn, skip = 4;
+    else if (strncmp(p, "{n}", 3) == 0)
+      v = n1, skip = 3;
+    else if (strncmp(p, "{title}", 7) == 0)
+      v = e->meta.title ? e->meta.title : untitled, skip = 7;
+    else if (strncmp(p, "{artist}", 8) == 0)
+      v = artist, skip = 8;
+    if (v) {
+      for (const char *q = v; *q; q++)
+        fputc(*q == '/' || (unsigned char)*q < 32 ? '_' : *q, f);
+      p += skip - 1;
+    } else
+      fputc(*p == '/' ? '_' : *p, f);
+  }
+  fclose(f);
+  return out;
+}

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_ALBUM_READ_H
+#define SP_ALBUM_READ_H
+
+/* The album recipe (docs/album.md): a YAML file whose root holds `album:`
+ * (its songs in order, each a recipe or a finished file, how each meets
+ * the one before, its trims, fade-out, index points and metadata; the
+ * album's metadata) and `output:` (the master's and the tracks' names,
+ * format, depth, dither, and store sets). Read here into an sp_album_spec;
+ * times stay times until the album's rate is known (the songs' audio
+ * says it), then sp_album_spec_songs makes core/album/album.h's songs. */
+
+#include "core/album/album.h"
+#include "core/base/diag.h"
+#include "core/base/units.h"
+#include "core/recipe/format.h"
+#include "core/recipe/recipe.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The album recipe's keys, declared once as X(ID, "name", "help"): the
+ * reader refuses any other (with a "did you mean"), docs/album.md lists
+ * them. Each table is an object of the recipe. */
+#define SP_ALBUM_KEYS_ROOT(X)                                                                      \
+  X(STEMPRINT, "stemprint", "the recipe format's version: 1")                                      \
+  X(ALBUM, "album", "the album: its songs and its metadata")                                       \
+  X(OUTPUT, "output", "the master's and the tracks' files")
+#define SP_ALBUM_KEYS_ALBUM(X)                                                                     \
+  X(TITLE, "title", "the album's title")                                                           \
+  X(ARTIST, "artist", "the album's artist")                                                        \
+  X(UPC, "upc", "the album's UPC/EAN: 12 or 13 digits")                                            \
+  X(GENRE, "genre", "the album's genre")                                                           \
+  X(YEAR, "year", "the album's year: four digits")                                                 \
+  X(COVER, "cover", "the cover image, a JPEG or PNG file")                                         \
+  X(RATE, "rate", "the master's sample rate (default: the first song's)")                          \
+  X(SONGS, "songs", "the songs in order")
+#define SP_ALBUM_KEYS_SONG(X)                                                                      \
+  X(RECIPE, "recipe", "a recipe, rendered (through the cache), its mix taken")                     \
+  X(FILE, "file", "a finished file, played as it is")                                              \
+  X(GAP, "gap", "silence before the song (default 0 s: a butt splice)")                            \
+  X(CROSSFADE, "crossfade", "overlap with the song before: a length or {length, curve}")           \
+  X(SPLICE, "splice", "butt: no gap, no crossfade")                                                \
+  X(FADE_OUT, "fade_out", "a fade-out at the song's end: a length or {length, curve}")             \
+  X(TRIM, "trim", "{head, tail}: time cut from the song's start and end")                          \
+  X(FROM, "from", "where in the song the album starts it (a head trim)")                           \
+  X(TO, "to", "where in the song the album ends it")                                               \
+  X(INDEX, "index", "index points 02, 03 ...: times from the song's start")                        \
+  X(TITLE, "title", "the track's title")                                                           \
+  X(ARTIST, "artist", "the track's artist (default: the album's)")                                 \
+  X(COMPOSER, "composer", "the track's composer")                                                  \
+  X(ISRC, "isrc", "the track's ISRC: 12 characters")
+#define SP_ALBUM_KEYS_FADE(X)                                                                      \
+  X(LENGTH, "length", "the fade's length")                                                         \
+  X(CURVE, "curve", "linear (the default) or power")
+#define SP_ALBUM_KEYS_TRIM(X)                                                                      \
+  X(HEAD, "head", "time cut from the song's start")                                                \
+  X(TAIL, "tail", "time cut from the song's end")
+#define SP_ALBUM_KEYS_OUTPUT(X)                                                                    \
+  X(DIR, "dir", "the folder (default: out/{album}, {album} the recipe's base name)")               \
+  X(MASTER, "master", "the master's file name, no extension (default: master)")                    \
+  X(TRACKS, "tracks", "the tracks' names: {nn} the track number, {title} (default: {nn} {title})") \
+  X(FORMAT, "format", "wav, flac, aiff or w64 (default: wav)")                                     \
+  X(DEPTH, "depth", "16, 24 or 32f (default: 24)")                                                 \
+  X(DITHER, "dither", "tpdf or none (default: tpdf; 32f: none)")                                   \
+  X(LOUDNESS, "loudness",                                                                          \
+    "the master's loudness rule: a preset or {target, tolerance, max_true_peak}")                  \
+  X(ALSO, "also", "store sets: each track again in another format")
+#define SP_ALBUM_KEYS_SET(X)                                                                       \
+  X(FORMAT, "format", "flac, wav, aiff, w64 or mp3")                                               \
+  X(DEPTH, "depth", "a lossless set's depth (default: the master's)")                              \
+  X(BITRATE, "bitrate", "an MP3 set's bitrate in kbps (default: 320)")                             \
+  X(NAME, "name", "the set's folder under output.dir (default: its format)")                       \
+  X(LOUDNESS, "loudness", "the set's loudness rule, measured on its files as decoded")
+
+#define SP_ALBUM_KEY_NAME_(id, name, help) name,
+#define SP_ALBUM_KEY_ENUM_(id, name, help) SP_ALBUM_##id,
+
+/* A store set of output.also: every track again in this format. */
+typedef struct sp_album_set {
+  sp_format format;
+  sp_depth depth;            /* lossless; 0: the master's */
+  int kbps;                  /* lossy */
+  char *name;                /* its folder under output.dir */
+  sp_loudness_rule loudness; /* on: checked on the set's files as decoded */
+} sp_album_set;
+
+/* One song as written. */
+typedef struct sp_album_entry {
+  char *recipe, *file; /* one of them, resolved against the album's folder */
+  char *written;       /* the path as written */
+  sp_pos pos;          /* of the song's mapping */
+  char key[48];        /* "album.songs[2]" */
+  sp_time gap, crossfade, fade_out, head, tail, to;
+  bool has_crossfade, has_to;
+  sp_album_curve xcurve, fcurve;
+  sp_time *index;
+  size_t n_index;
+  sp_album_meta meta;
+} sp_album_entry;
+
+typedef struct sp_album_spec {
+  char *file, *base;                /* the album recipe's path, its base name */
+  sp_album_meta meta;               /* title, artist */
+  char *upc, *genre, *year, *cover; /* cover resolved */
+  double rate;                      /* 0: the first song's */
+  sp_album_entry *songs;
+  size_t n_songs;
+  char *dir, *master, *tracks; /* output; dir resolved */
+  sp_format format;
+  sp_depth depth;
+  bool dither;
+  sp_loudness_rule loudness; /* on: checked on the master */
+  sp_album_set *sets;
+  size_t n_sets;
+} sp_album_spec;
+
+/* Whether path is an album recipe: a .yaml (or .yml) file holding a YAML
+ * mapping with `album:` at its root (false when it cannot be read: render
+ * reads it as a recipe, and says why). */
+bool sp_album_file_is(const char *path);
+
+/* Read the album recipe at path. Every problem goes to d with its file,
+ * line, column and key; returns the status they imply (SP_OK: *spec is
+ * filled; free with sp_album_spec_fini either way). */
+sp_err sp_album_read(const char *path, sp_album_spec *spec, sp_diags *d);
+void sp_album_spec_fini(sp_album_spec *spec);
+
+/* The core songs of spec at rate, each of frames[k] frames (its audio's
+ * length at that rate), into songs[n_songs] (caller storage; they borrow
+ * spec's strings; free each's index). */
+void sp_album_spec_songs(const sp_album_spec *spec, double rate, const int64_t *frames,
+                         sp_album_song *songs);
+
+/* The name of track k (0-based) of spec: the tracks template with {nn}
+ * (01, 02 ...), {n}, {title} (the track's title, else "Track NN") and
+ * {artist}, characters a file name cannot hold replaced by '_' (heap). */
+char *sp_album_track_name(const sp_album_spec *spec, size_t k);
+
+#endif

@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The album's files in one pass over its master (album_write.h). */
+
+#include "io/album/album_write.h"
+
+#include "core/base/alloc.h"
+#include "core/dsp/quantize.h"
+#include "core/measure/loudness.h"
+#include "io/album/tags.h"
+#include "io/audio/audio.h"
+#include "io/audio/media.h"
+#include "io/fs/fs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum { BLOCK = 4096 };
+
+/* A stream of files cut from the master: the master's own (one file,
+ * tracks == false), or a set of track files; one quantizer over all. */
+typedef struct stream {
+  sp_format format;
+  sp_depth depth;
+  int kbps;     /* lossy */
+  bool fixed;   /* quantized to integers */
+  bool tracks;  /* a file a track, else one file */
+  char **paths; /* a file each (one for the master) */
+  sp_sink **sinks;
+  size_t n;
+  sp_quantizer q;
+  int32_t *ints;
+  float *inter;
+} stream;
+
+static sp_err stream_open(stream *s, const sp_album_timeline *t, size_t k, char *why,
+                          size_t why_size)
+{
+  const int64_t frames = s->tracks ? t->tracks[k].end - t->tracks[k].start : t->frames;
+  const sp_media *m = sp_audio_media();
+  sp_err err = m->create(m, s->paths[k], s->format, s->depth, t->channels, t->rate, frames,
+                         &s->sinks[k], why, why_size);
+  if (err == SP_OK && sp_format_lossy(s->format) && s->sinks[k]->ops->set_bitrate)
+    err = s->sinks[k]->ops->set_bitrate(s->sinks[k], s->kbps, why, why_size);
+  return err;
+}
+
+/* Frames [at, at + n) of the master (as floats in ch) into stream s's
+ * files; written: the codes as floats (NULL: not wanted). */
+static sp_err stream_write(stream *s, const sp_album_timeline *t, const float *const *ch,
+                           int64_t at, size_t n, float *const *written, char *why, size_t why_size)
+{
+  const int C = t->channels;
+  if (s->fixed)
+    sp_quantize(&s->q, ch, C, n, s->ints);
+  else
+    for (size_t i = 0; i < n; i++)
+      for (int c = 0; c < C; c++)
+        s->inter[(size_t)C * i + (size_t)c] = ch[c][i];
+  for (size_t i = 0; written && i < n; i++)
+    for (int c = 0; c < C; c++)
+      written[c][i] =
+          s->fixed ? (float)((double)s->ints[(size_t)C * i + (size_t)c] * 0x1p-31) : ch[c][i];
+  size_t done = 0;
+  while (done < n) {
+    size_t k = 0;
+    if (s->tracks)
+      while (k + 1 < t->n_tracks && t->tracks[k].end <= at + (int64_t)done)
+        k++;
+    const int64_t end = s->tracks ? t->tracks[k].end : t->frames;
+    size_t m = (size_t)(end - (at + (int64_t)done));
+    m = m < n - done ? m : n - done;
+    if (!s->sinks[k]) {
+      sp_err err = stream_open(s, t, k, why, why_size);
+      if (err != SP_OK)
+        return err;
+    }
+    sp_sink *sk = s->sinks[k];
+    sp_err err =
+        s->fixed ? sk->ops->write_int(sk, s->ints + (size_t)C * done, (int64_t)m, why, why_size)
+                 : sk->ops->write_float(sk, s->inter + (size_t)C * done, (int64_t)m, why, why_size);
+    if (err != SP_OK)
+      return err;
+    done += m;
+  }
+  return SP_OK;
+}
+
+static void stream_init(stream *s, const sp_album_timeline *t, sp_format f, sp_depth d, int kbps,
+                        bool dither, uint64_t seed, size_t n)
+{
+  *s = (stream){.format = f, .depth = d, .kbps = kbps, .n = n, .tracks = n > 1 || t->n_tracks == 1};
+  s->fixed = !sp_format_lossy(f) && d != SP_DEPTH_32F;
+  s->paths = sp_xcalloc(n, sizeof *s->paths);
+  s->sinks = sp_xcalloc(n, sizeof *s->sinks);
+  if (s->fixed)
+    sp_quantizer_init(&s->q, (int)d, dither, seed);
+  s->ints = sp_xcalloc((size_t)t->channels * BLOCK, sizeof *s->ints);
+  s->inter = sp_xcalloc((size_t)t->channels * BLOCK, sizeof *s->inter);
+}
+
+static void stream_fini(stream *s, bool discard)
+{
+  for (size_t k = 0; k < s->n; k++) {
+    if (s->sinks[k] && discard)
+      s->sinks[k]->ops->discard(s->sinks[k]);
+    free(s->paths[k]);
+  }
+  free(s->paths);
+  free(s->sinks);
+  free(s->ints);
+  free(s->inter);
+}
+
+/* Finish every sink, then land them all (none on an error). */
+static sp_err streams_land(stream *st, size_t n, char *why, size_t why_size)
+{
+  for (size_t i = 0; i < n; i++)
+    for (size_t k = 0; k < st[i].n; k++) {
+      sp_err err = st[i].sinks[k]->ops->finish(st[i].sinks[k], why, why_size);
+      if (err != SP_OK)
+        return err;
+    }
+  for (size_t i = 0; i < n; i++)
+    for (size_t k = 0; k < st[i].n; k++) {
+      sp_err err = st[i].sinks[k]->ops->commit(st[i].sinks[k], why, why_size);
+      st[i].sinks[k] = NULL;
+      if (err != SP_OK)
+        return err;
+    }
+  return SP_OK;
+}
+
+/* The one pass: every stream fed the master block by block, the master's
+ * codes metered (the album, each track). */
+static sp_err album_pass(stream *st, size_t n_st, const sp_album_timeline *t,
+                         const double *const *master, sp_meter *album, sp_meter **track, char *why,
+                         size_t why_size)
+{
+  const int C = t->channels;
+  float *ch[SP_MAX_CHANNELS], *written[SP_MAX_CHANNELS];
+  for (int c = 0; c < C; c++) {
+    ch[c] = sp_xcalloc(BLOCK, sizeof(float));
+    written[c] = sp_xcalloc(BLOCK, sizeof(float));
+  }
+  sp_err err = SP_OK;
+  size_t k = 0;
+  for (int64_t at = 0; err == SP_OK && at < t->frames; at += BLOCK) {
+    const size_t n = t->frames - at < BLOCK ? (size_t)(t->frames - at) : BLOCK;
+    for (int c = 0; c < C; c++)
+      for (size_t i = 0; i < n; i++)
+        ch[c][i] = (float)master[c][at + (int64_t)i];
+    for (size_t s = 0; err == SP_OK && s < n_st; s++)
+      err = stream_write(&st[s], t, (const float *const *)ch, at, n, s == 0 ? written : NULL, why,
+                         why_size);
+    sp_meter_add(album, (const float *const *)written, n);
+    for (size_t done = 0; done < n;) {
+      while (k + 1 < t->n_tracks && t->tracks[k].end <= at + (int64_t)done)
+        k++;
+      size_t m = (size_t)(t->tracks[k].end - (at + (int64_t)done));
+      m = m < n - done ? m : n - done;
+      const float *part[SP_MAX_CHANNELS];
+      for (int c = 0; c < C; c++)
+        part[c] = written[c] + done;
+      sp_meter_add(track[k], part, m);
+      done += m;
+    }
+  }
+  for (int c = 0; c < C; c++) {
+    free(ch[c]);
+    free(written[c]);
+  }
+  return err;
+}
+
+/* A set's files read back (decoded): each file's figures, and the
+ * album's (one meter over them in order: `loudness --album`). */
+static void measure_back(char **paths, size_t n, sp_loudness *out, sp_loudness *album)
+{
+  sp_loudness_file *f = sp_xcalloc(n, sizeof *f);
+  for (size_t k = 0; k < n; k++)
+    f[k].path = paths[k];
+  sp_loudness_album al = {0};
+  sp_loudness_mismatch mis;
+  char why[256];
+  const bool whole =
+      sp_loudness_album_open(sp_audio_media(), f, n, false, &al, why, sizeof why, &mis) == SP_OK;
+  for (size_t k = 0; k < n; k++)
+    if (sp_loudness_measure(sp_audio_media(), &f[k], false, whole ? &al : NULL, why, sizeof why) ==
+        SP_OK)
+      out[k] = f[k].l;
+  if (whole) {
+    sp_loudness_album_result(&al);
+    *album = al.l;
+  }
+  for (size_t k = 0; k < n; k++)
+    sp_loudness_file_fini(&f[k]);
+  sp_loudness_album_fini(&al);
+  free(f);
+}
+
+/* A path of the streams' that names a file read: SP_ERR_USAGE with why. */
+static sp_err overwrites(const stream *st, size_t n_st, const char *const *reads, size_t n_reads,
+                         char *why, size_t why_size)
+{
+  for (size_t r = 0; r < n_reads; r++) {
+    struct stat in;
+    if (!reads[r] || stat(reads[r], &in) != 0)
+      continue;
+    for (size_t s = 0; s < n_st; s++)
+      for (size_t k = 0; k < st[s].n; k++) {
+        struct stat out;
+        if (stat(st[s].paths[k], &out) == 0 && out.st_dev == in.st_dev && out.st_ino == in.st_ino) {
+          snprintf(why, why_size,
+                   "output: %s is %s, which the album reads; writing it would destroy that file: "
+                   "give output.dir (or the names) another place",
+                   st[s].paths[k], reads[r]);
+          return SP_ERR_USAGE;
+        }
+      }
+  }
+  return SP_OK;
+}
+
+sp_err sp_album_write(const sp_album_spec *spec, const sp_album_timeline *t,
+                      const double *const *master, const char *const *reads, size_t n_reads,
+                      sp_album_made *made, char *why, size_t why_size)
+{
+  const size_t N = t->n_tracks, S = spec->n_sets;
+  *made = (sp_album_made){.n_tracks = N, .n_sets = S};
+  sp_err err = sp_fs_mkdirs(spec->dir, why, why_size);
+  const uint64_t seed = sp_hash_string(spec->base);
+  stream *st = sp_xcalloc(2 + S, sizeof *st);
+  stream_init(&st[0], t, spec->format, spec->depth, 0, spec->dither, seed, 1);
+  st[0].tracks = false;
+  st[0].paths[0] = sp_xasprintf("%s/%s.%s", spec->dir, spec->master, sp_format_ext(spec->format));
+  stream_init(&st[1], t, spec->format, spec->depth, 0, spec->dither, seed, N);
+  st[1].tracks = true;
+  for (size_t k = 0; k < N; k++) {
+    char *name = sp_album_track_name(spec, k);
+    st[1].paths[k] = sp_xasprintf("%s/%s.%s", spec->dir, name, sp_format_ext(spec->format));
+    free(name);
+  }
+  for (size_t s = 0; s < S && err == SP_OK; s++) {
+    const sp_album_set *set = &spec->sets[s];
+    const sp_depth d = sp_format_lossy(set->format) ? SP_DEPTH_32F
+                       : set->depth                 ? set->depth
+                                                    : spec->depth;
+    stream_init(&st[2 + s], t, set->format, d, set->kbps, spec->dither,
+                seed ^ sp_hash_string(set->name), N);
+    st[2 + s].tracks = true;
+    char *dir = sp_xasprintf("%s/%s", spec->dir, set->name);
+    err = sp_fs_mkdirs(dir, why, why_size);
+    for (size_t k = 0; k < N; k++) {
+      char *name = sp_album_track_name(spec, k);
+      st[2 + s].paths[k] = sp_xasprintf("%s/%s.%s", dir, name, sp_format_ext(set->format));
+      free(name);
+    }
+    free(dir);
+  }
+  if (err == SP_OK)
+    err = overwrites(st, 2 + S, reads, n_reads, why, why_size);
+  const int bits = spec->depth == SP_DEPTH_32F ? 0 : (int)spec->depth;
+  sp_meter *album = NULL, **track = sp_xcalloc(N, sizeof *track);
+  if (err == SP_OK)
+    err = sp_meter_new(t->channels, t->rate, bits, &album);
+  for (size_t k = 0; k < N && err == SP_OK; k++)
+    err = sp_meter_new(t->channels, t->rate, bits, &track[k]);
+  if (err == SP_OK)
+    err = album_pass(st, 2 + S, t, master, album, track, why, why_size);
+  if (err == SP_OK)
+    err = streams_land(st, 2 + S, why, why_size);
+  made->master = sp_xstrdup(st[0].paths[0]);
+  made->tracks = sp_xcalloc(N, sizeof *made->tracks);
+  made->track = sp_xcalloc(N, sizeof *made->track);
+  for (size_t k = 0; k < N; k++) {
+    made->tracks[k] = sp_xstrdup(st[1].paths[k]);
+    if (track[k])
+      sp_meter_result(track[k], &made->track[k]);
+    sp_meter_free(track[k]);
+  }
+  if (album)
+    sp_meter_result(album, &made->album);
+  sp_meter_free(album);
+  free(track);
+  made->clipped = st[0].fixed ? st[0].q.clipped : made->album.clipped;
+  made->set_files = sp_xcalloc(S ? S : 1, sizeof *made->set_files);
+  made->set_track = sp_xcalloc(S ? S : 1, sizeof *made->set_track);
+  made->set_album = sp_xcalloc(S ? S : 1, sizeof *made->set_album);
+  for (size_t s = 0; s < S; s++) {
+    made->set_files[s] = sp_xcalloc(N, sizeof **made->set_files);
+    made->set_track[s] = sp_xcalloc(N, sizeof **made->set_track);
+    for (size_t k = 0; k < N; k++)
+      made->set_files[s][k] = sp_xstrdup(st[2 + s].paths[k]);
+    if (err == SP_OK)
+      measure_back(made->set_files[s], N, made->set_track[s], &made->set_album[s]);
+  }
+  for (size_t s = 0; s < 2 + S; s++)
+    stream_fini(&st[s], err != SP_OK);
+  free(st);
+  if (err == SP_OK)
+    err = sp_album_tag(spec, t, made, why, why_size);
+  return err;
+}
+
+void sp_album_made_fini(sp_album_made *m)
+{
+  free(m->master);
+  for (size_t k = 0; k < m->n_tracks; k++)
+    free(m->tracks[k]);
+  free(m->tracks);
+  free(m->track);
+  for (size_t s = 0; s < m->n_sets; s++) {
+    for (size_t k = 0; k < m->n_tracks; k++)
+      free(m->set_files[s][k]);
+    free(m->set_files[s]);
+    free(m->set_track[s]);
+  }
+  free(m->set_files);
+  free(m->set_track);
+  free(m->set_album);
+  *m = (sp_album_made){0};
+}

@@ -1,0 +1,561 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The album recipe (docs/album.md): its layout against core/album's
+ * contract, its master against a float64 reference written from the docs
+ * (tests/album_ref.py: python3 with numpy and soundfile), its tracks
+ * concatenated against the master, its loudness against `loudness`, its
+ * errors at file:line:col and key, its tags as ffprobe reads them, and
+ * make over its depfile. */
+
+#include "core/album/album.h"
+#include "core/base/alloc.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ---- the timeline, in core ----------------------------------------------- */
+
+Test(album, lay_out_places_and_cuts)
+{
+  sp_album_song s[4] = {
+      {.frames = 1000, .gap = 100},
+      {.frames = 800, .head = 50, .tail = 50, .gap = 200},
+      {.frames = 600, .join = SP_ALBUM_CROSSFADE, .crossfade = 101},
+      {.frames = 500},
+  };
+  sp_album_timeline t;
+  size_t bad = 0;
+  char why[256];
+  cr_assert_eq(sp_album_lay_out(s, 4, 48000, 2, &t, &bad, why, sizeof why), SP_OK, "%s", why);
+  /* song 0 at 100; song 1 at 1100 + 200; song 2 at 1300 + 700 - 101; song 3 butt */
+  cr_expect_eq(t.tracks[0].start, 0);
+  cr_expect_eq(t.tracks[0].song_at, 100);
+  cr_expect_eq(t.tracks[1].start, 1100);
+  cr_expect_eq(t.tracks[1].song_at, 1300);
+  cr_expect_eq(t.tracks[1].pregap, 200);
+  cr_expect_eq(t.tracks[2].song_at, 1899);
+  cr_expect_eq(t.tracks[2].start, 1899 + 50, "the middle of the crossfade");
+  cr_expect_eq(t.tracks[3].song_at, 2499);
+  cr_expect_eq(t.frames, 2999);
+  for (size_t k = 0; k + 1 < 4; k++)
+    cr_expect_eq(t.tracks[k].end, t.tracks[k + 1].start, "the tracks tile the master");
+  cr_expect_eq(t.tracks[3].end, t.frames);
+  sp_album_timeline_fini(&t);
+}
+
+Test(album, curves_as_documented)
+{
+  cr_expect_eq(sp_album_gain(SP_ALBUM_LINEAR, true, 0, 4), 0.0);
+  cr_expect_eq(sp_album_gain(SP_ALBUM_LINEAR, true, 1, 4), 0.25);
+  cr_expect_eq(sp_album_gain(SP_ALBUM_LINEAR, false, 1, 4), 0.75);
+  for (int i = 0; i < 100; i++) {
+    const double a = sp_album_gain(SP_ALBUM_POWER, true, i, 100),
+                 b = sp_album_gain(SP_ALBUM_POWER, false, i, 100);
+    cr_expect_float_eq(a * a + b * b, 1.0, 1e-15, "constant power at %d", i);
+  }
+}
+
+Test(album, lay_out_refuses_lengths)
+{
+  sp_album_timeline t;
+  size_t bad = 9;
+  char why[256];
+  sp_album_song xf[2] = {{.frames = 100},
+                         {.frames = 1000, .join = SP_ALBUM_CROSSFADE, .crossfade = 200}};
+  cr_expect_eq(sp_album_lay_out(xf, 2, 48000, 2, &t, &bad, why, sizeof why), SP_ERR_USAGE);
+  cr_expect_eq(bad, 1);
+  cr_expect(strstr(why, "crossfade: 200 frames is longer than a song it joins"), "%s", why);
+  sp_album_song trim[1] = {{.frames = 100, .head = 60, .tail = 40}};
+  cr_expect_eq(sp_album_lay_out(trim, 1, 48000, 2, &t, &bad, why, sizeof why), SP_ERR_USAGE);
+  cr_expect(strstr(why, "trim:"), "%s", why);
+  sp_album_song fade[1] = {{.frames = 100, .fade_out = 101}};
+  cr_expect_eq(sp_album_lay_out(fade, 1, 48000, 2, &t, &bad, why, sizeof why), SP_ERR_USAGE);
+  cr_expect(strstr(why, "fade_out:"), "%s", why);
+  int64_t idx[1] = {100};
+  sp_album_song index[1] = {{.frames = 100, .index = idx, .n_index = 1}};
+  cr_expect_eq(sp_album_lay_out(index, 1, 48000, 2, &t, &bad, why, sizeof why), SP_ERR_USAGE);
+  cr_expect(strstr(why, "index[0]:"), "%s", why);
+}
+
+/* ---- the album rendered ---------------------------------------------------- */
+
+static bool have_python(void)
+{
+  return system("/usr/bin/python3 -c 'import numpy, soundfile' >/dev/null 2>&1") == 0;
+}
+
+static const char *const ALBUM = "stemprint: 1\n"
+                                 "album:\n"
+                                 "  title: Test Album\n"
+                                 "  artist: The Testers\n"
+                                 "  upc: \"012345678905\"\n"
+                                 "  genre: Test\n"
+                                 "  year: 2026\n"
+                                 "  cover: cover.png\n"
+                                 "  songs:\n"
+                                 "    - recipe: s1.yaml\n"
+                                 "      title: One\n"
+                                 "      isrc: GBAYE2600001\n"
+                                 "      trim: {head: 0.05 s, tail: 0.1 s}\n"
+                                 "    - file: g2.wav\n"
+                                 "      title: Two\n"
+                                 "      gap: 0.25 s\n"
+                                 "      fade_out: {length: 0.3 s, curve: power}\n"
+                                 "    - file: g3.wav\n"
+                                 "      title: Three\n"
+                                 "      isrc: GBAYE2600003\n"
+                                 "      composer: A. Composer\n"
+                                 "      crossfade: {length: 0.2 s, curve: power}\n"
+                                 "    - file: g4.wav\n"
+                                 "      title: Four\n"
+                                 "      splice: butt\n"
+                                 "      from: 0.1 s\n"
+                                 "      to: 1.1 s\n"
+                                 "      index: [0.5 s]\n"
+                                 "    - file: g5.wav\n"
+                                 "      title: Five\n"
+                                 "      crossfade: 0.15 s\n"
+                                 "output:\n"
+                                 "  dir: out/album\n"
+                                 "  format: flac\n"
+                                 "  depth: 24\n"
+                                 "  also: [{format: mp3, bitrate: 192}]\n";
+
+static const char *const SONG = "stemprint: 1\nsample_rate: 48000\n"
+                                "tracks:\n  a: {file: g1.wav}\n"
+                                "output: {format: wav, depth: 24}\n";
+
+/* The album rendered in a new folder: its path; its stdout into *out. */
+static char *render_album(char **dir, char **out)
+{
+  *dir = tu_tmpdir();
+  char *cmd =
+      sp_xasprintf("/usr/bin/python3 '%s/tests/album_ref.py' gen '%s'", SP_SOURCE_DIR, *dir);
+  cr_assert_eq(system(cmd), 0, "%s", cmd);
+  free(cmd);
+  free(tu_write_text(*dir, "s1.yaml", SONG));
+  char *album = tu_write_text(*dir, "album.yaml", ALBUM);
+  char *o = sp_xasprintf("%s/out/{recipe}", *dir), *err = NULL;
+  const char *args[] = {"render", album, "-o", o, "--no-cache", NULL};
+  const int st = tu_run(args, out, &err);
+  cr_assert_eq(st, 0, "render: %d: %s", st, err);
+  free(err);
+  free(o);
+  return album;
+}
+
+static const char *const TRACKS[] = {"01 One", "02 Two", "03 Three", "04 Four", "05 Five"};
+
+Test(album, master_equals_reference_and_tracks_concatenate, .timeout = 120)
+{
+  if (!have_python())
+    cr_skip_test("python3 with numpy and soundfile is not installed");
+  char *dir, *out;
+  char *album = render_album(&dir, &out);
+  char *spec = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&spec, &len);
+  fprintf(f, "{\"rate\": 48000, \"master\": \"%s/out/album/master.flac\", \"tracks\": [", dir);
+  for (int k = 0; k < 5; k++)
+    fprintf(f, "%s\"%s/out/album/%s.flac\"", k ? ", " : "", dir, TRACKS[k]);
+  fprintf(f,
+          "], \"songs\": ["
+          "{\"path\": \"%s/out/s1/mix.wav\", \"head\": 0.05, \"tail\": 0.1},"
+          "{\"path\": \"%s/g2.wav\", \"gap\": 0.25, \"fade_out\": 0.3, \"fcurve\": \"power\"},"
+          "{\"path\": \"%s/g3.wav\", \"crossfade\": 0.2, \"xcurve\": \"power\"},"
+          "{\"path\": \"%s/g4.wav\", \"head\": 0.1, \"to\": 1.1},"
+          "{\"path\": \"%s/g5.wav\", \"crossfade\": 0.15}]}",
+          dir, dir, dir, dir, dir);
+  fclose(f);
+  char *sp = tu_write_text(dir, "spec.json", spec);
+  char *cmd =
+      sp_xasprintf("/usr/bin/python3 '%s/tests/album_ref.py' check '%s'", SP_SOURCE_DIR, sp);
+  FILE *p = popen(cmd, "r");
+  cr_assert(p);
+  char line[1024];
+  double err_db = 0;
+  int equal = -1;
+  char starts[512] = "";
+  while (fgets(line, sizeof line, p)) {
+    sscanf(line, "max_error_dbfs %lf", &err_db);
+    sscanf(line, "tracks_equal_master %d", &equal);
+    if (strncmp(line, "starts ", 7) == 0)
+      snprintf(starts, sizeof starts, "%s", line + 7);
+  }
+  cr_assert_eq(pclose(p), 0);
+  cr_log_info("album: master against the float64 reference: %.1f dBFS", err_db);
+  cr_expect_lt(err_db, -120.0, "master against the reference: %.1f dBFS", err_db);
+  cr_expect_eq(equal, 1, "the tracks concatenated are the master, sample for sample");
+  /* track 2 starts at song 1's end (its gap is its pregap); track 3 in the
+   * middle of the 0.2 s crossfade: 0.05 s in, 1.15 s of song 1, 0.25 s gap,
+   * 1.1 s of song 2, back 0.2 s, then half of it */
+  cr_expect(strncmp(starts, "0 55200 ", 8) == 0, "starts: %s", starts);
+  free(cmd);
+  free(sp);
+  free(spec);
+  free(album);
+  free(out);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* The figure after `key` in the line of s that holds `line` (NAN: none). */
+static double figure(const char *s, const char *line, int column)
+{
+  const char *l = strstr(s, line);
+  if (!l)
+    return NAN;
+  l += strlen(line);
+  double v[8];
+  int n = sscanf(l, " %lf %lf %lf %lf %lf %lf", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]);
+  return column < n ? v[column] : NAN;
+}
+
+Test(album, loudness_is_loudness_of_the_master, .timeout = 120)
+{
+  if (!have_python())
+    cr_skip_test("python3 with numpy and soundfile is not installed");
+  char *dir, *out;
+  char *album = render_album(&dir, &out);
+  char *master = sp_xasprintf("%s/out/album/master.flac", dir), *lo = NULL;
+  const char *args[] = {"loudness", master, NULL};
+  cr_assert_eq(tu_run(args, &lo, NULL), 0);
+  /* album: "  master  PATH  -16.0 LUFS  LRA 5.2 LU  -3.5 dBTP" */
+  double i_lufs = NAN, lra = NAN, tp = NAN;
+  char *m = strstr(out, "  master  ");
+  cr_assert(m, "%s", out);
+  m = strstr(m, ".flac");
+  cr_assert(m);
+  cr_assert_eq(sscanf(m + 5, " %lf LUFS LRA %lf LU %lf dBTP", &i_lufs, &lra, &tp), 3, "%s", out);
+  char *base = sp_xasprintf("%s", master);
+  cr_expect_float_eq(i_lufs, figure(lo, base, 0), 1e-9, "integrated: %s\n%s", out, lo);
+  cr_expect_float_eq(lra, figure(lo, base, 1), 1e-9, "range: %s\n%s", out, lo);
+  cr_expect_float_eq(tp, figure(lo, base, 4), 1e-9, "true peak: %s\n%s", out, lo);
+  /* every track's figures, as `loudness` measures its file */
+  for (int k = 0; k < 5; k++) {
+    char *t = sp_xasprintf("%s/out/album/%s.flac", dir, TRACKS[k]), *lt = NULL;
+    const char *a2[] = {"loudness", t, NULL};
+    cr_assert_eq(tu_run(a2, &lt, NULL), 0);
+    char *said = strstr(out, TRACKS[k]);
+    cr_assert(said);
+    double ti = NAN;
+    cr_assert_eq(sscanf(said + strlen(TRACKS[k]) + 5, " %lf LUFS", &ti), 1, "%s", said);
+    cr_expect_float_eq(ti, figure(lt, t, 0), 1e-9, "%s: %s", TRACKS[k], lt);
+    free(lt);
+    free(t);
+  }
+  /* the tracks and the store set tagged, as ffprobe reads them */
+  if (system("command -v ffprobe >/dev/null 2>&1") == 0) {
+    static const char *const flac[] = {"TAG:TITLE=Three",          "TAG:ALBUM=Test Album",
+                                       "TAG:ARTIST=The Testers",   "TAG:track=3",
+                                       "TAG:TRACKTOTAL=5",         "TAG:DATE=2026",
+                                       "TAG:GENRE=Test",           "TAG:ISRC=GBAYE2600003",
+                                       "TAG:COMPOSER=A. Composer", "TAG:BARCODE=012345678905",
+                                       "codec_name=png",           NULL};
+    static const char *const mp3[] = {"TAG:title=Three",
+                                      "TAG:album=Test Album",
+                                      "TAG:artist=The Testers",
+                                      "TAG:track=3/5",
+                                      "TAG:disc=1/1",
+                                      "TAG:date=2026",
+                                      "TAG:genre=Test",
+                                      "TAG:TSRC=GBAYE2600003",
+                                      "TAG:composer=A. Composer",
+                                      "codec_name=png",
+                                      NULL};
+    const char *files[] = {"03 Three.flac", "mp3/03 Three.mp3"};
+    const char *const *want[] = {flac, mp3};
+    for (int i = 0; i < 2; i++) {
+      char *cmd = sp_xasprintf("ffprobe -v error -show_entries format_tags:stream=codec_name -of "
+                               "default=nw=1 '%s/out/album/%s'",
+                               dir, files[i]);
+      FILE *p = popen(cmd, "r");
+      char *tags = NULL;
+      size_t len = 0;
+      FILE *t = open_memstream(&tags, &len);
+      char line[256];
+      while (fgets(line, sizeof line, p))
+        fputs(line, t);
+      pclose(p);
+      fclose(t);
+      for (size_t k = 0; want[i][k]; k++)
+        cr_expect(strstr(tags, want[i][k]), "%s: no %s in\n%s", files[i], want[i][k], tags);
+      free(tags);
+      free(cmd);
+    }
+  }
+  /* an MP3 decodes to its track's length: LAME's info frame, kept behind
+   * the ID3v2 tag, tells the decoder its delay and padding (gapless) */
+  for (int k = 0; k < 5; k++) {
+    char *a = sp_xasprintf("%s/out/album/%s.flac", dir, TRACKS[k]),
+         *b = sp_xasprintf("%s/out/album/mp3/%s.mp3", dir, TRACKS[k]);
+    int64_t fa = 0, fb = 0;
+    int ca, cb, ra, rb;
+    free(tu_read(a, &fa, &ca, &ra));
+    free(tu_read(b, &fb, &cb, &rb));
+    cr_expect_eq(fb, fa, "%s: %lld frames as decoded, its track %lld", b, (long long)fb,
+                 (long long)fa);
+    free(a);
+    free(b);
+  }
+  free(base);
+  free(lo);
+  free(master);
+  free(album);
+  free(out);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* ---- errors at file:line:col and key --------------------------------------- */
+
+static void expect_error(const char *text, const char *said)
+{
+  char *dir = tu_tmpdir();
+  float one[4800 * 2] = {0};
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 24, one, 4800));
+  free(tu_write_wav(dir, "b.wav", 2, 48000, 24, one, 4800));
+  char *album = tu_write_text(dir, "album.yaml", text), *err = NULL;
+  const char *args[] = {"render", album, "--no-cache", NULL};
+  const int st = tu_run(args, NULL, &err);
+  cr_expect_neq(st, 0, "%s", text);
+  cr_expect(strstr(err, said), "expected '%s' in: %s", said, err);
+  free(err);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+#define HEAD "stemprint: 1\nalbum:\n  songs:\n    - file: a.wav\n"
+
+Test(album, errors_name_file_line_and_key)
+{
+  expect_error(HEAD "    - file: missing.wav\n",
+               "album.yaml:5:13: album.songs[1].file: no file 'missing.wav'");
+  expect_error(HEAD "    - file: b.wav\n      crossfade: 0.2 s\n",
+               "album.yaml:5:7: album.songs[1].crossfade: 9600 frames is longer than a song it "
+               "joins");
+  expect_error(HEAD "    - file: b.wav\n      gap: -1 s\n",
+               "album.yaml:6:12: album.songs[1].gap: a gap cannot be negative");
+  expect_error(HEAD "    - file: b.wav\n      isrc: GB-AYE-26-00001\n",
+               "album.yaml:6:13: album.songs[1].isrc: 'GB-AYE-26-00001' is not an ISRC");
+  expect_error("stemprint: 1\nalbum:\n  upc: \"12345\"\n  songs: [{file: a.wav}]\n",
+               "album.yaml:3:8: album.upc: '12345' is not a UPC/EAN");
+  expect_error(HEAD "      crossfad: 1 s\n",
+               "album.yaml:5:7: album.songs[0].crossfad: unknown key; did you mean 'crossfade'?");
+  expect_error(HEAD "    - file: b.wav\n      fade_out: {length: 1 s, curve: sharp}\n",
+               "album.yaml:6:38: album.songs[1].fade_out.curve: no curve named 'sharp'");
+  expect_error(HEAD "      fade_out: 2 s\n",
+               "album.yaml:4:7: album.songs[0].fade_out: 96000 frames is longer than the song");
+  expect_error("stemprint: 1\nalbum:\n  songs: []\n",
+               "album.yaml:3:10: album.songs: an album needs its songs");
+  expect_error(HEAD "    - {recipe: a.yaml, file: b.wav}\n",
+               "album.yaml:5:7: album.songs[1]: a song is a recipe or a file, not both");
+}
+
+/* ---- make over the depfile ------------------------------------------------- */
+
+static long long mtime_ns(const char *path)
+{
+  struct stat st;
+  if (stat(path, &st) != 0)
+    return 0;
+  return (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+}
+
+static int make_in(const char *dir, const char *what)
+{
+  char *cmd = sp_xasprintf("make -s -C '%s' STEMPRINT='%s' %s >'%s/make.log' 2>&1", dir,
+                           SP_STEMPRINT_BIN, what, dir);
+  const int st = system(cmd);
+  free(cmd);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+Test(album, make_twice_does_nothing_and_a_changed_song_renders_alone, .timeout = 180)
+{
+  if (system("command -v make >/dev/null 2>&1") != 0)
+    cr_skip_test("make is not installed");
+  if (!have_python())
+    cr_skip_test("python3 with numpy and soundfile is not installed");
+  char *dir = tu_tmpdir();
+  char *cmd = sp_xasprintf("/usr/bin/python3 '%s/tests/album_ref.py' gen '%s'", SP_SOURCE_DIR, dir);
+  cr_assert_eq(system(cmd), 0);
+  free(cmd);
+  free(tu_write_text(dir, "s1.yaml", SONG));
+  char *s2 = sp_xasprintf("stemprint: 1\nsample_rate: 48000\ntracks:\n  a: {file: g2.wav, gain: "
+                          "-1 dB}\noutput: {format: wav, depth: 24}\n");
+  free(tu_write_text(dir, "s2.yaml", s2));
+  free(tu_write_text(dir, "album.yaml",
+                     "stemprint: 1\nalbum:\n  songs:\n    - recipe: s1.yaml\n    - recipe: "
+                     "s2.yaml\n      crossfade: 0.1 s\n    - file: g3.wav\n      gap: 0.5 s\n"
+                     "output: {dir: out/album, format: flac}\n"));
+  free(tu_write_text(dir, "Makefile",
+                     "export STEMPRINT_CACHE := $(CURDIR)/cache\n"
+                     "out/album/master.flac: album.yaml\n"
+                     "\t$(STEMPRINT) render album.yaml --quiet --depfile out/album.d\n"
+                     "-include out/album.d\n"));
+  cr_assert_eq(make_in(dir, ""), 0, "%s", tu_slurp(tu_path(dir, "make.log")));
+  char *master = tu_path(dir, "out/album/master.flac"), *mix1 = tu_path(dir, "out/s1/mix.wav"),
+       *mix2 = tu_path(dir, "out/s2/mix.wav");
+  const long long m0 = mtime_ns(master), a0 = mtime_ns(mix1), b0 = mtime_ns(mix2);
+  cr_assert(m0 && a0 && b0);
+  cr_expect_eq(make_in(dir, "-q out/album/master.flac"), 0, "make twice does nothing");
+  cr_expect_eq(make_in(dir, ""), 0);
+  cr_expect_eq(mtime_ns(master), m0, "the second make wrote nothing");
+  /* song 2 changed: it renders, song 1 is served from the cache untouched */
+  free(tu_write_text(dir, "s2.yaml",
+                     "stemprint: 1\nsample_rate: 48000\ntracks:\n  a: {file: g2.wav, gain: -2 dB}\n"
+                     "output: {format: wav, depth: 24}\n"));
+  cr_expect_neq(make_in(dir, "-q out/album/master.flac"), 0, "a changed song is out of date");
+  cr_expect_eq(make_in(dir, ""), 0, "%s", tu_slurp(tu_path(dir, "make.log")));
+  cr_expect_eq(mtime_ns(mix1), a0, "song 1 was not rendered again");
+  cr_expect_gt(mtime_ns(mix2), b0, "song 2 was rendered again");
+  cr_expect_gt(mtime_ns(master), m0, "the album was made again");
+  cr_expect_eq(make_in(dir, "-q out/album/master.flac"), 0, "and then nothing is left to do");
+  free(master);
+  free(mix1);
+  free(mix2);
+  free(s2);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* The album example (recipes/album): `make album` makes it; again, nothing;
+ * a song whose recipe changed renders alone (the others served from the
+ * album's cache, their prints untouched), then the album. */
+Test(album, example_album_with_make, .timeout = 300)
+{
+  if (system("command -v make >/dev/null 2>&1") != 0)
+    cr_skip_test("make is not installed");
+  char *dir = tu_tmpdir();
+  char *cmd = sp_xasprintf("set -e; mkdir -p '%s/recipes'; cp -r '%s/recipes/album' '%s/recipes/'; "
+                           "rm -rf '%s/recipes/album/out' '%s/recipes/album/album.json'; "
+                           "ln -s '%s/fixtures' '%s/fixtures'",
+                           dir, SP_SOURCE_DIR, dir, dir, dir, SP_SOURCE_DIR, dir);
+  cr_assert_eq(system(cmd), 0);
+  free(cmd);
+  char *folder = sp_xasprintf("%s/recipes/album", dir);
+  cr_assert_eq(make_in(folder, "album"), 0, "%s", tu_slurp(tu_path(folder, "make.log")));
+  char *master = tu_path(folder, "out/album/master.flac");
+  char *mix[3] = {tu_path(folder, "out/one/mix.wav"), tu_path(folder, "out/two/mix.wav"),
+                  tu_path(folder, "out/three/mix.wav")};
+  long long m0 = mtime_ns(master), before[3];
+  for (int k = 0; k < 3; k++)
+    before[k] = mtime_ns(mix[k]);
+  cr_expect_eq(make_in(folder, "-q album"), 0, "make album twice does nothing");
+  char *three = tu_path(folder, "three.yaml"), *text = tu_slurp(three);
+  char *changed = sp_xstrdup(text), *at = strstr(changed, "gain: -3 dB");
+  cr_assert(at, "three.yaml's bass gain");
+  memcpy(at, "gain: -4 dB", 11);
+  free(tu_write_text(folder, "three.yaml", changed));
+  cr_expect_neq(make_in(folder, "-q album"), 0, "a changed song is out of date");
+  cr_expect_eq(make_in(folder, "album"), 0, "%s", tu_slurp(tu_path(folder, "make.log")));
+  cr_expect_eq(mtime_ns(mix[0]), before[0], "song one untouched");
+  cr_expect_eq(mtime_ns(mix[1]), before[1], "song two untouched");
+  cr_expect_gt(mtime_ns(mix[2]), before[2], "song three rendered again");
+  cr_expect_gt(mtime_ns(master), m0, "the album made again");
+  cr_expect_eq(make_in(folder, "-q album"), 0, "then nothing is left to do");
+  for (int k = 0; k < 3; k++)
+    free(mix[k]);
+  free(master);
+  free(three);
+  free(text);
+  free(changed);
+  free(folder);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* The album's checks: a store set's loudness rule missed, as its files
+ * decode; a master that clips. Each fails the album: exit 1. */
+Test(album, checks_fail_the_album)
+{
+  char *dir = tu_tmpdir();
+  enum { N = 48000 };
+  float *x = sp_xcalloc(2 * N, sizeof *x);
+  for (int i = 0; i < N; i++)
+    x[2 * i] = x[2 * i + 1] = (float)(0.25 * sin(2 * M_PI * 440.0 * i / 48000.0));
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 32, x, N));
+  x[1000] = 1.5f; /* over full scale: the 24-bit master clamps it */
+  free(tu_write_wav(dir, "loud.wav", 2, 48000, 32, x, N));
+  char *album = tu_write_text(dir, "album.yaml",
+                              "stemprint: 1\nalbum:\n  songs: [{file: a.wav}, {file: a.wav}]\n"
+                              "output:\n  also: [{format: flac, depth: 16, loudness: {target: -30 "
+                              "LUFS, tolerance: 0.5 LU, max_true_peak: -13 dBTP}}]\n");
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"render", album, NULL};
+  cr_expect_eq(tu_run(args, &out, &err), 1, "%s%s", out, err);
+  cr_expect(strstr(err, "check failed: loudness: ") && strstr(err, "/out/album/flac integrated"),
+            "%s", err);
+  cr_expect(strstr(err, "check failed: true peak: ") && strstr(err, "01 Track 01.flac"), "%s", err);
+  free(out);
+  free(err);
+  free(album);
+  album =
+      tu_write_text(dir, "album.yaml",
+                    "stemprint: 1\nalbum:\n  songs: [{file: a.wav}, {file: loud.wav, gap: 1 s}]\n");
+  const char *a2[] = {"render", album, NULL};
+  cr_expect_eq(tu_run(a2, &out, &err), 1, "%s%s", out, err);
+  cr_expect(strstr(err, "master.wav: check clipping: 1 sample at full scale"), "%s", err);
+  free(out);
+  free(err);
+  free(album);
+  free(x);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* An album whose output would write over a file it reads is refused
+ * before anything is written: the song's file stays as it was. */
+Test(album, output_over_a_song_is_refused)
+{
+  char *dir = tu_tmpdir();
+  float x[2 * 4800] = {0.25f};
+  char *song = tu_write_wav(dir, "master.wav", 2, 48000, 24, x, 4800);
+  char *before = tu_slurp(song);
+  char *album = tu_write_text(dir, "album.yaml",
+                              "stemprint: 1\nalbum:\n  songs: [{file: master.wav}]\n"
+                              "output: {dir: ., master: master}\n");
+  char *err = NULL;
+  const char *args[] = {"render", album, NULL};
+  cr_expect_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "which the album reads; writing it would destroy that file"), "%s", err);
+  char *after = tu_slurp(song);
+  cr_expect(memcmp(before, after, 44) == 0, "the song's file was written over");
+  free(before);
+  free(after);
+  free(err);
+  free(album);
+  free(song);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* `stemprint check` takes an album recipe: its keys, then each song's
+ * recipe, as render would read them; ok, or every problem at its line. */
+Test(album, check_reads_an_album)
+{
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"check", SP_SOURCE_DIR "/recipes/album/album.yaml", NULL};
+  cr_expect_eq(tu_run(args, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "album.yaml: ok — an album of 3 songs"), "%s", out);
+  free(out);
+  free(err);
+  char *dir = tu_tmpdir();
+  free(tu_write_text(dir, "s.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav, to: drum}\n"));
+  char *album = tu_write_text(dir, "album.yaml",
+                              "stemprint: 1\nalbum:\n  songs: [{recipe: s.yaml}]\n");
+  const char *a2[] = {"check", album, NULL};
+  cr_expect_eq(tu_run(a2, &out, &err), 2, "%s", out);
+  cr_expect(strstr(err, "s.yaml:3:") && strstr(err, "tracks.a.to"), "%s", err);
+  free(out);
+  free(err);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}
