@@ -55,8 +55,8 @@ typedef struct sp_session_input {
 bool sp_session_probe(const char *path, sp_session_input *in);
 void sp_session_input_fini(sp_session_input *in);
 
-/* A session read and kept (sp_session_read), to write its recipe's text
- * again with other stems. */
+/* What of a session is kept (sp_session_read) to change its recipe's
+ * stems where its render refuses them (sp_session_restem). */
 typedef struct sp_session_kept sp_session_kept;
 
 /* What a session's recipe cannot hold, kept beside it for the text
@@ -92,10 +92,6 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o, char
  * builds each and takes the first that builds clean, else the default's
  * errors stand: never stems its own render refuses. */
 bool sp_session_restem(sp_session_kept *k, sp_recipe *r, const char *why, char **said);
-/* The recipe's text of k's session with the stems of its last restem, the
- * lines of its stems those sp_session_restem noted (heap): for a caller
- * to read the user's `--set` keys over them, as over the default's. */
-char *sp_session_kept_yaml(const sp_session_kept *k);
 void sp_session_kept_free(sp_session_kept *k);
 
 /* sp_session_probe and sp_session_read at once: path not a session is an
