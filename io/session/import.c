@@ -178,7 +178,7 @@ void sp_session_notes_free(sp_session_notes *n)
 }
 
 /* What of a session is kept to change its recipe's stems: master's
- * unmuted inputs as stems (sp_mix_restem's), its comments. */
+ * unmuted inputs as stems, its comments. */
 struct sp_session_kept {
   char *source;            /* the session's path */
   sp_stem *inputs;         /* master's inputs, each a stem of its own */
@@ -200,18 +200,15 @@ static bool may_refuse(const sp_mix *m)
 }
 
 /* What k keeps of m (after its text is written): master's unmuted
- * inputs as stems, named as sp_mix_restem names them. */
+ * inputs as stems (taken from m). */
 static void keep(sp_session_kept *k, sp_mix *m)
 {
   k->source = sp_xstrdup(m->source);
-  sp_mix_restem(m, true, "");
-  k->inputs = sp_xcalloc(m->n_stems + 1, sizeof *k->inputs);
-  for (size_t i = 0; i < m->n_stems; i++) {
-    sp_stem *st = &k->inputs[k->n_inputs++];
-    st->name = sp_xstrdup(m->stems[i].name);
-    st->members = sp_xcalloc(1, sizeof *st->members);
-    st->members[st->n_members++] = sp_xstrdup(m->stems[i].members[0]);
-  }
+  sp_mix_inputs_as_stems(m);
+  k->inputs = m->stems;
+  k->n_inputs = m->n_stems;
+  m->stems = NULL;
+  m->n_stems = m->cap_stems = 0;
   k->by_buses = 1;
 }
 
