@@ -50,24 +50,19 @@ sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recip
   const sp_arg_list sets = session ? session->sets : (sp_arg_list){0};
   sp_session_input si;
   if (sp_session_probe(path, &si)) {
-    /* A DAW session reads through the recipe `stemprint import` writes. */
-    char *yaml = NULL;
+    /* A DAW session reads as the recipe `stemprint import` writes. */
     sp_import_opts io = {.strict = session && session->strict,
                          .stems = session ? session->stems : NULL};
-    if (sp_session_read(&si, &io, &yaml, &in->kept, NULL, d) == SP_OK && yaml) {
-      const size_t n_session = d->n; /* the recipe text's diagnostics: those from here */
-      const size_t errors = sp_diags_errors(d);
-      sp_recipe_parse_set(si.recipe_path, yaml, sets.v, sets.n, &in->r, d);
-      in->read_errors = sp_diags_errors(d) - errors;
-      if (in->r) {
-        as_session(in->r, si.trusted_dir);
-        si.trusted_dir = NULL;
-        in->session = path;
-        in->sets = sets;
-      }
-      in->at_lines = at_lines(d, n_session);
+    sp_session_reading how = {.sets = sets.v, .n_sets = sets.n};
+    sp_session_read(&si, &io, &how, &in->r, &in->kept, NULL, d);
+    if (in->r) {
+      as_session(in->r, si.trusted_dir);
+      si.trusted_dir = NULL;
+      in->session = path;
+      in->sets = sets;
+      in->read_errors = how.errors;
     }
-    free(yaml);
+    in->at_lines = at_lines(d, how.said_from);
     sp_session_input_fini(&si);
   } else if (session && (session->stems || session->strict)) {
     sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE,

@@ -12,6 +12,7 @@
 #include "io/session/dawproject.h"
 #include "io/session/mix.h"
 #include "io/session/reader.h"
+#include "io/recipe/parse.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -275,8 +276,10 @@ void sp_session_kept_free(sp_session_kept *k)
   free(k);
 }
 
-sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o, char **yaml,
-                       sp_session_kept **kept, sp_session_notes **notes, sp_diags *d)
+/* The session in as the recipe's text (*yaml, heap), its mix kept and
+ * its comments as sp_session_read says. */
+static sp_err read_text(const sp_session_input *in, const sp_import_opts *o, char **yaml,
+                        sp_session_kept **kept, sp_session_notes **notes, sp_diags *d)
 {
   static const sp_import_opts none = {0};
   if (!o)
@@ -308,13 +311,34 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o, char
   return *yaml ? SP_OK : (sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE);
 }
 
+sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
+                       sp_session_reading *how, sp_recipe **out, sp_session_kept **kept,
+                       sp_session_notes **notes, sp_diags *d)
+{
+  *out = NULL;
+  char *yaml = NULL;
+  sp_err rc = read_text(in, o, &yaml, kept, notes, d);
+  sp_diags *said = how->said ? how->said : d;
+  how->said_from = said->n;
+  if (rc == SP_OK) {
+    const size_t errors = sp_diags_errors(said);
+    char *text = sp_xasprintf("%s%s", how->head ? how->head : "", yaml);
+    rc = sp_recipe_parse_set(o && o->recipe ? o->recipe : in->recipe_path, text, how->sets,
+                             how->n_sets, out, said);
+    how->errors = sp_diags_errors(said) - errors;
+    free(text);
+  }
+  free(yaml);
+  return rc;
+}
+
 sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d)
 {
   *yaml = NULL;
   sp_session_input in;
   sp_err rc = SP_ERR_USAGE;
   if (sp_session_probe(path, &in))
-    rc = sp_session_read(&in, o, yaml, NULL, NULL, d);
+    rc = read_text(&in, o, yaml, NULL, NULL, d);
   else
     sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE,
                        "%s: not a session stemprint reads; give a DAWproject file (.dawproject) "
