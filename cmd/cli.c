@@ -50,22 +50,19 @@ sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recip
   const sp_arg_list sets = session ? session->sets : (sp_arg_list){0};
   sp_session_input si;
   if (sp_session_probe(path, &si)) {
-    /* A DAW session reads through the recipe `stemprint import` writes. */
-    char *yaml = NULL;
+    /* A DAW session reads as the recipe `stemprint import` writes. */
     sp_import_opts io = {.strict = session && session->strict,
                          .stems = session ? session->stems : NULL};
-    if (sp_session_read(&si, &io, &yaml, &in->kept, NULL, d) == SP_OK && yaml) {
-      const size_t n_session = d->n; /* the recipe text's diagnostics: those from here */
-      sp_recipe_parse_set(si.recipe_path, yaml, sets.v, sets.n, &in->r, d);
-      if (in->r) {
-        as_session(in->r, si.trusted_dir);
-        si.trusted_dir = NULL;
-        in->session = path;
-        in->sets = sets;
-      }
-      in->at_lines = at_lines(d, n_session);
+    sp_session_reading how = {.sets = sets.v, .n_sets = sets.n};
+    sp_session_read(&si, &io, &how, &in->r, &in->kept, NULL, d);
+    if (in->r) {
+      as_session(in->r, si.trusted_dir);
+      si.trusted_dir = NULL;
+      in->session = path;
+      in->sets = sets;
+      in->read_errors = how.errors;
     }
-    free(yaml);
+    in->at_lines = at_lines(d, how.said_from);
     sp_session_input_fini(&si);
   } else if (session && (session->stems || session->strict)) {
     sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE,
@@ -87,38 +84,18 @@ void sp_cli_recipe_fini(sp_cli_recipe *in)
   memset(in, 0, sizeof *in);
 }
 
-/* Whether a --set of sets is one of the recipe's stems keys. */
-static bool sets_stems(const sp_arg_list *sets)
-{
-  for (size_t k = 0; k < sets->n; k++) {
-    const char *s = sets->v[k], *eq = strchr(s, '=');
-    const size_t n = eq ? (size_t)(eq - s) : strlen(s);
-    if (n >= 5 && strncmp(s, "stems", 5) == 0 && (n == 5 || s[5] == '.' || s[5] == '['))
-      return true;
-  }
-  return false;
-}
-
 /* The user's --set keys of the stems read again over the stems a restem
- * set in in->r (those of the session's text from its first n_where
- * places on), as over the default's: the stems of the session's text
- * with them in place of the restem's. false where that reading has
- * errors (the stems not taken). */
+ * set in in->r (the places noted from its first n_where on), as over the
+ * default's: the stems they say in place of the restem's. false where
+ * that reading has errors, or the default's reading had some (with the
+ * same keys over the same recipe, they stand): the stems not taken. */
 static bool sets_over_stems(sp_cli_recipe *in, size_t n_where)
 {
-  if (!sets_stems(&in->sets))
-    return true;
-  char *text = sp_session_kept_yaml(in->kept);
   sp_diags read; /* the default's reading said the same */
   sp_diags_init(&read);
-  sp_recipe *r = NULL;
-  sp_recipe_parse_set(in->r->file, text, in->sets.v, in->sets.n, &r, &read);
-  const bool ok = r && sp_diags_errors(&read) == 0;
-  if (ok)
-    sp_build_stems_from(in->r, r, n_where);
-  sp_recipe_free(r);
+  const bool ok = in->read_errors == 0 &&
+                  sp_recipe_parse_stems_set(in->r, in->sets.v, in->sets.n, n_where, &read);
   sp_diags_fini(&read);
-  free(text);
   return ok;
 }
 

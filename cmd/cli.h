@@ -104,6 +104,7 @@ typedef struct sp_cli_recipe {
   struct sp_session_kept *kept;
   char *restemmed; /* the warning of the stems taken instead, or NULL */
   sp_arg_list sets; /* the --set keys read over it, read again over the stems taken */
+  size_t read_errors; /* the errors its reading said */
   bool unwritten; /* import's: a recipe not yet written (nothing reads it) */
 } sp_cli_recipe;
 

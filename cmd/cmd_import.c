@@ -2,10 +2,9 @@
 /* stemprint import SESSION [-o RECIPE] [--stems HOW] [--strict] [--force]:
  * a DAW session as a commented recipe (io/session/session.h does the work).
  *
- *   the session --sp_session_read-->  the recipe's text, the embedded audio
+ *   the session --sp_session_read-->  the recipe, the embedded audio
  *                                       extracted beside it, the comments
- *     --sp_recipe_parse_string, sp_cli_build-->  the recipe, its stems
- *                                       the render refuses replaced
+ *     --sp_cli_build-->  its stems the render refuses replaced
  *     --sp_recipe_yaml-->  the recipe's text, written from the model with
  *                          the comments (core/recipe/walk.h)
  *     --sp_recipe_parse_string, sp_cli_build-->  checked as `check` would,
@@ -65,36 +64,29 @@ static const char help[] =
 static const sp_cli_spec spec = {"import", help, 1, 1, "which session? give its path",
                                  "one session at a time"};
 
-/* The session's text (*yaml, replaced) read (rd; where its default stems
- * may be refused, built, and stems its render refuses replaced), then
- * written from the recipe with the session's notes (the editor's line
- * first) and checked as `check` would before anything is written: its
- * messages into d at that text's lines (where the session's own text is
- * refused, at its lines). */
+/* The session's recipe as it was read (rd; its reading's problems in
+ * first, each at the line of the text the session reads as; where its
+ * default stems may be refused, built, and stems its render refuses
+ * replaced), then written with the session's notes (the editor's line
+ * first) into *yaml and checked as `check` would before anything is
+ * written: its messages into d at that text's lines (where the reading
+ * has errors, its own). */
 static sp_err import_check(const char *recipe, sp_cli_recipe *rd, sp_session_notes *notes,
-                           char **yaml, sp_diags *d)
+                           sp_diags *first, char **yaml, sp_diags *d)
 {
-  char *text = sp_cli_with_schema_line(*yaml);
-  free(*yaml);
   *yaml = NULL;
-  sp_diags first;
-  sp_diags_init(&first);
-  sp_recipe_parse_string(recipe, text, &rd->r, &first);
   sp_graph *g = NULL;
-  if (rd->kept) /* its default stems may be refused: built to choose others */
-    sp_cli_build(rd, &(sp_graph_opts){0}, &g, &first);
+  if (rd->r && rd->kept) /* its default stems may be refused: built to choose others */
+    sp_cli_build(rd, &(sp_graph_opts){0}, &g, first);
   sp_graph_free(g);
   g = NULL;
-  free(text);
-  if (sp_diags_errors(&first) > 0) {
-    sp_diags_take(d, &first);
-    sp_diags_fini(&first);
-    return sp_diags_status(d);
+  if (!rd->r || sp_diags_errors(first) > 0) {
+    sp_diags_take(d, first);
+    return sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE;
   }
-  sp_diags_fini(&first);
   sp_session_notes_for(notes, rd->r);
   char *walked = sp_recipe_yaml(rd->r, &(sp_recipe_yaml_opts){sp_session_note_at, notes});
-  text = sp_cli_with_schema_line(walked);
+  char *text = sp_cli_with_schema_line(walked);
   free(walked);
   sp_cli_recipe written = {.unwritten = true, .restemmed = rd->restemmed};
   rd->restemmed = NULL;
@@ -152,13 +144,20 @@ int sp_cmd_import(int argc, char **argv)
                       .losses = &lost};
   sp_diags d;
   sp_diags_init(&d);
-  char *yaml = NULL;
+  char *yaml = NULL, *head = sp_cli_with_schema_line("");
   sp_session_notes *notes = NULL;
   sp_cli_recipe rd = {.unwritten = true};
-  sp_err err = sp_session_read(&in, &o, &yaml, &rd.kept, &notes, &d);
+  sp_diags first; /* the reading's: said only where it has errors */
+  sp_diags_init(&first);
+  sp_session_reading reading = {.head = head, .said = &first};
+  sp_err err = sp_session_read(&in, &o, &reading, &rd.r, &rd.kept, &notes, &d);
   sp_session_input_fini(&in);
-  if (err == SP_OK)
-    err = import_check(recipe, &rd, notes, &yaml, &d);
+  if (rd.r || first.n)
+    err = import_check(recipe, &rd, notes, &first, &yaml, &d);
+  else if (err == SP_OK)
+    err = SP_ERR_USAGE;
+  sp_diags_fini(&first);
+  free(head);
   sp_session_notes_free(notes);
   sp_cli_recipe_fini(&rd);
   sp_diags_print(&d, stderr);

@@ -393,6 +393,49 @@ Test(keys, the_builders_stems_are_the_rows_and_go_back_whole)
   sp_recipe_free(r);
 }
 
+/* The user's --set of the stems over stems a build set (a restem's):
+ * read as the recipe's own `stems:` over the tree its text would hold,
+ * each node where the recipe notes it; a set of no stems key reads
+ * nothing; one in error leaves the stems as they were, said with the
+ * set. */
+Test(keys, a_set_of_the_stems_is_read_over_the_stems_built)
+{
+  sp_recipe *r = sp_recipe_new("x.yaml");
+  const size_t before = r->n_where;
+  sp_recipe_note(r, "stems", (sp_pos){7, 3});
+  cr_assert(sp_build_split(r, "buses", (sp_pos){7, 10}));
+  sp_build_stem_member(r, sp_build_stem(r, "verb", (sp_pos){8, 9}), "verb", (sp_pos){8, 10});
+  sp_build_stem_member(r, sp_build_stem(r, "kick", (sp_pos){9, 9}), "kick", (sp_pos){9, 10});
+  sp_diags d;
+  sp_diags_init(&d);
+  const char *none[] = {"tail=0", "stemsx=1"};
+  cr_expect(sp_recipe_parse_stems_set(r, none, 2, before, &d));
+  cr_expect_eq(r->n_stems, 2);
+  const char *sets[] = {"tail=0", "stems.kick=[kick, snare]", "stems.pad=[pad]"};
+  cr_assert(sp_recipe_parse_stems_set(r, sets, 3, before, &d));
+  cr_expect_eq(d.n, 0);
+  cr_expect(r->has_stems && r->split == SP_SPLIT_BUSES);
+  cr_assert_eq(r->n_stems, 3);
+  cr_expect_str_eq(r->stems[0].name, "verb");
+  cr_expect_str_eq(r->stems[1].name, "kick");
+  cr_assert_eq(r->stems[1].n_members, 2);
+  cr_expect_str_eq(r->stems[1].members[1], "snare");
+  cr_expect_str_eq(r->stems[2].name, "pad");
+  /* the built ones where they were noted, the set's where nothing is */
+  cr_expect_eq(sp_recipe_where(r, "stems.verb[0]").line, 8);
+  cr_expect_eq(sp_recipe_where(r, "stems.verb[0]").col, 10);
+  cr_expect_eq(sp_recipe_where(r, "stems.split").col, 10);
+  cr_expect_eq(sp_recipe_where(r, "stems.pad").line, 0);
+  const char *bad[] = {"stems.split=stems"};
+  cr_expect_not(sp_recipe_parse_stems_set(r, bad, 1, before, &d));
+  cr_assert_eq(d.n, 1);
+  cr_expect_str_eq(d.v[0].file, "--set stems.split=stems");
+  cr_expect(strstr(d.v[0].msg, "sources"), "%s", d.v[0].msg);
+  cr_expect_eq(r->n_stems, 3);
+  sp_diags_fini(&d);
+  sp_recipe_free(r);
+}
+
 /* A bound as the recipe writes it. */
 static void number(double v, char *out, size_t size) { snprintf(out, size, "%.17g", v); }
 

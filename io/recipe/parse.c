@@ -30,6 +30,7 @@
 
 #include "core/base/alloc.h"
 #include "core/base/units.h"
+#include "core/recipe/build.h"
 #include "core/recipe/keys.h"
 
 #include <math.h>
@@ -773,18 +774,22 @@ sp_err sp_recipe_parse_string(const char *path, const char *text, sp_recipe **ou
   return sp_recipe_parse_set(path, text, NULL, 0, out, d);
 }
 
-sp_err sp_recipe_parse_set(const char *path, const char *text, const char *const *sets,
-                           size_t n_sets, sp_recipe **out, sp_diags *d)
+/* Whether set ("KEY=VALUE") is one of the recipe's stems keys. */
+static bool sets_stems(const char *set)
 {
-  sp_ynode *root = NULL;
-  if (text)
-    sp_yaml_load_string(path, text, strlen(text), &root, d);
-  else
-    sp_yaml_load(path, &root, d);
-  if (root && root->kind == SP_Y_NULL && n_sets) /* an empty recipe: --set starts it */
-    root->kind = SP_Y_MAP;
-  char **from = sp_xcalloc(n_sets + 1, sizeof *from); /* messages name them: kept to the end */
+  const size_t n = strcspn(set, "=");
+  return n >= 5 && strncmp(set, "stems", 5) == 0 && (n == 5 || set[5] == '.' || set[5] == '[');
+}
+
+/* sets[0..n_sets) put into root (those of the stems alone with
+ * stems_only), each said as from[k] ("--set KEY=VALUE", made here, kept
+ * by the caller to the end: messages name it). */
+static void put_sets(sp_ynode *root, const char *const *sets, size_t n_sets, bool stems_only,
+                     char **from, sp_diags *d)
+{
   for (size_t k = 0; k < n_sets && root; k++) {
+    if (stems_only && !sets_stems(sets[k]))
+      continue;
     from[k] = sp_xasprintf("--set %s", sets[k]);
     const char *eq = strchr(sets[k], '=');
     sp_ynode *v = NULL;
@@ -801,9 +806,96 @@ sp_err sp_recipe_parse_set(const char *path, const char *text, const char *const
       free(key);
     }
   }
+}
+
+sp_err sp_recipe_parse_set(const char *path, const char *text, const char *const *sets,
+                           size_t n_sets, sp_recipe **out, sp_diags *d)
+{
+  sp_ynode *root = NULL;
+  if (text)
+    sp_yaml_load_string(path, text, strlen(text), &root, d);
+  else
+    sp_yaml_load(path, &root, d);
+  if (root && root->kind == SP_Y_NULL && n_sets) /* an empty recipe: --set starts it */
+    root->kind = SP_Y_MAP;
+  char **from = sp_xcalloc(n_sets + 1, sizeof *from); /* messages name them: kept to the end */
+  put_sets(root, sets, n_sets, false, from, d);
   sp_err err = finish(root, path, out, d);
-  for (size_t k = 0; k < n_sets; k++)
-    free(from[k]);
-  free(from);
+  sp_free_strings(from, n_sets);
   return err;
+}
+
+/* ---- a recipe's stems read again ----------------------------------------- */
+
+/* A node of kind at pos (a scalar's text copied). */
+static sp_ynode *node(sp_ykind kind, sp_pos pos, const char *text)
+{
+  sp_ynode *n = sp_xcalloc(1, sizeof *n);
+  *n = (sp_ynode){.kind = kind, .pos = pos, .text = text ? sp_xstrdup(text) : NULL};
+  return n;
+}
+
+/* key (at key_pos) and value (taken) as the last pair of map. */
+static void map_put(sp_ynode *map, const char *key, sp_pos key_pos, sp_ynode *value)
+{
+  map->pairs = sp_xreallocarray(map->pairs, map->n + 1, sizeof *map->pairs);
+  map->pairs[map->n++] = (sp_ypair){node(SP_Y_SCALAR, key_pos, key), value};
+}
+
+/* The recipe's stems as the tree its text holds them in, each node where
+ * r notes its path (a key on its value's line, as the text writes it:
+ * `stems:` the line above its block, a stem's name two columns in). */
+static sp_ynode *stems_tree(const sp_recipe *r)
+{
+  sp_ynode *root = node(SP_Y_MAP, (sp_pos){1, 1}, NULL);
+  if (!r->has_stems)
+    return root;
+  const sp_pos at = sp_recipe_where(r, "stems");
+  sp_ynode *stems = node(SP_Y_MAP, at, NULL);
+  map_put(root, "stems", (sp_pos){at.line - 1, 1}, stems);
+  if (r->split != SP_SPLIT_SOURCES) {
+    const sp_pos w = sp_recipe_where(r, "stems.split");
+    map_put(stems, "split", (sp_pos){w.line, 3},
+            node(SP_Y_SCALAR, w, sp_key_rows_stems[SP_KEY_STEMS_SPLIT].words[r->split]));
+  }
+  for (size_t i = 0; i < r->n_stems; i++) {
+    const sp_stem *st = &r->stems[i];
+    char *path = sp_xasprintf("stems.%s", st->name);
+    const sp_pos w = sp_recipe_where(r, path);
+    sp_ynode *list = node(SP_Y_SEQ, w, NULL);
+    list->items = sp_xcalloc(st->n_members + 1, sizeof *list->items);
+    for (size_t k = 0; k < st->n_members; k++) {
+      char *mp = sp_xasprintf("%s[%zu]", path, k);
+      list->items[list->n++] = node(SP_Y_SCALAR, sp_recipe_where(r, mp), st->members[k]);
+      free(mp);
+    }
+    map_put(stems, st->name, (sp_pos){w.line, 3}, list);
+    free(path);
+  }
+  return root;
+}
+
+bool sp_recipe_parse_stems_set(sp_recipe *r, const char *const *sets, size_t n_sets,
+                               size_t n_where, sp_diags *d)
+{
+  bool any = false;
+  for (size_t k = 0; k < n_sets; k++)
+    any |= sets_stems(sets[k]);
+  if (!any)
+    return true;
+  sp_ynode *root = stems_tree(r);
+  const size_t errors = sp_diags_errors(d);
+  char **from = sp_xcalloc(n_sets + 1, sizeof *from);
+  put_sets(root, sets, n_sets, true, from, d);
+  /* read as the recipe's own `stems:`, into a recipe of r's file */
+  parser p = {.r = sp_recipe_new(r->file), .d = d};
+  recipe_check_keys(&p, root, "", sp_keys_root, "the recipe");
+  recipe_fill(&p, root, "", "ROOT", (const char *const[]){"stems", NULL}, p.r);
+  sp_ynode_free(root);
+  const bool ok = sp_diags_errors(d) == errors;
+  if (ok)
+    sp_build_stems_from(r, p.r, n_where);
+  sp_recipe_free(p.r);
+  sp_free_strings(from, n_sets);
+  return ok;
 }

@@ -29,4 +29,15 @@ sp_err sp_recipe_parse_string(const char *path, const char *text, sp_recipe **ou
 sp_err sp_recipe_parse_set(const char *path, const char *text, const char *const *sets,
                            size_t n_sets, sp_recipe **out, sp_diags *d);
 
+/* The user's --set keys of the stems (those of sets[0..n_sets) under
+ * `stems`) put over r's stems (as the tree of the recipe's text would
+ * hold them, at the places r notes) and read again as the recipe's own
+ * `stems:` is, their messages into d: r's stems, and the places noted
+ * from its first n_where on, replaced by what they say (true); false,
+ * r as it was, where that reading has errors. True at once when no set
+ * is of the stems. What a session's render does when it changes the
+ * stems (cmd/cli.c's restem): the user's stems win over those chosen. */
+bool sp_recipe_parse_stems_set(sp_recipe *r, const char *const *sets, size_t n_sets,
+                               size_t n_where, sp_diags *d);
+
 #endif

@@ -12,6 +12,7 @@
 #include "io/session/dawproject.h"
 #include "io/session/mix.h"
 #include "io/session/reader.h"
+#include "io/recipe/parse.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -177,13 +178,16 @@ void sp_session_notes_free(sp_session_notes *n)
   free(n);
 }
 
-/* A session kept to write its recipe again with other stems. */
+/* What of a session is kept to change its recipe's stems: master's
+ * unmuted inputs as stems, its comments. */
 struct sp_session_kept {
-  sp_mix m;
+  char *source;            /* the session's path */
+  sp_stem *inputs;         /* master's inputs, each a stem of its own */
+  size_t n_inputs;
   sp_session_notes *notes; /* its comments, "stems" said anew (not owned), or NULL */
-  char *why;     /* the first error of the default stems' build */
-  int by_buses;  /* the next stems: 1 master's inputs, 0 none, -1 no more */
-  int line;      /* the line of the text's first stem (stems_line) */
+  char *why;               /* the first error of the default stems' build */
+  int by_buses;            /* the next stems: 1 master's inputs, 0 none, -1 no more */
+  int line;                /* the line of the text's first stem (stems_line) */
 };
 
 /* Whether the default stems of m may be refused: two stems or more, and
@@ -194,6 +198,19 @@ static bool may_refuse(const sp_mix *m)
   for (size_t i = 0; i < m->n_strips; i++)
     bus_inserts |= m->strips[i].kind != SP_MIX_TRACK && m->strips[i].n_inserts > 0;
   return m->n_stems >= 2 && bus_inserts;
+}
+
+/* What k keeps of m (after its text is written): master's unmuted
+ * inputs as stems (taken from m). */
+static void keep(sp_session_kept *k, sp_mix *m)
+{
+  k->source = sp_xstrdup(m->source);
+  sp_mix_inputs_as_stems(m);
+  k->inputs = m->stems;
+  k->n_inputs = m->n_stems;
+  m->stems = NULL;
+  m->n_stems = m->cap_stems = 0;
+  k->by_buses = 1;
 }
 
 /* Where the recipe's text (sp_mix_yaml) has its stems: the line of its
@@ -218,46 +235,51 @@ bool sp_session_restem(sp_session_kept *k, sp_recipe *r, const char *why, char *
     k->line = stems_line(r);
   const bool by_buses = k->by_buses-- == 1;
   char *how = sp_xasprintf(
-      "%s: the session's groups as stems (split: sources) are refused (%s), so %s", k->m.source,
+      "%s: the session's groups as stems (split: sources) are refused (%s), so %s", k->source,
       k->why,
       by_buses ? "the stems are master's inputs, each track or bus to master a stem of its own "
                  "(split: buses)"
                : "no stems: only the mix is printed (master's inputs as stems are refused too); "
                  "move the insert onto a track or a bus of one stem in the session, or name "
                  "stems with --stems");
-  sp_mix_restem(&k->m, by_buses, how + strlen(k->m.source) + 2);
   /* r's stems as sp_mix_yaml writes them: `stems:` above `split: buses`
    * (its line), each stem a line "  NAME: [NAME]" below */
   const int line = k->line;
-  if (k->m.n_stems) {
+  const size_t n = by_buses ? k->n_inputs : 0;
+  if (n) {
     sp_recipe_note(r, "stems", (sp_pos){line, 3});
     sp_build_split(r, "buses", (sp_pos){line, 10});
   }
-  for (size_t i = 0; i < k->m.n_stems; i++) {
-    const sp_mix_stem *ms = &k->m.stems[i];
-    const int at = line + 1 + (int)i, col = 2 + (int)strlen(ms->name) + 3;
-    sp_stem *st = sp_build_stem(r, ms->name, (sp_pos){at, col});
-    sp_build_stem_member(r, st, ms->members[0], (sp_pos){at, col + 1});
+  for (size_t i = 0; i < n; i++) {
+    const sp_stem *in = &k->inputs[i];
+    const int at = line + 1 + (int)i, col = 2 + (int)strlen(in->name) + 3;
+    sp_stem *st = sp_build_stem(r, in->name, (sp_pos){at, col});
+    sp_build_stem_member(r, st, in->members[0], (sp_pos){at, col + 1});
   }
   *said = how;
   if (k->notes)
-    note_set(k->notes, "stems", sp_xstrdup(k->m.stems_how));
+    note_set(k->notes, "stems", sp_xstrdup(how + strlen(k->source) + 2));
   return true;
 }
-
-char *sp_session_kept_yaml(const sp_session_kept *k) { return sp_mix_yaml(&k->m); }
 
 void sp_session_kept_free(sp_session_kept *k)
 {
   if (!k)
     return;
-  sp_mix_fini(&k->m);
+  for (size_t i = 0; i < k->n_inputs; i++) {
+    free(k->inputs[i].name);
+    sp_free_strings(k->inputs[i].members, k->inputs[i].n_members);
+  }
+  free(k->inputs);
+  free(k->source);
   free(k->why);
   free(k);
 }
 
-sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o, char **yaml,
-                       sp_session_kept **kept, sp_session_notes **notes, sp_diags *d)
+/* The session in as the recipe's text (*yaml, heap), its mix kept and
+ * its comments as sp_session_read says. */
+static sp_err read_text(const sp_session_input *in, const sp_import_opts *o, char **yaml,
+                        sp_session_kept **kept, sp_session_notes **notes, sp_diags *d)
 {
   static const sp_import_opts none = {0};
   if (!o)
@@ -267,26 +289,47 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o, char
     *kept = NULL;
   if (notes)
     *notes = NULL;
-  sp_session_kept *k = sp_xcalloc(1, sizeof *k);
-  sp_mix_init(&k->m, in->path, o->strict, d);
-  sp_err rc = in->format->read(in->path, o, &k->m, d);
+  sp_mix m;
+  sp_mix_init(&m, in->path, o->strict, d);
+  sp_err rc = in->format->read(in->path, o, &m, d);
   if (rc == SP_OK || sp_diags_errors(d) == 0) {
-    rc = sp_mix_finish(&k->m, o->stems);
+    rc = sp_mix_finish(&m, o->stems);
     if (rc == SP_OK && sp_diags_errors(d) == 0)
-      *yaml = sp_mix_yaml(&k->m);
+      *yaml = sp_mix_yaml(&m);
   }
   if (o->losses)
-    *o->losses = k->m.losses;
-  if (*yaml && notes)
-    k->notes = *notes = notes_of(&k->m);
-  if (*yaml && kept && !o->stems && may_refuse(&k->m)) {
-    k->m.d = NULL; /* d need not outlive it: restems say nothing there */
-    k->by_buses = 1;
-    *kept = k;
-  } else {
-    sp_session_kept_free(k);
+    *o->losses = m.losses;
+  sp_session_notes *n = *yaml && notes ? notes_of(&m) : NULL;
+  if (notes)
+    *notes = n;
+  if (*yaml && kept && !o->stems && may_refuse(&m)) {
+    *kept = sp_xcalloc(1, sizeof **kept);
+    (*kept)->notes = n;
+    keep(*kept, &m);
   }
+  sp_mix_fini(&m);
   return *yaml ? SP_OK : (sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE);
+}
+
+sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
+                       sp_session_reading *how, sp_recipe **out, sp_session_kept **kept,
+                       sp_session_notes **notes, sp_diags *d)
+{
+  *out = NULL;
+  char *yaml = NULL;
+  sp_err rc = read_text(in, o, &yaml, kept, notes, d);
+  sp_diags *said = how->said ? how->said : d;
+  how->said_from = said->n;
+  if (rc == SP_OK) {
+    const size_t errors = sp_diags_errors(said);
+    char *text = sp_xasprintf("%s%s", how->head ? how->head : "", yaml);
+    rc = sp_recipe_parse_set(o && o->recipe ? o->recipe : in->recipe_path, text, how->sets,
+                             how->n_sets, out, said);
+    how->errors = sp_diags_errors(said) - errors;
+    free(text);
+  }
+  free(yaml);
+  return rc;
 }
 
 sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d)
@@ -295,7 +338,7 @@ sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml,
   sp_session_input in;
   sp_err rc = SP_ERR_USAGE;
   if (sp_session_probe(path, &in))
-    rc = sp_session_read(&in, o, yaml, NULL, NULL, d);
+    rc = read_text(&in, o, yaml, NULL, NULL, d);
   else
     sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE,
                        "%s: not a session stemprint reads; give a DAWproject file (.dawproject) "

@@ -499,17 +499,17 @@ static char *make_name(names *t, const char *title, const char *fallback)
 
 /* A stem named after title (a name unique among names) added to m, with
  * no members yet. */
-static sp_mix_stem *stem_add(sp_mix *m, names *stem_names, const char *title)
+static sp_stem *stem_add(sp_mix *m, names *stem_names, const char *title)
 {
   SP_GROW(m->stems, m->n_stems, m->cap_stems);
-  sp_mix_stem *st = &m->stems[m->n_stems++];
+  sp_stem *st = &m->stems[m->n_stems++];
   memset(st, 0, sizeof *st);
   st->name = make_name(stem_names, title, "stem");
   return st;
 }
 
 /* id a member of stem st. */
-static void stem_member(sp_mix_stem *st, const char *id)
+static void stem_member(sp_stem *st, const char *id)
 {
   st->members = sp_xreallocarray(st->members, st->n_members + 1, sizeof *st->members);
   st->members[st->n_members++] = sp_xstrdup(id);
@@ -680,7 +680,7 @@ static sp_err stems_listed(sp_mix *m, const char *spec, names *stem_names)
       break;
     }
     *eq = '\0';
-    sp_mix_stem *st = stem_add(m, stem_names, part);
+    sp_stem *st = stem_add(m, stem_names, part);
     for (char *s2 = NULL, *who = strtok_r(eq + 1, ",", &s2); who; who = strtok_r(NULL, ",", &s2)) {
       sp_mix_strip *s = by_title(m, who);
       if (!s) {
@@ -841,13 +841,11 @@ sp_err sp_mix_finish(sp_mix *m, const char *stems)
   return rc;
 }
 
-void sp_mix_restem(sp_mix *m, bool by_buses, const char *why)
+void sp_mix_inputs_as_stems(sp_mix *m)
 {
   stems_fini(m);
-  m->stems_by_buses = by_buses;
-  m->stems_how = sp_xstrdup(why);
   names stem_names = {0};
-  for (size_t i = 0; i < m->n_strips && by_buses; i++) {
+  for (size_t i = 0; i < m->n_strips; i++) {
     const sp_mix_strip *s = &m->strips[i];
     if (!silenced(s, SP_MUTE_MAIN) && !s->to && !s->to_none)
       stem_member(stem_add(m, &stem_names, s->name), s->name);
@@ -1290,8 +1288,6 @@ char *sp_mix_yaml(const sp_mix *m)
   sp_write(&t, "\n");
   if (m->n_stems) {
     sp_write(&t, "stems:\n");
-    if (m->stems_by_buses)
-      sp_write(&t, "  split: buses\n");
     for (size_t k = 0; k < m->n_stems; k++) {
       sp_write(&t, "  ");
       sp_write_name(&t, m->stems[k].name);

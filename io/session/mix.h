@@ -16,6 +16,7 @@
 #include "core/base/diag.h"
 #include "core/base/layout.h"
 #include "core/procs/proc.h"
+#include "core/recipe/recipe.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -223,12 +224,6 @@ typedef struct sp_mix_strip {
   sp_mix_insert *instrument;
 } sp_mix_strip;
 
-typedef struct sp_mix_stem {
-  char *name;
-  char **members; /* strip ids until sp_mix_finish, then names */
-  size_t n_members;
-} sp_mix_stem;
-
 typedef struct sp_mix {
   char *source;       /* the session's path, for messages */
   char *format;       /* "DAWproject 1.0 (Bitwig Studio 5.1)" */
@@ -245,10 +240,9 @@ typedef struct sp_mix {
   size_t n_strips, cap_strips;
   size_t n_strips_refused; /* beyond SP_MAX_NODES */
   sp_mix_strip master;
-  sp_mix_stem *stems;
+  sp_stem *stems; /* members strip ids until sp_mix_finish, then names */
   size_t n_stems, cap_stems;
-  char *stems_how;     /* how stems were chosen, a comment above them */
-  bool stems_by_buses; /* `split: buses`: the stems are master's inputs */
+  char *stems_how; /* how stems were chosen, a comment above them */
   char **notes;        /* comments at the top */
   size_t n_notes, cap_notes;
   bool strict;
@@ -333,9 +327,9 @@ void sp_mix_loss(sp_mix *m, sp_mix_strip *s, const char *element, const char *fm
 sp_err sp_mix_finish(sp_mix *m, const char *stems);
 
 /* After sp_mix_finish: the stems become master's unmuted inputs, each a
- * stem of its own named after it (`split: buses`), or none (by_buses
- * false); why: what the comment above `stems:` says. */
-void sp_mix_restem(sp_mix *m, bool by_buses, const char *why);
+ * stem of its own named after it, as a restem sets them (`split: buses`,
+ * sp_session_restem). */
+void sp_mix_inputs_as_stems(sp_mix *m);
 
 /* v as the shortest decimal that reads back as v ("-inf", "inf" for the
  * infinities), in a value of its own: sp_mix_num(v).text lives to the end

@@ -4,13 +4,15 @@
 
 /* DAW sessions as recipes (docs/sessions.md): a DAWproject file (.dawproject,
  * a ZIP holding project.xml and perhaps the audio) or an Ardour session (a
- * folder, or its .ardour file) read into a recipe's text,
- * with a comment at every place where the session says more than a recipe
+ * folder, or its .ardour file) read as a recipe (sp_session_read), with a
+ * comment kept for every place where the session says more than a recipe
  * can carry; and a recipe written the other way, as a .dawproject.
  *
- * `stemprint import` writes the text; `render`, `check`, `graph` and `plan`
- * read a session through the same text (sp_cli_load), so importing and
- * rendering the recipe gives the same bytes as rendering the session. */
+ * `stemprint import` writes that recipe; `render`, `check`, `graph` and
+ * `plan` take the same recipe (sp_cli_load), so importing and rendering
+ * the recipe gives the same bytes as rendering the session. (Inside, the
+ * reader's mix is written as a recipe's text and parsed, io/session/mix.h:
+ * the lines the recipe's messages name are that text's.) */
 
 #include "core/base/diag.h"
 #include "core/graph/graph.h"
@@ -55,8 +57,8 @@ typedef struct sp_session_input {
 bool sp_session_probe(const char *path, sp_session_input *in);
 void sp_session_input_fini(sp_session_input *in);
 
-/* A session read and kept (sp_session_read), to write its recipe's text
- * again with other stems. */
+/* What of a session is kept (sp_session_read) to change its recipe's
+ * stems where its render refuses them (sp_session_restem). */
 typedef struct sp_session_kept sp_session_kept;
 
 /* What a session's recipe cannot hold, kept beside it for the text
@@ -73,15 +75,34 @@ const char *sp_session_note_at(void *notes, const char *path);
 void sp_session_notes_for(sp_session_notes *notes, const sp_recipe *r);
 void sp_session_notes_free(sp_session_notes *notes);
 
-/* The session probed as a recipe's text (heap, in *yaml); problems and
- * losses go to d. With kept, where the render may refuse the default
- * stems (none asked for, two or more, an insert on a bus or master: a
- * nonlinear one on a bus several stems pass refuses them) the session is
- * kept in *kept for sp_session_restem (free it with sp_session_kept_free);
- * else *kept is NULL. With notes, its comments (free them with
- * sp_session_notes_free, after *kept: a restem says its stems there). */
-sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o, char **yaml,
-                       sp_session_kept **kept, sp_session_notes **notes, sp_diags *d);
+/* How sp_session_read reads a session's recipe, and what it says of
+ * that reading (the recipe's own, after the reader's). */
+typedef struct sp_session_reading {
+  /* --set KEY=VALUE: recipe keys put over the session's own, as over a
+   * recipe file's (sp_recipe_parse_set); pointers the caller keeps */
+  const char *const *sets;
+  size_t n_sets;
+  /* lines read above the recipe (import's schema line, "...\n"), or NULL */
+  const char *head;
+  /* where the reading says its problems, or NULL: d */
+  sp_diags *said;
+  /* said: its first message, and the errors it said */
+  size_t said_from, errors;
+} sp_session_reading;
+
+/* The session probed, read as a recipe (*out, NULL where it cannot be):
+ * at o->recipe (NULL: in->recipe_path), its relative paths from there,
+ * its problems naming it; problems and losses go to d, the recipe's own
+ * reading's to how->said. With kept, where the render may refuse the
+ * default stems (none asked for, two or more, an insert on a bus or
+ * master: a nonlinear one on a bus several stems pass refuses them) what
+ * sp_session_restem needs is kept in *kept (free it with
+ * sp_session_kept_free); else *kept is NULL. With notes, its comments
+ * (free them with sp_session_notes_free, after *kept: a restem says its
+ * stems there). The status is the one the problems imply. */
+sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
+                       sp_session_reading *how, sp_recipe **out, sp_session_kept **kept,
+                       sp_session_notes **notes, sp_diags *d);
 
 /* Where the graph of r, the recipe read from k's session, is refused
  * (why: the first error of the default stems' build, as "key: message"):
@@ -92,14 +113,11 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o, char
  * builds each and takes the first that builds clean, else the default's
  * errors stand: never stems its own render refuses. */
 bool sp_session_restem(sp_session_kept *k, sp_recipe *r, const char *why, char **said);
-/* The recipe's text of k's session with the stems of its last restem, the
- * lines of its stems those sp_session_restem noted (heap): for a caller
- * to read the user's `--set` keys over them, as over the default's. */
-char *sp_session_kept_yaml(const sp_session_kept *k);
 void sp_session_kept_free(sp_session_kept *k);
 
-/* sp_session_probe and sp_session_read at once: path not a session is an
- * error (usage). */
+/* The session at path as the text of its recipe (heap, in *yaml; the
+ * tests' and the fuzzer's view of what a reader makes): path not a
+ * session is an error (usage). */
 sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d);
 
 /* How sp_session_export_with writes the project. */
