@@ -100,6 +100,8 @@ static void chain_node(sp_flow *f, const renderer *R, int i, size_t gather, size
           sp_flow_edge(f, prev + a, first + b);
     if (s->stages[st].key[0])
       sp_flow_slots(f, first, 1); /* one key buffer: wait for its readers */
+    if (s->stages[st].gain)
+      sp_flow_slots(f, first, RENDER_GAIN_SLOTS);
     prev = first;
     n_prev = n;
     prev_lanes = lanes;

@@ -250,51 +250,82 @@ static bool sum_keyed(const node_state *s, const sp_insert *ins, size_t k)
          !sp_insert_key_silent(ins);
 }
 
-/* Cut the chain of bus or master idx into stages when its lanes are worth
- * running as tasks of their own: it has two lanes or more and an insert
- * that runs an instance per lane, one lane at a time (an LV2 plugin, the
- * convolver; not the EQ, whose lanes run side by side in one call). A
- * stage ends where an insert needs the sum of the lanes: a linked insert
- * (its gain, one task over every lane) or one keyed per lane by the sum
- * (the task before it leaves the sum). The lanes go through the same
- * instances in the same order either way, so the bytes are those of one
- * task. */
+/* Whether insert k of node idx runs its lanes side by side in one call
+ * (render_run_chain's process_lanes: the EQ). */
+static bool side_by_side(const renderer *R, int idx, size_t k)
+{
+  const sp_node *n = &R->g->nodes[idx];
+  const sp_insert *ins = &n->strip->inserts[k];
+  return ins->cls->process_lanes && R->ns[idx].n_present > 1 && !n->ins[k].sel.n &&
+         !(ins->automation && ins->cls->retune) && !sp_insert_crossfades(ins);
+}
+
+/* A new stage of node s. */
+static stage *add_stage(node_state *s, stage st)
+{
+  s->stages[s->n_stages] = st;
+  return &s->stages[s->n_stages++];
+}
+
+/* Cut the chain of bus or master idx into stages, a pipeline over the
+ * blocks (render_run_blocks): a linked insert as its gain (one task, from
+ * the sum of the lanes) and its gain applied (a task per lane); an insert
+ * whose lanes run side by side as one task; per-lane inserts as a task per
+ * lane (an LV2 plugin on master runs once per stem), with the applied gain
+ * before them; an insert keyed per lane by the sum after the task that
+ * leaves that sum. Each insert's lanes go through the same instances in
+ * the same order as in one task, so the bytes are the same; and the stages
+ * do not depend on the threads. */
 static void plan_stages(renderer *R, int idx)
 {
   const sp_node *n = &R->g->nodes[idx];
   node_state *s = &R->ns[idx];
   const size_t ni = n->strip->n_inserts;
-  if (n->kind == SP_NODE_TRACK || n->silent || s->n_present < 2 || render_fader_in_chain(n))
+  if (n->kind == SP_NODE_TRACK || n->silent || s->n_present < 1 || render_fader_in_chain(n))
     return; /* a fader in the chain: the node's task runs it, and the chain, whole */
-  bool worth = false;
+  size_t live = 0;
+  bool linked = false;
   for (size_t k = 0; k < ni; k++) {
     const sp_insert *ins = &n->strip->inserts[k];
-    worth |= !ins->bypass && !sp_proc_is_linked(ins->cls) && !ins->cls->process_lanes;
+    live += !ins->bypass;
+    linked |= !ins->bypass && sp_proc_is_linked(ins->cls);
   }
-  if (!worth)
-    return;
-  s->stages = render_calloc(R, 2 * ni + 1, sizeof *s->stages);
-  size_t from = 0;
-  for (size_t k = 0; k <= ni; k++) {
-    const sp_insert *ins = k < ni ? &n->strip->inserts[k] : NULL;
-    const bool linked = ins && !ins->bypass && sp_proc_is_linked(ins->cls);
-    const bool keyed = ins && sum_keyed(s, ins, k);
-    if (ins && !linked && !keyed)
-      continue;
-    if (k > from)
-      s->stages[s->n_stages++] = (stage){.from = from, .to = k, .lanes = true};
+  if (live < 2 && !linked)
+    return; /* nothing to pipeline */
+  s->stages = render_calloc(R, 3 * ni + 1, sizeof *s->stages);
+  for (size_t k = 0; k < ni; k++) {
+    const sp_insert *ins = &n->strip->inserts[k];
     stage *last = s->n_stages ? &s->stages[s->n_stages - 1] : NULL;
-    if (linked || keyed) {
-      if (!last || last->lanes || last->key[0]) {
-        last = &s->stages[s->n_stages++];
-        *last = (stage){.from = k, .to = k};
-      }
-      last->to = linked ? k + 1 : k;
-      if (keyed)
-        for (int c = 0; c < n->ins[k].channels; c++)
-          last->key[c] = render_buf(R, R->block);
-      from = last->to;
+    if (ins->bypass) { /* skipped where it stands */
+      if (last)
+        last->to = k + 1;
+      continue;
     }
+    if (sp_proc_is_linked(ins->cls)) {
+      stage *g = add_stage(s, (stage){.from = k, .to = k + 1, .gain = true});
+      const int on = n->ins[k].sel.n ? n->ins[k].sel.n : n->ins[k].channels;
+      for (int j = 0; j < RENDER_GAIN_SLOTS; j++)
+        for (int c = 0; c < on; c++)
+          g->gains[j][c] = render_buf(R, R->block);
+      add_stage(s, (stage){.from = k, .to = k + 1, .lanes = true});
+      continue;
+    }
+    if (sum_keyed(s, ins, k)) { /* a task before it leaves the sum */
+      if (!last || last->lanes || last->gain || last->key[0])
+        last = add_stage(s, (stage){.from = k, .to = k});
+      for (int c = 0; c < n->ins[k].channels; c++)
+        last->key[c] = render_buf(R, R->block);
+      add_stage(s, (stage){.from = k, .to = k + 1, .lanes = true});
+      continue;
+    }
+    if (side_by_side(R, idx, k)) {
+      add_stage(s, (stage){.from = k, .to = k + 1});
+      continue;
+    }
+    if (last && last->lanes)
+      last->to = k + 1;
+    else
+      add_stage(s, (stage){.from = k, .to = k + 1, .lanes = true});
   }
 }
 

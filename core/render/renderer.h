@@ -94,16 +94,27 @@ typedef struct lane_state {
   render_tap *taps;
 } lane_state;
 
-/* A stretch of a bus's or master's chain that runs as tasks of its own,
- * so that two threads can share a node whose lanes go through costly
- * per-lane inserts (an LV2 plugin on master runs once per stem). */
+/* How many blocks' gains a linked insert's gain stage keeps: it may find
+ * the gain of this many blocks ahead of the lanes that apply it. */
+enum { RENDER_GAIN_SLOTS = 4 };
+
+/* A stretch of a bus's or master's chain that runs as tasks of its own.
+ * The stages of a chain are a pipeline over the blocks (plan_stages): each
+ * is serial in blocks (its inserts have state), but stage j + 1 of block k
+ * runs beside stage j of block k + 1, and a stage of per-lane work runs its
+ * lanes side by side. */
 typedef struct stage {
   size_t from, to; /* inserts [from, to) */
-  bool lanes;      /* a task per lane (only per-lane inserts); else one over every lane */
+  bool lanes;      /* a task per lane (per-lane inserts; a linked insert's gain applied); */
+  bool gain;       /* else one task: a linked insert's gain (insert from) into gains; */
+                   /* else one task over every lane */
   size_t task0;    /* its first pipeline task (a lanes stage has n_present) */
   /* one task: the sum of the lanes it leaves for the next stage's first
    * insert, keyed per lane by that sum; else NULL */
   float *key[SP_MAX_CHANNELS];
+  /* a gain stage: block k's gain in [k mod RENDER_GAIN_SLOTS], on the
+   * insert's channels (its `channels:`), applied by the lanes stage after */
+  float *gains[RENDER_GAIN_SLOTS][SP_MAX_CHANNELS];
 } stage;
 
 typedef struct node_state {
