@@ -1008,15 +1008,28 @@ Test(strip, a_moving_bypass_is_the_same_at_every_block_size_and_thread_count)
  * linked inserts on some channels, moving, bypassed and moving-bypassed. */
 Test(strip, chains_cut_in_stages_print_the_same_at_every_thread_count_and_block)
 {
-  enum { LEN = 30000 };
+  enum { LEN = 30000, IR = 3000 };
   write_noises(LEN);
+  /* decaying impulse responses, stereo and mono: a convolver's channels run apart */
+  float *ir = sp_xcalloc(2 * IR, sizeof *ir);
+  for (int i = 0; i < IR; i++) {
+    ir[2 * i] = (float)(0.3 * exp(-i / 400.0) * ((i * 7919) % 13 - 6) / 6.0);
+    ir[2 * i + 1] = (float)(0.3 * exp(-i / 300.0) * ((i * 104729) % 11 - 5) / 5.0);
+  }
+  write_wav("ir2.wav", 2, ir, IR);
+  write_wav("ir1.wav", 1, ir, IR);
+  free(ir);
   char *path = tu_write_text(
       dir, "t.yaml",
       HEAD "tracks:\n"
-           "  a: {file: na.wav, to: bus}\n"
-           "  b: {file: nb.wav, to: bus}\n"
+           "  a: {file: na.wav, to: bus, sends: [{to: verb, level: -6 dB}]}\n"
+           "  b: {file: nb.wav, to: bus, sends: [{to: verb, level: -3 dB}, {to: room}]}\n"
            "  c: {file: nb.wav, gain: -6 dB, pan: 0.5}\n"
            "buses:\n"
+           "  verb: {inserts: [{convolver: {ir: ir2.wav, block: 256, dry: -12 dB}}, "
+           "{eq: [{type: highpass, freq: 200 Hz}]}]}\n"
+           "  room: {gain: -3 dB, inserts: [{eq: [{type: lowpass, freq: 5 kHz}]}, "
+           "{convolver: {ir: ir1.wav, block: 512}}]}\n"
            "  bus:\n"
            "    inserts:\n"
            "      - eq: [{type: peak, freq: 1 kHz, gain: 9 dB}]\n"

@@ -25,7 +25,7 @@
  *                                              ║  correlator
  *
  * Memory: two groups of spans, whatever the files' length. */
-enum { SPAN = 4 * BLOCK, MAX_GROUP = 16 };
+enum { SPAN = BLOCK, GROUP = 8 };
 
 /* Read span k with readers rd: read_block for each of its blocks, and its
  * peaks. */
@@ -169,8 +169,8 @@ sp_err null_pass_run(files *f, const measures *ms, int threads, char *why, size_
   const size_t C = (size_t)f->channels, n = f->n - 1;
   pass p = {.f = f, .ms = ms, .span = null_fit_frames(f->frames, SPAN)};
   const size_t B = null_fit_frames(f->frames, BLOCK);
-  p.group = threads > 1 ? (size_t)threads : 1;
-  p.group = p.group < MAX_GROUP ? p.group : MAX_GROUP;
+  p.group = GROUP; /* the same plan on any threads */
+  const int pool_threads = threads < (int)GROUP ? (threads > 1 ? threads : 1) : (int)GROUP;
   p.keep_r = ms->st || ms->bd;
   p.in_order = f->any_lossy;
   p.tasks = sp_xcalloc(3 + n, sizeof *p.tasks);
@@ -202,7 +202,7 @@ sp_err null_pass_run(files *f, const measures *ms, int threads, char *why, size_
   span *spans = sp_xcalloc(2 * p.group, sizeof *spans);
   for (size_t k = 0; k < 2 * p.group; k++)
     span_alloc(&spans[k], &p);
-  sp_pool *pool = sp_pool_new((int)p.group);
+  sp_pool *pool = sp_pool_new(pool_threads);
   p.reading = spans;
   p.measuring = spans + p.group;
   int64_t at = 0;

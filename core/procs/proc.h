@@ -276,6 +276,13 @@ typedef struct sp_proc_class {
    * lane), instance l on its channels lanes[l][c], side by side; bit for
    * bit process on each in turn. NULL: the renderer calls process. */
   void (*process_lanes)(void *const *states, float *const *const *lanes, size_t n, size_t frames);
+  /* Optional, linear classes: how many of an instance's channels may run
+   * apart (0: none), each by process_channel, which processes channel c
+   * alone, in place, touching only that channel's state (the channels of
+   * one instance run side by side, on other threads), bit for bit what
+   * process does on it. Not while its values move (retune). */
+  int (*apart)(const void *state);
+  void (*process_channel)(void *state, int c, float *x, size_t frames);
   /* Signal-dependent classes: from the detector in[0..channels) and the key
    * (2 channels, or NULL when none is routed), write into gain[c][i] the
    * gain for the input delayed by latency_frames. */

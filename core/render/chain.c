@@ -400,11 +400,11 @@ void render_run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
   }
 }
 
-/* Trim and a moving polarity (node_state.flips) on lane l of node idx, for
- * block k: each channel by the trim (moving or not) times its polarity's
- * declicked gain, where the chain's input plays. */
-static void trim_flips(renderer *R, scratch *w, int idx, size_t l, int64_t k_block, int sl,
-                       size_t frames)
+/* Trim and a moving polarity (node_state.flips) on channels [c0, c1) of
+ * lane l of node idx, for block k: each channel by the trim (moving or
+ * not) times its polarity's declicked gain, where the chain's input plays. */
+static void trim_flips(renderer *R, scratch *w, int idx, size_t l, int c0, int c1, int64_t k_block,
+                       int sl, size_t frames)
 {
   node_state *s = &R->ns[idx];
   const sp_node *n = &R->g->nodes[idx];
@@ -415,7 +415,7 @@ static void trim_flips(renderer *R, scratch *w, int idx, size_t l, int64_t k_blo
   else
     for (size_t i = 0; i < frames; i++)
       trim[i] = (float)sp_db_to_lin(n->strip->trim_db);
-  for (int c = 0; c < s->trim_channels; c++) {
+  for (int c = c0; c < c1; c++) {
     sp_declick_fill(&s->flips[c], t, frames, flip);
     float *restrict x = s->lanes[l].buf[sl][c];
     for (size_t i = 0; i < frames; i++)
@@ -423,33 +423,42 @@ static void trim_flips(renderer *R, scratch *w, int idx, size_t l, int64_t k_blo
   }
 }
 
-/* Trim and polarity on lane l of node idx, for block k. */
-void render_trim_lane(renderer *R, scratch *w, int idx, size_t l, int64_t k_block, int sl,
-                      size_t frames)
+/* Trim and polarity on channels [c0, c1) of lane l of node idx (of those
+ * trimmed), for block k. */
+static void trim_channels(renderer *R, scratch *w, int idx, size_t l, int c0, int c1,
+                          int64_t k_block, int sl, size_t frames)
 {
   node_state *s = &R->ns[idx];
   const sp_node *n = &R->g->nodes[idx];
-  if (!s->lanes[l].buf[sl][0])
+  c1 = c1 < s->trim_channels ? c1 : s->trim_channels;
+  if (!s->lanes[l].buf[sl][0] || c0 >= c1)
     return;
   if (s->flips) {
-    trim_flips(R, w, idx, l, k_block, sl, frames);
+    trim_flips(R, w, idx, l, c0, c1, k_block, sl, frames);
     return;
   }
   if (!n->strip->trims.n) {
-    for (int c = 0; c < s->trim_channels; c++)
+    for (int c = c0; c < c1; c++)
       render_scale(s->lanes[l].buf[sl][c], s->trim_ch[c], frames);
     return;
   }
   /* moving: where the chain's input plays (an instrument's output: after it) */
   sp_auto_fill_gain(&n->strip->trims, R->g->sample_rate,
                     insert_time(R, idx, n->strip->instrument ? 1 : 0, k_block), frames, w->work[1]);
-  for (int c = 0; c < s->trim_channels; c++) {
+  for (int c = c0; c < c1; c++) {
     const bool flip = n->strip->invert.n ? n->strip->invert.mask >> c & 1u : n->strip->invert.all;
     const float sign = flip ? -1.0f : 1.0f;
     float *restrict x = s->lanes[l].buf[sl][c];
     for (size_t i = 0; i < frames; i++)
       x[i] *= sign * w->work[1][i];
   }
+}
+
+/* Trim and polarity on lane l of node idx, for block k. */
+void render_trim_lane(renderer *R, scratch *w, int idx, size_t l, int64_t k_block, int sl,
+                      size_t frames)
+{
+  trim_channels(R, w, idx, l, 0, SP_MAX_CHANNELS, k_block, sl, frames);
 }
 
 /* Stage st of bus or master idx for block k: on one lane (the task's) or
@@ -460,6 +469,19 @@ void render_run_stage(renderer *R, scratch *w, int idx, int64_t k, size_t frames
   node_state *s = &R->ns[idx];
   const stage *sg = &s->stages[st];
   const int sl = render_slot_of(R, idx, k);
+  if (sg->lanes && sg->apart > 1) { /* one channel of one lane through its one insert */
+    const size_t l = s->present[lane / (size_t)sg->apart];
+    lane_state *ls = &s->lanes[l];
+    const int c = (int)(lane % (size_t)sg->apart);
+    if (st == 0) /* its channel's trim (the last channel's task: any channels after it) */
+      trim_channels(R, w, idx, l, c, c + 1 == sg->apart ? SP_MAX_CHANNELS : c + 1, k, sl, frames);
+    const double t0 = w->ins_s ? sp_profile_cpu() : 0;
+    R->g->nodes[idx].strip->inserts[sg->from].cls->process_channel(ls->procs[sg->from]->state, c,
+                                                                   ls->buf[sl][c], frames);
+    if (w->ins_s)
+      w->ins_s[R->ins0[idx] + sg->from] += sp_profile_cpu() - t0;
+    return;
+  }
   if (sg->lanes) {
     const size_t l = s->present[lane];
     if (st == 0)

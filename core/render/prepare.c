@@ -260,6 +260,23 @@ static bool side_by_side(const renderer *R, int idx, size_t k)
          !(ins->automation && ins->cls->retune) && !sp_insert_crossfades(ins);
 }
 
+/* How many tasks a lane per-lane insert k of node idx may run as, one a
+ * channel (its class's apart: a convolver's channels): 1 when its values
+ * move, it crossfades a moving bypass, runs on some channels or is told
+ * where it plays, or no processor is made (counting bytes). */
+static int apart_of(const renderer *R, int idx, size_t k)
+{
+  const sp_node *n = &R->g->nodes[idx];
+  const sp_insert *ins = &n->strip->inserts[k];
+  const lane_state *ls = &R->ns[idx].lanes[R->ns[idx].present[0]];
+  if (!ins->cls->process_channel || !ins->cls->apart || n->ins[k].sel.n || ins->cls->at ||
+      (ins->automation && ins->cls->retune) || sp_insert_crossfades(ins) || !ls->procs ||
+      !ls->procs[k])
+    return 1;
+  const int a = ins->cls->apart(ls->procs[k]->state);
+  return a > 1 ? a : 1;
+}
+
 /* A new stage of node s. */
 static stage *add_stage(node_state *s, stage st)
 {
@@ -284,13 +301,15 @@ static void plan_stages(renderer *R, int idx)
   if (n->kind == SP_NODE_TRACK || n->silent || s->n_present < 1 || render_fader_in_chain(n))
     return; /* a fader in the chain: the node's task runs it, and the chain, whole */
   size_t live = 0;
-  bool linked = false;
+  bool worth = false;
   for (size_t k = 0; k < ni; k++) {
     const sp_insert *ins = &n->strip->inserts[k];
     live += !ins->bypass;
-    linked |= !ins->bypass && sp_proc_is_linked(ins->cls);
+    /* a linked insert, or lanes that go one at a time through a costly insert */
+    worth |= !ins->bypass && (sp_proc_is_linked(ins->cls) ||
+                              (s->n_present > 1 && !ins->cls->process_lanes));
   }
-  if (live < 2 && !linked)
+  if (live < 2 && !worth)
     return; /* nothing to pipeline */
   s->stages = render_calloc(R, 3 * ni + 1, sizeof *s->stages);
   for (size_t k = 0; k < ni; k++) {
@@ -322,7 +341,10 @@ static void plan_stages(renderer *R, int idx)
       add_stage(s, (stage){.from = k, .to = k + 1});
       continue;
     }
-    if (last && last->lanes)
+    const int apart = apart_of(R, idx, k);
+    if (apart > 1)
+      add_stage(s, (stage){.from = k, .to = k + 1, .lanes = true, .apart = apart});
+    else if (last && last->lanes && !last->apart)
       last->to = k + 1;
     else
       add_stage(s, (stage){.from = k, .to = k + 1, .lanes = true});
@@ -341,7 +363,7 @@ static void plan_tasks(renderer *R)
     const node_state *s = &R->ns[i];
     n += 2;
     for (size_t j = 0; j < s->n_stages; j++)
-      n += s->stages[j].lanes ? s->n_present : 1;
+      n += s->stages[j].lanes ? s->n_present * render_per_lane(&s->stages[j]) : 1;
   }
   R->tasks = render_calloc(R, n, sizeof *R->tasks);
   for (size_t k = 0; k < g->n_nodes; k++) {
@@ -351,7 +373,8 @@ static void plan_tasks(renderer *R)
       R->tasks[R->n_node_tasks++] = (node_task){.node = idx, .kind = TASK_GATHER};
     for (size_t j = 0; j < s->n_stages; j++) {
       s->stages[j].task0 = R->n_node_tasks;
-      for (size_t m = 0; m < (s->stages[j].lanes ? s->n_present : 1); m++)
+      const size_t tasks = s->stages[j].lanes ? s->n_present * render_per_lane(&s->stages[j]) : 1;
+      for (size_t m = 0; m < tasks; m++)
         R->tasks[R->n_node_tasks++] =
             (node_task){.node = idx, .kind = TASK_STAGE, .stage = (int)j, .lane = m};
     }

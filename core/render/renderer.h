@@ -108,7 +108,10 @@ typedef struct stage {
   bool lanes;      /* a task per lane (per-lane inserts; a linked insert's gain applied); */
   bool gain;       /* else one task: a linked insert's gain (insert from) into gains; */
                    /* else one task over every lane */
-  size_t task0;    /* its first pipeline task (a lanes stage has n_present) */
+  /* a lanes stage of one insert whose channels run apart (process_channel):
+   * this many tasks a lane, one a channel; else 0 */
+  int apart;
+  size_t task0; /* its first pipeline task (a lanes stage has n_present × render_per_lane) */
   /* one task: the sum of the lanes it leaves for the next stage's first
    * insert, keyed per lane by that sum; else NULL */
   float *key[SP_MAX_CHANNELS];
@@ -116,6 +119,9 @@ typedef struct stage {
    * insert's channels (its `channels:`), applied by the lanes stage after */
   float *gains[RENDER_GAIN_SLOTS][SP_MAX_CHANNELS];
 } stage;
+
+/* A lanes stage's tasks a lane. */
+static inline size_t render_per_lane(const stage *st) { return st->apart > 1 ? (size_t)st->apart : 1; }
 
 typedef struct node_state {
   int channels; /* entering its chain */
