@@ -1002,10 +1002,12 @@ Test(strip, a_moving_bypass_is_the_same_at_every_block_size_and_thread_count)
 }
 
 /* A bus's and master's chains run as a pipeline of stages (a linked
- * insert's gain, then its lanes turned down; an EQ's lanes side by side;
- * per-lane inserts a task a lane; core/render/prepare.c's plan_stages):
- * the same bytes at 1, 2, 3, 8 and 16 threads and at any block, through
- * linked inserts on some channels, moving, bypassed and moving-bypassed. */
+ * insert's gain, then its lanes turned down; a limiter's gain as the sum,
+ * its true peaks, blocks side by side, and its gain; an EQ's lanes side by
+ * side; per-lane inserts a task a lane, a convolver's a task a channel;
+ * core/render/prepare.c's plan_stages): the same bytes at 1, 2, 3, 8 and
+ * 16 threads and at any block, through linked inserts on some channels,
+ * moving, bypassed and moving-bypassed. */
 Test(strip, chains_cut_in_stages_print_the_same_at_every_thread_count_and_block)
 {
   enum { LEN = 30000, IR = 3000 };
@@ -1037,12 +1039,14 @@ Test(strip, chains_cut_in_stages_print_the_same_at_every_thread_count_and_block)
            "      - gain: {gain: -3 dB, bypass: true}\n"
            "      - saturate: {drive: [[0, 0 dB], [0.3 s, 6 dB]]}\n"
            "      - limiter: {ceiling: -12 dBTP, bypass: [[0, false], [0.2 s, true]]}\n"
+           "      - limiter: {ceiling: -14 dBTP, channels: [L]}\n"
            "master:\n"
            "  inserts:\n"
            "    - eq: [{type: lowshelf, freq: 100 Hz, gain: 3 dB}]\n"
            "    - compressor: {threshold: -24 dB, ratio: 3, attack: 1 ms, release: 50 ms}\n"
            "    - eq: [{type: highshelf, freq: 8 kHz, gain: -2 dB}]\n"
            "    - limiter: {ceiling: [[0, -6 dBTP], [0.4 s, -9 dBTP]]}\n"
+           "    - limiter: {ceiling: -10 dBTP, lookahead: 2 ms}\n"
            "stems: {sa: [a], sb: [b], sc: [c]}\n");
   const char *const j1[] = {"--block-frames", "1024", "-j", "1", NULL};
   const char *const j2[] = {"--block-frames", "1024", "-j", "2", NULL};

@@ -45,6 +45,7 @@ struct sp_flow {
   list *producers; /* [n] */
   list *consumers; /* [n] */
   int *slots;      /* [n] */
+  bool *stateless; /* [n]: its blocks need not wait for the one before */
   /* run state, under mu */
   pthread_mutex_t mu;
   pthread_cond_t wake;
@@ -94,6 +95,7 @@ sp_flow *sp_flow_new(size_t n, int threads)
   f->producers = sp_xcalloc(n + 1, sizeof *f->producers);
   f->consumers = sp_xcalloc(n + 1, sizeof *f->consumers);
   f->slots = sp_xcalloc(n + 1, sizeof *f->slots);
+  f->stateless = sp_xcalloc(n + 1, sizeof *f->stateless);
   for (size_t i = 0; i < n; i++)
     f->slots[i] = SP_FLOW_SLOTS;
   return f;
@@ -117,6 +119,7 @@ void sp_flow_free(sp_flow *f)
   free(f->producers);
   free(f->consumers);
   free(f->slots);
+  free(f->stateless);
   free(f);
 }
 
@@ -130,6 +133,8 @@ static void list_add(list *l, size_t x)
 }
 
 void sp_flow_slots(sp_flow *f, size_t task, int slots) { f->slots[task] = slots < 1 ? 1 : slots; }
+
+void sp_flow_stateless(sp_flow *f, size_t task) { f->stateless[task] = true; }
 
 void sp_flow_edge(sp_flow *f, size_t producer, size_t consumer)
 {
@@ -204,7 +209,7 @@ static void enter(sp_flow *f, int64_t k)
   f->left[s] = f->n;
   for (size_t t = 0; t < f->n; t++) {
     int r = (int)f->producers[t].n;
-    if (k >= 1 && !is_done(f, t, k - 1))
+    if (k >= 1 && !f->stateless[t] && !is_done(f, t, k - 1))
       r++;
     for (size_t j = 0; k >= f->slots[t] && j < f->consumers[t].n; j++)
       r += !is_done(f, f->consumers[t].v[j], k - f->slots[t]);
@@ -222,7 +227,8 @@ static void finish(sp_flow *f, size_t task, int64_t block)
   f->left[s]--;
   for (size_t j = 0; j < f->consumers[task].n; j++)
     arrive(f, f->consumers[task].v[j], block);
-  arrive(f, task, block + 1);
+  if (!f->stateless[task])
+    arrive(f, task, block + 1);
   for (size_t j = 0; j < f->producers[task].n; j++)
     arrive(f, f->producers[task].v[j], block + f->slots[f->producers[task].v[j]]);
   while (f->base < f->blocks && f->left[slot(f->base)] == 0) {
@@ -305,7 +311,7 @@ static double earliest(const sp_flow *f, const double *start, size_t t, int64_t 
   int64_t fk = -1;
   for (size_t j = 0; j < f->producers[t].n; j++)
     later(f, start, f->producers[t].v[j], k, &s, &ft, &fk);
-  if (k >= 1)
+  if (k >= 1 && !f->stateless[t])
     later(f, start, t, k - 1, &s, &ft, &fk);
   for (size_t j = 0; k >= f->slots[t] && j < f->consumers[t].n; j++)
     later(f, start, f->consumers[t].v[j], k - f->slots[t], &s, &ft, &fk);

@@ -103,6 +103,8 @@ static void chain_node(sp_flow *f, const renderer *R, int i, size_t gather, size
       sp_flow_slots(f, first, 1); /* one key buffer: wait for its readers */
     if (s->stages[st].gain)
       sp_flow_slots(f, first, RENDER_GAIN_SLOTS);
+    if (s->stages[st].part == GAIN_DETECT) /* no state: its blocks side by side */
+      sp_flow_stateless(f, first);
     prev = first;
     n_prev = n;
     prev_per = per;

@@ -277,6 +277,28 @@ static int apart_of(const renderer *R, int idx, size_t k)
   return a > 1 ? a : 1;
 }
 
+/* The buffers of linked insert k of node idx's gain in three stages, when
+ * its class finds it in two steps, no key is routed to it and it neither
+ * moves nor crossfades a moving bypass; else NULL. */
+static split_gain *split_of(renderer *R, int idx, size_t k)
+{
+  const sp_node *n = &R->g->nodes[idx];
+  const sp_insert *ins = &n->strip->inserts[k];
+  if (!ins->cls->detect || !ins->cls->gain_from || (ins->automation && ins->cls->retune) ||
+      sp_insert_crossfades(ins) || R->ns[idx].key_edge[k] >= 0 || sp_insert_key_silent(ins))
+    return NULL;
+  split_gain *sp = render_calloc(R, 1, sizeof *sp);
+  sp->hist = ins->cls->detect_history;
+  for (int c = 0; c < n->ins[k].channels; c++) {
+    sp->tail[c] = render_buf(R, sp->hist + 1);
+    for (int j = 0; j < RENDER_GAIN_SLOTS; j++)
+      sp->sum[j][c] = render_buf(R, sp->hist + R->block);
+  }
+  for (int j = 0; j < RENDER_GAIN_SLOTS; j++)
+    sp->det[j] = render_buf(R, R->block);
+  return sp;
+}
+
 /* A new stage of node s. */
 static stage *add_stage(node_state *s, stage st)
 {
@@ -321,7 +343,13 @@ static void plan_stages(renderer *R, int idx)
       continue;
     }
     if (sp_proc_is_linked(ins->cls)) {
-      stage *g = add_stage(s, (stage){.from = k, .to = k + 1, .gain = true});
+      split_gain *sp = split_of(R, idx, k);
+      if (sp) {
+        add_stage(s, (stage){.from = k, .to = k + 1, .gain = true, .part = GAIN_SUM, .split = sp});
+        add_stage(s, (stage){.from = k, .to = k + 1, .gain = true, .part = GAIN_DETECT, .split = sp});
+      }
+      stage *g = add_stage(
+          s, (stage){.from = k, .to = k + 1, .gain = true, .part = sp ? GAIN_FROM : GAIN_WHOLE, .split = sp});
       const int on = n->ins[k].sel.n ? n->ins[k].sel.n : n->ins[k].channels;
       for (int j = 0; j < RENDER_GAIN_SLOTS; j++)
         for (int c = 0; c < on; c++)
