@@ -333,7 +333,7 @@ static void plan_stages(renderer *R, int idx)
   }
   if (live < 2 && !worth)
     return; /* nothing to pipeline */
-  s->stages = render_calloc(R, 3 * ni + 1, sizeof *s->stages);
+  s->stages = render_calloc(R, 4 * ni + 1, sizeof *s->stages); /* a split gain: four an insert */
   for (size_t k = 0; k < ni; k++) {
     const sp_insert *ins = &n->strip->inserts[k];
     stage *last = s->n_stages ? &s->stages[s->n_stages - 1] : NULL;
