@@ -16,15 +16,18 @@
 /* Reading and decoding the files is most of a pass, and what is measured
  * must come in time order (each sum is one chain of additions, so that its
  * bits never depend on the threads). So a pass reads SPAN frames at a
- * time, up to `threads` spans side by side (a group), each reading task
- * with readers of its own, while the group read before is measured by
- * tasks of their own, each going through it in time order:
+ * time, GROUP spans side by side (a group), each reading task with readers
+ * of its own, while the group read before is measured by tasks of their
+ * own, each going through it in time order; on up to `threads` threads, the
+ * same plan whatever their number (a render's profile measures the plan):
  *
  *   round k:  read group k + 1, a task a span  ║  measure group k, a task a measure:
  *                                              ║  the statistics, the bands, each
  *                                              ║  correlator
  *
- * Memory: two groups of spans, whatever the files' length. */
+ * Memory: two groups of spans, whatever the files' length (that of the
+ * two spans of four blocks -j 2 had). Eight spans a round measure the
+ * reference session's read-back with a span (longest path) a third of two's. */
 enum { SPAN = BLOCK, GROUP = 8 };
 
 /* Read span k with readers rd: read_block for each of its blocks, and its
