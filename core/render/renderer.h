@@ -96,7 +96,7 @@ typedef struct lane_state {
 
 /* How many blocks' gains a linked insert's gain stage keeps: it may find
  * the gain of this many blocks ahead of the lanes that apply it. */
-enum { RENDER_GAIN_SLOTS = 4 };
+enum { RENDER_GAIN_SLOTS = 2 };
 
 /* A linked insert's gain in three stages, when its class finds it in two
  * steps (sp_proc_class.detect, gain_from): the sum of the lanes after the
