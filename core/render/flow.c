@@ -13,7 +13,10 @@
  * back under the lock. A worker with nothing to do sleeps on a condition
  * variable: no spinning, so threads waiting for a slow task (master's
  * limiter, say) cost nothing; and a sleeper is woken only for a task no
- * running thread will take (one that finishes takes the next itself).
+ * running thread will take (one that finishes takes the next itself), and
+ * only while fewer threads than the machine has cores are awake: with -j
+ * above the cores, the threads beyond them sleep rather than take turns
+ * on the cores.
  * Tasks are whole node-blocks, tens of microseconds or more, so one lock
  * is not a bottleneck. */
 
@@ -27,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Blocks in the window: how far a task may run ahead of the oldest
  * unfinished block. The slots bound it anyway (a task runs at most
@@ -58,6 +62,8 @@ struct sp_flow {
   int64_t blocks; /* how many to run */
   int64_t limit;  /* no block after this starts (a failure's block) */
   size_t running;
+  int cores; /* the machine's: no more threads than that are kept awake */
+  int awake; /* threads not asleep on wake */
   bool stop; /* cancelled */
   sp_flow_fn fn;
   sp_flow_done_fn done_fn;
@@ -92,6 +98,8 @@ sp_flow *sp_flow_new(size_t n, int threads)
   sp_flow *f = sp_xcalloc(1, sizeof *f);
   f->n = n;
   f->threads = threads < 1 ? 1 : threads;
+  const long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  f->cores = cores < 1 ? 1 : cores > 4096 ? 4096 : (int)cores;
   f->producers = sp_xcalloc(n + 1, sizeof *f->producers);
   f->consumers = sp_xcalloc(n + 1, sizeof *f->consumers);
   f->slots = sp_xcalloc(n + 1, sizeof *f->slots);
@@ -357,6 +365,16 @@ static void find_span(sp_flow *f)
   free(order);
 }
 
+/* Sleep until woken (f->mu held): one thread fewer awake. */
+static void doze(sp_flow *f, tclock *c, sp_profile_thread *st)
+{
+  f->awake--;
+  tick(c, &st->held_s);
+  pthread_cond_wait(&f->wake, &f->mu);
+  tick(c, &st->slept_s);
+  f->awake++;
+}
+
 typedef struct worker_arg {
   sp_flow *f;
   int thread;
@@ -393,9 +411,11 @@ static void work(sp_flow *f, int thread)
         sp_token_give();
         token = false;
       }
-      tick(&c, &st->held_s);
-      pthread_cond_wait(&f->wake, &f->mu);
-      tick(&c, &st->slept_s);
+      doze(f, &c, st);
+      continue;
+    }
+    if (thread != 0 && f->awake > f->cores) { /* more threads than cores at work: sleep */
+      doze(f, &c, st);
       continue;
     }
     if (!token && !(token = sp_token_take(0))) {
@@ -409,8 +429,8 @@ static void work(sp_flow *f, int thread)
     size_t task = (size_t)(key % f->n);
     int64_t block = (int64_t)(key / f->n);
     f->running++;
-    if (f->heap_n > 0)
-      pthread_cond_signal(&f->wake); /* more to take */
+    if (f->heap_n > 0 && f->awake < f->cores)
+      pthread_cond_signal(&f->wake); /* more to take, and a core for it */
     tick(&c, &st->held_s);
     pthread_mutex_unlock(&f->mu);
     const double cpu0 = c.on ? sp_profile_cpu() : 0;
@@ -469,6 +489,7 @@ void sp_flow_run(sp_flow *f, int64_t blocks, sp_flow_fn fn, sp_flow_done_fn done
   f->base = 0;
   f->stop = false;
   f->running = 0;
+  f->awake = f->threads;
   f->heap_n = 0;
   f->remaining = sp_xcalloc(WIN * f->n, sizeof *f->remaining);
   f->done = sp_xcalloc(WIN * f->n, sizeof *f->done);
