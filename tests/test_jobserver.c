@@ -480,3 +480,50 @@ Test(jobserver, tokens_come_back_after_a_failure_and_a_signal)
   close(fd[0]);
   close(fd[1]);
 }
+
+/* sp_flow_stateless: a producer with state writes each block's number
+ * into its four slots, a task without state doubles it into the block's
+ * own place, and a consumer with state adds them up; on 8 threads every
+ * block sees its own inputs and the consumer takes them in order, as a
+ * plain loop would. */
+typedef struct chain3 {
+  int64_t slot[4], out[500], sum, next;
+  bool in_order;
+} chain3;
+
+static int chain3_task(void *ctx, size_t task, int64_t k, int thread)
+{
+  chain3 *c = ctx;
+  (void)thread;
+  if (task == 0)
+    c->slot[k % 4] = k;
+  else if (task == 1)
+    c->out[k] = 2 * c->slot[k % 4];
+  else {
+    c->in_order &= c->next == k;
+    c->next = k + 1;
+    c->sum += c->out[k];
+  }
+  return 0;
+}
+
+Test(jobserver, a_stateless_task_keeps_each_blocks_inputs_and_its_consumer_their_order)
+{
+  for (int run = 0; run < 20; run++) {
+    chain3 c = {.in_order = true};
+    sp_flow *f = sp_flow_new(3, 8);
+    sp_flow_edge(f, 0, 1);
+    sp_flow_edge(f, 1, 2);
+    sp_flow_slots(f, 0, 4);
+    sp_flow_stateless(f, 1);
+    sp_flow_result res;
+    sp_flow_run(f, 500, chain3_task, NULL, &c, NULL, &res);
+    sp_flow_free(f);
+    cr_assert_eq(res.failure, 0);
+    cr_assert(c.in_order, "run %d: the consumer took the blocks out of order", run);
+    for (int64_t k = 0; k < 500; k++)
+      cr_assert_eq(c.out[k], 2 * k, "run %d, block %lld: %lld", run, (long long)k,
+                   (long long)c.out[k]);
+    cr_assert_eq(c.sum, 500 * 499);
+  }
+}

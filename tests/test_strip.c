@@ -1001,6 +1001,66 @@ Test(strip, a_moving_bypass_is_the_same_at_every_block_size_and_thread_count)
   free(path);
 }
 
+/* A bus's and master's chains run as a pipeline of stages (a linked
+ * insert's gain, then its lanes turned down; a limiter's gain as the sum,
+ * its true peaks, blocks side by side, and its gain; an EQ's lanes side by
+ * side; per-lane inserts a task a lane, a convolver's a task a channel;
+ * core/render/prepare.c's plan_stages): the same bytes at 1, 2, 3, 8 and
+ * 16 threads and at any block, through linked inserts on some channels,
+ * moving, bypassed and moving-bypassed. */
+Test(strip, chains_cut_in_stages_print_the_same_at_every_thread_count_and_block)
+{
+  enum { LEN = 30000, IR = 3000 };
+  write_noises(LEN);
+  /* decaying impulse responses, stereo and mono: a convolver's channels run apart */
+  float *ir = sp_xcalloc(2 * IR, sizeof *ir);
+  for (int i = 0; i < IR; i++) {
+    ir[2 * i] = (float)(0.3 * exp(-i / 400.0) * ((i * 7919) % 13 - 6) / 6.0);
+    ir[2 * i + 1] = (float)(0.3 * exp(-i / 300.0) * ((i * 104729) % 11 - 5) / 5.0);
+  }
+  write_wav("ir2.wav", 2, ir, IR);
+  write_wav("ir1.wav", 1, ir, IR);
+  free(ir);
+  char *path = tu_write_text(
+      dir, "t.yaml",
+      HEAD "tracks:\n"
+           "  a: {file: na.wav, to: bus, sends: [{to: verb, level: -6 dB}]}\n"
+           "  b: {file: nb.wav, to: bus, sends: [{to: verb, level: -3 dB}, {to: room}]}\n"
+           "  c: {file: nb.wav, gain: -6 dB, pan: 0.5}\n"
+           "buses:\n"
+           "  verb: {inserts: [{convolver: {ir: ir2.wav, block: 256, dry: -12 dB}}, "
+           "{eq: [{type: highpass, freq: 200 Hz}]}]}\n"
+           "  room: {gain: -3 dB, inserts: [{eq: [{type: lowpass, freq: 5 kHz}]}, "
+           "{convolver: {ir: ir1.wav, block: 512}}]}\n"
+           "  bus:\n"
+           "    inserts:\n"
+           "      - eq: [{type: peak, freq: 1 kHz, gain: 9 dB}]\n"
+           "      - compressor: {threshold: -30 dB, ratio: 4, channels: [R]}\n"
+           "      - gain: {gain: -3 dB, bypass: true}\n"
+           "      - saturate: {drive: [[0, 0 dB], [0.3 s, 6 dB]]}\n"
+           "      - limiter: {ceiling: -12 dBTP, bypass: [[0, false], [0.2 s, true]]}\n"
+           "      - limiter: {ceiling: -14 dBTP, channels: [L]}\n"
+           "master:\n"
+           "  inserts:\n"
+           "    - eq: [{type: lowshelf, freq: 100 Hz, gain: 3 dB}]\n"
+           "    - compressor: {threshold: -24 dB, ratio: 3, attack: 1 ms, release: 50 ms}\n"
+           "    - eq: [{type: highshelf, freq: 8 kHz, gain: -2 dB}]\n"
+           "    - limiter: {ceiling: [[0, -6 dBTP], [0.4 s, -9 dBTP]]}\n"
+           "    - limiter: {ceiling: -10 dBTP, lookahead: 2 ms}\n"
+           "stems: {sa: [a], sb: [b], sc: [c]}\n");
+  const char *const j1[] = {"--block-frames", "1024", "-j", "1", NULL};
+  const char *const j2[] = {"--block-frames", "1024", "-j", "2", NULL};
+  const char *const j3[] = {"--block-frames", "1024", "-j", "3", NULL};
+  const char *const j8[] = {"--block-frames", "64", "-j", "8", NULL};
+  const char *const j16[] = {"--block-frames", "1024", "-j", "16", NULL};
+  const char *const b333[] = {"--block-frames", "333", "-j", "2", NULL};
+  const char *const b8192[] = {"--block-frames", "8192", "-j", "16", NULL};
+  const char *const *runs[] = {j1, j2, j3, j8, j16, b333, b8192};
+  const char *files[] = {"mix.wav", "sa.wav", "sb.wav", "sc.wav", NULL};
+  tu_expect_same_prints(dir, path, runs, 7, files);
+  free(path);
+}
+
 Test(strip, a_moving_bypass_needs_an_insert_that_keeps_the_paths_channels)
 {
   enum { LEN = 4800 };

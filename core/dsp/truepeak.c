@@ -60,6 +60,12 @@ void sp_truepeak_init(sp_truepeak *tp, int channels)
 
 /* The larger; a NaN a is ignored, as by fmaxf, but this is one instruction
  * (fmaxf is a libm call unless NaNs are ruled out). */
+void sp_truepeak_start(sp_truepeak *tp, const float *const *ch)
+{
+  for (int c = 0; c < tp->channels; c++)
+    memcpy(tp->hist[c], ch[c] - (TAPS - 1), (TAPS - 1) * sizeof(float));
+}
+
 static float max2(float a, float b) { return a > b ? a : b; }
 
 /* Frames interpolated at a time: the working set stays in the L1 cache. */

@@ -21,6 +21,10 @@ typedef struct sp_truepeak {
 
 /* channels: 1..SP_TP_MAX_CHANNELS. */
 void sp_truepeak_init(sp_truepeak *tp, int channels);
+/* Stand tp where the frames before ch[c][0] have passed: its history is
+ * ch[c][−(2·SP_TP_HALF − 1) .. −1] (a detector started afresh on any
+ * block, what one that streamed up to it holds). */
+void sp_truepeak_start(sp_truepeak *tp, const float *const *ch);
 /* tp_out[i] = the true peak (linear) of frame (t + i − SP_TP_DELAY), where t
  * is the index of ch[·][0] in the stream; frames before the start count as 0. */
 void sp_truepeak_process(sp_truepeak *tp, const float *const *ch, size_t frames, float *tp_out);

@@ -55,13 +55,15 @@ typedef struct conv_state {
   int64_t tail;
   /* the impulse response as prepared; its spectra and engines are made at
    * the first block processed (a probe processes none), on the thread that
-   * runs the instance; until then eng[0] is NULL */
+   * runs the instance; until then eng[0] is NULL (an IR a channel, or a
+   * mono one: each channel's engine made by the first block of that
+   * channel, ir[c] its own hold on its spectra) */
   const float *samples[SP_MAX_CHANNELS];
   int ir_channels;
   int64_t ir_frames, pre;
   sp_conv_ir *ir[SP_MAX_CHANNELS];
   sp_conv *eng[SP_MAX_CHANNELS];
-  sp_ring dry_delay;           /* 2·block frames: the dry path's alignment */
+  sp_ring dry_delay[SP_MAX_CHANNELS]; /* 2·block frames: the dry path's alignment, a channel each */
   float *tmp[SP_MAX_CHANNELS]; /* max_block_frames: the dry signal */
   float *in[SP_MAX_CHANNELS];  /* matrix: each input, and one path's output */
   float *path;
@@ -248,58 +250,94 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   }
   if (s->matrix)
     s->path = sp_xcalloc(env->max_block_frames, sizeof *s->path);
-  sp_ring_init(&s->dry_delay, s->channels, 2 * s->block);
+  for (int c = 0; c < s->channels; c++)
+    sp_ring_init(&s->dry_delay[c], 1, 2 * s->block);
   retune(s, v);
   s->dry_heard = s->dry != 0 || (a->automation && a->automation[P_DRY].n > 0);
   s->tail = pre + audible;
   return SP_OK;
 }
 
-/* The spectra (shared, ir_take) and an engine for each path. */
+/* The spectra (shared, ir_take) and an engine for each path of a true-stereo
+ * IR. */
 static void make_engines(conv_state *s)
 {
   const int ir_ch = s->ir_channels;
   for (int c = 0; c < ir_ch; c++)
     s->ir[c] = ir_take(s->samples[c], s->ir_frames, s->pre, s->block);
-  for (int c = 0; c < (s->matrix ? ir_ch : s->channels); c++)
-    s->eng[c] = sp_conv_new(s->ir[ir_ch > 1 ? c : 0]);
+  for (int c = 0; c < ir_ch; c++)
+    s->eng[c] = sp_conv_new(s->ir[c]);
+}
+
+/* Channel c's dry input, delayed to line up with the wet. */
+static void keep_dry(conv_state *s, int c, const float *x, size_t frames)
+{
+  memcpy(s->tmp[c], x, frames * sizeof(float));
+  sp_ring_process(&s->dry_delay[c], &s->tmp[c], frames);
+}
+
+/* Channel c's levels: wet, and the dry input kept. */
+static void levels(const conv_state *s, int c, float *x, size_t frames)
+{
+  if (s->dry_heard)
+    for (size_t i = 0; i < frames; i++)
+      x[i] = s->wet * x[i] + s->dry * s->tmp[c][i];
+  else if (s->wet != 1.0f)
+    for (size_t i = 0; i < frames; i++)
+      x[i] *= s->wet;
+}
+
+/* Channel c alone (an IR a channel, or a mono one): its engine, its dry
+ * path, its state and buffers its own, so the channels of an instance may
+ * run side by side (process_channel); made at its first block. */
+static void process_channel(void *state, int c, float *x, size_t frames)
+{
+  conv_state *s = state;
+  if (!s->eng[c]) {
+    s->ir[c] = ir_take(s->samples[s->ir_channels > 1 ? c : 0], s->ir_frames, s->pre, s->block);
+    s->eng[c] = sp_conv_new(s->ir[c]);
+  }
+  if (s->dry_heard)
+    keep_dry(s, c, x, frames);
+  sp_conv_process(s->eng[c], x, frames);
+  levels(s, c, x, frames);
+}
+
+/* How many of its channels may run apart: all but with a true-stereo IR. */
+static int apart(const void *state)
+{
+  const conv_state *s = state;
+  return s->matrix ? 0 : s->channels;
 }
 
 static void process(void *state, float *const *ch, size_t frames)
 {
   conv_state *s = state;
+  if (!s->matrix) {
+    for (int c = 0; c < s->channels; c++)
+      process_channel(s, c, ch[c], frames);
+    return;
+  }
   if (!s->eng[0])
     make_engines(s);
-  if (s->dry_heard) {
+  if (s->dry_heard)
     for (int c = 0; c < s->channels; c++)
-      memcpy(s->tmp[c], ch[c], frames * sizeof(float));
-    sp_ring_process(&s->dry_delay, s->tmp, frames);
-  }
-  if (s->matrix) { /* each output the sum of every input through its path */
-    const int n = s->channels;
-    for (int i = 0; i < n; i++)
-      memcpy(s->in[i], ch[i], frames * sizeof(float));
-    for (int j = 0; j < n; j++)
-      memset(ch[j], 0, frames * sizeof(float));
-    for (int i = 0; i < n; i++)
-      for (int j = 0; j < n; j++) {
-        memcpy(s->path, s->in[i], frames * sizeof(float));
-        sp_conv_process(s->eng[i * n + j], s->path, frames);
-        for (size_t f = 0; f < frames; f++)
-          ch[j][f] += s->path[f];
-      }
-  }
-  for (int c = 0; c < s->channels; c++) {
-    float *x = ch[c];
-    if (!s->matrix)
-      sp_conv_process(s->eng[c], x, frames);
-    if (s->dry_heard)
-      for (size_t i = 0; i < frames; i++)
-        x[i] = s->wet * x[i] + s->dry * s->tmp[c][i];
-    else if (s->wet != 1.0f)
-      for (size_t i = 0; i < frames; i++)
-        x[i] *= s->wet;
-  }
+      keep_dry(s, c, ch[c], frames);
+  /* each output the sum of every input through its path */
+  const int n = s->channels;
+  for (int i = 0; i < n; i++)
+    memcpy(s->in[i], ch[i], frames * sizeof(float));
+  for (int j = 0; j < n; j++)
+    memset(ch[j], 0, frames * sizeof(float));
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < n; j++) {
+      memcpy(s->path, s->in[i], frames * sizeof(float));
+      sp_conv_process(s->eng[i * n + j], s->path, frames);
+      for (size_t f = 0; f < frames; f++)
+        ch[j][f] += s->path[f];
+    }
+  for (int c = 0; c < s->channels; c++)
+    levels(s, c, ch[c], frames);
 }
 
 static void reset(void *state)
@@ -308,7 +346,8 @@ static void reset(void *state)
   for (int c = 0; c < SP_MAX_CHANNELS; c++)
     if (s->eng[c])
       sp_conv_reset(s->eng[c]);
-  sp_ring_reset(&s->dry_delay);
+  for (int c = 0; c < SP_MAX_CHANNELS; c++)
+    sp_ring_reset(&s->dry_delay[c]);
 }
 
 static void release(void *state)
@@ -321,7 +360,8 @@ static void release(void *state)
     free(s->in[c]);
   }
   free(s->path);
-  sp_ring_fini(&s->dry_delay);
+  for (int c = 0; c < SP_MAX_CHANNELS; c++)
+    sp_ring_fini(&s->dry_delay[c]);
 }
 
 static int64_t latency(const void *state)
@@ -341,6 +381,8 @@ const sp_proc_class sp_proc_convolver = {
     .state_size = sizeof(conv_state),
     .prepare = prepare,
     .process = process,
+    .apart = apart,
+    .process_channel = process_channel,
     .retune = retune,
     .still = still,
     .reset = reset,

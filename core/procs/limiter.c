@@ -178,25 +178,14 @@ static bool settled(const limiter_state *s)
 
 enum { CHUNK = 256 };
 
-static void limiter_gain(void *state, const float *const *in, const float *const *key,
-                         float *const *g, size_t frames)
+/* The gain from the true peaks tp_all of the frames (the second half of
+ * the limiter's gain: its windows, release and average, in order). */
+static void gain_from(void *state, const float *tp_all, float *const *g, size_t frames)
 {
   limiter_state *s = state;
-  /* Only a true peak above the ceiling asks for gain: quiet chunks skip
-   * the interpolation (their estimates read 0, the same unity gain). */
-  if (key)
-    sp_truepeak_process_over(&s->tp_key, key, frames, s->tp_buf, s->ceiling);
-  else if (s->n_heard == s->channels)
-    sp_truepeak_process_over(&s->tp, in, frames, s->tp_buf, s->ceiling);
-  else {
-    const float *heard[SP_MAX_CHANNELS];
-    for (int c = 0; c < s->n_heard; c++)
-      heard[c] = in[s->heard[c]];
-    sp_truepeak_process_over(&s->tp, heard, frames, s->tp_buf, s->ceiling);
-  }
   for (size_t t = 0; t < frames; t += CHUNK) {
     const size_t n = frames - t < CHUNK ? frames - t : CHUNK;
-    const float *tp = s->tp_buf + t;
+    const float *tp = tp_all + t;
     float top = 0;
     for (size_t i = 0; i < n; i++)
       top = tp[i] > top ? tp[i] : top;
@@ -232,6 +221,44 @@ static void limiter_gain(void *state, const float *const *in, const float *const
   }
 }
 
+/* The channels of in the detector hears. */
+static const float *const *heard_of(const limiter_state *s, const float *const *in,
+                                    const float **heard)
+{
+  if (s->n_heard == s->channels)
+    return in;
+  for (int c = 0; c < s->n_heard; c++)
+    heard[c] = in[s->heard[c]];
+  return heard;
+}
+
+/* The first half, without state: the true peaks, from a detector started
+ * on the frames before in's (the history they carry). Only a true peak
+ * above the ceiling asks for gain: quiet chunks skip the interpolation
+ * (their estimates read 0, the same unity gain). */
+static void detect(const void *state, const float *const *in, float *det, size_t frames)
+{
+  const limiter_state *s = state;
+  const float *heard[SP_MAX_CHANNELS];
+  const float *const *h = heard_of(s, in, heard);
+  sp_truepeak tp;
+  sp_truepeak_init(&tp, s->n_heard);
+  sp_truepeak_start(&tp, h);
+  sp_truepeak_process_over(&tp, h, frames, det, s->ceiling);
+}
+
+static void limiter_gain(void *state, const float *const *in, const float *const *key,
+                         float *const *g, size_t frames)
+{
+  limiter_state *s = state;
+  const float *heard[SP_MAX_CHANNELS];
+  if (key)
+    sp_truepeak_process_over(&s->tp_key, key, frames, s->tp_buf, s->ceiling);
+  else
+    sp_truepeak_process_over(&s->tp, heard_of(s, in, heard), frames, s->tp_buf, s->ceiling);
+  gain_from(s, s->tp_buf, g, frames);
+}
+
 static void release(void *state)
 {
   limiter_state *s = state;
@@ -258,6 +285,9 @@ const sp_proc_class sp_proc_limiter = {
     .state_size = sizeof(limiter_state),
     .prepare = prepare,
     .gain = limiter_gain,
+    .detect_history = 2 * SP_TP_HALF - 1,
+    .detect = detect,
+    .gain_from = gain_from,
     .retune = retune,
     .still = still,
     .reset = reset,

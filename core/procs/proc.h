@@ -276,11 +276,27 @@ typedef struct sp_proc_class {
    * lane), instance l on its channels lanes[l][c], side by side; bit for
    * bit process on each in turn. NULL: the renderer calls process. */
   void (*process_lanes)(void *const *states, float *const *const *lanes, size_t n, size_t frames);
+  /* Optional, linear classes: how many of an instance's channels may run
+   * apart (0: none), each by process_channel, which processes channel c
+   * alone, in place, touching only that channel's state (the channels of
+   * one instance run side by side, on other threads), bit for bit what
+   * process does on it. Not while its values move (retune). */
+  int (*apart)(const void *state);
+  void (*process_channel)(void *state, int c, float *x, size_t frames);
   /* Signal-dependent classes: from the detector in[0..channels) and the key
    * (2 channels, or NULL when none is routed), write into gain[c][i] the
    * gain for the input delayed by latency_frames. */
   void (*gain)(void *state, const float *const *in, const float *const *key, float *const *gain,
                size_t frames);
+  /* Optional, linked classes: gain in two steps, when no key is routed and
+   * its values do not move. detect keeps no state, so that blocks run side
+   * by side: from the detector in[0..channels), each readable from
+   * in[c][−detect_history] (the frames before the block; 0 before the
+   * start), it writes one value a frame into det; gain_from turns them into
+   * the gain, block after block. Together, bit for bit what gain gives. */
+  size_t detect_history;
+  void (*detect)(const void *state, const float *const *in, float *det, size_t frames);
+  void (*gain_from)(void *state, const float *det, float *const *gain, size_t frames);
   /* SP_PROC_KEYED_LANES classes: process ch in place, keyed by key (2
    * channels; key[1] NULL for a mono key). */
   void (*process_keyed)(void *state, float *const *ch, const float *const *key, size_t frames);

@@ -140,7 +140,8 @@ static void process_pieces(const renderer *R, scratch *w, const sp_insert *ins, 
 /* Linked insert ins's gain (into w->gain) from the detector det of ch
  * channels and key, frames from timeline frame t, piece by piece. */
 static void gain_pieces(const renderer *R, scratch *w, const sp_insert *ins, int64_t t, void *state,
-                        float *const *det, int ch, const float *const *key, size_t frames)
+                        float *const *det, int ch, const float *const *key, float *const *gain,
+                        size_t frames)
 {
   const double rate = R->g->sample_rate;
   for (size_t done = 0; done < frames;) {
@@ -151,7 +152,7 @@ static void gain_pieces(const renderer *R, scratch *w, const sp_insert *ins, int
     float *g[SP_MAX_CHANNELS] = {NULL};
     for (int c = 0; c < ch; c++) {
       d[c] = det[c] + done;
-      g[c] = w->gain[c] + done;
+      g[c] = gain[c] + done;
     }
     const float *k[2] = {key ? key[0] + done : NULL, key && key[1] ? key[1] + done : NULL};
     ins->cls->gain(state, d, key ? k : NULL, g, n);
@@ -234,12 +235,61 @@ static void crossfade(const renderer *R, scratch *w, int idx, size_t k, int64_t 
   }
 }
 
+/* Linked insert k of node idx for block k_block (its lanes at slot sl):
+ * its gain, from the sum of the lanes in lane order (or its key), into
+ * gain (its on channels), a moving bypass's crossfade folded in; false
+ * when no lane reaches the node. */
+static bool linked_gain(renderer *R, scratch *w, int idx, size_t k, int64_t k_block, int sl,
+                        size_t frames, float *const *gain)
+{
+  const sp_node *n = &R->g->nodes[idx];
+  const sp_insert *ins = &n->strip->inserts[k];
+  const int ch = n->ins[k].channels, on = n->ins[k].sel.n ? n->ins[k].sel.n : ch;
+  float *const *sum = detector_sum(&R->ns[idx], w, sl, ch, frames, false);
+  if (!sum)
+    return false;
+  float *sub[SP_MAX_CHANNELS];
+  float *const *det = on_channels(n, k, sum, sub);
+  void *state = R->ns[idx].linked[k]->state;
+  if (in_pieces(ins))
+    gain_pieces(R, w, ins, insert_time(R, idx, k, k_block), state, det, on,
+                routed_key(R, idx, k, k_block), gain, frames);
+  else
+    ins->cls->gain(state, (const float *const *)det, routed_key(R, idx, k, k_block), gain, frames);
+  /* the lanes are delayed below: a crossfade is a gain g·gain + 1 − g */
+  if (sp_insert_crossfades(ins)) {
+    float *restrict wet = w->work[2];
+    bypass_gains(R, idx, k, k_block, frames, wet);
+    for (int c = 0; c < on; c++)
+      for (size_t i = 0; i < frames; i++)
+        gain[c][i] = gain[c][i] * wet[i] + (1.0f - wet[i]);
+  }
+  return true;
+}
+
+/* Linked insert k of node n's gain on lane ls at slot sl: every channel
+ * delayed by its latency, those it runs on turned down. */
+static void linked_apply(const sp_node *n, size_t k, lane_state *ls, int sl,
+                         const float *const *gain, size_t frames)
+{
+  const struct sp_ins_sel *sel = &n->ins[k].sel;
+  const int on = sel->n ? sel->n : n->ins[k].channels;
+  sp_ring_process(&ls->rings[k], ls->buf[sl], frames);
+  for (int c = 0; c < on; c++) {
+    float *restrict x = ls->buf[sl][sel->n ? sel->idx[c] : c];
+    const float *restrict gc = gain[c];
+    for (size_t i = 0; i < frames; i++)
+      x[i] *= gc[i];
+  }
+}
+
 /* Inserts [from, to) of node idx, all of them run per lane (linear, or
- * keyed per lane), on lane l at slot sl, in place; sum_key is the key of
- * an insert keyed by the sum of the lanes (taken before the first of
- * them). */
+ * keyed per lane; a linked one, the first, by gain, its gain found for the
+ * block), on lane l at slot sl, in place; sum_key is the key of an insert
+ * keyed by the sum of the lanes (taken before the first of them). */
 static void run_lane(renderer *R, scratch *w, int idx, size_t l, size_t from, size_t to,
-                     const float *const *sum_key, int64_t k_block, int sl, size_t frames)
+                     const float *const *sum_key, const float *const *gain, int64_t k_block,
+                     int sl, size_t frames)
 {
   const sp_node *n = &R->g->nodes[idx];
   lane_state *ls = &R->ns[idx].lanes[l];
@@ -248,6 +298,12 @@ static void run_lane(renderer *R, scratch *w, int idx, size_t l, size_t from, si
     if (ins->bypass)
       continue;
     const double t0 = w->ins_s ? sp_profile_cpu() : 0;
+    if (sp_proc_is_linked(ins->cls)) { /* its gain, found by the stage before */
+      linked_apply(n, k, ls, sl, gain, frames);
+      if (w->ins_s)
+        w->ins_s[R->ins0[idx] + k] += sp_profile_cpu() - t0;
+      continue;
+    }
     insert_at(R, idx, k, k_block, ls->procs[k]->state);
     float *sub[SP_MAX_CHANNELS];
     float *const *ch = on_channels(n, k, ls->buf[sl], sub);
@@ -291,7 +347,7 @@ static void run_keyed(renderer *R, scratch *w, int idx, size_t k, int64_t k_bloc
     key[1] = on > 1 ? sum[1] : NULL;
   }
   for (size_t m = 0; m < s->n_present; m++)
-    run_lane(R, w, idx, s->present[m], k, k + 1, key, k_block, sl, frames);
+    run_lane(R, w, idx, s->present[m], k, k + 1, key, NULL, k_block, sl, frames);
 }
 
 /* Run inserts [from, to) of n's chain on its lanes for block k, one insert
@@ -306,7 +362,6 @@ void render_run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
   for (size_t k = from; k < to; k++) {
     const sp_insert *ins = &n->strip->inserts[k];
     const struct sp_ins_sel *sel = &n->ins[k].sel;
-    const int ch = n->ins[k].channels, on = sel->n ? sel->n : ch;
     if (ins->bypass)
       continue;
     if (ins->cls->flags & SP_PROC_KEYED_LANES) {
@@ -330,52 +385,26 @@ void render_run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
         continue;
       }
       for (size_t m = 0; m < s->n_present; m++)
-        run_lane(R, w, idx, s->present[m], k, k + 1, NULL, k_block, sl, frames);
+        run_lane(R, w, idx, s->present[m], k, k + 1, NULL, NULL, k_block, sl, frames);
       continue;
     }
     /* Linked: the detector hears the sum of the lanes, in lane order. */
     const double t0 = w->ins_s ? sp_profile_cpu() : 0;
-    float *const *sum = detector_sum(s, w, sl, ch, frames, false);
-    if (!sum)
+    if (!linked_gain(R, w, idx, k, k_block, sl, frames, w->gain))
       continue; /* nothing reaches this node: nothing to turn down */
-    float *sub[SP_MAX_CHANNELS];
-    float *const *det = on_channels(n, k, sum, sub);
-    if (in_pieces(ins))
-      gain_pieces(R, w, ins, insert_time(R, idx, k, k_block), s->linked[k]->state, det, on,
-                  routed_key(R, idx, k, k_block), frames);
-    else
-      ins->cls->gain(s->linked[k]->state, (const float *const *)det, routed_key(R, idx, k, k_block),
-                     w->gain, frames);
-    /* the lanes are delayed below: a crossfade is a gain g·gain + 1 − g */
-    if (sp_insert_crossfades(ins)) {
-      float *restrict wet = w->work[2];
-      bypass_gains(R, idx, k, k_block, frames, wet);
-      for (int c = 0; c < on; c++)
-        for (size_t i = 0; i < frames; i++)
-          w->gain[c][i] = w->gain[c][i] * wet[i] + (1.0f - wet[i]);
-    }
-    /* every channel delayed by its latency, those it runs on turned down */
-    for (size_t l = 0; l < g->n_lanes; l++) {
-      lane_state *ls = &s->lanes[l];
-      if (!ls->buf[sl][0])
-        continue;
-      sp_ring_process(&ls->rings[k], ls->buf[sl], frames);
-      for (int c = 0; c < on; c++) {
-        float *x = ls->buf[sl][sel->n ? sel->idx[c] : c];
-        for (size_t i = 0; i < frames; i++)
-          x[i] *= w->gain[c][i];
-      }
-    }
+    for (size_t l = 0; l < g->n_lanes; l++)
+      if (s->lanes[l].buf[sl][0])
+        linked_apply(n, k, &s->lanes[l], sl, (const float *const *)w->gain, frames);
     if (w->ins_s)
       w->ins_s[R->ins0[idx] + k] += sp_profile_cpu() - t0;
   }
 }
 
-/* Trim and a moving polarity (node_state.flips) on lane l of node idx, for
- * block k: each channel by the trim (moving or not) times its polarity's
- * declicked gain, where the chain's input plays. */
-static void trim_flips(renderer *R, scratch *w, int idx, size_t l, int64_t k_block, int sl,
-                       size_t frames)
+/* Trim and a moving polarity (node_state.flips) on channels [c0, c1) of
+ * lane l of node idx, for block k: each channel by the trim (moving or
+ * not) times its polarity's declicked gain, where the chain's input plays. */
+static void trim_flips(renderer *R, scratch *w, int idx, size_t l, int c0, int c1, int64_t k_block,
+                       int sl, size_t frames)
 {
   node_state *s = &R->ns[idx];
   const sp_node *n = &R->g->nodes[idx];
@@ -386,7 +415,7 @@ static void trim_flips(renderer *R, scratch *w, int idx, size_t l, int64_t k_blo
   else
     for (size_t i = 0; i < frames; i++)
       trim[i] = (float)sp_db_to_lin(n->strip->trim_db);
-  for (int c = 0; c < s->trim_channels; c++) {
+  for (int c = c0; c < c1; c++) {
     sp_declick_fill(&s->flips[c], t, frames, flip);
     float *restrict x = s->lanes[l].buf[sl][c];
     for (size_t i = 0; i < frames; i++)
@@ -394,33 +423,74 @@ static void trim_flips(renderer *R, scratch *w, int idx, size_t l, int64_t k_blo
   }
 }
 
-/* Trim and polarity on lane l of node idx, for block k. */
-void render_trim_lane(renderer *R, scratch *w, int idx, size_t l, int64_t k_block, int sl,
-                      size_t frames)
+/* Trim and polarity on channels [c0, c1) of lane l of node idx (of those
+ * trimmed), for block k. */
+static void trim_channels(renderer *R, scratch *w, int idx, size_t l, int c0, int c1,
+                          int64_t k_block, int sl, size_t frames)
 {
   node_state *s = &R->ns[idx];
   const sp_node *n = &R->g->nodes[idx];
-  if (!s->lanes[l].buf[sl][0])
+  c1 = c1 < s->trim_channels ? c1 : s->trim_channels;
+  if (!s->lanes[l].buf[sl][0] || c0 >= c1)
     return;
   if (s->flips) {
-    trim_flips(R, w, idx, l, k_block, sl, frames);
+    trim_flips(R, w, idx, l, c0, c1, k_block, sl, frames);
     return;
   }
   if (!n->strip->trims.n) {
-    for (int c = 0; c < s->trim_channels; c++)
+    for (int c = c0; c < c1; c++)
       render_scale(s->lanes[l].buf[sl][c], s->trim_ch[c], frames);
     return;
   }
   /* moving: where the chain's input plays (an instrument's output: after it) */
   sp_auto_fill_gain(&n->strip->trims, R->g->sample_rate,
                     insert_time(R, idx, n->strip->instrument ? 1 : 0, k_block), frames, w->work[1]);
-  for (int c = 0; c < s->trim_channels; c++) {
+  for (int c = c0; c < c1; c++) {
     const bool flip = n->strip->invert.n ? n->strip->invert.mask >> c & 1u : n->strip->invert.all;
     const float sign = flip ? -1.0f : 1.0f;
     float *restrict x = s->lanes[l].buf[sl][c];
     for (size_t i = 0; i < frames; i++)
       x[i] *= sign * w->work[1][i];
   }
+}
+
+/* Trim and polarity on lane l of node idx, for block k. */
+void render_trim_lane(renderer *R, scratch *w, int idx, size_t l, int64_t k_block, int sl,
+                      size_t frames)
+{
+  trim_channels(R, w, idx, l, 0, SP_MAX_CHANNELS, k_block, sl, frames);
+}
+
+/* A split gain's first stage (renderer.h's split_gain) for the block in
+ * slot j: the sum of the lanes at slot sl, in lane order, after the frames
+ * summed before it. */
+static void split_sum(renderer *R, int idx, const stage *sg, int j, int sl, size_t frames)
+{
+  const split_gain *sp = sg->split;
+  const int ch = R->g->nodes[idx].ins[sg->from].channels;
+  const size_t H = sp->hist;
+  float *at[SP_MAX_CHANNELS] = {NULL};
+  for (int c = 0; c < ch; c++) {
+    memcpy(sp->sum[j][c], sp->tail[c], H * sizeof(float));
+    at[c] = sp->sum[j][c] + H;
+  }
+  lanes_sum(&R->ns[idx], at, sl, ch, frames);
+  for (int c = 0; c < ch; c++) /* the last H of the history and the block */
+    memcpy(sp->tail[c], sp->sum[j][c] + frames, H * sizeof(float));
+}
+
+/* Its second, for the block in slot j: detect's values from the sum (its
+ * channels, `channels:`), no state touched. */
+static void split_detect(renderer *R, int idx, const stage *sg, int j, size_t frames)
+{
+  const sp_node *n = &R->g->nodes[idx];
+  const split_gain *sp = sg->split;
+  float *in[SP_MAX_CHANNELS] = {NULL}, *sub[SP_MAX_CHANNELS];
+  for (int c = 0; c < n->ins[sg->from].channels; c++)
+    in[c] = sp->sum[j][c] + sp->hist;
+  float *const *det = on_channels(n, sg->from, in, sub);
+  n->strip->inserts[sg->from].cls->detect(R->ns[idx].linked[sg->from]->state,
+                                           (const float *const *)det, sp->det[j], frames);
 }
 
 /* Stage st of bus or master idx for block k: on one lane (the task's) or
@@ -431,22 +501,54 @@ void render_run_stage(renderer *R, scratch *w, int idx, int64_t k, size_t frames
   node_state *s = &R->ns[idx];
   const stage *sg = &s->stages[st];
   const int sl = render_slot_of(R, idx, k);
+  if (sg->lanes && sg->apart > 1) { /* one channel of one lane through its one insert */
+    const size_t l = s->present[lane / (size_t)sg->apart];
+    lane_state *ls = &s->lanes[l];
+    const int c = (int)(lane % (size_t)sg->apart);
+    if (st == 0) /* its channel's trim (the last channel's task: any channels after it) */
+      trim_channels(R, w, idx, l, c, c + 1 == sg->apart ? SP_MAX_CHANNELS : c + 1, k, sl, frames);
+    const double t0 = w->ins_s ? sp_profile_cpu() : 0;
+    R->g->nodes[idx].strip->inserts[sg->from].cls->process_channel(ls->procs[sg->from]->state, c,
+                                                                   ls->buf[sl][c], frames);
+    if (w->ins_s)
+      w->ins_s[R->ins0[idx] + sg->from] += sp_profile_cpu() - t0;
+    return;
+  }
   if (sg->lanes) {
     const size_t l = s->present[lane];
     if (st == 0)
       render_trim_lane(R, w, idx, l, k, sl, frames);
     const float *key[2] = {NULL, NULL};
+    const float *const *gain = NULL;
     if (st > 0) { /* the sum before the keyed insert this stage starts with, its channels */
       const struct sp_ins_sel *sel = &R->g->nodes[idx].ins[sg->from].sel;
       const stage *before = &s->stages[st - 1];
       key[0] = before->key[sel->n ? sel->idx[0] : 0];
       key[1] = !sel->n ? before->key[1] : sel->n > 1 ? before->key[sel->idx[1]] : NULL;
+      if (before->gain) /* the linked insert's gain it starts with */
+        gain = (const float *const *)before->gains[k % RENDER_GAIN_SLOTS];
     }
-    run_lane(R, w, idx, l, sg->from, sg->to, key, k, sl, frames);
+    run_lane(R, w, idx, l, sg->from, sg->to, key, gain, k, sl, frames);
     return;
   }
   for (size_t m = 0; st == 0 && m < s->n_present; m++)
     render_trim_lane(R, w, idx, s->present[m], k, sl, frames);
+  if (sg->gain) { /* the lanes are only read: the stage after turns them down */
+    const double t0 = w->ins_s ? sp_profile_cpu() : 0;
+    const int j = (int)(k % RENDER_GAIN_SLOTS);
+    const sp_insert *ins = &R->g->nodes[idx].strip->inserts[sg->from];
+    switch (sg->part) {
+    case GAIN_SUM: split_sum(R, idx, sg, j, sl, frames); break;
+    case GAIN_DETECT: split_detect(R, idx, sg, j, frames); break;
+    case GAIN_FROM:
+      ins->cls->gain_from(s->linked[sg->from]->state, sg->split->det[j], sg->gains[j], frames);
+      break;
+    default: linked_gain(R, w, idx, sg->from, k, sl, frames, sg->gains[j]);
+    }
+    if (w->ins_s)
+      w->ins_s[R->ins0[idx] + sg->from] += sp_profile_cpu() - t0;
+    return;
+  }
   render_run_chain(R, w, idx, k, frames, sg->from, sg->to);
   if (sg->key[0])
     lanes_sum(s, sg->key, sl, R->g->nodes[idx].ins[sg->to].channels, frames);

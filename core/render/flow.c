@@ -13,7 +13,10 @@
  * back under the lock. A worker with nothing to do sleeps on a condition
  * variable: no spinning, so threads waiting for a slow task (master's
  * limiter, say) cost nothing; and a sleeper is woken only for a task no
- * running thread will take (one that finishes takes the next itself).
+ * running thread will take (one that finishes takes the next itself), and
+ * only while fewer threads than the machine has cores are awake: with -j
+ * above the cores, the threads beyond them sleep rather than take turns
+ * on the cores.
  * Tasks are whole node-blocks, tens of microseconds or more, so one lock
  * is not a bottleneck. */
 
@@ -27,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Blocks in the window: how far a task may run ahead of the oldest
  * unfinished block. The slots bound it anyway (a task runs at most
@@ -45,6 +49,7 @@ struct sp_flow {
   list *producers; /* [n] */
   list *consumers; /* [n] */
   int *slots;      /* [n] */
+  bool *stateless; /* [n]: its blocks need not wait for the one before */
   /* run state, under mu */
   pthread_mutex_t mu;
   pthread_cond_t wake;
@@ -57,6 +62,8 @@ struct sp_flow {
   int64_t blocks; /* how many to run */
   int64_t limit;  /* no block after this starts (a failure's block) */
   size_t running;
+  int cores; /* the machine's: no more threads than that are kept awake */
+  int awake; /* threads not asleep on wake */
   bool stop; /* cancelled */
   sp_flow_fn fn;
   sp_flow_done_fn done_fn;
@@ -91,9 +98,12 @@ sp_flow *sp_flow_new(size_t n, int threads)
   sp_flow *f = sp_xcalloc(1, sizeof *f);
   f->n = n;
   f->threads = threads < 1 ? 1 : threads;
+  const long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  f->cores = cores < 1 ? 1 : cores > 4096 ? 4096 : (int)cores;
   f->producers = sp_xcalloc(n + 1, sizeof *f->producers);
   f->consumers = sp_xcalloc(n + 1, sizeof *f->consumers);
   f->slots = sp_xcalloc(n + 1, sizeof *f->slots);
+  f->stateless = sp_xcalloc(n + 1, sizeof *f->stateless);
   for (size_t i = 0; i < n; i++)
     f->slots[i] = SP_FLOW_SLOTS;
   return f;
@@ -117,6 +127,7 @@ void sp_flow_free(sp_flow *f)
   free(f->producers);
   free(f->consumers);
   free(f->slots);
+  free(f->stateless);
   free(f);
 }
 
@@ -130,6 +141,8 @@ static void list_add(list *l, size_t x)
 }
 
 void sp_flow_slots(sp_flow *f, size_t task, int slots) { f->slots[task] = slots < 1 ? 1 : slots; }
+
+void sp_flow_stateless(sp_flow *f, size_t task) { f->stateless[task] = true; }
 
 void sp_flow_edge(sp_flow *f, size_t producer, size_t consumer)
 {
@@ -204,7 +217,7 @@ static void enter(sp_flow *f, int64_t k)
   f->left[s] = f->n;
   for (size_t t = 0; t < f->n; t++) {
     int r = (int)f->producers[t].n;
-    if (k >= 1 && !is_done(f, t, k - 1))
+    if (k >= 1 && !f->stateless[t] && !is_done(f, t, k - 1))
       r++;
     for (size_t j = 0; k >= f->slots[t] && j < f->consumers[t].n; j++)
       r += !is_done(f, f->consumers[t].v[j], k - f->slots[t]);
@@ -222,7 +235,8 @@ static void finish(sp_flow *f, size_t task, int64_t block)
   f->left[s]--;
   for (size_t j = 0; j < f->consumers[task].n; j++)
     arrive(f, f->consumers[task].v[j], block);
-  arrive(f, task, block + 1);
+  if (!f->stateless[task])
+    arrive(f, task, block + 1);
   for (size_t j = 0; j < f->producers[task].n; j++)
     arrive(f, f->producers[task].v[j], block + f->slots[f->producers[task].v[j]]);
   while (f->base < f->blocks && f->left[slot(f->base)] == 0) {
@@ -305,7 +319,7 @@ static double earliest(const sp_flow *f, const double *start, size_t t, int64_t 
   int64_t fk = -1;
   for (size_t j = 0; j < f->producers[t].n; j++)
     later(f, start, f->producers[t].v[j], k, &s, &ft, &fk);
-  if (k >= 1)
+  if (k >= 1 && !f->stateless[t])
     later(f, start, t, k - 1, &s, &ft, &fk);
   for (size_t j = 0; k >= f->slots[t] && j < f->consumers[t].n; j++)
     later(f, start, f->consumers[t].v[j], k - f->slots[t], &s, &ft, &fk);
@@ -351,6 +365,16 @@ static void find_span(sp_flow *f)
   free(order);
 }
 
+/* Sleep until woken (f->mu held): one thread fewer awake. */
+static void doze(sp_flow *f, tclock *c, sp_profile_thread *st)
+{
+  f->awake--;
+  tick(c, &st->held_s);
+  pthread_cond_wait(&f->wake, &f->mu);
+  tick(c, &st->slept_s);
+  f->awake++;
+}
+
 typedef struct worker_arg {
   sp_flow *f;
   int thread;
@@ -387,9 +411,11 @@ static void work(sp_flow *f, int thread)
         sp_token_give();
         token = false;
       }
-      tick(&c, &st->held_s);
-      pthread_cond_wait(&f->wake, &f->mu);
-      tick(&c, &st->slept_s);
+      doze(f, &c, st);
+      continue;
+    }
+    if (thread != 0 && f->awake > f->cores) { /* more threads than cores at work: sleep */
+      doze(f, &c, st);
       continue;
     }
     if (!token && !(token = sp_token_take(0))) {
@@ -403,8 +429,8 @@ static void work(sp_flow *f, int thread)
     size_t task = (size_t)(key % f->n);
     int64_t block = (int64_t)(key / f->n);
     f->running++;
-    if (f->heap_n > 0)
-      pthread_cond_signal(&f->wake); /* more to take */
+    if (f->heap_n > 0 && f->awake < f->cores)
+      pthread_cond_signal(&f->wake); /* more to take, and a core for it */
     tick(&c, &st->held_s);
     pthread_mutex_unlock(&f->mu);
     const double cpu0 = c.on ? sp_profile_cpu() : 0;
@@ -463,6 +489,7 @@ void sp_flow_run(sp_flow *f, int64_t blocks, sp_flow_fn fn, sp_flow_done_fn done
   f->base = 0;
   f->stop = false;
   f->running = 0;
+  f->awake = f->threads;
   f->heap_n = 0;
   f->remaining = sp_xcalloc(WIN * f->n, sizeof *f->remaining);
   f->done = sp_xcalloc(WIN * f->n, sizeof *f->done);

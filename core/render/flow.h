@@ -8,7 +8,8 @@
  * of block k may start when
  *   - its producers (sp_flow_edge) have finished block k: it reads what
  *     they wrote for k;
- *   - it has finished block k − 1 itself: it has state;
+ *   - it has finished block k − 1 itself: it has state (unless it is
+ *     stateless, sp_flow_stateless);
  *   - its consumers have finished block k − SP_FLOW_SLOTS: a task keeps its
  *     results in SP_FLOW_SLOTS slots, block k's in slot k mod SP_FLOW_SLOTS,
  *     so writing block k must wait until the readers of the block that used
@@ -57,6 +58,10 @@ void sp_flow_edge(sp_flow *f, size_t producer, size_t consumer);
 /* Task `task` keeps its results in `slots` slots (default SP_FLOW_SLOTS):
  * it may run that many blocks ahead of the tasks that read from it. */
 void sp_flow_slots(sp_flow *f, size_t task, int slots);
+
+/* Task `task` keeps no state from block to block: its blocks may run side
+ * by side (it need not have finished block k − 1 to start block k). */
+void sp_flow_stateless(sp_flow *f, size_t task);
 
 typedef struct sp_flow_result {
   int failure;        /* the first task's non-zero return, 0 if none */

@@ -70,7 +70,7 @@ static void block_done(void *ctx, int64_t block)
 static size_t stage_tasks(const node_state *s, size_t st, size_t *first)
 {
   *first = s->stages[st].task0;
-  return s->stages[st].lanes ? s->n_present : 1;
+  return s->stages[st].lanes ? s->n_present * render_per_lane(&s->stages[st]) : 1;
 }
 
 /* Task reader reads node src's output (its slots): it waits for what
@@ -89,19 +89,25 @@ static void add_reader(sp_flow *f, const renderer *R, const int *task_of, const 
 static void chain_node(sp_flow *f, const renderer *R, int i, size_t gather, size_t self)
 {
   const node_state *s = &R->ns[i];
-  size_t prev = gather, n_prev = 1;
+  size_t prev = gather, n_prev = 1, prev_per = 1;
   bool prev_lanes = false;
   for (size_t st = 0; st < s->n_stages; st++) {
     size_t first, n = stage_tasks(s, st, &first);
     const bool lanes = s->stages[st].lanes;
+    const size_t per = render_per_lane(&s->stages[st]);
     for (size_t a = 0; a < n_prev; a++)
       for (size_t b = 0; b < n; b++)
-        if (!(prev_lanes && lanes) || a == b)
+        if (!(prev_lanes && lanes) || a / prev_per == b / per) /* a lane's after the same lane's */
           sp_flow_edge(f, prev + a, first + b);
     if (s->stages[st].key[0])
       sp_flow_slots(f, first, 1); /* one key buffer: wait for its readers */
+    if (s->stages[st].gain)
+      sp_flow_slots(f, first, RENDER_GAIN_SLOTS);
+    if (s->stages[st].part == GAIN_DETECT) /* no state: its blocks side by side */
+      sp_flow_stateless(f, first);
     prev = first;
     n_prev = n;
+    prev_per = per;
     prev_lanes = lanes;
   }
   for (size_t a = 0; a < n_prev; a++)

@@ -250,51 +250,132 @@ static bool sum_keyed(const node_state *s, const sp_insert *ins, size_t k)
          !sp_insert_key_silent(ins);
 }
 
-/* Cut the chain of bus or master idx into stages when its lanes are worth
- * running as tasks of their own: it has two lanes or more and an insert
- * that runs an instance per lane, one lane at a time (an LV2 plugin, the
- * convolver; not the EQ, whose lanes run side by side in one call). A
- * stage ends where an insert needs the sum of the lanes: a linked insert
- * (its gain, one task over every lane) or one keyed per lane by the sum
- * (the task before it leaves the sum). The lanes go through the same
- * instances in the same order either way, so the bytes are those of one
- * task. */
+/* Whether insert k of node idx runs its lanes side by side in one call
+ * (render_run_chain's process_lanes: the EQ). */
+static bool side_by_side(const renderer *R, int idx, size_t k)
+{
+  const sp_node *n = &R->g->nodes[idx];
+  const sp_insert *ins = &n->strip->inserts[k];
+  return ins->cls->process_lanes && R->ns[idx].n_present > 1 && !n->ins[k].sel.n &&
+         !(ins->automation && ins->cls->retune) && !sp_insert_crossfades(ins);
+}
+
+/* How many tasks a lane per-lane insert k of node idx may run as, one a
+ * channel (its class's apart: a convolver's channels): 1 when its values
+ * move, it crossfades a moving bypass, runs on some channels or is told
+ * where it plays, or no processor is made (counting bytes). */
+static int apart_of(const renderer *R, int idx, size_t k)
+{
+  const sp_node *n = &R->g->nodes[idx];
+  const sp_insert *ins = &n->strip->inserts[k];
+  const lane_state *ls = &R->ns[idx].lanes[R->ns[idx].present[0]];
+  if (!ins->cls->process_channel || !ins->cls->apart || n->ins[k].sel.n || ins->cls->at ||
+      (ins->automation && ins->cls->retune) || sp_insert_crossfades(ins) || !ls->procs ||
+      !ls->procs[k])
+    return 1;
+  const int a = ins->cls->apart(ls->procs[k]->state);
+  return a > 1 ? a : 1;
+}
+
+/* The buffers of linked insert k of node idx's gain in three stages, when
+ * its class finds it in two steps, no key is routed to it and it neither
+ * moves nor crossfades a moving bypass; else NULL. */
+static split_gain *split_of(renderer *R, int idx, size_t k)
+{
+  const sp_node *n = &R->g->nodes[idx];
+  const sp_insert *ins = &n->strip->inserts[k];
+  if (!ins->cls->detect || !ins->cls->gain_from || (ins->automation && ins->cls->retune) ||
+      sp_insert_crossfades(ins) || R->ns[idx].key_edge[k] >= 0 || sp_insert_key_silent(ins))
+    return NULL;
+  split_gain *sp = render_calloc(R, 1, sizeof *sp);
+  sp->hist = ins->cls->detect_history;
+  for (int c = 0; c < n->ins[k].channels; c++) {
+    sp->tail[c] = render_buf(R, sp->hist + 1);
+    for (int j = 0; j < RENDER_GAIN_SLOTS; j++)
+      sp->sum[j][c] = render_buf(R, sp->hist + R->block);
+  }
+  for (int j = 0; j < RENDER_GAIN_SLOTS; j++)
+    sp->det[j] = render_buf(R, R->block);
+  return sp;
+}
+
+/* A new stage of node s. */
+static stage *add_stage(node_state *s, stage st)
+{
+  s->stages[s->n_stages] = st;
+  return &s->stages[s->n_stages++];
+}
+
+/* Cut the chain of bus or master idx into stages, a pipeline over the
+ * blocks (render_run_blocks): a linked insert as its gain (one task, from
+ * the sum of the lanes) and its gain applied (a task per lane); an insert
+ * whose lanes run side by side as one task; per-lane inserts as a task per
+ * lane (an LV2 plugin on master runs once per stem), with the applied gain
+ * before them; an insert keyed per lane by the sum after the task that
+ * leaves that sum. Each insert's lanes go through the same instances in
+ * the same order as in one task, so the bytes are the same; and the stages
+ * do not depend on the threads. */
 static void plan_stages(renderer *R, int idx)
 {
   const sp_node *n = &R->g->nodes[idx];
   node_state *s = &R->ns[idx];
   const size_t ni = n->strip->n_inserts;
-  if (n->kind == SP_NODE_TRACK || n->silent || s->n_present < 2 || render_fader_in_chain(n))
+  if (n->kind == SP_NODE_TRACK || n->silent || s->n_present < 1 || render_fader_in_chain(n))
     return; /* a fader in the chain: the node's task runs it, and the chain, whole */
+  size_t live = 0;
   bool worth = false;
   for (size_t k = 0; k < ni; k++) {
     const sp_insert *ins = &n->strip->inserts[k];
-    worth |= !ins->bypass && !sp_proc_is_linked(ins->cls) && !ins->cls->process_lanes;
+    live += !ins->bypass;
+    /* a linked insert, or lanes that go one at a time through a costly insert */
+    worth |= !ins->bypass && (sp_proc_is_linked(ins->cls) ||
+                              (s->n_present > 1 && !ins->cls->process_lanes));
   }
-  if (!worth)
-    return;
-  s->stages = render_calloc(R, 2 * ni + 1, sizeof *s->stages);
-  size_t from = 0;
-  for (size_t k = 0; k <= ni; k++) {
-    const sp_insert *ins = k < ni ? &n->strip->inserts[k] : NULL;
-    const bool linked = ins && !ins->bypass && sp_proc_is_linked(ins->cls);
-    const bool keyed = ins && sum_keyed(s, ins, k);
-    if (ins && !linked && !keyed)
-      continue;
-    if (k > from)
-      s->stages[s->n_stages++] = (stage){.from = from, .to = k, .lanes = true};
+  if (live < 2 && !worth)
+    return; /* nothing to pipeline */
+  s->stages = render_calloc(R, 4 * ni + 1, sizeof *s->stages); /* a split gain: four an insert */
+  for (size_t k = 0; k < ni; k++) {
+    const sp_insert *ins = &n->strip->inserts[k];
     stage *last = s->n_stages ? &s->stages[s->n_stages - 1] : NULL;
-    if (linked || keyed) {
-      if (!last || last->lanes || last->key[0]) {
-        last = &s->stages[s->n_stages++];
-        *last = (stage){.from = k, .to = k};
-      }
-      last->to = linked ? k + 1 : k;
-      if (keyed)
-        for (int c = 0; c < n->ins[k].channels; c++)
-          last->key[c] = render_buf(R, R->block);
-      from = last->to;
+    if (ins->bypass) { /* skipped where it stands */
+      if (last)
+        last->to = k + 1;
+      continue;
     }
+    if (sp_proc_is_linked(ins->cls)) {
+      split_gain *sp = split_of(R, idx, k);
+      if (sp) {
+        add_stage(s, (stage){.from = k, .to = k + 1, .gain = true, .part = GAIN_SUM, .split = sp});
+        add_stage(s, (stage){.from = k, .to = k + 1, .gain = true, .part = GAIN_DETECT, .split = sp});
+      }
+      stage *g = add_stage(
+          s, (stage){.from = k, .to = k + 1, .gain = true, .part = sp ? GAIN_FROM : GAIN_WHOLE, .split = sp});
+      const int on = n->ins[k].sel.n ? n->ins[k].sel.n : n->ins[k].channels;
+      for (int j = 0; j < RENDER_GAIN_SLOTS; j++)
+        for (int c = 0; c < on; c++)
+          g->gains[j][c] = render_buf(R, R->block);
+      add_stage(s, (stage){.from = k, .to = k + 1, .lanes = true});
+      continue;
+    }
+    if (sum_keyed(s, ins, k)) { /* a task before it leaves the sum */
+      if (!last || last->lanes || last->gain || last->key[0])
+        last = add_stage(s, (stage){.from = k, .to = k});
+      for (int c = 0; c < n->ins[k].channels; c++)
+        last->key[c] = render_buf(R, R->block);
+      add_stage(s, (stage){.from = k, .to = k + 1, .lanes = true});
+      continue;
+    }
+    if (side_by_side(R, idx, k)) {
+      add_stage(s, (stage){.from = k, .to = k + 1});
+      continue;
+    }
+    const int apart = apart_of(R, idx, k);
+    if (apart > 1)
+      add_stage(s, (stage){.from = k, .to = k + 1, .lanes = true, .apart = apart});
+    else if (last && last->lanes && !last->apart)
+      last->to = k + 1;
+    else
+      add_stage(s, (stage){.from = k, .to = k + 1, .lanes = true});
   }
 }
 
@@ -310,7 +391,7 @@ static void plan_tasks(renderer *R)
     const node_state *s = &R->ns[i];
     n += 2;
     for (size_t j = 0; j < s->n_stages; j++)
-      n += s->stages[j].lanes ? s->n_present : 1;
+      n += s->stages[j].lanes ? s->n_present * render_per_lane(&s->stages[j]) : 1;
   }
   R->tasks = render_calloc(R, n, sizeof *R->tasks);
   for (size_t k = 0; k < g->n_nodes; k++) {
@@ -320,7 +401,8 @@ static void plan_tasks(renderer *R)
       R->tasks[R->n_node_tasks++] = (node_task){.node = idx, .kind = TASK_GATHER};
     for (size_t j = 0; j < s->n_stages; j++) {
       s->stages[j].task0 = R->n_node_tasks;
-      for (size_t m = 0; m < (s->stages[j].lanes ? s->n_present : 1); m++)
+      const size_t tasks = s->stages[j].lanes ? s->n_present * render_per_lane(&s->stages[j]) : 1;
+      for (size_t m = 0; m < tasks; m++)
         R->tasks[R->n_node_tasks++] =
             (node_task){.node = idx, .kind = TASK_STAGE, .stage = (int)j, .lane = m};
     }

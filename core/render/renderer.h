@@ -94,17 +94,54 @@ typedef struct lane_state {
   render_tap *taps;
 } lane_state;
 
-/* A stretch of a bus's or master's chain that runs as tasks of its own,
- * so that two threads can share a node whose lanes go through costly
- * per-lane inserts (an LV2 plugin on master runs once per stem). */
+/* How many blocks' gains a linked insert's gain stage keeps: it may find
+ * the gain of this many blocks ahead of the lanes that apply it. */
+enum { RENDER_GAIN_SLOTS = 2 };
+
+/* A linked insert's gain in three stages, when its class finds it in two
+ * steps (sp_proc_class.detect, gain_from): the sum of the lanes after the
+ * frames before it (one task, block after block), detect's values (blocks
+ * side by side: no state), the gain from them (block after block). */
+typedef struct split_gain {
+  size_t hist; /* the frames before a block detect reads */
+  /* block k's: [k mod RENDER_GAIN_SLOTS][channel], hist + block frames:
+   * the frames before, then the block's sum */
+  float *sum[RENDER_GAIN_SLOTS][SP_MAX_CHANNELS];
+  float *tail[SP_MAX_CHANNELS]; /* hist: the last frames summed so far */
+  float *det[RENDER_GAIN_SLOTS]; /* block k's values */
+} split_gain;
+
+/* Which part of a linked insert's gain a gain stage finds. */
+enum { GAIN_WHOLE, GAIN_SUM, GAIN_DETECT, GAIN_FROM };
+
+/* A stretch of a bus's or master's chain that runs as tasks of its own.
+ * The stages of a chain are a pipeline over the blocks (plan_stages): each
+ * is serial in blocks (its inserts have state), but stage j + 1 of block k
+ * runs beside stage j of block k + 1, and a stage of per-lane work runs its
+ * lanes side by side. */
 typedef struct stage {
   size_t from, to; /* inserts [from, to) */
-  bool lanes;      /* a task per lane (only per-lane inserts); else one over every lane */
-  size_t task0;    /* its first pipeline task (a lanes stage has n_present) */
+  bool lanes;      /* a task per lane (per-lane inserts; a linked insert's gain applied); */
+  bool gain;       /* else one task: a linked insert's gain (insert from) into gains; */
+                   /* else one task over every lane */
+  /* a lanes stage of one insert whose channels run apart (process_channel):
+   * this many tasks a lane, one a channel; else 0 */
+  int apart;
+  size_t task0; /* its first pipeline task (a lanes stage has n_present × render_per_lane) */
   /* one task: the sum of the lanes it leaves for the next stage's first
    * insert, keyed per lane by that sum; else NULL */
   float *key[SP_MAX_CHANNELS];
+  /* a gain stage: block k's gain in [k mod RENDER_GAIN_SLOTS], on the
+   * insert's channels (its `channels:`), applied by the lanes stage after
+   * (GAIN_WHOLE or GAIN_FROM); which part it finds, and of a split gain,
+   * the buffers its three stages share */
+  float *gains[RENDER_GAIN_SLOTS][SP_MAX_CHANNELS];
+  int part;
+  split_gain *split;
 } stage;
+
+/* A lanes stage's tasks a lane. */
+static inline size_t render_per_lane(const stage *st) { return st->apart > 1 ? (size_t)st->apart : 1; }
 
 typedef struct node_state {
   int channels; /* entering its chain */
