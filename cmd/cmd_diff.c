@@ -67,7 +67,8 @@ static const char help[] =
     "                          revision's tree unpacked by git archive into a\n"
     "                          scratch folder; the working tree is not touched)\n"
     "  --cache DIR             render recipes through this cache (as render's)\n"
-    "  -j, --jobs N            threads a recipe renders with\n"
+    "  -j, --jobs N            threads a recipe renders with, and a pair is compared\n"
+    "                          with (2: its meters beside its alignment and bands)\n"
     "  --json FILE             the whole comparison as JSON (docs/verify.md)\n"
     "  --junit FILE.xml        a testcase per print and per assertion\n"
     "  --markdown FILE.md      a table for a pull-request comment\n"
@@ -366,6 +367,7 @@ int sp_cmd_diff(int argc, char **argv)
     sp_args_fini(&args);
     return SP_ERR_USAGE;
   }
+  opts.threads = jobs > 1 ? 2 : 1;
   char *scratch = NULL, *dirs[2] = {NULL, NULL}, *old_recipe = NULL, *said_old = NULL;
   /* what each side is: as given, or the recipe at its revision */
   const char *given[2] = {args.pos[0], rev ? args.pos[0] : args.pos[1]};

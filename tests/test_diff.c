@@ -119,6 +119,64 @@ Test(diff, a_delay_is_a_lag_of_its_frames_not_a_change)
   free(b);
 }
 
+/* A lag the decimated search (every 8th frame) cannot land on: found
+ * through the coarse stage and read to the frame, with b also edited so
+ * that it is changed, not only shifted; and the same numbers on two
+ * threads as on one. */
+Test(diff, a_lag_between_the_coarse_stages_frames_is_read_to_the_frame)
+{
+  enum { N = 3 * RATE, D = 4803 };
+  float *a = sp_xcalloc(2 * N, sizeof *a), *b = sp_xcalloc(2 * (N + D), sizeof *b);
+  noise(a, 2 * N, 0.3, 5);
+  for (int c = 0; c < 2; c++)
+    memcpy(b + c * (N + D) + D, a + c * N, N * sizeof *a);
+  for (int64_t t = RATE; t < RATE + RATE / 5; t++) /* 200 ms of the left 6 dB down */
+    b[t] *= 0.5f;
+  const float *pa[2] = {a, a + N}, *pb[2] = {b, b + N + D};
+  sp_diff_result r[2];
+  for (int k = 0; k < 2; k++) {
+    sp_diff_opts o = {.threshold_dbfs = -140, .max_lag_s = 0.5, .threads = k + 1};
+    char why[256];
+    cr_assert_eq(sp_diff_signals(pa, N, pb, N + D, 2, RATE, &o, &r[k], why, sizeof why), SP_OK);
+  }
+  cr_assert_eq(D % 8 != 0, 1);
+  cr_assert_eq(r[0].verdict, SP_DIFF_CHANGED, "%s", sp_diff_verdict_word(r[0].verdict));
+  cr_assert_eq(r[0].lag_frames, D);
+  cr_assert_eq(r[0].n_spans, 1);
+  cr_assert_float_eq(r[0].spans[0].start_s, 1.0, 0.0101); /* b's time */
+  cr_assert_eq(r[1].lag_frames, r[0].lag_frames);
+  cr_assert_eq(r[1].verdict, r[0].verdict);
+  cr_assert_eq(memcmp(&r[1].a, &r[0].a, sizeof r[0].a), 0);
+  cr_assert_eq(memcmp(r[1].band_delta_db, r[0].band_delta_db, sizeof r[0].band_delta_db), 0);
+  cr_assert_eq(memcmp(&r[1].aligned_peak_dbfs, &r[0].aligned_peak_dbfs, sizeof(double)), 0);
+  for (int k = 0; k < 2; k++)
+    sp_diff_result_fini(&r[k]);
+  free(a);
+  free(b);
+}
+
+/* A long print moved earlier by nearly the whole search (±1 s): the lag
+ * at the edge of the coarse stage's range, read to the frame. a opens with
+ * a second of silence that b lacks: b(t) = a(t + D) */
+Test(diff, a_lag_near_the_one_second_limit_of_a_long_print_is_found)
+{
+  enum { N = 40 * RATE, D = RATE - 5 };
+  float *a = sp_xcalloc(N, sizeof *a), *b = sp_xcalloc(N - D, sizeof *b);
+  noise(a + D, N - D, 0.3, 9);
+  memcpy(b, a + D, (N - D) * sizeof *a);
+  const float *pa[1] = {a}, *pb[1] = {b};
+  sp_diff_opts o = {.threshold_dbfs = -140, .max_lag_s = 1.0};
+  sp_diff_result r;
+  char why[256];
+  cr_assert_eq(sp_diff_signals(pa, N, pb, N - D, 1, RATE, &o, &r, why, sizeof why), SP_OK);
+  cr_assert_eq(r.lag_frames, -(int64_t)D);
+  cr_assert_eq(r.verdict, SP_DIFF_SHIFTED, "%s", sp_diff_verdict_word(r.verdict));
+  cr_assert_float_eq(r.gain_db, 0, 1e-9);
+  sp_diff_result_fini(&r);
+  free(a);
+  free(b);
+}
+
 /* 100 ms of b edited (halved) from 2.003 s: one span, found within a 10 ms block */
 Test(diff, a_100_ms_edit_is_found_at_its_span_within_a_block)
 {
