@@ -16,10 +16,12 @@
 #include "core/job/job.h"
 #include "io/cache/digests.h"
 #include "io/fs/fs.h"
+#include "io/fs/spawn.h"
 #include "io/report/diff.h"
 #include "io/report/diff_html.h"
 #include "io/report/diff_cause.h"
 
+#include <errno.h>
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -82,46 +84,24 @@ static const char help[] =
 
 static const sp_cli_spec spec = {"diff", help, 1, 2, "give the old set and the new", NULL};
 
-/* s in single quotes for sh (heap) */
-static char *sh_quote(const char *s)
+/* Run git with argv (io/fs/spawn.h, no shell); SP_OK when it exited 0,
+ * its output in res (fini it either way). Else the failure in why: git's
+ * command line, its status and the first line of its errors, or that it
+ * could not start. */
+static sp_err git(const char *const *argv, sp_spawn_result *res, char *why, size_t why_size)
 {
-  char *out = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&out, &len);
-  fputc('\'', f);
-  for (; *s; s++)
-    if (*s == '\'')
-      fputs("'\\''", f);
-    else
-      fputc(*s, f);
-  fputc('\'', f);
-  fclose(f);
-  return out;
-}
-
-/* The first line a shell command prints (heap, without its newline), and
- * its exit status in *rc. */
-static char *sh_line(const char *cmd, int *rc)
-{
-  FILE *p = popen(cmd, "r");
-  char buf[4096] = "";
-  if (!p) {
-    *rc = -1;
-    return sp_xstrdup("");
-  }
-  if (!fgets(buf, sizeof buf, p))
-    buf[0] = '\0';
-  while (fgetc(p) != EOF) /* the rest, so that it does not die of SIGPIPE */
-    ;
-  *rc = pclose(p);
-  buf[strcspn(buf, "\n")] = '\0';
-  return sp_xstrdup(buf);
+  if (sp_spawn(argv, res, why, why_size) != SP_OK)
+    return SP_ERR_IO;
+  if (res->status == 0)
+    return SP_OK;
+  sp_spawn_failure(argv, res, why, why_size);
+  return SP_ERR_IO;
 }
 
 /* recipe as it was at git revision rev: that revision's tree, unpacked by
- * git archive under scratch/rev (the working tree untouched); its path
- * there (heap), *said its name ("REV:path", heap); NULL with *status set
- * when not (said). */
+ * git archive into scratch/rev.tar and tar into scratch/rev (the working
+ * tree untouched); its path there (heap), *said its name ("REV:path",
+ * heap); NULL with *status set when not (said, with git's own words). */
 static char *at_revision(const char *recipe, const char *rev, const char *scratch, char **said,
                          int *status)
 {
@@ -131,65 +111,84 @@ static char *at_revision(const char *recipe, const char *rev, const char *scratc
     *status = SP_ERR_USAGE;
     return NULL;
   }
+  char why[1200];
   char *real = realpath(recipe, NULL);
   char *folder = real ? sp_fs_folder_of(real) : NULL;
-  char *qf = sh_quote(folder ? folder : "."), *qr = sh_quote(rev), *cmd, *top, *out = NULL;
-  int rc;
-  cmd = sp_xasprintf("git -C %s rev-parse --show-toplevel 2>/dev/null", qf);
-  top = sh_line(cmd, &rc);
-  free(cmd);
+  char *top = NULL, *out = NULL, *spec_ = NULL, *commit = NULL;
+  sp_spawn_result r = {0};
+  const char *show[] = {"git", "-C", folder ? folder : ".", "rev-parse", "--show-toplevel", NULL};
+  if (!real) {
+    sp_diag_line(stderr, "stemprint: error: %s: %s; give the recipe's path", recipe,
+                 strerror(errno));
+    *status = SP_ERR_IO;
+    goto done;
+  }
+  if (git(show, &r, why, sizeof why) != SP_OK) {
+    sp_diag_line(stderr, "stemprint: error: %s: in no git repository (%s); --rev needs the recipe "
+                         "in one", recipe, why);
+    *status = SP_ERR_IO;
+    goto done;
+  }
+  r.out[strcspn(r.out, "\n")] = '\0';
+  top = sp_xstrdup(r.out);
+  sp_spawn_result_fini(&r);
   const size_t tl = strlen(top);
-  if (!real || rc != 0 || !*top || strncmp(real, top, tl) != 0 || real[tl] != '/') {
-    sp_diag_line(stderr, "stemprint: error: %s: in no git repository (git rev-parse found none); "
-                         "--rev needs the recipe in one", recipe);
+  if (!*top || strncmp(real, top, tl) != 0 || real[tl] != '/') {
+    sp_diag_line(stderr, "stemprint: error: %s: not under its repository's top %s; --rev needs "
+                         "the recipe in the repository", recipe, top);
     *status = SP_ERR_IO;
     goto done;
   }
   const char *rel = real + tl + 1;
-  char *qt = sh_quote(top), *qspec = NULL;
-  cmd = sp_xasprintf("git -C %s rev-parse --verify --quiet %s^{commit} 2>/dev/null", qt, qr);
-  free(sh_line(cmd, &rc));
-  free(cmd);
-  if (rc != 0) {
-    sp_diag_line(stderr, "stemprint: error: --rev %s: no such commit in %s; give a commit, branch "
-                         "or tag (git log --oneline)", rev, top);
+  commit = sp_xasprintf("%s^{commit}", rev);
+  const char *verify[] = {"git", "-C", top, "rev-parse", "--verify", commit, NULL};
+  if (git(verify, &r, why, sizeof why) != SP_OK) {
+    sp_diag_line(stderr, "stemprint: error: --rev %s: no such commit in %s (%s); give a commit, "
+                         "branch or tag (git log --oneline)", rev, top, why);
     *status = SP_ERR_USAGE;
-    free(qt);
     goto done;
   }
-  char *spec_ = sp_xasprintf("%s:%s", rev, rel);
-  qspec = sh_quote(spec_);
-  cmd = sp_xasprintf("git -C %s cat-file -e %s 2>/dev/null", qt, qspec);
-  free(sh_line(cmd, &rc));
-  free(cmd);
-  if (rc != 0) {
-    sp_diag_line(stderr, "stemprint: error: %s: the recipe is not in that revision (git cat-file "
-                         "finds no %s); give a revision that has it", recipe, spec_);
+  sp_spawn_result_fini(&r);
+  spec_ = sp_xasprintf("%s:%s", rev, rel);
+  const char *has[] = {"git", "-C", top, "cat-file", "-e", spec_, NULL};
+  if (git(has, &r, why, sizeof why) != SP_OK) {
+    sp_diag_line(stderr, "stemprint: error: %s: the recipe is not in that revision (%s); give a "
+                         "revision that has it", recipe, why);
+    *status = SP_ERR_IO;
+    goto done;
+  }
+  sp_spawn_result_fini(&r);
+  char *tree = sp_xasprintf("%s/rev", scratch), *tar = sp_xasprintf("%s/rev.tar", scratch);
+  const char *archive[] = {"git", "-C", top, "archive", "--format=tar", "-o", tar, rev, NULL};
+  const char *untar[] = {"tar", "-x", "-f", tar, "-C", tree, NULL};
+  bool unpacked = false;
+  if (mkdir(tree, 0777) != 0) {
+    snprintf(why, sizeof why, "cannot make %s: %s", tree, strerror(errno));
+  } else if (git(archive, &r, why, sizeof why) == SP_OK) {
+    sp_spawn_result_fini(&r);
+    if (sp_spawn(untar, &r, why, sizeof why) == SP_OK) {
+      unpacked = r.status == 0;
+      if (!unpacked)
+        sp_spawn_failure(untar, &r, why, sizeof why);
+    }
+  }
+  sp_spawn_result_fini(&r);
+  unlink(tar);
+  if (!unpacked) {
+    sp_diag_line(stderr, "stemprint: error: --rev %s: the revision could not be unpacked into %s "
+                         "(%s); is there room?", rev, tree, why);
     *status = SP_ERR_IO;
   } else {
-    char *tree = sp_xasprintf("%s/rev", scratch), *qd = sh_quote(tree);
-    cmd = sp_xasprintf("mkdir %s && git -C %s archive --format=tar %s | tar -x -C %s", qd, qt, qr,
-                       qd);
-    rc = system(cmd);
-    free(cmd);
-    if (rc != 0) {
-      sp_diag_line(stderr, "stemprint: error: --rev %s: git archive could not unpack the "
-                           "revision into %s; is git installed, and is there room?", rev, tree);
-      *status = SP_ERR_IO;
-    } else {
-      out = sp_xasprintf("%s/%s", tree, rel);
-      *said = sp_xstrdup(spec_);
-    }
-    free(tree);
-    free(qd);
+    out = sp_xasprintf("%s/%s", tree, rel);
+    *said = sp_xstrdup(spec_);
   }
-  free(spec_);
-  free(qspec);
-  free(qt);
+  free(tree);
+  free(tar);
 done:
+  sp_spawn_result_fini(&r);
+  free(spec_);
+  free(commit);
   free(top);
-  free(qf);
-  free(qr);
   free(folder);
   free(real);
   return out;
@@ -386,6 +385,9 @@ int sp_cmd_diff(int argc, char **argv)
         status = SP_ERR_IO;
         break;
       }
+      char *abs = realpath(scratch, NULL); /* git -C reads it from elsewhere */
+      if (abs)
+        free(scratch), scratch = abs;
     }
     if (k == 0 && rev) {
       old_recipe = at_revision(arg[0], rev, scratch, &said_old, &status);

@@ -676,6 +676,51 @@ Test(diff, rev_diffs_a_song_against_its_last_commit_in_a_git_repository)
 
 /* --junit validates against tests/junit.xsd (xmllint): a print that could
  * not be compared an error, a failed assertion a failure */
+/* --rev runs git with an argument vector (no shell): a revision that
+ * would be an option is refused before git sees it; one git does not know
+ * is said with git's command and its own words; shell syntax in a
+ * revision is only a name git does not know; a recipe outside a
+ * repository is said with git's words too */
+Test(diff, rev_refuses_an_option_and_says_gits_words_for_a_bad_revision)
+{
+  if (system("git --version >/dev/null 2>&1") != 0)
+    cr_skip_test("git is not installed");
+  char *repo = sub("song"), *s = tu_path(repo, "song.yaml"), *out = NULL, *err = NULL;
+  for (int i = 0; i < 3; i++) {
+    char name[8];
+    snprintf(name, sizeof name, "%c.wav", 'a' + i);
+    write_noise(repo, name, 1, RATE, 1, 60 + (uint64_t)i);
+  }
+  git(repo, "init -q .");
+  song(repo, "", "", "");
+  git(repo, "add . && git -c user.email=t@t -c user.name=t commit -qm base");
+  const char *opt[] = {"diff", s, "--rev=--output=x", NULL};
+  cr_assert_eq(tu_run(opt, &out, &err), 2, "%s%s", out, err);
+  cr_assert(strstr(err, "--rev '--output=x': not a revision; give a commit"), "%s", err);
+  free(out), free(err);
+  const char *bad[] = {"diff", s, "--rev", "nosuch", NULL};
+  cr_assert_eq(tu_run(bad, &out, &err), 2, "%s%s", out, err);
+  cr_assert(strstr(err, "--rev nosuch: no such commit in ") &&
+                strstr(err, "rev-parse --verify nosuch^{commit} exited 128: fatal: "),
+            "%s", err);
+  free(out), free(err);
+  char *mark = tu_path(dir, "pwned");
+  char *evil = sp_xasprintf("x';touch '%s';'$(touch %s)", mark, mark);
+  const char *sh[] = {"diff", s, "--rev", evil, NULL};
+  cr_assert_eq(tu_run(sh, &out, &err), 2, "%s%s", out, err);
+  cr_assert(strstr(err, "no such commit"), "%s", err);
+  cr_assert_neq(access(mark, F_OK), 0, "a shell ran the revision");
+  free(out), free(err), free(evil), free(mark);
+  char *lone = sub("lone"), *ls = tu_path(lone, "song.yaml");
+  song(lone, "", "", "");
+  const char *none[] = {"diff", ls, "--rev", "HEAD", NULL};
+  cr_assert_eq(tu_run(none, &out, &err), 3, "%s%s", out, err);
+  cr_assert(strstr(err, "in no git repository (git -C ") &&
+                strstr(err, "rev-parse --show-toplevel exited 128: fatal: not a git repository"),
+            "%s", err);
+  free(out), free(err), free(ls), free(lone), free(s), free(repo);
+}
+
 Test(diff, junit_validates_with_its_failures_and_errors)
 {
   if (system("command -v xmllint >/dev/null 2>&1") != 0)
