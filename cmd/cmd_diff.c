@@ -3,7 +3,8 @@
  * print (core/measure/diff.h the math, io/report/diff_set.h the sets,
  * io/report/diff.h what it says). OLD and NEW are output folders, render
  * reports, or recipes (rendered here, through the cache when given, by
- * render itself into a scratch folder). Exit 0 when every assertion holds
+ * render itself into a scratch folder, or into --keep's folder, or with
+ * --html beside the page, which plays them). Exit 0 when every assertion holds
  * (none given: every print identical within the threshold), 1 when one
  * fails, 2 usage, 3 a set or file that cannot be read or compared, 4 a
  * recipe that did not render. */
@@ -35,7 +36,8 @@ static const char help[] =
     "usage: stemprint diff OLD NEW [--expect-changed NAME,...] [--max-residual DB]\n"
     "       stemprint diff RECIPE --rev GIT_REV [options]\n"
     "                              [--max-loudness-delta LU] [--threshold DB] [--max-lag S]\n"
-    "                              [--third-octave] [--cache DIR] [-j N] [--json FILE]\n"
+    "                              [--third-octave] [--cache DIR] [--keep DIR] [-j N]\n"
+    "                              [--json FILE]\n"
     "                              [--junit FILE.xml] [--markdown FILE.md] [--html FILE.html]\n"
     "\n"
     "What changed between two sets of prints: OLD and NEW are each an output\n"
@@ -69,6 +71,9 @@ static const char help[] =
     "                          revision's tree unpacked by git archive into a\n"
     "                          scratch folder; the working tree is not touched)\n"
     "  --cache DIR             render recipes through this cache (as render's)\n"
+    "  --keep DIR              render recipe sides into DIR/old and DIR/new and keep\n"
+    "                          them (default: a scratch folder, deleted; with --html\n"
+    "                          FILE.html, FILE.prints beside the page, which plays them)\n"
     "  -j, --jobs N            threads a recipe renders with, and a pair is compared\n"
     "                          with (2: its meters beside its alignment and bands)\n"
     "  --json FILE             the whole comparison as JSON (docs/verify.md)\n"
@@ -76,6 +81,7 @@ static const char help[] =
     "  --markdown FILE.md      a table for a pull-request comment\n"
     "  --html FILE.html        a page to listen: A, B and A - B of every print in sync,\n"
     "                          the loudness of both, the residual's spans, the band deltas\n"
+    "                          (a recipe side's prints kept for it: see --keep)\n"
     "  -h, --help              this help\n"
     "\n"
     "exit status: 0 as expected, 1 an assertion failed (or, without one, a print\n"
@@ -194,6 +200,17 @@ done:
   return out;
 }
 
+/* Where a recipe side's prints are kept for the page at html: beside it,
+ * its name with ".prints" for ".html" (diff.html: diff.prints/old, /new). */
+static char *prints_beside(const char *html)
+{
+  const char *dot = strrchr(html, '.'), *slash = strrchr(html, '/');
+  const size_t stem = dot && (!slash || dot > slash) && strcasecmp(dot, ".html") == 0
+                          ? (size_t)(dot - html)
+                          : strlen(html);
+  return sp_xasprintf("%.*s.prints", (int)stem, html);
+}
+
 static bool is_recipe(const char *path)
 {
   struct stat st;
@@ -256,7 +273,7 @@ static bool cause_of(const char *const *recipes, char *const *dirs, sp_diff_caus
 
 typedef struct outputs {
   const char *json, *junit, *markdown, *html;
-  bool rendered; /* a side was a recipe, rendered into the scratch folder */
+  bool rendered; /* a side was a recipe, rendered into the scratch folder (not kept) */
 } outputs;
 
 /* Note the outputs and the files read again (a render in between forgot
@@ -332,7 +349,7 @@ int sp_cmd_diff(int argc, char **argv)
   sp_diff_expect e = {.max_residual_dbfs = NAN, .max_loudness_delta_lu = NAN};
   sp_diff_opts opts = {.threshold_dbfs = NAN, .max_lag_s = 1.0};
   outputs o = {0};
-  const char *cache = NULL, *rev = NULL;
+  const char *cache = NULL, *rev = NULL, *keep = NULL;
   long jobs = sp_cli_cpus();
   const sp_arg table[] = {
       SP_TEXT_ARG("expect-changed", 0, &e.changed, "print names, comma-separated", "mix,vocals"),
@@ -347,6 +364,7 @@ int sp_cmd_diff(int argc, char **argv)
       {.name = "third-octave", .kind = SP_ARG_FLAG, .to = &opts.third_octave},
       SP_TEXT_ARG("rev", 0, &rev, "a git revision", "main"),
       SP_TEXT_ARG("cache", 0, &cache, "a folder", "~/.cache/stemprint/renders"),
+      SP_TEXT_ARG("keep", 0, &keep, "a folder", "diff-prints"),
       SP_JOBS_ARG(&jobs),
       SP_OUTPUT_ARG("json", 0, &o.json, "a file name", "diff.json"),
       SP_OUTPUT_ARG("junit", 0, &o.junit, "a file name", "diff.xml"),
@@ -368,6 +386,7 @@ int sp_cmd_diff(int argc, char **argv)
   }
   opts.threads = jobs > 1 ? 2 : 1;
   char *scratch = NULL, *dirs[2] = {NULL, NULL}, *old_recipe = NULL, *said_old = NULL;
+  char *keep_dir = keep ? sp_xstrdup(keep) : NULL;
   /* what each side is: as given, or the recipe at its revision */
   const char *given[2] = {args.pos[0], rev ? args.pos[0] : args.pos[1]};
   const char *arg[2] = {given[0], given[1]};
@@ -396,8 +415,10 @@ int sp_cmd_diff(int argc, char **argv)
       recipes[0] = arg[0] = old_recipe;
       given[0] = said_old;
     }
-    dirs[k] = sp_xasprintf("%s/%s", scratch, k ? "new" : "old");
-    o.rendered = true;
+    if (!keep_dir && o.html) /* beside the page, which plays them */
+      keep_dir = prints_beside(o.html);
+    dirs[k] = sp_xasprintf("%s/%s", keep_dir ? keep_dir : scratch, k ? "new" : "old");
+    o.rendered = !keep_dir;
     status = render_into(arg[k], dirs[k], cache, jobs);
     if (status != SP_OK)
       sp_diag_line(stderr, "stemprint: error: %s: did not render (exit %d); diff compares nothing",
@@ -466,6 +487,7 @@ int sp_cmd_diff(int argc, char **argv)
   if (scratch)
     sp_fs_remove_tree(scratch);
   free(scratch);
+  free(keep_dir);
   sp_args_fini(&args);
   return status;
 }

@@ -833,6 +833,57 @@ Test(diff, html_page_holds_the_prints_spans_bands_and_the_ab_player)
  * tests/html_listen.py's browser): A, B and A − B played offline are the
  * prints and their difference sample for sample; switched while playing,
  * the position is kept. Skipped sanitized, as test_html's browser test. */
+/* every "path" of the page's players (the sp-listen JSON) names a file
+ * that exists; returns how many */
+static size_t playable_paths(const char *page)
+{
+  char *h = tu_slurp_must(page);
+  size_t n = 0;
+  for (char *p = strstr(h, "\"path\":\""); p; p = strstr(p + 1, "\"path\":\"")) {
+    char *q = p + 8, *e = strchr(q, '"');
+    cr_assert_not_null(e);
+    char *path = sp_xasprintf("%.*s", (int)(e - q), q);
+    cr_assert_eq(access(path, R_OK), 0, "the page plays %s, which is not there", path);
+    free(path);
+    n++;
+  }
+  cr_assert_null(strstr(h, "No player"), "%s", h);
+  free(h);
+  return n;
+}
+
+/* recipe sides: their prints kept beside the page (FILE.prints/old, /new)
+ * or under --keep, so the page's player has files to play */
+Test(diff, html_of_recipe_sides_keeps_their_prints_for_the_player)
+{
+  sources();
+  char *r1 = recipe("one.yaml", "0 dB", ""), *r2 = recipe("two.yaml", "-3 dB", ""),
+       *page = tu_path(dir, "d.html"), *out = NULL, *err = NULL;
+  const char *d[] = {"diff", r1, r2, "--expect-changed", "sa,mix", "--html", page, NULL};
+  cr_assert_eq(tu_run(d, &out, &err), 0, "%s%s", out, err);
+  free(out), free(err);
+  cr_assert_eq(playable_paths(page), 4); /* A and B of sa and the mix (the others identical) */
+  char *kept = tu_path(dir, "d.prints/new/sa.wav");
+  cr_assert_eq(access(kept, R_OK), 0);
+  free(kept);
+  char *keep = tu_path(dir, "mine"), *page2 = tu_path(dir, "e.html");
+  const char *k[] = {"diff", r1, r2, "--expect-changed", "sa,mix", "--keep", keep,
+                     "--html", page2, NULL};
+  cr_assert_eq(tu_run(k, &out, &err), 0, "%s%s", out, err);
+  free(out), free(err);
+  cr_assert_eq(playable_paths(page2), 4);
+  char *h = tu_slurp_must(page2), *old_sa = tu_path(keep, "old/sa.wav");
+  char *abs = realpath(old_sa, NULL);
+  cr_assert(abs && strstr(h, abs), "%s", h);
+  free(abs), free(old_sa), free(h);
+  /* without --html or --keep, a scratch folder that is gone: nothing left */
+  char *none = tu_path(dir, "d2.prints");
+  const char *p[] = {"diff", r1, r2, "--expect-changed", "sa,mix", NULL};
+  cr_assert_eq(tu_run(p, &out, &err), 0, "%s%s", out, err);
+  cr_assert_neq(access(none, F_OK), 0);
+  free(out), free(err), free(none), free(keep), free(page2), free(page), free(r1), free(r2);
+}
+
 Test(diff, html_player_switches_a_b_and_residual_in_place_in_a_real_browser,
      .timeout = TU_TIMEOUT(300))
 {
