@@ -130,8 +130,10 @@ static char *at_revision(const char *recipe, const char *rev, const char *scratc
     goto done;
   }
   if (git(show, &r, why, sizeof why) != SP_OK) {
-    sp_diag_line(stderr, "stemprint: error: %s: in no git repository (%s); --rev needs the recipe "
-                         "in one", recipe, why);
+    sp_diag_line(stderr,
+                 "stemprint: error: %s: in no git repository (%s); --rev needs the recipe "
+                 "in one",
+                 recipe, why);
     *status = SP_ERR_IO;
     goto done;
   }
@@ -140,8 +142,10 @@ static char *at_revision(const char *recipe, const char *rev, const char *scratc
   sp_spawn_result_fini(&r);
   const size_t tl = strlen(top);
   if (!*top || strncmp(real, top, tl) != 0 || real[tl] != '/') {
-    sp_diag_line(stderr, "stemprint: error: %s: not under its repository's top %s; --rev needs "
-                         "the recipe in the repository", recipe, top);
+    sp_diag_line(stderr,
+                 "stemprint: error: %s: not under its repository's top %s; --rev needs "
+                 "the recipe in the repository",
+                 recipe, top);
     *status = SP_ERR_IO;
     goto done;
   }
@@ -149,8 +153,10 @@ static char *at_revision(const char *recipe, const char *rev, const char *scratc
   commit = sp_xasprintf("%s^{commit}", rev);
   const char *verify[] = {"git", "-C", top, "rev-parse", "--verify", commit, NULL};
   if (git(verify, &r, why, sizeof why) != SP_OK) {
-    sp_diag_line(stderr, "stemprint: error: --rev %s: no such commit in %s (%s); give a commit, "
-                         "branch or tag (git log --oneline)", rev, top, why);
+    sp_diag_line(stderr,
+                 "stemprint: error: --rev %s: no such commit in %s (%s); give a commit, "
+                 "branch or tag (git log --oneline)",
+                 rev, top, why);
     *status = SP_ERR_USAGE;
     goto done;
   }
@@ -158,8 +164,10 @@ static char *at_revision(const char *recipe, const char *rev, const char *scratc
   spec_ = sp_xasprintf("%s:%s", rev, rel);
   const char *has[] = {"git", "-C", top, "cat-file", "-e", spec_, NULL};
   if (git(has, &r, why, sizeof why) != SP_OK) {
-    sp_diag_line(stderr, "stemprint: error: %s: the recipe is not in that revision (%s); give a "
-                         "revision that has it", recipe, why);
+    sp_diag_line(stderr,
+                 "stemprint: error: %s: the recipe is not in that revision (%s); give a "
+                 "revision that has it",
+                 recipe, why);
     *status = SP_ERR_IO;
     goto done;
   }
@@ -181,8 +189,10 @@ static char *at_revision(const char *recipe, const char *rev, const char *scratc
   sp_spawn_result_fini(&r);
   unlink(tar);
   if (!unpacked) {
-    sp_diag_line(stderr, "stemprint: error: --rev %s: the revision could not be unpacked into %s "
-                         "(%s); is there room?", rev, tree, why);
+    sp_diag_line(stderr,
+                 "stemprint: error: --rev %s: the revision could not be unpacked into %s "
+                 "(%s); is there room?",
+                 rev, tree, why);
     *status = SP_ERR_IO;
   } else {
     out = sp_xasprintf("%s/%s", tree, rel);

@@ -867,7 +867,7 @@ Test(diff, html_of_recipe_sides_keeps_their_prints_for_the_player)
   cr_assert_eq(access(kept, R_OK), 0);
   free(kept);
   char *keep = tu_path(dir, "mine"), *page2 = tu_path(dir, "e.html");
-  const char *k[] = {"diff", r1, r2, "--expect-changed", "sa,mix", "--keep", keep,
+  const char *k[] = {"diff",   r1,    r2,  "--expect-changed", "sa,mix", "--keep", keep,
                      "--html", page2, NULL};
   cr_assert_eq(tu_run(k, &out, &err), 0, "%s%s", out, err);
   free(out), free(err);

@@ -66,8 +66,8 @@ static const float *take(float *dst, const float *x, int64_t n, int64_t t0, size
  * in its own order, so the same bits at every vector width (a sum of one
  * chain waits 4 cycles an addition). */
 SP_CLONES
-static void resid_stats(const float *x, const float *y, double g, size_t k, float *out,
-                        double *sum, double *peak)
+static void resid_stats(const float *x, const float *y, double g, size_t k, float *out, double *sum,
+                        double *peak)
 {
   double s[4] = {0, 0, 0, 0}, p[4] = {*peak, *peak, *peak, *peak};
   size_t i = 0;
@@ -147,8 +147,8 @@ typedef struct bands {
 /* Σ over each band's bins of |X|², by Parseval (the bins but the ends
  * count twice), into e[band·3 + s]; the bands' bins are the ranges
  * [edge[j], edge[j + 1]) of n/2 + 1. */
-static void band_energy(const size_t *edge, int n_bands, size_t n, const float *re,
-                        const float *im, double *e, int s)
+static void band_energy(const size_t *edge, int n_bands, size_t n, const float *re, const float *im,
+                        double *e, int s)
 {
   for (int j = 0; j < n_bands; j++) {
     double sum = 0, end = 0;
@@ -181,9 +181,8 @@ static void bands_measure(bands *bd, const float *const *a, int64_t na, const fl
   sp_fft *f = sp_fft_new(n);
   float *ta = sp_fft_alloc_real(n), *tb = sp_fft_alloc_real(n), *in = sp_fft_alloc_real(n),
         *wa = sp_fft_alloc_real(n);
-  float *ar = sp_fft_alloc_real(bins), *ai = sp_fft_alloc_real(bins),
-        *rr = sp_fft_alloc_real(bins), *ri = sp_fft_alloc_real(bins),
-        *work = sp_fft_alloc_real(sp_fft_work_floats(f));
+  float *ar = sp_fft_alloc_real(bins), *ai = sp_fft_alloc_real(bins), *rr = sp_fft_alloc_real(bins),
+        *ri = sp_fft_alloc_real(bins), *work = sp_fft_alloc_real(sp_fft_work_floats(f));
   double *w = sp_xcalloc(n, sizeof *w);
   bd->w2 = 0;
   for (size_t i = 0; i < n; i++) {

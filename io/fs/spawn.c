@@ -88,7 +88,8 @@ sp_err sp_spawn(const char *const *argv, sp_spawn_result *res, char *why, size_t
   sink so = {0}, se = {0};
   bool open_out = true, open_err = true;
   while (open_out || open_err) {
-    struct pollfd pf[2] = {{open_out ? out[0] : -1, POLLIN, 0}, {open_err ? err[0] : -1, POLLIN, 0}};
+    struct pollfd pf[2] = {{open_out ? out[0] : -1, POLLIN, 0},
+                           {open_err ? err[0] : -1, POLLIN, 0}};
     const int ready = poll(pf, 2, -1);
     if (ready < 0 && errno == EINTR)
       continue;
