@@ -3,7 +3,8 @@
  * print (core/measure/diff.h the math, io/report/diff_set.h the sets,
  * io/report/diff.h what it says). OLD and NEW are output folders, render
  * reports, or recipes (rendered here, through the cache when given, by
- * render itself into a scratch folder). Exit 0 when every assertion holds
+ * render itself into a scratch folder, or into --keep's folder, or with
+ * --html beside the page, which plays them). Exit 0 when every assertion holds
  * (none given: every print identical within the threshold), 1 when one
  * fails, 2 usage, 3 a set or file that cannot be read or compared, 4 a
  * recipe that did not render. */
@@ -16,10 +17,12 @@
 #include "core/job/job.h"
 #include "io/cache/digests.h"
 #include "io/fs/fs.h"
+#include "io/fs/spawn.h"
 #include "io/report/diff.h"
 #include "io/report/diff_html.h"
 #include "io/report/diff_cause.h"
 
+#include <errno.h>
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -33,7 +36,8 @@ static const char help[] =
     "usage: stemprint diff OLD NEW [--expect-changed NAME,...] [--max-residual DB]\n"
     "       stemprint diff RECIPE --rev GIT_REV [options]\n"
     "                              [--max-loudness-delta LU] [--threshold DB] [--max-lag S]\n"
-    "                              [--third-octave] [--cache DIR] [-j N] [--json FILE]\n"
+    "                              [--third-octave] [--cache DIR] [--keep DIR] [-j N]\n"
+    "                              [--json FILE]\n"
     "                              [--junit FILE.xml] [--markdown FILE.md] [--html FILE.html]\n"
     "\n"
     "What changed between two sets of prints: OLD and NEW are each an output\n"
@@ -67,12 +71,17 @@ static const char help[] =
     "                          revision's tree unpacked by git archive into a\n"
     "                          scratch folder; the working tree is not touched)\n"
     "  --cache DIR             render recipes through this cache (as render's)\n"
-    "  -j, --jobs N            threads a recipe renders with\n"
+    "  --keep DIR              render recipe sides into DIR/old and DIR/new and keep\n"
+    "                          them (default: a scratch folder, deleted; with --html\n"
+    "                          FILE.html, FILE.prints beside the page, which plays them)\n"
+    "  -j, --jobs N            threads a recipe renders with, and a pair is compared\n"
+    "                          with (2: its meters beside its alignment and bands)\n"
     "  --json FILE             the whole comparison as JSON (docs/verify.md)\n"
     "  --junit FILE.xml        a testcase per print and per assertion\n"
     "  --markdown FILE.md      a table for a pull-request comment\n"
     "  --html FILE.html        a page to listen: A, B and A - B of every print in sync,\n"
     "                          the loudness of both, the residual's spans, the band deltas\n"
+    "                          (a recipe side's prints kept for it: see --keep)\n"
     "  -h, --help              this help\n"
     "\n"
     "exit status: 0 as expected, 1 an assertion failed (or, without one, a print\n"
@@ -81,46 +90,24 @@ static const char help[] =
 
 static const sp_cli_spec spec = {"diff", help, 1, 2, "give the old set and the new", NULL};
 
-/* s in single quotes for sh (heap) */
-static char *sh_quote(const char *s)
+/* Run git with argv (io/fs/spawn.h, no shell); SP_OK when it exited 0,
+ * its output in res (fini it either way). Else the failure in why: git's
+ * command line, its status and the first line of its errors, or that it
+ * could not start. */
+static sp_err git(const char *const *argv, sp_spawn_result *res, char *why, size_t why_size)
 {
-  char *out = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&out, &len);
-  fputc('\'', f);
-  for (; *s; s++)
-    if (*s == '\'')
-      fputs("'\\''", f);
-    else
-      fputc(*s, f);
-  fputc('\'', f);
-  fclose(f);
-  return out;
-}
-
-/* The first line a shell command prints (heap, without its newline), and
- * its exit status in *rc. */
-static char *sh_line(const char *cmd, int *rc)
-{
-  FILE *p = popen(cmd, "r");
-  char buf[4096] = "";
-  if (!p) {
-    *rc = -1;
-    return sp_xstrdup("");
-  }
-  if (!fgets(buf, sizeof buf, p))
-    buf[0] = '\0';
-  while (fgetc(p) != EOF) /* the rest, so that it does not die of SIGPIPE */
-    ;
-  *rc = pclose(p);
-  buf[strcspn(buf, "\n")] = '\0';
-  return sp_xstrdup(buf);
+  if (sp_spawn(argv, res, why, why_size) != SP_OK)
+    return SP_ERR_IO;
+  if (res->status == 0)
+    return SP_OK;
+  sp_spawn_failure(argv, res, why, why_size);
+  return SP_ERR_IO;
 }
 
 /* recipe as it was at git revision rev: that revision's tree, unpacked by
- * git archive under scratch/rev (the working tree untouched); its path
- * there (heap), *said its name ("REV:path", heap); NULL with *status set
- * when not (said). */
+ * git archive into scratch/rev.tar and tar into scratch/rev (the working
+ * tree untouched); its path there (heap), *said its name ("REV:path",
+ * heap); NULL with *status set when not (said, with git's own words). */
 static char *at_revision(const char *recipe, const char *rev, const char *scratch, char **said,
                          int *status)
 {
@@ -130,68 +117,108 @@ static char *at_revision(const char *recipe, const char *rev, const char *scratc
     *status = SP_ERR_USAGE;
     return NULL;
   }
+  char why[1200];
   char *real = realpath(recipe, NULL);
   char *folder = real ? sp_fs_folder_of(real) : NULL;
-  char *qf = sh_quote(folder ? folder : "."), *qr = sh_quote(rev), *cmd, *top, *out = NULL;
-  int rc;
-  cmd = sp_xasprintf("git -C %s rev-parse --show-toplevel 2>/dev/null", qf);
-  top = sh_line(cmd, &rc);
-  free(cmd);
+  char *top = NULL, *out = NULL, *spec_ = NULL, *commit = NULL;
+  sp_spawn_result r = {0};
+  const char *show[] = {"git", "-C", folder ? folder : ".", "rev-parse", "--show-toplevel", NULL};
+  if (!real) {
+    sp_diag_line(stderr, "stemprint: error: %s: %s; give the recipe's path", recipe,
+                 strerror(errno));
+    *status = SP_ERR_IO;
+    goto done;
+  }
+  if (git(show, &r, why, sizeof why) != SP_OK) {
+    sp_diag_line(stderr,
+                 "stemprint: error: %s: in no git repository (%s); --rev needs the recipe "
+                 "in one",
+                 recipe, why);
+    *status = SP_ERR_IO;
+    goto done;
+  }
+  r.out[strcspn(r.out, "\n")] = '\0';
+  top = sp_xstrdup(r.out);
+  sp_spawn_result_fini(&r);
   const size_t tl = strlen(top);
-  if (!real || rc != 0 || !*top || strncmp(real, top, tl) != 0 || real[tl] != '/') {
-    sp_diag_line(stderr, "stemprint: error: %s: in no git repository (git rev-parse found none); "
-                         "--rev needs the recipe in one", recipe);
+  if (!*top || strncmp(real, top, tl) != 0 || real[tl] != '/') {
+    sp_diag_line(stderr,
+                 "stemprint: error: %s: not under its repository's top %s; --rev needs "
+                 "the recipe in the repository",
+                 recipe, top);
     *status = SP_ERR_IO;
     goto done;
   }
   const char *rel = real + tl + 1;
-  char *qt = sh_quote(top), *qspec = NULL;
-  cmd = sp_xasprintf("git -C %s rev-parse --verify --quiet %s^{commit} 2>/dev/null", qt, qr);
-  free(sh_line(cmd, &rc));
-  free(cmd);
-  if (rc != 0) {
-    sp_diag_line(stderr, "stemprint: error: --rev %s: no such commit in %s; give a commit, branch "
-                         "or tag (git log --oneline)", rev, top);
+  commit = sp_xasprintf("%s^{commit}", rev);
+  const char *verify[] = {"git", "-C", top, "rev-parse", "--verify", commit, NULL};
+  if (git(verify, &r, why, sizeof why) != SP_OK) {
+    sp_diag_line(stderr,
+                 "stemprint: error: --rev %s: no such commit in %s (%s); give a commit, "
+                 "branch or tag (git log --oneline)",
+                 rev, top, why);
     *status = SP_ERR_USAGE;
-    free(qt);
     goto done;
   }
-  char *spec_ = sp_xasprintf("%s:%s", rev, rel);
-  qspec = sh_quote(spec_);
-  cmd = sp_xasprintf("git -C %s cat-file -e %s 2>/dev/null", qt, qspec);
-  free(sh_line(cmd, &rc));
-  free(cmd);
-  if (rc != 0) {
-    sp_diag_line(stderr, "stemprint: error: %s: the recipe is not in that revision (git cat-file "
-                         "finds no %s); give a revision that has it", recipe, spec_);
+  sp_spawn_result_fini(&r);
+  spec_ = sp_xasprintf("%s:%s", rev, rel);
+  const char *has[] = {"git", "-C", top, "cat-file", "-e", spec_, NULL};
+  if (git(has, &r, why, sizeof why) != SP_OK) {
+    sp_diag_line(stderr,
+                 "stemprint: error: %s: the recipe is not in that revision (%s); give a "
+                 "revision that has it",
+                 recipe, why);
+    *status = SP_ERR_IO;
+    goto done;
+  }
+  sp_spawn_result_fini(&r);
+  char *tree = sp_xasprintf("%s/rev", scratch), *tar = sp_xasprintf("%s/rev.tar", scratch);
+  const char *archive[] = {"git", "-C", top, "archive", "--format=tar", "-o", tar, rev, NULL};
+  const char *untar[] = {"tar", "-x", "-f", tar, "-C", tree, NULL};
+  bool unpacked = false;
+  if (mkdir(tree, 0777) != 0) {
+    snprintf(why, sizeof why, "cannot make %s: %s", tree, strerror(errno));
+  } else if (git(archive, &r, why, sizeof why) == SP_OK) {
+    sp_spawn_result_fini(&r);
+    if (sp_spawn(untar, &r, why, sizeof why) == SP_OK) {
+      unpacked = r.status == 0;
+      if (!unpacked)
+        sp_spawn_failure(untar, &r, why, sizeof why);
+    }
+  }
+  sp_spawn_result_fini(&r);
+  unlink(tar);
+  if (!unpacked) {
+    sp_diag_line(stderr,
+                 "stemprint: error: --rev %s: the revision could not be unpacked into %s "
+                 "(%s); is there room?",
+                 rev, tree, why);
     *status = SP_ERR_IO;
   } else {
-    char *tree = sp_xasprintf("%s/rev", scratch), *qd = sh_quote(tree);
-    cmd = sp_xasprintf("mkdir %s && git -C %s archive --format=tar %s | tar -x -C %s", qd, qt, qr,
-                       qd);
-    rc = system(cmd);
-    free(cmd);
-    if (rc != 0) {
-      sp_diag_line(stderr, "stemprint: error: --rev %s: git archive could not unpack the "
-                           "revision into %s; is git installed, and is there room?", rev, tree);
-      *status = SP_ERR_IO;
-    } else {
-      out = sp_xasprintf("%s/%s", tree, rel);
-      *said = sp_xstrdup(spec_);
-    }
-    free(tree);
-    free(qd);
+    out = sp_xasprintf("%s/%s", tree, rel);
+    *said = sp_xstrdup(spec_);
   }
-  free(spec_);
-  free(qspec);
-  free(qt);
+  free(tree);
+  free(tar);
 done:
+  sp_spawn_result_fini(&r);
+  free(spec_);
+  free(commit);
   free(top);
-  free(qf);
-  free(qr);
   free(folder);
   free(real);
   return out;
+}
+
+/* Where a recipe side's prints are kept for the page at html: beside it,
+ * its name with ".prints" for ".html" (diff.html: diff.prints/old, /new). */
+static char *prints_beside(const char *html)
+{
+  const char *dot = strrchr(html, '.'), *slash = strrchr(html, '/');
+  const size_t stem = dot && (!slash || dot > slash) && strcasecmp(dot, ".html") == 0
+                          ? (size_t)(dot - html)
+                          : strlen(html);
+  return sp_xasprintf("%.*s.prints", (int)stem, html);
 }
 
 static bool is_recipe(const char *path)
@@ -256,7 +283,7 @@ static bool cause_of(const char *const *recipes, char *const *dirs, sp_diff_caus
 
 typedef struct outputs {
   const char *json, *junit, *markdown, *html;
-  bool rendered; /* a side was a recipe, rendered into the scratch folder */
+  bool rendered; /* a side was a recipe, rendered into the scratch folder (not kept) */
 } outputs;
 
 /* Note the outputs and the files read again (a render in between forgot
@@ -332,7 +359,7 @@ int sp_cmd_diff(int argc, char **argv)
   sp_diff_expect e = {.max_residual_dbfs = NAN, .max_loudness_delta_lu = NAN};
   sp_diff_opts opts = {.threshold_dbfs = NAN, .max_lag_s = 1.0};
   outputs o = {0};
-  const char *cache = NULL, *rev = NULL;
+  const char *cache = NULL, *rev = NULL, *keep = NULL;
   long jobs = sp_cli_cpus();
   const sp_arg table[] = {
       SP_TEXT_ARG("expect-changed", 0, &e.changed, "print names, comma-separated", "mix,vocals"),
@@ -347,6 +374,7 @@ int sp_cmd_diff(int argc, char **argv)
       {.name = "third-octave", .kind = SP_ARG_FLAG, .to = &opts.third_octave},
       SP_TEXT_ARG("rev", 0, &rev, "a git revision", "main"),
       SP_TEXT_ARG("cache", 0, &cache, "a folder", "~/.cache/stemprint/renders"),
+      SP_TEXT_ARG("keep", 0, &keep, "a folder", "diff-prints"),
       SP_JOBS_ARG(&jobs),
       SP_OUTPUT_ARG("json", 0, &o.json, "a file name", "diff.json"),
       SP_OUTPUT_ARG("junit", 0, &o.junit, "a file name", "diff.xml"),
@@ -366,7 +394,9 @@ int sp_cmd_diff(int argc, char **argv)
     sp_args_fini(&args);
     return SP_ERR_USAGE;
   }
+  opts.threads = jobs > 1 ? 2 : 1;
   char *scratch = NULL, *dirs[2] = {NULL, NULL}, *old_recipe = NULL, *said_old = NULL;
+  char *keep_dir = keep ? sp_xstrdup(keep) : NULL;
   /* what each side is: as given, or the recipe at its revision */
   const char *given[2] = {args.pos[0], rev ? args.pos[0] : args.pos[1]};
   const char *arg[2] = {given[0], given[1]};
@@ -384,6 +414,9 @@ int sp_cmd_diff(int argc, char **argv)
         status = SP_ERR_IO;
         break;
       }
+      char *abs = realpath(scratch, NULL); /* git -C reads it from elsewhere */
+      if (abs)
+        free(scratch), scratch = abs;
     }
     if (k == 0 && rev) {
       old_recipe = at_revision(arg[0], rev, scratch, &said_old, &status);
@@ -392,8 +425,10 @@ int sp_cmd_diff(int argc, char **argv)
       recipes[0] = arg[0] = old_recipe;
       given[0] = said_old;
     }
-    dirs[k] = sp_xasprintf("%s/%s", scratch, k ? "new" : "old");
-    o.rendered = true;
+    if (!keep_dir && o.html) /* beside the page, which plays them */
+      keep_dir = prints_beside(o.html);
+    dirs[k] = sp_xasprintf("%s/%s", keep_dir ? keep_dir : scratch, k ? "new" : "old");
+    o.rendered = !keep_dir;
     status = render_into(arg[k], dirs[k], cache, jobs);
     if (status != SP_OK)
       sp_diag_line(stderr, "stemprint: error: %s: did not render (exit %d); diff compares nothing",
@@ -462,6 +497,7 @@ int sp_cmd_diff(int argc, char **argv)
   if (scratch)
     sp_fs_remove_tree(scratch);
   free(scratch);
+  free(keep_dir);
   sp_args_fini(&args);
   return status;
 }

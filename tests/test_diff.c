@@ -119,6 +119,64 @@ Test(diff, a_delay_is_a_lag_of_its_frames_not_a_change)
   free(b);
 }
 
+/* A lag the decimated search (every 8th frame) cannot land on: found
+ * through the coarse stage and read to the frame, with b also edited so
+ * that it is changed, not only shifted; and the same numbers on two
+ * threads as on one. */
+Test(diff, a_lag_between_the_coarse_stages_frames_is_read_to_the_frame)
+{
+  enum { N = 3 * RATE, D = 4803 };
+  float *a = sp_xcalloc(2 * N, sizeof *a), *b = sp_xcalloc(2 * (N + D), sizeof *b);
+  noise(a, 2 * N, 0.3, 5);
+  for (int c = 0; c < 2; c++)
+    memcpy(b + c * (N + D) + D, a + c * N, N * sizeof *a);
+  for (int64_t t = RATE; t < RATE + RATE / 5; t++) /* 200 ms of the left 6 dB down */
+    b[t] *= 0.5f;
+  const float *pa[2] = {a, a + N}, *pb[2] = {b, b + N + D};
+  sp_diff_result r[2];
+  for (int k = 0; k < 2; k++) {
+    sp_diff_opts o = {.threshold_dbfs = -140, .max_lag_s = 0.5, .threads = k + 1};
+    char why[256];
+    cr_assert_eq(sp_diff_signals(pa, N, pb, N + D, 2, RATE, &o, &r[k], why, sizeof why), SP_OK);
+  }
+  cr_assert_eq(D % 8 != 0, 1);
+  cr_assert_eq(r[0].verdict, SP_DIFF_CHANGED, "%s", sp_diff_verdict_word(r[0].verdict));
+  cr_assert_eq(r[0].lag_frames, D);
+  cr_assert_eq(r[0].n_spans, 1);
+  cr_assert_float_eq(r[0].spans[0].start_s, 1.0, 0.0101); /* b's time */
+  cr_assert_eq(r[1].lag_frames, r[0].lag_frames);
+  cr_assert_eq(r[1].verdict, r[0].verdict);
+  cr_assert_eq(memcmp(&r[1].a, &r[0].a, sizeof r[0].a), 0);
+  cr_assert_eq(memcmp(r[1].band_delta_db, r[0].band_delta_db, sizeof r[0].band_delta_db), 0);
+  cr_assert_eq(memcmp(&r[1].aligned_peak_dbfs, &r[0].aligned_peak_dbfs, sizeof(double)), 0);
+  for (int k = 0; k < 2; k++)
+    sp_diff_result_fini(&r[k]);
+  free(a);
+  free(b);
+}
+
+/* A long print moved earlier by nearly the whole search (±1 s): the lag
+ * at the edge of the coarse stage's range, read to the frame. a opens with
+ * a second of silence that b lacks: b(t) = a(t + D) */
+Test(diff, a_lag_near_the_one_second_limit_of_a_long_print_is_found)
+{
+  enum { N = 40 * RATE, D = RATE - 5 };
+  float *a = sp_xcalloc(N, sizeof *a), *b = sp_xcalloc(N - D, sizeof *b);
+  noise(a + D, N - D, 0.3, 9);
+  memcpy(b, a + D, (N - D) * sizeof *a);
+  const float *pa[1] = {a}, *pb[1] = {b};
+  sp_diff_opts o = {.threshold_dbfs = -140, .max_lag_s = 1.0};
+  sp_diff_result r;
+  char why[256];
+  cr_assert_eq(sp_diff_signals(pa, N, pb, N - D, 1, RATE, &o, &r, why, sizeof why), SP_OK);
+  cr_assert_eq(r.lag_frames, -(int64_t)D);
+  cr_assert_eq(r.verdict, SP_DIFF_SHIFTED, "%s", sp_diff_verdict_word(r.verdict));
+  cr_assert_float_eq(r.gain_db, 0, 1e-9);
+  sp_diff_result_fini(&r);
+  free(a);
+  free(b);
+}
+
 /* 100 ms of b edited (halved) from 2.003 s: one span, found within a 10 ms block */
 Test(diff, a_100_ms_edit_is_found_at_its_span_within_a_block)
 {
@@ -618,6 +676,51 @@ Test(diff, rev_diffs_a_song_against_its_last_commit_in_a_git_repository)
 
 /* --junit validates against tests/junit.xsd (xmllint): a print that could
  * not be compared an error, a failed assertion a failure */
+/* --rev runs git with an argument vector (no shell): a revision that
+ * would be an option is refused before git sees it; one git does not know
+ * is said with git's command and its own words; shell syntax in a
+ * revision is only a name git does not know; a recipe outside a
+ * repository is said with git's words too */
+Test(diff, rev_refuses_an_option_and_says_gits_words_for_a_bad_revision)
+{
+  if (system("git --version >/dev/null 2>&1") != 0)
+    cr_skip_test("git is not installed");
+  char *repo = sub("song"), *s = tu_path(repo, "song.yaml"), *out = NULL, *err = NULL;
+  for (int i = 0; i < 3; i++) {
+    char name[8];
+    snprintf(name, sizeof name, "%c.wav", 'a' + i);
+    write_noise(repo, name, 1, RATE, 1, 60 + (uint64_t)i);
+  }
+  git(repo, "init -q .");
+  song(repo, "", "", "");
+  git(repo, "add . && git -c user.email=t@t -c user.name=t commit -qm base");
+  const char *opt[] = {"diff", s, "--rev=--output=x", NULL};
+  cr_assert_eq(tu_run(opt, &out, &err), 2, "%s%s", out, err);
+  cr_assert(strstr(err, "--rev '--output=x': not a revision; give a commit"), "%s", err);
+  free(out), free(err);
+  const char *bad[] = {"diff", s, "--rev", "nosuch", NULL};
+  cr_assert_eq(tu_run(bad, &out, &err), 2, "%s%s", out, err);
+  cr_assert(strstr(err, "--rev nosuch: no such commit in ") &&
+                strstr(err, "rev-parse --verify nosuch^{commit} exited 128: fatal: "),
+            "%s", err);
+  free(out), free(err);
+  char *mark = tu_path(dir, "pwned");
+  char *evil = sp_xasprintf("x';touch '%s';'$(touch %s)", mark, mark);
+  const char *sh[] = {"diff", s, "--rev", evil, NULL};
+  cr_assert_eq(tu_run(sh, &out, &err), 2, "%s%s", out, err);
+  cr_assert(strstr(err, "no such commit"), "%s", err);
+  cr_assert_neq(access(mark, F_OK), 0, "a shell ran the revision");
+  free(out), free(err), free(evil), free(mark);
+  char *lone = sub("lone"), *ls = tu_path(lone, "song.yaml");
+  song(lone, "", "", "");
+  const char *none[] = {"diff", ls, "--rev", "HEAD", NULL};
+  cr_assert_eq(tu_run(none, &out, &err), 3, "%s%s", out, err);
+  cr_assert(strstr(err, "in no git repository (git -C ") &&
+                strstr(err, "rev-parse --show-toplevel exited 128: fatal: not a git repository"),
+            "%s", err);
+  free(out), free(err), free(ls), free(lone), free(s), free(repo);
+}
+
 Test(diff, junit_validates_with_its_failures_and_errors)
 {
   if (system("command -v xmllint >/dev/null 2>&1") != 0)
@@ -730,6 +833,57 @@ Test(diff, html_page_holds_the_prints_spans_bands_and_the_ab_player)
  * tests/html_listen.py's browser): A, B and A − B played offline are the
  * prints and their difference sample for sample; switched while playing,
  * the position is kept. Skipped sanitized, as test_html's browser test. */
+/* every "path" of the page's players (the sp-listen JSON) names a file
+ * that exists; returns how many */
+static size_t playable_paths(const char *page)
+{
+  char *h = tu_slurp_must(page);
+  size_t n = 0;
+  for (char *p = strstr(h, "\"path\":\""); p; p = strstr(p + 1, "\"path\":\"")) {
+    char *q = p + 8, *e = strchr(q, '"');
+    cr_assert_not_null(e);
+    char *path = sp_xasprintf("%.*s", (int)(e - q), q);
+    cr_assert_eq(access(path, R_OK), 0, "the page plays %s, which is not there", path);
+    free(path);
+    n++;
+  }
+  cr_assert_null(strstr(h, "No player"), "%s", h);
+  free(h);
+  return n;
+}
+
+/* recipe sides: their prints kept beside the page (FILE.prints/old, /new)
+ * or under --keep, so the page's player has files to play */
+Test(diff, html_of_recipe_sides_keeps_their_prints_for_the_player)
+{
+  sources();
+  char *r1 = recipe("one.yaml", "0 dB", ""), *r2 = recipe("two.yaml", "-3 dB", ""),
+       *page = tu_path(dir, "d.html"), *out = NULL, *err = NULL;
+  const char *d[] = {"diff", r1, r2, "--expect-changed", "sa,mix", "--html", page, NULL};
+  cr_assert_eq(tu_run(d, &out, &err), 0, "%s%s", out, err);
+  free(out), free(err);
+  cr_assert_eq(playable_paths(page), 4); /* A and B of sa and the mix (the others identical) */
+  char *kept = tu_path(dir, "d.prints/new/sa.wav");
+  cr_assert_eq(access(kept, R_OK), 0);
+  free(kept);
+  char *keep = tu_path(dir, "mine"), *page2 = tu_path(dir, "e.html");
+  const char *k[] = {"diff",   r1,    r2,  "--expect-changed", "sa,mix", "--keep", keep,
+                     "--html", page2, NULL};
+  cr_assert_eq(tu_run(k, &out, &err), 0, "%s%s", out, err);
+  free(out), free(err);
+  cr_assert_eq(playable_paths(page2), 4);
+  char *h = tu_slurp_must(page2), *old_sa = tu_path(keep, "old/sa.wav");
+  char *abs = realpath(old_sa, NULL);
+  cr_assert(abs && strstr(h, abs), "%s", h);
+  free(abs), free(old_sa), free(h);
+  /* without --html or --keep, a scratch folder that is gone: nothing left */
+  char *none = tu_path(dir, "d2.prints");
+  const char *p[] = {"diff", r1, r2, "--expect-changed", "sa,mix", NULL};
+  cr_assert_eq(tu_run(p, &out, &err), 0, "%s%s", out, err);
+  cr_assert_neq(access(none, F_OK), 0);
+  free(out), free(err), free(none), free(keep), free(page2), free(page), free(r1), free(r2);
+}
+
 Test(diff, html_player_switches_a_b_and_residual_in_place_in_a_real_browser,
      .timeout = TU_TIMEOUT(300))
 {

@@ -60,6 +60,8 @@ typedef struct sp_diff_opts {
                           * sp_diff_threshold_dbfs) */
   double max_lag_s;      /* the alignment's search, ± seconds; 0: 1 s; < 0: none */
   bool third_octave;     /* 31 third-octave bands (20 Hz..20 kHz) instead of 10 octaves */
+  int threads;           /* 2 or more: the meters on one thread, the alignment and the
+                          * bands on another (the same numbers); 0 or 1: one */
 } sp_diff_opts;
 
 typedef struct sp_diff_span {

@@ -87,6 +87,7 @@ struct sp_meter {
   double clip_hi; /* the clipped count's positive full scale */
   int64_t clipped, frames;
   int64_t steps; /* 10 ms steps completed */
+  bool loudness_only; /* no peaks measured */
   /* the series, when kept: a point every 100 ms */
   bool series;
   size_t n_series, cap_series;
@@ -240,6 +241,18 @@ static void flush(sp_meter *m, const float *const *ch, size_t frames)
       m->step_energy[c1] = e1;
     }
   }
+  /* Once the input falls silent the filters' outputs decay towards the
+   * denormals (below 2.2e-308), where every operation costs a hundred
+   * times more: a programme with silences, or a diff's residual, metered
+   * eight times slower. A state below 1e-100 is set to 0, far below any
+   * float sample (the smallest is 1.4e-45), so no level read changes; only
+   * a window of decaying tail reads silence (NAN) instead of -2000 LUFS. In
+   * one 10 ms step a state decays by e^-75 at most, so from 1e-100 it
+   * stays far from the denormals, its square too. */
+  for (size_t k = 0; k < n; k++)
+    for (int j = 0; j < 8; j++)
+      if (fabs(m->z[chs[k]][j]) < 1e-100)
+        m->z[chs[k]][j] = 0;
   if (m->fill < m->step)
     return;
   m->fill = 0;
@@ -285,6 +298,8 @@ static void flush(sp_meter *m, const float *const *ch, size_t frames)
 
 void sp_meter_keep_series(sp_meter *m) { m->series = true; }
 
+void sp_meter_loudness_only(sp_meter *m) { m->loudness_only = true; }
+
 sp_err sp_meter_set_pcm_bits(sp_meter *m, int pcm_bits)
 {
   double hi = full_scale(pcm_bits);
@@ -322,7 +337,7 @@ void sp_meter_add(sp_meter *m, const float *const *ch, size_t frames)
    * double, is exact as a float too (1 - 2^-(bits-1), bits <= 24), and for
    * 32-bit PCM rounds up to 1, as the samples themselves round. */
   const float hi = (float)m->clip_hi;
-  for (size_t c = 0; c < C; c++) {
+  for (size_t c = 0; c < C && !m->loudness_only; c++) {
     float peak = peak_and_clips(ch[c], frames, hi, &m->clipped);
     if (peak > m->sample_peak)
       m->sample_peak = peak;
@@ -339,7 +354,7 @@ void sp_meter_add(sp_meter *m, const float *const *ch, size_t frames)
     i += n;
     flush(m, at, n);
   }
-  if (!m->tp_by)
+  if (!m->tp_by && !m->loudness_only)
     m->tp_max = fmaxf(m->tp_max, sp_truepeak_max(&m->tp, ch, frames, m->tp_max));
   m->frames += (int64_t)frames;
 }

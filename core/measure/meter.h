@@ -68,6 +68,10 @@ void sp_meter_add(sp_meter *m, const float *const *ch, size_t frames);
  * time (call before adding). The series grows with the programme: 24 bytes
  * a point, about 0.9 MB an hour. */
 void sp_meter_keep_series(sp_meter *m);
+/* Measure loudness only (call before adding): no sample peak, clipped
+ * count or true peak, which take most of a meter's time (they read -inf
+ * and 0): for a signal whose loudness alone is wanted (diff's residual). */
+void sp_meter_loudness_only(sp_meter *m);
 /* The series kept so far: end time of each window (s) and the loudness
  * there (LUFS, NAN where silent); returns the number of points. */
 size_t sp_meter_series(const sp_meter *m, const double **t_end_s, const double **momentary,
