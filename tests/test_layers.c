@@ -366,16 +366,14 @@ static size_t def_first(const defs *d, const char *name, size_t n)
     else
       hi = mid;
   }
-  return lo < d->n && strncmp(d->v[lo].name, name, n) == 0 && d->v[lo].name[n] == '\0' ? lo
-                                                                                        : d->n;
+  return lo < d->n && strncmp(d->v[lo].name, name, n) == 0 && d->v[lo].name[n] == '\0' ? lo : d->n;
 }
 
 /* The file defining global function name, or -1 (the first such file). */
 static long defined_in(const defs *d, const char *name, size_t n)
 {
-  for (size_t i = def_first(d, name, n); i < d->n && strncmp(d->v[i].name, name, n) == 0 &&
-                                          d->v[i].name[n] == '\0';
-       i++)
+  for (size_t i = def_first(d, name, n);
+       i < d->n && strncmp(d->v[i].name, name, n) == 0 && d->v[i].name[n] == '\0'; i++)
     if (d->v[i].global)
       return (long)d->v[i].file;
   return -1;
@@ -384,9 +382,8 @@ static long defined_in(const defs *d, const char *name, size_t n)
 /* Whether file defines name itself (statically or not). */
 static bool defines(const defs *d, size_t file, const char *name, size_t n)
 {
-  for (size_t i = def_first(d, name, n); i < d->n && strncmp(d->v[i].name, name, n) == 0 &&
-                                          d->v[i].name[n] == '\0';
-       i++)
+  for (size_t i = def_first(d, name, n);
+       i < d->n && strncmp(d->v[i].name, name, n) == 0 && d->v[i].name[n] == '\0'; i++)
     if (d->v[i].file == file)
       return true;
   return false;
