@@ -346,11 +346,39 @@ static void definitions(const char *code, size_t file, defs *out)
   }
 }
 
-/* The file defining global function name, or -1. */
+/* defs sorted by name, then by file (def_order), for def_first's binary
+ * search: the uses of every identifier of every file are looked up, some
+ * 300,000 of them, and a scan of every definition for each was 95 % of
+ * the module's CPU (8.5 of 9.0 s sanitized). */
+static int def_order(const void *a, const void *b)
+{
+  const def *x = a, *y = b;
+  int c = strcmp(x->name, y->name);
+  return c ? c : (x->file > y->file) - (x->file < y->file);
+}
+
+/* The first definition of name (n bytes, not terminated) in d, sorted by
+ * def_order, or d->n where there is none. */
+static size_t def_first(const defs *d, const char *name, size_t n)
+{
+  size_t lo = 0, hi = d->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int c = strncmp(d->v[mid].name, name, n);
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < d->n && strncmp(d->v[lo].name, name, n) == 0 && d->v[lo].name[n] == '\0' ? lo : d->n;
+}
+
+/* The file defining global function name, or -1 (the first such file). */
 static long defined_in(const defs *d, const char *name, size_t n)
 {
-  for (size_t i = 0; i < d->n; i++)
-    if (d->v[i].global && strlen(d->v[i].name) == n && strncmp(d->v[i].name, name, n) == 0)
+  for (size_t i = def_first(d, name, n);
+       i < d->n && strncmp(d->v[i].name, name, n) == 0 && d->v[i].name[n] == '\0'; i++)
+    if (d->v[i].global)
       return (long)d->v[i].file;
   return -1;
 }
@@ -358,8 +386,9 @@ static long defined_in(const defs *d, const char *name, size_t n)
 /* Whether file defines name itself (statically or not). */
 static bool defines(const defs *d, size_t file, const char *name, size_t n)
 {
-  for (size_t i = 0; i < d->n; i++)
-    if (d->v[i].file == file && strlen(d->v[i].name) == n && strncmp(d->v[i].name, name, n) == 0)
+  for (size_t i = def_first(d, name, n);
+       i < d->n && strncmp(d->v[i].name, name, n) == 0 && d->v[i].name[n] == '\0'; i++)
+    if (d->v[i].file == file)
       return true;
   return false;
 }
@@ -453,6 +482,7 @@ Test(layers, no_two_files_call_each_other_in_a_loop)
     free(path);
   }
   cr_assert_gt(d.n, 500, "only %zu function definitions found", d.n);
+  qsort(d.v, d.n, sizeof *d.v, def_order);
   graph g = {s.n, sp_xcalloc(s.n * s.n, sizeof *g.why)};
   for (size_t a = 0; a < s.n; a++) {
     if (!ends_with(s.path[a], ".c"))
