@@ -2832,7 +2832,7 @@ Test(session, a_session_rendered_straight_takes_set_keys)
   set[4] = "output.depth=33";
   cr_expect_eq(tu_run(set, NULL, &err), 2, "%s", err);
   cr_expect(strstr(err, "stemprint: error: --set output.depth=33: output.depth: expected '16', '24' "
-                        "or '32f' (bits a sample, flac: 16 or 24), got '33'"),
+                        "or '32f' (bits a sample, flac and alac: 16 or 24), got '33'"),
             "%s", err);
   cr_expect_eq(access(o, F_OK), -1);
   free(err);
