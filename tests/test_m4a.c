@@ -392,3 +392,50 @@ Test(m4a, a_damaged_file_is_an_error_with_a_reason)
   close(fd);
   free(text), free(cut), free(good), free(p);
 }
+
+/* output.tags: an ALAC master set and an AAC set say the recipe's tags,
+ * the mix its title, a stem "TITLE (its name)"; a bad ISRC, year or track
+ * is an error at its key with the form to give. */
+Test(m4a, the_recipe_s_tags_are_the_files_tags)
+{
+  need("ffprobe");
+  tu_write_tone(dir, "a.wav", 4800, 440, 0.3);
+  char *recipe = tu_write_text(
+      dir, "song.yaml",
+      "stemprint: 1\nsample_rate: 48000\ntracks:\n  a: {file: a.wav}\nstems:\n  one: [a]\n"
+      "output:\n  format: alac\n  depth: 16\n"
+      "  tags: {title: Night Drive, artist: The Prints, album: Stems, year: 2026-11-28,\n"
+      "         track: 3, tracks: 10, disc: 1, discs: 2, isrc: GBAYE2600003}\n"
+      "  also: [{format: aac, name: \"{name}-aac\"}]\n");
+  const char *args[] = {"render", recipe, "-q", NULL};
+  char *err = NULL;
+  cr_assert_eq(tu_run(args, NULL, &err), 0, "%s", err);
+  free(err);
+  static const char *const want[][3] = {
+      {"mix.m4a", "title", "Night Drive"},     {"one.m4a", "title", "Night Drive (one)"},
+      {"mix-aac.m4a", "title", "Night Drive"}, {"one-aac.m4a", "artist", "The Prints"},
+      {"mix.m4a", "date", "2026-11-28"},       {"mix.m4a", "track", "3/10"},
+      {"mix-aac.m4a", "disc", "1/2"},          {"one.m4a", "ISRC", "GBAYE2600003"}};
+  for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+    char *path = sp_xasprintf("%s/out/song/%s", dir, want[i][0]);
+    char *e = sp_xasprintf("format_tags=%s", want[i][1]);
+    char *got = probe(path, e);
+    cr_expect_str_eq(got, want[i][2], "%s: %s", want[i][0], want[i][1]);
+    free(got), free(e), free(path);
+  }
+  static const char *const bad[][2] = {
+      {"isrc: GB-AYE-26-00003", "output.tags.isrc: 'GB-AYE-26-00003' is not an ISRC"},
+      {"year: 26", "output.tags.year: '26' is not a year: give yyyy or yyyy-mm-dd"},
+      {"track: 0", "output.tags.track:"}};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    char *text = sp_xasprintf("stemprint: 1\ntracks:\n  a: {file: a.wav}\n"
+                              "output: {format: alac, tags: {%s}}\n",
+                              bad[i][0]);
+    char *p = tu_write_text(dir, "bad.yaml", text);
+    const char *check[] = {"check", "--no-levels", p, NULL};
+    cr_expect_eq(tu_run(check, NULL, &err), 2, "%s", err);
+    cr_expect(strstr(err, bad[i][1]), "%s", err);
+    free(err), free(p), free(text);
+  }
+  free(recipe);
+}

@@ -158,6 +158,12 @@ struct sp_sink {
   const sp_sink_ops *ops;
 };
 
+/* Give sink w the tags t (NULL or none said: nothing) of print `name`:
+ * the title as sp_tags_title makes it for the mix (is_mix) or another
+ * print; a sink that keeps no tags ignores them. */
+sp_err sp_sink_set_tags(sp_sink *w, const sp_tags *t, const char *name, bool is_mix, char *why,
+                        size_t why_size);
+
 /* ---- the media ----------------------------------------------------------- */
 
 typedef struct sp_media sp_media;

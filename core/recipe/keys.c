@@ -147,6 +147,35 @@ static bool bext_template(const char *text, char *why, size_t why_size)
 }
 
 /* A field of the bext chunk's 32 bytes. */
+/* An ISRC (ISO 3901): a country code of two letters, a registrant's
+ * three letters or digits, two digits of the year, five of the
+ * designation; written without hyphens. */
+static bool isrc_form(const char *text, char *why, size_t why_size)
+{
+  bool ok = strlen(text) == 12;
+  for (int i = 0; ok && i < 12; i++) {
+    const char c = text[i];
+    const bool upper = c >= 'A' && c <= 'Z', digit = c >= '0' && c <= '9';
+    ok = i < 2 ? upper : i < 5 ? upper || digit : digit;
+  }
+  if (!ok)
+    snprintf(why, why_size, "'%s' is not an ISRC: two capital letters, three capital letters or "
+             "digits, seven digits, no hyphens, like GBAYE0601498", text);
+  return ok;
+}
+
+/* A year, or a date yyyy-mm-dd. */
+static bool year_form(const char *text, char *why, size_t why_size)
+{
+  const size_t n = strlen(text);
+  bool ok = n == 4 || n == 10;
+  for (size_t i = 0; ok && i < n; i++)
+    ok = i == 4 || i == 7 ? text[i] == '-' : text[i] >= '0' && text[i] <= '9';
+  if (!ok)
+    snprintf(why, why_size, "'%s' is not a year: give yyyy or yyyy-mm-dd, like 2026", text);
+  return ok;
+}
+
 static bool bext_32(const char *text, char *why, size_t why_size)
 {
   if (strlen(text) <= 32)
@@ -704,6 +733,8 @@ const sp_key_row sp_key_rows_output[SP_KEY_OUTPUT_N] = {
     [SP_KEY_OUTPUT_BWF] = {T(BOOL), AT(sp_output, bwf, OBJECT), HAS(sp_output, bwf.on),
                            .also = SP_KEY_OR_OBJECT, .of = "BWF", .def = "false",
                            .help = "Broadcast WAV: true, or the bext chunk's fields"},
+    [SP_KEY_OUTPUT_TAGS] = {T(OBJECT), AT(sp_output, tags, OBJECT), .of = "TAGS", .def = "",
+                            .help = "what the .m4a files say of the song: title, artist, ..."},
     [SP_KEY_OUTPUT_ALSO] = {T(LIST), ITEMS(sp_output, sets, n_sets, sp_output_set), .of = "SET",
                             .def = "",
                             .help = "more sets of every print, in another format, rate or "
@@ -736,6 +767,27 @@ const sp_key_row sp_key_rows_bwf[SP_KEY_BWF_N] = {
                          .help = "bext OriginationTime, hh:mm:ss"},
     [SP_KEY_BWF_START] = {T(TIME), AT(sp_bwf, start, TIME), .def = "0 s",
                           .help = "the timeline's start (bext TimeReference)"},
+};
+
+const sp_key_row sp_key_rows_tags[SP_KEY_TAGS_N] = {
+    [SP_KEY_TAGS_TITLE] = {T(TEXT), AT(sp_tags, title, TEXT), .def = "",
+                           .help = "the song's title (another print's: TITLE (its name))"},
+    [SP_KEY_TAGS_ARTIST] = {T(TEXT), AT(sp_tags, artist, TEXT), .def = "", .help = "its artist"},
+    [SP_KEY_TAGS_ALBUM] = {T(TEXT), AT(sp_tags, album, TEXT), .def = "", .help = "its album"},
+    [SP_KEY_TAGS_YEAR] = {T(TEXT), AT(sp_tags, year, TEXT), .check = year_form, .def = "",
+                          .help = "its year, yyyy or yyyy-mm-dd"},
+    [SP_KEY_TAGS_TRACK] = {T(NUMBER), AT(sp_tags, track, INT), RANGE(1, 65535), .def = "",
+                           .help = "its track number on the album"},
+    [SP_KEY_TAGS_TRACKS] = {T(NUMBER), AT(sp_tags, tracks, INT), RANGE(1, 65535), .def = "",
+                            .help = "the album's tracks"},
+    [SP_KEY_TAGS_DISC] = {T(NUMBER), AT(sp_tags, disc, INT), RANGE(1, 65535), .def = "",
+                          .help = "its disc number"},
+    [SP_KEY_TAGS_DISCS] = {T(NUMBER), AT(sp_tags, discs, INT), RANGE(1, 65535), .def = "",
+                           .help = "the album's discs"},
+    [SP_KEY_TAGS_ISRC] = {T(TEXT), AT(sp_tags, isrc, TEXT), .check = isrc_form, .def = "",
+                          .help = "its ISRC, like GBAYE0601498"},
+    [SP_KEY_TAGS_COVER] = {T(FILE), AT(sp_tags, cover_as_written, INPUT), .def = "",
+                           .help = "its cover, a JPEG or PNG file"},
 };
 
 const sp_key_row sp_key_rows_set[SP_KEY_SET_N] = {
