@@ -8,6 +8,7 @@
 
 #include "core/base/alloc.h"
 #include "io/audio/audio.h"
+#include "io/audio/m4a.h"
 #include "io/audio/mp4box.h"
 #include "io/fs/fs.h"
 #include "testutil.h"
@@ -438,4 +439,156 @@ Test(m4a, the_recipe_s_tags_are_the_files_tags)
     free(err), free(p), free(text);
   }
   free(recipe);
+}
+
+/* The JSON of path's moov/udta/stem box, as Python's json module reads it
+ * back walking the boxes, printed as "name color" lines (heap). */
+static char *stem_manifest_of(const char *path)
+{
+  char *cmd = sp_xasprintf("python3 -c '\n"
+                           "import json, struct, sys\n"
+                           "d = open(sys.argv[1], \"rb\").read()\n"
+                           "def boxes(b, e):\n"
+                           "    while b + 8 <= e:\n"
+                           "        n, t = struct.unpack(\">I4s\", d[b:b + 8])\n"
+                           "        yield t, b + 8, b + n\n"
+                           "        b += n\n"
+                           "def find(path, b=0, e=len(d)):\n"
+                           "    for t, s, n in boxes(b, e):\n"
+                           "        if t == path[0]:\n"
+                           "            return (s, n) if len(path) == 1 else find(path[1:], s, n)\n"
+                           "s, n = find([b\"moov\", b\"udta\", b\"stem\"])\n"
+                           "j = json.loads(d[s:n])\n"
+                           "print(j[\"version\"], j[\"mastering_dsp\"][\"limiter\"][\"enabled\"])\n"
+                           "for x in j[\"stems\"]: print(x[\"name\"], x[\"color\"])\n"
+                           "' '%s'",
+                           path);
+  char *out = capture(cmd, NULL);
+  free(cmd);
+  return out;
+}
+
+/* Four stereo stems of 16-bit codes and their mix, their sum exactly, as
+ * WAVs in dir; `off` added to the last stem's first sample (a stem that
+ * does not sum). */
+static void stem_prints(int64_t n, float off)
+{
+  float *x[5];
+  for (int k = 0; k < 5; k++)
+    x[k] = sp_xcalloc((size_t)(2 * n), sizeof(float));
+  for (int64_t i = 0; i < 2 * n; i++)
+    for (int k = 1; k < 5; k++) {
+      const double v = 0.2 * sin(2 * M_PI * (110.0 * k + 7 * (i % 2)) * (double)(i / 2) / 48000);
+      x[k][i] = (float)(lrint(v * 32768) / 32768.0);
+      x[0][i] += x[k][i];
+    }
+  x[4][0] += off;
+  static const char *const names[] = {"mix.wav", "drums.wav", "bass.wav", "other.wav",
+                                      "vocals.wav"};
+  for (int k = 0; k < 5; k++) {
+    free(tu_write_wav(dir, names[k], 2, 48000, 16, x[k], n));
+    free(x[k]);
+  }
+}
+
+/* A stem file: five streams (the mix first), each ALAC track decoded
+ * (ffmpeg) its print bit for bit and the AAC ones (256 kbps, pure tones of
+ * 110 to 447 Hz at -14 dBFS, away from their first and last 2048 frames)
+ * aligned and within -30 dB (measured -33.2 dB at worst, -59.3 at best), the
+ * stems' decoded sum the mix's, the manifest's names and colours the ones
+ * given; stems that do not sum to the mix are refused before anything is
+ * written. */
+Test(m4a, a_stem_file_holds_the_mix_and_four_stems_that_sum_to_it)
+{
+  need("ffmpeg");
+  need("ffprobe");
+  need("python3");
+  const int64_t n = 48000;
+  stem_prints(n, 0);
+  char *in[5];
+  static const char *const names[] = {"mix.wav", "drums.wav", "bass.wav", "other.wav",
+                                      "vocals.wav"};
+  for (int k = 0; k < 5; k++)
+    in[k] = tu_path(dir, names[k]);
+  sp_stem_mp4 s = {.mix = in[0],
+                   .stems = {in[1], in[2], in[3], in[4]},
+                   .names = {"Drums", "Bass", "Other \"keys\"", "Vocals"},
+                   .colors = {"#009E73", "#D55E00", "#CC79A7", "#56B4E9"},
+                   .codec = SP_FORMAT_ALAC,
+                   .max_residual_db = -90};
+  for (int pass = 0; pass < 2; pass++) {
+    s.codec = pass ? SP_FORMAT_AAC : SP_FORMAT_ALAC;
+    char *out = tu_path(dir, pass ? "song-aac.stem.mp4" : "song.stem.mp4");
+    double res;
+    char why[512];
+    cr_assert_eq(sp_stem_mp4_write(out, &s, &res, why, sizeof why), SP_OK, "%s", why);
+    cr_expect_lt(res, -140, "the stems sum to the mix: %.1f dBFS", res);
+    char *cmd = sp_xasprintf("ffprobe -v error -show_entries stream=index,codec_name,channels,"
+                             "duration_ts -of csv=p=0 '%s'",
+                             out);
+    char *streams = capture(cmd, NULL);
+    const char *want = pass ? "aac,2,48000" : "alac,2,48000";
+    int count = 0;
+    for (const char *p = streams; (p = strstr(p, want)); p++)
+      count++;
+    cr_expect_eq(count, 5, "five streams of %s:\n%s", want, streams);
+    float *mix = NULL;
+    double sum_err = 0;
+    size_t bytes;
+    float *sum = sp_xcalloc((size_t)(2 * n), sizeof(float));
+    for (int k = 0; k < 5; k++) {
+      char *dc = sp_xasprintf("ffmpeg -v error -i '%s' -map 0:a:%d -f f32le -", out, k);
+      float *got = (float *)(void *)capture(dc, &bytes);
+      cr_assert_geq(bytes / 8, (size_t)n, "track %d: %zu frames", k, bytes / 8);
+      int64_t frames;
+      int ch, rate;
+      double *pcm = tu_read(in[k], &frames, &ch, &rate);
+      double err = 0, ref = 0;
+      for (int64_t i = 0; i < 2 * n; i++) {
+        if (pass == 0 || (i >= 2 * 2048 && i < 2 * (n - 2048))) { /* AAC: past the edges' steps */
+          err += ((double)got[i] - pcm[i]) * ((double)got[i] - pcm[i]);
+          ref += pcm[i] * pcm[i];
+        }
+        if (k)
+          sum[i] += got[i];
+      }
+      for (int lag = -1; pass && lag <= 1; lag += 2) { /* aligned: least at no lag */
+        double e2 = 0;
+        for (int64_t i = 2 * 2048; i < 2 * (n - 2048); i++)
+          e2 += ((double)got[i + 2 * lag] - pcm[i]) * ((double)got[i + 2 * lag] - pcm[i]);
+        cr_expect_lt(err, e2, "AAC track %d is a sample %s", k, lag < 0 ? "late" : "early");
+      }
+      if (pass == 0)
+        cr_expect_eq(err, 0, "ALAC track %d is its print, bit for bit", k);
+      else
+        cr_expect_lt(10 * log10(err / ref), -30, "AAC track %d: %.1f dB", k, 10 * log10(err / ref));
+      if (k == 0)
+        mix = got;
+      else
+        free(got);
+      free(pcm), free(dc);
+    }
+    for (int64_t i = 0; i < 2 * n; i++)
+      sum_err = fmax(sum_err, fabs((double)sum[i] - mix[i]));
+    if (pass == 0)
+      cr_expect_eq(sum_err, 0, "the decoded stems sum to the decoded mix");
+    char *m = stem_manifest_of(out);
+    cr_expect_str_eq(m, "1 False\nDrums #009E73\nBass #D55E00\nOther \"keys\" #CC79A7\n"
+                        "Vocals #56B4E9\n");
+    free(m), free(mix), free(sum), free(streams), free(cmd), free(out);
+  }
+  /* a stem a sample off: refused, nothing written */
+  stem_prints(n, 0.01f);
+  char *out = tu_path(dir, "bad.stem.mp4");
+  double res;
+  char why[512];
+  cr_expect_eq(sp_stem_mp4_write(out, &s, &res, why, sizeof why), SP_ERR_RENDER);
+  cr_expect(strstr(why, "do not sum to the mix: the residual peaks at -40.0 dBFS"), "%s", why);
+  cr_expect_eq(access(out, F_OK), -1);
+  s.colors[2] = "pink";
+  cr_expect_eq(sp_stem_mp4_write(out, &s, &res, why, sizeof why), SP_ERR_USAGE);
+  cr_expect(strstr(why, "colour"), "%s", why);
+  free(out);
+  for (int k = 0; k < 5; k++)
+    free(in[k]);
 }

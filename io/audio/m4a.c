@@ -4,6 +4,7 @@
 #include "io/audio/m4a.h"
 
 #include "core/base/alloc.h"
+#include "io/audio/audio.h"
 #include "io/audio/mp4box.h"
 #include "io/fs/fs.h"
 
@@ -12,10 +13,13 @@
 #include <libavutil/opt.h>
 
 #include <errno.h>
+#include <jansson.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum { IO_BYTES = 1 << 16, MAX_COVER = 16 << 20 };
@@ -114,23 +118,31 @@ static void free_io(AVIOContext **io)
 
 /* ---- the writer ---------------------------------------------------------- */
 
+enum { MAX_TRACKS = 5 }; /* a stem file's: the mix and four stems */
+
+/* One audio track being encoded. */
+typedef struct track {
+  AVCodecContext *enc;
+  AVFrame *frame;
+  int fill;                /* samples in frame so far */
+  int64_t frames, packets; /* samples given; packets written */
+} track;
+
 typedef struct m4a_writer {
   sp_sink base;
   int fd;
   char *temp_path, *final_path;
   sp_format format;
   sp_depth depth;
-  int channels, rate, kbps;
+  int channels, rate, kbps, n_tracks;
   fd_io out;
   AVIOContext *io;
   AVFormatContext *fmt;
-  AVCodecContext *enc;
-  AVFrame *frame;
   AVPacket *pkt;
-  int fill;                /* samples in frame so far */
-  int64_t frames, packets; /* samples given; packets written */
+  track t[MAX_TRACKS];
   bool started, finished;
-  sp_tags tags; /* its strings owned */
+  sp_tags tags;    /* its strings owned */
+  char *stem_json; /* a stem file's manifest (owned); NULL: none */
 } m4a_writer;
 
 static const sp_sink_ops m4a_sink_ops;
@@ -139,14 +151,13 @@ static char *dup_or_null(const char *s) { return s ? sp_xstrdup(s) : NULL; }
 
 static void tags_free(sp_tags *t)
 {
-  free((char *)t->title), free((char *)t->artist), free((char *)t->album);
-  free((char *)t->isrc), free((char *)t->year), free((char *)t->cover);
+  free(t->title), free(t->artist), free(t->album), free(t->isrc), free(t->year);
+  free(t->cover_as_written), free(t->cover), free(t->cover_key);
   memset(t, 0, sizeof *t);
 }
 
-sp_err sp_m4a_create(int fd, char *temp_path, const char *final_path, sp_format format,
-                     sp_depth depth, int channels, int sample_rate, sp_sink **out, char *why,
-                     size_t why_size)
+static m4a_writer *new_writer(int fd, char *temp_path, const char *final_path, sp_format format,
+                              sp_depth depth, int channels, int sample_rate)
 {
   init_once();
   m4a_writer *w = sp_xcalloc(1, sizeof *w);
@@ -159,53 +170,61 @@ sp_err sp_m4a_create(int fd, char *temp_path, const char *final_path, sp_format 
   w->channels = channels;
   w->rate = sample_rate;
   w->kbps = sp_formats[format].kbps;
+  w->n_tracks = 1;
   w->out.fd = fd;
-  *out = &w->base;
+  return w;
+}
+
+sp_err sp_m4a_create(int fd, char *temp_path, const char *final_path, sp_format format,
+                     sp_depth depth, int channels, int sample_rate, sp_sink **out, char *why,
+                     size_t why_size)
+{
   (void)why, (void)why_size;
+  *out = &new_writer(fd, temp_path, final_path, format, depth, channels, sample_rate)->base;
   return SP_OK;
 }
 
-/* Write the packets the encoder has ready (all of them at the end). */
-static sp_err drain(m4a_writer *w, char *why, size_t why_size)
+/* Write the packets track k's encoder has ready (all of them at the end). */
+static sp_err drain(m4a_writer *w, int k, char *why, size_t why_size)
 {
+  track *t = &w->t[k];
   for (;;) {
-    int rc = avcodec_receive_packet(w->enc, w->pkt);
+    int rc = avcodec_receive_packet(t->enc, w->pkt);
     if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF)
       return SP_OK;
     if (rc < 0) {
       say_av(why, why_size, "cannot encode", rc);
       return SP_ERR_IO;
     }
-    w->packets++;
-    w->pkt->stream_index = 0;
-    av_packet_rescale_ts(w->pkt, w->enc->time_base, w->fmt->streams[0]->time_base);
-    if ((rc = av_write_frame(w->fmt, w->pkt)) < 0) {
-      av_packet_unref(w->pkt);
+    t->packets++;
+    w->pkt->stream_index = k;
+    av_packet_rescale_ts(w->pkt, t->enc->time_base, w->fmt->streams[k]->time_base);
+    if ((rc = av_interleaved_write_frame(w->fmt, w->pkt)) < 0) {
       say_av(why, why_size, "cannot write audio", rc);
       return SP_ERR_IO;
     }
-    av_packet_unref(w->pkt);
   }
 }
 
-/* The encoder and the muxer, at the first samples (the bitrate given). */
-static sp_err start(m4a_writer *w, char *why, size_t why_size)
+static sp_err no_memory(char *why, size_t why_size)
 {
-  w->started = true;
-  const bool aac = w->format == SP_FORMAT_AAC;
-  const AVCodec *codec = avcodec_find_encoder(aac ? AV_CODEC_ID_AAC : AV_CODEC_ID_ALAC);
-  int rc = avformat_alloc_output_context2(&w->fmt, NULL, "ipod", NULL);
-  if (!codec || rc < 0 || !(w->enc = avcodec_alloc_context3(codec))) {
-    snprintf(why, why_size, "FFmpeg has no %s encoder or no ipod muxer", aac ? "AAC" : "ALAC");
-    return SP_ERR_IO;
-  }
-  AVCodecContext *e = w->enc;
+  snprintf(why, why_size, "%s", "out of memory");
+  return SP_ERR_IO;
+}
+
+/* Track k's encoder, its stream and its frame. */
+static sp_err start_track(m4a_writer *w, int k, const AVCodec *codec, char *why, size_t why_size)
+{
+  track *t = &w->t[k];
+  if (!(t->enc = avcodec_alloc_context3(codec)))
+    return no_memory(why, why_size);
+  AVCodecContext *e = t->enc;
   e->sample_rate = w->rate;
   av_channel_layout_default(&e->ch_layout, w->channels);
   e->time_base = (AVRational){1, w->rate};
   e->flags |= AV_CODEC_FLAG_BITEXACT | AV_CODEC_FLAG_GLOBAL_HEADER;
   e->thread_count = 1;
-  if (aac) {
+  if (w->format == SP_FORMAT_AAC) {
     e->sample_fmt = AV_SAMPLE_FMT_FLTP;
     e->bit_rate = (int64_t)w->kbps * 1000;
   } else if (w->depth == SP_DEPTH_16) {
@@ -214,17 +233,47 @@ static sp_err start(m4a_writer *w, char *why, size_t why_size)
     e->sample_fmt = AV_SAMPLE_FMT_S32P;
     e->bits_per_raw_sample = 24;
   }
-  if ((rc = avcodec_open2(e, codec, NULL)) < 0) {
+  int rc = avcodec_open2(e, codec, NULL);
+  if (rc < 0) {
     say_av(why, why_size, "cannot start the encoder", rc);
     return SP_ERR_IO;
   }
   AVStream *st = avformat_new_stream(w->fmt, NULL);
-  w->io = new_io(&w->out, true);
-  if (!st || !w->io || avcodec_parameters_from_context(st->codecpar, e) < 0) {
-    snprintf(why, why_size, "%s", "out of memory");
+  if (!st || avcodec_parameters_from_context(st->codecpar, e) < 0)
+    return no_memory(why, why_size);
+  st->time_base = (AVRational){1, w->rate};
+  if (k > 0) /* a stem file's stems: not played unless chosen */
+    st->disposition = 0;
+  t->frame = av_frame_alloc();
+  if (!t->frame)
+    return no_memory(why, why_size);
+  t->frame->nb_samples = e->frame_size > 0 ? e->frame_size : 4096;
+  t->frame->format = e->sample_fmt;
+  t->frame->sample_rate = w->rate;
+  if (av_channel_layout_copy(&t->frame->ch_layout, &e->ch_layout) < 0 ||
+      av_frame_get_buffer(t->frame, 0) < 0)
+    return no_memory(why, why_size);
+  return SP_OK;
+}
+
+/* The encoders and the muxer, at the first samples (the bitrate given). */
+static sp_err start(m4a_writer *w, char *why, size_t why_size)
+{
+  w->started = true;
+  const bool aac = w->format == SP_FORMAT_AAC;
+  const AVCodec *codec = avcodec_find_encoder(aac ? AV_CODEC_ID_AAC : AV_CODEC_ID_ALAC);
+  int rc = avformat_alloc_output_context2(&w->fmt, NULL, w->n_tracks > 1 ? "mp4" : "ipod", NULL);
+  if (!codec || rc < 0) {
+    snprintf(why, why_size, "FFmpeg has no %s encoder or no mp4 muxer", aac ? "AAC" : "ALAC");
     return SP_ERR_IO;
   }
-  st->time_base = (AVRational){1, w->rate};
+  sp_err err = SP_OK;
+  for (int k = 0; err == SP_OK && k < w->n_tracks; k++)
+    err = start_track(w, k, codec, why, why_size);
+  if (err != SP_OK)
+    return err;
+  if (!(w->io = new_io(&w->out, true)) || !(w->pkt = av_packet_alloc()))
+    return no_memory(why, why_size);
   w->fmt->pb = w->io;
   w->fmt->flags |= AVFMT_FLAG_BITEXACT | AVFMT_FLAG_CUSTOM_IO;
   AVDictionary *opt = NULL;
@@ -237,69 +286,56 @@ static sp_err start(m4a_writer *w, char *why, size_t why_size)
     say_av(why, why_size, "cannot start the file", rc);
     return SP_ERR_IO;
   }
-  w->frame = av_frame_alloc();
-  w->pkt = av_packet_alloc();
-  if (!w->frame || !w->pkt) {
-    snprintf(why, why_size, "%s", "out of memory");
-    return SP_ERR_IO;
-  }
-  w->frame->nb_samples = e->frame_size > 0 ? e->frame_size : 4096;
-  w->frame->format = e->sample_fmt;
-  w->frame->sample_rate = w->rate;
-  if (av_channel_layout_copy(&w->frame->ch_layout, &e->ch_layout) < 0 ||
-      av_frame_get_buffer(w->frame, 0) < 0) {
-    snprintf(why, why_size, "%s", "out of memory");
-    return SP_ERR_IO;
-  }
   return SP_OK;
 }
 
-/* Hand the frame filled so far to the encoder (NULL: the end). */
-static sp_err send(m4a_writer *w, bool last, char *why, size_t why_size)
+/* Hand track k's frame filled so far to its encoder (last: then the end). */
+static sp_err send(m4a_writer *w, int k, bool last, char *why, size_t why_size)
 {
+  track *t = &w->t[k];
   AVFrame *f = NULL;
-  if (w->fill > 0) {
-    f = w->frame;
-    f->nb_samples = w->fill;
-    f->pts = w->frames - w->fill;
+  if (t->fill > 0) {
+    f = t->frame;
+    f->nb_samples = t->fill;
+    f->pts = t->frames - t->fill;
   }
-  int rc = f ? avcodec_send_frame(w->enc, f) : 0;
-  w->fill = 0;
+  int rc = f ? avcodec_send_frame(t->enc, f) : 0;
+  t->fill = 0;
   if (rc >= 0 && last)
-    rc = avcodec_send_frame(w->enc, NULL);
+    rc = avcodec_send_frame(t->enc, NULL);
   if (rc < 0) {
     say_av(why, why_size, "cannot encode", rc);
     return SP_ERR_IO;
   }
-  sp_err err = drain(w, why, why_size);
-  if (err == SP_OK && !last && av_frame_make_writable(w->frame) < 0) {
-    snprintf(why, why_size, "%s", "out of memory");
-    return SP_ERR_IO;
-  }
+  sp_err err = drain(w, k, why, why_size);
+  if (err == SP_OK && !last && av_frame_make_writable(t->frame) < 0)
+    return no_memory(why, why_size);
   return err;
 }
 
-/* Append frames of interleaved samples, float or left-justified int32. */
-static sp_err put_frames(m4a_writer *w, const float *fbuf, const int32_t *ibuf, int64_t frames,
-                         char *why, size_t why_size)
+/* Append frames of interleaved samples to track k, float or left-justified
+ * int32. */
+static sp_err put_frames(m4a_writer *w, int k, const float *fbuf, const int32_t *ibuf,
+                         int64_t frames, char *why, size_t why_size)
 {
   sp_err err = w->started ? SP_OK : start(w, why, why_size);
+  track *t = &w->t[k];
   const int C = w->channels;
   for (int64_t i = 0; err == SP_OK && i < frames; i++) {
     for (int c = 0; c < C; c++) {
-      uint8_t *plane = w->frame->extended_data[c];
-      const size_t k = (size_t)i * (size_t)C + (size_t)c;
-      if (w->enc->sample_fmt == AV_SAMPLE_FMT_FLTP)
-        ((float *)plane)[w->fill] = fbuf ? fbuf[k] : (float)ibuf[k] * 0x1p-31f;
-      else if (w->enc->sample_fmt == AV_SAMPLE_FMT_S16P)
-        ((int16_t *)plane)[w->fill] = (int16_t)(ibuf[k] >> 16);
+      uint8_t *plane = t->frame->extended_data[c];
+      const size_t at = (size_t)i * (size_t)C + (size_t)c;
+      if (t->enc->sample_fmt == AV_SAMPLE_FMT_FLTP)
+        ((float *)plane)[t->fill] = fbuf ? fbuf[at] : (float)ibuf[at] * 0x1p-31f;
+      else if (t->enc->sample_fmt == AV_SAMPLE_FMT_S16P)
+        ((int16_t *)plane)[t->fill] = (int16_t)(ibuf[at] >> 16);
       else
-        ((int32_t *)plane)[w->fill] = (int32_t)((uint32_t)ibuf[k] & 0xffffff00u);
+        ((int32_t *)plane)[t->fill] = (int32_t)((uint32_t)ibuf[at] & 0xffffff00u);
     }
-    w->fill++;
-    w->frames++;
-    if (w->fill == w->frame->nb_samples)
-      err = send(w, false, why, why_size);
+    t->fill++;
+    t->frames++;
+    if (t->fill == t->frame->nb_samples)
+      err = send(w, k, false, why, why_size);
   }
   return err;
 }
@@ -311,12 +347,12 @@ static sp_err m4a_float(sp_sink *s, const float *buf, int64_t frames, char *why,
     snprintf(why, why_size, "%s", "alac takes integer samples (stemprint's bug)");
     return SP_ERR_RENDER;
   }
-  return put_frames(w, buf, NULL, frames, why, why_size);
+  return put_frames(w, 0, buf, NULL, frames, why, why_size);
 }
 
 static sp_err m4a_int(sp_sink *s, const int32_t *buf, int64_t frames, char *why, size_t why_size)
 {
-  return put_frames((m4a_writer *)s, NULL, buf, frames, why, why_size);
+  return put_frames((m4a_writer *)s, 0, NULL, buf, frames, why, why_size);
 }
 
 static sp_err m4a_bitrate(sp_sink *s, int kbps, char *why, size_t why_size)
@@ -336,23 +372,26 @@ static sp_err m4a_tags(sp_sink *s, const sp_tags *t, char *why, size_t why_size)
   w->tags.title = dup_or_null(t->title), w->tags.artist = dup_or_null(t->artist);
   w->tags.album = dup_or_null(t->album), w->tags.isrc = dup_or_null(t->isrc);
   w->tags.year = dup_or_null(t->year), w->tags.cover = dup_or_null(t->cover);
+  w->tags.cover_as_written = w->tags.cover_key = NULL;
   return SP_OK;
 }
 
 /* The ilst: the tags, the cover, an AAC file's iTunSMPB (its priming, the
  * padding after the last sample to the end of the last packet, the
- * length: the fields iTunes writes, the rest 0). */
+ * length: the fields iTunes writes, the rest 0), and a stem file's
+ * manifest. */
 static sp_err write_meta(m4a_writer *w, char *why, size_t why_size)
 {
-  sp_mp4_meta m = {.tags = &w->tags};
+  sp_mp4_meta m = {.tags = &w->tags, .stem_json = w->stem_json};
   char smpb[160];
+  const track *t = &w->t[0];
   if (w->format == SP_FORMAT_AAC) {
-    const int64_t priming = w->enc->initial_padding;
-    const int64_t pad = w->packets * w->enc->frame_size - priming - w->frames;
+    const int64_t priming = t->enc->initial_padding;
+    const int64_t pad = t->packets * t->enc->frame_size - priming - t->frames;
     snprintf(smpb, sizeof smpb,
              " 00000000 %08X %08X %016llX 00000000 00000000 00000000 00000000 00000000 00000000 "
              "00000000 00000000",
-             (unsigned)priming, (unsigned)(pad > 0 ? pad : 0), (unsigned long long)w->frames);
+             (unsigned)priming, (unsigned)(pad > 0 ? pad : 0), (unsigned long long)t->frames);
     m.smpb = smpb;
   }
   char *cover = NULL;
@@ -372,8 +411,10 @@ static sp_err write_meta(m4a_writer *w, char *why, size_t why_size)
 
 static void writer_close_av(m4a_writer *w)
 {
-  avcodec_free_context(&w->enc);
-  av_frame_free(&w->frame);
+  for (int k = 0; k < MAX_TRACKS; k++) {
+    avcodec_free_context(&w->t[k].enc);
+    av_frame_free(&w->t[k].frame);
+  }
   av_packet_free(&w->pkt);
   if (w->fmt)
     w->fmt->pb = NULL;
@@ -389,8 +430,8 @@ static sp_err m4a_finish(sp_sink *s, char *why, size_t why_size)
     return SP_OK;
   w->finished = true;
   sp_err err = w->started ? SP_OK : start(w, why, why_size);
-  if (err == SP_OK)
-    err = send(w, true, why, why_size);
+  for (int k = 0; err == SP_OK && k < w->n_tracks; k++)
+    err = send(w, k, true, why, why_size);
   int rc;
   if (err == SP_OK && (rc = av_write_trailer(w->fmt)) < 0) {
     say_av(why, why_size, "cannot finish the file", rc);
@@ -423,6 +464,7 @@ static void m4a_release(sp_sink *s)
   if (w->fd >= 0)
     close(w->fd);
   tags_free(&w->tags);
+  free(w->stem_json);
   free(w->temp_path);
   free(w->final_path);
   free(w);
@@ -755,4 +797,164 @@ const char *sp_m4a_library_version(void)
   static pthread_once_t once = PTHREAD_ONCE_INIT;
   pthread_once(&once, find_av_version);
   return av_version;
+}
+
+/* ---- the stem file ------------------------------------------------------- */
+
+/* Whether text is a colour "#RRGGBB". */
+static bool is_colour(const char *text)
+{
+  if (!text || strlen(text) != 7 || text[0] != '#')
+    return false;
+  for (int i = 1; i < 7; i++)
+    if (!strchr("0123456789abcdefABCDEF", text[i]))
+      return false;
+  return true;
+}
+
+/* The manifest (heap), its keys in a fixed order. */
+static char *stem_manifest(const sp_stem_mp4 *s)
+{
+  json_t *comp = json_pack("{s:b,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f}", "enabled", 0, "ratio", 3.0,
+                           "output_gain", 0.5, "release", 0.3, "attack", 0.003, "input_gain", 0.5,
+                           "threshold", 0.0, "hp_cutoff", 300.0, "dry_wet", 50.0);
+  json_t *lim = json_pack("{s:b,s:f,s:f,s:f}", "enabled", 0, "release", 0.05, "threshold", 0.0,
+                          "ceiling", -0.35);
+  json_t *stems = json_array();
+  for (int i = 0; i < 4; i++)
+    json_array_append_new(stems,
+                          json_pack("{s:s,s:s}", "color", s->colors[i], "name", s->names[i]));
+  json_t *root = json_pack("{s:i,s:{s:o,s:o},s:o}", "version", 1, "mastering_dsp", "compressor",
+                           comp, "limiter", lim, "stems", stems);
+  char *text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
+  json_decref(root);
+  char *own = sp_xstrdup(text ? text : "{}");
+  free(text);
+  return own;
+}
+
+/* The five prints opened and checked to fit one another and the codec. */
+static sp_err stem_open(const sp_stem_mp4 *s, sp_reader **rd, sp_audio_info *info, char *why,
+                        size_t why_size)
+{
+  const char *files[5] = {s->mix, s->stems[0], s->stems[1], s->stems[2], s->stems[3]};
+  for (int k = 0; k < 5; k++) {
+    char e[320];
+    if (sp_audio_open(files[k], &rd[k], &info[k], e, sizeof e) != SP_OK) {
+      snprintf(why, why_size, "%s: %s", files[k], e);
+      return SP_ERR_IO;
+    }
+    const char *bad = info[k].channels != 2 ? "is not stereo (a stem file's tracks are)"
+                      : info[k].sample_rate != info[0].sample_rate
+                          ? "is at another rate than the mix"
+                      : info[k].frames != info[0].frames ? "is of another length than the mix"
+                      : s->codec == SP_FORMAT_ALAC && info[k].bits != 16 && info[k].bits != 24
+                          ? "is not of 16 or 24 bits (ALAC's); print the stems at 16 or 24 bit, or "
+                            "give the stem file codec aac"
+                          : NULL;
+    if (bad) {
+      snprintf(why, why_size, "%s %s", files[k], bad);
+      return SP_ERR_USAGE;
+    }
+  }
+  for (int i = 0; i < 4; i++)
+    if (!s->names[i] || !*s->names[i] || !is_colour(s->colors[i])) {
+      snprintf(why, why_size, "stem %d needs a name and a colour \"#RRGGBB\" (got '%s')", i + 1,
+               s->colors[i] ? s->colors[i] : "");
+      return SP_ERR_USAGE;
+    }
+  return SP_OK;
+}
+
+/* Read the five prints through, summing the stems against the mix: the
+ * residual's peak (linear) into *peak; with w, each block encoded too. */
+static sp_err stem_pass(sp_reader **rd, const sp_audio_info *info, m4a_writer *w, double *peak,
+                        char *why, size_t why_size)
+{
+  enum { BLOCK = 4096 };
+  float *buf[5];
+  int32_t *codes = sp_xmalloc(2 * BLOCK * sizeof *codes);
+  for (int k = 0; k < 5; k++)
+    buf[k] = sp_xmalloc(2 * BLOCK * sizeof *buf[k]);
+  sp_err err = SP_OK;
+  *peak = 0;
+  for (int64_t at = 0; err == SP_OK && at < info[0].frames; at += BLOCK) {
+    const int64_t n = info[0].frames - at < BLOCK ? info[0].frames - at : BLOCK;
+    for (int k = 0; err == SP_OK && k < 5; k++)
+      if (rd[k]->ops->read_float(rd[k], buf[k], n) != n) {
+        snprintf(why, why_size, "cannot read a print: %s", rd[k]->ops->error(rd[k]));
+        err = SP_ERR_IO;
+      }
+    for (int64_t i = 0; err == SP_OK && i < 2 * n; i++) {
+      const double sum = (double)buf[1][i] + buf[2][i] + buf[3][i] + buf[4][i];
+      const double d = fabs(sum - buf[0][i]);
+      *peak = d > *peak ? d : *peak;
+    }
+    for (int k = 0; err == SP_OK && w && k < 5; k++) {
+      if (w->format == SP_FORMAT_AAC) {
+        err = put_frames(w, k, buf[k], NULL, n, why, why_size);
+        continue;
+      }
+      for (int64_t i = 0; i < 2 * n; i++) /* the prints' codes, exactly */
+        codes[i] = (int32_t)fmax(-0x1p31, fmin(0x1p31 - 1, (double)buf[k][i] * 0x1p31));
+      err = put_frames(w, k, NULL, codes, n, why, why_size);
+    }
+  }
+  for (int k = 0; k < 5; k++)
+    free(buf[k]);
+  free(codes);
+  return err;
+}
+
+sp_err sp_stem_mp4_write(const char *final_path, const sp_stem_mp4 *s, double *residual_db,
+                         char *why, size_t why_size)
+{
+  init_once();
+  sp_reader *rd[5] = {NULL};
+  sp_audio_info info[5];
+  sp_err err = stem_open(s, rd, info, why, why_size);
+  double peak = 0;
+  if (err == SP_OK)
+    err = stem_pass(rd, info, NULL, &peak, why, why_size);
+  *residual_db = peak > 0 ? 20 * log10(peak) : -INFINITY;
+  if (err == SP_OK && *residual_db > s->max_residual_db) {
+    snprintf(why, why_size,
+             "the four stems do not sum to the mix: the residual peaks at %.1f dBFS, over %.1f "
+             "dBFS; choose stems (or groups of them) that hold every track once",
+             *residual_db, s->max_residual_db);
+    err = SP_ERR_RENDER;
+  }
+  for (int k = 0; err == SP_OK && k < 5; k++)
+    err = rd[k]->ops->seek(rd[k], 0, why, why_size);
+  int fd = -1;
+  char *temp = NULL;
+  if (err == SP_OK) {
+    temp = sp_fs_temp_template(final_path);
+    fd = mkstemp(temp);
+    if (fd < 0) {
+      snprintf(why, why_size, "cannot create a file in the output folder: %s", strerror(errno));
+      free(temp);
+      err = SP_ERR_IO;
+    }
+  }
+  if (err == SP_OK) {
+    fchmod(fd, sp_fs_file_mode());
+    const sp_depth depth = info[0].bits == 16 ? SP_DEPTH_16 : SP_DEPTH_24;
+    m4a_writer *w = new_writer(fd, temp, final_path, s->codec, depth, 2, info[0].sample_rate);
+    w->n_tracks = 5;
+    w->kbps = s->kbps > 0 ? s->kbps : w->kbps;
+    w->stem_json = stem_manifest(s);
+    if (s->tags)
+      m4a_tags(&w->base, s->tags, why, why_size);
+    double again;
+    err = stem_pass(rd, info, w, &again, why, why_size);
+    if (err == SP_OK)
+      err = m4a_commit(&w->base, why, why_size);
+    else
+      m4a_discard(&w->base);
+  }
+  for (int k = 0; k < 5; k++)
+    if (rd[k])
+      rd[k]->ops->close(rd[k]);
+  return err;
 }
