@@ -572,6 +572,13 @@ Test(m4a, a_stem_file_holds_the_mix_and_four_stems_that_sum_to_it)
       sum_err = fmax(sum_err, fabs((double)sum[i] - mix[i]));
     if (pass == 0)
       cr_expect_eq(sum_err, 0, "the decoded stems sum to the decoded mix");
+    if (system("command -v mediainfo >/dev/null 2>&1") == 0) {
+      char *mc = sp_xasprintf("mediainfo '%s'", out);
+      char *mi = capture(mc, NULL);
+      cr_expect(strstr(mi, "Audio #5") && !strstr(mi, "Audio #6"), "five audio tracks:\n%s", mi);
+      cr_expect(strstr(mi, pass ? "AAC LC" : "ALAC"), "%s", mi);
+      free(mi), free(mc);
+    }
     char *m = stem_manifest_of(out);
     cr_expect_str_eq(m, "1 False\nDrums #009E73\nBass #D55E00\nOther \"keys\" #CC79A7\n"
                         "Vocals #56B4E9\n");
