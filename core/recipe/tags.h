@@ -25,4 +25,7 @@ typedef struct sp_tags {
  * "TITLE (name)" for another print; NULL when t has no title. */
 char *sp_tags_title(const sp_tags *t, const char *name, int is_mix);
 
+/* Free t's strings (a recipe's, a writer's copy) and clear it. */
+void sp_tags_fini(sp_tags *t);
+
 #endif

@@ -149,13 +149,6 @@ static const sp_sink_ops m4a_sink_ops;
 
 static char *dup_or_null(const char *s) { return s ? sp_xstrdup(s) : NULL; }
 
-static void tags_free(sp_tags *t)
-{
-  free(t->title), free(t->artist), free(t->album), free(t->isrc), free(t->year);
-  free(t->cover_as_written), free(t->cover), free(t->cover_key);
-  memset(t, 0, sizeof *t);
-}
-
 static m4a_writer *new_writer(int fd, char *temp_path, const char *final_path, sp_format format,
                               sp_depth depth, int channels, int sample_rate)
 {
@@ -367,7 +360,7 @@ static sp_err m4a_tags(sp_sink *s, const sp_tags *t, char *why, size_t why_size)
 {
   m4a_writer *w = (m4a_writer *)s;
   (void)why, (void)why_size;
-  tags_free(&w->tags);
+  sp_tags_fini(&w->tags);
   w->tags = *t;
   w->tags.title = dup_or_null(t->title), w->tags.artist = dup_or_null(t->artist);
   w->tags.album = dup_or_null(t->album), w->tags.isrc = dup_or_null(t->isrc);
@@ -463,7 +456,7 @@ static void m4a_release(sp_sink *s)
   writer_close_av(w);
   if (w->fd >= 0)
     close(w->fd);
-  tags_free(&w->tags);
+  sp_tags_fini(&w->tags);
   free(w->stem_json);
   free(w->temp_path);
   free(w->final_path);
