@@ -515,7 +515,8 @@ Test(m4a, a_stem_file_holds_the_mix_and_four_stems_that_sum_to_it)
                    .names = {"Drums", "Bass", "Other \"keys\"", "Vocals"},
                    .colors = {"#009E73", "#D55E00", "#CC79A7", "#56B4E9"},
                    .codec = SP_FORMAT_ALAC,
-                   .max_residual_db = -90};
+                   .max_residual_db = -90,
+                   .open = sp_audio_open};
   for (int pass = 0; pass < 2; pass++) {
     s.codec = pass ? SP_FORMAT_AAC : SP_FORMAT_ALAC;
     char *out = tu_path(dir, pass ? "song-aac.stem.mp4" : "song.stem.mp4");

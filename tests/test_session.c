@@ -2335,6 +2335,7 @@ Test(session, every_key_of_the_recipe_is_written_or_named)
                {"OUTPUT", "output", "depth", "16"},
                {"OUTPUT", "output", "dither", "none"},
                {"OUTPUT", "output", "mix", "song"},
+               {"OUTPUT", "output", "tags", "{artist: me}"},
                {"OUTPUT", "output", "name", "{mix: 'x_{name}'}"},
                {"OUTPUT", "output", "bwf", "true"},
                {"OUTPUT", "output", "also", "[{format: flac}]"},

@@ -4,7 +4,6 @@
 #include "io/audio/m4a.h"
 
 #include "core/base/alloc.h"
-#include "io/audio/audio.h"
 #include "io/audio/mp4box.h"
 #include "io/fs/fs.h"
 
@@ -833,7 +832,7 @@ static sp_err stem_open(const sp_stem_mp4 *s, sp_reader **rd, sp_audio_info *inf
   const char *files[5] = {s->mix, s->stems[0], s->stems[1], s->stems[2], s->stems[3]};
   for (int k = 0; k < 5; k++) {
     char e[320];
-    if (sp_audio_open(files[k], &rd[k], &info[k], e, sizeof e) != SP_OK) {
+    if (s->open(files[k], &rd[k], &info[k], e, sizeof e) != SP_OK) {
       snprintf(why, why_size, "%s: %s", files[k], e);
       return SP_ERR_IO;
     }

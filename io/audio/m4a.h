@@ -55,6 +55,10 @@ typedef struct sp_stem_mp4 {
   int kbps;               /* AAC's bitrate a track */
   double max_residual_db; /* the null test's limit, dBFS */
   const sp_tags *tags;    /* NULL: none */
+  /* how the prints are opened: sp_audio_open (given by the caller: this
+   * module is beneath audio.c, which calls it) */
+  sp_err (*open)(const char *path, sp_reader **out, sp_audio_info *info, char *why,
+                 size_t why_size);
 } sp_stem_mp4;
 
 /* Write s at final_path (atomically: a temporary file renamed); the null
