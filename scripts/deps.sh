@@ -4,9 +4,9 @@
 # Usage: sh scripts/deps.sh [--tests]
 set -eu
 
-pkgs="gcc make cmake pkg-config libsndfile1-dev libyaml-dev libsoxr-dev librubberband-dev libjansson-dev liblilv-dev lv2-dev ladspa-sdk nettle-dev libcurl4-openssl-dev libxml2-dev libzip-dev libfluidsynth-dev libflac-dev"
+pkgs="gcc make cmake pkg-config libsndfile1-dev libyaml-dev libsoxr-dev librubberband-dev libjansson-dev liblilv-dev lv2-dev ladspa-sdk nettle-dev libcurl4-openssl-dev libxml2-dev libzip-dev libfluidsynth-dev libflac-dev libavformat-dev libavcodec-dev libavutil-dev"
 case "${1:-}" in
---tests) pkgs="$pkgs ninja-build lld libcriterion-dev libebur128-dev libfftw3-dev graphviz qemu-user clang libclang-rt-14-dev lsp-plugins-lv2 dragonfly-reverb-lv2 zam-plugins calf-plugins x42-plugins nginx-light slurm-wlm munge ffmpeg midicsv fluidsynth fluid-soundfont-gm avldrums.lv2 synthv1-lv2 strace chromium libxml2-utils python3-junitparser python3-jsonschema python3-yaml python3-numpy python3-soundfile swh-plugins tap-plugins caps cmt lsp-plugins-ladspa" ;;
+--tests) pkgs="$pkgs ninja-build lld libcriterion-dev libebur128-dev libfftw3-dev graphviz qemu-user clang libclang-rt-14-dev lsp-plugins-lv2 dragonfly-reverb-lv2 zam-plugins calf-plugins x42-plugins nginx-light slurm-wlm munge ffmpeg mediainfo midicsv fluidsynth fluid-soundfont-gm avldrums.lv2 synthv1-lv2 strace chromium libxml2-utils python3-junitparser python3-jsonschema python3-yaml python3-numpy python3-soundfile swh-plugins tap-plugins caps cmt lsp-plugins-ladspa" ;;
 esac
 # the CD image's sheets and BIN read back by tools stemprint does not contain (tests/test_cd.c)
 case "${1:-}" in

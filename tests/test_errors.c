@@ -515,7 +515,7 @@ static const row rows[] = {
      "r.yaml:3:3: tracks.a b:", "'a b' is not a valid track name", "\"a b\""},
     {"format_unknown", V T "output: {format: wv}\n", 2,
      "r.yaml:4:18: output.format:",
-     "expected 'wav', 'flac', 'aiff' or 'w64' (the files' format), got 'wv'; did you mean 'wav'?",
+     "expected 'wav', 'flac', 'aiff', 'w64' or 'alac' (the files' format), got 'wv'; did you mean 'wav'?",
      "wv"},
     {"flac_cannot_be_float", V T "output: {format: flac, depth: 32f}\n", 2,
      "r.yaml:4:31: output.depth:", "flac cannot store 32-bit float", "32f"},
@@ -929,12 +929,12 @@ static const row rows[] = {
      "expected a list of sets, like [{format: wav, rate: 44.1 kHz, depth: 16}, {format: mp3}]",
      "{format: mp3}"},
     {"also_set_without_format", V T "output: {also: [{rate: 44.1 kHz}]}\n", 2,
-     "r.yaml:4:17: output.also[0]:", "a set needs its format: wav, flac, aiff, w64, mp3 or opus",
+     "r.yaml:4:17: output.also[0]:", "a set needs its format: wav, flac, aiff, w64, alac, mp3, opus or aac",
      "{rate"},
     {"also_format_misspelt", V T "output: {also: [{format: mp33}]}\n", 2,
      "r.yaml:4:26: output.also[0].format:", "did you mean 'mp3'?", "mp33"},
     {"master_format_lossy", V T "output: {format: mp3}\n", 2, "r.yaml:4:18: output.format:",
-     "the master set is lossless (the null test reads it): wav, flac, aiff or w64; print mp3 "
+     "the master set is lossless (the null test reads it): wav, flac, aiff, w64 or alac; print mp3 "
      "beside it from output.also, like also: [{format: mp3}]",
      "mp3"},
     {"also_mp3_with_a_depth", V T "output: {also: [{format: mp3, depth: 16}]}\n", 2,

@@ -91,6 +91,7 @@ static const context contexts[] = {
     {"OUTPUT", HEAD TRACK "output: {@}\n", {NULL}},
     {"NAMES", HEAD TRACK "output: {name: {@}}\n", {NULL}},
     {"BWF", HEAD TRACK "output: {bwf: {@}}\n", {NULL}},
+    {"TAGS", HEAD TRACK "output: {tags: {@}}\n", {NULL}},
     {"SET", HEAD TRACK "output: {also: [{@}]}\n", {"format: w64", "layout: stereo"}},
     {"LOUDNESS", HEAD TRACK "checks: {loudness: {@}}\n", {NULL}},
     {"CHECKS", HEAD TRACK "checks: {@}\n", {NULL}},

@@ -118,9 +118,9 @@ Test(recipe, one_table_of_formats_and_depths)
   cr_expect_null(sp_depth_names[3]);
   char list[128];
   sp_format_list(0, list, sizeof list);
-  cr_expect_str_eq(list, "wav, flac, aiff or w64");
+  cr_expect_str_eq(list, "wav, flac, aiff, w64 or alac");
   sp_format_list(1, list, sizeof list);
-  cr_expect_str_eq(list, "wav, flac, aiff, w64, mp3 or opus");
+  cr_expect_str_eq(list, "wav, flac, aiff, w64, alac, mp3, opus or aac");
   static const struct {
     const char *text, *words;
     sp_depth d;

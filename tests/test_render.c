@@ -1670,7 +1670,7 @@ static void swap_set_mask(sp_sink *s, uint32_t mask)
 static const sp_sink_ops swap_ops = {swap_write_float, swap_write_int, swap_finish,
                                      swap_written,     swap_name,      swap_commit,
                                      swap_release,     swap_discard,   swap_set_bext,
-                                     swap_set_bitrate, swap_set_mask};
+                                     swap_set_bitrate, swap_set_mask,    NULL};
 
 static sp_err broken_create(const sp_media *m, const char *name, sp_format format, sp_depth depth,
                             int channels, int sample_rate, int64_t frames, sp_sink **out,
@@ -2087,7 +2087,7 @@ Test(render, a_recipe_key_is_set_from_the_command_line)
     const char *set, *said;
   } bad[] = {
       {"output.depth=33", "stemprint: error: --set output.depth=33: output.depth: expected '16', "
-                          "'24' or '32f' (bits a sample, flac: 16 or 24), got '33'"},
+                          "'24' or '32f' (bits a sample, flac and alac: 16 or 24), got '33'"},
       {"output.detph=32f", "stemprint: error: --set output.detph=32f: output.detph: unknown key "
                            "'detph' in output; did you mean 'depth'?"},
       {"output.depth", "stemprint: error: --set output.depth: expected KEY=VALUE"},
@@ -2110,7 +2110,7 @@ Test(render, a_recipe_key_is_set_from_the_command_line)
   const char *own[] = {"check", "--no-levels", recipe, NULL};
   cr_expect_eq(tu_run(own, NULL, &err), 2);
   cr_expect(strstr(err, "r.yaml:4:17: output.depth: expected '16', '24' or '32f' (bits a sample, "
-                       "flac: 16 or 24), got '33'"),
+                       "flac and alac: 16 or 24), got '33'"),
             "%s", err);
   free(err);
   tu_rmtree(tmp);

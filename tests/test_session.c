@@ -2347,6 +2347,7 @@ Test(session, every_key_of_the_recipe_is_written_or_named)
                {"OUTPUT", "output", "depth", "16"},
                {"OUTPUT", "output", "dither", "none"},
                {"OUTPUT", "output", "mix", "song"},
+               {"OUTPUT", "output", "tags", "{artist: me}"},
                {"OUTPUT", "output", "name", "{mix: 'x_{name}'}"},
                {"OUTPUT", "output", "bwf", "true"},
                {"OUTPUT", "output", "also", "[{format: flac}]"},
@@ -2904,7 +2905,7 @@ Test(session, a_session_rendered_straight_takes_set_keys)
   set[4] = "output.depth=33";
   cr_expect_eq(tu_run(set, NULL, &err), 2, "%s", err);
   cr_expect(strstr(err, "stemprint: error: --set output.depth=33: output.depth: expected '16', '24' "
-                        "or '32f' (bits a sample, flac: 16 or 24), got '33'"),
+                        "or '32f' (bits a sample, flac and alac: 16 or 24), got '33'"),
             "%s", err);
   cr_expect_eq(access(o, F_OK), -1);
   free(err);

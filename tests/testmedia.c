@@ -269,7 +269,7 @@ static void discard(sp_sink *s)
 }
 
 static const sp_sink_ops sink_ops = {m_write_float, m_write_int, m_finish, written, name_of, commit,
-                                     release,       discard,     NULL,     NULL,    NULL};
+                                     release,       discard,     NULL,     NULL,    NULL,    NULL};
 
 static sp_err m_create(const sp_media *media, const char *name, sp_format format, sp_depth depth,
                        int channels, int sample_rate, int64_t frames, sp_sink **out, char *why,

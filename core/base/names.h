@@ -16,8 +16,8 @@
  *   {Name}    the same with its first letter in capitals; {NAME} all capitals
  *   {kind}    mix, stem, version or bus
  *   {rate}    the sample rate in Hz (48000); {khz} in kHz (48, 44.1)
- *   {depth}   16, 24 or 32f (a lossy file: its format, mp3 or opus)
- *   {format}  wav, flac, aiff, w64, mp3 or opus
+ *   {depth}   16, 24 or 32f (a lossy file: its format, mp3, opus or aac)
+ *   {format}  wav, flac, aiff, w64, alac, mp3, opus or aac
  *   {layout}  the files' channel layout: stereo, 5.1, 7.1.4 ...
  *   {channel} a multi-mono file's channel: L, R, C, LFE, Ls ...
  *

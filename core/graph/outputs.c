@@ -215,7 +215,8 @@ static char *file_name(builder *b, said_keys *said, sp_out_kind kind, const char
   const char *tmpl = name_template(b->r, kind, set, tkey, sizeof tkey);
   sp_name_vars v = name_vars(b, kind, name, set, channel);
   char *stem = sp_name_expand(tmpl, &v);
-  char *file = sp_xasprintf("%s.%s", stem, v.format);
+  char *file =
+      sp_xasprintf("%s.%s", stem, sp_format_suffix(set ? set->format : b->r->output.format));
   free(stem);
   char why[512];
   if (sp_file_name_check(file, why, sizeof why))
@@ -653,7 +654,7 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
 {
   sp_graph *g = b->g;
   const sp_recipe *r = b->r;
-  const char *ext = sp_format_ext(r->output.format);
+  const char *ext = sp_format_suffix(r->output.format);
   const char *dir_key = opts && opts->out_dir ? NULL : "output.dir";
   g->out_dir = expand_dir(r, opts);
   g->out_dir_given = dir_key == NULL;

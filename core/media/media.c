@@ -85,3 +85,16 @@ sp_err sp_media_load(const sp_media *m, const char *name, double session_rate, d
   *file_rate = info.sample_rate;
   return SP_OK;
 }
+
+sp_err sp_sink_set_tags(sp_sink *w, const sp_tags *t, const char *name, bool is_mix, char *why,
+                        size_t why_size)
+{
+  if (!t || !w->ops->set_tags ||
+      !(t->title || t->artist || t->album || t->year || t->track || t->disc || t->isrc || t->cover))
+    return SP_OK;
+  sp_tags own = *t;
+  own.title = sp_tags_title(t, name, is_mix);
+  const sp_err err = w->ops->set_tags(w, &own, why, why_size);
+  free(own.title);
+  return err;
+}

@@ -30,6 +30,7 @@
 #include "core/media/midi.h"
 #include "core/base/layout.h"
 #include "core/recipe/format.h"
+#include "core/recipe/tags.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -149,10 +150,19 @@ typedef struct sp_sink_ops {
   /* Optional: its channels' speakers (a layout's channel mask), before its
    * samples; where the format cannot say it, nothing. */
   void (*set_mask)(sp_sink *s, uint32_t mask);
+  /* Optional: a store file's tags (core/recipe/tags.h), before finish;
+   * a format that keeps none (WAV, FLAC here) ignores them. */
+  sp_err (*set_tags)(sp_sink *s, const sp_tags *t, char *why, size_t why_size);
 } sp_sink_ops;
 struct sp_sink {
   const sp_sink_ops *ops;
 };
+
+/* Give sink w the tags t (NULL or none said: nothing) of print `name`:
+ * the title as sp_tags_title makes it for the mix (is_mix) or another
+ * print; a sink that keeps no tags ignores them. */
+sp_err sp_sink_set_tags(sp_sink *w, const sp_tags *t, const char *name, bool is_mix, char *why,
+                        size_t why_size);
 
 /* ---- the media ----------------------------------------------------------- */
 

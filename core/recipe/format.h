@@ -6,8 +6,9 @@
 #include <stddef.h>
 
 /* The files stemprint prints: containers and sample depths. The lossless
- * formats print the master set (the null test reads it); MP3 and Opus are
- * references made from it (output.also). */
+ * formats print the master set (the null test reads it); MP3, Opus and AAC
+ * are references made from it (output.also). ALAC and AAC are stored in
+ * MPEG-4 audio files (.m4a), through FFmpeg (io/audio/m4a.h). */
 
 /* Every format, once: X(ID, "name", LOSSLESS or LOSSY), in sp_format's
  * order, the lossless ones first. The enum, the names a recipe takes (the
@@ -19,8 +20,10 @@
   X(FLAC, "flac", LOSSLESS)                                                                        \
   X(AIFF, "aiff", LOSSLESS)                                                                        \
   X(W64, "w64", LOSSLESS)                                                                          \
+  X(ALAC, "alac", LOSSLESS)                                                                        \
   X(MP3, "mp3", LOSSY)                                                                             \
-  X(OPUS, "opus", LOSSY)
+  X(OPUS, "opus", LOSSY)                                                                           \
+  X(AAC, "aac", LOSSY)
 
 #define SP_FORMAT_ENUM_(id, name, kind) SP_FORMAT_##id,
 typedef enum sp_format { SP_FORMAT_ROWS(SP_FORMAT_ENUM_) } sp_format;
@@ -63,6 +66,7 @@ typedef struct sp_format_desc {
   bool by_count;              /* says its speakers by channel count alone (FLAC, Opus) */
   bool cpu_bytes;             /* its encoder's bytes depend on the CPU's features */
   int channels;               /* the most a file holds; 0: as many as a layout has */
+  const char *ext;            /* its files' extension when not its name (alac: "m4a") */
   int size_div;               /* lossless: a stereo file's bytes are PCM's / size_div */
   double rate;                /* a set's rate when it names none; 0: the recipe's */
   const double *rates;        /* the rates it takes, 0-terminated; NULL: any whole Hz */
@@ -77,10 +81,15 @@ typedef struct sp_format_desc {
 
 extern const sp_format_desc sp_formats[SP_FORMATS];
 
-/* Whether f encodes with loss (MP3, Opus): no depth, a bitrate. */
+/* Whether f encodes with loss (MP3, Opus, AAC): no depth, a bitrate. */
 static inline int sp_format_lossy(sp_format f) { return sp_formats[f].lossy; }
-/* The file extension of a format ("wav"). */
+/* A format's name as a recipe writes it and messages say it ("wav", "alac"). */
 static inline const char *sp_format_ext(sp_format f) { return sp_format_names[f]; }
+/* The extension of a format's files ("wav"; alac and aac: "m4a"). */
+static inline const char *sp_format_suffix(sp_format f)
+{
+  return sp_formats[f].ext ? sp_formats[f].ext : sp_format_names[f];
+}
 /* The rates f takes, as said to a user ("8, 12, 16, 24 or 48 kHz"). */
 static inline const char *sp_format_rates(sp_format f) { return sp_formats[f].rates_words; }
 
@@ -95,8 +104,8 @@ typedef struct sp_depth_desc {
 /* The descriptor of depth d; NULL: no depth. */
 const sp_depth_desc *sp_depth_get(sp_depth d);
 
-/* The formats as a list for a message into buf: "wav, flac, aiff or w64",
- * with lossy_too "wav, flac, aiff, w64, mp3 or opus". */
+/* The formats as a list for a message into buf: "wav, flac, aiff, w64 or alac",
+ * with lossy_too "wav, flac, aiff, w64, alac, mp3, opus or aac". */
 void sp_format_list(int lossy_too, char *buf, size_t size);
 /* Whether a file of format f can hold sample rate hz (the lossless
  * formats: any whole rate; MP3 and Opus: their encoders' rates). */

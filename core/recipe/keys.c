@@ -147,6 +147,35 @@ static bool bext_template(const char *text, char *why, size_t why_size)
 }
 
 /* A field of the bext chunk's 32 bytes. */
+/* An ISRC (ISO 3901): a country code of two letters, a registrant's
+ * three letters or digits, two digits of the year, five of the
+ * designation; written without hyphens. */
+static bool isrc_form(const char *text, char *why, size_t why_size)
+{
+  bool ok = strlen(text) == 12;
+  for (int i = 0; ok && i < 12; i++) {
+    const char c = text[i];
+    const bool upper = c >= 'A' && c <= 'Z', digit = c >= '0' && c <= '9';
+    ok = i < 2 ? upper : i < 5 ? upper || digit : digit;
+  }
+  if (!ok)
+    snprintf(why, why_size, "'%s' is not an ISRC: two capital letters, three capital letters or "
+             "digits, seven digits, no hyphens, like GBAYE0601498", text);
+  return ok;
+}
+
+/* A year, or a date yyyy-mm-dd. */
+static bool year_form(const char *text, char *why, size_t why_size)
+{
+  const size_t n = strlen(text);
+  bool ok = n == 4 || n == 10;
+  for (size_t i = 0; ok && i < n; i++)
+    ok = i == 4 || i == 7 ? text[i] == '-' : text[i] >= '0' && text[i] <= '9';
+  if (!ok)
+    snprintf(why, why_size, "'%s' is not a year: give yyyy or yyyy-mm-dd, like 2026", text);
+  return ok;
+}
+
 static bool bext_32(const char *text, char *why, size_t why_size)
 {
   if (strlen(text) <= 32)
@@ -693,7 +722,7 @@ const sp_key_row sp_key_rows_output[SP_KEY_OUTPUT_N] = {
                               .words = sp_format_lossless_names, .check = master_format,
                               .def = "wav", .help = "the files' format"},
     [SP_KEY_OUTPUT_DEPTH] = {T(ENUM), AT(sp_output, depth, INT), DEPTHS, .def = "24",
-                             .help = "bits a sample, flac: 16 or 24"},
+                             .help = "bits a sample, flac and alac: 16 or 24"},
     [SP_KEY_OUTPUT_DITHER] = {T(ENUM), AT(sp_output, dither, BOOL), .words = DITHERS, .def = "tpdf",
                               .help = "dither at 16 and 24 bit"},
     [SP_KEY_OUTPUT_MIX] = {T(TEXT), AT(sp_output, mix, TEXT), .def = "mix",
@@ -704,6 +733,8 @@ const sp_key_row sp_key_rows_output[SP_KEY_OUTPUT_N] = {
     [SP_KEY_OUTPUT_BWF] = {T(BOOL), AT(sp_output, bwf, OBJECT), HAS(sp_output, bwf.on),
                            .also = SP_KEY_OR_OBJECT, .of = "BWF", .def = "false",
                            .help = "Broadcast WAV: true, or the bext chunk's fields"},
+    [SP_KEY_OUTPUT_TAGS] = {T(OBJECT), AT(sp_output, tags, OBJECT), .of = "TAGS", .def = "",
+                            .help = "what the .m4a files say of the song: title, artist, ..."},
     [SP_KEY_OUTPUT_ALSO] = {T(LIST), ITEMS(sp_output, sets, n_sets, sp_output_set), .of = "SET",
                             .def = "",
                             .help = "more sets of every print, in another format, rate or "
@@ -738,20 +769,41 @@ const sp_key_row sp_key_rows_bwf[SP_KEY_BWF_N] = {
                           .help = "the timeline's start (bext TimeReference)"},
 };
 
+const sp_key_row sp_key_rows_tags[SP_KEY_TAGS_N] = {
+    [SP_KEY_TAGS_TITLE] = {T(TEXT), AT(sp_tags, title, TEXT), .def = "",
+                           .help = "the song's title (another print's: TITLE (its name))"},
+    [SP_KEY_TAGS_ARTIST] = {T(TEXT), AT(sp_tags, artist, TEXT), .def = "", .help = "its artist"},
+    [SP_KEY_TAGS_ALBUM] = {T(TEXT), AT(sp_tags, album, TEXT), .def = "", .help = "its album"},
+    [SP_KEY_TAGS_YEAR] = {T(TEXT), AT(sp_tags, year, TEXT), .check = year_form, .def = "",
+                          .help = "its year, yyyy or yyyy-mm-dd"},
+    [SP_KEY_TAGS_TRACK] = {T(NUMBER), AT(sp_tags, track, INT), RANGE(1, 65535), .def = "",
+                           .help = "its track number on the album"},
+    [SP_KEY_TAGS_TRACKS] = {T(NUMBER), AT(sp_tags, tracks, INT), RANGE(1, 65535), .def = "",
+                            .help = "the album's tracks"},
+    [SP_KEY_TAGS_DISC] = {T(NUMBER), AT(sp_tags, disc, INT), RANGE(1, 65535), .def = "",
+                          .help = "its disc number"},
+    [SP_KEY_TAGS_DISCS] = {T(NUMBER), AT(sp_tags, discs, INT), RANGE(1, 65535), .def = "",
+                           .help = "the album's discs"},
+    [SP_KEY_TAGS_ISRC] = {T(TEXT), AT(sp_tags, isrc, TEXT), .check = isrc_form, .def = "",
+                          .help = "its ISRC, like GBAYE0601498"},
+    [SP_KEY_TAGS_COVER] = {T(FILE), AT(sp_tags, cover_as_written, INPUT), .def = "",
+                           .help = "its cover, a JPEG or PNG file"},
+};
+
 const sp_key_row sp_key_rows_set[SP_KEY_SET_N] = {
     [SP_KEY_SET_FORMAT] = {T(ENUM), AT(sp_output_set, format, INT), .words = sp_format_names,
                            .def = NULL, .help = "the set's format"},
     [SP_KEY_SET_RATE] = {T(NUMBER), AT(sp_output_set, rate, DOUBLE), .unit = "Hz",
                          RANGE(8000, 768000), .def = "the session's",
-                         .help = "the set's rate (MP3 and Opus take only their own)"},
+                         .help = "the set's rate (MP3, Opus and AAC take only their own)"},
     [SP_KEY_SET_DEPTH] = {T(ENUM), AT(sp_output_set, depth, INT), DEPTHS, .def = "output.depth",
                           .help = "bits a sample, lossless formats"},
     [SP_KEY_SET_DITHER] = {T(ENUM), AT(sp_output_set, dither, BOOL), .words = DITHERS,
                            .def = "tpdf", .help = "dither at 16 and 24 bit"},
     [SP_KEY_SET_BITRATE] = {T(NUMBER), AT(sp_output_set, kbps, DOUBLE), .unit = "kbps",
                             .def = "MP3 the most its rate takes (320 kbps at 32 kHz and more), "
-                                   "Opus 160 kbps",
-                            .help = "MP3's or Opus's bitrate; a bare number is in kbps"},
+                                   "Opus 160 kbps, AAC 256 kbps",
+                            .help = "MP3's, Opus's or AAC's bitrate; a bare number is in kbps"},
     [SP_KEY_SET_NAME] = {T(TEXT), AT(sp_output_set, name, TEXT), .check = file_template,
                          .def = "output.name", .help = "the set's file name template"},
     [SP_KEY_SET_LAYOUT] = {T(LAYOUT), AT(sp_output_set, layout, LAYOUT),

@@ -207,6 +207,7 @@
   X(OUTPUT, MIX, "mix")                                                                            \
   X(OUTPUT, NAME, "name")                                                                          \
   X(OUTPUT, BWF, "bwf")                                                                            \
+  X(OUTPUT, TAGS, "tags")                                                                          \
   X(OUTPUT, ALSO, "also")
 
 /* output.name by kind of output, in sp_output.name's order. */
@@ -223,6 +224,19 @@
   X(BWF, DATE, "date")                                                                             \
   X(BWF, TIME, "time")                                                                             \
   X(BWF, START, "start")
+
+/* output.tags: what a store file (.m4a) says of the song. */
+#define SP_KEYS_TAGS(X)                                                                            \
+  X(TAGS, TITLE, "title")                                                                          \
+  X(TAGS, ARTIST, "artist")                                                                        \
+  X(TAGS, ALBUM, "album")                                                                          \
+  X(TAGS, YEAR, "year")                                                                            \
+  X(TAGS, TRACK, "track")                                                                          \
+  X(TAGS, TRACKS, "tracks")                                                                        \
+  X(TAGS, DISC, "disc")                                                                            \
+  X(TAGS, DISCS, "discs")                                                                          \
+  X(TAGS, ISRC, "isrc")                                                                            \
+  X(TAGS, COVER, "cover")
 
 /* A set of output.also. */
 #define SP_KEYS_SET(X)                                                                             \
@@ -276,6 +290,7 @@
   T(OUTPUT, output)                                                                                \
   T(NAMES, names)                                                                                  \
   T(BWF, bwf)                                                                                      \
+  T(TAGS, tags)                                                                                    \
   T(SET, set)                                                                                      \
   T(LOUDNESS, loudness)                                                                            \
   T(CHECKS, checks)                                                                                \
@@ -355,6 +370,7 @@ extern const size_t sp_key_table_count;
  * sp_region; TRACK sp_track; STRIP, LFE, OBJECT sp_strip; SEND sp_send;
  * POSITION sp_position; INSERT, KEY sp_insert; FOLD sp_fold; TEMPO
  * sp_tempo_written; VERSION sp_version; OUTPUT, NAMES sp_output; BWF sp_bwf;
+ * TAGS sp_tags (core/recipe/tags.h);
  * SET sp_output_set; LOUDNESS sp_loudness_rule (core/recipe/recipe.h); FADE
  * sp_fade. A value of more than one field has a store of its own, one
  * reader and one writer each (a pan, a fade, a polarity, a list of names,

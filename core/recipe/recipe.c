@@ -170,6 +170,7 @@ void sp_recipe_free(sp_recipe *r)
   free(r->output.bwf.description);
   free(r->output.bwf.originator);
   free(r->output.bwf.originator_reference);
+  sp_tags_fini(&r->output.tags);
   for (size_t i = 0; i < r->output.n_sets; i++)
     sp_output_set_fini(&r->output.sets[i]);
   free(r->output.sets);

@@ -18,6 +18,7 @@
 #include "core/recipe/fade.h"
 #include "core/base/diag.h"
 #include "core/recipe/format.h"
+#include "core/recipe/tags.h"
 #include "core/procs/proc.h"
 #include "core/base/units.h"
 
@@ -427,6 +428,7 @@ typedef struct sp_output {
    * NULL: "{name}" */
   char *name[4];
   sp_bwf bwf;
+  sp_tags tags;        /* output.tags: the .m4a files' */
   sp_output_set *sets; /* output.also */
   size_t n_sets;
 } sp_output;

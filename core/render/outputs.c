@@ -99,14 +99,16 @@ sp_err render_open_outputs(renderer *R, int64_t frames, bool files)
     }
     if (out->channels > 2 && out->w->ops->set_mask) /* its speakers */
       out->w->ops->set_mask(out->w, sp_graph_output_layout(g, out->plan)->mask);
-    if (R->r->output.bwf.on && out->w->ops->set_bext) {
+    err = sp_sink_set_tags(out->w, &R->r->output.tags, out->plan->name,
+                           out->plan->kind == SP_OUT_MIX, why, sizeof why);
+    if (err == SP_OK && R->r->output.bwf.on && out->w->ops->set_bext) {
       sp_bext b;
       sp_render_bext(R->g, out->plan, NULL, NULL, NULL, &b);
       err = out->w->ops->set_bext(out->w, &b, why, sizeof why);
-      if (err != SP_OK) {
-        sp_diags_error(R->d, err, out->path, (sp_pos){0, 0}, NULL, "%s", why);
-        return err;
-      }
+    }
+    if (err != SP_OK) {
+      sp_diags_error(R->d, err, out->path, (sp_pos){0, 0}, NULL, "%s", why);
+      return err;
     }
     /* Each file gets its own dither sequence, fixed by its output name (an
      * own version's pass prints it as that pass's mix: the same bits as a

@@ -4,6 +4,7 @@
 
 #include "io/audio/audio.h"
 #include "io/audio/ogg.h"
+#include "io/audio/m4a.h"
 #include "io/audio/riff.h"
 #include "core/base/bytes.h"
 
@@ -202,7 +203,8 @@ static uint32_t channel_mask(SNDFILE *sf, int channels)
 /* The encoders, in sp_format's order (core/recipe/format.h): libsndfile's
  * container; the lossy ones' codec (a lossless one's is the depth's); an
  * encoder level (0: none); whether its integer PCM is little-endian, packed
- * here and written raw. A WAV over 4 GiB is written as RF64 (EBU Tech
+ * here and written raw. No container (0): an MPEG-4 file written through
+ * FFmpeg (io/audio/m4a.h). A WAV over 4 GiB is written as RF64 (EBU Tech
  * 3306), one of more than two channels as WAVE_FORMAT_EXTENSIBLE. */
 static const struct {
   int major, codec;
@@ -213,8 +215,10 @@ static const struct {
     [SP_FORMAT_FLAC] = {SF_FORMAT_FLAC, 0, 2.0 / 8.0, false},
     [SP_FORMAT_AIFF] = {SF_FORMAT_AIFF, 0, 0, false},
     [SP_FORMAT_W64] = {SF_FORMAT_W64, 0, 0, true},
+    [SP_FORMAT_ALAC] = {0, 0, 0, false}, /* FFmpeg's: io/audio/m4a.c */
     [SP_FORMAT_MP3] = {SF_FORMAT_MPEG, SF_FORMAT_MPEG_LAYER_III, 0, false},
     [SP_FORMAT_OPUS] = {SF_FORMAT_OGG, SF_FORMAT_OPUS, 0, false},
+    [SP_FORMAT_AAC] = {0, 0, 0, false},
 };
 _Static_assert(sizeof encoders / sizeof *encoders == SP_FORMATS, "an encoder for every format");
 
@@ -422,6 +426,8 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
   sp_probe *p;
   if (sp_probe_open(path, &p, why, why_size) != SP_OK)
     return SP_ERR_IO;
+  if (sp_m4a_is(sp_probe_fd(p))) /* .m4a, .mp4: FFmpeg's */
+    return sp_m4a_open(p, out, info, why, why_size);
   facts known;
   if (sp_probe_facts(p, SP_PROBE_AUDIO, &known, sizeof known))
     return reopen(p, &known, out, info, why, why_size);
@@ -921,6 +927,8 @@ static int64_t reader_float(sp_reader *base, float *buf, int64_t frames)
 
 int64_t sp_audio_read_planar(sp_reader *base, float *const *ch, int64_t frames)
 {
+  if (base->ops != &reader_ops) /* an MPEG-4 file's */
+    return sp_m4a_read_planar(base, ch, frames);
   sp_audio_reader *r = (sp_audio_reader *)base;
   const int64_t at = r->pos, n = read_planar(r, ch, frames);
   for (int c = 0; n > 0 && r->is_float && c < r->channels; c++)
@@ -963,15 +971,16 @@ static const char *reader_error(const sp_reader *r) { return ((const sp_audio_re
 
 sp_err sp_audio_unchanged(const sp_reader *base, char *why, size_t why_size)
 {
+  const sp_probe *p = sp_m4a_reader_probe(base); /* an MPEG-4 file's: its probe's */
   const sp_audio_reader *r = (const sp_audio_reader *)base;
+  const int fd = p ? sp_probe_fd(p) : r->fd;
+  const struct stat *was = p ? sp_probe_stat(p) : &r->opened;
   struct stat now;
   /* the change time too: a write whose modification time was put back
    * (same size, same mtime) still moved it, and no call can set it */
-  if (fstat(r->fd, &now) != 0 || now.st_size != r->opened.st_size ||
-      now.st_mtim.tv_sec != r->opened.st_mtim.tv_sec ||
-      now.st_mtim.tv_nsec != r->opened.st_mtim.tv_nsec ||
-      now.st_ctim.tv_sec != r->opened.st_ctim.tv_sec ||
-      now.st_ctim.tv_nsec != r->opened.st_ctim.tv_nsec) {
+  if (fstat(fd, &now) != 0 || now.st_size != was->st_size ||
+      now.st_mtim.tv_sec != was->st_mtim.tv_sec || now.st_mtim.tv_nsec != was->st_mtim.tv_nsec ||
+      now.st_ctim.tv_sec != was->st_ctim.tv_sec || now.st_ctim.tv_nsec != was->st_ctim.tv_nsec) {
     say(why, why_size, "%s",
         "changed while stemprint read it (its size, modification or change time is not what it "
         "was when opened); render again once nothing writes to it");
@@ -1055,6 +1064,9 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
   const int fd = make_temp(final_path, &temp, why, why_size);
   if (fd < 0)
     return SP_ERR_IO;
+  if (!encoders[format].major)
+    return sp_m4a_create(fd, temp, final_path, format, depth, channels, sample_rate, out, why,
+                         why_size);
   SF_INFO si;
   memset(&si, 0, sizeof si);
   si.channels = channels;
@@ -1457,7 +1469,7 @@ static void sink_discard(sp_sink *s)
 
 static const sp_sink_ops sink_ops = {sink_float, sink_int,     sink_finish,  sink_written,
                                      sink_name,  sink_commit,  sink_release, sink_discard,
-                                     sink_bext,  sink_bitrate, sink_mask};
+                                     sink_bext,  sink_bitrate, sink_mask,    NULL};
 
 /* libsndfile's version, with its encoders' (found in the process: they are
  * libsndfile's own dependencies), whose bytes are in MP3 and Opus files. */
@@ -1471,8 +1483,8 @@ static void find_library_version(void)
     *(void **)&lame = dlsym(self, "get_lame_version");
     *(void **)&opus = dlsym(self, "opus_get_version_string");
   }
-  snprintf(library_version, sizeof library_version, "%s (LAME %s, %s)", sf_version_string(),
-           lame ? lame() : "none", opus ? opus() : "no libopus");
+  snprintf(library_version, sizeof library_version, "%s (LAME %s, %s), %s", sf_version_string(),
+           lame ? lame() : "none", opus ? opus() : "no libopus", sp_m4a_library_version());
   if (self)
     dlclose(self);
 }

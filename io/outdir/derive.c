@@ -163,6 +163,9 @@ static sp_err derive_sink(derivation *x, const sp_media *m, int64_t frames, char
     err = x->sink->ops->set_bitrate(x->sink, (int)set->kbps, why, why_size);
   if (err == SP_OK && W > 2 && x->sink->ops->set_mask)
     x->sink->ops->set_mask(x->sink, x->sh.to->mask);
+  if (err == SP_OK)
+    err = sp_sink_set_tags(x->sink, &sp_graph_recipe(x->g)->output.tags, x->o->name,
+                           x->o->kind == SP_OUT_MIX, why, why_size);
   x->bext = sp_graph_recipe(x->g)->output.bwf.on && sp_formats[set->format].bwf && x->sink &&
             x->sink->ops->set_bext;
   if (err == SP_OK && x->bext) {

@@ -227,12 +227,15 @@ static const sp_export_fate fate_output[SP_KEY_OUTPUT_N] = {
     [SP_KEY_OUTPUT_MIX] = N("the mix's name (" DELIVERY ")"),
     [SP_KEY_OUTPUT_NAME] = N("the prints' file names (" DELIVERY ")"),
     [SP_KEY_OUTPUT_BWF] = N("the Broadcast WAV chunk (" DELIVERY ")"),
+    [SP_KEY_OUTPUT_TAGS] = N("the .m4a files' tags (" DELIVERY ")"),
     [SP_KEY_OUTPUT_ALSO] = N("the further sets of prints (" DELIVERY ")"),
 };
 
 static const sp_export_fate fate_names[] = {P("named with output.name")};
 
 static const sp_export_fate fate_bwf[] = {P("named with output.bwf")};
+
+static const sp_export_fate fate_tags[] = {P("named with output.tags")};
 
 static const sp_export_fate fate_set[] = {P("named with output.also")};
 

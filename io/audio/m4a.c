@@ -1,0 +1,952 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* MPEG-4 audio files through FFmpeg (io/audio/m4a.h). */
+
+#include "io/audio/m4a.h"
+
+#include "core/base/alloc.h"
+#include "io/audio/mp4box.h"
+#include "io/fs/fs.h"
+
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/opt.h>
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { IO_BYTES = 1 << 16, MAX_COVER = 16 << 20 };
+
+/* FFmpeg says nothing on stderr: every failure comes back as a reason. */
+static void quiet(void) { av_log_set_level(AV_LOG_QUIET); }
+
+static void init_once(void)
+{
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, quiet);
+}
+
+static void say_av(char *why, size_t why_size, const char *what, int rc)
+{
+  char e[AV_ERROR_MAX_STRING_SIZE] = "";
+  av_strerror(rc, e, sizeof e);
+  snprintf(why, why_size, "%s: %s", what, e);
+}
+
+bool sp_m4a_is(int fd)
+{
+  unsigned char h[8];
+  return pread(fd, h, 8, 0) == 8 && memcmp(h + 4, "ftyp", 4) == 0;
+}
+
+/* ---- a file descriptor as FFmpeg's I/O ----------------------------------- */
+
+typedef struct fd_io {
+  int fd;
+  int64_t pos;
+} fd_io;
+
+static int io_read(void *u, uint8_t *buf, int n)
+{
+  fd_io *f = u;
+  const ssize_t got = pread(f->fd, buf, (size_t)n, (off_t)f->pos);
+  if (got < 0)
+    return AVERROR(errno);
+  if (got == 0)
+    return AVERROR_EOF;
+  f->pos += got;
+  return (int)got;
+}
+
+static int io_write(void *u, uint8_t *buf, int n)
+{
+  fd_io *f = u;
+  for (int done = 0; done < n;) {
+    const ssize_t put = pwrite(f->fd, buf + done, (size_t)(n - done), (off_t)f->pos);
+    if (put < 0 && errno == EINTR)
+      continue;
+    if (put <= 0)
+      return AVERROR(put < 0 ? errno : EIO);
+    done += (int)put;
+    f->pos += put;
+  }
+  return n;
+}
+
+static int64_t io_seek(void *u, int64_t offset, int whence)
+{
+  fd_io *f = u;
+  struct stat st;
+  switch (whence & ~AVSEEK_FORCE) {
+  case AVSEEK_SIZE: return fstat(f->fd, &st) == 0 ? (int64_t)st.st_size : AVERROR(errno);
+  case SEEK_SET: f->pos = offset; break;
+  case SEEK_CUR: f->pos += offset; break;
+  case SEEK_END:
+    if (fstat(f->fd, &st) != 0)
+      return AVERROR(errno);
+    f->pos = st.st_size + offset;
+    break;
+  default: return AVERROR(EINVAL);
+  }
+  return f->pos;
+}
+
+static AVIOContext *new_io(fd_io *f, bool write)
+{
+  unsigned char *b = av_malloc(IO_BYTES);
+  AVIOContext *io = b ? avio_alloc_context(b, IO_BYTES, write, f, write ? NULL : io_read,
+                                           write ? io_write : NULL, io_seek)
+                      : NULL;
+  if (!io)
+    av_free(b);
+  return io;
+}
+
+static void free_io(AVIOContext **io)
+{
+  if (*io)
+    av_freep(&(*io)->buffer);
+  avio_context_free(io);
+}
+
+/* ---- the writer ---------------------------------------------------------- */
+
+enum { MAX_TRACKS = 5 }; /* a stem file's: the mix and four stems */
+
+/* One audio track being encoded. */
+typedef struct track {
+  AVCodecContext *enc;
+  AVFrame *frame;
+  int fill;                /* samples in frame so far */
+  int64_t frames, packets; /* samples given; packets written */
+} track;
+
+typedef struct m4a_writer {
+  sp_sink base;
+  int fd;
+  char *temp_path, *final_path;
+  sp_format format;
+  sp_depth depth;
+  int channels, rate, kbps, n_tracks;
+  fd_io out;
+  AVIOContext *io;
+  AVFormatContext *fmt;
+  AVPacket *pkt;
+  track t[MAX_TRACKS];
+  bool started, finished;
+  sp_tags tags;    /* its strings owned */
+  char *stem_json; /* a stem file's manifest (owned); NULL: none */
+} m4a_writer;
+
+static const sp_sink_ops m4a_sink_ops;
+
+static char *dup_or_null(const char *s) { return s ? sp_xstrdup(s) : NULL; }
+
+static m4a_writer *new_writer(int fd, char *temp_path, const char *final_path, sp_format format,
+                              sp_depth depth, int channels, int sample_rate)
+{
+  init_once();
+  m4a_writer *w = sp_xcalloc(1, sizeof *w);
+  w->base.ops = &m4a_sink_ops;
+  w->fd = fd;
+  w->temp_path = temp_path;
+  w->final_path = sp_xstrdup(final_path);
+  w->format = format;
+  w->depth = depth;
+  w->channels = channels;
+  w->rate = sample_rate;
+  w->kbps = sp_formats[format].kbps;
+  w->n_tracks = 1;
+  w->out.fd = fd;
+  return w;
+}
+
+sp_err sp_m4a_create(int fd, char *temp_path, const char *final_path, sp_format format,
+                     sp_depth depth, int channels, int sample_rate, sp_sink **out, char *why,
+                     size_t why_size)
+{
+  (void)why, (void)why_size;
+  *out = &new_writer(fd, temp_path, final_path, format, depth, channels, sample_rate)->base;
+  return SP_OK;
+}
+
+/* Write the packets track k's encoder has ready (all of them at the end). */
+static sp_err drain(m4a_writer *w, int k, char *why, size_t why_size)
+{
+  track *t = &w->t[k];
+  for (;;) {
+    int rc = avcodec_receive_packet(t->enc, w->pkt);
+    if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF)
+      return SP_OK;
+    if (rc < 0) {
+      say_av(why, why_size, "cannot encode", rc);
+      return SP_ERR_IO;
+    }
+    t->packets++;
+    w->pkt->stream_index = k;
+    av_packet_rescale_ts(w->pkt, t->enc->time_base, w->fmt->streams[k]->time_base);
+    if ((rc = av_interleaved_write_frame(w->fmt, w->pkt)) < 0) {
+      say_av(why, why_size, "cannot write audio", rc);
+      return SP_ERR_IO;
+    }
+  }
+}
+
+static sp_err no_memory(char *why, size_t why_size)
+{
+  snprintf(why, why_size, "%s", "out of memory");
+  return SP_ERR_IO;
+}
+
+/* Track k's encoder, its stream and its frame. */
+static sp_err start_track(m4a_writer *w, int k, const AVCodec *codec, char *why, size_t why_size)
+{
+  track *t = &w->t[k];
+  if (!(t->enc = avcodec_alloc_context3(codec)))
+    return no_memory(why, why_size);
+  AVCodecContext *e = t->enc;
+  e->sample_rate = w->rate;
+  av_channel_layout_default(&e->ch_layout, w->channels);
+  e->time_base = (AVRational){1, w->rate};
+  e->flags |= AV_CODEC_FLAG_BITEXACT | AV_CODEC_FLAG_GLOBAL_HEADER;
+  e->thread_count = 1;
+  if (w->format == SP_FORMAT_AAC) {
+    e->sample_fmt = AV_SAMPLE_FMT_FLTP;
+    e->bit_rate = (int64_t)w->kbps * 1000;
+  } else if (w->depth == SP_DEPTH_16) {
+    e->sample_fmt = AV_SAMPLE_FMT_S16P;
+  } else { /* 24 bits, left-justified in 32 (the encoder shifts them down) */
+    e->sample_fmt = AV_SAMPLE_FMT_S32P;
+    e->bits_per_raw_sample = 24;
+  }
+  int rc = avcodec_open2(e, codec, NULL);
+  if (rc < 0) {
+    say_av(why, why_size, "cannot start the encoder", rc);
+    return SP_ERR_IO;
+  }
+  AVStream *st = avformat_new_stream(w->fmt, NULL);
+  if (!st || avcodec_parameters_from_context(st->codecpar, e) < 0)
+    return no_memory(why, why_size);
+  st->time_base = (AVRational){1, w->rate};
+  if (k > 0) /* a stem file's stems: not played unless chosen */
+    st->disposition = 0;
+  t->frame = av_frame_alloc();
+  if (!t->frame)
+    return no_memory(why, why_size);
+  t->frame->nb_samples = e->frame_size > 0 ? e->frame_size : 4096;
+  t->frame->format = e->sample_fmt;
+  t->frame->sample_rate = w->rate;
+  if (av_channel_layout_copy(&t->frame->ch_layout, &e->ch_layout) < 0 ||
+      av_frame_get_buffer(t->frame, 0) < 0)
+    return no_memory(why, why_size);
+  return SP_OK;
+}
+
+/* The encoders and the muxer, at the first samples (the bitrate given). */
+static sp_err start(m4a_writer *w, char *why, size_t why_size)
+{
+  w->started = true;
+  const bool aac = w->format == SP_FORMAT_AAC;
+  const AVCodec *codec = avcodec_find_encoder(aac ? AV_CODEC_ID_AAC : AV_CODEC_ID_ALAC);
+  int rc = avformat_alloc_output_context2(&w->fmt, NULL, w->n_tracks > 1 ? "mp4" : "ipod", NULL);
+  if (!codec || rc < 0) {
+    snprintf(why, why_size, "FFmpeg has no %s encoder or no mp4 muxer", aac ? "AAC" : "ALAC");
+    return SP_ERR_IO;
+  }
+  sp_err err = SP_OK;
+  for (int k = 0; err == SP_OK && k < w->n_tracks; k++)
+    err = start_track(w, k, codec, why, why_size);
+  if (err != SP_OK)
+    return err;
+  if (!(w->io = new_io(&w->out, true)) || !(w->pkt = av_packet_alloc()))
+    return no_memory(why, why_size);
+  w->fmt->pb = w->io;
+  w->fmt->flags |= AVFMT_FLAG_BITEXACT | AVFMT_FLAG_CUSTOM_IO;
+  AVDictionary *opt = NULL;
+  char ts[16];
+  snprintf(ts, sizeof ts, "%d", w->rate); /* the edit list exact to the sample */
+  av_dict_set(&opt, "movie_timescale", ts, 0);
+  rc = avformat_write_header(w->fmt, &opt);
+  av_dict_free(&opt);
+  if (rc < 0) {
+    say_av(why, why_size, "cannot start the file", rc);
+    return SP_ERR_IO;
+  }
+  return SP_OK;
+}
+
+/* Hand track k's frame filled so far to its encoder (last: then the end). */
+static sp_err send(m4a_writer *w, int k, bool last, char *why, size_t why_size)
+{
+  track *t = &w->t[k];
+  AVFrame *f = NULL;
+  if (t->fill > 0) {
+    f = t->frame;
+    f->nb_samples = t->fill;
+    f->pts = t->frames - t->fill;
+  }
+  int rc = f ? avcodec_send_frame(t->enc, f) : 0;
+  t->fill = 0;
+  if (rc >= 0 && last)
+    rc = avcodec_send_frame(t->enc, NULL);
+  if (rc < 0) {
+    say_av(why, why_size, "cannot encode", rc);
+    return SP_ERR_IO;
+  }
+  sp_err err = drain(w, k, why, why_size);
+  if (err == SP_OK && !last && av_frame_make_writable(t->frame) < 0)
+    return no_memory(why, why_size);
+  return err;
+}
+
+/* Append frames of interleaved samples to track k, float or left-justified
+ * int32. */
+static sp_err put_frames(m4a_writer *w, int k, const float *fbuf, const int32_t *ibuf,
+                         int64_t frames, char *why, size_t why_size)
+{
+  sp_err err = w->started ? SP_OK : start(w, why, why_size);
+  track *t = &w->t[k];
+  const int C = w->channels;
+  for (int64_t i = 0; err == SP_OK && i < frames; i++) {
+    for (int c = 0; c < C; c++) {
+      uint8_t *plane = t->frame->extended_data[c];
+      const size_t at = (size_t)i * (size_t)C + (size_t)c;
+      if (t->enc->sample_fmt == AV_SAMPLE_FMT_FLTP)
+        ((float *)plane)[t->fill] = fbuf ? fbuf[at] : (float)ibuf[at] * 0x1p-31f;
+      else if (t->enc->sample_fmt == AV_SAMPLE_FMT_S16P)
+        ((int16_t *)plane)[t->fill] = (int16_t)(ibuf[at] >> 16);
+      else
+        ((int32_t *)plane)[t->fill] = (int32_t)((uint32_t)ibuf[at] & 0xffffff00u);
+    }
+    t->fill++;
+    t->frames++;
+    if (t->fill == t->frame->nb_samples)
+      err = send(w, k, false, why, why_size);
+  }
+  return err;
+}
+
+static sp_err m4a_float(sp_sink *s, const float *buf, int64_t frames, char *why, size_t why_size)
+{
+  m4a_writer *w = (m4a_writer *)s;
+  if (w->format == SP_FORMAT_ALAC) {
+    snprintf(why, why_size, "%s", "alac takes integer samples (stemprint's bug)");
+    return SP_ERR_RENDER;
+  }
+  return put_frames(w, 0, buf, NULL, frames, why, why_size);
+}
+
+static sp_err m4a_int(sp_sink *s, const int32_t *buf, int64_t frames, char *why, size_t why_size)
+{
+  return put_frames((m4a_writer *)s, 0, NULL, buf, frames, why, why_size);
+}
+
+static sp_err m4a_bitrate(sp_sink *s, int kbps, char *why, size_t why_size)
+{
+  m4a_writer *w = (m4a_writer *)s;
+  (void)why, (void)why_size;
+  w->kbps = kbps;
+  return SP_OK;
+}
+
+static sp_err m4a_tags(sp_sink *s, const sp_tags *t, char *why, size_t why_size)
+{
+  m4a_writer *w = (m4a_writer *)s;
+  (void)why, (void)why_size;
+  sp_tags_fini(&w->tags);
+  w->tags = *t;
+  w->tags.title = dup_or_null(t->title), w->tags.artist = dup_or_null(t->artist);
+  w->tags.album = dup_or_null(t->album), w->tags.isrc = dup_or_null(t->isrc);
+  w->tags.year = dup_or_null(t->year), w->tags.cover = dup_or_null(t->cover);
+  w->tags.cover_as_written = w->tags.cover_key = NULL;
+  return SP_OK;
+}
+
+/* The ilst: the tags, the cover, an AAC file's iTunSMPB (its priming, the
+ * padding after the last sample to the end of the last packet, the
+ * length: the fields iTunes writes, the rest 0), and a stem file's
+ * manifest. */
+static sp_err write_meta(m4a_writer *w, char *why, size_t why_size)
+{
+  sp_mp4_meta m = {.tags = &w->tags, .stem_json = w->stem_json};
+  char smpb[160];
+  const track *t = &w->t[0];
+  if (w->format == SP_FORMAT_AAC) {
+    const int64_t priming = t->enc->initial_padding;
+    const int64_t pad = t->packets * t->enc->frame_size - priming - t->frames;
+    snprintf(smpb, sizeof smpb,
+             " 00000000 %08X %08X %016llX 00000000 00000000 00000000 00000000 00000000 00000000 "
+             "00000000 00000000",
+             (unsigned)priming, (unsigned)(pad > 0 ? pad : 0), (unsigned long long)t->frames);
+    m.smpb = smpb;
+  }
+  char *cover = NULL;
+  size_t n = 0;
+  if (w->tags.cover) {
+    char e[256];
+    if (sp_fs_read_all(w->tags.cover, MAX_COVER, &cover, &n, e, sizeof e) != SP_OK) {
+      snprintf(why, why_size, "its cover %s: %s", w->tags.cover, e);
+      return SP_ERR_IO;
+    }
+    m.cover = (const unsigned char *)cover, m.cover_size = n;
+  }
+  const sp_err err = sp_mp4_add_meta(w->fd, &m, why, why_size);
+  free(cover);
+  return err;
+}
+
+static void writer_close_av(m4a_writer *w)
+{
+  for (int k = 0; k < MAX_TRACKS; k++) {
+    avcodec_free_context(&w->t[k].enc);
+    av_frame_free(&w->t[k].frame);
+  }
+  av_packet_free(&w->pkt);
+  if (w->fmt)
+    w->fmt->pb = NULL;
+  avformat_free_context(w->fmt);
+  w->fmt = NULL;
+  free_io(&w->io);
+}
+
+static sp_err m4a_finish(sp_sink *s, char *why, size_t why_size)
+{
+  m4a_writer *w = (m4a_writer *)s;
+  if (w->finished)
+    return SP_OK;
+  w->finished = true;
+  sp_err err = w->started ? SP_OK : start(w, why, why_size);
+  for (int k = 0; err == SP_OK && k < w->n_tracks; k++)
+    err = send(w, k, true, why, why_size);
+  int rc;
+  if (err == SP_OK && (rc = av_write_trailer(w->fmt)) < 0) {
+    say_av(why, why_size, "cannot finish the file", rc);
+    err = SP_ERR_IO;
+  }
+  if (err == SP_OK) {
+    avio_flush(w->io);
+    if (w->io->error < 0) {
+      say_av(why, why_size, "cannot write the file", w->io->error);
+      err = SP_ERR_IO;
+    }
+  }
+  if (err == SP_OK)
+    err = write_meta(w, why, why_size);
+  writer_close_av(w);
+  if (err == SP_OK) {
+    sp_probe_adopt(w->fd);
+    w->fd = -1;
+  }
+  return err;
+}
+
+static const char *m4a_written(const sp_sink *s) { return ((const m4a_writer *)s)->temp_path; }
+static const char *m4a_name(const sp_sink *s) { return ((const m4a_writer *)s)->final_path; }
+
+static void m4a_release(sp_sink *s)
+{
+  m4a_writer *w = (m4a_writer *)s;
+  writer_close_av(w);
+  if (w->fd >= 0)
+    close(w->fd);
+  sp_tags_fini(&w->tags);
+  free(w->stem_json);
+  free(w->temp_path);
+  free(w->final_path);
+  free(w);
+}
+
+static sp_err m4a_commit(sp_sink *s, char *why, size_t why_size)
+{
+  m4a_writer *w = (m4a_writer *)s;
+  sp_err err = m4a_finish(s, why, why_size);
+  if (err == SP_OK && rename(w->temp_path, w->final_path) != 0) {
+    snprintf(why, why_size, "cannot move the finished file into place: %s", strerror(errno));
+    err = SP_ERR_IO;
+  }
+  if (err != SP_OK)
+    unlink(w->temp_path);
+  m4a_release(s);
+  return err;
+}
+
+static void m4a_discard(sp_sink *s)
+{
+  unlink(((m4a_writer *)s)->temp_path);
+  m4a_release(s);
+}
+
+static const sp_sink_ops m4a_sink_ops = {.write_float = m4a_float,
+                                         .write_int = m4a_int,
+                                         .finish = m4a_finish,
+                                         .written = m4a_written,
+                                         .name = m4a_name,
+                                         .commit = m4a_commit,
+                                         .release = m4a_release,
+                                         .discard = m4a_discard,
+                                         .set_bitrate = m4a_bitrate,
+                                         .set_tags = m4a_tags};
+
+/* ---- the reader ---------------------------------------------------------- */
+
+typedef struct m4a_reader {
+  sp_reader base;
+  sp_probe *probe;
+  fd_io in;
+  AVIOContext *io;
+  AVFormatContext *fmt;
+  AVCodecContext *dec;
+  AVPacket *pkt;
+  AVFrame *frame;
+  int stream, channels;
+  int64_t frames, pos; /* its length (the edit list's), the next frame a read yields */
+  float *buf;          /* decoded frames not yet read: buf[at .. n) frames */
+  size_t at, n, cap;
+  bool eof;
+  char why[320];
+} m4a_reader;
+
+static const sp_reader_ops m4a_reader_ops;
+
+static void close_av(m4a_reader *r)
+{
+  avcodec_free_context(&r->dec);
+  av_packet_free(&r->pkt);
+  av_frame_free(&r->frame);
+  avformat_close_input(&r->fmt);
+  free_io(&r->io);
+}
+
+/* Open the demuxer and the decoder (again: a seek back starts over). */
+static sp_err open_av(m4a_reader *r, sp_audio_info *info, char *why, size_t why_size)
+{
+  close_av(r);
+  r->in.pos = 0;
+  r->at = r->n = 0;
+  r->pos = 0;
+  r->eof = false;
+  r->io = new_io(&r->in, false);
+  r->fmt = avformat_alloc_context();
+  if (!r->io || !r->fmt) {
+    snprintf(why, why_size, "%s", "out of memory");
+    return SP_ERR_IO;
+  }
+  r->fmt->pb = r->io;
+  r->fmt->flags |= AVFMT_FLAG_CUSTOM_IO;
+  int rc = avformat_open_input(&r->fmt, NULL, av_find_input_format("mp4"), NULL);
+  if (rc < 0) {
+    say_av(why, why_size, "not a readable MPEG-4 file", rc);
+    return SP_ERR_IO;
+  }
+  const AVCodec *codec = NULL;
+  r->stream = av_find_best_stream(r->fmt, AVMEDIA_TYPE_AUDIO, -1, -1, &codec, 0);
+  for (unsigned i = 0; i < r->fmt->nb_streams; i++) /* the first: a stem file's mix */
+    if (r->fmt->streams[i]->codecpar->codec_type == AVMEDIA_TYPE_AUDIO) {
+      r->stream = (int)i;
+      codec = avcodec_find_decoder(r->fmt->streams[i]->codecpar->codec_id);
+      break;
+    }
+  if (r->stream < 0 || !codec) {
+    snprintf(why, why_size, "%s", "it holds no audio track FFmpeg decodes");
+    return SP_ERR_IO;
+  }
+  const AVStream *st = r->fmt->streams[r->stream];
+  const AVCodecParameters *cp = st->codecpar;
+  if (!(r->dec = avcodec_alloc_context3(codec)) || avcodec_parameters_to_context(r->dec, cp) < 0 ||
+      avcodec_open2(r->dec, codec, NULL) < 0 || !(r->pkt = av_packet_alloc()) ||
+      !(r->frame = av_frame_alloc())) {
+    snprintf(why, why_size, "cannot start its %s decoder", codec->name);
+    return SP_ERR_IO;
+  }
+  const int C = cp->ch_layout.nb_channels, rate = cp->sample_rate;
+  if (C < 1 || C > SP_MAX_CHANNELS || rate < 1000 || rate > 768000 || st->duration < 0) {
+    snprintf(why, why_size, "its audio track says %d channels at %d Hz: not one stemprint reads", C,
+             rate);
+    return SP_ERR_IO;
+  }
+  r->channels = C;
+  r->frames = av_rescale_q(st->duration, st->time_base, (AVRational){1, rate});
+  if (info) {
+    memset(info, 0, sizeof *info);
+    info->frames = r->frames;
+    info->channels = C;
+    info->sample_rate = rate;
+    snprintf(info->format, sizeof info->format, "%s", codec->name);
+    info->bits = cp->codec_id == AV_CODEC_ID_ALAC ? cp->bits_per_raw_sample : 0;
+    if (cp->codec_id == AV_CODEC_ID_ALAC && !info->bits)
+      info->bits = cp->bits_per_coded_sample ? cp->bits_per_coded_sample : 16;
+  }
+  return SP_OK;
+}
+
+sp_err sp_m4a_open(sp_probe *p, sp_reader **out, sp_audio_info *info, char *why, size_t why_size)
+{
+  init_once();
+  *out = NULL;
+  m4a_reader *r = sp_xcalloc(1, sizeof *r);
+  r->base.ops = &m4a_reader_ops;
+  r->probe = p;
+  r->in.fd = sp_probe_fd(p);
+  sp_err err = open_av(r, info, why, why_size);
+  if (err != SP_OK) {
+    m4a_reader_ops.close(&r->base);
+    return err;
+  }
+  *out = &r->base;
+  return SP_OK;
+}
+
+/* The decoded frame as interleaved float into buf. */
+static void take_frame(m4a_reader *r, const AVFrame *f)
+{
+  const size_t C = (size_t)r->channels, n = (size_t)f->nb_samples;
+  if (n > r->cap) {
+    r->cap = n;
+    r->buf = sp_xrealloc(r->buf, n * C * sizeof *r->buf);
+  }
+  const bool planar = av_sample_fmt_is_planar(f->format);
+  for (size_t i = 0; i < n; i++)
+    for (size_t c = 0; c < C; c++) {
+      const uint8_t *p = planar ? f->extended_data[c] : f->extended_data[0];
+      const size_t k = planar ? i : i * C + c;
+      float v = 0;
+      switch (f->format) {
+      case AV_SAMPLE_FMT_FLT:
+      case AV_SAMPLE_FMT_FLTP: v = ((const float *)p)[k]; break;
+      case AV_SAMPLE_FMT_S16:
+      case AV_SAMPLE_FMT_S16P: v = (float)((const int16_t *)p)[k] * 0x1p-15f; break;
+      case AV_SAMPLE_FMT_S32:
+      case AV_SAMPLE_FMT_S32P: v = (float)((const int32_t *)p)[k] * 0x1p-31f; break;
+      default: break;
+      }
+      r->buf[i * C + c] = v;
+    }
+  r->at = 0;
+  r->n = n;
+}
+
+/* Decode the next frame into buf: 1, 0 at the end, -1 on an error. */
+static int decode_more(m4a_reader *r)
+{
+  for (;;) {
+    int rc = avcodec_receive_frame(r->dec, r->frame);
+    if (rc >= 0) {
+      take_frame(r, r->frame);
+      av_frame_unref(r->frame);
+      if (r->n)
+        return 1;
+      continue;
+    }
+    if (rc == AVERROR_EOF)
+      return 0;
+    if (rc != AVERROR(EAGAIN)) {
+      say_av(r->why, sizeof r->why, "cannot decode it", rc);
+      return -1;
+    }
+    if (r->eof) /* drained */
+      return 0;
+    rc = av_read_frame(r->fmt, r->pkt);
+    if (rc == AVERROR_EOF) {
+      r->eof = true;
+      rc = avcodec_send_packet(r->dec, NULL);
+    } else if (rc >= 0) {
+      rc = r->pkt->stream_index == r->stream ? avcodec_send_packet(r->dec, r->pkt) : 0;
+      av_packet_unref(r->pkt);
+    }
+    if (rc < 0) {
+      say_av(r->why, sizeof r->why, "cannot read it", rc);
+      return -1;
+    }
+  }
+}
+
+static int64_t m4a_read_float(sp_reader *base, float *out, int64_t frames)
+{
+  m4a_reader *r = (m4a_reader *)base;
+  const size_t C = (size_t)r->channels;
+  int64_t done = 0;
+  while (done < frames && r->pos < r->frames) {
+    if (r->at == r->n) {
+      const int got = decode_more(r);
+      if (got < 0)
+        return -1;
+      if (got == 0) {
+        snprintf(r->why, sizeof r->why,
+                 "it ends at frame %lld, before the %lld its edit list says; the file is damaged",
+                 (long long)r->pos, (long long)r->frames);
+        return -1;
+      }
+    }
+    int64_t k = (int64_t)(r->n - r->at);
+    k = k < frames - done ? k : frames - done;
+    k = k < r->frames - r->pos ? k : r->frames - r->pos;
+    memcpy(out + (size_t)done * C, r->buf + r->at * C, (size_t)k * C * sizeof *out);
+    r->at += (size_t)k;
+    r->pos += k;
+    done += k;
+  }
+  return done;
+}
+
+static int64_t m4a_read_double(sp_reader *base, double *out, int64_t frames)
+{
+  m4a_reader *r = (m4a_reader *)base;
+  const size_t C = (size_t)r->channels;
+  float tmp[4096];
+  int64_t done = 0;
+  while (done < frames) {
+    int64_t want = (int64_t)(sizeof tmp / sizeof *tmp / C);
+    want = want < frames - done ? want : frames - done;
+    const int64_t got = m4a_read_float(base, tmp, want);
+    if (got < 0)
+      return -1;
+    for (size_t i = 0; i < (size_t)got * C; i++)
+      out[(size_t)done * C + i] = tmp[i];
+    done += got;
+    if (got < want)
+      break;
+  }
+  return done;
+}
+
+static sp_err m4a_seek(sp_reader *base, int64_t frame, char *why, size_t why_size)
+{
+  m4a_reader *r = (m4a_reader *)base;
+  if (frame < r->pos && open_av(r, NULL, why, why_size) != SP_OK)
+    return SP_ERR_IO;
+  float tmp[4096];
+  while (r->pos < frame) {
+    int64_t want = (int64_t)(sizeof tmp / sizeof *tmp) / r->channels;
+    want = want < frame - r->pos ? want : frame - r->pos;
+    const int64_t got = m4a_read_float(base, tmp, want);
+    if (got <= 0) {
+      snprintf(why, why_size, "cannot seek to frame %lld: %s", (long long)frame,
+               got < 0 ? r->why : "past its end");
+      return SP_ERR_IO;
+    }
+  }
+  return SP_OK;
+}
+
+static const char *m4a_error(const sp_reader *r) { return ((const m4a_reader *)r)->why; }
+
+static void m4a_close(sp_reader *base)
+{
+  m4a_reader *r = (m4a_reader *)base;
+  close_av(r);
+  sp_probe_release(r->probe);
+  free(r->buf);
+  free(r);
+}
+
+static const sp_reader_ops m4a_reader_ops = {m4a_read_float, m4a_read_double, m4a_seek, m4a_error,
+                                             m4a_close};
+
+int64_t sp_m4a_read_planar(sp_reader *base, float *const *ch, int64_t frames)
+{
+  m4a_reader *r = (m4a_reader *)base;
+  const int C = r->channels;
+  float tmp[4096];
+  int64_t done = 0;
+  while (done < frames) {
+    int64_t want = (int64_t)(sizeof tmp / sizeof *tmp) / C;
+    want = want < frames - done ? want : frames - done;
+    const int64_t got = m4a_read_float(base, tmp, want);
+    if (got < 0)
+      return -1;
+    for (int64_t i = 0; i < got; i++)
+      for (int c = 0; c < C; c++)
+        ch[c][done + i] = tmp[i * C + c];
+    done += got;
+    if (got < want)
+      break;
+  }
+  return done;
+}
+
+const sp_probe *sp_m4a_reader_probe(const sp_reader *r)
+{
+  return r->ops == &m4a_reader_ops ? ((const m4a_reader *)r)->probe : NULL;
+}
+
+static char av_version[64];
+
+static void find_av_version(void)
+{
+  const unsigned f = avformat_version(), c = avcodec_version();
+  snprintf(av_version, sizeof av_version, "Lavf%u.%u.%u Lavc%u.%u.%u", f >> 16, f >> 8 & 255,
+           f & 255, c >> 16, c >> 8 & 255, c & 255);
+}
+
+const char *sp_m4a_library_version(void)
+{
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, find_av_version);
+  return av_version;
+}
+
+/* ---- the stem file ------------------------------------------------------- */
+
+/* Whether text is a colour "#RRGGBB". */
+static bool is_colour(const char *text)
+{
+  if (!text || strlen(text) != 7 || text[0] != '#')
+    return false;
+  for (int i = 1; i < 7; i++)
+    if (!strchr("0123456789abcdefABCDEF", text[i]))
+      return false;
+  return true;
+}
+
+/* The manifest (heap), its keys in a fixed order. */
+static char *stem_manifest(const sp_stem_mp4 *s)
+{
+  json_t *comp = json_pack("{s:b,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f}", "enabled", 0, "ratio", 3.0,
+                           "output_gain", 0.5, "release", 0.3, "attack", 0.003, "input_gain", 0.5,
+                           "threshold", 0.0, "hp_cutoff", 300.0, "dry_wet", 50.0);
+  json_t *lim = json_pack("{s:b,s:f,s:f,s:f}", "enabled", 0, "release", 0.05, "threshold", 0.0,
+                          "ceiling", -0.35);
+  json_t *stems = json_array();
+  for (int i = 0; i < 4; i++)
+    json_array_append_new(stems,
+                          json_pack("{s:s,s:s}", "color", s->colors[i], "name", s->names[i]));
+  json_t *root = json_pack("{s:i,s:{s:o,s:o},s:o}", "version", 1, "mastering_dsp", "compressor",
+                           comp, "limiter", lim, "stems", stems);
+  char *text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
+  json_decref(root);
+  char *own = sp_xstrdup(text ? text : "{}");
+  free(text);
+  return own;
+}
+
+/* The five prints opened and checked to fit one another and the codec. */
+static sp_err stem_open(const sp_stem_mp4 *s, sp_reader **rd, sp_audio_info *info, char *why,
+                        size_t why_size)
+{
+  const char *files[5] = {s->mix, s->stems[0], s->stems[1], s->stems[2], s->stems[3]};
+  for (int k = 0; k < 5; k++) {
+    char e[320];
+    if (s->open(files[k], &rd[k], &info[k], e, sizeof e) != SP_OK) {
+      snprintf(why, why_size, "%s: %s", files[k], e);
+      return SP_ERR_IO;
+    }
+    const char *bad = info[k].channels != 2 ? "is not stereo (a stem file's tracks are)"
+                      : info[k].sample_rate != info[0].sample_rate
+                          ? "is at another rate than the mix"
+                      : info[k].frames != info[0].frames ? "is of another length than the mix"
+                      : s->codec == SP_FORMAT_ALAC && info[k].bits != 16 && info[k].bits != 24
+                          ? "is not of 16 or 24 bits (ALAC's); print the stems at 16 or 24 bit, or "
+                            "give the stem file codec aac"
+                          : NULL;
+    if (bad) {
+      snprintf(why, why_size, "%s %s", files[k], bad);
+      return SP_ERR_USAGE;
+    }
+  }
+  for (int i = 0; i < 4; i++)
+    if (!s->names[i] || !*s->names[i] || !is_colour(s->colors[i])) {
+      snprintf(why, why_size, "stem %d needs a name and a colour \"#RRGGBB\" (got '%s')", i + 1,
+               s->colors[i] ? s->colors[i] : "");
+      return SP_ERR_USAGE;
+    }
+  return SP_OK;
+}
+
+/* Read the five prints through, summing the stems against the mix: the
+ * residual's peak (linear) into *peak; with w, each block encoded too. */
+static sp_err stem_pass(sp_reader **rd, const sp_audio_info *info, m4a_writer *w, double *peak,
+                        char *why, size_t why_size)
+{
+  enum { BLOCK = 4096 };
+  float *buf[5];
+  int32_t *codes = sp_xmalloc(2 * BLOCK * sizeof *codes);
+  for (int k = 0; k < 5; k++)
+    buf[k] = sp_xmalloc(2 * BLOCK * sizeof *buf[k]);
+  sp_err err = SP_OK;
+  *peak = 0;
+  for (int64_t at = 0; err == SP_OK && at < info[0].frames; at += BLOCK) {
+    const int64_t n = info[0].frames - at < BLOCK ? info[0].frames - at : BLOCK;
+    for (int k = 0; err == SP_OK && k < 5; k++)
+      if (rd[k]->ops->read_float(rd[k], buf[k], n) != n) {
+        snprintf(why, why_size, "cannot read a print: %s", rd[k]->ops->error(rd[k]));
+        err = SP_ERR_IO;
+      }
+    for (int64_t i = 0; err == SP_OK && i < 2 * n; i++) {
+      const double sum = (double)buf[1][i] + buf[2][i] + buf[3][i] + buf[4][i];
+      const double d = fabs(sum - buf[0][i]);
+      *peak = d > *peak ? d : *peak;
+    }
+    for (int k = 0; err == SP_OK && w && k < 5; k++) {
+      if (w->format == SP_FORMAT_AAC) {
+        err = put_frames(w, k, buf[k], NULL, n, why, why_size);
+        continue;
+      }
+      for (int64_t i = 0; i < 2 * n; i++) /* the prints' codes, exactly */
+        codes[i] = (int32_t)fmax(-0x1p31, fmin(0x1p31 - 1, (double)buf[k][i] * 0x1p31));
+      err = put_frames(w, k, NULL, codes, n, why, why_size);
+    }
+  }
+  for (int k = 0; k < 5; k++)
+    free(buf[k]);
+  free(codes);
+  return err;
+}
+
+sp_err sp_stem_mp4_write(const char *final_path, const sp_stem_mp4 *s, double *residual_db,
+                         char *why, size_t why_size)
+{
+  init_once();
+  sp_reader *rd[5] = {NULL};
+  sp_audio_info info[5];
+  sp_err err = stem_open(s, rd, info, why, why_size);
+  double peak = 0;
+  if (err == SP_OK)
+    err = stem_pass(rd, info, NULL, &peak, why, why_size);
+  *residual_db = peak > 0 ? 20 * log10(peak) : -INFINITY;
+  if (err == SP_OK && *residual_db > s->max_residual_db) {
+    snprintf(why, why_size,
+             "the four stems do not sum to the mix: the residual peaks at %.1f dBFS, over %.1f "
+             "dBFS; choose stems (or groups of them) that hold every track once",
+             *residual_db, s->max_residual_db);
+    err = SP_ERR_RENDER;
+  }
+  for (int k = 0; err == SP_OK && k < 5; k++)
+    err = rd[k]->ops->seek(rd[k], 0, why, why_size);
+  int fd = -1;
+  char *temp = NULL;
+  if (err == SP_OK) {
+    temp = sp_fs_temp_template(final_path);
+    fd = mkstemp(temp);
+    if (fd < 0) {
+      snprintf(why, why_size, "cannot create a file in the output folder: %s", strerror(errno));
+      free(temp);
+      err = SP_ERR_IO;
+    }
+  }
+  if (err == SP_OK) {
+    fchmod(fd, sp_fs_file_mode());
+    const sp_depth depth = info[0].bits == 16 ? SP_DEPTH_16 : SP_DEPTH_24;
+    m4a_writer *w = new_writer(fd, temp, final_path, s->codec, depth, 2, info[0].sample_rate);
+    w->n_tracks = 5;
+    w->kbps = s->kbps > 0 ? s->kbps : w->kbps;
+    w->stem_json = stem_manifest(s);
+    if (s->tags)
+      m4a_tags(&w->base, s->tags, why, why_size);
+    double again;
+    err = stem_pass(rd, info, w, &again, why, why_size);
+    if (err == SP_OK)
+      err = m4a_commit(&w->base, why, why_size);
+    else
+      m4a_discard(&w->base);
+  }
+  for (int k = 0; k < 5; k++)
+    if (rd[k])
+      rd[k]->ops->close(rd[k]);
+  return err;
+}

@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The iTunes metadata and NI's stem box of an MPEG-4 file (mp4box.h). */
+
+#include "io/audio/mp4box.h"
+
+#include "core/base/alloc.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* A growing byte buffer. */
+typedef struct buf {
+  unsigned char *p;
+  size_t n, cap;
+} buf;
+
+static void put(buf *b, const void *x, size_t n)
+{
+  if (b->n + n > b->cap) {
+    b->cap = (b->n + n) * 2 + 64;
+    b->p = sp_xrealloc(b->p, b->cap);
+  }
+  if (n)
+    memcpy(b->p + b->n, x, n);
+  b->n += n;
+}
+
+static void put32(buf *b, uint32_t v)
+{
+  const unsigned char x[4] = {(unsigned char)(v >> 24), (unsigned char)(v >> 16),
+                              (unsigned char)(v >> 8), (unsigned char)v};
+  put(b, x, 4);
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+  return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* A box begun: its size written by end(). */
+static size_t begin(buf *b, const char *type)
+{
+  const size_t at = b->n;
+  put32(b, 0);
+  put(b, type, 4);
+  return at;
+}
+
+static void end(buf *b, size_t at)
+{
+  const uint32_t n = (uint32_t)(b->n - at);
+  b->p[at] = (unsigned char)(n >> 24), b->p[at + 1] = (unsigned char)(n >> 16);
+  b->p[at + 2] = (unsigned char)(n >> 8), b->p[at + 3] = (unsigned char)n;
+}
+
+/* An ilst item: its name box holding a data box of type (1: UTF-8, 0:
+ * binary, 13: JPEG, 14: PNG). */
+static void item(buf *b, const char *name, uint32_t type, const void *x, size_t n)
+{
+  const size_t at = begin(b, name), d = begin(b, "data");
+  put32(b, type);
+  put32(b, 0); /* locale */
+  put(b, x, n);
+  end(b, d);
+  end(b, at);
+}
+
+static void text(buf *b, const char *name, const char *s)
+{
+  if (s && *s)
+    item(b, name, 1, s, strlen(s));
+}
+
+/* A freeform item, ----:com.apple.iTunes:name. */
+static void freeform(buf *b, const char *name, const char *s)
+{
+  if (!s || !*s)
+    return;
+  const size_t at = begin(b, "----");
+  size_t m = begin(b, "mean");
+  put32(b, 0);
+  put(b, "com.apple.iTunes", 16);
+  end(b, m);
+  m = begin(b, "name");
+  put32(b, 0);
+  put(b, name, strlen(name));
+  end(b, m);
+  m = begin(b, "data");
+  put32(b, 1);
+  put32(b, 0);
+  put(b, s, strlen(s));
+  end(b, m);
+  end(b, at);
+}
+
+/* trkn (8 bytes) and disk (6): 0, the number, of how many, (trkn) 0. */
+static void number(buf *b, const char *name, int n, int of, size_t len)
+{
+  if (n <= 0)
+    return;
+  unsigned char x[8] = {0};
+  x[2] = (unsigned char)(n >> 8), x[3] = (unsigned char)n;
+  x[4] = (unsigned char)(of >> 8), x[5] = (unsigned char)of;
+  item(b, name, 0, x, len);
+}
+
+static void ilst(buf *b, const sp_mp4_meta *m)
+{
+  const size_t at = begin(b, "ilst");
+  const sp_tags *t = m->tags;
+  if (t) {
+    text(b, "\xa9nam", t->title);
+    text(b,
+         "\xa9"
+         "ART",
+         t->artist);
+    text(b,
+         "\xa9"
+         "alb",
+         t->album);
+    text(b,
+         "\xa9"
+         "day",
+         t->year);
+    number(b, "trkn", t->track, t->tracks, 8);
+    number(b, "disk", t->disc, t->discs, 6);
+  }
+  if (m->cover && m->cover_size > 4)
+    item(b, "covr", memcmp(m->cover, "\x89PNG", 4) == 0 ? 14 : 13, m->cover, m->cover_size);
+  if (t)
+    freeform(b, "ISRC", t->isrc);
+  freeform(b, "iTunSMPB", m->smpb);
+  end(b, at);
+}
+
+unsigned char *sp_mp4_ilst(const sp_mp4_meta *m, size_t *size)
+{
+  buf b = {0};
+  ilst(&b, m);
+  *size = b.n;
+  return b.p;
+}
+
+/* The udta of a new moov: the old one's boxes (p, n: its contents) but
+ * its meta, then a meta of m's ilst and m's stem box. */
+static void udta(buf *b, const unsigned char *p, size_t n, const sp_mp4_meta *m)
+{
+  const size_t at = begin(b, "udta");
+  for (size_t i = 0; i + 8 <= n;) {
+    const uint32_t len = get32(p + i);
+    if (len < 8 || len > n - i)
+      break;
+    if (memcmp(p + i + 4, "meta", 4) != 0 && memcmp(p + i + 4, "stem", 4) != 0)
+      put(b, p + i, len);
+    i += len;
+  }
+  const size_t meta = begin(b, "meta");
+  put32(b, 0); /* a full box: version and flags */
+  static const unsigned char hdlr[33] = {0,   0,   0, 33, 'h', 'd', 'l', 'r', 0,   0,   0,
+                                         0,   0,   0, 0,  0,   'm', 'd', 'i', 'r', 'a', 'p',
+                                         'p', 'l', 0, 0,  0,   0,   0,   0,   0,   0,   0};
+  put(b, hdlr, sizeof hdlr);
+  ilst(b, m);
+  end(b, meta);
+  if (m->stem_json) {
+    const size_t s = begin(b, "stem");
+    put(b, m->stem_json, strlen(m->stem_json));
+    end(b, s);
+  }
+  end(b, at);
+}
+
+static sp_err fail(char *why, size_t why_size, const char *what)
+{
+  snprintf(why, why_size, "cannot write its metadata: %s", what);
+  return SP_ERR_IO;
+}
+
+sp_err sp_mp4_add_meta(int fd, const sp_mp4_meta *m, char *why, size_t why_size)
+{
+  struct stat st;
+  if (fstat(fd, &st) != 0)
+    return fail(why, why_size, strerror(errno));
+  const uint64_t size = (uint64_t)st.st_size;
+  uint64_t at = 0, moov = 0, moov_len = 0;
+  while (at + 8 <= size) { /* the top-level boxes */
+    unsigned char h[16];
+    if (pread(fd, h, 16, (off_t)at) < 8)
+      return fail(why, why_size, "a box is cut short");
+    uint64_t len = get32(h);
+    if (len == 1 && at + 16 <= size)
+      len = (uint64_t)get32(h + 8) << 32 | get32(h + 12);
+    else if (len == 0)
+      len = size - at;
+    if (len < 8 || len > size - at)
+      return fail(why, why_size, "a box's size is out of the file");
+    if (memcmp(h + 4, "moov", 4) == 0)
+      moov = at, moov_len = len;
+    at += len;
+  }
+  if (!moov_len || moov + moov_len != size || moov_len > (64u << 20))
+    return fail(why, why_size, "its moov box is not the file's last");
+  unsigned char *old = sp_xmalloc((size_t)moov_len);
+  if (pread(fd, old, (size_t)moov_len, (off_t)moov) != (ssize_t)moov_len ||
+      get32(old) != moov_len) {
+    free(old);
+    return fail(why, why_size, "its moov box cannot be read");
+  }
+  buf b = {0};
+  const size_t top = begin(&b, "moov");
+  const unsigned char *u = NULL;
+  size_t u_len = 0;
+  for (size_t i = 8; i + 8 <= moov_len;) {
+    const uint32_t len = get32(old + i);
+    if (len < 8 || len > moov_len - i)
+      break;
+    if (memcmp(old + i + 4, "udta", 4) == 0)
+      u = old + i + 8, u_len = len - 8;
+    else
+      put(&b, old + i, len);
+    i += len;
+  }
+  udta(&b, u, u_len, m);
+  end(&b, top);
+  free(old);
+  const bool ok =
+      pwrite(fd, b.p, b.n, (off_t)moov) == (ssize_t)b.n && ftruncate(fd, (off_t)(moov + b.n)) == 0;
+  free(b.p);
+  return ok ? SP_OK : fail(why, why_size, strerror(errno));
+}

@@ -1,0 +1,602 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* MPEG-4 audio (.m4a): ALAC and AAC written through FFmpeg (io/audio/m4a.c)
+ * and read back by independent tools (ffprobe, ffmpeg, MediaInfo): the
+ * codec, rate, channels and length to the sample; ALAC decodes to its
+ * samples bit for bit, AAC trimmed by its gapless data (the edit list,
+ * iTunSMPB) to the print's length within a bound; the tags and the cover
+ * read back; the same bytes at -j1 and -j2. */
+
+#include "core/base/alloc.h"
+#include "io/audio/audio.h"
+#include "io/audio/m4a.h"
+#include "io/audio/mp4box.h"
+#include "io/fs/fs.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char *dir;
+static void setup(void) { dir = tu_tmpdir(); }
+static void teardown(void)
+{
+  tu_rmtree(dir);
+  free(dir);
+}
+TestSuite(m4a, .init = setup, .fini = teardown);
+
+static void need(const char *tool)
+{
+  char *cmd = sp_xasprintf("command -v %s >/dev/null 2>&1", tool);
+  const int rc = system(cmd);
+  free(cmd);
+  if (rc != 0)
+    cr_skip_test("%s is not installed (sh scripts/deps.sh --tests)", tool);
+}
+
+/* What a shell command prints (heap), its size into *n. */
+static char *capture(const char *cmd, size_t *n)
+{
+  FILE *f = popen(cmd, "r");
+  cr_assert_not_null(f, "%s", cmd);
+  size_t cap = 1 << 16, len = 0;
+  char *b = sp_xmalloc(cap + 1);
+  for (size_t got; (got = fread(b + len, 1, cap - len, f)) > 0;) {
+    len += got;
+    if (len == cap)
+      b = sp_xrealloc(b, (cap *= 2) + 1);
+  }
+  pclose(f);
+  b[len] = '\0';
+  if (n)
+    *n = len;
+  return b;
+}
+
+/* ffprobe's value of one entry ("stream=codec_name", "format_tags=title")
+ * of path's first audio stream (heap, "" when none). */
+static char *probe(const char *path, const char *entry)
+{
+  char *cmd = sp_xasprintf("ffprobe -v error -select_streams a:0 -show_entries %s "
+                           "-of default=nw=1:nk=1 '%s'",
+                           entry, path);
+  char *out = capture(cmd, NULL);
+  free(cmd);
+  out[strcspn(out, "\n")] = '\0';
+  return out;
+}
+
+/* path decoded by ffmpeg (its edit list honoured) as fmt (s16le, s32le,
+ * f32le): heap, its bytes into *n. */
+static void *decode(const char *path, const char *fmt, size_t *n)
+{
+  char *cmd = sp_xasprintf("ffmpeg -v error -i '%s' -map 0:a:0 -f %s -", path, fmt);
+  void *out = capture(cmd, n);
+  free(cmd);
+  return out;
+}
+
+/* A sink of format at depth, stereo at rate, of frames written from the
+ * codes (left-justified int32) or floats given, with tags t (NULL: none),
+ * committed to dir/name. */
+static char *write_m4a(const char *name, sp_format format, sp_depth depth, int rate,
+                       const int32_t *codes, const float *floats, int64_t frames, int kbps,
+                       const sp_tags *t)
+{
+  char *path = tu_path(dir, name);
+  sp_sink *w;
+  char why[512];
+  cr_assert_eq(sp_audio_create(path, format, depth, 2, rate, frames, &w, why, sizeof why), SP_OK,
+               "%s", why);
+  cr_assert_eq(access(path, F_OK), -1, "the final name must not exist before commit");
+  if (kbps)
+    cr_assert_eq(w->ops->set_bitrate(w, kbps, why, sizeof why), SP_OK, "%s", why);
+  if (t)
+    cr_assert_eq(w->ops->set_tags(w, t, why, sizeof why), SP_OK, "%s", why);
+  sp_err err = codes ? w->ops->write_int(w, codes, frames, why, sizeof why)
+                     : w->ops->write_float(w, floats, frames, why, sizeof why);
+  cr_assert_eq(err, SP_OK, "%s", why);
+  cr_assert_eq(w->ops->commit(w, why, sizeof why), SP_OK, "%s", why);
+  return path;
+}
+
+/* A pseudo-random stereo signal of codes at bits (the full range, its
+ * extremes at the first frames) and the same as floats in ±0.5. */
+static void test_signal(int32_t *codes, float *floats, int64_t frames, int bits)
+{
+  uint32_t s = 12345;
+  for (int64_t i = 0; i < 2 * frames; i++) {
+    s = s * 1664525u + 1013904223u;
+    int32_t v = (int32_t)(s >> (32 - bits)) - (1 << (bits - 1));
+    if (i == 0)
+      v = -(1 << (bits - 1));
+    if (i == 1)
+      v = (1 << (bits - 1)) - 1;
+    codes[i] = (int32_t)((uint32_t)v << (32 - bits));
+    floats[i] = (float)(0.5 * sin(2 * M_PI * 441.0 * (double)(i / 2) / 44100.0 + (double)(i % 2)));
+  }
+}
+
+/* ALAC of 16 and 24 bits decodes (ffmpeg) to its codes, every one, and to
+ * its length, at lengths around its 4096-sample packets; ffprobe says the
+ * codec, rate, channels, depth and length; stemprint's reader gives the
+ * same samples. */
+Test(m4a, alac_decodes_to_its_samples_bit_for_bit)
+{
+  need("ffmpeg");
+  need("ffprobe");
+  const int64_t lengths[] = {1, 4095, 4096, 4097, 10000};
+  for (int bits = 16; bits <= 24; bits += 8)
+    for (size_t li = 0; li < sizeof lengths / sizeof *lengths; li++) {
+      const int64_t n = lengths[li];
+      int32_t *codes = sp_xcalloc((size_t)(2 * n), sizeof *codes);
+      float *floats = sp_xcalloc((size_t)(2 * n), sizeof *floats);
+      test_signal(codes, floats, n, bits);
+      char name[32];
+      snprintf(name, sizeof name, "a%d-%lld.m4a", bits, (long long)n);
+      char *path = write_m4a(name, SP_FORMAT_ALAC, bits == 16 ? SP_DEPTH_16 : SP_DEPTH_24, 44100,
+                             codes, NULL, n, 0, NULL);
+      char *codec = probe(path, "stream=codec_name"), *rate = probe(path, "stream=sample_rate");
+      char *ch = probe(path, "stream=channels"), *raw = probe(path, "stream=bits_per_raw_sample");
+      char *ts = probe(path, "stream=duration_ts");
+      cr_expect_str_eq(codec, "alac");
+      cr_expect_str_eq(rate, "44100");
+      cr_expect_str_eq(ch, "2");
+      cr_expect_eq(atoi(raw), bits, "%s: bits_per_raw_sample %s", name, raw);
+      cr_expect_eq(atoll(ts), n, "%s: duration_ts %s", name, ts);
+      size_t bytes;
+      int32_t *got = decode(path, "s32le", &bytes);
+      cr_assert_eq(bytes, (size_t)(2 * n) * 4, "%s: %zu bytes decoded", name, bytes);
+      for (int64_t i = 0; i < 2 * n; i++)
+        cr_assert_eq(got[i], codes[i], "%s: sample %lld", name, (long long)i);
+      /* stemprint's own reader: the same frames, its length */
+      int64_t frames;
+      int channels, r;
+      double *x = tu_read(path, &frames, &channels, &r);
+      cr_assert_not_null(x);
+      cr_expect_eq(frames, n);
+      for (int64_t i = 0; i < 2 * n; i++)
+        cr_assert_eq(x[i], (double)codes[i] * 0x1p-31, "%s: read sample %lld", name, (long long)i);
+      free(x);
+      free(got), free(codec), free(rate), free(ch), free(raw), free(ts), free(path);
+      free(codes), free(floats);
+    }
+}
+
+/* The iTunSMPB item's fields: priming, padding, length. */
+static void smpb(const char *path, unsigned long *priming, unsigned long *padding,
+                 unsigned long long *length)
+{
+  char *s = probe(path, "format_tags=iTunSMPB");
+  cr_assert_eq(sscanf(s, " %*x %lx %lx %llx", priming, padding, length), 3, "iTunSMPB '%s'", s);
+  free(s);
+}
+
+/* The residual of got (decoded) against want, n stereo frames, RMS over
+ * frames [edge, n - edge) relative to want's, got read lag frames later. */
+static double residual_db(const float *got, const float *want, int64_t n, int64_t edge, int lag)
+{
+  double err = 0, ref = 0;
+  for (int64_t i = 2 * edge; i < 2 * (n - edge); i++) {
+    const int64_t j = i + 2 * lag;
+    const double g = j >= 0 && j < 2 * n ? got[j] : 0;
+    err += (g - want[i]) * (g - want[i]);
+    ref += (double)want[i] * want[i];
+  }
+  return 10 * log10(err / ref);
+}
+
+/* AAC at 256 kbps: ffprobe's length is the signal's to the sample (the
+ * edit list); ffmpeg's decoding, which drops the priming by the edit list,
+ * trimmed to iTunSMPB's length, is the signal, aligned to the sample, and
+ * (a second of a 441 Hz sine, away from its first and last 2048 frames)
+ * within -40 dB (RMS, relative; measured -48.9 dB; the test mix of
+ * the docs -51.7 dB); its priming 1024, its padding to the packet's end. */
+Test(m4a, aac_is_gapless_to_the_sample_within_its_bound)
+{
+  need("ffmpeg");
+  need("ffprobe");
+  const int64_t lengths[] = {1023, 1024, 1025, 44100};
+  for (size_t li = 0; li < sizeof lengths / sizeof *lengths; li++) {
+    const int64_t n = lengths[li];
+    int32_t *codes = sp_xcalloc((size_t)(2 * n), sizeof *codes);
+    float *floats = sp_xcalloc((size_t)(2 * n), sizeof *floats);
+    test_signal(codes, floats, n, 16);
+    char name[32];
+    snprintf(name, sizeof name, "c%lld.m4a", (long long)n);
+    char *path = write_m4a(name, SP_FORMAT_AAC, SP_DEPTH_32F, 44100, NULL, floats, n, 256, NULL);
+    char *codec = probe(path, "stream=codec_name"), *ts = probe(path, "stream=duration_ts");
+    cr_expect_str_eq(codec, "aac");
+    cr_expect_eq(atoll(ts), n, "%s: duration_ts %s", name, ts);
+    unsigned long priming, padding;
+    unsigned long long length;
+    smpb(path, &priming, &padding, &length);
+    cr_expect_eq(priming, 1024);
+    cr_expect_eq(length, (unsigned long long)n);
+    cr_expect_eq((priming + padding + length) % 1024, 0, "%s: padding %lu", name, padding);
+    cr_expect_lt(padding, 1024);
+    size_t bytes;
+    float *got = decode(path, "f32le", &bytes);
+    cr_assert_geq(bytes / 8, (size_t)n, "%s: %zu frames decoded", name, bytes / 8);
+    /* aligned: the residual is least at no lag (one sample off is -24 dB
+     * in the middle of a 441 Hz sine) */
+    const double at0 = residual_db(got, floats, n, 0, 0);
+    cr_expect_lt(at0, -10.0, "%s: residual %.1f dB", name, at0);
+    if (n >= 44100) { /* away from the start's step: the codec's error alone */
+      const double mid = residual_db(got, floats, n, 2048, 0);
+      cr_expect_lt(mid, residual_db(got, floats, n, 2048, 1) - 10, "%s: not aligned", name);
+      cr_expect_lt(mid, residual_db(got, floats, n, 2048, -1) - 10, "%s: not aligned", name);
+      cr_expect_lt(mid, -40.0, "%s: residual %.1f dB", name, mid);
+      cr_log_info("aac 256 kbps: residual %.1f dB (whole), %.1f dB (middle)", at0, mid);
+    }
+    /* stemprint's reader: the length exactly */
+    int64_t frames;
+    int channels, r;
+    double *x = tu_read(path, &frames, &channels, &r);
+    cr_assert_not_null(x);
+    cr_expect_eq(frames, n);
+    cr_expect_eq(channels, 2);
+    free(x), free(got), free(codec), free(ts), free(path), free(codes), free(floats);
+  }
+}
+
+/* A 1x1 PNG. */
+static const unsigned char png[] = {
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
+    0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00,
+    0x00, 0x90, 0x77, 0x53, 0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x08,
+    0xd7, 0x63, 0xf8, 0xcf, 0xc0, 0x00, 0x00, 0x03, 0x01, 0x01, 0x00, 0x18, 0xdd, 0x8d,
+    0xb0, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
+
+/* The tags and the cover read back by ffprobe and MediaInfo, in ALAC and
+ * AAC files. */
+Test(m4a, tags_and_cover_read_back)
+{
+  need("ffprobe");
+  char *cover = tu_path(dir, "cover.png");
+  FILE *f = fopen(cover, "wb");
+  cr_assert_not_null(f);
+  fwrite(png, 1, sizeof png, f);
+  fclose(f);
+  const sp_tags t = {.title = "Caf\xc3\xa9 (Radio Edit)",
+                     .artist = "The Stems",
+                     .album = "Prints",
+                     .isrc = "GBAYE0601498",
+                     .year = "2026",
+                     .cover = cover,
+                     .track = 3,
+                     .tracks = 12,
+                     .disc = 1,
+                     .discs = 2};
+  int32_t codes[2 * 100] = {0};
+  float floats[2 * 100] = {0};
+  char *paths[2] = {
+      write_m4a("t.m4a", SP_FORMAT_ALAC, SP_DEPTH_16, 48000, codes, NULL, 100, 0, &t),
+      write_m4a("u.m4a", SP_FORMAT_AAC, SP_DEPTH_32F, 48000, NULL, floats, 100, 128, &t)};
+  static const char *const want[][2] = {{"title", "Caf\xc3\xa9 (Radio Edit)"},
+                                        {"artist", "The Stems"},
+                                        {"album", "Prints"},
+                                        {"date", "2026"},
+                                        {"track", "3/12"},
+                                        {"disc", "1/2"},
+                                        {"ISRC", "GBAYE0601498"}};
+  for (int k = 0; k < 2; k++) {
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+      char *e = sp_xasprintf("format_tags=%s", want[i][0]);
+      char *cmd =
+          sp_xasprintf("ffprobe -v error -show_entries %s -of default=nw=1:nk=1 '%s'", e, paths[k]);
+      char *got = capture(cmd, NULL);
+      got[strcspn(got, "\n")] = '\0';
+      cr_expect_str_eq(got, want[i][1], "%s: %s", paths[k], want[i][0]);
+      free(got), free(cmd), free(e);
+    }
+    /* the cover: an attached picture FFmpeg reads as a PNG */
+    char *cmd = sp_xasprintf("ffprobe -v error -show_entries stream=codec_name:stream_disposition="
+                             "attached_pic -of csv=p=0 '%s'",
+                             paths[k]);
+    char *streams = capture(cmd, NULL);
+    cr_expect(strstr(streams, "png,1"), "%s: no PNG cover in\n%s", paths[k], streams);
+    free(streams), free(cmd);
+  }
+  if (system("command -v mediainfo >/dev/null 2>&1") == 0) {
+    char *cmd = sp_xasprintf("mediainfo '%s'", paths[0]);
+    char *mi = capture(cmd, NULL);
+    cr_expect(strstr(mi, "ALAC"), "%s", mi);
+    cr_expect(strstr(mi, "The Stems") && strstr(mi, "GBAYE0601498"), "%s", mi);
+    cr_expect(strstr(mi, "Cover"), "%s", mi);
+    free(mi), free(cmd);
+  }
+  free(paths[0]), free(paths[1]), free(cover);
+}
+
+/* A short song rendered to an ALAC master set with AAC and ALAC sets: the
+ * ALAC set of the WAV-equal master decodes to its samples; the same bytes
+ * at -j1 and -j2; MediaInfo reads each. */
+Test(m4a, a_render_prints_the_same_m4a_bytes_at_any_j)
+{
+  need("ffmpeg");
+  tu_write_tone(dir, "a.wav", 48000, 440, 0.3);
+  tu_write_tone(dir, "b.wav", 48000, 660, 0.3);
+  char *recipe =
+      tu_write_text(dir, "song.yaml",
+                    "stemprint: 1\nsample_rate: 48000\n"
+                    "tracks:\n  a: {file: a.wav}\n  b: {file: b.wav}\n"
+                    "stems:\n  one: [a]\n  two: [b]\n"
+                    "output:\n  format: wav\n  depth: 24\n  also:\n"
+                    "    - {format: alac, name: \"{name}-{depth}\"}\n"
+                    "    - {format: aac, bitrate: 192 kbps, name: \"{name}-{depth}\"}\n");
+  static const char *const j1[] = {"-j", "1", NULL}, *const j2[] = {"-j", "2", NULL};
+  static const char *const *const runs[] = {j1, j2};
+  static const char *const files[] = {"mix-24.m4a", "one-24.m4a", "mix-aac.m4a", "two-aac.m4a",
+                                      NULL};
+  tu_expect_same_prints(dir, recipe, runs, 2, files);
+  char *wav = sp_xasprintf("%s/o0/mix.wav", dir), *alac = sp_xasprintf("%s/o0/mix-24.m4a", dir);
+  size_t nw, na;
+  int32_t *w = decode(wav, "s32le", &nw), *a = decode(alac, "s32le", &na);
+  cr_assert_eq(nw, na);
+  cr_expect(memcmp(w, a, nw) == 0, "the ALAC set is its WAV master, bit for bit");
+  free(w), free(a), free(wav), free(alac), free(recipe);
+}
+
+/* Damaged files: an ftyp without the rest, a file cut short, a moov that
+ * is not the file's last box: errors with a reason, not a crash. */
+Test(m4a, a_damaged_file_is_an_error_with_a_reason)
+{
+  char *p = tu_path(dir, "x.m4a");
+  static const unsigned char head[16] = {0, 0, 0, 16, 'f', 't', 'y', 'p', 'M', '4', 'A', ' '};
+  FILE *h = fopen(p, "wb");
+  cr_assert_not_null(h);
+  fwrite(head, 1, sizeof head, h);
+  fclose(h);
+  sp_reader *r;
+  sp_audio_info info;
+  char why[512] = "";
+  cr_expect_eq(sp_audio_open(p, &r, &info, why, sizeof why), SP_ERR_IO);
+  cr_expect(strlen(why) > 0);
+  /* a good file cut in half */
+  int32_t codes[2 * 5000];
+  float floats[2 * 5000];
+  test_signal(codes, floats, 5000, 16);
+  char *good = write_m4a("g.m4a", SP_FORMAT_ALAC, SP_DEPTH_16, 48000, codes, NULL, 5000, 0, NULL);
+  char *text;
+  size_t n;
+  cr_assert_eq(sp_fs_read_all(good, 1 << 20, &text, &n, why, sizeof why), SP_OK);
+  char *cut = tu_path(dir, "cut.m4a");
+  FILE *f = fopen(cut, "wb");
+  fwrite(text, 1, n / 2, f);
+  fclose(f);
+  if (sp_audio_open(cut, &r, &info, why, sizeof why) ==
+      SP_OK) { /* moov lost: refused, or read short */
+    float buf[2 * 5000];
+    int64_t got = 0, k;
+    while ((k = r->ops->read_float(r, buf, 5000)) > 0)
+      got += k;
+    cr_expect(k < 0 || got == info.frames);
+    r->ops->close(r);
+  }
+  /* moov not last: the metadata writer refuses */
+  const int fd = open(good, O_RDWR | O_APPEND);
+  cr_assert_geq(fd, 0);
+  cr_assert_eq(write(fd,
+                     "\0\0\0\x08"
+                     "free",
+                     8),
+               8);
+  const sp_mp4_meta m = {.smpb = "x"};
+  cr_expect_eq(sp_mp4_add_meta(fd, &m, why, sizeof why), SP_ERR_IO);
+  cr_expect(strstr(why, "moov"), "%s", why);
+  close(fd);
+  free(text), free(cut), free(good), free(p);
+}
+
+/* output.tags: an ALAC master set and an AAC set say the recipe's tags,
+ * the mix its title, a stem "TITLE (its name)"; a bad ISRC, year or track
+ * is an error at its key with the form to give. */
+Test(m4a, the_recipe_s_tags_are_the_files_tags)
+{
+  need("ffprobe");
+  tu_write_tone(dir, "a.wav", 4800, 440, 0.3);
+  char *recipe = tu_write_text(
+      dir, "song.yaml",
+      "stemprint: 1\nsample_rate: 48000\ntracks:\n  a: {file: a.wav}\nstems:\n  one: [a]\n"
+      "output:\n  format: alac\n  depth: 16\n"
+      "  tags: {title: Night Drive, artist: The Prints, album: Stems, year: 2026-11-28,\n"
+      "         track: 3, tracks: 10, disc: 1, discs: 2, isrc: GBAYE2600003}\n"
+      "  also: [{format: aac, name: \"{name}-aac\"}]\n");
+  const char *args[] = {"render", recipe, "-q", NULL};
+  char *err = NULL;
+  cr_assert_eq(tu_run(args, NULL, &err), 0, "%s", err);
+  free(err);
+  static const char *const want[][3] = {
+      {"mix.m4a", "title", "Night Drive"},     {"one.m4a", "title", "Night Drive (one)"},
+      {"mix-aac.m4a", "title", "Night Drive"}, {"one-aac.m4a", "artist", "The Prints"},
+      {"mix.m4a", "date", "2026-11-28"},       {"mix.m4a", "track", "3/10"},
+      {"mix-aac.m4a", "disc", "1/2"},          {"one.m4a", "ISRC", "GBAYE2600003"}};
+  for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+    char *path = sp_xasprintf("%s/out/song/%s", dir, want[i][0]);
+    char *e = sp_xasprintf("format_tags=%s", want[i][1]);
+    char *got = probe(path, e);
+    cr_expect_str_eq(got, want[i][2], "%s: %s", want[i][0], want[i][1]);
+    free(got), free(e), free(path);
+  }
+  static const char *const bad[][2] = {
+      {"isrc: GB-AYE-26-00003", "output.tags.isrc: 'GB-AYE-26-00003' is not an ISRC"},
+      {"year: 26", "output.tags.year: '26' is not a year: give yyyy or yyyy-mm-dd"},
+      {"track: 0", "output.tags.track:"}};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    char *text = sp_xasprintf("stemprint: 1\ntracks:\n  a: {file: a.wav}\n"
+                              "output: {format: alac, tags: {%s}}\n",
+                              bad[i][0]);
+    char *p = tu_write_text(dir, "bad.yaml", text);
+    const char *check[] = {"check", "--no-levels", p, NULL};
+    cr_expect_eq(tu_run(check, NULL, &err), 2, "%s", err);
+    cr_expect(strstr(err, bad[i][1]), "%s", err);
+    free(err), free(p), free(text);
+  }
+  free(recipe);
+}
+
+/* The JSON of path's moov/udta/stem box, as Python's json module reads it
+ * back walking the boxes, printed as "name color" lines (heap). */
+static char *stem_manifest_of(const char *path)
+{
+  char *cmd = sp_xasprintf("python3 -c '\n"
+                           "import json, struct, sys\n"
+                           "d = open(sys.argv[1], \"rb\").read()\n"
+                           "def boxes(b, e):\n"
+                           "    while b + 8 <= e:\n"
+                           "        n, t = struct.unpack(\">I4s\", d[b:b + 8])\n"
+                           "        yield t, b + 8, b + n\n"
+                           "        b += n\n"
+                           "def find(path, b=0, e=len(d)):\n"
+                           "    for t, s, n in boxes(b, e):\n"
+                           "        if t == path[0]:\n"
+                           "            return (s, n) if len(path) == 1 else find(path[1:], s, n)\n"
+                           "s, n = find([b\"moov\", b\"udta\", b\"stem\"])\n"
+                           "j = json.loads(d[s:n])\n"
+                           "print(j[\"version\"], j[\"mastering_dsp\"][\"limiter\"][\"enabled\"])\n"
+                           "for x in j[\"stems\"]: print(x[\"name\"], x[\"color\"])\n"
+                           "' '%s'",
+                           path);
+  char *out = capture(cmd, NULL);
+  free(cmd);
+  return out;
+}
+
+/* Four stereo stems of 16-bit codes and their mix, their sum exactly, as
+ * WAVs in dir; `off` added to the last stem's first sample (a stem that
+ * does not sum). */
+static void stem_prints(int64_t n, float off)
+{
+  float *x[5];
+  for (int k = 0; k < 5; k++)
+    x[k] = sp_xcalloc((size_t)(2 * n), sizeof(float));
+  for (int64_t i = 0; i < 2 * n; i++)
+    for (int k = 1; k < 5; k++) {
+      const double v = 0.2 * sin(2 * M_PI * (110.0 * k + 7 * (i % 2)) * (double)(i / 2) / 48000);
+      x[k][i] = (float)(lrint(v * 32768) / 32768.0);
+      x[0][i] += x[k][i];
+    }
+  x[4][0] += off;
+  static const char *const names[] = {"mix.wav", "drums.wav", "bass.wav", "other.wav",
+                                      "vocals.wav"};
+  for (int k = 0; k < 5; k++) {
+    free(tu_write_wav(dir, names[k], 2, 48000, 16, x[k], n));
+    free(x[k]);
+  }
+}
+
+/* A stem file: five streams (the mix first), each ALAC track decoded
+ * (ffmpeg) its print bit for bit and the AAC ones (256 kbps, pure tones of
+ * 110 to 447 Hz at -14 dBFS, away from their first and last 2048 frames)
+ * aligned and within -30 dB (measured -33.2 dB at worst, -59.3 at best), the
+ * stems' decoded sum the mix's, the manifest's names and colours the ones
+ * given; stems that do not sum to the mix are refused before anything is
+ * written. */
+Test(m4a, a_stem_file_holds_the_mix_and_four_stems_that_sum_to_it)
+{
+  need("ffmpeg");
+  need("ffprobe");
+  need("python3");
+  const int64_t n = 48000;
+  stem_prints(n, 0);
+  char *in[5];
+  static const char *const names[] = {"mix.wav", "drums.wav", "bass.wav", "other.wav",
+                                      "vocals.wav"};
+  for (int k = 0; k < 5; k++)
+    in[k] = tu_path(dir, names[k]);
+  sp_stem_mp4 s = {.mix = in[0],
+                   .stems = {in[1], in[2], in[3], in[4]},
+                   .names = {"Drums", "Bass", "Other \"keys\"", "Vocals"},
+                   .colors = {"#009E73", "#D55E00", "#CC79A7", "#56B4E9"},
+                   .codec = SP_FORMAT_ALAC,
+                   .max_residual_db = -90,
+                   .open = sp_audio_open};
+  for (int pass = 0; pass < 2; pass++) {
+    s.codec = pass ? SP_FORMAT_AAC : SP_FORMAT_ALAC;
+    char *out = tu_path(dir, pass ? "song-aac.stem.mp4" : "song.stem.mp4");
+    double res;
+    char why[512];
+    cr_assert_eq(sp_stem_mp4_write(out, &s, &res, why, sizeof why), SP_OK, "%s", why);
+    cr_expect_lt(res, -140, "the stems sum to the mix: %.1f dBFS", res);
+    char *cmd = sp_xasprintf("ffprobe -v error -show_entries stream=index,codec_name,channels,"
+                             "duration_ts -of csv=p=0 '%s'",
+                             out);
+    char *streams = capture(cmd, NULL);
+    const char *want = pass ? "aac,2,48000" : "alac,2,48000";
+    int count = 0;
+    for (const char *p = streams; (p = strstr(p, want)); p++)
+      count++;
+    cr_expect_eq(count, 5, "five streams of %s:\n%s", want, streams);
+    float *mix = NULL;
+    double sum_err = 0;
+    size_t bytes;
+    float *sum = sp_xcalloc((size_t)(2 * n), sizeof(float));
+    for (int k = 0; k < 5; k++) {
+      char *dc = sp_xasprintf("ffmpeg -v error -i '%s' -map 0:a:%d -f f32le -", out, k);
+      float *got = (float *)(void *)capture(dc, &bytes);
+      cr_assert_geq(bytes / 8, (size_t)n, "track %d: %zu frames", k, bytes / 8);
+      int64_t frames;
+      int ch, rate;
+      double *pcm = tu_read(in[k], &frames, &ch, &rate);
+      double err = 0, ref = 0;
+      for (int64_t i = 0; i < 2 * n; i++) {
+        if (pass == 0 || (i >= 2 * 2048 && i < 2 * (n - 2048))) { /* AAC: past the edges' steps */
+          err += ((double)got[i] - pcm[i]) * ((double)got[i] - pcm[i]);
+          ref += pcm[i] * pcm[i];
+        }
+        if (k)
+          sum[i] += got[i];
+      }
+      for (int lag = -1; pass && lag <= 1; lag += 2) { /* aligned: least at no lag */
+        double e2 = 0;
+        for (int64_t i = 2 * 2048; i < 2 * (n - 2048); i++)
+          e2 += ((double)got[i + 2 * lag] - pcm[i]) * ((double)got[i + 2 * lag] - pcm[i]);
+        cr_expect_lt(err, e2, "AAC track %d is a sample %s", k, lag < 0 ? "late" : "early");
+      }
+      if (pass == 0)
+        cr_expect_eq(err, 0, "ALAC track %d is its print, bit for bit", k);
+      else
+        cr_expect_lt(10 * log10(err / ref), -30, "AAC track %d: %.1f dB", k, 10 * log10(err / ref));
+      if (k == 0)
+        mix = got;
+      else
+        free(got);
+      free(pcm), free(dc);
+    }
+    for (int64_t i = 0; i < 2 * n; i++)
+      sum_err = fmax(sum_err, fabs((double)sum[i] - mix[i]));
+    if (pass == 0)
+      cr_expect_eq(sum_err, 0, "the decoded stems sum to the decoded mix");
+    if (system("command -v mediainfo >/dev/null 2>&1") == 0) {
+      char *mc = sp_xasprintf("mediainfo '%s'", out);
+      char *mi = capture(mc, NULL);
+      cr_expect(strstr(mi, "Audio #5") && !strstr(mi, "Audio #6"), "five audio tracks:\n%s", mi);
+      cr_expect(strstr(mi, pass ? "AAC LC" : "ALAC"), "%s", mi);
+      free(mi), free(mc);
+    }
+    char *m = stem_manifest_of(out);
+    cr_expect_str_eq(m, "1 False\nDrums #009E73\nBass #D55E00\nOther \"keys\" #CC79A7\n"
+                        "Vocals #56B4E9\n");
+    free(m), free(mix), free(sum), free(streams), free(cmd), free(out);
+  }
+  /* a stem a sample off: refused, nothing written */
+  stem_prints(n, 0.01f);
+  char *out = tu_path(dir, "bad.stem.mp4");
+  double res;
+  char why[512];
+  cr_expect_eq(sp_stem_mp4_write(out, &s, &res, why, sizeof why), SP_ERR_RENDER);
+  cr_expect(strstr(why, "do not sum to the mix: the residual peaks at -40.0 dBFS"), "%s", why);
+  cr_expect_eq(access(out, F_OK), -1);
+  s.colors[2] = "pink";
+  cr_expect_eq(sp_stem_mp4_write(out, &s, &res, why, sizeof why), SP_ERR_USAGE);
+  cr_expect(strstr(why, "colour"), "%s", why);
+  free(out);
+  for (int k = 0; k < 5; k++)
+    free(in[k]);
+}
