@@ -341,10 +341,15 @@ Test(album, errors_name_file_line_and_key)
                "joins");
   expect_error(HEAD "    - file: b.wav\n      gap: -1 s\n",
                "album.yaml:6:12: album.songs[1].gap: a gap cannot be negative");
-  expect_error(HEAD "    - file: b.wav\n      isrc: GB-AYE-26-00001\n",
-               "album.yaml:6:13: album.songs[1].isrc: 'GB-AYE-26-00001' is not an ISRC");
+  expect_error(HEAD "    - file: b.wav\n      isrc: GB-AYE-26-0001X\n",
+               "album.yaml:6:13: album.songs[1].isrc: not an ISRC: 'GB-AYE-26-0001X': the "
+               "designation code '0001X' is five digits; copy it from the track's registration");
   expect_error("stemprint: 1\nalbum:\n  upc: \"12345\"\n  songs: [{file: a.wav}]\n",
-               "album.yaml:3:8: album.upc: '12345' is not a UPC/EAN");
+               "album.yaml:3:8: album.upc: not a UPC/EAN: '12345' is 5 digits");
+  expect_error("stemprint: 1\nalbum:\n  upc: \"012345678906\"\n  songs: [{file: a.wav}]\n",
+               "album.yaml:3:8: album.upc: not a UPC/EAN: '012345678906' ends in the check digit "
+               "6 where its digits make 5: the number is mistyped; copy the digits under the bar "
+               "code");
   expect_error(HEAD "      crossfad: 1 s\n",
                "album.yaml:5:7: album.songs[0].crossfad: unknown key; did you mean 'crossfade'?");
   expect_error(HEAD "    - file: b.wav\n      fade_out: {length: 1 s, curve: sharp}\n",

@@ -65,7 +65,10 @@
   X(DITHER, "dither", "tpdf or none (default: tpdf; 32f: none)")                                   \
   X(LOUDNESS, "loudness",                                                                          \
     "the master's loudness rule: a preset or {target, tolerance, max_true_peak}")                  \
-  X(ALSO, "also", "store sets: each track again in another format")
+  X(ALSO, "also", "store sets: each track again in another format")                              \
+  X(CD, "cd", "a CD image (BIN, CUE, TOC) of the master: true, or {name}")
+#define SP_ALBUM_KEYS_CD(X)                                                                        \
+  X(NAME, "name", "the image's file name, no extension (default: the master's)")
 #define SP_ALBUM_KEYS_SET(X)                                                                       \
   X(FORMAT, "format", "flac, wav, aiff, w64 or mp3")                                               \
   X(DEPTH, "depth", "a lossless set's depth (default: the master's)")                              \
@@ -75,6 +78,14 @@
 
 #define SP_ALBUM_KEY_NAME_(id, name, help) name,
 #define SP_ALBUM_KEY_ENUM_(id, name, help) SP_ALBUM_##id,
+
+/* Each song key's and album key's place in its table (the positions of
+ * what the recipe said, for messages at a key: the Red Book's, given after
+ * the album is laid out). */
+#define SP_ALBUM_SONG_ENUM_(id, name, help) SP_ALBUM_SONG_##id,
+#define SP_ALBUM_ALBUM_ENUM_(id, name, help) SP_ALBUM_ALBUM_##id,
+enum { SP_ALBUM_KEYS_SONG(SP_ALBUM_SONG_ENUM_) SP_ALBUM_SONG_N };
+enum { SP_ALBUM_KEYS_ALBUM(SP_ALBUM_ALBUM_ENUM_) SP_ALBUM_ALBUM_N };
 
 /* A store set of output.also: every track again in this format. */
 typedef struct sp_album_set {
@@ -97,6 +108,8 @@ typedef struct sp_album_entry {
   sp_time *index;
   size_t n_index;
   sp_album_meta meta;
+  sp_pos at[SP_ALBUM_SONG_N]; /* each key's value, by SP_ALBUM_SONG_*; {0}: not said */
+  sp_pos *index_at;           /* each index point's */
 } sp_album_entry;
 
 typedef struct sp_album_spec {
@@ -113,6 +126,9 @@ typedef struct sp_album_spec {
   sp_loudness_rule loudness; /* on: checked on the master */
   sp_album_set *sets;
   size_t n_sets;
+  char *cd;                     /* output.cd: the image's name, no extension; NULL: none */
+  sp_pos album_at[SP_ALBUM_ALBUM_N]; /* each album key's value, by SP_ALBUM_ALBUM_* */
+  sp_pos cd_at;                 /* output.cd's */
 } sp_album_spec;
 
 /* Whether path is an album recipe: a .yaml (or .yml) file holding a YAML
