@@ -800,6 +800,21 @@ static void expect_check_error(const char *text, const char *said)
   free(dir);
 }
 
+static void expect_check_ok(const char *text)
+{
+  char *dir = tu_tmpdir();
+  float one[4800 * 2] = {0};
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 24, one, 4800));
+  char *album = tu_write_text(dir, "album.yaml", text), *out = NULL, *err = NULL;
+  const char *args[] = {"check", album, NULL};
+  cr_expect_eq(tu_run(args, &out, &err), 0, "%s: %s", text, err);
+  free(out);
+  free(err);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 #define CD_TAIL "output: {cd: true}\n"
 
 /* Each Red Book rule an album breaks, refused at its key with the fix,
@@ -814,7 +829,10 @@ Test(album, red_book_rules_refused_at_their_keys)
   const char *greek = HEAD "      title: \xce\xa9mega\n" CD_TAIL;
   expect_error(greek, "album.yaml:5:14: album.songs[0].title: ");
   expect_check_error(greek, "album.yaml:5:14: album.songs[0].title: ");
-  expect_check_error(greek, "a CD's CD-Text is ISO-8859-1: write it with Latin-1 letters");
+  expect_check_error(greek, "for the CD (output.cd): character 1 (U+03A9) is not in ISO-8859-1, "
+                            "CD-Text's character set: write it in Latin letters");
+  /* without a CD, the same title is a tag's: no error */
+  expect_check_ok(HEAD "      title: \xce\xa9mega\n");
   expect_check_error("stemprint: 1\nalbum:\n  artist: \xe2\x80\x9cQ\xe2\x80\x9d\n"
                      "  songs: [{file: a.wav}]\n" CD_TAIL,
                      "album.yaml:3:11: album.artist: ");

@@ -549,7 +549,7 @@ static void latin1_at(rd *r, sp_pos pos, const char *key, const char *s)
   char why[128];
   char *l1 = s ? sp_xmalloc(strlen(s) + 1) : NULL;
   if (s && !sp_cd_text_latin1(s, l1, strlen(s) + 1, why))
-    bad_at(r, pos, key, "%s; a CD's CD-Text is ISO-8859-1: write it with Latin-1 letters", why);
+    bad_at(r, pos, key, "for the CD (output.cd): %s", why);
   free(l1);
 }
 
