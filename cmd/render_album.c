@@ -447,6 +447,13 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o)
   sp_album_made made = {0};
   int status = err;
   if (err == SP_OK) {
+    sp_diags d;
+    sp_diags_init(&d);
+    status = sp_album_spec_rate(s, rate, &d);
+    sp_diags_print(&d, stderr);
+    sp_diags_fini(&d);
+  }
+  if (status == SP_OK) {
     sp_album_spec_songs(s, rate, frames, songs);
     size_t bad = 0;
     char why[512];

@@ -900,3 +900,54 @@ Test(album, a_cd_longer_than_79_57_74_is_refused)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* A store set takes any format of SP_FORMAT_ROWS, its bitrate and rate
+ * held to that format's row. */
+Test(album, store_sets_take_the_formats_of_the_rows)
+{
+  expect_error(HEAD "output: {also: [{format: ogg}]}\n",
+               "album.yaml:5:26: output.also[0].format: a store set needs its format: wav, flac, "
+               "aiff, w64, mp3 or opus");
+  expect_error("stemprint: 1\nalbum:\n  rate: 44.1 kHz\n  songs:\n    - file: a.wav\n"
+               "output: {also: [{format: opus}]}\n",
+               "album.yaml:6:26: output.also[0].format: opus takes 8, 12, 16, 24 or 48 kHz, not "
+               "the album's 44100 Hz; give album.rate one of them, or the set another format");
+  expect_error(HEAD "output: {also: [{format: opus, bitrate: 600}]}\n",
+               "album.yaml:5:41: output.also[0].bitrate: expected a bitrate of 12 to 512 kbps for "
+               "opus, like 160");
+  expect_error(HEAD "output: {also: [{format: mp3, bitrate: 16}]}\n",
+               "album.yaml:5:40: output.also[0].bitrate: 16 kbps: a mp3 file at 48000 Hz takes 32 "
+               "to 320 kbps; give one of them");
+  expect_error(HEAD "output: {also: [{format: flac, bitrate: 320}]}\n",
+               "output.also[0].bitrate: a flac set is lossless, without a bitrate; drop bitrate");
+  expect_error(HEAD "output: {depth: 32f, also: [{format: flac}]}\n",
+               "output.also[0].depth: flac holds integers only; give the set depth: 16 or 24");
+  /* an Opus set at 48 kHz is made, each track decoded as long as its cut */
+  char *dir = tu_tmpdir();
+  float one[48000 * 2] = {0};
+  for (int i = 0; i < 48000; i++)
+    one[2 * i] = one[2 * i + 1] = (float)(0.25 * sin(2 * M_PI * 440.0 * i / 48000));
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 24, one, 48000));
+  char *album = tu_write_text(dir, "album.yaml",
+                              HEAD "    - file: a.wav\n      gap: 0.5 s\n"
+                                   "output: {dir: out, also: [{format: opus, bitrate: 96}]}\n"),
+       *err = NULL;
+  const char *args[] = {"render", album, "--no-cache", NULL};
+  cr_expect_eq(tu_run(args, NULL, &err), 0, "%s", err);
+  for (int k = 1; k <= 2; k++) {
+    char name[64];
+    snprintf(name, sizeof name, "out/opus/%02d Track %02d.opus", k, k);
+    char *p = tu_path(dir, name);
+    int64_t frames = 0;
+    int ch = 0, rate = 0;
+    double *x = tu_read(p, &frames, &ch, &rate);
+    cr_expect_not_null(x, "%s", name);
+    cr_expect_eq(frames, k == 1 ? 48000 : 72000, "%s: %lld frames", name, (long long)frames);
+    free(x);
+    free(p);
+  }
+  free(err);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}

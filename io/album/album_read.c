@@ -430,25 +430,38 @@ static void one_set(rd *r, const sp_ynode *m, size_t k, sp_album_set *set)
   const sp_ynode *f = sp_ymap_get(m, "format"), *dp = sp_ymap_get(m, "depth"),
                  *br = sp_ymap_get(m, "bitrate"), *nm = sp_ymap_get(m, "name");
   int i;
+  set->at = m->pos;
   snprintf(sub, sizeof sub, "%s.format", path);
-  if (!f || f->kind != SP_Y_SCALAR || !word_of(f->text, sp_format_names, &i) || i == SP_FORMAT_OPUS)
-    bad(r, f ? f : m, sub, "a store set needs its format: flac, wav, aiff, w64 or mp3");
-  else
+  if (!f || f->kind != SP_Y_SCALAR || !word_of(f->text, sp_format_names, &i)) {
+    char list[256];
+    sp_format_list(1, list, sizeof list);
+    bad(r, f ? f : m, sub, "a store set needs its format: %s", list);
+  } else {
     set->format = (sp_format)i;
+    set->format_at = f->pos;
+  }
+  const sp_format_desc *fd = &sp_formats[set->format];
   snprintf(sub, sizeof sub, "%s.depth", path);
   if (dp && (dp->kind != SP_Y_SCALAR || !word_of(dp->text, sp_depth_names, &i)))
     bad(r, dp, sub, "expected 16, 24 or 32f");
+  else if (dp && fd->lossy)
+    bad(r, dp, sub, "a %s set has no depth, a bitrate; drop depth", sp_format_names[set->format]);
   else if (dp)
     set->depth = (sp_depth)sp_depth_bits[i];
-  set->kbps = 320;
+  set->kbps = fd->kbps;
   snprintf(sub, sizeof sub, "%s.bitrate", path);
-  if (br) {
+  if (br && !fd->lossy)
+    bad(r, br, sub, "a %s set is lossless, without a bitrate; drop bitrate",
+        sp_format_names[set->format]);
+  else if (br) {
     char *end = NULL;
     long v = br->kind == SP_Y_SCALAR ? strtol(br->text, &end, 10) : 0;
-    if (!end || (*end && strcmp(end, " kbps") != 0) || v < 32 || v > 320)
-      bad(r, br, sub, "expected a bitrate of 32 to 320 kbps, like 320");
+    if (!end || (*end && strcmp(end, " kbps") != 0) || v < fd->kbps_lo || v > fd->kbps_hi)
+      bad(r, br, sub, "expected a bitrate of %d to %d kbps for %s, like %d", fd->kbps_lo,
+          fd->kbps_hi, sp_format_names[set->format], fd->kbps);
     else
       set->kbps = (int)v;
+    set->kbps_at = br->pos;
   }
   snprintf(sub, sizeof sub, "%s.name", path);
   set->name = nm ? text(r, nm, sub) : sp_xstrdup(sp_format_names[set->format]);
@@ -492,8 +505,10 @@ static void output(rd *r, const sp_ynode *o, sp_album_spec *s)
       s->tracks = text(r, v, "output.tracks");
     int i;
     if ((v = sp_ymap_get(o, "format"))) {
+      char list[256];
+      sp_format_list(0, list, sizeof list);
       if (v->kind != SP_Y_SCALAR || !word_of(v->text, sp_format_lossless_names, &i))
-        bad(r, v, "output.format", "the master is lossless: wav, flac, aiff or w64");
+        bad(r, v, "output.format", "the master is lossless: %s", list);
       else
         word_of(v->text, sp_format_names, &i), s->format = (sp_format)i;
     }
@@ -526,9 +541,19 @@ static void output(rd *r, const sp_ynode *o, sp_album_spec *s)
       }
     }
   }
-  if (s->format == SP_FORMAT_FLAC && s->depth == SP_DEPTH_32F)
+  if (!sp_formats[s->format].float32 && s->depth == SP_DEPTH_32F)
     bad(r, o ? sp_ymap_get(o, "depth") : NULL, "output.depth",
-        "flac holds integers only; give depth 16 or 24, or format wav for 32f");
+        "%s holds integers only; give depth 16 or 24, or format wav for 32f",
+        sp_format_names[s->format]);
+  for (size_t k = 0; k < s->n_sets; k++) {
+    const sp_album_set *set = &s->sets[k];
+    char sub[64];
+    snprintf(sub, sizeof sub, "output.also[%zu].depth", k);
+    if (!sp_format_lossy(set->format) && !sp_formats[set->format].float32 &&
+        (set->depth ? set->depth : s->depth) == SP_DEPTH_32F)
+      bad_at(r, set->at, sub, "%s holds integers only; give the set depth: 16 or 24",
+             sp_format_names[set->format]);
+  }
   s->dir =
       dir ? resolve(r, dir) : sp_xasprintf("%s%sout/%s", r->dir, r->dir[0] ? "/" : "", s->base);
   free(dir);
@@ -675,6 +700,31 @@ void sp_album_spec_fini(sp_album_spec *s)
   free(s->tracks);
   free(s->cd);
   *s = (sp_album_spec){0};
+}
+
+sp_err sp_album_spec_rate(const sp_album_spec *spec, double rate, sp_diags *d)
+{
+  const size_t before = sp_diags_errors(d);
+  for (size_t k = 0; k < spec->n_sets; k++) {
+    const sp_album_set *set = &spec->sets[k];
+    const sp_format_desc *fd = &sp_formats[set->format];
+    char key[64];
+    snprintf(key, sizeof key, "output.also[%zu].format", k);
+    if (!sp_format_takes_rate(set->format, rate))
+      sp_diags_error(d, SP_ERR_USAGE, spec->file, set->format_at, key,
+                     "%s takes %s, not the album's %g Hz; give album.rate one of them, or the set "
+                     "another format",
+                     sp_format_names[set->format], sp_format_rates(set->format), rate);
+    int lo = fd->kbps_lo, hi = fd->kbps_hi;
+    if (fd->lossy && fd->kbps_range)
+      fd->kbps_range(rate, &lo, &hi);
+    snprintf(key, sizeof key, "output.also[%zu].bitrate", k);
+    if (fd->lossy && (set->kbps < lo || set->kbps > hi))
+      sp_diags_error(d, SP_ERR_USAGE, spec->file, set->kbps_at.line ? set->kbps_at : set->at, key,
+                     "%d kbps: a %s file at %.0f Hz takes %d to %d kbps; give one of them",
+                     set->kbps, sp_format_names[set->format], rate, lo, hi);
+  }
+  return sp_diags_errors(d) > before ? SP_ERR_USAGE : SP_OK;
 }
 
 void sp_album_spec_songs(const sp_album_spec *spec, double rate, const int64_t *frames,

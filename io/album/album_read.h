@@ -70,9 +70,9 @@
 #define SP_ALBUM_KEYS_CD(X)                                                                        \
   X(NAME, "name", "the image's file name, no extension (default: the master's)")
 #define SP_ALBUM_KEYS_SET(X)                                                                       \
-  X(FORMAT, "format", "flac, wav, aiff, w64 or mp3")                                               \
+  X(FORMAT, "format", "any format of a recipe's sets: flac, wav, aiff, w64, mp3, opus ...")       \
   X(DEPTH, "depth", "a lossless set's depth (default: the master's)")                              \
-  X(BITRATE, "bitrate", "an MP3 set's bitrate in kbps (default: 320)")                             \
+  X(BITRATE, "bitrate", "a lossy set's bitrate in kbps (default: its format's, MP3 320)")           \
   X(NAME, "name", "the set's folder under output.dir (default: its format)")                       \
   X(LOUDNESS, "loudness", "the set's loudness rule, measured on its files as decoded")
 
@@ -94,6 +94,7 @@ typedef struct sp_album_set {
   int kbps;                  /* lossy */
   char *name;                /* its folder under output.dir */
   sp_loudness_rule loudness; /* on: checked on the set's files as decoded */
+  sp_pos at, format_at, kbps_at; /* the set's mapping, its format's and bitrate's values */
 } sp_album_set;
 
 /* One song as written. */
@@ -141,6 +142,12 @@ bool sp_album_file_is(const char *path);
  * filled; free with sp_album_spec_fini either way). */
 sp_err sp_album_read(const char *path, sp_album_spec *spec, sp_diags *d);
 void sp_album_spec_fini(sp_album_spec *spec);
+
+/* What the album's rate says of spec (once the songs' audio says it): each
+ * store set's format takes it (sp_formats's rates: Opus 48 kHz ...), and a
+ * lossy set's bitrate is one its format takes at it; each problem into d
+ * at its key. SP_ERR_USAGE when one was said. */
+sp_err sp_album_spec_rate(const sp_album_spec *spec, double rate, sp_diags *d);
 
 /* The core songs of spec at rate, each of frames[k] frames (its audio's
  * length at that rate), into songs[n_songs] (caller storage; they borrow
