@@ -825,6 +825,8 @@ Test(album, red_book_rules_refused_at_their_keys)
   expect_error(HEAD CD_TAIL, "album.yaml:4:7: album.songs[0]: for the CD (output.cd): track 1 "
                              "plays 00:00:08 (8 sectors) from its INDEX 01 to the disc's end, and "
                              "a track lasts at least 4 s (300 sectors)");
+  expect_check_error(HEAD CD_TAIL, "album.yaml:4:7: album.songs[0]: for the CD (output.cd): "
+                                   "track 1 plays 00:00:08 (8 sectors)");
   /* CD-Text not in ISO-8859-1, at render and at check */
   const char *greek = HEAD "      title: \xce\xa9mega\n" CD_TAIL;
   expect_error(greek, "album.yaml:5:14: album.songs[0].title: ");
@@ -890,6 +892,12 @@ Test(album, a_cd_longer_than_79_57_74_is_refused)
                         "81:00:00") &&
                 strstr(err, "and a CD holds at most 79:57:74"),
             "%s", err);
+  free(err);
+  const char *check[] = {"check", album, NULL};
+  cr_expect_eq(tu_run(check, NULL, &err), 2);
+  cr_expect(strstr(err, "album.yaml:4:5: album.songs: for the CD (output.cd): the image lasts "
+                        "81:00:00"),
+            "check: %s", err);
   char *out_dir = tu_path(dir, "out");
   struct stat st;
   cr_expect_neq(stat(out_dir, &st), 0, "nothing is written");

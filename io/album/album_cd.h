@@ -27,4 +27,12 @@ void sp_album_cd_fini(sp_cd_disc *d);
  * spec's recipe that makes it (SP_ERR_USAGE); the count. */
 size_t sp_album_cd_check(const sp_album_spec *spec, const sp_cd_disc *d, sp_diags *diags);
 
+/* The Red Book's length rules held at `stemprint check`, before a song is
+ * rendered: when every song of spec is a finished file, their lengths (as
+ * their headers say, at the album's rate) laid out as render lays them and
+ * the disc checked (sp_album_cd_check), each problem into diags. *checked:
+ * whether it could (false: a song is a recipe, its length known once
+ * rendered; or spec asks for no CD). The status implied. */
+sp_err sp_album_cd_precheck(const sp_album_spec *spec, sp_diags *diags, bool *checked);
+
 #endif
