@@ -9,6 +9,7 @@
 #include "core/graph/query.h"
 #include "core/base/units.h"
 #include "core/render/render.h"
+#include "io/album/album_cd.h"
 #include "io/album/album_read.h"
 #include "io/report/junit.h"
 #include "io/report/report.h"
@@ -218,6 +219,9 @@ static sp_err check_album(const char *path, sp_cli_input *in, sp_diags *d, size_
       sp_recipe_free(r);
     }
   }
+  bool lengths = false;
+  if (err == SP_OK)
+    err = sp_album_cd_precheck(&al, d, &lengths);
   if (err == SP_OK)
     err = sp_diags_status(d);
   sp_album_spec_fini(&al);

@@ -16,9 +16,12 @@
 #include "core/album/album.h"
 #include "core/base/alloc.h"
 #include "core/graph/query.h"
+#include "io/album/album_cd.h"
+#include "io/album/cd.h"
 #include "io/album/album_read.h"
 #include "io/album/album_write.h"
 #include "io/audio/audio.h"
+#include "io/audio/media.h"
 #include "io/audio/stream.h"
 #include "io/fs/fs.h"
 #include "io/report/depfile.h"
@@ -343,8 +346,56 @@ static sp_err songs_read(sp_cmd_album *al, pool *p, const options *o, FILE *deps
   return err;
 }
 
+/* The album's CD image (output.cd): its Red Book rules held first (when
+ * write is false: each broken one said at its key, SP_ERR_USAGE, before
+ * any file is written), then (write) the image made from the master as
+ * written, and said. */
+static int album_cd(const sp_album_spec *s, const sp_album_timeline *t, const sp_album_made *m,
+                    bool write, bool quiet)
+{
+  if (!s->cd)
+    return SP_OK;
+  sp_cd_disc disc;
+  sp_album_cd_disc(s, t, &disc);
+  int status = SP_OK;
+  if (!write) {
+    sp_diags d;
+    sp_diags_init(&d);
+    if (sp_album_cd_check(s, &disc, &d) > 0)
+      status = SP_ERR_USAGE;
+    sp_diags_print(&d, stderr);
+    sp_diags_fini(&d);
+  } else {
+    char why[1024];
+    char *base = sp_xasprintf("%s/%s", s->dir, s->cd);
+    sp_cd_result res = {0};
+    const sp_err err = sp_cd_write(sp_audio_media(), m->master, &disc, base, &res, why, sizeof why);
+    if (err != SP_OK) {
+      sp_diag_line(stderr, "stemprint: error: %s: output.cd: %s", s->file, why);
+      status = err;
+    } else {
+      char msf[16];
+      sp_cd_msf(res.sectors, msf);
+      if (!quiet)
+        fprintf(sp_cli_out(), "  cd  %s.bin .cue .toc  %zu tracks, %s\n", base, disc.n, msf);
+      if (res.clipped > 0) {
+        char *f = sp_diag_escape(base);
+        fprintf(stderr,
+                "stemprint: error: %s.bin: check clipping: %lld sample%s at full scale; lower "
+                "the songs' levels or the album's\n",
+                f, (long long)res.clipped, res.clipped == 1 ? "" : "s");
+        free(f);
+        status = SP_ERR_CHECK;
+      }
+    }
+    free(base);
+  }
+  sp_album_cd_fini(&disc);
+  return status;
+}
+
 /* The files an album printed, as a depfile's targets (heap). */
-static char *album_targets(const sp_album_made *m)
+static char *album_targets(const sp_album_spec *spec, const sp_album_made *m)
 {
   char *text = NULL;
   size_t len = 0;
@@ -357,6 +408,13 @@ static char *album_targets(const sp_album_made *m)
       fputc(' ', f);
       sp_fs_make_escape(f, m->set_files[s][k]);
     }
+  }
+  for (int k = 0; spec->cd && k < 3; k++) {
+    static const char *const ext[] = {"bin", "cue", "toc"};
+    char *p = sp_xasprintf("%s/%s.%s", spec->dir, spec->cd, ext[k]);
+    fputc(' ', f);
+    sp_fs_make_escape(f, p);
+    free(p);
   }
   fclose(f);
   return text;
@@ -389,6 +447,13 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o)
   sp_album_made made = {0};
   int status = err;
   if (err == SP_OK) {
+    sp_diags d;
+    sp_diags_init(&d);
+    status = sp_album_spec_rate(s, rate, &d);
+    sp_diags_print(&d, stderr);
+    sp_diags_fini(&d);
+  }
+  if (status == SP_OK) {
     sp_album_spec_songs(s, rate, frames, songs);
     size_t bad = 0;
     char why[512];
@@ -402,6 +467,8 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o)
     t.upc = s->upc;
     t.genre = s->genre;
     t.year = s->year;
+    if (status == SP_OK)
+      status = album_cd(s, &t, NULL, false, o->quiet);
   }
   /* what the album reads, which it must not write over */
   char **reads = sp_xcalloc(2 * N + 2, sizeof *reads);
@@ -433,8 +500,10 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o)
       status = err;
     } else {
       status = album_say(al, &t, &made, o->quiet);
+      const int cd_st = album_cd(s, &t, &made, true, o->quiet);
+      status = cd_st > status ? cd_st : status;
       al->deps = deps_text, deps_text = NULL;
-      al->targets = album_targets(&made);
+      al->targets = album_targets(s, &made);
     }
   }
   for (size_t k = 0; k < N; k++) {

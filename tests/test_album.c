@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- the timeline, in core ----------------------------------------------- */
 
@@ -341,10 +342,15 @@ Test(album, errors_name_file_line_and_key)
                "joins");
   expect_error(HEAD "    - file: b.wav\n      gap: -1 s\n",
                "album.yaml:6:12: album.songs[1].gap: a gap cannot be negative");
-  expect_error(HEAD "    - file: b.wav\n      isrc: GB-AYE-26-00001\n",
-               "album.yaml:6:13: album.songs[1].isrc: 'GB-AYE-26-00001' is not an ISRC");
+  expect_error(HEAD "    - file: b.wav\n      isrc: GB-AYE-26-0001X\n",
+               "album.yaml:6:13: album.songs[1].isrc: not an ISRC: 'GB-AYE-26-0001X': the "
+               "designation code '0001X' is five digits; copy it from the track's registration");
   expect_error("stemprint: 1\nalbum:\n  upc: \"12345\"\n  songs: [{file: a.wav}]\n",
-               "album.yaml:3:8: album.upc: '12345' is not a UPC/EAN");
+               "album.yaml:3:8: album.upc: not a UPC/EAN: '12345' is 5 digits");
+  expect_error("stemprint: 1\nalbum:\n  upc: \"012345678906\"\n  songs: [{file: a.wav}]\n",
+               "album.yaml:3:8: album.upc: not a UPC/EAN: '012345678906' ends in the check digit "
+               "6 where its digits make 5: the number is mistyped; copy the digits under the bar "
+               "code");
   expect_error(HEAD "      crossfad: 1 s\n",
                "album.yaml:5:7: album.songs[0].crossfad: unknown key; did you mean 'crossfade'?");
   expect_error(HEAD "    - file: b.wav\n      fade_out: {length: 1 s, curve: sharp}\n",
@@ -554,6 +560,400 @@ Test(album, check_reads_an_album)
   cr_expect_eq(tu_run(a2, &out, &err), 2, "%s", out);
   cr_expect(strstr(err, "s.yaml:3:") && strstr(err, "tracks.a.to"), "%s", err);
   free(out);
+  free(err);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* ---- the CD image (output.cd) ---------------------------------------------- */
+
+static bool have_tool(const char *tool)
+{
+  char *cmd = sp_xasprintf("command -v %s >/dev/null 2>&1", tool);
+  const bool ok = system(cmd) == 0;
+  free(cmd);
+  return ok;
+}
+
+/* What cmd prints on stdout (heap), having exited 0. */
+static char *run_ok(const char *cmd)
+{
+  FILE *p = popen(cmd, "r");
+  cr_assert_not_null(p, "%s", cmd);
+  char *out = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&out, &len);
+  char buf[4096];
+  size_t got;
+  while ((got = fread(buf, 1, sizeof buf, p)) > 0)
+    fwrite(buf, 1, got, m);
+  fclose(m);
+  const int st = pclose(p);
+  cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s: %d\n%s", cmd, st, out);
+  return out;
+}
+
+/* A time to the nearest frame (docs/album.md), and a frame to its CD
+ * sector: the 44.1 kHz sample rounded half up, then the sector holding it
+ * (docs/album.md "## CD image"), as MSF. */
+static int64_t at_rate(double seconds, int rate) { return (int64_t)floor(seconds * rate + 0.5); }
+
+static int64_t sector_of(int64_t f, int rate) { return (f * 44100 + rate / 2) / rate / 588; }
+
+static void msf(int64_t sectors, char out[32])
+{
+  snprintf(out, 32, "%02d:%02d:%02d", (int)(sectors / 4500 % 100), (int)(sectors / 75 % 60),
+           (int)(sectors % 75));
+}
+
+/* The WAVE data chunk of path (heap), its size in *n; NULL when none. */
+static unsigned char *wav_bytes(const char *path, size_t *n)
+{
+  char *all = tu_slurp(path);
+  struct stat st;
+  if (!all || stat(path, &st) != 0) {
+    free(all);
+    return NULL;
+  }
+  const unsigned char *w = (const unsigned char *)all;
+  for (size_t at = 12; at + 8 <= (size_t)st.st_size;) {
+    const size_t len = (size_t)w[at + 4] | (size_t)w[at + 5] << 8 | (size_t)w[at + 6] << 16 |
+                       (size_t)w[at + 7] << 24;
+    if (!memcmp(w + at, "data", 4) && at + 8 + len <= (size_t)st.st_size) {
+      unsigned char *d = sp_xmalloc(len ? len : 1);
+      memcpy(d, w + at + 8, len);
+      *n = len;
+      free(all);
+      return d;
+    }
+    at += 8 + len + (len & 1);
+  }
+  free(all);
+  return NULL;
+}
+
+/* The BIN (raw 16-bit stereo at 44.1 kHz) as a WAVE file shntool reads. */
+static void bin_as_wav(const char *bin, const unsigned char *data, size_t n, const char *wav)
+{
+  FILE *out = fopen(wav, "wb");
+  cr_assert_not_null(out, "%s", bin);
+  unsigned char h[44] = "RIFF....WAVEfmt ....\1\0\2\0....\x10\xb1\2\0\4\0\x10\0data....";
+  const uint32_t fields[][2] = {
+      {4, 36 + (uint32_t)n}, {16, 16}, {24, 44100}, {28, 44100 * 4}, {40, (uint32_t)n}};
+  for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
+    for (int b = 0; b < 4; b++)
+      h[fields[k][0] + (uint32_t)b] = (unsigned char)(fields[k][1] >> (8 * b));
+  cr_assert_eq(fwrite(h, 1, 44, out), 44);
+  cr_assert_eq(fwrite(data, 1, n, out), n);
+  cr_assert_eq(fclose(out), 0);
+}
+
+/* A stereo sine of seconds at 48 kHz, 24-bit, into dir/name. */
+static void sine_wav(const char *dir, const char *name, double seconds, double hz)
+{
+  const int64_t n = at_rate(seconds, 48000);
+  float *x = sp_xcalloc((size_t)n * 2, sizeof *x);
+  for (int64_t i = 0; i < n; i++)
+    x[2 * i] = x[2 * i + 1] = (float)(0.3 * sin(2 * M_PI * hz * (double)i / 48000));
+  free(tu_write_wav(dir, name, 2, 48000, 24, x, n));
+  free(x);
+}
+
+static const char *const CD_ALBUM = "stemprint: 1\n"
+                                    "album:\n"
+                                    "  title: CD Album\n"
+                                    "  artist: The Testers\n"
+                                    "  upc: \"012345678905\"\n"
+                                    "  songs:\n"
+                                    "    - file: c1.wav\n"
+                                    "      title: One\n"
+                                    "      isrc: GB-AYE-26-00001\n"
+                                    "      gap: 0.3 s\n"
+                                    "    - file: c2.wav\n"
+                                    "      title: Two caf\xc3\xa9\n"
+                                    "      composer: A. Composer\n"
+                                    "      gap: 1.25 s\n"
+                                    "      index: [2.5 s]\n"
+                                    "    - file: c3.wav\n"
+                                    "      title: Three\n"
+                                    "      isrc: GBAYE2600003\n"
+                                    "      crossfade: {length: 0.5 s, curve: power}\n"
+                                    "output:\n"
+                                    "  dir: out\n"
+                                    "  format: wav\n"
+                                    "  cd: {name: disc}\n";
+
+/* An album with a gap, a crossfade and an index point as a CD: its CUE
+ * read by cueprint, its track starts the sectors the documented rules
+ * predict, and shntool's split of the BIN by the CUE the BIN's bytes at
+ * those sectors. */
+Test(album, cd_image_of_gaps_a_crossfade_and_an_index_point, .timeout = 120)
+{
+  char *dir = tu_tmpdir();
+  const double len_s[3] = {4.6, 5.0, 4.8};
+  for (int k = 0; k < 3; k++) {
+    char name[16];
+    snprintf(name, sizeof name, "c%d.wav", k + 1);
+    sine_wav(dir, name, len_s[k], 220.0 * (k + 1));
+  }
+  char *album = tu_write_text(dir, "album.yaml", CD_ALBUM), *out = NULL, *err = NULL;
+  const char *args[] = {"render", album, "--no-cache", NULL};
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "  cd  "), "%s", out);
+  /* the timeline (docs/album.md "Where tracks are cut"), in album frames */
+  const int R = 48000;
+  const int64_t L1 = at_rate(4.6, R), L2 = at_rate(5.0, R), L3 = at_rate(4.8, R);
+  const int64_t i1[3] = {at_rate(0.3, R), L1 + at_rate(0.3, R) + at_rate(1.25, R),
+                         L1 + at_rate(1.55, R) + L2 - at_rate(0.5, R) + at_rate(0.5, R) / 2};
+  const int64_t pregap2 = L1 + at_rate(0.3, R), index2 = i1[1] + at_rate(2.5, R);
+  const int64_t master = L1 + at_rate(1.55, R) + L2 - at_rate(0.5, R) + L3;
+  char *cue_path = tu_path(dir, "out/disc.cue"), *cue = tu_slurp_must(cue_path);
+  char want[64], m[32];
+  for (int k = 0; k < 3; k++) {
+    msf(sector_of(i1[k], R), m);
+    snprintf(want, sizeof want, "TRACK %02d AUDIO", k + 1);
+    const char *track = strstr(cue, want);
+    cr_assert_not_null(track, "%s", cue);
+    snprintf(want, sizeof want, "INDEX 01 %s\n", m);
+    cr_expect(strstr(track, want), "track %d: %s in:\n%s", k + 1, want, cue);
+  }
+  msf(sector_of(pregap2, R), m);
+  snprintf(want, sizeof want, "INDEX 00 %s\n    INDEX 01", m);
+  cr_expect(strstr(cue, want), "%s in:\n%s", want, cue);
+  msf(sector_of(index2, R), m);
+  snprintf(want, sizeof want, "INDEX 02 %s\n", m);
+  cr_expect(strstr(cue, want), "%s in:\n%s", want, cue);
+  cr_expect(strstr(cue, "CATALOG 0012345678905\n"), "%s", cue);
+  /* the BIN: the master's length at 44.1 kHz, padded to a sector */
+  char *bin = tu_path(dir, "out/disc.bin");
+  size_t n_bin = 0;
+  unsigned char *all = (unsigned char *)tu_slurp(bin);
+  struct stat st;
+  cr_assert_eq(stat(bin, &st), 0);
+  n_bin = (size_t)st.st_size;
+  const int64_t samples = (master * 44100 + R / 2) / R;
+  cr_expect_eq(n_bin, (size_t)((samples + 587) / 588 * 2352), "%zu bytes", n_bin);
+  if (have_tool("cueprint")) {
+    char *cmd = sp_xasprintf("cueprint -d '%%N|%%T|%%P\\n' -t '%%n|%%t|%%p|%%i\\n' '%s'", cue_path);
+    char *said = run_ok(cmd);
+    cr_expect_str_eq(said, "3|CD Album|The Testers\n"
+                           "1|One|The Testers|GBAYE2600001\n"
+                           "2|Two caf\xe9|The Testers|\n"
+                           "3|Three|The Testers|GBAYE2600003\n");
+    free(said);
+    free(cmd);
+  }
+  if (have_tool("shntool")) {
+    char *wav = tu_path(dir, "out/disc-bin.wav");
+    bin_as_wav(bin, all, n_bin, wav);
+    char *cmd = sp_xasprintf("cd '%s/out' && mkdir split && shntool split -q -O always -f disc.cue "
+                             "-o wav -d split disc-bin.wav 2>&1",
+                             dir);
+    free(run_ok(cmd));
+    free(cmd);
+    /* track k: its INDEX 01 to the next's (track00: what is before track 1's) */
+    for (int k = 0; k <= 3; k++) {
+      const int64_t from = k ? sector_of(i1[k - 1], R) : 0,
+                    to = k < 3 ? sector_of(i1[k], R) : (int64_t)(n_bin / 2352);
+      char name[64];
+      snprintf(name, sizeof name, "out/split/split-track%02d.wav", k);
+      char *path = tu_path(dir, name);
+      size_t n = 0;
+      unsigned char *got = wav_bytes(path, &n);
+      cr_assert_not_null(got, "%s", name);
+      cr_expect(n == (size_t)(to - from) * 2352 && !memcmp(got, all + from * 2352, n),
+                "%s: %zu bytes, not the BIN's sectors %lld to %lld", name, n, (long long)from,
+                (long long)to);
+      free(got);
+      free(path);
+    }
+    free(wav);
+  } else
+    cr_log_warn("shntool is not installed: the split is not checked");
+  free(all);
+  free(bin);
+  free(cue);
+  free(cue_path);
+  free(out);
+  free(err);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* What `stemprint check` says of text (an album beside a.wav and b.wav):
+ * exit 2 and said in its errors. */
+static void expect_check_error(const char *text, const char *said)
+{
+  char *dir = tu_tmpdir();
+  float one[4800 * 2] = {0};
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 24, one, 4800));
+  char *album = tu_write_text(dir, "album.yaml", text), *out = NULL, *err = NULL;
+  const char *args[] = {"check", album, NULL};
+  cr_expect_eq(tu_run(args, &out, &err), 2, "%s", text);
+  cr_expect(strstr(err, said), "expected '%s' in: %s", said, err);
+  free(out);
+  free(err);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+static void expect_check_ok(const char *text)
+{
+  char *dir = tu_tmpdir();
+  float one[4800 * 2] = {0};
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 24, one, 4800));
+  char *album = tu_write_text(dir, "album.yaml", text), *out = NULL, *err = NULL;
+  const char *args[] = {"check", album, NULL};
+  cr_expect_eq(tu_run(args, &out, &err), 0, "%s: %s", text, err);
+  free(out);
+  free(err);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+#define CD_TAIL "output: {cd: true}\n"
+
+/* Each Red Book rule an album breaks, refused at its key with the fix,
+ * only when the CD is asked for (the ISRC and the UPC always). */
+Test(album, red_book_rules_refused_at_their_keys)
+{
+  /* a track under 4 s (a.wav lasts 0.1 s): at the song */
+  expect_error(HEAD CD_TAIL, "album.yaml:4:7: album.songs[0]: for the CD (output.cd): track 1 "
+                             "plays 00:00:08 (8 sectors) from its INDEX 01 to the disc's end, and "
+                             "a track lasts at least 4 s (300 sectors)");
+  expect_check_error(HEAD CD_TAIL, "album.yaml:4:7: album.songs[0]: for the CD (output.cd): "
+                                   "track 1 plays 00:00:08 (8 sectors)");
+  /* CD-Text not in ISO-8859-1, at render and at check */
+  const char *greek = HEAD "      title: \xce\xa9mega\n" CD_TAIL;
+  expect_error(greek, "album.yaml:5:14: album.songs[0].title: ");
+  expect_check_error(greek, "album.yaml:5:14: album.songs[0].title: ");
+  expect_check_error(greek, "for the CD (output.cd): character 1 (U+03A9) is not in ISO-8859-1, "
+                            "CD-Text's character set: write it in Latin letters");
+  /* without a CD, the same title is a tag's: no error */
+  expect_check_ok(HEAD "      title: \xce\xa9mega\n");
+  expect_check_error("stemprint: 1\nalbum:\n  artist: \xe2\x80\x9cQ\xe2\x80\x9d\n"
+                     "  songs: [{file: a.wav}]\n" CD_TAIL,
+                     "album.yaml:3:11: album.artist: ");
+  /* an index point within INDEX 01's sector */
+  expect_error(HEAD "      index: [0.01 s]\n" CD_TAIL,
+               "album.yaml:5:15: album.songs[0].index[0]: for the CD (output.cd): track 1's "
+               "INDEX 02 at");
+  /* more than 99 tracks, at check */
+  char *many = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&many, &len);
+  fputs("stemprint: 1\nalbum:\n  songs:\n", f);
+  for (int k = 0; k < 100; k++)
+    fputs("    - file: a.wav\n", f);
+  fputs(CD_TAIL, f);
+  fclose(f);
+  expect_check_error(many, "album.yaml:4:5: album.songs: 100 songs, and a CD holds at most 99 "
+                           "tracks; make two albums, or drop output.cd");
+  free(many);
+  /* the key's own shape */
+  expect_error(HEAD "output: {cd: yes}\n",
+               "album.yaml:5:14: output.cd: expected true, false or {name: NAME}");
+  expect_error(HEAD "output: {cd: {name: \"a\\\"b\"}}\n",
+               "album.yaml:5:14: output.cd.name: the image's name 'a\"b' has a character");
+  expect_error(HEAD "output: {cd: {nme: x}}\n", "output.cd.nme: unknown key; did you mean 'name'?");
+  /* the codes are checked without a CD too */
+  expect_check_error(HEAD "      isrc: GBAYE260001\n",
+                     "album.yaml:5:13: album.songs[0].isrc: not an ISRC: 'GBAYE260001' is 11 "
+                     "characters");
+}
+
+/* Longer than 79:57:74: refused before a sample is read (the songs' length
+ * is their header's: a sparse file of 81 minutes at 8 kHz holds no disk). */
+Test(album, a_cd_longer_than_79_57_74_is_refused)
+{
+  char *dir = tu_tmpdir();
+  const uint32_t frames = 81 * 60 * 8000, bytes = frames * 2;
+  unsigned char h[44] = "RIFF....WAVEfmt ....\1\0\1\0....\0\0\0\0\2\0\x10\0data....";
+  const uint32_t fields[][2] = {{4, 36 + bytes}, {16, 16}, {24, 8000}, {28, 16000}, {40, bytes}};
+  for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
+    for (int b = 0; b < 4; b++)
+      h[fields[k][0] + (uint32_t)b] = (unsigned char)(fields[k][1] >> (8 * b));
+  char *wav = tu_path(dir, "long.wav");
+  FILE *f = fopen(wav, "wb");
+  cr_assert_not_null(f);
+  cr_assert_eq(fwrite(h, 1, 44, f), 44);
+  cr_assert_eq(ftruncate(fileno(f), 44 + (off_t)bytes), 0);
+  cr_assert_eq(fclose(f), 0);
+  char *album = tu_write_text(dir, "album.yaml",
+                              "stemprint: 1\nalbum:\n  songs:\n    - file: long.wav\n" CD_TAIL),
+       *err = NULL;
+  const char *args[] = {"render", album, "--no-cache", NULL};
+  cr_expect_eq(tu_run(args, NULL, &err), 2);
+  cr_expect(strstr(err, "album.yaml:4:5: album.songs: for the CD (output.cd): the image lasts "
+                        "81:00:00") &&
+                strstr(err, "and a CD holds at most 79:57:74"),
+            "%s", err);
+  free(err);
+  const char *check[] = {"check", album, NULL};
+  cr_expect_eq(tu_run(check, NULL, &err), 2);
+  cr_expect(strstr(err, "album.yaml:4:5: album.songs: for the CD (output.cd): the image lasts "
+                        "81:00:00"),
+            "check: %s", err);
+  char *out_dir = tu_path(dir, "out");
+  struct stat st;
+  cr_expect_neq(stat(out_dir, &st), 0, "nothing is written");
+  free(out_dir);
+  free(err);
+  free(album);
+  free(wav);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A store set takes any format of SP_FORMAT_ROWS, its bitrate and rate
+ * held to that format's row. */
+Test(album, store_sets_take_the_formats_of_the_rows)
+{
+  expect_error(HEAD "output: {also: [{format: ogg}]}\n",
+               "album.yaml:5:26: output.also[0].format: a store set needs its format: wav, flac, "
+               "aiff, w64, mp3 or opus");
+  expect_error("stemprint: 1\nalbum:\n  rate: 44.1 kHz\n  songs:\n    - file: a.wav\n"
+               "output: {also: [{format: opus}]}\n",
+               "album.yaml:6:26: output.also[0].format: opus takes 8, 12, 16, 24 or 48 kHz, not "
+               "the album's 44100 Hz; give album.rate one of them, or the set another format");
+  expect_error(HEAD "output: {also: [{format: opus, bitrate: 600}]}\n",
+               "album.yaml:5:41: output.also[0].bitrate: expected a bitrate of 12 to 512 kbps for "
+               "opus, like 160");
+  expect_error(HEAD "output: {also: [{format: mp3, bitrate: 16}]}\n",
+               "album.yaml:5:40: output.also[0].bitrate: 16 kbps: a mp3 file at 48000 Hz takes 32 "
+               "to 320 kbps; give one of them");
+  expect_error(HEAD "output: {also: [{format: flac, bitrate: 320}]}\n",
+               "output.also[0].bitrate: a flac set is lossless, without a bitrate; drop bitrate");
+  expect_error(HEAD "output: {depth: 32f, also: [{format: flac}]}\n",
+               "output.also[0].depth: flac holds integers only; give the set depth: 16 or 24");
+  /* an Opus set at 48 kHz is made, each track decoded as long as its cut */
+  char *dir = tu_tmpdir();
+  float one[48000 * 2] = {0};
+  for (int i = 0; i < 48000; i++)
+    one[2 * i] = one[2 * i + 1] = (float)(0.25 * sin(2 * M_PI * 440.0 * i / 48000));
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 24, one, 48000));
+  char *album = tu_write_text(dir, "album.yaml",
+                              HEAD "    - file: a.wav\n      gap: 0.5 s\n"
+                                   "output: {dir: out, also: [{format: opus, bitrate: 96}]}\n"),
+       *err = NULL;
+  const char *args[] = {"render", album, "--no-cache", NULL};
+  cr_expect_eq(tu_run(args, NULL, &err), 0, "%s", err);
+  for (int k = 1; k <= 2; k++) {
+    char name[64];
+    snprintf(name, sizeof name, "out/opus/%02d Track %02d.opus", k, k);
+    char *p = tu_path(dir, name);
+    int64_t frames = 0;
+    int ch = 0, rate = 0;
+    double *x = tu_read(p, &frames, &ch, &rate);
+    cr_expect_not_null(x, "%s", name);
+    cr_expect_eq(frames, k == 1 ? 48000 : 72000, "%s: %lld frames", name, (long long)frames);
+    free(x);
+    free(p);
+  }
   free(err);
   free(album);
   tu_rmtree(dir);

@@ -7,6 +7,7 @@
 
 #include "io/album/album_read.h"
 
+#include "core/album/redbook.h"
 #include "core/base/alloc.h"
 #include "core/recipe/keys.h"
 #include "io/fs/fs.h"
@@ -27,6 +28,7 @@ static const char *const keys_fade[] = {SP_ALBUM_KEYS_FADE(SP_ALBUM_KEY_NAME_) N
 static const char *const keys_trim[] = {SP_ALBUM_KEYS_TRIM(SP_ALBUM_KEY_NAME_) NULL};
 static const char *const keys_output[] = {SP_ALBUM_KEYS_OUTPUT(SP_ALBUM_KEY_NAME_) NULL};
 static const char *const keys_set[] = {SP_ALBUM_KEYS_SET(SP_ALBUM_KEY_NAME_) NULL};
+static const char *const keys_cd[] = {SP_ALBUM_KEYS_CD(SP_ALBUM_KEY_NAME_) NULL};
 
 typedef struct rd {
   const char *file;
@@ -40,6 +42,15 @@ __attribute__((format(printf, 4, 5))) static void bad(rd *r, const sp_ynode *n, 
   va_list ap;
   va_start(ap, fmt);
   sp_diags_verror(r->d, SP_ERR_USAGE, r->file, n ? n->pos : (sp_pos){0}, key, fmt, ap);
+  va_end(ap);
+}
+
+__attribute__((format(printf, 4, 5))) static void bad_at(rd *r, sp_pos pos, const char *key,
+                                                         const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  sp_diags_verror(r->d, SP_ERR_USAGE, r->file, pos, key, fmt, ap);
   va_end(ap);
 }
 
@@ -147,27 +158,32 @@ static void fade(rd *r, const sp_ynode *n, const char *path, sp_time *len, sp_al
   }
 }
 
-/* ISRC: CC-XXX-YY-NNNNN without its dashes, 12 characters. */
+/* The codes are checked whether or not a CD is made: the tags carry them
+ * too (core/album/redbook.h's rules: an ISRC is CC-XXX-YY-NNNNN, with or
+ * without its hyphens; a UPC/EAN has its check digit). */
 static void isrc_check(rd *r, const sp_ynode *n, const char *path, const char *s)
 {
-  /* TODO(lead): sp_isrc_valid (core/album/redbook.h, h/cd) once it lands. */
-  size_t len = strlen(s);
-  bool ok = len == 12;
-  for (size_t i = 0; i < len && ok; i++)
-    ok = isalnum((unsigned char)s[i]) != 0;
-  if (!ok)
-    bad(r, n, path, "'%s' is not an ISRC: 12 letters and digits, like GBAYE2600001 (no dashes)", s);
+  char why[128];
+  if (!sp_isrc_valid(s, why))
+    bad(r, n, path, "not an ISRC: %s; copy it from the track's registration", why);
 }
 
 static void upc_check(rd *r, const sp_ynode *n, const char *path, const char *s)
 {
-  /* TODO(lead): sp_upc_valid (core/album/redbook.h, h/cd) once it lands. */
-  size_t len = strlen(s);
-  bool ok = len == 12 || len == 13;
-  for (size_t i = 0; i < len && ok; i++)
-    ok = isdigit((unsigned char)s[i]) != 0;
-  if (!ok)
-    bad(r, n, path, "'%s' is not a UPC/EAN: 12 or 13 digits (quote it: upc: \"012345678905\")", s);
+  char why[128];
+  if (!sp_upc_valid(s, why))
+    bad(r, n, path,
+        "not a UPC/EAN: %s; copy the digits under the bar code (quoted: upc: \"012345678905\")",
+        why);
+}
+
+/* Where each key of map said its value, by its place in keys. */
+static void key_places(const sp_ynode *map, const char *const *keys, sp_pos *at)
+{
+  for (size_t i = 0; map && map->kind == SP_Y_MAP && i < map->n; i++)
+    for (size_t j = 0; keys[j]; j++)
+      if (strcmp(keys[j], map->pairs[i].key->text) == 0)
+        at[j] = map->pairs[i].value->pos;
 }
 
 /* A song's text keys. */
@@ -254,11 +270,12 @@ static void song_times(rd *r, const sp_ynode *m, const char *path, sp_album_entr
     const sp_ynode *one = v;
     size_t n = v->kind == SP_Y_SEQ ? v->n : 1;
     e->index = sp_xcalloc(n ? n : 1, sizeof *e->index);
+    e->index_at = sp_xcalloc(n ? n : 1, sizeof *e->index_at);
     for (size_t i = 0; i < n; i++) {
       one = v->kind == SP_Y_SEQ ? v->items[i] : v;
       snprintf(sub, sizeof sub, "%s.index[%zu]", path, i);
       if (time_of(r, one, sub, &e->index[e->n_index]))
-        e->n_index++;
+        e->index_at[e->n_index++] = one->pos;
     }
   }
 }
@@ -269,6 +286,7 @@ static void song(rd *r, const sp_ynode *m, size_t k, sp_album_entry *e)
   e->pos = m->pos;
   if (!mapping(r, m, e->key, keys_song))
     return;
+  key_places(m, keys_song, e->at);
   const sp_ynode *rec = sp_ymap_get(m, "recipe"), *file = sp_ymap_get(m, "file");
   char sub[256];
   if (!rec == !file) {
@@ -299,6 +317,7 @@ static void album(rd *r, const sp_ynode *a, sp_album_spec *s)
 {
   if (!mapping(r, a, "album", keys_album))
     return;
+  key_places(a, keys_album, s->album_at);
   struct {
     const char *key;
     char **to;
@@ -411,25 +430,38 @@ static void one_set(rd *r, const sp_ynode *m, size_t k, sp_album_set *set)
   const sp_ynode *f = sp_ymap_get(m, "format"), *dp = sp_ymap_get(m, "depth"),
                  *br = sp_ymap_get(m, "bitrate"), *nm = sp_ymap_get(m, "name");
   int i;
+  set->at = m->pos;
   snprintf(sub, sizeof sub, "%s.format", path);
-  if (!f || f->kind != SP_Y_SCALAR || !word_of(f->text, sp_format_names, &i) || i == SP_FORMAT_OPUS)
-    bad(r, f ? f : m, sub, "a store set needs its format: flac, wav, aiff, w64 or mp3");
-  else
+  if (!f || f->kind != SP_Y_SCALAR || !word_of(f->text, sp_format_names, &i)) {
+    char list[256];
+    sp_format_list(1, list, sizeof list);
+    bad(r, f ? f : m, sub, "a store set needs its format: %s", list);
+  } else {
     set->format = (sp_format)i;
+    set->format_at = f->pos;
+  }
+  const sp_format_desc *fd = &sp_formats[set->format];
   snprintf(sub, sizeof sub, "%s.depth", path);
   if (dp && (dp->kind != SP_Y_SCALAR || !word_of(dp->text, sp_depth_names, &i)))
     bad(r, dp, sub, "expected 16, 24 or 32f");
+  else if (dp && fd->lossy)
+    bad(r, dp, sub, "a %s set has no depth, a bitrate; drop depth", sp_format_names[set->format]);
   else if (dp)
     set->depth = (sp_depth)sp_depth_bits[i];
-  set->kbps = 320;
+  set->kbps = fd->kbps;
   snprintf(sub, sizeof sub, "%s.bitrate", path);
-  if (br) {
+  if (br && !fd->lossy)
+    bad(r, br, sub, "a %s set is lossless, without a bitrate; drop bitrate",
+        sp_format_names[set->format]);
+  else if (br) {
     char *end = NULL;
     long v = br->kind == SP_Y_SCALAR ? strtol(br->text, &end, 10) : 0;
-    if (!end || (*end && strcmp(end, " kbps") != 0) || v < 32 || v > 320)
-      bad(r, br, sub, "expected a bitrate of 32 to 320 kbps, like 320");
+    if (!end || (*end && strcmp(end, " kbps") != 0) || v < fd->kbps_lo || v > fd->kbps_hi)
+      bad(r, br, sub, "expected a bitrate of %d to %d kbps for %s, like %d", fd->kbps_lo,
+          fd->kbps_hi, sp_format_names[set->format], fd->kbps);
     else
       set->kbps = (int)v;
+    set->kbps_at = br->pos;
   }
   snprintf(sub, sizeof sub, "%s.name", path);
   set->name = nm ? text(r, nm, sub) : sp_xstrdup(sp_format_names[set->format]);
@@ -439,12 +471,30 @@ static void one_set(rd *r, const sp_ynode *m, size_t k, sp_album_set *set)
     loudness_rule(r, lo, sub, &set->loudness);
 }
 
+/* output.cd: true, false or {name}; the image's name into *name (heap)
+ * when one is asked for. */
+static void cd_key(rd *r, const sp_ynode *v, bool *want, char **name)
+{
+  if (v->kind == SP_Y_MAP) {
+    if (mapping(r, v, "output.cd", keys_cd)) {
+      const sp_ynode *nm = sp_ymap_get(v, "name");
+      *want = true;
+      if (nm)
+        *name = text(r, nm, "output.cd.name");
+    }
+  } else if (v->kind == SP_Y_SCALAR && (!strcmp(v->text, "true") || !strcmp(v->text, "false")))
+    *want = strcmp(v->text, "true") == 0;
+  else
+    bad(r, v, "output.cd", "expected true, false or {name: NAME}, got %s%s%s", SP_Y_GOT(v));
+}
+
 static void output(rd *r, const sp_ynode *o, sp_album_spec *s)
 {
   s->format = SP_FORMAT_WAV;
   s->depth = SP_DEPTH_24;
   s->dither = true;
-  char *dir = NULL;
+  char *dir = NULL, *cd_name = NULL;
+  bool cd = false;
   if (o && mapping(r, o, "output", keys_output)) {
     const sp_ynode *v;
     if ((v = sp_ymap_get(o, "dir")))
@@ -455,8 +505,10 @@ static void output(rd *r, const sp_ynode *o, sp_album_spec *s)
       s->tracks = text(r, v, "output.tracks");
     int i;
     if ((v = sp_ymap_get(o, "format"))) {
+      char list[256];
+      sp_format_list(0, list, sizeof list);
       if (v->kind != SP_Y_SCALAR || !word_of(v->text, sp_format_lossless_names, &i))
-        bad(r, v, "output.format", "the master is lossless: wav, flac, aiff or w64");
+        bad(r, v, "output.format", "the master is lossless: %s", list);
       else
         word_of(v->text, sp_format_names, &i), s->format = (sp_format)i;
     }
@@ -474,6 +526,10 @@ static void output(rd *r, const sp_ynode *o, sp_album_spec *s)
     }
     if ((v = sp_ymap_get(o, "loudness")))
       loudness_rule(r, v, "output.loudness", &s->loudness);
+    if ((v = sp_ymap_get(o, "cd"))) {
+      s->cd_at = v->pos;
+      cd_key(r, v, &cd, &cd_name);
+    }
     if ((v = sp_ymap_get(o, "also"))) {
       if (v->kind != SP_Y_SEQ)
         bad(r, v, "output.also", "expected a list of store sets: [{format: mp3, bitrate: 320}]");
@@ -485,9 +541,19 @@ static void output(rd *r, const sp_ynode *o, sp_album_spec *s)
       }
     }
   }
-  if (s->format == SP_FORMAT_FLAC && s->depth == SP_DEPTH_32F)
+  if (!sp_formats[s->format].float32 && s->depth == SP_DEPTH_32F)
     bad(r, o ? sp_ymap_get(o, "depth") : NULL, "output.depth",
-        "flac holds integers only; give depth 16 or 24, or format wav for 32f");
+        "%s holds integers only; give depth 16 or 24, or format wav for 32f",
+        sp_format_names[s->format]);
+  for (size_t k = 0; k < s->n_sets; k++) {
+    const sp_album_set *set = &s->sets[k];
+    char sub[64];
+    snprintf(sub, sizeof sub, "output.also[%zu].depth", k);
+    if (!sp_format_lossy(set->format) && !sp_formats[set->format].float32 &&
+        (set->depth ? set->depth : s->depth) == SP_DEPTH_32F)
+      bad_at(r, set->at, sub, "%s holds integers only; give the set depth: 16 or 24",
+             sp_format_names[set->format]);
+  }
   s->dir =
       dir ? resolve(r, dir) : sp_xasprintf("%s%sout/%s", r->dir, r->dir[0] ? "/" : "", s->base);
   free(dir);
@@ -495,6 +561,61 @@ static void output(rd *r, const sp_ynode *o, sp_album_spec *s)
     s->master = sp_xstrdup("master");
   if (!s->tracks)
     s->tracks = sp_xstrdup("{nn} {title}");
+  if (cd)
+    s->cd = cd_name ? cd_name : sp_xstrdup(s->master);
+  else
+    free(cd_name);
+}
+
+/* A text a CD's CD-Text carries (NULL: none): ISO-8859-1, no control
+ * character. */
+static void latin1_at(rd *r, sp_pos pos, const char *key, const char *s)
+{
+  char why[128];
+  char *l1 = s ? sp_xmalloc(strlen(s) + 1) : NULL;
+  if (s && !sp_cd_text_latin1(s, l1, strlen(s) + 1, why))
+    bad_at(r, pos, key, "for the CD (output.cd): %s", why);
+  free(l1);
+}
+
+/* What the Red Book rules of a CD say before the songs' lengths are known
+ * (core/album/redbook.h; the lengths are held to them once the album is
+ * laid out): at most 99 tracks, an image name both sheets can hold, and
+ * CD-Text in ISO-8859-1. */
+static void cd_rules(rd *r, const sp_album_spec *s)
+{
+  for (const char *c = s->cd; *c; c++)
+    if (*c < 0x20 || *c > 0x7E || *c == '"' || *c == '\\' || *c == '/') {
+      bad_at(r, s->cd_at, "output.cd.name",
+             "the image's name '%s' has a character a CUE sheet and a TOC cannot both hold "
+             "(character %zu); name it with ASCII letters, digits, spaces and punctuation but "
+             "for \", \\ and /",
+             s->cd, (size_t)(c - s->cd) + 1);
+      break;
+    }
+  if (!s->cd[0])
+    bad_at(r, s->cd_at, "output.cd.name", "the image's name is empty; give it a name");
+  if (s->n_songs > SP_CD_MAX_TRACKS)
+    bad_at(r, s->album_at[SP_ALBUM_ALBUM_SONGS], "album.songs",
+           "%zu songs, and a CD holds at most 99 tracks; make two albums, or drop output.cd",
+           s->n_songs);
+  char key[96];
+  latin1_at(r, s->album_at[SP_ALBUM_ALBUM_TITLE], "album.title", s->meta.title);
+  latin1_at(r, s->album_at[SP_ALBUM_ALBUM_ARTIST], "album.artist", s->meta.artist);
+  for (size_t k = 0; k < s->n_songs; k++) {
+    const sp_album_entry *e = &s->songs[k];
+    const struct {
+      const char *key;
+      int at;
+      const char *v;
+    } t[] = {{"title", SP_ALBUM_SONG_TITLE, e->meta.title},
+             {"artist", SP_ALBUM_SONG_ARTIST, e->meta.artist},
+             {"composer", SP_ALBUM_SONG_COMPOSER, e->meta.composer}};
+    for (size_t i = 0; i < 3; i++) {
+      snprintf(key, sizeof key, "%s.%s", e->key, t[i].key);
+      latin1_at(r, e->at[t[i].at], key, t[i].v);
+    }
+  }
 }
 
 bool sp_album_file_is(const char *path)
@@ -536,6 +657,8 @@ sp_err sp_album_read(const char *path, sp_album_spec *spec, sp_diags *d)
       bad(&r, v, "stemprint", "this stemprint reads version 1; write stemprint: 1");
     album(&r, sp_ymap_get(root, "album"), spec);
     output(&r, sp_ymap_get(root, "output"), spec);
+    if (spec->cd)
+      cd_rules(&r, spec);
   }
   sp_ynode_free(root);
   free(r.dir);
@@ -558,6 +681,7 @@ void sp_album_spec_fini(sp_album_spec *s)
     free(e->file);
     free(e->written);
     free(e->index);
+    free(e->index_at);
     meta_fini(&e->meta);
   }
   free(s->songs);
@@ -574,7 +698,33 @@ void sp_album_spec_fini(sp_album_spec *s)
   free(s->dir);
   free(s->master);
   free(s->tracks);
+  free(s->cd);
   *s = (sp_album_spec){0};
+}
+
+sp_err sp_album_spec_rate(const sp_album_spec *spec, double rate, sp_diags *d)
+{
+  const size_t before = sp_diags_errors(d);
+  for (size_t k = 0; k < spec->n_sets; k++) {
+    const sp_album_set *set = &spec->sets[k];
+    const sp_format_desc *fd = &sp_formats[set->format];
+    char key[64];
+    snprintf(key, sizeof key, "output.also[%zu].format", k);
+    if (!sp_format_takes_rate(set->format, rate))
+      sp_diags_error(d, SP_ERR_USAGE, spec->file, set->format_at, key,
+                     "%s takes %s, not the album's %g Hz; give album.rate one of them, or the set "
+                     "another format",
+                     sp_format_names[set->format], sp_format_rates(set->format), rate);
+    int lo = fd->kbps_lo, hi = fd->kbps_hi;
+    if (fd->lossy && fd->kbps_range)
+      fd->kbps_range(rate, &lo, &hi);
+    snprintf(key, sizeof key, "output.also[%zu].bitrate", k);
+    if (fd->lossy && (set->kbps < lo || set->kbps > hi))
+      sp_diags_error(d, SP_ERR_USAGE, spec->file, set->kbps_at.line ? set->kbps_at : set->at, key,
+                     "%d kbps: a %s file at %.0f Hz takes %d to %d kbps; give one of them",
+                     set->kbps, sp_format_names[set->format], rate, lo, hi);
+  }
+  return sp_diags_errors(d) > before ? SP_ERR_USAGE : SP_OK;
 }
 
 void sp_album_spec_songs(const sp_album_spec *spec, double rate, const int64_t *frames,

@@ -65,16 +65,27 @@
   X(DITHER, "dither", "tpdf or none (default: tpdf; 32f: none)")                                   \
   X(LOUDNESS, "loudness",                                                                          \
     "the master's loudness rule: a preset or {target, tolerance, max_true_peak}")                  \
-  X(ALSO, "also", "store sets: each track again in another format")
+  X(ALSO, "also", "store sets: each track again in another format")                              \
+  X(CD, "cd", "a CD image (BIN, CUE, TOC) of the master: true, or {name}")
+#define SP_ALBUM_KEYS_CD(X)                                                                        \
+  X(NAME, "name", "the image's file name, no extension (default: the master's)")
 #define SP_ALBUM_KEYS_SET(X)                                                                       \
-  X(FORMAT, "format", "flac, wav, aiff, w64 or mp3")                                               \
+  X(FORMAT, "format", "any format of a recipe's sets: flac, wav, aiff, w64, mp3, opus ...")       \
   X(DEPTH, "depth", "a lossless set's depth (default: the master's)")                              \
-  X(BITRATE, "bitrate", "an MP3 set's bitrate in kbps (default: 320)")                             \
+  X(BITRATE, "bitrate", "a lossy set's bitrate in kbps (default: its format's, MP3 320)")           \
   X(NAME, "name", "the set's folder under output.dir (default: its format)")                       \
   X(LOUDNESS, "loudness", "the set's loudness rule, measured on its files as decoded")
 
 #define SP_ALBUM_KEY_NAME_(id, name, help) name,
 #define SP_ALBUM_KEY_ENUM_(id, name, help) SP_ALBUM_##id,
+
+/* Each song key's and album key's place in its table (the positions of
+ * what the recipe said, for messages at a key: the Red Book's, given after
+ * the album is laid out). */
+#define SP_ALBUM_SONG_ENUM_(id, name, help) SP_ALBUM_SONG_##id,
+#define SP_ALBUM_ALBUM_ENUM_(id, name, help) SP_ALBUM_ALBUM_##id,
+enum { SP_ALBUM_KEYS_SONG(SP_ALBUM_SONG_ENUM_) SP_ALBUM_SONG_N };
+enum { SP_ALBUM_KEYS_ALBUM(SP_ALBUM_ALBUM_ENUM_) SP_ALBUM_ALBUM_N };
 
 /* A store set of output.also: every track again in this format. */
 typedef struct sp_album_set {
@@ -83,6 +94,7 @@ typedef struct sp_album_set {
   int kbps;                  /* lossy */
   char *name;                /* its folder under output.dir */
   sp_loudness_rule loudness; /* on: checked on the set's files as decoded */
+  sp_pos at, format_at, kbps_at; /* the set's mapping, its format's and bitrate's values */
 } sp_album_set;
 
 /* One song as written. */
@@ -97,6 +109,8 @@ typedef struct sp_album_entry {
   sp_time *index;
   size_t n_index;
   sp_album_meta meta;
+  sp_pos at[SP_ALBUM_SONG_N]; /* each key's value, by SP_ALBUM_SONG_*; {0}: not said */
+  sp_pos *index_at;           /* each index point's */
 } sp_album_entry;
 
 typedef struct sp_album_spec {
@@ -113,6 +127,9 @@ typedef struct sp_album_spec {
   sp_loudness_rule loudness; /* on: checked on the master */
   sp_album_set *sets;
   size_t n_sets;
+  char *cd;                     /* output.cd: the image's name, no extension; NULL: none */
+  sp_pos album_at[SP_ALBUM_ALBUM_N]; /* each album key's value, by SP_ALBUM_ALBUM_* */
+  sp_pos cd_at;                 /* output.cd's */
 } sp_album_spec;
 
 /* Whether path is an album recipe: a .yaml (or .yml) file holding a YAML
@@ -125,6 +142,12 @@ bool sp_album_file_is(const char *path);
  * filled; free with sp_album_spec_fini either way). */
 sp_err sp_album_read(const char *path, sp_album_spec *spec, sp_diags *d);
 void sp_album_spec_fini(sp_album_spec *spec);
+
+/* What the album's rate says of spec (once the songs' audio says it): each
+ * store set's format takes it (sp_formats's rates: Opus 48 kHz ...), and a
+ * lossy set's bitrate is one its format takes at it; each problem into d
+ * at its key. SP_ERR_USAGE when one was said. */
+sp_err sp_album_spec_rate(const sp_album_spec *spec, double rate, sp_diags *d);
 
 /* The core songs of spec at rate, each of frames[k] frames (its audio's
  * length at that rate), into songs[n_songs] (caller storage; they borrow
