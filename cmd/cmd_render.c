@@ -559,7 +559,8 @@ int sp_cmd_render(int argc, char **argv)
   o.jobs = (int)jobs;
   o.ropts.block_frames = (size_t)block_frames;
   sp_cmd_albums albums;
-  const int album_status = sp_cmd_album_expand((const char *const *)args.pos, args.n_pos, &albums);
+  const int album_status = sp_cmd_album_expand((const char *const *)args.pos, args.n_pos,
+                                               o.in.gopts.out_dir, &albums);
   status = album_status > status ? album_status : status;
   const char *const *recipes = albums.recipes;
   size_t n = albums.n_recipes;

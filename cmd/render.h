@@ -122,8 +122,10 @@ typedef struct sp_cmd_albums {
 
 /* The albums among the n paths render was given, read; a->recipes the
  * recipes to render (each once): the others, then each album's songs.
- * Returns the status the albums' problems imply (said on stderr). */
-int sp_cmd_album_expand(const char *const *in, size_t n, sp_cmd_albums *a);
+ * out_dir: -o's folder (its {recipe} the album's base name) instead of
+ * each album's output.dir; NULL: theirs. Returns the status the albums'
+ * problems imply (said on stderr). */
+int sp_cmd_album_expand(const char *const *in, size_t n, const char *out_dir, sp_cmd_albums *a);
 /* After the pool ran: each album made from its songs' prints; the album's
  * rule appended to depfile (when not NULL). Returns status raised to the
  * albums' worst. */

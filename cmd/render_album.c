@@ -27,6 +27,8 @@
 #include "io/report/depfile.h"
 
 #include <math.h>
+#include "core/base/names.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +47,7 @@ static size_t recipe_index(sp_cmd_albums *a, const char *path, bool song)
   return a->n_recipes++;
 }
 
-int sp_cmd_album_expand(const char *const *in, size_t n, sp_cmd_albums *a)
+int sp_cmd_album_expand(const char *const *in, size_t n, const char *out_dir, sp_cmd_albums *a)
 {
   *a = (sp_cmd_albums){0};
   int status = SP_OK;
@@ -65,6 +67,10 @@ int sp_cmd_album_expand(const char *const *in, size_t n, sp_cmd_albums *a)
     if (err != SP_OK) {
       status = (int)err > status ? (int)err : status;
       continue;
+    }
+    if (out_dir) { /* -o: as each recipe's, {recipe} the album's base name */
+      free(al->spec.dir);
+      al->spec.dir = sp_name_expand(out_dir, &(sp_name_vars){.recipe = al->spec.base});
     }
     al->job = sp_xcalloc(al->spec.n_songs ? al->spec.n_songs : 1, sizeof *al->job);
     for (size_t k = 0; k < al->spec.n_songs; k++)
