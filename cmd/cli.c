@@ -4,6 +4,7 @@
  * render, print a processor's help. */
 
 #include "cmd/cli.h"
+#include "cmd/schema.h"
 
 #include "core/base/alloc.h"
 #include "core/graph/query.h"
@@ -53,8 +54,11 @@ sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recip
     /* A DAW session reads as the recipe `stemprint import` writes. */
     sp_import_opts io = {.strict = session && session->strict,
                          .stems = session ? session->stems : NULL};
-    sp_session_reading how = {.sets = sets.v, .n_sets = sets.n};
+    /* placed at the lines of the text import writes, its schema line first */
+    char *head = sp_cli_with_schema_line("");
+    sp_session_reading how = {.sets = sets.v, .n_sets = sets.n, .head = head};
     sp_session_read(&si, &io, &how, &in->r, &in->kept, NULL, d);
+    free(head);
     if (in->r) {
       as_session(in->r, si.trusted_dir);
       si.trusted_dir = NULL;

@@ -63,8 +63,53 @@ static char *canonical(sp_recipe *r)
 }
 
 typedef struct tally {
-  size_t compared, texts, skipped, failed;
+  size_t compared, texts, skipped, failed, placed;
 } tally;
+
+/* Paths of a whose place (sp_recipe_where, the last noted) differs in b:
+ * each logged, counted. */
+static size_t misplaced(const char *path, const sp_recipe *a, const sp_recipe *b, const char *how)
+{
+  size_t bad = 0;
+  for (size_t i = 0; i < a->n_where; i++) {
+    const sp_pos x = sp_recipe_where(a, a->where[i].path), y = sp_recipe_where(b, a->where[i].path);
+    if (x.line != y.line || x.col != y.col)
+      if (bad++ < 5)
+        cr_log_error("%s: %s %s at %d:%d, the other at %d:%d", path, how, a->where[i].path,
+                     x.line, x.col, y.line, y.col);
+  }
+  return bad;
+}
+
+/* A comment at every place one is asked for. */
+static const char *everywhere(void *ctx, const char *path)
+{
+  (void)ctx;
+  return *path ? "a comment\n\nof three lines" : "the top";
+}
+
+/* The positions sp_recipe_place finds of r in what sp_recipe_yaml writes
+ * of it (a comment at every place, a line above, as import writes it)
+ * equal those the parser notes reading that text, path by path, both
+ * ways. */
+static void placed(const char *path, sp_recipe *r, tally *t)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_recipe *back = NULL;
+  char *yaml = sp_recipe_yaml(r, &(sp_recipe_yaml_opts){everywhere, NULL});
+  char *text = sp_xasprintf("# a line above\n%s", yaml);
+  free(yaml);
+  if (sp_recipe_parse_string(path, text, &back, &d) == SP_OK) {
+    sp_recipe_place(r, text);
+    t->placed++;
+    if (misplaced(path, back, r, "the parser notes") + misplaced(path, r, back, "the walk places"))
+      t->failed++;
+  }
+  sp_recipe_free(back);
+  sp_diags_fini(&d);
+  free(text);
+}
 
 /* The round trip of the recipe at path: the same canonical recipe where
  * it builds; where it parses and does not build (its sources are not
@@ -94,6 +139,7 @@ static void round_trip(const char *path, tally *t)
   if (!before) {
     again = sp_recipe_yaml(back, NULL);
     t->texts++;
+    placed(path, r, t);
     if (strcmp(yaml, again) != 0) {
       cr_log_error("%s: another text written again:\n%s\n%s", path, yaml, again);
       t->failed++;
@@ -102,6 +148,7 @@ static void round_trip(const char *path, tally *t)
   }
   after = canonical(back);
   t->compared++;
+  placed(path, r, t);
   if (!after || strcmp(before, after) != 0) {
     cr_log_error("%s: another canonical recipe after the round trip:\n%s\n%s\n%s", path, yaml,
                  before, after ? after : "(did not build)");
@@ -166,8 +213,9 @@ Test(walk, every_recipe_round_trips)
   free(list);
   fprintf(stderr,
           "walk: %zu canonical recipes compared, %zu texts (no sources here), %zu did not parse, "
-          "%zu failed\n",
-          t.compared, t.texts, t.skipped, t.failed);
+          "%zu failed; %zu placed as the parser notes them\n",
+          t.compared, t.texts, t.skipped, t.failed, t.placed);
+  cr_expect_eq(t.placed, t.compared + t.texts);
   cr_expect(t.compared >= 5, "only %zu recipes compared (the examples build)", t.compared);
   cr_expect_eq(t.failed, 0);
 }
