@@ -125,6 +125,7 @@ static void restem(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **g, s
     if (sets_over_stems(in, defaults.n_where))
       sp_graph_build(in->r, sp_audio_media(), opts, &other, &built);
     if (other && sp_diags_errors(&built) == 0) {
+      sp_session_replace(in->kept, in->r, &built); /* at the lines of import's text */
       sp_graph_free(*g);
       *g = other;
       sp_diags_truncate(d, from);

@@ -68,7 +68,8 @@ static const sp_cli_spec spec = {"import", help, 1, 1, "which session? give its 
  * first, each at the line of the text it is written as; where its default
  * stems may be refused, built, and stems its render refuses replaced),
  * then written with the session's notes (the editor's line, head, first)
- * into *yaml, placed at that text's lines (sp_session_place), and checked
+ * into *yaml (the recipe placed at its lines by sp_session_read, and anew
+ * by a restem: sp_session_replace), and checked
  * as `check` would before anything is written: its messages into d at
  * those lines (where the reading or the restem has errors, their own). The
  * text is not read again: the recipe is the one it is written from. */
@@ -90,8 +91,6 @@ static sp_err import_check(const char *head, sp_cli_recipe *rd, sp_session_notes
   char *walked = sp_recipe_yaml(rd->r, &(sp_recipe_yaml_opts){sp_session_note_at, notes});
   char *text = sp_xasprintf("%s%s", head, walked);
   free(walked);
-  if (rd->kept) /* its stems may have changed: the text's places anew */
-    sp_session_place(rd->r, notes, head);
   sp_diags_take(d, first);
   sp_cli_recipe written = {.r = rd->r, .unwritten = true, .restemmed = rd->restemmed};
   rd->restemmed = NULL;

@@ -193,6 +193,7 @@ struct sp_session_kept {
   size_t n_inputs;
   sp_session_notes *notes; /* its comments, "stems" said anew, or NULL */
   bool own_notes;          /* notes are k's (the caller took none) */
+  char *head;              /* the lines above the text (sp_session_reading.head), or NULL */
   char *why;               /* the first error of the default stems' build */
   int by_buses;            /* the next stems: 1 master's inputs, 0 none, -1 no more */
   int line;                /* the line of the text's first stem (stems_line) */
@@ -281,6 +282,7 @@ void sp_session_kept_free(sp_session_kept *k)
   free(k->inputs);
   if (k->own_notes)
     sp_session_notes_free(k->notes);
+  free(k->head);
   free(k->source);
   free(k->why);
   free(k);
@@ -360,6 +362,14 @@ static void replace_said(const sp_recipe *r, const char *file, sp_diags *d, size
   }
 }
 
+void sp_session_replace(const sp_session_kept *k, sp_recipe *r, sp_diags *said)
+{
+  if (!k)
+    return;
+  sp_session_place(r, k->notes, k->head);
+  replace_said(r, r->file, said, 0);
+}
+
 sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
                        sp_session_reading *how, sp_recipe **out, sp_session_kept **kept,
                        sp_session_notes **notes, sp_diags *d)
@@ -383,6 +393,8 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
     }
   }
   free(yaml);
+  if (kept && *kept && how->head)
+    (*kept)->head = sp_xstrdup(how->head);
   if (notes)
     *notes = n;
   else if (kept && *kept)

@@ -123,6 +123,11 @@ void sp_session_place(sp_recipe *r, sp_session_notes *notes, const char *head);
  * builds each and takes the first that builds clean, else the default's
  * errors stand: never stems its own render refuses. */
 bool sp_session_restem(sp_session_kept *k, sp_recipe *r, const char *why, char **said);
+/* After a restem r's stems built clean (said: that build's messages):
+ * r placed anew at the lines of the text import writes of it with those
+ * stems (its comments too, which say how they were chosen), said's
+ * messages moved there. */
+void sp_session_replace(const sp_session_kept *k, sp_recipe *r, sp_diags *said);
 void sp_session_kept_free(sp_session_kept *k);
 
 /* The session at path as the text of its recipe (heap, in *yaml; the
