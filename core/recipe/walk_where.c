@@ -82,7 +82,8 @@ static bool at_key(const char *path)
   const char *last = strrchr(path, '.');
   last = last ? last + 1 : path;
   const size_t n = strlen(last);
-  if (strcmp(last, "instrument") == 0)
+  if (strcmp(last, "instrument") == 0 && strncmp(path, "tracks.", 7) == 0 &&
+      last > path + 7 && !strchr(path, '[')) /* tracks.NAME.instrument, not a track so named */
     return true;
   return n > 0 && last[n - 1] == ']' &&
          (strncmp(last, "inserts[", 8) == 0 || strncmp(last, "post_inserts[", 13) == 0);
@@ -96,6 +97,7 @@ static const char *flow_items(at *a, const char *c, const char *path, bool list)
 {
   const char close = list ? ']' : '}';
   for (size_t i = 0; *c && *c != '\n' && *c != close; i++) {
+    const char *from = c;
     while (*c == ' ' || *c == ',')
       c++;
     if (*c == close)
@@ -118,6 +120,8 @@ static const char *flow_items(at *a, const char *c, const char *path, bool list)
       free(name);
     }
     free(sub);
+    if (c == from) /* not a text the walk wrote: no further */
+      break;
   }
   return c + (*c == close);
 }
