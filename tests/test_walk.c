@@ -275,3 +275,30 @@ Test(walk, defaults_left_out_and_comments_placed)
   free(path);
   free(dir);
 }
+
+/* sp_recipe_place on text the walk did not write (mismatched brackets, an
+ * unterminated quote, a list item with nothing above it, deep blocks)
+ * ends, its places where the scan reached; a comment line or a blank one
+ * counts as a line. */
+Test(walk, placing_text_the_walk_did_not_write_ends)
+{
+  static const char *const texts[] = {
+      "a: {b: ]\n",         "x: [1, }\n",      "- c\n",          "\"open: 1\n",
+      "a:\n  - {b: [}, c]\n", "k: {\"q\\\"x\": 1, : 2}\n", "",  "a:\n b:\n  c:\n   d:\n    e:\n"
+      "     f:\n      g:\n       h:\n        i:\n         j:\n          k:\n           l:\n"
+      "            m:\n             n:\n              o:\n               p:\n                q:\n"
+      "                 r: 1\n"};
+  for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+    sp_recipe *r = sp_recipe_new("t.yaml");
+    sp_recipe_place(r, texts[i]);
+    for (size_t k = 0; k < r->n_where; k++)
+      cr_expect(r->where[k].pos.line >= 1 && r->where[k].pos.col >= 1, "%s", texts[i]);
+    sp_recipe_free(r);
+  }
+  sp_recipe *r = sp_recipe_new("t.yaml");
+  sp_recipe_place(r, "# top\n\nstemprint: 1\ntracks:\n  a:\n    # c\n    gain: -3 dB\n");
+  const sp_pos at = sp_recipe_where(r, "tracks.a.gain"), a = sp_recipe_where(r, "tracks.a");
+  cr_expect(at.line == 7 && at.col == 11, "%d:%d", at.line, at.col);
+  cr_expect(a.line == 5 && a.col == 3, "%d:%d", a.line, a.col);
+  sp_recipe_free(r);
+}

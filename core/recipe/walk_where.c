@@ -12,6 +12,7 @@
 
 #include "core/base/alloc.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,12 +44,15 @@ static const char *scalar(const char *c, const char *stops, char **text)
   sp_writer w = {0};
   if (*c == '"') {
     for (c++; *c && *c != '"' && *c != '\n'; c++) {
-      if (*c == '\\' && c[1] == 'u') {
-        char hex[5] = {0};
-        memcpy(hex, c + 2, 4);
-        const char ch = (char)strtol(hex, NULL, 16);
+      if (*c == '\\' && c[1] == 'u') { /* \uXXXX: its hex digits, as many as there are */
+        unsigned v = 0;
+        size_t k = 0;
+        for (; k < 4 && isxdigit((unsigned char)c[2 + k]); k++)
+          v = v * 16 + (unsigned)(isdigit((unsigned char)c[2 + k]) ? c[2 + k] - '0'
+                                                                  : (c[2 + k] | 0x20) - 'a' + 10);
+        const char ch = (char)v;
         sp_write_n(&w, &ch, 1);
-        c += 5;
+        c += 1 + k; /* on its last digit (or the u) */
       } else {
         c += *c == '\\' && c[1];
         sp_write_n(&w, c, 1);
