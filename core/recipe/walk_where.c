@@ -93,6 +93,31 @@ static bool at_key(const char *path)
          (strncmp(last, "inserts[", 8) == 0 || strncmp(last, "post_inserts[", 13) == 0);
 }
 
+/* Whether the parser notes the items of the list at path: a list's, not
+ * those of a list in a list (a point's values), but a `vca:` list's, whose
+ * items are curves and their items points; never those of `mute_points:`,
+ * `tempo:` or `invert:`. */
+static bool item_noted(const char *path)
+{
+  size_t depth = 0; /* the lists path is in, below its key */
+  const char *end = path + strlen(path);
+  while (end > path && end[-1] == ']') {
+    while (end > path && end[-1] != '[')
+      end--;
+    end -= end > path;
+    depth++;
+  }
+  const char *key = end;
+  while (key > path && key[-1] != '.')
+    key--;
+  const size_t n = (size_t)(end - key);
+#define IS(word) (n == strlen(word) && strncmp(key, word, n) == 0)
+  if (IS("mute_points") || IS("tempo") || IS("invert"))
+    return false;
+  return IS("vca") ? depth == 1 : depth == 0;
+#undef IS
+}
+
 static const char *flow(at *a, const char *c, const char *path);
 
 /* A flow mapping's keys or a flow list's items from c (past its opening
@@ -109,7 +134,7 @@ static const char *flow_items(at *a, const char *c, const char *path, bool list)
     char *sub;
     if (list) {
       sub = sp_xasprintf("%s[%zu]", path, i);
-      if (path[strlen(path) - 1] != ']') /* a list's in a list (a point's): not noted */
+      if (item_noted(path))
         note(a, sub, c);
       c = flow(a, c, sub);
     } else {
