@@ -4,6 +4,7 @@
  * render, print a processor's help. */
 
 #include "cmd/cli.h"
+#include "cmd/schema.h"
 
 #include "core/base/alloc.h"
 #include "core/graph/query.h"
@@ -53,8 +54,11 @@ sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recip
     /* A DAW session reads as the recipe `stemprint import` writes. */
     sp_import_opts io = {.strict = session && session->strict,
                          .stems = session ? session->stems : NULL};
-    sp_session_reading how = {.sets = sets.v, .n_sets = sets.n};
+    /* placed at the lines of the text import writes, its schema line first */
+    char *head = sp_cli_with_schema_line("");
+    sp_session_reading how = {.sets = sets.v, .n_sets = sets.n, .head = head};
     sp_session_read(&si, &io, &how, &in->r, &in->kept, NULL, d);
+    free(head);
     if (in->r) {
       as_session(in->r, si.trusted_dir);
       si.trusted_dir = NULL;
@@ -121,6 +125,7 @@ static void restem(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **g, s
     if (sets_over_stems(in, defaults.n_where))
       sp_graph_build(in->r, sp_audio_media(), opts, &other, &built);
     if (other && sp_diags_errors(&built) == 0) {
+      sp_session_replace(in->kept, in->r, &built); /* at the lines of import's text */
       sp_graph_free(*g);
       *g = other;
       sp_diags_truncate(d, from);

@@ -6,9 +6,10 @@
  *                                       extracted beside it, the comments
  *     --sp_cli_build-->  its stems the render refuses replaced
  *     --sp_recipe_yaml-->  the recipe's text, written from the model with
- *                          the comments (core/recipe/walk.h)
- *     --sp_recipe_parse_string, sp_cli_build-->  checked as `check` would,
- *                                       its messages at the text's lines
+ *                          the comments (core/recipe/walk.h); the recipe
+ *                          placed at its lines (sp_recipe_place)
+ *     --sp_cli_build-->  checked as `check` would, its messages at the
+ *                        text's lines (the text is not parsed again)
  *     --sp_fs_write_text-->  the recipe (temporary file, then rename)
  *
  * Nothing is written when the session cannot be read, a loss is refused
@@ -20,7 +21,6 @@
 #include "core/base/alloc.h"
 #include "core/recipe/walk.h"
 #include "io/fs/fs.h"
-#include "io/recipe/parse.h"
 #include "io/session/session.h"
 
 #include <stdio.h>
@@ -65,14 +65,16 @@ static const sp_cli_spec spec = {"import", help, 1, 1, "which session? give its 
                                  "one session at a time"};
 
 /* The session's recipe as it was read (rd; its reading's problems in
- * first, each at the line of the text the session reads as; where its
- * default stems may be refused, built, and stems its render refuses
- * replaced), then written with the session's notes (the editor's line
- * first) into *yaml and checked as `check` would before anything is
- * written: its messages into d at that text's lines (where the reading
- * has errors, its own). */
-static sp_err import_check(const char *recipe, sp_cli_recipe *rd, sp_session_notes *notes,
-                           sp_diags *first, char **yaml, sp_diags *d)
+ * first, each at the line of the text it is written as; where its default
+ * stems may be refused, built, and stems its render refuses replaced),
+ * then written with the session's notes (the editor's line, head, first)
+ * into *yaml (the recipe placed at its lines by sp_session_read, and anew
+ * by a restem: sp_session_replace), and checked
+ * as `check` would before anything is written: its messages into d at
+ * those lines (where the reading or the restem has errors, their own). The
+ * text is not read again: the recipe is the one it is written from. */
+static sp_err import_check(const char *head, sp_cli_recipe *rd, sp_session_notes *notes,
+                           sp_diags *first, size_t n_read, char **yaml, sp_diags *d)
 {
   *yaml = NULL;
   sp_graph *g = NULL;
@@ -84,15 +86,17 @@ static sp_err import_check(const char *recipe, sp_cli_recipe *rd, sp_session_not
     sp_diags_take(d, first);
     return sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE;
   }
+  sp_diags_truncate(first, n_read); /* the build's: said again by the check */
   sp_session_notes_for(notes, rd->r);
   char *walked = sp_recipe_yaml(rd->r, &(sp_recipe_yaml_opts){sp_session_note_at, notes});
-  char *text = sp_cli_with_schema_line(walked);
+  char *text = sp_xasprintf("%s%s", head, walked);
   free(walked);
-  sp_cli_recipe written = {.unwritten = true, .restemmed = rd->restemmed};
+  sp_diags_take(d, first);
+  sp_cli_recipe written = {.r = rd->r, .unwritten = true, .restemmed = rd->restemmed};
   rd->restemmed = NULL;
-  sp_recipe_parse_string(recipe, text, &written.r, d);
   sp_cli_build(&written, &(sp_graph_opts){0}, &g, d);
   sp_graph_free(g);
+  written.r = NULL; /* rd's */
   sp_cli_recipe_fini(&written);
   if (sp_diags_errors(d) > 0) {
     free(text);
@@ -153,7 +157,7 @@ int sp_cmd_import(int argc, char **argv)
   sp_err err = sp_session_read(&in, &o, &reading, &rd.r, &rd.kept, &notes, &d);
   sp_session_input_fini(&in);
   if (rd.r || first.n)
-    err = import_check(recipe, &rd, notes, &first, &yaml, &d);
+    err = import_check(head, &rd, notes, &first, first.n, &yaml, &d);
   else if (err == SP_OK)
     err = SP_ERR_USAGE;
   sp_diags_fini(&first);

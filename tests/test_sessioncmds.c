@@ -120,3 +120,70 @@ Test(sessioncmds, an_ardour_session_through_every_command)
   free(a);
   free(s);
 }
+
+/* The key the message line `...SESSION:LINE:COL: PATH: ...` names is at
+ * LINE:COL of text (what import wrote): its value there, `KEY: ` before
+ * it, KEY the path's last; the messages so checked, counted. */
+static size_t at_keys(const char *said, const char *session, const char *text)
+{
+  size_t n = 0;
+  for (const char *m = strstr(said, session); m; m = strstr(m + 1, session)) {
+    int line = 0, col = 0, used = 0;
+    if (sscanf(m + strlen(session), ":%d:%d: %n", &line, &col, &used) != 2 || !used)
+      continue;
+    const char *path = m + strlen(session) + used, *colon = strstr(path, ": ");
+    cr_assert(colon);
+    char *key = sp_xasprintf("%.*s", (int)(colon - path), path);
+    const char *dot = strrchr(key, '.');
+    char *last = sp_xstrdup(dot ? dot + 1 : key);
+    const char *at = text;
+    for (int l = 1; l < line && at; l++)
+      at = strchr(at, '\n') ? strchr(at, '\n') + 1 : NULL;
+    cr_assert(at, "%s: line %d is past import's text", key, line);
+    char *want = sp_xasprintf("%s: ", last);
+    const size_t k = strlen(want);
+    cr_assert((size_t)col > k && strncmp(at + col - 1 - k, want, k) == 0,
+              "%s at %d:%d: import's text there is '%.40s'", key, line, col,
+              at + (col > (int)k ? col - 1 - (int)k : 0));
+    free(want);
+    free(last);
+    free(key);
+    n++;
+  }
+  return n;
+}
+
+/* A session's messages name the lines of the text `import` writes of it
+ * (not those of a text it was read from, which no one sees): the demo's
+ * sends to its muted cue bus, said by check, render and import alike at
+ * their key in import's text. */
+Test(sessioncmds, messages_name_the_lines_import_writes)
+{
+  char *dp = tu_path(dir, "demo.dawproject"), *yaml = tu_path(dir, "demo.yaml");
+  run_ok((const char *[]){"export", SP_SOURCE_DIR "/recipes/demo/song.yaml", "-o", dp, NULL});
+  char *err = NULL;
+  cr_assert_eq(tu_run((const char *[]){"import", dp, "-o", yaml, NULL}, NULL, &err), 0);
+  char *text = tu_slurp_must(yaml);
+  cr_expect_eq(at_keys(err, yaml, text), 3, "%s", err);
+  free(err);
+  char *out = tu_path(dir, "out");
+  static const char *const cmds[][6] = {{"check", NULL}, {"plan", NULL},
+                                        {"render", "--dry-run", "-o", NULL}};
+  for (size_t c = 0; c < sizeof cmds / sizeof *cmds; c++) {
+    const char *args[8] = {0};
+    size_t a = 0;
+    for (size_t i = 0; cmds[c][i]; i++)
+      args[a++] = cmds[c][i];
+    if (strcmp(cmds[c][0], "render") == 0)
+      args[a++] = out;
+    args[a++] = dp;
+    err = NULL;
+    cr_assert_eq(tu_run(args, NULL, &err), 0, "%s", err ? err : "");
+    cr_expect_eq(at_keys(err, "demo.dawproject", text), 3, "%s: %s", cmds[c][0], err);
+    free(err);
+  }
+  free(out);
+  free(text);
+  free(yaml);
+  free(dp);
+}

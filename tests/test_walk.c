@@ -63,8 +63,53 @@ static char *canonical(sp_recipe *r)
 }
 
 typedef struct tally {
-  size_t compared, texts, skipped, failed;
+  size_t compared, texts, skipped, failed, placed;
 } tally;
+
+/* Paths of a whose place (sp_recipe_where, the last noted) differs in b:
+ * each logged, counted. */
+static size_t misplaced(const char *path, const sp_recipe *a, const sp_recipe *b, const char *how)
+{
+  size_t bad = 0;
+  for (size_t i = 0; i < a->n_where; i++) {
+    const sp_pos x = sp_recipe_where(a, a->where[i].path), y = sp_recipe_where(b, a->where[i].path);
+    if (x.line != y.line || x.col != y.col)
+      if (bad++ < 5)
+        cr_log_error("%s: %s %s at %d:%d, the other at %d:%d", path, how, a->where[i].path,
+                     x.line, x.col, y.line, y.col);
+  }
+  return bad;
+}
+
+/* A comment at every place one is asked for. */
+static const char *everywhere(void *ctx, const char *path)
+{
+  (void)ctx;
+  return *path ? "a comment\n\nof three lines" : "the top";
+}
+
+/* The positions sp_recipe_place finds of r in what sp_recipe_yaml writes
+ * of it (a comment at every place, a line above, as import writes it)
+ * equal those the parser notes reading that text, path by path, both
+ * ways. */
+static void placed(const char *path, sp_recipe *r, tally *t)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_recipe *back = NULL;
+  char *yaml = sp_recipe_yaml(r, &(sp_recipe_yaml_opts){everywhere, NULL});
+  char *text = sp_xasprintf("# a line above\n%s", yaml);
+  free(yaml);
+  if (sp_recipe_parse_string(path, text, &back, &d) == SP_OK) {
+    sp_recipe_place(r, text);
+    t->placed++;
+    if (misplaced(path, back, r, "the parser notes") + misplaced(path, r, back, "the walk places"))
+      t->failed++;
+  }
+  sp_recipe_free(back);
+  sp_diags_fini(&d);
+  free(text);
+}
 
 /* The round trip of the recipe at path: the same canonical recipe where
  * it builds; where it parses and does not build (its sources are not
@@ -94,6 +139,7 @@ static void round_trip(const char *path, tally *t)
   if (!before) {
     again = sp_recipe_yaml(back, NULL);
     t->texts++;
+    placed(path, r, t);
     if (strcmp(yaml, again) != 0) {
       cr_log_error("%s: another text written again:\n%s\n%s", path, yaml, again);
       t->failed++;
@@ -102,6 +148,7 @@ static void round_trip(const char *path, tally *t)
   }
   after = canonical(back);
   t->compared++;
+  placed(path, r, t);
   if (!after || strcmp(before, after) != 0) {
     cr_log_error("%s: another canonical recipe after the round trip:\n%s\n%s\n%s", path, yaml,
                  before, after ? after : "(did not build)");
@@ -166,8 +213,9 @@ Test(walk, every_recipe_round_trips)
   free(list);
   fprintf(stderr,
           "walk: %zu canonical recipes compared, %zu texts (no sources here), %zu did not parse, "
-          "%zu failed\n",
-          t.compared, t.texts, t.skipped, t.failed);
+          "%zu failed; %zu placed as the parser notes them\n",
+          t.compared, t.texts, t.skipped, t.failed, t.placed);
+  cr_expect_eq(t.placed, t.compared + t.texts);
   cr_expect(t.compared >= 5, "only %zu recipes compared (the examples build)", t.compared);
   cr_expect_eq(t.failed, 0);
 }
@@ -226,4 +274,31 @@ Test(walk, defaults_left_out_and_comments_placed)
   sp_diags_fini(&d);
   free(path);
   free(dir);
+}
+
+/* sp_recipe_place on text the walk did not write (mismatched brackets, an
+ * unterminated quote, a list item with nothing above it, deep blocks)
+ * ends, its places where the scan reached; a comment line or a blank one
+ * counts as a line. */
+Test(walk, placing_text_the_walk_did_not_write_ends)
+{
+  static const char *const texts[] = {
+      "a: {b: ]\n",         "x: [1, }\n",      "- c\n",          "\"open: 1\n",
+      "a:\n  - {b: [}, c]\n", "k: {\"q\\\"x\": 1, : 2}\n", "",  "a:\n b:\n  c:\n   d:\n    e:\n"
+      "     f:\n      g:\n       h:\n        i:\n         j:\n          k:\n           l:\n"
+      "            m:\n             n:\n              o:\n               p:\n                q:\n"
+      "                 r: 1\n"};
+  for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+    sp_recipe *r = sp_recipe_new("t.yaml");
+    sp_recipe_place(r, texts[i]);
+    for (size_t k = 0; k < r->n_where; k++)
+      cr_expect(r->where[k].pos.line >= 1 && r->where[k].pos.col >= 1, "%s", texts[i]);
+    sp_recipe_free(r);
+  }
+  sp_recipe *r = sp_recipe_new("t.yaml");
+  sp_recipe_place(r, "# top\n\nstemprint: 1\ntracks:\n  a:\n    # c\n    gain: -3 dB\n");
+  const sp_pos at = sp_recipe_where(r, "tracks.a.gain"), a = sp_recipe_where(r, "tracks.a");
+  cr_expect(at.line == 7 && at.col == 11, "%d:%d", at.line, at.col);
+  cr_expect(a.line == 5 && a.col == 3, "%d:%d", a.line, a.col);
+  sp_recipe_free(r);
 }

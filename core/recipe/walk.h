@@ -120,6 +120,14 @@ typedef struct sp_recipe_yaml_opts {
 /* The recipe r as YAML text (heap); o may be NULL. */
 char *sp_recipe_yaml(const sp_recipe *r, const sp_recipe_yaml_opts *o);
 
+/* r's where table (sp_recipe_note) replaced by where text, what
+ * sp_recipe_yaml wrote of r (comment lines above it or between its keys
+ * may be added), has each path: the positions the parser notes reading
+ * text as a file (core/recipe/walk_where.c), so that a recipe that was
+ * not read from its text (a session's) has its messages at the lines of
+ * the text it is written as. */
+void sp_recipe_place(sp_recipe *r, const char *text);
+
 /* Each key sp_recipe_yaml writes of r in the mapping at path ("" the top
  * level; "master"; "output", "checks"; "tracks.NAME", "buses.NAME"), in
  * the order it writes them: given_key(ctx, table, key), table the one

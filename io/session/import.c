@@ -7,6 +7,7 @@
 
 #include "core/base/alloc.h"
 #include "core/recipe/build.h"
+#include "core/recipe/walk.h"
 #include "core/recipe/writer.h"
 #include "io/session/ardour.h"
 #include "io/session/dawproject.h"
@@ -91,6 +92,7 @@ void sp_session_input_fini(sp_session_input *in)
 struct sp_session_notes {
   char **paths, **texts;
   size_t n;
+  char *top; /* the top's, what chose no stems after it (sp_session_notes_for), or NULL */
 };
 
 /* Set path's comment to text (taken). */
@@ -156,6 +158,8 @@ static sp_session_notes *notes_of(const sp_mix *m)
 const char *sp_session_note_at(void *notes, const char *path)
 {
   const sp_session_notes *n = notes;
+  if (n->top && !*path)
+    return n->top;
   for (size_t i = 0; i < n->n; i++)
     if (strcmp(n->paths[i], path) == 0)
       return n->texts[i];
@@ -164,9 +168,11 @@ const char *sp_session_note_at(void *notes, const char *path)
 
 void sp_session_notes_for(sp_session_notes *n, const sp_recipe *r)
 {
+  free(n->top);
+  n->top = NULL;
   const char *top = sp_session_note_at(n, ""), *stems = sp_session_note_at(n, "stems");
   if (!r->has_stems && stems) /* no stems: what says so goes at the top, after the rest */
-    note_set(n, "", sp_xasprintf("%s%s%s", top ? top : "", top ? "\n" : "", stems));
+    n->top = sp_xasprintf("%s%s%s", top ? top : "", top ? "\n" : "", stems);
 }
 
 void sp_session_notes_free(sp_session_notes *n)
@@ -175,6 +181,7 @@ void sp_session_notes_free(sp_session_notes *n)
     return;
   sp_free_strings(n->paths, n->n);
   sp_free_strings(n->texts, n->n);
+  free(n->top);
   free(n);
 }
 
@@ -184,7 +191,9 @@ struct sp_session_kept {
   char *source;            /* the session's path */
   sp_stem *inputs;         /* master's inputs, each a stem of its own */
   size_t n_inputs;
-  sp_session_notes *notes; /* its comments, "stems" said anew (not owned), or NULL */
+  sp_session_notes *notes; /* its comments, "stems" said anew, or NULL */
+  bool own_notes;          /* notes are k's (the caller took none) */
+  char *head;              /* the lines above the text (sp_session_reading.head), or NULL */
   char *why;               /* the first error of the default stems' build */
   int by_buses;            /* the next stems: 1 master's inputs, 0 none, -1 no more */
   int line;                /* the line of the text's first stem (stems_line) */
@@ -271,6 +280,9 @@ void sp_session_kept_free(sp_session_kept *k)
     sp_free_strings(k->inputs[i].members, k->inputs[i].n_members);
   }
   free(k->inputs);
+  if (k->own_notes)
+    sp_session_notes_free(k->notes);
+  free(k->head);
   free(k->source);
   free(k->why);
   free(k);
@@ -311,24 +323,84 @@ static sp_err read_text(const sp_session_input *in, const sp_import_opts *o, cha
   return *yaml ? SP_OK : (sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE);
 }
 
+void sp_session_place(sp_recipe *r, sp_session_notes *notes, const char *head)
+{
+  sp_where *sets = NULL; /* a --set key's places (line 0): kept */
+  size_t n_sets = 0;
+  for (size_t i = 0; i < r->n_where; i++)
+    if (r->where[i].pos.line == 0) {
+      sets = sp_xreallocarray(sets, n_sets + 1, sizeof *sets);
+      sets[n_sets++] = r->where[i];
+      r->where[i].path = NULL;
+    }
+  if (notes)
+    sp_session_notes_for(notes, r);
+  const sp_recipe_yaml_opts o = {notes ? sp_session_note_at : NULL, notes};
+  char *walked = sp_recipe_yaml(r, &o);
+  char *text = sp_xasprintf("%s%s", head ? head : "", walked);
+  sp_recipe_place(r, text);
+  for (size_t i = 0; i < n_sets; i++) {
+    sp_recipe_note(r, sets[i].path, sets[i].pos);
+    free(sets[i].path);
+  }
+  free(sets);
+  free(text);
+  free(walked);
+}
+
+/* The messages of d from its first `from` on about file's recipe (a
+ * path, a line) put at the place r has for their path. */
+static void replace_said(const sp_recipe *r, const char *file, sp_diags *d, size_t from)
+{
+  for (size_t i = from; i < d->n; i++) {
+    sp_diag *m = &d->v[i];
+    if (m->path && m->pos.line > 0 && m->file && strcmp(m->file, file) == 0) {
+      const sp_pos at = sp_recipe_where(r, m->path);
+      if (at.line > 0)
+        m->pos = at;
+    }
+  }
+}
+
+void sp_session_replace(const sp_session_kept *k, sp_recipe *r, sp_diags *said)
+{
+  if (!k)
+    return;
+  sp_session_place(r, k->notes, k->head);
+  replace_said(r, r->file, said, 0);
+}
+
 sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
                        sp_session_reading *how, sp_recipe **out, sp_session_kept **kept,
                        sp_session_notes **notes, sp_diags *d)
 {
   *out = NULL;
   char *yaml = NULL;
-  sp_err rc = read_text(in, o, &yaml, kept, notes, d);
+  sp_session_notes *n = NULL;
+  sp_err rc = read_text(in, o, &yaml, kept, &n, d);
   sp_diags *said = how->said ? how->said : d;
   how->said_from = said->n;
   if (rc == SP_OK) {
     const size_t errors = sp_diags_errors(said);
+    const char *file = o && o->recipe ? o->recipe : in->recipe_path;
     char *text = sp_xasprintf("%s%s", how->head ? how->head : "", yaml);
-    rc = sp_recipe_parse_set(o && o->recipe ? o->recipe : in->recipe_path, text, how->sets,
-                             how->n_sets, out, said);
+    rc = sp_recipe_parse_set(file, text, how->sets, how->n_sets, out, said);
     how->errors = sp_diags_errors(said) - errors;
     free(text);
+    if (*out) { /* at the lines of the text import writes, not of yaml's */
+      sp_session_place(*out, n, how->head);
+      replace_said(*out, file, said, how->said_from);
+    }
   }
   free(yaml);
+  if (kept && *kept && how->head)
+    (*kept)->head = sp_xstrdup(how->head);
+  if (notes)
+    *notes = n;
+  else if (kept && *kept)
+    (*kept)->own_notes = true;
+  else
+    sp_session_notes_free(n);
   return rc;
 }
 

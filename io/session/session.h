@@ -99,10 +99,20 @@ typedef struct sp_session_reading {
  * sp_session_restem needs is kept in *kept (free it with
  * sp_session_kept_free); else *kept is NULL. With notes, its comments
  * (free them with sp_session_notes_free, after *kept: a restem says its
- * stems there). The status is the one the problems imply. */
+ * stems there). The status is the one the problems imply. The recipe's
+ * places (sp_recipe_where), and the reading's messages about it, are those
+ * of the text `import` writes of it (sp_session_place, with how->head):
+ * each message names a line of that text, not of the text it was read
+ * from (which no one sees). */
 sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
                        sp_session_reading *how, sp_recipe **out, sp_session_kept **kept,
                        sp_session_notes **notes, sp_diags *d);
+
+/* r's places (sp_recipe_note) replaced by those of the text import
+ * writes of it: head (NULL: none), then r walked (sp_recipe_yaml) with
+ * notes' comments (NULL: none; sp_session_notes_for done); a --set key's
+ * (line 0) kept. */
+void sp_session_place(sp_recipe *r, sp_session_notes *notes, const char *head);
 
 /* Where the graph of r, the recipe read from k's session, is refused
  * (why: the first error of the default stems' build, as "key: message"):
@@ -113,6 +123,11 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
  * builds each and takes the first that builds clean, else the default's
  * errors stand: never stems its own render refuses. */
 bool sp_session_restem(sp_session_kept *k, sp_recipe *r, const char *why, char **said);
+/* After a restem r's stems built clean (said: that build's messages):
+ * r placed anew at the lines of the text import writes of it with those
+ * stems (its comments too, which say how they were chosen), said's
+ * messages moved there. */
+void sp_session_replace(const sp_session_kept *k, sp_recipe *r, sp_diags *said);
 void sp_session_kept_free(sp_session_kept *k);
 
 /* The session at path as the text of its recipe (heap, in *yaml; the
