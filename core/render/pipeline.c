@@ -105,6 +105,8 @@ static void chain_node(sp_flow *f, const renderer *R, int i, size_t gather, size
       sp_flow_slots(f, first, RENDER_GAIN_SLOTS);
     if (s->stages[st].part == GAIN_DETECT) /* no state: its blocks side by side */
       sp_flow_stateless(f, first);
+    for (size_t b = 0; s->stages[st].step == STEP_WORK && b < n; b++)
+      sp_flow_stateless(f, first + b); /* a split insert's work: the same */
     prev = first;
     n_prev = n;
     prev_per = per;
