@@ -279,8 +279,10 @@ static int apart_of(const renderer *R, int idx, size_t k)
 }
 
 /* Whether every lane's instance of insert k of node idx, whose channels
- * run apart, splits them in three steps (sp_proc_class.split): steps that
- * the pipeline runs at most SP_FLOW_WINDOW blocks apart. */
+ * run apart, splits them in three steps (sp_proc_class.split): the feed
+ * of block k runs once the take of block k − SP_FLOW_SLOTS is done
+ * (core/render/pipeline.c's chain_node), so the steps are at most that
+ * many blocks apart. */
 static bool split_all(renderer *R, int idx, size_t k)
 {
   const sp_insert *ins = &R->g->nodes[idx].strip->inserts[k];
@@ -289,7 +291,7 @@ static bool split_all(renderer *R, int idx, size_t k)
   const node_state *s = &R->ns[idx];
   for (size_t m = 0; m < s->n_present; m++) {
     const lane_state *ls = &s->lanes[s->present[m]];
-    if (!ls->procs || !ls->procs[k] || !ins->cls->split(ls->procs[k]->state, SP_FLOW_WINDOW * R->block))
+    if (!ls->procs || !ls->procs[k] || !ins->cls->split(ls->procs[k]->state, SP_FLOW_SLOTS * R->block))
       return false;
   }
   return true;
