@@ -235,14 +235,14 @@ typedef struct conv_scratch {
 
 struct sp_conv_split {
   const sp_conv_ir *h;
-  float *frame;      /* 2P: previous and current input block */
-  float *fft_work;   /* feed's */
-  size_t pos;        /* frames into the current block */
-  int64_t fed;       /* input blocks transformed */
-  size_t n_spectra;  /* the ring of input spectra: partition m's in slot m mod n_spectra */
-  float *spectra;    /* n_spectra × 2·stride */
-  size_t n_outs;     /* the ring of outputs: output block q's in slot q mod n_outs */
-  float *outs;       /* n_outs × P */
+  float *frame;         /* 2P: previous and current input block */
+  float *fft_work;      /* feed's */
+  size_t pos;           /* frames into the current block */
+  int64_t fed;          /* input blocks transformed */
+  size_t n_spectra;     /* the ring of input spectra: partition m's in slot m mod n_spectra */
+  float *spectra;       /* n_spectra × 2·stride */
+  size_t n_outs;        /* the ring of outputs: output block q's in slot q mod n_outs */
+  float *outs;          /* n_outs × P */
   pthread_mutex_t lock; /* of free */
   conv_scratch *free;
 };
@@ -376,11 +376,13 @@ void sp_conv_take(const sp_conv_split *c, float *x, int64_t at, size_t frames)
   const int64_t P = (int64_t)c->h->block;
   for (size_t i = 0; i < frames;) {
     const int64_t t = at + (int64_t)i, q = t / P;
-    const size_t off = (size_t)(t % P), n = (size_t)P - off < frames - i ? (size_t)P - off : frames - i;
+    const size_t off = (size_t)(t % P),
+                 n = (size_t)P - off < frames - i ? (size_t)P - off : frames - i;
     if (q < 2)
       memset(x + i, 0, n * sizeof(float));
     else
-      memcpy(x + i, c->outs + (size_t)(q % (int64_t)c->n_outs) * (size_t)P + off, n * sizeof(float));
+      memcpy(x + i, c->outs + (size_t)(q % (int64_t)c->n_outs) * (size_t)P + off,
+             n * sizeof(float));
     i += n;
   }
 }

@@ -291,7 +291,8 @@ static bool split_all(renderer *R, int idx, size_t k)
   const node_state *s = &R->ns[idx];
   for (size_t m = 0; m < s->n_present; m++) {
     const lane_state *ls = &s->lanes[s->present[m]];
-    if (!ls->procs || !ls->procs[k] || !ins->cls->split(ls->procs[k]->state, SP_FLOW_SLOTS * R->block))
+    if (!ls->procs || !ls->procs[k] ||
+        !ins->cls->split(ls->procs[k]->state, SP_FLOW_SLOTS * R->block))
       return false;
   }
   return true;
@@ -353,7 +354,8 @@ static void plan_stages(renderer *R, int idx)
   }
   if (live < 2 && !worth)
     return; /* nothing to pipeline */
-  s->stages = render_calloc(R, 4 * ni + 1, sizeof *s->stages); /* a split gain: four an insert; a split: three */
+  s->stages = render_calloc(R, 4 * ni + 1,
+                            sizeof *s->stages); /* a split gain: four an insert; a split: three */
   for (size_t k = 0; k < ni; k++) {
     const sp_insert *ins = &n->strip->inserts[k];
     stage *last = s->n_stages ? &s->stages[s->n_stages - 1] : NULL;
