@@ -1005,6 +1005,60 @@ Test(known, convolver_equals_direct_convolution_within_minus_120_dB)
   cr_assert_lt(20 * log10(worst / peak), -120.0, "error %.1f dB", 20 * log10(worst / peak));
 }
 
+/* A convolver's channel in three steps (sp_proc_class.split: feed in
+ * order, work with no state, blocks in any order, take in order) gives the
+ * bytes of the channel whole (process_channel), through a stereo IR of 24
+ * partitions and a dry path, at blocks of 64, 333 and 4096 frames, the
+ * work of each group of eight blocks done last to first after all of them
+ * were fed (as far ahead as split was told). */
+Test(known, convolver_in_three_steps_gives_the_bytes_of_its_channel_whole)
+{
+  enum { IR = 6000, IN = 40000, W = 8 };
+  static float h[2][IR], x[2][IN], whole[2][IN], steps[2][IN];
+  noise(h[0], IR, 41, 0.5f);
+  noise(h[1], IR, 42, 0.5f);
+  noise(x[0], IN, 43, 0.5f);
+  noise(x[1], IN, 44, 0.5f);
+  const sp_resource ir = {"(in memory)", 2, IR, RATE, {h[0], h[1]}};
+  const sp_proc_class *c = sp_proc_find("convolver");
+  cr_assert(c->split && c->feed && c->work && c->take);
+  const char *const o[] = {"block=256", "dry=-12", NULL};
+  args a;
+  make_args(&a, c, o);
+  a.resources[0] = &ir;
+  const size_t blocks[] = {64, 333, MAXB};
+  for (size_t b = 0; b < 3; b++) {
+    const size_t B = blocks[b];
+    sp_proc *p = make(c, &a, 2), *q = make(c, &a, 2);
+    cr_assert_eq(c->apart(p->state), 2);
+    cr_assert(c->split(q->state, W * B));
+    memcpy(whole, x, sizeof x);
+    memcpy(steps, x, sizeof x);
+    for (size_t g = 0; g < IN; g += W * B) {
+      for (int ch = 0; ch < 2; ch++) {
+        for (size_t t = g; t < g + W * B && t < IN; t += B)
+          c->process_channel(p->state, ch, whole[ch] + t, IN - t < B ? IN - t : B);
+        for (size_t t = g; t < g + W * B && t < IN; t += B)
+          c->feed(q->state, ch, steps[ch] + t, IN - t < B ? IN - t : B);
+        size_t last = g;
+        while (last + B < g + W * B && last + B < IN)
+          last += B;
+        for (size_t t = last + B; t > g; t -= B) /* last to first */
+          c->work(q->state, ch, (int64_t)(t - B), IN - (t - B) < B ? IN - (t - B) : B);
+        for (size_t t = g; t < g + W * B && t < IN; t += B)
+          c->take(q->state, ch, steps[ch] + t, (int64_t)t, IN - t < B ? IN - t : B);
+      }
+    }
+    cr_expect_eq(memcmp(whole, steps, sizeof whole), 0, "blocks of %zu: not the same bytes", B);
+    double top = 0;
+    for (int i = 0; i < IN; i++)
+      top = fmax(top, fabs((double)steps[0][i] - 0.25 * x[0][i > 512 ? i - 512 : 0]));
+    cr_expect_gt(top, 0.01, "no reverb heard"); /* it did convolve */
+    sp_proc_free(p);
+    sp_proc_free(q);
+  }
+}
+
 /* Instances of one impulse response share its spectra (one per lane in a
  * render): an instance whose twin, made first, was freed under it gives
  * the bytes of one made after both are gone; one with a predelay of its

@@ -1004,13 +1004,14 @@ Test(strip, a_moving_bypass_is_the_same_at_every_block_size_and_thread_count)
 /* A bus's and master's chains run as a pipeline of stages (a linked
  * insert's gain, then its lanes turned down; a limiter's gain as the sum,
  * its true peaks, blocks side by side, and its gain; an EQ's lanes side by
- * side; per-lane inserts a task a lane, a convolver's a task a channel;
+ * side; per-lane inserts a task a lane, a convolver's a task a channel,
+ * a long IR's in three steps, its products and inverse blocks side by side;
  * core/render/prepare.c's plan_stages): the same bytes at 1, 2, 3, 8 and
  * 16 threads and at any block, through linked inserts on some channels,
  * moving, bypassed and moving-bypassed. */
 Test(strip, chains_cut_in_stages_print_the_same_at_every_thread_count_and_block)
 {
-  enum { LEN = 30000, IR = 3000 };
+  enum { LEN = 30000, IR = 3000, LONG_IR = 12000 };
   write_noises(LEN);
   /* decaying impulse responses, stereo and mono: a convolver's channels run apart */
   float *ir = sp_xcalloc(2 * IR, sizeof *ir);
@@ -1021,17 +1022,30 @@ Test(strip, chains_cut_in_stages_print_the_same_at_every_thread_count_and_block)
   write_wav("ir2.wav", 2, ir, IR);
   write_wav("ir1.wav", 1, ir, IR);
   free(ir);
+  /* a long one: 47 partitions of 256, or 6 of the automatic 2048, split
+   * in three steps (its input's spectra, their products and inverse with
+   * blocks side by side, its output) */
+  float *irl = sp_xcalloc(2 * LONG_IR, sizeof *irl);
+  for (int i = 0; i < LONG_IR; i++) {
+    irl[2 * i] = (float)(0.2 * exp(-i / 4000.0) * ((i * 7919) % 13 - 6) / 6.0);
+    irl[2 * i + 1] = (float)(0.2 * exp(-i / 3000.0) * ((i * 104729) % 11 - 5) / 5.0);
+  }
+  write_wav("irl.wav", 2, irl, LONG_IR);
+  free(irl);
   char *path = tu_write_text(
       dir, "t.yaml",
       HEAD "tracks:\n"
-           "  a: {file: na.wav, to: bus, sends: [{to: verb, level: -6 dB}]}\n"
-           "  b: {file: nb.wav, to: bus, sends: [{to: verb, level: -3 dB}, {to: room}]}\n"
+           "  a: {file: na.wav, to: bus, sends: [{to: verb, level: -6 dB}, {to: hall}]}\n"
+           "  b: {file: nb.wav, to: bus, sends: [{to: verb, level: -3 dB}, {to: room}, "
+           "{to: hall2, level: -6 dB}]}\n"
            "  c: {file: nb.wav, gain: -6 dB, pan: 0.5}\n"
            "buses:\n"
            "  verb: {inserts: [{convolver: {ir: ir2.wav, block: 256, dry: -12 dB}}, "
            "{eq: [{type: highpass, freq: 200 Hz}]}]}\n"
            "  room: {gain: -3 dB, inserts: [{eq: [{type: lowpass, freq: 5 kHz}]}, "
            "{convolver: {ir: ir1.wav, block: 512}}]}\n"
+           "  hall: {inserts: [{convolver: {ir: irl.wav, block: 256, dry: -20 dB}}]}\n"
+           "  hall2: {inserts: [{convolver: {ir: irl.wav, predelay: 0.01 s}}]}\n"
            "  bus:\n"
            "    inserts:\n"
            "      - eq: [{type: peak, freq: 1 kHz, gain: 9 dB}]\n"

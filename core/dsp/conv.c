@@ -20,6 +20,7 @@
 #include "core/dsp/fft.h"
 #include "core/dsp/simd.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,5 +220,169 @@ void sp_conv_process(sp_conv *c, float *x, size_t frames)
     } else if (c->stage != 0 && c->pos >= (size_t)c->stage * q) {
       run_stage(c);
     }
+  }
+}
+
+/* ---- in three steps (sp_conv_feed, sp_conv_work, sp_conv_take) ---------- */
+
+/* The buffers of one partition's products and inverse: a work call takes a
+ * free set, so that calls of several blocks run at once (as many sets as
+ * ever ran at once). */
+typedef struct conv_scratch {
+  float *acc, *time, *work;
+  struct conv_scratch *next;
+} conv_scratch;
+
+struct sp_conv_split {
+  const sp_conv_ir *h;
+  float *frame;         /* 2P: previous and current input block */
+  float *fft_work;      /* feed's */
+  size_t pos;           /* frames into the current block */
+  int64_t fed;          /* input blocks transformed */
+  size_t n_spectra;     /* the ring of input spectra: partition m's in slot m mod n_spectra */
+  float *spectra;       /* n_spectra × 2·stride */
+  size_t n_outs;        /* the ring of outputs: output block q's in slot q mod n_outs */
+  float *outs;          /* n_outs × P */
+  pthread_mutex_t lock; /* of free */
+  conv_scratch *free;
+};
+
+sp_conv_split *sp_conv_split_new(const sp_conv_ir *h, size_t ahead_frames)
+{
+  sp_conv_split *c = sp_xcalloc(1, sizeof *c);
+  const size_t P = h->block, ahead = ahead_frames / P;
+  c->h = h;
+  c->frame = sp_fft_alloc_real(2 * P);
+  c->fft_work = sp_fft_alloc_real(sp_fft_work_floats(h->fft));
+  /* a work reads the spectra of its partition and parts − 1 before; the
+   * feed may be ahead/P + 2 partitions further on; a take reads an output
+   * the work of up to ahead/P + 3 partitions later would write over */
+  c->n_spectra = h->parts + ahead + 3;
+  c->spectra = sp_fft_alloc_real(c->n_spectra * 2 * h->stride);
+  c->n_outs = ahead + 5;
+  c->outs = sp_fft_alloc_real(c->n_outs * P);
+  pthread_mutex_init(&c->lock, NULL);
+  return c;
+}
+
+void sp_conv_split_free(sp_conv_split *c)
+{
+  if (!c)
+    return;
+  sp_fft_release(c->frame);
+  sp_fft_release(c->fft_work);
+  sp_fft_release(c->spectra);
+  sp_fft_release(c->outs);
+  while (c->free) {
+    conv_scratch *w = c->free;
+    c->free = w->next;
+    sp_fft_release(w->acc);
+    sp_fft_release(w->time);
+    sp_fft_release(w->work);
+    free(w);
+  }
+  pthread_mutex_destroy(&c->lock);
+  free(c);
+}
+
+void sp_conv_split_reset(sp_conv_split *c)
+{
+  const sp_conv_ir *h = c->h;
+  memset(c->frame, 0, 2 * h->block * sizeof(float));
+  memset(c->spectra, 0, c->n_spectra * 2 * h->stride * sizeof(float));
+  memset(c->outs, 0, c->n_outs * h->block * sizeof(float));
+  c->pos = 0;
+  c->fed = 0;
+}
+
+void sp_conv_feed(sp_conv_split *c, const float *x, size_t frames)
+{
+  const sp_conv_ir *h = c->h;
+  const size_t P = h->block;
+  for (size_t i = 0; i < frames;) {
+    size_t n = P - c->pos < frames - i ? P - c->pos : frames - i;
+    memcpy(c->frame + P + c->pos, x + i, n * sizeof(float));
+    c->pos += n;
+    i += n;
+    if (c->pos < P)
+      continue;
+    float *re = c->spectra + (size_t)(c->fed % (int64_t)c->n_spectra) * 2 * h->stride;
+    sp_fft_forward(h->fft, c->frame, re, re + h->stride, c->fft_work);
+    memcpy(c->frame, c->frame + P, P * sizeof(float));
+    c->fed++;
+    c->pos = 0;
+  }
+}
+
+static conv_scratch *scratch_take(sp_conv_split *c)
+{
+  pthread_mutex_lock(&c->lock);
+  conv_scratch *w = c->free;
+  if (w)
+    c->free = w->next;
+  pthread_mutex_unlock(&c->lock);
+  if (w)
+    return w;
+  w = sp_xcalloc(1, sizeof *w);
+  w->acc = sp_fft_alloc_real(2 * c->h->stride);
+  w->time = sp_fft_alloc_real(2 * c->h->block);
+  w->work = sp_fft_alloc_real(sp_fft_work_floats(c->h->fft));
+  return w;
+}
+
+static void scratch_give(sp_conv_split *c, conv_scratch *w)
+{
+  pthread_mutex_lock(&c->lock);
+  w->next = c->free;
+  c->free = w;
+  pthread_mutex_unlock(&c->lock);
+}
+
+/* Partition m's products and inverse (run_stage's 2 and 3): the output of
+ * block m + 2. Spectra before the first are the ring's zeros, as the
+ * engine's delay line starts. */
+static void work_partition(sp_conv_split *c, conv_scratch *w, int64_t m)
+{
+  const sp_conv_ir *h = c->h;
+  const size_t P = h->block, stride = h->stride, R = c->n_spectra;
+  memset(w->acc, 0, 2 * stride * sizeof(float));
+  for (size_t j = 0; j < h->parts; j++) {
+    if (h->silent[j])
+      continue;
+    const size_t at = (size_t)((m + (int64_t)R - (int64_t)j) % (int64_t)R);
+    cmac(w->acc, c->spectra + at * 2 * stride, h->spectra + j * 2 * stride, stride, h->bins);
+  }
+  sp_fft_inverse(h->fft, w->acc, w->acc + stride, w->time, w->work);
+  const float scale = 1.0f / (float)(2 * P);
+  float *out = c->outs + (size_t)((m + 2) % (int64_t)c->n_outs) * P;
+  for (size_t k = 0; k < P; k++)
+    out[k] = w->time[P + k] * scale;
+}
+
+void sp_conv_work(sp_conv_split *c, int64_t at, size_t frames)
+{
+  const int64_t P = (int64_t)c->h->block;
+  const int64_t first = at / P, last = (at + (int64_t)frames) / P; /* [first, last) end here */
+  if (first >= last)
+    return;
+  conv_scratch *w = scratch_take(c);
+  for (int64_t m = first; m < last; m++)
+    work_partition(c, w, m);
+  scratch_give(c, w);
+}
+
+void sp_conv_take(const sp_conv_split *c, float *x, int64_t at, size_t frames)
+{
+  const int64_t P = (int64_t)c->h->block;
+  for (size_t i = 0; i < frames;) {
+    const int64_t t = at + (int64_t)i, q = t / P;
+    const size_t off = (size_t)(t % P),
+                 n = (size_t)P - off < frames - i ? (size_t)P - off : frames - i;
+    if (q < 2)
+      memset(x + i, 0, n * sizeof(float));
+    else
+      memcpy(x + i, c->outs + (size_t)(q % (int64_t)c->n_outs) * (size_t)P + off,
+             n * sizeof(float));
+    i += n;
   }
 }

@@ -63,6 +63,11 @@ typedef struct conv_state {
   int64_t ir_frames, pre;
   sp_conv_ir *ir[SP_MAX_CHANNELS];
   sp_conv *eng[SP_MAX_CHANNELS];
+  /* split (sp_proc_class.split): each channel's engine in three steps,
+   * made at its first feed, for steps up to ahead frames apart */
+  bool split;
+  size_t ahead;
+  sp_conv_split *steps[SP_MAX_CHANNELS];
   sp_ring dry_delay[SP_MAX_CHANNELS]; /* 2·block frames: the dry path's alignment, a channel each */
   float *tmp[SP_MAX_CHANNELS]; /* max_block_frames: the dry signal */
   float *in[SP_MAX_CHANNELS];  /* matrix: each input, and one path's output */
@@ -287,19 +292,60 @@ static void levels(const conv_state *s, int c, float *x, size_t frames)
       x[i] *= s->wet;
 }
 
+/* Channel c's IR spectra, taken at its first block. */
+static sp_conv_ir *channel_ir(conv_state *s, int c)
+{
+  if (!s->ir[c])
+    s->ir[c] = ir_take(s->samples[s->ir_channels > 1 ? c : 0], s->ir_frames, s->pre, s->block);
+  return s->ir[c];
+}
+
 /* Channel c alone (an IR a channel, or a mono one): its engine, its dry
  * path, its state and buffers its own, so the channels of an instance may
  * run side by side (process_channel); made at its first block. */
 static void process_channel(void *state, int c, float *x, size_t frames)
 {
   conv_state *s = state;
-  if (!s->eng[c]) {
-    s->ir[c] = ir_take(s->samples[s->ir_channels > 1 ? c : 0], s->ir_frames, s->pre, s->block);
-    s->eng[c] = sp_conv_new(s->ir[c]);
-  }
+  if (!s->eng[c])
+    s->eng[c] = sp_conv_new(channel_ir(s, c));
   if (s->dry_heard)
     keep_dry(s, c, x, frames);
   sp_conv_process(s->eng[c], x, frames);
+  levels(s, c, x, frames);
+}
+
+static bool split(void *state, size_t ahead_frames)
+{
+  conv_state *s = state;
+  if (s->matrix)
+    return false;
+  s->split = true;
+  s->ahead = ahead_frames;
+  return true;
+}
+
+/* Channel c in three steps (split): the input into the engine's spectra;
+ * their products and inverse for the partitions ending in the block; the
+ * dry path (in order), the wet output and the levels. */
+static void feed(void *state, int c, const float *x, size_t frames)
+{
+  conv_state *s = state;
+  if (!s->steps[c])
+    s->steps[c] = sp_conv_split_new(channel_ir(s, c), s->ahead);
+  sp_conv_feed(s->steps[c], x, frames);
+}
+
+static void work(void *state, int c, int64_t at, size_t frames)
+{
+  sp_conv_work(((conv_state *)state)->steps[c], at, frames);
+}
+
+static void take(void *state, int c, float *x, int64_t at, size_t frames)
+{
+  conv_state *s = state;
+  if (s->dry_heard)
+    keep_dry(s, c, x, frames);
+  sp_conv_take(s->steps[c], x, at, frames);
   levels(s, c, x, frames);
 }
 
@@ -347,6 +393,9 @@ static void reset(void *state)
     if (s->eng[c])
       sp_conv_reset(s->eng[c]);
   for (int c = 0; c < SP_MAX_CHANNELS; c++)
+    if (s->steps[c])
+      sp_conv_split_reset(s->steps[c]);
+  for (int c = 0; c < SP_MAX_CHANNELS; c++)
     sp_ring_reset(&s->dry_delay[c]);
 }
 
@@ -355,6 +404,7 @@ static void release(void *state)
   conv_state *s = state;
   for (int c = 0; c < SP_MAX_CHANNELS; c++) {
     sp_conv_free(s->eng[c]);
+    sp_conv_split_free(s->steps[c]);
     ir_give(s->ir[c]);
     free(s->tmp[c]);
     free(s->in[c]);
@@ -383,6 +433,10 @@ const sp_proc_class sp_proc_convolver = {
     .process = process,
     .apart = apart,
     .process_channel = process_channel,
+    .split = split,
+    .feed = feed,
+    .work = work,
+    .take = take,
     .retune = retune,
     .still = still,
     .reset = reset,

@@ -283,6 +283,18 @@ typedef struct sp_proc_class {
    * process does on it. Not while its values move (retune). */
   int (*apart)(const void *state);
   void (*process_channel)(void *state, int c, float *x, size_t frames);
+  /* Optional, with apart: channel c in three steps over the blocks, so
+   * that most of its work runs blocks side by side. feed takes the
+   * channel's input block by block; work, once the block from frame `at`
+   * of the stream is fed, keeps no state of its own (several blocks at
+   * once, on other threads); take, block by block after the block's work,
+   * writes the output over x (which still holds the block's input).
+   * Together, bit for bit process_channel. split readies an instance for
+   * steps that run up to ahead_frames apart (false: it does not split). */
+  bool (*split)(void *state, size_t ahead_frames);
+  void (*feed)(void *state, int c, const float *x, size_t frames);
+  void (*work)(void *state, int c, int64_t at, size_t frames);
+  void (*take)(void *state, int c, float *x, int64_t at, size_t frames);
   /* Signal-dependent classes: from the detector in[0..channels) and the key
    * (2 channels, or NULL when none is routed), write into gain[c][i] the
    * gain for the input delayed by latency_frames. */

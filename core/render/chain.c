@@ -508,8 +508,15 @@ void render_run_stage(renderer *R, scratch *w, int idx, int64_t k, size_t frames
     if (st == 0) /* its channel's trim (the last channel's task: any channels after it) */
       trim_channels(R, w, idx, l, c, c + 1 == sg->apart ? SP_MAX_CHANNELS : c + 1, k, sl, frames);
     const double t0 = w->ins_s ? sp_profile_cpu() : 0;
-    R->g->nodes[idx].strip->inserts[sg->from].cls->process_channel(ls->procs[sg->from]->state, c,
-                                                                   ls->buf[sl][c], frames);
+    const sp_proc_class *cls = R->g->nodes[idx].strip->inserts[sg->from].cls;
+    void *state = ls->procs[sg->from]->state;
+    const int64_t at = k * (int64_t)R->block;
+    switch (sg->step) {
+    case STEP_FEED: cls->feed(state, c, ls->buf[sl][c], frames); break;
+    case STEP_WORK: cls->work(state, c, at, frames); break;
+    case STEP_TAKE: cls->take(state, c, ls->buf[sl][c], at, frames); break;
+    default: cls->process_channel(state, c, ls->buf[sl][c], frames);
+    }
     if (w->ins_s)
       w->ins_s[R->ins0[idx] + sg->from] += sp_profile_cpu() - t0;
     return;

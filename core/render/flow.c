@@ -36,7 +36,7 @@
  * unfinished block. The slots bound it anyway (a task runs at most
  * SP_FLOW_SLOTS blocks ahead of each consumer); the window is a generous
  * cap. */
-enum { WIN = 4 * SP_FLOW_SLOTS };
+enum { WIN = SP_FLOW_WINDOW };
 
 typedef struct list {
   size_t *v;

@@ -41,6 +41,10 @@
  * grow with the tracks). */
 #define SP_FLOW_SLOTS 8
 
+/* No two tasks run blocks this many or more apart: block k starts only
+ * once every task of block k − SP_FLOW_WINDOW has finished. */
+#define SP_FLOW_WINDOW (4 * SP_FLOW_SLOTS)
+
 typedef struct sp_flow sp_flow;
 
 /* Runs task `task` for block `block` on thread `thread` (0 .. threads − 1,

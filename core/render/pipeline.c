@@ -105,6 +105,18 @@ static void chain_node(sp_flow *f, const renderer *R, int i, size_t gather, size
       sp_flow_slots(f, first, RENDER_GAIN_SLOTS);
     if (s->stages[st].part == GAIN_DETECT) /* no state: its blocks side by side */
       sp_flow_stateless(f, first);
+    /* A split insert (sp_proc_class.split): its feed of block k waits for
+     * its take of block k − SP_FLOW_SLOTS (and so for every work and take
+     * before), which bounds the rings it fills; its work writes none of the
+     * lanes' slots (the node's gather, before it, waits for every reader of
+     * the slot it writes) and keeps no state: blocks side by side, as far
+     * ahead as the feed. */
+    for (size_t b = 0; s->stages[st].step == STEP_FEED && b < n; b++)
+      sp_flow_edge(f, first + b, s->stages[st + 2].task0 + b);
+    for (size_t b = 0; s->stages[st].step == STEP_WORK && b < n; b++) {
+      sp_flow_slots(f, first + b, SP_FLOW_WINDOW);
+      sp_flow_stateless(f, first + b);
+    }
     prev = first;
     n_prev = n;
     prev_per = per;

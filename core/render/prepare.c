@@ -3,6 +3,7 @@
 
 #include "core/render/renderer.h"
 #include "core/render/gains.h"
+#include "core/render/flow.h"
 
 #include "core/base/alloc.h"
 #include "core/base/pool.h"
@@ -277,6 +278,26 @@ static int apart_of(const renderer *R, int idx, size_t k)
   return a > 1 ? a : 1;
 }
 
+/* Whether every lane's instance of insert k of node idx, whose channels
+ * run apart, splits them in three steps (sp_proc_class.split): the feed
+ * of block k runs once the take of block k − SP_FLOW_SLOTS is done
+ * (core/render/pipeline.c's chain_node), so the steps are at most that
+ * many blocks apart. */
+static bool split_all(renderer *R, int idx, size_t k)
+{
+  const sp_insert *ins = &R->g->nodes[idx].strip->inserts[k];
+  if (!ins->cls->split || !ins->cls->feed || !ins->cls->work || !ins->cls->take)
+    return false;
+  const node_state *s = &R->ns[idx];
+  for (size_t m = 0; m < s->n_present; m++) {
+    const lane_state *ls = &s->lanes[s->present[m]];
+    if (!ls->procs || !ls->procs[k] ||
+        !ins->cls->split(ls->procs[k]->state, SP_FLOW_SLOTS * R->block))
+      return false;
+  }
+  return true;
+}
+
 /* The buffers of linked insert k of node idx's gain in three stages, when
  * its class finds it in two steps, no key is routed to it and it neither
  * moves nor crossfades a moving bypass; else NULL. */
@@ -328,12 +349,13 @@ static void plan_stages(renderer *R, int idx)
     const sp_insert *ins = &n->strip->inserts[k];
     live += !ins->bypass;
     /* a linked insert, or lanes that go one at a time through a costly insert */
-    worth |= !ins->bypass && (sp_proc_is_linked(ins->cls) ||
+    worth |= !ins->bypass && (sp_proc_is_linked(ins->cls) || ins->cls->split ||
                               (s->n_present > 1 && !ins->cls->process_lanes));
   }
   if (live < 2 && !worth)
     return; /* nothing to pipeline */
-  s->stages = render_calloc(R, 4 * ni + 1, sizeof *s->stages); /* a split gain: four an insert */
+  s->stages = render_calloc(R, 4 * ni + 1,
+                            sizeof *s->stages); /* a split gain: four an insert; a split: three */
   for (size_t k = 0; k < ni; k++) {
     const sp_insert *ins = &n->strip->inserts[k];
     stage *last = s->n_stages ? &s->stages[s->n_stages - 1] : NULL;
@@ -370,7 +392,10 @@ static void plan_stages(renderer *R, int idx)
       continue;
     }
     const int apart = apart_of(R, idx, k);
-    if (apart > 1)
+    if (apart > 1 && split_all(R, idx, k))
+      for (int step = STEP_FEED; step <= STEP_TAKE; step++)
+        add_stage(s, (stage){.from = k, .to = k + 1, .lanes = true, .apart = apart, .step = step});
+    else if (apart > 1)
       add_stage(s, (stage){.from = k, .to = k + 1, .lanes = true, .apart = apart});
     else if (last && last->lanes && !last->apart)
       last->to = k + 1;

@@ -114,6 +114,9 @@ typedef struct split_gain {
 /* Which part of a linked insert's gain a gain stage finds. */
 enum { GAIN_WHOLE, GAIN_SUM, GAIN_DETECT, GAIN_FROM };
 
+/* Which step of a split insert's channels a stage runs (stage.step). */
+enum { STEP_WHOLE, STEP_FEED, STEP_WORK, STEP_TAKE };
+
 /* A stretch of a bus's or master's chain that runs as tasks of its own.
  * The stages of a chain are a pipeline over the blocks (plan_stages): each
  * is serial in blocks (its inserts have state), but stage j + 1 of block k
@@ -127,6 +130,10 @@ typedef struct stage {
   /* a lanes stage of one insert whose channels run apart (process_channel):
    * this many tasks a lane, one a channel; else 0 */
   int apart;
+  /* of such a stage, when its class splits each channel (sp_proc_class.split):
+   * which step it runs (STEP_FEED, STEP_WORK: blocks side by side, STEP_TAKE);
+   * else STEP_WHOLE */
+  int step;
   size_t task0; /* its first pipeline task (a lanes stage has n_present × render_per_lane) */
   /* one task: the sum of the lanes it leaves for the next stage's first
    * insert, keyed per lane by that sum; else NULL */
