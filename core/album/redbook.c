@@ -318,7 +318,6 @@ static size_t text_bytes(issues *is, long track, const char *field, const char *
   return bytes;
 }
 
-static bool given(const char *s) { return s && *s; }
 
 /* The disc as a whole: its tracks' count, its length, its catalogue
  * number, its CD-Text and the block that holds it. */
@@ -346,10 +345,10 @@ static void check_disc(const sp_cd_disc *d, const sp_cd_layout *l, issues *is)
   size_t packs = 0;
   for (int k = 0; k < 3; k++) {
     const char *disc_s = k == 0 ? d->title : k == 1 ? d->performer : d->songwriter;
-    bool used = given(disc_s);
+    bool used = sp_cd_given(disc_s);
     for (size_t i = 0; i < d->n; i++) {
       const sp_cd_track *t = &d->tracks[i];
-      used = used || given(k == 0 ? t->title : k == 1 ? t->performer : t->songwriter);
+      used = used || sp_cd_given(k == 0 ? t->title : k == 1 ? t->performer : t->songwriter);
     }
     size_t bytes = text_bytes(is, -1, names[k], disc_s);
     for (size_t i = 0; i < d->n; i++) {

@@ -169,4 +169,8 @@ size_t sp_redbook_check(const sp_cd_disc *d, sp_redbook_issue **out);
  * names it and its place). NULL s: "". */
 bool sp_cd_text_latin1(const char *s, char *out, size_t out_size, char why[128]);
 
+/* Whether a text of the disc is given (not NULL, not empty): a CD-Text
+ * item or a code is written only then. */
+static inline bool sp_cd_given(const char *s) { return s && *s; }
+
 #endif

@@ -66,7 +66,6 @@ static void toc_string(FILE *f, const char *s)
   free(l);
 }
 
-static bool given(const char *s) { return s && *s; }
 
 /* A stream into a heap text; out of memory aborts, as sp_xmalloc does. */
 static FILE *text_stream(char **text, size_t *size)
@@ -79,7 +78,7 @@ static FILE *text_stream(char **text, size_t *size)
   return f;
 }
 
-static void msf(FILE *f, const char *before, int64_t sectors, const char *after)
+static void put_msf(FILE *f, const char *before, int64_t sectors, const char *after)
 {
   char t[16];
   sp_cd_msf(sectors, t);
@@ -91,7 +90,7 @@ char *sp_cd_cue_text(const sp_cd_disc *d, const sp_cd_layout *l, const char *bin
   char *text = NULL;
   size_t size = 0;
   FILE *f = text_stream(&text, &size);
-  if (given(d->catalog)) {
+  if (sp_cd_given(d->catalog)) {
     char cat[14];
     sp_upc_catalog(d->catalog, cat);
     fprintf(f, "CATALOG %s\n", cat);
@@ -99,7 +98,7 @@ char *sp_cd_cue_text(const sp_cd_disc *d, const sp_cd_layout *l, const char *bin
   const char *keys[3] = {"TITLE", "PERFORMER", "SONGWRITER"};
   const char *disc[3] = {d->title, d->performer, d->songwriter};
   for (int k = 0; k < 3; k++)
-    if (given(disc[k])) {
+    if (sp_cd_given(disc[k])) {
       fprintf(f, "%s ", keys[k]);
       cue_string(f, disc[k]);
       fputc('\n', f);
@@ -113,22 +112,22 @@ char *sp_cd_cue_text(const sp_cd_disc *d, const sp_cd_layout *l, const char *bin
     fprintf(f, "  TRACK %02zu AUDIO\n", i + 1);
     const char *texts[3] = {t->title, t->performer, t->songwriter};
     for (int k = 0; k < 3; k++)
-      if (given(texts[k])) {
+      if (sp_cd_given(texts[k])) {
         fprintf(f, "    %s ", keys[k]);
         cue_string(f, texts[k]);
         fputc('\n', f);
       }
-    if (given(t->isrc)) {
+    if (sp_cd_given(t->isrc)) {
       char isrc[13];
       sp_isrc_compact(t->isrc, isrc);
       fprintf(f, "    ISRC %s\n", isrc);
     }
     if (p->index0_sectors >= 0)
-      msf(f, "    INDEX 00 ", p->index0_sectors, "\n");
-    msf(f, "    INDEX 01 ", p->index1_sectors, "\n");
+      put_msf(f, "    INDEX 00 ", p->index0_sectors, "\n");
+    put_msf(f, "    INDEX 01 ", p->index1_sectors, "\n");
     for (size_t k = 0; k < p->n_index; k++) {
       fprintf(f, "    INDEX %02zu ", k + 2);
-      msf(f, "", p->index_sectors[k], "\n");
+      put_msf(f, "", p->index_sectors[k], "\n");
     }
   }
   fclose(f);
@@ -159,17 +158,17 @@ char *sp_cd_toc_text(const sp_cd_disc *d, const sp_cd_layout *l, const char *bin
   char *text = NULL;
   size_t size = 0;
   FILE *f = text_stream(&text, &size);
-  bool used[3] = {given(d->title), given(d->performer), given(d->songwriter)}, any = false;
+  bool used[3] = {sp_cd_given(d->title), sp_cd_given(d->performer), sp_cd_given(d->songwriter)}, any = false;
   for (size_t i = 0; i < d->n; i++) {
-    used[0] = used[0] || given(d->tracks[i].title);
-    used[1] = used[1] || given(d->tracks[i].performer);
-    used[2] = used[2] || given(d->tracks[i].songwriter);
+    used[0] = used[0] || sp_cd_given(d->tracks[i].title);
+    used[1] = used[1] || sp_cd_given(d->tracks[i].performer);
+    used[2] = used[2] || sp_cd_given(d->tracks[i].songwriter);
   }
   any = used[0] || used[1] || used[2];
   fputs("// written by stemprint: the BIN is 16-bit stereo at 44.1 kHz, little-endian (SWAP)\n"
         "CD_DA\n",
         f);
-  if (given(d->catalog)) {
+  if (sp_cd_given(d->catalog)) {
     char cat[14];
     sp_upc_catalog(d->catalog, cat);
     fprintf(f, "CATALOG \"%s\"\n", cat);
@@ -180,7 +179,7 @@ char *sp_cd_toc_text(const sp_cd_disc *d, const sp_cd_layout *l, const char *bin
     const sp_cd_track *t = &d->tracks[i];
     const sp_cd_place *p = &l->tracks[i];
     fprintf(f, "\n// track %zu\nTRACK AUDIO\n", i + 1);
-    if (given(t->isrc)) {
+    if (sp_cd_given(t->isrc)) {
       char isrc[13];
       sp_isrc_compact(t->isrc, isrc);
       fprintf(f, "ISRC \"%s\"\n", isrc);
@@ -191,12 +190,12 @@ char *sp_cd_toc_text(const sp_cd_disc *d, const sp_cd_layout *l, const char *bin
     const int64_t first = p->index0_sectors >= 0 ? p->index0_sectors : p->index1_sectors;
     fputs("FILE ", f);
     toc_string(f, bin_name);
-    msf(f, " SWAP ", first, "");
-    msf(f, " ", p->end_sectors - first, "\n");
+    put_msf(f, " SWAP ", first, "");
+    put_msf(f, " ", p->end_sectors - first, "\n");
     if (p->index0_sectors >= 0)
-      msf(f, "START ", p->index1_sectors - p->index0_sectors, "\n");
+      put_msf(f, "START ", p->index1_sectors - p->index0_sectors, "\n");
     for (size_t k = 0; k < p->n_index; k++)
-      msf(f, "INDEX ", p->index_sectors[k] - p->index1_sectors, "\n");
+      put_msf(f, "INDEX ", p->index_sectors[k] - p->index1_sectors, "\n");
   }
   fclose(f);
   return text;
