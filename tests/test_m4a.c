@@ -656,8 +656,6 @@ Test(m4a, a_recipe_s_stem_mp4_key_makes_the_stem_file)
       {"    stems: [drums, bass, other, vocals]\n    colors: [red, \"#00FF00\", \"#0000FF\", "
        "\"#FFFF00\"]\n",
        "bad.yaml:8:14: output.stem_mp4.colors: 'red' is not a colour; write it #RRGGBB"},
-      {"    stems: [drums, bass, other, vocals]\n    bitrate: 192 kbps\n",
-       "output.stem_mp4.bitrate: ALAC is lossless: it has no bitrate"},
       {"    codec: flac\n    stems: [drums, bass, other, vocals]\n", "output.stem_mp4.codec:"}};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     char *t = sp_xasprintf("%s%s", head, bad[i][0]);

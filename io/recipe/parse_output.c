@@ -262,8 +262,9 @@ static void stem_mp4_check(parser *p, const sp_ynode *v)
   }
   if ((n = sp_ymap_get(v, "bitrate"))) {
     if (s->codec == 0)
-      bad(p, n, "output.stem_mp4.bitrate", "ALAC is lossless: it has no bitrate; remove "
-                                           "'bitrate', or give codec: aac");
+      sp_recipe_warn(p->r, p->d, "output.stem_mp4.bitrate",
+                     "ALAC is lossless: it has no bitrate (left unused); remove 'bitrate', or "
+                     "give codec: aac");
     else if (s->kbps != floor(s->kbps))
       bad(p, n, "output.stem_mp4.bitrate", "expected a whole number of kbps, like '256 kbps'");
   }
