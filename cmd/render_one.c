@@ -19,6 +19,10 @@
 #include "core/graph/query.h"
 #include "core/job/job.h"
 #include "io/outdir/print.h"
+#include "core/base/names.h"
+#include "core/measure/nulltest.h"
+#include "io/audio/audio.h"
+#include "io/audio/m4a.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -365,6 +369,73 @@ static bool serve_light(job *j, const options *o, sp_graph **g, bool **skip, sp_
   return hit;
 }
 
+/* The master set's print of name (NULL: the mix) in res; NULL: none. */
+static const char *print_of(const sp_render_result *res, const char *name)
+{
+  for (size_t i = 0; i < res->n_outputs; i++) {
+    const sp_output_stats *s = &res->outputs[i];
+    if (s->set == 0 && s->part == 0 &&
+        (name ? s->kind == SP_OUT_STEM && strcmp(s->name, name) == 0 : s->is_mix))
+      return s->path;
+  }
+  return NULL;
+}
+
+/* output.stem_mp4: the DJ's stem file, made from the prints (rendered or
+ * served from the cache) beside the mix, once they are in place; said in
+ * out, an error in err at the key (status then the writer's). */
+static void stem_file(const sp_recipe *r, const sp_render_result *res, FILE *out, FILE *err,
+                      sp_err *status)
+{
+  static const char *const colors[4] = {"#FF3B30", "#FFCC00", "#34C759", "#007AFF"};
+  const sp_stem_file *f = &r->output.stem_mp4;
+  const sp_output *o = &r->output;
+  sp_stem_mp4 s = {.mix = print_of(res, NULL),
+                   .codec = f->codec ? SP_FORMAT_AAC : SP_FORMAT_ALAC,
+                   .kbps = (int)f->kbps,
+                   .max_residual_db = r->null_auto
+                                          ? sp_null_auto_threshold_dbfs(o->depth, o->dither, 4)
+                                          : r->null_max_residual_dbfs,
+                   .tags = &o->tags,
+                   .open = sp_audio_open};
+  const char *missing = s.mix ? NULL : o->mix;
+  for (size_t i = 0; i < 4; i++) {
+    s.stems[i] = print_of(res, f->stems[i]);
+    s.names[i] = f->stems[i];
+    s.colors[i] = f->n_colors == 4 ? f->colors[i] : colors[i];
+    if (!s.stems[i] && !missing)
+      missing = f->stems[i];
+  }
+  const sp_pos at = sp_recipe_where(r, "output.stem_mp4");
+  char why[768] = "";
+  sp_err e = SP_OK;
+  char *path = NULL;
+  if (missing) {
+    snprintf(why, sizeof why, "'%s' was not printed (--only?); print it to make the stem file",
+             missing);
+    e = SP_ERR_USAGE;
+  } else {
+    sp_name_vars v = {.recipe = r->base, .name = o->mix, .kind = "mix", .format = "stem.mp4"};
+    char *name = sp_name_expand(f->name ? f->name : "{name}", &v);
+    const char *slash = strrchr(s.mix, '/');
+    path = sp_xasprintf("%.*s%s.stem.mp4", slash ? (int)(slash - s.mix + 1) : 0, s.mix, name);
+    free(name);
+    double residual_db = 0;
+    e = sp_stem_mp4_write(path, &s, &residual_db, why, sizeof why);
+    if (e == SP_OK)
+      fprintf(out, "  stem file: %s (%s, the mix and %s, %s, %s, %s; null %.1f dBFS)\n", path,
+              f->codec ? "AAC" : "ALAC", s.names[0], s.names[1], s.names[2], s.names[3],
+              residual_db);
+  }
+  if (e != SP_OK) {
+    fprintf(err, "stemprint: error: %s:%d:%d: output.stem_mp4: %s\n", r->file, at.line, at.col,
+            why);
+    if (*status == SP_OK)
+      *status = e;
+  }
+  free(path);
+}
+
 void sp_cmd_render_one(job *j, const options *o)
 {
   FILE *out = open_memstream(&j->out_text, &j->out_len);
@@ -437,6 +508,8 @@ void sp_cmd_render_one(job *j, const options *o)
   if (have_res) {
     if (status == SP_OK || status == SP_ERR_CHECK)
       sp_cmd_render_said(j, o, g, &ro, &res, status, out, err);
+    if (status == SP_OK && r->output.stem_mp4.on)
+      stem_file(r, &res, out, err, &status);
     /* A failed check is said at the rule it judges by (a failed null
      * check's line carries its diagnosis, clipping first). */
     if (status == SP_ERR_CHECK) {

@@ -663,6 +663,11 @@ typedef struct place {
   "stemprint: 1\nbuses: {fx: {}, fx2: {}, sur: {layout: 5.1, fold: bs775}}\n"                      \
   "tracks:\n  a: audio/a.wav\n  b: audio/b.wav\n"
 
+/* a recipe of four stems (output.stem_mp4's) */
+#define STEMS4                                                                                     \
+  "stemprint: 1\ntracks: {a: audio/a.wav, b: audio/b.wav, c: audio/a.wav, d: audio/b.wav}\n"     \
+  "stems: {w: [a], x: [b], y: [c], z: [d]}\n"
+
 static const place places[] = {
     {"root", sp_keys_root, "%s\n", "stemprint: 1, tracks: {a: audio/a.wav, b: audio/b.wav}"},
     {"track", sp_keys_track_all, WORLD "  t: %s\n", "file: audio/s.wav"},
@@ -713,6 +718,7 @@ static const place places[] = {
      "originator: me"},
     {"tags", sp_keys_tags, "stemprint: 1\ntracks: {a: audio/a.wav}\noutput: {tags: %s}\n",
      "artist: me"},
+    {"stem_mp4", sp_keys_stem_mp4, STEMS4 "output: {stem_mp4: %s}\n", "stems: [w, x, y, z]"},
     {"set", sp_keys_set, "stemprint: 1\ntracks: {a: audio/a.wav}\noutput: {also: [%s]}\n",
      "format: wav, name: 'alt_{name}'"},
     {"loudness", sp_keys_loudness,
@@ -967,6 +973,7 @@ static const example examples[] = {
     {"output.bwf", .value = "true"},
     {"output.tags", .value = "{title: t}"},
     {"output.also", .value = "[{format: flac}]"},
+    {"output.stem_mp4", .value = "{stems: [w, x, y, z]}", .host = STEMS4 "output: %s\n"},
 
     {"names.mix", .value = "'n_{name}'"},
     {"names.stems", .value = "'s_{name}'"},
@@ -990,6 +997,12 @@ static const example examples[] = {
     {"tags.discs", .value = "2"},
     {"tags.isrc", .value = "GBAYE2600003"},
     {"tags.cover", .value = "audio/s.wav"},
+
+    {"stem_mp4.stems", .value = "[z, y, x, w]"},
+    {"stem_mp4.colors", .value = "['#000000', '#111111', '#222222', '#333333']"},
+    {"stem_mp4.codec", .value = "aac"},
+    {"stem_mp4.bitrate", .value = "128 kbps", .with = "codec: aac"},
+    {"stem_mp4.name", .value = "'{name}-dj'"},
 
     {"set.format", .value = "flac"},
     {"set.rate", .value = "44.1 kHz"},

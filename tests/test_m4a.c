@@ -600,3 +600,70 @@ Test(m4a, a_stem_file_holds_the_mix_and_four_stems_that_sum_to_it)
   for (int k = 0; k < 5; k++)
     free(in[k]);
 }
+
+/* output.stem_mp4: a recipe's four printed stems made into its .stem.mp4
+ * beside the mix: five ALAC tracks, each its print bit for bit (so the
+ * stems sum to the mix as the prints do), the manifest's names and
+ * colours, the same bytes at -j 1 and 2; a bad key refused at its line. */
+Test(m4a, a_recipe_s_stem_mp4_key_makes_the_stem_file)
+{
+  need("ffmpeg");
+  need("ffprobe");
+  need("python3");
+  static const char *const tracks[] = {"k", "b", "g", "v"};
+  for (int k = 0; k < 4; k++) {
+    char *f = sp_xasprintf("%s.wav", tracks[k]);
+    tu_write_tone(dir, f, 48000, 110.0 * (k + 1), 0.2);
+    free(f);
+  }
+  static const char head[] = "stemprint: 1\nsample_rate: 48000\n"
+                             "tracks: {k: k.wav, b: b.wav, g: g.wav, v: v.wav}\n"
+                             "stems: {drums: [k], bass: [b], other: [g], vocals: [v]}\n"
+                             "output:\n  stem_mp4:\n";
+  char *text = sp_xasprintf("%s    stems: [drums, bass, other, vocals]\n"
+                            "    colors: [\"#FF0000\", \"#00FF00\", \"#0000FF\", \"#FFFF00\"]\n",
+                            head);
+  char *recipe = tu_write_text(dir, "song.yaml", text);
+  static const char *const j1[] = {"-j", "1", NULL}, *const j2[] = {"-j", "2", NULL};
+  static const char *const *const runs[] = {j1, j2};
+  static const char *const files[] = {"mix.stem.mp4", NULL};
+  tu_expect_same_prints(dir, recipe, runs, 2, files);
+  char *out = sp_xasprintf("%s/o0/mix.stem.mp4", dir);
+  char *cmd = sp_xasprintf("ffprobe -v error -show_entries stream=codec_name,channels -of "
+                           "csv=p=0 '%s'",
+                           out);
+  char *streams = capture(cmd, NULL);
+  cr_expect_str_eq(streams, "alac,2\nalac,2\nalac,2\nalac,2\nalac,2\n");
+  static const char *const prints[] = {"mix", "drums", "bass", "other", "vocals"};
+  for (int k = 0; k < 5; k++) {
+    char *wav = sp_xasprintf("%s/o0/%s.wav", dir, prints[k]);
+    char *dc = sp_xasprintf("ffmpeg -v error -i '%s' -map 0:a:%d -f s32le -", out, k);
+    size_t nw, na;
+    int32_t *w = decode(wav, "s32le", &nw);
+    char *a = capture(dc, &na);
+    cr_expect(nw == na && memcmp(w, a, nw) == 0, "track %d is %s.wav, bit for bit", k, prints[k]);
+    free(w), free(a), free(dc), free(wav);
+  }
+  char *m = stem_manifest_of(out);
+  cr_expect_str_eq(m, "1 False\ndrums #FF0000\nbass #00FF00\nother #0000FF\nvocals #FFFF00\n");
+  free(m), free(streams), free(cmd), free(out), free(recipe), free(text);
+  static const char *const bad[][2] = {
+      {"    stems: [drums, bass, other]\n",
+       "bad.yaml:7:12: output.stem_mp4.stems: a stem file holds four stems, got 3"},
+      {"    stems: [drums, bass, other, voxx]\n",
+       "bad.yaml:7:33: output.stem_mp4.stems: 'voxx' is not a stem this recipe prints; name "
+       "one of its stems (drums, bass, other, vocals)"},
+      {"    stems: [drums, bass, other, vocals]\n    colors: [red, \"#00FF00\", \"#0000FF\", "
+       "\"#FFFF00\"]\n",
+       "bad.yaml:8:14: output.stem_mp4.colors: 'red' is not a colour; write it #RRGGBB"},
+      {"    codec: flac\n    stems: [drums, bass, other, vocals]\n", "output.stem_mp4.codec:"}};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    char *t = sp_xasprintf("%s%s", head, bad[i][0]);
+    char *r = tu_write_text(dir, "bad.yaml", t);
+    const char *args[] = {"render", r, "-q", NULL};
+    char *err = NULL;
+    cr_expect_neq(tu_run(args, NULL, &err), 0, "%s", bad[i][0]);
+    cr_expect(err && strstr(err, bad[i][1]), "want %s, got:\n%s", bad[i][1], err);
+    free(err), free(r), free(t);
+  }
+}

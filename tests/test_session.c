@@ -2351,6 +2351,7 @@ Test(session, every_key_of_the_recipe_is_written_or_named)
                {"OUTPUT", "output", "name", "{mix: 'x_{name}'}"},
                {"OUTPUT", "output", "bwf", "true"},
                {"OUTPUT", "output", "also", "[{format: flac}]"},
+               {"OUTPUT", "output", "stem_mp4", "{stems: [d, b, o, x]}"},
                {"CHECKS", "checks", "null", "{max_residual: -100 dBFS}"},
                {"CHECKS", "checks", "loudness", "streaming"},
                {"MASTER", "master", "normalize", "{target: -16 LUFS}"},
@@ -2396,14 +2397,19 @@ Test(session, every_key_of_the_recipe_is_written_or_named)
     const char *key = mine ? fixed[i].key : derived[i - N_FIXED].key;
     const char *value = mine ? fixed[i].value : derived[i - N_FIXED].value;
     const bool param = strcmp(object, "compressor") == 0;
+    /* more the recipe needs for it (stem_mp4: four stems, themselves named) */
+    const char *root = strcmp(key, "stem_mp4") == 0
+                           ? "stems: {d: [k], b: [v], o: [g], x: [h]}\ntracks: {g: {file: "
+                             "kick.wav}, h: {file: kick.wav}, "
+                           : "tracks: {";
     const sp_export_fate *f = param ? sp_export_class_fate("compressor", "knee")
                                     : sp_export_fate_of(object, key);
     cr_assert(f && f->fate == SP_FATE_NAMED, "%s", key);
     char *text =
         param ? sp_xasprintf("stemprint: 1\ntracks: %s\n", value)
-        : *pre ? sp_xasprintf("stemprint: 1\n%s: {%s: %s}\ntracks: {k: {file: kick.wav}, v: {file: "
-                              "kick.wav}}\n",
-                              pre, key, value)
+        : *pre ? sp_xasprintf("stemprint: 1\n%s: {%s: %s}\n%sk: {file: kick.wav}, v: "
+                              "{file: kick.wav}}\n",
+                              pre, key, value, root)
                : sp_xasprintf("stemprint: 1\n%s: %s\ntracks: {k: {file: kick.wav}, v: {file: "
                               "kick.wav}}\n",
                               key, value);
@@ -2415,7 +2421,7 @@ Test(session, every_key_of_the_recipe_is_written_or_named)
                        : sp_xasprintf("%s%s%s: not exported: %s", pre, *pre ? "." : "", key,
                                       f->why);
     cr_expect(said(&d, want), "%s: no '%s'", text, want);
-    cr_expect_eq(sp_diags_warnings(&d), 1, "%s: said once", text);
+    cr_expect_eq(sp_diags_warnings(&d), root[0] == 's' ? 2 : 1, "%s: said once", text);
     free(want);
     sp_diags_fini(&d);
     free(text);

@@ -739,6 +739,9 @@ const sp_key_row sp_key_rows_output[SP_KEY_OUTPUT_N] = {
                             .def = "",
                             .help = "more sets of every print, in another format, rate or "
                                     "depth"},
+    [SP_KEY_OUTPUT_STEM_MP4] = {T(OBJECT), AT(sp_output, stem_mp4, OBJECT),
+                                HAS(sp_output, stem_mp4.on), .of = "STEM_MP4", .def = "",
+                                .help = "a DJ's stem file (.stem.mp4) of the mix and four stems"},
 };
 
 /* output.name's template for kind k (NULL: "{name}", which the job's key holds) */
@@ -788,6 +791,21 @@ const sp_key_row sp_key_rows_tags[SP_KEY_TAGS_N] = {
                           .help = "its ISRC, like GBAYE0601498"},
     [SP_KEY_TAGS_COVER] = {T(FILE), AT(sp_tags, cover_as_written, INPUT), .def = "",
                            .help = "its cover, a JPEG or PNG file"},
+};
+
+const sp_key_row sp_key_rows_stem_mp4[SP_KEY_STEM_MP4_N] = {
+    [SP_KEY_STEM_MP4_STEMS] = {T(LIST), LISTED(sp_stem_file, stems, n_stems), .def = NULL,
+                               .help = "the four printed stems, in the file's order"},
+    [SP_KEY_STEM_MP4_COLORS] = {T(LIST), LISTED(sp_stem_file, colors, n_colors),
+                                .def = "[\"#FF3B30\", \"#FFCC00\", \"#34C759\", \"#007AFF\"]",
+                                .help = "the four stems' colours, #RRGGBB"},
+    [SP_KEY_STEM_MP4_CODEC] = {T(ENUM), AT(sp_stem_file, codec, INT), .words = WORDS("alac", "aac"),
+                               .def = "alac", .help = "the tracks' codec"},
+    [SP_KEY_STEM_MP4_BITRATE] = {T(NUMBER), AT(sp_stem_file, kbps, DOUBLE), .unit = "kbps",
+                                 RANGE(64, 320), .def = "256 kbps",
+                                 .help = "AAC's bitrate a track"},
+    [SP_KEY_STEM_MP4_NAME] = {T(TEXT), AT(sp_stem_file, name, TEXT), .check = file_template,
+                              .def = "{name}", .help = "the file's name, .stem.mp4 added"},
 };
 
 const sp_key_row sp_key_rows_set[SP_KEY_SET_N] = {

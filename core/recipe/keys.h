@@ -208,7 +208,8 @@
   X(OUTPUT, NAME, "name")                                                                          \
   X(OUTPUT, BWF, "bwf")                                                                            \
   X(OUTPUT, TAGS, "tags")                                                                          \
-  X(OUTPUT, ALSO, "also")
+  X(OUTPUT, ALSO, "also")                                                                          \
+  X(OUTPUT, STEM_MP4, "stem_mp4")
 
 /* output.name by kind of output, in sp_output.name's order. */
 #define SP_KEYS_NAMES(X)                                                                           \
@@ -237,6 +238,15 @@
   X(TAGS, DISCS, "discs")                                                                          \
   X(TAGS, ISRC, "isrc")                                                                            \
   X(TAGS, COVER, "cover")
+
+/* output.stem_mp4: a DJ's stem file (NI Stem, .stem.mp4) of the mix and
+ * four printed stems. */
+#define SP_KEYS_STEM_MP4(X)                                                                        \
+  X(STEM_MP4, STEMS, "stems")                                                                      \
+  X(STEM_MP4, COLORS, "colors")                                                                    \
+  X(STEM_MP4, CODEC, "codec")                                                                      \
+  X(STEM_MP4, BITRATE, "bitrate")                                                                  \
+  X(STEM_MP4, NAME, "name")
 
 /* A set of output.also. */
 #define SP_KEYS_SET(X)                                                                             \
@@ -291,6 +301,7 @@
   T(NAMES, names)                                                                                  \
   T(BWF, bwf)                                                                                      \
   T(TAGS, tags)                                                                                    \
+  T(STEM_MP4, stem_mp4)                                                                            \
   T(SET, set)                                                                                      \
   T(LOUDNESS, loudness)                                                                            \
   T(CHECKS, checks)                                                                                \

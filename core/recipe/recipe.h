@@ -417,6 +417,20 @@ typedef struct sp_output_set {
   bool loudness_none;
 } sp_output_set;
 
+/* output.stem_mp4: a DJ's stem file (Native Instruments' Stem format,
+ * io/audio/m4a.h's sp_stem_mp4) made from the mix's and four stems'
+ * prints of the master set, beside them. */
+typedef struct sp_stem_file {
+  bool on;
+  char **stems; /* the four printed stems, in the file's order */
+  size_t n_stems;
+  char **colors; /* "#RRGGBB" each; none: the defaults */
+  size_t n_colors;
+  int codec;   /* 0: ALAC, 1: AAC */
+  double kbps; /* AAC's bitrate a track */
+  char *name;  /* its file name template ({name}: the mix's); ".stem.mp4" added */
+} sp_stem_file;
+
 typedef struct sp_output {
   char *dir; /* template as written; `{recipe}` = recipe base name */
   sp_format format;
@@ -431,6 +445,7 @@ typedef struct sp_output {
   sp_tags tags;        /* output.tags: the .m4a files' */
   sp_output_set *sets; /* output.also */
   size_t n_sets;
+  sp_stem_file stem_mp4; /* output.stem_mp4 */
 } sp_output;
 
 /* master.adm.profile: none, the Dolby Atmos Master ADM Profile's, BS.2076-2's. */

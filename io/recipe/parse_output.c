@@ -12,6 +12,7 @@
 #include "core/base/names.h"
 #include "core/recipe/keys.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -207,12 +208,76 @@ const recipe_list recipe_sets = {
     .done = set_done,
     .fini = set_fini};
 
+/* output.stem_mp4: four printed stems, four colours #RRGGBB (or none:
+ * the defaults), a bitrate for AAC only; a stereo mix (said by the
+ * writer, which reads the prints). */
+static void stem_mp4_check(parser *p, const sp_ynode *v)
+{
+  sp_stem_file *s = &p->r->output.stem_mp4;
+  const sp_ynode *n;
+  if (!s->kbps)
+    s->kbps = 256;
+  if (!(n = sp_ymap_get(v, "stems"))) {
+    bad(p, v, "output.stem_mp4", "a stem file needs its four stems, like stems: [drums, bass, "
+                                 "other, vocals]");
+    return;
+  }
+  if (s->n_stems != 4)
+    bad(p, n, "output.stem_mp4.stems",
+        "a stem file holds four stems, got %zu; name four of the stems the recipe prints",
+        s->n_stems);
+  for (size_t i = 0; i < s->n_stems && n->kind == SP_Y_SEQ && i < n->n; i++) {
+    bool known = false;
+    for (size_t k = 0; k < p->r->n_stems && !known; k++)
+      known = strcmp(p->r->stems[k].name, s->stems[i]) == 0;
+    for (size_t k = 0; k < i && known; k++)
+      if (strcmp(s->stems[k], s->stems[i]) == 0) {
+        bad(p, n->items[i], "output.stem_mp4.stems", "stem '%s' is named twice; name four "
+            "different stems", s->stems[i]);
+        break;
+      }
+    if (!known) {
+      char list[512] = "";
+      for (size_t k = 0; k < p->r->n_stems; k++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k ? ", " : "",
+                 p->r->stems[k].name);
+      bad(p, n->items[i], "output.stem_mp4.stems",
+          "'%s' is not a stem this recipe prints; name one of its stems (%s)", s->stems[i],
+          p->r->n_stems ? list : "none: add a stems: section");
+    }
+  }
+  if ((n = sp_ymap_get(v, "colors"))) {
+    if (s->n_colors != 4)
+      bad(p, n, "output.stem_mp4.colors", "expected four colours, one a stem, got %zu",
+          s->n_colors);
+    for (size_t i = 0; i < s->n_colors && n->kind == SP_Y_SEQ && i < n->n; i++) {
+      const char *c = s->colors[i];
+      bool ok = strlen(c) == 7 && c[0] == '#';
+      for (size_t k = 1; ok && k < 7; k++)
+        ok = isxdigit((unsigned char)c[k]) != 0;
+      if (!ok)
+        bad(p, n->items[i], "output.stem_mp4.colors",
+            "'%s' is not a colour; write it #RRGGBB, like \"#FF0000\"", c);
+    }
+  }
+  if ((n = sp_ymap_get(v, "bitrate"))) {
+    if (s->codec == 0)
+      sp_recipe_warn(p->r, p->d, "output.stem_mp4.bitrate",
+                     "ALAC is lossless: it has no bitrate (left unused); remove 'bitrate', or "
+                     "give codec: aac");
+    else if (s->kbps != floor(s->kbps))
+      bad(p, n, "output.stem_mp4.bitrate", "expected a whole number of kbps, like '256 kbps'");
+  }
+}
+
 void recipe_parse_output(parser *p, const sp_ynode *v)
 {
   sp_output *o = &p->r->output;
   if (v->kind != SP_Y_MAP)
     return;
   const sp_ynode *n;
+  if ((n = sp_ymap_get(v, "stem_mp4")) && n->kind == SP_Y_MAP)
+    stem_mp4_check(p, n);
   if ((n = sp_ymap_get(v, "mix")) && !recipe_valid_name(o->mix))
     bad(p, n, "output.mix",
         "'%s' is not a valid file name; use letters, digits, '_', '-' "

@@ -229,6 +229,7 @@ static const sp_export_fate fate_output[SP_KEY_OUTPUT_N] = {
     [SP_KEY_OUTPUT_BWF] = N("the Broadcast WAV chunk (" DELIVERY ")"),
     [SP_KEY_OUTPUT_TAGS] = N("the .m4a files' tags (" DELIVERY ")"),
     [SP_KEY_OUTPUT_ALSO] = N("the further sets of prints (" DELIVERY ")"),
+    [SP_KEY_OUTPUT_STEM_MP4] = N("the DJ's stem file (" DELIVERY ")"),
 };
 
 static const sp_export_fate fate_names[] = {P("named with output.name")};
@@ -236,6 +237,8 @@ static const sp_export_fate fate_names[] = {P("named with output.name")};
 static const sp_export_fate fate_bwf[] = {P("named with output.bwf")};
 
 static const sp_export_fate fate_tags[] = {P("named with output.tags")};
+
+static const sp_export_fate fate_stem_mp4[] = {P("named with output.stem_mp4")};
 
 static const sp_export_fate fate_set[] = {P("named with output.also")};
 
