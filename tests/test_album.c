@@ -920,7 +920,7 @@ Test(album, store_sets_take_the_formats_of_the_rows)
 {
   expect_error(HEAD "output: {also: [{format: ogg}]}\n",
                "album.yaml:5:26: output.also[0].format: a store set needs its format: wav, flac, "
-               "aiff, w64, mp3 or opus");
+               "aiff, w64, alac, mp3, opus or aac");
   expect_error("stemprint: 1\nalbum:\n  rate: 44.1 kHz\n  songs:\n    - file: a.wav\n"
                "output: {also: [{format: opus}]}\n",
                "album.yaml:6:26: output.also[0].format: opus takes 8, 12, 16, 24 or 48 kHz, not "
