@@ -314,6 +314,64 @@ Test(m4a, tags_and_cover_read_back)
   free(paths[0]), free(paths[1]), free(cover);
 }
 
+/* One tag model: a song's output.tags printed as FLAC (the master set),
+ * MP3 (LAME's, the ID3v2.4 tag before it) and an ALAC set: ffprobe reads
+ * the same title, artist, album, track, ISRC and PNG cover from all
+ * three; the MP3 still decodes to its length (LAME's info frame kept). */
+Test(m4a, a_song_s_tags_in_flac_mp3_and_alac)
+{
+  need("ffprobe");
+  tu_write_tone(dir, "a.wav", 4800, 440, 0.3);
+  char *cover = tu_path(dir, "cover.png");
+  FILE *f = fopen(cover, "wb");
+  cr_assert_not_null(f);
+  fwrite(png, 1, sizeof png, f);
+  fclose(f);
+  char *recipe = tu_write_text(
+      dir, "tagged.yaml",
+      "stemprint: 1\nsample_rate: 48000\ntracks:\n  a: {file: a.wav}\n"
+      "output:\n  dir: out/tagged\n  format: flac\n  depth: 16\n"
+      "  tags: {title: Night Drive, artist: The Prints, album: Stems, year: 2026,\n"
+      "         track: 3, tracks: 10, isrc: GBAYE2600003, cover: cover.png}\n"
+      "  also: [{format: mp3, name: \"{name}-mp3\"}, {format: alac, name: \"{name}-alac\"}]\n");
+  const char *args[] = {"render", recipe, "-q", NULL};
+  char *err = NULL;
+  cr_assert_eq(tu_run(args, NULL, &err), 0, "%s", err);
+  free(err);
+  static const char *const files[] = {"mix.flac", "mix-mp3.mp3", "mix-alac.m4a"};
+  static const char *const want[][2] = {{"title", "Night Drive"},
+                                        {"artist", "The Prints"},
+                                        {"album", "Stems"},
+                                        {"ISRC", "GBAYE2600003"}};
+  static const char *const track[] = {"3", "3/10", "3/10"};
+  for (size_t k = 0; k < 3; k++) {
+    char *path = sp_xasprintf("%s/out/tagged/%s", dir, files[k]);
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+      /* FLAC's and MP3's ISRC: the Vorbis comment's name, ID3's TSRC */
+      const char *key = k == 1 && i == 3 ? "TSRC" : want[i][0];
+      char *e = sp_xasprintf("format_tags=%s", key);
+      char *got = probe(path, e);
+      cr_expect_str_eq(got, want[i][1], "%s: %s", files[k], key);
+      free(got), free(e);
+    }
+    char *got = probe(path, "format_tags=track");
+    cr_expect_str_eq(got, track[k], "%s: track", files[k]);
+    free(got);
+    char *cmd = sp_xasprintf("ffprobe -v error -show_entries stream=codec_name:stream_disposition="
+                             "attached_pic -of csv=p=0 '%s'",
+                             path);
+    char *streams = capture(cmd, NULL);
+    cr_expect(strstr(streams, "png,1"), "%s: no PNG cover in\n%s", files[k], streams);
+    free(streams), free(cmd), free(path);
+  }
+  /* the MP3 decodes (ffmpeg, LAME's info frame read) to the song's length */
+  char *mp3 = sp_xasprintf("%s/out/tagged/mix-mp3.mp3", dir);
+  size_t n = 0;
+  free(decode(mp3, "f32le", &n));
+  cr_expect_eq(n, (size_t)4800 * 2 * 4, "%s: %zu bytes decoded", mp3, n);
+  free(mp3), free(recipe), free(cover);
+}
+
 /* A short song rendered to an ALAC master set with AAC and ALAC sets: the
  * ALAC set of the WAV-equal master decodes to its samples; the same bytes
  * at -j1 and -j2; MediaInfo reads each. */

@@ -89,8 +89,7 @@ sp_err sp_media_load(const sp_media *m, const char *name, double session_rate, d
 sp_err sp_sink_set_tags(sp_sink *w, const sp_tags *t, const char *name, bool is_mix, char *why,
                         size_t why_size)
 {
-  if (!t || !w->ops->set_tags ||
-      !(t->title || t->artist || t->album || t->year || t->track || t->disc || t->isrc || t->cover))
+  if (!w->ops->set_tags || !sp_tags_any(t))
     return SP_OK;
   sp_tags own = *t;
   own.title = sp_tags_title(t, name, is_mix);

@@ -36,7 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct sp_adm; /* a scene's structure: core/dsp/adm.h */
+struct sp_adm;        /* a scene's structure: core/dsp/adm.h */
 struct sp_adm_choice; /* what of a scene plays: core/dsp/adm.h */
 
 /* What a file holds. */
@@ -151,7 +151,7 @@ typedef struct sp_sink_ops {
    * samples; where the format cannot say it, nothing. */
   void (*set_mask)(sp_sink *s, uint32_t mask);
   /* Optional: a store file's tags (core/recipe/tags.h), before finish;
-   * a format that keeps none (WAV, FLAC here) ignores them. */
+   * a format that keeps none (WAV, AIFF, W64, Opus here) ignores them. */
   sp_err (*set_tags)(sp_sink *s, const sp_tags *t, char *why, size_t why_size);
 } sp_sink_ops;
 struct sp_sink {

@@ -23,10 +23,11 @@ enum { BLOCK = 4096 };
 typedef struct stream {
   sp_format format;
   sp_depth depth;
-  int kbps;     /* lossy */
-  bool fixed;   /* quantized to integers */
-  bool tracks;  /* a file a track, else one file */
-  char **paths; /* a file each (one for the master) */
+  int kbps;                 /* lossy */
+  bool fixed;               /* quantized to integers */
+  bool tracks;              /* a file a track, else one file */
+  char **paths;             /* a file each (one for the master) */
+  const sp_album_spec *tag; /* a track file's tags from it (NULL: none) */
   sp_sink **sinks;
   size_t n;
   sp_quantizer q;
@@ -43,6 +44,12 @@ static sp_err stream_open(stream *s, const sp_album_timeline *t, size_t k, char 
                          &s->sinks[k], why, why_size);
   if (err == SP_OK && sp_format_lossy(s->format) && s->sinks[k]->ops->set_bitrate)
     err = s->sinks[k]->ops->set_bitrate(s->sinks[k], s->kbps, why, why_size);
+  if (err == SP_OK && s->tag && s->sinks[k]->ops->set_tags) {
+    sp_tags tags;
+    sp_album_tags(s->tag, t, k, &tags);
+    err = s->sinks[k]->ops->set_tags(s->sinks[k], &tags, why, why_size);
+    sp_tags_fini(&tags);
+  }
   return err;
 }
 
@@ -234,12 +241,14 @@ sp_err sp_album_write(const sp_album_spec *spec, const sp_album_timeline *t,
   stream *st = sp_xcalloc(2 + S, sizeof *st);
   stream_init(&st[0], t, spec->format, spec->depth, 0, spec->dither, seed, 1);
   st[0].tracks = false;
-  st[0].paths[0] = sp_xasprintf("%s/%s.%s", spec->dir, spec->master, sp_format_ext(spec->format));
+  st[0].paths[0] =
+      sp_xasprintf("%s/%s.%s", spec->dir, spec->master, sp_format_suffix(spec->format));
   stream_init(&st[1], t, spec->format, spec->depth, 0, spec->dither, seed, N);
   st[1].tracks = true;
+  st[1].tag = spec;
   for (size_t k = 0; k < N; k++) {
     char *name = sp_album_track_name(spec, k);
-    st[1].paths[k] = sp_xasprintf("%s/%s.%s", spec->dir, name, sp_format_ext(spec->format));
+    st[1].paths[k] = sp_xasprintf("%s/%s.%s", spec->dir, name, sp_format_suffix(spec->format));
     free(name);
   }
   for (size_t s = 0; s < S && err == SP_OK; s++) {
@@ -250,11 +259,12 @@ sp_err sp_album_write(const sp_album_spec *spec, const sp_album_timeline *t,
     stream_init(&st[2 + s], t, set->format, d, set->kbps, spec->dither,
                 seed ^ sp_hash_string(set->name), N);
     st[2 + s].tracks = true;
+    st[2 + s].tag = spec;
     char *dir = sp_xasprintf("%s/%s", spec->dir, set->name);
     err = sp_fs_mkdirs(dir, why, why_size);
     for (size_t k = 0; k < N; k++) {
       char *name = sp_album_track_name(spec, k);
-      st[2 + s].paths[k] = sp_xasprintf("%s/%s.%s", dir, name, sp_format_ext(set->format));
+      st[2 + s].paths[k] = sp_xasprintf("%s/%s.%s", dir, name, sp_format_suffix(set->format));
       free(name);
     }
     free(dir);
@@ -299,8 +309,6 @@ sp_err sp_album_write(const sp_album_spec *spec, const sp_album_timeline *t,
   for (size_t s = 0; s < 2 + S; s++)
     stream_fini(&st[s], err != SP_OK);
   free(st);
-  if (err == SP_OK)
-    err = sp_album_tag(spec, t, made, why, why_size);
   return err;
 }
 

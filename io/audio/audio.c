@@ -5,6 +5,7 @@
 #include "io/audio/audio.h"
 #include "io/audio/ogg.h"
 #include "io/audio/m4a.h"
+#include "io/audio/tagfile.h"
 #include "io/audio/riff.h"
 #include "core/base/bytes.h"
 
@@ -105,6 +106,10 @@ typedef struct sp_audio_writer {
   /* an Opus stream of 3 to 8 channels, written in Vorbis order: each
    * frame reordered here first (sp_ogg_vorbis_order) */
   float *vorbis_buf;
+  /* a FLAC or MP3 file's tags (set_tags), written once it is finished
+   * (io/audio/tagfile.h); format: its format */
+  sp_tags tags;
+  sp_format format;
 } sp_audio_writer;
 
 static const sp_reader_ops reader_ops;
@@ -1108,6 +1113,7 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
       new_writer(fd, temp, final_path, channels, packed ? sp_depth_get(depth)->bytes : 0);
   w->sf = sf;
   w->rate = sample_rate;
+  w->format = format;
   int type = si.format & SF_FORMAT_TYPEMASK;
   w->bext = sp_formats[format].bwf;
   w->ogg = type == SF_FORMAT_OGG;
@@ -1387,6 +1393,11 @@ static sp_err sink_finish(sp_sink *s, char *why, size_t why_size)
   }
   if (!w->wave && (err = scrub_time_stamps(w->fd, w->mask, why, why_size)) != SP_OK)
     return err;
+  if (sp_tags_any(&w->tags)) { /* the file rewritten by its path: read again by it */
+    close(w->fd);
+    w->fd = -1;
+    return sp_tag_file(w->temp_path, w->format, &w->tags, why, why_size);
+  }
   sp_probe_adopt(w->fd);
   w->fd = -1;
   return SP_OK;
@@ -1432,6 +1443,7 @@ static void writer_free(sp_audio_writer *w)
   free(w->pending);
   free(w->of);
   free(w->vorbis_buf);
+  sp_tags_fini(&w->tags);
   free(w->final_path);
   free(w->temp_path);
   free(w);
@@ -1467,9 +1479,21 @@ static void sink_discard(sp_sink *s)
   sink_release(s);
 }
 
+/* FLAC and MP3 keep tags (written when finished); the others none. */
+static sp_err sink_tags(sp_sink *s, const sp_tags *t, char *why, size_t why_size)
+{
+  sp_audio_writer *w = (sp_audio_writer *)s;
+  (void)why, (void)why_size;
+  if (w->format != SP_FORMAT_FLAC && w->format != SP_FORMAT_MP3)
+    return SP_OK;
+  sp_tags_fini(&w->tags);
+  sp_tags_copy(&w->tags, t);
+  return SP_OK;
+}
+
 static const sp_sink_ops sink_ops = {sink_float, sink_int,     sink_finish,  sink_written,
                                      sink_name,  sink_commit,  sink_release, sink_discard,
-                                     sink_bext,  sink_bitrate, sink_mask,    NULL};
+                                     sink_bext,  sink_bitrate, sink_mask,    sink_tags};
 
 /* libsndfile's version, with its encoders' (found in the process: they are
  * libsndfile's own dependencies), whose bytes are in MP3 and Opus files. */

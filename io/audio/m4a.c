@@ -146,8 +146,6 @@ typedef struct m4a_writer {
 
 static const sp_sink_ops m4a_sink_ops;
 
-static char *dup_or_null(const char *s) { return s ? sp_xstrdup(s) : NULL; }
-
 static m4a_writer *new_writer(int fd, char *temp_path, const char *final_path, sp_format format,
                               sp_depth depth, int channels, int sample_rate)
 {
@@ -360,11 +358,7 @@ static sp_err m4a_tags(sp_sink *s, const sp_tags *t, char *why, size_t why_size)
   m4a_writer *w = (m4a_writer *)s;
   (void)why, (void)why_size;
   sp_tags_fini(&w->tags);
-  w->tags = *t;
-  w->tags.title = dup_or_null(t->title), w->tags.artist = dup_or_null(t->artist);
-  w->tags.album = dup_or_null(t->album), w->tags.isrc = dup_or_null(t->isrc);
-  w->tags.year = dup_or_null(t->year), w->tags.cover = dup_or_null(t->cover);
-  w->tags.cover_as_written = w->tags.cover_key = NULL;
+  sp_tags_copy(&w->tags, t);
   return SP_OK;
 }
 

@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Tags of a finished FLAC or MP3 file (tagfile.h):
+ *
+ *   FLAC  Vorbis comments (TITLE, ARTIST, ALBUM, ALBUMARTIST, TRACKNUMBER,
+ *         TRACKTOTAL, DISCNUMBER, DISCTOTAL, DATE, GENRE, ISRC, COMPOSER,
+ *         BARCODE) and a PICTURE block (front cover), through libFLAC's
+ *         metadata chain (the only module that includes <FLAC/metadata.h>)
+ *   MP3   an ID3v2.4 tag written here, before the first frame (TIT2,
+ *         TPE1, TALB, TPE2, TRCK, TPOS, TDRC, TCON, TSRC, TCOM, APIC), text
+ *         in UTF-8; LAME's info frame, the first MPEG frame, is kept as it
+ *         is, so a decoder still trims the encoder's delay and padding. */
+
+#include "io/audio/tagfile.h"
+
+#include "core/base/alloc.h"
+#include "io/fs/fs.h"
+
+#include <FLAC/metadata.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_COVER ((size_t)16 << 20)
+
+/* An sp_tags as text; NULL or "": not said. */
+typedef struct tag_text {
+  const char *title, *artist, *album, *album_artist, *date, *genre, *isrc, *composer, *barcode;
+  char track[24], total[24], disc[24], discs[24], trck[56], tpos[56];
+  const char *cover, *cover_mime; /* the image's bytes */
+  size_t cover_len;
+} tag_text;
+
+static void number(char *buf, size_t size, int n)
+{
+  if (n > 0)
+    snprintf(buf, size, "%d", n);
+  else
+    buf[0] = 0;
+}
+
+/* "n/of", "n" or "" (n not said) */
+static void pair(char *buf, size_t size, int n, int of)
+{
+  if (n > 0 && of > 0)
+    snprintf(buf, size, "%d/%d", n, of);
+  else
+    number(buf, size, n);
+}
+
+static void vc_set(FLAC__StreamMetadata *vc, const char *name, const char *value)
+{
+  if (!value || !*value)
+    return;
+  FLAC__StreamMetadata_VorbisComment_Entry e;
+  if (FLAC__metadata_object_vorbiscomment_entry_from_name_value_pair(&e, name, value))
+    FLAC__metadata_object_vorbiscomment_replace_comment(vc, e, true, false);
+}
+
+static sp_err tag_flac(const char *path, const tag_text *t, char *why, size_t why_size)
+{
+  FLAC__Metadata_Chain *chain = FLAC__metadata_chain_new();
+  if (!chain || !FLAC__metadata_chain_read(chain, path)) {
+    snprintf(why, why_size, "cannot tag '%s': libFLAC cannot read its metadata", path);
+    FLAC__metadata_chain_delete(chain);
+    return SP_ERR_IO;
+  }
+  FLAC__Metadata_Iterator *it = FLAC__metadata_iterator_new();
+  FLAC__metadata_iterator_init(it, chain);
+  FLAC__StreamMetadata *vc = NULL;
+  do {
+    if (FLAC__metadata_iterator_get_block_type(it) == FLAC__METADATA_TYPE_VORBIS_COMMENT)
+      vc = FLAC__metadata_iterator_get_block(it);
+  } while (!vc && FLAC__metadata_iterator_next(it));
+  if (!vc) {
+    vc = FLAC__metadata_object_new(FLAC__METADATA_TYPE_VORBIS_COMMENT);
+    FLAC__metadata_iterator_insert_block_after(it, vc);
+  }
+  vc_set(vc, "TITLE", t->title);
+  vc_set(vc, "ARTIST", t->artist);
+  vc_set(vc, "ALBUM", t->album);
+  vc_set(vc, "ALBUMARTIST", t->album_artist);
+  vc_set(vc, "TRACKNUMBER", t->track);
+  vc_set(vc, "TRACKTOTAL", t->total);
+  vc_set(vc, "DISCNUMBER", t->disc);
+  vc_set(vc, "DISCTOTAL", t->discs);
+  vc_set(vc, "DATE", t->date);
+  vc_set(vc, "GENRE", t->genre);
+  vc_set(vc, "ISRC", t->isrc);
+  vc_set(vc, "COMPOSER", t->composer);
+  vc_set(vc, "BARCODE", t->barcode);
+  if (t->cover) {
+    FLAC__StreamMetadata *pic = FLAC__metadata_object_new(FLAC__METADATA_TYPE_PICTURE);
+    pic->data.picture.type = FLAC__STREAM_METADATA_PICTURE_TYPE_FRONT_COVER;
+    FLAC__metadata_object_picture_set_mime_type(pic, (char *)t->cover_mime, true);
+    FLAC__metadata_object_picture_set_description(pic, (FLAC__byte *)"", true);
+    FLAC__metadata_object_picture_set_data(pic, (FLAC__byte *)t->cover, (FLAC__uint32)t->cover_len,
+                                           true);
+    FLAC__metadata_iterator_insert_block_after(it, pic);
+  }
+  FLAC__metadata_iterator_delete(it);
+  FLAC__metadata_chain_sort_padding(chain);
+  const bool ok = FLAC__metadata_chain_write(chain, true, false);
+  if (!ok)
+    snprintf(why, why_size, "cannot tag '%s': %s", path,
+             FLAC__Metadata_ChainStatusString[FLAC__metadata_chain_status(chain)]);
+  FLAC__metadata_chain_delete(chain);
+  return ok ? SP_OK : SP_ERR_IO;
+}
+
+/* ---- ID3v2.4 ----------------------------------------------------------------- */
+
+static void syncsafe(FILE *f, size_t n)
+{
+  fputc((int)((n >> 21) & 0x7f), f);
+  fputc((int)((n >> 14) & 0x7f), f);
+  fputc((int)((n >> 7) & 0x7f), f);
+  fputc((int)(n & 0x7f), f);
+}
+
+/* A frame: its id, syncsafe size, no flags, then its bytes. */
+static void frame(FILE *f, const char *id, const void *data, size_t n)
+{
+  fputs(id, f);
+  syncsafe(f, n);
+  fputc(0, f);
+  fputc(0, f);
+  fwrite(data, 1, n, f);
+}
+
+static void text_frame(FILE *f, const char *id, const char *value)
+{
+  if (!value || !*value)
+    return;
+  const size_t n = strlen(value);
+  char *b = sp_xmalloc(n + 1);
+  b[0] = 3; /* UTF-8 */
+  memcpy(b + 1, value, n);
+  frame(f, id, b, n + 1);
+  free(b);
+}
+
+/* The ID3v2.4 tag of t (heap, *len bytes). */
+static char *id3_tag(const tag_text *t, size_t *len)
+{
+  char *body = NULL;
+  size_t n = 0;
+  FILE *f = open_memstream(&body, &n);
+  text_frame(f, "TIT2", t->title);
+  text_frame(f, "TPE1", t->artist);
+  text_frame(f, "TALB", t->album);
+  text_frame(f, "TPE2", t->album_artist);
+  text_frame(f, "TRCK", t->trck);
+  text_frame(f, "TPOS", t->tpos);
+  text_frame(f, "TDRC", t->date);
+  text_frame(f, "TCON", t->genre);
+  text_frame(f, "TSRC", t->isrc);
+  text_frame(f, "TCOM", t->composer);
+  if (t->cover) {
+    /* encoding, MIME type, picture type 3 (front cover), empty description */
+    const size_t m = strlen(t->cover_mime);
+    char *b = sp_xmalloc(1 + m + 1 + 1 + 1 + t->cover_len);
+    b[0] = 3;
+    memcpy(b + 1, t->cover_mime, m + 1);
+    b[m + 2] = 3;
+    b[m + 3] = 0;
+    memcpy(b + m + 4, t->cover, t->cover_len);
+    frame(f, "APIC", b, m + 4 + t->cover_len);
+    free(b);
+  }
+  fclose(f);
+  char *tag = sp_xmalloc(10 + n);
+  memcpy(tag, "ID3\x04\x00\x00", 6);
+  for (int i = 0; i < 4; i++) /* its size, syncsafe: 7 bits a byte */
+    tag[6 + i] = (char)((n >> (21 - 7 * i)) & 0x7f);
+  memcpy(tag + 10, body, n);
+  free(body);
+  *len = 10 + n;
+  return tag;
+}
+
+static sp_err tag_mp3(const char *path, const tag_text *t, char *why, size_t why_size)
+{
+  char *data = NULL;
+  size_t n = 0;
+  sp_err err = sp_fs_read_all(path, (size_t)1 << 31, &data, &n, why, why_size);
+  if (err != SP_OK)
+    return err;
+  size_t skip = 0; /* a tag already there (an earlier tagging) is replaced */
+  if (n >= 10 && memcmp(data, "ID3", 3) == 0) {
+    const unsigned char *s = (const unsigned char *)data + 6;
+    skip = 10 + (((size_t)s[0] << 21) | ((size_t)s[1] << 14) | ((size_t)s[2] << 7) | s[3]) +
+           ((data[5] & 0x10) ? 10 : 0);
+    skip = skip > n ? n : skip;
+  }
+  size_t len = 0;
+  char *tag = id3_tag(t, &len);
+  char *whole = sp_xmalloc(len + n - skip);
+  memcpy(whole, tag, len);
+  memcpy(whole + len, data + skip, n - skip);
+  err = sp_fs_write_bytes(path, whole, len + n - skip, why, why_size);
+  free(whole);
+  free(tag);
+  free(data);
+  return err;
+}
+
+sp_err sp_tag_file(const char *path, sp_format format, const sp_tags *t, char *why, size_t why_size)
+{
+  if ((format != SP_FORMAT_FLAC && format != SP_FORMAT_MP3) || !sp_tags_any(t))
+    return SP_OK;
+  tag_text x = {.title = t->title,
+                .artist = t->artist,
+                .album = t->album,
+                .album_artist = t->album_artist,
+                .date = t->year,
+                .genre = t->genre,
+                .isrc = t->isrc,
+                .composer = t->composer,
+                .barcode = t->barcode};
+  number(x.track, sizeof x.track, t->track);
+  number(x.total, sizeof x.total, t->tracks);
+  number(x.disc, sizeof x.disc, t->disc);
+  number(x.discs, sizeof x.discs, t->discs);
+  pair(x.trck, sizeof x.trck, t->track, t->tracks);
+  pair(x.tpos, sizeof x.tpos, t->disc, t->discs);
+  char *cover = NULL;
+  if (t->cover) {
+    char e[256];
+    if (sp_fs_read_all(t->cover, MAX_COVER, &cover, &x.cover_len, e, sizeof e) != SP_OK) {
+      snprintf(why, why_size, "its cover %s: %s", t->cover, e);
+      return SP_ERR_IO;
+    }
+    x.cover = cover;
+    x.cover_mime =
+        x.cover_len >= 4 && memcmp(cover, "\x89PNG", 4) == 0 ? "image/png" : "image/jpeg";
+  }
+  const sp_err err = format == SP_FORMAT_FLAC ? tag_flac(path, &x, why, why_size)
+                                              : tag_mp3(path, &x, why, why_size);
+  free(cover);
+  return err;
+}
