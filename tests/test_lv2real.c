@@ -414,6 +414,22 @@ Test(lv2real, a_lookahead_that_would_move_the_latency_is_refused)
   free(dir);
 }
 
+/* A Qt plugin's QApplication is kept for the process's life, as a DAW
+ * keeps it (io/lv2/lv2_instance.c, keep_resident): LeakSanitizer's tracer,
+ * stopping the world at exit, dies on Qt's threads ("Tracer caught signal
+ * 11 ... LeakSanitizer has encountered a fatal error", clang 14). The
+ * renders of a Qt plugin run with AddressSanitizer but without the leak
+ * check, left to the other tests, whose plugins are not Qt's; each test
+ * runs in a process of its own. Nothing in a plain build. */
+static void qt_plugin_renders(void)
+{
+  const char *was = getenv("ASAN_OPTIONS");
+  char *opts = sp_xasprintf("%s%sdetect_leaks=0", was ? was : "", was && *was ? ":" : "");
+  setenv("ASAN_OPTIONS", opts, 1);
+  free(opts);
+  unsetenv("DISPLAY");
+}
+
 /* An instrument of the instrument class that also has audio inputs
  * (synthv1: its inputs hear silence, as in a DAW's instrument track) is
  * played from a track's MIDI: it was listed as an effect and refused as an
@@ -433,7 +449,7 @@ Test(lv2real, an_instrument_with_audio_inputs_plays)
                             mid, uri);
   char *path = tu_write_text(dir, "synth.yaml", text);
   char *a = tu_path(dir, "a"), *b = tu_path(dir, "b"), *err = NULL;
-  unsetenv("DISPLAY");
+  qt_plugin_renders();
   cr_assert_eq(tu_run((const char *[]){"render", "-q", path, "-o", a, "-j", "1", NULL}, NULL, &err),
                0, "%s", err);
   free(err);
@@ -483,7 +499,7 @@ Test(lv2real, a_qt_instrument_made_and_freed_by_other_threads_does_not_crash)
                             mid, ace, mid, uri);
   char *path = tu_write_text(dir, "synth.yaml", text);
   char *out = tu_path(dir, "out"), *err = NULL;
-  unsetenv("DISPLAY");
+  qt_plugin_renders();
   for (int run = 0; run < 2; run++) {
     cr_assert_eq(tu_run((const char *[]){"render", "-q", path, "-o", out, "-j", "2", "--force", NULL},
                         NULL, &err),

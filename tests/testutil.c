@@ -561,7 +561,11 @@ static void zy_command(char *msg, size_t n, const int fds[3])
       fclose(lf);
     }
   }
-  if (left)
+  /* a command whose environment turns the leak check off (a Qt plugin's
+   * render, test_lv2real's qt_plugin_renders) is not checked, as its own
+   * exit would not check it */
+  const char *asan = getenv("ASAN_OPTIONS");
+  if (left && !(asan && strstr(asan, "detect_leaks=0")))
     __lsan_do_leak_check();
 #endif
   _exit(status & 0xFF);
