@@ -228,6 +228,46 @@ static sp_err check_album(const char *path, sp_cli_input *in, sp_diags *d, size_
   return err;
 }
 
+/* A recipe or session checked: read, built, claimed as render claims it,
+ * its levels measured unless no_levels, and its summary said (unless
+ * json). *r and *g as read (to free), *lv as measured. */
+static sp_err check_recipe(const char *path, sp_cli_input *in, bool json, bool no_levels,
+                           sp_diags *d, sp_recipe **r, sp_graph **g, levels *lv)
+{
+  sp_err err = sp_cli_load(path, in, r, g, d);
+  const sp_recipe *rec = *r;
+  sp_graph *graph = *g;
+  if (err == SP_OK) {
+    sp_cli_check_claim(graph, false, d); /* as render, without --force */
+    err = sp_diags_status(d);
+  }
+  if (err == SP_OK && !no_levels)
+    err = check_levels(graph, d, lv);
+  if (err == SP_OK)
+    err = sp_diags_status(d); /* a print that would clip */
+  sp_diags_print(d, stderr);
+  if (err == SP_OK && !json) {
+    size_t stems = sp_graph_count(graph, SP_GRAPH_STEMS);
+    char peak[64] = "";
+    if (lv->measured)
+      snprintf(peak, sizeof peak, "; the mix peaks at %.1f dBFS", lv->mix_peak_dbfs);
+    char tail[64] = "";
+    if (sp_graph_timeline(graph).tail_frames > 0)
+      snprintf(tail, sizeof tail, " and a tail of %.3f s",
+               (double)sp_graph_timeline(graph).tail_frames / sp_graph_rate(graph));
+    fprintf(sp_cli_out(),
+            "%s: ok — %zu track%s, %zu bus%s, %zu stem%s, %.3f s%s at %.0f Hz%s%s%s%s\n", path,
+            rec->n_tracks, rec->n_tracks == 1 ? "" : "s", rec->n_buses, rec->n_buses == 1 ? "" : "es",
+            stems, stems == 1 ? "" : "s",
+            (double)sp_graph_timeline(graph).content_frames / sp_graph_rate(graph), tail,
+            sp_graph_rate(graph), peak, lv->not_measured ? "; not measured: " : "",
+            lv->not_measured ? lv->not_measured : "",
+            sp_diags_warnings(d) ? "; see the warnings above" : "");
+    sp_cli_say_resampled(graph, sp_cli_out()); /* as render says it */
+  }
+  return err;
+}
+
 int sp_cmd_check(int argc, char **argv)
 {
   bool no_levels = false, json = false;
@@ -262,52 +302,16 @@ int sp_cmd_check(int argc, char **argv)
     sp_recipe *r = NULL;
     sp_graph *g = NULL;
     levels lv = {0};
+    sp_err err;
     if (sp_album_file_is(path)) {
       size_t songs = 0;
-      const sp_err err = check_album(path, &in, d, &songs);
+      err = check_album(path, &in, d, &songs);
       sp_diags_print(d, stderr);
       if (err == SP_OK && !json)
         fprintf(sp_cli_out(), "%s: ok — an album of %zu song%s\n", path, songs,
                 songs == 1 ? "" : "s");
-      if (junit) {
-        suites[i] =
-            err == SP_OK ? sp_junit_suite_new(path, path) : sp_junit_failed(path, err, d, NULL);
-        if (err == SP_OK)
-          sp_junit_add(suites[i], "valid", NULL, (sp_pos){0, 0}, SP_JUNIT_PASSED, NULL, NULL);
-      }
-      if (json)
-        sp_report_append(verdicts, verdict_json(path, NULL, NULL, err, &lv, d));
-      status = (int)err > status ? (int)err : status;
-      continue;
-    }
-    sp_err err = sp_cli_load(path, &in, &r, &g, d);
-    if (err == SP_OK) {
-      sp_cli_check_claim(g, false, d); /* as render, without --force */
-      err = sp_diags_status(d);
-    }
-    if (err == SP_OK && !no_levels)
-      err = check_levels(g, d, &lv);
-    if (err == SP_OK)
-      err = sp_diags_status(d); /* a print that would clip */
-    sp_diags_print(d, stderr);
-    if (err == SP_OK && !json) {
-      size_t stems = sp_graph_count(g, SP_GRAPH_STEMS);
-      char peak[64] = "";
-      if (lv.measured)
-        snprintf(peak, sizeof peak, "; the mix peaks at %.1f dBFS", lv.mix_peak_dbfs);
-      char tail[64] = "";
-      if (sp_graph_timeline(g).tail_frames > 0)
-        snprintf(tail, sizeof tail, " and a tail of %.3f s",
-                 (double)sp_graph_timeline(g).tail_frames / sp_graph_rate(g));
-      fprintf(sp_cli_out(),
-              "%s: ok — %zu track%s, %zu bus%s, %zu stem%s, %.3f s%s at %.0f Hz%s%s%s%s\n", path,
-              r->n_tracks, r->n_tracks == 1 ? "" : "s", r->n_buses, r->n_buses == 1 ? "" : "es",
-              stems, stems == 1 ? "" : "s",
-              (double)sp_graph_timeline(g).content_frames / sp_graph_rate(g), tail,
-              sp_graph_rate(g), peak, lv.not_measured ? "; not measured: " : "",
-              lv.not_measured ? lv.not_measured : "",
-              sp_diags_warnings(d) ? "; see the warnings above" : "");
-      sp_cli_say_resampled(g, sp_cli_out()); /* as render says it */
+    } else {
+      err = check_recipe(path, &in, json, no_levels, d, &r, &g, &lv);
     }
     if (junit) {
       suites[i] =
