@@ -272,7 +272,11 @@ Test(m4a, tags_and_cover_read_back)
                      .track = 3,
                      .tracks = 12,
                      .disc = 1,
-                     .discs = 2};
+                     .discs = 2,
+                     .album_artist = "Various Stems",
+                     .genre = "Electronic",
+                     .composer = "J. S. B\xc3\xa4" "ch",
+                     .barcode = "012345678905"};
   int32_t codes[2 * 100] = {0};
   float floats[2 * 100] = {0};
   char *paths[2] = {
@@ -284,7 +288,11 @@ Test(m4a, tags_and_cover_read_back)
                                         {"date", "2026"},
                                         {"track", "3/12"},
                                         {"disc", "1/2"},
-                                        {"ISRC", "GBAYE0601498"}};
+                                        {"ISRC", "GBAYE0601498"},
+                                        {"album_artist", "Various Stems"},
+                                        {"genre", "Electronic"},
+                                        {"composer", "J. S. B\xc3\xa4" "ch"},
+                                        {"BARCODE", "012345678905"}};
   for (int k = 0; k < 2; k++) {
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
       char *e = sp_xasprintf("format_tags=%s", want[i][0]);
@@ -309,6 +317,17 @@ Test(m4a, tags_and_cover_read_back)
     cr_expect(strstr(mi, "ALAC"), "%s", mi);
     cr_expect(strstr(mi, "The Stems") && strstr(mi, "GBAYE0601498"), "%s", mi);
     cr_expect(strstr(mi, "Cover"), "%s", mi);
+    /* the album's artist, genre and composer, each on its own line */
+    static const char *const lines[][2] = {{"Album/Performer", "Various Stems"},
+                                           {"Genre", "Electronic"},
+                                           {"Composer", "J. S. B\xc3\xa4" "ch"}};
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+      bool found = false;
+      for (const char *l = mi; l && *l && !found; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+        found = strncmp(l, lines[i][0], strlen(lines[i][0])) == 0 &&
+                strstr(l, lines[i][1]) && strstr(l, lines[i][1]) < strchr(l, '\n');
+      cr_expect(found, "MediaInfo: no %s: %s in\n%s", lines[i][0], lines[i][1], mi);
+    }
     free(mi), free(cmd);
   }
   free(paths[0]), free(paths[1]), free(cover);
