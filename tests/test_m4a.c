@@ -733,11 +733,18 @@ Test(m4a, a_recipe_s_stem_mp4_key_makes_the_stem_file)
       {"    stems: [drums, bass, other, vocals]\n    colors: [red, \"#00FF00\", \"#0000FF\", "
        "\"#FFFF00\"]\n",
        "bad.yaml:8:14: output.stem_mp4.colors: 'red' is not a colour; write it #RRGGBB"},
-      {"    codec: flac\n    stems: [drums, bass, other, vocals]\n", "output.stem_mp4.codec:"}};
+      {"    codec: flac\n    stems: [drums, bass, other, vocals]\n", "output.stem_mp4.codec:"},
+      /* NI's format is stereo: a 5.1 or a mono mix refused at check, at the key */
+      {"    stems: [drums, bass, other, vocals]\nmaster: {layout: 5.1}\n",
+       "bad.yaml:7:5: output.stem_mp4: a stem file is stereo (NI's Stem format), and the mix is 5.1 "
+       "(master.layout, 6 channels); print a stereo mix (master.layout: stereo, or none) or drop "
+       "output.stem_mp4"},
+      {"    stems: [drums, bass, other, vocals]\nmaster: {layout: mono}\n",
+       "and the mix is mono (master.layout, 1 channel)"}};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     char *t = sp_xasprintf("%s%s", head, bad[i][0]);
     char *r = tu_write_text(dir, "bad.yaml", t);
-    const char *args[] = {"render", r, "-q", NULL};
+    const char *args[] = {i >= 4 ? "check" : "render", r, i >= 4 ? NULL : "-q", NULL};
     char *err = NULL;
     cr_expect_neq(tu_run(args, NULL, &err), 0, "%s", bad[i][0]);
     cr_expect(err && strstr(err, bad[i][1]), "want %s, got:\n%s", bad[i][1], err);

@@ -209,8 +209,8 @@ const recipe_list recipe_sets = {
     .fini = set_fini};
 
 /* output.stem_mp4: four printed stems, four colours #RRGGBB (or none:
- * the defaults), a bitrate for AAC only; a stereo mix (said by the
- * writer, which reads the prints). */
+ * the defaults), a bitrate for AAC only; a stereo mix (master.layout's:
+ * the writer holds the prints to it again). */
 static void stem_mp4_check(parser *p, const sp_ynode *v)
 {
   sp_stem_file *s = &p->r->output.stem_mp4;
@@ -246,6 +246,14 @@ static void stem_mp4_check(parser *p, const sp_ynode *v)
           p->r->n_stems ? list : "none: add a stems: section");
     }
   }
+  /* NI's format is stereo: every track of the file, the mix's first */
+  const sp_layout *mix = p->r->master.layout;
+  if (mix && mix->n != 2)
+    bad(p, v, "output.stem_mp4",
+        "a stem file is stereo (NI's Stem format), and the mix is %s (master.layout, %d "
+        "channel%s); print a stereo mix (master.layout: stereo, or none) or drop "
+        "output.stem_mp4",
+        mix->name, mix->n, mix->n == 1 ? "" : "s");
   if ((n = sp_ymap_get(v, "colors"))) {
     if (s->n_colors != 4)
       bad(p, n, "output.stem_mp4.colors", "expected four colours, one a stem, got %zu",
