@@ -8,6 +8,7 @@
 
 #include "core/album/album.h"
 #include "core/base/alloc.h"
+#include "core/recipe/album_keys.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -366,6 +367,55 @@ Test(album, errors_name_file_line_and_key)
                "album.yaml:3:10: album.songs: an album needs its songs");
   expect_error(HEAD "    - {recipe: a.yaml, file: b.wav}\n",
                "album.yaml:5:7: album.songs[1]: a song is a recipe or a file, not both");
+}
+
+/* The album's keys are rows (core/recipe/album_keys.h): the reader's
+ * words are theirs (a curve's in sp_album_curve's order), its messages
+ * from them the same as before; docs/album.md names every key of each
+ * table in its section. */
+Test(album, keys_are_rows_and_the_docs_name_each)
+{
+  const char *const *curves = sp_key_rows_song_fade[SP_KEY_SONG_FADE_CURVE].words;
+  for (size_t i = 0; curves[i] || sp_album_curve_names[i]; i++)
+    cr_expect(curves[i] && sp_album_curve_names[i] &&
+                  strcmp(curves[i], sp_album_curve_names[i]) == 0,
+              "curve %zu: the row's %s, sp_album_curve's %s", i, curves[i],
+              sp_album_curve_names[i]);
+  expect_error("stemprint: 1\nalbum:\n  year: 20x6\n  songs: [{file: a.wav}]\n",
+               "album.yaml:3:9: album.year: '20x6' is not a year; give four digits, like 2026");
+  expect_error("stemprint: 1\nalbum:\n  rate: 4000\n  songs: [{file: a.wav}]\n",
+               "album.yaml:3:9: album.rate: expected a whole rate of 8 to 384 kHz, like 44.1 kHz");
+  expect_error(HEAD "output: {dither: rect}\n",
+               "album.yaml:5:18: output.dither: expected tpdf or none");
+  expect_error(HEAD "      splice: glued\n",
+               "album.yaml:5:15: album.songs[0].splice: expected 'butt'");
+  expect_error(HEAD "output: {loudness: {preset: streaming, targt: -14}}\n",
+               "output.loudness.targt: unknown key; did you mean 'target'? (one of: preset, "
+               "target, tolerance, max_true_peak)");
+  char *doc = tu_slurp_must(SP_SOURCE_DIR "/docs/album.md");
+  const char *keys = strstr(doc, "\n## The keys\n"), *end = keys ? strstr(keys + 1, "\n## ") : NULL;
+  cr_assert(keys && end, "docs/album.md has no section '## The keys'");
+  static const struct {
+    const char *object, *from; /* the table, and where in the section its keys are said */
+  } tables[] = {{"ALBUM_ROOT", "Root:"},       {"ALBUM", "`album:`"},
+                {"SONG", "A song (an item"},   {"SONG_FADE", "A song (an item"},
+                {"SONG_TRIM", "A song (an item"}, {"ALBUM_OUTPUT", "`output:`"},
+                {"ALBUM_SET", "`output:`"},    {"CD", "`output:`"}};
+  cr_expect_eq(sizeof tables / sizeof *tables, sp_album_key_table_count);
+  for (size_t t = 0; t < sizeof tables / sizeof *tables; t++) {
+    const sp_key_table *kt = sp_key_table_find(tables[t].object);
+    const char *from = strstr(keys, tables[t].from);
+    cr_assert(kt && from && from < end, "%s: no '%s' in docs/album.md's keys", tables[t].object,
+              tables[t].from);
+    for (size_t k = 0; k < kt->n; k++) {
+      char *quoted = sp_xasprintf("`%s`", kt->keys[k]);
+      const char *at = strstr(from, quoted);
+      cr_expect(at && at < end, "docs/album.md does not say %s's key %s", tables[t].object,
+                quoted);
+      free(quoted);
+    }
+  }
+  free(doc);
 }
 
 /* ---- make over the depfile ------------------------------------------------- */
