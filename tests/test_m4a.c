@@ -700,11 +700,19 @@ Test(m4a, a_recipe_s_stem_mp4_key_makes_the_stem_file)
   char *text = sp_xasprintf("%s    stems: [drums, bass, other, vocals]\n"
                             "    colors: [\"#FF0000\", \"#00FF00\", \"#0000FF\", \"#FFFF00\"]\n",
                             head);
-  char *recipe = tu_write_text(dir, "song.yaml", text);
-  static const char *const j1[] = {"-j", "1", NULL}, *const j2[] = {"-j", "2", NULL};
-  static const char *const *const runs[] = {j1, j2};
+  char *recipe = tu_write_text(dir, "song.yaml", text), *dep = tu_path(dir, "song.d");
+  static const char *const j1[] = {"-j", "1", NULL};
+  const char *const j2[] = {"-j", "2", "--depfile", dep, NULL};
+  const char *const *const runs[] = {j1, j2};
   static const char *const files[] = {"mix.stem.mp4", NULL};
   tu_expect_same_prints(dir, recipe, runs, 2, files);
+  /* the folder's record lists it with the prints, make's rule has it for a target */
+  char *rec = tu_path(dir, "o0/.stemprint/song.prints"), *record = tu_slurp_must(rec),
+       *rule = tu_slurp_must(dep), *target = sp_xasprintf("%s/o1/mix.stem.mp4 ", dir);
+  free(rec);
+  cr_expect(strstr(record, "\nmix.stem.mp4\n"), "the record:\n%s", record);
+  cr_expect(strstr(rule, target) && strstr(rule, target) < strchr(rule, ':'), "%s", rule);
+  free(record), free(rule), free(target), free(dep);
   char *out = sp_xasprintf("%s/o0/mix.stem.mp4", dir);
   char *cmd = sp_xasprintf("ffprobe -v error -show_entries stream=codec_name,channels -of "
                            "csv=p=0 '%s'",
@@ -723,6 +731,14 @@ Test(m4a, a_recipe_s_stem_mp4_key_makes_the_stem_file)
   }
   char *m = stem_manifest_of(out);
   cr_expect_str_eq(m, "1 False\ndrums #FF0000\nbass #00FF00\nother #0000FF\nvocals #FFFF00\n");
+  /* the recipe asks for it no more: the next render into the folder takes it away */
+  char *plain = sp_xasprintf("%.*s", (int)(strlen(head) - strlen("output:\n  stem_mp4:\n")), head),
+       *o0 = tu_path(dir, "o0");
+  free(tu_write_text(dir, "song.yaml", plain));
+  const char *again[] = {"render", recipe, "-q", "-o", o0, NULL};
+  cr_expect_eq(tu_run(again, NULL, NULL), 0);
+  cr_expect_eq(access(out, F_OK), -1, "%s stays, printed no more", out);
+  free(plain), free(o0);
   free(m), free(streams), free(cmd), free(out), free(recipe), free(text);
   static const char *const bad[][2] = {
       {"    stems: [drums, bass, other]\n",

@@ -4,6 +4,7 @@
 #include "core/recipe/recipe.h"
 
 #include "core/base/alloc.h"
+#include "core/base/names.h"
 
 #include <libgen.h>
 #include <math.h>
@@ -116,6 +117,18 @@ void sp_version_fini(sp_version *v)
 }
 
 void sp_output_set_fini(sp_output_set *s) { free(s->name); }
+
+char *sp_stem_file_name(const sp_recipe *r)
+{
+  const sp_output *o = &r->output;
+  if (!o->stem_mp4.on)
+    return NULL;
+  sp_name_vars v = {.recipe = r->base, .name = o->mix, .kind = "mix", .format = "stem.mp4"};
+  char *name = sp_name_expand(o->stem_mp4.name ? o->stem_mp4.name : "{name}", &v),
+       *file = sp_xasprintf("%s.stem.mp4", name);
+  free(name);
+  return file;
+}
 
 static void strip_free(sp_strip *s)
 {

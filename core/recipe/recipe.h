@@ -551,6 +551,12 @@ void sp_send_fini(sp_send *s);
 void sp_version_fini(sp_version *v);
 void sp_output_set_fini(sp_output_set *s);
 
+/* output.stem_mp4's file name in the output folder, beside the mix
+ * ("mix.stem.mp4": its name template expanded, .stem.mp4 appended; heap),
+ * or NULL when the recipe asks for none. The folder's record lists it with
+ * the prints (io/outdir/outdir.h). */
+char *sp_stem_file_name(const sp_recipe *r);
+
 /* Record that the object at path was written at pos (the parser does this
  * for every key it reads). */
 void sp_recipe_note(sp_recipe *r, const char *path, sp_pos pos);
