@@ -429,12 +429,22 @@ static void stem_file(const sp_graph *g, const sp_recipe *r, const sp_render_res
                    .tags = &o->tags,
                    .open = sp_audio_open};
   const char *missing = s.mix ? NULL : o->mix;
+  const char **also[4] = {NULL}; /* a group's prints after its first */
   for (size_t i = 0; i < 4; i++) {
-    s.stems[i] = print_of(res, f->stems[i]);
-    s.names[i] = f->stems[i];
+    const sp_stem *st = &f->stems[i];
+    also[i] = sp_xcalloc(st->n_members, sizeof *also[i]);
+    for (size_t j = 0; j < st->n_members; j++) {
+      const char *print = print_of(res, st->members[j]);
+      if (!print && !missing)
+        missing = st->members[j];
+      if (j == 0)
+        s.stems[i] = print;
+      else
+        also[i][s.n_also[i]++] = print;
+    }
+    s.also[i] = also[i];
+    s.names[i] = st->name;
     s.colors[i] = f->n_colors == 4 ? f->colors[i] : colors[i];
-    if (!s.stems[i] && !missing)
-      missing = f->stems[i];
   }
   const sp_pos at = sp_recipe_where(r, "output.stem_mp4");
   char why[768] = "";
@@ -463,6 +473,8 @@ static void stem_file(const sp_graph *g, const sp_recipe *r, const sp_render_res
       *status = e;
   }
   free(path);
+  for (size_t i = 0; i < 4; i++)
+    free(also[i]);
 }
 
 void sp_cmd_render_one(job *j, const options *o)

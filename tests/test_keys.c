@@ -293,6 +293,7 @@ Test(keys, every_field_is_stored_as_its_type_says)
         ok = r->type == SP_KEY_T_OBJECT && sp_key_table_find(r->of) && r->count && r->size;
         break;
       case SP_KEY_S_NAMES: ok = r->type == SP_KEY_T_LIST && r->count; break;
+      case SP_KEY_S_GROUPS: ok = r->type == SP_KEY_T_LIST && r->count && r->size; break;
       case SP_KEY_S_PRESET: ok = r->type == SP_KEY_T_ENUM && r->presets && r->size; break;
       }
       fields++;

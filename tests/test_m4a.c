@@ -767,3 +767,116 @@ Test(m4a, a_recipe_s_stem_mp4_key_makes_the_stem_file)
     free(err), free(r), free(t);
   }
 }
+
+/* output.stem_mp4's group form: a stem of the file that is several printed
+ * stems summed ({melody: [keys, gtr]}, as `stems:` writes a stem of
+ * tracks): its ALAC track decodes (ffmpeg) to the sum of its prints' codes
+ * exactly, the manifest names it, the four tracks still sum to the mix;
+ * the recipe written back (plan's canonical text) keeps the group; a
+ * member not printed, a member twice, a group that is no list refused at
+ * check; a group that sums past full scale refused by the writer, nothing
+ * written. */
+Test(m4a, a_stem_of_the_file_may_be_a_group_of_printed_stems)
+{
+  need("ffmpeg");
+  need("python3");
+  static const char *const tracks[] = {"k", "b", "p", "g", "v"};
+  for (int k = 0; k < 5; k++) {
+    char *f = sp_xasprintf("%s.wav", tracks[k]);
+    tu_write_tone(dir, f, 9600, 110.0 * (k + 1), 0.15);
+    free(f);
+  }
+  static const char head[] = "stemprint: 1\nsample_rate: 48000\n"
+                             "tracks: {k: k.wav, b: b.wav, p: p.wav, g: g.wav, v: v.wav}\n"
+                             "stems: {drums: [k], bass: [b], keys: [p], gtr: [g], vocals: [v]}\n"
+                             "output:\n  stem_mp4:\n";
+  char *text = sp_xasprintf("%s    stems: [drums, bass, {melody: [keys, gtr]}, vocals]\n", head);
+  char *recipe = tu_write_text(dir, "song.yaml", text), *o = tu_path(dir, "out");
+  const char *args[] = {"render", recipe, "-q", "-o", o, NULL};
+  char *err = NULL, *said = NULL;
+  cr_assert_eq(tu_run(args, &said, &err), 0, "%s", err);
+  cr_expect(strstr(said, "the mix and drums, bass, melody, vocals; null"), "%s", said);
+  char *out = tu_path(o, "mix.stem.mp4");
+  char *m = stem_manifest_of(out);
+  cr_expect(strstr(m, "\nmelody #34C759\n"), "%s", m);
+  /* each track: its print's codes, the group's the sum of its two */
+  static const char *const prints[][2] = {
+      {"mix", NULL}, {"drums", NULL}, {"bass", NULL}, {"keys", "gtr"}, {"vocals", NULL}};
+  for (int k = 0; k < 5; k++) {
+    size_t na, nw, n2 = 0;
+    char *dc = sp_xasprintf("ffmpeg -v error -i '%s' -map 0:a:%d -f s32le -", out, k);
+    int32_t *a = (int32_t *)(void *)capture(dc, &na);
+    char *w1 = sp_xasprintf("%s/%s.wav", o, prints[k][0]);
+    int32_t *w = decode(w1, "s32le", &nw), *w2 = NULL;
+    if (prints[k][1]) {
+      char *p2 = sp_xasprintf("%s/%s.wav", o, prints[k][1]);
+      w2 = decode(p2, "s32le", &n2);
+      free(p2);
+    }
+    cr_expect(na == nw && (!w2 || n2 == nw), "track %d: %zu bytes, its prints %zu", k, na, nw);
+    bool same = na == nw;
+    for (size_t i = 0; same && i < nw / 4; i++)
+      same = (int64_t)a[i] == (int64_t)w[i] + (w2 ? (int64_t)w2[i] : 0);
+    cr_expect(same, "track %d is %s%s%s, bit for bit", k, prints[k][0], w2 ? " + " : "",
+              w2 ? prints[k][1] : "");
+    free(a), free(w), free(w2), free(w1), free(dc);
+  }
+  /* the canonical recipe keeps the group */
+  const char *plan[] = {"plan", recipe, "--json", NULL};
+  char *json = NULL;
+  cr_expect_eq(tu_run(plan, &json, NULL), 0);
+  cr_expect(json && strstr(json, "melody") && strstr(json, "gtr"), "%s", json);
+  free(json), free(m), free(out), free(said), free(err), free(o), free(recipe), free(text);
+  static const char *const bad[][2] = {
+      {"    stems: [drums, bass, {melody: [keys, guitar]}, vocals]\n",
+       "bad.yaml:7:42: output.stem_mp4.stems: 'guitar' is not a stem this recipe prints"},
+      {"    stems: [drums, bass, {melody: [keys, bass]}, vocals]\n",
+       "bad.yaml:7:42: output.stem_mp4.stems: 'bass' is in the stem file twice (in 'bass' too); "
+       "a printed stem goes into one of its four stems"},
+      {"    stems: [drums, bass, {melody: {of: keys}}, vocals]\n",
+       "bad.yaml:7:26: output.stem_mp4.stems[2]: expected a stem's name, or a group of stems "
+       "summed as {NAME: [stems]}"}};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    char *t = sp_xasprintf("%s%s", head, bad[i][0]);
+    char *r = tu_write_text(dir, "bad.yaml", t);
+    const char *check[] = {"check", r, NULL};
+    char *e = NULL;
+    cr_expect_eq(tu_run(check, NULL, &e), 2, "%s", bad[i][0]);
+    cr_expect(e && strstr(e, bad[i][1]), "want %s, got:\n%s", bad[i][1], e);
+    free(e), free(r), free(t);
+  }
+  /* a group past full scale: two stems at +0.6 in it, two at -0.6 beside it, the mix silence */
+  const int64_t n = 4800;
+  float *x[5];
+  for (int k = 0; k < 5; k++) {
+    x[k] = sp_xcalloc((size_t)(2 * n), sizeof(float));
+    for (int64_t i = 0; k && i < 2 * n; i++)
+      x[k][i] = k <= 2 ? 0.6f : -0.6f;
+  }
+  static const char *const names[] = {"m0.wav", "s1.wav", "s2.wav", "s3.wav", "s4.wav"};
+  char *in[5];
+  for (int k = 0; k < 5; k++) {
+    in[k] = tu_write_wav(dir, names[k], 2, 48000, 24, x[k], n);
+    free(x[k]);
+  }
+  const char *const more[] = {in[2]};
+  sp_stem_mp4 s = {.mix = in[0],
+                   .stems = {in[1], in[3], in[4], in[4]},
+                   .also = {more},
+                   .n_also = {1},
+                   .names = {"loud", "b", "c", "d"},
+                   .colors = {"#000000", "#000000", "#000000", "#000000"},
+                   .codec = SP_FORMAT_ALAC,
+                   .max_residual_db = -90,
+                   .open = sp_audio_open};
+  char *loud = tu_path(dir, "loud.stem.mp4"), why[512];
+  double res;
+  cr_expect_eq(sp_stem_mp4_write(loud, &s, &res, why, sizeof why), SP_ERR_RENDER);
+  cr_expect(strstr(why, "stem 'loud' (a group of 2 prints) sums past full scale (1.6 dBFS at "
+                        "frame 0)"),
+            "%s", why);
+  cr_expect_eq(access(loud, F_OK), -1);
+  free(loud);
+  for (int k = 0; k < 5; k++)
+    free(in[k]);
+}

@@ -796,8 +796,12 @@ const sp_key_row sp_key_rows_tags[SP_KEY_TAGS_N] = {
 };
 
 const sp_key_row sp_key_rows_stem_mp4[SP_KEY_STEM_MP4_N] = {
-    [SP_KEY_STEM_MP4_STEMS] = {T(LIST), LISTED(sp_stem_file, stems, n_stems), .def = NULL,
-                               .help = "the four printed stems, in the file's order"},
+    [SP_KEY_STEM_MP4_STEMS] = {T(LIST), .store = SP_KEY_S_GROUPS,
+                               .at = offsetof(sp_stem_file, stems),
+                               .count = offsetof(sp_stem_file, n_stems) + 1, .size = sizeof(sp_stem),
+                               .def = NULL,
+                               .help = "the file's four stems in its order: each a printed stem, "
+                                       "or a group of them summed, {NAME: [stems]}"},
     [SP_KEY_STEM_MP4_COLORS] = {T(LIST), LISTED(sp_stem_file, colors, n_colors),
                                 .def = "[\"#FF3B30\", \"#FFCC00\", \"#34C759\", \"#007AFF\"]",
                                 .help = "the four stems' colours, #RRGGBB"},

@@ -505,6 +505,12 @@ typedef enum sp_key_store {
    * char **names; size_t n} (sp_stem), an array at `at` of as many as the
    * size_t at `count` - 1 says */
   SP_KEY_S_NAMED,
+  /* LIST: items of `size` bytes, each {char *name; char **names; size_t
+   * n} (sp_stem), an array at `at` of as many as the size_t at `count` - 1
+   * says; an item is a name (itself its one name) or a group {NAME:
+   * [names]} (output.stem_mp4's stems: a printed stem, or several summed),
+   * written back as a name where every item is one */
+  SP_KEY_S_GROUPS,
 } sp_key_store;
 
 typedef struct sp_key_row {

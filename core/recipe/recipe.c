@@ -184,7 +184,11 @@ void sp_recipe_free(sp_recipe *r)
   free(r->output.bwf.originator);
   free(r->output.bwf.originator_reference);
   sp_tags_fini(&r->output.tags);
-  sp_free_strings(r->output.stem_mp4.stems, r->output.stem_mp4.n_stems);
+  for (size_t i = 0; i < r->output.stem_mp4.n_stems; i++) {
+    free(r->output.stem_mp4.stems[i].name);
+    sp_free_strings(r->output.stem_mp4.stems[i].members, r->output.stem_mp4.stems[i].n_members);
+  }
+  free(r->output.stem_mp4.stems);
   sp_free_strings(r->output.stem_mp4.colors, r->output.stem_mp4.n_colors);
   free(r->output.stem_mp4.name);
   for (size_t i = 0; i < r->output.n_sets; i++)

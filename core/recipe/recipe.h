@@ -419,10 +419,13 @@ typedef struct sp_output_set {
 
 /* output.stem_mp4: a DJ's stem file (Native Instruments' Stem format,
  * io/audio/m4a.h's sp_stem_mp4) made from the mix's and four stems'
- * prints of the master set, beside them. */
+ * prints of the master set (a stem of the file may be a group of printed
+ * stems, summed), beside them. */
 typedef struct sp_stem_file {
   bool on;
-  char **stems; /* the four printed stems, in the file's order */
+  /* the file's four stems, in its order: each its name and the printed
+   * stems summed into it (a printed stem's own: [itself]) */
+  sp_stem *stems;
   size_t n_stems;
   char **colors; /* "#RRGGBB" each; none: the defaults */
   size_t n_colors;
