@@ -985,15 +985,20 @@ Test(album, store_sets_take_the_formats_of_the_rows)
                "output.also[0].bitrate: a flac set is lossless, without a bitrate; drop bitrate");
   expect_error(HEAD "output: {depth: 32f, also: [{format: flac}]}\n",
                "output.also[0].depth: flac holds integers only; give the set depth: 16 or 24");
-  /* an Opus set at 48 kHz is made, each track decoded as long as its cut */
+  /* an Opus set at 48 kHz is made, each track decoded as long as its cut;
+   * an ALAC set's tags (the ilst) read back by ffprobe and MediaInfo: the
+   * album's artist, genre, a song's composer as the recipe says them */
   char *dir = tu_tmpdir();
   float one[48000 * 2] = {0};
   for (int i = 0; i < 48000; i++)
     one[2 * i] = one[2 * i + 1] = (float)(0.25 * sin(2 * M_PI * 440.0 * i / 48000));
   free(tu_write_wav(dir, "a.wav", 2, 48000, 24, one, 48000));
   char *album = tu_write_text(dir, "album.yaml",
-                              HEAD "    - file: a.wav\n      gap: 0.5 s\n"
-                                   "output: {dir: out, also: [{format: opus, bitrate: 96}]}\n"),
+                              "stemprint: 1\nalbum:\n  artist: Various Stems\n  genre: Ambient\n"
+                              "  songs:\n    - file: a.wav\n      composer: J. Doe\n"
+                              "    - file: a.wav\n      gap: 0.5 s\n"
+                              "output: {dir: out, also: [{format: opus, bitrate: 96}, "
+                              "{format: alac}]}\n"),
        *err = NULL;
   const char *args[] = {"render", album, "--no-cache", NULL};
   cr_expect_eq(tu_run(args, NULL, &err), 0, "%s", err);
@@ -1009,6 +1014,37 @@ Test(album, store_sets_take_the_formats_of_the_rows)
     free(x);
     free(p);
   }
+  char *m4a = tu_path(dir, "out/alac/01 Track 01.m4a");
+  if (system("command -v ffprobe >/dev/null 2>&1") == 0) {
+    char *cmd = sp_xasprintf("ffprobe -v error -show_entries format_tags=album_artist,genre,"
+                             "composer -of default=nw=1 '%s'",
+                             m4a);
+    FILE *f = popen(cmd, "r");
+    char got[512] = "";
+    size_t n = f ? fread(got, 1, sizeof got - 1, f) : 0;
+    got[n] = '\0';
+    if (f)
+      pclose(f);
+    cr_expect(strstr(got, "TAG:album_artist=Various Stems\n") &&
+                  strstr(got, "TAG:genre=Ambient\n") && strstr(got, "TAG:composer=J. Doe\n"),
+              "ffprobe of %s:\n%s", m4a, got);
+    free(cmd);
+  }
+  if (system("command -v mediainfo >/dev/null 2>&1") == 0) {
+    char *cmd = sp_xasprintf("mediainfo --Inform='General;%%Album/Performer%%|%%Genre%%|%%Composer%%' "
+                             "'%s'",
+                             m4a);
+    FILE *f = popen(cmd, "r");
+    char got[512] = "";
+    size_t n = f ? fread(got, 1, sizeof got - 1, f) : 0;
+    got[n] = '\0';
+    if (f)
+      pclose(f);
+    cr_expect(strncmp(got, "Various Stems|Ambient|J. Doe", 28) == 0, "MediaInfo of %s: %s", m4a,
+              got);
+    free(cmd);
+  }
+  free(m4a);
   free(err);
   free(album);
   tu_rmtree(dir);
