@@ -240,7 +240,8 @@ static void cell(FILE *o, const char *s)
 
 /* The mapping of scope, reached at path, as Markdown: a table of its keys,
  * then the mappings its keys open, each scope once (seen: ",A,B,"). */
-static void markdown_scope(const char *scope, const char *path, char *seen, size_t seen_size)
+static void markdown_scope(const char *scope, const char *path, const char *top, char *seen,
+                           size_t seen_size)
 {
   char mark[40];
   snprintf(mark, sizeof mark, ",%s,", scope);
@@ -250,7 +251,7 @@ static void markdown_scope(const char *scope, const char *path, char *seen, size
   FILE *o = sp_cli_out();
   const char *const *names = names_of(scope);
   fprintf(o, "## `%s`\n\n| key | type | default | meaning |\n|---|---|---|---|\n",
-          *path ? path : "(top level)");
+          *path ? path : top);
   for (const char *const *k = names; k && *k; k++) {
     const sp_key_row *r = sp_key_lookup(scope, *k, NULL);
     char type[512], also[512];
@@ -280,7 +281,7 @@ static void markdown_scope(const char *scope, const char *path, char *seen, size
                                r->type == SP_KEY_T_MAP    ? ".NAME"
                                : r->type == SP_KEY_T_LIST ? "[]"
                                                           : "");
-      markdown_scope(t, sub, seen, seen_size);
+      markdown_scope(t, sub, top, seen, seen_size);
       free(sub);
     }
   }
@@ -304,7 +305,13 @@ static void help_keys(void)
         "(`tracks.lead.vox.gain`) or in double quotes (`tracks.\"lead.vox\".gain`, for "
         "`--set` a name the recipe does not hold yet).\n\n",
         sp_cli_out());
-  markdown_scope("ROOT", "", seen, sizeof seen);
+  markdown_scope("ROOT", "", "(top level)", seen, sizeof seen);
+  fputs("# The album recipe's keys\n\n"
+        "An album recipe (`album:` at its top, [album.md](album.md)) takes these; `help "
+        "album.songs.crossfade` says one. A mapping the song's recipe has too (a loudness rule) "
+        "is not repeated.\n\n",
+        sp_cli_out());
+  markdown_scope("ALBUM_ROOT", "", "(an album's top level)", seen, sizeof seen);
 }
 
 /* Whether param is a parameter of f's class (a family's classes are the
@@ -351,10 +358,10 @@ static bool is_index(const char *path, const char *at, char *why, size_t why_siz
  * (tracks.inserts.compressor, tracks.inserts.compressor.ratio), its own
  * keys as the insert's (tracks.inserts.compressor.key.from). Returns
  * false when path names no key. */
-static bool help_key(const char *path, char *why, size_t why_size)
+static bool help_key(const char *path, const char *root, char *why, size_t why_size)
 {
   char *copy = sp_xstrdup(path);
-  const char *scope = "ROOT";
+  const char *scope = root;
   const sp_key_row *r = NULL;
   const sp_proc_family *proc = NULL; /* the insert's processor, its help wanted */
   bool named = false, ok = true;
@@ -477,16 +484,19 @@ int sp_cmd_help(int argc, char **argv)
       char *args[] = {"--help", NULL};
       return sp_cli_commands[i].run(1, args);
     }
-  /* a recipe key: tracks.gain, output.depth */
-  char why[1400];
-  if (help_key(argv[0], why, sizeof why)) {
+  /* a recipe key: tracks.gain, output.depth; else an album recipe's
+   * (core/recipe/album_keys.h): album.songs.crossfade, output.cd */
+  char why[1400], album_why[1400];
+  const bool album = strncmp(argv[0], "album", 5) == 0 && strchr(".[", argv[0][5]);
+  if (help_key(argv[0], "ROOT", why, sizeof why) ||
+      help_key(argv[0], "ALBUM_ROOT", album_why, sizeof album_why)) {
     if (argc > 1)
       return sp_cli_usage_error("help", "'help %s' takes nothing after it, not '%s'", argv[0],
                                 argv[1]);
     return 0;
   }
   if (strchr(argv[0], '.')) {
-    sp_diag_line(stderr, "stemprint: error: %s", why);
+    sp_diag_line(stderr, "stemprint: error: %s", album ? album_why : why);
     return SP_ERR_USAGE;
   }
   /* every topic: the commands, then help's own (help itself among them) */

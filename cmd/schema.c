@@ -7,7 +7,9 @@
  * their tables as the parser makes them (sp_keys_track_all, ...); a timed
  * value's forms read from its kind (io/recipe/parse_timed.h); an insert's
  * parameters from its processor's table (core/procs/list.h), an LV2 or
- * LADSPA insert's ports left open (they are the plugin's).
+ * LADSPA insert's ports left open (they are the plugin's). An album
+ * recipe's (core/recipe/album_keys.h) is the same file's: `album:` at the
+ * top selects its root (if/then/else), the song's root else.
  *
  * Draft-07: yaml-language-server reads it in every version (2019-09 and
  * 2020-12 only from 1.20). The schema checks a value's shape, a bare
@@ -21,6 +23,7 @@
 
 #include "core/base/alloc.h"
 #include "core/procs/proc.h"
+#include "core/recipe/album_keys.h"
 #include "core/recipe/keys.h"
 #include "io/recipe/parse_timed.h"
 
@@ -554,10 +557,23 @@ sp_json *sp_cli_schema(void)
     }
     set(defs, tb->object, m);
   }
-  sp_json *root = mapping("ROOT", sp_keys_root, true, NULL);
+  /* an album recipe's tables (core/recipe/album_keys.h), its root's too:
+   * the file is one when `album:` is at its top, as `render` reads it */
+  for (size_t t = 0; t < sp_album_key_table_count; t++) {
+    const sp_key_table *tb = &sp_album_key_tables[t];
+    set(defs, tb->object, mapping(tb->object, tb->keys, true, NULL));
+  }
+  set_s(sp_report_get(defs, "ALBUM_ROOT"), "description",
+        "A stemprint album recipe (docs/album.md): its songs in order, the master, the tracks, "
+        "the store sets and the CD image");
+  sp_json *song = mapping("ROOT", sp_keys_root, true, NULL), *is_album = obj(),
+          *req = sp_report_array();
+  sp_report_append(req, sp_report_string("album"));
+  set(is_album, "required", req);
   set(s, "type", sp_report_string("object"));
-  sp_report_merge(s, root);
-  sp_report_free(root);
+  set(s, "if", is_album);
+  set(s, "then", ref("ALBUM_ROOT"));
+  set(s, "else", song);
   set(s, "definitions", defs);
   return s;
 }

@@ -144,11 +144,14 @@ void sp_cli_reads_graph(const sp_graph *g, const char *session, bool written)
   size_t np = 0, na = 0;
   const char *const *prints = sp_graph_prints(g, &np);
   const char *const *adm = sp_graph_adm_prints(g, &na);
-  for (size_t i = 0; i < np + na; i++) {
-    char *path = sp_xasprintf("%s/%s", sp_graph_out_dir(g), i < np ? prints[i] : adm[i - np]);
+  char *stem_file = sp_stem_file_name(sp_graph_recipe(g)); /* output.stem_mp4's */
+  for (size_t i = 0; i < np + na + (stem_file != NULL); i++) {
+    char *path = sp_xasprintf("%s/%s", sp_graph_out_dir(g),
+                              i < np ? prints[i] : i < np + na ? adm[i - np] : stem_file);
     add_read(path, sp_xasprintf("a file the render of %s prints", name));
     free(path);
   }
+  free(stem_file);
   pthread_mutex_unlock(&mu);
 }
 

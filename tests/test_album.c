@@ -8,6 +8,7 @@
 
 #include "core/album/album.h"
 #include "core/base/alloc.h"
+#include "core/recipe/album_keys.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -366,6 +367,55 @@ Test(album, errors_name_file_line_and_key)
                "album.yaml:3:10: album.songs: an album needs its songs");
   expect_error(HEAD "    - {recipe: a.yaml, file: b.wav}\n",
                "album.yaml:5:7: album.songs[1]: a song is a recipe or a file, not both");
+}
+
+/* The album's keys are rows (core/recipe/album_keys.h): the reader's
+ * words are theirs (a curve's in sp_album_curve's order), its messages
+ * from them the same as before; docs/album.md names every key of each
+ * table in its section. */
+Test(album, keys_are_rows_and_the_docs_name_each)
+{
+  const char *const *curves = sp_key_rows_song_fade[SP_KEY_SONG_FADE_CURVE].words;
+  for (size_t i = 0; curves[i] || sp_album_curve_names[i]; i++)
+    cr_expect(curves[i] && sp_album_curve_names[i] &&
+                  strcmp(curves[i], sp_album_curve_names[i]) == 0,
+              "curve %zu: the row's %s, sp_album_curve's %s", i, curves[i],
+              sp_album_curve_names[i]);
+  expect_error("stemprint: 1\nalbum:\n  year: 20x6\n  songs: [{file: a.wav}]\n",
+               "album.yaml:3:9: album.year: '20x6' is not a year; give four digits, like 2026");
+  expect_error("stemprint: 1\nalbum:\n  rate: 4000\n  songs: [{file: a.wav}]\n",
+               "album.yaml:3:9: album.rate: expected a whole rate of 8 to 384 kHz, like 44.1 kHz");
+  expect_error(HEAD "output: {dither: rect}\n",
+               "album.yaml:5:18: output.dither: expected tpdf or none");
+  expect_error(HEAD "      splice: glued\n",
+               "album.yaml:5:15: album.songs[0].splice: expected 'butt'");
+  expect_error(HEAD "output: {loudness: {preset: streaming, targt: -14}}\n",
+               "output.loudness.targt: unknown key; did you mean 'target'? (one of: preset, "
+               "target, tolerance, max_true_peak)");
+  char *doc = tu_slurp_must(SP_SOURCE_DIR "/docs/album.md");
+  const char *keys = strstr(doc, "\n## The keys\n"), *end = keys ? strstr(keys + 1, "\n## ") : NULL;
+  cr_assert(keys && end, "docs/album.md has no section '## The keys'");
+  static const struct {
+    const char *object, *from; /* the table, and where in the section its keys are said */
+  } tables[] = {{"ALBUM_ROOT", "Root:"},       {"ALBUM", "`album:`"},
+                {"SONG", "A song (an item"},   {"SONG_FADE", "A song (an item"},
+                {"SONG_TRIM", "A song (an item"}, {"ALBUM_OUTPUT", "`output:`"},
+                {"ALBUM_SET", "`output:`"},    {"CD", "`output:`"}};
+  cr_expect_eq(sizeof tables / sizeof *tables, sp_album_key_table_count);
+  for (size_t t = 0; t < sizeof tables / sizeof *tables; t++) {
+    const sp_key_table *kt = sp_key_table_find(tables[t].object);
+    const char *from = strstr(keys, tables[t].from);
+    cr_assert(kt && from && from < end, "%s: no '%s' in docs/album.md's keys", tables[t].object,
+              tables[t].from);
+    for (size_t k = 0; k < kt->n; k++) {
+      char *quoted = sp_xasprintf("`%s`", kt->keys[k]);
+      const char *at = strstr(from, quoted);
+      cr_expect(at && at < end, "docs/album.md does not say %s's key %s", tables[t].object,
+                quoted);
+      free(quoted);
+    }
+  }
+  free(doc);
 }
 
 /* ---- make over the depfile ------------------------------------------------- */
@@ -935,15 +985,20 @@ Test(album, store_sets_take_the_formats_of_the_rows)
                "output.also[0].bitrate: a flac set is lossless, without a bitrate; drop bitrate");
   expect_error(HEAD "output: {depth: 32f, also: [{format: flac}]}\n",
                "output.also[0].depth: flac holds integers only; give the set depth: 16 or 24");
-  /* an Opus set at 48 kHz is made, each track decoded as long as its cut */
+  /* an Opus set at 48 kHz is made, each track decoded as long as its cut;
+   * an ALAC set's tags (the ilst) read back by ffprobe and MediaInfo: the
+   * album's artist, genre, a song's composer as the recipe says them */
   char *dir = tu_tmpdir();
   float one[48000 * 2] = {0};
   for (int i = 0; i < 48000; i++)
     one[2 * i] = one[2 * i + 1] = (float)(0.25 * sin(2 * M_PI * 440.0 * i / 48000));
   free(tu_write_wav(dir, "a.wav", 2, 48000, 24, one, 48000));
   char *album = tu_write_text(dir, "album.yaml",
-                              HEAD "    - file: a.wav\n      gap: 0.5 s\n"
-                                   "output: {dir: out, also: [{format: opus, bitrate: 96}]}\n"),
+                              "stemprint: 1\nalbum:\n  artist: Various Stems\n  genre: Ambient\n"
+                              "  songs:\n    - file: a.wav\n      composer: J. Doe\n"
+                              "    - file: a.wav\n      gap: 0.5 s\n"
+                              "output: {dir: out, also: [{format: opus, bitrate: 96}, "
+                              "{format: alac}]}\n"),
        *err = NULL;
   const char *args[] = {"render", album, "--no-cache", NULL};
   cr_expect_eq(tu_run(args, NULL, &err), 0, "%s", err);
@@ -959,6 +1014,37 @@ Test(album, store_sets_take_the_formats_of_the_rows)
     free(x);
     free(p);
   }
+  char *m4a = tu_path(dir, "out/alac/01 Track 01.m4a");
+  if (system("command -v ffprobe >/dev/null 2>&1") == 0) {
+    char *cmd = sp_xasprintf("ffprobe -v error -show_entries format_tags=album_artist,genre,"
+                             "composer -of default=nw=1 '%s'",
+                             m4a);
+    FILE *f = popen(cmd, "r");
+    char got[512] = "";
+    size_t n = f ? fread(got, 1, sizeof got - 1, f) : 0;
+    got[n] = '\0';
+    if (f)
+      pclose(f);
+    cr_expect(strstr(got, "TAG:album_artist=Various Stems\n") &&
+                  strstr(got, "TAG:genre=Ambient\n") && strstr(got, "TAG:composer=J. Doe\n"),
+              "ffprobe of %s:\n%s", m4a, got);
+    free(cmd);
+  }
+  if (system("command -v mediainfo >/dev/null 2>&1") == 0) {
+    char *cmd = sp_xasprintf("mediainfo --Inform='General;%%Album/Performer%%|%%Genre%%|%%Composer%%' "
+                             "'%s'",
+                             m4a);
+    FILE *f = popen(cmd, "r");
+    char got[512] = "";
+    size_t n = f ? fread(got, 1, sizeof got - 1, f) : 0;
+    got[n] = '\0';
+    if (f)
+      pclose(f);
+    cr_expect(strncmp(got, "Various Stems|Ambient|J. Doe", 28) == 0, "MediaInfo of %s: %s", m4a,
+              got);
+    free(cmd);
+  }
+  free(m4a);
   free(err);
   free(album);
   tu_rmtree(dir);

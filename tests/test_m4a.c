@@ -272,7 +272,11 @@ Test(m4a, tags_and_cover_read_back)
                      .track = 3,
                      .tracks = 12,
                      .disc = 1,
-                     .discs = 2};
+                     .discs = 2,
+                     .album_artist = "Various Stems",
+                     .genre = "Electronic",
+                     .composer = "J. S. B\xc3\xa4" "ch",
+                     .barcode = "012345678905"};
   int32_t codes[2 * 100] = {0};
   float floats[2 * 100] = {0};
   char *paths[2] = {
@@ -284,7 +288,11 @@ Test(m4a, tags_and_cover_read_back)
                                         {"date", "2026"},
                                         {"track", "3/12"},
                                         {"disc", "1/2"},
-                                        {"ISRC", "GBAYE0601498"}};
+                                        {"ISRC", "GBAYE0601498"},
+                                        {"album_artist", "Various Stems"},
+                                        {"genre", "Electronic"},
+                                        {"composer", "J. S. B\xc3\xa4" "ch"},
+                                        {"BARCODE", "012345678905"}};
   for (int k = 0; k < 2; k++) {
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
       char *e = sp_xasprintf("format_tags=%s", want[i][0]);
@@ -309,6 +317,17 @@ Test(m4a, tags_and_cover_read_back)
     cr_expect(strstr(mi, "ALAC"), "%s", mi);
     cr_expect(strstr(mi, "The Stems") && strstr(mi, "GBAYE0601498"), "%s", mi);
     cr_expect(strstr(mi, "Cover"), "%s", mi);
+    /* the album's artist, genre and composer, each on its own line */
+    static const char *const lines[][2] = {{"Album/Performer", "Various Stems"},
+                                           {"Genre", "Electronic"},
+                                           {"Composer", "J. S. B\xc3\xa4" "ch"}};
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+      bool found = false;
+      for (const char *l = mi; l && *l && !found; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+        found = strncmp(l, lines[i][0], strlen(lines[i][0])) == 0 &&
+                strstr(l, lines[i][1]) && strstr(l, lines[i][1]) < strchr(l, '\n');
+      cr_expect(found, "MediaInfo: no %s: %s in\n%s", lines[i][0], lines[i][1], mi);
+    }
     free(mi), free(cmd);
   }
   free(paths[0]), free(paths[1]), free(cover);
@@ -681,11 +700,19 @@ Test(m4a, a_recipe_s_stem_mp4_key_makes_the_stem_file)
   char *text = sp_xasprintf("%s    stems: [drums, bass, other, vocals]\n"
                             "    colors: [\"#FF0000\", \"#00FF00\", \"#0000FF\", \"#FFFF00\"]\n",
                             head);
-  char *recipe = tu_write_text(dir, "song.yaml", text);
-  static const char *const j1[] = {"-j", "1", NULL}, *const j2[] = {"-j", "2", NULL};
-  static const char *const *const runs[] = {j1, j2};
+  char *recipe = tu_write_text(dir, "song.yaml", text), *dep = tu_path(dir, "song.d");
+  static const char *const j1[] = {"-j", "1", NULL};
+  const char *const j2[] = {"-j", "2", "--depfile", dep, NULL};
+  const char *const *const runs[] = {j1, j2};
   static const char *const files[] = {"mix.stem.mp4", NULL};
   tu_expect_same_prints(dir, recipe, runs, 2, files);
+  /* the folder's record lists it with the prints, make's rule has it for a target */
+  char *rec = tu_path(dir, "o0/.stemprint/song.prints"), *record = tu_slurp_must(rec),
+       *rule = tu_slurp_must(dep), *target = sp_xasprintf("%s/o1/mix.stem.mp4 ", dir);
+  free(rec);
+  cr_expect(strstr(record, "\nmix.stem.mp4\n"), "the record:\n%s", record);
+  cr_expect(strstr(rule, target) && strstr(rule, target) < strchr(rule, ':'), "%s", rule);
+  free(record), free(rule), free(target), free(dep);
   char *out = sp_xasprintf("%s/o0/mix.stem.mp4", dir);
   char *cmd = sp_xasprintf("ffprobe -v error -show_entries stream=codec_name,channels -of "
                            "csv=p=0 '%s'",
@@ -704,6 +731,14 @@ Test(m4a, a_recipe_s_stem_mp4_key_makes_the_stem_file)
   }
   char *m = stem_manifest_of(out);
   cr_expect_str_eq(m, "1 False\ndrums #FF0000\nbass #00FF00\nother #0000FF\nvocals #FFFF00\n");
+  /* the recipe asks for it no more: the next render into the folder takes it away */
+  char *plain = sp_xasprintf("%.*s", (int)(strlen(head) - strlen("output:\n  stem_mp4:\n")), head),
+       *o0 = tu_path(dir, "o0");
+  free(tu_write_text(dir, "song.yaml", plain));
+  const char *again[] = {"render", recipe, "-q", "-o", o0, NULL};
+  cr_expect_eq(tu_run(again, NULL, NULL), 0);
+  cr_expect_eq(access(out, F_OK), -1, "%s stays, printed no more", out);
+  free(plain), free(o0);
   free(m), free(streams), free(cmd), free(out), free(recipe), free(text);
   static const char *const bad[][2] = {
       {"    stems: [drums, bass, other]\n",
@@ -714,14 +749,134 @@ Test(m4a, a_recipe_s_stem_mp4_key_makes_the_stem_file)
       {"    stems: [drums, bass, other, vocals]\n    colors: [red, \"#00FF00\", \"#0000FF\", "
        "\"#FFFF00\"]\n",
        "bad.yaml:8:14: output.stem_mp4.colors: 'red' is not a colour; write it #RRGGBB"},
-      {"    codec: flac\n    stems: [drums, bass, other, vocals]\n", "output.stem_mp4.codec:"}};
+      {"    codec: flac\n    stems: [drums, bass, other, vocals]\n", "output.stem_mp4.codec:"},
+      /* NI's format is stereo: a 5.1 or a mono mix refused at check, at the key */
+      {"    stems: [drums, bass, other, vocals]\nmaster: {layout: 5.1}\n",
+       "bad.yaml:7:5: output.stem_mp4: a stem file is stereo (NI's Stem format), and the mix is 5.1 "
+       "(master.layout, 6 channels); print a stereo mix (master.layout: stereo, or none) or drop "
+       "output.stem_mp4"},
+      {"    stems: [drums, bass, other, vocals]\nmaster: {layout: mono}\n",
+       "and the mix is mono (master.layout, 1 channel)"}};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     char *t = sp_xasprintf("%s%s", head, bad[i][0]);
     char *r = tu_write_text(dir, "bad.yaml", t);
-    const char *args[] = {"render", r, "-q", NULL};
+    const char *args[] = {i >= 4 ? "check" : "render", r, i >= 4 ? NULL : "-q", NULL};
     char *err = NULL;
     cr_expect_neq(tu_run(args, NULL, &err), 0, "%s", bad[i][0]);
     cr_expect(err && strstr(err, bad[i][1]), "want %s, got:\n%s", bad[i][1], err);
     free(err), free(r), free(t);
   }
+}
+
+/* output.stem_mp4's group form: a stem of the file that is several printed
+ * stems summed ({melody: [keys, gtr]}, as `stems:` writes a stem of
+ * tracks): its ALAC track decodes (ffmpeg) to the sum of its prints' codes
+ * exactly, the manifest names it, the four tracks still sum to the mix;
+ * the recipe written back (plan's canonical text) keeps the group; a
+ * member not printed, a member twice, a group that is no list refused at
+ * check; a group that sums past full scale refused by the writer, nothing
+ * written. */
+Test(m4a, a_stem_of_the_file_may_be_a_group_of_printed_stems)
+{
+  need("ffmpeg");
+  need("python3");
+  static const char *const tracks[] = {"k", "b", "p", "g", "v"};
+  for (int k = 0; k < 5; k++) {
+    char *f = sp_xasprintf("%s.wav", tracks[k]);
+    tu_write_tone(dir, f, 9600, 110.0 * (k + 1), 0.15);
+    free(f);
+  }
+  static const char head[] = "stemprint: 1\nsample_rate: 48000\n"
+                             "tracks: {k: k.wav, b: b.wav, p: p.wav, g: g.wav, v: v.wav}\n"
+                             "stems: {drums: [k], bass: [b], keys: [p], gtr: [g], vocals: [v]}\n"
+                             "output:\n  stem_mp4:\n";
+  char *text = sp_xasprintf("%s    stems: [drums, bass, {melody: [keys, gtr]}, vocals]\n", head);
+  char *recipe = tu_write_text(dir, "song.yaml", text), *o = tu_path(dir, "out");
+  const char *args[] = {"render", recipe, "-q", "-o", o, NULL};
+  char *err = NULL, *said = NULL;
+  cr_assert_eq(tu_run(args, &said, &err), 0, "%s", err);
+  cr_expect(strstr(said, "the mix and drums, bass, melody, vocals; null"), "%s", said);
+  char *out = tu_path(o, "mix.stem.mp4");
+  char *m = stem_manifest_of(out);
+  cr_expect(strstr(m, "\nmelody #34C759\n"), "%s", m);
+  /* each track: its print's codes, the group's the sum of its two */
+  static const char *const prints[][2] = {
+      {"mix", NULL}, {"drums", NULL}, {"bass", NULL}, {"keys", "gtr"}, {"vocals", NULL}};
+  for (int k = 0; k < 5; k++) {
+    size_t na, nw, n2 = 0;
+    char *dc = sp_xasprintf("ffmpeg -v error -i '%s' -map 0:a:%d -f s32le -", out, k);
+    int32_t *a = (int32_t *)(void *)capture(dc, &na);
+    char *w1 = sp_xasprintf("%s/%s.wav", o, prints[k][0]);
+    int32_t *w = decode(w1, "s32le", &nw), *w2 = NULL;
+    if (prints[k][1]) {
+      char *p2 = sp_xasprintf("%s/%s.wav", o, prints[k][1]);
+      w2 = decode(p2, "s32le", &n2);
+      free(p2);
+    }
+    cr_expect(na == nw && (!w2 || n2 == nw), "track %d: %zu bytes, its prints %zu", k, na, nw);
+    bool same = na == nw;
+    for (size_t i = 0; same && i < nw / 4; i++)
+      same = (int64_t)a[i] == (int64_t)w[i] + (w2 ? (int64_t)w2[i] : 0);
+    cr_expect(same, "track %d is %s%s%s, bit for bit", k, prints[k][0], w2 ? " + " : "",
+              w2 ? prints[k][1] : "");
+    free(a), free(w), free(w2), free(w1), free(dc);
+  }
+  /* the canonical recipe keeps the group */
+  const char *plan[] = {"plan", recipe, "--json", NULL};
+  char *json = NULL;
+  cr_expect_eq(tu_run(plan, &json, NULL), 0);
+  cr_expect(json && strstr(json, "melody") && strstr(json, "gtr"), "%s", json);
+  free(json), free(m), free(out), free(said), free(err), free(o), free(recipe), free(text);
+  static const char *const bad[][2] = {
+      {"    stems: [drums, bass, {melody: [keys, guitar]}, vocals]\n",
+       "bad.yaml:7:42: output.stem_mp4.stems: 'guitar' is not a stem this recipe prints"},
+      {"    stems: [drums, bass, {melody: [keys, bass]}, vocals]\n",
+       "bad.yaml:7:42: output.stem_mp4.stems: 'bass' is in the stem file twice (in 'bass' too); "
+       "a printed stem goes into one of its four stems"},
+      {"    stems: [drums, bass, {melody: {of: keys}}, vocals]\n",
+       "bad.yaml:7:26: output.stem_mp4.stems[2]: expected a stem's name, or a group of stems "
+       "summed as {NAME: [stems]}"}};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    char *t = sp_xasprintf("%s%s", head, bad[i][0]);
+    char *r = tu_write_text(dir, "bad.yaml", t);
+    const char *check[] = {"check", r, NULL};
+    char *e = NULL;
+    cr_expect_eq(tu_run(check, NULL, &e), 2, "%s", bad[i][0]);
+    cr_expect(e && strstr(e, bad[i][1]), "want %s, got:\n%s", bad[i][1], e);
+    free(e), free(r), free(t);
+  }
+  /* a group past full scale: two stems at +0.6 in it, two at -0.6 beside it, the mix silence */
+  const int64_t n = 4800;
+  float *x[5];
+  for (int k = 0; k < 5; k++) {
+    x[k] = sp_xcalloc((size_t)(2 * n), sizeof(float));
+    for (int64_t i = 0; k && i < 2 * n; i++)
+      x[k][i] = k <= 2 ? 0.6f : -0.6f;
+  }
+  static const char *const names[] = {"m0.wav", "s1.wav", "s2.wav", "s3.wav", "s4.wav"};
+  char *in[5];
+  for (int k = 0; k < 5; k++) {
+    in[k] = tu_write_wav(dir, names[k], 2, 48000, 24, x[k], n);
+    free(x[k]);
+  }
+  const char *const more[] = {in[2]};
+  sp_stem_mp4 s = {.mix = in[0],
+                   .stems = {in[1], in[3], in[4], in[4]},
+                   .also = {more},
+                   .n_also = {1},
+                   .names = {"loud", "b", "c", "d"},
+                   .colors = {"#000000", "#000000", "#000000", "#000000"},
+                   .codec = SP_FORMAT_ALAC,
+                   .max_residual_db = -90,
+                   .open = sp_audio_open};
+  char *loud = tu_path(dir, "loud.stem.mp4"), why[512];
+  double res;
+  cr_expect_eq(sp_stem_mp4_write(loud, &s, &res, why, sizeof why), SP_ERR_RENDER);
+  cr_expect(strstr(why, "stem 'loud' (a group of 2 prints) sums past full scale (1.6 dBFS at "
+                        "frame 0)"),
+            "%s", why);
+  cr_expect_eq(access(loud, F_OK), -1);
+  free(loud);
+  for (int k = 0; k < 5; k++)
+    free(in[k]);
 }

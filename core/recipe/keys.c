@@ -5,6 +5,8 @@
 
 #include "core/recipe/keys.h"
 
+#include "core/recipe/album_keys.h"
+
 #include "core/recipe/format.h"
 
 #include "core/base/alloc.h"
@@ -83,7 +85,7 @@ const unsigned char sp_key_strip_on[SP_KEY_STRIP_N] = {SP_KEYS_STRIP(STRIP_BITS)
 /* a depth's words and bits (core/recipe/format.h) */
 #define DEPTHS .words = sp_depth_names, .values = sp_depth_bits, .check = depth_form
 #define DITHERS WORDS("none", "tpdf")
-#define PRESETS "ebu-r128", "atsc-a85", "streaming", "apple-music", "streaming-immersive"
+#define PRESETS SP_LOUDNESS_PRESET_WORDS
 #define TAPS sp_tap_words /* core/recipe/recipe.h */
 
 /* ---- the forms a text takes (sp_key_row.check) ---------------------------- */
@@ -794,8 +796,12 @@ const sp_key_row sp_key_rows_tags[SP_KEY_TAGS_N] = {
 };
 
 const sp_key_row sp_key_rows_stem_mp4[SP_KEY_STEM_MP4_N] = {
-    [SP_KEY_STEM_MP4_STEMS] = {T(LIST), LISTED(sp_stem_file, stems, n_stems), .def = NULL,
-                               .help = "the four printed stems, in the file's order"},
+    [SP_KEY_STEM_MP4_STEMS] = {T(LIST), .store = SP_KEY_S_GROUPS,
+                               .at = offsetof(sp_stem_file, stems),
+                               .count = offsetof(sp_stem_file, n_stems) + 1, .size = sizeof(sp_stem),
+                               .def = NULL,
+                               .help = "the file's four stems in its order: each a printed stem, "
+                                       "or a group of them summed, {NAME: [stems]}"},
     [SP_KEY_STEM_MP4_COLORS] = {T(LIST), LISTED(sp_stem_file, colors, n_colors),
                                 .def = "[\"#FF3B30\", \"#FFCC00\", \"#34C759\", \"#007AFF\"]",
                                 .help = "the four stems' colours, #RRGGBB"},
@@ -924,6 +930,9 @@ const sp_key_table *sp_key_table_find(const char *object)
   for (size_t t = 0; object && t < sp_key_table_count; t++)
     if (strcmp(sp_key_tables[t].object, object) == 0)
       return &sp_key_tables[t];
+  for (size_t t = 0; object && t < sp_album_key_table_count; t++)
+    if (strcmp(sp_album_key_tables[t].object, object) == 0)
+      return &sp_album_key_tables[t];
   return NULL;
 }
 

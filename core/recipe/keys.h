@@ -390,6 +390,11 @@ extern const size_t sp_key_table_count;
  * (pan_law's four levels, a version's mute or keep) or a list's start or
  * done hook. */
 
+/* The loudness presets' names, as a list's items (a LOUDNESS preset's
+ * words; an album's loudness rule takes them too). */
+#define SP_LOUDNESS_PRESET_WORDS                                                                   \
+  "ebu-r128", "atsc-a85", "streaming", "apple-music", "streaming-immersive"
+
 typedef enum sp_key_type {
   SP_KEY_T_MISSING,    /* no row: tests/test_keys.c fails */
   SP_KEY_T_NUMBER,     /* a number in unit, min .. max (a bare number is in unit) */
@@ -500,6 +505,12 @@ typedef enum sp_key_store {
    * char **names; size_t n} (sp_stem), an array at `at` of as many as the
    * size_t at `count` - 1 says */
   SP_KEY_S_NAMED,
+  /* LIST: items of `size` bytes, each {char *name; char **names; size_t
+   * n} (sp_stem), an array at `at` of as many as the size_t at `count` - 1
+   * says; an item is a name (itself its one name) or a group {NAME:
+   * [names]} (output.stem_mp4's stems: a printed stem, or several summed),
+   * written back as a name where every item is one */
+  SP_KEY_S_GROUPS,
 } sp_key_store;
 
 typedef struct sp_key_row {
@@ -568,7 +579,8 @@ bool sp_key_insert_takes(const sp_key_row *r, unsigned flags, bool plugin, bool 
 SP_KEY_TABLES(SP_KEY_DECLARE_ROWS_)
 #undef SP_KEY_DECLARE_ROWS_
 
-/* The table named object ("STRIP", as sp_key_table.object), or NULL. */
+/* The table named object ("STRIP", as sp_key_table.object; an album
+ * recipe's too, core/recipe/album_keys.h), or NULL. */
 const sp_key_table *sp_key_table_find(const char *object);
 /* The row of key in the table named object, or NULL. */
 const sp_key_row *sp_key_row_find(const char *object, const char *key);

@@ -4,6 +4,7 @@
 #include "core/recipe/recipe.h"
 
 #include "core/base/alloc.h"
+#include "core/base/names.h"
 
 #include <libgen.h>
 #include <math.h>
@@ -117,6 +118,18 @@ void sp_version_fini(sp_version *v)
 
 void sp_output_set_fini(sp_output_set *s) { free(s->name); }
 
+char *sp_stem_file_name(const sp_recipe *r)
+{
+  const sp_output *o = &r->output;
+  if (!o->stem_mp4.on)
+    return NULL;
+  sp_name_vars v = {.recipe = r->base, .name = o->mix, .kind = "mix", .format = "stem.mp4"};
+  char *name = sp_name_expand(o->stem_mp4.name ? o->stem_mp4.name : "{name}", &v),
+       *file = sp_xasprintf("%s.stem.mp4", name);
+  free(name);
+  return file;
+}
+
 static void strip_free(sp_strip *s)
 {
   for (size_t i = 0; i < s->n_inserts; i++)
@@ -171,7 +184,11 @@ void sp_recipe_free(sp_recipe *r)
   free(r->output.bwf.originator);
   free(r->output.bwf.originator_reference);
   sp_tags_fini(&r->output.tags);
-  sp_free_strings(r->output.stem_mp4.stems, r->output.stem_mp4.n_stems);
+  for (size_t i = 0; i < r->output.stem_mp4.n_stems; i++) {
+    free(r->output.stem_mp4.stems[i].name);
+    sp_free_strings(r->output.stem_mp4.stems[i].members, r->output.stem_mp4.stems[i].n_members);
+  }
+  free(r->output.stem_mp4.stems);
   sp_free_strings(r->output.stem_mp4.colors, r->output.stem_mp4.n_colors);
   free(r->output.stem_mp4.name);
   for (size_t i = 0; i < r->output.n_sets; i++)

@@ -419,10 +419,13 @@ typedef struct sp_output_set {
 
 /* output.stem_mp4: a DJ's stem file (Native Instruments' Stem format,
  * io/audio/m4a.h's sp_stem_mp4) made from the mix's and four stems'
- * prints of the master set, beside them. */
+ * prints of the master set (a stem of the file may be a group of printed
+ * stems, summed), beside them. */
 typedef struct sp_stem_file {
   bool on;
-  char **stems; /* the four printed stems, in the file's order */
+  /* the file's four stems, in its order: each its name and the printed
+   * stems summed into it (a printed stem's own: [itself]) */
+  sp_stem *stems;
   size_t n_stems;
   char **colors; /* "#RRGGBB" each; none: the defaults */
   size_t n_colors;
@@ -550,6 +553,12 @@ void sp_region_fini(sp_region *g);
 void sp_send_fini(sp_send *s);
 void sp_version_fini(sp_version *v);
 void sp_output_set_fini(sp_output_set *s);
+
+/* output.stem_mp4's file name in the output folder, beside the mix
+ * ("mix.stem.mp4": its name template expanded, .stem.mp4 appended; heap),
+ * or NULL when the recipe asks for none. The folder's record lists it with
+ * the prints (io/outdir/outdir.h). */
+char *sp_stem_file_name(const sp_recipe *r);
 
 /* Record that the object at path was written at pos (the parser does this
  * for every key it reads). */

@@ -279,6 +279,38 @@ static bool walk_list(sp_walk *k, const sp_key_row *row, const char *o)
   return true;
 }
 
+/* A GROUPS row's items of obj: their names where each is a name (the
+ * bytes of a list of names), else each a group {NAME: [names]}, a name
+ * too ({drums: [drums]}: read back the same). */
+static bool walk_groups(sp_walk *k, const sp_key_row *row, const char *o)
+{
+  const size_t n = *(const size_t *)(o + row->count - 1);
+  const sp_stem *g = *(const sp_stem *const *)(o + row->at);
+  bool names = true;
+  for (size_t i = 0; i < n && names; i++)
+    names = g[i].n_members == 1 && strcmp(g[i].members[0], g[i].name) == 0;
+  if (names) {
+    char **v = sp_xcalloc(n ? n : 1, sizeof *v);
+    for (size_t i = 0; i < n; i++)
+      v[i] = g[i].name;
+    k->form->names(k, v, n);
+    free(v);
+    return true;
+  }
+  bool first = true;
+  k->form->open(k, true);
+  for (size_t i = 0; i < n; i++) {
+    bool inner = true;
+    k->form->item(k, &first);
+    k->form->open(k, false);
+    k->form->key(k, g[i].name, &inner);
+    k->form->names(k, g[i].members, g[i].n_members);
+    k->form->close(k, false);
+  }
+  k->form->close(k, true);
+  return true;
+}
+
 bool sp_walk_value(sp_walk *k, const sp_key_row *row, const char *name, const void *obj,
                    const void *def)
 {
@@ -310,6 +342,7 @@ bool sp_walk_value(sp_walk *k, const sp_key_row *row, const char *name, const vo
     return true;
   }
   case SP_KEY_S_LIST: return walk_list(k, row, o);
+  case SP_KEY_S_GROUPS: return walk_groups(k, row, o);
   case SP_KEY_S_NAMED: { /* its table's keys, then its lists by name */
     bool first = true;
     k->form->open(k, false);

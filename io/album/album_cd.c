@@ -47,12 +47,12 @@ static sp_pos issue_key(const sp_album_spec *s, const sp_redbook_issue *is, char
   if (is->track < 0 || (size_t)is->track >= s->n_songs) {
     static const struct {
       const char *field, *key;
-      int at; /* SP_ALBUM_ALBUM_*; -1: output.cd */
-    } disc[] = {{"tracks", "album.songs", SP_ALBUM_ALBUM_SONGS},
-                {"frames", "album.songs", SP_ALBUM_ALBUM_SONGS},
-                {"catalog", "album.upc", SP_ALBUM_ALBUM_UPC},
-                {"title", "album.title", SP_ALBUM_ALBUM_TITLE},
-                {"performer", "album.artist", SP_ALBUM_ALBUM_ARTIST}};
+      int at; /* SP_KEY_ALBUM_*; -1: output.cd */
+    } disc[] = {{"tracks", "album.songs", SP_KEY_ALBUM_SONGS},
+                {"frames", "album.songs", SP_KEY_ALBUM_SONGS},
+                {"catalog", "album.upc", SP_KEY_ALBUM_UPC},
+                {"title", "album.title", SP_KEY_ALBUM_TITLE},
+                {"performer", "album.artist", SP_KEY_ALBUM_ARTIST}};
     for (size_t i = 0; i < sizeof disc / sizeof disc[0]; i++)
       if (strcmp(disc[i].field, is->field) == 0) {
         snprintf(key, key_size, "%s", disc[i].key);
@@ -64,12 +64,12 @@ static sp_pos issue_key(const sp_album_spec *s, const sp_redbook_issue *is, char
   const sp_album_entry *e = &s->songs[is->track];
   static const struct {
     const char *field, *key;
-    int at; /* SP_ALBUM_SONG_* */
-  } song[] = {{"pregap_frames", "gap", SP_ALBUM_SONG_GAP},
-              {"isrc", "isrc", SP_ALBUM_SONG_ISRC},
-              {"title", "title", SP_ALBUM_SONG_TITLE},
-              {"performer", "artist", SP_ALBUM_SONG_ARTIST},
-              {"songwriter", "composer", SP_ALBUM_SONG_COMPOSER}};
+    int at; /* SP_KEY_SONG_* */
+  } song[] = {{"pregap_frames", "gap", SP_KEY_SONG_GAP},
+              {"isrc", "isrc", SP_KEY_SONG_ISRC},
+              {"title", "title", SP_KEY_SONG_TITLE},
+              {"performer", "artist", SP_KEY_SONG_ARTIST},
+              {"songwriter", "composer", SP_KEY_SONG_COMPOSER}};
   if (strcmp(is->field, "index_frames") == 0 && is->at < e->n_index) {
     snprintf(key, key_size, "%s.index[%zu]", e->key, is->at);
     return e->index_at[is->at];
@@ -81,7 +81,7 @@ static sp_pos issue_key(const sp_album_spec *s, const sp_redbook_issue *is, char
     }
   if (strcmp(is->field, "performer") == 0 && s->meta.artist) { /* the album's, inherited */
     snprintf(key, key_size, "album.artist");
-    return s->album_at[SP_ALBUM_ALBUM_ARTIST];
+    return s->album_at[SP_KEY_ALBUM_ARTIST];
   }
   snprintf(key, key_size, "%s", e->key); /* its length, its start: the song itself */
   return e->pos;
@@ -127,7 +127,7 @@ sp_err sp_album_cd_precheck(const sp_album_spec *spec, sp_diags *diags, bool *ch
     if (err == SP_OK)
       err = sp_stream_open(e->file, rate, 0, &src, why, sizeof why);
     if (err != SP_OK) {
-      sp_diags_error(diags, err, spec->file, e->at[SP_ALBUM_SONG_FILE], e->key, "%s", why);
+      sp_diags_error(diags, err, spec->file, e->at[SP_KEY_SONG_FILE], e->key, "%s", why);
       break;
     }
     frames[k] = src->frames;

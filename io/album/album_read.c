@@ -21,14 +21,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *const keys_root[] = {SP_ALBUM_KEYS_ROOT(SP_ALBUM_KEY_NAME_) NULL};
-static const char *const keys_album[] = {SP_ALBUM_KEYS_ALBUM(SP_ALBUM_KEY_NAME_) NULL};
-static const char *const keys_song[] = {SP_ALBUM_KEYS_SONG(SP_ALBUM_KEY_NAME_) NULL};
-static const char *const keys_fade[] = {SP_ALBUM_KEYS_FADE(SP_ALBUM_KEY_NAME_) NULL};
-static const char *const keys_trim[] = {SP_ALBUM_KEYS_TRIM(SP_ALBUM_KEY_NAME_) NULL};
-static const char *const keys_output[] = {SP_ALBUM_KEYS_OUTPUT(SP_ALBUM_KEY_NAME_) NULL};
-static const char *const keys_set[] = {SP_ALBUM_KEYS_SET(SP_ALBUM_KEY_NAME_) NULL};
-static const char *const keys_cd[] = {SP_ALBUM_KEYS_CD(SP_ALBUM_KEY_NAME_) NULL};
+/* Each mapping's keys: its table's (core/recipe/album_keys.h). */
+#define keys_root sp_keys_album_root
+#define keys_album sp_keys_album
+#define keys_song sp_keys_song
+#define keys_fade sp_keys_song_fade
+#define keys_trim sp_keys_song_trim
+#define keys_output sp_keys_album_output
+#define keys_set sp_keys_album_set
+#define keys_cd sp_keys_cd
 
 typedef struct rd {
   const char *file;
@@ -147,9 +148,11 @@ static void fade(rd *r, const sp_ynode *n, const char *path, sp_time *len, sp_al
     time_of(r, l, sub, len);
   snprintf(sub, sizeof sub, "%s.curve", path);
   if (c) {
+    /* the row's words, in sp_album_curve's order (tests/test_album.c) */
+    const char *const *curves = sp_key_rows_song_fade[SP_KEY_SONG_FADE_CURVE].words;
     bool found = false;
-    for (int i = 0; sp_album_curve_names[i] && c->kind == SP_Y_SCALAR && !found; i++)
-      if (strcmp(sp_album_curve_names[i], c->text) == 0) {
+    for (int i = 0; curves[i] && c->kind == SP_Y_SCALAR && !found; i++)
+      if (strcmp(curves[i], c->text) == 0) {
         *curve = (sp_album_curve)i;
         found = true;
       }
@@ -234,7 +237,8 @@ static void song_times(rd *r, const sp_ynode *m, const char *path, sp_album_entr
   }
   if (sp) {
     snprintf(sub, sizeof sub, "%s.splice", path);
-    if (sp->kind != SP_Y_SCALAR || strcmp(sp->text, "butt") != 0)
+    if (sp->kind != SP_Y_SCALAR ||
+        strcmp(sp->text, sp_key_rows_song[SP_KEY_SONG_SPLICE].words[0]) != 0)
       bad(r, sp, sub, "expected 'butt' (the song starts where the one before ends)");
   }
   if ((v = sp_ymap_get(m, "fade_out"))) {
@@ -332,9 +336,9 @@ static void album(rd *r, const sp_ynode *a, sp_album_spec *s)
   }
   if (s->upc)
     upc_check(r, sp_ymap_get(a, "upc"), "album.upc", s->upc);
-  if (s->year && (strlen(s->year) != 4 || strspn(s->year, "0123456789") != 4))
-    bad(r, sp_ymap_get(a, "year"), "album.year", "'%s' is not a year; give four digits, like 2026",
-        s->year);
+  char why[256];
+  if (s->year && !sp_key_rows_album[SP_KEY_ALBUM_YEAR].check(s->year, why, sizeof why))
+    bad(r, sp_ymap_get(a, "year"), "album.year", "%s", why);
   if (s->cover) {
     char *full = resolve(r, s->cover);
     if (access(full, R_OK) != 0)
@@ -345,11 +349,12 @@ static void album(rd *r, const sp_ynode *a, sp_album_spec *s)
   }
   const sp_ynode *rate = sp_ymap_get(a, "rate");
   if (rate) {
-    char why[256];
+    const sp_key_row *row = &sp_key_rows_album[SP_KEY_ALBUM_RATE];
     if (rate->kind != SP_Y_SCALAR ||
-        !sp_units_parse(SP_UNIT_HZ, rate->text, &s->rate, why, sizeof why) || s->rate < 8000 ||
-        s->rate > 384000 || s->rate != (double)(long)s->rate)
-      bad(r, rate, "album.rate", "expected a whole rate of 8 to 384 kHz, like 44.1 kHz");
+        !sp_units_parse(SP_UNIT_HZ, rate->text, &s->rate, why, sizeof why) ||
+        s->rate < row->min || s->rate > row->max || s->rate != (double)(long)s->rate)
+      bad(r, rate, "album.rate", "expected a whole rate of %g to %g kHz, like 44.1 kHz",
+          row->min / 1000, row->max / 1000);
   }
   const sp_ynode *songs = sp_ymap_get(a, "songs");
   if (!songs || songs->kind != SP_Y_SEQ || songs->n == 0) {
@@ -380,8 +385,7 @@ static void loudness_rule(rd *r, const sp_ynode *n, const char *path, sp_loudnes
   const sp_key_row *row = sp_key_row_find("LOUDNESS", "preset");
   const sp_loudness_rule *presets = row->presets;
   const sp_ynode *p = n->kind == SP_Y_MAP ? sp_ymap_get(n, "preset") : n;
-  static const char *const keys[] = {"preset", "target", "tolerance", "max_true_peak", NULL};
-  if (n->kind == SP_Y_MAP && !mapping(r, n, path, keys))
+  if (n->kind == SP_Y_MAP && !mapping(r, n, path, sp_keys_loudness))
     return;
   *out = (sp_loudness_rule){.on = true};
   char sub[160];
@@ -519,10 +523,11 @@ static void output(rd *r, const sp_ynode *o, sp_album_spec *s)
         s->depth = (sp_depth)sp_depth_bits[i];
     }
     if ((v = sp_ymap_get(o, "dither"))) {
-      if (v->kind != SP_Y_SCALAR || (strcmp(v->text, "tpdf") && strcmp(v->text, "none")))
-        bad(r, v, "output.dither", "expected tpdf or none");
+      const char *const *dithers = sp_key_rows_album_output[SP_KEY_ALBUM_OUTPUT_DITHER].words;
+      if (v->kind != SP_Y_SCALAR || !word_of(v->text, dithers, &i))
+        bad(r, v, "output.dither", "expected %s or %s", dithers[0], dithers[1]);
       else
-        s->dither = strcmp(v->text, "tpdf") == 0;
+        s->dither = i == 0; /* tpdf */
     }
     if ((v = sp_ymap_get(o, "loudness")))
       loudness_rule(r, v, "output.loudness", &s->loudness);
@@ -596,21 +601,21 @@ static void cd_rules(rd *r, const sp_album_spec *s)
   if (!s->cd[0])
     bad_at(r, s->cd_at, "output.cd.name", "the image's name is empty; give it a name");
   if (s->n_songs > SP_CD_MAX_TRACKS)
-    bad_at(r, s->album_at[SP_ALBUM_ALBUM_SONGS], "album.songs",
+    bad_at(r, s->album_at[SP_KEY_ALBUM_SONGS], "album.songs",
            "%zu songs, and a CD holds at most 99 tracks; make two albums, or drop output.cd",
            s->n_songs);
   char key[96];
-  latin1_at(r, s->album_at[SP_ALBUM_ALBUM_TITLE], "album.title", s->meta.title);
-  latin1_at(r, s->album_at[SP_ALBUM_ALBUM_ARTIST], "album.artist", s->meta.artist);
+  latin1_at(r, s->album_at[SP_KEY_ALBUM_TITLE], "album.title", s->meta.title);
+  latin1_at(r, s->album_at[SP_KEY_ALBUM_ARTIST], "album.artist", s->meta.artist);
   for (size_t k = 0; k < s->n_songs; k++) {
     const sp_album_entry *e = &s->songs[k];
     const struct {
       const char *key;
       int at;
       const char *v;
-    } t[] = {{"title", SP_ALBUM_SONG_TITLE, e->meta.title},
-             {"artist", SP_ALBUM_SONG_ARTIST, e->meta.artist},
-             {"composer", SP_ALBUM_SONG_COMPOSER, e->meta.composer}};
+    } t[] = {{"title", SP_KEY_SONG_TITLE, e->meta.title},
+             {"artist", SP_KEY_SONG_ARTIST, e->meta.artist},
+             {"composer", SP_KEY_SONG_COMPOSER, e->meta.composer}};
     for (size_t i = 0; i < 3; i++) {
       snprintf(key, sizeof key, "%s.%s", e->key, t[i].key);
       latin1_at(r, e->at[t[i].at], key, t[i].v);

@@ -13,79 +13,20 @@
 #include "core/album/album.h"
 #include "core/base/diag.h"
 #include "core/base/units.h"
+#include "core/recipe/album_keys.h"
 #include "core/recipe/format.h"
 #include "core/recipe/recipe.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The album recipe's keys, declared once as X(ID, "name", "help"): the
- * reader refuses any other (with a "did you mean"), docs/album.md lists
- * them. Each table is an object of the recipe. */
-#define SP_ALBUM_KEYS_ROOT(X)                                                                      \
-  X(STEMPRINT, "stemprint", "the recipe format's version: 1")                                      \
-  X(ALBUM, "album", "the album: its songs and its metadata")                                       \
-  X(OUTPUT, "output", "the master's and the tracks' files")
-#define SP_ALBUM_KEYS_ALBUM(X)                                                                     \
-  X(TITLE, "title", "the album's title")                                                           \
-  X(ARTIST, "artist", "the album's artist")                                                        \
-  X(UPC, "upc", "the album's UPC/EAN: 12 or 13 digits")                                            \
-  X(GENRE, "genre", "the album's genre")                                                           \
-  X(YEAR, "year", "the album's year: four digits")                                                 \
-  X(COVER, "cover", "the cover image, a JPEG or PNG file")                                         \
-  X(RATE, "rate", "the master's sample rate (default: the first song's)")                          \
-  X(SONGS, "songs", "the songs in order")
-#define SP_ALBUM_KEYS_SONG(X)                                                                      \
-  X(RECIPE, "recipe", "a recipe, rendered (through the cache), its mix taken")                     \
-  X(FILE, "file", "a finished file, played as it is")                                              \
-  X(GAP, "gap", "silence before the song (default 0 s: a butt splice)")                            \
-  X(CROSSFADE, "crossfade", "overlap with the song before: a length or {length, curve}")           \
-  X(SPLICE, "splice", "butt: no gap, no crossfade")                                                \
-  X(FADE_OUT, "fade_out", "a fade-out at the song's end: a length or {length, curve}")             \
-  X(TRIM, "trim", "{head, tail}: time cut from the song's start and end")                          \
-  X(FROM, "from", "where in the song the album starts it (a head trim)")                           \
-  X(TO, "to", "where in the song the album ends it")                                               \
-  X(INDEX, "index", "index points 02, 03 ...: times from the song's start")                        \
-  X(TITLE, "title", "the track's title")                                                           \
-  X(ARTIST, "artist", "the track's artist (default: the album's)")                                 \
-  X(COMPOSER, "composer", "the track's composer")                                                  \
-  X(ISRC, "isrc", "the track's ISRC: 12 characters")
-#define SP_ALBUM_KEYS_FADE(X)                                                                      \
-  X(LENGTH, "length", "the fade's length")                                                         \
-  X(CURVE, "curve", "linear (the default) or power")
-#define SP_ALBUM_KEYS_TRIM(X)                                                                      \
-  X(HEAD, "head", "time cut from the song's start")                                                \
-  X(TAIL, "tail", "time cut from the song's end")
-#define SP_ALBUM_KEYS_OUTPUT(X)                                                                    \
-  X(DIR, "dir", "the folder (default: out/{album}, {album} the recipe's base name)")               \
-  X(MASTER, "master", "the master's file name, no extension (default: master)")                    \
-  X(TRACKS, "tracks", "the tracks' names: {nn} the track number, {title} (default: {nn} {title})") \
-  X(FORMAT, "format", "wav, flac, aiff or w64 (default: wav)")                                     \
-  X(DEPTH, "depth", "16, 24 or 32f (default: 24)")                                                 \
-  X(DITHER, "dither", "tpdf or none (default: tpdf; 32f: none)")                                   \
-  X(LOUDNESS, "loudness",                                                                          \
-    "the master's loudness rule: a preset or {target, tolerance, max_true_peak}")                  \
-  X(ALSO, "also", "store sets: each track again in another format")                              \
-  X(CD, "cd", "a CD image (BIN, CUE, TOC) of the master: true, or {name}")
-#define SP_ALBUM_KEYS_CD(X)                                                                        \
-  X(NAME, "name", "the image's file name, no extension (default: the master's)")
-#define SP_ALBUM_KEYS_SET(X)                                                                       \
-  X(FORMAT, "format", "any format of a recipe's sets: flac, wav, aiff, w64, mp3, opus ...")       \
-  X(DEPTH, "depth", "a lossless set's depth (default: the master's)")                              \
-  X(BITRATE, "bitrate", "a lossy set's bitrate in kbps (default: its format's, MP3 320)")           \
-  X(NAME, "name", "the set's folder under output.dir (default: its format)")                       \
-  X(LOUDNESS, "loudness", "the set's loudness rule, measured on its files as decoded")
-
-#define SP_ALBUM_KEY_NAME_(id, name, help) name,
-#define SP_ALBUM_KEY_ENUM_(id, name, help) SP_ALBUM_##id,
-
-/* Each song key's and album key's place in its table (the positions of
- * what the recipe said, for messages at a key: the Red Book's, given after
- * the album is laid out). */
-#define SP_ALBUM_SONG_ENUM_(id, name, help) SP_ALBUM_SONG_##id,
-#define SP_ALBUM_ALBUM_ENUM_(id, name, help) SP_ALBUM_ALBUM_##id,
-enum { SP_ALBUM_KEYS_SONG(SP_ALBUM_SONG_ENUM_) SP_ALBUM_SONG_N };
-enum { SP_ALBUM_KEYS_ALBUM(SP_ALBUM_ALBUM_ENUM_) SP_ALBUM_ALBUM_N };
+/* The album recipe's keys are rows of core/recipe/album_keys.h's tables:
+ * the reader refuses any key its mapping's table lacks (with a "did you
+ * mean"), takes the words and ranges its rows say; `stemprint help
+ * album.KEY`, the schema and docs/album.md say them. The positions of what
+ * the recipe said (for messages at a key: the Red Book's, given after the
+ * album is laid out) are by each table's enum: SP_KEY_SONG_*,
+ * SP_KEY_ALBUM_*. */
 
 /* A store set of output.also: every track again in this format. */
 typedef struct sp_album_set {
@@ -109,7 +50,7 @@ typedef struct sp_album_entry {
   sp_time *index;
   size_t n_index;
   sp_album_meta meta;
-  sp_pos at[SP_ALBUM_SONG_N]; /* each key's value, by SP_ALBUM_SONG_*; {0}: not said */
+  sp_pos at[SP_KEY_SONG_N]; /* each key's value, by SP_KEY_SONG_*; {0}: not said */
   sp_pos *index_at;           /* each index point's */
 } sp_album_entry;
 
@@ -128,7 +69,7 @@ typedef struct sp_album_spec {
   sp_album_set *sets;
   size_t n_sets;
   char *cd;                     /* output.cd: the image's name, no extension; NULL: none */
-  sp_pos album_at[SP_ALBUM_ALBUM_N]; /* each album key's value, by SP_ALBUM_ALBUM_* */
+  sp_pos album_at[SP_KEY_ALBUM_N]; /* each album key's value, by SP_KEY_ALBUM_* */
   sp_pos cd_at;                 /* output.cd's */
 } sp_album_spec;
 

@@ -819,15 +819,49 @@ static char *stem_manifest(const sp_stem_mp4 *s)
   return own;
 }
 
-/* The five prints opened and checked to fit one another and the codec. */
-static sp_err stem_open(const sp_stem_mp4 *s, sp_reader **rd, sp_audio_info *info, char *why,
-                        size_t why_size)
+/* The prints a stem file is made of: the mix's (track 0), then each
+ * stem's and the prints summed into it (a group), track[k] the file's
+ * track print k goes into. */
+typedef struct stem_in {
+  const char **file;
+  int *track;
+  sp_reader **rd;
+  sp_audio_info *info;
+  size_t n;
+} stem_in;
+
+static void stem_in_fini(stem_in *in)
 {
-  const char *files[5] = {s->mix, s->stems[0], s->stems[1], s->stems[2], s->stems[3]};
-  for (int k = 0; k < 5; k++) {
+  for (size_t k = 0; k < in->n; k++)
+    if (in->rd[k])
+      in->rd[k]->ops->close(in->rd[k]);
+  free(in->file), free(in->track), free(in->rd), free(in->info);
+}
+
+/* The prints opened and checked to fit one another and the codec. */
+static sp_err stem_open(const sp_stem_mp4 *s, stem_in *in, char *why, size_t why_size)
+{
+  size_t n = 5;
+  for (int i = 0; i < 4; i++)
+    n += s->n_also[i];
+  *in = (stem_in){.file = sp_xcalloc(n, sizeof *in->file),
+                  .track = sp_xcalloc(n, sizeof *in->track),
+                  .rd = sp_xcalloc(n, sizeof *in->rd),
+                  .info = sp_xcalloc(n, sizeof *in->info)};
+  in->file[in->n++] = s->mix;
+  for (int i = 0; i < 4; i++) {
+    in->track[in->n] = i + 1;
+    in->file[in->n++] = s->stems[i];
+    for (size_t j = 0; j < s->n_also[i]; j++) {
+      in->track[in->n] = i + 1;
+      in->file[in->n++] = s->also[i][j];
+    }
+  }
+  for (size_t k = 0; k < in->n; k++) {
     char e[320];
-    if (s->open(files[k], &rd[k], &info[k], e, sizeof e) != SP_OK) {
-      snprintf(why, why_size, "%s: %s", files[k], e);
+    const sp_audio_info *info = in->info;
+    if (s->open(in->file[k], &in->rd[k], &in->info[k], e, sizeof e) != SP_OK) {
+      snprintf(why, why_size, "%s: %s", in->file[k], e);
       return SP_ERR_IO;
     }
     const char *bad = info[k].channels != 2 ? "is not stereo (a stem file's tracks are)"
@@ -839,7 +873,7 @@ static sp_err stem_open(const sp_stem_mp4 *s, sp_reader **rd, sp_audio_info *inf
                             "give the stem file codec aac"
                           : NULL;
     if (bad) {
-      snprintf(why, why_size, "%s %s", files[k], bad);
+      snprintf(why, why_size, "%s %s", in->file[k], bad);
       return SP_ERR_USAGE;
     }
   }
@@ -852,43 +886,66 @@ static sp_err stem_open(const sp_stem_mp4 *s, sp_reader **rd, sp_audio_info *inf
   return SP_OK;
 }
 
-/* Read the five prints through, summing the stems against the mix: the
- * residual's peak (linear) into *peak; with w, each block encoded too. */
-static sp_err stem_pass(sp_reader **rd, const sp_audio_info *info, m4a_writer *w, double *peak,
-                        char *why, size_t why_size)
+/* Read the prints through, each track the sum of its prints (in double: a
+ * group of fixed-point prints sums exactly), the four stems' tracks summed
+ * against the mix's: the residual's peak (linear) into *peak; with w, each
+ * block encoded too. A group whose sum passes full scale is refused (the
+ * file could not hold it). */
+static sp_err stem_pass(const sp_stem_mp4 *s, stem_in *in, m4a_writer *w, double *peak, char *why,
+                        size_t why_size)
 {
   enum { BLOCK = 4096 };
-  float *buf[5];
+  float *buf = sp_xmalloc(2 * BLOCK * sizeof *buf), *track_f = sp_xmalloc(2 * BLOCK * sizeof *track_f);
+  double *sum[5];
   int32_t *codes = sp_xmalloc(2 * BLOCK * sizeof *codes);
-  for (int k = 0; k < 5; k++)
-    buf[k] = sp_xmalloc(2 * BLOCK * sizeof *buf[k]);
+  for (int t = 0; t < 5; t++)
+    sum[t] = sp_xmalloc(2 * BLOCK * sizeof *sum[t]);
   sp_err err = SP_OK;
   *peak = 0;
-  for (int64_t at = 0; err == SP_OK && at < info[0].frames; at += BLOCK) {
-    const int64_t n = info[0].frames - at < BLOCK ? info[0].frames - at : BLOCK;
-    for (int k = 0; err == SP_OK && k < 5; k++)
-      if (rd[k]->ops->read_float(rd[k], buf[k], n) != n) {
-        snprintf(why, why_size, "cannot read a print: %s", rd[k]->ops->error(rd[k]));
+  const int64_t frames = in->info[0].frames;
+  for (int64_t at = 0; err == SP_OK && at < frames; at += BLOCK) {
+    const int64_t n = frames - at < BLOCK ? frames - at : BLOCK;
+    for (int t = 0; t < 5; t++)
+      memset(sum[t], 0, (size_t)(2 * n) * sizeof *sum[t]);
+    for (size_t k = 0; err == SP_OK && k < in->n; k++) {
+      if (in->rd[k]->ops->read_float(in->rd[k], buf, n) != n) {
+        snprintf(why, why_size, "cannot read a print: %s", in->rd[k]->ops->error(in->rd[k]));
         err = SP_ERR_IO;
       }
+      for (int64_t i = 0; err == SP_OK && i < 2 * n; i++)
+        sum[in->track[k]][i] += buf[i];
+    }
     for (int64_t i = 0; err == SP_OK && i < 2 * n; i++) {
-      const double sum = (double)buf[1][i] + buf[2][i] + buf[3][i] + buf[4][i];
-      const double d = fabs(sum - buf[0][i]);
+      const double d = fabs(sum[1][i] + sum[2][i] + sum[3][i] + sum[4][i] - sum[0][i]);
       *peak = d > *peak ? d : *peak;
     }
-    for (int k = 0; err == SP_OK && w && k < 5; k++) {
+    for (int t = 1; err == SP_OK && t < 5; t++)
+      for (int64_t i = 0; s->n_also[t - 1] && i < 2 * n; i++)
+        if (sum[t][i] * 0x1p31 > 0x1p31 - 1 || sum[t][i] < -1) {
+          snprintf(why, why_size,
+                   "stem '%s' (a group of %zu prints) sums past full scale (%.1f dBFS at frame "
+                   "%lld): a stem file's track cannot hold it; lower the group's stems, or make "
+                   "it of fewer",
+                   s->names[t - 1], s->n_also[t - 1] + 1, 20 * log10(fabs(sum[t][i])),
+                   (long long)(at + i / 2));
+          err = SP_ERR_RENDER;
+          break;
+        }
+    for (int t = 0; err == SP_OK && w && t < 5; t++) {
       if (w->format == SP_FORMAT_AAC) {
-        err = put_frames(w, k, buf[k], NULL, n, why, why_size);
+        for (int64_t i = 0; i < 2 * n; i++)
+          track_f[i] = (float)sum[t][i];
+        err = put_frames(w, t, track_f, NULL, n, why, why_size);
         continue;
       }
-      for (int64_t i = 0; i < 2 * n; i++) /* the prints' codes, exactly */
-        codes[i] = (int32_t)fmax(-0x1p31, fmin(0x1p31 - 1, (double)buf[k][i] * 0x1p31));
-      err = put_frames(w, k, NULL, codes, n, why, why_size);
+      for (int64_t i = 0; i < 2 * n; i++) /* the prints' codes (their sum's), exactly */
+        codes[i] = (int32_t)fmax(-0x1p31, fmin(0x1p31 - 1, sum[t][i] * 0x1p31));
+      err = put_frames(w, t, NULL, codes, n, why, why_size);
     }
   }
-  for (int k = 0; k < 5; k++)
-    free(buf[k]);
-  free(codes);
+  for (int t = 0; t < 5; t++)
+    free(sum[t]);
+  free(buf), free(track_f), free(codes);
   return err;
 }
 
@@ -896,12 +953,11 @@ sp_err sp_stem_mp4_write(const char *final_path, const sp_stem_mp4 *s, double *r
                          char *why, size_t why_size)
 {
   init_once();
-  sp_reader *rd[5] = {NULL};
-  sp_audio_info info[5];
-  sp_err err = stem_open(s, rd, info, why, why_size);
+  stem_in in;
+  sp_err err = stem_open(s, &in, why, why_size);
   double peak = 0;
   if (err == SP_OK)
-    err = stem_pass(rd, info, NULL, &peak, why, why_size);
+    err = stem_pass(s, &in, NULL, &peak, why, why_size);
   *residual_db = peak > 0 ? 20 * log10(peak) : -INFINITY;
   if (err == SP_OK && *residual_db > s->max_residual_db) {
     snprintf(why, why_size,
@@ -910,8 +966,8 @@ sp_err sp_stem_mp4_write(const char *final_path, const sp_stem_mp4 *s, double *r
              *residual_db, s->max_residual_db);
     err = SP_ERR_RENDER;
   }
-  for (int k = 0; err == SP_OK && k < 5; k++)
-    err = rd[k]->ops->seek(rd[k], 0, why, why_size);
+  for (size_t k = 0; err == SP_OK && k < in.n; k++)
+    err = in.rd[k]->ops->seek(in.rd[k], 0, why, why_size);
   int fd = -1;
   char *temp = NULL;
   if (err == SP_OK) {
@@ -925,22 +981,20 @@ sp_err sp_stem_mp4_write(const char *final_path, const sp_stem_mp4 *s, double *r
   }
   if (err == SP_OK) {
     fchmod(fd, sp_fs_file_mode());
-    const sp_depth depth = info[0].bits == 16 ? SP_DEPTH_16 : SP_DEPTH_24;
-    m4a_writer *w = new_writer(fd, temp, final_path, s->codec, depth, 2, info[0].sample_rate);
+    const sp_depth depth = in.info[0].bits == 16 ? SP_DEPTH_16 : SP_DEPTH_24;
+    m4a_writer *w = new_writer(fd, temp, final_path, s->codec, depth, 2, in.info[0].sample_rate);
     w->n_tracks = 5;
     w->kbps = s->kbps > 0 ? s->kbps : w->kbps;
     w->stem_json = stem_manifest(s);
     if (s->tags)
       m4a_tags(&w->base, s->tags, why, why_size);
     double again;
-    err = stem_pass(rd, info, w, &again, why, why_size);
+    err = stem_pass(s, &in, w, &again, why, why_size);
     if (err == SP_OK)
       err = m4a_commit(&w->base, why, why_size);
     else
       m4a_discard(&w->base);
   }
-  for (int k = 0; k < 5; k++)
-    if (rd[k])
-      rd[k]->ops->close(rd[k]);
+  stem_in_fini(&in);
   return err;
 }

@@ -43,12 +43,17 @@ sp_err sp_m4a_open(sp_probe *p, sp_reader **out, sp_audio_info *info, char *why,
  * mix first (the track a player that knows no stems plays), ALAC or AAC,
  * and moov/udta/stem, the manifest Traktor and Mixxx read: JSON
  * {"version": 1, "mastering_dsp": {compressor, limiter: both off},
- * "stems": [{"name", "color"} x 4]}. The stems must sum to the mix: the
+ * "stems": [{"name", "color"} x 4]}. A stem may be a group: several prints
+ * summed into its track. The stems must sum to the mix: the
  * files are read, summed and held against the mix before anything is
  * encoded (the null test: the residual's peak at most max_residual_db). */
 typedef struct sp_stem_mp4 {
   const char *mix;        /* the mix's print (any file sp_audio_open reads) */
   const char *stems[4];   /* the four stems' prints, in the file's order */
+  /* more prints summed into stem i (a group of stems: its track their sum,
+   * which must stay under full scale); none: 0 */
+  const char *const *also[4];
+  size_t n_also[4];
   const char *names[4];   /* as the player shows them ("drums") */
   const char *colors[4];  /* "#RRGGBB" */
   sp_format codec;        /* SP_FORMAT_ALAC (prints of 16 or 24 bits) or SP_FORMAT_AAC */

@@ -120,21 +120,32 @@ static void ilst(buf *b, const sp_mp4_meta *m)
          "\xa9"
          "ART",
          t->artist);
+    text(b, "aART", t->album_artist);
     text(b,
          "\xa9"
          "alb",
          t->album);
     text(b,
          "\xa9"
+         "gen",
+         t->genre);
+    text(b,
+         "\xa9"
          "day",
          t->year);
+    text(b,
+         "\xa9"
+         "wrt",
+         t->composer);
     number(b, "trkn", t->track, t->tracks, 8);
     number(b, "disk", t->disc, t->discs, 6);
   }
   if (m->cover && m->cover_size > 4)
     item(b, "covr", memcmp(m->cover, "\x89PNG", 4) == 0 ? 14 : 13, m->cover, m->cover_size);
-  if (t)
+  if (t) {
     freeform(b, "ISRC", t->isrc);
+    freeform(b, "BARCODE", t->barcode);
+  }
   freeform(b, "iTunSMPB", m->smpb);
   end(b, at);
 }

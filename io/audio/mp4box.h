@@ -4,7 +4,9 @@
 
 /* What FFmpeg's mov muxer does not write into an MPEG-4 file, written
  * here after it: the iTunes metadata list (moov/udta/meta/ilst: the tags,
- * the cover, the ISRC and iTunSMPB as freeform '----' items) and NI's
+ * an album's artist (aART), genre (\251gen) and composer (\251wrt) among
+ * them, the cover, the ISRC, the UPC/EAN (BARCODE) and iTunSMPB as freeform
+ * '----' items) and NI's
  * 'stem' box (moov/udta/stem). The file's moov must be its last top-level
  * box (the muxer's default, no faststart): it is rewritten in place,
  * larger, and no chunk offset moves. */

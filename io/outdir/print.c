@@ -29,13 +29,18 @@ sp_err sp_print_commit(const sp_graph *g, const char *const *temps, const char *
     if (!sp_fs_refuse_special(finals[i], why, why_size))
       return SP_ERR_IO;
   const sp_recipe *r = sp_graph_recipe(g);
-  /* the record: the prints, and master.adm's files (landed after them) */
+  /* the record: the prints, master.adm's files (landed after them) and
+   * output.stem_mp4's file (made from the prints once they are in place,
+   * committed by itself: cmd/render_one.c) */
   size_t n_prints, n_adm;
   const char *const *mine = sp_graph_prints(g, &n_prints), *const *adm =
                                                                sp_graph_adm_prints(g, &n_adm);
-  const char **prints = sp_xcalloc(n_prints + n_adm + 1, sizeof *prints);
+  char *stem_file = sp_stem_file_name(r);
+  const char **prints = sp_xcalloc(n_prints + n_adm + 2, sizeof *prints);
   for (size_t i = 0; i < n_prints + n_adm; i++)
     prints[i] = i < n_prints ? mine[i] : adm[i - n_prints];
+  if (stem_file)
+    prints[n_prints + n_adm++] = stem_file;
   sp_outdir_commit c = {.dir = sp_graph_out_dir(g),
                         .recipe_file = r->file,
                         .recipe_name = r->base,
@@ -48,6 +53,7 @@ sp_err sp_print_commit(const sp_graph *g, const char *const *temps, const char *
   sp_outdir_result out;
   sp_err err = sp_outdir_commit_files(&c, &out, why, why_size);
   free(prints);
+  free(stem_file);
   if (out.note && d)
     sp_diags_warn(d, r->file, (sp_pos){0, 0}, "output.dir", "%s", out.note);
   res->removed = out.removed;

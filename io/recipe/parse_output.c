@@ -208,9 +208,57 @@ const recipe_list recipe_sets = {
     .done = set_done,
     .fini = set_fini};
 
-/* output.stem_mp4: four printed stems, four colours #RRGGBB (or none:
- * the defaults), a bitrate for AAC only; a stereo mix (said by the
- * writer, which reads the prints). */
+/* Entry i of output.stem_mp4.stems (its node it): a printed stem, or a
+ * group {NAME: [printed stems]}; each name once in the file, each printed
+ * stem in one entry at most (the four must sum to the mix). */
+static void stem_mp4_entry(parser *p, const sp_ynode *it, size_t i)
+{
+  const sp_stem_file *s = &p->r->output.stem_mp4;
+  const sp_stem *g = &s->stems[i];
+  const sp_ynode *of = it->kind == SP_Y_MAP ? it->pairs[0].value : NULL;
+  const bool group = of != NULL;
+  for (size_t k = 0; k < i && group; k++)
+    if (strcmp(s->stems[k].name, g->name) == 0) {
+      bad(p, it->pairs[0].key, "output.stem_mp4.stems",
+          "stem '%s' is named twice; name four different stems", g->name);
+      break;
+    }
+  for (size_t j = 0; j < g->n_members; j++) {
+    const char *m = g->members[j];
+    const sp_ynode *at = !group ? it : of->kind == SP_Y_SEQ ? of->items[j] : of;
+    bool known = false;
+    for (size_t k = 0; k < p->r->n_stems && !known; k++)
+      known = strcmp(p->r->stems[k].name, m) == 0;
+    if (!known) {
+      char list[512] = "";
+      for (size_t k = 0; k < p->r->n_stems; k++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k ? ", " : "",
+                 p->r->stems[k].name);
+      bad(p, at, "output.stem_mp4.stems",
+          "'%s' is not a stem this recipe prints; name one of its stems (%s)", m,
+          p->r->n_stems ? list : "none: add a stems: section");
+      continue;
+    }
+    /* in an entry before, or before in this group */
+    const char *in = NULL;
+    for (size_t k = 0; k <= i && !in; k++)
+      for (size_t q = 0; q < (k < i ? s->stems[k].n_members : j) && !in; q++)
+        if (strcmp(s->stems[k].members[q], m) == 0)
+          in = s->stems[k].name;
+    if (in && !group)
+      bad(p, at, "output.stem_mp4.stems", "stem '%s' is named twice; name four different stems",
+          m);
+    else if (in)
+      bad(p, at, "output.stem_mp4.stems",
+          "'%s' is in the stem file twice (in '%s' too); a printed stem goes into one of its "
+          "four stems, or they would not sum to the mix",
+          m, in);
+  }
+}
+
+/* output.stem_mp4: four stems (printed, or groups of them), four colours #RRGGBB (or none:
+ * the defaults), a bitrate for AAC only; a stereo mix (master.layout's:
+ * the writer holds the prints to it again). */
 static void stem_mp4_check(parser *p, const sp_ynode *v)
 {
   sp_stem_file *s = &p->r->output.stem_mp4;
@@ -222,30 +270,22 @@ static void stem_mp4_check(parser *p, const sp_ynode *v)
                                  "other, vocals]");
     return;
   }
-  if (s->n_stems != 4)
+  /* as written (an entry refused is said, not counted again) */
+  const size_t written = n->kind == SP_Y_SEQ ? n->n : s->n_stems;
+  if (written != 4)
     bad(p, n, "output.stem_mp4.stems",
         "a stem file holds four stems, got %zu; name four of the stems the recipe prints",
-        s->n_stems);
-  for (size_t i = 0; i < s->n_stems && n->kind == SP_Y_SEQ && i < n->n; i++) {
-    bool known = false;
-    for (size_t k = 0; k < p->r->n_stems && !known; k++)
-      known = strcmp(p->r->stems[k].name, s->stems[i]) == 0;
-    for (size_t k = 0; k < i && known; k++)
-      if (strcmp(s->stems[k], s->stems[i]) == 0) {
-        bad(p, n->items[i], "output.stem_mp4.stems", "stem '%s' is named twice; name four "
-            "different stems", s->stems[i]);
-        break;
-      }
-    if (!known) {
-      char list[512] = "";
-      for (size_t k = 0; k < p->r->n_stems; k++)
-        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k ? ", " : "",
-                 p->r->stems[k].name);
-      bad(p, n->items[i], "output.stem_mp4.stems",
-          "'%s' is not a stem this recipe prints; name one of its stems (%s)", s->stems[i],
-          p->r->n_stems ? list : "none: add a stems: section");
-    }
-  }
+        written);
+  for (size_t i = 0; i < s->n_stems && n->kind == SP_Y_SEQ && s->n_stems == n->n; i++)
+    stem_mp4_entry(p, n->items[i], i);
+  /* NI's format is stereo: every track of the file, the mix's first */
+  const sp_layout *mix = p->r->master.layout;
+  if (mix && mix->n != 2)
+    bad(p, v, "output.stem_mp4",
+        "a stem file is stereo (NI's Stem format), and the mix is %s (master.layout, %d "
+        "channel%s); print a stereo mix (master.layout: stereo, or none) or drop "
+        "output.stem_mp4",
+        mix->name, mix->n, mix->n == 1 ? "" : "s");
   if ((n = sp_ymap_get(v, "colors"))) {
     if (s->n_colors != 4)
       bad(p, n, "output.stem_mp4.colors", "expected four colours, one a stem, got %zu",

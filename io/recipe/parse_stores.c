@@ -278,6 +278,63 @@ static bool get_names(parser *p, const sp_ynode *n, const char *path, const sp_k
   return ok;
 }
 
+/* GROUPS: a list of items, each a name (its own one name) or a group
+ * {NAME: [names]} (or {NAME: name}), into sp_stem items. */
+static bool get_groups(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
+                       void *obj)
+{
+  sp_stem **items = (sp_stem **)((char *)obj + row->at);
+  size_t *count = (size_t *)((char *)obj + row->count - 1);
+  if (n->kind != SP_Y_SEQ) {
+    bad(p, n, path, "expected a list (%s), got %s", row->help, sp_ykind_name(n->kind));
+    return false;
+  }
+  *items = sp_xcalloc(n->n ? n->n : 1, sizeof **items);
+  *count = 0;
+  bool ok = true;
+  for (size_t i = 0; i < n->n; i++) {
+    const sp_ynode *it = n->items[i], *of = it->kind == SP_Y_MAP && it->n == 1 ? it->pairs[0].value : NULL;
+    char *ip = recipe_index_path(path, i);
+    sp_recipe_note(p->r, ip, it->pos);
+    sp_stem *g = &(*items)[*count];
+    if (it->kind == SP_Y_SCALAR) {
+      if (recipe_get_string(p, it, ip, "a stem's name", &g->name)) {
+        g->members = sp_xcalloc(1, sizeof *g->members);
+        g->members[g->n_members++] = sp_xstrdup(g->name);
+        ++*count;
+      } else {
+        ok = false;
+      }
+    } else if (of && (of->kind == SP_Y_SCALAR || (of->kind == SP_Y_SEQ && of->n > 0))) {
+      g->name = sp_xstrdup(it->pairs[0].key->text);
+      const size_t m = of->kind == SP_Y_SEQ ? of->n : 1;
+      g->members = sp_xcalloc(m, sizeof *g->members);
+      char *gp = recipe_join(ip, g->name); /* stems[2].melody, its members [0] ... */
+      sp_recipe_note(p->r, gp, of->pos);
+      for (size_t j = 0; j < m; j++) {
+        const sp_ynode *one = of->kind == SP_Y_SEQ ? of->items[j] : of;
+        char *jp = of->kind == SP_Y_SEQ ? recipe_index_path(gp, j) : sp_xstrdup(gp);
+        sp_recipe_note(p->r, jp, one->pos);
+        if (recipe_get_string(p, one, jp, "a printed stem's name", &g->members[g->n_members]))
+          g->n_members++;
+        else
+          ok = false;
+        free(jp);
+      }
+      free(gp);
+      ++*count;
+    } else {
+      bad(p, it, ip,
+          "expected a stem's name, or a group of stems summed as {NAME: [stems]} (like "
+          "{melody: [keys, guitars]}), got %s",
+          sp_ykind_name(it->kind));
+      ok = false;
+    }
+    free(ip);
+  }
+  return ok;
+}
+
 /* FILE: an input of the render, as written, resolved against the
  * recipe's folder, and the recipe path that names it. */
 static bool get_input(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
@@ -380,4 +437,5 @@ const recipe_read recipe_store_reads[] = {
     [SP_KEY_S_FADE] = get_fade,     [SP_KEY_S_WARP] = get_warp,   [SP_KEY_S_INPUT] = get_input,
     [SP_KEY_S_INPUTS] = get_inputs, [SP_KEY_S_WORDS] = get_words, [SP_KEY_S_LAYOUTS] = get_layouts,
     [SP_KEY_S_CYCLE] = get_cycle,   [SP_KEY_S_NAMES] = get_names, [SP_KEY_S_PRESET] = get_preset,
+    [SP_KEY_S_GROUPS] = get_groups,
 };

@@ -394,6 +394,7 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
   case SP_KEY_S_LAYOUTS:
   case SP_KEY_S_CYCLE:
   case SP_KEY_S_NAMES:
+  case SP_KEY_S_GROUPS:
   case SP_KEY_S_PRESET:
     if (n->kind == SP_Y_NULL && row->store == SP_KEY_S_WORDS)
       return true; /* left empty: not given */

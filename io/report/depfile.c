@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Depfiles: a render's rule is written into a memory stream, targets first
- * (what it printed, master.adm's files, and the report and page it
- * wrote), then every file the graph read, in the order the graph holds
+ * (what it printed, master.adm's files, output.stem_mp4's file, and the
+ * report and page it wrote), then every file the graph read, in the order the graph holds
  * them, a path once however many regions or inserts use it. A failed
  * check adds a prerequisite that never exists; the rules of several
  * renders are concatenated into one file. */
@@ -77,6 +77,14 @@ char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const bool
     sp_fs_make_escape(f, path);
     fputc(' ', f);
     free(path);
+  }
+  char *stem_file = sp_stem_file_name(sp_graph_recipe(g)); /* output.stem_mp4's, beside the mix */
+  if (stem_file) {
+    char *path = sp_xasprintf("%s/%s", sp_graph_out_dir(g), stem_file);
+    sp_fs_make_escape(f, path);
+    fputc(' ', f);
+    free(path);
+    free(stem_file);
   }
   for (size_t i = 0; i < n_also; i++) {
     sp_fs_make_escape(f, also[i]);
