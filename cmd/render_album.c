@@ -18,6 +18,7 @@
 #include "core/graph/query.h"
 #include "io/album/album_cd.h"
 #include "io/album/cd.h"
+#include "io/album/album_master.h"
 #include "io/album/album_read.h"
 #include "io/album/album_write.h"
 #include "io/audio/audio.h"
@@ -93,10 +94,11 @@ void sp_cmd_albums_fini(sp_cmd_albums *a)
   *a = (sp_cmd_albums){0};
 }
 
-/* One song's audio at the album's rate. */
+/* One song as the album reads it: its file, length and channels at the
+ * album's rate (its frames are read as the master is made:
+ * io/album/album_master.h). */
 typedef struct song_audio {
-  char *path; /* what was read: the mix, or the finished file */
-  float **ch;
+  char *path; /* what is read: the mix, or the finished file */
   int channels;
   int64_t frames;
 } song_audio;
@@ -133,53 +135,21 @@ static char *song_mix(job *j, const options *o, FILE *deps, char *why, size_t wh
   return mix;
 }
 
-/* Song s's file at rate: its length and channels, and (samples) its
- * frames; a file whose length is not the one it had when looked at first
- * (it changed since) is an error. */
-static sp_err song_read(double rate, bool samples, song_audio *s, char *why, size_t why_size)
+/* Song s's file at rate: its length and channels. */
+static sp_err song_look(double rate, song_audio *s, char *why, size_t why_size)
 {
   sp_source *src = NULL;
   sp_err err = sp_stream_open(s->path, rate, 0, &src, why, why_size);
   if (err != SP_OK)
     return err;
-  if (samples && (src->frames != s->frames || src->channels != s->channels)) {
-    snprintf(why, why_size, "%s changed while the album was made; make it again", s->path);
-    src->ops->close(src);
-    return SP_ERR_IO;
-  }
   s->channels = src->channels;
   s->frames = src->frames;
-  if (samples) {
-    s->ch = sp_xcalloc((size_t)s->channels, sizeof *s->ch);
-    for (int c = 0; c < s->channels; c++)
-      s->ch[c] = sp_xcalloc((size_t)(s->frames ? s->frames : 1), sizeof(float));
-  }
-  float *at[SP_MAX_CHANNELS];
-  for (int64_t done = 0; samples && err == SP_OK && done < s->frames;) {
-    const size_t n = s->frames - done < 65536 ? (size_t)(s->frames - done) : 65536;
-    for (int c = 0; c < s->channels; c++)
-      at[c] = s->ch[c] + done;
-    err = src->ops->read(src, at, n, why, why_size);
-    done += (int64_t)n;
-  }
-  if (err == SP_OK && samples)
-    err = src->ops->unchanged(src, why, why_size);
   src->ops->close(src);
-  return err;
-}
-
-/* Its samples freed (its path and length kept). */
-static void song_drop(song_audio *s)
-{
-  for (int c = 0; s->ch && c < s->channels; c++)
-    free(s->ch[c]);
-  free(s->ch);
-  s->ch = NULL;
+  return SP_OK;
 }
 
 static void song_free(song_audio *s)
 {
-  song_drop(s);
   free(s->path);
   *s = (song_audio){0};
 }
@@ -334,7 +304,7 @@ static sp_err songs_read(sp_cmd_album *al, pool *p, const options *o, FILE *deps
       }
     }
     if (err == SP_OK)
-      err = song_read(*rate, false, &au[k], why, sizeof why);
+      err = song_look(*rate, &au[k], why, sizeof why);
     if (err != SP_OK)
       sp_diag_line(stderr, "stemprint: error: %s:%d:%d: %s: %s", s->file, e->pos.line, e->pos.col,
                    e->key, why);
@@ -485,22 +455,19 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o)
   reads[2 * N] = sp_xstrdup(s->file);
   reads[2 * N + 1] = s->cover ? sp_xstrdup(s->cover) : NULL;
   if (status == SP_OK) {
-    double **master = sp_xcalloc((size_t)channels, sizeof *master);
-    for (int c = 0; c < channels; c++)
-      master[c] = sp_xcalloc((size_t)(t.frames ? t.frames : 1), sizeof(double));
     char why[1024];
-    /* one song in memory at a time, beside the master */
-    for (size_t k = 0; k < N && err == SP_OK; k++) {
-      if ((err = song_read(rate, true, &au[k], why, sizeof why)) == SP_OK)
-        sp_album_add_song(&t, songs, k, (const float *const *)au[k].ch, au[k].channels, master);
-      song_drop(&au[k]);
-    }
-    if (err == SP_OK)
-      err = sp_album_write(s, &t, (const double *const *)master, (const char *const *)reads,
-                           2 * N + 2, &made, why, sizeof why);
-    for (int c = 0; c < channels; c++)
-      free(master[c]);
-    free(master);
+    char **paths = sp_xcalloc(N ? N : 1, sizeof *paths);
+    int *chans = sp_xcalloc(N ? N : 1, sizeof *chans);
+    for (size_t k = 0; k < N; k++)
+      paths[k] = au[k].path, chans[k] = au[k].channels;
+    /* the master made as it is written: a few blocks per song in memory */
+    sp_album_master *master =
+        sp_album_master_new(&t, songs, (const char *const *)paths, frames, chans);
+    err = sp_album_write(s, &t, master, (const char *const *)reads, 2 * N + 2, &made, why,
+                         sizeof why);
+    sp_album_master_free(master);
+    free(paths);
+    free(chans);
     if (err != SP_OK) {
       sp_diag_line(stderr, "stemprint: error: %s: %s", s->file, why);
       status = err;

@@ -2,13 +2,15 @@
 #ifndef SP_ALBUM_WRITE_H
 #define SP_ALBUM_WRITE_H
 
-/* The album's files, written in one pass over its master (float64):
+/* The album's files, written in one pass over its master, made a block
+ * at a time as it is written (io/album/album_master.h: never held whole):
  *
  *   master ──► float32 ──► TPDF dither, quantize to the master's depth
  *     (one quantizer for the whole album, seeded by the recipe's name)
  *     ──► the master file, and the same codes into the track files, each
- *         from its cut to the next one's: the tracks played in order are
- *         the master, sample for sample
+ *         from its cut to the next one's (each finished as its span
+ *         passes): the tracks played in order are the master, sample for
+ *         sample
  *     ──► metered as written: each track, and the album (one meter over
  *         every frame: `loudness --album` of the tracks, `loudness` of
  *         the master)
@@ -25,6 +27,7 @@
 
 #include "core/album/album.h"
 #include "core/measure/meter.h"
+#include "io/album/album_master.h"
 #include "io/album/album_read.h"
 
 /* What was written and measured. */
@@ -40,14 +43,14 @@ typedef struct sp_album_made {
   size_t n_tracks, n_sets;
 } sp_album_made;
 
-/* Write spec's master and tracks from master (t->channels planes of
- * t->frames, float64) under spec->dir. SP_ERR_USAGE with why, before
+/* Write spec's master and tracks from master (read to its end here)
+ * under spec->dir. SP_ERR_USAGE with why, before
  * anything is written, when a file it would write is one of reads[0 ..
  * n_reads) (the album recipe, a song's file or mix, the cover: the same
  * file by device and inode, links followed); SP_ERR_IO with why when a
  * file cannot be written (nothing lands then). */
 sp_err sp_album_write(const sp_album_spec *spec, const sp_album_timeline *t,
-                      const double *const *master, const char *const *reads, size_t n_reads,
+                      sp_album_master *master, const char *const *reads, size_t n_reads,
                       sp_album_made *made, char *why, size_t why_size);
 void sp_album_made_fini(sp_album_made *m);
 
