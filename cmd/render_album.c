@@ -34,17 +34,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The index in recipes of path: an album's song shares the job of the same
- * path given before (as a recipe, or as another album's song); a recipe
- * given on the command line is a job of its own, each time (render of the
- * same recipe twice is refused: their outputs collide). */
-static size_t recipe_index(sp_cmd_albums *a, const char *path, bool song)
+/* The index in recipes of path: an album's song (of album) shares the job
+ * of the same file given before (as a recipe, or as another album's
+ * song), however its path is spelled (the same canonical path: links and
+ * `..` resolved); a recipe given on the command line is a job of its own,
+ * each time (render of the same recipe twice is refused: their outputs
+ * collide). */
+static size_t recipe_index(sp_cmd_albums *a, const char *path, const char *album)
 {
-  for (size_t i = 0; song && i < a->n_recipes; i++)
-    if (strcmp(a->recipes[i], path) == 0)
+  char *real = realpath(path, NULL); /* NULL: not there; the render says so */
+  for (size_t i = 0; album && i < a->n_recipes; i++)
+    if (real && a->real[i] ? strcmp(a->real[i], real) == 0 : strcmp(a->recipes[i], path) == 0) {
+      if (!a->album[i])
+        a->album[i] = album;
+      free(real);
       return i;
+    }
+  const size_t cap = a->cap;
   SP_GROW(a->recipes, a->n_recipes, a->cap);
+  if (a->cap != cap) {
+    a->album = sp_xreallocarray(a->album, a->cap, sizeof *a->album);
+    a->real = sp_xreallocarray(a->real, a->cap, sizeof *a->real);
+  }
   a->recipes[a->n_recipes] = path;
+  a->album[a->n_recipes] = album;
+  a->real[a->n_recipes] = real;
   return a->n_recipes++;
 }
 
@@ -54,7 +68,7 @@ int sp_cmd_album_expand(const char *const *in, size_t n, const char *out_dir, sp
   int status = SP_OK;
   for (size_t i = 0; i < n; i++) {
     if (!sp_album_file_is(in[i])) {
-      recipe_index(a, in[i], false);
+      recipe_index(a, in[i], NULL);
       continue;
     }
     a->v = sp_xreallocarray(a->v, a->n + 1, sizeof *a->v);
@@ -76,7 +90,8 @@ int sp_cmd_album_expand(const char *const *in, size_t n, const char *out_dir, sp
     al->job = sp_xcalloc(al->spec.n_songs ? al->spec.n_songs : 1, sizeof *al->job);
     for (size_t k = 0; k < al->spec.n_songs; k++)
       al->job[k] =
-          al->spec.songs[k].recipe ? recipe_index(a, al->spec.songs[k].recipe, true) : SIZE_MAX;
+          al->spec.songs[k].recipe ? recipe_index(a, al->spec.songs[k].recipe, al->spec.file)
+                                  : SIZE_MAX;
   }
   return status;
 }
@@ -91,6 +106,10 @@ void sp_cmd_albums_fini(sp_cmd_albums *a)
   }
   free(a->v);
   free(a->recipes);
+  free(a->album);
+  for (size_t i = 0; i < a->n_recipes; i++)
+    free(a->real[i]);
+  free(a->real);
   *a = (sp_cmd_albums){0};
 }
 
