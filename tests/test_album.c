@@ -506,6 +506,12 @@ Test(album, example_album_with_make, .timeout = 300)
   cr_expect_gt(mtime_ns(mix[2]), before[2], "song three rendered again");
   cr_expect_gt(mtime_ns(master), m0, "the album made again");
   cr_expect_eq(make_in(folder, "-q album"), 0, "then nothing is left to do");
+  char *cue = tu_path(folder, "out/album/master.cue"), *cue_text = tu_slurp(cue);
+  cr_expect(cue_text && strstr(cue_text, "FILE \"master.bin\" BINARY") &&
+                strstr(cue_text, "    INDEX 02 00:26:50\n"),
+            "the example's CD image: %s", cue_text ? cue_text : "none");
+  free(cue_text);
+  free(cue);
   for (int k = 0; k < 3; k++)
     free(mix[k]);
   free(master);
@@ -611,6 +617,44 @@ Test(album, one_song_two_spellings_and_only_stems)
   free(album);
   free(songs);
   free(x);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* The docs' five-song album (docs/album.md, "A five-song album in five
+ * minutes") as written there: its YAML, taken from the docs, is an album
+ * `check` passes, beside four song recipes and a finished file. */
+Test(album, the_docs_five_song_album_checks_as_written)
+{
+  char *doc = tu_slurp_must(SP_SOURCE_DIR "/docs/album.md");
+  const char *at = strstr(doc, "## A five-song album in five minutes");
+  cr_assert(at);
+  at = strstr(at, "```yaml\n");
+  cr_assert(at);
+  at += 8;
+  const char *end = strstr(at, "```");
+  cr_assert(end);
+  char *yaml = sp_xasprintf("%.*s", (int)(end - at), at);
+  cr_expect(strstr(yaml, "format: aac") && strstr(yaml, "format: alac") && strstr(yaml, "cd: true"),
+            "the walk-through makes the store files and a CD: %s", yaml);
+  char *dir = tu_tmpdir();
+  float x[2 * 480] = {0};
+  free(tu_write_wav(dir, "interlude.wav", 2, 48000, 24, x, 480));
+  static const char *const songs[] = {"intro.yaml", "drive.yaml", "lights.yaml", "home.yaml"};
+  for (int k = 0; k < 4; k++)
+    free(tu_write_text(dir, songs[k],
+                       "stemprint: 1\ntracks:\n  a: {file: interlude.wav}\n"
+                       "stems: {all: [a]}\n"));
+  char *album = tu_write_text(dir, "album.yaml", yaml);
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"check", album, NULL};
+  cr_expect_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(out, "album.yaml: ok — an album of 5 songs"), "%s", out);
+  free(out);
+  free(err);
+  free(album);
+  free(yaml);
+  free(doc);
   tu_rmtree(dir);
   free(dir);
 }
