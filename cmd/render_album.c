@@ -341,52 +341,81 @@ static sp_err songs_read(sp_cmd_album *al, pool *p, const options *o, FILE *deps
   return err;
 }
 
-/* The album's CD image (output.cd): its Red Book rules held first (when
- * write is false: each broken one said at its key, SP_ERR_USAGE, before
- * any file is written), then (write) the image made from the master as
- * written, and said. */
-static int album_cd(const sp_album_spec *s, const sp_album_timeline *t, const sp_album_made *m,
-                    bool write, bool quiet)
+/* The album's CD image (output.cd): its Red Book rules held first, each
+ * broken one said at its key (SP_ERR_USAGE), before any file is written. */
+static int album_cd_check(const sp_album_spec *s, const sp_album_timeline *t)
 {
   if (!s->cd)
     return SP_OK;
   sp_cd_disc disc;
   sp_album_cd_disc(s, t, &disc);
-  int status = SP_OK;
-  if (!write) {
-    sp_diags d;
-    sp_diags_init(&d);
-    if (sp_album_cd_check(s, &disc, &d) > 0)
-      status = SP_ERR_USAGE;
-    sp_diags_print(&d, stderr);
-    sp_diags_fini(&d);
-  } else {
-    char why[1024];
-    char *base = sp_xasprintf("%s/%s", s->dir, s->cd);
-    sp_cd_result res = {0};
-    const sp_err err = sp_cd_write(sp_audio_media(), m->master, &disc, base, &res, why, sizeof why);
-    if (err != SP_OK) {
-      sp_diag_line(stderr, "stemprint: error: %s: output.cd: %s", s->file, why);
-      status = err;
-    } else {
-      char msf[16];
-      sp_cd_msf(res.sectors, msf);
-      if (!quiet)
-        fprintf(sp_cli_out(), "  cd  %s.bin .cue .toc  %zu tracks, %s\n", base, disc.n, msf);
-      if (res.clipped > 0) {
-        char *f = sp_diag_escape(base);
-        fprintf(stderr,
-                "stemprint: error: %s.bin: check clipping: %lld sample%s at full scale; lower "
-                "the songs' levels or the album's\n",
-                f, (long long)res.clipped, res.clipped == 1 ? "" : "s");
-        free(f);
-        status = SP_ERR_CHECK;
-      }
-    }
-    free(base);
-  }
+  sp_diags d;
+  sp_diags_init(&d);
+  const int status = sp_album_cd_check(s, &disc, &d) > 0 ? SP_ERR_USAGE : SP_OK;
+  sp_diags_print(&d, stderr);
+  sp_diags_fini(&d);
   sp_album_cd_fini(&disc);
   return status;
+}
+
+/* The CD image as the album's pass makes it: its disc, the image fed the
+ * master (io/album/cd.h), and a failure to open it, said once the album's
+ * files are (album_cd_finish). */
+typedef struct album_cd {
+  sp_cd_disc disc;
+  char *base; /* DIR/NAME, the image's files' path without extension */
+  sp_cd_image *im;
+  sp_err err;
+  char why[1024];
+} album_cd;
+
+static void album_cd_open(const sp_album_spec *s, const sp_album_timeline *t, album_cd *cd)
+{
+  *cd = (album_cd){0};
+  if (!s->cd)
+    return;
+  sp_album_cd_disc(s, t, &cd->disc);
+  cd->base = sp_xasprintf("%s/%s", s->dir, s->cd);
+  cd->err = sp_fs_mkdirs(s->dir, cd->why, sizeof cd->why);
+  if (cd->err == SP_OK)
+    cd->err = sp_cd_image_open(&cd->disc, cd->base, t->channels, &cd->im, cd->why, sizeof cd->why);
+}
+
+/* After the album's files landed: the image finished and said. */
+static int album_cd_finish(const sp_album_spec *s, album_cd *cd, bool quiet)
+{
+  if (!s->cd)
+    return SP_OK;
+  sp_cd_result res = {0};
+  if (cd->err == SP_OK)
+    cd->err = sp_cd_image_finish(cd->im, &res, cd->why, sizeof cd->why);
+  if (cd->err != SP_OK) {
+    sp_diag_line(stderr, "stemprint: error: %s: output.cd: %s", s->file, cd->why);
+    return cd->err;
+  }
+  char msf[16];
+  sp_cd_msf(res.sectors, msf);
+  if (!quiet)
+    fprintf(sp_cli_out(), "  cd  %s.bin .cue .toc  %zu tracks, %s\n", cd->base, cd->disc.n, msf);
+  if (res.clipped > 0) {
+    char *f = sp_diag_escape(cd->base);
+    fprintf(stderr,
+            "stemprint: error: %s.bin: check clipping: %lld sample%s at full scale; lower "
+            "the songs' levels or the album's\n",
+            f, (long long)res.clipped, res.clipped == 1 ? "" : "s");
+    free(f);
+    return SP_ERR_CHECK;
+  }
+  return SP_OK;
+}
+
+static void album_cd_fini(album_cd *cd)
+{
+  sp_cd_image_free(cd->im);
+  if (cd->base)
+    sp_album_cd_fini(&cd->disc);
+  free(cd->base);
+  *cd = (album_cd){0};
 }
 
 /* The files an album printed, as a depfile's targets (heap). */
@@ -463,7 +492,7 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o)
     t.genre = s->genre;
     t.year = s->year;
     if (status == SP_OK)
-      status = album_cd(s, &t, NULL, false, o->quiet);
+      status = album_cd_check(s, &t);
   }
   /* what the album reads, which it must not write over */
   char **reads = sp_xcalloc(2 * N + 2, sizeof *reads);
@@ -482,7 +511,9 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o)
     /* the master made as it is written: a few blocks per song in memory */
     sp_album_master *master =
         sp_album_master_new(&t, songs, (const char *const *)paths, frames, chans);
-    err = sp_album_write(s, &t, master, (const char *const *)reads, 2 * N + 2, &made, why,
+    album_cd cd; /* the CD image made in the same pass, from the master's codes */
+    album_cd_open(s, &t, &cd);
+    err = sp_album_write(s, &t, master, cd.im, (const char *const *)reads, 2 * N + 2, &made, why,
                          sizeof why);
     sp_album_master_free(master);
     free(paths);
@@ -492,11 +523,12 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o)
       status = err;
     } else {
       status = album_say(al, &t, &made, o->quiet);
-      const int cd_st = album_cd(s, &t, &made, true, o->quiet);
+      const int cd_st = album_cd_finish(s, &cd, o->quiet);
       status = cd_st > status ? cd_st : status;
       al->deps = deps_text, deps_text = NULL;
       al->targets = album_targets(s, &made);
     }
+    album_cd_fini(&cd); /* an image not finished (the album failed): its files removed */
   }
   for (size_t k = 0; k < N; k++) {
     song_free(&au[k]);

@@ -146,8 +146,8 @@ static sp_err streams_land(stream *st, size_t n, char *why, size_t why_size)
 /* The one pass: the master made block by block, every stream fed each
  * block, the master's codes metered (the album, each track). */
 static sp_err album_pass(stream *st, size_t n_st, const sp_album_timeline *t,
-                         sp_album_master *master, sp_meter *album, sp_meter **track, char *why,
-                         size_t why_size)
+                         sp_album_master *master, sp_cd_image *cd, sp_meter *album,
+                         sp_meter **track, char *why, size_t why_size)
 {
   const int C = t->channels;
   float *ch[SP_MAX_CHANNELS], *written[SP_MAX_CHANNELS];
@@ -165,6 +165,8 @@ static sp_err album_pass(stream *st, size_t n_st, const sp_album_timeline *t,
       err = stream_write(&st[s], t, (const float *const *)ch, at, n, s == 0 ? written : NULL, why,
                          why_size);
     sp_meter_add(album, (const float *const *)written, n);
+    if (cd) /* its failure kept, said when it is finished */
+      sp_cd_image_add(cd, (const float *const *)written, n);
     for (size_t done = 0; done < n;) {
       while (k + 1 < t->n_tracks && t->tracks[k].end <= at + (int64_t)done)
         k++;
@@ -234,7 +236,8 @@ static sp_err overwrites(const stream *st, size_t n_st, const char *const *reads
 }
 
 sp_err sp_album_write(const sp_album_spec *spec, const sp_album_timeline *t,
-                      sp_album_master *master, const char *const *reads, size_t n_reads,
+                      sp_album_master *master, sp_cd_image *cd, const char *const *reads,
+                      size_t n_reads,
                       sp_album_made *made, char *why, size_t why_size)
 {
   const size_t N = t->n_tracks, S = spec->n_sets;
@@ -281,7 +284,7 @@ sp_err sp_album_write(const sp_album_spec *spec, const sp_album_timeline *t,
   for (size_t k = 0; k < N && err == SP_OK; k++)
     err = sp_meter_new(t->channels, t->rate, bits, &track[k]);
   if (err == SP_OK)
-    err = album_pass(st, 2 + S, t, master, album, track, why, why_size);
+    err = album_pass(st, 2 + S, t, master, cd, album, track, why, why_size);
   if (err == SP_OK)
     err = streams_land(st, 2 + S, why, why_size);
   made->master = sp_xstrdup(st[0].paths[0]);

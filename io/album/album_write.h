@@ -14,6 +14,8 @@
  *     ──► metered as written: each track, and the album (one meter over
  *         every frame: `loudness --album` of the tracks, `loudness` of
  *         the master)
+ *   master's codes ──► the CD image (output.cd, io/album/cd.h): resampled
+ *     to 44.1 kHz and dithered to 16 bits once, from this pass
  *   master ──► each store set (output.also): a lossless set quantized at
  *     its depth by a quantizer of its own run over the whole album (its
  *     tracks gapless too); an MP3 set's tracks each encoded from the
@@ -29,6 +31,7 @@
 #include "core/measure/meter.h"
 #include "io/album/album_master.h"
 #include "io/album/album_read.h"
+#include "io/album/cd.h"
 
 /* What was written and measured. */
 typedef struct sp_album_made {
@@ -44,13 +47,16 @@ typedef struct sp_album_made {
 } sp_album_made;
 
 /* Write spec's master and tracks from master (read to its end here)
- * under spec->dir. SP_ERR_USAGE with why, before
+ * under spec->dir; cd (NULL: none), the CD image, is fed the master's
+ * frames as written (its resampling and dither once, from this pass; the
+ * caller finishes it). SP_ERR_USAGE with why, before
  * anything is written, when a file it would write is one of reads[0 ..
  * n_reads) (the album recipe, a song's file or mix, the cover: the same
  * file by device and inode, links followed); SP_ERR_IO with why when a
  * file cannot be written (nothing lands then). */
 sp_err sp_album_write(const sp_album_spec *spec, const sp_album_timeline *t,
-                      sp_album_master *master, const char *const *reads, size_t n_reads,
+                      sp_album_master *master, sp_cd_image *cd, const char *const *reads,
+                      size_t n_reads,
                       sp_album_made *made, char *why, size_t why_size);
 void sp_album_made_fini(sp_album_made *m);
 
