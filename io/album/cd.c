@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A CD image: BIN, CUE and TOC (io/album/cd.h).
  *
- *   master (float, album rate) ──source at 44.1 kHz (libsoxr)──► planar float
- *     ──TPDF dither, 16 bits (seeded by the BIN's name)──► int16 LE pairs
+ *   master's frames (float, album rate: fed by the album's pass, or read
+ *     from its file by sp_cd_write) ──libsoxr to 44.1 kHz, CHUNK frames a
+ *     call──► ──TPDF dither, 16 bits, in blocks of BLOCK (seeded by the
+ *     BIN's name)──► int16 LE pairs
  *     ──► BASE.bin (zeros to a whole sector)
  *   disc + layout ──► BASE.cue, BASE.toc (ISO-8859-1 text)
  *

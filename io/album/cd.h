@@ -7,9 +7,9 @@
  * temporary names and renamed into place only when all three are: a
  * failure leaves no file of the image.
  *
- *   BIN  the master at 44.1 kHz and 16 bits, resampled once by the
- *        media's source (io/audio: libsoxr, very high quality; none for a
- *        master at 44.1 kHz) and TPDF-dithered once (core/dsp/quantize.h,
+ *   BIN  the master at 44.1 kHz and 16 bits, resampled once by libsoxr
+ *        (very high quality, in a file stream's chunks: io/audio/stream.c's
+ *        output for the master file; none for a master at 44.1 kHz) and TPDF-dithered once (core/dsp/quantize.h,
  *        seeded by the BIN's file name as output.also's files are), as raw
  *        little-endian stereo, padded with zeros to a whole sector (2352
  *        bytes); a mono master dithered once and written on both channels
