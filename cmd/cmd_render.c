@@ -566,6 +566,8 @@ int sp_cmd_render(int argc, char **argv)
   size_t n = albums.n_recipes;
   pool p;
   init_pool(&p, recipes, n, &o);
+  for (size_t k = 0; k < n; k++)
+    p.jobs[k].album = albums.album[k];
   if (n > 1 && status == 0) {
     char *clash = outputs_collide(p.jobs, n, &o);
     if (clash) {

@@ -79,6 +79,8 @@ typedef struct job {
   int last_phase, last_index; /* the worker's: the pass it last reported */
   bool bleed;                 /* the worker's: the pass is --html's bleed measurement */
   double cache_seconds;       /* served from the cache in this long; 0: rendered */
+  const char *album;          /* a song of this album recipe (the first that has it): its
+                                 mix is printed whatever --only says, the album reads it */
 } job;
 
 typedef struct pool {
@@ -117,11 +119,15 @@ typedef struct sp_cmd_albums {
   sp_cmd_album *v;
   size_t n;
   const char **recipes; /* what the pool renders: the recipes given, and the albums' songs */
+  const char **album;   /* each one's album (job.album), or NULL: a recipe given */
+  char **real;          /* each one's canonical path (realpath; NULL: none), its identity */
   size_t n_recipes, cap;
 } sp_cmd_albums;
 
 /* The albums among the n paths render was given, read; a->recipes the
- * recipes to render (each once): the others, then each album's songs.
+ * recipes to render (each once): the others, then each album's songs (a
+ * song is one job by its canonical path, however it is spelled:
+ * `songs/a.yaml` and `./songs/../songs/a.yaml` are one).
  * out_dir: -o's folder (its {recipe} the album's base name) instead of
  * each album's output.dir; NULL: theirs. Returns the status the albums'
  * problems imply (said on stderr). */

@@ -18,6 +18,7 @@
 #include "core/graph/query.h"
 #include "io/album/album_cd.h"
 #include "io/album/cd.h"
+#include "io/album/album_master.h"
 #include "io/album/album_read.h"
 #include "io/album/album_write.h"
 #include "io/audio/audio.h"
@@ -33,17 +34,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The index in recipes of path: an album's song shares the job of the same
- * path given before (as a recipe, or as another album's song); a recipe
- * given on the command line is a job of its own, each time (render of the
- * same recipe twice is refused: their outputs collide). */
-static size_t recipe_index(sp_cmd_albums *a, const char *path, bool song)
+/* The index in recipes of path: an album's song (of album) shares the job
+ * of the same file given before (as a recipe, or as another album's
+ * song), however its path is spelled (the same canonical path: links and
+ * `..` resolved); a recipe given on the command line is a job of its own,
+ * each time (render of the same recipe twice is refused: their outputs
+ * collide). */
+static size_t recipe_index(sp_cmd_albums *a, const char *path, const char *album)
 {
-  for (size_t i = 0; song && i < a->n_recipes; i++)
-    if (strcmp(a->recipes[i], path) == 0)
+  char *real = realpath(path, NULL); /* NULL: not there; the render says so */
+  for (size_t i = 0; album && i < a->n_recipes; i++)
+    if (real && a->real[i] ? strcmp(a->real[i], real) == 0 : strcmp(a->recipes[i], path) == 0) {
+      if (!a->album[i])
+        a->album[i] = album;
+      free(real);
       return i;
+    }
+  const size_t cap = a->cap;
   SP_GROW(a->recipes, a->n_recipes, a->cap);
+  if (a->cap != cap) {
+    a->album = sp_xreallocarray(a->album, a->cap, sizeof *a->album);
+    a->real = sp_xreallocarray(a->real, a->cap, sizeof *a->real);
+  }
   a->recipes[a->n_recipes] = path;
+  a->album[a->n_recipes] = album;
+  a->real[a->n_recipes] = real;
   return a->n_recipes++;
 }
 
@@ -53,7 +68,7 @@ int sp_cmd_album_expand(const char *const *in, size_t n, const char *out_dir, sp
   int status = SP_OK;
   for (size_t i = 0; i < n; i++) {
     if (!sp_album_file_is(in[i])) {
-      recipe_index(a, in[i], false);
+      recipe_index(a, in[i], NULL);
       continue;
     }
     a->v = sp_xreallocarray(a->v, a->n + 1, sizeof *a->v);
@@ -75,7 +90,8 @@ int sp_cmd_album_expand(const char *const *in, size_t n, const char *out_dir, sp
     al->job = sp_xcalloc(al->spec.n_songs ? al->spec.n_songs : 1, sizeof *al->job);
     for (size_t k = 0; k < al->spec.n_songs; k++)
       al->job[k] =
-          al->spec.songs[k].recipe ? recipe_index(a, al->spec.songs[k].recipe, true) : SIZE_MAX;
+          al->spec.songs[k].recipe ? recipe_index(a, al->spec.songs[k].recipe, al->spec.file)
+                                  : SIZE_MAX;
   }
   return status;
 }
@@ -90,13 +106,18 @@ void sp_cmd_albums_fini(sp_cmd_albums *a)
   }
   free(a->v);
   free(a->recipes);
+  free(a->album);
+  for (size_t i = 0; i < a->n_recipes; i++)
+    free(a->real[i]);
+  free(a->real);
   *a = (sp_cmd_albums){0};
 }
 
-/* One song's audio at the album's rate. */
+/* One song as the album reads it: its file, length and channels at the
+ * album's rate (its frames are read as the master is made:
+ * io/album/album_master.h). */
 typedef struct song_audio {
-  char *path; /* what was read: the mix, or the finished file */
-  float **ch;
+  char *path; /* what is read: the mix, or the finished file */
   int channels;
   int64_t frames;
 } song_audio;
@@ -133,53 +154,21 @@ static char *song_mix(job *j, const options *o, FILE *deps, char *why, size_t wh
   return mix;
 }
 
-/* Song s's file at rate: its length and channels, and (samples) its
- * frames; a file whose length is not the one it had when looked at first
- * (it changed since) is an error. */
-static sp_err song_read(double rate, bool samples, song_audio *s, char *why, size_t why_size)
+/* Song s's file at rate: its length and channels. */
+static sp_err song_look(double rate, song_audio *s, char *why, size_t why_size)
 {
   sp_source *src = NULL;
   sp_err err = sp_stream_open(s->path, rate, 0, &src, why, why_size);
   if (err != SP_OK)
     return err;
-  if (samples && (src->frames != s->frames || src->channels != s->channels)) {
-    snprintf(why, why_size, "%s changed while the album was made; make it again", s->path);
-    src->ops->close(src);
-    return SP_ERR_IO;
-  }
   s->channels = src->channels;
   s->frames = src->frames;
-  if (samples) {
-    s->ch = sp_xcalloc((size_t)s->channels, sizeof *s->ch);
-    for (int c = 0; c < s->channels; c++)
-      s->ch[c] = sp_xcalloc((size_t)(s->frames ? s->frames : 1), sizeof(float));
-  }
-  float *at[SP_MAX_CHANNELS];
-  for (int64_t done = 0; samples && err == SP_OK && done < s->frames;) {
-    const size_t n = s->frames - done < 65536 ? (size_t)(s->frames - done) : 65536;
-    for (int c = 0; c < s->channels; c++)
-      at[c] = s->ch[c] + done;
-    err = src->ops->read(src, at, n, why, why_size);
-    done += (int64_t)n;
-  }
-  if (err == SP_OK && samples)
-    err = src->ops->unchanged(src, why, why_size);
   src->ops->close(src);
-  return err;
-}
-
-/* Its samples freed (its path and length kept). */
-static void song_drop(song_audio *s)
-{
-  for (int c = 0; s->ch && c < s->channels; c++)
-    free(s->ch[c]);
-  free(s->ch);
-  s->ch = NULL;
+  return SP_OK;
 }
 
 static void song_free(song_audio *s)
 {
-  song_drop(s);
   free(s->path);
   *s = (song_audio){0};
 }
@@ -334,7 +323,7 @@ static sp_err songs_read(sp_cmd_album *al, pool *p, const options *o, FILE *deps
       }
     }
     if (err == SP_OK)
-      err = song_read(*rate, false, &au[k], why, sizeof why);
+      err = song_look(*rate, &au[k], why, sizeof why);
     if (err != SP_OK)
       sp_diag_line(stderr, "stemprint: error: %s:%d:%d: %s: %s", s->file, e->pos.line, e->pos.col,
                    e->key, why);
@@ -352,52 +341,81 @@ static sp_err songs_read(sp_cmd_album *al, pool *p, const options *o, FILE *deps
   return err;
 }
 
-/* The album's CD image (output.cd): its Red Book rules held first (when
- * write is false: each broken one said at its key, SP_ERR_USAGE, before
- * any file is written), then (write) the image made from the master as
- * written, and said. */
-static int album_cd(const sp_album_spec *s, const sp_album_timeline *t, const sp_album_made *m,
-                    bool write, bool quiet)
+/* The album's CD image (output.cd): its Red Book rules held first, each
+ * broken one said at its key (SP_ERR_USAGE), before any file is written. */
+static int album_cd_check(const sp_album_spec *s, const sp_album_timeline *t)
 {
   if (!s->cd)
     return SP_OK;
   sp_cd_disc disc;
   sp_album_cd_disc(s, t, &disc);
-  int status = SP_OK;
-  if (!write) {
-    sp_diags d;
-    sp_diags_init(&d);
-    if (sp_album_cd_check(s, &disc, &d) > 0)
-      status = SP_ERR_USAGE;
-    sp_diags_print(&d, stderr);
-    sp_diags_fini(&d);
-  } else {
-    char why[1024];
-    char *base = sp_xasprintf("%s/%s", s->dir, s->cd);
-    sp_cd_result res = {0};
-    const sp_err err = sp_cd_write(sp_audio_media(), m->master, &disc, base, &res, why, sizeof why);
-    if (err != SP_OK) {
-      sp_diag_line(stderr, "stemprint: error: %s: output.cd: %s", s->file, why);
-      status = err;
-    } else {
-      char msf[16];
-      sp_cd_msf(res.sectors, msf);
-      if (!quiet)
-        fprintf(sp_cli_out(), "  cd  %s.bin .cue .toc  %zu tracks, %s\n", base, disc.n, msf);
-      if (res.clipped > 0) {
-        char *f = sp_diag_escape(base);
-        fprintf(stderr,
-                "stemprint: error: %s.bin: check clipping: %lld sample%s at full scale; lower "
-                "the songs' levels or the album's\n",
-                f, (long long)res.clipped, res.clipped == 1 ? "" : "s");
-        free(f);
-        status = SP_ERR_CHECK;
-      }
-    }
-    free(base);
-  }
+  sp_diags d;
+  sp_diags_init(&d);
+  const int status = sp_album_cd_check(s, &disc, &d) > 0 ? SP_ERR_USAGE : SP_OK;
+  sp_diags_print(&d, stderr);
+  sp_diags_fini(&d);
   sp_album_cd_fini(&disc);
   return status;
+}
+
+/* The CD image as the album's pass makes it: its disc, the image fed the
+ * master (io/album/cd.h), and a failure to open it, said once the album's
+ * files are (album_cd_finish). */
+typedef struct album_cd {
+  sp_cd_disc disc;
+  char *base; /* DIR/NAME, the image's files' path without extension */
+  sp_cd_image *im;
+  sp_err err;
+  char why[1024];
+} album_cd;
+
+static void album_cd_open(const sp_album_spec *s, const sp_album_timeline *t, album_cd *cd)
+{
+  *cd = (album_cd){0};
+  if (!s->cd)
+    return;
+  sp_album_cd_disc(s, t, &cd->disc);
+  cd->base = sp_xasprintf("%s/%s", s->dir, s->cd);
+  cd->err = sp_fs_mkdirs(s->dir, cd->why, sizeof cd->why);
+  if (cd->err == SP_OK)
+    cd->err = sp_cd_image_open(&cd->disc, cd->base, t->channels, &cd->im, cd->why, sizeof cd->why);
+}
+
+/* After the album's files landed: the image finished and said. */
+static int album_cd_finish(const sp_album_spec *s, album_cd *cd, bool quiet)
+{
+  if (!s->cd)
+    return SP_OK;
+  sp_cd_result res = {0};
+  if (cd->err == SP_OK)
+    cd->err = sp_cd_image_finish(cd->im, &res, cd->why, sizeof cd->why);
+  if (cd->err != SP_OK) {
+    sp_diag_line(stderr, "stemprint: error: %s: output.cd: %s", s->file, cd->why);
+    return cd->err;
+  }
+  char msf[16];
+  sp_cd_msf(res.sectors, msf);
+  if (!quiet)
+    fprintf(sp_cli_out(), "  cd  %s.bin .cue .toc  %zu tracks, %s\n", cd->base, cd->disc.n, msf);
+  if (res.clipped > 0) {
+    char *f = sp_diag_escape(cd->base);
+    fprintf(stderr,
+            "stemprint: error: %s.bin: check clipping: %lld sample%s at full scale; lower "
+            "the songs' levels or the album's\n",
+            f, (long long)res.clipped, res.clipped == 1 ? "" : "s");
+    free(f);
+    return SP_ERR_CHECK;
+  }
+  return SP_OK;
+}
+
+static void album_cd_fini(album_cd *cd)
+{
+  sp_cd_image_free(cd->im);
+  if (cd->base)
+    sp_album_cd_fini(&cd->disc);
+  free(cd->base);
+  *cd = (album_cd){0};
 }
 
 /* The files an album printed, as a depfile's targets (heap). */
@@ -474,7 +492,7 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o)
     t.genre = s->genre;
     t.year = s->year;
     if (status == SP_OK)
-      status = album_cd(s, &t, NULL, false, o->quiet);
+      status = album_cd_check(s, &t);
   }
   /* what the album reads, which it must not write over */
   char **reads = sp_xcalloc(2 * N + 2, sizeof *reads);
@@ -485,32 +503,32 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o)
   reads[2 * N] = sp_xstrdup(s->file);
   reads[2 * N + 1] = s->cover ? sp_xstrdup(s->cover) : NULL;
   if (status == SP_OK) {
-    double **master = sp_xcalloc((size_t)channels, sizeof *master);
-    for (int c = 0; c < channels; c++)
-      master[c] = sp_xcalloc((size_t)(t.frames ? t.frames : 1), sizeof(double));
     char why[1024];
-    /* one song in memory at a time, beside the master */
-    for (size_t k = 0; k < N && err == SP_OK; k++) {
-      if ((err = song_read(rate, true, &au[k], why, sizeof why)) == SP_OK)
-        sp_album_add_song(&t, songs, k, (const float *const *)au[k].ch, au[k].channels, master);
-      song_drop(&au[k]);
-    }
-    if (err == SP_OK)
-      err = sp_album_write(s, &t, (const double *const *)master, (const char *const *)reads,
-                           2 * N + 2, &made, why, sizeof why);
-    for (int c = 0; c < channels; c++)
-      free(master[c]);
-    free(master);
+    char **paths = sp_xcalloc(N ? N : 1, sizeof *paths);
+    int *chans = sp_xcalloc(N ? N : 1, sizeof *chans);
+    for (size_t k = 0; k < N; k++)
+      paths[k] = au[k].path, chans[k] = au[k].channels;
+    /* the master made as it is written: a few blocks per song in memory */
+    sp_album_master *master =
+        sp_album_master_new(&t, songs, (const char *const *)paths, frames, chans);
+    album_cd cd; /* the CD image made in the same pass, from the master's codes */
+    album_cd_open(s, &t, &cd);
+    err = sp_album_write(s, &t, master, cd.im, (const char *const *)reads, 2 * N + 2, &made, why,
+                         sizeof why);
+    sp_album_master_free(master);
+    free(paths);
+    free(chans);
     if (err != SP_OK) {
       sp_diag_line(stderr, "stemprint: error: %s: %s", s->file, why);
       status = err;
     } else {
       status = album_say(al, &t, &made, o->quiet);
-      const int cd_st = album_cd(s, &t, &made, true, o->quiet);
+      const int cd_st = album_cd_finish(s, &cd, o->quiet);
       status = cd_st > status ? cd_st : status;
       al->deps = deps_text, deps_text = NULL;
       al->targets = album_targets(s, &made);
     }
+    album_cd_fini(&cd); /* an image not finished (the album failed): its files removed */
   }
   for (size_t k = 0; k < N; k++) {
     song_free(&au[k]);

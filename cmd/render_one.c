@@ -103,8 +103,12 @@ static void on_progress(void *ctx, const sp_render_pass *pass, int64_t done, int
  * written. Unknown names are an error naming the outputs there are. The
  * object and bed buses' prints are master.adm's tracks: an --only that keeps the
  * mix (whose ADM BWF and re-renders master.adm makes) prints them too,
- * a note in d says so. */
-static bool *only_to_skip(const sp_graph *g, const char *only, FILE *err, bool *bad, sp_diags *d)
+ * a note in d says so. A song of an album (album: its recipe) prints its
+ * mix whatever --only says: the album is made from it (an --only that
+ * left it out would have the album read an old mix, or none); a note says
+ * so. */
+static bool *only_to_skip(const sp_graph *g, const char *only, const char *album, FILE *err,
+                          bool *bad, sp_diags *d)
 {
   *bad = false;
   if (!only)
@@ -138,6 +142,14 @@ static bool *only_to_skip(const sp_graph *g, const char *only, FILE *err, bool *
     }
   }
   free(list);
+  for (size_t i = 0; album && !*bad && i < n; i++)
+    if (sp_graph_output(g, i)->kind == SP_OUT_MIX && skip[i]) {
+      skip[i] = false;
+      sp_diags_add_whole(d, SP_SEV_NOTE, SP_OK,
+                         "%s: --only '%s' leaves out the mix, and the album %s is made from "
+                         "it: printed too",
+                         r->file, only, album);
+    }
   if (r->adm && !skip[0]) {
     char *names = NULL;
     size_t len = 0, count = 0, beds = 0;
@@ -262,13 +274,14 @@ sp_err sp_cmd_render_build(job *j, const options *o, bool key_only, sp_graph **g
  * claim (--force) and --only. Their problems go to d; false: the render
  * stops (a claim refused, --only naming nothing the recipe prints, said
  * on err). */
-static bool settle(const options *o, const sp_graph *g, bool **skip, sp_diags *d, FILE *err)
+static bool settle(const options *o, const job *j, const sp_graph *g, bool **skip, sp_diags *d,
+                   FILE *err)
 {
   sp_cli_check_claim(g, o->force, d);
   if (sp_diags_status(d) != SP_OK)
     return false;
   bool bad = false;
-  *skip = only_to_skip(g, o->only, err, &bad, d);
+  *skip = only_to_skip(g, o->only, j->album, err, &bad, d);
   return !bad;
 }
 
@@ -342,7 +355,7 @@ static bool serve_light(job *j, const options *o, sp_graph **g, bool **skip, sp_
   size_t said_len = 0;
   FILE *quiet = open_memstream(&said, &said_len); /* --only's errors: the full plan says them */
   bool hit = false;
-  if (sp_cmd_render_build(j, o, true, g, &ld) == SP_OK && settle(o, *g, skip, &lc, quiet)) {
+  if (sp_cmd_render_build(j, o, true, g, &ld) == SP_OK && settle(o, j, *g, skip, &lc, quiet)) {
     *settled = true;
     hit = from_cache(j, o, *g, *skip, cj, res, status, err);
     *looked = true;
@@ -508,7 +521,7 @@ void sp_cmd_render_one(job *j, const options *o)
       sp_diags_fini(&cd);
       sp_diags_init(&cd);
     }
-    if (status == SP_OK && !settled && !settle(o, g, &skip, &cd, err))
+    if (status == SP_OK && !settled && !settle(o, j, g, &skip, &cd, err))
       status = sp_diags_status(&cd) != SP_OK ? sp_diags_status(&cd) : SP_ERR_USAGE;
   }
   sp_diags_take(&d, &cd);

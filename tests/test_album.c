@@ -83,6 +83,41 @@ Test(album, lay_out_refuses_lengths)
   cr_expect(strstr(why, "index[0]:"), "%s", why);
 }
 
+/* The master is made a block at a time (io/album/album_master.h): song
+ * k's frames added in blocks of any size are its frames added at once, to
+ * the bit (the gains are each frame's own). */
+Test(album, a_song_added_in_blocks_is_the_song_added_at_once)
+{
+  sp_album_song s[3] = {
+      {.frames = 900, .fade_out = 0},
+      {.frames = 1000, .head = 30, .tail = 20, .join = SP_ALBUM_CROSSFADE, .crossfade = 333,
+       .xcurve = SP_ALBUM_POWER, .fade_out = 0},
+      {.frames = 700, .join = SP_ALBUM_CROSSFADE, .crossfade = 101, .fade_out = 250,
+       .fcurve = SP_ALBUM_POWER},
+  };
+  sp_album_timeline t;
+  size_t bad = 0;
+  char why[256];
+  cr_assert_eq(sp_album_lay_out(s, 3, 48000, 2, &t, &bad, why, sizeof why), SP_OK, "%s", why);
+  enum { L = 950 }; /* song 1's kept frames */
+  float a[L], b[L];
+  for (int i = 0; i < L; i++)
+    a[i] = (float)sin(i * 0.01), b[i] = (float)cos(i * 0.03);
+  double whole[2][L] = {{0}}, parts[2][L] = {{0}};
+  cr_assert_eq(sp_album_kept(&s[1]), L);
+  sp_album_add_frames(&t, s, 1, 0, L, (const float *const[]){a, b}, 2,
+                      (double *const[]){whole[0], whole[1]});
+  for (size_t j = 0, n = 1; j < L; j += n, n = n * 3 % 257 + 1) { /* blocks of odd sizes */
+    const size_t m = j + n > L ? L - j : n;
+    sp_album_add_frames(&t, s, 1, (int64_t)j, m, (const float *const[]){a + j, b + j}, 2,
+                        (double *const[]){parts[0] + j, parts[1] + j});
+  }
+  cr_expect(memcmp(whole, parts, sizeof whole) == 0, "the blocks' sum differs");
+  cr_expect_eq(whole[0][0], 0.0, "the crossfade's first frame is silent");
+  cr_expect_eq(whole[0][400], (double)a[400], "between its crossfades a song plays as it is");
+  sp_album_timeline_fini(&t);
+}
+
 /* ---- the album rendered ---------------------------------------------------- */
 
 static bool have_python(void)
@@ -521,6 +556,12 @@ Test(album, example_album_with_make, .timeout = 300)
   cr_expect_gt(mtime_ns(mix[2]), before[2], "song three rendered again");
   cr_expect_gt(mtime_ns(master), m0, "the album made again");
   cr_expect_eq(make_in(folder, "-q album"), 0, "then nothing is left to do");
+  char *cue = tu_path(folder, "out/album/master.cue"), *cue_text = tu_slurp(cue);
+  cr_expect(cue_text && strstr(cue_text, "FILE \"master.bin\" BINARY") &&
+                strstr(cue_text, "    INDEX 02 00:26:50\n"),
+            "the example's CD image: %s", cue_text ? cue_text : "none");
+  free(cue_text);
+  free(cue);
   for (int k = 0; k < 3; k++)
     free(mix[k]);
   free(master);
@@ -567,6 +608,103 @@ Test(album, checks_fail_the_album)
   free(err);
   free(album);
   free(x);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A song named by two path strings is one song (one job, rendered once,
+ * by its canonical path); `--only stems` renders its stems and, as the
+ * album is made from it, its mix (said in a note), never an old mix. */
+Test(album, one_song_two_spellings_and_only_stems)
+{
+  char *dir = tu_tmpdir();
+  enum { N = 9600 };
+  float *x = sp_xcalloc(N, sizeof *x);
+  for (int i = 0; i < N; i++)
+    x[i] = (float)(0.25 * sin(2 * M_PI * 440.0 * i / 48000.0));
+  char *songs = tu_path(dir, "songs");
+  cr_assert_eq(mkdir(songs, 0755), 0);
+  free(tu_write_wav(songs, "a.wav", 1, 48000, 24, x, N));
+  free(tu_write_text(songs, "a.yaml",
+                     "stemprint: 1\nsample_rate: 48000\ntracks:\n  a: {file: a.wav}\n"
+                     "  b: {file: a.wav, gain: -6 dB}\nstems: {sa: [a], sb: [b]}\n"));
+  char *album = tu_write_text(dir, "album.yaml",
+                              "stemprint: 1\nalbum:\n  songs:\n    - recipe: songs/a.yaml\n"
+                              "    - recipe: ./songs/../songs/a.yaml\n      gap: 0.1 s\n"
+                              "output: {dir: out/album}\n");
+  /* an old mix of another song, where the song prints its mix */
+  char *old_dir = tu_path(songs, "out");
+  cr_assert_eq(mkdir(old_dir, 0755), 0);
+  char *old_mix = tu_path(old_dir, "a");
+  cr_assert_eq(mkdir(old_mix, 0755), 0);
+  float *y = sp_xcalloc(N / 2, sizeof *y);
+  free(tu_write_wav(old_mix, "mix.wav", 1, 48000, 24, y, N / 2));
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"render", album, "--only", "stems", "--no-cache", NULL};
+  cr_expect_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(out, "songs/a.yaml: ") && !strstr(out, "songs/../songs/a.yaml: "),
+            "one job for both spellings:\n%s", out);
+  cr_expect(strstr(err, "note: ") && strstr(err, "--only 'stems' leaves out the mix, and the "
+                                                 "album ") && strstr(err, "is made from it: printed too"),
+            "%s", err);
+  cr_expect(strstr(out, "out/a/sa.wav") && strstr(out, "out/a/mix.wav"), "%s", out);
+  /* the album of the new mix: two of its 0.2 s songs and a 0.1 s gap */
+  cr_expect(strstr(out, "album.yaml: 2 songs, 0:00.500 at 48000 Hz"), "%s", out);
+  int64_t frames = 0;
+  int ch = 0, rate = 0;
+  char *master = tu_path(dir, "out/album/master.wav");
+  double *m = tu_read(master, &frames, &ch, &rate);
+  cr_assert(m, "%s", master);
+  cr_expect_eq(frames, 2 * N + 4800);
+  cr_expect_gt(fabs(m[100]), 0.01, "the new mix, not the old silent one");
+  free(m);
+  free(master);
+  free(out);
+  free(err);
+  free(y);
+  free(old_mix);
+  free(old_dir);
+  free(album);
+  free(songs);
+  free(x);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* The docs' five-song album (docs/album.md, "A five-song album in five
+ * minutes") as written there: its YAML, taken from the docs, is an album
+ * `check` passes, beside four song recipes and a finished file. */
+Test(album, the_docs_five_song_album_checks_as_written)
+{
+  char *doc = tu_slurp_must(SP_SOURCE_DIR "/docs/album.md");
+  const char *at = strstr(doc, "## A five-song album in five minutes");
+  cr_assert(at);
+  at = strstr(at, "```yaml\n");
+  cr_assert(at);
+  at += 8;
+  const char *end = strstr(at, "```");
+  cr_assert(end);
+  char *yaml = sp_xasprintf("%.*s", (int)(end - at), at);
+  cr_expect(strstr(yaml, "format: aac") && strstr(yaml, "format: alac") && strstr(yaml, "cd: true"),
+            "the walk-through makes the store files and a CD: %s", yaml);
+  char *dir = tu_tmpdir();
+  float x[2 * 480] = {0};
+  free(tu_write_wav(dir, "interlude.wav", 2, 48000, 24, x, 480));
+  static const char *const songs[] = {"intro.yaml", "drive.yaml", "lights.yaml", "home.yaml"};
+  for (int k = 0; k < 4; k++)
+    free(tu_write_text(dir, songs[k],
+                       "stemprint: 1\ntracks:\n  a: {file: interlude.wav}\n"
+                       "stems: {all: [a]}\n"));
+  char *album = tu_write_text(dir, "album.yaml", yaml);
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"check", album, NULL};
+  cr_expect_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(out, "album.yaml: ok — an album of 5 songs"), "%s", out);
+  free(out);
+  free(err);
+  free(album);
+  free(yaml);
+  free(doc);
   tu_rmtree(dir);
   free(dir);
 }

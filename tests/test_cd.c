@@ -941,6 +941,54 @@ Test(cd, a_mono_master_at_44k1_is_dithered_only_on_both_channels_and_padded_with
   free(dir);
 }
 
+/* The image fed the master's frames as an album's pass makes them (blocks
+ * of any size) is the image of the master's file (sp_cd_write): the
+ * resampler's chunks are the image's own, not the caller's blocks. */
+Test(cd, an_image_fed_in_any_blocks_is_the_image_of_the_master_file)
+{
+  char *dir = tu_tmpdir(), why[512] = "";
+  enum { N = 4 * 48000 + 77 };
+  float *x = sp_xcalloc(2 * N, sizeof *x), *l = sp_xcalloc(N, sizeof *l),
+        *r = sp_xcalloc(N, sizeof *r);
+  for (int i = 0; i < N; i++) {
+    l[i] = x[2 * i] = (float)(0.3 * sin(2 * M_PI * 997 * i / 48000.0));
+    r[i] = x[2 * i + 1] = (float)(0.2 * sin(2 * M_PI * 1501 * i / 48000.0));
+  }
+  char *master = tu_write_wav(dir, "m.wav", 2, 48000, 32, x, N);
+  char *a = tu_path(dir, "a"), *b = tu_path(dir, "b");
+  cr_assert_eq(mkdir(a, 0755), 0);
+  cr_assert_eq(mkdir(b, 0755), 0);
+  sp_cd_track t = {.start_frame = 0, .title = "One"};
+  sp_cd_disc d = {.rate_hz = 48000, .frames = N, .tracks = &t, .n = 1};
+  char *base_a = tu_path(a, "img"), *base_b = tu_path(b, "img");
+  cr_assert_eq(sp_cd_write(sp_audio_media(), master, &d, base_a, NULL, why, sizeof why), SP_OK,
+               "%s", why);
+  sp_cd_image *im = NULL;
+  cr_assert_eq(sp_cd_image_open(&d, base_b, 2, &im, why, sizeof why), SP_OK, "%s", why);
+  for (size_t at = 0, n = 1; at < N; at += n, n = (n * 7 + 3) % 9001 + 1) {
+    n = at + n > N ? N - at : n;
+    cr_assert_eq(sp_cd_image_add(im, (const float *const[]){l + at, r + at}, n), SP_OK);
+  }
+  sp_cd_result res;
+  cr_assert_eq(sp_cd_image_finish(im, &res, why, sizeof why), SP_OK, "%s", why);
+  sp_cd_image_free(im);
+  cr_expect_eq(res.sectors, (N * 44100LL / 48000 + 587) / 588);
+  char *bin_a = tu_path(a, "img.bin"), *bin_b = tu_path(b, "img.bin");
+  cr_expect(tu_same_bytes(bin_a, bin_b), "the BIN fed in blocks differs from the file's");
+  free(bin_a);
+  free(bin_b);
+  free(base_a);
+  free(base_b);
+  free(a);
+  free(b);
+  free(master);
+  free(x);
+  free(l);
+  free(r);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 Test(cd, a_first_track_that_starts_late_has_its_pregap_in_the_image_after_the_disc_s_2_s)
 {
   need("cdrdao", "cdrdao");

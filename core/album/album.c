@@ -35,6 +35,8 @@ double sp_album_gain(sp_album_curve c, bool in, int64_t i, int64_t n)
 
 static int64_t kept(const sp_album_song *s) { return s->frames - s->head - s->tail; }
 
+int64_t sp_album_kept(const sp_album_song *s) { return kept(s); }
+
 /* The frames song k's tail shares with song k+1 (0: none). */
 static int64_t overlap_after(const sp_album_song *songs, size_t n, size_t k)
 {
@@ -146,14 +148,16 @@ void sp_album_timeline_fini(sp_album_timeline *t)
   *t = (sp_album_timeline){0};
 }
 
-void sp_album_add_song(const sp_album_timeline *t, const sp_album_song *songs, size_t k,
-                       const float *const *audio, int song_channels, double *const *master)
+void sp_album_add_frames(const sp_album_timeline *t, const sp_album_song *songs, size_t k,
+                         int64_t j0, size_t n, const float *const *audio, int song_channels,
+                         double *const *out)
 {
   const sp_album_song *s = &songs[k];
-  const int64_t len = kept(s), at = t->tracks[k].song_at;
+  const int64_t len = kept(s);
   const int64_t x_in = s->join == SP_ALBUM_CROSSFADE ? s->crossfade : 0;
   const int64_t x_out = overlap_after(songs, t->n_tracks, k);
-  for (int64_t j = 0; j < len; j++) {
+  for (size_t i = 0; i < n; i++) {
+    const int64_t j = j0 + (int64_t)i;
     double g = 1.0;
     if (j < x_in)
       g *= sp_album_gain(s->xcurve, true, j, x_in);
@@ -161,9 +165,7 @@ void sp_album_add_song(const sp_album_timeline *t, const sp_album_song *songs, s
       g *= sp_album_gain(songs[k + 1].xcurve, false, j - (len - x_out), x_out);
     if (j >= len - s->fade_out)
       g *= sp_album_gain(s->fcurve, false, j - (len - s->fade_out), s->fade_out);
-    for (int c = 0; c < t->channels; c++) {
-      const float *src = audio[song_channels == 1 ? 0 : c];
-      master[c][at + j] += g * (double)src[s->head + j];
-    }
+    for (int c = 0; c < t->channels; c++)
+      out[c][i] += g * (double)audio[song_channels == 1 ? 0 : c][i];
   }
 }

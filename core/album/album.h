@@ -5,7 +5,8 @@
 /* An album: songs laid end to end into one continuous master, then cut
  * into tracks that play the master back sample for sample (docs/album.md).
  *
- *   songs' audio (planar, album rate) ──► trim head and tail, fade out
+ *   songs' audio (planar, album rate, a block at a time) ──► trim head
+ *     and tail, fade out
  *     ──► placed on the timeline: a gap of silence before, or overlapped
  *         with the song before (a crossfade), or butted against it
  *     ──► summed in float64 into the master
@@ -99,14 +100,20 @@ sp_err sp_album_lay_out(const sp_album_song *songs, size_t n, int rate, int chan
                         sp_album_timeline *t, size_t *bad_song, char *why, size_t why_size);
 void sp_album_timeline_fini(sp_album_timeline *t);
 
-/* Adds song k's audio (audio[c][0 .. songs[k].frames), planar, its
- * channels the album's: a mono song is played on every channel) onto the
- * master (master[c][0 .. t->frames), float64, zeroed by the caller), its
- * trims, fade-out and crossfade gains applied, at its place of t. Each
- * sample of the master is the sum of at most two songs' samples, each
- * times its gains, in double: the order songs are added in changes no
- * bit (a + b = b + a). */
-void sp_album_add_song(const sp_album_timeline *t, const sp_album_song *songs, size_t k,
-                       const float *const *audio, int song_channels, double *const *master);
+/* Adds frames j0 .. j0 + n - 1 of song k's kept part (its first frame
+ * after trim.head is 0) onto out, a block of the master: audio[c][i] is
+ * the kept frame j0 + i (planar, its channels the album's, or one: a mono
+ * song plays on every channel), out[c][i] (float64) the album frame
+ * t->tracks[k].song_at + j0 + i. Its fade-out and crossfade gains are
+ * applied. A block of the master is the sum of at most two songs' frames,
+ * each times its gains, in double, over zeros: the order songs are added
+ * in, and the blocks the songs are read in, change no bit (a + b = b + a),
+ * so the master is made a block at a time (io/album/album_master.h). */
+void sp_album_add_frames(const sp_album_timeline *t, const sp_album_song *songs, size_t k,
+                         int64_t j0, size_t n, const float *const *audio, int song_channels,
+                         double *const *out);
+
+/* Song k's kept frames (its frames less its trims). */
+int64_t sp_album_kept(const sp_album_song *s);
 
 #endif

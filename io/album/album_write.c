@@ -6,6 +6,7 @@
 #include "core/base/alloc.h"
 #include "core/dsp/quantize.h"
 #include "core/measure/loudness.h"
+#include "io/album/album_master.h"
 #include "io/album/tags.h"
 #include "io/audio/audio.h"
 #include "io/audio/media.h"
@@ -16,7 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-enum { BLOCK = 4096 };
+enum { BLOCK = SP_ALBUM_BLOCK };
 
 /* A stream of files cut from the master: the master's own (one file,
  * tracks == false), or a set of track files; one quantizer over all. */
@@ -90,6 +91,9 @@ static sp_err stream_write(stream *s, const sp_album_timeline *t, const float *c
     if (err != SP_OK)
       return err;
     done += m;
+    /* a track's span passed: its file finished now (landed with the others) */
+    if (s->tracks && at + (int64_t)done == end && (err = sk->ops->finish(sk, why, why_size)) != SP_OK)
+      return err;
   }
   return SP_OK;
 }
@@ -139,11 +143,11 @@ static sp_err streams_land(stream *st, size_t n, char *why, size_t why_size)
   return SP_OK;
 }
 
-/* The one pass: every stream fed the master block by block, the master's
- * codes metered (the album, each track). */
+/* The one pass: the master made block by block, every stream fed each
+ * block, the master's codes metered (the album, each track). */
 static sp_err album_pass(stream *st, size_t n_st, const sp_album_timeline *t,
-                         const double *const *master, sp_meter *album, sp_meter **track, char *why,
-                         size_t why_size)
+                         sp_album_master *master, sp_cd_image *cd, sp_meter *album,
+                         sp_meter **track, char *why, size_t why_size)
 {
   const int C = t->channels;
   float *ch[SP_MAX_CHANNELS], *written[SP_MAX_CHANNELS];
@@ -155,13 +159,14 @@ static sp_err album_pass(stream *st, size_t n_st, const sp_album_timeline *t,
   size_t k = 0;
   for (int64_t at = 0; err == SP_OK && at < t->frames; at += BLOCK) {
     const size_t n = t->frames - at < BLOCK ? (size_t)(t->frames - at) : BLOCK;
-    for (int c = 0; c < C; c++)
-      for (size_t i = 0; i < n; i++)
-        ch[c][i] = (float)master[c][at + (int64_t)i];
+    if ((err = sp_album_master_read(master, ch, n, why, why_size)) != SP_OK)
+      break;
     for (size_t s = 0; err == SP_OK && s < n_st; s++)
       err = stream_write(&st[s], t, (const float *const *)ch, at, n, s == 0 ? written : NULL, why,
                          why_size);
     sp_meter_add(album, (const float *const *)written, n);
+    if (cd) /* its failure kept, said when it is finished */
+      sp_cd_image_add(cd, (const float *const *)written, n);
     for (size_t done = 0; done < n;) {
       while (k + 1 < t->n_tracks && t->tracks[k].end <= at + (int64_t)done)
         k++;
@@ -231,7 +236,8 @@ static sp_err overwrites(const stream *st, size_t n_st, const char *const *reads
 }
 
 sp_err sp_album_write(const sp_album_spec *spec, const sp_album_timeline *t,
-                      const double *const *master, const char *const *reads, size_t n_reads,
+                      sp_album_master *master, sp_cd_image *cd, const char *const *reads,
+                      size_t n_reads,
                       sp_album_made *made, char *why, size_t why_size)
 {
   const size_t N = t->n_tracks, S = spec->n_sets;
@@ -278,7 +284,7 @@ sp_err sp_album_write(const sp_album_spec *spec, const sp_album_timeline *t,
   for (size_t k = 0; k < N && err == SP_OK; k++)
     err = sp_meter_new(t->channels, t->rate, bits, &track[k]);
   if (err == SP_OK)
-    err = album_pass(st, 2 + S, t, master, album, track, why, why_size);
+    err = album_pass(st, 2 + S, t, master, cd, album, track, why, why_size);
   if (err == SP_OK)
     err = streams_land(st, 2 + S, why, why_size);
   made->master = sp_xstrdup(st[0].paths[0]);

@@ -2,16 +2,20 @@
 #ifndef SP_ALBUM_WRITE_H
 #define SP_ALBUM_WRITE_H
 
-/* The album's files, written in one pass over its master (float64):
+/* The album's files, written in one pass over its master, made a block
+ * at a time as it is written (io/album/album_master.h: never held whole):
  *
  *   master ──► float32 ──► TPDF dither, quantize to the master's depth
  *     (one quantizer for the whole album, seeded by the recipe's name)
  *     ──► the master file, and the same codes into the track files, each
- *         from its cut to the next one's: the tracks played in order are
- *         the master, sample for sample
+ *         from its cut to the next one's (each finished as its span
+ *         passes): the tracks played in order are the master, sample for
+ *         sample
  *     ──► metered as written: each track, and the album (one meter over
  *         every frame: `loudness --album` of the tracks, `loudness` of
  *         the master)
+ *   master's codes ──► the CD image (output.cd, io/album/cd.h): resampled
+ *     to 44.1 kHz and dithered to 16 bits once, from this pass
  *   master ──► each store set (output.also): a lossless set quantized at
  *     its depth by a quantizer of its own run over the whole album (its
  *     tracks gapless too); an MP3 set's tracks each encoded from the
@@ -25,7 +29,9 @@
 
 #include "core/album/album.h"
 #include "core/measure/meter.h"
+#include "io/album/album_master.h"
 #include "io/album/album_read.h"
+#include "io/album/cd.h"
 
 /* What was written and measured. */
 typedef struct sp_album_made {
@@ -40,14 +46,17 @@ typedef struct sp_album_made {
   size_t n_tracks, n_sets;
 } sp_album_made;
 
-/* Write spec's master and tracks from master (t->channels planes of
- * t->frames, float64) under spec->dir. SP_ERR_USAGE with why, before
+/* Write spec's master and tracks from master (read to its end here)
+ * under spec->dir; cd (NULL: none), the CD image, is fed the master's
+ * frames as written (its resampling and dither once, from this pass; the
+ * caller finishes it). SP_ERR_USAGE with why, before
  * anything is written, when a file it would write is one of reads[0 ..
  * n_reads) (the album recipe, a song's file or mix, the cover: the same
  * file by device and inode, links followed); SP_ERR_IO with why when a
  * file cannot be written (nothing lands then). */
 sp_err sp_album_write(const sp_album_spec *spec, const sp_album_timeline *t,
-                      const double *const *master, const char *const *reads, size_t n_reads,
+                      sp_album_master *master, sp_cd_image *cd, const char *const *reads,
+                      size_t n_reads,
                       sp_album_made *made, char *why, size_t why_size);
 void sp_album_made_fini(sp_album_made *m);
 

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A CD image: BIN, CUE and TOC (io/album/cd.h).
  *
- *   master (float, album rate) ──source at 44.1 kHz (libsoxr)──► planar float
- *     ──TPDF dither, 16 bits (seeded by the BIN's name)──► int16 LE pairs
+ *   master's frames (float, album rate: fed by the album's pass, or read
+ *     from its file by sp_cd_write) ──libsoxr to 44.1 kHz, CHUNK frames a
+ *     call──► ──TPDF dither, 16 bits, in blocks of BLOCK (seeded by the
+ *     BIN's name)──► int16 LE pairs
  *     ──► BASE.bin (zeros to a whole sector)
  *   disc + layout ──► BASE.cue, BASE.toc (ISO-8859-1 text)
  *
@@ -14,9 +16,11 @@
 #include "core/base/alloc.h"
 #include "core/base/bytes.h"
 #include "core/dsp/quantize.h"
+#include "core/media/media.h"
 #include "io/fs/fs.h"
 
 #include <errno.h>
+#include <soxr.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -264,76 +268,104 @@ static void pending_drop(pending *p)
   p->fd = -1;
 }
 
-/* The master through src at 44.1 kHz, dithered to 16 bits, into the BIN,
- * then zeros to the image's last sector. */
-static sp_err write_bin(sp_source *src, const sp_cd_layout *l, uint64_t seed, pending *bin,
-                        sp_cd_result *res, char *why, size_t why_size)
-{
-  const int C = src->channels; /* 1 or 2: a mono master's one sample on both channels */
-  float *ch[2] = {sp_xcalloc(BLOCK, sizeof(float)), NULL};
-  ch[1] = C == 2 ? sp_xcalloc(BLOCK, sizeof(float)) : NULL;
-  int32_t *ints = sp_xcalloc(2 * BLOCK, sizeof *ints);
-  unsigned char *bytes = sp_xcalloc(4 * BLOCK, 1);
+/* ---- the BIN, fed the master ------------------------------------------------ */
+
+/* The image being made: the master's frames in, at its rate, through
+ * libsoxr (none at 44.1 kHz) in chunks of CHUNK frames, each chunk's calls
+ * as io/audio/stream.c makes them for a file (its output is the master
+ * file's resampled, bit for bit), dithered in blocks of BLOCK 44.1 kHz
+ * frames into the BIN. */
+enum { CHUNK = 4096 };
+
+struct sp_cd_image {
+  const sp_cd_disc *d;
+  sp_cd_layout l;
+  pending files[3]; /* bin, toc, cue */
+  const char *bin_name;
+  int C;        /* the master's channels: 1 or 2 */
+  soxr_t soxr;  /* NULL at 44.1 kHz */
+  float *in;    /* a chunk of the master, interleaved */
+  size_t in_len;
+  float *out;   /* what one soxr_process call made, interleaved */
+  float *blk[2]; /* 44.1 kHz frames waiting for the quantizer (planar) */
+  size_t blk_len;
+  int64_t done; /* 44.1 kHz frames given to the quantizer */
   sp_quantizer q;
-  sp_quantizer_init(&q, 16, true, seed);
-  sp_err err = SP_OK;
-  for (int64_t at = 0; err == SP_OK && at < l->samples; at += BLOCK) {
-    const size_t n = l->samples - at < BLOCK ? (size_t)(l->samples - at) : BLOCK;
-    if ((err = src->ops->read(src, ch, n, why, why_size)) != SP_OK)
-      break;
-    sp_quantize(&q, (const float *const *)ch, C, n, ints);
-    for (size_t i = 0; i < 2 * n; i++) {
-      const uint32_t v = (uint32_t)ints[C == 2 ? i : i / 2] >> 16; /* the top 16 bits */
-      bytes[2 * i] = (unsigned char)(v & 0xFF);
-      bytes[2 * i + 1] = (unsigned char)(v >> 8);
-    }
-    err = pending_write(bin, bytes, 4 * n, why, why_size);
+  int32_t *ints;
+  unsigned char *bytes;
+  sp_err err; /* the first failure: nothing more is written */
+  char why[512];
+};
+
+/* The block of 44.1 kHz frames dithered into the BIN. */
+static void bin_block(sp_cd_image *im)
+{
+  const size_t n = im->blk_len;
+  im->blk_len = 0;
+  if (n == 0 || im->err != SP_OK)
+    return;
+  sp_quantize(&im->q, (const float *const *)im->blk, im->C, n, im->ints);
+  for (size_t i = 0; i < 2 * n; i++) {
+    const uint32_t v = (uint32_t)im->ints[im->C == 2 ? i : i / 2] >> 16; /* the top 16 bits */
+    im->bytes[2 * i] = (unsigned char)(v & 0xFF);
+    im->bytes[2 * i + 1] = (unsigned char)(v >> 8);
   }
-  const int64_t pad = l->sectors * SP_CD_SAMPLES_PER_SECTOR - l->samples;
-  memset(bytes, 0, 4 * BLOCK);
-  if (err == SP_OK && pad > 0)
-    err = pending_write(bin, bytes, (size_t)pad * 4, why, why_size);
-  if (res)
-    res->clipped = q.clipped;
-  free(ch[0]);
-  free(ch[1]);
-  free(ints);
-  free(bytes);
-  return err;
+  im->err = pending_write(&im->files[0], im->bytes, 4 * n, im->why, sizeof im->why);
+  im->done += (int64_t)n;
 }
 
-/* The master as d says it is: its rate and length, one or two channels. */
-static sp_err open_master(const sp_media *m, const char *master, const sp_cd_disc *d,
-                          const sp_cd_layout *l, sp_source **src, char *why, size_t why_size)
+/* 44.1 kHz frames (planar ch[c][i * step], or zeros when ch is NULL) into
+ * the BIN's blocks, up to the image's length. */
+static void bin_add(sp_cd_image *im, const float *const *ch, size_t step, size_t n)
 {
-  sp_audio_info info;
-  sp_err err = sp_media_probe(m, master, &info, why, why_size);
-  if (err != SP_OK)
-    return err;
-  if (info.sample_rate != d->rate_hz || info.frames != d->frames) {
-    snprintf(why, why_size,
-             "the master '%s' is %" PRId64 " frames at %d Hz, and its disc says %" PRId64
-             " at %d Hz; place the disc's tracks on this master",
-             master, info.frames, info.sample_rate, d->frames, d->rate_hz);
-    return SP_ERR_USAGE;
+  for (size_t i = 0; i < n; i++) {
+    if (im->done + (int64_t)im->blk_len >= im->l.samples)
+      return;
+    for (int c = 0; c < im->C; c++)
+      im->blk[c][im->blk_len] = ch ? ch[c][i * step] : 0.0f;
+    if (++im->blk_len == BLOCK ||
+        im->done + (int64_t)im->blk_len == im->l.samples) /* a block as stream.c's reads */
+      bin_block(im);
   }
-  if (info.channels != 1 && info.channels != 2) {
-    snprintf(why, why_size,
-             "the master '%s' has %d channels, and a CD holds 2; fold the master to stereo", master,
-             info.channels);
-    return SP_ERR_USAGE;
+}
+
+/* What soxr made (interleaved) into the BIN's blocks. */
+static void bin_add_interleaved(sp_cd_image *im, size_t made)
+{
+  const float *ch[2] = {im->out, im->out + 1};
+  bin_add(im, ch, (size_t)im->C, made);
+}
+
+/* The chunk in `in` through the resampler: soxr_process with what is left
+ * of it until none is, as stream.c's refill calls it. */
+static void bin_chunk(sp_cd_image *im)
+{
+  for (size_t at = 0; im->err == SP_OK && at < im->in_len;) {
+    size_t used = 0, made = 0;
+    soxr_error_t e = soxr_process(im->soxr, im->in + at * (size_t)im->C, im->in_len - at, &used,
+                                  im->out, CHUNK, &made);
+    if (e) {
+      snprintf(im->why, sizeof im->why, "resampler error: %s", e);
+      im->err = SP_ERR_IO;
+      break;
+    }
+    at += used;
+    bin_add_interleaved(im, made);
   }
-  if ((err = m->source(m, master, SP_CD_RATE_HZ, 0, src, why, why_size)) != SP_OK)
-    return err;
-  if ((*src)->frames != l->samples) { /* the same rounding: a bug if not */
-    snprintf(why, why_size,
-             "the master '%s' resampled is %" PRId64 " frames, and its disc's placement %" PRId64
-             "; report it as a bug in stemprint",
-             master, (*src)->frames, l->samples);
-    (*src)->ops->close(*src);
-    return SP_ERR_RENDER;
+  im->in_len = 0;
+}
+
+sp_err sp_cd_image_add(sp_cd_image *im, const float *const *ch, size_t n)
+{
+  if (!im->soxr)
+    bin_add(im, ch, 1, n);
+  for (size_t i = 0; im->soxr && i < n && im->err == SP_OK; i++) {
+    for (int c = 0; c < im->C; c++)
+      im->in[im->in_len * (size_t)im->C + (size_t)c] = ch[c][i];
+    if (++im->in_len == CHUNK)
+      bin_chunk(im);
   }
-  return SP_OK;
+  return im->err;
 }
 
 /* The refusal of a disc that breaks a rule: its first, and how many. */
@@ -370,6 +402,160 @@ static sp_err check_name(const char *base, char *why, size_t why_size)
   return SP_OK;
 }
 
+/* The image's files opened under temporary names, and its resampler. */
+sp_err sp_cd_image_open(const sp_cd_disc *d, const char *base, int channels, sp_cd_image **out,
+                        char *why, size_t why_size)
+{
+  *out = NULL;
+  sp_err err = check_name(base, why, why_size);
+  if (err == SP_OK)
+    err = refuse(d, why, why_size);
+  if (err == SP_OK && channels != 1 && channels != 2) {
+    snprintf(why, why_size, "the master has %d channels, and a CD holds 2; fold the master to stereo",
+             channels);
+    err = SP_ERR_USAGE;
+  }
+  if (err != SP_OK)
+    return err;
+  sp_cd_image *im = sp_xcalloc(1, sizeof *im);
+  im->d = d;
+  im->C = channels;
+  for (int k = 0; k < 3; k++)
+    im->files[k].fd = -1;
+  sp_cd_place_disc(d, &im->l);
+  if (sp_session_frames(d->frames, d->rate_hz, SP_CD_RATE_HZ) != im->l.samples) {
+    snprintf(why, why_size,
+             "the master resampled is %" PRId64 " frames, and its disc's placement %" PRId64
+             "; report it as a bug in stemprint",
+             sp_session_frames(d->frames, d->rate_hz, SP_CD_RATE_HZ), im->l.samples);
+    sp_cd_image_free(im);
+    return SP_ERR_RENDER;
+  }
+  static const char *const ext[3] = {".bin", ".toc", ".cue"};
+  for (int k = 0; err == SP_OK && k < 3; k++) {
+    char *path = sp_xasprintf("%s%s", base, ext[k]);
+    err = pending_open(&im->files[k], path, why, why_size);
+    free(path);
+  }
+  if (err == SP_OK && d->rate_hz != SP_CD_RATE_HZ) {
+    soxr_error_t e;
+    soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
+    soxr_quality_spec_t q = soxr_quality_spec(SOXR_VHQ, 0);
+    im->soxr = soxr_create((double)d->rate_hz, (double)SP_CD_RATE_HZ, (unsigned)channels, &e, &io,
+                           &q, NULL);
+    if (!im->soxr) {
+      snprintf(why, why_size, "cannot resample from %d Hz: %s", d->rate_hz, e);
+      err = SP_ERR_IO;
+    }
+    im->in = sp_xcalloc((size_t)CHUNK * (size_t)channels, sizeof *im->in);
+    im->out = sp_xcalloc((size_t)CHUNK * (size_t)channels, sizeof *im->out);
+  }
+  if (err != SP_OK) {
+    sp_cd_image_free(im);
+    return err;
+  }
+  im->bin_name = sp_base_name(im->files[0].path);
+  /* the dither's seed: the BIN's name, as output.also's files are seeded */
+  sp_quantizer_init(&im->q, 16, true, sp_hash_string(im->bin_name) ^ 0x5354454d5052494eull);
+  for (int c = 0; c < channels; c++)
+    im->blk[c] = sp_xcalloc(BLOCK, sizeof(float));
+  im->ints = sp_xcalloc(2 * BLOCK, sizeof *im->ints);
+  im->bytes = sp_xcalloc(4 * BLOCK, 1);
+  *out = im;
+  return SP_OK;
+}
+
+sp_err sp_cd_image_finish(sp_cd_image *im, sp_cd_result *res, char *why, size_t why_size)
+{
+  if (res)
+    memset(res, 0, sizeof *res);
+  if (im->soxr && im->in_len > 0) /* the master's last chunk, then what soxr holds */
+    bin_chunk(im);
+  while (im->soxr && im->err == SP_OK && im->done + (int64_t)im->blk_len < im->l.samples) {
+    size_t made = 0;
+    soxr_error_t e = soxr_process(im->soxr, NULL, 0, NULL, im->out, CHUNK, &made);
+    if (e) {
+      snprintf(im->why, sizeof im->why, "resampler error: %s", e);
+      im->err = SP_ERR_IO;
+    }
+    if (made == 0)
+      break;
+    bin_add_interleaved(im, made);
+  }
+  bin_add(im, NULL, 1, (size_t)(im->l.samples - im->done - (int64_t)im->blk_len)); /* silence */
+  bin_block(im);
+  sp_err err = im->err;
+  if (err != SP_OK)
+    snprintf(why, why_size, "%s", im->why);
+  const int64_t pad = im->l.sectors * SP_CD_SAMPLES_PER_SECTOR - im->l.samples;
+  memset(im->bytes, 0, 4 * BLOCK);
+  if (err == SP_OK && pad > 0)
+    err = pending_write(&im->files[0], im->bytes, (size_t)pad * 4, why, why_size);
+  if (res)
+    res->clipped = im->q.clipped;
+  for (int k = 1; err == SP_OK && k < 3; k++) {
+    char *text = k == 1 ? sp_cd_toc_text(im->d, &im->l, im->bin_name)
+                        : sp_cd_cue_text(im->d, &im->l, im->bin_name);
+    err = pending_write(&im->files[k], text, strlen(text), why, why_size);
+    free(text);
+  }
+  for (int k = 0; err == SP_OK && k < 3; k++) /* after a failure pending_drop closes them */
+    err = pending_close(&im->files[k], why, why_size);
+  for (int k = 0; err == SP_OK && k < 3; k++)
+    if (rename(im->files[k].tmp, im->files[k].path) != 0) {
+      snprintf(why, why_size, "cannot write '%s': %s", im->files[k].path, strerror(errno));
+      err = SP_ERR_IO;
+    } else {
+      free(im->files[k].tmp);
+      im->files[k].tmp = NULL;
+    }
+  if (err == SP_OK && res)
+    res->sectors = im->l.sectors;
+  return err;
+}
+
+void sp_cd_image_free(sp_cd_image *im)
+{
+  if (!im)
+    return;
+  for (int k = 0; k < 3; k++)
+    pending_drop(&im->files[k]);
+  if (im->soxr)
+    soxr_delete(im->soxr);
+  free(im->in);
+  free(im->out);
+  free(im->blk[0]);
+  free(im->blk[1]);
+  free(im->ints);
+  free(im->bytes);
+  sp_cd_layout_fini(&im->l);
+  free(im);
+}
+
+/* The master file as d says it is: its rate and length, one or two channels. */
+static sp_err open_master(const sp_media *m, const char *master, const sp_cd_disc *d,
+                          sp_source **src, char *why, size_t why_size)
+{
+  sp_audio_info info;
+  sp_err err = sp_media_probe(m, master, &info, why, why_size);
+  if (err != SP_OK)
+    return err;
+  if (info.sample_rate != d->rate_hz || info.frames != d->frames) {
+    snprintf(why, why_size,
+             "the master '%s' is %" PRId64 " frames at %d Hz, and its disc says %" PRId64
+             " at %d Hz; place the disc's tracks on this master",
+             master, info.frames, info.sample_rate, d->frames, d->rate_hz);
+    return SP_ERR_USAGE;
+  }
+  if (info.channels != 1 && info.channels != 2) {
+    snprintf(why, why_size,
+             "the master '%s' has %d channels, and a CD holds 2; fold the master to stereo", master,
+             info.channels);
+    return SP_ERR_USAGE;
+  }
+  return m->source(m, master, d->rate_hz, 0, src, why, why_size);
+}
+
 sp_err sp_cd_write(const sp_media *m, const char *master, const sp_cd_disc *d, const char *base,
                    sp_cd_result *res, char *why, size_t why_size)
 {
@@ -378,47 +564,27 @@ sp_err sp_cd_write(const sp_media *m, const char *master, const sp_cd_disc *d, c
   sp_err err = check_name(base, why, why_size);
   if (err == SP_OK)
     err = refuse(d, why, why_size);
-  if (err != SP_OK)
-    return err;
-  sp_cd_layout l;
-  sp_cd_place_disc(d, &l);
   sp_source *src = NULL;
-  err = open_master(m, master, d, &l, &src, why, why_size);
-  pending files[3] = {{.fd = -1}, {.fd = -1}, {.fd = -1}}; /* bin, toc, cue */
-  static const char *const ext[3] = {".bin", ".toc", ".cue"};
-  for (int k = 0; err == SP_OK && k < 3; k++) {
-    char *path = sp_xasprintf("%s%s", base, ext[k]);
-    err = pending_open(&files[k], path, why, why_size);
-    free(path);
-  }
-  const char *bin_name = sp_base_name(files[0].path ? files[0].path : base);
-  /* the dither's seed: the BIN's name, as output.also's files are seeded */
-  const uint64_t seed = sp_hash_string(bin_name) ^ 0x5354454d5052494eull;
   if (err == SP_OK)
-    err = write_bin(src, &l, seed, &files[0], res, why, why_size);
+    err = open_master(m, master, d, &src, why, why_size);
+  sp_cd_image *im = NULL;
+  if (err == SP_OK)
+    err = sp_cd_image_open(d, base, src->channels, &im, why, why_size);
+  float *ch[2] = {sp_xcalloc(BLOCK, sizeof(float)), sp_xcalloc(BLOCK, sizeof(float))};
+  for (int64_t at = 0; err == SP_OK && at < d->frames; at += BLOCK) {
+    const size_t n = d->frames - at < BLOCK ? (size_t)(d->frames - at) : BLOCK;
+    if ((err = src->ops->read(src, ch, n, why, why_size)) == SP_OK &&
+        (err = sp_cd_image_add(im, (const float *const *)ch, n)) != SP_OK)
+      snprintf(why, why_size, "%s", im->why);
+  }
   if (err == SP_OK)
     err = src->ops->unchanged(src, why, why_size);
   if (src)
     src->ops->close(src);
-  for (int k = 1; err == SP_OK && k < 3; k++) {
-    char *text = k == 1 ? sp_cd_toc_text(d, &l, bin_name) : sp_cd_cue_text(d, &l, bin_name);
-    err = pending_write(&files[k], text, strlen(text), why, why_size);
-    free(text);
-  }
-  for (int k = 0; err == SP_OK && k < 3; k++) /* after a failure pending_drop closes them */
-    err = pending_close(&files[k], why, why_size);
-  for (int k = 0; err == SP_OK && k < 3; k++)
-    if (rename(files[k].tmp, files[k].path) != 0) {
-      snprintf(why, why_size, "cannot write '%s': %s", files[k].path, strerror(errno));
-      err = SP_ERR_IO;
-    } else {
-      free(files[k].tmp);
-      files[k].tmp = NULL;
-    }
-  if (err == SP_OK && res)
-    res->sectors = l.sectors;
-  for (int k = 0; k < 3; k++)
-    pending_drop(&files[k]);
-  sp_cd_layout_fini(&l);
+  if (err == SP_OK)
+    err = sp_cd_image_finish(im, res, why, why_size);
+  sp_cd_image_free(im);
+  free(ch[0]);
+  free(ch[1]);
   return err;
 }

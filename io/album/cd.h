@@ -7,9 +7,9 @@
  * temporary names and renamed into place only when all three are: a
  * failure leaves no file of the image.
  *
- *   BIN  the master at 44.1 kHz and 16 bits, resampled once by the
- *        media's source (io/audio: libsoxr, very high quality; none for a
- *        master at 44.1 kHz) and TPDF-dithered once (core/dsp/quantize.h,
+ *   BIN  the master at 44.1 kHz and 16 bits, resampled once by libsoxr
+ *        (very high quality, in a file stream's chunks: io/audio/stream.c's
+ *        output for the master file; none for a master at 44.1 kHz) and TPDF-dithered once (core/dsp/quantize.h,
  *        seeded by the BIN's file name as output.also's files are), as raw
  *        little-endian stereo, padded with zeros to a whole sector (2352
  *        bytes); a mono master dithered once and written on both channels
@@ -44,6 +44,23 @@ typedef struct sp_cd_result {
  * written. res may be NULL. */
 sp_err sp_cd_write(const sp_media *m, const char *master, const sp_cd_disc *d, const char *base,
                    sp_cd_result *res, char *why, size_t why_size);
+
+/* The same image made as the master is made (io/album/album_write.h: the
+ * album's pass), never reading the master file again: opened (BASE's
+ * name, the Red Book and the channels, 1 or 2, checked as sp_cd_write
+ * does; the three files opened under temporary names), fed the master's
+ * frames in order as the master file holds them (planar, at d->rate_hz;
+ * all d->frames of them), then finished (the BIN's rest, the sheets, the
+ * three renamed into place: SP_OK) or freed (what was written removed).
+ * The bytes are sp_cd_write's of the same master. A failure while fed is
+ * kept (sp_cd_image_add returns it, then nothing more is written) and said
+ * by sp_cd_image_finish. */
+typedef struct sp_cd_image sp_cd_image;
+sp_err sp_cd_image_open(const sp_cd_disc *d, const char *base, int channels, sp_cd_image **out,
+                        char *why, size_t why_size);
+sp_err sp_cd_image_add(sp_cd_image *im, const float *const *ch, size_t n);
+sp_err sp_cd_image_finish(sp_cd_image *im, sp_cd_result *res, char *why, size_t why_size);
+void sp_cd_image_free(sp_cd_image *im);
 
 /* The CUE sheet and the TOC of d placed as l, its BIN named bin_name (a
  * file name): heap text, as sp_cd_write writes them. d must pass
