@@ -68,6 +68,13 @@ run() { # BIN TAG SESSION NAME
   for e in "$out"/*.err; do
     grep -v '^fluidsynth:' "$e" >"$e.kept"; mv "$e.kept" "$e"
   done
+  # the build's own sources digest, and so the cache key, differ between
+  # two builds of other sources: the job they key (the canonical recipe,
+  # the inputs) is compared, not the digest of it
+  for e in "$out"/plan.out "$out"/planjson.out; do
+    sed -E 's/(sources(\\)?"?: ?(\\)?"?)[0-9a-f]{64}/\1SOURCES/g; s/(key"?:? "?)[0-9a-f]{64}/\1KEY/g' \
+      "$e" >"$e.kept"; mv "$e.kept" "$e"
+  done
 }
 
 n=0; differ=0
