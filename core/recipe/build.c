@@ -103,6 +103,91 @@ void sp_build_stem_member(sp_recipe *r, sp_stem *st, const char *member, sp_pos 
   free(path);
 }
 
+sp_track *sp_build_track(sp_recipe *r, const char *name)
+{
+  r->tracks = sp_xreallocarray(r->tracks, r->n_tracks + 1, sizeof *r->tracks);
+  sp_track *t = &r->tracks[r->n_tracks++];
+  *t = (sp_track){.name = sp_xstrdup(name), .regions_listed = true};
+  return t;
+}
+
+sp_bus *sp_build_bus(sp_recipe *r, const char *name)
+{
+  r->buses = sp_xreallocarray(r->buses, r->n_buses + 1, sizeof *r->buses);
+  sp_bus *b = &r->buses[r->n_buses++];
+  *b = (sp_bus){.name = sp_xstrdup(name)};
+  return b;
+}
+
+sp_region *sp_build_region(sp_track *t)
+{
+  t->regions = sp_xreallocarray(t->regions, t->n_regions + 1, sizeof *t->regions);
+  sp_region *g = &t->regions[t->n_regions++];
+  *g = (sp_region){0};
+  return g;
+}
+
+char *sp_build_resolve(const sp_recipe *r, const char *file)
+{
+  if (file[0] == '/' || strcmp(r->dir, ".") == 0)
+    return sp_xstrdup(file);
+  return sp_xasprintf("%s/%s", r->dir, file);
+}
+
+void sp_build_region_file(const sp_recipe *r, sp_region *g, const char *path, const char *file,
+                          bool midi)
+{
+  g->file = sp_xstrdup(file);
+  g->path = sp_build_resolve(r, file);
+  g->key = sp_xasprintf("%s.%s", path, midi ? "midi" : "file");
+  g->midi = midi;
+}
+
+void sp_build_region_files(const sp_recipe *r, sp_region *g, const char *path,
+                           const char *const *files, size_t n)
+{
+  g->files = sp_xcalloc(n, sizeof *g->files);
+  g->paths = sp_xcalloc(n, sizeof *g->paths);
+  g->keys = sp_xcalloc(n, sizeof *g->keys);
+  for (size_t i = 0; i < n; i++) {
+    g->files[i] = sp_xstrdup(files[i]);
+    g->paths[i] = sp_build_resolve(r, files[i]);
+    g->keys[i] = sp_xasprintf("%s.files[%zu]", path, i);
+  }
+  g->n_files = n;
+  g->file = sp_xstrdup(g->files[0]);
+  g->path = sp_xstrdup(g->paths[0]);
+  g->key = sp_xstrdup(g->keys[0]);
+}
+
+sp_send *sp_build_send(sp_strip *s, const char *to)
+{
+  s->sends = sp_xreallocarray(s->sends, s->n_sends + 1, sizeof *s->sends);
+  sp_send *x = &s->sends[s->n_sends++];
+  *x = (sp_send){.to = sp_xstrdup(to), .tap = {.at = SP_TAP_POST}};
+  return x;
+}
+
+bool sp_build_valid_name(const char *s)
+{
+  if (!*s || *s == '.' || *s == '-' || strlen(s) > 64)
+    return false;
+  for (const char *c = s; *c; c++) {
+    bool ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+              *c == '_' || *c == '-' || *c == '.';
+    if (!ok)
+      return false;
+  }
+  return true;
+}
+
+void sp_build_unplace(sp_recipe *r)
+{
+  for (size_t i = 0; i < r->n_where; i++)
+    free(r->where[i].path);
+  r->n_where = 0;
+}
+
 bool sp_build_insert_takes(const sp_proc_family *f, const char *key)
 {
   const sp_proc_class *c = f->single;

@@ -41,6 +41,30 @@ bool sp_build_split(sp_recipe *r, const char *word, sp_pos pos);
 sp_stem *sp_build_stem(sp_recipe *r, const char *name, sp_pos pos);
 void sp_build_stem_member(sp_recipe *r, sp_stem *st, const char *member, sp_pos pos);
 
+/* A track named name, its regions listed (`regions:`), appended to r. */
+sp_track *sp_build_track(sp_recipe *r, const char *name);
+/* A bus named name appended to r. */
+sp_bus *sp_build_bus(sp_recipe *r, const char *name);
+/* A region appended to t (zeroed: its keys not given). */
+sp_region *sp_build_region(sp_track *t);
+/* g plays file (`file:`, or with midi `midi:`), as written, resolved
+ * against r's folder; path: the region's recipe path. */
+void sp_build_region_file(const sp_recipe *r, sp_region *g, const char *path, const char *file,
+                          bool midi);
+/* g plays files[0..n) side by side (`files:`); the first is its file. */
+void sp_build_region_files(const sp_recipe *r, sp_region *g, const char *path,
+                           const char *const *files, size_t n);
+/* A send to to appended to s (tapping after post_inserts, level 0 dB). */
+sp_send *sp_build_send(sp_strip *s, const char *to);
+/* file, as a recipe names it, from r's folder (absolute as given). Heap. */
+char *sp_build_resolve(const sp_recipe *r, const char *file);
+/* Whether s may name a track, a bus, a stem (the parser's rule): letters,
+ * digits, '_', '-', '.' (neither of the last two first), at most 64. */
+bool sp_build_valid_name(const char *s);
+/* r's places forgotten (a recipe built is placed at its text's lines
+ * afterwards). */
+void sp_build_unplace(sp_recipe *r);
+
 /* Whether an insert of processor family f takes key: a parameter of its
  * class's table (a family whose classes its selector makes: any word,
  * their parameters are the plugin's ports), or one of an insert's keys

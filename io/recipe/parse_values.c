@@ -22,6 +22,7 @@
 #include "io/recipe/parse_timed.h"
 
 #include "core/base/alloc.h"
+#include "core/recipe/build.h"
 #include "core/base/names.h"
 #include "core/base/units.h"
 #include "core/recipe/keys.h"
@@ -561,18 +562,7 @@ static bool fill_named(parser *p, const sp_ynode *v, const char *path, const sp_
 
 /* Names of tracks, buses and stems become file names and appear in paths
  * and reports, so they are kept to a portable set. */
-bool recipe_valid_name(const char *s)
-{
-  if (!*s || *s == '.' || *s == '-' || strlen(s) > 64)
-    return false;
-  for (const char *c = s; *c; c++) {
-    bool ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
-              *c == '_' || *c == '-' || *c == '.';
-    if (!ok)
-      return false;
-  }
-  return true;
-}
+bool recipe_valid_name(const char *s) { return sp_build_valid_name(s); }
 
 bool recipe_check_name(parser *p, const sp_ynode *k, const char *path, const char *what)
 {

@@ -6,6 +6,7 @@
 #include "io/recipe/parser.h"
 
 #include "core/base/alloc.h"
+#include "core/recipe/build.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -28,12 +29,7 @@ char *recipe_join(const char *path, const char *key)
 
 char *recipe_index_path(const char *path, size_t i) { return sp_xasprintf("%s[%zu]", path, i); }
 
-char *recipe_resolve(const sp_recipe *r, const char *file)
-{
-  if (file[0] == '/' || strcmp(r->dir, ".") == 0)
-    return sp_xstrdup(file);
-  return sp_xasprintf("%s/%s", r->dir, file);
-}
+char *recipe_resolve(const sp_recipe *r, const char *file) { return sp_build_resolve(r, file); }
 
 /* ---- keys ---------------------------------------------------------------- */
 

@@ -13,6 +13,7 @@
 #include "io/session/dawproject.h"
 #include "io/session/mix.h"
 #include "io/session/reader.h"
+#include "io/session/session_build.h"
 #include "io/recipe/parse.h"
 
 #include <stdlib.h>
@@ -289,9 +290,12 @@ void sp_session_kept_free(sp_session_kept *k)
 }
 
 /* The session in as the recipe's text (*yaml, heap), its mix kept and
- * its comments as sp_session_read says. */
+ * its comments as sp_session_read says; with built, the recipe built from
+ * its mix at the path build (sp_session_build) in *built instead of the
+ * text, where the builder takes it (else the text, *built NULL). */
 static sp_err read_text(const sp_session_input *in, const sp_import_opts *o, char **yaml,
-                        sp_session_kept **kept, sp_session_notes **notes, sp_diags *d)
+                        sp_session_kept **kept, sp_session_notes **notes, sp_diags *d,
+                        const char *build, sp_recipe **built)
 {
   static const sp_import_opts none = {0};
   if (!o)
@@ -304,23 +308,28 @@ static sp_err read_text(const sp_session_input *in, const sp_import_opts *o, cha
   sp_mix m;
   sp_mix_init(&m, in->path, o->strict, d);
   sp_err rc = in->format->read(in->path, o, &m, d);
+  if (built)
+    *built = NULL;
   if (rc == SP_OK || sp_diags_errors(d) == 0) {
     rc = sp_mix_finish(&m, o->stems);
-    if (rc == SP_OK && sp_diags_errors(d) == 0)
+    if (rc == SP_OK && sp_diags_errors(d) == 0 && built)
+      *built = sp_session_build(&m, build);
+    if (rc == SP_OK && sp_diags_errors(d) == 0 && !(built && *built))
       *yaml = sp_mix_yaml(&m);
   }
+  const bool read = *yaml || (built && *built);
   if (o->losses)
     *o->losses = m.losses;
-  sp_session_notes *n = *yaml && notes ? notes_of(&m) : NULL;
+  sp_session_notes *n = read && notes ? notes_of(&m) : NULL;
   if (notes)
     *notes = n;
-  if (*yaml && kept && !o->stems && may_refuse(&m)) {
+  if (read && kept && !o->stems && may_refuse(&m)) {
     *kept = sp_xcalloc(1, sizeof **kept);
     (*kept)->notes = n;
     keep(*kept, &m);
   }
   sp_mix_fini(&m);
-  return *yaml ? SP_OK : (sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE);
+  return read ? SP_OK : (sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE);
 }
 
 void sp_session_place(sp_recipe *r, sp_session_notes *notes, const char *head)
@@ -377,12 +386,18 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
   *out = NULL;
   char *yaml = NULL;
   sp_session_notes *n = NULL;
-  sp_err rc = read_text(in, o, &yaml, kept, &n, d);
+  const char *file = o && o->recipe ? o->recipe : in->recipe_path;
+  /* built from the mix, with no text, but where --set keys go over it */
+  sp_recipe *built = NULL;
+  sp_err rc = read_text(in, o, &yaml, kept, &n, d, file, how->n_sets ? NULL : &built);
   sp_diags *said = how->said ? how->said : d;
   how->said_from = said->n;
-  if (rc == SP_OK) {
+  if (built) {
+    how->errors = 0;
+    sp_session_place(built, n, how->head);
+    *out = built;
+  } else if (rc == SP_OK) {
     const size_t errors = sp_diags_errors(said);
-    const char *file = o && o->recipe ? o->recipe : in->recipe_path;
     char *text = sp_xasprintf("%s%s", how->head ? how->head : "", yaml);
     rc = sp_recipe_parse_set(file, text, how->sets, how->n_sets, out, said);
     how->errors = sp_diags_errors(said) - errors;
@@ -410,7 +425,7 @@ sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml,
   sp_session_input in;
   sp_err rc = SP_ERR_USAGE;
   if (sp_session_probe(path, &in))
-    rc = read_text(&in, o, yaml, NULL, NULL, d);
+    rc = read_text(&in, o, yaml, NULL, NULL, d, NULL, NULL);
   else
     sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE,
                        "%s: not a session stemprint reads; give a DAWproject file (.dawproject) "

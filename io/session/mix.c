@@ -1124,6 +1124,13 @@ static void put_insert(sp_writer *t, const sp_mix_insert *x)
   sp_write(t, "}");
 }
 
+char *sp_mix_insert_text(const sp_mix_insert *x)
+{
+  sp_writer t = {0};
+  put_insert(&t, x);
+  return sp_writer_take(&t);
+}
+
 /* The strip's inserts before the fader, then after it. */
 static void put_inserts(sp_writer *t, const char *in, const sp_mix_strip *s)
 {

@@ -347,6 +347,10 @@ char *sp_mix_quoted(const char *s);
  * or "tempo: [{at: ...}], "), for an insert's text. Heap. */
 char *sp_mix_tempo(const sp_tempo_map *m);
 
+/* x as a recipe's list of inserts holds it, `NAME: VALUE` (its
+ * sidechain key too). Heap string. */
+char *sp_mix_insert_text(const sp_mix_insert *x);
+
 /* The recipe, as YAML text with comments. Heap string. */
 char *sp_mix_yaml(const sp_mix *m);
 

@@ -11,8 +11,10 @@
  * `stemprint import` writes that recipe; `render`, `check`, `graph` and
  * `plan` take the same recipe (sp_cli_load), so importing and rendering
  * the recipe gives the same bytes as rendering the session. (Inside, the
- * reader's mix is written as a recipe's text and parsed, io/session/mix.h:
- * the lines the recipe's messages name are that text's.) */
+ * recipe is built from the reader's mix, io/session/session_build.h, or
+ * where the builder declines or --set keys go over it, the mix is written
+ * as a recipe's text and parsed, io/session/mix.h; the lines the recipe's
+ * messages name are those of the text import writes.) */
 
 #include "core/base/diag.h"
 #include "core/graph/graph.h"

@@ -1,0 +1,621 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A session's recipe built from what its reader read, with no recipe text
+ * (io/session/session_build.h): each value set as the parser sets it from
+ * the text sp_mix_yaml would write, and checked as it checks it. What the
+ * builder cannot set so (a value the parser would refuse, a form it does
+ * not build yet) declines the build: the text path reads the session then,
+ * and says what it says. */
+
+#include "io/session/session_build.h"
+
+#include "core/base/alloc.h"
+#include "core/dsp/adm.h"
+#include "core/dsp/curves/curve.h"
+#include "core/recipe/build.h"
+#include "io/recipe/parse.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct builder {
+  sp_recipe *r;
+  bool declined;
+} builder;
+
+/* The build declines (why: for a reader of this file; not said). */
+static bool decline(builder *b, const char *why)
+{
+  (void)why;
+  b->declined = true;
+  return false;
+}
+
+/* ---- values -------------------------------------------------------------- */
+
+/* A plain number in seconds, as `sp_write_number` writes it and a time
+ * reads it. */
+static bool seconds(builder *b, double v, sp_time *t)
+{
+  if (!(v >= 0 && v <= SP_MAX_SECONDS))
+    return decline(b, "a time the parser refuses");
+  *t = (sp_time){.seconds = v};
+  return true;
+}
+
+/* "%.0f smp", as the writer writes a frame. */
+static bool frames(builder *b, double v, sp_time *t)
+{
+  const double f = nearbyint(v);
+  if (!(f >= 0 && f <= (double)SP_MAX_FRAMES))
+    return decline(b, "a frame the parser refuses");
+  *t = (sp_time){.frames = (int64_t)f, .in_frames = true};
+  return true;
+}
+
+static bool in_range(builder *b, double v, double min, double max)
+{
+  return (v >= min && v <= max) || decline(b, "a value out of its row's range");
+}
+
+/* A tempo map as the writer writes it and the parser reads it back (a
+ * constant quarter-note tempo, or points at seconds and beats). */
+static bool tempo(builder *b, const sp_tempo_map *m, sp_tempo_map **out)
+{
+  const sp_tempo_point *p0 = m->t;
+  sp_tempo_map *t = sp_xcalloc(1, sizeof *t);
+  *t = (sp_tempo_map){.scps = SP_TEMPO_SUPERCLOCK, .t = sp_xcalloc(m->n ? m->n : 1, sizeof *t->t)};
+  *out = t;
+  if (m->n == 1 && !p0->ramped && p0->note_type == 4) {
+    if (!in_range(b, p0->npm, 1, 1000))
+      return false;
+    t->t[0] = sp_tempo_point_make(0, 0, p0->npm, 4, 0, false, SP_TEMPO_SUPERCLOCK);
+    t->n = 1;
+    return true;
+  }
+  if (m->n == 0 || m->n > SP_TEMPO_MAP_MAX)
+    return decline(b, "a tempo map the parser refuses");
+  for (size_t i = 0; i < m->n; i++) {
+    const sp_tempo_point *p = &m->t[i];
+    const double at = (double)p->sclock / (double)m->scps;
+    const double beat = (double)p->quarters / SP_TEMPO_BEAT_TICKS;
+    const double note = p->note_type, omega = p->ramped ? p->omega : 0;
+    if (!(at >= 0 && at <= SP_MAX_SECONDS) || !in_range(b, beat, 0, 1e7) ||
+        !in_range(b, p->npm, 1, 1000) || !in_range(b, note, 1, 128) ||
+        !in_range(b, omega, -1e-3, 1e-3))
+      return decline(b, "a tempo point the parser refuses");
+    const int64_t sclock = llround(at * SP_TEMPO_SUPERCLOCK);
+    const int64_t quarters = llround(beat * SP_TEMPO_BEAT_TICKS);
+    const sp_tempo_point *prev = i ? &t->t[i - 1] : NULL;
+    if (prev ? sclock <= prev->sclock || quarters <= prev->quarters : sclock != 0 || quarters != 0)
+      return decline(b, "a tempo map out of order");
+    t->t[t->n++] =
+        sp_tempo_point_make(sclock, quarters, p->npm, (int)note, omega, omega != 0,
+                            SP_TEMPO_SUPERCLOCK);
+  }
+  return true;
+}
+
+/* How a timed value's points read. */
+typedef struct kind {
+  double min, max;
+  bool db;     /* values in dB (else plain numbers) */
+  bool level;  /* a fader's or send's level: ramp, interpolation, tempo, start, vca */
+  bool envelope; /* a region's envelope: ramp (db, ardour) alone */
+  bool pan;    /* {tempo, points} */
+} kind;
+
+static const kind level_kind = {-INFINITY, 24.0, true, true, false, false};
+static const kind envelope_kind = {-INFINITY, 24.0, true, false, true, false};
+static const kind pan_kind = {-1.0, 1.0, false, false, false, true};
+static const kind vca_kind = {-INFINITY, 24.0, true, false, false, true};
+
+/* a's points into out (times in frames with in_frames), as get_points
+ * reads them: in time order, each value in k's range. */
+static bool points(builder *b, const sp_mix_auto *a, const kind *k, bool in_frames, sp_auto *out)
+{
+  const double rate = b->r->sample_rate;
+  out->points = sp_xcalloc(a->n, sizeof *out->points);
+  for (size_t i = 0; i < a->n; i++) {
+    sp_auto_point q;
+    if (!(in_frames ? frames(b, a->pts[i].t, &q.t) : seconds(b, a->pts[i].t, &q.t)) ||
+        !in_range(b, a->pts[i].v, k->min, k->max))
+      return false;
+    q.v = a->pts[i].v;
+    if (out->n && sp_time_frames_exact(q.t, rate) <
+                      sp_time_frames_exact(out->points[out->n - 1].t, rate))
+      return decline(b, "points out of time order");
+    out->points[out->n++] = q;
+  }
+  out->value = out->points[0].v;
+  return true;
+}
+
+/* log_leaves_silence's rule: a logarithmic ramp neither rises from -inf
+ * dB nor holds it between two points. */
+static bool log_ok(builder *b, const sp_auto *a)
+{
+  for (size_t i = 1; i < a->n; i++) {
+    const sp_time t0 = a->points[i - 1].t, t1 = a->points[i].t;
+    const bool jump = t0.in_frames == t1.in_frames &&
+                      (t0.in_frames ? t0.frames == t1.frames : t0.seconds == t1.seconds);
+    const bool from_silence = isinf(a->points[i - 1].v) && !jump;
+    if (from_silence && (!isinf(a->points[i].v) || a->n == 2))
+      return decline(b, "a logarithmic ramp from silence");
+  }
+  return true;
+}
+
+static int curve_id(sp_curve_kind which, const char *name)
+{
+  const sp_curve *c = sp_curve_find(which, name);
+  return c ? c->id : -1;
+}
+
+/* A timed value of kind k as put_auto writes it and recipe_get_timed
+ * reads it back. */
+static bool timed(builder *b, const sp_mix_auto *a, const kind *k, sp_auto *out)
+{
+  *out = (sp_auto){0};
+  if (a->n == 0)
+    return in_range(b, a->value, k->min, k->max) && (out->value = a->value, true);
+  if (a->ramp_ardour || a->ramp_declick) {
+    if (!k->level && !(k->envelope && a->ramp_ardour))
+      return decline(b, "a ramp where the value takes none");
+    if (k->envelope && ((a->interpolation) || a->tempo || a->has_start || a->n_vca))
+      return decline(b, "an envelope's key it does not take");
+    const int how = curve_id(SP_CURVE_RAMP, a->ramp_declick ? "declick" : "ardour");
+    if (how < 0)
+      return decline(b, "no such ramp");
+    out->ramp = (sp_ramp)how;
+    if (a->ramp_ardour && a->interpolation) {
+      const int in = curve_id(SP_CURVE_INTERP, a->interpolation);
+      if (in < 0 || out->ramp != SP_RAMP_LIST)
+        return decline(b, "an interpolation the parser refuses");
+      out->interp = (sp_interp)in;
+    }
+    if (a->ramp_ardour && a->tempo) {
+      if (out->ramp != SP_RAMP_LIST || !tempo(b, a->tempo, &out->tempo))
+        return false;
+    }
+    if (a->has_start) {
+      if (out->ramp == SP_RAMP_DB || !in_range(b, a->start_db, -INFINITY, 24.0))
+        return false;
+      out->has_start = true;
+      out->start_db = a->start_db;
+    }
+  } else if (a->tempo) {
+    if (!k->pan)
+      return decline(b, "a tempo where the value takes none");
+    if (!tempo(b, a->tempo, &out->tempo))
+      return false;
+  }
+  if (!points(b, a, k, a->ramp_declick, out))
+    return false;
+  if (out->interp == SP_INTERP_LOGARITHMIC && !log_ok(b, out))
+    return false;
+  if (a->n_vca) {
+    if (out->ramp != SP_RAMP_LIST || a->n_vca > SP_AUTO_MAX_VCA)
+      return decline(b, "a VCA's automation the parser refuses");
+    out->vca = sp_xcalloc(a->n_vca, sizeof *out->vca);
+    for (size_t i = 0; i < a->n_vca; i++) {
+      const sp_mix_auto *v = &a->vca[i];
+      if (v->n == 0 || v->ramp_ardour || v->ramp_declick || v->n_vca)
+        return decline(b, "a VCA's automation the parser refuses");
+      sp_auto *c = &out->vca[out->n_vca++]; /* counted: freed with out */
+      if (!timed(b, v, &vca_kind, c))
+        return false;
+      c->ramp = SP_RAMP_LIST;
+    }
+  }
+  if (out->ramp == SP_RAMP_LIST || out->ramp == SP_RAMP_DECLICK)
+    out->smooth = sp_xcalloc(1, sizeof *out->smooth);
+  return true;
+}
+
+/* A plain name or file as the writer writes it: YAML would read some
+ * words written plain as another kind than a string. */
+static bool string_ok(builder *b, const char *s)
+{
+  static const char *const odd[] = {"", "~", "null", "Null", "NULL", NULL};
+  for (size_t i = 0; odd[i]; i++)
+    if (strcmp(s, odd[i]) == 0)
+      return decline(b, "a string YAML reads as another kind");
+  return true;
+}
+
+/* A name of a track, bus or stem the parser takes (not reserved, and for
+ * a stem not a key of `stems:`). */
+static bool name_ok(builder *b, const char *s, bool stem)
+{
+  return (string_ok(b, s) && sp_build_valid_name(s) && strcmp(s, "master") != 0 &&
+          strcmp(s, "none") != 0 && !(stem && strcmp(s, "split") == 0)) ||
+         decline(b, "a name the parser refuses");
+}
+
+/* ---- regions ------------------------------------------------------------- */
+
+/* A fade's points (curve or inverse) as fade_points reads them. */
+static bool fade_points(builder *b, const sp_mix_auto *a, size_t min_n, bool inverse, sp_auto *out)
+{
+  if (a->n < min_n || a->ramp_ardour || a->ramp_declick || a->tempo || a->n_vca)
+    return decline(b, "a fade's points the parser refuses");
+  const kind gains = {0.0, inverse ? 2.0 : 1.0, false, false, false, false};
+  if (!timed(b, a, &gains, out))
+    return false;
+  const double rate = b->r->sample_rate;
+  if (sp_time_seconds(out->points[0].t, rate) != 0 && !inverse)
+    return decline(b, "a fade curve not from 0");
+  for (size_t i = 1; i < out->n; i++)
+    if (!(sp_time_seconds(out->points[i].t, rate) > sp_time_seconds(out->points[i - 1].t, rate)))
+      return decline(b, "a fade's points at one time");
+  return true;
+}
+
+/* A region's fade as put_fade writes it and get_fade reads it. */
+static bool fade(builder *b, double len, bool ardour, const sp_mix_auto *curve, bool saved,
+                 const sp_mix_auto *inverse, sp_fade *f)
+{
+  *f = (sp_fade){0};
+  if (!ardour && curve->n < 2 && len <= 0)
+    return true; /* not written */
+  f->shape = SP_FADE_RAMP;
+  if (ardour) {
+    f->length = (sp_time){.frames = SP_FADE_DEFAULT_FRAMES, .in_frames = true};
+    f->shape = SP_FADE_DEFAULT;
+  } else if (curve->n >= 2) {
+    if (!fade_points(b, curve, 2, saved, &f->curve))
+      return false;
+    f->length = f->curve.points[f->curve.n - 1].t;
+    f->shape = saved ? SP_FADE_POINTS : SP_FADE_CURVE;
+  } else if (!seconds(b, len, &f->length)) {
+    return false;
+  }
+  return inverse->n == 0 || fade_points(b, inverse, 1, true, &f->inverse);
+}
+
+static bool region(builder *b, sp_track *t, const char *tpath, const sp_mix_region *m)
+{
+  const size_t i = t->n_regions;
+  char *path = sp_xasprintf("%s.regions[%zu]", tpath, i);
+  sp_region *g = sp_build_region(t);
+  bool ok = true;
+  if (m->n_files > 1) {
+    if (m->n_files > SP_MAX_CHANNELS || m->midi || m->channel)
+      ok = decline(b, "files the parser refuses");
+    for (size_t k = 0; ok && k < m->n_files; k++)
+      ok = string_ok(b, m->files[k]);
+    if (ok)
+      sp_build_region_files(b->r, g, path, (const char *const *)m->files, m->n_files);
+  } else {
+    ok = string_ok(b, m->file);
+    if (ok)
+      sp_build_region_file(b->r, g, path, m->file, m->midi);
+  }
+  g->midi = m->midi;
+  if (m->midi && (m->fade_in_ardour || m->fade_out_ardour || m->fade_in > 0 || m->fade_out > 0 ||
+                  m->fade_in_curve.n >= 2 || m->fade_out_curve.n >= 2 || m->gain_db != 0 ||
+                  m->envelope.n || m->opaque))
+    ok = decline(b, "a MIDI region's audio keys");
+  if (!m->midi && (m->keep_channels || m->force_channel))
+    ok = decline(b, "an audio region's MIDI keys");
+  if (ok && m->channel)
+    ok = in_range(b, m->channel, 1, 16) && (g->channel = m->channel, true);
+  g->keep_channels = m->keep_channels & 0xFFFFu;
+  if (ok && m->force_channel)
+    ok = in_range(b, m->force_channel, 1, 16) && (g->force_channel = m->force_channel, true);
+  ok = ok && seconds(b, m->at, &g->at);
+  if (ok && m->n_warp) {
+    if (m->n_warp < 2)
+      ok = decline(b, "a warp of one point");
+    g->stretch.src = sp_xcalloc(m->n_warp, sizeof *g->stretch.src);
+    g->stretch.at = sp_xcalloc(m->n_warp, sizeof *g->stretch.at);
+    for (size_t k = 0; ok && k < m->n_warp; k++) {
+      ok = seconds(b, m->warp_src[k], &g->stretch.src[k]) &&
+           seconds(b, m->warp_at[k], &g->stretch.at[k]);
+      if (ok && (k == 0 ? m->warp_at[0] != 0
+                        : m->warp_src[k] <= m->warp_src[k - 1] || m->warp_at[k] <= m->warp_at[k - 1]))
+        ok = decline(b, "a warp the parser refuses");
+      g->stretch.n = k + 1;
+    }
+    g->stretch.on = true;
+  } else if (ok) {
+    ok = seconds(b, m->from, &g->from);
+  }
+  ok = ok && seconds(b, m->length, &g->length);
+  g->has_length = true;
+  g->opaque = m->opaque;
+  if ((m->fade_in_inverse.n || m->fade_out_inverse.n) && !m->opaque && !m->midi)
+    ok = decline(b, "an inverse fade on a region not opaque");
+  ok = ok &&
+       fade(b, m->fade_in, m->fade_in_ardour, &m->fade_in_curve, m->fade_in_saved,
+            &m->fade_in_inverse, &g->fade_in) &&
+       fade(b, m->fade_out, m->fade_out_ardour, &m->fade_out_curve, m->fade_out_saved,
+            &m->fade_out_inverse, &g->fade_out);
+  if (ok && m->gain_db != 0)
+    ok = in_range(b, m->gain_db, -INFINITY, 24.0) && (g->gain_db = m->gain_db, true);
+  if (ok && m->envelope.n)
+    ok = timed(b, &m->envelope, &envelope_kind, &g->envelope);
+  if (ok && i > 0 && g->midi != t->regions[0].midi)
+    ok = decline(b, "a track of audio and MIDI");
+  free(path);
+  return ok;
+}
+
+/* ---- strips -------------------------------------------------------------- */
+
+/* A strip's inserts (and a track's instrument) through the one seam that
+ * reads an insert from its text (sp_recipe_parse_insert_text). */
+static bool inserts(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
+{
+  sp_diags said;
+  sp_diags_init(&said);
+  bool ok = true;
+  if (m->instrument) {
+    char *text = sp_mix_insert_text(m->instrument), *ip = sp_xasprintf("%s.instrument", path);
+    ok = sp_recipe_parse_insert_text(b->r, s, ip, text, true, &said);
+    free(ip);
+    free(text);
+  }
+  for (int post = 0; ok && post < 2; post++) {
+    const size_t from = post ? m->n_inserts - m->n_post : 0;
+    const size_t to = post ? m->n_inserts : m->n_inserts - m->n_post;
+    const size_t before = s->n_inserts;
+    for (size_t i = from; ok && i < to; i++) {
+      char *text = sp_mix_insert_text(&m->inserts[i]);
+      char *ip = sp_xasprintf("%s.%s[%zu]", path, post ? "post_inserts" : "inserts", i - from);
+      ok = sp_recipe_parse_insert_text(b->r, s, ip, text, false, &said);
+      free(ip);
+      free(text);
+    }
+    if (post)
+      s->n_post = s->n_inserts - before;
+  }
+  ok = ok && said.n == 0;
+  sp_diags_fini(&said);
+  return ok || decline(b, "an insert the parser refuses or warns of");
+}
+
+static bool tap(builder *b, bool post, bool fader, size_t after, sp_tap *t)
+{
+  if (fader && after) {
+    if (after > UINT32_MAX)
+      return decline(b, "a tap past its range");
+    *t = (sp_tap){.at = SP_TAP_FADER, .after = (unsigned)after};
+  } else {
+    *t = (sp_tap){.at = !post ? SP_TAP_PRE : fader ? SP_TAP_FADER : SP_TAP_POST};
+  }
+  return true;
+}
+
+static bool sends(builder *b, const sp_mix_strip *m, sp_strip *s)
+{
+  for (size_t i = 0; i < m->n_sends; i++) {
+    const sp_mix_send *x = &m->sends[i];
+    if (x->pan_gains || !string_ok(b, x->to))
+      return decline(b, "a send's gain matrix");
+    sp_send *d = sp_build_send(s, x->to);
+    if (!timed(b, &x->level, &level_kind, &d->level) || !tap(b, !x->pre, x->fader, x->after, &d->tap))
+      return false;
+    if (x->has_pan) {
+      if (!timed(b, &x->pan, &pan_kind, &d->pan.plain))
+        return false;
+      d->pan.has = d->pan.given = true;
+    }
+  }
+  return true;
+}
+
+/* The strip's polarity as put_invert writes it and get_polarity reads it. */
+static bool polarity(builder *b, const sp_mix_strip *m, sp_polarity *p)
+{
+  if (m->inverts.n) {
+    if (m->invert_channels > SP_MAX_CHANNELS)
+      return decline(b, "a polarity of too many channels");
+    p->moves.points = sp_xcalloc(m->inverts.n, sizeof *p->moves.points);
+    const double rate = b->r->sample_rate;
+    for (size_t i = 0; i < m->inverts.n; i++) {
+      const unsigned mask = (unsigned)m->inverts.pts[i].v;
+      double v = 0;
+      if (m->invert_channels <= 1) {
+        v = mask & 1u ? (double)UINT32_MAX : 0.0;
+      } else {
+        uint32_t bits = 0;
+        for (size_t c = 0; c < m->invert_channels; c++)
+          bits |= (mask >> c & 1u) << c;
+        v = bits;
+      }
+      sp_auto_point q = {.v = v};
+      if (!frames(b, m->inverts.pts[i].t, &q.t))
+        return false;
+      if (i && sp_time_frames_exact(q.t, rate) <
+                   sp_time_frames_exact(p->moves.points[i - 1].t, rate))
+        return decline(b, "a polarity out of time order");
+      p->moves.points[p->moves.n++] = q;
+    }
+    p->moves.value = p->moves.points[0].v;
+  } else if (m->invert) {
+    p->all = true;
+  } else if (m->n_invert) {
+    if (m->n_invert > SP_MAX_CHANNELS)
+      return decline(b, "a polarity of too many channels");
+    for (size_t c = 0; c < m->n_invert; c++)
+      p->mask |= (m->invert_mask >> c & 1u) << c;
+    p->n = m->n_invert;
+  }
+  return true;
+}
+
+/* The mixer keys of a strip as put_strip writes them and parse_strip
+ * reads them. */
+static bool strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
+{
+  s->object_binaural = SP_ADM_BINAURAL_MID;
+  if ((m->gain.n || m->gain.value != 0) && !timed(b, &m->gain, &level_kind, &s->gain))
+    return false;
+  if (m->trims.n) {
+    if (!timed(b, &m->trims, &level_kind, &s->trims))
+      return false;
+    s->trim_db = s->trims.value;
+  } else if (m->trim_db != 0) {
+    if (!in_range(b, m->trim_db, -INFINITY, 48))
+      return false;
+    s->trim_db = m->trim_db;
+  }
+  if (m->layout && m->kind != SP_MIX_TRACK)
+    s->layout = m->layout;
+  else if (m->stereo && m->kind == SP_MIX_TRACK)
+    s->layout = sp_layout_find("stereo");
+  if (m->fold) {
+    if (m->kind == SP_MIX_MASTER)
+      return decline(b, "master's fold");
+    s->has_fold = true;
+    s->fold = sp_fold_default();
+  }
+  if (m->pan_gains)
+    return decline(b, "a gain matrix");
+  if (m->pan.n || m->pan.value != 0) {
+    if (!timed(b, &m->pan, &pan_kind, &s->pan.plain))
+      return false;
+    s->pan.has = s->pan.given = true;
+  }
+  if (m->has_width) {
+    if (m->widths.n) {
+      if (!timed(b, &m->widths, &pan_kind, &s->widths))
+        return false;
+      s->width = s->widths.value;
+    } else if (!in_range(b, m->width, -1, 1)) {
+      return false;
+    } else {
+      s->width = m->width;
+    }
+    s->has_width = true;
+  }
+  if (m->kind == SP_MIX_MASTER &&
+      (m->inverts.n || m->invert || m->n_invert || m->mute || m->mutes.n || m->mute_points ||
+       m->solo || m->n_sends))
+    return decline(b, "a key master does not take");
+  if (m->kind == SP_MIX_BUS && m->solo)
+    return decline(b, "a bus's solo");
+  if (!polarity(b, m, &s->invert))
+    return false;
+  if (m->mute) {
+    s->mute = true;
+  } else if (m->mutes.n) { /* [[t smp, true or false], ...] */
+    sp_auto *a = &s->mutes;
+    a->points = sp_xcalloc(m->mutes.n, sizeof *a->points);
+    const double rate = b->r->sample_rate;
+    for (size_t i = 0; i < m->mutes.n; i++) {
+      sp_auto_point q = {.v = m->mutes.pts[i].v != 0 ? 1.0 : 0.0};
+      if (!frames(b, m->mutes.pts[i].t, &q.t))
+        return false;
+      if (i && sp_time_frames_exact(q.t, rate) < sp_time_frames_exact(a->points[i - 1].t, rate))
+        return decline(b, "a mute out of time order");
+      a->points[a->n++] = q;
+    }
+    a->value = a->points[0].v;
+  }
+  s->mute_points = m->mute_points & 7u;
+  s->solo = m->solo;
+  if (!inserts(b, path, m, s) || !sends(b, m, s))
+    return false;
+  if (m->kind == SP_MIX_BUS && m->to_none) {
+    s->to_none = true;
+  } else if (m->kind != SP_MIX_MASTER && m->to) {
+    if (!string_ok(b, m->to) || strcmp(m->to, "none") == 0)
+      return decline(b, "an output the parser reads as a word");
+    s->to = sp_xstrdup(m->to);
+  }
+  return true;
+}
+
+/* ---- the recipe ---------------------------------------------------------- */
+
+static bool top(builder *b, const sp_mix *m)
+{
+  sp_recipe *r = b->r;
+  r->format = 1;
+  if (!in_range(b, m->rate, 8000, 768000) || m->rate != floor(m->rate))
+    return decline(b, "a rate the parser refuses");
+  r->sample_rate = m->rate;
+  if (m->pan_law != SP_PAN_LAW_DB) {
+    if (m->pan_law != SP_PAN_LAW_QUADRATIC)
+      return decline(b, "a pan law the recipe has no word for");
+    r->pan_law_quadratic = true;
+  } else if (m->pan_law_db != 0 && m->pan_law_db != -3 && m->pan_law_db != -4.5 &&
+             m->pan_law_db != -6) {
+    return decline(b, "a pan law the parser refuses");
+  } else {
+    r->pan_law_db = m->pan_law_db;
+  }
+  if (m->cycle_ardour)
+    r->plugin_cycle = r->plugin_cycle_first = 1024;
+  r->latency_ignored = m->latency_ignored;
+  if (m->length_frames > 0) {
+    if (!frames(b, (double)m->length_frames, &r->length))
+      return false;
+    r->length_auto = false;
+    r->tail = (sp_time){0};
+    r->tail_auto = false;
+  }
+  return true;
+}
+
+static bool stems(builder *b, const sp_mix *m)
+{
+  for (size_t k = 0; k < m->n_stems; k++) {
+    const sp_stem *st = &m->stems[k];
+    if (!name_ok(b, st->name, true) || st->n_members == 0)
+      return decline(b, "a stem the parser refuses");
+    sp_stem *d = sp_build_stem(b->r, st->name, (sp_pos){1, 1});
+    for (size_t j = 0; j < st->n_members; j++) {
+      if (!string_ok(b, st->members[j]))
+        return false;
+      sp_build_stem_member(b->r, d, st->members[j], (sp_pos){1, 1});
+    }
+  }
+  return true;
+}
+
+sp_recipe *sp_session_build(const sp_mix *m, const char *file)
+{
+  builder b = {.r = sp_recipe_new(file)};
+  size_t n_tracks = 0;
+  for (size_t i = 0; i < m->n_strips; i++)
+    n_tracks += m->strips[i].kind == SP_MIX_TRACK;
+  bool ok = n_tracks > 0 && m->n_strips <= SP_MAX_NODES && top(&b, m);
+  for (size_t i = 0; ok && i < m->n_strips; i++) {
+    const sp_mix_strip *s = &m->strips[i];
+    if (s->kind != SP_MIX_TRACK)
+      continue;
+    if (!name_ok(&b, s->name, false) || s->n_regions == 0)
+      ok = decline(&b, "a track the parser refuses");
+    char *path = sp_xasprintf("tracks.%s", s->name);
+    sp_track *t = ok ? sp_build_track(b.r, s->name) : NULL;
+    ok = ok && strip(&b, path, s, &t->strip);
+    for (size_t k = 0; ok && k < s->n_regions; k++)
+      ok = region(&b, t, path, &s->regions[k]);
+    bool midi = false;
+    for (size_t k = 0; ok && k < t->n_regions; k++)
+      midi |= t->regions[k].midi;
+    if (ok && midi != (s->instrument != NULL))
+      ok = decline(&b, "a track's instrument and its regions disagree");
+    free(path);
+  }
+  for (size_t i = 0; ok && i < m->n_strips; i++) {
+    const sp_mix_strip *s = &m->strips[i];
+    if (s->kind != SP_MIX_BUS)
+      continue;
+    char *path = sp_xasprintf("buses.%s", s->name);
+    ok = name_ok(&b, s->name, false) && strip(&b, path, s, &sp_build_bus(b.r, s->name)->strip);
+    free(path);
+  }
+  ok = ok && strip(&b, "master", &m->master, &b.r->master) && stems(&b, m);
+  if (!ok) {
+    sp_recipe_free(b.r);
+    return NULL;
+  }
+  sp_build_unplace(b.r); /* placed at the text import writes (sp_session_place) */
+  return b.r;
+}
