@@ -43,55 +43,83 @@ double sp_diff_threshold_dbfs(int bits_a, bool float_a, int bits_b, bool float_b
 }
 
 static double db_pow(double e) { return e > 0 ? 10.0 * log10(e) : -INFINITY; }
+static double db_amp(double p) { return p > 0 ? 20.0 * log10(p) : -INFINITY; }
 
-/* x(t0 + i) for i < k, silent outside [0, n): x itself where the block
- * lies within, else a copy in dst. The signals compared are read through
- * it in blocks, with no test a sample. */
-static const float *take(float *dst, const float *x, int64_t n, int64_t t0, size_t k)
+/* ---- reading --------------------------------------------------------------- */
+
+/* x's frames [t0, t0 + k) of every channel into dst[c], silent outside
+ * [0, x->frames). */
+static sp_err fetch(const sp_diff_side *x, int channels, int64_t t0, size_t k, float *const *dst,
+                    char *why, size_t why_size)
 {
-  if (t0 >= 0 && t0 + (int64_t)k <= n)
-    return x + t0;
-  int64_t lo = t0 < 0 ? -t0 : 0, hi = n - t0;
+  int64_t lo = t0 < 0 ? -t0 : 0, hi = x->frames - t0;
   lo = lo > (int64_t)k ? (int64_t)k : lo;
   hi = hi < lo ? lo : hi > (int64_t)k ? (int64_t)k : hi;
-  memset(dst, 0, (size_t)lo * sizeof *dst);
-  if (hi > lo)
-    memcpy(dst + lo, x + t0 + lo, (size_t)(hi - lo) * sizeof *dst);
-  memset(dst + hi, 0, (size_t)((int64_t)k - hi) * sizeof *dst);
-  return dst;
+  float *p[SP_METER_MAX_CHANNELS];
+  for (int c = 0; c < channels; c++) {
+    memset(dst[c], 0, (size_t)lo * sizeof(float));
+    memset(dst[c] + hi, 0, (size_t)((int64_t)k - hi) * sizeof(float));
+    p[c] = dst[c] + lo;
+  }
+  return hi > lo ? x->read(x->ctx, t0 + lo, p, (size_t)(hi - lo), why, why_size) : SP_OK;
 }
 
-/* The residual r = y − g·x of k frames: Σ r² into *sum, max |r| into
- * *peak, r rounded to float into out when given. Four running sums, each
- * in its own order, so the same bits at every vector width (a sum of one
- * chain waits 4 cycles an addition). */
+/* ---- kernels ---------------------------------------------------------------- */
+
+/* The residual d = y − x of k frames, in double: Σ d², Σ x·d and Σ x² added
+ * to acc[0..2], max |d| and max |x| into pk[0], pk[1], d rounded to float
+ * into out. Four running sums each, in their own order, so the same bits
+ * at every vector width. */
 SP_CLONES
-static void resid_stats(const float *x, const float *y, double g, size_t k, float *out, double *sum,
-                        double *peak)
+static void resid(const float *x, const float *y, size_t k, float *out, double *acc, double *pk)
 {
-  double s[4] = {0, 0, 0, 0}, p[4] = {*peak, *peak, *peak, *peak};
+  double s[4] = {0, 0, 0, 0}, sx[4] = {0, 0, 0, 0}, xx[4] = {0, 0, 0, 0};
+  double p[4] = {pk[0], pk[0], pk[0], pk[0]}, q[4] = {pk[1], pk[1], pk[1], pk[1]};
   size_t i = 0;
   for (; i + 4 <= k; i += 4)
     for (int j = 0; j < 4; j++) {
-      const double d = y[i + j] - g * x[i + j];
-      s[j] += d * d;
+      const double xv = x[i + j], d = y[i + j] - xv;
+      s[j] += d * d, sx[j] += xv * d, xx[j] += xv * xv;
       p[j] = fabs(d) > p[j] ? fabs(d) : p[j];
-      if (out)
-        out[i + j] = (float)d;
+      q[j] = fabs(xv) > q[j] ? fabs(xv) : q[j];
+      out[i + j] = (float)d;
     }
   for (; i < k; i++) {
-    const double d = y[i] - g * x[i];
-    s[0] += d * d;
+    const double xv = x[i], d = y[i] - xv;
+    s[0] += d * d, sx[0] += xv * d, xx[0] += xv * xv;
     p[0] = fabs(d) > p[0] ? fabs(d) : p[0];
-    if (out)
-      out[i] = (float)d;
+    q[0] = fabs(xv) > q[0] ? fabs(xv) : q[0];
+    out[i] = (float)d;
   }
-  *sum += (s[0] + s[1]) + (s[2] + s[3]);
+  acc[0] += (s[0] + s[1]) + (s[2] + s[3]);
+  acc[1] += (sx[0] + sx[1]) + (sx[2] + sx[3]);
+  acc[2] += (xx[0] + xx[1]) + (xx[2] + xx[3]);
+  for (int j = 0; j < 4; j++) {
+    pk[0] = p[j] > pk[0] ? p[j] : pk[0];
+    pk[1] = q[j] > pk[1] ? q[j] : pk[1];
+  }
+}
+
+/* max |y − g·x| over k frames, at least *peak. */
+SP_CLONES
+static void gain_peak(const float *x, const float *y, double g, size_t k, double *peak)
+{
+  double p[4] = {*peak, *peak, *peak, *peak};
+  size_t i = 0;
+  for (; i + 4 <= k; i += 4)
+    for (int j = 0; j < 4; j++) {
+      const double d = fabs(y[i + j] - g * x[i + j]);
+      p[j] = d > p[j] ? d : p[j];
+    }
+  for (; i < k; i++) {
+    const double d = fabs(y[i] - g * x[i]);
+    p[0] = d > p[0] ? d : p[0];
+  }
   for (int j = 0; j < 4; j++)
     *peak = p[j] > *peak ? p[j] : *peak;
 }
 
-/* Σ x·y over k frames, in four running sums (as resid_stats). */
+/* Σ x·y over k frames, in four running sums (as resid). */
 SP_CLONES
 static double dot(const float *x, const float *y, size_t k)
 {
@@ -105,18 +133,13 @@ static double dot(const float *x, const float *y, size_t k)
   return (s[0] + s[1]) + (s[2] + s[3]);
 }
 
-/* dst[i] = Σ_c x_c(t0 + i), silent outside [0, n) (tmp: k floats). */
-static void take_sum(float *dst, float *tmp, const float *const *x, int64_t n, int channels,
-                     int64_t t0, size_t k)
+/* dst[i] = Σ_c x[c][i], added in double, rounded to float. */
+static void sum_channels(float *dst, float *const *x, int channels, size_t k)
 {
-  const float *p = take(dst, x[0], n, t0, k);
-  if (channels == 1 && p != dst)
-    memcpy(dst, p, k * sizeof *dst);
-  for (int c = 1; c < channels; c++, p = dst) {
-    const float *q = take(tmp, x[c], n, t0, k);
+  memcpy(dst, x[0], k * sizeof *dst);
+  for (int c = 1; c < channels; c++)
     for (size_t i = 0; i < k; i++)
-      dst[i] = (float)((double)p[i] + q[i]);
-  }
+      dst[i] = (float)((double)dst[i] + x[c][i]);
 }
 
 /* The bins of each band for n points at rate: band j holds the bins
@@ -137,98 +160,26 @@ static void band_edges(size_t n, int rate, int n_bands, bool third, size_t *edge
   }
 }
 
+/* acc[j] += Σ_{i<k} x[i]·y[i + j] for j < n: each lag's own sum, in
+ * order of i, so the same bits at every vector width (the lanes are lags). */
+SP_CLONES
+static void dots(const float *x, const float *y, size_t k, double *restrict acc, size_t n)
+{
+  for (size_t i = 0; i < k; i++) {
+    const double xv = x[i];
+    for (size_t j = 0; j < n; j++)
+      acc[j] += xv * (double)y[i + j];
+  }
+}
+
+/* ---- bands -------------------------------------------------------------------- */
+
 typedef struct bands {
   size_t n_fft, hop, n_frames;
   int n_bands;
-  double *e; /* [n_frames][n_bands][3]: a, b, residual energies */
-  double w2; /* Σ w² of a frame */
+  double *e; /* [n_frames][n_bands][3]: a', b and residual energies */
+  double w2; /* Σ w² of a frame (hop: the squared windows sum to 1) */
 } bands;
-
-/* Σ over each band's bins of |X|², by Parseval (the bins but the ends
- * count twice), into e[band·3 + s]; the bands' bins are the ranges
- * [edge[j], edge[j + 1]) of n/2 + 1. */
-static void band_energy(const size_t *edge, int n_bands, size_t n, const float *re, const float *im,
-                        double *e, int s)
-{
-  for (int j = 0; j < n_bands; j++) {
-    double sum = 0, end = 0;
-    for (size_t k = edge[j]; k < edge[j + 1]; k++) {
-      const double m = (double)re[k] * re[k] + (double)im[k] * im[k];
-      if (k == 0 || k == n / 2)
-        end += m;
-      else
-        sum += m;
-    }
-    e[(size_t)j * 3 + (size_t)s] += (2.0 * sum + end) / (double)n;
-  }
-}
-
-/* Every frame's band energies of a (as compared: a(t − lag)), b and the
- * compared residual b(t) − a(t − lag). Two transforms a frame where the
- * residual is not silent (a's and the residual's; b's spectrum is their
- * sum), one where it is (b's spectrum is a's, the residual's none). */
-static void bands_measure(bands *bd, const float *const *a, int64_t na, const float *const *b,
-                          int64_t nb, int64_t lag, int channels, int rate, bool third)
-{
-  const size_t n = third ? 16384 : 8192, hop = n / 2, bins = n / 2 + 1;
-  const int64_t len = nb > na + lag ? nb : na + lag;
-  bd->n_fft = n, bd->hop = hop;
-  bd->n_frames = len <= 0 ? 1 : (size_t)((len + (int64_t)hop - 1) / (int64_t)hop);
-  bd->n_bands = third ? 31 : 10;
-  bd->e = sp_xcalloc(bd->n_frames * (size_t)bd->n_bands * 3, sizeof *bd->e);
-  size_t edge[SP_DIFF_MAX_BANDS + 1];
-  band_edges(n, rate, bd->n_bands, third, edge);
-  sp_fft *f = sp_fft_new(n);
-  float *ta = sp_fft_alloc_real(n), *tb = sp_fft_alloc_real(n), *in = sp_fft_alloc_real(n),
-        *wa = sp_fft_alloc_real(n);
-  float *ar = sp_fft_alloc_real(bins), *ai = sp_fft_alloc_real(bins), *rr = sp_fft_alloc_real(bins),
-        *ri = sp_fft_alloc_real(bins), *work = sp_fft_alloc_real(sp_fft_work_floats(f));
-  double *w = sp_xcalloc(n, sizeof *w);
-  bd->w2 = 0;
-  for (size_t i = 0; i < n; i++) {
-    const double s = sin(M_PI * (double)i / (double)n);
-    w[i] = s * s;
-    bd->w2 += w[i] * w[i];
-  }
-  for (size_t fr = 0; fr < bd->n_frames; fr++) {
-    /* frame fr is centred on fr·hop: its first sample at fr·hop − n/2 */
-    const int64_t t0 = (int64_t)(fr * hop) - (int64_t)(n / 2);
-    double *e = bd->e + (fr * (size_t)bd->n_bands) * 3;
-    for (int c = 0; c < channels; c++) {
-      const float *pa = take(ta, a[c], na, t0 - lag, n), *pb = take(tb, b[c], nb, t0, n);
-      int differs = 0;
-      for (size_t i = 0; i < n; i++) {
-        const double d = (double)pb[i] - pa[i];
-        differs |= d != 0;
-        in[i] = (float)(d * w[i]);
-        wa[i] = (float)(pa[i] * w[i]);
-      }
-      const bool silent = !differs;
-      sp_fft_forward(f, wa, ar, ai, work);
-      band_energy(edge, bd->n_bands, n, ar, ai, e, 0);
-      if (silent) {
-        band_energy(edge, bd->n_bands, n, ar, ai, e, 1);
-        continue;
-      }
-      sp_fft_forward(f, in, rr, ri, work);
-      band_energy(edge, bd->n_bands, n, rr, ri, e, 2);
-      for (size_t k = 0; k < bins; k++)
-        rr[k] += ar[k], ri[k] += ai[k];
-      band_energy(edge, bd->n_bands, n, rr, ri, e, 1);
-    }
-  }
-  free(w);
-  sp_fft_release(ta);
-  sp_fft_release(tb);
-  sp_fft_release(in);
-  sp_fft_release(wa);
-  sp_fft_release(ar);
-  sp_fft_release(ai);
-  sp_fft_release(rr);
-  sp_fft_release(ri);
-  sp_fft_release(work);
-  sp_fft_free(f);
-}
 
 /* Level and deltas per band over frames [f0, f1). */
 static void bands_sum(const bands *bd, size_t f0, size_t f1, int channels, double *resid_dbfs,
@@ -251,231 +202,424 @@ static void bands_sum(const bands *bd, size_t f0, size_t f1, int channels, doubl
   }
 }
 
-/* The meters of a, b and the residual (its series kept), over the longer
- * length, and the residual as printed (b − a at lag 0): its peak and RMS;
- * same: b is a, and a's meter is b's (no residual). The residual's meter
- * reads its loudness only (its peaks are the ones measured here). */
-static sp_err meter_all(const float *const *a, int64_t na, const float *const *b, int64_t nb,
-                        int channels, int rate, bool same, sp_diff_result *res, char *why,
-                        size_t why_size)
+/* ---- one pass over both signals at one lag -------------------------------------- */
+
+enum { DECIM = 8, DECIM_TAPS = 2 * DECIM - 1, SPEC = DECIM + 2, HIST = 32, HOPS = 8, BLK = 8192 };
+
+/* The first pass's lag search: the channels' sums (HIST frames before the
+ * chunk, then the chunk's), decimated for the coarse stage, their
+ * energies and R(0), and R(τ) exactly for τ in −SPEC .. SPEC. */
+typedef struct lagsearch {
+  int64_t max_lag, n_d, next_d;
+  sp_xcorr *x; /* the coarse stage; NULL: none */
+  double h[DECIM_TAPS];
+  float *sa, *sb, *da, *db;
+  double ea, eb, r0;
+  double r[2 * SPEC + 1];
+} lagsearch;
+
+typedef struct pass {
+  const sp_diff_side *a, *b;
+  int channels, rate;
+  bool first; /* the meters and the lag search too (at lag 0) */
+  int64_t lag, len, start;
+  /* 10 ms blocks from origin (a multiple of block, ≤ start) */
+  int64_t block, origin;
+  size_t n_blocks;
+  double *bs2, *bpk, *bpa; /* per block, over the channels: Σ d², max |d|, max |a'| */
+  double acc[3];           /* Σ d², Σ a'·d, Σ a'² over [start, len) */
+  double peak;             /* max |d| */
+  bands bd;
+  size_t edge[SP_DIFF_MAX_BANDS + 1];
+  sp_fft *fft;
+  float *w, *fa[SP_METER_MAX_CHANNELS], *fd[SP_METER_MAX_CHANNELS];
+  float *wa, *wd, *ar, *ai, *rr, *ri, *work;
+  /* the chunk: A = a(t − lag), B = b(t), D = B − A for t in [t0, t0 + k),
+   * frames [f0, f0 + nf) */
+  float *A[SP_METER_MAX_CHANNELS], *B[SP_METER_MAX_CHANNELS], *D[SP_METER_MAX_CHANNELS];
+  int64_t t0;
+  size_t k, f0, nf;
+  sp_meter *m[3];
+  lagsearch ls;
+} pass;
+
+/* The residual of chunk frames [o, o + k) (at t0 + o): into D, the blocks
+ * and the sums. */
+static void resid_range(pass *p, size_t o, size_t k)
 {
-  sp_meter *m[3] = {NULL, NULL, NULL};
-  const int n_m = same ? 1 : 3;
-  for (int s = 0; s < n_m; s++)
-    if (sp_meter_new(channels, rate, 0, &m[s]) != SP_OK) {
-      snprintf(why, why_size, "%d channels at %d Hz cannot be metered", channels, rate);
-      for (int k = 0; k < s; k++)
-        sp_meter_free(m[k]);
-      return SP_ERR_USAGE;
+  while (k > 0) {
+    const int64_t t = p->t0 + (int64_t)o, bi = (t - p->origin) / p->block;
+    const int64_t end = p->origin + (bi + 1) * p->block;
+    const size_t m = (size_t)(end - t) < k ? (size_t)(end - t) : k;
+    double pk[2] = {p->bpk[bi], p->bpa[bi]};
+    for (int c = 0; c < p->channels; c++) {
+      double acc[3] = {0, 0, 0};
+      resid(p->A[c] + o, p->B[c] + o, m, p->D[c] + o, acc, pk);
+      p->bs2[bi] += acc[0];
+      for (int j = 0; j < 3; j++)
+        p->acc[j] += acc[j];
     }
-  for (int s = 0; s < n_m; s++)
-    sp_meter_keep_series(m[s]);
-  if (!same)
-    sp_meter_loudness_only(m[2]);
-  enum { CHUNK = 4096 };
-  float *buf = sp_xcalloc((size_t)channels * CHUNK + 2 * CHUNK, sizeof *buf);
-  float *ta = buf + (size_t)channels * CHUNK, *tb = ta + CHUNK;
-  const float *ptr[SP_METER_MAX_CHANNELS];
-  float *wp[SP_METER_MAX_CHANNELS];
-  for (int c = 0; c < channels; c++)
-    wp[c] = buf + (size_t)c * CHUNK;
-  const int64_t len = na > nb ? na : nb;
-  double peak = 0, sum = 0;
-  for (int64_t t = 0; t < len; t += CHUNK) {
-    const size_t k = (size_t)(len - t < CHUNK ? len - t : CHUNK);
-    for (int s = 0; s < (same ? 1 : 2); s++) {
-      const float *const *x = s ? b : a;
-      const int64_t nx = s ? nb : na;
-      if (t < nx) {
-        for (int c = 0; c < channels; c++)
-          ptr[c] = x[c] + t;
-        sp_meter_add(m[s], ptr, (size_t)(nx - t < (int64_t)k ? nx - t : (int64_t)k));
-      }
+    p->bpk[bi] = pk[0], p->bpa[bi] = pk[1];
+    p->peak = pk[0] > p->peak ? pk[0] : p->peak;
+    o += m, k -= m;
+  }
+}
+
+/* Σ over each band's bins of |X|², by Parseval (the bins but the ends
+ * count twice), into out[band]. */
+static void band_energy(const size_t *edge, int n_bands, size_t n, const float *re, const float *im,
+                        double *out)
+{
+  for (int j = 0; j < n_bands; j++) {
+    double sum = 0, end = 0;
+    for (size_t k = edge[j]; k < edge[j + 1]; k++) {
+      const double m = (double)re[k] * re[k] + (double)im[k] * im[k];
+      if (k == 0 || k == n / 2)
+        end += m;
+      else
+        sum += m;
     }
-    if (same)
+    out[j] = (2.0 * sum + end) / (double)n;
+  }
+}
+
+/* Frame fr's band energies: each channel's frame buffers moved on by a hop
+ * (the chunk's at offset o), windowed and transformed: a''s and the
+ * residual's (b's spectrum their sum); one transform where the residual is
+ * silent, none where both are. */
+static void frame_bands(pass *p, size_t fr, size_t o)
+{
+  const size_t n = p->bd.n_fft, hop = p->bd.hop, tap = n - hop, bins = n / 2 + 1;
+  const int nb = p->bd.n_bands;
+  double *e = p->bd.e + fr * (size_t)nb * 3, x[SP_DIFF_MAX_BANDS];
+  for (int c = 0; c < p->channels; c++) {
+    memmove(p->fa[c], p->fa[c] + hop, tap * sizeof(float));
+    memmove(p->fd[c], p->fd[c] + hop, tap * sizeof(float));
+    memcpy(p->fa[c] + tap, p->A[c] + o, hop * sizeof(float));
+    memcpy(p->fd[c] + tap, p->D[c] + o, hop * sizeof(float));
+    bool any_a = false, any_d = false;
+    for (size_t i = 0; i < n; i++) {
+      any_a |= p->fa[c][i] != 0, any_d |= p->fd[c][i] != 0;
+      p->wa[i] = p->fa[c][i] * p->w[i], p->wd[i] = p->fd[c][i] * p->w[i];
+    }
+    if (any_a) {
+      sp_fft_forward(p->fft, p->wa, p->ar, p->ai, p->work);
+      band_energy(p->edge, nb, n, p->ar, p->ai, x);
+      for (int j = 0; j < nb; j++)
+        e[j * 3] += x[j], e[j * 3 + 1] += any_d ? 0 : x[j];
+    }
+    if (!any_d)
       continue;
-    for (int c = 0; c < channels; c++) {
-      const float *pa = take(ta, a[c], na, t, k), *pb = take(tb, b[c], nb, t, k);
-      resid_stats(pa, pb, 1.0, k, wp[c], &sum, &peak);
+    sp_fft_forward(p->fft, p->wd, p->rr, p->ri, p->work);
+    band_energy(p->edge, nb, n, p->rr, p->ri, x);
+    for (int j = 0; j < nb; j++)
+      e[j * 3 + 2] += x[j];
+    if (any_a)
+      for (size_t k = 0; k < bins; k++)
+        p->rr[k] += p->ar[k], p->ri[k] += p->ai[k];
+    band_energy(p->edge, nb, n, p->rr, p->ri, x);
+    for (int j = 0; j < nb; j++)
+      e[j * 3 + 1] += x[j];
+  }
+}
+
+/* The lag search's share of the chunk. */
+static void lag_chunk(pass *p)
+{
+  lagsearch *l = &p->ls;
+  const size_t k = p->k;
+  sum_channels(l->sa + HIST, p->A, p->channels, k);
+  sum_channels(l->sb + HIST, p->B, p->channels, k);
+  const int64_t in = p->len - p->t0;
+  const size_t kk = in <= 0 ? 0 : in < (int64_t)k ? (size_t)in : k;
+  const float *ya = l->sa + HIST, *yb = l->sb + HIST;
+  l->ea += dot(ya, ya, kk), l->eb += dot(yb, yb, kk), l->r0 += dot(ya, yb, kk);
+  if (l->x) {
+    size_t nd = 0;
+    for (; l->next_d < l->n_d && l->next_d * DECIM + DECIM_TAPS / 2 < p->t0 + (int64_t)k;
+         l->next_d++, nd++) {
+      const size_t at = (size_t)(l->next_d * DECIM - DECIM_TAPS / 2 - (p->t0 - HIST));
+      double sa = 0, sb = 0;
+      for (int j = 0; j < DECIM_TAPS; j++)
+        sa += l->h[j] * l->sa[at + (size_t)j], sb += l->h[j] * l->sb[at + (size_t)j];
+      l->da[nd] = (float)sa, l->db[nd] = (float)sb;
     }
-    sp_meter_add(m[2], (const float *const *)wp, k);
+    sp_xcorr_push(l->x, l->da, l->db, nd);
   }
-  free(buf);
-  res->peak_dbfs = peak > 0 ? 20.0 * log10(peak) : -INFINITY;
-  res->rms_dbfs = db_pow(sum / ((double)(len > 0 ? len : 1) * channels));
-  sp_meter_result(m[0], &res->a);
-  if (same)
-    res->b = res->a;
-  else
-    sp_meter_result(m[1], &res->b);
-  /* the series on the longest meter's times: the residual's (as long as
-   * the longer side), or a's when b is a; each side NAN past its end */
-  const double *te = NULL, *mo = NULL, *st = NULL, *sa = NULL, *sb = NULL;
-  const size_t n_a = sp_meter_series(m[0], &te, &mo, &sa);
-  const size_t n_b = same ? n_a : sp_meter_series(m[1], &te, &mo, &sb);
-  if (same)
-    sb = sa;
-  res->n_series = sp_meter_series(m[same ? 0 : 2], &te, &mo, &st);
-  res->series_t_s = sp_xcalloc(res->n_series + 1, sizeof *res->series_t_s);
-  res->series_lufs = sp_xcalloc(res->n_series + 1, sizeof *res->series_lufs);
-  res->series_a_lufs = sp_xcalloc(res->n_series + 1, sizeof *res->series_a_lufs);
-  res->series_b_lufs = sp_xcalloc(res->n_series + 1, sizeof *res->series_b_lufs);
-  for (size_t i = 0; i < res->n_series; i++) {
-    res->series_t_s[i] = te[i];
-    res->series_lufs[i] = same ? NAN : st[i];
-    res->series_a_lufs[i] = i < n_a ? sa[i] : NAN;
-    res->series_b_lufs[i] = i < n_b ? sb[i] : NAN;
+  /* R(τ) for the frames t in [t0 − SPEC, t0 + k − SPEC) */
+  if (l->max_lag > 0)
+    dots(l->sa + HIST - SPEC, l->sb + HIST - 2 * SPEC, k, l->r, 2 * SPEC + 1);
+  memmove(l->sa, l->sa + k, HIST * sizeof(float));
+  memmove(l->sb, l->sb + k, HIST * sizeof(float));
+}
+
+/* A chunk's tasks: 0 and 1 each side's meter (the first pass), 2 the rest. */
+static void chunk_task(void *ctx, size_t index, int thread)
+{
+  pass *p = ctx;
+  (void)thread;
+  if (index < 2) {
+    const sp_diff_side *x = index ? p->b : p->a;
+    const int64_t in = x->frames - p->t0;
+    if (in > 0)
+      sp_meter_add(p->m[index], (const float *const *)(index ? p->B : p->A),
+                   in < (int64_t)p->k ? (size_t)in : p->k);
+    return;
   }
-  for (int s = 0; s < n_m; s++)
-    sp_meter_free(m[s]);
+  const int64_t in = p->len - p->t0;
+  const size_t kk = in <= 0 ? 0 : in < (int64_t)p->k ? (size_t)in : p->k;
+  resid_range(p, 0, kk);
+  for (int c = 0; c < p->channels; c++)
+    memset(p->D[c] + kk, 0, (p->k - kk) * sizeof(float));
+  for (size_t f = 0; f < p->nf; f++)
+    frame_bands(p, p->f0 + f, f * p->bd.hop);
+  if (!p->first)
+    return;
+  if (kk > 0)
+    sp_meter_add(p->m[2], (const float *const *)p->D, kk);
+  lag_chunk(p);
+}
+
+static sp_err fetch_chunk(pass *p, int64_t t0, size_t k, char *why, size_t why_size)
+{
+  p->t0 = t0, p->k = k;
+  sp_err err = fetch(p->a, p->channels, t0 - p->lag, k, p->A, why, why_size);
+  return err != SP_OK ? err : fetch(p->b, p->channels, t0, k, p->B, why, why_size);
+}
+
+/* Read both signals once at p->lag: the pre-roll before 0 (a moved
+ * earlier) for the sums only, then chunks of HOPS frames' hops. */
+static sp_err run_pass(pass *p, sp_pool *pool, char *why, size_t why_size)
+{
+  const size_t chunk = HOPS * p->bd.hop;
+  for (int64_t t = p->start; t < 0; t += (int64_t)chunk) {
+    const size_t k = -t < (int64_t)chunk ? (size_t)-t : chunk;
+    sp_err err = fetch_chunk(p, t, k, why, why_size);
+    if (err != SP_OK)
+      return err;
+    resid_range(p, 0, k);
+  }
+  for (size_t f = 0; f < p->bd.n_frames; f += HOPS) {
+    p->f0 = f;
+    p->nf = p->bd.n_frames - f < HOPS ? p->bd.n_frames - f : HOPS;
+    sp_err err = fetch_chunk(p, (int64_t)(f * p->bd.hop), p->nf * p->bd.hop, why, why_size);
+    if (err != SP_OK)
+      return err;
+    if (!p->first)
+      chunk_task(p, 2, 0);
+    else if (pool)
+      sp_pool_run(pool, 3, chunk_task, p);
+    else
+      for (size_t i = 0; i < 3; i++)
+        chunk_task(p, i, 0);
+  }
   return SP_OK;
 }
 
-/* acc[j] += Σ_{i<k} x[i]·y[i + j] for j < n: each lag's own sum, in
- * order of i, so the same bits at every vector width (the lanes are lags). */
-SP_CLONES
-static void dots(const float *x, const float *y, size_t k, double *restrict acc, size_t n)
+static void pass_free(pass *p)
 {
-  for (size_t i = 0; i < k; i++) {
-    const double xv = x[i];
-    for (size_t j = 0; j < n; j++)
-      acc[j] += xv * (double)y[i + j];
+  for (int s = 0; s < 3; s++)
+    sp_meter_free(p->m[s]);
+  for (int c = 0; c < p->channels; c++) {
+    free(p->A[c]);
+    sp_fft_release(p->fa[c]);
+    sp_fft_release(p->fd[c]);
   }
+  float *f[] = {p->w, p->wa, p->wd, p->ar, p->ai, p->rr, p->ri, p->work};
+  for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+    sp_fft_release(f[i]);
+  if (p->fft)
+    sp_fft_free(p->fft);
+  free(p->bs2);
+  free(p->bd.e);
+  lagsearch *l = &p->ls;
+  if (l->x)
+    sp_xcorr_free(l->x);
+  free(l->sa);
+  free(l->sb);
+  free(l->da);
+  free(l->db);
+  memset(p, 0, sizeof *p);
 }
 
-enum { DECIM = 8, DECIM_TAPS = 2 * DECIM - 1, BLK = 8192 };
+/* A pass at lag over a and b; first: the meters (their series kept) and
+ * the lag search too. */
+static sp_err pass_init(pass *p, const sp_diff_side *a, const sp_diff_side *b, int channels,
+                        int rate, int64_t lag, bool first, bool third, int64_t max_lag)
+{
+  memset(p, 0, sizeof *p);
+  p->a = a, p->b = b, p->channels = channels, p->rate = rate, p->lag = lag, p->first = first;
+  p->len = b->frames > a->frames + lag ? b->frames : a->frames + lag;
+  p->start = lag < 0 ? lag : 0;
+  p->block = rate / BLOCK_PER_S > 0 ? rate / BLOCK_PER_S : 1;
+  p->origin = -((-p->start + p->block - 1) / p->block) * p->block;
+  p->n_blocks = (size_t)((p->len - p->origin + p->block - 1) / p->block) + 1;
+  p->bs2 = sp_xcalloc(3 * p->n_blocks, sizeof *p->bs2);
+  p->bpk = p->bs2 + p->n_blocks, p->bpa = p->bpk + p->n_blocks;
+  /* frames of n points, hop 7n/8: frame f covers [f·hop − n/8, (f + 1)·hop),
+   * its squared window rising over its first n/8 points (sin²), falling
+   * over its last (cos²), so that the frames' w² sum to 1 at every t */
+  const size_t n = third ? 16384 : 8192, tap = n / 8, hop = n - tap;
+  bands *bd = &p->bd;
+  bd->n_fft = n, bd->hop = hop, bd->n_bands = third ? 31 : 10;
+  bd->n_frames = (size_t)((p->len + (int64_t)tap + (int64_t)hop - 1) / (int64_t)hop);
+  bd->n_frames = bd->n_frames ? bd->n_frames : 1;
+  bd->e = sp_xcalloc(bd->n_frames * (size_t)bd->n_bands * 3, sizeof *bd->e);
+  band_edges(n, rate, bd->n_bands, third, p->edge);
+  p->fft = sp_fft_new(n);
+  p->w = sp_fft_alloc_real(n);
+  bd->w2 = 0;
+  for (size_t i = 0; i < n; i++) {
+    const double x = i < tap ? sin(M_PI * ((double)i + 0.5) / (2.0 * tap))
+                     : i >= hop ? cos(M_PI * ((double)(i - hop) + 0.5) / (2.0 * tap))
+                                : 1.0;
+    p->w[i] = (float)x;
+    bd->w2 += (double)p->w[i] * p->w[i];
+  }
+  float **f[] = {&p->wa, &p->wd, &p->ar, &p->ai, &p->rr, &p->ri};
+  for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+    *f[i] = sp_fft_alloc_real(n);
+  p->work = sp_fft_alloc_real(sp_fft_work_floats(p->fft));
+  const size_t chunk = HOPS * hop;
+  for (int c = 0; c < channels; c++) {
+    p->A[c] = sp_xcalloc(3 * chunk, sizeof(float));
+    p->B[c] = p->A[c] + chunk, p->D[c] = p->B[c] + chunk;
+    p->fa[c] = sp_fft_alloc_real(n), p->fd[c] = sp_fft_alloc_real(n);
+  }
+  if (!first)
+    return SP_OK;
+  for (int s = 0; s < 3; s++) {
+    if (sp_meter_new(channels, rate, 0, &p->m[s]) != SP_OK)
+      return SP_ERR_USAGE;
+    sp_meter_keep_series(p->m[s]);
+  }
+  sp_meter_loudness_only(p->m[2]);
+  lagsearch *l = &p->ls;
+  l->max_lag = max_lag;
+  l->n_d = (p->len + DECIM - 1) / DECIM;
+  for (int j = 0; j < DECIM_TAPS; j++) /* a triangle: two moving averages of 8 */
+    l->h[j] = (double)(j < DECIM ? j + 1 : DECIM_TAPS - j) / (DECIM * DECIM);
+  l->sa = sp_xcalloc(HIST + chunk, sizeof *l->sa);
+  l->sb = sp_xcalloc(HIST + chunk, sizeof *l->sb);
+  l->da = sp_xcalloc(chunk / DECIM + 2, sizeof *l->da);
+  l->db = sp_xcalloc(chunk / DECIM + 2, sizeof *l->db);
+  if (max_lag > 4 * DECIM)
+    l->x = sp_xcorr_new((size_t)((max_lag + DECIM - 1) / DECIM), l->n_d);
+  return SP_OK;
+}
+
+/* R(τ) = Σ_t Σa(t)·Σb(t + τ) for τ in [lo, lo + n), read again (a search
+ * outside the first pass's −SPEC .. SPEC: a print moved). */
+static sp_err refine(const sp_diff_side *a, const sp_diff_side *b, int channels, int64_t lo,
+                     size_t n, double *r, char *why, size_t why_size)
+{
+  float *buf = sp_xcalloc((size_t)channels * (BLK + n) + 2 * (BLK + n), sizeof *buf);
+  float *ch[SP_METER_MAX_CHANNELS], *ya = buf + (size_t)channels * (BLK + n), *yb = ya + BLK + n;
+  for (int c = 0; c < channels; c++)
+    ch[c] = buf + (size_t)c * (BLK + n);
+  sp_err err = SP_OK;
+  for (int64_t t0 = 0; t0 < a->frames && err == SP_OK; t0 += BLK) {
+    const size_t k = (size_t)(a->frames - t0 < BLK ? a->frames - t0 : BLK);
+    err = fetch(a, channels, t0, k, ch, why, why_size);
+    if (err == SP_OK)
+      sum_channels(ya, ch, channels, k), err = fetch(b, channels, t0 + lo, k + n - 1, ch, why,
+                                                     why_size);
+    if (err == SP_OK) {
+      sum_channels(yb, ch, channels, k + n - 1);
+      dots(ya, yb, k, r, n);
+    }
+  }
+  free(buf);
+  return err;
+}
 
 /* The lag of b against a over the channels' sums: the largest |R(τ)|,
  * R(τ) = Σ_t Σa(t)·Σb(t + τ), for |τ| ≤ max_lag; a lag must beat one nearer
- * 0 by 10⁻⁶ of it to win. Two stages, not a full-rate search of ±max_lag
- * (three times the meters' time at ±1 s):
+ * 0 by 10⁻⁶ of it to win. Two stages, both fed by the first pass:
  *
  *   Σa, Σb ─► low-pass (a triangle of 15 taps: two moving averages of 8,
  *             nulls at the multiples of rate/8) and every 8th frame
  *             ─► core/dsp/xcorr.h over ±max_lag/8 ─► the coarse lag k
  *   Σa, Σb ─► R(τ) exactly (in double) for τ within 8k ± 10 and τ = 0 ─► the lag
  *
- * The coarse stage finds a delay within a decimated frame or two (the
- * low-pass's correlation peaks where the signals' does, sampled every 8);
- * the refinement reads it to the frame. Signals that null at lag 0, or
- * nearly (R(0)² ≥ (1 − 10⁻⁷)·Σa²·Σb², sp_xcorr_zero_is_best), are at lag 0
- * with no search. */
-static int64_t find_lag(const float *const *a, int64_t na, const float *const *b, int64_t nb,
-                        int channels, int64_t max_lag)
+ * The first pass sums R(τ) exactly for |τ| ≤ 10 (k = 0: a print that did
+ * not move); another k reads both again for its 21 lags. Signals that null
+ * at lag 0, or nearly (sp_xcorr_zero_is_best), are at lag 0. */
+static sp_err find_lag(pass *p, int64_t *lag, char *why, size_t why_size)
 {
-  const int64_t len = na > nb ? na : nb;
-  const int64_t half = DECIM_TAPS / 2, n_d = (len + DECIM - 1) / DECIM;
-  double h[DECIM_TAPS]; /* a triangle: two moving averages of 8 */
-  for (int j = 0; j < DECIM_TAPS; j++)
-    h[j] = (double)(j < DECIM ? j + 1 : DECIM_TAPS - j) / (DECIM * DECIM);
-  /* the full-rate sums of a block of BLK decimated frames and its margin */
-  const size_t span = (size_t)BLK * DECIM + DECIM_TAPS;
-  float *xa = sp_xcalloc(span, sizeof *xa), *xb = sp_xcalloc(span, sizeof *xb),
-        *tmp = sp_xcalloc(span, sizeof *tmp);
-  float *da = sp_xcalloc(BLK, sizeof *da), *db = sp_xcalloc(BLK, sizeof *db);
-  const bool coarse = max_lag > 4 * DECIM;
-  sp_xcorr *x = coarse ? sp_xcorr_new((size_t)((max_lag + DECIM - 1) / DECIM), n_d) : NULL;
-  double ea = 0, eb = 0, r0 = 0;
-  for (int64_t k0 = 0; k0 < n_d; k0 += BLK) {
-    const size_t nk = (size_t)(n_d - k0 < BLK ? n_d - k0 : BLK);
-    const int64_t t0 = k0 * DECIM;
-    /* the energies and R(0) over the frames this block starts */
-    const size_t nt = (size_t)(len - t0 < (int64_t)nk * DECIM ? len - t0 : (int64_t)nk * DECIM);
-    take_sum(xa, tmp, a, na, channels, t0 - half, nt + DECIM_TAPS);
-    take_sum(xb, tmp, b, nb, channels, t0 - half, nt + DECIM_TAPS);
-    const float *ya = xa + half, *yb = xb + half;
-    ea += dot(ya, ya, nt), eb += dot(yb, yb, nt), r0 += dot(ya, yb, nt);
-    if (!coarse)
-      continue;
-    for (size_t i = 0; i < nk; i++) {
-      double sa = 0, sb = 0;
-      for (int j = 0; j < DECIM_TAPS; j++)
-        sa += h[j] * xa[i * DECIM + (size_t)j], sb += h[j] * xb[i * DECIM + (size_t)j];
-      da[i] = (float)sa, db[i] = (float)sb;
-    }
-    sp_xcorr_push(x, da, db, nk);
-  }
+  lagsearch *l = &p->ls;
+  *lag = 0;
   int64_t centre = 0;
-  const sp_xcorr_result z = {0, r0, r0, ea, eb};
-  if (x) {
-    sp_xcorr_finish(x);
+  const sp_xcorr_result z = {0, l->r0, l->r0, l->ea, l->eb};
+  if (l->x) {
+    sp_xcorr_finish(l->x);
     sp_xcorr_result xr;
-    sp_xcorr_result_get(x, &xr);
+    sp_xcorr_result_get(l->x, &xr);
     centre = xr.lag * DECIM;
-    sp_xcorr_free(x);
   }
-  int64_t best = 0;
-  if (max_lag > 0 && !sp_xcorr_zero_is_best(&z)) {
-    /* R(τ) at full rate for τ in [lo, hi] */
-    int64_t lo = coarse ? centre - (DECIM + 2) : -max_lag;
-    int64_t hi = coarse ? centre + DECIM + 2 : max_lag;
-    lo = lo < -max_lag ? -max_lag : lo;
-    hi = hi > max_lag ? max_lag : hi;
-    const size_t n = (size_t)(hi - lo + 1);
-    double *r = sp_xcalloc(n, sizeof *r);
-    float *ya = sp_xcalloc(BLK, sizeof *ya), *yb = sp_xcalloc(BLK + n, sizeof *yb),
-          *t2 = sp_xcalloc(BLK + n, sizeof *t2);
-    for (int64_t t0 = 0; t0 < na; t0 += BLK) {
-      const size_t k = (size_t)(na - t0 < BLK ? na - t0 : BLK);
-      take_sum(ya, t2, a, na, channels, t0, k);
-      take_sum(yb, t2, b, nb, channels, t0 + lo, k + n - 1);
-      dots(ya, yb, k, r, n);
-    }
-    free(ya);
-    free(yb);
-    free(t2);
-    double best_abs = fabs(r0);
-    for (size_t m = 0; m < n; m++) {
-      const int64_t tau = lo + (int64_t)m;
-      const double v = fabs(r[m]), tol = 1e-6 * best_abs;
-      if (v > best_abs + tol || (fabs(v - best_abs) <= tol && llabs(tau) < llabs(best)))
-        best = tau, best_abs = v;
-    }
-    free(r);
+  if (l->max_lag <= 0 || sp_xcorr_zero_is_best(&z))
+    return SP_OK;
+  int64_t lo = l->x ? centre - (DECIM + 2) : -l->max_lag;
+  int64_t hi = l->x ? centre + DECIM + 2 : l->max_lag;
+  lo = lo < -l->max_lag ? -l->max_lag : lo;
+  hi = hi > l->max_lag ? l->max_lag : hi;
+  const size_t n = (size_t)(hi - lo + 1);
+  double *r = sp_xcalloc(n, sizeof *r);
+  sp_err err = SP_OK;
+  if (lo >= -SPEC && hi <= SPEC)
+    memcpy(r, l->r + (lo + SPEC), n * sizeof *r);
+  else
+    err = refine(p->a, p->b, p->channels, lo, n, r, why, why_size);
+  double best_abs = fabs(l->r0);
+  for (size_t m = 0; m < n && err == SP_OK; m++) {
+    const int64_t tau = lo + (int64_t)m;
+    const double v = fabs(r[m]), tol = 1e-6 * best_abs;
+    if (v > best_abs + tol || (fabs(v - best_abs) <= tol && llabs(tau) < llabs(*lag)))
+      *lag = tau, best_abs = v;
   }
-  free(xa);
-  free(xb);
-  free(tmp);
-  free(da);
-  free(db);
-  return best;
+  free(r);
+  return err;
 }
 
-/* The best lag and gain of b against a, and the residual left with them. */
-static void align(const float *const *a, int64_t na, const float *const *b, int64_t nb,
-                  int channels, int rate, double max_lag_s, sp_diff_result *res)
+/* The aligned residual's peak, max |b(t) − g·a(t − lag)|: bounded in each
+ * block by its residual d = b − a' and a' (|d − (g − 1)·a'| within
+ * max|d| ± |g − 1|·max|a'|), and read again only in the blocks whose upper
+ * bound reaches the largest lower bound. */
+static sp_err aligned_peak(pass *p, double g, double *peak, char *why, size_t why_size)
 {
-  const int64_t len = na > nb ? na : nb;
-  int64_t max_lag = max_lag_s < 0 ? 0 : (int64_t)llround((max_lag_s > 0 ? max_lag_s : 1.0) * rate);
-  if (max_lag > len / 2)
-    max_lag = len / 2;
-  const int64_t lag = find_lag(a, na, b, nb, channels, max_lag);
-  res->lag_frames = lag;
-  /* the exact least-squares gain at that lag, per sample, in double */
-  double r = 0, e = 0;
-  const int64_t t_lo = lag < 0 ? -lag : 0, t_hi = nb - lag < na ? nb - lag : na;
-  for (int c = 0; c < channels; c++) {
-    e += dot(a[c], a[c], (size_t)na);
-    if (t_hi > t_lo)
-      r += dot(a[c] + t_lo, b[c] + t_lo + lag, (size_t)(t_hi - t_lo));
-  }
-  const double g = e > 0 ? r / e : NAN;
-  res->gain_db = isnan(g) ? NAN : g == 0 ? -INFINITY : 20.0 * log10(fabs(g));
-  res->inverted = g < 0;
-  const double gg = isnan(g) ? 0 : g;
-  double peak = 0, sum = 0;
-  const int64_t end = nb > na + lag ? nb : na + lag;
-  const int64_t start = lag < 0 ? lag : 0;
-  float *ta = sp_xcalloc(2 * BLK, sizeof *ta), *tb = ta + BLK;
-  for (int c = 0; c < channels; c++)
-    for (int64_t t = start; t < end; t += BLK) {
-      const size_t k = (size_t)(end - t < BLK ? end - t : BLK);
-      const float *pa = take(ta, a[c], na, t - lag, k), *pb = take(tb, b[c], nb, t, k);
-      resid_stats(pa, pb, gg, k, NULL, &sum, &peak);
+  const double h = fabs(g - 1);
+  *peak = p->peak;
+  if (h == 0)
+    return SP_OK; /* b − 1·a' is d itself */
+  double lower = 0;
+  for (size_t i = 0; i < p->n_blocks; i++)
+    lower = p->bpk[i] - h * p->bpa[i] > lower ? p->bpk[i] - h * p->bpa[i] : lower;
+  *peak = 0;
+  const size_t chunk = HOPS * p->bd.hop;
+  for (size_t i = 0; i < p->n_blocks;) {
+    const double slack = 1e-12 * ((fabs(g) + 1) * p->bpa[i] + p->bpk[i]);
+    if (!(p->bpk[i] + h * p->bpa[i] + slack >= lower)) {
+      i++;
+      continue;
     }
-  free(ta);
-  res->aligned_peak_dbfs = peak > 0 ? 20.0 * log10(peak) : -INFINITY;
-  res->aligned_rms_dbfs = db_pow(sum / ((double)(len > 0 ? len : 1) * channels));
+    /* a run of blocks read in chunks */
+    size_t j = i + 1;
+    while (j < p->n_blocks && j - i < chunk / (size_t)p->block &&
+           p->bpk[j] + h * p->bpa[j] + 1e-12 * ((fabs(g) + 1) * p->bpa[j] + p->bpk[j]) >= lower)
+      j++;
+    const int64_t t0 = p->origin + (int64_t)i * p->block;
+    int64_t t1 = p->origin + (int64_t)j * p->block;
+    t1 = t1 < p->len ? t1 : p->len;
+    if (t1 > t0) {
+      sp_err err = fetch_chunk(p, t0, (size_t)(t1 - t0), why, why_size);
+      if (err != SP_OK)
+        return err;
+      for (int c = 0; c < p->channels; c++)
+        gain_peak(p->A[c], p->B[c], g, (size_t)(t1 - t0), peak);
+    }
+    i = j;
+  }
+  return SP_OK;
 }
 
 static int span_cmp(const void *x, const void *y)
@@ -486,27 +630,21 @@ static int span_cmp(const void *x, const void *y)
   return a->start_s < b->start_s ? -1 : a->start_s > b->start_s;
 }
 
-/* The spans whose compared residual peaks above the threshold, merged,
- * each with its band deltas; the loudest first. */
-static void find_spans(const float *const *a, int64_t na, const float *const *b, int64_t nb,
-                       int channels, int rate, const bands *bd, sp_diff_result *res)
+/* The spans whose compared residual peaks above the threshold, from the
+ * pass's 10 ms blocks from t = 0, merged, each with its band deltas (the
+ * frames centred in it); the loudest first. */
+static void find_spans(const pass *p, sp_diff_result *res)
 {
-  const int64_t lag = res->lag_frames, block = rate / BLOCK_PER_S > 0 ? rate / BLOCK_PER_S : 1;
-  const int64_t len = nb > na + lag ? nb : na + lag, gap = (int64_t)(MERGE_GAP_S * rate);
+  const int rate = p->rate;
+  const int64_t block = p->block, gap = (int64_t)(MERGE_GAP_S * rate);
   const double thr = sp_db_to_lin(res->threshold_dbfs);
   sp_diff_span *all = NULL;
   size_t n = 0, cap = 0;
   double *sq = NULL; /* each span's Σ r² and its frames */
   int64_t *cnt = NULL, cur_end = -1;
-  float *ta = sp_xcalloc(2 * (size_t)block, sizeof *ta), *tb = ta + block;
-  for (int64_t t0 = 0; t0 < len; t0 += block) {
-    const int64_t t1 = t0 + block < len ? t0 + block : len;
-    double peak = 0, s2 = 0;
-    for (int c = 0; c < channels; c++) {
-      const float *pa = take(ta, a[c], na, t0 - lag, (size_t)(t1 - t0)),
-                  *pb = take(tb, b[c], nb, t0, (size_t)(t1 - t0));
-      resid_stats(pa, pb, 1.0, (size_t)(t1 - t0), NULL, &s2, &peak);
-    }
+  for (int64_t t0 = 0; t0 < p->len; t0 += block) {
+    const int64_t t1 = t0 + block < p->len ? t0 + block : p->len, bi = (t0 - p->origin) / block;
+    const double peak = p->bpk[bi], s2 = p->bs2[bi];
     if (!(peak > thr))
       continue;
     if (n > 0 && t0 - cur_end <= gap) {
@@ -514,7 +652,7 @@ static void find_spans(const float *const *a, int64_t na, const float *const *b,
       s->end_s = (double)t1 / rate;
       if (20.0 * log10(peak) > s->peak_dbfs)
         s->peak_dbfs = 20.0 * log10(peak);
-      sq[n - 1] += s2, cnt[n - 1] += (t1 - t0) * channels;
+      sq[n - 1] += s2, cnt[n - 1] += (t1 - t0) * p->channels;
     } else {
       SP_GROW(all, n, cap);
       sq = sp_xreallocarray(sq, cap, sizeof *sq);
@@ -522,25 +660,27 @@ static void find_spans(const float *const *a, int64_t na, const float *const *b,
       all[n] = (sp_diff_span){.start_s = (double)t0 / rate,
                               .end_s = (double)t1 / rate,
                               .peak_dbfs = 20.0 * log10(peak)};
-      sq[n] = s2, cnt[n] = (t1 - t0) * channels;
+      sq[n] = s2, cnt[n] = (t1 - t0) * p->channels;
       n++;
     }
     cur_end = t1;
   }
-  free(ta);
+  const bands *bd = &p->bd;
+  /* frame f's centre: f·hop + (hop − n/8)/2 */
+  const double h = (double)bd->hop / rate,
+               off = ((double)bd->hop - (double)(bd->n_fft - bd->hop)) / 2 / rate;
   for (size_t i = 0; i < n; i++) {
     all[i].rms_dbfs = db_pow(sq[i] / (double)cnt[i]);
-    /* the frames centred in the span, else the one nearest its middle */
-    const double h = (double)bd->hop / rate;
-    size_t f0 = (size_t)ceil(all[i].start_s / h), f1 = (size_t)ceil(all[i].end_s / h);
+    size_t f0 = (size_t)fmax(0, ceil((all[i].start_s - off) / h)),
+           f1 = (size_t)fmax(0, ceil((all[i].end_s - off) / h));
     if (f1 > bd->n_frames)
       f1 = bd->n_frames;
     if (f0 >= f1) {
-      f0 = (size_t)llround((all[i].start_s + all[i].end_s) / 2 / h);
+      f0 = (size_t)fmax(0, floor(((all[i].start_s + all[i].end_s) / 2 - off) / h + 0.5));
       f0 = f0 >= bd->n_frames ? bd->n_frames - 1 : f0;
       f1 = f0 + 1;
     }
-    bands_sum(bd, f0, f1, channels, NULL, all[i].band_delta_db, &all[i].loudest_band);
+    bands_sum(bd, f0, f1, p->channels, NULL, all[i].band_delta_db, &all[i].loudest_band);
   }
   qsort(all, n, sizeof *all, span_cmp);
   res->spans_found = n;
@@ -552,30 +692,28 @@ static void find_spans(const float *const *a, int64_t na, const float *const *b,
   free(cnt);
 }
 
-static bool same_samples(const float *const *a, int64_t na, const float *const *b, int64_t nb,
-                         int channels)
+/* The first pass's meters into res: each side's loudness, and the series
+ * on the residual meter's times (as long as the longer side), each side
+ * NAN past its end. */
+static void meters_result(const pass *p, sp_diff_result *res)
 {
-  if (na != nb)
-    return false;
-  for (int c = 0; c < channels; c++)
-    if (na > 0 && memcmp(a[c], b[c], (size_t)na * sizeof(float)) != 0)
-      return false;
-  return true;
+  sp_meter_result(p->m[0], &res->a);
+  sp_meter_result(p->m[1], &res->b);
+  const double *te = NULL, *mo = NULL, *st = NULL, *sa = NULL, *sb = NULL;
+  const size_t n_a = sp_meter_series(p->m[0], &te, &mo, &sa);
+  const size_t n_b = sp_meter_series(p->m[1], &te, &mo, &sb);
+  res->n_series = sp_meter_series(p->m[2], &te, &mo, &st);
+  res->series_t_s = sp_xcalloc(res->n_series + 1, sizeof *res->series_t_s);
+  res->series_lufs = sp_xcalloc(res->n_series + 1, sizeof *res->series_lufs);
+  res->series_a_lufs = sp_xcalloc(res->n_series + 1, sizeof *res->series_a_lufs);
+  res->series_b_lufs = sp_xcalloc(res->n_series + 1, sizeof *res->series_b_lufs);
+  for (size_t i = 0; i < res->n_series; i++) {
+    res->series_t_s[i] = te[i];
+    res->series_lufs[i] = st[i];
+    res->series_a_lufs[i] = i < n_a ? sa[i] : NAN;
+    res->series_b_lufs[i] = i < n_b ? sb[i] : NAN;
+  }
 }
-
-/* The two halves of a comparison, side by side: the meters (task 0) and
- * the alignment with the bands (task 1); each writes its own fields of res. */
-typedef struct halves {
-  const float *const *a, *const *b;
-  int64_t na, nb;
-  int channels, rate;
-  const sp_diff_opts *opts;
-  sp_diff_result *res;
-  bands bd;
-  sp_err err;
-  char *why;
-  size_t why_size;
-} halves;
 
 static void deltas(sp_diff_result *res)
 {
@@ -584,53 +722,37 @@ static void deltas(sp_diff_result *res)
   res->delta_range_lu = res->b.range_lu - res->a.range_lu;
 }
 
-static void half_run(void *ctx, size_t index, int thread)
+/* After the first pass: the lag, the pass at it when not 0 (*q), the gain
+ * and the residual left with them, the bands and, for a changed print,
+ * the spans. */
+static sp_err align(pass *p1, pass *p2, const sp_diff_opts *opts, sp_diff_result *res, char *why,
+                    size_t why_size)
 {
-  halves *h = ctx;
-  (void)thread;
-  if (index == 0) {
-    h->err = meter_all(h->a, h->na, h->b, h->nb, h->channels, h->rate, false, h->res, h->why,
-                       h->why_size);
-    return;
+  int64_t lag = 0;
+  sp_err err = find_lag(p1, &lag, why, why_size);
+  pass *q = p1;
+  if (err == SP_OK && lag != 0) {
+    q = p2;
+    pass_init(q, p1->a, p1->b, p1->channels, p1->rate, lag, false, opts->third_octave, 0);
+    err = run_pass(q, NULL, why, why_size);
   }
-  align(h->a, h->na, h->b, h->nb, h->channels, h->rate, h->opts->max_lag_s, h->res);
-  bands_measure(&h->bd, h->a, h->na, h->b, h->nb, h->res->lag_frames, h->channels, h->rate,
-                h->opts->third_octave);
-}
-
-sp_err sp_diff_signals(const float *const *a, int64_t frames_a, const float *const *b,
-                       int64_t frames_b, int channels, int rate, const sp_diff_opts *opts,
-                       sp_diff_result *res, char *why, size_t why_size)
-{
-  memset(res, 0, sizeof *res);
-  res->channels = channels, res->sample_rate = rate;
-  res->frames_a = frames_a, res->frames_b = frames_b;
-  res->threshold_dbfs = opts->threshold_dbfs;
-  res->n_bands = opts->third_octave ? 31 : 10;
-  res->band_hz = opts->third_octave ? third_hz : octave_hz;
-  if (channels < 1 || channels > SP_METER_MAX_CHANNELS || rate < 1) {
-    snprintf(why, why_size, "%d channels at %d Hz cannot be compared", channels, rate);
-    return SP_ERR_USAGE;
-  }
-  if (same_samples(a, frames_a, b, frames_b, channels)) {
-    sp_err err = meter_all(a, frames_a, b, frames_b, channels, rate, true, res, why, why_size);
-    res->verdict = SP_DIFF_SAME_SAMPLES;
-    deltas(res);
-    res->gain_db = 0;
-    res->aligned_peak_dbfs = res->aligned_rms_dbfs = -INFINITY;
-    for (int j = 0; j < res->n_bands; j++)
-      res->band_residual_dbfs[j] = -INFINITY, res->band_delta_db[j] = 0;
+  if (err != SP_OK)
     return err;
-  }
-  halves h = {a, b, frames_a, frames_b, channels, rate, opts, res, {0}, SP_OK, why, why_size};
-  sp_pool_run_threads(opts->threads > 1 ? 2 : 1, 2, half_run, &h);
-  if (h.err != SP_OK) {
-    free(h.bd.e);
-    sp_diff_result_fini(res);
-    return h.err;
-  }
-  deltas(res);
-  bands_sum(&h.bd, 0, h.bd.n_frames, channels, res->band_residual_dbfs, res->band_delta_db, NULL);
+  res->lag_frames = lag;
+  /* the least-squares gain: Σ a'·b / Σ a'² = 1 + Σ a'·d / Σ a'² */
+  const double e = q->acc[2], g = e > 0 ? 1.0 + q->acc[1] / e : NAN;
+  res->gain_db = isnan(g) ? NAN : g == 0 ? -INFINITY : 20.0 * log10(fabs(g));
+  res->inverted = g < 0;
+  const double gg = isnan(g) ? 0 : g, h = gg - 1;
+  /* Σ (d − h·a')² from the sums */
+  const double s = q->acc[0] - 2 * h * q->acc[1] + h * h * q->acc[2];
+  const int64_t len = res->frames_a > res->frames_b ? res->frames_a : res->frames_b;
+  double peak = 0;
+  err = aligned_peak(q, gg, &peak, why, why_size);
+  res->aligned_peak_dbfs = db_amp(peak);
+  res->aligned_rms_dbfs = db_pow((s > 0 ? s : 0) / ((double)(len > 0 ? len : 1) * p1->channels));
+  bands_sum(&q->bd, 0, q->bd.n_frames, p1->channels, res->band_residual_dbfs, res->band_delta_db,
+            NULL);
   const double thr = opts->threshold_dbfs;
   if (res->peak_dbfs <= thr)
     res->verdict = SP_DIFF_WITHIN;
@@ -642,9 +764,87 @@ sp_err sp_diff_signals(const float *const *a, int64_t frames_a, const float *con
     res->verdict = SP_DIFF_CHANGED;
   /* a print moved or scaled as a whole changed nowhere in particular */
   if (res->verdict == SP_DIFF_CHANGED)
-    find_spans(a, frames_a, b, frames_b, channels, rate, &h.bd, res);
-  free(h.bd.e);
+    find_spans(q, res);
+  return err;
+}
+
+sp_err sp_diff_sides(const sp_diff_side *a, const sp_diff_side *b, int channels, int rate,
+                      const sp_diff_opts *opts, sp_diff_result *res, char *why, size_t why_size)
+{
+  memset(res, 0, sizeof *res);
+  res->channels = channels, res->sample_rate = rate;
+  res->frames_a = a->frames, res->frames_b = b->frames;
+  res->threshold_dbfs = opts->threshold_dbfs;
+  res->n_bands = opts->third_octave ? 31 : 10;
+  res->band_hz = opts->third_octave ? third_hz : octave_hz;
+  if (channels < 1 || channels > SP_METER_MAX_CHANNELS || rate < 1) {
+    snprintf(why, why_size, "%d channels at %d Hz cannot be compared", channels, rate);
+    return SP_ERR_USAGE;
+  }
+  const int64_t len = a->frames > b->frames ? a->frames : b->frames;
+  int64_t max_lag =
+      opts->max_lag_s < 0 ? 0 : (int64_t)llround((opts->max_lag_s > 0 ? opts->max_lag_s : 1.0) * rate);
+  if (max_lag > len / 2)
+    max_lag = len / 2;
+  pass p1, p2;
+  memset(&p2, 0, sizeof p2);
+  sp_err err = pass_init(&p1, a, b, channels, rate, 0, true, opts->third_octave, max_lag);
+  if (err != SP_OK) {
+    snprintf(why, why_size, "%d channels at %d Hz cannot be metered", channels, rate);
+    pass_free(&p1);
+    return err;
+  }
+  sp_pool *pool = opts->threads > 1 ? sp_pool_new(2) : NULL;
+  err = run_pass(&p1, pool, why, why_size);
+  sp_pool_free(pool);
+  if (err == SP_OK) {
+    meters_result(&p1, res);
+    deltas(res);
+    res->peak_dbfs = db_amp(p1.peak);
+    res->rms_dbfs = db_pow(p1.acc[0] / ((double)(len > 0 ? len : 1) * channels));
+    if (a->frames == b->frames && p1.peak == 0) { /* every sample the same */
+      res->verdict = SP_DIFF_SAME_SAMPLES;
+      res->gain_db = 0;
+      res->aligned_peak_dbfs = res->aligned_rms_dbfs = -INFINITY;
+      for (int j = 0; j < res->n_bands; j++)
+        res->band_residual_dbfs[j] = -INFINITY, res->band_delta_db[j] = 0;
+      for (size_t i = 0; i < res->n_series; i++)
+        res->series_lufs[i] = NAN;
+    } else {
+      err = align(&p1, &p2, opts, res, why, why_size);
+    }
+  }
+  pass_free(&p1);
+  pass_free(&p2);
+  if (err != SP_OK)
+    sp_diff_result_fini(res);
+  return err;
+}
+
+/* ---- signals in memory ---------------------------------------------------------- */
+
+typedef struct memory {
+  const float *const *x;
+  int channels;
+} memory;
+
+static sp_err memory_read(void *ctx, int64_t t0, float *const *ch, size_t k, char *why,
+                          size_t why_size)
+{
+  const memory *m = ctx;
+  (void)why, (void)why_size;
+  for (int c = 0; c < m->channels; c++)
+    memcpy(ch[c], m->x[c] + t0, k * sizeof(float));
   return SP_OK;
+}
+
+sp_err sp_diff_signals(const float *const *a, int64_t frames_a, const float *const *b,
+                       int64_t frames_b, int channels, int rate, const sp_diff_opts *opts,
+                       sp_diff_result *res, char *why, size_t why_size)
+{
+  memory ma = {a, channels}, mb = {b, channels};
+  const sp_diff_side ia = {&ma, frames_a, memory_read}, ib = {&mb, frames_b, memory_read};
+  return sp_diff_sides(&ia, &ib, channels, rate, opts, res, why, why_size);
 }
 
 void sp_diff_result_fini(sp_diff_result *res)

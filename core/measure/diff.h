@@ -3,9 +3,9 @@
 #define SP_DIFF_H
 
 /* What changed between two prints of one name (`stemprint diff`): the
- * math on two whole signals, old (a) and new (b), planar float at one rate
- * and channel count; io/report/diff_set.c reads the files, cmd/cmd_diff.c
- * says it.
+ * math on two signals, old (a) and new (b), planar float at one rate and
+ * channel count, read in blocks (a pair is never held whole);
+ * io/report/diff_set.c reads the files, cmd/cmd_diff.c says it.
  *
  *   the residual r = b − a      peak and RMS (dBFS), its short-term loudness
  *                               over time (3 s windows, every 100 ms)
@@ -19,13 +19,18 @@
  *                               0.5 s merged), the loudest first
  *   what                        the residual's level and each side's delta by
  *                               octave or third-octave band (core/dsp/fft.h,
- *                               Hann frames of 8192 points, 16384 for thirds,
- *                               half overlapped), for the print and each span
+ *                               frames of 8192 points, 16384 for thirds, whose
+ *                               squared windows overlap by an eighth and sum to
+ *                               1: every sample's energy counted once), for the
+ *                               print and each span
  *
- * The residual the spans and bands read is b(t) − a(t − lag): a print
- * moved in time is compared where it lines up. A signal shorter than the
- * other is silent past its end. Deterministic: the same numbers for the
- * same samples on any CPU. */
+ * One pass reads both signals once and measures everything at lag 0; a
+ * print found moved (lag ≠ 0, rare) is read again at its lag, and the
+ * aligned residual's peak rereads the few 10 ms blocks that can hold it
+ * (every block of a rescaled print). The residual the spans and bands
+ * read is b(t) − a(t − lag): a print moved in time is compared where it
+ * lines up. A signal shorter than the other is silent past its end.
+ * Deterministic: the same numbers for the same samples on any CPU. */
 
 #include "core/measure/meter.h"
 
@@ -60,8 +65,9 @@ typedef struct sp_diff_opts {
                           * sp_diff_threshold_dbfs) */
   double max_lag_s;      /* the alignment's search, ± seconds; 0: 1 s; < 0: none */
   bool third_octave;     /* 31 third-octave bands (20 Hz..20 kHz) instead of 10 octaves */
-  int threads;           /* 2 or more: the meters on one thread, the alignment and the
-                          * bands on another (the same numbers); 0 or 1: one */
+  int threads;           /* 2 or more: each block's meters on one thread, the residual,
+                          * the lag search and the bands on another (the same numbers);
+                          * 0 or 1: one */
 } sp_diff_opts;
 
 typedef struct sp_diff_span {
@@ -99,10 +105,24 @@ typedef struct sp_diff_result {
   size_t n_series;
 } sp_diff_result;
 
-/* Compare a[ch][0 .. frames_a) with b[ch][0 .. frames_b), channels 1 to
- * SP_METER_MAX_CHANNELS at rate Hz. Fills res (free with
- * sp_diff_result_fini); SP_ERR_USAGE for what a meter cannot take (why
- * says). */
+/* One side, read in blocks: read puts frames [t0, t0 + k) of every
+ * channel into ch[c][0 .. k) (0 ≤ t0, t0 + k ≤ frames). Reads go forward
+ * within a pass; a later pass, or a block read again, starts anywhere. An
+ * error: SP_ERR_IO with why. */
+typedef struct sp_diff_side {
+  void *ctx;
+  int64_t frames;
+  sp_err (*read)(void *ctx, int64_t t0, float *const *ch, size_t k, char *why, size_t why_size);
+} sp_diff_side;
+
+/* Compare a with b, channels 1 to SP_METER_MAX_CHANNELS at rate Hz. Fills
+ * res (free with sp_diff_result_fini); SP_ERR_USAGE for what a meter
+ * cannot take, a read's error as it is (why says). */
+sp_err sp_diff_sides(const sp_diff_side *a, const sp_diff_side *b, int channels, int rate,
+                      const sp_diff_opts *opts, sp_diff_result *res, char *why, size_t why_size);
+
+/* sp_diff_sides on two signals in memory: a[ch][0 .. frames_a) and
+ * b[ch][0 .. frames_b). */
 sp_err sp_diff_signals(const float *const *a, int64_t frames_a, const float *const *b,
                        int64_t frames_b, int channels, int rate, const sp_diff_opts *opts,
                        sp_diff_result *res, char *why, size_t why_size);

@@ -237,43 +237,79 @@ static bool same_bytes(const char *a, const char *b)
   return same;
 }
 
-/* A whole file's samples, planar (ch[c], heap, one block). */
-static sp_err read_whole(const sp_media *media, const char *path, sp_audio_info *info,
-                         float **block, float **ch, char *why, size_t why_size)
+/* A print read in blocks for core/measure/diff.h: forward from where the
+ * last read ended; elsewhere by a seek where the format's is exact (PCM
+ * and lossless), else from the start again (a lossy decoder's seek may
+ * land off the frame). */
+typedef struct file_side {
+  sp_reader *r;
+  const char *path;
+  int channels;
+  bool exact_seek;
+  int64_t pos;
+  float *buf; /* FILE_CHUNK interleaved frames */
+} file_side;
+
+enum { FILE_CHUNK = 8192 };
+
+/* k frames from f's position into ch[c] (NULL: skipped). */
+static sp_err file_take(file_side *f, float *const *ch, int64_t k, char *why, size_t why_size)
 {
-  sp_reader *r = NULL;
-  char w[512];
-  if (media->open(media, path, &r, info, w, sizeof w) != SP_OK) {
-    snprintf(why, why_size, "%s: %s; give an audio file (WAV, FLAC, AIFF, ...) a render printed",
-             path, w);
-    return SP_ERR_IO;
-  }
-  const int64_t n = info->frames;
-  *block = sp_xcalloc((size_t)(n > 0 ? n : 1) * (size_t)info->channels, sizeof **block);
-  for (int c = 0; c < info->channels; c++)
-    ch[c] = *block + (size_t)c * (size_t)(n > 0 ? n : 1);
-  int64_t got = 0;
-  enum { CHUNK = 8192 };
-  const int nc = info->channels;
-  float *buf = sp_xcalloc((size_t)CHUNK * (size_t)nc, sizeof *buf);
-  while (got < n) {
-    const int64_t k = r->ops->read_float(r, buf, n - got < CHUNK ? n - got : CHUNK);
-    for (int64_t i = 0; i < k; i++)
-      for (int c = 0; c < nc; c++)
-        ch[c][got + i] = buf[i * nc + c];
-    if (k <= 0) {
-      free(buf);
-      snprintf(why, why_size, "%s: %s", path, k < 0 ? r->ops->error(r) : "ends early");
-      r->ops->close(r);
-      free(*block);
-      *block = NULL;
+  const int nc = f->channels;
+  for (int64_t got = 0; got < k;) {
+    const int64_t n = f->r->ops->read_float(f->r, f->buf, k - got < FILE_CHUNK ? k - got : FILE_CHUNK);
+    if (n <= 0) {
+      snprintf(why, why_size, "%s: %s", f->path, n < 0 ? f->r->ops->error(f->r) : "ends early");
       return SP_ERR_IO;
     }
-    got += k;
+    for (int c = 0; ch && c < nc; c++)
+      for (int64_t i = 0; i < n; i++)
+        ch[c][got + i] = f->buf[i * nc + c];
+    got += n, f->pos += n;
   }
-  free(buf);
-  r->ops->close(r);
   return SP_OK;
+}
+
+static sp_err file_read(void *ctx, int64_t t0, float *const *ch, size_t k, char *why,
+                        size_t why_size)
+{
+  file_side *f = ctx;
+  if (t0 != f->pos) {
+    const int64_t to = f->exact_seek ? t0 : t0 > f->pos ? f->pos : 0;
+    char w[512];
+    if (to != f->pos && f->r->ops->seek(f->r, to, w, sizeof w) != SP_OK) {
+      snprintf(why, why_size, "%s: %s", f->path, w);
+      return SP_ERR_IO;
+    }
+    f->pos = to;
+    sp_err err = file_take(f, NULL, t0 - to, why, why_size);
+    if (err != SP_OK)
+      return err;
+  }
+  return file_take(f, ch, (int64_t)k, why, why_size);
+}
+
+static sp_err open_side(const sp_media *media, const char *path, sp_audio_info *info, file_side *f,
+                        char *why, size_t why_size)
+{
+  memset(f, 0, sizeof *f);
+  char w[512];
+  if (media->open(media, path, &f->r, info, w, sizeof w) != SP_OK) {
+    snprintf(why, why_size, "%s: %s; give an audio file (WAV, FLAC, AIFF, ...) a render printed",
+             path, w);
+    f->r = NULL;
+    return SP_ERR_IO;
+  }
+  f->path = path, f->channels = info->channels, f->exact_seek = info->bits > 0;
+  f->buf = sp_xcalloc((size_t)FILE_CHUNK * (size_t)info->channels, sizeof *f->buf);
+  return SP_OK;
+}
+
+static void close_side(file_side *f)
+{
+  if (f->r)
+    f->r->ops->close(f->r);
+  free(f->buf);
 }
 
 /* Compare one pair into it. */
@@ -304,10 +340,11 @@ static sp_err compare(const sp_media *media, sp_diff_item *it, const sp_diff_opt
     it->error = w;
     return SP_ERR_IO;
   }
-  float *ba = NULL, *bb = NULL, *ca[SP_MAX_CHANNELS], *cb[SP_MAX_CHANNELS];
-  sp_err err = read_whole(media, it->old_path, &it->old_info, &ba, ca, why, sizeof why);
+  file_side fa, fb;
+  memset(&fb, 0, sizeof fb);
+  sp_err err = open_side(media, it->old_path, &it->old_info, &fa, why, sizeof why);
   if (err == SP_OK)
-    err = read_whole(media, it->new_path, &it->new_info, &bb, cb, why, sizeof why);
+    err = open_side(media, it->new_path, &it->new_info, &fb, why, sizeof why);
   const sp_audio_info *a = &it->old_info, *b = &it->new_info;
   if (err == SP_OK && (a->sample_rate != b->sample_rate || a->channels != b->channels)) {
     snprintf(why, sizeof why,
@@ -322,12 +359,12 @@ static sp_err compare(const sp_media *media, sp_diff_item *it, const sp_diff_opt
     sp_diff_opts o = *opts;
     if (isnan(o.threshold_dbfs))
       o.threshold_dbfs = sp_diff_threshold_dbfs(a->bits, a->is_float, b->bits, b->is_float);
-    err = sp_diff_signals((const float *const *)ca, a->frames, (const float *const *)cb,
-                          b->frames, a->channels, a->sample_rate, &o, &it->r, why, sizeof why);
+    const sp_diff_side sa = {&fa, a->frames, file_read}, sb = {&fb, b->frames, file_read};
+    err = sp_diff_sides(&sa, &sb, a->channels, a->sample_rate, &o, &it->r, why, sizeof why);
     it->measured = err == SP_OK;
   }
-  free(ba);
-  free(bb);
+  close_side(&fa);
+  close_side(&fb);
   if (err != SP_OK)
     it->error = sp_xstrdup(why);
   return err;
