@@ -20,9 +20,11 @@
  * printed files, a linked version's included. Saturate, a ping-pong delay,
  * width, and libsoxr's resampler (a source and an impulse response at
  * 44.1 kHz) run along the way. The sources are synthesised here and last
- * 0.5 s (0.75 s with a tail of 0.25 s: `tail: auto` heard the ping-pong's
- * echoes for 2.4 s more, twice the qemu time for no other code path; the
- * SoundFont test keeps `tail: auto`), long enough for two kicks, the
+ * 0.5 s (0.55 s with a tail of 0.05 s: `tail: auto` heard the ping-pong's
+ * echoes for 2.4 s more, twice the qemu time for no other code path, and
+ * a tail of 0.25 s took a quarter of the session's time for none either;
+ * the reverb and the echo still sound into the tail, the sources silent;
+ * the SoundFont test keeps `tail: auto`), long enough for two kicks, the
  * loudness meter's 400 ms blocks that master.normalize reads and the
  * convolver's every partition (its impulse response lasts 0.25 s): no
  * kernel's code path depends on a song's length, and the qemu runs take
@@ -258,7 +260,7 @@ static char *session(const char *name, const char *output)
   char *text = sp_xasprintf(
       "stemprint: 1\n"
       "sample_rate: 48000\n"
-      "tail: 0.25 s\n"
+      "tail: 0.05 s\n"
       "tracks:\n"
       "  kick:\n"
       "    file: k.wav\n"
