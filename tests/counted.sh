@@ -11,7 +11,9 @@
 #
 # CASE: key, insert (the default: both); session_key, the key a session
 # carries, is not yet a case (see session_key below). The scratch build is
-# -O0 and uncached (CCACHE_DISABLE=1): it costs what a CI runner pays.
+# -O0 and uncached (CCACHE_DISABLE=1): it costs what a CI runner pays;
+# SP_COUNTED_REUSE=BUILD copies the library objects the edits do not reach
+# from BUILD (below).
 set -eu
 src=$(cd "$1" && pwd)
 scratch=$2
@@ -150,13 +152,50 @@ for c in $cases; do
   esac
 done
 
+# ---- the objects the edits do not reach -----------------------------------------
+# With SP_COUNTED_REUSE=BUILD (ctest sets it to its own build folder, a
+# Ninja build of SOURCE_DIR, up to date), a library object (cmd/, io/,
+# core/: their flags name no build folder) none of whose sources and
+# headers the cases changed, by the compiler's own list of them (ninja -t
+# deps; a header the build generates counts as changed), is that build's
+# object, copied (tests/counted_cc.sh), not compiled again: the edits reach
+# about half of them, and every one they reach is compiled here, as are the
+# test programs. An object whose list is stale or missing is compiled.
+launcher=''
+main=${SP_COUNTED_REUSE:-}
+if [ -n "$main" ] && [ -f "$main/.ninja_deps" ] && command -v ninja >/dev/null 2>&1 &&
+  command -v realpath >/dev/null 2>&1; then
+  main=$(cd "$main" && pwd)
+  ninja -C "$main" -t deps >"$scratch/deps.txt" 2>/dev/null || : >"$scratch/deps.txt"
+  # every source and header named, once, and its absolute path
+  awk '/^[^ ]/ { next } NF { print $1 }' "$scratch/deps.txt" | sort -u >"$scratch/named.txt"
+  (cd "$main" && xargs -r realpath -m -- <"$scratch/named.txt") >"$scratch/abs.txt"
+  # the ones the build generates, or that differ between SOURCE_DIR and the
+  # scratch tree, as deps.txt names them
+  paste -d ' ' "$scratch/named.txt" "$scratch/abs.txt" | while read -r named abs; do
+    case $abs in
+    "$main"/*) echo "$named" ;;
+    "$src"/*) cmp -s "$abs" "$tree/${abs#"$src"/}" || echo "$named" ;;
+    esac
+  done >"$scratch/changed.txt"
+  awk -v changed="$scratch/changed.txt" '
+    BEGIN { while ((getline l < changed) > 0) bad[l] = 1 }
+    function flush() { if (o != "" && ok) print o }
+    /^[^ ]/ { flush(); o = $1; sub(/:$/, "", o)
+              ok = $0 ~ /[(]VALID[)]$/ && o ~ /^CMakeFiles[/]stemprint_(core|io|cli)[.]dir[/]/; next }
+    NF && bad[$1] { ok = 0 }
+    END { flush() }' "$scratch/deps.txt" >"$scratch/reuse.txt"
+  export SP_COUNTED_MAIN="$main" SP_COUNTED_LIST="$scratch/reuse.txt"
+  launcher="sh;$src/tests/counted_cc.sh"
+fi
+
 # ---- build what the checks need, and run them ----------------------------------
 b=$scratch/build
 gen=Ninja
 command -v ninja >/dev/null 2>&1 || gen="Unix Makefiles"
 export CCACHE_DISABLE=1
 cmake -G "$gen" -S "$tree" -B "$b" -DSP_TESTS=ON -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG=-O0 \
-  ${CC:+-DCMAKE_C_COMPILER="$CC"} >/dev/null
+  ${CC:+-DCMAKE_C_COMPILER="$CC"} ${launcher:+-DCMAKE_C_COMPILER_LAUNCHER="$launcher"} >/dev/null
 jobs=$(nproc 2>/dev/null || echo 2)
 cmake --build "$b" -j "$jobs" --target stemprint test_keys test_walk test_job test_docs \
   test_procs test_session >/dev/null

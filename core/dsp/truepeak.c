@@ -84,17 +84,22 @@ void sp_truepeak_process(sp_truepeak *tp, const float *const *ch, size_t frames,
       float x[TAPS - 1 + CHUNK], acc[3][CHUNK];
       memcpy(x, tp->hist[c], (TAPS - 1) * sizeof(float));
       memcpy(x + TAPS - 1, ch[c] + t, n * sizeof(float));
+      if (n < CHUNK) /* a last chunk's frames past n: summed, never read */
+        memset(x + TAPS - 1 + n, 0, (CHUNK - n) * sizeof(float));
       /* Each phase's sum taken tap by tap in order for every frame, frames
-       * side by side: the bits of a scalar loop, at vector speed. */
+       * side by side: the bits of a scalar loop, at vector speed. The loops
+       * run a whole chunk, a count known here: GCC's -O2 vectorizes only
+       * such loops (its very-cheap cost model; with n frames each clone ran
+       * a frame at a time). */
       for (int p = 0; p < 3; p++) {
         const float *h = coef[p + 1];
         float *y = acc[p];
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < CHUNK; i++)
           y[i] = 0;
         for (int j = 0; j < TAPS; j++) {
           const float hj = h[j];
           const float *xj = x + j;
-          for (size_t i = 0; i < n; i++)
+          for (size_t i = 0; i < CHUNK; i++)
             y[i] += hj * xj[i];
         }
       }
