@@ -8,7 +8,9 @@
  *
  * A pipeline task per ADM BWF reads, block by block, the codes its prints'
  * outputs just wrote (output.kept): its tracks are the prints' samples bit
- * for bit. Each layout of master.adm.renders is rendered from them as the
+ * for bit, and leaves them in a slot for its re-renders, each a task of its
+ * own (the re-renders of a block side by side, each file's blocks in
+ * order). Each layout of master.adm.renders is rendered from them as the
  * file's reader finds its structure (the media's create_scene), at
  * core/dsp/adm_render.c's gains (BS.2127's), dithered (TPDF, seeded by its name) to 24 bits;
  * the mix's are metered as written. Then the files are null-tested as the
@@ -68,6 +70,11 @@ typedef struct adm_unit {
   sp_reader **kept;  /* [n_adm_srcs]: the kept files it holds, open; NULL: silence */
   int64_t t;         /* frames written */
   int64_t adm_first; /* the first frame not silent; -1: none */
+  /* block k's tracks as its reader reads them, for the re-renders' tasks:
+   * in slot k mod RENDER_KEPT_SLOTS, from frame in_t, in_n frames */
+  float *in[RENDER_KEPT_SLOTS][SP_ADM_MAX_TRACKS];
+  int64_t in_t[RENDER_KEPT_SLOTS];
+  size_t in_n[RENDER_KEPT_SLOTS];
 } adm_unit;
 
 /* A thread's buffers for an ADM task's block (none outlives the block, so
@@ -77,7 +84,7 @@ typedef struct adm_scratch {
   int32_t *rcodes; /* a re-render's */
   double *acc;     /* a re-render's sums */
   float *kbuf;     /* a kept file's frames, interleaved; the LFE advice's filter */
-  float *in[SP_ADM_MAX_TRACKS], *ch[SP_MAX_CHANNELS]; /* the tracks; a re-render */
+  float *ch[SP_MAX_CHANNELS]; /* a re-render */
 } adm_scratch;
 
 struct render_adm {
@@ -183,7 +190,8 @@ sp_err render_adm_open(renderer *R, int64_t frames)
   struct render_adm *A = R->adm = render_calloc(R, 1, sizeof *A);
   A->per = 1 + R->r->n_adm_renders;
   A->n_files = made;
-  A->n_units = R->adm_units = made / A->per;
+  A->n_units = made / A->per;
+  R->adm_units = made; /* a task a file */
   A->files = render_calloc(R, A->n_files, sizeof *A->files);
   A->units = render_calloc(R, A->n_units, sizeof *A->units);
   for (size_t s = 0; s < g->n_adm_srcs; s++)
@@ -211,8 +219,6 @@ sp_err render_adm_open(renderer *R, int64_t frames)
     w->rcodes = render_alloc(R, B * (size_t)widest, sizeof *w->rcodes);
     w->acc = render_alloc(R, B * (size_t)widest, sizeof *w->acc);
     w->kbuf = render_buf(R, B * (size_t)kept);
-    for (size_t c = 0; c < T; c++)
-      w->in[c] = render_buf(R, B);
     for (int c = 0; c < widest; c++)
       w->ch[c] = render_buf(R, B);
   }
@@ -221,6 +227,9 @@ sp_err render_adm_open(renderer *R, int64_t frames)
     x->unit = (int)u - 1;
     x->first = u * A->per;
     x->adm_first = -1;
+    for (int k = 0; k < RENDER_KEPT_SLOTS; k++)
+      for (size_t c = 0; c < T; c++)
+        x->in[k][c] = render_buf(R, B);
     for (size_t o = 0; u && o < R->n_outs; o++)
       if (g->outputs[o].kind == SP_OUT_STEM && g->outputs[o].index == (int)u - 1)
         x->bed = o;
@@ -230,14 +239,14 @@ sp_err render_adm_open(renderer *R, int64_t frames)
   return err;
 }
 
-/* Tracks [track, track + C) of a block of n frames into w: codes (C
+/* Tracks [track, track + C) of a block of n frames into w's codes (C
  * channels interleaved; NULL: silence), and the floats a reader of them
- * reads. */
-static void put_tracks(adm_scratch *w, size_t T, int track, size_t C, const int32_t *codes,
-                       size_t n)
+ * reads into ins. */
+static void put_tracks(adm_scratch *w, float *const *ins, size_t T, int track, size_t C,
+                       const int32_t *codes, size_t n)
 {
   for (size_t c = 0; c < C; c++) {
-    float *in = w->in[(size_t)track + c];
+    float *in = ins[(size_t)track + c];
     int32_t *to = w->codes + (size_t)track + c;
     for (size_t i = 0; i < n; i++) {
       const int32_t v = codes ? codes[i * C + c] : 0;
@@ -250,8 +259,8 @@ static void put_tracks(adm_scratch *w, size_t T, int track, size_t C, const int3
 /* A kept file's frames [t, t + n) of unit x's ADM BWF into w at
  * src's tracks (T in all), put there silent: the file's from its
  * region's `from` where the region plays. */
-static sp_err kept_block(renderer *R, adm_unit *x, adm_scratch *w, size_t s, size_t T, size_t n,
-                         char **why)
+static sp_err kept_block(renderer *R, adm_unit *x, adm_scratch *w, float *const *in, size_t s,
+                         size_t T, size_t n, char **why)
 {
   const sp_adm_src *src = &R->g->adm_srcs[s];
   sp_reader *rd = x->kept[s];
@@ -270,7 +279,7 @@ static sp_err kept_block(renderer *R, adm_unit *x, adm_scratch *w, size_t s, siz
     for (size_t i = 0; i < (size_t)got; i++) {
       const int32_t v = sp_adm_code(w->kbuf[i * F + (size_t)src->pick[c]]);
       w->codes[(lead + i) * T + k] = v;
-      w->in[k][lead + i] = (float)((double)(v >> 8) / 8388608.0);
+      in[k][lead + i] = (float)((double)(v >> 8) / 8388608.0);
     }
   return SP_OK;
 }
@@ -304,17 +313,17 @@ static void lfe_try(adm_file *o, const float *x, float *y, size_t n)
   }
 }
 
-/* Re-render o of unit x's tracks, a block of n frames from frame t: its
- * codes into x->rcodes, measured as written (the mix's), written. */
-static sp_err rerender(adm_unit *x, adm_scratch *w, adm_file *o, size_t n, char *why,
-                       size_t why_size)
+/* Re-render o of a unit's tracks in, a block of n frames from frame t: its
+ * codes into w->rcodes, measured as written (the mix's), written. */
+static sp_err rerender(adm_scratch *w, adm_file *o, float *const *in, int64_t t, size_t n,
+                       char *why, size_t why_size)
 {
   const int N = o->l->n;
-  sp_adm_render(o->r, x->t, n, (const float *const *)w->in, w->ch, w->acc);
+  sp_adm_render(o->r, t, n, (const float *const *)in, w->ch, w->acc);
   sp_quantize(&o->q, (const float *const *)w->ch, N, n, w->rcodes);
   if (o->meter) {
     render_dequantize(w->rcodes, w->ch, N, n); /* metered as written */
-    first_sound(w->ch, (size_t)N, n, x->t, &o->first_sound);
+    first_sound(w->ch, (size_t)N, n, t, &o->first_sound);
     sp_meter_add(o->meter, (const float *const *)w->ch, n);
     const int lfe = sp_layout_channel(o->l, "LFE");
     if (lfe >= 0) {
@@ -331,35 +340,46 @@ static sp_err rerender(adm_unit *x, adm_scratch *w, adm_file *o, size_t n, char 
   return o->w->ops->write_int(o->w, w->rcodes, (int64_t)n, why, why_size);
 }
 
-sp_err render_adm_block(renderer *R, size_t u, int64_t k, int thread)
+size_t render_adm_unit_task(const renderer *R, size_t a)
+{
+  return a - a % R->adm->per;
+}
+
+sp_err render_adm_block(renderer *R, size_t a, int64_t k, int thread)
 {
   const sp_graph *g = R->g;
   struct render_adm *A = R->adm;
-  adm_unit *x = &A->units[u];
+  adm_unit *x = &A->units[a / A->per];
   adm_scratch *w = &A->scr[thread];
   const int slot = (int)(k % RENDER_KEPT_SLOTS);
-  const size_t n = R->outs[x->bed].kept_n[slot], T = (size_t)g->adm->tracks;
-  const size_t task = g->n_nodes + g->n_outputs + 1 + u;
+  const size_t task = g->n_nodes + g->n_outputs + 1 + a;
+  char why[512];
+  adm_file *f = &A->files[a];
+  if (a % A->per) { /* a re-render of the unit's tracks */
+    const size_t n = x->in_n[slot];
+    sp_err err = n ? rerender(w, f, x->in[slot], x->in_t[slot], n, why, sizeof why) : SP_OK;
+    if (err != SP_OK)
+      R->task_why[task] = sp_xasprintf("%s: %s", f->plan->path, why);
+    return err;
+  }
+  const size_t n = x->in_n[slot] = R->outs[x->bed].kept_n[slot], T = (size_t)g->adm->tracks;
+  x->in_t[slot] = x->t;
   if (n == 0)
     return SP_OK;
+  float *const *in = x->in[slot];
   for (size_t s = 0; s < g->n_adm_srcs; s++) {
     const sp_adm_src *src = &g->adm_srcs[s];
     const bool held = s == 0 || x->unit < 0 || src->home == x->unit;
     const size_t o = s == 0 ? x->bed : src->output > 0 ? (size_t)src->output : 0;
-    put_tracks(w, T, src->track, (size_t)src->channels,
+    put_tracks(w, in, T, src->track, (size_t)src->channels,
                held && src->output >= 0 ? R->outs[o].kept[slot] : NULL, n);
-    if (held && src->output < 0 && kept_block(R, x, w, s, T, n, &R->task_why[task]) != SP_OK)
+    if (held && src->output < 0 &&
+        kept_block(R, x, w, in, s, T, n, &R->task_why[task]) != SP_OK)
       return SP_ERR_IO;
   }
   if (x->unit < 0)
-    first_sound(w->in, T, n, x->t, &x->adm_first);
-  char why[512];
-  adm_file *f = &A->files[x->first];
+    first_sound(in, T, n, x->t, &x->adm_first);
   sp_err err = f->w->ops->write_int(f->w, w->codes, (int64_t)n, why, sizeof why);
-  for (size_t l = 1; l < A->per && err == SP_OK; l++) {
-    f = &A->files[x->first + l];
-    err = rerender(x, w, f, n, why, sizeof why);
-  }
   if (err != SP_OK)
     R->task_why[task] = sp_xasprintf("%s: %s", f->plan->path, why);
   x->t += (int64_t)n;

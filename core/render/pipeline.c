@@ -173,8 +173,8 @@ static void profile_inserts(renderer *R)
     R->scr[t].ins_s = render_calloc(R, n + 1, sizeof(double));
 }
 
-/* What pipeline task t works for: its node's path, an output, the
- * measurement or an ADM file. */
+/* What pipeline task t works for: its node's path, an output (its writer
+ * or its meter), the measurement or one of master.adm's files. */
 static void task_name(const renderer *R, size_t t, char *buf, size_t size)
 {
   if (t < R->n_node_tasks) {
@@ -187,7 +187,7 @@ static void task_name(const renderer *R, size_t t, char *buf, size_t size)
   else if (t == R->n_outs)
     snprintf(buf, size, "measure");
   else if (t <= R->n_outs + R->adm_units)
-    snprintf(buf, size, "master.adm file %zu", t - R->n_outs);
+    snprintf(buf, size, "master.adm %s", R->g->adm_outs[t - R->n_outs - 1].file);
   else
     snprintf(buf, size, "output %s: meter",
              R->outs[R->met[t - R->n_outs - 1 - R->adm_units].out].plan->file);
@@ -275,12 +275,21 @@ sp_err render_run_blocks(renderer *R)
     add_reader(f, R, task_of, gather_of, p->kind == SP_OUT_BUS ? p->node : g->master, outs + o);
   }
   add_reader(f, R, task_of, gather_of, g->master, outs + R->n_outs);
-  /* master.adm's tasks read the codes the outputs wrote */
-  for (size_t o = 0; o < R->n_outs; o++) {
+  /* master.adm's ADM BWFs' tasks read the codes the outputs wrote; their
+   * re-renders' the tracks their ADM BWF's task leaves in its slots */
+  for (size_t o = 0; o < R->n_outs; o++)
     if (R->outs[o].kept[0])
       sp_flow_slots(f, outs + o, RENDER_KEPT_SLOTS);
-    for (size_t u = 0; u < adm_units; u++)
-      sp_flow_edge(f, outs + o, outs + R->n_outs + 1 + u);
+  const size_t adm0 = outs + R->n_outs + 1;
+  for (size_t a = 0; a < adm_units; a++) {
+    const size_t unit = render_adm_unit_task(R, a);
+    if (unit != a) {
+      sp_flow_edge(f, adm0 + unit, adm0 + a);
+      continue;
+    }
+    sp_flow_slots(f, adm0 + a, RENDER_KEPT_SLOTS);
+    for (size_t o = 0; o < R->n_outs; o++)
+      sp_flow_edge(f, outs + o, adm0 + a);
   }
   meter_tasks(f, R, met0);
   for (size_t i = 0; i < g->n_nodes; i++)

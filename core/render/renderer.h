@@ -315,7 +315,7 @@ typedef struct renderer {
   float *silent_key[2];   /* a key at -inf dB from its own strip: zeros, or NULL */
   size_t *ins0;           /* profiling: node i's inserts at scratch.ins_s[ins0[i] ..]; else NULL */
   struct render_adm *adm; /* master.adm's files (core/render/adm_out.c), or NULL */
-  size_t adm_units;       /* ...and their tasks, one per ADM BWF */
+  size_t adm_units;       /* ...and their tasks, one per file (an ADM BWF, a re-render) */
   met_task *met;          /* the outputs' meters' tasks, after master.adm's */
   size_t n_met;
   /* What the pass holds, each released by its fn(p) when render_release
@@ -459,13 +459,18 @@ const output *render_output_of(const renderer *R, sp_out_kind kind, int index);
  * are written, and their re-renders, in the same pass, through sinks. */
 
 /* A pass that writes the mix (not an own version's) gets master.adm's
- * sinks and its tasks, one per ADM BWF (the mix's, each stem's when every
- * stem is printed: R->adm_units); the outputs keep their codes. */
+ * sinks and its tasks, one per file (R->adm_units): each ADM BWF's (the
+ * mix's, each stem's when every stem is printed), each followed by its
+ * re-renders'; the outputs keep their codes. */
 sp_err render_adm_open(renderer *R, int64_t frames);
-/* Task u's share of block k on thread `thread`, once the outputs wrote
- * it: its tracks from their codes (and the kept files'), written,
- * re-rendered, measured. */
-sp_err render_adm_block(renderer *R, size_t u, int64_t k, int thread);
+/* Task a's share of block k on thread `thread`: an ADM BWF's, once the
+ * outputs wrote it, its tracks from their codes (and the kept files'),
+ * written and left in a slot (RENDER_KEPT_SLOTS); a re-render's, once its
+ * ADM BWF's task did, the tracks rendered, written, measured. */
+sp_err render_adm_block(renderer *R, size_t a, int64_t k, int thread);
+/* The ADM BWF's task whose tracks task a re-renders (a itself for an ADM
+ * BWF's). */
+size_t render_adm_unit_task(const renderer *R, size_t a);
 /* After the last block: the files finished and null-tested (Σ the stems'
  * against the mix's, read back as the prints' null test reads them), and
  * every check of them appended to res->checks (res->n_adm_checks). */
