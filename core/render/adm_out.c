@@ -60,7 +60,21 @@ typedef struct adm_file {
   double try_high[N_LFE_TRY], try_all[N_LFE_TRY];
   int64_t first_sound; /* the first frame not silent; -1: none */
   sp_loudness loud;
+  /* a metered re-render's block k as written, for its measures' tasks: in
+   * slot k mod RENDER_KEPT_SLOTS, [slot][channel], from frame met_t, met_n
+   * frames */
+  float *met[RENDER_KEPT_SLOTS][SP_MAX_CHANNELS];
+  int64_t met_t[RENDER_KEPT_SLOTS];
+  size_t met_n[RENDER_KEPT_SLOTS];
+  int lfe; /* its LFE channel; -1: none */
 } adm_file;
+
+/* The tasks after the files' (render_adm_block): a metered re-render's
+ * loudness, and its LFE's measures. */
+typedef struct adm_measure {
+  size_t file;
+  bool lfe;
+} adm_measure;
 
 /* An ADM BWF and its re-renders: files [first, first + per). */
 typedef struct adm_unit {
@@ -93,6 +107,8 @@ struct render_adm {
   adm_unit *units;
   size_t n_units;
   adm_scratch *scr; /* [R->threads] */
+  adm_measure *measures; /* tasks n_files .. n_files + n_measures − 1 */
+  size_t n_measures;
   sp_adm back;      /* the structure as the ADM BWF's reader finds it */
 };
 
@@ -143,6 +159,15 @@ static sp_err open_file(renderer *R, struct render_adm *A, adm_file *f, int64_t 
   sp_quantizer_init(&f->q, 24, true, sp_hash_string(f->plan->file));
   if (f->plan->unit < 0 && sp_meter_new_layout(f->l, g->sample_rate, 24, &f->meter) != SP_OK)
     return fail(R, SP_ERR_RENDER, f->plan->path, "cannot meter its loudness at this rate");
+  f->lfe = sp_layout_channel(f->l, "LFE");
+  if (f->meter) {
+    for (int k = 0; k < RENDER_KEPT_SLOTS; k++)
+      for (int c = 0; c < f->l->n; c++)
+        f->met[k][c] = render_buf(R, R->block);
+    A->measures[A->n_measures++] = (adm_measure){(size_t)(f - A->files), false};
+    if (f->lfe >= 0)
+      A->measures[A->n_measures++] = (adm_measure){(size_t)(f - A->files), true};
+  }
   sp_biquad_design(&f->hp, SP_BQ_HIGHPASS, LFE_HP_HZ, 0.7071, 0, g->sample_rate);
   for (int t = 0; t < N_LFE_TRY; t++) {
     sp_biquad_design(&f->try_lp[t][0], SP_BQ_LOWPASS, lfe_try_hz[t], 0.54119610014619698, 0,
@@ -191,8 +216,9 @@ sp_err render_adm_open(renderer *R, int64_t frames)
   A->per = 1 + R->r->n_adm_renders;
   A->n_files = made;
   A->n_units = made / A->per;
-  R->adm_units = made; /* a task a file */
+
   A->files = render_calloc(R, A->n_files, sizeof *A->files);
+  A->measures = render_calloc(R, 2 * A->n_files, sizeof *A->measures);
   A->units = render_calloc(R, A->n_units, sizeof *A->units);
   for (size_t s = 0; s < g->n_adm_srcs; s++)
     if (g->adm_srcs[s].output >= 0)
@@ -203,6 +229,7 @@ sp_err render_adm_open(renderer *R, int64_t frames)
     A->files[k].l = g->adm_outs[k].layout;
     err = open_file(R, A, &A->files[k], frames);
   }
+  R->adm_units = made + A->n_measures; /* a task a file, then the measures' */
   const size_t T = (size_t)g->adm->tracks, B = R->block;
   int widest = 1, kept = 1; /* the most channels a re-render has, a kept file has */
   for (size_t k = 0; k < R->r->n_adm_renders; k++)
@@ -314,50 +341,80 @@ static void lfe_try(adm_file *o, const float *x, float *y, size_t n)
 }
 
 /* Re-render o of a unit's tracks in, a block of n frames from frame t: its
- * codes into w->rcodes, measured as written (the mix's), written. */
-static sp_err rerender(adm_scratch *w, adm_file *o, float *const *in, int64_t t, size_t n,
-                       char *why, size_t why_size)
+ * codes into w->rcodes, written; a metered one's as written into its
+ * slot, for its measures' tasks. */
+static sp_err rerender(adm_scratch *w, adm_file *o, int slot, float *const *in, int64_t t,
+                       size_t n, char *why, size_t why_size)
 {
   const int N = o->l->n;
   sp_adm_render(o->r, t, n, (const float *const *)in, w->ch, w->acc);
   sp_quantize(&o->q, (const float *const *)w->ch, N, n, w->rcodes);
   if (o->meter) {
-    render_dequantize(w->rcodes, w->ch, N, n); /* metered as written */
-    first_sound(w->ch, (size_t)N, n, t, &o->first_sound);
-    sp_meter_add(o->meter, (const float *const *)w->ch, n);
-    const int lfe = sp_layout_channel(o->l, "LFE");
-    if (lfe >= 0) {
-      for (size_t i = 0; i < n; i++)
-        o->lfe_all += (double)w->ch[lfe][i] * w->ch[lfe][i];
-      o->lfe_frames += (int64_t)n;
-      lfe_try(o, w->ch[lfe], w->kbuf, n);
-      sp_biquad_process(&o->hp, &o->hs[0], w->ch[lfe], n);
-      sp_biquad_process(&o->hp, &o->hs[1], w->ch[lfe], n);
-      for (size_t i = 0; i < n; i++)
-        o->lfe_high += (double)w->ch[lfe][i] * w->ch[lfe][i];
-    }
+    render_dequantize(w->rcodes, o->met[slot], N, n); /* metered as written */
+    o->met_t[slot] = t;
+    o->met_n[slot] = n;
   }
   return o->w->ops->write_int(o->w, w->rcodes, (int64_t)n, why, why_size);
 }
 
-size_t render_adm_unit_task(const renderer *R, size_t a)
+/* Measure task m for block k: a metered re-render's block as written, its
+ * loudness (and first sound), or its LFE's measures. */
+static void measure_block(struct render_adm *A, size_t m, int64_t k, adm_scratch *w)
 {
-  return a - a % R->adm->per;
+  adm_file *o = &A->files[A->measures[m].file];
+  const int slot = (int)(k % RENDER_KEPT_SLOTS);
+  const size_t n = o->met_n[slot];
+  if (n == 0)
+    return;
+  float *const *ch = o->met[slot];
+  if (!A->measures[m].lfe) {
+    first_sound(ch, (size_t)o->l->n, n, o->met_t[slot], &o->first_sound);
+    sp_meter_add(o->meter, (const float *const *)ch, n);
+    return;
+  }
+  float *x = w->ch[0]; /* filtered in place below */
+  memcpy(x, ch[o->lfe], n * sizeof *x);
+  for (size_t i = 0; i < n; i++)
+    o->lfe_all += (double)x[i] * x[i];
+  o->lfe_frames += (int64_t)n;
+  lfe_try(o, x, w->kbuf, n);
+  sp_biquad_process(&o->hp, &o->hs[0], x, n);
+  sp_biquad_process(&o->hp, &o->hs[1], x, n);
+  for (size_t i = 0; i < n; i++)
+    o->lfe_high += (double)x[i] * x[i];
+}
+
+size_t render_adm_file(const renderer *R, size_t a)
+{
+  const struct render_adm *A = R->adm;
+  return a >= A->n_files ? A->measures[a - A->n_files].file : a;
+}
+
+size_t render_adm_source(const renderer *R, size_t a)
+{
+  const struct render_adm *A = R->adm;
+  return a >= A->n_files ? A->measures[a - A->n_files].file : a - a % A->per;
 }
 
 sp_err render_adm_block(renderer *R, size_t a, int64_t k, int thread)
 {
   const sp_graph *g = R->g;
   struct render_adm *A = R->adm;
-  adm_unit *x = &A->units[a / A->per];
+  adm_unit *x = &A->units[a < A->n_files ? a / A->per : 0];
   adm_scratch *w = &A->scr[thread];
   const int slot = (int)(k % RENDER_KEPT_SLOTS);
   const size_t task = g->n_nodes + g->n_outputs + 1 + a;
   char why[512];
+  if (a >= A->n_files) {
+    measure_block(A, a - A->n_files, k, w);
+    return SP_OK;
+  }
   adm_file *f = &A->files[a];
   if (a % A->per) { /* a re-render of the unit's tracks */
     const size_t n = x->in_n[slot];
-    sp_err err = n ? rerender(w, f, x->in[slot], x->in_t[slot], n, why, sizeof why) : SP_OK;
+    if (f->meter)
+      f->met_n[slot] = 0;
+    sp_err err = n ? rerender(w, f, slot, x->in[slot], x->in_t[slot], n, why, sizeof why) : SP_OK;
     if (err != SP_OK)
       R->task_why[task] = sp_xasprintf("%s: %s", f->plan->path, why);
     return err;

@@ -182,15 +182,17 @@ static void task_name(const renderer *R, size_t t, char *buf, size_t size)
     return;
   }
   t -= R->n_node_tasks;
-  if (t < R->n_outs)
+  if (t < R->n_outs) {
     snprintf(buf, size, "output %s", R->outs[t].plan->file);
-  else if (t == R->n_outs)
+  } else if (t == R->n_outs) {
     snprintf(buf, size, "measure");
-  else if (t <= R->n_outs + R->adm_units)
-    snprintf(buf, size, "master.adm %s", R->g->adm_outs[t - R->n_outs - 1].file);
-  else
+  } else if (t <= R->n_outs + R->adm_units) {
+    const size_t a = t - R->n_outs - 1, file = render_adm_file(R, a);
+    snprintf(buf, size, "master.adm %s%s", R->g->adm_outs[file].file, file != a ? ": meter" : "");
+  } else {
     snprintf(buf, size, "output %s: meter",
              R->outs[R->met[t - R->n_outs - 1 - R->adm_units].out].plan->file);
+  }
 }
 
 /* The pass's pipeline into the profile: its phase, each task's work and
@@ -276,18 +278,19 @@ sp_err render_run_blocks(renderer *R)
   }
   add_reader(f, R, task_of, gather_of, g->master, outs + R->n_outs);
   /* master.adm's ADM BWFs' tasks read the codes the outputs wrote; their
-   * re-renders' the tracks their ADM BWF's task leaves in its slots */
+   * re-renders' the tracks their ADM BWF's task leaves in its slots; a
+   * metered re-render's measures what it left in its own */
   for (size_t o = 0; o < R->n_outs; o++)
     if (R->outs[o].kept[0])
       sp_flow_slots(f, outs + o, RENDER_KEPT_SLOTS);
   const size_t adm0 = outs + R->n_outs + 1;
   for (size_t a = 0; a < adm_units; a++) {
-    const size_t unit = render_adm_unit_task(R, a);
-    if (unit != a) {
-      sp_flow_edge(f, adm0 + unit, adm0 + a);
+    const size_t from = render_adm_source(R, a);
+    sp_flow_slots(f, adm0 + a, RENDER_KEPT_SLOTS);
+    if (from != a) {
+      sp_flow_edge(f, adm0 + from, adm0 + a);
       continue;
     }
-    sp_flow_slots(f, adm0 + a, RENDER_KEPT_SLOTS);
     for (size_t o = 0; o < R->n_outs; o++)
       sp_flow_edge(f, outs + o, adm0 + a);
   }

@@ -315,7 +315,7 @@ typedef struct renderer {
   float *silent_key[2];   /* a key at -inf dB from its own strip: zeros, or NULL */
   size_t *ins0;           /* profiling: node i's inserts at scratch.ins_s[ins0[i] ..]; else NULL */
   struct render_adm *adm; /* master.adm's files (core/render/adm_out.c), or NULL */
-  size_t adm_units;       /* ...and their tasks, one per file (an ADM BWF, a re-render) */
+  size_t adm_units;       /* ...and their tasks: one a file (an ADM BWF, a re-render), the measures' */
   met_task *met;          /* the outputs' meters' tasks, after master.adm's */
   size_t n_met;
   /* What the pass holds, each released by its fn(p) when render_release
@@ -466,11 +466,16 @@ sp_err render_adm_open(renderer *R, int64_t frames);
 /* Task a's share of block k on thread `thread`: an ADM BWF's, once the
  * outputs wrote it, its tracks from their codes (and the kept files'),
  * written and left in a slot (RENDER_KEPT_SLOTS); a re-render's, once its
- * ADM BWF's task did, the tracks rendered, written, measured. */
+ * ADM BWF's task did, the tracks rendered and written (the mix's left in a
+ * slot of its own); then a metered re-render's loudness, and its LFE's
+ * measures, each a task. */
 sp_err render_adm_block(renderer *R, size_t a, int64_t k, int thread);
-/* The ADM BWF's task whose tracks task a re-renders (a itself for an ADM
- * BWF's). */
-size_t render_adm_unit_task(const renderer *R, size_t a);
+/* The task whose block task a reads: the ADM BWF's whose tracks a
+ * re-render re-renders, the re-render's a measure measures; a itself for
+ * an ADM BWF's (it reads the outputs). */
+size_t render_adm_source(const renderer *R, size_t a);
+/* The file (g->adm_outs) task a makes or measures. */
+size_t render_adm_file(const renderer *R, size_t a);
 /* After the last block: the files finished and null-tested (Σ the stems'
  * against the mix's, read back as the prints' null test reads them), and
  * every check of them appended to res->checks (res->n_adm_checks). */
