@@ -84,7 +84,10 @@ struct sp_meter {
   double sample_peak;
   sp_truepeak tp;
   float tp_max; /* the largest true peak reported so far (linear) */
-  _Atomic uint32_t tp_known; /* tp_max's bits, for sp_meter_true_peak_known on other threads */
+  /* a true peak of the programme already measured (its bits), the bound
+   * sp_meter_peaks_of interpolates above, shared by the threads measuring
+   * blocks: at most tp_max once every block is added */
+  _Atomic uint32_t tp_known;
   const struct sp_meters *tp_by; /* when set: the true peak is the largest of these channels' */
   double clip_hi; /* the clipped count's positive full scale */
   int64_t clipped, frames;
@@ -350,12 +353,24 @@ static void add_loudness(sp_meter *m, const float *const *ch, size_t frames)
   }
 }
 
-/* The running true peak, also where other threads read it. */
-static void raise_true_peak(sp_meter *m, float tp)
+/* A true peak of the programme (linear) into m's shared bound, where it
+ * is higher. */
+static void raise_known(sp_meter *m, float tp)
 {
-  m->tp_max = fmaxf(m->tp_max, tp);
-  union { float f; uint32_t u; } b = {m->tp_max};
-  atomic_store_explicit(&m->tp_known, b.u, memory_order_relaxed);
+  uint32_t was = atomic_load_explicit(&m->tp_known, memory_order_relaxed);
+  for (;;) {
+    union { uint32_t u; float f; } cur = {was}, next = {.f = tp};
+    if (!(tp > cur.f) || atomic_compare_exchange_weak_explicit(&m->tp_known, &was, next.u,
+                                                               memory_order_relaxed,
+                                                               memory_order_relaxed))
+      return;
+  }
+}
+
+static float known_of(sp_meter *m)
+{
+  union { uint32_t u; float f; } b = {atomic_load_explicit(&m->tp_known, memory_order_relaxed)};
+  return b.f;
 }
 
 void sp_meter_add(sp_meter *m, const float *const *ch, size_t frames)
@@ -372,14 +387,13 @@ void sp_meter_add(sp_meter *m, const float *const *ch, size_t frames)
   }
   add_loudness(m, ch, frames);
   if (!m->tp_by && !m->loudness_only)
-    raise_true_peak(m, sp_truepeak_max(&m->tp, ch, frames, m->tp_max));
+    m->tp_max = fmaxf(m->tp_max, sp_truepeak_max(&m->tp, ch, frames, m->tp_max));
   m->frames += (int64_t)frames;
 }
 
 _Static_assert(SP_METER_BEFORE == 2 * SP_TP_HALF - 1, "the true peak's history");
 
-void sp_meter_peaks_of(const sp_meter *m, const float *const *ch, size_t frames, float known,
-                       sp_meter_peaks *out)
+void sp_meter_peaks_of(sp_meter *m, const float *const *ch, size_t frames, sp_meter_peaks *out)
 {
   *out = (sp_meter_peaks){0, 0, 0};
   if (m->loudness_only)
@@ -397,14 +411,13 @@ void sp_meter_peaks_of(const sp_meter *m, const float *const *ch, size_t frames,
   sp_truepeak tp;
   sp_truepeak_init(&tp, m->channels);
   sp_truepeak_start(&tp, ch);
-  out->true_peak = sp_truepeak_max(&tp, ch, frames, known);
-}
-
-float sp_meter_true_peak_known(const sp_meter *m)
-{
-  union { uint32_t u; float f; } b = {
-      atomic_load_explicit(&((sp_meter *)m)->tp_known, memory_order_relaxed)};
-  return b.f;
+  /* Skipped frames count as 0, but only where they cannot reach above the
+   * bound: the block's figure with it is the block's true peak wherever
+   * that is above the bound, and the bound a true peak some block had. So
+   * the largest of all blocks' figures is the programme's true peak,
+   * whichever blocks raised the bound first. */
+  out->true_peak = sp_truepeak_max(&tp, ch, frames, known_of(m));
+  raise_known(m, out->true_peak);
 }
 
 void sp_meter_add_measured(sp_meter *m, const float *const *ch, size_t frames,
@@ -417,10 +430,10 @@ void sp_meter_add_measured(sp_meter *m, const float *const *ch, size_t frames,
   }
   add_loudness(m, ch, frames);
   if (!m->tp_by && !m->loudness_only) {
-    /* The true peak measured with any `known` the meter reported is, with
+    /* The true peak measured above any bound sp_meter_peaks_of shared is, with
      * the maximum so far, the one sp_truepeak_max would give here
      * (core/dsp/truepeak.h); the detector is left as it would be. */
-    raise_true_peak(m, p->true_peak);
+    m->tp_max = fmaxf(m->tp_max, p->true_peak);
     const float *end[SP_METER_MAX_CHANNELS];
     for (int c = 0; c < m->channels; c++)
       end[c] = ch[c] + frames;

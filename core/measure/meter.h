@@ -128,14 +128,11 @@ typedef struct sp_meter_peaks {
 } sp_meter_peaks;
 
 /* The peaks of frames of ch (ch[c][-SP_METER_BEFORE .. -1] readable, see
- * above) for meter m, read-only: known is a true peak m already has (from
- * sp_meter_true_peak_known, on any thread), below which nothing is
- * interpolated. */
-void sp_meter_peaks_of(const sp_meter *m, const float *const *ch, size_t frames, float known,
-                       sp_meter_peaks *out);
-/* The largest true peak m has measured so far (linear): safe to read while
- * another thread adds to m. */
-float sp_meter_true_peak_known(const sp_meter *m);
+ * above) for meter m. Safe on several threads at once, and beside
+ * sp_meter_add_measured on another: of m it reads and raises only a shared
+ * bound, the largest true peak any block has shown so far, below which
+ * nothing is interpolated (what sp_meter_add's running maximum does). */
+void sp_meter_peaks_of(sp_meter *m, const float *const *ch, size_t frames, sp_meter_peaks *out);
 /* sp_meter_add with the frames' peaks measured already by
  * sp_meter_peaks_of (ch as there); blocks in programme order. */
 void sp_meter_add_measured(sp_meter *m, const float *const *ch, size_t frames,

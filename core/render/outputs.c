@@ -212,11 +212,9 @@ void render_meter_block(renderer *R, size_t j, int64_t k)
   sp_meter_peaks *pk = out->met_pk[s];
   switch (t->kind) {
   case MET_PEAKS:
-    sp_meter_peaks_of(out->meter, ch, n, sp_meter_true_peak_known(out->meter), &pk[0]);
-    for (int c = 0; out->meters && c < sp_meters_count(out->meters); c++) {
-      const sp_meter *m = sp_meters_channel(out->meters, c);
-      sp_meter_peaks_of(m, &ch[c], n, sp_meter_true_peak_known(m), &pk[1 + c]);
-    }
+    sp_meter_peaks_of(out->meter, ch, n, &pk[0]);
+    for (int c = 0; out->meters && c < sp_meters_count(out->meters); c++)
+      sp_meter_peaks_of(sp_meters_channel(out->meters, c), &ch[c], n, &pk[1 + c]);
     return;
   case MET_LOUDNESS: sp_meter_add_measured(out->meter, ch, n, &pk[0]); return;
   case MET_CHANNEL:
