@@ -1122,3 +1122,89 @@ Test(strip, a_moving_trim_scales_the_chains_input_where_it_plays)
   cr_assert_lt(worst, 2e-6, "worst error %g", worst);
   free(x);
 }
+
+/* ---- the meters' tasks ----------------------------------------------------- */
+
+/* Render path with options opts into dir/out, then move it to dir/NAME and
+ * return its --report JSON with the timings blanked. */
+static char *render_report(const char *path, const char *const *opts, const char *name)
+{
+  char *report = tu_path(dir, "report.json");
+  const char *args[16] = {"render", path, "-q", "--report", report};
+  size_t n = 5;
+  for (size_t i = 0; opts[i]; i++)
+    args[n++] = opts[i];
+  args[n] = NULL;
+  char *err = NULL;
+  const int rc = tu_run(args, NULL, &err); /* 1: the clipping check failed, as it must */
+  cr_assert(rc == 1 && strstr(err, "samples at full scale"), "%s: %d %s", name, rc, err);
+  free(err);
+  char *json = tu_slurp_must(report);
+  for (const char *key = "\"render_seconds\":"; key; key = key[1] == 'r' && key[2] == 'e'
+                                                               ? "\"times_real_time\":"
+                                                               : NULL)
+    for (char *at = strstr(json, key); at; at = strstr(at + 1, key)) {
+      char *v = at + strlen(key), *end = v + strcspn(v, ",}\n");
+      memmove(v, end, strlen(end) + 1);
+    }
+  char *out = tu_path(dir, "out"), *to = tu_path(dir, name);
+  cr_assert_eq(rename(out, to), 0, "%s", name);
+  free(out);
+  free(to);
+  free(report);
+  return json;
+}
+
+/* A metered output's writer leaves each block as written to its meters'
+ * tasks: the peaks (sample, true, clipped) blocks side by side, the
+ * loudness block after block, a 5.1 file's channel meters side by side
+ * (core/render/pipeline.c's meter_tasks). Every file and every figure
+ * reported (each output's loudness and peaks, each channel's, the null
+ * test's residuals) is the same at 1, 2, 3, 8 and 16 threads and blocks of
+ * 64, 333, 1024 and 8192 frames; the mix is loud enough to clip (the
+ * clipping check fails: exit 1). */
+Test(strip, the_meters_tasks_report_the_same_figures_at_every_thread_count_and_block)
+{
+  enum { LEN = RATE };
+  write_noises(LEN);
+  static const char *const masters[] = {"", "master: {layout: 5.1}\n"};
+  const char *const runs[][5] = {{"-j", "1", "--block-frames", "1024", NULL},
+                                 {"-j", "2", "--block-frames", "64", NULL},
+                                 {"-j", "3", "--block-frames", "333", NULL},
+                                 {"-j", "8", "--block-frames", "8192", NULL},
+                                 {"-j", "16", "--block-frames", "1024", NULL}};
+  const char *files[] = {"mix.wav", "sa.wav", "sb.wav"};
+  for (size_t m = 0; m < 2; m++) {
+    char *text = sp_xasprintf(
+        "stemprint: 1\nsample_rate: 48000\noutput: {dir: out, depth: 24}\n"
+        "checks: {loudness: {target: -14 LUFS, tolerance: 20 LU, max_true_peak: 6 dBTP}}\n%s"
+        "tracks:\n  a: {file: na.wav, gain: 6 dB, pan: -0.5}\n  b: {file: nb.wav, pan: 0.3}\n"
+        "stems: {sa: [a], sb: [b]}\n",
+        masters[m]);
+    char *path = tu_write_text(dir, "t.yaml", text);
+    char *first = NULL;
+    for (size_t k = 0; k < 5; k++) {
+      char name[16];
+      snprintf(name, sizeof name, "m%zu_o%zu", m, k);
+      char *json = render_report(path, runs[k], name);
+      if (k == 0) {
+        cr_assert(strstr(json, "\"by_channel\"") || m == 0, "%s", json);
+        first = json;
+        continue;
+      }
+      cr_expect_str_eq(json, first, "%s %s: the report differs", runs[k][1], runs[k][3]);
+      free(json);
+      for (size_t i = 0; i < 3; i++) {
+        char *a = sp_xasprintf("%s/m%zu_o0/%s", dir, m, files[i]);
+        char *b = sp_xasprintf("%s/%s/%s", dir, name, files[i]);
+        cr_expect(tu_same_bytes(a, b), "%s differs at -j %s, block %s", files[i], runs[k][1],
+                  runs[k][3]);
+        free(a);
+        free(b);
+      }
+    }
+    free(first);
+    free(path);
+    free(text);
+  }
+}

@@ -19,6 +19,7 @@
 #include <sndfile.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 enum { RATE = 48000, SECS = 4, N = SECS * RATE };
@@ -904,8 +905,10 @@ Test(verify, render_profile_has_work_span_parallelism_and_shares)
   free(text);
 }
 
-/* A render with --profile prints the same bytes as one without, at -j 1 and
- * -j 2; its parallelism is the plan's: more than 1 at either. */
+/* A render with --profile prints the same bytes as one without, at -j 1, 2
+ * and 16; its parallelism is the plan's: more than 1 at each. The null
+ * test's plan (its phases' tasks and blocks) is the same at each, on no
+ * more threads than the machine has cores. */
 Test(verify, render_profile_prints_the_same_bytes)
 {
   char *text = sp_xasprintf("%sstems: {tone: [tone], rest: [noise, low]}\n", session);
@@ -914,7 +917,10 @@ Test(verify, render_profile_prints_the_same_bytes)
   const char *a[] = {"render", r, "-o", plain, "-q", NULL};
   cr_assert_eq(tu_run(a, NULL, NULL), 0);
   const char *const names[] = {"mix.wav", "tone.wav", "rest.wav"};
-  for (int j = 1; j <= 2; j++) {
+  char plan[3][256] = {"", "", ""}; /* the null test's: each phase's tasks and blocks */
+  static const int jobs_of[] = {1, 2, 16};
+  for (int i = 0; i < 3; i++) {
+    const int j = jobs_of[i];
     char jobs[8];
     snprintf(jobs, sizeof jobs, "%d", j);
     const char *b[] = {"render", r, "-o", prof, "-q", "-j", jobs, "--profile", file, NULL};
@@ -927,8 +933,26 @@ Test(verify, render_profile_prints_the_same_bytes)
     }
     char *json = tu_slurp_must(file);
     cr_assert_gt(json_num(json, "parallelism", NULL), 1.0, "-j %d:\n%s", j, json);
+    char why[256];
+    sp_json *o = sp_report_parse(json, strlen(json), why, sizeof why);
+    cr_assert_not_null(o, "%s", why);
+    const sp_json *phases = sp_report_get(o, "phases");
+    for (size_t k = 0; k < sp_report_array_size(phases); k++) {
+      const sp_json *ph = sp_report_array_get(phases, k);
+      if (!strstr(sp_report_get_string(sp_report_get(ph, "section")), "null test") ||
+          strcmp(sp_report_get_string(sp_report_get(ph, "kind")), "pool") != 0)
+        continue;
+      snprintf(plan[i] + strlen(plan[i]), sizeof plan[i] - strlen(plan[i]), "%g×%g ",
+               jnum(ph, "tasks"), jnum(ph, "blocks"));
+      /* no more threads than the machine's cores */
+      cr_expect_leq(jnum(ph, "threads"), sysconf(_SC_NPROCESSORS_ONLN), "-j %d", j);
+    }
+    sp_report_free(o);
     free(json);
   }
+  cr_assert_neq(plan[0][0], 0, "no null test in the profile");
+  cr_expect_str_eq(plan[1], plan[0], "the null test's plan at -j 2");
+  cr_expect_str_eq(plan[2], plan[0], "the null test's plan at -j 16");
   free(plain);
   free(prof);
   free(file);

@@ -28,6 +28,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #if defined(__SSE__) || defined(__x86_64__)
 #include <xmmintrin.h>
 #define SP_HAVE_MXCSR 1
@@ -141,10 +142,17 @@ static void *worker(void *arg)
   }
 }
 
+int sp_pool_cores(void)
+{
+  const long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  return cores < 1 ? 1 : cores > 4096 ? 4096 : (int)cores;
+}
+
 sp_pool *sp_pool_new(int threads)
 {
   sp_pool *p = sp_xcalloc(1, sizeof *p);
-  p->threads = threads < 1 ? 1 : threads;
+  const int cores = sp_pool_cores();
+  p->threads = threads < 1 ? 1 : threads < cores ? threads : cores;
   pthread_mutex_init(&p->mu, NULL);
   pthread_cond_init(&p->wake, NULL);
   pthread_cond_init(&p->finished, NULL);

@@ -23,8 +23,13 @@ typedef struct sp_pool sp_pool;
  * running it, for per-thread scratch. */
 typedef void (*sp_task_fn)(void *ctx, size_t index, int thread);
 
-/* A pool of `threads` threads, the caller included (1: no extra thread). */
+/* A pool of `threads` threads, the caller included (1: no extra thread),
+ * but no more than the machine has cores (sp_pool_cores): the threads
+ * beyond them would only take turns on the cores. */
 sp_pool *sp_pool_new(int threads);
+/* The machine's cores (online processors), at least 1: the most threads a
+ * pool keeps, and the render's pipeline keeps awake (core/render/flow.h). */
+int sp_pool_cores(void);
 /* Stop and join the threads; accepts NULL. */
 void sp_pool_free(sp_pool *p);
 /* Run fn(ctx, i, thread) for every i < n, each task with the caller's

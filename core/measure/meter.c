@@ -40,6 +40,7 @@
 #include "core/dsp/truepeak.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,6 +84,10 @@ struct sp_meter {
   double sample_peak;
   sp_truepeak tp;
   float tp_max; /* the largest true peak reported so far (linear) */
+  /* a true peak of the programme already measured (its bits), the bound
+   * sp_meter_peaks_of interpolates above, shared by the threads measuring
+   * blocks: at most tp_max once every block is added */
+  _Atomic uint32_t tp_known;
   const struct sp_meters *tp_by; /* when set: the true peak is the largest of these channels' */
   double clip_hi; /* the clipped count's positive full scale */
   int64_t clipped, frames;
@@ -330,18 +335,10 @@ static float peak_and_clips(const float *x, size_t n, float hi, int64_t *clipped
   return sp_abs_peak_f32(x, n);
 }
 
-void sp_meter_add(sp_meter *m, const float *const *ch, size_t frames)
+/* The loudness of frames of the planes ch: cut at the 10 ms steps. */
+static void add_loudness(sp_meter *m, const float *const *ch, size_t frames)
 {
   const size_t C = (size_t)m->channels;
-  /* Integer PCM's positive full scale is a step short of 1: clip_hi, a
-   * double, is exact as a float too (1 - 2^-(bits-1), bits <= 24), and for
-   * 32-bit PCM rounds up to 1, as the samples themselves round. */
-  const float hi = (float)m->clip_hi;
-  for (size_t c = 0; c < C && !m->loudness_only; c++) {
-    float peak = peak_and_clips(ch[c], frames, hi, &m->clipped);
-    if (peak > m->sample_peak)
-      m->sample_peak = peak;
-  }
   size_t i = 0;
   while (i < frames) {
     size_t n = m->step - m->fill;
@@ -354,8 +351,94 @@ void sp_meter_add(sp_meter *m, const float *const *ch, size_t frames)
     i += n;
     flush(m, at, n);
   }
+}
+
+/* A true peak of the programme (linear) into m's shared bound, where it
+ * is higher. */
+static void raise_known(sp_meter *m, float tp)
+{
+  uint32_t was = atomic_load_explicit(&m->tp_known, memory_order_relaxed);
+  for (;;) {
+    union { uint32_t u; float f; } cur = {was}, next = {.f = tp};
+    if (!(tp > cur.f) || atomic_compare_exchange_weak_explicit(&m->tp_known, &was, next.u,
+                                                               memory_order_relaxed,
+                                                               memory_order_relaxed))
+      return;
+  }
+}
+
+static float known_of(sp_meter *m)
+{
+  union { uint32_t u; float f; } b = {atomic_load_explicit(&m->tp_known, memory_order_relaxed)};
+  return b.f;
+}
+
+void sp_meter_add(sp_meter *m, const float *const *ch, size_t frames)
+{
+  const size_t C = (size_t)m->channels;
+  /* Integer PCM's positive full scale is a step short of 1: clip_hi, a
+   * double, is exact as a float too (1 - 2^-(bits-1), bits <= 24), and for
+   * 32-bit PCM rounds up to 1, as the samples themselves round. */
+  const float hi = (float)m->clip_hi;
+  for (size_t c = 0; c < C && !m->loudness_only; c++) {
+    float peak = peak_and_clips(ch[c], frames, hi, &m->clipped);
+    if (peak > m->sample_peak)
+      m->sample_peak = peak;
+  }
+  add_loudness(m, ch, frames);
   if (!m->tp_by && !m->loudness_only)
     m->tp_max = fmaxf(m->tp_max, sp_truepeak_max(&m->tp, ch, frames, m->tp_max));
+  m->frames += (int64_t)frames;
+}
+
+_Static_assert(SP_METER_BEFORE == 2 * SP_TP_HALF - 1, "the true peak's history");
+
+void sp_meter_peaks_of(sp_meter *m, const float *const *ch, size_t frames, sp_meter_peaks *out)
+{
+  *out = (sp_meter_peaks){0, 0, 0};
+  if (m->loudness_only)
+    return;
+  const float hi = (float)m->clip_hi; /* as sp_meter_add */
+  for (int c = 0; c < m->channels; c++) {
+    float peak = peak_and_clips(ch[c], frames, hi, &out->clipped);
+    if (peak > out->sample)
+      out->sample = peak;
+  }
+  if (m->tp_by)
+    return;
+  /* a detector stood where the frames before these have passed: what the
+   * meter's own would hold */
+  sp_truepeak tp;
+  sp_truepeak_init(&tp, m->channels);
+  sp_truepeak_start(&tp, ch);
+  /* Skipped frames count as 0, but only where they cannot reach above the
+   * bound: the block's figure with it is the block's true peak wherever
+   * that is above the bound, and the bound a true peak some block had. So
+   * the largest of all blocks' figures is the programme's true peak,
+   * whichever blocks raised the bound first. */
+  out->true_peak = sp_truepeak_max(&tp, ch, frames, known_of(m));
+  raise_known(m, out->true_peak);
+}
+
+void sp_meter_add_measured(sp_meter *m, const float *const *ch, size_t frames,
+                           const sp_meter_peaks *p)
+{
+  if (!m->loudness_only) {
+    if (p->sample > m->sample_peak)
+      m->sample_peak = p->sample;
+    m->clipped += p->clipped;
+  }
+  add_loudness(m, ch, frames);
+  if (!m->tp_by && !m->loudness_only) {
+    /* The true peak measured above any bound sp_meter_peaks_of shared is, with
+     * the maximum so far, the one sp_truepeak_max would give here
+     * (core/dsp/truepeak.h); the detector is left as it would be. */
+    m->tp_max = fmaxf(m->tp_max, p->true_peak);
+    const float *end[SP_METER_MAX_CHANNELS];
+    for (int c = 0; c < m->channels; c++)
+      end[c] = ch[c] + frames;
+    sp_truepeak_start(&m->tp, end);
+  }
   m->frames += (int64_t)frames;
 }
 
@@ -481,6 +564,10 @@ void sp_meters_result(const sp_meters *m, sp_channel_figures *out)
     out[c] = (sp_channel_figures){l.integrated_lufs, l.true_peak_dbtp, l.sample_peak_dbfs};
   }
 }
+
+int sp_meters_count(const sp_meters *m) { return m->n; }
+
+sp_meter *sp_meters_channel(const sp_meters *m, int c) { return m->m[c]; }
 
 sp_err sp_meter_peak_from(sp_meter *m, const sp_meters *each)
 {

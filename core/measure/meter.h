@@ -107,6 +107,40 @@ void sp_meters_free(sp_meters *m);
  * count is not m's. */
 sp_err sp_meter_peak_from(sp_meter *m, const sp_meters *each);
 
+/* ---- A meter fed block by block from a pipeline (core/render) -----------
+ *
+ * sp_meter_add measures a block's peaks and its loudness on the way; a
+ * renderer measures the peaks apart, on any thread and several blocks side
+ * by side (they keep no state from block to block), then adds each block's
+ * loudness in order with the peaks measured. The figures are bit for bit
+ * sp_meter_add's. */
+
+/* Frames before a block that sp_meter_peaks_of and sp_meter_add_measured
+ * read: the programme's frames before it, zeros before its start (the
+ * true peak's interpolator reaches that far back). */
+#define SP_METER_BEFORE 23
+
+/* A block's peaks, over the meter's channels. */
+typedef struct sp_meter_peaks {
+  float sample;    /* max |x| */
+  float true_peak; /* the block's largest true peak above `known` (else at most it) */
+  int64_t clipped; /* samples at or beyond full scale */
+} sp_meter_peaks;
+
+/* The peaks of frames of ch (ch[c][-SP_METER_BEFORE .. -1] readable, see
+ * above) for meter m. Safe on several threads at once, and beside
+ * sp_meter_add_measured on another: of m it reads and raises only a shared
+ * bound, the largest true peak any block has shown so far, below which
+ * nothing is interpolated (what sp_meter_add's running maximum does). */
+void sp_meter_peaks_of(sp_meter *m, const float *const *ch, size_t frames, sp_meter_peaks *out);
+/* sp_meter_add with the frames' peaks measured already by
+ * sp_meter_peaks_of (ch as there); blocks in programme order. */
+void sp_meter_add_measured(sp_meter *m, const float *const *ch, size_t frames,
+                           const sp_meter_peaks *p);
+/* How many channel meters m holds, and channel c's. */
+int sp_meters_count(const sp_meters *m);
+sp_meter *sp_meters_channel(const sp_meters *m, int c);
+
 /* Whether a programme of layout a fed to the first channels of a meter of
  * layout b (the rest silent) keeps every channel's weight,
  * and so reads as it does alone: mono and stereo fit any larger layout,

@@ -16,11 +16,11 @@
 /* Reading and decoding the files is most of a pass, and what is measured
  * must come in time order (each sum is one chain of additions, so that its
  * bits never depend on the threads). So a pass reads SPAN frames at a
- * time, GROUP spans side by side (a group; more with more threads, up to
- * MAX_GROUP), each reading task with readers of its own, while the group
- * read before is measured by tasks of their own, each going through it in
- * time order; the same plan on 1 to GROUP threads (a render's profile
- * measures the plan):
+ * time, GROUP spans side by side (a group), each reading task with
+ * readers of its own, while the group read before is measured by tasks of
+ * their own, each going through it in time order; the same plan at any -j
+ * (a render's profile measures the plan), on no more threads than it has
+ * tasks a round or the machine has cores (core/base/pool.h):
  *
  *   round k:  read group k + 1, a task a span  ║  measure group k, a task a measure:
  *                                              ║  the statistics, the bands, each
@@ -30,8 +30,12 @@
  * a span of a group. Four spans of a block a round (half the memory of
  * -j 2's two spans of four blocks, before): the reference session's
  * read-back has a span (longest path) of 0.07 s against 0.11 s, with 0.8 MB
- * more at its peak; eight, 0.035 s, for 2.8 MB more. */
-enum { SPAN = BLOCK, GROUP = 4, MAX_GROUP = 16 };
+ * more at its peak; eight, 0.035 s, for 2.8 MB more. More spans a round
+ * shorten the reading, not the measures, each a chain through every span
+ * (their longest is most of the span); up to 16 a round with as many
+ * threads, as before, left -j 16 with 2.8 MB more than -j 2 and a plan of
+ * its own. */
+enum { SPAN = BLOCK, GROUP = 4 };
 
 /* Read span k with readers rd: read_block for each of its blocks, and its
  * peaks. */
@@ -175,10 +179,7 @@ sp_err null_pass_run(files *f, const measures *ms, int threads, char *why, size_
   const size_t C = (size_t)f->channels, n = f->n - 1;
   pass p = {.f = f, .ms = ms, .span = null_fit_frames(f->frames, SPAN)};
   const size_t B = null_fit_frames(f->frames, BLOCK);
-  /* the same plan on 1 to GROUP threads; more read more spans at once */
-  p.group = threads > GROUP ? (size_t)threads : GROUP;
-  p.group = p.group < MAX_GROUP ? p.group : MAX_GROUP;
-  const int pool_threads = threads < (int)p.group ? (threads > 1 ? threads : 1) : (int)p.group;
+  p.group = GROUP; /* the same plan at any -j */
   p.keep_r = ms->st || ms->bd;
   p.in_order = f->any_lossy;
   p.tasks = sp_xcalloc(3 + n, sizeof *p.tasks);
@@ -210,7 +211,10 @@ sp_err null_pass_run(files *f, const measures *ms, int threads, char *why, size_
   span *spans = sp_xcalloc(2 * p.group, sizeof *spans);
   for (size_t k = 0; k < 2 * p.group; k++)
     span_alloc(&spans[k], &p);
-  sp_pool *pool = sp_pool_new(pool_threads);
+  /* no more threads than a round has tasks (the pool keeps no more than
+   * the machine's cores) */
+  const size_t most = p.group + p.n_tasks;
+  sp_pool *pool = sp_pool_new(threads <= 1 ? 1 : (size_t)threads < most ? threads : (int)most);
   p.reading = spans;
   p.measuring = spans + p.group;
   int64_t at = 0;

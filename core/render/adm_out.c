@@ -8,7 +8,9 @@
  *
  * A pipeline task per ADM BWF reads, block by block, the codes its prints'
  * outputs just wrote (output.kept): its tracks are the prints' samples bit
- * for bit. Each layout of master.adm.renders is rendered from them as the
+ * for bit, and leaves them in a slot for its re-renders, each a task of its
+ * own (the re-renders of a block side by side, each file's blocks in
+ * order). Each layout of master.adm.renders is rendered from them as the
  * file's reader finds its structure (the media's create_scene), at
  * core/dsp/adm_render.c's gains (BS.2127's), dithered (TPDF, seeded by its name) to 24 bits;
  * the mix's are metered as written. Then the files are null-tested as the
@@ -58,7 +60,21 @@ typedef struct adm_file {
   double try_high[N_LFE_TRY], try_all[N_LFE_TRY];
   int64_t first_sound; /* the first frame not silent; -1: none */
   sp_loudness loud;
+  /* a metered re-render's block k as written, for its measures' tasks: in
+   * slot k mod RENDER_KEPT_SLOTS, [slot][channel], from frame met_t, met_n
+   * frames */
+  float *met[RENDER_KEPT_SLOTS][SP_MAX_CHANNELS];
+  int64_t met_t[RENDER_KEPT_SLOTS];
+  size_t met_n[RENDER_KEPT_SLOTS];
+  int lfe; /* its LFE channel; -1: none */
 } adm_file;
+
+/* The tasks after the files' (render_adm_block): a metered re-render's
+ * loudness, and its LFE's measures. */
+typedef struct adm_measure {
+  size_t file;
+  bool lfe;
+} adm_measure;
 
 /* An ADM BWF and its re-renders: files [first, first + per). */
 typedef struct adm_unit {
@@ -68,6 +84,11 @@ typedef struct adm_unit {
   sp_reader **kept;  /* [n_adm_srcs]: the kept files it holds, open; NULL: silence */
   int64_t t;         /* frames written */
   int64_t adm_first; /* the first frame not silent; -1: none */
+  /* block k's tracks as its reader reads them, for the re-renders' tasks:
+   * in slot k mod RENDER_KEPT_SLOTS, from frame in_t, in_n frames */
+  float *in[RENDER_KEPT_SLOTS][SP_ADM_MAX_TRACKS];
+  int64_t in_t[RENDER_KEPT_SLOTS];
+  size_t in_n[RENDER_KEPT_SLOTS];
 } adm_unit;
 
 /* A thread's buffers for an ADM task's block (none outlives the block, so
@@ -77,7 +98,7 @@ typedef struct adm_scratch {
   int32_t *rcodes; /* a re-render's */
   double *acc;     /* a re-render's sums */
   float *kbuf;     /* a kept file's frames, interleaved; the LFE advice's filter */
-  float *in[SP_ADM_MAX_TRACKS], *ch[SP_MAX_CHANNELS]; /* the tracks; a re-render */
+  float *ch[SP_MAX_CHANNELS]; /* a re-render */
 } adm_scratch;
 
 struct render_adm {
@@ -86,6 +107,8 @@ struct render_adm {
   adm_unit *units;
   size_t n_units;
   adm_scratch *scr; /* [R->threads] */
+  adm_measure *measures; /* tasks n_files .. n_files + n_measures − 1 */
+  size_t n_measures;
   sp_adm back;      /* the structure as the ADM BWF's reader finds it */
 };
 
@@ -136,6 +159,15 @@ static sp_err open_file(renderer *R, struct render_adm *A, adm_file *f, int64_t 
   sp_quantizer_init(&f->q, 24, true, sp_hash_string(f->plan->file));
   if (f->plan->unit < 0 && sp_meter_new_layout(f->l, g->sample_rate, 24, &f->meter) != SP_OK)
     return fail(R, SP_ERR_RENDER, f->plan->path, "cannot meter its loudness at this rate");
+  f->lfe = sp_layout_channel(f->l, "LFE");
+  if (f->meter) {
+    for (int k = 0; k < RENDER_KEPT_SLOTS; k++)
+      for (int c = 0; c < f->l->n; c++)
+        f->met[k][c] = render_buf(R, R->block);
+    A->measures[A->n_measures++] = (adm_measure){(size_t)(f - A->files), false};
+    if (f->lfe >= 0)
+      A->measures[A->n_measures++] = (adm_measure){(size_t)(f - A->files), true};
+  }
   sp_biquad_design(&f->hp, SP_BQ_HIGHPASS, LFE_HP_HZ, 0.7071, 0, g->sample_rate);
   for (int t = 0; t < N_LFE_TRY; t++) {
     sp_biquad_design(&f->try_lp[t][0], SP_BQ_LOWPASS, lfe_try_hz[t], 0.54119610014619698, 0,
@@ -183,8 +215,10 @@ sp_err render_adm_open(renderer *R, int64_t frames)
   struct render_adm *A = R->adm = render_calloc(R, 1, sizeof *A);
   A->per = 1 + R->r->n_adm_renders;
   A->n_files = made;
-  A->n_units = R->adm_units = made / A->per;
+  A->n_units = made / A->per;
+
   A->files = render_calloc(R, A->n_files, sizeof *A->files);
+  A->measures = render_calloc(R, 2 * A->n_files, sizeof *A->measures);
   A->units = render_calloc(R, A->n_units, sizeof *A->units);
   for (size_t s = 0; s < g->n_adm_srcs; s++)
     if (g->adm_srcs[s].output >= 0)
@@ -195,6 +229,7 @@ sp_err render_adm_open(renderer *R, int64_t frames)
     A->files[k].l = g->adm_outs[k].layout;
     err = open_file(R, A, &A->files[k], frames);
   }
+  R->adm_units = made + A->n_measures; /* a task a file, then the measures' */
   const size_t T = (size_t)g->adm->tracks, B = R->block;
   int widest = 1, kept = 1; /* the most channels a re-render has, a kept file has */
   for (size_t k = 0; k < R->r->n_adm_renders; k++)
@@ -211,8 +246,6 @@ sp_err render_adm_open(renderer *R, int64_t frames)
     w->rcodes = render_alloc(R, B * (size_t)widest, sizeof *w->rcodes);
     w->acc = render_alloc(R, B * (size_t)widest, sizeof *w->acc);
     w->kbuf = render_buf(R, B * (size_t)kept);
-    for (size_t c = 0; c < T; c++)
-      w->in[c] = render_buf(R, B);
     for (int c = 0; c < widest; c++)
       w->ch[c] = render_buf(R, B);
   }
@@ -221,6 +254,9 @@ sp_err render_adm_open(renderer *R, int64_t frames)
     x->unit = (int)u - 1;
     x->first = u * A->per;
     x->adm_first = -1;
+    for (int k = 0; k < RENDER_KEPT_SLOTS; k++)
+      for (size_t c = 0; c < T; c++)
+        x->in[k][c] = render_buf(R, B);
     for (size_t o = 0; u && o < R->n_outs; o++)
       if (g->outputs[o].kind == SP_OUT_STEM && g->outputs[o].index == (int)u - 1)
         x->bed = o;
@@ -230,14 +266,14 @@ sp_err render_adm_open(renderer *R, int64_t frames)
   return err;
 }
 
-/* Tracks [track, track + C) of a block of n frames into w: codes (C
+/* Tracks [track, track + C) of a block of n frames into w's codes (C
  * channels interleaved; NULL: silence), and the floats a reader of them
- * reads. */
-static void put_tracks(adm_scratch *w, size_t T, int track, size_t C, const int32_t *codes,
-                       size_t n)
+ * reads into ins. */
+static void put_tracks(adm_scratch *w, float *const *ins, size_t T, int track, size_t C,
+                       const int32_t *codes, size_t n)
 {
   for (size_t c = 0; c < C; c++) {
-    float *in = w->in[(size_t)track + c];
+    float *in = ins[(size_t)track + c];
     int32_t *to = w->codes + (size_t)track + c;
     for (size_t i = 0; i < n; i++) {
       const int32_t v = codes ? codes[i * C + c] : 0;
@@ -250,8 +286,8 @@ static void put_tracks(adm_scratch *w, size_t T, int track, size_t C, const int3
 /* A kept file's frames [t, t + n) of unit x's ADM BWF into w at
  * src's tracks (T in all), put there silent: the file's from its
  * region's `from` where the region plays. */
-static sp_err kept_block(renderer *R, adm_unit *x, adm_scratch *w, size_t s, size_t T, size_t n,
-                         char **why)
+static sp_err kept_block(renderer *R, adm_unit *x, adm_scratch *w, float *const *in, size_t s,
+                         size_t T, size_t n, char **why)
 {
   const sp_adm_src *src = &R->g->adm_srcs[s];
   sp_reader *rd = x->kept[s];
@@ -270,7 +306,7 @@ static sp_err kept_block(renderer *R, adm_unit *x, adm_scratch *w, size_t s, siz
     for (size_t i = 0; i < (size_t)got; i++) {
       const int32_t v = sp_adm_code(w->kbuf[i * F + (size_t)src->pick[c]]);
       w->codes[(lead + i) * T + k] = v;
-      w->in[k][lead + i] = (float)((double)(v >> 8) / 8388608.0);
+      in[k][lead + i] = (float)((double)(v >> 8) / 8388608.0);
     }
   return SP_OK;
 }
@@ -304,62 +340,103 @@ static void lfe_try(adm_file *o, const float *x, float *y, size_t n)
   }
 }
 
-/* Re-render o of unit x's tracks, a block of n frames from frame t: its
- * codes into x->rcodes, measured as written (the mix's), written. */
-static sp_err rerender(adm_unit *x, adm_scratch *w, adm_file *o, size_t n, char *why,
-                       size_t why_size)
+/* Re-render o of a unit's tracks in, a block of n frames from frame t: its
+ * codes into w->rcodes, written; a metered one's as written into its
+ * slot, for its measures' tasks. */
+static sp_err rerender(adm_scratch *w, adm_file *o, int slot, float *const *in, int64_t t,
+                       size_t n, char *why, size_t why_size)
 {
   const int N = o->l->n;
-  sp_adm_render(o->r, x->t, n, (const float *const *)w->in, w->ch, w->acc);
+  sp_adm_render(o->r, t, n, (const float *const *)in, w->ch, w->acc);
   sp_quantize(&o->q, (const float *const *)w->ch, N, n, w->rcodes);
   if (o->meter) {
-    render_dequantize(w->rcodes, w->ch, N, n); /* metered as written */
-    first_sound(w->ch, (size_t)N, n, x->t, &o->first_sound);
-    sp_meter_add(o->meter, (const float *const *)w->ch, n);
-    const int lfe = sp_layout_channel(o->l, "LFE");
-    if (lfe >= 0) {
-      for (size_t i = 0; i < n; i++)
-        o->lfe_all += (double)w->ch[lfe][i] * w->ch[lfe][i];
-      o->lfe_frames += (int64_t)n;
-      lfe_try(o, w->ch[lfe], w->kbuf, n);
-      sp_biquad_process(&o->hp, &o->hs[0], w->ch[lfe], n);
-      sp_biquad_process(&o->hp, &o->hs[1], w->ch[lfe], n);
-      for (size_t i = 0; i < n; i++)
-        o->lfe_high += (double)w->ch[lfe][i] * w->ch[lfe][i];
-    }
+    render_dequantize(w->rcodes, o->met[slot], N, n); /* metered as written */
+    o->met_t[slot] = t;
+    o->met_n[slot] = n;
   }
   return o->w->ops->write_int(o->w, w->rcodes, (int64_t)n, why, why_size);
 }
 
-sp_err render_adm_block(renderer *R, size_t u, int64_t k, int thread)
+/* Measure task m for block k: a metered re-render's block as written, its
+ * loudness (and first sound), or its LFE's measures. */
+static void measure_block(struct render_adm *A, size_t m, int64_t k, adm_scratch *w)
+{
+  adm_file *o = &A->files[A->measures[m].file];
+  const int slot = (int)(k % RENDER_KEPT_SLOTS);
+  const size_t n = o->met_n[slot];
+  if (n == 0)
+    return;
+  float *const *ch = o->met[slot];
+  if (!A->measures[m].lfe) {
+    first_sound(ch, (size_t)o->l->n, n, o->met_t[slot], &o->first_sound);
+    sp_meter_add(o->meter, (const float *const *)ch, n);
+    return;
+  }
+  float *x = w->ch[0]; /* filtered in place below */
+  memcpy(x, ch[o->lfe], n * sizeof *x);
+  for (size_t i = 0; i < n; i++)
+    o->lfe_all += (double)x[i] * x[i];
+  o->lfe_frames += (int64_t)n;
+  lfe_try(o, x, w->kbuf, n);
+  sp_biquad_process(&o->hp, &o->hs[0], x, n);
+  sp_biquad_process(&o->hp, &o->hs[1], x, n);
+  for (size_t i = 0; i < n; i++)
+    o->lfe_high += (double)x[i] * x[i];
+}
+
+size_t render_adm_file(const renderer *R, size_t a)
+{
+  const struct render_adm *A = R->adm;
+  return a >= A->n_files ? A->measures[a - A->n_files].file : a;
+}
+
+size_t render_adm_source(const renderer *R, size_t a)
+{
+  const struct render_adm *A = R->adm;
+  return a >= A->n_files ? A->measures[a - A->n_files].file : a - a % A->per;
+}
+
+sp_err render_adm_block(renderer *R, size_t a, int64_t k, int thread)
 {
   const sp_graph *g = R->g;
   struct render_adm *A = R->adm;
-  adm_unit *x = &A->units[u];
+  adm_unit *x = &A->units[a < A->n_files ? a / A->per : 0];
   adm_scratch *w = &A->scr[thread];
   const int slot = (int)(k % RENDER_KEPT_SLOTS);
-  const size_t n = R->outs[x->bed].kept_n[slot], T = (size_t)g->adm->tracks;
-  const size_t task = g->n_nodes + g->n_outputs + 1 + u;
+  const size_t task = g->n_nodes + g->n_outputs + 1 + a;
+  char why[512];
+  if (a >= A->n_files) {
+    measure_block(A, a - A->n_files, k, w);
+    return SP_OK;
+  }
+  adm_file *f = &A->files[a];
+  if (a % A->per) { /* a re-render of the unit's tracks */
+    const size_t n = x->in_n[slot];
+    if (f->meter)
+      f->met_n[slot] = 0;
+    sp_err err = n ? rerender(w, f, slot, x->in[slot], x->in_t[slot], n, why, sizeof why) : SP_OK;
+    if (err != SP_OK)
+      R->task_why[task] = sp_xasprintf("%s: %s", f->plan->path, why);
+    return err;
+  }
+  const size_t n = x->in_n[slot] = R->outs[x->bed].kept_n[slot], T = (size_t)g->adm->tracks;
+  x->in_t[slot] = x->t;
   if (n == 0)
     return SP_OK;
+  float *const *in = x->in[slot];
   for (size_t s = 0; s < g->n_adm_srcs; s++) {
     const sp_adm_src *src = &g->adm_srcs[s];
     const bool held = s == 0 || x->unit < 0 || src->home == x->unit;
     const size_t o = s == 0 ? x->bed : src->output > 0 ? (size_t)src->output : 0;
-    put_tracks(w, T, src->track, (size_t)src->channels,
+    put_tracks(w, in, T, src->track, (size_t)src->channels,
                held && src->output >= 0 ? R->outs[o].kept[slot] : NULL, n);
-    if (held && src->output < 0 && kept_block(R, x, w, s, T, n, &R->task_why[task]) != SP_OK)
+    if (held && src->output < 0 &&
+        kept_block(R, x, w, in, s, T, n, &R->task_why[task]) != SP_OK)
       return SP_ERR_IO;
   }
   if (x->unit < 0)
-    first_sound(w->in, T, n, x->t, &x->adm_first);
-  char why[512];
-  adm_file *f = &A->files[x->first];
+    first_sound(in, T, n, x->t, &x->adm_first);
   sp_err err = f->w->ops->write_int(f->w, w->codes, (int64_t)n, why, sizeof why);
-  for (size_t l = 1; l < A->per && err == SP_OK; l++) {
-    f = &A->files[x->first + l];
-    err = rerender(x, w, f, n, why, sizeof why);
-  }
   if (err != SP_OK)
     R->task_why[task] = sp_xasprintf("%s: %s", f->plan->path, why);
   x->t += (int64_t)n;

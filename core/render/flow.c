@@ -23,6 +23,7 @@
 #include "core/render/flow.h"
 
 #include "core/base/alloc.h"
+#include "core/base/pool.h"
 #include "core/base/tokens.h"
 
 #include <pthread.h>
@@ -30,7 +31,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* Blocks in the window: how far a task may run ahead of the oldest
  * unfinished block. The slots bound it anyway (a task runs at most
@@ -98,8 +98,7 @@ sp_flow *sp_flow_new(size_t n, int threads)
   sp_flow *f = sp_xcalloc(1, sizeof *f);
   f->n = n;
   f->threads = threads < 1 ? 1 : threads;
-  const long cores = sysconf(_SC_NPROCESSORS_ONLN);
-  f->cores = cores < 1 ? 1 : cores > 4096 ? 4096 : (int)cores;
+  f->cores = sp_pool_cores();
   f->producers = sp_xcalloc(n + 1, sizeof *f->producers);
   f->consumers = sp_xcalloc(n + 1, sizeof *f->consumers);
   f->slots = sp_xcalloc(n + 1, sizeof *f->slots);

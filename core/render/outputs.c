@@ -57,6 +57,21 @@ void sp_render_bext(const sp_graph *g, const sp_output_plan *o, const sp_output_
   }
 }
 
+/* Metered output o's slots and tasks (R->met): its peaks, its meter's
+ * loudness, each channel meter's. */
+static void open_meter_tasks(renderer *R, size_t o)
+{
+  output *out = &R->outs[o];
+  for (int k = 0; k < RENDER_MET_SLOTS; k++)
+    for (int c = 0; c < out->channels; c++)
+      out->met[k][c] = render_buf(R, SP_METER_BEFORE + R->block) + SP_METER_BEFORE;
+  const int each = out->meters ? sp_meters_count(out->meters) : 0;
+  R->met[R->n_met++] = (met_task){o, MET_PEAKS, 0};
+  R->met[R->n_met++] = (met_task){o, MET_LOUDNESS, 0};
+  for (int c = 0; c < each; c++)
+    R->met[R->n_met++] = (met_task){o, MET_CHANNEL, c};
+}
+
 /* Every output of the plan gets its buffers; those this pass writes get a
  * writer (a temporary file), a quantizer and a meter. */
 sp_err render_open_outputs(renderer *R, int64_t frames, bool files)
@@ -70,6 +85,7 @@ sp_err render_open_outputs(renderer *R, int64_t frames, bool files)
   }
   R->n_outs = g->n_outputs;
   R->outs = render_calloc(R, R->n_outs, sizeof *R->outs);
+  R->met = render_calloc(R, R->n_outs * (2 + SP_MAX_CHANNELS) + 1, sizeof *R->met);
   for (size_t i = 0; i < R->n_outs; i++) {
     output *out = &R->outs[i];
     out->plan = &g->outputs[i];
@@ -134,12 +150,32 @@ sp_err render_open_outputs(renderer *R, int64_t frames, bool files)
                      "cannot meter loudness at %g Hz", g->sample_rate);
       return SP_ERR_USAGE;
     }
+    if (out->meter)
+      open_meter_tasks(R, i);
   }
   return SP_OK;
 }
 
-static sp_err write_output(renderer *R, scratch *w, output *out, float *const *ch, size_t frames,
-                           char *why, size_t why_size)
+/* A metered output's block as written, ch[c] planar (n frames), into
+ * block k's slot after the frames written before it (the slot before's
+ * last). */
+static void keep_metered(output *out, int64_t k, const float *const *ch, const int32_t *codes,
+                         size_t n)
+{
+  const int s = (int)(k % RENDER_MET_SLOTS), before = (s + RENDER_MET_SLOTS - 1) % RENDER_MET_SLOTS;
+  for (int c = 0; c < out->channels; c++)
+    memcpy(out->met[s][c] - SP_METER_BEFORE, out->met[before][c] + out->met_n[before] - SP_METER_BEFORE,
+           SP_METER_BEFORE * sizeof(float));
+  if (codes) /* Meter what the file holds: the quantized samples, exactly. */
+    render_dequantize(codes, out->met[s], out->channels, n);
+  else
+    for (int c = 0; c < out->channels; c++)
+      memcpy(out->met[s][c], ch[c], n * sizeof(float));
+  out->met_n[s] = n;
+}
+
+static sp_err write_output(renderer *R, scratch *w, output *out, int64_t k, float *const *ch,
+                           size_t frames, char *why, size_t why_size)
 {
   sp_err err;
   const size_t C = (size_t)out->channels;
@@ -154,21 +190,38 @@ static sp_err write_output(renderer *R, scratch *w, output *out, float *const *c
     }
     err = out->w->ops->write_float(out->w, w->fout, (int64_t)frames, why, why_size);
     if (out->meter)
-      sp_meter_add(out->meter, (const float *const *)ch, frames);
-    if (out->meters)
-      sp_meters_add(out->meters, (const float *const *)ch, frames);
+      keep_metered(out, k, (const float *const *)ch, NULL, frames);
   } else {
     sp_quantize(&out->q, (const float *const *)ch, out->channels, frames, w->iout);
     err = out->w->ops->write_int(out->w, w->iout, (int64_t)frames, why, why_size);
-    if (out->meter) {
-      /* Meter what the file holds: the quantized samples, exactly. */
-      render_dequantize(w->iout, w->metered, out->channels, frames);
-      sp_meter_add(out->meter, (const float *const *)w->metered, frames);
-      if (out->meters)
-        sp_meters_add(out->meters, (const float *const *)w->metered, frames);
-    }
+    if (out->meter)
+      keep_metered(out, k, NULL, w->iout, frames);
   }
   return err;
+}
+
+void render_meter_block(renderer *R, size_t j, int64_t k)
+{
+  const met_task *t = &R->met[j];
+  output *out = &R->outs[t->out];
+  const int s = (int)(k % RENDER_MET_SLOTS);
+  const size_t n = out->met_n[s];
+  const float *ch[SP_MAX_CHANNELS];
+  for (int c = 0; c < out->channels; c++)
+    ch[c] = out->met[s][c];
+  sp_meter_peaks *pk = out->met_pk[s];
+  switch (t->kind) {
+  case MET_PEAKS:
+    sp_meter_peaks_of(out->meter, ch, n, &pk[0]);
+    for (int c = 0; out->meters && c < sp_meters_count(out->meters); c++)
+      sp_meter_peaks_of(sp_meters_channel(out->meters, c), &ch[c], n, &pk[1 + c]);
+    return;
+  case MET_LOUDNESS: sp_meter_add_measured(out->meter, ch, n, &pk[0]); return;
+  case MET_CHANNEL:
+    sp_meter_add_measured(sp_meters_channel(out->meters, t->channel), &ch[t->channel], n,
+                          &pk[1 + t->channel]);
+    return;
+  }
 }
 
 /* Where block t0's frames start in the outputs: master's latency is
@@ -224,7 +277,7 @@ sp_err render_output_block(renderer *R, scratch *w, size_t o, int64_t k, int64_t
   for (int c = 0; c < out->channels; c++)
     ch[c] = out->buf[c] + from;
   char why[256];
-  sp_err err = write_output(R, w, out, ch, frames - from, why, sizeof why);
+  sp_err err = write_output(R, w, out, k, ch, frames - from, why, sizeof why);
   if (out->kept[0]) { /* master.adm's tasks read them (core/render/adm_out.c) */
     const int slot = (int)(k % RENDER_KEPT_SLOTS);
     out->kept_n[slot] = frames - from;

@@ -50,6 +50,10 @@ static int flow_task(void *ctx, size_t task, int64_t block, int thread)
   task -= R->n_node_tasks;
   if (task < R->n_outs)
     return render_output_block(R, w, task, block, t0, frames);
+  if (task > R->n_outs + R->adm_units) {
+    render_meter_block(R, task - R->n_outs - 1 - R->adm_units, block);
+    return SP_OK;
+  }
   if (task > R->n_outs)
     return render_adm_block(R, task - R->n_outs - 1, block, thread);
   if (R->measure)
@@ -126,6 +130,33 @@ static void chain_node(sp_flow *f, const renderer *R, int i, size_t gather, size
     sp_flow_edge(f, prev + a, self);
 }
 
+/* The outputs' meters' tasks from met0 on (R->met): each output's peaks
+ * read the block its writer left in a slot, with no state (blocks side
+ * by side); its meter's loudness and each channel meter's read the peaks
+ * and the slot, block after block. The writer waits for them all before
+ * it fills a slot again (RENDER_MET_SLOTS, at most its kept codes'). */
+static void meter_tasks(sp_flow *f, const renderer *R, size_t met0)
+{
+  const size_t outs = R->n_node_tasks;
+  for (size_t j = 0; j < R->n_met; j++) {
+    const met_task *t = &R->met[j];
+    const size_t writer = outs + t->out;
+    if (t->kind == MET_PEAKS) {
+      sp_flow_edge(f, writer, met0 + j);
+      sp_flow_stateless(f, met0 + j);
+      sp_flow_slots(f, met0 + j, RENDER_MET_SLOTS);
+      if (!R->outs[t->out].kept[0])
+        sp_flow_slots(f, writer, RENDER_MET_SLOTS);
+      continue;
+    }
+    size_t peaks = j; /* the output's peaks task, before its others */
+    while (R->met[peaks].kind != MET_PEAKS)
+      peaks--;
+    sp_flow_edge(f, met0 + peaks, met0 + j);
+    sp_flow_edge(f, writer, met0 + j);
+  }
+}
+
 /* ---- the profile (opts.profile) ------------------------------------------ */
 
 /* Each thread's seconds per insert: scratch.ins_s, node i's from ins0[i]. */
@@ -142,8 +173,8 @@ static void profile_inserts(renderer *R)
     R->scr[t].ins_s = render_calloc(R, n + 1, sizeof(double));
 }
 
-/* What pipeline task t works for: its node's path, an output, the
- * measurement or an ADM file. */
+/* What pipeline task t works for: its node's path, an output (its writer
+ * or its meter), the measurement or one of master.adm's files. */
 static void task_name(const renderer *R, size_t t, char *buf, size_t size)
 {
   if (t < R->n_node_tasks) {
@@ -151,12 +182,17 @@ static void task_name(const renderer *R, size_t t, char *buf, size_t size)
     return;
   }
   t -= R->n_node_tasks;
-  if (t < R->n_outs)
+  if (t < R->n_outs) {
     snprintf(buf, size, "output %s", R->outs[t].plan->file);
-  else if (t == R->n_outs)
+  } else if (t == R->n_outs) {
     snprintf(buf, size, "measure");
-  else
-    snprintf(buf, size, "master.adm file %zu", t - R->n_outs);
+  } else if (t <= R->n_outs + R->adm_units) {
+    const size_t a = t - R->n_outs - 1, file = render_adm_file(R, a);
+    snprintf(buf, size, "master.adm %s%s", R->g->adm_outs[file].file, file != a ? ": meter" : "");
+  } else {
+    snprintf(buf, size, "output %s: meter",
+             R->outs[R->met[t - R->n_outs - 1 - R->adm_units].out].plan->file);
+  }
 }
 
 /* The pass's pipeline into the profile: its phase, each task's work and
@@ -215,7 +251,8 @@ sp_err render_run_blocks(renderer *R)
       (R->tasks[t].kind == TASK_GATHER ? gather_of : task_of)[R->tasks[t].node] = (int)t;
   const size_t outs = R->n_node_tasks;
   const size_t adm_units = R->adm_units;
-  sp_flow *f = sp_flow_new(outs + R->n_outs + 1 + adm_units, R->threads);
+  const size_t met0 = outs + R->n_outs + 1 + adm_units, n_tasks = met0 + R->n_met;
+  sp_flow *f = sp_flow_new(n_tasks, R->threads);
   for (size_t t = 0; t < R->n_node_tasks; t++)
     sp_flow_slots(f, t, R->ns[R->tasks[t].node].slots);
   for (size_t e = 0; e < g->n_edges; e++) {
@@ -240,13 +277,24 @@ sp_err render_run_blocks(renderer *R)
     add_reader(f, R, task_of, gather_of, p->kind == SP_OUT_BUS ? p->node : g->master, outs + o);
   }
   add_reader(f, R, task_of, gather_of, g->master, outs + R->n_outs);
-  /* master.adm's tasks read the codes the outputs wrote */
-  for (size_t o = 0; o < R->n_outs; o++) {
+  /* master.adm's ADM BWFs' tasks read the codes the outputs wrote; their
+   * re-renders' the tracks their ADM BWF's task leaves in its slots; a
+   * metered re-render's measures what it left in its own */
+  for (size_t o = 0; o < R->n_outs; o++)
     if (R->outs[o].kept[0])
       sp_flow_slots(f, outs + o, RENDER_KEPT_SLOTS);
-    for (size_t u = 0; u < adm_units; u++)
-      sp_flow_edge(f, outs + o, outs + R->n_outs + 1 + u);
+  const size_t adm0 = outs + R->n_outs + 1;
+  for (size_t a = 0; a < adm_units; a++) {
+    const size_t from = render_adm_source(R, a);
+    sp_flow_slots(f, adm0 + a, RENDER_KEPT_SLOTS);
+    if (from != a) {
+      sp_flow_edge(f, adm0 + from, adm0 + a);
+      continue;
+    }
+    for (size_t o = 0; o < R->n_outs; o++)
+      sp_flow_edge(f, outs + o, adm0 + a);
   }
+  meter_tasks(f, R, met0);
   for (size_t i = 0; i < g->n_nodes; i++)
     if (g->nodes[i].kind != SP_NODE_TRACK)
       chain_node(f, R, (int)i, (size_t)gather_of[i], (size_t)task_of[i]);
@@ -259,7 +307,7 @@ sp_err render_run_blocks(renderer *R)
   sp_flow_result fr;
   sp_flow_run(f, blocks, flow_task, block_done, R, R->opts ? R->opts->cancel : NULL, &fr);
   if (profiling)
-    profile_pass(R, f, outs + R->n_outs + 1 + adm_units);
+    profile_pass(R, f, n_tasks);
   sp_flow_free(f);
   sp_err err = SP_OK;
   if (fr.failure) {

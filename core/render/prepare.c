@@ -480,7 +480,6 @@ sp_err render_prepare(renderer *R)
       w->det[c] = render_buf(R, B);
       w->gain[c] = render_buf(R, B);
       w->tmp[c] = render_buf(R, B);
-      w->metered[c] = render_buf(R, B);
       w->mix[c] = render_buf(R, B);
     }
     for (int c = 0; c < 2; c++) {

@@ -197,6 +197,10 @@ typedef struct edge_state {
 /* The slots of an output whose codes master.adm's tasks read (8: 10 MB more in the example). */
 enum { RENDER_KEPT_SLOTS = 2 };
 
+/* The slots of a metered output's samples as written, for its meters'
+ * tasks (render_meter_block). */
+enum { RENDER_MET_SLOTS = SP_FLOW_SLOTS };
+
 typedef struct output {
   const sp_output_plan *plan;
   const char *path;
@@ -216,7 +220,27 @@ typedef struct output {
    * channel], and how many frames (kept[0] NULL: not kept) */
   int32_t *kept[RENDER_KEPT_SLOTS];
   size_t kept_n[RENDER_KEPT_SLOTS];
+  /* a metered output's samples as written (dequantized), for its meters'
+   * tasks: block k's in slot k mod RENDER_MET_SLOTS, [slot][channel], each
+   * after the SP_METER_BEFORE frames written before them (met[0][0] NULL:
+   * not metered); how many frames; and their peaks, [0] the meter's, [1 + c]
+   * channel c's meter's */
+  float *met[RENDER_MET_SLOTS][SP_MAX_CHANNELS];
+  size_t met_n[RENDER_MET_SLOTS];
+  sp_meter_peaks met_pk[RENDER_MET_SLOTS][1 + SP_MAX_CHANNELS];
 } output;
+
+/* A metered output's pipeline tasks, after the writer's (which quantizes
+ * and writes a block, then leaves its samples in a slot): its peaks (no
+ * state: blocks side by side), its meter's loudness (in block order), and
+ * with a meter a channel, each channel meter's loudness (channels side by
+ * side). */
+typedef enum { MET_PEAKS, MET_LOUDNESS, MET_CHANNEL } met_kind;
+typedef struct met_task {
+  size_t out;
+  met_kind kind;
+  int channel; /* MET_CHANNEL: which */
+} met_task;
 
 /* Working buffers of one thread: every block function writes only into
  * these and into the state of the node, edge or output it works on. */
@@ -230,7 +254,6 @@ typedef struct scratch {
   float *mix[SP_MAX_CHANNELS];     /* a sum of lanes */
   float *fout;                     /* interleaved float output */
   int32_t *iout;                   /* interleaved integer output */
-  float *metered[SP_MAX_CHANNELS]; /* the written samples, planar, for the meters */
   double *acc;                     /* a sum of lanes, in double */
   double *env;                     /* a region's envelope gains */
   void **states;                   /* [n_lanes]: a linear insert's instances, lanes side by side */
@@ -292,7 +315,9 @@ typedef struct renderer {
   float *silent_key[2];   /* a key at -inf dB from its own strip: zeros, or NULL */
   size_t *ins0;           /* profiling: node i's inserts at scratch.ins_s[ins0[i] ..]; else NULL */
   struct render_adm *adm; /* master.adm's files (core/render/adm_out.c), or NULL */
-  size_t adm_units;       /* ...and their tasks, one per ADM BWF */
+  size_t adm_units;       /* ...and their tasks: one a file (an ADM BWF, a re-render), the measures' */
+  met_task *met;          /* the outputs' meters' tasks, after master.adm's */
+  size_t n_met;
   /* What the pass holds, each released by its fn(p) when render_release
    * ends the pass, last first: every buffer, delay line, gain and
    * processor render_prepare, the outputs and master.adm's files make. */
@@ -422,6 +447,8 @@ sp_err render_open_outputs(renderer *R, int64_t frames, bool files);
  * in double in lane order, rounded once; or a printed bus's capture),
  * aligned with the others, checked, written. */
 sp_err render_output_block(renderer *R, scratch *w, size_t o, int64_t k, int64_t t0, size_t frames);
+/* Meter task j (R->met) for block k: a metered output's block, as written. */
+void render_meter_block(renderer *R, size_t j, int64_t k);
 /* measure_only: add this block's frames of master's lanes to the sums. */
 void render_measure_block(renderer *R, scratch *w, int64_t k, int64_t t0, size_t frames);
 sp_err render_finish_outputs(renderer *R);
@@ -432,13 +459,23 @@ const output *render_output_of(const renderer *R, sp_out_kind kind, int index);
  * are written, and their re-renders, in the same pass, through sinks. */
 
 /* A pass that writes the mix (not an own version's) gets master.adm's
- * sinks and its tasks, one per ADM BWF (the mix's, each stem's when every
- * stem is printed: R->adm_units); the outputs keep their codes. */
+ * sinks and its tasks, one per file (R->adm_units): each ADM BWF's (the
+ * mix's, each stem's when every stem is printed), each followed by its
+ * re-renders'; the outputs keep their codes. */
 sp_err render_adm_open(renderer *R, int64_t frames);
-/* Task u's share of block k on thread `thread`, once the outputs wrote
- * it: its tracks from their codes (and the kept files'), written,
- * re-rendered, measured. */
-sp_err render_adm_block(renderer *R, size_t u, int64_t k, int thread);
+/* Task a's share of block k on thread `thread`: an ADM BWF's, once the
+ * outputs wrote it, its tracks from their codes (and the kept files'),
+ * written and left in a slot (RENDER_KEPT_SLOTS); a re-render's, once its
+ * ADM BWF's task did, the tracks rendered and written (the mix's left in a
+ * slot of its own); then a metered re-render's loudness, and its LFE's
+ * measures, each a task. */
+sp_err render_adm_block(renderer *R, size_t a, int64_t k, int thread);
+/* The task whose block task a reads: the ADM BWF's whose tracks a
+ * re-render re-renders, the re-render's a measure measures; a itself for
+ * an ADM BWF's (it reads the outputs). */
+size_t render_adm_source(const renderer *R, size_t a);
+/* The file (g->adm_outs) task a makes or measures. */
+size_t render_adm_file(const renderer *R, size_t a);
 /* After the last block: the files finished and null-tested (Σ the stems'
  * against the mix's, read back as the prints' null test reads them), and
  * every check of them appended to res->checks (res->n_adm_checks). */
