@@ -6,6 +6,7 @@
 #include "core/base/alloc.h"
 #include "core/procs/proc.h"
 #include "core/recipe/build_insert.h"
+#include "io/session/mix.h"
 
 #include <criterion/criterion.h>
 #include <math.h>
@@ -165,4 +166,27 @@ Test(build_insert, points_move_where_the_class_moves)
   set_refused(&ins, "centre", points(-3, 0),
               "'centre' of 'fold' cannot move; give one value like '-3 dB' or '-inf dB'");
   sp_insert_fini(&ins);
+}
+
+/* A session's insert, its values typed, set by the same setter: the typed
+ * parameters done, the rest (an insert's own keys, text) left. */
+Test(build_insert, a_session_insert_set_from_its_typed_values)
+{
+  sp_mix_insert *x = sp_mix_insert_new("compressor");
+  sp_mix_insert_number(x, "threshold", -30, SP_UNIT_DBFS);
+  sp_mix_insert_word(x, "makeup", "auto");
+  sp_mix_insert_bool(x, "bypass", true);
+  sp_mix_insert_set(x, "ratio", "[[0 s, 2], [1 s, 4]]");
+  sp_insert ins = begin("compressor", 1);
+  bool done[4];
+  cr_assert_eq(sp_mix_insert_params(x, &ins, 48000, done, why, sizeof why), SP_OK, "%s", why);
+  cr_assert(done[0] && done[1] && !done[2] && !done[3]);
+  cr_assert_eq(param(&ins, 0, "threshold"), -30);
+  cr_assert_eq(param(&ins, 0, "makeup"), -1);
+  sp_mix_insert_number(x, "knee", 40, SP_UNIT_DB);
+  bool done5[5];
+  cr_assert_eq(sp_mix_insert_params(x, &ins, 48000, done5, why, sizeof why), SP_ERR_USAGE);
+  cr_assert_str_eq(why, "knee: 40 dB is out of range; expected 0 dB .. 36 dB");
+  sp_insert_fini(&ins);
+  sp_mix_insert_free(x);
 }

@@ -301,6 +301,24 @@ bool sp_mix_value_ival(const sp_mix_value *v, sp_ival *out)
   return false;
 }
 
+sp_err sp_mix_insert_params(const sp_mix_insert *x, sp_insert *ins, double sample_rate, bool *done,
+                            char *why, size_t size)
+{
+  for (size_t i = 0; i < x->n; i++) {
+    sp_ival v;
+    done[i] = false;
+    if (sp_proc_param_index(ins->cls, x->keys[i]) < 0 || !sp_mix_value_ival(&x->values[i], &v))
+      continue;
+    char said[400];
+    if (sp_insert_set(ins, 0, x->keys[i], &v, sample_rate, said, sizeof said) != SP_OK) {
+      snprintf(why, size, "%s: %s", x->keys[i], said);
+      return SP_ERR_USAGE;
+    }
+    done[i] = true;
+  }
+  return SP_OK;
+}
+
 bool sp_mix_insert_moves(const sp_mix_insert *x)
 {
   bool moves = x->value && x->value->kind == SP_MIX_TEXT && strstr(x->value->text, "[[");

@@ -181,6 +181,14 @@ void sp_mix_insert_value(sp_mix_insert *x, const char *fmt, ...)
 /* v as the typed value the insert setter takes (its word borrowed from
  * v): false for a composite, still text. */
 bool sp_mix_value_ival(const sp_mix_value *v, sp_ival *out);
+/* x's typed values of its class's parameters set on ins (begun for that
+ * class: sp_insert_begin) through the insert setter, at sample_rate, each
+ * done[i] (of x->n) set where key i was: the others (an insert's own keys,
+ * bypass, channels, widen; a composite still text) are the caller's.
+ * SP_OK, or SP_ERR_USAGE with why ("KEY: what; fix"), as the parser would
+ * say it of the same value. */
+sp_err sp_mix_insert_params(const sp_mix_insert *x, sp_insert *ins, double sample_rate, bool *done,
+                            char *why, size_t size);
 /* Whether any value of x moves (a list of points). */
 bool sp_mix_insert_moves(const sp_mix_insert *x);
 /* A copy of x (heap), to be set and placed on its own. */
