@@ -15,6 +15,7 @@
 #include "core/base/names.h"
 #include "core/base/units.h"
 #include "core/procs/proc.h"
+#include "core/recipe/build_insert.h"
 #include "core/recipe/keys.h"
 
 #include <math.h>
@@ -29,30 +30,30 @@
 static bool get_choice(parser *p, const sp_proc_class *cls, const sp_param *pr, const sp_ynode *n,
                        const char *path, double *out)
 {
-  size_t i = 0;
-  while (pr->choices[i] && !(n->kind == SP_Y_SCALAR && strcmp(n->text, pr->choices[i]) == 0))
-    i++;
-  if (pr->choices[i]) {
-    *out = (double)i;
-    return true;
+  char why[512];
+  if (n->kind == SP_Y_SCALAR) {
+    if (sp_param_choice(cls, pr, n->text, out, why, sizeof why) == SP_OK)
+      return true;
+    bad(p, n, path, "%s", why);
+    return false;
   }
   char list[256] = "";
   for (size_t j = 0; pr->choices[j]; j++) {
     strncat(list, j ? ", " : "", sizeof list - strlen(list) - 1);
     strncat(list, pr->choices[j], sizeof list - strlen(list) - 1);
   }
-  const char *near = n->kind == SP_Y_SCALAR
-                         ? sp_suggest(n->text, pr->choices, recipe_list_len(pr->choices))
-                         : NULL;
-  if (near)
-    bad(p, n, path, "'%s' is not a %s of '%s'; did you mean '%s'? (one of: %s)", n->text, pr->name,
-        cls->name, near, list);
-  else if (n->kind == SP_Y_SCALAR)
-    bad(p, n, path, "'%s' is not a %s of '%s'; expected one of: %s", n->text, pr->name, cls->name,
-        list);
-  else
-    bad(p, n, path, "expected one of: %s; got %s", list, sp_ykind_name(n->kind));
+  bad(p, n, path, "expected one of: %s; got %s", list, sp_ykind_name(n->kind));
   return false;
+}
+
+/* x set as parameter k of cls (core/recipe/build_insert.h), its refusal
+ * said at n. */
+static void set_param(parser *p, const sp_proc_class *cls, int k, sp_ival x, const sp_ynode *n,
+                      const char *path, double *v, char **files, sp_auto *autos)
+{
+  char why[512];
+  if (sp_param_set(cls, k, &x, p->r->sample_rate, v, files, autos, why, sizeof why) != SP_OK)
+    bad(p, n, path, "%s", why);
 }
 
 /* A plugin's parameter, for reading its settings as a timed value. */
@@ -103,15 +104,12 @@ static void parse_moving(parser *p, const sp_proc_class *cls, int k, const sp_yn
     kind.forms |= RECIPE_TIMED_TEMPO | RECIPE_TIMED_LINEAR;
   const param_ref ref = {cls, pr};
   kind.ctx = &ref;
-  if (!recipe_get_timed(p, n, path, &kind, &autos[k]))
+  sp_ival x = {.kind = SP_IVAL_POINTS};
+  if (!recipe_get_timed(p, n, path, &kind, &x.moving)) {
+    sp_auto_free(&x.moving);
     return;
-  const double nyquist = p->r->sample_rate / 2;
-  if (pr->unit == SP_UNIT_HZ && sp_auto_max(&autos[k]) >= nyquist)
-    bad(p, n, path,
-        "%g Hz is not below half the sample rate (%g Hz at sample_rate %g); lower '%s' or "
-        "raise sample_rate",
-        sp_auto_max(&autos[k]), nyquist, p->r->sample_rate, pr->name);
-  v[k] = autos[k].value;
+  }
+  set_param(p, cls, k, x, n, path, v, NULL, autos);
 }
 
 /* One parameter of cls from n into v (and files[k] for a file); a list
@@ -131,92 +129,68 @@ static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_yno
         autos && pr->kind == SP_PARAM_NUMBER ? " or a list of [time, value] points" : "");
     return;
   }
-  const char *still = cls->still && pr->kind == SP_PARAM_NUMBER ? cls->still((size_t)k) : NULL;
-  if ((n->kind == SP_Y_SEQ || timed_map) && autos && still) {
-    bad(p, n, path, "'%s' of '%s' cannot move: %s; give one value, like %s", pr->name, cls->name,
-        still, sp_unit_example(pr->unit));
-    return;
-  }
-  if (timed_map || (n->kind == SP_Y_SEQ && autos && !sp_param_is_file(pr) &&
-                    (pr->kind == SP_PARAM_NUMBER || moves))) {
+  char why[512];
+  const sp_err moving =
+      n->kind == SP_Y_SEQ || timed_map ? sp_param_may_move(cls, k, autos != NULL, why, sizeof why)
+                                       : SP_ERR_IO;
+  if (moving == SP_OK) {
     parse_moving(p, cls, k, n, path, v, autos);
     return;
   }
-  if (n->kind == SP_Y_SEQ && autos && !sp_param_is_file(pr)) {
-    bad(p, n, path,
-        "'%s' of '%s' cannot move: only a number parameter takes [time, value] breakpoints "
-        "(a switch or a choice holds one setting); give one value",
-        pr->name, cls->name);
+  if (moving == SP_ERR_USAGE) {
+    bad(p, n, path, "%s", why);
     return;
   }
-  if (n->kind == SP_Y_SEQ && pr->kind == SP_PARAM_NUMBER) {
-    bad(p, n, path, "'%s' of '%s' cannot move; give one value like %s", pr->name, cls->name,
-        sp_unit_example(pr->unit));
-    return;
-  }
-  const sp_param_word *w = n->kind == SP_Y_SCALAR && pr->kind == SP_PARAM_NUMBER
-                               ? sp_proc_word(cls, k, n->text, NULL)
-                               : NULL;
-  if (w) {
-    v[k] = w->value;
-    return;
-  }
-  /* a word it does not take, where the parameter takes words: name them */
+  /* a word of a number parameter, or one it does not take where it takes
+   * words (the setter names them) */
   double number;
-  const sp_param_word *any = NULL;
+  bool any = false;
   for (const sp_param_word *q = cls->words; q && q->word && !any; q++)
-    any = q->param == k ? q : NULL;
-  if (any && n->kind == SP_Y_SCALAR && pr->unit != SP_UNIT_SECONDS &&
-      !sp_units_parse(pr->unit, n->text, &number, NULL, 0)) {
-    bad(p, n, path, "expected a value like %s or '%s' (%s), got '%s'", sp_unit_example(pr->unit),
-        any->word, any->help, n->text);
+    any = q->param == k;
+  if (n->kind == SP_Y_SCALAR && pr->kind == SP_PARAM_NUMBER &&
+      (sp_proc_word(cls, k, n->text, NULL) ||
+       (any && pr->unit != SP_UNIT_SECONDS && !sp_units_parse(pr->unit, n->text, &number, NULL, 0)))) {
+    set_param(p, cls, k, sp_ival_word(n->text), n, path, v, files, autos);
     return;
   }
+  sp_ival x = {.kind = SP_IVAL_NUMBER, .unit = pr->unit, .bare = recipe_unitless(n)};
   switch (pr->kind) {
   case SP_PARAM_NUMBER:
     if (pr->unit == SP_UNIT_SECONDS) {
       sp_time t;
-      if (recipe_get_time(p, n, path, &t)) {
-        double sec = sp_time_seconds(t, p->r->sample_rate);
-        if (sec < pr->min || sec > pr->max)
-          recipe_range_error(p, n, path, sec, pr->unit, pr->min, pr->max);
-        else
-          v[k] = sec;
-      }
-    } else {
-      double x;
-      /* A filter frequency must lie below Nyquist; the session's rate is
-       * read before any strip, so say it here, at the value. */
-      const double nyquist = p->r->sample_rate / 2;
-      if (!recipe_get_value(p, n, path, pr->unit, pr->min, pr->max, &x))
-        break;
-      if (pr->unit == SP_UNIT_HZ && x >= nyquist)
-        bad(p, n, path,
-            "%g Hz is not below half the sample rate (%g Hz at sample_rate %g); lower '%s' or "
-            "raise sample_rate",
-            x, nyquist, p->r->sample_rate, pr->name);
-      else
-        v[k] = x;
+      if (!recipe_get_time(p, n, path, &t))
+        return;
+      x.number = sp_time_seconds(t, p->r->sample_rate);
+    } else if (!recipe_read_value(p, n, path, pr->unit, pr->min, pr->max, &x.number)) {
+      return;
     }
     break;
-  case SP_PARAM_BOOL: {
-    bool b;
-    if (recipe_get_bool(p, n, path, &b))
-      v[k] = b;
+  case SP_PARAM_BOOL:
+    x.kind = SP_IVAL_BOOL;
+    if (!recipe_get_bool(p, n, path, &x.on))
+      return;
     break;
-  }
-  case SP_PARAM_CHOICE: get_choice(p, cls, pr, n, path, &v[k]); break;
+  case SP_PARAM_CHOICE:
+    if (n->kind != SP_Y_SCALAR) {
+      get_choice(p, cls, pr, n, path, &number);
+      return;
+    }
+    x = sp_ival_word(n->text);
+    break;
   case SP_PARAM_FILE:
   case SP_PARAM_PATH: {
     char *file = NULL;
-    if (recipe_get_string(p, n, path, "a file path", &file)) {
-      free(files[k]);
-      files[k] = recipe_resolve(p->r, file);
-    }
+    if (!recipe_get_string(p, n, path, "a file path", &file))
+      return;
+    char *resolved = recipe_resolve(p->r, file);
     free(file);
-    break;
+    x = (sp_ival){.kind = SP_IVAL_FILE, .file = resolved};
+    set_param(p, cls, k, x, n, path, v, files, autos);
+    free(resolved);
+    return;
   }
   }
+  set_param(p, cls, k, x, n, path, v, files, autos);
 }
 
 /* "compressor, gate and limiter": the processors with flag, for messages. */

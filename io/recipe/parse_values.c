@@ -25,6 +25,7 @@
 #include "core/recipe/build.h"
 #include "core/base/names.h"
 #include "core/base/units.h"
+#include "core/recipe/build_insert.h"
 #include "core/recipe/keys.h"
 
 #include <ctype.h>
@@ -44,8 +45,7 @@ static bool want_scalar(parser *p, const sp_ynode *n, const char *path, const ch
   return false;
 }
 
-/* Whether n is a plain number, without a unit ("90", "-3.5"). */
-static bool unitless(const sp_ynode *n)
+bool recipe_unitless(const sp_ynode *n)
 {
   if (n->kind != SP_Y_SCALAR || !*n->text)
     return false;
@@ -57,22 +57,9 @@ static bool unitless(const sp_ynode *n)
 void recipe_range_error(parser *p, const sp_ynode *n, const char *path, double v, sp_unit u,
                         double min, double max)
 {
-  const char *un = sp_unit_name(u);
-  const char *sp = *un ? " " : "";
-  /* a time written without its unit reads as seconds: "release: 90" meant
-   * 90 ms, most likely, when that is in range */
-  char hint[96] = "";
-  if (u == SP_UNIT_SECONDS && unitless(n) && v / 1000 >= min && v / 1000 <= max)
-    snprintf(hint, sizeof hint, "; a time without a unit is in seconds: did you mean '%g ms'?", v);
-  /* "sample_rate: 48" meant 48 kHz, most likely */
-  if (u == SP_UNIT_HZ && unitless(n) && v * 1000 >= min && v * 1000 <= max)
-    snprintf(hint, sizeof hint, "; a frequency without a unit is in Hz: did you mean '%g kHz'?", v);
-  if (isinf(min))
-    bad(p, n, path, "%g%s%s is out of range; expected -inf%s%s .. %g%s%s%s", v, sp, un, sp, un, max,
-        sp, un, hint);
-  else
-    bad(p, n, path, "%g%s%s is out of range; expected %g%s%s .. %g%s%s%s", v, sp, un, min, sp, un,
-        max, sp, un, hint);
+  char why[320];
+  sp_range_text(v, u, min, max, recipe_unitless(n), why, sizeof why);
+  bad(p, n, path, "%s", why);
 }
 
 /* A bound of a range as the messages write it. */
@@ -116,20 +103,28 @@ static void number_error(parser *p, const sp_ynode *n, const char *path, double 
       n->text);
 }
 
-bool recipe_get_value(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
-                      double max, double *out)
+bool recipe_read_value(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
+                       double max, double *out)
 {
   if (!want_scalar(p, n, path, sp_unit_example(u)))
     return false;
-  double v;
   char why[256];
-  if (!sp_units_parse(u, n->text, &v, why, sizeof why)) {
+  if (!sp_units_parse(u, n->text, out, why, sizeof why)) {
     if (u == SP_UNIT_NUMBER)
       number_error(p, n, path, min, max);
     else
       bad(p, n, path, "%s", why);
     return false;
   }
+  return true;
+}
+
+bool recipe_get_value(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
+                      double max, double *out)
+{
+  double v;
+  if (!recipe_read_value(p, n, path, u, min, max, &v))
+    return false;
   if (!(v >= min && v <= max)) {
     recipe_range_error(p, n, path, v, u, min, max);
     return false;

@@ -19,6 +19,12 @@ void recipe_range_error(parser *p, const sp_ynode *n, const char *path, double v
                         double min, double max);
 bool recipe_get_value(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
                       double max, double *out);
+/* n's number in unit u, not checked against min .. max (which only the
+ * message of a plain number that could not be read names). */
+bool recipe_read_value(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
+                       double max, double *out);
+/* Whether n is a plain number, without a unit ("90", "-3.5"). */
+bool recipe_unitless(const sp_ynode *n);
 bool recipe_get_time(parser *p, const sp_ynode *n, const char *path, sp_time *out);
 bool recipe_get_bool(parser *p, const sp_ynode *n, const char *path, bool *out);
 bool recipe_get_string(parser *p, const sp_ynode *n, const char *path, const char *what,

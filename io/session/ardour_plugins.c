@@ -205,9 +205,9 @@ static void mono_to_stereo(reader *r, sp_mix_strip *s, const xmlNode *p, sp_mix_
   if (ok && in == 1 && out == 2 && rr == 1)
     return; /* the route becomes stereo: the recipe's default */
   if (ok && in == 1 && out == 1 && rr < 0)
-    sp_mix_insert_set(x, "widen", "false");
+    sp_mix_insert_bool(x, "widen", false);
   else if (ok && in == 2 && out == 2 && rr == 1)
-    sp_mix_insert_set(x, "feed", "%s", from == 0 ? "left" : "right");
+    sp_mix_insert_word(x, "feed", from == 0 ? "left" : "right");
   else
     loss(r, s, p,
          "its pins are wired in a way stemprint does not play (%d in, %d out, %g instance%s); "
@@ -592,7 +592,7 @@ static bool mono_into_stereo(reader *r, sp_mix_strip *s, const xmlNode *p)
   }
   /* a fold puts a mono path's M into L and R at 1/sqrt(2) (docs/recipe.md) */
   sp_mix_insert *fold = sp_mix_insert_new("fold");
-  sp_mix_insert_value(fold, "stereo");
+  sp_mix_insert_value_word(fold, "stereo");
   sp_mix_insert_put(s, fold, false);
   s->widened = true;
   for (int side = 0; side < 2; side++) { /* the silent side, then the other; or both */
@@ -827,7 +827,7 @@ void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
     if (w)
       sp_mix_insert_set(one, "channels", "[%s]", names);
     if (!active)
-      sp_mix_insert_set(one, "bypass", "true");
+      sp_mix_insert_bool(one, "bypass", true);
     sp_mix_insert_put(s, one, false);
   }
   sidechain_key(r, s, routes, p, copies);

@@ -225,7 +225,7 @@ static bool clip_width(reader *r, sp_mix_strip *s, const xmlNode *audio, double 
   }
   if (wide && !s->clip_channels) {
     sp_mix_insert *fold = sp_mix_insert_new("fold");
-    sp_mix_insert_set(fold, "to", "%s", s->layout ? s->layout->name : "stereo");
+    sp_mix_insert_word(fold, "to", s->layout ? s->layout->name : "stereo");
     sp_mix_insert_put(s, fold, true);
     sp_mix_note(s,
                 "%s audio on a track of %s: folded into it by ITU-R BS.775 as its first "

@@ -425,15 +425,17 @@ static void compressor(reader *r, sp_mix_strip *s, const xmlNode *dev)
   const xmlNode *am = sp_xml_child(dev, "AutoMakeup");
   const bool automatic = am && sp_xml_bool(am, "value", false);
   const double makeup = out > 0 && !automatic ? fmin(out, 48) : 0;
-  sp_mix_insert_set(x, "makeup", "%s%s", automatic ? "auto" : sp_mix_num(makeup).text,
-                    automatic ? "" : " dB");
+  if (automatic)
+    sp_mix_insert_word(x, "makeup", "auto");
+  else
+    sp_mix_insert_number(x, "makeup", makeup, SP_UNIT_DB);
   set_bypass(x, by);
   sp_mix_insert_put(s, x, false);
   if (moves) {
     gain_stage(r, s, dev, "OutputGain", by);
   } else if (out < 0 || out > 48 || (automatic && out != 0)) {
     sp_mix_insert *g = sp_mix_insert_new("gain");
-    sp_mix_insert_set(g, "gain", "%s dB", sp_mix_num(out < 0 || automatic ? out : out - 48).text);
+    sp_mix_insert_number(g, "gain", out < 0 || automatic ? out : out - 48, SP_UNIT_DB);
     set_bypass(g, by);
     sp_mix_insert_put(s, g, false);
   }
@@ -597,24 +599,24 @@ sp_mix_insert *dp_soundfont_device(reader *r, sp_mix_strip *s, const xmlNode *de
     double v = 0;
     const xmlNode *p = dev_param(dev, whole[i]);
     if (p && number(r, p, "value", &v))
-      sp_mix_insert_set(x, whole[i], "%s", sp_mix_num(v).text);
+      sp_mix_insert_number(x, whole[i], v, SP_UNIT_NUMBER);
   }
   double db = 0;
   const xmlNode *g = dev_param(dev, "gain");
   if (g && dp_level_db(r, g, &db))
-    sp_mix_insert_set(x, "gain", "%s dB", sp_mix_num(db).text);
+    sp_mix_insert_number(x, "gain", db, SP_UNIT_DB);
   static const char *const flags[] = {"reverb", "chorus"};
   for (size_t i = 0; i < 2; i++) {
     const xmlNode *p = dev_param(dev, flags[i]);
     if (p && sp_xml_attr(p, "value"))
-      sp_mix_insert_set(x, flags[i], "%s", sp_xml_bool(p, "value", false) ? "true" : "false");
+      sp_mix_insert_bool(x, flags[i], sp_xml_bool(p, "value", false));
   }
   static const char *const orders[] = {"none", "linear", "4th", "7th"};
   double k = 0;
   const xmlNode *ip = dev_param(dev, "interpolation");
   if (ip && number(r, ip, "value", &k)) {
     if (k >= 0 && k <= 3 && k == floor(k))
-      sp_mix_insert_set(x, "interpolation", "%s", orders[(int)k]);
+      sp_mix_insert_word(x, "interpolation", orders[(int)k]);
     else
       loss(r, s, ip, "interpolation %g (0 none, 1 linear, 2 4th, 3 7th): the default (4th)", k);
   }
@@ -643,17 +645,18 @@ sp_mix_insert *dp_lv2_device(reader *r, sp_mix_strip *s, const xmlNode *dev,
     const bool is_bool = sp_xml_is(p, "BoolParameter");
     const bool is_gain = !is_bool && c->kind == SP_LV2_CTL_GAIN && sp_xml_is(p, "RealParameter");
     if (is_bool) {
-      sp_mix_insert_set(x, c->symbol, "%s", sp_xml_bool(p, "value", false) ? "true" : "false");
+      sp_mix_insert_bool(x, c->symbol, sp_xml_bool(p, "value", false));
     } else if (is_gain ? dp_level_db(r, p, &v) : number(r, p, "value", &v)) {
       char *label = c->kind == SP_LV2_CTL_ENUM && v >= 0 && v < (double)c->n_points &&
                             v == floor(v) && !is_gain
                         ? sp_mix_quoted(c->point_labels[(size_t)v])
                         : NULL;
-      sp_mix_insert_set(x, c->symbol, "%s%s",
-                        label                                             ? label
-                        : !is_gain && c->kind == SP_LV2_CTL_TOGGLE ? (v != 0 ? "true" : "false")
-                                                                          : sp_mix_num(v).text,
-                        is_gain ? " dB" : "");
+      if (label)
+        sp_mix_insert_set(x, c->symbol, "%s", label);
+      else if (!is_gain && c->kind == SP_LV2_CTL_TOGGLE)
+        sp_mix_insert_bool(x, c->symbol, v != 0);
+      else
+        sp_mix_insert_number(x, c->symbol, v, is_gain ? SP_UNIT_DB : SP_UNIT_NUMBER);
       free(label);
     }
   }

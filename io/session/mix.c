@@ -61,9 +61,13 @@ void sp_mix_region_remove(sp_mix_strip *s, size_t k)
 
 static void insert_fini(sp_mix_insert *x)
 {
+  if (x->value)
+    free(x->value->text);
   free(x->value);
   sp_free_strings(x->keys, x->n);
-  sp_free_strings(x->values, x->n);
+  for (size_t i = 0; i < x->n; i++)
+    free(x->values[i].text);
+  free(x->values);
   free(x->key);
 }
 
@@ -226,49 +230,123 @@ sp_mix_insert *sp_mix_insert_new(const char *proc)
   return x;
 }
 
-void sp_mix_insert_set(sp_mix_insert *x, const char *key, const char *fmt, ...)
+/* A new key of x (checked: a reader's mistake aborts), its value v (taken). */
+static void insert_add(sp_mix_insert *x, const char *key, sp_mix_value v)
 {
   if (!sp_build_insert_takes(x->proc, key)) {
     fprintf(stderr, "stemprint: internal error: an insert '%s' of a session given '%s'\n",
             x->proc->name, key);
     abort();
   }
-  va_list ap;
-  va_start(ap, fmt);
   x->keys = sp_xreallocarray(x->keys, x->n + 1, sizeof *x->keys);
   x->values = sp_xreallocarray(x->values, x->n + 1, sizeof *x->values);
   x->keys[x->n] = sp_xstrdup(key);
-  x->values[x->n++] = vformat(fmt, ap);
+  x->values[x->n++] = v;
+}
+
+void sp_mix_insert_number(sp_mix_insert *x, const char *key, double v, sp_unit unit)
+{
+  insert_add(x, key, (sp_mix_value){.kind = SP_MIX_NUMBER, .number = v, .unit = unit});
+}
+
+void sp_mix_insert_word(sp_mix_insert *x, const char *key, const char *word)
+{
+  insert_add(x, key, (sp_mix_value){.kind = SP_MIX_WORD, .text = sp_xstrdup(word)});
+}
+
+void sp_mix_insert_bool(sp_mix_insert *x, const char *key, bool on)
+{
+  insert_add(x, key, (sp_mix_value){.kind = SP_MIX_BOOL, .on = on});
+}
+
+void sp_mix_insert_set(sp_mix_insert *x, const char *key, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  insert_add(x, key, (sp_mix_value){.kind = SP_MIX_TEXT, .text = vformat(fmt, ap)});
   va_end(ap);
+}
+
+/* x's one value set to v (taken). */
+static void insert_one(sp_mix_insert *x, sp_mix_value v)
+{
+  if (x->value)
+    free(x->value->text);
+  free(x->value);
+  x->value = sp_xmalloc(sizeof *x->value);
+  *x->value = v;
+}
+
+void sp_mix_insert_value_word(sp_mix_insert *x, const char *word)
+{
+  insert_one(x, (sp_mix_value){.kind = SP_MIX_WORD, .text = sp_xstrdup(word)});
 }
 
 void sp_mix_insert_value(sp_mix_insert *x, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  free(x->value);
-  x->value = vformat(fmt, ap);
+  insert_one(x, (sp_mix_value){.kind = SP_MIX_TEXT, .text = vformat(fmt, ap)});
   va_end(ap);
+}
+
+bool sp_mix_value_ival(const sp_mix_value *v, sp_ival *out)
+{
+  switch (v->kind) {
+  case SP_MIX_NUMBER: *out = sp_ival_number(v->number, v->unit); return true;
+  case SP_MIX_WORD: *out = sp_ival_word(v->text); return true;
+  case SP_MIX_BOOL: *out = sp_ival_bool(v->on); return true;
+  case SP_MIX_TEXT: break;
+  }
+  return false;
+}
+
+sp_err sp_mix_insert_params(const sp_mix_insert *x, sp_insert *ins, double sample_rate, bool *done,
+                            char *why, size_t size)
+{
+  for (size_t i = 0; i < x->n; i++) {
+    sp_ival v;
+    done[i] = false;
+    if (sp_proc_param_index(ins->cls, x->keys[i]) < 0 || !sp_mix_value_ival(&x->values[i], &v))
+      continue;
+    char said[400];
+    if (sp_insert_set(ins, 0, x->keys[i], &v, sample_rate, said, sizeof said) != SP_OK) {
+      snprintf(why, size, "%s: %s", x->keys[i], said);
+      return SP_ERR_USAGE;
+    }
+    done[i] = true;
+  }
+  return SP_OK;
 }
 
 bool sp_mix_insert_moves(const sp_mix_insert *x)
 {
-  bool moves = x->value && strstr(x->value, "[[");
+  bool moves = x->value && x->value->kind == SP_MIX_TEXT && strstr(x->value->text, "[[");
   for (size_t i = 0; i < x->n; i++)
-    moves |= strstr(x->values[i], "[[") != NULL;
+    moves |= x->values[i].kind == SP_MIX_TEXT && strstr(x->values[i].text, "[[") != NULL;
   return moves;
+}
+
+/* A copy of v. */
+static sp_mix_value value_copy(sp_mix_value v)
+{
+  v.text = v.text ? sp_xstrdup(v.text) : NULL;
+  return v;
 }
 
 sp_mix_insert *sp_mix_insert_copy(const sp_mix_insert *x)
 {
   sp_mix_insert *c = sp_xmalloc(sizeof *c);
   *c = *x;
-  c->value = x->value ? sp_xstrdup(x->value) : NULL;
+  if (x->value) {
+    c->value = sp_xmalloc(sizeof *c->value);
+    *c->value = value_copy(*x->value);
+  }
   c->keys = sp_xcalloc(x->n + 1, sizeof *c->keys);
   c->values = sp_xcalloc(x->n + 1, sizeof *c->values);
   for (size_t i = 0; i < x->n; i++) {
     c->keys[i] = sp_xstrdup(x->keys[i]);
-    c->values[i] = sp_xstrdup(x->values[i]);
+    c->values[i] = value_copy(x->values[i]);
   }
   c->key = x->key ? sp_xstrdup(x->key) : NULL;
   return c;
@@ -1097,18 +1175,32 @@ static void put_tap(sp_writer *t, bool post, bool fader, size_t after)
     sp_write(t, ", tap: %s", !post ? "pre" : fader ? "fader" : "post");
 }
 
+/* An insert's value as the recipe writes it: "-3 dB", "auto", "true". */
+static void put_insert_value(sp_writer *t, const sp_mix_value *v)
+{
+  const char *un = sp_unit_name(v->unit);
+  switch (v->kind) {
+  case SP_MIX_NUMBER: sp_write(t, "%s%s%s", sp_mix_num(v->number).text, *un ? " " : "", un); break;
+  case SP_MIX_BOOL: sp_write(t, "%s", v->on ? "true" : "false"); break;
+  case SP_MIX_WORD:
+  case SP_MIX_TEXT: sp_write(t, "%s", v->text); break;
+  }
+}
+
 /* An insert as a flow mapping, `NAME: {KEY: VALUE, ...}` (its sidechain
  * key last), or `NAME: VALUE`. */
 static void put_insert(sp_writer *t, const sp_mix_insert *x)
 {
   sp_write(t, "%s: ", x->proc->name);
   if (x->value) {
-    sp_write(t, "%s", x->value);
+    put_insert_value(t, x->value);
     return;
   }
   sp_write(t, "{");
-  for (size_t i = 0; i < x->n; i++)
-    sp_write(t, "%s%s: %s", i ? ", " : "", x->keys[i], x->values[i]);
+  for (size_t i = 0; i < x->n; i++) {
+    sp_write(t, "%s%s: ", i ? ", " : "", x->keys[i]);
+    put_insert_value(t, &x->values[i]);
+  }
   if (x->key) {
     sp_write(t, "%skey: {from: ", x->n ? ", " : "");
     sp_write_name(t, x->key);

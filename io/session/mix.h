@@ -16,6 +16,7 @@
 #include "core/base/diag.h"
 #include "core/base/layout.h"
 #include "core/procs/proc.h"
+#include "core/recipe/build_insert.h"
 #include "core/recipe/recipe.h"
 
 #include <stdbool.h>
@@ -115,17 +116,38 @@ typedef struct sp_mix_send {
   char *pan_gains; /* `pan:` as a gain matrix ("{gains: {L: 0.97}}"), instead of pan; or NULL */
 } sp_mix_send;
 
+/* A value of an insert's key, typed: a number in its unit, a word (a
+ * choice, `auto`), true or false, each checked and set by the insert
+ * setter (core/recipe/build_insert.h) as the parser sets it; or, for a
+ * composite value not yet typed (a list of points, bands, a plugin's
+ * quoted label), its text as the recipe writes it. */
+typedef enum sp_mix_value_kind {
+  SP_MIX_NUMBER,
+  SP_MIX_WORD,
+  SP_MIX_BOOL,
+  SP_MIX_TEXT,
+} sp_mix_value_kind;
+
+typedef struct sp_mix_value {
+  sp_mix_value_kind kind;
+  double number; /* NUMBER: in unit's natural scale */
+  sp_unit unit;
+  bool on;    /* BOOL */
+  char *text; /* WORD: the word; TEXT: the recipe's text */
+} sp_mix_value;
+
 /* An insert: its processor (an insert's name in a recipe: a family of
  * core/procs, "compressor", "lv2") and its keys in the order written,
  * each a parameter of the processor's table or a key an insert of it
  * takes (its row, core/recipe/keys.h), checked when set
- * (sp_mix_insert_set); each value as the recipe writes it ("-20 dB",
- * "[[0 s, -20 dB], [1 s, -10 dB]]"). With one value and no keys, `NAME:
- * VALUE` (sp_mix_insert_value: `gain: 3 dB`, `fold: stereo`). */
+ * (sp_mix_insert_set); each value typed (sp_mix_value). With one value
+ * and no keys, `NAME: VALUE` (sp_mix_insert_value: `gain: 3 dB`, `fold:
+ * stereo`). */
 typedef struct sp_mix_insert {
   const sp_proc_family *proc;
-  char *value;
-  char **keys, **values;
+  sp_mix_value *value; /* NULL: none */
+  char **keys;
+  sp_mix_value *values;
   size_t n;
   char *key; /* a sidechain key's strip id (a name after sp_mix_finish), or NULL */
   bool key_post;
@@ -140,15 +162,33 @@ typedef struct sp_mix_insert {
  * strip: its keys set with sp_mix_insert_set, then placed with
  * sp_mix_insert_put (or made a track's instrument). */
 sp_mix_insert *sp_mix_insert_new(const char *proc);
-/* Key key of x set to the value fmt writes: a parameter of its
- * processor's table (of a family whose classes a selector makes, any
- * word: their ports are the plugin's), or a key of an insert's row that
- * an insert of it takes; another is a reader's mistake, and aborts. */
+/* Key key of x set to v: a parameter of its processor's table (of a
+ * family whose classes a selector makes, any word: their ports are the
+ * plugin's), or a key of an insert's row that an insert of it takes;
+ * another is a reader's mistake, and aborts. */
+void sp_mix_insert_number(sp_mix_insert *x, const char *key, double v, sp_unit unit);
+void sp_mix_insert_word(sp_mix_insert *x, const char *key, const char *word);
+void sp_mix_insert_bool(sp_mix_insert *x, const char *key, bool on);
+/* Key key of x set to a composite value (points, bands, a quoted label):
+ * the text fmt writes, as the recipe writes it. */
 void sp_mix_insert_set(sp_mix_insert *x, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* x's one value, written `NAME: VALUE`, with no keys. */
+/* x's one value, a word, written `NAME: WORD`, with no keys. */
+void sp_mix_insert_value_word(sp_mix_insert *x, const char *word);
+/* x's one value as text, written `NAME: VALUE`, with no keys. */
 void sp_mix_insert_value(sp_mix_insert *x, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* v as the typed value the insert setter takes (its word borrowed from
+ * v): false for a composite, still text. */
+bool sp_mix_value_ival(const sp_mix_value *v, sp_ival *out);
+/* x's typed values of its class's parameters set on ins (begun for that
+ * class: sp_insert_begin) through the insert setter, at sample_rate, each
+ * done[i] (of x->n) set where key i was: the others (an insert's own keys,
+ * bypass, channels, widen; a composite still text) are the caller's.
+ * SP_OK, or SP_ERR_USAGE with why ("KEY: what; fix"), as the parser would
+ * say it of the same value. */
+sp_err sp_mix_insert_params(const sp_mix_insert *x, sp_insert *ins, double sample_rate, bool *done,
+                            char *why, size_t size);
 /* Whether any value of x moves (a list of points). */
 bool sp_mix_insert_moves(const sp_mix_insert *x);
 /* A copy of x (heap), to be set and placed on its own. */

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_RECIPE_BUILD_INSERT_H
+#define SP_RECIPE_BUILD_INSERT_H
+
+/* An insert's parameters set from typed values: the one place of the rules
+ * a parameter's value obeys (its processor's table: range, unit, words,
+ * choices, below Nyquist, whether it may move). The recipe parser reads a
+ * YAML node into an sp_ival and sets it here; a session's reader builds
+ * the same values from what it read and sets them here too, so that an
+ * insert goes into sp_recipe with no recipe text. A refusal comes back as
+ * its words (what is wrong; the fix), which the caller says at its own
+ * position (a recipe's line, a session's element). */
+
+#include "core/base/diag.h"
+#include "core/base/units.h"
+#include "core/procs/proc.h"
+#include "core/recipe/recipe.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum sp_ival_kind {
+  SP_IVAL_NUMBER, /* number in unit (bare: written without one) */
+  SP_IVAL_WORD,   /* a choice, or a number parameter's word ("auto", "inf") */
+  SP_IVAL_BOOL,   /* on */
+  SP_IVAL_POINTS, /* a moving parameter: moving, taken when set */
+  SP_IVAL_FILE,   /* a file's path, resolved by the caller */
+} sp_ival_kind;
+
+/* A parameter's value as a reader or the parser has it, before its rules. */
+typedef struct sp_ival {
+  sp_ival_kind kind;
+  double number; /* NUMBER: in unit's natural scale (seconds, Hz, dB) */
+  sp_unit unit;
+  bool bare; /* NUMBER: written with no unit ("90"), for the hint of a range error */
+  const char *word;
+  bool on;
+  sp_auto moving; /* POINTS: its points, in the parameter's unit */
+  const char *file;
+} sp_ival;
+
+static inline sp_ival sp_ival_number(double x, sp_unit unit)
+{
+  return (sp_ival){.kind = SP_IVAL_NUMBER, .number = x, .unit = unit};
+}
+static inline sp_ival sp_ival_word(const char *word)
+{
+  return (sp_ival){.kind = SP_IVAL_WORD, .word = word};
+}
+static inline sp_ival sp_ival_bool(bool on)
+{
+  return (sp_ival){.kind = SP_IVAL_BOOL, .on = on};
+}
+
+/* Whether parameter k of cls may take a list of points (automatable:
+ * the insert's class moves its parameters): SP_OK when it may; else
+ * SP_ERR_USAGE with why (it cannot move), or SP_ERR_IO (not a moving
+ * parameter at all: a file; a switch or a choice where nothing moves),
+ * which is no refusal of its own: the value is then read as one value. */
+sp_err sp_param_may_move(const sp_proc_class *cls, int k, bool automatable, char *why,
+                         size_t size);
+
+/* Parameter k of cls set to x in values[k] (and files[k], autos[k]: autos
+ * NULL where the insert's parameters do not move), checked against its
+ * row of cls's table at sample_rate. SP_OK, or SP_ERR_USAGE with why (a
+ * message's text: what is wrong; how to fix it), values untouched. A
+ * POINTS value is taken (freed on a refusal). */
+sp_err sp_param_set(const sp_proc_class *cls, int k, sp_ival *x, double sample_rate,
+                    double *values, char **files, sp_auto *autos, char *why, size_t size);
+
+/* An insert of cls at recipe path path (what its messages name), its
+ * parameters at their defaults, one set (or n_sets bands), moving where
+ * cls's parameters move. */
+void sp_insert_begin(sp_insert *ins, const sp_proc_class *cls, const char *path, size_t n_sets);
+/* Parameter key of ins's set (a band; 0) set to x (sp_param_set), key a
+ * parameter of its class's table: another is refused with its near name. */
+sp_err sp_insert_set(sp_insert *ins, size_t set, const char *key, sp_ival *x,
+                     double sample_rate, char *why, size_t size);
+/* ins (taken) appended to s's chain, its moving parameters kept only where
+ * one moves. */
+void sp_insert_append(sp_strip *s, sp_insert *ins);
+
+/* The choice of pr (a parameter of cls) named text: its index in *index;
+ * else SP_ERR_USAGE with why (the choices, the one near text). */
+sp_err sp_param_choice(const sp_proc_class *cls, const sp_param *pr, const char *text,
+                       double *index, char *why, size_t size);
+/* "V UNIT is out of range; expected MIN .. MAX" (and a hint where bare V
+ * was meant in ms or kHz): a number's refusal, in why. */
+void sp_range_text(double v, sp_unit u, double min, double max, bool bare, char *why,
+                   size_t size);
+
+#endif
