@@ -3009,6 +3009,8 @@ static const render_rule render_rules[] = {
      "the command line (--only), not the recipe; said before anything is written"},
     {"cmd/render_one.c", "sp_diags_add_whole(d, SP_SEV_NOTE", NULL, NULL, NULL,
      "a note (--only's), not an error"},
+    {"cmd/render_one.c", "leaves out the mix, and the album", NULL, NULL, NULL,
+     "a note (--only's with an album: the mix printed too), not an error"},
     {"cmd/render_one.c", "output.stem_mp4: %s", NULL, NULL, NULL,
      "output.stem_mp4's file is made from the prints once they land: its null test reads "
      "them (content), --only may leave one out (the command line); a mix that is not stereo "
