@@ -849,9 +849,10 @@ char *tu_render_shared(const char *name, const char *text)
     const size_t len = strlen(name);
     for (struct dirent *e; d && (e = readdir(d));)
       if (strncmp(e->d_name, name, len) == 0 && e->d_name[len] == '-' &&
-          !strchr(e->d_name, '.')) {
+          strncmp(e->d_name, strrchr(folder, '/') + 1, strlen(strrchr(folder, '/') + 1)) != 0) {
         char *old = tu_path(base, e->d_name);
         tu_rmtree(old);
+        unlink(old);
         free(old);
       }
     if (d)
