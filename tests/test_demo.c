@@ -23,6 +23,8 @@
 
 #define DEMO SP_SOURCE_DIR "/recipes/demo/song.yaml"
 
+static const char *const out_32f = "output: {dir: out, depth: 32f}\n";
+
 static char *dir;
 static void setup(void) { dir = tu_tmpdir(); }
 static void teardown(void)
@@ -110,6 +112,19 @@ static sp_render_result render_excerpt(const char *stems, const char *output)
   return res;
 }
 
+/* mixer (a demo_mixer text, maybe edited) cut to its first seconds with no
+ * tail, rendered as render_text renders it: for a test that reads only
+ * those seconds of a variant. */
+static sp_render_result render_first(char *mixer, const char *seconds, const char *stems)
+{
+  drop_line(mixer, "length: auto");
+  drop_line(mixer, "tail: auto");
+  char *cut = sp_xasprintf("length: %s\ntail: 0 s\n%s", seconds, mixer);
+  sp_render_result res = render_text(cut, stems, out_32f);
+  free(cut);
+  return res;
+}
+
 /* A printed file of the last render, read back whole. */
 typedef struct printed {
   double *x; /* interleaved */
@@ -117,9 +132,9 @@ typedef struct printed {
   int channels, rate;
 } printed;
 
-static printed read_printed(const char *name)
+static printed read_printed_in(const char *folder, const char *name)
 {
-  char *out = tu_path(dir, "out");
+  char *out = tu_path(folder, "out");
   char *path = tu_path(out, name);
   printed p;
   p.x = tu_read(path, &p.frames, &p.channels, &p.rate);
@@ -128,6 +143,8 @@ static printed read_printed(const char *name)
   free(out);
   return p;
 }
+
+static printed read_printed(const char *name) { return read_printed_in(dir, name); }
 
 /* RMS level in dBFS over [t0_s, t1_s) of p, all channels. */
 static double window_dbfs(const printed *p, double t0_s, double t1_s)
@@ -176,7 +193,18 @@ static const char *const stem_sets[] = {
     "  vocals: [vocals]\n  fx: [verb, echo]\n",
 };
 
-static const char *const out_32f = "output: {dir: out, depth: 32f}\n";
+
+/* The whole demo with its own stems at 32-bit float, rendered once for
+ * the tests that read it (tu_render_shared): its folder (heap). */
+static char *demo_shared(void)
+{
+  char *mixer = demo_mixer();
+  char *text = sp_xasprintf("%s%s%s", mixer, stem_sets[0], out_32f);
+  char *folder = tu_render_shared("demo", text);
+  free(text);
+  free(mixer);
+  return folder;
+}
 
 Test(demo, every_stem_set_nulls_below_minus_140_dBFS_at_32f)
 {
@@ -210,11 +238,14 @@ Test(demo, stems_null_within_the_auto_threshold_at_24_and_16_bit)
   }
 }
 
+/* The whole song's mix (the render bass_ducks_under_the_kick_because_of_its_key
+ * reads too) holds the limiter's ceiling; without the limiter, its first
+ * 8 s already go over (-0.1 dBTP; the whole song +0.1). */
 Test(demo, master_limiter_holds_minus_1_dBTP_on_the_32f_mix)
 {
-  sp_render_result res = render_variant(stem_sets[0], out_32f);
-  sp_render_result_fini(&res);
-  printed mix = read_printed("mix.wav");
+  char *shared = demo_shared();
+  printed mix = read_printed_in(shared, "mix.wav");
+  free(shared);
   sp_loudness l = meter(&mix);
   cr_assert_leq(l.true_peak_dbtp, -1.0, "true peak %.3f dBTP above the -1 dBTP ceiling",
                 l.true_peak_dbtp);
@@ -226,7 +257,7 @@ Test(demo, master_limiter_holds_minus_1_dBTP_on_the_32f_mix)
   /* The limiter has work to do: without it the same mix goes over. */
   char *mixer = demo_mixer();
   drop_line(mixer, "- limiter: {ceiling: -1 dBTP");
-  res = render_text(mixer, stem_sets[0], out_32f);
+  sp_render_result res = render_first(mixer, "8 s", stem_sets[0]);
   cr_assert(res.null_passed);
   sp_render_result_fini(&res);
   free(mixer);
@@ -241,9 +272,9 @@ Test(demo, master_limiter_holds_minus_1_dBTP_on_the_32f_mix)
  * after each kick on beats 1 and 3 of each bar, against its level after
  * beat 2 of the same bar, where the kick is silent and the bass plays the
  * same note. Averaged over the song's twelve kicks on the beat. */
-static double bass_duck_db(void)
+static double bass_duck_db(const char *folder)
 {
-  printed bass = read_printed("bass.wav");
+  printed bass = read_printed_in(folder, "bass.wav");
   double duck = 0;
   for (int bar = 0; bar < 6; bar++) {
     double free_s = 2.0 * bar + 0.5;
@@ -259,21 +290,22 @@ static double bass_duck_db(void)
 
 Test(demo, bass_ducks_under_the_kick_because_of_its_key)
 {
-  sp_render_result res = render_variant(stem_sets[0], out_32f);
-  sp_render_result_fini(&res);
-  double keyed = bass_duck_db();
+  char *shared = demo_shared();
+  double keyed = bass_duck_db(shared);
+  free(shared);
   cr_assert(keyed > 4.0 && keyed < 12.0, "the bass ducks %.2f dB under the kick; want 4..12 dB",
             keyed);
 
   /* The same compressor listening to the bass itself: no duck, only what
-   * the master compressor and limiter do on the kick's peaks. */
+   * the master compressor and limiter do on the kick's peaks (the first
+   * 11.5 s, which hold the twelve kicks' windows). */
   char *mixer = demo_mixer();
   drop_line(mixer, "key: {from: kick");
-  res = render_text(mixer, stem_sets[0], out_32f);
+  sp_render_result res = render_first(mixer, "11.5 s", stem_sets[0]);
   cr_assert(res.null_passed);
   sp_render_result_fini(&res);
   free(mixer);
-  double unkeyed = bass_duck_db();
+  double unkeyed = bass_duck_db(dir);
   cr_assert_lt(fabs(unkeyed), 1.5, "without the key the bass still moves %.2f dB", unkeyed);
   cr_assert_gt(keyed - unkeyed, 4.0, "the key adds only %.2f dB of ducking", keyed - unkeyed);
 }

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define DEMO SP_SOURCE_DIR "/recipes/demo/song.yaml"
 
@@ -127,6 +128,32 @@ static void render_cli(const char *recipe_text, const char *name, const char *su
   free(path);
 }
 
+/* text rendered through the library as tu_render_shared renders it (as
+ * t.yaml) in dir/sub: the folder of its prints (heap). */
+static char *render_lib(const char *text, const char *sub)
+{
+  char *d = tu_path(dir, sub);
+  cr_assert_eq(mkdir(d, 0777), 0);
+  sp_render_result res;
+  cr_assert_eq(tu_render_text(d, text, &res), SP_OK);
+  sp_render_result_fini(&res);
+  char *prints = tu_path(d, "out/t");
+  free(d);
+  return prints;
+}
+
+/* demo_32f as it is, rendered once for the tests that hold a variant
+ * against it (tu_render_shared): the folder of its prints (heap). */
+static char *demo_32f_shared(void)
+{
+  char *text = demo_32f();
+  char *folder = tu_render_shared("versions", text);
+  char *prints = tu_path(folder, "out/t");
+  free(folder);
+  free(text);
+  return prints;
+}
+
 Test(versions, linked_versions_plus_what_they_leave_out_null_below_minus_120)
 {
   char *text = demo_32f();
@@ -214,12 +241,14 @@ Test(versions, cue_mix_of_pre_fader_sends_ignores_the_faders)
 
   /* The demo: the vocal's fader moved by 9 dB; the cue does not change. */
   char *text = demo_32f();
-  render_cli(text, "a.yaml", "fader_a");
+  char *a = demo_32f_shared();
   char *moved = replace(text, "    gain: [[0, -4 dB], [3.8 s, -4 dB]",
                         "    gain: [[0, -13 dB], [3.8 s, -4 dB]", true);
-  render_cli(moved, "b.yaml", "fader_b");
-  char *ca = tu_path(dir, "fader_a/cue.wav"), *cb = tu_path(dir, "fader_b/cue.wav");
-  char *ma = tu_path(dir, "fader_a/mix.wav"), *mb = tu_path(dir, "fader_b/mix.wav");
+  char *b = render_lib(moved, "fader_b");
+  char *ca = tu_path(a, "cue.wav"), *cb = tu_path(b, "cue.wav");
+  char *ma = tu_path(a, "mix.wav"), *mb = tu_path(b, "mix.wav");
+  free(a);
+  free(b);
   cr_assert(tu_same_bytes(ca, cb), "a fader move changed the pre-fader cue mix");
   cr_assert_not(tu_same_bytes(ma, mb), "the fader move did change the mix");
   free(ca);
@@ -233,7 +262,7 @@ Test(versions, cue_mix_of_pre_fader_sends_ignores_the_faders)
 Test(versions, a_to_none_bus_does_not_reach_the_mix)
 {
   char *text = demo_32f();
-  render_cli(text, "with.yaml", "with");
+  char *with = demo_32f_shared();
   /* Without the cue bus and the sends that feed it. */
   char *a = replace(
       text,
@@ -247,11 +276,10 @@ Test(versions, a_to_none_bus_does_not_reach_the_mix)
   char *d = replace(c, "    sends:\n      - {to: cue, level: -6 dB, tap: pre}\n", "", true);
   char *e = replace(d, "  cue: {to: none, print: true, gain: -3 dB}\n", "", true);
   cr_assert_null(strstr(e, "cue,"), "every send to the cue was removed:\n%s", e);
-  render_cli(e, "without.yaml", "without");
+  char *without = render_lib(e, "without");
   const char *files[] = {"mix.wav", "drums.wav", "instrumental.wav", "acappella.wav"};
   for (size_t k = 0; k < 4; k++) {
-    char *x = sp_xasprintf("%s/with/%s", dir, files[k]),
-         *y = sp_xasprintf("%s/without/%s", dir, files[k]);
+    char *x = tu_path(with, files[k]), *y = tu_path(without, files[k]);
     cr_assert(tu_same_bytes(x, y), "%s changes with a to: none bus", files[k]);
     free(x);
     free(y);
@@ -261,6 +289,8 @@ Test(versions, a_to_none_bus_does_not_reach_the_mix)
   free(c);
   free(d);
   free(e);
+  free(with);
+  free(without);
   free(text);
 }
 

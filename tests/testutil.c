@@ -40,6 +40,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -803,6 +804,75 @@ sp_err tu_render_text(const char *dir, const char *text, sp_render_result *res)
   sp_err err = tu_render(path, 0, res);
   free(path);
   return err;
+}
+
+/* The key of a shared render: FNV-1a over the recipe's text, the test
+ * program's size and time (a rebuilt engine renders anew) and the fixture
+ * folder's time (the fixtures are written under temporary names and
+ * renamed in: made again, the folder's time moves). */
+static uint64_t shared_key(const char *text)
+{
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (const char *c = text; *c; c++)
+    h = (h ^ (unsigned char)*c) * 0x100000001b3ull;
+  struct stat st[2];
+  memset(st, 0, sizeof st);
+  stat("/proc/self/exe", &st[0]);
+  stat(SP_FIXTURE_DIR, &st[1]);
+  const int64_t words[] = {(int64_t)st[0].st_size, (int64_t)st[0].st_mtim.tv_sec,
+                           (int64_t)st[0].st_mtim.tv_nsec, (int64_t)st[1].st_mtim.tv_sec,
+                           (int64_t)st[1].st_mtim.tv_nsec};
+  const unsigned char *b = (const unsigned char *)words;
+  for (size_t i = 0; i < sizeof words; i++)
+    h = (h ^ b[i]) * 0x100000001b3ull;
+  return h;
+}
+
+char *tu_render_shared(const char *name, const char *text)
+{
+  char exe[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  cr_assert(n > 0, "cannot read /proc/self/exe");
+  exe[n] = '\0';
+  *strrchr(exe, '/') = '\0';
+  char *base = tu_path(exe, "shared");
+  mkdir(base, 0777);
+  char *folder = sp_xasprintf("%s/%s-%016llx", base, name, (unsigned long long)shared_key(text));
+  char *lock = sp_xasprintf("%s.lock", folder);
+  int fd = open(lock, O_CREAT | O_RDWR | O_CLOEXEC, 0666);
+  cr_assert(fd >= 0 && flock(fd, LOCK_EX) == 0, "cannot lock %s", lock);
+  struct stat st;
+  if (stat(folder, &st) != 0) {
+    /* made whole under a temporary name, then renamed: a folder that is
+     * there holds a render that succeeded; the same name's older keys go */
+    DIR *d = opendir(base);
+    const size_t len = strlen(name);
+    for (struct dirent *e; d && (e = readdir(d));)
+      if (strncmp(e->d_name, name, len) == 0 && e->d_name[len] == '-' &&
+          strncmp(e->d_name, strrchr(folder, '/') + 1, strlen(strrchr(folder, '/') + 1)) != 0) {
+        char *old = tu_path(base, e->d_name);
+        tu_rmtree(old);
+        unlink(old);
+        free(old);
+      }
+    if (d)
+      closedir(d);
+    char *tmp = sp_xasprintf("%s.tmp", folder);
+    tu_rmtree(tmp);
+    cr_assert_eq(mkdir(tmp, 0777), 0, "cannot make %s", tmp);
+    sp_render_result res;
+    sp_err err = tu_render_text(tmp, text, &res);
+    const bool null_ok = res.null_ran || !strstr(text, "stems:");
+    sp_render_result_fini(&res);
+    cr_assert_eq(err, SP_OK, "render failed (%d) for:\n%s", (int)err, text);
+    cr_assert(null_ok, "the null test did not run for:\n%s", text);
+    cr_assert_eq(rename(tmp, folder), 0, "cannot rename %s", tmp);
+    free(tmp);
+  }
+  close(fd);
+  free(lock);
+  free(base);
+  return folder;
 }
 
 void tu_render_ok(const char *dir, const char *text)

@@ -89,6 +89,16 @@ void tu_write_click(const char *dir, const char *name, int channels, int64_t fra
 
 /* Render text (as t.yaml in dir) into *res: tu_render's status. */
 sp_err tu_render_text(const char *dir, const char *text, sp_render_result *res);
+/* text (a recipe whose paths are absolute or its output folder's, as
+ * tu_render_text renders it) rendered once by this build and kept for the
+ * tests that read the same render: the first that asks renders it (which
+ * must succeed, its null test run where it has stems) into a folder beside
+ * the test programs (tests/shared/NAME-KEY, KEY from the text, the test
+ * program and the fixtures; NAME's older keys removed), the others, in
+ * this process or another, wait for it and read it. Returns that folder
+ * (heap): the recipe is its t.yaml, a print of output folder `out` is
+ * FOLDER/out/NAME.wav. Read it only. */
+char *tu_render_shared(const char *name, const char *text);
 /* Render text, which must succeed, and drop the result. */
 void tu_render_ok(const char *dir, const char *text);
 /* dir/out/<name>.wav, which must be stereo at 48 kHz, as interleaved
