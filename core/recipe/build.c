@@ -6,6 +6,7 @@
 #include "core/base/alloc.h"
 #include "core/recipe/keys.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -197,4 +198,25 @@ bool sp_build_insert_takes(const sp_proc_family *f, const char *key)
     if (strcmp(sp_keys_insert[k], key) == 0)
       return sp_key_insert_takes(&sp_key_rows_insert[k], c->flags, f->preset, f->selector);
   return false;
+}
+
+size_t sp_build_log_gap(const sp_auto *a, const char **why)
+{
+  for (size_t i = 1; i < a->n; i++) {
+    const sp_time t0 = a->points[i - 1].t, t1 = a->points[i].t;
+    const bool jump = t0.in_frames == t1.in_frames &&
+                      (t0.in_frames ? t0.frames == t1.frames : t0.seconds == t1.seconds);
+    const bool from_silence = isinf(a->points[i - 1].v) && !jump; /* a jump: no ramp */
+    if (from_silence && !isinf(a->points[i].v)) {
+      *why = "a logarithmic ramp (linear in dB) cannot rise from -inf dB: Ardour's gain there "
+             "is not a number (0 * inf)";
+      return i;
+    }
+    if (from_silence && a->n == 2) {
+      *why = "a logarithmic ramp of two points cannot hold -inf dB: Ardour's gain there is not "
+             "a number (0 * (0/0)^fraction)";
+      return i;
+    }
+  }
+  return 0;
 }

@@ -71,4 +71,13 @@ void sp_build_unplace(sp_recipe *r);
  * whose row (core/recipe/keys.h) gives it to such an insert. */
 bool sp_build_insert_takes(const sp_proc_family *f, const char *key);
 
+/* Whether a logarithmic level's points move only where Ardour's
+ * interpolate_logarithmic, from · (to / from)^fraction, gives a number: a
+ * fall to -inf dB is silence past its first point, but a rise from it is
+ * 0 · ∞ and two points both at -inf dB (Curve's two-point path)
+ * 0 · (0 / 0)^fraction, not numbers (two points at the same time jump, and
+ * make neither). The index of the first point that makes one, why saying
+ * what; 0 when none does. */
+size_t sp_build_log_gap(const sp_auto *a, const char **why);
+
 #endif

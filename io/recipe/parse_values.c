@@ -902,35 +902,19 @@ static bool get_tempo(parser *p, const sp_ynode *n, const char *path, sp_tempo_m
   return true;
 }
 
-/* Whether a logarithmic level's points (in pts, read into a) move only
- * where Ardour's interpolate_logarithmic, from · (to / from)^fraction,
- * gives a number: a fall to -inf dB is silence past its first point, but
- * a rise from it is 0 · ∞ and two points both at -inf dB (Curve's
- * two-point path) 0 · (0 / 0)^fraction, not numbers; either is an error
- * at the point that makes it (two points at the same time jump, and make
- * neither). */
+/* Whether a logarithmic level's points (in pts, read into a) give numbers
+ * all along (sp_build_log_gap's rule); else an error at the point that
+ * makes one not. */
 static bool log_leaves_silence(parser *p, const sp_ynode *pts, const char *path, const sp_auto *a)
 {
-  for (size_t i = 1; i < a->n; i++) {
-    const sp_time t0 = a->points[i - 1].t, t1 = a->points[i].t;
-    const bool jump = t0.in_frames == t1.in_frames &&
-                      (t0.in_frames ? t0.frames == t1.frames : t0.seconds == t1.seconds);
-    const bool from_silence = isinf(a->points[i - 1].v) && !jump; /* a jump: no ramp */
-    const char *why = NULL;
-    if (from_silence && !isinf(a->points[i].v))
-      why = "a logarithmic ramp (linear in dB) cannot rise from -inf dB: Ardour's gain there "
-            "is not a number (0 * inf)";
-    else if (from_silence && a->n == 2)
-      why = "a logarithmic ramp of two points cannot hold -inf dB: Ardour's gain there is not "
-            "a number (0 * (0/0)^fraction)";
-    if (why) {
-      char *pi = sp_xasprintf("%s.points[%zu]", path, i);
-      bad(p, pts->items[i], pi, "%s; give a level such as -90 dB, or 'interpolation: linear'", why);
-      free(pi);
-      return false;
-    }
-  }
-  return true;
+  const char *why = NULL;
+  const size_t i = sp_build_log_gap(a, &why);
+  if (i == 0)
+    return true;
+  char *pi = sp_xasprintf("%s.points[%zu]", path, i);
+  bad(p, pts->items[i], pi, "%s; give a level such as -90 dB, or 'interpolation: linear'", why);
+  free(pi);
+  return false;
 }
 
 /* ---- the forms ----------------------------------------------------------- */

@@ -132,21 +132,6 @@ static bool points(builder *b, const sp_mix_auto *a, const kind *k, bool in_fram
   return true;
 }
 
-/* log_leaves_silence's rule: a logarithmic ramp neither rises from -inf
- * dB nor holds it between two points. */
-static bool log_ok(builder *b, const sp_auto *a)
-{
-  for (size_t i = 1; i < a->n; i++) {
-    const sp_time t0 = a->points[i - 1].t, t1 = a->points[i].t;
-    const bool jump = t0.in_frames == t1.in_frames &&
-                      (t0.in_frames ? t0.frames == t1.frames : t0.seconds == t1.seconds);
-    const bool from_silence = isinf(a->points[i - 1].v) && !jump;
-    if (from_silence && (!isinf(a->points[i].v) || a->n == 2))
-      return decline(b, "a logarithmic ramp from silence");
-  }
-  return true;
-}
-
 static int curve_id(sp_curve_kind which, const char *name)
 {
   const sp_curve *c = sp_curve_find(which, name);
@@ -193,8 +178,9 @@ static bool timed(builder *b, const sp_mix_auto *a, const kind *k, sp_auto *out)
   }
   if (!points(b, a, k, a->ramp_declick, out))
     return false;
-  if (out->interp == SP_INTERP_LOGARITHMIC && !log_ok(b, out))
-    return false;
+  const char *why = NULL;
+  if (out->interp == SP_INTERP_LOGARITHMIC && sp_build_log_gap(out, &why))
+    return decline(b, why);
   if (a->n_vca) {
     if (out->ramp != SP_RAMP_LIST || a->n_vca > SP_AUTO_MAX_VCA)
       return decline(b, "a VCA's automation the parser refuses");
