@@ -146,30 +146,6 @@ static void ardour_vbap(const double *azi, int n, double dir, double *g)
   g[ids[1]] += best[1];
 }
 
-/* g[input][output] over layout l's channels as the recipe's gain matrix
- * ("{gains: {L: 0.97, LFE: 0.25}}", a list for each channel when more
- * than one input), each gain as the float Ardour applies. */
-static char *gains_text(const sp_layout *l, size_t inputs, const double (*g)[SP_MAX_CHANNELS])
-{
-  sp_writer t = {0};
-  sp_write(&t, "{gains: {");
-  bool first = true;
-  for (int o = 0; o < l->n; o++) {
-    bool any = false;
-    for (size_t i = 0; i < inputs; i++)
-      any |= g[i][o] != 0;
-    if (!any)
-      continue;
-    sp_write(&t, "%s%s: %s", first ? "" : ", ", l->ch[o].name, inputs > 1 ? "[" : "");
-    for (size_t i = 0; i < inputs; i++)
-      sp_write(&t, "%s%s", i ? ", " : "", sp_mix_num((double)(float)g[i][o]).text);
-    sp_write(&t, "%s", inputs > 1 ? "]" : "");
-    first = false;
-  }
-  sp_write(&t, "}}");
-  return sp_writer_take(&t);
-}
-
 /* A route's (or its send's) VBAP panner of `inputs` signals into n
  * outputs as a gain matrix over the channels of the layout of as many (by
  * port order), as VBAPanner::update places its signals: one at
@@ -177,8 +153,8 @@ static char *gains_text(const sp_layout *l, size_t inputs, const double (*g)[SP_
  * width/2)) turns, each wrapped into one turn; the controls' values as
  * Ardour holds them (floats), their automation held (a loss said). NULL
  * (a loss said) when Ardour's panner cannot be followed. */
-static char *ardour_vbap_gains(reader *r, sp_mix_strip *s, const xmlNode *pannable, size_t inputs,
-                               int n)
+static sp_mix_gains *ardour_vbap_gains(reader *r, sp_mix_strip *s, const xmlNode *pannable,
+                                       size_t inputs, int n)
 {
   const sp_layout *to = sp_layout_by_count(n);
   double azi[SP_MAX_CHANNELS];
@@ -204,7 +180,7 @@ static char *ardour_vbap_gains(reader *r, sp_mix_strip *s, const xmlNode *pannab
   } else {
     ardour_vbap(azi, n, (1.0 - (double)az) * 360.0, g[0]);
   }
-  char *text = gains_text(to, inputs, (const double(*)[SP_MAX_CHANNELS])g);
+  sp_mix_gains *gains = sp_mix_gains_of(to, inputs, (const double(*)[SP_MAX_CHANNELS])g);
   sp_mix_note(s, "Ardour's VBAP panner over %d outputs (azimuth %g%s): its gains", n, (double)az,
               inputs > 1 ? ", and width" : "");
   for (int o = 0; o < n; o++)
@@ -217,7 +193,7 @@ static char *ardour_vbap_gains(reader *r, sp_mix_strip *s, const xmlNode *pannab
         i = inputs;
       }
   ardour_fixed_controls(r, s, pannable, (const char *const[]){"pan-azimuth", "pan-width", NULL});
-  return text;
+  return gains;
 }
 
 /* Whether processor p is an instrument: MIDI in, audio out, no audio in,
@@ -430,7 +406,7 @@ static void narrow_into_wide(reader *r, sp_mix_strip *s, const xmlNode *to, cons
       m[i][port - 1] += (double)(float)g[k][i];
   }
   free(s->pan_gains);
-  s->pan_gains = gains_text(l, inputs, (const double(*)[SP_MAX_CHANNELS])m);
+  s->pan_gains = sp_mix_gains_of(l, inputs, (const double(*)[SP_MAX_CHANNELS])m);
   s->pan.value = 0;
   s->has_width = false;
   if (s->pan.n)

@@ -971,6 +971,39 @@ sp_mix_number sp_mix_num(double v)
   return n;
 }
 
+sp_mix_gains *sp_mix_gains_of(const sp_layout *l, size_t inputs,
+                              const double (*g)[SP_MAX_CHANNELS])
+{
+  sp_mix_gains *m = sp_xcalloc(1, sizeof *m);
+  m->layout = l;
+  m->inputs = inputs < SP_MAX_CHANNELS ? inputs : SP_MAX_CHANNELS;
+  for (size_t i = 0; i < m->inputs; i++)
+    for (int o = 0; o < l->n; o++)
+      m->g[i][o] = (double)(float)g[i][o];
+  return m;
+}
+
+/* A gain matrix, "{gains: {L: 0.97, LFE: 0.25}}" (a list for each
+ * channel when more than one input). */
+static void put_gains(sp_writer *t, const sp_mix_gains *m)
+{
+  sp_write(t, "{gains: {");
+  bool first = true;
+  for (int o = 0; o < m->layout->n; o++) {
+    bool any = false;
+    for (size_t i = 0; i < m->inputs; i++)
+      any |= m->g[i][o] != 0;
+    if (!any)
+      continue;
+    sp_write(t, "%s%s: %s", first ? "" : ", ", m->layout->ch[o].name, m->inputs > 1 ? "[" : "");
+    for (size_t i = 0; i < m->inputs; i++)
+      sp_write(t, "%s%s", i ? ", " : "", sp_mix_num(m->g[i][o]).text);
+    sp_write(t, "%s", m->inputs > 1 ? "]" : "");
+    first = false;
+  }
+  sp_write(t, "}}");
+}
+
 char *sp_mix_quoted(const char *s)
 {
   sp_writer w = {0};
@@ -1254,7 +1287,8 @@ static void put_sends(sp_writer *t, const char *in, const sp_mix_strip *s)
     put_auto(t, &x->level, true);
     put_tap(t, !x->pre, x->fader, x->after);
     if (x->pan_gains) {
-      sp_write(t, ", pan: %s", x->pan_gains);
+      sp_write(t, ", pan: ");
+      put_gains(t, x->pan_gains);
     } else if (x->has_pan) {
       sp_write(t, ", pan: ");
       put_auto(t, &x->pan, false);
@@ -1296,10 +1330,13 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
     sp_write(t, "%slayout: stereo\n", in);
   if (s->fold)
     sp_write(t, "%sfold: bs775\n", in);
-  if (s->pan_gains)
-    sp_write(t, "%span: %s\n", in, s->pan_gains);
-  else if (s->pan.n || s->pan.value != 0)
+  if (s->pan_gains) {
+    sp_write(t, "%span: ", in);
+    put_gains(t, s->pan_gains);
+    sp_write(t, "\n");
+  } else if (s->pan.n || s->pan.value != 0) {
     put_moving(t, in, "pan", &s->pan, false);
+  }
   if (s->has_width)
     put_moving(t, in, "width", s->widths.n ? &s->widths : &(sp_mix_auto){.value = s->width}, false);
   put_invert(t, in, s);

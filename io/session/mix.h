@@ -105,6 +105,16 @@ typedef struct sp_mix_region {
   size_t n_warp;
 } sp_mix_region;
 
+/* A gain matrix, `pan: {gains: {L: 0.97, Ls: [0.2, 0.1]}}`: the linear
+ * gain of each input (the strip's signals) into each channel of layout,
+ * as the float Ardour applies (g[input][channel]); a channel all of whose
+ * gains are 0 is left out of it. */
+typedef struct sp_mix_gains {
+  const sp_layout *layout;
+  size_t inputs;
+  double g[SP_MAX_CHANNELS][SP_MAX_CHANNELS];
+} sp_mix_gains;
+
 typedef struct sp_mix_send {
   char *to; /* a strip's id (sp_mix_strip.id) until sp_mix_finish, then its name */
   sp_mix_auto level;
@@ -113,7 +123,7 @@ typedef struct sp_mix_send {
   size_t after; /* with fader: `tap: {after: N}`, after the first N post_inserts (0: none) */
   bool has_pan;
   sp_mix_auto pan;
-  char *pan_gains; /* `pan:` as a gain matrix ("{gains: {L: 0.97}}"), instead of pan; or NULL */
+  sp_mix_gains *pan_gains; /* `pan:` as a gain matrix, instead of pan; or NULL */
 } sp_mix_send;
 
 /* A value of an insert's key, typed: a number in its unit, a word (a
@@ -233,7 +243,7 @@ typedef struct sp_mix_strip {
    * strip's own, which its first insert folds into it (DAWproject: a 5.1
    * clip on a stereo track) */
   int clip_channels;
-  char *pan_gains; /* `pan:` as a gain matrix ("{gains: {L: 0.97}}"), instead of pan; or NULL */
+  sp_mix_gains *pan_gains; /* `pan:` as a gain matrix, instead of pan; or NULL */
   double trim_db;
   sp_mix_auto trims; /* a moving trim (dB, Ardour's ramp), else trim_db */
   bool invert, mute, solo;
@@ -379,6 +389,10 @@ typedef struct sp_mix_number {
   char text[40];
 } sp_mix_number;
 sp_mix_number sp_mix_num(double v);
+/* g[input][channel] of inputs over layout l's channels as a gain matrix
+ * (heap), each gain the float Ardour applies. */
+sp_mix_gains *sp_mix_gains_of(const sp_layout *l, size_t inputs,
+                              const double (*g)[SP_MAX_CHANNELS]);
 
 /* s as a YAML double-quoted scalar, escapes and quotes included. Heap. */
 char *sp_mix_quoted(const char *s);

@@ -363,6 +363,36 @@ static bool inserts(builder *b, const char *path, const sp_mix_strip *m, sp_stri
   return ok || decline(b, "an insert the parser refuses or warns of");
 }
 
+/* A gain matrix as put_gains writes it and parse_gains reads it: the
+ * channels with a gain not 0, each gain a plain number (-0 written 0). */
+static bool gains(builder *b, const sp_mix_gains *m, sp_pan *pn)
+{
+  const size_t n = m->inputs;
+  pn->gain_to = sp_xcalloc((size_t)m->layout->n, sizeof *pn->gain_to);
+  pn->gain_v = sp_xcalloc((size_t)m->layout->n, sizeof *pn->gain_v);
+  pn->gain_n = sp_xcalloc((size_t)m->layout->n, sizeof *pn->gain_n);
+  for (int o = 0; o < m->layout->n; o++) {
+    bool any = false;
+    for (size_t i = 0; i < n; i++)
+      any |= m->g[i][o] != 0;
+    if (!any)
+      continue;
+    double *v = sp_xcalloc(n, sizeof *v);
+    pn->gain_to[pn->n_gains] = sp_xstrdup(m->layout->ch[o].name);
+    pn->gain_v[pn->n_gains] = v;
+    pn->gain_n[pn->n_gains++] = n;
+    for (size_t i = 0; i < n; i++) {
+      if (!in_range(b, m->g[i][o], -16.0, 16.0))
+        return false;
+      v[i] = m->g[i][o] == 0 ? 0.0 : m->g[i][o];
+    }
+  }
+  if (pn->n_gains == 0)
+    return decline(b, "a gain matrix of no gains");
+  pn->given = true;
+  return true;
+}
+
 static bool tap(builder *b, bool post, bool fader, size_t after, sp_tap *t)
 {
   if (fader && after) {
@@ -379,12 +409,15 @@ static bool sends(builder *b, const sp_mix_strip *m, sp_strip *s)
 {
   for (size_t i = 0; i < m->n_sends; i++) {
     const sp_mix_send *x = &m->sends[i];
-    if (x->pan_gains || !string_ok(b, x->to))
-      return decline(b, "a send's gain matrix");
+    if (!string_ok(b, x->to))
+      return false;
     sp_send *d = sp_build_send(s, x->to);
     if (!timed(b, &x->level, &level_kind, &d->level) || !tap(b, !x->pre, x->fader, x->after, &d->tap))
       return false;
-    if (x->has_pan) {
+    if (x->pan_gains) {
+      if (!gains(b, x->pan_gains, &d->pan))
+        return false;
+    } else if (x->has_pan) {
       if (!timed(b, &x->pan, &pan_kind, &d->pan.plain))
         return false;
       d->pan.has = d->pan.given = true;
@@ -459,9 +492,10 @@ static bool strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip 
     s->has_fold = true;
     s->fold = sp_fold_default();
   }
-  if (m->pan_gains)
-    return decline(b, "a gain matrix");
-  if (m->pan.n || m->pan.value != 0) {
+  if (m->pan_gains) {
+    if (!gains(b, m->pan_gains, &s->pan))
+      return false;
+  } else if (m->pan.n || m->pan.value != 0) {
     if (!timed(b, &m->pan, &pan_kind, &s->pan.plain))
       return false;
     s->pan.has = s->pan.given = true;
