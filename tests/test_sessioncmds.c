@@ -216,7 +216,8 @@ static char *six_ports(const char *route, const char *to)
   return s;
 }
 
-Test(sessioncmds, gain_matrices_build_as_their_text_reads)
+/* The session of ardour_gains in dir's song (heap). */
+static char *gains_session(void)
 {
   char *s = tu_path(dir, "song");
   char *a = sp_xasprintf("%s/interchange/song/audiofiles", s);
@@ -228,18 +229,65 @@ Test(sessioncmds, gain_matrices_build_as_their_text_reads)
   char *vout = six_ports(NULL, "Master"), *sout = six_ports(NULL, "Master");
   char *xml = sp_xasprintf(ardour_gains, in, vin, vout, sout);
   free(tu_write_text(s, "song.ardour", xml));
-  char *yaml = built_as_read(s);
-  cr_expect(strstr(yaml, "level: -12.041199826559248 dB, tap: pre, pan: {gains: {"), "%s", yaml);
-  cr_expect(strstr(yaml, "\n    pan: {gains: {R: [0.2451"), "%s", yaml);
-  cr_expect(strstr(yaml, "pan: {gains: {L: [1, 0]}}"), "%s", yaml);
-  free(yaml);
-  run_ok((const char *[]){"check", "--no-levels", s, NULL});
   free(xml);
   free(in);
   free(vin);
   free(vout);
   free(sout);
   free(a);
+  return s;
+}
+
+Test(sessioncmds, gain_matrices_build_as_their_text_reads)
+{
+  char *s = gains_session();
+  char *yaml = built_as_read(s);
+  cr_expect(strstr(yaml, "level: -12.041199826559248 dB, tap: pre, pan: {gains: {"), "%s", yaml);
+  cr_expect(strstr(yaml, "\n    pan: {gains: {R: [0.2451"), "%s", yaml);
+  cr_expect(strstr(yaml, "pan: {gains: {L: [1, 0]}}"), "%s", yaml);
+  free(yaml);
+  run_ok((const char *[]){"check", "--no-levels", s, NULL});
+  free(s);
+}
+
+/* --set KEY=VALUE over a session's recipe built from its reader: the
+ * recipe its import's text reads as with the same keys put over it (the
+ * key noted at the --set, line 0); a value its row refuses said at the
+ * --set, exit 2. */
+Test(sessioncmds, set_keys_go_over_the_built_recipe)
+{
+  char *s = gains_session();
+  sp_session_input in;
+  cr_assert(sp_session_probe(s, &in));
+  sp_diags d;
+  sp_diags_init(&d);
+  static const char *const sets[] = {"master.gain=-3 dB", "tracks.kick.trim=2 dB"};
+  sp_session_reading how = {.sets = sets, .n_sets = 2};
+  sp_recipe *built = NULL, *read = NULL;
+  cr_assert_eq(sp_session_read(&in, NULL, &how, &built, NULL, NULL, &d), SP_OK);
+  cr_expect_eq(built->master.gain.value, -3.0);
+  cr_expect_eq(sp_recipe_where(built, "tracks.kick.trim").line, 0);
+  char *text = NULL;
+  cr_assert_eq(sp_session_import(s, NULL, &text, &d), SP_OK);
+  cr_assert_eq(sp_recipe_parse_set(in.recipe_path, text, sets, 2, &read, &d), SP_OK);
+  char *a = sp_recipe_yaml(built, NULL), *b = sp_recipe_yaml(read, NULL);
+  cr_expect_str_eq(a, b);
+  cr_expect_eq(sp_diags_errors(&d), 0);
+  free(a);
+  free(b);
+  free(text);
+  sp_recipe_free(built);
+  sp_recipe_free(read);
+  sp_diags_fini(&d);
+  sp_session_input_fini(&in);
+  char *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", "--no-levels", s, "--set", "output.depth=33", NULL},
+                      NULL, &err),
+               2);
+  cr_expect(strstr(err, "stemprint: error: --set output.depth=33: output.depth: expected '16', '24' "
+                        "or '32f' (bits a sample, flac and alac: 16 or 24), got '33'"),
+            "%s", err);
+  free(err);
   free(s);
 }
 

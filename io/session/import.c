@@ -387,11 +387,19 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
   char *yaml = NULL;
   sp_session_notes *n = NULL;
   const char *file = o && o->recipe ? o->recipe : in->recipe_path;
-  /* built from the mix, with no text, but where --set keys go over it */
+  /* built from the mix, with no text */
   sp_recipe *built = NULL;
-  sp_err rc = read_text(in, o, &yaml, kept, &n, d, file, how->n_sets ? NULL : &built);
+  sp_err rc = read_text(in, o, &yaml, kept, &n, d, file, &built);
   sp_diags *said = how->said ? how->said : d;
   how->said_from = said->n;
+  if (built && how->n_sets) {
+    /* --set keys over it as over a recipe file's: put into the text
+     * import writes of it (its comments too), read with them */
+    sp_session_notes_for(n, built);
+    yaml = sp_recipe_yaml(built, &(sp_recipe_yaml_opts){sp_session_note_at, n});
+    sp_recipe_free(built);
+    built = NULL;
+  }
   if (built) {
     how->errors = 0;
     sp_session_place(built, n, how->head);

@@ -81,7 +81,8 @@ void sp_session_notes_free(sp_session_notes *notes);
  * that reading (the recipe's own, after the reader's). */
 typedef struct sp_session_reading {
   /* --set KEY=VALUE: recipe keys put over the session's own, as over a
-   * recipe file's (sp_recipe_parse_set); pointers the caller keeps */
+   * recipe file's (sp_recipe_parse_set): over the text `import` writes of
+   * the recipe built from the session; pointers the caller keeps */
   const char *const *sets;
   size_t n_sets;
   /* lines read above the recipe (import's schema line, "...\n"), or NULL */
