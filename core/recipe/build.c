@@ -4,7 +4,7 @@
 #include "core/recipe/build.h"
 
 #include "core/base/alloc.h"
-#include "core/recipe/keys.h"
+#include "core/recipe/build_insert.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -197,6 +197,22 @@ bool sp_build_insert_takes(const sp_proc_family *f, const char *key)
   for (size_t k = 0; k < SP_KEY_INSERT_N; k++)
     if (strcmp(sp_keys_insert[k], key) == 0)
       return sp_key_insert_takes(&sp_key_rows_insert[k], c->flags, f->preset, f->selector);
+  return false;
+}
+
+sp_unit sp_build_row_unit(const sp_key_row *row)
+{
+  for (int u = SP_UNIT_KBPS; row->unit && u > SP_UNIT_NUMBER; u--)
+    if (strcmp(sp_unit_name((sp_unit)u), row->unit) == 0)
+      return (sp_unit)u;
+  return row->type == SP_KEY_T_LEVEL ? SP_UNIT_DB : SP_UNIT_NUMBER;
+}
+
+bool sp_build_in_row(const sp_key_row *row, double v, bool bare, char *why, size_t size)
+{
+  if (!(row->min < row->max) || (v >= row->min && v <= row->max))
+    return true;
+  sp_range_text(v, sp_build_row_unit(row), row->min, row->max, bare, why, size);
   return false;
 }
 

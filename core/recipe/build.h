@@ -8,6 +8,8 @@
  * where the recipe's text would hold it (sp_recipe_note), so that what a
  * build says of it is said where the text says it. */
 
+#include "core/base/units.h"
+#include "core/recipe/keys.h"
 #include "core/recipe/recipe.h"
 
 /* A recipe's stems, taken out of it whole (sp_build_stems_take) to be put
@@ -70,6 +72,20 @@ void sp_build_unplace(sp_recipe *r);
  * their parameters are the plugin's ports), or one of an insert's keys
  * whose row (core/recipe/keys.h) gives it to such an insert. */
 bool sp_build_insert_takes(const sp_proc_family *f, const char *key);
+
+/* The range of a level that may move (a fader's, a send's, a region's
+ * envelope, a VCA's: the parser's timed kinds of levels), -inf dB up to
+ * this; of a pan or a width, -1 .. 1. */
+#define SP_BUILD_LEVEL_MAX_DB 24.0
+#define SP_BUILD_PAN_MAX 1.0
+
+/* The unit a number of row is in: its unit's, else dB for a LEVEL, else
+ * a plain number. */
+sp_unit sp_build_row_unit(const sp_key_row *row);
+/* Whether v is in row's range (none: any value); else false, and in why
+ * what the parser says of such a value at its key (bare: written as a
+ * plain number, without its unit). */
+bool sp_build_in_row(const sp_key_row *row, double v, bool bare, char *why, size_t size);
 
 /* Whether a logarithmic level's points move only where Ardour's
  * interpolate_logarithmic, from · (to / from)^fraction, gives a number: a

@@ -174,15 +174,6 @@ bool recipe_get_string(parser *p, const sp_ynode *n, const char *path, const cha
 
 /* ---- a value from its row ------------------------------------------------ */
 
-/* The unit a row's numbers are in (its unit's name, core/base/units.h). */
-static sp_unit row_unit(const sp_key_row *row)
-{
-  for (int u = SP_UNIT_KBPS; row->unit && u > SP_UNIT_NUMBER; u--)
-    if (strcmp(sp_unit_name((sp_unit)u), row->unit) == 0)
-      return (sp_unit)u;
-  return row->type == SP_KEY_T_LEVEL ? SP_UNIT_DB : SP_UNIT_NUMBER;
-}
-
 /* "'a', 'b' or 'c'" of a row's words. */
 void recipe_words_text(const sp_key_row *row, char *buf, size_t size)
 {
@@ -303,7 +294,7 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
     bad(p, n, path, "expected %s or a %s like %s, got '%s'%s%s%s", list,
         sp_key_type_name(row->type),
         row->type == SP_KEY_T_TIME ? "'10 ms', '1.5 s', '480 smp' or '1:32.5'"
-                                   : sp_unit_example(row_unit(row)),
+                                   : sp_unit_example(sp_build_row_unit(row)),
         n->text, near ? "; did you mean '" : "", near ? row->words[0] : "", near ? "'?" : "");
     return false;
   }
@@ -352,7 +343,7 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
     break;
   }
   case SP_KEY_S_DOUBLE:
-    ok = recipe_get_value(p, n, path, row_unit(row), ranged ? row->min : -INFINITY,
+    ok = recipe_get_value(p, n, path, sp_build_row_unit(row), ranged ? row->min : -INFINITY,
                           ranged ? row->max : INFINITY, (double *)at);
     break;
   case SP_KEY_S_TIME: ok = recipe_get_time(p, n, path, (sp_time *)at); break;
@@ -772,12 +763,13 @@ bool recipe_timed_switch(parser *p, const recipe_timed *k, const sp_ynode *n, co
 #define CONSTANT RECIPE_TIMED_CONSTANT
 #define TEMPO RECIPE_TIMED_TEMPO
 const recipe_timed recipe_timed_level =
-    NUMBERS(CONSTANT | RECIPE_TIMED_LEVEL, SP_UNIT_DB, -INFINITY, 24.0, "level",
+    NUMBERS(CONSTANT | RECIPE_TIMED_LEVEL, SP_UNIT_DB, -INFINITY, SP_BUILD_LEVEL_MAX_DB, "level",
             "a level's automation", "-6 dB", "0 dB");
 const recipe_timed recipe_timed_envelope =
-    NUMBERS(CONSTANT | RECIPE_TIMED_ENVELOPE, SP_UNIT_DB, -INFINITY, 24.0, "level",
+    NUMBERS(CONSTANT | RECIPE_TIMED_ENVELOPE, SP_UNIT_DB, -INFINITY, SP_BUILD_LEVEL_MAX_DB, "level",
             "a level's automation", "-6 dB", "0 dB");
-const recipe_timed recipe_timed_pan = NUMBERS(CONSTANT | TEMPO, SP_UNIT_NUMBER, -1.0, 1.0, "value",
+const recipe_timed recipe_timed_pan = NUMBERS(CONSTANT | TEMPO, SP_UNIT_NUMBER, -SP_BUILD_PAN_MAX,
+                                              SP_BUILD_PAN_MAX, "value",
                                               "a value's automation", "0.5", "0");
 const recipe_timed recipe_timed_azimuth = NUMBERS(CONSTANT | TEMPO, SP_UNIT_NUMBER, -180.0, 180.0,
                                                   "value", "a value's automation", "0.5", "0");
@@ -814,7 +806,8 @@ const recipe_timed *recipe_timed_named(const char *name)
 
 /* each curve of a level's `vca:` */
 static const recipe_timed vca_curve =
-    NUMBERS(TEMPO, SP_UNIT_DB, -INFINITY, 24.0, "level", "a VCA's automation", "-6 dB", "0 dB");
+    NUMBERS(TEMPO, SP_UNIT_DB, -INFINITY, SP_BUILD_LEVEL_MAX_DB, "level", "a VCA's automation",
+            "-6 dB", "0 dB");
 
 /* ---- tempo maps ---------------------------------------------------------- */
 /* A tempo map, one point of it at index i of path (a mapping `{at: 2 s,
@@ -1159,7 +1152,8 @@ static bool get_map(parser *p, const sp_ynode *n, const char *path, const recipe
           "declick' beside it");
       ok = false;
     } else {
-      ok &= recipe_get_value(p, st, sp, SP_UNIT_DB, -INFINITY, 24.0, &start_db);
+      const sp_key_row *row = &sp_key_rows_level[SP_KEY_LEVEL_START];
+      ok &= recipe_get_value(p, st, sp, SP_UNIT_DB, row->min, row->max, &start_db);
     }
     free(sp);
   }

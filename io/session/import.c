@@ -292,10 +292,13 @@ void sp_session_kept_free(sp_session_kept *k)
 /* The session in as the recipe's text (*yaml, heap), its mix kept and
  * its comments as sp_session_read says; with built, the recipe built from
  * its mix at the path build (sp_session_build) in *built instead of the
- * text, where the builder takes it (else the text, *built NULL). */
+ * text, what it says of its values into built_said, where the builder
+ * takes it (else the text, *built NULL; where it says something and sets
+ * go over it too, the text: its messages and theirs in the text's
+ * order). */
 static sp_err read_text(const sp_session_input *in, const sp_import_opts *o, char **yaml,
                         sp_session_kept **kept, sp_session_notes **notes, sp_diags *d,
-                        const char *build, sp_recipe **built)
+                        const char *build, sp_recipe **built, sp_diags *built_said, bool sets)
 {
   static const sp_import_opts none = {0};
   if (!o)
@@ -313,7 +316,12 @@ static sp_err read_text(const sp_session_input *in, const sp_import_opts *o, cha
   if (rc == SP_OK || sp_diags_errors(d) == 0) {
     rc = sp_mix_finish(&m, o->stems);
     if (rc == SP_OK && sp_diags_errors(d) == 0 && built)
-      *built = sp_session_build(&m, build);
+      *built = sp_session_build(&m, build, built_said);
+    if (built && *built && sets && built_said->n) {
+      sp_recipe_free(*built);
+      *built = NULL;
+      sp_diags_truncate(built_said, 0);
+    }
     if (rc == SP_OK && sp_diags_errors(d) == 0 && !(built && *built))
       *yaml = sp_mix_yaml(&m);
   }
@@ -379,6 +387,14 @@ void sp_session_replace(const sp_session_kept *k, sp_recipe *r, sp_diags *said)
   replace_said(r, r->file, said, 0);
 }
 
+/* A key given (sp_recipe_given), counted into *ctx. */
+static void count_key(void *ctx, const char *table, const char *key)
+{
+  (void)table;
+  (void)key;
+  ++*(size_t *)ctx;
+}
+
 sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
                        sp_session_reading *how, sp_recipe **out, sp_session_kept **kept,
                        sp_session_notes **notes, sp_diags *d)
@@ -389,20 +405,33 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
   const char *file = o && o->recipe ? o->recipe : in->recipe_path;
   /* built from the mix, with no text */
   sp_recipe *built = NULL;
-  sp_err rc = read_text(in, o, &yaml, kept, &n, d, file, &built);
+  sp_diags built_said;
+  sp_diags_init(&built_said);
+  sp_err rc = read_text(in, o, &yaml, kept, &n, d, file, &built, &built_said, how->n_sets > 0);
   sp_diags *said = how->said ? how->said : d;
   how->said_from = said->n;
   if (built && how->n_sets) {
     /* --set keys over it as over a recipe file's: put into the text
-     * import writes of it (its comments too), read with them */
+     * import writes of it (its comments too), read with them; master's
+     * mapping there even with no key (as the mix's text holds it), so
+     * that one a set makes is placed at master's line, not the set's */
     sp_session_notes_for(n, built);
-    yaml = sp_recipe_yaml(built, &(sp_recipe_yaml_opts){sp_session_note_at, n});
+    char *walked = sp_recipe_yaml(built, &(sp_recipe_yaml_opts){sp_session_note_at, n});
+    size_t keys = 0;
+    sp_recipe_given(built, "master", count_key, &keys);
+    yaml = keys ? walked : sp_xasprintf("%smaster: {}\n", walked);
+    if (!keys)
+      free(walked);
     sp_recipe_free(built);
     built = NULL;
   }
-  if (built) {
-    how->errors = 0;
+  if (built) { /* what it said of its values at the places of the text import writes */
+    const size_t errors = sp_diags_errors(said);
+    sp_diags_take(said, &built_said);
+    how->errors = sp_diags_errors(said) - errors;
     sp_session_place(built, n, how->head);
+    replace_said(built, file, said, how->said_from);
+    rc = how->errors ? sp_diags_status(said) : SP_OK;
     *out = built;
   } else if (rc == SP_OK) {
     const size_t errors = sp_diags_errors(said);
@@ -416,6 +445,7 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
     }
   }
   free(yaml);
+  sp_diags_fini(&built_said);
   if (kept && *kept && how->head)
     (*kept)->head = sp_xstrdup(how->head);
   if (notes)
@@ -433,7 +463,7 @@ sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml,
   sp_session_input in;
   sp_err rc = SP_ERR_USAGE;
   if (sp_session_probe(path, &in))
-    rc = read_text(&in, o, yaml, NULL, NULL, d, NULL, NULL);
+    rc = read_text(&in, o, yaml, NULL, NULL, d, NULL, NULL, NULL, false);
   else
     sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE,
                        "%s: not a session stemprint reads; give a DAWproject file (.dawproject) "

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A session's recipe built from what its reader read, with no recipe text
  * (io/session/session_build.h): each value set as the parser sets it from
- * the text sp_mix_yaml would write, and checked as it checks it. What the
- * builder cannot set so (a value the parser would refuse, a form it does
- * not build yet) declines the build: the text path reads the session then,
- * and says what it says. */
+ * the text sp_mix_yaml would write, and checked as it checks it: a value
+ * out of its row's range said as the parser says it (the same rule,
+ * core/recipe/build.h), at its recipe path, and left out. What the
+ * builder cannot set so (another value the parser would refuse, a form it
+ * does not build yet) declines the build: the text path reads the session
+ * then, and says what it says. */
 
 #include "io/session/session_build.h"
 
@@ -22,6 +24,7 @@
 typedef struct builder {
   sp_recipe *r;
   bool declined;
+  sp_diags *said; /* what the parser says of the session's values */
 } builder;
 
 /* The build declines (why: for a reader of this file; not said). */
@@ -59,6 +62,45 @@ static bool in_range(builder *b, double v, double min, double max)
   return (v >= min && v <= max) || decline(b, "a value out of its row's range");
 }
 
+/* v in row's range, else the build declines. */
+static bool in_row_range(builder *b, const sp_key_row *row, double v)
+{
+  return in_range(b, v, row->min, row->max);
+}
+
+static const sp_key_row *const tempo_rows = sp_key_rows_tempo;
+
+/* What the parser says of the value key of the object at path (why), said
+ * at its path: the text import writes places it there (at the object,
+ * where the value is left out). master, left with no key, is in no place
+ * of that text: declined. */
+static void say(builder *b, const char *path, const char *key, const char *why)
+{
+  if (strcmp(path, "master") == 0) {
+    decline(b, "a value of master's the parser refuses");
+    return;
+  }
+  char *kp = sp_xasprintf("%s.%s", path, key);
+  sp_diags_error(b->said, SP_ERR_USAGE, b->r->file, (sp_pos){1, 1}, kp, "%s", why);
+  free(kp);
+}
+
+/* Whether v, key of the object at path, is in its row's range; else the
+ * parser's message of it said at its path (the value left out: false).
+ * bare: written as a plain number. A value the text cannot write as a
+ * number (not finite, but -inf) declines. */
+static bool in_row(builder *b, const char *path, const char *key, const sp_key_row *row, double v,
+                   bool bare)
+{
+  char why[320];
+  if (isnan(v) || v == INFINITY)
+    return decline(b, "a value the text writes as no number");
+  if (sp_build_in_row(row, v, bare, why, sizeof why))
+    return true;
+  say(b, path, key, why);
+  return false;
+}
+
 /* A tempo map as the writer writes it and the parser reads it back (a
  * constant quarter-note tempo, or points at seconds and beats). */
 static bool tempo(builder *b, const sp_tempo_map *m, sp_tempo_map **out)
@@ -68,7 +110,7 @@ static bool tempo(builder *b, const sp_tempo_map *m, sp_tempo_map **out)
   *t = (sp_tempo_map){.scps = SP_TEMPO_SUPERCLOCK, .t = sp_xcalloc(m->n ? m->n : 1, sizeof *t->t)};
   *out = t;
   if (m->n == 1 && !p0->ramped && p0->note_type == 4) {
-    if (!in_range(b, p0->npm, 1, 1000))
+    if (!in_row_range(b, &tempo_rows[SP_KEY_TEMPO_BPM], p0->npm))
       return false;
     t->t[0] = sp_tempo_point_make(0, 0, p0->npm, 4, 0, false, SP_TEMPO_SUPERCLOCK);
     t->n = 1;
@@ -81,9 +123,10 @@ static bool tempo(builder *b, const sp_tempo_map *m, sp_tempo_map **out)
     const double at = (double)p->sclock / (double)m->scps;
     const double beat = (double)p->quarters / SP_TEMPO_BEAT_TICKS;
     const double note = p->note_type, omega = p->ramped ? p->omega : 0;
-    if (!(at >= 0 && at <= SP_MAX_SECONDS) || !in_range(b, beat, 0, 1e7) ||
-        !in_range(b, p->npm, 1, 1000) || !in_range(b, note, 1, 128) ||
-        !in_range(b, omega, -1e-3, 1e-3))
+    if (!(at >= 0 && at <= SP_MAX_SECONDS) || !in_row_range(b, &tempo_rows[SP_KEY_TEMPO_BEAT], beat) ||
+        !in_row_range(b, &tempo_rows[SP_KEY_TEMPO_BPM], p->npm) ||
+        !in_row_range(b, &tempo_rows[SP_KEY_TEMPO_NOTE], note) ||
+        !in_row_range(b, &tempo_rows[SP_KEY_TEMPO_OMEGA], omega))
       return decline(b, "a tempo point the parser refuses");
     const int64_t sclock = llround(at * SP_TEMPO_SUPERCLOCK);
     const int64_t quarters = llround(beat * SP_TEMPO_BEAT_TICKS);
@@ -106,10 +149,25 @@ typedef struct kind {
   bool pan;    /* {tempo, points} */
 } kind;
 
-static const kind level_kind = {-INFINITY, 24.0, true, true, false, false};
-static const kind envelope_kind = {-INFINITY, 24.0, true, false, true, false};
-static const kind pan_kind = {-1.0, 1.0, false, false, false, true};
-static const kind vca_kind = {-INFINITY, 24.0, true, false, false, true};
+static const kind level_kind = {-INFINITY, SP_BUILD_LEVEL_MAX_DB, true, true, false, false};
+static const kind envelope_kind = {-INFINITY, SP_BUILD_LEVEL_MAX_DB, true, false, true, false};
+static const kind pan_kind = {-SP_BUILD_PAN_MAX, SP_BUILD_PAN_MAX, false, false, false, true};
+static const kind vca_kind = {-INFINITY, SP_BUILD_LEVEL_MAX_DB, true, false, false, true};
+
+/* Whether a, key of the object at path, is a constant (no points) out of
+ * k's range: then the parser's message of it said at its path, the value
+ * left out. A constant the text cannot write as a number declines. */
+static bool constant_refused(builder *b, const char *path, const char *key, const sp_mix_auto *a,
+                             const kind *k)
+{
+  const double v = a->value;
+  if (a->n || (v >= k->min && v <= k->max) || isnan(v) || v == INFINITY)
+    return false;
+  char why[320];
+  sp_range_text(v, k->db ? SP_UNIT_DB : SP_UNIT_NUMBER, k->min, k->max, !k->db, why, sizeof why);
+  say(b, path, key, why);
+  return true;
+}
 
 /* a's points into out (times in frames with in_frames), as get_points
  * reads them: in time order, each value in k's range. */
@@ -165,7 +223,8 @@ static bool timed(builder *b, const sp_mix_auto *a, const kind *k, sp_auto *out)
         return false;
     }
     if (a->has_start) {
-      if (out->ramp == SP_RAMP_DB || !in_range(b, a->start_db, -INFINITY, 24.0))
+      if (out->ramp == SP_RAMP_DB ||
+          !in_row_range(b, &sp_key_rows_level[SP_KEY_LEVEL_START], a->start_db))
         return false;
       out->has_start = true;
       out->start_db = a->start_db;
@@ -286,11 +345,14 @@ static bool region(builder *b, sp_track *t, const char *tpath, const sp_mix_regi
     ok = decline(b, "a MIDI region's audio keys");
   if (!m->midi && (m->keep_channels || m->force_channel))
     ok = decline(b, "an audio region's MIDI keys");
-  if (ok && m->channel)
-    ok = in_range(b, m->channel, 1, 16) && (g->channel = m->channel, true);
+  const sp_key_row *rows = sp_key_rows_region;
+  if (ok && m->channel &&
+      in_row(b, path, "channel", &rows[SP_KEY_REGION_CHANNEL], m->channel, true))
+    g->channel = m->channel;
   g->keep_channels = m->keep_channels & 0xFFFFu;
-  if (ok && m->force_channel)
-    ok = in_range(b, m->force_channel, 1, 16) && (g->force_channel = m->force_channel, true);
+  if (ok && m->force_channel &&
+      in_row(b, path, "force_channel", &rows[SP_KEY_REGION_FORCE_CHANNEL], m->force_channel, true))
+    g->force_channel = m->force_channel;
   ok = ok && seconds(b, m->at, &g->at);
   if (ok && m->n_warp) {
     if (m->n_warp < 2)
@@ -319,8 +381,9 @@ static bool region(builder *b, sp_track *t, const char *tpath, const sp_mix_regi
             &m->fade_in_inverse, &g->fade_in) &&
        fade(b, m->fade_out, m->fade_out_ardour, &m->fade_out_curve, m->fade_out_saved,
             &m->fade_out_inverse, &g->fade_out);
-  if (ok && m->gain_db != 0)
-    ok = in_range(b, m->gain_db, -INFINITY, 24.0) && (g->gain_db = m->gain_db, true);
+  if (ok && m->gain_db != 0 && in_row(b, path, "gain", &rows[SP_KEY_REGION_GAIN], m->gain_db, false))
+    g->gain_db = m->gain_db;
+  ok = ok && !b->declined;
   if (ok && m->envelope.n)
     ok = timed(b, &m->envelope, &envelope_kind, &g->envelope);
   if (ok && i > 0 && g->midi != t->regions[0].midi)
@@ -405,23 +468,28 @@ static bool tap(builder *b, bool post, bool fader, size_t after, sp_tap *t)
   return true;
 }
 
-static bool sends(builder *b, const sp_mix_strip *m, sp_strip *s)
+static bool sends(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
 {
   for (size_t i = 0; i < m->n_sends; i++) {
     const sp_mix_send *x = &m->sends[i];
     if (!string_ok(b, x->to))
       return false;
     sp_send *d = sp_build_send(s, x->to);
-    if (!timed(b, &x->level, &level_kind, &d->level) || !tap(b, !x->pre, x->fader, x->after, &d->tap))
-      return false;
+    /* its pan first: the parser reads it before its level (its messages
+     * in that order) */
+    char *xp = sp_xasprintf("%s.sends[%zu]", path, i);
+    bool ok = true;
     if (x->pan_gains) {
-      if (!gains(b, x->pan_gains, &d->pan))
-        return false;
-    } else if (x->has_pan) {
-      if (!timed(b, &x->pan, &pan_kind, &d->pan.plain))
-        return false;
-      d->pan.has = d->pan.given = true;
+      ok = gains(b, x->pan_gains, &d->pan);
+    } else if (x->has_pan && !constant_refused(b, xp, "pan", &x->pan, &pan_kind)) {
+      ok = timed(b, &x->pan, &pan_kind, &d->pan.plain);
+      d->pan.has = d->pan.given = ok;
     }
+    if (ok && !constant_refused(b, xp, "level", &x->level, &level_kind))
+      ok = timed(b, &x->level, &level_kind, &d->level);
+    free(xp);
+    if (!ok || !tap(b, !x->pre, x->fader, x->after, &d->tap))
+      return false;
   }
   return true;
 }
@@ -471,15 +539,26 @@ static bool polarity(builder *b, const sp_mix_strip *m, sp_polarity *p)
 static bool strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
 {
   s->object_binaural = SP_ADM_BINAURAL_MID;
-  if ((m->gain.n || m->gain.value != 0) && !timed(b, &m->gain, &level_kind, &s->gain))
+  /* the pan first: the parser reads it before the keys that move (its
+   * messages in that order) */
+  if (m->pan_gains) {
+    if (!gains(b, m->pan_gains, &s->pan))
+      return false;
+  } else if ((m->pan.n || m->pan.value != 0) &&
+             !constant_refused(b, path, "pan", &m->pan, &pan_kind)) {
+    if (!timed(b, &m->pan, &pan_kind, &s->pan.plain))
+      return false;
+    s->pan.has = s->pan.given = true;
+  }
+  if ((m->gain.n || m->gain.value != 0) && !constant_refused(b, path, "gain", &m->gain, &level_kind) &&
+      !timed(b, &m->gain, &level_kind, &s->gain))
     return false;
   if (m->trims.n) {
     if (!timed(b, &m->trims, &level_kind, &s->trims))
       return false;
     s->trim_db = s->trims.value;
-  } else if (m->trim_db != 0) {
-    if (!in_range(b, m->trim_db, -INFINITY, 48))
-      return false;
+  } else if (m->trim_db != 0 &&
+             in_row(b, path, "trim", &sp_key_rows_strip[SP_KEY_STRIP_TRIM], m->trim_db, false)) {
     s->trim_db = m->trim_db;
   }
   if (m->layout && m->kind != SP_MIX_TRACK)
@@ -492,26 +571,19 @@ static bool strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip 
     s->has_fold = true;
     s->fold = sp_fold_default();
   }
-  if (m->pan_gains) {
-    if (!gains(b, m->pan_gains, &s->pan))
-      return false;
-  } else if (m->pan.n || m->pan.value != 0) {
-    if (!timed(b, &m->pan, &pan_kind, &s->pan.plain))
-      return false;
-    s->pan.has = s->pan.given = true;
-  }
   if (m->has_width) {
     if (m->widths.n) {
       if (!timed(b, &m->widths, &pan_kind, &s->widths))
         return false;
       s->width = s->widths.value;
-    } else if (!in_range(b, m->width, -1, 1)) {
-      return false;
-    } else {
+      s->has_width = true;
+    } else if (in_row(b, path, "width", &sp_key_rows_strip[SP_KEY_STRIP_WIDTH], m->width, true)) {
       s->width = m->width;
+      s->has_width = true;
     }
-    s->has_width = true;
   }
+  if (b->declined)
+    return false;
   if (m->kind == SP_MIX_MASTER &&
       (m->inverts.n || m->invert || m->n_invert || m->mute || m->mutes.n || m->mute_points ||
        m->solo || m->n_sends))
@@ -538,7 +610,7 @@ static bool strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip 
   }
   s->mute_points = m->mute_points & 7u;
   s->solo = m->solo;
-  if (!inserts(b, path, m, s) || !sends(b, m, s))
+  if (!inserts(b, path, m, s) || !sends(b, path, m, s))
     return false;
   if (m->kind == SP_MIX_BUS && m->to_none) {
     s->to_none = true;
@@ -556,7 +628,8 @@ static bool top(builder *b, const sp_mix *m)
 {
   sp_recipe *r = b->r;
   r->format = 1;
-  if (!in_range(b, m->rate, 8000, 768000) || m->rate != floor(m->rate))
+  if (!in_row_range(b, &sp_key_rows_root[SP_KEY_ROOT_SAMPLE_RATE], m->rate) ||
+      m->rate != floor(m->rate))
     return decline(b, "a rate the parser refuses");
   r->sample_rate = m->rate;
   if (m->pan_law != SP_PAN_LAW_DB) {
@@ -598,9 +671,10 @@ static bool stems(builder *b, const sp_mix *m)
   return true;
 }
 
-sp_recipe *sp_session_build(const sp_mix *m, const char *file)
+sp_recipe *sp_session_build(const sp_mix *m, const char *file, sp_diags *said)
 {
-  builder b = {.r = sp_recipe_new(file)};
+  builder b = {.r = sp_recipe_new(file), .said = said};
+  const size_t from = said->n;
   size_t n_tracks = 0;
   for (size_t i = 0; i < m->n_strips; i++)
     n_tracks += m->strips[i].kind == SP_MIX_TRACK;
@@ -633,6 +707,7 @@ sp_recipe *sp_session_build(const sp_mix *m, const char *file)
   }
   ok = ok && strip(&b, "master", &m->master, &b.r->master) && stems(&b, m);
   if (!ok) {
+    sp_diags_truncate(said, from); /* the text's reading says them */
     sp_recipe_free(b.r);
     return NULL;
   }

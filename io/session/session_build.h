@@ -11,10 +11,14 @@
 #include "io/session/mix.h"
 
 /* The recipe of m at file (its relative paths from file's folder), with
- * no places noted (sp_session_place places it); NULL where the builder
- * declines: a value the parser would refuse or say something of, or a
- * form it does not build (a gain matrix). The caller then reads m's text,
- * which says what it says. */
-sp_recipe *sp_session_build(const sp_mix *m, const char *file);
+ * no places noted (sp_session_place places it). A value the parser
+ * refuses of m's text with the message of its row (a number out of its
+ * row's range) is said into said as the parser says it, each at its
+ * recipe path (file, line 1: the caller places it where the text import
+ * writes has that path), and left out as the parser leaves it. NULL where
+ * the builder declines: another value the parser would refuse or say
+ * something of. The caller then reads m's text, which says what it
+ * says. */
+sp_recipe *sp_session_build(const sp_mix *m, const char *file, sp_diags *said);
 
 #endif
