@@ -78,6 +78,8 @@ bool sp_build_insert_takes(const sp_proc_family *f, const char *key);
  * this; of a pan or a width, -1 .. 1. */
 #define SP_BUILD_LEVEL_MAX_DB 24.0
 #define SP_BUILD_PAN_MAX 1.0
+/* A gain matrix's linear gains: -16 .. 16. */
+#define SP_BUILD_GAIN_MAX 16.0
 
 /* The unit a number of row is in: its unit's, else dB for a LEVEL, else
  * a plain number. */

@@ -117,7 +117,8 @@ static void parse_gains(parser *p, const sp_ynode *v, const char *kp, sp_pan *pn
             x->text);
         ok = false;
       } else {
-        ok &= recipe_get_value(p, x, xk, SP_UNIT_NUMBER, -16.0, 16.0, &vals[j]);
+        ok &= recipe_get_value(p, x, xk, SP_UNIT_NUMBER, -SP_BUILD_GAIN_MAX, SP_BUILD_GAIN_MAX,
+                               &vals[j]);
       }
       free(xk);
     }

@@ -445,7 +445,7 @@ static bool gains(builder *b, const sp_mix_gains *m, sp_pan *pn)
     pn->gain_v[pn->n_gains] = v;
     pn->gain_n[pn->n_gains++] = n;
     for (size_t i = 0; i < n; i++) {
-      if (!in_range(b, m->g[i][o], -16.0, 16.0))
+      if (!in_range(b, m->g[i][o], -SP_BUILD_GAIN_MAX, SP_BUILD_GAIN_MAX))
         return false;
       v[i] = m->g[i][o] == 0 ? 0.0 : m->g[i][o];
     }

@@ -13,7 +13,9 @@
 #include "io/session/zip.h"
 #include "io/recipe/parse.h"
 #include "io/session/session.h"
+#include "core/base/alloc.h"
 #include "core/recipe/walk.h"
+#include "core/recipe/writer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,13 +24,38 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* d's errors from its first `from` on as "PATH: MESSAGE" lines, sorted
+ * (heap). */
+static char *errors_of(const sp_diags *d, size_t from)
+{
+  size_t n = 0;
+  char **v = sp_xcalloc(d->n + 1, sizeof *v);
+  for (size_t i = from; i < d->n; i++)
+    if (d->v[i].severity == SP_SEV_ERROR)
+      v[n++] = sp_xasprintf("%s: %s", d->v[i].path ? d->v[i].path : "", d->v[i].msg);
+  for (size_t i = 1; i < n; i++)
+    for (size_t k = i; k > 0 && strcmp(v[k - 1], v[k]) > 0; k--) {
+      char *t = v[k];
+      v[k] = v[k - 1];
+      v[k - 1] = t;
+    }
+  sp_writer w = {0};
+  for (size_t i = 0; i < n; i++)
+    sp_write(&w, "%s\n", v[i]);
+  sp_free_strings(v, n);
+  return sp_writer_take(&w);
+}
+
 /* The recipe a render reads of the session at path, built from its mix
  * with no text (issue 72), is r, the recipe its text reads as: both
- * walked alike; and where the text has errors the builder declined (the
- * text's reading, errors and all, is the render's). */
+ * walked alike; and where the text has errors (text's, from its first
+ * `from` on), the read has the same (the builder's own, said as the
+ * parser says them, or the text's reading where it declined). */
 static void built_as_read(const char *path, const sp_import_opts *o, const sp_recipe *r,
-                          bool text_errors)
+                          const sp_diags *text, size_t from)
 {
+  char *parsed = errors_of(text, from);
+  const bool text_errors = *parsed != '\0';
   sp_session_input in;
   if (!sp_session_probe(path, &in))
     abort();
@@ -39,6 +66,13 @@ static void built_as_read(const char *path, const sp_import_opts *o, const sp_re
   sp_session_read(&in, o, &how, &built, NULL, NULL, &d);
   if (!built || (text_errors && how.errors == 0))
     abort();
+  char *said = errors_of(&d, how.said_from);
+  if (strcmp(said, parsed) != 0) {
+    fprintf(stderr, "the read says\n%s---\nthe text says\n%s", said, parsed);
+    abort();
+  }
+  free(said);
+  free(parsed);
   char *a = sp_recipe_yaml(built, NULL), *b = sp_recipe_yaml(r, NULL);
   if (!text_errors && strcmp(a, b) != 0) {
     fprintf(stderr, "the recipe built differs from the one read:\n%s\n---\n%s\n", a, b);
@@ -118,7 +152,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!yaml)
       abort();
     sp_recipe *r = NULL;
-    const size_t errors = sp_diags_errors(&d);
+    const size_t errors = sp_diags_errors(&d), from = d.n;
     sp_recipe_parse_string(recipe, yaml, &r, &d);
     if (!r) {
       fprintf(stderr, "the imported recipe does not read back:\n%s\n", yaml);
@@ -126,7 +160,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
       abort();
     }
     if (size % 4 == 0) /* a quarter of the inputs: a second read of each costs a third more */
-      built_as_read(path, &o, r, sp_diags_errors(&d) > errors);
+      built_as_read(path, &o, r, &d, sp_diags_errors(&d) > errors ? from : d.n);
     sp_recipe_free(r);
   } else if (yaml) {
     abort();
