@@ -293,7 +293,8 @@ Test(sessioncmds, set_keys_go_over_the_built_recipe)
 
 /* An Ardour session whose values are out of their rows' ranges: a region
  * gain of 40 dB, a trim of 60 dB, a fader of 40 dB, a pan of 13 (azimuth
- * 7), a send's level of 40 dB and pan of -7; 480 frames of audio. */
+ * 7), a send's level of 40 dB and pan of -7, a bus's pan automation's
+ * second point at 13; 480 frames of audio. */
 static const char ardour_ranges[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     "<Session version=\"7002\" name=\"song\" sample-rate=\"48000\">\n"
@@ -303,6 +304,9 @@ static const char ardour_ranges[] =
     "    <Route id=\"3\" name=\"verb\"><PresentationInfo flags=\"AudioBus\"/>\n"
     "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port>"
     "<Port><Connection other=\"Master/audio_in 2\"/></Port></IO>\n"
+    "      <Pannable><Controllable name=\"pan-azimuth\" value=\"0.25\"/><Automation>"
+    "<AutomationList automation-id=\"pan-azimuth\" state=\"Play\"><events>a0 0.2\na141120 7\n"
+    "a282240 0.5\n</events></AutomationList></Automation></Pannable>\n"
     "    </Route>\n"
     "    <Route id=\"4\" name=\"kick\" audio-playlist=\"20\">"
     "<PresentationInfo flags=\"AudioTrack\"/>\n"
@@ -370,7 +374,7 @@ Test(sessioncmds, values_out_of_their_range_are_said_as_the_parser_says_them)
   sp_session_reading how = {0};
   sp_recipe *built = NULL, *read = NULL;
   cr_expect_eq(sp_session_read(&in, NULL, &how, &built, NULL, NULL, &d), SP_ERR_USAGE);
-  cr_expect_eq(how.errors, 6);
+  cr_expect_eq(how.errors, 7);
   char *yaml = NULL;
   cr_assert_eq(sp_session_import(s, NULL, &yaml, &text), SP_OK);
   const size_t from = text.n;
@@ -380,6 +384,8 @@ Test(sessioncmds, values_out_of_their_range_are_said_as_the_parser_says_them)
   cr_expect(strstr(said, "tracks.kick.regions[0].gain: 40 dB is out of range; expected -inf dB .. "
                          "24 dB\n"),
             "%s", said);
+  cr_expect(strstr(said, "buses.verb.pan[1][1]: 13 is out of range; expected -1 .. 1\n"), "%s",
+            said);
   char *wa = sp_recipe_yaml(built, NULL), *wb = sp_recipe_yaml(read, NULL);
   cr_expect_str_eq(wa, wb);
   free(wa);

@@ -25,6 +25,11 @@ typedef struct builder {
   sp_recipe *r;
   bool declined;
   sp_diags *said; /* what the parser says of the session's values */
+  /* the path the points of the timed value being built are written at,
+   * their values out of range said there (NULL: declined); refused: one
+   * was, the value left out */
+  const char *points_at;
+  bool refused;
 } builder;
 
 /* The build declines (why: for a reader of this file; not said). */
@@ -74,14 +79,19 @@ static const sp_key_row *const tempo_rows = sp_key_rows_tempo;
  * at its path: the text import writes places it there (at the object,
  * where the value is left out). master, left with no key, is in no place
  * of that text: declined. */
-static void say(builder *b, const char *path, const char *key, const char *why)
+static void say_at(builder *b, const char *kp, const char *why)
 {
-  if (strcmp(path, "master") == 0) {
+  if (strncmp(kp, "master.", 7) == 0) {
     decline(b, "a value of master's the parser refuses");
     return;
   }
-  char *kp = sp_xasprintf("%s.%s", path, key);
   sp_diags_error(b->said, SP_ERR_USAGE, b->r->file, (sp_pos){1, 1}, kp, "%s", why);
+}
+
+static void say(builder *b, const char *path, const char *key, const char *why)
+{
+  char *kp = sp_xasprintf("%s.%s", path, key);
+  say_at(b, kp, why);
   free(kp);
 }
 
@@ -170,22 +180,37 @@ static bool constant_refused(builder *b, const char *path, const char *key, cons
 }
 
 /* a's points into out (times in frames with in_frames), as get_points
- * reads them: in time order, each value in k's range. */
+ * reads them: in time order, each value in k's range (one out of it said
+ * at b->points_at, as the parser says it, and left out, the value then
+ * refused; the next in time order after the last not left out). */
 static bool points(builder *b, const sp_mix_auto *a, const kind *k, bool in_frames, sp_auto *out)
 {
   const double rate = b->r->sample_rate;
   out->points = sp_xcalloc(a->n, sizeof *out->points);
   for (size_t i = 0; i < a->n; i++) {
     sp_auto_point q;
-    if (!(in_frames ? frames(b, a->pts[i].t, &q.t) : seconds(b, a->pts[i].t, &q.t)) ||
-        !in_range(b, a->pts[i].v, k->min, k->max))
+    if (!(in_frames ? frames(b, a->pts[i].t, &q.t) : seconds(b, a->pts[i].t, &q.t)))
       return false;
-    q.v = a->pts[i].v;
+    const double v = a->pts[i].v;
+    if (b->points_at && !(v >= k->min && v <= k->max) && !isnan(v) && v != INFINITY) {
+      char why[320], *vp = sp_xasprintf("%s[%zu][1]", b->points_at, i);
+      sp_range_text(v, k->db ? SP_UNIT_DB : SP_UNIT_NUMBER, k->min, k->max, !k->db, why,
+                    sizeof why);
+      say_at(b, vp, why);
+      free(vp);
+      b->refused = true;
+      continue;
+    }
+    if (!in_range(b, v, k->min, k->max))
+      return false;
+    q.v = v;
     if (out->n && sp_time_frames_exact(q.t, rate) <
                       sp_time_frames_exact(out->points[out->n - 1].t, rate))
       return decline(b, "points out of time order");
     out->points[out->n++] = q;
   }
+  if (b->refused || b->declined)
+    return false;
   out->value = out->points[0].v;
   return true;
 }
@@ -257,6 +282,32 @@ static bool timed(builder *b, const sp_mix_auto *a, const kind *k, sp_auto *out)
   if (out->ramp == SP_RAMP_LIST || out->ramp == SP_RAMP_DECLICK)
     out->smooth = sp_xcalloc(1, sizeof *out->smooth);
   return true;
+}
+
+/* a, the value of key of the object at path, of kind k, into out as
+ * timed builds it: true when set; false when not: left out (*left) where
+ * the parser refuses its value (a constant, or points of no tempo and no
+ * VCA, out of k's range: each said at its place), else declined. */
+static bool timed_key(builder *b, const char *path, const char *key, const sp_mix_auto *a,
+                      const kind *k, sp_auto *out, bool *left)
+{
+  *left = constant_refused(b, path, key, a, k);
+  if (*left)
+    return false;
+  char *pp = NULL;
+  if (a->n && !a->n_vca && !a->tempo)
+    pp = sp_xasprintf("%s.%s%s", path, key, a->ramp_ardour || a->ramp_declick ? ".points" : "");
+  b->points_at = pp;
+  const bool ok = timed(b, a, k, out);
+  *left = b->refused;
+  if (b->refused) {
+    sp_auto_free(out);
+    *out = (sp_auto){0};
+  }
+  b->points_at = NULL;
+  b->refused = false;
+  free(pp);
+  return ok;
 }
 
 /* A plain name or file as the writer writes it: YAML would read some
@@ -384,8 +435,9 @@ static bool region(builder *b, sp_track *t, const char *tpath, const sp_mix_regi
   if (ok && m->gain_db != 0 && in_row(b, path, "gain", &rows[SP_KEY_REGION_GAIN], m->gain_db, false))
     g->gain_db = m->gain_db;
   ok = ok && !b->declined;
+  bool left = false;
   if (ok && m->envelope.n)
-    ok = timed(b, &m->envelope, &envelope_kind, &g->envelope);
+    ok = timed_key(b, path, "envelope", &m->envelope, &envelope_kind, &g->envelope, &left) || left;
   if (ok && i > 0 && g->midi != t->regions[0].midi)
     ok = decline(b, "a track of audio and MIDI");
   free(path);
@@ -478,15 +530,14 @@ static bool sends(builder *b, const char *path, const sp_mix_strip *m, sp_strip 
     /* its pan first: the parser reads it before its level (its messages
      * in that order) */
     char *xp = sp_xasprintf("%s.sends[%zu]", path, i);
-    bool ok = true;
+    bool ok = true, left = false;
     if (x->pan_gains) {
       ok = gains(b, x->pan_gains, &d->pan);
-    } else if (x->has_pan && !constant_refused(b, xp, "pan", &x->pan, &pan_kind)) {
-      ok = timed(b, &x->pan, &pan_kind, &d->pan.plain);
-      d->pan.has = d->pan.given = ok;
+    } else if (x->has_pan) {
+      d->pan.has = d->pan.given = timed_key(b, xp, "pan", &x->pan, &pan_kind, &d->pan.plain, &left);
+      ok = d->pan.has || left;
     }
-    if (ok && !constant_refused(b, xp, "level", &x->level, &level_kind))
-      ok = timed(b, &x->level, &level_kind, &d->level);
+    ok = ok && (timed_key(b, xp, "level", &x->level, &level_kind, &d->level, &left) || left);
     free(xp);
     if (!ok || !tap(b, !x->pre, x->fader, x->after, &d->tap))
       return false;
@@ -539,24 +590,25 @@ static bool polarity(builder *b, const sp_mix_strip *m, sp_polarity *p)
 static bool strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
 {
   s->object_binaural = SP_ADM_BINAURAL_MID;
+  bool left = false;
   /* the pan first: the parser reads it before the keys that move (its
    * messages in that order) */
   if (m->pan_gains) {
     if (!gains(b, m->pan_gains, &s->pan))
       return false;
-  } else if ((m->pan.n || m->pan.value != 0) &&
-             !constant_refused(b, path, "pan", &m->pan, &pan_kind)) {
-    if (!timed(b, &m->pan, &pan_kind, &s->pan.plain))
+  } else if (m->pan.n || m->pan.value != 0) {
+    s->pan.has = s->pan.given = timed_key(b, path, "pan", &m->pan, &pan_kind, &s->pan.plain, &left);
+    if (!s->pan.has && !left)
       return false;
-    s->pan.has = s->pan.given = true;
   }
-  if ((m->gain.n || m->gain.value != 0) && !constant_refused(b, path, "gain", &m->gain, &level_kind) &&
-      !timed(b, &m->gain, &level_kind, &s->gain))
+  if ((m->gain.n || m->gain.value != 0) &&
+      !timed_key(b, path, "gain", &m->gain, &level_kind, &s->gain, &left) && !left)
     return false;
   if (m->trims.n) {
-    if (!timed(b, &m->trims, &level_kind, &s->trims))
+    if (timed_key(b, path, "trim", &m->trims, &level_kind, &s->trims, &left))
+      s->trim_db = s->trims.value;
+    else if (!left)
       return false;
-    s->trim_db = s->trims.value;
   } else if (m->trim_db != 0 &&
              in_row(b, path, "trim", &sp_key_rows_strip[SP_KEY_STRIP_TRIM], m->trim_db, false)) {
     s->trim_db = m->trim_db;
@@ -573,10 +625,12 @@ static bool strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip 
   }
   if (m->has_width) {
     if (m->widths.n) {
-      if (!timed(b, &m->widths, &pan_kind, &s->widths))
+      if (timed_key(b, path, "width", &m->widths, &pan_kind, &s->widths, &left)) {
+        s->width = s->widths.value;
+        s->has_width = true;
+      } else if (!left) {
         return false;
-      s->width = s->widths.value;
-      s->has_width = true;
+      }
     } else if (in_row(b, path, "width", &sp_key_rows_strip[SP_KEY_STRIP_WIDTH], m->width, true)) {
       s->width = m->width;
       s->has_width = true;
