@@ -62,13 +62,29 @@ void sp_mix_region_remove(sp_mix_strip *s, size_t k)
 static void insert_fini(sp_mix_insert *x)
 {
   if (x->value)
-    free(x->value->text);
+    sp_mix_value_fini(x->value);
   free(x->value);
   sp_free_strings(x->keys, x->n);
   for (size_t i = 0; i < x->n; i++)
-    free(x->values[i].text);
+    sp_mix_value_fini(&x->values[i]);
   free(x->values);
   free(x->key);
+}
+
+void sp_mix_value_fini(sp_mix_value *v)
+{
+  free(v->text);
+  sp_free_strings(v->names, v->n_names);
+  if (v->points) {
+    free(v->points->pts);
+    sp_free_strings(v->points->labels, v->points->labels ? v->points->n : 0);
+    sp_tempo_map_free(v->points->tempo);
+    free(v->points);
+  }
+  for (size_t b = 0; b < v->n_bands; b++)
+    insert_fini(&v->bands[b]);
+  free(v->bands);
+  memset(v, 0, sizeof *v);
 }
 
 static void strip_fini(sp_mix_strip *s)
@@ -230,8 +246,7 @@ sp_mix_insert *sp_mix_insert_new(const char *proc)
   return x;
 }
 
-/* A new key of x (checked: a reader's mistake aborts), its value v (taken). */
-static void insert_add(sp_mix_insert *x, const char *key, sp_mix_value v)
+void sp_mix_insert_add(sp_mix_insert *x, const char *key, sp_mix_value v)
 {
   if (!sp_build_insert_takes(x->proc, key)) {
     fprintf(stderr, "stemprint: internal error: an insert '%s' of a session given '%s'\n",
@@ -244,73 +259,150 @@ static void insert_add(sp_mix_insert *x, const char *key, sp_mix_value v)
   x->values[x->n++] = v;
 }
 
+sp_mix_value sp_mix_number_value(double v, sp_unit unit, bool bare)
+{
+  return (sp_mix_value){.kind = SP_MIX_NUMBER, .number = v, .unit = unit, .bare = bare};
+}
+
+sp_mix_value sp_mix_word_value(const char *word)
+{
+  return (sp_mix_value){.kind = SP_MIX_WORD, .text = sp_xstrdup(word)};
+}
+
+sp_mix_value sp_mix_string_value(const char *s)
+{
+  return (sp_mix_value){.kind = SP_MIX_STRING, .text = sp_xstrdup(s)};
+}
+
+sp_mix_value sp_mix_points_value(sp_mix_points_kind kind, sp_unit unit)
+{
+  sp_mix_points *p = sp_xcalloc(1, sizeof *p);
+  p->kind = kind;
+  p->unit = unit;
+  return (sp_mix_value){.kind = SP_MIX_POINTS, .points = p};
+}
+
+void sp_mix_points_add(sp_mix_points *p, double t, double v, const char *label)
+{
+  if (p->n == p->cap) {
+    p->cap = p->cap ? 2 * p->cap : 8;
+    p->pts = sp_xreallocarray(p->pts, p->cap, sizeof *p->pts);
+    if (p->kind == SP_MIX_PTS_LABELS)
+      p->labels = sp_xreallocarray(p->labels, p->cap, sizeof *p->labels);
+  }
+  if (p->kind == SP_MIX_PTS_LABELS)
+    p->labels[p->n] = sp_xstrdup(label ? label : "");
+  p->pts[p->n++] = (sp_mix_point){t, v};
+}
+
 void sp_mix_insert_number(sp_mix_insert *x, const char *key, double v, sp_unit unit)
 {
-  insert_add(x, key, (sp_mix_value){.kind = SP_MIX_NUMBER, .number = v, .unit = unit});
+  sp_mix_insert_add(x, key, sp_mix_number_value(v, unit, false));
 }
 
 void sp_mix_insert_word(sp_mix_insert *x, const char *key, const char *word)
 {
-  insert_add(x, key, (sp_mix_value){.kind = SP_MIX_WORD, .text = sp_xstrdup(word)});
+  sp_mix_insert_add(x, key, sp_mix_word_value(word));
 }
 
 void sp_mix_insert_bool(sp_mix_insert *x, const char *key, bool on)
 {
-  insert_add(x, key, (sp_mix_value){.kind = SP_MIX_BOOL, .on = on});
+  sp_mix_insert_add(x, key, (sp_mix_value){.kind = SP_MIX_BOOL, .on = on});
 }
 
-void sp_mix_insert_set(sp_mix_insert *x, const char *key, const char *fmt, ...)
+void sp_mix_insert_string(sp_mix_insert *x, const char *key, const char *s)
 {
-  va_list ap;
-  va_start(ap, fmt);
-  insert_add(x, key, (sp_mix_value){.kind = SP_MIX_TEXT, .text = vformat(fmt, ap)});
-  va_end(ap);
+  sp_mix_insert_add(x, key, sp_mix_string_value(s));
 }
 
-/* x's one value set to v (taken). */
-static void insert_one(sp_mix_insert *x, sp_mix_value v)
+void sp_mix_insert_names(sp_mix_insert *x, const char *key, const char *const *names, size_t n)
+{
+  sp_mix_value v = {.kind = SP_MIX_NAMES, .names = sp_xcalloc(n + 1, sizeof *v.names)};
+  for (; v.n_names < n; v.n_names++)
+    v.names[v.n_names] = sp_xstrdup(names[v.n_names]);
+  sp_mix_insert_add(x, key, v);
+}
+
+void sp_mix_insert_band(sp_mix_insert *x, sp_mix_insert *band)
+{
+  sp_mix_value *v = x->n ? &x->values[x->n - 1] : NULL;
+  if (!v || strcmp(x->keys[x->n - 1], "bands") != 0) {
+    sp_mix_insert_add(x, "bands", (sp_mix_value){.kind = SP_MIX_BANDS});
+    v = &x->values[x->n - 1];
+  }
+  v->bands = sp_xreallocarray(v->bands, v->n_bands + 1, sizeof *v->bands);
+  v->bands[v->n_bands++] = *band;
+  free(band);
+}
+
+void sp_mix_insert_value_set(sp_mix_insert *x, sp_mix_value v)
 {
   if (x->value)
-    free(x->value->text);
+    sp_mix_value_fini(x->value);
   free(x->value);
   x->value = sp_xmalloc(sizeof *x->value);
   *x->value = v;
 }
 
-void sp_mix_insert_value_word(sp_mix_insert *x, const char *word)
+/* Whether written unit u is one spelling of unit of, at scale 1 ("dB"
+ * of a dBFS parameter). */
+static bool unit_of(sp_unit u, sp_unit of)
 {
-  insert_one(x, (sp_mix_value){.kind = SP_MIX_WORD, .text = sp_xstrdup(word)});
+  for (size_t i = 0; u != of && sp_unit_spelling(of, i); i++)
+    if (strcmp(sp_unit_spelling(of, i), sp_unit_name(u)) == 0)
+      return true;
+  return u == of;
 }
 
-void sp_mix_insert_value(sp_mix_insert *x, const char *fmt, ...)
+/* v, a scalar value of parameter pr, as the parser reads the text the
+ * recipe writes of it: false for a value the caller sets (points, bands,
+ * a file). */
+static bool value_ival(const sp_mix_value *v, const sp_param *pr, sp_ival *out)
 {
-  va_list ap;
-  va_start(ap, fmt);
-  insert_one(x, (sp_mix_value){.kind = SP_MIX_TEXT, .text = vformat(fmt, ap)});
-  va_end(ap);
-}
-
-bool sp_mix_value_ival(const sp_mix_value *v, sp_ival *out)
-{
+  const bool bare = v->bare || v->unit == SP_UNIT_NUMBER;
   switch (v->kind) {
-  case SP_MIX_NUMBER: *out = sp_ival_number(v->number, v->unit); return true;
+  case SP_MIX_NUMBER:
+    /* "inf", or "-inf" out of the dB units, read as a word */
+    if (isinf(v->number) && !(v->number < 0 && pr->kind == SP_PARAM_NUMBER &&
+                              sp_units_parse(pr->unit, "-inf dB", &(double){0}, NULL, 0)))
+      *out = sp_ival_word(v->number < 0 ? "-inf" : "inf");
+    else if (bare)
+      *out = (sp_ival){.kind = SP_IVAL_NUMBER, .number = v->number, .bare = true};
+    else
+      *out = sp_ival_number(v->number, unit_of(v->unit, pr->unit) ? pr->unit : v->unit);
+    return true;
   case SP_MIX_WORD: *out = sp_ival_word(v->text); return true;
   case SP_MIX_BOOL: *out = sp_ival_bool(v->on); return true;
-  case SP_MIX_TEXT: break;
+  case SP_MIX_STRING: *out = sp_ival_word(v->text); return !sp_param_is_file(pr);
+  default: return false;
   }
-  return false;
 }
 
-sp_err sp_mix_insert_params(const sp_mix_insert *x, sp_insert *ins, double sample_rate, bool *done,
-                            char *why, size_t size)
+sp_err sp_mix_insert_params(const sp_mix_insert *x, sp_insert *ins, size_t set, double sample_rate,
+                            bool *done, char *why, size_t size)
 {
+  const sp_proc_class *cls = ins->cls;
+  if (x->value) { /* `NAME: VALUE`: its primary parameter */
+    const int k = cls->primary_param;
+    sp_ival v;
+    char said[400];
+    if (k < 0 || !value_ival(x->value, &cls->params[k], &v)) {
+      snprintf(why, size, "'%s' takes no value of its own", cls->name);
+      return SP_ERR_USAGE;
+    }
+    if (sp_insert_set(ins, set, cls->params[k].name, &v, sample_rate, said, sizeof said) != SP_OK) {
+      snprintf(why, size, "%s", said);
+      return SP_ERR_USAGE;
+    }
+  }
   for (size_t i = 0; i < x->n; i++) {
     sp_ival v;
+    const int k = sp_proc_param_index(ins->cls, x->keys[i]);
     done[i] = false;
-    if (sp_proc_param_index(ins->cls, x->keys[i]) < 0 || !sp_mix_value_ival(&x->values[i], &v))
+    if (k < 0 || !value_ival(&x->values[i], &ins->cls->params[k], &v))
       continue;
     char said[400];
-    if (sp_insert_set(ins, 0, x->keys[i], &v, sample_rate, said, sizeof said) != SP_OK) {
+    if (sp_insert_set(ins, set, x->keys[i], &v, sample_rate, said, sizeof said) != SP_OK) {
       snprintf(why, size, "%s: %s", x->keys[i], said);
       return SP_ERR_USAGE;
     }
@@ -319,36 +411,75 @@ sp_err sp_mix_insert_params(const sp_mix_insert *x, sp_insert *ins, double sampl
   return SP_OK;
 }
 
-bool sp_mix_insert_moves(const sp_mix_insert *x)
+static bool value_moves(const sp_mix_value *v)
 {
-  bool moves = x->value && x->value->kind == SP_MIX_TEXT && strstr(x->value->text, "[[");
-  for (size_t i = 0; i < x->n; i++)
-    moves |= x->values[i].kind == SP_MIX_TEXT && strstr(x->values[i].text, "[[") != NULL;
+  bool moves = v->kind == SP_MIX_POINTS;
+  for (size_t b = 0; b < v->n_bands; b++)
+    moves |= sp_mix_insert_moves(&v->bands[b]);
   return moves;
 }
+
+bool sp_mix_insert_moves(const sp_mix_insert *x)
+{
+  bool moves = x->value && value_moves(x->value);
+  for (size_t i = 0; i < x->n; i++)
+    moves |= value_moves(&x->values[i]);
+  return moves;
+}
+
+static sp_mix_insert insert_copy(const sp_mix_insert *x);
 
 /* A copy of v. */
 static sp_mix_value value_copy(sp_mix_value v)
 {
   v.text = v.text ? sp_xstrdup(v.text) : NULL;
+  if (v.names) {
+    char **names = sp_xcalloc(v.n_names + 1, sizeof *names);
+    for (size_t i = 0; i < v.n_names; i++)
+      names[i] = sp_xstrdup(v.names[i]);
+    v.names = names;
+  }
+  if (v.points) {
+    const sp_mix_points *p = v.points;
+    v.points = sp_xmalloc(sizeof *v.points);
+    *v.points = *p;
+    v.points->pts = sp_xcalloc(p->cap ? p->cap : 1, sizeof *p->pts);
+    memcpy(v.points->pts, p->pts, p->n * sizeof *p->pts);
+    v.points->labels = p->labels ? sp_xcalloc(p->cap ? p->cap : 1, sizeof *p->labels) : NULL;
+    for (size_t i = 0; p->labels && i < p->n; i++)
+      v.points->labels[i] = sp_xstrdup(p->labels[i]);
+    v.points->tempo = p->tempo ? sp_tempo_map_dup(p->tempo) : NULL;
+  }
+  if (v.bands) {
+    const sp_mix_insert *bands = v.bands;
+    v.bands = sp_xcalloc(v.n_bands, sizeof *v.bands);
+    for (size_t b = 0; b < v.n_bands; b++)
+      v.bands[b] = insert_copy(&bands[b]);
+  }
   return v;
+}
+
+static sp_mix_insert insert_copy(const sp_mix_insert *x)
+{
+  sp_mix_insert c = *x;
+  if (x->value) {
+    c.value = sp_xmalloc(sizeof *c.value);
+    *c.value = value_copy(*x->value);
+  }
+  c.keys = sp_xcalloc(x->n + 1, sizeof *c.keys);
+  c.values = sp_xcalloc(x->n + 1, sizeof *c.values);
+  for (size_t i = 0; i < x->n; i++) {
+    c.keys[i] = sp_xstrdup(x->keys[i]);
+    c.values[i] = value_copy(x->values[i]);
+  }
+  c.key = x->key ? sp_xstrdup(x->key) : NULL;
+  return c;
 }
 
 sp_mix_insert *sp_mix_insert_copy(const sp_mix_insert *x)
 {
   sp_mix_insert *c = sp_xmalloc(sizeof *c);
-  *c = *x;
-  if (x->value) {
-    c->value = sp_xmalloc(sizeof *c->value);
-    *c->value = value_copy(*x->value);
-  }
-  c->keys = sp_xcalloc(x->n + 1, sizeof *c->keys);
-  c->values = sp_xcalloc(x->n + 1, sizeof *c->values);
-  for (size_t i = 0; i < x->n; i++) {
-    c->keys[i] = sp_xstrdup(x->keys[i]);
-    c->values[i] = value_copy(x->values[i]);
-  }
-  c->key = x->key ? sp_xstrdup(x->key) : NULL;
+  *c = insert_copy(x);
   return c;
 }
 
@@ -1175,15 +1306,74 @@ static void put_tap(sp_writer *t, bool post, bool fader, size_t after)
     sp_write(t, ", tap: %s", !post ? "pre" : fader ? "fader" : "post");
 }
 
-/* An insert's value as the recipe writes it: "-3 dB", "auto", "true". */
+static void put_insert_keys(sp_writer *t, const sp_mix_insert *x);
+
+/* A number and its unit (none where it is bare, or a plain number). */
+static void put_number(sp_writer *t, double v, sp_unit unit, bool bare)
+{
+  const char *un = bare ? "" : sp_unit_name(unit);
+  sp_write(t, "%s%s%s", sp_mix_num(v).text, *un ? " " : "", un);
+}
+
+/* A moving value: [[T s, V], ...], in a mapping with its ramp and tempo
+ * where it has them. */
+static void put_insert_points(sp_writer *t, const sp_mix_points *p)
+{
+  const bool map = p->linear || p->tempo;
+  sp_write(t, "%s%s", map ? "{" : "[", p->linear ? "ramp: linear, " : "");
+  if (p->tempo)
+    put_tempo(t, p->tempo);
+  sp_write(t, "%s", map ? "points: [" : "");
+  for (size_t i = 0; i < p->n; i++) {
+    if (p->frames)
+      sp_write(t, "%s[%.0f smp, ", i ? ", " : "", p->pts[i].t);
+    else
+      sp_write(t, "%s[%s s, ", i ? ", " : "", sp_mix_num(p->pts[i].t).text);
+    if (p->kind == SP_MIX_PTS_SWITCHES)
+      sp_write(t, "%s", p->pts[i].v != 0 ? "true" : "false");
+    else if (p->kind == SP_MIX_PTS_LABELS)
+      sp_write_quoted(t, p->labels[i]);
+    else
+      put_number(t, p->pts[i].v, p->unit, false);
+    sp_write(t, "]");
+  }
+  sp_write(t, "%s", map ? "]}" : "]");
+}
+
+/* An insert's value as the recipe writes it: "-3 dB", "auto", "true",
+ * "\"URI\"", "[L, R]", points, bands. */
 static void put_insert_value(sp_writer *t, const sp_mix_value *v)
 {
-  const char *un = sp_unit_name(v->unit);
   switch (v->kind) {
-  case SP_MIX_NUMBER: sp_write(t, "%s%s%s", sp_mix_num(v->number).text, *un ? " " : "", un); break;
+  case SP_MIX_NUMBER: put_number(t, v->number, v->unit, v->bare); break;
   case SP_MIX_BOOL: sp_write(t, "%s", v->on ? "true" : "false"); break;
-  case SP_MIX_WORD:
-  case SP_MIX_TEXT: sp_write(t, "%s", v->text); break;
+  case SP_MIX_WORD: sp_write(t, "%s", v->text); break;
+  case SP_MIX_STRING: sp_write_quoted(t, v->text); break;
+  case SP_MIX_NAMES:
+    sp_write(t, "[");
+    for (size_t i = 0; i < v->n_names; i++)
+      sp_write(t, "%s%s", i ? ", " : "", v->names[i]);
+    sp_write(t, "]");
+    break;
+  case SP_MIX_POINTS: put_insert_points(t, v->points); break;
+  case SP_MIX_BANDS:
+    sp_write(t, "[");
+    for (size_t b = 0; b < v->n_bands; b++) {
+      sp_write(t, "%s{", b ? ", " : "");
+      put_insert_keys(t, &v->bands[b]);
+      sp_write(t, "}");
+    }
+    sp_write(t, "]");
+    break;
+  }
+}
+
+/* x's keys and values, "KEY: VALUE, ...". */
+static void put_insert_keys(sp_writer *t, const sp_mix_insert *x)
+{
+  for (size_t i = 0; i < x->n; i++) {
+    sp_write(t, "%s%s: ", i ? ", " : "", x->keys[i]);
+    put_insert_value(t, &x->values[i]);
   }
 }
 
@@ -1197,10 +1387,7 @@ static void put_insert(sp_writer *t, const sp_mix_insert *x)
     return;
   }
   sp_write(t, "{");
-  for (size_t i = 0; i < x->n; i++) {
-    sp_write(t, "%s%s: ", i ? ", " : "", x->keys[i]);
-    put_insert_value(t, &x->values[i]);
-  }
+  put_insert_keys(t, x);
   if (x->key) {
     sp_write(t, "%skey: {from: ", x->n ? ", " : "");
     sp_write_name(t, x->key);
@@ -1214,13 +1401,6 @@ static void put_insert(sp_writer *t, const sp_mix_insert *x)
     sp_write(t, "}");
   }
   sp_write(t, "}");
-}
-
-char *sp_mix_insert_text(const sp_mix_insert *x)
-{
-  sp_writer t = {0};
-  put_insert(&t, x);
-  return sp_writer_take(&t);
 }
 
 /* The strip's inserts before the fader, then after it. */
