@@ -236,6 +236,8 @@ sp_err sp_mix_insert_params(const sp_mix_insert *x, sp_insert *ins, size_t set, 
 bool sp_mix_insert_moves(const sp_mix_insert *x);
 /* A copy of x (heap), to be set and placed on its own. */
 sp_mix_insert *sp_mix_insert_copy(const sp_mix_insert *x);
+/* What x holds freed (not x itself); sp_mix_insert_free frees x too. */
+void sp_mix_insert_fini(sp_mix_insert *x);
 void sp_mix_insert_free(sp_mix_insert *x);
 
 typedef enum sp_mix_kind { SP_MIX_TRACK, SP_MIX_BUS, SP_MIX_MASTER } sp_mix_kind;
@@ -422,13 +424,6 @@ typedef struct sp_mix_number {
   char text[40];
 } sp_mix_number;
 sp_mix_number sp_mix_num(double v);
-
-/* s as a YAML double-quoted scalar, escapes and quotes included. Heap. */
-char *sp_mix_quoted(const char *s);
-
-/* A list's `tempo:` key and its map as the recipe writes it ("tempo: 97, "
- * or "tempo: [{at: ...}], "), for an insert's text. Heap. */
-char *sp_mix_tempo(const sp_tempo_map *m);
 
 /* The recipe, as YAML text with comments. Heap string. */
 char *sp_mix_yaml(const sp_mix *m);

@@ -331,17 +331,8 @@ static bool region(builder *b, sp_track *t, const char *tpath, const sp_mix_regi
 
 /* ---- strips -------------------------------------------------------------- */
 
-static bool tap(builder *b, bool post, bool fader, size_t after, sp_tap *t)
-{
-  if (fader && after) {
-    if (after > UINT32_MAX)
-      return decline(b, "a tap past its range");
-    *t = (sp_tap){.at = SP_TAP_FADER, .after = (unsigned)after};
-  } else {
-    *t = (sp_tap){.at = !post ? SP_TAP_PRE : fader ? SP_TAP_FADER : SP_TAP_POST};
-  }
-  return true;
-}
+/* A tap as put_tap writes it and get_tap reads it (below, with the sends). */
+static bool tap(builder *b, bool post, bool fader, size_t after, sp_tap *t);
 
 /* A moving value p as the parser reads its points: of parameter k of cls
  * (each value of its kind, settings held up to the next point unless
@@ -499,14 +490,7 @@ static bool insert_own(builder *b, const sp_mix_insert *x, size_t i, sp_insert *
     }
     if (v->kind != SP_MIX_POINTS || !insert_points(b, NULL, -1, v->points, &ins->bypasses))
       return decline(b, "a bypass the parser refuses");
-    bool agree = true; /* points that all agree: fixed */
-    for (size_t k = 1; k < ins->bypasses.n; k++)
-      agree &= ins->bypasses.points[k].v == ins->bypasses.value;
-    if (agree) {
-      ins->bypass = ins->bypasses.value != 0;
-      sp_auto_free(&ins->bypasses);
-      ins->bypasses.value = 0;
-    }
+    sp_insert_bypass_fix(ins);
     return true;
   case SP_KEY_INSERT_WIDEN:
     ins->keep_mono = v->kind == SP_MIX_BOOL && !v->on;
@@ -628,6 +612,18 @@ static bool inserts(builder *b, const char *path, const sp_mix_strip *m, sp_stri
       s->n_post = s->n_inserts - before;
   }
   return ok;
+}
+
+static bool tap(builder *b, bool post, bool fader, size_t after, sp_tap *t)
+{
+  if (fader && after) {
+    if (after > UINT32_MAX)
+      return decline(b, "a tap past its range");
+    *t = (sp_tap){.at = SP_TAP_FADER, .after = (unsigned)after};
+  } else {
+    *t = (sp_tap){.at = !post ? SP_TAP_PRE : fader ? SP_TAP_FADER : SP_TAP_POST};
+  }
+  return true;
 }
 
 static bool sends(builder *b, const sp_mix_strip *m, sp_strip *s)
