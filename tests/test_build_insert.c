@@ -274,18 +274,19 @@ Test(build_insert, a_sessions_typed_insert_is_built_as_its_text_reads)
 {
   sp_mix_insert *x = sp_mix_insert_new("compressor");
   sp_mix_insert_number(x, "threshold", -24, SP_UNIT_DB);
-  sp_mix_insert_add(x, "ratio", mix_points(SP_MIX_PTS_NUMBERS, SP_UNIT_NUMBER,
-                                       (const double[]){0, 2, 0.5, 4, 1.25, 8}, 3));
+  sp_mix_insert_add(
+      x, "ratio",
+      mix_points(SP_MIX_PTS_NUMBERS, SP_UNIT_NUMBER, (const double[]){0, 2, 0.5, 4, 1.25, 8}, 3));
   sp_mix_insert_add(x, "attack", sp_mix_number_value(0.005, SP_UNIT_NUMBER, true));
   sp_mix_value by = mix_points(SP_MIX_PTS_SWITCHES, SP_UNIT_NUMBER,
-                           (const double[]){0, 0, 24000, 1, 36000, 0}, 3);
+                               (const double[]){0, 0, 24000, 1, 36000, 0}, 3);
   by.points->frames = true;
   sp_mix_insert_add(x, "bypass", by);
   sp_mix_insert_names(x, "channels", (const char *const[]){"L"}, 1);
   char *walk = built_as_read(x, GOOD);
   cr_expect(strstr(walk, "ratio: [[0 s, 2], [0.5 s, 4], [1.25 s, 8]]"), "%s", walk);
-  cr_expect(strstr(walk, "bypass: [[0 smp, false], [24000 smp, true], [36000 smp, false]]"),
-            "%s", walk);
+  cr_expect(strstr(walk, "bypass: [[0 smp, false], [24000 smp, true], [36000 smp, false]]"), "%s",
+            walk);
   free(walk);
 
   x = sp_mix_insert_new("eq");
@@ -293,15 +294,17 @@ Test(build_insert, a_sessions_typed_insert_is_built_as_its_text_reads)
     sp_mix_insert *band = sp_mix_insert_new("eq");
     sp_mix_insert_word(band, "type", k ? "peak" : "highpass");
     if (k)
-      sp_mix_insert_add(band, "freq", mix_points(SP_MIX_PTS_NUMBERS, SP_UNIT_HZ,
-                                             (const double[]){0, 1000, 2, 4000}, 2));
+      sp_mix_insert_add(
+          band, "freq",
+          mix_points(SP_MIX_PTS_NUMBERS, SP_UNIT_HZ, (const double[]){0, 1000, 2, 4000}, 2));
     else
       sp_mix_insert_number(band, "freq", 80, SP_UNIT_HZ);
     sp_mix_insert_number(band, "q", 0.7, SP_UNIT_NUMBER);
     sp_mix_insert_band(x, band);
   }
-  sp_mix_insert_add(x, "bypass", mix_points(SP_MIX_PTS_SWITCHES, SP_UNIT_NUMBER,
-                                        (const double[]){0, 1, 1, 1}, 2));
+  sp_mix_insert_add(
+      x, "bypass",
+      mix_points(SP_MIX_PTS_SWITCHES, SP_UNIT_NUMBER, (const double[]){0, 1, 1, 1}, 2));
   walk = built_as_read(x, GOOD);
   cr_expect(strstr(walk, "bypass: true"), "points that agree: fixed\n%s", walk);
   free(walk);
@@ -328,18 +331,19 @@ Test(build_insert, what_the_parser_refuses_the_builder_declines)
   built_as_read(x, REFUSED);
 
   x = sp_mix_insert_new("compressor");
-  sp_mix_insert_add(x, "ratio", mix_points(SP_MIX_PTS_NUMBERS, SP_UNIT_NUMBER,
-                                       (const double[]){1, 2, 0.5, 4}, 2));
+  sp_mix_insert_add(
+      x, "ratio",
+      mix_points(SP_MIX_PTS_NUMBERS, SP_UNIT_NUMBER, (const double[]){1, 2, 0.5, 4}, 2));
   built_as_read(x, REFUSED);
 
   x = sp_mix_insert_new("compressor");
-  sp_mix_insert_add(x, "threshold", mix_points(SP_MIX_PTS_NUMBERS, SP_UNIT_DB,
-                                           (const double[]){0, -24, 1, 12}, 2));
+  sp_mix_insert_add(x, "threshold",
+                    mix_points(SP_MIX_PTS_NUMBERS, SP_UNIT_DB, (const double[]){0, -24, 1, 12}, 2));
   built_as_read(x, REFUSED);
 
   x = sp_mix_insert_new("gain");
-  sp_mix_insert_add(x, "bypass", mix_points(SP_MIX_PTS_NUMBERS, SP_UNIT_NUMBER,
-                                        (const double[]){0, 0.5}, 1));
+  sp_mix_insert_add(x, "bypass",
+                    mix_points(SP_MIX_PTS_NUMBERS, SP_UNIT_NUMBER, (const double[]){0, 0.5}, 1));
   built_as_read(x, REFUSED);
 
   x = sp_mix_insert_new("gain");

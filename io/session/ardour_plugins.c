@@ -37,7 +37,8 @@ static bool port_value(const sp_lv2_plugin *pl, const char *sym, double v, sp_mi
       *out = sp_mix_number_value(x, SP_UNIT_NUMBER, false);
     return true;
   }
-  *out = sp_mix_number_value(v, SP_UNIT_NUMBER, false); /* not a control it has: the recipe says so */
+  *out =
+      sp_mix_number_value(v, SP_UNIT_NUMBER, false); /* not a control it has: the recipe says so */
   return true;
 }
 

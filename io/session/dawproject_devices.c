@@ -382,10 +382,10 @@ static sp_mix_insert *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *de
     const dparam dp = {p->unit, pr->min, pr->max, what};
     sp_mix_value value;
     if (p->held)
-      sp_mix_insert_add(x, pr->name,
-                        sp_mix_number_value(
-                            within(r, s, dev, what, v, pr->min, pr->max, unit_text(p->unit)),
-                            SP_UNIT_NUMBER, true));
+      sp_mix_insert_add(
+          x, pr->name,
+          sp_mix_number_value(within(r, s, dev, what, v, pr->min, pr->max, unit_text(p->unit)),
+                              SP_UNIT_NUMBER, true));
     else if (dp_value(r, s, dev, dev, p->element, &dp, pr->def, &value))
       sp_mix_insert_add(x, pr->name, value);
     else

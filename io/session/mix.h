@@ -164,8 +164,8 @@ typedef struct sp_mix_value {
   char *text; /* WORD: the word; STRING: the string */
   char **names; /* NAMES: [n_names] */
   size_t n_names;
-  sp_mix_points *points;        /* POINTS; owned */
-  struct sp_mix_insert *bands;  /* BANDS: [n_bands], each a band's keys; owned */
+  sp_mix_points *points;       /* POINTS; owned */
+  struct sp_mix_insert *bands; /* BANDS: [n_bands], each a band's keys; owned */
   size_t n_bands;
 } sp_mix_value;
 
@@ -173,8 +173,8 @@ typedef struct sp_mix_value {
  * core/procs, "compressor", "lv2") and its keys in the order written,
  * each a parameter of the processor's table or a key an insert of it
  * takes (its row, core/recipe/keys.h), checked when set
- * (sp_mix_insert_set); each value typed (sp_mix_value). With one value
- * and no keys, `NAME: VALUE` (sp_mix_insert_value: `gain: 3 dB`, `fold:
+ * (sp_mix_insert_add); each value typed (sp_mix_value). With one value
+ * and no keys, `NAME: VALUE` (sp_mix_insert_value_set: `gain: 3 dB`, `fold:
  * stereo`). */
 typedef struct sp_mix_insert {
   const sp_proc_family *proc;

@@ -363,9 +363,10 @@ static bool insert_points(builder *b, const sp_proc_class *cls, int k, const sp_
       q.v = on ? 1.0 : 0.0;
     } else if (pr->kind == SP_PARAM_CHOICE) { /* a label, or a word */
       if (p->kind == SP_MIX_PTS_NUMBERS ||
-          sp_param_choice(cls, pr, p->kind == SP_MIX_PTS_LABELS ? p->labels[i]
-                                   : on                         ? "true"
-                                                                : "false",
+          sp_param_choice(cls, pr,
+                          p->kind == SP_MIX_PTS_LABELS ? p->labels[i]
+                          : on                         ? "true"
+                                                       : "false",
                           &q.v, why, sizeof why) != SP_OK)
         return decline(b, "a choice the parser refuses");
     } else { /* a number in the parameter's unit, in its range */
