@@ -6,7 +6,10 @@
 #include "core/base/alloc.h"
 #include "core/procs/proc.h"
 #include "core/recipe/build_insert.h"
+#include "core/recipe/walk.h"
+#include "io/recipe/parse.h"
 #include "io/session/mix.h"
+#include "io/session/session_build.h"
 
 #include <criterion/criterion.h>
 #include <math.h>
@@ -169,24 +172,201 @@ Test(build_insert, points_move_where_the_class_moves)
 }
 
 /* A session's insert, its values typed, set by the same setter: the typed
- * parameters done, the rest (an insert's own keys, text) left. */
+ * parameters done, the rest (an insert's own keys, points) left; a level
+ * in dB of a parameter in dBFS read as the parser reads "-30 dB" there, a
+ * bare number in the parameter's unit, "inf" as the word it is. */
 Test(build_insert, a_session_insert_set_from_its_typed_values)
 {
   sp_mix_insert *x = sp_mix_insert_new("compressor");
-  sp_mix_insert_number(x, "threshold", -30, SP_UNIT_DBFS);
+  sp_mix_insert_number(x, "threshold", -30, SP_UNIT_DB);
   sp_mix_insert_word(x, "makeup", "auto");
   sp_mix_insert_bool(x, "bypass", true);
-  sp_mix_insert_set(x, "ratio", "[[0 s, 2], [1 s, 4]]");
+  sp_mix_value pts = sp_mix_points_value(SP_MIX_PTS_NUMBERS, SP_UNIT_NUMBER);
+  sp_mix_points_add(pts.points, 0, 2, NULL);
+  sp_mix_points_add(pts.points, 1, 4, NULL);
+  sp_mix_insert_add(x, "ratio", pts);
+  sp_mix_insert_add(x, "attack", sp_mix_number_value(0.01, SP_UNIT_NUMBER, true));
   sp_insert ins = begin("compressor", 1);
-  bool done[4];
-  cr_assert_eq(sp_mix_insert_params(x, &ins, 48000, done, why, sizeof why), SP_OK, "%s", why);
-  cr_assert(done[0] && done[1] && !done[2] && !done[3]);
+  bool done[5];
+  cr_assert_eq(sp_mix_insert_params(x, &ins, 0, 48000, done, why, sizeof why), SP_OK, "%s", why);
+  cr_assert(done[0] && done[1] && !done[2] && !done[3] && done[4]);
   cr_assert_eq(param(&ins, 0, "threshold"), -30);
   cr_assert_eq(param(&ins, 0, "makeup"), -1);
+  cr_assert_eq(param(&ins, 0, "attack"), 0.01);
+  cr_assert(sp_mix_insert_moves(x));
   sp_mix_insert_number(x, "knee", 40, SP_UNIT_DB);
-  bool done5[5];
-  cr_assert_eq(sp_mix_insert_params(x, &ins, 48000, done5, why, sizeof why), SP_ERR_USAGE);
+  bool done6[6];
+  cr_assert_eq(sp_mix_insert_params(x, &ins, 0, 48000, done6, why, sizeof why), SP_ERR_USAGE);
   cr_assert_str_eq(why, "knee: 40 dB is out of range; expected 0 dB .. 36 dB");
   sp_insert_fini(&ins);
   sp_mix_insert_free(x);
+
+  /* `NAME: VALUE`: the primary parameter's; a gain of 3 Hz refused */
+  x = sp_mix_insert_new("gain");
+  sp_mix_insert_value_set(x, sp_mix_number_value(-INFINITY, SP_UNIT_DB, false));
+  ins = begin("gain", 1);
+  cr_assert_eq(sp_mix_insert_params(x, &ins, 0, 48000, done, why, sizeof why), SP_OK, "%s", why);
+  cr_assert(isinf(param(&ins, 0, "gain")) && param(&ins, 0, "gain") < 0);
+  sp_mix_insert_value_set(x, sp_mix_number_value(3, SP_UNIT_HZ, false));
+  cr_assert_eq(sp_mix_insert_params(x, &ins, 0, 48000, done, why, sizeof why), SP_ERR_USAGE);
+  cr_assert_str_eq(why, "expected a value like '-3 dB' or '-inf dB', got 3 Hz");
+  sp_insert_fini(&ins);
+  sp_mix_insert_free(x);
+}
+
+/* ---- a session's insert built, as its text reads ------------------------- */
+
+enum { GOOD, REFUSED, DECLINED };
+
+/* A mix of one track (its region a file that need not exist) with insert
+ * x (taken) on it, built (sp_session_build) and read as the text the mix
+ * writes (sp_mix_yaml): where GOOD, the two recipes alike, walked key by
+ * key (returned: the built one's walk, to free); else the builder
+ * declines (NULL) and (REFUSED) the text has errors of its own. */
+static char *built_as_read(sp_mix_insert *x, int how)
+{
+  const bool good = how == GOOD;
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_mix m;
+  sp_mix_init(&m, "song.dawproject", false, &d);
+  sp_mix_strip *t = sp_mix_add(&m, SP_MIX_TRACK, "t1", "kick");
+  sp_mix_region_add(t, "kick.wav", 0, 0, 1, 0, 0);
+  sp_mix_insert_put(t, x, false);
+  cr_assert_eq(sp_mix_finish(&m, "tracks"), SP_OK);
+  sp_recipe *built = sp_session_build(&m, "/work/song.yaml");
+  char *yaml = sp_mix_yaml(&m);
+  sp_recipe *read = NULL;
+  sp_recipe_parse_string("/work/song.yaml", yaml, &read, &d);
+  char *a = built ? sp_recipe_yaml(built, NULL) : NULL;
+  char *b = read ? sp_recipe_yaml(read, NULL) : NULL;
+  if (good) {
+    cr_assert_not_null(built, "declined: %s", yaml);
+    cr_assert_eq(sp_diags_errors(&d), 0, "%s", yaml);
+    cr_assert_str_eq(a, b);
+  } else {
+    cr_assert_null(built, "built: %s", a);
+    if (how == REFUSED)
+      cr_assert_gt(sp_diags_errors(&d), 0, "the text read: %s", yaml);
+  }
+  free(b);
+  free(yaml);
+  sp_recipe_free(built);
+  sp_recipe_free(read);
+  sp_mix_fini(&m);
+  sp_diags_fini(&d);
+  return a;
+}
+
+static sp_mix_value mix_points(sp_mix_points_kind kind, sp_unit unit, const double *tv, size_t n)
+{
+  sp_mix_value v = sp_mix_points_value(kind, unit);
+  for (size_t i = 0; i < n; i++)
+    sp_mix_points_add(v.points, tv[2 * i], tv[2 * i + 1], NULL);
+  return v;
+}
+
+/* Every typed value a reader gives an insert, built with no text: moving
+ * parameters, a moving bypass in frames, bands (one moving), channels, a
+ * file, a level in dB for a dBFS parameter, a held time written bare; a
+ * bypass whose points all agree fixed, as the parser fixes it. */
+Test(build_insert, a_sessions_typed_insert_is_built_as_its_text_reads)
+{
+  sp_mix_insert *x = sp_mix_insert_new("compressor");
+  sp_mix_insert_number(x, "threshold", -24, SP_UNIT_DB);
+  sp_mix_insert_add(
+      x, "ratio",
+      mix_points(SP_MIX_PTS_NUMBERS, SP_UNIT_NUMBER, (const double[]){0, 2, 0.5, 4, 1.25, 8}, 3));
+  sp_mix_insert_add(x, "attack", sp_mix_number_value(0.005, SP_UNIT_NUMBER, true));
+  sp_mix_value by = mix_points(SP_MIX_PTS_SWITCHES, SP_UNIT_NUMBER,
+                               (const double[]){0, 0, 24000, 1, 36000, 0}, 3);
+  by.points->frames = true;
+  sp_mix_insert_add(x, "bypass", by);
+  sp_mix_insert_names(x, "channels", (const char *const[]){"L"}, 1);
+  char *walk = built_as_read(x, GOOD);
+  cr_expect(strstr(walk, "ratio: [[0 s, 2], [0.5 s, 4], [1.25 s, 8]]"), "%s", walk);
+  cr_expect(strstr(walk, "bypass: [[0 smp, false], [24000 smp, true], [36000 smp, false]]"), "%s",
+            walk);
+  free(walk);
+
+  x = sp_mix_insert_new("eq");
+  for (int k = 0; k < 2; k++) {
+    sp_mix_insert *band = sp_mix_insert_new("eq");
+    sp_mix_insert_word(band, "type", k ? "peak" : "highpass");
+    if (k)
+      sp_mix_insert_add(
+          band, "freq",
+          mix_points(SP_MIX_PTS_NUMBERS, SP_UNIT_HZ, (const double[]){0, 1000, 2, 4000}, 2));
+    else
+      sp_mix_insert_number(band, "freq", 80, SP_UNIT_HZ);
+    sp_mix_insert_number(band, "q", 0.7, SP_UNIT_NUMBER);
+    sp_mix_insert_band(x, band);
+  }
+  sp_mix_insert_add(
+      x, "bypass",
+      mix_points(SP_MIX_PTS_SWITCHES, SP_UNIT_NUMBER, (const double[]){0, 1, 1, 1}, 2));
+  walk = built_as_read(x, GOOD);
+  cr_expect(strstr(walk, "bypass: true"), "points that agree: fixed\n%s", walk);
+  free(walk);
+
+  x = sp_mix_insert_new("convolver");
+  sp_mix_insert_string(x, "ir", "irs/hall.wav");
+  free(built_as_read(x, GOOD));
+
+  x = sp_mix_insert_new("gain");
+  sp_mix_insert_value_set(x, sp_mix_number_value(10 * log10(2.0), SP_UNIT_DB, false));
+  free(built_as_read(x, GOOD));
+}
+
+/* What a reader may hand the builder that the parser refuses: declined,
+ * the text then read (and its errors said, as before): a list of no
+ * points, points out of time order, a point past its parameter's range,
+ * a moving bypass of numbers, no channels, a key on an insert that takes
+ * none, bands of none, a value with keys, a required parameter not
+ * given, a word a number parameter does not take. */
+Test(build_insert, what_the_parser_refuses_the_builder_declines)
+{
+  sp_mix_insert *x = sp_mix_insert_new("compressor");
+  sp_mix_insert_add(x, "ratio", sp_mix_points_value(SP_MIX_PTS_NUMBERS, SP_UNIT_NUMBER));
+  built_as_read(x, REFUSED);
+
+  x = sp_mix_insert_new("compressor");
+  sp_mix_insert_add(
+      x, "ratio",
+      mix_points(SP_MIX_PTS_NUMBERS, SP_UNIT_NUMBER, (const double[]){1, 2, 0.5, 4}, 2));
+  built_as_read(x, REFUSED);
+
+  x = sp_mix_insert_new("compressor");
+  sp_mix_insert_add(x, "threshold",
+                    mix_points(SP_MIX_PTS_NUMBERS, SP_UNIT_DB, (const double[]){0, -24, 1, 12}, 2));
+  built_as_read(x, REFUSED);
+
+  x = sp_mix_insert_new("gain");
+  sp_mix_insert_add(x, "bypass",
+                    mix_points(SP_MIX_PTS_NUMBERS, SP_UNIT_NUMBER, (const double[]){0, 0.5}, 1));
+  built_as_read(x, REFUSED);
+
+  x = sp_mix_insert_new("gain");
+  sp_mix_insert_names(x, "channels", NULL, 0);
+  built_as_read(x, REFUSED);
+
+  x = sp_mix_insert_new("gain");
+  x->key = sp_xstrdup("t1");
+  built_as_read(x, REFUSED);
+
+  x = sp_mix_insert_new("eq");
+  sp_mix_insert_add(x, "bands", (sp_mix_value){.kind = SP_MIX_BANDS});
+  built_as_read(x, REFUSED);
+
+  x = sp_mix_insert_new("gain");
+  sp_mix_insert_value_set(x, sp_mix_number_value(-3, SP_UNIT_DB, false));
+  sp_mix_insert_bool(x, "bypass", true);
+  built_as_read(x, DECLINED); /* its text writes the value alone */
+
+  x = sp_mix_insert_new("convolver");
+  built_as_read(x, REFUSED);
+
+  x = sp_mix_insert_new("compressor");
+  sp_mix_insert_word(x, "threshold", "loud");
+  built_as_read(x, REFUSED);
 }

@@ -5415,7 +5415,7 @@ Test(session, an_ardour_stereo_plugin_on_a_mono_route_hears_the_channel_on_its_l
     cr_assert_eq(x.rc, SP_OK);
     cr_expect(strstr(x.yaml, post ? "    post_inserts:\n" : "    inserts:\n"), "%s", x.yaml);
     cr_expect(strstr(x.yaml, "      - fold: stereo\n      - gain: {gain: -inf dB, channels: [R]}\n"
-                             "      - gain: {gain: 3.0102999566398121 dB, channels: [L]}\n"
+                             "      - gain: {gain: 3.010299956639812 dB, channels: [L]}\n"
                              "      - lv2: {plugin: \"urn:stemprint:test:gain\""),
               "%s", x.yaml);
     cr_expect_not(said(&x.d, "stereo plugin"));

@@ -237,6 +237,18 @@ sp_err sp_insert_set(sp_insert *ins, size_t set, const char *key, sp_ival *x, do
                       ins->automation ? ins->automation + at : NULL, why, size);
 }
 
+void sp_insert_bypass_fix(sp_insert *ins)
+{
+  bool agree = ins->bypasses.n > 0;
+  for (size_t i = 1; agree && i < ins->bypasses.n; i++)
+    agree = ins->bypasses.points[i].v == ins->bypasses.value;
+  if (agree) {
+    ins->bypass = ins->bypasses.value != 0;
+    sp_auto_free(&ins->bypasses);
+    ins->bypasses.value = 0;
+  }
+}
+
 void sp_insert_append(sp_strip *s, sp_insert *ins)
 {
   const size_t n = ins->n_sets * ins->cls->n_params;

@@ -900,28 +900,3 @@ bool sp_recipe_parse_stems_set(sp_recipe *r, const char *const *sets, size_t n_s
   sp_free_strings(from, n_sets);
   return ok;
 }
-
-/* ---- one insert from its text -------------------------------------------- */
-
-bool sp_recipe_parse_insert_text(sp_recipe *r, sp_strip *s, const char *path, const char *text,
-                                 bool instrument, sp_diags *d)
-{
-  sp_ynode *item = NULL;
-  const size_t errors = sp_diags_errors(d), before = s->n_inserts;
-  if (sp_yaml_load_string(r->file, text, strlen(text), &item, d) != SP_OK || !item) {
-    sp_ynode_free(item);
-    return false;
-  }
-  parser p = {.r = r, .d = d, .instrument = instrument};
-  recipe_parse_insert(&p, item, path, s);
-  sp_ynode_free(item);
-  if (s->n_inserts == before)
-    return false;
-  if (instrument) { /* first in the chain, as get_instrument puts it */
-    sp_insert ins = s->inserts[before];
-    memmove(&s->inserts[1], &s->inserts[0], before * sizeof *s->inserts);
-    s->inserts[0] = ins;
-    s->instrument = true;
-  }
-  return sp_diags_errors(d) == errors;
-}

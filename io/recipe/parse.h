@@ -40,14 +40,4 @@ sp_err sp_recipe_parse_set(const char *path, const char *text, const char *const
 bool sp_recipe_parse_stems_set(sp_recipe *r, const char *const *sets, size_t n_sets,
                                size_t n_where, sp_diags *d);
 
-/* One insert given as its text (`NAME: VALUE`, as a recipe's list of
- * inserts holds it), read into strip s of r at path (the recipe path of
- * its item, "tracks.bass.inserts[0]"): appended to s's chain, or with
- * instrument made its instrument (first in its chain). False, and the
- * reading's problems in d, where it is not one. The one place a
- * session's builder (io/session) still reads an insert from text, until
- * an insert's values are set typed (issue 72). */
-bool sp_recipe_parse_insert_text(sp_recipe *r, sp_strip *s, const char *path, const char *text,
-                                 bool instrument, sp_diags *d);
-
 #endif

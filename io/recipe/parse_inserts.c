@@ -521,15 +521,6 @@ static void parse_preset_state(parser *p, const sp_proc_family *fam, const sp_pr
   }
 }
 
-/* Whether every point of a moving switch has the first one's setting. */
-static bool steps_agree(const sp_auto *a)
-{
-  for (size_t i = 1; i < a->n; i++)
-    if (a->points[i].v != a->value)
-      return false;
-  return true;
-}
-
 /* The band list of an insert of a class with bands (the value itself, or
  * its 'bands'), into *list and *list_path (NULL when there is none or it
  * is refused here). */
@@ -652,12 +643,8 @@ static void parse_insert_own(parser *p, const sp_proc_class *cls, const sp_ynode
                              const char *ipath, sp_insert *ins)
 {
   const bool bands = (cls->flags & SP_PROC_BANDS) != 0;
-  recipe_fill_timed(p, v, ipath, "INSERT", ins);        /* bypass; the rest composite */
-  if (ins->bypasses.n && steps_agree(&ins->bypasses)) { /* points that all agree: fixed */
-    ins->bypass = ins->bypasses.value != 0;
-    sp_auto_free(&ins->bypasses);
-    ins->bypasses.value = 0;
-  }
+  recipe_fill_timed(p, v, ipath, "INSERT", ins); /* bypass; the rest composite */
+  sp_insert_bypass_fix(ins);
   const sp_ynode *key = sp_ymap_get(v, "key");
   if (key) {
     char *kp = recipe_join(ipath, "key");
@@ -681,22 +668,6 @@ static void parse_insert_own(parser *p, const sp_proc_class *cls, const sp_ynode
         banded, cls->n_params ? cls->params[0].name : "bypass");
     free(bp);
   }
-}
-
-/* ins's automation kept only where something moves, and only when the
- * insert is complete. */
-static void keep_moving(sp_insert *ins, bool complete)
-{
-  const size_t n = ins->n_sets * ins->cls->n_params;
-  bool moves = false;
-  for (size_t q = 0; ins->automation && q < n; q++)
-    moves |= ins->automation[q].n > 0;
-  if (moves && complete)
-    return;
-  for (size_t q = 0; ins->automation && q < n; q++)
-    sp_auto_free(&ins->automation[q]);
-  free(ins->automation);
-  ins->automation = NULL;
 }
 
 /* An insert: `- NAME: {params}`, `- NAME: VALUE` (the primary parameter),
@@ -777,12 +748,9 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
       complete &= !cls->params[k2].required;
   }
   free(list_path);
-  keep_moving(&ins, complete);
-  if (!complete) {
+  if (!complete)
     sp_insert_fini(&ins);
-  } else {
-    s->inserts = sp_xreallocarray(s->inserts, s->n_inserts + 1, sizeof *s->inserts);
-    s->inserts[s->n_inserts++] = ins;
-  }
+  else
+    sp_insert_append(s, &ins); /* its automation kept where something moves */
   free(ipath);
 }

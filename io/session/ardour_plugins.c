@@ -15,72 +15,67 @@
 #include <string.h>
 #include <unistd.h>
 
-/* One port value of an LV2 plugin as the recipe writes it, by the
- * plugin's description when it is installed; NULL for a port the insert
- * holds itself (its on/off or sidechain switch). */
-static char *port_value(const sp_lv2_plugin *pl, const char *sym, double v)
+/* One port value of an LV2 plugin as the recipe has it, by the plugin's
+ * description when it is installed, into *out; false for a port the
+ * insert holds itself (its on/off or sidechain switch). */
+static bool port_value(const sp_lv2_plugin *pl, const char *sym, double v, sp_mix_value *out)
 {
-  if (!pl)
-    return sp_xstrdup(sp_mix_num(v).text);
-  for (size_t k = 0; k < pl->n_controls; k++) {
+  for (size_t k = 0; pl && k < pl->n_controls; k++) {
     const sp_lv2_control *c = &pl->controls[k];
     if (strcmp(c->symbol, sym) != 0)
       continue;
     if (c->held)
-      return NULL;
+      return false;
     double x = sp_lv2_control_value(c, v);
     if (c->kind == SP_LV2_CTL_TOGGLE)
-      return sp_xstrdup(x != 0 ? "true" : "false");
-    if (c->kind == SP_LV2_CTL_ENUM && c->n_points) {
-      return sp_mix_quoted(c->point_labels[(size_t)x]);
-    }
-    if (c->kind == SP_LV2_CTL_GAIN)
-      return isinf(x) ? sp_xstrdup("-inf dB") : sp_xasprintf("%s dB", sp_mix_num(x).text);
-    return sp_xstrdup(sp_mix_num(x).text);
+      *out = (sp_mix_value){.kind = SP_MIX_BOOL, .on = x != 0};
+    else if (c->kind == SP_LV2_CTL_ENUM && c->n_points)
+      *out = sp_mix_string_value(c->point_labels[(size_t)x]);
+    else if (c->kind == SP_LV2_CTL_GAIN)
+      *out = sp_mix_number_value(isinf(x) ? -INFINITY : x, SP_UNIT_DB, false);
+    else
+      *out = sp_mix_number_value(x, SP_UNIT_NUMBER, false);
+    return true;
   }
-  return sp_xstrdup(sp_mix_num(v).text); /* not a control it has: the recipe says so */
+  *out =
+      sp_mix_number_value(v, SP_UNIT_NUMBER, false); /* not a control it has: the recipe says so */
+  return true;
 }
 
-/* The head of a plugin port's automation list as the recipe writes it,
- * into t: "{" how (`ramp: linear, `) "tempo: ..., points: [" when it moves
- * in a way of its own or Ardour holds the list in beats (read as Ardour
- * reads one: its tempo map), else "[" alone; what closes it. */
-static const char *list_head(reader *r, sp_mix_strip *s, const xmlNode *al, const sp_lv2_control *c,
-                             const char *how, sp_writer *t)
+/* A plugin port's automation list as the recipe has it, its points of
+ * kind (and unit) to come: `ramp: linear` where linear, its tempo map
+ * where Ardour holds the list in beats (read as Ardour reads one). */
+static sp_mix_value list_head(reader *r, sp_mix_strip *s, const xmlNode *al,
+                              const sp_lv2_control *c, bool linear, sp_mix_points_kind kind,
+                              sp_unit unit)
 {
-  sp_tempo_map *m = ardour_beat_list_tempo(r, s, al, c->symbol);
-  char *tempo = m ? sp_mix_tempo(m) : NULL;
-  sp_tempo_map_free(m);
-  if (m || *how)
-    sp_write(t, "{%s%spoints: [", how, tempo ? tempo : "");
-  else
-    sp_write(t, "[");
-  free(tempo);
-  return m || *how ? "]}" : "]";
+  sp_mix_value v = sp_mix_points_value(kind, unit);
+  v.points->tempo = ardour_beat_list_tempo(r, s, al, c->symbol);
+  v.points->linear = linear;
+  return v;
 }
 
-/* Text t as it is closed by tail, or NULL when n, its points, is 0. */
-static char *list_end(sp_writer *t, const char *tail, size_t n)
+/* v into *out, false (v freed) where it has no points. */
+static bool list_end(sp_mix_value *v, sp_mix_value *out)
 {
-  sp_write(t, "%s", tail);
-  char *text = sp_writer_take(t);
-  if (n == 0) {
-    free(text);
-    return NULL;
+  if (v->points->n == 0) {
+    sp_mix_value_fini(v);
+    return false;
   }
-  return text;
+  *out = *v;
+  return true;
 }
 
 /* The automation Ardour plays back (al) on a switch or a choice c, as the
- * recipe's settings ("[[0 s, false], [1.5 s, true]]"), or NULL when it has
- * no events. A Discrete list (a toggled port's) holds each until the next
+ * recipe's settings ("[[0 s, false], [1.5 s, true]]") into *out, or false
+ * when it has no events. A Discrete list (a toggled port's) holds each until the next
  * point, which the recipe's steps do; a Linear list (a choice's) hands the
  * plugin the values between its points, in a line, which the plugin reads
  * as it will: `{ramp: linear, points: ...}` does the same. A point between
  * two settings, or another style (Ardour's Logarithmic, Exponential) on a
  * setting, is a loss. */
-static char *setting_automation(reader *r, sp_mix_strip *s, const xmlNode *al,
-                                const sp_lv2_control *c)
+static bool setting_automation(reader *r, sp_mix_strip *s, const xmlNode *al,
+                               const sp_lv2_control *c, sp_mix_value *out)
 {
   double *t = NULL, *v = NULL;
   const size_t n = ardour_list_events(r, al, &t, &v);
@@ -89,18 +84,13 @@ static char *setting_automation(reader *r, sp_mix_strip *s, const xmlNode *al,
     style = c->kind == SP_LV2_CTL_TOGGLE ? "Discrete" : c->logarithmic ? "Logarithmic" : "Linear";
   const bool discrete = strcmp(style, "Discrete") == 0, linear = strcmp(style, "Linear") == 0;
   bool between = false, off = false;
-  sp_writer text = {0};
-  const char *tail = list_head(r, s, al, c, discrete ? "" : "ramp: linear, ", &text);
+  const bool toggle = c->kind == SP_LV2_CTL_TOGGLE;
+  sp_mix_value list = list_head(r, s, al, c, !discrete,
+                                toggle ? SP_MIX_PTS_SWITCHES : SP_MIX_PTS_LABELS, SP_UNIT_NUMBER);
   for (size_t i = 0; i < n; i++) {
     const double x = sp_lv2_control_value(c, v[i]);
-    const double at =
-        c->kind == SP_LV2_CTL_TOGGLE ? (x != 0 ? c->max : c->min) : c->point_values[(size_t)x];
-    sp_write(&text, "%s[%s s, ", i ? ", " : "", sp_mix_num(t[i]).text);
-    if (c->kind == SP_LV2_CTL_TOGGLE)
-      sp_write(&text, "%s", x != 0 ? "true" : "false");
-    else
-      sp_write_quoted(&text, c->point_labels[(size_t)x]);
-    sp_write(&text, "]");
+    const double at = toggle ? (x != 0 ? c->max : c->min) : c->point_values[(size_t)x];
+    sp_mix_points_add(list.points, t[i], x != 0, toggle ? NULL : c->point_labels[(size_t)x]);
     between |= !discrete && !linear && i > 0 && v[i] != v[i - 1];
     if (!discrete && at != v[i] && !off) {
       loss(r, s, al,
@@ -118,23 +108,23 @@ static char *setting_automation(reader *r, sp_mix_strip *s, const xmlNode *al,
          "not take: it moves in a line",
          c->symbol, strcmp(style, "Logarithmic") == 0 ? "geometrically" : "along a curve", style,
          c->kind == SP_LV2_CTL_TOGGLE ? "switch" : "choice");
-  return list_end(&text, tail, n);
+  return list_end(&list, out);
 }
 
 /* The automation Ardour plays back on port sym (index port) of plugin
- * processor p, as the recipe's breakpoints ("[[0 s, 1000], [2 s, 4000]]"),
- * or NULL when it has none; a list it cannot carry (on a switch or a
- * choice, or on a plugin not installed here) is a loss. */
-static char *port_automation(reader *r, sp_mix_strip *s, const xmlNode *p, const sp_lv2_control *c,
-                             int port)
+ * processor p, as the recipe's breakpoints ("[[0 s, 1000], [2 s, 4000]]")
+ * into *out, or false when it has none; a list it cannot carry (on a
+ * switch or a choice, or on a plugin not installed here) is a loss. */
+static bool port_automation(reader *r, sp_mix_strip *s, const xmlNode *p, const sp_lv2_control *c,
+                            int port, sp_mix_value *out)
 {
   char id[32];
   snprintf(id, sizeof id, "parameter-%d", port);
   const xmlNode *al = ardour_automation_list(p, id);
   if (!ardour_plays_events(al))
-    return NULL;
+    return false;
   if (c->kind == SP_LV2_CTL_TOGGLE || c->kind == SP_LV2_CTL_ENUM)
-    return setting_automation(r, s, al, c);
+    return setting_automation(r, s, al, c, out);
   double *t = NULL, *v = NULL;
   const size_t n = ardour_list_events(r, al, &t, &v);
   const char *style = sp_xml_attr(al, "interpolation-style");
@@ -144,18 +134,17 @@ static char *port_automation(reader *r, sp_mix_strip *s, const xmlNode *p, const
    * which move geometrically, rounded, in dB): `ramp: linear`. */
   const bool line = style && strcmp(style, "Linear") == 0 &&
                     (c->logarithmic || c->kind == SP_LV2_CTL_INTEGER || c->kind == SP_LV2_CTL_GAIN);
-  sp_writer text = {0};
-  const char *tail = list_head(r, s, al, c, line ? "ramp: linear, " : "", &text);
+  sp_mix_value list = list_head(r, s, al, c, line, SP_MIX_PTS_NUMBERS,
+                                c->kind == SP_LV2_CTL_GAIN ? SP_UNIT_DB : SP_UNIT_NUMBER);
   for (size_t i = 0; i < n; i++) {
-    char val[2][64]; /* this point's value, and the last one's */
+    double val[2]; /* this point's value, and the last one's */
     for (int b = 0; b < 2; b++) {
       const double x = sp_lv2_control_value(c, v[i >= (size_t)b ? i - (size_t)b : 0]);
-      snprintf(val[b], sizeof val[b], "%s%s", isinf(x) ? "-inf" : sp_mix_num(x).text,
-               c->kind == SP_LV2_CTL_GAIN ? " dB" : "");
+      val[b] = isinf(x) ? -INFINITY : x;
     }
     if (discrete && i > 0) /* a step: the last value up to the point's time */
-      sp_write(&text, ", [%s s, %s]", sp_mix_num(t[i]).text, val[1]);
-    sp_write(&text, "%s[%s s, %s]", i ? ", " : "", sp_mix_num(t[i]).text, val[0]);
+      sp_mix_points_add(list.points, t[i], val[1], NULL);
+    sp_mix_points_add(list.points, t[i], val[0], NULL);
   }
   free(t);
   free(v);
@@ -163,7 +152,7 @@ static char *port_automation(reader *r, sp_mix_strip *s, const xmlNode *p, const
       !discrete && !line)
     sp_mix_note(s, "the automation of '%s' moves %s between its points (Ardour's: %s)", c->symbol,
                 c->logarithmic ? "geometrically" : "linearly", style);
-  return list_end(&text, tail, n);
+  return list_end(&list, out);
 }
 
 /* The audio channels of a processor's ConfiguredInput or ConfiguredOutput,
@@ -250,7 +239,7 @@ static sp_mix_insert *ladspa_insert(reader *r, sp_mix_strip *s, const xmlNode *p
   char why[512];
   const sp_lv2_plugin *pl = sp_ladspa_find(id, why, sizeof why);
   sp_mix_insert *x = sp_mix_insert_new("ladspa");
-  sp_mix_insert_set(x, "plugin", "%s", id);
+  sp_mix_insert_word(x, "plugin", id);
   bool carried[1024] = {false};
   const xmlNode *node = sp_xml_child(p, "ladspa");
   for (const xmlNode *port = sp_xml_child(node, "Port"); port; port = sp_xml_next(port, "Port")) {
@@ -264,17 +253,17 @@ static sp_mix_insert *ladspa_insert(reader *r, sp_mix_strip *s, const xmlNode *p
         c = &pl->controls[k];
     if (!c)
       continue;
-    char *val = port_value(pl, c->symbol, v);
-    char *moves = val ? port_automation(r, s, p, c, c->port) : NULL;
+    sp_mix_value val, moves;
+    const bool given = port_value(pl, c->symbol, v, &val);
+    const bool moving = given && port_automation(r, s, p, c, c->port, &moves);
     if (c->port >= 0 && c->port < (int)(sizeof carried / sizeof carried[0]))
       carried[c->port] = true;
-    if (moves) {
-      free(val);
+    if (moving) {
+      sp_mix_value_fini(&val);
       val = moves;
     }
-    if (val)
-      sp_mix_insert_set(x, c->symbol, "%s", val);
-    free(val);
+    if (given)
+      sp_mix_insert_add(x, c->symbol, val);
   }
   if (!pl)
     loss(r, s, p, "the LADSPA plugin %s is not installed here (%s): its port values are left out",
@@ -302,31 +291,33 @@ static const sp_lv2_control *enable_control(const sp_lv2_plugin *pl, const char 
  * port's is), NULL when it is on. Ardour's plugin then bypasses itself
  * (ACE's plugins glide to their dry sound over some milliseconds);
  * stemprint crossfades the insert to its dry input through the moving
- * mute's declick. */
-static char *enable_bypass(reader *r, sp_mix_strip *s, const xmlNode *p, const sp_lv2_control *c,
-                           double v)
+ * mute's declick. Into *out; false when it is on. */
+static bool enable_bypass(reader *r, sp_mix_strip *s, const xmlNode *p, const sp_lv2_control *c,
+                          double v, sp_mix_value *out)
 {
   const double mid = 0.5 * (c->min + c->max);
   char id[32];
   snprintf(id, sizeof id, "parameter-%d", c->port);
   const xmlNode *al = ardour_automation_list(p, id);
+  *out = (sp_mix_value){.kind = SP_MIX_BOOL, .on = true};
   if (!ardour_plays_events(al))
-    return v > mid ? NULL : sp_xstrdup("true");
+    return v <= mid;
   double *t = NULL, *x = NULL;
   const size_t n = ardour_list_events(r, al, &t, &x);
-  sp_writer text = {0};
-  const char *tail = list_head(r, s, al, c, "", &text); /* "{tempo: ..., points: [" in beats */
+  /* {tempo: ..., points: [...]} in beats */
+  sp_mix_value list = list_head(r, s, al, c, false, SP_MIX_PTS_SWITCHES, SP_UNIT_NUMBER);
   for (size_t i = 0; i < n; i++)
-    sp_write(&text, "%s[%s s, %s]", i ? ", " : "", sp_mix_num(t[i]).text,
-             x[i] > mid ? "false" : "true");
+    sp_mix_points_add(list.points, t[i], !(x[i] > mid), NULL);
   free(t);
   free(x);
   const char *style = sp_xml_attr(al, "interpolation-style");
   if (n > 0 && style && strcmp(style, "Discrete") != 0)
     sp_mix_note(s, "its on switch's automation ('%s', a %s list) steps at each point", c->symbol,
                 style);
-  char *done = list_end(&text, tail, n);
-  return done || v > mid ? done : sp_xstrdup("true");
+  if (list_end(&list, out))
+    return true;
+  *out = (sp_mix_value){.kind = SP_MIX_BOOL, .on = true};
+  return v <= mid;
 }
 
 /* Whether master has output ports and none is connected. */
@@ -478,9 +469,7 @@ sp_mix_insert *ardour_plugin_insert(reader *r, sp_mix_strip *s, const xmlNode *p
   }
   runs_free(r, s, p, uri, lv2);
   sp_mix_insert *x = sp_mix_insert_new("lv2");
-  char *quoted = sp_mix_quoted(uri); /* the session's text: never raw into the recipe */
-  sp_mix_insert_set(x, "plugin", "%s", quoted);
-  free(quoted);
+  sp_mix_insert_string(x, "plugin", uri); /* the session's text: never raw into the recipe */
   bool carried[1024] = {false}; /* the ports whose automation was read */
   for (const xmlNode *port = sp_xml_child(lv2, "Port"); port; port = sp_xml_next(port, "Port")) {
     const char *sym = sp_xml_attr(port, "symbol");
@@ -495,33 +484,35 @@ sp_mix_insert *ardour_plugin_insert(reader *r, sp_mix_strip *s, const xmlNode *p
     const sp_lv2_control *en = enable_control(pl, key);
     if (en) { /* the switch Ardour bypasses it through: the insert's bypass */
       free(key);
-      char *b = enable_bypass(r, s, p, en, v);
+      sp_mix_value b;
+      const bool off = enable_bypass(r, s, p, en, v, &b);
       if (en->port >= 0 && en->port < (int)(sizeof carried / sizeof carried[0]))
         carried[en->port] = true;
-      if (b && sp_xml_bool(p, "active", true)) /* off altogether, the caller says so */
-        sp_mix_insert_set(x, "bypass", "%s", b);
-      free(b);
+      if (off && sp_xml_bool(p, "active", true)) /* off altogether, the caller says so */
+        sp_mix_insert_add(x, "bypass", b);
+      else if (off)
+        sp_mix_value_fini(&b);
       continue;
     }
-    char *val = ok ? port_value(pl, key, v) : NULL;
-    if (!val) {
+    sp_mix_value val;
+    if (!ok || !port_value(pl, key, v, &val)) {
       free(key);
       continue;
     }
     for (size_t k = 0; pl && k < pl->n_controls; k++)
       if (strcmp(pl->controls[k].symbol, key) == 0) {
         const int index = pl->controls[k].port;
-        char *moves = port_automation(r, s, p, &pl->controls[k], index);
+        sp_mix_value moves;
+        const bool moving = port_automation(r, s, p, &pl->controls[k], index, &moves);
         if (index >= 0 && index < (int)(sizeof carried / sizeof carried[0]))
           carried[index] = true;
-        if (moves) {
-          free(val);
+        if (moving) {
+          sp_mix_value_fini(&val);
           val = moves;
         }
       }
-    sp_mix_insert_set(x, key, "%s", val);
+    sp_mix_insert_add(x, key, val);
     free(key);
-    free(val);
   }
   /* The state Ardour saved beside the session: plugins/<the processor's
    * id>/<state-dir>/state.ttl, restored as a state file (docs/lv2.md). */
@@ -530,9 +521,8 @@ sp_mix_insert *ardour_plugin_insert(reader *r, sp_mix_strip *s, const xmlNode *p
   if (folder) {
     char *ttl = sp_xasprintf("%s/state.ttl", folder);
     if (access(ttl, R_OK) == 0) {
-      char *rel = sp_fs_relative_to(folder, r->recipe_dir), *q = sp_mix_quoted(rel);
-      sp_mix_insert_set(x, "state", "%s", q);
-      free(q);
+      char *rel = sp_fs_relative_to(folder, r->recipe_dir);
+      sp_mix_insert_string(x, "state", rel);
       free(rel);
     } else {
       loss(r, s, p,
@@ -592,17 +582,17 @@ static bool mono_into_stereo(reader *r, sp_mix_strip *s, const xmlNode *p)
   }
   /* a fold puts a mono path's M into L and R at 1/sqrt(2) (docs/recipe.md) */
   sp_mix_insert *fold = sp_mix_insert_new("fold");
-  sp_mix_insert_value_word(fold, "stereo");
+  sp_mix_insert_value_set(fold, sp_mix_word_value("stereo"));
   sp_mix_insert_put(s, fold, false);
   s->widened = true;
   for (int side = 0; side < 2; side++) { /* the silent side, then the other; or both */
     sp_mix_insert *g = sp_mix_insert_new("gain");
     const bool silent = side == 0 && (l < 0 || rr < 0);
     if (l < 0 || rr < 0) {
-      sp_mix_insert_set(g, "gain", "%.17g dB", silent ? -INFINITY : 10 * log10(2.0));
-      sp_mix_insert_set(g, "channels", "[%s]", (l < 0) == silent ? "L" : "R");
+      sp_mix_insert_number(g, "gain", silent ? -INFINITY : 10 * log10(2.0), SP_UNIT_DB);
+      sp_mix_insert_names(g, "channels", (const char *const[]){(l < 0) == silent ? "L" : "R"}, 1);
     } else {
-      sp_mix_insert_value(g, "%.17g dB", 10 * log10(2.0));
+      sp_mix_insert_value_set(g, sp_mix_number_value(10 * log10(2.0), SP_UNIT_DB, false));
       side = 2;
     }
     sp_mix_insert_put(s, g, false);
@@ -820,12 +810,11 @@ void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
   /* on a path of a layout, each copy on its share of the channels */
   for (size_t k = 0, w = (size_t)(copies > 1 ? s->layout->n : 0) / copies; k < copies; k++) {
     sp_mix_insert *one = k + 1 < copies ? sp_mix_insert_copy(x) : x;
-    char names[128] = "";
-    for (size_t c = 0; c < w; c++)
-      snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", c ? ", " : "",
-               s->layout->ch[k * w + c].name);
+    const char *names[SP_MAX_CHANNELS];
+    for (size_t c = 0; c < w && c < SP_MAX_CHANNELS; c++)
+      names[c] = s->layout->ch[k * w + c].name;
     if (w)
-      sp_mix_insert_set(one, "channels", "[%s]", names);
+      sp_mix_insert_names(one, "channels", names, w < SP_MAX_CHANNELS ? w : SP_MAX_CHANNELS);
     if (!active)
       sp_mix_insert_bool(one, "bypass", true);
     sp_mix_insert_put(s, one, false);

@@ -28,18 +28,31 @@ static double within(reader *r, sp_mix_strip *s, const xmlNode *dev, const char 
   return c;
 }
 
-static const char *bypassed(const xmlNode *dev)
+static bool bypassed(const xmlNode *dev)
 {
   const xmlNode *en = sp_xml_child(dev, "Enabled");
-  return en && !sp_xml_bool(en, "value", true) ? "true" : "";
+  return en && !sp_xml_bool(en, "value", true);
 }
 
-/* x's `bypass:` as by writes it ("true", "[[0 smp, false], ...]"), none
- * when by is "". */
-static void set_bypass(sp_mix_insert *x, const char *by)
+/* A device's bypass: moving (steps, each point's value 1 where bypassed,
+ * at a frame), or off altogether, or neither. */
+typedef struct bypass {
+  bool moves, off;
+  sp_mix_auto steps;
+} bypass;
+
+/* x's `bypass:` as by says it: true, [[0 smp, false], ...], or none. */
+static void set_bypass(sp_mix_insert *x, const bypass *by)
 {
-  if (*by)
-    sp_mix_insert_set(x, "bypass", "%s", by);
+  if (by->moves) {
+    sp_mix_value v = sp_mix_points_value(SP_MIX_PTS_SWITCHES, SP_UNIT_NUMBER);
+    v.points->frames = true;
+    for (size_t i = 0; i < by->steps.n; i++)
+      sp_mix_points_add(v.points, by->steps.pts[i].t, by->steps.pts[i].v != 0, NULL);
+    sp_mix_insert_add(x, "bypass", v);
+  } else if (by->off) {
+    sp_mix_insert_bool(x, "bypass", true);
+  }
 }
 
 void dp_find_points(reader *r, const xmlNode *ln, bool beats)
@@ -91,29 +104,14 @@ static bool enabled_steps(reader *r, sp_mix_strip *s, const xmlNode *en, sp_mix_
                               out);
 }
 
-/* Bypass steps as an insert's `bypass:`: "[[0 smp, false], ...]". */
-static char *bypass_text(const sp_mix_auto *a)
-{
-  sp_writer t = {0};
-  sp_write(&t, "[");
-  for (size_t i = 0; i < a->n; i++)
-    sp_write(&t, "%s[%.0f smp, %s]", i ? ", " : "", a->pts[i].t,
-             a->pts[i].v != 0 ? "true" : "false");
-  sp_write(&t, "]");
-  return sp_writer_take(&t);
-}
-
 /* A device's bypass as an insert's `bypass:`: its Enabled's automation
  * as the recipe's moving bypass (Enabled true is bypass false), else
- * "true" when it is off, else "". Heap. */
-static char *bypass_of(reader *r, sp_mix_strip *s, const xmlNode *dev)
+ * true when it is off (by->steps the caller's to free). */
+static void bypass_of(reader *r, sp_mix_strip *s, const xmlNode *dev, bypass *by)
 {
-  sp_mix_auto steps = {0};
-  char *text = enabled_steps(r, s, sp_xml_child(dev, "Enabled"), &steps)
-                   ? bypass_text(&steps)
-                   : sp_xstrdup(bypassed(dev));
-  free(steps.pts);
-  return text;
+  *by = (bypass){0};
+  by->moves = enabled_steps(r, s, sp_xml_child(dev, "Enabled"), &by->steps);
+  by->off = !by->moves && bypassed(dev);
 }
 
 /* How a device's parameter becomes an insert's: the unit it is written
@@ -171,19 +169,18 @@ static bool dp_unit(sp_dp_unit k, const char *u, double (**convert)(double))
   return false;
 }
 
-/* v of kind k as recipe text: "1000 Hz", "-3 dB", "0.7", "0.01". */
-static void dp_text(sp_writer *t, sp_dp_unit k, double v)
+/* The recipe's unit of values of kind k: "1000 Hz", "-3 dB", "0.7", "0.01". */
+static sp_unit dp_recipe_unit(sp_dp_unit k)
 {
-  sp_write_number(t, v);
-  sp_write(t, "%s", k == P_HZ ? " Hz" : k == P_DB || k == P_RANGE ? " dB" : "");
+  return k == P_HZ ? SP_UNIT_HZ : k == P_DB || k == P_RANGE ? SP_UNIT_DB : SP_UNIT_NUMBER;
 }
 
 /* A parameter's breakpoints, as the recipe moves them (geometrically for a
  * frequency, linearly else) along the format's ramps (linearly in the
- * unit it is written in; a hold point holds, then jumps); NULL when the
- * points cannot be read here (a loss says so). */
-static char *dp_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNode *p,
-                       const found_points *fp, const dparam *d)
+ * unit it is written in; a hold point holds, then jumps), into *moving;
+ * false when the points cannot be read here (a loss says so). */
+static bool dp_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNode *p,
+                      const found_points *fp, const dparam *d, sp_mix_value *moving)
 {
   const char *unit = sp_xml_attr(fp->pts, "unit");
   if (!unit)
@@ -193,7 +190,7 @@ static char *dp_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const xml
       sp_xml_child(fp->pts, "IntegerPoint")) {
     loss(r, s, fp->pts, "automation of the %s in %s: left out (it holds its value)", d->what,
          sp_xml_child(fp->pts, "RealPoint") ? unit ? unit : "no unit" : "whole numbers");
-    return NULL;
+    return false;
   }
   const sp_mix_ramp how = {false, d->kind == P_HZ, convert,
                            d->kind == P_DB || d->kind == P_RANGE ? 0.01 : 1e-3,
@@ -202,36 +199,32 @@ static char *dp_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const xml
   const window w = {0, INFINITY, fp->beats, 0};
   dp_real_points(r, fp->pts, &w, &(dp_read){.convert = convert, .ramp = &how}, &out);
   if (out.n == 0)
-    return NULL;
-  sp_writer t = {0};
-  sp_write(&t, "[");
+    return false;
+  *moving = sp_mix_points_value(SP_MIX_PTS_NUMBERS, dp_recipe_unit(d->kind));
   bool clamped = false;
   for (size_t i = 0; i < out.n; i++) {
     const double v = out.pts[i].v, c = fmax(d->lo, fmin(d->hi, v));
     clamped |= c != v;
-    sp_write(&t, "%s[%s s, ", i ? ", " : "", sp_mix_num(out.pts[i].t).text);
-    dp_text(&t, d->kind, d->kind == P_PERCENT || d->kind == P_HZ ? dp_round12(c) : c);
-    sp_write(&t, "]");
+    sp_mix_points_add(moving->points, out.pts[i].t,
+                      d->kind == P_PERCENT || d->kind == P_HZ ? dp_round12(c) : c, NULL);
   }
   free(out.pts);
   if (clamped)
     loss(r, s, dev, "the automation of the %s leaves stemprint's %g .. %g%s: held within it",
          d->what, d->lo, d->hi, unit_text(d->kind));
-  sp_write(&t, "]");
-  return sp_writer_take(&t);
+  return true;
 }
 
 /* Parameter name of holder (a device, or a band of one) as the recipe's
- * value: its breakpoints where the arrangement moves it, else its value
- * within stemprint's range, else def (NAN: NULL, not given). Heap. */
-static char *dp_value(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNode *holder,
-                      const char *name, const dparam *d, double def)
+ * value, into *out: its breakpoints where the arrangement moves it, else
+ * its value within stemprint's range, else def (NAN: false, not given). */
+static bool dp_value(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNode *holder,
+                     const char *name, const dparam *d, double def, sp_mix_value *out)
 {
   const xmlNode *p = sp_xml_child(holder, name);
   const found_points *fp = p ? points_of(r, p) : NULL;
-  char *moving = fp ? dp_points(r, s, dev, p, fp, d) : NULL;
-  if (moving)
-    return moving;
+  if (fp && dp_points(r, s, dev, p, fp, d, out))
+    return true;
   double v = def;
   const char *u = sp_xml_attr(p, "unit");
   double (*convert)(double) = NULL;
@@ -247,60 +240,55 @@ static char *dp_value(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlN
       v = dp_round12(convert(v));
   }
   if (isnan(v))
-    return NULL;
-  sp_writer t = {0};
-  dp_text(&t, d->kind, within(r, s, dev, d->what, v, d->lo, d->hi, unit_text(d->kind)));
-  return sp_writer_take(&t);
+    return false;
+  *out = sp_mix_number_value(within(r, s, dev, d->what, v, d->lo, d->hi, unit_text(d->kind)),
+                             dp_recipe_unit(d->kind), false);
+  return true;
 }
 
 /* InputGain / OutputGain as a gain insert (none at a fixed 0 dB), with
  * the device's bypass key by (bypass_of). */
 static void gain_stage(reader *r, sp_mix_strip *s, const xmlNode *dev, const char *name,
-                       const char *by)
+                       const bypass *by)
 {
   const xmlNode *p = sp_xml_child(dev, name);
   double db = 0;
   if (!p || (!find_points_of(r, p) && (!dp_level_db(r, p, &db) || db == 0)))
     return;
   const dparam d = {P_DB, -INFINITY, 48, name};
-  char *g = dp_value(r, s, dev, dev, name, &d, 0);
   sp_mix_insert *x = sp_mix_insert_new("gain");
-  sp_mix_insert_set(x, "gain", "%s", g);
-  set_bypass(x, by);
-  sp_mix_insert_put(s, x, false);
-  free(g);
-}
-
-/* An eq of the bands text ("{type: ...}, {type: ...}") and bypass by,
- * placed on s. */
-static void eq_put(sp_mix_strip *s, const char *bands, const char *by)
-{
-  sp_mix_insert *x = sp_mix_insert_new("eq");
-  sp_mix_insert_set(x, "bands", "[%s]", bands);
+  sp_mix_value g;
+  if (dp_value(r, s, dev, dev, name, &d, 0, &g))
+    sp_mix_insert_add(x, "gain", g);
   set_bypass(x, by);
   sp_mix_insert_put(s, x, false);
 }
 
-/* ", key: value" for a parameter given, "" else. */
-static char *dp_key(const char *key, char *value)
+/* Band key of holder b (dp_value), when given. */
+static void dp_band_key(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNode *b,
+                        const char *name, const dparam *d, double def, sp_mix_insert *band,
+                        const char *key)
 {
-  char *t = value ? sp_xasprintf(", %s: %s", key, value) : sp_xstrdup("");
-  free(value);
-  return t;
+  sp_mix_value v;
+  if (dp_value(r, s, dev, b, name, d, def, &v))
+    sp_mix_insert_add(band, key, v);
 }
 
-/* The bands so far, bands (n of them), as one eq insert with the
- * device's bypass key by; then none. */
-static void eq_flush(reader *r, sp_mix_strip *s, const xmlNode *dev, sp_writer *bands, size_t *n,
-                     const char *by)
+/* The bands so far (an eq of them, *bands; NULL: none) as one eq insert
+ * with the device's bypass by; then none. */
+static void eq_flush(reader *r, sp_mix_strip *s, const xmlNode *dev, sp_mix_insert **bands,
+                     const bypass *by)
 {
-  char *text = sp_writer_take(bands);
-  if (*n > 32)
-    loss(r, s, dev, "%zu bands, more than stemprint's 32: left out", *n);
-  else if (*n > 0)
-    eq_put(s, text, by);
-  free(text);
-  *n = 0;
+  const size_t n = *bands ? (*bands)->values[0].n_bands : 0;
+  if (n > 32)
+    loss(r, s, dev, "%zu bands, more than stemprint's 32: left out", n);
+  if (n > 0 && n <= 32) {
+    set_bypass(*bands, by);
+    sp_mix_insert_put(s, *bands, false);
+  } else {
+    sp_mix_insert_free(*bands);
+  }
+  *bands = NULL;
 }
 
 /* An Equalizer: its bands as one eq insert; a band whose Enabled moves is
@@ -308,12 +296,10 @@ static void eq_flush(reader *r, sp_mix_strip *s, const xmlNode *dev, sp_writer *
  * device is (the chain is the same: bands run in series). */
 static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
 {
-  sp_mix_auto dev_steps = {0};
-  const bool dev_moves = enabled_steps(r, s, sp_xml_child(dev, "Enabled"), &dev_steps);
-  char *by = dev_moves ? bypass_text(&dev_steps) : sp_xstrdup(bypassed(dev));
-  gain_stage(r, s, dev, "InputGain", by);
-  sp_writer bands = {0};
-  size_t n = 0;
+  bypass by;
+  bypass_of(r, s, dev, &by);
+  gain_stage(r, s, dev, "InputGain", &by);
+  sp_mix_insert *bands = NULL;
   const dparam freq = {P_HZ, 10, fmin(40000, r->m->rate / 2 * 0.999), "band frequency"};
   const dparam gain = {P_DB, -30, 30, "band gain"};
   const dparam q = {P_LINEAR, 0.1, 24, "band Q"};
@@ -330,33 +316,31 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
       free(band_steps.pts);
       continue; /* the schema allows no other */
     }
-    char *f = dp_value(r, s, dev, b, "Freq", &freq, 1000);
-    char *g = dp_key("gain", t->gain ? dp_value(r, s, dev, b, "Gain", &gain, NAN) : NULL);
-    char *qv = dp_key("q", dp_value(r, s, dev, b, "Q", &q, NAN));
-    char *band = sp_xasprintf("{type: %s, freq: %s%s%s}", t->recipe, f, g, qv);
-    free(f);
-    free(g);
-    free(qv);
+    sp_mix_insert *band = sp_mix_insert_new("eq");
+    sp_mix_insert_word(band, "type", t->recipe);
+    dp_band_key(r, s, dev, b, "Freq", &freq, 1000, band, "freq");
+    if (t->gain)
+      dp_band_key(r, s, dev, b, "Gain", &gain, NAN, band, "gain");
+    dp_band_key(r, s, dev, b, "Q", &q, NAN, band, "q");
     if (moves) { /* the bands before it, then it alone */
-      eq_flush(r, s, dev, &bands, &n, by);
-      sp_mix_auto both = {0};
-      if (dev_moves)
-        sp_mix_steps_or(&dev_steps, &band_steps, true, &both);
-      char *own =
-          *bypassed(dev) ? sp_xstrdup(bypassed(dev)) : bypass_text(dev_moves ? &both : &band_steps);
-      eq_put(s, band, own);
-      free(own);
-      free(both.pts);
+      eq_flush(r, s, dev, &bands, &by);
+      bypass own = {.moves = !bypassed(dev), .off = bypassed(dev)};
+      if (by.moves)
+        sp_mix_steps_or(&by.steps, &band_steps, true, &own.steps);
+      bands = sp_mix_insert_new("eq");
+      sp_mix_insert_band(bands, band);
+      eq_flush(r, s, dev, &bands, by.moves ? &own : &(bypass){own.moves, own.off, band_steps});
+      free(own.steps.pts);
     } else {
-      sp_write(&bands, "%s%s", n++ ? ", " : "", band);
+      if (!bands)
+        bands = sp_mix_insert_new("eq");
+      sp_mix_insert_band(bands, band);
     }
-    free(band);
     free(band_steps.pts);
   }
-  eq_flush(r, s, dev, &bands, &n, by);
-  gain_stage(r, s, dev, "OutputGain", by);
-  free(by);
-  free(dev_steps.pts);
+  eq_flush(r, s, dev, &bands, &by);
+  gain_stage(r, s, dev, "OutputGain", &by);
+  free(by.steps.pts);
 }
 
 /* The keys of the built-in device dev of insert class cls (the table in
@@ -396,22 +380,25 @@ static sp_mix_insert *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *de
     if (p->held && n)
       number(r, n, "value", &v);
     const dparam dp = {p->unit, pr->min, pr->max, what};
-    char *value = p->held ? NULL : dp_value(r, s, dev, dev, p->element, &dp, pr->def);
+    sp_mix_value value;
     if (p->held)
-      sp_mix_insert_set(
-          x, pr->name, "%s",
-          sp_mix_num(within(r, s, dev, what, v, pr->min, pr->max, unit_text(p->unit))).text);
+      sp_mix_insert_add(
+          x, pr->name,
+          sp_mix_number_value(within(r, s, dev, what, v, pr->min, pr->max, unit_text(p->unit)),
+                              SP_UNIT_NUMBER, true));
+    else if (dp_value(r, s, dev, dev, p->element, &dp, pr->def, &value))
+      sp_mix_insert_add(x, pr->name, value);
     else
-      sp_mix_insert_set(x, pr->name, "%s", value ? value : "");
-    free(value);
+      sp_mix_insert_word(x, pr->name, ""); /* none: refused as the parser refuses it */
   }
   return x;
 }
 
 static void compressor(reader *r, sp_mix_strip *s, const xmlNode *dev)
 {
-  char *by = bypass_of(r, s, dev);
-  gain_stage(r, s, dev, "InputGain", by);
+  bypass by;
+  bypass_of(r, s, dev, &by);
+  gain_stage(r, s, dev, "InputGain", &by);
   sp_mix_insert *x = builtin_keys(r, s, dev, "compressor");
   /* The output gain: up to 48 dB as the makeup, the rest (a cut) a gain
    * after; when it moves, all of it a gain after. */
@@ -429,17 +416,17 @@ static void compressor(reader *r, sp_mix_strip *s, const xmlNode *dev)
     sp_mix_insert_word(x, "makeup", "auto");
   else
     sp_mix_insert_number(x, "makeup", makeup, SP_UNIT_DB);
-  set_bypass(x, by);
+  set_bypass(x, &by);
   sp_mix_insert_put(s, x, false);
   if (moves) {
-    gain_stage(r, s, dev, "OutputGain", by);
+    gain_stage(r, s, dev, "OutputGain", &by);
   } else if (out < 0 || out > 48 || (automatic && out != 0)) {
     sp_mix_insert *g = sp_mix_insert_new("gain");
     sp_mix_insert_number(g, "gain", out < 0 || automatic ? out : out - 48, SP_UNIT_DB);
-    set_bypass(g, by);
+    set_bypass(g, &by);
     sp_mix_insert_put(s, g, false);
   }
-  free(by);
+  free(by.steps.pts);
 }
 
 static void gate(reader *r, sp_mix_strip *s, const xmlNode *dev)
@@ -452,26 +439,30 @@ static void gate(reader *r, sp_mix_strip *s, const xmlNode *dev)
   static const dparam ratio = {P_PERCENT, 1, INFINITY, "ratio"};
   static const dparam moving = {P_PERCENT, 1, 1000, "ratio"};
   const xmlNode *rp = sp_xml_child(dev, "Ratio");
-  char *ro =
-      rp ? dp_value(r, s, dev, dev, "Ratio", find_points_of(r, rp) ? &moving : &ratio, NAN) : NULL;
-  if (ro && strcmp(ro, "inf") != 0)
-    sp_mix_insert_set(x, "ratio", "%s", ro);
-  free(ro);
-  char *by = bypass_of(r, s, dev);
-  set_bypass(x, by);
+  sp_mix_value ro;
+  if (rp && dp_value(r, s, dev, dev, "Ratio", find_points_of(r, rp) ? &moving : &ratio, NAN, &ro)) {
+    if (ro.kind == SP_MIX_NUMBER && ro.number == INFINITY)
+      sp_mix_value_fini(&ro);
+    else
+      sp_mix_insert_add(x, "ratio", ro);
+  }
+  bypass by;
+  bypass_of(r, s, dev, &by);
+  set_bypass(x, &by);
   sp_mix_insert_put(s, x, false);
-  free(by);
+  free(by.steps.pts);
 }
 
 static void limiter(reader *r, sp_mix_strip *s, const xmlNode *dev)
 {
-  char *by = bypass_of(r, s, dev);
-  gain_stage(r, s, dev, "InputGain", by);
+  bypass by;
+  bypass_of(r, s, dev, &by);
+  gain_stage(r, s, dev, "InputGain", &by);
   sp_mix_insert *x = builtin_keys(r, s, dev, "limiter");
-  set_bypass(x, by);
+  set_bypass(x, &by);
   sp_mix_insert_put(s, x, false);
-  gain_stage(r, s, dev, "OutputGain", by);
-  free(by);
+  gain_stage(r, s, dev, "OutputGain", &by);
+  free(by.steps.pts);
 }
 
 /* Automation of any other part of dev (what no device above reads: a
@@ -512,7 +503,7 @@ void dp_devices(reader *r, sp_mix_strip *s, const xmlNode *ch)
     else if (role && strcmp(role, "analyzer") == 0)
       sp_mix_note(s, "%s '%s', an analyzer, left out (it does not change the sound)",
                   (const char *)dev->name, sp_xml_attr(dev, "deviceName"));
-    else if (*bypassed(dev))
+    else if (bypassed(dev))
       sp_mix_note(s, "%s '%s', bypassed in the session, left out", (const char *)dev->name,
                   sp_xml_attr(dev, "deviceName"));
     else
@@ -540,7 +531,7 @@ void dp_find_instrument(const xmlNode *ch, instrument *in)
   }
   if (!in->dev)
     return;
-  in->bypassed = *bypassed(in->dev) != '\0';
+  in->bypassed = bypassed(in->dev);
   const char *id = sp_xml_attr(in->dev, "deviceID");
   if (!sp_xml_is(in->dev, "Device")) {
     snprintf(in->why, sizeof in->why, "%s",
@@ -590,9 +581,7 @@ sp_mix_insert *dp_soundfont_device(reader *r, sp_mix_strip *s, const xmlNode *de
   if (!file)
     return NULL;
   sp_mix_insert *x = sp_mix_insert_new("soundfont");
-  char *quoted = sp_mix_quoted(file);
-  sp_mix_insert_set(x, "file", "%s", quoted);
-  free(quoted);
+  sp_mix_insert_string(x, "file", file);
   free(file);
   static const char *const whole[] = {"bank", "program", "polyphony"};
   for (size_t i = 0; i < 3; i++) {
@@ -627,9 +616,7 @@ sp_mix_insert *dp_lv2_device(reader *r, sp_mix_strip *s, const xmlNode *dev,
                              const sp_lv2_plugin *pl)
 {
   sp_mix_insert *x = sp_mix_insert_new("lv2");
-  char *quoted = sp_mix_quoted(pl->uri);
-  sp_mix_insert_set(x, "plugin", "%s", quoted);
-  free(quoted);
+  sp_mix_insert_string(x, "plugin", pl->uri);
   for (const xmlNode *p = sp_xml_child(sp_xml_child(dev, "Parameters"), NULL); p;
        p = sp_xml_next(p, NULL)) {
     const char *name = sp_xml_attr(p, "name");
@@ -647,17 +634,14 @@ sp_mix_insert *dp_lv2_device(reader *r, sp_mix_strip *s, const xmlNode *dev,
     if (is_bool) {
       sp_mix_insert_bool(x, c->symbol, sp_xml_bool(p, "value", false));
     } else if (is_gain ? dp_level_db(r, p, &v) : number(r, p, "value", &v)) {
-      char *label = c->kind == SP_LV2_CTL_ENUM && v >= 0 && v < (double)c->n_points &&
-                            v == floor(v) && !is_gain
-                        ? sp_mix_quoted(c->point_labels[(size_t)v])
-                        : NULL;
+      const bool label = c->kind == SP_LV2_CTL_ENUM && v >= 0 && v < (double)c->n_points &&
+                         v == floor(v) && !is_gain;
       if (label)
-        sp_mix_insert_set(x, c->symbol, "%s", label);
+        sp_mix_insert_string(x, c->symbol, c->point_labels[(size_t)v]);
       else if (!is_gain && c->kind == SP_LV2_CTL_TOGGLE)
         sp_mix_insert_bool(x, c->symbol, v != 0);
       else
         sp_mix_insert_number(x, c->symbol, v, is_gain ? SP_UNIT_DB : SP_UNIT_NUMBER);
-      free(label);
     }
   }
   const xmlNode *st = sp_xml_child(dev, "State");
@@ -667,9 +651,7 @@ sp_mix_insert *dp_lv2_device(reader *r, sp_mix_strip *s, const xmlNode *dev,
     return NULL;
   }
   if (file) {
-    char *q = sp_mix_quoted(file);
-    sp_mix_insert_set(x, "state", "%s", q);
-    free(q);
+    sp_mix_insert_string(x, "state", file);
     free(file);
   }
   return x;

@@ -59,18 +59,6 @@ void sp_mix_region_remove(sp_mix_strip *s, size_t k)
   s->n_regions--;
 }
 
-static void insert_fini(sp_mix_insert *x)
-{
-  if (x->value)
-    free(x->value->text);
-  free(x->value);
-  sp_free_strings(x->keys, x->n);
-  for (size_t i = 0; i < x->n; i++)
-    free(x->values[i].text);
-  free(x->values);
-  free(x->key);
-}
-
 static void strip_fini(sp_mix_strip *s)
 {
   free(s->id);
@@ -87,7 +75,7 @@ static void strip_fini(sp_mix_strip *s)
   auto_fini(&s->widths);
   auto_fini(&s->inverts);
   for (size_t i = 0; i < s->n_inserts; i++)
-    insert_fini(&s->inserts[i]);
+    sp_mix_insert_fini(&s->inserts[i]);
   free(s->inserts);
   for (size_t i = 0; i < s->n_sends; i++) {
     free(s->sends[i].to);
@@ -216,147 +204,6 @@ static char *vformat(const char *fmt, va_list ap)
   char *s = sp_xmalloc((size_t)n + 1);
   vsnprintf(s, (size_t)n + 1, fmt, ap);
   return s;
-}
-
-sp_mix_insert *sp_mix_insert_new(const char *proc)
-{
-  const sp_proc_family *f = sp_proc_family_find(proc);
-  if (!f) {
-    fprintf(stderr, "stemprint: internal error: a session's insert of no processor '%s'\n", proc);
-    abort();
-  }
-  sp_mix_insert *x = sp_xcalloc(1, sizeof *x);
-  x->proc = f;
-  return x;
-}
-
-/* A new key of x (checked: a reader's mistake aborts), its value v (taken). */
-static void insert_add(sp_mix_insert *x, const char *key, sp_mix_value v)
-{
-  if (!sp_build_insert_takes(x->proc, key)) {
-    fprintf(stderr, "stemprint: internal error: an insert '%s' of a session given '%s'\n",
-            x->proc->name, key);
-    abort();
-  }
-  x->keys = sp_xreallocarray(x->keys, x->n + 1, sizeof *x->keys);
-  x->values = sp_xreallocarray(x->values, x->n + 1, sizeof *x->values);
-  x->keys[x->n] = sp_xstrdup(key);
-  x->values[x->n++] = v;
-}
-
-void sp_mix_insert_number(sp_mix_insert *x, const char *key, double v, sp_unit unit)
-{
-  insert_add(x, key, (sp_mix_value){.kind = SP_MIX_NUMBER, .number = v, .unit = unit});
-}
-
-void sp_mix_insert_word(sp_mix_insert *x, const char *key, const char *word)
-{
-  insert_add(x, key, (sp_mix_value){.kind = SP_MIX_WORD, .text = sp_xstrdup(word)});
-}
-
-void sp_mix_insert_bool(sp_mix_insert *x, const char *key, bool on)
-{
-  insert_add(x, key, (sp_mix_value){.kind = SP_MIX_BOOL, .on = on});
-}
-
-void sp_mix_insert_set(sp_mix_insert *x, const char *key, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  insert_add(x, key, (sp_mix_value){.kind = SP_MIX_TEXT, .text = vformat(fmt, ap)});
-  va_end(ap);
-}
-
-/* x's one value set to v (taken). */
-static void insert_one(sp_mix_insert *x, sp_mix_value v)
-{
-  if (x->value)
-    free(x->value->text);
-  free(x->value);
-  x->value = sp_xmalloc(sizeof *x->value);
-  *x->value = v;
-}
-
-void sp_mix_insert_value_word(sp_mix_insert *x, const char *word)
-{
-  insert_one(x, (sp_mix_value){.kind = SP_MIX_WORD, .text = sp_xstrdup(word)});
-}
-
-void sp_mix_insert_value(sp_mix_insert *x, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  insert_one(x, (sp_mix_value){.kind = SP_MIX_TEXT, .text = vformat(fmt, ap)});
-  va_end(ap);
-}
-
-bool sp_mix_value_ival(const sp_mix_value *v, sp_ival *out)
-{
-  switch (v->kind) {
-  case SP_MIX_NUMBER: *out = sp_ival_number(v->number, v->unit); return true;
-  case SP_MIX_WORD: *out = sp_ival_word(v->text); return true;
-  case SP_MIX_BOOL: *out = sp_ival_bool(v->on); return true;
-  case SP_MIX_TEXT: break;
-  }
-  return false;
-}
-
-sp_err sp_mix_insert_params(const sp_mix_insert *x, sp_insert *ins, double sample_rate, bool *done,
-                            char *why, size_t size)
-{
-  for (size_t i = 0; i < x->n; i++) {
-    sp_ival v;
-    done[i] = false;
-    if (sp_proc_param_index(ins->cls, x->keys[i]) < 0 || !sp_mix_value_ival(&x->values[i], &v))
-      continue;
-    char said[400];
-    if (sp_insert_set(ins, 0, x->keys[i], &v, sample_rate, said, sizeof said) != SP_OK) {
-      snprintf(why, size, "%s: %s", x->keys[i], said);
-      return SP_ERR_USAGE;
-    }
-    done[i] = true;
-  }
-  return SP_OK;
-}
-
-bool sp_mix_insert_moves(const sp_mix_insert *x)
-{
-  bool moves = x->value && x->value->kind == SP_MIX_TEXT && strstr(x->value->text, "[[");
-  for (size_t i = 0; i < x->n; i++)
-    moves |= x->values[i].kind == SP_MIX_TEXT && strstr(x->values[i].text, "[[") != NULL;
-  return moves;
-}
-
-/* A copy of v. */
-static sp_mix_value value_copy(sp_mix_value v)
-{
-  v.text = v.text ? sp_xstrdup(v.text) : NULL;
-  return v;
-}
-
-sp_mix_insert *sp_mix_insert_copy(const sp_mix_insert *x)
-{
-  sp_mix_insert *c = sp_xmalloc(sizeof *c);
-  *c = *x;
-  if (x->value) {
-    c->value = sp_xmalloc(sizeof *c->value);
-    *c->value = value_copy(*x->value);
-  }
-  c->keys = sp_xcalloc(x->n + 1, sizeof *c->keys);
-  c->values = sp_xcalloc(x->n + 1, sizeof *c->values);
-  for (size_t i = 0; i < x->n; i++) {
-    c->keys[i] = sp_xstrdup(x->keys[i]);
-    c->values[i] = value_copy(x->values[i]);
-  }
-  c->key = x->key ? sp_xstrdup(x->key) : NULL;
-  return c;
-}
-
-void sp_mix_insert_free(sp_mix_insert *x)
-{
-  if (x)
-    insert_fini(x);
-  free(x);
 }
 
 sp_mix_insert *sp_mix_insert_put(sp_mix_strip *s, sp_mix_insert *x, bool first)
@@ -955,13 +802,6 @@ static void put_tempo(sp_writer *t, const sp_tempo_map *m)
   sp_write(t, "], ");
 }
 
-char *sp_mix_tempo(const sp_tempo_map *m)
-{
-  sp_writer t = {0};
-  put_tempo(&t, m);
-  return sp_writer_take(&t);
-}
-
 /* ---- the recipe's text: through the recipe writer (core/recipe/writer.h) - */
 
 sp_mix_number sp_mix_num(double v)
@@ -1002,13 +842,6 @@ static void put_gains(sp_writer *t, const sp_mix_gains *m)
     first = false;
   }
   sp_write(t, "}}");
-}
-
-char *sp_mix_quoted(const char *s)
-{
-  sp_writer w = {0};
-  sp_write_quoted(&w, s);
-  return sp_writer_take(&w);
 }
 
 static void put_value(sp_writer *t, double v, bool db)
@@ -1208,15 +1041,74 @@ static void put_tap(sp_writer *t, bool post, bool fader, size_t after)
     sp_write(t, ", tap: %s", !post ? "pre" : fader ? "fader" : "post");
 }
 
-/* An insert's value as the recipe writes it: "-3 dB", "auto", "true". */
+static void put_insert_keys(sp_writer *t, const sp_mix_insert *x);
+
+/* A number and its unit (none where it is bare, or a plain number). */
+static void put_number(sp_writer *t, double v, sp_unit unit, bool bare)
+{
+  const char *un = bare ? "" : sp_unit_name(unit);
+  sp_write(t, "%s%s%s", sp_mix_num(v).text, *un ? " " : "", un);
+}
+
+/* A moving value: [[T s, V], ...], in a mapping with its ramp and tempo
+ * where it has them. */
+static void put_insert_points(sp_writer *t, const sp_mix_points *p)
+{
+  const bool map = p->linear || p->tempo;
+  sp_write(t, "%s%s", map ? "{" : "[", p->linear ? "ramp: linear, " : "");
+  if (p->tempo)
+    put_tempo(t, p->tempo);
+  sp_write(t, "%s", map ? "points: [" : "");
+  for (size_t i = 0; i < p->n; i++) {
+    if (p->frames)
+      sp_write(t, "%s[%.0f smp, ", i ? ", " : "", p->pts[i].t);
+    else
+      sp_write(t, "%s[%s s, ", i ? ", " : "", sp_mix_num(p->pts[i].t).text);
+    if (p->kind == SP_MIX_PTS_SWITCHES)
+      sp_write(t, "%s", p->pts[i].v != 0 ? "true" : "false");
+    else if (p->kind == SP_MIX_PTS_LABELS)
+      sp_write_quoted(t, p->labels[i]);
+    else
+      put_number(t, p->pts[i].v, p->unit, false);
+    sp_write(t, "]");
+  }
+  sp_write(t, "%s", map ? "]}" : "]");
+}
+
+/* An insert's value as the recipe writes it: "-3 dB", "auto", "true",
+ * "\"URI\"", "[L, R]", points, bands. */
 static void put_insert_value(sp_writer *t, const sp_mix_value *v)
 {
-  const char *un = sp_unit_name(v->unit);
   switch (v->kind) {
-  case SP_MIX_NUMBER: sp_write(t, "%s%s%s", sp_mix_num(v->number).text, *un ? " " : "", un); break;
+  case SP_MIX_NUMBER: put_number(t, v->number, v->unit, v->bare); break;
   case SP_MIX_BOOL: sp_write(t, "%s", v->on ? "true" : "false"); break;
-  case SP_MIX_WORD:
-  case SP_MIX_TEXT: sp_write(t, "%s", v->text); break;
+  case SP_MIX_WORD: sp_write(t, "%s", v->text); break;
+  case SP_MIX_STRING: sp_write_quoted(t, v->text); break;
+  case SP_MIX_NAMES:
+    sp_write(t, "[");
+    for (size_t i = 0; i < v->n_names; i++)
+      sp_write(t, "%s%s", i ? ", " : "", v->names[i]);
+    sp_write(t, "]");
+    break;
+  case SP_MIX_POINTS: put_insert_points(t, v->points); break;
+  case SP_MIX_BANDS:
+    sp_write(t, "[");
+    for (size_t b = 0; b < v->n_bands; b++) {
+      sp_write(t, "%s{", b ? ", " : "");
+      put_insert_keys(t, &v->bands[b]);
+      sp_write(t, "}");
+    }
+    sp_write(t, "]");
+    break;
+  }
+}
+
+/* x's keys and values, "KEY: VALUE, ...". */
+static void put_insert_keys(sp_writer *t, const sp_mix_insert *x)
+{
+  for (size_t i = 0; i < x->n; i++) {
+    sp_write(t, "%s%s: ", i ? ", " : "", x->keys[i]);
+    put_insert_value(t, &x->values[i]);
   }
 }
 
@@ -1230,10 +1122,7 @@ static void put_insert(sp_writer *t, const sp_mix_insert *x)
     return;
   }
   sp_write(t, "{");
-  for (size_t i = 0; i < x->n; i++) {
-    sp_write(t, "%s%s: ", i ? ", " : "", x->keys[i]);
-    put_insert_value(t, &x->values[i]);
-  }
+  put_insert_keys(t, x);
   if (x->key) {
     sp_write(t, "%skey: {from: ", x->n ? ", " : "");
     sp_write_name(t, x->key);
@@ -1247,13 +1136,6 @@ static void put_insert(sp_writer *t, const sp_mix_insert *x)
     sp_write(t, "}");
   }
   sp_write(t, "}");
-}
-
-char *sp_mix_insert_text(const sp_mix_insert *x)
-{
-  sp_writer t = {0};
-  put_insert(&t, x);
-  return sp_writer_take(&t);
 }
 
 /* The strip's inserts before the fader, then after it. */

@@ -127,31 +127,64 @@ typedef struct sp_mix_send {
 } sp_mix_send;
 
 /* A value of an insert's key, typed: a number in its unit, a word (a
- * choice, `auto`), true or false, each checked and set by the insert
- * setter (core/recipe/build_insert.h) as the parser sets it; or, for a
- * composite value not yet typed (a list of points, bands, a plugin's
- * quoted label), its text as the recipe writes it. */
+ * choice, `auto`), true or false, a string (a plugin's URI, a file, a
+ * choice's label: written quoted), a list of names (channels), a list of
+ * points (a moving parameter or bypass) or bands (an eq's), each checked
+ * and set by the insert setter (core/recipe/build_insert.h) as the parser
+ * sets it from the text the recipe writes of it. */
 typedef enum sp_mix_value_kind {
   SP_MIX_NUMBER,
   SP_MIX_WORD,
   SP_MIX_BOOL,
-  SP_MIX_TEXT,
+  SP_MIX_STRING,
+  SP_MIX_NAMES,
+  SP_MIX_POINTS,
+  SP_MIX_BANDS,
 } sp_mix_value_kind;
+
+/* A moving value's points ([[T s, V], ...]): numbers in unit (written
+ * without one where it is SP_UNIT_NUMBER), switches (v 1 or 0) or a
+ * choice's labels; `{ramp: linear, tempo: ..., points: [...]}` where
+ * linear or tempo says so. */
+typedef enum sp_mix_points_kind {
+  SP_MIX_PTS_NUMBERS,
+  SP_MIX_PTS_SWITCHES,
+  SP_MIX_PTS_LABELS,
+} sp_mix_points_kind;
+
+typedef struct sp_mix_points {
+  sp_mix_points_kind kind;
+  sp_unit unit;
+  sp_mix_point *pts;
+  size_t n, cap;
+  char **labels;       /* LABELS: [n], each point's (its v unused) */
+  bool frames;         /* times in frames ("N smp"), else in seconds ("T s") */
+  bool linear;         /* `ramp: linear` */
+  sp_tempo_map *tempo; /* `tempo:`, the map Ardour holds its list in beats at; owned */
+} sp_mix_points;
+
+struct sp_mix_insert;
 
 typedef struct sp_mix_value {
   sp_mix_value_kind kind;
   double number; /* NUMBER: in unit's natural scale */
   sp_unit unit;
+  bool bare;  /* NUMBER: written without its unit */
   bool on;    /* BOOL */
-  char *text; /* WORD: the word; TEXT: the recipe's text */
+  char *text; /* WORD: the word; STRING: the string */
+  char **names; /* NAMES: [n_names] */
+  size_t n_names;
+  sp_mix_points *points;       /* POINTS; owned */
+  struct sp_mix_insert *bands; /* BANDS: [n_bands], each a band's keys; owned */
+  size_t n_bands;
 } sp_mix_value;
 
 /* An insert: its processor (an insert's name in a recipe: a family of
  * core/procs, "compressor", "lv2") and its keys in the order written,
  * each a parameter of the processor's table or a key an insert of it
  * takes (its row, core/recipe/keys.h), checked when set
- * (sp_mix_insert_set); each value typed (sp_mix_value). With one value
- * and no keys, `NAME: VALUE` (sp_mix_insert_value: `gain: 3 dB`, `fold:
+ * (sp_mix_insert_add); each value typed (sp_mix_value). With one value
+ * and no keys, `NAME: VALUE` (sp_mix_insert_value_set: `gain: 3 dB`, `fold:
  * stereo`). */
 typedef struct sp_mix_insert {
   const sp_proc_family *proc;
@@ -169,40 +202,52 @@ typedef struct sp_mix_insert {
 
 /* An insert of processor proc (its name in a recipe: a family of
  * core/procs; another is a reader's mistake, and aborts), not yet in a
- * strip: its keys set with sp_mix_insert_set, then placed with
- * sp_mix_insert_put (or made a track's instrument). */
+ * strip: its keys set with sp_mix_insert_add (or the shorthands below),
+ * then placed with sp_mix_insert_put (or made a track's instrument). */
 sp_mix_insert *sp_mix_insert_new(const char *proc);
-/* Key key of x set to v: a parameter of its processor's table (of a
- * family whose classes a selector makes, any word: their ports are the
- * plugin's), or a key of an insert's row that an insert of it takes;
+/* Key key of x set to v (taken): a parameter of its processor's table
+ * (of a family whose classes a selector makes, any word: their ports are
+ * the plugin's), or a key of an insert's row that an insert of it takes;
  * another is a reader's mistake, and aborts. */
+void sp_mix_insert_add(sp_mix_insert *x, const char *key, sp_mix_value v);
 void sp_mix_insert_number(sp_mix_insert *x, const char *key, double v, sp_unit unit);
 void sp_mix_insert_word(sp_mix_insert *x, const char *key, const char *word);
 void sp_mix_insert_bool(sp_mix_insert *x, const char *key, bool on);
-/* Key key of x set to a composite value (points, bands, a quoted label):
- * the text fmt writes, as the recipe writes it. */
-void sp_mix_insert_set(sp_mix_insert *x, const char *key, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-/* x's one value, a word, written `NAME: WORD`, with no keys. */
-void sp_mix_insert_value_word(sp_mix_insert *x, const char *word);
-/* x's one value as text, written `NAME: VALUE`, with no keys. */
-void sp_mix_insert_value(sp_mix_insert *x, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-/* v as the typed value the insert setter takes (its word borrowed from
- * v): false for a composite, still text. */
-bool sp_mix_value_ival(const sp_mix_value *v, sp_ival *out);
-/* x's typed values of its class's parameters set on ins (begun for that
- * class: sp_insert_begin) through the insert setter, at sample_rate, each
- * done[i] (of x->n) set where key i was: the others (an insert's own keys,
- * bypass, channels, widen; a composite still text) are the caller's.
- * SP_OK, or SP_ERR_USAGE with why ("KEY: what; fix"), as the parser would
- * say it of the same value. */
-sp_err sp_mix_insert_params(const sp_mix_insert *x, sp_insert *ins, double sample_rate, bool *done,
-                            char *why, size_t size);
+/* A string, written quoted (a plugin's URI, a file as the recipe names it). */
+void sp_mix_insert_string(sp_mix_insert *x, const char *key, const char *s);
+/* A list of n names (copied), `[L, R]`. */
+void sp_mix_insert_names(sp_mix_insert *x, const char *key, const char *const *names, size_t n);
+/* x's one value, written `NAME: VALUE`, with no keys (v taken). */
+void sp_mix_insert_value_set(sp_mix_insert *x, sp_mix_value v);
+/* Values to give: a number (bare: written without its unit), a word, a
+ * string (copied); a new, empty list of points of kind (and unit), filled
+ * with sp_mix_points_add. */
+sp_mix_value sp_mix_number_value(double v, sp_unit unit, bool bare);
+sp_mix_value sp_mix_word_value(const char *word);
+sp_mix_value sp_mix_string_value(const char *s);
+sp_mix_value sp_mix_points_value(sp_mix_points_kind kind, sp_unit unit);
+/* A point at t of value v (a switch: 0 or 1), or (label not NULL) of a
+ * choice's label (copied). */
+void sp_mix_points_add(sp_mix_points *p, double t, double v, const char *label);
+/* band (taken: its keys a band's parameters) as x's next band. */
+void sp_mix_insert_band(sp_mix_insert *x, sp_mix_insert *band);
+/* The value v owns freed. */
+void sp_mix_value_fini(sp_mix_value *v);
+/* x's typed values of its class's parameters (and its one value, its
+ * primary parameter's) set on set `set` of ins (begun for that class:
+ * sp_insert_begin) through the insert setter, at sample_rate, each
+ * done[i] (of x->n) set where key i was: the others
+ * (an insert's own keys, bypass, channels, widen; a list of points, bands,
+ * a file) are the caller's. SP_OK, or SP_ERR_USAGE with why ("KEY: what;
+ * fix"), as the parser would say it of the same value. */
+sp_err sp_mix_insert_params(const sp_mix_insert *x, sp_insert *ins, size_t set, double sample_rate,
+                            bool *done, char *why, size_t size);
 /* Whether any value of x moves (a list of points). */
 bool sp_mix_insert_moves(const sp_mix_insert *x);
 /* A copy of x (heap), to be set and placed on its own. */
 sp_mix_insert *sp_mix_insert_copy(const sp_mix_insert *x);
+/* What x holds freed (not x itself); sp_mix_insert_free frees x too. */
+void sp_mix_insert_fini(sp_mix_insert *x);
 void sp_mix_insert_free(sp_mix_insert *x);
 
 typedef enum sp_mix_kind { SP_MIX_TRACK, SP_MIX_BUS, SP_MIX_MASTER } sp_mix_kind;
@@ -393,17 +438,6 @@ sp_mix_number sp_mix_num(double v);
  * (heap), each gain the float Ardour applies. */
 sp_mix_gains *sp_mix_gains_of(const sp_layout *l, size_t inputs,
                               const double (*g)[SP_MAX_CHANNELS]);
-
-/* s as a YAML double-quoted scalar, escapes and quotes included. Heap. */
-char *sp_mix_quoted(const char *s);
-
-/* A list's `tempo:` key and its map as the recipe writes it ("tempo: 97, "
- * or "tempo: [{at: ...}], "), for an insert's text. Heap. */
-char *sp_mix_tempo(const sp_tempo_map *m);
-
-/* x as a recipe's list of inserts holds it, `NAME: VALUE` (its
- * sidechain key too). Heap string. */
-char *sp_mix_insert_text(const sp_mix_insert *x);
 
 /* The recipe, as YAML text with comments. Heap string. */
 char *sp_mix_yaml(const sp_mix *m);

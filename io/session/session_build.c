@@ -14,7 +14,7 @@
 #include "core/dsp/adm.h"
 #include "core/dsp/curves/curve.h"
 #include "core/recipe/build.h"
-#include "io/recipe/parse.h"
+#include "core/recipe/keys.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -446,36 +446,288 @@ static bool region(builder *b, sp_track *t, const char *tpath, const sp_mix_regi
 
 /* ---- strips -------------------------------------------------------------- */
 
-/* A strip's inserts (and a track's instrument) through the one seam that
- * reads an insert from its text (sp_recipe_parse_insert_text). */
+/* A tap as put_tap writes it and get_tap reads it (below, with the sends). */
+static bool tap(builder *b, bool post, bool fader, size_t after, sp_tap *t);
+
+/* A moving value p as the parser reads its points: of parameter k of cls
+ * (each value of its kind, settings held up to the next point unless
+ * linear), or of a bypass (cls NULL: true or false), into *out. */
+static bool insert_points(builder *b, const sp_proc_class *cls, int k, const sp_mix_points *p,
+                          sp_auto *out)
+{
+  const sp_param *pr = cls ? &cls->params[k] : NULL;
+  const bool number = pr && pr->kind == SP_PARAM_NUMBER;
+  const bool map = p->linear || p->tempo;
+  if (p->n == 0 || (map && pr && !(cls->flags & SP_PROC_SWITCHES_MOVE)) || (!pr && p->linear))
+    return decline(b, "points the parser refuses");
+  const bool hold = !number && pr && !p->linear;
+  const double rate = b->r->sample_rate;
+  *out = (sp_auto){.points = sp_xcalloc(hold ? 2 * p->n : p->n, sizeof *out->points)};
+  if (p->tempo && !tempo(b, p->tempo, &out->tempo))
+    return false;
+  out->ramp = p->linear ? SP_RAMP_LINEAR : SP_RAMP_DB;
+  for (size_t i = 0; i < p->n; i++) {
+    sp_auto_point q = {.v = p->pts[i].v};
+    if (!(p->frames ? frames(b, p->pts[i].t, &q.t) : seconds(b, p->pts[i].t, &q.t)))
+      return false;
+    char why[512];
+    const bool on = p->pts[i].v != 0;
+    if (!pr || pr->kind == SP_PARAM_BOOL) { /* true or false */
+      if (p->kind != SP_MIX_PTS_SWITCHES)
+        return decline(b, "a switch's point of another kind");
+      q.v = on ? 1.0 : 0.0;
+    } else if (pr->kind == SP_PARAM_CHOICE) { /* a label, or a word */
+      if (p->kind == SP_MIX_PTS_NUMBERS ||
+          sp_param_choice(cls, pr,
+                          p->kind == SP_MIX_PTS_LABELS ? p->labels[i]
+                          : on                         ? "true"
+                                                       : "false",
+                          &q.v, why, sizeof why) != SP_OK)
+        return decline(b, "a choice the parser refuses");
+    } else { /* a number in the parameter's unit, in its range */
+      const char *un = sp_unit_name(p->unit);
+      char text[64];
+      snprintf(text, sizeof text, "%s%s%s", sp_mix_num(q.v).text, *un ? " " : "", un);
+      if (!number || p->kind != SP_MIX_PTS_NUMBERS ||
+          !sp_units_parse(pr->unit, text, &q.v, NULL, 0) || q.v != p->pts[i].v ||
+          !in_range(b, q.v, pr->min, pr->max))
+        return decline(b, "a number the parser refuses");
+    }
+    const sp_auto_point *prev = out->n ? &out->points[out->n - 1] : NULL;
+    if (prev && sp_time_frames_exact(q.t, rate) < sp_time_frames_exact(prev->t, rate))
+      return decline(b, "points out of time order");
+    if (hold && prev) /* the setting before held up to this point */
+      out->points[out->n++] = (sp_auto_point){q.t, prev->v};
+    out->points[out->n++] = q;
+  }
+  out->value = out->points[0].v;
+  return true;
+}
+
+/* Value v of key (a parameter of ins's class) that the setter leaves to
+ * the caller, set on set `set` of ins: points, or a file. */
+static bool insert_param(builder *b, sp_insert *ins, size_t set, const char *key,
+                         const sp_mix_value *v)
+{
+  const int k = sp_proc_param_index(ins->cls, key);
+  sp_ival x = {.kind = SP_IVAL_POINTS};
+  char why[512];
+  bool ok = false;
+  if (v->kind == SP_MIX_POINTS) {
+    ok = insert_points(b, ins->cls, k, v->points, &x.moving);
+    if (!ok)
+      sp_auto_free(&x.moving);
+  } else if (v->kind == SP_MIX_STRING && sp_param_is_file(&ins->cls->params[k])) {
+    ok = string_ok(b, v->text);
+    x = (sp_ival){.kind = SP_IVAL_FILE, .file = ok ? sp_build_resolve(b->r, v->text) : NULL};
+  }
+  ok = ok && sp_insert_set(ins, set, key, &x, b->r->sample_rate, why, sizeof why) == SP_OK;
+  if (x.kind == SP_IVAL_FILE)
+    free((char *)x.file);
+  return ok || decline(b, "a parameter the parser refuses");
+}
+
+/* x's parameters on set `set` of ins (sp_mix_insert_params, then the
+ * values left to the caller), each key done[i] that is one; a band's
+ * or a plain insert's required parameters given. */
+static bool insert_params(builder *b, const sp_mix_insert *x, sp_insert *ins, size_t set,
+                          bool *done)
+{
+  char why[512];
+  if (sp_mix_insert_params(x, ins, set, b->r->sample_rate, done, why, sizeof why) != SP_OK)
+    return decline(b, "a value the setter refuses");
+  for (size_t i = 0; i < x->n; i++)
+    if (!done[i] && sp_proc_param_index(ins->cls, x->keys[i]) >= 0) {
+      if (!insert_param(b, ins, set, x->keys[i], &x->values[i]))
+        return false;
+      done[i] = true;
+    }
+  for (size_t k = 0; !x->value && k < ins->cls->n_params; k++) {
+    bool given = false;
+    for (size_t i = 0; i < x->n && !given; i++)
+      given = strcmp(x->keys[i], ins->cls->params[k].name) == 0;
+    if (ins->cls->params[k].required && !given)
+      return decline(b, "a required parameter not given");
+  }
+  return true;
+}
+
+/* x's bands on ins (begun with as many sets). */
+static bool insert_bands(builder *b, const sp_mix_value *v, sp_insert *ins)
+{
+  if (!(ins->cls->flags & SP_PROC_BANDS) || v->n_bands == 0)
+    return decline(b, "bands the parser refuses");
+  for (size_t k = 0; k < v->n_bands; k++) {
+    const sp_mix_insert *band = &v->bands[k];
+    bool *done = sp_xcalloc(band->n + 1, sizeof *done);
+    bool ok = !band->value && insert_params(b, band, ins, k, done);
+    for (size_t i = 0; ok && i < band->n; i++)
+      ok = done[i] || decline(b, "a band's key that is no parameter");
+    free(done);
+    if (!ok)
+      return false;
+  }
+  return true;
+}
+
+/* The sidechain key of x on ins, as put_insert writes it and parse_key
+ * reads it. */
+static bool insert_key(builder *b, const sp_mix_insert *x, sp_insert *ins)
+{
+  if (!(ins->cls->flags & SP_PROC_TAKES_KEY) || !string_ok(b, x->key) ||
+      (x->key_fader && x->key_after > 4096) || !in_range(b, x->key_level_db, -INFINITY, 24))
+    return decline(b, "a key the parser refuses");
+  ins->key_from = sp_xstrdup(x->key);
+  ins->key_level_db = x->key_level_db;
+  ins->key_panned = x->key_panned;
+  return tap(b, x->key_post, x->key_fader, x->key_after, &ins->key_tap);
+}
+
+/* Key i of x, an insert's own (not a parameter), on ins: bypass, widen,
+ * feed, channels, state, bands; the selector read already. */
+static bool insert_own(builder *b, const sp_mix_insert *x, size_t i, sp_insert *ins)
+{
+  const char *key = x->keys[i];
+  const sp_mix_value *v = &x->values[i];
+  size_t row = 0;
+  while (row < SP_KEY_INSERT_N && strcmp(sp_keys_insert[row], key) != 0)
+    row++;
+  const sp_proc_family *f = x->proc;
+  if (row == SP_KEY_INSERT_N ||
+      !sp_key_insert_takes(&sp_key_rows_insert[row], ins->cls->flags, f->preset, f->selector))
+    return decline(b, "a key the insert does not take");
+  switch (row) {
+  case SP_KEY_INSERT_PLUGIN: return true;
+  case SP_KEY_INSERT_BANDS: return v->kind == SP_MIX_BANDS && insert_bands(b, v, ins);
+  case SP_KEY_INSERT_BYPASS:
+    if (v->kind == SP_MIX_BOOL) {
+      ins->bypass = v->on;
+      return true;
+    }
+    if (v->kind != SP_MIX_POINTS || !insert_points(b, NULL, -1, v->points, &ins->bypasses))
+      return decline(b, "a bypass the parser refuses");
+    sp_insert_bypass_fix(ins);
+    return true;
+  case SP_KEY_INSERT_WIDEN:
+    ins->keep_mono = v->kind == SP_MIX_BOOL && !v->on;
+    return v->kind == SP_MIX_BOOL || decline(b, "a widen not true or false");
+  case SP_KEY_INSERT_FEED: {
+    const sp_key_row *r = &sp_key_rows_insert[row];
+    for (size_t w = 0; v->kind == SP_MIX_WORD && r->words[w]; w++)
+      if (strcmp(r->words[w], v->text) == 0) {
+        ins->feed = (sp_mono_feed)r->values[w];
+        return true;
+      }
+    return decline(b, "a feed the parser refuses");
+  }
+  case SP_KEY_INSERT_CHANNELS:
+    if (v->kind != SP_MIX_NAMES || v->n_names == 0 || v->n_names > SP_MAX_CHANNELS)
+      return decline(b, "channels the parser refuses");
+    ins->on = sp_xcalloc(v->n_names, sizeof *ins->on);
+    for (; ins->n_on < v->n_names; ins->n_on++) {
+      if (!string_ok(b, v->names[ins->n_on]))
+        return false;
+      ins->on[ins->n_on] = sp_xstrdup(v->names[ins->n_on]);
+    }
+    return true;
+  case SP_KEY_INSERT_STATE:
+    if (v->kind != SP_MIX_STRING || !string_ok(b, v->text) || ins->n_sets != 1 || x->value)
+      return decline(b, "a state the parser refuses");
+    ins->state_file = sp_build_resolve(b->r, v->text);
+    ins->given = sp_xcalloc(ins->cls->n_params + 1, sizeof *ins->given);
+    for (size_t k = 0; k < ins->cls->n_params; k++)
+      for (size_t j = 0; j < x->n; j++)
+        ins->given[k] |= strcmp(x->keys[j], ins->cls->params[k].name) == 0;
+    return true;
+  }
+  return decline(b, "a key the builder does not set"); /* preset, detect */
+}
+
+/* The class x's insert is of: its family's, or the one its selector
+ * names; one that plays as an instrument where it is one. */
+static const sp_proc_class *insert_class(builder *b, const sp_mix_insert *x, bool instrument)
+{
+  const sp_proc_family *f = x->proc;
+  const char *sel = NULL;
+  for (size_t i = 0; f->selector && i < x->n; i++)
+    if (strcmp(x->keys[i], f->selector) == 0 &&
+        (x->values[i].kind == SP_MIX_STRING || x->values[i].kind == SP_MIX_WORD))
+      sel = x->values[i].text;
+  char why[1024];
+  const sp_proc_class *cls = sp_proc_family_class(f, sel, why, sizeof why);
+  if (!cls || ((cls->flags & SP_PROC_INSTRUMENT) != 0) != instrument || (sel && !string_ok(b, sel)))
+    return decline(b, "an insert of no class the parser finds"), NULL;
+  return cls;
+}
+
+/* x as the parser reads the text put_insert writes of it, at ipath (its
+ * list's place): built from its typed values, set through the insert
+ * setter (sp_mix_insert_params) and appended to s's chain (an
+ * instrument first in it). */
+static bool insert(builder *b, sp_strip *s, const char *ipath, const sp_mix_insert *x,
+                   bool instrument)
+{
+  const sp_proc_class *cls = insert_class(b, x, instrument);
+  if (!cls)
+    return false;
+  size_t n_sets = 1;
+  bool bands = false;
+  for (size_t i = 0; i < x->n; i++)
+    if (x->values[i].kind == SP_MIX_BANDS) {
+      n_sets = x->values[i].n_bands ? x->values[i].n_bands : 1;
+      bands = true;
+    }
+  char *path = sp_xasprintf("%s.%s", ipath, x->proc->name);
+  sp_insert ins;
+  sp_insert_begin(&ins, cls, path, n_sets);
+  free(path);
+  bool *done = sp_xcalloc(x->n + 1, sizeof *done);
+  /* with bands, the parameters are each band's */
+  bool ok = bands || insert_params(b, x, &ins, 0, done);
+  for (size_t i = 0; ok && i < x->n; i++)
+    ok = (!bands && done[i]) || insert_own(b, x, i, &ins);
+  /* `NAME: VALUE` holds nothing else: the text of one with keys reads as
+   * its value alone */
+  ok = ok && (!x->key || insert_key(b, x, &ins)) &&
+       (!(x->value && (x->n || x->key)) || decline(b, "a value with keys"));
+  free(done);
+  if (!ok) {
+    sp_insert_fini(&ins);
+    return false;
+  }
+  sp_insert_append(s, &ins);
+  if (instrument) { /* first in the chain, as get_instrument puts it */
+    const sp_insert first = s->inserts[s->n_inserts - 1];
+    memmove(&s->inserts[1], &s->inserts[0], (s->n_inserts - 1) * sizeof *s->inserts);
+    s->inserts[0] = first;
+    s->instrument = true;
+  }
+  return true;
+}
+
+/* A strip's inserts (and a track's instrument), each built from its
+ * typed values (insert). */
 static bool inserts(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
 {
-  sp_diags said;
-  sp_diags_init(&said);
   bool ok = true;
   if (m->instrument) {
-    char *text = sp_mix_insert_text(m->instrument), *ip = sp_xasprintf("%s.instrument", path);
-    ok = sp_recipe_parse_insert_text(b->r, s, ip, text, true, &said);
+    char *ip = sp_xasprintf("%s.instrument", path);
+    ok = insert(b, s, ip, m->instrument, true);
     free(ip);
-    free(text);
   }
   for (int post = 0; ok && post < 2; post++) {
     const size_t from = post ? m->n_inserts - m->n_post : 0;
     const size_t to = post ? m->n_inserts : m->n_inserts - m->n_post;
     const size_t before = s->n_inserts;
     for (size_t i = from; ok && i < to; i++) {
-      char *text = sp_mix_insert_text(&m->inserts[i]);
       char *ip = sp_xasprintf("%s.%s[%zu]", path, post ? "post_inserts" : "inserts", i - from);
-      ok = sp_recipe_parse_insert_text(b->r, s, ip, text, false, &said);
+      ok = insert(b, s, ip, &m->inserts[i], false);
       free(ip);
-      free(text);
     }
     if (post)
       s->n_post = s->n_inserts - before;
   }
-  ok = ok && said.n == 0;
-  sp_diags_fini(&said);
-  return ok || decline(b, "an insert the parser refuses or warns of");
+  return ok;
 }
 
 /* A gain matrix as put_gains writes it and parse_gains reads it: the
