@@ -66,10 +66,12 @@ static sp_err stream_write(stream *s, const sp_album_timeline *t, const float *c
     for (size_t i = 0; i < n; i++)
       for (int c = 0; c < C; c++)
         s->inter[(size_t)C * i + (size_t)c] = ch[c][i];
+  const int32_t *ints = s->ints;
+  const float *inter = s->inter;
   for (size_t i = 0; written && i < n; i++)
     for (int c = 0; c < C; c++)
       written[c][i] =
-          s->fixed ? (float)((double)s->ints[(size_t)C * i + (size_t)c] * 0x1p-31) : ch[c][i];
+          s->fixed ? (float)((double)ints[(size_t)C * i + (size_t)c] * 0x1p-31) : ch[c][i];
   size_t done = 0;
   while (done < n) {
     size_t k = 0;
@@ -86,8 +88,8 @@ static sp_err stream_write(stream *s, const sp_album_timeline *t, const float *c
     }
     sp_sink *sk = s->sinks[k];
     sp_err err =
-        s->fixed ? sk->ops->write_int(sk, s->ints + (size_t)C * done, (int64_t)m, why, why_size)
-                 : sk->ops->write_float(sk, s->inter + (size_t)C * done, (int64_t)m, why, why_size);
+        s->fixed ? sk->ops->write_int(sk, ints + (size_t)C * done, (int64_t)m, why, why_size)
+                 : sk->ops->write_float(sk, inter + (size_t)C * done, (int64_t)m, why, why_size);
     if (err != SP_OK)
       return err;
     done += m;
@@ -156,7 +158,7 @@ static sp_err album_pass(stream *st, size_t n_st, const sp_album_timeline *t,
     written[c] = sp_xcalloc(BLOCK, sizeof(float));
   }
   sp_err err = SP_OK;
-  size_t k = 0;
+  size_t k = 0, *len = sp_xcalloc(t->n_tracks ? t->n_tracks : 1, sizeof *len);
   for (int64_t at = 0; err == SP_OK && at < t->frames; at += BLOCK) {
     const size_t n = t->frames - at < BLOCK ? (size_t)(t->frames - at) : BLOCK;
     if ((err = sp_album_master_read(master, ch, n, why, why_size)) != SP_OK)
@@ -164,25 +166,26 @@ static sp_err album_pass(stream *st, size_t n_st, const sp_album_timeline *t,
     for (size_t s = 0; err == SP_OK && s < n_st; s++)
       err = stream_write(&st[s], t, (const float *const *)ch, at, n, s == 0 ? written : NULL, why,
                          why_size);
-    sp_meter_add(album, (const float *const *)written, n);
     if (cd) /* its failure kept, said when it is finished */
       sp_cd_image_add(cd, (const float *const *)written, n);
-    for (size_t done = 0; done < n;) {
-      while (k + 1 < t->n_tracks && t->tracks[k].end <= at + (int64_t)done)
-        k++;
-      size_t m = (size_t)(t->tracks[k].end - (at + (int64_t)done));
-      m = m < n - done ? m : n - done;
-      const float *part[SP_MAX_CHANNELS];
-      for (int c = 0; c < C; c++)
-        part[c] = written[c] + done;
-      sp_meter_add(track[k], part, m);
-      done += m;
+    /* the album and the tracks in this block, its true peak measured once */
+    while (k + 1 < t->n_tracks && t->tracks[k].end <= at)
+      k++;
+    size_t n_parts = 0;
+    for (size_t done = 0; done < n; n_parts++) {
+      const int64_t end = t->tracks[k + n_parts].end;
+      len[n_parts] = (size_t)(end - (at + (int64_t)done)) < n - done
+                         ? (size_t)(end - (at + (int64_t)done))
+                         : n - done;
+      done += len[n_parts];
     }
+    sp_meter_add_parts(album, track + k, len, n_parts, (const float *const *)written, n);
   }
   for (int c = 0; c < C; c++) {
     free(ch[c]);
     free(written[c]);
   }
+  free(len);
   return err;
 }
 
