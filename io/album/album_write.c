@@ -34,6 +34,9 @@ typedef struct stream {
   sp_quantizer q;
   int32_t *ints;
   float *inter;
+  /* the stream whose codes these are (NULL: its own): the tracks are the
+   * master's codes cut, quantized once */
+  const struct stream *codes_of;
 } stream;
 
 static sp_err stream_open(stream *s, const sp_album_timeline *t, size_t k, char *why,
@@ -60,14 +63,16 @@ static sp_err stream_write(stream *s, const sp_album_timeline *t, const float *c
                            int64_t at, size_t n, float *const *written, char *why, size_t why_size)
 {
   const int C = t->channels;
-  if (s->fixed)
+  if (s->codes_of) /* written already, this block */
+    ;
+  else if (s->fixed)
     sp_quantize(&s->q, ch, C, n, s->ints);
   else
     for (size_t i = 0; i < n; i++)
       for (int c = 0; c < C; c++)
         s->inter[(size_t)C * i + (size_t)c] = ch[c][i];
-  const int32_t *ints = s->ints;
-  const float *inter = s->inter;
+  const int32_t *ints = s->codes_of ? s->codes_of->ints : s->ints;
+  const float *inter = s->codes_of ? s->codes_of->inter : s->inter;
   for (size_t i = 0; written && i < n; i++)
     for (int c = 0; c < C; c++)
       written[c][i] =
@@ -255,6 +260,7 @@ sp_err sp_album_write(const sp_album_spec *spec, const sp_album_timeline *t,
   stream_init(&st[1], t, spec->format, spec->depth, 0, spec->dither, seed, N);
   st[1].tracks = true;
   st[1].tag = spec;
+  st[1].codes_of = &st[0]; /* the same format, depth and quantizer, fed first */
   for (size_t k = 0; k < N; k++) {
     char *name = sp_album_track_name(spec, k);
     st[1].paths[k] = sp_xasprintf("%s/%s.%s", spec->dir, name, sp_format_suffix(spec->format));
