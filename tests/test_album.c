@@ -1206,6 +1206,37 @@ Test(album, store_sets_take_the_formats_of_the_rows)
               got);
     free(cmd);
   }
+  /* each ALAC track as MediaInfo and FFmpeg read it: its length (to
+   * MediaInfo's millisecond; decoded, to the sample), and decoded, within
+   * 2 LSB of the track file's codes (the set's own dither, docs/album.md
+   * output.also) */
+  for (int k = 1; k <= 2 && have_tool("mediainfo") && have_tool("ffmpeg"); k++) {
+    char name[64];
+    snprintf(name, sizeof name, "out/alac/%02d Track %02d.m4a", k, k);
+    char *a = tu_path(dir, name), *dec = tu_path(dir, "decoded.wav");
+    snprintf(name, sizeof name, "out/%02d Track %02d.wav", k, k);
+    char *w = tu_path(dir, name);
+    int64_t frames = 0, got_frames = 0;
+    int ch = 0, rate = 0;
+    double *pcm = tu_read(w, &frames, &ch, &rate);
+    cr_assert_not_null(pcm, "%s", w);
+    char *cmd = sp_xasprintf(
+        "mediainfo --Inform='Audio;%%Format%%|%%SamplingRate%%|%%Duration%%' '%s'", a);
+    char *mi = run_ok(cmd), want[64];
+    snprintf(want, sizeof want, "ALAC|48000|%lld\n", llround((double)frames * 1000 / 48000));
+    cr_expect(strncmp(mi, want, strlen(want)) == 0, "MediaInfo of %s: %s, not %s", a, mi, want);
+    free(cmd);
+    cmd = sp_xasprintf("ffmpeg -v error -y -i '%s' -c:a pcm_s24le '%s'", a, dec);
+    free(run_ok(cmd));
+    double *x = tu_read(dec, &got_frames, &ch, &rate);
+    cr_assert_not_null(x, "%s", dec);
+    cr_expect_eq(got_frames, frames, "%s: %lld frames decoded", a, (long long)got_frames);
+    double worst = 0;
+    for (int64_t i = 0; got_frames == frames && i < 2 * frames; i++)
+      worst = fmax(worst, fabs(x[i] - pcm[i]) * 0x1p23);
+    cr_expect_leq(worst, 2.0, "%s: %g LSB from its track", a, worst);
+    free(x), free(pcm), free(mi), free(cmd), free(a), free(dec), free(w);
+  }
   free(m4a);
   free(err);
   free(album);
