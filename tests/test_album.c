@@ -1220,8 +1220,8 @@ Test(album, store_sets_take_the_formats_of_the_rows)
     int ch = 0, rate = 0;
     double *pcm = tu_read(w, &frames, &ch, &rate);
     cr_assert_not_null(pcm, "%s", w);
-    char *cmd = sp_xasprintf(
-        "mediainfo --Inform='Audio;%%Format%%|%%SamplingRate%%|%%Duration%%' '%s'", a);
+    char *cmd =
+        sp_xasprintf("mediainfo --Inform='Audio;%%Format%%|%%SamplingRate%%|%%Duration%%' '%s'", a);
     char *mi = run_ok(cmd), want[64];
     snprintf(want, sizeof want, "ALAC|48000|%lld\n", llround((double)frames * 1000 / 48000));
     cr_expect(strncmp(mi, want, strlen(want)) == 0, "MediaInfo of %s: %s, not %s", a, mi, want);
