@@ -178,10 +178,8 @@ static sp_err album_pass(stream *st, size_t n_st, const sp_album_timeline *t,
       k++;
     size_t n_parts = 0;
     for (size_t done = 0; done < n; n_parts++) {
-      const int64_t end = t->tracks[k + n_parts].end;
-      len[n_parts] = (size_t)(end - (at + (int64_t)done)) < n - done
-                         ? (size_t)(end - (at + (int64_t)done))
-                         : n - done;
+      const size_t left = (size_t)(t->tracks[k + n_parts].end - (at + (int64_t)done));
+      len[n_parts] = left < n - done ? left : n - done;
       done += len[n_parts];
     }
     sp_meter_add_parts(album, track + k, len, n_parts, (const float *const *)written, n);
