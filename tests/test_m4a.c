@@ -149,6 +149,16 @@ Test(m4a, alac_decodes_to_its_samples_bit_for_bit)
       cr_expect_str_eq(ch, "2");
       cr_expect_eq(atoi(raw), bits, "%s: bits_per_raw_sample %s", name, raw);
       cr_expect_eq(atoll(ts), n, "%s: duration_ts %s", name, ts);
+      if (n > 1 && system("command -v mediainfo >/dev/null 2>&1") == 0) {
+        /* MediaInfo's length is in milliseconds (of one frame it says none) */
+        char *cmd = sp_xasprintf(
+            "mediainfo --Inform='Audio;%%Format%%|%%SamplingRate%%|%%Duration%%' '%s'", path);
+        char *mi = capture(cmd, NULL), want[64];
+        snprintf(want, sizeof want, "ALAC|44100|%lld\n", llround((double)n * 1000 / 44100));
+        cr_expect(strncmp(mi, want, strlen(want)) == 0, "MediaInfo of %s: %s, not %s", name, mi,
+                  want);
+        free(mi), free(cmd);
+      }
       size_t bytes;
       int32_t *got = decode(path, "s32le", &bytes);
       cr_assert_eq(bytes, (size_t)(2 * n) * 4, "%s: %zu bytes decoded", name, bytes);
@@ -213,6 +223,17 @@ Test(m4a, aac_is_gapless_to_the_sample_within_its_bound)
     char *codec = probe(path, "stream=codec_name"), *ts = probe(path, "stream=duration_ts");
     cr_expect_str_eq(codec, "aac");
     cr_expect_eq(atoll(ts), n, "%s: duration_ts %s", name, ts);
+    if (system("command -v mediainfo >/dev/null 2>&1") == 0) {
+      /* its length, the edit list's (priming and padding left out), to
+       * MediaInfo's millisecond */
+      char *cmd = sp_xasprintf(
+          "mediainfo --Inform='Audio;%%Format%%|%%SamplingRate%%|%%Duration%%' '%s'", path);
+      char *mi = capture(cmd, NULL), want[64];
+      snprintf(want, sizeof want, "AAC|44100|%lld\n", llround((double)n * 1000 / 44100));
+      cr_expect(strncmp(mi, want, strlen(want)) == 0, "MediaInfo of %s: %s, not %s", name, mi,
+                want);
+      free(mi), free(cmd);
+    }
     unsigned long priming, padding;
     unsigned long long length;
     smpb(path, &priming, &padding, &length);

@@ -1436,3 +1436,112 @@ Test(ebu3341, reference_set)
   cr_assert_eq(t.ok, t.n, "EBU reference set: %d/%d", t.ok, t.n);
   cr_assert_eq(agree, compared, "against libebur128: %d/%d", agree, compared);
 }
+
+/* ---- an album and its tracks: the true peak interpolated once ---------------- */
+
+enum { PARTS_N = 12000, PARTS_P = 10 };
+static const size_t parts_len[PARTS_P] = {5, 17, 23, 24, 1, 0, 3000, 2, 4100, PARTS_N - 7172};
+
+/* Feed s to whole and the parts (cut at parts_len) in blocks of `block`,
+ * by sp_meter_add_parts. */
+static void feed_parts(sp_meter *whole, sp_meter **part, const sig *s, size_t block)
+{
+  size_t start[PARTS_P + 1] = {0};
+  for (size_t p = 0; p < PARTS_P; p++)
+    start[p + 1] = start[p] + parts_len[p];
+  for (size_t i = 0; i < s->n; i += block) {
+    const size_t k = s->n - i < block ? s->n - i : block;
+    size_t first = 0, len[PARTS_P], n = 0;
+    while (first + 1 < PARTS_P && start[first + 1] <= i)
+      first++;
+    for (size_t done = 0; done < k; n++) {
+      const size_t left = start[first + n + 1] - (i + done);
+      len[n] = left < k - done ? left : k - done;
+      done += len[n];
+    }
+    const float *ch[2] = {s->x[0] + i, s->x[1] + i};
+    sp_meter_add_parts(whole, part + first, len, n, ch, k);
+  }
+}
+
+/* Each track's figures are its file's read alone (silence before its
+ * first frame and after its last), bit for bit, however the blocks fall:
+ * the album's estimates inside it, its own at its start. */
+Test(meter, parts_measured_with_the_whole_read_as_each_alone)
+{
+  static const double amp[PARTS_P] = {0.9, 0.3, 1.1, 0.05, 0.8, 0, 0.95, 0.2, 0.1, 0.6};
+  sig s;
+  sig_init(&s, 2, 48000);
+  sig_reserve(&s, PARTS_N);
+  uint32_t r = 1;
+  size_t i = 0;
+  for (size_t p = 0; p < PARTS_P; p++)
+    for (size_t j = 0; j < parts_len[p]; j++, i++) {
+      r = r * 1664525u + 1013904223u;
+      /* a track's ends alternate at its level (points far above the samples,
+       * and unlike what silence beside them would give); noise between */
+      const bool edge = j < 30 || j + 30 >= parts_len[p];
+      const double v = edge ? (i % 2 ? 1.0 : -1.0) : (double)(r >> 8) / 16777216.0 - 0.5;
+      s.x[0][i] = (float)(amp[p] * v);
+      s.x[1][i] = (float)(0.5 * amp[p] * v);
+    }
+  s.n = PARTS_N;
+  /* what each meter alone reads */
+  sp_loudness want[PARTS_P + 1];
+  sp_meter *m;
+  size_t at = 0;
+  for (size_t p = 0; p < PARTS_P; at += parts_len[p++]) {
+    cr_assert_eq(sp_meter_new(2, 48000, 24, &m), SP_OK);
+    feed(m, &s, at, at + parts_len[p], 4096);
+    sp_meter_result(m, &want[p]);
+    sp_meter_free(m);
+  }
+  cr_assert_eq(sp_meter_new(2, 48000, 24, &m), SP_OK);
+  feed(m, &s, 0, PARTS_N, 4096);
+  sp_meter_result(m, &want[PARTS_P]);
+  sp_meter_free(m);
+  /* the test's edges matter: a track's true peak taken from the album's
+   * estimates over its frames would be another number */
+  static float est[PARTS_N];
+  sp_truepeak tp;
+  sp_truepeak_init(&tp, 2);
+  const float *ch[2] = {s.x[0], s.x[1]};
+  sp_truepeak_process(&tp, ch, PARTS_N, est);
+  int differ = 0;
+  at = 0;
+  for (size_t p = 0; p < PARTS_P; at += parts_len[p++]) {
+    float naive = 0;
+    for (size_t j = at; j < at + parts_len[p]; j++)
+      naive = est[j] > naive ? est[j] : naive;
+    differ += parts_len[p] && 20 * log10(naive) != want[p].true_peak_dbtp;
+  }
+  cr_assert_geq(differ, 3, "only %d tracks' edges change their true peak", differ);
+  static const size_t blocks[] = {4096, 777, 13};
+  for (size_t b = 0; b < sizeof blocks / sizeof blocks[0]; b++)
+    for (int only = 0; only < 2; only++) { /* a loudness-only album: each measures its own */
+      sp_meter *whole, *part[PARTS_P];
+      cr_assert_eq(sp_meter_new(2, 48000, 24, &whole), SP_OK);
+      if (only)
+        sp_meter_loudness_only(whole);
+      for (size_t p = 0; p < PARTS_P; p++)
+        cr_assert_eq(sp_meter_new(2, 48000, 24, &part[p]), SP_OK);
+      feed_parts(whole, part, &s, blocks[b]);
+      char what[64];
+      for (size_t p = 0; p < PARTS_P; p++) {
+        sp_loudness l;
+        sp_meter_result(part[p], &l);
+        snprintf(what, sizeof what, "blocks of %zu, track %zu", blocks[b], p);
+        assert_same(&l, &want[p], what);
+        sp_meter_free(part[p]);
+      }
+      sp_loudness l;
+      sp_meter_result(whole, &l);
+      snprintf(what, sizeof what, "blocks of %zu, the album", blocks[b]);
+      if (!only)
+        assert_same(&l, &want[PARTS_P], what);
+      else
+        cr_assert(isinf(l.true_peak_dbtp) && l.frames == PARTS_N, "%s", what);
+      sp_meter_free(whole);
+    }
+  sig_free(&s);
+}

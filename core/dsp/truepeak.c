@@ -164,6 +164,12 @@ static bool quiet_below(sp_truepeak *tp, const float *const *ch, size_t frames, 
   }
   if (m * gain_bound > level)
     return false;
+  sp_truepeak_pass(tp, ch, frames);
+  return true;
+}
+
+void sp_truepeak_pass(sp_truepeak *tp, const float *const *ch, size_t frames)
+{
   /* Only the history moves on: the newest TAPS − 1 frames. */
   for (int c = 0; c < tp->channels; c++) {
     float *h = tp->hist[c];
@@ -174,7 +180,6 @@ static bool quiet_below(sp_truepeak *tp, const float *const *ch, size_t frames, 
       memcpy(h + TAPS - 1 - frames, ch[c], frames * sizeof(float));
     }
   }
-  return true;
 }
 
 float sp_truepeak_max(sp_truepeak *tp, const float *const *ch, size_t frames, float known)

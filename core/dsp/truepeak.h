@@ -39,6 +39,11 @@ void sp_truepeak_process(sp_truepeak *tp, const float *const *ch, size_t frames,
  * late, as there. */
 float sp_truepeak_max(sp_truepeak *tp, const float *const *ch, size_t frames, float known);
 
+/* Move tp on past these frames without measuring them: its history is
+ * what sp_truepeak_process would leave (for a caller that has their
+ * estimates from another detector). */
+void sp_truepeak_pass(sp_truepeak *tp, const float *const *ch, size_t frames);
+
 /* The estimates still owed: the true peak (linear) of the last SP_TP_DELAY
  * frames, as if the stream went on in silence. tp is left as it was. */
 float sp_truepeak_tail(const sp_truepeak *tp);

@@ -102,11 +102,13 @@ sp_err sp_loudness_measure(const sp_media *media, sp_loudness_file *m, bool seri
     for (size_t c = 0; c < C; c++)
       for (size_t i = 0; i < (size_t)got; i++)
         pl[c][i] = buf[i * C + c];
-    sp_meter_add(m->meter, (const float *const *)pl, (size_t)got);
+    const size_t len = (size_t)got;
+    if (al) /* the file a part of the album: their true peak interpolated once */
+      sp_meter_add_parts(al->meter, &m->meter, &len, 1, (const float *const *)pl, len);
+    else
+      sp_meter_add(m->meter, (const float *const *)pl, len);
     if (each)
-      sp_meters_add(each, (const float *const *)pl, (size_t)got);
-    if (al)
-      sp_meter_add(al->meter, (const float *const *)pl, (size_t)got);
+      sp_meters_add(each, (const float *const *)pl, len);
   }
   free(buf);
   for (size_t c = 0; c < A; c++)

@@ -373,7 +373,8 @@ static float known_of(sp_meter *m)
   return b.f;
 }
 
-void sp_meter_add(sp_meter *m, const float *const *ch, size_t frames)
+/* sp_meter_add but for the true peak. */
+static void add_but_true_peak(sp_meter *m, const float *const *ch, size_t frames)
 {
   const size_t C = (size_t)m->channels;
   /* Integer PCM's positive full scale is a step short of 1: clip_hi, a
@@ -386,9 +387,89 @@ void sp_meter_add(sp_meter *m, const float *const *ch, size_t frames)
       m->sample_peak = peak;
   }
   add_loudness(m, ch, frames);
+  m->frames += (int64_t)frames;
+}
+
+void sp_meter_add(sp_meter *m, const float *const *ch, size_t frames)
+{
   if (!m->tp_by && !m->loudness_only)
     m->tp_max = fmaxf(m->tp_max, sp_truepeak_max(&m->tp, ch, frames, m->tp_max));
-  m->frames += (int64_t)frames;
+  add_but_true_peak(m, ch, frames);
+}
+
+/* Whether m measures its own true peak, of `channels`. */
+static bool own_true_peak(const sp_meter *m, int channels)
+{
+  return m->channels == channels && !m->tp_by && !m->loudness_only;
+}
+
+/* Part m's frames ch[.][0 .. n), whose true-peak estimates whole's
+ * detector gave in est[0 .. n) (exact above m's maximum): those of its
+ * first SP_METER_BEFORE frames (points made of frames before its start,
+ * zeros for it alone) measured by its own detector, the rest taken. */
+static void part_true_peak(sp_meter *m, const float *const *ch, size_t n, const float *est)
+{
+  size_t own = m->frames < SP_METER_BEFORE ? (size_t)(SP_METER_BEFORE - m->frames) : 0;
+  own = own < n ? own : n;
+  if (own)
+    m->tp_max = fmaxf(m->tp_max, sp_truepeak_max(&m->tp, ch, own, m->tp_max));
+  const float *rest[SP_METER_MAX_CHANNELS];
+  for (int c = 0; c < m->channels; c++)
+    rest[c] = ch[c] + own;
+  sp_truepeak_pass(&m->tp, rest, n - own);
+  for (size_t i = own; i < n; i++)
+    m->tp_max = est[i] > m->tp_max ? est[i] : m->tp_max;
+}
+
+void sp_meter_add_parts(sp_meter *whole, sp_meter *const *part, const size_t *len, size_t n_parts,
+                        const float *const *ch, size_t frames)
+{
+  bool once = own_true_peak(whole, whole->channels);
+  for (size_t p = 0; p < n_parts; p++)
+    once = once && own_true_peak(part[p], whole->channels);
+  size_t p = 0, in_p = 0; /* the part the next frame is of, and its frames before it */
+  enum { PIECE = 1024 };
+  float est[PIECE];
+  for (size_t t = 0; t < frames; t += PIECE) {
+    const size_t n = frames - t < PIECE ? frames - t : PIECE;
+    const float *at[SP_METER_MAX_CHANNELS];
+    for (int c = 0; c < whole->channels; c++)
+      at[c] = ch[c] + t;
+    if (once) {
+      /* interpolated where it could raise any of the maxima it feeds */
+      float level = whole->tp_max;
+      for (size_t q = p, seen = 0; q < n_parts && seen < n; q++) {
+        level = part[q]->tp_max < level ? part[q]->tp_max : level;
+        seen += len[q] - (q == p ? in_p : 0);
+      }
+      sp_truepeak_process_over(&whole->tp, at, n, est, level);
+      for (size_t i = 0; i < n; i++)
+        whole->tp_max = est[i] > whole->tp_max ? est[i] : whole->tp_max;
+    } else if (!whole->tp_by && !whole->loudness_only) {
+      whole->tp_max = fmaxf(whole->tp_max, sp_truepeak_max(&whole->tp, at, n, whole->tp_max));
+    }
+    add_but_true_peak(whole, at, n);
+    for (size_t i = 0; i < n;) {
+      while (p < n_parts && len[p] == in_p) { /* a part of no frames left: the next */
+        p++;
+        in_p = 0;
+      }
+      if (p == n_parts) /* frames past the parts: the whole's alone */
+        break;
+      const size_t k = len[p] - in_p < n - i ? len[p] - in_p : n - i;
+      const float *pa[SP_METER_MAX_CHANNELS];
+      for (int c = 0; c < part[p]->channels; c++)
+        pa[c] = at[c] + i;
+      if (once) {
+        part_true_peak(part[p], pa, k, est + i);
+        add_but_true_peak(part[p], pa, k);
+      } else {
+        sp_meter_add(part[p], pa, k);
+      }
+      i += k;
+      in_p += k;
+    }
+  }
 }
 
 _Static_assert(SP_METER_BEFORE == 2 * SP_TP_HALF - 1, "the true peak's history");

@@ -64,6 +64,19 @@ sp_err sp_meter_new(int channels, double rate, int pcm_bits, sp_meter **out);
 sp_err sp_meter_set_pcm_bits(sp_meter *m, int pcm_bits);
 /* Add frames of planar audio ch[0..channels). Never fails. */
 void sp_meter_add(sp_meter *m, const float *const *ch, size_t frames);
+/* A programme and its parts, each part measured as a programme of its own
+ * (an album and its tracks, each track as its file read alone: silence
+ * before its first frame and after its last): adds frames of ch to whole
+ * and, in order, to the parts they are of: part[p] takes the next len[p]
+ * frames (Σ len is frames; a part may go on in the next call). The figures
+ * are bit for bit sp_meter_add's on each, but the true peak is
+ * interpolated once: a part's estimates from its (SP_METER_BEFORE + 1)th
+ * frame on are whole's (the same points of the same samples), only its
+ * first SP_METER_BEFORE (points made of frames before its start) by its
+ * own detector. Each meter as sp_meter_new made it (one channel count, no
+ * sp_meter_peak_from, not loudness only), else each measures its own. */
+void sp_meter_add_parts(sp_meter *whole, sp_meter *const *part, const size_t *len, size_t n_parts,
+                        const float *const *ch, size_t frames);
 /* Keep the momentary and short-term loudness every 100 ms of programme
  * time (call before adding). The series grows with the programme: 24 bytes
  * a point, about 0.9 MB an hour. */

@@ -34,6 +34,9 @@ typedef struct stream {
   sp_quantizer q;
   int32_t *ints;
   float *inter;
+  /* the stream whose codes these are (NULL: its own): the tracks are the
+   * master's codes cut, quantized once */
+  const struct stream *codes_of;
 } stream;
 
 static sp_err stream_open(stream *s, const sp_album_timeline *t, size_t k, char *why,
@@ -60,16 +63,20 @@ static sp_err stream_write(stream *s, const sp_album_timeline *t, const float *c
                            int64_t at, size_t n, float *const *written, char *why, size_t why_size)
 {
   const int C = t->channels;
-  if (s->fixed)
+  if (s->codes_of) /* written already, this block */
+    ;
+  else if (s->fixed)
     sp_quantize(&s->q, ch, C, n, s->ints);
   else
     for (size_t i = 0; i < n; i++)
       for (int c = 0; c < C; c++)
         s->inter[(size_t)C * i + (size_t)c] = ch[c][i];
+  const int32_t *ints = s->codes_of ? s->codes_of->ints : s->ints;
+  const float *inter = s->codes_of ? s->codes_of->inter : s->inter;
   for (size_t i = 0; written && i < n; i++)
     for (int c = 0; c < C; c++)
       written[c][i] =
-          s->fixed ? (float)((double)s->ints[(size_t)C * i + (size_t)c] * 0x1p-31) : ch[c][i];
+          s->fixed ? (float)((double)ints[(size_t)C * i + (size_t)c] * 0x1p-31) : ch[c][i];
   size_t done = 0;
   while (done < n) {
     size_t k = 0;
@@ -86,8 +93,8 @@ static sp_err stream_write(stream *s, const sp_album_timeline *t, const float *c
     }
     sp_sink *sk = s->sinks[k];
     sp_err err =
-        s->fixed ? sk->ops->write_int(sk, s->ints + (size_t)C * done, (int64_t)m, why, why_size)
-                 : sk->ops->write_float(sk, s->inter + (size_t)C * done, (int64_t)m, why, why_size);
+        s->fixed ? sk->ops->write_int(sk, ints + (size_t)C * done, (int64_t)m, why, why_size)
+                 : sk->ops->write_float(sk, inter + (size_t)C * done, (int64_t)m, why, why_size);
     if (err != SP_OK)
       return err;
     done += m;
@@ -156,7 +163,7 @@ static sp_err album_pass(stream *st, size_t n_st, const sp_album_timeline *t,
     written[c] = sp_xcalloc(BLOCK, sizeof(float));
   }
   sp_err err = SP_OK;
-  size_t k = 0;
+  size_t k = 0, *len = sp_xcalloc(t->n_tracks ? t->n_tracks : 1, sizeof *len);
   for (int64_t at = 0; err == SP_OK && at < t->frames; at += BLOCK) {
     const size_t n = t->frames - at < BLOCK ? (size_t)(t->frames - at) : BLOCK;
     if ((err = sp_album_master_read(master, ch, n, why, why_size)) != SP_OK)
@@ -164,25 +171,24 @@ static sp_err album_pass(stream *st, size_t n_st, const sp_album_timeline *t,
     for (size_t s = 0; err == SP_OK && s < n_st; s++)
       err = stream_write(&st[s], t, (const float *const *)ch, at, n, s == 0 ? written : NULL, why,
                          why_size);
-    sp_meter_add(album, (const float *const *)written, n);
     if (cd) /* its failure kept, said when it is finished */
       sp_cd_image_add(cd, (const float *const *)written, n);
-    for (size_t done = 0; done < n;) {
-      while (k + 1 < t->n_tracks && t->tracks[k].end <= at + (int64_t)done)
-        k++;
-      size_t m = (size_t)(t->tracks[k].end - (at + (int64_t)done));
-      m = m < n - done ? m : n - done;
-      const float *part[SP_MAX_CHANNELS];
-      for (int c = 0; c < C; c++)
-        part[c] = written[c] + done;
-      sp_meter_add(track[k], part, m);
-      done += m;
+    /* the album and the tracks in this block, its true peak measured once */
+    while (k + 1 < t->n_tracks && t->tracks[k].end <= at)
+      k++;
+    size_t n_parts = 0;
+    for (size_t done = 0; done < n; n_parts++) {
+      const size_t left = (size_t)(t->tracks[k + n_parts].end - (at + (int64_t)done));
+      len[n_parts] = left < n - done ? left : n - done;
+      done += len[n_parts];
     }
+    sp_meter_add_parts(album, track + k, len, n_parts, (const float *const *)written, n);
   }
   for (int c = 0; c < C; c++) {
     free(ch[c]);
     free(written[c]);
   }
+  free(len);
   return err;
 }
 
@@ -252,6 +258,7 @@ sp_err sp_album_write(const sp_album_spec *spec, const sp_album_timeline *t,
   stream_init(&st[1], t, spec->format, spec->depth, 0, spec->dither, seed, N);
   st[1].tracks = true;
   st[1].tag = spec;
+  st[1].codes_of = &st[0]; /* the same format, depth and quantizer, fed first */
   for (size_t k = 0; k < N; k++) {
     char *name = sp_album_track_name(spec, k);
     st[1].paths[k] = sp_xasprintf("%s/%s.%s", spec->dir, name, sp_format_suffix(spec->format));

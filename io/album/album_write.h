@@ -13,7 +13,8 @@
  *         sample
  *     ──► metered as written: each track, and the album (one meter over
  *         every frame: `loudness --album` of the tracks, `loudness` of
- *         the master)
+ *         the master), the true peak interpolated once for both
+ *         (core/measure/meter.h sp_meter_add_parts)
  *   master's codes ──► the CD image (output.cd, io/album/cd.h): resampled
  *     to 44.1 kHz and dithered to 16 bits once, from this pass
  *   master ──► each store set (output.also): a lossless set quantized at
