@@ -109,6 +109,14 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   return SP_OK;
 }
 
+/* The helpers of the SP_CLONES kernels below, inlined into each clone
+ * (GCC leaves a large one out of line otherwise, built for the baseline). */
+#if defined(__GNUC__)
+#define SP_INLINE __attribute__((always_inline))
+#else
+#define SP_INLINE
+#endif
+
 /* Frames handled a pass at a time (see gain). */
 enum { CHUNK = 256 };
 
@@ -144,7 +152,7 @@ static inline bool unity(const double *v, size_t n)
  * d is the key) into v: peak, the level (linear); rms, each frame's mean
  * square over the channels heard, before its 10 ms average (average). No
  * state: frames are independent. */
-static inline void levels(const comp_state *s, const float *const *d, int dch, bool key, size_t t,
+static inline SP_INLINE void levels(const comp_state *s, const float *const *d, int dch, bool key, size_t t,
                           size_t n, double *restrict v)
 {
   if (dch > 2 || (!key && s->detect)) { /* the channels its detector hears */
@@ -192,7 +200,7 @@ static inline void levels(const comp_state *s, const float *const *d, int dch, b
 }
 
 /* rms: the mean squares v averaged over 10 ms, in place (the state's). */
-static inline void average(comp_state *s, double *restrict v, size_t n)
+static inline SP_INLINE void average(comp_state *s, double *restrict v, size_t n)
 {
   double ms = s->ms;
   for (size_t i = 0; i < n; i++) {
@@ -205,7 +213,7 @@ static inline void average(comp_state *s, double *restrict v, size_t n)
 /* The levels v (linear; rms: mean squares) into the static curve's gain
  * change (dB), in place: independent frames, vector code, the log's
  * table read in a plain pass between. */
-static inline void curve_of(const comp_state *s, double *restrict v, size_t n)
+static inline SP_INLINE void curve_of(const comp_state *s, double *restrict v, size_t n)
 {
   const sp_fastmath_tables *T = &sp_fastmath_t;
   const double quiet = s->quiet;
@@ -234,7 +242,7 @@ static inline void curve_of(const comp_state *s, double *restrict v, size_t n)
  * channel of g from frame t: sp_dyn_lin's exponential, the same three
  * parts, vector code; a chunk within its unity band (no reduction left, no
  * makeup) is all 1. */
-static inline void smooth_into(comp_state *s, double *restrict v, size_t n, float *const *g,
+static inline SP_INLINE void smooth_into(comp_state *s, double *restrict v, size_t n, float *const *g,
                                size_t t)
 {
   const sp_fastmath_tables *T = &sp_fastmath_t;

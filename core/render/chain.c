@@ -485,15 +485,20 @@ static void split_sum(renderer *R, int idx, const stage *sg, int64_t k, int j, i
     memcpy(sp->tail[c], sp->sum[j][c] + frames, H * sizeof(float));
 }
 
-/* Its second, for the block in slot j: detect's values from the sum (its
- * channels, `channels:`) or the key, no state touched. */
-static void split_detect(renderer *R, int idx, const stage *sg, int j, size_t frames)
+/* Its second, for block k in slot j (the node's lanes at slot sl): detect's
+ * values from the sum (its channels, `channels:`) or the key, no state
+ * touched; direct, from the key edge or the one lane as they are. */
+static void split_detect(renderer *R, int idx, const stage *sg, int64_t k, int j, int sl,
+                         size_t frames)
 {
   const sp_node *n = &R->g->nodes[idx];
   const split_gain *sp = sg->split;
   float *in[SP_MAX_CHANNELS] = {NULL}, *sub[SP_MAX_CHANNELS];
+  const node_state *s = &R->ns[idx];
   for (int c = 0; c < (sp->keyed ? 2 : n->ins[sg->from].channels); c++)
-    in[c] = sp->sum[j][c] + sp->hist;
+    in[c] = !sp->direct ? sp->sum[j][c] + sp->hist
+            : sp->keyed ? (float *)routed_key(R, idx, sg->from, k)[c]
+                        : s->lanes[s->present[0]].buf[sl][c];
   float *const *det = sp->keyed ? NULL : on_channels(n, sg->from, in, sub);
   n->strip->inserts[sg->from].cls->detect(R->ns[idx].linked[sg->from]->state,
                                            (const float *const *)det,
@@ -554,7 +559,7 @@ void render_run_stage(renderer *R, scratch *w, int idx, int64_t k, size_t frames
     const sp_insert *ins = &R->g->nodes[idx].strip->inserts[sg->from];
     switch (sg->part) {
     case GAIN_SUM: split_sum(R, idx, sg, k, j, sl, frames); break;
-    case GAIN_DETECT: split_detect(R, idx, sg, j, frames); break;
+    case GAIN_DETECT: split_detect(R, idx, sg, k, j, sl, frames); break;
     case GAIN_FROM:
       ins->cls->gain_from(s->linked[sg->from]->state, sg->split->det[j], sg->gains[j], frames);
       break;

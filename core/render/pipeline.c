@@ -90,15 +90,15 @@ static void add_reader(sp_flow *f, const renderer *R, const int *task_of, const 
 
 /* Whether stage sg of node idx reads the key routed to insert ins: a
  * stage whose inserts hold it, but for a lanes stage that only applies
- * its gain (a linked insert's) and a split gain's detect and gain_from,
- * which read the copy its first stage made (so the key's source goes on
- * to its next block once that copy is made). */
+ * its gain (a linked insert's) and a split gain's stages after its first,
+ * which read the copy it made or what detect made of it (so the key's
+ * source goes on to its next block once the key is read). */
 static bool reads_key(const renderer *R, int idx, const stage *sg, size_t ins)
 {
   if (ins < sg->from || ins >= sg->to)
     return false;
-  if (sg->split)
-    return sg->part == GAIN_SUM;
+  if (sg->split) /* its first stage: the sum, or a direct detect */
+    return sg->part == GAIN_SUM || (sg->part == GAIN_DETECT && sg->split->direct);
   return !(sg->lanes && sp_proc_is_linked(R->g->nodes[idx].strip->inserts[ins].cls));
 }
 

@@ -108,6 +108,9 @@ enum { RENDER_GAIN_SLOTS = 2 };
 typedef struct split_gain {
   size_t hist; /* the frames before a block detect reads */
   bool keyed;  /* from the key edge (2 channels), not the lanes' sum */
+  /* no first stage: detect reads the key edge, or the node's one lane, in
+   * place (no history to keep, nothing to sum); sum and tail unused */
+  bool direct;
   /* block k's: [k mod RENDER_GAIN_SLOTS][channel], hist + block frames:
    * the frames before, then the block's sum (or key) */
   float *sum[RENDER_GAIN_SLOTS][SP_MAX_CHANNELS];
