@@ -545,18 +545,23 @@ Test(diff, a_report_is_a_set_of_its_outputs)
   free(out), free(err), free(r1), free(o1), free(rep);
 }
 
-/* two recipes: the keys that changed at their lines, the input whose
- * digest changed, the prints each key reaches, and no finding where the
- * routing explains every change */
+/* two recipes, rendered through --cache: the keys that changed at their
+ * lines, the input whose digest changed, the prints each key reaches, and
+ * no finding where the routing explains every change */
 Test(diff, recipes_say_the_changed_keys_their_lines_inputs_and_reach)
 {
   sources();
   write_noise(dir, "c2.wav", 1, RATE, 1, 99);
   char *r1 = recipe("one.yaml", "0 dB", ""), *js = tu_path(dir, "c.json"), *md = tu_path(dir, "c.md"),
        *out = NULL, *err = NULL;
-  char *r2 = recipe_c("two.yaml", "6 dB", "c2.wav", "");
-  const char *d[] = {"diff", r1, r2, "--expect-changed", "sa,sc,mix", "--json", js, "--markdown", md, NULL};
+  char *r2 = recipe_c("two.yaml", "6 dB", "c2.wav", ""), *cache = tu_path(dir, "cache");
+  const char *d[] = {"diff", r1,   r2, "--expect-changed", "sa,sc,mix", "--json", js, "--markdown",
+                     md,     "--cache", cache, NULL};
   cr_assert_eq(tu_run(d, &out, &err), 0, "%s%s", out, err);
+  /* both rendered through the cache: an entry each, by its key */
+  char *ac = sp_xasprintf("test $(ls '%s/ac' | wc -l) -eq 2", cache);
+  cr_assert_eq(system(ac), 0, "%s", ac);
+  free(ac), free(cache);
   cr_assert(strstr(out, "key    tracks.a.gain: 0 -> 6 (") && strstr(out, "one.yaml:4:") &&
                 strstr(out, "reaches mix.wav, sa.wav\n"),
             "%s", out);
