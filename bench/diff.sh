@@ -23,8 +23,11 @@
 #             decoded and metered once (BS.1770, true peak), as diff must to
 #             say each side's loudness: the floor (c's files are as long)
 #
-# and prints each one's median wall seconds and the medians of the run-by-run
-# ratios to the floor (the target: diff <= 1.5x reading both sets once).
+# and prints each one's median wall seconds and CPU seconds (user + sys, by GNU
+# time at /usr/bin/time) and the medians of the run-by-run ratios to the floor
+# (the target: diff <= 1.5x reading both sets once). On a loaded machine the
+# wall figures drift with the load; the CPU ratios still hold (the line
+# printed first is the machine's load average when the runs began).
 set -eu
 [ $# -ge 2 ] || { echo "usage: sh bench/diff.sh STEMPRINT WORK [RUNS]" >&2; exit 2; }
 bin=$1
@@ -85,22 +88,26 @@ EOF
 fi
 
 files="$work/a/*.wav $work/b/*.wav"
-run_diff() { "$bin" diff "$work/a" "$work/b" --expect-changed mix,vocals >/dev/null; }
-run_all() {
-  "$bin" diff "$work/a" "$work/c" --expect-changed mix,drums,bass,keys,guitars,vocals >/dev/null
+[ -x /usr/bin/time ] || { echo "bench/diff.sh: needs GNU time at /usr/bin/time (Debian's time)" >&2; exit 2; }
+# One run of the command: prints "WALL CPU" (seconds; CPU is user + sys of the
+# command and its threads), the command's own output thrown away.
+timed() {
+  /usr/bin/time -f '%e %U %S' -o "$work/one.txt" "$@" >/dev/null
+  awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' "$work/one.txt"
 }
-run_read() { cat $files >/dev/null; }
-run_loudness() { "$bin" loudness $files >/dev/null; }
-wall() { # seconds of one run of the function $1
-  s=$(date +%s.%N); "$1"; e=$(date +%s.%N)
-  echo "$s $e" | awk '{ printf "%.3f\n", $2 - $1 }'
-}
+run_diff() { timed "$bin" diff "$work/a" "$work/b" --expect-changed mix,vocals; }
+run_all() { timed "$bin" diff "$work/a" "$work/c" --expect-changed mix,drums,bass,keys,guitars,vocals; }
+# shellcheck disable=SC2086 # $files is a list of globs, split on purpose
+run_read() { timed cat $files; }
+# shellcheck disable=SC2086
+run_loudness() { timed "$bin" loudness $files; }
 
-run_diff; run_all; run_read; run_loudness   # warm-up: the page cache, the binary
+run_diff >/dev/null; run_all >/dev/null; run_read >/dev/null; run_loudness >/dev/null   # warm-up
+echo "load average at the start: $(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 : > "$work/times.txt"
 i=0
 while [ $i -lt "$runs" ]; do
-  echo "$(wall run_diff) $(wall run_read) $(wall run_loudness) $(wall run_all)" >> "$work/times.txt"
+  echo "$(run_diff) $(run_read) $(run_loudness) $(run_all)" >> "$work/times.txt"
   i=$((i + 1))
 done
 awk '
@@ -108,13 +115,15 @@ awk '
     for (i = 2; i <= k; i++) { x = a[i]; for (j = i - 1; j > 0 && a[j] > x; j--) a[j + 1] = a[j]; a[j + 1] = x }
     return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
   }
-  { d[NR] = $1; r[NR] = $2; l[NR] = $3; a[NR] = $4; dl[NR] = $1 / $3; al[NR] = $4 / $3 }
+  # each line: diff (wall cpu), read (wall cpu), loudness (wall cpu), diff-all (wall cpu)
+  { d[NR] = $1; dc[NR] = $2; r[NR] = $3; rc[NR] = $4; l[NR] = $5; lc[NR] = $6; a[NR] = $7; ac[NR] = $8
+    dl[NR] = $1 / $5; al[NR] = $7 / $5; dlc[NR] = $2 / $6; alc[NR] = $8 / $6 }
   END {
-    printf "runs %d (wall seconds, medians)\n", NR
-    printf "diff a b (2 of 6 changed) %6.3f s\n", median(d, NR)
-    printf "diff a c (6 of 6 changed) %6.3f s\n", median(a, NR)
-    printf "loudness, 12 files        %6.3f s\n", median(l, NR)
-    printf "read (cat), 12 files      %6.3f s\n", median(r, NR)
-    printf "diff a b / loudness       %6.2fx (median of the run-by-run ratios; target <= 1.5x)\n", median(dl, NR)
-    printf "diff a c / loudness       %6.2fx\n", median(al, NR)
+    printf "runs %d (medians)                wall s    CPU s\n", NR
+    printf "diff a b (2 of 6 changed)      %7.3f  %7.3f\n", median(d, NR), median(dc, NR)
+    printf "diff a c (6 of 6 changed)      %7.3f  %7.3f\n", median(a, NR), median(ac, NR)
+    printf "loudness, 12 files (the floor) %7.3f  %7.3f\n", median(l, NR), median(lc, NR)
+    printf "read (cat), 12 files           %7.3f  %7.3f\n", median(r, NR), median(rc, NR)
+    printf "diff a b / floor               %6.2fx  %6.2fx (medians of the run-by-run ratios; target <= 1.5x)\n", median(dl, NR), median(dlc, NR)
+    printf "diff a c / floor               %6.2fx  %6.2fx\n", median(al, NR), median(alc, NR)
   }' "$work/times.txt"

@@ -8,6 +8,7 @@
 #include "testutil.h"
 
 #include <criterion/criterion.h>
+#include <ebur128.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,12 +87,12 @@ Test(diff, a_gain_change_is_a_rescale_of_exactly_its_db)
   cr_assert_eq(r.verdict, SP_DIFF_RESCALED, "%s", sp_diff_verdict_word(r.verdict));
   cr_assert_eq(r.lag_frames, 0);
   cr_assert_float_eq(r.gain_db, x, 1e-5, "gain %.8f", r.gain_db);
-  cr_assert_float_eq(r.delta_lu, x, 0.01, "delta %.4f", r.delta_lu);
+  cr_assert_float_eq(r.delta_lu, x, 1e-4, "delta %.6f", r.delta_lu);
   double pk = 0;
   for (size_t i = 0; i < 2 * N; i++)
     pk = fabs((double)b[i] - a[i]) > pk ? fabs((double)b[i] - a[i]) : pk;
   cr_assert_float_eq(r.peak_dbfs, 20 * log10(pk), 1e-9);
-  cr_assert_float_eq(r.peak_dbfs, 20 * log10((1 - g) * peak_of(a, 2 * N)), 0.001);
+  cr_assert_float_eq(r.peak_dbfs, 20 * log10((1 - g) * peak_of(a, 2 * N)), 1e-4);
   cr_assert(r.aligned_peak_dbfs < -140);
   sp_diff_result_fini(&r);
   free(a);
@@ -356,6 +357,22 @@ static void sources(void)
   write_noise(dir, "c.wav", 1, RATE, 1, 23);
 }
 
+/* The integrated loudness of d/name by libebur128. */
+static double ebur128_of(const char *d, const char *name)
+{
+  char *path = tu_path(d, name);
+  int64_t fr;
+  int ch, rate;
+  double *x = tu_read(path, &fr, &ch, &rate), lufs = NAN;
+  cr_assert_not_null(x, "%s", path);
+  ebur128_state *st = ebur128_init((unsigned)ch, (unsigned long)rate, EBUR128_MODE_I);
+  ebur128_add_frames_double(st, x, (size_t)fr);
+  ebur128_loudness_global(st, &lufs);
+  ebur128_destroy(&st);
+  free(x), free(path);
+  return lufs;
+}
+
 /* a's gain 6 dB up: its stem rescaled by exactly 6 dB, the mix changed by
  * (g − 1)·sa, the other stems identical; exit 1 without an expectation,
  * 0 with --expect-changed sa,mix; the JSON and Markdown read back */
@@ -373,8 +390,14 @@ Test(diff, a_track_gain_change_reaches_its_stem_and_the_mix_only)
   sp_json *j = read_json(js);
   const sp_json *sa = print_of(j, "sa.wav"), *mix = print_of(j, "mix.wav");
   cr_assert_str_eq(sp_report_get_string(sp_report_get(sa, "verdict")), "rescaled");
-  cr_assert_float_eq(num(sa, "gain_db"), 6.0, 1e-4, "%g", num(sa, "gain_db"));
-  cr_assert_float_eq(num(sa, "delta_lu"), 6.0, 0.01);
+  cr_assert_float_eq(num(sa, "gain_db"), 6.0, 1e-5, "%g", num(sa, "gain_db"));
+  cr_assert_float_eq(num(sa, "delta_lu"), 6.0, 1e-4, "%.6f", num(sa, "delta_lu"));
+  /* the mix's loudness delta: the prints' own, by libebur128 (the tests'
+   * independent meter; the two agree within 1e-4 LU, test_meter) */
+  const double predicted_lu = ebur128_of(o2, "mix.wav") - ebur128_of(o1, "mix.wav");
+  cr_assert_float_eq(num(mix, "delta_lu"), predicted_lu, 2e-4, "%.6f vs %.6f", num(mix, "delta_lu"),
+                     predicted_lu);
+  cr_assert_gt(predicted_lu, 0.5);
   cr_assert_str_eq(sp_report_get_string(sp_report_get(mix, "verdict")), "changed");
   cr_assert_str_eq(sp_report_get_string(sp_report_get(print_of(j, "sb.wav"), "verdict")), "identical");
   cr_assert_str_eq(sp_report_get_string(sp_report_get(print_of(j, "sc.wav"), "verdict")), "identical");
@@ -386,9 +409,9 @@ Test(diff, a_track_gain_change_reaches_its_stem_and_the_mix_only)
   for (int64_t i = 0; i < fr * ch; i++)
     pk = fabs(s[i]) > pk ? fabs(s[i]) : pk;
   const double predicted = 20 * log10((pow(10, 6.0 / 20) - 1) * pk);
-  cr_assert_float_eq(num(mix, "residual_peak_dbfs"), predicted, 0.001, "%g vs %g",
+  cr_assert_float_eq(num(mix, "residual_peak_dbfs"), predicted, 1e-4, "%g vs %g",
                      num(mix, "residual_peak_dbfs"), predicted);
-  cr_assert_float_eq(num(sa, "residual_peak_dbfs"), predicted, 0.001);
+  cr_assert_float_eq(num(sa, "residual_peak_dbfs"), predicted, 1e-4);
   cr_assert(!sp_report_is_array(sp_report_get(j, "passed")));
   bool passed = true;
   sp_report_get_bool(sp_report_get(j, "passed"), &passed);
@@ -424,7 +447,8 @@ Test(diff, a_track_gain_change_reaches_its_stem_and_the_mix_only)
   free(sa1), free(s), free(r1), free(r2), free(o1), free(o2), free(js), free(md), free(xml);
 }
 
-/* two recipes: rendered here, at -j 1 and at -j 2 the same prints */
+/* two recipes: rendered here, at -j 1 and at -j 2 the same prints; an EQ
+ * boost found in its band; a track moved 10 ms a lag of its frames */
 Test(diff, recipes_render_and_two_renders_at_different_jobs_are_identical)
 {
   sources();
@@ -449,7 +473,17 @@ Test(diff, recipes_render_and_two_renders_at_different_jobs_are_identical)
                 strstr(out, "length 48000 -> "),
             "%s", out);
   free(out), free(err);
-  free(r1), free(r2), free(o1), free(o2);
+  /* c 10 ms later on the timeline: its stem a lag of 480 frames, not a
+   * change; the mix, where c meets the others, changed */
+  char *r3 = recipe("three.yaml", "0 dB", ", at: 10 ms");
+  const char *dd[] = {"diff", r1, r3, "--expect-changed", "sc,mix", NULL};
+  cr_assert_eq(tu_run(dd, &out, &err), 0, "%s%s", out, err);
+  cr_assert(strstr(out, "shifted            sc.wav: lag 480 frames, gain +0.0 dB (residual after "
+                        "alignment: peak -inf dBFS)"),
+            "%s", out);
+  cr_assert(strstr(out, "changed            mix.wav"), "%s", out);
+  free(out), free(err);
+  free(r1), free(r2), free(r3), free(o1), free(o2);
 }
 
 Test(diff, bad_inputs_say_the_file_and_the_fix)
@@ -511,18 +545,23 @@ Test(diff, a_report_is_a_set_of_its_outputs)
   free(out), free(err), free(r1), free(o1), free(rep);
 }
 
-/* two recipes: the keys that changed at their lines, the input whose
- * digest changed, the prints each key reaches, and no finding where the
- * routing explains every change */
+/* two recipes, rendered through --cache: the keys that changed at their
+ * lines, the input whose digest changed, the prints each key reaches, and
+ * no finding where the routing explains every change */
 Test(diff, recipes_say_the_changed_keys_their_lines_inputs_and_reach)
 {
   sources();
   write_noise(dir, "c2.wav", 1, RATE, 1, 99);
   char *r1 = recipe("one.yaml", "0 dB", ""), *js = tu_path(dir, "c.json"), *md = tu_path(dir, "c.md"),
        *out = NULL, *err = NULL;
-  char *r2 = recipe_c("two.yaml", "6 dB", "c2.wav", "");
-  const char *d[] = {"diff", r1, r2, "--expect-changed", "sa,sc,mix", "--json", js, "--markdown", md, NULL};
+  char *r2 = recipe_c("two.yaml", "6 dB", "c2.wav", ""), *cache = tu_path(dir, "cache");
+  const char *d[] = {"diff", r1,   r2, "--expect-changed", "sa,sc,mix", "--json", js, "--markdown",
+                     md,     "--cache", cache, NULL};
   cr_assert_eq(tu_run(d, &out, &err), 0, "%s%s", out, err);
+  /* both rendered through the cache: an entry each, by its key */
+  char *ac = sp_xasprintf("test $(ls '%s/ac' | wc -l) -eq 2", cache);
+  cr_assert_eq(system(ac), 0, "%s", ac);
+  free(ac), free(cache);
   cr_assert(strstr(out, "key    tracks.a.gain: 0 -> 6 (") && strstr(out, "one.yaml:4:") &&
                 strstr(out, "reaches mix.wav, sa.wav\n"),
             "%s", out);
@@ -551,6 +590,41 @@ Test(diff, recipes_say_the_changed_keys_their_lines_inputs_and_reach)
   char *m = tu_slurp_must(md);
   cr_assert(strstr(m, "- `tracks.a.gain`: `0` → `6` (line 4 → 4); reaches mix.wav, sa.wav"), "%s", m);
   free(m), free(out), free(err), free(r1), free(r2), free(js), free(md);
+}
+
+/* a master compressor links the stems: a's fader moves sb and sc under
+ * it, which no changed key routes to: each is a finding, in the terminal,
+ * the JSON and the Markdown */
+Test(diff, a_print_moved_by_linked_dynamics_is_a_finding)
+{
+  sources();
+  char *r[2];
+  for (int i = 0; i < 2; i++) {
+    char text[600], name[16];
+    snprintf(text, sizeof text,
+             "stemprint: 1\nsample_rate: 48000\ntracks:\n  a: {file: a.wav, gain: %d dB}\n"
+             "  b: {file: b.wav}\n  c: {file: c.wav}\n"
+             "master: {inserts: [{compressor: {threshold: -30 dB, ratio: 4}}]}\n"
+             "stems: {sa: [a], sb: [b], sc: [c]}\noutput: {depth: 32f, dither: none}\n",
+             6 * i);
+    snprintf(name, sizeof name, "l%d.yaml", i);
+    r[i] = tu_write_text(dir, name, text);
+  }
+  char *js = tu_path(dir, "l.json"), *md = tu_path(dir, "l.md"), *out = NULL, *err = NULL;
+  const char *d[] = {"diff", r[0], r[1], "--expect-changed", "sa,sb,sc,mix", "--json", js,
+                     "--markdown", md, NULL};
+  cr_assert_eq(tu_run(d, &out, &err), 0, "%s%s", out, err);
+  cr_assert(strstr(out, "reaches mix.wav, sa.wav\n"), "%s", out);
+  cr_assert(strstr(out, "finding sb.wav changed, and no changed key routes to it: linked dynamics") &&
+                strstr(out, "finding sc.wav changed, and no changed key routes to it"),
+            "%s", out);
+  cr_assert(!strstr(out, "finding sa.wav") && !strstr(out, "finding mix.wav"), "%s", out);
+  sp_json *j = read_json(js);
+  cr_assert_eq(sp_report_array_size(sp_report_get(sp_report_get(j, "cause"), "findings")), 2);
+  sp_report_free(j);
+  char *m = tu_slurp_must(md);
+  cr_assert(strstr(m, "- finding: sb.wav changed, and no changed key routes to it"), "%s", m);
+  free(m), free(out), free(err), free(js), free(md), free(r[0]), free(r[1]);
 }
 
 /* a git repository of a song with three commits after its first (a fader
@@ -739,6 +813,52 @@ Test(diff, junit_validates_with_its_failures_and_errors)
   cr_assert(strstr(x, "name=\"diff: a&amp;b.wav\"") && strstr(x, "<error"), "%s", x);
   cr_assert(strstr(x, "name=\"expect-changed: mix.wav\"") && strstr(x, "<failure"), "%s", x);
   free(x), free(cmd), free(out), free(err), free(o1), free(o2), free(xml);
+}
+
+/* The number of cells of a GFM table row: '|' separates them unless
+ * escaped (a backslash before it), the leading and trailing ones don't
+ * count. */
+static int gfm_cells(const char *row, size_t len)
+{
+  int bars = 0;
+  for (size_t i = 0; i < len; i++)
+    if (row[i] == '|' && (i == 0 || row[i - 1] != '\\'))
+      bars++;
+  return bars - 1;
+}
+
+/* --markdown for GitHub and GitLab (GFM): print names that Markdown would
+ * read as markup, a table's separator or a code span's end are escaped, so
+ * every row keeps its five cells and a name shows as it is written */
+Test(diff, markdown_keeps_five_cells_a_row_and_names_as_written)
+{
+  char *o1 = sub("m`1"), *o2 = sub("m`2"), *md = tu_path(dir, "d.md"), *out = NULL, *err = NULL;
+  const char *names[] = {"a|b.wav", "*x*_y_.wav", "<c>.wav", "lead_vocal.wav"};
+  for (int i = 0; i < 4; i++) {
+    write_noise(o1, names[i], 1, 8000, 1, 70 + (uint64_t)i);
+    write_noise(o2, names[i], 1, 8000, i == 0 ? 0.5 : 1, 70 + (uint64_t)i);
+  }
+  const char *d[] = {"diff", o1, o2, "--expect-changed", "a|b,nosuch", "--markdown", md, NULL};
+  cr_assert_eq(tu_run(d, &out, &err), 1, "%s%s", out, err);
+  char *m = tu_slurp_must(md);
+  size_t rows = 0;
+  for (char *line = m, *end; *line; line = end + 1) {
+    end = strchr(line, '\n');
+    cr_assert_not_null(end);
+    if (*line == '|') {
+      cr_assert_eq(gfm_cells(line, (size_t)(end - line)), 5, "%.*s", (int)(end - line), line);
+      rows++;
+    }
+  }
+  cr_assert_eq(rows, 6, "%s", m); /* the head, its rule, four prints */
+  cr_assert(strstr(m, "| a\\|b.wav | rescaled"), "%s", m);
+  cr_assert(strstr(m, "| \\*x\\*\\_y\\_.wav | identical |"), "%s", m);
+  cr_assert(strstr(m, "| \\<c\\>.wav | identical |"), "%s", m);
+  cr_assert(strstr(m, "| lead_vocal.wav | identical |"), "%s", m);
+  /* a folder's name with a backtick: a code span of two */
+  cr_assert(strstr(m, "``") && strstr(m, "m`1`` → ``"), "%s", m);
+  cr_assert(strstr(m, "--expect-changed names `nosuch`, which no print has."), "%s", m);
+  free(m), free(out), free(err), free(o1), free(o2), free(md);
 }
 
 /* --html: a section per print with its verdict; A's and B's loudness on one

@@ -372,6 +372,55 @@ Test(contract, every_variant_and_key_resets_exactly)
   }
 }
 
+/* A linked class's gain in two steps (detect, which keeps no state, then
+ * gain_from, block after block: how the renderer runs it, core/render's
+ * split gain) is bit for bit its gain in one, from its detector or its
+ * key, for every variant of a class that has the steps (the compressor's
+ * peak and rms detectors, the gate, the limiter). */
+Test(contract, a_gain_in_two_steps_is_the_gain_in_one_bit_for_bit)
+{
+  enum { PAD = 256, B = 777 };
+  static float in[2 * (PAD + LEN)], key[2 * (PAD + LEN)], g1[2 * LEN], g2[2 * LEN];
+  static double det[SP_DETECT_BYTES * MAXB / sizeof(double)];
+  noise(in + PAD, LEN, 25, 0.8f);
+  noise(in + 2 * PAD + LEN, LEN, 26, 0.6f);
+  noise(key + PAD, LEN, 27, 0.9f);
+  noise(key + 2 * PAD + LEN, LEN, 28, 0.9f);
+  for (size_t i = 0; i < LEN; i++)
+    if (i % 2400 >= 960) /* bursts, so that gains rise and fall */
+      key[PAD + i] *= 0.01f, key[2 * PAD + LEN + i] *= 0.01f, in[PAD + i] *= 0.05f;
+  size_t tried = 0;
+  for (size_t i = 0; i < sizeof variants / sizeof variants[0]; i++) {
+    const sp_proc_class *c = sp_proc_find(variants[i].cls);
+    if (!c->detect)
+      continue;
+    cr_assert(c->gain_from && c->detect_history <= PAD, "%s", c->name);
+    for (int keyed = 0; keyed < 2; keyed++, tried++) {
+      args x;
+      make_args(&x, c, variants[i].o);
+      sp_proc *one = make(c, &x, 2), *two = make(c, &x, 2);
+      for (size_t t = 0; t < LEN; t += B) {
+        const size_t n = t + B > LEN ? LEN - t : B;
+        const float *d[2] = {in + PAD + t, in + 2 * PAD + LEN + t};
+        const float *k[2] = {key + PAD + t, key + 2 * PAD + LEN + t};
+        float *a[2] = {g1 + t, g1 + LEN + t}, *b[2] = {g2 + t, g2 + LEN + t};
+        c->gain(one->state, d, keyed ? k : NULL, a, n);
+        c->detect(two->state, keyed ? NULL : d, keyed ? k : NULL, det, n);
+        c->gain_from(two->state, det, b, n);
+      }
+      cr_assert_eq(memcmp(g1, g2, sizeof g1), 0, "%s variant %zu%s: two steps differ", c->name, i,
+                   keyed ? ", keyed" : "");
+      bool moves = false;
+      for (size_t j = 1; j < LEN; j++)
+        moves |= g1[j] != g1[0];
+      cr_assert(moves, "%s variant %zu: its gain never moves", c->name, i);
+      sp_proc_free(one);
+      sp_proc_free(two);
+    }
+  }
+  cr_assert_geq(tried, 8);
+}
+
 /* The convolver's wet path, at its automatic partition size: with a unit
  * impulse as the IR, the output is the input delayed by exactly the latency
  * it reports. */

@@ -1002,8 +1002,10 @@ Test(strip, a_moving_bypass_is_the_same_at_every_block_size_and_thread_count)
 }
 
 /* A bus's and master's chains run as a pipeline of stages (a linked
- * insert's gain, then its lanes turned down; a limiter's gain as the sum,
- * its true peaks, blocks side by side, and its gain; an EQ's lanes side by
+ * insert's gain, then its lanes turned down; a limiter's, a compressor's
+ * and a gate's gain as the sum (or the key routed to it), its detector's
+ * values, blocks side by side, and its gain (without the sum when the
+ * detector reads a key, or one lane, as it is: a one-stem bus's); an EQ's lanes side by
  * side; per-lane inserts a task a lane, a convolver's a task a channel,
  * a long IR's in three steps, its products and inverse blocks side by side;
  * core/render/prepare.c's plan_stages): the same bytes at 1, 2, 3, 8 and
@@ -1043,9 +1045,10 @@ Test(strip, chains_cut_in_stages_print_the_same_at_every_thread_count_and_block)
            "  verb: {inserts: [{convolver: {ir: ir2.wav, block: 256, dry: -12 dB}}, "
            "{eq: [{type: highpass, freq: 200 Hz}]}]}\n"
            "  room: {gain: -3 dB, inserts: [{eq: [{type: lowpass, freq: 5 kHz}]}, "
-           "{convolver: {ir: ir1.wav, block: 512}}]}\n"
+           "{convolver: {ir: ir1.wav, block: 512}}, {compressor: {threshold: -40 dB}}]}\n"
            "  hall: {inserts: [{convolver: {ir: irl.wav, block: 256, dry: -20 dB}}]}\n"
-           "  hall2: {inserts: [{convolver: {ir: irl.wav, predelay: 0.01 s}}]}\n"
+           "  hall2: {inserts: [{gate: {threshold: -30 dB, hold: 2 ms}}, "
+           "{convolver: {ir: irl.wav, predelay: 0.01 s}}]}\n"
            "  bus:\n"
            "    inserts:\n"
            "      - eq: [{type: peak, freq: 1 kHz, gain: 9 dB}]\n"
@@ -1054,10 +1057,15 @@ Test(strip, chains_cut_in_stages_print_the_same_at_every_thread_count_and_block)
            "      - saturate: {drive: [[0, 0 dB], [0.3 s, 6 dB]]}\n"
            "      - limiter: {ceiling: -12 dBTP, bypass: [[0, false], [0.2 s, true]]}\n"
            "      - limiter: {ceiling: -14 dBTP, channels: [L]}\n"
+           "      - compressor: {threshold: -30 dB, ratio: 6, key: {from: c}}\n"
+           "      - gate: {threshold: -30 dB, hold: 5 ms, range: 20 dB, key: {from: c, tap: pre}}\n"
+           "      - limiter: {ceiling: -16 dBTP, key: {from: c}}\n"
            "master:\n"
            "  inserts:\n"
            "    - eq: [{type: lowshelf, freq: 100 Hz, gain: 3 dB}]\n"
            "    - compressor: {threshold: -24 dB, ratio: 3, attack: 1 ms, release: 50 ms}\n"
+           "    - compressor: {threshold: -30 dB, ratio: 2, detector: rms}\n"
+           "    - gate: {threshold: -50 dB, ratio: 2}\n"
            "    - eq: [{type: highshelf, freq: 8 kHz, gain: -2 dB}]\n"
            "    - limiter: {ceiling: [[0, -6 dBTP], [0.4 s, -9 dBTP]]}\n"
            "    - limiter: {ceiling: -10 dBTP, lookahead: 2 ms}\n"

@@ -109,6 +109,14 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   return SP_OK;
 }
 
+/* The helpers of the SP_CLONES kernels below, inlined into each clone
+ * (GCC leaves a large one out of line otherwise, built for the baseline). */
+#if defined(__GNUC__)
+#define SP_INLINE __attribute__((always_inline))
+#else
+#define SP_INLINE
+#endif
+
 /* Frames handled a pass at a time (see gain). */
 enum { CHUNK = 256 };
 
@@ -140,111 +148,184 @@ static inline bool unity(const double *v, size_t n)
   return lo > -2.5e-7 && hi < 2.5e-7;
 }
 
+/* The detector's values of frames [t, t + n) of d (dch channels; key:
+ * d is the key) into v: peak, the level (linear); rms, each frame's mean
+ * square over the channels heard, before its 10 ms average (average). No
+ * state: frames are independent. */
+static inline SP_INLINE void levels(const comp_state *s, const float *const *d, int dch, bool key, size_t t,
+                          size_t n, double *restrict v)
+{
+  if (dch > 2 || (!key && s->detect)) { /* the channels its detector hears */
+    int heard = 0;
+    for (int c = 0; c < dch; c++)
+      heard += !s->detect || (s->detect >> c & 1u);
+    if (!s->rms) {
+      /* the largest magnitude, channel by channel over the chunk (the
+       * same values as frame by frame: a maximum is exact) */
+      for (size_t i = 0; i < n; i++)
+        v[i] = 0;
+      for (int c = 0; c < dch; c++) {
+        if (s->detect && !(s->detect >> c & 1u))
+          continue;
+        const float *x = d[c] + t;
+        for (size_t i = 0; i < n; i++) {
+          const double a = fabs(x[i]);
+          v[i] = a > v[i] ? a : v[i];
+        }
+      }
+    }
+    for (size_t i = 0; s->rms && i < n; i++) {
+      double e = 0;
+      for (int c = 0; c < dch; c++)
+        if (!s->detect || (s->detect >> c & 1u))
+          e += (double)d[c][t + i] * d[c][t + i];
+      v[i] = e / heard;
+    }
+  } else if (s->rms) {
+    for (size_t i = 0; i < n; i++) {
+      double e = 0;
+      for (int c = 0; c < dch; c++)
+        e += (double)d[c][t + i] * d[c][t + i];
+      v[i] = e / dch;
+    }
+  } else {
+    /* linked: the larger magnitude (a mono detector reads its one
+     * channel twice) */
+    const float *d0 = d[0] + t, *d1 = d[dch > 1 ? 1 : 0] + t;
+    for (size_t i = 0; i < n; i++) {
+      double a = fabs(d0[i]), b = fabs(d1[i]);
+      v[i] = b > a ? b : a;
+    }
+  }
+}
+
+/* rms: the mean squares v averaged over 10 ms, in place (the state's). */
+static inline SP_INLINE void average(comp_state *s, double *restrict v, size_t n)
+{
+  double ms = s->ms;
+  for (size_t i = 0; i < n; i++) {
+    ms = s->rms_coef * ms + (1 - s->rms_coef) * v[i];
+    v[i] = ms;
+  }
+  s->ms = ms;
+}
+
+/* The levels v (linear; rms: mean squares) into the static curve's gain
+ * change (dB), in place: independent frames, vector code, the log's
+ * table read in a plain pass between. */
+static inline SP_INLINE void curve_of(const comp_state *s, double *restrict v, size_t n)
+{
+  const sp_fastmath_tables *T = &sp_fastmath_t;
+  const double quiet = s->quiet;
+  double ta[CHUNK], tb[CHUNK];
+  int32_t j[CHUNK];
+  if (top(v, n) < quiet) {
+    /* the whole chunk below the knee: the curve asks for nothing */
+    for (size_t i = 0; i < n; i++)
+      v[i] = 0;
+    return;
+  }
+  for (size_t i = 0; i < n; i++)
+    j[i] = sp_fast_log2_index(v[i]);
+  for (size_t i = 0; i < n; i++)
+    ta[i] = T->inv_c[j[i]], tb[i] = T->log2_c[j[i]];
+  const double half = s->rms ? 0.5 : 1.0; /* rms: dB of a mean square */
+  for (size_t i = 0; i < n; i++) {
+    double db = 6.020599913279624 * sp_fast_log2_at(v[i], ta[i], tb[i]);
+    double c = curve(s, s->rms ? half * db : db);
+    v[i] = v[i] >= quiet ? c : 0;
+  }
+}
+
+/* The curve's gain changes v (dB) smoothed by attack and release (the one
+ * dependent chain, cheap), the makeup added, into linear gains on every
+ * channel of g from frame t: sp_dyn_lin's exponential, the same three
+ * parts, vector code; a chunk within its unity band (no reduction left, no
+ * makeup) is all 1. */
+static inline SP_INLINE void smooth_into(comp_state *s, double *restrict v, size_t n, float *const *g,
+                               size_t t)
+{
+  const sp_fastmath_tables *T = &sp_fastmath_t;
+  const double makeup = s->makeup;
+  double ta[CHUNK];
+  int32_t j[CHUNK];
+  float lin[CHUNK];
+  double gs = s->gs;
+  for (size_t i = 0; i < n; i++) {
+    double k = v[i] < gs ? s->att : s->rel;
+    gs = k * gs + (1 - k) * v[i];
+    v[i] = gs + makeup;
+  }
+  s->gs = gs;
+  if (unity(v, n)) {
+    for (size_t i = 0; i < n; i++)
+      lin[i] = 1.0f;
+  } else {
+    for (size_t i = 0; i < n; i++)
+      j[i] = sp_fast_exp2_index(v[i] * 0.16609640474436813);
+    for (size_t i = 0; i < n; i++)
+      ta[i] = T->exp2_j[j[i]];
+    for (size_t i = 0; i < n; i++) {
+      float lg = (float)sp_fast_exp2_at(v[i] * 0.16609640474436813, ta[i]);
+      lin[i] = fabs(v[i]) < 2.5e-7 ? 1.0f : lg;
+    }
+  }
+  for (int c = 0; c < s->channels; c++)
+    memcpy(g[c] + t, lin, n * sizeof *lin);
+}
+
 /* The gain for each frame, in passes over a chunk: each frame's level and
- * its static curve (independent frames: vector code, the log's table read
- * in a plain pass between), the attack/release smoothing (the one
- * dependent chain, cheap), the linear gains (vector code again, the same
- * way). The same operations in the same order as one loop doing it all per
- * frame, so the same bits. */
+ * its static curve, the smoothing, the linear gains (levels, average,
+ * curve_of, smooth_into). The same operations in the same order as one
+ * loop doing it all per frame, so the same bits. */
 SP_CLONES
 static void compressor_gain(void *state, const float *const *in, const float *const *key,
                             float *const *g, size_t frames)
 {
   comp_state *s = state;
-  const sp_fastmath_tables *T = &sp_fastmath_t;
-  const float *const *d = key ? key : in;
-  const int dch = key ? 2 : s->channels;
-  const double quiet = s->quiet, makeup = s->makeup;
-  double v[CHUNK], ta[CHUNK], tb[CHUNK];
-  int32_t j[CHUNK];
-  float lin[CHUNK];
+  double v[CHUNK];
   for (size_t t = 0; t < frames; t += CHUNK) {
     const size_t n = frames - t < CHUNK ? frames - t : CHUNK;
-    /* v: the detector's level, linear (rms: mean square) */
-    if (dch > 2 || (!key && s->detect)) { /* the channels its detector hears */
-      int heard = 0;
-      for (int c = 0; c < dch; c++)
-        heard += !s->detect || (s->detect >> c & 1u);
-      if (!s->rms) {
-        /* the largest magnitude, channel by channel over the chunk (the
-         * same values as frame by frame: a maximum is exact) */
-        for (size_t i = 0; i < n; i++)
-          v[i] = 0;
-        for (int c = 0; c < dch; c++) {
-          if (s->detect && !(s->detect >> c & 1u))
-            continue;
-          const float *x = d[c] + t;
-          for (size_t i = 0; i < n; i++) {
-            const double a = fabs(x[i]);
-            v[i] = a > v[i] ? a : v[i];
-          }
-        }
-      }
-      for (size_t i = 0; s->rms && i < n; i++) {
-        double e = 0;
-        for (int c = 0; c < dch; c++)
-          if (!s->detect || (s->detect >> c & 1u))
-            e += (double)d[c][t + i] * d[c][t + i];
-        s->ms = s->rms_coef * s->ms + (1 - s->rms_coef) * (e / heard);
-        v[i] = s->ms;
-      }
-    } else if (s->rms) {
-      for (size_t i = 0; i < n; i++) {
-        double e = 0;
-        for (int c = 0; c < dch; c++)
-          e += (double)d[c][t + i] * d[c][t + i];
-        s->ms = s->rms_coef * s->ms + (1 - s->rms_coef) * (e / dch);
-        v[i] = s->ms;
-      }
-    } else {
-      /* linked: the larger magnitude (a mono detector reads its one
-       * channel twice) */
-      const float *d0 = d[0] + t, *d1 = d[dch > 1 ? 1 : 0] + t;
-      for (size_t i = 0; i < n; i++) {
-        double a = fabs(d0[i]), b = fabs(d1[i]);
-        v[i] = b > a ? b : a;
-      }
+    levels(s, key ? key : in, key ? 2 : s->channels, key, t, n, v);
+    if (s->rms)
+      average(s, v, n);
+    curve_of(s, v, n);
+    smooth_into(s, v, n, g, t);
+  }
+}
+
+/* The gain in two steps (sp_proc_class.detect, gain_from). detect keeps
+ * no state: a peak detector's curve (dB), an rms one's mean squares, a
+ * double a frame into det. */
+SP_CLONES
+static void detect(const void *state, const float *const *in, const float *const *key, void *det,
+                   size_t frames)
+{
+  const comp_state *s = state;
+  double *v = det;
+  for (size_t t = 0; t < frames; t += CHUNK) {
+    const size_t n = frames - t < CHUNK ? frames - t : CHUNK;
+    levels(s, key ? key : in, key ? 2 : s->channels, key, t, n, v + t);
+    if (!s->rms)
+      curve_of(s, v + t, n);
+  }
+}
+
+/* gain_from: the rest, block after block (the state's). */
+SP_CLONES
+static void gain_from(void *state, const void *det, float *const *g, size_t frames)
+{
+  comp_state *s = state;
+  const double *d = det;
+  double v[CHUNK];
+  for (size_t t = 0; t < frames; t += CHUNK) {
+    const size_t n = frames - t < CHUNK ? frames - t : CHUNK;
+    memcpy(v, d + t, n * sizeof *v);
+    if (s->rms) {
+      average(s, v, n);
+      curve_of(s, v, n);
     }
-    if (top(v, n) < quiet) {
-      /* the whole chunk below the knee: the curve asks for nothing */
-      for (size_t i = 0; i < n; i++)
-        v[i] = 0;
-    } else {
-      for (size_t i = 0; i < n; i++)
-        j[i] = sp_fast_log2_index(v[i]);
-      for (size_t i = 0; i < n; i++)
-        ta[i] = T->inv_c[j[i]], tb[i] = T->log2_c[j[i]];
-      const double half = s->rms ? 0.5 : 1.0; /* rms: dB of a mean square */
-      for (size_t i = 0; i < n; i++) {
-        double db = 6.020599913279624 * sp_fast_log2_at(v[i], ta[i], tb[i]);
-        double c = curve(s, s->rms ? half * db : db);
-        v[i] = v[i] >= quiet ? c : 0;
-      }
-    }
-    double gs = s->gs;
-    for (size_t i = 0; i < n; i++) {
-      double k = v[i] < gs ? s->att : s->rel;
-      gs = k * gs + (1 - k) * v[i];
-      v[i] = gs + makeup;
-    }
-    s->gs = gs;
-    /* the gain: sp_dyn_lin's exponential, the same three parts; a chunk
-     * within its unity band (no reduction left, no makeup) is all 1 */
-    if (unity(v, n)) {
-      for (size_t i = 0; i < n; i++)
-        lin[i] = 1.0f;
-    } else {
-      for (size_t i = 0; i < n; i++)
-        j[i] = sp_fast_exp2_index(v[i] * 0.16609640474436813);
-      for (size_t i = 0; i < n; i++)
-        ta[i] = T->exp2_j[j[i]];
-      for (size_t i = 0; i < n; i++) {
-        float lg = (float)sp_fast_exp2_at(v[i] * 0.16609640474436813, ta[i]);
-        lin[i] = fabs(v[i]) < 2.5e-7 ? 1.0f : lg;
-      }
-    }
-    for (int c = 0; c < s->channels; c++)
-      memcpy(g[c] + t, lin, n * sizeof *lin);
+    smooth_into(s, v, n, g, t);
   }
 }
 
@@ -266,6 +347,8 @@ const sp_proc_class sp_proc_compressor = {
     .state_size = sizeof(comp_state),
     .prepare = prepare,
     .gain = compressor_gain,
+    .detect = detect,
+    .gain_from = gain_from,
     .retune = retune,
     .reset = reset,
 };

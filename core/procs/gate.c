@@ -123,6 +123,44 @@ static void gate_gain(void *state, const float *const *in, const float *const *k
   }
 }
 
+/* The gain in two steps (sp_proc_class.detect, gain_from). detect keeps
+ * no state: a double a frame into det, OPENS where the level reaches the
+ * threshold (the hold starts again there), else the closed gate's target
+ * there (≤ 0 dB, the expander's log done here). */
+#define OPENS 1.0
+
+static void detect(const void *state, const float *const *in, const float *const *key, void *det,
+                   size_t frames)
+{
+  const gate_state *s = state;
+  const float *const *d = key ? key : in;
+  const int dch = key ? 2 : s->channels;
+  double *v = det;
+  for (size_t i = 0; i < frames; i++) {
+    const double x = sp_dyn_peak_of(d, dch, key ? 0 : s->detect, i);
+    v[i] = x >= s->threshold_lin ? OPENS : closed(s, x);
+  }
+}
+
+/* gain_from: the hold and the smoothing, block after block (the state's). */
+static void gain_from(void *state, const void *det, float *const *g, size_t frames)
+{
+  gate_state *s = state;
+  const double *v = det;
+  for (size_t i = 0; i < frames; i++) {
+    if (v[i] == OPENS)
+      s->hold_left = s->hold + 1;
+    double target = s->hold_left > 0 ? 0.0 : v[i];
+    if (s->hold_left > 0)
+      s->hold_left--;
+    double k = target > s->g ? s->att : s->rel;
+    s->g = k * s->g + (1 - k) * target;
+    float lin = sp_dyn_lin(s->g);
+    for (int c = 0; c < s->channels; c++)
+      g[c][i] = lin;
+  }
+}
+
 const sp_proc_class sp_proc_gate = {
     .name = "gate",
     .summary = "gate / downward expander with hold; takes a key",
@@ -135,6 +173,8 @@ const sp_proc_class sp_proc_gate = {
     .state_size = sizeof(gate_state),
     .prepare = prepare,
     .gain = gate_gain,
+    .detect = detect,
+    .gain_from = gain_from,
     .retune = retune,
     .reset = reset,
 };

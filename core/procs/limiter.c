@@ -180,9 +180,10 @@ enum { CHUNK = 256 };
 
 /* The gain from the true peaks tp_all of the frames (the second half of
  * the limiter's gain: its windows, release and average, in order). */
-static void gain_from(void *state, const float *tp_all, float *const *g, size_t frames)
+static void gain_from(void *state, const void *det, float *const *g, size_t frames)
 {
   limiter_state *s = state;
+  const float *tp_all = det;
   for (size_t t = 0; t < frames; t += CHUNK) {
     const size_t n = frames - t < CHUNK ? frames - t : CHUNK;
     const float *tp = tp_all + t;
@@ -232,19 +233,21 @@ static const float *const *heard_of(const limiter_state *s, const float *const *
   return heard;
 }
 
-/* The first half, without state: the true peaks, from a detector started
- * on the frames before in's (the history they carry). Only a true peak
+/* The first half, without state: the true peaks of in's heard channels
+ * (or the key's two), from a detector started on the frames before the
+ * block (the history they carry). Only a true peak
  * above the ceiling asks for gain: quiet chunks skip the interpolation
  * (their estimates read 0, the same unity gain). */
-static void detect(const void *state, const float *const *in, float *det, size_t frames)
+static void detect(const void *state, const float *const *in, const float *const *key, void *det,
+                   size_t frames)
 {
   const limiter_state *s = state;
   const float *heard[SP_MAX_CHANNELS];
-  const float *const *h = heard_of(s, in, heard);
+  const float *const *h = key ? key : heard_of(s, in, heard);
   sp_truepeak tp;
-  sp_truepeak_init(&tp, s->n_heard);
+  sp_truepeak_init(&tp, key ? 2 : s->n_heard);
   sp_truepeak_start(&tp, h);
-  sp_truepeak_process_over(&tp, h, frames, det, s->ceiling);
+  sp_truepeak_process_over(&tp, h, frames, (float *)det, s->ceiling);
 }
 
 static void limiter_gain(void *state, const float *const *in, const float *const *key,

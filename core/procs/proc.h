@@ -93,6 +93,10 @@ typedef struct sp_param_word {
  * `tail:`. A processor that measures its tail need look no further. */
 #define SP_TAIL_CAP_SECONDS 120.0
 
+/* The most bytes a frame's value of a class's detect (sp_proc_class.detect)
+ * takes. */
+#define SP_DETECT_BYTES 8
+
 enum {
   SP_PROC_MEMORY = 1u << 0,           /* output depends on past input */
   SP_PROC_SIGNAL_DEPENDENT = 1u << 1, /* nonlinear: linked across lanes by its gain */
@@ -300,15 +304,19 @@ typedef struct sp_proc_class {
    * gain for the input delayed by latency_frames. */
   void (*gain)(void *state, const float *const *in, const float *const *key, float *const *gain,
                size_t frames);
-  /* Optional, linked classes: gain in two steps, when no key is routed and
-   * its values do not move. detect keeps no state, so that blocks run side
-   * by side: from the detector in[0..channels), each readable from
-   * in[c][−detect_history] (the frames before the block; 0 before the
-   * start), it writes one value a frame into det; gain_from turns them into
-   * the gain, block after block. Together, bit for bit what gain gives. */
+  /* Optional, linked classes: gain in two steps, when its values do not
+   * move. detect keeps no state, so that blocks run side by side: from the
+   * detector in[0..channels), or the key (2 channels, in then NULL) when
+   * one is routed, each readable from [c][−detect_history] (the frames
+   * before the block; 0 before the start), it writes one value a frame
+   * into det, of the class's own type (at most SP_DETECT_BYTES: the
+   * limiter's true peaks are floats, the compressor's curve doubles);
+   * gain_from turns them into the gain, block after block. Together, bit
+   * for bit what gain gives. */
   size_t detect_history;
-  void (*detect)(const void *state, const float *const *in, float *det, size_t frames);
-  void (*gain_from)(void *state, const float *det, float *const *gain, size_t frames);
+  void (*detect)(const void *state, const float *const *in, const float *const *key, void *det,
+                 size_t frames);
+  void (*gain_from)(void *state, const void *det, float *const *gain, size_t frames);
   /* SP_PROC_KEYED_LANES classes: process ch in place, keyed by key (2
    * channels; key[1] NULL for a mono key). */
   void (*process_keyed)(void *state, float *const *ch, const float *const *key, size_t frames);

@@ -461,36 +461,49 @@ void render_trim_lane(renderer *R, scratch *w, int idx, size_t l, int64_t k_bloc
   trim_channels(R, w, idx, l, 0, SP_MAX_CHANNELS, k_block, sl, frames);
 }
 
-/* A split gain's first stage (renderer.h's split_gain) for the block in
- * slot j: the sum of the lanes at slot sl, in lane order, after the frames
- * summed before it. */
-static void split_sum(renderer *R, int idx, const stage *sg, int j, int sl, size_t frames)
+/* A split gain's first stage (renderer.h's split_gain) for block k in
+ * slot j: the sum of the lanes at slot sl, in lane order, or the key
+ * routed to the insert, after the frames summed before it. */
+static void split_sum(renderer *R, int idx, const stage *sg, int64_t k, int j, int sl, size_t frames)
 {
   const split_gain *sp = sg->split;
-  const int ch = R->g->nodes[idx].ins[sg->from].channels;
+  const int ch = sp->keyed ? 2 : R->g->nodes[idx].ins[sg->from].channels;
   const size_t H = sp->hist;
   float *at[SP_MAX_CHANNELS] = {NULL};
   for (int c = 0; c < ch; c++) {
     memcpy(sp->sum[j][c], sp->tail[c], H * sizeof(float));
     at[c] = sp->sum[j][c] + H;
   }
-  lanes_sum(&R->ns[idx], at, sl, ch, frames);
+  if (sp->keyed) {
+    const float *const *key = routed_key(R, idx, sg->from, k);
+    for (int c = 0; c < 2; c++)
+      memcpy(at[c], key[c], frames * sizeof(float));
+  } else {
+    lanes_sum(&R->ns[idx], at, sl, ch, frames);
+  }
   for (int c = 0; c < ch; c++) /* the last H of the history and the block */
     memcpy(sp->tail[c], sp->sum[j][c] + frames, H * sizeof(float));
 }
 
-/* Its second, for the block in slot j: detect's values from the sum (its
- * channels, `channels:`), no state touched. */
-static void split_detect(renderer *R, int idx, const stage *sg, int j, size_t frames)
+/* Its second, for block k in slot j (the node's lanes at slot sl): detect's
+ * values from the sum (its channels, `channels:`) or the key, no state
+ * touched; direct, from the key edge or the one lane as they are. */
+static void split_detect(renderer *R, int idx, const stage *sg, int64_t k, int j, int sl,
+                         size_t frames)
 {
   const sp_node *n = &R->g->nodes[idx];
   const split_gain *sp = sg->split;
   float *in[SP_MAX_CHANNELS] = {NULL}, *sub[SP_MAX_CHANNELS];
-  for (int c = 0; c < n->ins[sg->from].channels; c++)
-    in[c] = sp->sum[j][c] + sp->hist;
-  float *const *det = on_channels(n, sg->from, in, sub);
+  const node_state *s = &R->ns[idx];
+  for (int c = 0; c < (sp->keyed ? 2 : n->ins[sg->from].channels); c++)
+    in[c] = !sp->direct ? sp->sum[j][c] + sp->hist
+            : sp->keyed ? (float *)routed_key(R, idx, sg->from, k)[c]
+                        : s->lanes[s->present[0]].buf[sl][c];
+  float *const *det = sp->keyed ? NULL : on_channels(n, sg->from, in, sub);
   n->strip->inserts[sg->from].cls->detect(R->ns[idx].linked[sg->from]->state,
-                                           (const float *const *)det, sp->det[j], frames);
+                                           (const float *const *)det,
+                                           sp->keyed ? (const float *const *)in : NULL, sp->det[j],
+                                           frames);
 }
 
 /* Stage st of bus or master idx for block k: on one lane (the task's) or
@@ -545,8 +558,8 @@ void render_run_stage(renderer *R, scratch *w, int idx, int64_t k, size_t frames
     const int j = (int)(k % RENDER_GAIN_SLOTS);
     const sp_insert *ins = &R->g->nodes[idx].strip->inserts[sg->from];
     switch (sg->part) {
-    case GAIN_SUM: split_sum(R, idx, sg, j, sl, frames); break;
-    case GAIN_DETECT: split_detect(R, idx, sg, j, frames); break;
+    case GAIN_SUM: split_sum(R, idx, sg, k, j, sl, frames); break;
+    case GAIN_DETECT: split_detect(R, idx, sg, k, j, sl, frames); break;
     case GAIN_FROM:
       ins->cls->gain_from(s->linked[sg->from]->state, sg->split->det[j], sg->gains[j], frames);
       break;

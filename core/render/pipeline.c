@@ -88,6 +88,20 @@ static void add_reader(sp_flow *f, const renderer *R, const int *task_of, const 
     sp_flow_edge(f, (size_t)gather_of[src], reader);
 }
 
+/* Whether stage sg of node idx reads the key routed to insert ins: a
+ * stage whose inserts hold it, but for a lanes stage that only applies
+ * its gain (a linked insert's) and a split gain's stages after its first,
+ * which read the copy it made or what detect made of it (so the key's
+ * source goes on to its next block once the key is read). */
+static bool reads_key(const renderer *R, int idx, const stage *sg, size_t ins)
+{
+  if (ins < sg->from || ins >= sg->to)
+    return false;
+  if (sg->split) /* its first stage: the sum, or a direct detect */
+    return sg->part == GAIN_SUM || (sg->part == GAIN_DETECT && sg->split->direct);
+  return !(sg->lanes && sp_proc_is_linked(R->g->nodes[idx].strip->inserts[ins].cls));
+}
+
 /* Node i's own tasks in order: its gather, each stage's tasks (a lane's
  * task after the same lane's, a stage of one task after all), itself. */
 static void chain_node(sp_flow *f, const renderer *R, int i, size_t gather, size_t self)
@@ -263,10 +277,14 @@ sp_err render_run_blocks(renderer *R)
       add_reader(f, R, task_of, gather_of, ed->src, (size_t)(gathered ? gather_of : task_of)[dst]);
       continue;
     }
-    /* A key is read by the stage that runs its insert: every stage waits. */
-    add_reader(f, R, task_of, gather_of, ed->src, (size_t)task_of[dst]);
+    /* A key is read by the task that runs its insert: the node's, or the
+     * stages that read it (reads_key). */
     const node_state *ds = &R->ns[dst];
+    if (!ds->n_stages)
+      add_reader(f, R, task_of, gather_of, ed->src, (size_t)task_of[dst]);
     for (size_t st = 0; st < ds->n_stages; st++) {
+      if (!reads_key(R, dst, &ds->stages[st], (size_t)ed->insert))
+        continue;
       size_t first, n = stage_tasks(ds, st, &first);
       for (size_t m = 0; m < n; m++)
         add_reader(f, R, task_of, gather_of, ed->src, first + m);

@@ -298,25 +298,28 @@ static bool split_all(renderer *R, int idx, size_t k)
   return true;
 }
 
-/* The buffers of linked insert k of node idx's gain in three stages, when
- * its class finds it in two steps, no key is routed to it and it neither
- * moves nor crossfades a moving bypass; else NULL. */
+/* The buffers of linked insert k of node idx's gain in three stages (two
+ * when direct), when its class finds it in two steps and it neither moves
+ * nor crossfades a moving bypass (from the sum of its lanes, or from the
+ * key routed to it); else NULL. */
 static split_gain *split_of(renderer *R, int idx, size_t k)
 {
   const sp_node *n = &R->g->nodes[idx];
   const sp_insert *ins = &n->strip->inserts[k];
   if (!ins->cls->detect || !ins->cls->gain_from || (ins->automation && ins->cls->retune) ||
-      sp_insert_crossfades(ins) || R->ns[idx].key_edge[k] >= 0 || sp_insert_key_silent(ins))
+      sp_insert_crossfades(ins) || sp_insert_key_silent(ins))
     return NULL;
   split_gain *sp = render_calloc(R, 1, sizeof *sp);
   sp->hist = ins->cls->detect_history;
-  for (int c = 0; c < n->ins[k].channels; c++) {
+  sp->keyed = R->ns[idx].key_edge[k] >= 0;
+  sp->direct = sp->hist == 0 && (sp->keyed || R->ns[idx].n_present == 1);
+  for (int c = 0; !sp->direct && c < (sp->keyed ? 2 : n->ins[k].channels); c++) {
     sp->tail[c] = render_buf(R, sp->hist + 1);
     for (int j = 0; j < RENDER_GAIN_SLOTS; j++)
       sp->sum[j][c] = render_buf(R, sp->hist + R->block);
   }
   for (int j = 0; j < RENDER_GAIN_SLOTS; j++)
-    sp->det[j] = render_buf(R, R->block);
+    sp->det[j] = render_alloc(R, R->block, SP_DETECT_BYTES);
   return sp;
 }
 
@@ -367,7 +370,8 @@ static void plan_stages(renderer *R, int idx)
     if (sp_proc_is_linked(ins->cls)) {
       split_gain *sp = split_of(R, idx, k);
       if (sp) {
-        add_stage(s, (stage){.from = k, .to = k + 1, .gain = true, .part = GAIN_SUM, .split = sp});
+        if (!sp->direct)
+          add_stage(s, (stage){.from = k, .to = k + 1, .gain = true, .part = GAIN_SUM, .split = sp});
         add_stage(s, (stage){.from = k, .to = k + 1, .gain = true, .part = GAIN_DETECT, .split = sp});
       }
       stage *g = add_stage(

@@ -99,16 +99,23 @@ typedef struct lane_state {
 enum { RENDER_GAIN_SLOTS = 2 };
 
 /* A linked insert's gain in three stages, when its class finds it in two
- * steps (sp_proc_class.detect, gain_from): the sum of the lanes after the
- * frames before it (one task, block after block), detect's values (blocks
- * side by side: no state), the gain from them (block after block). */
+ * steps (sp_proc_class.detect, gain_from): the sum of the lanes, or the
+ * key routed to it, after the frames before it (one task, block after
+ * block: a copy, so the key's source goes on to its next block at once),
+ * detect's values (blocks side by side: no state), the gain from them
+ * (block after block: a keyed compressor's gain computer does only its
+ * smoothing there). */
 typedef struct split_gain {
   size_t hist; /* the frames before a block detect reads */
+  bool keyed;  /* from the key edge (2 channels), not the lanes' sum */
+  /* no first stage: detect reads the key edge, or the node's one lane, in
+   * place (no history to keep, nothing to sum); sum and tail unused */
+  bool direct;
   /* block k's: [k mod RENDER_GAIN_SLOTS][channel], hist + block frames:
-   * the frames before, then the block's sum */
+   * the frames before, then the block's sum (or key) */
   float *sum[RENDER_GAIN_SLOTS][SP_MAX_CHANNELS];
   float *tail[SP_MAX_CHANNELS]; /* hist: the last frames summed so far */
-  float *det[RENDER_GAIN_SLOTS]; /* block k's values */
+  void *det[RENDER_GAIN_SLOTS]; /* block k's values, SP_DETECT_BYTES a frame */
 } split_gain;
 
 /* Which part of a linked insert's gain a gain stage finds. */

@@ -383,16 +383,48 @@ sp_json *sp_diff_json(const char *old_arg, const char *new_arg, const sp_diff_it
   return j;
 }
 
-/* Markdown's table cell: '|' escaped, newlines as spaces. */
-static void md_cell(FILE *f, const char *s)
+static bool word_char(char c)
 {
-  for (; *s; s++)
-    if (*s == '|')
-      fputs("\\|", f);
-    else if (*s == '\n' || *s == '\r')
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         (unsigned char)c >= 0x80;
+}
+
+void sp_diff_md_text(FILE *f, const char *s)
+{
+  for (const char *p = s; *p; p++) {
+    const bool inner = p > s && word_char(p[-1]) && word_char(p[1]);
+    if (*p == '\n' || *p == '\r')
       fputc(' ', f);
+    else if (strchr("`*[]<>|~\\", *p) || (*p == '_' && !inner))
+      fprintf(f, "\\%c", *p);
     else
-      fputc(*s, f);
+      fputc(*p, f);
+  }
+}
+
+void sp_diff_md_code(FILE *f, const char *s, bool in_table)
+{
+  size_t run = 0, longest = 0;
+  for (const char *p = s; *p; p++) {
+    run = *p == '`' ? run + 1 : 0;
+    longest = run > longest ? run : longest;
+  }
+  const bool pad = *s == '`' || (*s && s[strlen(s) - 1] == '`');
+  for (size_t i = 0; i <= longest; i++)
+    fputc('`', f);
+  if (pad)
+    fputc(' ', f);
+  for (const char *p = s; *p; p++)
+    if (*p == '\n' || *p == '\r')
+      fputc(' ', f);
+    else if (*p == '|' && in_table)
+      fputs("\\|", f);
+    else
+      fputc(*p, f);
+  if (pad)
+    fputc(' ', f);
+  for (size_t i = 0; i <= longest; i++)
+    fputc('`', f);
 }
 
 void sp_diff_markdown(FILE *f, const char *old_arg, const char *new_arg,
@@ -403,21 +435,20 @@ void sp_diff_markdown(FILE *f, const char *old_arg, const char *new_arg,
     changed += items[i].error || sp_diff_verdict_differs(items[i].r.verdict);
   fprintf(f, "### stemprint diff: %zu of %zu print%s changed %s\n\n", changed, n,
           n == 1 ? "" : "s", v->passed ? "(passed)" : "(FAILED)");
-  fputs("`", f);
-  md_cell(f, old_arg);
-  fputs("` → `", f);
-  md_cell(f, new_arg);
-  fputs("`\n\n| print | verdict | residual peak | Δ loudness | where |\n|---|---|---:|---:|---|\n", f);
+  sp_diff_md_code(f, old_arg, false);
+  fputs(" → ", f);
+  sp_diff_md_code(f, new_arg, false);
+  fputs("\n\n| print | verdict | residual peak | Δ loudness | where |\n|---|---|---:|---:|---|\n", f);
   for (size_t i = 0; i < n; i++) {
     const sp_diff_item *it = &items[i];
     const sp_diff_result *r = &it->r;
     char a[32], b[32];
     fputs("| ", f);
-    md_cell(f, it->name);
+    sp_diff_md_text(f, it->name);
     fputs(" | ", f);
     if (it->error) {
       fputs("error: ", f);
-      md_cell(f, it->error);
+      sp_diff_md_text(f, it->error);
       fputs(" | | | |\n", f);
       continue;
     }
@@ -443,9 +474,9 @@ void sp_diff_markdown(FILE *f, const char *old_arg, const char *new_arg,
     fputs(" |\n", f);
   }
   for (size_t i = 0; i < v->n_unmatched; i++) {
-    fputs("\n--expect-changed names `", f);
-    md_cell(f, v->unmatched[i]);
-    fputs("`, which no print has.\n", f);
+    fputs("\n--expect-changed names ", f);
+    sp_diff_md_code(f, v->unmatched[i], false);
+    fputs(", which no print has.\n", f);
   }
 }
 

@@ -60,6 +60,13 @@ void sp_diff_print_item(FILE *f, const sp_diff_item *it, bool detail);
 /* The run as JSON: {old, new, passed, threshold..., prints: [...]}. */
 sp_json *sp_diff_json(const char *old_arg, const char *new_arg, const sp_diff_item *items,
                       size_t n, const sp_diff_verdicts *v, const sp_diff_expect *e);
+/* Text for a GitHub or GitLab comment (GFM), in a table's cell or not:
+ * the characters Markdown acts on (` * _ [ ] < > | ~ \, and _ but
+ * inside a word) escaped with a backslash, newlines as spaces; and a code
+ * span, fenced by one backtick more than the longest run in s, with
+ * newlines as spaces and '|' escaped in a table's cell (in_table). */
+void sp_diff_md_text(FILE *f, const char *s);
+void sp_diff_md_code(FILE *f, const char *s, bool in_table);
 /* The Markdown table (a pull-request comment). */
 void sp_diff_markdown(FILE *f, const char *old_arg, const char *new_arg,
                       const sp_diff_item *items, size_t n, const sp_diff_verdicts *v);

@@ -2,6 +2,7 @@
 /* Why two recipes' prints differ (io/report/diff_cause.h). */
 
 #include "io/report/diff_cause.h"
+#include "io/report/diff.h"
 
 #include "core/base/alloc.h"
 #include "core/graph/query.h"
@@ -376,18 +377,29 @@ void sp_diff_cause_markdown(FILE *f, const sp_diff_cause *c)
   fputs("\n**Cause**\n\n", f);
   for (size_t i = 0; i < c->n_keys && i < 20; i++) {
     const sp_diff_key *k = &c->keys[i];
-    fprintf(f, "- `%s`: `%s` → `%s` (line %d → %d); reaches", k->path,
-            k->old_value ? k->old_value : "(none)", k->new_value ? k->new_value : "(none)",
-            k->old_at.line, k->new_at.line);
-    for (size_t r = 0; r < k->n_reaches; r++)
-      fprintf(f, "%s %s", r ? "," : "", k->reaches[r]);
+    fputs("- ", f);
+    sp_diff_md_code(f, k->path, false);
+    fputs(": ", f);
+    sp_diff_md_code(f, k->old_value ? k->old_value : "(none)", false);
+    fputs(" → ", f);
+    sp_diff_md_code(f, k->new_value ? k->new_value : "(none)", false);
+    fprintf(f, " (line %d → %d); reaches", k->old_at.line, k->new_at.line);
+    for (size_t r = 0; r < k->n_reaches; r++) {
+      fputs(r ? ", " : " ", f);
+      sp_diff_md_text(f, k->reaches[r]);
+    }
     fputs(k->n_reaches ? "\n" : " no print\n", f);
   }
   if (c->n_keys > 20)
     fprintf(f, "- and %zu keys more\n", c->n_keys - 20);
-  for (size_t i = 0; i < c->n_inputs; i++)
-    fprintf(f, "- input `%s`: `%.12s` → `%.12s`\n", c->inputs[i].key, c->inputs[i].old_digest,
-            c->inputs[i].new_digest);
-  for (size_t i = 0; i < c->n_findings; i++)
-    fprintf(f, "- finding: %s\n", c->findings[i]);
+  for (size_t i = 0; i < c->n_inputs; i++) {
+    fputs("- input ", f);
+    sp_diff_md_code(f, c->inputs[i].key, false);
+    fprintf(f, ": `%.12s` → `%.12s`\n", c->inputs[i].old_digest, c->inputs[i].new_digest);
+  }
+  for (size_t i = 0; i < c->n_findings; i++) {
+    fputs("- finding: ", f);
+    sp_diff_md_text(f, c->findings[i]);
+    fputc('\n', f);
+  }
 }
