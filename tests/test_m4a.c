@@ -15,11 +15,17 @@
 
 #include <criterion/criterion.h>
 #include <fcntl.h>
+#include <libavformat/version_major.h>
+#include <libavutil/macros.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+/* the major version of the libavformat stemprint was built with */
+#define AV_MAJOR AV_STRINGIFY(LIBAVFORMAT_VERSION_MAJOR)
 
 static char *dir;
 static void setup(void) { dir = tu_tmpdir(); }
@@ -490,6 +496,35 @@ Test(m4a, a_damaged_file_is_an_error_with_a_reason)
   cr_expect(strstr(why, "moov"), "%s", why);
   close(fd);
   free(text), free(cut), free(good), free(p);
+}
+
+/* FFmpeg is loaded at the first MPEG-4 file (io/audio/m4a.c): where it
+ * cannot be, the file is refused with the library to install, and a
+ * program that never reads one does not need it. The program itself, run
+ * by a shell: the dynamic loader reads LD_LIBRARY_PATH (here a folder
+ * whose libavformat is no library) at a program's start only. */
+Test(m4a, a_file_without_ffmpeg_says_what_to_install)
+{
+  int32_t codes[2 * 4800];
+  float floats[2 * 4800];
+  test_signal(codes, floats, 4800, 16);
+  char *good = write_m4a("g.m4a", SP_FORMAT_ALAC, SP_DEPTH_16, 48000, codes, NULL, 4800, 0, NULL);
+  char *lib = tu_path(dir, "lib");
+  cr_assert_eq(mkdir(lib, 0700), 0);
+  free(tu_write_text(lib, "libavformat.so." AV_MAJOR, "no library\n"));
+  char *cmd = sp_xasprintf("LD_LIBRARY_PATH='%s' '%s' loudness '%s' 2>&1; echo \"exit $?\"", lib,
+                           SP_STEMPRINT_BIN, good);
+  char *said = capture(cmd, NULL);
+  cr_expect(strstr(said, "needs FFmpeg's libavformat.so." AV_MAJOR ", which cannot be loaded") &&
+                strstr(said, "install Debian's libavformat" AV_MAJOR) && strstr(said, "exit 3\n"),
+            "%s", said);
+  free(said), free(cmd);
+  /* a command that reads no MPEG-4 file runs without it */
+  cmd = sp_xasprintf("LD_LIBRARY_PATH='%s' '%s' help output.depth 2>&1; echo \"exit $?\"", lib,
+                     SP_STEMPRINT_BIN);
+  said = capture(cmd, NULL);
+  cr_expect(strstr(said, "output.depth: ") && strstr(said, "exit 0\n"), "%s", said);
+  free(said), free(cmd), free(lib), free(good);
 }
 
 /* output.tags: an ALAC master set and an AAC set say the recipe's tags,

@@ -11,6 +11,7 @@
 #include <libavformat/avformat.h>
 #include <libavutil/opt.h>
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
@@ -23,14 +24,159 @@
 
 enum { IO_BYTES = 1 << 16, MAX_COVER = 16 << 20 };
 
-/* FFmpeg says nothing on stderr: every failure comes back as a reason. */
-static void quiet(void) { av_log_set_level(AV_LOG_QUIET); }
+/* FFmpeg is loaded at the first MPEG-4 file a process reads or writes, or
+ * at the first question of its version (each render's report says it):
+ * libavformat and libavcodec need a hundred more libraries (each codec
+ * Debian builds them with), whose loading was most of the start of every
+ * command, one that never touches an MPEG-4 file too, and of every test's
+ * process (an empty program linked with stemprint's libraries: 35 ms of CPU
+ * with FFmpeg's, 8 ms without; 61 and 17 ms under ASan), as
+ * io/cache/http.c loads libcurl. The functions this file calls, by the
+ * names FFmpeg's headers declare (each use below goes through ffm). */
+#define SP_AV_FUNCTIONS(X)                                                                         \
+  X(av_channel_layout_copy)                                                                        \
+  X(av_channel_layout_default)                                                                     \
+  X(av_dict_free)                                                                                  \
+  X(av_dict_set)                                                                                   \
+  X(av_find_best_stream)                                                                           \
+  X(av_find_input_format)                                                                          \
+  X(av_frame_alloc)                                                                                \
+  X(av_frame_free)                                                                                 \
+  X(av_frame_get_buffer)                                                                           \
+  X(av_frame_make_writable)                                                                        \
+  X(av_frame_unref)                                                                                \
+  X(av_free)                                                                                       \
+  X(av_freep)                                                                                      \
+  X(av_interleaved_write_frame)                                                                    \
+  X(av_log_set_level)                                                                              \
+  X(av_malloc)                                                                                     \
+  X(av_packet_alloc)                                                                               \
+  X(av_packet_free)                                                                                \
+  X(av_packet_rescale_ts)                                                                          \
+  X(av_packet_unref)                                                                               \
+  X(av_read_frame)                                                                                 \
+  X(av_rescale_q)                                                                                  \
+  X(av_sample_fmt_is_planar)                                                                       \
+  X(av_strerror)                                                                                   \
+  X(av_write_trailer)                                                                              \
+  X(avcodec_alloc_context3)                                                                        \
+  X(avcodec_find_decoder)                                                                          \
+  X(avcodec_find_encoder)                                                                          \
+  X(avcodec_free_context)                                                                          \
+  X(avcodec_open2)                                                                                 \
+  X(avcodec_parameters_from_context)                                                               \
+  X(avcodec_parameters_to_context)                                                                 \
+  X(avcodec_receive_frame)                                                                         \
+  X(avcodec_receive_packet)                                                                        \
+  X(avcodec_send_frame)                                                                            \
+  X(avcodec_send_packet)                                                                           \
+  X(avcodec_version)                                                                               \
+  X(avformat_alloc_context)                                                                        \
+  X(avformat_alloc_output_context2)                                                                \
+  X(avformat_close_input)                                                                          \
+  X(avformat_free_context)                                                                         \
+  X(avformat_new_stream)                                                                           \
+  X(avformat_open_input)                                                                           \
+  X(avformat_version)                                                                              \
+  X(avformat_write_header)                                                                         \
+  X(avio_alloc_context)                                                                            \
+  X(avio_context_free)                                                                             \
+  X(avio_flush)
 
-static void init_once(void)
+static struct {
+#define SP_AV_SLOT(f) __typeof__(&f) f;
+  SP_AV_FUNCTIONS(SP_AV_SLOT)
+#undef SP_AV_SLOT
+} ffm;
+static char av_load_error[256]; /* why FFmpeg could not be loaded */
+static pthread_once_t av_load_once = PTHREAD_ONCE_INIT;
+
+#define SP_AV_LIBRARY "libavformat.so." AV_STRINGIFY(LIBAVFORMAT_VERSION_MAJOR)
+
+static void av_load(void)
 {
-  static pthread_once_t once = PTHREAD_ONCE_INIT;
-  pthread_once(&once, quiet);
+  void *lib = dlopen(SP_AV_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+  if (!lib) {
+    snprintf(av_load_error, sizeof av_load_error,
+             "an MPEG-4 audio file needs FFmpeg's " SP_AV_LIBRARY
+             ", which cannot be loaded (%s); install Debian's libavformat" AV_STRINGIFY(
+                 LIBAVFORMAT_VERSION_MAJOR),
+             dlerror());
+    return;
+  }
+  /* libavformat's own dependencies (libavcodec, libavutil) answer for theirs */
+#define SP_AV_FIND(f)                                                                              \
+  if (!(*(void **)&ffm.f = dlsym(lib, #f))) {                                                      \
+    snprintf(av_load_error, sizeof av_load_error,                                                  \
+             "the FFmpeg installed here has no " #f "; install Debian's libavformat" AV_STRINGIFY( \
+                 LIBAVFORMAT_VERSION_MAJOR));                                                      \
+    ffm.avformat_version = NULL;                                                                   \
+    return;                                                                                        \
+  }
+  SP_AV_FUNCTIONS(SP_AV_FIND)
+#undef SP_AV_FIND
+  /* FFmpeg says nothing on stderr: every failure comes back as a reason */
+  ffm.av_log_set_level(AV_LOG_QUIET);
 }
+
+/* FFmpeg loaded, or false with why. */
+static bool av_loaded(char *why, size_t why_size)
+{
+  pthread_once(&av_load_once, av_load);
+  if (ffm.avformat_version)
+    return true;
+  snprintf(why, why_size, "%s", av_load_error);
+  return false;
+}
+
+#define av_channel_layout_copy ffm.av_channel_layout_copy
+#define av_channel_layout_default ffm.av_channel_layout_default
+#define av_dict_free ffm.av_dict_free
+#define av_dict_set ffm.av_dict_set
+#define av_find_best_stream ffm.av_find_best_stream
+#define av_find_input_format ffm.av_find_input_format
+#define av_frame_alloc ffm.av_frame_alloc
+#define av_frame_free ffm.av_frame_free
+#define av_frame_get_buffer ffm.av_frame_get_buffer
+#define av_frame_make_writable ffm.av_frame_make_writable
+#define av_frame_unref ffm.av_frame_unref
+#define av_free ffm.av_free
+#define av_freep ffm.av_freep
+#define av_interleaved_write_frame ffm.av_interleaved_write_frame
+#define av_log_set_level ffm.av_log_set_level
+#define av_malloc ffm.av_malloc
+#define av_packet_alloc ffm.av_packet_alloc
+#define av_packet_free ffm.av_packet_free
+#define av_packet_rescale_ts ffm.av_packet_rescale_ts
+#define av_packet_unref ffm.av_packet_unref
+#define av_read_frame ffm.av_read_frame
+#define av_rescale_q ffm.av_rescale_q
+#define av_sample_fmt_is_planar ffm.av_sample_fmt_is_planar
+#define av_strerror ffm.av_strerror
+#define av_write_trailer ffm.av_write_trailer
+#define avcodec_alloc_context3 ffm.avcodec_alloc_context3
+#define avcodec_find_decoder ffm.avcodec_find_decoder
+#define avcodec_find_encoder ffm.avcodec_find_encoder
+#define avcodec_free_context ffm.avcodec_free_context
+#define avcodec_open2 ffm.avcodec_open2
+#define avcodec_parameters_from_context ffm.avcodec_parameters_from_context
+#define avcodec_parameters_to_context ffm.avcodec_parameters_to_context
+#define avcodec_receive_frame ffm.avcodec_receive_frame
+#define avcodec_receive_packet ffm.avcodec_receive_packet
+#define avcodec_send_frame ffm.avcodec_send_frame
+#define avcodec_send_packet ffm.avcodec_send_packet
+#define avcodec_version ffm.avcodec_version
+#define avformat_alloc_context ffm.avformat_alloc_context
+#define avformat_alloc_output_context2 ffm.avformat_alloc_output_context2
+#define avformat_close_input ffm.avformat_close_input
+#define avformat_free_context ffm.avformat_free_context
+#define avformat_new_stream ffm.avformat_new_stream
+#define avformat_open_input ffm.avformat_open_input
+#define avformat_version ffm.avformat_version
+#define avformat_write_header ffm.avformat_write_header
+#define avio_alloc_context ffm.avio_alloc_context
+#define avio_context_free ffm.avio_context_free
+#define avio_flush ffm.avio_flush
 
 static void say_av(char *why, size_t why_size, const char *what, int rc)
 {
@@ -149,7 +295,6 @@ static const sp_sink_ops m4a_sink_ops;
 static m4a_writer *new_writer(int fd, char *temp_path, const char *final_path, sp_format format,
                               sp_depth depth, int channels, int sample_rate)
 {
-  init_once();
   m4a_writer *w = sp_xcalloc(1, sizeof *w);
   w->base.ops = &m4a_sink_ops;
   w->fd = fd;
@@ -169,7 +314,10 @@ sp_err sp_m4a_create(int fd, char *temp_path, const char *final_path, sp_format 
                      sp_depth depth, int channels, int sample_rate, sp_sink **out, char *why,
                      size_t why_size)
 {
-  (void)why, (void)why_size;
+  if (!av_loaded(why, why_size)) {
+    *out = NULL;
+    return SP_ERR_IO;
+  }
   *out = &new_writer(fd, temp_path, final_path, format, depth, channels, sample_rate)->base;
   return SP_OK;
 }
@@ -581,8 +729,9 @@ static sp_err open_av(m4a_reader *r, sp_audio_info *info, char *why, size_t why_
 
 sp_err sp_m4a_open(sp_probe *p, sp_reader **out, sp_audio_info *info, char *why, size_t why_size)
 {
-  init_once();
   *out = NULL;
+  if (!av_loaded(why, why_size))
+    return SP_ERR_IO;
   m4a_reader *r = sp_xcalloc(1, sizeof *r);
   r->base.ops = &m4a_reader_ops;
   r->probe = p;
@@ -773,6 +922,11 @@ static char av_version[64];
 
 static void find_av_version(void)
 {
+  char why[sizeof av_load_error];
+  if (!av_loaded(why, sizeof why)) {
+    snprintf(av_version, sizeof av_version, "no FFmpeg");
+    return;
+  }
   const unsigned f = avformat_version(), c = avcodec_version();
   snprintf(av_version, sizeof av_version, "Lavf%u.%u.%u Lavc%u.%u.%u", f >> 16, f >> 8 & 255,
            f & 255, c >> 16, c >> 8 & 255, c & 255);
@@ -952,7 +1106,9 @@ static sp_err stem_pass(const sp_stem_mp4 *s, stem_in *in, m4a_writer *w, double
 sp_err sp_stem_mp4_write(const char *final_path, const sp_stem_mp4 *s, double *residual_db,
                          char *why, size_t why_size)
 {
-  init_once();
+  *residual_db = -INFINITY;
+  if (!av_loaded(why, why_size))
+    return SP_ERR_IO;
   stem_in in;
   sp_err err = stem_open(s, &in, why, why_size);
   double peak = 0;

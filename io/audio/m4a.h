@@ -17,7 +17,11 @@
  *
  * Read: the first audio track (a .stem.mp4's mix), decoded, its priming
  * dropped and its length its edit list's: the PCM that was encoded, for
- * ALAC exactly. */
+ * ALAC exactly.
+ *
+ * FFmpeg is loaded (dlopen) at a process's first MPEG-4 file or first
+ * question of its version, not at the program's start: a function below
+ * that cannot load it fails with the reason (the library to install). */
 
 #include "core/media/media.h"
 #include "io/fs/probe.h"
@@ -78,7 +82,8 @@ int64_t sp_m4a_read_planar(sp_reader *r, float *const *ch, int64_t frames);
 /* The probe r reads when r is an sp_m4a_open reader; else NULL. */
 const sp_probe *sp_m4a_reader_probe(const sp_reader *r);
 
-/* libavformat's and libavcodec's versions ("Lavf59.27.100 Lavc59.37.100"). */
+/* libavformat's and libavcodec's versions ("Lavf59.27.100 Lavc59.37.100"),
+ * FFmpeg loaded to ask them; "no FFmpeg" where it cannot be. */
 const char *sp_m4a_library_version(void);
 
 #endif
