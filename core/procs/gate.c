@@ -102,27 +102,6 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   return SP_OK;
 }
 
-static void gate_gain(void *state, const float *const *in, const float *const *key, float *const *g,
-                      size_t frames)
-{
-  gate_state *s = state;
-  const float *const *d = key ? key : in;
-  int dch = key ? 2 : s->channels;
-  for (size_t i = 0; i < frames; i++) {
-    const double x = sp_dyn_peak_of(d, dch, key ? 0 : s->detect, i);
-    if (x >= s->threshold_lin)
-      s->hold_left = s->hold + 1;
-    double target = s->hold_left > 0 ? 0.0 : closed(s, x);
-    if (s->hold_left > 0)
-      s->hold_left--;
-    double k = target > s->g ? s->att : s->rel;
-    s->g = k * s->g + (1 - k) * target;
-    float lin = sp_dyn_lin(s->g);
-    for (int c = 0; c < s->channels; c++)
-      g[c][i] = lin;
-  }
-}
-
 /* The gain in two steps (sp_proc_class.detect, gain_from). detect keeps
  * no state: a double a frame into det, OPENS where the level reaches the
  * threshold (the hold starts again there), else the closed gate's target
@@ -158,6 +137,27 @@ static void gain_from(void *state, const void *det, float *const *g, size_t fram
     float lin = sp_dyn_lin(s->g);
     for (int c = 0; c < s->channels; c++)
       g[c][i] = lin;
+  }
+}
+
+/* The gain in one step: the two, a chunk at a time. */
+static void gate_gain(void *state, const float *const *in, const float *const *key, float *const *g,
+                      size_t frames)
+{
+  double v[256];
+  for (size_t t = 0; t < frames; t += 256) {
+    const size_t n = frames - t < 256 ? frames - t : 256;
+    const float *ip[SP_MAX_CHANNELS], *kp[2];
+    float *gp[SP_MAX_CHANNELS];
+    const gate_state *s = state;
+    for (int c = 0; c < s->channels; c++) {
+      ip[c] = in[c] + t;
+      gp[c] = g[c] + t;
+    }
+    for (int c = 0; key && c < 2; c++)
+      kp[c] = key[c] + t;
+    detect(state, ip, key ? kp : NULL, v, n);
+    gain_from(state, v, gp, n);
   }
 }
 
