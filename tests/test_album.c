@@ -1193,7 +1193,7 @@ Test(album, store_sets_take_the_formats_of_the_rows)
     free(cmd);
   }
   if (system("command -v mediainfo >/dev/null 2>&1") == 0) {
-    char *cmd = sp_xasprintf("mediainfo --Inform='General;%%Album/Performer%%|%%Genre%%|%%Composer%%' "
+    char *cmd = sp_xasprintf("LC_ALL=C.UTF-8 mediainfo --Inform='General;%%Album/Performer%%|%%Genre%%|%%Composer%%' "
                              "'%s'",
                              m4a);
     FILE *f = popen(cmd, "r");
@@ -1221,7 +1221,7 @@ Test(album, store_sets_take_the_formats_of_the_rows)
     double *pcm = tu_read(w, &frames, &ch, &rate);
     cr_assert_not_null(pcm, "%s", w);
     char *cmd =
-        sp_xasprintf("mediainfo --Inform='Audio;%%Format%%|%%SamplingRate%%|%%Duration%%' '%s'", a);
+        sp_xasprintf("LC_ALL=C.UTF-8 mediainfo --Inform='Audio;%%Format%%|%%SamplingRate%%|%%Duration%%' '%s'", a);
     char *mi = run_ok(cmd), want[64];
     snprintf(want, sizeof want, "ALAC|48000|%lld\n", llround((double)frames * 1000 / 48000));
     cr_expect(strncmp(mi, want, strlen(want)) == 0, "MediaInfo of %s: %s, not %s", a, mi, want);

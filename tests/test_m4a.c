@@ -158,7 +158,7 @@ Test(m4a, alac_decodes_to_its_samples_bit_for_bit)
       if (n > 1 && system("command -v mediainfo >/dev/null 2>&1") == 0) {
         /* MediaInfo's length is in milliseconds (of one frame it says none) */
         char *cmd = sp_xasprintf(
-            "mediainfo --Inform='Audio;%%Format%%|%%SamplingRate%%|%%Duration%%' '%s'", path);
+            "LC_ALL=C.UTF-8 mediainfo --Inform='Audio;%%Format%%|%%SamplingRate%%|%%Duration%%' '%s'", path);
         char *mi = capture(cmd, NULL), want[64];
         snprintf(want, sizeof want, "ALAC|44100|%lld\n", llround((double)n * 1000 / 44100));
         cr_expect(strncmp(mi, want, strlen(want)) == 0, "MediaInfo of %s: %s, not %s", name, mi,
@@ -233,7 +233,7 @@ Test(m4a, aac_is_gapless_to_the_sample_within_its_bound)
       /* its length, the edit list's (priming and padding left out), to
        * MediaInfo's millisecond */
       char *cmd = sp_xasprintf(
-          "mediainfo --Inform='Audio;%%Format%%|%%SamplingRate%%|%%Duration%%' '%s'", path);
+          "LC_ALL=C.UTF-8 mediainfo --Inform='Audio;%%Format%%|%%SamplingRate%%|%%Duration%%' '%s'", path);
       char *mi = capture(cmd, NULL), want[64];
       snprintf(want, sizeof want, "AAC|44100|%lld\n", llround((double)n * 1000 / 44100));
       cr_expect(strncmp(mi, want, strlen(want)) == 0, "MediaInfo of %s: %s, not %s", name, mi,
@@ -339,7 +339,7 @@ Test(m4a, tags_and_cover_read_back)
     free(streams), free(cmd);
   }
   if (system("command -v mediainfo >/dev/null 2>&1") == 0) {
-    char *cmd = sp_xasprintf("mediainfo '%s'", paths[0]);
+    char *cmd = sp_xasprintf("LC_ALL=C.UTF-8 mediainfo '%s'", paths[0]);
     char *mi = capture(cmd, NULL);
     cr_expect(strstr(mi, "ALAC"), "%s", mi);
     cr_expect(strstr(mi, "The Stems") && strstr(mi, "GBAYE0601498"), "%s", mi);
@@ -707,7 +707,7 @@ Test(m4a, a_stem_file_holds_the_mix_and_four_stems_that_sum_to_it)
     if (pass == 0)
       cr_expect_eq(sum_err, 0, "the decoded stems sum to the decoded mix");
     if (system("command -v mediainfo >/dev/null 2>&1") == 0) {
-      char *mc = sp_xasprintf("mediainfo '%s'", out);
+      char *mc = sp_xasprintf("LC_ALL=C.UTF-8 mediainfo '%s'", out);
       char *mi = capture(mc, NULL);
       cr_expect(strstr(mi, "Audio #5") && !strstr(mi, "Audio #6"), "five audio tracks:\n%s", mi);
       cr_expect(strstr(mi, pass ? "AAC LC" : "ALAC"), "%s", mi);
