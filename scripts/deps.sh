@@ -71,7 +71,10 @@ if [ -n "$missing" ]; then
   # in the last hour (scripts/test.sh runs it twice): should the install then
   # fail (a package moved on since), they are read and the install tried again.
   if [ -n "$(find "$cache/apt-update" -mmin -60 2>/dev/null)" ]; then
-    apt_install || { apt_update && apt_install; }
+    apt_install || {
+      echo "stemprint: reading the package lists again, then installing again" >&2
+      apt_update && apt_install
+    }
   else
     apt_update
     apt_install
