@@ -60,7 +60,7 @@ if [ -n "$missing" ]; then
   apt_update()
   {
     $sudo apt-get update -qq || return
-    mkdir -p "$cache" && touch "$cache/apt-update" || true
+    { mkdir -p "$cache" && touch "$cache/apt-update"; } 2>/dev/null || true
   }
   apt_install()
   {
