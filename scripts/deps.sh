@@ -1,16 +1,32 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Install the Debian packages stemprint needs, if any are missing.
-# Usage: sh scripts/deps.sh [--tests]
+# Usage: sh scripts/deps.sh [--tests | --tests-build | --tests-run]
+#   (none)         what building stemprint needs
+#   --tests        that, and everything the test suite builds with and runs
+#   --tests-build  only what the test suite's two builds need (compilers, -dev
+#                  libraries, Criterion, lld, ninja): scripts/test.sh starts the
+#                  builds after it, while --tests-run installs the rest
+#   --tests-run    only the tools the tests run (plugins, browser, qemu-user,
+#                  slurm, nginx, ffmpeg, python3 modules, yaml-language-server)
 set -eu
 
-pkgs="gcc make cmake pkg-config libsndfile1-dev libyaml-dev libsoxr-dev librubberband-dev libjansson-dev liblilv-dev lv2-dev ladspa-sdk nettle-dev libcurl4-openssl-dev libxml2-dev libzip-dev libfluidsynth-dev libflac-dev libavformat-dev libavcodec-dev libavutil-dev"
+# building stemprint
+build="gcc make cmake pkg-config libsndfile1-dev libyaml-dev libsoxr-dev librubberband-dev libjansson-dev liblilv-dev lv2-dev ladspa-sdk nettle-dev libcurl4-openssl-dev libxml2-dev libzip-dev libfluidsynth-dev libflac-dev libavformat-dev libavcodec-dev libavutil-dev"
+# building the tests: the plain build and the clang build with sanitizers and
+# libFuzzer (libcue-dev: the CD image's sheets read back, tests/test_cd.c)
+tests_build="ninja-build lld libcriterion-dev libebur128-dev libfftw3-dev clang libclang-rt-14-dev libcue-dev"
+# what the tests run; nothing of it is looked for when the tests are built
+# (cuetools, cdrdao, shntool: the CD image read back, tests/test_cd.c)
+tests_run="graphviz qemu-user lsp-plugins-lv2 dragonfly-reverb-lv2 zam-plugins calf-plugins x42-plugins nginx-light slurm-wlm munge ffmpeg mediainfo midicsv fluidsynth fluid-soundfont-gm avldrums.lv2 synthv1-lv2 strace chromium libxml2-utils python3-junitparser python3-jsonschema python3-yaml python3-numpy python3-soundfile swh-plugins tap-plugins caps cmt lsp-plugins-ladspa cuetools cdrdao shntool"
+
+run=""
 case "${1:-}" in
---tests) pkgs="$pkgs ninja-build lld libcriterion-dev libebur128-dev libfftw3-dev graphviz qemu-user clang libclang-rt-14-dev lsp-plugins-lv2 dragonfly-reverb-lv2 zam-plugins calf-plugins x42-plugins nginx-light slurm-wlm munge ffmpeg mediainfo midicsv fluidsynth fluid-soundfont-gm avldrums.lv2 synthv1-lv2 strace chromium libxml2-utils python3-junitparser python3-jsonschema python3-yaml python3-numpy python3-soundfile swh-plugins tap-plugins caps cmt lsp-plugins-ladspa" ;;
-esac
-# the CD image's sheets and BIN read back by tools stemprint does not contain (tests/test_cd.c)
-case "${1:-}" in
---tests) pkgs="$pkgs cuetools cdrdao shntool libcue-dev" ;;
+"") pkgs=$build ;;
+--tests) pkgs="$build $tests_build $tests_run" run=1 ;;
+--tests-build) pkgs="$build $tests_build" ;;
+--tests-run) pkgs=$tests_run run=1 ;;
+*) echo "usage: sh scripts/deps.sh [--tests | --tests-build | --tests-run]" >&2; exit 2 ;;
 esac
 
 missing=""
@@ -20,10 +36,11 @@ for p in $pkgs; do
   fi
 done
 # npm, for yaml-language-server below, unless a node of another source has it
-case "${1:-}" in
---tests) command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm" ;;
-esac
+if [ -n "$run" ]; then
+  command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
+fi
 
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/stemprint"
 if [ -n "$missing" ]; then
   echo "stemprint: installing missing Debian packages:$missing" >&2
   sudo=""
@@ -35,18 +52,42 @@ if [ -n "$missing" ]; then
     sudo=sudo
   fi
   export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq
-  # shellcheck disable=SC2086
-  $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  # No pty for dpkg's output (it goes nowhere). On a CI machine (CI set), no
+  # fsync of each unpacked file either: a machine that loses power mid-install
+  # is thrown away, not repaired (dpkg's --force-unsafe-io).
+  opts="-o Dpkg::Use-Pty=0"
+  [ -z "${CI:-}" ] || opts="$opts -o Dpkg::Options::=--force-unsafe-io"
+  apt_update()
+  {
+    $sudo apt-get update -qq || return
+    { mkdir -p "$cache" && touch "$cache/apt-update"; } 2>/dev/null || true
+  }
+  apt_install()
+  {
+    # shellcheck disable=SC2086
+    $sudo apt-get install -y -qq --no-install-recommends $opts $missing >/dev/null
+  }
+  # The package lists are read again only when this script did not read them
+  # in the last hour (scripts/test.sh runs it twice): should the install then
+  # fail (a package moved on since), they are read and the install tried again.
+  if [ -n "$(find "$cache/apt-update" -mmin -60 2>/dev/null)" ]; then
+    apt_install || {
+      echo "stemprint: reading the package lists again, then installing again" >&2
+      apt_update && apt_install
+    }
+  else
+    apt_update
+    apt_install
+  fi
 fi
 
 # yaml-language-server (npm), the engine of the common editors' YAML support,
 # that tests/test_keys.c runs over LSP on the recipe's JSON Schema: pinned,
 # into the user's cache (the test looks there), not the checkout; run again,
 # it installs nothing. 2.x needs node >= 22.13; 1.25.0 runs on node 20.
-if [ "${1:-}" = --tests ]; then
+if [ -n "$run" ]; then
   yls_version=1.25.0
-  yls_dir="${XDG_CACHE_HOME:-$HOME/.cache}/stemprint/npm"
+  yls_dir="$cache/npm"
   yls_json="$yls_dir/node_modules/yaml-language-server/package.json"
   if ! grep -q "\"version\": \"$yls_version\"" "$yls_json" 2>/dev/null; then
     echo "stemprint: installing yaml-language-server@$yls_version into $yls_dir" >&2

@@ -22,9 +22,31 @@ if [ "${1:-}" = --sanitized-build ]; then
   exec nice -n 19 cmake --build build-clang -j "$3"
 fi
 
-sh scripts/deps.sh --tests
+# What the two builds need is installed first; the tools the tests run
+# (plugins, a browser, qemu-user, slurm, ffmpeg, python3 modules, npm's
+# yaml-language-server: most of a fresh machine's download and unpacking)
+# install while the builds compile, and the tests start once that is done.
+sh scripts/deps.sh --tests-build
+mkdir -p build build-clang
+sh scripts/deps.sh --tests-run >build/deps.log 2>&1 &
+deps=$!
 jobs=$(nproc)
 said=""
+
+# Wait for the tools' install; a failure stops the script with apt's words.
+# Called on every exit too: an install is never cut short, nor left behind.
+deps_done()
+{
+  [ -n "$deps" ] || return 0
+  status=0
+  wait "$deps" || status=$?
+  deps=""
+  cat build/deps.log >&2
+  if [ "$status" -ne 0 ]; then
+    echo "stemprint: error: installing the tests' tools failed (sh scripts/deps.sh --tests-run: above)" >&2
+    exit "$status"
+  fi
+}
 
 # The tests of build folder $1 as its modules' TAP files tell them (run by
 # ctest just before): how many, and each skipped one with its reason.
@@ -71,19 +93,21 @@ generator()
 # output goes to build-clang/build.log, said if it fails. The two builds
 # share only fixtures/audio, which mkfixtures writes the same bytes into
 # from either build, each file whole under a temporary name.
-mkdir -p build-clang
 clang_generator=$(generator build-clang)
 setsid sh scripts/test.sh --sanitized-build "$clang_generator" "$jobs" >build-clang/build.log 2>&1 &
 clang_build=$!
 # a plain pass that fails, or a script interrupted, stops the sanitized build
-# too (its own process group; dash runs no EXIT trap on a signal of its own)
-trap 'kill -s TERM -- "-$clang_build" 2>/dev/null || true' EXIT
+# too (its own process group; dash runs no EXIT trap on a signal of its own),
+# and waits for the tools' install to end (a background job, it ignores the
+# terminal's interrupt)
+trap 'kill -s TERM -- "-$clang_build" 2>/dev/null || true; deps_done' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
 
 cmake -G "$(generator build)" -S . -B build -DSP_TESTS=ON >/dev/null
 cmake --build build -j "$jobs"
+deps_done
 run build "GCC plain"
 
 if ! wait "$clang_build"; then
