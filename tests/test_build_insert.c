@@ -374,3 +374,41 @@ Test(build_insert, what_the_parser_refuses_the_builder_declines)
   sp_mix_insert_word(x, "threshold", "loud");
   built_as_read(x, REFUSED);
 }
+
+/* A send tapped after more post_inserts than a tap may name (the parser's
+ * SP_TAP_AFTER_MAX, as for a key's tap): the builder declines it, and the
+ * text it then reads says the parser's error at the tap. */
+Test(build_insert, a_sends_tap_past_its_range_declined_as_the_parser_refuses_it)
+{
+  for (size_t after = SP_TAP_AFTER_MAX; after <= SP_TAP_AFTER_MAX + 1; after++) {
+    sp_diags d, said;
+    sp_diags_init(&d);
+    sp_diags_init(&said);
+    sp_mix m;
+    sp_mix_init(&m, "song.dawproject", false, &d);
+    sp_mix_add(&m, SP_MIX_BUS, "b1", "verb");
+    sp_mix_strip *t = sp_mix_add(&m, SP_MIX_TRACK, "t1", "kick");
+    sp_mix_region_add(t, "kick.wav", 0, 0, 1, 0, 0);
+    sp_mix_send *s = sp_mix_send_add(t, "b1");
+    s->fader = true;
+    s->after = after;
+    cr_assert_eq(sp_mix_finish(&m, "tracks"), SP_OK);
+    sp_recipe *built = sp_session_build(&m, "/work/song.yaml", &said);
+    char *yaml = sp_mix_yaml(&m);
+    sp_recipe *read = NULL;
+    sp_recipe_parse_string("/work/song.yaml", yaml, &read, &d);
+    if (after <= SP_TAP_AFTER_MAX) {
+      cr_assert_not_null(built, "declined: %s", yaml);
+    } else {
+      cr_assert_null(built, "built: %s", yaml);
+      cr_assert_gt(sp_diags_errors(&d), 0, "the text read: %s", yaml);
+      cr_assert(d.v[0].path && strstr(d.v[0].path, "tap"), "%s", d.v[0].path ? d.v[0].path : "(none)");
+    }
+    free(yaml);
+    sp_recipe_free(built);
+    sp_recipe_free(read);
+    sp_mix_fini(&m);
+    sp_diags_fini(&said);
+    sp_diags_fini(&d);
+  }
+}

@@ -34,6 +34,8 @@ typedef enum sp_tap_at { SP_TAP_PRE, SP_TAP_FADER, SP_TAP_POST } sp_tap_at;
  * N-th post_insert (1-based), or `{after: NAME}`, after the one whose
  * processor is NAME (then after 0); resolved against the source when the
  * graph is built. */
+/* The largest N of `{after: N}`. */
+#define SP_TAP_AFTER_MAX 4096
 typedef struct sp_tap {
   sp_tap_at at;
   unsigned after;

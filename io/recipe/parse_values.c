@@ -690,7 +690,7 @@ static bool get_tap_after(parser *p, const sp_ynode *v, const char *kp, unsigned
   if (isdigit((unsigned char)t[0]) || t[0] == '-' || t[0] == '+') {
     char *end = NULL;
     const long n = strtol(t, &end, 10);
-    if (*end != '\0' || n < 1 || n > 4096) {
+    if (*end != '\0' || n < 1 || n > SP_TAP_AFTER_MAX) {
       bad(p, v, kp,
           "expected %s, got '%s'; the first post_insert is 1 (the tap right after the fader "
           "is 'tap: fader')",

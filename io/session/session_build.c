@@ -575,7 +575,7 @@ static bool insert_bands(builder *b, const sp_mix_value *v, sp_insert *ins)
 static bool insert_key(builder *b, const sp_mix_insert *x, sp_insert *ins)
 {
   if (!(ins->cls->flags & SP_PROC_TAKES_KEY) || !string_ok(b, x->key) ||
-      (x->key_fader && x->key_after > 4096) || !in_range(b, x->key_level_db, -INFINITY, 24))
+      !in_range(b, x->key_level_db, -INFINITY, SP_BUILD_LEVEL_MAX_DB))
     return decline(b, "a key the parser refuses");
   ins->key_from = sp_xstrdup(x->key);
   ins->key_level_db = x->key_level_db;
@@ -763,7 +763,7 @@ static bool gains(builder *b, const sp_mix_gains *m, sp_pan *pn)
 static bool tap(builder *b, bool post, bool fader, size_t after, sp_tap *t)
 {
   if (fader && after) {
-    if (after > UINT32_MAX)
+    if (after > SP_TAP_AFTER_MAX)
       return decline(b, "a tap past its range");
     *t = (sp_tap){.at = SP_TAP_FADER, .after = (unsigned)after};
   } else {
