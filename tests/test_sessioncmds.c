@@ -11,7 +11,9 @@
 #include "core/recipe/walk.h"
 #include "io/fs/fs.h"
 #include "io/recipe/parse.h"
+#include "io/session/mix.h"
 #include "io/session/session.h"
+#include "io/session/session_build.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -473,4 +475,257 @@ Test(sessioncmds, messages_name_the_lines_import_writes)
   free(text);
   free(yaml);
   free(dp);
+}
+
+/* ---- values (decl1) ---------------------------------------------------------
+ * A session's values the parser refuses of the text its mix writes
+ * (sp_mix_yaml) are said by the builder as the parser says them (issue
+ * 72): it builds (it no longer declines to the text), and what it says,
+ * path and message in order, and the recipe (the value left out) are the
+ * text's. */
+
+/* d's errors from its first `from` on as "PATH: MESSAGE" lines, in order. */
+static char *said_in_order(const sp_diags *d, size_t from)
+{
+  char *all = sp_xstrdup("");
+  for (size_t i = from; i < d->n; i++) {
+    if (d->v[i].severity != SP_SEV_ERROR)
+      continue;
+    char *more = sp_xasprintf("%s%s: %s\n", all, d->v[i].path ? d->v[i].path : "", d->v[i].msg);
+    free(all);
+    all = more;
+  }
+  return all;
+}
+
+/* m (taken, finished here) built with no text: it builds, and says what
+ * the parser says of its text, in the same order; the two recipes walk
+ * alike. What they say (heap). */
+static char *mix_said(sp_mix *m)
+{
+  cr_assert_eq(sp_mix_finish(m, "tracks"), SP_OK);
+  sp_diags said, text;
+  sp_diags_init(&said);
+  sp_diags_init(&text);
+  sp_recipe *built = sp_session_build(m, "/work/song.yaml", &said);
+  char *yaml = sp_mix_yaml(m);
+  cr_assert(built, "the builder declined:\n%s", yaml);
+  sp_recipe *read = NULL;
+  sp_recipe_parse_string("/work/song.yaml", yaml, &read, &text);
+  cr_assert(read);
+  char *a = said_in_order(&said, 0), *b = said_in_order(&text, 0);
+  cr_expect_str_eq(a, b, "%s", yaml);
+  char *wa = sp_recipe_yaml(built, NULL), *wb = sp_recipe_yaml(read, NULL);
+  cr_expect_str_eq(wa, wb);
+  free(wa);
+  free(wb);
+  free(b);
+  free(yaml);
+  sp_recipe_free(built);
+  sp_recipe_free(read);
+  sp_diags_fini(&said);
+  sp_diags_fini(&text);
+  sp_mix_fini(m);
+  return a;
+}
+
+/* A mix of one track "kick" (a region of kick.wav), into *m; the track. */
+static sp_mix_strip *kick_mix(sp_mix *m, sp_diags *d)
+{
+  sp_diags_init(d);
+  sp_mix_init(m, "song.dawproject", false, d);
+  sp_mix_strip *t = sp_mix_add(m, SP_MIX_TRACK, "t1", "kick");
+  sp_mix_region_add(t, "kick.wav", 0, 0, 1, 0, 0);
+  return t;
+}
+
+/* mix_said of m: its messages hold each of want (NULL-ended). */
+static void says(sp_mix *m, sp_diags *d, const char *const *want)
+{
+  char *said = mix_said(m);
+  for (size_t i = 0; want[i]; i++)
+    cr_expect(strstr(said, want[i]), "'%s' not in:\n%s", want[i], said);
+  free(said);
+  sp_diags_fini(d);
+}
+
+Test(sessioncmds, masters_values_and_no_tracks_said_as_the_parser_says_them)
+{
+  sp_mix m;
+  sp_diags d;
+  kick_mix(&m, &d);
+  m.master.gain.value = 40;
+  says(&m, &d, (const char *[]){"master.gain: 40 dB is out of range; expected -inf dB .. 24 dB\n",
+                                NULL});
+  sp_diags_init(&d);
+  sp_mix_init(&m, "song.dawproject", false, &d);
+  sp_mix_add(&m, SP_MIX_BUS, "b1", "verb");
+  says(&m, &d, (const char *[]){"tracks: the recipe has no tracks; add at least one (kick: {file: "
+                                "audio/kick.wav})\n",
+                                NULL});
+}
+
+Test(sessioncmds, points_the_parser_refuses_said_as_it_says_them)
+{
+  sp_mix m;
+  sp_diags d;
+  sp_mix_strip *t = kick_mix(&m, &d);
+  /* out of time order, past 24 hours, before 0; each said, the next in
+   * order after the last taken */
+  sp_mix_auto_point(&t->gain, 1, -6);
+  sp_mix_auto_point(&t->gain, 0.5, -3);
+  sp_mix_auto_point(&t->gain, 1e9, 0);
+  sp_mix_auto_point(&t->gain, -1, 0);
+  sp_mix_auto_point(&t->gain, 2, 30);
+  t->gain.value = -6;
+  /* values the text writes as no number */
+  sp_mix_auto_point(&t->pan, 0, NAN);
+  sp_mix_auto_point(&t->pan, 1, INFINITY);
+  t->trim_db = NAN;
+  t->has_width = true;
+  t->width = INFINITY;
+  says(&m, &d,
+       (const char *[]){"tracks.kick.gain[1][0]: automation points must be in time order: this "
+                        "point at 0.5 s comes after one at 1 s; sort the points by time\n",
+                        "tracks.kick.gain[2][0]: '1e+09' is longer than 24 hours",
+                        "tracks.kick.gain[3][0]: '-1': a time cannot be negative\n",
+                        "tracks.kick.gain[4][1]: 30 dB is out of range",
+                        "tracks.kick.pan[0][1]: expected a plain number from -1 to 1, like '0.5', "
+                        "got 'nan'\n",
+                        "tracks.kick.trim: expected a value like",
+                        "tracks.kick.width: expected a plain number from -1 to 1",
+                        NULL});
+  /* a declick's points in frames, one before 0 */
+  t = kick_mix(&m, &d);
+  t->gain.ramp_declick = true;
+  sp_mix_auto_point(&t->gain, 0, -6);
+  sp_mix_auto_point(&t->gain, -48, 0);
+  says(&m, &d,
+       (const char *[]){"tracks.kick.gain.points[1][0]: '-48 smp': a count of samples (smp) must "
+                        "be a whole number of 0 or more\n",
+                        NULL});
+}
+
+/* A tempo map of n points at (at seconds, beat, bpm, note), heap. */
+static sp_tempo_map *tempo_of(size_t n, const double (*p)[4])
+{
+  sp_tempo_map *m = sp_xcalloc(1, sizeof *m);
+  *m = (sp_tempo_map){.scps = SP_TEMPO_SUPERCLOCK, .t = sp_xcalloc(n, sizeof *m->t), .n = n};
+  for (size_t i = 0; i < n; i++)
+    m->t[i] = sp_tempo_point_make(llround(p[i][0] * SP_TEMPO_SUPERCLOCK),
+                                  llround(p[i][1] * SP_TEMPO_BEAT_TICKS), p[i][2], (int)p[i][3], 0,
+                                  false, SP_TEMPO_SUPERCLOCK);
+  return m;
+}
+
+Test(sessioncmds, tempo_maps_start_and_vcas_the_parser_refuses_said_as_it_says_them)
+{
+  sp_mix m;
+  sp_diags d;
+  sp_mix_strip *t = kick_mix(&m, &d);
+  /* a pan held in beats at 2000 a minute; a level's map of a point of
+   * note 200 and bpm 0.5, a start of 30 dB and a VCA's point at 40 dB */
+  sp_mix_auto_point(&t->pan, 0, 0.5);
+  t->pan.tempo = tempo_of(1, (const double[][4]){{0, 0, 2000, 4}});
+  sp_mix_auto_point(&t->gain, 0, -6);
+  t->gain.ramp_ardour = true;
+  t->gain.tempo = tempo_of(2, (const double[][4]){{0, 0, 120, 4}, {1, 2, 0.5, 200}});
+  t->gain.has_start = true;
+  t->gain.start_db = 30;
+  says(&m, &d,
+       (const char *[]){"tracks.kick.pan.tempo: 2000 is out of range; expected 1 .. 1000\n",
+                        "tracks.kick.gain.tempo[1].bpm: 0.5 is out of range; expected 1 .. 1000\n",
+                        "tracks.kick.gain.tempo[1].note: 200 is out of range; expected 1 .. 128\n",
+                        "tracks.kick.gain.start: 30 dB is out of range", NULL});
+  /* a map out of order; a VCA's point out of range; a logarithmic rise
+   * from silence */
+  t = kick_mix(&m, &d);
+  sp_mix_auto_point(&t->gain, 0, -6);
+  t->gain.ramp_ardour = true;
+  t->gain.tempo = tempo_of(2, (const double[][4]){{0, 0, 120, 4}, {1, 0, 120, 4}});
+  sp_mix_strip *u = sp_mix_add(&m, SP_MIX_TRACK, "t2", "snare");
+  sp_mix_region_add(u, "kick.wav", 0, 0, 1, 0, 0);
+  sp_mix_auto_point(&u->gain, 0, -6);
+  u->gain.ramp_ardour = true;
+  u->gain.vca = sp_xcalloc(1, sizeof *u->gain.vca);
+  u->gain.n_vca = 1;
+  sp_mix_auto_point(&u->gain.vca[0], 0, 40);
+  sp_mix_strip *v = sp_mix_add(&m, SP_MIX_TRACK, "t3", "hat");
+  sp_mix_region_add(v, "kick.wav", 0, 0, 1, 0, 0);
+  sp_mix_auto_point(&v->gain, 0, -INFINITY);
+  sp_mix_auto_point(&v->gain, 1, -6);
+  v->gain.ramp_ardour = true;
+  v->gain.interpolation = "logarithmic";
+  says(&m, &d,
+       (const char *[]){"tracks.kick.gain.tempo[1]: a tempo point comes after the one before it, "
+                        "both in time and in beats\n",
+                        "tracks.snare.gain.vca[0][0][1]: 40 dB is out of range",
+                        "tracks.hat.gain.points[1]: a logarithmic ramp (linear in dB) cannot rise "
+                        "from -inf dB",
+                        NULL});
+}
+
+/* An Ardour session of master alone, its fader at +40 dB (100): it has
+ * no track, and master no key left. */
+static const char ardour_master_alone[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<Session version=\"7002\" name=\"song\" sample-rate=\"48000\">\n"
+    "  <Routes>\n"
+    "    <Route id=\"1\" name=\"Master\"><PresentationInfo flags=\"MasterOut\"/>\n"
+    "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"100\"/></Processor>\n"
+    "    </Route>\n"
+    "  </Routes>\n"
+    "</Session>\n";
+
+/* What is said of `tracks` (none) and of master's values (master of no
+ * key left) has a line though the text import writes holds neither: each
+ * as though written after it, `tracks:` then `master:` (a blank line, the
+ * key, its empty mapping below it); check says them there. */
+Test(sessioncmds, no_tracks_and_masters_values_placed_after_the_text)
+{
+  char *s = tu_path(dir, "song"), why[256];
+  cr_assert_eq(sp_fs_mkdirs(s, why, sizeof why), SP_OK, "%s", why);
+  free(tu_write_text(s, "song.ardour", ardour_master_alone));
+  sp_session_input in;
+  cr_assert(sp_session_probe(s, &in));
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_session_reading how = {0};
+  sp_recipe *built = NULL;
+  sp_session_notes *notes = NULL;
+  cr_expect_eq(sp_session_read(&in, NULL, &how, &built, NULL, &notes, &d), SP_ERR_USAGE);
+  cr_assert(built);
+  sp_session_notes_for(notes, built);
+  char *text = sp_recipe_yaml(built, &(sp_recipe_yaml_opts){sp_session_note_at, notes});
+  int lines = 0;
+  for (const char *c = text; *c; c++)
+    lines += *c == '\n';
+  char *said = said_in_order(&d, how.said_from);
+  cr_expect_str_eq(said, "master.gain: 40 dB is out of range; expected -inf dB .. 24 dB\n"
+                         "tracks: the recipe has no tracks; add at least one (kick: {file: "
+                         "audio/kick.wav})\n");
+  for (size_t i = how.said_from; i < d.n; i++) {
+    if (d.v[i].severity != SP_SEV_ERROR)
+      continue;
+    const int want = lines + (strcmp(d.v[i].path, "tracks") == 0 ? 3 : 6);
+    cr_expect(d.v[i].pos.line == want && d.v[i].pos.col == 3, "%s at %d:%d, not %d:3",
+              d.v[i].path, d.v[i].pos.line, d.v[i].pos.col, want);
+  }
+  free(said);
+  free(text);
+  sp_session_notes_free(notes);
+  sp_recipe_free(built);
+  sp_diags_fini(&d);
+  sp_session_input_fini(&in);
+  char *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", "--no-levels", s, NULL}, NULL, &err), 2);
+  /* at those lines (a line more where a schema line heads the text) */
+  const char *t = strstr(err, "song.ardour:"), *m = t ? strstr(t + 1, "song.ardour:") : NULL;
+  int tl = 0, ml = 0;
+  cr_assert(m && sscanf(t, "song.ardour:%d:3: tracks: ", &tl) == 1 &&
+                sscanf(m, "song.ardour:%d:3: master.gain: ", &ml) == 1,
+            "%s", err);
+  cr_expect((tl == lines + 3 || tl == lines + 4) && ml == tl + 3, "%s", err);
+  free(err);
+  free(s);
 }

@@ -5,8 +5,10 @@
 
 #include "core/base/alloc.h"
 #include "core/recipe/build_insert.h"
+#include "core/recipe/writer.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -225,14 +227,112 @@ size_t sp_build_log_gap(const sp_auto *a, const char **why)
     const bool from_silence = isinf(a->points[i - 1].v) && !jump; /* a jump: no ramp */
     if (from_silence && !isinf(a->points[i].v)) {
       *why = "a logarithmic ramp (linear in dB) cannot rise from -inf dB: Ardour's gain there "
-             "is not a number (0 * inf)";
+             "is not a number (0 * inf); give a level such as -90 dB, or 'interpolation: linear'";
       return i;
     }
     if (from_silence && a->n == 2) {
       *why = "a logarithmic ramp of two points cannot hold -inf dB: Ardour's gain there is not "
-             "a number (0 * (0/0)^fraction)";
+             "a number (0 * (0/0)^fraction); give a level such as -90 dB, or 'interpolation: "
+             "linear'";
       return i;
     }
   }
   return 0;
+}
+
+/* ---- values (decl1) ------------------------------------------------------- */
+
+const char sp_build_no_tracks[] =
+    "the recipe has no tracks; add at least one (kick: {file: audio/kick.wav})";
+
+/* A bound of a range as the messages write it. */
+static void bound_text(double x, char *buf, size_t size)
+{
+  if (isinf(x))
+    snprintf(buf, size, "%sinf", x < 0 ? "-" : "");
+  else
+    snprintf(buf, size, "%g", x);
+}
+
+char *sp_build_number_why(const char *text, double min, double max)
+{
+  char lo[32], hi[32];
+  bound_text(min, lo, sizeof lo);
+  bound_text(max, hi, sizeof hi);
+  char *end;
+  const double v = strtod(text, &end);
+  while (*end == ' ' || *end == '\t')
+    end++;
+  if (end != text && (!strcmp(end, "dB") || !strcmp(end, "dBFS"))) {
+    const double lin = pow(10.0, v / 20.0);
+    char hint[96] = "";
+    if (lin >= min && lin <= max)
+      snprintf(hint, sizeof hint, "; if it is a linear gain, %s is %.6g", text, lin);
+    return sp_xasprintf("this value is a plain number from %s to %s, without a unit; got '%s'%s",
+                        lo, hi, text, hint);
+  }
+  static const double examples[] = {0.5, 1.5, 1, 0, 2, 10, 100};
+  double ex = isfinite(min) ? min : isfinite(max) ? max : 0;
+  for (size_t i = 0; i < sizeof examples / sizeof *examples; i++)
+    if (examples[i] >= min && examples[i] <= max) {
+      ex = examples[i];
+      break;
+    }
+  return sp_xasprintf("expected a plain number from %s to %s, like '%g', got '%s'", lo, hi, ex,
+                      text);
+}
+
+bool sp_build_value(double v, sp_unit u, bool bare, double min, double max, char *why,
+                    size_t size)
+{
+  char num[40];
+  sp_number_text(v, num);
+  char *text = bare ? sp_xstrdup(num) : sp_xasprintf("%s %s", num, sp_unit_name(u));
+  double got = 0;
+  bool ok = sp_units_parse(u, text, &got, why, size);
+  if (!ok && u == SP_UNIT_NUMBER) {
+    char *w = sp_build_number_why(text, min, max);
+    snprintf(why, size, "%s", w);
+    free(w);
+  } else if (ok && !(got >= min && got <= max)) {
+    sp_range_text(got, u, min, max, bare, why, size);
+    ok = false;
+  }
+  free(text);
+  return ok;
+}
+
+bool sp_build_row_value(const sp_key_row *row, double v, bool bare, char *why, size_t size)
+{
+  const bool ranged = row->min < row->max;
+  return sp_build_value(v, sp_build_row_unit(row), bare, ranged ? row->min : -INFINITY,
+                        ranged ? row->max : INFINITY, why, size);
+}
+
+bool sp_build_time(double v, bool in_frames, sp_time *t, char *why, size_t size)
+{
+  char num[40];
+  char *text = in_frames ? sp_xasprintf("%.0f smp", v) : sp_xstrdup(sp_number_text(v, num));
+  const bool ok = sp_units_parse_time(text, t, why, size);
+  free(text);
+  return ok;
+}
+
+bool sp_build_in_order(sp_time prev, sp_time t, double rate, char *why, size_t size)
+{
+  if (!(sp_time_frames_exact(t, rate) < sp_time_frames_exact(prev, rate)))
+    return true;
+  snprintf(why, size,
+           "automation points must be in time order: this point at %g s comes after one at %g s; "
+           "sort the points by time",
+           sp_time_seconds(t, rate), sp_time_seconds(prev, rate));
+  return false;
+}
+
+const char *sp_build_tempo_order(const sp_tempo_point *prev, int64_t sclock, int64_t quarters)
+{
+  if (prev ? sclock <= prev->sclock || quarters <= prev->quarters : sclock != 0 || quarters != 0)
+    return prev ? "a tempo point comes after the one before it, both in time and in beats"
+                : "a tempo map starts at the timeline's start: {at: 0 s, beat: 0, bpm: ...}";
+  return NULL;
 }

@@ -98,4 +98,38 @@ bool sp_build_in_row(const sp_key_row *row, double v, bool bare, char *why, size
  * what; 0 when none does. */
 size_t sp_build_log_gap(const sp_auto *a, const char **why);
 
+/* ---- values (decl1): a session's values read as the parser reads the
+ * text a recipe writes of them, each said as it says it ---------------- */
+
+/* What the parser says of a recipe of no tracks, at `tracks`. */
+extern const char sp_build_no_tracks[];
+
+/* What the parser says of text, a value where a plain number from min to
+ * max is wanted that is none (a number in dB given where a linear one is
+ * wanted gets the linear gain it would be). Heap. */
+char *sp_build_number_why(const char *text, double min, double max);
+/* Whether v, written as a recipe writes a number in unit u (bare: plain,
+ * "-6"; else with its unit, "-6 dB"), reads back as the parser reads such
+ * a value, a number of u in min .. max; else false with what the parser
+ * says of it in why (a value the text writes as no number, "nan", "inf
+ * dB", or one out of range). */
+bool sp_build_value(double v, sp_unit u, bool bare, double min, double max, char *why,
+                    size_t size);
+/* sp_build_value of a number of row, in its row's unit and range (a row
+ * of none: any number). */
+bool sp_build_row_value(const sp_key_row *row, double v, bool bare, char *why, size_t size);
+/* v, a time written as a recipe writes it (in_frames: "%.0f smp", else
+ * seconds as a plain number), into *t as the parser reads that text;
+ * false with what it says of it in why. */
+bool sp_build_time(double v, bool in_frames, sp_time *t, char *why, size_t size);
+/* Whether automation point time t, after one at prev, is in time order
+ * (in frames at rate, as the render reads them); else false with what
+ * the parser says of it in why. */
+bool sp_build_in_order(sp_time prev, sp_time t, double rate, char *why, size_t size);
+/* What the parser says of a tempo point at sclock and quarters (as
+ * sp_tempo_point holds them) after prev (NULL: the first), not after it
+ * both in time and in beats (the first not at the start); NULL when it
+ * is. */
+const char *sp_build_tempo_order(const sp_tempo_point *prev, int64_t sclock, int64_t quarters);
+
 #endif

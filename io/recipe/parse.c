@@ -748,8 +748,8 @@ static void parse_root(parser *p, const sp_ynode *root)
   if ((v = sp_ymap_get(root, "checks")))
     recipe_parse_checks(p, v);
   if (r->n_tracks == 0)
-    bad(p, sp_ymap_get(root, "tracks") ? sp_ymap_get(root, "tracks") : root, "tracks",
-        "the recipe has no tracks; add at least one (kick: {file: audio/kick.wav})");
+    bad(p, sp_ymap_get(root, "tracks") ? sp_ymap_get(root, "tracks") : root, "tracks", "%s",
+        sp_build_no_tracks);
 }
 
 static sp_err finish(sp_ynode *root, const char *path, sp_recipe **out, sp_diags *d)

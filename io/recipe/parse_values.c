@@ -62,45 +62,15 @@ void recipe_range_error(parser *p, const sp_ynode *n, const char *path, double v
   bad(p, n, path, "%s", why);
 }
 
-/* A bound of a range as the messages write it. */
-static void bound_text(double x, char *buf, size_t size)
-{
-  if (isinf(x))
-    snprintf(buf, size, "%sinf", x < 0 ? "-" : "");
-  else
-    snprintf(buf, size, "%g", x);
-}
-
-/* What a plain number in min .. max that could not be read gets: the range
- * and an example in it; a level in dB given to it (an LV2 port in a linear
- * unit) gets the linear gain it would be, when that is in range. */
+/* What a plain number in min .. max that could not be read gets
+ * (sp_build_number_why): the range and an example in it; a level in dB
+ * given to it (an LV2 port in a linear unit) gets the linear gain it
+ * would be, when that is in range. */
 static void number_error(parser *p, const sp_ynode *n, const char *path, double min, double max)
 {
-  char lo[32], hi[32];
-  bound_text(min, lo, sizeof lo);
-  bound_text(max, hi, sizeof hi);
-  char *end;
-  const double v = strtod(n->text, &end);
-  while (*end == ' ' || *end == '\t')
-    end++;
-  if (end != n->text && (!strcmp(end, "dB") || !strcmp(end, "dBFS"))) {
-    const double lin = pow(10.0, v / 20.0);
-    char hint[96] = "";
-    if (lin >= min && lin <= max)
-      snprintf(hint, sizeof hint, "; if it is a linear gain, %s is %.6g", n->text, lin);
-    bad(p, n, path, "this value is a plain number from %s to %s, without a unit; got '%s'%s", lo,
-        hi, n->text, hint);
-    return;
-  }
-  static const double examples[] = {0.5, 1.5, 1, 0, 2, 10, 100};
-  double ex = isfinite(min) ? min : isfinite(max) ? max : 0;
-  for (size_t i = 0; i < sizeof examples / sizeof *examples; i++)
-    if (examples[i] >= min && examples[i] <= max) {
-      ex = examples[i];
-      break;
-    }
-  bad(p, n, path, "expected a plain number from %s to %s, like '%g', got '%s'", lo, hi, ex,
-      n->text);
+  char *why = sp_build_number_why(n->text, min, max);
+  bad(p, n, path, "%s", why);
+  free(why);
 }
 
 bool recipe_read_value(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
@@ -845,10 +815,9 @@ static bool get_tempo_point(parser *p, const sp_ynode *n, const char *path,
   const double bpm = w.bpm, note = w.note, omega = w.omega;
   const int64_t sclock = llround(w.at.seconds * SP_TEMPO_SUPERCLOCK);
   const int64_t quarters = llround(w.beat * SP_TEMPO_BEAT_TICKS);
-  if (prev ? sclock <= prev->sclock || quarters <= prev->quarters : sclock != 0 || quarters != 0) {
-    bad(p, n, path,
-        prev ? "a tempo point comes after the one before it, both in time and in beats"
-             : "a tempo map starts at the timeline's start: {at: 0 s, beat: 0, bpm: ...}");
+  const char *order = sp_build_tempo_order(prev, sclock, quarters);
+  if (order) {
+    bad(p, n, path, "%s", order);
     return false;
   }
   *out =
@@ -863,7 +832,8 @@ static bool get_tempo(parser *p, const sp_ynode *n, const char *path, sp_tempo_m
 {
   if (n->kind == SP_Y_SCALAR) {
     double bpm = 0;
-    if (!recipe_get_value(p, n, path, SP_UNIT_NUMBER, 1.0, 1000.0, &bpm))
+    const sp_key_row *row = &sp_key_rows_tempo[SP_KEY_TEMPO_BPM];
+    if (!recipe_get_value(p, n, path, SP_UNIT_NUMBER, row->min, row->max, &bpm))
       return false;
     sp_tempo_map *m = sp_xcalloc(1, sizeof *m);
     *m = (sp_tempo_map){.scps = SP_TEMPO_SUPERCLOCK, .t = sp_xcalloc(1, sizeof *m->t), .n = 1};
@@ -905,7 +875,7 @@ static bool log_leaves_silence(parser *p, const sp_ynode *pts, const char *path,
   if (i == 0)
     return true;
   char *pi = sp_xasprintf("%s.points[%zu]", path, i);
-  bad(p, pts->items[i], pi, "%s; give a level such as -90 dB, or 'interpolation: linear'", why);
+  bad(p, pts->items[i], pi, "%s", why);
   free(pi);
   return false;
 }
@@ -970,11 +940,9 @@ static bool get_points(parser *p, const sp_ynode *n, const char *path, const rec
      * both frame 1245 at 48 kHz (a jump), though 25.9375 × 0.001 is a hair
      * more than 0.0259375 in seconds. */
     const sp_auto_point *prev = a.n ? &a.points[a.n - 1] : NULL;
-    if (good && prev && sp_time_frames_exact(q.t, rate) < sp_time_frames_exact(prev->t, rate)) {
-      bad(p, pt->items[0], tp,
-          "automation points must be in time order: this point at %g s comes after one at %g s; "
-          "sort the points by time",
-          sp_time_seconds(q.t, rate), sp_time_seconds(prev->t, rate));
+    char why[256];
+    if (good && prev && !sp_build_in_order(prev->t, q.t, rate, why, sizeof why)) {
+      bad(p, pt->items[0], tp, "%s", why);
       good = false;
     }
     if (good && hold && prev) { /* the setting before held up to this point */

@@ -340,6 +340,26 @@ static sp_err read_text(const sp_session_input *in, const sp_import_opts *o, cha
   return read ? SP_OK : (sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE);
 }
 
+/* `tracks` and `master`, which text (r's, as import writes it) lacks
+ * where r has no track or master no key (a recipe of errors then, or
+ * master's values refused: import writes out no such text), placed as
+ * though each were written after it as the walk writes them, with an
+ * empty mapping: a blank line, its key, its mapping on the line below
+ * (`tracks:`, `  {}`). What is said of them (no tracks, a value of
+ * master's) has a line. */
+static void place_unwritten(sp_recipe *r, const char *text)
+{
+  int lines = 0;
+  for (const char *c = text; *c; c++)
+    lines += *c == '\n' || c[1] == '\0';
+  static const char *const roots[] = {"tracks", "master"};
+  for (size_t i = 0; i < sizeof roots / sizeof *roots; i++)
+    if (!sp_recipe_written(r, roots[i])) {
+      lines += 3;
+      sp_recipe_note(r, roots[i], (sp_pos){lines, 3});
+    }
+}
+
 void sp_session_place(sp_recipe *r, sp_session_notes *notes, const char *head)
 {
   sp_where *sets = NULL; /* a --set key's places (line 0): kept */
@@ -356,6 +376,7 @@ void sp_session_place(sp_recipe *r, sp_session_notes *notes, const char *head)
   char *walked = sp_recipe_yaml(r, &o);
   char *text = sp_xasprintf("%s%s", head ? head : "", walked);
   sp_recipe_place(r, text);
+  place_unwritten(r, text);
   for (size_t i = 0; i < n_sets; i++) {
     sp_recipe_note(r, sets[i].path, sets[i].pos);
     free(sets[i].path);

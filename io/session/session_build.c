@@ -25,10 +25,10 @@ typedef struct builder {
   sp_recipe *r;
   bool declined;
   sp_diags *said; /* what the parser says of the session's values */
-  /* the path the points of the timed value being built are written at,
-   * their values out of range said there (NULL: declined); refused: one
-   * was, the value left out */
-  const char *points_at;
+  /* the path of the timed value being built, what the parser says of it
+   * said there (NULL: declined); refused: it says something, the value
+   * left out */
+  const char *at;
   bool refused;
 } builder;
 
@@ -42,25 +42,18 @@ static bool decline(builder *b, const char *why)
 
 /* ---- values -------------------------------------------------------------- */
 
-/* A plain number in seconds, as `sp_write_number` writes it and a time
- * reads it. */
-static bool seconds(builder *b, double v, sp_time *t)
+/* v, a time written as the writer writes it (in_frames: "%.0f smp", else
+ * a plain number of seconds), into *t as the parser reads that text;
+ * else declined (a caller that names no path to say it at). */
+static bool time_of(builder *b, double v, bool in_frames, sp_time *t)
 {
-  if (!(v >= 0 && v <= SP_MAX_SECONDS))
-    return decline(b, "a time the parser refuses");
-  *t = (sp_time){.seconds = v};
-  return true;
+  char why[320];
+  return sp_build_time(v, in_frames, t, why, sizeof why) || decline(b, "a time the parser refuses");
 }
 
-/* "%.0f smp", as the writer writes a frame. */
-static bool frames(builder *b, double v, sp_time *t)
-{
-  const double f = nearbyint(v);
-  if (!(f >= 0 && f <= (double)SP_MAX_FRAMES))
-    return decline(b, "a frame the parser refuses");
-  *t = (sp_time){.frames = (int64_t)f, .in_frames = true};
-  return true;
-}
+static bool seconds(builder *b, double v, sp_time *t) { return time_of(b, v, false, t); }
+
+static bool frames(builder *b, double v, sp_time *t) { return time_of(b, v, true, t); }
 
 static bool in_range(builder *b, double v, double min, double max)
 {
@@ -77,14 +70,10 @@ static const sp_key_row *const tempo_rows = sp_key_rows_tempo;
 
 /* What the parser says of the value key of the object at path (why), said
  * at its path: the text import writes places it there (at the object,
- * where the value is left out). master, left with no key, is in no place
- * of that text: declined. */
+ * where the value is left out; master, left with no key, where
+ * sp_session_place puts it). */
 static void say_at(builder *b, const char *kp, const char *why)
 {
-  if (strncmp(kp, "master.", 7) == 0) {
-    decline(b, "a value of master's the parser refuses");
-    return;
-  }
   sp_diags_error(b->said, SP_ERR_USAGE, b->r->file, (sp_pos){1, 1}, kp, "%s", why);
 }
 
@@ -95,58 +84,113 @@ static void say(builder *b, const char *path, const char *key, const char *why)
   free(kp);
 }
 
-/* Whether v, key of the object at path, is in its row's range; else the
- * parser's message of it said at its path (the value left out: false).
- * bare: written as a plain number. A value the text cannot write as a
- * number (not finite, but -inf) declines. */
+/* Whether v, key of the object at path, reads as the parser reads the
+ * text the writer writes of it (bare: a plain number, else in its row's
+ * unit), in its row's range; else the parser's message of it said at its
+ * path (the value left out: false). */
 static bool in_row(builder *b, const char *path, const char *key, const sp_key_row *row, double v,
                    bool bare)
 {
   char why[320];
-  if (isnan(v) || v == INFINITY)
-    return decline(b, "a value the text writes as no number");
-  if (sp_build_in_row(row, v, bare, why, sizeof why))
+  if (sp_build_row_value(row, v, bare, why, sizeof why))
     return true;
   say(b, path, key, why);
   return false;
 }
 
+/* What the parser says of the part sub ("", ".tempo", ".points[2][1]")
+ * of the timed value being built (at b->at), said there: the value is
+ * refused (false). With no path (a caller that names none), declined. */
+static bool refuse(builder *b, const char *sub, const char *why)
+{
+  if (!b->at)
+    return decline(b, "a timed value the parser refuses");
+  char *p = sp_xasprintf("%s%s", b->at, sub);
+  say_at(b, p, why);
+  free(p);
+  b->refused = true;
+  return false;
+}
+
+/* refuse, the part sub formatted with one index. */
+static bool refuse_at(builder *b, const char *sub, size_t i, const char *why)
+{
+  char part[96];
+  snprintf(part, sizeof part, sub, i);
+  return refuse(b, part, why);
+}
+
+/* Tempo point p of m (i, its index; prev the one before it as built) as
+ * put_tempo writes it and get_tempo_point reads it, into *out: each key
+ * the text writes of it read from its text (`at` a time in seconds, the
+ * others plain numbers of their rows), in order after prev; what the
+ * parser says of one said at it (false). */
+static bool tempo_point(builder *b, const sp_tempo_map *m, size_t i, const sp_tempo_point *prev,
+                        sp_tempo_point *out)
+{
+  const sp_tempo_point *p = &m->t[i];
+  const double beat = (double)p->quarters / SP_TEMPO_BEAT_TICKS;
+  const double note = p->note_type, omega = p->ramped ? p->omega : 0;
+  char why[320], *at = sp_xasprintf("%.17g s", (double)p->sclock / (double)m->scps);
+  sp_time when = {0};
+  bool ok = sp_units_parse_time(at, &when, why, sizeof why) || refuse_at(b, ".tempo[%zu].at", i, why);
+  free(at);
+  const struct {
+    int key;
+    double v;
+    bool written;
+  } keys[] = {{SP_KEY_TEMPO_BEAT, beat, true},
+              {SP_KEY_TEMPO_BPM, p->npm, true},
+              {SP_KEY_TEMPO_NOTE, note, note != 4},
+              {SP_KEY_TEMPO_OMEGA, omega, p->ramped}};
+  for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+    if (!keys[k].written || sp_build_row_value(&tempo_rows[keys[k].key], keys[k].v, true, why,
+                                               sizeof why))
+      continue;
+    char sub[96];
+    snprintf(sub, sizeof sub, ".tempo[%zu].%s", i, sp_keys_tempo[keys[k].key]);
+    ok = refuse(b, sub, why);
+  }
+  if (!ok)
+    return false;
+  const int64_t sclock = llround(when.seconds * SP_TEMPO_SUPERCLOCK);
+  const int64_t quarters = llround(beat * SP_TEMPO_BEAT_TICKS);
+  const char *order = sp_build_tempo_order(prev, sclock, quarters);
+  if (order)
+    return refuse_at(b, ".tempo[%zu]", i, order);
+  *out = sp_tempo_point_make(sclock, quarters, p->npm, (int)note, omega, omega != 0,
+                             SP_TEMPO_SUPERCLOCK);
+  return true;
+}
+
 /* A tempo map as the writer writes it and the parser reads it back (a
- * constant quarter-note tempo, or points at seconds and beats). */
+ * constant quarter-note tempo, or points at seconds and beats), at the
+ * timed value's `.tempo`: what the parser says of it said there. */
 static bool tempo(builder *b, const sp_tempo_map *m, sp_tempo_map **out)
 {
   const sp_tempo_point *p0 = m->t;
-  sp_tempo_map *t = sp_xcalloc(1, sizeof *t);
-  *t = (sp_tempo_map){.scps = SP_TEMPO_SUPERCLOCK, .t = sp_xcalloc(m->n ? m->n : 1, sizeof *t->t)};
-  *out = t;
+  char why[320];
   if (m->n == 1 && !p0->ramped && p0->note_type == 4) {
-    if (!in_row_range(b, &tempo_rows[SP_KEY_TEMPO_BPM], p0->npm))
-      return false;
+    if (!sp_build_row_value(&tempo_rows[SP_KEY_TEMPO_BPM], p0->npm, true, why, sizeof why))
+      return refuse(b, ".tempo", why);
+    sp_tempo_map *t = sp_xcalloc(1, sizeof *t);
+    *t = (sp_tempo_map){.scps = SP_TEMPO_SUPERCLOCK, .t = sp_xcalloc(1, sizeof *t->t), .n = 1};
     t->t[0] = sp_tempo_point_make(0, 0, p0->npm, 4, 0, false, SP_TEMPO_SUPERCLOCK);
-    t->n = 1;
+    *out = t;
     return true;
   }
-  if (m->n == 0 || m->n > SP_TEMPO_MAP_MAX)
+  if (m->n == 0 || m->n > SP_TEMPO_MAP_MAX) /* the readers keep no such map */
     return decline(b, "a tempo map the parser refuses");
+  sp_tempo_map *t = sp_xcalloc(1, sizeof *t);
+  *t = (sp_tempo_map){.scps = SP_TEMPO_SUPERCLOCK, .t = sp_xcalloc(m->n, sizeof *t->t)};
   for (size_t i = 0; i < m->n; i++) {
-    const sp_tempo_point *p = &m->t[i];
-    const double at = (double)p->sclock / (double)m->scps;
-    const double beat = (double)p->quarters / SP_TEMPO_BEAT_TICKS;
-    const double note = p->note_type, omega = p->ramped ? p->omega : 0;
-    if (!(at >= 0 && at <= SP_MAX_SECONDS) || !in_row_range(b, &tempo_rows[SP_KEY_TEMPO_BEAT], beat) ||
-        !in_row_range(b, &tempo_rows[SP_KEY_TEMPO_BPM], p->npm) ||
-        !in_row_range(b, &tempo_rows[SP_KEY_TEMPO_NOTE], note) ||
-        !in_row_range(b, &tempo_rows[SP_KEY_TEMPO_OMEGA], omega))
-      return decline(b, "a tempo point the parser refuses");
-    const int64_t sclock = llround(at * SP_TEMPO_SUPERCLOCK);
-    const int64_t quarters = llround(beat * SP_TEMPO_BEAT_TICKS);
-    const sp_tempo_point *prev = i ? &t->t[i - 1] : NULL;
-    if (prev ? sclock <= prev->sclock || quarters <= prev->quarters : sclock != 0 || quarters != 0)
-      return decline(b, "a tempo map out of order");
-    t->t[t->n++] =
-        sp_tempo_point_make(sclock, quarters, p->npm, (int)note, omega, omega != 0,
-                            SP_TEMPO_SUPERCLOCK);
+    if (!tempo_point(b, m, i, i ? &t->t[i - 1] : NULL, &t->t[i])) {
+      sp_tempo_map_free(t); /* the parser reads no point past one it refuses */
+      return false;
+    }
+    t->n++;
   }
+  *out = t;
   return true;
 }
 
@@ -164,52 +208,39 @@ static const kind envelope_kind = {-INFINITY, SP_BUILD_LEVEL_MAX_DB, true, false
 static const kind pan_kind = {-SP_BUILD_PAN_MAX, SP_BUILD_PAN_MAX, false, false, false, true};
 static const kind vca_kind = {-INFINITY, SP_BUILD_LEVEL_MAX_DB, true, false, false, true};
 
-/* Whether a, key of the object at path, is a constant (no points) out of
- * k's range: then the parser's message of it said at its path, the value
- * left out. A constant the text cannot write as a number declines. */
-static bool constant_refused(builder *b, const char *path, const char *key, const sp_mix_auto *a,
-                             const kind *k)
+/* Whether v, a value of kind k, reads as the parser reads the text the
+ * writer writes of it; else what it says of it in why. */
+static bool kind_value(const kind *k, double v, char *why, size_t size)
 {
-  const double v = a->value;
-  if (a->n || (v >= k->min && v <= k->max) || isnan(v) || v == INFINITY)
-    return false;
-  char why[320];
-  sp_range_text(v, k->db ? SP_UNIT_DB : SP_UNIT_NUMBER, k->min, k->max, !k->db, why, sizeof why);
-  say(b, path, key, why);
-  return true;
+  return sp_build_value(v, k->db ? SP_UNIT_DB : SP_UNIT_NUMBER, !k->db, k->min, k->max, why, size);
 }
 
 /* a's points into out (times in frames with in_frames), as get_points
- * reads them: in time order, each value in k's range (one out of it said
- * at b->points_at, as the parser says it, and left out, the value then
- * refused; the next in time order after the last not left out). */
-static bool points(builder *b, const sp_mix_auto *a, const kind *k, bool in_frames, sp_auto *out)
+ * reads them from the text the writer writes of them, at the timed
+ * value's sub (its `.points`, or "" where it is the list): each time and
+ * value read from its text, in time order; what the parser says of one
+ * (the next in time order after the last it took) said at its place, the
+ * value refused. */
+static bool points(builder *b, const char *sub, const sp_mix_auto *a, const kind *k,
+                   bool in_frames, sp_auto *out)
 {
   const double rate = b->r->sample_rate;
   out->points = sp_xcalloc(a->n, sizeof *out->points);
-  for (size_t i = 0; i < a->n; i++) {
-    sp_auto_point q;
-    if (!(in_frames ? frames(b, a->pts[i].t, &q.t) : seconds(b, a->pts[i].t, &q.t)))
-      return false;
-    const double v = a->pts[i].v;
-    if (b->points_at && !(v >= k->min && v <= k->max) && !isnan(v) && v != INFINITY) {
-      char why[320], *vp = sp_xasprintf("%s[%zu][1]", b->points_at, i);
-      sp_range_text(v, k->db ? SP_UNIT_DB : SP_UNIT_NUMBER, k->min, k->max, !k->db, why,
-                    sizeof why);
-      say_at(b, vp, why);
-      free(vp);
-      b->refused = true;
-      continue;
-    }
-    if (!in_range(b, v, k->min, k->max))
-      return false;
-    q.v = v;
-    if (out->n && sp_time_frames_exact(q.t, rate) <
-                      sp_time_frames_exact(out->points[out->n - 1].t, rate))
-      return decline(b, "points out of time order");
-    out->points[out->n++] = q;
+  bool ok = true;
+  for (size_t i = 0; i < a->n && !b->declined; i++) {
+    sp_auto_point q = {.v = a->pts[i].v};
+    char why[320], tp[96], vp[96];
+    snprintf(tp, sizeof tp, "%s[%zu][0]", sub, i);
+    snprintf(vp, sizeof vp, "%s[%zu][1]", sub, i);
+    bool good = sp_build_time(a->pts[i].t, in_frames, &q.t, why, sizeof why) || refuse(b, tp, why);
+    good = good && (kind_value(k, q.v, why, sizeof why) || refuse(b, vp, why));
+    if (good && out->n && !sp_build_in_order(out->points[out->n - 1].t, q.t, rate, why, sizeof why))
+      good = refuse(b, tp, why);
+    if (good)
+      out->points[out->n++] = q;
+    ok &= good;
   }
-  if (b->refused || b->declined)
+  if (!ok)
     return false;
   out->value = out->points[0].v;
   return true;
@@ -221,13 +252,47 @@ static int curve_id(sp_curve_kind which, const char *name)
   return c ? c->id : -1;
 }
 
+static bool timed(builder *b, const sp_mix_auto *a, const kind *k, sp_auto *out);
+
+/* a's VCA curves into out (a level's, of `ramp: ardour`) as get_vcas
+ * reads them, each at the timed value's `.vca[i]`. */
+static bool vcas(builder *b, const sp_mix_auto *a, sp_auto *out)
+{
+  if (out->ramp != SP_RAMP_LIST || a->n_vca > SP_AUTO_MAX_VCA) /* the readers write none such */
+    return decline(b, "a VCA's automation the parser refuses");
+  out->vca = sp_xcalloc(a->n_vca, sizeof *out->vca);
+  const char *at = b->at;
+  bool ok = true;
+  for (size_t i = 0; i < a->n_vca && !b->declined; i++) {
+    const sp_mix_auto *v = &a->vca[i];
+    if (v->n == 0 || v->ramp_ardour || v->ramp_declick || v->n_vca)
+      return decline(b, "a VCA's automation the parser refuses"); /* the readers write none */
+    char *cp = at ? sp_xasprintf("%s.vca[%zu]", at, i) : NULL;
+    b->at = cp;
+    sp_auto *c = &out->vca[out->n_vca++]; /* counted: freed with out */
+    if (timed(b, v, &vca_kind, c))
+      c->ramp = SP_RAMP_LIST;
+    else
+      ok = false;
+    b->at = at;
+    free(cp);
+  }
+  return ok && !b->declined;
+}
+
 /* A timed value of kind k as put_auto writes it and recipe_get_timed
- * reads it back. */
+ * reads it back, at b->at (what the parser says of it said there, the
+ * value refused: false, b->refused). */
 static bool timed(builder *b, const sp_mix_auto *a, const kind *k, sp_auto *out)
 {
   *out = (sp_auto){0};
-  if (a->n == 0)
-    return in_range(b, a->value, k->min, k->max) && (out->value = a->value, true);
+  char why[320];
+  if (a->n == 0) {
+    if (!kind_value(k, a->value, why, sizeof why))
+      return refuse(b, "", why);
+    out->value = a->value;
+    return true;
+  }
   if (a->ramp_ardour || a->ramp_declick) {
     if (!k->level && !(k->envelope && a->ramp_ardour))
       return decline(b, "a ramp where the value takes none");
@@ -243,42 +308,32 @@ static bool timed(builder *b, const sp_mix_auto *a, const kind *k, sp_auto *out)
         return decline(b, "an interpolation the parser refuses");
       out->interp = (sp_interp)in;
     }
-    if (a->ramp_ardour && a->tempo) {
-      if (out->ramp != SP_RAMP_LIST || !tempo(b, a->tempo, &out->tempo))
-        return false;
-    }
+    if (a->ramp_ardour && a->tempo)
+      tempo(b, a->tempo, &out->tempo);
     if (a->has_start) {
-      if (out->ramp == SP_RAMP_DB ||
-          !in_row_range(b, &sp_key_rows_level[SP_KEY_LEVEL_START], a->start_db))
-        return false;
-      out->has_start = true;
-      out->start_db = a->start_db;
+      if (sp_build_row_value(&sp_key_rows_level[SP_KEY_LEVEL_START], a->start_db, false, why,
+                             sizeof why)) {
+        out->has_start = true;
+        out->start_db = a->start_db;
+      } else {
+        refuse(b, ".start", why);
+      }
     }
   } else if (a->tempo) {
     if (!k->pan)
       return decline(b, "a tempo where the value takes none");
-    if (!tempo(b, a->tempo, &out->tempo))
-      return false;
+    tempo(b, a->tempo, &out->tempo);
   }
-  if (!points(b, a, k, a->ramp_declick, out))
+  const bool mapped = a->ramp_ardour || a->ramp_declick || a->tempo;
+  if (b->declined || !points(b, mapped ? ".points" : "", a, k, a->ramp_declick, out) ||
+      b->refused || b->declined)
     return false;
-  const char *why = NULL;
-  if (out->interp == SP_INTERP_LOGARITHMIC && sp_build_log_gap(out, &why))
-    return decline(b, why);
-  if (a->n_vca) {
-    if (out->ramp != SP_RAMP_LIST || a->n_vca > SP_AUTO_MAX_VCA)
-      return decline(b, "a VCA's automation the parser refuses");
-    out->vca = sp_xcalloc(a->n_vca, sizeof *out->vca);
-    for (size_t i = 0; i < a->n_vca; i++) {
-      const sp_mix_auto *v = &a->vca[i];
-      if (v->n == 0 || v->ramp_ardour || v->ramp_declick || v->n_vca)
-        return decline(b, "a VCA's automation the parser refuses");
-      sp_auto *c = &out->vca[out->n_vca++]; /* counted: freed with out */
-      if (!timed(b, v, &vca_kind, c))
-        return false;
-      c->ramp = SP_RAMP_LIST;
-    }
-  }
+  const char *gap = NULL;
+  const size_t i = out->interp == SP_INTERP_LOGARITHMIC ? sp_build_log_gap(out, &gap) : 0;
+  if (i)
+    return refuse_at(b, ".points[%zu]", i, gap);
+  if (a->n_vca && !vcas(b, a, out))
+    return false;
   if (out->ramp == SP_RAMP_LIST || out->ramp == SP_RAMP_DECLICK)
     out->smooth = sp_xcalloc(1, sizeof *out->smooth);
   return true;
@@ -286,27 +341,24 @@ static bool timed(builder *b, const sp_mix_auto *a, const kind *k, sp_auto *out)
 
 /* a, the value of key of the object at path, of kind k, into out as
  * timed builds it: true when set; false when not: left out (*left) where
- * the parser refuses its value (a constant, or points of no tempo and no
- * VCA, out of k's range: each said at its place), else declined. */
+ * the parser refuses its value (what it says of it said at its place;
+ * out->value its first point's where its points read), else declined. */
 static bool timed_key(builder *b, const char *path, const char *key, const sp_mix_auto *a,
                       const kind *k, sp_auto *out, bool *left)
 {
-  *left = constant_refused(b, path, key, a, k);
-  if (*left)
-    return false;
-  char *pp = NULL;
-  if (a->n && !a->n_vca && !a->tempo)
-    pp = sp_xasprintf("%s.%s%s", path, key, a->ramp_ardour || a->ramp_declick ? ".points" : "");
-  b->points_at = pp;
+  char *at = sp_xasprintf("%s.%s", path, key);
+  b->at = at;
   const bool ok = timed(b, a, k, out);
-  *left = b->refused;
-  if (b->refused) {
+  *left = b->refused && !b->declined;
+  if (b->refused) { /* left out, but its first point's value where its points read, as the
+                      * parser leaves it */
+    const double first = out->value;
     sp_auto_free(out);
-    *out = (sp_auto){0};
+    *out = (sp_auto){.value = first};
   }
-  b->points_at = NULL;
+  b->at = NULL;
   b->refused = false;
-  free(pp);
+  free(at);
   return ok;
 }
 
@@ -981,10 +1033,7 @@ sp_recipe *sp_session_build(const sp_mix *m, const char *file, sp_diags *said)
 {
   builder b = {.r = sp_recipe_new(file), .said = said};
   const size_t from = said->n;
-  size_t n_tracks = 0;
-  for (size_t i = 0; i < m->n_strips; i++)
-    n_tracks += m->strips[i].kind == SP_MIX_TRACK;
-  bool ok = n_tracks > 0 && m->n_strips <= SP_MAX_NODES && top(&b, m);
+  bool ok = m->n_strips <= SP_MAX_NODES && top(&b, m);
   for (size_t i = 0; ok && i < m->n_strips; i++) {
     const sp_mix_strip *s = &m->strips[i];
     if (s->kind != SP_MIX_TRACK)
@@ -1012,6 +1061,8 @@ sp_recipe *sp_session_build(const sp_mix *m, const char *file, sp_diags *said)
     free(path);
   }
   ok = ok && strip(&b, "master", &m->master, &b.r->master) && stems(&b, m);
+  if (ok && b.r->n_tracks == 0) /* said last, as the parser says it */
+    say_at(&b, "tracks", sp_build_no_tracks);
   if (!ok) {
     sp_diags_truncate(said, from); /* the text's reading says them */
     sp_recipe_free(b.r);
