@@ -729,3 +729,51 @@ Test(sessioncmds, no_tracks_and_masters_values_placed_after_the_text)
   free(err);
   free(s);
 }
+
+/* A timed value's parts where they do not fit it, said as the parser
+ * says them: a ramp on a pan, a declick on a region's envelope, a tempo
+ * on a level of no ramp, a tempo map of no point, VCA curves on a
+ * declick and too many of them. */
+Test(sessioncmds, timed_parts_that_do_not_fit_said_as_the_parser_says_them)
+{
+  sp_mix m;
+  sp_diags d;
+  sp_mix_strip *t = kick_mix(&m, &d);
+  sp_mix_auto_point(&t->pan, 0, 0.5);
+  t->pan.ramp_ardour = true;
+  sp_mix_auto_point(&t->regions[0].envelope, 0, -6);
+  sp_mix_auto_point(&t->regions[0].envelope, 0.5, 0);
+  t->regions[0].envelope.ramp_declick = true;
+  sp_mix_auto_point(&t->gain, 0, -6);
+  t->gain.tempo = tempo_of(1, (const double[][4]){{0, 0, 120, 4}});
+  sp_mix_strip *u = sp_mix_add(&m, SP_MIX_TRACK, "t2", "snare");
+  sp_mix_region_add(u, "kick.wav", 0, 0, 1, 0, 0);
+  sp_mix_auto_point(&u->gain, 0, -6);
+  u->gain.ramp_ardour = true;
+  u->gain.tempo = tempo_of(0, NULL);
+  says(&m, &d,
+       (const char *[]){"tracks.kick.pan: pans move linearly; 'ramp' is for levels",
+                        "tracks.kick.regions[0].envelope.ramp: an envelope moves between its "
+                        "points",
+                        "tracks.kick.gain.tempo: a tempo is the one an Ardour list held in beats",
+                        "tracks.snare.gain.tempo: expected a tempo in quarter notes a minute",
+                        NULL});
+  t = kick_mix(&m, &d);
+  sp_mix_auto_point(&t->gain, 0, -6);
+  t->gain.ramp_declick = true;
+  t->gain.vca = sp_xcalloc(1, sizeof *t->gain.vca);
+  t->gain.n_vca = 1;
+  sp_mix_auto_point(&t->gain.vca[0], 0, -3);
+  u = sp_mix_add(&m, SP_MIX_TRACK, "t2", "snare");
+  sp_mix_region_add(u, "kick.wav", 0, 0, 1, 0, 0);
+  sp_mix_auto_point(&u->gain, 0, -6);
+  u->gain.ramp_ardour = true;
+  u->gain.vca = sp_xcalloc(SP_AUTO_MAX_VCA + 1, sizeof *u->gain.vca);
+  u->gain.n_vca = SP_AUTO_MAX_VCA + 1;
+  for (size_t i = 0; i < u->gain.n_vca; i++)
+    sp_mix_auto_point(&u->gain.vca[i], 0, -3);
+  says(&m, &d,
+       (const char *[]){"tracks.kick.gain.vca: a VCA's automation scales a level that moves as "
+                        "Ardour's",
+                        "tracks.snare.gain.vca: expected a list of 1 to 8 lists", NULL});
+}

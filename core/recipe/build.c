@@ -336,3 +336,31 @@ const char *sp_build_tempo_order(const sp_tempo_point *prev, int64_t sclock, int
                 : "a tempo map starts at the timeline's start: {at: 0 s, beat: 0, bpm: ...}";
   return NULL;
 }
+
+const char sp_build_pan_ramp[] =
+    "pans move linearly; 'ramp' is for levels (a fader's gain, a send's level): write the "
+    "points alone, like [[0, -0.5], [2 s, 0.5]], or with the tempo map of a list Ardour holds in "
+    "beats, {tempo: [...], points: [...]}";
+const char sp_build_envelope_ramp[] =
+    "an envelope moves between its points along Ardour's fader law, frame by frame (db) or as "
+    "Ardour's export reads it (ardour); give one of those";
+const char sp_build_tempo_needs_ramp[] =
+    "a tempo is the one an Ardour list held in beats is read at; give 'ramp: ardour' beside it";
+const char sp_build_vca_needs_ramp[] =
+    "a VCA's automation scales a level that moves as Ardour's; give 'ramp: ardour' beside it";
+
+void sp_build_tempo_map_why(char *why, size_t size)
+{
+  snprintf(why, size,
+           "expected a tempo in quarter notes a minute, like 97, or a tempo map of up to %d "
+           "points, like [{at: 0 s, beat: 0, bpm: 97}, {at: 2.474 s, beat: 4, bpm: 130}]",
+           SP_TEMPO_MAP_MAX);
+}
+
+void sp_build_vca_count_why(char *why, size_t size)
+{
+  snprintf(why, size,
+           "expected a list of 1 to %d lists of [time, level] points (a VCA's automation each), "
+           "like [[[0, -6 dB], [2 s, 0 dB]]]",
+           SP_AUTO_MAX_VCA);
+}

@@ -126,6 +126,17 @@ bool sp_build_time(double v, bool in_frames, sp_time *t, char *why, size_t size)
  * (in frames at rate, as the render reads them); else false with what
  * the parser says of it in why. */
 bool sp_build_in_order(sp_time prev, sp_time t, double rate, char *why, size_t size);
+/* What the parser says of a timed value's parts where they do not fit
+ * it: `ramp:` on a pan (at the value), `ramp: declick` on an envelope
+ * (at its ramp), `tempo:` on a level of no `ramp: ardour` (at its tempo),
+ * `vca:` likewise (at its vca). */
+extern const char sp_build_pan_ramp[], sp_build_envelope_ramp[], sp_build_tempo_needs_ramp[],
+    sp_build_vca_needs_ramp[];
+/* What the parser says of a tempo map of none or too many points (at the
+ * value's tempo), of a `vca:` of none or too many curves (at its vca), in
+ * why. */
+void sp_build_tempo_map_why(char *why, size_t size);
+void sp_build_vca_count_why(char *why, size_t size);
 /* What the parser says of a tempo point at sclock and quarters (as
  * sp_tempo_point holds them) after prev (NULL: the first), not after it
  * both in time and in beats (the first not at the start); NULL when it

@@ -842,10 +842,9 @@ static bool get_tempo(parser *p, const sp_ynode *n, const char *path, sp_tempo_m
     return true;
   }
   if (n->kind != SP_Y_SEQ || n->n == 0 || n->n > SP_TEMPO_MAP_MAX) {
-    bad(p, n, path,
-        "expected a tempo in quarter notes a minute, like 97, or a tempo map of up to %d "
-        "points, like [{at: 0 s, beat: 0, bpm: 97}, {at: 2.474 s, beat: 4, bpm: 130}]",
-        SP_TEMPO_MAP_MAX);
+    char why[256];
+    sp_build_tempo_map_why(why, sizeof why);
+    bad(p, n, path, "%s", why);
     return false;
   }
   sp_tempo_map *m = sp_xcalloc(1, sizeof *m);
@@ -1020,9 +1019,7 @@ static bool get_ramp(parser *p, const sp_ynode *n, const char *path, const recip
   *how = (sp_ramp)id;
   if ((k->forms & RECIPE_TIMED_ENVELOPE) && *how == SP_RAMP_DECLICK) {
     char *rp = recipe_join(path, "ramp");
-    bad(p, n, rp,
-        "an envelope moves between its points along Ardour's fader law, frame by frame (db) or "
-        "as Ardour's export reads it (ardour); give one of those");
+    bad(p, n, rp, "%s", sp_build_envelope_ramp);
     free(rp);
     return false;
   }
@@ -1054,14 +1051,11 @@ static bool get_vcas(parser *p, const sp_ynode *vca, const char *path, sp_ramp h
   char *vp = recipe_join(path, "vca");
   bool ok = false;
   if (how != SP_RAMP_LIST) {
-    bad(p, vca, vp,
-        "a VCA's automation scales a level that moves as Ardour's; give 'ramp: "
-        "ardour' beside it");
+    bad(p, vca, vp, "%s", sp_build_vca_needs_ramp);
   } else if (vca->kind != SP_Y_SEQ || vca->n == 0 || vca->n > SP_AUTO_MAX_VCA) {
-    bad(p, vca, vp,
-        "expected a list of 1 to %d lists of [time, level] points (a VCA's automation each), "
-        "like [[[0, -6 dB], [2 s, 0 dB]]]",
-        SP_AUTO_MAX_VCA);
+    char why[256];
+    sp_build_vca_count_why(why, sizeof why);
+    bad(p, vca, vp, "%s", why);
   } else {
     ok = true;
     out->vca = sp_xcalloc(vca->n, sizeof *out->vca);
@@ -1103,9 +1097,7 @@ static bool get_map(parser *p, const sp_ynode *n, const char *path, const recipe
   if (tn) {
     char *tp = recipe_join(path, "tempo");
     if (level && how != SP_RAMP_LIST) {
-      bad(p, tn, tp,
-          "a tempo is the one an Ardour list held in beats is read at; give 'ramp: ardour' "
-          "beside it");
+      bad(p, tn, tp, "%s", sp_build_tempo_needs_ramp);
       ok = false;
     } else {
       ok &= get_tempo(p, tn, tp, &tempo);
@@ -1200,10 +1192,7 @@ bool recipe_get_timed(parser *p, const sp_ynode *n, const char *path, const reci
     keys = tempo_keys;
   if (keys == tempo_keys && k->unit != SP_UNIT_DB && k->read == recipe_timed_number &&
       n->kind == SP_Y_MAP && sp_ymap_get(n, "ramp")) {
-    bad(p, n, path,
-        "pans move linearly; 'ramp' is for levels (a fader's gain, a send's level): write the "
-        "points alone, like [[0, -0.5], [2 s, 0.5]], or with the tempo map of a list Ardour "
-        "holds in beats, {tempo: [...], points: [...]}");
+    bad(p, n, path, "%s", sp_build_pan_ramp);
     return false;
   }
   /* a mapping of none of its keys is a value not understood, or (for a

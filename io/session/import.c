@@ -340,24 +340,15 @@ static sp_err read_text(const sp_session_input *in, const sp_import_opts *o, cha
   return read ? SP_OK : (sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE);
 }
 
-/* `tracks` and `master`, which text (r's, as import writes it) lacks
- * where r has no track or master no key (a recipe of errors then, or
- * master's values refused: import writes out no such text), placed as
- * though each were written after it as the walk writes them, with an
- * empty mapping: a blank line, its key, its mapping on the line below
- * (`tracks:`, `  {}`). What is said of them (no tracks, a value of
- * master's) has a line. */
-static void place_unwritten(sp_recipe *r, const char *text)
+/* The text import writes of r (its comments from notes, sp_session_notes_for
+ * done; head above it). Heap. */
+static char *import_text(const sp_recipe *r, sp_session_notes *notes, const char *head)
 {
-  int lines = 0;
-  for (const char *c = text; *c; c++)
-    lines += *c == '\n' || c[1] == '\0';
-  static const char *const roots[] = {"tracks", "master"};
-  for (size_t i = 0; i < sizeof roots / sizeof *roots; i++)
-    if (!sp_recipe_written(r, roots[i])) {
-      lines += 3;
-      sp_recipe_note(r, roots[i], (sp_pos){lines, 3});
-    }
+  const sp_recipe_yaml_opts o = {notes ? sp_session_note_at : NULL, notes};
+  char *walked = sp_recipe_yaml(r, &o);
+  char *text = sp_xasprintf("%s%s", head ? head : "", walked);
+  free(walked);
+  return text;
 }
 
 void sp_session_place(sp_recipe *r, sp_session_notes *notes, const char *head)
@@ -372,28 +363,59 @@ void sp_session_place(sp_recipe *r, sp_session_notes *notes, const char *head)
     }
   if (notes)
     sp_session_notes_for(notes, r);
-  const sp_recipe_yaml_opts o = {notes ? sp_session_note_at : NULL, notes};
-  char *walked = sp_recipe_yaml(r, &o);
-  char *text = sp_xasprintf("%s%s", head ? head : "", walked);
+  char *text = import_text(r, notes, head);
   sp_recipe_place(r, text);
-  place_unwritten(r, text);
   for (size_t i = 0; i < n_sets; i++) {
     sp_recipe_note(r, sets[i].path, sets[i].pos);
     free(sets[i].path);
   }
   free(sets);
   free(text);
-  free(walked);
+}
+
+/* The place of path in r's text as import writes it (import_text) where
+ * that text lacks it being in `tracks` or `master`, which it lacks where
+ * r has no track or master no key (a recipe of errors then, or master's
+ * values refused: import writes out no such text): each as though written
+ * after the text as the walk writes them, with an empty mapping (a blank
+ * line, the key, its mapping on the line below: `tracks:`, `  {}`), tracks
+ * first; {0, 0} where path is in neither. */
+static sp_pos unwritten_at(const sp_recipe *r, sp_session_notes *notes, const char *head,
+                           const char *path)
+{
+  static const char *const roots[] = {"tracks", "master"};
+  sp_pos at = {0, 0};
+  for (size_t i = 0; i < sizeof roots / sizeof *roots; i++) {
+    const size_t n = strlen(roots[i]);
+    const char c = path[n];
+    if (strncmp(path, roots[i], n) != 0 || !(c == '\0' || c == '.' || c == '['))
+      continue;
+    if (sp_recipe_written(r, roots[i]))
+      return at;
+    /* its line after the text: tracks' first, master's after tracks' where that is there too */
+    at = (sp_pos){i == 0 || sp_recipe_written(r, "tracks") ? 3 : 6, 3};
+  }
+  if (at.line == 0)
+    return at;
+  char *text = import_text(r, notes, head);
+  for (const char *c = text; *c; c++)
+    at.line += *c == '\n' || c[1] == '\0';
+  free(text);
+  return at;
 }
 
 /* The messages of d from its first `from` on about file's recipe (a
- * path, a line) put at the place r has for their path. */
-static void replace_said(const sp_recipe *r, const char *file, sp_diags *d, size_t from)
+ * path, a line) put at the place r has for their path (unwritten_at's
+ * where r's text has none: r placed with notes and head). */
+static void replace_said(const sp_recipe *r, sp_session_notes *notes, const char *head,
+                         const char *file, sp_diags *d, size_t from)
 {
   for (size_t i = from; i < d->n; i++) {
     sp_diag *m = &d->v[i];
     if (m->path && m->pos.line > 0 && m->file && strcmp(m->file, file) == 0) {
-      const sp_pos at = sp_recipe_where(r, m->path);
+      sp_pos at = sp_recipe_where(r, m->path);
+      if (at.line == 0)
+        at = unwritten_at(r, notes, head, m->path);
       if (at.line > 0)
         m->pos = at;
     }
@@ -405,7 +427,7 @@ void sp_session_replace(const sp_session_kept *k, sp_recipe *r, sp_diags *said)
   if (!k)
     return;
   sp_session_place(r, k->notes, k->head);
-  replace_said(r, r->file, said, 0);
+  replace_said(r, k->notes, k->head, r->file, said, 0);
 }
 
 /* A key given (sp_recipe_given), counted into *ctx. */
@@ -451,7 +473,7 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
     sp_diags_take(said, &built_said);
     how->errors = sp_diags_errors(said) - errors;
     sp_session_place(built, n, how->head);
-    replace_said(built, file, said, how->said_from);
+    replace_said(built, n, how->head, file, said, how->said_from);
     rc = how->errors ? sp_diags_status(said) : SP_OK;
     *out = built;
   } else if (rc == SP_OK) {
@@ -462,7 +484,7 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
     free(text);
     if (*out) { /* at the lines of the text import writes, not of yaml's */
       sp_session_place(*out, n, how->head);
-      replace_said(*out, file, said, how->said_from);
+      replace_said(*out, n, how->head, file, said, how->said_from);
     }
   }
   free(yaml);

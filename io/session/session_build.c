@@ -179,8 +179,10 @@ static bool tempo(builder *b, const sp_tempo_map *m, sp_tempo_map **out)
     *out = t;
     return true;
   }
-  if (m->n == 0 || m->n > SP_TEMPO_MAP_MAX) /* the readers keep no such map */
-    return decline(b, "a tempo map the parser refuses");
+  if (m->n == 0 || m->n > SP_TEMPO_MAP_MAX) {
+    sp_build_tempo_map_why(why, sizeof why);
+    return refuse(b, ".tempo", why);
+  }
   sp_tempo_map *t = sp_xcalloc(1, sizeof *t);
   *t = (sp_tempo_map){.scps = SP_TEMPO_SUPERCLOCK, .t = sp_xcalloc(m->n, sizeof *t->t)};
   for (size_t i = 0; i < m->n; i++) {
@@ -258,8 +260,13 @@ static bool timed(builder *b, const sp_mix_auto *a, const kind *k, sp_auto *out)
  * reads them, each at the timed value's `.vca[i]`. */
 static bool vcas(builder *b, const sp_mix_auto *a, sp_auto *out)
 {
-  if (out->ramp != SP_RAMP_LIST || a->n_vca > SP_AUTO_MAX_VCA) /* the readers write none such */
-    return decline(b, "a VCA's automation the parser refuses");
+  char why[256];
+  if (out->ramp != SP_RAMP_LIST)
+    return refuse(b, ".vca", sp_build_vca_needs_ramp);
+  if (a->n_vca > SP_AUTO_MAX_VCA) {
+    sp_build_vca_count_why(why, sizeof why);
+    return refuse(b, ".vca", why);
+  }
   out->vca = sp_xcalloc(a->n_vca, sizeof *out->vca);
   const char *at = b->at;
   bool ok = true;
@@ -294,14 +301,15 @@ static bool timed(builder *b, const sp_mix_auto *a, const kind *k, sp_auto *out)
     return true;
   }
   if (a->ramp_ardour || a->ramp_declick) {
-    if (!k->level && !(k->envelope && a->ramp_ardour))
+    if (k->pan && !k->db) /* read no further */
+      return refuse(b, "", sp_build_pan_ramp);
+    if (!k->level && !k->envelope) /* a VCA's curve, a fade's: their callers take no ramp */
       return decline(b, "a ramp where the value takes none");
     if (k->envelope && ((a->interpolation) || a->tempo || a->has_start || a->n_vca))
-      return decline(b, "an envelope's key it does not take");
-    const int how = curve_id(SP_CURVE_RAMP, a->ramp_declick ? "declick" : "ardour");
-    if (how < 0)
-      return decline(b, "no such ramp");
-    out->ramp = (sp_ramp)how;
+      return decline(b, "an envelope's key it does not take"); /* the readers write none */
+    out->ramp = a->ramp_declick ? SP_RAMP_DECLICK : SP_RAMP_LIST;
+    if (k->envelope && a->ramp_declick)
+      refuse(b, ".ramp", sp_build_envelope_ramp);
     if (a->ramp_ardour && a->interpolation) {
       const int in = curve_id(SP_CURVE_INTERP, a->interpolation);
       if (in < 0 || out->ramp != SP_RAMP_LIST)
@@ -319,9 +327,11 @@ static bool timed(builder *b, const sp_mix_auto *a, const kind *k, sp_auto *out)
         refuse(b, ".start", why);
       }
     }
+  } else if (a->tempo && k->level) {
+    refuse(b, ".tempo", sp_build_tempo_needs_ramp);
   } else if (a->tempo) {
     if (!k->pan)
-      return decline(b, "a tempo where the value takes none");
+      return decline(b, "a tempo where the value takes none"); /* the readers write none */
     tempo(b, a->tempo, &out->tempo);
   }
   const bool mapped = a->ramp_ardour || a->ramp_declick || a->tempo;
