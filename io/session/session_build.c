@@ -55,6 +55,8 @@ static bool seconds(builder *b, double v, sp_time *t) { return time_of(b, v, fal
 
 static bool frames(builder *b, double v, sp_time *t) { return time_of(b, v, true, t); }
 
+/* v in min .. max, else the build declines (a caller that names no path to
+ * say it at). */
 static bool in_range(builder *b, double v, double min, double max)
 {
   return (v >= min && v <= max) || decline(b, "a value out of its row's range");
@@ -70,8 +72,8 @@ static const sp_key_row *const tempo_rows = sp_key_rows_tempo;
 
 /* What the parser says of the value key of the object at path (why), said
  * at its path: the text import writes places it there (at the object,
- * where the value is left out; master, left with no key, where
- * sp_session_place puts it). */
+ * where the value is left out; tracks of none and master left with no
+ * key after that text, io/session/import.c). */
 static void say_at(builder *b, const char *kp, const char *why)
 {
   sp_diags_error(b->said, SP_ERR_USAGE, b->r->file, (sp_pos){1, 1}, kp, "%s", why);
@@ -112,11 +114,11 @@ static bool refuse(builder *b, const char *sub, const char *why)
   return false;
 }
 
-/* refuse, the part sub formatted with one index. */
-static bool refuse_at(builder *b, const char *sub, size_t i, const char *why)
+/* refuse at the part key[i]tail (".tempo", 2, ".at": ".tempo[2].at"). */
+static bool refuse_at(builder *b, const char *key, size_t i, const char *tail, const char *why)
 {
   char part[96];
-  snprintf(part, sizeof part, sub, i);
+  snprintf(part, sizeof part, "%s[%zu]%s", key, i, tail);
   return refuse(b, part, why);
 }
 
@@ -133,7 +135,7 @@ static bool tempo_point(builder *b, const sp_tempo_map *m, size_t i, const sp_te
   const double note = p->note_type, omega = p->ramped ? p->omega : 0;
   char why[320], *at = sp_xasprintf("%.17g s", (double)p->sclock / (double)m->scps);
   sp_time when = {0};
-  bool ok = sp_units_parse_time(at, &when, why, sizeof why) || refuse_at(b, ".tempo[%zu].at", i, why);
+  bool ok = sp_units_parse_time(at, &when, why, sizeof why) || refuse_at(b, ".tempo", i, ".at", why);
   free(at);
   const struct {
     int key;
@@ -147,9 +149,9 @@ static bool tempo_point(builder *b, const sp_tempo_map *m, size_t i, const sp_te
     if (!keys[k].written || sp_build_row_value(&tempo_rows[keys[k].key], keys[k].v, true, why,
                                                sizeof why))
       continue;
-    char sub[96];
-    snprintf(sub, sizeof sub, ".tempo[%zu].%s", i, sp_keys_tempo[keys[k].key]);
-    ok = refuse(b, sub, why);
+    char tail[32];
+    snprintf(tail, sizeof tail, ".%s", sp_keys_tempo[keys[k].key]);
+    ok = refuse_at(b, ".tempo", i, tail, why);
   }
   if (!ok)
     return false;
@@ -157,7 +159,7 @@ static bool tempo_point(builder *b, const sp_tempo_map *m, size_t i, const sp_te
   const int64_t quarters = llround(beat * SP_TEMPO_BEAT_TICKS);
   const char *order = sp_build_tempo_order(prev, sclock, quarters);
   if (order)
-    return refuse_at(b, ".tempo[%zu]", i, order);
+    return refuse_at(b, ".tempo", i, "", order);
   *out = sp_tempo_point_make(sclock, quarters, p->npm, (int)note, omega, omega != 0,
                              SP_TEMPO_SUPERCLOCK);
   return true;
@@ -341,7 +343,7 @@ static bool timed(builder *b, const sp_mix_auto *a, const kind *k, sp_auto *out)
   const char *gap = NULL;
   const size_t i = out->interp == SP_INTERP_LOGARITHMIC ? sp_build_log_gap(out, &gap) : 0;
   if (i)
-    return refuse_at(b, ".points[%zu]", i, gap);
+    return refuse_at(b, ".points", i, "", gap);
   if (a->n_vca && !vcas(b, a, out))
     return false;
   if (out->ramp == SP_RAMP_LIST || out->ramp == SP_RAMP_DECLICK)
