@@ -777,3 +777,45 @@ Test(sessioncmds, timed_parts_that_do_not_fit_said_as_the_parser_says_them)
                         "Ardour's",
                         "tracks.snare.gain.vca: expected a list of 1 to 8 lists", NULL});
 }
+
+/* Keys a moving value's text writes that its kind takes not (no reader
+ * writes them): each said unknown as the parser says it, the value read
+ * without them: an envelope's interpolation and start, a tempo on an
+ * envelope, a VCA curve's ramp and start, VCA curves on a pan. */
+Test(sessioncmds, keys_a_moving_value_takes_not_said_as_the_parser_says_them)
+{
+  sp_mix m;
+  sp_diags d;
+  sp_mix_strip *t = kick_mix(&m, &d);
+  sp_mix_auto *e = &t->regions[0].envelope;
+  sp_mix_auto_point(e, 0, -6);
+  e->ramp_ardour = true;
+  e->interpolation = "linear";
+  e->has_start = true;
+  e->start_db = -3;
+  sp_mix_strip *u = sp_mix_add(&m, SP_MIX_TRACK, "t2", "snare");
+  sp_mix_region_add(u, "kick.wav", 0, 0, 1, 0, 0);
+  sp_mix_auto_point(&u->regions[0].envelope, 0, -6);
+  u->regions[0].envelope.tempo = tempo_of(1, (const double[][4]){{0, 0, 120, 4}});
+  sp_mix_auto_point(&u->gain, 0, -6);
+  u->gain.ramp_ardour = true;
+  u->gain.vca = sp_xcalloc(1, sizeof *u->gain.vca);
+  u->gain.n_vca = 1;
+  sp_mix_auto_point(&u->gain.vca[0], 0, -3);
+  u->gain.vca[0].ramp_declick = true;
+  u->gain.vca[0].has_start = true;
+  sp_mix_auto_point(&u->pan, 0, 0.5);
+  u->pan.tempo = tempo_of(1, (const double[][4]){{0, 0, 120, 4}});
+  u->pan.vca = sp_xcalloc(1, sizeof *u->pan.vca);
+  u->pan.n_vca = 1;
+  sp_mix_auto_point(&u->pan.vca[0], 0, -3);
+  says(&m, &d,
+       (const char *[]){"tracks.kick.regions[0].envelope.interpolation: unknown key "
+                        "'interpolation' in a level's automation; expected one of: points, ramp\n",
+                        "tracks.kick.regions[0].envelope.start: unknown key 'start' in a level's "
+                        "automation",
+                        "tracks.snare.regions[0].envelope.tempo: unknown key 'tempo'",
+                        "tracks.snare.gain.vca[0].ramp: unknown key 'ramp' in a VCA's automation",
+                        "tracks.snare.gain.vca[0].start: unknown key 'start' in a VCA's automation",
+                        "tracks.snare.pan.vca: unknown key 'vca' in a value's automation", NULL});
+}

@@ -4,6 +4,7 @@
 #include "core/recipe/build.h"
 
 #include "core/base/alloc.h"
+#include "core/base/diag.h"
 #include "core/recipe/build_insert.h"
 #include "core/recipe/writer.h"
 
@@ -364,3 +365,39 @@ void sp_build_vca_count_why(char *why, size_t size)
            "like [[[0, -6 dB], [2 s, 0 dB]]]",
            SP_AUTO_MAX_VCA);
 }
+
+const char *sp_build_suggest_key(const char *key, const char *const *allowed)
+{
+  size_t n = 0;
+  while (allowed[n])
+    n++;
+  const char *near = sp_suggest(key, allowed, n);
+  if (near)
+    return near;
+  const size_t kl = strlen(key);
+  for (size_t i = 0; allowed[i]; i++) {
+    const size_t al = strlen(allowed[i]);
+    if (kl >= 3 && al >= 3 && strncmp(key, allowed[i], kl < al ? kl : al) == 0)
+      return allowed[i];
+  }
+  return NULL;
+}
+
+char *sp_build_unknown_key(const char *key, const char *const *allowed, const char *what)
+{
+  const char *near = sp_build_suggest_key(key, allowed);
+  if (near)
+    return sp_xasprintf("unknown key '%s' in %s; did you mean '%s'?", key, what, near);
+  char list[512] = "";
+  for (size_t j = 0; allowed[j]; j++) {
+    strncat(list, j ? ", " : "", sizeof list - strlen(list) - 1);
+    strncat(list, allowed[j], sizeof list - strlen(list) - 1);
+  }
+  return sp_xasprintf("unknown key '%s' in %s; expected one of: %s", key, what, list);
+}
+
+const char *const sp_build_envelope_keys[] = {"points", "ramp", NULL};
+const char *const sp_build_tempo_keys[] = {"points", "tempo", NULL};
+const char sp_build_level_what[] = "a level's automation";
+const char sp_build_value_what[] = "a value's automation";
+const char sp_build_vca_what[] = "a VCA's automation";

@@ -137,6 +137,19 @@ extern const char sp_build_pan_ramp[], sp_build_envelope_ramp[], sp_build_tempo_
  * why. */
 void sp_build_tempo_map_why(char *why, size_t size);
 void sp_build_vca_count_why(char *why, size_t size);
+/* The keys a moving value written as a mapping takes (beside a level's,
+ * sp_keys_level): an envelope's, a pan's or a VCA curve's (a list held in
+ * beats); and the words its messages call such values by. */
+extern const char *const sp_build_envelope_keys[], *const sp_build_tempo_keys[];
+extern const char sp_build_level_what[], sp_build_value_what[], sp_build_vca_what[];
+/* The key of allowed (NULL-ended) that key most likely meant: a close
+ * spelling, else one that is a prefix of it or that it begins ("frequency"
+ * for "freq", "thresh" for "threshold"), at least three letters long;
+ * NULL if none. */
+const char *sp_build_suggest_key(const char *key, const char *const *allowed);
+/* What the parser says of key, none of allowed, in a mapping of what ("a
+ * level's automation"). Heap. */
+char *sp_build_unknown_key(const char *key, const char *const *allowed, const char *what);
 /* What the parser says of a tempo point at sclock and quarters (as
  * sp_tempo_point holds them) after prev (NULL: the first), not after it
  * both in time and in beats (the first not at the start); NULL when it

@@ -734,17 +734,17 @@ bool recipe_timed_switch(parser *p, const recipe_timed *k, const sp_ynode *n, co
 #define TEMPO RECIPE_TIMED_TEMPO
 const recipe_timed recipe_timed_level =
     NUMBERS(CONSTANT | RECIPE_TIMED_LEVEL, SP_UNIT_DB, -INFINITY, SP_BUILD_LEVEL_MAX_DB, "level",
-            "a level's automation", "-6 dB", "0 dB");
+            sp_build_level_what, "-6 dB", "0 dB");
 const recipe_timed recipe_timed_envelope =
     NUMBERS(CONSTANT | RECIPE_TIMED_ENVELOPE, SP_UNIT_DB, -INFINITY, SP_BUILD_LEVEL_MAX_DB, "level",
-            "a level's automation", "-6 dB", "0 dB");
+            sp_build_level_what, "-6 dB", "0 dB");
 const recipe_timed recipe_timed_pan = NUMBERS(CONSTANT | TEMPO, SP_UNIT_NUMBER, -SP_BUILD_PAN_MAX,
                                               SP_BUILD_PAN_MAX, "value",
-                                              "a value's automation", "0.5", "0");
+                                              sp_build_value_what, "0.5", "0");
 const recipe_timed recipe_timed_azimuth = NUMBERS(CONSTANT | TEMPO, SP_UNIT_NUMBER, -180.0, 180.0,
-                                                  "value", "a value's automation", "0.5", "0");
+                                                  "value", sp_build_value_what, "0.5", "0");
 const recipe_timed recipe_timed_elevation = NUMBERS(CONSTANT | TEMPO, SP_UNIT_NUMBER, -90.0, 90.0,
-                                                    "value", "a value's automation", "0.5", "0");
+                                                    "value", sp_build_value_what, "0.5", "0");
 const recipe_timed recipe_timed_mute = RECIPE_TIMED_SETTINGS(
     recipe_timed_switch, 0, "true or false", "a moving mute", "false", "true",
     "a moving mute is a list of [time, true or false] points in time order, like [[0, false], [2 "
@@ -776,7 +776,7 @@ const recipe_timed *recipe_timed_named(const char *name)
 
 /* each curve of a level's `vca:` */
 static const recipe_timed vca_curve =
-    NUMBERS(TEMPO, SP_UNIT_DB, -INFINITY, SP_BUILD_LEVEL_MAX_DB, "level", "a VCA's automation",
+    NUMBERS(TEMPO, SP_UNIT_DB, -INFINITY, SP_BUILD_LEVEL_MAX_DB, "level", sp_build_vca_what,
             "-6 dB", "0 dB");
 
 /* ---- tempo maps ---------------------------------------------------------- */
@@ -1177,9 +1177,9 @@ void recipe_fill_timed(parser *p, const sp_ynode *map, const char *path, const c
 bool recipe_get_timed(parser *p, const sp_ynode *n, const char *path, const recipe_timed *k,
                       sp_auto *out)
 {
-  static const char *const tempo_keys[] = {"points", "tempo", NULL};
+  const char *const *const tempo_keys = sp_build_tempo_keys;
   static const char *const linear_keys[] = {"points", "ramp", "tempo", NULL};
-  static const char *const envelope_keys[] = {"points", "ramp", NULL};
+  const char *const *const envelope_keys = sp_build_envelope_keys;
   sp_auto_free(out);
   const char *const *keys = NULL;
   if (k->forms & RECIPE_TIMED_LEVEL)

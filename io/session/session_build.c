@@ -114,6 +114,15 @@ static bool refuse(builder *b, const char *sub, const char *why)
   return false;
 }
 
+/* What the parser says of the part sub of the timed value being built,
+ * said there, the value read on; with no path, declined. */
+static void say_part(builder *b, const char *sub, const char *why)
+{
+  const bool refused = b->refused;
+  refuse(b, sub, why);
+  b->refused = refused;
+}
+
 /* refuse at the part key[i]tail (".tempo", 2, ".at": ".tempo[2].at"). */
 static bool refuse_at(builder *b, const char *key, size_t i, const char *tail, const char *why)
 {
@@ -274,8 +283,8 @@ static bool vcas(builder *b, const sp_mix_auto *a, sp_auto *out)
   bool ok = true;
   for (size_t i = 0; i < a->n_vca && !b->declined; i++) {
     const sp_mix_auto *v = &a->vca[i];
-    if (v->n == 0 || v->ramp_ardour || v->ramp_declick || v->n_vca)
-      return decline(b, "a VCA's automation the parser refuses"); /* the readers write none */
+    if (v->n == 0) /* the readers write none: a constant part is a point at 0 */
+      return decline(b, "a VCA's curve of no point");
     char *cp = at ? sp_xasprintf("%s.vca[%zu]", at, i) : NULL;
     b->at = cp;
     sp_auto *c = &out->vca[out->n_vca++]; /* counted: freed with out */
@@ -302,41 +311,64 @@ static bool timed(builder *b, const sp_mix_auto *a, const kind *k, sp_auto *out)
     out->value = a->value;
     return true;
   }
-  if (a->ramp_ardour || a->ramp_declick) {
-    if (k->pan && !k->db) /* read no further */
-      return refuse(b, "", sp_build_pan_ramp);
-    if (!k->level && !k->envelope) /* a VCA's curve, a fade's: their callers take no ramp */
-      return decline(b, "a ramp where the value takes none");
-    if (k->envelope && ((a->interpolation) || a->tempo || a->has_start || a->n_vca))
-      return decline(b, "an envelope's key it does not take"); /* the readers write none */
+  const bool ramp = a->ramp_ardour || a->ramp_declick, mapped = ramp || a->tempo;
+  if (ramp && k->pan && !k->db) /* read no further */
+    return refuse(b, "", sp_build_pan_ramp);
+  /* the keys put_auto writes of it as a mapping, in their order: those
+   * its kind takes not said as the parser says them, the value read
+   * without them */
+  const char *const *keys = k->level      ? sp_keys_level
+                            : k->envelope ? sp_build_envelope_keys
+                            : k->pan      ? sp_build_tempo_keys
+                                          : NULL;
+  if (mapped && !keys) /* a fade's: its caller takes none such */
+    return decline(b, "a mapping where the value takes none");
+  if (a->n_vca && !mapped) /* the readers write none: its text no mapping */
+    return decline(b, "VCA curves on a list of no mapping");
+  enum { RAMP, INTERP, TEMPO, START, VCA, N_KEYS };
+  static const char *const names[N_KEYS] = {"ramp", "interpolation", "tempo", "start", "vca"};
+  const bool written[N_KEYS] = {ramp, a->ramp_ardour && a->interpolation,
+                                a->tempo && (a->ramp_ardour || !ramp), ramp && a->has_start,
+                                a->n_vca > 0};
+  bool takes[N_KEYS];
+  const char *what = k->level || k->envelope ? sp_build_level_what
+                     : k->db                 ? sp_build_vca_what
+                                             : sp_build_value_what;
+  for (size_t q = 0; q < N_KEYS; q++) {
+    takes[q] = false;
+    for (size_t w = 0; written[q] && keys[w] && !takes[q]; w++)
+      takes[q] = strcmp(keys[w], names[q]) == 0;
+    if (!written[q] || takes[q])
+      continue;
+    char *unknown = sp_build_unknown_key(names[q], keys, what), sub[32];
+    snprintf(sub, sizeof sub, ".%s", names[q]);
+    say_part(b, sub, unknown);
+    free(unknown);
+  }
+  if (takes[RAMP]) {
     out->ramp = a->ramp_declick ? SP_RAMP_DECLICK : SP_RAMP_LIST;
     if (k->envelope && a->ramp_declick)
       refuse(b, ".ramp", sp_build_envelope_ramp);
-    if (a->ramp_ardour && a->interpolation) {
-      const int in = curve_id(SP_CURVE_INTERP, a->interpolation);
-      if (in < 0 || out->ramp != SP_RAMP_LIST)
-        return decline(b, "an interpolation the parser refuses");
-      out->interp = (sp_interp)in;
-    }
-    if (a->ramp_ardour && a->tempo)
-      tempo(b, a->tempo, &out->tempo);
-    if (a->has_start) {
-      if (sp_build_row_value(&sp_key_rows_level[SP_KEY_LEVEL_START], a->start_db, false, why,
-                             sizeof why)) {
-        out->has_start = true;
-        out->start_db = a->start_db;
-      } else {
-        refuse(b, ".start", why);
-      }
-    }
-  } else if (a->tempo && k->level) {
-    refuse(b, ".tempo", sp_build_tempo_needs_ramp);
-  } else if (a->tempo) {
-    if (!k->pan)
-      return decline(b, "a tempo where the value takes none"); /* the readers write none */
-    tempo(b, a->tempo, &out->tempo);
   }
-  const bool mapped = a->ramp_ardour || a->ramp_declick || a->tempo;
+  if (takes[INTERP]) { /* a reader's word, and beside `ramp: ardour` */
+    const int in = curve_id(SP_CURVE_INTERP, a->interpolation);
+    if (in < 0)
+      return decline(b, "an interpolation the parser refuses");
+    out->interp = (sp_interp)in;
+  }
+  if (takes[TEMPO] && k->level && out->ramp != SP_RAMP_LIST)
+    refuse(b, ".tempo", sp_build_tempo_needs_ramp);
+  else if (takes[TEMPO])
+    tempo(b, a->tempo, &out->tempo);
+  if (takes[START]) { /* beside a ramp */
+    if (sp_build_row_value(&sp_key_rows_level[SP_KEY_LEVEL_START], a->start_db, false, why,
+                           sizeof why)) {
+      out->has_start = true;
+      out->start_db = a->start_db;
+    } else {
+      refuse(b, ".start", why);
+    }
+  }
   if (b->declined || !points(b, mapped ? ".points" : "", a, k, a->ramp_declick, out) ||
       b->refused || b->declined)
     return false;
@@ -344,7 +376,7 @@ static bool timed(builder *b, const sp_mix_auto *a, const kind *k, sp_auto *out)
   const size_t i = out->interp == SP_INTERP_LOGARITHMIC ? sp_build_log_gap(out, &gap) : 0;
   if (i)
     return refuse_at(b, ".points", i, "", gap);
-  if (a->n_vca && !vcas(b, a, out))
+  if (takes[VCA] && !vcas(b, a, out))
     return false;
   if (out->ramp == SP_RAMP_LIST || out->ramp == SP_RAMP_DECLICK)
     out->smooth = sp_xcalloc(1, sizeof *out->smooth);
