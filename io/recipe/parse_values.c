@@ -163,7 +163,13 @@ bool recipe_get_bool(parser *p, const sp_ynode *n, const char *path, bool *out)
 
 bool recipe_get_string(parser *p, const sp_ynode *n, const char *path, const char *what, char **out)
 {
-  if (n->kind != SP_Y_SCALAR || n->text[0] == '\0') {
+  if (n->kind == SP_Y_SCALAR && n->text[0] == '\0') {
+    char why[320];
+    sp_build_no_text(what, why, sizeof why);
+    bad(p, n, path, "%s", why);
+    return false;
+  }
+  if (n->kind != SP_Y_SCALAR) {
     bad(p, n, path, "expected %s, got %s", what, sp_ykind_name(n->kind));
     return false;
   }
@@ -457,8 +463,13 @@ static bool fill_list(parser *p, const sp_ynode *v, const char *path, const sp_k
   const sp_ykind kind = named ? SP_Y_MAP : SP_Y_SEQ;
   const size_t n = v->kind == kind ? v->n : 0;
   if ((v->kind != kind && v->kind != SP_Y_NULL) || n < list->min) {
-    bad(p, v, path, "expected a %s of %s, got %s", named ? "mapping" : "list", list->items,
-        v->kind == kind ? "an empty list" : sp_ykind_name(v->kind));
+    char why[320];
+    if (v->kind == SP_Y_SEQ && !named)
+      sp_build_list_empty(list->items, why, sizeof why);
+    else
+      snprintf(why, sizeof why, "expected a %s of %s, got %s", named ? "mapping" : "list",
+               list->items, v->kind == kind ? "an empty list" : sp_ykind_name(v->kind));
+    bad(p, v, path, "%s", why);
     return false;
   }
   const sp_key_table *t = sp_key_table_find(row->of);
@@ -537,8 +548,11 @@ static bool fill_named(parser *p, const sp_ynode *v, const char *path, const sp_
     memset(item, 0, row->size);
     *(char **)item = sp_xstrdup(k->text);
     ++*count;
-    if (recipe_fill_one(p, m, ip, &names, item) && !*(size_t *)(item + names.count - 1))
-      bad(p, m, ip, "expected at least one name (%s)", list->item);
+    if (recipe_fill_one(p, m, ip, &names, item) && !*(size_t *)(item + names.count - 1)) {
+      char why[320];
+      sp_build_names_none(list->item, why, sizeof why);
+      bad(p, m, ip, "%s", why);
+    }
     free(ip);
   }
   if (*count == 0)
@@ -552,18 +566,11 @@ bool recipe_valid_name(const char *s) { return sp_build_valid_name(s); }
 
 bool recipe_check_name(parser *p, const sp_ynode *k, const char *path, const char *what)
 {
-  if (!recipe_valid_name(k->text)) {
-    bad(p, k, path,
-        "'%s' is not a valid %s name; use letters, digits, '_', '-' and '.' "
-        "(not first), at most 64 characters",
-        k->text, what);
-    return false;
-  }
-  if (strcmp(k->text, "master") == 0 || strcmp(k->text, "none") == 0) {
-    bad(p, k, path, "'%s' is reserved; choose another %s name", k->text, what);
-    return false;
-  }
-  return true;
+  char why[320];
+  if (sp_build_name(k->text, what, why, sizeof why))
+    return true;
+  bad(p, k, path, "%s", why);
+  return false;
 }
 
 bool recipe_get_channels(parser *p, const sp_ynode *v, const char *kp, const char *what,
