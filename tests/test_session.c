@@ -8323,7 +8323,8 @@ static char *said_both_ways(const char *session, const char *stems)
 
 /* Names the parser refuses are said by the recipe builder as it says them,
  * the track, bus and stem kept (a track and a bus titled with a '-' first,
- * kept by import's names, a stem so named, and one of no members). */
+ * kept by import's names, a stem so named, one of no members, and one
+ * named split). */
 Test(session, names_the_parser_refuses_are_said_by_the_build)
 {
   char *xml =
@@ -8340,6 +8341,13 @@ Test(session, names_the_parser_refuses_are_said_by_the_build)
             "stems.e: expected at least one name (the tracks or buses it holds)\n"
             "tracks.-kick: '-kick' is not a valid track name; use letters, digits, '_', '-' and "
             "'.' (not first), at most 64 characters\n");
+  free(said);
+  /* a stem named split, `stems:`'s own key: its list read as that key's */
+  said = said_both_ways(s, "split=-kick");
+  cr_expect(strstr(said, "stems.split: expected 'sources' or 'buses' (stems of the sources "
+                         "through the whole mix, or of master's inputs), got a list\n"
+                         "stems: no stems are named; add at least one or remove 'stems'\n"),
+            "%s", said);
   free(said);
   free(s);
   free(x2);
@@ -8394,7 +8402,8 @@ static sp_mix_region *mix_track(sp_mix *m, const char *name, const char *file)
  * opacity and warp, an audio region's MIDI channels, a warp of one point
  * and one whose source runs back, a track of audio and MIDI, an
  * instrument on audio, a track of MIDI with none, a track of no regions,
- * a sample rate not whole and a pan law of none of its four levels. */
+ * a sample rate not whole and a pan law of none of its four levels, and
+ * both out of their rows' ranges. */
 Test(session, what_no_reader_gives_is_said_by_the_build_as_the_parser_says_it)
 {
   sp_diags d;
@@ -8477,6 +8486,16 @@ Test(session, what_no_reader_gives_is_said_by_the_build_as_the_parser_says_it)
     at = strchr(at, '\n') ? strchr(at, '\n') + 1 : at + strlen(at);
   }
   cr_expect_str_eq(at, "");
+  free(said);
+  sp_mix_fini(&m);
+  /* a rate and a pan law out of their rows' ranges */
+  sp_mix_init(&m, "song", false, &d);
+  m.rate = 1000;
+  m.pan_law_db = -7;
+  mix_track(&m, "a", "a.wav");
+  said = mix_both_ways(&m);
+  cr_expect_str_eq(said, "pan_law: -7 dB is out of range; expected -6 dB .. 0 dB\n"
+                         "sample_rate: 1000 Hz is out of range; expected 8000 Hz .. 768000 Hz\n");
   free(said);
   sp_mix_fini(&m);
   sp_diags_fini(&d);

@@ -357,3 +357,29 @@ void sp_build_no_text(const char *what, char *why, size_t size)
 {
   snprintf(why, size, "expected %s, got a single value", what);
 }
+
+void sp_build_words_text(const sp_key_row *row, char *buf, size_t size)
+{
+  size_t n = 0;
+  while (row->words && row->words[n])
+    n++;
+  buf[0] = '\0';
+  for (size_t i = 0; i < n; i++)
+    snprintf(buf + strlen(buf), size - strlen(buf), "%s'%s'",
+             i == 0       ? ""
+             : i + 1 == n ? " or "
+                          : ", ",
+             row->words[i]);
+}
+
+char *sp_build_not_a_word(const sp_key_row *row, const char *got)
+{
+  char list[256];
+  sp_build_words_text(row, list, sizeof list);
+  return sp_xasprintf("expected %s (%s), got %s", list, row->help, got);
+}
+
+void sp_build_none_named(const char *name, const char *path, char *why, size_t size)
+{
+  snprintf(why, size, "no %ss are named; add at least one or remove '%s'", name, path);
+}

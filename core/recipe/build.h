@@ -141,5 +141,12 @@ extern const char sp_build_stem_members[];
 void sp_build_list_empty(const char *items, char *why, size_t size);
 void sp_build_names_none(const char *item, char *why, size_t size);
 void sp_build_no_text(const char *what, char *why, size_t size);
+/* A row's words as messages list them ("'a', 'b' or 'c'"); what the
+ * parser says of a value that is none of them (got: what it got, as it
+ * says it: "a list", "'x'"; heap); of a mapping of names (`stems:`) that
+ * names none, at path. */
+void sp_build_words_text(const sp_key_row *row, char *buf, size_t size);
+char *sp_build_not_a_word(const sp_key_row *row, const char *got);
+void sp_build_none_named(const char *name, const char *path, char *why, size_t size);
 
 #endif

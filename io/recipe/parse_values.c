@@ -183,14 +183,7 @@ bool recipe_get_string(parser *p, const sp_ynode *n, const char *path, const cha
 /* "'a', 'b' or 'c'" of a row's words. */
 void recipe_words_text(const sp_key_row *row, char *buf, size_t size)
 {
-  const size_t n = recipe_list_len(row->words);
-  buf[0] = '\0';
-  for (size_t i = 0; i < n; i++)
-    snprintf(buf + strlen(buf), size - strlen(buf), "%s'%s'",
-             i == 0       ? ""
-             : i + 1 == n ? " or "
-                          : ", ",
-             row->words[i]);
+  sp_build_words_text(row, buf, size);
 }
 
 /* n as one of row's words: its index into *i. */
@@ -206,12 +199,14 @@ bool recipe_get_word(parser *p, const sp_ynode *n, const char *path, const sp_ke
       *i = w;
       return true;
     }
-  char list[256];
-  recipe_words_text(row, list, sizeof list);
   const char *near =
       n->kind == SP_Y_SCALAR ? sp_suggest(n->text, row->words, recipe_list_len(row->words)) : NULL;
-  bad(p, n, path, "expected %s (%s), got %s%s%s%s%s%s", list, row->help, SP_Y_GOT(n),
-      near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+  char *got = sp_xasprintf("%s%s%s%s%s%s", SP_Y_GOT(n), near ? "; did you mean '" : "",
+                           near ? near : "", near ? "'?" : ""),
+       *said = sp_build_not_a_word(row, got);
+  bad(p, n, path, "%s", said);
+  free(said);
+  free(got);
   return false;
 }
 
@@ -555,8 +550,11 @@ static bool fill_named(parser *p, const sp_ynode *v, const char *path, const sp_
     }
     free(ip);
   }
-  if (*count == 0)
-    bad(p, v, path, "no %ss are named; add at least one or remove '%s'", list->name, path);
+  if (*count == 0) {
+    char why[320];
+    sp_build_none_named(list->name, path, why, sizeof why);
+    bad(p, v, path, "%s", why);
+  }
   return true;
 }
 

@@ -1172,16 +1172,29 @@ static bool top(builder *b, const sp_mix *m)
   return true;
 }
 
-/* The stems as put's `stems:` writes them and fill_named reads them:
- * a name the parser refuses said, and one of no members, the stem kept
- * (as it keeps it). */
+/* The stems as sp_mix_yaml's `stems:` writes them and fill_named reads
+ * them: a name the parser refuses said, and one of no members, the stem
+ * kept (as it keeps it); one named as a key of `stems:` itself (split)
+ * said as that key's value, a list, and left out. */
 static bool stems(builder *b, const sp_mix *m)
 {
   char why[320];
+  size_t named = 0;
   for (size_t k = 0; k < m->n_stems; k++) {
     const sp_stem *st = &m->stems[k];
-    if (strcmp(st->name, "split") == 0)
-      return decline(b, "a stem named as `stems:`'s own key");
+    size_t own = 0; /* a key of `stems:`'s own (split): its list read as that key's value */
+    while (own < SP_KEY_STEMS_N && strcmp(st->name, sp_keys_stems[own]) != 0)
+      own++;
+    if (own < SP_KEY_STEMS_N) {
+      char *kp = sp_xasprintf("stems.%s", st->name),
+           *said = sp_build_not_a_word(&sp_key_rows_stems[own], "a list");
+      say_at(b, kp, said);
+      free(said);
+      free(kp);
+      b->r->has_stems = true;
+      continue;
+    }
+    named++;
     char *path = sp_xasprintf("stems.%s", st->name);
     name_said(b, path, st->name, "stem");
     sp_stem *d = sp_build_stem(b->r, st->name, (sp_pos){1, 1});
@@ -1198,6 +1211,10 @@ static bool stems(builder *b, const sp_mix *m)
     }
     free(what);
     free(path);
+  }
+  if (m->n_stems && !named) {
+    sp_build_none_named("stem", "stems", why, sizeof why);
+    say_at(b, "stems", why);
   }
   return true;
 }
