@@ -8299,7 +8299,7 @@ static char *said_both_ways(const char *session, const char *stems)
   cr_expect_eq(how.errors, sp_diags_errors(&text));
   char *wa = sp_recipe_yaml(built, NULL), *wb = sp_recipe_yaml(read, NULL);
   cr_expect_str_eq(wa, wb);
-  /* the build itself (an Ardour session's mix): not declined */
+  /* the build itself (of the session's mix): not declined */
   sp_mix m;
   sp_diags md;
   sp_diags_init(&md);
