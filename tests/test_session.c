@@ -8462,7 +8462,8 @@ Test(session, what_no_reader_gives_is_said_by_the_build_as_the_parser_says_it)
       "audio, this one MIDI",
       "tracks.curve.regions[0].fade_in.curve[0]: a fade curve starts at time 0, not 0.01 s; add a "
       "point [0, 0]",
-      "tracks.curve.regions[0].fade_out.curve[1]: two points of a fade curve at the same time (0 s)",
+      "tracks.curve.regions[0].fade_out.curve[1]: two points of a fade curve at the same time (0 "
+      "s)",
       "tracks.empty.regions[0].file: expected the path of the audio file it plays, relative to the "
       "recipe's folder, got a single value",
       "tracks.files.regions[0].channel: 'channel:' plays one channel of a file, and 'files:'",

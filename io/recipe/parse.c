@@ -512,8 +512,8 @@ static void parse_instrument(parser *p, const sp_ynode *v, const char *path, sp_
   } else if (iv) {
     recipe_fill_one(p, iv, ip, &sp_key_rows_track[SP_KEY_TRACK_INSTRUMENT], t);
   } else if (midi) {
-    bad(p, sp_ymap_get(v, "midi") ? sp_ymap_get(v, "midi") : sp_ymap_get(v, "regions"), path,
-        "%s", sp_build_midi_needs_instrument);
+    bad(p, sp_ymap_get(v, "midi") ? sp_ymap_get(v, "midi") : sp_ymap_get(v, "regions"), path, "%s",
+        sp_build_midi_needs_instrument);
   }
   free(ip);
 }

@@ -373,9 +373,11 @@ static bool fade_points(builder *b, const char *path, const char *what, const sp
   b->refused = false;
   if (!ok)
     return false;
+  /* the first gain as the writer writes it; the times, plain seconds,
+   * read as written */
   char gain0[40];
-  sp_number_text(a->pts[0].v, gain0); /* the first gain as the writer writes it */
-  double *t = sp_xcalloc(a->n, sizeof *t); /* their times, plain seconds: read as written */
+  sp_number_text(a->pts[0].v, gain0);
+  double *t = sp_xcalloc(a->n, sizeof *t);
   for (size_t i = 0; !*left && i < a->n; i++) {
     t[i] = a->pts[i].t;
     if (!sp_fade_point_ok(t, i, inverse, what, gain0, why, sizeof why)) {
@@ -474,10 +476,7 @@ static void region_files(builder *b, sp_region *g, const char *path, const sp_mi
 /* Whether the mix's region m is read as one of MIDI: `midi:` (its files
  * are written `files:`, audio), its path taken (an empty one is refused,
  * the region then of no kind). */
-static bool reads_midi(const sp_mix_region *m)
-{
-  return m->midi && m->n_files <= 1 && *m->file;
-}
+static bool reads_midi(const sp_mix_region *m) { return m->midi && m->n_files <= 1 && *m->file; }
 
 /* Whether the mix's region m is read with its path: its file's not
  * empty, or one of its files (not more than a region takes). */
@@ -612,11 +611,12 @@ static bool region(builder *b, sp_track *t, const char *tpath, const sp_mix_regi
   g->has_length = true;
   g->opaque = m->opaque;
   ok = ok &&
-       fade(b, path, "fade_in", m->fade_in, m->fade_in_ardour, &m->fade_in_curve,
-            m->fade_in_saved, &m->fade_in_inverse, &g->fade_in) &&
+       fade(b, path, "fade_in", m->fade_in, m->fade_in_ardour, &m->fade_in_curve, m->fade_in_saved,
+            &m->fade_in_inverse, &g->fade_in) &&
        fade(b, path, "fade_out", m->fade_out, m->fade_out_ardour, &m->fade_out_curve,
             m->fade_out_saved, &m->fade_out_inverse, &g->fade_out);
-  if (ok && m->gain_db != 0 && in_row(b, path, "gain", &rows[SP_KEY_REGION_GAIN], m->gain_db, false))
+  if (ok && m->gain_db != 0 &&
+      in_row(b, path, "gain", &rows[SP_KEY_REGION_GAIN], m->gain_db, false))
     g->gain_db = m->gain_db;
   ok = ok && !b->declined;
   bool left = false;
