@@ -312,8 +312,13 @@ static bool timed_key(builder *b, const char *path, const char *key, const sp_mi
   return ok;
 }
 
-/* A plain name or file as the writer writes it: YAML would read some
- * words written plain as another kind than a string. */
+/* A string the writer may write plain (an insert's channel names and
+ * selector words: put_insert_value writes them as they are, and YAML
+ * reads `[null]` as a null, not a name). One it quotes (sp_write_name,
+ * sp_write_string, sp_write_quoted: a file, a stem's member, an output, a
+ * send's bus, a state file) reads back as itself: only an empty one is
+ * refused, as text_said says it (the callers here of quoted strings, the
+ * strips' and inserts', are to follow). */
 static bool string_ok(builder *b, const char *s)
 {
   static const char *const odd[] = {"", "~", "null", "Null", "NULL", NULL};
