@@ -17,11 +17,14 @@
 #include "io/recipe/parse.h"
 #include "io/audio/audio.h"
 #include "io/audio/media.h"
+#include "io/session/ardour.h"
 #include "io/session/ardour_time.h"
 #include "io/session/reader.h"
 #include "io/session/session.h"
+#include "io/session/session_build.h"
 #include "io/session/dawproject_keys.h"
 #include "core/recipe/keys.h"
+#include "core/recipe/walk.h"
 #include "io/xml/xml.h"
 #include "testsf2.h"
 #include "testutil.h"
@@ -8238,4 +8241,263 @@ Test(session, an_ardour_key_from_a_stereo_track_takes_its_sends_balance)
     tu_rmtree(s);
     free(s);
   }
+}
+
+/* ---- regions and the recipe's top (decl2) -------------------------------- */
+
+/* d's errors from its first `from` on as "PATH: MESSAGE" lines, sorted
+ * (test_sessioncmds.c's). */
+static char *errors_of(const sp_diags *d, size_t from)
+{
+  size_t n = 0;
+  char **v = sp_xcalloc(d->n + 1, sizeof *v);
+  for (size_t i = from; i < d->n; i++)
+    if (d->v[i].severity == SP_SEV_ERROR)
+      v[n++] = sp_xasprintf("%s: %s", d->v[i].path ? d->v[i].path : "", d->v[i].msg);
+  for (size_t i = 1; i < n; i++) /* insertion sort: a few */
+    for (size_t k = i; k > 0 && strcmp(v[k - 1], v[k]) > 0; k--) {
+      char *t = v[k];
+      v[k] = v[k - 1];
+      v[k - 1] = t;
+    }
+  char *all = sp_xstrdup("");
+  for (size_t i = 0; i < n; i++) {
+    char *more = sp_xasprintf("%s%s\n", all, v[i]);
+    free(all);
+    all = more;
+  }
+  sp_free_strings(v, n);
+  return all;
+}
+
+static char *mix_both_ways(const sp_mix *m);
+
+/* session (an Ardour one, with --stems stems) read as a render reads it,
+ * built from its mix with no text (issue 72), and its import's text read:
+ * the errors of the two are the same, at the same paths, and the two
+ * recipes walk alike; and its mix's build does not decline
+ * (mix_both_ways). The errors (heap). */
+static char *said_both_ways(const char *session, const char *stems)
+{
+  sp_session_input in;
+  cr_assert(sp_session_probe(session, &in));
+  const sp_import_opts o = {.stems = stems};
+  sp_diags d, text;
+  sp_diags_init(&d);
+  sp_diags_init(&text);
+  sp_session_reading how = {0};
+  sp_recipe *built = NULL, *read = NULL;
+  cr_expect_eq(sp_session_read(&in, &o, &how, &built, NULL, NULL, &d), SP_ERR_USAGE);
+  cr_assert(built);
+  char *yaml = NULL;
+  cr_assert_eq(sp_session_import(session, &o, &yaml, &text), SP_OK);
+  const size_t from = text.n;
+  sp_recipe_parse_string(in.recipe_path, yaml, &read, &text);
+  cr_assert(read);
+  char *said = errors_of(&d, how.said_from), *parsed = errors_of(&text, from);
+  cr_expect_str_eq(said, parsed);
+  cr_expect_eq(how.errors, sp_diags_errors(&text));
+  char *wa = sp_recipe_yaml(built, NULL), *wb = sp_recipe_yaml(read, NULL);
+  cr_expect_str_eq(wa, wb);
+  /* the build itself (of the session's mix): not declined */
+  sp_mix m;
+  sp_diags md;
+  sp_diags_init(&md);
+  sp_mix_init(&m, in.path, false, &md);
+  cr_assert_eq(sp_ardour_read(in.path, &o, &m, &md), SP_OK);
+  cr_assert_eq(sp_mix_finish(&m, stems), SP_OK);
+  free(mix_both_ways(&m));
+  sp_mix_fini(&m);
+  sp_diags_fini(&md);
+  free(wa);
+  free(wb);
+  free(parsed);
+  free(yaml);
+  sp_recipe_free(built);
+  sp_recipe_free(read);
+  sp_diags_fini(&d);
+  sp_diags_fini(&text);
+  sp_session_input_fini(&in);
+  return said;
+}
+
+/* Names the parser refuses are said by the recipe builder as it says them,
+ * the track, bus and stem kept (a track and a bus titled with a '-' first,
+ * kept by import's names, a stem so named, one of no members, and one
+ * named split). */
+Test(session, names_the_parser_refuses_are_said_by_the_build)
+{
+  char *xml =
+      swapped(ardour_session, "name=\"kick\" audio-playlist", "name=\"-kick\" audio-playlist");
+  char *x2 = swapped(xml, "name=\"verb\"", "name=\"-verb\"");
+  free(xml);
+  char *s = ardour_folder(x2);
+  char *said = said_both_ways(s, "-x=-kick;e=,");
+  cr_expect_str_eq(
+      said, "buses.-verb: '-verb' is not a valid bus name; use letters, digits, '_', '-' and '.' "
+            "(not first), at most 64 characters\n"
+            "stems.-x: '-x' is not a valid stem name; use letters, digits, '_', '-' and '.' (not "
+            "first), at most 64 characters\n"
+            "stems.e: expected at least one name (the tracks or buses it holds)\n"
+            "tracks.-kick: '-kick' is not a valid track name; use letters, digits, '_', '-' and "
+            "'.' (not first), at most 64 characters\n");
+  free(said);
+  /* a stem named split, `stems:`'s own key: its list read as that key's */
+  said = said_both_ways(s, "split=-kick");
+  cr_expect(strstr(said, "stems.split: expected 'sources' or 'buses' (stems of the sources "
+                         "through the whole mix, or of master's inputs), got a list\n"
+                         "stems: no stems are named; add at least one or remove 'stems'\n"),
+            "%s", said);
+  free(said);
+  free(s);
+  free(x2);
+}
+
+/* m's recipe built with no text (sp_session_build) and the text
+ * sp_mix_yaml writes of it read: the build does not decline, says what
+ * the parser says of the text, at the same paths, and the two walk
+ * alike. The errors (heap). */
+static char *mix_both_ways(const sp_mix *m)
+{
+  char *file = tu_path(dir, "song.yaml");
+  sp_diags said, text;
+  sp_diags_init(&said);
+  sp_diags_init(&text);
+  sp_recipe *built = sp_session_build(m, file, &said), *read = NULL;
+  cr_assert(built, "the build declined");
+  char *yaml = sp_mix_yaml(m);
+  sp_recipe_parse_string(file, yaml, &read, &text);
+  cr_assert(read, "%s", yaml);
+  char *a = errors_of(&said, 0), *b = errors_of(&text, 0);
+  cr_expect_str_eq(a, b, "%s", yaml);
+  char *wa = sp_recipe_yaml(built, NULL), *wb = sp_recipe_yaml(read, NULL);
+  cr_expect_str_eq(wa, wb);
+  free(wa);
+  free(wb);
+  free(b);
+  free(yaml);
+  sp_recipe_free(built);
+  sp_recipe_free(read);
+  sp_diags_fini(&said);
+  sp_diags_fini(&text);
+  free(file);
+  return a;
+}
+
+/* A track named name of one region of file (its fields then the
+ * caller's), in m. */
+static sp_mix_region *mix_track(sp_mix *m, const char *name, const char *file)
+{
+  sp_mix_strip *s = sp_mix_add(m, SP_MIX_TRACK, name, name);
+  s->name = sp_xstrdup(name);
+  sp_mix_region_add(s, file, 0, 0, 1, 0, 0);
+  return &s->regions[0];
+}
+
+/* What no reader gives (its reader cleans or never writes it) is said by
+ * the build as the parser says it of the text import writes, value by
+ * value: a fade curve not from 0, with two points at one time, a gain
+ * past 1, an inverse on a region not opaque, a channel beside files, more
+ * files than a region takes, an empty file, a MIDI region's fades, gain,
+ * opacity and warp, an audio region's MIDI channels, a warp of one point
+ * and one whose source runs back, a track of audio and MIDI, an
+ * instrument on audio, a track of MIDI with none, a track of no regions,
+ * a sample rate not whole and a pan law of none of its four levels, and
+ * both out of their rows' ranges. */
+Test(session, what_no_reader_gives_is_said_by_the_build_as_the_parser_says_it)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_mix m;
+  sp_mix_init(&m, "song", false, &d);
+  m.rate = 44100.5;
+  m.pan_law_db = -2;
+  sp_mix_region *g = mix_track(&m, "curve", "a.wav");
+  g->fade_in = 0.02;
+  sp_mix_auto_point(&g->fade_in_curve, 0.01, 0);
+  sp_mix_auto_point(&g->fade_in_curve, 0.02, 1);
+  sp_mix_auto_point(&g->fade_out_curve, 0, 1);
+  sp_mix_auto_point(&g->fade_out_curve, 0, 0.5);
+  sp_mix_auto_point(&g->fade_out_curve, 0.05, 0);
+  g = mix_track(&m, "gains", "a.wav");
+  sp_mix_auto_point(&g->fade_in_curve, 0, 0);
+  sp_mix_auto_point(&g->fade_in_curve, 0.02, 1.5);
+  g->fade_out = 0.01;
+  sp_mix_auto_point(&g->fade_out_inverse, 0, 1);
+  g = mix_track(&m, "files", "a.wav");
+  sp_mix_region_files(g, (const char *const[]){"l.wav", "r.wav"}, 2);
+  g->channel = 1;
+  g = mix_track(&m, "many", "a.wav");
+  const char *many[SP_MAX_CHANNELS + 1];
+  for (size_t i = 0; i <= SP_MAX_CHANNELS; i++)
+    many[i] = "c.wav";
+  sp_mix_region_files(g, many, SP_MAX_CHANNELS + 1);
+  mix_track(&m, "empty", "");
+  g = mix_track(&m, "notes", "n.mid");
+  g->midi = true;
+  g->gain_db = -6;
+  g->opaque = true;
+  g->fade_in = 0.01;
+  sp_mix_region_warp(g, (const double[]){0, 2}, (const double[]){0, 1}, 2);
+  g = mix_track(&m, "keep", "a.wav");
+  g->keep_channels = 3;
+  sp_mix_region_warp(g, (const double[]){0}, (const double[]){0}, 1);
+  g = mix_track(&m, "back", "a.wav");
+  sp_mix_region_warp(g, (const double[]){1, 0.5}, (const double[]){0, 1}, 2);
+  sp_mix_strip *s = sp_mix_add(&m, SP_MIX_TRACK, "both", "both");
+  s->name = sp_xstrdup("both");
+  sp_mix_region_add(s, "a.wav", 0, 0, 1, 0, 0);
+  sp_mix_midi_region_add(s, "n.mid", 1, 0, 1);
+  s->instrument = sp_mix_insert_new("soundfont");
+  sp_mix_insert_string(s->instrument, "file", "a.sf2");
+  s = sp_mix_add(&m, SP_MIX_TRACK, "none", "none");
+  s->name = sp_xstrdup("nothing");
+  char *said = mix_both_ways(&m);
+  static const char *const want[] = {
+      "pan_law: expected one of 0 dB, -3 dB, -4.5 dB or -6 dB",
+      "sample_rate: a sample rate is a whole number of Hz, like 48000",
+      "tracks.back.regions[0].warp[1]: source time 0.5 s is not after the point before's (1 s)",
+      "tracks.both.instrument: an instrument plays a track's MIDI, and this track plays audio",
+      "tracks.both.regions[1].midi: a track plays either audio or MIDI: its first region plays "
+      "audio, this one MIDI",
+      "tracks.curve.regions[0].fade_in.curve[0]: a fade curve starts at time 0, not 0.01 s; add a "
+      "point [0, 0]",
+      "tracks.curve.regions[0].fade_out.curve[1]: two points of a fade curve at the same time (0 "
+      "s)",
+      "tracks.empty.regions[0].file: expected the path of the audio file it plays, relative to the "
+      "recipe's folder, got a single value",
+      "tracks.files.regions[0].channel: 'channel:' plays one channel of a file, and 'files:'",
+      "tracks.gains.regions[0].fade_in.curve[1][1]: 1.5 is out of range; expected 0 .. 1",
+      "tracks.gains.regions[0].fade_out.inverse: an inverse fade fades the regions below an opaque "
+      "region; add 'opaque: true'",
+      "tracks.keep.regions[0].keep_channels: 'keep_channels' picks part of a MIDI file",
+      "tracks.keep.regions[0].warp: a warp is a list of at least two",
+      "tracks.many.regions[0].files: expected a list of 2 to 16 paths",
+      "tracks.notes.regions[0].fade_in: a MIDI region has no 'fade_in'",
+      "tracks.notes.regions[0].gain: a MIDI region has no 'gain'",
+      "tracks.notes.regions[0].opaque: a MIDI region has no 'opaque'",
+      "tracks.notes.regions[0].warp: a MIDI region has no 'warp'",
+      "tracks.notes: a track of MIDI plays into an instrument",
+      "tracks.nothing.regions: expected a list of regions like '- {file: a.wav, at: 0}', got an "
+      "empty list",
+  };
+  const char *at = said;
+  for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+    cr_expect(strncmp(at, want[i], strlen(want[i])) == 0, "want '%s' at\n%s", want[i], at);
+    at = strchr(at, '\n') ? strchr(at, '\n') + 1 : at + strlen(at);
+  }
+  cr_expect_str_eq(at, "");
+  free(said);
+  sp_mix_fini(&m);
+  /* a rate and a pan law out of their rows' ranges */
+  sp_mix_init(&m, "song", false, &d);
+  m.rate = 1000;
+  m.pan_law_db = -7;
+  mix_track(&m, "a", "a.wav");
+  said = mix_both_ways(&m);
+  cr_expect_str_eq(said, "pan_law: -7 dB is out of range; expected -6 dB .. 0 dB\n"
+                         "sample_rate: 1000 Hz is out of range; expected 8000 Hz .. 768000 Hz\n");
+  free(said);
+  sp_mix_fini(&m);
+  sp_diags_fini(&d);
 }

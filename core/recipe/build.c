@@ -401,3 +401,148 @@ const char *const sp_build_tempo_keys[] = {"points", "tempo", NULL};
 const char sp_build_level_what[] = "a level's automation";
 const char sp_build_value_what[] = "a value's automation";
 const char sp_build_vca_what[] = "a VCA's automation";
+/* ---- regions and the recipe's top (decl2) ------------------------------- */
+
+bool sp_build_name(const char *name, const char *what, char *why, size_t size)
+{
+  if (!sp_build_valid_name(name))
+    snprintf(why, size,
+             "'%s' is not a valid %s name; use letters, digits, '_', '-' and '.' (not first), at "
+             "most 64 characters",
+             name, what);
+  else if (strcmp(name, "master") == 0 || strcmp(name, "none") == 0)
+    snprintf(why, size, "'%s' is reserved; choose another %s name", name, what);
+  else
+    return true;
+  return false;
+}
+
+bool sp_build_rate(double hz, const char **why)
+{
+  *why = "a sample rate is a whole number of Hz, like 48000";
+  return hz == floor(hz);
+}
+
+bool sp_build_pan_law(double db, const char **why)
+{
+  *why = "expected one of 0 dB, -3 dB, -4.5 dB or -6 dB (level of a centred mono track on each "
+         "side), or ardour";
+  return db == 0 || db == -3 || db == -4.5 || db == -6;
+}
+
+void sp_build_files_count(size_t n, const char *help, char *why, size_t size)
+{
+  snprintf(why, size,
+           "expected a list of 2 to %d paths (%s), like [take%%L.wav, take%%R.wav], got %s; one "
+           "file is 'file:'",
+           SP_MAX_CHANNELS, help, n < 2 ? "fewer" : "more");
+}
+
+void sp_build_region_kind(const char *key, bool midi, char *why, size_t size)
+{
+  if (midi)
+    snprintf(why, size,
+             "a MIDI region has no '%s': its notes play as written; shape what the instrument "
+             "plays with the track's gain and its automation",
+             key);
+  else
+    snprintf(why, size,
+             "'%s' picks part of a MIDI file, and this region plays audio ('file:'); write "
+             "'midi: FILE.mid' for notes, or remove '%s'",
+             key, key);
+}
+
+const char sp_build_files_channel[] =
+    "'channel:' plays one channel of a file, and 'files:' plays every channel of each; give the "
+    "one file as 'file:' with its 'channel:'";
+
+void sp_build_track_kinds(bool first_midi, bool midi, char *why, size_t size)
+{
+  snprintf(why, size,
+           "a track plays either audio or MIDI: its first region plays %s, this one %s; put them "
+           "on two tracks",
+           first_midi ? "MIDI" : "audio", midi ? "MIDI" : "audio");
+}
+
+void sp_build_no_inverse(const char *fix, char *why, size_t size)
+{
+  snprintf(why, size,
+           "an inverse fade fades the regions below an opaque region; %s or remove 'inverse'", fix);
+}
+
+const char sp_build_instrument_on_audio[] =
+    "an instrument plays a track's MIDI, and this track plays audio ('file:'); give it 'midi: "
+    "FILE.mid', or remove 'instrument'";
+const char sp_build_midi_needs_instrument[] =
+    "a track of MIDI plays into an instrument: add 'instrument: {soundfont: FILE.sf2}' or an LV2 "
+    "instrument, 'instrument: {lv2: {plugin: URI}}' (`stemprint help lv2` lists those installed)";
+
+const char sp_build_warp_few[] =
+    "a warp is a list of at least two [source time, region time] points from region time 0, like "
+    "[[0, 0], [2 s, 2.5 s]]";
+
+bool sp_build_warp_point(const double *src, const double *at, size_t i, char *why, size_t size)
+{
+  if (i == 0 && at[0] != 0)
+    snprintf(why, size,
+             "a warp starts at the region's start, region time 0, not %g s; make the first point "
+             "[source time, 0] (where the region starts playing the source)",
+             at[0]);
+  else if (i > 0 && src[i] <= src[i - 1])
+    snprintf(why, size,
+             "source time %g s is not after the point before's (%g s): a warp's source times "
+             "increase (a warp plays its source forward); reorder or remove the point",
+             src[i], src[i - 1]);
+  else if (i > 0 && at[i] <= at[i - 1])
+    snprintf(why, size,
+             "region time %g s is not after the point before's (%g s): a warp's region times "
+             "increase; reorder or remove the point",
+             at[i], at[i - 1]);
+  else
+    return true;
+  return false;
+}
+
+const char sp_build_regions_items[] = "regions like '- {file: a.wav, at: 0}'";
+const char sp_build_stem_members[] = "the tracks or buses it holds";
+
+void sp_build_list_empty(const char *items, char *why, size_t size)
+{
+  snprintf(why, size, "expected a list of %s, got an empty list", items);
+}
+
+void sp_build_names_none(const char *item, char *why, size_t size)
+{
+  snprintf(why, size, "expected at least one name (%s)", item);
+}
+
+void sp_build_no_text(const char *what, char *why, size_t size)
+{
+  snprintf(why, size, "expected %s, got a single value", what);
+}
+
+void sp_build_words_text(const sp_key_row *row, char *buf, size_t size)
+{
+  size_t n = 0;
+  while (row->words && row->words[n])
+    n++;
+  buf[0] = '\0';
+  for (size_t i = 0; i < n; i++)
+    snprintf(buf + strlen(buf), size - strlen(buf), "%s'%s'",
+             i == 0       ? ""
+             : i + 1 == n ? " or "
+                          : ", ",
+             row->words[i]);
+}
+
+char *sp_build_not_a_word(const sp_key_row *row, const char *got)
+{
+  char list[256];
+  sp_build_words_text(row, list, sizeof list);
+  return sp_xasprintf("expected %s (%s), got %s", list, row->help, got);
+}
+
+void sp_build_none_named(const char *name, const char *path, char *why, size_t size)
+{
+  snprintf(why, size, "no %ss are named; add at least one or remove '%s'", name, path);
+}

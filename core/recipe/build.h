@@ -155,5 +155,55 @@ char *sp_build_unknown_key(const char *key, const char *const *allowed, const ch
  * both in time and in beats (the first not at the start); NULL when it
  * is. */
 const char *sp_build_tempo_order(const sp_tempo_point *prev, int64_t sclock, int64_t quarters);
+/* ---- regions and the recipe's top (decl2) ------------------------------- */
+
+/* Whether name may name a `what` ("track", "bus", "stem"): a valid name
+ * (sp_build_valid_name), not a reserved one ("master", "none"); else
+ * false, and in why what the parser says of it at its key. */
+bool sp_build_name(const char *name, const char *what, char *why, size_t size);
+/* Whether hz, a sample rate in its row's range, is a whole number of Hz;
+ * else false and why (the parser keeps its default rate then). */
+bool sp_build_rate(double hz, const char **why);
+/* Whether db, a pan law in its row's range, is one of its four levels;
+ * else false and why (the parser keeps its default law then). */
+bool sp_build_pan_law(double db, const char **why);
+/* What the parser says of a region's files (`files:`, n of them) that
+ * are not 2 to SP_MAX_CHANNELS, into why (help: the row's help). */
+void sp_build_files_count(size_t n, const char *help, char *why, size_t size);
+/* The key of region key keys[k] refused on a region of the other kind
+ * (midi: the region plays MIDI), what the parser says of it into why. */
+void sp_build_region_kind(const char *key, bool midi, char *why, size_t size);
+/* What the parser says of a region's `channel:` beside its `files:`, of
+ * a region of audio after one of MIDI on a track (or the other way
+ * round), of an inverse fade on a region not opaque (fix: the fix it
+ * names). */
+extern const char sp_build_files_channel[];
+void sp_build_track_kinds(bool first_midi, bool midi, char *why, size_t size);
+void sp_build_no_inverse(const char *fix, char *why, size_t size);
+/* What the parser says of a track's instrument on a track of audio, and
+ * of a track of MIDI with none. */
+extern const char sp_build_instrument_on_audio[];
+extern const char sp_build_midi_needs_instrument[];
+/* What the parser says of a warp of fewer than two points; whether point
+ * i of a warp (src, at: its points' source and region times, in seconds,
+ * up to i) follows from those before it: the first at region time 0,
+ * source and region times increasing; else false and why. */
+extern const char sp_build_warp_few[];
+bool sp_build_warp_point(const double *src, const double *at, size_t i, char *why, size_t size);
+/* What the parser says of an empty list of items (a track's regions),
+ * of a stem of no members (item: what they are), of an empty text where
+ * it expects what (a file's path, a name). */
+extern const char sp_build_regions_items[];
+extern const char sp_build_stem_members[];
+void sp_build_list_empty(const char *items, char *why, size_t size);
+void sp_build_names_none(const char *item, char *why, size_t size);
+void sp_build_no_text(const char *what, char *why, size_t size);
+/* A row's words as messages list them ("'a', 'b' or 'c'"); what the
+ * parser says of a value that is none of them (got: what it got, as it
+ * says it: "a list", "'x'"; heap); of a mapping of names (`stems:`) that
+ * names none, at path. */
+void sp_build_words_text(const sp_key_row *row, char *buf, size_t size);
+char *sp_build_not_a_word(const sp_key_row *row, const char *got);
+void sp_build_none_named(const char *name, const char *path, char *why, size_t size);
 
 #endif

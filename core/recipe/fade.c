@@ -22,6 +22,7 @@
 
 #include <math.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -208,3 +209,27 @@ const float sp_fade_default_out[SP_FADE_DEFAULT_FRAMES] = {
     0.215890989f,  0.192218333f,  0.168440431f, 0.144561276f,    0.120599091f, 0.096563071f,
     0.0724707693f, 0.0483346358f, 0.024176022f, 4.14722672e-06f,
 };
+
+/* ---- the rules of a fade's points ----------------------------------------- */
+
+void sp_fade_points_few(const char *what, size_t min_n, bool inverse, char *why, size_t size)
+{
+  snprintf(why, size, "%s is a list of at least %s [time, gain] point%s%s, like %s", what,
+           min_n > 1 ? "two" : "one", min_n > 1 ? "s" : "", inverse ? "" : " from 0",
+           min_n > 1 ? "[[0, 0], [0.5 s, 0.8], [1 s, 1]]" : "[[0, 1], [1 s, 0]]");
+}
+
+bool sp_fade_point_ok(const double *t_sec, size_t i, bool inverse, const char *what,
+                      const char *gain0, char *why, size_t size)
+{
+  if (i == 0 && t_sec[0] != 0 && !inverse)
+    snprintf(why, size, "%s starts at time 0, not %g s; add a point [0, %s]", what, t_sec[0],
+             gain0);
+  else if (i > 0 && !(t_sec[i] > t_sec[i - 1]))
+    snprintf(why, size,
+             "two points of %s at the same time (%g s): a fade has no jumps; move or remove one",
+             what, t_sec[i]);
+  else
+    return true;
+  return false;
+}

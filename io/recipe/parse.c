@@ -322,11 +322,9 @@ static void no_inverse(parser *p, const sp_ynode *map, const char *path, const c
     const sp_ynode *iv = fv && fv->kind == SP_Y_MAP ? sp_ymap_get(fv, "inverse") : NULL;
     if (!iv)
       continue;
-    char *kp = sp_xasprintf("%s.%s.inverse", path, fk);
-    bad(p, iv, kp,
-        "an inverse fade fades the regions below an opaque region; %s or remove "
-        "'inverse'",
-        fix);
+    char *kp = sp_xasprintf("%s.%s.inverse", path, fk), why[320];
+    sp_build_no_inverse(fix, why, sizeof why);
+    bad(p, iv, kp, "%s", why);
     free(kp);
   }
 }
@@ -344,17 +342,9 @@ static void check_region_kind(parser *p, const sp_ynode *map, const char *path, 
     if (!v || !(sp_key_rows_region[i].takes & other) ||
         (!entry && !recipe_in_list(keys[i], region_keys))) /* a track's own gain */
       continue;
-    char *kp = recipe_join(path, keys[i]);
-    if (g->midi)
-      bad(p, v, kp,
-          "a MIDI region has no '%s': its notes play as written; shape what the instrument "
-          "plays with the track's gain and its automation",
-          keys[i]);
-    else
-      bad(p, v, kp,
-          "'%s' picks part of a MIDI file, and this region plays audio ('file:'); write "
-          "'midi: FILE.mid' for notes, or remove '%s'",
-          keys[i], keys[i]);
+    char *kp = recipe_join(path, keys[i]), why[320];
+    sp_build_region_kind(keys[i], g->midi, why, sizeof why);
+    bad(p, v, kp, "%s", why);
     free(kp);
   }
 }
@@ -413,9 +403,7 @@ static void region_plays(parser *p, const sp_ynode *map, const char *path, sp_re
     const sp_ynode *ch = sp_ymap_get(map, "channel");
     if (ch) {
       char *kp = recipe_join(path, "channel");
-      bad(p, ch, kp,
-          "'channel:' plays one channel of a file, and 'files:' plays every channel of each; "
-          "give the one file as 'file:' with its 'channel:'");
+      bad(p, ch, kp, "%s", sp_build_files_channel);
       free(kp);
     }
   }
@@ -468,11 +456,9 @@ static bool region_done(parser *p, const recipe_item *it)
         "a region needs 'file: PATH', the audio it plays, or 'midi: PATH', the notes "
         "its track's instrument plays");
   if (t->n_regions && g->path && t->regions[0].path && g->midi != t->regions[0].midi) {
-    char *kp = recipe_join(it->path, g->midi ? "midi" : "file");
-    bad(p, sp_ymap_get(it->map, g->midi ? "midi" : "file"), kp,
-        "a track plays either audio or MIDI: its first region plays %s, this one %s; "
-        "put them on two tracks",
-        t->regions[0].midi ? "MIDI" : "audio", g->midi ? "MIDI" : "audio");
+    char *kp = recipe_join(it->path, g->midi ? "midi" : "file"), why[320];
+    sp_build_track_kinds(t->regions[0].midi, g->midi, why, sizeof why);
+    bad(p, sp_ymap_get(it->map, g->midi ? "midi" : "file"), kp, "%s", why);
     free(kp);
     free(g->path); /* said once: the graph leaves the region out */
     g->path = NULL;
@@ -483,7 +469,7 @@ static bool region_done(parser *p, const recipe_item *it)
 
 static void region_fini(void *g) { sp_region_fini(g); }
 
-const recipe_list recipe_regions = {.items = "regions like '- {file: a.wav, at: 0}'",
+const recipe_list recipe_regions = {.items = sp_build_regions_items,
                                     .item = "a region",
                                     .min = 1,
                                     .done = region_done,
@@ -522,16 +508,12 @@ static void parse_instrument(parser *p, const sp_ynode *v, const char *path, sp_
     midi |= t->regions[i].midi;
   char *ip = recipe_join(path, "instrument");
   if (iv && t->n_regions && !midi) {
-    bad(p, iv, ip,
-        "an instrument plays a track's MIDI, and this track plays audio ('file:'); give it "
-        "'midi: FILE.mid', or remove 'instrument'");
+    bad(p, iv, ip, "%s", sp_build_instrument_on_audio);
   } else if (iv) {
     recipe_fill_one(p, iv, ip, &sp_key_rows_track[SP_KEY_TRACK_INSTRUMENT], t);
   } else if (midi) {
-    bad(p, sp_ymap_get(v, "midi") ? sp_ymap_get(v, "midi") : sp_ymap_get(v, "regions"), path,
-        "a track of MIDI plays into an instrument: add 'instrument: {soundfont: FILE.sf2}' or "
-        "an LV2 instrument, 'instrument: {lv2: {plugin: URI}}' (`stemprint help lv2` lists "
-        "those installed)");
+    bad(p, sp_ymap_get(v, "midi") ? sp_ymap_get(v, "midi") : sp_ymap_get(v, "regions"), path, "%s",
+        sp_build_midi_needs_instrument);
   }
   free(ip);
 }
@@ -706,8 +688,9 @@ static void parse_root(parser *p, const sp_ynode *root)
    * a whole rate, a length above 0, pan_law's four levels */
   const double rate = r->sample_rate; /* the default, kept when the rate is wrong */
   recipe_fill(p, root, "", "ROOT", NULL, r);
-  if ((v = sp_ymap_get(root, "sample_rate")) && r->sample_rate != floor(r->sample_rate)) {
-    bad(p, v, "sample_rate", "a sample rate is a whole number of Hz, like 48000");
+  const char *why = NULL;
+  if ((v = sp_ymap_get(root, "sample_rate")) && !sp_build_rate(r->sample_rate, &why)) {
+    bad(p, v, "sample_rate", "%s", why);
     r->sample_rate = rate;
   }
   if ((v = sp_ymap_get(root, "length")) && !r->length_auto && !r->length.in_frames &&
@@ -715,11 +698,8 @@ static void parse_root(parser *p, const sp_ynode *root)
     bad(p, v, "length",
         "a session length must be above 0; use 'auto' for the end of the "
         "last region");
-  const double law = r->pan_law_db;
-  if ((v = sp_ymap_get(root, "pan_law")) && law != 0 && law != -3 && law != -4.5 && law != -6) {
-    bad(p, v, "pan_law",
-        "expected one of 0 dB, -3 dB, -4.5 dB or -6 dB (level of a "
-        "centred mono track on each side), or ardour");
+  if ((v = sp_ymap_get(root, "pan_law")) && !sp_build_pan_law(r->pan_law_db, &why)) {
+    bad(p, v, "pan_law", "%s", why);
     r->pan_law_db = -3.0;
   }
   /* The most tracks and buses a recipe may hold: a film mix has a few

@@ -9,6 +9,7 @@
 #include "io/recipe/parse_values.h"
 
 #include "core/base/alloc.h"
+#include "core/recipe/build.h"
 #include "core/base/names.h"
 #include "core/recipe/keys.h"
 
@@ -24,7 +25,7 @@
 
 const recipe_list recipe_stems = {
     .items = "stem names to lists of tracks or buses (drums: [kick, snare])",
-    .item = "the tracks or buses it holds",
+    .item = sp_build_stem_members,
     .name = "stem"};
 
 /* A version's mute and keep (their rows'): one of them. */

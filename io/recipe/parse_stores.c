@@ -12,6 +12,8 @@
 
 #include "core/base/alloc.h"
 #include "core/dsp/curves/curve.h"
+#include "core/recipe/build.h"
+#include "core/recipe/fade.h"
 #include "core/recipe/recipe.h"
 
 #include <math.h>
@@ -27,10 +29,10 @@
 static bool fade_points(parser *p, const sp_ynode *cv, const char *cp, size_t min_n,
                         const char *what, bool inverse, sp_auto *out)
 {
+  char why[320];
   if (cv->kind != SP_Y_SEQ || cv->n < min_n) {
-    bad(p, cv, cp, "%s is a list of at least %s [time, gain] point%s%s, like %s", what,
-        min_n > 1 ? "two" : "one", min_n > 1 ? "s" : "", inverse ? "" : " from 0",
-        min_n > 1 ? "[[0, 0], [0.5 s, 0.8], [1 s, 1]]" : "[[0, 1], [1 s, 0]]");
+    sp_fade_points_few(what, min_n, inverse, why, sizeof why);
+    bad(p, cv, cp, "%s", why);
     return false;
   }
   const recipe_timed gains = RECIPE_TIMED_NUMBERS(0, SP_UNIT_NUMBER, 0.0, inverse ? 2.0 : 1.0,
@@ -38,25 +40,19 @@ static bool fade_points(parser *p, const sp_ynode *cv, const char *cp, size_t mi
   const double rate = p->r->sample_rate;
   if (!recipe_get_timed(p, cv, cp, &gains, out))
     return false;
-  double t0 = sp_time_seconds(out->points[0].t, rate);
-  if (t0 != 0 && !inverse) {
-    char *pp = recipe_index_path(cp, 0);
-    bad(p, cv->items[0], pp, "%s starts at time 0, not %g s; add a point [0, %s]", what, t0,
-        cv->items[0]->items[1]->text);
-    free(pp);
-    return false;
+  double *t = sp_xcalloc(out->n, sizeof *t);
+  bool ok = true;
+  for (size_t i = 0; ok && i < out->n; i++) {
+    t[i] = sp_time_seconds(out->points[i].t, rate);
+    if (!(ok = sp_fade_point_ok(t, i, inverse, what, cv->items[0]->items[1]->text, why,
+                                sizeof why))) {
+      char *pp = recipe_index_path(cp, i);
+      bad(p, cv->items[i], pp, "%s", why);
+      free(pp);
+    }
   }
-  for (size_t i = 1; i < out->n; i++) {
-    if (sp_time_seconds(out->points[i].t, rate) > sp_time_seconds(out->points[i - 1].t, rate))
-      continue;
-    char *pp = recipe_index_path(cp, i);
-    bad(p, cv->items[i], pp,
-        "two points of %s at the same time (%g s): a fade has no jumps; move or remove one", what,
-        sp_time_seconds(out->points[i].t, rate));
-    free(pp);
-    return false;
-  }
-  return true;
+  free(t);
+  return ok;
 }
 
 /* A region's fade (an SP_KEY_S_FADE): `10 ms` (a ramp), `ardour` (Ardour's
@@ -146,54 +142,40 @@ static bool get_warp(parser *p, const sp_ynode *v, const char *path, const sp_ke
 {
   sp_stretch *st = (sp_stretch *)((char *)obj + row->at);
   if (v->kind != SP_Y_SEQ || v->n < 2) {
-    bad(p, v, path,
-        "a warp is a list of at least two [source time, region time] points from region time "
-        "0, like [[0, 0], [2 s, 2.5 s]]");
+    bad(p, v, path, "%s", sp_build_warp_few);
     return false;
   }
   const double rate = p->r->sample_rate;
-  double src0 = 0, at0 = 0; /* the point before's */
   st->src = sp_xcalloc(v->n, sizeof *st->src);
   st->at = sp_xcalloc(v->n, sizeof *st->at);
+  double *src = sp_xcalloc(v->n, sizeof *src), *at = sp_xcalloc(v->n, sizeof *at); /* seconds */
   for (size_t i = 0; i < v->n; i++) {
     const sp_ynode *pt = v->items[i];
-    char *pp = recipe_index_path(path, i);
+    char *pp = recipe_index_path(path, i), why[320];
     bool ok = false;
     if (pt->kind != SP_Y_SEQ || pt->n != 2)
       bad(p, pt, pp, "a warp point is [source time, region time], like [1.5 s, 2 s]");
     else
       ok = recipe_get_time(p, pt->items[0], pp, &st->src[i]) &&
            recipe_get_time(p, pt->items[1], pp, &st->at[i]);
-    if (ok)
+    if (ok) {
       sp_recipe_note(p->r, pp, pt->pos);
-    const double src = ok ? sp_time_seconds(st->src[i], rate) : 0,
-                 at = ok ? sp_time_seconds(st->at[i], rate) : 0;
-    if (ok && i == 0 && at != 0) {
-      bad(p, pt->items[1], pp,
-          "a warp starts at the region's start, region time 0, not %g s; make the first point "
-          "[source time, 0] (where the region starts playing the source)",
-          at);
-      ok = false;
-    } else if (ok && i > 0 && src <= src0) {
-      bad(p, pt->items[0], pp,
-          "source time %g s is not after the point before's (%g s): a warp's source times "
-          "increase (a warp plays its source forward); reorder or remove the point",
-          src, src0);
-      ok = false;
-    } else if (ok && i > 0 && at <= at0) {
-      bad(p, pt->items[1], pp,
-          "region time %g s is not after the point before's (%g s): a warp's region times "
-          "increase; reorder or remove the point",
-          at, at0);
-      ok = false;
+      src[i] = sp_time_seconds(st->src[i], rate);
+      at[i] = sp_time_seconds(st->at[i], rate);
+      if (!sp_build_warp_point(src, at, i, why, sizeof why)) {
+        /* at the time out of its order: the region's (the first's, or
+         * one not after the one before's), else the source's */
+        bad(p, pt->items[i == 0 || src[i] > src[i - 1] ? 1 : 0], pp, "%s", why);
+        ok = false;
+      }
     }
     free(pp);
     if (!ok)
       break;
     st->n = i + 1;
-    src0 = src;
-    at0 = at;
   }
+  free(src);
+  free(at);
   if (st->n != v->n)
     st->n = 0;
   return st->n > 0;
@@ -361,11 +343,15 @@ static bool get_inputs(parser *p, const sp_ynode *n, const char *path, const sp_
   char ***in = (char ***)((char *)obj + row->at);
   size_t *count = (size_t *)((char *)obj + row->count - 1);
   if (n->kind != SP_Y_SEQ || n->n < 2 || n->n > SP_MAX_CHANNELS) {
-    bad(p, n, path,
-        "expected a list of 2 to %d paths (%s), like [take%%L.wav, take%%R.wav], got %s; one "
-        "file is 'file:'",
-        SP_MAX_CHANNELS, row->help,
-        n->kind == SP_Y_SEQ ? (n->n < 2 ? "fewer" : "more") : sp_ykind_name(n->kind));
+    char why[320];
+    if (n->kind == SP_Y_SEQ)
+      sp_build_files_count(n->n, row->help, why, sizeof why);
+    else
+      snprintf(why, sizeof why,
+               "expected a list of 2 to %d paths (%s), like [take%%L.wav, take%%R.wav], got %s; "
+               "one file is 'file:'",
+               SP_MAX_CHANNELS, row->help, sp_ykind_name(n->kind));
+    bad(p, n, path, "%s", why);
     return false;
   }
   for (int k = 0; k < 3; k++) {

@@ -133,7 +133,13 @@ bool recipe_get_bool(parser *p, const sp_ynode *n, const char *path, bool *out)
 
 bool recipe_get_string(parser *p, const sp_ynode *n, const char *path, const char *what, char **out)
 {
-  if (n->kind != SP_Y_SCALAR || n->text[0] == '\0') {
+  if (n->kind == SP_Y_SCALAR && n->text[0] == '\0') {
+    char why[320];
+    sp_build_no_text(what, why, sizeof why);
+    bad(p, n, path, "%s", why);
+    return false;
+  }
+  if (n->kind != SP_Y_SCALAR) {
     bad(p, n, path, "expected %s, got %s", what, sp_ykind_name(n->kind));
     return false;
   }
@@ -147,14 +153,7 @@ bool recipe_get_string(parser *p, const sp_ynode *n, const char *path, const cha
 /* "'a', 'b' or 'c'" of a row's words. */
 void recipe_words_text(const sp_key_row *row, char *buf, size_t size)
 {
-  const size_t n = recipe_list_len(row->words);
-  buf[0] = '\0';
-  for (size_t i = 0; i < n; i++)
-    snprintf(buf + strlen(buf), size - strlen(buf), "%s'%s'",
-             i == 0       ? ""
-             : i + 1 == n ? " or "
-                          : ", ",
-             row->words[i]);
+  sp_build_words_text(row, buf, size);
 }
 
 /* n as one of row's words: its index into *i. */
@@ -170,12 +169,14 @@ bool recipe_get_word(parser *p, const sp_ynode *n, const char *path, const sp_ke
       *i = w;
       return true;
     }
-  char list[256];
-  recipe_words_text(row, list, sizeof list);
   const char *near =
       n->kind == SP_Y_SCALAR ? sp_suggest(n->text, row->words, recipe_list_len(row->words)) : NULL;
-  bad(p, n, path, "expected %s (%s), got %s%s%s%s%s%s", list, row->help, SP_Y_GOT(n),
-      near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+  char *got = sp_xasprintf("%s%s%s%s%s%s", SP_Y_GOT(n), near ? "; did you mean '" : "",
+                           near ? near : "", near ? "'?" : ""),
+       *said = sp_build_not_a_word(row, got);
+  bad(p, n, path, "%s", said);
+  free(said);
+  free(got);
   return false;
 }
 
@@ -427,8 +428,13 @@ static bool fill_list(parser *p, const sp_ynode *v, const char *path, const sp_k
   const sp_ykind kind = named ? SP_Y_MAP : SP_Y_SEQ;
   const size_t n = v->kind == kind ? v->n : 0;
   if ((v->kind != kind && v->kind != SP_Y_NULL) || n < list->min) {
-    bad(p, v, path, "expected a %s of %s, got %s", named ? "mapping" : "list", list->items,
-        v->kind == kind ? "an empty list" : sp_ykind_name(v->kind));
+    char why[320];
+    if (v->kind == SP_Y_SEQ && !named)
+      sp_build_list_empty(list->items, why, sizeof why);
+    else
+      snprintf(why, sizeof why, "expected a %s of %s, got %s", named ? "mapping" : "list",
+               list->items, v->kind == kind ? "an empty list" : sp_ykind_name(v->kind));
+    bad(p, v, path, "%s", why);
     return false;
   }
   const sp_key_table *t = sp_key_table_find(row->of);
@@ -507,12 +513,18 @@ static bool fill_named(parser *p, const sp_ynode *v, const char *path, const sp_
     memset(item, 0, row->size);
     *(char **)item = sp_xstrdup(k->text);
     ++*count;
-    if (recipe_fill_one(p, m, ip, &names, item) && !*(size_t *)(item + names.count - 1))
-      bad(p, m, ip, "expected at least one name (%s)", list->item);
+    if (recipe_fill_one(p, m, ip, &names, item) && !*(size_t *)(item + names.count - 1)) {
+      char why[320];
+      sp_build_names_none(list->item, why, sizeof why);
+      bad(p, m, ip, "%s", why);
+    }
     free(ip);
   }
-  if (*count == 0)
-    bad(p, v, path, "no %ss are named; add at least one or remove '%s'", list->name, path);
+  if (*count == 0) {
+    char why[320];
+    sp_build_none_named(list->name, path, why, sizeof why);
+    bad(p, v, path, "%s", why);
+  }
   return true;
 }
 
@@ -522,18 +534,11 @@ bool recipe_valid_name(const char *s) { return sp_build_valid_name(s); }
 
 bool recipe_check_name(parser *p, const sp_ynode *k, const char *path, const char *what)
 {
-  if (!recipe_valid_name(k->text)) {
-    bad(p, k, path,
-        "'%s' is not a valid %s name; use letters, digits, '_', '-' and '.' "
-        "(not first), at most 64 characters",
-        k->text, what);
-    return false;
-  }
-  if (strcmp(k->text, "master") == 0 || strcmp(k->text, "none") == 0) {
-    bad(p, k, path, "'%s' is reserved; choose another %s name", k->text, what);
-    return false;
-  }
-  return true;
+  char why[320];
+  if (sp_build_name(k->text, what, why, sizeof why))
+    return true;
+  bad(p, k, path, "%s", why);
+  return false;
 }
 
 bool recipe_get_channels(parser *p, const sp_ynode *v, const char *kp, const char *what,

@@ -14,6 +14,8 @@
 #include "core/dsp/adm.h"
 #include "core/dsp/curves/curve.h"
 #include "core/recipe/build.h"
+#include "core/recipe/fade.h"
+#include "core/recipe/writer.h"
 #include "core/recipe/keys.h"
 
 #include <math.h>
@@ -406,8 +408,13 @@ static bool timed_key(builder *b, const char *path, const char *key, const sp_mi
   return ok;
 }
 
-/* A plain name or file as the writer writes it: YAML would read some
- * words written plain as another kind than a string. */
+/* A string the writer may write plain (an insert's channel names and
+ * selector words: put_insert_value writes them as they are, and YAML
+ * reads `[null]` as a null, not a name). One it quotes (sp_write_name,
+ * sp_write_string, sp_write_quoted: a file, a stem's member, an output, a
+ * send's bus, a state file) reads back as itself: only an empty one is
+ * refused, as text_said says it (the callers here of quoted strings, the
+ * strips' and inserts', are to follow). */
 static bool string_ok(builder *b, const char *s)
 {
   static const char *const odd[] = {"", "~", "null", "Null", "NULL", NULL};
@@ -417,125 +424,316 @@ static bool string_ok(builder *b, const char *s)
   return true;
 }
 
-/* A name of a track, bus or stem the parser takes (not reserved, and for
- * a stem not a key of `stems:`). */
-static bool name_ok(builder *b, const char *s, bool stem)
+/* The name of a track, bus or stem (what), key of its object at path: a
+ * name the parser refuses said as it says it there (the object kept, as
+ * the parser keeps it). */
+static void name_said(builder *b, const char *path, const char *name, const char *what)
 {
-  return (string_ok(b, s) && sp_build_valid_name(s) && strcmp(s, "master") != 0 &&
-          strcmp(s, "none") != 0 && !(stem && strcmp(s, "split") == 0)) ||
-         decline(b, "a name the parser refuses");
+  char why[320];
+  if (!sp_build_name(name, what, why, sizeof why))
+    say_at(b, path, why);
+}
+
+/* Whether s, a file or a name written quoted where YAML would read it as
+ * another kind (sp_write_string, sp_write_name: the quoted text reads back
+ * as s), is a text the parser takes where it expects what (at path, key
+ * of its object): an empty one is said there as it says it. */
+static bool text_said(builder *b, const char *path, const char *s, const char *what)
+{
+  if (*s)
+    return true;
+  char why[320];
+  sp_build_no_text(what, why, sizeof why);
+  say_at(b, path, why);
+  return false;
 }
 
 /* ---- regions ------------------------------------------------------------- */
 
-/* A fade's points (curve or inverse) as fade_points reads them. */
-static bool fade_points(builder *b, const sp_mix_auto *a, size_t min_n, bool inverse, sp_auto *out)
+/* A fade's points (a curve, a saved list or an inverse: what) at path as
+ * fade_points reads them: true when set; false when not: left out (*left)
+ * where the parser refuses them (a value out of range, a curve not from
+ * 0, two points at one time: said at their place), else declined. */
+static bool fade_points(builder *b, const char *path, const char *what, const sp_mix_auto *a,
+                        bool inverse, sp_auto *out, bool *left)
 {
-  if (a->n < min_n || a->ramp_ardour || a->ramp_declick || a->tempo || a->n_vca)
-    return decline(b, "a fade's points the parser refuses");
+  char why[320];
+  *left = false;
+  if (a->n_vca && !a->ramp_ardour && !a->ramp_declick && !a->tempo)
+    return decline(b, "a fade's points with a VCA's"); /* no reader gives them */
+  if (a->ramp_ardour || a->ramp_declick || a->tempo) { /* written a mapping, not a list */
+    sp_fade_points_few(what, inverse ? 1 : 2, inverse, why, sizeof why);
+    say_at(b, path, why);
+    return !(*left = true);
+  }
   const kind gains = {0.0, inverse ? 2.0 : 1.0, false, false, false, false};
-  if (!timed(b, a, &gains, out))
+  b->points_at = path;
+  const bool ok = timed(b, a, &gains, out);
+  *left = b->refused;
+  b->points_at = NULL;
+  b->refused = false;
+  if (!ok)
     return false;
-  const double rate = b->r->sample_rate;
-  if (sp_time_seconds(out->points[0].t, rate) != 0 && !inverse)
-    return decline(b, "a fade curve not from 0");
-  for (size_t i = 1; i < out->n; i++)
-    if (!(sp_time_seconds(out->points[i].t, rate) > sp_time_seconds(out->points[i - 1].t, rate)))
-      return decline(b, "a fade's points at one time");
-  return true;
+  /* the first gain as the writer writes it; the times, plain seconds,
+   * read as written */
+  char gain0[40];
+  sp_number_text(a->pts[0].v, gain0);
+  double *t = sp_xcalloc(a->n, sizeof *t);
+  for (size_t i = 0; !*left && i < a->n; i++) {
+    t[i] = a->pts[i].t;
+    if (!sp_fade_point_ok(t, i, inverse, what, gain0, why, sizeof why)) {
+      char *pp = sp_xasprintf("%s[%zu]", path, i);
+      say_at(b, pp, why);
+      free(pp);
+      *left = true;
+    }
+  }
+  free(t);
+  return !*left;
 }
 
-/* A region's fade as put_fade writes it and get_fade reads it. */
-static bool fade(builder *b, double len, bool ardour, const sp_mix_auto *curve, bool saved,
-                 const sp_mix_auto *inverse, sp_fade *f)
+/* A region's fade (key of its region at path) as put_fade writes it and
+ * get_fade reads it; what the parser refuses of it said at its place
+ * (the fade then as get_fade leaves it). */
+static bool fade(builder *b, const char *path, const char *key, double len, bool ardour,
+                 const sp_mix_auto *curve, bool saved, const sp_mix_auto *inverse, sp_fade *f)
 {
   *f = (sp_fade){0};
   if (!ardour && curve->n < 2 && len <= 0)
     return true; /* not written */
   f->shape = SP_FADE_RAMP;
+  bool left = false;
   if (ardour) {
     f->length = (sp_time){.frames = SP_FADE_DEFAULT_FRAMES, .in_frames = true};
     f->shape = SP_FADE_DEFAULT;
   } else if (curve->n >= 2) {
-    if (!fade_points(b, curve, 2, saved, &f->curve))
+    char *cp = sp_xasprintf("%s.%s.%s", path, key, saved ? "points" : "curve");
+    const bool set = fade_points(b, cp, saved ? "a fade's points" : "a fade curve", curve, saved,
+                                 &f->curve, &left);
+    free(cp);
+    if (set) {
+      f->length = f->curve.points[f->curve.n - 1].t;
+      f->shape = saved ? SP_FADE_POINTS : SP_FADE_CURVE;
+    } else if (!left) {
       return false;
-    f->length = f->curve.points[f->curve.n - 1].t;
-    f->shape = saved ? SP_FADE_POINTS : SP_FADE_CURVE;
+    } else {
+      sp_auto_free(&f->curve);
+      f->curve = (sp_auto){0};
+    }
   } else if (!seconds(b, len, &f->length)) {
     return false;
   }
-  return inverse->n == 0 || fade_points(b, inverse, 1, true, &f->inverse);
+  if (inverse->n == 0)
+    return true;
+  char *ip = sp_xasprintf("%s.%s.inverse", path, key);
+  const bool set = fade_points(b, ip, "an inverse fade", inverse, true, &f->inverse, &left);
+  free(ip);
+  if (!set && left) {
+    sp_auto_free(&f->inverse);
+    f->inverse = (sp_auto){0};
+  }
+  return set || left;
+}
+
+/* A region's files (`files:`, m->n_files ≥ 2) as get_inputs reads them:
+ * each path the parser takes (an empty one said at its place); none when
+ * they are more than a region takes (said). */
+static void region_files(builder *b, sp_region *g, const char *path, const sp_mix_region *m)
+{
+  char *fp = sp_xasprintf("%s.files", path), why[320];
+  const char *help = sp_key_rows_region[SP_KEY_REGION_FILES].help;
+  if (m->n_files > SP_MAX_CHANNELS) {
+    sp_build_files_count(m->n_files, help, why, sizeof why);
+    say_at(b, fp, why);
+    free(fp);
+    return;
+  }
+  char *what = sp_xasprintf("the path of %s", help);
+  const char **kept = sp_xcalloc(m->n_files, sizeof *kept);
+  size_t n = 0;
+  for (size_t k = 0; k < m->n_files; k++) {
+    char *ip = sp_xasprintf("%s[%zu]", fp, k);
+    if (text_said(b, ip, m->files[k], what))
+      kept[n++] = m->files[k];
+    free(ip);
+  }
+  if (n)
+    sp_build_region_files(b->r, g, path, (const char *const *)kept, n);
+  if (n < m->n_files) /* read so, each at its own place */
+    for (size_t k = 0, j = 0; k < m->n_files; k++)
+      if (*m->files[k]) {
+        free(g->keys[j]);
+        g->keys[j++] = sp_xasprintf("%s[%zu]", fp, k);
+      }
+  if (n) {
+    free(g->key);
+    g->key = sp_xstrdup(g->keys[0]);
+  }
+  free(kept);
+  free(what);
+  free(fp);
+}
+
+/* Whether the mix's region m is read as one of MIDI: `midi:` (its files
+ * are written `files:`, audio), its path taken (an empty one is refused,
+ * the region then of no kind). */
+static bool reads_midi(const sp_mix_region *m) { return m->midi && m->n_files <= 1 && *m->file; }
+
+/* Whether the mix's region m is read with its path: its file's not
+ * empty, or one of its files (not more than a region takes). */
+static bool region_read(const sp_mix_region *m)
+{
+  bool any = m->n_files <= 1 && *m->file;
+  for (size_t k = 0; m->n_files > 1 && m->n_files <= SP_MAX_CHANNELS && k < m->n_files; k++)
+    any |= *m->files[k] != '\0';
+  return any;
+}
+
+/* The keys of region m (at path, read as midi) that its kind refuses,
+ * said as check_region_kind says them (the keys put_region writes). */
+static void region_kind(builder *b, const char *path, const sp_mix_region *m, bool midi)
+{
+  const bool fade_in = m->fade_in_ardour || m->fade_in_curve.n >= 2 || m->fade_in > 0;
+  const bool fade_out = m->fade_out_ardour || m->fade_out_curve.n >= 2 || m->fade_out > 0;
+  const bool given[SP_KEY_REGION_N] = {
+      [SP_KEY_REGION_FILES] = m->n_files > 1,
+      [SP_KEY_REGION_CHANNEL] = m->channel != 0,
+      [SP_KEY_REGION_KEEP_CHANNELS] = m->keep_channels != 0,
+      [SP_KEY_REGION_FORCE_CHANNEL] = m->force_channel != 0,
+      [SP_KEY_REGION_AT] = true,
+      [SP_KEY_REGION_FROM] = m->n_warp == 0,
+      [SP_KEY_REGION_LENGTH] = true,
+      [SP_KEY_REGION_FADE_IN] = fade_in,
+      [SP_KEY_REGION_FADE_OUT] = fade_out,
+      [SP_KEY_REGION_WARP] = m->n_warp > 0,
+      [SP_KEY_REGION_GAIN] = m->gain_db != 0,
+      [SP_KEY_REGION_ENVELOPE] = m->envelope.n > 0,
+      [SP_KEY_REGION_OPAQUE] = m->opaque,
+  };
+  const unsigned other = midi ? SP_KEY_TAKES_AUDIO : SP_KEY_TAKES_MIDI;
+  for (size_t k = 0; k < SP_KEY_REGION_N; k++) {
+    if (!given[k] || !(sp_key_rows_region[k].takes & other))
+      continue;
+    char why[320], *kp = sp_xasprintf("%s.%s", path, sp_keys_region[k]);
+    sp_build_region_kind(sp_keys_region[k], midi, why, sizeof why);
+    say_at(b, kp, why);
+    free(kp);
+  }
+}
+
+/* A region's warp (m->n_warp points) as get_warp reads it: the point it
+ * refuses said at its place, the warp then left out. */
+static bool warp(builder *b, sp_region *g, const char *path, const sp_mix_region *m)
+{
+  char why[320], *wp = sp_xasprintf("%s.warp", path);
+  bool ok = true;
+  if (m->n_warp < 2) {
+    say_at(b, wp, sp_build_warp_few);
+    free(wp);
+    return true;
+  }
+  g->stretch.src = sp_xcalloc(m->n_warp, sizeof *g->stretch.src);
+  g->stretch.at = sp_xcalloc(m->n_warp, sizeof *g->stretch.at);
+  for (size_t k = 0; ok && k < m->n_warp; k++) {
+    ok = seconds(b, m->warp_src[k], &g->stretch.src[k]) &&
+         seconds(b, m->warp_at[k], &g->stretch.at[k]);
+    if (ok && !sp_build_warp_point(m->warp_src, m->warp_at, k, why, sizeof why)) {
+      char *pp = sp_xasprintf("%s[%zu]", wp, k);
+      say_at(b, pp, why);
+      free(pp);
+      g->stretch.n = 0;
+      free(wp);
+      return true;
+    }
+    g->stretch.n = k + 1;
+  }
+  g->stretch.on = ok;
+  free(wp);
+  return ok;
+}
+
+/* What region_rules says of region g (read from m, at path): `channel:`
+ * beside `files:`, an inverse fade on a region not opaque, the keys its
+ * kind refuses. */
+static void region_rules(builder *b, const sp_region *g, const char *path, const sp_mix_region *m)
+{
+  char why[320];
+  if (g->n_files && m->channel) {
+    char *kp = sp_xasprintf("%s.channel", path);
+    say_at(b, kp, sp_build_files_channel);
+    free(kp);
+  }
+  for (int k = 0; k < 2 && !g->opaque && !g->midi; k++) {
+    const bool written = k ? m->fade_out_ardour || m->fade_out_curve.n >= 2 || m->fade_out > 0
+                           : m->fade_in_ardour || m->fade_in_curve.n >= 2 || m->fade_in > 0;
+    if (written && (k ? m->fade_out_inverse.n : m->fade_in_inverse.n)) {
+      char *kp = sp_xasprintf("%s.%s.inverse", path, k ? "fade_out" : "fade_in");
+      sp_build_no_inverse("add 'opaque: true' to the region", why, sizeof why);
+      say_at(b, kp, why);
+      free(kp);
+    }
+  }
+  if (g->path)
+    region_kind(b, path, m, g->midi);
 }
 
 static bool region(builder *b, sp_track *t, const char *tpath, const sp_mix_region *m)
 {
   const size_t i = t->n_regions;
-  char *path = sp_xasprintf("%s.regions[%zu]", tpath, i);
+  char *path = sp_xasprintf("%s.regions[%zu]", tpath, i), why[320];
   sp_region *g = sp_build_region(t);
+  const bool midi = reads_midi(m);
+  const sp_key_row *rows = sp_key_rows_region;
   bool ok = true;
   if (m->n_files > 1) {
-    if (m->n_files > SP_MAX_CHANNELS || m->midi || m->channel)
-      ok = decline(b, "files the parser refuses");
-    for (size_t k = 0; ok && k < m->n_files; k++)
-      ok = string_ok(b, m->files[k]);
-    if (ok)
-      sp_build_region_files(b->r, g, path, (const char *const *)m->files, m->n_files);
+    region_files(b, g, path, m);
   } else {
-    ok = string_ok(b, m->file);
-    if (ok)
-      sp_build_region_file(b->r, g, path, m->file, m->midi);
+    char *fp = sp_xasprintf("%s.%s", path, m->midi ? "midi" : "file");
+    char *what = sp_xasprintf("the path of %s",
+                              rows[m->midi ? SP_KEY_REGION_MIDI : SP_KEY_REGION_FILE].help);
+    if (text_said(b, fp, m->file, what))
+      sp_build_region_file(b->r, g, path, m->file, midi);
+    free(what);
+    free(fp);
   }
-  g->midi = m->midi;
-  if (m->midi && (m->fade_in_ardour || m->fade_out_ardour || m->fade_in > 0 || m->fade_out > 0 ||
-                  m->fade_in_curve.n >= 2 || m->fade_out_curve.n >= 2 || m->gain_db != 0 ||
-                  m->envelope.n || m->opaque))
-    ok = decline(b, "a MIDI region's audio keys");
-  if (!m->midi && (m->keep_channels || m->force_channel))
-    ok = decline(b, "an audio region's MIDI keys");
-  const sp_key_row *rows = sp_key_rows_region;
-  if (ok && m->channel &&
-      in_row(b, path, "channel", &rows[SP_KEY_REGION_CHANNEL], m->channel, true))
+  g->midi = midi;
+  if (m->channel && in_row(b, path, "channel", &rows[SP_KEY_REGION_CHANNEL], m->channel, true))
     g->channel = m->channel;
   g->keep_channels = m->keep_channels & 0xFFFFu;
-  if (ok && m->force_channel &&
+  if (m->force_channel &&
       in_row(b, path, "force_channel", &rows[SP_KEY_REGION_FORCE_CHANNEL], m->force_channel, true))
     g->force_channel = m->force_channel;
-  ok = ok && seconds(b, m->at, &g->at);
-  if (ok && m->n_warp) {
-    if (m->n_warp < 2)
-      ok = decline(b, "a warp of one point");
-    g->stretch.src = sp_xcalloc(m->n_warp, sizeof *g->stretch.src);
-    g->stretch.at = sp_xcalloc(m->n_warp, sizeof *g->stretch.at);
-    for (size_t k = 0; ok && k < m->n_warp; k++) {
-      ok = seconds(b, m->warp_src[k], &g->stretch.src[k]) &&
-           seconds(b, m->warp_at[k], &g->stretch.at[k]);
-      if (ok && (k == 0 ? m->warp_at[0] != 0
-                        : m->warp_src[k] <= m->warp_src[k - 1] || m->warp_at[k] <= m->warp_at[k - 1]))
-        ok = decline(b, "a warp the parser refuses");
-      g->stretch.n = k + 1;
-    }
-    g->stretch.on = true;
-  } else if (ok) {
+  ok = seconds(b, m->at, &g->at);
+  if (ok && m->n_warp)
+    ok = warp(b, g, path, m);
+  else if (ok)
     ok = seconds(b, m->from, &g->from);
-  }
   ok = ok && seconds(b, m->length, &g->length);
   g->has_length = true;
   g->opaque = m->opaque;
-  if ((m->fade_in_inverse.n || m->fade_out_inverse.n) && !m->opaque && !m->midi)
-    ok = decline(b, "an inverse fade on a region not opaque");
   ok = ok &&
-       fade(b, m->fade_in, m->fade_in_ardour, &m->fade_in_curve, m->fade_in_saved,
+       fade(b, path, "fade_in", m->fade_in, m->fade_in_ardour, &m->fade_in_curve, m->fade_in_saved,
             &m->fade_in_inverse, &g->fade_in) &&
-       fade(b, m->fade_out, m->fade_out_ardour, &m->fade_out_curve, m->fade_out_saved,
-            &m->fade_out_inverse, &g->fade_out);
-  if (ok && m->gain_db != 0 && in_row(b, path, "gain", &rows[SP_KEY_REGION_GAIN], m->gain_db, false))
+       fade(b, path, "fade_out", m->fade_out, m->fade_out_ardour, &m->fade_out_curve,
+            m->fade_out_saved, &m->fade_out_inverse, &g->fade_out);
+  if (ok && m->gain_db != 0 &&
+      in_row(b, path, "gain", &rows[SP_KEY_REGION_GAIN], m->gain_db, false))
     g->gain_db = m->gain_db;
   ok = ok && !b->declined;
   bool left = false;
   if (ok && m->envelope.n)
     ok = timed_key(b, path, "envelope", &m->envelope, &envelope_kind, &g->envelope, &left) || left;
-  if (ok && i > 0 && g->midi != t->regions[0].midi)
-    ok = decline(b, "a track of audio and MIDI");
+  if (ok) /* the rules across its keys, as region_rules says them */
+    region_rules(b, g, path, m);
+  if (ok && i > 0 && g->path && t->regions[0].path && g->midi != t->regions[0].midi) {
+    char *kp = sp_xasprintf("%s.%s", path, g->midi ? "midi" : "file");
+    sp_build_track_kinds(t->regions[0].midi, g->midi, why, sizeof why);
+    say_at(b, kp, why);
+    free(kp);
+    free(g->path); /* said once: the graph leaves the region out */
+    g->path = NULL;
+    g->midi = t->regions[0].midi;
+  }
   free(path);
   return ok;
 }
@@ -1026,24 +1224,42 @@ static bool strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip 
 
 /* ---- the recipe ---------------------------------------------------------- */
 
+/* A key of the recipe's own, v, in its row's range (else said at it);
+ * then rule's (the parser's rule of its values past its row's: said at
+ * it too, the value left out). */
+static bool top_value(builder *b, const char *key, const sp_key_row *row, double v, bool bare,
+                      bool (*rule)(double, const char **))
+{
+  char why[320];
+  const char *rule_why = NULL;
+  if (isnan(v) || v == INFINITY)
+    return decline(b, "a value the text writes as no number");
+  if (!sp_build_in_row(row, v, bare, why, sizeof why)) {
+    say_at(b, key, why);
+    return false;
+  }
+  if (!rule(v, &rule_why)) {
+    say_at(b, key, rule_why);
+    return false;
+  }
+  return true;
+}
+
 static bool top(builder *b, const sp_mix *m)
 {
   sp_recipe *r = b->r;
   r->format = 1;
-  if (!in_row_range(b, &sp_key_rows_root[SP_KEY_ROOT_SAMPLE_RATE], m->rate) ||
-      m->rate != floor(m->rate))
-    return decline(b, "a rate the parser refuses");
-  r->sample_rate = m->rate;
-  if (m->pan_law != SP_PAN_LAW_DB) {
-    if (m->pan_law != SP_PAN_LAW_QUADRATIC)
-      return decline(b, "a pan law the recipe has no word for");
+  const sp_key_row *rows = sp_key_rows_root;
+  /* out of their rows or rules: said, the parser's defaults kept */
+  if (top_value(b, "sample_rate", &rows[SP_KEY_ROOT_SAMPLE_RATE], m->rate, true, sp_build_rate))
+    r->sample_rate = m->rate;
+  if (m->pan_law == SP_PAN_LAW_QUADRATIC) /* `ardour`, the only law of a word */
     r->pan_law_quadratic = true;
-  } else if (m->pan_law_db != 0 && m->pan_law_db != -3 && m->pan_law_db != -4.5 &&
-             m->pan_law_db != -6) {
-    return decline(b, "a pan law the parser refuses");
-  } else {
+  else if (top_value(b, "pan_law", &rows[SP_KEY_ROOT_PAN_LAW], m->pan_law_db, false,
+                     sp_build_pan_law))
     r->pan_law_db = m->pan_law_db;
-  }
+  if (b->declined)
+    return false;
   if (m->cycle_ardour)
     r->plugin_cycle = r->plugin_cycle_first = 1024;
   r->latency_ignored = m->latency_ignored;
@@ -1057,20 +1273,89 @@ static bool top(builder *b, const sp_mix *m)
   return true;
 }
 
+/* The stems as sp_mix_yaml's `stems:` writes them and fill_named reads
+ * them: a name the parser refuses said, and one of no members, the stem
+ * kept (as it keeps it); one named as a key of `stems:` itself (split)
+ * said as that key's value, a list, and left out. */
 static bool stems(builder *b, const sp_mix *m)
 {
+  char why[320];
+  size_t named = 0;
   for (size_t k = 0; k < m->n_stems; k++) {
     const sp_stem *st = &m->stems[k];
-    if (!name_ok(b, st->name, true) || st->n_members == 0)
-      return decline(b, "a stem the parser refuses");
-    sp_stem *d = sp_build_stem(b->r, st->name, (sp_pos){1, 1});
-    for (size_t j = 0; j < st->n_members; j++) {
-      if (!string_ok(b, st->members[j]))
-        return false;
-      sp_build_stem_member(b->r, d, st->members[j], (sp_pos){1, 1});
+    size_t own = 0; /* a key of `stems:`'s own (split): its list read as that key's value */
+    while (own < SP_KEY_STEMS_N && strcmp(st->name, sp_keys_stems[own]) != 0)
+      own++;
+    if (own < SP_KEY_STEMS_N) {
+      char *kp = sp_xasprintf("stems.%s", st->name),
+           *said = sp_build_not_a_word(&sp_key_rows_stems[own], "a list");
+      say_at(b, kp, said);
+      free(said);
+      free(kp);
+      b->r->has_stems = true;
+      continue;
     }
+    named++;
+    char *path = sp_xasprintf("stems.%s", st->name);
+    name_said(b, path, st->name, "stem");
+    sp_stem *d = sp_build_stem(b->r, st->name, (sp_pos){1, 1});
+    char *what = sp_xasprintf("a name (%s)", sp_build_stem_members);
+    for (size_t j = 0; j < st->n_members; j++) {
+      char *ip = sp_xasprintf("%s[%zu]", path, j);
+      if (text_said(b, ip, st->members[j], what))
+        sp_build_stem_member(b->r, d, st->members[j], (sp_pos){1, 1});
+      free(ip);
+    }
+    if (st->n_members == 0) {
+      sp_build_names_none(sp_build_stem_members, why, sizeof why);
+      say_at(b, path, why);
+    }
+    free(what);
+    free(path);
+  }
+  if (m->n_stems && !named) {
+    sp_build_none_named("stem", "stems", why, sizeof why);
+    say_at(b, "stems", why);
   }
   return true;
+}
+
+/* A track of s at path: its strip, regions and instrument as parse_track
+ * reads them (its regions before its instrument, which plays their MIDI:
+ * one on a track of audio left out, and one missing on a track of MIDI,
+ * said as the parser says them). */
+static bool track(builder *b, const char *path, const sp_mix_strip *s)
+{
+  char why[320];
+  name_said(b, path, s->name, "track");
+  sp_track *t = sp_build_track(b->r, s->name);
+  /* the track's kind as its regions are read: MIDI where one is; the
+   * first's, its path read, where the others read take its kind */
+  bool midi = false;
+  for (size_t k = 0; k < s->n_regions && !midi; k++)
+    midi = reads_midi(&s->regions[k]);
+  if (s->n_regions && region_read(&s->regions[0]))
+    midi = reads_midi(&s->regions[0]);
+  sp_mix_strip own = *s;
+  if (s->n_regions && !midi)
+    own.instrument = NULL; /* refused below, not read */
+  bool ok = strip(b, path, &own, &t->strip);
+  if (ok && s->n_regions == 0) {
+    char *rp = sp_xasprintf("%s.regions", path);
+    sp_build_list_empty(sp_build_regions_items, why, sizeof why);
+    say_at(b, rp, why);
+    free(rp);
+  }
+  for (size_t k = 0; ok && k < s->n_regions; k++)
+    ok = region(b, t, path, &s->regions[k]);
+  if (ok && s->instrument && s->n_regions && !midi) {
+    char *ip = sp_xasprintf("%s.instrument", path);
+    say_at(b, ip, sp_build_instrument_on_audio);
+    free(ip);
+  } else if (ok && midi && !s->instrument) {
+    say_at(b, path, sp_build_midi_needs_instrument);
+  }
+  return ok;
 }
 
 sp_recipe *sp_session_build(const sp_mix *m, const char *file, sp_diags *said)
@@ -1082,18 +1367,8 @@ sp_recipe *sp_session_build(const sp_mix *m, const char *file, sp_diags *said)
     const sp_mix_strip *s = &m->strips[i];
     if (s->kind != SP_MIX_TRACK)
       continue;
-    if (!name_ok(&b, s->name, false) || s->n_regions == 0)
-      ok = decline(&b, "a track the parser refuses");
     char *path = sp_xasprintf("tracks.%s", s->name);
-    sp_track *t = ok ? sp_build_track(b.r, s->name) : NULL;
-    ok = ok && strip(&b, path, s, &t->strip);
-    for (size_t k = 0; ok && k < s->n_regions; k++)
-      ok = region(&b, t, path, &s->regions[k]);
-    bool midi = false;
-    for (size_t k = 0; ok && k < t->n_regions; k++)
-      midi |= t->regions[k].midi;
-    if (ok && midi != (s->instrument != NULL))
-      ok = decline(&b, "a track's instrument and its regions disagree");
+    ok = track(&b, path, s);
     free(path);
   }
   for (size_t i = 0; ok && i < m->n_strips; i++) {
@@ -1101,7 +1376,8 @@ sp_recipe *sp_session_build(const sp_mix *m, const char *file, sp_diags *said)
     if (s->kind != SP_MIX_BUS)
       continue;
     char *path = sp_xasprintf("buses.%s", s->name);
-    ok = name_ok(&b, s->name, false) && strip(&b, path, s, &sp_build_bus(b.r, s->name)->strip);
+    name_said(&b, path, s->name, "bus");
+    ok = strip(&b, path, s, &sp_build_bus(b.r, s->name)->strip);
     free(path);
   }
   ok = ok && strip(&b, "master", &m->master, &b.r->master) && stems(&b, m);
