@@ -7,6 +7,7 @@
 #include "core/recipe/build_insert.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -235,4 +236,168 @@ size_t sp_build_log_gap(const sp_auto *a, const char **why)
     }
   }
   return 0;
+}
+
+/* ---- scalars and keys as the parser reads them (an insert's values) ---- */
+
+char *sp_build_got(sp_written w)
+{
+  return w.kind ? sp_xstrdup(w.kind) : sp_xasprintf("'%s'", w.text);
+}
+
+bool sp_build_unitless(sp_written w)
+{
+  if (w.kind || !*w.text)
+    return false;
+  char *end;
+  (void)strtod(w.text, &end);
+  return end != w.text && *end == '\0';
+}
+
+bool sp_build_bool(sp_written w, bool *on, char *why, size_t size)
+{
+  if (!w.kind && !w.quoted && (strcmp(w.text, "true") == 0 || strcmp(w.text, "false") == 0)) {
+    *on = strcmp(w.text, "true") == 0;
+    return true;
+  }
+  char *got = sp_build_got(w);
+  snprintf(why, size, "expected true or false, got %s", got);
+  free(got);
+  return false;
+}
+
+/* A bound of a range as the messages write it. */
+static void bound_text(double x, char *buf, size_t size)
+{
+  if (isinf(x))
+    snprintf(buf, size, "%sinf", x < 0 ? "-" : "");
+  else
+    snprintf(buf, size, "%g", x);
+}
+
+/* What a plain number in min .. max that could not be read gets: the range
+ * and an example in it; a level in dB given to it (an LV2 port in a linear
+ * unit) gets the linear gain it would be, when that is in range. */
+static void number_error(const char *text, double min, double max, char *why, size_t size)
+{
+  char lo[32], hi[32];
+  bound_text(min, lo, sizeof lo);
+  bound_text(max, hi, sizeof hi);
+  char *end;
+  const double v = strtod(text, &end);
+  while (*end == ' ' || *end == '\t')
+    end++;
+  if (end != text && (!strcmp(end, "dB") || !strcmp(end, "dBFS"))) {
+    const double lin = pow(10.0, v / 20.0);
+    char hint[96] = "";
+    if (lin >= min && lin <= max)
+      snprintf(hint, sizeof hint, "; if it is a linear gain, %s is %.6g", text, lin);
+    snprintf(why, size, "this value is a plain number from %s to %s, without a unit; got '%s'%s",
+             lo, hi, text, hint);
+    return;
+  }
+  static const double examples[] = {0.5, 1.5, 1, 0, 2, 10, 100};
+  double ex = isfinite(min) ? min : isfinite(max) ? max : 0;
+  for (size_t i = 0; i < sizeof examples / sizeof *examples; i++)
+    if (examples[i] >= min && examples[i] <= max) {
+      ex = examples[i];
+      break;
+    }
+  snprintf(why, size, "expected a plain number from %s to %s, like '%g', got '%s'", lo, hi, ex,
+           text);
+}
+
+bool sp_build_read_value(sp_written w, sp_unit u, double min, double max, double *v, char *why,
+                         size_t size)
+{
+  if (w.kind) {
+    snprintf(why, size, "expected a value like %s, got %s", sp_unit_example(u), w.kind);
+    return false;
+  }
+  if (sp_units_parse(u, w.text, v, why, size))
+    return true;
+  if (u == SP_UNIT_NUMBER)
+    number_error(w.text, min, max, why, size);
+  return false;
+}
+
+bool sp_build_value(sp_written w, sp_unit u, double min, double max, double *v, char *why,
+                    size_t size)
+{
+  double x;
+  if (!sp_build_read_value(w, u, min, max, &x, why, size))
+    return false;
+  if (!(x >= min && x <= max)) {
+    sp_range_text(x, u, min, max, sp_build_unitless(w), why, size);
+    return false;
+  }
+  *v = x;
+  return true;
+}
+
+bool sp_build_time(sp_written w, sp_time *t, char *why, size_t size)
+{
+  if (w.kind) {
+    snprintf(why, size, "expected a value like %s, got %s",
+             "'10 ms', '1.5 s', '480 smp' or '1:32.5'", w.kind);
+    return false;
+  }
+  return sp_units_parse_time(w.text, t, why, size);
+}
+
+bool sp_build_string(sp_written w, const char *what, char *why, size_t size)
+{
+  if (!w.kind && w.text[0] != '\0')
+    return true;
+  snprintf(why, size, "expected %s, got %s", what, w.kind ? w.kind : "a single value");
+  return false;
+}
+
+void sp_build_points_none(const char *first, const char *second, bool constant, char *why,
+                          size_t size)
+{
+  snprintf(why, size,
+           "automation needs at least one [time, value] point, like [[0, %s], [2 s, %s]]%s", first,
+           second, constant ? "; or give one value" : "");
+}
+
+void sp_build_points_order(double t_s, double prev_s, char *why, size_t size)
+{
+  snprintf(why, size,
+           "automation points must be in time order: this point at %g s comes after one at %g s; "
+           "sort the points by time",
+           t_s, prev_s);
+}
+
+const char *sp_build_suggest_key(const char *key, const char *const *allowed)
+{
+  size_t n = 0;
+  while (allowed[n])
+    n++;
+  const char *near = sp_suggest(key, allowed, n);
+  if (near)
+    return near;
+  const size_t kl = strlen(key);
+  for (size_t i = 0; allowed[i]; i++) {
+    const size_t al = strlen(allowed[i]);
+    if (kl >= 3 && al >= 3 && strncmp(key, allowed[i], kl < al ? kl : al) == 0)
+      return allowed[i];
+  }
+  return NULL;
+}
+
+void sp_build_unknown_key(const char *key, const char *const *allowed, const char *what,
+                          char *why, size_t size)
+{
+  const char *near = sp_build_suggest_key(key, allowed);
+  if (near) {
+    snprintf(why, size, "unknown key '%s' in %s; did you mean '%s'?", key, what, near);
+    return;
+  }
+  char list[512] = "";
+  for (size_t j = 0; allowed[j]; j++) {
+    strncat(list, j ? ", " : "", sizeof list - strlen(list) - 1);
+    strncat(list, allowed[j], sizeof list - strlen(list) - 1);
+  }
+  snprintf(why, size, "unknown key '%s' in %s; expected one of: %s", key, what, list);
 }

@@ -98,4 +98,46 @@ bool sp_build_in_row(const sp_key_row *row, double v, bool bare, char *why, size
  * what; 0 when none does. */
 size_t sp_build_log_gap(const sp_auto *a, const char **why);
 
+/* ---- scalars and keys as the parser reads them (an insert's values) ---- */
+
+/* What a value was written as: a scalar's text (quoted: in quotes), or
+ * (kind not NULL) another form, "a list", "a mapping", which messages
+ * name. The parser makes one of a YAML node; a session's builder of a
+ * typed value. */
+typedef struct sp_written {
+  const char *kind; /* NULL: a scalar */
+  const char *text;
+  bool quoted;
+} sp_written;
+
+/* "'TEXT'", or the kind written: what a message says it got. Heap. */
+char *sp_build_got(sp_written w);
+/* Whether w is a plain number ("90", not "90 ms"). */
+bool sp_build_unitless(sp_written w);
+/* w as true or false into *on; else why. */
+bool sp_build_bool(sp_written w, bool *on, char *why, size_t size);
+/* w as a number in unit u into *v, its range min .. max not checked (but
+ * named where a plain number is not read); else why. */
+bool sp_build_read_value(sp_written w, sp_unit u, double min, double max, double *v, char *why,
+                         size_t size);
+/* The same, and in min .. max. */
+bool sp_build_value(sp_written w, sp_unit u, double min, double max, double *v, char *why,
+                    size_t size);
+/* w as a time ('1.5 s', '480 smp') into *t; else why. */
+bool sp_build_time(sp_written w, sp_time *t, char *why, size_t size);
+/* w as a string, not empty, (what it is, for the message); else why. */
+bool sp_build_string(sp_written w, const char *what, char *why, size_t size);
+/* What the parser says of a list of no points (its kind's first and
+ * second values for the example; constant: it takes one value alone),
+ * and of a point at t_s seconds after one at prev_s. */
+void sp_build_points_none(const char *first, const char *second, bool constant, char *why,
+                          size_t size);
+void sp_build_points_order(double t_s, double prev_s, char *why, size_t size);
+/* The key of allowed (NULL-terminated) that key is a misspelling of, or
+ * NULL. */
+const char *sp_build_suggest_key(const char *key, const char *const *allowed);
+/* What the parser says of key, none of allowed, in a mapping of what. */
+void sp_build_unknown_key(const char *key, const char *const *allowed, const char *what,
+                          char *why, size_t size);
+
 #endif

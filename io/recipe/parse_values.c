@@ -37,22 +37,12 @@
 
 /* ---- scalars ------------------------------------------------------------- */
 
-static bool want_scalar(parser *p, const sp_ynode *n, const char *path, const char *example)
+sp_written recipe_written(const sp_ynode *n)
 {
-  if (n->kind == SP_Y_SCALAR)
-    return true;
-  bad(p, n, path, "expected a value like %s, got %s", example, sp_ykind_name(n->kind));
-  return false;
+  return (sp_written){n->kind == SP_Y_SCALAR ? NULL : sp_ykind_name(n->kind), n->text, n->quoted};
 }
 
-bool recipe_unitless(const sp_ynode *n)
-{
-  if (n->kind != SP_Y_SCALAR || !*n->text)
-    return false;
-  char *end;
-  (void)strtod(n->text, &end);
-  return end != n->text && *end == '\0';
-}
+bool recipe_unitless(const sp_ynode *n) { return sp_build_unitless(recipe_written(n)); }
 
 void recipe_range_error(parser *p, const sp_ynode *n, const char *path, double v, sp_unit u,
                         double min, double max)
@@ -62,61 +52,14 @@ void recipe_range_error(parser *p, const sp_ynode *n, const char *path, double v
   bad(p, n, path, "%s", why);
 }
 
-/* A bound of a range as the messages write it. */
-static void bound_text(double x, char *buf, size_t size)
-{
-  if (isinf(x))
-    snprintf(buf, size, "%sinf", x < 0 ? "-" : "");
-  else
-    snprintf(buf, size, "%g", x);
-}
-
-/* What a plain number in min .. max that could not be read gets: the range
- * and an example in it; a level in dB given to it (an LV2 port in a linear
- * unit) gets the linear gain it would be, when that is in range. */
-static void number_error(parser *p, const sp_ynode *n, const char *path, double min, double max)
-{
-  char lo[32], hi[32];
-  bound_text(min, lo, sizeof lo);
-  bound_text(max, hi, sizeof hi);
-  char *end;
-  const double v = strtod(n->text, &end);
-  while (*end == ' ' || *end == '\t')
-    end++;
-  if (end != n->text && (!strcmp(end, "dB") || !strcmp(end, "dBFS"))) {
-    const double lin = pow(10.0, v / 20.0);
-    char hint[96] = "";
-    if (lin >= min && lin <= max)
-      snprintf(hint, sizeof hint, "; if it is a linear gain, %s is %.6g", n->text, lin);
-    bad(p, n, path, "this value is a plain number from %s to %s, without a unit; got '%s'%s", lo,
-        hi, n->text, hint);
-    return;
-  }
-  static const double examples[] = {0.5, 1.5, 1, 0, 2, 10, 100};
-  double ex = isfinite(min) ? min : isfinite(max) ? max : 0;
-  for (size_t i = 0; i < sizeof examples / sizeof *examples; i++)
-    if (examples[i] >= min && examples[i] <= max) {
-      ex = examples[i];
-      break;
-    }
-  bad(p, n, path, "expected a plain number from %s to %s, like '%g', got '%s'", lo, hi, ex,
-      n->text);
-}
-
 bool recipe_read_value(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
                        double max, double *out)
 {
-  if (!want_scalar(p, n, path, sp_unit_example(u)))
-    return false;
   char why[256];
-  if (!sp_units_parse(u, n->text, out, why, sizeof why)) {
-    if (u == SP_UNIT_NUMBER)
-      number_error(p, n, path, min, max);
-    else
-      bad(p, n, path, "%s", why);
-    return false;
-  }
-  return true;
+  if (sp_build_read_value(recipe_written(n), u, min, max, out, why, sizeof why))
+    return true;
+  bad(p, n, path, "%s", why);
+  return false;
 }
 
 bool recipe_get_value(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
@@ -135,36 +78,27 @@ bool recipe_get_value(parser *p, const sp_ynode *n, const char *path, sp_unit u,
 
 bool recipe_get_time(parser *p, const sp_ynode *n, const char *path, sp_time *out)
 {
-  if (!want_scalar(p, n, path, "'10 ms', '1.5 s', '480 smp' or '1:32.5'"))
-    return false;
   char why[256];
-  if (!sp_units_parse_time(n->text, out, why, sizeof why)) {
-    bad(p, n, path, "%s", why);
-    return false;
-  }
-  return true;
+  if (sp_build_time(recipe_written(n), out, why, sizeof why))
+    return true;
+  bad(p, n, path, "%s", why);
+  return false;
 }
 
 bool recipe_get_bool(parser *p, const sp_ynode *n, const char *path, bool *out)
 {
-  if (n->kind == SP_Y_SCALAR && !n->quoted) {
-    if (strcmp(n->text, "true") == 0) {
-      *out = true;
-      return true;
-    }
-    if (strcmp(n->text, "false") == 0) {
-      *out = false;
-      return true;
-    }
-  }
-  bad(p, n, path, "expected true or false, got %s%s%s", SP_Y_GOT(n));
+  char why[512];
+  if (sp_build_bool(recipe_written(n), out, why, sizeof why))
+    return true;
+  bad(p, n, path, "%s", why);
   return false;
 }
 
 bool recipe_get_string(parser *p, const sp_ynode *n, const char *path, const char *what, char **out)
 {
-  if (n->kind != SP_Y_SCALAR || n->text[0] == '\0') {
-    bad(p, n, path, "expected %s, got %s", what, sp_ykind_name(n->kind));
+  char why[512];
+  if (!sp_build_string(recipe_written(n), what, why, sizeof why)) {
+    bad(p, n, path, "%s", why);
     return false;
   }
   free(*out);
@@ -926,10 +860,11 @@ static bool get_points(parser *p, const sp_ynode *n, const char *path, const rec
     flat &= n->items[i]->kind == SP_Y_SCALAR;
   if (flat && k->want)
     bad(p, n, path, "%s", k->want);
-  else if (n->n == 0)
-    bad(p, n, path,
-        "automation needs at least one [time, value] point, like [[0, %s], [2 s, %s]]%s", k->first,
-        k->second, alone);
+  else if (n->n == 0) {
+    char why[512];
+    sp_build_points_none(k->first, k->second, *alone != '\0', why, sizeof why);
+    bad(p, n, path, "%s", why);
+  }
   else if (flat && n->n == 2)
     bad(p, n, path,
         "automation is a list of [time, value] points; for one point write [[%s, %s]]%s",
@@ -971,10 +906,10 @@ static bool get_points(parser *p, const sp_ynode *n, const char *path, const rec
      * more than 0.0259375 in seconds. */
     const sp_auto_point *prev = a.n ? &a.points[a.n - 1] : NULL;
     if (good && prev && sp_time_frames_exact(q.t, rate) < sp_time_frames_exact(prev->t, rate)) {
-      bad(p, pt->items[0], tp,
-          "automation points must be in time order: this point at %g s comes after one at %g s; "
-          "sort the points by time",
-          sp_time_seconds(q.t, rate), sp_time_seconds(prev->t, rate));
+      char why[256];
+      sp_build_points_order(sp_time_seconds(q.t, rate), sp_time_seconds(prev->t, rate), why,
+                            sizeof why);
+      bad(p, pt->items[0], tp, "%s", why);
       good = false;
     }
     if (good && hold && prev) { /* the setting before held up to this point */
