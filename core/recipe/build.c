@@ -369,6 +369,74 @@ void sp_build_points_order(double t_s, double prev_s, char *why, size_t size)
            t_s, prev_s);
 }
 
+void sp_build_points_flat(const char *const *items, size_t n, const char *want,
+                          const char *first, const char *second, bool constant, char *why,
+                          size_t size)
+{
+  if (want)
+    snprintf(why, size, "%s", want);
+  else if (n == 0)
+    sp_build_points_none(first, second, constant, why, size);
+  else if (n == 2)
+    snprintf(why, size,
+             "automation is a list of [time, value] points; for one point write [[%s, %s]]%s",
+             items[0], items[1], constant ? ", or give the value alone" : "");
+  else
+    snprintf(why, size,
+             "automation is a list of [time, value] points, like [[0, %s], [2 s, %s]]; got a list "
+             "of single values",
+             first, second);
+}
+
+void sp_build_point_shape(const char *want, const char *first, const char *got, char *why,
+                          size_t size)
+{
+  if (want)
+    snprintf(why, size, "%s", want);
+  else
+    snprintf(why, size, "an automation point is [time, value], like [1.5 s, %s]; got %s", first,
+             got);
+}
+
+void sp_build_words_text(const sp_key_row *row, char *buf, size_t size)
+{
+  size_t n = 0;
+  while (row->words[n])
+    n++;
+  buf[0] = '\0';
+  for (size_t i = 0; i < n; i++)
+    snprintf(buf + strlen(buf), size - strlen(buf), "%s'%s'",
+             i == 0       ? ""
+             : i + 1 == n ? " or "
+                          : ", ",
+             row->words[i]);
+}
+
+bool sp_build_word(const sp_key_row *row, sp_written w, int *i, char *why, size_t size)
+{
+  if (row->check && !w.kind && !row->check(w.text, why, size))
+    return false;
+  size_t n = 0;
+  for (; row->words[n]; n++)
+    if (!w.kind && strcmp(w.text, row->words[n]) == 0) {
+      *i = (int)n;
+      return true;
+    }
+  char list[256];
+  sp_build_words_text(row, list, sizeof list);
+  const char *near = !w.kind ? sp_suggest(w.text, row->words, n) : NULL;
+  char *got = sp_build_got(w);
+  snprintf(why, size, "expected %s (%s), got %s%s%s%s", list, row->help, got,
+           near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+  free(got);
+  return false;
+}
+
+void sp_build_names_refused(const char *what, char *why, size_t size)
+{
+  snprintf(why, size, "expected %s, like [C] or [Ls, Rs]", what);
+}
+
 const char *sp_build_suggest_key(const char *key, const char *const *allowed)
 {
   size_t n = 0;

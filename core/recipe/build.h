@@ -133,6 +133,22 @@ bool sp_build_string(sp_written w, const char *what, char *why, size_t size);
 void sp_build_points_none(const char *first, const char *second, bool constant, char *why,
                           size_t size);
 void sp_build_points_order(double t_s, double prev_s, char *why, size_t size);
+/* What the parser says of a list of points whose n items are all scalars
+ * (items: their texts; a point is [time, value]): want, the kind's own
+ * message for a list of another shape, or NULL; first, second: its
+ * example values; constant: it takes one value alone. */
+void sp_build_points_flat(const char *const *items, size_t n, const char *want,
+                          const char *first, const char *second, bool constant, char *why,
+                          size_t size);
+/* What a point written as got (not [time, value]) is told. */
+void sp_build_point_shape(const char *want, const char *first, const char *got, char *why,
+                          size_t size);
+/* "'a', 'b' or 'c'" of a row's words. */
+void sp_build_words_text(const sp_key_row *row, char *buf, size_t size);
+/* w as one of row's words: its index in *i; else why. */
+bool sp_build_word(const sp_key_row *row, sp_written w, int *i, char *why, size_t size);
+/* What a list of names (what they are) of none, or of too many, is told. */
+void sp_build_names_refused(const char *what, char *why, size_t size);
 /* The key of allowed (NULL-terminated) that key is a misspelling of, or
  * NULL. */
 const char *sp_build_suggest_key(const char *key, const char *const *allowed);

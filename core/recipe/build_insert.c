@@ -448,6 +448,19 @@ void sp_insert_band_param(const char *key, char *why, size_t size)
            key, key);
 }
 
+void sp_insert_band_not_map(const char *got, char *why, size_t size)
+{
+  snprintf(why, size,
+           "a band is a mapping of its parameters, like {type: highpass, freq: 30 Hz}; got %s", got);
+}
+
+void sp_insert_not_map(const sp_proc_class *cls, const char *got, char *why, size_t size)
+{
+  snprintf(why, size, "expected the parameters of '%s' as a mapping, like {%s: ...}%s; got %s",
+           cls->name, cls->n_params ? cls->params[0].name : "bypass",
+           cls->flags & SP_PROC_BANDS ? ", or a list of bands" : "", got);
+}
+
 void sp_insert_detect_keyed(char *why, size_t size)
 {
   snprintf(why, size,

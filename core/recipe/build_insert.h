@@ -140,6 +140,11 @@ void sp_insert_not_taken(const sp_proc_class *cls, const char *key, char *why, s
 void sp_insert_bands_refused(const sp_proc_class *cls, const char *got, char *why, size_t size);
 /* What a band's parameter given beside `bands` is told. */
 void sp_insert_band_param(const char *key, char *why, size_t size);
+/* What a band written as got (not a mapping) is told. */
+void sp_insert_band_not_map(const char *got, char *why, size_t size);
+/* What an insert of cls written as got (no mapping of its parameters,
+ * and none it takes alone) is told. */
+void sp_insert_not_map(const sp_proc_class *cls, const char *got, char *why, size_t size);
 /* What a detector narrowed beside a key is told. */
 void sp_insert_detect_keyed(char *why, size_t size);
 /* Whether required parameter k of cls is missing from keys[0..n) (a

@@ -353,9 +353,10 @@ static const sp_proc_class *insert_class(parser *p, const sp_ynode *k, const sp_
   char *sel_path = fam->selector ? recipe_join(ipath, fam->selector) : NULL;
   const sp_proc_class *cls = NULL;
   char why[1024];
-  if (sel && sel->kind != SP_Y_SCALAR)
-    bad(p, sel, sel_path, "expected %s, got %s", fam->selector_help, sp_ykind_name(sel->kind));
-  else if (!(cls = sp_proc_family_class(fam, sel ? sel->text : NULL, why, sizeof why)))
+  if (sel && sel->kind != SP_Y_SCALAR) {
+    sp_build_string(recipe_written(sel), fam->selector_help, why, sizeof why);
+    bad(p, sel, sel_path, "%s", why);
+  } else if (!(cls = sp_proc_family_class(fam, sel ? sel->text : NULL, why, sizeof why)))
     bad(p, sel ? sel : k, sel ? sel_path : ipath, "%s", why);
   free(sel_path);
   if (!cls)
@@ -382,9 +383,10 @@ static void parse_preset_state(parser *p, const sp_proc_family *fam, const sp_pr
     char *pp = recipe_join(ipath, "preset");
     sp_recipe_note(p->r, pp, pre->pos);
     const sp_proc_saved *saved = NULL;
-    if (pre->kind != SP_Y_SCALAR)
-      bad(p, pre, pp, "expected a preset's URI or label, got %s", sp_ykind_name(pre->kind));
-    else if (!fam->preset(cls, pre->text, false, ins->params, &saved, why, sizeof why))
+    if (pre->kind != SP_Y_SCALAR) {
+      sp_build_string(recipe_written(pre), "a preset's URI or label", why, sizeof why);
+      bad(p, pre, pp, "%s", why);
+    } else if (!fam->preset(cls, pre->text, false, ins->params, &saved, why, sizeof why))
       bad(p, pre, pp, "%s", why);
     else
       ins->saved = saved;
@@ -453,12 +455,11 @@ static bool parse_bands(parser *p, const sp_proc_class *cls, const sp_ynode *lis
     char *bp = recipe_index_path(list_path, b);
     sp_recipe_note(p->r, bp, band->pos);
     sp_proc_defaults(cls, ins->params + b * np);
-    if (band->kind != SP_Y_MAP)
-      bad(p, band, bp,
-          "a band is a mapping of its parameters, like {type: highpass, freq: 30 Hz}; "
-          "got %s",
-          sp_ykind_name(band->kind));
-    else
+    char why[512];
+    if (band->kind != SP_Y_MAP) {
+      sp_insert_band_not_map(sp_ykind_name(band->kind), why, sizeof why);
+      bad(p, band, bp, "%s", why);
+    } else
       complete &= parse_param_set(p, cls, band, bp, NULL, NULL, ins->params + b * np, ins->files,
                                   ins->automation ? ins->automation + b * np : NULL);
     free(bp);
@@ -592,9 +593,9 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
   } else if (v->kind == SP_Y_NULL) {
     complete = check_required(p, cls, NULL, k, ipath);
   } else if (!(v->kind == SP_Y_SEQ && bands)) {
-    bad(p, v, ipath, "expected the parameters of '%s' as a mapping, like {%s: ...}%s; got %s",
-        cls->name, np ? cls->params[0].name : "bypass", bands ? ", or a list of bands" : "",
-        sp_ykind_name(v->kind));
+    char why[512];
+    sp_insert_not_map(cls, sp_ykind_name(v->kind), why, sizeof why);
+    bad(p, v, ipath, "%s", why);
     for (size_t k2 = 0; k2 < np; k2++)
       complete &= !cls->params[k2].required;
   }

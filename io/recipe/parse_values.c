@@ -111,35 +111,16 @@ bool recipe_get_string(parser *p, const sp_ynode *n, const char *path, const cha
 /* "'a', 'b' or 'c'" of a row's words. */
 void recipe_words_text(const sp_key_row *row, char *buf, size_t size)
 {
-  const size_t n = recipe_list_len(row->words);
-  buf[0] = '\0';
-  for (size_t i = 0; i < n; i++)
-    snprintf(buf + strlen(buf), size - strlen(buf), "%s'%s'",
-             i == 0       ? ""
-             : i + 1 == n ? " or "
-                          : ", ",
-             row->words[i]);
+  sp_build_words_text(row, buf, size);
 }
 
 /* n as one of row's words: its index into *i. */
 bool recipe_get_word(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row, int *i)
 {
   char why[512];
-  if (row->check && n->kind == SP_Y_SCALAR && !row->check(n->text, why, sizeof why)) {
-    bad(p, n, path, "%s", why);
-    return false;
-  }
-  for (int w = 0; n->kind == SP_Y_SCALAR && row->words[w]; w++)
-    if (strcmp(n->text, row->words[w]) == 0) {
-      *i = w;
-      return true;
-    }
-  char list[256];
-  recipe_words_text(row, list, sizeof list);
-  const char *near =
-      n->kind == SP_Y_SCALAR ? sp_suggest(n->text, row->words, recipe_list_len(row->words)) : NULL;
-  bad(p, n, path, "expected %s (%s), got %s%s%s%s%s%s", list, row->help, SP_Y_GOT(n),
-      near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+  if (sp_build_word(row, recipe_written(n), i, why, sizeof why))
+    return true;
+  bad(p, n, path, "%s", why);
   return false;
 }
 
@@ -505,7 +486,9 @@ bool recipe_get_channels(parser *p, const sp_ynode *v, const char *kp, const cha
 {
   const size_t k = v->kind == SP_Y_SEQ ? v->n : 1;
   if ((v->kind != SP_Y_SEQ && v->kind != SP_Y_SCALAR) || k == 0 || k > SP_MAX_CHANNELS) {
-    bad(p, v, kp, "expected %s, like [C] or [Ls, Rs]", what);
+    char why[512];
+    sp_build_names_refused(what, why, sizeof why);
+    bad(p, v, kp, "%s", why);
     return false;
   }
   *names = sp_xcalloc(k, sizeof **names);
@@ -858,22 +841,16 @@ static bool get_points(parser *p, const sp_ynode *n, const char *path, const rec
   bool flat = true;
   for (size_t i = 0; i < n->n; i++)
     flat &= n->items[i]->kind == SP_Y_SCALAR;
-  if (flat && k->want)
-    bad(p, n, path, "%s", k->want);
-  else if (n->n == 0) {
-    char why[512];
-    sp_build_points_none(k->first, k->second, *alone != '\0', why, sizeof why);
+  if (flat) {
+    const char **items = sp_xcalloc(n->n + 1, sizeof *items);
+    for (size_t i = 0; i < n->n; i++)
+      items[i] = n->items[i]->text;
+    char why[1024];
+    sp_build_points_flat(items, n->n, k->want, k->first, k->second, *alone != '\0', why,
+                         sizeof why);
     bad(p, n, path, "%s", why);
+    free(items);
   }
-  else if (flat && n->n == 2)
-    bad(p, n, path,
-        "automation is a list of [time, value] points; for one point write [[%s, %s]]%s",
-        n->items[0]->text, n->items[1]->text, *alone ? ", or give the value alone" : "");
-  else if (flat)
-    bad(p, n, path,
-        "automation is a list of [time, value] points, like [[0, %s], [2 s, %s]]; got a list "
-        "of single values",
-        k->first, k->second);
   if (flat)
     return false;
   bool ok = true;
@@ -889,11 +866,9 @@ static bool get_points(parser *p, const sp_ynode *n, const char *path, const rec
         snprintf(got, sizeof got, "a list of %zu item%s", pt->n, pt->n == 1 ? "" : "s");
       else
         snprintf(got, sizeof got, "%s", sp_ykind_name(pt->kind));
-      if (k->want)
-        bad(p, pt, pp, "%s", k->want);
-      else
-        bad(p, pt, pp, "an automation point is [time, value], like [1.5 s, %s]; got %s", k->first,
-            got);
+      char why[512];
+      sp_build_point_shape(k->want, k->first, got, why, sizeof why);
+      bad(p, pt, pp, "%s", why);
       ok = false;
       free(pp);
       continue;
