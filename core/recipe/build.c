@@ -437,6 +437,14 @@ void sp_build_names_refused(const char *what, char *why, size_t size)
   snprintf(why, size, "expected %s, like [C] or [Ls, Rs]", what);
 }
 
+bool sp_build_in_list(const char *key, const char *const *list)
+{
+  for (size_t i = 0; list && list[i]; i++)
+    if (strcmp(key, list[i]) == 0)
+      return true;
+  return false;
+}
+
 const char *sp_build_suggest_key(const char *key, const char *const *allowed)
 {
   size_t n = 0;

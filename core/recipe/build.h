@@ -149,6 +149,8 @@ void sp_build_words_text(const sp_key_row *row, char *buf, size_t size);
 bool sp_build_word(const sp_key_row *row, sp_written w, int *i, char *why, size_t size);
 /* What a list of names (what they are) of none, or of too many, is told. */
 void sp_build_names_refused(const char *what, char *why, size_t size);
+/* Whether key is one of list (NULL-terminated; NULL: none). */
+bool sp_build_in_list(const char *key, const char *const *list);
 /* The key of allowed (NULL-terminated) that key is a misspelling of, or
  * NULL. */
 const char *sp_build_suggest_key(const char *key, const char *const *allowed);

@@ -14,6 +14,7 @@
 #include "core/dsp/adm.h"
 #include "core/dsp/curves/curve.h"
 #include "core/recipe/build.h"
+#include "core/recipe/build_insert.h"
 #include "core/recipe/keys.h"
 
 #include <math.h>
@@ -449,251 +450,678 @@ static bool region(builder *b, sp_track *t, const char *tpath, const sp_mix_regi
 /* A tap as put_tap writes it and get_tap reads it (below, with the sends). */
 static bool tap(builder *b, bool post, bool fader, size_t after, sp_tap *t);
 
-/* A moving value p as the parser reads its points: of parameter k of cls
- * (each value of its kind, settings held up to the next point unless
- * linear), or of a bypass (cls NULL: true or false), into *out. */
-static bool insert_points(builder *b, const sp_proc_class *cls, int k, const sp_mix_points *p,
-                          sp_auto *out)
+/* ---- inserts ------------------------------------------------------------- */
+/* Each insert as the parser reads the text put_insert writes of it
+ * (recipe_parse_insert), step for step: each value read by the parser's
+ * own rule (core/recipe/build.h, build_insert.h), what one refuses said at
+ * its path as the parser says it, and left out as the parser leaves it. */
+
+/* v as the text writes it, as a rule reads it: a scalar's text (a
+ * number's made in buf), or its form ("a list"); NULL: a mapping of no
+ * points (a sidechain key's). */
+static sp_written written(const sp_mix_value *v, char *buf, size_t size)
 {
-  const sp_param *pr = cls ? &cls->params[k] : NULL;
-  const bool number = pr && pr->kind == SP_PARAM_NUMBER;
-  const bool map = p->linear || p->tempo;
-  if (p->n == 0 || (map && pr && !(cls->flags & SP_PROC_SWITCHES_MOVE)) || (!pr && p->linear))
-    return decline(b, "points the parser refuses");
-  const bool hold = !number && pr && !p->linear;
-  const double rate = b->r->sample_rate;
-  *out = (sp_auto){.points = sp_xcalloc(hold ? 2 * p->n : p->n, sizeof *out->points)};
-  if (p->tempo && !tempo(b, p->tempo, &out->tempo))
+  if (!v)
+    return (sp_written){"a mapping", "", false};
+  switch (v->kind) {
+  case SP_MIX_NUMBER: {
+    const char *un = v->bare ? "" : sp_unit_name(v->unit);
+    snprintf(buf, size, "%s%s%s", sp_mix_num(v->number).text, *un ? " " : "", un);
+    return (sp_written){NULL, buf, false};
+  }
+  case SP_MIX_WORD: return (sp_written){NULL, v->text, false};
+  case SP_MIX_BOOL: return (sp_written){NULL, v->on ? "true" : "false", false};
+  case SP_MIX_STRING: return (sp_written){NULL, v->text, true};
+  case SP_MIX_POINTS:
+    return (sp_written){v->points->linear || v->points->tempo ? "a mapping" : "a list", "", false};
+  case SP_MIX_NAMES:
+  case SP_MIX_BANDS: break;
+  }
+  return (sp_written){"a list", "", false};
+}
+
+/* Whether v is written as a list (its items, n_items). */
+static bool a_list(const sp_mix_value *v, size_t *n_items)
+{
+  const bool list = v && (v->kind == SP_MIX_NAMES || v->kind == SP_MIX_BANDS ||
+                          (v->kind == SP_MIX_POINTS && !v->points->linear && !v->points->tempo));
+  if (list)
+    *n_items = v->kind == SP_MIX_NAMES ? v->n_names
+               : v->kind == SP_MIX_BANDS ? v->n_bands
+                                         : v->points->n;
+  return list;
+}
+
+/* Item i of list v as written: a name's text, or its form. */
+static sp_written item(const sp_mix_value *v, size_t i)
+{
+  if (v->kind == SP_MIX_NAMES)
+    return (sp_written){NULL, v->names[i], false};
+  return (sp_written){v->kind == SP_MIX_BANDS ? "a mapping" : "a list", "", false};
+}
+
+/* The kind of a moving value, as the parser reads its points: a
+ * parameter's (pr of cls), or a bypass's (pr NULL); its words for its
+ * messages (core/recipe/build.h). */
+typedef struct moving {
+  const sp_proc_class *cls;
+  const sp_param *pr;
+  const char *first, *second, *want, *what;
+  bool hold, constant;
+  const char *const *keys; /* of its mapping; NULL: it has none */
+} moving;
+
+static const char *const bypass_keys[] = {"points", "tempo", NULL};
+static const char *const port_keys[] = {"points", "ramp", "tempo", NULL};
+
+/* Point i of p's value, as k reads it, into *v; else said at vp. */
+static bool point_value(builder *b, const moving *k, const sp_mix_points *p, size_t i,
+                        const char *vp, double *v)
+{
+  char buf[96], why[1024];
+  const char *un = sp_unit_name(p->unit);
+  snprintf(buf, sizeof buf, "%s%s%s", sp_mix_num(p->pts[i].v).text, *un ? " " : "", un);
+  const sp_written w = {NULL,
+                        p->kind == SP_MIX_PTS_SWITCHES ? (p->pts[i].v != 0 ? "true" : "false")
+                        : p->kind == SP_MIX_PTS_LABELS ? p->labels[i]
+                                                       : buf,
+                        p->kind == SP_MIX_PTS_LABELS};
+  bool ok, on = false;
+  if (!k->pr || k->pr->kind == SP_PARAM_BOOL) {
+    ok = sp_build_bool(w, &on, why, sizeof why);
+    *v = on ? 1.0 : 0.0;
+  } else if (k->pr->kind == SP_PARAM_CHOICE) {
+    ok = sp_param_choice_of(k->cls, k->pr, w, v, why, sizeof why) == SP_OK;
+  } else {
+    ok = sp_build_value(w, k->pr->unit, k->pr->min, k->pr->max, v, why, sizeof why);
+  }
+  if (!ok)
+    say_at(b, vp, why);
+  return ok;
+}
+
+/* A list v of another shape than points read as k's points (at path):
+ * refused as the parser refuses it. */
+static void not_points(builder *b, const moving *k, const sp_mix_value *v, const char *path)
+{
+  char why[1024];
+  size_t n = 0;
+  a_list(v, &n);
+  if (v->kind == SP_MIX_NAMES || n == 0) {
+    sp_build_points_flat((const char *const *)v->names, v->kind == SP_MIX_NAMES ? n : 0, k->want,
+                         k->first, k->second, k->constant, why, sizeof why);
+    say_at(b, path, why);
+    return;
+  }
+  for (size_t i = 0; i < n; i++) {
+    char *pp = sp_xasprintf("%s[%zu]", path, i);
+    sp_build_point_shape(k->want, k->first, "a mapping", why, sizeof why);
+    say_at(b, pp, why);
+    free(pp);
+  }
+}
+
+/* p's points (at path) as the parser reads a list of points of kind k
+ * (held as steps unless linear, where k holds), into *out; false: each
+ * refused said at its place (or declined). */
+static bool moving_points(builder *b, const moving *k, const sp_mix_points *p, bool linear,
+                          const char *path, sp_auto *out)
+{
+  char why[512];
+  if (p->n == 0) {
+    sp_build_points_flat(NULL, 0, k->want, k->first, k->second, k->constant, why, sizeof why);
+    say_at(b, path, why);
     return false;
-  out->ramp = p->linear ? SP_RAMP_LINEAR : SP_RAMP_DB;
-  for (size_t i = 0; i < p->n; i++) {
-    sp_auto_point q = {.v = p->pts[i].v};
-    if (!(p->frames ? frames(b, p->pts[i].t, &q.t) : seconds(b, p->pts[i].t, &q.t)))
-      return false;
-    char why[512];
-    const bool on = p->pts[i].v != 0;
-    if (!pr || pr->kind == SP_PARAM_BOOL) { /* true or false */
-      if (p->kind != SP_MIX_PTS_SWITCHES)
-        return decline(b, "a switch's point of another kind");
-      q.v = on ? 1.0 : 0.0;
-    } else if (pr->kind == SP_PARAM_CHOICE) { /* a label, or a word */
-      if (p->kind == SP_MIX_PTS_NUMBERS ||
-          sp_param_choice(cls, pr,
-                          p->kind == SP_MIX_PTS_LABELS ? p->labels[i]
-                          : on                         ? "true"
-                                                       : "false",
-                          &q.v, why, sizeof why) != SP_OK)
-        return decline(b, "a choice the parser refuses");
-    } else { /* a number in the parameter's unit, in its range */
-      const char *un = sp_unit_name(p->unit);
-      char text[64];
-      snprintf(text, sizeof text, "%s%s%s", sp_mix_num(q.v).text, *un ? " " : "", un);
-      if (!number || p->kind != SP_MIX_PTS_NUMBERS ||
-          !sp_units_parse(pr->unit, text, &q.v, NULL, 0) || q.v != p->pts[i].v ||
-          !in_range(b, q.v, pr->min, pr->max))
-        return decline(b, "a number the parser refuses");
-    }
+  }
+  const bool hold = k->hold && !linear;
+  const double rate = b->r->sample_rate;
+  out->points = sp_xcalloc(hold ? 2 * p->n : p->n, sizeof *out->points);
+  bool ok = true;
+  for (size_t i = 0; i < p->n && !b->declined; i++) {
+    char *tp = sp_xasprintf("%s[%zu][0]", path, i), *vp = sp_xasprintf("%s[%zu][1]", path, i);
+    sp_auto_point q;
+    bool good = p->frames ? frames(b, p->pts[i].t, &q.t) : seconds(b, p->pts[i].t, &q.t);
+    good = good && point_value(b, k, p, i, vp, &q.v);
+    /* in frames, as the render reads them (get_points) */
     const sp_auto_point *prev = out->n ? &out->points[out->n - 1] : NULL;
-    if (prev && sp_time_frames_exact(q.t, rate) < sp_time_frames_exact(prev->t, rate))
-      return decline(b, "points out of time order");
-    if (hold && prev) /* the setting before held up to this point */
+    if (good && prev && sp_time_frames_exact(q.t, rate) < sp_time_frames_exact(prev->t, rate)) {
+      sp_build_points_order(sp_time_seconds(q.t, rate), sp_time_seconds(prev->t, rate), why,
+                            sizeof why);
+      say_at(b, tp, why);
+      good = false;
+    }
+    if (good && hold && prev) /* the setting before held up to this point */
       out->points[out->n++] = (sp_auto_point){q.t, prev->v};
-    out->points[out->n++] = q;
+    if (good)
+      out->points[out->n++] = q;
+    ok &= good;
+    free(tp);
+    free(vp);
+  }
+  if (!ok || b->declined) {
+    sp_auto_free(out);
+    return false;
   }
   out->value = out->points[0].v;
   return true;
 }
 
-/* Value v of key (a parameter of ins's class) that the setter leaves to
- * the caller, set on set `set` of ins: points, or a file. */
-static bool insert_param(builder *b, sp_insert *ins, size_t set, const char *key,
-                         const sp_mix_value *v)
+/* p (at path), a moving value of kind k, as recipe_get_timed reads it: a
+ * list of points, or a mapping of them with its ramp and tempo (its keys
+ * it does not take said), into *out; false: refused, said (or declined). */
+static bool moving_value(builder *b, const moving *k, const sp_mix_points *p, const char *path,
+                         sp_auto *out)
 {
-  const int k = sp_proc_param_index(ins->cls, key);
-  sp_ival x = {.kind = SP_IVAL_POINTS};
-  char why[512];
-  bool ok = false;
-  if (v->kind == SP_MIX_POINTS) {
-    ok = insert_points(b, ins->cls, k, v->points, &x.moving);
-    if (!ok)
-      sp_auto_free(&x.moving);
-  } else if (v->kind == SP_MIX_STRING && sp_param_is_file(&ins->cls->params[k])) {
-    ok = string_ok(b, v->text);
-    x = (sp_ival){.kind = SP_IVAL_FILE, .file = ok ? sp_build_resolve(b->r, v->text) : NULL};
-  }
-  ok = ok && sp_insert_set(ins, set, key, &x, b->r->sample_rate, why, sizeof why) == SP_OK;
-  if (x.kind == SP_IVAL_FILE)
-    free((char *)x.file);
-  return ok || decline(b, "a parameter the parser refuses");
-}
-
-/* x's parameters on set `set` of ins (sp_mix_insert_params, then the
- * values left to the caller), each key done[i] that is one; a band's
- * or a plain insert's required parameters given. */
-static bool insert_params(builder *b, const sp_mix_insert *x, sp_insert *ins, size_t set,
-                          bool *done)
-{
-  char why[512];
-  if (sp_mix_insert_params(x, ins, set, b->r->sample_rate, done, why, sizeof why) != SP_OK)
-    return decline(b, "a value the setter refuses");
-  for (size_t i = 0; i < x->n; i++)
-    if (!done[i] && sp_proc_param_index(ins->cls, x->keys[i]) >= 0) {
-      if (!insert_param(b, ins, set, x->keys[i], &x->values[i]))
-        return false;
-      done[i] = true;
+  memset(out, 0, sizeof *out);
+  if (!p->linear && !p->tempo)
+    return moving_points(b, k, p, false, path, out);
+  static const char *const written_keys[] = {"ramp", "tempo"};
+  const bool given[] = {p->linear, p->tempo != NULL};
+  char why[1024];
+  for (size_t i = 0; i < 2; i++)
+    if (given[i] && !sp_build_in_list(written_keys[i], k->keys)) {
+      char *kp = sp_xasprintf("%s.%s", path, written_keys[i]);
+      sp_build_unknown_key(written_keys[i], k->keys, k->what, why, sizeof why);
+      say_at(b, kp, why);
+      free(kp);
     }
-  for (size_t k = 0; !x->value && k < ins->cls->n_params; k++) {
-    bool given = false;
-    for (size_t i = 0; i < x->n && !given; i++)
-      given = strcmp(x->keys[i], ins->cls->params[k].name) == 0;
-    if (ins->cls->params[k].required && !given)
-      return decline(b, "a required parameter not given");
+  const bool linear = p->linear && sp_build_in_list("ramp", k->keys);
+  sp_tempo_map *map = NULL;
+  if (p->tempo && sp_build_in_list("tempo", k->keys) && !tempo(b, p->tempo, &map))
+    return false;
+  char *pp = sp_xasprintf("%s.points", path);
+  const bool ok = moving_points(b, k, p, linear, pp, out);
+  free(pp);
+  if (!ok) {
+    sp_tempo_map_free(map);
+    return false;
   }
+  out->ramp = linear ? SP_RAMP_LINEAR : SP_RAMP_DB;
+  out->tempo = map;
   return true;
 }
 
-/* x's bands on ins (begun with as many sets). */
-static bool insert_bands(builder *b, const sp_mix_value *v, sp_insert *ins)
+/* Value v (NULL: a mapping of no points) of parameter k of ins's class,
+ * on set `set` (a band; 0), at kp, as parse_param reads it: moving, or
+ * one value, set through the insert setter; what is refused said. false:
+ * declined. */
+static bool param(builder *b, sp_insert *ins, size_t set, int k, const char *kp,
+                  const sp_mix_value *v)
 {
-  if (!(ins->cls->flags & SP_PROC_BANDS) || v->n_bands == 0)
-    return decline(b, "bands the parser refuses");
-  for (size_t k = 0; k < v->n_bands; k++) {
-    const sp_mix_insert *band = &v->bands[k];
-    bool *done = sp_xcalloc(band->n + 1, sizeof *done);
-    bool ok = !band->value && insert_params(b, band, ins, k, done);
-    for (size_t i = 0; ok && i < band->n; i++)
-      ok = done[i] || decline(b, "a band's key that is no parameter");
-    free(done);
-    if (!ok)
-      return false;
+  const sp_proc_class *cls = ins->cls;
+  const sp_param *pr = &cls->params[k];
+  const bool autos = ins->automation != NULL, moves = (cls->flags & SP_PROC_SWITCHES_MOVE) != 0;
+  size_t n;
+  const bool list = a_list(v, &n), map = v && v->kind == SP_MIX_POINTS && !list;
+  char why[1024], buf[96];
+  if (map && !(autos && moves && !sp_param_is_file(pr))) {
+    sp_param_no_map(cls, k, autos, why, sizeof why);
+    say_at(b, kp, why);
+    return true;
   }
-  return true;
-}
-
-/* The sidechain key of x on ins, as put_insert writes it and parse_key
- * reads it. */
-static bool insert_key(builder *b, const sp_mix_insert *x, sp_insert *ins)
-{
-  if (!(ins->cls->flags & SP_PROC_TAKES_KEY) || !string_ok(b, x->key) ||
-      !in_range(b, x->key_level_db, -INFINITY, SP_BUILD_LEVEL_MAX_DB))
-    return decline(b, "a key the parser refuses");
-  ins->key_from = sp_xstrdup(x->key);
-  ins->key_level_db = x->key_level_db;
-  ins->key_panned = x->key_panned;
-  return tap(b, x->key_post, x->key_fader, x->key_after, &ins->key_tap);
-}
-
-/* Key i of x, an insert's own (not a parameter), on ins: bypass, widen,
- * feed, channels, state, bands; the selector read already. */
-static bool insert_own(builder *b, const sp_mix_insert *x, size_t i, sp_insert *ins)
-{
-  const char *key = x->keys[i];
-  const sp_mix_value *v = &x->values[i];
-  size_t row = 0;
-  while (row < SP_KEY_INSERT_N && strcmp(sp_keys_insert[row], key) != 0)
-    row++;
-  const sp_proc_family *f = x->proc;
-  if (row == SP_KEY_INSERT_N ||
-      !sp_key_insert_takes(&sp_key_rows_insert[row], ins->cls->flags, f->preset, f->selector))
-    return decline(b, "a key the insert does not take");
-  switch (row) {
-  case SP_KEY_INSERT_PLUGIN: return true;
-  case SP_KEY_INSERT_BANDS: return v->kind == SP_MIX_BANDS && insert_bands(b, v, ins);
-  case SP_KEY_INSERT_BYPASS:
-    if (v->kind == SP_MIX_BOOL) {
-      ins->bypass = v->on;
+  const sp_err e = list || map ? sp_param_may_move(cls, k, autos, why, sizeof why) : SP_ERR_IO;
+  if (e == SP_ERR_USAGE) {
+    say_at(b, kp, why);
+    return true;
+  }
+  sp_ival x = {.kind = SP_IVAL_POINTS};
+  if (e == SP_OK) {
+    sp_param_moving w;
+    sp_param_moving_words(cls, k, &w);
+    const moving mk = {cls,     pr,  w.first, w.second, *w.want ? w.want : NULL,
+                         "a moving parameter", pr->kind != SP_PARAM_NUMBER, false,
+                         moves ? port_keys : NULL};
+    if (v->kind != SP_MIX_POINTS) {
+      not_points(b, &mk, v, kp);
       return true;
     }
-    if (v->kind != SP_MIX_POINTS || !insert_points(b, NULL, -1, v->points, &ins->bypasses))
-      return decline(b, "a bypass the parser refuses");
-    sp_insert_bypass_fix(ins);
-    return true;
-  case SP_KEY_INSERT_WIDEN:
-    ins->keep_mono = v->kind == SP_MIX_BOOL && !v->on;
-    return v->kind == SP_MIX_BOOL || decline(b, "a widen not true or false");
-  case SP_KEY_INSERT_FEED: {
-    const sp_key_row *r = &sp_key_rows_insert[row];
-    for (size_t w = 0; v->kind == SP_MIX_WORD && r->words[w]; w++)
-      if (strcmp(r->words[w], v->text) == 0) {
-        ins->feed = (sp_mono_feed)r->values[w];
-        return true;
-      }
-    return decline(b, "a feed the parser refuses");
-  }
-  case SP_KEY_INSERT_CHANNELS:
-    if (v->kind != SP_MIX_NAMES || v->n_names == 0 || v->n_names > SP_MAX_CHANNELS)
-      return decline(b, "channels the parser refuses");
-    ins->on = sp_xcalloc(v->n_names, sizeof *ins->on);
-    for (; ins->n_on < v->n_names; ins->n_on++) {
-      if (!string_ok(b, v->names[ins->n_on]))
-        return false;
-      ins->on[ins->n_on] = sp_xstrdup(v->names[ins->n_on]);
-    }
-    return true;
-  case SP_KEY_INSERT_STATE:
-    if (v->kind != SP_MIX_STRING || !string_ok(b, v->text) || ins->n_sets != 1 || x->value)
-      return decline(b, "a state the parser refuses");
-    ins->state_file = sp_build_resolve(b->r, v->text);
-    ins->given = sp_xcalloc(ins->cls->n_params + 1, sizeof *ins->given);
-    for (size_t k = 0; k < ins->cls->n_params; k++)
-      for (size_t j = 0; j < x->n; j++)
-        ins->given[k] |= strcmp(x->keys[j], ins->cls->params[k].name) == 0;
+    if (!moving_value(b, &mk, v->points, kp, &x.moving))
+      return !b->declined;
+  } else if (sp_param_read(cls, k, written(v, buf, sizeof buf), b->r->sample_rate, &x, why,
+                           sizeof why) != SP_OK) {
+    say_at(b, kp, why);
     return true;
   }
-  return decline(b, "a key the builder does not set"); /* preset, detect */
+  if (x.kind == SP_IVAL_FILE && !string_ok(b, x.file))
+    return false;
+  char *file = x.kind == SP_IVAL_FILE ? sp_build_resolve(b->r, x.file) : NULL;
+  if (file)
+    x.file = file;
+  if (sp_insert_set(ins, set, pr->name, &x, b->r->sample_rate, why, sizeof why) != SP_OK)
+    say_at(b, kp, why);
+  free(file);
+  return true;
 }
 
-/* The class x's insert is of: its family's, or the one its selector
- * names; one that plays as an instrument where it is one. */
-static const sp_proc_class *insert_class(builder *b, const sp_mix_insert *x, bool instrument)
+/* keys[0..n) of an insert (values[i] NULL: a mapping of no points), at
+ * path, on set `set` of ins, as parse_param_set reads a mapping of them
+ * (extra, elsewhere: the keys besides parameters it takes, and those said
+ * elsewhere; NULL for a band): held and unknown keys said, each parameter
+ * read, the required ones checked (*complete false when one is missing).
+ * false: declined. */
+static bool param_set(builder *b, sp_insert *ins, size_t set, const char *path,
+                      const char *const *keys, const sp_mix_value *const *values, size_t n,
+                      const char *const *extra, const char *const *elsewhere, bool *complete)
+{
+  const sp_proc_class *cls = ins->cls;
+  size_t n_extra = 0;
+  while (extra && extra[n_extra])
+    n_extra++;
+  const char **allowed = sp_xcalloc(cls->n_params + n_extra + 1, sizeof *allowed);
+  for (size_t k = 0; k < cls->n_params; k++)
+    allowed[k] = cls->params[k].name;
+  for (size_t e = 0; e < n_extra; e++)
+    allowed[cls->n_params + e] = extra[e];
+  char what[96], why[1024];
+  snprintf(what, sizeof what, "the parameters of '%s'", cls->name);
+  for (size_t i = 0; i < n; i++) {
+    if (sp_build_in_list(keys[i], allowed) || (elsewhere && sp_build_in_list(keys[i], elsewhere)))
+      continue;
+    if (!sp_insert_held(cls, keys[i], why, sizeof why))
+      sp_build_unknown_key(keys[i], allowed, what, why, sizeof why);
+    char *kp = sp_xasprintf("%s.%s", path, keys[i]);
+    say_at(b, kp, why);
+    free(kp);
+  }
+  free(allowed);
+  bool ok = true;
+  for (size_t k = 0; ok && k < cls->n_params; k++)
+    for (size_t i = 0; ok && i < n; i++)
+      if (strcmp(keys[i], cls->params[k].name) == 0) {
+        char *kp = sp_xasprintf("%s.%s", path, keys[i]);
+        ok = param(b, ins, set, (int)k, kp, values[i]);
+        free(kp);
+        break;
+      }
+  for (size_t k = 0; ok && k < cls->n_params; k++)
+    if (sp_insert_needs(cls, k, keys, n, why, sizeof why)) {
+      say_at(b, path, why);
+      *complete = false;
+    }
+  return ok;
+}
+
+/* The keys of x's mapping as the text writes them (its sidechain key
+ * last, a mapping of no points), keys[0..*n) and values: to free. */
+static void map_of(const sp_mix_insert *x, const char ***keys, const sp_mix_value ***values,
+                   size_t *n)
+{
+  *n = x->n + (x->key != NULL);
+  *keys = sp_xcalloc(*n + 1, sizeof **keys);
+  *values = sp_xcalloc(*n + 1, sizeof **values);
+  for (size_t i = 0; i < x->n; i++) {
+    (*keys)[i] = x->keys[i];
+    (*values)[i] = &x->values[i];
+  }
+  if (x->key)
+    (*keys)[x->n] = "key";
+}
+
+/* List v of names (what they are, each a string) at kp, as
+ * recipe_get_channels reads it, into *out (those it takes, *n). */
+static void names(builder *b, const sp_mix_value *v, const char *kp, const char *what,
+                  char ***out, size_t *n)
+{
+  char why[512], buf[96];
+  size_t k = 1;
+  const bool list = a_list(v, &k);
+  if ((!list && written(v, buf, sizeof buf).kind) || k == 0 || k > SP_MAX_CHANNELS) {
+    sp_build_names_refused(what, why, sizeof why);
+    say_at(b, kp, why);
+    return;
+  }
+  *out = sp_xcalloc(k, sizeof **out);
+  *n = 0;
+  for (size_t i = 0; i < k; i++) {
+    const sp_written w = list ? item(v, i) : written(v, buf, sizeof buf);
+    if (!w.kind && !w.quoted && !string_ok(b, w.text))
+      return;
+    if (sp_build_string(w, "a channel's name (L, R, C, LFE, Ls ...)", why, sizeof why)) {
+      (*out)[(*n)++] = sp_xstrdup(w.text);
+    } else {
+      char *ip = list ? sp_xasprintf("%s[%zu]", kp, i) : sp_xstrdup(kp);
+      say_at(b, ip, why);
+      free(ip);
+    }
+  }
+}
+
+/* x's sidechain key on ins (at kp), as parse_key reads the mapping
+ * put_insert writes of it. */
+static bool insert_key(builder *b, const sp_mix_insert *x, const char *kp, sp_insert *ins)
+{
+  if (!string_ok(b, x->key))
+    return false;
+  ins->key_from = sp_xstrdup(x->key);
+  if (x->key_level_db != 0 &&
+      in_row(b, kp, "level", &sp_key_rows_key[SP_KEY_KEY_LEVEL], x->key_level_db, false))
+    ins->key_level_db = x->key_level_db;
+  ins->key_panned = x->key_panned;
+  return !b->declined && tap(b, x->key_post, x->key_fader, x->key_after, &ins->key_tap);
+}
+
+/* The value of key in x's mapping (keys[0..n)), or NULL. */
+static const sp_mix_value *value_of(const sp_mix_insert *x, size_t n, const char *key, bool *has)
+{
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(x->keys[i], key) == 0) {
+      *has = true;
+      return &x->values[i];
+    }
+  *has = false;
+  return NULL;
+}
+
+/* An insert's own keys in x's mapping (keys[0..n)), as parse_insert_own
+ * reads them: bypass, key, feed and widen, channels and detect, and bands
+ * where its class has none. false: declined. */
+static bool insert_own(builder *b, const sp_mix_insert *x, size_t n, const char *ipath,
+                       sp_insert *ins)
+{
+  const sp_proc_class *cls = ins->cls;
+  char why[1024], buf[96];
+  bool has;
+  const sp_mix_value *v = value_of(x, n, "bypass", &has);
+  char *kp = sp_xasprintf("%s.bypass", ipath);
+  size_t items;
+  if (v && v->kind != SP_MIX_POINTS && !a_list(v, &items)) {
+    if (!sp_build_bool(written(v, buf, sizeof buf), &ins->bypass, why, sizeof why))
+      say_at(b, kp, why);
+  } else if (v) {
+    static const moving mk = {NULL, NULL, "false", "true", SP_BUILD_BYPASS_WANT,
+                                "a moving bypass", false, true, bypass_keys};
+    if (v->kind != SP_MIX_POINTS)
+      not_points(b, &mk, v, kp);
+    else
+      moving_value(b, &mk, v->points, kp, &ins->bypasses);
+  }
+  free(kp);
+  sp_insert_bypass_fix(ins);
+  bool ok = !b->declined;
+  if (ok && x->key) {
+    kp = sp_xasprintf("%s.key", ipath);
+    if (cls->flags & SP_PROC_TAKES_KEY) {
+      ok = insert_key(b, x, kp, ins);
+    } else {
+      sp_insert_not_taken(cls, "key", why, sizeof why);
+      say_at(b, kp, why);
+    }
+    free(kp);
+  }
+  static const char *const widening[] = {"feed", "widen"};
+  for (int i = 0; ok && i < 2; i++) {
+    if (!(v = value_of(x, n, widening[i], &has)))
+      continue;
+    kp = sp_xasprintf("%s.%s", ipath, widening[i]);
+    const sp_written w = written(v, buf, sizeof buf);
+    int word = 0;
+    bool on = true;
+    if (!(cls->flags & SP_PROC_MONO_TO_STEREO))
+      sp_insert_not_taken(cls, widening[i], why, sizeof why);
+    const sp_key_row *row = &sp_key_rows_insert[SP_KEY_INSERT_FEED];
+    if (!(cls->flags & SP_PROC_MONO_TO_STEREO) ||
+        !(i == 0 ? sp_build_word(row, w, &word, why, sizeof why)
+                 : sp_build_bool(w, &on, why, sizeof why)))
+      say_at(b, kp, why);
+    else if (i == 0)
+      ins->feed = (sp_mono_feed)row->values[word];
+    else
+      ins->keep_mono = !on; /* widen: false keeps it mono */
+    free(kp);
+  }
+  if (ok && (v = value_of(x, n, "channels", &has))) {
+    kp = sp_xasprintf("%s.channels", ipath);
+    names(b, v, kp, "the names of the path's channels it runs on", &ins->on, &ins->n_on);
+    free(kp);
+  }
+  if (ok && (v = value_of(x, n, "detect", &has))) {
+    kp = sp_xasprintf("%s.detect", ipath);
+    if (!(cls->flags & SP_PROC_DETECTOR) || x->key) {
+      if (!(cls->flags & SP_PROC_DETECTOR))
+        sp_insert_not_taken(cls, "detect", why, sizeof why);
+      else
+        sp_insert_detect_keyed(why, sizeof why);
+      say_at(b, kp, why);
+    } else {
+      names(b, v, kp, "the names of the channels its detector hears", &ins->detect,
+            &ins->n_detect);
+    }
+    free(kp);
+  }
+  if (ok && !(cls->flags & SP_PROC_BANDS) && value_of(x, n, "bands", &has)) {
+    kp = sp_xasprintf("%s.bands", ipath);
+    sp_insert_not_taken(cls, "bands", why, sizeof why);
+    say_at(b, kp, why);
+    free(kp);
+  }
+  return ok && !b->declined;
+}
+
+/* A plugin family's preset and state in x's mapping (keys[0..n)), as
+ * parse_preset_state reads them (the preset's values first, under the
+ * parameters given). false: declined. */
+static bool insert_preset(builder *b, const sp_mix_insert *x, size_t n, const char *ipath,
+                          sp_insert *ins)
 {
   const sp_proc_family *f = x->proc;
-  const char *sel = NULL;
-  for (size_t i = 0; f->selector && i < x->n; i++)
-    if (strcmp(x->keys[i], f->selector) == 0 &&
-        (x->values[i].kind == SP_MIX_STRING || x->values[i].kind == SP_MIX_WORD))
-      sel = x->values[i].text;
+  const sp_proc_class *cls = ins->cls;
+  char why[1024], buf[96];
+  bool has;
+  const sp_mix_value *v = f->preset ? value_of(x, n, "preset", &has) : NULL;
+  if (v) {
+    char *kp = sp_xasprintf("%s.preset", ipath);
+    const sp_written w = written(v, buf, sizeof buf);
+    const sp_proc_saved *saved = NULL;
+    if (w.kind)
+      sp_build_string(w, "a preset's URI or label", why, sizeof why);
+    if (w.kind || !f->preset(cls, w.text, false, ins->params, &saved, why, sizeof why))
+      say_at(b, kp, why);
+    else
+      ins->saved = saved;
+    free(kp);
+  }
+  v = f->preset ? value_of(x, n, "state", &has) : NULL;
+  if (v) {
+    const sp_written w = written(v, buf, sizeof buf);
+    if (!w.kind && !string_ok(b, w.text))
+      return false;
+    if (!sp_build_string(w, "a state file's path (relative to the recipe)", why, sizeof why)) {
+      char *kp = sp_xasprintf("%s.state", ipath);
+      say_at(b, kp, why);
+      free(kp);
+      return true;
+    }
+    ins->state_file = sp_build_resolve(b->r, w.text);
+    ins->given = sp_xcalloc(cls->n_params + 1, sizeof *ins->given);
+    for (size_t k = 0; k < cls->n_params; k++)
+      for (size_t j = 0; j < n; j++)
+        ins->given[k] |= strcmp(x->keys[j], cls->params[k].name) == 0;
+  }
+  return true;
+}
+
+/* The class x's insert is of (its mapping's keys[0..n)): its family's, or
+ * the one its selector names, one that plays as an instrument where it is
+ * one; NULL: none, said as insert_class says it. false: declined. */
+static bool insert_class(builder *b, const sp_mix_insert *x, size_t n, const char *ipath,
+                         bool instrument, const sp_proc_class **cls)
+{
+  const sp_proc_family *f = x->proc;
+  bool has = false;
+  const sp_mix_value *sel = f->selector ? value_of(x, n, f->selector, &has) : NULL;
+  char why[1024], buf[96];
+  const sp_written w = sel ? written(sel, buf, sizeof buf) : (sp_written){0};
+  char *sp = sel ? sp_xasprintf("%s.%s", ipath, f->selector) : NULL;
+  if (sel && !w.kind && !string_ok(b, w.text)) {
+    free(sp);
+    return false;
+  }
+  *cls = NULL;
+  if (sel && w.kind)
+    sp_build_string(w, f->selector_help, why, sizeof why);
+  else
+    *cls = sp_proc_family_class(f, sel ? w.text : NULL, why, sizeof why);
+  if (*cls && !sp_insert_plays(*cls, f->name, instrument, why, sizeof why)) {
+    *cls = NULL;
+    say_at(b, ipath, why);
+  } else if (!*cls) {
+    say_at(b, sp ? sp : ipath, why);
+  }
+  free(sp);
+  return true;
+}
+
+/* The bands of an insert of cls in list (at its path), as band_list and
+ * parse_bands read them: refused (said; false), or each band's keys as a
+ * mapping of its parameters on its set of ins. */
+static bool band_list(builder *b, const sp_proc_class *cls, const sp_mix_value *list,
+                      const char *path)
+{
+  size_t n = 0;
+  char why[512], buf[96];
+  const bool seq = a_list(list, &n);
+  const bool plain = seq && n > 0 && list->kind == SP_MIX_NAMES;
+  if (seq && n > 0 && !plain)
+    return true;
+  sp_insert_bands_refused(cls,
+                          !seq    ? written(list, buf, sizeof buf).kind
+                                      ? written(list, buf, sizeof buf).kind
+                                      : "a single value"
+                          : plain ? "single values"
+                                  : "an empty list",
+                          why, sizeof why);
+  say_at(b, path, why);
+  return false;
+}
+
+static bool bands(builder *b, sp_insert *ins, const sp_mix_value *list, const char *path,
+                  bool *complete)
+{
+  bool ok = true;
+  for (size_t k = 0; ok && k < ins->n_sets; k++) {
+    char *bp = sp_xasprintf("%s[%zu]", path, k), why[512];
+    if (list->kind != SP_MIX_BANDS) {
+      sp_insert_band_not_map(item(list, k).kind, why, sizeof why);
+      say_at(b, bp, why);
+    } else {
+      const sp_mix_insert *band = &list->bands[k]; /* its value and key: not written */
+      const sp_mix_value **values = sp_xcalloc(band->n + 1, sizeof *values);
+      for (size_t i = 0; i < band->n; i++)
+        values[i] = &band->values[i];
+      ok = param_set(b, ins, k, bp, (const char *const *)band->keys, values, band->n, NULL, NULL,
+                     complete);
+      free(values);
+    }
+    free(bp);
+  }
+  return ok;
+}
+
+/* Beside `bands` (x's mapping, keys[0..n)), what check_band_map says:
+ * keys of none of extra, and a band's parameters. */
+static void band_map(builder *b, const sp_proc_class *cls, const char *const *keys, size_t n,
+                     const char *ipath, const char *const *extra, const char *const *elsewhere)
+{
   char why[1024];
-  const sp_proc_class *cls = sp_proc_family_class(f, sel, why, sizeof why);
-  if (!cls || ((cls->flags & SP_PROC_INSTRUMENT) != 0) != instrument || (sel && !string_ok(b, sel)))
-    return decline(b, "an insert of no class the parser finds"), NULL;
-  return cls;
+  for (size_t i = 0; i < n; i++) {
+    const bool param = sp_proc_param_index(cls, keys[i]) >= 0;
+    if (sp_build_in_list(keys[i], extra) || (!param && sp_build_in_list(keys[i], elsewhere)))
+      continue;
+    char *kp = sp_xasprintf("%s.%s", ipath, keys[i]);
+    if (!param)
+      sp_build_unknown_key(keys[i], extra, "a band list", why, sizeof why);
+    else
+      sp_insert_band_param(keys[i], why, sizeof why);
+    say_at(b, kp, why);
+    free(kp);
+  }
 }
 
 /* x as the parser reads the text put_insert writes of it, at ipath (its
- * list's place): built from its typed values, set through the insert
- * setter (sp_mix_insert_params) and appended to s's chain (an
- * instrument first in it). */
-static bool insert(builder *b, sp_strip *s, const char *ipath, const sp_mix_insert *x,
+ * list's place), appended to s's chain (an instrument first in it)
+ * unless it lacks a required parameter or has no class; what it refuses
+ * said. false: declined. */
+static bool insert(builder *b, sp_strip *s, const char *at, const sp_mix_insert *x,
                    bool instrument)
 {
-  const sp_proc_class *cls = insert_class(b, x, instrument);
-  if (!cls)
-    return false;
-  size_t n_sets = 1;
-  bool bands = false;
-  for (size_t i = 0; i < x->n; i++)
-    if (x->values[i].kind == SP_MIX_BANDS) {
-      n_sets = x->values[i].n_bands ? x->values[i].n_bands : 1;
-      bands = true;
-    }
-  char *path = sp_xasprintf("%s.%s", ipath, x->proc->name);
-  sp_insert ins;
-  sp_insert_begin(&ins, cls, path, n_sets);
-  free(path);
-  bool *done = sp_xcalloc(x->n + 1, sizeof *done);
-  /* with bands, the parameters are each band's */
-  bool ok = bands || insert_params(b, x, &ins, 0, done);
-  for (size_t i = 0; ok && i < x->n; i++)
-    ok = (!bands && done[i]) || insert_own(b, x, i, &ins);
+  char *ipath = sp_xasprintf("%s.%s", at, x->proc->name);
   /* `NAME: VALUE` holds nothing else: the text of one with keys reads as
    * its value alone */
-  ok = ok && (!x->key || insert_key(b, x, &ins)) &&
-       (!(x->value && (x->n || x->key)) || decline(b, "a value with keys"));
-  free(done);
-  if (!ok) {
+  const sp_mix_value *one = x->value;
+  const char **keys = NULL;
+  const sp_mix_value **values = NULL;
+  size_t n = 0;
+  if (!one)
+    map_of(x, &keys, &values, &n);
+  const sp_proc_class *cls = NULL;
+  bool ok = insert_class(b, x, one ? 0 : x->n, ipath, instrument, &cls);
+  if (!ok || !cls) {
+    free(keys);
+    free(values);
+    free(ipath);
+    return ok;
+  }
+  const bool banded = (cls->flags & SP_PROC_BANDS) != 0;
+  size_t n_sets = 1, n_items = 0;
+  bool has_bands = false;
+  const sp_mix_value *list = NULL;
+  char *list_path = NULL;
+  const bool one_list = one && a_list(one, &n_items);
+  if (banded && one_list) {
+    list = one;
+    list_path = sp_xstrdup(ipath);
+  } else if (banded && !one && (list = value_of(x, x->n, "bands", &has_bands))) {
+    list_path = sp_xasprintf("%s.bands", ipath);
+  }
+  if (list && !band_list(b, cls, list, list_path))
+    list = NULL;
+  if (list)
+    a_list(list, &n_sets);
+  sp_insert ins;
+  sp_insert_begin(&ins, cls, ipath, n_sets);
+  bool complete = true;
+  if (list)
+    ok = bands(b, &ins, list, list_path, &complete);
+  else if (!one)
+    ok = insert_preset(b, x, x->n, ipath, &ins);
+  const char *extra[SP_KEY_INSERT_N + 1], *elsewhere[SP_KEY_INSERT_N + 1];
+  sp_insert_keys(x->proc, cls, extra, elsewhere);
+  const bool scalar = one && !one_list && one->kind != SP_MIX_POINTS;
+  char why[1024];
+  if (ok && (scalar || (one_list && !banded)) && cls->primary_param >= 0) {
+    ok = param(b, &ins, 0, cls->primary_param, ipath, one);
+  } else if (ok && !one) {
+    if (banded && has_bands)
+      band_map(b, cls, keys, n, ipath, extra, elsewhere);
+    else
+      ok = param_set(b, &ins, 0, ipath, keys, values, n, extra, elsewhere, &complete);
+    ok = ok && insert_own(b, x, x->n, ipath, &ins);
+  } else if (ok && one && !one_list && !scalar) { /* a mapping of points alone */
+    static const char *const map_keys[] = {"ramp", "tempo", "points"};
+    const bool given[] = {one->points->linear, one->points->tempo != NULL, true};
+    const char *mk[4];
+    const sp_mix_value *mv[4] = {0};
+    size_t m = 0;
+    for (size_t i = 0; i < 3; i++)
+      if (given[i])
+        mk[m++] = map_keys[i];
+    ok = param_set(b, &ins, 0, ipath, mk, mv, m, extra, elsewhere, &complete);
+  } else if (ok && !(one_list && banded)) {
+    char buf[96];
+    sp_insert_not_map(cls, written(one, buf, sizeof buf).kind ? written(one, buf, sizeof buf).kind
+                                                                : "a single value",
+                      why, sizeof why);
+    say_at(b, ipath, why);
+    for (size_t k = 0; k < cls->n_params; k++)
+      complete &= !cls->params[k].required;
+  }
+  free(list_path);
+  free(keys);
+  free(values);
+  free(ipath);
+  if (!ok || !complete) {
     sp_insert_fini(&ins);
-    return false;
+    return ok;
   }
   sp_insert_append(s, &ins);
   if (instrument) { /* first in the chain, as get_instrument puts it */
