@@ -480,6 +480,13 @@ static sp_written written(const sp_mix_value *v, char *buf, size_t size)
   return (sp_written){"a list", "", false};
 }
 
+/* Whether v, a word or a string, is written as the text it holds (one
+ * YAML reads as another kind: declined); a quoted one always is. */
+static bool text_ok(builder *b, const sp_mix_value *v)
+{
+  return !v || v->kind != SP_MIX_WORD || string_ok(b, v->text);
+}
+
 /* Whether v is written as a list (its items, n_items). */
 static bool a_list(const sp_mix_value *v, size_t *n_items)
 {
@@ -654,6 +661,8 @@ static bool param(builder *b, sp_insert *ins, size_t set, int k, const char *kp,
   size_t n;
   const bool list = a_list(v, &n), map = v && v->kind == SP_MIX_POINTS && !list;
   char why[1024], buf[96];
+  if (!text_ok(b, v))
+    return false;
   if (map && !(autos && moves && !sp_param_is_file(pr))) {
     sp_param_no_map(cls, k, autos, why, sizeof why);
     say_at(b, kp, why);
@@ -682,8 +691,6 @@ static bool param(builder *b, sp_insert *ins, size_t set, int k, const char *kp,
     say_at(b, kp, why);
     return true;
   }
-  if (x.kind == SP_IVAL_FILE && !string_ok(b, x.file))
-    return false;
   char *file = x.kind == SP_IVAL_FILE ? sp_build_resolve(b->r, x.file) : NULL;
   if (file)
     x.file = file;
@@ -714,11 +721,14 @@ static bool param_set(builder *b, sp_insert *ins, size_t set, const char *path,
     allowed[cls->n_params + e] = extra[e];
   char what[96], why[1024];
   snprintf(what, sizeof what, "the parameters of '%s'", cls->name);
-  for (size_t i = 0; i < n; i++) {
-    if (sp_build_in_list(keys[i], allowed) || (elsewhere && sp_build_in_list(keys[i], elsewhere)))
+  for (size_t i = 0; i < n; i++) { /* held first, then unknown (not said elsewhere) */
+    if (sp_build_in_list(keys[i], allowed))
       continue;
-    if (!sp_insert_held(cls, keys[i], why, sizeof why))
+    if (!sp_insert_held(cls, keys[i], why, sizeof why)) {
+      if (sp_build_in_list(keys[i], elsewhere))
+        continue;
       sp_build_unknown_key(keys[i], allowed, what, why, sizeof why);
+    }
     char *kp = sp_xasprintf("%s.%s", path, keys[i]);
     say_at(b, kp, why);
     free(kp);
@@ -824,6 +834,8 @@ static bool insert_own(builder *b, const sp_mix_insert *x, size_t n, const char 
   const sp_mix_value *v = value_of(x, n, "bypass", &has);
   char *kp = sp_xasprintf("%s.bypass", ipath);
   size_t items;
+  if (!text_ok(b, v))
+    return false;
   if (v && v->kind != SP_MIX_POINTS && !a_list(v, &items)) {
     if (!sp_build_bool(written(v, buf, sizeof buf), &ins->bypass, why, sizeof why))
       say_at(b, kp, why);
@@ -852,6 +864,8 @@ static bool insert_own(builder *b, const sp_mix_insert *x, size_t n, const char 
   for (int i = 0; ok && i < 2; i++) {
     if (!(v = value_of(x, n, widening[i], &has)))
       continue;
+    if (!text_ok(b, v))
+      return false;
     kp = sp_xasprintf("%s.%s", ipath, widening[i]);
     const sp_written w = written(v, buf, sizeof buf);
     int word = 0;
@@ -908,6 +922,8 @@ static bool insert_preset(builder *b, const sp_mix_insert *x, size_t n, const ch
   char why[1024], buf[96];
   bool has;
   const sp_mix_value *v = f->preset ? value_of(x, n, "preset", &has) : NULL;
+  if (v && !text_ok(b, v))
+    return false;
   if (v) {
     char *kp = sp_xasprintf("%s.preset", ipath);
     const sp_written w = written(v, buf, sizeof buf);
@@ -923,7 +939,7 @@ static bool insert_preset(builder *b, const sp_mix_insert *x, size_t n, const ch
   v = f->preset ? value_of(x, n, "state", &has) : NULL;
   if (v) {
     const sp_written w = written(v, buf, sizeof buf);
-    if (!w.kind && !string_ok(b, w.text))
+    if (!text_ok(b, v))
       return false;
     if (!sp_build_string(w, "a state file's path (relative to the recipe)", why, sizeof why)) {
       char *kp = sp_xasprintf("%s.state", ipath);
@@ -952,7 +968,7 @@ static bool insert_class(builder *b, const sp_mix_insert *x, size_t n, const cha
   char why[1024], buf[96];
   const sp_written w = sel ? written(sel, buf, sizeof buf) : (sp_written){0};
   char *sp = sel ? sp_xasprintf("%s.%s", ipath, f->selector) : NULL;
-  if (sel && !w.kind && !string_ok(b, w.text)) {
+  if (!text_ok(b, sel)) {
     free(sp);
     return false;
   }
@@ -1025,7 +1041,7 @@ static void band_map(builder *b, const sp_proc_class *cls, const char *const *ke
   char why[1024];
   for (size_t i = 0; i < n; i++) {
     const bool param = sp_proc_param_index(cls, keys[i]) >= 0;
-    if (sp_build_in_list(keys[i], extra) || (!param && sp_build_in_list(keys[i], elsewhere)))
+    if (!param && (sp_build_in_list(keys[i], extra) || sp_build_in_list(keys[i], elsewhere)))
       continue;
     char *kp = sp_xasprintf("%s.%s", ipath, keys[i]);
     if (!param)
