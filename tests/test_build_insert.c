@@ -372,9 +372,11 @@ static char *said_as_read(sp_mix_insert *x, bool instrument)
   if (getenv("SAID_AS_READ"))
     fprintf(stderr, "---- text\n%s---- the text says\n%s---- the build says\n%s", yaml, text,
             built_said);
-  cr_assert_not_null(built, "declined: %s\nthe text says\n%s", yaml, text);
-  cr_expect_str_eq(built_said, text, "%s", yaml);
-  cr_expect_str_eq(a, b);
+  cr_expect_not_null(built, "declined: %s\nthe text says\n%s", yaml, text);
+  if (built) {
+    cr_expect_str_eq(built_said, text, "%s", yaml);
+    cr_expect_str_eq(a, b);
+  }
   free(built_said);
   free(a);
   free(b);
