@@ -369,9 +369,8 @@ void sp_build_points_order(double t_s, double prev_s, char *why, size_t size)
            t_s, prev_s);
 }
 
-void sp_build_points_flat(const char *const *items, size_t n, const char *want,
-                          const char *first, const char *second, bool constant, char *why,
-                          size_t size)
+void sp_build_points_flat(const char *const *items, size_t n, const char *want, const char *first,
+                          const char *second, bool constant, char *why, size_t size)
 {
   if (want)
     snprintf(why, size, "%s", want);
@@ -462,8 +461,8 @@ const char *sp_build_suggest_key(const char *key, const char *const *allowed)
   return NULL;
 }
 
-void sp_build_unknown_key(const char *key, const char *const *allowed, const char *what,
-                          char *why, size_t size)
+void sp_build_unknown_key(const char *key, const char *const *allowed, const char *what, char *why,
+                          size_t size)
 {
   const char *near = sp_build_suggest_key(key, allowed);
   if (near) {

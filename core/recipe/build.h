@@ -137,9 +137,8 @@ void sp_build_points_order(double t_s, double prev_s, char *why, size_t size);
  * (items: their texts; a point is [time, value]): want, the kind's own
  * message for a list of another shape, or NULL; first, second: its
  * example values; constant: it takes one value alone. */
-void sp_build_points_flat(const char *const *items, size_t n, const char *want,
-                          const char *first, const char *second, bool constant, char *why,
-                          size_t size);
+void sp_build_points_flat(const char *const *items, size_t n, const char *want, const char *first,
+                          const char *second, bool constant, char *why, size_t size);
 /* What a point written as got (not [time, value]) is told. */
 void sp_build_point_shape(const char *want, const char *first, const char *got, char *why,
                           size_t size);
@@ -155,7 +154,7 @@ bool sp_build_in_list(const char *key, const char *const *list);
  * NULL. */
 const char *sp_build_suggest_key(const char *key, const char *const *allowed);
 /* What the parser says of key, none of allowed, in a mapping of what. */
-void sp_build_unknown_key(const char *key, const char *const *allowed, const char *what,
-                          char *why, size_t size);
+void sp_build_unknown_key(const char *key, const char *const *allowed, const char *what, char *why,
+                          size_t size);
 
 #endif

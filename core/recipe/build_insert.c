@@ -49,11 +49,11 @@ sp_err sp_param_choice(const sp_proc_class *cls, const sp_param *pr, const char 
   }
   const char *near = sp_suggest(text, pr->choices, i);
   if (near)
-    snprintf(why, size, "'%s' is not a %s of '%s'; did you mean '%s'? (one of: %s)", text,
-             pr->name, cls->name, near, list);
+    snprintf(why, size, "'%s' is not a %s of '%s'; did you mean '%s'? (one of: %s)", text, pr->name,
+             cls->name, near, list);
   else
-    snprintf(why, size, "'%s' is not a %s of '%s'; expected one of: %s", text, pr->name,
-             cls->name, list);
+    snprintf(why, size, "'%s' is not a %s of '%s'; expected one of: %s", text, pr->name, cls->name,
+             list);
   return SP_ERR_USAGE;
 }
 
@@ -99,8 +99,8 @@ static bool below_nyquist(const sp_param *pr, double x, double sample_rate, char
 }
 
 /* A word x->word of number parameter k: its value in *out. */
-static sp_err number_word(const sp_proc_class *cls, int k, const sp_ival *x, double *out,
-                          char *why, size_t size)
+static sp_err number_word(const sp_proc_class *cls, int k, const sp_ival *x, double *out, char *why,
+                          size_t size)
 {
   const sp_param *pr = &cls->params[k];
   const sp_param_word *w = sp_proc_word(cls, k, x->word, NULL);
@@ -152,8 +152,8 @@ static const char *kind_noun(sp_param_kind kind)
   return "a value";
 }
 
-sp_err sp_param_set(const sp_proc_class *cls, int k, sp_ival *x, double sample_rate,
-                    double *values, char **files, sp_auto *autos, char *why, size_t size)
+sp_err sp_param_set(const sp_proc_class *cls, int k, sp_ival *x, double sample_rate, double *values,
+                    char **files, sp_auto *autos, char *why, size_t size)
 {
   const sp_param *pr = &cls->params[k];
   sp_err e = SP_ERR_USAGE;
@@ -268,8 +268,8 @@ void sp_insert_append(sp_strip *s, sp_insert *ins)
 
 /* ---- what the parser says of an insert's keys and values ---------------- */
 
-sp_err sp_param_choice_of(const sp_proc_class *cls, const sp_param *pr, sp_written w,
-                          double *index, char *why, size_t size)
+sp_err sp_param_choice_of(const sp_proc_class *cls, const sp_param *pr, sp_written w, double *index,
+                          char *why, size_t size)
 {
   if (!w.kind)
     return sp_param_choice(cls, pr, w.text, index, why, size);
@@ -294,7 +294,8 @@ sp_err sp_param_read(const sp_proc_class *cls, int k, sp_written w, double sampl
   double number;
   if (!w.kind && pr->kind == SP_PARAM_NUMBER &&
       (sp_proc_word(cls, k, w.text, NULL) ||
-       (any && pr->unit != SP_UNIT_SECONDS && !sp_units_parse(pr->unit, w.text, &number, NULL, 0)))) {
+       (any && pr->unit != SP_UNIT_SECONDS &&
+        !sp_units_parse(pr->unit, w.text, &number, NULL, 0)))) {
     *x = sp_ival_word(w.text);
     return SP_OK;
   }
@@ -308,9 +309,8 @@ sp_err sp_param_read(const sp_proc_class *cls, int k, sp_written w, double sampl
       x->number = sp_time_seconds(t, sample_rate);
       return SP_OK;
     }
-    return sp_build_read_value(w, pr->unit, pr->min, pr->max, &x->number, why, size)
-               ? SP_OK
-               : SP_ERR_USAGE;
+    return sp_build_read_value(w, pr->unit, pr->min, pr->max, &x->number, why, size) ? SP_OK
+                                                                                     : SP_ERR_USAGE;
   case SP_PARAM_BOOL:
     x->kind = SP_IVAL_BOOL;
     return sp_build_bool(w, &x->on, why, size) ? SP_OK : SP_ERR_USAGE;
@@ -451,7 +451,8 @@ void sp_insert_band_param(const char *key, char *why, size_t size)
 void sp_insert_band_not_map(const char *got, char *why, size_t size)
 {
   snprintf(why, size,
-           "a band is a mapping of its parameters, like {type: highpass, freq: 30 Hz}; got %s", got);
+           "a band is a mapping of its parameters, like {type: highpass, freq: 30 Hz}; got %s",
+           got);
 }
 
 void sp_insert_not_map(const sp_proc_class *cls, const char *got, char *why, size_t size)

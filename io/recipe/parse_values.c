@@ -696,10 +696,9 @@ const recipe_timed recipe_timed_mute = RECIPE_TIMED_SETTINGS(
     recipe_timed_switch, 0, "true or false", "a moving mute", "false", "true",
     "a moving mute is a list of [time, true or false] points in time order, like [[0, false], [2 "
     "s, true], [3 s, false]]");
-const recipe_timed recipe_timed_bypass = RECIPE_TIMED_SETTINGS(
-    recipe_timed_switch, CONSTANT | TEMPO, "true or false", "a moving bypass", "false", "true",
-    "a moving bypass is a list of [time, true or false] points in time order, like [[0, false], "
-    "[2 s, true], [3 s, false]], or {tempo: ..., points: [...]} for a list Ardour holds in beats");
+const recipe_timed recipe_timed_bypass =
+    RECIPE_TIMED_SETTINGS(recipe_timed_switch, CONSTANT | TEMPO, "true or false",
+                          "a moving bypass", "false", "true", SP_BUILD_BYPASS_WANT);
 
 const recipe_timed *recipe_timed_named(const char *name)
 {

@@ -493,7 +493,7 @@ static bool a_list(const sp_mix_value *v, size_t *n_items)
   const bool list = v && (v->kind == SP_MIX_NAMES || v->kind == SP_MIX_BANDS ||
                           (v->kind == SP_MIX_POINTS && !v->points->linear && !v->points->tempo));
   if (list)
-    *n_items = v->kind == SP_MIX_NAMES ? v->n_names
+    *n_items = v->kind == SP_MIX_NAMES   ? v->n_names
                : v->kind == SP_MIX_BANDS ? v->n_bands
                                          : v->points->n;
   return list;
@@ -677,9 +677,14 @@ static bool param(builder *b, sp_insert *ins, size_t set, int k, const char *kp,
   if (e == SP_OK) {
     sp_param_moving w;
     sp_param_moving_words(cls, k, &w);
-    const moving mk = {cls,     pr,  w.first, w.second, *w.want ? w.want : NULL,
-                         "a moving parameter", pr->kind != SP_PARAM_NUMBER, false,
-                         moves ? port_keys : NULL};
+    const moving mk = {.cls = cls,
+                       .pr = pr,
+                       .first = w.first,
+                       .second = w.second,
+                       .want = *w.want ? w.want : NULL,
+                       .what = "a moving parameter",
+                       .hold = pr->kind != SP_PARAM_NUMBER,
+                       .keys = moves ? port_keys : NULL};
     if (v->kind != SP_MIX_POINTS) {
       not_points(b, &mk, v, kp);
       return true;
@@ -769,8 +774,8 @@ static void map_of(const sp_mix_insert *x, const char ***keys, const sp_mix_valu
 
 /* List v of names (what they are, each a string) at kp, as
  * recipe_get_channels reads it, into *out (those it takes, *n). */
-static void names(builder *b, const sp_mix_value *v, const char *kp, const char *what,
-                  char ***out, size_t *n)
+static void names(builder *b, const sp_mix_value *v, const char *kp, const char *what, char ***out,
+                  size_t *n)
 {
   char why[512], buf[96];
   size_t k = 1;
@@ -840,8 +845,12 @@ static bool insert_own(builder *b, const sp_mix_insert *x, size_t n, const char 
     if (!sp_build_bool(written(v, buf, sizeof buf), &ins->bypass, why, sizeof why))
       say_at(b, kp, why);
   } else if (v) {
-    static const moving mk = {NULL, NULL, "false", "true", SP_BUILD_BYPASS_WANT,
-                                "a moving bypass", false, true, bypass_keys};
+    static const moving mk = {.first = "false",
+                              .second = "true",
+                              .want = SP_BUILD_BYPASS_WANT,
+                              .what = "a moving bypass",
+                              .constant = true,
+                              .keys = bypass_keys};
     if (v->kind != SP_MIX_POINTS)
       not_points(b, &mk, v, kp);
     else
@@ -897,8 +906,7 @@ static bool insert_own(builder *b, const sp_mix_insert *x, size_t n, const char 
         sp_insert_detect_keyed(why, sizeof why);
       say_at(b, kp, why);
     } else {
-      names(b, v, kp, "the names of the channels its detector hears", &ins->detect,
-            &ins->n_detect);
+      names(b, v, kp, "the names of the channels its detector hears", &ins->detect, &ins->n_detect);
     }
     free(kp);
   }
@@ -1001,8 +1009,8 @@ static bool band_list(builder *b, const sp_proc_class *cls, const sp_mix_value *
     return true;
   sp_insert_bands_refused(cls,
                           !seq    ? written(list, buf, sizeof buf).kind
-                                      ? written(list, buf, sizeof buf).kind
-                                      : "a single value"
+                                        ? written(list, buf, sizeof buf).kind
+                                        : "a single value"
                           : plain ? "single values"
                                   : "an empty list",
                           why, sizeof why);
@@ -1057,8 +1065,7 @@ static void band_map(builder *b, const sp_proc_class *cls, const char *const *ke
  * list's place), appended to s's chain (an instrument first in it)
  * unless it lacks a required parameter or has no class; what it refuses
  * said. false: declined. */
-static bool insert(builder *b, sp_strip *s, const char *at, const sp_mix_insert *x,
-                   bool instrument)
+static bool insert(builder *b, sp_strip *s, const char *at, const sp_mix_insert *x, bool instrument)
 {
   char *ipath = sp_xasprintf("%s.%s", at, x->proc->name);
   /* `NAME: VALUE` holds nothing else: the text of one with keys reads as
@@ -1124,8 +1131,9 @@ static bool insert(builder *b, sp_strip *s, const char *at, const sp_mix_insert 
     ok = param_set(b, &ins, 0, ipath, mk, mv, m, extra, elsewhere, &complete);
   } else if (ok && !(one_list && banded)) {
     char buf[96];
-    sp_insert_not_map(cls, written(one, buf, sizeof buf).kind ? written(one, buf, sizeof buf).kind
-                                                                : "a single value",
+    sp_insert_not_map(cls,
+                      written(one, buf, sizeof buf).kind ? written(one, buf, sizeof buf).kind
+                                                         : "a single value",
                       why, sizeof why);
     say_at(b, ipath, why);
     for (size_t k = 0; k < cls->n_params; k++)
