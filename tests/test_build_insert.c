@@ -521,9 +521,21 @@ Test(build_insert, a_sessions_insert_keys_are_said_as_the_parser_says_them)
   says(with("eq", "bands", (sp_mix_value){.kind = SP_MIX_BANDS}),
        AT "eq.bands: 'eq' needs at least one band, like [{type: highpass, freq: 30 Hz}]; add a "
           "band or remove the insert\n");
+  says(with("eq", "bands", sp_mix_number_value(3, SP_UNIT_NUMBER, false)),
+       AT "eq.bands: expected a list of bands like [{type: highpass, freq: 30 Hz}], got a single "
+          "value\n");
+  sp_mix_insert *x = sp_mix_insert_new("eq");
+  sp_mix_insert_names(x, "bands", (const char *const[]){"L"}, 1);
+  says(x, AT "eq.bands: each band is a mapping of its parameters");
+  x = sp_mix_insert_new("gain");
+  sp_mix_value lr = {.kind = SP_MIX_NAMES, .names = sp_xcalloc(3, sizeof(char *)), .n_names = 2};
+  lr.names[0] = sp_xstrdup("L");
+  lr.names[1] = sp_xstrdup("R");
+  sp_mix_insert_value_set(x, lr);
+  says(x, AT "gain: automation is a list of [time, value] points; for one point write [[L, R]]\n");
   says(with("gain", "bypass", sp_mix_number_value(1, SP_UNIT_NUMBER, false)),
        AT "gain.bypass: expected true or false, got '1'\n");
-  sp_mix_insert *x = sp_mix_insert_new("gain");
+  x = sp_mix_insert_new("gain");
   sp_mix_insert_names(x, "channels", NULL, 0);
   says(x, AT "gain.channels: expected the names of the path's channels it runs on, like [C] or "
              "[Ls, Rs]\n");

@@ -480,6 +480,14 @@ static sp_written written(const sp_mix_value *v, char *buf, size_t size)
   return (sp_written){"a list", "", false};
 }
 
+/* What a message says v was written as: its form, or "a single value". */
+static const char *form(const sp_mix_value *v)
+{
+  char buf[96];
+  const char *got = written(v, buf, sizeof buf).kind;
+  return got ? got : "a single value";
+}
+
 /* Whether v, a word or a string, is written as the text it holds (one
  * YAML reads as another kind: declined); a quoted one always is. */
 static bool text_ok(builder *b, const sp_mix_value *v)
@@ -1002,15 +1010,13 @@ static bool band_list(builder *b, const sp_proc_class *cls, const sp_mix_value *
                       const char *path)
 {
   size_t n = 0;
-  char why[512], buf[96];
+  char why[512];
   const bool seq = a_list(list, &n);
   const bool plain = seq && n > 0 && list->kind == SP_MIX_NAMES;
   if (seq && n > 0 && !plain)
     return true;
   sp_insert_bands_refused(cls,
-                          !seq    ? written(list, buf, sizeof buf).kind
-                                        ? written(list, buf, sizeof buf).kind
-                                        : "a single value"
+                          !seq    ? form(list)
                           : plain ? "single values"
                                   : "an empty list",
                           why, sizeof why);
@@ -1130,11 +1136,7 @@ static bool insert(builder *b, sp_strip *s, const char *at, const sp_mix_insert 
         mk[m++] = map_keys[i];
     ok = param_set(b, &ins, 0, ipath, mk, mv, m, extra, elsewhere, &complete);
   } else if (ok && !(one_list && banded)) {
-    char buf[96];
-    sp_insert_not_map(cls,
-                      written(one, buf, sizeof buf).kind ? written(one, buf, sizeof buf).kind
-                                                         : "a single value",
-                      why, sizeof why);
+    sp_insert_not_map(cls, form(one), why, sizeof why);
     say_at(b, ipath, why);
     for (size_t k = 0; k < cls->n_params; k++)
       complete &= !cls->params[k].required;
