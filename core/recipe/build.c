@@ -240,12 +240,12 @@ size_t sp_build_log_gap(const sp_auto *a, const char **why)
 
 /* ---- scalars and keys as the parser reads them (an insert's values) ---- */
 
-char *sp_build_got(sp_written w)
+char *sp_written_got(sp_written w)
 {
   return w.kind ? sp_xstrdup(w.kind) : sp_xasprintf("'%s'", w.text);
 }
 
-bool sp_build_unitless(sp_written w)
+bool sp_written_unitless(sp_written w)
 {
   if (w.kind || !*w.text)
     return false;
@@ -254,13 +254,13 @@ bool sp_build_unitless(sp_written w)
   return end != w.text && *end == '\0';
 }
 
-bool sp_build_bool(sp_written w, bool *on, char *why, size_t size)
+bool sp_written_bool(sp_written w, bool *on, char *why, size_t size)
 {
   if (!w.kind && !w.quoted && (strcmp(w.text, "true") == 0 || strcmp(w.text, "false") == 0)) {
     *on = strcmp(w.text, "true") == 0;
     return true;
   }
-  char *got = sp_build_got(w);
+  char *got = sp_written_got(w);
   snprintf(why, size, "expected true or false, got %s", got);
   free(got);
   return false;
@@ -275,10 +275,7 @@ static void bound_text(double x, char *buf, size_t size)
     snprintf(buf, size, "%g", x);
 }
 
-/* What a plain number in min .. max that could not be read gets: the range
- * and an example in it; a level in dB given to it (an LV2 port in a linear
- * unit) gets the linear gain it would be, when that is in range. */
-static void number_error(const char *text, double min, double max, char *why, size_t size)
+char *sp_build_number_why(const char *text, double min, double max)
 {
   char lo[32], hi[32];
   bound_text(min, lo, sizeof lo);
@@ -292,9 +289,8 @@ static void number_error(const char *text, double min, double max, char *why, si
     char hint[96] = "";
     if (lin >= min && lin <= max)
       snprintf(hint, sizeof hint, "; if it is a linear gain, %s is %.6g", text, lin);
-    snprintf(why, size, "this value is a plain number from %s to %s, without a unit; got '%s'%s",
-             lo, hi, text, hint);
-    return;
+    return sp_xasprintf("this value is a plain number from %s to %s, without a unit; got '%s'%s",
+                        lo, hi, text, hint);
   }
   static const double examples[] = {0.5, 1.5, 1, 0, 2, 10, 100};
   double ex = isfinite(min) ? min : isfinite(max) ? max : 0;
@@ -303,11 +299,11 @@ static void number_error(const char *text, double min, double max, char *why, si
       ex = examples[i];
       break;
     }
-  snprintf(why, size, "expected a plain number from %s to %s, like '%g', got '%s'", lo, hi, ex,
-           text);
+  return sp_xasprintf("expected a plain number from %s to %s, like '%g', got '%s'", lo, hi, ex,
+                      text);
 }
 
-bool sp_build_read_value(sp_written w, sp_unit u, double min, double max, double *v, char *why,
+bool sp_written_read_value(sp_written w, sp_unit u, double min, double max, double *v, char *why,
                          size_t size)
 {
   if (w.kind) {
@@ -316,26 +312,29 @@ bool sp_build_read_value(sp_written w, sp_unit u, double min, double max, double
   }
   if (sp_units_parse(u, w.text, v, why, size))
     return true;
-  if (u == SP_UNIT_NUMBER)
-    number_error(w.text, min, max, why, size);
+  if (u == SP_UNIT_NUMBER) {
+    char *number = sp_build_number_why(w.text, min, max);
+    snprintf(why, size, "%s", number);
+    free(number);
+  }
   return false;
 }
 
-bool sp_build_value(sp_written w, sp_unit u, double min, double max, double *v, char *why,
+bool sp_written_value(sp_written w, sp_unit u, double min, double max, double *v, char *why,
                     size_t size)
 {
   double x;
-  if (!sp_build_read_value(w, u, min, max, &x, why, size))
+  if (!sp_written_read_value(w, u, min, max, &x, why, size))
     return false;
   if (!(x >= min && x <= max)) {
-    sp_range_text(x, u, min, max, sp_build_unitless(w), why, size);
+    sp_range_text(x, u, min, max, sp_written_unitless(w), why, size);
     return false;
   }
   *v = x;
   return true;
 }
 
-bool sp_build_time(sp_written w, sp_time *t, char *why, size_t size)
+bool sp_written_time(sp_written w, sp_time *t, char *why, size_t size)
 {
   if (w.kind) {
     snprintf(why, size, "expected a value like %s, got %s",
@@ -345,7 +344,7 @@ bool sp_build_time(sp_written w, sp_time *t, char *why, size_t size)
   return sp_units_parse_time(w.text, t, why, size);
 }
 
-bool sp_build_string(sp_written w, const char *what, char *why, size_t size)
+bool sp_written_string(sp_written w, const char *what, char *why, size_t size)
 {
   if (!w.kind && w.text[0] != '\0')
     return true;
@@ -361,12 +360,15 @@ void sp_build_points_none(const char *first, const char *second, bool constant, 
            second, constant ? "; or give one value" : "");
 }
 
-void sp_build_points_order(double t_s, double prev_s, char *why, size_t size)
+bool sp_build_in_order(sp_time prev, sp_time t, double rate, char *why, size_t size)
 {
+  if (!(sp_time_frames_exact(t, rate) < sp_time_frames_exact(prev, rate)))
+    return true;
   snprintf(why, size,
            "automation points must be in time order: this point at %g s comes after one at %g s; "
            "sort the points by time",
-           t_s, prev_s);
+           sp_time_seconds(t, rate), sp_time_seconds(prev, rate));
+  return false;
 }
 
 void sp_build_points_flat(const char *const *items, size_t n, const char *want, const char *first,
@@ -400,7 +402,7 @@ void sp_build_point_shape(const char *want, const char *first, const char *got, 
 void sp_build_words_text(const sp_key_row *row, char *buf, size_t size)
 {
   size_t n = 0;
-  while (row->words[n])
+  while (row->words && row->words[n])
     n++;
   buf[0] = '\0';
   for (size_t i = 0; i < n; i++)
@@ -411,7 +413,7 @@ void sp_build_words_text(const sp_key_row *row, char *buf, size_t size)
              row->words[i]);
 }
 
-bool sp_build_word(const sp_key_row *row, sp_written w, int *i, char *why, size_t size)
+bool sp_written_word(const sp_key_row *row, sp_written w, int *i, char *why, size_t size)
 {
   if (row->check && !w.kind && !row->check(w.text, why, size))
     return false;
@@ -424,7 +426,7 @@ bool sp_build_word(const sp_key_row *row, sp_written w, int *i, char *why, size_
   char list[256];
   sp_build_words_text(row, list, sizeof list);
   const char *near = !w.kind ? sp_suggest(w.text, row->words, n) : NULL;
-  char *got = sp_build_got(w);
+  char *got = sp_written_got(w);
   snprintf(why, size, "expected %s (%s), got %s%s%s%s", list, row->help, got,
            near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
   free(got);
@@ -461,18 +463,15 @@ const char *sp_build_suggest_key(const char *key, const char *const *allowed)
   return NULL;
 }
 
-void sp_build_unknown_key(const char *key, const char *const *allowed, const char *what, char *why,
-                          size_t size)
+char *sp_build_unknown_key(const char *key, const char *const *allowed, const char *what)
 {
   const char *near = sp_build_suggest_key(key, allowed);
-  if (near) {
-    snprintf(why, size, "unknown key '%s' in %s; did you mean '%s'?", key, what, near);
-    return;
-  }
+  if (near)
+    return sp_xasprintf("unknown key '%s' in %s; did you mean '%s'?", key, what, near);
   char list[512] = "";
   for (size_t j = 0; allowed[j]; j++) {
     strncat(list, j ? ", " : "", sizeof list - strlen(list) - 1);
     strncat(list, allowed[j], sizeof list - strlen(list) - 1);
   }
-  snprintf(why, size, "unknown key '%s' in %s; expected one of: %s", key, what, list);
+  return sp_xasprintf("unknown key '%s' in %s; expected one of: %s", key, what, list);
 }

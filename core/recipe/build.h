@@ -111,28 +111,30 @@ typedef struct sp_written {
 } sp_written;
 
 /* "'TEXT'", or the kind written: what a message says it got. Heap. */
-char *sp_build_got(sp_written w);
+char *sp_written_got(sp_written w);
 /* Whether w is a plain number ("90", not "90 ms"). */
-bool sp_build_unitless(sp_written w);
+bool sp_written_unitless(sp_written w);
 /* w as true or false into *on; else why. */
-bool sp_build_bool(sp_written w, bool *on, char *why, size_t size);
+bool sp_written_bool(sp_written w, bool *on, char *why, size_t size);
 /* w as a number in unit u into *v, its range min .. max not checked (but
  * named where a plain number is not read); else why. */
-bool sp_build_read_value(sp_written w, sp_unit u, double min, double max, double *v, char *why,
+bool sp_written_read_value(sp_written w, sp_unit u, double min, double max, double *v, char *why,
                          size_t size);
 /* The same, and in min .. max. */
-bool sp_build_value(sp_written w, sp_unit u, double min, double max, double *v, char *why,
+bool sp_written_value(sp_written w, sp_unit u, double min, double max, double *v, char *why,
                     size_t size);
+/* What the parser says of text, a value where a plain number from min to
+ * max is wanted that is none (a number in dB given where a linear one is
+ * wanted gets the linear gain it would be). Heap. */
+char *sp_build_number_why(const char *text, double min, double max);
 /* w as a time ('1.5 s', '480 smp') into *t; else why. */
-bool sp_build_time(sp_written w, sp_time *t, char *why, size_t size);
+bool sp_written_time(sp_written w, sp_time *t, char *why, size_t size);
 /* w as a string, not empty, (what it is, for the message); else why. */
-bool sp_build_string(sp_written w, const char *what, char *why, size_t size);
+bool sp_written_string(sp_written w, const char *what, char *why, size_t size);
 /* What the parser says of a list of no points (its kind's first and
- * second values for the example; constant: it takes one value alone),
- * and of a point at t_s seconds after one at prev_s. */
+ * second values for the example; constant: it takes one value alone). */
 void sp_build_points_none(const char *first, const char *second, bool constant, char *why,
                           size_t size);
-void sp_build_points_order(double t_s, double prev_s, char *why, size_t size);
 /* What the parser says of a list of points whose n items are all scalars
  * (items: their texts; a point is [time, value]): want, the kind's own
  * message for a list of another shape, or NULL; first, second: its
@@ -145,16 +147,22 @@ void sp_build_point_shape(const char *want, const char *first, const char *got, 
 /* "'a', 'b' or 'c'" of a row's words. */
 void sp_build_words_text(const sp_key_row *row, char *buf, size_t size);
 /* w as one of row's words: its index in *i; else why. */
-bool sp_build_word(const sp_key_row *row, sp_written w, int *i, char *why, size_t size);
+bool sp_written_word(const sp_key_row *row, sp_written w, int *i, char *why, size_t size);
 /* What a list of names (what they are) of none, or of too many, is told. */
 void sp_build_names_refused(const char *what, char *why, size_t size);
 /* Whether key is one of list (NULL-terminated; NULL: none). */
 bool sp_build_in_list(const char *key, const char *const *list);
-/* The key of allowed (NULL-terminated) that key is a misspelling of, or
- * NULL. */
+/* Whether automation point time t, after one at prev, is in time order
+ * (in frames at rate, as the render reads them); else false with what
+ * the parser says of it in why. */
+bool sp_build_in_order(sp_time prev, sp_time t, double rate, char *why, size_t size);
+/* The key of allowed (NULL-ended) that key most likely meant: a close
+ * spelling, else one that is a prefix of it or that it begins ("frequency"
+ * for "freq", "thresh" for "threshold"), at least three letters long;
+ * NULL if none. */
 const char *sp_build_suggest_key(const char *key, const char *const *allowed);
-/* What the parser says of key, none of allowed, in a mapping of what. */
-void sp_build_unknown_key(const char *key, const char *const *allowed, const char *what, char *why,
-                          size_t size);
+/* What the parser says of key, none of allowed, in a mapping of what ("a
+ * level's automation"). Heap. */
+char *sp_build_unknown_key(const char *key, const char *const *allowed, const char *what);
 
 #endif

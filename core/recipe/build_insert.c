@@ -299,21 +299,21 @@ sp_err sp_param_read(const sp_proc_class *cls, int k, sp_written w, double sampl
     *x = sp_ival_word(w.text);
     return SP_OK;
   }
-  *x = (sp_ival){.kind = SP_IVAL_NUMBER, .unit = pr->unit, .bare = sp_build_unitless(w)};
+  *x = (sp_ival){.kind = SP_IVAL_NUMBER, .unit = pr->unit, .bare = sp_written_unitless(w)};
   switch (pr->kind) {
   case SP_PARAM_NUMBER:
     if (pr->unit == SP_UNIT_SECONDS) {
       sp_time t;
-      if (!sp_build_time(w, &t, why, size))
+      if (!sp_written_time(w, &t, why, size))
         return SP_ERR_USAGE;
       x->number = sp_time_seconds(t, sample_rate);
       return SP_OK;
     }
-    return sp_build_read_value(w, pr->unit, pr->min, pr->max, &x->number, why, size) ? SP_OK
+    return sp_written_read_value(w, pr->unit, pr->min, pr->max, &x->number, why, size) ? SP_OK
                                                                                      : SP_ERR_USAGE;
   case SP_PARAM_BOOL:
     x->kind = SP_IVAL_BOOL;
-    return sp_build_bool(w, &x->on, why, size) ? SP_OK : SP_ERR_USAGE;
+    return sp_written_bool(w, &x->on, why, size) ? SP_OK : SP_ERR_USAGE;
   case SP_PARAM_CHOICE:
     if (w.kind)
       return sp_param_choice_of(cls, pr, w, &number, why, size);
@@ -321,7 +321,7 @@ sp_err sp_param_read(const sp_proc_class *cls, int k, sp_written w, double sampl
     return SP_OK;
   case SP_PARAM_FILE:
   case SP_PARAM_PATH:
-    if (!sp_build_string(w, "a file path", why, size))
+    if (!sp_written_string(w, "a file path", why, size))
       return SP_ERR_USAGE;
     *x = (sp_ival){.kind = SP_IVAL_FILE, .file = w.text};
     return SP_OK;

@@ -354,7 +354,7 @@ static const sp_proc_class *insert_class(parser *p, const sp_ynode *k, const sp_
   const sp_proc_class *cls = NULL;
   char why[1024];
   if (sel && sel->kind != SP_Y_SCALAR) {
-    sp_build_string(recipe_written(sel), fam->selector_help, why, sizeof why);
+    sp_written_string(recipe_written(sel), fam->selector_help, why, sizeof why);
     bad(p, sel, sel_path, "%s", why);
   } else if (!(cls = sp_proc_family_class(fam, sel ? sel->text : NULL, why, sizeof why)))
     bad(p, sel ? sel : k, sel ? sel_path : ipath, "%s", why);
@@ -384,7 +384,7 @@ static void parse_preset_state(parser *p, const sp_proc_family *fam, const sp_pr
     sp_recipe_note(p->r, pp, pre->pos);
     const sp_proc_saved *saved = NULL;
     if (pre->kind != SP_Y_SCALAR) {
-      sp_build_string(recipe_written(pre), "a preset's URI or label", why, sizeof why);
+      sp_written_string(recipe_written(pre), "a preset's URI or label", why, sizeof why);
       bad(p, pre, pp, "%s", why);
     } else if (!fam->preset(cls, pre->text, false, ins->params, &saved, why, sizeof why))
       bad(p, pre, pp, "%s", why);

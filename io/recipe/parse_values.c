@@ -42,7 +42,7 @@ sp_written recipe_written(const sp_ynode *n)
   return (sp_written){n->kind == SP_Y_SCALAR ? NULL : sp_ykind_name(n->kind), n->text, n->quoted};
 }
 
-bool recipe_unitless(const sp_ynode *n) { return sp_build_unitless(recipe_written(n)); }
+bool recipe_unitless(const sp_ynode *n) { return sp_written_unitless(recipe_written(n)); }
 
 void recipe_range_error(parser *p, const sp_ynode *n, const char *path, double v, sp_unit u,
                         double min, double max)
@@ -56,7 +56,7 @@ bool recipe_read_value(parser *p, const sp_ynode *n, const char *path, sp_unit u
                        double max, double *out)
 {
   char why[256];
-  if (sp_build_read_value(recipe_written(n), u, min, max, out, why, sizeof why))
+  if (sp_written_read_value(recipe_written(n), u, min, max, out, why, sizeof why))
     return true;
   bad(p, n, path, "%s", why);
   return false;
@@ -79,7 +79,7 @@ bool recipe_get_value(parser *p, const sp_ynode *n, const char *path, sp_unit u,
 bool recipe_get_time(parser *p, const sp_ynode *n, const char *path, sp_time *out)
 {
   char why[256];
-  if (sp_build_time(recipe_written(n), out, why, sizeof why))
+  if (sp_written_time(recipe_written(n), out, why, sizeof why))
     return true;
   bad(p, n, path, "%s", why);
   return false;
@@ -88,7 +88,7 @@ bool recipe_get_time(parser *p, const sp_ynode *n, const char *path, sp_time *ou
 bool recipe_get_bool(parser *p, const sp_ynode *n, const char *path, bool *out)
 {
   char why[512];
-  if (sp_build_bool(recipe_written(n), out, why, sizeof why))
+  if (sp_written_bool(recipe_written(n), out, why, sizeof why))
     return true;
   bad(p, n, path, "%s", why);
   return false;
@@ -97,7 +97,7 @@ bool recipe_get_bool(parser *p, const sp_ynode *n, const char *path, bool *out)
 bool recipe_get_string(parser *p, const sp_ynode *n, const char *path, const char *what, char **out)
 {
   char why[512];
-  if (!sp_build_string(recipe_written(n), what, why, sizeof why)) {
+  if (!sp_written_string(recipe_written(n), what, why, sizeof why)) {
     bad(p, n, path, "%s", why);
     return false;
   }
@@ -118,7 +118,7 @@ void recipe_words_text(const sp_key_row *row, char *buf, size_t size)
 bool recipe_get_word(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row, int *i)
 {
   char why[512];
-  if (sp_build_word(row, recipe_written(n), i, why, sizeof why))
+  if (sp_written_word(row, recipe_written(n), i, why, sizeof why))
     return true;
   bad(p, n, path, "%s", why);
   return false;
@@ -879,10 +879,8 @@ static bool get_points(parser *p, const sp_ynode *n, const char *path, const rec
      * both frame 1245 at 48 kHz (a jump), though 25.9375 × 0.001 is a hair
      * more than 0.0259375 in seconds. */
     const sp_auto_point *prev = a.n ? &a.points[a.n - 1] : NULL;
-    if (good && prev && sp_time_frames_exact(q.t, rate) < sp_time_frames_exact(prev->t, rate)) {
-      char why[256];
-      sp_build_points_order(sp_time_seconds(q.t, rate), sp_time_seconds(prev->t, rate), why,
-                            sizeof why);
+    char why[256];
+    if (good && prev && !sp_build_in_order(prev->t, q.t, rate, why, sizeof why)) {
       bad(p, pt->items[0], tp, "%s", why);
       good = false;
     }

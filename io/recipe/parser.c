@@ -49,9 +49,6 @@ size_t recipe_list_len(const char *const *v)
   return n;
 }
 
-/* The allowed key an unknown key most likely meant: a close spelling, else
- * one that is a prefix of it or that it begins ("frequency" for "freq",
- * "thresh" for "threshold"), at least three letters long; NULL if none. */
 const char *recipe_suggest_key(const char *key, const char *const *allowed)
 {
   return sp_build_suggest_key(key, allowed);
@@ -74,9 +71,9 @@ bool recipe_check_keys_but(parser *p, const sp_ynode *map, const char *path,
     char *kp = recipe_join(path, k->text);
     sp_recipe_note(p->r, kp, map->pairs[i].value->pos);
     if (!recipe_in_list(k->text, allowed) && !(elsewhere && recipe_in_list(k->text, elsewhere))) {
-      char why[1024];
-      sp_build_unknown_key(k->text, allowed, what, why, sizeof why);
+      char *why = sp_build_unknown_key(k->text, allowed, what);
       bad(p, k, kp, "%s", why);
+      free(why);
     }
     free(kp);
   }

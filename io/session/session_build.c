@@ -543,12 +543,12 @@ static bool point_value(builder *b, const moving *k, const sp_mix_points *p, siz
                         p->kind == SP_MIX_PTS_LABELS};
   bool ok, on = false;
   if (!k->pr || k->pr->kind == SP_PARAM_BOOL) {
-    ok = sp_build_bool(w, &on, why, sizeof why);
+    ok = sp_written_bool(w, &on, why, sizeof why);
     *v = on ? 1.0 : 0.0;
   } else if (k->pr->kind == SP_PARAM_CHOICE) {
     ok = sp_param_choice_of(k->cls, k->pr, w, v, why, sizeof why) == SP_OK;
   } else {
-    ok = sp_build_value(w, k->pr->unit, k->pr->min, k->pr->max, v, why, sizeof why);
+    ok = sp_written_value(w, k->pr->unit, k->pr->min, k->pr->max, v, why, sizeof why);
   }
   if (!ok)
     say_at(b, vp, why);
@@ -599,9 +599,7 @@ static bool moving_points(builder *b, const moving *k, const sp_mix_points *p, b
     good = good && point_value(b, k, p, i, vp, &q.v);
     /* in frames, as the render reads them (get_points) */
     const sp_auto_point *prev = out->n ? &out->points[out->n - 1] : NULL;
-    if (good && prev && sp_time_frames_exact(q.t, rate) < sp_time_frames_exact(prev->t, rate)) {
-      sp_build_points_order(sp_time_seconds(q.t, rate), sp_time_seconds(prev->t, rate), why,
-                            sizeof why);
+    if (good && prev && !sp_build_in_order(prev->t, q.t, rate, why, sizeof why)) {
       say_at(b, tp, why);
       good = false;
     }
@@ -632,12 +630,12 @@ static bool moving_value(builder *b, const moving *k, const sp_mix_points *p, co
     return moving_points(b, k, p, false, path, out);
   static const char *const written_keys[] = {"ramp", "tempo"};
   const bool given[] = {p->linear, p->tempo != NULL};
-  char why[1024];
   for (size_t i = 0; i < 2; i++)
     if (given[i] && !sp_build_in_list(written_keys[i], k->keys)) {
       char *kp = sp_xasprintf("%s.%s", path, written_keys[i]);
-      sp_build_unknown_key(written_keys[i], k->keys, k->what, why, sizeof why);
-      say_at(b, kp, why);
+      char *unknown = sp_build_unknown_key(written_keys[i], k->keys, k->what);
+      say_at(b, kp, unknown);
+      free(unknown);
       free(kp);
     }
   const bool linear = p->linear && sp_build_in_list("ramp", k->keys);
@@ -740,7 +738,9 @@ static bool param_set(builder *b, sp_insert *ins, size_t set, const char *path,
     if (!sp_insert_held(cls, keys[i], why, sizeof why)) {
       if (sp_build_in_list(keys[i], elsewhere))
         continue;
-      sp_build_unknown_key(keys[i], allowed, what, why, sizeof why);
+      char *unknown = sp_build_unknown_key(keys[i], allowed, what);
+      snprintf(why, sizeof why, "%s", unknown);
+      free(unknown);
     }
     char *kp = sp_xasprintf("%s.%s", path, keys[i]);
     say_at(b, kp, why);
@@ -799,7 +799,7 @@ static void names(builder *b, const sp_mix_value *v, const char *kp, const char 
     const sp_written w = list ? item(v, i) : written(v, buf, sizeof buf);
     if (!w.kind && !w.quoted && !string_ok(b, w.text))
       return;
-    if (sp_build_string(w, "a channel's name (L, R, C, LFE, Ls ...)", why, sizeof why)) {
+    if (sp_written_string(w, "a channel's name (L, R, C, LFE, Ls ...)", why, sizeof why)) {
       (*out)[(*n)++] = sp_xstrdup(w.text);
     } else {
       char *ip = list ? sp_xasprintf("%s[%zu]", kp, i) : sp_xstrdup(kp);
@@ -850,7 +850,7 @@ static bool insert_own(builder *b, const sp_mix_insert *x, size_t n, const char 
   if (!text_ok(b, v))
     return false;
   if (v && v->kind != SP_MIX_POINTS && !a_list(v, &items)) {
-    if (!sp_build_bool(written(v, buf, sizeof buf), &ins->bypass, why, sizeof why))
+    if (!sp_written_bool(written(v, buf, sizeof buf), &ins->bypass, why, sizeof why))
       say_at(b, kp, why);
   } else if (v) {
     static const moving mk = {.first = "false",
@@ -891,8 +891,8 @@ static bool insert_own(builder *b, const sp_mix_insert *x, size_t n, const char 
       sp_insert_not_taken(cls, widening[i], why, sizeof why);
     const sp_key_row *row = &sp_key_rows_insert[SP_KEY_INSERT_FEED];
     if (!(cls->flags & SP_PROC_MONO_TO_STEREO) ||
-        !(i == 0 ? sp_build_word(row, w, &word, why, sizeof why)
-                 : sp_build_bool(w, &on, why, sizeof why)))
+        !(i == 0 ? sp_written_word(row, w, &word, why, sizeof why)
+                 : sp_written_bool(w, &on, why, sizeof why)))
       say_at(b, kp, why);
     else if (i == 0)
       ins->feed = (sp_mono_feed)row->values[word];
@@ -945,7 +945,7 @@ static bool insert_preset(builder *b, const sp_mix_insert *x, size_t n, const ch
     const sp_written w = written(v, buf, sizeof buf);
     const sp_proc_saved *saved = NULL;
     if (w.kind)
-      sp_build_string(w, "a preset's URI or label", why, sizeof why);
+      sp_written_string(w, "a preset's URI or label", why, sizeof why);
     if (w.kind || !f->preset(cls, w.text, false, ins->params, &saved, why, sizeof why))
       say_at(b, kp, why);
     else
@@ -957,7 +957,7 @@ static bool insert_preset(builder *b, const sp_mix_insert *x, size_t n, const ch
     const sp_written w = written(v, buf, sizeof buf);
     if (!text_ok(b, v))
       return false;
-    if (!sp_build_string(w, "a state file's path (relative to the recipe)", why, sizeof why)) {
+    if (!sp_written_string(w, "a state file's path (relative to the recipe)", why, sizeof why)) {
       char *kp = sp_xasprintf("%s.state", ipath);
       say_at(b, kp, why);
       free(kp);
@@ -990,7 +990,7 @@ static bool insert_class(builder *b, const sp_mix_insert *x, size_t n, const cha
   }
   *cls = NULL;
   if (sel && w.kind)
-    sp_build_string(w, f->selector_help, why, sizeof why);
+    sp_written_string(w, f->selector_help, why, sizeof why);
   else
     *cls = sp_proc_family_class(f, sel ? w.text : NULL, why, sizeof why);
   if (*cls && !sp_insert_plays(*cls, f->name, instrument, why, sizeof why)) {
@@ -1058,11 +1058,11 @@ static void band_map(builder *b, const sp_proc_class *cls, const char *const *ke
     if (!param && (sp_build_in_list(keys[i], extra) || sp_build_in_list(keys[i], elsewhere)))
       continue;
     char *kp = sp_xasprintf("%s.%s", ipath, keys[i]);
-    if (!param)
-      sp_build_unknown_key(keys[i], extra, "a band list", why, sizeof why);
-    else
+    char *unknown = param ? NULL : sp_build_unknown_key(keys[i], extra, "a band list");
+    if (param)
       sp_insert_band_param(keys[i], why, sizeof why);
-    say_at(b, kp, why);
+    say_at(b, kp, unknown ? unknown : why);
+    free(unknown);
     free(kp);
   }
 }
