@@ -304,7 +304,7 @@ char *sp_build_number_why(const char *text, double min, double max)
 }
 
 bool sp_written_read_value(sp_written w, sp_unit u, double min, double max, double *v, char *why,
-                         size_t size)
+                           size_t size)
 {
   if (w.kind) {
     snprintf(why, size, "expected a value like %s, got %s", sp_unit_example(u), w.kind);
@@ -321,7 +321,7 @@ bool sp_written_read_value(sp_written w, sp_unit u, double min, double max, doub
 }
 
 bool sp_written_value(sp_written w, sp_unit u, double min, double max, double *v, char *why,
-                    size_t size)
+                      size_t size)
 {
   double x;
   if (!sp_written_read_value(w, u, min, max, &x, why, size))

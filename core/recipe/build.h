@@ -119,10 +119,10 @@ bool sp_written_bool(sp_written w, bool *on, char *why, size_t size);
 /* w as a number in unit u into *v, its range min .. max not checked (but
  * named where a plain number is not read); else why. */
 bool sp_written_read_value(sp_written w, sp_unit u, double min, double max, double *v, char *why,
-                         size_t size);
+                           size_t size);
 /* The same, and in min .. max. */
 bool sp_written_value(sp_written w, sp_unit u, double min, double max, double *v, char *why,
-                    size_t size);
+                      size_t size);
 /* What the parser says of text, a value where a plain number from min to
  * max is wanted that is none (a number in dB given where a linear one is
  * wanted gets the linear gain it would be). Heap. */
