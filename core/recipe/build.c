@@ -4,7 +4,6 @@
 #include "core/recipe/build.h"
 
 #include "core/base/alloc.h"
-#include "core/recipe/build_insert.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -199,6 +198,26 @@ bool sp_build_insert_takes(const sp_proc_family *f, const char *key)
     if (strcmp(sp_keys_insert[k], key) == 0)
       return sp_key_insert_takes(&sp_key_rows_insert[k], c->flags, f->preset, f->selector);
   return false;
+}
+
+void sp_range_text(double v, sp_unit u, double min, double max, bool bare, char *why, size_t size)
+{
+  const char *un = sp_unit_name(u);
+  const char *sp = *un ? " " : "";
+  /* a time written without its unit reads as seconds: "release: 90" meant
+   * 90 ms, most likely, when that is in range */
+  char hint[96] = "";
+  if (u == SP_UNIT_SECONDS && bare && v / 1000 >= min && v / 1000 <= max)
+    snprintf(hint, sizeof hint, "; a time without a unit is in seconds: did you mean '%g ms'?", v);
+  /* "sample_rate: 48" meant 48 kHz, most likely */
+  if (u == SP_UNIT_HZ && bare && v * 1000 >= min && v * 1000 <= max)
+    snprintf(hint, sizeof hint, "; a frequency without a unit is in Hz: did you mean '%g kHz'?", v);
+  if (isinf(min))
+    snprintf(why, size, "%g%s%s is out of range; expected -inf%s%s .. %g%s%s%s", v, sp, un, sp, un,
+             max, sp, un, hint);
+  else
+    snprintf(why, size, "%g%s%s is out of range; expected %g%s%s .. %g%s%s%s", v, sp, un, min, sp,
+             un, max, sp, un, hint);
 }
 
 sp_unit sp_build_row_unit(const sp_key_row *row)

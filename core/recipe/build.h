@@ -81,6 +81,9 @@ bool sp_build_insert_takes(const sp_proc_family *f, const char *key);
 /* A gain matrix's linear gains: -16 .. 16. */
 #define SP_BUILD_GAIN_MAX 16.0
 
+/* "V UNIT is out of range; expected MIN .. MAX" (and a hint where bare V
+ * was meant in ms or kHz): a number's refusal, in why. */
+void sp_range_text(double v, sp_unit u, double min, double max, bool bare, char *why, size_t size);
 /* The unit a number of row is in: its unit's, else dB for a LEVEL, else
  * a plain number. */
 sp_unit sp_build_row_unit(const sp_key_row *row);

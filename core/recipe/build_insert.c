@@ -12,26 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void sp_range_text(double v, sp_unit u, double min, double max, bool bare, char *why, size_t size)
-{
-  const char *un = sp_unit_name(u);
-  const char *sp = *un ? " " : "";
-  /* a time written without its unit reads as seconds: "release: 90" meant
-   * 90 ms, most likely, when that is in range */
-  char hint[96] = "";
-  if (u == SP_UNIT_SECONDS && bare && v / 1000 >= min && v / 1000 <= max)
-    snprintf(hint, sizeof hint, "; a time without a unit is in seconds: did you mean '%g ms'?", v);
-  /* "sample_rate: 48" meant 48 kHz, most likely */
-  if (u == SP_UNIT_HZ && bare && v * 1000 >= min && v * 1000 <= max)
-    snprintf(hint, sizeof hint, "; a frequency without a unit is in Hz: did you mean '%g kHz'?", v);
-  if (isinf(min))
-    snprintf(why, size, "%g%s%s is out of range; expected -inf%s%s .. %g%s%s%s", v, sp, un, sp, un,
-             max, sp, un, hint);
-  else
-    snprintf(why, size, "%g%s%s is out of range; expected %g%s%s .. %g%s%s%s", v, sp, un, min, sp,
-             un, max, sp, un, hint);
-}
-
 sp_err sp_param_choice(const sp_proc_class *cls, const sp_param *pr, const char *text,
                        double *index, char *why, size_t size)
 {

@@ -83,9 +83,6 @@ void sp_insert_append(sp_strip *s, sp_insert *ins);
  * else SP_ERR_USAGE with why (the choices, the one near text). */
 sp_err sp_param_choice(const sp_proc_class *cls, const sp_param *pr, const char *text,
                        double *index, char *why, size_t size);
-/* "V UNIT is out of range; expected MIN .. MAX" (and a hint where bare V
- * was meant in ms or kHz): a number's refusal, in why. */
-void sp_range_text(double v, sp_unit u, double min, double max, bool bare, char *why, size_t size);
 
 /* ---- what the parser says of an insert's keys and values ---------------- */
 /* Each rule the parser reads an insert's text by (io/recipe/parse_inserts.c)
