@@ -289,8 +289,9 @@ sp_err sp_param_read(const sp_proc_class *cls, int k, sp_written w, double sampl
       x->number = sp_time_seconds(t, sample_rate);
       return SP_OK;
     }
-    return sp_written_read_value(w, pr->unit, pr->min, pr->max, &x->number, why, size) ? SP_OK
-                                                                                     : SP_ERR_USAGE;
+    return sp_written_read_value(w, pr->unit, pr->min, pr->max, &x->number, why, size)
+               ? SP_OK
+               : SP_ERR_USAGE;
   case SP_PARAM_BOOL:
     x->kind = SP_IVAL_BOOL;
     return sp_written_bool(w, &x->on, why, size) ? SP_OK : SP_ERR_USAGE;
