@@ -5,8 +5,10 @@
 
 #include "core/base/alloc.h"
 #include "core/recipe/build_insert.h"
+#include "core/recipe/writer.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -235,4 +237,167 @@ size_t sp_build_log_gap(const sp_auto *a, const char **why)
     }
   }
   return 0;
+}
+
+/* ---- values (decl1's, the same functions: keep one at merge) ------------- */
+
+/* A bound of a range as the messages write it. */
+static void bound_text(double x, char *buf, size_t size)
+{
+  if (isinf(x))
+    snprintf(buf, size, "%sinf", x < 0 ? "-" : "");
+  else
+    snprintf(buf, size, "%g", x);
+}
+
+char *sp_build_number_why(const char *text, double min, double max)
+{
+  char lo[32], hi[32];
+  bound_text(min, lo, sizeof lo);
+  bound_text(max, hi, sizeof hi);
+  char *end;
+  const double v = strtod(text, &end);
+  while (*end == ' ' || *end == '\t')
+    end++;
+  if (end != text && (!strcmp(end, "dB") || !strcmp(end, "dBFS"))) {
+    const double lin = pow(10.0, v / 20.0);
+    char hint[96] = "";
+    if (lin >= min && lin <= max)
+      snprintf(hint, sizeof hint, "; if it is a linear gain, %s is %.6g", text, lin);
+    return sp_xasprintf("this value is a plain number from %s to %s, without a unit; got '%s'%s",
+                        lo, hi, text, hint);
+  }
+  static const double examples[] = {0.5, 1.5, 1, 0, 2, 10, 100};
+  double ex = isfinite(min) ? min : isfinite(max) ? max : 0;
+  for (size_t i = 0; i < sizeof examples / sizeof *examples; i++)
+    if (examples[i] >= min && examples[i] <= max) {
+      ex = examples[i];
+      break;
+    }
+  return sp_xasprintf("expected a plain number from %s to %s, like '%g', got '%s'", lo, hi, ex,
+                      text);
+}
+
+bool sp_build_value(double v, sp_unit u, bool bare, double min, double max, char *why,
+                    size_t size)
+{
+  char num[40];
+  sp_number_text(v, num);
+  char *text = bare ? sp_xstrdup(num) : sp_xasprintf("%s %s", num, sp_unit_name(u));
+  double got = 0;
+  bool ok = sp_units_parse(u, text, &got, why, size);
+  if (!ok && u == SP_UNIT_NUMBER) {
+    char *w = sp_build_number_why(text, min, max);
+    snprintf(why, size, "%s", w);
+    free(w);
+  } else if (ok && !(got >= min && got <= max)) {
+    sp_range_text(got, u, min, max, bare, why, size);
+    ok = false;
+  }
+  free(text);
+  return ok;
+}
+
+bool sp_build_time(double v, bool in_frames, sp_time *t, char *why, size_t size)
+{
+  char num[40];
+  char *text = in_frames ? sp_xasprintf("%.0f smp", v) : sp_xstrdup(sp_number_text(v, num));
+  const bool ok = sp_units_parse_time(text, t, why, size);
+  free(text);
+  return ok;
+}
+
+bool sp_build_in_order(sp_time prev, sp_time t, double rate, char *why, size_t size)
+{
+  if (!(sp_time_frames_exact(t, rate) < sp_time_frames_exact(prev, rate)))
+    return true;
+  snprintf(why, size,
+           "automation points must be in time order: this point at %g s comes after one at %g s; "
+           "sort the points by time",
+           sp_time_seconds(t, rate), sp_time_seconds(prev, rate));
+  return false;
+}
+
+/* ---- strips (decl4) ------------------------------------------------------ */
+
+const char sp_build_no_gains[] =
+    "expected the destination's channels and their gains, like {L: 0.97, Ls: 0.24}";
+
+const char *sp_build_polarity_refused(size_t n)
+{
+  return n == 0 || n > SP_MAX_CHANNELS
+             ? "expected one true or false for each channel entering the strip's chain, like "
+               "[false, true] (its right channel inverted)"
+             : NULL;
+}
+
+void sp_build_bus_solo(const char *bus, char *why, size_t size)
+{
+  snprintf(why, size, "solo is a track control; solo the tracks that feed '%s' instead", bus);
+}
+
+const char sp_build_track_to_none[] =
+    "a track always feeds a bus or master; 'to: none' is for buses that feed nothing (cue mixes)";
+
+const char sp_build_tap_after_what[] =
+    "the place of a post_insert (1 for the first) or its processor's name, like {after: 1} or "
+    "{after: saturate}";
+
+bool sp_build_tap_after(const char *t, unsigned *after, char *why, size_t size)
+{
+  char *end = NULL;
+  const long n = strtol(t, &end, 10);
+  if (*end != '\0' || n < 1 || n > SP_TAP_AFTER_MAX) {
+    snprintf(why, size,
+             "expected %s, got '%s'; the first post_insert is 1 (the tap right after the fader "
+             "is 'tap: fader')",
+             sp_build_tap_after_what, t);
+    return false;
+  }
+  *after = (unsigned)n;
+  return true;
+}
+
+const char *sp_build_suggest_key(const char *key, const char *const *allowed)
+{
+  size_t n = 0;
+  while (allowed[n])
+    n++;
+  const char *near = sp_suggest(key, allowed, n);
+  if (near)
+    return near;
+  size_t kl = strlen(key);
+  for (size_t i = 0; allowed[i]; i++) {
+    size_t al = strlen(allowed[i]);
+    if (kl >= 3 && al >= 3 && strncmp(key, allowed[i], kl < al ? kl : al) == 0)
+      return allowed[i];
+  }
+  return NULL;
+}
+
+void sp_build_unknown_key(const char *key, const char *const *allowed, const char *what,
+                          char *why, size_t size)
+{
+  const char *near = sp_build_suggest_key(key, allowed);
+  if (near) {
+    snprintf(why, size, "unknown key '%s' in %s; did you mean '%s'?", key, what, near);
+    return;
+  }
+  char list[512] = "";
+  for (size_t j = 0; allowed[j]; j++) {
+    strncat(list, j ? ", " : "", sizeof list - strlen(list) - 1);
+    strncat(list, allowed[j], sizeof list - strlen(list) - 1);
+  }
+  snprintf(why, size, "unknown key '%s' in %s; expected one of: %s", key, what, list);
+}
+
+char *sp_build_text_what(const sp_key_row *row)
+{
+  return row->words ? sp_xstrdup(row->help) /* its words said there */
+                    : sp_xasprintf("a text (%s)", row->help);
+}
+
+void sp_build_expected(const char *what, const char *got, char *why, size_t size)
+{
+  snprintf(why, size, "expected %s, got %s", what, got);
 }

@@ -98,4 +98,60 @@ bool sp_build_in_row(const sp_key_row *row, double v, bool bare, char *why, size
  * what; 0 when none does. */
 size_t sp_build_log_gap(const sp_auto *a, const char **why);
 
+/* ---- values (decl1's, the same functions: keep one at merge) ------------- */
+
+/* What the parser says of text, a value where a plain number from min to
+ * max is wanted that is none (a number in dB given where a linear one is
+ * wanted gets the linear gain it would be). Heap. */
+char *sp_build_number_why(const char *text, double min, double max);
+/* Whether v, written as a recipe writes a number in unit u (bare: plain,
+ * "-6"; else with its unit, "-6 dB"), reads back as the parser reads such
+ * a value, a number of u in min .. max; else false with what the parser
+ * says of it in why (a value the text writes as no number, "nan", "inf
+ * dB", or one out of range). */
+bool sp_build_value(double v, sp_unit u, bool bare, double min, double max, char *why,
+                    size_t size);
+/* v, a time written as a recipe writes it (in_frames: "%.0f smp", else
+ * seconds as a plain number), into *t as the parser reads that text;
+ * false with what it says of it in why. */
+bool sp_build_time(double v, bool in_frames, sp_time *t, char *why, size_t size);
+/* Whether automation point time t, after one at prev, is in time order
+ * (in frames at rate, as the render reads them); else false with what
+ * the parser says of it in why. */
+bool sp_build_in_order(sp_time prev, sp_time t, double rate, char *why, size_t size);
+
+/* ---- strips (decl4): a strip's keys as the parser reads them, each
+ * refusal said as it says it ---------------------------------------------- */
+
+/* What the parser says of a gain matrix of no gains, at its `gains`. */
+extern const char sp_build_no_gains[];
+/* What the parser says of a polarity given channel by channel for n
+ * channels (none, or more than SP_MAX_CHANNELS); NULL where it takes it. */
+const char *sp_build_polarity_refused(size_t n);
+/* What the parser says of a bus's `solo`, at it (bus: its name). */
+void sp_build_bus_solo(const char *bus, char *why, size_t size);
+/* What the parser says of a track's `to: none`, at its `to`. */
+extern const char sp_build_track_to_none[];
+
+/* What a tap's `after:` is, as the parser's messages say it. */
+extern const char sp_build_tap_after_what[];
+/* t, a tap's `after:` written as a number (its first character a digit or
+ * a sign), as the parser reads it: a post_insert's place, 1 ..
+ * SP_TAP_AFTER_MAX, into *after; else false with what it says in why. */
+bool sp_build_tap_after(const char *t, unsigned *after, char *why, size_t size);
+
+/* The key of allowed that key is likely a misspelling of; NULL if none. */
+const char *sp_build_suggest_key(const char *key, const char *const *allowed);
+/* What the parser says of key, in a mapping (what: "master", "a bus")
+ * that takes only the keys of allowed. */
+void sp_build_unknown_key(const char *key, const char *const *allowed, const char *what,
+                          char *why, size_t size);
+
+/* What a text key of row wants, as the parser's messages say it (its
+ * words' help, or "a text (HELP)"). Heap. */
+char *sp_build_text_what(const sp_key_row *row);
+/* What the parser says where it wants what and got got ("a single value"
+ * for an empty text). */
+void sp_build_expected(const char *what, const char *got, char *why, size_t size);
+
 #endif

@@ -62,45 +62,15 @@ void recipe_range_error(parser *p, const sp_ynode *n, const char *path, double v
   bad(p, n, path, "%s", why);
 }
 
-/* A bound of a range as the messages write it. */
-static void bound_text(double x, char *buf, size_t size)
-{
-  if (isinf(x))
-    snprintf(buf, size, "%sinf", x < 0 ? "-" : "");
-  else
-    snprintf(buf, size, "%g", x);
-}
-
-/* What a plain number in min .. max that could not be read gets: the range
- * and an example in it; a level in dB given to it (an LV2 port in a linear
- * unit) gets the linear gain it would be, when that is in range. */
+/* What a plain number in min .. max that could not be read gets
+ * (sp_build_number_why): the range and an example in it; a level in dB
+ * given to it (an LV2 port in a linear unit) gets the linear gain it
+ * would be, when that is in range. */
 static void number_error(parser *p, const sp_ynode *n, const char *path, double min, double max)
 {
-  char lo[32], hi[32];
-  bound_text(min, lo, sizeof lo);
-  bound_text(max, hi, sizeof hi);
-  char *end;
-  const double v = strtod(n->text, &end);
-  while (*end == ' ' || *end == '\t')
-    end++;
-  if (end != n->text && (!strcmp(end, "dB") || !strcmp(end, "dBFS"))) {
-    const double lin = pow(10.0, v / 20.0);
-    char hint[96] = "";
-    if (lin >= min && lin <= max)
-      snprintf(hint, sizeof hint, "; if it is a linear gain, %s is %.6g", n->text, lin);
-    bad(p, n, path, "this value is a plain number from %s to %s, without a unit; got '%s'%s", lo,
-        hi, n->text, hint);
-    return;
-  }
-  static const double examples[] = {0.5, 1.5, 1, 0, 2, 10, 100};
-  double ex = isfinite(min) ? min : isfinite(max) ? max : 0;
-  for (size_t i = 0; i < sizeof examples / sizeof *examples; i++)
-    if (examples[i] >= min && examples[i] <= max) {
-      ex = examples[i];
-      break;
-    }
-  bad(p, n, path, "expected a plain number from %s to %s, like '%g', got '%s'", lo, hi, ex,
-      n->text);
+  char *why = sp_build_number_why(n->text, min, max);
+  bad(p, n, path, "%s", why);
+  free(why);
 }
 
 bool recipe_read_value(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
@@ -164,7 +134,9 @@ bool recipe_get_bool(parser *p, const sp_ynode *n, const char *path, bool *out)
 bool recipe_get_string(parser *p, const sp_ynode *n, const char *path, const char *what, char **out)
 {
   if (n->kind != SP_Y_SCALAR || n->text[0] == '\0') {
-    bad(p, n, path, "expected %s, got %s", what, sp_ykind_name(n->kind));
+    char why[1024];
+    sp_build_expected(what, sp_ykind_name(n->kind), why, sizeof why);
+    bad(p, n, path, "%s", why);
     return false;
   }
   free(*out);
@@ -229,8 +201,7 @@ static bool get_text(parser *p, const sp_ynode *n, const char *path, const sp_ke
     return true;
   }
   char *text = chars ? sp_xstrdup(n->kind == SP_Y_SCALAR ? n->text : "") : NULL, why[512];
-  char *what = row->words ? sp_xstrdup(row->help) /* its words said there */
-                          : sp_xasprintf("a text (%s)", row->help);
+  char *what = sp_build_text_what(row);
   bool ok = chars || recipe_get_string(p, n, path, what, &text);
   free(what);
   if (ok && row->check && !(ok = row->check(text, why, sizeof why)))
@@ -680,24 +651,18 @@ static bool get_fold(parser *p, const sp_ynode *v, const char *kp, sp_fold *fold
 static bool get_tap_after(parser *p, const sp_ynode *v, const char *kp, unsigned *after,
                           char **name)
 {
-  const char *what = "the place of a post_insert (1 for the first) or its processor's name, "
-                     "like {after: 1} or {after: saturate}";
+  const char *what = sp_build_tap_after_what;
   if (v->kind != SP_Y_SCALAR || v->text[0] == '\0') {
     bad(p, v, kp, "expected %s, got %s%s%s", what, SP_Y_GOT(v));
     return false;
   }
   const char *t = v->text;
   if (isdigit((unsigned char)t[0]) || t[0] == '-' || t[0] == '+') {
-    char *end = NULL;
-    const long n = strtol(t, &end, 10);
-    if (*end != '\0' || n < 1 || n > SP_TAP_AFTER_MAX) {
-      bad(p, v, kp,
-          "expected %s, got '%s'; the first post_insert is 1 (the tap right after the fader "
-          "is 'tap: fader')",
-          what, t);
+    char why[512];
+    if (!sp_build_tap_after(t, after, why, sizeof why)) {
+      bad(p, v, kp, "%s", why);
       return false;
     }
-    *after = (unsigned)n;
     return true;
   }
   free(*name);
@@ -970,11 +935,9 @@ static bool get_points(parser *p, const sp_ynode *n, const char *path, const rec
      * both frame 1245 at 48 kHz (a jump), though 25.9375 × 0.001 is a hair
      * more than 0.0259375 in seconds. */
     const sp_auto_point *prev = a.n ? &a.points[a.n - 1] : NULL;
-    if (good && prev && sp_time_frames_exact(q.t, rate) < sp_time_frames_exact(prev->t, rate)) {
-      bad(p, pt->items[0], tp,
-          "automation points must be in time order: this point at %g s comes after one at %g s; "
-          "sort the points by time",
-          sp_time_seconds(q.t, rate), sp_time_seconds(prev->t, rate));
+    char why[256];
+    if (good && prev && !sp_build_in_order(prev->t, q.t, rate, why, sizeof why)) {
+      bad(p, pt->items[0], tp, "%s", why);
       good = false;
     }
     if (good && hold && prev) { /* the setting before held up to this point */

@@ -54,16 +54,7 @@ size_t recipe_list_len(const char *const *v)
  * "thresh" for "threshold"), at least three letters long; NULL if none. */
 const char *recipe_suggest_key(const char *key, const char *const *allowed)
 {
-  const char *near = sp_suggest(key, allowed, recipe_list_len(allowed));
-  if (near)
-    return near;
-  size_t kl = strlen(key);
-  for (size_t i = 0; allowed[i]; i++) {
-    size_t al = strlen(allowed[i]);
-    if (kl >= 3 && al >= 3 && strncmp(key, allowed[i], kl < al ? kl : al) == 0)
-      return allowed[i];
-  }
-  return NULL;
+  return sp_build_suggest_key(key, allowed);
 }
 
 /* Check that map is a mapping whose keys are all in allowed, except those
@@ -83,17 +74,9 @@ bool recipe_check_keys_but(parser *p, const sp_ynode *map, const char *path,
     char *kp = recipe_join(path, k->text);
     sp_recipe_note(p->r, kp, map->pairs[i].value->pos);
     if (!recipe_in_list(k->text, allowed) && !(elsewhere && recipe_in_list(k->text, elsewhere))) {
-      const char *near = recipe_suggest_key(k->text, allowed);
-      if (near)
-        bad(p, k, kp, "unknown key '%s' in %s; did you mean '%s'?", k->text, what, near);
-      else {
-        char list[512] = "";
-        for (size_t j = 0; allowed[j]; j++) {
-          strncat(list, j ? ", " : "", sizeof list - strlen(list) - 1);
-          strncat(list, allowed[j], sizeof list - strlen(list) - 1);
-        }
-        bad(p, k, kp, "unknown key '%s' in %s; expected one of: %s", k->text, what, list);
-      }
+      char why[1024];
+      sp_build_unknown_key(k->text, allowed, what, why, sizeof why);
+      bad(p, k, kp, "%s", why);
     }
     free(kp);
   }

@@ -15,6 +15,7 @@
 #include "core/dsp/curves/curve.h"
 #include "core/recipe/build.h"
 #include "core/recipe/keys.h"
+#include "io/recipe/yamltree.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -77,14 +78,10 @@ static const sp_key_row *const tempo_rows = sp_key_rows_tempo;
 
 /* What the parser says of the value key of the object at path (why), said
  * at its path: the text import writes places it there (at the object,
- * where the value is left out). master, left with no key, is in no place
- * of that text: declined. */
+ * where the value is left out; tracks of none and master left with no
+ * key after that text, io/session/import.c). */
 static void say_at(builder *b, const char *kp, const char *why)
 {
-  if (strncmp(kp, "master.", 7) == 0) {
-    decline(b, "a value of master's the parser refuses");
-    return;
-  }
   sp_diags_error(b->said, SP_ERR_USAGE, b->r->file, (sp_pos){1, 1}, kp, "%s", why);
 }
 
@@ -447,7 +444,7 @@ static bool region(builder *b, sp_track *t, const char *tpath, const sp_mix_regi
 /* ---- strips -------------------------------------------------------------- */
 
 /* A tap as put_tap writes it and get_tap reads it (below, with the sends). */
-static bool tap(builder *b, bool post, bool fader, size_t after, sp_tap *t);
+static bool tap(builder *b, const char *at, bool post, bool fader, size_t after, sp_tap *t);
 
 /* A moving value p as the parser reads its points: of parameter k of cls
  * (each value of its kind, settings held up to the next point unless
@@ -580,7 +577,7 @@ static bool insert_key(builder *b, const sp_mix_insert *x, sp_insert *ins)
   ins->key_from = sp_xstrdup(x->key);
   ins->key_level_db = x->key_level_db;
   ins->key_panned = x->key_panned;
-  return tap(b, x->key_post, x->key_fader, x->key_after, &ins->key_tap);
+  return tap(b, NULL, x->key_post, x->key_fader, x->key_after, &ins->key_tap);
 }
 
 /* Key i of x, an insert's own (not a parameter), on ins: bypass, widen,
@@ -730,111 +727,251 @@ static bool inserts(builder *b, const char *path, const sp_mix_strip *m, sp_stri
   return ok;
 }
 
-/* A gain matrix as put_gains writes it and parse_gains reads it: the
- * channels with a gain not 0, each gain a plain number (-0 written 0). */
-static bool gains(builder *b, const sp_mix_gains *m, sp_pan *pn)
+/* A gain matrix as put_gains writes it and parse_gains reads it, the
+ * pan's at pp: the channels with a gain not 0, each gain a plain number
+ * (-0 written 0); one the parser refuses said at its place, its channel
+ * left out; none at all said at its `gains`. The pan given when one is
+ * read. */
+static void gains(builder *b, const char *pp, const sp_mix_gains *m, sp_pan *pn)
 {
   const size_t n = m->inputs;
-  pn->gain_to = sp_xcalloc((size_t)m->layout->n, sizeof *pn->gain_to);
-  pn->gain_v = sp_xcalloc((size_t)m->layout->n, sizeof *pn->gain_v);
-  pn->gain_n = sp_xcalloc((size_t)m->layout->n, sizeof *pn->gain_n);
+  size_t written = 0;
   for (int o = 0; o < m->layout->n; o++) {
     bool any = false;
     for (size_t i = 0; i < n; i++)
       any |= m->g[i][o] != 0;
     if (!any)
       continue;
+    if (written++ == 0) {
+      pn->gain_to = sp_xcalloc((size_t)m->layout->n, sizeof *pn->gain_to);
+      pn->gain_v = sp_xcalloc((size_t)m->layout->n, sizeof *pn->gain_v);
+      pn->gain_n = sp_xcalloc((size_t)m->layout->n, sizeof *pn->gain_n);
+    }
+    const char *ch = m->layout->ch[o].name;
     double *v = sp_xcalloc(n, sizeof *v);
-    pn->gain_to[pn->n_gains] = sp_xstrdup(m->layout->ch[o].name);
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+      char why[320];
+      if (sp_build_value(m->g[i][o], SP_UNIT_NUMBER, true, -SP_BUILD_GAIN_MAX, SP_BUILD_GAIN_MAX,
+                         why, sizeof why)) {
+        v[i] = m->g[i][o] == 0 ? 0.0 : m->g[i][o];
+        continue;
+      }
+      char *vp = n > 1 ? sp_xasprintf("%s.gains.%s[%zu]", pp, ch, i)
+                       : sp_xasprintf("%s.gains.%s", pp, ch);
+      say_at(b, vp, why);
+      free(vp);
+      ok = false;
+    }
+    if (!ok) {
+      free(v);
+      continue;
+    }
+    pn->gain_to[pn->n_gains] = sp_xstrdup(ch);
     pn->gain_v[pn->n_gains] = v;
     pn->gain_n[pn->n_gains++] = n;
-    for (size_t i = 0; i < n; i++) {
-      if (!in_range(b, m->g[i][o], -SP_BUILD_GAIN_MAX, SP_BUILD_GAIN_MAX))
-        return false;
-      v[i] = m->g[i][o] == 0 ? 0.0 : m->g[i][o];
-    }
   }
-  if (pn->n_gains == 0)
-    return decline(b, "a gain matrix of no gains");
-  pn->given = true;
-  return true;
+  if (written == 0)
+    say(b, pp, "gains", sp_build_no_gains);
+  pn->given = pn->n_gains > 0;
 }
 
-static bool tap(builder *b, bool post, bool fader, size_t after, sp_tap *t)
+/* A tap as put_tap writes it and get_tap reads it, of the object at at
+ * (a send, a sidechain key): `{after: N}` past the parser's range said at
+ * its `tap.after`, the tap left as it was (at NULL, a caller that names
+ * no path: declined). */
+static bool tap(builder *b, const char *at, bool post, bool fader, size_t after, sp_tap *t)
 {
   if (fader && after) {
-    if (after > SP_TAP_AFTER_MAX)
-      return decline(b, "a tap past its range");
-    *t = (sp_tap){.at = SP_TAP_FADER, .after = (unsigned)after};
+    char text[32], why[512];
+    unsigned n = 0;
+    snprintf(text, sizeof text, "%zu", after);
+    if (!sp_build_tap_after(text, &n, why, sizeof why)) {
+      if (!at)
+        return decline(b, "a tap past its range");
+      say(b, at, "tap.after", why);
+      return true;
+    }
+    *t = (sp_tap){.at = SP_TAP_FADER, .after = n};
   } else {
     *t = (sp_tap){.at = !post ? SP_TAP_PRE : fader ? SP_TAP_FADER : SP_TAP_POST};
   }
   return true;
 }
 
+/* What the parser says of key, a text of row, of the object at path,
+ * written empty ("", a single value that is no text). */
+static void empty_text(builder *b, const char *path, const char *key, const sp_key_row *row)
+{
+  char *what = sp_build_text_what(row), why[1024];
+  sp_build_expected(what, sp_ykind_name(SP_Y_SCALAR), why, sizeof why);
+  say(b, path, key, why);
+  free(what);
+}
+
 static bool sends(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
 {
   for (size_t i = 0; i < m->n_sends; i++) {
     const sp_mix_send *x = &m->sends[i];
-    if (!string_ok(b, x->to))
-      return false;
     sp_send *d = sp_build_send(s, x->to);
-    /* its pan first: the parser reads it before its level (its messages
-     * in that order) */
-    char *xp = sp_xasprintf("%s.sends[%zu]", path, i);
-    bool ok = true, left = false;
+    /* its keys in the order the parser reads them (its messages in that
+     * order): to, tap, pan, then level, which moves */
+    char *xp = sp_xasprintf("%s.sends[%zu]", path, i), *pp = sp_xasprintf("%s.pan", xp);
+    if (!*x->to) {
+      empty_text(b, xp, "to", &sp_key_rows_send[SP_KEY_SEND_TO]);
+      free(d->to);
+      d->to = NULL;
+    }
+    bool ok = tap(b, xp, !x->pre, x->fader, x->after, &d->tap), left = false;
     if (x->pan_gains) {
-      ok = gains(b, x->pan_gains, &d->pan);
+      gains(b, pp, x->pan_gains, &d->pan);
     } else if (x->has_pan) {
       d->pan.has = d->pan.given = timed_key(b, xp, "pan", &x->pan, &pan_kind, &d->pan.plain, &left);
-      ok = d->pan.has || left;
+      ok = ok && (d->pan.has || left);
     }
     ok = ok && (timed_key(b, xp, "level", &x->level, &level_kind, &d->level, &left) || left);
+    free(pp);
     free(xp);
-    if (!ok || !tap(b, !x->pre, x->fader, x->after, &d->tap))
+    if (!ok)
       return false;
   }
   return true;
 }
 
-/* The strip's polarity as put_invert writes it and get_polarity reads it. */
-static bool polarity(builder *b, const sp_mix_strip *m, sp_polarity *p)
+/* Points of a setting (a mute's, a moving polarity's), [t smp, setting]
+ * each, as get_points reads them from the text the writer writes of them,
+ * key of the strip at path: each time read from its frame, in time order;
+ * v, the setting each reads as, unless refused (what the parser says of
+ * each setting; NULL: none). What the parser says of one said at its
+ * place, the whole left out (false). */
+static bool settings(builder *b, const char *path, const char *key, const sp_mix_auto *in,
+                     const double *v, const char *refused, sp_auto *out)
+{
+  sp_auto a = {.points = sp_xcalloc(in->n, sizeof *a.points)};
+  const double rate = b->r->sample_rate;
+  bool ok = true;
+  for (size_t i = 0; i < in->n; i++) {
+    sp_auto_point q = {.v = v[i]};
+    char why[320], *tp = sp_xasprintf("%s.%s[%zu][0]", path, key, i);
+    bool good = sp_build_time(in->pts[i].t, true, &q.t, why, sizeof why);
+    if (!good) {
+      say_at(b, tp, why);
+    } else if (refused) {
+      char *vp = sp_xasprintf("%s.%s[%zu][1]", path, key, i);
+      say_at(b, vp, refused);
+      free(vp);
+      good = false;
+    } else if (a.n && !sp_build_in_order(a.points[a.n - 1].t, q.t, rate, why, sizeof why)) {
+      say_at(b, tp, why);
+      good = false;
+    }
+    free(tp);
+    if (good)
+      a.points[a.n++] = q;
+    ok &= good;
+  }
+  if (!ok) {
+    free(a.points);
+    return false;
+  }
+  a.value = a.points[0].v;
+  *out = a;
+  return true;
+}
+
+/* The strip's polarity as put_invert writes it and get_polarity reads it
+ * (at path); what the parser says of it said there, it left out. */
+static void polarity(builder *b, const char *path, const sp_mix_strip *m, sp_polarity *p)
 {
   if (m->inverts.n) {
-    if (m->invert_channels > SP_MAX_CHANNELS)
-      return decline(b, "a polarity of too many channels");
-    p->moves.points = sp_xcalloc(m->inverts.n, sizeof *p->moves.points);
-    const double rate = b->r->sample_rate;
-    for (size_t i = 0; i < m->inverts.n; i++) {
+    const size_t n = m->invert_channels;
+    double *v = sp_xcalloc(m->inverts.n, sizeof *v);
+    for (size_t i = 0; i < m->inverts.n && n <= SP_MAX_CHANNELS; i++) {
       const unsigned mask = (unsigned)m->inverts.pts[i].v;
-      double v = 0;
-      if (m->invert_channels <= 1) {
-        v = mask & 1u ? (double)UINT32_MAX : 0.0;
-      } else {
-        uint32_t bits = 0;
-        for (size_t c = 0; c < m->invert_channels; c++)
-          bits |= (mask >> c & 1u) << c;
-        v = bits;
-      }
-      sp_auto_point q = {.v = v};
-      if (!frames(b, m->inverts.pts[i].t, &q.t))
-        return false;
-      if (i && sp_time_frames_exact(q.t, rate) <
-                   sp_time_frames_exact(p->moves.points[i - 1].t, rate))
-        return decline(b, "a polarity out of time order");
-      p->moves.points[p->moves.n++] = q;
+      if (n <= 1)
+        v[i] = mask & 1u ? (double)UINT32_MAX : 0.0;
+      else
+        v[i] = n < 32 ? mask & ((1u << n) - 1) : mask;
     }
-    p->moves.value = p->moves.points[0].v;
+    settings(b, path, "invert", &m->inverts, v, n > 1 ? sp_build_polarity_refused(n) : NULL,
+             &p->moves);
+    free(v);
   } else if (m->invert) {
     p->all = true;
   } else if (m->n_invert) {
-    if (m->n_invert > SP_MAX_CHANNELS)
-      return decline(b, "a polarity of too many channels");
-    for (size_t c = 0; c < m->n_invert; c++)
-      p->mask |= (m->invert_mask >> c & 1u) << c;
+    const char *refused = sp_build_polarity_refused(m->n_invert);
+    if (refused) {
+      say(b, path, "invert", refused);
+      return;
+    }
+    p->mask = m->n_invert < 32 ? m->invert_mask & ((1u << m->n_invert) - 1) : m->invert_mask;
     p->n = m->n_invert;
   }
-  return true;
+}
+
+/* The strip's mute as put_strip writes it: on, or moving. */
+static void mute(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
+{
+  if (m->mute) {
+    s->mute = true;
+  } else if (m->mutes.n) { /* [[t smp, true or false], ...] */
+    double *v = sp_xcalloc(m->mutes.n, sizeof *v);
+    for (size_t i = 0; i < m->mutes.n; i++)
+      v[i] = m->mutes.pts[i].v != 0 ? 1.0 : 0.0;
+    settings(b, path, "mute", &m->mutes, v, NULL, &s->mutes);
+    free(v);
+  }
+}
+
+/* The strip's `to:` as put_strip writes it and its row reads it: one of
+ * its words (master: none given; none: a bus's to_none, a track's said),
+ * else the strip it names. */
+static void output(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
+{
+  const sp_key_row *row = &sp_key_rows_strip[SP_KEY_STRIP_TO];
+  size_t last = 0;
+  while (row->words[last + 1])
+    last++;
+  if (m->kind == SP_MIX_BUS && m->to_none) {
+    s->to_none = true;
+  } else if (m->kind == SP_MIX_MASTER || !m->to || strcmp(m->to, row->words[0]) == 0) {
+    return;
+  } else if (strcmp(m->to, row->words[last]) == 0) {
+    if (m->kind == SP_MIX_TRACK)
+      say(b, path, "to", sp_build_track_to_none);
+    else
+      s->to_none = true;
+  } else if (!*m->to) {
+    empty_text(b, path, "to", row);
+  } else {
+    s->to = sp_xstrdup(m->to);
+  }
+}
+
+/* The keys put_strip writes of m that its strip does not take (master's:
+ * fold, invert, mute, mute_points, solo, sends; a bus's solo), said as
+ * check_keys says them (a bus's solo as parse_buses, first), in the order
+ * it writes them; the strip reads none of them. */
+static void keys_not_taken(builder *b, const char *path, const sp_mix_strip *m)
+{
+  char why[1024];
+  if (m->kind == SP_MIX_BUS && m->solo) {
+    sp_build_bus_solo(m->name, why, sizeof why);
+    say(b, path, "solo", why);
+    sp_build_unknown_key("solo", sp_keys_bus_all, "a bus", why, sizeof why);
+    say(b, path, "solo", why);
+  }
+  if (m->kind != SP_MIX_MASTER)
+    return;
+  const bool written[] = {m->fold, m->inverts.n || m->invert || m->n_invert,
+                          m->mute || m->mutes.n, m->mute_points != 0, m->solo, m->n_sends > 0};
+  static const char *const keys[] = {"fold", "invert", "mute", "mute_points", "solo", "sends"};
+  for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+    if (!written[k])
+      continue;
+    sp_build_unknown_key(keys[k], sp_keys_master_all, "master", why, sizeof why);
+    say(b, path, keys[k], why);
+  }
 }
 
 /* The mixer keys of a strip as put_strip writes them and parse_strip
@@ -843,11 +980,13 @@ static bool strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip 
 {
   s->object_binaural = SP_ADM_BINAURAL_MID;
   bool left = false;
+  keys_not_taken(b, path, m);
   /* the pan first: the parser reads it before the keys that move (its
    * messages in that order) */
   if (m->pan_gains) {
-    if (!gains(b, m->pan_gains, &s->pan))
-      return false;
+    char *pp = sp_xasprintf("%s.pan", path);
+    gains(b, pp, m->pan_gains, &s->pan);
+    free(pp);
   } else if (m->pan.n || m->pan.value != 0) {
     s->pan.has = s->pan.given = timed_key(b, path, "pan", &m->pan, &pan_kind, &s->pan.plain, &left);
     if (!s->pan.has && !left)
@@ -869,9 +1008,7 @@ static bool strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip 
     s->layout = m->layout;
   else if (m->stereo && m->kind == SP_MIX_TRACK)
     s->layout = sp_layout_find("stereo");
-  if (m->fold) {
-    if (m->kind == SP_MIX_MASTER)
-      return decline(b, "master's fold");
+  if (m->fold && m->kind != SP_MIX_MASTER) {
     s->has_fold = true;
     s->fold = sp_fold_default();
   }
@@ -890,41 +1027,15 @@ static bool strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip 
   }
   if (b->declined)
     return false;
-  if (m->kind == SP_MIX_MASTER &&
-      (m->inverts.n || m->invert || m->n_invert || m->mute || m->mutes.n || m->mute_points ||
-       m->solo || m->n_sends))
-    return decline(b, "a key master does not take");
-  if (m->kind == SP_MIX_BUS && m->solo)
-    return decline(b, "a bus's solo");
-  if (!polarity(b, m, &s->invert))
-    return false;
-  if (m->mute) {
-    s->mute = true;
-  } else if (m->mutes.n) { /* [[t smp, true or false], ...] */
-    sp_auto *a = &s->mutes;
-    a->points = sp_xcalloc(m->mutes.n, sizeof *a->points);
-    const double rate = b->r->sample_rate;
-    for (size_t i = 0; i < m->mutes.n; i++) {
-      sp_auto_point q = {.v = m->mutes.pts[i].v != 0 ? 1.0 : 0.0};
-      if (!frames(b, m->mutes.pts[i].t, &q.t))
-        return false;
-      if (i && sp_time_frames_exact(q.t, rate) < sp_time_frames_exact(a->points[i - 1].t, rate))
-        return decline(b, "a mute out of time order");
-      a->points[a->n++] = q;
-    }
-    a->value = a->points[0].v;
+  if (m->kind != SP_MIX_MASTER) {
+    polarity(b, path, m, &s->invert);
+    s->mute_points = m->mute_points & 7u;
   }
-  s->mute_points = m->mute_points & 7u;
-  s->solo = m->solo;
-  if (!inserts(b, path, m, s) || !sends(b, path, m, s))
+  mute(b, path, m, s); /* master's too: the parser reads its timed keys all (said unknown) */
+  s->solo = m->kind == SP_MIX_TRACK && m->solo;
+  if (!inserts(b, path, m, s) || (m->kind != SP_MIX_MASTER && !sends(b, path, m, s)))
     return false;
-  if (m->kind == SP_MIX_BUS && m->to_none) {
-    s->to_none = true;
-  } else if (m->kind != SP_MIX_MASTER && m->to) {
-    if (!string_ok(b, m->to) || strcmp(m->to, "none") == 0)
-      return decline(b, "an output the parser reads as a word");
-    s->to = sp_xstrdup(m->to);
-  }
+  output(b, path, m, s);
   return true;
 }
 
