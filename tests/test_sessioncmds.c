@@ -819,3 +819,248 @@ Test(sessioncmds, keys_a_moving_value_takes_not_said_as_the_parser_says_them)
                         "tracks.snare.gain.vca[0].start: unknown key 'start' in a VCA's automation",
                         "tracks.snare.pan.vca: unknown key 'vca' in a value's automation", NULL});
 }
+
+/* ---- strips (decl4) ---------------------------------------------------------
+ * A strip's keys the parser refuses in the text sp_mix_yaml writes (a gain
+ * matrix of no gains or a gain out of range, a tap past its range, a
+ * polarity of too many channels, points out of time order, master's keys
+ * it does not take, a bus's solo, an output read as a word) built with no
+ * text: the builder says what the parser says of that text, at the same
+ * path, and leaves out what it leaves out. */
+
+/* A mix of bus verb (b1) and track kick (t1, one region, a send to verb),
+ * finished: a test sets its odd values after (sp_mix_finish would undo
+ * some: a bus's solo). */
+static void strips_mix(sp_mix *m, sp_diags *d)
+{
+  sp_mix_init(m, "song.dawproject", false, d);
+  sp_mix_add(m, SP_MIX_BUS, "b1", "verb");
+  sp_mix_strip *t = sp_mix_add(m, SP_MIX_TRACK, "t1", "kick");
+  sp_mix_region_add(t, "kick.wav", 0, 0, 1, 0, 0);
+  sp_mix_send_add(t, "b1");
+  cr_assert_eq(sp_mix_finish(m, "tracks"), SP_OK);
+}
+
+/* m built with no text (sp_session_build) and read as the text
+ * sp_mix_yaml writes of it: built, not declined; its errors the text's,
+ * path and message; the two recipes walked alike. What the builder said,
+ * as errors_of gives it (heap); m finished with. */
+static char *strips_said(sp_mix *m, sp_diags *d)
+{
+  sp_diags said;
+  sp_diags_init(&said);
+  sp_recipe *built = sp_session_build(m, "/work/song.yaml", &said);
+  char *yaml = sp_mix_yaml(m);
+  const size_t from = d->n;
+  sp_recipe *read = NULL;
+  sp_recipe_parse_string("/work/song.yaml", yaml, &read, d);
+  cr_assert_not_null(built, "declined: %s", yaml);
+  char *a = errors_of(&said, 0), *b = errors_of(d, from);
+  cr_expect_str_eq(a, b, "%s", yaml);
+  char *wa = sp_recipe_yaml(built, NULL), *wb = sp_recipe_yaml(read, NULL);
+  cr_expect_str_eq(wa, wb, "%s", yaml);
+  /* master's mute, read (said unknown) though no walk writes it */
+  cr_expect_eq(built->master.mute, read->master.mute);
+  cr_expect_eq(built->master.mutes.n, read->master.mutes.n);
+  free(wa);
+  free(wb);
+  free(b);
+  free(yaml);
+  sp_recipe_free(built);
+  sp_recipe_free(read);
+  sp_diags_fini(&said);
+  sp_mix_fini(m);
+  sp_diags_fini(d);
+  return a;
+}
+
+/* Gain matrices (a gain out of range, one not a number, a send's of no
+ * gains), a send's tap past its range, its bus named by an empty text, a
+ * track's `to: none`; a bus's `to: none` as its to_none, a track's
+ * `to: master` as none given. */
+Test(sessioncmds, a_strips_gains_taps_and_outputs_are_said_as_the_parser_says_them)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_mix m;
+  strips_mix(&m, &d);
+  sp_mix_strip *verb = &m.strips[0], *kick = &m.strips[1];
+  double g[SP_MAX_CHANNELS][SP_MAX_CHANNELS] = {{20, NAN, 1}, {0.5, 0.25, 1}};
+  kick->pan_gains = sp_mix_gains_of(sp_layout_find("5.1"), 2, (const double(*)[SP_MAX_CHANNELS])g);
+  const double none[SP_MAX_CHANNELS][SP_MAX_CHANNELS] = {{0}};
+  sp_mix_send *x = &kick->sends[0];
+  x->pan_gains = sp_mix_gains_of(sp_layout_find("stereo"), 1, none);
+  x->fader = true;
+  x->after = SP_TAP_AFTER_MAX + 1;
+  free(x->to);
+  x->to = sp_xstrdup("");
+  kick->to = sp_xstrdup("none");
+  verb->to = sp_xstrdup("none");
+  char *said = strips_said(&m, &d);
+  cr_expect_str_eq(
+      said,
+      "tracks.kick.pan.gains.L[0]: 20 is out of range; expected -16 .. 16\n"
+      "tracks.kick.pan.gains.R[0]: expected a plain number from -16 to 16, like '0.5', got "
+      "'nan'\n"
+      "tracks.kick.sends[0].pan.gains: expected the destination's channels and their gains, like "
+      "{L: 0.97, Ls: 0.24}\n"
+      "tracks.kick.sends[0].tap.after: expected the place of a post_insert (1 for the first) or "
+      "its processor's name, like {after: 1} or {after: saturate}, got '4097'; the first "
+      "post_insert is 1 (the tap right after the fader is 'tap: fader')\n"
+      "tracks.kick.sends[0].to: expected a text (the bus it feeds), got a single value\n"
+      "tracks.kick.to: a track always feeds a bus or master; 'to: none' is for buses that feed "
+      "nothing (cue mixes)\n");
+  free(said);
+
+  sp_diags_init(&d);
+  strips_mix(&m, &d);
+  m.strips[1].to = sp_xstrdup("master");
+  said = strips_said(&m, &d);
+  cr_expect_str_eq(said, "");
+  free(said);
+}
+
+/* A polarity of more channels than a strip has (moving and not), points
+ * of a polarity and of a mute out of time order or at a negative frame. */
+Test(sessioncmds, a_strips_polarity_and_mute_are_said_as_the_parser_says_them)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_mix m;
+  strips_mix(&m, &d);
+  sp_mix_strip *verb = &m.strips[0], *kick = &m.strips[1];
+  kick->invert_channels = SP_MAX_CHANNELS + 1;
+  sp_mix_auto_point(&kick->inverts, 0, 1);
+  sp_mix_auto_point(&kick->inverts, 480, 0);
+  verb->n_invert = SP_MAX_CHANNELS + 8;
+  verb->invert_mask = 5;
+  sp_mix_auto_point(&kick->mutes, 0, 1);
+  sp_mix_auto_point(&kick->mutes, 960, 0);
+  sp_mix_auto_point(&kick->mutes, 480, 1);
+  sp_mix_auto_point(&kick->mutes, -48000, 1);
+  char *said = strips_said(&m, &d);
+  cr_expect_str_eq(
+      said,
+      "buses.verb.invert: expected one true or false for each channel entering the strip's chain, "
+      "like [false, true] (its right channel inverted)\n"
+      "tracks.kick.invert[0][1]: expected one true or false for each channel entering the strip's "
+      "chain, like [false, true] (its right channel inverted)\n"
+      "tracks.kick.invert[1][1]: expected one true or false for each channel entering the strip's "
+      "chain, like [false, true] (its right channel inverted)\n"
+      "tracks.kick.mute[2][0]: automation points must be in time order: this point at 0.01 s comes "
+      "after one at 0.02 s; sort the points by time\n"
+      "tracks.kick.mute[3][0]: '-48000 smp': a count of samples (smp) must be a whole number of 0 "
+      "or more\n");
+  free(said);
+
+  sp_diags_init(&d);
+  strips_mix(&m, &d);
+  verb = &m.strips[0];
+  verb->invert_channels = 1;
+  sp_mix_auto_point(&verb->inverts, 480, 1);
+  sp_mix_auto_point(&verb->inverts, 0, 0);
+  m.strips[1].invert_channels = 2;
+  sp_mix_auto_point(&m.strips[1].inverts, 0, 2);
+  said = strips_said(&m, &d);
+  cr_expect_str_eq(said, "buses.verb.invert[1][0]: automation points must be in time order: this "
+                         "point at 0 s comes after one at 0.01 s; sort the points by time\n");
+  free(said);
+}
+
+/* Master's keys put_strip writes that master does not take (fold,
+ * invert, mute, mute_points, solo, sends) and a bus's solo: each said as
+ * the parser's check of its keys says it, and left out. */
+Test(sessioncmds, keys_a_strip_does_not_take_are_said_as_the_parser_says_them)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_mix m;
+  strips_mix(&m, &d);
+  m.master.fold = m.master.invert = m.master.solo = m.strips[0].solo = true;
+  sp_mix_auto_point(&m.master.mutes, 0, 1);
+  m.master.mute_points = 4;
+  sp_mix_send_add(&m.master, "verb");
+  char *said = strips_said(&m, &d);
+  const char *master_keys = "gain, trim, pan, width, inserts, post_inserts, layout, normalize, adm";
+  char *want = sp_xasprintf(
+      "buses.verb.solo: solo is a track control; solo the tracks that feed 'verb' instead\n"
+      "buses.verb.solo: unknown key 'solo' in a bus; expected one of: gain, trim, pan, width, "
+      "invert, mute, mute_points, inserts, post_inserts, sends, to, print, layout, channels, lfe, "
+      "fold, object, bed\n"
+      "master.fold: unknown key 'fold' in master; expected one of: %s\n"
+      "master.invert: unknown key 'invert' in master; did you mean 'inserts'?\n"
+      "master.mute: unknown key 'mute' in master; expected one of: %s\n"
+      "master.mute_points: unknown key 'mute_points' in master; expected one of: %s\n"
+      "master.sends: unknown key 'sends' in master; expected one of: %s\n"
+      "master.solo: unknown key 'solo' in master; expected one of: %s\n",
+      master_keys, master_keys, master_keys, master_keys, master_keys);
+  cr_expect_str_eq(said, want);
+  free(want);
+  free(said);
+}
+
+/* An Ardour session whose master is muted and its polarity inverted (keys
+ * master does not take): its read says what the text import writes of it
+ * says, the session built with no text. */
+Test(sessioncmds, an_ardour_masters_mute_and_polarity_are_said_as_the_parser_says_them)
+{
+  char *s = tu_path(dir, "song");
+  char *a = sp_xasprintf("%s/interchange/song/audiofiles", s);
+  char why[256];
+  cr_assert_eq(sp_fs_mkdirs(a, why, sizeof why), SP_OK, "%s", why);
+  float x[480] = {0.25f};
+  free(tu_write_wav(a, "kick.wav", 1, 48000, 24, x, 480));
+  free(tu_write_text(
+      s, "song.ardour",
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<Session version=\"7002\" name=\"song\" sample-rate=\"48000\">\n"
+      "  <Sources><Source name=\"kick.wav\" type=\"audio\" id=\"10\" channel=\"0\"/></Sources>\n"
+      "  <Routes>\n"
+      "    <Route id=\"1\" name=\"Master\"><PresentationInfo flags=\"MasterOut\"/>\n"
+      "      <Controllable name=\"mute\" value=\"1\"/>"
+      "<Controllable name=\"phase\" phase-invert=\"11\"/></Route>\n"
+      "    <Route id=\"4\" name=\"kick\" audio-playlist=\"20\">"
+      "<PresentationInfo flags=\"AudioTrack\"/>\n"
+      "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port>"
+      "<Port><Connection other=\"Master/audio_in 2\"/></Port></IO>\n"
+      "    </Route>\n"
+      "  </Routes>\n"
+      "  <Playlists><Playlist id=\"20\" name=\"kick\">\n"
+      "    <Region name=\"kick.1\" position=\"a0\" start=\"a0\" length=\"a2822400@a0\" "
+      "source-0=\"10\"/>\n"
+      "  </Playlist></Playlists>\n"
+      "</Session>\n"));
+  sp_session_input in;
+  cr_assert(sp_session_probe(s, &in));
+  sp_diags d, text;
+  sp_diags_init(&d);
+  sp_diags_init(&text);
+  sp_session_reading how = {0};
+  sp_recipe *built = NULL, *read = NULL;
+  cr_expect_eq(sp_session_read(&in, NULL, &how, &built, NULL, NULL, &d), SP_ERR_USAGE);
+  char *yaml = NULL;
+  cr_assert_eq(sp_session_import(s, NULL, &yaml, &text), SP_OK);
+  const size_t from = text.n;
+  sp_recipe_parse_string(in.recipe_path, yaml, &read, &text);
+  char *said = errors_of(&d, how.said_from), *parsed = errors_of(&text, from);
+  cr_expect_str_eq(said, parsed);
+  cr_expect_str_eq(said,
+                   "master.invert: unknown key 'invert' in master; did you mean 'inserts'?\n"
+                   "master.mute: unknown key 'mute' in master; expected one of: gain, trim, pan, "
+                   "width, inserts, post_inserts, layout, normalize, adm\n");
+  cr_expect(built->master.mute && read->master.mute);
+  char *wa = sp_recipe_yaml(built, NULL), *wb = sp_recipe_yaml(read, NULL);
+  cr_expect_str_eq(wa, wb);
+  free(wa);
+  free(wb);
+  free(said);
+  free(parsed);
+  free(yaml);
+  sp_recipe_free(built);
+  sp_recipe_free(read);
+  sp_diags_fini(&d);
+  sp_diags_fini(&text);
+  sp_session_input_fini(&in);
+  free(a);
+  free(s);
+}

@@ -289,16 +289,8 @@ bool sp_build_value(double v, sp_unit u, bool bare, double min, double max, char
   char num[40];
   sp_number_text(v, num);
   char *text = bare ? sp_xstrdup(num) : sp_xasprintf("%s %s", num, sp_unit_name(u));
-  double got = 0;
-  bool ok = sp_units_parse(u, text, &got, why, size);
-  if (!ok && u == SP_UNIT_NUMBER) {
-    char *w = sp_build_number_why(text, min, max);
-    snprintf(why, size, "%s", w);
-    free(w);
-  } else if (ok && !(got >= min && got <= max)) {
-    sp_range_text(got, u, min, max, bare, why, size);
-    ok = false;
-  }
+  double got;
+  const bool ok = sp_written_value((sp_written){NULL, text, false}, u, min, max, &got, why, size);
   free(text);
   return ok;
 }
@@ -314,7 +306,7 @@ bool sp_build_time(double v, bool in_frames, sp_time *t, char *why, size_t size)
 {
   char num[40];
   char *text = in_frames ? sp_xasprintf("%.0f smp", v) : sp_xstrdup(sp_number_text(v, num));
-  const bool ok = sp_units_parse_time(text, t, why, size);
+  const bool ok = sp_written_time((sp_written){NULL, text, false}, t, why, size);
   free(text);
   return ok;
 }
@@ -401,6 +393,7 @@ const char *const sp_build_tempo_keys[] = {"points", "tempo", NULL};
 const char sp_build_level_what[] = "a level's automation";
 const char sp_build_value_what[] = "a value's automation";
 const char sp_build_vca_what[] = "a VCA's automation";
+
 /* ---- regions and the recipe's top (decl2) ------------------------------- */
 
 bool sp_build_name(const char *name, const char *what, char *why, size_t size)
@@ -545,4 +538,221 @@ char *sp_build_not_a_word(const sp_key_row *row, const char *got)
 void sp_build_none_named(const char *name, const char *path, char *why, size_t size)
 {
   snprintf(why, size, "no %ss are named; add at least one or remove '%s'", name, path);
+}
+
+void sp_range_text(double v, sp_unit u, double min, double max, bool bare, char *why, size_t size)
+{
+  const char *un = sp_unit_name(u);
+  const char *sp = *un ? " " : "";
+  /* a time written without its unit reads as seconds: "release: 90" meant
+   * 90 ms, most likely, when that is in range */
+  char hint[96] = "";
+  if (u == SP_UNIT_SECONDS && bare && v / 1000 >= min && v / 1000 <= max)
+    snprintf(hint, sizeof hint, "; a time without a unit is in seconds: did you mean '%g ms'?", v);
+  /* "sample_rate: 48" meant 48 kHz, most likely */
+  if (u == SP_UNIT_HZ && bare && v * 1000 >= min && v * 1000 <= max)
+    snprintf(hint, sizeof hint, "; a frequency without a unit is in Hz: did you mean '%g kHz'?", v);
+  if (isinf(min))
+    snprintf(why, size, "%g%s%s is out of range; expected -inf%s%s .. %g%s%s%s", v, sp, un, sp, un,
+             max, sp, un, hint);
+  else
+    snprintf(why, size, "%g%s%s is out of range; expected %g%s%s .. %g%s%s%s", v, sp, un, min, sp,
+             un, max, sp, un, hint);
+}
+
+/* ---- scalars and keys as the parser reads them (an insert's values) ---- */
+
+char *sp_written_got(sp_written w)
+{
+  return w.kind ? sp_xstrdup(w.kind) : sp_xasprintf("'%s'", w.text);
+}
+
+bool sp_written_unitless(sp_written w)
+{
+  if (w.kind || !*w.text)
+    return false;
+  char *end;
+  (void)strtod(w.text, &end);
+  return end != w.text && *end == '\0';
+}
+
+bool sp_written_bool(sp_written w, bool *on, char *why, size_t size)
+{
+  if (!w.kind && !w.quoted && (strcmp(w.text, "true") == 0 || strcmp(w.text, "false") == 0)) {
+    *on = strcmp(w.text, "true") == 0;
+    return true;
+  }
+  char *got = sp_written_got(w);
+  snprintf(why, size, "expected true or false, got %s", got);
+  free(got);
+  return false;
+}
+
+bool sp_written_read_value(sp_written w, sp_unit u, double min, double max, double *v, char *why,
+                           size_t size)
+{
+  if (w.kind) {
+    snprintf(why, size, "expected a value like %s, got %s", sp_unit_example(u), w.kind);
+    return false;
+  }
+  if (sp_units_parse(u, w.text, v, why, size))
+    return true;
+  if (u == SP_UNIT_NUMBER) {
+    char *number = sp_build_number_why(w.text, min, max);
+    snprintf(why, size, "%s", number);
+    free(number);
+  }
+  return false;
+}
+
+bool sp_written_value(sp_written w, sp_unit u, double min, double max, double *v, char *why,
+                      size_t size)
+{
+  double x;
+  if (!sp_written_read_value(w, u, min, max, &x, why, size))
+    return false;
+  if (!(x >= min && x <= max)) {
+    sp_range_text(x, u, min, max, sp_written_unitless(w), why, size);
+    return false;
+  }
+  *v = x;
+  return true;
+}
+
+bool sp_written_time(sp_written w, sp_time *t, char *why, size_t size)
+{
+  if (w.kind) {
+    snprintf(why, size, "expected a value like %s, got %s",
+             "'10 ms', '1.5 s', '480 smp' or '1:32.5'", w.kind);
+    return false;
+  }
+  return sp_units_parse_time(w.text, t, why, size);
+}
+
+bool sp_written_string(sp_written w, const char *what, char *why, size_t size)
+{
+  if (!w.kind && w.text[0] != '\0')
+    return true;
+  snprintf(why, size, "expected %s, got %s", what, w.kind ? w.kind : "a single value");
+  return false;
+}
+
+void sp_build_points_none(const char *first, const char *second, bool constant, char *why,
+                          size_t size)
+{
+  snprintf(why, size,
+           "automation needs at least one [time, value] point, like [[0, %s], [2 s, %s]]%s", first,
+           second, constant ? "; or give one value" : "");
+}
+
+void sp_build_points_flat(const char *const *items, size_t n, const char *want, const char *first,
+                          const char *second, bool constant, char *why, size_t size)
+{
+  if (want)
+    snprintf(why, size, "%s", want);
+  else if (n == 0)
+    sp_build_points_none(first, second, constant, why, size);
+  else if (n == 2)
+    snprintf(why, size,
+             "automation is a list of [time, value] points; for one point write [[%s, %s]]%s",
+             items[0], items[1], constant ? ", or give the value alone" : "");
+  else
+    snprintf(why, size,
+             "automation is a list of [time, value] points, like [[0, %s], [2 s, %s]]; got a list "
+             "of single values",
+             first, second);
+}
+
+void sp_build_point_shape(const char *want, const char *first, const char *got, char *why,
+                          size_t size)
+{
+  if (want)
+    snprintf(why, size, "%s", want);
+  else
+    snprintf(why, size, "an automation point is [time, value], like [1.5 s, %s]; got %s", first,
+             got);
+}
+
+bool sp_written_word(const sp_key_row *row, sp_written w, int *i, char *why, size_t size)
+{
+  if (row->check && !w.kind && !row->check(w.text, why, size))
+    return false;
+  size_t n = 0;
+  for (; row->words[n]; n++)
+    if (!w.kind && strcmp(w.text, row->words[n]) == 0) {
+      *i = (int)n;
+      return true;
+    }
+  char list[256];
+  sp_build_words_text(row, list, sizeof list);
+  const char *near = !w.kind ? sp_suggest(w.text, row->words, n) : NULL;
+  char *got = sp_written_got(w);
+  snprintf(why, size, "expected %s (%s), got %s%s%s%s", list, row->help, got,
+           near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+  free(got);
+  return false;
+}
+
+void sp_build_names_refused(const char *what, char *why, size_t size)
+{
+  snprintf(why, size, "expected %s, like [C] or [Ls, Rs]", what);
+}
+
+bool sp_build_in_list(const char *key, const char *const *list)
+{
+  for (size_t i = 0; list && list[i]; i++)
+    if (strcmp(key, list[i]) == 0)
+      return true;
+  return false;
+}
+
+/* ---- strips (decl4) ------------------------------------------------------ */
+
+const char sp_build_no_gains[] =
+    "expected the destination's channels and their gains, like {L: 0.97, Ls: 0.24}";
+
+const char *sp_build_polarity_refused(size_t n)
+{
+  return n == 0 || n > SP_MAX_CHANNELS
+             ? "expected one true or false for each channel entering the strip's chain, like "
+               "[false, true] (its right channel inverted)"
+             : NULL;
+}
+
+void sp_build_bus_solo(const char *bus, char *why, size_t size)
+{
+  snprintf(why, size, "solo is a track control; solo the tracks that feed '%s' instead", bus);
+}
+
+const char sp_build_track_to_none[] =
+    "a track always feeds a bus or master; 'to: none' is for buses that feed nothing (cue mixes)";
+
+const char sp_build_tap_after_what[] =
+    "the place of a post_insert (1 for the first) or its processor's name, like {after: 1} or "
+    "{after: saturate}";
+
+bool sp_build_tap_after(const char *t, unsigned *after, char *why, size_t size)
+{
+  char *end = NULL;
+  const long n = strtol(t, &end, 10);
+  if (*end != '\0' || n < 1 || n > SP_TAP_AFTER_MAX) {
+    snprintf(why, size,
+             "expected %s, got '%s'; the first post_insert is 1 (the tap right after the fader "
+             "is 'tap: fader')",
+             sp_build_tap_after_what, t);
+    return false;
+  }
+  *after = (unsigned)n;
+  return true;
+}
+
+char *sp_build_text_what(const sp_key_row *row)
+{
+  return row->words ? sp_xstrdup(row->help) /* its words said there */
+                    : sp_xasprintf("a text (%s)", row->help);
+}
+
+void sp_build_expected(const char *what, const char *got, char *why, size_t size)
+{
+  snprintf(why, size, "expected %s, got %s", what, got);
 }

@@ -155,6 +155,7 @@ char *sp_build_unknown_key(const char *key, const char *const *allowed, const ch
  * both in time and in beats (the first not at the start); NULL when it
  * is. */
 const char *sp_build_tempo_order(const sp_tempo_point *prev, int64_t sclock, int64_t quarters);
+
 /* ---- regions and the recipe's top (decl2) ------------------------------- */
 
 /* Whether name may name a `what` ("track", "bus", "stem"): a valid name
@@ -205,5 +206,85 @@ void sp_build_no_text(const char *what, char *why, size_t size);
 void sp_build_words_text(const sp_key_row *row, char *buf, size_t size);
 char *sp_build_not_a_word(const sp_key_row *row, const char *got);
 void sp_build_none_named(const char *name, const char *path, char *why, size_t size);
+
+/* "V UNIT is out of range; expected MIN .. MAX" (and a hint where bare V
+ * was meant in ms or kHz): a number's refusal, in why. */
+void sp_range_text(double v, sp_unit u, double min, double max, bool bare, char *why, size_t size);
+
+/* ---- scalars and keys as the parser reads them (an insert's values) ---- */
+
+/* What a value was written as: a scalar's text (quoted: in quotes), or
+ * (kind not NULL) another form, "a list", "a mapping", which messages
+ * name. The parser makes one of a YAML node; a session's builder of a
+ * typed value. */
+typedef struct sp_written {
+  const char *kind; /* NULL: a scalar */
+  const char *text;
+  bool quoted;
+} sp_written;
+
+/* "'TEXT'", or the kind written: what a message says it got. Heap. */
+char *sp_written_got(sp_written w);
+/* Whether w is a plain number ("90", not "90 ms"). */
+bool sp_written_unitless(sp_written w);
+/* w as true or false into *on; else why. */
+bool sp_written_bool(sp_written w, bool *on, char *why, size_t size);
+/* w as a number in unit u into *v, its range min .. max not checked (but
+ * named where a plain number is not read); else why. */
+bool sp_written_read_value(sp_written w, sp_unit u, double min, double max, double *v, char *why,
+                           size_t size);
+/* The same, and in min .. max. */
+bool sp_written_value(sp_written w, sp_unit u, double min, double max, double *v, char *why,
+                      size_t size);
+/* w as a time ('1.5 s', '480 smp') into *t; else why. */
+bool sp_written_time(sp_written w, sp_time *t, char *why, size_t size);
+/* w as a string, not empty, (what it is, for the message); else why. */
+bool sp_written_string(sp_written w, const char *what, char *why, size_t size);
+/* What the parser says of a list of no points (its kind's first and
+ * second values for the example; constant: it takes one value alone). */
+void sp_build_points_none(const char *first, const char *second, bool constant, char *why,
+                          size_t size);
+/* What the parser says of a list of points whose n items are all scalars
+ * (items: their texts; a point is [time, value]): want, the kind's own
+ * message for a list of another shape, or NULL; first, second: its
+ * example values; constant: it takes one value alone. */
+void sp_build_points_flat(const char *const *items, size_t n, const char *want, const char *first,
+                          const char *second, bool constant, char *why, size_t size);
+/* What a point written as got (not [time, value]) is told. */
+void sp_build_point_shape(const char *want, const char *first, const char *got, char *why,
+                          size_t size);
+/* w as one of row's words: its index in *i; else why. */
+bool sp_written_word(const sp_key_row *row, sp_written w, int *i, char *why, size_t size);
+/* What a list of names (what they are) of none, or of too many, is told. */
+void sp_build_names_refused(const char *what, char *why, size_t size);
+/* Whether key is one of list (NULL-terminated; NULL: none). */
+bool sp_build_in_list(const char *key, const char *const *list);
+
+/* ---- strips (decl4): a strip's keys as the parser reads them, each
+ * refusal said as it says it ---------------------------------------------- */
+
+/* What the parser says of a gain matrix of no gains, at its `gains`. */
+extern const char sp_build_no_gains[];
+/* What the parser says of a polarity given channel by channel for n
+ * channels (none, or more than SP_MAX_CHANNELS); NULL where it takes it. */
+const char *sp_build_polarity_refused(size_t n);
+/* What the parser says of a bus's `solo`, at it (bus: its name). */
+void sp_build_bus_solo(const char *bus, char *why, size_t size);
+/* What the parser says of a track's `to: none`, at its `to`. */
+extern const char sp_build_track_to_none[];
+
+/* What a tap's `after:` is, as the parser's messages say it. */
+extern const char sp_build_tap_after_what[];
+/* t, a tap's `after:` written as a number (its first character a digit or
+ * a sign), as the parser reads it: a post_insert's place, 1 ..
+ * SP_TAP_AFTER_MAX, into *after; else false with what it says in why. */
+bool sp_build_tap_after(const char *t, unsigned *after, char *why, size_t size);
+
+/* What a text key of row wants, as the parser's messages say it (its
+ * words' help, or "a text (HELP)"). Heap. */
+char *sp_build_text_what(const sp_key_row *row);
+/* What the parser says where it wants what and got got ("a single value"
+ * for an empty text). */
+void sp_build_expected(const char *what, const char *got, char *why, size_t size);
 
 #endif

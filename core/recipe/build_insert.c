@@ -12,26 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void sp_range_text(double v, sp_unit u, double min, double max, bool bare, char *why, size_t size)
-{
-  const char *un = sp_unit_name(u);
-  const char *sp = *un ? " " : "";
-  /* a time written without its unit reads as seconds: "release: 90" meant
-   * 90 ms, most likely, when that is in range */
-  char hint[96] = "";
-  if (u == SP_UNIT_SECONDS && bare && v / 1000 >= min && v / 1000 <= max)
-    snprintf(hint, sizeof hint, "; a time without a unit is in seconds: did you mean '%g ms'?", v);
-  /* "sample_rate: 48" meant 48 kHz, most likely */
-  if (u == SP_UNIT_HZ && bare && v * 1000 >= min && v * 1000 <= max)
-    snprintf(hint, sizeof hint, "; a frequency without a unit is in Hz: did you mean '%g kHz'?", v);
-  if (isinf(min))
-    snprintf(why, size, "%g%s%s is out of range; expected -inf%s%s .. %g%s%s%s", v, sp, un, sp, un,
-             max, sp, un, hint);
-  else
-    snprintf(why, size, "%g%s%s is out of range; expected %g%s%s .. %g%s%s%s", v, sp, un, min, sp,
-             un, max, sp, un, hint);
-}
-
 sp_err sp_param_choice(const sp_proc_class *cls, const sp_param *pr, const char *text,
                        double *index, char *why, size_t size)
 {
@@ -49,11 +29,11 @@ sp_err sp_param_choice(const sp_proc_class *cls, const sp_param *pr, const char 
   }
   const char *near = sp_suggest(text, pr->choices, i);
   if (near)
-    snprintf(why, size, "'%s' is not a %s of '%s'; did you mean '%s'? (one of: %s)", text,
-             pr->name, cls->name, near, list);
+    snprintf(why, size, "'%s' is not a %s of '%s'; did you mean '%s'? (one of: %s)", text, pr->name,
+             cls->name, near, list);
   else
-    snprintf(why, size, "'%s' is not a %s of '%s'; expected one of: %s", text, pr->name,
-             cls->name, list);
+    snprintf(why, size, "'%s' is not a %s of '%s'; expected one of: %s", text, pr->name, cls->name,
+             list);
   return SP_ERR_USAGE;
 }
 
@@ -99,8 +79,8 @@ static bool below_nyquist(const sp_param *pr, double x, double sample_rate, char
 }
 
 /* A word x->word of number parameter k: its value in *out. */
-static sp_err number_word(const sp_proc_class *cls, int k, const sp_ival *x, double *out,
-                          char *why, size_t size)
+static sp_err number_word(const sp_proc_class *cls, int k, const sp_ival *x, double *out, char *why,
+                          size_t size)
 {
   const sp_param *pr = &cls->params[k];
   const sp_param_word *w = sp_proc_word(cls, k, x->word, NULL);
@@ -152,8 +132,8 @@ static const char *kind_noun(sp_param_kind kind)
   return "a value";
 }
 
-sp_err sp_param_set(const sp_proc_class *cls, int k, sp_ival *x, double sample_rate,
-                    double *values, char **files, sp_auto *autos, char *why, size_t size)
+sp_err sp_param_set(const sp_proc_class *cls, int k, sp_ival *x, double sample_rate, double *values,
+                    char **files, sp_auto *autos, char *why, size_t size)
 {
   const sp_param *pr = &cls->params[k];
   sp_err e = SP_ERR_USAGE;
@@ -264,4 +244,265 @@ void sp_insert_append(sp_strip *s, sp_insert *ins)
   s->inserts = sp_xreallocarray(s->inserts, s->n_inserts + 1, sizeof *s->inserts);
   s->inserts[s->n_inserts++] = *ins;
   memset(ins, 0, sizeof *ins);
+}
+
+/* ---- what the parser says of an insert's keys and values ---------------- */
+
+sp_err sp_param_choice_of(const sp_proc_class *cls, const sp_param *pr, sp_written w, double *index,
+                          char *why, size_t size)
+{
+  if (!w.kind)
+    return sp_param_choice(cls, pr, w.text, index, why, size);
+  char list[256] = "";
+  for (size_t j = 0; pr->choices[j]; j++) {
+    strncat(list, j ? ", " : "", sizeof list - strlen(list) - 1);
+    strncat(list, pr->choices[j], sizeof list - strlen(list) - 1);
+  }
+  snprintf(why, size, "expected one of: %s; got %s", list, w.kind);
+  return SP_ERR_USAGE;
+}
+
+sp_err sp_param_read(const sp_proc_class *cls, int k, sp_written w, double sample_rate, sp_ival *x,
+                     char *why, size_t size)
+{
+  const sp_param *pr = &cls->params[k];
+  /* a word of a number parameter, or one it does not take where it takes
+   * words (the setter names them) */
+  bool any = false;
+  for (const sp_param_word *q = cls->words; q && q->word && !any; q++)
+    any = q->param == k;
+  double number;
+  if (!w.kind && pr->kind == SP_PARAM_NUMBER &&
+      (sp_proc_word(cls, k, w.text, NULL) ||
+       (any && pr->unit != SP_UNIT_SECONDS &&
+        !sp_units_parse(pr->unit, w.text, &number, NULL, 0)))) {
+    *x = sp_ival_word(w.text);
+    return SP_OK;
+  }
+  *x = (sp_ival){.kind = SP_IVAL_NUMBER, .unit = pr->unit, .bare = sp_written_unitless(w)};
+  switch (pr->kind) {
+  case SP_PARAM_NUMBER:
+    if (pr->unit == SP_UNIT_SECONDS) {
+      sp_time t;
+      if (!sp_written_time(w, &t, why, size))
+        return SP_ERR_USAGE;
+      x->number = sp_time_seconds(t, sample_rate);
+      return SP_OK;
+    }
+    return sp_written_read_value(w, pr->unit, pr->min, pr->max, &x->number, why, size)
+               ? SP_OK
+               : SP_ERR_USAGE;
+  case SP_PARAM_BOOL:
+    x->kind = SP_IVAL_BOOL;
+    return sp_written_bool(w, &x->on, why, size) ? SP_OK : SP_ERR_USAGE;
+  case SP_PARAM_CHOICE:
+    if (w.kind)
+      return sp_param_choice_of(cls, pr, w, &number, why, size);
+    *x = sp_ival_word(w.text);
+    return SP_OK;
+  case SP_PARAM_FILE:
+  case SP_PARAM_PATH:
+    if (!sp_written_string(w, "a file path", why, size))
+      return SP_ERR_USAGE;
+    *x = (sp_ival){.kind = SP_IVAL_FILE, .file = w.text};
+    return SP_OK;
+  }
+  return SP_ERR_USAGE;
+}
+
+void sp_param_moving_words(const sp_proc_class *cls, int k, sp_param_moving *out)
+{
+  const sp_param *pr = &cls->params[k];
+  const bool number = pr->kind == SP_PARAM_NUMBER, sw = pr->kind == SP_PARAM_BOOL;
+  *out = (sp_param_moving){.noun = "choice", .first = "false", .second = "true"};
+  if (number) {
+    out->noun = "value";
+    out->first = pr->unit == SP_UNIT_DB ? "-6 dB" : "0.5";
+    out->second = pr->unit == SP_UNIT_DB ? "0 dB" : "0";
+    return;
+  }
+  if (sw) {
+    out->noun = "true or false";
+  } else {
+    out->first = pr->choices[0];
+    out->second = pr->choices[pr->choices[1] ? 1 : 0];
+  }
+  snprintf(out->want, sizeof out->want,
+           "a moving %s is a list of [time, %s] points in time order, like [[0, %s], [2 s, %s]]",
+           sw ? "switch" : "choice", out->noun, out->first, out->second);
+}
+
+void sp_param_no_map(const sp_proc_class *cls, int k, bool automatable, char *why, size_t size)
+{
+  const sp_param *pr = &cls->params[k];
+  snprintf(why, size,
+           "'%s' of '%s' takes one value%s; '{ramp: ..., points: ...}' is for a plugin's ports "
+           "(lv2, ladspa)",
+           pr->name, cls->name,
+           automatable && pr->kind == SP_PARAM_NUMBER ? " or a list of [time, value] points" : "");
+}
+
+void sp_insert_keys(const sp_proc_family *fam, const sp_proc_class *cls, const char **extra,
+                    const char **elsewhere)
+{
+  size_t n_extra = 0, n_elsewhere = 0;
+  for (size_t k = 0; k < SP_KEY_INSERT_N; k++) { /* as their rows say (core/recipe/keys.h) */
+    const unsigned w = sp_key_rows_insert[k].takes;
+    if (sp_key_insert_takes(&sp_key_rows_insert[k], cls->flags, fam->preset, fam->selector))
+      extra[n_extra++] = w & SP_KEY_TAKES_SELECTOR ? fam->selector : sp_keys_insert[k];
+    else if ((w & ~(SP_KEY_TAKES_PLUGIN | SP_KEY_TAKES_SELECTOR)) &&
+             (fam->preset || !(w & SP_PROC_MONO_TO_STEREO))) /* another plugin may widen */
+      elsewhere[n_elsewhere++] = sp_keys_insert[k];
+  }
+  extra[n_extra] = elsewhere[n_elsewhere] = NULL;
+}
+
+bool sp_insert_held(const sp_proc_class *cls, const char *key, char *why, size_t size)
+{
+  const char *held = cls->held ? cls->held(cls, key) : NULL;
+  if (held)
+    snprintf(why, size, "'%s' of '%s' is not a parameter here: %s; remove it", key, cls->name,
+             held);
+  return held != NULL;
+}
+
+/* "compressor, gate and limiter": the processors with flag, for messages. */
+static void classes_with(unsigned flag, char *buf, size_t size)
+{
+  size_t n = 0, total = 0;
+  for (size_t i = 0; i < sp_proc_count(); i++)
+    total += (sp_proc_at(i)->flags & flag) != 0;
+  buf[0] = '\0';
+  for (size_t i = 0; i < sp_proc_count(); i++) {
+    if (!(sp_proc_at(i)->flags & flag))
+      continue;
+    n++;
+    strncat(buf, n == 1 ? "" : n == total ? " and " : ", ", size - strlen(buf) - 1);
+    strncat(buf, sp_proc_at(i)->name, size - strlen(buf) - 1);
+  }
+}
+
+void sp_insert_not_taken(const sp_proc_class *cls, const char *key, char *why, size_t size)
+{
+  char takers[128];
+  if (strcmp(key, "key") == 0) {
+    classes_with(SP_PROC_TAKES_KEY, takers, sizeof takers);
+    snprintf(why, size, "'%s' does not take a sidechain key (%s do); remove 'key'", cls->name,
+             takers);
+  } else if (strcmp(key, "bands") == 0) {
+    classes_with(SP_PROC_BANDS, takers, sizeof takers);
+    snprintf(why, size, "'%s' has no bands (%s has); give its parameters directly, like {%s: ...}",
+             cls->name, takers, cls->n_params ? cls->params[0].name : "bypass");
+  } else if (strcmp(key, "detect") == 0) {
+    classes_with(SP_PROC_DETECTOR, takers, sizeof takers);
+    snprintf(why, size, "'%s' has no detector to narrow (%s have); remove 'detect'", cls->name,
+             takers);
+  } else {
+    snprintf(why, size,
+             "'%s' is for a plugin with one input and two outputs (a mono-to-stereo reverb or "
+             "delay); '%s' has as many outputs as inputs: remove '%s'",
+             key, cls->name, key);
+  }
+}
+
+void sp_insert_bands_refused(const sp_proc_class *cls, const char *got, char *why, size_t size)
+{
+  if (strcmp(got, "an empty list") == 0)
+    snprintf(why, size,
+             "'%s' needs at least one band, like [{type: highpass, freq: 30 Hz}]; add a band or "
+             "remove the insert",
+             cls->name);
+  else if (strcmp(got, "single values") == 0)
+    snprintf(why, size,
+             "each band is a mapping of its parameters, like [{type: highpass, freq: 30 Hz}]; got "
+             "a list of single values");
+  else
+    snprintf(why, size, "expected a list of bands like [{type: highpass, freq: 30 Hz}], got %s",
+             got);
+}
+
+void sp_insert_band_param(const char *key, char *why, size_t size)
+{
+  snprintf(why, size,
+           "'%s' is a parameter of each band; with 'bands', write it inside the bands, like "
+           "{bands: [{%s: ...}]}",
+           key, key);
+}
+
+void sp_insert_band_not_map(const char *got, char *why, size_t size)
+{
+  snprintf(why, size,
+           "a band is a mapping of its parameters, like {type: highpass, freq: 30 Hz}; got %s",
+           got);
+}
+
+void sp_insert_not_map(const sp_proc_class *cls, const char *got, char *why, size_t size)
+{
+  snprintf(why, size, "expected the parameters of '%s' as a mapping, like {%s: ...}%s; got %s",
+           cls->name, cls->n_params ? cls->params[0].name : "bypass",
+           cls->flags & SP_PROC_BANDS ? ", or a list of bands" : "", got);
+}
+
+void sp_insert_detect_keyed(char *why, size_t size)
+{
+  snprintf(why, size,
+           "a key replaces what the detector hears, so 'detect' would do nothing; remove 'detect' "
+           "or 'key'");
+}
+
+/* A parameter as a user would write it: 'freq: 1000 Hz', 'ir: FILE'. */
+static void param_example(const sp_param *pr, char *buf, size_t size)
+{
+  const char *un = sp_unit_name(pr->unit);
+  if (sp_param_is_file(pr))
+    snprintf(buf, size, "%s: FILE", pr->name);
+  else if (pr->kind == SP_PARAM_CHOICE)
+    snprintf(buf, size, "%s: %s", pr->name, pr->choices[(int)pr->def]);
+  else if (pr->kind == SP_PARAM_BOOL)
+    snprintf(buf, size, "%s: true", pr->name);
+  else
+    snprintf(buf, size, "%s: %g%s%s", pr->name, pr->def, *un ? " " : "", un);
+}
+
+bool sp_insert_needs(const sp_proc_class *cls, size_t k, const char *const *keys, size_t n,
+                     char *why, size_t size)
+{
+  const sp_param *pr = &cls->params[k];
+  bool given = false, misspelt = false;
+  for (size_t i = 0; i < n && !given; i++)
+    given = strcmp(keys[i], pr->name) == 0;
+  if (!pr->required || given)
+    return false;
+  /* A misspelt 'frequency' is reported as such, with 'freq' suggested. */
+  for (size_t i = 0; i < n && !misspelt; i++) {
+    const char *one[] = {pr->name, NULL};
+    misspelt = sp_proc_param_index(cls, keys[i]) < 0 && sp_build_suggest_key(keys[i], one);
+  }
+  if (misspelt)
+    return false;
+  char example[96];
+  param_example(pr, example, sizeof example);
+  snprintf(why, size, "'%s' needs '%s': %s; add it, like '%s'", cls->name, pr->name, pr->help,
+           example);
+  return true;
+}
+
+bool sp_insert_plays(const sp_proc_class *cls, const char *name, bool instrument, char *why,
+                     size_t size)
+{
+  const bool plays = (cls->flags & SP_PROC_INSTRUMENT) != 0;
+  if (plays == instrument)
+    return true;
+  if (plays)
+    snprintf(why, size,
+             "'%s' is an instrument (MIDI in, audio out), not an effect: play it from the track's "
+             "MIDI with 'instrument:' ('instrument: {%s: ...}' beside 'midi: FILE.mid')",
+             cls->name, name);
+  else
+    snprintf(why, size,
+             "'%s' is an effect, not an instrument: it has no MIDI input to play the track's "
+             "notes; put it in 'inserts', and play the MIDI with an instrument (a SoundFont, "
+             "'soundfont: FILE.sf2', or an LV2 instrument: `stemprint help lv2` lists them)",
+             cls->name);
+  return false;
 }

@@ -14,6 +14,7 @@
 #include "core/base/diag.h"
 #include "core/base/units.h"
 #include "core/procs/proc.h"
+#include "core/recipe/build.h"
 #include "core/recipe/recipe.h"
 
 #include <stdbool.h>
@@ -47,26 +48,22 @@ static inline sp_ival sp_ival_word(const char *word)
 {
   return (sp_ival){.kind = SP_IVAL_WORD, .word = word};
 }
-static inline sp_ival sp_ival_bool(bool on)
-{
-  return (sp_ival){.kind = SP_IVAL_BOOL, .on = on};
-}
+static inline sp_ival sp_ival_bool(bool on) { return (sp_ival){.kind = SP_IVAL_BOOL, .on = on}; }
 
 /* Whether parameter k of cls may take a list of points (automatable:
  * the insert's class moves its parameters): SP_OK when it may; else
  * SP_ERR_USAGE with why (it cannot move), or SP_ERR_IO (not a moving
  * parameter at all: a file; a switch or a choice where nothing moves),
  * which is no refusal of its own: the value is then read as one value. */
-sp_err sp_param_may_move(const sp_proc_class *cls, int k, bool automatable, char *why,
-                         size_t size);
+sp_err sp_param_may_move(const sp_proc_class *cls, int k, bool automatable, char *why, size_t size);
 
 /* Parameter k of cls set to x in values[k] (and files[k], autos[k]: autos
  * NULL where the insert's parameters do not move), checked against its
  * row of cls's table at sample_rate. SP_OK, or SP_ERR_USAGE with why (a
  * message's text: what is wrong; how to fix it), values untouched. A
  * POINTS value is taken (freed on a refusal). */
-sp_err sp_param_set(const sp_proc_class *cls, int k, sp_ival *x, double sample_rate,
-                    double *values, char **files, sp_auto *autos, char *why, size_t size);
+sp_err sp_param_set(const sp_proc_class *cls, int k, sp_ival *x, double sample_rate, double *values,
+                    char **files, sp_auto *autos, char *why, size_t size);
 
 /* An insert of cls at recipe path path (what its messages name), its
  * parameters at their defaults, one set (or n_sets bands), moving where
@@ -74,8 +71,8 @@ sp_err sp_param_set(const sp_proc_class *cls, int k, sp_ival *x, double sample_r
 void sp_insert_begin(sp_insert *ins, const sp_proc_class *cls, const char *path, size_t n_sets);
 /* Parameter key of ins's set (a band; 0) set to x (sp_param_set), key a
  * parameter of its class's table: another is refused with its near name. */
-sp_err sp_insert_set(sp_insert *ins, size_t set, const char *key, sp_ival *x,
-                     double sample_rate, char *why, size_t size);
+sp_err sp_insert_set(sp_insert *ins, size_t set, const char *key, sp_ival *x, double sample_rate,
+                     char *why, size_t size);
 /* A moving bypass whose points all agree fixed: `bypass` its setting. */
 void sp_insert_bypass_fix(sp_insert *ins);
 /* ins (taken) appended to s's chain, its moving parameters kept only where
@@ -86,9 +83,69 @@ void sp_insert_append(sp_strip *s, sp_insert *ins);
  * else SP_ERR_USAGE with why (the choices, the one near text). */
 sp_err sp_param_choice(const sp_proc_class *cls, const sp_param *pr, const char *text,
                        double *index, char *why, size_t size);
-/* "V UNIT is out of range; expected MIN .. MAX" (and a hint where bare V
- * was meant in ms or kHz): a number's refusal, in why. */
-void sp_range_text(double v, sp_unit u, double min, double max, bool bare, char *why,
-                   size_t size);
+
+/* ---- what the parser says of an insert's keys and values ---------------- */
+/* Each rule the parser reads an insert's text by (io/recipe/parse_inserts.c)
+ * and a session's builder its typed values by (io/session/session_build.c):
+ * what is taken, and what is said of what is not, in the same words. */
+
+/* Parameter k of cls written as w (a scalar, or another form: refused
+ * with what the parser says of it), as the parser reads it: the value to
+ * set in *x (a FILE's path as written, for the caller to resolve); else
+ * SP_ERR_USAGE with why. */
+sp_err sp_param_read(const sp_proc_class *cls, int k, sp_written w, double sample_rate, sp_ival *x,
+                     char *why, size_t size);
+/* The choice of pr written as w: its index in *index; else why. */
+sp_err sp_param_choice_of(const sp_proc_class *cls, const sp_param *pr, sp_written w, double *index,
+                          char *why, size_t size);
+/* What a moving parameter k of cls says of its points: its value's noun,
+ * two values for examples, and what a list of another shape is told (""
+ * for a number, whose points are numbers). */
+typedef struct sp_param_moving {
+  const char *noun, *first, *second;
+  char want[256];
+} sp_param_moving;
+void sp_param_moving_words(const sp_proc_class *cls, int k, sp_param_moving *out);
+/* What a mapping of points (`{ramp: ..., points: ...}`) is told where
+ * parameter k of cls takes none (automatable: the insert's parameters
+ * move). */
+void sp_param_no_map(const sp_proc_class *cls, int k, bool automatable, char *why, size_t size);
+/* What a moving bypass of points of another shape, or of none, is told. */
+#define SP_BUILD_BYPASS_WANT                                                                       \
+  "a moving bypass is a list of [time, true or false] points in time order, like [[0, false], "    \
+  "[2 s, true], [3 s, false]], or {tempo: ..., points: [...]} for a list Ardour holds in beats"
+
+/* The keys besides its parameters an insert of class cls of family fam
+ * takes (extra: what an unknown key's message lists), and those it does
+ * not take that are said with a message of their own (elsewhere:
+ * sp_insert_not_taken's). Each NULL-terminated, of SP_KEY_INSERT_N + 1. */
+void sp_insert_keys(const sp_proc_family *fam, const sp_proc_class *cls, const char **extra,
+                    const char **elsewhere);
+/* Whether cls holds key itself (not a parameter, not its own): why, the
+ * message of it. */
+bool sp_insert_held(const sp_proc_class *cls, const char *key, char *why, size_t size);
+/* What an insert of cls is told of its key (key, bands, detect, feed,
+ * widen) that it does not take. */
+void sp_insert_not_taken(const sp_proc_class *cls, const char *key, char *why, size_t size);
+/* What a band list of cls is told where it is refused: got, what was
+ * written ("an empty list": none; "single values": not mappings). */
+void sp_insert_bands_refused(const sp_proc_class *cls, const char *got, char *why, size_t size);
+/* What a band's parameter given beside `bands` is told. */
+void sp_insert_band_param(const char *key, char *why, size_t size);
+/* What a band written as got (not a mapping) is told. */
+void sp_insert_band_not_map(const char *got, char *why, size_t size);
+/* What an insert of cls written as got (no mapping of its parameters,
+ * and none it takes alone) is told. */
+void sp_insert_not_map(const sp_proc_class *cls, const char *got, char *why, size_t size);
+/* What a detector narrowed beside a key is told. */
+void sp_insert_detect_keyed(char *why, size_t size);
+/* Whether required parameter k of cls is missing from keys[0..n) (a
+ * misspelling of it there is said as such, not here): why, the message. */
+bool sp_insert_needs(const sp_proc_class *cls, size_t k, const char *const *keys, size_t n,
+                     char *why, size_t size);
+/* Whether an insert of cls (named name) plays as the parser expects
+ * (instrument: an instrument); else why. */
+bool sp_insert_plays(const sp_proc_class *cls, const char *name, bool instrument, char *why,
+                     size_t size);
 
 #endif

@@ -87,7 +87,7 @@ static void parse_gains(parser *p, const sp_ynode *v, const char *kp, sp_pan *pn
   const sp_ynode *g = sp_ymap_get(v, "gains");
   char *k = recipe_join(kp, "gains");
   if (g->kind != SP_Y_MAP || g->n == 0 || g->n > SP_MAX_CHANNELS) {
-    bad(p, g, k, "expected the destination's channels and their gains, like {L: 0.97, Ls: 0.24}");
+    bad(p, g, k, "%s", sp_build_no_gains);
     free(k);
     return;
   }
@@ -206,10 +206,9 @@ static bool invert_setting(parser *p, const recipe_timed *k, const sp_ynode *set
     return ok;
   }
   uint32_t mask = 0;
-  if (set->n == 0 || set->n > SP_MAX_CHANNELS) {
-    bad(p, set, sp,
-        "expected one true or false for each channel entering the strip's "
-        "chain, like [false, true] (its right channel inverted)");
+  const char *refused = sp_build_polarity_refused(set->n);
+  if (refused) {
+    bad(p, set, sp, "%s", refused);
     ok = false;
   }
   for (size_t c = 0; ok && c < set->n; c++) {
@@ -273,9 +272,7 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
   const bool print_off = pv && pv->kind == SP_Y_SCALAR && strcmp(pv->text, "false") == 0;
   if (kind == STRIP_TRACK && s->to_none) {
     s->to_none = false;
-    bad_key(p, map, path, "to",
-            "a track always feeds a bus or master; 'to: none' is for buses that feed nothing (cue "
-            "mixes)");
+    bad_key(p, map, path, "to", sp_build_track_to_none);
   }
   /* an object or a further bed of master's ADM BWF: its own tracks of the
    * file, printed, fed to no bus (a bed's layout checked later) */
@@ -621,8 +618,9 @@ static void parse_buses(parser *p, const sp_ynode *v)
     recipe_check_name(p, k, path, "bus");
     if (b->kind != SP_Y_NULL) {
       if (b->kind == SP_Y_MAP && sp_ymap_get(b, "solo")) {
-        char *sp = recipe_join(path, "solo");
-        bad(p, b, sp, "solo is a track control; solo the tracks that feed '%s' instead", k->text);
+        char *sp = recipe_join(path, "solo"), why[256];
+        sp_build_bus_solo(k->text, why, sizeof why);
+        bad(p, b, sp, "%s", why);
         free(sp);
       }
       if (recipe_check_keys(p, b, path, keys, "a bus"))

@@ -31,18 +31,9 @@ static bool get_choice(parser *p, const sp_proc_class *cls, const sp_param *pr, 
                        const char *path, double *out)
 {
   char why[512];
-  if (n->kind == SP_Y_SCALAR) {
-    if (sp_param_choice(cls, pr, n->text, out, why, sizeof why) == SP_OK)
-      return true;
-    bad(p, n, path, "%s", why);
-    return false;
-  }
-  char list[256] = "";
-  for (size_t j = 0; pr->choices[j]; j++) {
-    strncat(list, j ? ", " : "", sizeof list - strlen(list) - 1);
-    strncat(list, pr->choices[j], sizeof list - strlen(list) - 1);
-  }
-  bad(p, n, path, "expected one of: %s; got %s", list, sp_ykind_name(n->kind));
+  if (sp_param_choice_of(cls, pr, recipe_written(n), out, why, sizeof why) == SP_OK)
+    return true;
+  bad(p, n, path, "%s", why);
   return false;
 }
 
@@ -80,26 +71,14 @@ static void parse_moving(parser *p, const sp_proc_class *cls, int k, const sp_yn
 {
   const sp_param *pr = &cls->params[k];
   const bool number = pr->kind == SP_PARAM_NUMBER, sw = pr->kind == SP_PARAM_BOOL;
-  const char *noun = "choice", *a = "false", *b = "true";
-  if (number) {
-    a = pr->unit == SP_UNIT_DB ? "-6 dB" : "0.5";
-    b = pr->unit == SP_UNIT_DB ? "0 dB" : "0";
-  } else if (sw) {
-    noun = "true or false";
-  } else {
-    a = pr->choices[0];
-    b = pr->choices[pr->choices[1] ? 1 : 0];
-  }
-  char want[256];
-  snprintf(want, sizeof want,
-           "a moving %s is a list of [time, %s] points in time order, like [[0, %s], [2 s, %s]]",
-           sw ? "switch" : "choice", noun, a, b);
+  sp_param_moving w;
+  sp_param_moving_words(cls, k, &w);
   recipe_timed kind =
-      RECIPE_TIMED_SETTINGS(sw ? recipe_timed_switch : read_choice, RECIPE_TIMED_HOLD, noun,
-                            "a moving parameter", a, b, want);
+      RECIPE_TIMED_SETTINGS(sw ? recipe_timed_switch : read_choice, RECIPE_TIMED_HOLD, w.noun,
+                            "a moving parameter", w.first, w.second, w.want);
   if (number)
-    kind = (recipe_timed)RECIPE_TIMED_NUMBERS(0, pr->unit, pr->min, pr->max, "value",
-                                              "a moving parameter", a, b);
+    kind = (recipe_timed)RECIPE_TIMED_NUMBERS(0, pr->unit, pr->min, pr->max, w.noun,
+                                              "a moving parameter", w.first, w.second);
   if (cls->flags & SP_PROC_SWITCHES_MOVE)
     kind.forms |= RECIPE_TIMED_TEMPO | RECIPE_TIMED_LINEAR;
   const param_ref ref = {cls, pr};
@@ -121,15 +100,12 @@ static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_yno
   const sp_param *pr = &cls->params[k];
   const bool moves = (cls->flags & SP_PROC_SWITCHES_MOVE) != 0;
   const bool timed_map = n->kind == SP_Y_MAP && autos && moves && !sp_param_is_file(pr);
+  char why[512];
   if (n->kind == SP_Y_MAP && sp_ymap_get(n, "points") && !timed_map) {
-    bad(p, n, path,
-        "'%s' of '%s' takes one value%s; '{ramp: ..., points: ...}' is for a plugin's ports "
-        "(lv2, ladspa)",
-        pr->name, cls->name,
-        autos && pr->kind == SP_PARAM_NUMBER ? " or a list of [time, value] points" : "");
+    sp_param_no_map(cls, k, autos != NULL, why, sizeof why);
+    bad(p, n, path, "%s", why);
     return;
   }
-  char why[512];
   const sp_err moving =
       n->kind == SP_Y_SEQ || timed_map ? sp_param_may_move(cls, k, autos != NULL, why, sizeof why)
                                        : SP_ERR_IO;
@@ -141,86 +117,16 @@ static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_yno
     bad(p, n, path, "%s", why);
     return;
   }
-  /* a word of a number parameter, or one it does not take where it takes
-   * words (the setter names them) */
-  double number;
-  bool any = false;
-  for (const sp_param_word *q = cls->words; q && q->word && !any; q++)
-    any = q->param == k;
-  if (n->kind == SP_Y_SCALAR && pr->kind == SP_PARAM_NUMBER &&
-      (sp_proc_word(cls, k, n->text, NULL) ||
-       (any && pr->unit != SP_UNIT_SECONDS && !sp_units_parse(pr->unit, n->text, &number, NULL, 0)))) {
-    set_param(p, cls, k, sp_ival_word(n->text), n, path, v, files, autos);
+  sp_ival x;
+  if (sp_param_read(cls, k, recipe_written(n), p->r->sample_rate, &x, why, sizeof why) != SP_OK) {
+    bad(p, n, path, "%s", why);
     return;
   }
-  sp_ival x = {.kind = SP_IVAL_NUMBER, .unit = pr->unit, .bare = recipe_unitless(n)};
-  switch (pr->kind) {
-  case SP_PARAM_NUMBER:
-    if (pr->unit == SP_UNIT_SECONDS) {
-      sp_time t;
-      if (!recipe_get_time(p, n, path, &t))
-        return;
-      x.number = sp_time_seconds(t, p->r->sample_rate);
-    } else if (!recipe_read_value(p, n, path, pr->unit, pr->min, pr->max, &x.number)) {
-      return;
-    }
-    break;
-  case SP_PARAM_BOOL:
-    x.kind = SP_IVAL_BOOL;
-    if (!recipe_get_bool(p, n, path, &x.on))
-      return;
-    break;
-  case SP_PARAM_CHOICE:
-    if (n->kind != SP_Y_SCALAR) {
-      get_choice(p, cls, pr, n, path, &number);
-      return;
-    }
-    x = sp_ival_word(n->text);
-    break;
-  case SP_PARAM_FILE:
-  case SP_PARAM_PATH: {
-    char *file = NULL;
-    if (!recipe_get_string(p, n, path, "a file path", &file))
-      return;
-    char *resolved = recipe_resolve(p->r, file);
-    free(file);
-    x = (sp_ival){.kind = SP_IVAL_FILE, .file = resolved};
-    set_param(p, cls, k, x, n, path, v, files, autos);
-    free(resolved);
-    return;
-  }
-  }
+  char *resolved = x.kind == SP_IVAL_FILE ? recipe_resolve(p->r, x.file) : NULL;
+  if (resolved)
+    x.file = resolved;
   set_param(p, cls, k, x, n, path, v, files, autos);
-}
-
-/* "compressor, gate and limiter": the processors with flag, for messages. */
-static void classes_with(unsigned flag, char *buf, size_t size)
-{
-  size_t n = 0, total = 0;
-  for (size_t i = 0; i < sp_proc_count(); i++)
-    total += (sp_proc_at(i)->flags & flag) != 0;
-  buf[0] = '\0';
-  for (size_t i = 0; i < sp_proc_count(); i++) {
-    if (!(sp_proc_at(i)->flags & flag))
-      continue;
-    n++;
-    strncat(buf, n == 1 ? "" : n == total ? " and " : ", ", size - strlen(buf) - 1);
-    strncat(buf, sp_proc_at(i)->name, size - strlen(buf) - 1);
-  }
-}
-
-/* A parameter as a user would write it: 'freq: 1000 Hz', 'ir: FILE'. */
-static void param_example(const sp_param *pr, char *buf, size_t size)
-{
-  const char *un = sp_unit_name(pr->unit);
-  if (sp_param_is_file(pr))
-    snprintf(buf, size, "%s: FILE", pr->name);
-  else if (pr->kind == SP_PARAM_CHOICE)
-    snprintf(buf, size, "%s: %s", pr->name, pr->choices[(int)pr->def]);
-  else if (pr->kind == SP_PARAM_BOOL)
-    snprintf(buf, size, "%s: true", pr->name);
-  else
-    snprintf(buf, size, "%s: %g%s%s", pr->name, pr->def, *un ? " " : "", un);
+  free(resolved);
 }
 
 /* Report each required parameter of cls missing from map (NULL: all are)
@@ -228,25 +134,18 @@ static void param_example(const sp_param *pr, char *buf, size_t size)
 static bool check_required(parser *p, const sp_proc_class *cls, const sp_ynode *map,
                            const sp_ynode *n, const char *path)
 {
+  const size_t n_keys = map ? map->n : 0;
+  const char **keys = sp_xcalloc(n_keys + 1, sizeof *keys);
+  for (size_t i = 0; i < n_keys; i++)
+    keys[i] = map->pairs[i].key->text;
   bool ok = true;
-  for (size_t k = 0; k < cls->n_params; k++) {
-    const sp_param *pr = &cls->params[k];
-    if (!pr->required || (map && sp_ymap_get(map, pr->name)))
-      continue;
-    /* A misspelt 'frequency' is reported as such, with 'freq' suggested. */
-    bool misspelt = false;
-    for (size_t i = 0; map && i < map->n && !misspelt; i++) {
-      const char *key = map->pairs[i].key->text, *one[] = {pr->name, NULL};
-      misspelt = sp_proc_param_index(cls, key) < 0 && recipe_suggest_key(key, one) != NULL;
+  char why[1024];
+  for (size_t k = 0; k < cls->n_params; k++)
+    if (sp_insert_needs(cls, k, keys, n_keys, why, sizeof why)) {
+      bad(p, n, path, "%s", why);
+      ok = false;
     }
-    if (misspelt)
-      continue;
-    char example[96];
-    param_example(pr, example, sizeof example);
-    bad(p, n, path, "'%s' needs '%s': %s; add it, like '%s'", cls->name, pr->name, pr->help,
-        example);
-    ok = false;
-  }
+  free(keys);
   return ok;
 }
 
@@ -278,12 +177,11 @@ static bool parse_param_set(parser *p, const sp_proc_class *cls, const sp_ynode 
     also[n_also] = elsewhere[n_also];
   for (size_t i = 0; cls->held && i < n_map; i++) {
     const sp_ynode *key = map->pairs[i].key;
-    const char *why = recipe_in_list(key->text, allowed) ? NULL : cls->held(cls, key->text);
-    if (!why)
+    char why[1024];
+    if (recipe_in_list(key->text, allowed) || !sp_insert_held(cls, key->text, why, sizeof why))
       continue;
     char *kp = recipe_join(path, key->text);
-    bad(p, key, kp, "'%s' of '%s' is not a parameter here: %s; remove it", key->text, cls->name,
-        why);
+    bad(p, key, kp, "%s", why);
     free(kp);
     also[n_also++] = key->text;
   }
@@ -315,12 +213,11 @@ static void parse_mono_to_stereo(parser *p, const sp_proc_class *cls, bool widen
     if (!n)
       continue;
     char *kp = recipe_join(ipath, names[i]);
-    if (!widens)
-      bad(p, n, kp,
-          "'%s' is for a plugin with one input and two outputs (a mono-to-stereo reverb or "
-          "delay); '%s' has as many outputs as inputs: remove '%s'",
-          names[i], cls->name, names[i]);
-    else if (i == 0)
+    char why[512];
+    if (!widens) {
+      sp_insert_not_taken(cls, names[i], why, sizeof why);
+      bad(p, n, kp, "%s", why);
+    } else if (i == 0)
       recipe_fill_one(p, n, kp, &sp_key_rows_insert[SP_KEY_INSERT_FEED], ins);
     else if (recipe_get_bool(p, n, kp, &ins->keep_mono))
       ins->keep_mono = !ins->keep_mono; /* widen: false keeps it mono */
@@ -345,15 +242,14 @@ static void parse_channels(parser *p, const sp_proc_class *cls, const sp_ynode *
   if (!det)
     return;
   char *kp = recipe_join(ipath, "detect");
-  char takers[128];
-  classes_with(SP_PROC_DETECTOR, takers, sizeof takers);
-  if (!(cls->flags & SP_PROC_DETECTOR))
-    bad(p, det, kp, "'%s' has no detector to narrow (%s have); remove 'detect'", cls->name, takers);
-  else if (sp_ymap_get(v, "key"))
-    bad(p, det, kp,
-        "a key replaces what the detector hears, so 'detect' would do nothing; remove 'detect' "
-        "or 'key'");
-  else
+  char why[512];
+  if (!(cls->flags & SP_PROC_DETECTOR) || sp_ymap_get(v, "key")) {
+    if (!(cls->flags & SP_PROC_DETECTOR))
+      sp_insert_not_taken(cls, "detect", why, sizeof why);
+    else
+      sp_insert_detect_keyed(why, sizeof why);
+    bad(p, det, kp, "%s", why);
+  } else
     recipe_get_channels(p, det, kp, "the names of the channels its detector hears", &ins->detect,
                         &ins->n_detect);
   free(kp);
@@ -457,27 +353,17 @@ static const sp_proc_class *insert_class(parser *p, const sp_ynode *k, const sp_
   char *sel_path = fam->selector ? recipe_join(ipath, fam->selector) : NULL;
   const sp_proc_class *cls = NULL;
   char why[1024];
-  if (sel && sel->kind != SP_Y_SCALAR)
-    bad(p, sel, sel_path, "expected %s, got %s", fam->selector_help, sp_ykind_name(sel->kind));
-  else if (!(cls = sp_proc_family_class(fam, sel ? sel->text : NULL, why, sizeof why)))
+  if (sel && sel->kind != SP_Y_SCALAR) {
+    sp_written_string(recipe_written(sel), fam->selector_help, why, sizeof why);
+    bad(p, sel, sel_path, "%s", why);
+  } else if (!(cls = sp_proc_family_class(fam, sel ? sel->text : NULL, why, sizeof why)))
     bad(p, sel ? sel : k, sel ? sel_path : ipath, "%s", why);
   free(sel_path);
   if (!cls)
     return NULL;
-  const bool plays = (cls->flags & SP_PROC_INSTRUMENT) != 0;
-  if (plays == p->instrument)
+  if (sp_insert_plays(cls, k->text, p->instrument, why, sizeof why))
     return cls;
-  if (plays)
-    bad(p, sel ? sel : k, ipath,
-        "'%s' is an instrument (MIDI in, audio out), not an effect: play it from the track's "
-        "MIDI with 'instrument:' ('instrument: {%s: ...}' beside 'midi: FILE.mid')",
-        cls->name, k->text);
-  else
-    bad(p, sel ? sel : k, ipath,
-        "'%s' is an effect, not an instrument: it has no MIDI input to play the track's notes; "
-        "put it in 'inserts', and play the MIDI with an instrument (a SoundFont, 'soundfont: "
-        "FILE.sf2', or an LV2 instrument: `stemprint help lv2` lists them)",
-        cls->name);
+  bad(p, sel ? sel : k, ipath, "%s", why);
   return NULL;
 }
 
@@ -497,9 +383,10 @@ static void parse_preset_state(parser *p, const sp_proc_family *fam, const sp_pr
     char *pp = recipe_join(ipath, "preset");
     sp_recipe_note(p->r, pp, pre->pos);
     const sp_proc_saved *saved = NULL;
-    if (pre->kind != SP_Y_SCALAR)
-      bad(p, pre, pp, "expected a preset's URI or label, got %s", sp_ykind_name(pre->kind));
-    else if (!fam->preset(cls, pre->text, false, ins->params, &saved, why, sizeof why))
+    if (pre->kind != SP_Y_SCALAR) {
+      sp_written_string(recipe_written(pre), "a preset's URI or label", why, sizeof why);
+      bad(p, pre, pp, "%s", why);
+    } else if (!fam->preset(cls, pre->text, false, ins->params, &saved, why, sizeof why))
       bad(p, pre, pp, "%s", why);
     else
       ins->saved = saved;
@@ -537,25 +424,17 @@ static void band_list(parser *p, const sp_proc_class *cls, const sp_ynode *v, co
     *list_path = recipe_join(ipath, "bands");
   }
   const sp_ynode *l = *list;
-  if (l && (l->kind != SP_Y_SEQ || l->n == 0)) {
-    if (l->kind == SP_Y_SEQ)
-      bad(p, l, *list_path,
-          "'%s' needs at least one band, like [{type: highpass, freq: 30 Hz}]; add a band or "
-          "remove the insert",
-          cls->name);
-    else
-      bad(p, l, *list_path, "expected a list of bands like [{type: highpass, freq: 30 Hz}], got %s",
-          sp_ykind_name(l->kind));
-    *list = NULL;
-    return;
-  }
-  bool plain = l != NULL;
+  bool plain = l && l->kind == SP_Y_SEQ && l->n > 0;
   for (size_t b = 0; plain && b < l->n; b++)
     plain = l->items[b]->kind == SP_Y_SCALAR;
-  if (plain) {
-    bad(p, l, *list_path,
-        "each band is a mapping of its parameters, like [{type: highpass, freq: 30 Hz}]; got a "
-        "list of single values");
+  if (l && (l->kind != SP_Y_SEQ || l->n == 0 || plain)) {
+    char why[512];
+    sp_insert_bands_refused(cls,
+                            l->kind != SP_Y_SEQ ? sp_ykind_name(l->kind)
+                            : plain             ? "single values"
+                                                : "an empty list",
+                            why, sizeof why);
+    bad(p, l, *list_path, "%s", why);
     *list = NULL;
   }
 }
@@ -576,37 +455,16 @@ static bool parse_bands(parser *p, const sp_proc_class *cls, const sp_ynode *lis
     char *bp = recipe_index_path(list_path, b);
     sp_recipe_note(p->r, bp, band->pos);
     sp_proc_defaults(cls, ins->params + b * np);
-    if (band->kind != SP_Y_MAP)
-      bad(p, band, bp,
-          "a band is a mapping of its parameters, like {type: highpass, freq: 30 Hz}; "
-          "got %s",
-          sp_ykind_name(band->kind));
-    else
+    char why[512];
+    if (band->kind != SP_Y_MAP) {
+      sp_insert_band_not_map(sp_ykind_name(band->kind), why, sizeof why);
+      bad(p, band, bp, "%s", why);
+    } else
       complete &= parse_param_set(p, cls, band, bp, NULL, NULL, ins->params + b * np, ins->files,
                                   ins->automation ? ins->automation + b * np : NULL);
     free(bp);
   }
   return complete;
-}
-
-/* Besides parameters, an insert's map may hold the keys of sp_keys_insert
- * its class and family take (their rows' `takes`): those (extra) are what
- * an unknown key's message lists. One a class lacks (elsewhere: detect,
- * key, bands; feed and widen in a plugin family) is refused with a
- * message of its own. Each NULL-terminated, of SP_KEY_INSERT_N + 1. */
-static void insert_keys(const sp_proc_family *fam, const sp_proc_class *cls, const char **extra,
-                        const char **elsewhere)
-{
-  size_t n_extra = 0, n_elsewhere = 0;
-  for (size_t k = 0; k < SP_KEY_INSERT_N; k++) { /* as their rows say (core/recipe/keys.h) */
-    const unsigned w = sp_key_rows_insert[k].takes;
-    if (sp_key_insert_takes(&sp_key_rows_insert[k], cls->flags, fam->preset, fam->selector))
-      extra[n_extra++] = w & SP_KEY_TAKES_SELECTOR ? fam->selector : sp_keys_insert[k];
-    else if ((w & ~(SP_KEY_TAKES_PLUGIN | SP_KEY_TAKES_SELECTOR)) &&
-             (fam->preset || !(w & SP_PROC_MONO_TO_STEREO))) /* another plugin may widen */
-      elsewhere[n_elsewhere++] = sp_keys_insert[k];
-  }
-  extra[n_extra] = elsewhere[n_elsewhere] = NULL;
 }
 
 /* Beside 'bands' go only what concerns the whole insert; a band's
@@ -628,11 +486,9 @@ static void check_band_map(parser *p, const sp_proc_class *cls, const sp_ynode *
     const sp_ynode *key = v->pairs[i].key;
     if (sp_proc_param_index(cls, key->text) < 0)
       continue;
-    char *kp = recipe_join(ipath, key->text);
-    bad(p, key, kp,
-        "'%s' is a parameter of each band; with 'bands', write it inside the bands, like "
-        "{bands: [{%s: ...}]}",
-        key->text, key->text);
+    char *kp = recipe_join(ipath, key->text), why[512];
+    sp_insert_band_param(key->text, why, sizeof why);
+    bad(p, key, kp, "%s", why);
     free(kp);
   }
 }
@@ -647,25 +503,21 @@ static void parse_insert_own(parser *p, const sp_proc_class *cls, const sp_ynode
   sp_insert_bypass_fix(ins);
   const sp_ynode *key = sp_ymap_get(v, "key");
   if (key) {
-    char *kp = recipe_join(ipath, "key");
-    char takers[128];
-    classes_with(SP_PROC_TAKES_KEY, takers, sizeof takers);
-    if (cls->flags & SP_PROC_TAKES_KEY)
+    char *kp = recipe_join(ipath, "key"), why[512];
+    if (cls->flags & SP_PROC_TAKES_KEY) {
       parse_key(p, key, kp, ins);
-    else
-      bad(p, key, kp, "'%s' does not take a sidechain key (%s do); remove 'key'", cls->name,
-          takers);
+    } else {
+      sp_insert_not_taken(cls, "key", why, sizeof why);
+      bad(p, key, kp, "%s", why);
+    }
     free(kp);
   }
   parse_mono_to_stereo(p, cls, (cls->flags & SP_PROC_MONO_TO_STEREO) != 0, v, ipath, ins);
   parse_channels(p, cls, v, ipath, ins);
   if (!bands && sp_ymap_get(v, "bands")) {
-    char *bp = recipe_join(ipath, "bands");
-    char banded[128];
-    classes_with(SP_PROC_BANDS, banded, sizeof banded);
-    bad(p, sp_ymap_get(v, "bands"), bp,
-        "'%s' has no bands (%s has); give its parameters directly, like {%s: ...}", cls->name,
-        banded, cls->n_params ? cls->params[0].name : "bypass");
+    char *bp = recipe_join(ipath, "bands"), why[512];
+    sp_insert_not_taken(cls, "bands", why, sizeof why);
+    bad(p, sp_ymap_get(v, "bands"), bp, "%s", why);
     free(bp);
   }
 }
@@ -728,7 +580,7 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
   }
 
   const char *extra[SP_KEY_INSERT_N + 1], *elsewhere[SP_KEY_INSERT_N + 1];
-  insert_keys(fam, cls, extra, elsewhere);
+  sp_insert_keys(fam, cls, extra, elsewhere);
   if ((v->kind == SP_Y_SCALAR || (v->kind == SP_Y_SEQ && !bands)) && cls->primary_param >= 0) {
     parse_param(p, cls, cls->primary_param, v, ipath, ins.params, ins.files, ins.automation);
   } else if (v->kind == SP_Y_MAP) {
@@ -741,9 +593,9 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
   } else if (v->kind == SP_Y_NULL) {
     complete = check_required(p, cls, NULL, k, ipath);
   } else if (!(v->kind == SP_Y_SEQ && bands)) {
-    bad(p, v, ipath, "expected the parameters of '%s' as a mapping, like {%s: ...}%s; got %s",
-        cls->name, np ? cls->params[0].name : "bypass", bands ? ", or a list of bands" : "",
-        sp_ykind_name(v->kind));
+    char why[512];
+    sp_insert_not_map(cls, sp_ykind_name(v->kind), why, sizeof why);
+    bad(p, v, ipath, "%s", why);
     for (size_t k2 = 0; k2 < np; k2++)
       complete &= !cls->params[k2].required;
   }

@@ -37,22 +37,12 @@
 
 /* ---- scalars ------------------------------------------------------------- */
 
-static bool want_scalar(parser *p, const sp_ynode *n, const char *path, const char *example)
+sp_written recipe_written(const sp_ynode *n)
 {
-  if (n->kind == SP_Y_SCALAR)
-    return true;
-  bad(p, n, path, "expected a value like %s, got %s", example, sp_ykind_name(n->kind));
-  return false;
+  return (sp_written){n->kind == SP_Y_SCALAR ? NULL : sp_ykind_name(n->kind), n->text, n->quoted};
 }
 
-bool recipe_unitless(const sp_ynode *n)
-{
-  if (n->kind != SP_Y_SCALAR || !*n->text)
-    return false;
-  char *end;
-  (void)strtod(n->text, &end);
-  return end != n->text && *end == '\0';
-}
+bool recipe_unitless(const sp_ynode *n) { return sp_written_unitless(recipe_written(n)); }
 
 void recipe_range_error(parser *p, const sp_ynode *n, const char *path, double v, sp_unit u,
                         double min, double max)
@@ -62,31 +52,14 @@ void recipe_range_error(parser *p, const sp_ynode *n, const char *path, double v
   bad(p, n, path, "%s", why);
 }
 
-/* What a plain number in min .. max that could not be read gets
- * (sp_build_number_why): the range and an example in it; a level in dB
- * given to it (an LV2 port in a linear unit) gets the linear gain it
- * would be, when that is in range. */
-static void number_error(parser *p, const sp_ynode *n, const char *path, double min, double max)
-{
-  char *why = sp_build_number_why(n->text, min, max);
-  bad(p, n, path, "%s", why);
-  free(why);
-}
-
 bool recipe_read_value(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
                        double max, double *out)
 {
-  if (!want_scalar(p, n, path, sp_unit_example(u)))
-    return false;
   char why[256];
-  if (!sp_units_parse(u, n->text, out, why, sizeof why)) {
-    if (u == SP_UNIT_NUMBER)
-      number_error(p, n, path, min, max);
-    else
-      bad(p, n, path, "%s", why);
-    return false;
-  }
-  return true;
+  if (sp_written_read_value(recipe_written(n), u, min, max, out, why, sizeof why))
+    return true;
+  bad(p, n, path, "%s", why);
+  return false;
 }
 
 bool recipe_get_value(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
@@ -105,42 +78,27 @@ bool recipe_get_value(parser *p, const sp_ynode *n, const char *path, sp_unit u,
 
 bool recipe_get_time(parser *p, const sp_ynode *n, const char *path, sp_time *out)
 {
-  if (!want_scalar(p, n, path, "'10 ms', '1.5 s', '480 smp' or '1:32.5'"))
-    return false;
   char why[256];
-  if (!sp_units_parse_time(n->text, out, why, sizeof why)) {
-    bad(p, n, path, "%s", why);
-    return false;
-  }
-  return true;
+  if (sp_written_time(recipe_written(n), out, why, sizeof why))
+    return true;
+  bad(p, n, path, "%s", why);
+  return false;
 }
 
 bool recipe_get_bool(parser *p, const sp_ynode *n, const char *path, bool *out)
 {
-  if (n->kind == SP_Y_SCALAR && !n->quoted) {
-    if (strcmp(n->text, "true") == 0) {
-      *out = true;
-      return true;
-    }
-    if (strcmp(n->text, "false") == 0) {
-      *out = false;
-      return true;
-    }
-  }
-  bad(p, n, path, "expected true or false, got %s%s%s", SP_Y_GOT(n));
+  char why[512];
+  if (sp_written_bool(recipe_written(n), out, why, sizeof why))
+    return true;
+  bad(p, n, path, "%s", why);
   return false;
 }
 
 bool recipe_get_string(parser *p, const sp_ynode *n, const char *path, const char *what, char **out)
 {
-  if (n->kind == SP_Y_SCALAR && n->text[0] == '\0') {
-    char why[320];
-    sp_build_no_text(what, why, sizeof why);
+  char why[512];
+  if (!sp_written_string(recipe_written(n), what, why, sizeof why)) {
     bad(p, n, path, "%s", why);
-    return false;
-  }
-  if (n->kind != SP_Y_SCALAR) {
-    bad(p, n, path, "expected %s, got %s", what, sp_ykind_name(n->kind));
     return false;
   }
   free(*out);
@@ -160,23 +118,9 @@ void recipe_words_text(const sp_key_row *row, char *buf, size_t size)
 bool recipe_get_word(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row, int *i)
 {
   char why[512];
-  if (row->check && n->kind == SP_Y_SCALAR && !row->check(n->text, why, sizeof why)) {
-    bad(p, n, path, "%s", why);
-    return false;
-  }
-  for (int w = 0; n->kind == SP_Y_SCALAR && row->words[w]; w++)
-    if (strcmp(n->text, row->words[w]) == 0) {
-      *i = w;
-      return true;
-    }
-  const char *near =
-      n->kind == SP_Y_SCALAR ? sp_suggest(n->text, row->words, recipe_list_len(row->words)) : NULL;
-  char *got = sp_xasprintf("%s%s%s%s%s%s", SP_Y_GOT(n), near ? "; did you mean '" : "",
-                           near ? near : "", near ? "'?" : ""),
-       *said = sp_build_not_a_word(row, got);
-  bad(p, n, path, "%s", said);
-  free(said);
-  free(got);
+  if (sp_written_word(row, recipe_written(n), i, why, sizeof why))
+    return true;
+  bad(p, n, path, "%s", why);
   return false;
 }
 
@@ -200,8 +144,7 @@ static bool get_text(parser *p, const sp_ynode *n, const char *path, const sp_ke
     return true;
   }
   char *text = chars ? sp_xstrdup(n->kind == SP_Y_SCALAR ? n->text : "") : NULL, why[512];
-  char *what = row->words ? sp_xstrdup(row->help) /* its words said there */
-                          : sp_xasprintf("a text (%s)", row->help);
+  char *what = sp_build_text_what(row);
   bool ok = chars || recipe_get_string(p, n, path, what, &text);
   free(what);
   if (ok && row->check && !(ok = row->check(text, why, sizeof why)))
@@ -546,7 +489,9 @@ bool recipe_get_channels(parser *p, const sp_ynode *v, const char *kp, const cha
 {
   const size_t k = v->kind == SP_Y_SEQ ? v->n : 1;
   if ((v->kind != SP_Y_SEQ && v->kind != SP_Y_SCALAR) || k == 0 || k > SP_MAX_CHANNELS) {
-    bad(p, v, kp, "expected %s, like [C] or [Ls, Rs]", what);
+    char why[512];
+    sp_build_names_refused(what, why, sizeof why);
+    bad(p, v, kp, "%s", why);
     return false;
   }
   *names = sp_xcalloc(k, sizeof **names);
@@ -655,24 +600,18 @@ static bool get_fold(parser *p, const sp_ynode *v, const char *kp, sp_fold *fold
 static bool get_tap_after(parser *p, const sp_ynode *v, const char *kp, unsigned *after,
                           char **name)
 {
-  const char *what = "the place of a post_insert (1 for the first) or its processor's name, "
-                     "like {after: 1} or {after: saturate}";
+  const char *what = sp_build_tap_after_what;
   if (v->kind != SP_Y_SCALAR || v->text[0] == '\0') {
     bad(p, v, kp, "expected %s, got %s%s%s", what, SP_Y_GOT(v));
     return false;
   }
   const char *t = v->text;
   if (isdigit((unsigned char)t[0]) || t[0] == '-' || t[0] == '+') {
-    char *end = NULL;
-    const long n = strtol(t, &end, 10);
-    if (*end != '\0' || n < 1 || n > SP_TAP_AFTER_MAX) {
-      bad(p, v, kp,
-          "expected %s, got '%s'; the first post_insert is 1 (the tap right after the fader "
-          "is 'tap: fader')",
-          what, t);
+    char why[512];
+    if (!sp_build_tap_after(t, after, why, sizeof why)) {
+      bad(p, v, kp, "%s", why);
       return false;
     }
-    *after = (unsigned)n;
     return true;
   }
   free(*name);
@@ -754,10 +693,9 @@ const recipe_timed recipe_timed_mute = RECIPE_TIMED_SETTINGS(
     recipe_timed_switch, 0, "true or false", "a moving mute", "false", "true",
     "a moving mute is a list of [time, true or false] points in time order, like [[0, false], [2 "
     "s, true], [3 s, false]]");
-const recipe_timed recipe_timed_bypass = RECIPE_TIMED_SETTINGS(
-    recipe_timed_switch, CONSTANT | TEMPO, "true or false", "a moving bypass", "false", "true",
-    "a moving bypass is a list of [time, true or false] points in time order, like [[0, false], "
-    "[2 s, true], [3 s, false]], or {tempo: ..., points: [...]} for a list Ardour holds in beats");
+const recipe_timed recipe_timed_bypass =
+    RECIPE_TIMED_SETTINGS(recipe_timed_switch, CONSTANT | TEMPO, "true or false",
+                          "a moving bypass", "false", "true", SP_BUILD_BYPASS_WANT);
 
 const recipe_timed *recipe_timed_named(const char *name)
 {
@@ -898,21 +836,16 @@ static bool get_points(parser *p, const sp_ynode *n, const char *path, const rec
   bool flat = true;
   for (size_t i = 0; i < n->n; i++)
     flat &= n->items[i]->kind == SP_Y_SCALAR;
-  if (flat && k->want)
-    bad(p, n, path, "%s", k->want);
-  else if (n->n == 0)
-    bad(p, n, path,
-        "automation needs at least one [time, value] point, like [[0, %s], [2 s, %s]]%s", k->first,
-        k->second, alone);
-  else if (flat && n->n == 2)
-    bad(p, n, path,
-        "automation is a list of [time, value] points; for one point write [[%s, %s]]%s",
-        n->items[0]->text, n->items[1]->text, *alone ? ", or give the value alone" : "");
-  else if (flat)
-    bad(p, n, path,
-        "automation is a list of [time, value] points, like [[0, %s], [2 s, %s]]; got a list "
-        "of single values",
-        k->first, k->second);
+  if (flat) {
+    const char **items = sp_xcalloc(n->n + 1, sizeof *items);
+    for (size_t i = 0; i < n->n; i++)
+      items[i] = n->items[i]->text;
+    char why[1024];
+    sp_build_points_flat(items, n->n, k->want, k->first, k->second, *alone != '\0', why,
+                         sizeof why);
+    bad(p, n, path, "%s", why);
+    free(items);
+  }
   if (flat)
     return false;
   bool ok = true;
@@ -928,11 +861,9 @@ static bool get_points(parser *p, const sp_ynode *n, const char *path, const rec
         snprintf(got, sizeof got, "a list of %zu item%s", pt->n, pt->n == 1 ? "" : "s");
       else
         snprintf(got, sizeof got, "%s", sp_ykind_name(pt->kind));
-      if (k->want)
-        bad(p, pt, pp, "%s", k->want);
-      else
-        bad(p, pt, pp, "an automation point is [time, value], like [1.5 s, %s]; got %s", k->first,
-            got);
+      char why[512];
+      sp_build_point_shape(k->want, k->first, got, why, sizeof why);
+      bad(p, pt, pp, "%s", why);
       ok = false;
       free(pp);
       continue;

@@ -10,6 +10,7 @@
 
 #include "io/recipe/parser.h"
 
+#include "core/recipe/build.h"
 #include "core/recipe/keys.h"
 
 #include <stdbool.h>
@@ -23,6 +24,8 @@ bool recipe_get_value(parser *p, const sp_ynode *n, const char *path, sp_unit u,
  * message of a plain number that could not be read names). */
 bool recipe_read_value(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
                        double max, double *out);
+/* What n was written as, as the shared rules read it (core/recipe/build.h). */
+sp_written recipe_written(const sp_ynode *n);
 /* Whether n is a plain number, without a unit ("90", "-3.5"). */
 bool recipe_unitless(const sp_ynode *n);
 bool recipe_get_time(parser *p, const sp_ynode *n, const char *path, sp_time *out);

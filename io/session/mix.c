@@ -1017,7 +1017,7 @@ static void put_invert(sp_writer *t, const char *in, const sp_mix_strip *s)
       if (s->invert_channels <= 1)
         sp_write(t, "%s", mask & 1u ? "true" : "false");
       for (size_t c = 0; s->invert_channels > 1 && c < s->invert_channels; c++)
-        sp_write(t, "%s%s", c ? ", " : "[", mask >> c & 1u ? "true" : "false");
+        sp_write(t, "%s%s", c ? ", " : "[", c < 32 && (mask >> c & 1u) ? "true" : "false");
       sp_write(t, "%s]", s->invert_channels > 1 ? "]" : "");
     }
     sp_write(t, "]\n");
@@ -1026,7 +1026,7 @@ static void put_invert(sp_writer *t, const char *in, const sp_mix_strip *s)
   } else if (s->n_invert) {
     sp_write(t, "%sinvert: [", in);
     for (size_t c = 0; c < s->n_invert; c++)
-      sp_write(t, "%s%s", c ? ", " : "", s->invert_mask >> c & 1u ? "true" : "false");
+      sp_write(t, "%s%s", c ? ", " : "", c < 32 && (s->invert_mask >> c & 1u) ? "true" : "false");
     sp_write(t, "]\n");
   }
 }

@@ -233,15 +233,6 @@ void sp_mix_points_add(sp_mix_points *p, double t, double v, const char *label);
 void sp_mix_insert_band(sp_mix_insert *x, sp_mix_insert *band);
 /* The value v owns freed. */
 void sp_mix_value_fini(sp_mix_value *v);
-/* x's typed values of its class's parameters (and its one value, its
- * primary parameter's) set on set `set` of ins (begun for that class:
- * sp_insert_begin) through the insert setter, at sample_rate, each
- * done[i] (of x->n) set where key i was: the others
- * (an insert's own keys, bypass, channels, widen; a list of points, bands,
- * a file) are the caller's. SP_OK, or SP_ERR_USAGE with why ("KEY: what;
- * fix"), as the parser would say it of the same value. */
-sp_err sp_mix_insert_params(const sp_mix_insert *x, sp_insert *ins, size_t set, double sample_rate,
-                            bool *done, char *why, size_t size);
 /* Whether any value of x moves (a list of points). */
 bool sp_mix_insert_moves(const sp_mix_insert *x);
 /* A copy of x (heap), to be set and placed on its own. */

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A session's inserts and their typed values (io/session/mix.h): made by
- * the readers, each key checked against its processor's table and rows,
- * and set through the insert setter (core/recipe/build_insert.h). */
+ * the readers, each key checked against its processor's table and rows;
+ * read into the recipe by the session builder (session_build.c) with the
+ * parser's own rules (core/recipe/build_insert.h). */
 
 #include "io/session/mix.h"
 
 #include "core/base/alloc.h"
 #include "core/recipe/build.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,73 +149,6 @@ void sp_mix_insert_value_set(sp_mix_insert *x, sp_mix_value v)
   free(x->value);
   x->value = sp_xmalloc(sizeof *x->value);
   *x->value = v;
-}
-
-/* Whether written unit u is one spelling of unit of, at scale 1 ("dB"
- * of a dBFS parameter). */
-static bool unit_of(sp_unit u, sp_unit of)
-{
-  for (size_t i = 0; u != of && sp_unit_spelling(of, i); i++)
-    if (strcmp(sp_unit_spelling(of, i), sp_unit_name(u)) == 0)
-      return true;
-  return u == of;
-}
-
-/* v, a scalar value of parameter pr, as the parser reads the text the
- * recipe writes of it: false for a value the caller sets (points, bands,
- * a file). */
-static bool value_ival(const sp_mix_value *v, const sp_param *pr, sp_ival *out)
-{
-  const bool bare = v->bare || v->unit == SP_UNIT_NUMBER;
-  switch (v->kind) {
-  case SP_MIX_NUMBER:
-    /* "inf", or "-inf" out of the dB units, read as a word */
-    if (isinf(v->number) && !(v->number < 0 && pr->kind == SP_PARAM_NUMBER &&
-                              sp_units_parse(pr->unit, "-inf dB", &(double){0}, NULL, 0)))
-      *out = sp_ival_word(v->number < 0 ? "-inf" : "inf");
-    else if (bare)
-      *out = (sp_ival){.kind = SP_IVAL_NUMBER, .number = v->number, .bare = true};
-    else
-      *out = sp_ival_number(v->number, unit_of(v->unit, pr->unit) ? pr->unit : v->unit);
-    return true;
-  case SP_MIX_WORD: *out = sp_ival_word(v->text); return true;
-  case SP_MIX_BOOL: *out = sp_ival_bool(v->on); return true;
-  case SP_MIX_STRING: *out = sp_ival_word(v->text); return !sp_param_is_file(pr);
-  default: return false;
-  }
-}
-
-sp_err sp_mix_insert_params(const sp_mix_insert *x, sp_insert *ins, size_t set, double sample_rate,
-                            bool *done, char *why, size_t size)
-{
-  const sp_proc_class *cls = ins->cls;
-  if (x->value) { /* `NAME: VALUE`: its primary parameter */
-    const int k = cls->primary_param;
-    sp_ival v;
-    char said[400];
-    if (k < 0 || !value_ival(x->value, &cls->params[k], &v)) {
-      snprintf(why, size, "'%s' takes no value of its own", cls->name);
-      return SP_ERR_USAGE;
-    }
-    if (sp_insert_set(ins, set, cls->params[k].name, &v, sample_rate, said, sizeof said) != SP_OK) {
-      snprintf(why, size, "%s", said);
-      return SP_ERR_USAGE;
-    }
-  }
-  for (size_t i = 0; i < x->n; i++) {
-    sp_ival v;
-    const int k = sp_proc_param_index(ins->cls, x->keys[i]);
-    done[i] = false;
-    if (k < 0 || !value_ival(&x->values[i], &ins->cls->params[k], &v))
-      continue;
-    char said[400];
-    if (sp_insert_set(ins, set, x->keys[i], &v, sample_rate, said, sizeof said) != SP_OK) {
-      snprintf(why, size, "%s: %s", x->keys[i], said);
-      return SP_ERR_USAGE;
-    }
-    done[i] = true;
-  }
-  return SP_OK;
 }
 
 static bool value_moves(const sp_mix_value *v)

@@ -16,7 +16,9 @@
 #include "core/recipe/build.h"
 #include "core/recipe/fade.h"
 #include "core/recipe/writer.h"
+#include "core/recipe/build_insert.h"
 #include "core/recipe/keys.h"
+#include "io/recipe/yamltree.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -56,19 +58,6 @@ static bool time_of(builder *b, double v, bool in_frames, sp_time *t)
 static bool seconds(builder *b, double v, sp_time *t) { return time_of(b, v, false, t); }
 
 static bool frames(builder *b, double v, sp_time *t) { return time_of(b, v, true, t); }
-
-/* v in min .. max, else the build declines (a caller that names no path to
- * say it at). */
-static bool in_range(builder *b, double v, double min, double max)
-{
-  return (v >= min && v <= max) || decline(b, "a value out of its row's range");
-}
-
-/* v in row's range, else the build declines. */
-static bool in_row_range(builder *b, const sp_key_row *row, double v)
-{
-  return in_range(b, v, row->min, row->max);
-}
 
 static const sp_key_row *const tempo_rows = sp_key_rows_tempo;
 
@@ -467,10 +456,10 @@ static bool fade_points(builder *b, const char *path, const char *what, const sp
     return !(*left = true);
   }
   const kind gains = {0.0, inverse ? 2.0 : 1.0, false, false, false, false};
-  b->points_at = path;
+  b->at = path;
   const bool ok = timed(b, a, &gains, out);
   *left = b->refused;
-  b->points_at = NULL;
+  b->at = NULL;
   b->refused = false;
   if (!ok)
     return false;
@@ -741,253 +730,706 @@ static bool region(builder *b, sp_track *t, const char *tpath, const sp_mix_regi
 /* ---- strips -------------------------------------------------------------- */
 
 /* A tap as put_tap writes it and get_tap reads it (below, with the sends). */
-static bool tap(builder *b, bool post, bool fader, size_t after, sp_tap *t);
+static bool tap(builder *b, const char *at, bool post, bool fader, size_t after, sp_tap *t);
 
-/* A moving value p as the parser reads its points: of parameter k of cls
- * (each value of its kind, settings held up to the next point unless
- * linear), or of a bypass (cls NULL: true or false), into *out. */
-static bool insert_points(builder *b, const sp_proc_class *cls, int k, const sp_mix_points *p,
-                          sp_auto *out)
+/* ---- inserts ------------------------------------------------------------- */
+/* Each insert as the parser reads the text put_insert writes of it
+ * (recipe_parse_insert), step for step: each value read by the parser's
+ * own rule (core/recipe/build.h, build_insert.h), what one refuses said at
+ * its path as the parser says it, and left out as the parser leaves it. */
+
+/* v as the text writes it, as a rule reads it: a scalar's text (a
+ * number's made in buf), or its form ("a list"); NULL: a mapping of no
+ * points (a sidechain key's). */
+static sp_written written(const sp_mix_value *v, char *buf, size_t size)
 {
-  const sp_param *pr = cls ? &cls->params[k] : NULL;
-  const bool number = pr && pr->kind == SP_PARAM_NUMBER;
-  const bool map = p->linear || p->tempo;
-  if (p->n == 0 || (map && pr && !(cls->flags & SP_PROC_SWITCHES_MOVE)) || (!pr && p->linear))
-    return decline(b, "points the parser refuses");
-  const bool hold = !number && pr && !p->linear;
-  const double rate = b->r->sample_rate;
-  *out = (sp_auto){.points = sp_xcalloc(hold ? 2 * p->n : p->n, sizeof *out->points)};
-  if (p->tempo && !tempo(b, p->tempo, &out->tempo))
+  if (!v)
+    return (sp_written){"a mapping", "", false};
+  switch (v->kind) {
+  case SP_MIX_NUMBER: {
+    const char *un = v->bare ? "" : sp_unit_name(v->unit);
+    snprintf(buf, size, "%s%s%s", sp_mix_num(v->number).text, *un ? " " : "", un);
+    return (sp_written){NULL, buf, false};
+  }
+  case SP_MIX_WORD: return (sp_written){NULL, v->text, false};
+  case SP_MIX_BOOL: return (sp_written){NULL, v->on ? "true" : "false", false};
+  case SP_MIX_STRING: return (sp_written){NULL, v->text, true};
+  case SP_MIX_POINTS:
+    return (sp_written){v->points->linear || v->points->tempo ? "a mapping" : "a list", "", false};
+  case SP_MIX_NAMES:
+  case SP_MIX_BANDS: break;
+  }
+  return (sp_written){"a list", "", false};
+}
+
+/* What a message says v was written as: its form, or "a single value". */
+static const char *form(const sp_mix_value *v)
+{
+  char buf[96];
+  const char *got = written(v, buf, sizeof buf).kind;
+  return got ? got : "a single value";
+}
+
+/* Whether v, a word or a string, is written as the text it holds (one
+ * YAML reads as another kind: declined); a quoted one always is. */
+static bool text_ok(builder *b, const sp_mix_value *v)
+{
+  return !v || v->kind != SP_MIX_WORD || string_ok(b, v->text);
+}
+
+/* Whether v is written as a list (its items, n_items). */
+static bool a_list(const sp_mix_value *v, size_t *n_items)
+{
+  const bool list = v && (v->kind == SP_MIX_NAMES || v->kind == SP_MIX_BANDS ||
+                          (v->kind == SP_MIX_POINTS && !v->points->linear && !v->points->tempo));
+  if (list)
+    *n_items = v->kind == SP_MIX_NAMES   ? v->n_names
+               : v->kind == SP_MIX_BANDS ? v->n_bands
+                                         : v->points->n;
+  return list;
+}
+
+/* Item i of list v as written: a name's text, or its form. */
+static sp_written item(const sp_mix_value *v, size_t i)
+{
+  if (v->kind == SP_MIX_NAMES)
+    return (sp_written){NULL, v->names[i], false};
+  return (sp_written){v->kind == SP_MIX_BANDS ? "a mapping" : "a list", "", false};
+}
+
+/* The kind of a moving value, as the parser reads its points: a
+ * parameter's (pr of cls), or a bypass's (pr NULL); its words for its
+ * messages (core/recipe/build.h). */
+typedef struct moving {
+  const sp_proc_class *cls;
+  const sp_param *pr;
+  const char *first, *second, *want, *what;
+  bool hold, constant;
+  const char *const *keys; /* of its mapping; NULL: it has none */
+} moving;
+
+static const char *const bypass_keys[] = {"points", "tempo", NULL};
+static const char *const port_keys[] = {"points", "ramp", "tempo", NULL};
+
+/* Point i of p's value, as k reads it, into *v; else said at vp. */
+static bool point_value(builder *b, const moving *k, const sp_mix_points *p, size_t i,
+                        const char *vp, double *v)
+{
+  char buf[96], why[1024];
+  const char *un = sp_unit_name(p->unit);
+  snprintf(buf, sizeof buf, "%s%s%s", sp_mix_num(p->pts[i].v).text, *un ? " " : "", un);
+  const sp_written w = {NULL,
+                        p->kind == SP_MIX_PTS_SWITCHES ? (p->pts[i].v != 0 ? "true" : "false")
+                        : p->kind == SP_MIX_PTS_LABELS ? p->labels[i]
+                                                       : buf,
+                        p->kind == SP_MIX_PTS_LABELS};
+  bool ok, on = false;
+  if (!k->pr || k->pr->kind == SP_PARAM_BOOL) {
+    ok = sp_written_bool(w, &on, why, sizeof why);
+    *v = on ? 1.0 : 0.0;
+  } else if (k->pr->kind == SP_PARAM_CHOICE) {
+    ok = sp_param_choice_of(k->cls, k->pr, w, v, why, sizeof why) == SP_OK;
+  } else {
+    ok = sp_written_value(w, k->pr->unit, k->pr->min, k->pr->max, v, why, sizeof why);
+  }
+  if (!ok)
+    say_at(b, vp, why);
+  return ok;
+}
+
+/* A list v of another shape than points read as k's points (at path):
+ * refused as the parser refuses it. */
+static void not_points(builder *b, const moving *k, const sp_mix_value *v, const char *path)
+{
+  char why[1024];
+  size_t n = 0;
+  a_list(v, &n);
+  if (v->kind == SP_MIX_NAMES || n == 0) {
+    sp_build_points_flat((const char *const *)v->names, v->kind == SP_MIX_NAMES ? n : 0, k->want,
+                         k->first, k->second, k->constant, why, sizeof why);
+    say_at(b, path, why);
+    return;
+  }
+  for (size_t i = 0; i < n; i++) {
+    char *pp = sp_xasprintf("%s[%zu]", path, i);
+    sp_build_point_shape(k->want, k->first, "a mapping", why, sizeof why);
+    say_at(b, pp, why);
+    free(pp);
+  }
+}
+
+/* p's points (at path) as the parser reads a list of points of kind k
+ * (held as steps unless linear, where k holds), into *out; false: each
+ * refused said at its place (or declined). */
+static bool moving_points(builder *b, const moving *k, const sp_mix_points *p, bool linear,
+                          const char *path, sp_auto *out)
+{
+  char why[512];
+  if (p->n == 0) {
+    sp_build_points_flat(NULL, 0, k->want, k->first, k->second, k->constant, why, sizeof why);
+    say_at(b, path, why);
     return false;
-  out->ramp = p->linear ? SP_RAMP_LINEAR : SP_RAMP_DB;
-  for (size_t i = 0; i < p->n; i++) {
-    sp_auto_point q = {.v = p->pts[i].v};
-    if (!(p->frames ? frames(b, p->pts[i].t, &q.t) : seconds(b, p->pts[i].t, &q.t)))
-      return false;
-    char why[512];
-    const bool on = p->pts[i].v != 0;
-    if (!pr || pr->kind == SP_PARAM_BOOL) { /* true or false */
-      if (p->kind != SP_MIX_PTS_SWITCHES)
-        return decline(b, "a switch's point of another kind");
-      q.v = on ? 1.0 : 0.0;
-    } else if (pr->kind == SP_PARAM_CHOICE) { /* a label, or a word */
-      if (p->kind == SP_MIX_PTS_NUMBERS ||
-          sp_param_choice(cls, pr,
-                          p->kind == SP_MIX_PTS_LABELS ? p->labels[i]
-                          : on                         ? "true"
-                                                       : "false",
-                          &q.v, why, sizeof why) != SP_OK)
-        return decline(b, "a choice the parser refuses");
-    } else { /* a number in the parameter's unit, in its range */
-      const char *un = sp_unit_name(p->unit);
-      char text[64];
-      snprintf(text, sizeof text, "%s%s%s", sp_mix_num(q.v).text, *un ? " " : "", un);
-      if (!number || p->kind != SP_MIX_PTS_NUMBERS ||
-          !sp_units_parse(pr->unit, text, &q.v, NULL, 0) || q.v != p->pts[i].v ||
-          !in_range(b, q.v, pr->min, pr->max))
-        return decline(b, "a number the parser refuses");
-    }
+  }
+  const bool hold = k->hold && !linear;
+  const double rate = b->r->sample_rate;
+  out->points = sp_xcalloc(hold ? 2 * p->n : p->n, sizeof *out->points);
+  bool ok = true;
+  for (size_t i = 0; i < p->n && !b->declined; i++) {
+    char *tp = sp_xasprintf("%s[%zu][0]", path, i), *vp = sp_xasprintf("%s[%zu][1]", path, i);
+    sp_auto_point q;
+    bool good = p->frames ? frames(b, p->pts[i].t, &q.t) : seconds(b, p->pts[i].t, &q.t);
+    good = good && point_value(b, k, p, i, vp, &q.v);
+    /* in frames, as the render reads them (get_points) */
     const sp_auto_point *prev = out->n ? &out->points[out->n - 1] : NULL;
-    if (prev && sp_time_frames_exact(q.t, rate) < sp_time_frames_exact(prev->t, rate))
-      return decline(b, "points out of time order");
-    if (hold && prev) /* the setting before held up to this point */
+    if (good && prev && !sp_build_in_order(prev->t, q.t, rate, why, sizeof why)) {
+      say_at(b, tp, why);
+      good = false;
+    }
+    if (good && hold && prev) /* the setting before held up to this point */
       out->points[out->n++] = (sp_auto_point){q.t, prev->v};
-    out->points[out->n++] = q;
+    if (good)
+      out->points[out->n++] = q;
+    ok &= good;
+    free(tp);
+    free(vp);
+  }
+  if (!ok || b->declined) {
+    sp_auto_free(out);
+    return false;
   }
   out->value = out->points[0].v;
   return true;
 }
 
-/* Value v of key (a parameter of ins's class) that the setter leaves to
- * the caller, set on set `set` of ins: points, or a file. */
-static bool insert_param(builder *b, sp_insert *ins, size_t set, const char *key,
-                         const sp_mix_value *v)
+/* p (at path), a moving value of kind k, as recipe_get_timed reads it: a
+ * list of points, or a mapping of them with its ramp and tempo (its keys
+ * it does not take said), into *out; false: refused, said (or declined). */
+static bool moving_value(builder *b, const moving *k, const sp_mix_points *p, const char *path,
+                         sp_auto *out)
 {
-  const int k = sp_proc_param_index(ins->cls, key);
-  sp_ival x = {.kind = SP_IVAL_POINTS};
-  char why[512];
-  bool ok = false;
-  if (v->kind == SP_MIX_POINTS) {
-    ok = insert_points(b, ins->cls, k, v->points, &x.moving);
-    if (!ok)
-      sp_auto_free(&x.moving);
-  } else if (v->kind == SP_MIX_STRING && sp_param_is_file(&ins->cls->params[k])) {
-    ok = string_ok(b, v->text);
-    x = (sp_ival){.kind = SP_IVAL_FILE, .file = ok ? sp_build_resolve(b->r, v->text) : NULL};
-  }
-  ok = ok && sp_insert_set(ins, set, key, &x, b->r->sample_rate, why, sizeof why) == SP_OK;
-  if (x.kind == SP_IVAL_FILE)
-    free((char *)x.file);
-  return ok || decline(b, "a parameter the parser refuses");
-}
-
-/* x's parameters on set `set` of ins (sp_mix_insert_params, then the
- * values left to the caller), each key done[i] that is one; a band's
- * or a plain insert's required parameters given. */
-static bool insert_params(builder *b, const sp_mix_insert *x, sp_insert *ins, size_t set,
-                          bool *done)
-{
-  char why[512];
-  if (sp_mix_insert_params(x, ins, set, b->r->sample_rate, done, why, sizeof why) != SP_OK)
-    return decline(b, "a value the setter refuses");
-  for (size_t i = 0; i < x->n; i++)
-    if (!done[i] && sp_proc_param_index(ins->cls, x->keys[i]) >= 0) {
-      if (!insert_param(b, ins, set, x->keys[i], &x->values[i]))
-        return false;
-      done[i] = true;
+  memset(out, 0, sizeof *out);
+  if (!p->linear && !p->tempo)
+    return moving_points(b, k, p, false, path, out);
+  static const char *const written_keys[] = {"ramp", "tempo"};
+  const bool given[] = {p->linear, p->tempo != NULL};
+  for (size_t i = 0; i < 2; i++)
+    if (given[i] && !sp_build_in_list(written_keys[i], k->keys)) {
+      char *kp = sp_xasprintf("%s.%s", path, written_keys[i]);
+      char *unknown = sp_build_unknown_key(written_keys[i], k->keys, k->what);
+      say_at(b, kp, unknown);
+      free(unknown);
+      free(kp);
     }
-  for (size_t k = 0; !x->value && k < ins->cls->n_params; k++) {
-    bool given = false;
-    for (size_t i = 0; i < x->n && !given; i++)
-      given = strcmp(x->keys[i], ins->cls->params[k].name) == 0;
-    if (ins->cls->params[k].required && !given)
-      return decline(b, "a required parameter not given");
+  const bool linear = p->linear && sp_build_in_list("ramp", k->keys);
+  sp_tempo_map *map = NULL;
+  if (p->tempo && sp_build_in_list("tempo", k->keys) && !tempo(b, p->tempo, &map))
+    return false;
+  char *pp = sp_xasprintf("%s.points", path);
+  const bool ok = moving_points(b, k, p, linear, pp, out);
+  free(pp);
+  if (!ok) {
+    sp_tempo_map_free(map);
+    return false;
   }
+  out->ramp = linear ? SP_RAMP_LINEAR : SP_RAMP_DB;
+  out->tempo = map;
   return true;
 }
 
-/* x's bands on ins (begun with as many sets). */
-static bool insert_bands(builder *b, const sp_mix_value *v, sp_insert *ins)
+/* Value v (NULL: a mapping of no points) of parameter k of ins's class,
+ * on set `set` (a band; 0), at kp, as parse_param reads it: moving, or
+ * one value, set through the insert setter; what is refused said. false:
+ * declined. */
+static bool param(builder *b, sp_insert *ins, size_t set, int k, const char *kp,
+                  const sp_mix_value *v)
 {
-  if (!(ins->cls->flags & SP_PROC_BANDS) || v->n_bands == 0)
-    return decline(b, "bands the parser refuses");
-  for (size_t k = 0; k < v->n_bands; k++) {
-    const sp_mix_insert *band = &v->bands[k];
-    bool *done = sp_xcalloc(band->n + 1, sizeof *done);
-    bool ok = !band->value && insert_params(b, band, ins, k, done);
-    for (size_t i = 0; ok && i < band->n; i++)
-      ok = done[i] || decline(b, "a band's key that is no parameter");
-    free(done);
-    if (!ok)
-      return false;
+  const sp_proc_class *cls = ins->cls;
+  const sp_param *pr = &cls->params[k];
+  const bool autos = ins->automation != NULL, moves = (cls->flags & SP_PROC_SWITCHES_MOVE) != 0;
+  size_t n;
+  const bool list = a_list(v, &n), map = v && v->kind == SP_MIX_POINTS && !list;
+  char why[1024], buf[96];
+  if (!text_ok(b, v))
+    return false;
+  if (map && !(autos && moves && !sp_param_is_file(pr))) {
+    sp_param_no_map(cls, k, autos, why, sizeof why);
+    say_at(b, kp, why);
+    return true;
   }
-  return true;
-}
-
-/* The sidechain key of x on ins, as put_insert writes it and parse_key
- * reads it. */
-static bool insert_key(builder *b, const sp_mix_insert *x, sp_insert *ins)
-{
-  if (!(ins->cls->flags & SP_PROC_TAKES_KEY) || !string_ok(b, x->key) ||
-      !in_range(b, x->key_level_db, -INFINITY, SP_BUILD_LEVEL_MAX_DB))
-    return decline(b, "a key the parser refuses");
-  ins->key_from = sp_xstrdup(x->key);
-  ins->key_level_db = x->key_level_db;
-  ins->key_panned = x->key_panned;
-  return tap(b, x->key_post, x->key_fader, x->key_after, &ins->key_tap);
-}
-
-/* Key i of x, an insert's own (not a parameter), on ins: bypass, widen,
- * feed, channels, state, bands; the selector read already. */
-static bool insert_own(builder *b, const sp_mix_insert *x, size_t i, sp_insert *ins)
-{
-  const char *key = x->keys[i];
-  const sp_mix_value *v = &x->values[i];
-  size_t row = 0;
-  while (row < SP_KEY_INSERT_N && strcmp(sp_keys_insert[row], key) != 0)
-    row++;
-  const sp_proc_family *f = x->proc;
-  if (row == SP_KEY_INSERT_N ||
-      !sp_key_insert_takes(&sp_key_rows_insert[row], ins->cls->flags, f->preset, f->selector))
-    return decline(b, "a key the insert does not take");
-  switch (row) {
-  case SP_KEY_INSERT_PLUGIN: return true;
-  case SP_KEY_INSERT_BANDS: return v->kind == SP_MIX_BANDS && insert_bands(b, v, ins);
-  case SP_KEY_INSERT_BYPASS:
-    if (v->kind == SP_MIX_BOOL) {
-      ins->bypass = v->on;
+  const sp_err e = list || map ? sp_param_may_move(cls, k, autos, why, sizeof why) : SP_ERR_IO;
+  if (e == SP_ERR_USAGE) {
+    say_at(b, kp, why);
+    return true;
+  }
+  sp_ival x = {.kind = SP_IVAL_POINTS};
+  if (e == SP_OK) {
+    sp_param_moving w;
+    sp_param_moving_words(cls, k, &w);
+    const moving mk = {.cls = cls,
+                       .pr = pr,
+                       .first = w.first,
+                       .second = w.second,
+                       .want = *w.want ? w.want : NULL,
+                       .what = "a moving parameter",
+                       .hold = pr->kind != SP_PARAM_NUMBER,
+                       .keys = moves ? port_keys : NULL};
+    if (v->kind != SP_MIX_POINTS) {
+      not_points(b, &mk, v, kp);
       return true;
     }
-    if (v->kind != SP_MIX_POINTS || !insert_points(b, NULL, -1, v->points, &ins->bypasses))
-      return decline(b, "a bypass the parser refuses");
-    sp_insert_bypass_fix(ins);
-    return true;
-  case SP_KEY_INSERT_WIDEN:
-    ins->keep_mono = v->kind == SP_MIX_BOOL && !v->on;
-    return v->kind == SP_MIX_BOOL || decline(b, "a widen not true or false");
-  case SP_KEY_INSERT_FEED: {
-    const sp_key_row *r = &sp_key_rows_insert[row];
-    for (size_t w = 0; v->kind == SP_MIX_WORD && r->words[w]; w++)
-      if (strcmp(r->words[w], v->text) == 0) {
-        ins->feed = (sp_mono_feed)r->values[w];
-        return true;
-      }
-    return decline(b, "a feed the parser refuses");
-  }
-  case SP_KEY_INSERT_CHANNELS:
-    if (v->kind != SP_MIX_NAMES || v->n_names == 0 || v->n_names > SP_MAX_CHANNELS)
-      return decline(b, "channels the parser refuses");
-    ins->on = sp_xcalloc(v->n_names, sizeof *ins->on);
-    for (; ins->n_on < v->n_names; ins->n_on++) {
-      if (!string_ok(b, v->names[ins->n_on]))
-        return false;
-      ins->on[ins->n_on] = sp_xstrdup(v->names[ins->n_on]);
-    }
-    return true;
-  case SP_KEY_INSERT_STATE:
-    if (v->kind != SP_MIX_STRING || !string_ok(b, v->text) || ins->n_sets != 1 || x->value)
-      return decline(b, "a state the parser refuses");
-    ins->state_file = sp_build_resolve(b->r, v->text);
-    ins->given = sp_xcalloc(ins->cls->n_params + 1, sizeof *ins->given);
-    for (size_t k = 0; k < ins->cls->n_params; k++)
-      for (size_t j = 0; j < x->n; j++)
-        ins->given[k] |= strcmp(x->keys[j], ins->cls->params[k].name) == 0;
+    if (!moving_value(b, &mk, v->points, kp, &x.moving))
+      return !b->declined;
+  } else if (sp_param_read(cls, k, written(v, buf, sizeof buf), b->r->sample_rate, &x, why,
+                           sizeof why) != SP_OK) {
+    say_at(b, kp, why);
     return true;
   }
-  return decline(b, "a key the builder does not set"); /* preset, detect */
+  char *file = x.kind == SP_IVAL_FILE ? sp_build_resolve(b->r, x.file) : NULL;
+  if (file)
+    x.file = file;
+  if (sp_insert_set(ins, set, pr->name, &x, b->r->sample_rate, why, sizeof why) != SP_OK)
+    say_at(b, kp, why);
+  free(file);
+  return true;
 }
 
-/* The class x's insert is of: its family's, or the one its selector
- * names; one that plays as an instrument where it is one. */
-static const sp_proc_class *insert_class(builder *b, const sp_mix_insert *x, bool instrument)
+/* keys[0..n) of an insert (values[i] NULL: a mapping of no points), at
+ * path, on set `set` of ins, as parse_param_set reads a mapping of them
+ * (extra, elsewhere: the keys besides parameters it takes, and those said
+ * elsewhere; NULL for a band): held and unknown keys said, each parameter
+ * read, the required ones checked (*complete false when one is missing).
+ * false: declined. */
+static bool param_set(builder *b, sp_insert *ins, size_t set, const char *path,
+                      const char *const *keys, const sp_mix_value *const *values, size_t n,
+                      const char *const *extra, const char *const *elsewhere, bool *complete)
+{
+  const sp_proc_class *cls = ins->cls;
+  size_t n_extra = 0;
+  while (extra && extra[n_extra])
+    n_extra++;
+  const char **allowed = sp_xcalloc(cls->n_params + n_extra + 1, sizeof *allowed);
+  for (size_t k = 0; k < cls->n_params; k++)
+    allowed[k] = cls->params[k].name;
+  for (size_t e = 0; e < n_extra; e++)
+    allowed[cls->n_params + e] = extra[e];
+  char what[96], why[1024];
+  snprintf(what, sizeof what, "the parameters of '%s'", cls->name);
+  for (size_t i = 0; i < n; i++) { /* held first, then unknown (not said elsewhere) */
+    if (sp_build_in_list(keys[i], allowed))
+      continue;
+    if (!sp_insert_held(cls, keys[i], why, sizeof why)) {
+      if (sp_build_in_list(keys[i], elsewhere))
+        continue;
+      char *unknown = sp_build_unknown_key(keys[i], allowed, what);
+      snprintf(why, sizeof why, "%s", unknown);
+      free(unknown);
+    }
+    char *kp = sp_xasprintf("%s.%s", path, keys[i]);
+    say_at(b, kp, why);
+    free(kp);
+  }
+  free(allowed);
+  bool ok = true;
+  for (size_t k = 0; ok && k < cls->n_params; k++)
+    for (size_t i = 0; ok && i < n; i++)
+      if (strcmp(keys[i], cls->params[k].name) == 0) {
+        char *kp = sp_xasprintf("%s.%s", path, keys[i]);
+        ok = param(b, ins, set, (int)k, kp, values[i]);
+        free(kp);
+        break;
+      }
+  for (size_t k = 0; ok && k < cls->n_params; k++)
+    if (sp_insert_needs(cls, k, keys, n, why, sizeof why)) {
+      say_at(b, path, why);
+      *complete = false;
+    }
+  return ok;
+}
+
+/* The keys of x's mapping as the text writes them (its sidechain key
+ * last, a mapping of no points), keys[0..*n) and values: to free. */
+static void map_of(const sp_mix_insert *x, const char ***keys, const sp_mix_value ***values,
+                   size_t *n)
+{
+  *n = x->n + (x->key != NULL);
+  *keys = sp_xcalloc(*n + 1, sizeof **keys);
+  *values = sp_xcalloc(*n + 1, sizeof **values);
+  for (size_t i = 0; i < x->n; i++) {
+    (*keys)[i] = x->keys[i];
+    (*values)[i] = &x->values[i];
+  }
+  if (x->key)
+    (*keys)[x->n] = "key";
+}
+
+/* List v of names (what they are, each a string) at kp, as
+ * recipe_get_channels reads it, into *out (those it takes, *n). */
+static void names(builder *b, const sp_mix_value *v, const char *kp, const char *what, char ***out,
+                  size_t *n)
+{
+  char why[512], buf[96];
+  size_t k = 1;
+  const bool list = a_list(v, &k);
+  if ((!list && written(v, buf, sizeof buf).kind) || k == 0 || k > SP_MAX_CHANNELS) {
+    sp_build_names_refused(what, why, sizeof why);
+    say_at(b, kp, why);
+    return;
+  }
+  *out = sp_xcalloc(k, sizeof **out);
+  *n = 0;
+  for (size_t i = 0; i < k; i++) {
+    const sp_written w = list ? item(v, i) : written(v, buf, sizeof buf);
+    if (!w.kind && !w.quoted && !string_ok(b, w.text))
+      return;
+    if (sp_written_string(w, "a channel's name (L, R, C, LFE, Ls ...)", why, sizeof why)) {
+      (*out)[(*n)++] = sp_xstrdup(w.text);
+    } else {
+      char *ip = list ? sp_xasprintf("%s[%zu]", kp, i) : sp_xstrdup(kp);
+      say_at(b, ip, why);
+      free(ip);
+    }
+  }
+}
+
+/* x's sidechain key on ins (at kp), as parse_key reads the mapping
+ * put_insert writes of it. */
+static bool insert_key(builder *b, const sp_mix_insert *x, const char *kp, sp_insert *ins)
+{
+  if (!string_ok(b, x->key))
+    return false;
+  ins->key_from = sp_xstrdup(x->key);
+  if (x->key_level_db != 0 &&
+      in_row(b, kp, "level", &sp_key_rows_key[SP_KEY_KEY_LEVEL], x->key_level_db, false))
+    ins->key_level_db = x->key_level_db;
+  ins->key_panned = x->key_panned;
+  return !b->declined && tap(b, kp, x->key_post, x->key_fader, x->key_after, &ins->key_tap);
+}
+
+/* The value of key in x's mapping (keys[0..n)), or NULL. */
+static const sp_mix_value *value_of(const sp_mix_insert *x, size_t n, const char *key, bool *has)
+{
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(x->keys[i], key) == 0) {
+      *has = true;
+      return &x->values[i];
+    }
+  *has = false;
+  return NULL;
+}
+
+/* An insert's own keys in x's mapping (keys[0..n)), as parse_insert_own
+ * reads them: bypass, key, feed and widen, channels and detect, and bands
+ * where its class has none. false: declined. */
+static bool insert_own(builder *b, const sp_mix_insert *x, size_t n, const char *ipath,
+                       sp_insert *ins)
+{
+  const sp_proc_class *cls = ins->cls;
+  char why[1024], buf[96];
+  bool has;
+  const sp_mix_value *v = value_of(x, n, "bypass", &has);
+  char *kp = sp_xasprintf("%s.bypass", ipath);
+  size_t items;
+  if (!text_ok(b, v))
+    return false;
+  if (v && v->kind != SP_MIX_POINTS && !a_list(v, &items)) {
+    if (!sp_written_bool(written(v, buf, sizeof buf), &ins->bypass, why, sizeof why))
+      say_at(b, kp, why);
+  } else if (v) {
+    static const moving mk = {.first = "false",
+                              .second = "true",
+                              .want = SP_BUILD_BYPASS_WANT,
+                              .what = "a moving bypass",
+                              .constant = true,
+                              .keys = bypass_keys};
+    if (v->kind != SP_MIX_POINTS)
+      not_points(b, &mk, v, kp);
+    else
+      moving_value(b, &mk, v->points, kp, &ins->bypasses);
+  }
+  free(kp);
+  sp_insert_bypass_fix(ins);
+  bool ok = !b->declined;
+  if (ok && x->key) {
+    kp = sp_xasprintf("%s.key", ipath);
+    if (cls->flags & SP_PROC_TAKES_KEY) {
+      ok = insert_key(b, x, kp, ins);
+    } else {
+      sp_insert_not_taken(cls, "key", why, sizeof why);
+      say_at(b, kp, why);
+    }
+    free(kp);
+  }
+  static const char *const widening[] = {"feed", "widen"};
+  for (int i = 0; ok && i < 2; i++) {
+    if (!(v = value_of(x, n, widening[i], &has)))
+      continue;
+    if (!text_ok(b, v))
+      return false;
+    kp = sp_xasprintf("%s.%s", ipath, widening[i]);
+    const sp_written w = written(v, buf, sizeof buf);
+    int word = 0;
+    bool on = true;
+    if (!(cls->flags & SP_PROC_MONO_TO_STEREO))
+      sp_insert_not_taken(cls, widening[i], why, sizeof why);
+    const sp_key_row *row = &sp_key_rows_insert[SP_KEY_INSERT_FEED];
+    if (!(cls->flags & SP_PROC_MONO_TO_STEREO) ||
+        !(i == 0 ? sp_written_word(row, w, &word, why, sizeof why)
+                 : sp_written_bool(w, &on, why, sizeof why)))
+      say_at(b, kp, why);
+    else if (i == 0)
+      ins->feed = (sp_mono_feed)row->values[word];
+    else
+      ins->keep_mono = !on; /* widen: false keeps it mono */
+    free(kp);
+  }
+  if (ok && (v = value_of(x, n, "channels", &has))) {
+    kp = sp_xasprintf("%s.channels", ipath);
+    names(b, v, kp, "the names of the path's channels it runs on", &ins->on, &ins->n_on);
+    free(kp);
+  }
+  if (ok && (v = value_of(x, n, "detect", &has))) {
+    kp = sp_xasprintf("%s.detect", ipath);
+    if (!(cls->flags & SP_PROC_DETECTOR) || x->key) {
+      if (!(cls->flags & SP_PROC_DETECTOR))
+        sp_insert_not_taken(cls, "detect", why, sizeof why);
+      else
+        sp_insert_detect_keyed(why, sizeof why);
+      say_at(b, kp, why);
+    } else {
+      names(b, v, kp, "the names of the channels its detector hears", &ins->detect, &ins->n_detect);
+    }
+    free(kp);
+  }
+  if (ok && !(cls->flags & SP_PROC_BANDS) && value_of(x, n, "bands", &has)) {
+    kp = sp_xasprintf("%s.bands", ipath);
+    sp_insert_not_taken(cls, "bands", why, sizeof why);
+    say_at(b, kp, why);
+    free(kp);
+  }
+  return ok && !b->declined;
+}
+
+/* A plugin family's preset and state in x's mapping (keys[0..n)), as
+ * parse_preset_state reads them (the preset's values first, under the
+ * parameters given). false: declined. */
+static bool insert_preset(builder *b, const sp_mix_insert *x, size_t n, const char *ipath,
+                          sp_insert *ins)
 {
   const sp_proc_family *f = x->proc;
-  const char *sel = NULL;
-  for (size_t i = 0; f->selector && i < x->n; i++)
-    if (strcmp(x->keys[i], f->selector) == 0 &&
-        (x->values[i].kind == SP_MIX_STRING || x->values[i].kind == SP_MIX_WORD))
-      sel = x->values[i].text;
+  const sp_proc_class *cls = ins->cls;
+  char why[1024], buf[96];
+  bool has;
+  const sp_mix_value *v = f->preset ? value_of(x, n, "preset", &has) : NULL;
+  if (v && !text_ok(b, v))
+    return false;
+  if (v) {
+    char *kp = sp_xasprintf("%s.preset", ipath);
+    const sp_written w = written(v, buf, sizeof buf);
+    const sp_proc_saved *saved = NULL;
+    if (w.kind)
+      sp_written_string(w, "a preset's URI or label", why, sizeof why);
+    if (w.kind || !f->preset(cls, w.text, false, ins->params, &saved, why, sizeof why))
+      say_at(b, kp, why);
+    else
+      ins->saved = saved;
+    free(kp);
+  }
+  v = f->preset ? value_of(x, n, "state", &has) : NULL;
+  if (v) {
+    const sp_written w = written(v, buf, sizeof buf);
+    if (!text_ok(b, v))
+      return false;
+    if (!sp_written_string(w, "a state file's path (relative to the recipe)", why, sizeof why)) {
+      char *kp = sp_xasprintf("%s.state", ipath);
+      say_at(b, kp, why);
+      free(kp);
+      return true;
+    }
+    ins->state_file = sp_build_resolve(b->r, w.text);
+    ins->given = sp_xcalloc(cls->n_params + 1, sizeof *ins->given);
+    for (size_t k = 0; k < cls->n_params; k++)
+      for (size_t j = 0; j < n; j++)
+        ins->given[k] |= strcmp(x->keys[j], cls->params[k].name) == 0;
+  }
+  return true;
+}
+
+/* The class x's insert is of (its mapping's keys[0..n)): its family's, or
+ * the one its selector names, one that plays as an instrument where it is
+ * one; NULL: none, said as insert_class says it. false: declined. */
+static bool insert_class(builder *b, const sp_mix_insert *x, size_t n, const char *ipath,
+                         bool instrument, const sp_proc_class **cls)
+{
+  const sp_proc_family *f = x->proc;
+  bool has = false;
+  const sp_mix_value *sel = f->selector ? value_of(x, n, f->selector, &has) : NULL;
+  char why[1024], buf[96];
+  const sp_written w = sel ? written(sel, buf, sizeof buf) : (sp_written){0};
+  char *sp = sel ? sp_xasprintf("%s.%s", ipath, f->selector) : NULL;
+  if (!text_ok(b, sel)) {
+    free(sp);
+    return false;
+  }
+  *cls = NULL;
+  if (sel && w.kind)
+    sp_written_string(w, f->selector_help, why, sizeof why);
+  else
+    *cls = sp_proc_family_class(f, sel ? w.text : NULL, why, sizeof why);
+  if (*cls && !sp_insert_plays(*cls, f->name, instrument, why, sizeof why)) {
+    *cls = NULL;
+    say_at(b, ipath, why);
+  } else if (!*cls) {
+    say_at(b, sp ? sp : ipath, why);
+  }
+  free(sp);
+  return true;
+}
+
+/* The bands of an insert of cls in list (at its path), as band_list and
+ * parse_bands read them: refused (said; false), or each band's keys as a
+ * mapping of its parameters on its set of ins. */
+static bool band_list(builder *b, const sp_proc_class *cls, const sp_mix_value *list,
+                      const char *path)
+{
+  size_t n = 0;
+  char why[512];
+  const bool seq = a_list(list, &n);
+  const bool plain = seq && n > 0 && list->kind == SP_MIX_NAMES;
+  if (seq && n > 0 && !plain)
+    return true;
+  sp_insert_bands_refused(cls,
+                          !seq    ? form(list)
+                          : plain ? "single values"
+                                  : "an empty list",
+                          why, sizeof why);
+  say_at(b, path, why);
+  return false;
+}
+
+static bool bands(builder *b, sp_insert *ins, const sp_mix_value *list, const char *path,
+                  bool *complete)
+{
+  bool ok = true;
+  for (size_t k = 0; ok && k < ins->n_sets; k++) {
+    char *bp = sp_xasprintf("%s[%zu]", path, k), why[512];
+    if (list->kind != SP_MIX_BANDS) {
+      sp_insert_band_not_map(item(list, k).kind, why, sizeof why);
+      say_at(b, bp, why);
+    } else {
+      const sp_mix_insert *band = &list->bands[k]; /* its value and key: not written */
+      const sp_mix_value **values = sp_xcalloc(band->n + 1, sizeof *values);
+      for (size_t i = 0; i < band->n; i++)
+        values[i] = &band->values[i];
+      ok = param_set(b, ins, k, bp, (const char *const *)band->keys, values, band->n, NULL, NULL,
+                     complete);
+      free(values);
+    }
+    free(bp);
+  }
+  return ok;
+}
+
+/* Beside `bands` (x's mapping, keys[0..n)), what check_band_map says:
+ * keys of none of extra, and a band's parameters. */
+static void band_map(builder *b, const sp_proc_class *cls, const char *const *keys, size_t n,
+                     const char *ipath, const char *const *extra, const char *const *elsewhere)
+{
   char why[1024];
-  const sp_proc_class *cls = sp_proc_family_class(f, sel, why, sizeof why);
-  if (!cls || ((cls->flags & SP_PROC_INSTRUMENT) != 0) != instrument || (sel && !string_ok(b, sel)))
-    return decline(b, "an insert of no class the parser finds"), NULL;
-  return cls;
+  for (size_t i = 0; i < n; i++) {
+    const bool param = sp_proc_param_index(cls, keys[i]) >= 0;
+    if (!param && (sp_build_in_list(keys[i], extra) || sp_build_in_list(keys[i], elsewhere)))
+      continue;
+    char *kp = sp_xasprintf("%s.%s", ipath, keys[i]);
+    char *unknown = param ? NULL : sp_build_unknown_key(keys[i], extra, "a band list");
+    if (param)
+      sp_insert_band_param(keys[i], why, sizeof why);
+    say_at(b, kp, unknown ? unknown : why);
+    free(unknown);
+    free(kp);
+  }
 }
 
 /* x as the parser reads the text put_insert writes of it, at ipath (its
- * list's place): built from its typed values, set through the insert
- * setter (sp_mix_insert_params) and appended to s's chain (an
- * instrument first in it). */
-static bool insert(builder *b, sp_strip *s, const char *ipath, const sp_mix_insert *x,
-                   bool instrument)
+ * list's place), appended to s's chain (an instrument first in it)
+ * unless it lacks a required parameter or has no class; what it refuses
+ * said. false: declined. */
+static bool insert(builder *b, sp_strip *s, const char *at, const sp_mix_insert *x, bool instrument)
 {
-  const sp_proc_class *cls = insert_class(b, x, instrument);
-  if (!cls)
-    return false;
-  size_t n_sets = 1;
-  bool bands = false;
-  for (size_t i = 0; i < x->n; i++)
-    if (x->values[i].kind == SP_MIX_BANDS) {
-      n_sets = x->values[i].n_bands ? x->values[i].n_bands : 1;
-      bands = true;
-    }
-  char *path = sp_xasprintf("%s.%s", ipath, x->proc->name);
-  sp_insert ins;
-  sp_insert_begin(&ins, cls, path, n_sets);
-  free(path);
-  bool *done = sp_xcalloc(x->n + 1, sizeof *done);
-  /* with bands, the parameters are each band's */
-  bool ok = bands || insert_params(b, x, &ins, 0, done);
-  for (size_t i = 0; ok && i < x->n; i++)
-    ok = (!bands && done[i]) || insert_own(b, x, i, &ins);
+  char *ipath = sp_xasprintf("%s.%s", at, x->proc->name);
   /* `NAME: VALUE` holds nothing else: the text of one with keys reads as
    * its value alone */
-  ok = ok && (!x->key || insert_key(b, x, &ins)) &&
-       (!(x->value && (x->n || x->key)) || decline(b, "a value with keys"));
-  free(done);
-  if (!ok) {
+  const sp_mix_value *one = x->value;
+  const char **keys = NULL;
+  const sp_mix_value **values = NULL;
+  size_t n = 0;
+  if (!one)
+    map_of(x, &keys, &values, &n);
+  const sp_proc_class *cls = NULL;
+  bool ok = insert_class(b, x, one ? 0 : x->n, ipath, instrument, &cls);
+  if (!ok || !cls) {
+    free(keys);
+    free(values);
+    free(ipath);
+    return ok;
+  }
+  const bool banded = (cls->flags & SP_PROC_BANDS) != 0;
+  size_t n_sets = 1, n_items = 0;
+  bool has_bands = false;
+  const sp_mix_value *list = NULL;
+  char *list_path = NULL;
+  const bool one_list = one && a_list(one, &n_items);
+  if (banded && one_list) {
+    list = one;
+    list_path = sp_xstrdup(ipath);
+  } else if (banded && !one && (list = value_of(x, x->n, "bands", &has_bands))) {
+    list_path = sp_xasprintf("%s.bands", ipath);
+  }
+  if (list && !band_list(b, cls, list, list_path))
+    list = NULL;
+  if (list)
+    a_list(list, &n_sets);
+  sp_insert ins;
+  sp_insert_begin(&ins, cls, ipath, n_sets);
+  bool complete = true;
+  if (list)
+    ok = bands(b, &ins, list, list_path, &complete);
+  else if (!one)
+    ok = insert_preset(b, x, x->n, ipath, &ins);
+  const char *extra[SP_KEY_INSERT_N + 1], *elsewhere[SP_KEY_INSERT_N + 1];
+  sp_insert_keys(x->proc, cls, extra, elsewhere);
+  const bool scalar = one && !one_list && one->kind != SP_MIX_POINTS;
+  char why[1024];
+  if (ok && (scalar || (one_list && !banded)) && cls->primary_param >= 0) {
+    ok = param(b, &ins, 0, cls->primary_param, ipath, one);
+  } else if (ok && !one) {
+    if (banded && has_bands)
+      band_map(b, cls, keys, n, ipath, extra, elsewhere);
+    else
+      ok = param_set(b, &ins, 0, ipath, keys, values, n, extra, elsewhere, &complete);
+    ok = ok && insert_own(b, x, x->n, ipath, &ins);
+  } else if (ok && one && !one_list && !scalar) { /* a mapping of points alone */
+    static const char *const map_keys[] = {"ramp", "tempo", "points"};
+    const bool given[] = {one->points->linear, one->points->tempo != NULL, true};
+    const char *mk[4];
+    const sp_mix_value *mv[4] = {0};
+    size_t m = 0;
+    for (size_t i = 0; i < 3; i++)
+      if (given[i])
+        mk[m++] = map_keys[i];
+    ok = param_set(b, &ins, 0, ipath, mk, mv, m, extra, elsewhere, &complete);
+  } else if (ok && !(one_list && banded)) {
+    sp_insert_not_map(cls, form(one), why, sizeof why);
+    say_at(b, ipath, why);
+    for (size_t k = 0; k < cls->n_params; k++)
+      complete &= !cls->params[k].required;
+  }
+  free(list_path);
+  free(keys);
+  free(values);
+  free(ipath);
+  if (!ok || !complete) {
     sp_insert_fini(&ins);
-    return false;
+    return ok;
   }
   sp_insert_append(s, &ins);
   if (instrument) { /* first in the chain, as get_instrument puts it */
@@ -1024,111 +1466,250 @@ static bool inserts(builder *b, const char *path, const sp_mix_strip *m, sp_stri
   return ok;
 }
 
-/* A gain matrix as put_gains writes it and parse_gains reads it: the
- * channels with a gain not 0, each gain a plain number (-0 written 0). */
-static bool gains(builder *b, const sp_mix_gains *m, sp_pan *pn)
+/* A gain matrix as put_gains writes it and parse_gains reads it, the
+ * pan's at pp: the channels with a gain not 0, each gain a plain number
+ * (-0 written 0); one the parser refuses said at its place, its channel
+ * left out; none at all said at its `gains`. The pan given when one is
+ * read. */
+static void gains(builder *b, const char *pp, const sp_mix_gains *m, sp_pan *pn)
 {
   const size_t n = m->inputs;
-  pn->gain_to = sp_xcalloc((size_t)m->layout->n, sizeof *pn->gain_to);
-  pn->gain_v = sp_xcalloc((size_t)m->layout->n, sizeof *pn->gain_v);
-  pn->gain_n = sp_xcalloc((size_t)m->layout->n, sizeof *pn->gain_n);
+  size_t written = 0;
   for (int o = 0; o < m->layout->n; o++) {
     bool any = false;
     for (size_t i = 0; i < n; i++)
       any |= m->g[i][o] != 0;
     if (!any)
       continue;
+    if (written++ == 0) {
+      pn->gain_to = sp_xcalloc((size_t)m->layout->n, sizeof *pn->gain_to);
+      pn->gain_v = sp_xcalloc((size_t)m->layout->n, sizeof *pn->gain_v);
+      pn->gain_n = sp_xcalloc((size_t)m->layout->n, sizeof *pn->gain_n);
+    }
+    const char *ch = m->layout->ch[o].name;
     double *v = sp_xcalloc(n, sizeof *v);
-    pn->gain_to[pn->n_gains] = sp_xstrdup(m->layout->ch[o].name);
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+      char why[320];
+      if (sp_build_value(m->g[i][o], SP_UNIT_NUMBER, true, -SP_BUILD_GAIN_MAX, SP_BUILD_GAIN_MAX,
+                         why, sizeof why)) {
+        v[i] = m->g[i][o] == 0 ? 0.0 : m->g[i][o];
+        continue;
+      }
+      char *vp = n > 1 ? sp_xasprintf("%s.gains.%s[%zu]", pp, ch, i)
+                       : sp_xasprintf("%s.gains.%s", pp, ch);
+      say_at(b, vp, why);
+      free(vp);
+      ok = false;
+    }
+    if (!ok) {
+      free(v);
+      continue;
+    }
+    pn->gain_to[pn->n_gains] = sp_xstrdup(ch);
     pn->gain_v[pn->n_gains] = v;
     pn->gain_n[pn->n_gains++] = n;
-    for (size_t i = 0; i < n; i++) {
-      if (!in_range(b, m->g[i][o], -SP_BUILD_GAIN_MAX, SP_BUILD_GAIN_MAX))
-        return false;
-      v[i] = m->g[i][o] == 0 ? 0.0 : m->g[i][o];
-    }
   }
-  if (pn->n_gains == 0)
-    return decline(b, "a gain matrix of no gains");
-  pn->given = true;
-  return true;
+  if (written == 0)
+    say(b, pp, "gains", sp_build_no_gains);
+  pn->given = pn->n_gains > 0;
 }
 
-static bool tap(builder *b, bool post, bool fader, size_t after, sp_tap *t)
+/* A tap as put_tap writes it and get_tap reads it, of the object at at
+ * (a send, a sidechain key): `{after: N}` past the parser's range said at
+ * its `tap.after`, the tap left as it was. */
+static bool tap(builder *b, const char *at, bool post, bool fader, size_t after, sp_tap *t)
 {
   if (fader && after) {
-    if (after > SP_TAP_AFTER_MAX)
-      return decline(b, "a tap past its range");
-    *t = (sp_tap){.at = SP_TAP_FADER, .after = (unsigned)after};
+    char text[32], why[512];
+    unsigned n = 0;
+    snprintf(text, sizeof text, "%zu", after);
+    if (!sp_build_tap_after(text, &n, why, sizeof why)) {
+      say(b, at, "tap.after", why);
+      return true;
+    }
+    *t = (sp_tap){.at = SP_TAP_FADER, .after = n};
   } else {
     *t = (sp_tap){.at = !post ? SP_TAP_PRE : fader ? SP_TAP_FADER : SP_TAP_POST};
   }
   return true;
 }
 
+/* What the parser says of key, a text of row, of the object at path,
+ * written empty ("", a single value that is no text). */
+static void empty_text(builder *b, const char *path, const char *key, const sp_key_row *row)
+{
+  char *what = sp_build_text_what(row), why[1024];
+  sp_build_expected(what, sp_ykind_name(SP_Y_SCALAR), why, sizeof why);
+  say(b, path, key, why);
+  free(what);
+}
+
 static bool sends(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
 {
   for (size_t i = 0; i < m->n_sends; i++) {
     const sp_mix_send *x = &m->sends[i];
-    if (!string_ok(b, x->to))
-      return false;
     sp_send *d = sp_build_send(s, x->to);
-    /* its pan first: the parser reads it before its level (its messages
-     * in that order) */
-    char *xp = sp_xasprintf("%s.sends[%zu]", path, i);
-    bool ok = true, left = false;
+    /* its keys in the order the parser reads them (its messages in that
+     * order): to, tap, pan, then level, which moves */
+    char *xp = sp_xasprintf("%s.sends[%zu]", path, i), *pp = sp_xasprintf("%s.pan", xp);
+    if (!*x->to) {
+      empty_text(b, xp, "to", &sp_key_rows_send[SP_KEY_SEND_TO]);
+      free(d->to);
+      d->to = NULL;
+    }
+    bool ok = tap(b, xp, !x->pre, x->fader, x->after, &d->tap), left = false;
     if (x->pan_gains) {
-      ok = gains(b, x->pan_gains, &d->pan);
+      gains(b, pp, x->pan_gains, &d->pan);
     } else if (x->has_pan) {
       d->pan.has = d->pan.given = timed_key(b, xp, "pan", &x->pan, &pan_kind, &d->pan.plain, &left);
-      ok = d->pan.has || left;
+      ok = ok && (d->pan.has || left);
     }
     ok = ok && (timed_key(b, xp, "level", &x->level, &level_kind, &d->level, &left) || left);
+    free(pp);
     free(xp);
-    if (!ok || !tap(b, !x->pre, x->fader, x->after, &d->tap))
+    if (!ok)
       return false;
   }
   return true;
 }
 
-/* The strip's polarity as put_invert writes it and get_polarity reads it. */
-static bool polarity(builder *b, const sp_mix_strip *m, sp_polarity *p)
+/* Points of a setting (a mute's, a moving polarity's), [t smp, setting]
+ * each, as get_points reads them from the text the writer writes of them,
+ * key of the strip at path: each time read from its frame, in time order;
+ * v, the setting each reads as, unless refused (what the parser says of
+ * each setting; NULL: none). What the parser says of one said at its
+ * place, the whole left out (false). */
+static bool settings(builder *b, const char *path, const char *key, const sp_mix_auto *in,
+                     const double *v, const char *refused, sp_auto *out)
+{
+  sp_auto a = {.points = sp_xcalloc(in->n, sizeof *a.points)};
+  const double rate = b->r->sample_rate;
+  bool ok = true;
+  for (size_t i = 0; i < in->n; i++) {
+    sp_auto_point q = {.v = v[i]};
+    char why[320], *tp = sp_xasprintf("%s.%s[%zu][0]", path, key, i);
+    bool good = sp_build_time(in->pts[i].t, true, &q.t, why, sizeof why);
+    if (!good) {
+      say_at(b, tp, why);
+    } else if (refused) {
+      char *vp = sp_xasprintf("%s.%s[%zu][1]", path, key, i);
+      say_at(b, vp, refused);
+      free(vp);
+      good = false;
+    } else if (a.n && !sp_build_in_order(a.points[a.n - 1].t, q.t, rate, why, sizeof why)) {
+      say_at(b, tp, why);
+      good = false;
+    }
+    free(tp);
+    if (good)
+      a.points[a.n++] = q;
+    ok &= good;
+  }
+  if (!ok) {
+    free(a.points);
+    return false;
+  }
+  a.value = a.points[0].v;
+  *out = a;
+  return true;
+}
+
+/* The strip's polarity as put_invert writes it and get_polarity reads it
+ * (at path); what the parser says of it said there, it left out. */
+static void polarity(builder *b, const char *path, const sp_mix_strip *m, sp_polarity *p)
 {
   if (m->inverts.n) {
-    if (m->invert_channels > SP_MAX_CHANNELS)
-      return decline(b, "a polarity of too many channels");
-    p->moves.points = sp_xcalloc(m->inverts.n, sizeof *p->moves.points);
-    const double rate = b->r->sample_rate;
-    for (size_t i = 0; i < m->inverts.n; i++) {
+    const size_t n = m->invert_channels;
+    double *v = sp_xcalloc(m->inverts.n, sizeof *v);
+    for (size_t i = 0; i < m->inverts.n && n <= SP_MAX_CHANNELS; i++) {
       const unsigned mask = (unsigned)m->inverts.pts[i].v;
-      double v = 0;
-      if (m->invert_channels <= 1) {
-        v = mask & 1u ? (double)UINT32_MAX : 0.0;
-      } else {
-        uint32_t bits = 0;
-        for (size_t c = 0; c < m->invert_channels; c++)
-          bits |= (mask >> c & 1u) << c;
-        v = bits;
-      }
-      sp_auto_point q = {.v = v};
-      if (!frames(b, m->inverts.pts[i].t, &q.t))
-        return false;
-      if (i && sp_time_frames_exact(q.t, rate) <
-                   sp_time_frames_exact(p->moves.points[i - 1].t, rate))
-        return decline(b, "a polarity out of time order");
-      p->moves.points[p->moves.n++] = q;
+      if (n <= 1)
+        v[i] = mask & 1u ? (double)UINT32_MAX : 0.0;
+      else
+        v[i] = n < 32 ? mask & ((1u << n) - 1) : mask;
     }
-    p->moves.value = p->moves.points[0].v;
+    settings(b, path, "invert", &m->inverts, v, n > 1 ? sp_build_polarity_refused(n) : NULL,
+             &p->moves);
+    free(v);
   } else if (m->invert) {
     p->all = true;
   } else if (m->n_invert) {
-    if (m->n_invert > SP_MAX_CHANNELS)
-      return decline(b, "a polarity of too many channels");
-    for (size_t c = 0; c < m->n_invert; c++)
-      p->mask |= (m->invert_mask >> c & 1u) << c;
+    const char *refused = sp_build_polarity_refused(m->n_invert);
+    if (refused) {
+      say(b, path, "invert", refused);
+      return;
+    }
+    p->mask = m->n_invert < 32 ? m->invert_mask & ((1u << m->n_invert) - 1) : m->invert_mask;
     p->n = m->n_invert;
   }
-  return true;
+}
+
+/* The strip's mute as put_strip writes it: on, or moving. */
+static void mute(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
+{
+  if (m->mute) {
+    s->mute = true;
+  } else if (m->mutes.n) { /* [[t smp, true or false], ...] */
+    double *v = sp_xcalloc(m->mutes.n, sizeof *v);
+    for (size_t i = 0; i < m->mutes.n; i++)
+      v[i] = m->mutes.pts[i].v != 0 ? 1.0 : 0.0;
+    settings(b, path, "mute", &m->mutes, v, NULL, &s->mutes);
+    free(v);
+  }
+}
+
+/* The strip's `to:` as put_strip writes it and its row reads it: one of
+ * its words (master: none given; none: a bus's to_none, a track's said),
+ * else the strip it names. */
+static void output(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
+{
+  const sp_key_row *row = &sp_key_rows_strip[SP_KEY_STRIP_TO];
+  size_t last = 0;
+  while (row->words[last + 1])
+    last++;
+  if (m->kind == SP_MIX_BUS && m->to_none) {
+    s->to_none = true;
+  } else if (m->kind == SP_MIX_MASTER || !m->to || strcmp(m->to, row->words[0]) == 0) {
+    return;
+  } else if (strcmp(m->to, row->words[last]) == 0) {
+    if (m->kind == SP_MIX_TRACK)
+      say(b, path, "to", sp_build_track_to_none);
+    else
+      s->to_none = true;
+  } else if (!*m->to) {
+    empty_text(b, path, "to", row);
+  } else {
+    s->to = sp_xstrdup(m->to);
+  }
+}
+
+/* The keys put_strip writes of m that its strip does not take (master's:
+ * fold, invert, mute, mute_points, solo, sends; a bus's solo), said as
+ * check_keys says them (a bus's solo as parse_buses, first), in the order
+ * it writes them; the strip reads none of them. */
+static void keys_not_taken(builder *b, const char *path, const sp_mix_strip *m)
+{
+  char why[1024];
+  if (m->kind == SP_MIX_BUS && m->solo) {
+    sp_build_bus_solo(m->name, why, sizeof why);
+    say(b, path, "solo", why);
+    char *unknown = sp_build_unknown_key("solo", sp_keys_bus_all, "a bus");
+    say(b, path, "solo", unknown);
+    free(unknown);
+  }
+  if (m->kind != SP_MIX_MASTER)
+    return;
+  const bool written[] = {m->fold, m->inverts.n || m->invert || m->n_invert,
+                          m->mute || m->mutes.n, m->mute_points != 0, m->solo, m->n_sends > 0};
+  static const char *const keys[] = {"fold", "invert", "mute", "mute_points", "solo", "sends"};
+  for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+    if (!written[k])
+      continue;
+    char *unknown = sp_build_unknown_key(keys[k], sp_keys_master_all, "master");
+    say(b, path, keys[k], unknown);
+    free(unknown);
+  }
 }
 
 /* The mixer keys of a strip as put_strip writes them and parse_strip
@@ -1137,11 +1718,13 @@ static bool strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip 
 {
   s->object_binaural = SP_ADM_BINAURAL_MID;
   bool left = false;
+  keys_not_taken(b, path, m);
   /* the pan first: the parser reads it before the keys that move (its
    * messages in that order) */
   if (m->pan_gains) {
-    if (!gains(b, m->pan_gains, &s->pan))
-      return false;
+    char *pp = sp_xasprintf("%s.pan", path);
+    gains(b, pp, m->pan_gains, &s->pan);
+    free(pp);
   } else if (m->pan.n || m->pan.value != 0) {
     s->pan.has = s->pan.given = timed_key(b, path, "pan", &m->pan, &pan_kind, &s->pan.plain, &left);
     if (!s->pan.has && !left)
@@ -1163,9 +1746,7 @@ static bool strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip 
     s->layout = m->layout;
   else if (m->stereo && m->kind == SP_MIX_TRACK)
     s->layout = sp_layout_find("stereo");
-  if (m->fold) {
-    if (m->kind == SP_MIX_MASTER)
-      return decline(b, "master's fold");
+  if (m->fold && m->kind != SP_MIX_MASTER) {
     s->has_fold = true;
     s->fold = sp_fold_default();
   }
@@ -1184,41 +1765,15 @@ static bool strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip 
   }
   if (b->declined)
     return false;
-  if (m->kind == SP_MIX_MASTER &&
-      (m->inverts.n || m->invert || m->n_invert || m->mute || m->mutes.n || m->mute_points ||
-       m->solo || m->n_sends))
-    return decline(b, "a key master does not take");
-  if (m->kind == SP_MIX_BUS && m->solo)
-    return decline(b, "a bus's solo");
-  if (!polarity(b, m, &s->invert))
-    return false;
-  if (m->mute) {
-    s->mute = true;
-  } else if (m->mutes.n) { /* [[t smp, true or false], ...] */
-    sp_auto *a = &s->mutes;
-    a->points = sp_xcalloc(m->mutes.n, sizeof *a->points);
-    const double rate = b->r->sample_rate;
-    for (size_t i = 0; i < m->mutes.n; i++) {
-      sp_auto_point q = {.v = m->mutes.pts[i].v != 0 ? 1.0 : 0.0};
-      if (!frames(b, m->mutes.pts[i].t, &q.t))
-        return false;
-      if (i && sp_time_frames_exact(q.t, rate) < sp_time_frames_exact(a->points[i - 1].t, rate))
-        return decline(b, "a mute out of time order");
-      a->points[a->n++] = q;
-    }
-    a->value = a->points[0].v;
+  if (m->kind != SP_MIX_MASTER) {
+    polarity(b, path, m, &s->invert);
+    s->mute_points = m->mute_points & 7u;
   }
-  s->mute_points = m->mute_points & 7u;
-  s->solo = m->solo;
-  if (!inserts(b, path, m, s) || !sends(b, path, m, s))
+  mute(b, path, m, s); /* master's too: the parser reads its timed keys all (said unknown) */
+  s->solo = m->kind == SP_MIX_TRACK && m->solo;
+  if (!inserts(b, path, m, s) || (m->kind != SP_MIX_MASTER && !sends(b, path, m, s)))
     return false;
-  if (m->kind == SP_MIX_BUS && m->to_none) {
-    s->to_none = true;
-  } else if (m->kind != SP_MIX_MASTER && m->to) {
-    if (!string_ok(b, m->to) || strcmp(m->to, "none") == 0)
-      return decline(b, "an output the parser reads as a word");
-    s->to = sp_xstrdup(m->to);
-  }
+  output(b, path, m, s);
   return true;
 }
 
