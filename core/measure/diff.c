@@ -283,6 +283,22 @@ static void band_energy(const size_t *edge, int n_bands, size_t n, const float *
   }
 }
 
+/* out = x·w over n points; whether any x is not 0 (its bits past the
+ * sign: a NaN counts, -0 does not), in integers so that it vectorizes. */
+SP_CLONES
+static bool windowed(const float *restrict x, const float *restrict w, size_t n,
+                     float *restrict out)
+{
+  uint32_t any = 0;
+  for (size_t i = 0; i < n; i++) {
+    uint32_t u;
+    memcpy(&u, &x[i], sizeof u);
+    any |= u & 0x7fffffffu;
+    out[i] = x[i] * w[i];
+  }
+  return any != 0;
+}
+
 /* Frame fr's band energies: each channel's frame buffers moved on by a hop
  * (the chunk's at offset o), windowed and transformed: a''s and the
  * residual's (b's spectrum their sum); one transform where the residual is
@@ -297,11 +313,8 @@ static void frame_bands(pass *p, size_t fr, size_t o)
     memmove(p->fd[c], p->fd[c] + hop, tap * sizeof(float));
     memcpy(p->fa[c] + tap, p->A[c] + o, hop * sizeof(float));
     memcpy(p->fd[c] + tap, p->D[c] + o, hop * sizeof(float));
-    bool any_a = false, any_d = false;
-    for (size_t i = 0; i < n; i++) {
-      any_a |= p->fa[c][i] != 0, any_d |= p->fd[c][i] != 0;
-      p->wa[i] = p->fa[c][i] * p->w[i], p->wd[i] = p->fd[c][i] * p->w[i];
-    }
+    const bool any_a = windowed(p->fa[c], p->w, n, p->wa),
+               any_d = windowed(p->fd[c], p->w, n, p->wd);
     if (any_a) {
       sp_fft_forward(p->fft, p->wa, p->ar, p->ai, p->work);
       band_energy(p->edge, nb, n, p->ar, p->ai, x);
@@ -353,31 +366,62 @@ static void lag_chunk(pass *p)
   memmove(l->sb, l->sb + k, HIST * sizeof(float));
 }
 
-/* A chunk's tasks: 0 and 1 each side's meter (the first pass), 2 the rest. */
+/* The chunk's frames [o, ...) of the planes x, in at. */
+static const float *const *planes_at(float *const *x, int channels, size_t o, const float **at)
+{
+  for (int c = 0; c < channels; c++)
+    at[c] = x[c] + o;
+  return at;
+}
+
+/* Frames of the chunk that are within [0, end), from t0 on. */
+static size_t within(const pass *p, int64_t end)
+{
+  const int64_t in = end - p->t0;
+  return in <= 0 ? 0 : in < (int64_t)p->k ? (size_t)in : p->k;
+}
+
+/* The chunk's meters (the first pass): each side's as long as it lasts,
+ * the residual's as long as the longer; together while all three go on. */
+static void meters_chunk(pass *p)
+{
+  const size_t n[3] = {within(p, p->a->frames), within(p, p->b->frames), within(p, p->len)};
+  float *const *x[3] = {p->A, p->B, p->D};
+  size_t both = n[0] < n[1] ? n[0] : n[1];
+  both = both < n[2] ? both : n[2];
+  const float *const *ch[3] = {(const float *const *)p->A, (const float *const *)p->B,
+                               (const float *const *)p->D};
+  sp_meter_add_together(p->m, ch, 3, both);
+  for (int s = 0; s < 3; s++)
+    if (n[s] > both) {
+      const float *at[SP_METER_MAX_CHANNELS];
+      sp_meter_add(p->m[s], planes_at(x[s], p->channels, both, at), n[s] - both);
+    }
+}
+
+/* A chunk's tasks, its residual already taken: 0 the meters (the first
+ * pass), 1 the rest. */
 static void chunk_task(void *ctx, size_t index, int thread)
 {
   pass *p = ctx;
   (void)thread;
-  if (index < 2) {
-    const sp_diff_side *x = index ? p->b : p->a;
-    const int64_t in = x->frames - p->t0;
-    if (in > 0)
-      sp_meter_add(p->m[index], (const float *const *)(index ? p->B : p->A),
-                   in < (int64_t)p->k ? (size_t)in : p->k);
+  if (index == 0) {
+    meters_chunk(p);
     return;
   }
-  const int64_t in = p->len - p->t0;
-  const size_t kk = in <= 0 ? 0 : in < (int64_t)p->k ? (size_t)in : p->k;
+  for (size_t f = 0; f < p->nf; f++)
+    frame_bands(p, p->f0 + f, f * p->bd.hop);
+  if (p->first)
+    lag_chunk(p);
+}
+
+/* The chunk's residual, silent past the longer side's end. */
+static void chunk_resid(pass *p)
+{
+  const size_t kk = within(p, p->len);
   resid_range(p, 0, kk);
   for (int c = 0; c < p->channels; c++)
     memset(p->D[c] + kk, 0, (p->k - kk) * sizeof(float));
-  for (size_t f = 0; f < p->nf; f++)
-    frame_bands(p, p->f0 + f, f * p->bd.hop);
-  if (!p->first)
-    return;
-  if (kk > 0)
-    sp_meter_add(p->m[2], (const float *const *)p->D, kk);
-  lag_chunk(p);
 }
 
 static sp_err fetch_chunk(pass *p, int64_t t0, size_t k, char *why, size_t why_size)
@@ -405,12 +449,13 @@ static sp_err run_pass(pass *p, sp_pool *pool, char *why, size_t why_size)
     sp_err err = fetch_chunk(p, (int64_t)(f * p->bd.hop), p->nf * p->bd.hop, why, why_size);
     if (err != SP_OK)
       return err;
+    chunk_resid(p);
     if (!p->first)
-      chunk_task(p, 2, 0);
+      chunk_task(p, 1, 0);
     else if (pool)
-      sp_pool_run(pool, 3, chunk_task, p);
+      sp_pool_run(pool, 2, chunk_task, p);
     else
-      for (size_t i = 0; i < 3; i++)
+      for (size_t i = 0; i < 2; i++)
         chunk_task(p, i, 0);
   }
   return SP_OK;
