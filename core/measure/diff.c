@@ -172,6 +172,30 @@ static void dots(const float *x, const float *y, size_t k, double *restrict acc,
   }
 }
 
+enum { NEAR = 24 }; /* the first pass's 2·SPEC + 1 lags, and three more to fill the lanes */
+
+/* dots for the first pass's lags, n = NEAR (y readable to y[k + NEAR − 2]),
+ * held in registers: each lag's sum in two, of the even frames and of the
+ * odd (two chains of additions, not one, to wait on), added to acc at the
+ * end. The same bits at every vector width (the lanes are lags), and for
+ * the same k; dots's to 10⁻¹⁵ of the sum. */
+SP_CLONES
+static void dots_near(const float *x, const float *y, size_t k, double *restrict acc)
+{
+  double s0[NEAR] = {0}, s1[NEAR] = {0};
+  size_t i = 0;
+  for (; i + 2 <= k; i += 2) {
+    const double x0 = x[i], x1 = x[i + 1];
+    for (size_t j = 0; j < NEAR; j++)
+      s0[j] += x0 * (double)y[i + j], s1[j] += x1 * (double)y[i + 1 + j];
+  }
+  for (; i < k; i++)
+    for (size_t j = 0; j < NEAR; j++)
+      s0[j] += (double)x[i] * (double)y[i + j];
+  for (size_t j = 0; j < NEAR; j++)
+    acc[j] += s0[j] + s1[j];
+}
+
 /* ---- bands -------------------------------------------------------------------- */
 
 typedef struct bands {
@@ -205,6 +229,7 @@ static void bands_sum(const bands *bd, size_t f0, size_t f1, int channels, doubl
 /* ---- one pass over both signals at one lag -------------------------------------- */
 
 enum { DECIM = 8, DECIM_TAPS = 2 * DECIM - 1, SPEC = DECIM + 2, HIST = 32, HOPS = 8, BLK = 8192 };
+_Static_assert(NEAR >= 2 * SPEC + 1, "the first pass's lags fit dots_near");
 
 /* The first pass's lag search: the channels' sums (HIST frames before the
  * chunk, then the chunk's), decimated for the coarse stage, their
@@ -215,7 +240,7 @@ typedef struct lagsearch {
   double h[DECIM_TAPS];
   float *sa, *sb, *da, *db;
   double ea, eb, r0;
-  double r[2 * SPEC + 1];
+  double r[NEAR]; /* R(τ) for τ in −SPEC .. SPEC (the rest: lanes' filler) */
 } lagsearch;
 
 typedef struct pass {
@@ -283,24 +308,31 @@ static void band_energy(const size_t *edge, int n_bands, size_t n, const float *
   }
 }
 
-/* out = x·w over n points; whether any x is not 0 (its bits past the
- * sign: a NaN counts, -0 does not), in integers so that it vectorizes. */
+/* out = x·w over n points, x the m points of head then those of rest;
+ * whether any x is not 0 (its bits past the sign: a NaN counts, -0 does
+ * not), in integers so that it vectorizes. */
 SP_CLONES
-static bool windowed(const float *restrict x, const float *restrict w, size_t n,
-                     float *restrict out)
+static bool windowed(const float *restrict head, size_t m, const float *restrict rest,
+                     const float *restrict w, size_t n, float *restrict out)
 {
   uint32_t any = 0;
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0; i < m; i++) {
     uint32_t u;
-    memcpy(&u, &x[i], sizeof u);
+    memcpy(&u, &head[i], sizeof u);
     any |= u & 0x7fffffffu;
-    out[i] = x[i] * w[i];
+    out[i] = head[i] * w[i];
+  }
+  for (size_t i = m; i < n; i++) {
+    uint32_t u;
+    memcpy(&u, &rest[i - m], sizeof u);
+    any |= u & 0x7fffffffu;
+    out[i] = rest[i - m] * w[i];
   }
   return any != 0;
 }
 
-/* Frame fr's band energies: each channel's frame buffers moved on by a hop
- * (the chunk's at offset o), windowed and transformed: a''s and the
+/* Frame fr's band energies: each channel's frame, the last tap frames
+ * kept and the chunk's hop at offset o, windowed and transformed: a''s and the
  * residual's (b's spectrum their sum); one transform where the residual is
  * silent, none where both are. */
 static void frame_bands(pass *p, size_t fr, size_t o)
@@ -309,12 +341,11 @@ static void frame_bands(pass *p, size_t fr, size_t o)
   const int nb = p->bd.n_bands;
   double *e = p->bd.e + fr * (size_t)nb * 3, x[SP_DIFF_MAX_BANDS];
   for (int c = 0; c < p->channels; c++) {
-    memmove(p->fa[c], p->fa[c] + hop, tap * sizeof(float));
-    memmove(p->fd[c], p->fd[c] + hop, tap * sizeof(float));
-    memcpy(p->fa[c] + tap, p->A[c] + o, hop * sizeof(float));
-    memcpy(p->fd[c] + tap, p->D[c] + o, hop * sizeof(float));
-    const bool any_a = windowed(p->fa[c], p->w, n, p->wa),
-               any_d = windowed(p->fd[c], p->w, n, p->wd);
+    /* the frame: the last hop's tap frames (fa, fd), then this hop's */
+    const bool any_a = windowed(p->fa[c], tap, p->A[c] + o, p->w, n, p->wa),
+               any_d = windowed(p->fd[c], tap, p->D[c] + o, p->w, n, p->wd);
+    memcpy(p->fa[c], p->A[c] + o + hop - tap, tap * sizeof(float));
+    memcpy(p->fd[c], p->D[c] + o + hop - tap, tap * sizeof(float));
     if (any_a) {
       sp_fft_forward(p->fft, p->wa, p->ar, p->ai, p->work);
       band_energy(p->edge, nb, n, p->ar, p->ai, x);
@@ -361,7 +392,7 @@ static void lag_chunk(pass *p)
   }
   /* R(τ) for the frames t in [t0 − SPEC, t0 + k − SPEC) */
   if (l->max_lag > 0)
-    dots(l->sa + HIST - SPEC, l->sb + HIST - 2 * SPEC, k, l->r, 2 * SPEC + 1);
+    dots_near(l->sa + HIST - SPEC, l->sb + HIST - 2 * SPEC, k, l->r);
   memmove(l->sa, l->sa + k, HIST * sizeof(float));
   memmove(l->sb, l->sb + k, HIST * sizeof(float));
 }
@@ -545,7 +576,7 @@ static sp_err pass_init(pass *p, const sp_diff_side *a, const sp_diff_side *b, i
   for (int j = 0; j < DECIM_TAPS; j++) /* a triangle: two moving averages of 8 */
     l->h[j] = (double)(j < DECIM ? j + 1 : DECIM_TAPS - j) / (DECIM * DECIM);
   l->sa = sp_xcalloc(HIST + chunk, sizeof *l->sa);
-  l->sb = sp_xcalloc(HIST + chunk, sizeof *l->sb);
+  l->sb = sp_xcalloc(HIST + chunk + NEAR, sizeof *l->sb); /* dots_near reads past */
   l->da = sp_xcalloc(chunk / DECIM + 2, sizeof *l->da);
   l->db = sp_xcalloc(chunk / DECIM + 2, sizeof *l->db);
   if (max_lag > 4 * DECIM)
