@@ -4,6 +4,7 @@
 
 #include "core/base/alloc.h"
 #include "core/measure/diff.h"
+#include "io/report/diff.h"
 #include "io/report/report.h"
 #include "testutil.h"
 
@@ -264,6 +265,100 @@ Test(diff, an_eq_boost_is_found_in_its_band)
     cr_assert_float_eq(r.spans[0].band_delta_db[k1], 2.0, 0.05);
     sp_diff_result_fini(&r);
   }
+  free(a);
+  free(b);
+}
+
+/* What a mixing engineer asks of an EQ change is the band that moved most,
+ * not the band where the residual is loudest (where the print has most
+ * energy): a loud 1 kHz tone 0.5 dB up and a quieter 8 kHz tone 3 dB up
+ * leave most residual at 1 kHz, and 8 kHz is said as the change, with the
+ * loudest band beside it; a 16 kHz tone near silence 6 dB up (its residual
+ * 35 dB under the loudest) is not; and a change of level alone (every band
+ * alike) says the loudest band. 1 s. */
+Test(diff, the_band_said_is_the_one_that_moved_most_of_those_holding_the_residual)
+{
+  enum { N = RATE };
+  const double hz[3] = {1000, 8000, 16000}, amp_a[3] = {0.3, 0.03, 0.0003},
+               amp_b[3] = {0.3 * pow(10, 0.5 / 20), 0.03 * pow(10, 3.0 / 20), 0.0003 * 2};
+  float *a = sp_xcalloc(N, sizeof *a), *b = sp_xcalloc(N, sizeof *b);
+  tones(a, N, hz, amp_a, 3);
+  tones(b, N, hz, amp_b, 3);
+  const float *pa[1] = {a}, *pb[1] = {b};
+  sp_diff_item it = {.name = "keys.wav", .measured = true};
+  run(pa, N, pb, N, 1, &it.r);
+  const sp_diff_result *r = &it.r;
+  cr_assert_eq(r->verdict, SP_DIFF_CHANGED);
+  cr_assert_eq(r->lag_frames, 0);
+  int loud = 0;
+  for (int j = 1; j < r->n_bands; j++)
+    loud = r->band_residual_dbfs[j] > r->band_residual_dbfs[loud] ? j : loud;
+  cr_assert_float_eq(r->band_hz[loud], 1000, 0);
+  cr_assert_float_eq(r->band_hz[r->changed_band], 8000, 0, "%g", r->band_hz[r->changed_band]);
+  cr_assert_float_eq(r->band_delta_db[r->changed_band], 3.0, 0.05);
+  /* 16 kHz moved most (6 dB, less the 8 kHz tone's leak), its residual unheard */
+  cr_assert_gt(r->band_delta_db[9], 5.0, "%g", r->band_delta_db[9]);
+  cr_assert_lt(r->band_residual_dbfs[9], r->band_residual_dbfs[loud] - SP_DIFF_BAND_SHARE_DB);
+  cr_assert_geq(r->n_spans, 1);
+  cr_assert_eq(r->spans[0].changed_band, r->changed_band);
+  cr_assert_eq(r->spans[0].loudest_band, loud);
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  sp_diff_print_item(f, &it, true);
+  fclose(f);
+  cr_assert(strstr(text, "what  the whole print: +3.0 dB at 8000 Hz (residual loudest at 1000 Hz, "
+                         "+0.5 dB)"),
+            "%s", text);
+  cr_assert(strstr(text, "most changed +3.0 dB at 8000 Hz"), "%s", text);
+  free(text);
+  sp_diff_result_fini(&it.r);
+  /* every band 1 dB up: the loudest band is said, alone */
+  for (int i = 0; i < N; i++)
+    b[i] = (float)(a[i] * pow(10, 1.0 / 20));
+  b[0] += 0.001f; /* not a rescale: changed */
+  run(pa, N, pb, N, 1, &it.r);
+  cr_assert_eq(it.r.changed_band, 5, "%d", it.r.changed_band);
+  sp_diff_result_fini(&it.r);
+  free(a);
+  free(b);
+}
+
+/* A lag is said only when aligning explains the residual far better than
+ * lag 0 (SP_DIFF_LAG_EXPLAINS_DB): a copy delayed by 2 frames is shifted
+ * by 2; the same noise through a minimum-phase low-pass (two poles at 0.7:
+ * its impulse response, and so its correlation with white noise, peaks 2
+ * frames late), which the search alone took for a lag of 2, is changed at
+ * lag 0, its residual and spans those of lag 0. 1 s. */
+Test(diff, a_filters_group_delay_is_no_lag_but_a_delayed_copy_is)
+{
+  enum { N = RATE };
+  float *a = sp_xcalloc(N, sizeof *a), *b = sp_xcalloc(N + 2, sizeof *b);
+  noise(a, N, 0.3, 11);
+  memcpy(b + 2, a, N * sizeof *a);
+  const float *pa[1] = {a}, *pb[1] = {b};
+  sp_diff_result r;
+  run(pa, N, pb, N + 2, 1, &r);
+  cr_assert_eq(r.verdict, SP_DIFF_SHIFTED, "%s", sp_diff_verdict_word(r.verdict));
+  cr_assert_eq(r.lag_frames, 2);
+  sp_diff_result_fini(&r);
+  double y1 = 0, y2 = 0;
+  for (int i = 0; i < N; i++) {
+    y1 = 0.3 * a[i] + 0.7 * y1;
+    b[i] = (float)(y2 = 0.3 * y1 + 0.7 * y2);
+  }
+  /* the correlation peaks 2 frames late (the search's own choice) */
+  double r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+  for (int i = 0; i + 3 < N; i++)
+    r0 += (double)a[i] * b[i], r1 += (double)a[i] * b[i + 1], r2 += (double)a[i] * b[i + 2],
+        r3 += (double)a[i] * b[i + 3];
+  cr_assert(r2 > r0 && r2 > r1 && r2 > r3, "R(0..3) %g %g %g %g", r0, r1, r2, r3);
+  run(pa, N, pb, N, 1, &r);
+  cr_assert_eq(r.verdict, SP_DIFF_CHANGED, "%s", sp_diff_verdict_word(r.verdict));
+  cr_assert_eq(r.lag_frames, 0);
+  cr_assert_geq(r.n_spans, 1);
+  cr_assert_float_eq(r.spans[0].peak_dbfs, r.peak_dbfs, 1e-9); /* lag 0's residual */
+  sp_diff_result_fini(&r);
   free(a);
   free(b);
 }

@@ -205,25 +205,36 @@ typedef struct bands {
   double w2; /* Σ w² of a frame (hop: the squared windows sum to 1) */
 } bands;
 
-/* Level and deltas per band over frames [f0, f1). */
+/* Level and deltas per band over frames [f0, f1); the band holding most of
+ * the residual (loudest) and the one whose level moved most of those
+ * holding a share of it (changed). */
 static void bands_sum(const bands *bd, size_t f0, size_t f1, int channels, double *resid_dbfs,
-                      double *delta_db, int *loudest)
+                      double *delta_db, int *loudest, int *changed)
 {
-  double best = 0;
-  if (loudest)
-    *loudest = -1;
+  double best = 0, er[SP_DIFF_MAX_BANDS];
+  *loudest = *changed = -1;
   for (int j = 0; j < bd->n_bands; j++) {
-    double ea = 0, eb = 0, er = 0;
+    double ea = 0, eb = 0;
+    er[j] = 0;
     for (size_t fr = f0; fr < f1; fr++) {
       const double *e = bd->e + (fr * (size_t)bd->n_bands + (size_t)j) * 3;
-      ea += e[0], eb += e[1], er += e[2];
+      ea += e[0], eb += e[1], er[j] += e[2];
     }
     if (resid_dbfs)
-      resid_dbfs[j] = db_pow(er / ((double)(f1 - f0) * bd->w2 * channels));
+      resid_dbfs[j] = db_pow(er[j] / ((double)(f1 - f0) * bd->w2 * channels));
     delta_db[j] = ea == 0 && eb == 0 ? NAN : 10.0 * log10(eb / ea);
-    if (loudest && er > best)
-      best = er, *loudest = j;
+    if (er[j] > best)
+      best = er[j], *loudest = j;
   }
+  if (*loudest < 0 || isnan(delta_db[*loudest]))
+    return;
+  *changed = *loudest;
+  const double share = best * pow(10.0, -SP_DIFF_BAND_SHARE_DB / 10.0),
+               more = fabs(delta_db[*loudest]) + SP_DIFF_BAND_MORE_DB;
+  for (int j = 0; j < bd->n_bands; j++)
+    if (er[j] >= share && fabs(delta_db[j]) >= more &&
+        fabs(delta_db[j]) > fabs(delta_db[*changed]))
+      *changed = j;
 }
 
 /* ---- one pass over both signals at one lag -------------------------------------- */
@@ -653,6 +664,12 @@ static sp_err find_lag(pass *p, int64_t *lag, char *why, size_t why_size)
     if (v > best_abs + tol || (fabs(v - best_abs) <= tol && llabs(tau) < llabs(*lag)))
       *lag = tau, best_abs = v;
   }
+  /* The residual energy of the sums at the best gain is eb − R²/ea: the
+   * lag must leave SP_DIFF_LAG_EXPLAINS_DB less of it than lag 0 does */
+  const double eab = l->ea * l->eb;
+  if (*lag != 0 && !(eab - best_abs * best_abs <=
+                     pow(10.0, -SP_DIFF_LAG_EXPLAINS_DB / 10.0) * (eab - l->r0 * l->r0)))
+    *lag = 0;
   free(r);
   return err;
 }
@@ -756,7 +773,8 @@ static void find_spans(const pass *p, sp_diff_result *res)
       f0 = f0 >= bd->n_frames ? bd->n_frames - 1 : f0;
       f1 = f0 + 1;
     }
-    bands_sum(bd, f0, f1, p->channels, NULL, all[i].band_delta_db, &all[i].loudest_band);
+    bands_sum(bd, f0, f1, p->channels, NULL, all[i].band_delta_db, &all[i].loudest_band,
+              &all[i].changed_band);
   }
   qsort(all, n, sizeof *all, span_cmp);
   res->spans_found = n;
@@ -827,8 +845,9 @@ static sp_err align(pass *p1, pass *p2, const sp_diff_opts *opts, sp_diff_result
   err = aligned_peak(q, gg, &peak, why, why_size);
   res->aligned_peak_dbfs = db_amp(peak);
   res->aligned_rms_dbfs = db_pow((s > 0 ? s : 0) / ((double)(len > 0 ? len : 1) * p1->channels));
+  int loudest;
   bands_sum(&q->bd, 0, q->bd.n_frames, p1->channels, res->band_residual_dbfs, res->band_delta_db,
-            NULL);
+            &loudest, &res->changed_band);
   const double thr = opts->threshold_dbfs;
   if (res->peak_dbfs <= thr)
     res->verdict = SP_DIFF_WITHIN;
@@ -882,6 +901,7 @@ sp_err sp_diff_sides(const sp_diff_side *a, const sp_diff_side *b, int channels,
       res->verdict = SP_DIFF_SAME_SAMPLES;
       res->gain_db = 0;
       res->aligned_peak_dbfs = res->aligned_rms_dbfs = -INFINITY;
+      res->changed_band = -1;
       for (int j = 0; j < res->n_bands; j++)
         res->band_residual_dbfs[j] = -INFINITY, res->band_delta_db[j] = 0;
       for (size_t i = 0; i < res->n_series; i++)
