@@ -106,9 +106,11 @@ void sp_diff_judge(const sp_diff_item *items, size_t n, const sp_diff_expect *e,
       c[k].passed = may ? differs : !differs;
       sp_diff_fmt_db(a, sizeof a, it->r.peak_dbfs, false);
       sp_diff_fmt_db(b, sizeof b, it->r.threshold_dbfs, false);
-      if (may)
-        snprintf(c[k].message, sizeof c[k].message, "%s: expected to change: %s", it->name,
-                 sp_diff_verdict_word(it->r.verdict));
+      const bool one_side =
+          it->r.verdict == SP_DIFF_ONLY_OLD || it->r.verdict == SP_DIFF_ONLY_NEW;
+      if (may || one_side) /* a print on one side has no residual to say */
+        snprintf(c[k].message, sizeof c[k].message, "%s: expected %s: %s", it->name,
+                 may ? "to change" : "unchanged", sp_diff_verdict_word(it->r.verdict));
       else
         snprintf(c[k].message, sizeof c[k].message,
                  "%s: expected unchanged (residual peak at most %s dBFS): %s, residual peak %s dBFS",
