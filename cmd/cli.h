@@ -24,6 +24,9 @@
 int sp_main(int argc, char **argv);
 
 int sp_cmd_render(int argc, char **argv);
+/* sp_cmd_render, and how many of its recipes were served from the cache
+ * (*served; diff says whether a side rendered). */
+int sp_cmd_render_counted(int argc, char **argv, size_t *served);
 int sp_cmd_check(int argc, char **argv);
 int sp_cmd_help(int argc, char **argv);
 int sp_cmd_null(int argc, char **argv);

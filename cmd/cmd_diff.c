@@ -232,7 +232,8 @@ static bool is_recipe(const char *path)
 
 /* Render recipe into dir with render itself (its cache, its checks);
  * returns its status. */
-static int render_into(const char *recipe, const char *dir, const char *cache, long jobs)
+static int render_into(const char *recipe, const char *dir, const char *cache, long jobs,
+                       size_t *served)
 {
   char j[32];
   snprintf(j, sizeof j, "%ld", jobs);
@@ -240,7 +241,7 @@ static int render_into(const char *recipe, const char *dir, const char *cache, l
                   cache ? "--cache" : "--no-cache", (char *)cache, NULL};
   int argc = cache ? 10 : 9;
   argv[argc] = NULL;
-  const int st = sp_cmd_render(argc, argv);
+  const int st = sp_cmd_render_counted(argc, argv, served);
   /* a failed check (a loudness target) still printed the files */
   return st == SP_ERR_CHECK ? SP_OK : st;
 }
@@ -429,10 +430,14 @@ int sp_cmd_diff(int argc, char **argv)
       keep_dir = prints_beside(o.html);
     dirs[k] = sp_xasprintf("%s/%s", keep_dir ? keep_dir : scratch, k ? "new" : "old");
     o.rendered = !keep_dir;
-    status = render_into(arg[k], dirs[k], cache, jobs);
+    size_t served = 0;
+    status = render_into(arg[k], dirs[k], cache, jobs, &served);
     if (status != SP_OK)
       sp_diag_line(stderr, "stemprint: error: %s: did not render (exit %d); diff compares nothing",
                    given[k], status);
+    else if (cache)
+      sp_diag_line(stderr, "stemprint: note: %s: %s", given[k],
+                   served ? "served from the cache" : "rendered (not in the cache)");
     arg[k] = dirs[k];
   }
   sp_diff_set s[2] = {{0}, {0}};

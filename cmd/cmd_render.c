@@ -515,8 +515,12 @@ static int tally(const pool *p, int status)
   return status;
 }
 
-int sp_cmd_render(int argc, char **argv)
+int sp_cmd_render(int argc, char **argv) { return sp_cmd_render_counted(argc, argv, NULL); }
+
+int sp_cmd_render_counted(int argc, char **argv, size_t *served)
 {
+  if (served)
+    *served = 0;
   options o = {
       .in = {.gopts = {.out_dir = NULL}},
       .ropts = {.cancel = &interrupted, .say_null = sp_null_say, .say_checks = sp_checks_say}};
@@ -603,6 +607,8 @@ int sp_cmd_render(int argc, char **argv)
   if (n > 0) /* an album of finished files renders nothing */
     run_pool(&p, &o);
   status = tally(&p, status);
+  for (size_t k = 0; served && k < n; k++)
+    *served += p.jobs[k].cache_seconds > 0;
   status = sp_cmd_render_write(&p, &o, false, status);
   status = sp_cmd_album_make(&albums, &p, &o, sp_cmd_render_output_file(&o, "depfile"), status);
   if (!o.dry_run) {

@@ -4,6 +4,7 @@
 
 #include "core/base/alloc.h"
 #include "core/measure/diff.h"
+#include "io/report/diff.h"
 #include "io/report/report.h"
 #include "testutil.h"
 
@@ -264,6 +265,100 @@ Test(diff, an_eq_boost_is_found_in_its_band)
     cr_assert_float_eq(r.spans[0].band_delta_db[k1], 2.0, 0.05);
     sp_diff_result_fini(&r);
   }
+  free(a);
+  free(b);
+}
+
+/* What a mixing engineer asks of an EQ change is the band that moved most,
+ * not the band where the residual is loudest (where the print has most
+ * energy): a loud 1 kHz tone 0.5 dB up and a quieter 8 kHz tone 3 dB up
+ * leave most residual at 1 kHz, and 8 kHz is said as the change, with the
+ * loudest band beside it; a 16 kHz tone near silence 6 dB up (its residual
+ * 35 dB under the loudest) is not; and a change of level alone (every band
+ * alike) says the loudest band. 1 s. */
+Test(diff, the_band_said_is_the_one_that_moved_most_of_those_holding_the_residual)
+{
+  enum { N = RATE };
+  const double hz[3] = {1000, 8000, 16000}, amp_a[3] = {0.3, 0.03, 0.0003},
+               amp_b[3] = {0.3 * pow(10, 0.5 / 20), 0.03 * pow(10, 3.0 / 20), 0.0003 * 2};
+  float *a = sp_xcalloc(N, sizeof *a), *b = sp_xcalloc(N, sizeof *b);
+  tones(a, N, hz, amp_a, 3);
+  tones(b, N, hz, amp_b, 3);
+  const float *pa[1] = {a}, *pb[1] = {b};
+  sp_diff_item it = {.name = "keys.wav", .measured = true};
+  run(pa, N, pb, N, 1, &it.r);
+  const sp_diff_result *r = &it.r;
+  cr_assert_eq(r->verdict, SP_DIFF_CHANGED);
+  cr_assert_eq(r->lag_frames, 0);
+  int loud = 0;
+  for (int j = 1; j < r->n_bands; j++)
+    loud = r->band_residual_dbfs[j] > r->band_residual_dbfs[loud] ? j : loud;
+  cr_assert_float_eq(r->band_hz[loud], 1000, 0);
+  cr_assert_float_eq(r->band_hz[r->changed_band], 8000, 0, "%g", r->band_hz[r->changed_band]);
+  cr_assert_float_eq(r->band_delta_db[r->changed_band], 3.0, 0.05);
+  /* 16 kHz moved most (6 dB, less the 8 kHz tone's leak), its residual unheard */
+  cr_assert_gt(r->band_delta_db[9], 5.0, "%g", r->band_delta_db[9]);
+  cr_assert_lt(r->band_residual_dbfs[9], r->band_residual_dbfs[loud] - SP_DIFF_BAND_SHARE_DB);
+  cr_assert_geq(r->n_spans, 1);
+  cr_assert_eq(r->spans[0].changed_band, r->changed_band);
+  cr_assert_eq(r->spans[0].loudest_band, loud);
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  sp_diff_print_item(f, &it, true);
+  fclose(f);
+  cr_assert(strstr(text, "what  the whole print: +3.0 dB at 8000 Hz (residual loudest at 1000 Hz, "
+                         "+0.5 dB)"),
+            "%s", text);
+  cr_assert(strstr(text, "most changed +3.0 dB at 8000 Hz"), "%s", text);
+  free(text);
+  sp_diff_result_fini(&it.r);
+  /* every band 1 dB up: the loudest band is said, alone */
+  for (int i = 0; i < N; i++)
+    b[i] = (float)(a[i] * pow(10, 1.0 / 20));
+  b[0] += 0.001f; /* not a rescale: changed */
+  run(pa, N, pb, N, 1, &it.r);
+  cr_assert_eq(it.r.changed_band, 5, "%d", it.r.changed_band);
+  sp_diff_result_fini(&it.r);
+  free(a);
+  free(b);
+}
+
+/* A lag is said only when aligning explains the residual far better than
+ * lag 0 (SP_DIFF_LAG_EXPLAINS_DB): a copy delayed by 2 frames is shifted
+ * by 2; the same noise through a minimum-phase low-pass (two poles at 0.7:
+ * its impulse response, and so its correlation with white noise, peaks 2
+ * frames late), which the search alone took for a lag of 2, is changed at
+ * lag 0, its residual and spans those of lag 0. 1 s. */
+Test(diff, a_filters_group_delay_is_no_lag_but_a_delayed_copy_is)
+{
+  enum { N = RATE };
+  float *a = sp_xcalloc(N, sizeof *a), *b = sp_xcalloc(N + 2, sizeof *b);
+  noise(a, N, 0.3, 11);
+  memcpy(b + 2, a, N * sizeof *a);
+  const float *pa[1] = {a}, *pb[1] = {b};
+  sp_diff_result r;
+  run(pa, N, pb, N + 2, 1, &r);
+  cr_assert_eq(r.verdict, SP_DIFF_SHIFTED, "%s", sp_diff_verdict_word(r.verdict));
+  cr_assert_eq(r.lag_frames, 2);
+  sp_diff_result_fini(&r);
+  double y1 = 0, y2 = 0;
+  for (int i = 0; i < N; i++) {
+    y1 = 0.3 * a[i] + 0.7 * y1;
+    b[i] = (float)(y2 = 0.3 * y1 + 0.7 * y2);
+  }
+  /* the correlation peaks 2 frames late (the search's own choice) */
+  double r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+  for (int i = 0; i + 3 < N; i++)
+    r0 += (double)a[i] * b[i], r1 += (double)a[i] * b[i + 1], r2 += (double)a[i] * b[i + 2],
+        r3 += (double)a[i] * b[i + 3];
+  cr_assert(r2 > r0 && r2 > r1 && r2 > r3, "R(0..3) %g %g %g %g", r0, r1, r2, r3);
+  run(pa, N, pb, N, 1, &r);
+  cr_assert_eq(r.verdict, SP_DIFF_CHANGED, "%s", sp_diff_verdict_word(r.verdict));
+  cr_assert_eq(r.lag_frames, 0);
+  cr_assert_geq(r.n_spans, 1);
+  cr_assert_float_eq(r.spans[0].peak_dbfs, r.peak_dbfs, 1e-9); /* lag 0's residual */
+  sp_diff_result_fini(&r);
   free(a);
   free(b);
 }
@@ -746,6 +841,154 @@ Test(diff, rev_diffs_a_song_against_its_last_commit_in_a_git_repository)
   char *st = sp_xasprintf("cd '%s' && test -z \"$(git status --porcelain)\"", repo);
   cr_assert_eq(system(st), 0);
   free(st), free(repo), free(js);
+}
+
+/* A song's every kind of print, 0.25 s: stems, a version, output.also's
+ * FLAC copies and master.adm's ADM BWFs and stereo re-renders, a's gain
+ * 0 or 6 dB; the new side has a version more (noa). */
+static char *every_print_recipe(const char *name, int gain_db, bool noa)
+{
+  char text[1024];
+  snprintf(text, sizeof text,
+           "stemprint: 1\nsample_rate: 48000\n"
+           "tracks:\n  a: {file: a.wav, gain: %d dB}\n  b: {file: b.wav}\n"
+           "stems: {sa: [a], sb: [b]}\n"
+           "versions: {nob: {mute: [b]}%s}\n"
+           "master: {layout: 5.1, adm: {renders: [stereo]}}\n"
+           "output: {depth: 24, dither: none, also: [{format: flac, depth: 24}]}\n",
+           gain_db, noa ? ", noa: {mute: [a]}" : "");
+  return tu_write_text(dir, name, text);
+}
+
+static const char *verdict_of(const sp_json *j, const char *name)
+{
+  return sp_report_get_string(sp_report_get(print_of(j, name), "verdict"));
+}
+
+/* Versions, output.also's copies and ADM re-renders are matched by name
+ * between the two sides as the mix and stems are (each a's 6 dB where it
+ * carries a, the same bytes or samples where it does not); a print on one
+ * side only is added, or removed the other way round, and differs: exit 1
+ * unless expected. Two renders of 0.25 s. */
+Test(diff, versions_copies_and_adm_rerenders_are_matched_by_name_and_one_sided_prints_said)
+{
+  const int n = RATE / 4;
+  float *x = sp_xcalloc(n, sizeof *x);
+  noise(x, n, 0.2, 61);
+  free(tu_write_wav(dir, "a.wav", 1, RATE, 32, x, n));
+  noise(x, n, 0.2, 62);
+  free(tu_write_wav(dir, "b.wav", 1, RATE, 32, x, n));
+  free(x);
+  char *r1 = every_print_recipe("e1.yaml", 0, false), *r2 = every_print_recipe("e2.yaml", 6, true);
+  char *o1 = tu_path(dir, "e1"), *o2 = tu_path(dir, "e2"), *js = tu_path(dir, "e.json"),
+       *out = NULL, *err = NULL;
+  const char *ra[] = {"render", r1, "-q", "-o", o1, NULL}, *rb[] = {"render", r2, "-q", "-o", o2, NULL};
+  cr_assert_eq(tu_run(ra, NULL, NULL), 0);
+  cr_assert_eq(tu_run(rb, NULL, NULL), 0);
+  const char *d1[] = {"diff", o1, o2, "--json", js, NULL};
+  cr_assert_eq(tu_run(d1, &out, &err), 1, "%s%s", out, err);
+  cr_assert(strstr(out, "12 of 16 prints differ"), "%s", out);
+  sp_json *j = read_json(js);
+  static const char *const six_db[] = {"sa.wav", "sa.flac", "nob.wav", "nob.flac", "sa_adm.wav"};
+  for (size_t i = 0; i < sizeof six_db / sizeof *six_db; i++) {
+    cr_assert_str_eq(verdict_of(j, six_db[i]), "rescaled", "%s", six_db[i]);
+    cr_assert_float_eq(num(print_of(j, six_db[i]), "gain_db"), 6.0, 1e-4, "%s", six_db[i]);
+  }
+  static const char *const changed[] = {"mix.wav", "mix.flac", "mix_adm.wav", "mix_stereo.wav"};
+  for (size_t i = 0; i < sizeof changed / sizeof *changed; i++)
+    cr_assert_str_eq(verdict_of(j, changed[i]), "changed", "%s", changed[i]);
+  /* the stereo re-render of sa is dithered at 24 bits: 6 dB up, and its
+   * residual at that gain near the threshold (rescaled or changed) */
+  const sp_json *sas = print_of(j, "sa_stereo.wav");
+  cr_assert_float_eq(num(sas, "gain_db"), 6.0, 1e-3, "%g", num(sas, "gain_db"));
+  cr_assert_lt(num(sas, "aligned_peak_dbfs"), -125, "%g", num(sas, "aligned_peak_dbfs"));
+  bool differs = false;
+  sp_report_get_bool(sp_report_get(sas, "differs"), &differs);
+  cr_assert(differs);
+  cr_assert_str_eq(verdict_of(j, "sb.wav"), "identical");
+  cr_assert_str_eq(verdict_of(j, "sb.flac"), "identical");
+  cr_assert_str_eq(verdict_of(j, "sb_stereo.wav"), "identical");
+  cr_assert_str_eq(verdict_of(j, "sb_adm.wav"), "identical samples"); /* its metadata differs */
+  cr_assert(strstr(out, "FAILED expect-changed: noa.wav: expected unchanged: added\n"), "%s", out);
+  cr_assert_str_eq(verdict_of(j, "noa.wav"), "added");
+  cr_assert_str_eq(verdict_of(j, "noa.flac"), "added");
+  cr_assert(sp_report_get(print_of(j, "noa.wav"), "old_path") &&
+            sp_report_get_string(sp_report_get(print_of(j, "noa.wav"), "new_path")));
+  sp_report_free(j);
+  free(out), free(err);
+  /* the other way round: removed; expected, exit 0 */
+  const char *d2[] = {"diff", o2, o1, "--expect-changed",
+                      "mix,sa,nob,noa,sa_adm,mix_adm,mix_stereo,sa_stereo,mix.flac,sa.flac,nob.flac,"
+                      "noa.flac",
+                      NULL};
+  cr_assert_eq(tu_run(d2, &out, &err), 0, "%s%s", out, err);
+  cr_assert(strstr(out, "removed            noa.wav: in the old set only ("), "%s", out);
+  cr_assert(strstr(out, "removed            noa.flac"), "%s", out);
+  free(out), free(err);
+  free(r1), free(r2), free(o1), free(o2), free(js);
+}
+
+/* A recipe that does not render (master.normalize of a silent mix: exit 4)
+ * stops diff with the render's status, 4, whichever side it is, naming
+ * it; nothing is compared. Two tiny renders. */
+Test(diff, a_side_that_does_not_render_exits_with_its_status_4)
+{
+  const int n = RATE / 5;
+  float *x = sp_xcalloc(n, sizeof *x);
+  free(tu_write_wav(dir, "z.wav", 1, RATE, 32, x, n)); /* silence */
+  noise(x, n, 0.2, 63);
+  free(tu_write_wav(dir, "y.wav", 1, RATE, 32, x, n));
+  free(x);
+  char *bad = tu_write_text(dir, "bad.yaml", "stemprint: 1\ntracks: {z: z.wav}\n"
+                                             "master: {normalize: {target: -14 LUFS}}\n"),
+       *good = tu_write_text(dir, "good.yaml", "stemprint: 1\ntracks: {y: y.wav}\n"),
+       *js = tu_path(dir, "four.json"), *out = NULL, *err = NULL;
+  const char *d1[] = {"diff", good, bad, "--json", js, NULL};
+  cr_assert_eq(tu_run(d1, &out, &err), 4, "%s%s", out, err);
+  cr_assert(strstr(err, "bad.yaml: did not render (exit 4); diff compares nothing"), "%s", err);
+  cr_assert(strstr(err, "nothing to normalize"), "%s", err);
+  free(out), free(err);
+  const char *d2[] = {"diff", bad, good, NULL};
+  cr_assert_eq(tu_run(d2, &out, &err), 4, "%s%s", out, err);
+  cr_assert(strstr(err, "bad.yaml: did not render (exit 4)"), "%s", err);
+  free(out), free(err), free(bad), free(good), free(js);
+}
+
+/* diff --rev through the cache: the first run renders both sides and
+ * stores them, the second finds both in the cache and renders neither
+ * (diff says which it did, side by side); the same verdicts. A song of
+ * 0.25 s, two commits. */
+Test(diff, rev_through_the_cache_renders_each_side_once)
+{
+  if (system("git --version >/dev/null 2>&1") != 0)
+    cr_skip_test("git is not installed");
+  char *repo = sub("cached"), *cache = tu_path(dir, "cache"), *s = tu_path(repo, "song.yaml");
+  const int n = RATE / 4;
+  float *x = sp_xcalloc(n, sizeof *x);
+  noise(x, n, 0.2, 64);
+  free(tu_write_wav(repo, "a.wav", 1, RATE, 32, x, n));
+  free(x);
+  free(tu_write_text(repo, "song.yaml", "stemprint: 1\ntracks: {a: {file: a.wav}}\n"
+                                        "output: {depth: 32f, dither: none}\n"));
+  git(repo, "init -q .");
+  git(repo, "add . && git -c user.email=t@t -c user.name=t commit -qm base");
+  free(tu_write_text(repo, "song.yaml", "stemprint: 1\ntracks: {a: {file: a.wav, gain: 3 dB}}\n"
+                                        "output: {depth: 32f, dither: none}\n"));
+  git(repo, "commit -qam louder");
+  for (int run = 0; run < 2; run++) {
+    char *out = NULL, *err = NULL;
+    const char *d[] = {"diff", s, "--rev", "HEAD~1", "--cache", cache, "--expect-changed", "mix",
+                       NULL};
+    cr_assert_eq(tu_run(d, &out, &err), 0, "%s%s", out, err);
+    cr_assert(strstr(out, "rescaled           mix.wav: lag 0 frames, gain +3.0 dB"), "%s", out);
+    const char *said = run ? "served from the cache" : "rendered (not in the cache)";
+    char *old_note = sp_xasprintf("note: HEAD~1:song.yaml: %s", said),
+         *new_note = sp_xasprintf("note: %s: %s", s, said);
+    cr_assert(strstr(err, old_note) && strstr(err, new_note), "run %d: %s", run, err);
+    cr_assert(!strstr(err, run ? "rendered" : "served"), "run %d: %s", run, err);
+    free(old_note), free(new_note), free(out), free(err);
+  }
+  free(repo), free(cache), free(s);
 }
 
 /* --junit validates against tests/junit.xsd (xmllint): a print that could

@@ -695,6 +695,67 @@ Test(meter, the_same_numbers_whatever_the_block_sizes)
   cr_assert_eq(x.true_peak_dbtp, y.true_peak_dbtp);
 }
 
+/* Meters fed together (sp_meter_add_together, diff's two sides and their
+ * residual) read bit for bit what each reads fed alone: stereo, and 5.1
+ * (five loud channels: one pair of lanes holds a channel twice, the LFE
+ * none), with a loudness-only meter keeping its series among them, in
+ * blocks cut off the 10 ms steps; and meters out of step (one a frame
+ * ahead) are fed one by one. 1.3 s of programme. */
+static void together_once(int channels, size_t ahead)
+{
+  enum { N = 62400, BLK = 1009 };
+  static float x[3][6][N];
+  for (int q = 0; q < 3; q++)
+    for (int c = 0; c < channels; c++)
+      for (int i = 0; i < N; i++)
+        x[q][c][i] = (float)((0.1 + 0.2 * q) * sin(2 * M_PI * (200.0 + 150 * c + 40 * q) * i / 48000) *
+                             (1.0 + 0.5 * sin(2 * M_PI * 3.0 * i / 48000)));
+  sp_meter *t[3], *s[3];
+  for (int q = 0; q < 3; q++) {
+    cr_assert_eq(sp_meter_new(channels, 48000, 0, &t[q]), SP_OK);
+    cr_assert_eq(sp_meter_new(channels, 48000, 0, &s[q]), SP_OK);
+  }
+  sp_meter_loudness_only(t[2]), sp_meter_loudness_only(s[2]);
+  sp_meter_keep_series(t[2]), sp_meter_keep_series(s[2]);
+  const float *lead[6];
+  for (int c = 0; c < channels; c++)
+    lead[c] = x[0][c];
+  sp_meter_add(t[0], lead, ahead), sp_meter_add(s[0], lead, ahead);
+  for (size_t i = 0; i < N - ahead; i += BLK) {
+    const size_t k = N - ahead - i < BLK ? N - ahead - i : BLK;
+    const float *ch[3][6];
+    for (int q = 0; q < 3; q++)
+      for (int c = 0; c < channels; c++)
+        ch[q][c] = x[q][c] + (q == 0 ? ahead : 0) + i;
+    const float *const *all[3] = {ch[0], ch[1], ch[2]};
+    sp_meter_add_together(t, all, 3, k);
+    for (int q = 0; q < 3; q++)
+      sp_meter_add(s[q], ch[q], k);
+  }
+  for (int q = 0; q < 3; q++) {
+    sp_loudness a, b;
+    sp_meter_result(t[q], &a);
+    sp_meter_result(s[q], &b);
+    cr_assert_eq(memcmp(&a, &b, sizeof a), 0, "meter %d of %d channels, %zu ahead", q, channels,
+                 ahead);
+    const double *te, *ta, *tb, *se, *sa, *sb;
+    const size_t n = sp_meter_series(t[q], &te, &ta, &tb);
+    cr_assert_eq(n, sp_meter_series(s[q], &se, &sa, &sb));
+    for (size_t i = 0; i < n; i++)
+      cr_assert(memcmp(&ta[i], &sa[i], sizeof ta[i]) == 0 &&
+                memcmp(&tb[i], &sb[i], sizeof tb[i]) == 0);
+    sp_meter_free(t[q]);
+    sp_meter_free(s[q]);
+  }
+}
+
+Test(meter, meters_fed_together_read_as_each_alone)
+{
+  together_once(2, 0);
+  together_once(6, 0);
+  together_once(2, 1);
+}
+
 /* Clipped means at full scale for the samples' encoding: integer PCM read
  * as float tops out a step below 1 (32767/32768 for 16 bits), which must
  * count as much as the bottom code -1 does. */

@@ -117,7 +117,7 @@ static const char *m_error(const sp_reader *r)
 static void close_reader(sp_reader *r) { free(r); }
 
 static const sp_reader_ops reader_ops = {m_read_float, m_read_double, m_seek, m_error,
-                                         close_reader};
+                                         close_reader, NULL};
 
 static sp_err m_open(const sp_media *media, const char *name, sp_reader **out, sp_audio_info *info,
                      char *why, size_t why_size)

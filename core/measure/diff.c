@@ -172,6 +172,30 @@ static void dots(const float *x, const float *y, size_t k, double *restrict acc,
   }
 }
 
+enum { NEAR = 24 }; /* the first pass's 2·SPEC + 1 lags, and three more to fill the lanes */
+
+/* dots for the first pass's lags, n = NEAR (y readable to y[k + NEAR − 2]),
+ * held in registers: each lag's sum in two, of the even frames and of the
+ * odd (two chains of additions, not one, to wait on), added to acc at the
+ * end. The same bits at every vector width (the lanes are lags), and for
+ * the same k; dots's to 10⁻¹⁵ of the sum. */
+SP_CLONES
+static void dots_near(const float *x, const float *y, size_t k, double *restrict acc)
+{
+  double s0[NEAR] = {0}, s1[NEAR] = {0};
+  size_t i = 0;
+  for (; i + 2 <= k; i += 2) {
+    const double x0 = x[i], x1 = x[i + 1];
+    for (size_t j = 0; j < NEAR; j++)
+      s0[j] += x0 * (double)y[i + j], s1[j] += x1 * (double)y[i + 1 + j];
+  }
+  for (; i < k; i++)
+    for (size_t j = 0; j < NEAR; j++)
+      s0[j] += (double)x[i] * (double)y[i + j];
+  for (size_t j = 0; j < NEAR; j++)
+    acc[j] += s0[j] + s1[j];
+}
+
 /* ---- bands -------------------------------------------------------------------- */
 
 typedef struct bands {
@@ -181,30 +205,42 @@ typedef struct bands {
   double w2; /* Σ w² of a frame (hop: the squared windows sum to 1) */
 } bands;
 
-/* Level and deltas per band over frames [f0, f1). */
+/* Level and deltas per band over frames [f0, f1); the band holding most of
+ * the residual (loudest) and the one whose level moved most of those
+ * holding a share of it (changed). */
 static void bands_sum(const bands *bd, size_t f0, size_t f1, int channels, double *resid_dbfs,
-                      double *delta_db, int *loudest)
+                      double *delta_db, int *loudest, int *changed)
 {
-  double best = 0;
-  if (loudest)
-    *loudest = -1;
+  double best = 0, er[SP_DIFF_MAX_BANDS];
+  *loudest = *changed = -1;
   for (int j = 0; j < bd->n_bands; j++) {
-    double ea = 0, eb = 0, er = 0;
+    double ea = 0, eb = 0;
+    er[j] = 0;
     for (size_t fr = f0; fr < f1; fr++) {
       const double *e = bd->e + (fr * (size_t)bd->n_bands + (size_t)j) * 3;
-      ea += e[0], eb += e[1], er += e[2];
+      ea += e[0], eb += e[1], er[j] += e[2];
     }
     if (resid_dbfs)
-      resid_dbfs[j] = db_pow(er / ((double)(f1 - f0) * bd->w2 * channels));
+      resid_dbfs[j] = db_pow(er[j] / ((double)(f1 - f0) * bd->w2 * channels));
     delta_db[j] = ea == 0 && eb == 0 ? NAN : 10.0 * log10(eb / ea);
-    if (loudest && er > best)
-      best = er, *loudest = j;
+    if (er[j] > best)
+      best = er[j], *loudest = j;
   }
+  if (*loudest < 0 || isnan(delta_db[*loudest]))
+    return;
+  *changed = *loudest;
+  const double share = best * pow(10.0, -SP_DIFF_BAND_SHARE_DB / 10.0),
+               more = fabs(delta_db[*loudest]) + SP_DIFF_BAND_MORE_DB;
+  for (int j = 0; j < bd->n_bands; j++)
+    if (er[j] >= share && fabs(delta_db[j]) >= more &&
+        fabs(delta_db[j]) > fabs(delta_db[*changed]))
+      *changed = j;
 }
 
 /* ---- one pass over both signals at one lag -------------------------------------- */
 
 enum { DECIM = 8, DECIM_TAPS = 2 * DECIM - 1, SPEC = DECIM + 2, HIST = 32, HOPS = 8, BLK = 8192 };
+_Static_assert(NEAR >= 2 * SPEC + 1, "the first pass's lags fit dots_near");
 
 /* The first pass's lag search: the channels' sums (HIST frames before the
  * chunk, then the chunk's), decimated for the coarse stage, their
@@ -215,7 +251,7 @@ typedef struct lagsearch {
   double h[DECIM_TAPS];
   float *sa, *sb, *da, *db;
   double ea, eb, r0;
-  double r[2 * SPEC + 1];
+  double r[NEAR]; /* R(τ) for τ in −SPEC .. SPEC (the rest: lanes' filler) */
 } lagsearch;
 
 typedef struct pass {
@@ -283,8 +319,31 @@ static void band_energy(const size_t *edge, int n_bands, size_t n, const float *
   }
 }
 
-/* Frame fr's band energies: each channel's frame buffers moved on by a hop
- * (the chunk's at offset o), windowed and transformed: a''s and the
+/* out = x·w over n points, x the m points of head then those of rest;
+ * whether any x is not 0 (its bits past the sign: a NaN counts, -0 does
+ * not), in integers so that it vectorizes. */
+SP_CLONES
+static bool windowed(const float *restrict head, size_t m, const float *restrict rest,
+                     const float *restrict w, size_t n, float *restrict out)
+{
+  uint32_t any = 0;
+  for (size_t i = 0; i < m; i++) {
+    uint32_t u;
+    memcpy(&u, &head[i], sizeof u);
+    any |= u & 0x7fffffffu;
+    out[i] = head[i] * w[i];
+  }
+  for (size_t i = m; i < n; i++) {
+    uint32_t u;
+    memcpy(&u, &rest[i - m], sizeof u);
+    any |= u & 0x7fffffffu;
+    out[i] = rest[i - m] * w[i];
+  }
+  return any != 0;
+}
+
+/* Frame fr's band energies: each channel's frame, the last tap frames
+ * kept and the chunk's hop at offset o, windowed and transformed: a''s and the
  * residual's (b's spectrum their sum); one transform where the residual is
  * silent, none where both are. */
 static void frame_bands(pass *p, size_t fr, size_t o)
@@ -293,15 +352,11 @@ static void frame_bands(pass *p, size_t fr, size_t o)
   const int nb = p->bd.n_bands;
   double *e = p->bd.e + fr * (size_t)nb * 3, x[SP_DIFF_MAX_BANDS];
   for (int c = 0; c < p->channels; c++) {
-    memmove(p->fa[c], p->fa[c] + hop, tap * sizeof(float));
-    memmove(p->fd[c], p->fd[c] + hop, tap * sizeof(float));
-    memcpy(p->fa[c] + tap, p->A[c] + o, hop * sizeof(float));
-    memcpy(p->fd[c] + tap, p->D[c] + o, hop * sizeof(float));
-    bool any_a = false, any_d = false;
-    for (size_t i = 0; i < n; i++) {
-      any_a |= p->fa[c][i] != 0, any_d |= p->fd[c][i] != 0;
-      p->wa[i] = p->fa[c][i] * p->w[i], p->wd[i] = p->fd[c][i] * p->w[i];
-    }
+    /* the frame: the last hop's tap frames (fa, fd), then this hop's */
+    const bool any_a = windowed(p->fa[c], tap, p->A[c] + o, p->w, n, p->wa),
+               any_d = windowed(p->fd[c], tap, p->D[c] + o, p->w, n, p->wd);
+    memcpy(p->fa[c], p->A[c] + o + hop - tap, tap * sizeof(float));
+    memcpy(p->fd[c], p->D[c] + o + hop - tap, tap * sizeof(float));
     if (any_a) {
       sp_fft_forward(p->fft, p->wa, p->ar, p->ai, p->work);
       band_energy(p->edge, nb, n, p->ar, p->ai, x);
@@ -348,36 +403,67 @@ static void lag_chunk(pass *p)
   }
   /* R(τ) for the frames t in [t0 − SPEC, t0 + k − SPEC) */
   if (l->max_lag > 0)
-    dots(l->sa + HIST - SPEC, l->sb + HIST - 2 * SPEC, k, l->r, 2 * SPEC + 1);
+    dots_near(l->sa + HIST - SPEC, l->sb + HIST - 2 * SPEC, k, l->r);
   memmove(l->sa, l->sa + k, HIST * sizeof(float));
   memmove(l->sb, l->sb + k, HIST * sizeof(float));
 }
 
-/* A chunk's tasks: 0 and 1 each side's meter (the first pass), 2 the rest. */
+/* The chunk's frames [o, ...) of the planes x, in at. */
+static const float *const *planes_at(float *const *x, int channels, size_t o, const float **at)
+{
+  for (int c = 0; c < channels; c++)
+    at[c] = x[c] + o;
+  return at;
+}
+
+/* Frames of the chunk that are within [0, end), from t0 on. */
+static size_t within(const pass *p, int64_t end)
+{
+  const int64_t in = end - p->t0;
+  return in <= 0 ? 0 : in < (int64_t)p->k ? (size_t)in : p->k;
+}
+
+/* The chunk's meters (the first pass): each side's as long as it lasts,
+ * the residual's as long as the longer; together while all three go on. */
+static void meters_chunk(pass *p)
+{
+  const size_t n[3] = {within(p, p->a->frames), within(p, p->b->frames), within(p, p->len)};
+  float *const *x[3] = {p->A, p->B, p->D};
+  size_t both = n[0] < n[1] ? n[0] : n[1];
+  both = both < n[2] ? both : n[2];
+  const float *const *ch[3] = {(const float *const *)p->A, (const float *const *)p->B,
+                               (const float *const *)p->D};
+  sp_meter_add_together(p->m, ch, 3, both);
+  for (int s = 0; s < 3; s++)
+    if (n[s] > both) {
+      const float *at[SP_METER_MAX_CHANNELS];
+      sp_meter_add(p->m[s], planes_at(x[s], p->channels, both, at), n[s] - both);
+    }
+}
+
+/* A chunk's tasks, its residual already taken: 0 the meters (the first
+ * pass), 1 the rest. */
 static void chunk_task(void *ctx, size_t index, int thread)
 {
   pass *p = ctx;
   (void)thread;
-  if (index < 2) {
-    const sp_diff_side *x = index ? p->b : p->a;
-    const int64_t in = x->frames - p->t0;
-    if (in > 0)
-      sp_meter_add(p->m[index], (const float *const *)(index ? p->B : p->A),
-                   in < (int64_t)p->k ? (size_t)in : p->k);
+  if (index == 0) {
+    meters_chunk(p);
     return;
   }
-  const int64_t in = p->len - p->t0;
-  const size_t kk = in <= 0 ? 0 : in < (int64_t)p->k ? (size_t)in : p->k;
+  for (size_t f = 0; f < p->nf; f++)
+    frame_bands(p, p->f0 + f, f * p->bd.hop);
+  if (p->first)
+    lag_chunk(p);
+}
+
+/* The chunk's residual, silent past the longer side's end. */
+static void chunk_resid(pass *p)
+{
+  const size_t kk = within(p, p->len);
   resid_range(p, 0, kk);
   for (int c = 0; c < p->channels; c++)
     memset(p->D[c] + kk, 0, (p->k - kk) * sizeof(float));
-  for (size_t f = 0; f < p->nf; f++)
-    frame_bands(p, p->f0 + f, f * p->bd.hop);
-  if (!p->first)
-    return;
-  if (kk > 0)
-    sp_meter_add(p->m[2], (const float *const *)p->D, kk);
-  lag_chunk(p);
 }
 
 static sp_err fetch_chunk(pass *p, int64_t t0, size_t k, char *why, size_t why_size)
@@ -405,12 +491,13 @@ static sp_err run_pass(pass *p, sp_pool *pool, char *why, size_t why_size)
     sp_err err = fetch_chunk(p, (int64_t)(f * p->bd.hop), p->nf * p->bd.hop, why, why_size);
     if (err != SP_OK)
       return err;
+    chunk_resid(p);
     if (!p->first)
-      chunk_task(p, 2, 0);
+      chunk_task(p, 1, 0);
     else if (pool)
-      sp_pool_run(pool, 3, chunk_task, p);
+      sp_pool_run(pool, 2, chunk_task, p);
     else
-      for (size_t i = 0; i < 3; i++)
+      for (size_t i = 0; i < 2; i++)
         chunk_task(p, i, 0);
   }
   return SP_OK;
@@ -500,7 +587,7 @@ static sp_err pass_init(pass *p, const sp_diff_side *a, const sp_diff_side *b, i
   for (int j = 0; j < DECIM_TAPS; j++) /* a triangle: two moving averages of 8 */
     l->h[j] = (double)(j < DECIM ? j + 1 : DECIM_TAPS - j) / (DECIM * DECIM);
   l->sa = sp_xcalloc(HIST + chunk, sizeof *l->sa);
-  l->sb = sp_xcalloc(HIST + chunk, sizeof *l->sb);
+  l->sb = sp_xcalloc(HIST + chunk + NEAR, sizeof *l->sb); /* dots_near reads past */
   l->da = sp_xcalloc(chunk / DECIM + 2, sizeof *l->da);
   l->db = sp_xcalloc(chunk / DECIM + 2, sizeof *l->db);
   if (max_lag > 4 * DECIM)
@@ -577,6 +664,12 @@ static sp_err find_lag(pass *p, int64_t *lag, char *why, size_t why_size)
     if (v > best_abs + tol || (fabs(v - best_abs) <= tol && llabs(tau) < llabs(*lag)))
       *lag = tau, best_abs = v;
   }
+  /* The residual energy of the sums at the best gain is eb − R²/ea: the
+   * lag must leave SP_DIFF_LAG_EXPLAINS_DB less of it than lag 0 does */
+  const double eab = l->ea * l->eb;
+  if (*lag != 0 && !(eab - best_abs * best_abs <=
+                     pow(10.0, -SP_DIFF_LAG_EXPLAINS_DB / 10.0) * (eab - l->r0 * l->r0)))
+    *lag = 0;
   free(r);
   return err;
 }
@@ -680,7 +773,8 @@ static void find_spans(const pass *p, sp_diff_result *res)
       f0 = f0 >= bd->n_frames ? bd->n_frames - 1 : f0;
       f1 = f0 + 1;
     }
-    bands_sum(bd, f0, f1, p->channels, NULL, all[i].band_delta_db, &all[i].loudest_band);
+    bands_sum(bd, f0, f1, p->channels, NULL, all[i].band_delta_db, &all[i].loudest_band,
+              &all[i].changed_band);
   }
   qsort(all, n, sizeof *all, span_cmp);
   res->spans_found = n;
@@ -751,8 +845,9 @@ static sp_err align(pass *p1, pass *p2, const sp_diff_opts *opts, sp_diff_result
   err = aligned_peak(q, gg, &peak, why, why_size);
   res->aligned_peak_dbfs = db_amp(peak);
   res->aligned_rms_dbfs = db_pow((s > 0 ? s : 0) / ((double)(len > 0 ? len : 1) * p1->channels));
+  int loudest;
   bands_sum(&q->bd, 0, q->bd.n_frames, p1->channels, res->band_residual_dbfs, res->band_delta_db,
-            NULL);
+            &loudest, &res->changed_band);
   const double thr = opts->threshold_dbfs;
   if (res->peak_dbfs <= thr)
     res->verdict = SP_DIFF_WITHIN;
@@ -806,6 +901,7 @@ sp_err sp_diff_sides(const sp_diff_side *a, const sp_diff_side *b, int channels,
       res->verdict = SP_DIFF_SAME_SAMPLES;
       res->gain_db = 0;
       res->aligned_peak_dbfs = res->aligned_rms_dbfs = -INFINITY;
+      res->changed_band = -1;
       for (int j = 0; j < res->n_bands; j++)
         res->band_residual_dbfs[j] = -INFINITY, res->band_delta_db[j] = 0;
       for (size_t i = 0; i < res->n_series; i++)

@@ -13,7 +13,9 @@
  *                               and their deltas
  *   the best alignment          lag and gain of b against a (core/dsp/xcorr.h,
  *                               over the channels' sum): b(t) ≈ g·a(t − lag),
- *                               and the residual left with them applied
+ *                               and the residual left with them applied; a lag
+ *                               only where it leaves SP_DIFF_LAG_EXPLAINS_DB
+ *                               less residual energy than lag 0 (the sums')
  *   where                       the spans of the timeline whose residual peak
  *                               is above the threshold (10 ms blocks, gaps under
  *                               0.5 s merged), the loudest first
@@ -39,6 +41,18 @@
 #include <stdint.h>
 
 enum { SP_DIFF_MAX_BANDS = 31, SP_DIFF_MAX_SPANS = 16 };
+
+/* A band's change is said when its residual is within this of the loudest
+ * band's: a band near silence on both sides moves by many dB unheard. */
+#define SP_DIFF_BAND_SHARE_DB 20.0
+/* ... and when it moved this much more than the band holding most of the
+ * residual (else that band is said: a change of the whole print's level
+ * moves every band alike). */
+#define SP_DIFF_BAND_MORE_DB 0.5
+/* A lag is said when the alignment leaves at most this much of the residual
+ * energy that lag 0 (at the best gain) leaves: a minimum-phase filter's
+ * group delay correlates best a frame or two off, but explains little. */
+#define SP_DIFF_LAG_EXPLAINS_DB 20.0
 
 /* The verdict on a pair, best first. The first two and the last two are
  * the caller's (it compares bytes and names); sp_diff_signals gives the
@@ -74,6 +88,9 @@ typedef struct sp_diff_span {
   double start_s, end_s;
   double peak_dbfs, rms_dbfs; /* the residual's in the span */
   int loudest_band;           /* the band holding most of the residual there (-1: none) */
+  int changed_band; /* the band whose level moved most, of those holding a part of the residual
+                     * (within SP_DIFF_BAND_SHARE_DB of the loudest's), if SP_DIFF_BAND_MORE_DB
+                     * more than the loudest band; else that one (-1: none) */
   double band_delta_db[SP_DIFF_MAX_BANDS]; /* b against a in the span, per band (NAN: both silent) */
 } sp_diff_span;
 
@@ -98,6 +115,7 @@ typedef struct sp_diff_result {
   const double *band_hz;                   /* [n_bands] nominal centres */
   double band_residual_dbfs[SP_DIFF_MAX_BANDS]; /* the compared residual's level per band */
   double band_delta_db[SP_DIFF_MAX_BANDS];      /* b's level against a's per band */
+  int changed_band; /* as a span's, over the whole print (-1: none) */
   /* the short-term loudness (3 s) every 100 ms: end of the window (s),
    * the residual's, a's and b's, LUFS (NAN: silent or past its end; the
    * residual's all NAN when b is a); heap, n_series */

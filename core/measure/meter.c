@@ -219,6 +219,73 @@ static void k_weigh(const kfilt *shelf, const kfilt *hp, const float *x0, const 
   *e0 = e[0], *e1 = e[1];
 }
 
+/* Eight lanes side by side, one a plane: the same operations as one at a
+ * time, so the same bits (a lane's chain is as long as alone: eight cost
+ * about what two do). */
+typedef double v8d __attribute__((vector_size(64)));
+
+/* section on eight lanes, *x in and out (by pointer: a 64-byte vector is
+ * passed in registers only where AVX-512 is). */
+static inline void section8(const kfilt *f, v8d *z, v8d *x)
+{
+  v8d y = f->b0 * *x + f->b1 * z[0] + f->b2 * z[1] - f->a2 * z[3] - f->a1 * z[2];
+  z[1] = z[0], z[0] = *x, z[3] = z[2], z[2] = y;
+  *x = y;
+}
+
+/* k_weigh of the planes x[0..8), lane l's state z[l] and sum e[l]. */
+SP_CLONES
+static void k_weigh8(const kfilt *shelf, const kfilt *hp, const float *const *x, size_t frames,
+                     double (*restrict z)[8], double *restrict e)
+{
+  v8d v[8], s;
+  for (int k = 0; k < 8; k++)
+    for (int l = 0; l < 8; l++)
+      v[k][l] = z[l][k];
+  for (int l = 0; l < 8; l++)
+    s[l] = e[l];
+  for (size_t i = 0; i < frames; i++) {
+    v8d w = {x[0][i], x[1][i], x[2][i], x[3][i], x[4][i], x[5][i], x[6][i], x[7][i]};
+    section8(shelf, v, &w);
+    section8(hp, v + 4, &w);
+    s += w * w;
+  }
+  for (int k = 0; k < 8; k++)
+    for (int l = 0; l < 8; l++)
+      z[l][k] = v[k][l];
+  for (int l = 0; l < 8; l++)
+    e[l] = s[l];
+}
+
+/* The denormal guard of flush (below), on the states of m's loudness channels. */
+static void quiet_states(sp_meter *m)
+{
+  /* Once the input falls silent the filters' outputs decay towards the
+   * denormals (below 2.2e-308), where every operation costs a hundred
+   * times more: a programme with silences, or a diff's residual, metered
+   * eight times slower. A state below 1e-100 is set to 0, far below any
+   * float sample (the smallest is 1.4e-45), so no level read changes; only
+   * a window of decaying tail reads silence (NAN) instead of -2000 LUFS. In
+   * one 10 ms step a state decays by e^-75 at most, so from 1e-100 it
+   * stays far from the denormals, its square too. */
+  for (int c = 0; c < m->channels; c++)
+    for (int j = 0; j < 8 && m->weight[c] != 0; j++)
+      if (fabs(m->z[c][j]) < 1e-100)
+        m->z[c][j] = 0;
+}
+
+/* The channels m's loudness reads (the LFE is not part of it), into chs. */
+static size_t loud_channels(const sp_meter *m, size_t *chs)
+{
+  size_t n = 0;
+  for (size_t c = 0; c < (size_t)m->channels; c++)
+    if (m->weight[c] != 0)
+      chs[n++] = c;
+  return n;
+}
+
+static void step_done(sp_meter *m);
+
 /* Add `frames` frames of the planes ch (all within one step); at a step
  * boundary read the momentary and short-term loudness. */
 static void flush(sp_meter *m, const float *const *ch, size_t frames)
@@ -229,11 +296,8 @@ static void flush(sp_meter *m, const float *const *ch, size_t frames)
    * recursions are independent, so the core overlaps them. Each channel's
    * sum runs on from where the last call left it, so its additions come in
    * the same order however the step was cut. */
-  const size_t C = (size_t)m->channels;
-  size_t chs[SP_METER_MAX_CHANNELS], n = 0;
-  for (size_t c = 0; c < C; c++)
-    if (m->weight[c] != 0) /* the LFE is not part of the loudness */
-      chs[n++] = c;
+  size_t chs[SP_METER_MAX_CHANNELS];
+  const size_t n = loud_channels(m, chs);
   for (size_t k = 0; k < n; k += 2) {
     const size_t c0 = chs[k], c1 = k + 1 < n ? chs[k + 1] : chs[k];
     double *z0 = m->z[c0], e0 = m->step_energy[c0];
@@ -246,18 +310,15 @@ static void flush(sp_meter *m, const float *const *ch, size_t frames)
       m->step_energy[c1] = e1;
     }
   }
-  /* Once the input falls silent the filters' outputs decay towards the
-   * denormals (below 2.2e-308), where every operation costs a hundred
-   * times more: a programme with silences, or a diff's residual, metered
-   * eight times slower. A state below 1e-100 is set to 0, far below any
-   * float sample (the smallest is 1.4e-45), so no level read changes; only
-   * a window of decaying tail reads silence (NAN) instead of -2000 LUFS. In
-   * one 10 ms step a state decays by e^-75 at most, so from 1e-100 it
-   * stays far from the denormals, its square too. */
-  for (size_t k = 0; k < n; k++)
-    for (int j = 0; j < 8; j++)
-      if (fabs(m->z[chs[k]][j]) < 1e-100)
-        m->z[chs[k]][j] = 0;
+  quiet_states(m);
+  step_done(m);
+}
+
+/* At the end of a step (m->fill reached m->step): its energy into the
+ * ring, the windows' loudness read, the blocks kept. */
+static void step_done(sp_meter *m)
+{
+  const size_t C = (size_t)m->channels;
   if (m->fill < m->step)
     return;
   m->fill = 0;
@@ -374,7 +435,8 @@ static float known_of(sp_meter *m)
 }
 
 /* sp_meter_add but for the true peak. */
-static void add_but_true_peak(sp_meter *m, const float *const *ch, size_t frames)
+/* The sample peak and clipped count of frames of ch. */
+static void add_sample_peaks(sp_meter *m, const float *const *ch, size_t frames)
 {
   const size_t C = (size_t)m->channels;
   /* Integer PCM's positive full scale is a step short of 1: clip_hi, a
@@ -386,6 +448,11 @@ static void add_but_true_peak(sp_meter *m, const float *const *ch, size_t frames
     if (peak > m->sample_peak)
       m->sample_peak = peak;
   }
+}
+
+static void add_but_true_peak(sp_meter *m, const float *const *ch, size_t frames)
+{
+  add_sample_peaks(m, ch, frames);
   add_loudness(m, ch, frames);
   m->frames += (int64_t)frames;
 }
@@ -395,6 +462,77 @@ void sp_meter_add(sp_meter *m, const float *const *ch, size_t frames)
   if (!m->tp_by && !m->loudness_only)
     m->tp_max = fmaxf(m->tp_max, sp_truepeak_max(&m->tp, ch, frames, m->tp_max));
   add_but_true_peak(m, ch, frames);
+}
+
+/* Meters that step together: one channel count, rate and layout, at one
+ * frame. */
+static bool in_step(sp_meter *const *m, size_t n)
+{
+  if (n < 1 || n > 4)
+    return false;
+  for (size_t q = 1; q < n; q++) {
+    if (m[q]->channels != m[0]->channels || m[q]->rate != m[0]->rate ||
+        m[q]->frames != m[0]->frames || m[q]->fill != m[0]->fill || m[q]->step != m[0]->step)
+      return false;
+    for (int c = 0; c < m[0]->channels; c++)
+      if (m[q]->weight[c] != m[0]->weight[c])
+        return false;
+  }
+  return true;
+}
+
+/* flush on n meters in step, m[q] taking ch[q], their K-weighting in one
+ * k_weigh8: each channel pair of each meter two of its lanes. */
+static void flush_together(sp_meter *const *m, const float *const *const *ch, size_t n,
+                           size_t at, size_t frames)
+{
+  size_t chs[SP_METER_MAX_CHANNELS];
+  const size_t nc = loud_channels(m[0], chs);
+  for (size_t k = 0; k < nc && frames > 0; k += 2) {
+    const size_t c[2] = {chs[k], k + 1 < nc ? chs[k + 1] : chs[k]};
+    const float *x[8];
+    double z[8][8], e[8];
+    for (size_t l = 0; l < 8; l++) {
+      const size_t q = l / 2 < n ? l / 2 : 0; /* the lanes past the meters: meter 0's again */
+      x[l] = ch[q][c[l % 2]] + at;
+      memcpy(z[l], m[q]->z[c[l % 2]], sizeof z[l]);
+      e[l] = m[q]->step_energy[c[l % 2]];
+    }
+    k_weigh8(&m[0]->shelf, &m[0]->hipass, x, frames, z, e);
+    for (size_t l = 0; l < 2 * n; l++)
+      if (l % 2 == 0 || c[1] != c[0]) {
+        memcpy(m[l / 2]->z[c[l % 2]], z[l], sizeof z[l]);
+        m[l / 2]->step_energy[c[l % 2]] = e[l];
+      }
+  }
+  for (size_t q = 0; q < n; q++) {
+    quiet_states(m[q]);
+    step_done(m[q]);
+  }
+}
+
+void sp_meter_add_together(sp_meter *const *m, const float *const *const *ch, size_t n,
+                           size_t frames)
+{
+  if (!in_step(m, n)) {
+    for (size_t q = 0; q < n; q++)
+      sp_meter_add(m[q], ch[q], frames);
+    return;
+  }
+  for (size_t q = 0; q < n; q++) {
+    if (!m[q]->tp_by && !m[q]->loudness_only)
+      m[q]->tp_max = fmaxf(m[q]->tp_max, sp_truepeak_max(&m[q]->tp, ch[q], frames, m[q]->tp_max));
+    add_sample_peaks(m[q], ch[q], frames);
+  }
+  for (size_t i = 0; i < frames;) { /* cut at the steps, as add_loudness */
+    const size_t k = m[0]->step - m[0]->fill < frames - i ? m[0]->step - m[0]->fill : frames - i;
+    for (size_t q = 0; q < n; q++)
+      m[q]->fill += k;
+    flush_together(m, ch, n, i, k);
+    i += k;
+  }
+  for (size_t q = 0; q < n; q++)
+    m[q]->frames += (int64_t)frames;
 }
 
 /* Whether m measures its own true peak, of `channels`. */

@@ -64,6 +64,14 @@ sp_err sp_meter_new(int channels, double rate, int pcm_bits, sp_meter **out);
 sp_err sp_meter_set_pcm_bits(sp_meter *m, int pcm_bits);
 /* Add frames of planar audio ch[0..channels). Never fails. */
 void sp_meter_add(sp_meter *m, const float *const *ch, size_t frames);
+/* sp_meter_add(m[q], ch[q], frames) for q < n, bit for bit, in one pass
+ * where the meters step together (n ≤ 4 meters of one channel count, rate
+ * and layout, each fed as many frames so far): the K-weighting's
+ * recursions of all their channels side by side, about the time of one
+ * meter's (diff's two sides and their residual). Meters that do not are
+ * fed one by one. */
+void sp_meter_add_together(sp_meter *const *m, const float *const *const *ch, size_t n,
+                           size_t frames);
 /* A programme and its parts, each part measured as a programme of its own
  * (an album and its tracks, each track as its file read alone: silence
  * before its first frame and after its last): adds frames of ch to whole

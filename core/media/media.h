@@ -70,6 +70,10 @@ typedef struct sp_reader_ops {
   /* Why the last read returned -1. */
   const char *(*error)(const sp_reader *r);
   void (*close)(sp_reader *r);
+  /* Optional (NULL: read_float's frames deinterleaved): the same frames,
+   * planar, ch[c][0 .. n) for each channel c, for a reader that converts
+   * straight into planes; as read_float returns. */
+  int64_t (*read_planar)(sp_reader *r, float *const *ch, int64_t frames);
 } sp_reader_ops;
 struct sp_reader {
   const sp_reader_ops *ops;

@@ -414,7 +414,7 @@ static void adm_reader_close(sp_reader *r)
 }
 
 static const sp_reader_ops adm_reader_ops = {adm_read_float, adm_read_double, adm_reader_seek,
-                                             adm_reader_error, adm_reader_close};
+                                             adm_reader_error, adm_reader_close, NULL};
 
 /* An ADM BWF as its reader lays it out, learnt once per file (its
  * probe's facts): the null test opens each file once per chunk it reads,

@@ -1004,8 +1004,8 @@ static void reader_close(sp_reader *base)
   free(r);
 }
 
-static const sp_reader_ops reader_ops = {reader_float, reader_double, reader_seek, reader_error,
-                                         reader_close};
+static const sp_reader_ops reader_ops = {reader_float, reader_double,       reader_seek,
+                                         reader_error, reader_close,        sp_audio_read_planar};
 
 static int sf_format_of(sp_format f, sp_depth d, int channels, int64_t frames)
 {

@@ -888,8 +888,8 @@ static void m4a_close(sp_reader *base)
   free(r);
 }
 
-static const sp_reader_ops m4a_reader_ops = {m4a_read_float, m4a_read_double, m4a_seek, m4a_error,
-                                             m4a_close};
+static const sp_reader_ops m4a_reader_ops = {m4a_read_float, m4a_read_double, m4a_seek,
+                                             m4a_error,      m4a_close,       sp_m4a_read_planar};
 
 int64_t sp_m4a_read_planar(sp_reader *base, float *const *ch, int64_t frames)
 {

@@ -106,9 +106,11 @@ void sp_diff_judge(const sp_diff_item *items, size_t n, const sp_diff_expect *e,
       c[k].passed = may ? differs : !differs;
       sp_diff_fmt_db(a, sizeof a, it->r.peak_dbfs, false);
       sp_diff_fmt_db(b, sizeof b, it->r.threshold_dbfs, false);
-      if (may)
-        snprintf(c[k].message, sizeof c[k].message, "%s: expected to change: %s", it->name,
-                 sp_diff_verdict_word(it->r.verdict));
+      const bool one_side =
+          it->r.verdict == SP_DIFF_ONLY_OLD || it->r.verdict == SP_DIFF_ONLY_NEW;
+      if (may || one_side) /* a print on one side has no residual to say */
+        snprintf(c[k].message, sizeof c[k].message, "%s: expected %s: %s", it->name,
+                 may ? "to change" : "unchanged", sp_diff_verdict_word(it->r.verdict));
       else
         snprintf(c[k].message, sizeof c[k].message,
                  "%s: expected unchanged (residual peak at most %s dBFS): %s, residual peak %s dBFS",
@@ -169,18 +171,26 @@ void sp_diff_verdicts_fini(sp_diff_verdicts *v)
   memset(v, 0, sizeof *v);
 }
 
-/* "+2.0 dB at 3150 Hz": the band holding most of the residual (band) and
- * how much that band moved */
-static void band_words(char *buf, size_t n, int band, const double *delta,
+/* "+3.0 dB at 8000 Hz": the band that moved most (changed, of those holding
+ * a share of the residual) and by how much; then, where another band holds
+ * most of the residual (loudest, -1: not said), " (residual loudest at 1000
+ * Hz, +0.4 dB)". */
+static void band_words(char *buf, size_t n, int changed, int loudest, const double *delta,
                        const sp_diff_result *r)
 {
-  if (band < 0) {
+  if (changed < 0) {
     snprintf(buf, n, "no band");
     return;
   }
-  char d[32];
-  sp_diff_fmt_db(d, sizeof d, delta[band], true);
-  snprintf(buf, n, "%s dB at %g Hz", d, r->band_hz[band]);
+  char d[32], e[32];
+  sp_diff_fmt_db(d, sizeof d, delta[changed], true);
+  if (loudest < 0 || loudest == changed) {
+    snprintf(buf, n, "%s dB at %g Hz", d, r->band_hz[changed]);
+    return;
+  }
+  sp_diff_fmt_db(e, sizeof e, delta[loudest], true);
+  snprintf(buf, n, "%s dB at %g Hz (residual loudest at %g Hz, %s dB)", d, r->band_hz[changed],
+           r->band_hz[loudest], e);
 }
 
 /* The band the whole print's residual is loudest in (-1: none). */
@@ -271,18 +281,18 @@ void sp_diff_print_item(FILE *f, const sp_diff_item *it, bool detail)
   }
   for (size_t s = 0; s < r->n_spans; s++) {
     const sp_diff_span *sp = &r->spans[s];
-    char t0[32], t1[32], band[64];
+    char t0[32], t1[32], band[128];
     sp_diff_fmt_time(t0, sizeof t0, sp->start_s);
     sp_diff_fmt_time(t1, sizeof t1, sp->end_s);
     sp_diff_fmt_db(a, sizeof a, sp->peak_dbfs, false);
-    band_words(band, sizeof band, sp->loudest_band, sp->band_delta_db, r);
-    fprintf(f, "  %18s %s %s-%s: residual peak %s dBFS, mostly %s\n", "",
+    band_words(band, sizeof band, sp->changed_band, sp->loudest_band, sp->band_delta_db, r);
+    fprintf(f, "  %18s %s %s-%s: residual peak %s dBFS, most changed %s\n", "",
             s ? "     " : "where", t0, t1, a, band);
   }
   if (r->spans_found > r->n_spans)
     fprintf(f, "  %18s       (%zu spans more)\n", "", r->spans_found - r->n_spans);
-  char band[64];
-  band_words(band, sizeof band, loudest(r), r->band_delta_db, r);
+  char band[128];
+  band_words(band, sizeof band, r->changed_band, loudest(r), r->band_delta_db, r);
   fprintf(f, "  %18s what  the whole print: %s\n", "", band);
 }
 
@@ -334,6 +344,8 @@ static sp_json *item_json(const sp_diff_item *it, const sp_diff_check *c, size_t
     sp_report_set(o, "rms_dbfs", sp_report_number(sp->rms_dbfs));
     sp_report_set(o, "band_hz",
                   sp_report_number(sp->loudest_band >= 0 ? r->band_hz[sp->loudest_band] : NAN));
+    sp_report_set(o, "changed_band_hz",
+                  sp_report_number(sp->changed_band >= 0 ? r->band_hz[sp->changed_band] : NAN));
     sp_report_set(o, "band_delta_db", numbers(sp->band_delta_db, (size_t)r->n_bands));
     sp_report_append(spans, o);
   }
@@ -343,6 +355,8 @@ static sp_json *item_json(const sp_diff_item *it, const sp_diff_check *c, size_t
   sp_report_set(bands, "hz", numbers(r->band_hz, m ? (size_t)r->n_bands : 0));
   sp_report_set(bands, "residual_dbfs", numbers(r->band_residual_dbfs, m ? (size_t)r->n_bands : 0));
   sp_report_set(bands, "delta_db", numbers(r->band_delta_db, m ? (size_t)r->n_bands : 0));
+  sp_report_set(bands, "changed_hz",
+                sp_report_number(m && r->changed_band >= 0 ? r->band_hz[r->changed_band] : NAN));
   sp_report_set(x, "bands", bands);
   sp_json *series = sp_report_object();
   /* identical samples have no residual, so no series */
@@ -463,10 +477,10 @@ void sp_diff_markdown(FILE *f, const char *old_arg, const char *new_arg,
     sp_diff_fmt_db(b, sizeof b, has ? r->delta_lu : NAN, true);
     fprintf(f, " | %s dBFS | %s LU | ", a, b);
     for (size_t s = 0; it->measured && s < r->n_spans && s < 3; s++) {
-      char t0[32], t1[32], band[64];
+      char t0[32], t1[32], band[128];
       sp_diff_fmt_time(t0, sizeof t0, r->spans[s].start_s);
       sp_diff_fmt_time(t1, sizeof t1, r->spans[s].end_s);
-      band_words(band, sizeof band, r->spans[s].loudest_band, r->spans[s].band_delta_db, r);
+      band_words(band, sizeof band, r->spans[s].changed_band, -1, r->spans[s].band_delta_db, r);
       fprintf(f, "%s%s–%s (%s)", s ? "; " : "", t0, t1, band);
     }
     if (it->measured && r->spans_found > 3)

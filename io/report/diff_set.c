@@ -252,17 +252,23 @@ typedef struct file_side {
 
 enum { FILE_CHUNK = 8192 };
 
-/* k frames from f's position into ch[c] (NULL: skipped). */
+/* k frames from f's position into ch[c] (NULL: skipped), straight into
+ * the planes where the reader converts so. */
 static sp_err file_take(file_side *f, float *const *ch, int64_t k, char *why, size_t why_size)
 {
   const int nc = f->channels;
+  int64_t (*planar)(sp_reader *, float *const *, int64_t) = ch ? f->r->ops->read_planar : NULL;
   for (int64_t got = 0; got < k;) {
-    const int64_t n = f->r->ops->read_float(f->r, f->buf, k - got < FILE_CHUNK ? k - got : FILE_CHUNK);
+    float *at[SP_MAX_CHANNELS];
+    for (int c = 0; planar && c < nc; c++)
+      at[c] = ch[c] + got;
+    const int64_t want = k - got < FILE_CHUNK ? k - got : FILE_CHUNK,
+                  n = planar ? planar(f->r, at, want) : f->r->ops->read_float(f->r, f->buf, want);
     if (n <= 0) {
       snprintf(why, why_size, "%s: %s", f->path, n < 0 ? f->r->ops->error(f->r) : "ends early");
       return SP_ERR_IO;
     }
-    for (int c = 0; ch && c < nc; c++)
+    for (int c = 0; ch && !planar && c < nc; c++)
       for (int64_t i = 0; i < n; i++)
         ch[c][got + i] = f->buf[i * nc + c];
     got += n, f->pos += n;
