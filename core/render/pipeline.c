@@ -321,6 +321,10 @@ sp_err render_run_blocks(renderer *R)
   for (size_t a = 0; a < adm_units; a++) {
     const size_t from = render_adm_source(R, a);
     sp_flow_slots(f, adm0 + a, RENDER_KEPT_SLOTS);
+    if (render_adm_stateless(R, a))
+      sp_flow_stateless(f, adm0 + a);
+    if (render_adm_after(R, a) != a)
+      sp_flow_edge(f, adm0 + render_adm_after(R, a), adm0 + a);
     if (from != a) {
       sp_flow_edge(f, adm0 + from, adm0 + a);
       continue;

@@ -494,8 +494,8 @@ sp_err render_adm_open(renderer *R, int64_t frames);
  * outputs wrote it, its tracks from their codes (and the kept files'),
  * written and left in a slot (RENDER_KEPT_SLOTS); a re-render's, once its
  * ADM BWF's task did, the tracks rendered and written (the mix's left in a
- * slot of its own); then a metered re-render's loudness, and its LFE's
- * measures, each a task. */
+ * slot of its own); then a metered re-render's peaks (blocks side by
+ * side), its loudness, and its LFE's measures, each a task. */
 sp_err render_adm_block(renderer *R, size_t a, int64_t k, int thread);
 /* The task whose block task a reads: the ADM BWF's whose tracks a
  * re-render re-renders, the re-render's a measure measures; a itself for
@@ -503,6 +503,11 @@ sp_err render_adm_block(renderer *R, size_t a, int64_t k, int thread);
 size_t render_adm_source(const renderer *R, size_t a);
 /* The file (g->adm_outs) task a makes or measures. */
 size_t render_adm_file(const renderer *R, size_t a);
+/* Whether task a keeps no state (a metered re-render's peaks: blocks side
+ * by side), and the task it runs after at the same block besides its
+ * source (a re-render's loudness: its peaks'; else a itself). */
+bool render_adm_stateless(const renderer *R, size_t a);
+size_t render_adm_after(const renderer *R, size_t a);
 /* After the last block: the files finished and null-tested (Σ the stems'
  * against the mix's, read back as the prints' null test reads them), and
  * every check of them appended to res->checks (res->n_adm_checks). */
