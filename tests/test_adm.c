@@ -1694,6 +1694,66 @@ Test(adm, an_lfe_of_dither_alone_has_no_band_to_limit)
   free(dir);
 }
 
+/* The values of the checks named `name` in a report's text, each its
+ * "value" line, one after another (the caller frees). */
+static char *check_values(const char *report, const char *name)
+{
+  char *want = sp_xasprintf("\"name\": \"%s\"", name), *got = sp_xstrdup("");
+  for (const char *p = report; (p = strstr(p, want)); p += strlen(want)) {
+    const char *v = strstr(p, "\"value\":"), *end = v ? strchr(v, '\n') : NULL;
+    cr_assert(end, "%s", p);
+    char *more = sp_xasprintf("%s%.*s\n", got, (int)(end - v), v);
+    free(got);
+    got = more;
+  }
+  free(want);
+  return got;
+}
+
+/* A metered re-render's peaks are tasks of their own, blocks side by side,
+ * then its loudness block after block (core/render/adm_out.c): its true
+ * peak, loudness and LFE measures, to the report's last digit, are the
+ * same at any -j and block (64 frames: a block shorter than the frames
+ * before it that the true peak reads). */
+Test(adm, a_re_renders_measures_are_the_same_at_any_j_and_block)
+{
+  char *dir = tu_tmpdir();
+  tu_write_tone(dir, "tone.wav", 24000, 3000, 0.05);
+  char *path = tu_write_text(dir, "r.yaml",
+                             "stemprint: 1\ntracks:\n  a: {file: tone.wav, pan: 0.3}\n"
+                             "master: {layout: 5.1, adm: {renders: [5.1, stereo], profile: "
+                             "immersive-music}}\noutput: {dir: out, depth: 24}\n");
+  static const char *const runs[][4] = {
+      {"-j", "1", "--block-frames", "8192"}, {"-j", "3", "--block-frames", "333"},
+      {"-j", "2", "--block-frames", "64"}};
+  static const char *const names[] = {"adm.render", "adm.profile.true_peak", "adm.profile.lfe"};
+  char *first[3] = {NULL};
+  for (int k = 0; k < 3; k++) {
+    char *o = tu_path(dir, "o"), *rep = tu_path(dir, "r.json");
+    const char *args[] = {"render", path, "-q", "-o", o, "--report", rep, runs[k][0], runs[k][1],
+                          runs[k][2], runs[k][3], NULL};
+    char *err = NULL;
+    cr_assert_eq(tu_run(args, NULL, &err), 0, "%s", err);
+    char *text = tu_slurp_must(rep);
+    for (int n = 0; n < 3; n++) {
+      char *v = check_values(text, names[n]);
+      if (k == 0) {
+        cr_assert(strchr(v, '\n'), "no %s in %s", names[n], text);
+        first[n] = v;
+        continue;
+      }
+      cr_expect_str_eq(v, first[n], "%s at -j %s, block %s", names[n], runs[k][1], runs[k][3]);
+      free(v);
+    }
+    free(text), free(err), free(o), free(rep);
+  }
+  for (int n = 0; n < 3; n++)
+    free(first[n]);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* The check's measure, computed here apart from the code: the energy of x
  * through a 4th-order Linkwitz-Riley high-pass at 200 Hz (two RBJ
  * Butterworth sections, in double) against x's, in dB. */

@@ -148,6 +148,39 @@ Test(quantize, same_seed_same_bits_whatever_the_blocks)
   cr_assert_neq(memcmp(a, b, sizeof a), 0, "another seed must give other dither");
 }
 
+/* Blocks quantized at their place (sp_quantize_at), last first and with
+ * q left as it was, are the bits and the tallies of one pass in order:
+ * what lets a render's writers quantize blocks side by side. */
+Test(quantize, blocks_quantized_at_their_place_in_any_order_are_one_pass)
+{
+  enum { N = 3000, B = 700 };
+  static float l[N], r[N];
+  static int32_t a[2 * N], b[2 * N];
+  for (int i = 0; i < N; i++) {
+    l[i] = (float)sin(i * 0.01) * 1.2f; /* clipped in places */
+    r[i] = (float)cos(i * 0.013) * 0.2f;
+  }
+  for (int bits = 16; bits <= 24; bits += 8) {
+    sp_quantizer q, p;
+    sp_quantizer_init(&q, bits, true, 11);
+    sp_quantizer_init(&p, bits, true, 11);
+    const float *ch[2] = {l, r};
+    sp_quantize(&q, ch, 2, N, a);
+    for (int start = (N - 1) / B * B; start >= 0; start -= B) {
+      const int n = start + B > N ? N - start : B;
+      const float *part[2] = {l + start, r + start};
+      sp_quant_tally t;
+      sp_quantize_at(&p, 2 * (uint64_t)start, part, 2, (size_t)n, b + 2 * start, &t);
+      sp_quantizer_tally(&p, &t);
+    }
+    cr_assert_eq(memcmp(a, b, sizeof a), 0, "%d bit", bits);
+    cr_assert_gt(q.clipped, 0);
+    cr_assert_eq(p.clipped, q.clipped);
+    cr_assert_eq(p.peak_code, q.peak_code);
+    cr_assert_eq(p.input_peak_lin, q.input_peak_lin);
+  }
+}
+
 /* The dither's bits are the file's bits: the codes equal a plain,
  * one-sample-at-a-time reading of the documented quantizer (splitmix64
  * draws in frame-major order, two 32-bit uniforms a draw, floor(v + ½),

@@ -1005,6 +1005,40 @@ static size_t planned_bytes(const char *length)
 /* What a session grows by with its tracks: one block a channel for each
  * (a track's block is free again once its buses have gathered it), here
  * a mono track of the default block (8192 frames, no plugins) of float. */
+/* A sample that overflows to infinity stops the render at the first
+ * output that holds it, the mix, whatever the threads and the block (an
+ * output's prep checks its block; blocks run side by side): exit 4, the
+ * time named, no file delivered. */
+Test(render, a_non_finite_sample_fails_the_render_at_its_time_at_any_j)
+{
+  enum { L = 48000, AT = 30000 };
+  float *x = sp_xcalloc(L, sizeof *x);
+  for (int i = AT; i < L; i++)
+    x[i] = 3e38f; /* finite; +12 dB makes it infinite */
+  free(tu_write_wav(dir, "big.wav", 1, 48000, 32, x, L));
+  free(x);
+  char *path = tu_write_text(dir, "t.yaml",
+                             "stemprint: 1\ntracks:\n  a: {file: big.wav, gain: 12 dB}\n"
+                             "  b: {file: big.wav, gain: -80 dB}\nstems: {sa: [a], sb: [b]}\n"
+                             "output: {dir: out, depth: 24, dither: tpdf}\n");
+  static const char *const runs[][4] = {{"-j", "1", "--block-frames", "8192"},
+                                        {"-j", "3", "--block-frames", "1000"}};
+  for (int k = 0; k < 2; k++) {
+    char *o = tu_path(dir, k ? "o1" : "o0");
+    const char *args[] = {"render", path, "-q", "-o", o, runs[k][0], runs[k][1], runs[k][2],
+                          runs[k][3], NULL};
+    char *err = NULL;
+    cr_expect_eq(tu_run(args, NULL, &err), 4, "%s", err);
+    char *want = sp_xasprintf("%s/mix.wav has a non-finite sample (NaN or infinity) at 0.625000 s",
+                              o);
+    cr_expect(strstr(err, want), "%s", err);
+    char *mix = tu_path(o, "mix.wav");
+    cr_expect(access(mix, F_OK) != 0, "%s was delivered", mix);
+    free(mix), free(want), free(err), free(o);
+  }
+  free(path);
+}
+
 Test(render, a_track_holds_one_block_a_channel)
 {
   size_t one = planned_text_bytes("stemprint: 1\ntracks: {a: {file: ramp.wav, to: b}}\n"

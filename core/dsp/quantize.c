@@ -32,6 +32,7 @@ void sp_quantizer_init(sp_quantizer *q, int bits, bool dither, uint64_t seed)
 {
   q->bits = bits == 16 ? 16 : 24;
   q->dither = dither;
+  q->seed = seed;
   q->rng = seed;
   q->clipped = 0;
   q->peak_code = 0;
@@ -47,6 +48,9 @@ double sp_quantizer_max_error(int bits, bool dither)
   double lsb = bits == 16 ? 0x1p-15 : 0x1p-23;
   return (dither ? 1.5 : 0.5) * lsb;
 }
+
+/* splitmix64's increment (the golden ratio's fraction in 64 bits). */
+#define GAMMA 0x9E3779B97F4A7C15ull
 
 /* Samples quantized at a time: the working set stays in the L1 cache. */
 enum { CHUNK = 512 };
@@ -64,13 +68,14 @@ static inline double as_double(uint64_t u)
  * roundings and the count are each a loop without a carried dependence,
  * which the compiler turns into vector code, with the same bits as one
  * sample at a time. */
-static inline void quantize_chunk(sp_quantizer *q, double *restrict v, size_t n, int32_t *restrict out)
+static inline __attribute__((always_inline)) void
+quantize_chunk(sp_quantizer *q, double *restrict v, size_t n, int32_t *restrict out)
 {
   const double u32 = 0x1p-32; /* two 32-bit uniforms from one 64-bit draw, each in [0, 1) */
   if (q->dither) {
     const uint64_t s = q->rng;
     for (size_t j = 0; j < n; j++) {
-      uint64_t z = s + (j + 1) * 0x9E3779B97F4A7C15ull;
+      uint64_t z = s + (j + 1) * GAMMA;
       z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
       z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
       z ^= z >> 31;
@@ -82,7 +87,7 @@ static inline void quantize_chunk(sp_quantizer *q, double *restrict v, size_t n,
       const double hi = as_double((z >> 32) | 0x4330000000000000ull) - 0x1p52;
       v[j] += lo * u32 + hi * u32 - 1.0;
     }
-    q->rng = s + n * 0x9E3779B97F4A7C15ull;
+    q->rng = s + n * GAMMA;
   }
   /* floor(v + ½), clamped to the codes: the clamp first (so the conversion
    * is always defined, and a NaN lands on the bottom code), then truncate
@@ -133,4 +138,23 @@ void sp_quantize(sp_quantizer *q, const float *const *ch, int nch, size_t frames
     }
     quantize_chunk(q, v, n * C, out + t * C);
   }
+}
+
+void sp_quantize_at(const sp_quantizer *q, uint64_t at, const float *const *ch, int nch,
+                    size_t frames, int32_t *out, sp_quant_tally *t)
+{
+  sp_quantizer l = *q;
+  l.rng = q->seed + at * GAMMA; /* unsigned: wraps as the draws' counter does */
+  l.clipped = 0;
+  l.peak_code = 0;
+  l.input_peak_lin = 0;
+  sp_quantize(&l, ch, nch, frames, out);
+  *t = (sp_quant_tally){l.clipped, l.peak_code, l.input_peak_lin};
+}
+
+void sp_quantizer_tally(sp_quantizer *q, const sp_quant_tally *t)
+{
+  q->clipped += t->clipped;
+  q->peak_code = t->peak_code > q->peak_code ? t->peak_code : q->peak_code;
+  q->input_peak_lin = t->input_peak_lin > q->input_peak_lin ? t->input_peak_lin : q->input_peak_lin;
 }

@@ -24,6 +24,7 @@
 typedef struct sp_quantizer {
   int bits; /* 16 or 24 */
   bool dither;
+  uint64_t seed; /* the sequence's start: draw j's state is seed + (j + 1)·γ */
   uint64_t rng;
   int64_t clipped;       /* samples at full scale so far (the top or bottom code) */
   int32_t peak_code;     /* largest |code| written so far; the file's sample peak is
@@ -38,6 +39,26 @@ void sp_quantizer_init(sp_quantizer *q, int bits, bool dither, uint64_t seed);
  * samples, left-justified (the sample's bits are the top bits), as
  * libsndfile's sf_writef_int expects. */
 void sp_quantize(sp_quantizer *q, const float *const *ch, int nch, size_t frames, int32_t *out);
+
+/* What quantizing some samples found, for sp_quantizer_tally: the
+ * samples at full scale, the largest |code| and the largest |input|. */
+typedef struct sp_quant_tally {
+  int64_t clipped;
+  int32_t peak_code;
+  double input_peak_lin;
+} sp_quant_tally;
+
+/* As sp_quantize, the samples `at` on of q's file (at: how many samples,
+ * frames × channels, come before them), without changing q: what it found
+ * goes into *t, for sp_quantizer_tally. The generator is a counter (draw
+ * j's value is a function of the seed and j alone), so blocks of a file
+ * quantized this way, in any order or side by side, get the bits that
+ * sp_quantize gives them one after another. */
+void sp_quantize_at(const sp_quantizer *q, uint64_t at, const float *const *ch, int nch,
+                    size_t frames, int32_t *out, sp_quant_tally *t);
+
+/* Add t (sp_quantize_at's) into q's clip count and peaks. */
+void sp_quantizer_tally(sp_quantizer *q, const sp_quant_tally *t);
 
 /* The sample peak of what q has written, in units of full scale: the
  * largest |code| / 2^(bits-1) (0 for nothing or digital silence). */

@@ -62,18 +62,24 @@ typedef struct adm_file {
   sp_loudness loud;
   /* a metered re-render's block k as written, for its measures' tasks: in
    * slot k mod RENDER_KEPT_SLOTS, [slot][channel], from frame met_t, met_n
-   * frames */
+   * frames, after the SP_METER_BEFORE frames written before them (the
+   * true peak's interpolator reads them); their peaks */
   float *met[RENDER_KEPT_SLOTS][SP_MAX_CHANNELS];
   int64_t met_t[RENDER_KEPT_SLOTS];
   size_t met_n[RENDER_KEPT_SLOTS];
+  sp_meter_peaks met_pk[RENDER_KEPT_SLOTS];
   int lfe; /* its LFE channel; -1: none */
 } adm_file;
 
 /* The tasks after the files' (render_adm_block): a metered re-render's
- * loudness, and its LFE's measures. */
+ * peaks (no state: blocks side by side), its loudness (block after block,
+ * with the peaks), its LFE's measure, and each of the advice's low-passes
+ * of it (try: which), side by side. */
+typedef enum { ADM_PEAKS, ADM_LOUDNESS, ADM_LFE, ADM_LFE_TRY } adm_measure_kind;
 typedef struct adm_measure {
   size_t file;
-  bool lfe;
+  adm_measure_kind kind;
+  int try;
 } adm_measure;
 
 /* An ADM BWF and its re-renders: files [first, first + per). */
@@ -163,10 +169,14 @@ static sp_err open_file(renderer *R, struct render_adm *A, adm_file *f, int64_t 
   if (f->meter) {
     for (int k = 0; k < RENDER_KEPT_SLOTS; k++)
       for (int c = 0; c < f->l->n; c++)
-        f->met[k][c] = render_buf(R, R->block);
-    A->measures[A->n_measures++] = (adm_measure){(size_t)(f - A->files), false};
+        f->met[k][c] = render_buf(R, SP_METER_BEFORE + R->block) + SP_METER_BEFORE;
+    const size_t i = (size_t)(f - A->files);
+    A->measures[A->n_measures++] = (adm_measure){i, ADM_PEAKS, 0};
+    A->measures[A->n_measures++] = (adm_measure){i, ADM_LOUDNESS, 0};
     if (f->lfe >= 0)
-      A->measures[A->n_measures++] = (adm_measure){(size_t)(f - A->files), true};
+      A->measures[A->n_measures++] = (adm_measure){i, ADM_LFE, 0};
+    for (int t = 0; f->lfe >= 0 && t < N_LFE_TRY; t++)
+      A->measures[A->n_measures++] = (adm_measure){i, ADM_LFE_TRY, t};
   }
   sp_biquad_design(&f->hp, SP_BQ_HIGHPASS, LFE_HP_HZ, 0.7071, 0, g->sample_rate);
   for (int t = 0; t < N_LFE_TRY; t++) {
@@ -218,7 +228,7 @@ sp_err render_adm_open(renderer *R, int64_t frames)
   A->n_units = made / A->per;
 
   A->files = render_calloc(R, A->n_files, sizeof *A->files);
-  A->measures = render_calloc(R, 2 * A->n_files, sizeof *A->measures);
+  A->measures = render_calloc(R, (3 + N_LFE_TRY) * A->n_files, sizeof *A->measures);
   A->units = render_calloc(R, A->n_units, sizeof *A->units);
   for (size_t s = 0; s < g->n_adm_srcs; s++)
     if (g->adm_srcs[s].output >= 0)
@@ -323,21 +333,19 @@ static void first_sound(float *const *ch, size_t C, size_t n, int64_t t, int64_t
       }
 }
 
-/* The LFE x (n frames) through each of the advice's low-passes, measured
- * as the check measures. */
-static void lfe_try(adm_file *o, const float *x, float *y, size_t n)
+/* The LFE x (n frames) through the advice's low-pass k, measured as the
+ * check measures (y: n frames of scratch). */
+static void lfe_try(adm_file *o, int k, const float *x, float *y, size_t n)
 {
-  for (int k = 0; k < N_LFE_TRY; k++) {
-    memcpy(y, x, n * sizeof *y);
-    sp_biquad_process(&o->try_lp[k][0], &o->try_ls[k][0], y, n);
-    sp_biquad_process(&o->try_lp[k][1], &o->try_ls[k][1], y, n);
-    for (size_t i = 0; i < n; i++)
-      o->try_all[k] += (double)y[i] * y[i];
-    sp_biquad_process(&o->hp, &o->try_hs[k][0], y, n);
-    sp_biquad_process(&o->hp, &o->try_hs[k][1], y, n);
-    for (size_t i = 0; i < n; i++)
-      o->try_high[k] += (double)y[i] * y[i];
-  }
+  memcpy(y, x, n * sizeof *y);
+  sp_biquad_process(&o->try_lp[k][0], &o->try_ls[k][0], y, n);
+  sp_biquad_process(&o->try_lp[k][1], &o->try_ls[k][1], y, n);
+  for (size_t i = 0; i < n; i++)
+    o->try_all[k] += (double)y[i] * y[i];
+  sp_biquad_process(&o->hp, &o->try_hs[k][0], y, n);
+  sp_biquad_process(&o->hp, &o->try_hs[k][1], y, n);
+  for (size_t i = 0; i < n; i++)
+    o->try_high[k] += (double)y[i] * y[i];
 }
 
 /* Re-render o of a unit's tracks in, a block of n frames from frame t: its
@@ -358,7 +366,8 @@ static sp_err rerender(adm_scratch *w, adm_file *o, int slot, float *const *in, 
 }
 
 /* Measure task m for block k: a metered re-render's block as written, its
- * loudness (and first sound), or its LFE's measures. */
+ * peaks, its loudness (and first sound), its LFE's measure, or one of the
+ * advice's low-passes of its LFE. */
 static void measure_block(struct render_adm *A, size_t m, int64_t k, adm_scratch *w)
 {
   adm_file *o = &A->files[A->measures[m].file];
@@ -367,9 +376,17 @@ static void measure_block(struct render_adm *A, size_t m, int64_t k, adm_scratch
   if (n == 0)
     return;
   float *const *ch = o->met[slot];
-  if (!A->measures[m].lfe) {
+  if (A->measures[m].kind == ADM_PEAKS) {
+    sp_meter_peaks_of(o->meter, (const float *const *)ch, n, &o->met_pk[slot]);
+    return;
+  }
+  if (A->measures[m].kind == ADM_LOUDNESS) {
     first_sound(ch, (size_t)o->l->n, n, o->met_t[slot], &o->first_sound);
-    sp_meter_add(o->meter, (const float *const *)ch, n);
+    sp_meter_add_measured(o->meter, (const float *const *)ch, n, &o->met_pk[slot]);
+    return;
+  }
+  if (A->measures[m].kind == ADM_LFE_TRY) {
+    lfe_try(o, A->measures[m].try, ch[o->lfe], w->kbuf, n);
     return;
   }
   float *x = w->ch[0]; /* filtered in place below */
@@ -377,7 +394,6 @@ static void measure_block(struct render_adm *A, size_t m, int64_t k, adm_scratch
   for (size_t i = 0; i < n; i++)
     o->lfe_all += (double)x[i] * x[i];
   o->lfe_frames += (int64_t)n;
-  lfe_try(o, x, w->kbuf, n);
   sp_biquad_process(&o->hp, &o->hs[0], x, n);
   sp_biquad_process(&o->hp, &o->hs[1], x, n);
   for (size_t i = 0; i < n; i++)
@@ -412,8 +428,14 @@ sp_err render_adm_block(renderer *R, size_t a, int64_t k, int thread)
   adm_file *f = &A->files[a];
   if (a % A->per) { /* a re-render of the unit's tracks */
     const size_t n = x->in_n[slot];
-    if (f->meter)
+    if (f->meter) { /* the frames written before this block's, before its slot's */
+      const int before = (slot + RENDER_KEPT_SLOTS - 1) % RENDER_KEPT_SLOTS;
+      for (int c = 0; c < f->l->n; c++)
+        memcpy(f->met[slot][c] - SP_METER_BEFORE,
+               f->met[before][c] + f->met_n[before] - SP_METER_BEFORE,
+               SP_METER_BEFORE * sizeof(float));
       f->met_n[slot] = 0;
+    }
     sp_err err = n ? rerender(w, f, slot, x->in[slot], x->in_t[slot], n, why, sizeof why) : SP_OK;
     if (err != SP_OK)
       R->task_why[task] = sp_xasprintf("%s: %s", f->plan->path, why);
@@ -715,4 +737,16 @@ void render_adm_release(renderer *R)
   }
   sp_adm_fini(&A->back);
   R->adm = NULL;
+}
+
+bool render_adm_stateless(const renderer *R, size_t a)
+{
+  const struct render_adm *A = R->adm;
+  return a >= A->n_files && A->measures[a - A->n_files].kind == ADM_PEAKS;
+}
+
+size_t render_adm_after(const renderer *R, size_t a)
+{
+  const struct render_adm *A = R->adm;
+  return a >= A->n_files && A->measures[a - A->n_files].kind == ADM_LOUDNESS ? a - 1 : a;
 }

@@ -97,8 +97,13 @@ sp_err render_open_outputs(renderer *R, int64_t frames, bool files)
     out->channels = sp_graph_output_channels(g, out->plan);
     if (out->skip)
       continue;
-    for (int c = 0; c < out->channels; c++)
-      out->buf[c] = render_buf(R, R->block);
+    const size_t samples = (size_t)out->channels * R->block;
+    for (int k = 0; k < RENDER_OUT_SLOTS; k++) {
+      if (o->depth == SP_DEPTH_32F)
+        out->floats[k] = render_buf(R, samples);
+      else
+        out->codes[k] = render_alloc(R, samples, sizeof(int32_t));
+    }
     for (int k = 0; out->plan->kind == SP_OUT_BUS && k < R->ns[out->plan->node].slots; k++)
       for (int c = 0; c < out->channels; c++)
         out->cap[k][c] = render_buf(R, R->block);
@@ -156,48 +161,25 @@ sp_err render_open_outputs(renderer *R, int64_t frames, bool files)
   return SP_OK;
 }
 
-/* A metered output's block as written, ch[c] planar (n frames), into
- * block k's slot after the frames written before it (the slot before's
- * last). */
-static void keep_metered(output *out, int64_t k, const float *const *ch, const int32_t *codes,
+/* A metered output's block as written, into block k's slot after the
+ * frames written before it (the slot before's last): codes dequantized (what
+ * the file holds, exactly), or interleaved floats; n frames. */
+static void keep_metered(output *out, int64_t k, const float *floats, const int32_t *codes,
                          size_t n)
 {
   const int s = (int)(k % RENDER_MET_SLOTS), before = (s + RENDER_MET_SLOTS - 1) % RENDER_MET_SLOTS;
-  for (int c = 0; c < out->channels; c++)
-    memcpy(out->met[s][c] - SP_METER_BEFORE, out->met[before][c] + out->met_n[before] - SP_METER_BEFORE,
+  const size_t C = (size_t)out->channels;
+  for (size_t c = 0; c < C; c++)
+    memcpy(out->met[s][c] - SP_METER_BEFORE,
+           out->met[before][c] + out->met_n[before] - SP_METER_BEFORE,
            SP_METER_BEFORE * sizeof(float));
-  if (codes) /* Meter what the file holds: the quantized samples, exactly. */
+  if (codes)
     render_dequantize(codes, out->met[s], out->channels, n);
   else
-    for (int c = 0; c < out->channels; c++)
-      memcpy(out->met[s][c], ch[c], n * sizeof(float));
+    for (size_t c = 0; c < C; c++)
+      for (size_t i = 0; i < n; i++)
+        out->met[s][c][i] = floats[i * C + c];
   out->met_n[s] = n;
-}
-
-static sp_err write_output(renderer *R, scratch *w, output *out, int64_t k, float *const *ch,
-                           size_t frames, char *why, size_t why_size)
-{
-  sp_err err;
-  const size_t C = (size_t)out->channels;
-  if (R->r->output.depth == SP_DEPTH_32F) {
-    for (size_t i = 0; i < frames; i++) {
-      for (size_t c = 0; c < C; c++) {
-        float x = ch[c][i];
-        if (fabsf(x) > out->peak)
-          out->peak = fabsf(x);
-        w->fout[C * i + c] = x;
-      }
-    }
-    err = out->w->ops->write_float(out->w, w->fout, (int64_t)frames, why, why_size);
-    if (out->meter)
-      keep_metered(out, k, (const float *const *)ch, NULL, frames);
-  } else {
-    sp_quantize(&out->q, (const float *const *)ch, out->channels, frames, w->iout);
-    err = out->w->ops->write_int(out->w, w->iout, (int64_t)frames, why, why_size);
-    if (out->meter)
-      keep_metered(out, k, NULL, w->iout, frames);
-  }
-  return err;
 }
 
 void render_meter_block(renderer *R, size_t j, int64_t k)
@@ -234,19 +216,25 @@ static int64_t trimmed(const renderer *R, int64_t t0, size_t frames, size_t *fro
   return t0 - R->g->latency + (int64_t)*from;
 }
 
-/* Output o's share of a block: its samples (the sum of its lanes at master,
- * in double in lane order, rounded once; or a printed bus's capture),
- * aligned with the others, checked, written. */
-sp_err render_output_block(renderer *R, scratch *w, size_t o, int64_t k, int64_t t0, size_t frames)
+/* Output o's block k made ready for its file (renderer.h): in the
+ * thread's w->mix while it is summed, aligned and checked; into slot k
+ * mod RENDER_OUT_SLOTS quantized, its dither drawn at the block's place
+ * in the file's sequence (sp_quantize_at: the frames written before it,
+ * which trimming master's latency from the start fixes), so that the
+ * blocks need not come one after another. */
+sp_err render_output_prep(renderer *R, scratch *w, size_t o, int64_t k, int64_t t0, size_t frames)
 {
   const sp_graph *g = R->g;
   output *out = &R->outs[o];
   if (out->skip)
     return SP_OK;
   const int sl = render_slot_of(R, out->plan->kind == SP_OUT_BUS ? out->plan->node : g->master, k);
+  const int s = (int)(k % RENDER_OUT_SLOTS);
   const lane_state *lanes = R->ns[g->master].lanes;
+  out->ready_bad[s] = true;
+  out->ready_n[s] = 0;
   for (int c = 0; c < out->channels; c++) {
-    float *dst = out->buf[c];
+    float *dst = w->mix[c];
     if (!out->plan->lanes) {
       memcpy(dst, out->cap[sl][c], frames * sizeof(float));
     } else if (out->n_sum_lanes == 0) {
@@ -257,34 +245,69 @@ sp_err render_output_block(renderer *R, scratch *w, size_t o, int64_t k, int64_t
       render_sum_lanes(dst, lanes, out->sum_lanes, out->n_sum_lanes, sl, c, w->acc, frames);
     }
   }
-  sp_ring_process(&out->align, out->buf, frames);
+  sp_ring_process(&out->align, w->mix, frames);
   size_t from;
-  int64_t t = trimmed(R, t0, frames, &from);
-  const size_t task = g->n_nodes + o;
+  const int64_t t = trimmed(R, t0, frames, &from);
+  const size_t n = frames - from, C = (size_t)out->channels;
   bool bad = false;
-  for (int c = 0; c < out->channels; c++)
-    bad |= !render_all_finite(out->buf[c] + from, frames - from);
-  for (int c = 0; c < out->channels && bad; c++)
+  for (size_t c = 0; c < C; c++)
+    bad |= !render_all_finite(w->mix[c] + from, n);
+  for (size_t c = 0; c < C && bad; c++)
     for (size_t i = from; i < frames; i++)
-      if (!isfinite(out->buf[c][i])) {
-        R->task_why[task] =
+      if (!isfinite(w->mix[c][i])) {
+        R->task_why[R->n_tasks - g->n_outputs + o] =
             sp_xasprintf("%s has a non-finite sample (NaN or infinity) at %.6f s; a "
                          "processor or a gain overflowed",
                          out->path, (double)(t + (int64_t)(i - from)) / g->sample_rate);
         return SP_ERR_RENDER;
       }
-  float *ch[SP_MAX_CHANNELS];
-  for (int c = 0; c < out->channels; c++)
-    ch[c] = out->buf[c] + from;
+  const float *ch[SP_MAX_CHANNELS];
+  for (size_t c = 0; c < C; c++)
+    ch[c] = w->mix[c] + from;
+  if (out->floats[s]) {
+    float peak = 0, *dst = out->floats[s];
+    for (size_t i = 0; i < n; i++)
+      for (size_t c = 0; c < C; c++) {
+        const float x = ch[c][i];
+        peak = fabsf(x) > peak ? fabsf(x) : peak;
+        dst[C * i + c] = x;
+      }
+    out->ready_peak[s] = peak;
+  } else if (n > 0) {
+    sp_quantize_at(&out->q, (uint64_t)t * C, ch, out->channels, n, out->codes[s], &out->tally[s]);
+  } else {
+    out->tally[s] = (sp_quant_tally){0};
+  }
+  out->ready_n[s] = n;
+  out->ready_bad[s] = false;
+  return SP_OK;
+}
+
+sp_err render_output_block(renderer *R, size_t o, int64_t k)
+{
+  output *out = &R->outs[o];
+  const int s = (int)(k % RENDER_OUT_SLOTS);
+  if (out->skip || out->ready_bad[s]) /* a failed prep's block: its failure is said */
+    return SP_OK;
+  const size_t n = out->ready_n[s], C = (size_t)out->channels;
   char why[256];
-  sp_err err = write_output(R, w, out, k, ch, frames - from, why, sizeof why);
-  if (out->kept[0]) { /* master.adm's tasks read them (core/render/adm_out.c) */
+  sp_err err;
+  if (out->floats[s]) {
+    out->peak = out->ready_peak[s] > out->peak ? out->ready_peak[s] : out->peak;
+    err = out->w->ops->write_float(out->w, out->floats[s], (int64_t)n, why, sizeof why);
+  } else {
+    sp_quantizer_tally(&out->q, &out->tally[s]);
+    err = out->w->ops->write_int(out->w, out->codes[s], (int64_t)n, why, sizeof why);
+  }
+  if (out->meter)
+    keep_metered(out, k, out->floats[s], out->codes[s], n);
+  if (out->kept[0] && out->codes[s]) { /* master.adm's tasks read them (core/render/adm_out.c) */
     const int slot = (int)(k % RENDER_KEPT_SLOTS);
-    out->kept_n[slot] = frames - from;
-    memcpy(out->kept[slot], w->iout, (frames - from) * (size_t)out->channels * sizeof(int32_t));
+    out->kept_n[slot] = n;
+    memcpy(out->kept[slot], out->codes[s], n * C * sizeof(int32_t));
   }
   if (err != SP_OK)
-    R->task_why[task] = sp_xasprintf("%s: %s", out->path, why);
+    R->task_why[R->g->n_nodes + o] = sp_xasprintf("%s: %s", out->path, why);
   return err;
 }
 

@@ -49,16 +49,22 @@ static int flow_task(void *ctx, size_t task, int64_t block, int thread)
   }
   task -= R->n_node_tasks;
   if (task < R->n_outs)
-    return render_output_block(R, w, task, block, t0, frames);
-  if (task > R->n_outs + R->adm_units) {
-    render_meter_block(R, task - R->n_outs - 1 - R->adm_units, block);
+    return render_output_block(R, task, block);
+  task -= R->n_outs;
+  if (task == 0) {
+    if (R->measure)
+      render_measure_block(R, w, block, t0, frames);
     return SP_OK;
   }
-  if (task > R->n_outs)
-    return render_adm_block(R, task - R->n_outs - 1, block, thread);
-  if (R->measure)
-    render_measure_block(R, w, block, t0, frames);
-  return SP_OK;
+  task -= 1;
+  if (task < R->adm_units)
+    return render_adm_block(R, task, block, thread);
+  task -= R->adm_units;
+  if (task < R->n_met) {
+    render_meter_block(R, task, block);
+    return SP_OK;
+  }
+  return render_output_prep(R, w, task - R->n_met, block, t0, frames);
 }
 
 /* A block is complete: tell the progress callback. */
@@ -196,8 +202,9 @@ static void task_name(const renderer *R, size_t t, char *buf, size_t size)
     return;
   }
   t -= R->n_node_tasks;
-  if (t < R->n_outs) {
-    snprintf(buf, size, "output %s", R->outs[t].plan->file);
+  const size_t prep0 = R->n_outs + 1 + R->adm_units + R->n_met;
+  if (t < R->n_outs || t >= prep0) { /* its writer, its prep */
+    snprintf(buf, size, "output %s", R->outs[t < R->n_outs ? t : t - prep0].plan->file);
   } else if (t == R->n_outs) {
     snprintf(buf, size, "measure");
   } else if (t <= R->n_outs + R->adm_units) {
@@ -265,7 +272,8 @@ sp_err render_run_blocks(renderer *R)
       (R->tasks[t].kind == TASK_GATHER ? gather_of : task_of)[R->tasks[t].node] = (int)t;
   const size_t outs = R->n_node_tasks;
   const size_t adm_units = R->adm_units;
-  const size_t met0 = outs + R->n_outs + 1 + adm_units, n_tasks = met0 + R->n_met;
+  const size_t met0 = outs + R->n_outs + 1 + adm_units, prep0 = met0 + R->n_met,
+               n_tasks = prep0 + R->n_outs;
   sp_flow *f = sp_flow_new(n_tasks, R->threads);
   for (size_t t = 0; t < R->n_node_tasks; t++)
     sp_flow_slots(f, t, R->ns[R->tasks[t].node].slots);
@@ -290,9 +298,17 @@ sp_err render_run_blocks(renderer *R)
         add_reader(f, R, task_of, gather_of, ed->src, first + m);
     }
   }
+  /* An output's prep reads master or its bus; its writer, what the prep
+   * left in a slot, block after block. A prep keeps no state but an
+   * alignment's delay: without one its blocks run side by side, so that
+   * the writer's chain is the appending alone. */
   for (size_t o = 0; o < R->n_outs; o++) {
     const sp_output_plan *p = R->outs[o].plan;
-    add_reader(f, R, task_of, gather_of, p->kind == SP_OUT_BUS ? p->node : g->master, outs + o);
+    add_reader(f, R, task_of, gather_of, p->kind == SP_OUT_BUS ? p->node : g->master, prep0 + o);
+    sp_flow_edge(f, prep0 + o, outs + o);
+    sp_flow_slots(f, prep0 + o, RENDER_OUT_SLOTS);
+    if (R->outs[o].align.len == 0)
+      sp_flow_stateless(f, prep0 + o);
   }
   add_reader(f, R, task_of, gather_of, g->master, outs + R->n_outs);
   /* master.adm's ADM BWFs' tasks read the codes the outputs wrote; their
@@ -305,6 +321,10 @@ sp_err render_run_blocks(renderer *R)
   for (size_t a = 0; a < adm_units; a++) {
     const size_t from = render_adm_source(R, a);
     sp_flow_slots(f, adm0 + a, RENDER_KEPT_SLOTS);
+    if (render_adm_stateless(R, a))
+      sp_flow_stateless(f, adm0 + a);
+    if (render_adm_after(R, a) != a)
+      sp_flow_edge(f, adm0 + render_adm_after(R, a), adm0 + a);
     if (from != a) {
       sp_flow_edge(f, adm0 + from, adm0 + a);
       continue;
@@ -331,7 +351,9 @@ sp_err render_run_blocks(renderer *R)
   if (fr.failure) {
     err = (sp_err)fr.failure;
     size_t t = fr.failed_task;
-    size_t i = t < R->n_node_tasks ? (size_t)R->tasks[t].node : g->n_nodes + (t - R->n_node_tasks);
+    size_t i = t < R->n_node_tasks ? (size_t)R->tasks[t].node
+               : t >= prep0        ? R->n_tasks - g->n_outputs + (t - prep0) /* a prep's */
+                                   : g->n_nodes + (t - R->n_node_tasks);
     if (R->task_key[i])
       sp_recipe_error(R->r, R->d, err, R->task_key[i], "%s", R->task_why[i]);
     else

@@ -492,16 +492,15 @@ sp_err render_prepare(renderer *R)
     }
     for (int k = 0; k < 4; k++)
       w->work[k] = render_buf(R, B);
-    w->fout = render_buf(R, C * B);
     w->acc = render_alloc(R, B, sizeof *w->acc);
     if (envelopes) /* drawn only where a region has one */
       w->env = render_alloc(R, B, sizeof *w->env);
     w->states = render_calloc(R, g->n_lanes + 1, sizeof *w->states);
     w->chans = render_calloc(R, g->n_lanes + 1, sizeof *w->chans);
     w->values = render_calloc(R, max_values(g), sizeof *w->values);
-    w->iout = render_alloc(R, C * B, sizeof *w->iout);
   }
-  R->n_tasks = g->n_nodes + g->n_outputs + 1 + g->n_adm_prints; /* + master.adm's */
+  /* + master.adm's, + the outputs' preps */
+  R->n_tasks = g->n_nodes + g->n_outputs + 1 + g->n_adm_prints + g->n_outputs;
   R->task_why = sp_xcalloc(R->n_tasks, sizeof *R->task_why);
   R->task_key = render_calloc(R, R->n_tasks, sizeof *R->task_key);
 
@@ -589,11 +588,12 @@ size_t sp_render_buffer_bytes(const sp_graph *g, size_t block_frames)
    * one after another (ACE Fluid Synth's SoundFont load, 16 in a row). */
   R.counting = true;
   size_t bytes = render_prepare(&R) == SP_OK ? R.bytes : 0;
-  /* Each output's block and alignment delay (open_outputs). */
+  /* Each output's slots of blocks for its writer and its alignment delay
+   * (render_open_outputs; a code or a float a sample, 4 bytes either). */
   for (size_t o = 0; bytes && o < g->n_outputs; o++)
     if (!g->outputs[o].own)
       bytes += (size_t)sp_graph_output_channels(g, &g->outputs[o]) *
-               (R.block + (size_t)g->outputs[o].delay) * sizeof(float);
+               (RENDER_OUT_SLOTS * R.block + (size_t)g->outputs[o].delay) * sizeof(float);
   render_release(&R);
   sp_diags_fini(&d);
   return bytes;

@@ -19,7 +19,7 @@
  *                ─► keys:  Σ lanes (× fader for tap post) ─► delay ─► key buffers
  *       master:  per lane × fader·balance: the lane is the stem             nodes.c
  *     mix = Σ stems (double, lane order) ─► drop master's latency
- *         ─► quantize ─► sinks                                            outputs.c
+ *         ─► quantize (blocks side by side) ─► sinks (block after block)  outputs.c
  *
  * Pre- and post-fader taps read the same buffer with different gains: the
  * fader is a gain after the inserts, folded into each edge's coefficients.
@@ -208,6 +208,11 @@ enum { RENDER_KEPT_SLOTS = 2 };
  * tasks (render_meter_block). */
 enum { RENDER_MET_SLOTS = SP_FLOW_SLOTS };
 
+/* The slots an output's prep task leaves a block in for its writer
+ * (render_output_prep): the prep of block k may run this many blocks
+ * ahead of the writer. */
+enum { RENDER_OUT_SLOTS = 2 };
+
 typedef struct output {
   const sp_output_plan *plan;
   const char *path;
@@ -218,7 +223,16 @@ typedef struct output {
   sp_meters *meters;           /* ...and of more than two channels: channel by channel */
   bool skip;                   /* not written by this pass (--only, or an own version) */
   int channels;                /* its file's: master's, or a printed bus's */
-  float *buf[SP_MAX_CHANNELS]; /* this block's samples */
+  /* block k's samples as its file takes them, made by its prep task, in
+   * slot k mod RENDER_OUT_SLOTS: interleaved codes (16, 24 bit) or floats
+   * (32f), how many frames, what quantizing found (the writer adds it into
+   * q), a 32f block's peak; bad: its prep failed (nothing to write) */
+  int32_t *codes[RENDER_OUT_SLOTS];
+  float *floats[RENDER_OUT_SLOTS];
+  size_t ready_n[RENDER_OUT_SLOTS];
+  sp_quant_tally tally[RENDER_OUT_SLOTS];
+  float ready_peak[RENDER_OUT_SLOTS];
+  bool ready_bad[RENDER_OUT_SLOTS];
   float *cap[SP_FLOW_SLOTS][SP_MAX_CHANNELS]; /* a printed bus: its node's capture */
   size_t *sum_lanes; /* the lanes it sums that reach master, in lane order */
   size_t n_sum_lanes;
@@ -237,8 +251,8 @@ typedef struct output {
   sp_meter_peaks met_pk[RENDER_MET_SLOTS][1 + SP_MAX_CHANNELS];
 } output;
 
-/* A metered output's pipeline tasks, after the writer's (which quantizes
- * and writes a block, then leaves its samples in a slot): its peaks (no
+/* A metered output's pipeline tasks, after the writer's (which writes
+ * the block its prep quantized, then leaves its samples in a slot): its peaks (no
  * state: blocks side by side), its meter's loudness (in block order), and
  * with a meter a channel, each channel meter's loudness (channels side by
  * side). */
@@ -259,8 +273,6 @@ typedef struct scratch {
   float *coef[4];                  /* per-sample edge gains, as edge_state's coef */
   float *work[4];                  /* automation values */
   float *mix[SP_MAX_CHANNELS];     /* a sum of lanes */
-  float *fout;                     /* interleaved float output */
-  int32_t *iout;                   /* interleaved integer output */
   double *acc;                     /* a sum of lanes, in double */
   double *env;                     /* a region's envelope gains */
   void **states;                   /* [n_lanes]: a linear insert's instances, lanes side by side */
@@ -297,7 +309,8 @@ typedef struct renderer {
    * its block. */
   node_task *tasks;
   size_t n_node_tasks;
-  size_t n_tasks; /* failure slots: nodes, then outputs, then the measurement */
+  size_t n_tasks; /* failure slots: nodes, then outputs (their writers), the
+                     measurement, master.adm's files, the outputs' preps */
   int64_t total;  /* frames rendered: the timeline plus master's latency */
   /* Each node's failure for the block it last ran (a node runs one block
    * at a time), read by the pipeline's caller. */
@@ -450,10 +463,17 @@ void render_release(renderer *R);
 /* Every output of the plan gets its buffers; those this pass writes get a
  * writer (a temporary file), a quantizer and a meter. */
 sp_err render_open_outputs(renderer *R, int64_t frames, bool files);
-/* Output o's share of a block: its samples (the sum of its lanes at master,
- * in double in lane order, rounded once; or a printed bus's capture),
- * aligned with the others, checked, written. */
-sp_err render_output_block(renderer *R, scratch *w, size_t o, int64_t k, int64_t t0, size_t frames);
+/* Output o's block k made ready for its file (its prep task): its samples
+ * (the sum of its lanes at master, in double in lane order, rounded once;
+ * or a printed bus's capture), aligned with the others, checked, quantized
+ * (dithered at their place in the file) or interleaved, into its slot.
+ * Keeps no state but its alignment's (an output with none: blocks side by
+ * side). */
+sp_err render_output_prep(renderer *R, scratch *w, size_t o, int64_t k, int64_t t0, size_t frames);
+/* Output o's block k written (its writer, block after block): what its
+ * prep left in the slot, appended to the file, kept for master.adm and
+ * its meters. */
+sp_err render_output_block(renderer *R, size_t o, int64_t k);
 /* Meter task j (R->met) for block k: a metered output's block, as written. */
 void render_meter_block(renderer *R, size_t j, int64_t k);
 /* measure_only: add this block's frames of master's lanes to the sums. */
@@ -474,8 +494,8 @@ sp_err render_adm_open(renderer *R, int64_t frames);
  * outputs wrote it, its tracks from their codes (and the kept files'),
  * written and left in a slot (RENDER_KEPT_SLOTS); a re-render's, once its
  * ADM BWF's task did, the tracks rendered and written (the mix's left in a
- * slot of its own); then a metered re-render's loudness, and its LFE's
- * measures, each a task. */
+ * slot of its own); then a metered re-render's peaks (blocks side by
+ * side), its loudness, and its LFE's measures, each a task. */
 sp_err render_adm_block(renderer *R, size_t a, int64_t k, int thread);
 /* The task whose block task a reads: the ADM BWF's whose tracks a
  * re-render re-renders, the re-render's a measure measures; a itself for
@@ -483,6 +503,11 @@ sp_err render_adm_block(renderer *R, size_t a, int64_t k, int thread);
 size_t render_adm_source(const renderer *R, size_t a);
 /* The file (g->adm_outs) task a makes or measures. */
 size_t render_adm_file(const renderer *R, size_t a);
+/* Whether task a keeps no state (a metered re-render's peaks: blocks side
+ * by side), and the task it runs after at the same block besides its
+ * source (a re-render's loudness: its peaks'; else a itself). */
+bool render_adm_stateless(const renderer *R, size_t a);
+size_t render_adm_after(const renderer *R, size_t a);
 /* After the last block: the files finished and null-tested (Σ the stems'
  * against the mix's, read back as the prints' null test reads them), and
  * every check of them appended to res->checks (res->n_adm_checks). */
