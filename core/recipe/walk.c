@@ -965,7 +965,8 @@ static void tell_flow(yaml *y, told *t)
   const char close = list ? ']' : '}';
   tell(y, list ? SP_YAML_LIST : SP_YAML_MAP, t->at, NULL, false);
   past(t);
-  while (*t->c && *t->c != '\n' && *t->c != close) {
+  for (const char *from = NULL; *t->c && *t->c != '\n' && *t->c != close && t->c != from;) {
+    from = t->c; /* no further where nothing was read (not the walk's text) */
     while (*t->c == ' ' || *t->c == ',')
       past(t);
     if (*t->c == close)
