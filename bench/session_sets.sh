@@ -40,6 +40,13 @@ for d in "$@"; do
     cp -al "$s" "$work/sessions/$id" 2>/dev/null || cp -a "$s" "$work/sessions/$id"
   done
 done
+# a seed's audio is linked to the fixtures of the checkout that made it:
+# where that link is broken, linked to this checkout's (by its name)
+for l in "$work"/sessions/*/interchange/*/audiofiles/*; do
+  if [ -L "$l" ] && [ ! -e "$l" ] && [ -e "$root/fixtures/audio/$(basename "$(readlink "$l")")" ]; then
+    ln -sf "$root/fixtures/audio/$(basename "$(readlink "$l")")" "$l"
+  fi
+done
 
 n=0; cases=0; differ=0
 for s in "$work"/sessions/*; do
