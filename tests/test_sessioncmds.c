@@ -411,8 +411,8 @@ Test(sessioncmds, values_out_of_their_range_are_said_as_the_parser_says_them)
 /* --set keys over a session whose values the builder says out of range
  * go over the recipe it built (no text: the tree its walk makes): the
  * errors are those of its import's text read with the same sets, a bad
- * value a set replaces not said (the trim's), a set's own error said, a
- * set inside a value left out (a point of the pan) read over the text,
+ * value a set replaces not said (the trim's, its track's name quoted or
+ * not), a set's own error said, a set inside a value left out (a point of the pan) read over the text,
  * which holds it; the recipes alike; check says the others at the lines
  * of the text import writes. */
 Test(sessioncmds, sets_over_values_out_of_range_say_what_the_text_says)
@@ -428,8 +428,9 @@ Test(sessioncmds, sets_over_values_out_of_range_say_what_the_text_says)
   cr_assert(sp_session_probe(s, &in));
   static const char *const sets[][2] = {{"tracks.kick.trim=0 dB", "master.gain=loud"},
                                         {"buses.verb.pan[1]=[1 s, 0]", "tracks.kick={}"},
-                                        {"tracks.kick.trim.x=1", "tracks.kick.sends=[]"}};
-  static const size_t errors[] = {7, 2, 6};
+                                        {"tracks.kick.trim.x=1", "tracks.kick.sends=[]"},
+                                        {"tracks.\"kick\".trim=0 dB", "buses.verb.pan=0"}};
+  static const size_t errors[] = {7, 2, 6, 5};
   for (size_t k = 0; k < sizeof sets / sizeof *sets; k++) {
     sp_diags d, text;
     sp_diags_init(&d);

@@ -290,6 +290,26 @@ void sp_session_kept_free(sp_session_kept *k)
   free(k);
 }
 
+/* Whether set's key ("KEY=VALUE", a name in it in double quotes or not,
+ * as messages write it) is path or a key above it (at_or_above), or one
+ * inside it. */
+static bool set_at(const char *set, const char *path, size_t n, bool at_or_above)
+{
+  const char *k = set;
+  size_t i = 0;
+  for (; *k && *k != '=' && i < n; k++) {
+    if (*k == '"')
+      continue;
+    if (*k != path[i++])
+      return false;
+  }
+  while (*k == '"')
+    k++;
+  if (at_or_above) /* the key ends in path, at the end of a name or an item */
+    return (*k == '=' || !*k) && (path[i] == '\0' || path[i] == '.' || path[i] == '[');
+  return i == n && (*k == '.' || *k == '['); /* the key goes on below path */
+}
+
 /* Whether a set of sets[0..n) goes inside a value the builder left out
  * (one it said, at its key: "buses.verb.pan" of "buses.verb.pan[1][1]"):
  * the recipe built has nothing there to go into. */
@@ -304,8 +324,7 @@ static bool set_inside(const sp_diags *said, const char *const *sets, size_t n)
       at -= at > 0;
     }
     for (size_t k = 0; k < n && at; k++)
-      if (strcspn(sets[k], "=") > at && strncmp(sets[k], path, at) == 0 &&
-          (sets[k][at] == '.' || sets[k][at] == '['))
+      if (set_at(sets[k], path, at, false))
         return true;
   }
   return false;
@@ -422,12 +441,9 @@ void sp_session_replace(const sp_session_kept *k, sp_recipe *r, sp_diags *said)
  * and the builder's is not said. */
 static bool set_over(const sp_diag *m, const char *const *sets, size_t n)
 {
-  for (size_t k = 0; k < n && m->path; k++) {
-    const size_t len = strcspn(sets[k], "=");
-    if (strncmp(m->path, sets[k], len) == 0 &&
-        (m->path[len] == '\0' || m->path[len] == '.' || m->path[len] == '['))
+  for (size_t k = 0; k < n && m->path; k++)
+    if (set_at(sets[k], m->path, strlen(m->path), true))
       return true;
-  }
   return false;
 }
 
