@@ -7,7 +7,8 @@
  *     --sp_cli_build-->  its stems the render refuses replaced
  *     --sp_recipe_yaml-->  the recipe's text, written from the model with
  *                          the comments (core/recipe/walk.h); the recipe
- *                          placed at its lines (sp_recipe_place)
+ *                          placed at its lines as the walk writes them
+ *                          (sp_session_place)
  *     --sp_cli_build-->  checked as `check` would, its messages at the
  *                        text's lines (the text is not parsed again)
  *     --sp_fs_write_text-->  the recipe (temporary file, then rename)
@@ -88,7 +89,7 @@ static sp_err import_check(const char *head, sp_cli_recipe *rd, sp_session_notes
   }
   sp_diags_truncate(first, n_read); /* the build's: said again by the check */
   sp_session_notes_for(notes, rd->r);
-  char *walked = sp_recipe_yaml(rd->r, &(sp_recipe_yaml_opts){sp_session_note_at, notes});
+  char *walked = sp_recipe_yaml(rd->r, &(sp_recipe_yaml_opts){.comment = sp_session_note_at, .ctx = notes});
   char *text = sp_xasprintf("%s%s", head, walked);
   free(walked);
   sp_diags_take(d, first);

@@ -410,6 +410,72 @@ Test(sessioncmds, values_out_of_their_range_are_said_as_the_parser_says_them)
   free(s);
 }
 
+/* --set keys over a session whose values the builder says out of range
+ * go over the recipe it built (no text: the tree its walk makes): the
+ * errors are those of its import's text read with the same sets, a bad
+ * value a set replaces not said (the trim's, its track's name quoted or
+ * not), a set's own error said, a set inside a value left out (a point of the pan) read over the text,
+ * which holds it; the recipes alike; check says the others at the lines
+ * of the text import writes. */
+Test(sessioncmds, sets_over_values_out_of_range_say_what_the_text_says)
+{
+  char *s = tu_path(dir, "ranges");
+  char *a = sp_xasprintf("%s/interchange/song/audiofiles", s);
+  char why[256];
+  cr_assert_eq(sp_fs_mkdirs(a, why, sizeof why), SP_OK, "%s", why);
+  float x[480] = {0.25f};
+  free(tu_write_wav(a, "kick.wav", 1, 48000, 24, x, 480));
+  free(tu_write_text(s, "song.ardour", ardour_ranges));
+  sp_session_input in;
+  cr_assert(sp_session_probe(s, &in));
+  static const char *const sets[][2] = {{"tracks.kick.trim=0 dB", "master.gain=loud"},
+                                        {"buses.verb.pan[1]=[1 s, 0]", "tracks.kick={}"},
+                                        {"tracks.kick.trim.x=1", "tracks.kick.sends=[]"},
+                                        {"tracks.\"kick\".trim=0 dB", "buses.verb.pan=0"}};
+  static const size_t errors[] = {7, 2, 6, 5};
+  for (size_t k = 0; k < sizeof sets / sizeof *sets; k++) {
+    sp_diags d, text;
+    sp_diags_init(&d);
+    sp_diags_init(&text);
+    sp_session_reading how = {.sets = sets[k], .n_sets = 2};
+    sp_recipe *built = NULL, *read = NULL;
+    cr_expect_eq(sp_session_read(&in, NULL, &how, &built, NULL, NULL, &d), SP_ERR_USAGE);
+    cr_expect_eq(how.errors, errors[k], "%s: %zu", sets[k][0], how.errors);
+    char *yaml = NULL;
+    cr_assert_eq(sp_session_import(s, NULL, &yaml, &text), SP_OK);
+    const size_t from = text.n;
+    sp_recipe_parse_set(in.recipe_path, yaml, sets[k], 2, &read, &text);
+    char *said = errors_of(&d, how.said_from), *parsed = errors_of(&text, from);
+    cr_expect_str_eq(said, parsed);
+    if (k == 0) {
+      cr_expect_null(strstr(said, "tracks.kick.trim"), "%s", said);
+      cr_expect(strstr(said, "master.gain: "), "%s", said);
+    }
+    char *wa = sp_recipe_yaml(built, NULL), *wb = sp_recipe_yaml(read, NULL);
+    cr_expect_str_eq(wa, wb);
+    free(wa);
+    free(wb);
+    free(said);
+    free(parsed);
+    free(yaml);
+    sp_recipe_free(built);
+    sp_recipe_free(read);
+    sp_diags_fini(&d);
+    sp_diags_fini(&text);
+  }
+  sp_session_input_fini(&in);
+  char *err = NULL;
+  cr_expect_eq(
+      tu_run((const char *[]){"check", "--no-levels", s, "--set", sets[0][0], NULL}, NULL, &err),
+      2);
+  cr_expect(strstr(err, "song.ardour:11:9: tracks.kick.regions[0].gain: 40 dB is out of range"),
+            "%s", err);
+  cr_expect_null(strstr(err, "tracks.kick.trim"), "%s", err);
+  free(err);
+  free(a);
+  free(s);
+}
+
 /* The key the message line `...SESSION:LINE:COL: PATH: ...` names is at
  * LINE:COL of text (what import wrote): its value there, `KEY: ` before
  * it, KEY the path's last; the messages so checked, counted. */
@@ -696,7 +762,7 @@ Test(sessioncmds, no_tracks_and_masters_values_placed_after_the_text)
   cr_expect_eq(sp_session_read(&in, NULL, &how, &built, NULL, &notes, &d), SP_ERR_USAGE);
   cr_assert(built);
   sp_session_notes_for(notes, built);
-  char *text = sp_recipe_yaml(built, &(sp_recipe_yaml_opts){sp_session_note_at, notes});
+  char *text = sp_recipe_yaml(built, &(sp_recipe_yaml_opts){.comment = sp_session_note_at, .ctx = notes});
   int lines = 0;
   for (const char *c = text; *c; c++)
     lines += *c == '\n';

@@ -12,6 +12,7 @@
 #include "core/job/job.h"
 #include "core/recipe/walk.h"
 #include "io/recipe/parse.h"
+#include "io/recipe/walk_tree.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -88,25 +89,67 @@ static const char *everywhere(void *ctx, const char *path)
   return *path ? "a comment\n\nof three lines" : "the top";
 }
 
-/* The positions sp_recipe_place finds of r in what sp_recipe_yaml writes
- * of it (a comment at every place, a line above, as import writes it)
- * equal those the parser notes reading that text, path by path, both
- * ways. */
+/* Where tree a differs from b (a reader's of the same text): its path
+ * logged; false. */
+static bool same_tree(const char *file, const sp_ynode *a, const sp_ynode *b, const char *path)
+{
+  if (a->kind != b->kind || a->pos.line != b->pos.line || a->pos.col != b->pos.col ||
+      a->n != b->n || a->quoted != b->quoted ||
+      strcmp(a->text ? a->text : "", b->text ? b->text : "") != 0) {
+    cr_log_error("%s: %s: the walk's node %d at %d:%d '%s' (%zu), the text's %d at %d:%d '%s' "
+                 "(%zu)",
+                 file, path, a->kind, a->pos.line, a->pos.col, a->text ? a->text : "", a->n,
+                 b->kind, b->pos.line, b->pos.col, b->text ? b->text : "", b->n);
+    return false;
+  }
+  bool same = true;
+  for (size_t i = 0; i < a->n && same; i++) {
+    char *sub = a->kind == SP_Y_SEQ ? sp_xasprintf("%s[%zu]", path, i)
+                                    : sp_xasprintf("%s.%s", path, a->pairs[i].key->text);
+    same = a->kind == SP_Y_SEQ ? same_tree(file, a->items[i], b->items[i], sub)
+                               : same_tree(file, a->pairs[i].key, b->pairs[i].key, sub) &&
+                                     same_tree(file, a->pairs[i].value, b->pairs[i].value, sub);
+    free(sub);
+  }
+  return same;
+}
+
+/* The tree the walk makes of r (io/recipe/walk_tree.h) with a comment at
+ * every place, a line above, as import writes it, is the one a reader
+ * reads of the text it writes, node by node, and reads as the same
+ * recipe; the positions sp_recipe_place_tree finds in it equal those the
+ * parser notes reading that text, path by path, both ways. */
 static void placed(const char *path, sp_recipe *r, tally *t)
 {
   sp_diags d;
   sp_diags_init(&d);
-  sp_recipe *back = NULL;
-  char *yaml = sp_recipe_yaml(r, &(sp_recipe_yaml_opts){everywhere, NULL});
+  sp_recipe *back = NULL, *tree_back = NULL;
+  const sp_recipe_yaml_opts o = {.comment = everywhere, .line = 2};
+  char *yaml = sp_recipe_yaml(r, &o);
   char *text = sp_xasprintf("# a line above\n%s", yaml);
   free(yaml);
-  if (sp_recipe_parse_string(path, text, &back, &d) == SP_OK) {
-    sp_recipe_place(r, text);
+  sp_ynode *tree = sp_recipe_tree(r, &o, NULL), *read = NULL;
+  if (sp_yaml_load_string(path, text, strlen(text), &read, &d) == SP_OK &&
+      sp_recipe_parse_string(path, text, &back, &d) == SP_OK) {
+    bool bad = !same_tree(path, tree, read, "");
+    sp_recipe_place_tree(r, tree);
     t->placed++;
-    if (misplaced(path, back, r, "the parser notes") + misplaced(path, r, back, "the walk places"))
-      t->failed++;
+    bad |= misplaced(path, back, r, "the parser notes") + misplaced(path, r, back, "the walk places");
+    sp_recipe_parse_tree(path, tree, NULL, 0, &tree_back, &d);
+    tree = NULL;
+    char *a = sp_recipe_yaml(back, NULL), *b = tree_back ? sp_recipe_yaml(tree_back, NULL) : NULL;
+    if (!b || strcmp(a, b) != 0) {
+      cr_log_error("%s: the tree reads as another recipe", path);
+      bad = true;
+    }
+    free(a);
+    free(b);
+    t->failed += bad;
   }
+  sp_ynode_free(tree);
+  sp_ynode_free(read);
   sp_recipe_free(back);
+  sp_recipe_free(tree_back);
   sp_diags_fini(&d);
   free(text);
 }
@@ -276,29 +319,21 @@ Test(walk, defaults_left_out_and_comments_placed)
   free(dir);
 }
 
-/* sp_recipe_place on text the walk did not write (mismatched brackets, an
- * unterminated quote, a list item with nothing above it, deep blocks)
- * ends, its places where the scan reached; a comment line or a blank one
- * counts as a line. */
-Test(walk, placing_text_the_walk_did_not_write_ends)
+/* The places of a tree read of text: a comment line or a blank one
+ * counts as a line; a track's name at its key, a key at its value. */
+Test(walk, places_of_a_tree)
 {
-  static const char *const texts[] = {
-      "a: {b: ]\n",         "x: [1, }\n",      "- c\n",          "\"open: 1\n",
-      "a:\n  - {b: [}, c]\n", "k: {\"q\\\"x\": 1, : 2}\n", "",  "a:\n b:\n  c:\n   d:\n    e:\n"
-      "     f:\n      g:\n       h:\n        i:\n         j:\n          k:\n           l:\n"
-      "            m:\n             n:\n              o:\n               p:\n                q:\n"
-      "                 r: 1\n"};
-  for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
-    sp_recipe *r = sp_recipe_new("t.yaml");
-    sp_recipe_place(r, texts[i]);
-    for (size_t k = 0; k < r->n_where; k++)
-      cr_expect(r->where[k].pos.line >= 1 && r->where[k].pos.col >= 1, "%s", texts[i]);
-    sp_recipe_free(r);
-  }
+  static const char text[] = "# top\n\nstemprint: 1\ntracks:\n  a:\n    # c\n    gain: -3 dB\n";
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_ynode *tree = NULL;
+  cr_assert_eq(sp_yaml_load_string("t.yaml", text, strlen(text), &tree, &d), SP_OK);
   sp_recipe *r = sp_recipe_new("t.yaml");
-  sp_recipe_place(r, "# top\n\nstemprint: 1\ntracks:\n  a:\n    # c\n    gain: -3 dB\n");
+  sp_recipe_place_tree(r, tree);
   const sp_pos at = sp_recipe_where(r, "tracks.a.gain"), a = sp_recipe_where(r, "tracks.a");
   cr_expect(at.line == 7 && at.col == 11, "%d:%d", at.line, at.col);
   cr_expect(a.line == 5 && a.col == 3, "%d:%d", a.line, a.col);
   sp_recipe_free(r);
+  sp_ynode_free(tree);
+  sp_diags_fini(&d);
 }

@@ -415,6 +415,12 @@ typedef struct yaml {
   const sp_recipe *r;
   const sp_recipe_yaml_opts *o;
   const char *table; /* the table of the keys being walked (a track's are three) */
+  /* the doc's end as a reader marks it (its bytes up to seen counted), a
+   * block mapping or list (SP_YAML_MAP, _LIST) opened and not yet told
+   * (at its first key or item), or -1 */
+  size_t seen;
+  sp_pos end;
+  int pending;
 } yaml;
 
 static void w_insert(yaml *y, const sp_strip *s, size_t k);
@@ -874,6 +880,159 @@ static const sp_walk_form yaml_form = {
 
 /* ---- the document: block mappings of the root, the strips ---------------- */
 
+/* Where the doc's next byte goes, as a reader marks it: its line, its
+ * column in characters. */
+static sp_pos doc_at(yaml *y)
+{
+  for (; y->seen < y->doc.n; y->seen++) {
+    const unsigned char c = (unsigned char)y->doc.s[y->seen];
+    if (c == '\n')
+      y->end = (sp_pos){y->end.line + 1, 1};
+    else
+      y->end.col += (c & 0xC0) != 0x80;
+  }
+  return y->end;
+}
+
+/* The block opened and not yet told, told at its first node's place. */
+static void opened(yaml *y, sp_pos at)
+{
+  if (y->pending >= 0 && y->o && y->o->node)
+    y->o->node(y->o->node_ctx, (sp_yaml_ev)y->pending, at, NULL, false);
+  y->pending = -1;
+}
+
+/* A node told (opts' node), the block opened above it first. */
+static void tell(yaml *y, sp_yaml_ev ev, sp_pos at, const char *text, bool quoted)
+{
+  if (!y->o || !y->o->node)
+    return;
+  if (ev != SP_YAML_END)
+    opened(y, at);
+  y->o->node(y->o->node_ctx, ev, at, text, quoted);
+}
+
+/* What the walk wrote at *c, at (a flow value's text, on one line) told:
+ * c past it. */
+typedef struct told {
+  const char *c;
+  sp_pos at;
+} told;
+
+static void past(told *t)
+{
+  t->at.col += ((unsigned char)*t->c & 0xC0) != 0x80;
+  t->c++;
+}
+
+/* A scalar, quoted (its escapes: sp_write_quoted's) or plain up to one
+ * of stops. */
+static void tell_scalar(yaml *y, told *t, const char *stops)
+{
+  const sp_pos at = t->at;
+  const bool quoted = *t->c == '"';
+  sp_writer w = {0};
+  sp_write(&w, "%s", "");
+  if (quoted)
+    past(t);
+  while (*t->c && *t->c != '\n' && (quoted ? *t->c != '"' : !strchr(stops, *t->c))) {
+    if (quoted && t->c[0] == '\\' && t->c[1] == 'u') { /* \u00XX: a control character */
+      const char ch = (char)strtol((char[]){t->c[2], t->c[3], t->c[4], t->c[5], 0}, NULL, 16);
+      sp_write_n(&w, &ch, 1);
+      for (int i = 0; i < 6 && *t->c; i++)
+        past(t);
+      continue;
+    }
+    if (quoted && *t->c == '\\' && t->c[1])
+      past(t);
+    sp_write_n(&w, t->c, 1);
+    past(t);
+  }
+  if (quoted && *t->c == '"')
+    past(t);
+  tell(y, SP_YAML_SCALAR, at, w.s, quoted);
+  free(w.s);
+}
+
+/* A value in flow form: a mapping, a list or a scalar. */
+static void tell_flow(yaml *y, told *t)
+{
+  if (*t->c != '{' && *t->c != '[') {
+    tell_scalar(y, t, ",]}");
+    return;
+  }
+  const bool list = *t->c == '[';
+  const char close = list ? ']' : '}';
+  tell(y, list ? SP_YAML_LIST : SP_YAML_MAP, t->at, NULL, false);
+  past(t);
+  for (const char *from = NULL; *t->c && *t->c != '\n' && *t->c != close && t->c != from;) {
+    from = t->c; /* no further where nothing was read (not the walk's text) */
+    while (*t->c == ' ' || *t->c == ',')
+      past(t);
+    if (*t->c == close)
+      break;
+    if (!list) {
+      tell_scalar(y, t, ":");
+      while (*t->c == ':' || *t->c == ' ')
+        past(t);
+    }
+    tell_flow(y, t);
+  }
+  if (*t->c == close)
+    past(t);
+  tell(y, SP_YAML_END, t->at, NULL, false);
+}
+
+/* The doc's text from its byte from (at: where it is) told: a flow
+ * value, or (key) a key and its flow value, "KEY: VALUE". */
+static void tell_text(yaml *y, size_t from, sp_pos at, bool key)
+{
+  if (!y->o || !y->o->node)
+    return;
+  told t = {y->doc.s + from, at};
+  if (key) {
+    tell_scalar(y, &t, ":");
+    if (*t.c != ':')
+      return;
+    past(&t);
+    if (*t.c == ' ')
+      past(&t);
+  }
+  if (*t.c && *t.c != '\n')
+    tell_flow(y, &t);
+}
+
+/* A block key at indent (written as it is, or as a name), its ':' after. */
+static void block_name(yaml *y, const char *name, bool as_is, int indent)
+{
+  sp_write(&y->doc, "%*s", indent, "");
+  const size_t from = y->doc.n;
+  const sp_pos at = doc_at(y);
+  if (as_is)
+    sp_write(&y->doc, "%s", name);
+  else
+    sp_write_name(&y->doc, name);
+  sp_write(&y->doc, ":");
+  tell_text(y, from, at, true);
+}
+
+/* After a block key: its value in flow form on its line. */
+static void block_value(yaml *y, const char *value)
+{
+  sp_write(&y->doc, " ");
+  const size_t from = y->doc.n;
+  const sp_pos at = doc_at(y);
+  sp_write(&y->doc, "%s\n", value);
+  tell_text(y, from, at, false);
+}
+
+/* After a block key: its value a block below it, opened. */
+static void block_open(yaml *y, sp_yaml_ev ev)
+{
+  sp_write(&y->doc, "\n");
+  y->pending = (int)ev;
+}
+
 /* The comment above path, each line "# " at indent. */
 static void comment(yaml *y, const char *path, int indent)
 {
@@ -897,14 +1056,13 @@ static void block_key(yaml *y, const char *path, const char *name, const char *v
 {
   char *kp = sp_xasprintf("%s.%s", path, name);
   comment(y, kp, indent);
-  sp_write(&y->doc, "%*s", indent, "");
-  sp_write_name(&y->doc, name);
+  block_name(y, name, false, indent);
   if (!list) {
-    sp_write(&y->doc, ": %s\n", value);
+    block_value(y, value);
     free(kp);
     return;
   }
-  sp_write(&y->doc, ":\n");
+  block_open(y, SP_YAML_LIST);
   /* value is [{...}, {...}]: one item a line, split at the top level */
   const bool inserts = strcmp(name, "inserts") == 0 || strcmp(name, "post_inserts") == 0;
   size_t depth = 0, i = 0;
@@ -923,20 +1081,31 @@ static void block_key(yaml *y, const char *path, const char *name, const char *v
       char *ip = sp_xasprintf("%s[%zu]", kp, i++);
       comment(y, ip, indent + 2);
       free(ip);
-      sp_write(&y->doc, "%*s- ", indent + 2, "");
+      sp_write(&y->doc, "%*s", indent + 2, "");
+      opened(y, doc_at(y)); /* the list at its first '-' */
+      sp_write(&y->doc, "- ");
+      const size_t from = y->doc.n;
+      const sp_pos at = doc_at(y);
       if (inserts) /* `- NAME: {...}`, its one key */
         sp_write_n(&y->doc, start + 1, (size_t)(c - start) - 2);
       else
         sp_write_n(&y->doc, start, (size_t)(c - start));
       sp_write(&y->doc, "\n");
+      if (inserts) {
+        y->pending = SP_YAML_MAP; /* a block mapping of one key */
+        tell_text(y, from, at, true);
+        tell(y, SP_YAML_END, at, NULL, false);
+      } else {
+        tell_text(y, from, at, false);
+      }
       start = c + 1;
       while (*start == ' ')
         start++;
     }
   }
+  tell(y, SP_YAML_END, doc_at(y), NULL, false);
   free(kp);
 }
-
 /* The end of the flow value at v (a top-level ',' or the end). */
 static const char *value_end(const char *v)
 {
@@ -975,7 +1144,8 @@ static void block_map(yaml *y, const char *path, const char *text, int indent)
     if (name[0] != '"') {
       block_key(y, path, name, value, indent, list);
     } else { /* a quoted name: as it is */
-      sp_write(&y->doc, "%*s%s: %s\n", indent, "", name, value);
+      block_name(y, name, true, indent);
+      block_value(y, value);
     }
     free(name);
     free(value);
@@ -1016,7 +1186,8 @@ static void block_strips(yaml *y, const char *name, size_t n, bool tracks)
     return;
   sp_write(&y->doc, "\n");
   comment(y, name, 0);
-  sp_write(&y->doc, "%s:\n", name);
+  block_name(y, name, true, 0);
+  block_open(y, SP_YAML_MAP);
   for (size_t i = 0; i < n; i++) {
     sp_writer t = {0};
     bool first = true;
@@ -1028,17 +1199,18 @@ static void block_strips(yaml *y, const char *name, size_t n, bool tracks)
       sp_walk_strip(&y->k, &y->r->buses[i].strip, SP_KEY_ON_BUS, &none, &first);
     char *path = sp_xasprintf("%s.%s", name, sname);
     comment(y, path, 2);
-    sp_write(&y->doc, "  ");
-    sp_write_name(&y->doc, sname);
+    block_name(y, sname, false, 2);
     if (first) {
-      sp_write(&y->doc, ": {}\n");
+      block_value(y, "{}");
     } else {
-      sp_write(&y->doc, ":\n");
+      block_open(y, SP_YAML_MAP);
       block_map(y, path, t.s, 4);
+      tell(y, SP_YAML_END, doc_at(y), NULL, false);
     }
     free(path);
     free(t.s);
   }
+  tell(y, SP_YAML_END, doc_at(y), NULL, false);
 }
 
 /* A root key's text (`name: value`, a mapping a block of its keys),
@@ -1049,20 +1221,26 @@ static void root_text(yaml *y, const char *name, const char *value)
   if (map)
     sp_write(&y->doc, "\n");
   comment(y, name, 0);
+  block_name(y, name, true, 0);
   if (!map) {
-    sp_write(&y->doc, "%s: %s\n", name, value);
+    block_value(y, value);
     return;
   }
   char *keys = strndup_(value + 1, strlen(value) - 2); /* the mapping's keys, its braces off */
-  sp_write(&y->doc, "%s:\n", name);
+  block_open(y, SP_YAML_MAP);
   block_map(y, name, keys, 2);
+  tell(y, SP_YAML_END, doc_at(y), NULL, false);
   free(keys);
 }
 
 char *sp_recipe_yaml(const sp_recipe *r, const sp_recipe_yaml_opts *o)
 {
   static const sp_strip none;
-  yaml y = {.k = {.form = &yaml_form}, .r = r, .o = o};
+  yaml y = {.k = {.form = &yaml_form},
+            .r = r,
+            .o = o,
+            .end = {o && o->line ? o->line : 1, 1},
+            .pending = SP_YAML_MAP}; /* the root: a block mapping */
   sp_recipe *def = sp_recipe_new(r->file);
   comment(&y, "", 0);
   for (size_t q = 0; q < SP_KEY_ROOT_N; q++) {
@@ -1078,8 +1256,10 @@ char *sp_recipe_yaml(const sp_recipe *r, const sp_recipe_yaml_opts *o)
       if (!first) {
         sp_write(&y.doc, "\n");
         comment(&y, "master", 0);
-        sp_write(&y.doc, "master:\n");
+        block_name(&y, "master", true, 0);
+        block_open(&y, SP_YAML_MAP);
         block_map(&y, "master", t.s, 2);
+        tell(&y, SP_YAML_END, doc_at(&y), NULL, false);
       }
     } else {
       sp_walk_key(&y.k, sp_key_rows_root, sp_keys_root, q, r, def, &first);
@@ -1089,6 +1269,8 @@ char *sp_recipe_yaml(const sp_recipe *r, const sp_recipe_yaml_opts *o)
     free(t.s);
   }
   sp_recipe_free(def);
+  if (y.pending < 0) /* a key was told: the root ends */
+    tell(&y, SP_YAML_END, doc_at(&y), NULL, false);
   return sp_writer_take(&y.doc);
 }
 
@@ -1120,7 +1302,10 @@ void sp_recipe_given(const sp_recipe *r, const char *path,
   sp_writer t = {0};
   bool first = true;
   given g = {
-      .y = {.k = {.form = &form, .w = &t}, .r = r}, .top = &first, .fn = given_key, .ctx = ctx};
+      .y = {.k = {.form = &form, .w = &t}, .r = r, .pending = -1},
+      .top = &first,
+      .fn = given_key,
+      .ctx = ctx};
   sp_recipe *def = sp_recipe_new(r->file);
   const char *dot = strchr(path, '.');
   if (!*path) {

@@ -107,6 +107,11 @@ void sp_walk_insert_keys(sp_walk *k, const sp_insert *ins, const sp_insert *def,
 
 /* ---- the recipe's text ------------------------------------------------------ */
 
+/* What a node of the text is (sp_recipe_yaml_opts.node): a mapping or a
+ * list opening (closed by SP_YAML_END), or a scalar (a mapping's key, then
+ * its value; a list's item). */
+typedef enum sp_yaml_ev { SP_YAML_MAP, SP_YAML_LIST, SP_YAML_END, SP_YAML_SCALAR } sp_yaml_ev;
+
 typedef struct sp_recipe_yaml_opts {
   /* The comment lines written above the key at recipe path ("" the top
    * of the file, "tracks.kick", "tracks.kick.inserts[0]", "stems",
@@ -115,18 +120,20 @@ typedef struct sp_recipe_yaml_opts {
    * each root key, each track, bus and their inserts, regions and sends. */
   const char *(*comment)(void *ctx, const char *path);
   void *ctx;
+  /* Optional: told each node of the text as the walk writes it, in the
+   * text's order, at its line and column as a YAML reader marks it (a
+   * block mapping at its first key, a block list at its first '-', a
+   * flow one at its bracket, a scalar at its first character, a quote):
+   * a scalar's text as a reader reads it (quoted: written in quotes); no
+   * node for an empty text. What a tree of the text is made of without
+   * reading it (io/recipe/walk_tree.h). */
+  void (*node)(void *ctx, sp_yaml_ev ev, sp_pos at, const char *text, bool quoted);
+  void *node_ctx;
+  int line; /* the number of the text's first line (lines above it); 0: 1 */
 } sp_recipe_yaml_opts;
 
 /* The recipe r as YAML text (heap); o may be NULL. */
 char *sp_recipe_yaml(const sp_recipe *r, const sp_recipe_yaml_opts *o);
-
-/* r's where table (sp_recipe_note) replaced by where text, what
- * sp_recipe_yaml wrote of r (comment lines above it or between its keys
- * may be added), has each path: the positions the parser notes reading
- * text as a file (core/recipe/walk_where.c), so that a recipe that was
- * not read from its text (a session's) has its messages at the lines of
- * the text it is written as. */
-void sp_recipe_place(sp_recipe *r, const char *text);
 
 /* Each key sp_recipe_yaml writes of r in the mapping at path ("" the top
  * level; "master"; "output", "checks"; "tracks.NAME", "buses.NAME"), in

@@ -795,6 +795,12 @@ sp_err sp_recipe_parse_set(const char *path, const char *text, const char *const
     sp_yaml_load_string(path, text, strlen(text), &root, d);
   else
     sp_yaml_load(path, &root, d);
+  return sp_recipe_parse_tree(path, root, sets, n_sets, out, d);
+}
+
+sp_err sp_recipe_parse_tree(const char *path, sp_ynode *root, const char *const *sets,
+                            size_t n_sets, sp_recipe **out, sp_diags *d)
+{
   if (root && root->kind == SP_Y_NULL && n_sets) /* an empty recipe: --set starts it */
     root->kind = SP_Y_MAP;
   char **from = sp_xcalloc(n_sets + 1, sizeof *from); /* messages name them: kept to the end */

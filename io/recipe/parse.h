@@ -29,6 +29,13 @@ sp_err sp_recipe_parse_string(const char *path, const char *text, sp_recipe **ou
 sp_err sp_recipe_parse_set(const char *path, const char *text, const char *const *sets,
                            size_t n_sets, sp_recipe **out, sp_diags *d);
 
+/* sp_recipe_parse_set of the document root (taken; NULL: not read, its
+ * reader has said why), a tree of the file at path (a recipe's made by
+ * its walk: io/recipe/walk_tree.h). */
+typedef struct sp_ynode sp_ynode;
+sp_err sp_recipe_parse_tree(const char *path, sp_ynode *root, const char *const *sets,
+                            size_t n_sets, sp_recipe **out, sp_diags *d);
+
 /* The user's --set keys of the stems (those of sets[0..n_sets) under
  * `stems`) put over r's stems (as the tree of the recipe's text would
  * hold them, at the places r notes) and read again as the recipe's own

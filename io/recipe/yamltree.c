@@ -27,13 +27,10 @@ typedef struct loader {
 
 static sp_pos mark_pos(yaml_mark_t m) { return (sp_pos){(int)m.line + 1, (int)m.column + 1}; }
 
-static bool is_null_scalar(const yaml_node_t *n)
+bool sp_yaml_null_text(const char *text, bool quoted)
 {
-  if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-    return false;
-  const char *v = (const char *)n->data.scalar.value;
-  return n->data.scalar.length == 0 || strcmp(v, "~") == 0 || strcmp(v, "null") == 0 ||
-         strcmp(v, "Null") == 0 || strcmp(v, "NULL") == 0;
+  return !quoted && (!*text || strcmp(text, "~") == 0 || strcmp(text, "null") == 0 ||
+                     strcmp(text, "Null") == 0 || strcmp(text, "NULL") == 0);
 }
 
 static sp_ynode *copy(loader *L, yaml_node_t *src, int depth, const char *path)
@@ -63,7 +60,10 @@ static sp_ynode *copy(loader *L, yaml_node_t *src, int depth, const char *path)
   n->pos = mark_pos(src->start_mark);
   switch (src->type) {
   case YAML_SCALAR_NODE:
-    n->kind = is_null_scalar(src) ? SP_Y_NULL : SP_Y_SCALAR;
+    n->kind = sp_yaml_null_text((const char *)src->data.scalar.value,
+                                src->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+                  ? SP_Y_NULL
+                  : SP_Y_SCALAR;
     n->text = sp_xmalloc(src->data.scalar.length + 1);
     memcpy(n->text, src->data.scalar.value, src->data.scalar.length);
     n->text[src->data.scalar.length] = '\0';

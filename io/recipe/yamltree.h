@@ -48,6 +48,10 @@ sp_err sp_yaml_load_string(const char *name, const char *text, size_t len, sp_yn
 
 void sp_ynode_free(sp_ynode *n);
 
+/* Whether a scalar of text is YAML's null (SP_Y_NULL): plain and empty,
+ * `~`, `null`, `Null` or `NULL`. */
+bool sp_yaml_null_text(const char *text, bool quoted);
+
 /* Put value (owned from then on) at the path key of the mapping root, in
  * the form messages write paths: names between dots, an item of a list
  * in brackets ("output.depth", "output.also[0].loudness",

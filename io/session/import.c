@@ -15,6 +15,7 @@
 #include "io/session/reader.h"
 #include "io/session/session_build.h"
 #include "io/recipe/parse.h"
+#include "io/recipe/walk_tree.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -289,16 +290,56 @@ void sp_session_kept_free(sp_session_kept *k)
   free(k);
 }
 
+/* Whether set's key ("KEY=VALUE", a name in it in double quotes or not,
+ * as messages write it) is path or a key above it (at_or_above), or one
+ * inside it. */
+static bool set_at(const char *set, const char *path, size_t n, bool at_or_above)
+{
+  const char *k = set;
+  size_t i = 0;
+  for (; *k && *k != '=' && i < n; k++) {
+    if (*k == '"')
+      continue;
+    if (*k != path[i++])
+      return false;
+  }
+  while (*k == '"')
+    k++;
+  if (at_or_above) /* the key ends in path, at the end of a name or an item */
+    return (*k == '=' || !*k) && (path[i] == '\0' || path[i] == '.' || path[i] == '[');
+  return i == n && (*k == '.' || *k == '['); /* the key goes on below path */
+}
+
+/* Whether a set of sets[0..n) goes inside a value the builder left out
+ * (one it said, at its key: "buses.verb.pan" of "buses.verb.pan[1][1]"):
+ * the recipe built has nothing there to go into. */
+static bool set_inside(const sp_diags *said, const char *const *sets, size_t n)
+{
+  for (size_t i = 0; i < said->n; i++) {
+    const char *path = said->v[i].path ? said->v[i].path : "";
+    size_t at = strlen(path);
+    while (at > 0 && path[at - 1] == ']') { /* its key: the items inside it off */
+      while (at > 0 && path[at - 1] != '[')
+        at--;
+      at -= at > 0;
+    }
+    for (size_t k = 0; k < n && at; k++)
+      if (set_at(sets[k], path, at, false))
+        return true;
+  }
+  return false;
+}
+
 /* The session in as the recipe's text (*yaml, heap), its mix kept and
  * its comments as sp_session_read says; with built, the recipe built from
  * its mix at the path build (sp_session_build) in *built instead of the
  * text, what it says of its values into built_said, where the builder
- * takes it (else the text, *built NULL; where it says something and sets
- * go over it too, the text: its messages and theirs in the text's
- * order). */
+ * takes it (else the text, *built NULL; where a set of sets[0..n_sets)
+ * goes inside a value it left out, the text, which holds the value). */
 static sp_err read_text(const sp_session_input *in, const sp_import_opts *o, char **yaml,
                         sp_session_kept **kept, sp_session_notes **notes, sp_diags *d,
-                        const char *build, sp_recipe **built, sp_diags *built_said, bool sets)
+                        const char *build, sp_recipe **built, sp_diags *built_said,
+                        const char *const *sets, size_t n_sets)
 {
   static const sp_import_opts none = {0};
   if (!o)
@@ -317,7 +358,7 @@ static sp_err read_text(const sp_session_input *in, const sp_import_opts *o, cha
     rc = sp_mix_finish(&m, o->stems);
     if (rc == SP_OK && sp_diags_errors(d) == 0 && built)
       *built = sp_session_build(&m, build, built_said);
-    if (built && *built && sets && built_said->n) {
+    if (built && *built && set_inside(built_said, sets, n_sets)) {
       sp_recipe_free(*built);
       *built = NULL;
       sp_diags_truncate(built_said, 0);
@@ -340,15 +381,13 @@ static sp_err read_text(const sp_session_input *in, const sp_import_opts *o, cha
   return read ? SP_OK : (sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE);
 }
 
-/* The text import writes of r (its comments from notes, sp_session_notes_for
- * done; head above it). Heap. */
-static char *import_text(const sp_recipe *r, sp_session_notes *notes, const char *head)
+/* The number of the first line below head's lines (NULL: none). */
+static int below(const char *head)
 {
-  const sp_recipe_yaml_opts o = {notes ? sp_session_note_at : NULL, notes};
-  char *walked = sp_recipe_yaml(r, &o);
-  char *text = sp_xasprintf("%s%s", head ? head : "", walked);
-  free(walked);
-  return text;
+  int line = 1;
+  for (const char *c = head ? head : ""; *c; c++)
+    line += *c == '\n';
+  return line;
 }
 
 void sp_session_place(sp_recipe *r, sp_session_notes *notes, const char *head)
@@ -363,17 +402,19 @@ void sp_session_place(sp_recipe *r, sp_session_notes *notes, const char *head)
     }
   if (notes)
     sp_session_notes_for(notes, r);
-  char *text = import_text(r, notes, head);
-  sp_recipe_place(r, text);
+  const sp_recipe_yaml_opts o = {
+      .comment = notes ? sp_session_note_at : NULL, .ctx = notes, .line = below(head)};
+  sp_ynode *tree = sp_recipe_tree(r, &o, NULL);
+  sp_recipe_place_tree(r, tree);
+  sp_ynode_free(tree);
   for (size_t i = 0; i < n_sets; i++) {
     sp_recipe_note(r, sets[i].path, sets[i].pos);
     free(sets[i].path);
   }
   free(sets);
-  free(text);
 }
 
-/* The place of path in r's text as import writes it (import_text) where
+/* The place of path in r's text as import writes it where
  * that text lacks it being in `tracks` or `master`, which it lacks where
  * r has no track or master no key (a recipe of errors then, or master's
  * values refused: import writes out no such text): each as though written
@@ -397,10 +438,12 @@ static sp_pos unwritten_at(const sp_recipe *r, sp_session_notes *notes, const ch
   }
   if (at.line == 0)
     return at;
-  char *text = import_text(r, notes, head);
-  for (const char *c = text; *c; c++)
-    at.line += *c == '\n' || c[1] == '\0';
-  free(text);
+  /* below the lines of head and of the walk's text */
+  int lines = 0;
+  const sp_recipe_yaml_opts o = {
+      .comment = notes ? sp_session_note_at : NULL, .ctx = notes, .line = below(head)};
+  sp_ynode_free(sp_recipe_tree(r, &o, &lines));
+  at.line += below(head) - 1 + lines;
   return at;
 }
 
@@ -430,12 +473,36 @@ void sp_session_replace(const sp_session_kept *k, sp_recipe *r, sp_diags *said)
   replace_said(r, k->notes, k->head, r->file, said, 0);
 }
 
-/* A key given (sp_recipe_given), counted into *ctx. */
-static void count_key(void *ctx, const char *table, const char *key)
+/* Whether the message m of the builder is of a value a set of sets[0..n)
+ * puts (its key, or a key above it): the set's value is read in its place,
+ * and the builder's is not said. */
+static bool set_over(const sp_diag *m, const char *const *sets, size_t n)
 {
-  (void)table;
-  (void)key;
-  ++*(size_t *)ctx;
+  for (size_t k = 0; k < n && m->path; k++)
+    if (set_at(sets[k], m->path, strlen(m->path), true))
+      return true;
+  return false;
+}
+
+/* The tree of built as import writes it (its comments n, below head),
+ * master's mapping there even with no key (as the mix's text holds it),
+ * so that one a set makes is placed at master's line, not the set's. */
+static sp_ynode *session_tree(const sp_recipe *built, sp_session_notes *n, const char *head)
+{
+  sp_session_notes_for(n, built);
+  int lines = 0;
+  const int line = below(head);
+  sp_ynode *tree = sp_recipe_tree(
+      built, &(sp_recipe_yaml_opts){.comment = sp_session_note_at, .ctx = n, .line = line}, &lines);
+  if (tree->kind == SP_Y_MAP && !sp_ymap_get(tree, "master")) {
+    const sp_pos at = {line + lines, 1};
+    sp_ynode *key = sp_xcalloc(1, sizeof *key), *map = sp_xcalloc(1, sizeof *map);
+    *key = (sp_ynode){.kind = SP_Y_SCALAR, .pos = at, .text = sp_xstrdup("master")};
+    *map = (sp_ynode){.kind = SP_Y_MAP, .pos = {at.line, 9}};
+    tree->pairs = sp_xreallocarray(tree->pairs, tree->n + 1, sizeof *tree->pairs);
+    tree->pairs[tree->n++] = (sp_ypair){key, map};
+  }
+  return tree;
 }
 
 sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
@@ -450,42 +517,47 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
   sp_recipe *built = NULL;
   sp_diags built_said;
   sp_diags_init(&built_said);
-  sp_err rc = read_text(in, o, &yaml, kept, &n, d, file, &built, &built_said, how->n_sets > 0);
+  sp_err rc = read_text(in, o, &yaml, kept, &n, d, file, &built, &built_said, how->sets,
+                        how->n_sets);
   sp_diags *said = how->said ? how->said : d;
   how->said_from = said->n;
-  if (built && how->n_sets) {
-    /* --set keys over it as over a recipe file's: put into the text
-     * import writes of it (its comments too), read with them; master's
-     * mapping there even with no key (as the mix's text holds it), so
-     * that one a set makes is placed at master's line, not the set's */
-    sp_session_notes_for(n, built);
-    char *walked = sp_recipe_yaml(built, &(sp_recipe_yaml_opts){sp_session_note_at, n});
-    size_t keys = 0;
-    sp_recipe_given(built, "master", count_key, &keys);
-    yaml = keys ? walked : sp_xasprintf("%smaster: {}\n", walked);
-    if (!keys)
-      free(walked);
-    sp_recipe_free(built);
-    built = NULL;
-  }
-  if (built) { /* what it said of its values at the places of the text import writes */
-    const size_t errors = sp_diags_errors(said);
+  const size_t errors = sp_diags_errors(said);
+  const bool was_built = built;
+  if (built) {
+    /* what it said of its values, but of a value a set puts; then --set
+     * keys over it as over a recipe file's: put into the tree of the text
+     * import writes of it (its comments too), read with them */
+    size_t kept_said = 0;
+    for (size_t i = 0; i < built_said.n; i++) {
+      sp_diag *m = &built_said.v[i];
+      if (set_over(m, how->sets, how->n_sets)) {
+        free(m->file);
+        free(m->path);
+        free(m->msg);
+      } else {
+        built_said.v[kept_said++] = *m;
+      }
+    }
+    built_said.n = kept_said;
     sp_diags_take(said, &built_said);
-    how->errors = sp_diags_errors(said) - errors;
-    sp_session_place(built, n, how->head);
-    replace_said(built, n, how->head, file, said, how->said_from);
-    rc = how->errors ? sp_diags_status(said) : SP_OK;
-    *out = built;
+    if (how->n_sets) {
+      sp_recipe_parse_tree(file, session_tree(built, n, how->head), how->sets, how->n_sets,
+                           out, said);
+      sp_recipe_free(built);
+    } else {
+      *out = built;
+    }
   } else if (rc == SP_OK) {
-    const size_t errors = sp_diags_errors(said);
     char *text = sp_xasprintf("%s%s", how->head ? how->head : "", yaml);
     rc = sp_recipe_parse_set(file, text, how->sets, how->n_sets, out, said);
-    how->errors = sp_diags_errors(said) - errors;
     free(text);
-    if (*out) { /* at the lines of the text import writes, not of yaml's */
-      sp_session_place(*out, n, how->head);
-      replace_said(*out, n, how->head, file, said, how->said_from);
-    }
+  }
+  how->errors = sp_diags_errors(said) - errors;
+  if (was_built)
+    rc = how->errors ? sp_diags_status(said) : SP_OK;
+  if (*out) { /* at the lines of the text import writes */
+    sp_session_place(*out, n, how->head);
+    replace_said(*out, n, how->head, file, said, how->said_from);
   }
   free(yaml);
   sp_diags_fini(&built_said);
@@ -506,7 +578,7 @@ sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml,
   sp_session_input in;
   sp_err rc = SP_ERR_USAGE;
   if (sp_session_probe(path, &in))
-    rc = read_text(&in, o, yaml, NULL, NULL, d, NULL, NULL, NULL, false);
+    rc = read_text(&in, o, yaml, NULL, NULL, d, NULL, NULL, NULL, NULL, 0);
   else
     sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE,
                        "%s: not a session stemprint reads; give a DAWproject file (.dawproject) "

@@ -81,8 +81,10 @@ void sp_session_notes_free(sp_session_notes *notes);
  * that reading (the recipe's own, after the reader's). */
 typedef struct sp_session_reading {
   /* --set KEY=VALUE: recipe keys put over the session's own, as over a
-   * recipe file's (sp_recipe_parse_set): over the text `import` writes of
-   * the recipe built from the session; pointers the caller keeps */
+   * recipe file's (sp_recipe_parse_set): over the tree of the text
+   * `import` writes of the recipe built from the session, made by its walk
+   * (io/recipe/walk_tree.h), not read from text; what the builder says of
+   * a value a set puts is not said; pointers the caller keeps */
   const char *const *sets;
   size_t n_sets;
   /* lines read above the recipe (import's schema line, "...\n"), or NULL */
@@ -113,8 +115,9 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
 
 /* r's places (sp_recipe_note) replaced by those of the text import
  * writes of it: head (NULL: none), then r walked (sp_recipe_yaml) with
- * notes' comments (NULL: none; sp_session_notes_for done); a --set key's
- * (line 0) kept. */
+ * notes' comments (NULL: none; sp_session_notes_for done), as the walk
+ * tells them writing it (sp_recipe_tree, sp_recipe_place_tree: the text
+ * is not read); a --set key's (line 0) kept. */
 void sp_session_place(sp_recipe *r, sp_session_notes *notes, const char *head);
 
 /* Where the graph of r, the recipe read from k's session, is refused

@@ -12,6 +12,7 @@
 #include "io/fs/fs.h"
 #include "io/session/zip.h"
 #include "io/recipe/parse.h"
+#include "io/recipe/walk_tree.h"
 #include "io/session/session.h"
 #include "core/base/alloc.h"
 #include "core/recipe/walk.h"
@@ -46,6 +47,41 @@ static char *errors_of(const sp_diags *d, size_t from)
   return sp_writer_take(&w);
 }
 
+/* Whether tree a (the walk's) is b (a reader's of the same text), node
+ * by node. */
+static bool same_tree(const sp_ynode *a, const sp_ynode *b)
+{
+  if (a->kind != b->kind || a->pos.line != b->pos.line || a->pos.col != b->pos.col ||
+      a->n != b->n || a->quoted != b->quoted ||
+      strcmp(a->text ? a->text : "", b->text ? b->text : "") != 0)
+    return false;
+  for (size_t i = 0; i < a->n; i++)
+    if (a->kind == SP_Y_SEQ ? !same_tree(a->items[i], b->items[i])
+                            : !same_tree(a->pairs[i].key, b->pairs[i].key) ||
+                                  !same_tree(a->pairs[i].value, b->pairs[i].value))
+      return false;
+  return true;
+}
+
+/* The tree the walk makes of r (io/recipe/walk_tree.h) is the one a
+ * reader reads of the text it writes, where the reader takes that text. */
+static void tree_as_read(const sp_recipe *r)
+{
+  char *text = sp_recipe_yaml(r, NULL);
+  sp_ynode *walked = sp_recipe_tree(r, NULL, NULL), *read = NULL;
+  sp_diags d;
+  sp_diags_init(&d);
+  if (sp_yaml_load_string("walked.yaml", text, strlen(text), &read, &d) == SP_OK &&
+      !same_tree(walked, read)) {
+    fprintf(stderr, "the walk's tree differs from the read of its text:\n%s\n", text);
+    abort();
+  }
+  sp_ynode_free(walked);
+  sp_ynode_free(read);
+  sp_diags_fini(&d);
+  free(text);
+}
+
 /* The recipe a render reads of the session at path, built from its mix
  * with no text (issue 72), is r, the recipe its text reads as: both
  * walked alike; and where the text has errors (text's, from its first
@@ -73,6 +109,7 @@ static void built_as_read(const char *path, const sp_import_opts *o, const sp_re
   }
   free(said);
   free(parsed);
+  tree_as_read(built);
   char *a = sp_recipe_yaml(built, NULL), *b = sp_recipe_yaml(r, NULL);
   if (!text_errors && strcmp(a, b) != 0) {
     fprintf(stderr, "the recipe built differs from the one read:\n%s\n---\n%s\n", a, b);

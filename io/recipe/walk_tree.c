@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The recipe's text as a tree, made as the walk writes it
+ * (io/recipe/walk_tree.h). */
+
+#include "io/recipe/walk_tree.h"
+
+#include "core/base/alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The tree so far: its root, the mappings and lists open. */
+typedef struct tree {
+  sp_ynode *root;
+  sp_ynode **open;
+  size_t n;
+} tree;
+
+/* Node n put where the tree is: the root, a list's next item, a
+ * mapping's next key or the value of its last. */
+static void put(tree *t, sp_ynode *n)
+{
+  if (!t->n) {
+    sp_ynode_free(t->root);
+    t->root = n;
+    return;
+  }
+  sp_ynode *at = t->open[t->n - 1];
+  if (at->kind == SP_Y_SEQ) {
+    at->items = sp_xreallocarray(at->items, at->n + 1, sizeof *at->items);
+    at->items[at->n++] = n;
+  } else if (at->n && !at->pairs[at->n - 1].value) {
+    at->pairs[at->n - 1].value = n;
+  } else {
+    at->pairs = sp_xreallocarray(at->pairs, at->n + 1, sizeof *at->pairs);
+    at->pairs[at->n++] = (sp_ypair){n, NULL};
+  }
+}
+
+static void told(void *ctx, sp_yaml_ev ev, sp_pos at, const char *text, bool quoted)
+{
+  tree *t = ctx;
+  if (ev == SP_YAML_END) {
+    t->n -= t->n > 0;
+    return;
+  }
+  sp_ynode *n = sp_xcalloc(1, sizeof *n);
+  n->pos = at;
+  if (ev == SP_YAML_SCALAR) {
+    n->kind = sp_yaml_null_text(text, quoted) ? SP_Y_NULL : SP_Y_SCALAR;
+    n->text = sp_xstrdup(text);
+    n->quoted = quoted;
+  } else {
+    n->kind = ev == SP_YAML_MAP ? SP_Y_MAP : SP_Y_SEQ;
+  }
+  put(t, n);
+  if (ev != SP_YAML_SCALAR) {
+    t->open = sp_xreallocarray(t->open, t->n + 1, sizeof *t->open);
+    t->open[t->n++] = n;
+  }
+}
+
+sp_ynode *sp_recipe_tree(const sp_recipe *r, const sp_recipe_yaml_opts *o, int *lines)
+{
+  tree t = {0};
+  sp_recipe_yaml_opts with = o ? *o : (sp_recipe_yaml_opts){0};
+  with.node = told;
+  with.node_ctx = &t;
+  char *text = sp_recipe_yaml(r, &with);
+  if (lines) {
+    *lines = 0;
+    for (const char *c = text; *c; c++)
+      *lines += *c == '\n';
+  }
+  free(text);
+  free(t.open);
+  if (!t.root) { /* nothing written: as a reader reads an empty text */
+    t.root = sp_xcalloc(1, sizeof *t.root);
+    *t.root = (sp_ynode){.kind = SP_Y_NULL, .pos = {1, 1}};
+  }
+  return t.root;
+}
+
+/* ---- the places the parser notes ------------------------------------------ */
+
+static char *join(const char *path, const char *key)
+{
+  return *path ? sp_xasprintf("%s.%s", path, key) : sp_xstrdup(key);
+}
+
+/* Whether the parser notes a key of the mapping at path at the key, not
+ * at its value: a track's or a bus's name, a named list's item (versions),
+ * an insert's or an instrument's processor (its one key). */
+static bool at_key(const char *path)
+{
+  if (strcmp(path, "tracks") == 0 || strcmp(path, "buses") == 0 || strcmp(path, "versions") == 0)
+    return true;
+  const char *last = strrchr(path, '.');
+  last = last ? last + 1 : path;
+  const size_t n = strlen(last);
+  if (strcmp(last, "instrument") == 0 && strncmp(path, "tracks.", 7) == 0 && last > path + 7 &&
+      !strchr(path, '[')) /* tracks.NAME.instrument, not a track so named */
+    return true;
+  return n > 0 && last[n - 1] == ']' &&
+         (strncmp(last, "inserts[", 8) == 0 || strncmp(last, "post_inserts[", 13) == 0);
+}
+
+/* Whether the parser notes the items of the list at path: a list's, not
+ * those of a list in a list (a point's values), but a `vca:` list's, whose
+ * items are curves and their items points; never those of `mute_points:`,
+ * `tempo:` or `invert:`. */
+static bool item_noted(const char *path)
+{
+  size_t depth = 0; /* the lists path is in, below its key */
+  const char *end = path + strlen(path);
+  while (end > path && end[-1] == ']') {
+    while (end > path && end[-1] != '[')
+      end--;
+    end -= end > path;
+    depth++;
+  }
+  const char *key = end;
+  while (key > path && key[-1] != '.')
+    key--;
+  const size_t n = (size_t)(end - key);
+#define IS(word) (n == strlen(word) && strncmp(key, word, n) == 0)
+  if (IS("mute_points") || IS("tempo") || IS("invert"))
+    return false;
+  return IS("vca") ? depth == 1 : depth == 0;
+#undef IS
+}
+
+/* The places of node v at path and below. */
+static void place(sp_recipe *r, const sp_ynode *v, const char *path)
+{
+  for (size_t i = 0; v->kind == SP_Y_MAP && i < v->n; i++) {
+    const sp_ypair *p = &v->pairs[i];
+    char *kp = join(path, p->key->text);
+    sp_recipe_note(r, kp, at_key(path) ? p->key->pos : p->value->pos);
+    place(r, p->value, kp);
+    free(kp);
+  }
+  for (size_t i = 0; v->kind == SP_Y_SEQ && i < v->n; i++) {
+    char *ip = sp_xasprintf("%s[%zu]", path, i);
+    if (item_noted(path))
+      sp_recipe_note(r, ip, v->items[i]->pos);
+    place(r, v->items[i], ip);
+    free(ip);
+  }
+}
+
+void sp_recipe_place_tree(sp_recipe *r, const sp_ynode *root)
+{
+  for (size_t i = 0; i < r->n_where; i++)
+    free(r->where[i].path);
+  r->n_where = 0;
+  place(r, root, "");
+}
