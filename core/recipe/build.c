@@ -756,3 +756,16 @@ void sp_build_expected(const char *what, const char *got, char *why, size_t size
 {
   snprintf(why, size, "expected %s, got %s", what, got);
 }
+
+/* ---- the recipe's size (notext) ------------------------------------------ */
+
+bool sp_build_nodes(size_t n_tracks, size_t n_buses, char *why, size_t size)
+{
+  if (n_tracks + n_buses <= SP_MAX_NODES)
+    return true;
+  snprintf(why, size,
+           "%zu tracks and %zu buses; a recipe holds at most %d in all: split the session into "
+           "recipes (stems of one can be the sources of another)",
+           n_tracks, n_buses, SP_MAX_NODES);
+  return false;
+}

@@ -287,4 +287,11 @@ char *sp_build_text_what(const sp_key_row *row);
  * for an empty text). */
 void sp_build_expected(const char *what, const char *got, char *why, size_t size);
 
+/* ---- the recipe's size (notext) ------------------------------------------ */
+
+/* Whether a recipe of n_tracks tracks and n_buses buses is one the parser
+ * holds (SP_MAX_NODES in all); else what it says, at `tracks` where they
+ * are more than the buses, else at `buses`, in why. */
+bool sp_build_nodes(size_t n_tracks, size_t n_buses, char *why, size_t size);
+
 #endif

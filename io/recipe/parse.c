@@ -706,11 +706,10 @@ static void parse_root(parser *p, const sp_ynode *root)
   const sp_ynode *tracks = sp_ymap_get(root, "tracks"), *buses = sp_ymap_get(root, "buses");
   const size_t n_tracks = tracks && tracks->kind == SP_Y_MAP ? tracks->n : 0,
                n_buses = buses && buses->kind == SP_Y_MAP ? buses->n : 0;
-  if (n_tracks + n_buses > SP_MAX_NODES) {
-    bad(p, n_tracks > n_buses ? tracks : buses, n_tracks > n_buses ? "tracks" : "buses",
-        "%zu tracks and %zu buses; a recipe holds at most %d in all: split the session into "
-        "recipes (stems of one can be the sources of another)",
-        n_tracks, n_buses, SP_MAX_NODES);
+  char nodes_why[320];
+  if (!sp_build_nodes(n_tracks, n_buses, nodes_why, sizeof nodes_why)) {
+    bad(p, n_tracks > n_buses ? tracks : buses, n_tracks > n_buses ? "tracks" : "buses", "%s",
+        nodes_why);
     return;
   }
   if (tracks)

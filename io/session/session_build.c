@@ -3,10 +3,9 @@
  * (io/session/session_build.h): each value set as the parser sets it from
  * the text sp_mix_yaml would write, and checked as it checks it: a value
  * out of its row's range said as the parser says it (the same rule,
- * core/recipe/build.h), at its recipe path, and left out. What the
- * builder cannot set so (another value the parser would refuse, a form it
- * does not build yet) declines the build: the text path reads the session
- * then, and says what it says. */
+ * core/recipe/build.h), at its recipe path, and left out. A value no
+ * reader gives (a shape the recipe cannot hold) is said as an error at its
+ * path, the value left out: nothing is dropped unsaid. */
 
 #include "io/session/session_build.h"
 
@@ -27,37 +26,38 @@
 
 typedef struct builder {
   sp_recipe *r;
-  bool declined;
   sp_diags *said; /* what the parser says of the session's values */
   /* the path of the timed value being built, what the parser says of it
-   * said there (NULL: declined); refused: it says something, the value
-   * left out */
+   * said there; refused: it says something, the value left out */
   const char *at;
   bool refused;
 } builder;
 
-/* The build declines (why: for a reader of this file; not said). */
-static bool decline(builder *b, const char *why)
+/* ---- values -------------------------------------------------------------- */
+
+static void say_at(builder *b, const char *kp, const char *why);
+
+/* v, a time written as the writer writes it (in_frames: "%.0f smp", else
+ * a plain number of seconds), into *t as the parser reads that text; else
+ * what the parser says of it said at kp (false). */
+static bool time_of(builder *b, const char *kp, double v, bool in_frames, sp_time *t)
 {
-  (void)why;
-  b->declined = true;
+  char why[320];
+  if (sp_build_time(v, in_frames, t, why, sizeof why))
+    return true;
+  say_at(b, kp, why);
   return false;
 }
 
-/* ---- values -------------------------------------------------------------- */
-
-/* v, a time written as the writer writes it (in_frames: "%.0f smp", else
- * a plain number of seconds), into *t as the parser reads that text;
- * else declined (a caller that names no path to say it at). */
-static bool time_of(builder *b, double v, bool in_frames, sp_time *t)
+static bool seconds(builder *b, const char *kp, double v, sp_time *t)
 {
-  char why[320];
-  return sp_build_time(v, in_frames, t, why, sizeof why) || decline(b, "a time the parser refuses");
+  return time_of(b, kp, v, false, t);
 }
 
-static bool seconds(builder *b, double v, sp_time *t) { return time_of(b, v, false, t); }
-
-static bool frames(builder *b, double v, sp_time *t) { return time_of(b, v, true, t); }
+static bool frames(builder *b, const char *kp, double v, sp_time *t)
+{
+  return time_of(b, kp, v, true, t);
+}
 
 static const sp_key_row *const tempo_rows = sp_key_rows_tempo;
 
@@ -68,6 +68,16 @@ static const sp_key_row *const tempo_rows = sp_key_rows_tempo;
 static void say_at(builder *b, const char *kp, const char *why)
 {
   sp_diags_error(b->said, SP_ERR_USAGE, b->r->file, (sp_pos){1, 1}, kp, "%s", why);
+}
+
+/* A value at kp no reader gives (what: its shape), said as an error there
+ * (false: the value left out). */
+static bool unheld(builder *b, const char *kp, const char *what)
+{
+  sp_diags_error(b->said, SP_ERR_USAGE, b->r->file, (sp_pos){1, 1}, kp,
+                 "the session's reader gave a value the recipe cannot hold (%s); please report it",
+                 what);
+  return false;
 }
 
 static void say(builder *b, const char *path, const char *key, const char *why)
@@ -93,11 +103,9 @@ static bool in_row(builder *b, const char *path, const char *key, const sp_key_r
 
 /* What the parser says of the part sub ("", ".tempo", ".points[2][1]")
  * of the timed value being built (at b->at), said there: the value is
- * refused (false). With no path (a caller that names none), declined. */
+ * refused (false). */
 static bool refuse(builder *b, const char *sub, const char *why)
 {
-  if (!b->at)
-    return decline(b, "a timed value the parser refuses");
   char *p = sp_xasprintf("%s%s", b->at, sub);
   say_at(b, p, why);
   free(p);
@@ -106,12 +114,23 @@ static bool refuse(builder *b, const char *sub, const char *why)
 }
 
 /* What the parser says of the part sub of the timed value being built,
- * said there, the value read on; with no path, declined. */
+ * said there, the value read on. */
 static void say_part(builder *b, const char *sub, const char *why)
 {
   const bool refused = b->refused;
   refuse(b, sub, why);
   b->refused = refused;
+}
+
+/* A part sub of the timed value being built that no reader gives (what),
+ * said there as unheld says it: the value refused (false). */
+static bool refuse_unheld(builder *b, const char *sub, const char *what)
+{
+  char *p = sp_xasprintf("%s%s", b->at, sub);
+  unheld(b, p, what);
+  free(p);
+  b->refused = true;
+  return false;
 }
 
 /* refuse at the part key[i]tail (".tempo", 2, ".at": ".tempo[2].at"). */
@@ -231,7 +250,7 @@ static bool points(builder *b, const char *sub, const sp_mix_auto *a, const kind
   const double rate = b->r->sample_rate;
   out->points = sp_xcalloc(a->n, sizeof *out->points);
   bool ok = true;
-  for (size_t i = 0; i < a->n && !b->declined; i++) {
+  for (size_t i = 0; i < a->n; i++) {
     sp_auto_point q = {.v = a->pts[i].v};
     char why[320], tp[96], vp[96];
     snprintf(tp, sizeof tp, "%s[%zu][0]", sub, i);
@@ -272,11 +291,14 @@ static bool vcas(builder *b, const sp_mix_auto *a, sp_auto *out)
   out->vca = sp_xcalloc(a->n_vca, sizeof *out->vca);
   const char *at = b->at;
   bool ok = true;
-  for (size_t i = 0; i < a->n_vca && !b->declined; i++) {
+  for (size_t i = 0; i < a->n_vca; i++) {
     const sp_mix_auto *v = &a->vca[i];
-    if (v->n == 0) /* the readers write none: a constant part is a point at 0 */
-      return decline(b, "a VCA's curve of no point");
-    char *cp = at ? sp_xasprintf("%s.vca[%zu]", at, i) : NULL;
+    if (v->n == 0) { /* the readers write none: a constant part is a point at 0 */
+      char sub[48];
+      snprintf(sub, sizeof sub, ".vca[%zu]", i);
+      return refuse_unheld(b, sub, "a VCA's curve of no point");
+    }
+    char *cp = sp_xasprintf("%s.vca[%zu]", at, i);
     b->at = cp;
     sp_auto *c = &out->vca[out->n_vca++]; /* counted: freed with out */
     if (timed(b, v, &vca_kind, c))
@@ -286,7 +308,7 @@ static bool vcas(builder *b, const sp_mix_auto *a, sp_auto *out)
     b->at = at;
     free(cp);
   }
-  return ok && !b->declined;
+  return ok;
 }
 
 /* A timed value of kind k as put_auto writes it and recipe_get_timed
@@ -313,9 +335,9 @@ static bool timed(builder *b, const sp_mix_auto *a, const kind *k, sp_auto *out)
                             : k->pan      ? sp_build_tempo_keys
                                           : NULL;
   if (mapped && !keys) /* a fade's: its caller takes none such */
-    return decline(b, "a mapping where the value takes none");
+    return refuse_unheld(b, "", "a mapping where the value takes none");
   if (a->n_vca && !mapped) /* the readers write none: its text no mapping */
-    return decline(b, "VCA curves on a list of no mapping");
+    return refuse_unheld(b, ".vca", "VCA curves on a list of no mapping");
   enum { RAMP, INTERP, TEMPO, START, VCA, N_KEYS };
   static const char *const names[N_KEYS] = {"ramp", "interpolation", "tempo", "start", "vca"};
   const bool written[N_KEYS] = {ramp, a->ramp_ardour && a->interpolation,
@@ -344,7 +366,7 @@ static bool timed(builder *b, const sp_mix_auto *a, const kind *k, sp_auto *out)
   if (takes[INTERP]) { /* a reader's word, and beside `ramp: ardour` */
     const int in = curve_id(SP_CURVE_INTERP, a->interpolation);
     if (in < 0)
-      return decline(b, "an interpolation the parser refuses");
+      return refuse_unheld(b, ".interpolation", "an interpolation that is no curve");
     out->interp = (sp_interp)in;
   }
   if (takes[TEMPO] && k->level && out->ramp != SP_RAMP_LIST)
@@ -360,8 +382,7 @@ static bool timed(builder *b, const sp_mix_auto *a, const kind *k, sp_auto *out)
       refuse(b, ".start", why);
     }
   }
-  if (b->declined || !points(b, mapped ? ".points" : "", a, k, a->ramp_declick, out) ||
-      b->refused || b->declined)
+  if (!points(b, mapped ? ".points" : "", a, k, a->ramp_declick, out) || b->refused)
     return false;
   const char *gap = NULL;
   const size_t i = out->interp == SP_INTERP_LOGARITHMIC ? sp_build_log_gap(out, &gap) : 0;
@@ -377,14 +398,14 @@ static bool timed(builder *b, const sp_mix_auto *a, const kind *k, sp_auto *out)
 /* a, the value of key of the object at path, of kind k, into out as
  * timed builds it: true when set; false when not: left out (*left) where
  * the parser refuses its value (what it says of it said at its place;
- * out->value its first point's where its points read), else declined. */
+ * out->value its first point's where its points read). */
 static bool timed_key(builder *b, const char *path, const char *key, const sp_mix_auto *a,
                       const kind *k, sp_auto *out, bool *left)
 {
   char *at = sp_xasprintf("%s.%s", path, key);
   b->at = at;
   const bool ok = timed(b, a, k, out);
-  *left = b->refused && !b->declined;
+  *left = b->refused;
   if (b->refused) { /* left out, but its first point's value where its points read, as the
                       * parser leaves it */
     const double first = out->value;
@@ -397,20 +418,15 @@ static bool timed_key(builder *b, const char *path, const char *key, const sp_mi
   return ok;
 }
 
-/* A string the writer may write plain (an insert's channel names and
- * selector words: put_insert_value writes them as they are, and YAML
- * reads `[null]` as a null, not a name). One it quotes (sp_write_name,
- * sp_write_string, sp_write_quoted: a file, a stem's member, an output, a
- * send's bus, a state file) reads back as itself: only an empty one is
- * refused, as text_said says it (the callers here of quoted strings, the
- * strips' and inserts', are to follow). */
-static bool string_ok(builder *b, const char *s)
+/* A word the writer writes plain (an insert's channel names and selector
+ * words: put_insert_value writes them as they are) as a rule reads it:
+ * one YAML reads as a null (`[null]`, an empty one) read as the null it
+ * is, said by the rule as the parser says it. One it quotes (sp_write_name,
+ * sp_write_string, sp_write_quoted) reads back as itself. */
+static sp_written plain_word(const char *text)
 {
-  static const char *const odd[] = {"", "~", "null", "Null", "NULL", NULL};
-  for (size_t i = 0; odd[i]; i++)
-    if (strcmp(s, odd[i]) == 0)
-      return decline(b, "a string YAML reads as another kind");
-  return true;
+  return (sp_written){sp_yaml_null_text(text, false) ? sp_ykind_name(SP_Y_NULL) : NULL, text,
+                      false};
 }
 
 /* The name of a track, bus or stem (what), key of its object at path: a
@@ -442,14 +458,15 @@ static bool text_said(builder *b, const char *path, const char *s, const char *w
 /* A fade's points (a curve, a saved list or an inverse: what) at path as
  * fade_points reads them: true when set; false when not: left out (*left)
  * where the parser refuses them (a value out of range, a curve not from
- * 0, two points at one time: said at their place), else declined. */
+ * 0, two points at one time: said at their place; a shape no reader gives
+ * said as unheld says it). */
 static bool fade_points(builder *b, const char *path, const char *what, const sp_mix_auto *a,
                         bool inverse, sp_auto *out, bool *left)
 {
   char why[320];
   *left = false;
   if (a->n_vca && !a->ramp_ardour && !a->ramp_declick && !a->tempo)
-    return decline(b, "a fade's points with a VCA's"); /* no reader gives them */
+    return unheld(b, path, "a fade's points with a VCA's") || !(*left = true);
   if (a->ramp_ardour || a->ramp_declick || a->tempo) { /* written a mapping, not a list */
     sp_fade_points_few(what, inverse ? 1 : 2, inverse, why, sizeof why);
     say_at(b, path, why);
@@ -509,8 +526,12 @@ static bool fade(builder *b, const char *path, const char *key, double len, bool
       sp_auto_free(&f->curve);
       f->curve = (sp_auto){0};
     }
-  } else if (!seconds(b, len, &f->length)) {
-    return false;
+  } else {
+    char *lp = sp_xasprintf("%s.%s", path, key);
+    const bool timed_ok = seconds(b, lp, len, &f->length);
+    free(lp);
+    if (!timed_ok)
+      return false;
   }
   if (inverse->n == 0)
     return true;
@@ -624,8 +645,10 @@ static bool warp(builder *b, sp_region *g, const char *path, const sp_mix_region
   g->stretch.src = sp_xcalloc(m->n_warp, sizeof *g->stretch.src);
   g->stretch.at = sp_xcalloc(m->n_warp, sizeof *g->stretch.at);
   for (size_t k = 0; ok && k < m->n_warp; k++) {
-    ok = seconds(b, m->warp_src[k], &g->stretch.src[k]) &&
-         seconds(b, m->warp_at[k], &g->stretch.at[k]);
+    char *kp = sp_xasprintf("%s[%zu]", wp, k);
+    ok = seconds(b, kp, m->warp_src[k], &g->stretch.src[k]) &&
+         seconds(b, kp, m->warp_at[k], &g->stretch.at[k]);
+    free(kp);
     if (ok && !sp_build_warp_point(m->warp_src, m->warp_at, k, why, sizeof why)) {
       char *pp = sp_xasprintf("%s[%zu]", wp, k);
       say_at(b, pp, why);
@@ -692,12 +715,17 @@ static bool region(builder *b, sp_track *t, const char *tpath, const sp_mix_regi
   if (m->force_channel &&
       in_row(b, path, "force_channel", &rows[SP_KEY_REGION_FORCE_CHANNEL], m->force_channel, true))
     g->force_channel = m->force_channel;
-  ok = seconds(b, m->at, &g->at);
+  char *ap = sp_xasprintf("%s.at", path), *fp = sp_xasprintf("%s.from", path),
+       *lp = sp_xasprintf("%s.length", path);
+  ok = seconds(b, ap, m->at, &g->at);
   if (ok && m->n_warp)
     ok = warp(b, g, path, m);
   else if (ok)
-    ok = seconds(b, m->from, &g->from);
-  ok = ok && seconds(b, m->length, &g->length);
+    ok = seconds(b, fp, m->from, &g->from);
+  ok = ok && seconds(b, lp, m->length, &g->length);
+  free(ap);
+  free(fp);
+  free(lp);
   g->has_length = true;
   g->opaque = m->opaque;
   ok = ok &&
@@ -708,7 +736,6 @@ static bool region(builder *b, sp_track *t, const char *tpath, const sp_mix_regi
   if (ok && m->gain_db != 0 &&
       in_row(b, path, "gain", &rows[SP_KEY_REGION_GAIN], m->gain_db, false))
     g->gain_db = m->gain_db;
-  ok = ok && !b->declined;
   bool left = false;
   if (ok && m->envelope.n)
     ok = timed_key(b, path, "envelope", &m->envelope, &envelope_kind, &g->envelope, &left) || left;
@@ -751,7 +778,7 @@ static sp_written written(const sp_mix_value *v, char *buf, size_t size)
     snprintf(buf, size, "%s%s%s", sp_mix_num(v->number).text, *un ? " " : "", un);
     return (sp_written){NULL, buf, false};
   }
-  case SP_MIX_WORD: return (sp_written){NULL, v->text, false};
+  case SP_MIX_WORD: return plain_word(v->text);
   case SP_MIX_BOOL: return (sp_written){NULL, v->on ? "true" : "false", false};
   case SP_MIX_STRING: return (sp_written){NULL, v->text, true};
   case SP_MIX_POINTS:
@@ -770,13 +797,6 @@ static const char *form(const sp_mix_value *v)
   return got ? got : "a single value";
 }
 
-/* Whether v, a word or a string, is written as the text it holds (one
- * YAML reads as another kind: declined); a quoted one always is. */
-static bool text_ok(builder *b, const sp_mix_value *v)
-{
-  return !v || v->kind != SP_MIX_WORD || string_ok(b, v->text);
-}
-
 /* Whether v is written as a list (its items, n_items). */
 static bool a_list(const sp_mix_value *v, size_t *n_items)
 {
@@ -793,7 +813,7 @@ static bool a_list(const sp_mix_value *v, size_t *n_items)
 static sp_written item(const sp_mix_value *v, size_t i)
 {
   if (v->kind == SP_MIX_NAMES)
-    return (sp_written){NULL, v->names[i], false};
+    return plain_word(v->names[i]);
   return (sp_written){v->kind == SP_MIX_BANDS ? "a mapping" : "a list", "", false};
 }
 
@@ -860,7 +880,7 @@ static void not_points(builder *b, const moving *k, const sp_mix_value *v, const
 
 /* p's points (at path) as the parser reads a list of points of kind k
  * (held as steps unless linear, where k holds), into *out; false: each
- * refused said at its place (or declined). */
+ * refused said at its place. */
 static bool moving_points(builder *b, const moving *k, const sp_mix_points *p, bool linear,
                           const char *path, sp_auto *out)
 {
@@ -874,10 +894,10 @@ static bool moving_points(builder *b, const moving *k, const sp_mix_points *p, b
   const double rate = b->r->sample_rate;
   out->points = sp_xcalloc(hold ? 2 * p->n : p->n, sizeof *out->points);
   bool ok = true;
-  for (size_t i = 0; i < p->n && !b->declined; i++) {
+  for (size_t i = 0; i < p->n; i++) {
     char *tp = sp_xasprintf("%s[%zu][0]", path, i), *vp = sp_xasprintf("%s[%zu][1]", path, i);
     sp_auto_point q;
-    bool good = p->frames ? frames(b, p->pts[i].t, &q.t) : seconds(b, p->pts[i].t, &q.t);
+    bool good = p->frames ? frames(b, tp, p->pts[i].t, &q.t) : seconds(b, tp, p->pts[i].t, &q.t);
     good = good && point_value(b, k, p, i, vp, &q.v);
     /* in frames, as the render reads them (get_points) */
     const sp_auto_point *prev = out->n ? &out->points[out->n - 1] : NULL;
@@ -893,7 +913,7 @@ static bool moving_points(builder *b, const moving *k, const sp_mix_points *p, b
     free(tp);
     free(vp);
   }
-  if (!ok || b->declined) {
+  if (!ok) {
     sp_auto_free(out);
     return false;
   }
@@ -903,7 +923,7 @@ static bool moving_points(builder *b, const moving *k, const sp_mix_points *p, b
 
 /* p (at path), a moving value of kind k, as recipe_get_timed reads it: a
  * list of points, or a mapping of them with its ramp and tempo (its keys
- * it does not take said), into *out; false: refused, said (or declined). */
+ * it does not take said), into *out; false: refused, said. */
 static bool moving_value(builder *b, const moving *k, const sp_mix_points *p, const char *path,
                          sp_auto *out)
 {
@@ -938,8 +958,7 @@ static bool moving_value(builder *b, const moving *k, const sp_mix_points *p, co
 
 /* Value v (NULL: a mapping of no points) of parameter k of ins's class,
  * on set `set` (a band; 0), at kp, as parse_param reads it: moving, or
- * one value, set through the insert setter; what is refused said. false:
- * declined. */
+ * one value, set through the insert setter; what is refused said (true). */
 static bool param(builder *b, sp_insert *ins, size_t set, int k, const char *kp,
                   const sp_mix_value *v)
 {
@@ -949,8 +968,6 @@ static bool param(builder *b, sp_insert *ins, size_t set, int k, const char *kp,
   size_t n;
   const bool list = a_list(v, &n), map = v && v->kind == SP_MIX_POINTS && !list;
   char why[1024], buf[96];
-  if (!text_ok(b, v))
-    return false;
   if (map && !(autos && moves && !sp_param_is_file(pr))) {
     sp_param_no_map(cls, k, autos, why, sizeof why);
     say_at(b, kp, why);
@@ -978,7 +995,7 @@ static bool param(builder *b, sp_insert *ins, size_t set, int k, const char *kp,
       return true;
     }
     if (!moving_value(b, &mk, v->points, kp, &x.moving))
-      return !b->declined;
+      return true;
   } else if (sp_param_read(cls, k, written(v, buf, sizeof buf), b->r->sample_rate, &x, why,
                            sizeof why) != SP_OK) {
     say_at(b, kp, why);
@@ -998,7 +1015,7 @@ static bool param(builder *b, sp_insert *ins, size_t set, int k, const char *kp,
  * (extra, elsewhere: the keys besides parameters it takes, and those said
  * elsewhere; NULL for a band): held and unknown keys said, each parameter
  * read, the required ones checked (*complete false when one is missing).
- * false: declined. */
+ * true. */
 static bool param_set(builder *b, sp_insert *ins, size_t set, const char *path,
                       const char *const *keys, const sp_mix_value *const *values, size_t n,
                       const char *const *extra, const char *const *elsewhere, bool *complete)
@@ -1079,8 +1096,6 @@ static void names(builder *b, const sp_mix_value *v, const char *kp, const char 
   *n = 0;
   for (size_t i = 0; i < k; i++) {
     const sp_written w = list ? item(v, i) : written(v, buf, sizeof buf);
-    if (!w.kind && !w.quoted && !string_ok(b, w.text))
-      return;
     if (sp_written_string(w, "a channel's name (L, R, C, LFE, Ls ...)", why, sizeof why)) {
       (*out)[(*n)++] = sp_xstrdup(w.text);
     } else {
@@ -1095,14 +1110,14 @@ static void names(builder *b, const sp_mix_value *v, const char *kp, const char 
  * put_insert writes of it. */
 static bool insert_key(builder *b, const sp_mix_insert *x, const char *kp, sp_insert *ins)
 {
-  if (!string_ok(b, x->key))
-    return false;
+  if (!*x->key) /* sp_write_name writes it quoted: a name of none alone reads as none */
+    return !unheld(b, kp, "a sidechain key from a path of no name");
   ins->key_from = sp_xstrdup(x->key);
   if (x->key_level_db != 0 &&
       in_row(b, kp, "level", &sp_key_rows_key[SP_KEY_KEY_LEVEL], x->key_level_db, false))
     ins->key_level_db = x->key_level_db;
   ins->key_panned = x->key_panned;
-  return !b->declined && tap(b, kp, x->key_post, x->key_fader, x->key_after, &ins->key_tap);
+  return tap(b, kp, x->key_post, x->key_fader, x->key_after, &ins->key_tap);
 }
 
 /* The value of key in x's mapping (keys[0..n)), or NULL. */
@@ -1119,7 +1134,7 @@ static const sp_mix_value *value_of(const sp_mix_insert *x, size_t n, const char
 
 /* An insert's own keys in x's mapping (keys[0..n)), as parse_insert_own
  * reads them: bypass, key, feed and widen, channels and detect, and bands
- * where its class has none. false: declined. */
+ * where its class has none (true). */
 static bool insert_own(builder *b, const sp_mix_insert *x, size_t n, const char *ipath,
                        sp_insert *ins)
 {
@@ -1129,8 +1144,6 @@ static bool insert_own(builder *b, const sp_mix_insert *x, size_t n, const char 
   const sp_mix_value *v = value_of(x, n, "bypass", &has);
   char *kp = sp_xasprintf("%s.bypass", ipath);
   size_t items;
-  if (!text_ok(b, v))
-    return false;
   if (v && v->kind != SP_MIX_POINTS && !a_list(v, &items)) {
     if (!sp_written_bool(written(v, buf, sizeof buf), &ins->bypass, why, sizeof why))
       say_at(b, kp, why);
@@ -1148,7 +1161,7 @@ static bool insert_own(builder *b, const sp_mix_insert *x, size_t n, const char 
   }
   free(kp);
   sp_insert_bypass_fix(ins);
-  bool ok = !b->declined;
+  bool ok = true;
   if (ok && x->key) {
     kp = sp_xasprintf("%s.key", ipath);
     if (cls->flags & SP_PROC_TAKES_KEY) {
@@ -1163,8 +1176,6 @@ static bool insert_own(builder *b, const sp_mix_insert *x, size_t n, const char 
   for (int i = 0; ok && i < 2; i++) {
     if (!(v = value_of(x, n, widening[i], &has)))
       continue;
-    if (!text_ok(b, v))
-      return false;
     kp = sp_xasprintf("%s.%s", ipath, widening[i]);
     const sp_written w = written(v, buf, sizeof buf);
     int word = 0;
@@ -1206,12 +1217,12 @@ static bool insert_own(builder *b, const sp_mix_insert *x, size_t n, const char 
     say_at(b, kp, why);
     free(kp);
   }
-  return ok && !b->declined;
+  return ok;
 }
 
 /* A plugin family's preset and state in x's mapping (keys[0..n)), as
  * parse_preset_state reads them (the preset's values first, under the
- * parameters given). false: declined. */
+ * parameters given; true). */
 static bool insert_preset(builder *b, const sp_mix_insert *x, size_t n, const char *ipath,
                           sp_insert *ins)
 {
@@ -1220,8 +1231,6 @@ static bool insert_preset(builder *b, const sp_mix_insert *x, size_t n, const ch
   char why[1024], buf[96];
   bool has;
   const sp_mix_value *v = f->preset ? value_of(x, n, "preset", &has) : NULL;
-  if (v && !text_ok(b, v))
-    return false;
   if (v) {
     char *kp = sp_xasprintf("%s.preset", ipath);
     const sp_written w = written(v, buf, sizeof buf);
@@ -1237,8 +1246,6 @@ static bool insert_preset(builder *b, const sp_mix_insert *x, size_t n, const ch
   v = f->preset ? value_of(x, n, "state", &has) : NULL;
   if (v) {
     const sp_written w = written(v, buf, sizeof buf);
-    if (!text_ok(b, v))
-      return false;
     if (!sp_written_string(w, "a state file's path (relative to the recipe)", why, sizeof why)) {
       char *kp = sp_xasprintf("%s.state", ipath);
       say_at(b, kp, why);
@@ -1256,7 +1263,7 @@ static bool insert_preset(builder *b, const sp_mix_insert *x, size_t n, const ch
 
 /* The class x's insert is of (its mapping's keys[0..n)): its family's, or
  * the one its selector names, one that plays as an instrument where it is
- * one; NULL: none, said as insert_class says it. false: declined. */
+ * one; NULL: none, said as insert_class says it (true). */
 static bool insert_class(builder *b, const sp_mix_insert *x, size_t n, const char *ipath,
                          bool instrument, const sp_proc_class **cls)
 {
@@ -1266,10 +1273,6 @@ static bool insert_class(builder *b, const sp_mix_insert *x, size_t n, const cha
   char why[1024], buf[96];
   const sp_written w = sel ? written(sel, buf, sizeof buf) : (sp_written){0};
   char *sp = sel ? sp_xasprintf("%s.%s", ipath, f->selector) : NULL;
-  if (!text_ok(b, sel)) {
-    free(sp);
-    return false;
-  }
   *cls = NULL;
   if (sel && w.kind)
     sp_written_string(w, f->selector_help, why, sizeof why);
@@ -1352,7 +1355,7 @@ static void band_map(builder *b, const sp_proc_class *cls, const char *const *ke
 /* x as the parser reads the text put_insert writes of it, at ipath (its
  * list's place), appended to s's chain (an instrument first in it)
  * unless it lacks a required parameter or has no class; what it refuses
- * said. false: declined. */
+ * said (true). */
 static bool insert(builder *b, sp_strip *s, const char *at, const sp_mix_insert *x, bool instrument)
 {
   char *ipath = sp_xasprintf("%s.%s", at, x->proc->name);
@@ -1763,8 +1766,6 @@ static bool strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip 
       s->has_width = true;
     }
   }
-  if (b->declined)
-    return false;
   if (m->kind != SP_MIX_MASTER) {
     polarity(b, path, m, &s->invert);
     s->mute_points = m->mute_points & 7u;
@@ -1788,7 +1789,7 @@ static bool top_value(builder *b, const char *key, const sp_key_row *row, double
   char why[320];
   const char *rule_why = NULL;
   if (isnan(v) || v == INFINITY)
-    return decline(b, "a value the text writes as no number");
+    return unheld(b, key, "a value of no number");
   if (!sp_build_in_row(row, v, bare, why, sizeof why)) {
     say_at(b, key, why);
     return false;
@@ -1813,13 +1814,11 @@ static bool top(builder *b, const sp_mix *m)
   else if (top_value(b, "pan_law", &rows[SP_KEY_ROOT_PAN_LAW], m->pan_law_db, false,
                      sp_build_pan_law))
     r->pan_law_db = m->pan_law_db;
-  if (b->declined)
-    return false;
   if (m->cycle_ardour)
     r->plugin_cycle = r->plugin_cycle_first = 1024;
   r->latency_ignored = m->latency_ignored;
   if (m->length_frames > 0) {
-    if (!frames(b, (double)m->length_frames, &r->length))
+    if (!frames(b, "length", (double)m->length_frames, &r->length))
       return false;
     r->length_auto = false;
     r->tail = (sp_time){0};
@@ -1916,8 +1915,16 @@ static bool track(builder *b, const char *path, const sp_mix_strip *s)
 sp_recipe *sp_session_build(const sp_mix *m, const char *file, sp_diags *said)
 {
   builder b = {.r = sp_recipe_new(file), .said = said};
-  const size_t from = said->n;
-  bool ok = m->n_strips <= SP_MAX_NODES && top(&b, m);
+  const size_t from = sp_diags_errors(said);
+  size_t n_of[2] = {0, 0}; /* tracks, buses */
+  for (size_t i = 0; i < m->n_strips; i++)
+    if (m->strips[i].kind == SP_MIX_TRACK || m->strips[i].kind == SP_MIX_BUS)
+      n_of[m->strips[i].kind == SP_MIX_BUS]++;
+  char why[320];
+  bool ok = sp_build_nodes(n_of[0], n_of[1], why, sizeof why);
+  if (!ok)
+    say_at(&b, n_of[0] > n_of[1] ? "tracks" : "buses", why);
+  ok = ok && top(&b, m);
   for (size_t i = 0; ok && i < m->n_strips; i++) {
     const sp_mix_strip *s = &m->strips[i];
     if (s->kind != SP_MIX_TRACK)
@@ -1938,8 +1945,9 @@ sp_recipe *sp_session_build(const sp_mix *m, const char *file, sp_diags *said)
   ok = ok && strip(&b, "master", &m->master, &b.r->master) && stems(&b, m);
   if (ok && b.r->n_tracks == 0) /* said last, as the parser says it */
     say_at(&b, "tracks", sp_build_no_tracks);
-  if (!ok) {
-    sp_diags_truncate(said, from); /* the text's reading says them */
+  if (!ok) { /* a value the parser reads no further past: said */
+    if (sp_diags_errors(said) == from)
+      unheld(&b, "tracks", "a session the builder read no further");
     sp_recipe_free(b.r);
     return NULL;
   }
