@@ -291,9 +291,9 @@ void sp_session_kept_free(sp_session_kept *k)
 }
 
 /* Whether set's key ("KEY=VALUE", a name in it in double quotes or not,
- * as messages write it) is path or a key above it (at_or_above), or one
- * inside it. */
-static bool set_at(const char *set, const char *path, size_t n, bool at_or_above)
+ * as messages write it) is path (its first n characters) or a key above
+ * it. */
+static bool set_at(const char *set, const char *path, size_t n)
 {
   const char *k = set;
   size_t i = 0;
@@ -305,73 +305,46 @@ static bool set_at(const char *set, const char *path, size_t n, bool at_or_above
   }
   while (*k == '"')
     k++;
-  if (at_or_above) /* the key ends in path, at the end of a name or an item */
-    return (*k == '=' || !*k) && (path[i] == '\0' || path[i] == '.' || path[i] == '[');
-  return i == n && (*k == '.' || *k == '['); /* the key goes on below path */
+  /* the key ends in path, at the end of a name or an item */
+  return (*k == '=' || !*k) && (path[i] == '\0' || path[i] == '.' || path[i] == '[');
 }
 
-/* Whether a set of sets[0..n) goes inside a value the builder left out
- * (one it said, at its key: "buses.verb.pan" of "buses.verb.pan[1][1]"):
- * the recipe built has nothing there to go into. */
-static bool set_inside(const sp_diags *said, const char *const *sets, size_t n)
+/* The session in read into *m (sp_mix_init'd, then finished): whether
+ * its reader read it with no error (rc, what it says into d). */
+static bool read_mix(const sp_session_input *in, const sp_import_opts *o, sp_mix *m, sp_diags *d,
+                     sp_err *rc)
 {
-  for (size_t i = 0; i < said->n; i++) {
-    const char *path = said->v[i].path ? said->v[i].path : "";
-    size_t at = strlen(path);
-    while (at > 0 && path[at - 1] == ']') { /* its key: the items inside it off */
-      while (at > 0 && path[at - 1] != '[')
-        at--;
-      at -= at > 0;
-    }
-    for (size_t k = 0; k < n && at; k++)
-      if (set_at(sets[k], path, at, false))
-        return true;
-  }
-  return false;
+  sp_mix_init(m, in->path, o->strict, d);
+  *rc = in->format->read(in->path, o, m, d);
+  if (*rc == SP_OK || sp_diags_errors(d) == 0)
+    *rc = sp_mix_finish(m, o->stems);
+  return *rc == SP_OK && sp_diags_errors(d) == 0;
 }
 
-/* The session in as the recipe's text (*yaml, heap), its mix kept and
- * its comments as sp_session_read says; with built, the recipe built from
- * its mix at the path build (sp_session_build) in *built instead of the
- * text, what it says of its values into built_said, where the builder
- * takes it (else the text, *built NULL; where a set of sets[0..n_sets)
- * goes inside a value it left out, the text, which holds the value). */
-static sp_err read_text(const sp_session_input *in, const sp_import_opts *o, char **yaml,
-                        sp_session_kept **kept, sp_session_notes **notes, sp_diags *d,
-                        const char *build, sp_recipe **built, sp_diags *built_said,
-                        const char *const *sets, size_t n_sets)
+/* The session in, its recipe built from its mix (sp_session_build, at the
+ * path file) in *built, what it says of its values into built_said (NULL
+ * where it reads no further: what stopped it said there); its mix kept
+ * and its comments as sp_session_read says. */
+static sp_err read_built(const sp_session_input *in, const sp_import_opts *o,
+                         sp_session_kept **kept, sp_session_notes **notes, sp_diags *d,
+                         const char *file, sp_recipe **built, sp_diags *built_said)
 {
   static const sp_import_opts none = {0};
   if (!o)
     o = &none;
-  *yaml = NULL;
+  *built = NULL;
   if (kept)
     *kept = NULL;
-  if (notes)
-    *notes = NULL;
+  *notes = NULL;
   sp_mix m;
-  sp_mix_init(&m, in->path, o->strict, d);
-  sp_err rc = in->format->read(in->path, o, &m, d);
-  if (built)
-    *built = NULL;
-  if (rc == SP_OK || sp_diags_errors(d) == 0) {
-    rc = sp_mix_finish(&m, o->stems);
-    if (rc == SP_OK && sp_diags_errors(d) == 0 && built)
-      *built = sp_session_build(&m, build, built_said);
-    if (built && *built && set_inside(built_said, sets, n_sets)) {
-      sp_recipe_free(*built);
-      *built = NULL;
-      sp_diags_truncate(built_said, 0);
-    }
-    if (rc == SP_OK && sp_diags_errors(d) == 0 && !(built && *built))
-      *yaml = sp_mix_yaml(&m);
-  }
-  const bool read = *yaml || (built && *built);
+  sp_err rc;
+  if (read_mix(in, o, &m, d, &rc))
+    *built = sp_session_build(&m, file, built_said);
+  const bool read = *built != NULL;
   if (o->losses)
     *o->losses = m.losses;
-  sp_session_notes *n = read && notes ? notes_of(&m) : NULL;
-  if (notes)
-    *notes = n;
+  sp_session_notes *n = read ? notes_of(&m) : NULL;
+  *notes = n;
   if (read && kept && !o->stems && may_refuse(&m)) {
     *kept = sp_xcalloc(1, sizeof **kept);
     (*kept)->notes = n;
@@ -479,7 +452,7 @@ void sp_session_replace(const sp_session_kept *k, sp_recipe *r, sp_diags *said)
 static bool set_over(const sp_diag *m, const char *const *sets, size_t n)
 {
   for (size_t k = 0; k < n && m->path; k++)
-    if (set_at(sets[k], m->path, strlen(m->path), true))
+    if (set_at(sets[k], m->path, strlen(m->path)))
       return true;
   return false;
 }
@@ -510,56 +483,48 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
                        sp_session_notes **notes, sp_diags *d)
 {
   *out = NULL;
-  char *yaml = NULL;
   sp_session_notes *n = NULL;
   const char *file = o && o->recipe ? o->recipe : in->recipe_path;
   /* built from the mix, with no text */
   sp_recipe *built = NULL;
   sp_diags built_said;
   sp_diags_init(&built_said);
-  sp_err rc = read_text(in, o, &yaml, kept, &n, d, file, &built, &built_said, how->sets,
-                        how->n_sets);
+  sp_err rc = read_built(in, o, kept, &n, d, file, &built, &built_said);
   sp_diags *said = how->said ? how->said : d;
   how->said_from = said->n;
   const size_t errors = sp_diags_errors(said);
-  const bool was_built = built;
-  if (built) {
-    /* what it said of its values, but of a value a set puts; then --set
-     * keys over it as over a recipe file's: put into the tree of the text
-     * import writes of it (its comments too), read with them */
-    size_t kept_said = 0;
-    for (size_t i = 0; i < built_said.n; i++) {
-      sp_diag *m = &built_said.v[i];
-      if (set_over(m, how->sets, how->n_sets)) {
-        free(m->file);
-        free(m->path);
-        free(m->msg);
-      } else {
-        built_said.v[kept_said++] = *m;
-      }
-    }
-    built_said.n = kept_said;
-    sp_diags_take(said, &built_said);
-    if (how->n_sets) {
-      sp_recipe_parse_tree(file, session_tree(built, n, how->head), how->sets, how->n_sets,
-                           out, said);
-      sp_recipe_free(built);
+  /* what it said of its values, but of a value a set puts; then --set
+   * keys over it as over a recipe file's: put into the tree of the text
+   * import writes of it (its comments too), read with them */
+  size_t kept_said = 0;
+  for (size_t i = 0; i < built_said.n; i++) {
+    sp_diag *m = &built_said.v[i];
+    if (built && set_over(m, how->sets, how->n_sets)) {
+      free(m->file);
+      free(m->path);
+      free(m->msg);
     } else {
-      *out = built;
+      built_said.v[kept_said++] = *m;
     }
-  } else if (rc == SP_OK) {
-    char *text = sp_xasprintf("%s%s", how->head ? how->head : "", yaml);
-    rc = sp_recipe_parse_set(file, text, how->sets, how->n_sets, out, said);
-    free(text);
+  }
+  built_said.n = kept_said;
+  sp_diags_take(said, &built_said);
+  if (built && how->n_sets) {
+    sp_recipe_parse_tree(file, session_tree(built, n, how->head), how->sets, how->n_sets, out,
+                         said);
+    sp_recipe_free(built);
+  } else {
+    *out = built;
   }
   how->errors = sp_diags_errors(said) - errors;
-  if (was_built)
+  if (rc == SP_OK)
     rc = how->errors ? sp_diags_status(said) : SP_OK;
+  else if (how->errors)
+    rc = sp_diags_status(said);
   if (*out) { /* at the lines of the text import writes */
     sp_session_place(*out, n, how->head);
     replace_said(*out, n, how->head, file, said, how->said_from);
   }
-  free(yaml);
   sp_diags_fini(&built_said);
   if (kept && *kept && how->head)
     (*kept)->head = sp_xstrdup(how->head);
@@ -574,16 +539,25 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
 
 sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d)
 {
+  static const sp_import_opts none = {0};
   *yaml = NULL;
   sp_session_input in;
   sp_err rc = SP_ERR_USAGE;
-  if (sp_session_probe(path, &in))
-    rc = read_text(&in, o, yaml, NULL, NULL, d, NULL, NULL, NULL, NULL, 0);
-  else
+  if (sp_session_probe(path, &in)) {
+    sp_mix m;
+    if (read_mix(&in, o ? o : &none, &m, d, &rc))
+      *yaml = sp_mix_yaml(&m);
+    if (o && o->losses)
+      *o->losses = m.losses;
+    sp_mix_fini(&m);
+    if (!*yaml && rc == SP_OK)
+      rc = sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE;
+  } else {
     sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE,
                        "%s: not a session stemprint reads; give a DAWproject file (.dawproject) "
                        "or an Ardour session (its folder or .ardour file)",
                        path ? path : "(none)");
+  }
   sp_session_input_fini(&in);
   return rc;
 }
