@@ -10,6 +10,7 @@
 #include "io/recipe/parse.h"
 #include "io/session/mix.h"
 #include "io/session/session_build.h"
+#include "tests/mix_yaml.h"
 
 #include <criterion/criterion.h>
 #include <math.h>

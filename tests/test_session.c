@@ -27,6 +27,7 @@
 #include "core/recipe/walk.h"
 #include "io/xml/xml.h"
 #include "testsf2.h"
+#include "tests/mix_yaml.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -15,6 +15,7 @@
 #include "io/session/session.h"
 #include "io/session/session_build.h"
 #include "testutil.h"
+#include "tests/mix_yaml.h"
 
 #include <criterion/criterion.h>
 #include <math.h>

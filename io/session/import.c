@@ -309,10 +309,8 @@ static bool set_at(const char *set, const char *path, size_t n)
   return (*k == '=' || !*k) && (path[i] == '\0' || path[i] == '.' || path[i] == '[');
 }
 
-/* The session in read into *m (sp_mix_init'd, then finished): whether
- * its reader read it with no error (rc, what it says into d). */
-static bool read_mix(const sp_session_input *in, const sp_import_opts *o, sp_mix *m, sp_diags *d,
-                     sp_err *rc)
+bool sp_session_mix(const sp_session_input *in, const sp_import_opts *o, sp_mix *m, sp_diags *d,
+                    sp_err *rc)
 {
   sp_mix_init(m, in->path, o->strict, d);
   *rc = in->format->read(in->path, o, m, d);
@@ -338,7 +336,7 @@ static sp_err read_built(const sp_session_input *in, const sp_import_opts *o,
   *notes = NULL;
   sp_mix m;
   sp_err rc;
-  if (read_mix(in, o, &m, d, &rc))
+  if (sp_session_mix(in, o, &m, d, &rc))
     *built = sp_session_build(&m, file, built_said);
   const bool read = *built != NULL;
   if (o->losses)
@@ -534,30 +532,5 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
     (*kept)->own_notes = true;
   else
     sp_session_notes_free(n);
-  return rc;
-}
-
-sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d)
-{
-  static const sp_import_opts none = {0};
-  *yaml = NULL;
-  sp_session_input in;
-  sp_err rc = SP_ERR_USAGE;
-  if (sp_session_probe(path, &in)) {
-    sp_mix m;
-    if (read_mix(&in, o ? o : &none, &m, d, &rc))
-      *yaml = sp_mix_yaml(&m);
-    if (o && o->losses)
-      *o->losses = m.losses;
-    sp_mix_fini(&m);
-    if (!*yaml && rc == SP_OK)
-      rc = sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE;
-  } else {
-    sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE,
-                       "%s: not a session stemprint reads; give a DAWproject file (.dawproject) "
-                       "or an Ardour session (its folder or .ardour file)",
-                       path ? path : "(none)");
-  }
-  sp_session_input_fini(&in);
   return rc;
 }

@@ -430,7 +430,4 @@ sp_mix_number sp_mix_num(double v);
 sp_mix_gains *sp_mix_gains_of(const sp_layout *l, size_t inputs,
                               const double (*g)[SP_MAX_CHANNELS]);
 
-/* The recipe, as YAML text with comments. Heap string. */
-char *sp_mix_yaml(const sp_mix *m);
-
 #endif

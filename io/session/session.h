@@ -59,6 +59,14 @@ typedef struct sp_session_input {
 bool sp_session_probe(const char *path, sp_session_input *in);
 void sp_session_input_fini(sp_session_input *in);
 
+/* The session in read by its reader into *m (io/session/mix.h;
+ * sp_mix_init'd, then finished, with o's options; freed with sp_mix_fini
+ * either way): whether it read with no error (its status in *rc, what it
+ * says into d). */
+struct sp_mix;
+bool sp_session_mix(const sp_session_input *in, const sp_import_opts *o, struct sp_mix *m,
+                    sp_diags *d, sp_err *rc);
+
 /* What of a session is kept (sp_session_read) to change its recipe's
  * stems where its render refuses them (sp_session_restem). */
 typedef struct sp_session_kept sp_session_kept;
@@ -135,11 +143,6 @@ bool sp_session_restem(sp_session_kept *k, sp_recipe *r, const char *why, char *
  * messages moved there. */
 void sp_session_replace(const sp_session_kept *k, sp_recipe *r, sp_diags *said);
 void sp_session_kept_free(sp_session_kept *k);
-
-/* The session at path as the text of its recipe (heap, in *yaml; the
- * tests' and the fuzzer's view of what a reader makes): path not a
- * session is an error (usage). */
-sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d);
 
 /* How sp_session_export_with writes the project. */
 typedef struct sp_export_opts {

@@ -17,6 +17,7 @@
 #include "core/base/alloc.h"
 #include "core/recipe/walk.h"
 #include "core/recipe/writer.h"
+#include "tests/mix_yaml.h"
 
 #include <stdio.h>
 #include <stdlib.h>
