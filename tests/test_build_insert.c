@@ -201,7 +201,7 @@ static char *built_as_read(sp_mix_insert *x, int how)
   char *a = built ? sp_recipe_yaml(built, NULL) : NULL;
   char *b = read ? sp_recipe_yaml(read, NULL) : NULL;
   if (good) {
-    cr_assert_not_null(built, "declined: %s", yaml);
+    cr_assert_not_null(built, "not built: %s", yaml);
     cr_assert_eq(sp_diags_errors(&d), 0, "%s", yaml);
     cr_assert_eq(said.n, 0, "%s", yaml);
     cr_assert_str_eq(a, b);
@@ -303,7 +303,7 @@ Test(build_insert, a_sends_tap_past_its_range_said_as_the_parser_refuses_it)
     char *yaml = sp_mix_yaml(&m);
     sp_recipe *read = NULL;
     sp_recipe_parse_string("/work/song.yaml", yaml, &read, &d);
-    cr_assert_not_null(built, "declined: %s", yaml);
+    cr_assert_not_null(built, "not built: %s", yaml);
     cr_assert_eq(said.n, after > SP_TAP_AFTER_MAX, "%s", yaml);
     cr_assert_eq(sp_diags_errors(&d), said.n, "%s", yaml);
     for (size_t i = 0; i < said.n; i++) {
@@ -379,7 +379,7 @@ static char *said_as_read(sp_mix_insert *x, bool instrument)
   if (getenv("SAID_AS_READ"))
     fprintf(stderr, "---- text\n%s---- the text says\n%s---- the build says\n%s", yaml, text,
             built_said);
-  cr_expect_not_null(built, "declined: %s\nthe text says\n%s", yaml, text);
+  cr_expect_not_null(built, "not built: %s\nthe text says\n%s", yaml, text);
   if (built) {
     cr_expect_str_eq(built_said, text, "%s", yaml);
     cr_expect_str_eq(a, b);

@@ -8365,7 +8365,7 @@ static char *mix_both_ways(const sp_mix *m)
   sp_diags_init(&said);
   sp_diags_init(&text);
   sp_recipe *built = sp_session_build(m, file, &said), *read = NULL;
-  cr_assert(built, "the build declined");
+  cr_assert(built, "not built");
   char *yaml = sp_mix_yaml(m);
   sp_recipe_parse_string(file, yaml, &read, &text);
   cr_assert(read, "%s", yaml);

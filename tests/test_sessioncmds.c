@@ -591,7 +591,7 @@ static char *mix_said(sp_mix *m)
   sp_diags_init(&text);
   sp_recipe *built = sp_session_build(m, "/work/song.yaml", &said);
   char *yaml = sp_mix_yaml(m);
-  cr_assert(built, "the builder declined:\n%s", yaml);
+  cr_assert(built, "not built:\n%s", yaml);
   sp_recipe *read = NULL;
   sp_recipe_parse_string("/work/song.yaml", yaml, &read, &text);
   cr_assert(read);
@@ -936,7 +936,7 @@ static char *strips_said(sp_mix *m, sp_diags *d)
   const size_t from = d->n;
   sp_recipe *read = NULL;
   sp_recipe_parse_string("/work/song.yaml", yaml, &read, d);
-  cr_assert_not_null(built, "declined: %s", yaml);
+  cr_assert_not_null(built, "not built: %s", yaml);
   char *a = errors_of(&said, 0), *b = errors_of(d, from);
   cr_expect_str_eq(a, b, "%s", yaml);
   char *wa = sp_recipe_yaml(built, NULL), *wb = sp_recipe_yaml(read, NULL);

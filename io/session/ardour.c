@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* An Ardour session (7.x; 6.x positions too) read into a mix
- * (io/session/mix.h), for sp_session_import. docs/sessions.md lists what is
+ * (io/session/mix.h), for sp_session_read. docs/sessions.md lists what is
  * carried over: sources, regions and playlists, routes and buses, fader
  * and trim, polarity, mute and solo, Ardour's mono panner (its law, through
  * `pan_law: ardour`) and its stereo panner where it passes the channels

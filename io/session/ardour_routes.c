@@ -264,7 +264,7 @@ static const xmlNode *midi_instrument(reader *r, const xmlNode *rt)
  * leaves out PreFader (mute-point="PostFader,Listen,Main"), so a muted
  * route's pre-fader sends go on playing (bench/ardour/random seeds 61,
  * 101, 110, 187): the recipe's mute_points, written where it is muted
- * (sp_mix_yaml). A mute of none of the three silences nothing here. */
+ * (io/session/session_build.c). A mute of none of the three silences nothing here. */
 static void mute_points(sp_mix_strip *s, const xmlNode *rt)
 {
   static const struct {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A DAWproject 1.0 file read into a mix (io/session/mix.h), for
- * sp_session_import (io/session/import.c). docs/sessions.md lists what is
+ * sp_session_read (io/session/import.c). docs/sessions.md lists what is
  * carried over and how; the format's schema is io/session/dawproject.xsd,
  * built into the binary, and every project.xml is validated against it
  * before it is read, so the walk below can rely on the structure (which

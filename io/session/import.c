@@ -224,7 +224,7 @@ static void keep(sp_session_kept *k, sp_mix *m)
   k->by_buses = 1;
 }
 
-/* Where the recipe's text (sp_mix_yaml) has its stems: the line of its
+/* Where the recipe's text (the walk's) has its stems: the line of its
  * first (r's place of `stems:`, the text it was read from; the default
  * stems have no `split:`); 0 when r has none noted. */
 static int stems_line(const sp_recipe *r)
@@ -253,7 +253,7 @@ bool sp_session_restem(sp_session_kept *k, sp_recipe *r, const char *why, char *
                : "no stems: only the mix is printed (master's inputs as stems are refused too); "
                  "move the insert onto a track or a bus of one stem in the session, or name "
                  "stems with --stems");
-  /* r's stems as sp_mix_yaml writes them: `stems:` above `split: buses`
+  /* r's stems as the walk writes them: `stems:` above `split: buses`
    * (its line), each stem a line "  NAME: [NAME]" below */
   const int line = k->line;
   const size_t n = by_buses ? k->n_inputs : 0;

@@ -3,8 +3,8 @@
 #define SP_SESSION_MIX_H
 
 /* A mix as a DAW session states it, in recipe terms: what every session
- * reader (io/session/dawproject.c, ...) builds, and what sp_mix_yaml writes as
- * a commented recipe (docs/sessions.md). Times are seconds on the session's
+ * reader (io/session/dawproject.c, ...) builds, and the recipe builder
+ * (io/session/session_build.h) makes a recipe of (docs/sessions.md). Times are seconds on the session's
  * timeline, levels dB (-INFINITY: silence), pans -1 .. +1.
  *
  * A reader says what the recipe cannot carry with sp_mix_loss: a comment at

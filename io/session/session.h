@@ -11,10 +11,9 @@
  * `stemprint import` writes that recipe; `render`, `check`, `graph` and
  * `plan` take the same recipe (sp_cli_load), so importing and rendering
  * the recipe gives the same bytes as rendering the session. (Inside, the
- * recipe is built from the reader's mix, io/session/session_build.h, or
- * where the builder declines or --set keys go over it, the mix is written
- * as a recipe's text and parsed, io/session/mix.h; the lines the recipe's
- * messages name are those of the text import writes.) */
+ * recipe is built from the reader's mix, io/session/session_build.h, with
+ * no recipe text; --set keys go over the tree its walk makes; the lines
+ * the recipe's messages name are those of the text import writes.) */
 
 #include "core/base/diag.h"
 #include "core/graph/graph.h"

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A session's recipe built from what its reader read, with no recipe text
  * (io/session/session_build.h): each value set as the parser sets it from
- * the text sp_mix_yaml would write, and checked as it checks it: a value
- * out of its row's range said as the parser says it (the same rule,
- * core/recipe/build.h), at its recipe path, and left out. A value no
+ * the text the mix would be written as (tests/mix_yaml.c), and checked as
+ * it checks it: a value out of its row's range said as the parser says it
+ * (the same rule, core/recipe/build.h), at its recipe path, and left out.
+ * A value no
  * reader gives (a shape the recipe cannot hold) is said as an error at its
  * path, the value left out: nothing is dropped unsaid. */
 
@@ -1827,7 +1828,7 @@ static bool top(builder *b, const sp_mix *m)
   return true;
 }
 
-/* The stems as sp_mix_yaml's `stems:` writes them and fill_named reads
+/* The stems as the mix's text writes `stems:` and fill_named reads
  * them: a name the parser refuses said, and one of no members, the stem
  * kept (as it keeps it); one named as a key of `stems:` itself (split)
  * said as that key's value, a list, and left out. */

@@ -4,8 +4,9 @@
 
 /* A session's recipe built from the mix its reader read (after
  * sp_mix_finish), with no recipe text between: each value set as the
- * parser sets it from the text sp_mix_yaml writes, checked as the parser
- * checks it (issue 72). */
+ * parser sets it from the text the mix would be written as (the tests
+ * keep that text, tests/mix_yaml.h, as their oracle), checked as the
+ * parser checks it (issue 72). */
 
 #include "core/recipe/recipe.h"
 #include "io/session/mix.h"
@@ -15,10 +16,10 @@
  * refuses of m's text with the message of its row (a number out of its
  * row's range) is said into said as the parser says it, each at its
  * recipe path (file, line 1: the caller places it where the text import
- * writes has that path), and left out as the parser leaves it. NULL where
- * the builder declines: another value the parser would refuse or say
- * something of. The caller then reads m's text, which says what it
- * says. */
+ * writes has that path), and left out as the parser leaves it; a value
+ * no reader gives said there as an error, left out. NULL where the
+ * parser would read no further (a time it refuses, more tracks and buses
+ * than a recipe holds): what stopped it said into said. */
 sp_recipe *sp_session_build(const sp_mix *m, const char *file, sp_diags *said);
 
 #endif
