@@ -614,3 +614,24 @@ Test(build_insert, a_sessions_plugin_is_said_as_the_parser_says_it)
   says(plugin("urn:stemprint:test:nosuch"),
        AT "lv2.plugin: no LV2 plugin 'urn:stemprint:test:nosuch' is installed here");
 }
+
+/* An insert's words YAML reads as a null (`~`, `null`, an empty one,
+ * written plain) read as the null they are, with no text (the builder
+ * declined each before, issue 72): said as the parser says a null there,
+ * word for word and at its path. */
+Test(build_insert, words_yaml_reads_as_null_are_said_as_the_parser_says_them)
+{
+  sp_mix_insert *x = sp_mix_insert_new("compressor");
+  sp_mix_insert_word(x, "threshold", "~");
+  sp_mix_insert_word(x, "makeup", "null");
+  sp_mix_insert_word(x, "bypass", "");
+  sp_mix_insert_names(x, "channels", (const char *const[]){"L", "NULL"}, 2);
+  char *said = said_as_read(x, false);
+  cr_expect_str_eq(said, AT "compressor.bypass: expected true or false, got nothing\n" AT
+                         "compressor.channels[1]: expected a channel's name (L, R, C, LFE, Ls "
+                         "...), got nothing\n" AT
+                         "compressor.makeup: expected a value like '-3 dB' or '-inf dB', got "
+                         "nothing\n" AT
+                         "compressor.threshold: expected a value like '-18 dBFS', got nothing\n");
+  free(said);
+}
