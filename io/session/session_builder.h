@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_SESSION_BUILDER_H
+#define SP_SESSION_BUILDER_H
+
+/* The session builder's own parts that its files share: its values
+ * (io/session/session_build_values.c: times, levels, timed values, tempo
+ * maps, names, taps), used by its inserts (session_build_insert.c) and by
+ * the rest (session_build.c: regions, strips, the recipe). Not an
+ * interface: nothing else includes it. */
+
+#include "core/recipe/build.h"
+#include "core/recipe/recipe.h"
+#include "io/session/mix.h"
+
+#include <stdbool.h>
+
+typedef struct builder {
+  sp_recipe *r;
+  sp_diags *said; /* what the parser says of the session's values */
+  /* the path of the timed value being built, what the parser says of it
+   * said there; refused: it says something, the value left out */
+  const char *at;
+  bool refused;
+} builder;
+
+/* How a timed value's points read. */
+typedef struct build_kind {
+  double min, max;
+  bool db;     /* values in dB (else plain numbers) */
+  bool level;  /* a fader's or send's level: ramp, interpolation, tempo, start, vca */
+  bool envelope; /* a region's envelope: ramp (db, ardour) alone */
+  bool pan;    /* {tempo, points} */
+} build_kind;
+extern const build_kind build_level_kind;
+extern const build_kind build_envelope_kind;
+extern const build_kind build_pan_kind;
+
+/* The name of a track, bus or stem (what), key of its object at path: a
+ * name the parser refuses said as it says it there (the object kept, as
+ * the parser keeps it). */
+void build_name_said(builder *b, const char *path, const char *name, const char *what);
+/* What the parser says (why) of key of the object at path, said at
+ * path.key. */
+void build_say(builder *b, const char *path, const char *key, const char *why);
+/* Whether s, a file or a name written quoted where YAML would read it as
+ * another kind (sp_write_string, sp_write_name: the quoted text reads back
+ * as s), is a text the parser takes where it expects what (at path, key
+ * of its object): an empty one is said there as it says it. */
+bool build_text_said(builder *b, const char *path, const char *s, const char *what);
+/* A timed value of kind k as put_auto writes it and recipe_get_timed
+ * reads it back, at b->at (what the parser says of it said there, the
+ * value refused: false, b->refused). */
+bool build_timed(builder *b, const sp_mix_auto *a, const build_kind *k, sp_auto *out);
+/* a, the value of key of the object at path, of kind k, into out as
+ * timed builds it: true when set; false when not: left out (*left) where
+ * the parser refuses its value (what it says of it said at its place;
+ * out->value its first point's where its points read). */
+bool build_timed_key(builder *b, const char *path, const char *key, const sp_mix_auto *a,
+                     const build_kind *k, sp_auto *out, bool *left);
+/* What the parser says (why) of the value at kp, said there. */
+void build_say_at(builder *b, const char *kp, const char *why);
+/* A value at kp no reader gives (what: its shape), said as an error there
+ * (false: the value left out). */
+bool build_unheld(builder *b, const char *kp, const char *what);
+/* v, a time in seconds (or frames) as the writer writes it, into *t as
+ * the parser reads it; else what it says said at kp (false). */
+bool build_seconds(builder *b, const char *kp, double v, sp_time *t);
+bool build_frames(builder *b, const char *kp, double v, sp_time *t);
+/* Whether v, key of the object at path, reads as the parser reads its
+ * text (bare: a plain number, else in its row's unit), in its row's range;
+ * else the parser's message said at path.key (false). */
+bool build_in_row(builder *b, const char *path, const char *key, const sp_key_row *row, double v,
+                  bool bare);
+/* A tempo map as the parser reads it back, at the timed value's `.tempo`. */
+bool build_tempo(builder *b, const sp_tempo_map *m, sp_tempo_map **out);
+/* A tap of the object at at (a send, a sidechain key), as the parser
+ * reads it: `{after: N}` past its range said at `tap.after`. */
+bool build_tap(builder *b, const char *at, bool post, bool fader, size_t after, sp_tap *t);
+/* A word the writer writes plain (channel names, selector words) as a
+ * rule reads it: one YAML reads as a null read as that null. */
+sp_written build_plain_word(const char *text);
+/* A strip's inserts (and a track's instrument) at path, each built from
+ * its typed values (session_build_insert.c). */
+bool build_inserts(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s);
+
+#endif
