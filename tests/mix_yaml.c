@@ -565,3 +565,24 @@ sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml,
   sp_session_input_fini(&in);
   return rc;
 }
+
+char *sp_test_errors_of(const sp_diags *d, size_t from)
+{
+  size_t n = 0;
+  char **v = sp_xcalloc(d->n + 1, sizeof *v);
+  for (size_t i = from; i < d->n; i++)
+    if (d->v[i].severity == SP_SEV_ERROR)
+      v[n++] = sp_xasprintf("%s: %s", d->v[i].path ? d->v[i].path : "", d->v[i].msg);
+  for (size_t i = 1; i < n; i++) /* insertion sort: a few */
+    for (size_t k = i; k > 0 && strcmp(v[k - 1], v[k]) > 0; k--) {
+      char *t = v[k];
+      v[k] = v[k - 1];
+      v[k - 1] = t;
+    }
+  sp_writer w = {0};
+  for (size_t i = 0; i < n; i++)
+    sp_write(&w, "%s\n", v[i]);
+  sp_free_strings(v, n);
+  char *all = sp_writer_take(&w);
+  return all ? all : sp_xstrdup("");
+}

@@ -17,4 +17,8 @@ char *sp_mix_yaml(const sp_mix *m);
  * is an error (usage). */
 sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d);
 
+/* d's errors from its first `from` on as "PATH: MESSAGE" lines, sorted
+ * (heap): what a read says, to compare with what the oracle's text says. */
+char *sp_test_errors_of(const sp_diags *d, size_t from);
+
 #endif

@@ -317,30 +317,6 @@ Test(build_insert, a_sends_tap_past_its_range_said_as_the_parser_refuses_it)
 
 /* ---- what the parser says of a session's insert, the builder says -------- */
 
-/* d's errors as "PATH: MESSAGE" lines, sorted (heap). */
-static char *errors_of(const sp_diags *d)
-{
-  size_t n = 0;
-  char **v = sp_xcalloc(d->n + 1, sizeof *v);
-  for (size_t i = 0; i < d->n; i++)
-    if (d->v[i].severity == SP_SEV_ERROR)
-      v[n++] = sp_xasprintf("%s: %s", d->v[i].path ? d->v[i].path : "", d->v[i].msg);
-  for (size_t i = 1; i < n; i++)
-    for (size_t k = i; k > 0 && strcmp(v[k - 1], v[k]) > 0; k--) {
-      char *t = v[k];
-      v[k] = v[k - 1];
-      v[k - 1] = t;
-    }
-  char *all = sp_xstrdup("");
-  for (size_t i = 0; i < n; i++) {
-    char *more = sp_xasprintf("%s%s\n", all, v[i]);
-    free(all);
-    all = more;
-  }
-  sp_free_strings(v, n);
-  return all;
-}
-
 /* A mix of one track with insert x (taken; its instrument where
  * instrument) built: not declined, what it says of x (its errors,
  * returned) what the text the mix writes says when read, and the two
@@ -366,7 +342,7 @@ static char *said_as_read(sp_mix_insert *x, bool instrument)
   sp_recipe_parse_string("/work/song.yaml", yaml, &read, &d);
   char *a = built ? sp_recipe_yaml(built, NULL) : NULL;
   char *b = read ? sp_recipe_yaml(read, NULL) : NULL;
-  char *text = errors_of(&d), *built_said = errors_of(&said);
+  char *text = sp_test_errors_of(&d, 0), *built_said = sp_test_errors_of(&said, 0);
   if (getenv("SAID_AS_READ"))
     fprintf(stderr, "---- text\n%s---- the text says\n%s---- the build says\n%s", yaml, text,
             built_said);

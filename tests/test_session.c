@@ -8246,31 +8246,6 @@ Test(session, an_ardour_key_from_a_stereo_track_takes_its_sends_balance)
 
 /* ---- regions and the recipe's top (decl2) -------------------------------- */
 
-/* d's errors from its first `from` on as "PATH: MESSAGE" lines, sorted
- * (test_sessioncmds.c's). */
-static char *errors_of(const sp_diags *d, size_t from)
-{
-  size_t n = 0;
-  char **v = sp_xcalloc(d->n + 1, sizeof *v);
-  for (size_t i = from; i < d->n; i++)
-    if (d->v[i].severity == SP_SEV_ERROR)
-      v[n++] = sp_xasprintf("%s: %s", d->v[i].path ? d->v[i].path : "", d->v[i].msg);
-  for (size_t i = 1; i < n; i++) /* insertion sort: a few */
-    for (size_t k = i; k > 0 && strcmp(v[k - 1], v[k]) > 0; k--) {
-      char *t = v[k];
-      v[k] = v[k - 1];
-      v[k - 1] = t;
-    }
-  char *all = sp_xstrdup("");
-  for (size_t i = 0; i < n; i++) {
-    char *more = sp_xasprintf("%s%s\n", all, v[i]);
-    free(all);
-    all = more;
-  }
-  sp_free_strings(v, n);
-  return all;
-}
-
 static char *mix_both_ways(const sp_mix *m);
 
 /* session (an Ardour one, with --stems stems) read as a render reads it,
@@ -8295,7 +8270,7 @@ static char *said_both_ways(const char *session, const char *stems)
   const size_t from = text.n;
   sp_recipe_parse_string(in.recipe_path, yaml, &read, &text);
   cr_assert(read);
-  char *said = errors_of(&d, how.said_from), *parsed = errors_of(&text, from);
+  char *said = sp_test_errors_of(&d, how.said_from), *parsed = sp_test_errors_of(&text, from);
   cr_expect_str_eq(said, parsed);
   cr_expect_eq(how.errors, sp_diags_errors(&text));
   char *wa = sp_recipe_yaml(built, NULL), *wb = sp_recipe_yaml(read, NULL);
@@ -8369,7 +8344,7 @@ static char *mix_both_ways(const sp_mix *m)
   char *yaml = sp_mix_yaml(m);
   sp_recipe_parse_string(file, yaml, &read, &text);
   cr_assert(read, "%s", yaml);
-  char *a = errors_of(&said, 0), *b = errors_of(&text, 0);
+  char *a = sp_test_errors_of(&said, 0), *b = sp_test_errors_of(&text, 0);
   cr_expect_str_eq(a, b, "%s", yaml);
   char *wa = sp_recipe_yaml(built, NULL), *wb = sp_recipe_yaml(read, NULL);
   cr_expect_str_eq(wa, wb);

@@ -331,30 +331,6 @@ static const char ardour_ranges[] =
     "  </Playlist></Playlists>\n"
     "</Session>\n";
 
-/* d's errors from its first `from` on as "PATH: MESSAGE" lines, sorted. */
-static char *errors_of(const sp_diags *d, size_t from)
-{
-  size_t n = 0;
-  char **v = sp_xcalloc(d->n + 1, sizeof *v);
-  for (size_t i = from; i < d->n; i++)
-    if (d->v[i].severity == SP_SEV_ERROR)
-      v[n++] = sp_xasprintf("%s: %s", d->v[i].path ? d->v[i].path : "", d->v[i].msg);
-  for (size_t i = 1; i < n; i++) /* insertion sort: a few */
-    for (size_t k = i; k > 0 && strcmp(v[k - 1], v[k]) > 0; k--) {
-      char *t = v[k];
-      v[k] = v[k - 1];
-      v[k - 1] = t;
-    }
-  char *all = sp_xstrdup("");
-  for (size_t i = 0; i < n; i++) {
-    char *more = sp_xasprintf("%s%s\n", all, v[i]);
-    free(all);
-    all = more;
-  }
-  sp_free_strings(v, n);
-  return all;
-}
-
 /* A session's value out of its row's range is said by the recipe builder
  * as the parser says it of the text import writes (the same rule, and
  * message, core/recipe/build.h), at its key, the value left out: the
@@ -382,7 +358,7 @@ Test(sessioncmds, values_out_of_their_range_are_said_as_the_parser_says_them)
   cr_assert_eq(sp_session_import(s, NULL, &yaml, &text), SP_OK);
   const size_t from = text.n;
   sp_recipe_parse_string(in.recipe_path, yaml, &read, &text);
-  char *said = errors_of(&d, how.said_from), *parsed = errors_of(&text, from);
+  char *said = sp_test_errors_of(&d, how.said_from), *parsed = sp_test_errors_of(&text, from);
   cr_expect_str_eq(said, parsed);
   cr_expect(strstr(said, "tracks.kick.regions[0].gain: 40 dB is out of range; expected -inf dB .. "
                          "24 dB\n"),
@@ -448,7 +424,7 @@ Test(sessioncmds, sets_over_values_out_of_range_say_what_the_text_says)
     cr_assert_eq(sp_session_import(s, NULL, &yaml, &text), SP_OK);
     const size_t from = text.n;
     sp_recipe_parse_set(in.recipe_path, yaml, sets[k], 2, &read, &text);
-    char *said = errors_of(&d, how.said_from), *parsed = errors_of(&text, from);
+    char *said = sp_test_errors_of(&d, how.said_from), *parsed = sp_test_errors_of(&text, from);
     static const char *const inside[] = {
         NULL,
         ": 'buses.verb.pan' has no items; [0] adds its first (or give the list whole: --set "
@@ -926,7 +902,7 @@ static void strips_mix(sp_mix *m, sp_diags *d)
 /* m built with no text (sp_session_build) and read as the text
  * sp_mix_yaml writes of it: built, not declined; its errors the text's,
  * path and message; the two recipes walked alike. What the builder said,
- * as errors_of gives it (heap); m finished with. */
+ * as sp_test_errors_of gives it (heap); m finished with. */
 static char *strips_said(sp_mix *m, sp_diags *d)
 {
   sp_diags said;
@@ -937,7 +913,7 @@ static char *strips_said(sp_mix *m, sp_diags *d)
   sp_recipe *read = NULL;
   sp_recipe_parse_string("/work/song.yaml", yaml, &read, d);
   cr_assert_not_null(built, "not built: %s", yaml);
-  char *a = errors_of(&said, 0), *b = errors_of(d, from);
+  char *a = sp_test_errors_of(&said, 0), *b = sp_test_errors_of(d, from);
   cr_expect_str_eq(a, b, "%s", yaml);
   char *wa = sp_recipe_yaml(built, NULL), *wb = sp_recipe_yaml(read, NULL);
   cr_expect_str_eq(wa, wb, "%s", yaml);
@@ -1124,7 +1100,7 @@ Test(sessioncmds, an_ardour_masters_mute_and_polarity_are_said_as_the_parser_say
   cr_assert_eq(sp_session_import(s, NULL, &yaml, &text), SP_OK);
   const size_t from = text.n;
   sp_recipe_parse_string(in.recipe_path, yaml, &read, &text);
-  char *said = errors_of(&d, how.said_from), *parsed = errors_of(&text, from);
+  char *said = sp_test_errors_of(&d, how.said_from), *parsed = sp_test_errors_of(&text, from);
   cr_expect_str_eq(said, parsed);
   cr_expect_str_eq(said,
                    "master.invert: unknown key 'invert' in master; did you mean 'inserts'?\n"

@@ -26,28 +26,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* d's errors from its first `from` on as "PATH: MESSAGE" lines, sorted
- * (heap). */
-static char *errors_of(const sp_diags *d, size_t from)
-{
-  size_t n = 0;
-  char **v = sp_xcalloc(d->n + 1, sizeof *v);
-  for (size_t i = from; i < d->n; i++)
-    if (d->v[i].severity == SP_SEV_ERROR)
-      v[n++] = sp_xasprintf("%s: %s", d->v[i].path ? d->v[i].path : "", d->v[i].msg);
-  for (size_t i = 1; i < n; i++)
-    for (size_t k = i; k > 0 && strcmp(v[k - 1], v[k]) > 0; k--) {
-      char *t = v[k];
-      v[k] = v[k - 1];
-      v[k - 1] = t;
-    }
-  sp_writer w = {0};
-  for (size_t i = 0; i < n; i++)
-    sp_write(&w, "%s\n", v[i]);
-  sp_free_strings(v, n);
-  return sp_writer_take(&w);
-}
-
 /* Whether tree a (the walk's) is b (a reader's of the same text), node
  * by node. */
 static bool same_tree(const sp_ynode *a, const sp_ynode *b)
@@ -93,7 +71,7 @@ static void tree_as_read(const sp_recipe *r)
 static void built_as_read(const char *path, const sp_import_opts *o, const sp_recipe *r,
                           const sp_diags *text, size_t from)
 {
-  char *parsed = errors_of(text, from);
+  char *parsed = sp_test_errors_of(text, from);
   const bool text_errors = *parsed != '\0';
   sp_session_input in;
   if (!sp_session_probe(path, &in))
@@ -111,7 +89,7 @@ static void built_as_read(const char *path, const sp_import_opts *o, const sp_re
     sp_session_input_fini(&in);
     return;
   }
-  char *said = errors_of(&d, how.said_from);
+  char *said = sp_test_errors_of(&d, how.said_from);
   if (strcmp(said, parsed) != 0) {
     fprintf(stderr, "the read says\n%s---\nthe text says\n%s", said, parsed);
     abort();
