@@ -203,9 +203,10 @@ static bool has_controls(const char *text) { return strchr(text, '\r') || strchr
 
 Test(progress, a_live_line_on_a_terminal_plain_lines_in_ci)
 {
-  /* Long enough (four passes of 40 s) for the line to be drawn several
-   * times at its 100 ms pace in the plain build. */
-  char *r = recipe("t.yaml", "length: 40 s\n");
+  /* Long enough (four passes of 120 s) for the line to be drawn several
+   * times at its 100 ms pace in the plain build (40 s became too quick
+   * once the writers ran block-parallel: at times drawn not once). */
+  char *r = recipe("t.yaml", "length: 120 s\n");
   char *o = tu_path(dir, "out");
   const char *args[] = {"render", r, "-o", o, "-j", "1", NULL};
   int status;
