@@ -318,6 +318,11 @@ static void add_note(char ***v, size_t *n, size_t *cap, const char *fmt, va_list
   (*v)[(*n)++] = vformat(fmt, ap);
 }
 
+void sp_mix_said(sp_diags *said, const char *sub, const char *why)
+{
+  sp_diags_error(said, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, sub, "%s", why);
+}
+
 void sp_mix_note(sp_mix_strip *s, const char *fmt, ...)
 {
   va_list ap;

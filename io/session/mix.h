@@ -395,6 +395,14 @@ void sp_mix_ramp_points(sp_mix_auto *out, const sp_mix_ramp *how, double t0, dou
  * the first and last held; with several points at t, the first (left) or
  * the last. */
 double sp_mix_level_at(const sp_mix_auto *a, double t, bool left);
+/* What the parser says (why) of a value a reader builds into the recipe
+ * at once, before the value's recipe path is known (a strip's name is
+ * made last, sp_mix_finish; an insert or region may move in its list):
+ * kept in the said list of the object that holds it, at sub, its path
+ * under the object's ("fade_in", "points[2][1]", "[3]"; "" the object
+ * itself); the session builder says each at the object's path when it
+ * places it (build_said_under, io/session/session_builder.h). */
+void sp_mix_said(sp_diags *said, const char *sub, const char *why);
 void sp_mix_note(sp_mix_strip *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sp_mix_top_note(sp_mix *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

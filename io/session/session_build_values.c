@@ -56,6 +56,18 @@ void build_say_at(builder *b, const char *kp, const char *why)
   sp_diags_error(b->said, SP_ERR_USAGE, b->r->file, (sp_pos){1, 1}, kp, "%s", why);
 }
 
+void build_said_under(builder *b, const char *path, sp_diags *rel)
+{
+  for (size_t i = 0; i < rel->n; i++) {
+    const char *sub = rel->v[i].path ? rel->v[i].path : "";
+    char *kp = sp_xasprintf("%s%s%s", path, *sub && *sub != '[' ? "." : "", sub);
+    build_say_at(b, kp, rel->v[i].msg);
+    free(kp);
+  }
+  sp_diags_fini(rel);
+  sp_diags_init(rel);
+}
+
 /* A value at kp no reader gives (what: its shape), said as an error there
  * (false: the value left out). */
 bool build_unheld(builder *b, const char *kp, const char *what)

@@ -59,6 +59,11 @@ bool build_timed_key(builder *b, const char *path, const char *key, const sp_mix
                      const build_kind *k, sp_auto *out, bool *left);
 /* What the parser says (why) of the value at kp, said there. */
 void build_say_at(builder *b, const char *kp, const char *why);
+/* What a reader said of the values it built into an object before its
+ * path was known (rel, sp_mix_said), said at path + each one's sub
+ * ("path.sub", "path[3]"; path itself for ""), in rel's order; rel
+ * emptied. */
+void build_said_under(builder *b, const char *path, sp_diags *rel);
 /* A value at kp no reader gives (what: its shape), said as an error there
  * (false: the value left out). */
 bool build_unheld(builder *b, const char *kp, const char *what);
