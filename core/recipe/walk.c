@@ -23,6 +23,10 @@ static char *strndup_(const char *s, size_t n)
 }
 
 /* ---- values, in YAML's flow form ----------------------------------------- */
+/* Each value written by the writer's value writers (core/recipe/writer.h):
+ * its mappings and lists opened and closed, its scalars, each a node the
+ * recipe's text is laid out and told by; the punctuation between them as
+ * it is. */
 
 /* How a moving value's values are written: a number, a level, a switch, a
  * polarity's mask, one of choices; hold: its points doubled by the parser
@@ -34,14 +38,43 @@ typedef struct v_kind {
   bool hold;
 } v_kind;
 
+/* ", " before an item or a key of a flow list or mapping, but its first
+ * (first: none written in it yet, then false). */
+static void w_sep(sp_writer *w, bool *first)
+{
+  sp_write(w, "%s", *first ? "" : ", ");
+  *first = false;
+}
+
+/* `name: ` in a flow mapping (first as w_sep's). */
+static void w_key(sp_writer *w, const char *name, bool *first)
+{
+  w_sep(w, first);
+  sp_write_name(w, name);
+  sp_write(w, ": ");
+}
+
 static void w_time(sp_writer *w, sp_time t)
 {
-  if (t.in_frames) {
-    sp_write(w, "%lld smp", (long long)t.frames);
-  } else {
-    sp_write_number(w, t.seconds);
-    sp_write(w, " s");
+  char buf[40];
+  if (t.in_frames)
+    sp_write_plain(w, "%lld smp", (long long)t.frames);
+  else
+    sp_write_plain(w, "%s s", sp_number_text(t.seconds, buf));
+}
+
+static void w_bool(sp_writer *w, bool v) { sp_write_plain(w, "%s", v ? "true" : "false"); }
+
+/* The first n bits of mask, a switch each. */
+static void w_mask(sp_writer *w, uint32_t mask, size_t n)
+{
+  bool first = true;
+  sp_write_open(w, true);
+  for (size_t c = 0; c < n; c++) {
+    w_sep(w, &first);
+    w_bool(w, mask >> c & 1u);
   }
+  sp_write_close(w, true);
 }
 
 static void w_value(sp_writer *w, double v, const v_kind *k)
@@ -54,18 +87,17 @@ static void w_value(sp_writer *w, double v, const v_kind *k)
                                   : v);
     break;
   case V_DB: sp_write_db(w, v); break;
-  case V_BOOL: sp_write(w, v != 0 ? "true" : "false"); break;
+  case V_BOOL: w_bool(w, v != 0); break;
   case V_CHOICE: sp_write_name(w, k->choices[(int)v]); break;
   case V_MASK: {
     const uint32_t mask = (uint32_t)v;
-    if (mask == 0 || mask == UINT32_MAX) {
-      sp_write(w, mask ? "true" : "false");
-      break;
-    }
-    sp_write(w, "[");
-    for (unsigned c = 0; mask >> c; c++)
-      sp_write(w, "%s%s", c ? ", " : "", mask >> c & 1u ? "true" : "false");
-    sp_write(w, "]");
+    size_t n = 0; /* up to its last channel on */
+    while (n < 32 && mask >> n)
+      n++;
+    if (mask == 0 || mask == UINT32_MAX)
+      w_bool(w, mask != 0);
+    else
+      w_mask(w, mask, n);
     break;
   }
   }
@@ -73,15 +105,17 @@ static void w_value(sp_writer *w, double v, const v_kind *k)
 
 static void w_points(sp_writer *w, const sp_auto *a, const v_kind *k)
 {
-  sp_write(w, "[");
+  bool first = true;
+  sp_write_open(w, true);
   for (size_t i = 0; i < a->n; i += k->hold && a->ramp != SP_RAMP_LINEAR ? 2 : 1) {
-    sp_write(w, "%s[", i ? ", " : "");
+    w_sep(w, &first);
+    sp_write_open(w, true);
     w_time(w, a->points[i].t);
     sp_write(w, ", ");
     w_value(w, a->points[i].v, k);
-    sp_write(w, "]");
+    sp_write_close(w, true);
   }
-  sp_write(w, "]");
+  sp_write_close(w, true);
 }
 
 /* `tempo:`: a tempo alone from the start, or the map's points. */
@@ -92,23 +126,28 @@ static void w_tempo(sp_writer *w, const sp_tempo_map *m)
     sp_write_number(w, p->npm);
     return;
   }
-  sp_write(w, "[");
+  bool item = true;
+  sp_write_open(w, true);
   for (size_t i = 0; i < m->n; i++) {
+    bool first = true;
     p = &m->t[i];
-    sp_write(w, "%s{at: ", i ? ", " : "");
+    w_sep(w, &item);
+    sp_write_open(w, false);
+    w_key(w, "at", &first);
     w_time(w, (sp_time){.seconds = (double)p->sclock / (double)m->scps});
-    sp_write(w, ", beat: ");
+    w_key(w, "beat", &first);
     sp_write_number(w, (double)p->quarters / SP_TEMPO_BEAT_TICKS);
-    sp_write(w, ", bpm: ");
+    w_key(w, "bpm", &first);
     sp_write_number(w, p->npm);
-    sp_write(w, ", note: %d", p->note_type);
+    w_key(w, "note", &first);
+    sp_write_plain(w, "%d", p->note_type);
     if (p->ramped) {
-      sp_write(w, ", omega: ");
+      w_key(w, "omega", &first);
       sp_write_number(w, p->omega);
     }
-    sp_write(w, "}");
+    sp_write_close(w, false);
   }
-  sp_write(w, "]");
+  sp_write_close(w, true);
 }
 
 /* A value that may move: its constant, its points, or a mapping of them
@@ -124,39 +163,47 @@ static void w_auto(sp_writer *w, const sp_auto *a, const v_kind *k)
     w_points(w, a, k);
     return;
   }
-  sp_write(w, "{");
-  if (a->ramp != SP_RAMP_DB)
-    sp_write(w, "ramp: %s, ", sp_curve_name(SP_CURVE_RAMP, (int)a->ramp));
-  if (interp)
-    sp_write(w, "interpolation: %s, ", sp_curve_name(SP_CURVE_INTERP, (int)a->interp));
+  bool first = true;
+  sp_write_open(w, false);
+  if (a->ramp != SP_RAMP_DB) {
+    w_key(w, "ramp", &first);
+    sp_write_plain(w, "%s", sp_curve_name(SP_CURVE_RAMP, (int)a->ramp));
+  }
+  if (interp) {
+    w_key(w, "interpolation", &first);
+    sp_write_plain(w, "%s", sp_curve_name(SP_CURVE_INTERP, (int)a->interp));
+  }
   if (a->tempo) {
-    sp_write(w, "tempo: ");
+    w_key(w, "tempo", &first);
     w_tempo(w, a->tempo);
-    sp_write(w, ", ");
   }
   if (a->has_start) {
-    sp_write(w, "start: ");
+    w_key(w, "start", &first);
     sp_write_db(w, a->start_db);
-    sp_write(w, ", ");
   }
   if (a->n_vca) {
     const v_kind db = {V_DB, NULL, false};
-    sp_write(w, "vca: [");
+    bool item = true;
+    w_key(w, "vca", &first);
+    sp_write_open(w, true);
     for (size_t c = 0; c < a->n_vca; c++) {
-      sp_write(w, c ? ", " : "");
+      bool inner = true;
+      w_sep(w, &item);
       if (a->vca[c].tempo) {
-        sp_write(w, "{tempo: ");
+        sp_write_open(w, false);
+        w_key(w, "tempo", &inner);
         w_tempo(w, a->vca[c].tempo);
-        sp_write(w, ", points: ");
+        w_key(w, "points", &inner);
       }
       w_points(w, &a->vca[c], &db);
-      sp_write(w, a->vca[c].tempo ? "}" : "");
+      if (a->vca[c].tempo)
+        sp_write_close(w, false);
     }
-    sp_write(w, "], ");
+    sp_write_close(w, true);
   }
-  sp_write(w, "points: ");
+  w_key(w, "points", &first);
   w_points(w, a, k);
-  sp_write(w, "}");
+  sp_write_close(w, false);
 }
 
 /* The kind of a row's timed value (its `timed`, "recipe_timed_level"). */
@@ -183,49 +230,57 @@ static void w_fade(sp_writer *w, const sp_fade *f)
   }
   if (f->shape == SP_FADE_DEFAULT && !inverse && f->length.in_frames &&
       f->length.frames == SP_FADE_DEFAULT_FRAMES) {
-    sp_write(w, "%s", sp_curve_name(SP_CURVE_FADE, (int)f->shape));
+    sp_write_plain(w, "%s", sp_curve_name(SP_CURVE_FADE, (int)f->shape));
     return;
   }
-  sp_write(w, "{");
+  bool first = true;
+  sp_write_open(w, false);
   if (f->shape == SP_FADE_DEFAULT) {
-    sp_write(w, "shape: %s", sp_curve_name(SP_CURVE_FADE, (int)f->shape));
+    w_key(w, "shape", &first);
+    sp_write_plain(w, "%s", sp_curve_name(SP_CURVE_FADE, (int)f->shape));
   } else if (f->shape == SP_FADE_CURVE || f->shape == SP_FADE_POINTS) {
-    sp_write(w, "%s: ", f->shape == SP_FADE_CURVE ? "curve" : "points");
+    w_key(w, f->shape == SP_FADE_CURVE ? "curve" : "points", &first);
     w_points(w, &f->curve, &gain);
   } else {
-    sp_write(w, "length: ");
+    w_key(w, "length", &first);
     w_time(w, f->length);
-    if (f->shape != SP_FADE_RAMP)
-      sp_write(w, ", shape: %s", sp_curve_name(SP_CURVE_FADE, (int)f->shape));
+    if (f->shape != SP_FADE_RAMP) {
+      w_key(w, "shape", &first);
+      sp_write_plain(w, "%s", sp_curve_name(SP_CURVE_FADE, (int)f->shape));
+    }
   }
   if (inverse) {
-    sp_write(w, ", inverse: ");
+    w_key(w, "inverse", &first);
     w_points(w, &f->inverse, &gain);
   }
-  sp_write(w, "}");
+  sp_write_close(w, false);
 }
 
 static void w_names(sp_writer *w, char *const *v, size_t n)
 {
-  sp_write(w, "[");
+  bool first = true;
+  sp_write_open(w, true);
   for (size_t i = 0; i < n; i++) {
-    sp_write(w, i ? ", " : "");
+    w_sep(w, &first);
     sp_write_name(w, v[i]);
   }
-  sp_write(w, "]");
+  sp_write_close(w, true);
 }
 
 static void w_tap(sp_writer *w, const sp_tap *tap)
 {
-  if (tap->after_name) {
-    sp_write(w, "{after: ");
-    sp_write_name(w, tap->after_name);
-    sp_write(w, "}");
-  } else if (tap->after) {
-    sp_write(w, "{after: %u}", tap->after);
-  } else {
-    sp_write(w, "%s", sp_tap_words[tap->at]);
+  bool first = true;
+  if (!tap->after_name && !tap->after) {
+    sp_write_plain(w, "%s", sp_tap_words[tap->at]);
+    return;
   }
+  sp_write_open(w, false);
+  w_key(w, "after", &first);
+  if (tap->after_name)
+    sp_write_name(w, tap->after_name);
+  else
+    sp_write_plain(w, "%u", tap->after);
+  sp_write_close(w, false);
 }
 
 /* ---- the walk ------------------------------------------------------------ */
@@ -245,8 +300,7 @@ static bool walk_object(sp_walk *k, const sp_key_row *row, const char *name, con
   sp_walk_table(k, row->of, at, def, &first);
   k->form->close(k, false);
   if (first && !k->keyed && row->type == SP_KEY_T_BOOL) {
-    k->w->n = mark;
-    k->w->s[mark] = '\0';
+    sp_writer_cut(k->w, mark);
     k->form->word(k, "true");
   }
   return true;
@@ -362,7 +416,7 @@ bool sp_walk_value(sp_walk *k, const sp_key_row *row, const char *name, const vo
 void sp_walk_key(sp_walk *k, const sp_key_row *rows, const char *const *names, size_t q,
                  const void *obj, const void *def, bool *first)
 {
-  sp_writer *out = k->w, t = {.json = out->json}, d = {.json = out->json};
+  sp_writer *out = k->w, t = {.json = out->json, .tells = out->tells}, d = {.json = out->json};
   k->w = &t;
   bool written = sp_walk_value(k, &rows[q], names[q], obj, def);
   if (written && def && rows[q].def) { /* as def's: left out */
@@ -373,10 +427,10 @@ void sp_walk_key(sp_walk *k, const sp_key_row *rows, const char *const *names, s
   k->w = out;
   if (written) {
     k->form->key(k, names[q], first);
-    sp_write_n(out, t.s ? t.s : "", t.n);
+    sp_write_moved(out, &t);
   }
-  free(t.s);
-  free(d.s);
+  sp_writer_free(&t);
+  sp_writer_free(&d);
 }
 
 void sp_walk_table(sp_walk *k, const char *table, const void *obj, const void *def, bool *first)
@@ -415,7 +469,8 @@ typedef struct yaml {
   const sp_recipe *r;
   const sp_recipe_yaml_opts *o;
   const char *table; /* the table of the keys being walked (a track's are three) */
-  /* the doc's end as a reader marks it (its bytes up to seen counted), a
+  /* the place of the doc's byte seen as a reader marks it (the bytes
+   * before it counted), a
    * block mapping or list (SP_YAML_MAP, _LIST) opened and not yet told
    * (at its first key or item), or -1 */
   size_t seen;
@@ -437,23 +492,11 @@ static void w_path(yaml *y, const char *path)
   sp_write_string(y->k.w, path);
 }
 
-static void y_key(sp_walk *k, const char *name, bool *first)
-{
-  sp_write(k->w, "%s", *first ? "" : ", ");
-  *first = false;
-  sp_write_name(k->w, name);
-  sp_write(k->w, ": ");
-}
-
-static void y_item(sp_walk *k, bool *first)
-{
-  sp_write(k->w, "%s", *first ? "" : ", ");
-  *first = false;
-}
-
-static void y_open(sp_walk *k, bool list) { sp_write(k->w, list ? "[" : "{"); }
-static void y_close(sp_walk *k, bool list) { sp_write(k->w, list ? "]" : "}"); }
-static void y_word(sp_walk *k, const char *word) { sp_write(k->w, "%s", word); }
+static void y_key(sp_walk *k, const char *name, bool *first) { w_key(k->w, name, first); }
+static void y_item(sp_walk *k, bool *first) { w_sep(k->w, first); }
+static void y_open(sp_walk *k, bool list) { sp_write_open(k->w, list); }
+static void y_close(sp_walk *k, bool list) { sp_write_close(k->w, list); }
+static void y_word(sp_walk *k, const char *word) { sp_write_plain(k->w, "%s", word); }
 static void y_names(sp_walk *k, char *const *v, size_t n) { w_names(k->w, v, n); }
 
 static void y_moving(sp_walk *k, const sp_key_row *row, const sp_auto *a)
@@ -486,29 +529,31 @@ static const void *y_item_default(sp_walk *k, const char *table, const void *ite
 static void w_pan(sp_walk *k, const sp_pan *pn, const sp_key_row *row)
 {
   sp_writer *w = k->w;
+  bool first = true, to = true;
   if (pn->n_gains) {
-    sp_write(w, "{gains: {");
+    sp_write_open(w, false);
+    w_key(w, "gains", &first);
+    sp_write_open(w, false);
     for (size_t i = 0; i < pn->n_gains; i++) {
-      sp_write(w, i ? ", " : "");
-      sp_write_name(w, pn->gain_to[i]);
-      sp_write(w, ": ");
+      bool item = true;
+      w_key(w, pn->gain_to[i], &to);
       if (pn->gain_n[i] == 1) {
         sp_write_number(w, pn->gain_v[i][0]);
         continue;
       }
-      sp_write(w, "[");
+      sp_write_open(w, true);
       for (size_t j = 0; j < pn->gain_n[i]; j++) {
-        sp_write(w, j ? ", " : "");
+        w_sep(w, &item);
         sp_write_number(w, pn->gain_v[i][j]);
       }
-      sp_write(w, "]");
+      sp_write_close(w, true);
     }
-    sp_write(w, "}}");
+    sp_write_close(w, false);
+    sp_write_close(w, false);
   } else if (pn->pos.has) {
-    bool first = true;
-    sp_write(w, "{");
+    sp_write_open(w, false);
     sp_walk_table(k, "POSITION", &pn->pos, NULL, &first);
-    sp_write(w, "}");
+    sp_write_close(w, false);
   } else {
     const v_kind kind = row_kind(row);
     w_auto(w, &pn->plain, &kind);
@@ -542,9 +587,9 @@ static bool y_value(sp_walk *k, const sp_key_row *row, const char *name, const v
   case SP_KEY_S_TIME: w_time(w, *(const sp_time *)at); return true;
   case SP_KEY_S_BOOL:
     if (row->type == SP_KEY_T_ENUM && row->words[1])
-      sp_write(w, "%s", row->words[*(const bool *)at]);
+      sp_write_plain(w, "%s", row->words[*(const bool *)at]);
     else
-      sp_write(w, "%s", *(const bool *)at ? "true" : "false");
+      w_bool(w, *(const bool *)at);
     return true;
   case SP_KEY_S_INT: {
     const int v = *(const int *)at;
@@ -555,17 +600,17 @@ static bool y_value(sp_walk *k, const sp_key_row *row, const char *name, const v
     if (row->type == SP_KEY_T_NUMBER) {
       if (v == 0)
         return false;
-      sp_write(w, "%d", v);
+      sp_write_plain(w, "%d", v);
       return true;
     }
     for (size_t i = 0; row->values && row->words[i]; i++)
       if (row->values[i] == v) {
-        sp_write(w, "%s", row->words[i]);
+        sp_write_plain(w, "%s", row->words[i]);
         return true;
       }
     if (row->values)
       return false; /* none of its words: not given */
-    sp_write(w, "%s", row->words[v]);
+    sp_write_plain(w, "%s", row->words[v]);
     return true;
   }
   case SP_KEY_S_TEXT:
@@ -577,17 +622,19 @@ static bool y_value(sp_walk *k, const sp_key_row *row, const char *name, const v
   case SP_KEY_S_FADE: w_fade(w, at); return true;
   case SP_KEY_S_WARP: {
     const sp_stretch *st = at;
+    bool first = true;
     if (!st->n)
       return false;
-    sp_write(w, "[");
+    sp_write_open(w, true);
     for (size_t i = 0; i < st->n; i++) {
-      sp_write(w, "%s[", i ? ", " : "");
+      w_sep(w, &first);
+      sp_write_open(w, true);
       w_time(w, st->src[i]);
       sp_write(w, ", ");
       w_time(w, st->at[i]);
-      sp_write(w, "]");
+      sp_write_close(w, true);
     }
-    sp_write(w, "]");
+    sp_write_close(w, true);
     return true;
   }
   case SP_KEY_S_INPUT: { /* under the key that named it (a region's file or midi) */
@@ -603,14 +650,15 @@ static bool y_value(sp_walk *k, const sp_key_row *row, const char *name, const v
   case SP_KEY_S_INPUTS: {
     char **const *in = at;
     const size_t n = *(const size_t *)(o + row->count - 1);
+    bool first = true;
     if (!n)
       return false;
-    sp_write(w, "[");
+    sp_write_open(w, true);
     for (size_t i = 0; i < n; i++) {
-      sp_write(w, i ? ", " : "");
+      w_sep(w, &first);
       sp_write_string(w, in[0][i]);
     }
-    sp_write(w, "]");
+    sp_write_close(w, true);
     return true;
   }
   case SP_KEY_S_CHARS:
@@ -623,7 +671,7 @@ static bool y_value(sp_walk *k, const sp_key_row *row, const char *name, const v
     const int64_t *c = at;
     if (!c[0])
       return false;
-    sp_write(w, "%lld", (long long)c[0]);
+    sp_write_plain(w, "%lld", (long long)c[0]);
     return true;
   }
   case SP_KEY_S_NAMES:
@@ -636,27 +684,27 @@ static bool y_value(sp_walk *k, const sp_key_row *row, const char *name, const v
   }
   case SP_KEY_S_WORDS: {
     const unsigned bits = *(const unsigned *)at;
+    bool first = true;
     if (!bits)
       return false;
-    sp_write(w, "[");
-    bool first = true;
+    sp_write_open(w, true);
     for (unsigned i = 0; row->words[i]; i++)
       if (bits >> i & 1u) {
-        sp_write(w, "%s", first ? "" : ", ");
+        w_sep(w, &first);
         sp_write_name(w, row->words[i]);
-        first = false;
       }
-    sp_write(w, "]");
+    sp_write_close(w, true);
     return true;
   }
   case SP_KEY_S_LAYOUTS: {
     const size_t n = *(const size_t *)(o + row->count - 1);
-    sp_write(w, "[");
+    bool first = true;
+    sp_write_open(w, true);
     for (size_t i = 0; i < n; i++) {
-      sp_write(w, i ? ", " : "");
+      w_sep(w, &first);
       sp_write_name(w, ((const sp_layout *const *)at)[i]->name);
     }
-    sp_write(w, "]");
+    sp_write_close(w, true);
     return true;
   }
   case SP_KEY_S_LAYOUT:
@@ -669,14 +717,15 @@ static bool y_value(sp_walk *k, const sp_key_row *row, const char *name, const v
     const size_t pre = s->n_inserts - s->n_post;
     const size_t from = row->count ? pre : s->instrument ? 1 : 0;
     const size_t to = row->count ? s->n_inserts : pre;
+    bool first = true;
     if (from == to)
       return false;
-    sp_write(w, "[");
+    sp_write_open(w, true);
     for (size_t i = from; i < to; i++) {
-      sp_write(w, i > from ? ", " : "");
+      w_sep(w, &first);
       w_insert(y, s, i);
     }
-    sp_write(w, "]");
+    sp_write_close(w, true);
     return true;
   }
   case SP_KEY_S_INSTRUMENT:
@@ -690,12 +739,9 @@ static bool y_value(sp_walk *k, const sp_key_row *row, const char *name, const v
     if (pol->moves.n) {
       w_auto(w, &pol->moves, &mask);
     } else if (pol->n) { /* one a channel */
-      sp_write(w, "[");
-      for (size_t c = 0; c < pol->n; c++)
-        sp_write(w, "%s%s", c ? ", " : "", pol->mask >> c & 1u ? "true" : "false");
-      sp_write(w, "]");
+      w_mask(w, pol->mask, pol->n);
     } else {
-      sp_write(w, "%s", pol->all ? "true" : "false");
+      w_bool(w, pol->all);
     }
     return true;
   }
@@ -708,8 +754,8 @@ static bool y_value(sp_walk *k, const sp_key_row *row, const char *name, const v
 static void w_sidechain(yaml *y, const sp_insert *ins)
 {
   static const sp_insert none;
-  sp_writer *out = y->k.w, t = {0};
-  bool first = true;
+  sp_writer *out = y->k.w, t = {.tells = out->tells};
+  bool first = true, from = true;
   y->k.w = &t;
   for (size_t q = 0; q < SP_KEY_KEY_N; q++)
     sp_walk_key(&y->k, sp_key_rows_key, sp_keys_key, q, ins, &none, &first);
@@ -717,11 +763,14 @@ static void w_sidechain(yaml *y, const sp_insert *ins)
   if (first) {
     sp_write_name(out, ins->key_from);
   } else {
-    sp_write(out, "{from: ");
+    sp_write_open(out, false);
+    w_key(out, "from", &from);
     sp_write_name(out, ins->key_from);
-    sp_write(out, ", %s}", t.s);
+    sp_write(out, ", ");
+    sp_write_moved(out, &t);
+    sp_write_close(out, false);
   }
-  free(t.s);
+  sp_writer_free(&t);
 }
 
 /* A parameter's value (param p of cls). */
@@ -730,11 +779,11 @@ static void w_param(sp_writer *w, const sp_proc_class *c, size_t p, double v)
   const sp_param *pr = &c->params[p];
   for (const sp_param_word *q = c->words; q && q->word; q++)
     if (q->param == (int)p && (q->value == v || (isnan(q->value) && isnan(v)))) {
-      sp_write(w, "%s", q->word);
+      sp_write_plain(w, "%s", q->word);
       return;
     }
   if (pr->kind == SP_PARAM_BOOL)
-    sp_write(w, "%s", v != 0 ? "true" : "false");
+    w_bool(w, v != 0);
   else if (pr->kind == SP_PARAM_CHOICE)
     sp_write_name(w, pr->choices[(int)v]);
   else if (pr->unit == SP_UNIT_SECONDS)
@@ -803,21 +852,24 @@ static void y_own(sp_walk *k, const char *table, size_t q, const char *name, con
       w_sidechain(y, ins);
     }
     break;
-  case SP_KEY_INSERT_BANDS:
+  case SP_KEY_INSERT_BANDS: {
+    bool item = true;
     y_key(k, name, first);
-    sp_write(k->w, "[");
+    sp_write_open(k->w, true);
     for (size_t set = 0; set < ins->n_sets; set++) {
       bool f = true;
-      sp_write(k->w, "%s{", set ? ", " : "");
+      w_sep(k->w, &item);
+      sp_write_open(k->w, false);
       w_params(y, ins, set, &f);
-      sp_write(k->w, "}");
+      sp_write_close(k->w, false);
     }
-    sp_write(k->w, "]");
+    sp_write_close(k->w, true);
     break;
+  }
   case SP_KEY_INSERT_WIDEN:
     if (ins->keep_mono) {
       y_key(k, name, first);
-      sp_write(k->w, "false");
+      w_bool(k->w, false);
     }
     break;
   default: break; /* their rows' (the plugin: its selector, first) */
@@ -850,10 +902,10 @@ static void w_insert(yaml *y, const sp_strip *s, size_t k)
   const sp_proc_class *c = ins->cls;
   const sp_proc_family *fam = family_of(ins);
   const char *name = fam ? fam->name : c->name;
-  bool first = true;
-  sp_write(y->k.w, "{");
-  sp_write_name(y->k.w, name);
-  sp_write(y->k.w, ": {");
+  bool first = true, one = true;
+  sp_write_open(y->k.w, false);
+  w_key(y->k.w, name, &one);
+  sp_write_open(y->k.w, false);
   if (fam && fam->selector) {
     y_key(&y->k, fam->selector, &first);
     sp_write_string(y->k.w, c->origin ? c->origin->uri : c->name);
@@ -862,7 +914,8 @@ static void w_insert(yaml *y, const sp_strip *s, size_t k)
     w_params(y, ins, 0, &first);
   sp_walk_insert_keys(&y->k, ins, &none, c->flags, fam && fam->preset, fam && fam->selector,
                       &first);
-  sp_write(y->k.w, "}}");
+  sp_write_close(y->k.w, false);
+  sp_write_close(y->k.w, false);
 }
 
 static const sp_walk_form yaml_form = {
@@ -879,12 +932,19 @@ static const sp_walk_form yaml_form = {
 };
 
 /* ---- the document: block mappings of the root, the strips ---------------- */
+/* The keys of a mapping and their values as the walk wrote them, in flow
+ * form, into a writer that tells (its nodes: core/recipe/writer.h), laid
+ * out: the root's, a strip's and master's mappings a block, a key a line;
+ * a list of mappings (regions, inserts, sends) a block, an item a line;
+ * each value in flow form after its key, its bytes as written. Where a
+ * key, a value and an item begin and end, and the nodes told, are the
+ * writer's nodes: nothing here reads the text written back. */
 
-/* Where the doc's next byte goes, as a reader marks it: its line, its
- * column in characters. */
-static sp_pos doc_at(yaml *y)
+/* Where byte at of the doc is, as a reader marks it: its line, its column
+ * in characters (the doc's bytes counted once, in order, up to at). */
+static sp_pos doc_pos(yaml *y, size_t at)
 {
-  for (; y->seen < y->doc.n; y->seen++) {
+  for (; y->seen < at; y->seen++) {
     const unsigned char c = (unsigned char)y->doc.s[y->seen];
     if (c == '\n')
       y->end = (sp_pos){y->end.line + 1, 1};
@@ -893,6 +953,9 @@ static sp_pos doc_at(yaml *y)
   }
   return y->end;
 }
+
+/* Where the doc's next byte goes. */
+static sp_pos doc_at(yaml *y) { return doc_pos(y, y->doc.n); }
 
 /* The block opened and not yet told, told at its first node's place. */
 static void opened(yaml *y, sp_pos at)
@@ -912,118 +975,52 @@ static void tell(yaml *y, sp_yaml_ev ev, sp_pos at, const char *text, bool quote
   y->o->node(y->o->node_ctx, ev, at, text, quoted);
 }
 
-/* What the walk wrote at *c, at (a flow value's text, on one line) told:
- * c past it. */
-typedef struct told {
-  const char *c;
-  sp_pos at;
-} told;
-
-static void past(told *t)
+/* The node after node i of w and those it holds (a mapping's, a list's,
+ * up to its end). */
+static size_t past(const sp_writer *w, size_t i)
 {
-  t->at.col += ((unsigned char)*t->c & 0xC0) != 0x80;
-  t->c++;
+  size_t open = 0;
+  do {
+    open += w->nodes[i].ev == SP_YAML_MAP || w->nodes[i].ev == SP_YAML_LIST;
+    open -= w->nodes[i].ev == SP_YAML_END;
+  } while (++i < w->n_nodes && open);
+  return i;
 }
 
-/* A scalar, quoted (its escapes: sp_write_quoted's) or plain up to one
- * of stops. */
-static void tell_scalar(yaml *y, told *t, const char *stops)
+/* Nodes [from, to) of w (a value, or a key and its value) written to the
+ * doc on its line, their bytes as w holds them, and told at their places
+ * there: a mapping or a list at its bracket and its end after its closing
+ * one, as a reader marks them; a scalar at its first byte. */
+static void flow(yaml *y, const sp_writer *w, size_t from, size_t to)
 {
-  const sp_pos at = t->at;
-  const bool quoted = *t->c == '"';
-  sp_writer w = {0};
-  sp_write(&w, "%s", "");
-  if (quoted)
-    past(t);
-  while (*t->c && *t->c != '\n' && (quoted ? *t->c != '"' : !strchr(stops, *t->c))) {
-    if (quoted && t->c[0] == '\\' && t->c[1] == 'u') { /* \u00XX: a control character */
-      const char ch = (char)strtol((char[]){t->c[2], t->c[3], t->c[4], t->c[5], 0}, NULL, 16);
-      sp_write_n(&w, &ch, 1);
-      for (int i = 0; i < 6 && *t->c; i++)
-        past(t);
-      continue;
-    }
-    if (quoted && *t->c == '\\' && t->c[1])
-      past(t);
-    sp_write_n(&w, t->c, 1);
-    past(t);
-  }
-  if (quoted && *t->c == '"')
-    past(t);
-  tell(y, SP_YAML_SCALAR, at, w.s, quoted);
-  free(w.s);
-}
-
-/* A value in flow form: a mapping, a list or a scalar. */
-static void tell_flow(yaml *y, told *t)
-{
-  if (*t->c != '{' && *t->c != '[') {
-    tell_scalar(y, t, ",]}");
+  if (from == to)
     return;
+  const size_t base = w->nodes[from].at, doc = y->doc.n;
+  sp_write_n(&y->doc, w->s + base, w->nodes[to - 1].end - base);
+  for (size_t i = from; i < to && y->o && y->o->node; i++) {
+    const sp_wnode *n = &w->nodes[i];
+    const size_t at = n->ev == SP_YAML_END ? n->end : n->at;
+    tell(y, n->ev, doc_pos(y, doc + at - base), n->text, n->quoted);
   }
-  const bool list = *t->c == '[';
-  const char close = list ? ']' : '}';
-  tell(y, list ? SP_YAML_LIST : SP_YAML_MAP, t->at, NULL, false);
-  past(t);
-  for (const char *from = NULL; *t->c && *t->c != '\n' && *t->c != close && t->c != from;) {
-    from = t->c; /* no further where nothing was read (not the walk's text) */
-    while (*t->c == ' ' || *t->c == ',')
-      past(t);
-    if (*t->c == close)
-      break;
-    if (!list) {
-      tell_scalar(y, t, ":");
-      while (*t->c == ':' || *t->c == ' ')
-        past(t);
-    }
-    tell_flow(y, t);
-  }
-  if (*t->c == close)
-    past(t);
-  tell(y, SP_YAML_END, t->at, NULL, false);
 }
 
-/* The doc's text from its byte from (at: where it is) told: a flow
- * value, or (key) a key and its flow value, "KEY: VALUE". */
-static void tell_text(yaml *y, size_t from, sp_pos at, bool key)
+/* A block key at indent, its ':' after. */
+static void block_name(yaml *y, const char *name, int indent)
 {
-  if (!y->o || !y->o->node)
-    return;
-  told t = {y->doc.s + from, at};
-  if (key) {
-    tell_scalar(y, &t, ":");
-    if (*t.c != ':')
-      return;
-    past(&t);
-    if (*t.c == ' ')
-      past(&t);
-  }
-  if (*t.c && *t.c != '\n')
-    tell_flow(y, &t);
-}
-
-/* A block key at indent (written as it is, or as a name), its ':' after. */
-static void block_name(yaml *y, const char *name, bool as_is, int indent)
-{
+  sp_writer t = {.tells = true};
+  sp_write_name(&t, name);
   sp_write(&y->doc, "%*s", indent, "");
-  const size_t from = y->doc.n;
-  const sp_pos at = doc_at(y);
-  if (as_is)
-    sp_write(&y->doc, "%s", name);
-  else
-    sp_write_name(&y->doc, name);
+  flow(y, &t, 0, t.n_nodes);
   sp_write(&y->doc, ":");
-  tell_text(y, from, at, true);
+  sp_writer_free(&t);
 }
 
-/* After a block key: its value in flow form on its line. */
-static void block_value(yaml *y, const char *value)
+/* After a block key: its value, nodes [from, to) of w, on its line. */
+static void block_value(yaml *y, const sp_writer *w, size_t from, size_t to)
 {
   sp_write(&y->doc, " ");
-  const size_t from = y->doc.n;
-  const sp_pos at = doc_at(y);
-  sp_write(&y->doc, "%s\n", value);
-  tell_text(y, from, at, false);
+  flow(y, w, from, to);
+  sp_write(&y->doc, "\n");
 }
 
 /* After a block key: its value a block below it, opened. */
@@ -1049,107 +1046,66 @@ static void comment(yaml *y, const char *path, int indent)
   }
 }
 
-/* The flow mapping text of keys, its items split one a line: `key:` and
- * an item a line `- ` for a list of mappings (regions, inserts, sends). */
-static void block_key(yaml *y, const char *path, const char *name, const char *value, int indent,
-                      bool list)
+/* Key name of the mapping at path and its value, nodes [from, to) of w,
+ * at indent: the value after the key, or (list: a list of mappings) an
+ * item a line, `- {...}`, an insert `- NAME: {...}` (a block mapping of
+ * its one key). */
+static void block_key(yaml *y, const char *path, const char *name, const sp_writer *w,
+                      size_t from, size_t to, int indent, bool list)
 {
   char *kp = sp_xasprintf("%s.%s", path, name);
   comment(y, kp, indent);
-  block_name(y, name, false, indent);
+  block_name(y, name, indent);
   if (!list) {
-    block_value(y, value);
+    block_value(y, w, from, to);
     free(kp);
     return;
   }
   block_open(y, SP_YAML_LIST);
-  /* value is [{...}, {...}]: one item a line, split at the top level */
   const bool inserts = strcmp(name, "inserts") == 0 || strcmp(name, "post_inserts") == 0;
-  size_t depth = 0, i = 0;
-  const char *start = value + 1;
-  for (const char *c = value + 1; *c; c++) {
-    if (*c == '"') { /* a quoted string: past its end */
-      for (c++; *c && *c != '"'; c++)
-        c += *c == '\\' && c[1];
-      continue;
+  size_t n = 0;
+  for (size_t i = from + 1, end; i + 1 < to; i = end) { /* each item, the list's brackets off */
+    end = past(w, i);
+    char *ip = sp_xasprintf("%s[%zu]", kp, n++);
+    comment(y, ip, indent + 2);
+    free(ip);
+    sp_write(&y->doc, "%*s", indent + 2, "");
+    opened(y, doc_at(y)); /* the list at its first '-' */
+    sp_write(&y->doc, "- ");
+    const sp_pos at = doc_at(y);
+    if (inserts) { /* its braces off */
+      y->pending = SP_YAML_MAP;
+      flow(y, w, i + 1, end - 1);
+      tell(y, SP_YAML_END, at, NULL, false);
+    } else {
+      flow(y, w, i, end);
     }
-    if (*c == '{' || *c == '[') {
-      depth++;
-    } else if ((*c == '}' || *c == ']') && depth > 0) {
-      depth--;
-    } else if (depth == 0 && (*c == ',' || *c == ']')) {
-      char *ip = sp_xasprintf("%s[%zu]", kp, i++);
-      comment(y, ip, indent + 2);
-      free(ip);
-      sp_write(&y->doc, "%*s", indent + 2, "");
-      opened(y, doc_at(y)); /* the list at its first '-' */
-      sp_write(&y->doc, "- ");
-      const size_t from = y->doc.n;
-      const sp_pos at = doc_at(y);
-      if (inserts) /* `- NAME: {...}`, its one key */
-        sp_write_n(&y->doc, start + 1, (size_t)(c - start) - 2);
-      else
-        sp_write_n(&y->doc, start, (size_t)(c - start));
-      sp_write(&y->doc, "\n");
-      if (inserts) {
-        y->pending = SP_YAML_MAP; /* a block mapping of one key */
-        tell_text(y, from, at, true);
-        tell(y, SP_YAML_END, at, NULL, false);
-      } else {
-        tell_text(y, from, at, false);
-      }
-      start = c + 1;
-      while (*start == ' ')
-        start++;
-    }
+    sp_write(&y->doc, "\n");
   }
   tell(y, SP_YAML_END, doc_at(y), NULL, false);
   free(kp);
 }
-/* The end of the flow value at v (a top-level ',' or the end). */
-static const char *value_end(const char *v)
-{
-  size_t depth = 0;
-  const char *e = v;
-  for (; *e && !(depth == 0 && *e == ','); e++) {
-    if (*e == '"') { /* a quoted string: past its end */
-      for (e++; *e && *e != '"'; e++)
-        e += *e == '\\' && e[1];
-      continue;
-    }
-    depth += *e == '{' || *e == '[';
-    depth -= *e == '}' || *e == ']';
-  }
-  return e;
-}
 
-/* A mapping written flow, `k: v, k: v`, as a block at indent: a key a
- * line, a list of mappings (regions, inserts, sends) an item a line. */
-static void block_map(yaml *y, const char *path, const char *text, int indent)
+/* The keys of a mapping at path and their values, nodes [from, to) of w,
+ * as a block at indent: a key a line, a list of mappings (regions,
+ * inserts, sends) an item a line. */
+static void block_map(yaml *y, const char *path, const sp_writer *w, size_t from, size_t to,
+                      int indent)
 {
-  for (const char *c = text; *c;) {
-    const char *colon = c;
-    if (*c == '"') /* a quoted name: past its end */
-      for (colon++; *colon && *colon != '"'; colon++)
-        colon += *colon == '\\' && colon[1];
-    while (*colon && *colon != ':')
-      colon++;
-    char *name = strndup_(c, (size_t)(colon - c));
-    const char *v = colon + 2, *e = value_end(v);
-    char *value = strndup_(v, (size_t)(e - v));
-    const bool list = value[0] == '[' && value[1] == '{' &&
+  for (size_t i = from, end; i < to; i = end) {
+    const sp_wnode *key = &w->nodes[i], *v = &w->nodes[i + 1];
+    end = past(w, i + 1);
+    const char *name = key->text;
+    const bool list = v->ev == SP_YAML_LIST && v[1].ev == SP_YAML_MAP &&
                       (strcmp(name, "regions") == 0 || strcmp(name, "inserts") == 0 ||
                        strcmp(name, "post_inserts") == 0 || strcmp(name, "sends") == 0 ||
                        strcmp(name, "also") == 0);
-    if (name[0] != '"') {
-      block_key(y, path, name, value, indent, list);
-    } else { /* a quoted name: as it is */
-      block_name(y, name, true, indent);
-      block_value(y, value);
+    if (!key->quoted) {
+      block_key(y, path, name, w, i + 1, end, indent, list);
+    } else { /* a quoted name: its value after it */
+      block_name(y, name, indent);
+      block_value(y, w, i + 1, end);
     }
-    free(name);
-    free(value);
-    c = *e ? e + 2 : e;
   }
 }
 
@@ -1186,10 +1142,10 @@ static void block_strips(yaml *y, const char *name, size_t n, bool tracks)
     return;
   sp_write(&y->doc, "\n");
   comment(y, name, 0);
-  block_name(y, name, true, 0);
+  block_name(y, name, 0);
   block_open(y, SP_YAML_MAP);
   for (size_t i = 0; i < n; i++) {
-    sp_writer t = {0};
+    sp_writer t = {.tells = true};
     bool first = true;
     const char *sname = tracks ? y->r->tracks[i].name : y->r->buses[i].name;
     y->k.w = &t;
@@ -1199,38 +1155,38 @@ static void block_strips(yaml *y, const char *name, size_t n, bool tracks)
       sp_walk_strip(&y->k, &y->r->buses[i].strip, SP_KEY_ON_BUS, &none, &first);
     char *path = sp_xasprintf("%s.%s", name, sname);
     comment(y, path, 2);
-    block_name(y, sname, false, 2);
-    if (first) {
-      block_value(y, "{}");
+    block_name(y, sname, 2);
+    if (first) { /* no key: an empty mapping */
+      sp_write_open(&t, false);
+      sp_write_close(&t, false);
+      block_value(y, &t, 0, t.n_nodes);
     } else {
       block_open(y, SP_YAML_MAP);
-      block_map(y, path, t.s, 4);
+      block_map(y, path, &t, 0, t.n_nodes, 4);
       tell(y, SP_YAML_END, doc_at(y), NULL, false);
     }
     free(path);
-    free(t.s);
+    sp_writer_free(&t);
   }
   tell(y, SP_YAML_END, doc_at(y), NULL, false);
 }
 
-/* A root key's text (`name: value`, a mapping a block of its keys),
- * its comment above it. */
-static void root_text(yaml *y, const char *name, const char *value)
+/* A root key and its value, w's nodes (the key first; a mapping a block
+ * of its keys), its comment above it. */
+static void root_text(yaml *y, const char *name, const sp_writer *w)
 {
-  const bool map = value[0] == '{' && value[1] != '}';
+  const bool map = w->nodes[1].ev == SP_YAML_MAP && w->nodes[2].ev != SP_YAML_END;
   if (map)
     sp_write(&y->doc, "\n");
   comment(y, name, 0);
-  block_name(y, name, true, 0);
+  block_name(y, name, 0);
   if (!map) {
-    block_value(y, value);
+    block_value(y, w, 1, w->n_nodes);
     return;
   }
-  char *keys = strndup_(value + 1, strlen(value) - 2); /* the mapping's keys, its braces off */
   block_open(y, SP_YAML_MAP);
-  block_map(y, name, keys, 2);
+  block_map(y, name, w, 2, w->n_nodes - 1, 2); /* the mapping's keys, its braces off */
   tell(y, SP_YAML_END, doc_at(y), NULL, false);
-  free(keys);
 }
 
 char *sp_recipe_yaml(const sp_recipe *r, const sp_recipe_yaml_opts *o)
@@ -1244,7 +1200,7 @@ char *sp_recipe_yaml(const sp_recipe *r, const sp_recipe_yaml_opts *o)
   sp_recipe *def = sp_recipe_new(r->file);
   comment(&y, "", 0);
   for (size_t q = 0; q < SP_KEY_ROOT_N; q++) {
-    sp_writer t = {0};
+    sp_writer t = {.tells = true};
     bool first = true;
     y.k.w = &t;
     if (q == SP_KEY_ROOT_TRACKS || q == SP_KEY_ROOT_BUSES) {
@@ -1256,17 +1212,17 @@ char *sp_recipe_yaml(const sp_recipe *r, const sp_recipe_yaml_opts *o)
       if (!first) {
         sp_write(&y.doc, "\n");
         comment(&y, "master", 0);
-        block_name(&y, "master", true, 0);
+        block_name(&y, "master", 0);
         block_open(&y, SP_YAML_MAP);
-        block_map(&y, "master", t.s, 2);
+        block_map(&y, "master", &t, 0, t.n_nodes, 2);
         tell(&y, SP_YAML_END, doc_at(&y), NULL, false);
       }
     } else {
       sp_walk_key(&y.k, sp_key_rows_root, sp_keys_root, q, r, def, &first);
       if (!first)
-        root_text(&y, sp_keys_root[q], t.s + strlen(sp_keys_root[q]) + 2);
+        root_text(&y, sp_keys_root[q], &t);
     }
-    free(t.s);
+    sp_writer_free(&t);
   }
   sp_recipe_free(def);
   if (y.pending < 0) /* a key was told: the root ends */
@@ -1336,5 +1292,5 @@ void sp_recipe_given(const sp_recipe *r, const char *path,
     }
   }
   sp_recipe_free(def);
-  free(t.s);
+  sp_writer_free(&t);
 }

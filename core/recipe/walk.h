@@ -107,11 +107,6 @@ void sp_walk_insert_keys(sp_walk *k, const sp_insert *ins, const sp_insert *def,
 
 /* ---- the recipe's text ------------------------------------------------------ */
 
-/* What a node of the text is (sp_recipe_yaml_opts.node): a mapping or a
- * list opening (closed by SP_YAML_END), or a scalar (a mapping's key, then
- * its value; a list's item). */
-typedef enum sp_yaml_ev { SP_YAML_MAP, SP_YAML_LIST, SP_YAML_END, SP_YAML_SCALAR } sp_yaml_ev;
-
 typedef struct sp_recipe_yaml_opts {
   /* The comment lines written above the key at recipe path ("" the top
    * of the file, "tracks.kick", "tracks.kick.inserts[0]", "stems",
@@ -123,10 +118,13 @@ typedef struct sp_recipe_yaml_opts {
   /* Optional: told each node of the text as the walk writes it, in the
    * text's order, at its line and column as a YAML reader marks it (a
    * block mapping at its first key, a block list at its first '-', a
-   * flow one at its bracket, a scalar at its first character, a quote):
-   * a scalar's text as a reader reads it (quoted: written in quotes); no
-   * node for an empty text. What a tree of the text is made of without
-   * reading it (io/recipe/walk_tree.h). */
+   * flow one at its bracket and its end after its closing one, a scalar
+   * at its first character, a quote): a scalar's text as a reader reads
+   * it (quoted: written in quotes); no node for an empty text. The nodes
+   * are those the value writers keep as they write (sp_writer.tells,
+   * core/recipe/writer.h), none found by reading the text back: what a
+   * tree of the text is made of without reading it
+   * (io/recipe/walk_tree.h). */
   void (*node)(void *ctx, sp_yaml_ev ev, sp_pos at, const char *text, bool quoted);
   void *node_ctx;
   int line; /* the number of the text's first line (lines above it); 0: 1 */

@@ -23,22 +23,67 @@ void sp_write_n(sp_writer *w, const char *s, size_t n)
   w->s[w->n] = '\0';
 }
 
-void sp_write(sp_writer *w, const char *fmt, ...)
+static void vwrite(sp_writer *w, const char *fmt, va_list ap)
 {
-  va_list ap;
-  va_start(ap, fmt);
+  va_list again;
+  va_copy(again, ap);
   int need = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
   if (need < 0)
     abort();
   if (w->n + (size_t)need + 1 > w->cap) {
     w->cap = 2 * (w->n + (size_t)need + 1);
     w->s = sp_xrealloc(w->s, w->cap);
   }
-  va_start(ap, fmt);
-  vsnprintf(w->s + w->n, (size_t)need + 1, fmt, ap);
-  va_end(ap);
+  vsnprintf(w->s + w->n, (size_t)need + 1, fmt, again);
+  va_end(again);
   w->n += (size_t)need;
+}
+
+void sp_write(sp_writer *w, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  vwrite(w, fmt, ap);
+  va_end(ap);
+}
+
+/* The node just written from byte at kept (w tells): ev, a scalar's text. */
+static void keep(sp_writer *w, sp_yaml_ev ev, size_t at, const char *text, bool quoted)
+{
+  if (!w->tells)
+    return;
+  SP_GROW(w->nodes, w->n_nodes, w->cap_nodes);
+  w->nodes[w->n_nodes++] = (sp_wnode){ev, at, w->n, sp_xstrdup(text), quoted};
+}
+
+void sp_write_plain(sp_writer *w, const char *fmt, ...)
+{
+  const size_t at = w->n;
+  va_list ap;
+  va_start(ap, fmt);
+  vwrite(w, fmt, ap);
+  va_end(ap);
+  if (w->tells) {
+    char *text = sp_xmalloc(w->n - at + 1);
+    memcpy(text, w->s + at, w->n - at);
+    text[w->n - at] = '\0';
+    keep(w, SP_YAML_SCALAR, at, text, false);
+    free(text);
+  }
+}
+
+void sp_write_open(sp_writer *w, bool list)
+{
+  const size_t at = w->n;
+  sp_write_n(w, list ? "[" : "{", 1);
+  keep(w, list ? SP_YAML_LIST : SP_YAML_MAP, at, NULL, false);
+}
+
+void sp_write_close(sp_writer *w, bool list)
+{
+  const size_t at = w->n;
+  sp_write_n(w, list ? "]" : "}", 1);
+  keep(w, SP_YAML_END, at, NULL, false);
 }
 
 /* A word YAML reads as a boolean or a null when plain (YAML 1.1's, any
@@ -90,6 +135,7 @@ static bool plain(const char *s, const char *also)
 
 void sp_write_quoted(sp_writer *w, const char *s)
 {
+  const size_t at = w->n;
   sp_write_n(w, "\"", 1);
   for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
     if (*c == '"' || *c == '\\')
@@ -100,13 +146,14 @@ void sp_write_quoted(sp_writer *w, const char *s)
       sp_write_n(w, (const char *)c, 1);
   }
   sp_write_n(w, "\"", 1);
+  keep(w, SP_YAML_SCALAR, at, s, true);
 }
 
 void sp_write_name(sp_writer *w, const char *name)
 {
   if (!w->json && (ascii_letter(name[0]) || ascii_digit(name[0]) || name[0] == '_') &&
       plain(name, "_-."))
-    sp_write(w, "%s", name);
+    sp_write_plain(w, "%s", name);
   else
     sp_write_quoted(w, name);
 }
@@ -114,7 +161,7 @@ void sp_write_name(sp_writer *w, const char *name)
 void sp_write_string(sp_writer *w, const char *s)
 {
   if (!w->json && s[0] != '-' && plain(s, "_-./"))
-    sp_write(w, "%s", s);
+    sp_write_plain(w, "%s", s);
   else
     sp_write_quoted(w, s);
 }
@@ -139,15 +186,20 @@ void sp_write_number(sp_writer *w, double v)
   char buf[40];
   sp_number_text(v, buf);
   if (w->json && !isfinite(v))
-    sp_write(w, "\"%s\"", buf);
+    sp_write_quoted(w, buf);
   else
-    sp_write(w, "%s", buf);
+    sp_write_plain(w, "%s", buf);
 }
 
 void sp_write_db(sp_writer *w, double db)
 {
-  sp_write_number(w, db);
-  sp_write(w, " dB");
+  char buf[40];
+  if (w->json && !isfinite(db)) { /* JSON's string of the number, then its unit */
+    sp_write_number(w, db);
+    sp_write(w, " dB");
+  } else {
+    sp_write_plain(w, "%s dB", sp_number_text(db, buf));
+  }
 }
 
 void sp_write_comment(sp_writer *w, const char *text)
@@ -200,6 +252,39 @@ char *sp_writer_take(sp_writer *w)
 {
   char *s = w->s ? w->s : sp_xstrdup("");
   w->s = NULL;
-  w->n = w->cap = 0;
+  sp_writer_free(w);
   return s;
+}
+
+void sp_write_moved(sp_writer *w, sp_writer *from)
+{
+  const size_t base = w->n;
+  sp_write_n(w, from->s ? from->s : "", from->n);
+  for (size_t i = 0; i < from->n_nodes; i++) {
+    sp_wnode *n = &from->nodes[i];
+    if (!w->tells)
+      continue; /* freed with from's */
+    SP_GROW(w->nodes, w->n_nodes, w->cap_nodes);
+    w->nodes[w->n_nodes++] = (sp_wnode){n->ev, n->at + base, n->end + base, n->text, n->quoted};
+    n->text = NULL;
+  }
+  sp_writer_free(from);
+}
+
+void sp_writer_cut(sp_writer *w, size_t n)
+{
+  w->n = n;
+  if (w->s)
+    w->s[n] = '\0';
+  while (w->n_nodes && w->nodes[w->n_nodes - 1].at >= n)
+    free(w->nodes[--w->n_nodes].text);
+}
+
+void sp_writer_free(sp_writer *w)
+{
+  for (size_t i = 0; i < w->n_nodes; i++)
+    free(w->nodes[i].text);
+  free(w->nodes);
+  free(w->s);
+  *w = (sp_writer){.json = w->json, .tells = w->tells};
 }

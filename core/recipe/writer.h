@@ -17,10 +17,34 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* What a node of recipe text is: a flow mapping or list opening (closed
+ * by SP_YAML_END), or a scalar (a mapping's key, then its value; a list's
+ * item). */
+typedef enum sp_yaml_ev { SP_YAML_MAP, SP_YAML_LIST, SP_YAML_END, SP_YAML_SCALAR } sp_yaml_ev;
+
+/* A node of a writer's text, kept as it is written (sp_writer.tells). */
+typedef struct sp_wnode {
+  sp_yaml_ev ev;
+  size_t at, end; /* its bytes in the text: a bracket's (SP_YAML_END: the closing one's), a
+                     scalar's (quoted: its quotes too) */
+  char *text;     /* a scalar's, as a reader reads it (heap); else NULL */
+  bool quoted;    /* a scalar written in double quotes */
+} sp_wnode;
+
 typedef struct sp_writer {
   char *s; /* the text so far, NUL-terminated; NULL before anything is written */
   size_t n, cap;
   bool json; /* canonical JSON: strings always quoted, inf and nan as strings */
+  /* tells: keep, beside the text, the nodes the value writers below write,
+   * in the text's order (a mapping and a list opened and closed by
+   * sp_write_open and sp_write_close, each scalar with its text): what the
+   * text is made of, known without reading it back (the recipe's text lays
+   * a value out in blocks and tells a reader's tree of it by them,
+   * core/recipe/walk.c). Punctuation written by sp_write (", ", ": ") and
+   * text written by sp_write as it is make no node. */
+  bool tells;
+  sp_wnode *nodes;
+  size_t n_nodes, cap_nodes;
 } sp_writer;
 
 /* Text as it is: layout, keys known to be plain, punctuation. */
@@ -39,6 +63,12 @@ void sp_write_string(sp_writer *w, const char *s);
 /* A double-quoted string: '"' and '\' escaped, control characters as
  * \u00XX; YAML and JSON read it alike. */
 void sp_write_quoted(sp_writer *w, const char *s);
+
+/* A plain scalar: its text as it is (a word, a number and its unit). */
+void sp_write_plain(sp_writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A flow mapping's (list: a list's) bracket, opening, closing. */
+void sp_write_open(sp_writer *w, bool list);
+void sp_write_close(sp_writer *w, bool list);
 
 /* A number as the shortest text that reads back as v (up to 17
  * significant digits; -0 as 0); inf and -inf (JSON: "inf", "-inf"); nan
@@ -62,5 +92,11 @@ void sp_write_wrapped(sp_writer *w, const char *prefix, const char *para);
 
 /* The text written (heap; "" when nothing was), the writer emptied. */
 char *sp_writer_take(sp_writer *w);
+/* from's text and its nodes appended to w's (from emptied). */
+void sp_write_moved(sp_writer *w, sp_writer *from);
+/* w back to its first n bytes, the nodes written after them dropped. */
+void sp_writer_cut(sp_writer *w, size_t n);
+/* What w holds freed, w emptied. */
+void sp_writer_free(sp_writer *w);
 
 #endif
