@@ -337,3 +337,134 @@ Test(walk, places_of_a_tree)
   sp_ynode_free(tree);
   sp_diags_fini(&d);
 }
+
+/* A writer that tells keeps each node as its value writers write it: a
+ * mapping and a list at their brackets (an end at its closing one), a
+ * scalar's bytes and its text as a reader reads it, quoted or not; what
+ * sp_write writes (the punctuation) none. Moved, its nodes go with its
+ * text; cut, those past the cut go. */
+Test(walk, a_writer_keeps_the_nodes_it_writes)
+{
+  sp_writer w = {.tells = true}, v = {.tells = true};
+  sp_write_open(&w, false);
+  sp_write_name(&w, "at");
+  sp_write(&w, ": ");
+  sp_write_quoted(&w, "a, \"b\": [c]\n");
+  sp_write(&w, ", ");
+  sp_write_name(&w, "true");
+  sp_write(&w, ": ");
+  sp_write_open(&v, true);
+  sp_write_db(&v, -3);
+  sp_write(&v, ", ");
+  sp_write_open(&v, false);
+  sp_write_close(&v, false);
+  sp_write_close(&v, true);
+  sp_write_moved(&w, &v);
+  sp_write_close(&w, false);
+  cr_expect_str_eq(w.s, "{at: \"a, \\\"b\\\": [c]\\u000a\", \"true\": [-3 dB, {}]}");
+  static const struct {
+    sp_yaml_ev ev;
+    size_t at, end;
+    const char *text;
+    bool quoted;
+  } want[] = {
+      {SP_YAML_MAP, 0, 1, NULL, false},
+      {SP_YAML_SCALAR, 1, 3, "at", false},
+      {SP_YAML_SCALAR, 5, 26, "a, \"b\": [c]\n", true},
+      {SP_YAML_SCALAR, 28, 34, "true", true},
+      {SP_YAML_LIST, 36, 37, NULL, false},
+      {SP_YAML_SCALAR, 37, 42, "-3 dB", false},
+      {SP_YAML_MAP, 44, 45, NULL, false},
+      {SP_YAML_END, 45, 46, NULL, false},
+      {SP_YAML_END, 46, 47, NULL, false},
+      {SP_YAML_END, 47, 48, NULL, false},
+  };
+  const size_t n = sizeof want / sizeof *want;
+  cr_assert_eq(w.n_nodes, n);
+  cr_expect_eq(v.n_nodes, 0);
+  for (size_t i = 0; i < n; i++) {
+    const sp_wnode *got = &w.nodes[i];
+    cr_expect(got->ev == want[i].ev && got->at == want[i].at && got->end == want[i].end &&
+                  got->quoted == want[i].quoted &&
+                  strcmp(got->text ? got->text : "-", want[i].text ? want[i].text : "-") == 0,
+              "node %zu: %d [%zu, %zu) '%s' %d", i, got->ev, got->at, got->end,
+              got->text ? got->text : "-", got->quoted);
+  }
+  sp_writer_cut(&w, 36);
+  cr_expect_str_eq(w.s, "{at: \"a, \\\"b\\\": [c]\\u000a\", \"true\": ");
+  cr_expect_eq(w.n_nodes, 4);
+  sp_writer_free(&w);
+  sp_writer_free(&v);
+}
+
+/* Values of nested flow told by the structure their writers report:
+ * points with units, a fade's curve, an insert's bands and moving
+ * parameters, a key's mapping, a send's tap and moving level, a moving
+ * position, strings holding commas, colons, brackets, braces, quotes and
+ * a tab (characters of two bytes before the nodes after them on their
+ * line), empty lists and mappings. The tree the walk makes is the one
+ * libyaml reads of the text it writes, node by node, at the places the
+ * parser notes. */
+Test(walk, nested_flow_values_told_as_written)
+{
+  static const char text[] =
+      "stemprint: 1\n"
+      "tracks:\n"
+      "  a:\n"
+      "    file: \"x, y: [z].wav\"\n"
+      "    gain: [[0 s, -6 dB], [1.5 s, 0 dB], [96000 smp, -3 dB]]\n"
+      "    fade_in: {curve: [[0 s, 0], [0.5 s, 0.7], [1 s, 1]]}\n"
+      "    fade_out: {length: 2 s, shape: symmetric}\n"
+      "    invert: [true, false]\n"
+      "    sends: [{to: empty, level: [[0 s, -12 dB], [2 s, -6 dB]], tap: {after: 1}}]\n"
+      "    inserts:\n"
+      "      - eq: {bands: [{type: highpass, freq: [[0 s, 100], [2 s, 200]]},\n"
+      "                     {type: peak, freq: 1000, gain: -3 dB}]}\n"
+      "      - compressor: {threshold: [[0 s, -20 dB], [1 s, -10 dB]],\n"
+      "                     key: {from: b, tap: pre, level: 3 dB}}\n"
+      "      - limiter: {}\n"
+      "  b: {file: \"é, ü: [ß] {x}.wav\", to: obj}\n"
+      "buses:\n"
+      "  empty: {}\n"
+      "  obj: {object: true, pan: {azimuth: [[0, 20], [12 s, -20]]}}\n"
+      "master:\n"
+      "  layout: 7.1.2\n"
+      "  adm: {renders: []}\n"
+      "output:\n"
+      "  tags: {title: \"é, b: [c] {d}\\t\", artist: \"\\\"q\\\": x\"}\n"
+      "  bwf: {description: \"1, 2: [3]\"}\n";
+  static const char *const written[] = {
+      "    file: \"x, y: [z].wav\"\n",
+      "    fade_in: {curve: [[0 s, 0], [0.5 s, 0.7], [1 s, 1]]}\n",
+      "    gain: [[0 s, -6 dB], [1.5 s, 0 dB], [96000 smp, -3 dB]]\n",
+      "      - eq: {bands: [{type: highpass, freq: [[0 s, 100], [2 s, 200]]}, {freq: 1000, "
+      "gain: -3 dB}]}\n",
+      "      - compressor: {threshold: [[0 s, -20], [1 s, -10]], key: {from: b, level: 3 dB}}\n",
+      "      - limiter: {}\n",
+      "      - {to: empty, level: [[0 s, -12 dB], [2 s, -6 dB]], tap: {after: 1}}\n",
+      "    file: \"é, ü: [ß] {x}.wav\"\n",
+      "  empty: {}\n",
+      "    pan: {azimuth: [[0 s, 20], [12 s, -20]], elevation: 0, spread: 0}\n",
+      "  adm: {renders: []}\n",
+      "  bwf: {description: \"1, 2: [3]\", originator: stemprint}\n",
+      "  tags: {title: \"é, b: [c] {d}\\u0009\", artist: \"\\\"q\\\": x\"}\n",
+  };
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_recipe *r = NULL;
+  char *dir = tu_tmpdir(), *path = tu_write_text(dir, "nested.yaml", text);
+  cr_assert_eq(sp_recipe_parse_file(path, &r, &d), SP_OK);
+  char *y = sp_recipe_yaml(r, NULL);
+  for (size_t i = 0; i < sizeof written / sizeof *written; i++)
+    cr_expect(strstr(y, written[i]), "not written: %s\nin:\n%s", written[i], y);
+  tally t = {0};
+  placed(path, r, &t);
+  cr_expect_eq(t.placed, 1);
+  cr_expect_eq(t.failed, 0);
+  free(y);
+  sp_recipe_free(r);
+  sp_diags_fini(&d);
+  tu_rmtree(dir);
+  free(path);
+  free(dir);
+}
