@@ -437,8 +437,8 @@ Test(walk, nested_flow_values_told_as_written)
       "    file: \"x, y: [z].wav\"\n",
       "    fade_in: {curve: [[0 s, 0], [0.5 s, 0.7], [1 s, 1]]}\n",
       "    gain: [[0 s, -6 dB], [1.5 s, 0 dB], [96000 smp, -3 dB]]\n",
-      "      - eq: {bands: [{type: highpass, freq: [[0 s, 100], [2 s, 200]]}, {freq: 1000, "
-      "gain: -3 dB}]}\n",
+      ("      - eq: {bands: [{type: highpass, freq: [[0 s, 100], [2 s, 200]]}, {freq: 1000, "
+       "gain: -3 dB}]}\n"),
       "      - compressor: {threshold: [[0 s, -20], [1 s, -10]], key: {from: b, level: 3 dB}}\n",
       "      - limiter: {}\n",
       "      - {to: empty, level: [[0 s, -12 dB], [2 s, -6 dB]], tap: {after: 1}}\n",

@@ -470,9 +470,8 @@ typedef struct yaml {
   const sp_recipe_yaml_opts *o;
   const char *table; /* the table of the keys being walked (a track's are three) */
   /* the place of the doc's byte seen as a reader marks it (the bytes
-   * before it counted), a
-   * block mapping or list (SP_YAML_MAP, _LIST) opened and not yet told
-   * (at its first key or item), or -1 */
+   * before it counted); a block mapping or list (SP_YAML_MAP, _LIST)
+   * opened and not yet told (at its first key or item), or -1 */
   size_t seen;
   sp_pos end;
   int pending;
@@ -560,6 +559,73 @@ static void w_pan(sp_walk *k, const sp_pan *pn, const sp_key_row *row)
   }
 }
 
+/* The value of a row's field of obj (o) that is a list of scalars (a
+ * warp's pairs of times, a region's files, words, layouts), in flow form:
+ * false when it is not given. */
+static bool y_list(sp_writer *w, const sp_key_row *row, const char *o)
+{
+  const void *at = o + row->at;
+  switch (row->store) {
+  case SP_KEY_S_WARP: {
+    const sp_stretch *st = at;
+    bool first = true;
+    if (!st->n)
+      return false;
+    sp_write_open(w, true);
+    for (size_t i = 0; i < st->n; i++) {
+      w_sep(w, &first);
+      sp_write_open(w, true);
+      w_time(w, st->src[i]);
+      sp_write(w, ", ");
+      w_time(w, st->at[i]);
+      sp_write_close(w, true);
+    }
+    sp_write_close(w, true);
+    return true;
+  }
+  case SP_KEY_S_INPUTS: {
+    char **const *in = at;
+    const size_t n = *(const size_t *)(o + row->count - 1);
+    bool first = true;
+    if (!n)
+      return false;
+    sp_write_open(w, true);
+    for (size_t i = 0; i < n; i++) {
+      w_sep(w, &first);
+      sp_write_string(w, in[0][i]);
+    }
+    sp_write_close(w, true);
+    return true;
+  }
+  case SP_KEY_S_WORDS: {
+    const unsigned bits = *(const unsigned *)at;
+    bool first = true;
+    if (!bits)
+      return false;
+    sp_write_open(w, true);
+    for (unsigned i = 0; row->words[i]; i++)
+      if (bits >> i & 1u) {
+        w_sep(w, &first);
+        sp_write_name(w, row->words[i]);
+      }
+    sp_write_close(w, true);
+    return true;
+  }
+  case SP_KEY_S_LAYOUTS: {
+    const size_t n = *(const size_t *)(o + row->count - 1);
+    bool first = true;
+    sp_write_open(w, true);
+    for (size_t i = 0; i < n; i++) {
+      w_sep(w, &first);
+      sp_write_name(w, ((const sp_layout *const *)at)[i]->name);
+    }
+    sp_write_close(w, true);
+    return true;
+  }
+  default: return false;
+  }
+}
+
 /* The value of a scalar row's field of obj, in flow form: false when the
  * key is not written (not given). */
 static bool y_value(sp_walk *k, const sp_key_row *row, const char *name, const void *obj,
@@ -620,23 +686,10 @@ static bool y_value(sp_walk *k, const sp_key_row *row, const char *name, const v
     sp_write_string(w, *(char *const *)at);
     return true;
   case SP_KEY_S_FADE: w_fade(w, at); return true;
-  case SP_KEY_S_WARP: {
-    const sp_stretch *st = at;
-    bool first = true;
-    if (!st->n)
-      return false;
-    sp_write_open(w, true);
-    for (size_t i = 0; i < st->n; i++) {
-      w_sep(w, &first);
-      sp_write_open(w, true);
-      w_time(w, st->src[i]);
-      sp_write(w, ", ");
-      w_time(w, st->at[i]);
-      sp_write_close(w, true);
-    }
-    sp_write_close(w, true);
-    return true;
-  }
+  case SP_KEY_S_WARP:
+  case SP_KEY_S_INPUTS:
+  case SP_KEY_S_WORDS:
+  case SP_KEY_S_LAYOUTS: return y_list(w, row, o);
   case SP_KEY_S_INPUT: { /* under the key that named it (a region's file or midi) */
     char *const *in = at;
     const sp_region *g = obj;
@@ -645,20 +698,6 @@ static bool y_value(sp_walk *k, const sp_key_row *row, const char *name, const v
     if (!in[0] || !named)
       return false;
     sp_write_string(w, in[0]);
-    return true;
-  }
-  case SP_KEY_S_INPUTS: {
-    char **const *in = at;
-    const size_t n = *(const size_t *)(o + row->count - 1);
-    bool first = true;
-    if (!n)
-      return false;
-    sp_write_open(w, true);
-    for (size_t i = 0; i < n; i++) {
-      w_sep(w, &first);
-      sp_write_string(w, in[0][i]);
-    }
-    sp_write_close(w, true);
     return true;
   }
   case SP_KEY_S_CHARS:
@@ -680,31 +719,6 @@ static bool y_value(sp_walk *k, const sp_key_row *row, const char *name, const v
     if (!n && row->store == SP_KEY_S_CHANNELS)
       return false;
     w_names(w, *(char *const *const *)at, n);
-    return true;
-  }
-  case SP_KEY_S_WORDS: {
-    const unsigned bits = *(const unsigned *)at;
-    bool first = true;
-    if (!bits)
-      return false;
-    sp_write_open(w, true);
-    for (unsigned i = 0; row->words[i]; i++)
-      if (bits >> i & 1u) {
-        w_sep(w, &first);
-        sp_write_name(w, row->words[i]);
-      }
-    sp_write_close(w, true);
-    return true;
-  }
-  case SP_KEY_S_LAYOUTS: {
-    const size_t n = *(const size_t *)(o + row->count - 1);
-    bool first = true;
-    sp_write_open(w, true);
-    for (size_t i = 0; i < n; i++) {
-      w_sep(w, &first);
-      sp_write_name(w, ((const sp_layout *const *)at)[i]->name);
-    }
-    sp_write_close(w, true);
     return true;
   }
   case SP_KEY_S_LAYOUT:
@@ -1050,8 +1064,8 @@ static void comment(yaml *y, const char *path, int indent)
  * at indent: the value after the key, or (list: a list of mappings) an
  * item a line, `- {...}`, an insert `- NAME: {...}` (a block mapping of
  * its one key). */
-static void block_key(yaml *y, const char *path, const char *name, const sp_writer *w,
-                      size_t from, size_t to, int indent, bool list)
+static void block_key(yaml *y, const char *path, const char *name, const sp_writer *w, size_t from,
+                      size_t to, int indent, bool list)
 {
   char *kp = sp_xasprintf("%s.%s", path, name);
   comment(y, kp, indent);
