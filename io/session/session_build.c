@@ -608,11 +608,11 @@ static bool strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip 
       s->has_width = true;
     }
   }
-  if (m->kind != SP_MIX_MASTER) {
+  if (m->kind != SP_MIX_MASTER) { /* master's said unknown (keys_not_taken), not read */
     polarity(b, path, m, &s->invert);
     s->mute_points = m->mute_points & 7u;
+    mute(b, path, m, s);
   }
-  mute(b, path, m, s); /* master's too: the parser reads its timed keys all (said unknown) */
   s->solo = m->kind == SP_MIX_TRACK && m->solo;
   if (!build_inserts(b, path, m, s) || (m->kind != SP_MIX_MASTER && !sends(b, path, m, s)))
     return false;
