@@ -484,19 +484,22 @@ char *sp_mix_yaml(const sp_mix *m)
   put_notes(&t, "", m->notes, m->n_notes);
   if (m->losses == 0)
     sp_write(&t, "# Everything the session states was carried over.\n");
+  /* the top as built (session_build_top.h), a value refused left out
+   * (what was said of it: sp_mix_said_placed) */
+  const sp_recipe *top = m->top;
   sp_write(&t, "stemprint: 1\nsample_rate: ");
-  sp_write_number(&t, m->rate);
+  sp_write_number(&t, top->sample_rate);
   sp_write(&t, "\npan_law: ");
-  if (m->pan_law != SP_PAN_LAW_DB)
-    sp_write(&t, "%s", sp_curve_name(SP_CURVE_PAN_LAW, (int)m->pan_law));
+  if (top->pan_law_quadratic)
+    sp_write(&t, "%s", sp_curve_name(SP_CURVE_PAN_LAW, (int)SP_PAN_LAW_QUADRATIC));
   else
-    sp_write_db(&t, m->pan_law_db);
-  if (m->cycle_ardour)
+    sp_write_db(&t, top->pan_law_db);
+  if (top->plugin_cycle) /* its one setter's: `ardour` */
     sp_write(&t, "\nplugin_cycle: ardour");
-  if (m->latency_ignored)
+  if (top->latency_ignored)
     sp_write(&t, "\nlatency: ignore");
-  if (m->length_frames > 0)
-    sp_write(&t, "\nlength: %lld smp\ntail: 0", (long long)m->length_frames);
+  if (!top->length_auto)
+    sp_write(&t, "\nlength: %lld smp\ntail: 0", (long long)top->length.frames);
   sp_write(&t, "\n\ntracks:\n");
   size_t n_tracks = 0, n_buses = 0;
   for (size_t i = 0; i < m->n_strips; i++)
@@ -541,6 +544,20 @@ char *sp_mix_yaml(const sp_mix *m)
 
 sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d)
 {
+  return sp_session_import_said(path, o, yaml, d, NULL);
+}
+
+void sp_mix_said_placed(const sp_mix *m, sp_diags *out)
+{
+  /* the top's, at their keys */
+  for (size_t i = 0; i < m->top_said.n; i++)
+    sp_diags_error(out, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, m->top_said.v[i].path, "%s",
+                   m->top_said.v[i].msg);
+}
+
+sp_err sp_session_import_said(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d,
+                              sp_diags *said)
+{
   static const sp_import_opts none = {0};
   *yaml = NULL;
   sp_session_input in;
@@ -549,8 +566,11 @@ sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml,
     if (!o)
       o = &none;
     sp_mix m;
-    if (sp_session_mix(&in, o, &m, d, &rc))
+    if (sp_session_mix(&in, o, &m, d, &rc)) {
       *yaml = sp_mix_yaml(&m);
+      if (said)
+        sp_mix_said_placed(&m, said);
+    }
     if (o->losses)
       *o->losses = m.losses;
     sp_mix_fini(&m);
