@@ -11,6 +11,7 @@
 #include "core/recipe/build.h"
 #include "core/recipe/keys.h"
 #include "core/recipe/recipe.h"
+#include "core/recipe/walk.h"
 #include "core/recipe/writer.h"
 
 #include <math.h>
@@ -485,22 +486,12 @@ char *sp_mix_yaml(const sp_mix *m)
   if (m->losses == 0)
     sp_write(&t, "# Everything the session states was carried over.\n");
   /* the top as built (session_build_top.h), a value refused left out
-   * (what was said of it: sp_mix_said_placed) */
-  const sp_recipe *top = m->top;
-  sp_write(&t, "stemprint: 1\nsample_rate: ");
-  sp_write_number(&t, top->sample_rate);
-  sp_write(&t, "\npan_law: ");
-  if (top->pan_law_quadratic)
-    sp_write(&t, "%s", sp_curve_name(SP_CURVE_PAN_LAW, (int)SP_PAN_LAW_QUADRATIC));
-  else
-    sp_write_db(&t, top->pan_law_db);
-  if (top->plugin_cycle) /* its one setter's: `ardour` */
-    sp_write(&t, "\nplugin_cycle: ardour");
-  if (top->latency_ignored)
-    sp_write(&t, "\nlatency: ignore");
-  if (!top->length_auto)
-    sp_write(&t, "\nlength: %lld smp\ntail: 0", (long long)top->length.frames);
-  sp_write(&t, "\n\ntracks:\n");
+   * (what was said of it: sp_mix_said_placed), by the recipe's own writer:
+   * its keys as the reader set them, a key at its default left out */
+  char *top = sp_recipe_yaml(m->top, NULL);
+  sp_write(&t, "%s", top);
+  free(top);
+  sp_write(&t, "\ntracks:\n");
   size_t n_tracks = 0, n_buses = 0;
   for (size_t i = 0; i < m->n_strips; i++)
     if (m->strips[i].kind == SP_MIX_TRACK) {
