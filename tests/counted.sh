@@ -9,9 +9,10 @@
 #
 #   sh tests/counted.sh SOURCE_DIR SCRATCH_DIR [CASE...]
 #
-# CASE: key, insert (the default: both); session_key, the key a session
-# carries, is not yet a case (see session_key below). The scratch build is
-# -O0 and uncached (CCACHE_DISABLE=1): it costs what a CI runner pays;
+# CASE: key, insert (the default: both); session_key, a key of the
+# recipe's own a session carries (run by hand: it adds test_session and
+# test_sessioncmds, a minute and more of CPU). The scratch build is -O0
+# and uncached (CCACHE_DISABLE=1): it costs what a CI runner pays;
 # SP_COUNTED_REUSE=BUILD copies the library objects the edits do not reach
 # from BUILD (below).
 set -eu
@@ -22,7 +23,8 @@ cases=${*:-key insert}
 
 # The page states the places this adds: a count changed there and not here
 # (or here and not there) fails.
-for said in '**a new insert**: four places, three of code' 'a scalar key is four places of code'; do
+for said in '**a new insert**: four places, three of code' 'a scalar key is four places of code' \
+  'a key a session carries is five places of code'; do
   grep -qF "$said" "$src/docs/design.md" || {
     echo "counted.sh: docs/design.md no longer says '$said': count again, here and there" >&2
     exit 1
@@ -131,23 +133,80 @@ EOF
   after docs/recipe.md '## Inserts' '\n### `counted` — the counted test'"'"'s insert\n\n`amount`: a factor, 0 .. 4.\n'
 }
 
-# ---- a key a session carries -------------------------------------------------
-# Not yet a case: a session reader fills sp_recipe by the rows once
-# io/session/mix.{c,h} is gone (h/model2); then a key a session carries is
-# the key's places above and the reader's line that sets its field
-# (io/session/ardour_routes.c for a strip's), and this case adds both and
-# runs test_session's imports.
-session_key()
+# ---- a key a session carries: `carried: N` at the top level -------------------
+# Its places (docs/design.md, a new recipe key, a key a session carries):
+# the scalar key's four (its X line, its row, its field, its fate word in
+# the export) and the reader's line that sets it through the builder as it
+# reads the session (io/session/session_build_top.h; here Ardour's reader,
+# from the Session's attribute carried="N"). The session's recipe begins
+# with the top the reader built (session_build_top.c, by the rows), the
+# walk writes it, the tests' oracle writes the mix's top with the
+# recipe's writer. The docs listed apart: docs/keys.md (made below) and
+# its line in docs/recipe.md. The key goes after sample_rate (a line of
+# the X-macro that is not its last), so that it and `counted` go together.
+add_session_key()
 {
-  echo "counted.sh: session_key is not a case yet (it needs the session readers to fill the recipe's fields)" >&2
-  exit 1
+  after core/recipe/keys.h 'X(ROOT, SAMPLE_RATE, "sample_rate")' '  X(ROOT, CARRIED, "carried") \\'
+  after core/recipe/keys.c 'const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {' \
+    '    [SP_KEY_ROOT_CARRIED] = {T(NUMBER), AT(sp_recipe, carried, DOUBLE), RANGE(0, 8), .def = "0",\n                             .help = "a key the counted test'"'"'s sessions carry"},'
+  after core/recipe/recipe.h 'bool latency_ignored;' '  double carried; /* carried: tests/counted.sh */'
+  after io/session/dawproject_keys.c 'static const sp_export_fate fate_root[SP_KEY_ROOT_N] = {' \
+    '    [SP_KEY_ROOT_CARRIED] = N("the counted test'"'"'s session key"),'
+  after io/session/ardour.c 'sp_mix_top_cycle_ardour(m);' \
+    '  double carried = 0; /* tests/counted.sh: <Session carried="N"> */\n  if (sp_xml_number(root, "carried", &carried, file, d))\n    sp_mix_top_number(m, SP_KEY_ROOT_CARRIED, carried);'
+  after docs/recipe.md '| `sample_rate` |' '| `carried` | `0` | a key the counted test'"'"'s sessions carry, 0 .. 8 |'
+}
+
+# An Ardour session of one track (its folder, in the scratch folder),
+# carried="$1", imported (the session's recipe as the builder builds it,
+# written by the walk).
+carried_session()
+{
+  s=$scratch/carried
+  rm -rf "$s"
+  mkdir -p "$s/interchange/carried/audiofiles"
+  cp "$tree/fixtures/audio/kick.wav" "$s/interchange/carried/audiofiles/kick.wav" # the build's
+  cat >"$s/carried.ardour" <<EOF_ARDOUR
+<?xml version="1.0" encoding="UTF-8"?>
+<Session version="7002" name="carried" sample-rate="48000" carried="$1">
+  <Sources><Source name="kick.wav" type="audio" id="10" channel="0"/></Sources>
+  <Routes>
+    <Route id="1" name="Master"><PresentationInfo flags="MasterOut"/></Route>
+    <Route id="4" name="kick" audio-playlist="20"><PresentationInfo flags="AudioTrack"/>
+      <IO direction="Output"><Port><Connection other="Master/audio_in 1"/></Port><Port><Connection other="Master/audio_in 2"/></Port></IO>
+    </Route>
+  </Routes>
+  <Playlists><Playlist id="20" name="kick">
+    <Region name="kick.1" position="a0" start="a0" length="a282240@a0" source-0="10"/>
+  </Playlist></Playlists>
+</Session>
+EOF_ARDOUR
+  rm -f "$scratch/carried.yaml"
+  "$b/stemprint" import "$s" -o "$scratch/carried.yaml" >"$scratch/carried.log" 2>&1
+}
+
+# The session's value carried into the recipe it imports as; one out of
+# the key's row said as the parser says it, at its key (the import refused).
+session_key_import()
+{
+  carried_session 2 && grep -qx 'carried: 2' "$scratch/carried.yaml" || {
+    status=1
+    echo "counted.sh: the Ardour session's import does not carry 'carried: 2':" >&2
+    cat "$scratch/carried.log" "$scratch/carried.yaml" >&2
+  }
+  carried_session 9 || :
+  grep -q ': carried: 9 is out of range; expected 0 .. 8$' "$scratch/carried.log" || {
+    status=1
+    echo "counted.sh: the Ardour session's carried=\"9\" is not said out of the key's range:" >&2
+    cat "$scratch/carried.log" >&2
+  }
 }
 
 for c in $cases; do
   case $c in
   key) add_key ;;
   insert) add_insert ;;
-  session_key) session_key ;;
+  session_key) add_session_key ;;
   *) echo "counted.sh: no case '$c'" >&2; exit 2 ;;
   esac
 done
@@ -197,10 +256,13 @@ export CCACHE_DISABLE=1
 cmake -G "$gen" -S "$tree" -B "$b" -DSP_TESTS=ON -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG=-O0 \
   ${CC:+-DCMAKE_C_COMPILER="$CC"} ${launcher:+-DCMAKE_C_COMPILER_LAUNCHER="$launcher"} >/dev/null
 jobs=$(nproc 2>/dev/null || echo 2)
-cmake --build "$b" -j "$jobs" --target stemprint test_keys test_walk test_job test_docs \
-  test_procs test_session >/dev/null
+targets="stemprint test_keys test_walk test_job test_docs test_procs test_session"
 case " $cases " in
-*" key "*) "$b/stemprint" help keys >"$tree/docs/keys.md" ;;
+*" session_key "*) targets="$targets test_sessioncmds schema" ;; # import's schema line: its file
+esac
+cmake --build "$b" -j "$jobs" --target $targets >/dev/null
+case " $cases " in
+*" key "* | *" session_key "*) "$b/stemprint" help keys >"$tree/docs/keys.md" ;;
 esac
 status=0
 run()
@@ -223,4 +285,14 @@ run job
 run docs
 run procs 'contract/*'
 run session 'session/every_key*'
+# a key a session carries: the imports (test_session: the text the mix is
+# written as; test_sessioncmds: the recipe built, held to that text's
+# reading), and a session's import carrying it
+case " $cases " in
+*" session_key "*)
+  run session
+  run sessioncmds
+  session_key_import
+  ;;
+esac
 exit $status

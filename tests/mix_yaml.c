@@ -11,6 +11,7 @@
 #include "core/recipe/build.h"
 #include "core/recipe/keys.h"
 #include "core/recipe/recipe.h"
+#include "core/recipe/walk.h"
 #include "core/recipe/writer.h"
 
 #include <math.h>
@@ -484,20 +485,13 @@ char *sp_mix_yaml(const sp_mix *m)
   put_notes(&t, "", m->notes, m->n_notes);
   if (m->losses == 0)
     sp_write(&t, "# Everything the session states was carried over.\n");
-  sp_write(&t, "stemprint: 1\nsample_rate: ");
-  sp_write_number(&t, m->rate);
-  sp_write(&t, "\npan_law: ");
-  if (m->pan_law != SP_PAN_LAW_DB)
-    sp_write(&t, "%s", sp_curve_name(SP_CURVE_PAN_LAW, (int)m->pan_law));
-  else
-    sp_write_db(&t, m->pan_law_db);
-  if (m->cycle_ardour)
-    sp_write(&t, "\nplugin_cycle: ardour");
-  if (m->latency_ignored)
-    sp_write(&t, "\nlatency: ignore");
-  if (m->length_frames > 0)
-    sp_write(&t, "\nlength: %lld smp\ntail: 0", (long long)m->length_frames);
-  sp_write(&t, "\n\ntracks:\n");
+  /* the top as built (session_build_top.h), a value refused left out
+   * (what was said of it: sp_mix_said_placed), by the recipe's own writer:
+   * its keys as the reader set them, a key at its default left out */
+  char *top = sp_recipe_yaml(m->top, NULL);
+  sp_write(&t, "%s", top);
+  free(top);
+  sp_write(&t, "\ntracks:\n");
   size_t n_tracks = 0, n_buses = 0;
   for (size_t i = 0; i < m->n_strips; i++)
     if (m->strips[i].kind == SP_MIX_TRACK) {
@@ -541,6 +535,20 @@ char *sp_mix_yaml(const sp_mix *m)
 
 sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d)
 {
+  return sp_session_import_said(path, o, yaml, d, NULL);
+}
+
+void sp_mix_said_placed(const sp_mix *m, sp_diags *out)
+{
+  /* the top's, at their keys */
+  for (size_t i = 0; i < m->top_said.n; i++)
+    sp_diags_error(out, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, m->top_said.v[i].path, "%s",
+                   m->top_said.v[i].msg);
+}
+
+sp_err sp_session_import_said(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d,
+                              sp_diags *said)
+{
   static const sp_import_opts none = {0};
   *yaml = NULL;
   sp_session_input in;
@@ -549,8 +557,11 @@ sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml,
     if (!o)
       o = &none;
     sp_mix m;
-    if (sp_session_mix(&in, o, &m, d, &rc))
+    if (sp_session_mix(&in, o, &m, d, &rc)) {
       *yaml = sp_mix_yaml(&m);
+      if (said)
+        sp_mix_said_placed(&m, said);
+    }
     if (o->losses)
       *o->losses = m.losses;
     sp_mix_fini(&m);

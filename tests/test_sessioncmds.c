@@ -14,6 +14,7 @@
 #include "io/session/mix.h"
 #include "io/session/session.h"
 #include "io/session/session_build.h"
+#include "io/session/session_build_top.h"
 #include "testutil.h"
 #include "tests/mix_yaml.h"
 
@@ -917,9 +918,9 @@ static char *strips_said(sp_mix *m, sp_diags *d)
   cr_expect_str_eq(a, b, "%s", yaml);
   char *wa = sp_recipe_yaml(built, NULL), *wb = sp_recipe_yaml(read, NULL);
   cr_expect_str_eq(wa, wb, "%s", yaml);
-  /* master's mute, read (said unknown) though no walk writes it */
-  cr_expect_eq(built->master.mute, read->master.mute);
-  cr_expect_eq(built->master.mutes.n, read->master.mutes.n);
+  /* master's mute: said unknown, not read */
+  cr_expect(!built->master.mute && !read->master.mute);
+  cr_expect(built->master.mutes.n == 0 && read->master.mutes.n == 0);
   free(wa);
   free(wb);
   free(b);
@@ -1106,7 +1107,7 @@ Test(sessioncmds, an_ardour_masters_mute_and_polarity_are_said_as_the_parser_say
                    "master.invert: unknown key 'invert' in master; did you mean 'inserts'?\n"
                    "master.mute: unknown key 'mute' in master; expected one of: gain, trim, pan, "
                    "width, inserts, post_inserts, layout, normalize, adm\n");
-  cr_expect(built->master.mute && read->master.mute);
+  cr_expect(!built->master.mute && !read->master.mute); /* said unknown, not read */
   char *wa = sp_recipe_yaml(built, NULL), *wb = sp_recipe_yaml(read, NULL);
   cr_expect_str_eq(wa, wb);
   free(wa);
@@ -1118,6 +1119,191 @@ Test(sessioncmds, an_ardour_masters_mute_and_polarity_are_said_as_the_parser_say
   sp_recipe_free(read);
   sp_diags_fini(&d);
   sp_diags_fini(&text);
+  sp_session_input_fini(&in);
+  free(a);
+  free(s);
+}
+
+/* ---- h/small: master's mute, the recipe's top built at once, its places -- */
+
+/* Master takes no `mute` (docs/recipe.md, its row): the parser says it
+ * unknown and reads nothing of it, a constant or a moving one, so that
+ * what it would say of its points is not said too, and master is not
+ * muted. */
+Test(sessioncmds, masters_mute_is_said_unknown_and_not_read)
+{
+  static const char *const texts[] = {
+      "stemprint: 1\ntracks: {a: {file: a.wav}}\nmaster: {mute: true}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav}}\nmaster: {mute: [[0, maybe], [1 s, true]]}\n",
+  };
+  const char *const unknown = "master.mute: unknown key 'mute' in master; expected one of: gain, "
+                              "trim, pan, width, inserts, post_inserts, layout, normalize, adm\n";
+  for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+    sp_diags d;
+    sp_diags_init(&d);
+    sp_recipe *r = NULL;
+    sp_recipe_parse_string("/work/song.yaml", texts[k], &r, &d);
+    char *said = sp_test_errors_of(&d, 0);
+    cr_expect_str_eq(said, unknown, "%s", texts[k]);
+    cr_expect(r && !r->master.mute && r->master.mutes.n == 0, "%s", texts[k]);
+    free(said);
+    sp_recipe_free(r);
+    sp_diags_fini(&d);
+  }
+}
+
+/* A mix of one track of one region (a.wav, a second from 0) and the top
+ * set through the builder by set (the readers' API,
+ * io/session/session_build_top.h). */
+static void top_mix(sp_mix *m, sp_diags *d, void (*set)(sp_mix *m))
+{
+  sp_mix_init(m, "song.dawproject", false, d);
+  sp_mix_strip *t = sp_mix_add(m, SP_MIX_TRACK, "t1", "a");
+  sp_mix_region_add(t, "a.wav", 0, 0, 1, 0, 0);
+  set(m);
+  cr_assert_eq(sp_mix_finish(m, "tracks"), SP_OK);
+}
+
+static void rate_not_whole(sp_mix *m) { sp_mix_top_number(m, SP_KEY_ROOT_SAMPLE_RATE, 44100.5); }
+static void rate_in_khz(sp_mix *m) { sp_mix_top_number(m, SP_KEY_ROOT_SAMPLE_RATE, 48); }
+static void pan_law_off(sp_mix *m) { sp_mix_top_number(m, SP_KEY_ROOT_PAN_LAW, -2); }
+static void pan_law_out(sp_mix *m) { sp_mix_top_number(m, SP_KEY_ROOT_PAN_LAW, -7); }
+static void ardours(sp_mix *m)
+{
+  sp_mix_top_number(m, SP_KEY_ROOT_SAMPLE_RATE, 44100);
+  sp_mix_top_pan_law_ardour(m);
+  sp_mix_top_cycle_ardour(m);
+  sp_mix_top_latency_ignored(m);
+  sp_mix_top_length(m, 441000);
+}
+static void too_long(sp_mix *m) { sp_mix_top_length(m, SP_MAX_FRAMES + 1); }
+
+/* The recipe's top as a reader builds it at once (sp_mix_top_*): each
+ * value, and what the parser says of one it refuses, at its key, as the
+ * parser reads the same top written by hand; the value refused left out
+ * (the default kept), as the parser leaves it out. A length longer than
+ * stemprint renders is said and the build reads no further. */
+Test(sessioncmds, the_recipes_top_built_at_once_is_the_parsers_reading_of_it)
+{
+  static const struct {
+    void (*set)(sp_mix *m);
+    const char *top, *said;
+  } cases[] = {
+      {rate_not_whole, "sample_rate: 44100.5",
+       "sample_rate: a sample rate is a whole number of Hz, like 48000\n"},
+      {rate_in_khz, "sample_rate: 48",
+       "sample_rate: 48 Hz is out of range; expected 8000 Hz .. 768000 Hz; a frequency without a "
+       "unit is in Hz: did you mean '48 kHz'?\n"},
+      {pan_law_off, "pan_law: -2 dB",
+       "pan_law: expected one of 0 dB, -3 dB, -4.5 dB or -6 dB (level of a centred mono track on "
+       "each side), or ardour\n"},
+      {pan_law_out, "pan_law: -7 dB", "pan_law: -7 dB is out of range; expected -6 dB .. 0 dB\n"},
+      {ardours,
+       "sample_rate: 44100\npan_law: ardour\nplugin_cycle: ardour\nlatency: ignore\nlength: "
+       "441000 smp\ntail: 0",
+       ""},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    sp_diags d, said;
+    sp_diags_init(&d);
+    sp_diags_init(&said);
+    sp_mix m;
+    top_mix(&m, &d, cases[k].set);
+    sp_recipe *built = sp_session_build(&m, "/work/song.yaml", &said), *read = NULL;
+    char *text = sp_xasprintf("stemprint: 1\n%s\ntracks: {a: {file: a.wav, length: 1}}\n",
+                              cases[k].top);
+    sp_recipe_parse_string("/work/song.yaml", text, &read, &d);
+    cr_assert(built && read, "%s", text);
+    char *a = sp_test_errors_of(&said, 0), *b = sp_test_errors_of(&d, 0);
+    cr_expect_str_eq(a, b, "%s", text);
+    cr_expect_str_eq(a, cases[k].said, "%s", text);
+    cr_expect_eq(built->sample_rate, read->sample_rate, "%s", text);
+    cr_expect_eq(built->pan_law_db, read->pan_law_db, "%s", text);
+    cr_expect_eq(built->pan_law_quadratic, read->pan_law_quadratic, "%s", text);
+    cr_expect(built->plugin_cycle == read->plugin_cycle &&
+                  built->plugin_cycle_first == read->plugin_cycle_first,
+              "%s", text);
+    cr_expect_eq(built->latency_ignored, read->latency_ignored, "%s", text);
+    cr_expect(built->length_auto == read->length_auto && built->tail_auto == read->tail_auto &&
+                  built->length.frames == read->length.frames &&
+                  built->tail.seconds == read->tail.seconds,
+              "%s", text);
+    free(a);
+    free(b);
+    free(text);
+    sp_recipe_free(built);
+    sp_recipe_free(read);
+    sp_diags_fini(&said);
+    sp_diags_fini(&d);
+    sp_mix_fini(&m);
+  }
+  /* a length longer than any render: said as the parser says it, no recipe */
+  sp_diags d, said;
+  sp_diags_init(&d);
+  sp_diags_init(&said);
+  sp_mix m;
+  top_mix(&m, &d, too_long);
+  cr_expect_null(sp_session_build(&m, "/work/song.yaml", &said));
+  char *a = sp_test_errors_of(&said, 0);
+  cr_expect_str_eq(a, "length: '66355200001 smp' is longer than 24 hours at any sample rate, the "
+                      "longest stemprint renders\n");
+  free(a);
+  sp_diags_fini(&said);
+  sp_diags_fini(&d);
+  sp_mix_fini(&m);
+}
+
+/* An Ardour session at 44100.5 Hz, a rate not whole (its reader takes
+ * it; the recipe does not): said at the written recipe's first key, the
+ * recipe itself, as a value refused is said at the object that holds it
+ * (it was said at 1:1, the line above the recipe). */
+Test(sessioncmds, a_sample_rate_not_whole_is_said_at_the_recipe)
+{
+  char *s = tu_path(dir, "rate");
+  char *a = sp_xasprintf("%s/interchange/rate/audiofiles", s);
+  char why[256];
+  cr_assert_eq(sp_fs_mkdirs(a, why, sizeof why), SP_OK, "%s", why);
+  float x[480] = {0.25f};
+  free(tu_write_wav(a, "kick.wav", 1, 48000, 24, x, 480));
+  free(tu_write_text(
+      s, "rate.ardour",
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<Session version=\"7002\" name=\"rate\" sample-rate=\"44100.5\">\n"
+      "  <Sources><Source name=\"kick.wav\" type=\"audio\" id=\"10\" channel=\"0\"/></Sources>\n"
+      "  <Routes>\n"
+      "    <Route id=\"1\" name=\"Master\"><PresentationInfo flags=\"MasterOut\"/></Route>\n"
+      "    <Route id=\"4\" name=\"kick\" audio-playlist=\"20\">"
+      "<PresentationInfo flags=\"AudioTrack\"/>\n"
+      "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port>"
+      "<Port><Connection other=\"Master/audio_in 2\"/></Port></IO>\n"
+      "    </Route>\n"
+      "  </Routes>\n"
+      "  <Playlists><Playlist id=\"20\" name=\"kick\">\n"
+      "    <Region name=\"kick.1\" position=\"a0\" start=\"a0\" length=\"a2822400@a0\" "
+      "source-0=\"10\"/>\n"
+      "  </Playlist></Playlists>\n"
+      "</Session>\n"));
+  sp_session_input in;
+  cr_assert(sp_session_probe(s, &in));
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_session_reading how = {.head = "# a line above\n"};
+  sp_recipe *built = NULL;
+  cr_expect_eq(sp_session_read(&in, NULL, &how, &built, NULL, NULL, &d), SP_ERR_USAGE);
+  cr_assert_not_null(built);
+  const sp_pos first = sp_recipe_where(built, "stemprint");
+  cr_expect_gt(first.line, 2, "below the line above and the comment of where it came from");
+  size_t found = 0;
+  for (size_t i = how.said_from; i < d.n; i++)
+    if (d.v[i].path && strcmp(d.v[i].path, "sample_rate") == 0) {
+      cr_expect_str_eq(d.v[i].msg, "a sample rate is a whole number of Hz, like 48000");
+      cr_expect(d.v[i].pos.line == first.line && d.v[i].pos.col == 1, "at %d:%d, not %d:1",
+                d.v[i].pos.line, d.v[i].pos.col, first.line);
+      found++;
+    }
+  cr_expect_eq(found, 1);
+  sp_recipe_free(built);
+  sp_diags_fini(&d);
   sp_session_input_fini(&in);
   free(a);
   free(s);

@@ -511,7 +511,7 @@ void sp_build_names_none(const char *item, char *why, size_t size)
 
 void sp_build_no_text(const char *what, char *why, size_t size)
 {
-  snprintf(why, size, "expected %s, got a single value", what);
+  sp_build_expected(what, "a single value", why, size);
 }
 
 void sp_build_words_text(const sp_key_row *row, char *buf, size_t size)
@@ -532,7 +532,10 @@ char *sp_build_not_a_word(const sp_key_row *row, const char *got)
 {
   char list[256];
   sp_build_words_text(row, list, sizeof list);
-  return sp_xasprintf("expected %s (%s), got %s", list, row->help, got);
+  char *what = sp_xasprintf("%s (%s)", list, row->help), why[1024];
+  sp_build_expected(what, got, why, sizeof why);
+  free(what);
+  return sp_xstrdup(why);
 }
 
 void sp_build_none_named(const char *name, const char *path, char *why, size_t size)
@@ -583,7 +586,7 @@ bool sp_written_bool(sp_written w, bool *on, char *why, size_t size)
     return true;
   }
   char *got = sp_written_got(w);
-  snprintf(why, size, "expected true or false, got %s", got);
+  sp_build_expected("true or false", got, why, size);
   free(got);
   return false;
 }
@@ -592,7 +595,9 @@ bool sp_written_read_value(sp_written w, sp_unit u, double min, double max, doub
                            size_t size)
 {
   if (w.kind) {
-    snprintf(why, size, "expected a value like %s, got %s", sp_unit_example(u), w.kind);
+    char *what = sp_xasprintf("a value like %s", sp_unit_example(u));
+    sp_build_expected(what, w.kind, why, size);
+    free(what);
     return false;
   }
   if (sp_units_parse(u, w.text, v, why, size))
@@ -622,8 +627,7 @@ bool sp_written_value(sp_written w, sp_unit u, double min, double max, double *v
 bool sp_written_time(sp_written w, sp_time *t, char *why, size_t size)
 {
   if (w.kind) {
-    snprintf(why, size, "expected a value like %s, got %s",
-             "'10 ms', '1.5 s', '480 smp' or '1:32.5'", w.kind);
+    sp_build_expected("a value like '10 ms', '1.5 s', '480 smp' or '1:32.5'", w.kind, why, size);
     return false;
   }
   return sp_units_parse_time(w.text, t, why, size);
@@ -633,7 +637,10 @@ bool sp_written_string(sp_written w, const char *what, char *why, size_t size)
 {
   if (!w.kind && w.text[0] != '\0')
     return true;
-  snprintf(why, size, "expected %s, got %s", what, w.kind ? w.kind : "a single value");
+  if (w.kind)
+    sp_build_expected(what, w.kind, why, size);
+  else
+    sp_build_no_text(what, why, size);
   return false;
 }
 
@@ -683,12 +690,11 @@ bool sp_written_word(const sp_key_row *row, sp_written w, int *i, char *why, siz
       *i = (int)n;
       return true;
     }
-  char list[256];
-  sp_build_words_text(row, list, sizeof list);
   const char *near = !w.kind ? sp_suggest(w.text, row->words, n) : NULL;
-  char *got = sp_written_got(w);
-  snprintf(why, size, "expected %s (%s), got %s%s%s%s", list, row->help, got,
-           near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+  char *got = sp_written_got(w), *said = sp_build_not_a_word(row, got);
+  snprintf(why, size, "%s%s%s%s", said, near ? "; did you mean '" : "", near ? near : "",
+           near ? "'?" : "");
+  free(said);
   free(got);
   return false;
 }

@@ -65,7 +65,7 @@ static void parse_position(parser *p, const sp_ynode *v, const char *kp, sp_posi
   } else {
     recipe_fill(p, v, kp, "POSITION", NULL, pos);
   }
-  recipe_fill_timed(p, v, kp, "POSITION", pos);
+  recipe_fill_timed(p, v, kp, "POSITION", NULL, pos);
   pos->has = true;
   /* A move takes the short way round: 150 to -150 passes behind, through
    * 180 (the points beyond ±180 the panner reads as the same places). */
@@ -266,7 +266,7 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
                                              sp_keys_master_all};
   s->object_binaural = SP_ADM_BINAURAL_MID; /* object.binaural's default */
   recipe_fill(p, map, path, "STRIP", takes[kind], s);
-  recipe_fill_timed(p, map, path, "STRIP", s);
+  recipe_fill_timed(p, map, path, "STRIP", takes[kind], s);
   s->layout_unread = sp_ymap_get(map, "layout") && !s->layout; /* given and refused */
   const sp_ynode *pv = sp_ymap_get(map, "print"); /* `print: false` given (not a wrong value) */
   const bool print_off = pv && pv->kind == SP_Y_SCALAR && strcmp(pv->text, "false") == 0;

@@ -91,10 +91,12 @@ extern const recipe_timed recipe_timed_level, recipe_timed_pan, recipe_timed_azi
  * (core/recipe/keys.h: an sp_auto, SP_KEY_S_AUTO; or a plain field and
  * the sp_auto it moves in, moves), into obj, the struct of the table's
  * fields; each read as its row's kind (a constant of a row that moves
- * as its plain field, recipe_fill_one). The other keys are recipe_fill's
+ * as its plain field, recipe_fill_one); only (NULL: all) the keys the
+ * object takes, as recipe_fill reads them: a key it does not take (master's
+ * `mute`) is said unknown and not read. The other keys are recipe_fill's
  * (io/recipe/parse_values.h). */
 void recipe_fill_timed(parser *p, const sp_ynode *map, const char *path, const char *table,
-                       void *obj);
+                       const char *const *only, void *obj);
 
 /* The kind a key's row names (sp_key_row.timed, "recipe_timed_level");
  * NULL: none such. */

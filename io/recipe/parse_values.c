@@ -403,7 +403,7 @@ static bool fill_list(parser *p, const sp_ynode *v, const char *path, const sp_k
                 (!list->start || list->start(p, &it));
     if (keep) {
       recipe_fill(p, it.map, it.path, row->of, NULL, it.item);
-      recipe_fill_timed(p, it.map, it.path, row->of, it.item);
+      recipe_fill_timed(p, it.map, it.path, row->of, NULL, it.item);
       keep = !list->done || list->done(p, &it);
     }
     if (keep) {
@@ -1083,14 +1083,15 @@ static bool get_map(parser *p, const sp_ynode *n, const char *path, const recipe
 }
 
 void recipe_fill_timed(parser *p, const sp_ynode *map, const char *path, const char *table,
-                       void *obj)
+                       const char *const *only, void *obj)
 {
   const sp_key_table *t = sp_key_table_find(table);
   for (size_t q = 0; t && q < t->n; q++) {
     const sp_key_row *row = &t->rows[q];
     const recipe_timed *kind = recipe_timed_named(row->timed);
     const sp_ynode *n = sp_ymap_get(map, t->keys[q]);
-    if (!n || !kind || (row->store != SP_KEY_S_AUTO && !row->moves))
+    if (!n || !kind || (row->store != SP_KEY_S_AUTO && !row->moves) ||
+        (only && !recipe_in_list(t->keys[q], only)))
       continue;
     char *kp = recipe_join(path, t->keys[q]);
     char *at = (char *)obj + row->at;

@@ -14,6 +14,7 @@
 
 #include "io/session/ardour.h"
 #include "io/session/ardour_reader.h"
+#include "io/session/session_build_top.h"
 
 #include "core/base/alloc.h"
 #include "core/base/units.h"
@@ -179,7 +180,7 @@ static void session_range(reader *r)
   if (b <= a)
     return;
   sp_mix *m = r->m;
-  m->length_frames = b - a;
+  sp_mix_top_length(m, b - a);
   if (a == 0)
     return;
   sp_mix_top_note(m, "the session range starts at frame %lld: the timeline starts there",
@@ -303,9 +304,9 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
   }
   r.version = (int)version;
   r.rate = rate;
-  m->rate = rate;
-  m->pan_law = SP_PAN_LAW_QUADRATIC; /* Ardour's panners */
-  m->cycle_ardour = true;
+  sp_mix_top_number(m, SP_KEY_ROOT_SAMPLE_RATE, rate);
+  sp_mix_top_pan_law_ardour(m); /* Ardour's panners */
+  sp_mix_top_cycle_ardour(m);
   m->format = sp_xasprintf("Ardour session, format %d", r.version);
   if (r.version < 6000) {
     /* Ardour 2 .. 5 write routes, panners and regions otherwise: read as

@@ -4,6 +4,7 @@
  * sidechain keys. */
 
 #include "io/session/ardour_reader.h"
+#include "io/session/session_build_top.h"
 
 #include "core/base/alloc.h"
 #include "core/procs/lv2.h"
@@ -463,9 +464,10 @@ sp_mix_insert *ardour_plugin_insert(reader *r, sp_mix_strip *s, const xmlNode *p
    * export compensates no latency, each path as late as its plugins': the
    * recipe's `latency: ignore` when a plugin reports one (or cannot say) */
   if (pl && pl->latency_port >= 0 && sp_xml_bool(p, "active", true) && master_unwired(r) &&
-      !r->m->latency_ignored) {
+      !r->m->top->latency_ignored) {
     char said[512];
-    r->m->latency_ignored = reported_latency(r, pl, p, said, sizeof said) != 0;
+    if (reported_latency(r, pl, p, said, sizeof said) != 0)
+      sp_mix_top_latency_ignored(r->m);
   }
   runs_free(r, s, p, uri, lv2);
   sp_mix_insert *x = sp_mix_insert_new("lv2");

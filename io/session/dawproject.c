@@ -12,6 +12,7 @@
 
 #include "io/session/dawproject.h"
 #include "io/session/dawproject_reader.h"
+#include "io/session/session_build_top.h"
 
 #include "core/base/alloc.h"
 #include "io/fs/fs.h"
@@ -127,7 +128,8 @@ static void count_rates(reader *r, const xmlNode *n)
 /* The session rate: the rate most of the audio has, else 48 kHz. */
 static void choose_rate(reader *r)
 {
-  r->m->rate = sp_dp_rates_choice(&r->rates);
+  r->rate = sp_dp_rates_choice(&r->rates);
+  sp_mix_top_number(r->m, SP_KEY_ROOT_SAMPLE_RATE, r->rate);
   if (r->rates.count[1] > 0)
     sp_mix_top_note(r->m, "sample_rate: the rate of most of the session's audio; files at other "
                           "rates are resampled");

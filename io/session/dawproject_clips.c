@@ -49,7 +49,7 @@ static void place(reader *r, sp_mix_strip *s, const char *file, double t, double
     return;
   r->regions++;
   double a = fmax(t, w->start), b = fmin(t + len, w->end);
-  if (llround((b - a) * r->m->rate) <= 0) /* no frame: plays nothing */
+  if (llround((b - a) * r->rate) <= 0) /* no frame: plays nothing */
     return;
   if (a > t)
     fin = 0;
@@ -283,7 +283,7 @@ static void loop_place(reader *r, sp_mix_strip *s, const xmlNode *c, const windo
    * are whole frames, so that passes add up to the clip exactly (0.7 s +
    * 3 x 0.1 s in seconds leaves a region of 1e-16 s, which no frame
    * holds). */
-  const double srate = r->m->rate;
+  const double srate = r->rate;
   const double clip_end = fmin(fmin(end, w->end), SP_MAX_SECONDS);
   const int64_t f_end = llround(clip_end * srate), f_ls = llround(ls * srate);
   const int64_t f_stop =

@@ -300,7 +300,7 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
   bypass_of(r, s, dev, &by);
   gain_stage(r, s, dev, "InputGain", &by);
   sp_mix_insert *bands = NULL;
-  const dparam freq = {P_HZ, 10, fmin(40000, r->m->rate / 2 * 0.999), "band frequency"};
+  const dparam freq = {P_HZ, 10, fmin(40000, r->rate / 2 * 0.999), "band frequency"};
   const dparam gain = {P_DB, -30, 30, "band gain"};
   const dparam q = {P_LINEAR, 0.1, 24, "band Q"};
   for (const xmlNode *b = sp_xml_child(dev, "Band"); b; b = sp_xml_next(b, "Band")) {

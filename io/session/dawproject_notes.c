@@ -54,7 +54,7 @@ static int64_t frame_of(const reader *r, double sec)
 {
   if (!(sec >= 0) || sec >= SP_MAX_SECONDS)
     return -1;
-  return llround(sec * r->m->rate);
+  return llround(sec * r->rate);
 }
 
 /* One more note, point or clip read: false, with an error the first
@@ -475,7 +475,7 @@ void dp_notes_region(reader *r, notes_track *nt)
   for (size_t i = 0; i < nt->part.n; i++) /* the file says what the region plays */
     if (nt->part.v[i].frame >= end)
       nt->part.v[i].msg[2] = 0;
-  sp_midi_file *f = sp_part_midi(&nt->part, r->m->rate, nt->title, end);
+  sp_midi_file *f = sp_part_midi(&nt->part, r->rate, nt->title, end);
   /* Its name beside the recipe: the track's, cut to safe characters. */
   char *name = sp_xstrdup(nt->title && *nt->title ? nt->title : "notes");
   if (strlen(name) > 100)
@@ -501,7 +501,7 @@ void dp_notes_region(reader *r, notes_track *nt)
     r->created[r->n_created++] = sp_xstrdup(path);
   }
   char *rel = sp_fs_relative_to(path, r->recipe_dir);
-  sp_mix_midi_region_add(s, rel, 0, 0, (double)end / r->m->rate);
+  sp_mix_midi_region_add(s, rel, 0, 0, (double)end / r->rate);
   free(rel);
   free(path);
 }

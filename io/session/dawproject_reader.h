@@ -120,6 +120,7 @@ typedef struct reader {
   char **created; /* the files this import made, removed if it fails */
   size_t n_created;
   sp_dp_rates rates; /* the audio's */
+  double rate;       /* the session's, the most of its audio's: times read at it */
   char *master_id;
   char **vcas;
   size_t n_vcas;

@@ -161,7 +161,7 @@ bool dp_bool_points(reader *r, sp_mix_strip *s, const xmlNode *pts, const window
     double time = 0;
     if (!number(r, p, "time", &time))
       continue;
-    const double frame = (double)llround(dp_sec_of(r, w, w->offset + time) * r->m->rate);
+    const double frame = (double)llround(dp_sec_of(r, w, w->offset + time) * r->rate);
     if (out->n > 0 && frame < out->pts[out->n - 1].t) {
       error(r, p, SP_ERR_USAGE,
             "BoolPoint: time %g comes before the point above it; points must be in time order",

@@ -7,6 +7,7 @@
 
 #include "core/base/alloc.h"
 #include "core/recipe/build.h"
+#include "core/recipe/keys.h"
 #include "core/recipe/walk.h"
 #include "core/recipe/writer.h"
 #include "io/session/ardour.h"
@@ -391,12 +392,20 @@ void sp_session_place(sp_recipe *r, sp_session_notes *notes, const char *head)
  * values refused: import writes out no such text): each as though written
  * after the text as the walk writes them, with an empty mapping (a blank
  * line, the key, its mapping on the line below: `tracks:`, `  {}`), tracks
- * first; {0, 0} where path is in neither. */
+ * first. Another key of the recipe's own the text lacks (its value
+ * refused: a sample rate not whole) is at the recipe itself, as a value
+ * refused is at the object that holds it: the recipe's first key, where
+ * the parser says what it says of the recipe. {0, 0} where path is none
+ * of these. */
 static sp_pos unwritten_at(const sp_recipe *r, sp_session_notes *notes, const char *head,
                            const char *path)
 {
   static const char *const roots[] = {"tracks", "master"};
   sp_pos at = {0, 0};
+  if (!strpbrk(path, ".[") && strcmp(path, roots[0]) != 0 && strcmp(path, roots[1]) != 0) {
+    at = sp_recipe_where(r, sp_keys_root[SP_KEY_ROOT_STEMPRINT]);
+    return at.line > 0 ? (sp_pos){at.line, 1} : at;
+  }
   for (size_t i = 0; i < sizeof roots / sizeof *roots; i++) {
     const size_t n = strlen(roots[i]);
     const char c = path[n];

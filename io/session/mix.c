@@ -20,8 +20,9 @@ void sp_mix_init(sp_mix *m, const char *source, bool strict, sp_diags *d)
 {
   memset(m, 0, sizeof *m);
   m->source = sp_xstrdup(source);
-  m->rate = 48000;
-  m->pan_law_db = -3;
+  m->top = sp_recipe_new(source); /* its defaults: the parser's */
+  m->top->format = 1;
+  sp_diags_init(&m->top_said);
   m->strict = strict;
   m->d = d;
   m->master.kind = SP_MIX_MASTER;
@@ -112,6 +113,8 @@ void sp_mix_fini(sp_mix *m)
   sp_free_strings(m->notes, m->n_notes);
   free(m->source);
   free(m->format);
+  sp_recipe_free(m->top);
+  sp_diags_fini(&m->top_said);
   memset(m, 0, sizeof *m);
 }
 

@@ -313,15 +313,16 @@ typedef struct sp_mix_strip {
 typedef struct sp_mix {
   char *source;       /* the session's path, for messages */
   char *format;       /* "DAWproject 1.0 (Bitwig Studio 5.1)" */
-  double rate;        /* sample_rate */
-  double pan_law_db;  /* 0, -3, -4.5, -6 */
-  sp_pan_law pan_law; /* a named law (pan_law: ardour), or _DB: pan_law_db */
-  bool cycle_ardour;  /* plugin_cycle: ardour */
-  /* latency: ignore (Ardour's export with master wired to nothing) */
-  bool latency_ignored;
-  /* the render's length in frames and no tail (`length: N smp`, `tail:
-   * 0`), as a session's export range ends; 0: `auto` */
-  int64_t length_frames;
+  /* ---- the recipe's top, built at once (io/session/session_build_top.h) */
+  /* the recipe's own keys (sample_rate, pan_law, plugin_cycle, latency,
+   * length, tail) as the reader set them (sp_mix_top_*), in a recipe of
+   * the mix's own: sp_session_build begins the session's recipe with
+   * them. top_said: what the parser says of them, at their keys (said
+   * when it is built); top_stops: one is a value the build reads no
+   * further past (a length longer than stemprint renders) */
+  sp_recipe *top;
+  sp_diags top_said;
+  bool top_stops;
   sp_mix_strip *strips;
   size_t n_strips, cap_strips;
   size_t n_strips_refused; /* beyond SP_MAX_NODES */

@@ -608,11 +608,11 @@ static bool strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip 
       s->has_width = true;
     }
   }
-  if (m->kind != SP_MIX_MASTER) {
+  if (m->kind != SP_MIX_MASTER) { /* master's said unknown (keys_not_taken), not read */
     polarity(b, path, m, &s->invert);
     s->mute_points = m->mute_points & 7u;
+    mute(b, path, m, s);
   }
-  mute(b, path, m, s); /* master's too: the parser reads its timed keys all (said unknown) */
   s->solo = m->kind == SP_MIX_TRACK && m->solo;
   if (!build_inserts(b, path, m, s) || (m->kind != SP_MIX_MASTER && !sends(b, path, m, s)))
     return false;
@@ -621,53 +621,6 @@ static bool strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip 
 }
 
 /* ---- the recipe ---------------------------------------------------------- */
-
-/* A key of the recipe's own, v, in its row's range (else said at it);
- * then rule's (the parser's rule of its values past its row's: said at
- * it too, the value left out). */
-static bool top_value(builder *b, const char *key, const sp_key_row *row, double v, bool bare,
-                      bool (*rule)(double, const char **))
-{
-  char why[320];
-  const char *rule_why = NULL;
-  if (isnan(v) || v == INFINITY)
-    return build_unheld(b, key, "a value of no number");
-  if (!sp_build_in_row(row, v, bare, why, sizeof why)) {
-    build_say_at(b, key, why);
-    return false;
-  }
-  if (!rule(v, &rule_why)) {
-    build_say_at(b, key, rule_why);
-    return false;
-  }
-  return true;
-}
-
-static bool top(builder *b, const sp_mix *m)
-{
-  sp_recipe *r = b->r;
-  r->format = 1;
-  const sp_key_row *rows = sp_key_rows_root;
-  /* out of their rows or rules: said, the parser's defaults kept */
-  if (top_value(b, "sample_rate", &rows[SP_KEY_ROOT_SAMPLE_RATE], m->rate, true, sp_build_rate))
-    r->sample_rate = m->rate;
-  if (m->pan_law == SP_PAN_LAW_QUADRATIC) /* `ardour`, the only law of a word */
-    r->pan_law_quadratic = true;
-  else if (top_value(b, "pan_law", &rows[SP_KEY_ROOT_PAN_LAW], m->pan_law_db, false,
-                     sp_build_pan_law))
-    r->pan_law_db = m->pan_law_db;
-  if (m->cycle_ardour)
-    r->plugin_cycle = r->plugin_cycle_first = 1024;
-  r->latency_ignored = m->latency_ignored;
-  if (m->length_frames > 0) {
-    if (!build_frames(b, "length", (double)m->length_frames, &r->length))
-      return false;
-    r->length_auto = false;
-    r->tail = (sp_time){0};
-    r->tail_auto = false;
-  }
-  return true;
-}
 
 /* The stems as the mix's text writes `stems:` and fill_named reads
  * them: a name the parser refuses said, and one of no members, the stem
@@ -756,7 +709,7 @@ static bool track(builder *b, const char *path, const sp_mix_strip *s)
 
 sp_recipe *sp_session_build(const sp_mix *m, const char *file, sp_diags *said)
 {
-  builder b = {.r = sp_recipe_new(file), .said = said};
+  builder b = {.r = build_top_recipe(m, file), .said = said};
   const size_t from = sp_diags_errors(said);
   size_t n_of[2] = {0, 0}; /* tracks, buses */
   for (size_t i = 0; i < m->n_strips; i++)
@@ -766,7 +719,7 @@ sp_recipe *sp_session_build(const sp_mix *m, const char *file, sp_diags *said)
   bool ok = sp_build_nodes(n_of[0], n_of[1], why, sizeof why);
   if (!ok)
     build_say_at(&b, n_of[0] > n_of[1] ? "tracks" : "buses", why);
-  ok = ok && top(&b, m);
+  ok = ok && build_top(&b, m);
   for (size_t i = 0; ok && i < m->n_strips; i++) {
     const sp_mix_strip *s = &m->strips[i];
     if (s->kind != SP_MIX_TRACK)

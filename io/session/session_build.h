@@ -11,8 +11,9 @@
 #include "core/recipe/recipe.h"
 #include "io/session/mix.h"
 
-/* The recipe of m at file (its relative paths from file's folder), with
- * no places noted (sp_session_place places it). A value the parser
+/* The recipe of m at file (its relative paths from file's folder), begun
+ * with m's top as its reader built it (sp_mix.top), with no places noted
+ * (sp_session_place places it). A value the parser
  * refuses of m's text with the message of its row (a number out of its
  * row's range) is said into said as the parser says it, each at its
  * recipe path (file, line 1: the caller places it where the text import

@@ -72,10 +72,16 @@ void build_said_under(builder *b, const char *path, sp_diags *rel)
  * (false: the value left out). */
 bool build_unheld(builder *b, const char *kp, const char *what)
 {
-  sp_diags_error(b->said, SP_ERR_USAGE, b->r->file, (sp_pos){1, 1}, kp,
-                 "the session's reader gave a value the recipe cannot hold (%s); please report it",
-                 what);
+  char why[512];
+  build_unheld_text(what, why, sizeof why);
+  build_say_at(b, kp, why);
   return false;
+}
+
+void build_unheld_text(const char *what, char *why, size_t size)
+{
+  snprintf(why, size,
+           "the session's reader gave a value the recipe cannot hold (%s); please report it", what);
 }
 
 void build_say(builder *b, const char *path, const char *key, const char *why)

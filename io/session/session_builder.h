@@ -88,4 +88,17 @@ sp_written build_plain_word(const char *text);
  * its typed values (session_build_insert.c). */
 bool build_inserts(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s);
 
+/* ---- the recipe's top (session_build_top.c) ------------------------------ */
+
+/* What build_unheld says of a value no reader gives (what: its shape),
+ * in why: for a value built before its builder (sp_mix_said). */
+void build_unheld_text(const char *what, char *why, size_t size);
+/* The session's recipe, at file, begun with m's top (sp_mix.top: each
+ * key of the recipe's own whose row stores a scalar, as the reader set
+ * it); the rest the builder's. */
+sp_recipe *build_top_recipe(const sp_mix *m, const char *file);
+/* What the parser says of m's top values said at their keys; false where
+ * one is a value the build reads no further past (sp_mix.top_stops). */
+bool build_top(builder *b, const sp_mix *m);
+
 #endif

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The recipe's top built at once by a session's reader
+ * (io/session/session_build_top.h), and the session's recipe begun with it
+ * when it is built: its top keys as the reader set them, what the parser
+ * says of one said at its key (io/session/session_builder.h). */
+
+#include "io/session/session_build_top.h"
+#include "io/session/session_builder.h"
+
+#include "core/recipe/build.h"
+#include "core/recipe/keys.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The parser's rules of a top number's values past its row's range (its
+ * reading of the recipe's own keys, io/recipe/parse.c), a key each. */
+static const struct {
+  size_t key;
+  bool (*rule)(double v, const char **why);
+} rules[] = {
+    {SP_KEY_ROOT_SAMPLE_RATE, sp_build_rate},
+    {SP_KEY_ROOT_PAN_LAW, sp_build_pan_law},
+};
+
+void sp_mix_top_number(sp_mix *m, size_t key, double v)
+{
+  if (key >= SP_KEY_ROOT_N || sp_key_rows_root[key].store != SP_KEY_S_DOUBLE)
+    abort();
+  const sp_key_row *row = &sp_key_rows_root[key];
+  const char *name = sp_keys_root[key];
+  char why[320];
+  if (isnan(v) || v == INFINITY) {
+    build_unheld_text("a value of no number", why, sizeof why);
+    sp_mix_said(&m->top_said, name, why);
+    return;
+  }
+  /* as the text writes it: a level in its unit, another number plain */
+  if (!sp_build_in_row(row, v, row->type != SP_KEY_T_LEVEL, why, sizeof why)) {
+    sp_mix_said(&m->top_said, name, why);
+    return;
+  }
+  for (size_t k = 0; k < sizeof rules / sizeof *rules; k++) {
+    const char *rule_why = NULL;
+    if (rules[k].key == key && !rules[k].rule(v, &rule_why)) {
+      sp_mix_said(&m->top_said, name, rule_why);
+      return;
+    }
+  }
+  *(double *)((char *)m->top + row->at) = v;
+}
+
+void sp_mix_top_pan_law_ardour(sp_mix *m) { m->top->pan_law_quadratic = true; }
+
+void sp_mix_top_cycle_ardour(sp_mix *m)
+{
+  /* `ardour`, the row's word, as the parser stores it: both cycles */
+  const int64_t frames = sp_key_rows_root[SP_KEY_ROOT_PLUGIN_CYCLE].values[0];
+  m->top->plugin_cycle = m->top->plugin_cycle_first = frames;
+}
+
+void sp_mix_top_latency_ignored(sp_mix *m) { m->top->latency_ignored = true; }
+
+void sp_mix_top_length(sp_mix *m, int64_t frames)
+{
+  if (frames <= 0) /* none: `auto` */
+    return;
+  char why[320];
+  sp_time t;
+  if (!sp_build_time((double)frames, true, &t, why, sizeof why)) {
+    sp_mix_said(&m->top_said, sp_keys_root[SP_KEY_ROOT_LENGTH], why);
+    m->top_stops = true;
+    return;
+  }
+  m->top->length = t;
+  m->top->length_auto = false;
+  m->top->tail = (sp_time){0};
+  m->top->tail_auto = false;
+}
+
+/* ---- placed: the session's recipe begun with the top ---------------------- */
+
+/* The bytes of a field a row of the recipe's own keys stores (its scalar
+ * stores); 0: another (a mapping, a list: the builder's). */
+static size_t scalar_size(sp_key_store store)
+{
+  switch (store) {
+  case SP_KEY_S_DOUBLE: return sizeof(double);
+  case SP_KEY_S_BOOL: return sizeof(bool);
+  case SP_KEY_S_INT: return sizeof(int);
+  case SP_KEY_S_TIME: return sizeof(sp_time);
+  case SP_KEY_S_CYCLE: return 2 * sizeof(int64_t); /* the cycle and the first */
+  default: return 0;
+  }
+}
+
+sp_recipe *build_top_recipe(const sp_mix *m, const char *file)
+{
+  sp_recipe *r = sp_recipe_new(file);
+  for (size_t k = 0; k < SP_KEY_ROOT_N; k++) {
+    const sp_key_row *row = &sp_key_rows_root[k];
+    const size_t size = scalar_size(row->store);
+    if (size)
+      memcpy((char *)r + row->at, (const char *)m->top + row->at, size);
+    if (row->word_at) /* its word given (`auto`, `ardour`) */
+      *(bool *)((char *)r + row->word_at - 1) = *(const bool *)((const char *)m->top + row->word_at - 1);
+  }
+  return r;
+}
+
+bool build_top(builder *b, const sp_mix *m)
+{
+  for (size_t i = 0; i < m->top_said.n; i++)
+    build_say_at(b, m->top_said.v[i].path, m->top_said.v[i].msg);
+  return !m->top_stops;
+}
