@@ -13,9 +13,19 @@
 /* The recipe of m, as YAML text with comments. Heap string. */
 char *sp_mix_yaml(const sp_mix *m);
 
+/* What the session's readers said of m's inserts' values as they read
+ * them (the text holds no value the parser refuses, so what it says of
+ * one is said beside it), into d at their recipe paths, as the builder
+ * says them. */
+void sp_mix_yaml_said(const sp_mix *m, sp_diags *d);
+
 /* The session at path as that text (heap, in *yaml): path not a session
  * is an error (usage). */
 sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d);
+/* The same, and what its readers said of its inserts (sp_mix_yaml_said)
+ * into said (NULL: none). */
+sp_err sp_session_import_said(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d,
+                              sp_diags *said);
 
 /* d's errors from its first `from` on as "PATH: MESSAGE" lines, sorted
  * (heap): what a read says, to compare with what the oracle's text says. */
