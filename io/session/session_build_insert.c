@@ -15,6 +15,7 @@
 #include "io/session/mix.h"
 #include "io/session/session_builder.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -825,18 +826,21 @@ static void insert_key(builder *b, const sp_ins *x, const char *kp, sp_insert *i
   build_tap(b, kp, x->key_post, x->key_fader, x->key_after, &ins->key_tap);
 }
 
-/* What x said and what its whole says (add: said[0..n_add) of ranks
- * add_rank), said under ipath in the parser's order. */
-static void say_all(builder *b, const char *ipath, const sp_ins *x, const sp_diags *add,
-                    const unsigned *add_rank)
+/* What x said (but what it said at rank skip) and what its whole says
+ * (add, of ranks add_rank), said under ipath in the parser's order. */
+static void say_all(builder *b, const char *ipath, const sp_ins *x, unsigned skip,
+                    const sp_diags *add, const unsigned *add_rank)
 {
   const size_t n = x->said.n + add->n;
   const sp_diag **v = sp_xcalloc(n ? n : 1, sizeof *v);
   unsigned *r = sp_xcalloc(n ? n : 1, sizeof *r);
+  size_t m = 0;
   for (size_t i = 0; i < n; i++) { /* insertion, stable: a few */
     const sp_diag *d = i < x->said.n ? &x->said.v[i] : &add->v[i - x->said.n];
     const unsigned rank = i < x->said.n ? x->rank[i] : add_rank[i - x->said.n];
-    size_t k = i;
+    if (i < x->said.n && rank == skip)
+      continue;
+    size_t k = m++;
     for (; k > 0 && r[k - 1] > rank; k--) {
       v[k] = v[k - 1];
       r[k] = r[k - 1];
@@ -846,7 +850,7 @@ static void say_all(builder *b, const char *ipath, const sp_ins *x, const sp_dia
   }
   sp_diags all;
   sp_diags_init(&all);
-  for (size_t i = 0; i < n; i++)
+  for (size_t i = 0; i < m; i++)
     sp_diags_error(&all, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, v[i]->path, "%s", v[i]->msg);
   build_said_under(b, ipath, &all);
   sp_diags_fini(&all);
@@ -872,13 +876,13 @@ static void insert(builder *b, sp_strip *s, const char *at, const sp_ins *x, boo
     if (cls) /* nothing else of it read */
       build_say_at(b, ipath, why);
     else
-      say_all(b, ipath, x, &(sp_diags){0}, NULL);
+      say_all(b, ipath, x, UINT_MAX, &(sp_diags){0}, NULL);
     free(ipath);
     return;
   }
   sp_diags add;
   sp_diags_init(&add);
-  unsigned *add_rank = sp_xcalloc(cls->n_params + 3, sizeof *add_rank);
+  unsigned *add_rank = sp_xcalloc(cls->n_params + 5, sizeof *add_rank);
   bool complete = x->complete;
   size_t n_add = 0;
   const bool banded = x->n_bands && (cls->flags & SP_PROC_BANDS);
@@ -903,32 +907,18 @@ static void insert(builder *b, sp_strip *s, const char *at, const sp_ins *x, boo
     ins.detect = NULL;
     ins.n_detect = 0;
   }
-  if (keyed_detect) {
-    sp_ins own_said = *x; /* its messages but the detector's names' */
-    sp_diags kept;
-    sp_diags_init(&kept);
-    unsigned *rank = sp_xcalloc(x->said.n + 1, sizeof *rank);
-    for (size_t i = 0; i < x->said.n; i++)
-      if (x->rank[i] != rank_of(RANK_OWN, OWN_DETECT)) {
-        sp_diags_error(&kept, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, x->said.v[i].path, "%s",
-                       x->said.v[i].msg);
-        rank[kept.n - 1] = x->rank[i];
-      }
-    own_said.said = kept;
-    own_said.rank = rank;
-    say_all(b, ipath, &own_said, &add, add_rank);
-    sp_diags_fini(&kept);
-    free(rank);
-  } else {
-    say_all(b, ipath, x, &add, add_rank);
+  if (x->key && (cls->flags & SP_PROC_TAKES_KEY)) { /* what it says at its place among them */
+    builder kb = *b;
+    kb.said = &add;
+    const size_t from = add.n;
+    insert_key(&kb, x, "key", &ins);
+    for (size_t i = from; i < add.n; i++)
+      add_rank[n_add++] = rank_of(RANK_OWN, OWN_KEY);
   }
+  /* the detector's names not read beside a key */
+  say_all(b, ipath, x, keyed_detect ? rank_of(RANK_OWN, OWN_DETECT) : UINT_MAX, &add, add_rank);
   sp_diags_fini(&add);
   free(add_rank);
-  if (x->key && (cls->flags & SP_PROC_TAKES_KEY)) {
-    char *kp = sp_xasprintf("%s.key", ipath);
-    insert_key(b, x, kp, &ins);
-    free(kp);
-  }
   free(ipath);
   if (!complete) {
     sp_insert_fini(&ins);
