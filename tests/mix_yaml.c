@@ -275,8 +275,8 @@ static void put_insert(sp_writer *t, const char *in, const sp_ins *x, bool item)
   sp_insert ins = x->ins; /* the walk reads it */
   ins.path = sp_xasprintf("oracle.%s", x->proc->name);
   ins.key_from = x->key;
-  ins.key_tap = (sp_tap){.at = !x->key_post ? SP_TAP_PRE : x->key_fader ? SP_TAP_FADER : SP_TAP_POST,
-                         .after = (unsigned)x->key_after};
+  const sp_tap_at tap = !x->key_post ? SP_TAP_PRE : x->key_fader ? SP_TAP_FADER : SP_TAP_POST;
+  ins.key_tap = (sp_tap){.at = tap, .after = (unsigned)x->key_after};
   ins.key_level_db = x->key ? x->key_level_db : 0;
   ins.key_panned = x->key_panned;
   b->strip.inserts = &ins;

@@ -468,7 +468,8 @@ Test(build_insert, a_sessions_values_are_said_as_the_parser_says_them)
   sp_ins_number(x, "attack", 90, SP_UNIT_SECONDS);
   sp_ins_number(x, "release", -3, SP_UNIT_DB);
   char *said = said_as_read(
-      x, false, "compressor: {knee: 40 dB, threshold: loud, ratio: 400, attack: 90 s, release: -3 dB}");
+      x, false,
+      "compressor: {knee: 40 dB, threshold: loud, ratio: 400, attack: 90 s, release: -3 dB}");
   cr_expect_str_eq(said,
                    AT "compressor.attack: 90 s is out of range; expected 0 s .. 1 s\n" AT
                       "compressor.knee: 40 dB is out of range; expected 0 dB .. 36 dB\n" AT
@@ -638,11 +639,10 @@ Test(build_insert, a_sessions_plugin_is_said_as_the_parser_says_it)
   sp_ins_names(x, "detect", (const char *const[]){"L"}, 1);
   sp_ins_bool(x, "widen", true);
   char *said = said_as_read(
-      x, false,
-      "lv2: {plugin: \"urn:stemprint:test:gain\", colour: 1, detect: [L], widen: true}");
+      x, false, "lv2: {plugin: \"urn:stemprint:test:gain\", colour: 1, detect: [L], widen: true}");
   cr_expect(strstr(said, AT "lv2.colour: unknown key 'colour' in the parameters of 'stemprint "
-                         "test gain'; expected one of: gain, delay, bypass, channels, plugin, "
-                         "preset, state\n"),
+                            "test gain'; expected one of: gain, delay, bypass, channels, plugin, "
+                            "preset, state\n"),
             "%s", said);
   cr_expect(strstr(said, AT "lv2.widen: 'widen' is for a plugin with one input and two outputs"),
             "%s", said);
@@ -675,13 +675,66 @@ Test(build_insert, words_yaml_reads_as_null_are_said_as_the_parser_says_them)
   sp_ins_word(x, "makeup", "null");
   sp_ins_word(x, "bypass", "");
   sp_ins_names(x, "channels", (const char *const[]){"L", "NULL"}, 2);
-  char *said = said_as_read(x, false,
-                            "compressor: {threshold: ~, makeup: null, bypass: , channels: [L, NULL]}");
-  cr_expect_str_eq(said, AT "compressor.bypass: expected true or false, got nothing\n" AT
-                         "compressor.channels[1]: expected a channel's name (L, R, C, LFE, Ls "
-                         "...), got nothing\n" AT
-                         "compressor.makeup: expected a value like '-3 dB' or '-inf dB', got "
-                         "nothing\n" AT
-                         "compressor.threshold: expected a value like '-18 dBFS', got nothing\n");
+  char *said = said_as_read(
+      x, false, "compressor: {threshold: ~, makeup: null, bypass: , channels: [L, NULL]}");
+  cr_expect_str_eq(
+      said, AT
+      "compressor.bypass: expected true or false, got nothing\n" AT
+      "compressor.channels[1]: expected a channel's name (L, R, C, LFE, Ls "
+      "...), got nothing\n" AT "compressor.makeup: expected a value like '-3 dB' or '-inf dB', got "
+      "nothing\n" AT "compressor.threshold: expected a value like '-18 dBFS', got nothing\n");
   free(said);
+}
+
+/* What the builder says of one insert comes in the order the parser says
+ * it of the same text (those of a value left out share the insert's
+ * place, and are printed in that order): its held and unknown keys, its
+ * parameters in its table's order whatever order they were given in, what
+ * it needs, then its own keys (bypass, key, channels). */
+Test(build_insert, an_inserts_messages_come_in_the_parsers_order)
+{
+  sp_ins *x = new_ins("compressor");
+  sp_ins_names(x, "channels", NULL, 0);
+  sp_ins_number(x, "bypass", 1, SP_UNIT_NUMBER);
+  sp_ins_number(x, "release", -3, SP_UNIT_DB);
+  sp_ins_number(x, "knee", 40, SP_UNIT_DB);
+  sp_ins_word(x, "threshold", "loud");
+  sp_ins_key(x, "t2", false, false, 0, 30, false);
+  sp_diags d, said;
+  sp_diags_init(&d);
+  sp_diags_init(&said);
+  sp_mix m;
+  sp_mix_init(&m, "song.dawproject", false, &d);
+  sp_mix_strip *t = sp_mix_add(&m, SP_MIX_TRACK, "t1", "kick");
+  sp_mix_region_add(sp_mix_add(&m, SP_MIX_TRACK, "t2", "snare"), "snare.wav", 0, 0, 1, 0, 0);
+  sp_mix_region_add(t, "kick.wav", 0, 0, 1, 0, 0);
+  sp_ins_put(t, x, false);
+  cr_assert_eq(sp_mix_finish(&m, "tracks"), SP_OK);
+  sp_recipe *built = sp_session_build(&m, "/work/song.yaml", &said);
+  char *oracle = sp_mix_yaml(&m);
+  char *yaml = with_hand(oracle,
+                         "compressor: {channels: [], bypass: 1, release: -3 dB, knee: 40 dB, "
+                         "threshold: loud, key: {from: snare, level: 30 dB}}",
+                         false);
+  sp_recipe *read = NULL;
+  sp_recipe_parse_string("/work/song.yaml", yaml, &read, &d);
+  cr_assert_not_null(built);
+  cr_assert_eq(said.n, 6);
+  cr_assert_eq(sp_diags_errors(&d), said.n, "%s", yaml);
+  static const char *const order[] = {"threshold", "knee", "release", "bypass", "key.level",
+                                      "channels"};
+  for (size_t i = 0; i < said.n; i++) {
+    char *want = sp_xasprintf(AT "compressor.%s", order[i]);
+    cr_expect_str_eq(said.v[i].path, want);
+    cr_expect_str_eq(said.v[i].path, d.v[i].path);
+    cr_expect_str_eq(said.v[i].msg, d.v[i].msg);
+    free(want);
+  }
+  free(oracle);
+  free(yaml);
+  sp_recipe_free(built);
+  sp_recipe_free(read);
+  sp_mix_fini(&m);
+  sp_diags_fini(&said);
+  sp_diags_fini(&d);
 }

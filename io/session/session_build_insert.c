@@ -519,8 +519,7 @@ static void own(sp_ins *x, const char *key, const val *v)
  * parse_insert_own read the key of an insert's mapping. */
 static void set(sp_ins *x, const char *key, val v)
 {
-  if (!sp_build_insert_takes(x->proc, key) || strcmp(key, "key") == 0 ||
-      strcmp(key, "bands") == 0)
+  if (!sp_build_insert_takes(x->proc, key) || strcmp(key, "key") == 0 || strcmp(key, "bands") == 0)
     mistake(x, key, "as a key");
   x->moves |= v.kind == V_POINTS;
   if (x->one)
@@ -697,10 +696,7 @@ void sp_ins_band(sp_ins *x, sp_ins *band)
   sp_ins_free(band);
 }
 
-bool sp_ins_said_whole(const sp_ins *x, size_t i)
-{
-  return (x->rank[i] & 0xffffu) == RANK_WHOLE;
-}
+bool sp_ins_said_whole(const sp_ins *x, size_t i) { return (x->rank[i] & 0xffffu) == RANK_WHOLE; }
 
 void sp_ins_key(sp_ins *x, const char *id, bool post, bool fader, size_t after, double level_db,
                 bool panned)

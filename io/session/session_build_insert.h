@@ -101,8 +101,9 @@ sp_ins *sp_ins_new(const char *proc, double session_rate);
  * first): a number in unit (bare: written without it), a word (a choice,
  * `auto`), true or false, a string (a plugin's URI, a file as the recipe
  * names it, a choice's label, a state file), a moving value's points
- * (taken; `bypass` too, a moving bypass of switches). A key no insert takes is a reader's mistake, and aborts; one
- * its class does not take is said as the parser says it. */
+ * (taken; `bypass` too, a moving bypass of switches). A key no insert
+ * takes is a reader's mistake, and aborts; one its class does not take
+ * is said as the parser says it. */
 void sp_ins_number(sp_ins *x, const char *key, double v, sp_unit unit);
 void sp_ins_word(sp_ins *x, const char *key, const char *word);
 void sp_ins_bool(sp_ins *x, const char *key, bool on);
