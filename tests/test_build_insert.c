@@ -586,6 +586,9 @@ Test(build_insert, a_sessions_insert_keys_are_said_as_the_parser_says_them)
   says(x, "gain: {channels: []}",
        AT "gain.channels: expected the names of the path's channels it runs on, like [C] or "
           "[Ls, Rs]\n");
+  x = new_ins("gain"); /* a plugin's port named channels (a DAWproject's): one name */
+  sp_ins_word(x, "channels", "L");
+  says(x, "gain: {channels: L}", NULL);
   x = new_ins("gain");
   sp_ins_key(x, "t2", false, false, 0, 0, false);
   says(x, "gain: {key: snare}",

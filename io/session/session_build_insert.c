@@ -315,20 +315,22 @@ static void param(sp_ins *x, size_t set, int k, const char *sub, const val *v, u
 static void names(sp_ins *x, const val *v, const char *sub, const char *what, unsigned rank,
                   char ***out, size_t *n)
 {
-  char why[512];
-  if (v->n_names == 0 || v->n_names > SP_MAX_CHANNELS) {
+  char why[512], buf[96];
+  const bool list = v->kind == V_NAMES; /* else one scalar (a port's value), or points */
+  const size_t k = list ? v->n_names : 1;
+  if ((!list && written(v, buf, sizeof buf).kind) || k == 0 || k > SP_MAX_CHANNELS) {
     sp_build_names_refused(what, why, sizeof why);
     say(x, rank, sub, why);
     return;
   }
-  *out = sp_xcalloc(v->n_names, sizeof **out);
+  *out = sp_xcalloc(k, sizeof **out);
   *n = 0;
-  for (size_t i = 0; i < v->n_names; i++) {
-    const sp_written w = build_plain_word(v->names[i]);
+  for (size_t i = 0; i < k; i++) {
+    const sp_written w = list ? build_plain_word(v->names[i]) : written(v, buf, sizeof buf);
     if (sp_written_string(w, "a channel's name (L, R, C, LFE, Ls ...)", why, sizeof why)) {
       (*out)[(*n)++] = sp_xstrdup(w.text);
     } else {
-      char *ip = sp_xasprintf("%s[%zu]", sub, i);
+      char *ip = list ? sp_xasprintf("%s[%zu]", sub, i) : sp_xstrdup(sub);
       say(x, rank, ip, why);
       free(ip);
     }
@@ -442,21 +444,18 @@ static void bypass(sp_ins *x, const val *v)
   sp_insert_bypass_fix(&x->ins);
 }
 
-/* `feed:` (i 0) or `widen:` (1) v, as parse_insert_own reads them. */
+/* `feed:` (i 0) or `widen:` (1) v of a class that widens, as
+ * parse_insert_own reads them (another's said as not taken, set's). */
 static void widening(sp_ins *x, const char *key, int i, const val *v)
 {
-  const sp_proc_class *cls = x->cls;
   const unsigned rank = rank_of(RANK_OWN, i == 0 ? OWN_FEED : OWN_WIDEN);
   char why[1024], buf[96];
   const sp_written w = written(v, buf, sizeof buf);
   int word = 0;
   bool on = true;
   const sp_key_row *row = &sp_key_rows_insert[SP_KEY_INSERT_FEED];
-  if (!(cls->flags & SP_PROC_MONO_TO_STEREO)) {
-    sp_insert_not_taken(cls, key, why, sizeof why);
-    say(x, rank, key, why);
-  } else if (!(i == 0 ? sp_written_word(row, w, &word, why, sizeof why)
-                      : sp_written_bool(w, &on, why, sizeof why))) {
+  if (!(i == 0 ? sp_written_word(row, w, &word, why, sizeof why)
+               : sp_written_bool(w, &on, why, sizeof why))) {
     say(x, rank, key, why);
   } else if (i == 0) {
     x->ins.feed = (sp_mono_feed)row->values[word];
@@ -504,14 +503,14 @@ static void own(sp_ins *x, const char *key, const val *v)
     widening(x, key, strcmp(key, "widen") == 0, v);
   } else if (strcmp(key, "preset") == 0 || strcmp(key, "state") == 0) {
     preset_state(x, key, v);
-  } else if (strcmp(key, "channels") == 0 && v->kind == V_NAMES) {
+  } else if (strcmp(key, "channels") == 0) {
     names(x, v, key, "the names of the path's channels it runs on", rank_of(RANK_OWN, OWN_CHANNELS),
           &x->ins.on, &x->ins.n_on);
-  } else if (strcmp(key, "detect") == 0 && v->kind == V_NAMES) {
+  } else if (strcmp(key, "detect") == 0) {
     names(x, v, key, "the names of the channels its detector hears", rank_of(RANK_OWN, OWN_DETECT),
           &x->ins.detect, &x->ins.n_detect);
   } else {
-    mistake(x, key, "a value of another kind");
+    mistake(x, key, "as its own key");
   }
 }
 
@@ -519,9 +518,16 @@ static void own(sp_ins *x, const char *key, const val *v)
  * parse_insert_own read the key of an insert's mapping. */
 static void set(sp_ins *x, const char *key, val v)
 {
-  if (!sp_build_insert_takes(x->proc, key) || strcmp(key, "key") == 0 || strcmp(key, "bands") == 0)
+  if (!sp_build_insert_takes(x->proc, key))
     mistake(x, key, "as a key");
   x->moves |= v.kind == V_POINTS;
+  if (strcmp(key, "key") == 0 ||
+      (strcmp(key, "bands") == 0 && x->cls && (x->cls->flags & SP_PROC_BANDS))) {
+    /* a plugin's port of an insert's key's name (a DAWproject's): a
+     * sidechain key, bands, are given by their own calls alone */
+    sp_ins_points_free(v.points);
+    return;
+  }
   if (x->one)
     mistake(x, key, "beside its one value");
   const bool selector = x->proc->selector && strcmp(key, x->proc->selector) == 0;
@@ -555,9 +561,10 @@ static void set(sp_ins *x, const char *key, val v)
   } else if (sp_insert_held(cls, key, why, sizeof why)) {
     say(x, rank_of(RANK_KEYS, 0), key, why);
   } else if (sp_build_in_list(key, elsewhere)) { /* said as parse_insert_own says it */
-    const unsigned minor = strcmp(key, "detect") == 0 ? OWN_DETECT
-                           : strcmp(key, "feed") == 0 ? OWN_FEED
-                                                      : OWN_WIDEN;
+    const unsigned minor = strcmp(key, "detect") == 0  ? OWN_DETECT
+                           : strcmp(key, "bands") == 0 ? OWN_BANDS
+                           : strcmp(key, "feed") == 0  ? OWN_FEED
+                                                       : OWN_WIDEN;
     sp_insert_not_taken(cls, key, why, sizeof why);
     say(x, rank_of(RANK_OWN, minor), key, why);
   } else {
