@@ -261,101 +261,48 @@ static void put_tap(sp_writer *t, bool post, bool fader, size_t after)
     sp_write(t, ", tap: %s", !post ? "pre" : fader ? "fader" : "post");
 }
 
-static void put_insert_keys(sp_writer *t, const sp_mix_insert *x);
-
-/* A number and its unit (none where it is bare, or a plain number). */
-static void put_number(sp_writer *t, double v, sp_unit unit, bool bare)
+/* x as the recipe's own writer writes an insert (core/recipe/walk.c, the
+ * YAML form: sp_recipe_yaml), its lines each after in (item: as a list's
+ * item, `- NAME: {...}`; else `NAME: {...}`, an instrument's); its
+ * sidechain key as the builder places it. Nothing for one whose class is
+ * refused (what was said of it, sp_mix_yaml_said, is all there is). */
+static void put_insert(sp_writer *t, const char *in, const sp_ins *x, bool item)
 {
-  const char *un = bare ? "" : sp_unit_name(unit);
-  sp_write(t, "%s%s%s", sp_mix_num(v).text, *un ? " " : "", un);
-}
-
-/* A moving value: [[T s, V], ...], in a mapping with its ramp and tempo
- * where it has them. */
-static void put_insert_points(sp_writer *t, const sp_mix_points *p)
-{
-  const bool map = p->linear || p->tempo;
-  sp_write(t, "%s%s", map ? "{" : "[", p->linear ? "ramp: linear, " : "");
-  if (p->tempo)
-    put_tempo(t, p->tempo);
-  sp_write(t, "%s", map ? "points: [" : "");
-  for (size_t i = 0; i < p->n; i++) {
-    if (p->frames)
-      sp_write(t, "%s[%.0f smp, ", i ? ", " : "", p->pts[i].t);
-    else
-      sp_write(t, "%s[%s s, ", i ? ", " : "", sp_mix_num(p->pts[i].t).text);
-    if (p->kind == SP_MIX_PTS_SWITCHES)
-      sp_write(t, "%s", p->pts[i].v != 0 ? "true" : "false");
-    else if (p->kind == SP_MIX_PTS_LABELS)
-      sp_write_quoted(t, p->labels[i]);
-    else
-      put_number(t, p->pts[i].v, p->unit, false);
-    sp_write(t, "]");
-  }
-  sp_write(t, "%s", map ? "]}" : "]");
-}
-
-/* An insert's value as the recipe writes it: "-3 dB", "auto", "true",
- * "\"URI\"", "[L, R]", points, bands. */
-static void put_insert_value(sp_writer *t, const sp_mix_value *v)
-{
-  switch (v->kind) {
-  case SP_MIX_NUMBER: put_number(t, v->number, v->unit, v->bare); break;
-  case SP_MIX_BOOL: sp_write(t, "%s", v->on ? "true" : "false"); break;
-  case SP_MIX_WORD: sp_write(t, "%s", v->text); break;
-  case SP_MIX_STRING: sp_write_quoted(t, v->text); break;
-  case SP_MIX_NAMES:
-    sp_write(t, "[");
-    for (size_t i = 0; i < v->n_names; i++)
-      sp_write(t, "%s%s", i ? ", " : "", v->names[i]);
-    sp_write(t, "]");
-    break;
-  case SP_MIX_POINTS: put_insert_points(t, v->points); break;
-  case SP_MIX_BANDS:
-    sp_write(t, "[");
-    for (size_t b = 0; b < v->n_bands; b++) {
-      sp_write(t, "%s{", b ? ", " : "");
-      put_insert_keys(t, &v->bands[b]);
-      sp_write(t, "}");
-    }
-    sp_write(t, "]");
-    break;
-  }
-}
-
-/* x's keys and values, "KEY: VALUE, ...". */
-static void put_insert_keys(sp_writer *t, const sp_mix_insert *x)
-{
-  for (size_t i = 0; i < x->n; i++) {
-    sp_write(t, "%s%s: ", i ? ", " : "", x->keys[i]);
-    put_insert_value(t, &x->values[i]);
-  }
-}
-
-/* An insert as a flow mapping, `NAME: {KEY: VALUE, ...}` (its sidechain
- * key last), or `NAME: VALUE`. */
-static void put_insert(sp_writer *t, const sp_mix_insert *x)
-{
-  sp_write(t, "%s: ", x->proc->name);
-  if (x->value) {
-    put_insert_value(t, x->value);
+  if (!x->cls)
     return;
+  sp_recipe *r = sp_recipe_new("oracle.yaml");
+  sp_bus *b = sp_build_bus(r, "oracle");
+  sp_insert ins = x->ins; /* the walk reads it */
+  ins.path = sp_xasprintf("oracle.%s", x->proc->name);
+  ins.key_from = x->key;
+  const sp_tap_at tap = !x->key_post ? SP_TAP_PRE : x->key_fader ? SP_TAP_FADER : SP_TAP_POST;
+  ins.key_tap = (sp_tap){.at = tap, .after = (unsigned)x->key_after};
+  ins.key_level_db = x->key ? x->key_level_db : 0;
+  ins.key_panned = x->key_panned;
+  b->strip.inserts = &ins;
+  b->strip.n_inserts = 1;
+  char *text = sp_recipe_yaml(r, NULL);
+  b->strip.inserts = NULL;
+  b->strip.n_inserts = 0;
+  free(ins.path);
+  sp_recipe_free(r);
+  const char *at = strstr(text, "inserts:\n");
+  if (!at) {
+    fprintf(stderr, "the oracle's insert has no text:\n%s\n", text);
+    abort();
   }
-  sp_write(t, "{");
-  put_insert_keys(t, x);
-  if (x->key) {
-    sp_write(t, "%skey: {from: ", x->n ? ", " : "");
-    sp_write_name(t, x->key);
-    put_tap(t, x->key_post, x->key_fader, x->key_after);
-    if (x->key_level_db != 0) {
-      sp_write(t, ", level: ");
-      sp_write_db(t, x->key_level_db);
-    }
-    if (x->key_panned)
-      sp_write(t, ", panned: true");
-    sp_write(t, "}");
+  at += strlen("inserts:\n");
+  /* `      - NAME: ...`, then lines indented under it */
+  for (bool first = true; *at == ' '; first = false) {
+    const char *end = strchr(at, '\n');
+    const size_t n = end ? (size_t)(end - at) : strlen(at);
+    if (!first && n > 8 && strncmp(at, "        ", 8) != 0)
+      break;
+    const size_t cut = item ? 6 : 8;
+    sp_write(t, "%s  %.*s\n", in, (int)(n - cut), at + cut);
+    at += n + (end != NULL);
   }
-  sp_write(t, "}");
+  free(text);
 }
 
 /* The strip's inserts before the fader, then after it. */
@@ -367,11 +314,8 @@ static void put_inserts(sp_writer *t, const char *in, const sp_mix_strip *s)
     if (from == to)
       continue;
     sp_write(t, "%s%s:\n", in, post ? "post_inserts" : "inserts");
-    for (size_t i = from; i < to; i++) {
-      sp_write(t, "%s  - ", in);
-      put_insert(t, &s->inserts[i]);
-      sp_write(t, "\n");
-    }
+    for (size_t i = from; i < to; i++)
+      put_insert(t, in, &s->inserts[i], true);
   }
 }
 
@@ -416,10 +360,9 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
     sp_write(t, "%sregions:%s\n", in, s->n_regions ? "" : " []");
     for (size_t i = 0; i < s->n_regions; i++)
       put_region(t, in, &s->regions[i]);
-    if (s->instrument) {
-      sp_write(t, "%sinstrument: {", in);
-      put_insert(t, s->instrument);
-      sp_write(t, "}\n");
+    if (s->instrument && s->instrument->cls) {
+      sp_write(t, "%sinstrument:\n", in);
+      put_insert(t, in, s->instrument, false);
     }
   }
   if (s->gain.n || s->gain.value != 0)
@@ -474,6 +417,63 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
     sp_write(t, "%sgain: 0 dB\n", in);
 }
 
+/* How many of s's inserts have a class (written). */
+static size_t placed(const sp_mix_strip *s)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < s->n_inserts; i++)
+    n += s->inserts[i].cls != NULL;
+  return n;
+}
+
+/* What a reader said of x's values as it read them, said into d under
+ * ipath as the builder says it (build_said_under); none where it does not
+ * play as it is placed (the text's class says so), nor what its text says
+ * again (a band's required parameter). */
+static void said_of(const sp_ins *x, const char *ipath, bool instrument, sp_diags *d)
+{
+  char why[1024];
+  if (x->cls && !sp_insert_plays(x->cls, x->proc->name, instrument, why, sizeof why))
+    return;
+  for (size_t i = 0; i < x->said.n; i++) {
+    const char *sub = x->said.v[i].path ? x->said.v[i].path : "";
+    if (sp_ins_said_whole(x, i))
+      continue;
+    char *kp = sp_xasprintf("%s%s%s", ipath, *sub && *sub != '[' ? "." : "", sub);
+    sp_diags_error(d, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, kp, "%s", x->said.v[i].msg);
+    free(kp);
+  }
+}
+
+void sp_mix_yaml_said(const sp_mix *m, sp_diags *d)
+{
+  for (size_t k = 0; k <= m->n_strips; k++) {
+    const sp_mix_strip *s = k < m->n_strips ? &m->strips[k] : &m->master;
+    char *path = s->kind == SP_MIX_MASTER ? sp_xstrdup("master")
+                                          : sp_xasprintf("%s.%s",
+                                                         s->kind == SP_MIX_TRACK ? "tracks"
+                                                                                 : "buses",
+                                                         s->name);
+    bool midi = s->n_regions == 0;
+    for (size_t i = 0; i < s->n_regions; i++)
+      midi |= s->regions[i].midi;
+    if (s->instrument && midi) {
+      char *ip = sp_xasprintf("%s.instrument.%s", path, s->instrument->proc->name);
+      said_of(s->instrument, ip, true, d);
+      free(ip);
+    }
+    for (size_t i = 0; i < s->n_inserts; i++) {
+      const bool post = i >= s->n_inserts - s->n_post;
+      char *ip = sp_xasprintf("%s.%s[%zu].%s", path, post ? "post_inserts" : "inserts",
+                              post ? i - (s->n_inserts - s->n_post) : i,
+                              s->inserts[i].proc->name);
+      said_of(&s->inserts[i], ip, false, d);
+      free(ip);
+    }
+    free(path);
+  }
+}
+
 char *sp_mix_yaml(const sp_mix *m)
 {
   sp_writer t = {0};
@@ -512,7 +512,7 @@ char *sp_mix_yaml(const sp_mix *m)
   put_strip(&t, &m->master);
   if (!m->master.gain.n && m->master.gain.value == 0 && !m->master.trim_db && !m->master.trims.n &&
       !m->master.pan.n && m->master.pan.value == 0 && !m->master.has_width &&
-      !m->master.n_inserts && !m->master.layout)
+      !placed(&m->master) && !m->master.layout)
     sp_write(&t, "  gain: 0 dB\n");
   sp_write(&t, "\n# ");
   sp_write_comment(&t, m->stems_how ? m->stems_how : "no stems");
@@ -538,12 +538,17 @@ sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml,
   return sp_session_import_said(path, o, yaml, d, NULL);
 }
 
-void sp_mix_said_placed(const sp_mix *m, sp_diags *out)
+void sp_mix_top_said_placed(const sp_mix *m, sp_diags *out)
 {
-  /* the top's, at their keys */
   for (size_t i = 0; i < m->top_said.n; i++)
     sp_diags_error(out, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, m->top_said.v[i].path, "%s",
                    m->top_said.v[i].msg);
+}
+
+void sp_mix_said_placed(const sp_mix *m, sp_diags *out)
+{
+  sp_mix_top_said_placed(m, out);
+  sp_mix_yaml_said(m, out);
 }
 
 sp_err sp_session_import_said(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d,

@@ -13,6 +13,12 @@
 /* The recipe of m, as YAML text with comments. Heap string. */
 char *sp_mix_yaml(const sp_mix *m);
 
+/* What the session's readers said of m's inserts' values as they read
+ * them (the text holds no value the parser refuses, so what it says of
+ * one is said beside it), into d at their recipe paths, as the builder
+ * says them. */
+void sp_mix_yaml_said(const sp_mix *m, sp_diags *d);
+
 /* The session at path as that text (heap, in *yaml): path not a session
  * is an error (usage). */
 sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d);
@@ -26,6 +32,9 @@ sp_err sp_session_import_said(const char *path, const sp_import_opts *o, char **
  * sp_mix_yaml writes holds the values as built, a value refused left
  * out; what was said of it is this. */
 void sp_mix_said_placed(const sp_mix *m, sp_diags *out);
+/* What the reader of m said of the recipe's top (sp_mix.top_said), at its
+ * keys: the part of sp_mix_said_placed that is the top's. */
+void sp_mix_top_said_placed(const sp_mix *m, sp_diags *out);
 
 /* d's errors from its first `from` on as "PATH: MESSAGE" lines, sorted
  * (heap): what a read says, to compare with what the oracle's text says. */

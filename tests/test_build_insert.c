@@ -7,9 +7,11 @@
 #include "core/procs/proc.h"
 #include "core/recipe/build_insert.h"
 #include "core/recipe/walk.h"
+#include "core/recipe/writer.h"
 #include "io/recipe/parse.h"
 #include "io/session/mix.h"
 #include "io/session/session_build.h"
+#include "io/session/session_build_top.h"
 #include "tests/mix_yaml.h"
 
 #include <criterion/criterion.h>
@@ -174,12 +176,31 @@ Test(build_insert, points_move_where_the_class_moves)
 
 /* ---- a session's insert built, as its text reads ------------------------- */
 
+/* The session rate the inserts below are read at. */
+static double rate = 48000;
+
+/* An insert of proc read from a session at `rate`: at the recipe's rate,
+ * as a reader makes it (the mix's top set first, sp_ins_new at the rate
+ * it holds). */
+static sp_ins *new_ins(const char *proc)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_mix m;
+  sp_mix_init(&m, "song.dawproject", false, &d);
+  sp_mix_top_number(&m, SP_KEY_ROOT_SAMPLE_RATE, rate);
+  sp_ins *x = sp_ins_new(proc, m.top->sample_rate);
+  sp_mix_fini(&m);
+  sp_diags_fini(&d);
+  return x;
+}
+
 /* A mix of one track (its region a file that need not exist) with insert
  * x (taken) on it, built (sp_session_build) and read as the text the mix
- * writes (sp_mix_yaml, the tests' oracle): the two recipes alike, walked
- * key by key, neither saying anything (returned: the built one's walk, to
- * free). */
-static char *built_as_read(sp_mix_insert *x)
+ * writes (sp_mix_yaml, the tests' oracle: the built insert written by the
+ * recipe's own writer): the two recipes alike, walked key by key, neither
+ * saying anything (returned: the built one's walk, to free). */
+static char *built_as_read(sp_ins *x)
 {
   sp_diags d;
   sp_diags_init(&d);
@@ -187,7 +208,7 @@ static char *built_as_read(sp_mix_insert *x)
   sp_mix_init(&m, "song.dawproject", false, &d);
   sp_mix_strip *t = sp_mix_add(&m, SP_MIX_TRACK, "t1", "kick");
   sp_mix_region_add(t, "kick.wav", 0, 0, 1, 0, 0);
-  sp_mix_insert_put(t, x, false);
+  sp_ins_put(t, x, false);
   cr_assert_eq(sp_mix_finish(&m, "tracks"), SP_OK);
   sp_diags said; /* what the builder says of values out of their rows */
   sp_diags_init(&said);
@@ -195,6 +216,7 @@ static char *built_as_read(sp_mix_insert *x)
   char *yaml = sp_mix_yaml(&m);
   sp_recipe *read = NULL;
   sp_recipe_parse_string("/work/song.yaml", yaml, &read, &d);
+  sp_mix_top_said_placed(&m, &d); /* a rate the text leaves out, refused */
   char *a = built ? sp_recipe_yaml(built, NULL) : NULL;
   char *b = read ? sp_recipe_yaml(read, NULL) : NULL;
   cr_assert_not_null(built, "not built: %s", yaml);
@@ -211,13 +233,17 @@ static char *built_as_read(sp_mix_insert *x)
   return a;
 }
 
-static sp_mix_value mix_points(sp_mix_points_kind kind, sp_unit unit, const double *tv, size_t n)
+static sp_ins_points *points_of(sp_ins_points_kind kind, sp_unit unit, const double *tv, size_t n)
 {
-  sp_mix_value v = sp_mix_points_value(kind, unit);
+  sp_ins_points *p = sp_ins_points_new(kind, unit);
   for (size_t i = 0; i < n; i++)
-    sp_mix_points_add(v.points, tv[2 * i], tv[2 * i + 1], NULL);
-  return v;
+    sp_ins_points_add(p, tv[2 * i], tv[2 * i + 1], NULL);
+  return p;
 }
+
+#define PTS(kind, unit, ...)                                                                       \
+  points_of(kind, unit, (const double[]){__VA_ARGS__},                                             \
+            sizeof((const double[]){__VA_ARGS__}) / sizeof(double) / 2)
 
 /* Every typed value a reader gives an insert, built with no text: moving
  * parameters, a moving bypass in frames, bands (one moving), channels, a
@@ -225,50 +251,63 @@ static sp_mix_value mix_points(sp_mix_points_kind kind, sp_unit unit, const doub
  * bypass whose points all agree fixed, as the parser fixes it. */
 Test(build_insert, a_sessions_typed_insert_is_built_as_its_text_reads)
 {
-  sp_mix_insert *x = sp_mix_insert_new("compressor");
-  sp_mix_insert_number(x, "threshold", -24, SP_UNIT_DB);
-  sp_mix_insert_add(
-      x, "ratio",
-      mix_points(SP_MIX_PTS_NUMBERS, SP_UNIT_NUMBER, (const double[]){0, 2, 0.5, 4, 1.25, 8}, 3));
-  sp_mix_insert_add(x, "attack", sp_mix_number_value(0.005, SP_UNIT_NUMBER, true));
-  sp_mix_value by = mix_points(SP_MIX_PTS_SWITCHES, SP_UNIT_NUMBER,
-                               (const double[]){0, 0, 24000, 1, 36000, 0}, 3);
-  by.points->frames = true;
-  sp_mix_insert_add(x, "bypass", by);
-  sp_mix_insert_names(x, "channels", (const char *const[]){"L"}, 1);
+  sp_ins *x = new_ins("compressor");
+  sp_ins_number(x, "threshold", -24, SP_UNIT_DB);
+  sp_ins_moving(x, "ratio", PTS(SP_INS_PTS_NUMBERS, SP_UNIT_NUMBER, 0, 2, 0.5, 4, 1.25, 8));
+  sp_ins_number(x, "attack", 0.005, SP_UNIT_NUMBER);
+  sp_ins_points *by = PTS(SP_INS_PTS_SWITCHES, SP_UNIT_NUMBER, 0, 0, 24000, 1, 36000, 0);
+  by->frames = true;
+  sp_ins_moving(x, "bypass", by);
+  sp_ins_names(x, "channels", (const char *const[]){"L"}, 1);
   char *walk = built_as_read(x);
   cr_expect(strstr(walk, "ratio: [[0 s, 2], [0.5 s, 4], [1.25 s, 8]]"), "%s", walk);
   cr_expect(strstr(walk, "bypass: [[0 smp, false], [24000 smp, true], [36000 smp, false]]"), "%s",
             walk);
   free(walk);
 
-  x = sp_mix_insert_new("eq");
+  x = new_ins("eq");
   for (int k = 0; k < 2; k++) {
-    sp_mix_insert *band = sp_mix_insert_new("eq");
-    sp_mix_insert_word(band, "type", k ? "peak" : "highpass");
+    sp_ins *band = new_ins("eq");
+    sp_ins_word(band, "type", k ? "peak" : "highpass");
     if (k)
-      sp_mix_insert_add(
-          band, "freq",
-          mix_points(SP_MIX_PTS_NUMBERS, SP_UNIT_HZ, (const double[]){0, 1000, 2, 4000}, 2));
+      sp_ins_moving(band, "freq", PTS(SP_INS_PTS_NUMBERS, SP_UNIT_HZ, 0, 1000, 2, 4000));
     else
-      sp_mix_insert_number(band, "freq", 80, SP_UNIT_HZ);
-    sp_mix_insert_number(band, "q", 0.7, SP_UNIT_NUMBER);
-    sp_mix_insert_band(x, band);
+      sp_ins_number(band, "freq", 80, SP_UNIT_HZ);
+    sp_ins_number(band, "q", 0.7, SP_UNIT_NUMBER);
+    sp_ins_band(x, band);
   }
-  sp_mix_insert_add(
-      x, "bypass",
-      mix_points(SP_MIX_PTS_SWITCHES, SP_UNIT_NUMBER, (const double[]){0, 1, 1, 1}, 2));
+  sp_ins_moving(x, "bypass", PTS(SP_INS_PTS_SWITCHES, SP_UNIT_NUMBER, 0, 1, 1, 1));
   walk = built_as_read(x);
   cr_expect(strstr(walk, "bypass: true"), "points that agree: fixed\n%s", walk);
   free(walk);
 
-  x = sp_mix_insert_new("convolver");
-  sp_mix_insert_string(x, "ir", "irs/hall.wav");
+  x = new_ins("convolver");
+  sp_ins_string(x, "ir", "irs/hall.wav");
   free(built_as_read(x));
 
-  x = sp_mix_insert_new("gain");
-  sp_mix_insert_value_set(x, sp_mix_number_value(10 * log10(2.0), SP_UNIT_DB, false));
+  x = new_ins("gain");
+  sp_ins_value_number(x, 10 * log10(2.0), SP_UNIT_DB);
   free(built_as_read(x));
+}
+
+/* A copy of an insert (a plugin Ardour runs on each pair of a path's
+ * channels) built on its own: its values, moving ones too, and what was
+ * said of them, its own. */
+Test(build_insert, a_copy_is_built_on_its_own)
+{
+  sp_ins *x = new_ins("compressor");
+  sp_ins_moving(x, "ratio", PTS(SP_INS_PTS_NUMBERS, SP_UNIT_NUMBER, 0, 2, 1, 4));
+  sp_ins_number(x, "knee", 40, SP_UNIT_DB);
+  sp_ins *c = sp_ins_copy(x);
+  sp_ins_free(x);
+  cr_assert(c->moves);
+  cr_assert_eq(c->said.n, 1);
+  cr_assert_str_eq(c->said.v[0].path, "knee");
+  cr_assert_str_eq(c->said.v[0].msg, "40 dB is out of range; expected 0 dB .. 36 dB");
+  const int k = sp_proc_param_index(c->cls, "ratio");
+  cr_assert_eq(c->ins.automation[k].n, 2);
+  sp_ins_fini(c);
+  free(c);
 }
 
 /* A send tapped after more post_inserts than a tap may name (the parser's
@@ -317,29 +356,61 @@ Test(build_insert, a_sends_tap_past_its_range_said_as_the_parser_refuses_it)
 
 /* ---- what the parser says of a session's insert, the builder says -------- */
 
-/* A mix of one track with insert x (taken; its instrument where
- * instrument) built: not declined, what it says of x (its errors,
- * returned) what the text the mix writes says when read, and the two
- * recipes walked alike. */
-static char *said_as_read(sp_mix_insert *x, bool instrument)
+/* yaml, the oracle's text of a mix whose track kick holds an insert (or
+ * instrument), with that insert's text hand (`NAME: ...`) in its place:
+ * the text a user would write of it (heap). */
+static char *with_hand(const char *yaml, const char *hand, bool instrument)
+{
+  const char *kick = strstr(yaml, "\n  kick:\n");
+  cr_assert(kick, "%s", yaml);
+  const char *regions = strstr(kick, "    regions:\n");
+  cr_assert(regions, "%s", yaml);
+  const char *after = strchr(strchr(regions, '\n') + 1, '\n') + 1; /* its one region */
+  sp_writer w = {0};
+  sp_write_n(&w, yaml, (size_t)(after - yaml));
+  sp_write(&w, instrument ? "    instrument:\n      %s\n" : "    inserts:\n      - %s\n", hand);
+  /* kick's other lines, but the oracle's own insert */
+  bool skip = false;
+  for (const char *l = after; *l;) {
+    const char *end = strchr(l, '\n');
+    const size_t n = end ? (size_t)(end - l) + 1 : strlen(l);
+    const bool kicks = l < kick + 1 || strncmp(l, "   ", 3) == 0;
+    if (kicks && (strncmp(l, "    inserts:", 12) == 0 || strncmp(l, "    instrument:", 15) == 0))
+      skip = true;
+    else if (strncmp(l, "     ", 5) != 0)
+      skip = false;
+    if (!skip)
+      sp_write_n(&w, l, n);
+    l += n;
+  }
+  return sp_writer_take(&w);
+}
+
+/* A mix of two tracks at the session rate `rate`, kick with insert x
+ * (taken; its instrument where instrument), built: not declined, what it
+ * says (its errors, returned) what the parser says of the text hand
+ * written by hand in x's place, and the two recipes walked alike. */
+static char *said_as_read(sp_ins *x, bool instrument, const char *hand)
 {
   sp_diags d, said;
   sp_diags_init(&d);
   sp_diags_init(&said);
   sp_mix m;
   sp_mix_init(&m, "song.dawproject", false, &d);
+  sp_mix_top_number(&m, SP_KEY_ROOT_SAMPLE_RATE, rate);
   sp_mix_strip *t = sp_mix_add(&m, SP_MIX_TRACK, "t1", "kick");
   sp_mix_region_add(sp_mix_add(&m, SP_MIX_TRACK, "t2", "snare"), "snare.wav", 0, 0, 1, 0, 0);
   sp_mix_region_add(t, "kick.wav", 0, 0, 1, 0, 0);
   if (instrument)
     t->instrument = x;
   else
-    sp_mix_insert_put(t, x, false);
+    sp_ins_put(t, x, false);
   cr_assert_eq(sp_mix_finish(&m, "tracks"), SP_OK);
   sp_recipe *built = sp_session_build(&m, "/work/song.yaml", &said);
-  char *yaml = sp_mix_yaml(&m);
+  char *oracle = sp_mix_yaml(&m), *yaml = with_hand(oracle, hand, instrument);
   sp_recipe *read = NULL;
   sp_recipe_parse_string("/work/song.yaml", yaml, &read, &d);
+  sp_mix_top_said_placed(&m, &d); /* a rate the text leaves out, refused */
   char *a = built ? sp_recipe_yaml(built, NULL) : NULL;
   char *b = read ? sp_recipe_yaml(read, NULL) : NULL;
   char *text = sp_test_errors_of(&d, 0), *built_said = sp_test_errors_of(&said, 0);
@@ -354,6 +425,7 @@ static char *said_as_read(sp_mix_insert *x, bool instrument)
   free(built_said);
   free(a);
   free(b);
+  free(oracle);
   free(yaml);
   sp_recipe_free(built);
   sp_recipe_free(read);
@@ -363,12 +435,12 @@ static char *said_as_read(sp_mix_insert *x, bool instrument)
   return text;
 }
 
-
-/* x said as read, its messages one of them want (a line "PATH: MESSAGE"
- * of said_as_read's); none where want is NULL. */
-static void says(sp_mix_insert *x, const char *want)
+/* x said as read, the text hand by hand in its place: its messages one of
+ * them want (a line "PATH: MESSAGE" of said_as_read's); none where want
+ * is NULL. */
+static void says(sp_ins *x, const char *hand, const char *want)
 {
-  char *said = said_as_read(x, false);
+  char *said = said_as_read(x, false, hand);
   if (want)
     cr_expect(strstr(said, want), "want %s\nsaid:\n%s", want, said);
   else
@@ -376,25 +448,22 @@ static void says(sp_mix_insert *x, const char *want)
   free(said);
 }
 
-static sp_mix_insert *with(const char *proc, const char *key, sp_mix_value v)
+static sp_ins *with(const char *proc, const char *key, sp_ins_points *p)
 {
-  sp_mix_insert *x = sp_mix_insert_new(proc);
-  sp_mix_insert_add(x, key, v);
+  sp_ins *x = new_ins(proc);
+  sp_ins_moving(x, key, p);
   return x;
 }
 
-static sp_mix_insert *plugin(const char *uri)
+static sp_ins *plugin(const char *uri)
 {
   setenv("LV2_PATH", SP_TEST_LV2_DIR, 1);
-  sp_mix_insert *x = sp_mix_insert_new("lv2");
-  sp_mix_insert_string(x, "plugin", uri);
+  sp_ins *x = new_ins("lv2");
+  sp_ins_string(x, "plugin", uri);
   return x;
 }
 
 #define AT "tracks.kick.inserts[0]."
-#define PTS(kind, unit, ...)                                                                       \
-  mix_points(kind, unit, (const double[]){__VA_ARGS__},                                          \
-             sizeof((const double[]){__VA_ARGS__}) / sizeof(double) / 2)
 
 /* A session insert's values the parser takes or refuses, built with no
  * text: taken as the text is, or refused in its words at its path (the
@@ -402,20 +471,22 @@ static sp_mix_insert *plugin(const char *uri)
  * parser's rule of a scalar, a number in its unit and range, a word. */
 Test(build_insert, a_sessions_values_are_said_as_the_parser_says_them)
 {
-  sp_mix_insert *x = sp_mix_insert_new("compressor");
-  sp_mix_insert_number(x, "threshold", -30, SP_UNIT_DB);
-  sp_mix_insert_word(x, "makeup", "auto");
-  sp_mix_insert_bool(x, "bypass", true);
-  sp_mix_insert_add(x, "attack", sp_mix_number_value(0.01, SP_UNIT_NUMBER, true));
-  says(x, NULL);
+  sp_ins *x = new_ins("compressor");
+  sp_ins_number(x, "threshold", -30, SP_UNIT_DB);
+  sp_ins_word(x, "makeup", "auto");
+  sp_ins_bool(x, "bypass", true);
+  sp_ins_number(x, "attack", 0.01, SP_UNIT_NUMBER);
+  says(x, "compressor: {threshold: -30 dB, makeup: auto, bypass: true, attack: 0.01}", NULL);
 
-  x = sp_mix_insert_new("compressor");
-  sp_mix_insert_number(x, "knee", 40, SP_UNIT_DB);
-  sp_mix_insert_word(x, "threshold", "loud");
-  sp_mix_insert_number(x, "ratio", 400, SP_UNIT_NUMBER);
-  sp_mix_insert_number(x, "attack", 90, SP_UNIT_SECONDS);
-  sp_mix_insert_number(x, "release", -3, SP_UNIT_DB);
-  char *said = said_as_read(x, false);
+  x = new_ins("compressor");
+  sp_ins_number(x, "knee", 40, SP_UNIT_DB);
+  sp_ins_word(x, "threshold", "loud");
+  sp_ins_number(x, "ratio", 400, SP_UNIT_NUMBER);
+  sp_ins_number(x, "attack", 90, SP_UNIT_SECONDS);
+  sp_ins_number(x, "release", -3, SP_UNIT_DB);
+  char *said = said_as_read(
+      x, false,
+      "compressor: {knee: 40 dB, threshold: loud, ratio: 400, attack: 90 s, release: -3 dB}");
   cr_expect_str_eq(said,
                    AT "compressor.attack: 90 s is out of range; expected 0 s .. 1 s\n" AT
                       "compressor.knee: 40 dB is out of range; expected 0 dB .. 36 dB\n" AT
@@ -425,20 +496,41 @@ Test(build_insert, a_sessions_values_are_said_as_the_parser_says_them)
                       "compressor.threshold: expected a value like '-18 dBFS', got 'loud'\n");
   free(said);
 
-  x = sp_mix_insert_new("gain");
-  sp_mix_insert_value_set(x, sp_mix_number_value(-INFINITY, SP_UNIT_DB, false));
-  says(x, NULL);
-  x = sp_mix_insert_new("gain");
-  sp_mix_insert_value_set(x, sp_mix_number_value(3, SP_UNIT_HZ, false));
-  says(x, AT "gain: unit 'Hz' does not fit here; expected a value like '-3 dB' or '-inf dB'\n");
-  /* `NAME: VALUE` holds nothing else: its keys are not written, nor read */
-  x = sp_mix_insert_new("gain");
-  sp_mix_insert_value_set(x, sp_mix_number_value(-3, SP_UNIT_DB, false));
-  sp_mix_insert_bool(x, "bypass", true);
-  says(x, NULL);
-  x = sp_mix_insert_new("gain");
-  sp_mix_insert_value_set(x, sp_mix_word_value("loud"));
-  says(x, AT "gain: expected a value like '-3 dB' or '-inf dB', got 'loud'\n");
+  x = new_ins("gain");
+  sp_ins_value_number(x, -INFINITY, SP_UNIT_DB);
+  says(x, "gain: -inf dB", NULL);
+  x = new_ins("gain");
+  sp_ins_value_number(x, 3, SP_UNIT_HZ);
+  says(x, "gain: 3 Hz",
+       AT "gain: unit 'Hz' does not fit here; expected a value like '-3 dB' or '-inf dB'\n");
+  x = new_ins("gain");
+  sp_ins_value_word(x, "loud");
+  says(x, "gain: loud", AT "gain: expected a value like '-3 dB' or '-inf dB', got 'loud'\n");
+}
+
+/* The session's rate its values are checked at, the recipe's: a band past
+ * Nyquist at 44.1 kHz said as the text at that rate says it; at a rate the
+ * recipe does not take (44100.5 Hz, refused at `sample_rate`), the
+ * parser's default, 48 kHz, under whose Nyquist the same band is. */
+Test(build_insert, a_sessions_values_are_checked_at_the_recipes_rate)
+{
+  const double rates[] = {44100, 44100.5};
+  for (size_t i = 0; i < 2; i++) {
+    rate = rates[i];
+    sp_ins *x = new_ins("eq"), *band = new_ins("eq");
+    sp_ins_word(band, "type", "peak");
+    sp_ins_number(band, "freq", 23000, SP_UNIT_HZ);
+    sp_ins_band(x, band);
+    char *said = said_as_read(x, false, "eq: {bands: [{type: peak, freq: 23000 Hz}]}");
+    if (i == 0)
+      cr_expect_str_eq(said, AT "eq.bands[0].freq: 23000 Hz is not below half the sample rate "
+                                "(22050 Hz at sample_rate 44100); lower 'freq' or raise "
+                                "sample_rate\n");
+    else
+      cr_expect_str_eq(said, "sample_rate: a sample rate is a whole number of Hz, like 48000\n");
+    free(said);
+  }
+  rate = 48000;
 }
 
 /* A moving value's points as the parser reads them: none, a mapping where
@@ -447,87 +539,90 @@ Test(build_insert, a_sessions_values_are_said_as_the_parser_says_them)
  * past Nyquist. */
 Test(build_insert, a_sessions_points_are_said_as_the_parser_says_them)
 {
-  says(with("compressor", "ratio", sp_mix_points_value(SP_MIX_PTS_NUMBERS, SP_UNIT_NUMBER)),
+  says(with("compressor", "ratio", sp_ins_points_new(SP_INS_PTS_NUMBERS, SP_UNIT_NUMBER)),
+       "compressor: {ratio: []}",
        AT "compressor.ratio: automation needs at least one [time, value] point, like [[0, 0.5], "
           "[2 s, 0]]\n");
-  sp_mix_value v = PTS(SP_MIX_PTS_NUMBERS, SP_UNIT_NUMBER, 0, 2, 1, 4);
-  v.points->linear = true;
+  sp_ins_points *v = PTS(SP_INS_PTS_NUMBERS, SP_UNIT_NUMBER, 0, 2, 1, 4);
+  v->linear = true;
   says(with("compressor", "ratio", v),
+       "compressor: {ratio: {ramp: linear, points: [[0 s, 2], [1 s, 4]]}}",
        AT "compressor.ratio: 'ratio' of 'compressor' takes one value or a list of [time, value] "
           "points; '{ramp: ..., points: ...}' is for a plugin's ports (lv2, ladspa)\n");
-  v = PTS(SP_MIX_PTS_SWITCHES, SP_UNIT_NUMBER, 0, 1, 1, 0);
-  v.points->linear = true;
+  v = PTS(SP_INS_PTS_SWITCHES, SP_UNIT_NUMBER, 0, 1, 1, 0);
+  v->linear = true;
   says(with("gain", "bypass", v),
+       "gain: {bypass: {ramp: linear, points: [[0 s, true], [1 s, false]]}}",
        AT "gain.bypass.ramp: unknown key 'ramp' in a moving bypass; expected one of: points, "
           "tempo\n");
-  says(with("gain", "bypass", sp_mix_points_value(SP_MIX_PTS_SWITCHES, SP_UNIT_NUMBER)),
-       AT "gain.bypass: a moving bypass is a list of");
-  says(with("gain", "bypass", PTS(SP_MIX_PTS_NUMBERS, SP_UNIT_NUMBER, 0, 0.5, 1, 2)),
+  says(with("gain", "bypass", sp_ins_points_new(SP_INS_PTS_SWITCHES, SP_UNIT_NUMBER)),
+       "gain: {bypass: []}", AT "gain.bypass: a moving bypass is a list of");
+  says(with("gain", "bypass", PTS(SP_INS_PTS_NUMBERS, SP_UNIT_NUMBER, 0, 0.5, 1, 2)),
+       "gain: {bypass: [[0 s, 0.5], [1 s, 2]]}",
        AT "gain.bypass[1][1]: expected true or false, got '2'\n");
   says(with("compressor", "ratio",
-            PTS(SP_MIX_PTS_NUMBERS, SP_UNIT_NUMBER, 1, 2, 0.5, 4, 0.7, 3, 2, 4)),
+            PTS(SP_INS_PTS_NUMBERS, SP_UNIT_NUMBER, 1, 2, 0.5, 4, 0.7, 3, 2, 4)),
+       "compressor: {ratio: [[1 s, 2], [0.5 s, 4], [0.7 s, 3], [2 s, 4]]}",
        AT "compressor.ratio[2][0]: automation points must be in time order: this point at 0.7 s "
           "comes after one at 1 s; sort the points by time\n");
-  says(with("compressor", "threshold", PTS(SP_MIX_PTS_NUMBERS, SP_UNIT_DB, 0, -24, 1, 12)),
+  says(with("compressor", "threshold", PTS(SP_INS_PTS_NUMBERS, SP_UNIT_DB, 0, -24, 1, 12)),
+       "compressor: {threshold: [[0 s, -24 dB], [1 s, 12 dB]]}",
        AT "compressor.threshold[1][1]: 12 dBFS is out of range; expected -80 dBFS .. 0 dBFS\n");
-  says(with("compressor", "threshold", PTS(SP_MIX_PTS_NUMBERS, SP_UNIT_HZ, 0, -24, 1, -12)),
+  says(with("compressor", "threshold", PTS(SP_INS_PTS_NUMBERS, SP_UNIT_HZ, 0, -24, 1, -12)),
+       "compressor: {threshold: [[0 s, -24 Hz], [1 s, -12 Hz]]}",
        AT "compressor.threshold[0][1]: unit 'Hz' does not fit here; expected a value like '-18 "
           "dBFS'\n");
-  says(with("delay", "time", PTS(SP_MIX_PTS_NUMBERS, SP_UNIT_SECONDS, 1, 0.1, 0, 0.2)),
+  says(with("delay", "time", PTS(SP_INS_PTS_NUMBERS, SP_UNIT_SECONDS, 1, 0.1, 0, 0.2)),
+       "delay: {time: [[1 s, 0.1 s], [0 s, 0.2 s]]}",
        AT "delay.time: 'time' of 'delay' cannot move: ");
-  says(with("delay", "pingpong", PTS(SP_MIX_PTS_SWITCHES, SP_UNIT_NUMBER, 0, 0, 1, 1)),
+  says(with("delay", "pingpong", PTS(SP_INS_PTS_SWITCHES, SP_UNIT_NUMBER, 0, 0, 1, 1)),
+       "delay: {pingpong: [[0 s, false], [1 s, true]]}",
        AT "delay.pingpong: 'pingpong' of 'delay' cannot move: only a number parameter");
-  sp_mix_insert *x = sp_mix_insert_new("eq"), *band = sp_mix_insert_new("eq");
-  sp_mix_insert_word(band, "type", "peak");
-  sp_mix_insert_add(band, "freq", PTS(SP_MIX_PTS_NUMBERS, SP_UNIT_HZ, 0, 1000, 1, 30000));
-  sp_mix_insert_band(x, band);
-  says(x, AT "eq.bands[0].freq: 30000 Hz is not below half the sample rate (24000 Hz at "
-             "sample_rate 48000); lower 'freq' or raise sample_rate\n");
+  sp_ins *x = new_ins("eq"), *band = new_ins("eq");
+  sp_ins_word(band, "type", "peak");
+  sp_ins_moving(band, "freq", PTS(SP_INS_PTS_NUMBERS, SP_UNIT_HZ, 0, 1000, 1, 30000));
+  sp_ins_band(x, band);
+  says(x, "eq: {bands: [{type: peak, freq: [[0 s, 1000 Hz], [1 s, 30000 Hz]]}]}",
+       AT "eq.bands[0].freq: 30000 Hz is not below half the sample rate (24000 Hz at "
+          "sample_rate 48000); lower 'freq' or raise sample_rate\n");
 }
 
 /* An insert's own keys as the parser reads them: a required parameter not
- * given (the insert left out), bands of none, a bypass not true or false,
+ * given (the insert left out), a bypass not true or false,
  * no channels, a key on an insert that takes none, a key's level out of
- * its range, a detector narrowed. */
+ * its range, a detector narrowed. (Bands of none, of single values, a
+ * list for a scalar: shapes no typed call makes.) */
 Test(build_insert, a_sessions_insert_keys_are_said_as_the_parser_says_them)
 {
-  says(sp_mix_insert_new("convolver"), AT "convolver: 'convolver' needs 'ir': ");
-  says(with("eq", "bands", (sp_mix_value){.kind = SP_MIX_BANDS}),
-       AT "eq.bands: 'eq' needs at least one band, like [{type: highpass, freq: 30 Hz}]; add a "
-          "band or remove the insert\n");
-  says(with("eq", "bands", sp_mix_number_value(3, SP_UNIT_NUMBER, false)),
-       AT "eq.bands: expected a list of bands like [{type: highpass, freq: 30 Hz}], got a single "
-          "value\n");
-  sp_mix_insert *x = sp_mix_insert_new("eq");
-  sp_mix_insert_names(x, "bands", (const char *const[]){"L"}, 1);
-  says(x, AT "eq.bands: each band is a mapping of its parameters");
-  x = sp_mix_insert_new("gain");
-  sp_mix_value lr = {.kind = SP_MIX_NAMES, .names = sp_xcalloc(3, sizeof(char *)), .n_names = 2};
-  lr.names[0] = sp_xstrdup("L");
-  lr.names[1] = sp_xstrdup("R");
-  sp_mix_insert_value_set(x, lr);
-  says(x, AT "gain: automation is a list of [time, value] points; for one point write [[L, R]]\n");
-  says(with("gain", "bypass", sp_mix_number_value(1, SP_UNIT_NUMBER, false)),
-       AT "gain.bypass: expected true or false, got '1'\n");
-  x = sp_mix_insert_new("gain");
-  sp_mix_insert_names(x, "channels", NULL, 0);
-  says(x, AT "gain.channels: expected the names of the path's channels it runs on, like [C] or "
-             "[Ls, Rs]\n");
-  x = sp_mix_insert_new("gain");
-  x->key = sp_xstrdup("t2");
-  says(x, AT "gain.key: 'gain' does not take a sidechain key (compressor, gate and limiter do); "
-             "remove 'key'\n");
-  x = sp_mix_insert_new("compressor");
-  x->key = sp_xstrdup("t2");
-  x->key_level_db = 30;
-  says(x, AT "compressor.key.level: 30 dB is out of range; expected -inf dB .. 24 dB\n");
-  x = sp_mix_insert_new("compressor");
-  sp_mix_insert_names(x, "detect", (const char *const[]){"L"}, 1);
-  says(x, NULL);
-  x = sp_mix_insert_new("compressor");
-  sp_mix_insert_names(x, "detect", (const char *const[]){"L"}, 1);
-  x->key = sp_xstrdup("t2");
-  says(x, AT "compressor.detect: a key replaces what the detector hears");
+  says(new_ins("convolver"), "convolver: {}", AT "convolver: 'convolver' needs 'ir': ");
+  sp_ins *x = new_ins("gain");
+  sp_ins_number(x, "bypass", 1, SP_UNIT_NUMBER);
+  says(x, "gain: {bypass: 1}", AT "gain.bypass: expected true or false, got '1'\n");
+  x = new_ins("gain");
+  sp_ins_names(x, "channels", NULL, 0);
+  says(x, "gain: {channels: []}",
+       AT "gain.channels: expected the names of the path's channels it runs on, like [C] or "
+          "[Ls, Rs]\n");
+  x = new_ins("gain"); /* a plugin's port named channels (a DAWproject's): one name */
+  sp_ins_word(x, "channels", "L");
+  says(x, "gain: {channels: L}", NULL);
+  x = new_ins("gain");
+  sp_ins_key(x, "t2", false, false, 0, 0, false);
+  says(x, "gain: {key: snare}",
+       AT "gain.key: 'gain' does not take a sidechain key (compressor, gate and limiter do); "
+          "remove 'key'\n");
+  x = new_ins("compressor");
+  sp_ins_key(x, "t2", false, false, 0, 30, false);
+  says(x, "compressor: {key: {from: snare, level: 30 dB}}",
+       AT "compressor.key.level: 30 dB is out of range; expected -inf dB .. 24 dB\n");
+  x = new_ins("compressor");
+  sp_ins_names(x, "detect", (const char *const[]){"L"}, 1);
+  says(x, "compressor: {detect: [L]}", NULL);
+  x = new_ins("compressor");
+  sp_ins_names(x, "detect", (const char *const[]){"L"}, 1);
+  sp_ins_key(x, "t2", false, false, 0, 0, false);
+  says(x, "compressor: {detect: [L], key: snare}",
+       AT "compressor.detect: a key replaces what the detector hears");
 }
 
 /* A plugin's insert (the tests' LV2 bundle): its ports' values as the
@@ -536,50 +631,57 @@ Test(build_insert, a_sessions_insert_keys_are_said_as_the_parser_says_them)
  * plugin not installed. */
 Test(build_insert, a_sessions_plugin_is_said_as_the_parser_says_it)
 {
-  sp_mix_insert *x = plugin("urn:stemprint:test:peak");
-  sp_mix_insert_add(x, "detector", PTS(SP_MIX_PTS_NUMBERS, SP_UNIT_NUMBER, 0, 0, 1, 3));
-  says(x, AT "lv2.detector[1][1]: '3' is not a detector of 'stemprint test peak'; expected one of: "
-             "Peak, Power\n");
+#define PEAK "lv2: {plugin: \"urn:stemprint:test:peak\", "
+  sp_ins *x = plugin("urn:stemprint:test:peak");
+  sp_ins_moving(x, "detector", PTS(SP_INS_PTS_NUMBERS, SP_UNIT_NUMBER, 0, 0, 1, 3));
+  says(x, PEAK "detector: [[0 s, 0], [1 s, 3]]}",
+       AT "lv2.detector[1][1]: '3' is not a detector of 'stemprint test peak'; expected one of: "
+          "Peak, Power\n");
   x = plugin("urn:stemprint:test:peak");
-  sp_mix_value v = sp_mix_points_value(SP_MIX_PTS_LABELS, SP_UNIT_NUMBER);
-  sp_mix_points_add(v.points, 0, 0, "Peak");
-  sp_mix_points_add(v.points, 1, 0, "Peek");
-  v.points->linear = true;
-  sp_mix_insert_add(x, "detector", v);
-  says(x, AT "lv2.detector.points[1][1]: 'Peek' is not a detector of 'stemprint test peak'; did "
-             "you mean 'Peak'? (one of: Peak, Power)\n");
+  sp_ins_points *v = sp_ins_points_new(SP_INS_PTS_LABELS, SP_UNIT_NUMBER);
+  sp_ins_points_add(v, 0, 0, "Peak");
+  sp_ins_points_add(v, 1, 0, "Peek");
+  v->linear = true;
+  sp_ins_moving(x, "detector", v);
+  says(x, PEAK "detector: {ramp: linear, points: [[0 s, \"Peak\"], [1 s, \"Peek\"]]}}",
+       AT "lv2.detector.points[1][1]: 'Peek' is not a detector of 'stemprint test peak'; did "
+          "you mean 'Peak'? (one of: Peak, Power)\n");
   x = plugin("urn:stemprint:test:peak");
-  sp_mix_insert_add(x, "threshold", PTS(SP_MIX_PTS_SWITCHES, SP_UNIT_NUMBER, 0, 0, 1, 1));
-  says(x, AT "lv2.threshold[0][1]: expected a value like '-3 dB' or '-inf dB', got 'false'\n");
+  sp_ins_moving(x, "threshold", PTS(SP_INS_PTS_SWITCHES, SP_UNIT_NUMBER, 0, 0, 1, 1));
+  says(x, PEAK "threshold: [[0 s, false], [1 s, true]]}",
+       AT "lv2.threshold[0][1]: expected a value like '-3 dB' or '-inf dB', got 'false'\n");
   x = plugin("urn:stemprint:test:peak");
-  sp_mix_insert_add(x, "sidech", PTS(SP_MIX_PTS_SWITCHES, SP_UNIT_NUMBER, 0, 0, 1, 1));
-  says(x, AT "lv2.sidech: 'sidech' of 'stemprint test peak' is not a parameter here: ");
+  sp_ins_moving(x, "sidech", PTS(SP_INS_PTS_SWITCHES, SP_UNIT_NUMBER, 0, 0, 1, 1));
+  says(x, PEAK "sidech: [[0 s, false], [1 s, true]]}",
+       AT "lv2.sidech: 'sidech' of 'stemprint test peak' is not a parameter here: ");
   x = plugin("urn:stemprint:test:gain");
-  sp_mix_insert_number(x, "colour", 1, SP_UNIT_NUMBER);
-  sp_mix_insert_names(x, "detect", (const char *const[]){"L"}, 1);
-  sp_mix_insert_bool(x, "widen", true);
-  sp_mix_insert_names(x, "bands", (const char *const[]){"L"}, 1);
-  char *said = said_as_read(x, false);
+  sp_ins_number(x, "colour", 1, SP_UNIT_NUMBER);
+  sp_ins_names(x, "detect", (const char *const[]){"L"}, 1);
+  sp_ins_bool(x, "widen", true);
+  char *said = said_as_read(
+      x, false, "lv2: {plugin: \"urn:stemprint:test:gain\", colour: 1, detect: [L], widen: true}");
   cr_expect(strstr(said, AT "lv2.colour: unknown key 'colour' in the parameters of 'stemprint "
-                         "test gain'; expected one of: gain, delay, bypass, channels, plugin, "
-                         "preset, state\n"),
+                            "test gain'; expected one of: gain, delay, bypass, channels, plugin, "
+                            "preset, state\n"),
             "%s", said);
   cr_expect(strstr(said, AT "lv2.widen: 'widen' is for a plugin with one input and two outputs"),
             "%s", said);
   free(said);
   x = plugin("urn:stemprint:test:widen");
-  sp_mix_insert_number(x, "widen", 1, SP_UNIT_NUMBER);
-  sp_mix_insert_word(x, "feed", "middle");
-  says(x, AT "lv2.feed: expected 'left', 'right' or 'mid' (");
+  sp_ins_number(x, "widen", 1, SP_UNIT_NUMBER);
+  sp_ins_word(x, "feed", "middle");
+  says(x, "lv2: {plugin: \"urn:stemprint:test:widen\", widen: 1, feed: middle}",
+       AT "lv2.feed: expected 'left', 'right' or 'mid' (");
   x = plugin("urn:stemprint:test:stash");
-  sp_mix_insert_string(x, "preset", "louder");
-  sp_mix_insert_number(x, "state", 1, SP_UNIT_NUMBER);
-  says(x, NULL);
+  sp_ins_string(x, "preset", "louder");
+  sp_ins_number(x, "state", 1, SP_UNIT_NUMBER);
+  says(x, "lv2: {plugin: \"urn:stemprint:test:stash\", preset: \"louder\", state: 1}", NULL);
   x = plugin("urn:stemprint:test:stash");
-  sp_mix_insert_string(x, "preset", "loudest");
-  says(x, AT "lv2.preset: ");
-  says(plugin("urn:stemprint:test:nosuch"),
+  sp_ins_string(x, "preset", "loudest");
+  says(x, "lv2: {plugin: \"urn:stemprint:test:stash\", preset: \"loudest\"}", AT "lv2.preset: ");
+  says(plugin("urn:stemprint:test:nosuch"), "lv2: {plugin: \"urn:stemprint:test:nosuch\"}",
        AT "lv2.plugin: no LV2 plugin 'urn:stemprint:test:nosuch' is installed here");
+#undef PEAK
 }
 
 /* An insert's words YAML reads as a null (`~`, `null`, an empty one,
@@ -588,17 +690,71 @@ Test(build_insert, a_sessions_plugin_is_said_as_the_parser_says_it)
  * word for word and at its path. */
 Test(build_insert, words_yaml_reads_as_null_are_said_as_the_parser_says_them)
 {
-  sp_mix_insert *x = sp_mix_insert_new("compressor");
-  sp_mix_insert_word(x, "threshold", "~");
-  sp_mix_insert_word(x, "makeup", "null");
-  sp_mix_insert_word(x, "bypass", "");
-  sp_mix_insert_names(x, "channels", (const char *const[]){"L", "NULL"}, 2);
-  char *said = said_as_read(x, false);
-  cr_expect_str_eq(said, AT "compressor.bypass: expected true or false, got nothing\n" AT
-                         "compressor.channels[1]: expected a channel's name (L, R, C, LFE, Ls "
-                         "...), got nothing\n" AT
-                         "compressor.makeup: expected a value like '-3 dB' or '-inf dB', got "
-                         "nothing\n" AT
-                         "compressor.threshold: expected a value like '-18 dBFS', got nothing\n");
+  sp_ins *x = new_ins("compressor");
+  sp_ins_word(x, "threshold", "~");
+  sp_ins_word(x, "makeup", "null");
+  sp_ins_word(x, "bypass", "");
+  sp_ins_names(x, "channels", (const char *const[]){"L", "NULL"}, 2);
+  char *said = said_as_read(
+      x, false, "compressor: {threshold: ~, makeup: null, bypass: , channels: [L, NULL]}");
+  cr_expect_str_eq(
+      said, AT
+      "compressor.bypass: expected true or false, got nothing\n" AT
+      "compressor.channels[1]: expected a channel's name (L, R, C, LFE, Ls "
+      "...), got nothing\n" AT "compressor.makeup: expected a value like '-3 dB' or '-inf dB', got "
+      "nothing\n" AT "compressor.threshold: expected a value like '-18 dBFS', got nothing\n");
   free(said);
+}
+
+/* What the builder says of one insert comes in the order the parser says
+ * it of the same text (those of a value left out share the insert's
+ * place, and are printed in that order): its held and unknown keys, its
+ * parameters in its table's order whatever order they were given in, what
+ * it needs, then its own keys (bypass, key, channels). */
+Test(build_insert, an_inserts_messages_come_in_the_parsers_order)
+{
+  sp_ins *x = new_ins("compressor");
+  sp_ins_names(x, "channels", NULL, 0);
+  sp_ins_number(x, "bypass", 1, SP_UNIT_NUMBER);
+  sp_ins_number(x, "release", -3, SP_UNIT_DB);
+  sp_ins_number(x, "knee", 40, SP_UNIT_DB);
+  sp_ins_word(x, "threshold", "loud");
+  sp_ins_key(x, "t2", false, false, 0, 30, false);
+  sp_diags d, said;
+  sp_diags_init(&d);
+  sp_diags_init(&said);
+  sp_mix m;
+  sp_mix_init(&m, "song.dawproject", false, &d);
+  sp_mix_strip *t = sp_mix_add(&m, SP_MIX_TRACK, "t1", "kick");
+  sp_mix_region_add(sp_mix_add(&m, SP_MIX_TRACK, "t2", "snare"), "snare.wav", 0, 0, 1, 0, 0);
+  sp_mix_region_add(t, "kick.wav", 0, 0, 1, 0, 0);
+  sp_ins_put(t, x, false);
+  cr_assert_eq(sp_mix_finish(&m, "tracks"), SP_OK);
+  sp_recipe *built = sp_session_build(&m, "/work/song.yaml", &said);
+  char *oracle = sp_mix_yaml(&m);
+  char *yaml = with_hand(oracle,
+                         "compressor: {channels: [], bypass: 1, release: -3 dB, knee: 40 dB, "
+                         "threshold: loud, key: {from: snare, level: 30 dB}}",
+                         false);
+  sp_recipe *read = NULL;
+  sp_recipe_parse_string("/work/song.yaml", yaml, &read, &d);
+  cr_assert_not_null(built);
+  cr_assert_eq(said.n, 6);
+  cr_assert_eq(sp_diags_errors(&d), said.n, "%s", yaml);
+  static const char *const order[] = {"threshold", "knee", "release", "bypass", "key.level",
+                                      "channels"};
+  for (size_t i = 0; i < said.n; i++) {
+    char *want = sp_xasprintf(AT "compressor.%s", order[i]);
+    cr_expect_str_eq(said.v[i].path, want);
+    cr_expect_str_eq(said.v[i].path, d.v[i].path);
+    cr_expect_str_eq(said.v[i].msg, d.v[i].msg);
+    free(want);
+  }
+  free(oracle);
+  free(yaml);
+  sp_recipe_free(built);
+  sp_recipe_free(read);
+  sp_mix_fini(&m);
+  sp_diags_fini(&said);
+  sp_diags_fini(&d);
 }

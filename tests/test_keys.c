@@ -341,7 +341,7 @@ Test(keys, which_inserts_and_regions_take_a_key_is_their_rows)
   cr_expect_eq(n, 2, "bypass and channels alone");
 }
 
-/* The keys a session's reader may set on an insert (sp_mix_insert_add)
+/* The keys a session's reader may set on an insert (sp_ins_number, ...)
  * are checked by the builder against the same table and rows the parser
  * reads: each parameter of a built-in processor's table, an insert's key
  * where its row gives it to that processor, nothing else; a plugin

@@ -243,7 +243,7 @@ static void session_range(reader *r)
       shift_auto(r, s, s->title, &s->sends[k].pan, sh, MOVE_LINEAR);
     }
     for (size_t k = 0; k < s->n_inserts; k++)
-      if (sp_mix_insert_moves(&s->inserts[k]))
+      if (s->inserts[k].moves)
         sp_mix_loss(m, s, s->title,
                     "a plugin's moving parameter is not moved to the session range's start");
   }

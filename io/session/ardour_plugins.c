@@ -16,10 +16,30 @@
 #include <string.h>
 #include <unistd.h>
 
+/* A port's one value as the recipe has it: a number in unit, a switch,
+ * or a choice's label. */
+typedef struct port_val {
+  enum { PORT_NUMBER, PORT_SWITCH, PORT_LABEL } kind;
+  double x;
+  sp_unit unit;
+  const char *label;
+} port_val;
+
+/* v given to x as port key's value. */
+static void port_give(sp_ins *x, const char *key, const port_val *v)
+{
+  if (v->kind == PORT_SWITCH)
+    sp_ins_bool(x, key, v->x != 0);
+  else if (v->kind == PORT_LABEL)
+    sp_ins_string(x, key, v->label);
+  else
+    sp_ins_number(x, key, v->x, v->unit);
+}
+
 /* One port value of an LV2 plugin as the recipe has it, by the plugin's
  * description when it is installed, into *out; false for a port the
  * insert holds itself (its on/off or sidechain switch). */
-static bool port_value(const sp_lv2_plugin *pl, const char *sym, double v, sp_mix_value *out)
+static bool port_value(const sp_lv2_plugin *pl, const char *sym, double v, port_val *out)
 {
   for (size_t k = 0; pl && k < pl->n_controls; k++) {
     const sp_lv2_control *c = &pl->controls[k];
@@ -29,41 +49,41 @@ static bool port_value(const sp_lv2_plugin *pl, const char *sym, double v, sp_mi
       return false;
     double x = sp_lv2_control_value(c, v);
     if (c->kind == SP_LV2_CTL_TOGGLE)
-      *out = (sp_mix_value){.kind = SP_MIX_BOOL, .on = x != 0};
+      *out = (port_val){.kind = PORT_SWITCH, .x = x != 0};
     else if (c->kind == SP_LV2_CTL_ENUM && c->n_points)
-      *out = sp_mix_string_value(c->point_labels[(size_t)x]);
+      *out = (port_val){.kind = PORT_LABEL, .label = c->point_labels[(size_t)x]};
     else if (c->kind == SP_LV2_CTL_GAIN)
-      *out = sp_mix_number_value(isinf(x) ? -INFINITY : x, SP_UNIT_DB, false);
+      *out = (port_val){.kind = PORT_NUMBER, .x = isinf(x) ? -INFINITY : x, .unit = SP_UNIT_DB};
     else
-      *out = sp_mix_number_value(x, SP_UNIT_NUMBER, false);
+      *out = (port_val){.kind = PORT_NUMBER, .x = x, .unit = SP_UNIT_NUMBER};
     return true;
   }
-  *out =
-      sp_mix_number_value(v, SP_UNIT_NUMBER, false); /* not a control it has: the recipe says so */
+  /* not a control it has: the recipe says so */
+  *out = (port_val){.kind = PORT_NUMBER, .x = v, .unit = SP_UNIT_NUMBER};
   return true;
 }
 
 /* A plugin port's automation list as the recipe has it, its points of
  * kind (and unit) to come: `ramp: linear` where linear, its tempo map
  * where Ardour holds the list in beats (read as Ardour reads one). */
-static sp_mix_value list_head(reader *r, sp_mix_strip *s, const xmlNode *al,
-                              const sp_lv2_control *c, bool linear, sp_mix_points_kind kind,
-                              sp_unit unit)
+static sp_ins_points *list_head(reader *r, sp_mix_strip *s, const xmlNode *al,
+                                const sp_lv2_control *c, bool linear, sp_ins_points_kind kind,
+                                sp_unit unit)
 {
-  sp_mix_value v = sp_mix_points_value(kind, unit);
-  v.points->tempo = ardour_beat_list_tempo(r, s, al, c->symbol);
-  v.points->linear = linear;
-  return v;
+  sp_ins_points *p = sp_ins_points_new(kind, unit);
+  p->tempo = ardour_beat_list_tempo(r, s, al, c->symbol);
+  p->linear = linear;
+  return p;
 }
 
-/* v into *out, false (v freed) where it has no points. */
-static bool list_end(sp_mix_value *v, sp_mix_value *out)
+/* p into *out, false (p freed) where it has no points. */
+static bool list_end(sp_ins_points *p, sp_ins_points **out)
 {
-  if (v->points->n == 0) {
-    sp_mix_value_fini(v);
+  if (p->n == 0) {
+    sp_ins_points_free(p);
     return false;
   }
-  *out = *v;
+  *out = p;
   return true;
 }
 
@@ -76,7 +96,7 @@ static bool list_end(sp_mix_value *v, sp_mix_value *out)
  * two settings, or another style (Ardour's Logarithmic, Exponential) on a
  * setting, is a loss. */
 static bool setting_automation(reader *r, sp_mix_strip *s, const xmlNode *al,
-                               const sp_lv2_control *c, sp_mix_value *out)
+                               const sp_lv2_control *c, sp_ins_points **out)
 {
   double *t = NULL, *v = NULL;
   const size_t n = ardour_list_events(r, al, &t, &v);
@@ -86,12 +106,12 @@ static bool setting_automation(reader *r, sp_mix_strip *s, const xmlNode *al,
   const bool discrete = strcmp(style, "Discrete") == 0, linear = strcmp(style, "Linear") == 0;
   bool between = false, off = false;
   const bool toggle = c->kind == SP_LV2_CTL_TOGGLE;
-  sp_mix_value list = list_head(r, s, al, c, !discrete,
-                                toggle ? SP_MIX_PTS_SWITCHES : SP_MIX_PTS_LABELS, SP_UNIT_NUMBER);
+  sp_ins_points *list = list_head(r, s, al, c, !discrete,
+                                  toggle ? SP_INS_PTS_SWITCHES : SP_INS_PTS_LABELS, SP_UNIT_NUMBER);
   for (size_t i = 0; i < n; i++) {
     const double x = sp_lv2_control_value(c, v[i]);
     const double at = toggle ? (x != 0 ? c->max : c->min) : c->point_values[(size_t)x];
-    sp_mix_points_add(list.points, t[i], x != 0, toggle ? NULL : c->point_labels[(size_t)x]);
+    sp_ins_points_add(list, t[i], x != 0, toggle ? NULL : c->point_labels[(size_t)x]);
     between |= !discrete && !linear && i > 0 && v[i] != v[i - 1];
     if (!discrete && at != v[i] && !off) {
       loss(r, s, al,
@@ -109,7 +129,7 @@ static bool setting_automation(reader *r, sp_mix_strip *s, const xmlNode *al,
          "not take: it moves in a line",
          c->symbol, strcmp(style, "Logarithmic") == 0 ? "geometrically" : "along a curve", style,
          c->kind == SP_LV2_CTL_TOGGLE ? "switch" : "choice");
-  return list_end(&list, out);
+  return list_end(list, out);
 }
 
 /* The automation Ardour plays back on port sym (index port) of plugin
@@ -117,7 +137,7 @@ static bool setting_automation(reader *r, sp_mix_strip *s, const xmlNode *al,
  * into *out, or false when it has none; a list it cannot carry (on a
  * switch or a choice, or on a plugin not installed here) is a loss. */
 static bool port_automation(reader *r, sp_mix_strip *s, const xmlNode *p, const sp_lv2_control *c,
-                            int port, sp_mix_value *out)
+                            int port, sp_ins_points **out)
 {
   char id[32];
   snprintf(id, sizeof id, "parameter-%d", port);
@@ -135,8 +155,8 @@ static bool port_automation(reader *r, sp_mix_strip *s, const xmlNode *p, const 
    * which move geometrically, rounded, in dB): `ramp: linear`. */
   const bool line = style && strcmp(style, "Linear") == 0 &&
                     (c->logarithmic || c->kind == SP_LV2_CTL_INTEGER || c->kind == SP_LV2_CTL_GAIN);
-  sp_mix_value list = list_head(r, s, al, c, line, SP_MIX_PTS_NUMBERS,
-                                c->kind == SP_LV2_CTL_GAIN ? SP_UNIT_DB : SP_UNIT_NUMBER);
+  sp_ins_points *list = list_head(r, s, al, c, line, SP_INS_PTS_NUMBERS,
+                                  c->kind == SP_LV2_CTL_GAIN ? SP_UNIT_DB : SP_UNIT_NUMBER);
   for (size_t i = 0; i < n; i++) {
     double val[2]; /* this point's value, and the last one's */
     for (int b = 0; b < 2; b++) {
@@ -144,8 +164,8 @@ static bool port_automation(reader *r, sp_mix_strip *s, const xmlNode *p, const 
       val[b] = isinf(x) ? -INFINITY : x;
     }
     if (discrete && i > 0) /* a step: the last value up to the point's time */
-      sp_mix_points_add(list.points, t[i], val[1], NULL);
-    sp_mix_points_add(list.points, t[i], val[0], NULL);
+      sp_ins_points_add(list, t[i], val[1], NULL);
+    sp_ins_points_add(list, t[i], val[0], NULL);
   }
   free(t);
   free(v);
@@ -153,7 +173,7 @@ static bool port_automation(reader *r, sp_mix_strip *s, const xmlNode *p, const 
       !discrete && !line)
     sp_mix_note(s, "the automation of '%s' moves %s between its points (Ardour's: %s)", c->symbol,
                 c->logarithmic ? "geometrically" : "linearly", style);
-  return list_end(&list, out);
+  return list_end(list, out);
 }
 
 /* The audio channels of a processor's ConfiguredInput or ConfiguredOutput,
@@ -184,7 +204,7 @@ static int wired(const xmlNode *map, int pin)
  * of a stereo route (its input pin on buffer 0), and with strict I/O keeps
  * a mono route mono (its right output unwired, the processor's
  * ConfiguredOutput one channel). Any other wiring is a loss. */
-static void mono_to_stereo(reader *r, sp_mix_strip *s, const xmlNode *p, sp_mix_insert *x)
+static void mono_to_stereo(reader *r, sp_mix_strip *s, const xmlNode *p, sp_ins *x)
 {
   const int in = configured(p, "ConfiguredInput"), out = configured(p, "ConfiguredOutput");
   const xmlNode *im = sp_xml_child(p, "InputMap-0"), *om = sp_xml_child(p, "OutputMap-0");
@@ -195,9 +215,9 @@ static void mono_to_stereo(reader *r, sp_mix_strip *s, const xmlNode *p, sp_mix_
   if (ok && in == 1 && out == 2 && rr == 1)
     return; /* the route becomes stereo: the recipe's default */
   if (ok && in == 1 && out == 1 && rr < 0)
-    sp_mix_insert_bool(x, "widen", false);
+    sp_ins_bool(x, "widen", false);
   else if (ok && in == 2 && out == 2 && rr == 1)
-    sp_mix_insert_word(x, "feed", from == 0 ? "left" : "right");
+    sp_ins_word(x, "feed", from == 0 ? "left" : "right");
   else
     loss(r, s, p,
          "its pins are wired in a way stemprint does not play (%d in, %d out, %g instance%s); "
@@ -230,7 +250,7 @@ static void automation_left(reader *r, sp_mix_strip *s, const xmlNode *p, const 
  * value=> in its <ladspa> node, the port's number its automation's
  * parameter-N; the recipe names a port by its folded name, which needs the
  * plugin installed here. NULL when it names no plugin (a loss). */
-static sp_mix_insert *ladspa_insert(reader *r, sp_mix_strip *s, const xmlNode *p)
+static sp_ins *ladspa_insert(reader *r, sp_mix_strip *s, const xmlNode *p)
 {
   const char *id = sp_xml_attr(p, "unique-id");
   if (!id || !*id || strspn(id, "0123456789") != strlen(id)) {
@@ -239,8 +259,8 @@ static sp_mix_insert *ladspa_insert(reader *r, sp_mix_strip *s, const xmlNode *p
   }
   char why[512];
   const sp_lv2_plugin *pl = sp_ladspa_find(id, why, sizeof why);
-  sp_mix_insert *x = sp_mix_insert_new("ladspa");
-  sp_mix_insert_word(x, "plugin", id);
+  sp_ins *x = sp_ins_new("ladspa", r->m->top->sample_rate);
+  sp_ins_word(x, "plugin", id);
   bool carried[1024] = {false};
   const xmlNode *node = sp_xml_child(p, "ladspa");
   for (const xmlNode *port = sp_xml_child(node, "Port"); port; port = sp_xml_next(port, "Port")) {
@@ -254,17 +274,16 @@ static sp_mix_insert *ladspa_insert(reader *r, sp_mix_strip *s, const xmlNode *p
         c = &pl->controls[k];
     if (!c)
       continue;
-    sp_mix_value val, moves;
+    port_val val;
+    sp_ins_points *moves = NULL;
     const bool given = port_value(pl, c->symbol, v, &val);
     const bool moving = given && port_automation(r, s, p, c, c->port, &moves);
     if (c->port >= 0 && c->port < (int)(sizeof carried / sizeof carried[0]))
       carried[c->port] = true;
-    if (moving) {
-      sp_mix_value_fini(&val);
-      val = moves;
-    }
-    if (given)
-      sp_mix_insert_add(x, c->symbol, val);
+    if (moving)
+      sp_ins_moving(x, c->symbol, moves);
+    else if (given)
+      port_give(x, c->symbol, &val);
   }
   if (!pl)
     loss(r, s, p, "the LADSPA plugin %s is not installed here (%s): its port values are left out",
@@ -292,32 +311,33 @@ static const sp_lv2_control *enable_control(const sp_lv2_plugin *pl, const char 
  * port's is), NULL when it is on. Ardour's plugin then bypasses itself
  * (ACE's plugins glide to their dry sound over some milliseconds);
  * stemprint crossfades the insert to its dry input through the moving
- * mute's declick. Into *out; false when it is on. */
+ * mute's declick. Into *out (NULL: `bypass: true`); false when it is
+ * on. */
 static bool enable_bypass(reader *r, sp_mix_strip *s, const xmlNode *p, const sp_lv2_control *c,
-                          double v, sp_mix_value *out)
+                          double v, sp_ins_points **out)
 {
   const double mid = 0.5 * (c->min + c->max);
   char id[32];
   snprintf(id, sizeof id, "parameter-%d", c->port);
   const xmlNode *al = ardour_automation_list(p, id);
-  *out = (sp_mix_value){.kind = SP_MIX_BOOL, .on = true};
+  *out = NULL;
   if (!ardour_plays_events(al))
     return v <= mid;
   double *t = NULL, *x = NULL;
   const size_t n = ardour_list_events(r, al, &t, &x);
   /* {tempo: ..., points: [...]} in beats */
-  sp_mix_value list = list_head(r, s, al, c, false, SP_MIX_PTS_SWITCHES, SP_UNIT_NUMBER);
+  sp_ins_points *list = list_head(r, s, al, c, false, SP_INS_PTS_SWITCHES, SP_UNIT_NUMBER);
   for (size_t i = 0; i < n; i++)
-    sp_mix_points_add(list.points, t[i], !(x[i] > mid), NULL);
+    sp_ins_points_add(list, t[i], !(x[i] > mid), NULL);
   free(t);
   free(x);
   const char *style = sp_xml_attr(al, "interpolation-style");
   if (n > 0 && style && strcmp(style, "Discrete") != 0)
     sp_mix_note(s, "its on switch's automation ('%s', a %s list) steps at each point", c->symbol,
                 style);
-  if (list_end(&list, out))
+  if (list_end(list, out))
     return true;
-  *out = (sp_mix_value){.kind = SP_MIX_BOOL, .on = true};
+  *out = NULL;
   return v <= mid;
 }
 
@@ -448,7 +468,7 @@ static void runs_free(reader *r, sp_mix_strip *s, const xmlNode *p, const char *
   }
 }
 
-sp_mix_insert *ardour_plugin_insert(reader *r, sp_mix_strip *s, const xmlNode *p)
+sp_ins *ardour_plugin_insert(reader *r, sp_mix_strip *s, const xmlNode *p)
 {
   const char *uri = sp_xml_attr(p, "unique-id");
   const xmlNode *lv2 = sp_xml_child(p, "lv2");
@@ -470,8 +490,8 @@ sp_mix_insert *ardour_plugin_insert(reader *r, sp_mix_strip *s, const xmlNode *p
       sp_mix_top_latency_ignored(r->m);
   }
   runs_free(r, s, p, uri, lv2);
-  sp_mix_insert *x = sp_mix_insert_new("lv2");
-  sp_mix_insert_string(x, "plugin", uri); /* the session's text: never raw into the recipe */
+  sp_ins *x = sp_ins_new("lv2", r->m->top->sample_rate);
+  sp_ins_string(x, "plugin", uri); /* the session's text: never raw into the recipe */
   bool carried[1024] = {false}; /* the ports whose automation was read */
   for (const xmlNode *port = sp_xml_child(lv2, "Port"); port; port = sp_xml_next(port, "Port")) {
     const char *sym = sp_xml_attr(port, "symbol");
@@ -486,34 +506,39 @@ sp_mix_insert *ardour_plugin_insert(reader *r, sp_mix_strip *s, const xmlNode *p
     const sp_lv2_control *en = enable_control(pl, key);
     if (en) { /* the switch Ardour bypasses it through: the insert's bypass */
       free(key);
-      sp_mix_value b;
+      sp_ins_points *b = NULL;
       const bool off = enable_bypass(r, s, p, en, v, &b);
       if (en->port >= 0 && en->port < (int)(sizeof carried / sizeof carried[0]))
         carried[en->port] = true;
-      if (off && sp_xml_bool(p, "active", true)) /* off altogether, the caller says so */
-        sp_mix_insert_add(x, "bypass", b);
-      else if (off)
-        sp_mix_value_fini(&b);
+      if (off && sp_xml_bool(p, "active", true) && b) /* off altogether: the caller says so */
+        sp_ins_moving(x, "bypass", b);
+      else if (off && sp_xml_bool(p, "active", true))
+        sp_ins_bool(x, "bypass", true);
+      else
+        sp_ins_points_free(b);
       continue;
     }
-    sp_mix_value val;
+    port_val val;
     if (!ok || !port_value(pl, key, v, &val)) {
       free(key);
       continue;
     }
+    sp_ins_points *moves = NULL;
     for (size_t k = 0; pl && k < pl->n_controls; k++)
       if (strcmp(pl->controls[k].symbol, key) == 0) {
         const int index = pl->controls[k].port;
-        sp_mix_value moves;
-        const bool moving = port_automation(r, s, p, &pl->controls[k], index, &moves);
+        sp_ins_points *m = NULL;
+        if (port_automation(r, s, p, &pl->controls[k], index, &m)) {
+          sp_ins_points_free(moves); /* the last control of its symbol's */
+          moves = m;
+        }
         if (index >= 0 && index < (int)(sizeof carried / sizeof carried[0]))
           carried[index] = true;
-        if (moving) {
-          sp_mix_value_fini(&val);
-          val = moves;
-        }
       }
-    sp_mix_insert_add(x, key, val);
+    if (moves)
+      sp_ins_moving(x, key, moves);
+    else
+      port_give(x, key, &val);
     free(key);
   }
   /* The state Ardour saved beside the session: plugins/<the processor's
@@ -524,7 +549,7 @@ sp_mix_insert *ardour_plugin_insert(reader *r, sp_mix_strip *s, const xmlNode *p
     char *ttl = sp_xasprintf("%s/state.ttl", folder);
     if (access(ttl, R_OK) == 0) {
       char *rel = sp_fs_relative_to(folder, r->recipe_dir);
-      sp_mix_insert_string(x, "state", rel);
+      sp_ins_string(x, "state", rel);
       free(rel);
     } else {
       loss(r, s, p,
@@ -583,21 +608,21 @@ static bool mono_into_stereo(reader *r, sp_mix_strip *s, const xmlNode *p)
     return false;
   }
   /* a fold puts a mono path's M into L and R at 1/sqrt(2) (docs/recipe.md) */
-  sp_mix_insert *fold = sp_mix_insert_new("fold");
-  sp_mix_insert_value_set(fold, sp_mix_word_value("stereo"));
-  sp_mix_insert_put(s, fold, false);
+  sp_ins *fold = sp_ins_new("fold", r->m->top->sample_rate);
+  sp_ins_value_word(fold, "stereo");
+  sp_ins_put(s, fold, false);
   s->widened = true;
   for (int side = 0; side < 2; side++) { /* the silent side, then the other; or both */
-    sp_mix_insert *g = sp_mix_insert_new("gain");
+    sp_ins *g = sp_ins_new("gain", r->m->top->sample_rate);
     const bool silent = side == 0 && (l < 0 || rr < 0);
     if (l < 0 || rr < 0) {
-      sp_mix_insert_number(g, "gain", silent ? -INFINITY : 10 * log10(2.0), SP_UNIT_DB);
-      sp_mix_insert_names(g, "channels", (const char *const[]){(l < 0) == silent ? "L" : "R"}, 1);
+      sp_ins_number(g, "gain", silent ? -INFINITY : 10 * log10(2.0), SP_UNIT_DB);
+      sp_ins_names(g, "channels", (const char *const[]){(l < 0) == silent ? "L" : "R"}, 1);
     } else {
-      sp_mix_insert_value_set(g, sp_mix_number_value(10 * log10(2.0), SP_UNIT_DB, false));
+      sp_ins_value_number(g, 10 * log10(2.0), SP_UNIT_DB);
       side = 2;
     }
-    sp_mix_insert_put(s, g, false);
+    sp_ins_put(s, g, false);
   }
   return true;
 }
@@ -705,12 +730,10 @@ static void key_from_send(reader *r, sp_mix_strip *s, const xmlNode *p, const sp
                           const xmlNode *from, int tap, size_t passed, double h[2][2],
                           size_t n_src, bool send_panned)
 {
-  sp_mix_insert *x = &s->inserts[s->n_inserts - 1];
-  x->key = sp_xstrdup(sp_xml_attr(from, "id"));
-  x->key_post = tap != TAP_PRE;
-  x->key_fader = tap == TAP_FADER;
+  sp_ins *x = &s->inserts[s->n_inserts - 1];
   /* between two plugins after the fader: after those before it */
-  x->key_after = tap == TAP_FADER ? passed : 0;
+  sp_ins_key(x, sp_xml_attr(from, "id"), tap != TAP_PRE, tap == TAP_FADER,
+             tap == TAP_FADER ? passed : 0, 0, false);
   const int pins = pl && pl->n_sc == 2 ? 2 : 1;
   double plain[2][2] = {{1, 0}, {n_src == 1 ? 1 : 0, 1}}, pan[2][2], worst = 0, pworst = INFINITY;
   double level = key_level(h, plain, pins, n_src, &worst), plevel = 0;
@@ -790,10 +813,8 @@ static void sidechain_key(reader *r, sp_mix_strip *s, const xmlNode *routes, con
     if (n > 1)
       loss(r, s, p, "a sidechain fed by %zu sends: only '%s's is kept", n, send);
   } else if (pl) { /* keyed by silence: its own strip's key at -inf dB */
-    for (size_t k = s->n_inserts - copies; k < s->n_inserts; k++) {
-      s->inserts[k].key = sp_xstrdup(s->id);
-      s->inserts[k].key_level_db = -INFINITY;
-    }
+    for (size_t k = s->n_inserts - copies; k < s->n_inserts; k++)
+      sp_ins_key(&s->inserts[k], s->id, false, false, 0, -INFINITY, false);
     if (from)
       sp_mix_note(s, "the send '%s' feeds a sidechain port no pin of '%s' reads: keyed by silence",
                   send, sp_xml_attr(p, "name") ? sp_xml_attr(p, "name") : pl->name);
@@ -805,21 +826,21 @@ void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
   if (!mono_into_stereo(r, s, p))
     return;
   const size_t copies = wide_instances(r, s, p);
-  sp_mix_insert *x = copies ? ardour_plugin_insert(r, s, p) : NULL;
+  sp_ins *x = copies ? ardour_plugin_insert(r, s, p) : NULL;
   if (!x)
     return;
   bool active = sp_xml_bool(p, "active", true);
   /* on a path of a layout, each copy on its share of the channels */
   for (size_t k = 0, w = (size_t)(copies > 1 ? s->layout->n : 0) / copies; k < copies; k++) {
-    sp_mix_insert *one = k + 1 < copies ? sp_mix_insert_copy(x) : x;
+    sp_ins *one = k + 1 < copies ? sp_ins_copy(x) : x;
     const char *names[SP_MAX_CHANNELS];
     for (size_t c = 0; c < w && c < SP_MAX_CHANNELS; c++)
       names[c] = s->layout->ch[k * w + c].name;
     if (w)
-      sp_mix_insert_names(one, "channels", names, w < SP_MAX_CHANNELS ? w : SP_MAX_CHANNELS);
+      sp_ins_names(one, "channels", names, w < SP_MAX_CHANNELS ? w : SP_MAX_CHANNELS);
     if (!active)
-      sp_mix_insert_bool(one, "bypass", true);
-    sp_mix_insert_put(s, one, false);
+      sp_ins_bool(one, "bypass", true);
+    sp_ins_put(s, one, false);
   }
   sidechain_key(r, s, routes, p, copies);
 }

@@ -318,7 +318,7 @@ void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const
  * values and the automation Ardour plays on them, state: ...}`, or a
  * LADSPA one's; not placed (heap); NULL when it names no plugin (a
  * loss). */
-sp_mix_insert *ardour_plugin_insert(reader *r, sp_mix_strip *s, const xmlNode *p);
+sp_ins *ardour_plugin_insert(reader *r, sp_mix_strip *s, const xmlNode *p);
 
 /* An LV2 plugin processor as an `lv2` insert with its port values and the
  * automation Ardour plays on them, and its sidechain as the insert's key. */

@@ -224,9 +224,9 @@ static bool clip_width(reader *r, sp_mix_strip *s, const xmlNode *audio, double 
     return false;
   }
   if (wide && !s->clip_channels) {
-    sp_mix_insert *fold = sp_mix_insert_new("fold");
-    sp_mix_insert_word(fold, "to", s->layout ? s->layout->name : "stereo");
-    sp_mix_insert_put(s, fold, true);
+    sp_ins *fold = sp_ins_new("fold", r->m->top->sample_rate);
+    sp_ins_word(fold, "to", s->layout ? s->layout->name : "stereo");
+    sp_ins_put(s, fold, true);
     sp_mix_note(s,
                 "%s audio on a track of %s: folded into it by ITU-R BS.775 as its first "
                 "insert (the format names no downmix; its DAW's own may differ)",

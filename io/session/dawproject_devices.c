@@ -42,16 +42,16 @@ typedef struct bypass {
 } bypass;
 
 /* x's `bypass:` as by says it: true, [[0 smp, false], ...], or none. */
-static void set_bypass(sp_mix_insert *x, const bypass *by)
+static void set_bypass(sp_ins *x, const bypass *by)
 {
   if (by->moves) {
-    sp_mix_value v = sp_mix_points_value(SP_MIX_PTS_SWITCHES, SP_UNIT_NUMBER);
-    v.points->frames = true;
+    sp_ins_points *p = sp_ins_points_new(SP_INS_PTS_SWITCHES, SP_UNIT_NUMBER);
+    p->frames = true;
     for (size_t i = 0; i < by->steps.n; i++)
-      sp_mix_points_add(v.points, by->steps.pts[i].t, by->steps.pts[i].v != 0, NULL);
-    sp_mix_insert_add(x, "bypass", v);
+      sp_ins_points_add(p, by->steps.pts[i].t, by->steps.pts[i].v != 0, NULL);
+    sp_ins_moving(x, "bypass", p);
   } else if (by->off) {
-    sp_mix_insert_bool(x, "bypass", true);
+    sp_ins_bool(x, "bypass", true);
   }
 }
 
@@ -180,7 +180,7 @@ static sp_unit dp_recipe_unit(sp_dp_unit k)
  * unit it is written in; a hold point holds, then jumps), into *moving;
  * false when the points cannot be read here (a loss says so). */
 static bool dp_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNode *p,
-                      const found_points *fp, const dparam *d, sp_mix_value *moving)
+                      const found_points *fp, const dparam *d, sp_ins_points **moving)
 {
   const char *unit = sp_xml_attr(fp->pts, "unit");
   if (!unit)
@@ -200,12 +200,12 @@ static bool dp_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlN
   dp_real_points(r, fp->pts, &w, &(dp_read){.convert = convert, .ramp = &how}, &out);
   if (out.n == 0)
     return false;
-  *moving = sp_mix_points_value(SP_MIX_PTS_NUMBERS, dp_recipe_unit(d->kind));
+  *moving = sp_ins_points_new(SP_INS_PTS_NUMBERS, dp_recipe_unit(d->kind));
   bool clamped = false;
   for (size_t i = 0; i < out.n; i++) {
     const double v = out.pts[i].v, c = fmax(d->lo, fmin(d->hi, v));
     clamped |= c != v;
-    sp_mix_points_add(moving->points, out.pts[i].t,
+    sp_ins_points_add(*moving, out.pts[i].t,
                       d->kind == P_PERCENT || d->kind == P_HZ ? dp_round12(c) : c, NULL);
   }
   free(out.pts);
@@ -216,15 +216,20 @@ static bool dp_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlN
 }
 
 /* Parameter name of holder (a device, or a band of one) as the recipe's
- * value, into *out: its breakpoints where the arrangement moves it, else
- * its value within stemprint's range, else def (NAN: false, not given). */
+ * value of x's key: its breakpoints where the arrangement moves it, else
+ * its value within stemprint's range, else def (NAN: false, not given).
+ * keep (NULL: none): a value it keeps out of x, told true there. */
 static bool dp_value(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNode *holder,
-                     const char *name, const dparam *d, double def, sp_mix_value *out)
+                     const char *name, const dparam *d, double def, sp_ins *x, const char *key,
+                     bool (*keep)(double v))
 {
   const xmlNode *p = sp_xml_child(holder, name);
   const found_points *fp = p ? points_of(r, p) : NULL;
-  if (fp && dp_points(r, s, dev, p, fp, d, out))
+  sp_ins_points *moving = NULL;
+  if (fp && dp_points(r, s, dev, p, fp, d, &moving)) {
+    sp_ins_moving(x, key, moving);
     return true;
+  }
   double v = def;
   const char *u = sp_xml_attr(p, "unit");
   double (*convert)(double) = NULL;
@@ -241,8 +246,9 @@ static bool dp_value(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNo
   }
   if (isnan(v))
     return false;
-  *out = sp_mix_number_value(within(r, s, dev, d->what, v, d->lo, d->hi, unit_text(d->kind)),
-                             dp_recipe_unit(d->kind), false);
+  v = within(r, s, dev, d->what, v, d->lo, d->hi, unit_text(d->kind));
+  if (!keep || !keep(v))
+    sp_ins_number(x, key, v, dp_recipe_unit(d->kind));
   return true;
 }
 
@@ -256,37 +262,25 @@ static void gain_stage(reader *r, sp_mix_strip *s, const xmlNode *dev, const cha
   if (!p || (!find_points_of(r, p) && (!dp_level_db(r, p, &db) || db == 0)))
     return;
   const dparam d = {P_DB, -INFINITY, 48, name};
-  sp_mix_insert *x = sp_mix_insert_new("gain");
-  sp_mix_value g;
-  if (dp_value(r, s, dev, dev, name, &d, 0, &g))
-    sp_mix_insert_add(x, "gain", g);
+  sp_ins *x = sp_ins_new("gain", r->m->top->sample_rate);
+  dp_value(r, s, dev, dev, name, &d, 0, x, "gain", NULL);
   set_bypass(x, by);
-  sp_mix_insert_put(s, x, false);
-}
-
-/* Band key of holder b (dp_value), when given. */
-static void dp_band_key(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNode *b,
-                        const char *name, const dparam *d, double def, sp_mix_insert *band,
-                        const char *key)
-{
-  sp_mix_value v;
-  if (dp_value(r, s, dev, b, name, d, def, &v))
-    sp_mix_insert_add(band, key, v);
+  sp_ins_put(s, x, false);
 }
 
 /* The bands so far (an eq of them, *bands; NULL: none) as one eq insert
  * with the device's bypass by; then none. */
-static void eq_flush(reader *r, sp_mix_strip *s, const xmlNode *dev, sp_mix_insert **bands,
+static void eq_flush(reader *r, sp_mix_strip *s, const xmlNode *dev, sp_ins **bands,
                      const bypass *by)
 {
-  const size_t n = *bands ? (*bands)->values[0].n_bands : 0;
+  const size_t n = *bands ? (*bands)->n_bands : 0;
   if (n > 32)
     loss(r, s, dev, "%zu bands, more than stemprint's 32: left out", n);
   if (n > 0 && n <= 32) {
     set_bypass(*bands, by);
-    sp_mix_insert_put(s, *bands, false);
+    sp_ins_put(s, *bands, false);
   } else {
-    sp_mix_insert_free(*bands);
+    sp_ins_free(*bands);
   }
   *bands = NULL;
 }
@@ -299,7 +293,7 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
   bypass by;
   bypass_of(r, s, dev, &by);
   gain_stage(r, s, dev, "InputGain", &by);
-  sp_mix_insert *bands = NULL;
+  sp_ins *bands = NULL;
   const dparam freq = {P_HZ, 10, fmin(40000, r->rate / 2 * 0.999), "band frequency"};
   const dparam gain = {P_DB, -30, 30, "band gain"};
   const dparam q = {P_LINEAR, 0.1, 24, "band Q"};
@@ -316,25 +310,25 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
       free(band_steps.pts);
       continue; /* the schema allows no other */
     }
-    sp_mix_insert *band = sp_mix_insert_new("eq");
-    sp_mix_insert_word(band, "type", t->recipe);
-    dp_band_key(r, s, dev, b, "Freq", &freq, 1000, band, "freq");
+    sp_ins *band = sp_ins_new("eq", r->m->top->sample_rate);
+    sp_ins_word(band, "type", t->recipe);
+    dp_value(r, s, dev, b, "Freq", &freq, 1000, band, "freq", NULL);
     if (t->gain)
-      dp_band_key(r, s, dev, b, "Gain", &gain, NAN, band, "gain");
-    dp_band_key(r, s, dev, b, "Q", &q, NAN, band, "q");
+      dp_value(r, s, dev, b, "Gain", &gain, NAN, band, "gain", NULL);
+    dp_value(r, s, dev, b, "Q", &q, NAN, band, "q", NULL);
     if (moves) { /* the bands before it, then it alone */
       eq_flush(r, s, dev, &bands, &by);
       bypass own = {.moves = !bypassed(dev), .off = bypassed(dev)};
       if (by.moves)
         sp_mix_steps_or(&by.steps, &band_steps, true, &own.steps);
-      bands = sp_mix_insert_new("eq");
-      sp_mix_insert_band(bands, band);
+      bands = sp_ins_new("eq", r->m->top->sample_rate);
+      sp_ins_band(bands, band);
       eq_flush(r, s, dev, &bands, by.moves ? &own : &(bypass){own.moves, own.off, band_steps});
       free(own.steps.pts);
     } else {
       if (!bands)
-        bands = sp_mix_insert_new("eq");
-      sp_mix_insert_band(bands, band);
+        bands = sp_ins_new("eq", r->m->top->sample_rate);
+      sp_ins_band(bands, band);
     }
     free(band_steps.pts);
   }
@@ -349,12 +343,11 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
  * by its element ("attack"); a held one at its value, its automation a
  * loss; those its device reads itself (own) left out. "key: value, ..."
  * (heap). */
-static sp_mix_insert *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *dev,
-                                   const char *cls)
+static sp_ins *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *dev, const char *cls)
 {
   const sp_dp_device *d = sp_dp_device_of(cls);
   const sp_proc_class *c = sp_proc_find(cls);
-  sp_mix_insert *x = sp_mix_insert_new(cls);
+  sp_ins *x = sp_ins_new(cls, r->m->top->sample_rate);
   for (size_t k = 0; k < c->n_params; k++) {
     const sp_param *pr = &c->params[k];
     const sp_dp_param *p = d->params;
@@ -380,16 +373,12 @@ static sp_mix_insert *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *de
     if (p->held && n)
       number(r, n, "value", &v);
     const dparam dp = {p->unit, pr->min, pr->max, what};
-    sp_mix_value value;
     if (p->held)
-      sp_mix_insert_add(
-          x, pr->name,
-          sp_mix_number_value(within(r, s, dev, what, v, pr->min, pr->max, unit_text(p->unit)),
-                              SP_UNIT_NUMBER, true));
-    else if (dp_value(r, s, dev, dev, p->element, &dp, pr->def, &value))
-      sp_mix_insert_add(x, pr->name, value);
-    else
-      sp_mix_insert_word(x, pr->name, ""); /* none: refused as the parser refuses it */
+      sp_ins_number(x, pr->name,
+                    within(r, s, dev, what, v, pr->min, pr->max, unit_text(p->unit)),
+                    SP_UNIT_NUMBER);
+    else if (!dp_value(r, s, dev, dev, p->element, &dp, pr->def, x, pr->name, NULL))
+      sp_ins_word(x, pr->name, ""); /* none: refused as the parser refuses it */
   }
   return x;
 }
@@ -399,7 +388,7 @@ static void compressor(reader *r, sp_mix_strip *s, const xmlNode *dev)
   bypass by;
   bypass_of(r, s, dev, &by);
   gain_stage(r, s, dev, "InputGain", &by);
-  sp_mix_insert *x = builtin_keys(r, s, dev, "compressor");
+  sp_ins *x = builtin_keys(r, s, dev, "compressor");
   /* The output gain: up to 48 dB as the makeup, the rest (a cut) a gain
    * after; when it moves, all of it a gain after. */
   const xmlNode *op = sp_xml_child(dev, "OutputGain");
@@ -413,25 +402,28 @@ static void compressor(reader *r, sp_mix_strip *s, const xmlNode *dev)
   const bool automatic = am && sp_xml_bool(am, "value", false);
   const double makeup = out > 0 && !automatic ? fmin(out, 48) : 0;
   if (automatic)
-    sp_mix_insert_word(x, "makeup", "auto");
+    sp_ins_word(x, "makeup", "auto");
   else
-    sp_mix_insert_number(x, "makeup", makeup, SP_UNIT_DB);
+    sp_ins_number(x, "makeup", makeup, SP_UNIT_DB);
   set_bypass(x, &by);
-  sp_mix_insert_put(s, x, false);
+  sp_ins_put(s, x, false);
   if (moves) {
     gain_stage(r, s, dev, "OutputGain", &by);
   } else if (out < 0 || out > 48 || (automatic && out != 0)) {
-    sp_mix_insert *g = sp_mix_insert_new("gain");
-    sp_mix_insert_number(g, "gain", out < 0 || automatic ? out : out - 48, SP_UNIT_DB);
+    sp_ins *g = sp_ins_new("gain", r->m->top->sample_rate);
+    sp_ins_number(g, "gain", out < 0 || automatic ? out : out - 48, SP_UNIT_DB);
     set_bypass(g, &by);
-    sp_mix_insert_put(s, g, false);
+    sp_ins_put(s, g, false);
   }
   free(by.steps.pts);
 }
 
+/* Whether v is +inf: the gate's ratio at its default, left unwritten. */
+static bool is_inf(double v) { return v == INFINITY; }
+
 static void gate(reader *r, sp_mix_strip *s, const xmlNode *dev)
 {
-  sp_mix_insert *x = builtin_keys(r, s, dev, "gate");
+  sp_ins *x = builtin_keys(r, s, dev, "gate");
   /* The ratio, in percent as the compressor's (0 % is 1:1, 100 % ∞:1):
    * below 100 % a downward expander, `ratio: inf` (the default, left
    * unwritten) the gate that closes by its range. Breakpoints take
@@ -439,17 +431,13 @@ static void gate(reader *r, sp_mix_strip *s, const xmlNode *dev)
   static const dparam ratio = {P_PERCENT, 1, INFINITY, "ratio"};
   static const dparam moving = {P_PERCENT, 1, 1000, "ratio"};
   const xmlNode *rp = sp_xml_child(dev, "Ratio");
-  sp_mix_value ro;
-  if (rp && dp_value(r, s, dev, dev, "Ratio", find_points_of(r, rp) ? &moving : &ratio, NAN, &ro)) {
-    if (ro.kind == SP_MIX_NUMBER && ro.number == INFINITY)
-      sp_mix_value_fini(&ro);
-    else
-      sp_mix_insert_add(x, "ratio", ro);
-  }
+  if (rp)
+    dp_value(r, s, dev, dev, "Ratio", find_points_of(r, rp) ? &moving : &ratio, NAN, x, "ratio",
+             is_inf);
   bypass by;
   bypass_of(r, s, dev, &by);
   set_bypass(x, &by);
-  sp_mix_insert_put(s, x, false);
+  sp_ins_put(s, x, false);
   free(by.steps.pts);
 }
 
@@ -458,9 +446,9 @@ static void limiter(reader *r, sp_mix_strip *s, const xmlNode *dev)
   bypass by;
   bypass_of(r, s, dev, &by);
   gain_stage(r, s, dev, "InputGain", &by);
-  sp_mix_insert *x = builtin_keys(r, s, dev, "limiter");
+  sp_ins *x = builtin_keys(r, s, dev, "limiter");
   set_bypass(x, &by);
-  sp_mix_insert_put(s, x, false);
+  sp_ins_put(s, x, false);
   gain_stage(r, s, dev, "OutputGain", &by);
   free(by.steps.pts);
 }
@@ -567,7 +555,7 @@ static const xmlNode *dev_param(const xmlNode *dev, const char *name)
 
 /* ---- instruments, read (the devices above say which) ----------------------------- */
 
-sp_mix_insert *dp_soundfont_device(reader *r, sp_mix_strip *s, const xmlNode *dev)
+sp_ins *dp_soundfont_device(reader *r, sp_mix_strip *s, const xmlNode *dev)
 {
   const xmlNode *st = sp_xml_child(dev, "State");
   if (!st) {
@@ -580,43 +568,42 @@ sp_mix_insert *dp_soundfont_device(reader *r, sp_mix_strip *s, const xmlNode *de
   char *file = dp_file_path(r, dev, st, E_SOUNDFONT);
   if (!file)
     return NULL;
-  sp_mix_insert *x = sp_mix_insert_new("soundfont");
-  sp_mix_insert_string(x, "file", file);
+  sp_ins *x = sp_ins_new("soundfont", r->m->top->sample_rate);
+  sp_ins_string(x, "file", file);
   free(file);
   static const char *const whole[] = {"bank", "program", "polyphony"};
   for (size_t i = 0; i < 3; i++) {
     double v = 0;
     const xmlNode *p = dev_param(dev, whole[i]);
     if (p && number(r, p, "value", &v))
-      sp_mix_insert_number(x, whole[i], v, SP_UNIT_NUMBER);
+      sp_ins_number(x, whole[i], v, SP_UNIT_NUMBER);
   }
   double db = 0;
   const xmlNode *g = dev_param(dev, "gain");
   if (g && dp_level_db(r, g, &db))
-    sp_mix_insert_number(x, "gain", db, SP_UNIT_DB);
+    sp_ins_number(x, "gain", db, SP_UNIT_DB);
   static const char *const flags[] = {"reverb", "chorus"};
   for (size_t i = 0; i < 2; i++) {
     const xmlNode *p = dev_param(dev, flags[i]);
     if (p && sp_xml_attr(p, "value"))
-      sp_mix_insert_bool(x, flags[i], sp_xml_bool(p, "value", false));
+      sp_ins_bool(x, flags[i], sp_xml_bool(p, "value", false));
   }
   static const char *const orders[] = {"none", "linear", "4th", "7th"};
   double k = 0;
   const xmlNode *ip = dev_param(dev, "interpolation");
   if (ip && number(r, ip, "value", &k)) {
     if (k >= 0 && k <= 3 && k == floor(k))
-      sp_mix_insert_word(x, "interpolation", orders[(int)k]);
+      sp_ins_word(x, "interpolation", orders[(int)k]);
     else
       loss(r, s, ip, "interpolation %g (0 none, 1 linear, 2 4th, 3 7th): the default (4th)", k);
   }
   return x;
 }
 
-sp_mix_insert *dp_lv2_device(reader *r, sp_mix_strip *s, const xmlNode *dev,
-                             const sp_lv2_plugin *pl)
+sp_ins *dp_lv2_device(reader *r, sp_mix_strip *s, const xmlNode *dev, const sp_lv2_plugin *pl)
 {
-  sp_mix_insert *x = sp_mix_insert_new("lv2");
-  sp_mix_insert_string(x, "plugin", pl->uri);
+  sp_ins *x = sp_ins_new("lv2", r->m->top->sample_rate);
+  sp_ins_string(x, "plugin", pl->uri);
   for (const xmlNode *p = sp_xml_child(sp_xml_child(dev, "Parameters"), NULL); p;
        p = sp_xml_next(p, NULL)) {
     const char *name = sp_xml_attr(p, "name");
@@ -632,26 +619,26 @@ sp_mix_insert *dp_lv2_device(reader *r, sp_mix_strip *s, const xmlNode *dev,
     const bool is_bool = sp_xml_is(p, "BoolParameter");
     const bool is_gain = !is_bool && c->kind == SP_LV2_CTL_GAIN && sp_xml_is(p, "RealParameter");
     if (is_bool) {
-      sp_mix_insert_bool(x, c->symbol, sp_xml_bool(p, "value", false));
+      sp_ins_bool(x, c->symbol, sp_xml_bool(p, "value", false));
     } else if (is_gain ? dp_level_db(r, p, &v) : number(r, p, "value", &v)) {
       const bool label = c->kind == SP_LV2_CTL_ENUM && v >= 0 && v < (double)c->n_points &&
                          v == floor(v) && !is_gain;
       if (label)
-        sp_mix_insert_string(x, c->symbol, c->point_labels[(size_t)v]);
+        sp_ins_string(x, c->symbol, c->point_labels[(size_t)v]);
       else if (!is_gain && c->kind == SP_LV2_CTL_TOGGLE)
-        sp_mix_insert_bool(x, c->symbol, v != 0);
+        sp_ins_bool(x, c->symbol, v != 0);
       else
-        sp_mix_insert_number(x, c->symbol, v, is_gain ? SP_UNIT_DB : SP_UNIT_NUMBER);
+        sp_ins_number(x, c->symbol, v, is_gain ? SP_UNIT_DB : SP_UNIT_NUMBER);
     }
   }
   const xmlNode *st = sp_xml_child(dev, "State");
   char *file = st ? dp_file_path(r, dev, st, E_STATE) : NULL;
   if (st && !file) {
-    sp_mix_insert_free(x);
+    sp_ins_free(x);
     return NULL;
   }
   if (file) {
-    sp_mix_insert_string(x, "state", file);
+    sp_ins_string(x, "state", file);
     free(file);
   }
   return x;

@@ -292,14 +292,13 @@ void dp_find_instrument(const xmlNode *ch, instrument *in);
 
 /* stemprint's SoundFont device as `soundfont: {file: ..., bank: ...}`;
  * NULL with an error. */
-sp_mix_insert *dp_soundfont_device(reader *r, sp_mix_strip *s, const xmlNode *dev);
+sp_ins *dp_soundfont_device(reader *r, sp_mix_strip *s, const xmlNode *dev);
 
 /* An LV2 instrument's Device as `lv2: {plugin: URI, symbol: value, ...,
  * state: FILE}`: its Parameters by their names, the plugin's port
  * symbols, in the recipe's units; its State (LV2's state, Turtle) a state
  * file. NULL with an error. */
-sp_mix_insert *dp_lv2_device(reader *r, sp_mix_strip *s, const xmlNode *dev,
-                             const sp_lv2_plugin *pl);
+sp_ins *dp_lv2_device(reader *r, sp_mix_strip *s, const xmlNode *dev, const sp_lv2_plugin *pl);
 
 /* ---- dawproject_tracks.c ------------------------------------------------------- */
 

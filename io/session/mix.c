@@ -65,7 +65,7 @@ static void strip_fini(sp_mix_strip *s)
   free(s->id);
   free(s->title);
   free(s->name);
-  sp_mix_insert_free(s->instrument);
+  sp_ins_free(s->instrument);
   for (size_t i = 0; i < s->n_regions; i++)
     region_fini(&s->regions[i]);
   free(s->regions);
@@ -76,7 +76,7 @@ static void strip_fini(sp_mix_strip *s)
   auto_fini(&s->widths);
   auto_fini(&s->inverts);
   for (size_t i = 0; i < s->n_inserts; i++)
-    sp_mix_insert_fini(&s->inserts[i]);
+    sp_ins_fini(&s->inserts[i]);
   free(s->inserts);
   for (size_t i = 0; i < s->n_sends; i++) {
     free(s->sends[i].to);
@@ -207,16 +207,6 @@ static char *vformat(const char *fmt, va_list ap)
   char *s = sp_xmalloc((size_t)n + 1);
   vsnprintf(s, (size_t)n + 1, fmt, ap);
   return s;
-}
-
-sp_mix_insert *sp_mix_insert_put(sp_mix_strip *s, sp_mix_insert *x, bool first)
-{
-  const size_t k = first ? 0 : s->n_inserts;
-  SP_GROW(s->inserts, s->n_inserts, s->cap_inserts);
-  memmove(&s->inserts[k + 1], &s->inserts[k], (s->n_inserts++ - k) * sizeof *s->inserts);
-  s->inserts[k] = *x;
-  free(x);
-  return &s->inserts[k];
 }
 
 sp_mix_send *sp_mix_send_add(sp_mix_strip *s, const char *to)

@@ -18,6 +18,7 @@
 #include "core/procs/proc.h"
 #include "core/recipe/build_insert.h"
 #include "core/recipe/recipe.h"
+#include "io/session/session_build_insert.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -126,121 +127,6 @@ typedef struct sp_mix_send {
   sp_mix_gains *pan_gains; /* `pan:` as a gain matrix, instead of pan; or NULL */
 } sp_mix_send;
 
-/* A value of an insert's key, typed: a number in its unit, a word (a
- * choice, `auto`), true or false, a string (a plugin's URI, a file, a
- * choice's label: written quoted), a list of names (channels), a list of
- * points (a moving parameter or bypass) or bands (an eq's), each checked
- * and set by the insert setter (core/recipe/build_insert.h) as the parser
- * sets it from the text the recipe writes of it. */
-typedef enum sp_mix_value_kind {
-  SP_MIX_NUMBER,
-  SP_MIX_WORD,
-  SP_MIX_BOOL,
-  SP_MIX_STRING,
-  SP_MIX_NAMES,
-  SP_MIX_POINTS,
-  SP_MIX_BANDS,
-} sp_mix_value_kind;
-
-/* A moving value's points ([[T s, V], ...]): numbers in unit (written
- * without one where it is SP_UNIT_NUMBER), switches (v 1 or 0) or a
- * choice's labels; `{ramp: linear, tempo: ..., points: [...]}` where
- * linear or tempo says so. */
-typedef enum sp_mix_points_kind {
-  SP_MIX_PTS_NUMBERS,
-  SP_MIX_PTS_SWITCHES,
-  SP_MIX_PTS_LABELS,
-} sp_mix_points_kind;
-
-typedef struct sp_mix_points {
-  sp_mix_points_kind kind;
-  sp_unit unit;
-  sp_mix_point *pts;
-  size_t n, cap;
-  char **labels;       /* LABELS: [n], each point's (its v unused) */
-  bool frames;         /* times in frames ("N smp"), else in seconds ("T s") */
-  bool linear;         /* `ramp: linear` */
-  sp_tempo_map *tempo; /* `tempo:`, the map Ardour holds its list in beats at; owned */
-} sp_mix_points;
-
-struct sp_mix_insert;
-
-typedef struct sp_mix_value {
-  sp_mix_value_kind kind;
-  double number; /* NUMBER: in unit's natural scale */
-  sp_unit unit;
-  bool bare;  /* NUMBER: written without its unit */
-  bool on;    /* BOOL */
-  char *text; /* WORD: the word; STRING: the string */
-  char **names; /* NAMES: [n_names] */
-  size_t n_names;
-  sp_mix_points *points;       /* POINTS; owned */
-  struct sp_mix_insert *bands; /* BANDS: [n_bands], each a band's keys; owned */
-  size_t n_bands;
-} sp_mix_value;
-
-/* An insert: its processor (an insert's name in a recipe: a family of
- * core/procs, "compressor", "lv2") and its keys in the order written,
- * each a parameter of the processor's table or a key an insert of it
- * takes (its row, core/recipe/keys.h), checked when set
- * (sp_mix_insert_add); each value typed (sp_mix_value). With one value
- * and no keys, `NAME: VALUE` (sp_mix_insert_value_set: `gain: 3 dB`, `fold:
- * stereo`). */
-typedef struct sp_mix_insert {
-  const sp_proc_family *proc;
-  sp_mix_value *value; /* NULL: none */
-  char **keys;
-  sp_mix_value *values;
-  size_t n;
-  char *key; /* a sidechain key's strip id (a name after sp_mix_finish), or NULL */
-  bool key_post;
-  bool key_fader;   /* `tap: fader` (key_post too) */
-  size_t key_after; /* with key_fader: `tap: {after: N}` (0: `tap: fader`) */
-  double key_level_db;
-  bool key_panned; /* `panned: true` */
-} sp_mix_insert;
-
-/* An insert of processor proc (its name in a recipe: a family of
- * core/procs; another is a reader's mistake, and aborts), not yet in a
- * strip: its keys set with sp_mix_insert_add (or the shorthands below),
- * then placed with sp_mix_insert_put (or made a track's instrument). */
-sp_mix_insert *sp_mix_insert_new(const char *proc);
-/* Key key of x set to v (taken): a parameter of its processor's table
- * (of a family whose classes a selector makes, any word: their ports are
- * the plugin's), or a key of an insert's row that an insert of it takes;
- * another is a reader's mistake, and aborts. */
-void sp_mix_insert_add(sp_mix_insert *x, const char *key, sp_mix_value v);
-void sp_mix_insert_number(sp_mix_insert *x, const char *key, double v, sp_unit unit);
-void sp_mix_insert_word(sp_mix_insert *x, const char *key, const char *word);
-void sp_mix_insert_bool(sp_mix_insert *x, const char *key, bool on);
-/* A string, written quoted (a plugin's URI, a file as the recipe names it). */
-void sp_mix_insert_string(sp_mix_insert *x, const char *key, const char *s);
-/* A list of n names (copied), `[L, R]`. */
-void sp_mix_insert_names(sp_mix_insert *x, const char *key, const char *const *names, size_t n);
-/* x's one value, written `NAME: VALUE`, with no keys (v taken). */
-void sp_mix_insert_value_set(sp_mix_insert *x, sp_mix_value v);
-/* Values to give: a number (bare: written without its unit), a word, a
- * string (copied); a new, empty list of points of kind (and unit), filled
- * with sp_mix_points_add. */
-sp_mix_value sp_mix_number_value(double v, sp_unit unit, bool bare);
-sp_mix_value sp_mix_word_value(const char *word);
-sp_mix_value sp_mix_string_value(const char *s);
-sp_mix_value sp_mix_points_value(sp_mix_points_kind kind, sp_unit unit);
-/* A point at t of value v (a switch: 0 or 1), or (label not NULL) of a
- * choice's label (copied). */
-void sp_mix_points_add(sp_mix_points *p, double t, double v, const char *label);
-/* band (taken: its keys a band's parameters) as x's next band. */
-void sp_mix_insert_band(sp_mix_insert *x, sp_mix_insert *band);
-/* The value v owns freed. */
-void sp_mix_value_fini(sp_mix_value *v);
-/* Whether any value of x moves (a list of points). */
-bool sp_mix_insert_moves(const sp_mix_insert *x);
-/* A copy of x (heap), to be set and placed on its own. */
-sp_mix_insert *sp_mix_insert_copy(const sp_mix_insert *x);
-/* What x holds freed (not x itself); sp_mix_insert_free frees x too. */
-void sp_mix_insert_fini(sp_mix_insert *x);
-void sp_mix_insert_free(sp_mix_insert *x);
-
 typedef enum sp_mix_kind { SP_MIX_TRACK, SP_MIX_BUS, SP_MIX_MASTER } sp_mix_kind;
 
 typedef struct sp_mix_strip {
@@ -296,7 +182,7 @@ typedef struct sp_mix_strip {
    * is a frame), of invert_channels; n 0: the keys above say */
   sp_mix_auto inverts;
   size_t invert_channels;
-  sp_mix_insert *inserts;
+  sp_ins *inserts; /* built as read (io/session/session_build_insert.h) */
   size_t n_inserts, cap_inserts;
   size_t n_post; /* the last n_post inserts come after the fader (`post_inserts:`) */
   sp_mix_send *sends;
@@ -307,7 +193,7 @@ typedef struct sp_mix_strip {
   size_t n_notes, cap_notes;
   /* a track of MIDI: its instrument (`lv2: {plugin: ...}`, `soundfont:
    * {file: ...}`), written as `instrument: {...}`; or NULL */
-  sp_mix_insert *instrument;
+  sp_ins *instrument;
 } sp_mix_strip;
 
 typedef struct sp_mix {
@@ -362,9 +248,6 @@ void sp_mix_region_files(sp_mix_region *r, const char *const *files, size_t n);
 /* A MIDI region of s (the file as the recipe writes it). */
 void sp_mix_midi_region_add(sp_mix_strip *s, const char *file, double at, double from,
                             double length);
-/* x (taken) as s's last insert, or (first) its first: before those added
- * so far. The insert as placed. */
-sp_mix_insert *sp_mix_insert_put(sp_mix_strip *s, sp_mix_insert *x, bool first);
 sp_mix_send *sp_mix_send_add(sp_mix_strip *s, const char *to);
 /* Each strip's output to an id that names no strip of m goes to master;
  * a send that feeds no bus is left out, a loss ("SEND of 'TITLE'": it

@@ -1,75 +1,144 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* A session's inserts built from their typed values (io/session/mix.h),
- * part of the session builder (io/session/session_build.c,
- * session_builder.h). */
+/* A session's inserts built into the recipe's sp_insert as the readers
+ * read them (io/session/session_build_insert.h), each value by the rules
+ * the parser reads an insert's text by (core/recipe/build_insert.h), and
+ * placed in a strip's chain by the session builder (build_inserts,
+ * io/session/session_builder.h). */
 
-#include "io/session/session_builder.h"
+#include "io/session/session_build_insert.h"
 
 #include "core/base/alloc.h"
+#include "core/recipe/build.h"
 #include "core/recipe/build_insert.h"
 #include "core/recipe/keys.h"
+#include "core/recipe/writer.h"
+#include "io/session/mix.h"
+#include "io/session/session_builder.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- inserts ------------------------------------------------------------- */
-/* Each insert as the parser reads the text put_insert writes of it
- * (recipe_parse_insert), step for step: each value read by the parser's
- * own rule (core/recipe/build.h, build_insert.h), what one refuses said at
- * its path as the parser says it, and left out as the parser leaves it. */
+/* ---- points -------------------------------------------------------------- */
+
+sp_ins_points *sp_ins_points_new(sp_ins_points_kind kind, sp_unit unit)
+{
+  sp_ins_points *p = sp_xcalloc(1, sizeof *p);
+  p->kind = kind;
+  p->unit = unit;
+  return p;
+}
+
+void sp_ins_points_add(sp_ins_points *p, double t, double v, const char *label)
+{
+  if (p->n == p->cap) {
+    p->cap = p->cap ? 2 * p->cap : 8;
+    p->pts = sp_xreallocarray(p->pts, p->cap, sizeof *p->pts);
+    if (p->kind == SP_INS_PTS_LABELS)
+      p->labels = sp_xreallocarray(p->labels, p->cap, sizeof *p->labels);
+  }
+  if (p->kind == SP_INS_PTS_LABELS)
+    p->labels[p->n] = sp_xstrdup(label ? label : "");
+  p->pts[p->n++] = (sp_ins_point){t, v};
+}
+
+void sp_ins_points_free(sp_ins_points *p)
+{
+  if (!p)
+    return;
+  free(p->pts);
+  sp_free_strings(p->labels, p->labels ? p->n : 0);
+  sp_tempo_map_free(p->tempo);
+  free(p);
+}
+
+/* ---- what the parser says ------------------------------------------------ */
+
+/* The order the parser says an insert's messages in (a rank: major, then
+ * minor): its class; its preset and state; each band's; its keys (unknown
+ * or held ones, then its parameters in its table's order, then those it
+ * needs); then its own keys (bypass, key, feed, widen, channels, detect,
+ * bands). */
+enum { RANK_PRESET = 1, RANK_BAND = 16, RANK_KEYS = 9000, RANK_OWN = 9500 };
+/* a band's minor of what is said of its whole (a required parameter it
+ * lacks): after its parameters' */
+enum { RANK_WHOLE = 0xffff };
+enum { OWN_BYPASS, OWN_KEY, OWN_FEED, OWN_WIDEN, OWN_CHANNELS, OWN_DETECT, OWN_BANDS };
+
+static unsigned rank_of(unsigned major, unsigned minor) { return major << 16 | (minor & 0xffffu); }
+
+/* What the parser says (why) of the value at sub under x (rank: its place
+ * among x's messages). */
+static void say(sp_ins *x, unsigned rank, const char *sub, const char *why)
+{
+  sp_diags_error(&x->said, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, sub, "%s", why);
+  x->rank = sp_xreallocarray(x->rank, x->said.n, sizeof *x->rank);
+  x->rank[x->said.n - 1] = rank;
+}
+
+/* The session builder's value readers (io/session/session_builder.h),
+ * saying into a list of their own at paths under the insert's; the
+ * recipe they read for is one of x's rate. */
+typedef struct shim {
+  sp_recipe r;
+  sp_diags said;
+  builder b;
+} shim;
+
+static void shim_begin(shim *s, const sp_ins *x, const char *at)
+{
+  memset(s, 0, sizeof *s);
+  s->r.file = (char *)"";
+  s->r.sample_rate = x->rate;
+  sp_diags_init(&s->said);
+  s->b = (builder){.r = &s->r, .said = &s->said, .at = at};
+}
+
+/* What s's readers said, said of x at rank. */
+static void shim_end(shim *s, sp_ins *x, unsigned rank)
+{
+  for (size_t i = 0; i < s->said.n; i++)
+    say(x, rank, s->said.v[i].path ? s->said.v[i].path : "", s->said.v[i].msg);
+  sp_diags_fini(&s->said);
+}
+
+/* ---- values -------------------------------------------------------------- */
+
+/* A value a reader gives, as the parser reads its text. */
+typedef enum val_kind { V_NUMBER, V_WORD, V_BOOL, V_STRING, V_NAMES, V_POINTS } val_kind;
+
+typedef struct val {
+  val_kind kind;
+  double number;
+  sp_unit unit;
+  bool on;
+  const char *text;
+  const char *const *names;
+  size_t n_names;
+  sp_ins_points *points; /* taken by set */
+} val;
 
 /* v as the text writes it, as a rule reads it: a scalar's text (a
- * number's made in buf), or its form ("a list"); NULL: a mapping of no
- * points (a sidechain key's). */
-static sp_written written(const sp_mix_value *v, char *buf, size_t size)
+ * number's made in buf), or its form. */
+static sp_written written(const val *v, char *buf, size_t size)
 {
-  if (!v)
-    return (sp_written){"a mapping", "", false};
   switch (v->kind) {
-  case SP_MIX_NUMBER: {
-    const char *un = v->bare ? "" : sp_unit_name(v->unit);
-    snprintf(buf, size, "%s%s%s", sp_mix_num(v->number).text, *un ? " " : "", un);
+  case V_NUMBER: {
+    char num[40];
+    const char *un = sp_unit_name(v->unit);
+    snprintf(buf, size, "%s%s%s", sp_number_text(v->number, num), *un ? " " : "", un);
     return (sp_written){NULL, buf, false};
   }
-  case SP_MIX_WORD: return build_plain_word(v->text);
-  case SP_MIX_BOOL: return (sp_written){NULL, v->on ? "true" : "false", false};
-  case SP_MIX_STRING: return (sp_written){NULL, v->text, true};
-  case SP_MIX_POINTS:
+  case V_WORD: return build_plain_word(v->text);
+  case V_BOOL: return (sp_written){NULL, v->on ? "true" : "false", false};
+  case V_STRING: return (sp_written){NULL, v->text, true};
+  case V_POINTS:
     return (sp_written){v->points->linear || v->points->tempo ? "a mapping" : "a list", "", false};
-  case SP_MIX_NAMES:
-  case SP_MIX_BANDS: break;
+  case V_NAMES: break;
   }
   return (sp_written){"a list", "", false};
-}
-
-/* What a message says v was written as: its form, or "a single value". */
-static const char *form(const sp_mix_value *v)
-{
-  char buf[96];
-  const char *got = written(v, buf, sizeof buf).kind;
-  return got ? got : "a single value";
-}
-
-/* Whether v is written as a list (its items, n_items). */
-static bool a_list(const sp_mix_value *v, size_t *n_items)
-{
-  const bool list = v && (v->kind == SP_MIX_NAMES || v->kind == SP_MIX_BANDS ||
-                          (v->kind == SP_MIX_POINTS && !v->points->linear && !v->points->tempo));
-  if (list)
-    *n_items = v->kind == SP_MIX_NAMES   ? v->n_names
-               : v->kind == SP_MIX_BANDS ? v->n_bands
-                                         : v->points->n;
-  return list;
-}
-
-/* Item i of list v as written: a name's text, or its form. */
-static sp_written item(const sp_mix_value *v, size_t i)
-{
-  if (v->kind == SP_MIX_NAMES)
-    return build_plain_word(v->names[i]);
-  return (sp_written){v->kind == SP_MIX_BANDS ? "a mapping" : "a list", "", false};
 }
 
 /* The kind of a moving value, as the parser reads its points: a
@@ -87,17 +156,17 @@ static const char *const bypass_keys[] = {"points", "tempo", NULL};
 static const char *const port_keys[] = {"points", "ramp", "tempo", NULL};
 
 /* Point i of p's value, as k reads it, into *v; else said at vp. */
-static bool point_value(builder *b, const moving *k, const sp_mix_points *p, size_t i,
+static bool point_value(builder *b, const moving *k, const sp_ins_points *p, size_t i,
                         const char *vp, double *v)
 {
-  char buf[96], why[1024];
+  char buf[96], num[40], why[1024];
   const char *un = sp_unit_name(p->unit);
-  snprintf(buf, sizeof buf, "%s%s%s", sp_mix_num(p->pts[i].v).text, *un ? " " : "", un);
+  snprintf(buf, sizeof buf, "%s%s%s", sp_number_text(p->pts[i].v, num), *un ? " " : "", un);
   const sp_written w = {NULL,
-                        p->kind == SP_MIX_PTS_SWITCHES ? (p->pts[i].v != 0 ? "true" : "false")
-                        : p->kind == SP_MIX_PTS_LABELS ? p->labels[i]
+                        p->kind == SP_INS_PTS_SWITCHES ? (p->pts[i].v != 0 ? "true" : "false")
+                        : p->kind == SP_INS_PTS_LABELS ? p->labels[i]
                                                        : buf,
-                        p->kind == SP_MIX_PTS_LABELS};
+                        p->kind == SP_INS_PTS_LABELS};
   bool ok, on = false;
   if (!k->pr || k->pr->kind == SP_PARAM_BOOL) {
     ok = sp_written_bool(w, &on, why, sizeof why);
@@ -112,31 +181,10 @@ static bool point_value(builder *b, const moving *k, const sp_mix_points *p, siz
   return ok;
 }
 
-/* A list v of another shape than points read as k's points (at path):
- * refused as the parser refuses it. */
-static void not_points(builder *b, const moving *k, const sp_mix_value *v, const char *path)
-{
-  char why[1024];
-  size_t n = 0;
-  a_list(v, &n);
-  if (v->kind == SP_MIX_NAMES || n == 0) {
-    sp_build_points_flat((const char *const *)v->names, v->kind == SP_MIX_NAMES ? n : 0, k->want,
-                         k->first, k->second, k->constant, why, sizeof why);
-    build_say_at(b, path, why);
-    return;
-  }
-  for (size_t i = 0; i < n; i++) {
-    char *pp = sp_xasprintf("%s[%zu]", path, i);
-    sp_build_point_shape(k->want, k->first, "a mapping", why, sizeof why);
-    build_say_at(b, pp, why);
-    free(pp);
-  }
-}
-
 /* p's points (at path) as the parser reads a list of points of kind k
  * (held as steps unless linear, where k holds), into *out; false: each
  * refused said at its place. */
-static bool moving_points(builder *b, const moving *k, const sp_mix_points *p, bool linear,
+static bool moving_points(builder *b, const moving *k, const sp_ins_points *p, bool linear,
                           const char *path, sp_auto *out)
 {
   char why[512];
@@ -152,7 +200,8 @@ static bool moving_points(builder *b, const moving *k, const sp_mix_points *p, b
   for (size_t i = 0; i < p->n; i++) {
     char *tp = sp_xasprintf("%s[%zu][0]", path, i), *vp = sp_xasprintf("%s[%zu][1]", path, i);
     sp_auto_point q;
-    bool good = p->frames ? build_frames(b, tp, p->pts[i].t, &q.t) : build_seconds(b, tp, p->pts[i].t, &q.t);
+    bool good = p->frames ? build_frames(b, tp, p->pts[i].t, &q.t)
+                          : build_seconds(b, tp, p->pts[i].t, &q.t);
     good = good && point_value(b, k, p, i, vp, &q.v);
     /* in frames, as the render reads them (get_points) */
     const sp_auto_point *prev = out->n ? &out->points[out->n - 1] : NULL;
@@ -176,10 +225,10 @@ static bool moving_points(builder *b, const moving *k, const sp_mix_points *p, b
   return true;
 }
 
-/* p (at path), a moving value of kind k, as recipe_get_timed reads it: a
- * list of points, or a mapping of them with its ramp and tempo (its keys
- * it does not take said), into *out; false: refused, said. */
-static bool moving_value(builder *b, const moving *k, const sp_mix_points *p, const char *path,
+/* p (at path, b->at), a moving value of kind k, as recipe_get_timed reads
+ * it: a list of points, or a mapping of them with its ramp and tempo (its
+ * keys it does not take said), into *out; false: refused, said. */
+static bool moving_value(builder *b, const moving *k, const sp_ins_points *p, const char *path,
                          sp_auto *out)
 {
   memset(out, 0, sizeof *out);
@@ -211,29 +260,30 @@ static bool moving_value(builder *b, const moving *k, const sp_mix_points *p, co
   return true;
 }
 
-/* Value v (NULL: a mapping of no points) of parameter k of ins's class,
- * on set `set` (a band; 0), at kp, as parse_param reads it: moving, or
- * one value, set through the insert setter; what is refused said (true). */
-static bool param(builder *b, sp_insert *ins, size_t set, int k, const char *kp,
-                  const sp_mix_value *v)
+/* Value v of parameter k of x's class, on set `set` (a band; 0), at sub,
+ * as parse_param reads it: moving, or one value, set through the insert
+ * setter; what is refused said (at rank). A file is kept as written,
+ * resolved when placed. */
+static void param(sp_ins *x, size_t set, int k, const char *sub, const val *v, unsigned rank)
 {
-  const sp_proc_class *cls = ins->cls;
+  sp_insert *ins = &x->ins;
+  const sp_proc_class *cls = x->cls;
   const sp_param *pr = &cls->params[k];
   const bool autos = ins->automation != NULL, moves = (cls->flags & SP_PROC_SWITCHES_MOVE) != 0;
-  size_t n;
-  const bool list = a_list(v, &n), map = v && v->kind == SP_MIX_POINTS && !list;
+  const bool pts = v->kind == V_POINTS;
+  const bool map = pts && (v->points->linear || v->points->tempo);
   char why[1024], buf[96];
   if (map && !(autos && moves && !sp_param_is_file(pr))) {
     sp_param_no_map(cls, k, autos, why, sizeof why);
-    build_say_at(b, kp, why);
-    return true;
+    say(x, rank, sub, why);
+    return;
   }
-  const sp_err e = list || map ? sp_param_may_move(cls, k, autos, why, sizeof why) : SP_ERR_IO;
+  const sp_err e = pts ? sp_param_may_move(cls, k, autos, why, sizeof why) : SP_ERR_IO;
   if (e == SP_ERR_USAGE) {
-    build_say_at(b, kp, why);
-    return true;
+    say(x, rank, sub, why);
+    return;
   }
-  sp_ival x = {.kind = SP_IVAL_POINTS};
+  sp_ival iv = {.kind = SP_IVAL_POINTS};
   if (e == SP_OK) {
     sp_param_moving w;
     sp_param_moving_words(cls, k, &w);
@@ -245,449 +295,641 @@ static bool param(builder *b, sp_insert *ins, size_t set, int k, const char *kp,
                        .what = "a moving parameter",
                        .hold = pr->kind != SP_PARAM_NUMBER,
                        .keys = moves ? port_keys : NULL};
-    if (v->kind != SP_MIX_POINTS) {
-      not_points(b, &mk, v, kp);
-      return true;
-    }
-    if (!moving_value(b, &mk, v->points, kp, &x.moving))
-      return true;
-  } else if (sp_param_read(cls, k, written(v, buf, sizeof buf), b->r->sample_rate, &x, why,
-                           sizeof why) != SP_OK) {
-    build_say_at(b, kp, why);
-    return true;
+    shim s;
+    shim_begin(&s, x, sub);
+    const bool ok = moving_value(&s.b, &mk, v->points, sub, &iv.moving);
+    shim_end(&s, x, rank);
+    if (!ok)
+      return;
+  } else if (sp_param_read(cls, k, written(v, buf, sizeof buf), x->rate, &iv, why, sizeof why) !=
+             SP_OK) {
+    say(x, rank, sub, why);
+    return;
   }
-  char *file = x.kind == SP_IVAL_FILE ? sp_build_resolve(b->r, x.file) : NULL;
-  if (file)
-    x.file = file;
-  if (sp_insert_set(ins, set, pr->name, &x, b->r->sample_rate, why, sizeof why) != SP_OK)
-    build_say_at(b, kp, why);
-  free(file);
-  return true;
+  if (sp_insert_set(ins, set, pr->name, &iv, x->rate, why, sizeof why) != SP_OK)
+    say(x, rank, sub, why);
 }
 
-/* keys[0..n) of an insert (values[i] NULL: a mapping of no points), at
- * path, on set `set` of ins, as parse_param_set reads a mapping of them
- * (extra, elsewhere: the keys besides parameters it takes, and those said
- * elsewhere; NULL for a band): held and unknown keys said, each parameter
- * read, the required ones checked (*complete false when one is missing).
- * true. */
-static bool param_set(builder *b, sp_insert *ins, size_t set, const char *path,
-                      const char *const *keys, const sp_mix_value *const *values, size_t n,
-                      const char *const *extra, const char *const *elsewhere, bool *complete)
-{
-  const sp_proc_class *cls = ins->cls;
-  size_t n_extra = 0;
-  while (extra && extra[n_extra])
-    n_extra++;
-  const char **allowed = sp_xcalloc(cls->n_params + n_extra + 1, sizeof *allowed);
-  for (size_t k = 0; k < cls->n_params; k++)
-    allowed[k] = cls->params[k].name;
-  for (size_t e = 0; e < n_extra; e++)
-    allowed[cls->n_params + e] = extra[e];
-  char what[96], why[1024];
-  snprintf(what, sizeof what, "the parameters of '%s'", cls->name);
-  for (size_t i = 0; i < n; i++) { /* held first, then unknown (not said elsewhere) */
-    if (sp_build_in_list(keys[i], allowed))
-      continue;
-    if (!sp_insert_held(cls, keys[i], why, sizeof why)) {
-      if (sp_build_in_list(keys[i], elsewhere))
-        continue;
-      char *unknown = sp_build_unknown_key(keys[i], allowed, what);
-      snprintf(why, sizeof why, "%s", unknown);
-      free(unknown);
-    }
-    char *kp = sp_xasprintf("%s.%s", path, keys[i]);
-    build_say_at(b, kp, why);
-    free(kp);
-  }
-  free(allowed);
-  bool ok = true;
-  for (size_t k = 0; ok && k < cls->n_params; k++)
-    for (size_t i = 0; ok && i < n; i++)
-      if (strcmp(keys[i], cls->params[k].name) == 0) {
-        char *kp = sp_xasprintf("%s.%s", path, keys[i]);
-        ok = param(b, ins, set, (int)k, kp, values[i]);
-        free(kp);
-        break;
-      }
-  for (size_t k = 0; ok && k < cls->n_params; k++)
-    if (sp_insert_needs(cls, k, keys, n, why, sizeof why)) {
-      build_say_at(b, path, why);
-      *complete = false;
-    }
-  return ok;
-}
-
-/* The keys of x's mapping as the text writes them (its sidechain key
- * last, a mapping of no points), keys[0..*n) and values: to free. */
-static void map_of(const sp_mix_insert *x, const char ***keys, const sp_mix_value ***values,
-                   size_t *n)
-{
-  *n = x->n + (x->key != NULL);
-  *keys = sp_xcalloc(*n + 1, sizeof **keys);
-  *values = sp_xcalloc(*n + 1, sizeof **values);
-  for (size_t i = 0; i < x->n; i++) {
-    (*keys)[i] = x->keys[i];
-    (*values)[i] = &x->values[i];
-  }
-  if (x->key)
-    (*keys)[x->n] = "key";
-}
-
-/* List v of names (what they are, each a string) at kp, as
- * recipe_get_channels reads it, into *out (those it takes, *n). */
-static void names(builder *b, const sp_mix_value *v, const char *kp, const char *what, char ***out,
-                  size_t *n)
+/* List of names v (what they are) at sub, as recipe_get_channels reads
+ * it, into *out (those it takes, *n). */
+static void names(sp_ins *x, const val *v, const char *sub, const char *what, unsigned rank,
+                  char ***out, size_t *n)
 {
   char why[512], buf[96];
-  size_t k = 1;
-  const bool list = a_list(v, &k);
+  const bool list = v->kind == V_NAMES; /* else one scalar (a port's value), or points */
+  const size_t k = list ? v->n_names : 1;
   if ((!list && written(v, buf, sizeof buf).kind) || k == 0 || k > SP_MAX_CHANNELS) {
     sp_build_names_refused(what, why, sizeof why);
-    build_say_at(b, kp, why);
+    say(x, rank, sub, why);
     return;
   }
   *out = sp_xcalloc(k, sizeof **out);
   *n = 0;
   for (size_t i = 0; i < k; i++) {
-    const sp_written w = list ? item(v, i) : written(v, buf, sizeof buf);
+    const sp_written w = list ? build_plain_word(v->names[i]) : written(v, buf, sizeof buf);
     if (sp_written_string(w, "a channel's name (L, R, C, LFE, Ls ...)", why, sizeof why)) {
       (*out)[(*n)++] = sp_xstrdup(w.text);
     } else {
-      char *ip = list ? sp_xasprintf("%s[%zu]", kp, i) : sp_xstrdup(kp);
-      build_say_at(b, ip, why);
+      char *ip = list ? sp_xasprintf("%s[%zu]", sub, i) : sp_xstrdup(sub);
+      say(x, rank, ip, why);
       free(ip);
     }
   }
 }
 
-/* x's sidechain key on ins (at kp), as parse_key reads the mapping
- * put_insert writes of it. */
-static bool insert_key(builder *b, const sp_mix_insert *x, const char *kp, sp_insert *ins)
+/* ---- an insert's keys ---------------------------------------------------- */
+
+static void begin(sp_ins *x, const sp_proc_class *cls)
 {
-  if (!*x->key) /* sp_write_name writes it quoted: a name of none alone reads as none */
-    return !build_unheld(b, kp, "a sidechain key from a path of no name");
-  ins->key_from = sp_xstrdup(x->key);
-  if (x->key_level_db != 0 &&
-      build_in_row(b, kp, "level", &sp_key_rows_key[SP_KEY_KEY_LEVEL], x->key_level_db, false))
-    ins->key_level_db = x->key_level_db;
-  ins->key_panned = x->key_panned;
-  return build_tap(b, kp, x->key_post, x->key_fader, x->key_after, &ins->key_tap);
+  x->cls = cls;
+  sp_insert_begin(&x->ins, cls, "", 1);
+  free(x->ins.path);
+  x->ins.path = NULL;
 }
 
-/* The value of key in x's mapping (keys[0..n)), or NULL. */
-static const sp_mix_value *value_of(const sp_mix_insert *x, size_t n, const char *key, bool *has)
+sp_ins *sp_ins_new(const char *proc, double rate)
 {
-  for (size_t i = 0; i < n; i++)
-    if (strcmp(x->keys[i], key) == 0) {
-      *has = true;
-      return &x->values[i];
+  const sp_proc_family *f = sp_proc_family_find(proc);
+  if (!f) {
+    fprintf(stderr, "stemprint: internal error: a session's insert of no processor '%s'\n", proc);
+    abort();
+  }
+  sp_ins *x = sp_xcalloc(1, sizeof *x);
+  x->proc = f;
+  x->complete = true;
+  x->rate = rate;
+  char why[320];
+  if (!f->selector) {
+    const sp_proc_class *cls = sp_proc_family_class(f, NULL, why, sizeof why);
+    if (!cls) {
+      fprintf(stderr, "stemprint: internal error: the processor '%s' has no class: %s\n", proc,
+              why);
+      abort();
     }
-  *has = false;
-  return NULL;
+    begin(x, cls);
+  }
+  return x;
 }
 
-/* An insert's own keys in x's mapping (keys[0..n)), as parse_insert_own
- * reads them: bypass, key, feed and widen, channels and detect, and bands
- * where its class has none (true). */
-static bool insert_own(builder *b, const sp_mix_insert *x, size_t n, const char *ipath,
-                       sp_insert *ins)
+/* A reader's mistake: an insert given what none is. */
+static void mistake(const sp_ins *x, const char *key, const char *what)
 {
-  const sp_proc_class *cls = ins->cls;
+  fprintf(stderr, "stemprint: internal error: an insert '%s' of a session given '%s' %s\n",
+          x->proc->name, key, what);
+  abort();
+}
+
+/* Whether x was given key before (the first's value stands); noted. */
+static bool given_before(sp_ins *x, const char *key)
+{
+  for (size_t i = 0; i < x->n_keys; i++)
+    if (strcmp(x->keys[i], key) == 0)
+      return true;
+  x->keys = sp_xreallocarray(x->keys, x->n_keys + 2, sizeof *x->keys);
+  x->keys[x->n_keys++] = sp_xstrdup(key);
+  x->keys[x->n_keys] = NULL;
+  return false;
+}
+
+/* The class x's selector names (written as w), as insert_class reads it:
+ * refused said at the selector. */
+static void select_class(sp_ins *x, const val *v)
+{
+  const sp_proc_family *f = x->proc;
   char why[1024], buf[96];
-  bool has;
-  const sp_mix_value *v = value_of(x, n, "bypass", &has);
-  char *kp = sp_xasprintf("%s.bypass", ipath);
-  size_t items;
-  if (v && v->kind != SP_MIX_POINTS && !a_list(v, &items)) {
-    if (!sp_written_bool(written(v, buf, sizeof buf), &ins->bypass, why, sizeof why))
-      build_say_at(b, kp, why);
-  } else if (v) {
+  const sp_written w = written(v, buf, sizeof buf);
+  const sp_proc_class *cls = NULL;
+  if (w.kind)
+    sp_written_string(w, f->selector_help, why, sizeof why);
+  else
+    cls = sp_proc_family_class(f, w.text, why, sizeof why);
+  if (cls) {
+    begin(x, cls);
+  } else {
+    x->refused = true;
+    say(x, 0, f->selector, why);
+  }
+}
+
+/* `bypass:` v, as parse_insert_own reads it. */
+static void bypass(sp_ins *x, const val *v)
+{
+  const unsigned rank = rank_of(RANK_OWN, OWN_BYPASS);
+  char why[1024], buf[96];
+  if (v->kind != V_POINTS) {
+    if (!sp_written_bool(written(v, buf, sizeof buf), &x->ins.bypass, why, sizeof why))
+      say(x, rank, "bypass", why);
+  } else {
     static const moving mk = {.first = "false",
                               .second = "true",
                               .want = SP_BUILD_BYPASS_WANT,
                               .what = "a moving bypass",
                               .constant = true,
                               .keys = bypass_keys};
-    if (v->kind != SP_MIX_POINTS)
-      not_points(b, &mk, v, kp);
-    else
-      moving_value(b, &mk, v->points, kp, &ins->bypasses);
+    shim s;
+    shim_begin(&s, x, "bypass");
+    moving_value(&s.b, &mk, v->points, "bypass", &x->ins.bypasses);
+    shim_end(&s, x, rank);
   }
-  free(kp);
-  sp_insert_bypass_fix(ins);
-  bool ok = true;
-  if (ok && x->key) {
-    kp = sp_xasprintf("%s.key", ipath);
-    if (cls->flags & SP_PROC_TAKES_KEY) {
-      ok = insert_key(b, x, kp, ins);
-    } else {
-      sp_insert_not_taken(cls, "key", why, sizeof why);
-      build_say_at(b, kp, why);
-    }
-    free(kp);
-  }
-  static const char *const widening[] = {"feed", "widen"};
-  for (int i = 0; ok && i < 2; i++) {
-    if (!(v = value_of(x, n, widening[i], &has)))
-      continue;
-    kp = sp_xasprintf("%s.%s", ipath, widening[i]);
-    const sp_written w = written(v, buf, sizeof buf);
-    int word = 0;
-    bool on = true;
-    if (!(cls->flags & SP_PROC_MONO_TO_STEREO))
-      sp_insert_not_taken(cls, widening[i], why, sizeof why);
-    const sp_key_row *row = &sp_key_rows_insert[SP_KEY_INSERT_FEED];
-    if (!(cls->flags & SP_PROC_MONO_TO_STEREO) ||
-        !(i == 0 ? sp_written_word(row, w, &word, why, sizeof why)
-                 : sp_written_bool(w, &on, why, sizeof why)))
-      build_say_at(b, kp, why);
-    else if (i == 0)
-      ins->feed = (sp_mono_feed)row->values[word];
-    else
-      ins->keep_mono = !on; /* widen: false keeps it mono */
-    free(kp);
-  }
-  if (ok && (v = value_of(x, n, "channels", &has))) {
-    kp = sp_xasprintf("%s.channels", ipath);
-    names(b, v, kp, "the names of the path's channels it runs on", &ins->on, &ins->n_on);
-    free(kp);
-  }
-  if (ok && (v = value_of(x, n, "detect", &has))) {
-    kp = sp_xasprintf("%s.detect", ipath);
-    if (!(cls->flags & SP_PROC_DETECTOR) || x->key) {
-      if (!(cls->flags & SP_PROC_DETECTOR))
-        sp_insert_not_taken(cls, "detect", why, sizeof why);
-      else
-        sp_insert_detect_keyed(why, sizeof why);
-      build_say_at(b, kp, why);
-    } else {
-      names(b, v, kp, "the names of the channels its detector hears", &ins->detect, &ins->n_detect);
-    }
-    free(kp);
-  }
-  if (ok && !(cls->flags & SP_PROC_BANDS) && value_of(x, n, "bands", &has)) {
-    kp = sp_xasprintf("%s.bands", ipath);
-    sp_insert_not_taken(cls, "bands", why, sizeof why);
-    build_say_at(b, kp, why);
-    free(kp);
-  }
-  return ok;
+  sp_insert_bypass_fix(&x->ins);
 }
 
-/* A plugin family's preset and state in x's mapping (keys[0..n)), as
- * parse_preset_state reads them (the preset's values first, under the
- * parameters given; true). */
-static bool insert_preset(builder *b, const sp_mix_insert *x, size_t n, const char *ipath,
-                          sp_insert *ins)
+/* `feed:` (i 0) or `widen:` (1) v of a class that widens, as
+ * parse_insert_own reads them (another's said as not taken, set's). */
+static void widening(sp_ins *x, const char *key, int i, const val *v)
 {
-  const sp_proc_family *f = x->proc;
-  const sp_proc_class *cls = ins->cls;
+  const unsigned rank = rank_of(RANK_OWN, i == 0 ? OWN_FEED : OWN_WIDEN);
   char why[1024], buf[96];
-  bool has;
-  const sp_mix_value *v = f->preset ? value_of(x, n, "preset", &has) : NULL;
-  if (v) {
-    char *kp = sp_xasprintf("%s.preset", ipath);
-    const sp_written w = written(v, buf, sizeof buf);
+  const sp_written w = written(v, buf, sizeof buf);
+  int word = 0;
+  bool on = true;
+  const sp_key_row *row = &sp_key_rows_insert[SP_KEY_INSERT_FEED];
+  if (!(i == 0 ? sp_written_word(row, w, &word, why, sizeof why)
+               : sp_written_bool(w, &on, why, sizeof why))) {
+    say(x, rank, key, why);
+  } else if (i == 0) {
+    x->ins.feed = (sp_mono_feed)row->values[word];
+  } else {
+    x->ins.keep_mono = !on; /* widen: false keeps it mono */
+  }
+}
+
+/* A plugin family's `preset:` or `state:` v, as parse_preset_state reads
+ * them (the preset's values under the parameters given after it; a state
+ * kept as written, resolved when placed). */
+static void preset_state(sp_ins *x, const char *key, const val *v)
+{
+  const unsigned rank = rank_of(RANK_PRESET, 0);
+  char why[1024], buf[96];
+  const sp_written w = written(v, buf, sizeof buf);
+  if (strcmp(key, "preset") == 0) {
+    for (size_t i = 0; i < x->n_keys; i++) /* its values under those given after it */
+      if (sp_proc_param_index(x->cls, x->keys[i]) >= 0)
+        mistake(x, key, "after a parameter");
     const sp_proc_saved *saved = NULL;
     if (w.kind)
       sp_written_string(w, "a preset's URI or label", why, sizeof why);
-    if (w.kind || !f->preset(cls, w.text, false, ins->params, &saved, why, sizeof why))
-      build_say_at(b, kp, why);
+    if (w.kind || !x->proc->preset(x->cls, w.text, false, x->ins.params, &saved, why, sizeof why))
+      say(x, rank, key, why);
     else
-      ins->saved = saved;
-    free(kp);
+      x->ins.saved = saved;
+    return;
   }
-  v = f->preset ? value_of(x, n, "state", &has) : NULL;
-  if (v) {
-    const sp_written w = written(v, buf, sizeof buf);
-    if (!sp_written_string(w, "a state file's path (relative to the recipe)", why, sizeof why)) {
-      char *kp = sp_xasprintf("%s.state", ipath);
-      build_say_at(b, kp, why);
-      free(kp);
-      return true;
-    }
-    ins->state_file = sp_build_resolve(b->r, w.text);
-    ins->given = sp_xcalloc(cls->n_params + 1, sizeof *ins->given);
-    for (size_t k = 0; k < cls->n_params; k++)
-      for (size_t j = 0; j < n; j++)
-        ins->given[k] |= strcmp(x->keys[j], cls->params[k].name) == 0;
+  if (!sp_written_string(w, "a state file's path (relative to the recipe)", why, sizeof why)) {
+    say(x, rank, key, why);
+    return;
   }
-  return true;
+  free(x->ins.state_file);
+  x->ins.state_file = sp_xstrdup(w.text);
 }
 
-/* The class x's insert is of (its mapping's keys[0..n)): its family's, or
- * the one its selector names, one that plays as an instrument where it is
- * one; NULL: none, said as insert_class says it (true). */
-static bool insert_class(builder *b, const sp_mix_insert *x, size_t n, const char *ipath,
-                         bool instrument, const sp_proc_class **cls)
+/* An insert's own key (one of extra: bypass, feed, widen, channels,
+ * detect, preset, state) set to v. */
+static void own(sp_ins *x, const char *key, const val *v)
 {
-  const sp_proc_family *f = x->proc;
-  bool has = false;
-  const sp_mix_value *sel = f->selector ? value_of(x, n, f->selector, &has) : NULL;
-  char why[1024], buf[96];
-  const sp_written w = sel ? written(sel, buf, sizeof buf) : (sp_written){0};
-  char *sp = sel ? sp_xasprintf("%s.%s", ipath, f->selector) : NULL;
-  *cls = NULL;
-  if (sel && w.kind)
-    sp_written_string(w, f->selector_help, why, sizeof why);
-  else
-    *cls = sp_proc_family_class(f, sel ? w.text : NULL, why, sizeof why);
-  if (*cls && !sp_insert_plays(*cls, f->name, instrument, why, sizeof why)) {
-    *cls = NULL;
-    build_say_at(b, ipath, why);
-  } else if (!*cls) {
-    build_say_at(b, sp ? sp : ipath, why);
-  }
-  free(sp);
-  return true;
-}
-
-/* The bands of an insert of cls in list (at its path), as band_list and
- * parse_bands read them: refused (said; false), or each band's keys as a
- * mapping of its parameters on its set of ins. */
-static bool band_list(builder *b, const sp_proc_class *cls, const sp_mix_value *list,
-                      const char *path)
-{
-  size_t n = 0;
-  char why[512];
-  const bool seq = a_list(list, &n);
-  const bool plain = seq && n > 0 && list->kind == SP_MIX_NAMES;
-  if (seq && n > 0 && !plain)
-    return true;
-  sp_insert_bands_refused(cls,
-                          !seq    ? form(list)
-                          : plain ? "single values"
-                                  : "an empty list",
-                          why, sizeof why);
-  build_say_at(b, path, why);
-  return false;
-}
-
-static bool bands(builder *b, sp_insert *ins, const sp_mix_value *list, const char *path,
-                  bool *complete)
-{
-  bool ok = true;
-  for (size_t k = 0; ok && k < ins->n_sets; k++) {
-    char *bp = sp_xasprintf("%s[%zu]", path, k), why[512];
-    if (list->kind != SP_MIX_BANDS) {
-      sp_insert_band_not_map(item(list, k).kind, why, sizeof why);
-      build_say_at(b, bp, why);
-    } else {
-      const sp_mix_insert *band = &list->bands[k]; /* its value and key: not written */
-      const sp_mix_value **values = sp_xcalloc(band->n + 1, sizeof *values);
-      for (size_t i = 0; i < band->n; i++)
-        values[i] = &band->values[i];
-      ok = param_set(b, ins, k, bp, (const char *const *)band->keys, values, band->n, NULL, NULL,
-                     complete);
-      free(values);
-    }
-    free(bp);
-  }
-  return ok;
-}
-
-/* Beside `bands` (x's mapping, keys[0..n)), what check_band_map says:
- * keys of none of extra, and a band's parameters. */
-static void band_map(builder *b, const sp_proc_class *cls, const char *const *keys, size_t n,
-                     const char *ipath, const char *const *extra, const char *const *elsewhere)
-{
-  char why[1024];
-  for (size_t i = 0; i < n; i++) {
-    const bool param = sp_proc_param_index(cls, keys[i]) >= 0;
-    if (!param && (sp_build_in_list(keys[i], extra) || sp_build_in_list(keys[i], elsewhere)))
-      continue;
-    char *kp = sp_xasprintf("%s.%s", ipath, keys[i]);
-    char *unknown = param ? NULL : sp_build_unknown_key(keys[i], extra, "a band list");
-    if (param)
-      sp_insert_band_param(keys[i], why, sizeof why);
-    build_say_at(b, kp, unknown ? unknown : why);
-    free(unknown);
-    free(kp);
+  if (strcmp(key, "bypass") == 0) {
+    bypass(x, v);
+  } else if (strcmp(key, "feed") == 0 || strcmp(key, "widen") == 0) {
+    widening(x, key, strcmp(key, "widen") == 0, v);
+  } else if (strcmp(key, "preset") == 0 || strcmp(key, "state") == 0) {
+    preset_state(x, key, v);
+  } else if (strcmp(key, "channels") == 0) {
+    names(x, v, key, "the names of the path's channels it runs on", rank_of(RANK_OWN, OWN_CHANNELS),
+          &x->ins.on, &x->ins.n_on);
+  } else if (strcmp(key, "detect") == 0) {
+    names(x, v, key, "the names of the channels its detector hears", rank_of(RANK_OWN, OWN_DETECT),
+          &x->ins.detect, &x->ins.n_detect);
+  } else {
+    mistake(x, key, "as its own key");
   }
 }
 
-/* x as the parser reads the text put_insert writes of it, at ipath (its
- * list's place), appended to s's chain (an instrument first in it)
- * unless it lacks a required parameter or has no class; what it refuses
- * said (true). */
-static bool insert(builder *b, sp_strip *s, const char *at, const sp_mix_insert *x, bool instrument)
+/* Key key of x set to v (its points taken), as parse_param_set and
+ * parse_insert_own read the key of an insert's mapping. */
+static void set(sp_ins *x, const char *key, val v)
 {
-  char *ipath = sp_xasprintf("%s.%s", at, x->proc->name);
-  /* `NAME: VALUE` holds nothing else: the text of one with keys reads as
-   * its value alone */
-  const sp_mix_value *one = x->value;
-  const char **keys = NULL;
-  const sp_mix_value **values = NULL;
-  size_t n = 0;
-  if (!one)
-    map_of(x, &keys, &values, &n);
-  const sp_proc_class *cls = NULL;
-  bool ok = insert_class(b, x, one ? 0 : x->n, ipath, instrument, &cls);
-  if (!ok || !cls) {
-    free(keys);
-    free(values);
-    free(ipath);
-    return ok;
+  if (!sp_build_insert_takes(x->proc, key))
+    mistake(x, key, "as a key");
+  x->moves |= v.kind == V_POINTS;
+  if (strcmp(key, "key") == 0 ||
+      (strcmp(key, "bands") == 0 && x->cls && (x->cls->flags & SP_PROC_BANDS))) {
+    /* a plugin's port of an insert's key's name (a DAWproject's): a
+     * sidechain key, bands, are given by their own calls alone */
+    sp_ins_points_free(v.points);
+    return;
   }
-  const bool banded = (cls->flags & SP_PROC_BANDS) != 0;
-  size_t n_sets = 1, n_items = 0;
-  bool has_bands = false;
-  const sp_mix_value *list = NULL;
-  char *list_path = NULL;
-  const bool one_list = one && a_list(one, &n_items);
-  if (banded && one_list) {
-    list = one;
-    list_path = sp_xstrdup(ipath);
-  } else if (banded && !one && (list = value_of(x, x->n, "bands", &has_bands))) {
-    list_path = sp_xasprintf("%s.bands", ipath);
+  if (x->one)
+    mistake(x, key, "beside its one value");
+  const bool selector = x->proc->selector && strcmp(key, x->proc->selector) == 0;
+  if (!x->cls && !x->refused && !selector)
+    mistake(x, key, "before its selector");
+  if (x->refused || (selector && x->cls)) {
+    sp_ins_points_free(v.points);
+    return;
   }
-  if (list && !band_list(b, cls, list, list_path))
-    list = NULL;
-  if (list)
-    a_list(list, &n_sets);
-  sp_insert ins;
-  sp_insert_begin(&ins, cls, ipath, n_sets);
-  bool complete = true;
-  if (list)
-    ok = bands(b, &ins, list, list_path, &complete);
-  else if (!one)
-    ok = insert_preset(b, x, x->n, ipath, &ins);
+  if (selector) {
+    given_before(x, key);
+    select_class(x, &v);
+    return;
+  }
+  const sp_proc_class *cls = x->cls;
   const char *extra[SP_KEY_INSERT_N + 1], *elsewhere[SP_KEY_INSERT_N + 1];
   sp_insert_keys(x->proc, cls, extra, elsewhere);
-  const bool scalar = one && !one_list && one->kind != SP_MIX_POINTS;
+  const int k = sp_proc_param_index(cls, key);
+  const bool known = k >= 0 || sp_build_in_list(key, extra);
   char why[1024];
-  if (ok && (scalar || (one_list && !banded)) && cls->primary_param >= 0) {
-    ok = param(b, &ins, 0, cls->primary_param, ipath, one);
-  } else if (ok && !one) {
-    if (banded && has_bands)
-      band_map(b, cls, keys, n, ipath, extra, elsewhere);
-    else
-      ok = param_set(b, &ins, 0, ipath, keys, values, n, extra, elsewhere, &complete);
-    ok = ok && insert_own(b, x, x->n, ipath, &ins);
-  } else if (ok && one && !one_list && !scalar) { /* a mapping of points alone */
-    static const char *const map_keys[] = {"ramp", "tempo", "points"};
-    const bool given[] = {one->points->linear, one->points->tempo != NULL, true};
-    const char *mk[4];
-    const sp_mix_value *mv[4] = {0};
-    size_t m = 0;
-    for (size_t i = 0; i < 3; i++)
-      if (given[i])
-        mk[m++] = map_keys[i];
-    ok = param_set(b, &ins, 0, ipath, mk, mv, m, extra, elsewhere, &complete);
-  } else if (ok && !(one_list && banded)) {
-    sp_insert_not_map(cls, form(one), why, sizeof why);
-    build_say_at(b, ipath, why);
-    for (size_t k = 0; k < cls->n_params; k++)
-      complete &= !cls->params[k].required;
+  if (given_before(x, key) && known) {
+    sp_ins_points_free(v.points);
+    return;
   }
-  free(list_path);
-  free(keys);
-  free(values);
+  if (k >= 0) {
+    if (x->n_bands)
+      mistake(x, key, "beside its bands");
+    param(x, 0, k, key, &v, rank_of(RANK_KEYS, 1 + (unsigned)k));
+  } else if (known) {
+    own(x, key, &v);
+  } else if (sp_insert_held(cls, key, why, sizeof why)) {
+    say(x, rank_of(RANK_KEYS, 0), key, why);
+  } else if (sp_build_in_list(key, elsewhere)) { /* said as parse_insert_own says it */
+    const unsigned minor = strcmp(key, "detect") == 0  ? OWN_DETECT
+                           : strcmp(key, "bands") == 0 ? OWN_BANDS
+                           : strcmp(key, "feed") == 0  ? OWN_FEED
+                                                       : OWN_WIDEN;
+    sp_insert_not_taken(cls, key, why, sizeof why);
+    say(x, rank_of(RANK_OWN, minor), key, why);
+  } else {
+    size_t n_extra = 0;
+    while (extra[n_extra])
+      n_extra++;
+    const char **allowed = sp_xcalloc(cls->n_params + n_extra + 1, sizeof *allowed);
+    for (size_t q = 0; q < cls->n_params; q++)
+      allowed[q] = cls->params[q].name;
+    for (size_t e = 0; e < n_extra; e++)
+      allowed[cls->n_params + e] = extra[e];
+    char what[96];
+    snprintf(what, sizeof what, "the parameters of '%s'", cls->name);
+    char *unknown = sp_build_unknown_key(key, allowed, what);
+    say(x, rank_of(RANK_KEYS, 0), key, unknown);
+    free(unknown);
+    free(allowed);
+  }
+  sp_ins_points_free(v.points);
+}
+
+void sp_ins_number(sp_ins *x, const char *key, double v, sp_unit unit)
+{
+  set(x, key, (val){.kind = V_NUMBER, .number = v, .unit = unit});
+}
+
+void sp_ins_word(sp_ins *x, const char *key, const char *word)
+{
+  set(x, key, (val){.kind = V_WORD, .text = word});
+}
+
+void sp_ins_bool(sp_ins *x, const char *key, bool on)
+{
+  set(x, key, (val){.kind = V_BOOL, .on = on});
+}
+
+void sp_ins_string(sp_ins *x, const char *key, const char *s)
+{
+  set(x, key, (val){.kind = V_STRING, .text = s});
+}
+
+void sp_ins_moving(sp_ins *x, const char *key, sp_ins_points *p)
+{
+  set(x, key, (val){.kind = V_POINTS, .points = p});
+}
+
+void sp_ins_names(sp_ins *x, const char *key, const char *const *names, size_t n)
+{
+  set(x, key, (val){.kind = V_NAMES, .names = names, .n_names = n});
+}
+
+/* x's one value v, `NAME: VALUE`, as parse_insert reads a scalar: its
+ * primary parameter's; a class of none told as the parser tells it. */
+static void one_value(sp_ins *x, val v)
+{
+  if (x->one || x->n_keys)
+    mistake(x, "its one value", "beside its keys");
+  x->one = true;
+  if (x->refused)
+    return;
+  const sp_proc_class *cls = x->cls;
+  if (!cls)
+    mistake(x, "its one value", "before its selector");
+  if (cls->primary_param >= 0) {
+    param(x, 0, cls->primary_param, "", &v, rank_of(RANK_KEYS, 1 + (unsigned)cls->primary_param));
+    return;
+  }
+  char why[1024];
+  sp_insert_not_map(cls, "a single value", why, sizeof why);
+  say(x, rank_of(RANK_KEYS, 0), "", why);
+  for (size_t k = 0; k < cls->n_params; k++)
+    x->complete &= !cls->params[k].required;
+}
+
+void sp_ins_value_number(sp_ins *x, double v, sp_unit unit)
+{
+  one_value(x, (val){.kind = V_NUMBER, .number = v, .unit = unit});
+}
+
+void sp_ins_value_word(sp_ins *x, const char *word)
+{
+  one_value(x, (val){.kind = V_WORD, .text = word});
+}
+
+/* ---- bands --------------------------------------------------------------- */
+
+void sp_ins_band(sp_ins *x, sp_ins *band)
+{
+  if (band->proc != x->proc || !x->cls || x->one || band->one || band->key || x->refused)
+    mistake(x, "a band", "of another kind");
+  const sp_proc_class *cls = x->cls;
+  char why[1024];
+  if (!(cls->flags & SP_PROC_BANDS)) {
+    if (!x->n_bands) {
+      sp_insert_not_taken(cls, "bands", why, sizeof why);
+      say(x, rank_of(RANK_OWN, OWN_BANDS), "bands", why);
+    }
+    x->n_bands++;
+    sp_ins_free(band);
+    return;
+  }
+  for (size_t i = 0; i < x->n_keys; i++)
+    if (sp_proc_param_index(cls, x->keys[i]) >= 0)
+      mistake(x, x->keys[i], "beside its bands");
+  const size_t b = x->n_bands++, np = cls->n_params;
+  sp_insert *ins = &x->ins, *from = &band->ins;
+  if (b > 0) { /* a set more, at its band's values */
+    ins->params = sp_xreallocarray(ins->params, (b + 1) * (np ? np : 1), sizeof *ins->params);
+    if (ins->automation) {
+      ins->automation =
+          sp_xreallocarray(ins->automation, (b + 1) * (np ? np : 1), sizeof *ins->automation);
+      memset(ins->automation + b * np, 0, np * sizeof *ins->automation);
+    }
+    ins->n_sets = b + 1;
+  }
+  memcpy(ins->params + b * np, from->params, np * sizeof *ins->params);
+  for (size_t k = 0; ins->automation && k < np; k++) {
+    sp_auto_free(&ins->automation[b * np + k]);
+    ins->automation[b * np + k] = from->automation[k];
+    memset(&from->automation[k], 0, sizeof from->automation[k]);
+  }
+  x->moves |= band->moves;
+  /* what it said, and the parameters it needs, at its place in the list */
+  for (size_t k = 0; k < np; k++)
+    if (sp_insert_needs(cls, k, (const char *const *)band->keys, band->n_keys, why, sizeof why)) {
+      say(band, rank_of(RANK_KEYS, RANK_WHOLE), "", why);
+      x->complete = false;
+    }
+  for (size_t i = 0; i < band->said.n; i++) {
+    const char *sub = band->said.v[i].path ? band->said.v[i].path : "";
+    char *bp = sp_xasprintf("bands[%zu]%s%s", b, *sub && *sub != '[' ? "." : "", sub);
+    say(x, rank_of(RANK_BAND + (unsigned)b, band->rank[i] & 0xffffu), bp, band->said.v[i].msg);
+    free(bp);
+  }
+  x->complete &= band->complete;
+  sp_ins_free(band);
+}
+
+bool sp_ins_said_whole(const sp_ins *x, size_t i) { return (x->rank[i] & 0xffffu) == RANK_WHOLE; }
+
+void sp_ins_key(sp_ins *x, const char *id, bool post, bool fader, size_t after, double level_db,
+                bool panned)
+{
+  free(x->key);
+  x->key = sp_xstrdup(id);
+  x->key_post = post;
+  x->key_fader = fader;
+  x->key_after = after;
+  x->key_level_db = level_db;
+  x->key_panned = panned;
+}
+
+/* ---- copies -------------------------------------------------------------- */
+
+static char **strings_copy(char *const *v, size_t n)
+{
+  if (!v)
+    return NULL;
+  char **c = sp_xcalloc(n + 1, sizeof *c);
+  for (size_t i = 0; i < n; i++)
+    c[i] = v[i] ? sp_xstrdup(v[i]) : NULL;
+  return c;
+}
+
+static sp_auto auto_copy(const sp_auto *a)
+{
+  sp_auto c = *a;
+  c.smooth = NULL;
+  c.vca = NULL;
+  c.n_vca = 0;
+  c.points = a->n ? sp_xmalloc(a->n * sizeof *c.points) : NULL;
+  if (a->n)
+    memcpy(c.points, a->points, a->n * sizeof *c.points);
+  c.tempo = a->tempo ? sp_tempo_map_dup(a->tempo) : NULL;
+  return c;
+}
+
+/* A copy of ins (of class cls), its path path. */
+static sp_insert insert_copy(const sp_insert *ins, const char *path)
+{
+  const size_t np = ins->cls->n_params, n = ins->n_sets * np;
+  sp_insert c = *ins;
+  c.path = path ? sp_xstrdup(path) : NULL;
+  c.params = sp_xcalloc(n ? n : 1, sizeof *c.params);
+  memcpy(c.params, ins->params, n * sizeof *c.params);
+  c.files = strings_copy(ins->files, np ? np : 1);
+  c.state_file = ins->state_file ? sp_xstrdup(ins->state_file) : NULL;
+  c.given = NULL;
+  if (ins->automation) {
+    c.automation = sp_xcalloc(n ? n : 1, sizeof *c.automation);
+    for (size_t k = 0; k < n; k++)
+      c.automation[k] = auto_copy(&ins->automation[k]);
+  }
+  c.bypasses = auto_copy(&ins->bypasses);
+  c.key_from = ins->key_from ? sp_xstrdup(ins->key_from) : NULL;
+  c.key_tap.after_name = ins->key_tap.after_name ? sp_xstrdup(ins->key_tap.after_name) : NULL;
+  c.on = strings_copy(ins->on, ins->n_on);
+  c.detect = strings_copy(ins->detect, ins->n_detect);
+  return c;
+}
+
+sp_ins *sp_ins_copy(const sp_ins *x)
+{
+  sp_ins *c = sp_xmalloc(sizeof *c);
+  *c = *x;
+  if (x->cls)
+    c->ins = insert_copy(&x->ins, NULL);
+  c->keys = strings_copy(x->keys, x->n_keys);
+  sp_diags_init(&c->said);
+  c->rank = NULL;
+  for (size_t i = 0; i < x->said.n; i++)
+    say(c, x->rank[i], x->said.v[i].path ? x->said.v[i].path : "", x->said.v[i].msg);
+  c->key = x->key ? sp_xstrdup(x->key) : NULL;
+  return c;
+}
+
+void sp_ins_fini(sp_ins *x)
+{
+  if (x->cls)
+    sp_insert_fini(&x->ins);
+  sp_free_strings(x->keys, x->n_keys);
+  sp_diags_fini(&x->said);
+  free(x->rank);
+  free(x->key);
+}
+
+void sp_ins_free(sp_ins *x)
+{
+  if (x)
+    sp_ins_fini(x);
+  free(x);
+}
+
+sp_ins *sp_ins_put(struct sp_mix_strip *s, sp_ins *x, bool first)
+{
+  const size_t k = first ? 0 : s->n_inserts;
+  SP_GROW(s->inserts, s->n_inserts, s->cap_inserts);
+  memmove(&s->inserts[k + 1], &s->inserts[k], (s->n_inserts++ - k) * sizeof *s->inserts);
+  s->inserts[k] = *x;
+  free(x);
+  return &s->inserts[k];
+}
+
+/* ---- placed -------------------------------------------------------------- */
+
+/* Whether x was given key. */
+static bool has_key(const sp_ins *x, const char *key)
+{
+  return sp_build_in_list(key, (const char *const *)x->keys);
+}
+
+/* x's sidechain key on ins, at kp (its place under the insert), as
+ * parse_key reads the mapping of it: its level and tap said where the
+ * parser refuses them. */
+static void insert_key(builder *b, const sp_ins *x, const char *kp, sp_insert *ins)
+{
+  ins->key_from = sp_xstrdup(x->key);
+  if (x->key_level_db != 0 &&
+      build_in_row(b, kp, "level", &sp_key_rows_key[SP_KEY_KEY_LEVEL], x->key_level_db, false))
+    ins->key_level_db = x->key_level_db;
+  ins->key_panned = x->key_panned;
+  build_tap(b, kp, x->key_post, x->key_fader, x->key_after, &ins->key_tap);
+}
+
+/* What x said (but what it said at rank skip) and what its whole says
+ * (add, of ranks add_rank), said under ipath in the parser's order. */
+static void say_all(builder *b, const char *ipath, const sp_ins *x, unsigned skip,
+                    const sp_diags *add, const unsigned *add_rank)
+{
+  const size_t n = x->said.n + add->n;
+  const sp_diag **v = sp_xcalloc(n ? n : 1, sizeof *v);
+  unsigned *r = sp_xcalloc(n ? n : 1, sizeof *r);
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++) { /* insertion, stable: a few */
+    const sp_diag *d = i < x->said.n ? &x->said.v[i] : &add->v[i - x->said.n];
+    const unsigned rank = i < x->said.n ? x->rank[i] : add_rank[i - x->said.n];
+    if (i < x->said.n && rank == skip)
+      continue;
+    size_t k = m++;
+    for (; k > 0 && r[k - 1] > rank; k--) {
+      v[k] = v[k - 1];
+      r[k] = r[k - 1];
+    }
+    v[k] = d;
+    r[k] = rank;
+  }
+  sp_diags all;
+  sp_diags_init(&all);
+  for (size_t i = 0; i < m; i++)
+    sp_diags_error(&all, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, v[i]->path, "%s", v[i]->msg);
+  build_said_under(b, ipath, &all);
+  sp_diags_fini(&all);
+  free(v);
+  free(r);
+}
+
+/* x placed at ipath (its list's place) in s's chain (an instrument first
+ * in it): what the parser says of it said, and it appended unless it
+ * lacks a required parameter or has no class. */
+static void insert(builder *b, sp_strip *s, const char *at, const sp_ins *x, bool instrument)
+{
+  char *ipath = sp_xasprintf("%s.%s", at, x->proc->name);
+  char why[1024];
+  const sp_proc_class *cls = x->cls;
+  if (!cls && !x->refused) { /* no selector given: the family's class of none */
+    if (!sp_proc_family_class(x->proc, NULL, why, sizeof why))
+      build_say_at(b, ipath, why);
+    free(ipath);
+    return;
+  }
+  if (!cls || !sp_insert_plays(cls, x->proc->name, instrument, why, sizeof why)) {
+    if (cls) /* nothing else of it read */
+      build_say_at(b, ipath, why);
+    else
+      say_all(b, ipath, x, UINT_MAX, &(sp_diags){0}, NULL);
+    free(ipath);
+    return;
+  }
+  sp_diags add;
+  sp_diags_init(&add);
+  unsigned *add_rank = sp_xcalloc(cls->n_params + 5, sizeof *add_rank);
+  bool complete = x->complete;
+  size_t n_add = 0;
+  const bool banded = x->n_bands && (cls->flags & SP_PROC_BANDS);
+  for (size_t k = 0; !x->one && !banded && k < cls->n_params; k++)
+    if (sp_insert_needs(cls, k, (const char *const *)x->keys, x->n_keys, why, sizeof why)) {
+      sp_diags_error(&add, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, "", "%s", why);
+      add_rank[n_add++] = rank_of(RANK_KEYS, 1 + (unsigned)cls->n_params);
+      complete = false;
+    }
+  sp_insert ins = insert_copy(&x->ins, ipath);
+  if (x->key && !(cls->flags & SP_PROC_TAKES_KEY)) {
+    sp_insert_not_taken(cls, "key", why, sizeof why);
+    sp_diags_error(&add, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, "key", "%s", why);
+    add_rank[n_add++] = rank_of(RANK_OWN, OWN_KEY);
+  }
+  const bool keyed_detect = x->key && has_key(x, "detect") && (cls->flags & SP_PROC_DETECTOR);
+  if (keyed_detect) { /* what detect says beside a key, not its names */
+    sp_insert_detect_keyed(why, sizeof why);
+    sp_diags_error(&add, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, "detect", "%s", why);
+    add_rank[n_add++] = rank_of(RANK_OWN, OWN_DETECT);
+    sp_free_strings(ins.detect, ins.n_detect);
+    ins.detect = NULL;
+    ins.n_detect = 0;
+  }
+  if (x->key && (cls->flags & SP_PROC_TAKES_KEY)) { /* what it says at its place among them */
+    builder kb = *b;
+    kb.said = &add;
+    const size_t from = add.n;
+    insert_key(&kb, x, "key", &ins);
+    for (size_t i = from; i < add.n; i++)
+      add_rank[n_add++] = rank_of(RANK_OWN, OWN_KEY);
+  }
+  /* the detector's names not read beside a key */
+  say_all(b, ipath, x, keyed_detect ? rank_of(RANK_OWN, OWN_DETECT) : UINT_MAX, &add, add_rank);
+  sp_diags_fini(&add);
+  free(add_rank);
   free(ipath);
-  if (!ok || !complete) {
+  if (!complete) {
     sp_insert_fini(&ins);
-    return ok;
+    return;
+  }
+  for (size_t k = 0; k < cls->n_params; k++) /* files as the recipe names them, resolved */
+    if (ins.files[k]) {
+      char *path = sp_build_resolve(b->r, ins.files[k]);
+      free(ins.files[k]);
+      ins.files[k] = path;
+    }
+  if (ins.state_file) {
+    char *path = sp_build_resolve(b->r, ins.state_file);
+    free(ins.state_file);
+    ins.state_file = path;
+    ins.given = sp_xcalloc(cls->n_params + 1, sizeof *ins.given);
+    for (size_t k = 0; k < cls->n_params; k++)
+      ins.given[k] = has_key(x, cls->params[k].name);
   }
   sp_insert_append(s, &ins);
   if (instrument) { /* first in the chain, as get_instrument puts it */
@@ -696,30 +938,26 @@ static bool insert(builder *b, sp_strip *s, const char *at, const sp_mix_insert 
     s->inserts[0] = first;
     s->instrument = true;
   }
-  return true;
 }
 
-/* A strip's inserts (and a track's instrument), each built from its
- * typed values (insert). */
 bool build_inserts(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
 {
-  bool ok = true;
   if (m->instrument) {
     char *ip = sp_xasprintf("%s.instrument", path);
-    ok = insert(b, s, ip, m->instrument, true);
+    insert(b, s, ip, m->instrument, true);
     free(ip);
   }
-  for (int post = 0; ok && post < 2; post++) {
+  for (int post = 0; post < 2; post++) {
     const size_t from = post ? m->n_inserts - m->n_post : 0;
     const size_t to = post ? m->n_inserts : m->n_inserts - m->n_post;
     const size_t before = s->n_inserts;
-    for (size_t i = from; ok && i < to; i++) {
+    for (size_t i = from; i < to; i++) {
       char *ip = sp_xasprintf("%s.%s[%zu]", path, post ? "post_inserts" : "inserts", i - from);
-      ok = insert(b, s, ip, &m->inserts[i], false);
+      insert(b, s, ip, &m->inserts[i], false);
       free(ip);
     }
     if (post)
       s->n_post = s->n_inserts - before;
   }
-  return ok;
+  return true;
 }

@@ -84,8 +84,10 @@ bool build_tap(builder *b, const char *at, bool post, bool fader, size_t after, 
 /* A word the writer writes plain (channel names, selector words) as a
  * rule reads it: one YAML reads as a null read as that null. */
 sp_written build_plain_word(const char *text);
-/* A strip's inserts (and a track's instrument) at path, each built from
- * its typed values (session_build_insert.c). */
+/* A strip's inserts (and a track's instrument) at path, each built as
+ * its reader read it (session_build_insert.h): what was said of it said
+ * at its path, with what needs the whole insert, and placed in s's chain
+ * unless the parser would leave it out. true. */
 bool build_inserts(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s);
 
 /* ---- the recipe's top (session_build_top.c) ------------------------------ */

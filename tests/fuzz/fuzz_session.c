@@ -180,6 +180,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sp_recipe *r = NULL;
     const size_t errors = sp_diags_errors(&d), from = d.n;
     sp_recipe_parse_string(recipe, yaml, &r, &d);
+    sp_diags_take(&d, &beside);
     if (!r) {
       fprintf(stderr, "the imported recipe does not read back:\n%s\n", yaml);
       sp_diags_print(&d, stderr);
