@@ -14,6 +14,7 @@
 #include "io/session/mix.h"
 #include "io/session/session.h"
 #include "io/session/session_build.h"
+#include "io/session/session_build_strip.h"
 #include "testutil.h"
 #include "tests/mix_yaml.h"
 
@@ -912,6 +913,7 @@ static char *strips_said(sp_mix *m, sp_diags *d)
   const size_t from = d->n;
   sp_recipe *read = NULL;
   sp_recipe_parse_string("/work/song.yaml", yaml, &read, d);
+  sp_mix_said_placed(m, d); /* the readers' own, of the values they built */
   cr_assert_not_null(built, "not built: %s", yaml);
   char *a = sp_test_errors_of(&said, 0), *b = sp_test_errors_of(d, from);
   cr_expect_str_eq(a, b, "%s", yaml);
@@ -944,10 +946,10 @@ Test(sessioncmds, a_strips_gains_taps_and_outputs_are_said_as_the_parser_says_th
   strips_mix(&m, &d);
   sp_mix_strip *verb = &m.strips[0], *kick = &m.strips[1];
   double g[SP_MAX_CHANNELS][SP_MAX_CHANNELS] = {{20, NAN, 1}, {0.5, 0.25, 1}};
-  kick->pan_gains = sp_mix_gains_of(sp_layout_find("5.1"), 2, (const double(*)[SP_MAX_CHANNELS])g);
+  sp_mix_strip_gains(kick, sp_layout_find("5.1"), 2, (const double(*)[SP_MAX_CHANNELS])g);
   const double none[SP_MAX_CHANNELS][SP_MAX_CHANNELS] = {{0}};
   sp_mix_send *x = &kick->sends[0];
-  x->pan_gains = sp_mix_gains_of(sp_layout_find("stereo"), 1, none);
+  sp_mix_send_gains(x, sp_layout_find("stereo"), 1, none);
   x->fader = true;
   x->after = SP_TAP_AFTER_MAX + 1;
   free(x->to);
@@ -990,8 +992,7 @@ Test(sessioncmds, a_strips_polarity_and_mute_are_said_as_the_parser_says_them)
   kick->invert_channels = SP_MAX_CHANNELS + 1;
   sp_mix_auto_point(&kick->inverts, 0, 1);
   sp_mix_auto_point(&kick->inverts, 480, 0);
-  verb->n_invert = SP_MAX_CHANNELS + 8;
-  verb->invert_mask = 5;
+  sp_mix_strip_invert_channels(verb, 5, SP_MAX_CHANNELS + 8);
   sp_mix_auto_point(&kick->mutes, 0, 1);
   sp_mix_auto_point(&kick->mutes, 960, 0);
   sp_mix_auto_point(&kick->mutes, 480, 1);
@@ -1034,7 +1035,8 @@ Test(sessioncmds, keys_a_strip_does_not_take_are_said_as_the_parser_says_them)
   sp_diags_init(&d);
   sp_mix m;
   strips_mix(&m, &d);
-  m.master.fold = m.master.invert = m.master.solo = m.strips[0].solo = true;
+  m.master.fold = m.master.solo = m.strips[0].solo = true;
+  sp_mix_strip_invert_all(&m.master);
   sp_mix_auto_point(&m.master.mutes, 0, 1);
   m.master.mute_points = 4;
   sp_mix_send_add(&m.master, "verb");
