@@ -380,7 +380,7 @@ static void put_sends(sp_writer *t, const char *in, const sp_mix_strip *s)
     sp_write_name(t, x->to);
     sp_write(t, ", level: ");
     put_auto(t, &x->level, true);
-    put_tap(t, !x->pre, x->fader, x->after);
+    put_tap(t, x->tap.at != SP_TAP_PRE, x->tap.at == SP_TAP_FADER, x->tap.after);
     if (x->has_gains) { /* none taken: said (sp_mix_said_placed), not written */
       if (x->gains.n_gains) {
         sp_write(t, ", pan: ");

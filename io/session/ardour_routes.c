@@ -302,7 +302,7 @@ static void mute_points(sp_mix_strip *s, const xmlNode *rt)
 static bool mutes_send(const sp_mix_strip *s, const sp_mix_send *x)
 {
   return !s->mute_points ||
-         (s->mute_points & (x->pre ? SP_MUTE_PRE_FADER : SP_MUTE_POST_FADER)) != 0;
+         (s->mute_points & (x->tap.at == SP_TAP_PRE ? SP_MUTE_PRE_FADER : SP_MUTE_POST_FADER)) != 0;
 }
 
 /* A send's level is an Amp that starts at gain 0 and goes to its level
@@ -590,11 +590,10 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
   x->level.value = sp_lin_to_db(ardour_value_of(r, ardour_controllable(p, "gaincontrol"), 1));
   ardour_automation(r, s, p, "send", true, &x->level);
   const int tap = ardour_tap_point(a->rt, p, NULL);
-  x->pre = tap == TAP_PRE;
-  x->fader = tap == TAP_FADER;
   /* between two plugins after the fader: after those imported before
    * it (this route's post_inserts so far) */
-  x->after = tap == TAP_FADER ? s->n_post : 0;
+  sp_mix_send_tap(x, tap == TAP_PRE ? SP_TAP_PRE : tap == TAP_FADER ? SP_TAP_FADER : SP_TAP_POST,
+                  tap == TAP_FADER ? s->n_post : 0);
   /* Its panner: the route's pannable when linked, else its own; of
    * the kind its own shell says. The recipe's send keeps the strip's
    * width. */
@@ -729,7 +728,6 @@ static void outputs(reader *r, const route_at *a)
     } else {
       sp_mix_send *x = sp_mix_send_add(s, sp_xml_attr(to, "id"));
       x->level.value = 0;
-      x->pre = false;
       sp_mix_note(s, "its output also feeds '%s': a post-fader send at 0 dB", dest[i]);
     }
   }

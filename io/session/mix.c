@@ -225,6 +225,7 @@ sp_mix_send *sp_mix_send_add(sp_mix_strip *s, const char *to)
   sp_mix_send *x = &s->sends[s->n_sends++];
   memset(x, 0, sizeof *x);
   x->to = sp_xstrdup(to);
+  x->tap.at = SP_TAP_POST;
   return x;
 }
 

@@ -108,12 +108,11 @@ typedef struct sp_mix_region {
 typedef struct sp_mix_send {
   char *to; /* a strip's id (sp_mix_strip.id) until sp_mix_finish, then its name */
   sp_mix_auto level;
-  bool pre;
-  bool fader;   /* `tap: fader` (pre false): after the fader, before post_inserts */
-  size_t after; /* with fader: `tap: {after: N}`, after the first N post_inserts (0: none) */
   bool has_pan;
   sp_mix_auto pan;
   /* ---- a send's values built at once (io/session/session_build_strip.h) */
+  /* where it taps its strip (sp_mix_send_tap; post: sp_mix_send_add's) */
+  sp_tap tap;
   /* `pan:` as a gain matrix (has_gains), instead of pan: built, as the
    * parser reads it (sp_mix_send_gains) */
   bool has_gains;

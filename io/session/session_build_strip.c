@@ -116,6 +116,24 @@ void sp_mix_send_gains(sp_mix_send *x, const sp_layout *l, size_t inputs,
   x->has_gains = true;
 }
 
+/* As get_tap reads the tap put_tap writes. */
+void sp_mix_send_tap(sp_mix_send *x, sp_tap_at at, size_t after)
+{
+  said_drop(&x->said, "tap");
+  if (at != SP_TAP_FADER || after == 0) {
+    x->tap = (sp_tap){.at = at};
+    return;
+  }
+  char text[32], why[512];
+  unsigned n = 0;
+  snprintf(text, sizeof text, "%zu", after);
+  if (!sp_build_tap_after(text, &n, why, sizeof why)) {
+    sp_mix_said(&x->said, "tap.after", why);
+    return;
+  }
+  x->tap = (sp_tap){.at = SP_TAP_FADER, .after = n};
+}
+
 void sp_mix_strip_invert_all(sp_mix_strip *s)
 {
   said_drop(&s->said, "invert");
@@ -202,7 +220,9 @@ static bool sends(builder *b, const char *path, const sp_mix_strip *m, sp_strip 
       free(d->to);
       d->to = NULL;
     }
-    bool ok = build_tap(b, xp, !x->pre, x->fader, x->after, &d->tap), left = false;
+    said_at(b, xp, &x->said, "tap");
+    d->tap = x->tap;
+    bool ok = true, left = false;
     if (x->has_gains) {
       pan_gains(b, xp, &x->gains, &x->said, &d->pan);
     } else if (x->has_pan) {

@@ -33,6 +33,11 @@ void sp_mix_strip_gains(sp_mix_strip *s, const sp_layout *l, size_t inputs,
 /* The same of send x's own pan (its path under the send's). */
 void sp_mix_send_gains(sp_mix_send *x, const sp_layout *l, size_t inputs,
                        const double (*g)[SP_MAX_CHANNELS]);
+/* Where send x taps its strip: at (`tap: pre`, `fader`, `post`), or at
+ * SP_TAP_FADER with after > 0 after its first `after` post_inserts
+ * (`tap: {after: N}`); an after the parser refuses said at "tap.after",
+ * the tap left as it was. */
+void sp_mix_send_tap(sp_mix_send *x, sp_tap_at at, size_t after);
 /* s's polarity inverted on every channel (`invert: true`). */
 void sp_mix_strip_invert_all(sp_mix_strip *s);
 /* s's polarity channel by channel (`invert: [false, true]`): bit c of
