@@ -425,7 +425,7 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
     sp_write(t, "%slayout: %s\n", in, s->layout->name);
   else if (s->stereo && s->kind == SP_MIX_TRACK)
     sp_write(t, "%slayout: stereo\n", in);
-  if (s->fold)
+  if (s->has_fold) /* BS.775's levels, the only fold a reader gives */
     sp_write(t, "%sfold: bs775\n", in);
   if (s->has_gains) { /* none taken: said (sp_mix_said_placed), not written */
     if (s->gains.n_gains) {

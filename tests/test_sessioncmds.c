@@ -1034,7 +1034,8 @@ Test(sessioncmds, keys_a_strip_does_not_take_are_said_as_the_parser_says_them)
   sp_diags_init(&d);
   sp_mix m;
   strips_mix(&m, &d);
-  m.master.fold = m.master.solo = m.strips[0].solo = true;
+  m.master.has_fold = m.master.solo = m.strips[0].solo = true;
+  m.master.fold = sp_fold_default();
   sp_mix_strip_invert_all(&m.master);
   sp_mix_auto_point(&m.master.mutes, 0, 1);
   m.master.mute_points = 4;

@@ -752,7 +752,8 @@ sp_err sp_mix_finish(sp_mix *m, const char *stems)
       other = d && d->layout != s->layout ? d : NULL;
     }
     if (other) {
-      s->fold = true;
+      s->has_fold = true;
+      s->fold = sp_fold_default();
       sp_mix_note(s,
                   "folded into '%s' (%s) by ITU-R BS.775 (fold: bs775); the session names no "
                   "downmix, and its DAW's own may differ",

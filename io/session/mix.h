@@ -267,7 +267,6 @@ typedef struct sp_mix_strip {
    * is not written: its files' channel masks say it), else NULL: stereo
    * for a bus, its files' for a track */
   const sp_layout *layout;
-  bool fold; /* `fold: bs775`: into a destination of another layout */
   /* The channels of the audio its regions play, as they are read: 0 none
    * yet, 2 mono or stereo, else the count of a layout wider than the
    * strip's own, which its first insert folds into it (DAWproject: a 5.1
@@ -306,6 +305,10 @@ typedef struct sp_mix_strip {
    * inverts, moving, in its place when they are given */
   sp_polarity polarity;
   bool polarity_given;
+  /* `fold: bs775` (has_fold): into a destination of another layout, by
+   * BS.775's levels (sp_fold_default) */
+  bool has_fold;
+  sp_fold fold;
   sp_diags said; /* what the parser says of them, at their paths under the strip's */
 } sp_mix_strip;
 

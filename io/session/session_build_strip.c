@@ -358,7 +358,7 @@ static void keys_not_taken(builder *b, const char *path, const sp_mix_strip *m)
   }
   if (m->kind != SP_MIX_MASTER)
     return;
-  const bool written[] = {m->fold, m->inverts.n || m->polarity_given,
+  const bool written[] = {m->has_fold, m->inverts.n || m->polarity_given,
                           m->mute || m->mutes.n, m->mute_points != 0, m->solo, m->n_sends > 0};
   static const char *const keys[] = {"fold", "invert", "mute", "mute_points", "solo", "sends"};
   for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
@@ -402,9 +402,9 @@ bool build_strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip *
     s->layout = m->layout;
   else if (m->stereo && m->kind == SP_MIX_TRACK)
     s->layout = sp_layout_find("stereo");
-  if (m->fold && m->kind != SP_MIX_MASTER) {
+  if (m->has_fold && m->kind != SP_MIX_MASTER) {
     s->has_fold = true;
-    s->fold = sp_fold_default();
+    s->fold = m->fold;
   }
   if (m->has_width) {
     if (m->widths.n) {
