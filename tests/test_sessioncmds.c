@@ -1281,3 +1281,40 @@ Test(sessioncmds, a_sends_tap_past_its_range_said_as_the_parser_refuses_it)
     sp_diags_fini(&d);
   }
 }
+
+/* A value a reader sets again (Ardour's matrix of a route's outputs wired
+ * into a wider bus replaces its VBAP's; a polarity, a tap) replaces what
+ * was said of the one before: a matrix with a gain out of range, a
+ * polarity of too many channels and a tap past its range, each then set
+ * as the parser takes it, say nothing. */
+Test(sessioncmds, a_value_set_again_forgets_what_was_said_of_the_one_before)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_mix m;
+  sp_mix_init(&m, "song.dawproject", false, &d);
+  sp_mix_strip *verb = sp_mix_add(&m, SP_MIX_BUS, "b1", "verb");
+  sp_mix_strip_invert_channels(verb, 1, 0);
+  sp_mix_strip_invert_all(verb);
+  sp_mix_strip *kick = sp_mix_add(&m, SP_MIX_TRACK, "t1", "kick");
+  sp_mix_region_add(kick, "kick.wav", 0, 0, 1, 0, 0);
+  double g[SP_MAX_CHANNELS][SP_MAX_CHANNELS] = {{20, 1}};
+  const sp_layout *stereo = sp_layout_find("stereo");
+  sp_mix_strip_gains(kick, stereo, 1, (const double(*)[SP_MAX_CHANNELS])g);
+  g[0][0] = 0.5;
+  sp_mix_strip_gains(kick, stereo, 1, (const double(*)[SP_MAX_CHANNELS])g);
+  sp_mix_send *x = sp_mix_send_add(kick, "b1");
+  sp_mix_send_tap(x, SP_TAP_FADER, SP_TAP_AFTER_MAX + 1);
+  sp_mix_send_tap(x, SP_TAP_PRE, 0);
+  sp_recipe *built = NULL;
+  char *a = built_said(&m, &built);
+  cr_expect_str_eq(a, "");
+  const sp_strip *k = &built->tracks[0].strip;
+  cr_expect_eq(k->pan.n_gains, 2);
+  cr_expect_eq(k->pan.gain_v[0][0], 0.5);
+  cr_expect_eq(k->sends[0].tap.at, SP_TAP_PRE);
+  cr_expect(built->buses[0].strip.invert.all);
+  free(a);
+  sp_recipe_free(built);
+  sp_diags_fini(&d);
+}

@@ -19,9 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- strips -------------------------------------------------------------- */
-
-
 /* ---- built at once, as a reader reads them ------------------------------- */
 
 /* A gain matrix as the recipe writes it and parse_gains reads it, into
@@ -156,8 +153,6 @@ void sp_mix_strip_invert_channels(sp_mix_strip *s, uint32_t mask, size_t n)
   s->polarity.mask = n < 32 ? mask & ((1u << n) - 1) : mask;
   s->polarity.n = n;
 }
-
-bool sp_mix_strip_inverted(const sp_mix_strip *s) { return s->polarity_given; }
 
 /* ---- placed: said at the strip's path ------------------------------------ */
 

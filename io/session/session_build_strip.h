@@ -44,8 +44,5 @@ void sp_mix_strip_invert_all(sp_mix_strip *s);
  * mask inverts channel c, of n; n the parser refuses (none, or more than
  * a strip has) said at "invert", the polarity left out. */
 void sp_mix_strip_invert_channels(sp_mix_strip *s, uint32_t mask, size_t n);
-/* Whether s's polarity is given (all, or channel by channel, taken or
- * refused). */
-bool sp_mix_strip_inverted(const sp_mix_strip *s);
 
 #endif
