@@ -281,21 +281,9 @@ typedef struct sp_mix_strip {
   bool solo_isolate, solo_safe;
   /* the polarity moving (`invert: [[t smp, [true, false]], ...]`): each
    * point's value the mask of inverted channels, from its frame (pts[].t
-   * is a frame), of invert_channels; n 0: the keys above say */
+   * is a frame), of invert_channels; n 0: polarity (below) says */
   sp_mix_auto inverts;
   size_t invert_channels;
-  sp_mix_insert *inserts;
-  size_t n_inserts, cap_inserts;
-  size_t n_post; /* the last n_post inserts come after the fader (`post_inserts:`) */
-  sp_mix_send *sends;
-  size_t n_sends, cap_sends;
-  char *to;     /* an id; NULL: master */
-  bool to_none; /* a bus that feeds nothing */
-  char **notes; /* comments written above it: what was lost, how it was read */
-  size_t n_notes, cap_notes;
-  /* a track of MIDI: its instrument (`lv2: {plugin: ...}`, `soundfont:
-   * {file: ...}`), written as `instrument: {...}`; or NULL */
-  sp_mix_insert *instrument;
   /* ---- a strip's values built at once (io/session/session_build_strip.h) */
   /* `pan:` as a gain matrix (has_gains), instead of pan
    * (sp_mix_strip_gains) */
@@ -310,6 +298,18 @@ typedef struct sp_mix_strip {
   bool has_fold;
   sp_fold fold;
   sp_diags said; /* what the parser says of them, at their paths under the strip's */
+  sp_mix_insert *inserts;
+  size_t n_inserts, cap_inserts;
+  size_t n_post; /* the last n_post inserts come after the fader (`post_inserts:`) */
+  sp_mix_send *sends;
+  size_t n_sends, cap_sends;
+  char *to;     /* an id; NULL: master */
+  bool to_none; /* a bus that feeds nothing */
+  char **notes; /* comments written above it: what was lost, how it was read */
+  size_t n_notes, cap_notes;
+  /* a track of MIDI: its instrument (`lv2: {plugin: ...}`, `soundfont:
+   * {file: ...}`), written as `instrument: {...}`; or NULL */
+  sp_mix_insert *instrument;
 } sp_mix_strip;
 
 typedef struct sp_mix {
