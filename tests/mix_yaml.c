@@ -43,23 +43,17 @@ static void put_tempo(sp_writer *t, const sp_tempo_map *m)
   sp_write(t, "], ");
 }
 
-/* A gain matrix, "{gains: {L: 0.97, LFE: 0.25}}" (a list for each
- * channel when more than one input). */
-static void put_gains(sp_writer *t, const sp_mix_gains *m)
+/* A gain matrix as built (a reader's, session_build_strip.h), "{gains:
+ * {L: 0.97, LFE: 0.25}}" (a list for each channel when more than one
+ * input). */
+static void put_gains(sp_writer *t, const sp_pan *m)
 {
   sp_write(t, "{gains: {");
-  bool first = true;
-  for (int o = 0; o < m->layout->n; o++) {
-    bool any = false;
-    for (size_t i = 0; i < m->inputs; i++)
-      any |= m->g[i][o] != 0;
-    if (!any)
-      continue;
-    sp_write(t, "%s%s: %s", first ? "" : ", ", m->layout->ch[o].name, m->inputs > 1 ? "[" : "");
-    for (size_t i = 0; i < m->inputs; i++)
-      sp_write(t, "%s%s", i ? ", " : "", sp_mix_num(m->g[i][o]).text);
-    sp_write(t, "%s", m->inputs > 1 ? "]" : "");
-    first = false;
+  for (size_t k = 0; k < m->n_gains; k++) {
+    sp_write(t, "%s%s: %s", k ? ", " : "", m->gain_to[k], m->gain_n[k] > 1 ? "[" : "");
+    for (size_t i = 0; i < m->gain_n[k]; i++)
+      sp_write(t, "%s%s", i ? ", " : "", sp_mix_num(m->gain_v[k][i]).text);
+    sp_write(t, "%s", m->gain_n[k] > 1 ? "]" : "");
   }
   sp_write(t, "}}");
 }
@@ -241,12 +235,12 @@ static void put_invert(sp_writer *t, const char *in, const sp_mix_strip *s)
       sp_write(t, "%s]", s->invert_channels > 1 ? "]" : "");
     }
     sp_write(t, "]\n");
-  } else if (s->invert) {
+  } else if (s->polarity.all) {
     sp_write(t, "%sinvert: true\n", in);
-  } else if (s->n_invert) {
+  } else if (s->polarity.n) {
     sp_write(t, "%sinvert: [", in);
-    for (size_t c = 0; c < s->n_invert; c++)
-      sp_write(t, "%s%s", c ? ", " : "", c < 32 && (s->invert_mask >> c & 1u) ? "true" : "false");
+    for (size_t c = 0; c < s->polarity.n; c++)
+      sp_write(t, "%s%s", c ? ", " : "", c < 32 && (s->polarity.mask >> c & 1u) ? "true" : "false");
     sp_write(t, "]\n");
   }
 }
@@ -331,10 +325,12 @@ static void put_sends(sp_writer *t, const char *in, const sp_mix_strip *s)
     sp_write_name(t, x->to);
     sp_write(t, ", level: ");
     put_auto(t, &x->level, true);
-    put_tap(t, !x->pre, x->fader, x->after);
-    if (x->pan_gains) {
-      sp_write(t, ", pan: ");
-      put_gains(t, x->pan_gains);
+    put_tap(t, x->tap.at != SP_TAP_PRE, x->tap.at == SP_TAP_FADER, x->tap.after);
+    if (x->has_gains) { /* none taken: said (sp_mix_said_placed), not written */
+      if (x->gains.n_gains) {
+        sp_write(t, ", pan: ");
+        put_gains(t, &x->gains);
+      }
     } else if (x->has_pan) {
       sp_write(t, ", pan: ");
       put_auto(t, &x->pan, false);
@@ -373,12 +369,14 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
     sp_write(t, "%slayout: %s\n", in, s->layout->name);
   else if (s->stereo && s->kind == SP_MIX_TRACK)
     sp_write(t, "%slayout: stereo\n", in);
-  if (s->fold)
+  if (s->has_fold) /* BS.775's levels, the only fold a reader gives */
     sp_write(t, "%sfold: bs775\n", in);
-  if (s->pan_gains) {
-    sp_write(t, "%span: ", in);
-    put_gains(t, s->pan_gains);
-    sp_write(t, "\n");
+  if (s->has_gains) { /* none taken: said (sp_mix_said_placed), not written */
+    if (s->gains.n_gains) {
+      sp_write(t, "%span: ", in);
+      put_gains(t, &s->gains);
+      sp_write(t, "\n");
+    }
   } else if (s->pan.n || s->pan.value != 0) {
     put_moving(t, in, "pan", &s->pan, false);
   }
@@ -533,6 +531,41 @@ char *sp_mix_yaml(const sp_mix *m)
   return sp_writer_take(&t);
 }
 
+/* What a reader said of the values it built (sp_mix_said) at sub of the
+ * object at path, into out: at path.sub (a sub "invert" of master's, or
+ * of a strip whose polarity moves, is not said: the builder reads no
+ * polarity there). */
+static void said_placed(const char *path, const sp_diags *said, bool polarity, sp_diags *out)
+{
+  for (size_t i = 0; i < said->n; i++) {
+    const char *sub = said->v[i].path ? said->v[i].path : "";
+    if (!polarity && strncmp(sub, "invert", 6) == 0)
+      continue;
+    char *kp = sp_xasprintf("%s%s%s", path, *sub && *sub != '[' ? "." : "", sub);
+    sp_diags_error(out, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, kp, "%s", said->v[i].msg);
+    free(kp);
+  }
+}
+
+/* What the readers said of the strips' own values and their sends'. */
+static void strips_said_placed(const sp_mix *m, sp_diags *out)
+{
+  for (size_t i = 0; i <= m->n_strips; i++) {
+    const sp_mix_strip *s = i < m->n_strips ? &m->strips[i] : &m->master;
+    if (s->kind == SP_MIX_MASTER && i < m->n_strips)
+      continue;
+    char *path = s->kind == SP_MIX_MASTER ? sp_xstrdup("master")
+                                          : sp_xasprintf("%s.%s", s->kind == SP_MIX_TRACK ? "tracks" : "buses", s->name);
+    said_placed(path, &s->said, s->kind != SP_MIX_MASTER && s->inverts.n == 0, out);
+    for (size_t k = 0; s->kind != SP_MIX_MASTER && k < s->n_sends; k++) {
+      char *xp = sp_xasprintf("%s.sends[%zu]", path, k);
+      said_placed(xp, &s->sends[k].said, true, out);
+      free(xp);
+    }
+    free(path);
+  }
+}
+
 sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d)
 {
   return sp_session_import_said(path, o, yaml, d, NULL);
@@ -548,6 +581,7 @@ void sp_mix_top_said_placed(const sp_mix *m, sp_diags *out)
 void sp_mix_said_placed(const sp_mix *m, sp_diags *out)
 {
   sp_mix_top_said_placed(m, out);
+  strips_said_placed(m, out);
   sp_mix_yaml_said(m, out);
 }
 

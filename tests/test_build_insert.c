@@ -310,50 +310,6 @@ Test(build_insert, a_copy_is_built_on_its_own)
   free(c);
 }
 
-/* A send tapped after more post_inserts than a tap may name (the parser's
- * SP_TAP_AFTER_MAX, as for a key's tap): built, the builder saying the
- * parser's error at its tap.after, as the text says it, the tap left as
- * the text leaves it (post). */
-Test(build_insert, a_sends_tap_past_its_range_said_as_the_parser_refuses_it)
-{
-  for (size_t after = SP_TAP_AFTER_MAX; after <= SP_TAP_AFTER_MAX + 1; after++) {
-    sp_diags d, said;
-    sp_diags_init(&d);
-    sp_diags_init(&said);
-    sp_mix m;
-    sp_mix_init(&m, "song.dawproject", false, &d);
-    sp_mix_add(&m, SP_MIX_BUS, "b1", "verb");
-    sp_mix_strip *t = sp_mix_add(&m, SP_MIX_TRACK, "t1", "kick");
-    sp_mix_region_add(t, "kick.wav", 0, 0, 1, 0, 0);
-    sp_mix_send *s = sp_mix_send_add(t, "b1");
-    s->fader = true;
-    s->after = after;
-    cr_assert_eq(sp_mix_finish(&m, "tracks"), SP_OK);
-    sp_recipe *built = sp_session_build(&m, "/work/song.yaml", &said);
-    char *yaml = sp_mix_yaml(&m);
-    sp_recipe *read = NULL;
-    sp_recipe_parse_string("/work/song.yaml", yaml, &read, &d);
-    cr_assert_not_null(built, "not built: %s", yaml);
-    cr_assert_eq(said.n, after > SP_TAP_AFTER_MAX, "%s", yaml);
-    cr_assert_eq(sp_diags_errors(&d), said.n, "%s", yaml);
-    for (size_t i = 0; i < said.n; i++) {
-      cr_assert_str_eq(said.v[i].path, "tracks.kick.sends[0].tap.after");
-      cr_assert_str_eq(said.v[i].path, d.v[i].path);
-      cr_assert_str_eq(said.v[i].msg, d.v[i].msg);
-    }
-    char *a = sp_recipe_yaml(built, NULL), *b = sp_recipe_yaml(read, NULL);
-    cr_assert_str_eq(a, b);
-    free(a);
-    free(b);
-    free(yaml);
-    sp_recipe_free(built);
-    sp_recipe_free(read);
-    sp_mix_fini(&m);
-    sp_diags_fini(&said);
-    sp_diags_fini(&d);
-  }
-}
-
 /* ---- what the parser says of a session's insert, the builder says -------- */
 
 /* yaml, the oracle's text of a mix whose track kick holds an insert (or

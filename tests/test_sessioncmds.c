@@ -15,6 +15,7 @@
 #include "io/session/session.h"
 #include "io/session/session_build.h"
 #include "io/session/session_build_top.h"
+#include "io/session/session_build_strip.h"
 #include "testutil.h"
 #include "tests/mix_yaml.h"
 
@@ -913,6 +914,7 @@ static char *strips_said(sp_mix *m, sp_diags *d)
   const size_t from = d->n;
   sp_recipe *read = NULL;
   sp_recipe_parse_string("/work/song.yaml", yaml, &read, d);
+  sp_mix_said_placed(m, d); /* the readers' own, of the values they built */
   cr_assert_not_null(built, "not built: %s", yaml);
   char *a = sp_test_errors_of(&said, 0), *b = sp_test_errors_of(d, from);
   cr_expect_str_eq(a, b, "%s", yaml);
@@ -945,12 +947,11 @@ Test(sessioncmds, a_strips_gains_taps_and_outputs_are_said_as_the_parser_says_th
   strips_mix(&m, &d);
   sp_mix_strip *verb = &m.strips[0], *kick = &m.strips[1];
   double g[SP_MAX_CHANNELS][SP_MAX_CHANNELS] = {{20, NAN, 1}, {0.5, 0.25, 1}};
-  kick->pan_gains = sp_mix_gains_of(sp_layout_find("5.1"), 2, (const double(*)[SP_MAX_CHANNELS])g);
+  sp_mix_strip_gains(kick, sp_layout_find("5.1"), 2, (const double(*)[SP_MAX_CHANNELS])g);
   const double none[SP_MAX_CHANNELS][SP_MAX_CHANNELS] = {{0}};
   sp_mix_send *x = &kick->sends[0];
-  x->pan_gains = sp_mix_gains_of(sp_layout_find("stereo"), 1, none);
-  x->fader = true;
-  x->after = SP_TAP_AFTER_MAX + 1;
+  sp_mix_send_gains(x, sp_layout_find("stereo"), 1, none);
+  sp_mix_send_tap(x, SP_TAP_FADER, SP_TAP_AFTER_MAX + 1);
   free(x->to);
   x->to = sp_xstrdup("");
   kick->to = sp_xstrdup("none");
@@ -991,8 +992,7 @@ Test(sessioncmds, a_strips_polarity_and_mute_are_said_as_the_parser_says_them)
   kick->invert_channels = SP_MAX_CHANNELS + 1;
   sp_mix_auto_point(&kick->inverts, 0, 1);
   sp_mix_auto_point(&kick->inverts, 480, 0);
-  verb->n_invert = SP_MAX_CHANNELS + 8;
-  verb->invert_mask = 5;
+  sp_mix_strip_invert_channels(verb, 5, SP_MAX_CHANNELS + 8);
   sp_mix_auto_point(&kick->mutes, 0, 1);
   sp_mix_auto_point(&kick->mutes, 960, 0);
   sp_mix_auto_point(&kick->mutes, 480, 1);
@@ -1035,7 +1035,9 @@ Test(sessioncmds, keys_a_strip_does_not_take_are_said_as_the_parser_says_them)
   sp_diags_init(&d);
   sp_mix m;
   strips_mix(&m, &d);
-  m.master.fold = m.master.invert = m.master.solo = m.strips[0].solo = true;
+  m.master.has_fold = m.master.solo = m.strips[0].solo = true;
+  m.master.fold = sp_fold_default();
+  sp_mix_strip_invert_all(&m.master);
   sp_mix_auto_point(&m.master.mutes, 0, 1);
   m.master.mute_points = 4;
   sp_mix_send_add(&m.master, "verb");
@@ -1307,4 +1309,198 @@ Test(sessioncmds, a_sample_rate_not_whole_is_said_at_the_recipe)
   sp_session_input_fini(&in);
   free(a);
   free(s);
+}
+
+/* ---- a strip's values built at once (h/strip) --------------------------------
+ * A reader builds a strip's gain matrix, polarity and a send's tap and gain
+ * matrix at once (io/session/session_build_strip.h): what the parser says
+ * of one it refuses is kept on the strip or send and said when the strip
+ * is placed, at the path, and with the message, the parser gives the same
+ * values written by hand. */
+
+/* What the builder says of m (finished here; freed), and the recipe it
+ * builds (*built), its errors as sp_test_errors_of gives them (heap). */
+static char *built_said(sp_mix *m, sp_recipe **built)
+{
+  cr_assert_eq(sp_mix_finish(m, "tracks"), SP_OK);
+  sp_diags said;
+  sp_diags_init(&said);
+  *built = sp_session_build(m, "/work/song.yaml", &said);
+  cr_assert_not_null(*built);
+  char *a = sp_test_errors_of(&said, 0);
+  sp_diags_fini(&said);
+  sp_mix_fini(m);
+  return a;
+}
+
+/* What the parser says of text (a recipe written by hand), as
+ * sp_test_errors_of gives it (heap); the recipe it reads in *read. */
+static char *text_said(const char *text, sp_recipe **read)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  *read = NULL;
+  sp_recipe_parse_string("/work/song.yaml", text, read, &d);
+  cr_assert_not_null(*read, "%s", text);
+  char *b = sp_test_errors_of(&d, 0);
+  sp_diags_fini(&d);
+  return b;
+}
+
+/* A gain out of range and one not a number in a strip's matrix (their
+ * channel left out), a send's matrix of no gains, its tap after more
+ * post_inserts than a tap names, a bus's polarity of more channels than a
+ * strip has: said as the parser says them of the text that writes them. */
+Test(sessioncmds, a_strips_values_built_at_once_are_said_as_the_parser_says_their_text)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_mix m;
+  sp_mix_init(&m, "song.dawproject", false, &d);
+  sp_mix_strip *verb = sp_mix_add(&m, SP_MIX_BUS, "b1", "verb");
+  sp_mix_strip_invert_channels(verb, 5, SP_MAX_CHANNELS + 8);
+  sp_mix_strip *kick = sp_mix_add(&m, SP_MIX_TRACK, "t1", "kick");
+  sp_mix_region_add(kick, "kick.wav", 0, 0, 1, 0, 0);
+  double g[SP_MAX_CHANNELS][SP_MAX_CHANNELS] = {{20, NAN, 1}, {0.5, 0.25, 1}};
+  sp_mix_strip_gains(kick, sp_layout_find("5.1"), 2, (const double(*)[SP_MAX_CHANNELS])g);
+  sp_mix_send *x = sp_mix_send_add(kick, "b1");
+  const double none[SP_MAX_CHANNELS][SP_MAX_CHANNELS] = {{0}};
+  sp_mix_send_gains(x, sp_layout_find("stereo"), 1, none);
+  sp_mix_send_tap(x, SP_TAP_FADER, SP_TAP_AFTER_MAX + 1);
+  sp_recipe *built = NULL, *read = NULL;
+  char *a = built_said(&m, &built);
+  char *inv = sp_xstrdup("");
+  for (size_t c = 0; c < SP_MAX_CHANNELS + 8; c++) {
+    char *more = sp_xasprintf("%s%s%s", inv, c ? ", " : "", c == 0 || c == 2 ? "true" : "false");
+    free(inv);
+    inv = more;
+  }
+  char *text = sp_xasprintf(
+      "stemprint: 1\n"
+      "tracks:\n"
+      "  kick:\n"
+      "    regions:\n"
+      "      - {file: kick.wav, at: 0, from: 0, length: 1}\n"
+      "    pan: {gains: {L: [20, 0.5], R: [nan, 0.25], C: [1, 1]}}\n"
+      "    sends:\n"
+      "      - {to: verb, level: 0 dB, tap: {after: %d}, pan: {gains: {}}}\n"
+      "buses:\n"
+      "  verb:\n"
+      "    invert: [%s]\n",
+      SP_TAP_AFTER_MAX + 1, inv);
+  char *b = text_said(text, &read);
+  cr_expect_str_eq(a, b, "%s---\n%s---\n%s", text, a, b);
+  cr_expect_str_eq(
+      a,
+      "buses.verb.invert: expected one true or false for each channel entering the strip's chain, "
+      "like [false, true] (its right channel inverted)\n"
+      "tracks.kick.pan.gains.L[0]: 20 is out of range; expected -16 .. 16\n"
+      "tracks.kick.pan.gains.R[0]: expected a plain number from -16 to 16, like '0.5', got "
+      "'nan'\n"
+      "tracks.kick.sends[0].pan.gains: expected the destination's channels and their gains, like "
+      "{L: 0.97, Ls: 0.24}\n"
+      "tracks.kick.sends[0].tap.after: expected the place of a post_insert (1 for the first) or "
+      "its processor's name, like {after: 1} or {after: saturate}, got '4097'; the first "
+      "post_insert is 1 (the tap right after the fader is 'tap: fader')\n");
+  /* what is left of them as the parser leaves it */
+  const sp_strip *bk = &built->tracks[0].strip, *rk = &read->tracks[0].strip;
+  cr_expect_eq(bk->pan.n_gains, 1);
+  cr_expect_eq(rk->pan.n_gains, 1);
+  cr_expect_str_eq(bk->pan.gain_to[0], "C");
+  cr_expect_eq(bk->sends[0].tap.at, rk->sends[0].tap.at);
+  cr_expect_eq(bk->sends[0].tap.at, SP_TAP_POST);
+  cr_expect_eq(bk->sends[0].pan.given, rk->sends[0].pan.given);
+  cr_expect_eq(built->buses[0].strip.invert.n, 0);
+  cr_expect_eq(read->buses[0].strip.invert.n, 0);
+  free(inv);
+  free(text);
+  free(a);
+  free(b);
+  sp_recipe_free(built);
+  sp_recipe_free(read);
+  sp_diags_fini(&d);
+}
+
+/* A send tapped after more post_inserts than a tap may name (the parser's
+ * SP_TAP_AFTER_MAX, as for a key's tap), and after as many as it may:
+ * built, the builder saying the parser's error at its tap.after, as the
+ * text written by hand says it, the tap left as the text leaves it
+ * (post). */
+Test(sessioncmds, a_sends_tap_past_its_range_said_as_the_parser_refuses_it)
+{
+  for (size_t after = SP_TAP_AFTER_MAX; after <= SP_TAP_AFTER_MAX + 1; after++) {
+    sp_diags d;
+    sp_diags_init(&d);
+    sp_mix m;
+    sp_mix_init(&m, "song.dawproject", false, &d);
+    sp_mix_add(&m, SP_MIX_BUS, "b1", "verb");
+    sp_mix_strip *t = sp_mix_add(&m, SP_MIX_TRACK, "t1", "kick");
+    sp_mix_region_add(t, "kick.wav", 0, 0, 1, 0, 0);
+    sp_mix_send_tap(sp_mix_send_add(t, "b1"), SP_TAP_FADER, after);
+    sp_recipe *built = NULL, *read = NULL;
+    char *a = built_said(&m, &built);
+    char *text = sp_xasprintf("stemprint: 1\n"
+                              "tracks:\n"
+                              "  kick:\n"
+                              "    regions:\n"
+                              "      - {file: kick.wav, at: 0, from: 0, length: 1}\n"
+                              "    sends:\n"
+                              "      - {to: verb, level: 0 dB, tap: {after: %zu}}\n"
+                              "buses:\n"
+                              "  verb: {}\n",
+                              after);
+    char *b = text_said(text, &read);
+    cr_expect_str_eq(a, b, "%s", text);
+    cr_expect_eq(*a != '\0', after > SP_TAP_AFTER_MAX, "%s", a);
+    cr_expect(after <= SP_TAP_AFTER_MAX || strstr(a, "tracks.kick.sends[0].tap.after: ") == a, "%s",
+              a);
+    const sp_tap *bt = &built->tracks[0].strip.sends[0].tap,
+                 *rt = &read->tracks[0].strip.sends[0].tap;
+    cr_expect_eq(bt->at, rt->at);
+    cr_expect_eq(bt->after, rt->after);
+    cr_expect_eq(bt->at, after > SP_TAP_AFTER_MAX ? SP_TAP_POST : SP_TAP_FADER);
+    free(text);
+    free(a);
+    free(b);
+    sp_recipe_free(built);
+    sp_recipe_free(read);
+    sp_diags_fini(&d);
+  }
+}
+
+/* A value a reader sets again (Ardour's matrix of a route's outputs wired
+ * into a wider bus replaces its VBAP's; a polarity, a tap) replaces what
+ * was said of the one before: a matrix with a gain out of range, a
+ * polarity of too many channels and a tap past its range, each then set
+ * as the parser takes it, say nothing. */
+Test(sessioncmds, a_value_set_again_forgets_what_was_said_of_the_one_before)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_mix m;
+  sp_mix_init(&m, "song.dawproject", false, &d);
+  sp_mix_strip *verb = sp_mix_add(&m, SP_MIX_BUS, "b1", "verb");
+  sp_mix_strip_invert_channels(verb, 1, 0);
+  sp_mix_strip_invert_all(verb);
+  sp_mix_strip *kick = sp_mix_add(&m, SP_MIX_TRACK, "t1", "kick");
+  sp_mix_region_add(kick, "kick.wav", 0, 0, 1, 0, 0);
+  double g[SP_MAX_CHANNELS][SP_MAX_CHANNELS] = {{20, 1}};
+  const sp_layout *stereo = sp_layout_find("stereo");
+  sp_mix_strip_gains(kick, stereo, 1, (const double(*)[SP_MAX_CHANNELS])g);
+  g[0][0] = 0.5;
+  sp_mix_strip_gains(kick, stereo, 1, (const double(*)[SP_MAX_CHANNELS])g);
+  sp_mix_send *x = sp_mix_send_add(kick, "b1");
+  sp_mix_send_tap(x, SP_TAP_FADER, SP_TAP_AFTER_MAX + 1);
+  sp_mix_send_tap(x, SP_TAP_PRE, 0);
+  sp_recipe *built = NULL;
+  char *a = built_said(&m, &built);
+  cr_expect_str_eq(a, "");
+  const sp_strip *k = &built->tracks[0].strip;
+  cr_expect_eq(k->pan.n_gains, 2);
+  cr_expect_eq(k->pan.gain_v[0][0], 0.5);
+  cr_expect_eq(k->sends[0].tap.at, SP_TAP_PRE);
+  cr_expect(built->buses[0].strip.invert.all);
+  free(a);
+  sp_recipe_free(built);
+  sp_diags_fini(&d);
 }

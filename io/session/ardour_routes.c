@@ -4,6 +4,7 @@
  * processors in order, sends and outputs. */
 
 #include "io/session/ardour_reader.h"
+#include "io/session/session_build_strip.h"
 
 #include "core/base/alloc.h"
 #include "core/procs/lv2.h"
@@ -153,15 +154,15 @@ static void ardour_vbap(const double *azi, int n, double dir, double *g)
  * width/2)) turns, each wrapped into one turn; the controls' values as
  * Ardour holds them (floats), their automation held (a loss said). NULL
  * (a loss said) when Ardour's panner cannot be followed. */
-static sp_mix_gains *ardour_vbap_gains(reader *r, sp_mix_strip *s, const xmlNode *pannable,
-                                       size_t inputs, int n)
+static bool ardour_vbap_gains(reader *r, sp_mix_strip *s, sp_mix_send *x,
+                              const xmlNode *pannable, size_t inputs, int n)
 {
   const sp_layout *to = sp_layout_by_count(n);
   double azi[SP_MAX_CHANNELS];
   if (n > SP_MAX_CHANNELS || !to || to->n != n || !ardour_speakers(r->root, n, azi)) {
     loss(r, s, pannable, "Ardour's VBAP panner over %d outputs%s: rendered as stemprint's", n,
          to && to->n == n ? " with speakers above the horizon" : "");
-    return NULL;
+    return false;
   }
   const float az = (float)ardour_value_of(r, ardour_controllable(pannable, "pan-azimuth"), 0.5);
   const float width = (float)ardour_value_of(r, ardour_controllable(pannable, "pan-width"), 1);
@@ -180,7 +181,10 @@ static sp_mix_gains *ardour_vbap_gains(reader *r, sp_mix_strip *s, const xmlNode
   } else {
     ardour_vbap(azi, n, (1.0 - (double)az) * 360.0, g[0]);
   }
-  sp_mix_gains *gains = sp_mix_gains_of(to, inputs, (const double(*)[SP_MAX_CHANNELS])g);
+  if (x)
+    sp_mix_send_gains(x, to, inputs, (const double(*)[SP_MAX_CHANNELS])g);
+  else
+    sp_mix_strip_gains(s, to, inputs, (const double(*)[SP_MAX_CHANNELS])g);
   sp_mix_note(s, "Ardour's VBAP panner over %d outputs (azimuth %g%s): its gains", n, (double)az,
               inputs > 1 ? ", and width" : "");
   for (int o = 0; o < n; o++)
@@ -193,7 +197,7 @@ static sp_mix_gains *ardour_vbap_gains(reader *r, sp_mix_strip *s, const xmlNode
         i = inputs;
       }
   ardour_fixed_controls(r, s, pannable, (const char *const[]){"pan-azimuth", "pan-width", NULL});
-  return gains;
+  return true;
 }
 
 /* Whether processor p is an instrument: MIDI in, audio out, no audio in,
@@ -298,7 +302,7 @@ static void mute_points(sp_mix_strip *s, const xmlNode *rt)
 static bool mutes_send(const sp_mix_strip *s, const sp_mix_send *x)
 {
   return !s->mute_points ||
-         (s->mute_points & (x->pre ? SP_MUTE_PRE_FADER : SP_MUTE_POST_FADER)) != 0;
+         (s->mute_points & (x->tap.at == SP_TAP_PRE ? SP_MUTE_PRE_FADER : SP_MUTE_POST_FADER)) != 0;
 }
 
 /* A send's level is an Amp that starts at gain 0 and goes to its level
@@ -405,8 +409,7 @@ static void narrow_into_wide(reader *r, sp_mix_strip *s, const xmlNode *to, cons
     for (size_t i = 0; i < inputs; i++)
       m[i][port - 1] += (double)(float)g[k][i];
   }
-  free(s->pan_gains);
-  s->pan_gains = sp_mix_gains_of(l, inputs, (const double(*)[SP_MAX_CHANNELS])m);
+  sp_mix_strip_gains(s, l, inputs, (const double(*)[SP_MAX_CHANNELS])m);
   s->pan.value = 0;
   s->has_width = false;
   if (s->pan.n)
@@ -474,13 +477,14 @@ static bool switches(reader *r, sp_mix_strip *s, const xmlNode *rt, bool master)
   if (inv && strchr(inv, '1')) {
     const size_t n = strlen(inv);
     if (strspn(inv, "1") == n) {
-      s->invert = true;
+      sp_mix_strip_invert_all(s);
     } else if (n <= SP_MAX_CHANNELS && strspn(inv, "01") == n) {
       /* some channels: Ardour writes its bits last channel first (a
        * bitset's string), so the last character is the first channel */
+      uint32_t mask = 0;
       for (size_t c = 0; c < n; c++)
-        s->invert_mask |= inv[n - 1 - c] == '1' ? 1u << c : 0u;
-      s->n_invert = n;
+        mask |= inv[n - 1 - c] == '1' ? 1u << c : 0u;
+      sp_mix_strip_invert_channels(s, mask, n);
     } else {
       loss(r, s, rt, "polarity '%s': not one bit a channel; left as it is", inv);
     }
@@ -586,11 +590,10 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
   x->level.value = sp_lin_to_db(ardour_value_of(r, ardour_controllable(p, "gaincontrol"), 1));
   ardour_automation(r, s, p, "send", true, &x->level);
   const int tap = ardour_tap_point(a->rt, p, NULL);
-  x->pre = tap == TAP_PRE;
-  x->fader = tap == TAP_FADER;
   /* between two plugins after the fader: after those imported before
    * it (this route's post_inserts so far) */
-  x->after = tap == TAP_FADER ? s->n_post : 0;
+  sp_mix_send_tap(x, tap == TAP_PRE ? SP_TAP_PRE : tap == TAP_FADER ? SP_TAP_FADER : SP_TAP_POST,
+                  tap == TAP_FADER ? s->n_post : 0);
   /* Its panner: the route's pannable when linked, else its own; of
    * the kind its own shell says. The recipe's send keeps the strip's
    * width. */
@@ -612,8 +615,7 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
      * over the bus's inputs, at the route's position when linked, else its
      * own (bench/ardour/random/found/seed298.json): the send's own matrix */
     const xmlNode *pannable = linked ? a->pannable : sp_xml_child(p, "Pannable");
-    x->pan_gains = ardour_vbap_gains(r, s, pannable, s->widened ? 2 : a->inputs, (int)to_in);
-    if (x->pan_gains) {
+    if (ardour_vbap_gains(r, s, x, pannable, s->widened ? 2 : a->inputs, (int)to_in)) {
       sp_mix_note(s, "its send to '%s', of %zu channels: Ardour's VBAP, its own gain matrix",
                   to_name, to_in);
       return;
@@ -726,7 +728,6 @@ static void outputs(reader *r, const route_at *a)
     } else {
       sp_mix_send *x = sp_mix_send_add(s, sp_xml_attr(to, "id"));
       x->level.value = 0;
-      x->pre = false;
       sp_mix_note(s, "its output also feeds '%s': a post-fader send at 0 dB", dest[i]);
     }
   }
@@ -797,7 +798,7 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
    * many as the outputs of a bus: each its own signal; a mono route made
    * stereo by a plugin: two, seed 269). */
   if (a.wide)
-    s->pan_gains = ardour_vbap_gains(r, s, a.pannable, s->widened ? 2 : a.panned, (int)a.n_out);
+    ardour_vbap_gains(r, s, NULL, a.pannable, s->widened ? 2 : a.panned, (int)a.n_out);
   if (fader_masters)
     ardour_vca_under_automation(r, s, fader_masters);
   if (!a.master) /* master's mute is no key of the recipe's */

@@ -4,6 +4,7 @@
  * and layouts, and the arrangement's lanes with their automation. */
 
 #include "io/session/dawproject_reader.h"
+#include "io/session/session_build_strip.h"
 
 #include "core/base/alloc.h"
 
@@ -42,7 +43,7 @@ static void sends(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *ch)
       continue; /* a disabled send is silent: nothing lost */
     sp_mix_send *snd = sp_mix_send_add(s, dest);
     const char *type = sp_xml_attr(x, "type");
-    snd->pre = type && strcmp(type, "pre") == 0;
+    sp_mix_send_tap(snd, type && strcmp(type, "pre") == 0 ? SP_TAP_PRE : SP_TAP_POST, 0);
     double db = 0;
     const xmlNode *vol = sp_xml_child(x, "Volume");
     if (vol && dp_level_db(r, vol, &db))

@@ -82,11 +82,14 @@ static void strip_fini(sp_mix_strip *s)
     free(s->sends[i].to);
     auto_fini(&s->sends[i].level);
     auto_fini(&s->sends[i].pan);
-    free(s->sends[i].pan_gains);
+    sp_pan_fini(&s->sends[i].gains);
+    sp_diags_fini(&s->sends[i].said);
   }
   free(s->sends);
   free(s->to);
-  free(s->pan_gains);
+  sp_pan_fini(&s->gains);
+  sp_auto_free(&s->polarity.moves);
+  sp_diags_fini(&s->said);
   sp_free_strings(s->notes, s->n_notes);
 }
 
@@ -215,6 +218,7 @@ sp_mix_send *sp_mix_send_add(sp_mix_strip *s, const char *to)
   sp_mix_send *x = &s->sends[s->n_sends++];
   memset(x, 0, sizeof *x);
   x->to = sp_xstrdup(to);
+  x->tap.at = SP_TAP_POST;
   return x;
 }
 
@@ -223,7 +227,8 @@ static void send_remove(sp_mix_strip *s, size_t k)
   free(s->sends[k].to);
   auto_fini(&s->sends[k].level);
   auto_fini(&s->sends[k].pan);
-  free(s->sends[k].pan_gains);
+  sp_pan_fini(&s->sends[k].gains);
+  sp_diags_fini(&s->sends[k].said);
   memmove(&s->sends[k], &s->sends[k + 1], (s->n_sends - k - 1) * sizeof *s->sends);
   s->n_sends--;
 }
@@ -740,7 +745,8 @@ sp_err sp_mix_finish(sp_mix *m, const char *stems)
       other = d && d->layout != s->layout ? d : NULL;
     }
     if (other) {
-      s->fold = true;
+      s->has_fold = true;
+      s->fold = sp_fold_default();
       sp_mix_note(s,
                   "folded into '%s' (%s) by ITU-R BS.775 (fold: bs775); the session names no "
                   "downmix, and its DAW's own may differ",
@@ -783,16 +789,4 @@ sp_mix_number sp_mix_num(double v)
   sp_mix_number n;
   sp_number_text(v, n.text);
   return n;
-}
-
-sp_mix_gains *sp_mix_gains_of(const sp_layout *l, size_t inputs,
-                              const double (*g)[SP_MAX_CHANNELS])
-{
-  sp_mix_gains *m = sp_xcalloc(1, sizeof *m);
-  m->layout = l;
-  m->inputs = inputs < SP_MAX_CHANNELS ? inputs : SP_MAX_CHANNELS;
-  for (size_t i = 0; i < m->inputs; i++)
-    for (int o = 0; o < l->n; o++)
-      m->g[i][o] = (double)(float)g[i][o];
-  return m;
 }

@@ -106,25 +106,19 @@ typedef struct sp_mix_region {
   size_t n_warp;
 } sp_mix_region;
 
-/* A gain matrix, `pan: {gains: {L: 0.97, Ls: [0.2, 0.1]}}`: the linear
- * gain of each input (the strip's signals) into each channel of layout,
- * as the float Ardour applies (g[input][channel]); a channel all of whose
- * gains are 0 is left out of it. */
-typedef struct sp_mix_gains {
-  const sp_layout *layout;
-  size_t inputs;
-  double g[SP_MAX_CHANNELS][SP_MAX_CHANNELS];
-} sp_mix_gains;
-
 typedef struct sp_mix_send {
   char *to; /* a strip's id (sp_mix_strip.id) until sp_mix_finish, then its name */
   sp_mix_auto level;
-  bool pre;
-  bool fader;   /* `tap: fader` (pre false): after the fader, before post_inserts */
-  size_t after; /* with fader: `tap: {after: N}`, after the first N post_inserts (0: none) */
   bool has_pan;
   sp_mix_auto pan;
-  sp_mix_gains *pan_gains; /* `pan:` as a gain matrix, instead of pan; or NULL */
+  /* ---- a send's values built at once (io/session/session_build_strip.h) */
+  /* where it taps its strip (sp_mix_send_tap; post: sp_mix_send_add's) */
+  sp_tap tap;
+  /* `pan:` as a gain matrix (has_gains), instead of pan: built, as the
+   * parser reads it (sp_mix_send_gains) */
+  bool has_gains;
+  sp_pan gains;
+  sp_diags said; /* what the parser says of them, at their paths under the send's */
 } sp_mix_send;
 
 typedef enum sp_mix_kind { SP_MIX_TRACK, SP_MIX_BUS, SP_MIX_MASTER } sp_mix_kind;
@@ -159,29 +153,37 @@ typedef struct sp_mix_strip {
    * is not written: its files' channel masks say it), else NULL: stereo
    * for a bus, its files' for a track */
   const sp_layout *layout;
-  bool fold; /* `fold: bs775`: into a destination of another layout */
   /* The channels of the audio its regions play, as they are read: 0 none
    * yet, 2 mono or stereo, else the count of a layout wider than the
    * strip's own, which its first insert folds into it (DAWproject: a 5.1
    * clip on a stereo track) */
   int clip_channels;
-  sp_mix_gains *pan_gains; /* `pan:` as a gain matrix, instead of pan; or NULL */
   double trim_db;
   sp_mix_auto trims; /* a moving trim (dB, Ardour's ramp), else trim_db */
-  bool invert, mute, solo;
+  bool mute, solo;
   /* Ardour's solo isolate (not muted by others' solo; neither are the
    * routes its output feeds) and solo safe (its solo is its own: others'
    * do not solo it) */
   bool solo_isolate, solo_safe;
-  /* polarity channel by channel (`invert: [false, true]`): bit c inverts
-   * channel c, of n_invert; n_invert 0: invert says, for all */
-  unsigned invert_mask;
-  size_t n_invert;
   /* the polarity moving (`invert: [[t smp, [true, false]], ...]`): each
    * point's value the mask of inverted channels, from its frame (pts[].t
-   * is a frame), of invert_channels; n 0: the keys above say */
+   * is a frame), of invert_channels; n 0: polarity (below) says */
   sp_mix_auto inverts;
   size_t invert_channels;
+  /* ---- a strip's values built at once (io/session/session_build_strip.h) */
+  /* `pan:` as a gain matrix (has_gains), instead of pan
+   * (sp_mix_strip_gains) */
+  bool has_gains;
+  sp_pan gains;
+  /* its polarity (sp_mix_strip_invert_*; given: set, taken or refused);
+   * inverts, moving, in its place when they are given */
+  sp_polarity polarity;
+  bool polarity_given;
+  /* `fold: bs775` (has_fold): into a destination of another layout, by
+   * BS.775's levels (sp_fold_default) */
+  bool has_fold;
+  sp_fold fold;
+  sp_diags said; /* what the parser says of them, at their paths under the strip's */
   sp_ins *inserts; /* built as read (io/session/session_build_insert.h) */
   size_t n_inserts, cap_inserts;
   size_t n_post; /* the last n_post inserts come after the fader (`post_inserts:`) */
@@ -317,9 +319,5 @@ typedef struct sp_mix_number {
   char text[40];
 } sp_mix_number;
 sp_mix_number sp_mix_num(double v);
-/* g[input][channel] of inputs over layout l's channels as a gain matrix
- * (heap), each gain the float Ardour applies. */
-sp_mix_gains *sp_mix_gains_of(const sp_layout *l, size_t inputs,
-                              const double (*g)[SP_MAX_CHANNELS]);
 
 #endif

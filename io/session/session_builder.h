@@ -84,6 +84,12 @@ bool build_tap(builder *b, const char *at, bool post, bool fader, size_t after, 
 /* A word the writer writes plain (channel names, selector words) as a
  * rule reads it: one YAML reads as a null read as that null. */
 sp_written build_plain_word(const char *text);
+/* ---- a strip's own values and sends (session_build_strip.c) ---- */
+/* The mixer keys of strip m at path, as the parser reads the text the
+ * recipe writes of them, into s; what a reader said of its values built at
+ * once (m->said, its sends') said at their paths. False where the parser
+ * reads no further. */
+bool build_strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s);
 /* A strip's inserts (and a track's instrument) at path, each built as
  * its reader read it (session_build_insert.h): what was said of it said
  * at its path, with what needs the whole insert, and placed in s's chain

@@ -1,0 +1,427 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A strip's own values and its sends as the session builder builds them
+ * (io/session/session_build_strip.h): its pan, gain, trim, width,
+ * polarity, mute, solo, output and sends, each as the parser sets it from
+ * the text the mix would be written as, what the parser says of one said
+ * at its path (io/session/session_builder.h). */
+
+#include "io/session/session_build_strip.h"
+#include "io/session/session_builder.h"
+
+#include "core/base/alloc.h"
+#include "core/dsp/adm.h"
+#include "core/recipe/build.h"
+#include "core/recipe/keys.h"
+#include "io/recipe/yamltree.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- built at once, as a reader reads them ------------------------------- */
+
+/* A gain matrix as the recipe writes it and parse_gains reads it, into
+ * pn (emptied first), what the parser says of it kept in said at sub
+ * ("pan", "pan" of a send): the channels with a gain not 0, each gain a
+ * plain number (-0 written 0); one the parser refuses said at its place,
+ * its channel left out; none at all said at its `gains`. */
+static void gains(sp_diags *said, const char *sub, const sp_layout *l, size_t inputs,
+                  const double (*g)[SP_MAX_CHANNELS], sp_pan *pn)
+{
+  sp_pan_fini(pn);
+  *pn = (sp_pan){0};
+  const size_t n = inputs < SP_MAX_CHANNELS ? inputs : SP_MAX_CHANNELS;
+  size_t written = 0;
+  for (int o = 0; o < l->n; o++) {
+    bool any = false;
+    for (size_t i = 0; i < n; i++)
+      any |= (double)(float)g[i][o] != 0;
+    if (!any)
+      continue;
+    if (written++ == 0) {
+      pn->gain_to = sp_xcalloc((size_t)l->n, sizeof *pn->gain_to);
+      pn->gain_v = sp_xcalloc((size_t)l->n, sizeof *pn->gain_v);
+      pn->gain_n = sp_xcalloc((size_t)l->n, sizeof *pn->gain_n);
+    }
+    const char *ch = l->ch[o].name;
+    double *v = sp_xcalloc(n, sizeof *v);
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+      const double gain = (double)(float)g[i][o]; /* the float Ardour applies */
+      char why[320];
+      if (sp_build_value(gain, SP_UNIT_NUMBER, true, -SP_BUILD_GAIN_MAX, SP_BUILD_GAIN_MAX, why,
+                         sizeof why)) {
+        v[i] = gain == 0 ? 0.0 : gain;
+        continue;
+      }
+      char *vp = n > 1 ? sp_xasprintf("%s.gains.%s[%zu]", sub, ch, i)
+                       : sp_xasprintf("%s.gains.%s", sub, ch);
+      sp_mix_said(said, vp, why);
+      free(vp);
+      ok = false;
+    }
+    if (!ok) {
+      free(v);
+      continue;
+    }
+    pn->gain_to[pn->n_gains] = sp_xstrdup(ch);
+    pn->gain_v[pn->n_gains] = v;
+    pn->gain_n[pn->n_gains++] = n;
+  }
+  if (written == 0) {
+    char *gp = sp_xasprintf("%s.gains", sub);
+    sp_mix_said(said, gp, sp_build_no_gains);
+    free(gp);
+  }
+  pn->given = pn->n_gains > 0;
+}
+
+/* What said holds at sub or under it ("pan": "pan", "pan.gains.L")
+ * dropped. */
+static void said_drop(sp_diags *said, const char *sub)
+{
+  const size_t len = strlen(sub);
+  size_t kept = 0;
+  for (size_t i = 0; i < said->n; i++) {
+    sp_diag *x = &said->v[i];
+    const char *p = x->path ? x->path : "";
+    if (strncmp(p, sub, len) == 0 && (p[len] == '\0' || p[len] == '.' || p[len] == '[')) {
+      free(x->file);
+      free(x->path);
+      free(x->msg);
+      continue;
+    }
+    said->v[kept++] = *x;
+  }
+  said->n = kept;
+}
+
+void sp_mix_strip_gains(sp_mix_strip *s, const sp_layout *l, size_t inputs,
+                        const double (*g)[SP_MAX_CHANNELS])
+{
+  said_drop(&s->said, "pan");
+  gains(&s->said, "pan", l, inputs, g, &s->gains);
+  s->has_gains = true;
+}
+
+void sp_mix_send_gains(sp_mix_send *x, const sp_layout *l, size_t inputs,
+                       const double (*g)[SP_MAX_CHANNELS])
+{
+  said_drop(&x->said, "pan");
+  gains(&x->said, "pan", l, inputs, g, &x->gains);
+  x->has_gains = true;
+}
+
+/* As get_tap reads the tap put_tap writes. */
+void sp_mix_send_tap(sp_mix_send *x, sp_tap_at at, size_t after)
+{
+  said_drop(&x->said, "tap");
+  if (at != SP_TAP_FADER || after == 0) {
+    x->tap = (sp_tap){.at = at};
+    return;
+  }
+  char text[32], why[512];
+  unsigned n = 0;
+  snprintf(text, sizeof text, "%zu", after);
+  if (!sp_build_tap_after(text, &n, why, sizeof why)) {
+    sp_mix_said(&x->said, "tap.after", why);
+    return;
+  }
+  x->tap = (sp_tap){.at = SP_TAP_FADER, .after = n};
+}
+
+void sp_mix_strip_invert_all(sp_mix_strip *s)
+{
+  said_drop(&s->said, "invert");
+  s->polarity = (sp_polarity){.all = true};
+  s->polarity_given = true;
+}
+
+/* As get_polarity reads `invert: [false, true]`: n the parser refuses
+ * said, the polarity left out. */
+void sp_mix_strip_invert_channels(sp_mix_strip *s, uint32_t mask, size_t n)
+{
+  said_drop(&s->said, "invert");
+  s->polarity = (sp_polarity){0};
+  s->polarity_given = true;
+  const char *refused = sp_build_polarity_refused(n);
+  if (refused) {
+    sp_mix_said(&s->said, "invert", refused);
+    return;
+  }
+  s->polarity.mask = n < 32 ? mask & ((1u << n) - 1) : mask;
+  s->polarity.n = n;
+}
+
+/* ---- placed: said at the strip's path ------------------------------------ */
+
+/* What a reader kept in said (sp_mix_said) at key or under it, said at
+ * path + its sub, in said's order (said kept: a mix may be built again). */
+static void said_at(builder *b, const char *path, const sp_diags *said, const char *key)
+{
+  const size_t len = strlen(key);
+  for (size_t i = 0; i < said->n; i++) {
+    const char *sub = said->v[i].path ? said->v[i].path : "";
+    if (strncmp(sub, key, len) != 0 || (sub[len] && sub[len] != '.' && sub[len] != '['))
+      continue;
+    char *kp = sp_xasprintf("%s.%s", path, sub);
+    build_say_at(b, kp, said->v[i].msg);
+    free(kp);
+  }
+}
+
+/* A built matrix m (said of at key "pan" in said) as the pan of the
+ * object at path: a copy of it in pn. */
+static void pan_gains(builder *b, const char *path, const sp_pan *m, const sp_diags *said,
+                      sp_pan *pn)
+{
+  said_at(b, path, said, "pan");
+  if (m->n_gains) {
+    pn->gain_to = sp_xcalloc(m->n_gains, sizeof *pn->gain_to);
+    pn->gain_v = sp_xcalloc(m->n_gains, sizeof *pn->gain_v);
+    pn->gain_n = sp_xcalloc(m->n_gains, sizeof *pn->gain_n);
+  }
+  for (size_t k = 0; k < m->n_gains; k++) {
+    pn->gain_to[k] = sp_xstrdup(m->gain_to[k]);
+    pn->gain_v[k] = sp_xcalloc(m->gain_n[k], sizeof *pn->gain_v[k]);
+    memcpy(pn->gain_v[k], m->gain_v[k], m->gain_n[k] * sizeof *pn->gain_v[k]);
+    pn->gain_n[k] = m->gain_n[k];
+  }
+  pn->n_gains = m->n_gains;
+  pn->given = m->given;
+}
+
+/* What the parser says of key, a text of row, of the object at path,
+ * written empty ("", a single value that is no text). */
+static void empty_text(builder *b, const char *path, const char *key, const sp_key_row *row)
+{
+  char *what = sp_build_text_what(row), why[1024];
+  sp_build_expected(what, sp_ykind_name(SP_Y_SCALAR), why, sizeof why);
+  build_say(b, path, key, why);
+  free(what);
+}
+
+static bool sends(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
+{
+  for (size_t i = 0; i < m->n_sends; i++) {
+    const sp_mix_send *x = &m->sends[i];
+    sp_send *d = sp_build_send(s, x->to);
+    /* its keys in the order the parser reads them (its messages in that
+     * order): to, tap, pan, then level, which moves */
+    char *xp = sp_xasprintf("%s.sends[%zu]", path, i);
+    if (!*x->to) {
+      empty_text(b, xp, "to", &sp_key_rows_send[SP_KEY_SEND_TO]);
+      free(d->to);
+      d->to = NULL;
+    }
+    said_at(b, xp, &x->said, "tap");
+    d->tap = x->tap;
+    bool ok = true, left = false;
+    if (x->has_gains) {
+      pan_gains(b, xp, &x->gains, &x->said, &d->pan);
+    } else if (x->has_pan) {
+      d->pan.has = d->pan.given = build_timed_key(b, xp, "pan", &x->pan, &build_pan_kind, &d->pan.plain, &left);
+      ok = ok && (d->pan.has || left);
+    }
+    ok = ok && (build_timed_key(b, xp, "level", &x->level, &build_level_kind, &d->level, &left) || left);
+    free(xp);
+    if (!ok)
+      return false;
+  }
+  return true;
+}
+
+/* Points of a setting (a mute's, a moving polarity's), [t smp, setting]
+ * each, as get_points reads them from the text the writer writes of them,
+ * key of the strip at path: each time read from its frame, in time order;
+ * v, the setting each reads as, unless refused (what the parser says of
+ * each setting; NULL: none). What the parser says of one said at its
+ * place, the whole left out (false). */
+static bool settings(builder *b, const char *path, const char *key, const sp_mix_auto *in,
+                     const double *v, const char *refused, sp_auto *out)
+{
+  sp_auto a = {.points = sp_xcalloc(in->n, sizeof *a.points)};
+  const double rate = b->r->sample_rate;
+  bool ok = true;
+  for (size_t i = 0; i < in->n; i++) {
+    sp_auto_point q = {.v = v[i]};
+    char why[320], *tp = sp_xasprintf("%s.%s[%zu][0]", path, key, i);
+    bool good = sp_build_time(in->pts[i].t, true, &q.t, why, sizeof why);
+    if (!good) {
+      build_say_at(b, tp, why);
+    } else if (refused) {
+      char *vp = sp_xasprintf("%s.%s[%zu][1]", path, key, i);
+      build_say_at(b, vp, refused);
+      free(vp);
+      good = false;
+    } else if (a.n && !sp_build_in_order(a.points[a.n - 1].t, q.t, rate, why, sizeof why)) {
+      build_say_at(b, tp, why);
+      good = false;
+    }
+    free(tp);
+    if (good)
+      a.points[a.n++] = q;
+    ok &= good;
+  }
+  if (!ok) {
+    free(a.points);
+    return false;
+  }
+  a.value = a.points[0].v;
+  *out = a;
+  return true;
+}
+
+/* The strip's polarity as put_invert writes it and get_polarity reads it
+ * (at path); what the parser says of it said there, it left out. */
+static void polarity(builder *b, const char *path, const sp_mix_strip *m, sp_polarity *p)
+{
+  if (m->inverts.n) {
+    const size_t n = m->invert_channels;
+    double *v = sp_xcalloc(m->inverts.n, sizeof *v);
+    for (size_t i = 0; i < m->inverts.n && n <= SP_MAX_CHANNELS; i++) {
+      const unsigned mask = (unsigned)m->inverts.pts[i].v;
+      if (n <= 1)
+        v[i] = mask & 1u ? (double)UINT32_MAX : 0.0;
+      else
+        v[i] = n < 32 ? mask & ((1u << n) - 1) : mask;
+    }
+    settings(b, path, "invert", &m->inverts, v, n > 1 ? sp_build_polarity_refused(n) : NULL,
+             &p->moves);
+    free(v);
+  } else if (m->polarity_given) {
+    said_at(b, path, &m->said, "invert");
+    p->all = m->polarity.all;
+    p->mask = m->polarity.mask;
+    p->n = m->polarity.n;
+  }
+}
+
+/* The strip's mute as put_strip writes it: on, or moving. */
+static void mute(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
+{
+  if (m->mute) {
+    s->mute = true;
+  } else if (m->mutes.n) { /* [[t smp, true or false], ...] */
+    double *v = sp_xcalloc(m->mutes.n, sizeof *v);
+    for (size_t i = 0; i < m->mutes.n; i++)
+      v[i] = m->mutes.pts[i].v != 0 ? 1.0 : 0.0;
+    settings(b, path, "mute", &m->mutes, v, NULL, &s->mutes);
+    free(v);
+  }
+}
+
+/* The strip's `to:` as put_strip writes it and its row reads it: one of
+ * its words (master: none given; none: a bus's to_none, a track's said),
+ * else the strip it names. */
+static void output(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
+{
+  const sp_key_row *row = &sp_key_rows_strip[SP_KEY_STRIP_TO];
+  size_t last = 0;
+  while (row->words[last + 1])
+    last++;
+  if (m->kind == SP_MIX_BUS && m->to_none) {
+    s->to_none = true;
+  } else if (m->kind == SP_MIX_MASTER || !m->to || strcmp(m->to, row->words[0]) == 0) {
+    return;
+  } else if (strcmp(m->to, row->words[last]) == 0) {
+    if (m->kind == SP_MIX_TRACK)
+      build_say(b, path, "to", sp_build_track_to_none);
+    else
+      s->to_none = true;
+  } else if (!*m->to) {
+    empty_text(b, path, "to", row);
+  } else {
+    s->to = sp_xstrdup(m->to);
+  }
+}
+
+/* The keys put_strip writes of m that its strip does not take (master's:
+ * fold, invert, mute, mute_points, solo, sends; a bus's solo), said as
+ * check_keys says them (a bus's solo as parse_buses, first), in the order
+ * it writes them; the strip reads none of them. */
+static void keys_not_taken(builder *b, const char *path, const sp_mix_strip *m)
+{
+  char why[1024];
+  if (m->kind == SP_MIX_BUS && m->solo) {
+    sp_build_bus_solo(m->name, why, sizeof why);
+    build_say(b, path, "solo", why);
+    char *unknown = sp_build_unknown_key("solo", sp_keys_bus_all, "a bus");
+    build_say(b, path, "solo", unknown);
+    free(unknown);
+  }
+  if (m->kind != SP_MIX_MASTER)
+    return;
+  const bool written[] = {m->has_fold, m->inverts.n || m->polarity_given,
+                          m->mute || m->mutes.n, m->mute_points != 0, m->solo, m->n_sends > 0};
+  static const char *const keys[] = {"fold", "invert", "mute", "mute_points", "solo", "sends"};
+  for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+    if (!written[k])
+      continue;
+    char *unknown = sp_build_unknown_key(keys[k], sp_keys_master_all, "master");
+    build_say(b, path, keys[k], unknown);
+    free(unknown);
+  }
+}
+
+/* The mixer keys of a strip as put_strip writes them and parse_strip
+ * reads them. */
+bool build_strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
+{
+  s->object_binaural = SP_ADM_BINAURAL_MID;
+  bool left = false;
+  keys_not_taken(b, path, m);
+  /* the pan first: the parser reads it before the keys that move (its
+   * messages in that order) */
+  if (m->has_gains) {
+    pan_gains(b, path, &m->gains, &m->said, &s->pan);
+  } else if (m->pan.n || m->pan.value != 0) {
+    s->pan.has = s->pan.given = build_timed_key(b, path, "pan", &m->pan, &build_pan_kind, &s->pan.plain, &left);
+    if (!s->pan.has && !left)
+      return false;
+  }
+  if ((m->gain.n || m->gain.value != 0) &&
+      !build_timed_key(b, path, "gain", &m->gain, &build_level_kind, &s->gain, &left) && !left)
+    return false;
+  if (m->trims.n) {
+    if (build_timed_key(b, path, "trim", &m->trims, &build_level_kind, &s->trims, &left))
+      s->trim_db = s->trims.value;
+    else if (!left)
+      return false;
+  } else if (m->trim_db != 0 &&
+             build_in_row(b, path, "trim", &sp_key_rows_strip[SP_KEY_STRIP_TRIM], m->trim_db, false)) {
+    s->trim_db = m->trim_db;
+  }
+  if (m->layout && m->kind != SP_MIX_TRACK)
+    s->layout = m->layout;
+  else if (m->stereo && m->kind == SP_MIX_TRACK)
+    s->layout = sp_layout_find("stereo");
+  if (m->has_fold && m->kind != SP_MIX_MASTER) {
+    s->has_fold = true;
+    s->fold = m->fold;
+  }
+  if (m->has_width) {
+    if (m->widths.n) {
+      if (build_timed_key(b, path, "width", &m->widths, &build_pan_kind, &s->widths, &left)) {
+        s->width = s->widths.value;
+        s->has_width = true;
+      } else if (!left) {
+        return false;
+      }
+    } else if (build_in_row(b, path, "width", &sp_key_rows_strip[SP_KEY_STRIP_WIDTH], m->width, true)) {
+      s->width = m->width;
+      s->has_width = true;
+    }
+  }
+  if (m->kind != SP_MIX_MASTER) { /* master's said unknown (keys_not_taken), not read */
+    polarity(b, path, m, &s->invert);
+    s->mute_points = m->mute_points & 7u;
+    mute(b, path, m, s);
+  }
+  s->solo = m->kind == SP_MIX_TRACK && m->solo;
+  if (!build_inserts(b, path, m, s) || (m->kind != SP_MIX_MASTER && !sends(b, path, m, s)))
+    return false;
+  output(b, path, m, s);
+  return true;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_SESSION_BUILD_STRIP_H
+#define SP_SESSION_BUILD_STRIP_H
+
+/* A strip's own values and its sends as a reader builds them into the
+ * recipe's own types at once (issue 72): each set as the parser sets it
+ * from the text the recipe writes of it, by the rules the parser and the
+ * builder share (core/recipe/build.h); what the parser says of one kept in
+ * the said list of the strip or send that holds it, at its path under
+ * theirs ("pan.gains.L[0]", "invert"), and said there when the session
+ * builder places the strip (io/session/session_build_strip.c). A timed
+ * value a reader still computes on after reading it (a level, a pan, a
+ * mute's or polarity's steps: shifted, scaled by VCAs, or-ed) stays a
+ * list of points in session terms (sp_mix_auto), built when the strip is
+ * placed. */
+
+#include "core/base/layout.h"
+#include "io/session/mix.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* s's pan as a gain matrix (`pan: {gains: {L: 0.97, Ls: [0.2, 0.1]}}`),
+ * in place of its pan: g[input][channel], the linear gain of each of its
+ * inputs into each channel of layout l, as the float Ardour applies. Built
+ * at once into s->pan_gains as the parser reads the text the recipe writes
+ * of it: a channel all of whose gains are 0 left out of it; a gain it
+ * refuses said at its place ("pan.gains.L[0]"), its channel left out; none
+ * at all said at "pan.gains". A matrix s had before is replaced (what was
+ * said of it too). */
+void sp_mix_strip_gains(sp_mix_strip *s, const sp_layout *l, size_t inputs,
+                        const double (*g)[SP_MAX_CHANNELS]);
+/* The same of send x's own pan (its path under the send's). */
+void sp_mix_send_gains(sp_mix_send *x, const sp_layout *l, size_t inputs,
+                       const double (*g)[SP_MAX_CHANNELS]);
+/* Where send x taps its strip: at (`tap: pre`, `fader`, `post`), or at
+ * SP_TAP_FADER with after > 0 after its first `after` post_inserts
+ * (`tap: {after: N}`); an after the parser refuses said at "tap.after",
+ * the tap left as it was. */
+void sp_mix_send_tap(sp_mix_send *x, sp_tap_at at, size_t after);
+/* s's polarity inverted on every channel (`invert: true`). */
+void sp_mix_strip_invert_all(sp_mix_strip *s);
+/* s's polarity channel by channel (`invert: [false, true]`): bit c of
+ * mask inverts channel c, of n; n the parser refuses (none, or more than
+ * a strip has) said at "invert", the polarity left out. */
+void sp_mix_strip_invert_channels(sp_mix_strip *s, uint32_t mask, size_t n);
+
+#endif
