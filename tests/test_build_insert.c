@@ -188,11 +188,12 @@ static char *built_as_read(sp_mix_insert *x)
   sp_mix_strip *t = sp_mix_add(&m, SP_MIX_TRACK, "t1", "kick");
   sp_mix_region_add(t, "kick.wav", 0, 0, 1, 0, 0);
   sp_mix_insert_put(t, x, false);
+  sp_test_regions_build(&m);
   cr_assert_eq(sp_mix_finish(&m, "tracks"), SP_OK);
   sp_diags said; /* what the builder says of values out of their rows */
   sp_diags_init(&said);
-  sp_recipe *built = sp_session_build(&m, "/work/song.yaml", &said);
   char *yaml = sp_mix_yaml(&m);
+  sp_recipe *built = sp_session_build(&m, "/work/song.yaml", &said);
   sp_recipe *read = NULL;
   sp_recipe_parse_string("/work/song.yaml", yaml, &read, &d);
   char *a = built ? sp_recipe_yaml(built, NULL) : NULL;
@@ -289,9 +290,10 @@ Test(build_insert, a_sends_tap_past_its_range_said_as_the_parser_refuses_it)
     sp_mix_send *s = sp_mix_send_add(t, "b1");
     s->fader = true;
     s->after = after;
+    sp_test_regions_build(&m);
     cr_assert_eq(sp_mix_finish(&m, "tracks"), SP_OK);
-    sp_recipe *built = sp_session_build(&m, "/work/song.yaml", &said);
     char *yaml = sp_mix_yaml(&m);
+    sp_recipe *built = sp_session_build(&m, "/work/song.yaml", &said);
     sp_recipe *read = NULL;
     sp_recipe_parse_string("/work/song.yaml", yaml, &read, &d);
     cr_assert_not_null(built, "not built: %s", yaml);
@@ -335,9 +337,10 @@ static char *said_as_read(sp_mix_insert *x, bool instrument)
     t->instrument = x;
   else
     sp_mix_insert_put(t, x, false);
+  sp_test_regions_build(&m);
   cr_assert_eq(sp_mix_finish(&m, "tracks"), SP_OK);
-  sp_recipe *built = sp_session_build(&m, "/work/song.yaml", &said);
   char *yaml = sp_mix_yaml(&m);
+  sp_recipe *built = sp_session_build(&m, "/work/song.yaml", &said);
   sp_recipe *read = NULL;
   sp_recipe_parse_string("/work/song.yaml", yaml, &read, &d);
   char *a = built ? sp_recipe_yaml(built, NULL) : NULL;

@@ -88,4 +88,12 @@ sp_written build_plain_word(const char *text);
  * its typed values (session_build_insert.c). */
 bool build_inserts(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s);
 
+/* ---- regions (io/session/session_build_region.c) ---- */
+struct sp_built_region;
+/* x (its region taken) placed as t's next region, under the track at
+ * tpath: its file resolved, what the parser says of it said at
+ * `tpath.regions[K]`, and one of another kind than the track's first
+ * said; false where the parser reads no further past it. */
+bool build_region_place(builder *b, sp_track *t, const char *tpath, struct sp_built_region *x);
+
 #endif

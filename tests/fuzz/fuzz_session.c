@@ -65,7 +65,10 @@ static void tree_as_read(const sp_recipe *r)
  * with no text (issue 72), is r, the recipe its text reads as: both
  * walked alike; and where the text has errors (text's, from its first
  * `from` on), the read has the same (the builder's own, said as the
- * parser says them). Where the builder reads no further (a time the
+ * parser says them). The text writes the regions as the readers built
+ * them (their values the parser refuses left out): what the region
+ * builder said of those is among text's (sp_test_said_take), the text's
+ * read saying the rest. Where the builder reads no further (a time the
  * parser refuses: no recipe), the text has errors too, and the read says
  * some. */
 static void built_as_read(const char *path, const sp_import_opts *o, const sp_recipe *r,
@@ -171,13 +174,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   sp_diags_init(&d);
   sp_import_opts o = {.recipe = recipe, .audio_dir = audio};
   char *yaml = NULL;
-  sp_err rc = sp_session_import(path, &o, &yaml, &d);
+  sp_diags regions; /* what the builder said of the regions: their text leaves it out */
+  sp_diags_init(&regions);
+  sp_err rc = sp_session_import_said(path, &o, &yaml, &d, &regions);
   if (rc == SP_OK) {
     if (!yaml)
       abort();
     sp_recipe *r = NULL;
     const size_t errors = sp_diags_errors(&d), from = d.n;
     sp_recipe_parse_string(recipe, yaml, &r, &d);
+    sp_test_said_take(&d, from, &regions);
     if (!r) {
       fprintf(stderr, "the imported recipe does not read back:\n%s\n", yaml);
       sp_diags_print(&d, stderr);
@@ -190,6 +196,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     abort();
   }
   free(yaml);
+  sp_diags_fini(&regions);
   sp_diags_fini(&d);
   return 0;
 }
