@@ -2,7 +2,9 @@
 /* The tests' oracle of a session's recipe (tests/mix_yaml.h): the mix its
  * reader read written as recipe text, the text `import` once wrote and the
  * parser read. The builder (io/session/session_build.c) makes the recipe
- * with no text; the tests read this text with the parser and compare. */
+ * with no text; the tests read this text with the parser and compare. Its
+ * regions, built by the readers (io/session/session_build_region.h), are
+ * written as built: what the builder said of them is compared apart. */
 
 #include "tests/mix_yaml.h"
 
@@ -13,6 +15,7 @@
 #include "core/recipe/recipe.h"
 #include "core/recipe/walk.h"
 #include "core/recipe/writer.h"
+#include "io/session/session_build_region.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -120,28 +123,53 @@ static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
     sp_write(t, "}");
 }
 
-/* A region's fade (none when 0 long): Ardour's default, a curve, or a ramp;
- * with the inverse an opaque region gives it, a map. */
-static void put_fade(sp_writer *t, const char *key, double len, bool ardour,
-                     const sp_mix_auto *curve, bool saved, const sp_mix_auto *inverse)
+/* A time as the parser reads it back: frames "N smp", else seconds. */
+static void put_time(sp_writer *t, sp_time v)
 {
-  if (!ardour && curve->n < 2 && len <= 0)
+  if (v.in_frames)
+    sp_write(t, "%lld smp", (long long)v.frames);
+  else
+    sp_write_number(t, v.seconds);
+}
+
+/* A built value's points, [[t, v], ...] (v in dB with db). */
+static void put_built_points(sp_writer *t, const sp_auto *a, bool db)
+{
+  sp_write(t, "[");
+  for (size_t i = 0; i < a->n; i++) {
+    sp_write(t, "%s[", i ? ", " : "");
+    put_time(t, a->points[i].t);
+    sp_write(t, ", ");
+    put_value(t, a->points[i].v, db);
+    sp_write(t, "]");
+  }
+  sp_write(t, "]");
+}
+
+/* A region's fade as built (none when a ramp of no length and no
+ * inverse): Ardour's default, a curve or saved points, or a ramp; with an
+ * inverse, a map. */
+static void put_fade(sp_writer *t, const char *key, const sp_fade *f)
+{
+  const bool curve = f->shape == SP_FADE_CURVE || f->shape == SP_FADE_POINTS;
+  if (f->shape == SP_FADE_RAMP && !f->length.in_frames && f->length.seconds == 0 &&
+      f->inverse.n == 0)
     return;
   /* without an inverse, ardour and the length stand alone */
-  const bool map = inverse->n > 0 || (!ardour && curve->n >= 2);
+  const bool map = f->inverse.n > 0 || curve;
   sp_write(t, ", %s: %s", key, map ? "{" : "");
-  if (ardour) {
+  if (f->shape == SP_FADE_DEFAULT) {
     sp_write(t, "%sardour", map ? "shape: " : "");
-  } else if (curve->n >= 2) {
-    sp_write(t, "%s: ", saved ? "points" : "curve");
-    put_auto(t, curve, false);
+  } else if (curve) {
+    sp_write(t, "%s: ", f->shape == SP_FADE_POINTS ? "points" : "curve");
+    put_built_points(t, &f->curve, false);
   } else {
     sp_write(t, "%s", map ? "length: " : "");
-    sp_write_number(t, len);
+    put_time(t, f->length);
   }
-  if (inverse->n > 0) {
+  if (f->inverse.n > 0) {
     sp_write(t, ", inverse: ");
-    put_auto(t, inverse, false);
+    put_built_points(t, &f->inverse, false);
   }
   sp_write(t, "%s", map ? "}" : "");
 }
@@ -155,20 +183,52 @@ static void put_notes(sp_writer *t, const char *indent, char *const *notes, size
   }
 }
 
-/* One region of a track, a line of its regions: (in its indent). */
-static void put_region(sp_writer *t, const char *in, const sp_mix_region *r)
+/* The index k of a key "files[k]" (path), else -1. */
+static long file_index(const char *path)
 {
-  if (r->n_files > 1) {
+  long k = -1;
+  return path && sscanf(path, "files[%ld]", &k) == 1 ? k : -1;
+}
+
+/* A built region's inputs, as its reader gave them: its file(s) read,
+ * and where the builder refused one (said), a text its read refuses the
+ * same way: an empty path where it said one, a list longer than a region
+ * takes where it said the list. */
+static void put_inputs(sp_writer *t, const char *in, const sp_built_region *x)
+{
+  const sp_region *r = &x->region;
+  long last = -1; /* the last index of a list of files, kept or refused */
+  bool list = r->n_files > 0, midi = r->midi;
+  for (size_t j = 0; j < r->n_files; j++)
+    last = file_index(r->keys[j]) > last ? file_index(r->keys[j]) : last;
+  for (size_t j = 0; j < x->said.n; j++) {
+    const char *p = x->said.v[j].path ? x->said.v[j].path : "";
+    last = file_index(p) > last ? file_index(p) : last;
+    if (strcmp(p, "files") == 0) /* the list refused whole: longer than a region takes */
+      last = SP_MAX_CHANNELS;
+    list |= strcmp(p, "files") == 0 || file_index(p) >= 0;
+    midi |= strcmp(p, "midi") == 0;
+  }
+  if (list) {
     sp_write(t, "%s  - {files: [", in);
-    for (size_t k = 0; k < r->n_files; k++) {
+    for (long k = 0, j = 0; k <= last; k++) {
+      const bool kept = (size_t)j < r->n_files && file_index(r->keys[j]) == k;
       sp_write(t, "%s", k ? ", " : "");
-      sp_write_string(t, r->files[k]);
+      sp_write_string(t, kept ? r->files[j++] : "");
     }
     sp_write(t, "]");
   } else {
-    sp_write(t, "%s  - {%s: ", in, r->midi ? "midi" : "file");
-    sp_write_string(t, r->file);
+    sp_write(t, "%s  - {%s: ", in, midi ? "midi" : "file");
+    sp_write_string(t, r->file ? r->file : "");
   }
+}
+
+/* One region of a track as built (its values the parser refused left
+ * out, said by the builder), a line of its regions: (in its indent). */
+static void put_region(sp_writer *t, const char *in, const sp_built_region *x)
+{
+  const sp_region *r = &x->region;
+  put_inputs(t, in, x);
   if (r->channel)
     sp_write(t, ", channel: %d", r->channel);
   for (int c = 0, n = 0; c < 16; c++)
@@ -178,36 +238,38 @@ static void put_region(sp_writer *t, const char *in, const sp_mix_region *r)
   if (r->force_channel)
     sp_write(t, ", force_channel: %d", r->force_channel);
   sp_write(t, ", at: ");
-  sp_write_number(t, r->at);
-  if (r->n_warp) {
+  put_time(t, r->at);
+  if (r->stretch.on) {
     sp_write(t, ", warp: [");
-    for (size_t k = 0; k < r->n_warp; k++) {
+    for (size_t k = 0; k < r->stretch.n; k++) {
       sp_write(t, "%s[", k ? ", " : "");
-      sp_write_number(t, r->warp_src[k]);
+      put_time(t, r->stretch.src[k]);
       sp_write(t, ", ");
-      sp_write_number(t, r->warp_at[k]);
+      put_time(t, r->stretch.at[k]);
       sp_write(t, "]");
     }
     sp_write(t, "]");
   } else {
     sp_write(t, ", from: ");
-    sp_write_number(t, r->from);
+    put_time(t, r->from);
   }
   sp_write(t, ", length: ");
-  sp_write_number(t, r->length);
+  put_time(t, r->length);
   if (r->opaque)
     sp_write(t, ", opaque: true");
-  put_fade(t, "fade_in", r->fade_in, r->fade_in_ardour, &r->fade_in_curve, r->fade_in_saved,
-           &r->fade_in_inverse);
-  put_fade(t, "fade_out", r->fade_out, r->fade_out_ardour, &r->fade_out_curve, r->fade_out_saved,
-           &r->fade_out_inverse);
+  put_fade(t, "fade_in", &r->fade_in);
+  put_fade(t, "fade_out", &r->fade_out);
   if (r->gain_db != 0) {
     sp_write(t, ", gain: ");
     sp_write_db(t, r->gain_db);
   }
-  if (r->envelope.n > 0) {
+  if (r->envelope.n == 0 && r->envelope.value != 0) { /* its points left out, their first kept */
     sp_write(t, ", envelope: ");
-    put_auto(t, &r->envelope, true);
+    sp_write_db(t, r->envelope.value);
+  } else if (r->envelope.n > 0) {
+    sp_write(t, ", envelope: %s", r->envelope.ramp == SP_RAMP_LIST ? "{ramp: ardour, points: " : "");
+    put_built_points(t, &r->envelope, true);
+    sp_write(t, "%s", r->envelope.ramp == SP_RAMP_LIST ? "}" : "");
   }
   sp_write(t, "}\n");
 }
@@ -353,9 +415,9 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
   }
   const size_t keys = t->n; /* where its keys start */
   if (s->kind == SP_MIX_TRACK) {
-    sp_write(t, "%sregions:%s\n", in, s->n_regions ? "" : " []");
-    for (size_t i = 0; i < s->n_regions; i++)
-      put_region(t, in, &s->regions[i]);
+    sp_write(t, "%sregions:%s\n", in, s->n_built ? "" : " []");
+    for (size_t i = 0; i < s->n_built; i++)
+      put_region(t, in, &s->built[i]);
     if (s->instrument && s->instrument->cls) {
       sp_write(t, "%sinstrument:\n", in);
       put_insert(t, in, s->instrument, false);
@@ -566,6 +628,39 @@ static void strips_said_placed(const sp_mix *m, sp_diags *out)
   }
 }
 
+void sp_test_regions_said(const sp_mix *m, sp_diags *into)
+{
+  for (size_t i = 0; i < m->n_strips; i++) {
+    const sp_mix_strip *s = &m->strips[i];
+    for (size_t k = 0; s->kind == SP_MIX_TRACK && k < s->n_built; k++) {
+      const sp_diags *rel = &s->built[k].said;
+      for (size_t j = 0; j < rel->n; j++) {
+        const char *sub = rel->v[j].path ? rel->v[j].path : "";
+        char *at = sp_xasprintf("tracks.%s.regions[%zu]%s%s", s->name, k,
+                                *sub && *sub != '[' ? "." : "", sub);
+        sp_diags_error(into, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, at, "%s", rel->v[j].msg);
+        free(at);
+      }
+    }
+  }
+}
+
+void sp_test_said_take(sp_diags *text, size_t from, sp_diags *regions)
+{
+  const size_t n = text->n;
+  for (size_t j = 0; j < regions->n; j++) {
+    const sp_diag *r = &regions->v[j];
+    bool said = false;
+    for (size_t i = from; i < n && !said; i++)
+      said = text->v[i].severity == SP_SEV_ERROR && text->v[i].path &&
+             strcmp(text->v[i].path, r->path) == 0 && strcmp(text->v[i].msg, r->msg) == 0;
+    if (!said)
+      sp_diags_error(text, r->kind, r->file, r->pos, r->path, "%s", r->msg);
+  }
+  sp_diags_fini(regions);
+  sp_diags_init(regions);
+}
+
 sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d)
 {
   return sp_session_import_said(path, o, yaml, d, NULL);
@@ -582,6 +677,7 @@ void sp_mix_said_placed(const sp_mix *m, sp_diags *out)
 {
   sp_mix_top_said_placed(m, out);
   strips_said_placed(m, out);
+  sp_test_regions_said(m, out);
   sp_mix_yaml_said(m, out);
 }
 
@@ -635,4 +731,10 @@ char *sp_test_errors_of(const sp_diags *d, size_t from)
   sp_free_strings(v, n);
   char *all = sp_writer_take(&w);
   return all ? all : sp_xstrdup("");
+}
+
+void sp_test_regions_build(sp_mix *m)
+{
+  for (size_t i = 0; i < m->n_strips; i++)
+    sp_mix_regions_build(m, &m->strips[i]);
 }

@@ -10,7 +10,12 @@
 #include "io/session/mix.h"
 #include "io/session/session.h"
 
-/* The recipe of m, as YAML text with comments. Heap string. */
+/* Every strip's regions m's reader read built (sp_mix_regions_build), as
+ * a reader builds them once they are final. */
+void sp_test_regions_build(sp_mix *m);
+
+/* The recipe of m, as YAML text with comments (its regions as built).
+ * Heap string. */
 char *sp_mix_yaml(const sp_mix *m);
 
 /* What the session's readers said of m's inserts' values as they read
@@ -35,6 +40,18 @@ void sp_mix_said_placed(const sp_mix *m, sp_diags *out);
 /* What the reader of m said of the recipe's top (sp_mix.top_said), at its
  * keys: the part of sp_mix_said_placed that is the top's. */
 void sp_mix_top_said_placed(const sp_mix *m, sp_diags *out);
+/* What the region builder said of m's tracks' regions (their values the
+ * parser refuses: the text, written from the regions as built, leaves
+ * them out and its read says nothing of them), each as an error at its
+ * recipe path (`tracks.NAME.regions[K].fade_in`), into into: what a test
+ * adds to what the text's read says, to compare with what the build
+ * says. */
+void sp_test_regions_said(const sp_mix *m, sp_diags *into);
+/* regions' errors (sp_test_regions_said's) moved into text, each but
+ * those text says from its first from on already (a value the builder
+ * kept and said, which the text holds and its read says too); regions
+ * emptied. */
+void sp_test_said_take(sp_diags *text, size_t from, sp_diags *regions);
 
 /* d's errors from its first `from` on as "PATH: MESSAGE" lines, sorted
  * (heap): what a read says, to compare with what the oracle's text says. */

@@ -209,14 +209,14 @@ static char *built_as_read(sp_ins *x)
   sp_mix_strip *t = sp_mix_add(&m, SP_MIX_TRACK, "t1", "kick");
   sp_mix_region_add(t, "kick.wav", 0, 0, 1, 0, 0);
   sp_ins_put(t, x, false);
+  sp_test_regions_build(&m);
   cr_assert_eq(sp_mix_finish(&m, "tracks"), SP_OK);
   sp_diags said; /* what the builder says of values out of their rows */
   sp_diags_init(&said);
-  sp_recipe *built = sp_session_build(&m, "/work/song.yaml", &said);
   char *yaml = sp_mix_yaml(&m);
+  sp_recipe *built = sp_session_build(&m, "/work/song.yaml", &said);
   sp_recipe *read = NULL;
   sp_recipe_parse_string("/work/song.yaml", yaml, &read, &d);
-  sp_mix_top_said_placed(&m, &d); /* a rate the text leaves out, refused */
   char *a = built ? sp_recipe_yaml(built, NULL) : NULL;
   char *b = read ? sp_recipe_yaml(read, NULL) : NULL;
   cr_assert_not_null(built, "not built: %s", yaml);
@@ -361,9 +361,10 @@ static char *said_as_read(sp_ins *x, bool instrument, const char *hand)
     t->instrument = x;
   else
     sp_ins_put(t, x, false);
+  sp_test_regions_build(&m);
   cr_assert_eq(sp_mix_finish(&m, "tracks"), SP_OK);
-  sp_recipe *built = sp_session_build(&m, "/work/song.yaml", &said);
   char *oracle = sp_mix_yaml(&m), *yaml = with_hand(oracle, hand, instrument);
+  sp_recipe *built = sp_session_build(&m, "/work/song.yaml", &said);
   sp_recipe *read = NULL;
   sp_recipe_parse_string("/work/song.yaml", yaml, &read, &d);
   sp_mix_top_said_placed(&m, &d); /* a rate the text leaves out, refused */
@@ -685,9 +686,10 @@ Test(build_insert, an_inserts_messages_come_in_the_parsers_order)
   sp_mix_region_add(sp_mix_add(&m, SP_MIX_TRACK, "t2", "snare"), "snare.wav", 0, 0, 1, 0, 0);
   sp_mix_region_add(t, "kick.wav", 0, 0, 1, 0, 0);
   sp_ins_put(t, x, false);
+  sp_test_regions_build(&m);
   cr_assert_eq(sp_mix_finish(&m, "tracks"), SP_OK);
+  char *oracle = sp_mix_yaml(&m); /* before the build, which takes the regions */
   sp_recipe *built = sp_session_build(&m, "/work/song.yaml", &said);
-  char *oracle = sp_mix_yaml(&m);
   char *yaml = with_hand(oracle,
                          "compressor: {channels: [], bypass: 1, release: -3 dB, knee: 40 dB, "
                          "threshold: loud, key: {from: snare, level: 30 dB}}",

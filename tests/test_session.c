@@ -23,6 +23,7 @@
 #include "io/session/session.h"
 #include "io/session/session_build.h"
 #include "io/session/session_build_top.h"
+#include "io/session/session_build_region.h"
 #include "io/session/dawproject_keys.h"
 #include "core/recipe/keys.h"
 #include "core/recipe/walk.h"
@@ -8251,7 +8252,7 @@ Test(session, an_ardour_key_from_a_stereo_track_takes_its_sends_balance)
 
 /* ---- regions and the recipe's top (decl2) -------------------------------- */
 
-static char *mix_both_ways(const sp_mix *m);
+static char *mix_both_ways(sp_mix *m);
 
 /* session (an Ardour one, with --stems stems) read as a render reads it,
  * built from its mix with no text (issue 72), and its import's text read:
@@ -8271,12 +8272,12 @@ static char *said_both_ways(const char *session, const char *stems)
   cr_expect_eq(sp_session_read(&in, &o, &how, &built, NULL, NULL, &d), SP_ERR_USAGE);
   cr_assert(built);
   char *yaml = NULL;
-  sp_diags beside;
+  sp_diags beside; /* what the readers said of the values they built: the text leaves them out */
   sp_diags_init(&beside);
   cr_assert_eq(sp_session_import_said(session, &o, &yaml, &text, &beside), SP_OK);
   const size_t from = text.n;
   sp_recipe_parse_string(in.recipe_path, yaml, &read, &text);
-  sp_diags_take(&text, &beside);
+  sp_test_said_take(&text, from, &beside);
   sp_diags_fini(&beside);
   cr_assert(read);
   char *said = sp_test_errors_of(&d, how.said_from), *parsed = sp_test_errors_of(&text, from);
@@ -8342,18 +8343,23 @@ Test(session, names_the_parser_refuses_are_said_by_the_build)
  * sp_mix_yaml writes of it read: the build does not decline, says what
  * the parser says of the text, at the same paths, and the two walk
  * alike. The errors (heap). */
-static char *mix_both_ways(const sp_mix *m)
+static char *mix_both_ways(sp_mix *m)
 {
   char *file = tu_path(dir, "song.yaml");
   sp_diags said, text;
   sp_diags_init(&said);
   sp_diags_init(&text);
+  sp_test_regions_build(m);
+  char *yaml = sp_mix_yaml(m);
+  sp_diags beside; /* what the readers said of the values they built: the text leaves them out */
+  sp_diags_init(&beside);
+  sp_mix_said_placed(m, &beside); /* before the build, which takes the regions */
   sp_recipe *built = sp_session_build(m, file, &said), *read = NULL;
   cr_assert(built, "not built");
-  char *yaml = sp_mix_yaml(m);
   sp_recipe_parse_string(file, yaml, &read, &text);
+  sp_test_said_take(&text, 0, &beside);
+  sp_diags_fini(&beside);
   cr_assert(read, "%s", yaml);
-  sp_mix_said_placed(m, &text); /* the readers' own, of the values they built */
   char *a = sp_test_errors_of(&said, 0), *b = sp_test_errors_of(&text, 0);
   cr_expect_str_eq(a, b, "%s", yaml);
   char *wa = sp_recipe_yaml(built, NULL), *wb = sp_recipe_yaml(read, NULL);
@@ -8485,5 +8491,133 @@ Test(session, what_no_reader_gives_is_said_by_the_build_as_the_parser_says_it)
                          "sample_rate: 1000 Hz is out of range; expected 8000 Hz .. 768000 Hz\n");
   free(said);
   sp_mix_fini(&m);
+  sp_diags_fini(&d);
+}
+
+/* ---- the region builder (io/session/session_build_region.h) ------------- */
+
+/* The errors of text, a recipe written by hand, read by the parser as
+ * sp_test_errors_of gives them (heap); its recipe's walk in *walked. */
+static char *text_said(const char *file, const char *text, char **walked)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_recipe *r = NULL;
+  sp_recipe_parse_string(file, text, &r, &d);
+  char *said = sp_test_errors_of(&d, 0);
+  *walked = r ? sp_recipe_yaml(r, NULL) : NULL;
+  sp_recipe_free(r);
+  sp_diags_fini(&d);
+  return said;
+}
+
+/* Values a reader may give that the parser refuses, built through the
+ * region builder (sp_mix_regions_build): what it says kept on the region
+ * at its path under the region's, said when the session builder places
+ * it at the region's recipe path, word for word as the parser says it of
+ * the same region written by hand (a gain, an envelope's point and a
+ * fade curve's gain out of their ranges, a MIDI channel past 16, a warp
+ * running back), the values left out as it leaves them; a time it
+ * refuses stops the build, as it stops the parser. */
+Test(session, the_region_builder_says_what_the_parser_says_of_a_hand_written_region)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_mix m;
+  sp_mix_init(&m, "song", false, &d);
+  sp_mix_strip *s = sp_mix_add(&m, SP_MIX_TRACK, "kick", "kick");
+  s->name = sp_xstrdup("kick");
+  sp_mix_region_add(s, "kick.wav", 0, 0, 1, 0, 0);
+  sp_mix_region *g = &s->regions[0];
+  g->gain_db = 40;
+  g->envelope.ramp_ardour = true;
+  sp_mix_auto_point(&g->envelope, 0, 0);
+  sp_mix_auto_point(&g->envelope, 0.5, 30);
+  sp_mix_auto_point(&g->fade_in_curve, 0, 0);
+  sp_mix_auto_point(&g->fade_in_curve, 0.01, 1.5);
+  sp_mix_region_add(s, "kick.wav", 1, 0, 1, 0, 0);
+  sp_mix_region_warp(&s->regions[1], (const double[]){1, 0.5}, (const double[]){0, 1}, 2);
+  sp_mix_regions_build(&m, s);
+  cr_assert_eq(s->n_regions, 0);
+  cr_assert_eq(s->n_built, 2);
+  /* kept on the region, at paths under its own */
+  const sp_diags *kept = &s->built[0].said;
+  cr_assert_eq(kept->n, 3);
+  cr_expect_str_eq(kept->v[0].path, "fade_in.curve[1][1]");
+  cr_expect_str_eq(kept->v[1].path, "gain");
+  cr_expect_str_eq(kept->v[1].msg, "40 dB is out of range; expected -inf dB .. 24 dB");
+  cr_expect_str_eq(kept->v[2].path, "envelope.points[1][1]");
+  cr_expect_str_eq(s->built[1].said.v[0].path, "warp[1]");
+  cr_expect_null(s->built[0].region.path); /* resolved when placed */
+  cr_expect_str_eq(s->built[0].region.key, "file");
+  sp_mix_strip *k = sp_mix_add(&m, SP_MIX_TRACK, "keys", "keys");
+  k->name = sp_xstrdup("keys");
+  k->instrument = sp_ins_new("soundfont", m.top->sample_rate);
+  sp_ins_string(k->instrument, "file", "a.sf2");
+  sp_mix_midi_region_add(k, "n.mid", 0, 0, 1);
+  k->regions[0].force_channel = 17;
+  sp_mix_regions_build(&m, k);
+  char *file = tu_path(dir, "song.yaml");
+  sp_diags said;
+  sp_diags_init(&said);
+  sp_recipe *built = sp_session_build(&m, file, &said);
+  cr_assert(built);
+  cr_expect_str_eq(built->tracks[0].regions[0].key, "tracks.kick.regions[0].file");
+  char *want_walk = NULL;
+  char *want = text_said(file,
+                         "stemprint: 1\n"
+                         "tracks:\n"
+                         "  kick:\n"
+                         "    regions:\n"
+                         "      - {file: kick.wav, at: 0, from: 0, length: 1, gain: 40 dB,\n"
+                         "         fade_in: {curve: [[0, 0], [0.01, 1.5]]},\n"
+                         "         envelope: {ramp: ardour, points: [[0, 0 dB], [0.5, 30 dB]]}}\n"
+                         "      - {file: kick.wav, at: 1, warp: [[1, 0], [0.5, 1]], length: 1}\n"
+                         "  keys:\n"
+                         "    regions:\n"
+                         "      - {midi: n.mid, force_channel: 17, at: 0, from: 0, length: 1}\n"
+                         "    instrument: {soundfont: {file: \"a.sf2\"}}\n",
+                         &want_walk);
+  char *got = sp_test_errors_of(&said, 0), *walk = sp_recipe_yaml(built, NULL);
+  cr_expect_str_eq(got, want);
+  cr_expect(strstr(got, "tracks.kick.regions[0].envelope.points[1][1]: 30 dB is out of range; "
+                        "expected -inf dB .. 24 dB\n"),
+            "%s", got);
+  cr_expect(strstr(got, "tracks.keys.regions[0].force_channel: "), "%s", got);
+  cr_expect(strstr(got, "tracks.kick.regions[1].warp[1]: source time 0.5 s is not after"), "%s",
+            got);
+  cr_expect_str_eq(walk, want_walk);
+  free(walk);
+  free(got);
+  free(want);
+  free(want_walk);
+  sp_recipe_free(built);
+  sp_diags_fini(&said);
+  sp_mix_fini(&m);
+  /* a time the parser refuses: no recipe, what stopped it said */
+  sp_mix_init(&m, "song", false, &d);
+  s = sp_mix_add(&m, SP_MIX_TRACK, "kick", "kick");
+  s->name = sp_xstrdup("kick");
+  sp_mix_region_add(s, "kick.wav", 1e300, 0, 1, 0, 0);
+  sp_mix_regions_build(&m, s);
+  cr_expect(s->built[0].stop);
+  sp_diags_init(&said);
+  cr_expect_null(sp_session_build(&m, file, &said));
+  got = sp_test_errors_of(&said, 0);
+  want = text_said(file,
+                   "stemprint: 1\n"
+                   "tracks:\n"
+                   "  kick:\n"
+                   "    regions:\n"
+                   "      - {file: kick.wav, at: 1e+300, from: 0, length: 1}\n",
+                   &want_walk);
+  cr_expect(strncmp(got, "tracks.kick.regions[0].at: ", 27) == 0, "%s", got);
+  cr_expect(strstr(want, got), "%s---\n%s", got, want);
+  free(got);
+  free(want);
+  free(want_walk);
+  sp_diags_fini(&said);
+  sp_mix_fini(&m);
+  free(file);
   sp_diags_fini(&d);
 }

@@ -357,9 +357,12 @@ Test(sessioncmds, values_out_of_their_range_are_said_as_the_parser_says_them)
   cr_expect_eq(sp_session_read(&in, NULL, &how, &built, NULL, NULL, &d), SP_ERR_USAGE);
   cr_expect_eq(how.errors, 7);
   char *yaml = NULL;
-  cr_assert_eq(sp_session_import(s, NULL, &yaml, &text), SP_OK);
+  sp_diags beside; /* what the readers said of the values they built: the text leaves them out */
+  sp_diags_init(&beside);
+  cr_assert_eq(sp_session_import_said(s, NULL, &yaml, &text, &beside), SP_OK);
   const size_t from = text.n;
   sp_recipe_parse_string(in.recipe_path, yaml, &read, &text);
+  sp_test_said_take(&text, from, &beside);
   char *said = sp_test_errors_of(&d, how.said_from), *parsed = sp_test_errors_of(&text, from);
   cr_expect_str_eq(said, parsed);
   cr_expect(strstr(said, "tracks.kick.regions[0].gain: 40 dB is out of range; expected -inf dB .. "
@@ -423,9 +426,12 @@ Test(sessioncmds, sets_over_values_out_of_range_say_what_the_text_says)
     cr_expect_eq(sp_session_read(&in, NULL, &how, &built, NULL, NULL, &d), SP_ERR_USAGE);
     cr_expect_eq(how.errors, errors[k], "%s: %zu", sets[k][0], how.errors);
     char *yaml = NULL;
-    cr_assert_eq(sp_session_import(s, NULL, &yaml, &text), SP_OK);
+    sp_diags beside; /* what the readers said of the values they built: the text leaves them out */
+    sp_diags_init(&beside);
+    cr_assert_eq(sp_session_import_said(s, NULL, &yaml, &text, &beside), SP_OK);
     const size_t from = text.n;
     sp_recipe_parse_set(in.recipe_path, yaml, sets[k], 2, &read, &text);
+    sp_test_said_take(&text, from, &beside);
     char *said = sp_test_errors_of(&d, how.said_from), *parsed = sp_test_errors_of(&text, from);
     static const char *const inside[] = {
         NULL,
@@ -558,23 +564,52 @@ static char *said_in_order(const sp_diags *d, size_t from)
   return all;
 }
 
+/* The same of d's errors but those at a region's path. */
+static char *said_in_order_but_regions(const sp_diags *d)
+{
+  char *all = sp_xstrdup("");
+  for (size_t i = 0; i < d->n; i++) {
+    if (d->v[i].severity != SP_SEV_ERROR || (d->v[i].path && strstr(d->v[i].path, ".regions[")))
+      continue;
+    char *more = sp_xasprintf("%s%s: %s\n", all, d->v[i].path ? d->v[i].path : "", d->v[i].msg);
+    free(all);
+    all = more;
+  }
+  return all;
+}
+
 /* m (taken, finished here) built with no text: it builds, and says what
  * the parser says of its text, in the same order; the two recipes walk
  * alike. What they say (heap). */
 static char *mix_said(sp_mix *m)
 {
+  sp_test_regions_build(m);
   cr_assert_eq(sp_mix_finish(m, "tracks"), SP_OK);
   sp_diags said, text;
   sp_diags_init(&said);
   sp_diags_init(&text);
-  sp_recipe *built = sp_session_build(m, "/work/song.yaml", &said);
   char *yaml = sp_mix_yaml(m);
+  sp_diags beside; /* what the readers said of the values they built: the text leaves them out */
+  sp_diags_init(&beside);
+  sp_mix_said_placed(m, &beside); /* before the build, which takes the regions */
+  sp_recipe *built = sp_session_build(m, "/work/song.yaml", &said);
   cr_assert(built, "not built:\n%s", yaml);
   sp_recipe *read = NULL;
   sp_recipe_parse_string("/work/song.yaml", yaml, &read, &text);
+  sp_test_said_take(&text, 0, &beside);
   cr_assert(read);
-  char *a = said_in_order(&said, 0), *b = said_in_order(&text, 0);
-  cr_expect_str_eq(a, b, "%s", yaml);
+  /* the same, and in the same order but for what the builder said of the
+   * regions, which the text's read does not say */
+  char *a = said_in_order(&said, 0);
+  char *a_all = sp_test_errors_of(&said, 0), *b_all = sp_test_errors_of(&text, 0);
+  char *a_others = said_in_order_but_regions(&said), *b_others = said_in_order_but_regions(&text);
+  cr_expect_str_eq(a_all, b_all, "%s", yaml);
+  cr_expect_str_eq(a_others, b_others, "%s", yaml);
+  free(a_all);
+  free(b_all);
+  free(a_others);
+  free(b_others);
+  char *b = NULL;
   char *wa = sp_recipe_yaml(built, NULL), *wb = sp_recipe_yaml(read, NULL);
   cr_expect_str_eq(wa, wb);
   free(wa);
@@ -898,6 +933,7 @@ static void strips_mix(sp_mix *m, sp_diags *d)
   sp_mix_strip *t = sp_mix_add(m, SP_MIX_TRACK, "t1", "kick");
   sp_mix_region_add(t, "kick.wav", 0, 0, 1, 0, 0);
   sp_mix_send_add(t, "b1");
+  sp_test_regions_build(m);
   cr_assert_eq(sp_mix_finish(m, "tracks"), SP_OK);
 }
 
@@ -909,12 +945,15 @@ static char *strips_said(sp_mix *m, sp_diags *d)
 {
   sp_diags said;
   sp_diags_init(&said);
-  sp_recipe *built = sp_session_build(m, "/work/song.yaml", &said);
   char *yaml = sp_mix_yaml(m);
+  sp_diags beside; /* what the readers said of the values they built: the text leaves them out */
+  sp_diags_init(&beside);
+  sp_mix_said_placed(m, &beside); /* before the build, which takes the regions */
+  sp_recipe *built = sp_session_build(m, "/work/song.yaml", &said);
   const size_t from = d->n;
   sp_recipe *read = NULL;
   sp_recipe_parse_string("/work/song.yaml", yaml, &read, d);
-  sp_mix_said_placed(m, d); /* the readers' own, of the values they built */
+  sp_test_said_take(d, from, &beside);
   cr_assert_not_null(built, "not built: %s", yaml);
   char *a = sp_test_errors_of(&said, 0), *b = sp_test_errors_of(d, from);
   cr_expect_str_eq(a, b, "%s", yaml);
@@ -1163,6 +1202,7 @@ static void top_mix(sp_mix *m, sp_diags *d, void (*set)(sp_mix *m))
   sp_mix_strip *t = sp_mix_add(m, SP_MIX_TRACK, "t1", "a");
   sp_mix_region_add(t, "a.wav", 0, 0, 1, 0, 0);
   set(m);
+  sp_test_regions_build(m);
   cr_assert_eq(sp_mix_finish(m, "tracks"), SP_OK);
 }
 
@@ -1322,6 +1362,7 @@ Test(sessioncmds, a_sample_rate_not_whole_is_said_at_the_recipe)
  * builds (*built), its errors as sp_test_errors_of gives them (heap). */
 static char *built_said(sp_mix *m, sp_recipe **built)
 {
+  sp_test_regions_build(m);
   cr_assert_eq(sp_mix_finish(m, "tracks"), SP_OK);
   sp_diags said;
   sp_diags_init(&said);

@@ -138,30 +138,22 @@ char *sp_build_resolve(const sp_recipe *r, const char *file)
   return sp_xasprintf("%s/%s", r->dir, file);
 }
 
-void sp_build_region_file(const sp_recipe *r, sp_region *g, const char *path, const char *file,
-                          bool midi)
+void sp_build_region_place(const sp_recipe *r, sp_region *g, const char *path)
 {
-  g->file = sp_xstrdup(file);
-  g->path = sp_build_resolve(r, file);
-  g->key = sp_xasprintf("%s.%s", path, midi ? "midi" : "file");
-  g->midi = midi;
-}
-
-void sp_build_region_files(const sp_recipe *r, sp_region *g, const char *path,
-                           const char *const *files, size_t n)
-{
-  g->files = sp_xcalloc(n, sizeof *g->files);
-  g->paths = sp_xcalloc(n, sizeof *g->paths);
-  g->keys = sp_xcalloc(n, sizeof *g->keys);
-  for (size_t i = 0; i < n; i++) {
-    g->files[i] = sp_xstrdup(files[i]);
-    g->paths[i] = sp_build_resolve(r, files[i]);
-    g->keys[i] = sp_xasprintf("%s.files[%zu]", path, i);
+  if (g->file) {
+    g->path = sp_build_resolve(r, g->file);
+    char *key = sp_xasprintf("%s.%s", path, g->key);
+    free(g->key);
+    g->key = key;
   }
-  g->n_files = n;
-  g->file = sp_xstrdup(g->files[0]);
-  g->path = sp_xstrdup(g->paths[0]);
-  g->key = sp_xstrdup(g->keys[0]);
+  if (g->n_files)
+    g->paths = sp_xcalloc(g->n_files, sizeof *g->paths);
+  for (size_t i = 0; i < g->n_files; i++) {
+    g->paths[i] = sp_build_resolve(r, g->files[i]);
+    char *key = sp_xasprintf("%s.%s", path, g->keys[i]);
+    free(g->keys[i]);
+    g->keys[i] = key;
+  }
 }
 
 sp_send *sp_build_send(sp_strip *s, const char *to)

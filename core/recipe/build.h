@@ -49,13 +49,10 @@ sp_track *sp_build_track(sp_recipe *r, const char *name);
 sp_bus *sp_build_bus(sp_recipe *r, const char *name);
 /* A region appended to t (zeroed: its keys not given). */
 sp_region *sp_build_region(sp_track *t);
-/* g plays file (`file:`, or with midi `midi:`), as written, resolved
- * against r's folder; path: the region's recipe path. */
-void sp_build_region_file(const sp_recipe *r, sp_region *g, const char *path, const char *file,
-                          bool midi);
-/* g plays files[0..n) side by side (`files:`); the first is its file. */
-void sp_build_region_files(const sp_recipe *r, sp_region *g, const char *path,
-                           const char *const *files, size_t n);
+/* g placed at path (its recipe path): its file (`file:` or `midi:`) and
+ * files (`files:`), as written, resolved against r's folder, and their
+ * keys, relative to g ("file", "files[1]"), put under path. */
+void sp_build_region_place(const sp_recipe *r, sp_region *g, const char *path);
 /* A send to to appended to s (tapping after post_inserts, level 0 dB). */
 sp_send *sp_build_send(sp_strip *s, const char *to);
 /* file, as a recipe names it, from r's folder (absolute as given). Heap. */

@@ -32,7 +32,7 @@ sp_recipe *sp_recipe_new(const char *file)
   r->base = sp_xstrdup(b);
   free(tmp);
 
-  r->sample_rate = 48000;
+  r->sample_rate = SP_RECIPE_DEFAULT_RATE;
   r->length_auto = true;
   r->tail_auto = true;
   r->pan_law_db = -3.0;

@@ -469,6 +469,9 @@ typedef struct sp_where {
 /* The most tracks and buses, together, one recipe may hold. */
 #define SP_MAX_NODES 4096
 
+/* A recipe's sample rate where it gives none (or one the parser refuses) */
+#define SP_RECIPE_DEFAULT_RATE 48000.0
+
 typedef struct sp_recipe {
   char *file;  /* the recipe's path as the user gave it (for messages) */
   char *dir;   /* its folder, for resolving relative paths */

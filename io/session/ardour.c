@@ -15,6 +15,7 @@
 #include "io/session/ardour.h"
 #include "io/session/ardour_reader.h"
 #include "io/session/session_build_top.h"
+#include "io/session/session_build_region.h"
 
 #include "core/base/alloc.h"
 #include "core/base/units.h"
@@ -335,6 +336,9 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
   for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route"))
     ardour_route(&r, root, routes, rt);
   session_range(&r);
+  /* its regions final: built */
+  for (size_t i = 0; i < m->n_strips; i++)
+    sp_mix_regions_build(m, &m->strips[i]);
   /* Sends reach buses; routing to an id that is not a strip is master's. */
   sp_mix_sends_to_buses(m, "an aux send", NULL, "");
   rc = sp_diags_status(d);

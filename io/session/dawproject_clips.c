@@ -3,6 +3,7 @@
  * clips in clips cut to their windows, loops, fades and warps. */
 
 #include "io/session/dawproject_reader.h"
+#include "io/session/session_build_region.h"
 
 #include "core/base/alloc.h"
 
@@ -15,8 +16,10 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w);
 
 void dp_clips(reader *r, sp_mix_strip *s, const xmlNode *list, const window *w)
 {
-  for (const xmlNode *c = sp_xml_child(list, "Clip"); c; c = sp_xml_next(c, "Clip"))
+  for (const xmlNode *c = sp_xml_child(list, "Clip"); c; c = sp_xml_next(c, "Clip")) {
     clip(r, s, c, w);
+    sp_mix_regions_build(r->m, s); /* the clip's regions final */
+  }
 }
 
 /* Whether more regions may be made, counted (more is a clip's loop

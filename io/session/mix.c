@@ -2,6 +2,7 @@
 /* A session's mix in recipe terms, and the recipe it writes (io/session/mix.h). */
 
 #include "io/session/mix.h"
+#include "io/session/session_build_region.h"
 
 #include "core/base/alloc.h"
 #include "core/recipe/build.h"
@@ -69,6 +70,11 @@ static void strip_fini(sp_mix_strip *s)
   for (size_t i = 0; i < s->n_regions; i++)
     region_fini(&s->regions[i]);
   free(s->regions);
+  for (size_t i = 0; i < s->n_built; i++) {
+    sp_region_fini(&s->built[i].region);
+    sp_diags_fini(&s->built[i].said);
+  }
+  free(s->built);
   auto_fini(&s->gain);
   auto_fini(&s->mutes);
   auto_fini(&s->trims);
@@ -652,7 +658,9 @@ static void leave_out_silent_tracks(sp_mix *m)
 {
   for (size_t i = 0; i < m->n_strips;) {
     sp_mix_strip *s = &m->strips[i];
-    if (s->kind != SP_MIX_TRACK || s->n_regions > 0) {
+    if (s->n_regions > 0) /* read and never built: a reader's mistake */
+      abort();
+    if (s->kind != SP_MIX_TRACK || s->n_built > 0) {
       i++;
       continue;
     }

@@ -64,6 +64,12 @@ typedef struct sp_mix_auto {
   double start_db;
 } sp_mix_auto;
 
+/* A region as a reader reads it: its own value while it still computes
+ * on it (cuts it at the session range, layers it, gives it the inverses
+ * of the fades above it, filters its MIDI channels), handed to the region
+ * builder when it is final (sp_mix_regions_build,
+ * io/session/session_build_region.h), which builds the recipe's region of
+ * it. */
 typedef struct sp_mix_region {
   char *file; /* as the recipe writes it: relative to the recipe's folder, or absolute */
   double at, from, length, fade_in, fade_out;
@@ -128,8 +134,13 @@ typedef struct sp_mix_strip {
   char *id;    /* the session's own identifier, for routing before names are made */
   char *title; /* the session's name for it */
   char *name;  /* the recipe's name, made by sp_mix_finish */
+  /* its regions read, not yet final: built with sp_mix_regions_build,
+   * which empties this list */
   sp_mix_region *regions;
   size_t n_regions, cap_regions;
+  /* its regions built (io/session/session_build_region.h), in order */
+  struct sp_built_region *built;
+  size_t n_built, cap_built;
   /* a track of mono regions that is stereo (`layout: stereo`: each plays
    * on both sides, into a stereo panner), as an Ardour track of two
    * channels plays them */

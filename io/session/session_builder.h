@@ -96,6 +96,14 @@ bool build_strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip *
  * unless the parser would leave it out. true. */
 bool build_inserts(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s);
 
+/* ---- regions (io/session/session_build_region.c) ---- */
+struct sp_built_region;
+/* x (its region taken) placed as t's next region, under the track at
+ * tpath: its file resolved, what the parser says of it said at
+ * `tpath.regions[K]`, and one of another kind than the track's first
+ * said; false where the parser reads no further past it. */
+bool build_region_place(builder *b, sp_track *t, const char *tpath, struct sp_built_region *x);
+
 /* ---- the recipe's top (session_build_top.c) ------------------------------ */
 
 /* What build_unheld says of a value no reader gives (what: its shape),
