@@ -474,7 +474,12 @@ static bool switches(reader *r, sp_mix_strip *s, const xmlNode *rt, bool master)
       !master && safe && sp_xml_bool(safe, "solo-safe", ardour_value_of(r, safe, 0) != 0);
   const xmlNode *phase = ardour_controllable(rt, "phase");
   const char *inv = phase ? sp_xml_attr(phase, "phase-invert") : NULL;
-  if (inv && strchr(inv, '1')) {
+  if (inv && strchr(inv, '1') && master) {
+    loss(r, s, rt,
+         "polarity inverted ('%s'): a recipe's master has no invert, so the render keeps the "
+         "polarity the session's export inverts; set it back in the session, or invert its tracks",
+         inv);
+  } else if (inv && strchr(inv, '1')) {
     const size_t n = strlen(inv);
     if (strspn(inv, "1") == n) {
       sp_mix_strip_invert_all(s);
@@ -784,7 +789,10 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     ardour_vca_mutes(r, s, rt, ardour_controllable(rt, "mute"));
   else
     ardour_mutes(r, s, rt);
-  ardour_phases(r, s, rt, a.inputs);
+  if (!a.master)
+    ardour_phases(r, s, rt, a.inputs);
+  else if (ardour_plays_events(ardour_automation_list(rt, "phase")))
+    loss(r, s, rt, "its polarity automation: a recipe's master has no invert; left out");
   /* Solo automation: Ardour 7.3's export does not play it (measured,
    * docs/sessions.md): the solo holds its value there too, no loss. */
   if (ardour_plays_events(ardour_automation_list(rt, "solo")))

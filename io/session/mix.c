@@ -692,6 +692,17 @@ static bool silenced(const sp_mix_strip *s, unsigned pts)
 sp_err sp_mix_finish(sp_mix *m, const char *stems)
 {
   names t = {0};
+  /* a recipe's master has no mute (docs/recipe.md): a session's master
+   * muted, or its mute moving, is a loss, not a key the recipe refuses */
+  if (m->master.mute || m->master.mutes.n) {
+    sp_mix_loss(m, &m->master, "master",
+                "%s: a recipe's master has no mute, so the render is heard where the "
+                "session's export is silent; unmute master in the session, or mute its tracks",
+                m->master.mute ? "muted" : "its mute automation");
+    m->master.mute = false;
+    auto_fini(&m->master.mutes);
+    m->master.mutes = (sp_mix_auto){0};
+  }
   solo_as_the_daw(m);
   leave_out_silent_tracks(m);
   /* Mute points where a mute or the solo silences the strip (the solo's
