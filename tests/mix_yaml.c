@@ -496,10 +496,9 @@ static void said_of(const sp_ins *x, const char *ipath, bool instrument, sp_diag
   if (x->cls && !sp_insert_plays(x->cls, x->proc->name, instrument, why, sizeof why))
     return;
   for (size_t i = 0; i < x->said.n; i++) {
-    const char *sub = x->said.v[i].path ? x->said.v[i].path : "";
     if (sp_ins_said_whole(x, i))
       continue;
-    char *kp = sp_xasprintf("%s%s%s", ipath, *sub && *sub != '[' ? "." : "", sub);
+    char *kp = sp_mix_said_path(ipath, x->said.v[i].path);
     sp_diags_error(d, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, kp, "%s", x->said.v[i].msg);
     free(kp);
   }
@@ -603,7 +602,7 @@ static void said_placed(const char *path, const sp_diags *said, bool polarity, s
     const char *sub = said->v[i].path ? said->v[i].path : "";
     if (!polarity && strncmp(sub, "invert", 6) == 0)
       continue;
-    char *kp = sp_xasprintf("%s%s%s", path, *sub && *sub != '[' ? "." : "", sub);
+    char *kp = sp_mix_said_path(path, sub);
     sp_diags_error(out, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, kp, "%s", said->v[i].msg);
     free(kp);
   }
@@ -634,13 +633,13 @@ void sp_test_regions_said(const sp_mix *m, sp_diags *into)
     const sp_mix_strip *s = &m->strips[i];
     for (size_t k = 0; s->kind == SP_MIX_TRACK && k < s->n_built; k++) {
       const sp_diags *rel = &s->built[k].said;
+      char *rp = sp_xasprintf("tracks.%s.regions[%zu]", s->name, k);
       for (size_t j = 0; j < rel->n; j++) {
-        const char *sub = rel->v[j].path ? rel->v[j].path : "";
-        char *at = sp_xasprintf("tracks.%s.regions[%zu]%s%s", s->name, k,
-                                *sub && *sub != '[' ? "." : "", sub);
+        char *at = sp_mix_said_path(rp, rel->v[j].path);
         sp_diags_error(into, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, at, "%s", rel->v[j].msg);
         free(at);
       }
+      free(rp);
     }
   }
 }

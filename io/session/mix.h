@@ -300,6 +300,11 @@ double sp_mix_level_at(const sp_mix_auto *a, double t, bool left);
  * itself); the session builder says each at the object's path when it
  * places it (build_said_under, io/session/session_builder.h). */
 void sp_mix_said(sp_diags *said, const char *sub, const char *why);
+/* The recipe path of what was said at sub (sp_mix_said's, NULL: "") of
+ * the object at path: "path.sub", "path[3]" for a sub "[3]", path itself
+ * for "" (heap; io/session/session_build_values.c, where the builder says
+ * it). */
+char *sp_mix_said_path(const char *path, const char *sub);
 void sp_mix_note(sp_mix_strip *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sp_mix_top_note(sp_mix *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -684,8 +684,8 @@ void sp_ins_band(sp_ins *x, sp_ins *band)
       x->complete = false;
     }
   for (size_t i = 0; i < band->said.n; i++) {
-    const char *sub = band->said.v[i].path ? band->said.v[i].path : "";
-    char *bp = sp_xasprintf("bands[%zu]%s%s", b, *sub && *sub != '[' ? "." : "", sub);
+    char *at = sp_xasprintf("bands[%zu]", b), *bp = sp_mix_said_path(at, band->said.v[i].path);
+    free(at);
     say(x, rank_of(RANK_BAND + (unsigned)b, band->rank[i] & 0xffffu), bp, band->said.v[i].msg);
     free(bp);
   }

@@ -165,7 +165,7 @@ static void said_at(builder *b, const char *path, const sp_diags *said, const ch
     const char *sub = said->v[i].path ? said->v[i].path : "";
     if (strncmp(sub, key, len) != 0 || (sub[len] && sub[len] != '.' && sub[len] != '['))
       continue;
-    char *kp = sp_xasprintf("%s.%s", path, sub);
+    char *kp = sp_mix_said_path(path, sub);
     build_say_at(b, kp, said->v[i].msg);
     free(kp);
   }

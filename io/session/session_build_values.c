@@ -56,11 +56,16 @@ void build_say_at(builder *b, const char *kp, const char *why)
   sp_diags_error(b->said, SP_ERR_USAGE, b->r->file, (sp_pos){1, 1}, kp, "%s", why);
 }
 
+char *sp_mix_said_path(const char *path, const char *sub)
+{
+  sub = sub ? sub : "";
+  return sp_xasprintf("%s%s%s", path, *sub && *sub != '[' ? "." : "", sub);
+}
+
 void build_said_under(builder *b, const char *path, sp_diags *rel)
 {
   for (size_t i = 0; i < rel->n; i++) {
-    const char *sub = rel->v[i].path ? rel->v[i].path : "";
-    char *kp = sp_xasprintf("%s%s%s", path, *sub && *sub != '[' ? "." : "", sub);
+    char *kp = sp_mix_said_path(path, rel->v[i].path);
     build_say_at(b, kp, rel->v[i].msg);
     free(kp);
   }
