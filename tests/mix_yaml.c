@@ -16,6 +16,7 @@
 #include "core/recipe/walk.h"
 #include "core/recipe/writer.h"
 #include "io/session/session_build_region.h"
+#include "io/session/session_build_strip.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -282,6 +283,24 @@ static void put_moving(sp_writer *t, const char *in, const char *key, const sp_m
   sp_write(t, "\n");
 }
 
+/* The numbers a reader set by their rows (sp_mix_strip_number) that
+ * put_strip does not write by hand (trim, width), as the recipe writes
+ * them: a level in its row's unit, another plain; one refused (said,
+ * sp_mix_said_placed) or not given left out. */
+static void put_numbers(sp_writer *t, const char *in, const sp_mix_strip *s)
+{
+  for (size_t k = 0; k < SP_KEY_STRIP_N; k++) {
+    const sp_key_row *row = &sp_key_rows_strip[k];
+    if (row->store != SP_KEY_S_DOUBLE || k == SP_KEY_STRIP_TRIM || k == SP_KEY_STRIP_WIDTH)
+      continue;
+    const double v = *(const double *)((const char *)&s->strip + row->at);
+    if (row->has ? !*(const bool *)((const char *)&s->strip + row->has - 1) : v == 0)
+      continue;
+    sp_write(t, "%s%s: %s%s%s\n", in, sp_keys_strip[k], sp_mix_num(v).text,
+             row->type == SP_KEY_T_LEVEL ? " " : "", row->type == SP_KEY_T_LEVEL ? row->unit : "");
+  }
+}
+
 /* The strip's polarity: moving, all channels or some. */
 static void put_invert(sp_writer *t, const char *in, const sp_mix_strip *s)
 {
@@ -297,12 +316,13 @@ static void put_invert(sp_writer *t, const char *in, const sp_mix_strip *s)
       sp_write(t, "%s]", s->invert_channels > 1 ? "]" : "");
     }
     sp_write(t, "]\n");
-  } else if (s->polarity.all) {
+  } else if (s->strip.invert.all) {
     sp_write(t, "%sinvert: true\n", in);
-  } else if (s->polarity.n) {
+  } else if (s->strip.invert.n) {
     sp_write(t, "%sinvert: [", in);
-    for (size_t c = 0; c < s->polarity.n; c++)
-      sp_write(t, "%s%s", c ? ", " : "", c < 32 && (s->polarity.mask >> c & 1u) ? "true" : "false");
+    for (size_t c = 0; c < s->strip.invert.n; c++)
+      sp_write(t, "%s%s", c ? ", " : "",
+               c < 32 && (s->strip.invert.mask >> c & 1u) ? "true" : "false");
     sp_write(t, "]\n");
   }
 }
@@ -425,27 +445,32 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
   }
   if (s->gain.n || s->gain.value != 0)
     put_moving(t, in, "gain", &s->gain, true);
-  if (s->trims.n || s->trim_db != 0)
-    put_moving(t, in, "trim", s->trims.n ? &s->trims : &(sp_mix_auto){.value = s->trim_db}, true);
-  if (s->layout && s->kind != SP_MIX_TRACK) /* a track's files say theirs */
-    sp_write(t, "%slayout: %s\n", in, s->layout->name);
+  /* a trim or width refused: said (sp_mix_said_placed), not written */
+  if (s->trims.n || s->strip.trim_db != 0)
+    put_moving(t, in, "trim", s->trims.n ? &s->trims : &(sp_mix_auto){.value = s->strip.trim_db},
+               true);
+  if (s->strip.layout && s->kind != SP_MIX_TRACK) /* a track's files say theirs */
+    sp_write(t, "%slayout: %s\n", in, s->strip.layout->name);
   else if (s->stereo && s->kind == SP_MIX_TRACK)
     sp_write(t, "%slayout: stereo\n", in);
-  if (s->has_fold) /* BS.775's levels, the only fold a reader gives */
+  if (s->strip.has_fold) /* BS.775's levels, the only fold a reader gives */
     sp_write(t, "%sfold: bs775\n", in);
   if (s->has_gains) { /* none taken: said (sp_mix_said_placed), not written */
-    if (s->gains.n_gains) {
+    if (s->strip.pan.n_gains) {
       sp_write(t, "%span: ", in);
-      put_gains(t, &s->gains);
+      put_gains(t, &s->strip.pan);
       sp_write(t, "\n");
     }
   } else if (s->pan.n || s->pan.value != 0) {
     put_moving(t, in, "pan", &s->pan, false);
   }
-  if (s->has_width)
-    put_moving(t, in, "width", s->widths.n ? &s->widths : &(sp_mix_auto){.value = s->width}, false);
+  if (s->widths.n && (s->strip.has_width || sp_mix_strip_refused(s, "width")))
+    put_moving(t, in, "width", &s->widths, false);
+  else if (s->strip.has_width)
+    put_moving(t, in, "width", &(sp_mix_auto){.value = s->strip.width}, false);
+  put_numbers(t, in, s);
   put_invert(t, in, s);
-  if (s->mute) {
+  if (s->strip.mute) {
     sp_write(t, "%smute: true\n", in);
   } else if (s->mutes.n) {
     sp_write(t, "%smute: [", in);
@@ -454,15 +479,15 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
                s->mutes.pts[i].v != 0 ? "true" : "false");
     sp_write(t, "]\n");
   }
-  if (s->mute_points) {
+  if (s->strip.mute_points) {
     const char *const *points = sp_key_rows_strip[SP_KEY_STRIP_MUTE_POINTS].words; /* by bit */
     sp_write(t, "%smute_points: [", in);
     for (unsigned k = 0, n = 0; points[k]; k++)
-      if (s->mute_points >> k & 1u)
+      if (s->strip.mute_points >> k & 1u)
         sp_write(t, "%s%s", n++ ? ", " : "", points[k]);
     sp_write(t, "]\n");
   }
-  if (s->solo)
+  if (s->strip.solo)
     sp_write(t, "%ssolo: true\n", in);
   put_inserts(t, in, s);
   put_sends(t, in, s);
@@ -569,9 +594,9 @@ char *sp_mix_yaml(const sp_mix *m)
   }
   sp_write(&t, "\n");
   put_strip(&t, &m->master);
-  if (!m->master.gain.n && m->master.gain.value == 0 && !m->master.trim_db && !m->master.trims.n &&
-      !m->master.pan.n && m->master.pan.value == 0 && !m->master.has_width &&
-      !placed(&m->master) && !m->master.layout)
+  if (!m->master.gain.n && m->master.gain.value == 0 && !m->master.strip.trim_db &&
+      !m->master.trims.n && !m->master.pan.n && m->master.pan.value == 0 &&
+      !m->master.strip.has_width && !placed(&m->master) && !m->master.strip.layout)
     sp_write(&t, "  gain: 0 dB\n");
   sp_write(&t, "\n# ");
   sp_write_comment(&t, m->stems_how ? m->stems_how : "no stems");
@@ -595,12 +620,16 @@ char *sp_mix_yaml(const sp_mix *m)
 /* What a reader said of the values it built (sp_mix_said) at sub of the
  * object at path, into out: at path.sub (a sub "invert" of master's, or
  * of a strip whose polarity moves, is not said: the builder reads no
- * polarity there). */
-static void said_placed(const char *path, const sp_diags *said, bool polarity, sp_diags *out)
+ * polarity there; nor the number "trim" or "width" of strip s where it
+ * moves: its points are read in its place). */
+static void said_placed(const char *path, const sp_diags *said, bool polarity,
+                        const sp_mix_strip *s, sp_diags *out)
 {
   for (size_t i = 0; i < said->n; i++) {
     const char *sub = said->v[i].path ? said->v[i].path : "";
     if (!polarity && strncmp(sub, "invert", 6) == 0)
+      continue;
+    if (s && ((s->trims.n && strcmp(sub, "trim") == 0) || (s->widths.n && strcmp(sub, "width") == 0)))
       continue;
     char *kp = sp_mix_said_path(path, sub);
     sp_diags_error(out, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, kp, "%s", said->v[i].msg);
@@ -617,10 +646,10 @@ static void strips_said_placed(const sp_mix *m, sp_diags *out)
       continue;
     char *path = s->kind == SP_MIX_MASTER ? sp_xstrdup("master")
                                           : sp_xasprintf("%s.%s", s->kind == SP_MIX_TRACK ? "tracks" : "buses", s->name);
-    said_placed(path, &s->said, s->kind != SP_MIX_MASTER && s->inverts.n == 0, out);
+    said_placed(path, &s->said, s->kind != SP_MIX_MASTER && s->inverts.n == 0, s, out);
     for (size_t k = 0; s->kind != SP_MIX_MASTER && k < s->n_sends; k++) {
       char *xp = sp_xasprintf("%s.sends[%zu]", path, k);
-      said_placed(xp, &s->sends[k].said, true, out);
+      said_placed(xp, &s->sends[k].said, true, NULL, out);
       free(xp);
     }
     free(path);

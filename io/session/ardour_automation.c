@@ -160,12 +160,12 @@ void ardour_widths(reader *r, sp_mix_strip *s, const xmlNode *pannable)
   if (!ardour_plays_events(al)) {
     /* the position moves alone: the panner still reads the width list,
      * which gives its normal value, 0 (Curve::_get_vector) */
-    if (s->pan.n > 0 && s->width != 0) {
+    if (s->pan.n > 0 && s->strip.width != 0) {
       sp_mix_note(s,
                   "its position moves, and Ardour then places both channels at its width list's "
                   "normal value, 0 (that list has no events), not its width %g",
-                  s->width);
-      s->width = 0;
+                  s->strip.width);
+      sp_mix_strip_number(s, SP_KEY_STRIP_WIDTH, 0);
     }
     return;
   }
@@ -220,7 +220,7 @@ void ardour_mutes(reader *r, sp_mix_strip *s, const xmlNode *rt)
   bool big = false;
   if (cycle_steps(r, rt, "mute", &s->mutes, &big) == 0)
     return;
-  s->mute = false; /* the automation, not the control's value */
+  sp_mix_strip_mute(s, false); /* the automation, not the control's value */
   sp_mix_note(s,
               "its mute automation, as Ardour plays it: from the start of the %d-frame cycle "
               "at or after each event, declicked",

@@ -636,7 +636,7 @@ static bool mono_into_stereo(reader *r, sp_mix_strip *s, const xmlNode *p)
  * a loss, for another plugin there. */
 static size_t wide_instances(reader *r, sp_mix_strip *s, const xmlNode *p)
 {
-  const int c = s->layout ? s->layout->n : 2;
+  const int c = s->strip.layout ? s->strip.layout->n : 2;
   const sp_lv2_plugin *pl = c > 2 ? lv2_of(p) : NULL;
   if (!pl || pl->instrument || (pl->n_in == 1 && pl->n_out == 1))
     return 1;
@@ -644,7 +644,7 @@ static size_t wide_instances(reader *r, sp_mix_strip *s, const xmlNode *p)
     return (size_t)(c / pl->n_in);
   loss(r, s, p, "a plugin of %d input%s and %d output%s on a path of %d channels (%s): left out",
        pl->n_in, pl->n_in == 1 ? "" : "s", pl->n_out, pl->n_out == 1 ? "" : "s", c,
-       s->layout->name);
+       s->strip.layout->name);
   return 0;
 }
 
@@ -831,11 +831,11 @@ void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
     return;
   bool active = sp_xml_bool(p, "active", true);
   /* on a path of a layout, each copy on its share of the channels */
-  for (size_t k = 0, w = (size_t)(copies > 1 ? s->layout->n : 0) / copies; k < copies; k++) {
+  for (size_t k = 0, w = (size_t)(copies > 1 ? s->strip.layout->n : 0) / copies; k < copies; k++) {
     sp_ins *one = k + 1 < copies ? sp_ins_copy(x) : x;
     const char *names[SP_MAX_CHANNELS];
     for (size_t c = 0; c < w && c < SP_MAX_CHANNELS; c++)
-      names[c] = s->layout->ch[k * w + c].name;
+      names[c] = s->strip.layout->ch[k * w + c].name;
     if (w)
       sp_ins_names(one, "channels", names, w < SP_MAX_CHANNELS ? w : SP_MAX_CHANNELS);
     if (!active)

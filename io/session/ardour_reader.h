@@ -9,6 +9,7 @@
 #include "io/session/ardour_midi.h"
 #include "io/session/ardour_time.h"
 #include "io/session/mix.h"
+#include "io/session/session_build_strip.h"
 #include "io/session/session.h"
 #include "io/session/reader.h"
 #include "io/xml/xml.h"

@@ -287,9 +287,9 @@ static void mute_points(sp_mix_strip *s, const xmlNode *rt)
       if (strcmp(p, names[k].ardour) == 0)
         bits |= names[k].point;
   free(copy);
-  s->mute_points = bits == SP_MUTE_ALL ? 0 : bits;
-  if (bits == 0 && (s->mute || s->mutes.n > 0)) {
-    s->mute = false;
+  sp_mix_strip_mute_points(s, bits == SP_MUTE_ALL ? 0 : bits);
+  if (bits == 0 && (s->strip.mute || s->mutes.n > 0)) {
+    sp_mix_strip_mute(s, false);
     s->mutes.n = 0;
     sp_mix_note(s,
                 "its mute points (%s) name none of its sends or outputs: its mute silences "
@@ -301,8 +301,8 @@ static void mute_points(sp_mix_strip *s, const xmlNode *rt)
 /* Whether s's mute silences its send x (its mute points). */
 static bool mutes_send(const sp_mix_strip *s, const sp_mix_send *x)
 {
-  return !s->mute_points ||
-         (s->mute_points & (x->tap.at == SP_TAP_PRE ? SP_MUTE_PRE_FADER : SP_MUTE_POST_FADER)) != 0;
+  return !s->strip.mute_points ||
+         (s->strip.mute_points & (x->tap.at == SP_TAP_PRE ? SP_MUTE_PRE_FADER : SP_MUTE_POST_FADER)) != 0;
 }
 
 /* A send's level is an Amp that starts at gain 0 and goes to its level
@@ -411,7 +411,7 @@ static void narrow_into_wide(reader *r, sp_mix_strip *s, const xmlNode *to, cons
   }
   sp_mix_strip_gains(s, l, inputs, (const double(*)[SP_MAX_CHANNELS])m);
   s->pan.value = 0;
-  s->has_width = false;
+  sp_mix_strip_unset(s, SP_KEY_STRIP_WIDTH);
   if (s->pan.n)
     loss(r, s, rt, "pan automation into some of %s's inputs: held at its start", to_name);
   sp_mix_note(s, "its %zu output%s wired into %s's inputs as they are (%s is %s): a gain matrix",
@@ -457,13 +457,14 @@ static bool switches(reader *r, sp_mix_strip *s, const xmlNode *rt, bool master)
   const xmlNode *mute = ardour_controllable(rt, "mute");
   r->vca_steps = 0;
   const bool mute_moves = mute && ardour_vca_moves(r, mute, "mute");
-  s->mute =
-      !mute_moves && ardour_switched(r, s, mute, ardour_value_of(r, mute, 0) != 0, "muted", NULL);
+  sp_mix_strip_mute(s, !mute_moves && ardour_switched(r, s, mute, ardour_value_of(r, mute, 0) != 0,
+                                                     "muted", NULL));
   const xmlNode *solo = ardour_controllable(rt, "solo");
   if (!master && solo)
-    s->solo = ardour_switched(
-        r, s, solo, sp_xml_bool(solo, "self-solo", false) || ardour_value_of(r, solo, 0) != 0,
-        "soloed", NULL);
+    sp_mix_strip_solo(s, ardour_switched(r, s, solo,
+                                         sp_xml_bool(solo, "self-solo", false) ||
+                                             ardour_value_of(r, solo, 0) != 0,
+                                         "soloed", NULL));
   /* solo isolate and solo safe, as Ardour saves them (SoloIsolateControl,
    * SoloSafeControl): what the session's solo mutes (sp_mix_finish) */
   const xmlNode *iso = ardour_controllable(rt, "solo-iso"),
@@ -510,18 +511,18 @@ static void panning(reader *r, route_at *a)
   a->pannable = sp_xml_child(rt, "Pannable");
   /* A bus or master of more than two channels: the layout of as many */
   if (!a->track && a->inputs > 2) {
-    s->layout = a->inputs <= SP_MAX_CHANNELS ? sp_layout_by_count((int)a->inputs) : NULL;
-    if (!s->layout)
+    sp_mix_strip_layout(s, a->inputs <= SP_MAX_CHANNELS ? sp_layout_by_count((int)a->inputs) : NULL);
+    if (!s->strip.layout)
       loss(r, s, rt, "%zu channels: no layout has as many; read as stereo", a->inputs);
     else
-      sp_mix_note(s, "%zu channels: %s (%s), by their count", a->inputs, s->layout->name,
-                  s->layout->text);
+      sp_mix_note(s, "%zu channels: %s (%s), by their count", a->inputs, s->strip.layout->name,
+                  s->strip.layout->text);
   }
   a->wide = a->n_out > 2 && !sp_xml_bool(outs, "bypassed", false);
   a->pn = a->wide ? (panner){0} : ardour_panner_of(r, outs, a->pannable, a->panned, NULL);
   s->pan.value = a->pn.pan;
-  s->has_width = a->pn.has_width;
-  s->width = a->pn.width;
+  if (a->pn.has_width)
+    sp_mix_strip_number(s, SP_KEY_STRIP_WIDTH, a->pn.width);
   if (a->pn.other)
     loss(r, s, rt, "Ardour's panner '%s': rendered as a balance", a->pn.other);
   /* into more than two outputs: Ardour's VBAP (ardour_route, once the
@@ -666,7 +667,8 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
                !ardour_vca_gain_moves(r, s, gc, ardour_value_of(r, gc, 1)))
         ardour_vca_level(r, s, gc, &s->gain.value);
     } else if (strcmp(type, "trim") == 0) {
-      s->trim_db = sp_lin_to_db(ardour_value_of(r, ardour_controllable(p, "trimcontrol"), 1));
+      sp_mix_strip_number(s, SP_KEY_STRIP_TRIM,
+                          sp_lin_to_db(ardour_value_of(r, ardour_controllable(p, "trimcontrol"), 1)));
       ardour_automation(r, s, p, "trim", true, &s->trims); /* an Amp as the fader is */
     } else if (strcmp(type, "lv2") == 0 && !past_instrument) {
       if (p == instrument) {
@@ -709,7 +711,7 @@ static void outputs(reader *r, const route_at *a)
   char **dest = ardour_outputs(a->rt, &n);
   if (n == 0) {
     if (a->track)
-      s->mute = true;
+      sp_mix_strip_mute(s, true);
     else
       s->to_none = true;
     sp_mix_note(s, "its output is connected to no route: not in the mix");

@@ -170,8 +170,8 @@ static bool trim_takes(const sp_mix_strip *s, double db)
     pre = pre || s->sends[i].tap.at == SP_TAP_PRE;
   if (s->n_inserts - s->n_post != 0 || pre || !(db <= RECIPE_MAX_TRIM_DB))
     return false;
-  if (!s->trims.n)
-    return s->trim_db + db <= RECIPE_MAX_TRIM_DB;
+  if (!s->trims.n) /* a trim refused stays so (said at its key) */
+    return !sp_mix_strip_refused(s, "trim") && s->strip.trim_db + db <= RECIPE_MAX_TRIM_DB;
   for (size_t i = 0; i < s->trims.n; i++)
     if (!(s->trims.pts[i].v + db <= RECIPE_MAX_DB))
       return false;
@@ -181,7 +181,7 @@ static bool trim_takes(const sp_mix_strip *s, double db)
 /* db more in s's trim (a moving trim: each point). */
 static void trim_add(sp_mix_strip *s, double db)
 {
-  s->trim_db += db;
+  s->strip.trim_db += db; /* in its range: trim_takes */
   for (size_t i = 0; i < s->trims.n; i++)
     s->trims.pts[i].v += db;
   s->trims.value += s->trims.n ? db : 0;
@@ -405,10 +405,10 @@ void ardour_vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc)
                 "Ardour scales it (vca:)",
                 names, db);
     const bool start = s->gain.has_start;
-    const double trim = s->trim_db;
+    const double trim = s->strip.trim_db;
     level_within(r, s, gc, &db, names);
     if (start) /* the trim scales the start too: Ardour's starts unscaled */
-      s->gain.start_db -= s->trim_db - trim;
+      s->gain.start_db -= s->strip.trim_db - trim;
     sp_mix_auto_point(cv, 0, db);
     return;
   }
@@ -771,7 +771,7 @@ void ardour_vca_mutes(reader *r, sp_mix_strip *s, const xmlNode *rt, const xmlNo
     prev = i;
     i = j;
   }
-  s->mute = false;
+  sp_mix_strip_mute(s, false);
   sp_mix_note(s,
               "its mute moves with its VCAs' mute automation%s, as Ardour plays it: from "
               "the start of the %d-frame cycle at or after each event, declicked",

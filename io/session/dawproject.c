@@ -54,9 +54,9 @@ static void resolve_vcas(reader *r)
    * too */
   for (size_t i = 0; i < r->m->n_strips; i++)
     if (r->m->strips[i].mutes.n > 0)
-      r->m->strips[i].mute = false;
+      sp_mix_strip_mute(&r->m->strips[i], false);
   if (r->m->master.mutes.n > 0)
-    r->m->master.mute = false;
+    sp_mix_strip_mute(&r->m->master, false);
   /* A VCA under a VCA folded before it has that one's notes and mutes:
    * what its channel said itself is kept here. */
   struct own {
@@ -80,7 +80,7 @@ static void resolve_vcas(reader *r)
         continue;
       add_levels(&s->gain, &vs->gain);
       sp_mix_note(s, "under VCA '%s': its level is in this gain", vs->title);
-      if (vs->mutes.n > 0 && !vs->mute && !s->mute) {
+      if (vs->mutes.n > 0 && !vs->strip.mute && !s->strip.mute) {
         /* Muted while its own mute or the VCA's is on: one moving mute,
          * declicked as a channel's own; constant, a fixed mute. */
         sp_mix_auto both = {0};
@@ -88,12 +88,12 @@ static void resolve_vcas(reader *r)
         free(s->mutes.pts);
         s->mutes = both;
         if (s->mutes.n == 1) {
-          s->mute = s->mutes.pts[0].v != 0;
+          sp_mix_strip_mute(s, s->mutes.pts[0].v != 0);
           free(s->mutes.pts);
           s->mutes = (sp_mix_auto){0};
         }
       } else {
-        s->mute = s->mute || vs->mute;
+        sp_mix_strip_mute(s, s->strip.mute || vs->strip.mute);
       }
       if (own[v].moves)
         sp_mix_note(s, "under VCA '%s': muted while its mute automation is on too", vs->title);

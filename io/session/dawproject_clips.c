@@ -209,10 +209,10 @@ static bool clip_width(reader *r, sp_mix_strip *s, const xmlNode *audio, double 
 {
   const int width = channels > 2 ? (int)channels : 2;
   const sp_layout *wide =
-      width > 2 && (!s->layout || s->layout->n != width) && width <= SP_MAX_CHANNELS
+      width > 2 && (!s->strip.layout || s->strip.layout->n != width) && width <= SP_MAX_CHANNELS
           ? sp_layout_by_count(width)
           : NULL;
-  if (width > 2 && (!s->layout || s->layout->n != width) && (!wide || wide->n != width)) {
+  if (width > 2 && (!s->strip.layout || s->strip.layout->n != width) && (!wide || wide->n != width)) {
     loss(r, s, audio, "%g-channel audio: no layout has as many (stemprint help layouts); left out",
          channels);
     return false;
@@ -228,12 +228,12 @@ static bool clip_width(reader *r, sp_mix_strip *s, const xmlNode *audio, double 
   }
   if (wide && !s->clip_channels) {
     sp_ins *fold = sp_ins_new("fold", r->m->top->sample_rate);
-    sp_ins_word(fold, "to", s->layout ? s->layout->name : "stereo");
+    sp_ins_word(fold, "to", s->strip.layout ? s->strip.layout->name : "stereo");
     sp_ins_put(s, fold, true);
     sp_mix_note(s,
                 "%s audio on a track of %s: folded into it by ITU-R BS.775 as its first "
                 "insert (the format names no downmix; its DAW's own may differ)",
-                wide->name, s->layout ? s->layout->name : "stereo");
+                wide->name, s->strip.layout ? s->strip.layout->name : "stereo");
   }
   if (!s->clip_channels)
     s->clip_channels = width;

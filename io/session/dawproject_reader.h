@@ -9,6 +9,7 @@
 #include "core/procs/lv2.h"
 #include "io/session/dawproject_keys.h"
 #include "io/session/mix.h"
+#include "io/session/session_build_strip.h"
 #include "io/session/part.h"
 #include "io/session/reader.h"
 #include "io/session/session.h"

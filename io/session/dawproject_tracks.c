@@ -28,7 +28,7 @@ static void strip_levels(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *
     dp_add_target(r, pan, T_PAN, idx, 0, "pan");
   const xmlNode *mute = sp_xml_child(ch, "Mute");
   if (mute) {
-    s->mute = sp_xml_bool(mute, "value", false);
+    sp_mix_strip_mute(s, sp_xml_bool(mute, "value", false));
     dp_add_target(r, mute, T_MUTE, idx, 0, "mute");
   }
 }
@@ -93,7 +93,7 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
   if (strcmp(role, "master") == 0 && !r->master_id) {
     r->master_id = sp_xstrdup(id);
     sp_mix_strip *s = &r->m->master;
-    s->layout = layout_of(r, s, ch);
+    sp_mix_strip_layout(s, layout_of(r, s, ch));
     strip_levels(r, s, SIZE_MAX, ch);
     dp_devices(r, s, ch);
     if (sp_xml_child(sp_xml_child(ch, "Sends"), "Send"))
@@ -159,9 +159,9 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
     r->notes[r->n_notes++] =
         (notes_track){.strip_id = sp_xstrdup(id), .title = title ? sp_xstrdup(title) : NULL};
   } else {
-    s->layout = layout_of(r, s, ch);
+    sp_mix_strip_layout(s, layout_of(r, s, ch));
   }
-  s->solo = sp_xml_bool(ch, "solo", false);
+  sp_mix_strip_solo(s, sp_xml_bool(ch, "solo", false));
   strip_levels(r, s, idx, ch);
   r->instrument_dev = inst.dev;
   dp_devices(r, s, ch);

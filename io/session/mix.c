@@ -93,8 +93,8 @@ static void strip_fini(sp_mix_strip *s)
   }
   free(s->sends);
   free(s->to);
-  sp_pan_fini(&s->gains);
-  sp_auto_free(&s->polarity.moves);
+  sp_pan_fini(&s->strip.pan);
+  sp_auto_free(&s->strip.invert.moves);
   sp_diags_fini(&s->said);
   sp_free_strings(s->notes, s->n_notes);
 }
@@ -510,7 +510,7 @@ static bool soloed_by_others(sp_mix *m, const sp_mix_strip *s)
     return false;
   for (size_t k = 0; k < m->n_strips; k++) {
     const sp_mix_strip *o = &m->strips[k];
-    if (o != s && o->solo && (feeds(m, o, s, true, 0) || feeds(m, s, o, true, 0)))
+    if (o != s && o->strip.solo && (feeds(m, o, s, true, 0) || feeds(m, s, o, true, 0)))
       return true;
   }
   return false;
@@ -543,32 +543,32 @@ static void solo_as_the_daw(sp_mix *m)
 {
   bool soloing = false;
   for (size_t i = 0; i < m->n_strips; i++)
-    soloing |= m->strips[i].solo;
+    soloing |= m->strips[i].strip.solo;
   if (!soloing)
     return;
   bool *sounds = sp_xcalloc(m->n_strips + 1, sizeof *sounds);
   size_t n_sounding = 0;
   for (size_t i = 0; i < m->n_strips; i++) {
     const sp_mix_strip *s = &m->strips[i];
-    sounds[i] = s->solo || soloed_by_others(m, s) || isolated(m, s);
+    sounds[i] = s->strip.solo || soloed_by_others(m, s) || isolated(m, s);
     n_sounding += s->kind == SP_MIX_TRACK && sounds[i];
   }
   for (size_t i = 0; i < m->n_strips; i++) {
     sp_mix_strip *b = &m->strips[i];
     if (b->kind != SP_MIX_BUS)
       continue;
-    if (!b->solo && (sounds[i] || b->mute))
+    if (!b->strip.solo && (sounds[i] || b->strip.mute))
       continue;
     size_t n = 0; /* the tracks that sound and feed it */
     for (size_t k = 0; k < m->n_strips; k++)
       n += m->strips[k].kind == SP_MIX_TRACK && sounds[k] && feeds(m, &m->strips[k], b, true, 0);
-    if (b->solo) {
+    if (b->strip.solo) {
       if (n == 1)
         sp_mix_note(b, "soloed in the session: the track that feeds it is soloed");
       else
         sp_mix_note(b, "soloed in the session: the %zu tracks that feed it are soloed", n);
     } else if (n > 0) {
-      b->mute = true;
+      b->strip.mute = true;
       auto_fini(&b->mutes); /* muted throughout: a mute that moves no longer does */
       b->mutes = (sp_mix_auto){0};
       sp_mix_note(b, "muted: the session's solo mutes it (neither soloed nor solo-isolated), "
@@ -578,18 +578,18 @@ static void solo_as_the_daw(sp_mix *m)
   for (size_t i = 0; i < m->n_strips; i++) {
     sp_mix_strip *s = &m->strips[i];
     if (s->kind == SP_MIX_BUS) {
-      s->solo = false;
+      s->strip.solo = false;
       continue;
     }
-    if (sounds[i] && !s->solo) {
-      s->solo = true;
+    if (sounds[i] && !s->strip.solo) {
+      s->strip.solo = true;
       if (s->solo_isolate || isolated(m, s))
         sp_mix_note(s, "solo-isolated in the session: it plays through the solo, soloed");
-    } else if (!sounds[i] && s->solo_safe && !s->mute) {
+    } else if (!sounds[i] && s->solo_safe && !s->strip.mute) {
       sp_mix_note(s, "solo-safe in the session: the solo of what it feeds does not solo it");
     }
-    if (!sounds[i] && n_sounding == 0 && !s->mute) {
-      s->mute = true;
+    if (!sounds[i] && n_sounding == 0 && !s->strip.mute) {
+      s->strip.mute = true;
       auto_fini(&s->mutes);
       s->mutes = (sp_mix_auto){0};
       sp_mix_note(s, "muted: the session's solo mutes it, and no track sounds");
@@ -686,7 +686,7 @@ static void leave_out_silent_tracks(sp_mix *m)
  * muted track whose mute points leave a send out still sounds. */
 static bool silenced(const sp_mix_strip *s, unsigned pts)
 {
-  return s->mute && (!s->mute_points || (s->mute_points & pts) == pts);
+  return s->strip.mute && (!s->strip.mute_points || (s->strip.mute_points & pts) == pts);
 }
 
 sp_err sp_mix_finish(sp_mix *m, const char *stems)
@@ -694,12 +694,12 @@ sp_err sp_mix_finish(sp_mix *m, const char *stems)
   names t = {0};
   /* a recipe's master has no mute (docs/recipe.md): a session's master
    * muted, or its mute moving, is a loss, not a key the recipe refuses */
-  if (m->master.mute || m->master.mutes.n) {
+  if (m->master.strip.mute || m->master.mutes.n) {
     sp_mix_loss(m, &m->master, "master",
                 "%s: a recipe's master has no mute, so the render is heard where the "
                 "session's export is silent; unmute master in the session, or mute its tracks",
-                m->master.mute ? "muted" : "its mute automation");
-    m->master.mute = false;
+                m->master.strip.mute ? "muted" : "its mute automation");
+    m->master.strip.mute = false;
     auto_fini(&m->master.mutes);
     m->master.mutes = (sp_mix_auto){0};
   }
@@ -709,11 +709,11 @@ sp_err sp_mix_finish(sp_mix *m, const char *stems)
    * silence takes them too, as Ardour's MuteMaster): written there. */
   bool soloing = false;
   for (size_t i = 0; i < m->n_strips; i++)
-    soloing |= m->strips[i].solo;
+    soloing |= m->strips[i].strip.solo;
   for (size_t i = 0; i < m->n_strips; i++) {
     sp_mix_strip *s = &m->strips[i];
-    if (!s->mute && !s->mutes.n && !(soloing && s->kind == SP_MIX_TRACK && !s->solo))
-      s->mute_points = 0;
+    if (!s->strip.mute && !s->mutes.n && !(soloing && s->kind == SP_MIX_TRACK && !s->strip.solo))
+      s->strip.mute_points = 0;
   }
   for (size_t i = 0; i < m->n_strips; i++) {
     sp_mix_strip *s = &m->strips[i];
@@ -755,22 +755,22 @@ sp_err sp_mix_finish(sp_mix *m, const char *stems)
    * levels of its own. */
   for (size_t i = 0; i < m->n_strips; i++) {
     sp_mix_strip *s = &m->strips[i];
-    if (!s->layout)
+    if (!s->strip.layout)
       continue;
     const sp_mix_strip *to = s->to ? sp_mix_find(m, s->to) : &m->master;
-    const sp_mix_strip *other = to && !s->to_none && to->layout != s->layout ? to : NULL;
+    const sp_mix_strip *other = to && !s->to_none && to->strip.layout != s->strip.layout ? to : NULL;
     for (size_t k = 0; k < s->n_sends && !other; k++) {
       const sp_mix_strip *d = sp_mix_find(m, s->sends[k].to);
-      other = d && d->layout != s->layout ? d : NULL;
+      other = d && d->strip.layout != s->strip.layout ? d : NULL;
     }
     if (other) {
-      s->has_fold = true;
-      s->fold = sp_fold_default();
+      s->strip.has_fold = true;
+      s->strip.fold = sp_fold_default();
       sp_mix_note(s,
                   "folded into '%s' (%s) by ITU-R BS.775 (fold: bs775); the session names no "
                   "downmix, and its DAW's own may differ",
                   other == &m->master ? "master" : other->title,
-                  other->layout ? other->layout->name : "stereo");
+                  other->strip.layout ? other->strip.layout->name : "stereo");
     }
   }
 

@@ -154,46 +154,34 @@ typedef struct sp_mix_strip {
    * moving mute (`mute: [[t, true], ...]`), declicked as Ardour's delivery
    * declicks it. */
   sp_mix_auto mutes;
-  /* the points its mute silences (SP_MUTE_*, core/recipe/recipe.h: the
-   * recipe's `mute_points`); 0: every one */
-  unsigned mute_points;
-  bool has_width; /* a stereo panner's width (recipe `width`) */
-  double width;
   sp_mix_auto widths; /* its automation (n > 0: written instead of width) */
-  /* its channels' layout when more than two (recipe `layout`; a track's
-   * is not written: its files' channel masks say it), else NULL: stereo
-   * for a bus, its files' for a track */
-  const sp_layout *layout;
   /* The channels of the audio its regions play, as they are read: 0 none
    * yet, 2 mono or stereo, else the count of a layout wider than the
    * strip's own, which its first insert folds into it (DAWproject: a 5.1
    * clip on a stereo track) */
   int clip_channels;
-  double trim_db;
-  sp_mix_auto trims; /* a moving trim (dB, Ardour's ramp), else trim_db */
-  bool mute, solo;
+  sp_mix_auto trims; /* a moving trim (dB, Ardour's ramp), else strip.trim_db */
   /* Ardour's solo isolate (not muted by others' solo; neither are the
    * routes its output feeds) and solo safe (its solo is its own: others'
    * do not solo it) */
   bool solo_isolate, solo_safe;
   /* the polarity moving (`invert: [[t smp, [true, false]], ...]`): each
    * point's value the mask of inverted channels, from its frame (pts[].t
-   * is a frame), of invert_channels; n 0: polarity (below) says */
+   * is a frame), of invert_channels; n 0: strip.invert (below) says */
   sp_mix_auto inverts;
   size_t invert_channels;
   /* ---- a strip's values built at once (io/session/session_build_strip.h) */
-  /* `pan:` as a gain matrix (has_gains), instead of pan
-   * (sp_mix_strip_gains) */
+  /* The recipe's own strip, its values as the reader set them
+   * (sp_mix_strip_number and the typed calls), each as the parser sets
+   * it; what the parser says of one kept in said at its key. Its trim_db
+   * (trims moving in its place), has_width and width (widths),
+   * mute (mutes), mute_points, solo, layout (a track's is its reader's
+   * alone: not placed; stereo places `layout: stereo`), pan's gains
+   * (has_gains: the pan is that matrix, sp_mix_strip_gains), invert
+   * (inverts, moving, in its place when given), has_fold and fold; the
+   * rest the builder's. */
+  sp_strip strip;
   bool has_gains;
-  sp_pan gains;
-  /* its polarity (sp_mix_strip_invert_*; given: set, taken or refused);
-   * inverts, moving, in its place when they are given */
-  sp_polarity polarity;
-  bool polarity_given;
-  /* `fold: bs775` (has_fold): into a destination of another layout, by
-   * BS.775's levels (sp_fold_default) */
-  bool has_fold;
-  sp_fold fold;
   sp_diags said; /* what the parser says of them, at their paths under the strip's */
   sp_ins *inserts; /* built as read (io/session/session_build_insert.h) */
   size_t n_inserts, cap_inserts;

@@ -97,11 +97,72 @@ static void said_drop(sp_diags *said, const char *sub)
   said->n = kept;
 }
 
+/* The row of s's key, whose field is a number: another key is a reader's
+ * mistake, and aborts. */
+static const sp_key_row *number_row(size_t key)
+{
+  if (key >= SP_KEY_STRIP_N || sp_key_rows_strip[key].store != SP_KEY_S_DOUBLE)
+    abort();
+  return &sp_key_rows_strip[key];
+}
+
+void sp_mix_strip_unset(sp_mix_strip *s, size_t key)
+{
+  const sp_key_row *row = number_row(key);
+  said_drop(&s->said, sp_keys_strip[key]);
+  *(double *)((char *)&s->strip + row->at) = 0;
+  if (row->has)
+    *(bool *)((char *)&s->strip + row->has - 1) = false;
+}
+
+void sp_mix_strip_number(sp_mix_strip *s, size_t key, double v)
+{
+  const sp_key_row *row = number_row(key);
+  sp_mix_strip_unset(s, key);
+  char why[320];
+  /* as the text writes it: a level in its unit, another number plain */
+  if (!sp_build_row_value(row, v, row->type != SP_KEY_T_LEVEL, why, sizeof why)) {
+    sp_mix_said(&s->said, sp_keys_strip[key], why);
+    return;
+  }
+  *(double *)((char *)&s->strip + row->at) = v;
+  if (row->has)
+    *(bool *)((char *)&s->strip + row->has - 1) = true;
+}
+
+/* Whether said holds something at key or under it. */
+static bool said_has(const sp_diags *said, const char *key)
+{
+  const size_t len = strlen(key);
+  for (size_t i = 0; i < said->n; i++) {
+    const char *p = said->v[i].path ? said->v[i].path : "";
+    if (strncmp(p, key, len) == 0 && (p[len] == '\0' || p[len] == '.' || p[len] == '['))
+      return true;
+  }
+  return false;
+}
+
+bool sp_mix_strip_refused(const sp_mix_strip *s, const char *key) { return said_has(&s->said, key); }
+
+void sp_mix_strip_mute(sp_mix_strip *s, bool on) { s->strip.mute = on; }
+
+void sp_mix_strip_solo(sp_mix_strip *s, bool on) { s->strip.solo = on; }
+
+void sp_mix_strip_mute_points(sp_mix_strip *s, unsigned bits) { s->strip.mute_points = bits; }
+
+void sp_mix_strip_layout(sp_mix_strip *s, const sp_layout *l) { s->strip.layout = l; }
+
+void sp_mix_strip_fold_bs775(sp_mix_strip *s)
+{
+  s->strip.has_fold = true;
+  s->strip.fold = sp_fold_default();
+}
+
 void sp_mix_strip_gains(sp_mix_strip *s, const sp_layout *l, size_t inputs,
                         const double (*g)[SP_MAX_CHANNELS])
 {
   said_drop(&s->said, "pan");
-  gains(&s->said, "pan", l, inputs, g, &s->gains);
+  gains(&s->said, "pan", l, inputs, g, &s->strip.pan);
   s->has_gains = true;
 }
 
@@ -134,8 +195,7 @@ void sp_mix_send_tap(sp_mix_send *x, sp_tap_at at, size_t after)
 void sp_mix_strip_invert_all(sp_mix_strip *s)
 {
   said_drop(&s->said, "invert");
-  s->polarity = (sp_polarity){.all = true};
-  s->polarity_given = true;
+  s->strip.invert = (sp_polarity){.all = true};
 }
 
 /* As get_polarity reads `invert: [false, true]`: n the parser refuses
@@ -143,15 +203,14 @@ void sp_mix_strip_invert_all(sp_mix_strip *s)
 void sp_mix_strip_invert_channels(sp_mix_strip *s, uint32_t mask, size_t n)
 {
   said_drop(&s->said, "invert");
-  s->polarity = (sp_polarity){0};
-  s->polarity_given = true;
+  s->strip.invert = (sp_polarity){0};
   const char *refused = sp_build_polarity_refused(n);
   if (refused) {
     sp_mix_said(&s->said, "invert", refused);
     return;
   }
-  s->polarity.mask = n < 32 ? mask & ((1u << n) - 1) : mask;
-  s->polarity.n = n;
+  s->strip.invert.mask = n < 32 ? mask & ((1u << n) - 1) : mask;
+  s->strip.invert.n = n;
 }
 
 /* ---- placed: said at the strip's path ------------------------------------ */
@@ -273,6 +332,12 @@ static bool settings(builder *b, const char *path, const char *key, const sp_mix
   return true;
 }
 
+/* Whether m's polarity is given (set, or refused: said at "invert"). */
+static bool polarity_given(const sp_mix_strip *m)
+{
+  return m->strip.invert.all || m->strip.invert.n || said_has(&m->said, "invert");
+}
+
 /* The strip's polarity as put_invert writes it and get_polarity reads it
  * (at path); what the parser says of it said there, it left out. */
 static void polarity(builder *b, const char *path, const sp_mix_strip *m, sp_polarity *p)
@@ -290,18 +355,18 @@ static void polarity(builder *b, const char *path, const sp_mix_strip *m, sp_pol
     settings(b, path, "invert", &m->inverts, v, n > 1 ? sp_build_polarity_refused(n) : NULL,
              &p->moves);
     free(v);
-  } else if (m->polarity_given) {
+  } else if (polarity_given(m)) {
     said_at(b, path, &m->said, "invert");
-    p->all = m->polarity.all;
-    p->mask = m->polarity.mask;
-    p->n = m->polarity.n;
+    p->all = m->strip.invert.all;
+    p->mask = m->strip.invert.mask;
+    p->n = m->strip.invert.n;
   }
 }
 
 /* The strip's mute as put_strip writes it: on, or moving. */
 static void mute(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
 {
-  if (m->mute) {
+  if (m->strip.mute) {
     s->mute = true;
   } else if (m->mutes.n) { /* [[t smp, true or false], ...] */
     double *v = sp_xcalloc(m->mutes.n, sizeof *v);
@@ -344,7 +409,7 @@ static void output(builder *b, const char *path, const sp_mix_strip *m, sp_strip
 static void keys_not_taken(builder *b, const char *path, const sp_mix_strip *m)
 {
   char why[1024];
-  if (m->kind == SP_MIX_BUS && m->solo) {
+  if (m->kind == SP_MIX_BUS && m->strip.solo) {
     sp_build_bus_solo(m->name, why, sizeof why);
     build_say(b, path, "solo", why);
     char *unknown = sp_build_unknown_key("solo", sp_keys_bus_all, "a bus");
@@ -353,8 +418,9 @@ static void keys_not_taken(builder *b, const char *path, const sp_mix_strip *m)
   }
   if (m->kind != SP_MIX_MASTER)
     return;
-  const bool written[] = {m->has_fold, m->inverts.n || m->polarity_given,
-                          m->mute || m->mutes.n, m->mute_points != 0, m->solo, m->n_sends > 0};
+  const sp_strip *v = &m->strip;
+  const bool written[] = {v->has_fold, m->inverts.n || polarity_given(m), v->mute || m->mutes.n,
+                          v->mute_points != 0, v->solo, m->n_sends > 0};
   static const char *const keys[] = {"fold", "invert", "mute", "mute_points", "solo", "sends"};
   for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
     if (!written[k])
@@ -362,6 +428,23 @@ static void keys_not_taken(builder *b, const char *path, const sp_mix_strip *m)
     char *unknown = sp_build_unknown_key(keys[k], sp_keys_master_all, "master");
     build_say(b, path, keys[k], unknown);
     free(unknown);
+  }
+}
+
+/* The numbers a reader set by their rows (sp_mix_strip_number) that the
+ * strip's own keys above do not place (trim and width, which may move):
+ * what the parser says of each said at its key, in the rows' order, and
+ * its value (and `has` flag) as the reader set it. */
+static void numbers(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
+{
+  for (size_t k = 0; k < SP_KEY_STRIP_N; k++) {
+    const sp_key_row *row = &sp_key_rows_strip[k];
+    if (row->store != SP_KEY_S_DOUBLE || k == SP_KEY_STRIP_TRIM || k == SP_KEY_STRIP_WIDTH)
+      continue;
+    said_at(b, path, &m->said, sp_keys_strip[k]);
+    *(double *)((char *)s + row->at) = *(const double *)((const char *)&m->strip + row->at);
+    if (row->has)
+      *(bool *)((char *)s + row->has - 1) = *(const bool *)((const char *)&m->strip + row->has - 1);
   }
 }
 
@@ -375,7 +458,7 @@ bool build_strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip *
   /* the pan first: the parser reads it before the keys that move (its
    * messages in that order) */
   if (m->has_gains) {
-    pan_gains(b, path, &m->gains, &m->said, &s->pan);
+    pan_gains(b, path, &m->strip.pan, &m->said, &s->pan);
   } else if (m->pan.n || m->pan.value != 0) {
     s->pan.has = s->pan.given = build_timed_key(b, path, "pan", &m->pan, &build_pan_kind, &s->pan.plain, &left);
     if (!s->pan.has && !left)
@@ -389,19 +472,19 @@ bool build_strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip *
       s->trim_db = s->trims.value;
     else if (!left)
       return false;
-  } else if (m->trim_db != 0 &&
-             build_in_row(b, path, "trim", &sp_key_rows_strip[SP_KEY_STRIP_TRIM], m->trim_db, false)) {
-    s->trim_db = m->trim_db;
+  } else {
+    said_at(b, path, &m->said, "trim");
+    s->trim_db = m->strip.trim_db;
   }
-  if (m->layout && m->kind != SP_MIX_TRACK)
-    s->layout = m->layout;
+  if (m->strip.layout && m->kind != SP_MIX_TRACK)
+    s->layout = m->strip.layout;
   else if (m->stereo && m->kind == SP_MIX_TRACK)
     s->layout = sp_layout_find("stereo");
-  if (m->has_fold && m->kind != SP_MIX_MASTER) {
+  if (m->strip.has_fold && m->kind != SP_MIX_MASTER) {
     s->has_fold = true;
-    s->fold = m->fold;
+    s->fold = m->strip.fold;
   }
-  if (m->has_width) {
+  if (m->strip.has_width || said_has(&m->said, "width")) {
     if (m->widths.n) {
       if (build_timed_key(b, path, "width", &m->widths, &build_pan_kind, &s->widths, &left)) {
         s->width = s->widths.value;
@@ -409,17 +492,19 @@ bool build_strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip *
       } else if (!left) {
         return false;
       }
-    } else if (build_in_row(b, path, "width", &sp_key_rows_strip[SP_KEY_STRIP_WIDTH], m->width, true)) {
-      s->width = m->width;
-      s->has_width = true;
+    } else {
+      said_at(b, path, &m->said, "width");
+      s->width = m->strip.width;
+      s->has_width = m->strip.has_width;
     }
   }
+  numbers(b, path, m, s);
   if (m->kind != SP_MIX_MASTER) { /* master's said unknown (keys_not_taken), not read */
     polarity(b, path, m, &s->invert);
-    s->mute_points = m->mute_points & 7u;
+    s->mute_points = m->strip.mute_points & 7u;
     mute(b, path, m, s);
   }
-  s->solo = m->kind == SP_MIX_TRACK && m->solo;
+  s->solo = m->kind == SP_MIX_TRACK && m->strip.solo;
   if (!build_inserts(b, path, m, s) || (m->kind != SP_MIX_MASTER && !sends(b, path, m, s)))
     return false;
   output(b, path, m, s);

@@ -15,15 +15,45 @@
  * placed. */
 
 #include "core/base/layout.h"
+#include "core/dsp/fold.h"
+#include "core/recipe/keys.h"
 #include "io/session/mix.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
+/* v, a number in the unit of the row of key (SP_KEY_STRIP_*: trim in dB,
+ * width plain), whose field in the recipe's strip is a number
+ * (sp_key_row.store SP_KEY_S_DOUBLE; another key is a reader's mistake,
+ * and aborts), set in s->strip as the parser sets it from the text the
+ * recipe writes of it: in its row's range (its `has` flag set where the
+ * row has one), else what the parser says kept in s->said at the key and
+ * the value left out (0, not given), as the parser leaves it out. A value
+ * s had before is replaced (what was said of it too). */
+void sp_mix_strip_number(sp_mix_strip *s, size_t key, double v);
+/* key's number taken back (a width the pan's matrix replaces): left out,
+ * what was said of it dropped. */
+void sp_mix_strip_unset(sp_mix_strip *s, size_t key);
+/* Whether the reader's values of s said something at key (or under it):
+ * a value given and refused. */
+bool sp_mix_strip_refused(const sp_mix_strip *s, const char *key);
+/* `mute: true` (on) or not. */
+void sp_mix_strip_mute(sp_mix_strip *s, bool on);
+/* `solo: true` (on) or not (a bus's is said where it is placed). */
+void sp_mix_strip_solo(sp_mix_strip *s, bool on);
+/* `mute_points:`: bits of SP_MUTE_* (0: not given, every one). */
+void sp_mix_strip_mute_points(sp_mix_strip *s, unsigned bits);
+/* `layout:` l (NULL: none given); a track's is its reader's alone (its
+ * files say theirs). */
+void sp_mix_strip_layout(sp_mix_strip *s, const sp_layout *l);
+/* `fold: bs775`: into a destination of another layout by BS.775's
+ * levels (sp_fold_default). */
+void sp_mix_strip_fold_bs775(sp_mix_strip *s);
+
 /* s's pan as a gain matrix (`pan: {gains: {L: 0.97, Ls: [0.2, 0.1]}}`),
  * in place of its pan: g[input][channel], the linear gain of each of its
  * inputs into each channel of layout l, as the float Ardour applies. Built
- * at once into s->pan_gains as the parser reads the text the recipe writes
+ * at once into s->strip.pan as the parser reads the text the recipe writes
  * of it: a channel all of whose gains are 0 left out of it; a gain it
  * refuses said at its place ("pan.gains.L[0]"), its channel left out; none
  * at all said at "pan.gains". A matrix s had before is replaced (what was
