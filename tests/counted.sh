@@ -10,8 +10,9 @@
 #   sh tests/counted.sh SOURCE_DIR SCRATCH_DIR [CASE...]
 #
 # CASE: key, insert (the default: both); session_key, a key of the
-# recipe's own a session carries (run by hand: it adds test_session and
-# test_sessioncmds, a minute and more of CPU). The scratch build is -O0
+# recipe's own a session carries, and strip_key, a strip's key a session
+# carries (run by hand: each adds test_session and test_sessioncmds, a
+# minute and more of CPU). The scratch build is -O0
 # and uncached (CCACHE_DISABLE=1): it costs what a CI runner pays;
 # SP_COUNTED_REUSE=BUILD copies the library objects the edits do not reach
 # from BUILD (below).
@@ -24,7 +25,8 @@ cases=${*:-key insert}
 # The page states the places this adds: a count changed there and not here
 # (or here and not there) fails.
 for said in '**a new insert**: four places, three of code' 'a scalar key is four places of code' \
-  'a key a session carries is five places of code'; do
+  'a key a session carries is five places of code' \
+  'strip key a session carries is the same five places of code'; do
   grep -qF "$said" "$src/docs/design.md" || {
     echo "counted.sh: docs/design.md no longer says '$said': count again, here and there" >&2
     exit 1
@@ -158,21 +160,26 @@ add_session_key()
 }
 
 # An Ardour session of one track (its folder, in the scratch folder),
-# carried="$1", imported (the session's recipe as the builder builds it,
-# written by the walk).
+# carried="$1" on the Session (or, with $2 "route", on the track's Route),
+# imported (the session's recipe as the builder builds it, written by the
+# walk).
 carried_session()
 {
+  on_session="carried=\"$1\"" on_route=''
+  if [ "${2:-}" = route ]; then
+    on_route=$on_session on_session=''
+  fi
   s=$scratch/carried
   rm -rf "$s"
   mkdir -p "$s/interchange/carried/audiofiles"
   cp "$tree/fixtures/audio/kick.wav" "$s/interchange/carried/audiofiles/kick.wav" # the build's
   cat >"$s/carried.ardour" <<EOF_ARDOUR
 <?xml version="1.0" encoding="UTF-8"?>
-<Session version="7002" name="carried" sample-rate="48000" carried="$1">
+<Session version="7002" name="carried" sample-rate="48000" $on_session>
   <Sources><Source name="kick.wav" type="audio" id="10" channel="0"/></Sources>
   <Routes>
     <Route id="1" name="Master"><PresentationInfo flags="MasterOut"/></Route>
-    <Route id="4" name="kick" audio-playlist="20"><PresentationInfo flags="AudioTrack"/>
+    <Route id="4" name="kick" audio-playlist="20" $on_route><PresentationInfo flags="AudioTrack"/>
       <IO direction="Output"><Port><Connection other="Master/audio_in 1"/></Port><Port><Connection other="Master/audio_in 2"/></Port></IO>
     </Route>
   </Routes>
@@ -202,11 +209,53 @@ session_key_import()
   }
 }
 
+# ---- a strip key a session carries: `carried: N` on a strip -------------------
+# Its places (docs/design.md, a new recipe key, a key a session carries):
+# the scalar key's four (its X line in the strip's table, its row, its
+# field in sp_strip, its fate word in the export) and the reader's line
+# that sets it through the builder as it reads the session
+# (sp_mix_strip_number, io/session/session_build_strip.h; here Ardour's
+# reader, from the Route's attribute carried="N"). The builder places the
+# numbers a reader set by the strip's rows (session_build_strip.c), the
+# walk writes it, the tests' oracle writes it by the rows too. The docs
+# listed apart: docs/keys.md (made below). The key goes after gain (a line
+# of the X-macro that is not its last).
+add_strip_key()
+{
+  after core/recipe/keys.h 'X(STRIP, GAIN, "gain", Y, Y, Y)' '  X(STRIP, CARRIED, "carried", Y, Y, Y) \\'
+  after core/recipe/keys.c 'const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {' \
+    '    [SP_KEY_STRIP_CARRIED] = {T(NUMBER), AT(sp_strip, carried, DOUBLE), RANGE(0, 8), .def = "0",\n                              .help = "a strip key the counted test'"'"'s sessions carry"},'
+  after core/recipe/recipe.h 'double trim_db; /* input gain, before inserts */' '  double carried;  /* carried: tests/counted.sh */'
+  after io/session/dawproject_keys.c 'static const sp_export_fate fate_strip[SP_KEY_STRIP_N] = {' \
+    '    [SP_KEY_STRIP_CARRIED] = N("the counted test'"'"'s strip key"),'
+  after io/session/ardour_routes.c 'const bool mute_moves = switches(r, s, rt, a.master);' \
+    '  double carried = 0; /* tests/counted.sh: <Route carried="N"> */\n  if (sp_xml_number(rt, "carried", &carried, NULL, NULL))\n    sp_mix_strip_number(s, SP_KEY_STRIP_CARRIED, carried);'
+}
+
+# The strip's value carried into the recipe it imports as, under its
+# track; one out of the key's row said as the parser says it, at the
+# track's key (the import refused).
+strip_key_import()
+{
+  carried_session 2 route && awk '/^  kick:$/ { t = 1; next } /^  [^ ]/ { t = 0 } t && /^    carried: 2$/ { f = 1 } END { exit !f }' "$scratch/carried.yaml" || {
+    status=1
+    echo "counted.sh: the Ardour session's import does not carry 'carried: 2' under its track:" >&2
+    cat "$scratch/carried.log" "$scratch/carried.yaml" >&2
+  }
+  carried_session 9 route || :
+  grep -q 'tracks\.kick\.carried: 9 is out of range; expected 0 \.\. 8$' "$scratch/carried.log" || {
+    status=1
+    echo "counted.sh: the Ardour route's carried=\"9\" is not said at its track's key:" >&2
+    cat "$scratch/carried.log" >&2
+  }
+}
+
 for c in $cases; do
   case $c in
   key) add_key ;;
   insert) add_insert ;;
   session_key) add_session_key ;;
+  strip_key) add_strip_key ;;
   *) echo "counted.sh: no case '$c'" >&2; exit 2 ;;
   esac
 done
@@ -258,11 +307,11 @@ cmake -G "$gen" -S "$tree" -B "$b" -DSP_TESTS=ON -DCMAKE_BUILD_TYPE=Debug -DCMAK
 jobs=$(nproc 2>/dev/null || echo 2)
 targets="stemprint test_keys test_walk test_job test_docs test_procs test_session"
 case " $cases " in
-*" session_key "*) targets="$targets test_sessioncmds schema" ;; # import's schema line: its file
+*" session_key "* | *" strip_key "*) targets="$targets test_sessioncmds schema" ;; # import's schema line: its file
 esac
 cmake --build "$b" -j "$jobs" --target $targets >/dev/null
 case " $cases " in
-*" key "* | *" session_key "*) "$b/stemprint" help keys >"$tree/docs/keys.md" ;;
+*" key "* | *" session_key "* | *" strip_key "*) "$b/stemprint" help keys >"$tree/docs/keys.md" ;;
 esac
 status=0
 run()
@@ -289,10 +338,11 @@ run session 'session/every_key*'
 # written as; test_sessioncmds: the recipe built, held to that text's
 # reading), and a session's import carrying it
 case " $cases " in
-*" session_key "*)
+*" session_key "* | *" strip_key "*)
   run session
   run sessioncmds
-  session_key_import
   ;;
 esac
+case " $cases " in *" session_key "*) session_key_import ;; esac
+case " $cases " in *" strip_key "*) strip_key_import ;; esac
 exit $status

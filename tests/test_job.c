@@ -1057,12 +1057,23 @@ static void try_example(const char *dir, const place *pl, const example *e, cons
 }
 
 /* Another value of key k of the table whose keys are keys than its
- * default, from its row (tu_key_example); NULL: none. */
+ * default, from its row (tu_key_example); NULL: none. A list of keys no
+ * table is (a bus's, master's: sp_keys_bus_all, sp_keys_master_all)
+ * takes the row of its key in the strip's table, else master's. */
 static char *row_example(const char *const *keys, size_t k)
 {
   for (size_t t = 0; t < sp_key_table_count; t++)
     if (sp_key_tables[t].keys == keys)
       return tu_key_example(&sp_key_tables[t].rows[k]);
+  static const char *const objects[] = {"STRIP", "MASTER"};
+  for (size_t o = 0; o < sizeof objects / sizeof *objects; o++)
+    for (size_t t = 0; t < sp_key_table_count; t++) {
+      if (strcmp(sp_key_tables[t].object, objects[o]) != 0)
+        continue;
+      for (size_t j = 0; j < sp_key_tables[t].n; j++)
+        if (strcmp(sp_key_tables[t].keys[j], keys[k]) == 0)
+          return tu_key_example(&sp_key_tables[t].rows[j]);
+    }
   return NULL;
 }
 
