@@ -502,6 +502,14 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
     sp_write(t, "%sgain: 0 dB\n", in);
 }
 
+/* The recipe path of strip s: master, tracks.NAME or buses.NAME (heap). */
+static char *strip_path(const sp_mix_strip *s)
+{
+  if (s->kind == SP_MIX_MASTER)
+    return sp_xstrdup("master");
+  return sp_xasprintf("%s.%s", s->kind == SP_MIX_TRACK ? "tracks" : "buses", s->name);
+}
+
 /* How many of s's inserts have a class (written). */
 static size_t placed(const sp_mix_strip *s)
 {
@@ -533,11 +541,7 @@ void sp_mix_yaml_said(const sp_mix *m, sp_diags *d)
 {
   for (size_t k = 0; k <= m->n_strips; k++) {
     const sp_mix_strip *s = k < m->n_strips ? &m->strips[k] : &m->master;
-    char *path = s->kind == SP_MIX_MASTER ? sp_xstrdup("master")
-                                          : sp_xasprintf("%s.%s",
-                                                         s->kind == SP_MIX_TRACK ? "tracks"
-                                                                                 : "buses",
-                                                         s->name);
+    char *path = strip_path(s);
     bool midi = s->n_regions == 0;
     for (size_t i = 0; i < s->n_regions; i++)
       midi |= s->regions[i].midi;
@@ -642,10 +646,7 @@ static void strips_said_placed(const sp_mix *m, sp_diags *out)
 {
   for (size_t i = 0; i <= m->n_strips; i++) {
     const sp_mix_strip *s = i < m->n_strips ? &m->strips[i] : &m->master;
-    if (s->kind == SP_MIX_MASTER && i < m->n_strips)
-      continue;
-    char *path = s->kind == SP_MIX_MASTER ? sp_xstrdup("master")
-                                          : sp_xasprintf("%s.%s", s->kind == SP_MIX_TRACK ? "tracks" : "buses", s->name);
+    char *path = strip_path(s);
     said_placed(path, &s->said, s->kind != SP_MIX_MASTER && s->inverts.n == 0, s, out);
     for (size_t k = 0; s->kind != SP_MIX_MASTER && k < s->n_sends; k++) {
       char *xp = sp_xasprintf("%s.sends[%zu]", path, k);
@@ -661,13 +662,8 @@ void sp_test_regions_said(const sp_mix *m, sp_diags *into)
   for (size_t i = 0; i < m->n_strips; i++) {
     const sp_mix_strip *s = &m->strips[i];
     for (size_t k = 0; s->kind == SP_MIX_TRACK && k < s->n_built; k++) {
-      const sp_diags *rel = &s->built[k].said;
       char *rp = sp_xasprintf("tracks.%s.regions[%zu]", s->name, k);
-      for (size_t j = 0; j < rel->n; j++) {
-        char *at = sp_mix_said_path(rp, rel->v[j].path);
-        sp_diags_error(into, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, at, "%s", rel->v[j].msg);
-        free(at);
-      }
+      said_placed(rp, &s->built[k].said, true, NULL, into);
       free(rp);
     }
   }
