@@ -1250,15 +1250,19 @@ Test(sessioncmds, masters_mute_is_said_unknown_and_not_read)
   free(unknown);
 }
 
-/* A mix of one track of one region (a.wav, a second from 0) and the top
- * set through the builder by set (the readers' API,
- * io/session/session_build_top.h). */
-static void top_mix(sp_mix *m, sp_diags *d, void (*set)(sp_mix *m))
+/* A mix of one track of one region (a.wav, a second from 0), its top set
+ * by top and its strip by strip (each NULL: none), through the readers'
+ * API (io/session/session_build_top.h, session_build_strip.h). */
+static void one_track_mix(sp_mix *m, sp_diags *d, void (*top)(sp_mix *m),
+                          void (*strip)(sp_mix_strip *s))
 {
   sp_mix_init(m, "song.dawproject", false, d);
   sp_mix_strip *t = sp_mix_add(m, SP_MIX_TRACK, "t1", "a");
   sp_mix_region_add(t, "a.wav", 0, 0, 1, 0, 0);
-  set(m);
+  if (top)
+    top(m);
+  if (strip)
+    strip(t);
   sp_test_regions_build(m);
   cr_assert_eq(sp_mix_finish(m, "tracks"), SP_OK);
 }
@@ -1307,7 +1311,7 @@ Test(sessioncmds, the_recipes_top_built_at_once_is_the_parsers_reading_of_it)
     sp_diags_init(&d);
     sp_diags_init(&said);
     sp_mix m;
-    top_mix(&m, &d, cases[k].set);
+    one_track_mix(&m, &d, cases[k].set, NULL);
     sp_recipe *built = sp_session_build(&m, "/work/song.yaml", &said), *read = NULL;
     char *text = sp_xasprintf("stemprint: 1\n%s\ntracks: {a: {file: a.wav, length: 1}}\n",
                               cases[k].top);
@@ -1341,7 +1345,7 @@ Test(sessioncmds, the_recipes_top_built_at_once_is_the_parsers_reading_of_it)
   sp_diags_init(&d);
   sp_diags_init(&said);
   sp_mix m;
-  top_mix(&m, &d, too_long);
+  one_track_mix(&m, &d, too_long, NULL);
   cr_expect_null(sp_session_build(&m, "/work/song.yaml", &said));
   char *a = sp_test_errors_of(&said, 0);
   cr_expect_str_eq(a, "length: '66355200001 smp' is longer than 24 hours at any sample rate, the "
@@ -1651,18 +1655,6 @@ Test(sessioncmds, a_sessions_muted_master_is_a_loss)
 
 /* ---- a strip's values built at once (io/session/session_build_strip.h) ---- */
 
-/* A mix of one track (a.wav, a second from 0) whose strip set sets
- * through the readers' API. */
-static void strip_mix(sp_mix *m, sp_diags *d, void (*set)(sp_mix_strip *s))
-{
-  sp_mix_init(m, "song.dawproject", false, d);
-  sp_mix_strip *t = sp_mix_add(m, SP_MIX_TRACK, "t1", "a");
-  sp_mix_region_add(t, "a.wav", 0, 0, 1, 0, 0);
-  set(t);
-  sp_test_regions_build(m);
-  cr_assert_eq(sp_mix_finish(m, "tracks"), SP_OK);
-}
-
 static void trim_over(sp_mix_strip *s) { sp_mix_strip_number(s, SP_KEY_STRIP_TRIM, 60); }
 static void trim_nan(sp_mix_strip *s) { sp_mix_strip_number(s, SP_KEY_STRIP_TRIM, NAN); }
 static void width_over(sp_mix_strip *s) { sp_mix_strip_number(s, SP_KEY_STRIP_WIDTH, 1.5); }
@@ -1708,7 +1700,7 @@ Test(sessioncmds, a_strips_values_built_at_once_are_the_parsers_reading_of_them)
     sp_diags_init(&d);
     sp_diags_init(&said);
     sp_mix m;
-    strip_mix(&m, &d, cases[k].set);
+    one_track_mix(&m, &d, NULL, cases[k].set);
     sp_recipe *built = sp_session_build(&m, "/work/song.yaml", &said), *read = NULL;
     char *text = sp_xasprintf("stemprint: 1\ntracks: {a: {file: a.wav, length: 1%s%s}}\n",
                               *cases[k].keys ? ", " : "", cases[k].keys);
