@@ -341,6 +341,26 @@ Test(keys, which_inserts_and_regions_take_a_key_is_their_rows)
   cr_expect_eq(n, 2, "bypass and channels alone");
 }
 
+/* A strip's number a session's reader sets by its row
+ * (sp_mix_strip_number, io/session/session_build_strip.h) is placed on
+ * whichever strip it was set on: that holds because every kind of strip
+ * takes every such row. A number row some kind refuses (master's, a
+ * bus's) needs sp_mix_strip_number to say it unknown there first, as the
+ * parser's check_keys does, and this test to change with it. */
+Test(keys, every_strip_takes_every_number_row_a_reader_sets)
+{
+  const unsigned all = SP_KEY_ON_TRACK | SP_KEY_ON_BUS | SP_KEY_ON_MASTER;
+  size_t n = 0;
+  for (size_t k = 0; k < SP_KEY_STRIP_N; k++) {
+    if (sp_key_rows_strip[k].store != SP_KEY_S_DOUBLE)
+      continue;
+    n++;
+    cr_expect_eq(sp_key_strip_on[k], all, "%s: a number row some strip refuses",
+                 sp_keys_strip[k]);
+  }
+  cr_expect_geq(n, 2, "trim and width at least");
+}
+
 /* The keys a session's reader may set on an insert (sp_ins_number, ...)
  * are checked by the builder against the same table and rows the parser
  * reads: each parameter of a built-in processor's table, an insert's key
