@@ -62,7 +62,7 @@ void sp_build_stems_from(sp_recipe *r, sp_recipe *from, size_t n_where)
   r->n_stems = s.n;
   for (size_t i = 0; i < from->n_where; i++) {
     const char *p = from->where[i].path;
-    if (strncmp(p, "stems", 5) == 0 && (p[5] == '\0' || p[5] == '.' || p[5] == '['))
+    if (sp_recipe_path_under(p, "stems"))
       sp_recipe_note(r, p, from->where[i].pos);
   }
 }

@@ -240,6 +240,12 @@ done:
   return pos;
 }
 
+bool sp_recipe_path_under(const char *path, const char *key)
+{
+  const size_t n = strlen(key);
+  return strncmp(path, key, n) == 0 && (path[n] == '\0' || path[n] == '.' || path[n] == '[');
+}
+
 bool sp_recipe_written(const sp_recipe *r, const char *path)
 {
   for (size_t i = 0; i < r->n_where; i++)

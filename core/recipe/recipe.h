@@ -571,6 +571,9 @@ void sp_recipe_note(sp_recipe *r, const char *path, sp_pos pos);
 /* Where path was written; for a path that was not written (a default), the
  * position of its nearest written parent; {0,0} when nothing matches. */
 sp_pos sp_recipe_where(const sp_recipe *r, const char *path);
+/* Whether recipe path is key itself or a path under it ("tracks" holds
+ * "tracks", "tracks.a" and "tracks[0]", not "tracks_x"). */
+bool sp_recipe_path_under(const char *path, const char *key);
 /* Whether the recipe wrote path itself (not a default under a written
  * parent). */
 bool sp_recipe_written(const sp_recipe *r, const char *path);

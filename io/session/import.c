@@ -407,9 +407,7 @@ static sp_pos unwritten_at(const sp_recipe *r, sp_session_notes *notes, const ch
     return at.line > 0 ? (sp_pos){at.line, 1} : at;
   }
   for (size_t i = 0; i < sizeof roots / sizeof *roots; i++) {
-    const size_t n = strlen(roots[i]);
-    const char c = path[n];
-    if (strncmp(path, roots[i], n) != 0 || !(c == '\0' || c == '.' || c == '['))
+    if (!sp_recipe_path_under(path, roots[i]))
       continue;
     if (sp_recipe_written(r, roots[i]))
       return at;

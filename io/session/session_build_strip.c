@@ -81,12 +81,10 @@ static void gains(sp_diags *said, const char *sub, const sp_layout *l, size_t in
  * dropped. */
 static void said_drop(sp_diags *said, const char *sub)
 {
-  const size_t len = strlen(sub);
   size_t kept = 0;
   for (size_t i = 0; i < said->n; i++) {
     sp_diag *x = &said->v[i];
-    const char *p = x->path ? x->path : "";
-    if (strncmp(p, sub, len) == 0 && (p[len] == '\0' || p[len] == '.' || p[len] == '[')) {
+    if (sp_recipe_path_under(x->path ? x->path : "", sub)) {
       free(x->file);
       free(x->path);
       free(x->msg);
@@ -133,12 +131,9 @@ void sp_mix_strip_number(sp_mix_strip *s, size_t key, double v)
 /* Whether said holds something at key or under it. */
 static bool said_has(const sp_diags *said, const char *key)
 {
-  const size_t len = strlen(key);
-  for (size_t i = 0; i < said->n; i++) {
-    const char *p = said->v[i].path ? said->v[i].path : "";
-    if (strncmp(p, key, len) == 0 && (p[len] == '\0' || p[len] == '.' || p[len] == '['))
+  for (size_t i = 0; i < said->n; i++)
+    if (sp_recipe_path_under(said->v[i].path ? said->v[i].path : "", key))
       return true;
-  }
   return false;
 }
 
@@ -219,10 +214,9 @@ void sp_mix_strip_invert_channels(sp_mix_strip *s, uint32_t mask, size_t n)
  * path + its sub, in said's order (said kept: a mix may be built again). */
 static void said_at(builder *b, const char *path, const sp_diags *said, const char *key)
 {
-  const size_t len = strlen(key);
   for (size_t i = 0; i < said->n; i++) {
     const char *sub = said->v[i].path ? said->v[i].path : "";
-    if (strncmp(sub, key, len) != 0 || (sub[len] && sub[len] != '.' && sub[len] != '['))
+    if (!sp_recipe_path_under(sub, key))
       continue;
     char *kp = sp_mix_said_path(path, sub);
     build_say_at(b, kp, said->v[i].msg);
