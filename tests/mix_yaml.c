@@ -404,14 +404,15 @@ static void put_sends(sp_writer *t, const char *in, const sp_mix_strip *s)
   for (size_t i = 0; i < s->n_sends; i++) {
     const sp_mix_send *x = &s->sends[i];
     sp_write(t, "%s  - {to: ", in);
-    sp_write_name(t, x->to);
+    sp_write_name(t, x->send.to);
     sp_write(t, ", level: ");
     put_auto(t, &x->level, true);
-    put_tap(t, x->tap.at != SP_TAP_PRE, x->tap.at == SP_TAP_FADER, x->tap.after);
+    const sp_tap *tap = &x->send.tap;
+    put_tap(t, tap->at != SP_TAP_PRE, tap->at == SP_TAP_FADER, tap->after);
     if (x->has_gains) { /* none taken: said (sp_mix_said_placed), not written */
-      if (x->gains.n_gains) {
+      if (x->send.pan.n_gains) {
         sp_write(t, ", pan: ");
-        put_gains(t, &x->gains);
+        put_gains(t, &x->send.pan);
       }
     } else if (x->has_pan) {
       sp_write(t, ", pan: ");
@@ -491,11 +492,11 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
     sp_write(t, "%ssolo: true\n", in);
   put_inserts(t, in, s);
   put_sends(t, in, s);
-  if (s->kind == SP_MIX_BUS && s->to_none) {
+  if (s->kind == SP_MIX_BUS && s->strip.to_none) {
     sp_write(t, "%sto: none\n", in);
-  } else if (s->kind != SP_MIX_MASTER && s->to) {
+  } else if (s->kind != SP_MIX_MASTER && s->strip.to) {
     sp_write(t, "%sto: ", in);
-    sp_write_name(t, s->to);
+    sp_write_name(t, s->strip.to);
     sp_write(t, "\n");
   }
   if (t->n == keys && s->kind == SP_MIX_BUS) /* a bus of no keys: one that says nothing */

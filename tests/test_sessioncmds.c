@@ -1022,10 +1022,10 @@ Test(sessioncmds, a_strips_gains_taps_and_outputs_are_said_as_the_parser_says_th
   sp_mix_send *x = &kick->sends[0];
   sp_mix_send_gains(x, sp_layout_find("stereo"), 1, none);
   sp_mix_send_tap(x, SP_TAP_FADER, SP_TAP_AFTER_MAX + 1);
-  free(x->to);
-  x->to = sp_xstrdup("");
-  kick->to = sp_xstrdup("none");
-  verb->to = sp_xstrdup("none");
+  free(x->send.to);
+  x->send.to = sp_xstrdup("");
+  kick->strip.to = sp_xstrdup("none");
+  verb->strip.to = sp_xstrdup("none");
   char *said = strips_said(&m, &d);
   cr_expect_str_eq(
       said,
@@ -1044,7 +1044,7 @@ Test(sessioncmds, a_strips_gains_taps_and_outputs_are_said_as_the_parser_says_th
 
   sp_diags_init(&d);
   strips_mix(&m, &d);
-  m.strips[1].to = sp_xstrdup("master");
+  m.strips[1].strip.to = sp_xstrdup("master");
   said = strips_said(&m, &d);
   cr_expect_str_eq(said, "");
   free(said);

@@ -130,7 +130,7 @@ char *sp_stem_file_name(const sp_recipe *r)
   return file;
 }
 
-static void strip_free(sp_strip *s)
+void sp_strip_fini(sp_strip *s)
 {
   for (size_t i = 0; i < s->n_inserts; i++)
     sp_insert_fini(&s->inserts[i]);
@@ -160,15 +160,15 @@ void sp_recipe_free(sp_recipe *r)
       sp_region_fini(&t->regions[j]);
     free(t->regions);
     free(t->name);
-    strip_free(&t->strip);
+    sp_strip_fini(&t->strip);
   }
   free(r->tracks);
   for (size_t i = 0; i < r->n_buses; i++) {
     free(r->buses[i].name);
-    strip_free(&r->buses[i].strip);
+    sp_strip_fini(&r->buses[i].strip);
   }
   free(r->buses);
-  strip_free(&r->master);
+  sp_strip_fini(&r->master);
   for (size_t i = 0; i < r->n_stems; i++) {
     sp_free_strings(r->stems[i].members, r->stems[i].n_members);
     free(r->stems[i].name);

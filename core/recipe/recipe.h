@@ -553,8 +553,10 @@ sp_recipe *sp_recipe_new(const char *file);
 /* Frees everything; accepts NULL. */
 void sp_recipe_free(sp_recipe *r);
 /* Free what an item of one of the recipe's lists holds (a region, a
- * send, a version, a set of output.also), not the item itself. */
+ * send, a version, a set of output.also) or a strip holds, not the item
+ * itself. */
 void sp_region_fini(sp_region *g);
+void sp_strip_fini(sp_strip *s);
 void sp_send_fini(sp_send *s);
 void sp_version_fini(sp_version *v);
 void sp_output_set_fini(sp_output_set *s);

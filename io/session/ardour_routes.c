@@ -302,7 +302,7 @@ static void mute_points(sp_mix_strip *s, const xmlNode *rt)
 static bool mutes_send(const sp_mix_strip *s, const sp_mix_send *x)
 {
   return !s->strip.mute_points ||
-         (s->strip.mute_points & (x->tap.at == SP_TAP_PRE ? SP_MUTE_PRE_FADER : SP_MUTE_POST_FADER)) != 0;
+         (s->strip.mute_points & (x->send.tap.at == SP_TAP_PRE ? SP_MUTE_PRE_FADER : SP_MUTE_POST_FADER)) != 0;
 }
 
 /* A send's level is an Amp that starts at gain 0 and goes to its level
@@ -713,7 +713,7 @@ static void outputs(reader *r, const route_at *a)
     if (a->track)
       sp_mix_strip_mute(s, true);
     else
-      s->to_none = true;
+      s->strip.to_none = true;
     sp_mix_note(s, "its output is connected to no route: not in the mix");
   }
   /* The main output: master when it is among them (a send cannot feed
@@ -731,7 +731,7 @@ static void outputs(reader *r, const route_at *a)
       continue;
     if (i == main) {
       if (!ardour_has_flag(to, "MasterOut"))
-        s->to = sp_xstrdup(sp_xml_attr(to, "id"));
+        s->strip.to = sp_xstrdup(sp_xml_attr(to, "id"));
     } else {
       sp_mix_send *x = sp_mix_send_add(s, sp_xml_attr(to, "id"));
       x->level.value = 0;

@@ -167,7 +167,7 @@ static bool trim_takes(const sp_mix_strip *s, double db)
 {
   bool pre = false;
   for (size_t i = 0; i < s->n_sends; i++)
-    pre = pre || s->sends[i].tap.at == SP_TAP_PRE;
+    pre = pre || s->sends[i].send.tap.at == SP_TAP_PRE;
   if (s->n_inserts - s->n_post != 0 || pre || !(db <= RECIPE_MAX_TRIM_DB))
     return false;
   if (!s->trims.n) /* a trim refused stays so (said at its key) */
@@ -414,7 +414,7 @@ void ardour_vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc)
   }
   bool pre = false;
   for (size_t i = 0; i < s->n_sends; i++)
-    pre = pre || s->sends[i].tap.at == SP_TAP_PRE;
+    pre = pre || s->sends[i].send.tap.at == SP_TAP_PRE;
   if (s->n_inserts - s->n_post == 0 && !pre) {
     trim_add(s, sp_lin_to_db(k));
     if (s->gain.has_start) /* the trim scales the start too: Ardour's starts unscaled */

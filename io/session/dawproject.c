@@ -73,10 +73,10 @@ static void resolve_vcas(reader *r)
     if (!vs)
       continue;
     /* A VCA routed to itself (or around a loop of VCAs) goes to master. */
-    char *out = vs->to && strcmp(vs->to, vs->id) != 0 ? sp_xstrdup(vs->to) : NULL;
+    char *out = vs->strip.to && strcmp(vs->strip.to, vs->id) != 0 ? sp_xstrdup(vs->strip.to) : NULL;
     for (size_t i = 0; i < r->m->n_strips; i++) {
       sp_mix_strip *s = &r->m->strips[i];
-      if (s == vs || !s->to || strcmp(s->to, vs->id) != 0)
+      if (s == vs || !s->strip.to || strcmp(s->strip.to, vs->id) != 0)
         continue;
       add_levels(&s->gain, &vs->gain);
       sp_mix_note(s, "under VCA '%s': its level is in this gain", vs->title);
@@ -100,8 +100,8 @@ static void resolve_vcas(reader *r)
       /* and the VCAs over this one said, in any order they are listed */
       for (size_t k = own[v].notes; k < vs->n_notes; k++)
         sp_mix_note(s, "%s", vs->notes[k]);
-      free(s->to);
-      s->to = out ? sp_xstrdup(out) : NULL;
+      free(s->strip.to);
+      s->strip.to = out ? sp_xstrdup(out) : NULL;
     }
     free(out);
     if (vs->n_inserts || vs->n_sends || own[v].notes) {

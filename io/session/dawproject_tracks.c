@@ -147,7 +147,7 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
   if (!dest)
     dest = parent;
   if (dest)
-    s->to = sp_xstrdup(dest);
+    s->strip.to = sp_xstrdup(dest);
   if (inst.dev) {
     /* The instrument's outputs are the track's channels. */
     double n = 2;

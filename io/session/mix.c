@@ -61,6 +61,14 @@ void sp_mix_region_remove(sp_mix_strip *s, size_t k)
   s->n_regions--;
 }
 
+static void send_fini(sp_mix_send *x)
+{
+  sp_send_fini(&x->send);
+  auto_fini(&x->level);
+  auto_fini(&x->pan);
+  sp_diags_fini(&x->said);
+}
+
 static void strip_fini(sp_mix_strip *s)
 {
   free(s->id);
@@ -84,17 +92,10 @@ static void strip_fini(sp_mix_strip *s)
   for (size_t i = 0; i < s->n_inserts; i++)
     sp_ins_fini(&s->inserts[i]);
   free(s->inserts);
-  for (size_t i = 0; i < s->n_sends; i++) {
-    free(s->sends[i].to);
-    auto_fini(&s->sends[i].level);
-    auto_fini(&s->sends[i].pan);
-    sp_pan_fini(&s->sends[i].gains);
-    sp_diags_fini(&s->sends[i].said);
-  }
+  for (size_t i = 0; i < s->n_sends; i++)
+    send_fini(&s->sends[i]);
   free(s->sends);
-  free(s->to);
-  sp_pan_fini(&s->strip.pan);
-  sp_auto_free(&s->strip.invert.moves);
+  sp_strip_fini(&s->strip);
   sp_diags_fini(&s->said);
   sp_free_strings(s->notes, s->n_notes);
 }
@@ -223,18 +224,14 @@ sp_mix_send *sp_mix_send_add(sp_mix_strip *s, const char *to)
   SP_GROW(s->sends, s->n_sends, s->cap_sends);
   sp_mix_send *x = &s->sends[s->n_sends++];
   memset(x, 0, sizeof *x);
-  x->to = sp_xstrdup(to);
-  x->tap.at = SP_TAP_POST;
+  x->send.to = sp_xstrdup(to);
+  x->send.tap.at = SP_TAP_POST;
   return x;
 }
 
 static void send_remove(sp_mix_strip *s, size_t k)
 {
-  free(s->sends[k].to);
-  auto_fini(&s->sends[k].level);
-  auto_fini(&s->sends[k].pan);
-  sp_pan_fini(&s->sends[k].gains);
-  sp_diags_fini(&s->sends[k].said);
+  send_fini(&s->sends[k]);
   memmove(&s->sends[k], &s->sends[k + 1], (s->n_sends - k - 1) * sizeof *s->sends);
   s->n_sends--;
 }
@@ -243,17 +240,17 @@ void sp_mix_sends_to_buses(sp_mix *m, const char *send, const char *master_id, c
 {
   for (size_t i = 0; i < m->n_strips; i++) {
     sp_mix_strip *s = &m->strips[i];
-    if (s->to && !sp_mix_find(m, s->to)) {
-      free(s->to);
-      s->to = NULL;
+    if (s->strip.to && !sp_mix_find(m, s->strip.to)) {
+      free(s->strip.to);
+      s->strip.to = NULL;
     }
     for (size_t k = 0; k < s->n_sends; k++) {
-      const sp_mix_strip *to = sp_mix_find(m, s->sends[k].to);
+      const sp_mix_strip *to = sp_mix_find(m, s->sends[k].send.to);
       if (to && to->kind == SP_MIX_BUS)
         continue;
       char *el = sp_xasprintf("%s of '%s'", send, s->title);
       sp_mix_loss(m, s, el, "it feeds %s%s: left out",
-                  master_id && strcmp(s->sends[k].to, master_id) == 0 ? "master" : "no bus", why);
+                  master_id && strcmp(s->sends[k].send.to, master_id) == 0 ? "master" : "no bus", why);
       free(el);
       send_remove(s, k--);
     }
@@ -475,8 +472,8 @@ static sp_mix_strip *by_title(sp_mix *m, const char *t)
 static sp_mix_strip *top_bus(sp_mix *m, sp_mix_strip *s)
 {
   sp_mix_strip *top = s->kind == SP_MIX_BUS ? s : NULL;
-  for (size_t hops = 0; s && s->to && hops <= m->n_strips; hops++) {
-    s = sp_mix_find(m, s->to);
+  for (size_t hops = 0; s && s->strip.to && hops <= m->n_strips; hops++) {
+    s = sp_mix_find(m, s->strip.to);
     if (s)
       top = s;
   }
@@ -489,11 +486,11 @@ static bool feeds(sp_mix *m, const sp_mix_strip *s, const sp_mix_strip *b, bool 
 {
   if (depth > m->n_strips)
     return false;
-  const sp_mix_strip *to = s->to ? sp_mix_find(m, s->to) : NULL;
+  const sp_mix_strip *to = s->strip.to ? sp_mix_find(m, s->strip.to) : NULL;
   if (to == b || (to && feeds(m, to, b, sends, depth + 1)))
     return true;
   for (size_t k = 0; sends && k < s->n_sends; k++) {
-    const sp_mix_strip *t = sp_mix_find(m, s->sends[k].to);
+    const sp_mix_strip *t = sp_mix_find(m, s->sends[k].send.to);
     if (t == b || (t && feeds(m, t, b, sends, depth + 1)))
       return true;
   }
@@ -757,10 +754,10 @@ sp_err sp_mix_finish(sp_mix *m, const char *stems)
     sp_mix_strip *s = &m->strips[i];
     if (!s->strip.layout)
       continue;
-    const sp_mix_strip *to = s->to ? sp_mix_find(m, s->to) : &m->master;
-    const sp_mix_strip *other = to && !s->to_none && to->strip.layout != s->strip.layout ? to : NULL;
+    const sp_mix_strip *to = s->strip.to ? sp_mix_find(m, s->strip.to) : &m->master;
+    const sp_mix_strip *other = to && !s->strip.to_none && to->strip.layout != s->strip.layout ? to : NULL;
     for (size_t k = 0; k < s->n_sends && !other; k++) {
-      const sp_mix_strip *d = sp_mix_find(m, s->sends[k].to);
+      const sp_mix_strip *d = sp_mix_find(m, s->sends[k].send.to);
       other = d && d->strip.layout != s->strip.layout ? d : NULL;
     }
     if (other) {
@@ -777,11 +774,11 @@ sp_err sp_mix_finish(sp_mix *m, const char *stems)
   /* Routing and members by name from here on. */
   for (size_t i = 0; i <= m->n_strips; i++) {
     sp_mix_strip *s = i < m->n_strips ? &m->strips[i] : &m->master;
-    by_name(m, &s->to, NULL);
+    by_name(m, &s->strip.to, NULL);
     for (size_t k = 0; k < s->n_inserts; k++)
       by_name(m, &s->inserts[k].key, NULL);
     for (size_t k = 0; k < s->n_sends; k++)
-      by_name(m, &s->sends[k].to, "?");
+      by_name(m, &s->sends[k].send.to, "?");
   }
   for (size_t k = 0; k < m->n_stems; k++)
     for (size_t j = 0; j < m->stems[k].n_members; j++)
@@ -795,7 +792,7 @@ void sp_mix_inputs_as_stems(sp_mix *m)
   names stem_names = {0};
   for (size_t i = 0; i < m->n_strips; i++) {
     const sp_mix_strip *s = &m->strips[i];
-    if (!silenced(s, SP_MUTE_MAIN) && !s->to && !s->to_none)
+    if (!silenced(s, SP_MUTE_MAIN) && !s->strip.to && !s->strip.to_none)
       stem_member(stem_add(m, &stem_names, s->name), s->name);
   }
   sp_free_strings(stem_names.v, stem_names.n);

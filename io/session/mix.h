@@ -113,18 +113,20 @@ typedef struct sp_mix_region {
 } sp_mix_region;
 
 typedef struct sp_mix_send {
-  char *to; /* a strip's id (sp_mix_strip.id) until sp_mix_finish, then its name */
+  /* The recipe's own send, its values set at once as the parser sets
+   * them (io/session/session_build_strip.h): to, a strip's id
+   * (sp_mix_strip.id) until sp_mix_finish, then its name; tap (post:
+   * sp_mix_send_add's; sp_mix_send_tap); pan, its gain matrix
+   * (has_gains: the pan is that matrix, sp_mix_send_gains). Its level and
+   * a moving pan are the builder's, from level and pan below. */
+  sp_send send;
+  bool has_gains;
+  /* its level and pan as read, not yet final (moved, scaled): built when
+   * the strip is placed */
   sp_mix_auto level;
   bool has_pan;
   sp_mix_auto pan;
-  /* ---- a send's values built at once (io/session/session_build_strip.h) */
-  /* where it taps its strip (sp_mix_send_tap; post: sp_mix_send_add's) */
-  sp_tap tap;
-  /* `pan:` as a gain matrix (has_gains), instead of pan: built, as the
-   * parser reads it (sp_mix_send_gains) */
-  bool has_gains;
-  sp_pan gains;
-  sp_diags said; /* what the parser says of them, at their paths under the send's */
+  sp_diags said; /* what the parser says of its values, at their paths under the send's */
 } sp_mix_send;
 
 typedef enum sp_mix_kind { SP_MIX_TRACK, SP_MIX_BUS, SP_MIX_MASTER } sp_mix_kind;
@@ -178,8 +180,9 @@ typedef struct sp_mix_strip {
    * mute (mutes), mute_points, solo, layout (a track's is its reader's
    * alone: not placed; stereo places `layout: stereo`), pan's gains
    * (has_gains: the pan is that matrix, sp_mix_strip_gains), invert
-   * (inverts, moving, in its place when given), has_fold and fold; the
-   * rest the builder's. */
+   * (inverts, moving, in its place when given), has_fold and fold, its
+   * output (to: a strip's id until sp_mix_finish, then its name; NULL:
+   * master; to_none: a bus that feeds nothing); the rest the builder's. */
   sp_strip strip;
   bool has_gains;
   sp_diags said; /* what the parser says of them, at their paths under the strip's */
@@ -188,8 +191,6 @@ typedef struct sp_mix_strip {
   size_t n_post; /* the last n_post inserts come after the fader (`post_inserts:`) */
   sp_mix_send *sends;
   size_t n_sends, cap_sends;
-  char *to;     /* an id; NULL: master */
-  bool to_none; /* a bus that feeds nothing */
   char **notes; /* comments written above it: what was lost, how it was read */
   size_t n_notes, cap_notes;
   /* a track of MIDI: its instrument (`lv2: {plugin: ...}`, `soundfont:

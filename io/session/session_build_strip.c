@@ -165,7 +165,7 @@ void sp_mix_send_gains(sp_mix_send *x, const sp_layout *l, size_t inputs,
                        const double (*g)[SP_MAX_CHANNELS])
 {
   said_drop(&x->said, "pan");
-  gains(&x->said, "pan", l, inputs, g, &x->gains);
+  gains(&x->said, "pan", l, inputs, g, &x->send.pan);
   x->has_gains = true;
 }
 
@@ -174,7 +174,7 @@ void sp_mix_send_tap(sp_mix_send *x, sp_tap_at at, size_t after)
 {
   said_drop(&x->said, "tap");
   if (at != SP_TAP_FADER || after == 0) {
-    x->tap = (sp_tap){.at = at};
+    x->send.tap = (sp_tap){.at = at};
     return;
   }
   char text[32], why[512];
@@ -184,7 +184,7 @@ void sp_mix_send_tap(sp_mix_send *x, sp_tap_at at, size_t after)
     sp_mix_said(&x->said, "tap.after", why);
     return;
   }
-  x->tap = (sp_tap){.at = SP_TAP_FADER, .after = n};
+  x->send.tap = (sp_tap){.at = SP_TAP_FADER, .after = n};
 }
 
 void sp_mix_strip_invert_all(sp_mix_strip *s)
@@ -259,20 +259,20 @@ static bool sends(builder *b, const char *path, const sp_mix_strip *m, sp_strip 
 {
   for (size_t i = 0; i < m->n_sends; i++) {
     const sp_mix_send *x = &m->sends[i];
-    sp_send *d = sp_build_send(s, x->to);
+    sp_send *d = sp_build_send(s, x->send.to);
     /* its keys in the order the parser reads them (its messages in that
      * order): to, tap, pan, then level, which moves */
     char *xp = sp_xasprintf("%s.sends[%zu]", path, i);
-    if (!*x->to) {
+    if (!*x->send.to) {
       empty_text(b, xp, "to", &sp_key_rows_send[SP_KEY_SEND_TO]);
       free(d->to);
       d->to = NULL;
     }
     said_at(b, xp, &x->said, "tap");
-    d->tap = x->tap;
+    d->tap = x->send.tap;
     bool ok = true, left = false;
     if (x->has_gains) {
-      pan_gains(b, xp, &x->gains, &x->said, &d->pan);
+      pan_gains(b, xp, &x->send.pan, &x->said, &d->pan);
     } else if (x->has_pan) {
       d->pan.has = d->pan.given = build_timed_key(b, xp, "pan", &x->pan, &build_pan_kind, &d->pan.plain, &left);
       ok = ok && (d->pan.has || left);
@@ -380,19 +380,20 @@ static void output(builder *b, const char *path, const sp_mix_strip *m, sp_strip
   size_t last = 0;
   while (row->words[last + 1])
     last++;
-  if (m->kind == SP_MIX_BUS && m->to_none) {
+  const char *to = m->strip.to;
+  if (m->kind == SP_MIX_BUS && m->strip.to_none) {
     s->to_none = true;
-  } else if (m->kind == SP_MIX_MASTER || !m->to || strcmp(m->to, row->words[0]) == 0) {
+  } else if (m->kind == SP_MIX_MASTER || !to || strcmp(to, row->words[0]) == 0) {
     return;
-  } else if (strcmp(m->to, row->words[last]) == 0) {
+  } else if (strcmp(to, row->words[last]) == 0) {
     if (m->kind == SP_MIX_TRACK)
       build_say(b, path, "to", sp_build_track_to_none);
     else
       s->to_none = true;
-  } else if (!*m->to) {
+  } else if (!*to) {
     empty_text(b, path, "to", row);
   } else {
-    s->to = sp_xstrdup(m->to);
+    s->to = sp_xstrdup(to);
   }
 }
 
