@@ -15,6 +15,7 @@
 #include "core/recipe/recipe.h"
 #include "core/recipe/walk.h"
 #include "core/recipe/writer.h"
+#include "io/recipe/parse.h"
 #include "io/session/session_build_region.h"
 #include "io/session/session_build_strip.h"
 
@@ -735,6 +736,17 @@ sp_err sp_session_import_said(const char *path, const sp_import_opts *o, char **
   }
   sp_session_input_fini(&in);
   return rc;
+}
+
+char *sp_test_text_said(const char *file, const char *text, sp_recipe **read)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  *read = NULL;
+  sp_recipe_parse_string(file, text, read, &d);
+  char *said = sp_test_errors_of(&d, 0);
+  sp_diags_fini(&d);
+  return said;
 }
 
 char *sp_test_errors_of(const sp_diags *d, size_t from)

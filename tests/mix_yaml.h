@@ -56,5 +56,9 @@ void sp_test_said_take(sp_diags *text, size_t from, sp_diags *regions);
 /* d's errors from its first `from` on as "PATH: MESSAGE" lines, sorted
  * (heap): what a read says, to compare with what the oracle's text says. */
 char *sp_test_errors_of(const sp_diags *d, size_t from);
+/* What the parser says of text (a recipe written by hand, at file), as
+ * sp_test_errors_of gives it (heap); the recipe it reads in *read (NULL
+ * where it reads none). */
+char *sp_test_text_said(const char *file, const char *text, sp_recipe **read);
 
 #endif

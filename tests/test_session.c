@@ -8496,18 +8496,14 @@ Test(session, what_no_reader_gives_is_said_by_the_build_as_the_parser_says_it)
 
 /* ---- the region builder (io/session/session_build_region.h) ------------- */
 
-/* The errors of text, a recipe written by hand, read by the parser as
- * sp_test_errors_of gives them (heap); its recipe's walk in *walked. */
+/* The errors of text, a recipe written by hand, read by the parser
+ * (sp_test_text_said); its recipe's walk in *walked. */
 static char *text_said(const char *file, const char *text, char **walked)
 {
-  sp_diags d;
-  sp_diags_init(&d);
   sp_recipe *r = NULL;
-  sp_recipe_parse_string(file, text, &r, &d);
-  char *said = sp_test_errors_of(&d, 0);
+  char *said = sp_test_text_said(file, text, &r);
   *walked = r ? sp_recipe_yaml(r, NULL) : NULL;
   sp_recipe_free(r);
-  sp_diags_fini(&d);
   return said;
 }
 

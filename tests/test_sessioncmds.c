@@ -1435,17 +1435,12 @@ static char *built_said(sp_mix *m, sp_recipe **built)
   return a;
 }
 
-/* What the parser says of text (a recipe written by hand), as
- * sp_test_errors_of gives it (heap); the recipe it reads in *read. */
+/* What the parser says of text (a recipe written by hand,
+ * sp_test_text_said), which it reads as *read. */
 static char *text_said(const char *text, sp_recipe **read)
 {
-  sp_diags d;
-  sp_diags_init(&d);
-  *read = NULL;
-  sp_recipe_parse_string("/work/song.yaml", text, read, &d);
+  char *b = sp_test_text_said("/work/song.yaml", text, read);
   cr_assert_not_null(*read, "%s", text);
-  char *b = sp_test_errors_of(&d, 0);
-  sp_diags_fini(&d);
   return b;
 }
 
