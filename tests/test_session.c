@@ -7529,6 +7529,87 @@ Test(session, an_ardour_send_from_a_narrow_route_into_a_six_channel_bus_has_its_
   free(s);
 }
 
+/* A mono track made stereo by a stereo plugin after its sends, into six
+ * outputs, its sends into a bus of six channels (or two): Ardour's VBAP places the
+ * route's two channels into its outputs, and each send's one (its panner
+ * takes the channels where it taps, at the route's position): the sends
+ * have gain matrices of their own, one gain a channel. Before, a send took
+ * the route's matrix of two gains a channel, which the render refused
+ * ("takes 'kick's gain matrix, which names channels it has not"; found by
+ * bench/ardour/random: seed 303, Calf Reverb after a send of a 5.1
+ * session's kick, now -60.3 dBFS where Ardour's own two exports differ by
+ * -68.0). */
+Test(session, an_ardour_send_before_a_plugin_that_makes_its_route_stereo_places_one_channel)
+{
+  for (int row = 0; row < 2; row++) {
+    char in6[512], verb6[512], out6[1024] = "<IO direction=\"Output\">";
+    six_inputs(in6, sizeof in6, "<PresentationInfo flags=\"MasterOut\"/>\n      ", "Master");
+    const char *verb = "<Route id=\"3\" name=\"verb\"><PresentationInfo flags=\"AudioBus\"/>\n";
+    if (row == 0)
+      six_inputs(verb6, sizeof verb6, "<Route id=\"3\" name=\"verb\"><PresentationInfo "
+                 "flags=\"AudioBus\"/>\n      ", "verb");
+    else /* a stereo bus */
+      snprintf(verb6, sizeof verb6, "%s      <IO direction=\"Input\"><Port name=\"verb/audio_in "
+               "1\"/><Port name=\"verb/audio_in 2\"/></IO>\n", verb);
+    for (int k = 1; k <= 6; k++) {
+      char port[96];
+      snprintf(port, sizeof port, "<Port><Connection other=\"Master/audio_in %d\"/></Port>", k);
+      strcat(out6, port);
+    }
+    strcat(out6, "</IO>");
+    const char *post_send = "<Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+                            "name=\"gaincontrol\" value=\"1\"/></Processor>\n";
+    char *widen = sp_xasprintf(
+        "<Processor type=\"intsend\" name=\"verb\" role=\"Aux\" target=\"3\"><Controllable "
+        "name=\"gaincontrol\" value=\"1\"/></Processor>\n"
+        "      <Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" "
+        "active=\"1\" count=\"1\"><ConfiguredInput><Channels type=\"audio\" count=\"1\"/>"
+        "</ConfiguredInput><ConfiguredOutput><Channels type=\"audio\" count=\"2\"/>"
+        "</ConfiguredOutput><InputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/>"
+        "</InputMap-0><OutputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/>"
+        "<Channelmap type=\"audio\" from=\"1\" to=\"1\"/></OutputMap-0><lv2/></Processor>\n");
+    char *a = swapped(ardour_session, "<PresentationInfo flags=\"MasterOut\"/>\n", in6);
+    char *b = swapped(a, verb, verb6);
+    char *c = swapped(b,
+                      "<IO direction=\"Output\"><Port><Connection other=\"Drum Bus/audio_in 1\"/>"
+                      "</Port><Port><Connection other=\"Drum Bus/audio_in 2\"/></Port></IO>",
+                      out6);
+    char *d = swapped(c, "<Controllable name=\"pan-azimuth\" value=\"0.25\"/>",
+                      "<Controllable name=\"pan-azimuth\" value=\"0.3\"/><Controllable "
+                      "name=\"pan-width\" value=\"0\"/>");
+    char *e = swapped(d, "<Processor type=\"intsend\" role=\"Aux\" target=\"3\">",
+                      "<Processor type=\"intsend\" name=\"verb\" role=\"Aux\" target=\"3\">");
+    char *xml = swapped(e, post_send, widen);
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK);
+    const sp_strip *k = &track(x.r, "kick")->strip;
+    cr_assert_eq(k->pan.n_gains, 2, "%zu gains", k->pan.n_gains);
+    cr_expect(k->pan.gain_n[0] == 2 && k->pan.gain_n[1] == 2, "the route's two channels");
+    cr_assert_eq(k->n_sends, 2);
+    for (size_t i = 0; i < 2; i++) {
+      const sp_pan *pn = &k->sends[i].pan;
+      if (row == 1) { /* into two channels: its panner at the route's position */
+        cr_expect(pn->given && pn->n_gains == 0, "send %zu: its own pan", i);
+        cr_expect(fabs(pn->plain.value - (2 * 0.3 - 1)) < 1e-12, "send %zu: %g", i,
+                  pn->plain.value);
+        continue;
+      }
+      cr_assert_eq(pn->n_gains, 2, "send %zu: %zu gains", i, pn->n_gains);
+      cr_expect_str_eq(pn->gain_to[0], "L");
+      cr_expect_str_eq(pn->gain_to[1], "LFE");
+      cr_assert(pn->gain_n[0] == 1 && pn->gain_n[1] == 1, "send %zu: one gain a channel", i);
+      cr_expect(fabs(pn->gain_v[0][0] - 0.9695) < 5e-5 && fabs(pn->gain_v[1][0] - 0.2451) < 5e-5,
+                "send %zu: %g %g", i, pn->gain_v[0][0], pn->gain_v[1][0]);
+    }
+    cr_expect(isfinite(rendered_peak_db(s, row ? "sendtwo" : "sendsix")), "row %d renders", row);
+    done(&x);
+    free(xml), free(e), free(d), free(c), free(b), free(a), free(widen);
+    tu_rmtree(s);
+    free(s);
+  }
+}
+
 /* render reads a session once: the probe looks at its path once, the
  * recipe is read from it once and every graph (the cache's, the render's)
  * is built from that reading. The DAWproject is opened once for a render

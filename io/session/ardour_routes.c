@@ -605,7 +605,13 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
    * width. */
   const xmlNode *shell = sp_xml_child(p, "PannerShell");
   bool linked = !shell || sp_xml_bool(shell, "linked-to-route", true);
-  if (a->wide) { /* the route's VBAP gains: the send takes them, into as many channels */
+  const char *to_name = sp_xml_attr(p, "name"); /* Ardour names an aux send by its bus */
+  const xmlNode *to = to_name ? ardour_route_by_name(a->routes, to_name) : NULL;
+  const size_t to_in = to ? ardour_io_ports(to, "Input") : 0;
+  /* the signals its panner places: the route's channels where it taps */
+  const size_t in = a->track ? channels_at(a->rt, p, a->inputs) : a->inputs;
+  if (a->wide && (s->widened ? 2 : a->panned) == in && to_in == a->n_out) {
+    /* the route's VBAP gains fit it: the send takes them */
     if (!linked)
       loss(r, s, p,
            "a send with a panner of its own from a route of %zu outputs: it "
@@ -613,31 +619,34 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
            a->n_out);
     return;
   }
-  const char *to_name = sp_xml_attr(p, "name"); /* Ardour names an aux send by its bus */
-  const xmlNode *to = to_name ? ardour_route_by_name(a->routes, to_name) : NULL;
-  const size_t to_in = to ? ardour_io_ports(to, "Input") : 0;
   if (to_in > 2 && !sp_xml_bool(shell, "bypassed", false)) {
     /* into a bus of more than two channels Ardour pans the send by VBAP
      * over the bus's inputs, at the route's position when linked, else its
-     * own (bench/ardour/random/found/seed298.json): the send's own matrix */
+     * own (bench/ardour/random/found/seed298.json): the send's own matrix;
+     * of the signals it places, where the route's do not fit it (a route
+     * made stereo by a plugin after the send: seed 303) */
     const xmlNode *pannable = linked ? a->pannable : sp_xml_child(p, "Pannable");
-    if (ardour_vbap_gains(r, s, x, pannable, s->widened ? 2 : a->inputs, (int)to_in)) {
+    if (ardour_vbap_gains(r, s, x, pannable, a->wide ? in : s->widened ? 2 : a->inputs,
+                          (int)to_in)) {
       sp_mix_note(s, "its send to '%s', of %zu channels: Ardour's VBAP, its own gain matrix",
                   to_name, to_in);
       return;
     }
   }
-  const panner *pn = &a->pn;
-  const size_t in = a->track ? channels_at(a->rt, p, a->inputs) : a->inputs;
+  /* into two channels (or fewer), its panner; a route of more than two
+   * outputs has no panner into two whose values the send takes */
+  const panner *pn = a->wide ? NULL : &a->pn;
   panner sp = linked ? ardour_panner_of(r, shell, a->pannable, in, pn)
                      : ardour_panner_of(r, shell, sp_xml_child(p, "Pannable"), in, NULL);
-  if (!linked || sp.pan != pn->pan) {
+  if (!linked || !pn || sp.pan != pn->pan) {
     x->has_pan = true;
     x->pan.value = sp.pan;
     if (!sp_xml_bool(shell, "bypassed", false))
       ardour_automation(r, s, sp_xml_child(p, "Pannable"), "pan-azimuth", false, &x->pan);
   }
-  if (sp.has_width != pn->has_width || (sp.has_width && sp.width != pn->width))
+  if (!pn && sp.has_width)
+    loss(r, s, p, "its panner's width: the route's is VBAP's, so the send is panned without one");
+  else if (pn && (sp.has_width != pn->has_width || (sp.has_width && sp.width != pn->width)))
     loss(r, s, p, "its panner's width differs from its route's: it is panned with the route's");
   if (sp.other)
     loss(r, s, p, "Ardour's panner '%s': rendered as a balance", sp.other);
