@@ -72,34 +72,35 @@ static void put_value(sp_writer *t, double v, bool db)
 }
 
 /* A's points, [[t, v], ...] (times in frames when frames). */
-static void put_points(sp_writer *t, const sp_mix_auto *a, bool db, bool frames)
+static void put_points(sp_writer *t, const sp_auto *a, bool db, bool frames)
 {
   sp_write(t, "[");
   for (size_t i = 0; i < a->n; i++) {
     sp_write(t, "%s[", i ? ", " : "");
     if (frames)
-      sp_write(t, "%.0f smp", a->pts[i].t);
+      sp_write(t, "%.0f smp", sp_mix_t(a->points[i].t));
     else
-      sp_write_number(t, a->pts[i].t);
+      sp_write_number(t, sp_mix_t(a->points[i].t));
     sp_write(t, ", ");
-    put_value(t, a->pts[i].v, db);
+    put_value(t, a->points[i].v, db);
     sp_write(t, "]");
   }
   sp_write(t, "]");
 }
 
-static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
+static void put_auto(sp_writer *t, const sp_auto *a, bool db)
 {
   if (a->n == 0) {
     put_value(t, a->value, db);
     return;
   }
-  if (a->ramp_ardour || a->ramp_declick) {
-    sp_write(t, "{ramp: %s, %s%s%s", a->ramp_declick ? "declick" : "ardour",
-             a->ramp_ardour && a->interpolation ? "interpolation: " : "",
-             a->ramp_ardour && a->interpolation ? a->interpolation : "",
-             a->ramp_ardour && a->interpolation ? ", " : "");
-    if (a->ramp_ardour && a->tempo)
+  const bool list = a->ramp == SP_RAMP_LIST, declick = a->ramp == SP_RAMP_DECLICK;
+  const bool interp = list && a->interp != SP_INTERP_EXPONENTIAL;
+  if (list || declick) {
+    sp_write(t, "{ramp: %s, %s%s%s", declick ? "declick" : "ardour",
+             interp ? "interpolation: " : "",
+             interp ? sp_curve_name(SP_CURVE_INTERP, (int)a->interp) : "", interp ? ", " : "");
+    if (list && a->tempo)
       put_tempo(t, a->tempo);
     if (a->has_start) {
       sp_write(t, "start: ");
@@ -112,7 +113,7 @@ static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
     put_tempo(t, a->tempo);
     sp_write(t, "points: ");
   }
-  put_points(t, a, db, a->ramp_declick);
+  put_points(t, a, db, declick);
   if (a->n_vca) {
     sp_write(t, ", vca: [");
     for (size_t k = 0; k < a->n_vca; k++) { /* points, in beats {tempo: ..., points: [...]} */
@@ -121,7 +122,7 @@ static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
     }
     sp_write(t, "]");
   }
-  if (a->ramp_ardour || a->ramp_declick || a->tempo)
+  if (list || declick || a->tempo)
     sp_write(t, "}");
 }
 
@@ -277,7 +278,7 @@ static void put_region(sp_writer *t, const char *in, const sp_built_region *x)
 }
 
 /* A strip's value at key, moving or not, a line. */
-static void put_moving(sp_writer *t, const char *in, const char *key, const sp_mix_auto *a, bool db)
+static void put_moving(sp_writer *t, const char *in, const char *key, const sp_auto *a, bool db)
 {
   sp_write(t, "%s%s: ", in, key);
   put_auto(t, a, db);
@@ -308,8 +309,8 @@ static void put_invert(sp_writer *t, const char *in, const sp_mix_strip *s)
   if (s->inverts.n) {
     sp_write(t, "%sinvert: [", in);
     for (size_t i = 0; i < s->inverts.n; i++) {
-      const unsigned mask = (unsigned)s->inverts.pts[i].v;
-      sp_write(t, "%s[%.0f smp, ", i ? ", " : "", s->inverts.pts[i].t);
+      const unsigned mask = (unsigned)s->inverts.points[i].v;
+      sp_write(t, "%s[%.0f smp, ", i ? ", " : "", sp_mix_t(s->inverts.points[i].t));
       if (s->invert_channels <= 1)
         sp_write(t, "%s", mask & 1u ? "true" : "false");
       for (size_t c = 0; s->invert_channels > 1 && c < s->invert_channels; c++)
@@ -449,7 +450,7 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
     put_moving(t, in, "gain", &s->gain, true);
   /* a trim or width refused: said (sp_mix_said_placed), not written */
   if (s->trims.n || s->strip.trim_db != 0)
-    put_moving(t, in, "trim", s->trims.n ? &s->trims : &(sp_mix_auto){.value = s->strip.trim_db},
+    put_moving(t, in, "trim", s->trims.n ? &s->trims : &(sp_auto){.value = s->strip.trim_db},
                true);
   if (s->strip.layout && s->kind != SP_MIX_TRACK) /* a track's files say theirs */
     sp_write(t, "%slayout: %s\n", in, s->strip.layout->name);
@@ -469,7 +470,7 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
   if (s->widths.n && (s->strip.has_width || sp_mix_strip_refused(s, "width")))
     put_moving(t, in, "width", &s->widths, false);
   else if (s->strip.has_width)
-    put_moving(t, in, "width", &(sp_mix_auto){.value = s->strip.width}, false);
+    put_moving(t, in, "width", &(sp_auto){.value = s->strip.width}, false);
   put_numbers(t, in, s);
   put_invert(t, in, s);
   if (s->strip.mute) {
@@ -477,8 +478,8 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
   } else if (s->mutes.n) {
     sp_write(t, "%smute: [", in);
     for (size_t i = 0; i < s->mutes.n; i++)
-      sp_write(t, "%s[%.0f smp, %s]", i ? ", " : "", s->mutes.pts[i].t,
-               s->mutes.pts[i].v != 0 ? "true" : "false");
+      sp_write(t, "%s[%.0f smp, %s]", i ? ", " : "", sp_mix_t(s->mutes.points[i].t),
+               s->mutes.points[i].v != 0 ? "true" : "false");
     sp_write(t, "]\n");
   }
   if (s->strip.mute_points) {

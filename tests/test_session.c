@@ -8607,7 +8607,7 @@ Test(session, the_region_builder_says_what_the_parser_says_of_a_hand_written_reg
   sp_mix_region_add(s, "kick.wav", 0, 0, 1, 0, 0);
   sp_mix_region *g = &s->regions[0];
   g->gain_db = 40;
-  g->envelope.ramp_ardour = true;
+  g->envelope.ramp = SP_RAMP_LIST;
   sp_mix_auto_point(&g->envelope, 0, 0);
   sp_mix_auto_point(&g->envelope, 0.5, 30);
   sp_mix_auto_point(&g->fade_in_curve, 0, 0);

@@ -723,9 +723,9 @@ Test(sessioncmds, points_the_parser_refuses_said_as_it_says_them)
                         NULL});
   /* a declick's points in frames, one before 0 */
   t = kick_mix(&m, &d);
-  t->gain.ramp_declick = true;
-  sp_mix_auto_point(&t->gain, 0, -6);
-  sp_mix_auto_point(&t->gain, -48, 0);
+  t->gain.ramp = SP_RAMP_DECLICK;
+  sp_mix_auto_frame(&t->gain, 0, -6);
+  sp_mix_auto_frame(&t->gain, -48, 0);
   says(&m, &d,
        (const char *[]){"tracks.kick.gain.points[1][0]: '-48 smp': a count of samples (smp) must "
                         "be a whole number of 0 or more\n",
@@ -754,7 +754,7 @@ Test(sessioncmds, tempo_maps_start_and_vcas_the_parser_refuses_said_as_it_says_t
   sp_mix_auto_point(&t->pan, 0, 0.5);
   t->pan.tempo = tempo_of(1, (const double[][4]){{0, 0, 2000, 4}});
   sp_mix_auto_point(&t->gain, 0, -6);
-  t->gain.ramp_ardour = true;
+  t->gain.ramp = SP_RAMP_LIST;
   t->gain.tempo = tempo_of(2, (const double[][4]){{0, 0, 120, 4}, {1, 2, 0.5, 200}});
   t->gain.has_start = true;
   t->gain.start_db = 30;
@@ -767,12 +767,12 @@ Test(sessioncmds, tempo_maps_start_and_vcas_the_parser_refuses_said_as_it_says_t
    * from silence */
   t = kick_mix(&m, &d);
   sp_mix_auto_point(&t->gain, 0, -6);
-  t->gain.ramp_ardour = true;
+  t->gain.ramp = SP_RAMP_LIST;
   t->gain.tempo = tempo_of(2, (const double[][4]){{0, 0, 120, 4}, {1, 0, 120, 4}});
   sp_mix_strip *u = sp_mix_add(&m, SP_MIX_TRACK, "t2", "snare");
   sp_mix_region_add(u, "kick.wav", 0, 0, 1, 0, 0);
   sp_mix_auto_point(&u->gain, 0, -6);
-  u->gain.ramp_ardour = true;
+  u->gain.ramp = SP_RAMP_LIST;
   u->gain.vca = sp_xcalloc(1, sizeof *u->gain.vca);
   u->gain.n_vca = 1;
   sp_mix_auto_point(&u->gain.vca[0], 0, 40);
@@ -780,8 +780,8 @@ Test(sessioncmds, tempo_maps_start_and_vcas_the_parser_refuses_said_as_it_says_t
   sp_mix_region_add(v, "kick.wav", 0, 0, 1, 0, 0);
   sp_mix_auto_point(&v->gain, 0, -INFINITY);
   sp_mix_auto_point(&v->gain, 1, -6);
-  v->gain.ramp_ardour = true;
-  v->gain.interpolation = "logarithmic";
+  v->gain.ramp = SP_RAMP_LIST;
+  v->gain.interp = SP_INTERP_LOGARITHMIC;
   says(&m, &d,
        (const char *[]){"tracks.kick.gain.tempo[1]: a tempo point comes after the one before it, "
                         "both in time and in beats\n",
@@ -866,16 +866,16 @@ Test(sessioncmds, timed_parts_that_do_not_fit_said_as_the_parser_says_them)
   sp_diags d;
   sp_mix_strip *t = kick_mix(&m, &d);
   sp_mix_auto_point(&t->pan, 0, 0.5);
-  t->pan.ramp_ardour = true;
+  t->pan.ramp = SP_RAMP_LIST;
   sp_mix_auto_point(&t->regions[0].envelope, 0, -6);
   sp_mix_auto_point(&t->regions[0].envelope, 0.5, 0);
-  t->regions[0].envelope.ramp_declick = true;
+  t->regions[0].envelope.ramp = SP_RAMP_DECLICK;
   sp_mix_auto_point(&t->gain, 0, -6);
   t->gain.tempo = tempo_of(1, (const double[][4]){{0, 0, 120, 4}});
   sp_mix_strip *u = sp_mix_add(&m, SP_MIX_TRACK, "t2", "snare");
   sp_mix_region_add(u, "kick.wav", 0, 0, 1, 0, 0);
   sp_mix_auto_point(&u->gain, 0, -6);
-  u->gain.ramp_ardour = true;
+  u->gain.ramp = SP_RAMP_LIST;
   u->gain.tempo = tempo_of(0, NULL);
   says(&m, &d,
        (const char *[]){"tracks.kick.pan: pans move linearly; 'ramp' is for levels",
@@ -885,15 +885,15 @@ Test(sessioncmds, timed_parts_that_do_not_fit_said_as_the_parser_says_them)
                         "tracks.snare.gain.tempo: expected a tempo in quarter notes a minute",
                         NULL});
   t = kick_mix(&m, &d);
-  sp_mix_auto_point(&t->gain, 0, -6);
-  t->gain.ramp_declick = true;
+  sp_mix_auto_frame(&t->gain, 0, -6);
+  t->gain.ramp = SP_RAMP_DECLICK;
   t->gain.vca = sp_xcalloc(1, sizeof *t->gain.vca);
   t->gain.n_vca = 1;
   sp_mix_auto_point(&t->gain.vca[0], 0, -3);
   u = sp_mix_add(&m, SP_MIX_TRACK, "t2", "snare");
   sp_mix_region_add(u, "kick.wav", 0, 0, 1, 0, 0);
   sp_mix_auto_point(&u->gain, 0, -6);
-  u->gain.ramp_ardour = true;
+  u->gain.ramp = SP_RAMP_LIST;
   u->gain.vca = sp_xcalloc(SP_AUTO_MAX_VCA + 1, sizeof *u->gain.vca);
   u->gain.n_vca = SP_AUTO_MAX_VCA + 1;
   for (size_t i = 0; i < u->gain.n_vca; i++)
@@ -913,10 +913,10 @@ Test(sessioncmds, keys_a_moving_value_takes_not_said_as_the_parser_says_them)
   sp_mix m;
   sp_diags d;
   sp_mix_strip *t = kick_mix(&m, &d);
-  sp_mix_auto *e = &t->regions[0].envelope;
+  sp_auto *e = &t->regions[0].envelope;
   sp_mix_auto_point(e, 0, -6);
-  e->ramp_ardour = true;
-  e->interpolation = "linear";
+  e->ramp = SP_RAMP_LIST;
+  e->interp = SP_INTERP_LINEAR;
   e->has_start = true;
   e->start_db = -3;
   sp_mix_strip *u = sp_mix_add(&m, SP_MIX_TRACK, "t2", "snare");
@@ -924,11 +924,11 @@ Test(sessioncmds, keys_a_moving_value_takes_not_said_as_the_parser_says_them)
   sp_mix_auto_point(&u->regions[0].envelope, 0, -6);
   u->regions[0].envelope.tempo = tempo_of(1, (const double[][4]){{0, 0, 120, 4}});
   sp_mix_auto_point(&u->gain, 0, -6);
-  u->gain.ramp_ardour = true;
+  u->gain.ramp = SP_RAMP_LIST;
   u->gain.vca = sp_xcalloc(1, sizeof *u->gain.vca);
   u->gain.n_vca = 1;
   sp_mix_auto_point(&u->gain.vca[0], 0, -3);
-  u->gain.vca[0].ramp_declick = true;
+  u->gain.vca[0].ramp = SP_RAMP_DECLICK;
   u->gain.vca[0].has_start = true;
   sp_mix_auto_point(&u->pan, 0, 0.5);
   u->pan.tempo = tempo_of(1, (const double[][4]){{0, 0, 120, 4}});

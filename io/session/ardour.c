@@ -70,24 +70,27 @@ char *sp_ardour_session_file(const char *path)
 /* How a list moves between points, for its value at a cut. */
 typedef enum { MOVE_LINEAR, MOVE_LEVEL, MOVE_HELD } move_kind;
 
-/* a's value at t between its points p and q (p.t < t < q.t), as a
- * render draws it; false where stemprint cannot say (Curved). */
-static bool value_between(const sp_mix_auto *a, move_kind k, sp_mix_point p, sp_mix_point q,
+/* a's value at t between its points p and q (their times pt < t < qt,
+ * in its unit), as a render draws it; false where stemprint cannot say
+ * (Curved). */
+static bool value_between(const sp_auto *a, move_kind k, sp_auto_point p, sp_auto_point q,
                           double t, double *v)
 {
-  double f = (t - p.t) / (q.t - p.t);
-  const char *in = a->interpolation;
-  if (k == MOVE_HELD || (k == MOVE_LEVEL && a->ramp_declick) ||
-      (k == MOVE_LEVEL && a->ramp_ardour && in && !strcmp(in, "discrete") && a->n > 2)) {
+  const double pt = sp_mix_t(p.t), qt = sp_mix_t(q.t);
+  double f = (t - pt) / (qt - pt);
+  const bool list = a->ramp == SP_RAMP_LIST;
+  const sp_interp in = a->interp;
+  if (k == MOVE_HELD || (k == MOVE_LEVEL && a->ramp == SP_RAMP_DECLICK) ||
+      (k == MOVE_LEVEL && list && in == SP_INTERP_DISCRETE && a->n > 2)) {
     *v = p.v;
     return true;
   }
-  if (k == MOVE_LEVEL && a->ramp_ardour && in && !strcmp(in, "curved"))
+  if (k == MOVE_LEVEL && list && in == SP_INTERP_CURVED)
     return false;
-  if (k == MOVE_LEVEL && a->ramp_ardour &&
-      (!in || !strcmp(in, "linear") || !strcmp(in, "discrete"))) {
+  if (k == MOVE_LEVEL && list &&
+      (in == SP_INTERP_EXPONENTIAL || in == SP_INTERP_LINEAR || in == SP_INTERP_DISCRETE)) {
     double g0 = sp_db_to_lin(p.v), g1 = sp_db_to_lin(q.v), g;
-    if (!in) {
+    if (in == SP_INTERP_EXPONENTIAL) {
       double x0 = sp_fader_gain_to_position(g0), x1 = sp_fader_gain_to_position(g1);
       g = sp_fader_position_to_gain(x0 + (x1 - x0) * f);
     } else {
@@ -100,48 +103,54 @@ static bool value_between(const sp_mix_auto *a, move_kind k, sp_mix_point p, sp_
   return true;
 }
 
-/* A list's points moved sh earlier (sh in its own unit: seconds or
- * frames). Points before the new 0 go, a point at 0 taking the value the
+/* A list's points moved sh seconds earlier, fr frames in a list of
+ * frames. Points before the new 0 go, a point at 0 taking the value the
  * list has there; a moving level's declick starts from its value at the
  * old 0, where Ardour's transport stood before its export located to the
  * range's start (`start:`). */
-static void shift_auto(reader *r, sp_mix_strip *s, const char *what, sp_mix_auto *a, double sh,
-                       move_kind k)
+static void shift_auto(reader *r, sp_mix_strip *s, const char *what, sp_auto *a, double sh,
+                       int64_t fr, move_kind k)
 {
   for (size_t i = 0; i < a->n_vca; i++)
-    shift_auto(r, s, what, &a->vca[i], sh, k);
-  if (a->n == 0 || sh <= 0)
+    shift_auto(r, s, what, &a->vca[i], sh, fr, k);
+  const bool frames = a->n && a->points[0].t.in_frames;
+  const double by = frames ? (double)fr : sh; /* in its unit */
+  if (a->n == 0 || by <= 0)
     return;
-  if (k == MOVE_LEVEL && (a->ramp_ardour || a->ramp_declick) && !a->has_start) {
+  if (k == MOVE_LEVEL && (a->ramp == SP_RAMP_LIST || a->ramp == SP_RAMP_DECLICK) &&
+      !a->has_start) {
     a->has_start = true;
-    a->start_db = a->pts[0].v;
+    a->start_db = a->points[0].v;
   }
   size_t j = 0;
-  while (j < a->n && a->pts[j].t - sh < 0)
+  while (j < a->n && sp_mix_t(a->points[j].t) - by < 0)
     j++;
-  sp_mix_point first = {0, 0};
+  sp_auto_point first = {{0}, 0};
   bool add = false;
   if (j > 0) {
-    first = a->pts[j - 1];
-    first.t = 0;
-    if (j < a->n && a->pts[j].t - sh > 0 &&
-        !value_between(a, k, a->pts[j - 1], a->pts[j], sh, &first.v)) {
+    first = a->points[j - 1];
+    first.t = (sp_time){.in_frames = frames};
+    const double tp = sp_mix_t(a->points[j - 1].t), tq = j < a->n ? sp_mix_t(a->points[j].t) : 0;
+    if (j < a->n && tq - by > 0 &&
+        !value_between(a, k, a->points[j - 1], a->points[j], by, &first.v)) {
       char *el = sp_xasprintf("%s's automation", what);
       sp_mix_loss(r->m, s, el,
                   "a curved list moving across the session range's start: its value there taken "
                   "on a straight line in dB");
       free(el);
-      first.v = a->pts[j - 1].v + (a->pts[j].v - a->pts[j - 1].v) * (sh - a->pts[j - 1].t) /
-                                      (a->pts[j].t - a->pts[j - 1].t);
+      first.v = a->points[j - 1].v + (a->points[j].v - a->points[j - 1].v) * (by - tp) / (tq - tp);
     }
-    add = j == a->n || a->pts[j].t - sh > 0;
+    add = j == a->n || tq - by > 0;
   }
   size_t n = 0;
   if (add)
-    a->pts[n++] = first;
+    a->points[n++] = first;
   for (size_t i = j; i < a->n; i++) {
-    a->pts[n] = a->pts[i];
-    a->pts[n++].t -= sh;
+    a->points[n] = a->points[i];
+    if (frames)
+      a->points[n++].t.frames -= fr;
+    else
+      a->points[n++].t.seconds -= sh;
   }
   a->n = n;
 }
@@ -209,7 +218,7 @@ static void session_range(reader *r)
       int64_t cutf = llround(cut * r->rate);
       double fin = g->fade_in_ardour ? 64.0 / r->rate : g->fade_in;
       if (g->fade_in_curve.n)
-        fin = g->fade_in_curve.pts[g->fade_in_curve.n - 1].t;
+        fin = g->fade_in_curve.points[g->fade_in_curve.n - 1].t.seconds;
       if (g->midi || g->n_warp || fin > (double)cutf / r->rate + 0.5 / r->rate)
         sp_mix_loss(m, s, el, "it starts before the session range's start: cut there (%s)",
                     g->midi     ? "notes sounding at the start are not played"
@@ -228,20 +237,18 @@ static void session_range(reader *r)
       g->length -= cut;
       /* the envelope, in the region's own time, starts at the cut */
       bool had = g->envelope.has_start;
-      shift_auto(r, s, "a region's envelope", &g->envelope, cut, MOVE_LEVEL);
+      shift_auto(r, s, "a region's envelope", &g->envelope, cut, 0, MOVE_LEVEL);
       g->envelope.has_start = had;
     }
-    double fr = (double)a;
-    shift_auto(r, s, s->title, &s->gain, s->gain.ramp_declick ? fr : sh, MOVE_LEVEL);
-    shift_auto(r, s, s->title, &s->pan, sh, MOVE_LINEAR);
-    shift_auto(r, s, s->title, &s->mutes, fr, MOVE_HELD);
-    shift_auto(r, s, s->title, &s->widths, sh, MOVE_LINEAR);
-    shift_auto(r, s, s->title, &s->trims, s->trims.ramp_declick ? fr : sh, MOVE_LEVEL);
-    shift_auto(r, s, s->title, &s->inverts, fr, MOVE_HELD);
+    shift_auto(r, s, s->title, &s->gain, sh, a, MOVE_LEVEL);
+    shift_auto(r, s, s->title, &s->pan, sh, a, MOVE_LINEAR);
+    shift_auto(r, s, s->title, &s->mutes, sh, a, MOVE_HELD);
+    shift_auto(r, s, s->title, &s->widths, sh, a, MOVE_LINEAR);
+    shift_auto(r, s, s->title, &s->trims, sh, a, MOVE_LEVEL);
+    shift_auto(r, s, s->title, &s->inverts, sh, a, MOVE_HELD);
     for (size_t k = 0; k < s->n_sends; k++) {
-      sp_mix_auto *l = &s->sends[k].level;
-      shift_auto(r, s, s->title, l, l->ramp_declick ? fr : sh, MOVE_LEVEL);
-      shift_auto(r, s, s->title, &s->sends[k].pan, sh, MOVE_LINEAR);
+      shift_auto(r, s, s->title, &s->sends[k].level, sh, a, MOVE_LEVEL);
+      shift_auto(r, s, s->title, &s->sends[k].pan, sh, a, MOVE_LINEAR);
     }
     for (size_t k = 0; k < s->n_inserts; k++)
       if (s->inserts[k].moves)

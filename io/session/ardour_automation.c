@@ -45,7 +45,7 @@ static size_t log_not_a_number(const double *t, const double *v, size_t n)
 }
 
 /* How level list al (of parameter id) moves between its points, as the
- * recipe's `interpolation:` (NULL: the fader law): the list's saved
+ * recipe's `interpolation:` (exponential: the fader law): the list's saved
  * `interpolation-style`, else the default Ardour 7.3 gives its parameter
  * (AutomationList::default_interpolation: a trim's is Logarithmic, a
  * fader's and a send's Exponential). Curved is Evoral's spline through
@@ -54,20 +54,20 @@ static size_t log_not_a_number(const double *t, const double *v, size_t n)
  * for a Logarithmic list that rises from silence (not a number in
  * Ardour), which is a loss: its level stays silent from the silence on,
  * the events up to it kept. */
-static const char *level_interpolation(reader *r, sp_mix_strip *s, const xmlNode *al,
-                                       const char *id, const double *t, const double *v, size_t n,
-                                       size_t *keep)
+static sp_interp level_interpolation(reader *r, sp_mix_strip *s, const xmlNode *al,
+                                     const char *id, const double *t, const double *v, size_t n,
+                                     size_t *keep)
 {
   *keep = n;
   const char *style = sp_xml_attr(al, "interpolation-style");
   if (!style)
     style = strcmp(id, "trim") == 0 ? "Logarithmic" : "Exponential";
   if (strcmp(style, "Exponential") == 0)
-    return NULL;
+    return SP_INTERP_EXPONENTIAL;
   if (strcmp(style, "Discrete") == 0)
-    return "discrete";
+    return SP_INTERP_DISCRETE;
   if (strcmp(style, "Curved") == 0)
-    return "curved";
+    return SP_INTERP_CURVED;
   if (strcmp(style, "Logarithmic") == 0) {
     const size_t i = log_not_a_number(t, v, n);
     if (i > 0) {
@@ -79,12 +79,12 @@ static const char *level_interpolation(reader *r, sp_mix_strip *s, const xmlNode
       /* the events up to the silence; two silent ones are one */
       *keep = i == 2 && !(v[0] > 0) ? 1 : i;
     }
-    return "logarithmic";
+    return SP_INTERP_LOGARITHMIC;
   }
   if (strcmp(style, "Linear") != 0)
     loss(r, s, al, "its '%s' list's interpolation '%.40s' is not carried over: it moves linearly",
          id, style);
-  return "linear";
+  return SP_INTERP_LINEAR;
 }
 
 sp_tempo_map *ardour_beat_list_tempo(reader *r, sp_mix_strip *s, const xmlNode *al, const char *id)
@@ -104,7 +104,7 @@ sp_tempo_map *ardour_beat_list_tempo(reader *r, sp_mix_strip *s, const xmlNode *
 }
 
 bool ardour_automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char *id, bool level,
-                       sp_mix_auto *a)
+                       sp_auto *a)
 {
   const xmlNode *al = ardour_automation_list(el, id);
   if (!plays(al))
@@ -125,11 +125,11 @@ bool ardour_automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char
   for (size_t i = 0; i < n; i++)
     sp_mix_auto_point(a, t[i], level ? sp_lin_to_db(v[i]) : 2 * v[i] - 1);
   if (n > 0) {
-    a->value = a->pts[0].v;
-    a->ramp_ardour = level;
+    a->value = a->points[0].v;
     if (level) {
+      a->ramp = SP_RAMP_LIST;
       size_t keep = n;
-      a->interpolation = level_interpolation(r, s, al, id, t, v, n, &keep);
+      a->interp = level_interpolation(r, s, al, id, t, v, n, &keep);
       a->n = keep;
     }
     a->tempo = ardour_beat_list_tempo(r, s, al, id); /* a level's or a pan's, held in beats */
@@ -174,13 +174,13 @@ void ardour_widths(reader *r, sp_mix_strip *s, const xmlNode *pannable)
   double widest = 0;
   for (size_t i = 0; i < n; i++) {
     sp_mix_auto_point(&s->widths, t[i], fmax(-1.0, fmin(1.0, v[i])));
-    widest = fmax(widest, fabs(s->widths.pts[s->widths.n - 1].v));
+    widest = fmax(widest, fabs(s->widths.points[s->widths.n - 1].v));
   }
   free(t);
   free(v);
   if (n == 0)
     return;
-  s->widths.value = s->widths.pts[0].v;
+  s->widths.value = s->widths.points[0].v;
   if (s->pan.n == 0 && s->pan.value != 0) {
     sp_mix_note(s, "its width moves, and Ardour then places it at its position list's normal "
                    "value, the centre (that list has no events)");
@@ -188,7 +188,7 @@ void ardour_widths(reader *r, sp_mix_strip *s, const xmlNode *pannable)
   }
   double room = 1.0 - fabs(s->pan.value);
   for (size_t i = 0; i < s->pan.n; i++)
-    room = fmin(room, 1.0 - fabs(s->pan.pts[i].v));
+    room = fmin(room, 1.0 - fabs(s->pan.points[i].v));
   if (widest > room + 1e-9)
     loss(r, s, al,
          "its width reaches %g where its position leaves room for %g: Ardour clamps each "
@@ -200,14 +200,14 @@ void ardour_widths(reader *r, sp_mix_strip *s, const xmlNode *pannable)
  * and above), each from the start of the export cycle at or after it,
  * into a (frames); how many. *big: whether a value is 2 or more (as a
  * bitset, a channel past the first). */
-static size_t cycle_steps(reader *r, const xmlNode *rt, const char *id, sp_mix_auto *a, bool *big)
+static size_t cycle_steps(reader *r, const xmlNode *rt, const char *id, sp_auto *a, bool *big)
 {
   const xmlNode *al = ardour_automation_list(rt, id);
   double *t = NULL, *v = NULL;
   const size_t n = ardour_plays_events(al) ? ardour_list_events(r, al, &t, &v) : 0;
   for (size_t i = 0; i < n; i++) {
     const double cycles = ceil(t[i] * r->rate / ARDOUR_MUTE_CYCLE - 1e-9);
-    sp_mix_auto_point(a, (cycles > 0 ? cycles : 0) * ARDOUR_MUTE_CYCLE, v[i] >= 0.5);
+    sp_mix_auto_frame(a, (cycles > 0 ? cycles : 0) * ARDOUR_MUTE_CYCLE, v[i] >= 0.5);
     *big |= v[i] >= 2;
   }
   free(t);

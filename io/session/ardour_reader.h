@@ -227,7 +227,7 @@ sp_tempo_map *ardour_beat_list_tempo(reader *r, sp_mix_strip *s, const xmlNode *
  * moving linearly; either read a whole tick at a time through the tempo
  * map when Ardour holds the list in beats. Whether it was read. */
 bool ardour_automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char *id, bool level,
-                       sp_mix_auto *a);
+                       sp_auto *a);
 
 /* Whether list al plays back events. */
 bool ardour_plays_events(const xmlNode *al);

@@ -61,7 +61,7 @@ static bool fade_points(const double *t, const double *v, size_t n)
  * drawn; a drawn one by its points into *curve (its shape: Ardour's
  * spline through them, as the recipe draws a fade curve). */
 static double region_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in, bool *ardour,
-                          sp_mix_auto *curve, bool *saved)
+                          sp_auto *curve, bool *saved)
 {
   *ardour = false;
   *saved = false;
@@ -116,7 +116,7 @@ static double region_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in,
  * two gains (where Ardour's spline divides by zero) are a loss, the fade's
  * own inverse drawn. Not saved: none (the fade's own inverse). */
 static void region_inverse(reader *r, sp_mix_strip *s, const xmlNode *g, bool in, double sec,
-                           sp_mix_auto *inv)
+                           sp_auto *inv)
 {
   const xmlNode *al =
       sp_xml_child(sp_xml_child(g, in ? "InverseFadeIn" : "InverseFadeOut"), "AutomationList");
@@ -263,7 +263,7 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
   }
   /* Fades: Ardour's defaults are 64 samples; drawn ones are read by length. */
   bool din = false, dout = false, sin = false, sout = false;
-  sp_mix_auto cin = {0}, cout = {0};
+  sp_auto cin = {0}, cout = {0};
   double fin = region_fade(r, s, g, true, &din, &cin, &sin);
   double fout = region_fade(r, s, g, false, &dout, &cout, &sout);
   /* Fades that overlap play as Ardour plays them (summed where both
@@ -319,7 +319,7 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
    * the region as Ardour's export draws it (docs/sessions.md) */
   for (size_t k = 0; k < ne; k++)
     sp_mix_auto_point(&mr->envelope, et[k], sp_lin_to_db(evv[k]));
-  mr->envelope.ramp_ardour = ne > 0;
+  mr->envelope.ramp = ne > 0 ? SP_RAMP_LIST : SP_RAMP_DB;
   free(et);
   free(evv);
   free(rel);
@@ -586,7 +586,8 @@ static bool cut_fade(reader *r, sp_mix_region *a, int64_t cut)
     px = sp_xcalloc(n, sizeof *px);
     py = sp_xcalloc(n, sizeof *py);
     for (size_t i = 0; i < n; i++)
-      px[i] = a->fade_out_curve.pts[i].t * r->rate, py[i] = a->fade_out_curve.pts[i].v;
+      px[i] = a->fade_out_curve.points[i].t.seconds * r->rate,
+      py[i] = a->fade_out_curve.points[i].v;
   } else {
     return false;
   }

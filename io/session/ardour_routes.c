@@ -318,13 +318,13 @@ static bool mutes_send(const sp_mix_strip *s, const sp_mix_send *x)
  * cannot wait so: a loss. */
 static void sends_wait_for_unmute(reader *r, sp_mix_strip *s, const xmlNode *rt)
 {
-  const sp_mix_auto *mu = &s->mutes;
+  const sp_auto *mu = &s->mutes;
   size_t i = 0; /* the mute's state at the export's start, then its first unmute */
-  while (i + 1 < mu->n && mu->pts[i + 1].t <= (double)r->range_start)
+  while (i + 1 < mu->n && sp_mix_t(mu->points[i + 1].t) <= (double)r->range_start)
     i++;
-  if (mu->n == 0 || mu->pts[i].v == 0)
+  if (mu->n == 0 || mu->points[i].v == 0)
     return;
-  while (i < mu->n && mu->pts[i].v != 0)
+  while (i < mu->n && mu->points[i].v != 0)
     i++;
   if (i == mu->n)
     return; /* never heard */
@@ -340,9 +340,9 @@ static void sends_wait_for_unmute(reader *r, sp_mix_strip *s, const xmlNode *rt)
       continue;
     }
     const double db = x->level.value;
-    x->level.ramp_declick = true;
-    sp_mix_auto_point(&x->level, (double)r->range_start, -INFINITY);
-    sp_mix_auto_point(&x->level, mu->pts[i].t, db);
+    x->level.ramp = SP_RAMP_DECLICK;
+    sp_mix_auto_frame(&x->level, (double)r->range_start, -INFINITY);
+    sp_mix_auto_frame(&x->level, sp_mix_t(mu->points[i].t), db);
     sp_mix_note(s, "muted from the export's start: its send's level rises from silence where it "
                    "is first unmuted, as Ardour's does");
   }

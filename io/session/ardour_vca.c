@@ -173,7 +173,7 @@ static bool trim_takes(const sp_mix_strip *s, double db)
   if (!s->trims.n) /* a trim refused stays so (said at its key) */
     return !sp_mix_strip_refused(s, "trim") && s->strip.trim_db + db <= RECIPE_MAX_TRIM_DB;
   for (size_t i = 0; i < s->trims.n; i++)
-    if (!(s->trims.pts[i].v + db <= RECIPE_MAX_DB))
+    if (!(s->trims.points[i].v + db <= RECIPE_MAX_DB))
       return false;
   return true;
 }
@@ -183,7 +183,7 @@ static void trim_add(sp_mix_strip *s, double db)
 {
   s->strip.trim_db += db; /* in its range: trim_takes */
   for (size_t i = 0; i < s->trims.n; i++)
-    s->trims.pts[i].v += db;
+    s->trims.points[i].v += db;
   s->trims.value += s->trims.n ? db : 0;
 }
 
@@ -321,8 +321,8 @@ static void vca_curves(reader *r, sp_mix_strip *s, vmaster *ms, size_t n_ms, dou
     const size_t n = ardour_plays_events(al) ? ardour_list_events(r, al, &t, &v) : 0;
     if (n > 0 && s->gain.n_vca < SP_AUTO_MAX_VCA) {
       s->gain.vca = sp_xreallocarray(s->gain.vca, s->gain.n_vca + 1, sizeof *s->gain.vca);
-      sp_mix_auto *cv = &s->gain.vca[s->gain.n_vca++];
-      *cv = (sp_mix_auto){0};
+      sp_auto *cv = &s->gain.vca[s->gain.n_vca++];
+      *cv = (sp_auto){0};
       for (size_t e = 0; e < n; e++)
         sp_mix_auto_point(cv, t[e], sp_lin_to_db(v[e]));
       cv->tempo = ardour_beat_list_tempo(r, s, al, "gain"); /* a list in beats: read in ticks */
@@ -345,12 +345,12 @@ static void vca_curves(reader *r, sp_mix_strip *s, vmaster *ms, size_t n_ms, dou
 
 /* A level's value in dB at time 0: its last point at or before it, else
  * its first (a list holds its first value before it). */
-static double auto_at_start(const sp_mix_auto *a)
+static double auto_at_start(const sp_auto *a)
 {
   size_t i = 0;
-  while (i + 1 < a->n && a->pts[i + 1].t <= 0)
+  while (i + 1 < a->n && sp_mix_t(a->points[i + 1].t) <= 0)
     i++;
-  return a->n ? a->pts[i].v : a->value;
+  return a->n ? a->points[i].v : a->value;
 }
 
 void ardour_vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc)
@@ -386,7 +386,7 @@ void ardour_vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc)
     for (size_t i = 0; i < s->gain.n_vca; i++)
       over += auto_at_start(&s->gain.vca[i]);
     s->gain.has_start = true;
-    s->gain.start_db = fmin(s->gain.pts[0].v, over);
+    s->gain.start_db = fmin(s->gain.points[0].v, over);
     sp_mix_note(s, "its fader's declick starts from its own level, unscaled by its VCAs, as "
                    "Ardour's does (start:)");
   }
@@ -397,8 +397,8 @@ void ardour_vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc)
      * before its declick, where Ardour multiplies it (the declick's float
      * state stalls where Ardour's does) */
     s->gain.vca = sp_xreallocarray(s->gain.vca, s->gain.n_vca + 1, sizeof *s->gain.vca);
-    sp_mix_auto *cv = &s->gain.vca[s->gain.n_vca++];
-    *cv = (sp_mix_auto){0};
+    sp_auto *cv = &s->gain.vca[s->gain.n_vca++];
+    *cv = (sp_auto){0};
     double db = sp_lin_to_db(k);
     sp_mix_note(s,
                 "its fader's automation is scaled by VCA %s, %.2f dB, before its declick, as "
@@ -617,13 +617,13 @@ bool ardour_vca_gain_moves(reader *r, sp_mix_strip *s, const xmlNode *gc, double
     double db = sp_lin_to_db(g);
     const bool past = !(db <= RECIPE_MAX_DB);
     held = g;
-    if (past && over >= 0 && s->gain.pts[s->gain.n - 1].v == RECIPE_MAX_DB)
+    if (past && over >= 0 && s->gain.points[s->gain.n - 1].v == RECIPE_MAX_DB)
       continue; /* held at the most already */
     if (past) {
       over = over < 0 ? k : over;
       db = RECIPE_MAX_DB;
     }
-    sp_mix_auto_point(&s->gain, (double)(k * ARDOUR_MUTE_CYCLE), db);
+    sp_mix_auto_frame(&s->gain, (double)(k * ARDOUR_MUTE_CYCLE), db);
   }
   free(ms);
   vlists_free(&c);
@@ -650,8 +650,8 @@ bool ardour_vca_gain_moves(reader *r, sp_mix_strip *s, const xmlNode *gc, double
          "its VCAs raise its gain past the +24 dB a recipe's level holds from frame %lld: held "
          "at +24 dB there",
          (long long)(over * ARDOUR_MUTE_CYCLE));
-  s->gain.value = s->gain.pts[0].v;
-  s->gain.ramp_declick = true;
+  s->gain.value = s->gain.points[0].v;
+  s->gain.ramp = SP_RAMP_DECLICK;
   sp_mix_note(s,
               "its gain moves with its VCAs' automation, as Ardour plays it: set at the start "
               "of each %d-frame cycle, declicked",
@@ -766,7 +766,7 @@ void ardour_vca_mutes(reader *r, sp_mix_strip *s, const xmlNode *rt, const xmlNo
     const bool self = own.n ? list_at(&own, x, false) >= 0.5 : fixed;
     const int sw = self || fixed_master || n_on > 0;
     if (sw != held)
-      sp_mix_auto_point(&s->mutes, (double)at[i].at, sw);
+      sp_mix_auto_frame(&s->mutes, (double)at[i].at, sw);
     held = sw;
     prev = i;
     i = j;

@@ -28,23 +28,25 @@
 
 /* a += b, both levels in dB: a sum of ramps linear in dB is one, exactly,
  * on the union of their breakpoints. */
-static void add_levels(sp_mix_auto *a, const sp_mix_auto *b)
+static void add_levels(sp_auto *a, const sp_auto *b)
 {
   if (a->n == 0 && b->n == 0) {
     a->value += b->value;
     return;
   }
-  sp_mix_auto out = {0};
+  sp_auto out = {0};
   size_t i = 0, j = 0;
   while (i < a->n || j < b->n) {
-    double t = j >= b->n || (i < a->n && a->pts[i].t <= b->pts[j].t) ? a->pts[i].t : b->pts[j].t;
+    const double ta = i < a->n ? a->points[i].t.seconds : 0;
+    const double tb = j < b->n ? b->points[j].t.seconds : 0;
+    const double t = j >= b->n || (i < a->n && ta <= tb) ? ta : tb;
     sp_mix_auto_point(&out, t, sp_mix_level_at(a, t, true) + sp_mix_level_at(b, t, true));
-    while (i < a->n && a->pts[i].t <= t)
+    while (i < a->n && a->points[i].t.seconds <= t)
       i++;
-    while (j < b->n && b->pts[j].t <= t)
+    while (j < b->n && b->points[j].t.seconds <= t)
       j++;
   }
-  free(a->pts);
+  free(a->points);
   *a = out;
 }
 
@@ -83,14 +85,14 @@ static void resolve_vcas(reader *r)
       if (vs->mutes.n > 0 && !vs->strip.mute && !s->strip.mute) {
         /* Muted while its own mute or the VCA's is on: one moving mute,
          * declicked as a channel's own; constant, a fixed mute. */
-        sp_mix_auto both = {0};
+        sp_auto both = {0};
         sp_mix_steps_or(&s->mutes, &vs->mutes, false, &both);
-        free(s->mutes.pts);
+        free(s->mutes.points);
         s->mutes = both;
         if (s->mutes.n == 1) {
-          sp_mix_strip_mute(s, s->mutes.pts[0].v != 0);
-          free(s->mutes.pts);
-          s->mutes = (sp_mix_auto){0};
+          sp_mix_strip_mute(s, s->mutes.points[0].v != 0);
+          free(s->mutes.points);
+          s->mutes = (sp_auto){0};
         }
       } else {
         sp_mix_strip_mute(s, s->strip.mute || vs->strip.mute);

@@ -38,7 +38,7 @@ static bool bypassed(const xmlNode *dev)
  * at a frame), or off altogether, or neither. */
 typedef struct bypass {
   bool moves, off;
-  sp_mix_auto steps;
+  sp_auto steps;
 } bypass;
 
 /* x's `bypass:` as by says it: true, [[0 smp, false], ...], or none. */
@@ -48,7 +48,7 @@ static void set_bypass(sp_ins *x, const bypass *by)
     sp_ins_points *p = sp_ins_points_new(SP_INS_PTS_SWITCHES, SP_UNIT_NUMBER);
     p->frames = true;
     for (size_t i = 0; i < by->steps.n; i++)
-      sp_ins_points_add(p, by->steps.pts[i].t, by->steps.pts[i].v != 0, NULL);
+      sp_ins_points_add(p, sp_mix_t(by->steps.points[i].t), by->steps.points[i].v != 0, NULL);
     sp_ins_moving(x, "bypass", p);
   } else if (by->off) {
     sp_ins_bool(x, "bypass", true);
@@ -94,7 +94,7 @@ static found_points *points_of(reader *r, const xmlNode *p)
  * into out: each BoolPoint at the frame nearest its time, 1 (bypassed)
  * where Enabled is false; false when it has none. An Enabled automated by
  * numbers is a loss (it holds its value). */
-static bool enabled_steps(reader *r, sp_mix_strip *s, const xmlNode *en, sp_mix_auto *out)
+static bool enabled_steps(reader *r, sp_mix_strip *s, const xmlNode *en, sp_auto *out)
 {
   const found_points *fp = en ? points_of(r, en) : NULL;
   const window w = {0, INFINITY, fp && fp->beats, 0};
@@ -195,7 +195,7 @@ static bool dp_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlN
   const sp_mix_ramp how = {false, d->kind == P_HZ, convert,
                            d->kind == P_DB || d->kind == P_RANGE ? 0.01 : 1e-3,
                            d->kind == P_HZ || d->kind == P_PERCENT};
-  sp_mix_auto out = {0};
+  sp_auto out = {0};
   const window w = {0, INFINITY, fp->beats, 0};
   dp_real_points(r, fp->pts, &w, &(dp_read){.convert = convert, .ramp = &how}, &out);
   if (out.n == 0)
@@ -203,12 +203,12 @@ static bool dp_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlN
   *moving = sp_ins_points_new(SP_INS_PTS_NUMBERS, dp_recipe_unit(d->kind));
   bool clamped = false;
   for (size_t i = 0; i < out.n; i++) {
-    const double v = out.pts[i].v, c = fmax(d->lo, fmin(d->hi, v));
+    const double v = out.points[i].v, c = fmax(d->lo, fmin(d->hi, v));
     clamped |= c != v;
-    sp_ins_points_add(*moving, out.pts[i].t,
+    sp_ins_points_add(*moving, out.points[i].t.seconds,
                       d->kind == P_PERCENT || d->kind == P_HZ ? dp_round12(c) : c, NULL);
   }
-  free(out.pts);
+  free(out.points);
   if (clamped)
     loss(r, s, dev, "the automation of the %s leaves stemprint's %g .. %g%s: held within it",
          d->what, d->lo, d->hi, unit_text(d->kind));
@@ -299,7 +299,7 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
   const dparam q = {P_LINEAR, 0.1, 24, "band Q"};
   for (const xmlNode *b = sp_xml_child(dev, "Band"); b; b = sp_xml_next(b, "Band")) {
     const xmlNode *en = sp_xml_child(b, "Enabled");
-    sp_mix_auto band_steps = {0};
+    sp_auto band_steps = {0};
     const bool moves = enabled_steps(r, s, en, &band_steps);
     if (!moves && en && !sp_xml_bool(en, "value", true))
       continue;
@@ -307,7 +307,7 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
     while (t->dawproject && strcmp(sp_xml_attr(b, "type"), t->dawproject) != 0)
       t++;
     if (!t->dawproject) {
-      free(band_steps.pts);
+      free(band_steps.points);
       continue; /* the schema allows no other */
     }
     sp_ins *band = sp_ins_new("eq", r->m->top->sample_rate);
@@ -324,17 +324,17 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
       bands = sp_ins_new("eq", r->m->top->sample_rate);
       sp_ins_band(bands, band);
       eq_flush(r, s, dev, &bands, by.moves ? &own : &(bypass){own.moves, own.off, band_steps});
-      free(own.steps.pts);
+      free(own.steps.points);
     } else {
       if (!bands)
         bands = sp_ins_new("eq", r->m->top->sample_rate);
       sp_ins_band(bands, band);
     }
-    free(band_steps.pts);
+    free(band_steps.points);
   }
   eq_flush(r, s, dev, &bands, &by);
   gain_stage(r, s, dev, "OutputGain", &by);
-  free(by.steps.pts);
+  free(by.steps.points);
 }
 
 /* The keys of the built-in device dev of insert class cls (the table in
@@ -415,7 +415,7 @@ static void compressor(reader *r, sp_mix_strip *s, const xmlNode *dev)
     set_bypass(g, &by);
     sp_ins_put(s, g, false);
   }
-  free(by.steps.pts);
+  free(by.steps.points);
 }
 
 /* Whether v is +inf: the gate's ratio at its default, left unwritten. */
@@ -438,7 +438,7 @@ static void gate(reader *r, sp_mix_strip *s, const xmlNode *dev)
   bypass_of(r, s, dev, &by);
   set_bypass(x, &by);
   sp_ins_put(s, x, false);
-  free(by.steps.pts);
+  free(by.steps.points);
 }
 
 static void limiter(reader *r, sp_mix_strip *s, const xmlNode *dev)
@@ -450,7 +450,7 @@ static void limiter(reader *r, sp_mix_strip *s, const xmlNode *dev)
   set_bypass(x, &by);
   sp_ins_put(s, x, false);
   gain_stage(r, s, dev, "OutputGain", &by);
-  free(by.steps.pts);
+  free(by.steps.points);
 }
 
 /* Automation of any other part of dev (what no device above reads: a

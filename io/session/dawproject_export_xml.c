@@ -190,7 +190,7 @@ void dx_points(writer *w, xmlNode *lanes_el, const pending *p)
   }
   dx_attr(pts, "unit", dx_unit_name(p->unit));
   dx_attr(dx_el(pts, "Target"), "parameter", p->id);
-  sp_mix_auto out = {0};
+  sp_auto out = {0};
   const sp_mix_ramp hz = {true, false, NULL, 1e-3, true};
   const sp_mix_ramp pct = {false, false, percent_of_ratio, 0.01, false};
   for (size_t i = 0; i < p->a->n; i++) {
@@ -200,16 +200,16 @@ void dx_points(writer *w, xmlNode *lanes_el, const pending *p)
       const size_t from = out.n;
       sp_mix_ramp_points(&out, p->unit == P_HZ ? &hz : &pct, t0, v0, t, v);
       for (size_t k = from; p->unit == P_PERCENT && k < out.n; k++)
-        out.pts[k].v = 1 / (1 - out.pts[k].v / 100); /* back to a ratio, written below */
-      out.pts[out.n - 1].v = v;
+        out.points[k].v = 1 / (1 - out.points[k].v / 100); /* back to a ratio, written below */
+      out.points[out.n - 1].v = v;
     } else {
       sp_mix_auto_point(&out, t, v);
     }
   }
   for (size_t i = 0; i < out.n; i++)
-    dx_node(w, pts, "RealPoint", "time", sp_mix_num(out.pts[i].t).text, "value",
-            sp_mix_num(dx_written(p->unit, out.pts[i].v)).text, "interpolation", "linear", NULL);
-  free(out.pts);
+    dx_node(w, pts, "RealPoint", "time", sp_mix_num(out.points[i].t.seconds).text, "value",
+            sp_mix_num(dx_written(p->unit, out.points[i].v)).text, "interpolation", "linear", NULL);
+  free(out.points);
 }
 
 const char *dx_entry_for(writer *w, const char *path, const char *folder, const char *as)

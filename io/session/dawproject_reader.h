@@ -221,14 +221,14 @@ typedef struct dp_read {
  * says: a held point held to the next, then a jump; points out of time
  * order an error, the rest left out. */
 void dp_real_points(reader *r, const xmlNode *pts, const window *w, const dp_read *how,
-                    sp_mix_auto *out);
+                    sp_auto *out);
 
 /* The BoolPoints of pts on window w as steps into out, each at the frame
  * nearest its time, 1 where the value is true (invert: false); points out
  * of time order an error, points by numbers the loss by_numbers. Whether
  * out has any. */
 bool dp_bool_points(reader *r, sp_mix_strip *s, const xmlNode *pts, const window *w, bool invert,
-                    const char *by_numbers, sp_mix_auto *out);
+                    const char *by_numbers, sp_auto *out);
 
 /* ---- dawproject_audio.c -------------------------------------------------------- */
 

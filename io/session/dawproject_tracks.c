@@ -247,13 +247,13 @@ static sp_mix_strip *target_strip(reader *r, const target *t)
  * Mute gives way to it. */
 static void mute_automation(reader *r, sp_mix_strip *s, const xmlNode *pts, const window *w)
 {
-  sp_mix_auto out = {0};
+  sp_auto out = {0};
   if (dp_bool_points(r, s, pts, w, false, "mute automation by numbers, not BoolPoints: left out",
                      &out)) {
-    free(s->mutes.pts);
+    free(s->mutes.points);
     s->mutes = out;
   } else {
-    free(out.pts);
+    free(out.points);
   }
 }
 
@@ -290,7 +290,7 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
     unit = t->unit;
   bool level = t->kind == T_VOLUME || t->kind == T_SEND_VOLUME;
   bool linear = level && unit && strcmp(unit, "linear") == 0;
-  sp_mix_auto *a = t->kind == T_VOLUME        ? &s->gain
+  sp_auto *a = t->kind == T_VOLUME        ? &s->gain
                    : t->kind == T_PAN         ? &s->pan
                    : t->kind == T_SEND_VOLUME ? &s->sends[t->send].level
                                               : &s->sends[t->send].pan;
@@ -302,16 +302,16 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
                        .unit = unit,
                        .minus_inf = level && !linear,
                        .ramp = linear ? &in_amplitude : NULL};
-  sp_mix_auto out = {0};
+  sp_auto out = {0};
   dp_real_points(r, pts, &pw, &how, &out);
   if (level)
     for (size_t i = 0; i < out.n; i++)
-      out.pts[i].v = fmin(out.pts[i].v, 24);
+      out.points[i].v = fmin(out.points[i].v, 24);
   if (out.n > 0) {
-    free(a->pts);
+    free(a->points);
     *a = out;
   } else {
-    free(out.pts);
+    free(out.points);
   }
 }
 

@@ -117,7 +117,7 @@ bool dp_read_pan(reader *r, const xmlNode *p, double *pan)
 }
 
 void dp_real_points(reader *r, const xmlNode *pts, const window *w, const dp_read *how,
-                    sp_mix_auto *out)
+                    sp_auto *out)
 {
   double pt = 0, px = 0;
   bool have = false, held = false;
@@ -142,7 +142,7 @@ void dp_real_points(reader *r, const xmlNode *pts, const window *w, const dp_rea
       sp_mix_auto_point(out, sec, how->convert ? how->convert(px) : px);
     if (have && !held && how->ramp && sec > pt) {
       sp_mix_ramp_points(out, how->ramp, pt, px, sec, x);
-      out->pts[out->n - 1].v = y; /* the end as a point gives it */
+      out->points[out->n - 1].v = y; /* the end as a point gives it */
     } else {
       sp_mix_auto_point(out, sec, y);
     }
@@ -155,20 +155,20 @@ void dp_real_points(reader *r, const xmlNode *pts, const window *w, const dp_rea
 }
 
 bool dp_bool_points(reader *r, sp_mix_strip *s, const xmlNode *pts, const window *w, bool invert,
-                    const char *by_numbers, sp_mix_auto *out)
+                    const char *by_numbers, sp_auto *out)
 {
   for (const xmlNode *p = sp_xml_child(pts, "BoolPoint"); p; p = sp_xml_next(p, "BoolPoint")) {
     double time = 0;
     if (!number(r, p, "time", &time))
       continue;
     const double frame = (double)llround(dp_sec_of(r, w, w->offset + time) * r->rate);
-    if (out->n > 0 && frame < out->pts[out->n - 1].t) {
+    if (out->n > 0 && frame < sp_mix_t(out->points[out->n - 1].t)) {
       error(r, p, SP_ERR_USAGE,
             "BoolPoint: time %g comes before the point above it; points must be in time order",
             time);
       break;
     }
-    sp_mix_auto_point(out, frame, sp_xml_bool(p, "value", invert) != invert ? 1 : 0);
+    sp_mix_auto_frame(out, frame, sp_xml_bool(p, "value", invert) != invert ? 1 : 0);
   }
   if (sp_xml_child(pts, "RealPoint") || sp_xml_child(pts, "IntegerPoint"))
     loss(r, s, pts, "%s", by_numbers);

@@ -32,24 +32,15 @@ void sp_mix_init(sp_mix *m, const char *source, bool strict, sp_diags *d)
   m->master.name = sp_xstrdup("master");
 }
 
-static void auto_fini(sp_mix_auto *a)
-{
-  free(a->pts);
-  sp_tempo_map_free(a->tempo);
-  for (size_t i = 0; i < a->n_vca; i++)
-    auto_fini(&a->vca[i]);
-  free(a->vca);
-}
-
 static void region_fini(sp_mix_region *g)
 {
   free(g->file);
   sp_free_strings(g->files, g->n_files);
-  auto_fini(&g->envelope);
-  auto_fini(&g->fade_in_curve);
-  auto_fini(&g->fade_out_curve);
-  auto_fini(&g->fade_in_inverse);
-  auto_fini(&g->fade_out_inverse);
+  sp_auto_free(&g->envelope);
+  sp_auto_free(&g->fade_in_curve);
+  sp_auto_free(&g->fade_out_curve);
+  sp_auto_free(&g->fade_in_inverse);
+  sp_auto_free(&g->fade_out_inverse);
   free(g->warp_src);
   free(g->warp_at);
 }
@@ -64,8 +55,8 @@ void sp_mix_region_remove(sp_mix_strip *s, size_t k)
 static void send_fini(sp_mix_send *x)
 {
   sp_send_fini(&x->send);
-  auto_fini(&x->level);
-  auto_fini(&x->pan);
+  sp_auto_free(&x->level);
+  sp_auto_free(&x->pan);
   sp_diags_fini(&x->said);
 }
 
@@ -83,12 +74,12 @@ static void strip_fini(sp_mix_strip *s)
     sp_diags_fini(&s->built[i].said);
   }
   free(s->built);
-  auto_fini(&s->gain);
-  auto_fini(&s->mutes);
-  auto_fini(&s->trims);
-  auto_fini(&s->pan);
-  auto_fini(&s->widths);
-  auto_fini(&s->inverts);
+  sp_auto_free(&s->gain);
+  sp_auto_free(&s->mutes);
+  sp_auto_free(&s->trims);
+  sp_auto_free(&s->pan);
+  sp_auto_free(&s->widths);
+  sp_auto_free(&s->inverts);
   for (size_t i = 0; i < s->n_inserts; i++)
     sp_ins_fini(&s->inserts[i]);
   free(s->inserts);
@@ -257,28 +248,41 @@ void sp_mix_sends_to_buses(sp_mix *m, const char *send, const char *master_id, c
   }
 }
 
-void sp_mix_auto_point(sp_mix_auto *a, double t, double v)
+/* A point at t after a's last, its array grown to twice its size
+ * where its count is a power of two (4 at first). */
+static void auto_add(sp_auto *a, sp_time t, double v)
 {
+  if (a->n == 0 || (a->n >= 4 && (a->n & (a->n - 1)) == 0))
+    a->points = sp_xreallocarray(a->points, a->n ? 2 * a->n : 4, sizeof *a->points);
   if (a->n == 0)
     a->value = v;
-  SP_GROW(a->pts, a->n, a->cap);
-  a->pts[a->n++] = (sp_mix_point){t, v};
+  a->points[a->n++] = (sp_auto_point){t, v};
 }
 
-void sp_mix_steps_or(const sp_mix_auto *a, const sp_mix_auto *b, bool every, sp_mix_auto *out)
+void sp_mix_auto_point(sp_auto *a, double t, double v) { auto_add(a, (sp_time){.seconds = t}, v); }
+
+void sp_mix_auto_frame(sp_auto *a, double f, double v)
+{
+  const double w = nearbyint(f); /* as "%.0f" rounds it */
+  const int64_t k = !(w > -9.2e18) ? INT64_MIN : w < 9.2e18 ? (int64_t)w : INT64_MAX;
+  auto_add(a, (sp_time){.frames = k, .in_frames = true}, v);
+}
+
+void sp_mix_steps_or(const sp_auto *a, const sp_auto *b, bool every, sp_auto *out)
 {
   size_t i = 0, j = 0;
   while (i < a->n || j < b->n) {
-    const double t =
-        j >= b->n || (i < a->n && a->pts[i].t <= b->pts[j].t) ? a->pts[i].t : b->pts[j].t;
-    while (i < a->n && a->pts[i].t <= t)
+    const bool first = j >= b->n || (i < a->n && sp_mix_t(a->points[i].t) <=
+                                                      sp_mix_t(b->points[j].t));
+    const sp_time t = first ? a->points[i].t : b->points[j].t;
+    while (i < a->n && sp_mix_t(a->points[i].t) <= sp_mix_t(t))
       i++;
-    while (j < b->n && b->pts[j].t <= t)
+    while (j < b->n && sp_mix_t(b->points[j].t) <= sp_mix_t(t))
       j++;
-    const bool on =
-        (a->n && a->pts[i ? i - 1 : 0].v != 0) || (b->n && b->pts[j ? j - 1 : 0].v != 0);
-    if (every || out->n == 0 || on != (out->pts[out->n - 1].v != 0))
-      sp_mix_auto_point(out, t, on ? 1 : 0);
+    const bool on = (a->n && a->points[i ? i - 1 : 0].v != 0) ||
+                    (b->n && b->points[j ? j - 1 : 0].v != 0);
+    if (every || out->n == 0 || on != (out->points[out->n - 1].v != 0))
+      auto_add(out, t, on ? 1 : 0);
   }
 }
 
@@ -291,7 +295,7 @@ static double between(double x0, double x1, double f, bool geometric)
   return x0 + (x1 - x0) * f;
 }
 
-static void ramp_points(sp_mix_auto *out, const sp_mix_ramp *how, double t0, double x0, double t1,
+static void ramp_points(sp_auto *out, const sp_mix_ramp *how, double t0, double x0, double t1,
                         double x1, int depth)
 {
   const double y0 = how->convert ? how->convert(x0) : x0, y1 = how->convert ? how->convert(x1) : x1;
@@ -307,7 +311,7 @@ static void ramp_points(sp_mix_auto *out, const sp_mix_ramp *how, double t0, dou
   sp_mix_auto_point(out, t1, y1);
 }
 
-void sp_mix_ramp_points(sp_mix_auto *out, const sp_mix_ramp *how, double t0, double x0, double t1,
+void sp_mix_ramp_points(sp_auto *out, const sp_mix_ramp *how, double t0, double x0, double t1,
                         double x1)
 {
   ramp_points(out, how, t0, x0, t1, x1, 0);
@@ -566,8 +570,8 @@ static void solo_as_the_daw(sp_mix *m)
         sp_mix_note(b, "soloed in the session: the %zu tracks that feed it are soloed", n);
     } else if (n > 0) {
       b->strip.mute = true;
-      auto_fini(&b->mutes); /* muted throughout: a mute that moves no longer does */
-      b->mutes = (sp_mix_auto){0};
+      sp_auto_free(&b->mutes); /* muted throughout: a mute that moves no longer does */
+      b->mutes = (sp_auto){0};
       sp_mix_note(b, "muted: the session's solo mutes it (neither soloed nor solo-isolated), "
                      "though a track that sounds feeds it");
     }
@@ -587,8 +591,8 @@ static void solo_as_the_daw(sp_mix *m)
     }
     if (!sounds[i] && n_sounding == 0 && !s->strip.mute) {
       s->strip.mute = true;
-      auto_fini(&s->mutes);
-      s->mutes = (sp_mix_auto){0};
+      sp_auto_free(&s->mutes);
+      s->mutes = (sp_auto){0};
       sp_mix_note(s, "muted: the session's solo mutes it, and no track sounds");
     }
   }
@@ -628,22 +632,23 @@ static sp_err stems_listed(sp_mix *m, const char *spec, names *stem_names)
   return rc;
 }
 
-double sp_mix_level_at(const sp_mix_auto *a, double t, bool left)
+double sp_mix_level_at(const sp_auto *a, double t, bool left)
 {
   if (a->n == 0)
     return a->value;
   size_t k = 0; /* the first point after t (at t too, from the left) */
-  while (k < a->n && (left ? a->pts[k].t < t : a->pts[k].t <= t))
+  while (k < a->n && (left ? sp_mix_t(a->points[k].t) < t : sp_mix_t(a->points[k].t) <= t))
     k++;
   if (k == 0 || k == a->n)
-    return a->pts[k == 0 ? 0 : a->n - 1].v;
-  const sp_mix_point *p = &a->pts[k - 1], *q = &a->pts[k];
+    return a->points[k == 0 ? 0 : a->n - 1].v;
+  const sp_auto_point *p = &a->points[k - 1], *q = &a->points[k];
+  const double pt = sp_mix_t(p->t), qt = sp_mix_t(q->t);
   if (isinf(p->v) && isinf(q->v))
     return -INFINITY;
-  if (q->t == p->t)
+  if (qt == pt)
     return q->v;
   double v1 = isinf(p->v) ? -200.0 : p->v, v2 = isinf(q->v) ? -200.0 : q->v;
-  return v1 + (v2 - v1) * (t - p->t) / (q->t - p->t);
+  return v1 + (v2 - v1) * (t - pt) / (qt - pt);
 }
 
 /* A track with no region (an empty playlist, a MIDI track whose regions
@@ -697,8 +702,8 @@ sp_err sp_mix_finish(sp_mix *m, const char *stems)
                 "session's export is silent; unmute master in the session, or mute its tracks",
                 m->master.strip.mute ? "muted" : "its mute automation");
     m->master.strip.mute = false;
-    auto_fini(&m->master.mutes);
-    m->master.mutes = (sp_mix_auto){0};
+    sp_auto_free(&m->master.mutes);
+    m->master.mutes = (sp_auto){0};
   }
   solo_as_the_daw(m);
   leave_out_silent_tracks(m);

@@ -11,6 +11,7 @@
  * the place in the recipe and a warning naming the session's element; with
  * strict set every loss is an error instead (exit 2). */
 
+#include "core/dsp/automation.h"
 #include "core/dsp/curves/curve.h"
 #include "core/dsp/tempo_map.h"
 #include "core/base/diag.h"
@@ -32,37 +33,17 @@
 #define SP_SESSION_MAX_REGIONS 50000
 #define SP_SESSION_MAX_WARP_POINTS 50000
 
-typedef struct sp_mix_point {
-  double t, v;
-} sp_mix_point;
-
-/* A constant (n == 0) or breakpoints, ramping as the recipe's automation
- * does (levels linearly in dB, pans linearly; a level with ramp_ardour
- * along Ardour's fader law through its declick, `ramp: ardour`). */
-typedef struct sp_mix_auto {
-  double value;
-  sp_mix_point *pts;
-  size_t n, cap;
-  bool ramp_ardour;
-  /* with ramp_ardour: how it moves between points, `interpolation:`
-   * ("logarithmic", "linear", "discrete", "curved"; static), or NULL: the
-   * fader law */
-  const char *interpolation;
-  /* with ramp_ardour: when Ardour holds the list in beats, the session's
-   * tempo map it is read through (`tempo:`); NULL: in audio time; owned */
-  sp_tempo_map *tempo;
-  /* stepping (`ramp: declick`): each point's level held from its frame
-   * (pts[].t is a frame), reached through Ardour's declick */
-  bool ramp_declick;
-  /* with ramp_ardour: VCAs' automation scaling it frame by frame (`vca:`),
-   * each its points in seconds and dB; [n_vca], owned */
-  struct sp_mix_auto *vca;
-  size_t n_vca;
-  /* with ramp_ardour or ramp_declick: the declick's gain at frame 0 in
-   * dB (`start:`), when it is not the points' level there */
-  bool has_start;
-  double start_db;
-} sp_mix_auto;
+/* A timed value as a reader reads it: the recipe's own (sp_auto,
+ * core/dsp/automation.h) with its values as read, not yet checked: the
+ * session builder checks it when it places it (build_timed, as the parser
+ * reads the text it would be written as), which the reader may compute on
+ * until then (shift it, scale it by VCAs, or its steps). A constant (n ==
+ * 0) or points, each at a time in seconds, or a frame (t.in_frames,
+ * t.frames) in a list of frames: a level stepping (`ramp: declick`), a
+ * mute's or a polarity's steps; levels in dB (-INFINITY: silence), pans
+ * -1 .. +1; ramp, interp, tempo, vca and start as the recipe's. Its points
+ * grow by sp_mix_auto_point and sp_mix_auto_frame alone (their capacity
+ * is the next power of two). */
 
 /* A region as a reader reads it: its own value while it still computes
  * on it (cuts it at the session range, layers it, gives it the inverses
@@ -75,18 +56,18 @@ typedef struct sp_mix_region {
   double at, from, length, fade_in, fade_out;
   double gain_db;                       /* the region's own gain */
   bool fade_in_ardour, fade_out_ardour; /* Ardour's default fades (`fade_in: ardour`) */
-  sp_mix_auto envelope;                 /* the region's gain over its own time, dB */
+  sp_auto envelope;                 /* the region's gain over its own time, dB */
   /* Fades drawn as curves (n ≥ 2): points in seconds from the fade's
    * start and linear gains; the last point's time is the fade's length.
    * saved: points that are not a fade's (not from 0, gains above 1), drawn
    * as Ardour draws a saved list (`points:`, not `curve:`). */
-  sp_mix_auto fade_in_curve, fade_out_curve;
+  sp_auto fade_in_curve, fade_out_curve;
   bool fade_in_saved, fade_out_saved;
   /* Covers the regions before it on its strip (`opaque: true`), fading
    * them under its fades by these inverses when given (n ≥ 1: points as a
    * fade curve's, or one constant). */
   bool opaque;
-  sp_mix_auto fade_in_inverse, fade_out_inverse;
+  sp_auto fade_in_inverse, fade_out_inverse;
   /* A MIDI region (`midi:` a Standard MIDI File, played into the strip's
    * instrument, every track and channel of it); no fades, gain, envelope
    * or opacity */
@@ -123,9 +104,9 @@ typedef struct sp_mix_send {
   bool has_gains;
   /* its level and pan as read, not yet final (moved, scaled): built when
    * the strip is placed */
-  sp_mix_auto level;
+  sp_auto level;
   bool has_pan;
-  sp_mix_auto pan;
+  sp_auto pan;
   sp_diags said; /* what the parser says of its values, at their paths under the send's */
 } sp_mix_send;
 
@@ -150,19 +131,19 @@ typedef struct sp_mix_strip {
   /* a mono route made stereo by a stereo plugin (its `fold: stereo`):
    * two channels into its panner and outputs, as Ardour's route has */
   bool widened;
-  sp_mix_auto gain, pan;
+  sp_auto gain, pan;
   /* Mute automation, each point's value (1 muted, 0 not) held from its
-   * frame (pts[].t is a frame), the first's before it too: the recipe's
+   * frame (points[].t a frame), the first's before it too: the recipe's
    * moving mute (`mute: [[t, true], ...]`), declicked as Ardour's delivery
    * declicks it. */
-  sp_mix_auto mutes;
-  sp_mix_auto widths; /* its automation (n > 0: written instead of width) */
+  sp_auto mutes;
+  sp_auto widths; /* its automation (n > 0: written instead of width) */
   /* The channels of the audio its regions play, as they are read: 0 none
    * yet, 2 mono or stereo, else the count of a layout wider than the
    * strip's own, which its first insert folds into it (DAWproject: a 5.1
    * clip on a stereo track) */
   int clip_channels;
-  sp_mix_auto trims; /* a moving trim (dB, Ardour's ramp), else strip.trim_db */
+  sp_auto trims; /* a moving trim (dB, Ardour's ramp), else strip.trim_db */
   /* Ardour's solo isolate (not muted by others' solo; neither are the
    * routes its output feeds) and solo safe (its solo is its own: others'
    * do not solo it) */
@@ -170,7 +151,7 @@ typedef struct sp_mix_strip {
   /* the polarity moving (`invert: [[t smp, [true, false]], ...]`): each
    * point's value the mask of inverted channels, from its frame (pts[].t
    * is a frame), of invert_channels; n 0: strip.invert (below) says */
-  sp_mix_auto inverts;
+  sp_auto inverts;
   size_t invert_channels;
   /* ---- a strip's values built at once (io/session/session_build_strip.h) */
   /* The recipe's own strip, its values as the reader set them
@@ -255,12 +236,19 @@ sp_mix_send *sp_mix_send_add(sp_mix_strip *s, const char *to);
  * a send that feeds no bus is left out, a loss ("SEND of 'TITLE'": it
  * feeds master, when it names master_id, or no bus; then why). */
 void sp_mix_sends_to_buses(sp_mix *m, const char *send, const char *master_id, const char *why);
-void sp_mix_auto_point(sp_mix_auto *a, double t, double v);
+/* A point at second t (sp_mix_auto_point) or at frame f, a whole
+ * number (sp_mix_auto_frame: held as the recipe writes it, "%.0f smp",
+ * within int64's range), after a's last; the first sets a's value too. */
+void sp_mix_auto_point(sp_auto *a, double t, double v);
+void sp_mix_auto_frame(sp_auto *a, double f, double v);
+/* A point's time as a reader computes on it: its frame in a list of
+ * frames, else its seconds. */
+static inline double sp_mix_t(sp_time t) { return t.in_frames ? (double)t.frames : t.seconds; }
 /* a or b into out, two lists of steps (each point's value held from its
  * time, the first's before it too; n 0: never on): on (1) where either
  * is, on the union of their times: a point at each (every), else where
  * the value changes and at the first. Linear in their points. */
-void sp_mix_steps_or(const sp_mix_auto *a, const sp_mix_auto *b, bool every, sp_mix_auto *out);
+void sp_mix_steps_or(const sp_auto *a, const sp_auto *b, bool every, sp_auto *out);
 
 /* A ramp drawn one way by a session and another by the recipe (or back):
  * its source moves linearly or geometrically in its own values, its
@@ -274,13 +262,13 @@ typedef struct sp_mix_ramp {
 /* The source's ramp from (t0, x0) to (t1, x1) as the target's points
  * after t0 up to t1 (t1's last), halving each piece until the target's
  * midpoint is within tol of the source's (at most 2^14 pieces). */
-void sp_mix_ramp_points(sp_mix_auto *out, const sp_mix_ramp *how, double t0, double x0, double t1,
+void sp_mix_ramp_points(sp_auto *out, const sp_mix_ramp *how, double t0, double x0, double t1,
                         double x1);
 /* A level (dB) at t as a render draws it (core/dsp/automation.c): linear in dB
  * between points, -inf taken as -200 dB in a ramp (silence between two),
  * the first and last held; with several points at t, the first (left) or
  * the last. */
-double sp_mix_level_at(const sp_mix_auto *a, double t, bool left);
+double sp_mix_level_at(const sp_auto *a, double t, bool left);
 /* What the parser says (why) of a value a reader builds into the recipe
  * at once, before the value's recipe path is known (a strip's name is
  * made last, sp_mix_finish; an insert or region may move in its list):

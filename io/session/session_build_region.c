@@ -28,14 +28,15 @@ static const char here[] = "";
  * where the parser refuses them (a value out of range, a curve not from
  * 0, two points at one time: said at their place; a shape no reader gives
  * said as unheld says it). */
-static bool fade_points(builder *b, const char *path, const char *what, const sp_mix_auto *a,
+static bool fade_points(builder *b, const char *path, const char *what, const sp_auto *a,
                         bool inverse, sp_auto *out, bool *left)
 {
   char why[320];
   *left = false;
-  if (a->n_vca && !a->ramp_ardour && !a->ramp_declick && !a->tempo)
+  const bool ramp = a->ramp == SP_RAMP_LIST || a->ramp == SP_RAMP_DECLICK;
+  if (a->n_vca && !ramp && !a->tempo)
     return build_unheld(b, path, "a fade's points with a VCA's") || !(*left = true);
-  if (a->ramp_ardour || a->ramp_declick || a->tempo) { /* written a mapping, not a list */
+  if (ramp || a->tempo) { /* written a mapping, not a list */
     sp_fade_points_few(what, inverse ? 1 : 2, inverse, why, sizeof why);
     build_say_at(b, path, why);
     return !(*left = true);
@@ -51,10 +52,10 @@ static bool fade_points(builder *b, const char *path, const char *what, const sp
   /* the first gain as the writer writes it; the times, plain seconds,
    * read as written */
   char gain0[40];
-  sp_number_text(a->pts[0].v, gain0);
+  sp_number_text(a->points[0].v, gain0);
   double *t = sp_xcalloc(a->n, sizeof *t);
   for (size_t i = 0; !*left && i < a->n; i++) {
-    t[i] = a->pts[i].t;
+    t[i] = sp_mix_t(a->points[i].t);
     if (!sp_fade_point_ok(t, i, inverse, what, gain0, why, sizeof why)) {
       char *pp = sp_xasprintf("%s[%zu]", path, i);
       build_say_at(b, pp, why);
@@ -70,7 +71,7 @@ static bool fade_points(builder *b, const char *path, const char *what, const sp
  * get_fade reads it; what the parser refuses of it said at its place
  * (the fade then as get_fade leaves it). */
 static bool fade(builder *b, const char *path, const char *key, double len, bool ardour,
-                 const sp_mix_auto *curve, bool saved, const sp_mix_auto *inverse, sp_fade *f)
+                 const sp_auto *curve, bool saved, const sp_auto *inverse, sp_fade *f)
 {
   *f = (sp_fade){0};
   if (!ardour && curve->n < 2 && len <= 0)

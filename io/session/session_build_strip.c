@@ -291,7 +291,7 @@ static bool sends(builder *b, const char *path, const sp_mix_strip *m, sp_strip 
  * v, the setting each reads as, unless refused (what the parser says of
  * each setting; NULL: none). What the parser says of one said at its
  * place, the whole left out (false). */
-static bool settings(builder *b, const char *path, const char *key, const sp_mix_auto *in,
+static bool settings(builder *b, const char *path, const char *key, const sp_auto *in,
                      const double *v, const char *refused, sp_auto *out)
 {
   sp_auto a = {.points = sp_xcalloc(in->n, sizeof *a.points)};
@@ -300,7 +300,7 @@ static bool settings(builder *b, const char *path, const char *key, const sp_mix
   for (size_t i = 0; i < in->n; i++) {
     sp_auto_point q = {.v = v[i]};
     char why[320], *tp = sp_xasprintf("%s.%s[%zu][0]", path, key, i);
-    bool good = sp_build_time(in->pts[i].t, true, &q.t, why, sizeof why);
+    bool good = sp_build_time(sp_mix_t(in->points[i].t), true, &q.t, why, sizeof why);
     if (!good) {
       build_say_at(b, tp, why);
     } else if (refused) {
@@ -340,7 +340,7 @@ static void polarity(builder *b, const char *path, const sp_mix_strip *m, sp_pol
     const size_t n = m->invert_channels;
     double *v = sp_xcalloc(m->inverts.n, sizeof *v);
     for (size_t i = 0; i < m->inverts.n && n <= SP_MAX_CHANNELS; i++) {
-      const unsigned mask = (unsigned)m->inverts.pts[i].v;
+      const unsigned mask = (unsigned)m->inverts.points[i].v;
       if (n <= 1)
         v[i] = mask & 1u ? (double)UINT32_MAX : 0.0;
       else
@@ -365,7 +365,7 @@ static void mute(builder *b, const char *path, const sp_mix_strip *m, sp_strip *
   } else if (m->mutes.n) { /* [[t smp, true or false], ...] */
     double *v = sp_xcalloc(m->mutes.n, sizeof *v);
     for (size_t i = 0; i < m->mutes.n; i++)
-      v[i] = m->mutes.pts[i].v != 0 ? 1.0 : 0.0;
+      v[i] = m->mutes.points[i].v != 0 ? 1.0 : 0.0;
     settings(b, path, "mute", &m->mutes, v, NULL, &s->mutes);
     free(v);
   }

@@ -11,7 +11,7 @@
  * builder places the strip (io/session/session_build_strip.c). A timed
  * value a reader still computes on after reading it (a level, a pan, a
  * mute's or polarity's steps: shifted, scaled by VCAs, or-ed) stays a
- * list of points in session terms (sp_mix_auto), built when the strip is
+ * list of points as read (sp_auto, io/session/mix.h), built when the strip is
  * placed. */
 
 #include "core/base/layout.h"

@@ -245,18 +245,19 @@ static bool kind_value(const build_kind *k, double v, char *why, size_t size)
  * value read from its text, in time order; what the parser says of one
  * (the next in time order after the last it took) said at its place, the
  * value refused. */
-static bool points(builder *b, const char *sub, const sp_mix_auto *a, const build_kind *k,
+static bool points(builder *b, const char *sub, const sp_auto *a, const build_kind *k,
                    bool in_frames, sp_auto *out)
 {
   const double rate = b->r->sample_rate;
   out->points = sp_xcalloc(a->n, sizeof *out->points);
   bool ok = true;
   for (size_t i = 0; i < a->n; i++) {
-    sp_auto_point q = {.v = a->pts[i].v};
+    sp_auto_point q = {.v = a->points[i].v};
     char why[320], tp[96], vp[96];
     snprintf(tp, sizeof tp, "%s[%zu][0]", sub, i);
     snprintf(vp, sizeof vp, "%s[%zu][1]", sub, i);
-    bool good = sp_build_time(a->pts[i].t, in_frames, &q.t, why, sizeof why) || refuse(b, tp, why);
+    bool good = sp_build_time(sp_mix_t(a->points[i].t), in_frames, &q.t, why, sizeof why) ||
+                refuse(b, tp, why);
     good = good && (kind_value(k, q.v, why, sizeof why) || refuse(b, vp, why));
     if (good && out->n && !sp_build_in_order(out->points[out->n - 1].t, q.t, rate, why, sizeof why))
       good = refuse(b, tp, why);
@@ -270,16 +271,10 @@ static bool points(builder *b, const char *sub, const sp_mix_auto *a, const buil
   return true;
 }
 
-static int curve_id(sp_curve_kind which, const char *name)
-{
-  const sp_curve *c = sp_curve_find(which, name);
-  return c ? c->id : -1;
-}
-
 
 /* a's VCA curves into out (a level's, of `ramp: ardour`) as get_vcas
  * reads them, each at the timed value's `.vca[i]`. */
-static bool vcas(builder *b, const sp_mix_auto *a, sp_auto *out)
+static bool vcas(builder *b, const sp_auto *a, sp_auto *out)
 {
   char why[256];
   if (out->ramp != SP_RAMP_LIST)
@@ -292,7 +287,7 @@ static bool vcas(builder *b, const sp_mix_auto *a, sp_auto *out)
   const char *at = b->at;
   bool ok = true;
   for (size_t i = 0; i < a->n_vca; i++) {
-    const sp_mix_auto *v = &a->vca[i];
+    const sp_auto *v = &a->vca[i];
     if (v->n == 0) { /* the readers write none: a constant part is a point at 0 */
       char sub[48];
       snprintf(sub, sizeof sub, ".vca[%zu]", i);
@@ -314,7 +309,7 @@ static bool vcas(builder *b, const sp_mix_auto *a, sp_auto *out)
 /* A timed value of kind k as put_auto writes it and recipe_get_timed
  * reads it back, at b->at (what the parser says of it said there, the
  * value refused: false, b->refused). */
-bool build_timed(builder *b, const sp_mix_auto *a, const build_kind *k, sp_auto *out)
+bool build_timed(builder *b, const sp_auto *a, const build_kind *k, sp_auto *out)
 {
   *out = (sp_auto){0};
   char why[320];
@@ -324,7 +319,8 @@ bool build_timed(builder *b, const sp_mix_auto *a, const build_kind *k, sp_auto 
     out->value = a->value;
     return true;
   }
-  const bool ramp = a->ramp_ardour || a->ramp_declick, mapped = ramp || a->tempo;
+  const bool list = a->ramp == SP_RAMP_LIST, declick = a->ramp == SP_RAMP_DECLICK;
+  const bool ramp = list || declick, mapped = ramp || a->tempo;
   if (ramp && k->pan && !k->db) /* read no further */
     return refuse(b, "", sp_build_pan_ramp);
   /* the keys put_auto writes of it as a mapping, in their order: those
@@ -340,9 +336,8 @@ bool build_timed(builder *b, const sp_mix_auto *a, const build_kind *k, sp_auto 
     return refuse_unheld(b, ".vca", "VCA curves on a list of no mapping");
   enum { RAMP, INTERP, TEMPO, START, VCA, N_KEYS };
   static const char *const names[N_KEYS] = {"ramp", "interpolation", "tempo", "start", "vca"};
-  const bool written[N_KEYS] = {ramp, a->ramp_ardour && a->interpolation,
-                                a->tempo && (a->ramp_ardour || !ramp), ramp && a->has_start,
-                                a->n_vca > 0};
+  const bool written[N_KEYS] = {ramp, list && a->interp != SP_INTERP_EXPONENTIAL,
+                                a->tempo && (list || !ramp), ramp && a->has_start, a->n_vca > 0};
   bool takes[N_KEYS];
   const char *what = k->level || k->envelope ? sp_build_level_what
                      : k->db                 ? sp_build_vca_what
@@ -359,16 +354,12 @@ bool build_timed(builder *b, const sp_mix_auto *a, const build_kind *k, sp_auto 
     free(unknown);
   }
   if (takes[RAMP]) {
-    out->ramp = a->ramp_declick ? SP_RAMP_DECLICK : SP_RAMP_LIST;
-    if (k->envelope && a->ramp_declick)
+    out->ramp = a->ramp;
+    if (k->envelope && declick)
       refuse(b, ".ramp", sp_build_envelope_ramp);
   }
-  if (takes[INTERP]) { /* a reader's word, and beside `ramp: ardour` */
-    const int in = curve_id(SP_CURVE_INTERP, a->interpolation);
-    if (in < 0)
-      return refuse_unheld(b, ".interpolation", "an interpolation that is no curve");
-    out->interp = (sp_interp)in;
-  }
+  if (takes[INTERP]) /* beside `ramp: ardour` */
+    out->interp = a->interp;
   if (takes[TEMPO] && k->level && out->ramp != SP_RAMP_LIST)
     refuse(b, ".tempo", sp_build_tempo_needs_ramp);
   else if (takes[TEMPO])
@@ -382,7 +373,7 @@ bool build_timed(builder *b, const sp_mix_auto *a, const build_kind *k, sp_auto 
       refuse(b, ".start", why);
     }
   }
-  if (!points(b, mapped ? ".points" : "", a, k, a->ramp_declick, out) || b->refused)
+  if (!points(b, mapped ? ".points" : "", a, k, declick, out) || b->refused)
     return false;
   const char *gap = NULL;
   const size_t i = out->interp == SP_INTERP_LOGARITHMIC ? sp_build_log_gap(out, &gap) : 0;
@@ -399,7 +390,7 @@ bool build_timed(builder *b, const sp_mix_auto *a, const build_kind *k, sp_auto 
  * timed builds it: true when set; false when not: left out (*left) where
  * the parser refuses its value (what it says of it said at its place;
  * out->value its first point's where its points read). */
-bool build_timed_key(builder *b, const char *path, const char *key, const sp_mix_auto *a,
+bool build_timed_key(builder *b, const char *path, const char *key, const sp_auto *a,
                       const build_kind *k, sp_auto *out, bool *left)
 {
   char *at = sp_xasprintf("%s.%s", path, key);

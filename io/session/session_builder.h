@@ -50,12 +50,12 @@ bool build_text_said(builder *b, const char *path, const char *s, const char *wh
 /* A timed value of kind k as put_auto writes it and recipe_get_timed
  * reads it back, at b->at (what the parser says of it said there, the
  * value refused: false, b->refused). */
-bool build_timed(builder *b, const sp_mix_auto *a, const build_kind *k, sp_auto *out);
+bool build_timed(builder *b, const sp_auto *a, const build_kind *k, sp_auto *out);
 /* a, the value of key of the object at path, of kind k, into out as
  * timed builds it: true when set; false when not: left out (*left) where
  * the parser refuses its value (what it says of it said at its place;
  * out->value its first point's where its points read). */
-bool build_timed_key(builder *b, const char *path, const char *key, const sp_mix_auto *a,
+bool build_timed_key(builder *b, const char *path, const char *key, const sp_auto *a,
                      const build_kind *k, sp_auto *out, bool *left);
 /* What the parser says (why) of the value at kp, said there. */
 void build_say_at(builder *b, const char *kp, const char *why);
