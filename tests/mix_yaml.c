@@ -306,11 +306,11 @@ static void put_numbers(sp_writer *t, const char *in, const sp_mix_strip *s)
 /* The strip's polarity: moving, all channels or some. */
 static void put_invert(sp_writer *t, const char *in, const sp_mix_strip *s)
 {
-  if (s->inverts.n) {
+  if (s->strip.invert.moves.n) {
     sp_write(t, "%sinvert: [", in);
-    for (size_t i = 0; i < s->inverts.n; i++) {
-      const unsigned mask = (unsigned)s->inverts.points[i].v;
-      sp_write(t, "%s[%.0f smp, ", i ? ", " : "", sp_mix_t(s->inverts.points[i].t));
+    for (size_t i = 0; i < s->strip.invert.moves.n; i++) {
+      const unsigned mask = (unsigned)s->strip.invert.moves.points[i].v;
+      sp_write(t, "%s[%.0f smp, ", i ? ", " : "", sp_mix_t(s->strip.invert.moves.points[i].t));
       if (s->invert_channels <= 1)
         sp_write(t, "%s", mask & 1u ? "true" : "false");
       for (size_t c = 0; s->invert_channels > 1 && c < s->invert_channels; c++)
@@ -408,7 +408,7 @@ static void put_sends(sp_writer *t, const char *in, const sp_mix_strip *s)
     sp_write(t, "%s  - {to: ", in);
     sp_write_name(t, x->send.to);
     sp_write(t, ", level: ");
-    put_auto(t, &x->level, true);
+    put_auto(t, &x->send.level, true);
     const sp_tap *tap = &x->send.tap;
     put_tap(t, tap->at != SP_TAP_PRE, tap->at == SP_TAP_FADER, tap->after);
     if (x->has_gains) { /* none taken: said (sp_mix_said_placed), not written */
@@ -418,7 +418,7 @@ static void put_sends(sp_writer *t, const char *in, const sp_mix_strip *s)
       }
     } else if (x->has_pan) {
       sp_write(t, ", pan: ");
-      put_auto(t, &x->pan, false);
+      put_auto(t, &x->send.pan.plain, false);
     }
     sp_write(t, "}\n");
   }
@@ -446,12 +446,12 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
       put_insert(t, in, s->instrument, false);
     }
   }
-  if (s->gain.n || s->gain.value != 0)
-    put_moving(t, in, "gain", &s->gain, true);
+  if (s->strip.gain.n || s->strip.gain.value != 0)
+    put_moving(t, in, "gain", &s->strip.gain, true);
   /* a trim or width refused: said (sp_mix_said_placed), not written */
-  if (s->trims.n || s->strip.trim_db != 0)
-    put_moving(t, in, "trim", s->trims.n ? &s->trims : &(sp_auto){.value = s->strip.trim_db},
-               true);
+  if (s->strip.trims.n || s->strip.trim_db != 0)
+    put_moving(t, in, "trim",
+               s->strip.trims.n ? &s->strip.trims : &(sp_auto){.value = s->strip.trim_db}, true);
   if (s->strip.layout && s->kind != SP_MIX_TRACK) /* a track's files say theirs */
     sp_write(t, "%slayout: %s\n", in, s->strip.layout->name);
   else if (s->stereo && s->kind == SP_MIX_TRACK)
@@ -464,22 +464,22 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
       put_gains(t, &s->strip.pan);
       sp_write(t, "\n");
     }
-  } else if (s->pan.n || s->pan.value != 0) {
-    put_moving(t, in, "pan", &s->pan, false);
+  } else if (s->strip.pan.plain.n || s->strip.pan.plain.value != 0) {
+    put_moving(t, in, "pan", &s->strip.pan.plain, false);
   }
-  if (s->widths.n && (s->strip.has_width || sp_mix_strip_refused(s, "width")))
-    put_moving(t, in, "width", &s->widths, false);
+  if (s->strip.widths.n && (s->strip.has_width || sp_mix_strip_refused(s, "width")))
+    put_moving(t, in, "width", &s->strip.widths, false);
   else if (s->strip.has_width)
     put_moving(t, in, "width", &(sp_auto){.value = s->strip.width}, false);
   put_numbers(t, in, s);
   put_invert(t, in, s);
   if (s->strip.mute) {
     sp_write(t, "%smute: true\n", in);
-  } else if (s->mutes.n) {
+  } else if (s->strip.mutes.n) {
     sp_write(t, "%smute: [", in);
-    for (size_t i = 0; i < s->mutes.n; i++)
-      sp_write(t, "%s[%.0f smp, %s]", i ? ", " : "", sp_mix_t(s->mutes.points[i].t),
-               s->mutes.points[i].v != 0 ? "true" : "false");
+    for (size_t i = 0; i < s->strip.mutes.n; i++)
+      sp_write(t, "%s[%.0f smp, %s]", i ? ", " : "", sp_mix_t(s->strip.mutes.points[i].t),
+               s->strip.mutes.points[i].v != 0 ? "true" : "false");
     sp_write(t, "]\n");
   }
   if (s->strip.mute_points) {
@@ -601,9 +601,10 @@ char *sp_mix_yaml(const sp_mix *m)
   }
   sp_write(&t, "\n");
   put_strip(&t, &m->master);
-  if (!m->master.gain.n && m->master.gain.value == 0 && !m->master.strip.trim_db &&
-      !m->master.trims.n && !m->master.pan.n && m->master.pan.value == 0 &&
-      !m->master.strip.has_width && !placed(&m->master) && !m->master.strip.layout)
+  if (!m->master.strip.gain.n && m->master.strip.gain.value == 0 && !m->master.strip.trim_db &&
+      !m->master.strip.trims.n && !m->master.strip.pan.plain.n &&
+      m->master.strip.pan.plain.value == 0 && !m->master.strip.has_width && !placed(&m->master) &&
+      !m->master.strip.layout)
     sp_write(&t, "  gain: 0 dB\n");
   sp_write(&t, "\n# ");
   sp_write_comment(&t, m->stems_how ? m->stems_how : "no stems");
@@ -636,7 +637,8 @@ static void said_placed(const char *path, const sp_diags *said, bool polarity,
     const char *sub = said->v[i].path ? said->v[i].path : "";
     if (!polarity && strncmp(sub, "invert", 6) == 0)
       continue;
-    if (s && ((s->trims.n && strcmp(sub, "trim") == 0) || (s->widths.n && strcmp(sub, "width") == 0)))
+    if (s && ((s->strip.trims.n && strcmp(sub, "trim") == 0) ||
+              (s->strip.widths.n && strcmp(sub, "width") == 0)))
       continue;
     char *kp = sp_mix_said_path(path, sub);
     sp_diags_error(out, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, kp, "%s", said->v[i].msg);
@@ -650,7 +652,7 @@ static void strips_said_placed(const sp_mix *m, sp_diags *out)
   for (size_t i = 0; i <= m->n_strips; i++) {
     const sp_mix_strip *s = i < m->n_strips ? &m->strips[i] : &m->master;
     char *path = strip_path(s);
-    said_placed(path, &s->said, s->kind != SP_MIX_MASTER && s->inverts.n == 0, s, out);
+    said_placed(path, &s->said, s->kind != SP_MIX_MASTER && s->strip.invert.moves.n == 0, s, out);
     for (size_t k = 0; s->kind != SP_MIX_MASTER && k < s->n_sends; k++) {
       char *xp = sp_xasprintf("%s.sends[%zu]", path, k);
       said_placed(xp, &s->sends[k].said, true, NULL, out);

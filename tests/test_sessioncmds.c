@@ -681,7 +681,7 @@ Test(sessioncmds, masters_values_and_no_tracks_said_as_the_parser_says_them)
   sp_mix m;
   sp_diags d;
   kick_mix(&m, &d);
-  m.master.gain.value = 40;
+  m.master.strip.gain.value = 40;
   says(&m, &d, (const char *[]){"master.gain: 40 dB is out of range; expected -inf dB .. 24 dB\n",
                                 NULL});
   sp_diags_init(&d);
@@ -699,15 +699,15 @@ Test(sessioncmds, points_the_parser_refuses_said_as_it_says_them)
   sp_mix_strip *t = kick_mix(&m, &d);
   /* out of time order, past 24 hours, before 0; each said, the next in
    * order after the last taken */
-  sp_mix_auto_point(&t->gain, 1, -6);
-  sp_mix_auto_point(&t->gain, 0.5, -3);
-  sp_mix_auto_point(&t->gain, 1e9, 0);
-  sp_mix_auto_point(&t->gain, -1, 0);
-  sp_mix_auto_point(&t->gain, 2, 30);
-  t->gain.value = -6;
+  sp_mix_auto_point(&t->strip.gain, 1, -6);
+  sp_mix_auto_point(&t->strip.gain, 0.5, -3);
+  sp_mix_auto_point(&t->strip.gain, 1e9, 0);
+  sp_mix_auto_point(&t->strip.gain, -1, 0);
+  sp_mix_auto_point(&t->strip.gain, 2, 30);
+  t->strip.gain.value = -6;
   /* values the text writes as no number */
-  sp_mix_auto_point(&t->pan, 0, NAN);
-  sp_mix_auto_point(&t->pan, 1, INFINITY);
+  sp_mix_auto_point(&t->strip.pan.plain, 0, NAN);
+  sp_mix_auto_point(&t->strip.pan.plain, 1, INFINITY);
   sp_mix_strip_number(t, SP_KEY_STRIP_TRIM, NAN);
   sp_mix_strip_number(t, SP_KEY_STRIP_WIDTH, INFINITY);
   says(&m, &d,
@@ -723,9 +723,9 @@ Test(sessioncmds, points_the_parser_refuses_said_as_it_says_them)
                         NULL});
   /* a declick's points in frames, one before 0 */
   t = kick_mix(&m, &d);
-  t->gain.ramp = SP_RAMP_DECLICK;
-  sp_mix_auto_frame(&t->gain, 0, -6);
-  sp_mix_auto_frame(&t->gain, -48, 0);
+  t->strip.gain.ramp = SP_RAMP_DECLICK;
+  sp_mix_auto_frame(&t->strip.gain, 0, -6);
+  sp_mix_auto_frame(&t->strip.gain, -48, 0);
   says(&m, &d,
        (const char *[]){"tracks.kick.gain.points[1][0]: '-48 smp': a count of samples (smp) must "
                         "be a whole number of 0 or more\n",
@@ -751,13 +751,13 @@ Test(sessioncmds, tempo_maps_start_and_vcas_the_parser_refuses_said_as_it_says_t
   sp_mix_strip *t = kick_mix(&m, &d);
   /* a pan held in beats at 2000 a minute; a level's map of a point of
    * note 200 and bpm 0.5, a start of 30 dB and a VCA's point at 40 dB */
-  sp_mix_auto_point(&t->pan, 0, 0.5);
-  t->pan.tempo = tempo_of(1, (const double[][4]){{0, 0, 2000, 4}});
-  sp_mix_auto_point(&t->gain, 0, -6);
-  t->gain.ramp = SP_RAMP_LIST;
-  t->gain.tempo = tempo_of(2, (const double[][4]){{0, 0, 120, 4}, {1, 2, 0.5, 200}});
-  t->gain.has_start = true;
-  t->gain.start_db = 30;
+  sp_mix_auto_point(&t->strip.pan.plain, 0, 0.5);
+  t->strip.pan.plain.tempo = tempo_of(1, (const double[][4]){{0, 0, 2000, 4}});
+  sp_mix_auto_point(&t->strip.gain, 0, -6);
+  t->strip.gain.ramp = SP_RAMP_LIST;
+  t->strip.gain.tempo = tempo_of(2, (const double[][4]){{0, 0, 120, 4}, {1, 2, 0.5, 200}});
+  t->strip.gain.has_start = true;
+  t->strip.gain.start_db = 30;
   says(&m, &d,
        (const char *[]){"tracks.kick.pan.tempo: 2000 is out of range; expected 1 .. 1000\n",
                         "tracks.kick.gain.tempo[1].bpm: 0.5 is out of range; expected 1 .. 1000\n",
@@ -766,22 +766,22 @@ Test(sessioncmds, tempo_maps_start_and_vcas_the_parser_refuses_said_as_it_says_t
   /* a map out of order; a VCA's point out of range; a logarithmic rise
    * from silence */
   t = kick_mix(&m, &d);
-  sp_mix_auto_point(&t->gain, 0, -6);
-  t->gain.ramp = SP_RAMP_LIST;
-  t->gain.tempo = tempo_of(2, (const double[][4]){{0, 0, 120, 4}, {1, 0, 120, 4}});
+  sp_mix_auto_point(&t->strip.gain, 0, -6);
+  t->strip.gain.ramp = SP_RAMP_LIST;
+  t->strip.gain.tempo = tempo_of(2, (const double[][4]){{0, 0, 120, 4}, {1, 0, 120, 4}});
   sp_mix_strip *u = sp_mix_add(&m, SP_MIX_TRACK, "t2", "snare");
   sp_mix_region_add(u, "kick.wav", 0, 0, 1, 0, 0);
-  sp_mix_auto_point(&u->gain, 0, -6);
-  u->gain.ramp = SP_RAMP_LIST;
-  u->gain.vca = sp_xcalloc(1, sizeof *u->gain.vca);
-  u->gain.n_vca = 1;
-  sp_mix_auto_point(&u->gain.vca[0], 0, 40);
+  sp_mix_auto_point(&u->strip.gain, 0, -6);
+  u->strip.gain.ramp = SP_RAMP_LIST;
+  u->strip.gain.vca = sp_xcalloc(1, sizeof *u->strip.gain.vca);
+  u->strip.gain.n_vca = 1;
+  sp_mix_auto_point(&u->strip.gain.vca[0], 0, 40);
   sp_mix_strip *v = sp_mix_add(&m, SP_MIX_TRACK, "t3", "hat");
   sp_mix_region_add(v, "kick.wav", 0, 0, 1, 0, 0);
-  sp_mix_auto_point(&v->gain, 0, -INFINITY);
-  sp_mix_auto_point(&v->gain, 1, -6);
-  v->gain.ramp = SP_RAMP_LIST;
-  v->gain.interp = SP_INTERP_LOGARITHMIC;
+  sp_mix_auto_point(&v->strip.gain, 0, -INFINITY);
+  sp_mix_auto_point(&v->strip.gain, 1, -6);
+  v->strip.gain.ramp = SP_RAMP_LIST;
+  v->strip.gain.interp = SP_INTERP_LOGARITHMIC;
   says(&m, &d,
        (const char *[]){"tracks.kick.gain.tempo[1]: a tempo point comes after the one before it, "
                         "both in time and in beats\n",
@@ -865,18 +865,18 @@ Test(sessioncmds, timed_parts_that_do_not_fit_said_as_the_parser_says_them)
   sp_mix m;
   sp_diags d;
   sp_mix_strip *t = kick_mix(&m, &d);
-  sp_mix_auto_point(&t->pan, 0, 0.5);
-  t->pan.ramp = SP_RAMP_LIST;
+  sp_mix_auto_point(&t->strip.pan.plain, 0, 0.5);
+  t->strip.pan.plain.ramp = SP_RAMP_LIST;
   sp_mix_auto_point(&t->regions[0].envelope, 0, -6);
   sp_mix_auto_point(&t->regions[0].envelope, 0.5, 0);
   t->regions[0].envelope.ramp = SP_RAMP_DECLICK;
-  sp_mix_auto_point(&t->gain, 0, -6);
-  t->gain.tempo = tempo_of(1, (const double[][4]){{0, 0, 120, 4}});
+  sp_mix_auto_point(&t->strip.gain, 0, -6);
+  t->strip.gain.tempo = tempo_of(1, (const double[][4]){{0, 0, 120, 4}});
   sp_mix_strip *u = sp_mix_add(&m, SP_MIX_TRACK, "t2", "snare");
   sp_mix_region_add(u, "kick.wav", 0, 0, 1, 0, 0);
-  sp_mix_auto_point(&u->gain, 0, -6);
-  u->gain.ramp = SP_RAMP_LIST;
-  u->gain.tempo = tempo_of(0, NULL);
+  sp_mix_auto_point(&u->strip.gain, 0, -6);
+  u->strip.gain.ramp = SP_RAMP_LIST;
+  u->strip.gain.tempo = tempo_of(0, NULL);
   says(&m, &d,
        (const char *[]){"tracks.kick.pan: pans move linearly; 'ramp' is for levels",
                         "tracks.kick.regions[0].envelope.ramp: an envelope moves between its "
@@ -885,19 +885,19 @@ Test(sessioncmds, timed_parts_that_do_not_fit_said_as_the_parser_says_them)
                         "tracks.snare.gain.tempo: expected a tempo in quarter notes a minute",
                         NULL});
   t = kick_mix(&m, &d);
-  sp_mix_auto_frame(&t->gain, 0, -6);
-  t->gain.ramp = SP_RAMP_DECLICK;
-  t->gain.vca = sp_xcalloc(1, sizeof *t->gain.vca);
-  t->gain.n_vca = 1;
-  sp_mix_auto_point(&t->gain.vca[0], 0, -3);
+  sp_mix_auto_frame(&t->strip.gain, 0, -6);
+  t->strip.gain.ramp = SP_RAMP_DECLICK;
+  t->strip.gain.vca = sp_xcalloc(1, sizeof *t->strip.gain.vca);
+  t->strip.gain.n_vca = 1;
+  sp_mix_auto_point(&t->strip.gain.vca[0], 0, -3);
   u = sp_mix_add(&m, SP_MIX_TRACK, "t2", "snare");
   sp_mix_region_add(u, "kick.wav", 0, 0, 1, 0, 0);
-  sp_mix_auto_point(&u->gain, 0, -6);
-  u->gain.ramp = SP_RAMP_LIST;
-  u->gain.vca = sp_xcalloc(SP_AUTO_MAX_VCA + 1, sizeof *u->gain.vca);
-  u->gain.n_vca = SP_AUTO_MAX_VCA + 1;
-  for (size_t i = 0; i < u->gain.n_vca; i++)
-    sp_mix_auto_point(&u->gain.vca[i], 0, -3);
+  sp_mix_auto_point(&u->strip.gain, 0, -6);
+  u->strip.gain.ramp = SP_RAMP_LIST;
+  u->strip.gain.vca = sp_xcalloc(SP_AUTO_MAX_VCA + 1, sizeof *u->strip.gain.vca);
+  u->strip.gain.n_vca = SP_AUTO_MAX_VCA + 1;
+  for (size_t i = 0; i < u->strip.gain.n_vca; i++)
+    sp_mix_auto_point(&u->strip.gain.vca[i], 0, -3);
   says(&m, &d,
        (const char *[]){"tracks.kick.gain.vca: a VCA's automation scales a level that moves as "
                         "Ardour's",
@@ -923,18 +923,18 @@ Test(sessioncmds, keys_a_moving_value_takes_not_said_as_the_parser_says_them)
   sp_mix_region_add(u, "kick.wav", 0, 0, 1, 0, 0);
   sp_mix_auto_point(&u->regions[0].envelope, 0, -6);
   u->regions[0].envelope.tempo = tempo_of(1, (const double[][4]){{0, 0, 120, 4}});
-  sp_mix_auto_point(&u->gain, 0, -6);
-  u->gain.ramp = SP_RAMP_LIST;
-  u->gain.vca = sp_xcalloc(1, sizeof *u->gain.vca);
-  u->gain.n_vca = 1;
-  sp_mix_auto_point(&u->gain.vca[0], 0, -3);
-  u->gain.vca[0].ramp = SP_RAMP_DECLICK;
-  u->gain.vca[0].has_start = true;
-  sp_mix_auto_point(&u->pan, 0, 0.5);
-  u->pan.tempo = tempo_of(1, (const double[][4]){{0, 0, 120, 4}});
-  u->pan.vca = sp_xcalloc(1, sizeof *u->pan.vca);
-  u->pan.n_vca = 1;
-  sp_mix_auto_point(&u->pan.vca[0], 0, -3);
+  sp_mix_auto_point(&u->strip.gain, 0, -6);
+  u->strip.gain.ramp = SP_RAMP_LIST;
+  u->strip.gain.vca = sp_xcalloc(1, sizeof *u->strip.gain.vca);
+  u->strip.gain.n_vca = 1;
+  sp_mix_auto_point(&u->strip.gain.vca[0], 0, -3);
+  u->strip.gain.vca[0].ramp = SP_RAMP_DECLICK;
+  u->strip.gain.vca[0].has_start = true;
+  sp_mix_auto_point(&u->strip.pan.plain, 0, 0.5);
+  u->strip.pan.plain.tempo = tempo_of(1, (const double[][4]){{0, 0, 120, 4}});
+  u->strip.pan.plain.vca = sp_xcalloc(1, sizeof *u->strip.pan.plain.vca);
+  u->strip.pan.plain.n_vca = 1;
+  sp_mix_auto_point(&u->strip.pan.plain.vca[0], 0, -3);
   says(&m, &d,
        (const char *[]){"tracks.kick.regions[0].envelope.interpolation: unknown key "
                         "'interpolation' in a level's automation; expected one of: points, ramp\n",
@@ -1060,13 +1060,13 @@ Test(sessioncmds, a_strips_polarity_and_mute_are_said_as_the_parser_says_them)
   strips_mix(&m, &d);
   sp_mix_strip *verb = &m.strips[0], *kick = &m.strips[1];
   kick->invert_channels = SP_MAX_CHANNELS + 1;
-  sp_mix_auto_point(&kick->inverts, 0, 1);
-  sp_mix_auto_point(&kick->inverts, 480, 0);
+  sp_mix_auto_point(&kick->strip.invert.moves, 0, 1);
+  sp_mix_auto_point(&kick->strip.invert.moves, 480, 0);
   sp_mix_strip_invert_channels(verb, 5, SP_MAX_CHANNELS + 8);
-  sp_mix_auto_point(&kick->mutes, 0, 1);
-  sp_mix_auto_point(&kick->mutes, 960, 0);
-  sp_mix_auto_point(&kick->mutes, 480, 1);
-  sp_mix_auto_point(&kick->mutes, -48000, 1);
+  sp_mix_auto_point(&kick->strip.mutes, 0, 1);
+  sp_mix_auto_point(&kick->strip.mutes, 960, 0);
+  sp_mix_auto_point(&kick->strip.mutes, 480, 1);
+  sp_mix_auto_point(&kick->strip.mutes, -48000, 1);
   char *said = strips_said(&m, &d);
   cr_expect_str_eq(
       said,
@@ -1086,10 +1086,10 @@ Test(sessioncmds, a_strips_polarity_and_mute_are_said_as_the_parser_says_them)
   strips_mix(&m, &d);
   verb = &m.strips[0];
   verb->invert_channels = 1;
-  sp_mix_auto_point(&verb->inverts, 480, 1);
-  sp_mix_auto_point(&verb->inverts, 0, 0);
+  sp_mix_auto_point(&verb->strip.invert.moves, 480, 1);
+  sp_mix_auto_point(&verb->strip.invert.moves, 0, 0);
   m.strips[1].invert_channels = 2;
-  sp_mix_auto_point(&m.strips[1].inverts, 0, 2);
+  sp_mix_auto_point(&m.strips[1].strip.invert.moves, 0, 2);
   said = strips_said(&m, &d);
   cr_expect_str_eq(said, "buses.verb.invert[1][0]: automation points must be in time order: this "
                          "point at 0 s comes after one at 0.01 s; sort the points by time\n");
@@ -1122,7 +1122,7 @@ Test(sessioncmds, keys_a_strip_does_not_take_are_said_as_the_parser_says_them)
   sp_mix_strip_solo(&m.master, true);
   sp_mix_strip_solo(&m.strips[0], true);
   sp_mix_strip_invert_all(&m.master);
-  sp_mix_auto_point(&m.master.mutes, 0, 1);
+  sp_mix_auto_point(&m.master.strip.mutes, 0, 1);
   sp_mix_strip_mute_points(&m.master, 4);
   sp_mix_send_add(&m.master, "verb");
   char *said = strips_said(&m, &d);
@@ -1618,13 +1618,13 @@ Test(sessioncmds, a_sessions_muted_master_is_a_loss)
       sp_mix_region_add(sp_mix_add(&m, SP_MIX_TRACK, "t1", "kick"), "kick.wav", 0, 0, 1, 0, 0);
       sp_test_regions_build(&m);
       if (moving) {
-        sp_mix_auto_point(&m.master.mutes, 0, 0);
-        sp_mix_auto_point(&m.master.mutes, 48000, 1);
+        sp_mix_auto_point(&m.master.strip.mutes, 0, 0);
+        sp_mix_auto_point(&m.master.strip.mutes, 48000, 1);
       } else {
         sp_mix_strip_mute(&m.master, true);
       }
       cr_assert_eq(sp_mix_finish(&m, "tracks"), SP_OK);
-      cr_expect(!m.master.strip.mute && m.master.mutes.n == 0);
+      cr_expect(!m.master.strip.mute && m.master.strip.mutes.n == 0);
       cr_expect_eq(m.losses, 1);
       cr_assert_eq(d.n, 1);
       cr_expect_eq(d.v[0].severity, strict ? SP_SEV_ERROR : SP_SEV_WARNING);

@@ -240,15 +240,15 @@ static void session_range(reader *r)
       shift_auto(r, s, "a region's envelope", &g->envelope, cut, 0, MOVE_LEVEL);
       g->envelope.has_start = had;
     }
-    shift_auto(r, s, s->title, &s->gain, sh, a, MOVE_LEVEL);
-    shift_auto(r, s, s->title, &s->pan, sh, a, MOVE_LINEAR);
-    shift_auto(r, s, s->title, &s->mutes, sh, a, MOVE_HELD);
-    shift_auto(r, s, s->title, &s->widths, sh, a, MOVE_LINEAR);
-    shift_auto(r, s, s->title, &s->trims, sh, a, MOVE_LEVEL);
-    shift_auto(r, s, s->title, &s->inverts, sh, a, MOVE_HELD);
+    shift_auto(r, s, s->title, &s->strip.gain, sh, a, MOVE_LEVEL);
+    shift_auto(r, s, s->title, &s->strip.pan.plain, sh, a, MOVE_LINEAR);
+    shift_auto(r, s, s->title, &s->strip.mutes, sh, a, MOVE_HELD);
+    shift_auto(r, s, s->title, &s->strip.widths, sh, a, MOVE_LINEAR);
+    shift_auto(r, s, s->title, &s->strip.trims, sh, a, MOVE_LEVEL);
+    shift_auto(r, s, s->title, &s->strip.invert.moves, sh, a, MOVE_HELD);
     for (size_t k = 0; k < s->n_sends; k++) {
-      shift_auto(r, s, s->title, &s->sends[k].level, sh, a, MOVE_LEVEL);
-      shift_auto(r, s, s->title, &s->sends[k].pan, sh, a, MOVE_LINEAR);
+      shift_auto(r, s, s->title, &s->sends[k].send.level, sh, a, MOVE_LEVEL);
+      shift_auto(r, s, s->title, &s->sends[k].send.pan.plain, sh, a, MOVE_LINEAR);
     }
     for (size_t k = 0; k < s->n_inserts; k++)
       if (s->inserts[k].moves)

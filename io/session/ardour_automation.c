@@ -160,7 +160,7 @@ void ardour_widths(reader *r, sp_mix_strip *s, const xmlNode *pannable)
   if (!ardour_plays_events(al)) {
     /* the position moves alone: the panner still reads the width list,
      * which gives its normal value, 0 (Curve::_get_vector) */
-    if (s->pan.n > 0 && s->strip.width != 0) {
+    if (s->strip.pan.plain.n > 0 && s->strip.width != 0) {
       sp_mix_note(s,
                   "its position moves, and Ardour then places both channels at its width list's "
                   "normal value, 0 (that list has no events), not its width %g",
@@ -173,22 +173,22 @@ void ardour_widths(reader *r, sp_mix_strip *s, const xmlNode *pannable)
   const size_t n = ardour_list_events(r, al, &t, &v);
   double widest = 0;
   for (size_t i = 0; i < n; i++) {
-    sp_mix_auto_point(&s->widths, t[i], fmax(-1.0, fmin(1.0, v[i])));
-    widest = fmax(widest, fabs(s->widths.points[s->widths.n - 1].v));
+    sp_mix_auto_point(&s->strip.widths, t[i], fmax(-1.0, fmin(1.0, v[i])));
+    widest = fmax(widest, fabs(s->strip.widths.points[s->strip.widths.n - 1].v));
   }
   free(t);
   free(v);
   if (n == 0)
     return;
-  s->widths.value = s->widths.points[0].v;
-  if (s->pan.n == 0 && s->pan.value != 0) {
+  s->strip.widths.value = s->strip.widths.points[0].v;
+  if (s->strip.pan.plain.n == 0 && s->strip.pan.plain.value != 0) {
     sp_mix_note(s, "its width moves, and Ardour then places it at its position list's normal "
                    "value, the centre (that list has no events)");
-    s->pan.value = 0;
+    s->strip.pan.plain.value = 0;
   }
-  double room = 1.0 - fabs(s->pan.value);
-  for (size_t i = 0; i < s->pan.n; i++)
-    room = fmin(room, 1.0 - fabs(s->pan.points[i].v));
+  double room = 1.0 - fabs(s->strip.pan.plain.value);
+  for (size_t i = 0; i < s->strip.pan.plain.n; i++)
+    room = fmin(room, 1.0 - fabs(s->strip.pan.plain.points[i].v));
   if (widest > room + 1e-9)
     loss(r, s, al,
          "its width reaches %g where its position leaves room for %g: Ardour clamps each "
@@ -218,7 +218,7 @@ static size_t cycle_steps(reader *r, const xmlNode *rt, const char *id, sp_auto 
 void ardour_mutes(reader *r, sp_mix_strip *s, const xmlNode *rt)
 {
   bool big = false;
-  if (cycle_steps(r, rt, "mute", &s->mutes, &big) == 0)
+  if (cycle_steps(r, rt, "mute", &s->strip.mutes, &big) == 0)
     return;
   sp_mix_strip_mute(s, false); /* the automation, not the control's value */
   sp_mix_note(s,
@@ -230,7 +230,7 @@ void ardour_mutes(reader *r, sp_mix_strip *s, const xmlNode *rt)
 void ardour_phases(reader *r, sp_mix_strip *s, const xmlNode *rt, size_t channels)
 {
   bool others = false; /* a value that would invert more than the first channel */
-  if (cycle_steps(r, rt, "phase", &s->inverts, &others) == 0)
+  if (cycle_steps(r, rt, "phase", &s->strip.invert.moves, &others) == 0)
     return;
   s->invert_channels = channels ? channels : 2;
   sp_mix_note(s,

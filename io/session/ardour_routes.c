@@ -288,9 +288,9 @@ static void mute_points(sp_mix_strip *s, const xmlNode *rt)
         bits |= names[k].point;
   free(copy);
   sp_mix_strip_mute_points(s, bits == SP_MUTE_ALL ? 0 : bits);
-  if (bits == 0 && (s->strip.mute || s->mutes.n > 0)) {
+  if (bits == 0 && (s->strip.mute || s->strip.mutes.n > 0)) {
     sp_mix_strip_mute(s, false);
-    s->mutes.n = 0;
+    s->strip.mutes.n = 0;
     sp_mix_note(s,
                 "its mute points (%s) name none of its sends or outputs: its mute silences "
                 "nothing an export hears",
@@ -318,7 +318,7 @@ static bool mutes_send(const sp_mix_strip *s, const sp_mix_send *x)
  * cannot wait so: a loss. */
 static void sends_wait_for_unmute(reader *r, sp_mix_strip *s, const xmlNode *rt)
 {
-  const sp_auto *mu = &s->mutes;
+  const sp_auto *mu = &s->strip.mutes;
   size_t i = 0; /* the mute's state at the export's start, then its first unmute */
   while (i + 1 < mu->n && sp_mix_t(mu->points[i + 1].t) <= (double)r->range_start)
     i++;
@@ -332,17 +332,17 @@ static void sends_wait_for_unmute(reader *r, sp_mix_strip *s, const xmlNode *rt)
     sp_mix_send *x = &s->sends[k];
     if (!mutes_send(s, x))
       continue; /* not muted: its mute points leave it out */
-    if (x->level.n > 0) {
+    if (x->send.level.n > 0) {
       loss(r, s, rt,
            "muted from the export's start, its sends' levels rise from silence where it is "
            "first unmuted (Ardour runs no send level while muted); an automated one goes from "
            "its points' level there");
       continue;
     }
-    const double db = x->level.value;
-    x->level.ramp = SP_RAMP_DECLICK;
-    sp_mix_auto_frame(&x->level, (double)r->range_start, -INFINITY);
-    sp_mix_auto_frame(&x->level, sp_mix_t(mu->points[i].t), db);
+    const double db = x->send.level.value;
+    x->send.level.ramp = SP_RAMP_DECLICK;
+    sp_mix_auto_frame(&x->send.level, (double)r->range_start, -INFINITY);
+    sp_mix_auto_frame(&x->send.level, sp_mix_t(mu->points[i].t), db);
     sp_mix_note(s, "muted from the export's start: its send's level rises from silence where it "
                    "is first unmuted, as Ardour's does");
   }
@@ -410,9 +410,9 @@ static void narrow_into_wide(reader *r, sp_mix_strip *s, const xmlNode *to, cons
       m[i][port - 1] += (double)(float)g[k][i];
   }
   sp_mix_strip_gains(s, l, inputs, (const double(*)[SP_MAX_CHANNELS])m);
-  s->pan.value = 0;
+  s->strip.pan.plain.value = 0;
   sp_mix_strip_unset(s, SP_KEY_STRIP_WIDTH);
-  if (s->pan.n)
+  if (s->strip.pan.plain.n)
     loss(r, s, rt, "pan automation into some of %s's inputs: held at its start", to_name);
   sp_mix_note(s, "its %zu output%s wired into %s's inputs as they are (%s is %s): a gain matrix",
               n_out, n_out == 1 ? "" : "s", to_name, to_name, l->name);
@@ -520,7 +520,7 @@ static void panning(reader *r, route_at *a)
   }
   a->wide = a->n_out > 2 && !sp_xml_bool(outs, "bypassed", false);
   a->pn = a->wide ? (panner){0} : ardour_panner_of(r, outs, a->pannable, a->panned, NULL);
-  s->pan.value = a->pn.pan;
+  s->strip.pan.plain.value = a->pn.pan;
   if (a->pn.has_width)
     sp_mix_strip_number(s, SP_KEY_STRIP_WIDTH, a->pn.width);
   if (a->pn.other)
@@ -533,7 +533,7 @@ static void panning(reader *r, route_at *a)
     sp_mix_note(s, "its panner is bypassed: Ardour copies %s",
                 a->panned == 1 ? "it to the left output" : "each input to its output");
   } else {
-    ardour_automation(r, s, a->pannable, "pan-azimuth", false, &s->pan);
+    ardour_automation(r, s, a->pannable, "pan-azimuth", false, &s->strip.pan.plain);
     if (a->pn.has_width)
       ardour_widths(r, s, a->pannable);
   }
@@ -593,8 +593,8 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
     return;
   }
   sp_mix_send *x = sp_mix_send_add(s, target);
-  x->level.value = sp_lin_to_db(ardour_value_of(r, ardour_controllable(p, "gaincontrol"), 1));
-  ardour_automation(r, s, p, "send", true, &x->level);
+  x->send.level.value = sp_lin_to_db(ardour_value_of(r, ardour_controllable(p, "gaincontrol"), 1));
+  ardour_automation(r, s, p, "send", true, &x->send.level);
   const int tap = ardour_tap_point(a->rt, p, NULL);
   /* between two plugins after the fader: after those imported before
    * it (this route's post_inserts so far) */
@@ -640,9 +640,10 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
                      : ardour_panner_of(r, shell, sp_xml_child(p, "Pannable"), in, NULL);
   if (!linked || !pn || sp.pan != pn->pan) {
     x->has_pan = true;
-    x->pan.value = sp.pan;
+    x->send.pan.plain.value = sp.pan;
     if (!sp_xml_bool(shell, "bypassed", false))
-      ardour_automation(r, s, sp_xml_child(p, "Pannable"), "pan-azimuth", false, &x->pan);
+      ardour_automation(r, s, sp_xml_child(p, "Pannable"), "pan-azimuth", false,
+                        &x->send.pan.plain);
   }
   if (!pn && sp.has_width)
     loss(r, s, p, "its panner's width: the route's is VBAP's, so the send is panned without one");
@@ -667,18 +668,18 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
       continue;
     if (strcmp(type, "amp") == 0) {
       const xmlNode *gc = ardour_controllable(p, "gaincontrol");
-      s->gain.value = sp_lin_to_db(ardour_value_of(r, gc, 1));
+      s->strip.gain.value = sp_lin_to_db(ardour_value_of(r, gc, 1));
       past_fader = true;
       r->vca_steps = 0;
-      if (ardour_automation(r, s, p, "gain", true, &s->gain))
+      if (ardour_automation(r, s, p, "gain", true, &s->strip.gain))
         fader_masters = gc;
       else if (!ardour_vca_moves(r, gc, "gain") ||
                !ardour_vca_gain_moves(r, s, gc, ardour_value_of(r, gc, 1)))
-        ardour_vca_level(r, s, gc, &s->gain.value);
+        ardour_vca_level(r, s, gc, &s->strip.gain.value);
     } else if (strcmp(type, "trim") == 0) {
       sp_mix_strip_number(s, SP_KEY_STRIP_TRIM,
                           sp_lin_to_db(ardour_value_of(r, ardour_controllable(p, "trimcontrol"), 1)));
-      ardour_automation(r, s, p, "trim", true, &s->trims); /* an Amp as the fader is */
+      ardour_automation(r, s, p, "trim", true, &s->strip.trims); /* an Amp as the fader is */
     } else if (strcmp(type, "lv2") == 0 && !past_instrument) {
       if (p == instrument) {
         s->instrument = ardour_plugin_insert(r, s, p);
@@ -743,7 +744,7 @@ static void outputs(reader *r, const route_at *a)
         s->strip.to = sp_xstrdup(sp_xml_attr(to, "id"));
     } else {
       sp_mix_send *x = sp_mix_send_add(s, sp_xml_attr(to, "id"));
-      x->level.value = 0;
+      x->send.level.value = 0;
       sp_mix_note(s, "its output also feeds '%s': a post-fader send at 0 dB", dest[i]);
     }
   }

@@ -170,10 +170,10 @@ static bool trim_takes(const sp_mix_strip *s, double db)
     pre = pre || s->sends[i].send.tap.at == SP_TAP_PRE;
   if (s->n_inserts - s->n_post != 0 || pre || !(db <= RECIPE_MAX_TRIM_DB))
     return false;
-  if (!s->trims.n) /* a trim refused stays so (said at its key) */
+  if (!s->strip.trims.n) /* a trim refused stays so (said at its key) */
     return !sp_mix_strip_refused(s, "trim") && s->strip.trim_db + db <= RECIPE_MAX_TRIM_DB;
-  for (size_t i = 0; i < s->trims.n; i++)
-    if (!(s->trims.points[i].v + db <= RECIPE_MAX_DB))
+  for (size_t i = 0; i < s->strip.trims.n; i++)
+    if (!(s->strip.trims.points[i].v + db <= RECIPE_MAX_DB))
       return false;
   return true;
 }
@@ -182,9 +182,9 @@ static bool trim_takes(const sp_mix_strip *s, double db)
 static void trim_add(sp_mix_strip *s, double db)
 {
   s->strip.trim_db += db; /* in its range: trim_takes */
-  for (size_t i = 0; i < s->trims.n; i++)
-    s->trims.points[i].v += db;
-  s->trims.value += s->trims.n ? db : 0;
+  for (size_t i = 0; i < s->strip.trims.n; i++)
+    s->strip.trims.points[i].v += db;
+  s->strip.trims.value += s->strip.trims.n ? db : 0;
 }
 
 /* A fader's level *db raised past RECIPE_MAX_DB by VCA names: the rest
@@ -319,9 +319,10 @@ static void vca_curves(reader *r, sp_mix_strip *s, vmaster *ms, size_t n_ms, dou
     const xmlNode *al = ardour_automation_list(vca, "gain");
     double *t = NULL, *v = NULL;
     const size_t n = ardour_plays_events(al) ? ardour_list_events(r, al, &t, &v) : 0;
-    if (n > 0 && s->gain.n_vca < SP_AUTO_MAX_VCA) {
-      s->gain.vca = sp_xreallocarray(s->gain.vca, s->gain.n_vca + 1, sizeof *s->gain.vca);
-      sp_auto *cv = &s->gain.vca[s->gain.n_vca++];
+    if (n > 0 && s->strip.gain.n_vca < SP_AUTO_MAX_VCA) {
+      s->strip.gain.vca =
+          sp_xreallocarray(s->strip.gain.vca, s->strip.gain.n_vca + 1, sizeof *s->strip.gain.vca);
+      sp_auto *cv = &s->strip.gain.vca[s->strip.gain.n_vca++];
       *cv = (sp_auto){0};
       for (size_t e = 0; e < n; e++)
         sp_mix_auto_point(cv, t[e], sp_lin_to_db(v[e]));
@@ -381,34 +382,35 @@ void ardour_vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc)
    * at that times the ratio again: at most +6 dB over its VCAs' level
    * (the ratio: its constant part k, its curves at 0; measured:
    * bench/README.md, seed 187) */
-  if (s->gain.n > 0) {
+  if (s->strip.gain.n > 0) {
     double over = sp_lin_to_db(ARDOUR_MAX_GAIN) + sp_lin_to_db(k);
-    for (size_t i = 0; i < s->gain.n_vca; i++)
-      over += auto_at_start(&s->gain.vca[i]);
-    s->gain.has_start = true;
-    s->gain.start_db = fmin(s->gain.points[0].v, over);
+    for (size_t i = 0; i < s->strip.gain.n_vca; i++)
+      over += auto_at_start(&s->strip.gain.vca[i]);
+    s->strip.gain.has_start = true;
+    s->strip.gain.start_db = fmin(s->strip.gain.points[0].v, over);
     sp_mix_note(s, "its fader's declick starts from its own level, unscaled by its VCAs, as "
                    "Ardour's does (start:)");
   }
   if (k == 1)
     return;
-  if (s->gain.n_vca < SP_AUTO_MAX_VCA) {
+  if (s->strip.gain.n_vca < SP_AUTO_MAX_VCA) {
     /* the constant part too is multiplied into the fader's automation
      * before its declick, where Ardour multiplies it (the declick's float
      * state stalls where Ardour's does) */
-    s->gain.vca = sp_xreallocarray(s->gain.vca, s->gain.n_vca + 1, sizeof *s->gain.vca);
-    sp_auto *cv = &s->gain.vca[s->gain.n_vca++];
+    s->strip.gain.vca =
+        sp_xreallocarray(s->strip.gain.vca, s->strip.gain.n_vca + 1, sizeof *s->strip.gain.vca);
+    sp_auto *cv = &s->strip.gain.vca[s->strip.gain.n_vca++];
     *cv = (sp_auto){0};
     double db = sp_lin_to_db(k);
     sp_mix_note(s,
                 "its fader's automation is scaled by VCA %s, %.2f dB, before its declick, as "
                 "Ardour scales it (vca:)",
                 names, db);
-    const bool start = s->gain.has_start;
+    const bool start = s->strip.gain.has_start;
     const double trim = s->strip.trim_db;
     level_within(r, s, gc, &db, names);
     if (start) /* the trim scales the start too: Ardour's starts unscaled */
-      s->gain.start_db -= s->strip.trim_db - trim;
+      s->strip.gain.start_db -= s->strip.trim_db - trim;
     sp_mix_auto_point(cv, 0, db);
     return;
   }
@@ -417,8 +419,8 @@ void ardour_vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc)
     pre = pre || s->sends[i].send.tap.at == SP_TAP_PRE;
   if (s->n_inserts - s->n_post == 0 && !pre) {
     trim_add(s, sp_lin_to_db(k));
-    if (s->gain.has_start) /* the trim scales the start too: Ardour's starts unscaled */
-      s->gain.start_db -= sp_lin_to_db(k);
+    if (s->strip.gain.has_start) /* the trim scales the start too: Ardour's starts unscaled */
+      s->strip.gain.start_db -= sp_lin_to_db(k);
     sp_mix_note(s, "its trim includes VCA %s, %.2f dB, as its fader is automated", names,
                 sp_lin_to_db(k));
   } else {
@@ -617,13 +619,13 @@ bool ardour_vca_gain_moves(reader *r, sp_mix_strip *s, const xmlNode *gc, double
     double db = sp_lin_to_db(g);
     const bool past = !(db <= RECIPE_MAX_DB);
     held = g;
-    if (past && over >= 0 && s->gain.points[s->gain.n - 1].v == RECIPE_MAX_DB)
+    if (past && over >= 0 && s->strip.gain.points[s->strip.gain.n - 1].v == RECIPE_MAX_DB)
       continue; /* held at the most already */
     if (past) {
       over = over < 0 ? k : over;
       db = RECIPE_MAX_DB;
     }
-    sp_mix_auto_frame(&s->gain, (double)(k * ARDOUR_MUTE_CYCLE), db);
+    sp_mix_auto_frame(&s->strip.gain, (double)(k * ARDOUR_MUTE_CYCLE), db);
   }
   free(ms);
   vlists_free(&c);
@@ -642,7 +644,7 @@ bool ardour_vca_gain_moves(reader *r, sp_mix_strip *s, const xmlNode *gc, double
            "its VCAs' gain automation takes %lld cycles of %zu masters each, more than the %d "
            "reads an import makes: held at its value",
            (long long)cycles + 1, visits, VCA_MAX_READS);
-    s->gain.n = 0;
+    s->strip.gain.n = 0;
     return false;
   }
   if (over >= 0)
@@ -650,8 +652,8 @@ bool ardour_vca_gain_moves(reader *r, sp_mix_strip *s, const xmlNode *gc, double
          "its VCAs raise its gain past the +24 dB a recipe's level holds from frame %lld: held "
          "at +24 dB there",
          (long long)(over * ARDOUR_MUTE_CYCLE));
-  s->gain.value = s->gain.points[0].v;
-  s->gain.ramp = SP_RAMP_DECLICK;
+  s->strip.gain.value = s->strip.gain.points[0].v;
+  s->strip.gain.ramp = SP_RAMP_DECLICK;
   sp_mix_note(s,
               "its gain moves with its VCAs' automation, as Ardour plays it: set at the start "
               "of each %d-frame cycle, declicked",
@@ -766,7 +768,7 @@ void ardour_vca_mutes(reader *r, sp_mix_strip *s, const xmlNode *rt, const xmlNo
     const bool self = own.n ? list_at(&own, x, false) >= 0.5 : fixed;
     const int sw = self || fixed_master || n_on > 0;
     if (sw != held)
-      sp_mix_auto_frame(&s->mutes, (double)at[i].at, sw);
+      sp_mix_auto_frame(&s->strip.mutes, (double)at[i].at, sw);
     held = sw;
     prev = i;
     i = j;

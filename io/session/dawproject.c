@@ -55,9 +55,9 @@ static void resolve_vcas(reader *r)
   /* a channel's own fixed Mute gives way to its mute automation, a VCA's
    * too */
   for (size_t i = 0; i < r->m->n_strips; i++)
-    if (r->m->strips[i].mutes.n > 0)
+    if (r->m->strips[i].strip.mutes.n > 0)
       sp_mix_strip_mute(&r->m->strips[i], false);
-  if (r->m->master.mutes.n > 0)
+  if (r->m->master.strip.mutes.n > 0)
     sp_mix_strip_mute(&r->m->master, false);
   /* A VCA under a VCA folded before it has that one's notes and mutes:
    * what its channel said itself is kept here. */
@@ -68,7 +68,7 @@ static void resolve_vcas(reader *r)
   for (size_t v = 0; v < r->n_vcas; v++) {
     const sp_mix_strip *vs = sp_mix_find(r->m, r->vcas[v]);
     if (vs)
-      own[v] = (struct own){vs->n_notes, vs->mutes.n > 0};
+      own[v] = (struct own){vs->n_notes, vs->strip.mutes.n > 0};
   }
   for (size_t v = 0; v < r->n_vcas; v++) {
     sp_mix_strip *vs = sp_mix_find(r->m, r->vcas[v]);
@@ -80,19 +80,19 @@ static void resolve_vcas(reader *r)
       sp_mix_strip *s = &r->m->strips[i];
       if (s == vs || !s->strip.to || strcmp(s->strip.to, vs->id) != 0)
         continue;
-      add_levels(&s->gain, &vs->gain);
+      add_levels(&s->strip.gain, &vs->strip.gain);
       sp_mix_note(s, "under VCA '%s': its level is in this gain", vs->title);
-      if (vs->mutes.n > 0 && !vs->strip.mute && !s->strip.mute) {
+      if (vs->strip.mutes.n > 0 && !vs->strip.mute && !s->strip.mute) {
         /* Muted while its own mute or the VCA's is on: one moving mute,
          * declicked as a channel's own; constant, a fixed mute. */
         sp_auto both = {0};
-        sp_mix_steps_or(&s->mutes, &vs->mutes, false, &both);
-        free(s->mutes.points);
-        s->mutes = both;
-        if (s->mutes.n == 1) {
-          sp_mix_strip_mute(s, s->mutes.points[0].v != 0);
-          free(s->mutes.points);
-          s->mutes = (sp_auto){0};
+        sp_mix_steps_or(&s->strip.mutes, &vs->strip.mutes, false, &both);
+        free(s->strip.mutes.points);
+        s->strip.mutes = both;
+        if (s->strip.mutes.n == 1) {
+          sp_mix_strip_mute(s, s->strip.mutes.points[0].v != 0);
+          free(s->strip.mutes.points);
+          s->strip.mutes = (sp_auto){0};
         }
       } else {
         sp_mix_strip_mute(s, s->strip.mute || vs->strip.mute);

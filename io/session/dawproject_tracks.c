@@ -18,13 +18,13 @@ static void strip_levels(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *
   const xmlNode *vol = sp_xml_child(ch, "Volume");
   double db = 0;
   if (vol && dp_level_db(r, vol, &db)) {
-    s->gain.value = db > 24 ? 24 : db;
+    s->strip.gain.value = db > 24 ? 24 : db;
     if (db > 24)
       loss(r, s, vol, "volume %+.2f dB is above stemprint's +24 dB: set to +24 dB", db);
     dp_add_target(r, vol, T_VOLUME, idx, 0, "volume");
   }
   const xmlNode *pan = sp_xml_child(ch, "Pan");
-  if (pan && dp_read_pan(r, pan, &s->pan.value))
+  if (pan && dp_read_pan(r, pan, &s->strip.pan.plain.value))
     dp_add_target(r, pan, T_PAN, idx, 0, "pan");
   const xmlNode *mute = sp_xml_child(ch, "Mute");
   if (mute) {
@@ -47,10 +47,10 @@ static void sends(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *ch)
     double db = 0;
     const xmlNode *vol = sp_xml_child(x, "Volume");
     if (vol && dp_level_db(r, vol, &db))
-      snd->level.value = fmin(db, 24);
+      snd->send.level.value = fmin(db, 24);
     dp_add_target(r, vol, T_SEND_VOLUME, idx, s->n_sends - 1, "send level");
     const xmlNode *pan = sp_xml_child(x, "Pan");
-    if (pan && dp_read_pan(r, pan, &snd->pan.value)) {
+    if (pan && dp_read_pan(r, pan, &snd->send.pan.plain.value)) {
       snd->has_pan = true;
       dp_add_target(r, pan, T_SEND_PAN, idx, s->n_sends - 1, "send pan");
     }
@@ -250,8 +250,8 @@ static void mute_automation(reader *r, sp_mix_strip *s, const xmlNode *pts, cons
   sp_auto out = {0};
   if (dp_bool_points(r, s, pts, w, false, "mute automation by numbers, not BoolPoints: left out",
                      &out)) {
-    free(s->mutes.points);
-    s->mutes = out;
+    free(s->strip.mutes.points);
+    s->strip.mutes = out;
   } else {
     free(out.points);
   }
@@ -290,10 +290,10 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
     unit = t->unit;
   bool level = t->kind == T_VOLUME || t->kind == T_SEND_VOLUME;
   bool linear = level && unit && strcmp(unit, "linear") == 0;
-  sp_auto *a = t->kind == T_VOLUME        ? &s->gain
-                   : t->kind == T_PAN         ? &s->pan
-                   : t->kind == T_SEND_VOLUME ? &s->sends[t->send].level
-                                              : &s->sends[t->send].pan;
+  sp_auto *a = t->kind == T_VOLUME        ? &s->strip.gain
+               : t->kind == T_PAN         ? &s->strip.pan.plain
+               : t->kind == T_SEND_VOLUME ? &s->sends[t->send].send.level
+                                          : &s->sends[t->send].send.pan.plain;
   /* a level linear in amplitude ramps in dB between points split until
    * every midpoint is within 0.01 dB */
   static const sp_mix_ramp in_amplitude = {false, false, dp_db_of_factor, 0.01, false};

@@ -55,8 +55,6 @@ void sp_mix_region_remove(sp_mix_strip *s, size_t k)
 static void send_fini(sp_mix_send *x)
 {
   sp_send_fini(&x->send);
-  sp_auto_free(&x->level);
-  sp_auto_free(&x->pan);
   sp_diags_fini(&x->said);
 }
 
@@ -74,12 +72,6 @@ static void strip_fini(sp_mix_strip *s)
     sp_diags_fini(&s->built[i].said);
   }
   free(s->built);
-  sp_auto_free(&s->gain);
-  sp_auto_free(&s->mutes);
-  sp_auto_free(&s->trims);
-  sp_auto_free(&s->pan);
-  sp_auto_free(&s->widths);
-  sp_auto_free(&s->inverts);
   for (size_t i = 0; i < s->n_inserts; i++)
     sp_ins_fini(&s->inserts[i]);
   free(s->inserts);
@@ -570,8 +562,8 @@ static void solo_as_the_daw(sp_mix *m)
         sp_mix_note(b, "soloed in the session: the %zu tracks that feed it are soloed", n);
     } else if (n > 0) {
       b->strip.mute = true;
-      sp_auto_free(&b->mutes); /* muted throughout: a mute that moves no longer does */
-      b->mutes = (sp_auto){0};
+      sp_auto_free(&b->strip.mutes); /* muted throughout: a mute that moves no longer does */
+      b->strip.mutes = (sp_auto){0};
       sp_mix_note(b, "muted: the session's solo mutes it (neither soloed nor solo-isolated), "
                      "though a track that sounds feeds it");
     }
@@ -591,8 +583,8 @@ static void solo_as_the_daw(sp_mix *m)
     }
     if (!sounds[i] && n_sounding == 0 && !s->strip.mute) {
       s->strip.mute = true;
-      sp_auto_free(&s->mutes);
-      s->mutes = (sp_auto){0};
+      sp_auto_free(&s->strip.mutes);
+      s->strip.mutes = (sp_auto){0};
       sp_mix_note(s, "muted: the session's solo mutes it, and no track sounds");
     }
   }
@@ -696,14 +688,14 @@ sp_err sp_mix_finish(sp_mix *m, const char *stems)
   names t = {0};
   /* a recipe's master has no mute (docs/recipe.md): a session's master
    * muted, or its mute moving, is a loss, not a key the recipe refuses */
-  if (m->master.strip.mute || m->master.mutes.n) {
+  if (m->master.strip.mute || m->master.strip.mutes.n) {
     sp_mix_loss(m, &m->master, "master",
                 "%s: a recipe's master has no mute, so the render is heard where the "
                 "session's export is silent; unmute master in the session, or mute its tracks",
                 m->master.strip.mute ? "muted" : "its mute automation");
     m->master.strip.mute = false;
-    sp_auto_free(&m->master.mutes);
-    m->master.mutes = (sp_auto){0};
+    sp_auto_free(&m->master.strip.mutes);
+    m->master.strip.mutes = (sp_auto){0};
   }
   solo_as_the_daw(m);
   leave_out_silent_tracks(m);
@@ -714,7 +706,8 @@ sp_err sp_mix_finish(sp_mix *m, const char *stems)
     soloing |= m->strips[i].strip.solo;
   for (size_t i = 0; i < m->n_strips; i++) {
     sp_mix_strip *s = &m->strips[i];
-    if (!s->strip.mute && !s->mutes.n && !(soloing && s->kind == SP_MIX_TRACK && !s->strip.solo))
+    if (!s->strip.mute && !s->strip.mutes.n &&
+        !(soloing && s->kind == SP_MIX_TRACK && !s->strip.solo))
       s->strip.mute_points = 0;
   }
   for (size_t i = 0; i < m->n_strips; i++) {

@@ -94,19 +94,15 @@ typedef struct sp_mix_region {
 } sp_mix_region;
 
 typedef struct sp_mix_send {
-  /* The recipe's own send, its values set at once as the parser sets
-   * them (io/session/session_build_strip.h): to, a strip's id
-   * (sp_mix_strip.id) until sp_mix_finish, then its name; tap (post:
-   * sp_mix_send_add's; sp_mix_send_tap); pan, its gain matrix
-   * (has_gains: the pan is that matrix, sp_mix_send_gains). Its level and
-   * a moving pan are the builder's, from level and pan below. */
+  /* The recipe's own send, its values as the reader set them: to, a
+   * strip's id (sp_mix_strip.id) until sp_mix_finish, then its name; tap
+   * (post: sp_mix_send_add's; sp_mix_send_tap), each as the parser sets
+   * it; pan, its gain matrix (has_gains: the pan is that matrix,
+   * sp_mix_send_gains), or its own position (pan.plain, has_pan); its
+   * level and pan.plain as read (see sp_auto above), which the builder
+   * checks when it places the strip. */
   sp_send send;
-  bool has_gains;
-  /* its level and pan as read, not yet final (moved, scaled): built when
-   * the strip is placed */
-  sp_auto level;
-  bool has_pan;
-  sp_auto pan;
+  bool has_gains, has_pan;
   sp_diags said; /* what the parser says of its values, at their paths under the send's */
 } sp_mix_send;
 
@@ -131,39 +127,33 @@ typedef struct sp_mix_strip {
   /* a mono route made stereo by a stereo plugin (its `fold: stereo`):
    * two channels into its panner and outputs, as Ardour's route has */
   bool widened;
-  sp_auto gain, pan;
-  /* Mute automation, each point's value (1 muted, 0 not) held from its
-   * frame (points[].t a frame), the first's before it too: the recipe's
-   * moving mute (`mute: [[t, true], ...]`), declicked as Ardour's delivery
-   * declicks it. */
-  sp_auto mutes;
-  sp_auto widths; /* its automation (n > 0: written instead of width) */
   /* The channels of the audio its regions play, as they are read: 0 none
    * yet, 2 mono or stereo, else the count of a layout wider than the
    * strip's own, which its first insert folds into it (DAWproject: a 5.1
    * clip on a stereo track) */
   int clip_channels;
-  sp_auto trims; /* a moving trim (dB, Ardour's ramp), else strip.trim_db */
   /* Ardour's solo isolate (not muted by others' solo; neither are the
    * routes its output feeds) and solo safe (its solo is its own: others'
    * do not solo it) */
   bool solo_isolate, solo_safe;
-  /* the polarity moving (`invert: [[t smp, [true, false]], ...]`): each
-   * point's value the mask of inverted channels, from its frame (pts[].t
-   * is a frame), of invert_channels; n 0: strip.invert (below) says */
-  sp_auto inverts;
+  /* the channels a moving polarity's masks are of (strip.invert.moves) */
   size_t invert_channels;
   /* ---- a strip's values built at once (io/session/session_build_strip.h) */
-  /* The recipe's own strip, its values as the reader set them
-   * (sp_mix_strip_number and the typed calls), each as the parser sets
-   * it; what the parser says of one kept in said at its key. Its trim_db
-   * (trims moving in its place), has_width and width (widths),
-   * mute (mutes), mute_points, solo, layout (a track's is its reader's
-   * alone: not placed; stereo places `layout: stereo`), pan's gains
-   * (has_gains: the pan is that matrix, sp_mix_strip_gains), invert
-   * (inverts, moving, in its place when given), has_fold and fold, its
-   * output (to: a strip's id until sp_mix_finish, then its name; NULL:
-   * master; to_none: a bus that feeds nothing); the rest the builder's. */
+  /* The recipe's own strip, its values as the reader set them: each of
+   * its numbers and switches as the parser sets it (sp_mix_strip_number
+   * and the typed calls), what the parser says of one kept in said at its
+   * key: trim_db, has_width and width, mute, mute_points, solo, layout (a
+   * track's is its reader's alone: not placed; stereo places `layout:
+   * stereo`), pan's gains (has_gains: the pan is that matrix,
+   * sp_mix_strip_gains), invert, has_fold and fold, its output (to: a
+   * strip's id until sp_mix_finish, then its name; NULL: master; to_none:
+   * a bus that feeds nothing). Its timed values as read (see sp_auto
+   * above), which the builder checks when it places the strip: gain,
+   * pan.plain, trims (a moving trim, in trim_db's place), widths (width's),
+   * mutes (1 muted, 0 not, from each point's frame, the first's before it
+   * too; mute's), invert.moves (each point's value the mask of inverted
+   * channels, of invert_channels, from its frame; invert's). The rest the
+   * builder's. */
   sp_strip strip;
   bool has_gains;
   sp_diags said; /* what the parser says of them, at their paths under the strip's */

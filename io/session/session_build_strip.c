@@ -22,15 +22,18 @@
 /* ---- built at once, as a reader reads them ------------------------------- */
 
 /* A gain matrix as the recipe writes it and parse_gains reads it, into
- * pn (emptied first), what the parser says of it kept in said at sub
+ * pn (emptied first, but for its position as read, plain), what the
+ * parser says of it kept in said at sub
  * ("pan", "pan" of a send): the channels with a gain not 0, each gain a
  * plain number (-0 written 0); one the parser refuses said at its place,
  * its channel left out; none at all said at its `gains`. */
 static void gains(sp_diags *said, const char *sub, const sp_layout *l, size_t inputs,
                   const double (*g)[SP_MAX_CHANNELS], sp_pan *pn)
 {
+  const sp_auto plain = pn->plain;
+  pn->plain = (sp_auto){0};
   sp_pan_fini(pn);
-  *pn = (sp_pan){0};
+  *pn = (sp_pan){.plain = plain};
   const size_t n = inputs < SP_MAX_CHANNELS ? inputs : SP_MAX_CHANNELS;
   size_t written = 0;
   for (int o = 0; o < l->n; o++) {
@@ -190,7 +193,7 @@ void sp_mix_send_tap(sp_mix_send *x, sp_tap_at at, size_t after)
 void sp_mix_strip_invert_all(sp_mix_strip *s)
 {
   said_drop(&s->said, "invert");
-  s->strip.invert = (sp_polarity){.all = true};
+  s->strip.invert = (sp_polarity){.all = true, .moves = s->strip.invert.moves};
 }
 
 /* As get_polarity reads `invert: [false, true]`: n the parser refuses
@@ -198,7 +201,7 @@ void sp_mix_strip_invert_all(sp_mix_strip *s)
 void sp_mix_strip_invert_channels(sp_mix_strip *s, uint32_t mask, size_t n)
 {
   said_drop(&s->said, "invert");
-  s->strip.invert = (sp_polarity){0};
+  s->strip.invert = (sp_polarity){.moves = s->strip.invert.moves};
   const char *refused = sp_build_polarity_refused(n);
   if (refused) {
     sp_mix_said(&s->said, "invert", refused);
@@ -274,10 +277,13 @@ static bool sends(builder *b, const char *path, const sp_mix_strip *m, sp_strip 
     if (x->has_gains) {
       pan_gains(b, xp, &x->send.pan, &x->said, &d->pan);
     } else if (x->has_pan) {
-      d->pan.has = d->pan.given = build_timed_key(b, xp, "pan", &x->pan, &build_pan_kind, &d->pan.plain, &left);
+      d->pan.has = d->pan.given =
+          build_timed_key(b, xp, "pan", &x->send.pan.plain, &build_pan_kind, &d->pan.plain, &left);
       ok = ok && (d->pan.has || left);
     }
-    ok = ok && (build_timed_key(b, xp, "level", &x->level, &build_level_kind, &d->level, &left) || left);
+    ok = ok &&
+         (build_timed_key(b, xp, "level", &x->send.level, &build_level_kind, &d->level, &left) ||
+          left);
     free(xp);
     if (!ok)
       return false;
@@ -336,18 +342,18 @@ static bool polarity_given(const sp_mix_strip *m)
  * (at path); what the parser says of it said there, it left out. */
 static void polarity(builder *b, const char *path, const sp_mix_strip *m, sp_polarity *p)
 {
-  if (m->inverts.n) {
+  if (m->strip.invert.moves.n) {
     const size_t n = m->invert_channels;
-    double *v = sp_xcalloc(m->inverts.n, sizeof *v);
-    for (size_t i = 0; i < m->inverts.n && n <= SP_MAX_CHANNELS; i++) {
-      const unsigned mask = (unsigned)m->inverts.points[i].v;
+    double *v = sp_xcalloc(m->strip.invert.moves.n, sizeof *v);
+    for (size_t i = 0; i < m->strip.invert.moves.n && n <= SP_MAX_CHANNELS; i++) {
+      const unsigned mask = (unsigned)m->strip.invert.moves.points[i].v;
       if (n <= 1)
         v[i] = mask & 1u ? (double)UINT32_MAX : 0.0;
       else
         v[i] = n < 32 ? mask & ((1u << n) - 1) : mask;
     }
-    settings(b, path, "invert", &m->inverts, v, n > 1 ? sp_build_polarity_refused(n) : NULL,
-             &p->moves);
+    settings(b, path, "invert", &m->strip.invert.moves, v,
+             n > 1 ? sp_build_polarity_refused(n) : NULL, &p->moves);
     free(v);
   } else if (polarity_given(m)) {
     said_at(b, path, &m->said, "invert");
@@ -362,11 +368,11 @@ static void mute(builder *b, const char *path, const sp_mix_strip *m, sp_strip *
 {
   if (m->strip.mute) {
     s->mute = true;
-  } else if (m->mutes.n) { /* [[t smp, true or false], ...] */
-    double *v = sp_xcalloc(m->mutes.n, sizeof *v);
-    for (size_t i = 0; i < m->mutes.n; i++)
-      v[i] = m->mutes.points[i].v != 0 ? 1.0 : 0.0;
-    settings(b, path, "mute", &m->mutes, v, NULL, &s->mutes);
+  } else if (m->strip.mutes.n) { /* [[t smp, true or false], ...] */
+    double *v = sp_xcalloc(m->strip.mutes.n, sizeof *v);
+    for (size_t i = 0; i < m->strip.mutes.n; i++)
+      v[i] = m->strip.mutes.points[i].v != 0 ? 1.0 : 0.0;
+    settings(b, path, "mute", &m->strip.mutes, v, NULL, &s->mutes);
     free(v);
   }
 }
@@ -414,7 +420,7 @@ static void keys_not_taken(builder *b, const char *path, const sp_mix_strip *m)
   if (m->kind != SP_MIX_MASTER)
     return;
   const sp_strip *v = &m->strip;
-  const bool written[] = {v->has_fold, m->inverts.n || polarity_given(m), v->mute || m->mutes.n,
+  const bool written[] = {v->has_fold, v->invert.moves.n || polarity_given(m), v->mute || v->mutes.n,
                           v->mute_points != 0, v->solo, m->n_sends > 0};
   static const char *const keys[] = {"fold", "invert", "mute", "mute_points", "solo", "sends"};
   for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
@@ -454,16 +460,18 @@ bool build_strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip *
    * messages in that order) */
   if (m->has_gains) {
     pan_gains(b, path, &m->strip.pan, &m->said, &s->pan);
-  } else if (m->pan.n || m->pan.value != 0) {
-    s->pan.has = s->pan.given = build_timed_key(b, path, "pan", &m->pan, &build_pan_kind, &s->pan.plain, &left);
+  } else if (m->strip.pan.plain.n || m->strip.pan.plain.value != 0) {
+    s->pan.has = s->pan.given =
+        build_timed_key(b, path, "pan", &m->strip.pan.plain, &build_pan_kind, &s->pan.plain, &left);
     if (!s->pan.has && !left)
       return false;
   }
-  if ((m->gain.n || m->gain.value != 0) &&
-      !build_timed_key(b, path, "gain", &m->gain, &build_level_kind, &s->gain, &left) && !left)
+  if ((m->strip.gain.n || m->strip.gain.value != 0) &&
+      !build_timed_key(b, path, "gain", &m->strip.gain, &build_level_kind, &s->gain, &left) &&
+      !left)
     return false;
-  if (m->trims.n) {
-    if (build_timed_key(b, path, "trim", &m->trims, &build_level_kind, &s->trims, &left))
+  if (m->strip.trims.n) {
+    if (build_timed_key(b, path, "trim", &m->strip.trims, &build_level_kind, &s->trims, &left))
       s->trim_db = s->trims.value;
     else if (!left)
       return false;
@@ -480,8 +488,8 @@ bool build_strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip *
     s->fold = m->strip.fold;
   }
   if (m->strip.has_width || said_has(&m->said, "width")) {
-    if (m->widths.n) {
-      if (build_timed_key(b, path, "width", &m->widths, &build_pan_kind, &s->widths, &left)) {
+    if (m->strip.widths.n) {
+      if (build_timed_key(b, path, "width", &m->strip.widths, &build_pan_kind, &s->widths, &left)) {
         s->width = s->widths.value;
         s->has_width = true;
       } else if (!left) {
