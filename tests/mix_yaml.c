@@ -78,9 +78,9 @@ static void put_points(sp_writer *t, const sp_auto *a, bool db, bool frames)
   for (size_t i = 0; i < a->n; i++) {
     sp_write(t, "%s[", i ? ", " : "");
     if (frames)
-      sp_write(t, "%.0f smp", sp_mix_t(a->points[i].t));
+      sp_write(t, "%.0f smp", sp_time_number(a->points[i].t));
     else
-      sp_write_number(t, sp_mix_t(a->points[i].t));
+      sp_write_number(t, sp_time_number(a->points[i].t));
     sp_write(t, ", ");
     put_value(t, a->points[i].v, db);
     sp_write(t, "]");
@@ -310,7 +310,8 @@ static void put_invert(sp_writer *t, const char *in, const sp_mix_strip *s)
     sp_write(t, "%sinvert: [", in);
     for (size_t i = 0; i < s->strip.invert.moves.n; i++) {
       const unsigned mask = (unsigned)s->strip.invert.moves.points[i].v;
-      sp_write(t, "%s[%.0f smp, ", i ? ", " : "", sp_mix_t(s->strip.invert.moves.points[i].t));
+      sp_write(t, "%s[%.0f smp, ", i ? ", " : "",
+               sp_time_number(s->strip.invert.moves.points[i].t));
       if (s->invert_channels <= 1)
         sp_write(t, "%s", mask & 1u ? "true" : "false");
       for (size_t c = 0; s->invert_channels > 1 && c < s->invert_channels; c++)
@@ -478,7 +479,7 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
   } else if (s->strip.mutes.n) {
     sp_write(t, "%smute: [", in);
     for (size_t i = 0; i < s->strip.mutes.n; i++)
-      sp_write(t, "%s[%.0f smp, %s]", i ? ", " : "", sp_mix_t(s->strip.mutes.points[i].t),
+      sp_write(t, "%s[%.0f smp, %s]", i ? ", " : "", sp_time_number(s->strip.mutes.points[i].t),
                s->strip.mutes.points[i].v != 0 ? "true" : "false");
     sp_write(t, "]\n");
   }

@@ -65,6 +65,13 @@ int64_t sp_time_frames(sp_time t, double rate);
 double sp_time_frames_exact(sp_time t, double rate);
 /* The time in seconds at rate (a time in frames divided by it). */
 double sp_time_seconds(sp_time t, double rate);
+/* The time's number in its own unit, at no rate: its frames when it is in
+ * frames, else its seconds (a list's times compared with each other, all
+ * in one unit). */
+static inline double sp_time_number(sp_time t)
+{
+  return t.in_frames ? (double)t.frames : t.seconds;
+}
 
 /* The unit's canonical spelling ("dB", "s", "Hz"; "" for plain numbers). */
 const char *sp_unit_name(sp_unit unit);

@@ -76,7 +76,7 @@ typedef enum { MOVE_LINEAR, MOVE_LEVEL, MOVE_HELD } move_kind;
 static bool value_between(const sp_auto *a, move_kind k, sp_auto_point p, sp_auto_point q,
                           double t, double *v)
 {
-  const double pt = sp_mix_t(p.t), qt = sp_mix_t(q.t);
+  const double pt = sp_time_number(p.t), qt = sp_time_number(q.t);
   double f = (t - pt) / (qt - pt);
   const bool list = a->ramp == SP_RAMP_LIST;
   const sp_interp in = a->interp;
@@ -123,14 +123,15 @@ static void shift_auto(reader *r, sp_mix_strip *s, const char *what, sp_auto *a,
     a->start_db = a->points[0].v;
   }
   size_t j = 0;
-  while (j < a->n && sp_mix_t(a->points[j].t) - by < 0)
+  while (j < a->n && sp_time_number(a->points[j].t) - by < 0)
     j++;
   sp_auto_point first = {{0}, 0};
   bool add = false;
   if (j > 0) {
     first = a->points[j - 1];
     first.t = (sp_time){.in_frames = frames};
-    const double tp = sp_mix_t(a->points[j - 1].t), tq = j < a->n ? sp_mix_t(a->points[j].t) : 0;
+    const double tp = sp_time_number(a->points[j - 1].t),
+                 tq = j < a->n ? sp_time_number(a->points[j].t) : 0;
     if (j < a->n && tq - by > 0 &&
         !value_between(a, k, a->points[j - 1], a->points[j], by, &first.v)) {
       char *el = sp_xasprintf("%s's automation", what);

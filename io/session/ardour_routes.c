@@ -320,7 +320,7 @@ static void sends_wait_for_unmute(reader *r, sp_mix_strip *s, const xmlNode *rt)
 {
   const sp_auto *mu = &s->strip.mutes;
   size_t i = 0; /* the mute's state at the export's start, then its first unmute */
-  while (i + 1 < mu->n && sp_mix_t(mu->points[i + 1].t) <= (double)r->range_start)
+  while (i + 1 < mu->n && sp_time_number(mu->points[i + 1].t) <= (double)r->range_start)
     i++;
   if (mu->n == 0 || mu->points[i].v == 0)
     return;
@@ -342,7 +342,7 @@ static void sends_wait_for_unmute(reader *r, sp_mix_strip *s, const xmlNode *rt)
     const double db = x->send.level.value;
     x->send.level.ramp = SP_RAMP_DECLICK;
     sp_mix_auto_frame(&x->send.level, (double)r->range_start, -INFINITY);
-    sp_mix_auto_frame(&x->send.level, sp_mix_t(mu->points[i].t), db);
+    sp_mix_auto_frame(&x->send.level, sp_time_number(mu->points[i].t), db);
     sp_mix_note(s, "muted from the export's start: its send's level rises from silence where it "
                    "is first unmuted, as Ardour's does");
   }

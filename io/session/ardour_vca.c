@@ -349,7 +349,7 @@ static void vca_curves(reader *r, sp_mix_strip *s, vmaster *ms, size_t n_ms, dou
 static double auto_at_start(const sp_auto *a)
 {
   size_t i = 0;
-  while (i + 1 < a->n && sp_mix_t(a->points[i + 1].t) <= 0)
+  while (i + 1 < a->n && sp_time_number(a->points[i + 1].t) <= 0)
     i++;
   return a->n ? a->points[i].v : a->value;
 }

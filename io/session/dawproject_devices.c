@@ -48,7 +48,7 @@ static void set_bypass(sp_ins *x, const bypass *by)
     sp_ins_points *p = sp_ins_points_new(SP_INS_PTS_SWITCHES, SP_UNIT_NUMBER);
     p->frames = true;
     for (size_t i = 0; i < by->steps.n; i++)
-      sp_ins_points_add(p, sp_mix_t(by->steps.points[i].t), by->steps.points[i].v != 0, NULL);
+      sp_ins_points_add(p, sp_time_number(by->steps.points[i].t), by->steps.points[i].v != 0, NULL);
     sp_ins_moving(x, "bypass", p);
   } else if (by->off) {
     sp_ins_bool(x, "bypass", true);

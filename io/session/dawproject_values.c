@@ -162,7 +162,7 @@ bool dp_bool_points(reader *r, sp_mix_strip *s, const xmlNode *pts, const window
     if (!number(r, p, "time", &time))
       continue;
     const double frame = (double)llround(dp_sec_of(r, w, w->offset + time) * r->rate);
-    if (out->n > 0 && frame < sp_mix_t(out->points[out->n - 1].t)) {
+    if (out->n > 0 && frame < sp_time_number(out->points[out->n - 1].t)) {
       error(r, p, SP_ERR_USAGE,
             "BoolPoint: time %g comes before the point above it; points must be in time order",
             time);

@@ -264,12 +264,12 @@ void sp_mix_steps_or(const sp_auto *a, const sp_auto *b, bool every, sp_auto *ou
 {
   size_t i = 0, j = 0;
   while (i < a->n || j < b->n) {
-    const bool first = j >= b->n || (i < a->n && sp_mix_t(a->points[i].t) <=
-                                                      sp_mix_t(b->points[j].t));
+    const bool first =
+        j >= b->n || (i < a->n && sp_time_number(a->points[i].t) <= sp_time_number(b->points[j].t));
     const sp_time t = first ? a->points[i].t : b->points[j].t;
-    while (i < a->n && sp_mix_t(a->points[i].t) <= sp_mix_t(t))
+    while (i < a->n && sp_time_number(a->points[i].t) <= sp_time_number(t))
       i++;
-    while (j < b->n && sp_mix_t(b->points[j].t) <= sp_mix_t(t))
+    while (j < b->n && sp_time_number(b->points[j].t) <= sp_time_number(t))
       j++;
     const bool on = (a->n && a->points[i ? i - 1 : 0].v != 0) ||
                     (b->n && b->points[j ? j - 1 : 0].v != 0);
@@ -629,12 +629,13 @@ double sp_mix_level_at(const sp_auto *a, double t, bool left)
   if (a->n == 0)
     return a->value;
   size_t k = 0; /* the first point after t (at t too, from the left) */
-  while (k < a->n && (left ? sp_mix_t(a->points[k].t) < t : sp_mix_t(a->points[k].t) <= t))
+  while (k < a->n &&
+         (left ? sp_time_number(a->points[k].t) < t : sp_time_number(a->points[k].t) <= t))
     k++;
   if (k == 0 || k == a->n)
     return a->points[k == 0 ? 0 : a->n - 1].v;
   const sp_auto_point *p = &a->points[k - 1], *q = &a->points[k];
-  const double pt = sp_mix_t(p->t), qt = sp_mix_t(q->t);
+  const double pt = sp_time_number(p->t), qt = sp_time_number(q->t);
   if (isinf(p->v) && isinf(q->v))
     return -INFINITY;
   if (qt == pt)

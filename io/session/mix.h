@@ -231,9 +231,6 @@ void sp_mix_sends_to_buses(sp_mix *m, const char *send, const char *master_id, c
  * within int64's range), after a's last; the first sets a's value too. */
 void sp_mix_auto_point(sp_auto *a, double t, double v);
 void sp_mix_auto_frame(sp_auto *a, double f, double v);
-/* A point's time as a reader computes on it: its frame in a list of
- * frames, else its seconds. */
-static inline double sp_mix_t(sp_time t) { return t.in_frames ? (double)t.frames : t.seconds; }
 /* a or b into out, two lists of steps (each point's value held from its
  * time, the first's before it too; n 0: never on): on (1) where either
  * is, on the union of their times: a point at each (every), else where

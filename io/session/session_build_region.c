@@ -55,7 +55,7 @@ static bool fade_points(builder *b, const char *path, const char *what, const sp
   sp_number_text(a->points[0].v, gain0);
   double *t = sp_xcalloc(a->n, sizeof *t);
   for (size_t i = 0; !*left && i < a->n; i++) {
-    t[i] = sp_mix_t(a->points[i].t);
+    t[i] = sp_time_number(a->points[i].t);
     if (!sp_fade_point_ok(t, i, inverse, what, gain0, why, sizeof why)) {
       char *pp = sp_xasprintf("%s[%zu]", path, i);
       build_say_at(b, pp, why);

@@ -306,7 +306,7 @@ static bool settings(builder *b, const char *path, const char *key, const sp_aut
   for (size_t i = 0; i < in->n; i++) {
     sp_auto_point q = {.v = v[i]};
     char why[320], *tp = sp_xasprintf("%s.%s[%zu][0]", path, key, i);
-    bool good = sp_build_time(sp_mix_t(in->points[i].t), true, &q.t, why, sizeof why);
+    bool good = sp_build_time(sp_time_number(in->points[i].t), true, &q.t, why, sizeof why);
     if (!good) {
       build_say_at(b, tp, why);
     } else if (refused) {

@@ -256,7 +256,7 @@ static bool points(builder *b, const char *sub, const sp_auto *a, const build_ki
     char why[320], tp[96], vp[96];
     snprintf(tp, sizeof tp, "%s[%zu][0]", sub, i);
     snprintf(vp, sizeof vp, "%s[%zu][1]", sub, i);
-    bool good = sp_build_time(sp_mix_t(a->points[i].t), in_frames, &q.t, why, sizeof why) ||
+    bool good = sp_build_time(sp_time_number(a->points[i].t), in_frames, &q.t, why, sizeof why) ||
                 refuse(b, tp, why);
     good = good && (kind_value(k, q.v, why, sizeof why) || refuse(b, vp, why));
     if (good && out->n && !sp_build_in_order(out->points[out->n - 1].t, q.t, rate, why, sizeof why))
