@@ -3451,6 +3451,17 @@ static void six_inputs(char *into, size_t size, const char *lead, const char *ro
   snprintf(into + strlen(into), size - strlen(into), "</IO>\n");
 }
 
+/* into: lead, then an output IO of six ports wired into Master's six
+ * inputs in order, as Ardour saves a route into a 5.1 master. */
+static void six_outputs(char *into, size_t size, const char *lead)
+{
+  snprintf(into, size, "%s<IO direction=\"Output\">", lead);
+  for (int k = 1; k <= 6; k++)
+    snprintf(into + strlen(into), size - strlen(into),
+             "<Port><Connection other=\"Master/audio_in %d\"/></Port>", k);
+  snprintf(into + strlen(into), size - strlen(into), "</IO>");
+}
+
 /* Ardour's export of the session renders its session range (Locations,
  * IsSessionRange) and stops at its end: the import starts the timeline at
  * the range's start (a region across it cut there, its 64-frame fade-in
@@ -7285,13 +7296,9 @@ Test(session, an_ardour_vbap_panner_is_its_gains)
                      "</Pannable>\n";
   const char *at = strstr(ardour_session, kick);
   cr_assert_not_null(at);
-  char six[1024] = "      <IO direction=\"Output\">";
-  for (int k = 1; k <= 6; k++) {
-    char port[96];
-    snprintf(port, sizeof port, "<Port><Connection other=\"Master/audio_in %d\"/></Port>", k);
-    strcat(six, port);
-  }
-  strcat(six, "</IO>\n      <Pannable><Controllable name=\"pan-azimuth\" value=\"0.3\"/>"
+  char six[1024];
+  six_outputs(six, sizeof six, "      ");
+  strcat(six, "\n      <Pannable><Controllable name=\"pan-azimuth\" value=\"0.3\"/>"
               "</Pannable>\n");
   const char *master = "<PresentationInfo flags=\"MasterOut\"/>\n";
   const char *m = strstr(ardour_session, master);
@@ -7382,20 +7389,41 @@ Test(session, an_ardour_stereo_plugin_on_a_six_channel_path_runs_on_each_pair)
 /* xml with the tests' gain plugin after the kick's trim, configured one
  * channel in and two out: the route made stereo by it, as Ardour saves a
  * mono track with a mono-to-stereo plugin. */
+static const char mono_to_stereo_gain[] =
+    "      <Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" "
+    "active=\"1\" count=\"1\"><ConfiguredInput><Channels type=\"audio\" count=\"1\"/>"
+    "</ConfiguredInput><ConfiguredOutput><Channels type=\"audio\" count=\"2\"/>"
+    "</ConfiguredOutput><InputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/>"
+    "</InputMap-0><OutputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/>"
+    "<Channelmap type=\"audio\" from=\"1\" to=\"1\"/></OutputMap-0><lv2/></Processor>\n";
+
 static char *with_mono_to_stereo_gain(const char *xml)
 {
   const char *trim = "<Controllable name=\"trimcontrol\" value=\"2\"/></Processor>\n";
-  char *plug = sp_xasprintf(
-      "%s      <Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" "
-      "active=\"1\" count=\"1\"><ConfiguredInput><Channels type=\"audio\" count=\"1\"/>"
-      "</ConfiguredInput><ConfiguredOutput><Channels type=\"audio\" count=\"2\"/>"
-      "</ConfiguredOutput><InputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/>"
-      "</InputMap-0><OutputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/>"
-      "<Channelmap type=\"audio\" from=\"1\" to=\"1\"/></OutputMap-0><lv2/></Processor>\n",
-      trim);
+  char *plug = sp_xasprintf("%s%s", trim, mono_to_stereo_gain);
   char *out = swapped(xml, trim, plug);
   free(plug);
   return out;
+}
+
+/* xml (the tests' session, or one made of it) with master of six inputs
+ * and the kick wired into all six, at azimuth 0.3 and width 0 (heap). */
+static char *kick_into_six(const char *xml)
+{
+  char in6[512], out6[1024];
+  six_inputs(in6, sizeof in6, "<PresentationInfo flags=\"MasterOut\"/>\n      ", "Master");
+  six_outputs(out6, sizeof out6, "");
+  char *a = swapped(xml, "<PresentationInfo flags=\"MasterOut\"/>\n", in6);
+  char *b = swapped(a,
+                    "<IO direction=\"Output\"><Port><Connection other=\"Drum Bus/audio_in 1\"/>"
+                    "</Port><Port><Connection other=\"Drum Bus/audio_in 2\"/></Port></IO>",
+                    out6);
+  char *c = swapped(b, "<Controllable name=\"pan-azimuth\" value=\"0.25\"/>",
+                    "<Controllable name=\"pan-azimuth\" value=\"0.3\"/><Controllable "
+                    "name=\"pan-width\" value=\"0\"/>");
+  free(b);
+  free(a);
+  return c;
 }
 
 /* A mono track made stereo by a stereo plugin before its fader, wired by
@@ -7451,22 +7479,7 @@ Test(session, an_ardour_mono_route_made_stereo_wired_into_one_of_six_inputs)
  * alone gave -3.1 on seed 295). */
 Test(session, an_ardour_mono_route_made_stereo_into_six_outputs_places_both_channels)
 {
-  char in6[512], out6[1024] = "<IO direction=\"Output\">";
-  six_inputs(in6, sizeof in6, "<PresentationInfo flags=\"MasterOut\"/>\n      ", "Master");
-  for (int k = 1; k <= 6; k++) {
-    char port[96];
-    snprintf(port, sizeof port, "<Port><Connection other=\"Master/audio_in %d\"/></Port>", k);
-    strcat(out6, port);
-  }
-  strcat(out6, "</IO>");
-  char *a = swapped(ardour_session, "<PresentationInfo flags=\"MasterOut\"/>\n", in6);
-  char *b = swapped(a,
-                    "<IO direction=\"Output\"><Port><Connection other=\"Drum Bus/audio_in 1\"/>"
-                    "</Port><Port><Connection other=\"Drum Bus/audio_in 2\"/></Port></IO>",
-                    out6);
-  char *c = swapped(b, "<Controllable name=\"pan-azimuth\" value=\"0.25\"/>",
-                    "<Controllable name=\"pan-azimuth\" value=\"0.3\"/><Controllable "
-                    "name=\"pan-width\" value=\"0\"/>");
+  char *c = kick_into_six(ardour_session);
   char *xml = with_mono_to_stereo_gain(c);
   char *s = ardour_folder(xml);
   imported x = import(s);
@@ -7482,7 +7495,7 @@ Test(session, an_ardour_mono_route_made_stereo_into_six_outputs_places_both_chan
                   fabs(k->pan.gain_v[1][i] - 0.2451) < 5e-5,
               "channel %d: %g %g", i, k->pan.gain_v[0][i], k->pan.gain_v[1][i]);
   done(&x);
-  free(xml), free(c), free(b), free(a);
+  free(xml), free(c);
   free(s);
 }
 
@@ -7530,56 +7543,37 @@ Test(session, an_ardour_send_from_a_narrow_route_into_a_six_channel_bus_has_its_
 }
 
 /* A mono track made stereo by a stereo plugin after its sends, into six
- * outputs, its sends into a bus of six channels (or two): Ardour's VBAP places the
- * route's two channels into its outputs, and each send's one (its panner
- * takes the channels where it taps, at the route's position): the sends
- * have gain matrices of their own, one gain a channel. Before, a send took
- * the route's matrix of two gains a channel, which the render refused
- * ("takes 'kick's gain matrix, which names channels it has not"; found by
- * bench/ardour/random: seed 303, Calf Reverb after a send of a 5.1
- * session's kick, now -60.3 dBFS where Ardour's own two exports differ by
- * -68.0). */
+ * outputs, its sends into a bus of six channels (or two): Ardour's VBAP
+ * places the route's two channels into its outputs, and each send's one
+ * (its panner takes the channels where it taps, at the route's position):
+ * the sends have gain matrices of their own, one gain a channel (into
+ * two, its own pan). Before, a send took the route's matrix of two gains
+ * a channel, which the render refused ("takes 'kick's gain matrix, which
+ * names channels it has not"; found by bench/ardour/random: seed 303,
+ * Calf Reverb after a send of a 5.1 session's kick, now -60.3 dBFS where
+ * Ardour's own two exports differ by -68.0). */
 Test(session, an_ardour_send_before_a_plugin_that_makes_its_route_stereo_places_one_channel)
 {
+  const char *verb = "<Route id=\"3\" name=\"verb\"><PresentationInfo flags=\"AudioBus\"/>\n";
+  const char *post_send = "<Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+                          "name=\"gaincontrol\" value=\"1\"/></Processor>\n";
+  char *widen = sp_xasprintf("<Processor type=\"intsend\" name=\"verb\" role=\"Aux\" "
+                             "target=\"3\"><Controllable name=\"gaincontrol\" value=\"1\"/>"
+                             "</Processor>\n%s",
+                             mono_to_stereo_gain);
   for (int row = 0; row < 2; row++) {
-    char in6[512], verb6[512], out6[1024] = "<IO direction=\"Output\">";
-    six_inputs(in6, sizeof in6, "<PresentationInfo flags=\"MasterOut\"/>\n      ", "Master");
-    const char *verb = "<Route id=\"3\" name=\"verb\"><PresentationInfo flags=\"AudioBus\"/>\n";
+    char verb_in[512];
     if (row == 0)
-      six_inputs(verb6, sizeof verb6, "<Route id=\"3\" name=\"verb\"><PresentationInfo "
+      six_inputs(verb_in, sizeof verb_in, "<Route id=\"3\" name=\"verb\"><PresentationInfo "
                  "flags=\"AudioBus\"/>\n      ", "verb");
     else /* a stereo bus */
-      snprintf(verb6, sizeof verb6, "%s      <IO direction=\"Input\"><Port name=\"verb/audio_in "
-               "1\"/><Port name=\"verb/audio_in 2\"/></IO>\n", verb);
-    for (int k = 1; k <= 6; k++) {
-      char port[96];
-      snprintf(port, sizeof port, "<Port><Connection other=\"Master/audio_in %d\"/></Port>", k);
-      strcat(out6, port);
-    }
-    strcat(out6, "</IO>");
-    const char *post_send = "<Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
-                            "name=\"gaincontrol\" value=\"1\"/></Processor>\n";
-    char *widen = sp_xasprintf(
-        "<Processor type=\"intsend\" name=\"verb\" role=\"Aux\" target=\"3\"><Controllable "
-        "name=\"gaincontrol\" value=\"1\"/></Processor>\n"
-        "      <Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" "
-        "active=\"1\" count=\"1\"><ConfiguredInput><Channels type=\"audio\" count=\"1\"/>"
-        "</ConfiguredInput><ConfiguredOutput><Channels type=\"audio\" count=\"2\"/>"
-        "</ConfiguredOutput><InputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/>"
-        "</InputMap-0><OutputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/>"
-        "<Channelmap type=\"audio\" from=\"1\" to=\"1\"/></OutputMap-0><lv2/></Processor>\n");
-    char *a = swapped(ardour_session, "<PresentationInfo flags=\"MasterOut\"/>\n", in6);
-    char *b = swapped(a, verb, verb6);
-    char *c = swapped(b,
-                      "<IO direction=\"Output\"><Port><Connection other=\"Drum Bus/audio_in 1\"/>"
-                      "</Port><Port><Connection other=\"Drum Bus/audio_in 2\"/></Port></IO>",
-                      out6);
-    char *d = swapped(c, "<Controllable name=\"pan-azimuth\" value=\"0.25\"/>",
-                      "<Controllable name=\"pan-azimuth\" value=\"0.3\"/><Controllable "
-                      "name=\"pan-width\" value=\"0\"/>");
-    char *e = swapped(d, "<Processor type=\"intsend\" role=\"Aux\" target=\"3\">",
+      snprintf(verb_in, sizeof verb_in, "%s      <IO direction=\"Input\"><Port "
+               "name=\"verb/audio_in 1\"/><Port name=\"verb/audio_in 2\"/></IO>\n", verb);
+    char *a = kick_into_six(ardour_session);
+    char *b = swapped(a, verb, verb_in);
+    char *c = swapped(b, "<Processor type=\"intsend\" role=\"Aux\" target=\"3\">",
                       "<Processor type=\"intsend\" name=\"verb\" role=\"Aux\" target=\"3\">");
-    char *xml = swapped(e, post_send, widen);
+    char *xml = swapped(c, post_send, widen);
     char *s = ardour_folder(xml);
     imported x = import(s);
     cr_assert_eq(x.rc, SP_OK);
@@ -7604,10 +7598,11 @@ Test(session, an_ardour_send_before_a_plugin_that_makes_its_route_stereo_places_
     }
     cr_expect(isfinite(rendered_peak_db(s, row ? "sendtwo" : "sendsix")), "row %d renders", row);
     done(&x);
-    free(xml), free(e), free(d), free(c), free(b), free(a), free(widen);
+    free(xml), free(c), free(b), free(a);
     tu_rmtree(s);
     free(s);
   }
+  free(widen);
 }
 
 /* render reads a session once: the probe looks at its path once, the
