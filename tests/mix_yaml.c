@@ -548,7 +548,7 @@ void sp_mix_yaml_said(const sp_mix *m, sp_diags *d)
     char *path = strip_path(s);
     bool midi = s->n_regions == 0;
     for (size_t i = 0; i < s->n_regions; i++)
-      midi |= s->regions[i].midi;
+      midi |= s->regions[i].region.midi;
     if (s->instrument && midi) {
       char *ip = sp_xasprintf("%s.instrument.%s", path, s->instrument->proc->name);
       said_of(s->instrument, ip, true, d);

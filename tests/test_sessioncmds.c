@@ -867,9 +867,9 @@ Test(sessioncmds, timed_parts_that_do_not_fit_said_as_the_parser_says_them)
   sp_mix_strip *t = kick_mix(&m, &d);
   sp_mix_auto_point(&t->strip.pan.plain, 0, 0.5);
   t->strip.pan.plain.ramp = SP_RAMP_LIST;
-  sp_mix_auto_point(&t->regions[0].envelope, 0, -6);
-  sp_mix_auto_point(&t->regions[0].envelope, 0.5, 0);
-  t->regions[0].envelope.ramp = SP_RAMP_DECLICK;
+  sp_mix_auto_point(&t->regions[0].region.envelope, 0, -6);
+  sp_mix_auto_point(&t->regions[0].region.envelope, 0.5, 0);
+  t->regions[0].region.envelope.ramp = SP_RAMP_DECLICK;
   sp_mix_auto_point(&t->strip.gain, 0, -6);
   t->strip.gain.tempo = tempo_of(1, (const double[][4]){{0, 0, 120, 4}});
   sp_mix_strip *u = sp_mix_add(&m, SP_MIX_TRACK, "t2", "snare");
@@ -913,7 +913,7 @@ Test(sessioncmds, keys_a_moving_value_takes_not_said_as_the_parser_says_them)
   sp_mix m;
   sp_diags d;
   sp_mix_strip *t = kick_mix(&m, &d);
-  sp_auto *e = &t->regions[0].envelope;
+  sp_auto *e = &t->regions[0].region.envelope;
   sp_mix_auto_point(e, 0, -6);
   e->ramp = SP_RAMP_LIST;
   e->interp = SP_INTERP_LINEAR;
@@ -921,8 +921,8 @@ Test(sessioncmds, keys_a_moving_value_takes_not_said_as_the_parser_says_them)
   e->start_db = -3;
   sp_mix_strip *u = sp_mix_add(&m, SP_MIX_TRACK, "t2", "snare");
   sp_mix_region_add(u, "kick.wav", 0, 0, 1, 0, 0);
-  sp_mix_auto_point(&u->regions[0].envelope, 0, -6);
-  u->regions[0].envelope.tempo = tempo_of(1, (const double[][4]){{0, 0, 120, 4}});
+  sp_mix_auto_point(&u->regions[0].region.envelope, 0, -6);
+  u->regions[0].region.envelope.tempo = tempo_of(1, (const double[][4]){{0, 0, 120, 4}});
   sp_mix_auto_point(&u->strip.gain, 0, -6);
   u->strip.gain.ramp = SP_RAMP_LIST;
   u->strip.gain.vca = sp_xcalloc(1, sizeof *u->strip.gain.vca);

@@ -201,12 +201,12 @@ static void session_range(reader *r)
     sp_mix_strip *s = i < m->n_strips ? &m->strips[i] : &m->master;
     for (size_t j = 0; j < s->n_regions; j++) {
       sp_mix_region *g = &s->regions[j];
-      g->at -= sh;
-      if (g->at >= 0)
+      g->region.at.seconds -= sh;
+      if (g->region.at.seconds >= 0)
         continue;
-      double cut = -g->at;
+      double cut = -g->region.at.seconds;
       char *el = sp_xasprintf("a region of '%s'", s->title);
-      if (g->length <= cut + 0.5 / r->rate) {
+      if (g->region.length.seconds <= cut + 0.5 / r->rate) {
         sp_mix_note(s,
                     "%s ends before the session range's start: left out, as Ardour's export "
                     "leaves it",
@@ -217,29 +217,29 @@ static void session_range(reader *r)
       }
       /* a fade-in over before the cut is gone; one that is not starts over */
       int64_t cutf = llround(cut * r->rate);
-      double fin = g->fade_in_ardour ? 64.0 / r->rate : g->fade_in;
-      if (g->fade_in_curve.n)
-        fin = g->fade_in_curve.points[g->fade_in_curve.n - 1].t.seconds;
-      if (g->midi || g->n_warp || fin > (double)cutf / r->rate + 0.5 / r->rate)
+      double fin = g->fade_in_ardour ? 64.0 / r->rate : g->region.fade_in.length.seconds;
+      if (g->region.fade_in.curve.n)
+        fin = g->region.fade_in.curve.points[g->region.fade_in.curve.n - 1].t.seconds;
+      if (g->region.midi || g->n_warp || fin > (double)cutf / r->rate + 0.5 / r->rate)
         sp_mix_loss(m, s, el, "it starts before the session range's start: cut there (%s)",
-                    g->midi     ? "notes sounding at the start are not played"
-                    : g->n_warp ? "its warp is not moved"
-                                : "its fade-in starts over at the cut");
+                    g->region.midi ? "notes sounding at the start are not played"
+                    : g->n_warp    ? "its warp is not moved"
+                                   : "its fade-in starts over at the cut");
       else {
-        g->fade_in = 0;
+        g->region.fade_in.length.seconds = 0;
         g->fade_in_ardour = false;
-        g->fade_in_curve.n = 0;
+        g->region.fade_in.curve.n = 0;
         g->fade_in_saved = false;
-        g->fade_in_inverse.n = 0;
+        g->region.fade_in.inverse.n = 0;
       }
       free(el);
-      g->at = 0;
-      g->from += cut;
-      g->length -= cut;
+      g->region.at.seconds = 0;
+      g->region.from.seconds += cut;
+      g->region.length.seconds -= cut;
       /* the envelope, in the region's own time, starts at the cut */
-      bool had = g->envelope.has_start;
-      shift_auto(r, s, "a region's envelope", &g->envelope, cut, 0, MOVE_LEVEL);
-      g->envelope.has_start = had;
+      bool had = g->region.envelope.has_start;
+      shift_auto(r, s, "a region's envelope", &g->region.envelope, cut, 0, MOVE_LEVEL);
+      g->region.envelope.has_start = had;
     }
     shift_auto(r, s, s->title, &s->strip.gain, sh, a, MOVE_LEVEL);
     shift_auto(r, s, s->title, &s->strip.pan.plain, sh, a, MOVE_LINEAR);

@@ -298,28 +298,28 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
   char *rel = sp_fs_relative_to(s0->path, r->recipe_dir);
   sp_mix_region_add(s, rel, pos, start, len, fin, fout);
   sp_mix_region *mr = &s->regions[s->n_regions - 1];
-  mr->channel = pick;
+  mr->region.channel = pick;
   mr->stereo = s1 != NULL;
   if (two_files && s1) { /* not on a mono track, which plays the first */
     char *rel1 = sp_fs_relative_to(s1->path, r->recipe_dir);
     sp_mix_region_files(mr, (const char *const[]){rel, rel1}, 2);
     free(rel1);
   }
-  mr->gain_db = sp_lin_to_db(scale);
+  mr->region.gain_db = sp_lin_to_db(scale);
   mr->fade_in_ardour = din;
   mr->fade_out_ardour = dout;
-  mr->fade_in_curve = cin;
-  mr->fade_out_curve = cout;
+  mr->region.fade_in.curve = cin;
+  mr->region.fade_out.curve = cout;
   mr->fade_in_saved = sin;
   mr->fade_out_saved = sout;
   /* Ardour's regions are opaque unless made transparent; layer() keeps
    * that for those that cover another. */
-  mr->opaque = sp_xml_bool(g, "opaque", true);
+  mr->region.opaque = sp_xml_bool(g, "opaque", true);
   /* the region's gain envelope, in its own time, drawn over each read of
    * the region as Ardour's export draws it (docs/sessions.md) */
   for (size_t k = 0; k < ne; k++)
-    sp_mix_auto_point(&mr->envelope, et[k], sp_lin_to_db(evv[k]));
-  mr->envelope.ramp = ne > 0 ? SP_RAMP_LIST : SP_RAMP_DB;
+    sp_mix_auto_point(&mr->region.envelope, et[k], sp_lin_to_db(evv[k]));
+  mr->region.envelope.ramp = ne > 0 ? SP_RAMP_LIST : SP_RAMP_DB;
   free(et);
   free(evv);
   free(rel);
@@ -350,8 +350,9 @@ static int by_layer(const void *a, const void *b)
  * recipe gives them (sp_time_frames). */
 static bool fades_overlap(const reader *r, const sp_mix_region *a)
 {
-  return llround(a->fade_in * r->rate) + llround(a->fade_out * r->rate) >
-         llround(a->length * r->rate);
+  return llround(a->region.fade_in.length.seconds * r->rate) +
+             llround(a->region.fade_out.length.seconds * r->rate) >
+         llround(a->region.length.seconds * r->rate);
 }
 
 /* Puts the n regions s->regions[first ..] (read as o) in layer order,
@@ -375,14 +376,18 @@ static void layer(reader *r, sp_mix_strip *s, size_t first, layered *o, size_t n
   for (size_t i = 0; i < n; i++) {
     sp_mix_region *a = &s->regions[first + i];
     bool covers = false;
-    for (size_t j = 0; j < i && a->opaque && !covers; j++) {
+    for (size_t j = 0; j < i && a->region.opaque && !covers; j++) {
       const sp_mix_region *b = &s->regions[first + j];
-      covers = fmin(a->at + a->length, b->at + b->length) > fmax(a->at, b->at);
+      covers = fmin(a->region.at.seconds + a->region.length.seconds,
+                    b->region.at.seconds + b->region.length.seconds) >
+               fmax(a->region.at.seconds, b->region.at.seconds);
     }
-    a->opaque = a->opaque && (covers || fades_overlap(r, a));
-    if (a->opaque && o[i].fades_kept) {
-      region_inverse(r, s, o[i].g, true, a->fade_in, &a->fade_in_inverse);
-      region_inverse(r, s, o[i].g, false, a->fade_out, &a->fade_out_inverse);
+    a->region.opaque = a->region.opaque && (covers || fades_overlap(r, a));
+    if (a->region.opaque && o[i].fades_kept) {
+      region_inverse(r, s, o[i].g, true, a->region.fade_in.length.seconds,
+                     &a->region.fade_in.inverse);
+      region_inverse(r, s, o[i].g, false, a->region.fade_out.length.seconds,
+                     &a->region.fade_out.inverse);
     }
   }
 }
@@ -405,7 +410,8 @@ void ardour_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char
       continue;
     const char *li = sp_xml_attr(g, "layering-index");
     o = sp_xreallocarray(o, n + 1, sizeof *o);
-    o[n] = (layered){li ? strtoull(li, NULL, 10) : 0, s->regions[first + n].at, first + n, g, kept};
+    o[n] = (layered){li ? strtoull(li, NULL, 10) : 0, s->regions[first + n].region.at.seconds,
+                     first + n, g, kept};
     n++;
   }
   layer(r, s, first, o, n);
@@ -543,9 +549,9 @@ static bool body_end(reader *r, const sp_mix_region *k, const xmlNode *g, int64_
   atime pos, len;
   int64_t p = 0, end = 0, fade = 0;
   const int64_t rate = (int64_t)r->rate;
-  const int64_t fsc = k->fade_out_ardour || k->fade_out <= 0
+  const int64_t fsc = k->fade_out_ardour || k->region.fade_out.length.seconds <= 0
                           ? sp_ardour_superclock_of_frame(&r->map, SP_FADE_DEFAULT_FRAMES, rate)
-                          : llround(k->fade_out * (double)r->map.scps);
+                          : llround(k->region.fade_out.length.seconds * (double)r->map.scps);
   if (!region_span(r, g, &pos, &len) || !pos.beats ||
       !sp_tempo_map_superclock_at(&r->map, pos.v, &p) ||
       !sp_tempo_map_beats_at(&r->map, fsc, &fade))
@@ -581,13 +587,14 @@ static bool cut_fade(reader *r, sp_mix_region *a, int64_t cut)
     }
     x[steps] = SP_FADE_DEFAULT_FRAMES, y[steps] = 0.0000316227766f; /* GAIN_COEFF_SMALL */
     n = steps + 1;
-  } else if (a->fade_out_curve.n >= 2 && !a->fade_out_saved && a->fade_out_inverse.n == 0) {
-    n = a->fade_out_curve.n;
+  } else if (a->region.fade_out.curve.n >= 2 && !a->fade_out_saved &&
+             a->region.fade_out.inverse.n == 0) {
+    n = a->region.fade_out.curve.n;
     px = sp_xcalloc(n, sizeof *px);
     py = sp_xcalloc(n, sizeof *py);
     for (size_t i = 0; i < n; i++)
-      px[i] = a->fade_out_curve.points[i].t.seconds * r->rate,
-      py[i] = a->fade_out_curve.points[i].v;
+      px[i] = a->region.fade_out.curve.points[i].t.seconds * r->rate,
+      py[i] = a->region.fade_out.curve.points[i].v;
   } else {
     return false;
   }
@@ -595,15 +602,15 @@ static bool cut_fade(reader *r, sp_mix_region *a, int64_t cut)
   if (keep >= 2) {
     sp_fade_curve c;
     sp_fade_curve_init(&c, px, py, n, (int)r->rate);
-    a->fade_out_curve.n = 0;
+    a->region.fade_out.curve.n = 0;
     for (size_t i = 0; i < n && px[i] < (double)keep; i++)
-      sp_mix_auto_point(&a->fade_out_curve, px[i] / r->rate, py[i]);
-    sp_mix_auto_point(&a->fade_out_curve, (double)keep / r->rate,
+      sp_mix_auto_point(&a->region.fade_out.curve, px[i] / r->rate, py[i]);
+    sp_mix_auto_point(&a->region.fade_out.curve, (double)keep / r->rate,
                       sp_fade_curve_at(&c, (double)keep));
     sp_fade_curve_fini(&c);
   }
   a->fade_out_ardour = false;
-  a->fade_out = keep >= 2 ? (double)keep / r->rate : 0;
+  a->region.fade_out.length.seconds = keep >= 2 ? (double)keep / r->rate : 0;
   if (px != x) {
     free(px);
     free(py);
@@ -631,14 +638,14 @@ static void read_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
   for (size_t i = 0; i < n && r->map.n; i++) {
     sp_mix_region *a = &s->regions[first + i];
     atime pos, len;
-    if (a->midi || !region_span(r, o[i].g, &pos, &len) || pos.beats || len.beats)
+    if (a->region.midi || !region_span(r, o[i].g, &pos, &len) || pos.beats || len.beats)
       continue;
     const int64_t end_sc = pos.v + len.v;
     int64_t best = -1, b = 0, b_sc = 0;
     size_t above = 0;
     for (size_t j = i + 1; j < n; j++) {
       const sp_mix_region *k = &s->regions[first + j];
-      if (k->opaque && body_end(r, k, o[j].g, &b) &&
+      if (k->region.opaque && body_end(r, k, o[j].g, &b) &&
           sp_tempo_map_superclock_at(&r->map, b, &b_sc) && b_sc > pos.v && b_sc < end_sc &&
           b > best)
         best = b, above = j;
@@ -653,22 +660,24 @@ static void read_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
     bool covered = false;
     for (size_t j = i + 1; j < n; j++) {
       const sp_mix_region *k = &s->regions[first + j];
-      covered = covered || (j != above && k->opaque && k->at + k->length > from && k->at < to);
+      covered = covered || (j != above && k->region.opaque &&
+                            k->region.at.seconds + k->region.length.seconds > from &&
+                            k->region.at.seconds < to);
     }
     const int64_t stop =
         sp_ardour_frame_of(&r->map, s0, rate) + sp_ardour_frame_of(&r->map, e_sc - s0, rate);
-    const int64_t flen = llround(a->length * r->rate),
+    const int64_t flen = llround(a->region.length.seconds * r->rate),
                   cut = sp_ardour_frame_of(&r->map, end_sc, rate) - stop;
     if (covered || cut <= 0 || cut >= flen)
       continue;
-    if ((a->fade_out_ardour || a->fade_out > 0) && !cut_fade(r, a, cut)) {
+    if ((a->fade_out_ardour || a->region.fade_out.length.seconds > 0) && !cut_fade(r, a, cut)) {
       loss(r, s, o[i].g,
            "Ardour stops reading it %lld frames before its end (the opaque region above it ends "
            "in beats), inside a fade-out not drawn through points: played to its end",
            (long long)cut);
       continue;
     }
-    a->length = (double)(flen - cut) / r->rate;
+    a->region.length.seconds = (double)(flen - cut) / r->rate;
   }
 }
 
@@ -686,9 +695,9 @@ static bool body_start(reader *r, const sp_mix_region *k, const xmlNode *g, int6
   atime pos, len;
   int64_t fade = 0;
   const int64_t fsc =
-      k->fade_in_ardour || k->fade_in <= 0
+      k->fade_in_ardour || k->region.fade_in.length.seconds <= 0
           ? sp_ardour_superclock_of_frame(&r->map, SP_FADE_DEFAULT_FRAMES, (int64_t)r->rate)
-          : llround(k->fade_in * (double)r->map.scps);
+          : llround(k->region.fade_in.length.seconds * (double)r->map.scps);
   if (!region_span(r, g, &pos, &len) || !pos.beats || !sp_tempo_map_beats_at(&r->map, fsc, &fade))
     return false;
   *ticks = pos.v + fade + 1;
@@ -711,26 +720,29 @@ static void body_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
   for (size_t j = 1; j < n && r->map.n; j++) {
     const sp_mix_region *k = &s->regions[first + j];
     int64_t bs = 0, be = 0, bs_sc = 0, be_sc = 0;
-    if (!k->opaque || k->midi || !body_start(r, k, o[j].g, &bs) ||
+    if (!k->region.opaque || k->region.midi || !body_start(r, k, o[j].g, &bs) ||
         !sp_tempo_map_superclock_at(&r->map, bs, &bs_sc))
       continue;
-    const int64_t at = llround(k->at * r->rate), from = sp_ardour_frame_of(&r->map, bs_sc, rate);
-    const int64_t fade_end = at + llround(k->fade_in * r->rate);
+    const int64_t at = llround(k->region.at.seconds * r->rate),
+                  from = sp_ardour_frame_of(&r->map, bs_sc, rate);
+    const int64_t fade_end = at + llround(k->region.fade_in.length.seconds * r->rate);
     const int64_t to =
         body_end(r, k, o[j].g, &be) && sp_tempo_map_superclock_at(&r->map, be, &be_sc)
             ? sp_ardour_frame_of(&r->map, be_sc, rate)
-            : at + llround(k->length * r->rate);
+            : at + llround(k->region.length.seconds * r->rate);
     if (from >= fade_end || from < at)
       continue;
     for (size_t i = 0; i < j; i++) {
       sp_mix_region *a = &s->regions[first + i];
-      const int64_t a0 = llround(a->at * r->rate), flen = llround(a->length * r->rate);
-      if (a->midi || a0 + flen <= from || a0 >= fade_end)
+      const int64_t a0 = llround(a->region.at.seconds * r->rate),
+                    flen = llround(a->region.length.seconds * r->rate);
+      if (a->region.midi || a0 + flen <= from || a0 >= fade_end)
         continue;
       const int64_t cut = a0 + flen - from;
-      if (a0 + llround(a->fade_in * r->rate) <= from && a0 + flen <= to &&
-          ((!a->fade_out_ardour && a->fade_out <= 0) || cut_fade(r, a, cut))) {
-        a->length = (double)(flen - cut) / r->rate;
+      if (a0 + llround(a->region.fade_in.length.seconds * r->rate) <= from && a0 + flen <= to &&
+          ((!a->fade_out_ardour && a->region.fade_out.length.seconds <= 0) ||
+           cut_fade(r, a, cut))) {
+        a->region.length.seconds = (double)(flen - cut) / r->rate;
         continue;
       }
       loss(r, s, o[i].g,

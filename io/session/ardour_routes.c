@@ -574,9 +574,9 @@ static void playback_channels(reader *r, sp_mix_strip *s, const xmlNode *rt, siz
     low++;
   for (size_t k = first; k < s->n_regions; k++) {
     if (force)
-      s->regions[k].force_channel = low + 1;
+      s->regions[k].region.force_channel = low + 1;
     else
-      s->regions[k].keep_channels = mask;
+      s->regions[k].region.keep_channels = mask;
   }
 }
 

@@ -319,10 +319,12 @@ static void loop_place(reader *r, sp_mix_strip *s, const xmlNode *c, const windo
   /* The clip's fades on its first and last region. */
   if (s->n_regions > n0) {
     sp_mix_region *first = &s->regions[n0], *last = &s->regions[s->n_regions - 1];
-    if (fabs(first->at - start) < 1e-9)
-      first->fade_in = fmin(fin, first->length);
-    if (fabs(last->at + last->length - end) < 1e-9)
-      last->fade_out = fmin(fout, last->length - (last == first ? last->fade_in : 0));
+    if (fabs(first->region.at.seconds - start) < 1e-9)
+      first->region.fade_in.length.seconds = fmin(fin, first->region.length.seconds);
+    if (fabs(last->region.at.seconds + last->region.length.seconds - end) < 1e-9)
+      last->region.fade_out.length.seconds =
+          fmin(fout, last->region.length.seconds -
+                         (last == first ? last->region.fade_in.length.seconds : 0));
   }
 }
 

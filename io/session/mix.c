@@ -34,13 +34,7 @@ void sp_mix_init(sp_mix *m, const char *source, bool strict, sp_diags *d)
 
 static void region_fini(sp_mix_region *g)
 {
-  free(g->file);
-  sp_free_strings(g->files, g->n_files);
-  sp_auto_free(&g->envelope);
-  sp_auto_free(&g->fade_in_curve);
-  sp_auto_free(&g->fade_out_curve);
-  sp_auto_free(&g->fade_in_inverse);
-  sp_auto_free(&g->fade_out_inverse);
+  sp_region_fini(&g->region);
   free(g->warp_src);
   free(g->warp_at);
 }
@@ -154,12 +148,12 @@ void sp_mix_region_add(sp_mix_strip *s, const char *file, double at, double from
   SP_GROW(s->regions, s->n_regions, s->cap_regions);
   sp_mix_region *r = &s->regions[s->n_regions++];
   memset(r, 0, sizeof *r);
-  r->file = sp_xstrdup(file);
-  r->at = at;
-  r->from = from;
-  r->length = length;
-  r->fade_in = fade_in;
-  r->fade_out = fade_out;
+  r->region.file = sp_xstrdup(file);
+  r->region.at.seconds = at;
+  r->region.from.seconds = from;
+  r->region.length.seconds = length;
+  r->region.fade_in.length.seconds = fade_in;
+  r->region.fade_out.length.seconds = fade_out;
 }
 
 void sp_mix_region_warp(sp_mix_region *r, const double *src, const double *at, size_t n)
@@ -175,20 +169,20 @@ void sp_mix_region_warp(sp_mix_region *r, const double *src, const double *at, s
 
 void sp_mix_region_files(sp_mix_region *r, const char *const *files, size_t n)
 {
-  sp_free_strings(r->files, r->n_files);
-  r->files = sp_xcalloc(n, sizeof *r->files);
+  sp_free_strings(r->region.files, r->region.n_files);
+  r->region.files = sp_xcalloc(n, sizeof *r->region.files);
   for (size_t i = 0; i < n; i++)
-    r->files[i] = sp_xstrdup(files[i]);
-  r->n_files = n;
-  free(r->file);
-  r->file = sp_xstrdup(files[0]);
+    r->region.files[i] = sp_xstrdup(files[i]);
+  r->region.n_files = n;
+  free(r->region.file);
+  r->region.file = sp_xstrdup(files[0]);
 }
 
 void sp_mix_midi_region_add(sp_mix_strip *s, const char *file, double at, double from,
                             double length)
 {
   sp_mix_region_add(s, file, at, from, length, 0, 0);
-  s->regions[s->n_regions - 1].midi = true;
+  s->regions[s->n_regions - 1].region.midi = true;
 }
 
 static char *vformat(const char *fmt, va_list ap)

@@ -45,47 +45,35 @@
  * grow by sp_mix_auto_point and sp_mix_auto_frame alone (their capacity
  * is the next power of two). */
 
-/* A region as a reader reads it: its own value while it still computes
- * on it (cuts it at the session range, layers it, gives it the inverses
- * of the fades above it, filters its MIDI channels), handed to the region
- * builder when it is final (sp_mix_regions_build,
- * io/session/session_build_region.h), which builds the recipe's region of
- * it. */
+/* A region as a reader reads it: the recipe's own region with its values
+ * as read, not yet checked, while the reader still computes on it (cuts
+ * it at the session range, layers it, gives it the inverses of the fades
+ * above it, filters its MIDI channels), handed to the region builder when
+ * it is final (sp_mix_regions_build, io/session/session_build_region.h),
+ * which builds the recipe's region of it as the parser reads the text it
+ * would be written as. Of region: file, as the recipe writes it (relative
+ * to the recipe's folder, or absolute), or files (n_files ≥ 2: files
+ * played side by side, each's channels after the ones before, Ardour's
+ * stereo region of two mono files, NAME%L.wav and NAME%R.wav; file then
+ * the first's copy; sp_mix_region_files); midi (a Standard MIDI File
+ * played into the strip's instrument: no fades, gain, envelope or
+ * opacity); channel (an audio region playing one channel of its file
+ * alone, from 1; 0: all); keep_channels and force_channel (a MIDI
+ * region's playback channels); at, from and length in seconds; gain_db
+ * (its own gain); envelope (its gain over its own time, dB; see sp_auto
+ * above); opaque (it covers the regions before it on its strip, fading
+ * them under its fades by their inverses when given: n ≥ 1, points as a
+ * fade curve's, or one constant); fade_in and fade_out: their length in
+ * seconds, their curve (n ≥ 2: points in seconds from the fade's start
+ * and linear gains, the last point's time the fade's length) and inverse.
+ * The rest of it the builder's. */
 typedef struct sp_mix_region {
-  char *file; /* as the recipe writes it: relative to the recipe's folder, or absolute */
-  double at, from, length, fade_in, fade_out;
-  double gain_db;                       /* the region's own gain */
+  sp_region region;
   bool fade_in_ardour, fade_out_ardour; /* Ardour's default fades (`fade_in: ardour`) */
-  sp_auto envelope;                 /* the region's gain over its own time, dB */
-  /* Fades drawn as curves (n ≥ 2): points in seconds from the fade's
-   * start and linear gains; the last point's time is the fade's length.
-   * saved: points that are not a fade's (not from 0, gains above 1), drawn
-   * as Ardour draws a saved list (`points:`, not `curve:`). */
-  sp_auto fade_in_curve, fade_out_curve;
+  /* a fade's curve of points that are not a fade's (not from 0, gains
+   * above 1), drawn as Ardour draws a saved list (`points:`, not `curve:`) */
   bool fade_in_saved, fade_out_saved;
-  /* Covers the regions before it on its strip (`opaque: true`), fading
-   * them under its fades by these inverses when given (n ≥ 1: points as a
-   * fade curve's, or one constant). */
-  bool opaque;
-  sp_auto fade_in_inverse, fade_out_inverse;
-  /* A MIDI region (`midi:` a Standard MIDI File, played into the strip's
-   * instrument, every track and channel of it); no fades, gain, envelope
-   * or opacity */
-  bool midi;
-  /* an audio region playing one channel of its file alone (`channel:`,
-   * from 1); 0: all of them */
-  int channel;
   bool stereo; /* read from two sources (an Ardour region): a stereo file, or two */
-  /* `files:` (n_files ≥ 2): files played side by side, each's channels
-   * after the ones before (Ardour's stereo region of two mono files,
-   * NAME%L.wav and NAME%R.wav), as the recipe writes them; file is then
-   * the first's copy. Set with sp_mix_region_files. */
-  char **files;
-  size_t n_files;
-  /* a MIDI region's playback channels (`keep_channels:` bit c channel
-   * c + 1, 0: all; `force_channel:` 1 to 16, 0: none) */
-  unsigned keep_channels;
-  int force_channel;
   /* A warped region (`warp:`): file second warp_src[i] plays at second
    * warp_at[i] of the region (warp_at[0] == 0); n_warp 0: none, the file
    * plays from `from` at its own speed. Set with sp_mix_region_warp. */

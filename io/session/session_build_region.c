@@ -121,19 +121,19 @@ static void region_files(builder *b, sp_region *g, const char *path, const sp_mi
 {
   char *fp = sp_xasprintf("%s.files", path), why[320];
   const char *help = sp_key_rows_region[SP_KEY_REGION_FILES].help;
-  if (m->n_files > SP_MAX_CHANNELS) {
-    sp_build_files_count(m->n_files, help, why, sizeof why);
+  if (m->region.n_files > SP_MAX_CHANNELS) {
+    sp_build_files_count(m->region.n_files, help, why, sizeof why);
     build_say_at(b, fp, why);
     free(fp);
     return;
   }
   char *what = sp_xasprintf("the path of %s", help);
-  g->files = sp_xcalloc(m->n_files, sizeof *g->files);
-  g->keys = sp_xcalloc(m->n_files, sizeof *g->keys);
-  for (size_t k = 0; k < m->n_files; k++) {
+  g->files = sp_xcalloc(m->region.n_files, sizeof *g->files);
+  g->keys = sp_xcalloc(m->region.n_files, sizeof *g->keys);
+  for (size_t k = 0; k < m->region.n_files; k++) {
     char *ip = sp_xasprintf("%s[%zu]", fp, k);
-    if (build_text_said(b, ip, m->files[k], what)) {
-      g->files[g->n_files] = sp_xstrdup(m->files[k]);
+    if (build_text_said(b, ip, m->region.files[k], what)) {
+      g->files[g->n_files] = sp_xstrdup(m->region.files[k]);
       g->keys[g->n_files++] = sp_xasprintf("files[%zu]", k);
     }
     free(ip);
@@ -153,28 +153,33 @@ static void region_files(builder *b, sp_region *g, const char *path, const sp_mi
 /* Whether the mix's region m is read as one of MIDI: `midi:` (its files
  * are written `files:`, audio), its path taken (an empty one is refused,
  * the region then of no kind). */
-static bool reads_midi(const sp_mix_region *m) { return m->midi && m->n_files <= 1 && *m->file; }
+static bool reads_midi(const sp_mix_region *m)
+{
+  return m->region.midi && m->region.n_files <= 1 && *m->region.file;
+}
 
 /* The keys of region m (at path, read as midi) that its kind refuses,
  * said as check_region_kind says them (the keys put_region writes). */
 static void region_kind(builder *b, const char *path, const sp_mix_region *m, bool midi)
 {
-  const bool fade_in = m->fade_in_ardour || m->fade_in_curve.n >= 2 || m->fade_in > 0;
-  const bool fade_out = m->fade_out_ardour || m->fade_out_curve.n >= 2 || m->fade_out > 0;
+  const bool fade_in =
+      m->fade_in_ardour || m->region.fade_in.curve.n >= 2 || m->region.fade_in.length.seconds > 0;
+  const bool fade_out = m->fade_out_ardour || m->region.fade_out.curve.n >= 2 ||
+                        m->region.fade_out.length.seconds > 0;
   const bool given[SP_KEY_REGION_N] = {
-      [SP_KEY_REGION_FILES] = m->n_files > 1,
-      [SP_KEY_REGION_CHANNEL] = m->channel != 0,
-      [SP_KEY_REGION_KEEP_CHANNELS] = m->keep_channels != 0,
-      [SP_KEY_REGION_FORCE_CHANNEL] = m->force_channel != 0,
+      [SP_KEY_REGION_FILES] = m->region.n_files > 1,
+      [SP_KEY_REGION_CHANNEL] = m->region.channel != 0,
+      [SP_KEY_REGION_KEEP_CHANNELS] = m->region.keep_channels != 0,
+      [SP_KEY_REGION_FORCE_CHANNEL] = m->region.force_channel != 0,
       [SP_KEY_REGION_AT] = true,
       [SP_KEY_REGION_FROM] = m->n_warp == 0,
       [SP_KEY_REGION_LENGTH] = true,
       [SP_KEY_REGION_FADE_IN] = fade_in,
       [SP_KEY_REGION_FADE_OUT] = fade_out,
       [SP_KEY_REGION_WARP] = m->n_warp > 0,
-      [SP_KEY_REGION_GAIN] = m->gain_db != 0,
-      [SP_KEY_REGION_ENVELOPE] = m->envelope.n > 0,
-      [SP_KEY_REGION_OPAQUE] = m->opaque,
+      [SP_KEY_REGION_GAIN] = m->region.gain_db != 0,
+      [SP_KEY_REGION_ENVELOPE] = m->region.envelope.n > 0,
+      [SP_KEY_REGION_OPAQUE] = m->region.opaque,
   };
   const unsigned other = midi ? SP_KEY_TAKES_AUDIO : SP_KEY_TAKES_MIDI;
   for (size_t k = 0; k < SP_KEY_REGION_N; k++) {
@@ -226,15 +231,17 @@ static bool warp(builder *b, sp_region *g, const char *path, const sp_mix_region
 static void region_rules(builder *b, const sp_region *g, const char *path, const sp_mix_region *m)
 {
   char why[320];
-  if (g->n_files && m->channel) {
+  if (g->n_files && m->region.channel) {
     char *kp = sp_xasprintf("%s.channel", path);
     build_say_at(b, kp, sp_build_files_channel);
     free(kp);
   }
   for (int k = 0; k < 2 && !g->opaque && !g->midi; k++) {
-    const bool written = k ? m->fade_out_ardour || m->fade_out_curve.n >= 2 || m->fade_out > 0
-                           : m->fade_in_ardour || m->fade_in_curve.n >= 2 || m->fade_in > 0;
-    if (written && (k ? m->fade_out_inverse.n : m->fade_in_inverse.n)) {
+    const bool written = k ? m->fade_out_ardour || m->region.fade_out.curve.n >= 2 ||
+                                 m->region.fade_out.length.seconds > 0
+                           : m->fade_in_ardour || m->region.fade_in.curve.n >= 2 ||
+                                 m->region.fade_in.length.seconds > 0;
+    if (written && (k ? m->region.fade_out.inverse.n : m->region.fade_in.inverse.n)) {
       char *kp = sp_xasprintf("%s.%s.inverse", path, k ? "fade_out" : "fade_in");
       sp_build_no_inverse("add 'opaque: true' to the region", why, sizeof why);
       build_say_at(b, kp, why);
@@ -252,51 +259,56 @@ static bool region(builder *b, sp_region *g, const char *path, const sp_mix_regi
   const bool midi = reads_midi(m);
   const sp_key_row *rows = sp_key_rows_region;
   bool ok = true;
-  if (m->n_files > 1) {
+  if (m->region.n_files > 1) {
     region_files(b, g, path, m);
   } else {
-    const char *key = m->midi ? "midi" : "file";
+    const char *key = m->region.midi ? "midi" : "file";
     char *fp = sp_xasprintf("%s.%s", path, key);
     char *what = sp_xasprintf("the path of %s",
-                              rows[m->midi ? SP_KEY_REGION_MIDI : SP_KEY_REGION_FILE].help);
-    if (build_text_said(b, fp, m->file, what)) {
-      g->file = sp_xstrdup(m->file);
+                              rows[m->region.midi ? SP_KEY_REGION_MIDI : SP_KEY_REGION_FILE].help);
+    if (build_text_said(b, fp, m->region.file, what)) {
+      g->file = sp_xstrdup(m->region.file);
       g->key = sp_xstrdup(key);
     }
     free(what);
     free(fp);
   }
   g->midi = midi;
-  if (m->channel && build_in_row(b, path, "channel", &rows[SP_KEY_REGION_CHANNEL], m->channel, true))
-    g->channel = m->channel;
-  g->keep_channels = m->keep_channels & 0xFFFFu;
-  if (m->force_channel &&
-      build_in_row(b, path, "force_channel", &rows[SP_KEY_REGION_FORCE_CHANNEL], m->force_channel, true))
-    g->force_channel = m->force_channel;
+  if (m->region.channel &&
+      build_in_row(b, path, "channel", &rows[SP_KEY_REGION_CHANNEL], m->region.channel, true))
+    g->channel = m->region.channel;
+  g->keep_channels = m->region.keep_channels & 0xFFFFu;
+  if (m->region.force_channel &&
+      build_in_row(b, path, "force_channel", &rows[SP_KEY_REGION_FORCE_CHANNEL],
+                   m->region.force_channel, true))
+    g->force_channel = m->region.force_channel;
   char *ap = sp_xasprintf("%s.at", path), *fp = sp_xasprintf("%s.from", path),
        *lp = sp_xasprintf("%s.length", path);
-  ok = build_seconds(b, ap, m->at, &g->at);
+  ok = build_seconds(b, ap, m->region.at.seconds, &g->at);
   if (ok && m->n_warp)
     ok = warp(b, g, path, m);
   else if (ok)
-    ok = build_seconds(b, fp, m->from, &g->from);
-  ok = ok && build_seconds(b, lp, m->length, &g->length);
+    ok = build_seconds(b, fp, m->region.from.seconds, &g->from);
+  ok = ok && build_seconds(b, lp, m->region.length.seconds, &g->length);
   free(ap);
   free(fp);
   free(lp);
   g->has_length = true;
-  g->opaque = m->opaque;
-  ok = ok &&
-       fade(b, path, "fade_in", m->fade_in, m->fade_in_ardour, &m->fade_in_curve, m->fade_in_saved,
-            &m->fade_in_inverse, &g->fade_in) &&
-       fade(b, path, "fade_out", m->fade_out, m->fade_out_ardour, &m->fade_out_curve,
-            m->fade_out_saved, &m->fade_out_inverse, &g->fade_out);
-  if (ok && m->gain_db != 0 &&
-      build_in_row(b, path, "gain", &rows[SP_KEY_REGION_GAIN], m->gain_db, false))
-    g->gain_db = m->gain_db;
+  g->opaque = m->region.opaque;
+  ok =
+      ok &&
+      fade(b, path, "fade_in", m->region.fade_in.length.seconds, m->fade_in_ardour,
+           &m->region.fade_in.curve, m->fade_in_saved, &m->region.fade_in.inverse, &g->fade_in) &&
+      fade(b, path, "fade_out", m->region.fade_out.length.seconds, m->fade_out_ardour,
+           &m->region.fade_out.curve, m->fade_out_saved, &m->region.fade_out.inverse, &g->fade_out);
+  if (ok && m->region.gain_db != 0 &&
+      build_in_row(b, path, "gain", &rows[SP_KEY_REGION_GAIN], m->region.gain_db, false))
+    g->gain_db = m->region.gain_db;
   bool left = false;
-  if (ok && m->envelope.n)
-    ok = build_timed_key(b, path, "envelope", &m->envelope, &build_envelope_kind, &g->envelope, &left) || left;
+  if (ok && m->region.envelope.n)
+    ok = build_timed_key(b, path, "envelope", &m->region.envelope, &build_envelope_kind,
+                         &g->envelope, &left) ||
+         left;
   if (ok) /* the rules across its keys, as region_rules says them */
     region_rules(b, g, path, m);
   return ok;
