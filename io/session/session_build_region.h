@@ -3,11 +3,12 @@
 #define SP_SESSION_BUILD_REGION_H
 
 /* The session builder's regions, reader-facing: a region as a reader
- * has read it (sp_mix_region, io/session/mix.h: the reader's own value,
- * times in seconds, which it cuts, layers and moves while it reads) built
- * into the recipe's region (sp_region: its sp_time, sp_fade, sp_auto
- * envelope, sp_stretch ...) by the rules the parser reads a region's text
- * by (core/recipe/build.h, fade.h), and what the parser would say of its
+ * has read it (sp_mix_region, io/session/mix.h: the recipe's own
+ * sp_region with its values as read, times in seconds, which the reader
+ * cuts, layers and moves while it reads) built into the recipe's region
+ * as the parser reads it (its sp_time, sp_fade, sp_auto envelope,
+ * sp_stretch ...), by the rules the parser reads a region's text by
+ * (core/recipe/build.h, fade.h), and what the parser would say of its
  * values kept on it (sp_mix_said) until the session builder places it
  * under its track (`tracks.NAME.regions[K]`), where it is said. */
 
