@@ -460,10 +460,8 @@ static void open_cache(options *o, const char *cache_dir, bool no_cache)
   o->ropts.series = o->cache != NULL || o->ropts.series;
 }
 
-/* The pool's jobs run on -j threads in all (recipes side by side, the rest
- * inside each render), watched until they end; SIGINT and SIGTERM stop
- * them. */
-static void run_pool(pool *p, options *o)
+/* SIGINT and SIGTERM ask the renders and the albums to stop (on_signal). */
+static void catch_signals(void)
 {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
@@ -472,6 +470,13 @@ static void run_pool(pool *p, options *o)
   sa.sa_handler = on_signal;
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
+}
+
+/* The pool's jobs run on -j threads in all (recipes side by side, the rest
+ * inside each render), watched until they end; SIGINT and SIGTERM stop
+ * them. */
+static void run_pool(pool *p, options *o)
+{
   const size_t threads = (size_t)o->jobs < p->n ? (size_t)o->jobs : p->n;
   o->ropts.threads = (int)((size_t)o->jobs / threads);
   o->in.gopts.threads = o->ropts.threads; /* the inserts' probes, side by side */
@@ -564,12 +569,17 @@ int sp_cmd_render_counted(int argc, char **argv, size_t *served)
   o.ropts.block_frames = (size_t)block_frames;
   sp_cmd_albums albums;
   const int album_status = sp_cmd_album_expand((const char *const *)args.pos, args.n_pos,
-                                               o.in.gopts.out_dir, &albums);
+                                               o.in.gopts.out_dir, &o.in.gopts, &albums);
   status = album_status > status ? album_status : status;
+  /* a report over an album's input or file: refused before anything renders */
+  char over[2048];
+  if (albums.n > 0 && status == 0 && sp_cli_writes_check(true, over, sizeof over) != SP_OK)
+    status = SP_ERR_USAGE;
   const char *const *recipes = albums.recipes;
   size_t n = albums.n_recipes;
   pool p;
   init_pool(&p, recipes, n, &o);
+  p.albums = &albums;
   for (size_t k = 0; k < n; k++)
     p.jobs[k].album = albums.album[k];
   if (n > 1 && status == 0) {
@@ -580,6 +590,8 @@ int sp_cmd_render_counted(int argc, char **argv, size_t *served)
         p.jobs[k].status = SP_ERR_USAGE;
         p.jobs[k].err_text = sp_xstrdup(clash);
       }
+      for (size_t k = 0; k < albums.n; k++) /* none is made */
+        albums.v[k].status = SP_ERR_USAGE;
       status = sp_cmd_render_write(&p, &o, true, SP_ERR_USAGE);
       free(clash);
     }
@@ -604,13 +616,15 @@ int sp_cmd_render_counted(int argc, char **argv, size_t *served)
     o.progress = PROGRESS_PLAIN;
   for (size_t k = 0; k < n; k++)
     p.jobs[k].plain = o.progress == PROGRESS_PLAIN;
+  catch_signals();
   if (n > 0) /* an album of finished files renders nothing */
     run_pool(&p, &o);
   status = tally(&p, status);
   for (size_t k = 0; served && k < n; k++)
     *served += p.jobs[k].cache_seconds > 0;
+  /* the albums, then the reports of all (the albums' with them) */
+  status = sp_cmd_album_make(&albums, &p, &o, &interrupted, status);
   status = sp_cmd_render_write(&p, &o, false, status);
-  status = sp_cmd_album_make(&albums, &p, &o, sp_cmd_render_output_file(&o, "depfile"), status);
   if (!o.dry_run) {
     const sp_diags **said = sp_xcalloc(n, sizeof *said);
     for (size_t k = 0; k < n; k++)

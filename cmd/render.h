@@ -16,11 +16,13 @@
 #include "core/graph/graph.h"
 #include "core/render/render.h"
 #include "io/album/album_read.h"
+#include "io/album/album_write.h"
 #include "io/cache/cache.h"
 #include "io/cache/digests.h"
 #include "io/report/report.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -83,9 +85,12 @@ typedef struct job {
                                  mix is printed whatever --only says, the album reads it */
 } job;
 
+struct sp_cmd_albums;
+
 typedef struct pool {
   job *jobs;
   size_t n;
+  struct sp_cmd_albums *albums; /* the albums made after the jobs (their reports' parts) */
   _Atomic size_t next;
   _Atomic size_t workers; /* still running: after an interrupt, recipes stay unstarted */
   _Atomic size_t started; /* workers started: the first runs on the process's own job token */
@@ -107,12 +112,31 @@ void sp_cmd_render_one(job *j, const options *o);
 
 /* cmd/render_album.c */
 
+/* A verdict of an album's (its loudness rules, clipping), as its reports
+ * carry it. */
+typedef struct sp_cmd_album_check {
+  char *name; /* "loudness.integrated", "loudness.true_peak", "clipping" */
+  char *file; /* what it judged */
+  char *key;  /* the album recipe's key of its rule */
+  sp_pos at;
+  bool passed;
+  char *text; /* the line said */
+} sp_cmd_album_check;
+
 /* An album recipe among render's arguments (docs/album.md). */
 typedef struct sp_cmd_album {
   sp_album_spec spec;
-  size_t *job;   /* each song's recipe's index among the recipes rendered; SIZE_MAX: a file */
-  char *deps;    /* after it was made: its depfile rule's prerequisites */
-  char *targets; /* and its targets */
+  sp_album_paths paths; /* its files, planned when it was read */
+  int status;           /* SP_OK until refused or made */
+  size_t *job;          /* each song's recipe's index among the recipes rendered; SIZE_MAX: a file */
+  bool landed;          /* its files are in place: made holds their figures */
+  sp_album_made made;
+  sp_cmd_album_check *checks;
+  size_t n_checks;
+  double seconds; /* making it took */
+  char *deps;     /* after it was made: its depfile rule's prerequisites */
+  char *targets;  /* and its targets */
+  void *part[RENDER_OUTPUTS_MAX]; /* each output handler's part of it, or NULL */
 } sp_cmd_album;
 
 typedef struct sp_cmd_albums {
@@ -129,14 +153,18 @@ typedef struct sp_cmd_albums {
  * song is one job by its canonical path, however it is spelled:
  * `songs/a.yaml` and `./songs/../songs/a.yaml` are one).
  * out_dir: -o's folder (its {recipe} the album's base name) instead of
- * each album's output.dir; NULL: theirs. Returns the status the albums'
+ * each album's output.dir; NULL: theirs. gopts: its confinement
+ * (--confine) holds the songs, the cover and the output folder. Each
+ * album's files are planned (its paths) and noted with its inputs for the
+ * command's reports (sp_cli_reads_add). Returns the status the albums'
  * problems imply (said on stderr). */
-int sp_cmd_album_expand(const char *const *in, size_t n, const char *out_dir, sp_cmd_albums *a);
-/* After the pool ran: each album made from its songs' prints; the album's
- * rule appended to depfile (when not NULL). Returns status raised to the
- * albums' worst. */
-int sp_cmd_album_make(sp_cmd_albums *a, pool *p, const options *o, const char *depfile,
-                      int status);
+int sp_cmd_album_expand(const char *const *in, size_t n, const char *out_dir,
+                        const sp_graph_opts *gopts, sp_cmd_albums *a);
+/* After the pool ran: each album made from its songs' prints, unless
+ * cancel is set (an interrupt: none is begun, and one under way stops and
+ * lands nothing). Returns status raised to the albums' worst. */
+int sp_cmd_album_make(sp_cmd_albums *a, pool *p, const options *o,
+                      const volatile sig_atomic_t *cancel, int status);
 void sp_cmd_albums_fini(sp_cmd_albums *a);
 
 /* cmd/render_outputs.c */

@@ -25,6 +25,7 @@
 #include "io/audio/media.h"
 #include "io/audio/stream.h"
 #include "io/fs/fs.h"
+#include "core/base/bytes.h"
 #include "io/report/depfile.h"
 
 #include <math.h>
@@ -62,7 +63,70 @@ static size_t recipe_index(sp_cmd_albums *a, const char *path, const char *album
   return a->n_recipes++;
 }
 
-int sp_cmd_album_expand(const char *const *in, size_t n, const char *out_dir, sp_cmd_albums *a)
+/* What --confine allows the album: every song's file or recipe and the
+ * cover it reads, and the folder it writes, inside the album recipe's
+ * folder (or --confine-to's); each one outside said at its key. */
+static sp_err album_confined(const sp_album_spec *s, const sp_graph_opts *gopts, bool by_o)
+{
+  if (!gopts || !gopts->confine)
+    return SP_OK;
+  const sp_media *m = sp_audio_media();
+  char *base = sp_fs_parent(s->file);
+  sp_err err = SP_OK;
+  char why[2048];
+  for (size_t k = 0; k < s->n_songs; k++) {
+    const sp_album_entry *e = &s->songs[k];
+    const char *path = e->recipe ? e->recipe : e->file;
+    if (path && !sp_confine_allows(m, gopts, base, path, false,
+                                   e->recipe ? "the song's recipe" : "the song's file", why,
+                                   sizeof why)) {
+      const sp_pos at = e->at[e->recipe ? SP_KEY_SONG_RECIPE : SP_KEY_SONG_FILE];
+      sp_diag_line(stderr, "stemprint: error: %s:%d:%d: %s.%s: %s", s->file, at.line, at.col,
+                   e->key, e->recipe ? "recipe" : "file", why);
+      err = SP_ERR_USAGE;
+    }
+  }
+  if (s->cover && !sp_confine_allows(m, gopts, base, s->cover, false, "the cover", why,
+                                     sizeof why)) {
+    const sp_pos at = s->album_at[SP_KEY_ALBUM_COVER];
+    sp_diag_line(stderr, "stemprint: error: %s:%d:%d: album.cover: %s", s->file, at.line, at.col,
+                 why);
+    err = SP_ERR_USAGE;
+  }
+  if (!sp_confine_allows(m, gopts, base, s->dir, true, "the output folder", why, sizeof why)) {
+    const sp_pos at = s->output_at[SP_KEY_ALBUM_OUTPUT_DIR];
+    if (by_o)
+      sp_diag_line(stderr, "stemprint: error: -o: %s", why);
+    else
+      sp_diag_line(stderr, "stemprint: error: %s:%d:%d: output.dir: %s", s->file, at.line, at.col,
+                   why);
+    err = SP_ERR_USAGE;
+  }
+  free(base);
+  return err;
+}
+
+/* The album's inputs and files, noted for the command's reports
+ * (cmd/writes.c): a --junit, --report, --html or --depfile over any of
+ * them is refused before anything is rendered. */
+static void album_noted(const sp_cmd_album *al)
+{
+  const sp_album_spec *s = &al->spec;
+  char *what = sp_xasprintf("a file the album %s reads", s->file);
+  sp_cli_reads_add(s->file, "the album recipe this command reads");
+  for (size_t k = 0; k < s->n_songs; k++)
+    sp_cli_reads_add(s->songs[k].recipe ? s->songs[k].recipe : s->songs[k].file, what);
+  if (s->cover)
+    sp_cli_reads_add(s->cover, what);
+  free(what);
+  what = sp_xasprintf("a file the album %s prints", s->file);
+  for (size_t k = 0; k < al->paths.n; k++)
+    sp_cli_reads_add(al->paths.files[k].path, what);
+  free(what);
+}
+
+int sp_cmd_album_expand(const char *const *in, size_t n, const char *out_dir,
+                        const sp_graph_opts *gopts, sp_cmd_albums *a)
 {
   *a = (sp_cmd_albums){0};
   int status = SP_OK;
@@ -76,17 +140,22 @@ int sp_cmd_album_expand(const char *const *in, size_t n, const char *out_dir, sp
     *al = (sp_cmd_album){0};
     sp_diags d;
     sp_diags_init(&d);
-    const sp_err err = sp_album_read(in[i], &al->spec, &d);
+    sp_err err = sp_album_read(in[i], &al->spec, &d);
     sp_diags_print(&d, stderr);
     sp_diags_fini(&d);
+    if (err == SP_OK && out_dir) { /* -o: as each recipe's, {recipe} the album's base name */
+      free(al->spec.dir);
+      al->spec.dir = sp_name_expand(out_dir, &(sp_name_vars){.recipe = al->spec.base});
+    }
+    if (err == SP_OK)
+      err = album_confined(&al->spec, gopts, out_dir != NULL);
+    al->status = err;
     if (err != SP_OK) {
       status = (int)err > status ? (int)err : status;
       continue;
     }
-    if (out_dir) { /* -o: as each recipe's, {recipe} the album's base name */
-      free(al->spec.dir);
-      al->spec.dir = sp_name_expand(out_dir, &(sp_name_vars){.recipe = al->spec.base});
-    }
+    sp_album_paths_make(&al->spec, &al->paths);
+    album_noted(al);
     al->job = sp_xcalloc(al->spec.n_songs ? al->spec.n_songs : 1, sizeof *al->job);
     for (size_t k = 0; k < al->spec.n_songs; k++)
       al->job[k] =
@@ -99,10 +168,20 @@ int sp_cmd_album_expand(const char *const *in, size_t n, const char *out_dir, sp
 void sp_cmd_albums_fini(sp_cmd_albums *a)
 {
   for (size_t i = 0; i < a->n; i++) {
-    sp_album_spec_fini(&a->v[i].spec);
-    free(a->v[i].job);
-    free(a->v[i].deps);
-    free(a->v[i].targets);
+    sp_cmd_album *al = &a->v[i];
+    sp_album_spec_fini(&al->spec);
+    sp_album_paths_fini(&al->paths);
+    sp_album_made_fini(&al->made);
+    free(al->job);
+    free(al->deps);
+    free(al->targets);
+    for (size_t k = 0; k < al->n_checks; k++) {
+      free(al->checks[k].name);
+      free(al->checks[k].file);
+      free(al->checks[k].key);
+      free(al->checks[k].text);
+    }
+    free(al->checks);
   }
   free(a->v);
   free(a->recipes);
@@ -187,33 +266,53 @@ static void say_level(FILE *f, const char *fmt, double v)
     fprintf(f, fmt + 1, v);
 }
 
-/* A loudness rule held against what it rules: the album's integrated
- * loudness (programme) and each file's true peak; each miss said on
- * stderr, each pass on out. SP_ERR_CHECK when one missed. */
-static int rule_check(const sp_loudness_rule *rule, const char *what, const sp_loudness *programme,
-                      const sp_loudness *files, char *const *paths, size_t n, FILE *out, bool quiet)
+/* A verdict of the album's, kept for the reports (--report, --junit,
+ * --html) as it is said. */
+static void add_check(sp_cmd_album *al, const char *name, const char *file, const char *key,
+                      sp_pos at, bool passed, const char *text)
+{
+  al->checks = sp_xreallocarray(al->checks, al->n_checks + 1, sizeof *al->checks);
+  al->checks[al->n_checks++] = (sp_cmd_album_check){.name = sp_xstrdup(name),
+                                                    .file = sp_xstrdup(file),
+                                                    .key = sp_xstrdup(key),
+                                                    .at = at,
+                                                    .passed = passed,
+                                                    .text = sp_xstrdup(text)};
+}
+
+/* A loudness rule (at key, at) held against what it rules: the album's
+ * integrated loudness (programme) and each file's true peak; each miss said
+ * on stderr, each pass on out, each kept (add_check). SP_ERR_CHECK when
+ * one missed. */
+static int rule_check(sp_cmd_album *al, const sp_loudness_rule *rule, const char *key, sp_pos at,
+                      const char *what, const sp_loudness *programme, const sp_loudness *files,
+                      char *const *paths, size_t n, FILE *out, bool quiet)
 {
   if (!rule->on)
     return SP_OK;
   int status = SP_OK;
-  char *w = sp_diag_escape(what);
+  char *w = sp_diag_escape(what), line[1024];
   if (rule->has_target) {
     const double d = programme->integrated_lufs - rule->target_lufs;
     const bool ok = fabs(d) <= rule->tolerance_lu + 1e-9;
+    snprintf(line, sizeof line,
+             "loudness: %s integrated %.1f LUFS, target %.1f LUFS ± %.1f LU (%+.1f LU)", w,
+             programme->integrated_lufs, rule->target_lufs, rule->tolerance_lu, d);
     if (!ok || !quiet)
-      fprintf(ok ? out : stderr,
-              "%s: loudness: %s integrated %.1f LUFS, target %.1f LUFS ± %.1f LU (%+.1f LU)\n",
-              ok ? "  check passed" : "stemprint: error: check failed", w,
-              programme->integrated_lufs, rule->target_lufs, rule->tolerance_lu, d);
+      fprintf(ok ? out : stderr, "%s: %s\n", ok ? "  check passed" : "stemprint: error: check failed",
+              line);
+    add_check(al, "loudness.integrated", what, key, at, ok, line);
     status = ok ? status : SP_ERR_CHECK;
   }
   for (size_t k = 0; rule->has_max_true_peak && k < n; k++) {
     const bool ok = !(files[k].true_peak_dbtp > rule->max_true_peak_dbtp);
     char *p = sp_diag_escape(paths[k]);
+    snprintf(line, sizeof line, "true peak: %s %.2f dBTP, max %.2f dBTP", p,
+             files[k].true_peak_dbtp, rule->max_true_peak_dbtp);
     if (!ok || !quiet)
-      fprintf(ok ? out : stderr, "%s: true peak: %s %.2f dBTP, max %.2f dBTP\n",
-              ok ? "  check passed" : "stemprint: error: check failed", p, files[k].true_peak_dbtp,
-              rule->max_true_peak_dbtp);
+      fprintf(ok ? out : stderr, "%s: %s\n", ok ? "  check passed" : "stemprint: error: check failed",
+              line);
+    add_check(al, "loudness.true_peak", paths[k], key, at, ok, line);
     free(p);
     status = ok ? status : SP_ERR_CHECK;
   }
@@ -222,7 +321,7 @@ static int rule_check(const sp_loudness_rule *rule, const char *what, const sp_l
 }
 
 /* What the album printed, on the command's output (sp_cli_out); its status (1: it clipped). */
-static int album_say(const sp_cmd_album *al, const sp_album_timeline *t, const sp_album_made *m,
+static int album_say(sp_cmd_album *al, const sp_album_timeline *t, const sp_album_made *m,
                      bool quiet)
 {
   const sp_album_spec *s = &al->spec;
@@ -260,34 +359,37 @@ static int album_say(const sp_cmd_album *al, const sp_album_timeline *t, const s
     }
     fflush(out);
   }
-  const int master_st =
-      rule_check(&s->loudness, m->master, &m->album, &m->album, &m->master, 1, out, quiet);
+  const int master_st = rule_check(al, &s->loudness, "output.loudness",
+                                   s->output_at[SP_KEY_ALBUM_OUTPUT_LOUDNESS], m->master, &m->album,
+                                   &m->album, &m->master, 1, out, quiet);
   status = master_st > status ? master_st : status;
   for (size_t e = 0; e < m->n_sets; e++) {
     char *what = sp_xasprintf("%s/%s", s->dir, s->sets[e].name);
-    const int st = rule_check(&s->sets[e].loudness, what, &m->set_album[e], m->set_track[e],
-                              m->set_files[e], m->n_tracks, out, quiet);
+    char key[64];
+    snprintf(key, sizeof key, "output.also[%zu].loudness", e);
+    const int st = rule_check(al, &s->sets[e].loudness, key, s->sets[e].at, what, &m->set_album[e],
+                              m->set_track[e], m->set_files[e], m->n_tracks, out, quiet);
     status = st > status ? st : status;
     free(what);
   }
   fflush(out);
+  char *f = sp_diag_escape(m->master), line[1024];
+  snprintf(line, sizeof line, "clipping: %lld sample%s at full scale", (long long)m->clipped,
+           m->clipped == 1 ? "" : "s");
+  add_check(al, "clipping", m->master, "output", (sp_pos){0, 0}, m->clipped == 0, line);
   if (m->clipped > 0) {
-    char *f = sp_diag_escape(m->master);
     fprintf(stderr,
             "stemprint: error: %s: check clipping: %lld sample%s at full scale; lower the "
             "songs' levels or the album's\n",
             f, (long long)m->clipped, m->clipped == 1 ? "" : "s");
-    free(f);
     status = SP_ERR_CHECK;
   }
-  if (m->album.true_peak_dbtp > 0.0) {
-    char *f = sp_diag_escape(m->master);
+  if (m->album.true_peak_dbtp > 0.0)
     fprintf(stderr,
             "stemprint: warning: %s: true peak %.1f dBTP: inter-sample peaks over full "
             "scale\n",
             f, m->album.true_peak_dbtp);
-    free(f);
-  }
+  free(f);
   return status;
 }
 
@@ -358,97 +460,64 @@ static int album_cd_check(const sp_album_spec *s, const sp_album_timeline *t)
   return status;
 }
 
-/* The CD image as the album's pass makes it: its disc, the image fed the
- * master (io/album/cd.h), and a failure to open it, said once the album's
- * files are (album_cd_finish). */
-typedef struct album_cd {
-  sp_cd_disc disc;
-  char *base; /* DIR/NAME, the image's files' path without extension */
-  sp_cd_image *im;
-  sp_err err;
-  char why[1024];
-} album_cd;
-
-static void album_cd_open(const sp_album_spec *s, const sp_album_timeline *t, album_cd *cd)
-{
-  *cd = (album_cd){0};
-  if (!s->cd)
-    return;
-  sp_album_cd_disc(s, t, &cd->disc);
-  cd->base = sp_xasprintf("%s/%s", s->dir, s->cd);
-  cd->err = sp_fs_mkdirs(s->dir, cd->why, sizeof cd->why);
-  if (cd->err == SP_OK)
-    cd->err = sp_cd_image_open(&cd->disc, cd->base, t->channels, &cd->im, cd->why, sizeof cd->why);
-}
-
-/* After the album's files landed: the image finished and said. */
-static int album_cd_finish(const sp_album_spec *s, album_cd *cd, bool quiet)
-{
-  if (!s->cd)
-    return SP_OK;
-  sp_cd_result res = {0};
-  if (cd->err == SP_OK)
-    cd->err = sp_cd_image_finish(cd->im, &res, cd->why, sizeof cd->why);
-  if (cd->err != SP_OK) {
-    sp_diag_line(stderr, "stemprint: error: %s: output.cd: %s", s->file, cd->why);
-    return cd->err;
-  }
-  char msf[16];
-  sp_cd_msf(res.sectors, msf);
-  if (!quiet)
-    fprintf(sp_cli_out(), "  cd  %s.bin .cue .toc  %zu tracks, %s\n", cd->base, cd->disc.n, msf);
-  if (res.clipped > 0) {
-    char *f = sp_diag_escape(cd->base);
-    fprintf(stderr,
-            "stemprint: error: %s.bin: check clipping: %lld sample%s at full scale; lower "
-            "the songs' levels or the album's\n",
-            f, (long long)res.clipped, res.clipped == 1 ? "" : "s");
-    free(f);
-    return SP_ERR_CHECK;
-  }
-  return SP_OK;
-}
-
-static void album_cd_fini(album_cd *cd)
-{
-  sp_cd_image_free(cd->im);
-  if (cd->base)
-    sp_album_cd_fini(&cd->disc);
-  free(cd->base);
-  *cd = (album_cd){0};
-}
-
 /* The files an album printed, as a depfile's targets (heap). */
-static char *album_targets(const sp_album_spec *spec, const sp_album_made *m)
+static char *album_targets(const sp_album_paths *p)
 {
   char *text = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&text, &len);
-  sp_fs_make_escape(f, m->master);
-  for (size_t k = 0; k < m->n_tracks; k++) {
-    fputc(' ', f);
-    sp_fs_make_escape(f, m->tracks[k]);
-    for (size_t s = 0; s < m->n_sets; s++) {
+  for (size_t k = 0; k < p->n; k++) {
+    if (k)
       fputc(' ', f);
-      sp_fs_make_escape(f, m->set_files[s][k]);
-    }
-  }
-  for (int k = 0; spec->cd && k < 3; k++) {
-    static const char *const ext[] = {"bin", "cue", "toc"};
-    char *p = sp_xasprintf("%s/%s.%s", spec->dir, spec->cd, ext[k]);
-    fputc(' ', f);
-    sp_fs_make_escape(f, p);
-    free(p);
+    sp_fs_make_escape(f, p->files[k].path);
   }
   fclose(f);
   return text;
 }
 
+/* What the CD image said once the album landed: its line, its clipping. */
+static int album_cd_say(sp_cmd_album *al, const sp_album_made *m, size_t n_tracks, bool quiet)
+{
+  const sp_album_spec *s = &al->spec;
+  if (!s->cd)
+    return SP_OK;
+  char *base = sp_xasprintf("%s/%s", s->dir, s->cd), msf[16], line[256];
+  char *bin = sp_xasprintf("%s.bin", base);
+  sp_cd_msf(m->cd.sectors, msf);
+  if (!quiet)
+    fprintf(sp_cli_out(), "  cd  %s.bin .cue .toc  %zu tracks, %s\n", base, n_tracks, msf);
+  snprintf(line, sizeof line, "clipping: %lld sample%s at full scale", (long long)m->cd.clipped,
+           m->cd.clipped == 1 ? "" : "s");
+  add_check(al, "clipping", bin, "output.cd", s->cd_at, m->cd.clipped == 0, line);
+  int status = SP_OK;
+  if (m->cd.clipped > 0) {
+    char *f = sp_diag_escape(base);
+    fprintf(stderr,
+            "stemprint: error: %s.bin: check clipping: %lld sample%s at full scale; lower "
+            "the songs' levels or the album's\n",
+            f, (long long)m->cd.clipped, m->cd.clipped == 1 ? "" : "s");
+    free(f);
+    status = SP_ERR_CHECK;
+  }
+  free(bin);
+  free(base);
+  return status;
+}
+
 /* One album made: its songs read, laid out, summed and written. */
-static int album_make(sp_cmd_album *al, pool *p, const options *o)
+static int album_make(sp_cmd_album *al, pool *p, const options *o,
+                      const volatile sig_atomic_t *cancel)
 {
   const sp_album_spec *s = &al->spec;
   const size_t N = s->n_songs;
+  if (cancel && *cancel) {
+    sp_diag_line(stderr,
+                 "stemprint: error: %s: interrupted before the album was made; nothing of it was "
+                 "written",
+                 s->file);
+    return SP_ERR_RENDER;
+  }
+  const double began = sp_now_s();
   song_audio *au = sp_xcalloc(N, sizeof *au);
   char *deps_text = NULL;
   size_t deps_len = 0;
@@ -511,11 +580,18 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o)
     /* the master made as it is written: a few blocks per song in memory */
     sp_album_master *master =
         sp_album_master_new(&t, songs, (const char *const *)paths, frames, chans);
-    album_cd cd; /* the CD image made in the same pass, from the master's codes */
-    album_cd_open(s, &t, &cd);
-    err = sp_album_write(s, &t, master, cd.im, (const char *const *)reads, 2 * N + 2, &made, why,
+    sp_cd_disc disc; /* the CD image made in the same pass, from the master's codes */
+    if (s->cd)
+      sp_album_cd_disc(s, &t, &disc);
+    const sp_album_write_opts wo = {.reads = (const char *const *)reads,
+                                    .n_reads = 2 * N + 2,
+                                    .cancel = cancel,
+                                    .force = o->force};
+    err = sp_album_write(s, &al->paths, &t, master, s->cd ? &disc : NULL, &wo, &made, why,
                          sizeof why);
     sp_album_master_free(master);
+    if (s->cd)
+      sp_album_cd_fini(&disc);
     free(paths);
     free(chans);
     if (err != SP_OK) {
@@ -523,12 +599,14 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o)
       status = err;
     } else {
       status = album_say(al, &t, &made, o->quiet);
-      const int cd_st = album_cd_finish(s, &cd, o->quiet);
+      const int cd_st = album_cd_say(al, &made, t.n_tracks, o->quiet);
       status = cd_st > status ? cd_st : status;
       al->deps = deps_text, deps_text = NULL;
-      al->targets = album_targets(s, &made);
+      al->targets = album_targets(&al->paths);
+      al->landed = true;
+      al->made = made;
+      made = (sp_album_made){0};
     }
-    album_cd_fini(&cd); /* an image not finished (the album failed): its files removed */
   }
   for (size_t k = 0; k < N; k++) {
     song_free(&au[k]);
@@ -543,43 +621,21 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o)
   free(deps_text);
   sp_album_made_fini(&made);
   sp_album_timeline_fini(&t);
+  al->seconds = sp_now_s() - began;
   return status;
 }
 
-int sp_cmd_album_make(sp_cmd_albums *a, pool *p, const options *o, const char *depfile, int status)
+int sp_cmd_album_make(sp_cmd_albums *a, pool *p, const options *o,
+                      const volatile sig_atomic_t *cancel, int status)
 {
   if (o->dry_run)
     return status;
   for (size_t i = 0; i < a->n; i++) {
-    const int st = album_make(&a->v[i], p, o);
-    status = st > status ? st : status;
+    sp_cmd_album *al = &a->v[i];
+    if (al->status != SP_OK) /* refused when it was read */
+      continue;
+    al->status = album_make(al, p, o, cancel);
+    status = al->status > status ? al->status : status;
   }
-  bool made = false;
-  for (size_t i = 0; i < a->n; i++)
-    made |= a->v[i].deps != NULL;
-  if (!depfile || !made) /* no album made: the file is render's alone */
-    return status;
-  /* The album's rule after the songs' (their file, written by now). */
-  char *text = NULL, *old = NULL;
-  size_t len = 0, old_len = 0;
-  char why[768];
-  FILE *f = open_memstream(&text, &len);
-  if (sp_fs_read_all(depfile, (size_t)1 << 26, &old, &old_len, why, sizeof why) == SP_OK)
-    fputs(old, f);
-  free(old);
-  for (size_t i = 0; i < a->n; i++)
-    if (a->v[i].deps) {
-      fputs(a->v[i].targets, f);
-      fputs(":", f);
-      fputs(a->v[i].deps, f);
-      fputc('\n', f);
-    }
-  fclose(f);
-  const char *rules[] = {text};
-  if (sp_depfile_write(depfile, rules, 1, why, sizeof why) != SP_OK) {
-    sp_diag_line(stderr, "stemprint: error: %s", why);
-    status = status > SP_ERR_IO ? status : SP_ERR_IO;
-  }
-  free(text);
   return status;
 }

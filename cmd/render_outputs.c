@@ -7,6 +7,7 @@
 #include "cmd/render.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "core/graph/query.h"
 #include "core/render/bleed.h"
 #include "core/job/job.h"
@@ -162,6 +163,146 @@ static void measure_bleed(const sp_graph *g, const options *o, const sp_render_o
   sp_diags_fini(&d);
 }
 
+/* ---- an album's part of each file ---------------------------------------------
+ * An album (cmd/render_album.c) is made after the recipes; its part of
+ * each file is made then from what it landed and judged, and each file is
+ * written once the albums are done: the recipes' parts, then the albums'. */
+
+/* A file's object in an album's report: its path and loudness fields. */
+static sp_json *album_file(const char *path, const sp_loudness *l)
+{
+  sp_json *o = sp_report_object();
+  sp_report_set(o, "path", sp_report_string(path));
+  sp_report_merge(o, sp_report_loudness_fields(l));
+  return o;
+}
+
+/* --report: the album's object: its files and their figures, its checks. */
+static void *report_album(const sp_cmd_album *al)
+{
+  sp_json *o = sp_report_object();
+  sp_report_set(o, "album", sp_report_string(al->spec.file));
+  sp_report_set(o, "status", sp_report_int(al->status));
+  sp_report_set(o, "seconds", sp_report_number(al->seconds));
+  if (!al->landed)
+    return o;
+  const sp_album_made *m = &al->made;
+  sp_report_set(o, "master", album_file(m->master, &m->album));
+  sp_json *tracks = sp_report_array();
+  for (size_t k = 0; k < m->n_tracks; k++)
+    sp_report_append(tracks, album_file(m->tracks[k], &m->track[k]));
+  sp_report_set(o, "tracks", tracks);
+  sp_json *sets = sp_report_array();
+  for (size_t e = 0; e < m->n_sets; e++) {
+    sp_json *set = sp_report_object();
+    sp_report_set(set, "folder", sp_report_string(al->paths.folders[1 + e]));
+    sp_report_merge(set, sp_report_loudness_fields(&m->set_album[e]));
+    sp_json *files = sp_report_array();
+    for (size_t k = 0; k < m->n_tracks; k++)
+      sp_report_append(files, album_file(m->set_files[e][k], &m->set_track[e][k]));
+    sp_report_set(set, "tracks", files);
+    sp_report_append(sets, set);
+  }
+  sp_report_set(o, "sets", sets);
+  sp_json *checks = sp_report_array();
+  for (size_t k = 0; k < al->n_checks; k++) {
+    const sp_cmd_album_check *c = &al->checks[k];
+    sp_json *x = sp_report_object();
+    sp_report_set(x, "name", sp_report_string(c->name));
+    sp_report_set(x, "file", sp_report_string(c->file));
+    sp_report_set(x, "passed", sp_report_bool(c->passed));
+    sp_report_set(x, "message", sp_report_string(c->text));
+    sp_report_set(x, "key", sp_report_string(c->key));
+    if (c->at.line)
+      sp_report_set(x, "line", sp_report_int(c->at.line));
+    sp_report_append(checks, x);
+  }
+  sp_report_set(o, "checks", checks);
+  return o;
+}
+
+/* --junit: the album's suite: that it was made, then each check. */
+static void *junit_album(const sp_cmd_album *al)
+{
+  sp_junit_suite *s = sp_junit_suite_new(al->spec.file, al->spec.file);
+  char msg[512];
+  snprintf(msg, sizeof msg, "the album was not made (exit %d; said above)", al->status);
+  sp_junit_add(s, "album", al->spec.file, (sp_pos){0, 0},
+               al->landed ? SP_JUNIT_PASSED : SP_JUNIT_ERROR, al->landed ? NULL : msg, NULL);
+  for (size_t k = 0; k < al->n_checks; k++) {
+    const sp_cmd_album_check *c = &al->checks[k];
+    char *name = sp_xasprintf("%s: %s", c->name, c->file);
+    sp_junit_add(s, name, al->spec.file, c->at, c->passed ? SP_JUNIT_PASSED : SP_JUNIT_FAILED,
+                 c->passed ? NULL : c->text, NULL);
+    free(name);
+  }
+  return s;
+}
+
+/* --html: the album's section: its master and tracks, its checks. */
+static void *html_album(const sp_cmd_album *al)
+{
+  const sp_album_made *m = &al->made;
+  const size_t n = al->landed ? 1 + m->n_tracks : 0;
+  sp_html_output *outs = sp_xcalloc(n + 1, sizeof *outs);
+  for (size_t k = 0; k < n; k++)
+    outs[k] = (sp_html_output){.name = k ? sp_base_name(m->tracks[k - 1]) : "master",
+                               .path = k ? m->tracks[k - 1] : m->master,
+                               .is_mix = k == 0,
+                               .measured = true,
+                               .loudness = k ? m->track[k - 1] : m->album};
+  sp_html_check *checks = sp_xcalloc(al->n_checks + 1, sizeof *checks);
+  for (size_t k = 0; k < al->n_checks; k++)
+    checks[k] = (sp_html_check){al->checks[k].name, al->checks[k].passed, al->checks[k].text};
+  char *said = al->landed ? NULL
+                          : sp_xasprintf("the album was not made (exit %d; its messages are "
+                                         "above, on stderr)",
+                                         al->status);
+  const sp_html_song song = {.title = al->spec.file,
+                             .status = al->status,
+                             .messages = said,
+                             .outputs = outs,
+                             .n_outputs = n,
+                             .checks = checks,
+                             .n_checks = al->n_checks,
+                             .target_lufs = NAN,
+                             .max_true_peak = NAN};
+  char *section = sp_html_section(&song);
+  free(said);
+  free(outs);
+  free(checks);
+  return section;
+}
+
+/* --depfile: the album's rule: its files from its recipe, songs and cover. */
+static void *depfile_album(const sp_cmd_album *al)
+{
+  return al->landed ? sp_xasprintf("%s:%s\n", al->targets, al->deps) : NULL;
+}
+
+/* --profile: the album's pass, one thread's work (no render to profile). */
+static void *profile_album(const sp_cmd_album *al)
+{
+  sp_json *o = sp_report_object();
+  sp_report_set(o, "album", sp_report_string(al->spec.file));
+  sp_report_set(o, "threads", sp_report_int(1));
+  sp_report_set(o, "wall_seconds", sp_report_number(al->seconds));
+  sp_report_set(o, "work_seconds", sp_report_number(al->seconds));
+  sp_report_set(o, "span_seconds", sp_report_number(al->seconds));
+  sp_report_set(o, "parallelism", sp_report_number(1.0));
+  return o;
+}
+
+/* The albums' parts of handler k, in order (NULL for one that has none). */
+static size_t album_parts(pool *p, size_t k, void **parts)
+{
+  size_t n = 0;
+  for (size_t i = 0; p->albums && i < p->albums->n; i++)
+    if ((parts[n] = p->albums->v[i].part[k]) != NULL)
+      n++;
+  return n;
+}
+
 /* ---- what a run writes beside its prints ------------------------------------
  * --report, --html, --junit and --depfile are handlers in one table: each row is an
  * output's option (its name, its part of the usage, its help lines), what
@@ -198,11 +339,14 @@ static void report_failed(job *j, size_t k, sp_err status, const sp_diags *d)
 
 static void report_free(void *part) { sp_report_free(part); }
 
-/* --report: one render's object, or every render's under "renders". */
+/* --report: one render's object, or every render's under "renders" (and
+ * every album's under "albums"). */
 static sp_err report_write(const char *file, pool *p, size_t k, char *why, size_t why_size)
 {
   sp_json *root;
-  if (p->n == 1) {
+  void **albums = sp_xcalloc(p->albums ? p->albums->n + 1 : 1, sizeof *albums);
+  const size_t n_albums = album_parts(p, k, albums);
+  if (p->n == 1 && n_albums == 0) {
     root = p->jobs[0].part[k];
     p->jobs[0].part[k] = NULL;
   } else {
@@ -214,7 +358,16 @@ static sp_err report_write(const char *file, pool *p, size_t k, char *why, size_
       p->jobs[i].part[k] = NULL;
     }
     sp_report_set(root, "renders", all);
+    if (n_albums > 0) {
+      sp_json *list = sp_report_array();
+      for (size_t i = 0; i < n_albums; i++)
+        sp_report_append(list, albums[i]);
+      for (size_t i = 0; i < p->albums->n; i++)
+        p->albums->v[i].part[k] = NULL;
+      sp_report_set(root, "albums", list);
+    }
   }
+  free(albums);
   sp_err err = root ? sp_report_write(root, file, why, why_size) : SP_OK;
   sp_report_free(root);
   return err;
@@ -236,15 +389,17 @@ static void *html_lost(const job *j)
   return sp_html_render_failed(j->path, (sp_err)j->status, j->err_text);
 }
 
-/* --html: every recipe's section; the page is always written: an older
- * page never stands in for this run. */
+/* --html: every recipe's section, then every album's; the page is always
+ * written: an older page never stands in for this run. */
 static sp_err html_write(const char *file, pool *p, size_t k, char *why, size_t why_size)
 {
-  const char **sections = sp_xcalloc(p->n, sizeof *sections);
+  const size_t most = p->n + (p->albums ? p->albums->n : 0);
+  const char **sections = sp_xcalloc(most + 1, sizeof *sections);
   for (size_t i = 0; i < p->n; i++)
     sections[i] = p->jobs[i].part[k];
-  sp_err err = sp_html_write(file, p->n == 1 ? p->jobs[0].path : "stemprint renders", NULL,
-                             sections, p->n, why, why_size);
+  const size_t n = p->n + album_parts(p, k, (void **)(sections + p->n));
+  sp_err err = sp_html_write(file, n == 1 && p->n == 1 ? p->jobs[0].path : "stemprint renders",
+                             NULL, sections, n, why, why_size);
   free(sections);
   return err;
 }
@@ -270,13 +425,16 @@ static void *junit_lost(const job *j)
 
 static void junit_free(void *part) { sp_junit_suite_free(part); }
 
-/* --junit: a suite per recipe, in the order given. Always written, as --html. */
+/* --junit: a suite per recipe, in the order given, then one per album.
+ * Always written, as --html. */
 static sp_err junit_write(const char *file, pool *p, size_t k, char *why, size_t why_size)
 {
-  sp_junit_suite **suites = sp_xcalloc(p->n ? p->n : 1, sizeof *suites);
+  const size_t most = p->n + (p->albums ? p->albums->n : 0);
+  sp_junit_suite **suites = sp_xcalloc(most + 1, sizeof *suites);
   for (size_t i = 0; i < p->n; i++)
     suites[i] = p->jobs[i].part[k];
-  sp_err err = sp_junit_write(file, suites, p->n, why, why_size);
+  const size_t n = p->n + album_parts(p, k, (void **)(suites + p->n));
+  sp_err err = sp_junit_write(file, suites, n, why, why_size);
   free(suites);
   return err;
 }
@@ -290,16 +448,20 @@ static void depfile_said(const said_ctx *c)
 }
 
 /* --depfile: only renders that printed have rules (a failed check's with a
- * prerequisite that makes it run again); one that printed nothing leaves
- * its earlier outputs, older than what changed, to run again. No rule at
- * all: no file. */
+ * prerequisite that makes it run again), and albums that landed; one that
+ * printed nothing leaves its earlier outputs, older than what changed, to
+ * run again. No rule at all: no file. */
 static sp_err depfile_write(const char *file, pool *p, size_t k, char *why, size_t why_size)
 {
   size_t rules = 0;
-  const char **deps = sp_xcalloc(p->n, sizeof *deps);
+  const size_t most = p->n + (p->albums ? p->albums->n : 0);
+  const char **deps = sp_xcalloc(most + 1, sizeof *deps);
   for (size_t i = 0; i < p->n; i++)
     rules += (deps[i] = p->jobs[i].part[k]) != NULL;
-  sp_err err = rules > 0 ? sp_depfile_write(file, deps, p->n, why, why_size) : SP_OK;
+  const size_t n_albums = album_parts(p, k, (void **)(deps + p->n));
+  rules += n_albums;
+  sp_err err =
+      rules > 0 ? sp_depfile_write(file, deps, p->n + n_albums, why, why_size) : SP_OK;
   free(deps);
   return err;
 }
@@ -319,6 +481,8 @@ static sp_err profile_write(const char *file, pool *p, size_t k, char *why, size
   size_t parts = 0;
   for (size_t i = 0; i < p->n; i++)
     parts += p->jobs[i].part[k] != NULL;
+  for (size_t i = 0; p->albums && i < p->albums->n; i++)
+    parts += p->albums->v[i].part[k] != NULL;
   if (parts == 0) /* nothing rendered (failed, or a dry run): no profile */
     return SP_OK;
   return report_write(file, p, k, why, why_size);
@@ -343,6 +507,7 @@ typedef struct output_handler {
   void *(*lost)(const job *j);
   sp_err (*write)(const char *file, pool *p, size_t k, char *why, size_t why_size);
   void (*free_part)(void *part);
+  void *(*album)(const sp_cmd_album *al); /* an album's part (NULL: none) */
 } output_handler;
 
 static const output_handler handlers[] = {
@@ -359,7 +524,8 @@ static const output_handler handlers[] = {
      .said = report_said,
      .failed = report_failed,
      .write = report_write,
-     .free_part = report_free},
+     .free_part = report_free,
+     .album = report_album},
     {.name = "html",
      .example = "report.html",
      .usage = "[--html FILE.html]",
@@ -372,7 +538,8 @@ static const output_handler handlers[] = {
      .said = html_said,
      .lost = html_lost,
      .write = html_write,
-     .free_part = free},
+     .free_part = free,
+     .album = html_album},
     {.name = "junit",
      .example = "junit.xml",
      .usage = "[--junit FILE.xml]",
@@ -385,7 +552,8 @@ static const output_handler handlers[] = {
      .failed = junit_failed,
      .lost = junit_lost,
      .write = junit_write,
-     .free_part = junit_free},
+     .free_part = junit_free,
+     .album = junit_album},
     {.name = "depfile",
      .example = "song.d",
      .usage = "[--depfile FILE]",
@@ -394,7 +562,8 @@ static const output_handler handlers[] = {
              "                         recipe, every source, impulse response, state\n",
      .said = depfile_said,
      .write = depfile_write,
-     .free_part = free},
+     .free_part = free,
+     .album = depfile_album},
     {.name = "profile",
      .example = "profile.json",
      .usage = "[--profile FILE.json]",
@@ -408,7 +577,8 @@ static const output_handler handlers[] = {
      .checked = true,
      .said = profile_said,
      .write = profile_write,
-     .free_part = profile_free},
+     .free_part = profile_free,
+     .album = profile_album},
 };
 enum { N_HANDLERS = sizeof handlers / sizeof handlers[0] };
 _Static_assert((int)N_HANDLERS <= (int)RENDER_OUTPUTS_MAX, "RENDER_OUTPUTS_MAX (cmd/render.h) is too small");
@@ -531,10 +701,16 @@ int sp_cmd_render_write(pool *p, const options *o, bool refused, int status)
     for (size_t i = 0; i < p->n && handlers[k].lost; i++)
       if (!p->jobs[i].part[k])
         p->jobs[i].part[k] = handlers[k].lost(&p->jobs[i]);
+    for (size_t i = 0; p->albums && i < p->albums->n; i++)
+      p->albums->v[i].part[k] = handlers[k].album(&p->albums->v[i]);
     char why[512];
     if (handlers[k].write(file, p, k, why, sizeof why) != SP_OK) {
       sp_diag_line(stderr, "stemprint: error: --%s: %s", handlers[k].name, why);
       status = status > SP_ERR_IO ? status : SP_ERR_IO;
+    }
+    for (size_t i = 0; p->albums && i < p->albums->n; i++) { /* what the file did not take */
+      handlers[k].free_part(p->albums->v[i].part[k]);
+      p->albums->v[i].part[k] = NULL;
     }
   }
   return status;

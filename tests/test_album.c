@@ -1243,3 +1243,327 @@ Test(album, store_sets_take_the_formats_of_the_rows)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* ---- the album's files: named, confined and landed as a render's prints ---- */
+
+/* A folder with two finished songs (a.wav, b.wav: 0.5 s of a 48 kHz tone)
+ * and an album recipe of text (its path, heap). */
+static char *album_in(const char *dir, const char *text)
+{
+  float x[2 * 24000];
+  for (size_t i = 0; i < 24000; i++)
+    x[2 * i] = x[2 * i + 1] = (float)(0.25 * sin(2 * M_PI * 441.0 * (double)i / 48000.0));
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 24, x, 24000));
+  free(tu_write_wav(dir, "b.wav", 2, 48000, 24, x, 24000));
+  return tu_write_text(dir, "al.yaml", text);
+}
+
+/* `render` and `check` of album text: both exit 2 and say `said`; nothing
+ * is written (no output folder). */
+static void expect_names_refused(const char *text, const char *said)
+{
+  char *dir = tu_tmpdir();
+  char *album = album_in(dir, text);
+  char *out = NULL, *err = NULL;
+  const char *render[] = {"render", album, "-q", NULL};
+  cr_expect_eq(tu_run(render, &out, &err), 2, "%s\n%s", text, err);
+  cr_expect(strstr(err, said), "%s\nexpected: %s\ngot: %s", text, said, err);
+  char *o = tu_path(dir, "out");
+  cr_expect_eq(tu_count_entries(o), -1, "%s: something was written", text);
+  free(o);
+  free(out);
+  free(err);
+  const char *check[] = {"check", album, NULL};
+  cr_expect_eq(tu_run(check, &out, &err), 2, "%s\n%s", text, err);
+  cr_expect(strstr(err, said), "check: %s\nexpected: %s\ngot: %s", text, said, err);
+  free(out);
+  free(err);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* Every file an album writes is named and held against every other
+ * before anything is written: two tracks of one name, a track named as
+ * the master, an empty name, a store set over the master's tracks. */
+Test(album, names_that_clash_or_are_empty_are_refused_at_their_keys)
+{
+  expect_names_refused("stemprint: 1\nalbum:\n  songs:\n"
+                       "    - {file: a.wav, title: Same}\n"
+                       "    - {file: b.wav, title: Same}\n"
+                       "output: {tracks: \"{title}\"}\n",
+                       "al.yaml:5:28: album.songs[1].title: track 2 would be written to "
+                       "'Same.wav' in output.dir, like track 1; put {nn} in output.tracks");
+  expect_names_refused("stemprint: 1\nalbum:\n  songs:\n"
+                       "    - {file: a.wav, title: One}\n"
+                       "    - {file: b.wav, title: master}\n"
+                       "output: {tracks: \"{title}\"}\n",
+                       "album.songs[1].title: track 2 would be written to 'master.wav' in "
+                       "output.dir, like the master (output.master)");
+  expect_names_refused("stemprint: 1\nalbum:\n  songs:\n"
+                       "    - {file: a.wav, title: One}\n"
+                       "    - {file: b.wav, title: SAME}\n"
+                       "    - {file: b.wav, title: same}\n"
+                       "output: {tracks: \"{title}\"}\n",
+                       "like track 2 (names that differ only in case");
+  expect_names_refused("stemprint: 1\nalbum:\n  songs: [{file: a.wav}, {file: b.wav}]\n"
+                       "output: {tracks: \"{artist}\"}\n",
+                       "output.tracks: track 1 would be written to '.wav' in output.dir: its "
+                       "name is empty");
+  expect_names_refused("stemprint: 1\nalbum:\n  songs: [{file: a.wav}, {file: b.wav}]\n"
+                       "output: {also: [{format: wav, depth: 16, name: \".\"}]}\n",
+                       "output.also[0].name: the folder of output.also[0] cannot be written "
+                       "under the name '.'");
+  expect_names_refused("stemprint: 1\nalbum:\n  songs: [{file: a.wav}, {file: b.wav}]\n"
+                       "output: {also: [{format: flac}, {format: flac, depth: 16}]}\n",
+                       "output.also[1].name: the folder of output.also[1] would be written to "
+                       "'flac' in output.dir, like the folder of output.also[0]");
+}
+
+/* A name is a file's name in the album's folder: '..' and '/' never lead
+ * out of it, for the master, a set's folder or the CD image. */
+Test(album, names_never_lead_outside_the_output_folder)
+{
+  expect_names_refused("stemprint: 1\nalbum:\n  songs: [{file: a.wav}]\n"
+                       "output: {master: ../../X}\n",
+                       "output.master: the master (output.master) cannot be written under the "
+                       "name '../../X.wav' in output.dir");
+  expect_names_refused("stemprint: 1\nalbum:\n  songs: [{file: a.wav}]\n"
+                       "output: {also: [{format: flac, name: ../../X}]}\n",
+                       "output.also[0].name: the folder of output.also[0] cannot be written "
+                       "under the name '../../X'");
+  expect_names_refused("stemprint: 1\nalbum:\n  songs: [{file: a.wav}]\n"
+                       "output: {tracks: \"../{title}\"}\n",
+                       "output.tracks: track 1 cannot be written under the name '.._Track "
+                       "01.wav'");
+}
+
+/* --confine holds an album as it holds a recipe: its songs, its cover and
+ * its output folder inside the album recipe's folder. */
+Test(album, confine_holds_its_songs_cover_and_folder)
+{
+  char *dir = tu_tmpdir();
+  free(album_in(dir, "stemprint: 1\n"));
+  char *sub = tu_path(dir, "sub");
+  cr_assert_eq(mkdir(sub, 0755), 0);
+  char *abs = tu_path(dir, "abs");
+  char *text = sp_xasprintf("stemprint: 1\nalbum:\n  songs: [{file: ../a.wav}]\n"
+                            "output: {dir: %s}\n",
+                            abs);
+  char *album = tu_write_text(sub, "al.yaml", text);
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"render", album, "--confine", "-q", NULL};
+  cr_expect_eq(tu_run(args, &out, &err), 2, "%s", err);
+  cr_expect(strstr(err, "al.yaml:3:18: album.songs[0].file: the song's file") &&
+                strstr(err, "outside the folders this render may use (--confine"),
+            "%s", err);
+  cr_expect(strstr(err, "al.yaml:4:15: output.dir: the output folder"), "%s", err);
+  cr_expect_eq(tu_count_entries(abs), -1, "the album wrote outside its folder");
+  free(out);
+  free(err);
+  /* without --confine the same album is made */
+  const char *free_args[] = {"render", album, "-q", NULL};
+  cr_expect_eq(tu_run(free_args, &out, &err), 0, "%s", err);
+  free(out);
+  free(err);
+  free(album);
+  free(text);
+  free(abs);
+  free(sub);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A report (--junit, --report, --html, --depfile) over a file the album
+ * reads or prints is refused before anything is rendered, whether that
+ * file exists yet or not. */
+Test(album, a_report_never_replaces_an_input_or_a_file_of_the_album)
+{
+  char *dir = tu_tmpdir();
+  char *album = album_in(dir, "stemprint: 1\nalbum:\n  songs: [{file: a.wav}, {file: b.wav}]\n"
+                              "output: {dir: out}\n");
+  char *song = tu_path(dir, "a.wav"), *before = tu_slurp_must(song);
+  char *master = tu_path(dir, "out/master.wav");
+  static const char *const opts[] = {"--junit", "--html", "--depfile", "--report"};
+  for (size_t i = 0; i < 4; i++) {
+    char *out = NULL, *err = NULL;
+    const char *on_song[] = {"render", album, opts[i], song, "-q", NULL};
+    cr_expect_eq(tu_run(on_song, &out, &err), 2, "%s %s", opts[i], err);
+    cr_expect(strstr(err, "it is a file the album") && strstr(err, "reads"), "%s", err);
+    free(out);
+    free(err);
+    const char *on_master[] = {"render", album, opts[i], master, "-q", NULL};
+    cr_expect_eq(tu_run(on_master, &out, &err), 2, "%s %s", opts[i], err);
+    cr_expect(strstr(err, "it is a file the album") && strstr(err, "prints"), "%s", err);
+    free(out);
+    free(err);
+  }
+  char *after = tu_slurp_must(song);
+  cr_expect(strcmp(before, after) == 0 && tu_count_entries(master) == -1,
+            "a report replaced the song, or the album was made");
+  free(before);
+  free(after);
+  free(master);
+  free(song);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* The reports are written once the album is made and carry its verdicts:
+ * a failed loudness target is a JUnit failure and a failed check in the
+ * JSON report; --profile and --depfile have the album's part. */
+Test(album, the_reports_carry_the_albums_verdicts)
+{
+  char *dir = tu_tmpdir();
+  char *album = album_in(dir, "stemprint: 1\nalbum:\n  songs: [{file: a.wav}, {file: b.wav}]\n"
+                              "output:\n  dir: out\n"
+                              "  loudness: {target: -40 LUFS, tolerance: 1 LU}\n");
+  char *junit = tu_path(dir, "j.xml"), *report = tu_path(dir, "r.json"),
+       *profile = tu_path(dir, "p.json"), *deps = tu_path(dir, "al.d"),
+       *html = tu_path(dir, "r.html");
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"render", album, "--junit", junit, "--report", report, "--profile",
+                        profile, "--depfile", deps, "--html", html, "-q", NULL};
+  cr_expect_eq(tu_run(args, &out, &err), 1, "%s", err);
+  char *j = tu_slurp_must(junit);
+  cr_expect(strstr(j, "tests=\"3\" failures=\"1\" errors=\"0\""), "%s", j);
+  cr_expect(strstr(j, "<testcase name=\"loudness.integrated: ") && strstr(j, "<failure message=\"loudness: "),
+            "%s", j);
+  char *r = tu_slurp_must(report);
+  cr_expect(strstr(r, "\"albums\"") && strstr(r, "\"passed\": false") &&
+                strstr(r, "\"name\": \"loudness.integrated\"") && strstr(r, "\"status\": 1"),
+            "%s", r);
+  char *p = tu_slurp_must(profile);
+  cr_expect(strstr(p, "\"albums\"") && strstr(p, "\"work_seconds\""), "%s", p);
+  char *d = tu_slurp_must(deps);
+  cr_expect(strstr(d, "out/master.wav") && strstr(d, "out/01\\ Track\\ 01.wav") &&
+                strstr(d, "al.yaml") && strstr(d, "b.wav"),
+            "%s", d);
+  char *h = tu_slurp_must(html);
+  cr_expect(strstr(h, "al.yaml") && strstr(h, "loudness.integrated"), "the page has no album");
+  free(h);
+  free(d);
+  free(p);
+  free(r);
+  free(j);
+  free(out);
+  free(err);
+  free(html);
+  free(deps);
+  free(profile);
+  free(report);
+  free(junit);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* The album's files land through the output folder as a render's prints
+ * do: its record in each folder, and a track renamed leaves no old file. */
+Test(album, lands_with_a_record_and_takes_away_what_it_prints_no_more)
+{
+  char *dir = tu_tmpdir();
+  char *album = album_in(dir, "stemprint: 1\nalbum:\n  songs:\n"
+                              "    - {file: a.wav, title: One}\n"
+                              "    - {file: b.wav, title: Two}\n"
+                              "output: {dir: out, also: [{format: flac}]}\n");
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"render", album, "-q", NULL};
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s", err);
+  free(out);
+  free(err);
+  char *rec = tu_path(dir, "out/.stemprint/al.prints"), *set = tu_path(dir, "out/flac/.stemprint/al.prints");
+  char *r = tu_slurp_must(rec), *s = tu_slurp_must(set);
+  cr_expect(strstr(r, "\nmaster.wav\n01\\ One.wav\n02\\ Two.wav\n"), "%s", r);
+  cr_expect(strstr(s, "\n01\\ One.flac\n02\\ Two.flac\n"), "%s", s);
+  free(r);
+  free(s);
+  free(tu_write_text(dir, "al.yaml",
+                     "stemprint: 1\nalbum:\n  songs:\n"
+                     "    - {file: a.wav, title: One}\n"
+                     "    - {file: b.wav, title: Deux}\n"
+                     "output: {dir: out, also: [{format: flac}]}\n"));
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s", err);
+  char *old = tu_path(dir, "out/02 Two.wav"), *old_set = tu_path(dir, "out/flac/02 Two.flac"),
+       *now = tu_path(dir, "out/flac/02 Deux.flac");
+  cr_expect(access(old, F_OK) != 0 && access(old_set, F_OK) != 0, "the old track stayed");
+  cr_expect(access(now, F_OK) == 0, "the new track is missing");
+  free(now);
+  free(old_set);
+  free(old);
+  free(out);
+  free(err);
+  free(set);
+  free(rec);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* SIGTERM while the album is written: it stops within a block, exits 143
+ * (by the signal), leaves no temporary file and no folder it made, and
+ * the album made before stays as it was. */
+Test(album, an_interrupt_stops_it_and_lands_nothing, .timeout = 120)
+{
+  char *dir = tu_tmpdir();
+  float *x = sp_xcalloc(2 * 48000, sizeof *x);
+  for (size_t i = 0; i < 48000; i++)
+    x[2 * i] = x[2 * i + 1] = (float)(0.25 * sin(2 * M_PI * 441.0 * (double)i / 48000.0));
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 24, x, 48000));
+  free(x);
+  char *cmd = sp_xasprintf("cd '%s' && ffmpeg -loglevel error -y -stream_loop 299 -i a.wav -c "
+                           "pcm_s24le long.wav",
+                           dir);
+  if (system(cmd) != 0)
+    cr_skip_test("ffmpeg is needed to make a long song");
+  free(cmd);
+  char *album = tu_write_text(dir, "al.yaml",
+                              "stemprint: 1\nalbum:\n  songs: [{file: long.wav}, {file: long.wav}]\n"
+                              "output: {dir: out, format: flac, also: [{format: mp3}]}\n");
+  for (int made = 0; made < 2; made++) {
+    char *o = tu_path(dir, "out");
+    /* the second time over the album the first time made (once made whole) */
+    if (made) {
+      const char *args[] = {"render", album, "-q", NULL};
+      char *out = NULL, *err = NULL;
+      cr_assert_eq(tu_run(args, &out, &err), 0, "%s", err);
+      free(out);
+      free(err);
+    }
+    char *master = tu_path(dir, "out/master.flac");
+    struct stat before = {0}, after = {0};
+    cr_assert(!made || stat(master, &before) == 0);
+    char *run = sp_xasprintf(
+        "'%s' render '%s' -q 2>'%s/err' & pid=$!; "
+        "for i in $(seq 200); do ls -a '%s' '%s/mp3' 2>/dev/null | grep -q stemprint-tmp && "
+        "break; sleep 0.02; done; kill -TERM $pid; wait $pid; echo $? >'%s/rc'",
+        SP_STEMPRINT_BIN, album, dir, o, o, dir);
+    cr_assert_eq(system(run), 0);
+    char *rcp = tu_path(dir, "rc"), *rc = tu_slurp_must(rcp), *errp = tu_path(dir, "err"),
+         *e = tu_slurp_must(errp);
+    cr_expect_eq(atoi(rc), 143, "%s", e);
+    cr_expect(strstr(e, "interrupted while the album was written; nothing of it landed"), "%s", e);
+    char *ls = sp_xasprintf("ls -aR '%s' 2>/dev/null | grep -q stemprint-tmp", o);
+    cr_expect_neq(system(ls), 0, "a temporary file was left");
+    if (made) {
+      cr_expect(stat(master, &after) == 0 && after.st_ino == before.st_ino &&
+                    after.st_mtim.tv_nsec == before.st_mtim.tv_nsec &&
+                    after.st_mtim.tv_sec == before.st_mtim.tv_sec,
+                "the album made before was replaced");
+    } else {
+      cr_expect_eq(tu_count_entries(o), -1, "the folders it made were left");
+    }
+    free(ls);
+    free(e);
+    free(errp);
+    free(rc);
+    free(rcp);
+    free(run);
+    free(master);
+    free(o);
+  }
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}

@@ -971,6 +971,11 @@ Test(cd, an_image_fed_in_any_blocks_is_the_image_of_the_master_file)
   }
   sp_cd_result res;
   cr_assert_eq(sp_cd_image_finish(im, &res, why, sizeof why), SP_OK, "%s", why);
+  const char *temps[3], *finals[3]; /* landed by the caller, as the album lands them */
+  sp_cd_image_files(im, temps, finals);
+  for (int k = 0; k < 3; k++)
+    cr_assert_eq(rename(temps[k], finals[k]), 0, "%s", finals[k]);
+  sp_cd_image_landed(im);
   sp_cd_image_free(im);
   cr_expect_eq(res.sectors, (N * 44100LL / 48000 + 587) / 588);
   char *bin_a = tu_path(a, "img.bin"), *bin_b = tu_path(b, "img.bin");

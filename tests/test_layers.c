@@ -82,8 +82,9 @@ static const layer layers[] = {
     {"io/session", CORE " io/fs io/xml io/recipe io/midi io/session"},
     {"io/report", CORE " io/fs io/xml io/report"},
     /* the album's files: its recipe read as YAML, its files written and
-     * read back as audio */
-    {"io/album", CORE " io/fs io/recipe io/audio io/album"},
+     * read back as audio, and landed in the output folder as a render's
+     * prints are (the one way out) */
+    {"io/album", CORE " io/fs io/recipe io/audio io/outdir io/album"},
     /* cmd/: the command line, over everything */
     {"cmd", CORE " io/fs io/audio io/midi io/outdir io/cache io/lv2 io/ladspa io/synth io/recipe "
                  "io/init io/session io/report io/album cmd"},

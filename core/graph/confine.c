@@ -69,6 +69,31 @@ static bool under(const char *path, const char *root)
          (path[n] == '/' || path[n] == '\0' || strcmp(root, "/") == 0);
 }
 
+/* Whether path (a file read, or write: a folder written) resolves inside
+ * one of roots[0 .. n_roots), or a file read inside trusted (NULL: none);
+ * else false, and why says where it resolves and the fix. */
+static bool allowed(const sp_media *m, char *const *roots, size_t n_roots, const char *trusted,
+                    const char *path, bool write, const char *what, char *why, size_t why_size)
+{
+  char *real = resolve_path(m, path);
+  bool ok = !write && real && trusted && under(real, trusted);
+  for (size_t i = 0; real && i < n_roots && !ok; i++)
+    ok = under(real, roots[i]);
+  if (!ok) {
+    char list[1024] = "";
+    for (size_t i = 0; i < n_roots; i++) {
+      size_t used = strlen(list);
+      snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", roots[i]);
+    }
+    snprintf(why, why_size,
+             "%s '%s' resolves to '%s', outside the folders this render may use (--confine: "
+             "%s); keep it inside them",
+             what, path, real ? real : "?", list);
+  }
+  free(real);
+  return ok;
+}
+
 /* Whether the recipe may use path (a file it reads, or its output folder
  * it writes): always without confinement; with it, when path resolves
  * inside a root, or a file it reads inside its trusted folder. Says why
@@ -77,22 +102,26 @@ bool graph_allowed(builder *b, const char *path, bool write, const char *key, co
 {
   if (!b->roots)
     return true;
-  char *real = resolve_path(b->g->media, path);
-  bool ok = !write && real && b->trusted && under(real, b->trusted);
-  for (size_t i = 0; real && i < b->n_roots && !ok; i++)
-    ok = under(real, b->roots[i]);
-  if (!ok) {
-    char list[1024] = "";
-    for (size_t i = 0; i < b->n_roots; i++) {
-      size_t used = strlen(list);
-      snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", b->roots[i]);
-    }
-    graph_error(
-        b, SP_ERR_USAGE, key,
-        "%s '%s' resolves to '%s', outside the folders this render may use (--confine: %s); "
-        "keep it inside them",
-        what, path, real ? real : "?", list);
-  }
-  free(real);
+  char why[2048];
+  const bool ok =
+      allowed(b->g->media, b->roots, b->n_roots, b->trusted, path, write, what, why, sizeof why);
+  if (!ok)
+    graph_error(b, SP_ERR_USAGE, key, "%s", why);
+  return ok;
+}
+
+bool sp_confine_allows(const sp_media *m, const sp_graph_opts *opts, const char *base_dir,
+                       const char *path, bool write, const char *what, char *why, size_t why_size)
+{
+  if (!opts || !opts->confine)
+    return true;
+  const size_t n = opts->n_roots ? opts->n_roots : 1;
+  char **roots = sp_xcalloc(n, sizeof *roots);
+  size_t n_roots = 0;
+  for (size_t i = 0; i < n; i++) /* a root that does not resolve lets nothing in */
+    if ((roots[n_roots] = m->resolve(m, opts->n_roots ? opts->roots[i] : base_dir)))
+      n_roots++;
+  const bool ok = allowed(m, roots, n_roots, NULL, path, write, what, why, why_size);
+  sp_free_strings(roots, n_roots);
   return ok;
 }

@@ -9,6 +9,7 @@
 
 #include "core/album/redbook.h"
 #include "core/base/alloc.h"
+#include "core/base/names.h"
 #include "core/recipe/keys.h"
 #include "io/fs/fs.h"
 #include "io/recipe/yamltree.h"
@@ -18,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -34,7 +36,8 @@
 typedef struct rd {
   const char *file;
   sp_diags *d;
-  char *dir; /* the album recipe's folder */
+  char *dir;                  /* the album recipe's folder */
+  const sp_album_spec *spec;  /* what it reads into */
 } rd;
 
 __attribute__((format(printf, 4, 5))) static void bad(rd *r, const sp_ynode *n, const char *key,
@@ -469,6 +472,7 @@ static void one_set(rd *r, const sp_ynode *m, size_t k, sp_album_set *set)
   }
   snprintf(sub, sizeof sub, "%s.name", path);
   set->name = nm ? text(r, nm, sub) : sp_xstrdup(sp_format_names[set->format]);
+  set->name_at = nm ? nm->pos : (sp_pos){0};
   const sp_ynode *lo = sp_ymap_get(m, "loudness");
   snprintf(sub, sizeof sub, "%s.loudness", path);
   if (lo)
@@ -500,6 +504,7 @@ static void output(rd *r, const sp_ynode *o, sp_album_spec *s)
   char *dir = NULL, *cd_name = NULL;
   bool cd = false;
   if (o && mapping(r, o, "output", keys_output)) {
+    key_places(o, keys_output, s->output_at);
     const sp_ynode *v;
     if ((v = sp_ymap_get(o, "dir")))
       dir = text(r, v, "output.dir");
@@ -570,6 +575,164 @@ static void output(rd *r, const sp_ynode *o, sp_album_spec *s)
     s->cd = cd_name ? cd_name : sp_xstrdup(s->master);
   else
     free(cd_name);
+}
+
+/* ---- the names of the album's files -----------------------------------------
+ * Every file an album writes is named here, before anything is read or
+ * written, and checked as a render's prints are (core/base/names.h): each
+ * a portable file name, so nothing lands outside output.dir (a name holds
+ * no '/', never '.' or '..'), and no two of one folder the same name, or
+ * names that differ only in case (one file on macOS and Windows): the
+ * master, the tracks, the CD image's three files and the store sets'
+ * folders in output.dir, each set's tracks in its folder. A clash is said
+ * once, at the key to mend, naming the other. */
+
+typedef struct named_file {
+  char *name;    /* the file's name in its folder (heap) */
+  char what[96]; /* "the master (output.master)", "track 2 'Same'" */
+  char key[96];  /* where to mend it */
+  sp_pos pos;
+  bool track;    /* a track: its name from output.tracks */
+} named_file;
+
+/* A name that stands for a track k's whole file name: the tracks template
+ * expanded, with the format's extension (heap). */
+static char *track_file(const sp_album_spec *s, size_t k, sp_format f)
+{
+  char *stem = sp_album_track_name(s, k);
+  char *file = sp_xasprintf("%s.%s", stem, sp_format_suffix(f));
+  free(stem);
+  return file;
+}
+
+/* Where track k's name is mended: its title, when the template takes the
+ * title and a plain title would do; else output.tracks. */
+static void track_key(const sp_album_spec *s, size_t k, bool plain_title_fixes, named_file *nf)
+{
+  const sp_album_entry *e = &s->songs[k];
+  if (plain_title_fixes && strstr(s->tracks, "{title}")) {
+    snprintf(nf->key, sizeof nf->key, "%s.title", e->key);
+    nf->pos = e->at[SP_KEY_SONG_TITLE].line ? e->at[SP_KEY_SONG_TITLE] : e->pos;
+  } else {
+    snprintf(nf->key, sizeof nf->key, "output.tracks");
+    nf->pos = s->output_at[SP_KEY_ALBUM_OUTPUT_TRACKS];
+  }
+}
+
+/* Whether track k's name would be portable with a plain title. */
+static bool plain_title_would_do(const sp_album_spec *s, size_t k, sp_format f)
+{
+  sp_album_spec t = *s;
+  sp_album_entry e = s->songs[k];
+  e.meta.title = "Title";
+  t.songs = &e;
+  char *file = track_file(&t, 0, f);
+  const bool ok = sp_file_name_check(file, NULL, 0);
+  free(file);
+  return ok;
+}
+
+/* Each of files[0 .. n) checked alone, then against every one before it
+ * (case ignored); a track clash said once (the sets' copies of the tracks
+ * clash as the tracks do). in: the folder's name, for the message. */
+static void names_apart(rd *r, named_file *files, size_t n, const char *in)
+{
+  for (size_t k = 0; k < n; k++) {
+    named_file *f = &files[k];
+    char why[512];
+    const char *dot = strrchr(f->name, '.');
+    if (f->track && dot == f->name) {
+      bad_at(r, f->pos, f->key,
+             "%s would be written to '%s' in %s: its name is empty (output.tracks is '%s', and "
+             "what it names is not given); put {nn} or {title} in output.tracks, or give the "
+             "song what the template names",
+             f->what, f->name, in, r->spec->tracks);
+      f->name[0] = '\0';
+      continue;
+    }
+    if (!sp_file_name_check(f->name, why, sizeof why)) {
+      bad_at(r, f->pos, f->key,
+             "%s cannot be written under the name '%s' in %s: %s; name it a plain file name, "
+             "inside output.dir",
+             f->what, f->name, in, why);
+      f->name[0] = '\0';
+      continue;
+    }
+    for (size_t j = 0; j < k; j++) {
+      if (!files[j].name[0] || strcasecmp(files[j].name, f->name) != 0)
+        continue;
+      const bool cased = strcmp(files[j].name, f->name) != 0;
+      const char *fix = f->track && files[j].track
+                            ? (strstr(r->spec->tracks, "{nn}") || strstr(r->spec->tracks, "{n}")
+                                   ? "retitle one of them"
+                                   : "put {nn} in output.tracks (\"{nn} {title}\"), or retitle "
+                                     "one of them")
+                            : "rename one of them";
+      bad_at(r, f->pos, f->key,
+             "%s would be written to '%s' in %s, like %s%s; %s", f->what, f->name, in,
+             files[j].what,
+             cased ? " (names that differ only in case are one file on macOS and Windows)" : "",
+             fix);
+      f->name[0] = '\0';
+      break;
+    }
+  }
+}
+
+static void output_names(rd *r, const sp_album_spec *s)
+{
+  const size_t N = s->n_songs, S = s->n_sets;
+  named_file *files = sp_xcalloc(N + S + 4, sizeof *files);
+  size_t n = 0;
+  files[n].name = sp_xasprintf("%s.%s", s->master, sp_format_suffix(s->format));
+  snprintf(files[n].what, sizeof files[n].what, "the master (output.master)");
+  snprintf(files[n].key, sizeof files[n].key, "output.master");
+  files[n++].pos = s->output_at[SP_KEY_ALBUM_OUTPUT_MASTER];
+  for (size_t k = 0; k < N; k++, n++) {
+    files[n].name = track_file(s, k, s->format);
+    files[n].track = true;
+    snprintf(files[n].what, sizeof files[n].what, "track %zu", k + 1);
+    track_key(s, k, plain_title_would_do(s, k, s->format), &files[n]);
+  }
+  for (int k = 0; s->cd && k < 3; k++, n++) {
+    static const char *const ext[] = {"bin", "cue", "toc"};
+    files[n].name = sp_xasprintf("%s.%s", s->cd, ext[k]);
+    snprintf(files[n].what, sizeof files[n].what, "the CD image's %s (output.cd)", ext[k]);
+    snprintf(files[n].key, sizeof files[n].key, "output.cd");
+    files[n].pos = s->cd_at;
+  }
+  for (size_t k = 0; k < S; k++, n++) {
+    const sp_album_set *set = &s->sets[k];
+    files[n].name = sp_xstrdup(set->name ? set->name : "");
+    snprintf(files[n].what, sizeof files[n].what, "the folder of output.also[%zu]", k);
+    snprintf(files[n].key, sizeof files[n].key, "output.also[%zu].name", k);
+    files[n].pos = set->name_at.line ? set->name_at : set->at;
+  }
+  const size_t before = sp_diags_errors(r->d);
+  names_apart(r, files, n, "output.dir");
+  /* each set's tracks in its folder, by their own extension (a clash of
+   * the tracks is said once, above) */
+  for (size_t k = 0; k < S && sp_diags_errors(r->d) == before; k++) {
+    const sp_album_set *set = &s->sets[k];
+    if (set->format == s->format)
+      continue; /* the tracks' names, checked above */
+    named_file *t = sp_xcalloc(N ? N : 1, sizeof *t);
+    for (size_t j = 0; j < N; j++) {
+      t[j].name = track_file(s, j, set->format);
+      t[j].track = true;
+      snprintf(t[j].what, sizeof t[j].what, "track %zu", j + 1);
+      track_key(s, j, plain_title_would_do(s, j, set->format), &t[j]);
+    }
+    char *folder = sp_xasprintf("output.also[%zu]'s folder", k);
+    names_apart(r, t, N, folder);
+    free(folder);
+    for (size_t j = 0; j < N; j++)
+      free(t[j].name);
+    free(t);
+  }
+  for (size_t k = 0; k < n; k++)
+    free(files[k].name);
+  free(files);
 }
 
 /* A text a CD's CD-Text carries (NULL: none): ISO-8859-1, no control
@@ -653,6 +816,7 @@ sp_err sp_album_read(const char *path, sp_album_spec *spec, sp_diags *d)
   spec->base = base;
   rd r = {.file = path,
           .d = d,
+          .spec = spec,
           .dir = slash ? sp_xasprintf("%.*s", (int)(slash - path), path) : sp_xstrdup("")};
   sp_ynode *root = NULL;
   const size_t before = sp_diags_errors(d);
@@ -664,6 +828,8 @@ sp_err sp_album_read(const char *path, sp_album_spec *spec, sp_diags *d)
     output(&r, sp_ymap_get(root, "output"), spec);
     if (spec->cd)
       cd_rules(&r, spec);
+    if (sp_diags_errors(d) == before)
+      output_names(&r, spec);
   }
   sp_ynode_free(root);
   free(r.dir);

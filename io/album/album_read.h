@@ -36,6 +36,7 @@ typedef struct sp_album_set {
   char *name;                /* its folder under output.dir */
   sp_loudness_rule loudness; /* on: checked on the set's files as decoded */
   sp_pos at, format_at, kbps_at; /* the set's mapping, its format's and bitrate's values */
+  sp_pos name_at;                /* its name's value; {0}: not said */
 } sp_album_set;
 
 /* One song as written. */
@@ -71,6 +72,7 @@ typedef struct sp_album_spec {
   char *cd;                     /* output.cd: the image's name, no extension; NULL: none */
   sp_pos album_at[SP_KEY_ALBUM_N]; /* each album key's value, by SP_KEY_ALBUM_* */
   sp_pos cd_at;                 /* output.cd's */
+  sp_pos output_at[SP_KEY_ALBUM_OUTPUT_N]; /* each output key's value, by SP_KEY_ALBUM_OUTPUT_* */
 } sp_album_spec;
 
 /* Whether path is an album recipe: a .yaml (or .yml) file holding a YAML

@@ -4,6 +4,7 @@
 #include "io/album/album_write.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "core/dsp/quantize.h"
 #include "core/measure/loudness.h"
 #include "io/album/album_master.h"
@@ -11,11 +12,13 @@
 #include "io/audio/audio.h"
 #include "io/audio/media.h"
 #include "io/fs/fs.h"
+#include "io/outdir/outdir.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 enum { BLOCK = SP_ALBUM_BLOCK };
 
@@ -131,19 +134,13 @@ static void stream_fini(stream *s, bool discard)
   free(s->inter);
 }
 
-/* Finish every sink, then land them all (none on an error). */
-static sp_err streams_land(stream *st, size_t n, char *why, size_t why_size)
+/* Finish every sink, then release each (what it wrote stays under its
+ * temporary name, landed by land_folder). */
+static sp_err streams_finish(stream *st, size_t n, char *why, size_t why_size)
 {
   for (size_t i = 0; i < n; i++)
     for (size_t k = 0; k < st[i].n; k++) {
       sp_err err = st[i].sinks[k]->ops->finish(st[i].sinks[k], why, why_size);
-      if (err != SP_OK)
-        return err;
-    }
-  for (size_t i = 0; i < n; i++)
-    for (size_t k = 0; k < st[i].n; k++) {
-      sp_err err = st[i].sinks[k]->ops->commit(st[i].sinks[k], why, why_size);
-      st[i].sinks[k] = NULL;
       if (err != SP_OK)
         return err;
     }
@@ -154,7 +151,8 @@ static sp_err streams_land(stream *st, size_t n, char *why, size_t why_size)
  * block, the master's codes metered (the album, each track). */
 static sp_err album_pass(stream *st, size_t n_st, const sp_album_timeline *t,
                          sp_album_master *master, sp_cd_image *cd, sp_meter *album,
-                         sp_meter **track, char *why, size_t why_size)
+                         sp_meter **track, const volatile sig_atomic_t *cancel, char *why,
+                         size_t why_size)
 {
   const int C = t->channels;
   float *ch[SP_MAX_CHANNELS], *written[SP_MAX_CHANNELS];
@@ -166,6 +164,11 @@ static sp_err album_pass(stream *st, size_t n_st, const sp_album_timeline *t,
   size_t k = 0, *len = sp_xcalloc(t->n_tracks ? t->n_tracks : 1, sizeof *len);
   for (int64_t at = 0; err == SP_OK && at < t->frames; at += BLOCK) {
     const size_t n = t->frames - at < BLOCK ? (size_t)(t->frames - at) : BLOCK;
+    if (cancel && *cancel) { /* an interrupt: stopped within a block, nothing lands */
+      snprintf(why, why_size, "interrupted while the album was written; nothing of it landed");
+      err = SP_ERR_RENDER;
+      break;
+    }
     if ((err = sp_album_master_read(master, ch, n, why, why_size)) != SP_OK)
       break;
     for (size_t s = 0; err == SP_OK && s < n_st; s++)
@@ -218,53 +221,193 @@ static void measure_back(char **paths, size_t n, sp_loudness *out, sp_loudness *
   free(f);
 }
 
-/* A path of the streams' that names a file read: SP_ERR_USAGE with why. */
-static sp_err overwrites(const stream *st, size_t n_st, const char *const *reads, size_t n_reads,
+/* A path of the album's that names a file read: SP_ERR_USAGE with why. */
+static sp_err overwrites(const sp_album_paths *p, const char *const *reads, size_t n_reads,
                          char *why, size_t why_size)
 {
   for (size_t r = 0; r < n_reads; r++) {
     struct stat in;
     if (!reads[r] || stat(reads[r], &in) != 0)
       continue;
-    for (size_t s = 0; s < n_st; s++)
-      for (size_t k = 0; k < st[s].n; k++) {
-        struct stat out;
-        if (stat(st[s].paths[k], &out) == 0 && out.st_dev == in.st_dev && out.st_ino == in.st_ino) {
-          snprintf(why, why_size,
-                   "output: %s is %s, which the album reads; writing it would destroy that file: "
-                   "give output.dir (or the names) another place",
-                   st[s].paths[k], reads[r]);
-          return SP_ERR_USAGE;
-        }
+    for (size_t k = 0; k < p->n; k++) {
+      struct stat out;
+      if (stat(p->files[k].path, &out) == 0 && out.st_dev == in.st_dev &&
+          out.st_ino == in.st_ino) {
+        snprintf(why, why_size,
+                 "output: %s is %s, which the album reads; writing it would destroy that file: "
+                 "give output.dir (or the names) another place",
+                 p->files[k].path, reads[r]);
+        return SP_ERR_USAGE;
       }
+    }
   }
   return SP_OK;
 }
 
-sp_err sp_album_write(const sp_album_spec *spec, const sp_album_timeline *t,
-                      sp_album_master *master, sp_cd_image *cd, const char *const *reads,
-                      size_t n_reads,
-                      sp_album_made *made, char *why, size_t why_size)
+/* ---- the files' paths ------------------------------------------------------ */
+
+static void add_path(sp_album_paths *p, char *path, int folder)
+{
+  p->files = sp_xreallocarray(p->files, p->n + 1, sizeof *p->files);
+  p->files[p->n++] = (sp_album_path){.path = path, .folder = folder};
+}
+
+void sp_album_paths_make(const sp_album_spec *spec, sp_album_paths *p)
+{
+  const size_t N = spec->n_songs, S = spec->n_sets;
+  *p = (sp_album_paths){.n_tracks = N, .n_sets = S};
+  p->folders = sp_xcalloc(S + 1, sizeof *p->folders);
+  p->folders[0] = sp_xstrdup(spec->dir);
+  for (size_t s = 0; s < S; s++)
+    p->folders[1 + s] = sp_xasprintf("%s/%s", spec->dir, spec->sets[s].name);
+  add_path(p, sp_xasprintf("%s/%s.%s", spec->dir, spec->master, sp_format_suffix(spec->format)),
+           0);
+  for (size_t k = 0; k < N; k++) {
+    char *name = sp_album_track_name(spec, k);
+    add_path(p, sp_xasprintf("%s/%s.%s", spec->dir, name, sp_format_suffix(spec->format)), 0);
+    free(name);
+  }
+  for (size_t s = 0; s < S; s++)
+    for (size_t k = 0; k < N; k++) {
+      char *name = sp_album_track_name(spec, k);
+      add_path(p,
+               sp_xasprintf("%s/%s.%s", p->folders[1 + s], name,
+                            sp_format_suffix(spec->sets[s].format)),
+               (int)(1 + s));
+      free(name);
+    }
+  static const char *const cd_ext[] = {"bin", "cue", "toc"};
+  for (int k = 0; spec->cd && k < 3; k++)
+    add_path(p, sp_xasprintf("%s/%s.%s", spec->dir, spec->cd, cd_ext[k]), 0);
+}
+
+void sp_album_paths_fini(sp_album_paths *p)
+{
+  for (size_t k = 0; k < p->n; k++)
+    free(p->files[k].path);
+  free(p->files);
+  sp_free_strings(p->folders, p->n_sets + 1);
+  *p = (sp_album_paths){0};
+}
+
+/* The path of set s's track k (s: -1, the master's tracks). */
+static const char *track_path(const sp_album_paths *p, int s, size_t k)
+{
+  return p->files[1 + (size_t)(s + 1) * p->n_tracks + k].path;
+}
+
+/* ---- the folders, claimed, made and landed ---------------------------------- */
+
+/* Whether another recipe's (or album's) record claims folder f's files:
+ * SP_ERR_USAGE with why (what render says of its output folder). */
+static sp_err claimed(const sp_album_spec *spec, const sp_album_paths *p, size_t f, char *why,
+                      size_t why_size)
+{
+  const char *dir = p->folders[f];
+  char *other = sp_outdir_claimant(dir, spec->base, spec->file);
+  if (other) {
+    snprintf(why, why_size,
+             "'%s' holds the prints of another input named '%s' (%s); %s does not print into "
+             "it: give the album a folder of its own (output.dir, or -o 'out/{recipe}'), or "
+             "render with --force to print there and take the record over",
+             dir, spec->base, other, spec->file);
+    free(other);
+    return SP_ERR_USAGE;
+  }
+  const char **names = sp_xcalloc(p->n + 1, sizeof *names);
+  size_t n = 0, which = 0;
+  for (size_t k = 0; k < p->n; k++)
+    if ((size_t)p->files[k].folder == f)
+      names[n++] = sp_base_name(p->files[k].path);
+  char *who = sp_outdir_taken(dir, spec->base, names, n, &which);
+  if (who)
+    snprintf(why, why_size,
+             "'%s' holds the prints of the recipe '%s', and the album %s would print over its "
+             "%s; give the album a folder of its own (output.dir), or render with --force to "
+             "print over them",
+             dir, who, spec->file, names[which]);
+  free(names);
+  const sp_err err = who ? SP_ERR_USAGE : SP_OK;
+  free(who);
+  return err;
+}
+
+/* Land folder f's files (temps[k] into p's path k, for each k of the
+ * folder that has a temporary file) as one step of the output folder
+ * (io/outdir/outdir.h: under its lock, the album's record of what it
+ * prints there rewritten, its earlier prints there that it prints no
+ * more removed); landed[k] set for each one renamed. */
+static sp_err land_folder(const sp_album_spec *spec, const sp_album_paths *p, size_t f,
+                          char *const *temps, bool *landed, const volatile sig_atomic_t *cancel,
+                          char *why, size_t why_size)
+{
+  const char **t = sp_xcalloc(p->n + 1, sizeof *t), **fin = sp_xcalloc(p->n + 1, sizeof *fin),
+             **prints = sp_xcalloc(p->n + 1, sizeof *prints);
+  size_t n = 0, n_prints = 0;
+  for (size_t k = 0; k < p->n; k++)
+    if ((size_t)p->files[k].folder == f) {
+      prints[n_prints++] = sp_base_name(p->files[k].path);
+      t[n] = temps[k];
+      fin[n++] = p->files[k].path;
+    }
+  sp_outdir_commit c = {.dir = p->folders[f],
+                        .recipe_file = spec->file,
+                        .recipe_name = spec->base,
+                        .temps = t,
+                        .finals = fin,
+                        .n_files = n,
+                        .prints = prints,
+                        .n_prints = n_prints,
+                        .cancel = cancel};
+  sp_outdir_result res;
+  const sp_err err = sp_outdir_commit_files(&c, &res, why, why_size);
+  sp_outdir_result_fini(&res);
+  /* renamed: what is no longer under its temporary name */
+  for (size_t k = 0; k < p->n; k++)
+    if ((size_t)p->files[k].folder == f && temps[k] && access(temps[k], F_OK) != 0)
+      landed[k] = true;
+  free(t);
+  free(fin);
+  free(prints);
+  return err;
+}
+
+sp_err sp_album_write(const sp_album_spec *spec, const sp_album_paths *paths,
+                      const sp_album_timeline *t, sp_album_master *master, const sp_cd_disc *disc,
+                      const sp_album_write_opts *o, sp_album_made *made, char *why,
+                      size_t why_size)
 {
   const size_t N = t->n_tracks, S = spec->n_sets;
   *made = (sp_album_made){.n_tracks = N, .n_sets = S};
-  sp_err err = sp_fs_mkdirs(spec->dir, why, why_size);
+  sp_err err = SP_OK;
+  for (size_t f = 0; f <= S && err == SP_OK && !o->force; f++)
+    err = claimed(spec, paths, f, why, why_size);
+  if (err == SP_OK)
+    err = overwrites(paths, o->reads, o->n_reads, why, why_size);
+  /* the folders this album makes, taken away again when it fails */
+  char **made_dirs = sp_xcalloc(S + 1, sizeof *made_dirs);
+  for (size_t f = 0; f <= S && err == SP_OK; f++) {
+    made_dirs[f] = sp_fs_first_missing(paths->folders[f]);
+    err = sp_fs_mkdirs(paths->folders[f], why, why_size);
+  }
+  sp_cd_image *cd = NULL; /* made in the same pass, from the master's codes */
+  if (err == SP_OK && disc) {
+    char *base = sp_xasprintf("%s/%s", spec->dir, spec->cd);
+    err = sp_cd_image_open(disc, base, t->channels, &cd, why, why_size);
+    free(base);
+  }
   const uint64_t seed = sp_hash_string(spec->base);
   stream *st = sp_xcalloc(2 + S, sizeof *st);
   stream_init(&st[0], t, spec->format, spec->depth, 0, spec->dither, seed, 1);
   st[0].tracks = false;
-  st[0].paths[0] =
-      sp_xasprintf("%s/%s.%s", spec->dir, spec->master, sp_format_suffix(spec->format));
+  st[0].paths[0] = sp_xstrdup(paths->files[0].path);
   stream_init(&st[1], t, spec->format, spec->depth, 0, spec->dither, seed, N);
   st[1].tracks = true;
   st[1].tag = spec;
   st[1].codes_of = &st[0]; /* the same format, depth and quantizer, fed first */
-  for (size_t k = 0; k < N; k++) {
-    char *name = sp_album_track_name(spec, k);
-    st[1].paths[k] = sp_xasprintf("%s/%s.%s", spec->dir, name, sp_format_suffix(spec->format));
-    free(name);
-  }
-  for (size_t s = 0; s < S && err == SP_OK; s++) {
+  for (size_t k = 0; k < N; k++)
+    st[1].paths[k] = sp_xstrdup(track_path(paths, -1, k));
+  for (size_t s = 0; s < S; s++) {
     const sp_album_set *set = &spec->sets[s];
     const sp_depth d = sp_format_lossy(set->format) ? SP_DEPTH_32F
                        : set->depth                 ? set->depth
@@ -273,17 +416,9 @@ sp_err sp_album_write(const sp_album_spec *spec, const sp_album_timeline *t,
                 seed ^ sp_hash_string(set->name), N);
     st[2 + s].tracks = true;
     st[2 + s].tag = spec;
-    char *dir = sp_xasprintf("%s/%s", spec->dir, set->name);
-    err = sp_fs_mkdirs(dir, why, why_size);
-    for (size_t k = 0; k < N; k++) {
-      char *name = sp_album_track_name(spec, k);
-      st[2 + s].paths[k] = sp_xasprintf("%s/%s.%s", dir, name, sp_format_suffix(set->format));
-      free(name);
-    }
-    free(dir);
+    for (size_t k = 0; k < N; k++)
+      st[2 + s].paths[k] = sp_xstrdup(track_path(paths, (int)s, k));
   }
-  if (err == SP_OK)
-    err = overwrites(st, 2 + S, reads, n_reads, why, why_size);
   const int bits = spec->depth == SP_DEPTH_32F ? 0 : (int)spec->depth;
   sp_meter *album = NULL, **track = sp_xcalloc(N, sizeof *track);
   if (err == SP_OK)
@@ -291,9 +426,44 @@ sp_err sp_album_write(const sp_album_spec *spec, const sp_album_timeline *t,
   for (size_t k = 0; k < N && err == SP_OK; k++)
     err = sp_meter_new(t->channels, t->rate, bits, &track[k]);
   if (err == SP_OK)
-    err = album_pass(st, 2 + S, t, master, cd, album, track, why, why_size);
+    err = album_pass(st, 2 + S, t, master, cd, album, track, o->cancel, why, why_size);
   if (err == SP_OK)
-    err = streams_land(st, 2 + S, why, why_size);
+    err = streams_finish(st, 2 + S, why, why_size);
+  if (err == SP_OK && cd)
+    err = sp_cd_image_finish(cd, &made->cd, why, why_size);
+  /* every file whole under its temporary name: each folder landed, the
+   * sets' first and output.dir's (the master) last */
+  char **temps = sp_xcalloc(paths->n + 1, sizeof *temps);
+  bool *landed = sp_xcalloc(paths->n + 1, sizeof *landed);
+  if (err == SP_OK) {
+    size_t i = 0;
+    for (size_t s = 0; s < 2 + S; s++)
+      for (size_t k = 0; k < st[s].n; k++, i++) {
+        temps[i] = sp_xstrdup(st[s].sinks[k]->ops->written(st[s].sinks[k]));
+        st[s].sinks[k]->ops->release(st[s].sinks[k]);
+        st[s].sinks[k] = NULL;
+      }
+    if (cd) {
+      const char *ct[3], *cf[3];
+      sp_cd_image_files(cd, ct, cf);
+      for (int k = 0; k < 3; k++) /* the image's files by name: bin, cue, toc */
+        for (size_t j = 0; j < 3; j++)
+          if (strcmp(paths->files[i + j].path, cf[k]) == 0)
+            temps[i + j] = sp_xstrdup(ct[k]);
+    }
+    for (size_t f = S + 1; f-- > 0 && err == SP_OK;)
+      err = land_folder(spec, paths, f, temps, landed, o->cancel, why, why_size);
+    if (cd)
+      sp_cd_image_landed(cd);
+  }
+  sp_cd_image_free(cd); /* what of it did not land removed */
+  for (size_t k = 0; k < paths->n; k++) {
+    if (temps[k] && !landed[k])
+      unlink(temps[k]);
+    free(temps[k]);
+  }
+  free(temps);
+  free(landed);
   made->master = sp_xstrdup(st[0].paths[0]);
   made->tracks = sp_xcalloc(N, sizeof *made->tracks);
   made->track = sp_xcalloc(N, sizeof *made->track);
@@ -322,6 +492,11 @@ sp_err sp_album_write(const sp_album_spec *spec, const sp_album_timeline *t,
   for (size_t s = 0; s < 2 + S; s++)
     stream_fini(&st[s], err != SP_OK);
   free(st);
+  if (err != SP_OK) /* emptied: the sets' folders first, output.dir holds them */
+    for (size_t f = S + 1; f-- > 0;)
+      if (made_dirs[f])
+        sp_fs_rmdirs_empty(paths->folders[f], made_dirs[f]);
+  sp_free_strings(made_dirs, S + 1);
   return err;
 }
 

@@ -24,15 +24,45 @@
  *     again and metered: its true peak is the encoded file's
  *
  * Every file is written under a temporary name and lands only when all of
- * them were written: a failed album leaves the last one's files as they
- * were. Tags (title, artist, album, track number, year, genre) are set
- * on the landed FLAC and MP3 files (io/album/tags.c). */
+ * them were written, through the output folder's one way in
+ * (io/outdir/outdir.h), as a render's prints land: under each folder's
+ * lock, with the album's record of what it prints there (.stemprint/
+ * ALBUM.prints in output.dir and in each set's folder), its earlier prints
+ * there that it prints no more removed, and temporary files of killed
+ * renders cleared. A failed or interrupted album leaves the last one's
+ * files as they were, and takes away the folders it made. Tags (title,
+ * artist, album, track number, year, genre, ISRC, cover) are given to each
+ * track's sink before its samples (io/album/tags.c). */
 
 #include "core/album/album.h"
 #include "core/measure/meter.h"
 #include "io/album/album_master.h"
 #include "io/album/album_read.h"
 #include "io/album/cd.h"
+
+#include <signal.h>
+#include <stdbool.h>
+
+/* The album's files under spec->dir, named as sp_album_read checked
+ * them (each a portable name, none two of one folder): the master, each
+ * track, each store set's tracks in its folder, the CD image's BIN, CUE
+ * and TOC. The one list of them: the writer writes these, render checks
+ * its reports and the other inputs' prints against them, and the depfile
+ * names them. */
+typedef struct sp_album_path {
+  char *path;
+  int folder; /* its folder: folders[0] output.dir, folders[1 + s] set s's */
+} sp_album_path;
+
+typedef struct sp_album_paths {
+  sp_album_path *files; /* master, tracks [n_tracks], each set's tracks, the CD's three */
+  size_t n;
+  char **folders; /* [1 + n_sets] */
+  size_t n_tracks, n_sets;
+} sp_album_paths;
+
+void sp_album_paths_make(const sp_album_spec *spec, sp_album_paths *p);
+void sp_album_paths_fini(sp_album_paths *p);
 
 /* What was written and measured. */
 typedef struct sp_album_made {
@@ -45,20 +75,35 @@ typedef struct sp_album_made {
   sp_loudness **set_track; /* [set][track]: each set file's figures, read back decoded */
   sp_loudness *set_album;  /* [set]: the set's files in order, decoded, as one programme */
   size_t n_tracks, n_sets;
+  sp_cd_result cd;         /* the CD image's, when one was made */
 } sp_album_made;
 
-/* Write spec's master and tracks from master (read to its end here)
- * under spec->dir; cd (NULL: none), the CD image, is fed the master's
- * frames as written (its resampling and dither once, from this pass; the
- * caller finishes it). SP_ERR_USAGE with why, before
- * anything is written, when a file it would write is one of reads[0 ..
- * n_reads) (the album recipe, a song's file or mix, the cover: the same
- * file by device and inode, links followed); SP_ERR_IO with why when a
- * file cannot be written (nothing lands then). */
-sp_err sp_album_write(const sp_album_spec *spec, const sp_album_timeline *t,
-                      sp_album_master *master, sp_cd_image *cd, const char *const *reads,
-                      size_t n_reads,
-                      sp_album_made *made, char *why, size_t why_size);
+typedef struct sp_album_write_opts {
+  /* the files the album reads (the album recipe, a song's file or mix,
+   * the cover), none of which it may write over (the same file by device
+   * and inode, links followed) */
+  const char *const *reads;
+  size_t n_reads;
+  /* when set (an interrupt): the pass stops within a block, nothing lands */
+  const volatile sig_atomic_t *cancel;
+  /* print over files another recipe's record claims in a folder (--force) */
+  bool force;
+} sp_album_write_opts;
+
+/* Write spec's files (paths: sp_album_paths_make of spec) from master
+ * (read to its end here); disc (NULL: none), the CD image's (output.cd,
+ * its Red Book rules held by the caller), made from the master's frames
+ * as written (its resampling and dither once, from this pass), landed with
+ * the rest (made->cd: its figures).
+ * SP_ERR_USAGE with why, before anything is written, when a file it would
+ * write is one of o->reads, or another recipe's record claims a folder's
+ * files (unless o->force); SP_ERR_RENDER when interrupted; SP_ERR_IO with
+ * why when a file cannot be written. Nothing lands unless every file was
+ * written. */
+sp_err sp_album_write(const sp_album_spec *spec, const sp_album_paths *paths,
+                      const sp_album_timeline *t, sp_album_master *master,
+                      const sp_cd_disc *disc, const sp_album_write_opts *o, sp_album_made *made, char *why,
+                      size_t why_size);
 void sp_album_made_fini(sp_album_made *m);
 
 #endif

@@ -501,17 +501,39 @@ sp_err sp_cd_image_finish(sp_cd_image *im, sp_cd_result *res, char *why, size_t 
   }
   for (int k = 0; err == SP_OK && k < 3; k++) /* after a failure pending_drop closes them */
     err = pending_close(&im->files[k], why, why_size);
-  for (int k = 0; err == SP_OK && k < 3; k++)
+  if (err == SP_OK && res)
+    res->sectors = im->l.sectors;
+  return err;
+}
+
+void sp_cd_image_files(const sp_cd_image *im, const char *temps[3], const char *finals[3])
+{
+  for (int k = 0; k < 3; k++) {
+    temps[k] = im->files[k].tmp;
+    finals[k] = im->files[k].path;
+  }
+}
+
+void sp_cd_image_landed(sp_cd_image *im)
+{
+  for (int k = 0; k < 3; k++) {
+    free(im->files[k].tmp);
+    im->files[k].tmp = NULL;
+  }
+}
+
+/* The three files renamed into place, each replacing what was there. */
+static sp_err land(sp_cd_image *im, char *why, size_t why_size)
+{
+  for (int k = 0; k < 3; k++)
     if (rename(im->files[k].tmp, im->files[k].path) != 0) {
       snprintf(why, why_size, "cannot write '%s': %s", im->files[k].path, strerror(errno));
-      err = SP_ERR_IO;
+      return SP_ERR_IO;
     } else {
       free(im->files[k].tmp);
       im->files[k].tmp = NULL;
     }
-  if (err == SP_OK && res)
-    res->sectors = im->l.sectors;
-  return err;
+  return SP_OK;
 }
 
 void sp_cd_image_free(sp_cd_image *im)
@@ -583,6 +605,8 @@ sp_err sp_cd_write(const sp_media *m, const char *master, const sp_cd_disc *d, c
     src->ops->close(src);
   if (err == SP_OK)
     err = sp_cd_image_finish(im, res, why, why_size);
+  if (err == SP_OK)
+    err = land(im, why, why_size);
   sp_cd_image_free(im);
   free(ch[0]);
   free(ch[1]);

@@ -50,8 +50,11 @@ sp_err sp_cd_write(const sp_media *m, const char *master, const sp_cd_disc *d, c
  * name, the Red Book and the channels, 1 or 2, checked as sp_cd_write
  * does; the three files opened under temporary names), fed the master's
  * frames in order as the master file holds them (planar, at d->rate_hz;
- * all d->frames of them), then finished (the BIN's rest, the sheets, the
- * three renamed into place: SP_OK) or freed (what was written removed).
+ * all d->frames of them), then finished (the BIN's rest, the sheets: the
+ * three whole, still under their temporary names) and landed by the
+ * caller with the album's other files (sp_cd_image_files: each one's
+ * temporary name and the path it takes; sp_cd_image_landed once they were
+ * renamed), or freed (what was not landed removed).
  * The bytes are sp_cd_write's of the same master. A failure while fed is
  * kept (sp_cd_image_add returns it, then nothing more is written) and said
  * by sp_cd_image_finish. */
@@ -60,6 +63,8 @@ sp_err sp_cd_image_open(const sp_cd_disc *d, const char *base, int channels, sp_
                         char *why, size_t why_size);
 sp_err sp_cd_image_add(sp_cd_image *im, const float *const *ch, size_t n);
 sp_err sp_cd_image_finish(sp_cd_image *im, sp_cd_result *res, char *why, size_t why_size);
+void sp_cd_image_files(const sp_cd_image *im, const char *temps[3], const char *finals[3]);
+void sp_cd_image_landed(sp_cd_image *im);
 void sp_cd_image_free(sp_cd_image *im);
 
 /* The CUE sheet and the TOC of d placed as l, its BIN named bin_name (a
