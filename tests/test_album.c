@@ -1567,3 +1567,28 @@ Test(album, an_interrupt_stops_it_and_lands_nothing, .timeout = 120)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* A title is free text: in a track's name each character a portable file
+ * name cannot hold becomes '_' (as docs/album.md says), so the album is
+ * made with names every file system and make take. */
+Test(album, a_title_is_free_text_in_a_tracks_name)
+{
+  char *dir = tu_tmpdir();
+  char *album = album_in(dir, "stemprint: 1\nalbum:\n  songs:\n"
+                              "    - {file: a.wav, title: \"What's Up?: Part 1\"}\n"
+                              "    - {file: b.wav, title: \"50% = ok; <x>/|\\\\*\"}\n"
+                              "output: {dir: out}\n");
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"render", album, "-q", NULL};
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s", err);
+  char *one = tu_path(dir, "out/01 What's Up__ Part 1.wav"),
+       *two = tu_path(dir, "out/02 50_ _ ok_ _x_____.wav");
+  cr_expect(access(one, F_OK) == 0 && access(two, F_OK) == 0, "%s", out);
+  free(one);
+  free(two);
+  free(out);
+  free(err);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}

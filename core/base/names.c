@@ -146,6 +146,11 @@ char *sp_name_expand(const char *tmpl, const sp_name_vars *v)
   return text;
 }
 
+bool sp_file_name_char_ok(char c)
+{
+  return c != '/' && c != '\\' && (unsigned char)c >= 0x20 && c != 0x7f && !strchr("<>:\"|?*%=;", c);
+}
+
 bool sp_file_name_check(const char *name, char *why, size_t why_size)
 {
   size_t n = strlen(name);
@@ -158,6 +163,8 @@ bool sp_file_name_check(const char *name, char *why, size_t why_size)
     return false;
   }
   for (const char *c = name; *c; c++) {
+    if (sp_file_name_char_ok(*c))
+      continue;
     if (*c == '/' || *c == '\\') {
       say(why, why_size, "'%s' holds a path separator%s", name, "");
       return false;

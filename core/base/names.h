@@ -59,4 +59,10 @@ char *sp_name_expand(const char *tmpl, const sp_name_vars *v);
  * extension). why says which rule it breaks. */
 bool sp_file_name_check(const char *name, char *why, size_t why_size);
 
+/* Whether c may stand anywhere in a portable file name (not a path
+ * separator, a control character, nor one of < > : " | ? * % = ;): what
+ * sp_file_name_check holds each character to. A name made of free text (an
+ * album track's title) replaces the others. */
+bool sp_file_name_char_ok(char c);
+
 #endif

@@ -637,16 +637,19 @@ static bool plain_title_would_do(const sp_album_spec *s, size_t k, sp_format f)
  * clash as the tracks do). in: the folder's name, for the message. */
 static void names_apart(rd *r, named_file *files, size_t n, const char *in)
 {
+  bool said_empty = false; /* one template, one error */
   for (size_t k = 0; k < n; k++) {
     named_file *f = &files[k];
     char why[512];
     const char *dot = strrchr(f->name, '.');
     if (f->track && dot == f->name) {
-      bad_at(r, f->pos, f->key,
-             "%s would be written to '%s' in %s: its name is empty (output.tracks is '%s', and "
-             "what it names is not given); put {nn} or {title} in output.tracks, or give the "
-             "song what the template names",
-             f->what, f->name, in, r->spec->tracks);
+      if (!said_empty)
+        bad_at(r, f->pos, f->key,
+               "%s would be written to '%s' in %s: its name is empty (output.tracks is '%s', "
+               "and what it names is not given); put {nn} or {title} in output.tracks, or give "
+               "the song what the template names",
+               f->what, f->name, in, r->spec->tracks);
+      said_empty = true;
       f->name[0] = '\0';
       continue;
     }
@@ -945,8 +948,8 @@ char *sp_album_track_name(const sp_album_spec *spec, size_t k)
     else if (strncmp(p, "{artist}", 8) == 0)
       v = artist, skip = 8;
     if (v) {
-      for (const char *q = v; *q; q++)
-        fputc(*q == '/' || (unsigned char)*q < 32 ? '_' : *q, f);
+      for (const char *q = v; *q; q++) /* a title is free text: what a file name cannot hold, '_' */
+        fputc(sp_file_name_char_ok(*q) ? *q : '_', f);
       p += skip - 1;
     } else
       fputc(*p == '/' ? '_' : *p, f);
