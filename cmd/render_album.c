@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* The index in recipes of path: an album's song (of album) shares the job
  * of the same file given before (as a recipe, or as another album's
@@ -102,6 +103,18 @@ static sp_err album_confined(const sp_album_spec *s, const sp_graph_opts *gopts,
                    why);
     err = SP_ERR_USAGE;
   }
+  /* a set's folder is a plain name in it, but may be a link that leads out */
+  for (size_t k = 0; k < s->n_sets && err == SP_OK; k++) {
+    char *dir = sp_xasprintf("%s/%s", s->dir, s->sets[k].name);
+    if (!sp_confine_allows(m, gopts, base, dir, true, "the store set's folder", why,
+                           sizeof why)) {
+      const sp_pos at = s->sets[k].name_at.line ? s->sets[k].name_at : s->sets[k].at;
+      sp_diag_line(stderr, "stemprint: error: %s:%d:%d: output.also[%zu].name: %s", s->file,
+                   at.line, at.col, k, why);
+      err = SP_ERR_USAGE;
+    }
+    free(dir);
+  }
   free(base);
   return err;
 }
@@ -123,6 +136,48 @@ static void album_noted(const sp_cmd_album *al)
   for (size_t k = 0; k < al->paths.n; k++)
     sp_cli_reads_add(al->paths.files[k].path, what);
   free(what);
+}
+
+/* path as a comparable name: its folder resolved (links followed) and its
+ * file name (heap); the path as given when the folder does not exist yet. */
+static char *canonical(const char *path)
+{
+  char *dir = sp_fs_parent(path), *real = realpath(dir, NULL);
+  char *c = real ? sp_xasprintf("%s/%s", real, sp_base_name(path)) : sp_xstrdup(path);
+  free(real);
+  free(dir);
+  return c;
+}
+
+/* Two albums of one command that write one file (two albums into one
+ * folder with -o, each's master master.wav): the second would replace the
+ * first's. Said before anything is rendered; SP_ERR_USAGE. */
+static int albums_apart(const sp_cmd_albums *a)
+{
+  for (size_t i = 0; i < a->n; i++)
+    for (size_t j = 0; j < i; j++) {
+      if (a->v[i].status != SP_OK || a->v[j].status != SP_OK)
+        continue;
+      for (size_t k = 0; k < a->v[i].paths.n; k++) {
+        char *x = canonical(a->v[i].paths.files[k].path);
+        bool clash = false;
+        for (size_t q = 0; q < a->v[j].paths.n && !clash; q++) {
+          char *y = canonical(a->v[j].paths.files[q].path);
+          clash = strcasecmp(x, y) == 0;
+          free(y);
+        }
+        free(x);
+        if (clash) {
+          sp_diag_line(stderr,
+                       "stemprint: error: %s: it would write '%s', which the album %s writes "
+                       "too; give each album a folder of its own (-o 'out/{recipe}', or "
+                       "output.dir)",
+                       a->v[i].spec.file, a->v[i].paths.files[k].path, a->v[j].spec.file);
+          return SP_ERR_USAGE;
+        }
+      }
+    }
+  return SP_OK;
 }
 
 int sp_cmd_album_expand(const char *const *in, size_t n, const char *out_dir,
@@ -162,7 +217,8 @@ int sp_cmd_album_expand(const char *const *in, size_t n, const char *out_dir,
           al->spec.songs[k].recipe ? recipe_index(a, al->spec.songs[k].recipe, al->spec.file)
                                   : SIZE_MAX;
   }
-  return status;
+  const int apart = albums_apart(a);
+  return apart > status ? apart : status;
 }
 
 void sp_cmd_albums_fini(sp_cmd_albums *a)

@@ -1592,3 +1592,66 @@ Test(album, a_title_is_free_text_in_a_tracks_name)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* What is in the way is found before anything lands: a folder where a
+ * track goes (none of the album's files lands, the set's neither), a set's
+ * folder that is a link out of the album's folder under --confine, and
+ * two albums of one command into one folder. */
+Test(album, what_is_in_the_way_is_found_before_anything_lands)
+{
+  char *dir = tu_tmpdir();
+  char *album = album_in(dir, "stemprint: 1\nalbum:\n  songs: [{file: a.wav, title: A}]\n"
+                              "output: {dir: out, also: [{format: flac}]}\n");
+  char *track = tu_path(dir, "out/01 A.wav");
+  char *out_dir = tu_path(dir, "out");
+  cr_assert(mkdir(out_dir, 0755) == 0 && mkdir(track, 0755) == 0);
+  free(out_dir);
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"render", album, "-q", NULL};
+  cr_expect_eq(tu_run(args, &out, &err), 3, "%s", err);
+  cr_expect(strstr(err, "it is a folder, not a file"), "%s", err);
+  char *master = tu_path(dir, "out/master.wav"), *set = tu_path(dir, "out/flac");
+  cr_expect(access(master, F_OK) != 0 && access(set, F_OK) != 0, "a file landed");
+  free(out);
+  free(err);
+  rmdir(track);
+  /* a set's folder that leads out, under --confine */
+  char *elsewhere = tu_path(dir, "elsewhere"), *sub = tu_path(dir, "sub");
+  cr_assert_eq(mkdir(elsewhere, 0755), 0);
+  cr_assert_eq(mkdir(sub, 0755), 0);
+  char *inner = album_in(sub, "stemprint: 1\nalbum:\n  songs: [{file: a.wav, title: A}]\n"
+                              "output: {dir: out, also: [{format: flac}]}\n");
+  char *link = tu_path(sub, "out/flac"), *outd = tu_path(sub, "out");
+  cr_assert_eq(mkdir(outd, 0755), 0);
+  cr_assert_eq(symlink(elsewhere, link), 0);
+  const char *confined[] = {"render", inner, "-q", "--confine", NULL};
+  cr_expect_eq(tu_run(confined, &out, &err), 2, "%s", err);
+  cr_expect(strstr(err, "output.also[0].name: the store set's folder") &&
+                strstr(err, "outside the folders this render may use"),
+            "%s", err);
+  cr_expect_eq(tu_count_entries(elsewhere), 0, "the set was written outside");
+  free(out);
+  free(err);
+  /* two albums into one folder */
+  char *other = tu_write_text(dir, "b.yaml", "stemprint: 1\nalbum:\n  songs: [{file: b.wav}]\n");
+  char *o = tu_path(dir, "same");
+  const char *two[] = {"render", album, other, "-o", o, "-q", NULL};
+  cr_expect_eq(tu_run(two, &out, &err), 2, "%s", err);
+  cr_expect(strstr(err, "which the album") && strstr(err, "writes too"), "%s", err);
+  cr_expect_eq(tu_count_entries(o), -1, "something was written");
+  free(out);
+  free(err);
+  free(o);
+  free(other);
+  free(outd);
+  free(link);
+  free(inner);
+  free(sub);
+  free(elsewhere);
+  free(set);
+  free(master);
+  free(track);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}

@@ -384,6 +384,9 @@ sp_err sp_album_write(const sp_album_spec *spec, const sp_album_paths *paths,
     err = claimed(spec, paths, f, why, why_size);
   if (err == SP_OK)
     err = overwrites(paths, o->reads, o->n_reads, why, why_size);
+  for (size_t k = 0; k < paths->n && err == SP_OK; k++) /* a folder at a file's name: none lands */
+    if (!sp_fs_refuse_not_file(paths->files[k].path, why, why_size))
+      err = SP_ERR_IO;
   /* the folders this album makes, taken away again when it fails */
   char **made_dirs = sp_xcalloc(S + 1, sizeof *made_dirs);
   for (size_t f = 0; f <= S && err == SP_OK; f++) {

@@ -421,6 +421,18 @@ bool sp_fs_refuse_special(const char *path, char *why, size_t why_size)
   return false;
 }
 
+bool sp_fs_refuse_not_file(const char *path, char *why, size_t why_size)
+{
+  struct stat st;
+  if (stat(path, &st) != 0 || S_ISREG(st.st_mode))
+    return true;
+  snprintf(why, why_size,
+           "cannot write '%s': it is %s, not a file, and a file would take its name; move it "
+           "away, or name the output otherwise",
+           path, S_ISDIR(st.st_mode) ? "a folder" : "a device, a FIFO or a socket");
+  return false;
+}
+
 /* Bytes into a device, a FIFO or a socket, as they are. */
 static sp_err write_special(const char *path, const void *data, size_t n, char *why,
                             size_t why_size)

@@ -144,6 +144,12 @@ sp_err sp_fs_write_bytes(const char *path, const void *data, size_t n, char *why
 /* The error for an output that must be a regular file (audio, a session)
  * at a path that is special: false with why. */
 bool sp_fs_refuse_special(const char *path, char *why, size_t why_size);
+/* Whether a file may be renamed over path (links followed): true when
+ * nothing is there or a regular file; false, why saying so, for a folder,
+ * a device, a FIFO or a socket (a rename over a folder fails, over a
+ * device replaces it). Asked of every file an output folder lands before
+ * the first is renamed, so none lands when one cannot. */
+bool sp_fs_refuse_not_file(const char *path, char *why, size_t why_size);
 
 /* Write path to f as make reads a file name in a rule (a depfile, a list
  * of targets): a space, '#', ':' and '\\' behind a backslash, '$' doubled.
