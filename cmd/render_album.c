@@ -407,8 +407,14 @@ static int album_say(sp_cmd_album *al, const sp_album_timeline *t, const sp_albu
       double tp = -INFINITY;
       for (size_t k = 0; k < t->n_tracks; k++)
         tp = m->set_track[e][k].true_peak_dbtp > tp ? m->set_track[e][k].true_peak_dbtp : tp;
-      fprintf(out, "  %s  %zu tracks in %s/%s, as decoded", sp_format_ext(s->sets[e].format),
-              t->n_tracks, s->dir, s->sets[e].name);
+      const sp_album_set *set = &s->sets[e];
+      const sp_depth d = set->depth ? set->depth : s->depth;
+      fprintf(out, "  %s  %zu tracks in %s/%s, %s%s, as decoded", sp_format_ext(set->format),
+              t->n_tracks, s->dir, set->name,
+              sp_format_lossy(set->format) ? "encoded from the master's floats"
+              : d == s->depth              ? "the master's samples"
+                                           : "dithered to ",
+              !sp_format_lossy(set->format) && d != s->depth ? sp_depth_words(d) : "");
       say_level(out, "L  %.1f LUFS", m->set_album[e].integrated_lufs);
       say_level(out, "T  %.1f dBTP", tp);
       fprintf(out, "\n");

@@ -419,6 +419,10 @@ sp_err sp_album_write(const sp_album_spec *spec, const sp_album_paths *paths,
                 seed ^ sp_hash_string(set->name), N);
     st[2 + s].tracks = true;
     st[2 + s].tag = spec;
+    /* a lossless set at the master's depth holds the master's codes: one
+     * quantization a depth, dither only where the depth drops */
+    if (st[2 + s].fixed && d == spec->depth)
+      st[2 + s].codes_of = &st[0];
     for (size_t k = 0; k < N; k++)
       st[2 + s].paths[k] = sp_xstrdup(track_path(paths, (int)s, k));
   }

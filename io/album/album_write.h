@@ -17,9 +17,10 @@
  *         (core/measure/meter.h sp_meter_add_parts)
  *   master's codes ──► the CD image (output.cd, io/album/cd.h): resampled
  *     to 44.1 kHz and dithered to 16 bits once, from this pass
- *   master ──► each store set (output.also): a lossless set quantized at
- *     its depth by a quantizer of its own run over the whole album (its
- *     tracks gapless too); an MP3 set's tracks each encoded from the
+ *   master ──► each store set (output.also): a lossless set at the
+ *     master's depth the master's codes (the tracks' samples exactly), one
+ *     of another depth quantized by a quantizer of its own run over the
+ *     whole album (its tracks gapless too); an MP3 set's tracks each encoded from the
  *     master's floats (LAME writes its gapless info tag), then decoded
  *     again and metered: its true peak is the encoded file's
  *
