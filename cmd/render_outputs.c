@@ -666,10 +666,8 @@ void sp_cmd_render_said(job *j, const options *o, const sp_graph *g, const sp_re
                         sp_render_result *res, sp_err status, FILE *out, FILE *err)
 {
   report(g, res, j->cache_seconds, o->quiet, out);
-  const sp_profile *prof = ro->profile;
-  if (prof && !o->quiet)
-    fprintf(out, "  profile: work %.3f s, span %.3f s, parallelism %.2f\n", prof->work_s,
-            prof->span_s, prof->span_s > 0 ? prof->work_s / prof->span_s : 0.0);
+  if (ro->profile && !o->quiet)
+    sp_profile_say(ro->profile, ro->threads, out);
   for (size_t k = 0; k < N_HANDLERS; k++)
     if (o->file[k])
       handlers[k].said(&(const said_ctx){j, o, g, ro, res, status, err, k});

@@ -897,6 +897,24 @@ Test(verify, render_profile_has_work_span_parallelism_and_shares)
   snprintf(line, sizeof line, "  profile: work %.3f s, span %.3f s, parallelism %.2f\n", work, span,
            work / span);
   cr_assert(strstr(out, line), "want %s in\n%s", line, out);
+  /* beneath it, in words: the item and the insert of most work, with
+   * their shares as the JSON gives them, and what -j can do */
+  const sp_json *top = sp_report_array_get(items, 0);
+  snprintf(line, sizeof line, "    most work: %-28s %3.0f %% of the work, %3.0f %% of the span\n",
+           sp_report_get_string(sp_report_get(top, "name")), 100 * jnum(top, "share"),
+           100 * jnum(top, "span_share"));
+  cr_assert(strstr(out, line), "want %s in\n%s", line, out);
+  const sp_json *first = sp_report_array_get(ins, 0);
+  char where[96];
+  snprintf(where, sizeof where, "%s.inserts[%d] %s",
+           sp_report_get_string(sp_report_get(first, "node")), (int)jnum(first, "index"),
+           sp_report_get_string(sp_report_get(first, "type")));
+  snprintf(line, sizeof line, "    inserts:   %-30s %3.0f %% of the work\n", where,
+           100 * jnum(first, "share"));
+  cr_assert(strstr(out, line), "want %s in\n%s", line, out);
+  cr_assert(strstr(out, "more cores (-j ") || strstr(out, "is more than the plan keeps busy") ||
+                strstr(out, "what to change: docs/verify.md"),
+            "%s", out);
   sp_report_free(o);
   free(json);
   free(out);

@@ -3,6 +3,12 @@
 
 #include "io/report/report_profile.h"
 
+#include "core/base/alloc.h"
+#include "core/base/diag.h"
+
+#include <math.h>
+#include <stdlib.h>
+
 static const char *kind_name(sp_profile_kind k)
 {
   switch (k) {
@@ -99,4 +105,54 @@ sp_json *sp_report_profile(sp_profile *p, const char *recipe, int threads)
   sp_report_set(o, "inserts", inserts(p));
   sp_report_set(o, "thread_times", threads_of(p));
   return o;
+}
+
+/* What a share is: a whole percent, "<1 %" for less than half of one. */
+static void percent(char *buf, size_t n, double share)
+{
+  if (share < 0.005)
+    snprintf(buf, n, "<1 %%");
+  else
+    snprintf(buf, n, "%.0f %%", 100 * share);
+}
+
+void sp_profile_say(sp_profile *p, int threads, FILE *out)
+{
+  sp_profile_sort(p);
+  const double par = ratio(p->work_s, p->span_s);
+  fprintf(out, "  profile: work %.3f s, span %.3f s, parallelism %.2f\n", p->work_s, p->span_s,
+          par);
+  enum { MOST = 3 };
+  char a[16], b[16];
+  for (size_t i = 0; i < p->n_items && i < MOST; i++) {
+    const sp_profile_item *it = &p->items[i];
+    percent(a, sizeof a, ratio(it->work_s, p->work_s));
+    percent(b, sizeof b, ratio(it->span_s, p->span_s));
+    char *name = sp_diag_escape(it->name);
+    fprintf(out, "    %-10s %-28s %5s of the work, %5s of the span\n", i ? "" : "most work:", name,
+            a, b);
+    free(name);
+  }
+  for (size_t i = 0; i < p->n_inserts && i < MOST; i++) {
+    const sp_profile_insert *in = &p->inserts[i];
+    percent(a, sizeof a, ratio(in->work_s, p->work_s));
+    char *node = sp_diag_escape(in->node), *where = sp_xasprintf("%s.inserts[%zu] %s", node,
+                                                                 in->index, in->type);
+    fprintf(out, "    %-10s %-30s %5s of the work\n", i ? "" : "inserts:", where, a);
+    free(where);
+    free(node);
+  }
+  /* what -j can do: the plan keeps about `par` threads busy */
+  if (threads > 1 && par < 0.8 * threads)
+    fprintf(out,
+            "    -j %d is more than the plan keeps busy (%.1f threads on average): shorten the items "
+            "on the span (docs/verify.md, \"Acting on a profile\")\n",
+            threads, par);
+  else if (par > 1.5 * threads)
+    fprintf(out,
+            "    the plan could keep %.0f threads busy and ran on %d: more cores (-j %.0f) would "
+            "render it faster\n",
+            par, threads, ceil(par));
+  else
+    fprintf(out, "    what to change: docs/verify.md, \"Acting on a profile\"\n");
 }
