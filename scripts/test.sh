@@ -10,6 +10,23 @@
 set -eu
 cd "$(dirname "$0")/.."
 
+# What each part costs, said at the end (docs/testing.md): CPU is the user
+# and system seconds of every process of the part (the shell's finished
+# children, `times`; descendants included once waited for), wall the
+# clock's seconds. A part that runs beside the others (the tests' tools'
+# install, the sanitized build) measures itself into a file.
+# `times` says them of the shell it runs in, so never inside $(...): cpu_now
+# sets $cpu through a file.
+timesf=${TMPDIR:-/tmp}/stemprint-test-times.$$
+cpu_now()
+{
+  times >"$timesf"
+  cpu=$(awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/);
+                       printf "%.1f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$timesf")
+  rm -f "$timesf"
+}
+now_s() { date +%s.%N; }
+
 # The sanitized build, run below in a session of its own: scripts/test.sh
 # --sanitized-build GENERATOR JOBS. Linux puts each session in a scheduling
 # group of its own (autogroups), where nice counts only among the group's
@@ -17,18 +34,34 @@ cd "$(dirname "$0")/.."
 # takes only the CPU the plain pass leaves idle.
 if [ "${1:-}" = --sanitized-build ]; then
   echo 19 >/proc/self/autogroup 2>/dev/null || true
+  t0=$(now_s)
   CC=clang nice -n 19 cmake -G "$2" -S . -B build-clang -DSP_TESTS=ON -DSP_FUZZ=ON \
     -DCMAKE_BUILD_TYPE=Sanitize >/dev/null
-  exec nice -n 19 cmake --build build-clang -j "$3"
+  status=0
+  nice -n 19 cmake --build build-clang -j "$3" || status=$?
+  cpu_now
+  echo "$cpu $t0 $(now_s)" >build-clang/build.cpu
+  exit "$status"
 fi
 
 # What the two builds need is installed first; the tools the tests run
 # (plugins, a browser, qemu-user, slurm, ffmpeg, python3 modules, npm's
 # yaml-language-server: most of a fresh machine's download and unpacking)
 # install while the builds compile, and the tests start once that is done.
+start=$(now_s)
 sh scripts/deps.sh --tests-build
 mkdir -p build build-clang
-sh scripts/deps.sh --tests-run >build/deps.log 2>&1 &
+rm -f build/deps.cpu build-clang/build.cpu
+cpu_now
+parts="installs, what the builds need|$cpu|$start|$(now_s)"
+(
+  t0=$(now_s)
+  status=0
+  sh scripts/deps.sh --tests-run || status=$?
+  cpu_now
+  echo "$cpu $t0 $(now_s)" >build/deps.cpu
+  exit "$status"
+) >build/deps.log 2>&1 &
 deps=$!
 jobs=$(nproc)
 said=""
@@ -46,6 +79,33 @@ deps_done()
     echo "stemprint: error: installing the tests' tools failed (sh scripts/deps.sh --tests-run: above)" >&2
     exit "$status"
   fi
+}
+
+# A part measured here: its name, and the CPU and clock when it began.
+part()
+{
+  cpu_now
+  parts="$parts
+$1|$(awk -v a="$cpu" -v b="$2" 'BEGIN { printf "%.1f", a - b }')|$3|$(now_s)"
+}
+
+# A part measured beside (its file: CPU, start, end), if it ended.
+part_beside()
+{
+  [ -f "$2" ] || return 0
+  read -r beside_cpu beside_t0 beside_t1 <"$2"
+  parts="$parts
+$1|$beside_cpu|$beside_t0|$beside_t1"
+}
+
+# What each part cost, and all of them: CPU seconds, wall seconds.
+said_parts()
+{
+  cpu_now
+  printf '%s\n' "$parts" | awk -F'|' -v all="$cpu" -v t0="$start" -v t1="$(now_s)" '
+    BEGIN { printf "stemprint: what each part took (CPU: user + system seconds of its processes; wall: seconds)\n" }
+    { printf "stemprint:   %-48s %8.1f CPU s %8.1f wall s\n", $1, $2, $4 - $3 }
+    END { printf "stemprint:   %-48s %8.1f CPU s %8.1f wall s\n", "in all (parts beside others overlap)", all, t1 - t0 }'
 }
 
 # The tests of build folder $1 as its modules' TAP files tell them (run by
@@ -69,6 +129,7 @@ run()
 "
   if [ "$status" -ne 0 ]; then
     printf '%s' "$said"
+    said_parts
     echo "stemprint: tests failed ($2)" >&2
     exit "$status"
   fi
@@ -105,19 +166,37 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
 
+cpu_now
+c0=$cpu t0=$(now_s)
 cmake -G "$(generator build)" -S . -B build -DSP_TESTS=ON >/dev/null
 cmake --build build -j "$jobs"
+part "GCC build" "$c0" "$t0"
+t0=$(now_s)
 deps_done
+part_beside "installs, the tests' tools (beside the builds)" build/deps.cpu
+parts="$parts
+waiting for that install|0.0|$t0|$(now_s)"
+cpu_now
+c0=$cpu t0=$(now_s)
 run build "GCC plain"
+part "GCC tests" "$c0" "$t0"
 
+t0=$(now_s)
 if ! wait "$clang_build"; then
   tail -n 60 build-clang/build.log
   echo "stemprint: the sanitized build failed (build-clang/build.log)" >&2
   exit 1
 fi
 trap - EXIT INT TERM HUP
+part_beside "clang build, sanitized, fuzz targets (beside)" build-clang/build.cpu
+parts="$parts
+waiting for that build|0.0|$t0|$(now_s)"
 echo "stemprint: the sanitized build is done (its output: build-clang/build.log)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+cpu_now
+c0=$cpu t0=$(now_s)
 run build-clang "clang with ASan+UBSan and fuzzing"
+part "clang tests" "$c0" "$t0"
 printf '%s' "$said"
+said_parts
 echo "stemprint: all tests passed (GCC plain, clang with ASan+UBSan and fuzzing)"
