@@ -446,6 +446,8 @@ int sp_cmd_diff(int argc, char **argv)
     if (sp_diff_set_load(arg[k], &s[k], why, sizeof why) != SP_OK) {
       sp_diag_line(stderr, "stemprint: error: %s", why);
       status = SP_ERR_IO;
+    } else if (s[k].note) {
+      sp_diag_line(stderr, "stemprint: warning: %s", s[k].note);
     }
   if (status == SP_OK) {
     /* the sets are said by what was given */

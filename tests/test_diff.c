@@ -3,6 +3,7 @@
  * answers, and the command on print sets, renders and bad inputs. */
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "core/measure/diff.h"
 #include "io/report/diff.h"
 #include "io/report/report.h"
@@ -10,10 +11,12 @@
 
 #include <criterion/criterion.h>
 #include <ebur128.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -595,7 +598,9 @@ Test(diff, bad_inputs_say_the_file_and_the_fix)
   cr_assert_eq(tu_run(d, &out, &err), 3, "%s%s", out, err);
   cr_assert(strstr(err, "b1/mix.wav is 48000 Hz, 2 channels;") && strstr(err, "b2/mix.wav is 44100 Hz"),
             "%s", err);
-  cr_assert(strstr(err, "output.sample_rate"), "%s", err);
+  cr_assert(strstr(err, "render both at one sample_rate and layout") &&
+                !strstr(err, "output.sample_rate"),
+            "%s", err);
   cr_assert(strstr(err, "b2/ch.wav is 48000 Hz, 1 channel:"), "%s", err);
   cr_assert(strstr(err, "b2/text.wav: ") && strstr(err, "give an audio file"), "%s", err);
   cr_assert(strstr(out, "removed            gone.wav: in the old set only"), "%s", out);
@@ -1271,4 +1276,106 @@ Test(diff, html_player_switches_a_b_and_residual_in_place_in_a_real_browser,
   cr_assert(strstr(said, "diff_listen: passed"), "%s", said);
   free(said), free(cmd), free(log), free(o1), free(o2), free(page);
 #endif
+}
+
+/* ---- hostile sets ---------------------------------------------------------- */
+
+/* tu_run's, in a child of this test killed (SIGALRM, exit 142) after
+ * seconds: a command that would hang fails the test at once instead of
+ * holding it to the suite's timeout. */
+static int run_within(const char *const *args, unsigned seconds, char **out, char **err)
+{
+  char *po = tu_path(dir, "run.out"), *pe = tu_path(dir, "run.err");
+  fflush(NULL);
+  const pid_t pid = fork();
+  cr_assert_geq(pid, 0);
+  if (pid == 0) {
+    const int fo = open(po, O_WRONLY | O_CREAT | O_TRUNC, 0600),
+              fe = open(pe, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fo < 0 || fe < 0)
+      _exit(127);
+    dup2(fo, STDOUT_FILENO);
+    dup2(fe, STDERR_FILENO);
+    alarm(seconds); /* kept across exec */
+    tu_exec(args);
+  }
+  int status = 0;
+  cr_assert_eq(waitpid(pid, &status, 0), pid);
+  *out = tu_slurp_must(po);
+  *err = tu_slurp_must(pe);
+  free(po), free(pe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* A print that is no regular file (a link to /dev/zero on both sides, a
+ * FIFO, either listed by a --report) is refused at once, as render
+ * refuses such a source: its path and what it is said, exit 3; never
+ * read (the bytes of /dev/zero compared forever, a FIFO waited on). */
+Test(diff, a_print_that_is_no_regular_file_is_refused_at_once)
+{
+  char *o1 = sub("z1"), *o2 = sub("z2"), *f1 = sub("f1"), *f2 = sub("f2");
+  for (int k = 0; k < 2; k++) {
+    char *z = tu_path(k ? o2 : o1, "mix.wav"), *f = tu_path(k ? f2 : f1, "mix.wav");
+    cr_assert_eq(symlink("/dev/zero", z), 0);
+    cr_assert_eq(mkfifo(f, 0600), 0);
+    free(z), free(f);
+  }
+  write_noise(o1, "same.wav", 1, 8000, 1, 3);
+  write_noise(o2, "same.wav", 1, 8000, 1, 3);
+  char *fifo = tu_path(f1, "mix.wav");
+  char *rz = tu_write_text(dir, "rz.json", "{\"outputs\": [{\"path\": \"/dev/zero\"}]}\n");
+  char *tf = sp_xasprintf("{\"outputs\": [{\"path\": \"%s\"}]}\n", fifo);
+  char *rf = tu_write_text(dir, "rf.json", tf);
+  const char *const pairs[][2] = {{o1, o2}, {f1, f2}, {rz, rz}, {rf, rf}};
+  const char *const named[] = {"z1/mix.wav", "f1/mix.wav", "/dev/zero", "f1/mix.wav"};
+  for (int i = 0; i < 4; i++) {
+    char *out = NULL, *err = NULL;
+    const char *d[] = {"diff", pairs[i][0], pairs[i][1], NULL};
+    cr_assert_eq(run_within(d, 30, &out, &err), 3, "%d: %s%s", i, out, err);
+    cr_assert(strstr(err, named[i]) &&
+                  strstr(err, ": it is not a regular file (a FIFO, a device or a socket); "
+                              "stemprint reads audio files only; give an audio file"),
+              "%d: %s", i, err);
+    if (i == 0)
+      cr_assert(strstr(out, "identical          same.wav"), "%s", out);
+    free(out), free(err);
+  }
+  free(o1), free(o2), free(f1), free(f2), free(fifo), free(rz), free(tf), free(rf);
+}
+
+/* The folder's record, as the output folder's commit reads it
+ * (io/fs/record.h): a line naming a file of another folder (../../x) is
+ * no print, said as a warning, and never read; a FIFO as the record is
+ * refused, not waited on. */
+Test(diff, a_forged_record_line_is_no_print_and_said)
+{
+  char *s1 = sub("s/a"), *s2 = sub("s/b");
+  write_noise(dir, "secret.wav", 1, 8000, 1, 9);
+  for (int k = 0; k < 2; k++) {
+    const char *o = k ? s2 : s1;
+    write_noise(o, "mix.wav", 1, 8000, 1, 8);
+    char *meta = tu_path(o, ".stemprint");
+    cr_assert_eq(mkdir(meta, 0777), 0);
+    free(tu_write_text(meta, "x.prints",
+                       "/stemprint-prints=1\n/recipe=../x.yaml\nmix.wav\n../../secret.wav\n"));
+    free(meta);
+  }
+  char *out = NULL, *err = NULL;
+  const char *d[] = {"diff", s1, s2, NULL};
+  cr_assert_eq(run_within(d, 60, &out, &err), 0, "%s%s", out, err);
+  cr_assert(strstr(out, ": 0 of 1 print differ\n") && !strstr(out, "secret"), "%s", out);
+  cr_assert(strstr(err, "stemprint: warning: ") &&
+                strstr(err, "a/.stemprint/x.prints: 1 line names "
+                            "no file directly in the folder "
+                            "('../../secret.wav'); not compared"),
+            "%s", err);
+  free(out), free(err);
+  /* a FIFO where the record is */
+  char *rec = tu_path(s2, ".stemprint/x.prints");
+  cr_assert_eq(unlink(rec), 0);
+  cr_assert_eq(mkfifo(rec, 0600), 0);
+  cr_assert_eq(run_within(d, 30, &out, &err), 3, "%s%s", out, err);
+  cr_assert(strstr(err, "x.prints: not a regular file; give the folder a render printed into"),
+            "%s", err);
+  free(out), free(err), free(rec), free(s1), free(s2);
 }
