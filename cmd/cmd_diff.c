@@ -471,8 +471,9 @@ int sp_cmd_diff(int argc, char **argv)
     size_t changed = 0;
     for (size_t i = 0; i < n; i++)
       changed += items[i].error || sp_diff_verdict_differs(items[i].r.verdict);
-    fprintf(out, "diff: %s -> %s: %zu of %zu print%s differ%s\n", given[0], given[1],
-            changed, n, n == 1 ? "" : "s", changed == 1 ? "s" : "");
+    /* every line with a name said escaped (sp_diag_line): one line each */
+    sp_diag_line(out, "diff: %s -> %s: %zu of %zu print%s differ%s", given[0], given[1], changed, n,
+                 n == 1 ? "" : "s", changed == 1 ? "s" : "");
     for (size_t i = 0; i < n; i++)
       sp_diff_print_item(out, &items[i], true);
     for (size_t i = 0; i < n; i++)
@@ -481,9 +482,9 @@ int sp_cmd_diff(int argc, char **argv)
     for (size_t i = 0; i < n; i++)
       for (size_t k = 0; k < v.n_checks[i]; k++)
         if (!v.checks[i][k].passed)
-          fprintf(out, "  FAILED %s: %s\n", v.checks[i][k].name, v.checks[i][k].message);
+          sp_diag_line(out, "  FAILED %s: %s", v.checks[i][k].name, v.checks[i][k].message);
     for (size_t i = 0; i < v.n_unmatched; i++)
-      fprintf(out, "  FAILED expect-changed: '%s' is no print's name\n", v.unmatched[i]);
+      sp_diag_line(out, "  FAILED expect-changed: '%s' is no print's name", v.unmatched[i]);
     if (have_cause) {
       sp_diff_cause_findings(&cause, items, n);
       sp_diff_cause_print(out, &cause);

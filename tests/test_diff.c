@@ -1379,3 +1379,53 @@ Test(diff, a_forged_record_line_is_no_print_and_said)
             "%s", err);
   free(out), free(err), free(rec), free(s1), free(s2);
 }
+
+/* Whether s is valid UTF-8 throughout. */
+static bool utf8_valid(const char *s)
+{
+  for (const unsigned char *u = (const unsigned char *)s; *u;) {
+    const size_t n = sp_utf8_at(u);
+    if (n == 0)
+      return false;
+    u += n;
+  }
+  return true;
+}
+
+/* A print's name is never more than its text: a newline and a GitHub
+ * Actions command ("::error"), ESC and BEL (a terminal's title) and bytes
+ * that are not UTF-8 in names are escaped as render's diagnostics escape
+ * them (sp_diag_escape) on stdout and in the Markdown, which stays valid
+ * UTF-8; the JSON holds each name as written. */
+Test(diff, control_characters_in_names_are_escaped_in_every_output)
+{
+  char *o1 = sub("n1"), *o2 = sub("n2"), *md = tu_path(dir, "n.md"), *js = tu_path(dir, "n.json");
+  const char *names[] = {"ci\n::error file=README.md::forged.wav", "\x1b]0;pwned\x07.wav",
+                         "bad\xff\xfe.wav"};
+  for (int i = 0; i < 3; i++) {
+    write_noise(o1, names[i], 1, 8000, 1, 50 + (uint64_t)i);
+    write_noise(o2, names[i], 1, 8000, i == 0 ? 0.5 : 1, 50 + (uint64_t)i);
+  }
+  char *out = NULL, *err = NULL;
+  const char *d[] = {"diff", o1, o2, "--markdown", md, "--json", js, NULL};
+  cr_assert_eq(run_within(d, 60, &out, &err), 1, "%s%s", out, err);
+  cr_assert(!strchr(out, '\x1b') && !strchr(out, '\x07') && !strstr(out, "\n::") && utf8_valid(out),
+            "%s", out);
+  cr_assert(strstr(out, "rescaled           ci\\n::error file=README.md::forged.wav: lag 0 "), "%s",
+            out);
+  cr_assert(strstr(out, "identical          \\x1b]0;pwned\\x07.wav\n"), "%s", out);
+  cr_assert(strstr(out, "identical          bad\\xff\\xfe.wav\n"), "%s", out);
+  cr_assert(strstr(out, "FAILED expect-changed: ci\\n::error file=README.md::forged.wav: expected "
+                        "unchanged"),
+            "%s", out);
+  char *m = tu_slurp_must(md);
+  cr_assert(!strchr(m, '\x1b') && !strchr(m, '\x07') && utf8_valid(m), "%s", m);
+  cr_assert(strstr(m, "| ci\\\\n::error file=README.md::forged.wav | rescaled "), "%s", m);
+  cr_assert(strstr(m, "| bad\\\\xff\\\\xfe.wav | identical |"), "%s", m);
+  free(m);
+  sp_json *j = read_json(js);
+  cr_assert_str_eq(sp_report_get_string(sp_report_get(print_of(j, names[0]), "verdict")),
+                   "rescaled");
+  sp_report_free(j);
+  free(out), free(err), free(o1), free(o2), free(md), free(js);
+}
