@@ -1429,3 +1429,85 @@ Test(diff, control_characters_in_names_are_escaped_in_every_output)
   sp_report_free(j);
   free(out), free(err), free(o1), free(o2), free(md), free(js);
 }
+
+/* --confine: each set's prints must resolve (links followed) inside its
+ * own folder, or --confine-to's; one that does not is said before any is
+ * read, exit 2. */
+Test(diff, confine_keeps_each_sets_prints_inside_its_folder)
+{
+  char *o1 = sub("c1"), *o2 = sub("c2"), *away = sub("away");
+  write_noise(away, "private.wav", 1, 8000, 1, 11);
+  write_noise(o2, "mix.wav", 1, 8000, 1, 11);
+  char *link = tu_path(o1, "mix.wav"), *target = tu_path(away, "private.wav");
+  cr_assert_eq(symlink(target, link), 0);
+  char *out = NULL, *err = NULL;
+  const char *plain[] = {"diff", o1, o2, NULL};
+  cr_assert_eq(run_within(plain, 60, &out, &err), 0, "%s%s", out, err);
+  free(out), free(err);
+  const char *d[] = {"diff", o1, o2, "--confine", NULL};
+  cr_assert_eq(run_within(d, 60, &out, &err), 2, "%s%s", out, err);
+  cr_assert(strstr(err, "c1/mix.wav' resolves to '") && strstr(err, "away/private.wav', outside "
+                                                                    "the folders this diff may "
+                                                                    "read (--confine: "),
+            "%s", err);
+  cr_assert_str_eq(out, "");
+  free(out), free(err);
+  /* --confine-to a folder holding both */
+  const char *to[] = {"diff", o1, o2, "--confine-to", dir, NULL};
+  cr_assert_eq(run_within(to, 60, &out, &err), 0, "%s%s", out, err);
+  free(out), free(err);
+  const char *to2[] = {"diff", o1, o2, "--confine-to", o1, "--confine-to", o2, NULL};
+  cr_assert_eq(run_within(to2, 60, &out, &err), 2, "%s%s", out, err);
+  free(out), free(err);
+  free(o1), free(o2), free(away), free(link), free(target);
+}
+
+/* --confine with --rev: both renders confined as render --confine
+ * confines (diff's own output folders allowed); --confine-to the
+ * repository is the same folder of the revision's unpacked tree for the
+ * old side; a head that reads outside is refused by its render. */
+Test(diff, confine_with_rev_confines_both_renders)
+{
+  if (system("git --version >/dev/null 2>&1") != 0)
+    cr_skip_test("git is not installed");
+  char *repo = sub("cr"), *shared = sub("cr/shared"), *songdir = sub("cr/song");
+  write_noise(shared, "a.wav", 1, RATE, 1, 61);
+  write_noise(shared, "b.wav", 1, RATE, 1, 62);
+  write_noise(dir, "private.wav", 1, RATE, 1, 63);
+  const char fmt[] = "stemprint: 1\nsample_rate: 48000\ntracks:\n"
+                     "  a: {file: ../shared/a.wav, gain: %s}\n  b: {file: %s}\n"
+                     "stems: {sa: [a], sb: [b]}\noutput: {depth: 32f, dither: none}\n";
+  char text[1024];
+  snprintf(text, sizeof text, fmt, "0 dB", "../shared/b.wav");
+  free(tu_write_text(songdir, "song.yaml", text));
+  git(repo, "init -q .");
+  git(repo, "add . && git -c user.email=t@t -c user.name=t commit -qm base");
+  snprintf(text, sizeof text, fmt, "-3 dB", "../shared/b.wav");
+  free(tu_write_text(songdir, "song.yaml", text));
+  git(repo, "commit -qam quieter");
+  char *song = tu_path(songdir, "song.yaml"), *out = NULL, *err = NULL;
+  const char *to[] = {"diff",   song, "--rev", "HEAD~1", "--confine-to", repo, "--expect-changed",
+                      "sa,mix", NULL};
+  cr_assert_eq(run_within(to, 120, &out, &err), 0, "%s%s", out, err);
+  cr_assert(strstr(out, "rescaled           sa.wav") && strstr(out, "identical          sb.wav"),
+            "%s", out);
+  free(out), free(err);
+  /* --confine: the song's folder alone, which ../shared is outside of */
+  const char *own[] = {"diff", song, "--rev", "HEAD~1", "--confine", NULL};
+  cr_assert_neq(run_within(own, 120, &out, &err), 0, "%s%s", out, err);
+  cr_assert(strstr(err, "tracks.a.file: the file '") && strstr(err, "shared/a.wav' resolves to") &&
+                strstr(err, "outside the folders this render may use"),
+            "%s", err);
+  free(out), free(err);
+  /* the head reads a file outside the repository */
+  char *priv = tu_path(dir, "private.wav");
+  snprintf(text, sizeof text, fmt, "-3 dB", priv);
+  free(tu_write_text(songdir, "song.yaml", text));
+  cr_assert_neq(run_within(to, 120, &out, &err), 0, "%s%s", out, err);
+  cr_assert(strstr(err, "tracks.b.file: the file '") && strstr(err, "outside the folders this "
+                                                                    "render may use"),
+            "%s", err);
+  cr_assert(strstr(err, "song.yaml: did not render"), "%s", err);
+  free(out), free(err);
+  free(priv), free(song), free(repo), free(shared), free(songdir);
+}

@@ -96,3 +96,16 @@ bool graph_allowed(builder *b, const char *path, bool write, const char *key, co
   free(real);
   return ok;
 }
+
+bool sp_graph_confined(const sp_media *media, const char *path, const char *const *roots, size_t n,
+                       char **real)
+{
+  *real = resolve_path(media, path);
+  bool ok = false;
+  for (size_t i = 0; *real && i < n && !ok; i++) {
+    char *root = media->resolve(media, roots[i]);
+    ok = root && under(*real, root);
+    free(root);
+  }
+  return ok;
+}
