@@ -37,7 +37,7 @@ static const char help[] =
     "       stemprint diff RECIPE --rev GIT_REV [options]\n"
     "                              [--max-loudness-delta LU] [--threshold DB] [--max-lag S]\n"
     "                              [--third-octave] [--cache DIR] [--keep DIR] [-j N]\n"
-    "                              [--json FILE]\n"
+    "                              [--confine | --confine-to DIR] [--json FILE]\n"
     "                              [--junit FILE.xml] [--markdown FILE.md] [--html FILE.html]\n"
     "\n"
     "What changed between two sets of prints: OLD and NEW are each an output\n"
@@ -76,6 +76,10 @@ static const char help[] =
     "                          FILE.html, FILE.prints beside the page, which plays them)\n"
     "  -j, --jobs N            threads a recipe renders with, and a pair is compared\n"
     "                          with (2: its meters beside its alignment and bands)\n"
+    "  --confine               confine each recipe's render as render's option\n"
+    "                          does (diff's folder for its prints allowed), and each\n"
+    "                          set's prints (links followed) to its own folder\n"
+    "  --confine-to DIR        the same inside DIR (given again: any of them)\n"
     "  --json FILE             the whole comparison as JSON (docs/verify.md)\n"
     "  --junit FILE.xml        a testcase per print and per assertion\n"
     "  --markdown FILE.md      a table for a pull-request comment\n"
@@ -107,9 +111,10 @@ static sp_err git(const char *const *argv, sp_spawn_result *res, char *why, size
 /* recipe as it was at git revision rev: that revision's tree, unpacked by
  * git archive into scratch/rev.tar and tar into scratch/rev (the working
  * tree untouched); its path there (heap), *said its name ("REV:path",
- * heap); NULL with *status set when not (said, with git's own words). */
+ * heap), *repo the repository's top (heap); NULL with *status set when
+ * not (said, with git's own words). */
 static char *at_revision(const char *recipe, const char *rev, const char *scratch, char **said,
-                         int *status)
+                         char **repo, int *status)
 {
   if (rev[0] == '-' || !*rev) {
     sp_diag_line(stderr, "stemprint: error: --rev '%s': not a revision; give a commit, branch or "
@@ -197,6 +202,7 @@ static char *at_revision(const char *recipe, const char *rev, const char *scratc
   } else {
     out = sp_xasprintf("%s/%s", tree, rel);
     *said = sp_xstrdup(spec_);
+    *repo = sp_xstrdup(top);
   }
   free(tree);
   free(tar);
@@ -230,26 +236,38 @@ static bool is_recipe(const char *path)
   return dot && strcasecmp(dot, ".json") != 0;
 }
 
-/* Render recipe into dir with render itself (its cache, its checks);
- * returns its status. */
+/* Render recipe into dir with render itself (its cache, its checks),
+ * confined to the n roots (--confine-to each) when n > 0; returns its
+ * status. */
 static int render_into(const char *recipe, const char *dir, const char *cache, long jobs,
-                       size_t *served)
+                       char *const *roots, size_t n, size_t *served)
 {
   char j[32];
   snprintf(j, sizeof j, "%ld", jobs);
-  char *argv[] = {(char *)recipe, "-o",   (char *)dir, "-q", "-j", j, "--progress", "none",
-                  cache ? "--cache" : "--no-cache", (char *)cache, NULL};
-  int argc = cache ? 10 : 9;
-  argv[argc] = NULL;
+  char **argv = sp_xcalloc(11 + 2 * n, sizeof *argv);
+  int argc = 0;
+  const char *fixed[] = {
+      recipe, "-o", dir, "-q", "-j", j, "--progress", "none", cache ? "--cache" : "--no-cache"};
+  for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+    argv[argc++] = (char *)fixed[i];
+  if (cache)
+    argv[argc++] = (char *)cache;
+  for (size_t i = 0; i < n; i++) {
+    argv[argc++] = "--confine-to";
+    argv[argc++] = roots[i];
+  }
   const int st = sp_cmd_render_counted(argc, argv, served);
+  free(argv);
   /* a failed check (a loudness target) still printed the files */
   return st == SP_ERR_CHECK ? SP_OK : st;
 }
 
 /* The cause when both sides are recipes: each loaded again as its
- * render printed it (into dirs[k]) and made a job (its canonical recipe,
- * its inputs' digests). False (said) when one does not load. */
-static bool cause_of(const char *const *recipes, char *const *dirs, sp_diff_cause *c)
+ * render printed it (into dirs[k], confined to roots[k] as it rendered)
+ * and made a job (its canonical recipe, its inputs' digests). False
+ * (said) when one does not load. */
+static bool cause_of(const char *const *recipes, char *const *dirs, char **const *roots,
+                     const size_t *n_roots, sp_diff_cause *c)
 {
   char *index_path = sp_digest_index_default_path();
   sp_digest_index *ix = sp_digest_index_open(index_path);
@@ -259,7 +277,8 @@ static bool cause_of(const char *const *recipes, char *const *dirs, sp_diff_caus
   sp_job job[2] = {{0}, {0}};
   bool ok = true;
   for (int k = 0; k < 2 && ok; k++) {
-    sp_cli_input in = {.gopts = {.out_dir = dirs[k]}};
+    sp_cli_input in = {.gopts = {.out_dir = dirs[k]},
+                       .roots = {(const char **)roots[k], n_roots[k]}};
     sp_diags d;
     sp_diags_init(&d);
     sp_err err = sp_cli_load(recipes[k], &in, &r[k], &g[k], &d);
@@ -279,6 +298,69 @@ static bool cause_of(const char *const *recipes, char *const *dirs, sp_diff_caus
     sp_recipe_free(r[k]);
   }
   sp_digest_index_close(ix);
+  return ok;
+}
+
+/* The folders side k may read under --confine or --confine-to (heap
+ * strings, *n): --confine-to's (for the recipe at a revision, a folder
+ * inside the repository, repo, taken to the same place in its unpacked
+ * tree, tree), else the side's own folder: a recipe's, an output folder
+ * itself, a report's; and a recipe side's output folder, out, diff's own,
+ * which its render writes. */
+static char **side_roots(const sp_arg_list *given, const char *arg, bool recipe, const char *out,
+                         const char *repo, const char *tree, size_t *n)
+{
+  char **v = sp_xcalloc(given->n + 2, sizeof *v);
+  *n = 0;
+  for (size_t i = 0; i < given->n; i++) {
+    char *real = repo ? realpath(given->v[i], NULL) : NULL;
+    const size_t tl = repo ? strlen(repo) : 0;
+    if (real && strncmp(real, repo, tl) == 0 && (real[tl] == '/' || real[tl] == '\0'))
+      v[(*n)++] = sp_xasprintf("%s%s", tree, real + tl);
+    else
+      v[(*n)++] = sp_xstrdup(given->v[i]);
+    free(real);
+  }
+  struct stat st;
+  if (given->n > 0)
+    ;
+  else if (recipe)
+    v[(*n)++] = sp_fs_folder_of(arg);
+  else if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode)) /* an output folder */
+    v[(*n)++] = sp_xstrdup(arg);
+  else /* a report */
+    v[(*n)++] = sp_fs_parent(arg);
+  if (out)
+    v[(*n)++] = sp_xstrdup(out);
+  return v;
+}
+
+/* Under confinement, whether every print of s resolves inside one of the
+ * n roots; each that does not is said (exit 2, before a print is read). */
+static bool prints_confined(const sp_diff_set *s, const char *said, char *const *roots, size_t n)
+{
+  bool ok = true;
+  for (size_t i = 0; i < s->n; i++) {
+    char *real = NULL;
+    if (sp_graph_confined(sp_audio_media(), s->prints[i].path, (const char *const *)roots, n,
+                          &real)) {
+      free(real);
+      continue;
+    }
+    char *list = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&list, &len);
+    for (size_t k = 0; k < n; k++)
+      fprintf(f, "%s%s", k ? ", " : "", roots[k]);
+    fclose(f);
+    sp_diag_line(stderr,
+                 "stemprint: error: %s: the print '%s' resolves to '%s', outside the folders "
+                 "this diff may read (--confine: %s); keep it inside them",
+                 said, s->prints[i].path, real ? real : "?", list);
+    free(list);
+    free(real);
+    ok = false;
+  }
   return ok;
 }
 
@@ -361,6 +443,7 @@ int sp_cmd_diff(int argc, char **argv)
   sp_diff_opts opts = {.threshold_dbfs = NAN, .max_lag_s = 1.0};
   outputs o = {0};
   const char *cache = NULL, *rev = NULL, *keep = NULL;
+  sp_cli_input in = {0};
   long jobs = sp_cli_cpus();
   const sp_arg table[] = {
       SP_TEXT_ARG("expect-changed", 0, &e.changed, "print names, comma-separated", "mix,vocals"),
@@ -377,6 +460,7 @@ int sp_cmd_diff(int argc, char **argv)
       SP_TEXT_ARG("cache", 0, &cache, "a folder", "~/.cache/stemprint/renders"),
       SP_TEXT_ARG("keep", 0, &keep, "a folder", "diff-prints"),
       SP_JOBS_ARG(&jobs),
+      SP_CONFINE_ARGS(&in),
       SP_OUTPUT_ARG("json", 0, &o.json, "a file name", "diff.json"),
       SP_OUTPUT_ARG("junit", 0, &o.junit, "a file name", "diff.xml"),
       SP_OUTPUT_ARG("markdown", 0, &o.markdown, "a file name", "diff.md"),
@@ -396,13 +480,17 @@ int sp_cmd_diff(int argc, char **argv)
     return SP_ERR_USAGE;
   }
   opts.threads = jobs > 1 ? 2 : 1;
+  const bool confined = in.confine || in.roots.n > 0;
   char *scratch = NULL, *dirs[2] = {NULL, NULL}, *old_recipe = NULL, *said_old = NULL;
+  char *repo = NULL, *tree = NULL, **roots[2] = {NULL, NULL};
+  size_t n_roots[2] = {0, 0};
   char *keep_dir = keep ? sp_xstrdup(keep) : NULL;
   /* what each side is: as given, or the recipe at its revision */
   const char *given[2] = {args.pos[0], rev ? args.pos[0] : args.pos[1]};
   const char *arg[2] = {given[0], given[1]};
   const char *recipes[2] = {given[0], given[1]};
   status = SP_OK;
+  char why[1024];
   for (int k = 0; k < 2 && status == SP_OK; k++) {
     if (!is_recipe(arg[k]))
       continue;
@@ -420,9 +508,10 @@ int sp_cmd_diff(int argc, char **argv)
         free(scratch), scratch = abs;
     }
     if (k == 0 && rev) {
-      old_recipe = at_revision(arg[0], rev, scratch, &said_old, &status);
+      old_recipe = at_revision(arg[0], rev, scratch, &said_old, &repo, &status);
       if (!old_recipe)
         break;
+      tree = sp_xasprintf("%s/rev", scratch);
       recipes[0] = arg[0] = old_recipe;
       given[0] = said_old;
     }
@@ -430,8 +519,17 @@ int sp_cmd_diff(int argc, char **argv)
       keep_dir = prints_beside(o.html);
     dirs[k] = sp_xasprintf("%s/%s", keep_dir ? keep_dir : scratch, k ? "new" : "old");
     o.rendered = !keep_dir;
+    if (confined) { /* the render's own output folder allowed: made first, as roots resolve */
+      roots[k] =
+          side_roots(&in.roots, arg[k], true, dirs[k], k == 0 ? repo : NULL, tree, &n_roots[k]);
+      if (sp_fs_mkdirs(dirs[k], why, sizeof why) != SP_OK) {
+        sp_diag_line(stderr, "stemprint: error: %s", why);
+        status = SP_ERR_IO;
+        break;
+      }
+    }
     size_t served = 0;
-    status = render_into(arg[k], dirs[k], cache, jobs, &served);
+    status = render_into(arg[k], dirs[k], cache, jobs, roots[k], n_roots[k], &served);
     if (status != SP_OK)
       sp_diag_line(stderr, "stemprint: error: %s: did not render (exit %d); diff compares nothing",
                    given[k], status);
@@ -441,12 +539,19 @@ int sp_cmd_diff(int argc, char **argv)
     arg[k] = dirs[k];
   }
   sp_diff_set s[2] = {{0}, {0}};
-  char why[1024];
   for (int k = 0; k < 2 && status == SP_OK; k++)
     if (sp_diff_set_load(arg[k], &s[k], why, sizeof why) != SP_OK) {
       sp_diag_line(stderr, "stemprint: error: %s", why);
       status = SP_ERR_IO;
+    } else if (s[k].note) {
+      sp_diag_line(stderr, "stemprint: warning: %s", s[k].note);
     }
+  for (int k = 0; k < 2 && status == SP_OK && confined; k++) {
+    if (!roots[k])
+      roots[k] = side_roots(&in.roots, arg[k], false, NULL, NULL, NULL, &n_roots[k]);
+    if (!prints_confined(&s[k], given[k], roots[k], n_roots[k]))
+      status = SP_ERR_USAGE;
+  }
   if (status == SP_OK) {
     /* the sets are said by what was given */
     for (int k = 0; k < 2; k++)
@@ -454,8 +559,8 @@ int sp_cmd_diff(int argc, char **argv)
     status = check_writes(&o, s);
   }
   sp_diff_cause cause = {0};
-  const bool have_cause = status == SP_OK && dirs[0] && dirs[1] &&
-                          cause_of(recipes, dirs, &cause);
+  const bool have_cause =
+      status == SP_OK && dirs[0] && dirs[1] && cause_of(recipes, dirs, roots, n_roots, &cause);
   if (have_cause && said_old) /* the old recipe by its revision, not its scratch path */
     free(cause.old_file), cause.old_file = sp_xstrdup(said_old);
   if (status == SP_OK) {
@@ -469,8 +574,9 @@ int sp_cmd_diff(int argc, char **argv)
     size_t changed = 0;
     for (size_t i = 0; i < n; i++)
       changed += items[i].error || sp_diff_verdict_differs(items[i].r.verdict);
-    fprintf(out, "diff: %s -> %s: %zu of %zu print%s differ%s\n", given[0], given[1],
-            changed, n, n == 1 ? "" : "s", changed == 1 ? "s" : "");
+    /* every line with a name said escaped (sp_diag_line): one line each */
+    sp_diag_line(out, "diff: %s -> %s: %zu of %zu print%s differ%s", given[0], given[1], changed, n,
+                 n == 1 ? "" : "s", changed == 1 ? "s" : "");
     for (size_t i = 0; i < n; i++)
       sp_diff_print_item(out, &items[i], true);
     for (size_t i = 0; i < n; i++)
@@ -479,9 +585,9 @@ int sp_cmd_diff(int argc, char **argv)
     for (size_t i = 0; i < n; i++)
       for (size_t k = 0; k < v.n_checks[i]; k++)
         if (!v.checks[i][k].passed)
-          fprintf(out, "  FAILED %s: %s\n", v.checks[i][k].name, v.checks[i][k].message);
+          sp_diag_line(out, "  FAILED %s: %s", v.checks[i][k].name, v.checks[i][k].message);
     for (size_t i = 0; i < v.n_unmatched; i++)
-      fprintf(out, "  FAILED expect-changed: '%s' is no print's name\n", v.unmatched[i]);
+      sp_diag_line(out, "  FAILED expect-changed: '%s' is no print's name", v.unmatched[i]);
     if (have_cause) {
       sp_diff_cause_findings(&cause, items, n);
       sp_diff_cause_print(out, &cause);
@@ -498,7 +604,10 @@ int sp_cmd_diff(int argc, char **argv)
   for (int k = 0; k < 2; k++) {
     sp_diff_set_fini(&s[k]);
     free(dirs[k]);
+    sp_free_strings(roots[k], n_roots[k]);
   }
+  free(repo);
+  free(tree);
   if (scratch)
     sp_fs_remove_tree(scratch);
   free(scratch);

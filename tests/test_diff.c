@@ -3,6 +3,7 @@
  * answers, and the command on print sets, renders and bad inputs. */
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "core/measure/diff.h"
 #include "io/report/diff.h"
 #include "io/report/report.h"
@@ -10,10 +11,12 @@
 
 #include <criterion/criterion.h>
 #include <ebur128.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -595,7 +598,9 @@ Test(diff, bad_inputs_say_the_file_and_the_fix)
   cr_assert_eq(tu_run(d, &out, &err), 3, "%s%s", out, err);
   cr_assert(strstr(err, "b1/mix.wav is 48000 Hz, 2 channels;") && strstr(err, "b2/mix.wav is 44100 Hz"),
             "%s", err);
-  cr_assert(strstr(err, "output.sample_rate"), "%s", err);
+  cr_assert(strstr(err, "render both at one sample_rate and layout") &&
+                !strstr(err, "output.sample_rate"),
+            "%s", err);
   cr_assert(strstr(err, "b2/ch.wav is 48000 Hz, 1 channel:"), "%s", err);
   cr_assert(strstr(err, "b2/text.wav: ") && strstr(err, "give an audio file"), "%s", err);
   cr_assert(strstr(out, "removed            gone.wav: in the old set only"), "%s", out);
@@ -1271,4 +1276,238 @@ Test(diff, html_player_switches_a_b_and_residual_in_place_in_a_real_browser,
   cr_assert(strstr(said, "diff_listen: passed"), "%s", said);
   free(said), free(cmd), free(log), free(o1), free(o2), free(page);
 #endif
+}
+
+/* ---- hostile sets ---------------------------------------------------------- */
+
+/* tu_run's, in a child of this test killed (SIGALRM, exit 142) after
+ * seconds: a command that would hang fails the test at once instead of
+ * holding it to the suite's timeout. */
+static int run_within(const char *const *args, unsigned seconds, char **out, char **err)
+{
+  char *po = tu_path(dir, "run.out"), *pe = tu_path(dir, "run.err");
+  fflush(NULL);
+  const pid_t pid = fork();
+  cr_assert_geq(pid, 0);
+  if (pid == 0) {
+    const int fo = open(po, O_WRONLY | O_CREAT | O_TRUNC, 0600),
+              fe = open(pe, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fo < 0 || fe < 0)
+      _exit(127);
+    dup2(fo, STDOUT_FILENO);
+    dup2(fe, STDERR_FILENO);
+    alarm(seconds); /* kept across exec */
+    tu_exec(args);
+  }
+  int status = 0;
+  cr_assert_eq(waitpid(pid, &status, 0), pid);
+  *out = tu_slurp_must(po);
+  *err = tu_slurp_must(pe);
+  free(po), free(pe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* A print that is no regular file (a link to /dev/zero on both sides, a
+ * FIFO, either listed by a --report) is refused at once, as render
+ * refuses such a source: its path and what it is said, exit 3; never
+ * read (the bytes of /dev/zero compared forever, a FIFO waited on). */
+Test(diff, a_print_that_is_no_regular_file_is_refused_at_once)
+{
+  char *o1 = sub("z1"), *o2 = sub("z2"), *f1 = sub("f1"), *f2 = sub("f2");
+  for (int k = 0; k < 2; k++) {
+    char *z = tu_path(k ? o2 : o1, "mix.wav"), *f = tu_path(k ? f2 : f1, "mix.wav");
+    cr_assert_eq(symlink("/dev/zero", z), 0);
+    cr_assert_eq(mkfifo(f, 0600), 0);
+    free(z), free(f);
+  }
+  write_noise(o1, "same.wav", 1, 8000, 1, 3);
+  write_noise(o2, "same.wav", 1, 8000, 1, 3);
+  char *fifo = tu_path(f1, "mix.wav");
+  char *rz = tu_write_text(dir, "rz.json", "{\"outputs\": [{\"path\": \"/dev/zero\"}]}\n");
+  char *tf = sp_xasprintf("{\"outputs\": [{\"path\": \"%s\"}]}\n", fifo);
+  char *rf = tu_write_text(dir, "rf.json", tf);
+  const char *const pairs[][2] = {{o1, o2}, {f1, f2}, {rz, rz}, {rf, rf}};
+  const char *const named[] = {"z1/mix.wav", "f1/mix.wav", "/dev/zero", "f1/mix.wav"};
+  for (int i = 0; i < 4; i++) {
+    char *out = NULL, *err = NULL;
+    const char *d[] = {"diff", pairs[i][0], pairs[i][1], NULL};
+    cr_assert_eq(run_within(d, 30, &out, &err), 3, "%d: %s%s", i, out, err);
+    cr_assert(strstr(err, named[i]) &&
+                  strstr(err, ": it is not a regular file (a FIFO, a device or a socket); "
+                              "stemprint reads audio files only; give an audio file"),
+              "%d: %s", i, err);
+    if (i == 0)
+      cr_assert(strstr(out, "identical          same.wav"), "%s", out);
+    free(out), free(err);
+  }
+  free(o1), free(o2), free(f1), free(f2), free(fifo), free(rz), free(tf), free(rf);
+}
+
+/* The folder's record, as the output folder's commit reads it
+ * (io/fs/record.h): a line naming a file of another folder (../../x) is
+ * no print, said as a warning, and never read; a FIFO as the record is
+ * refused, not waited on. */
+Test(diff, a_forged_record_line_is_no_print_and_said)
+{
+  char *s1 = sub("s/a"), *s2 = sub("s/b");
+  write_noise(dir, "secret.wav", 1, 8000, 1, 9);
+  for (int k = 0; k < 2; k++) {
+    const char *o = k ? s2 : s1;
+    write_noise(o, "mix.wav", 1, 8000, 1, 8);
+    char *meta = tu_path(o, ".stemprint");
+    cr_assert_eq(mkdir(meta, 0777), 0);
+    free(tu_write_text(meta, "x.prints",
+                       "/stemprint-prints=1\n/recipe=../x.yaml\nmix.wav\n../../secret.wav\n"));
+    free(meta);
+  }
+  char *out = NULL, *err = NULL;
+  const char *d[] = {"diff", s1, s2, NULL};
+  cr_assert_eq(run_within(d, 60, &out, &err), 0, "%s%s", out, err);
+  cr_assert(strstr(out, ": 0 of 1 print differ\n") && !strstr(out, "secret"), "%s", out);
+  cr_assert(strstr(err, "stemprint: warning: ") &&
+                strstr(err, "a/.stemprint/x.prints: 1 line names "
+                            "no file directly in the folder "
+                            "('../../secret.wav'); not compared"),
+            "%s", err);
+  free(out), free(err);
+  /* a FIFO where the record is */
+  char *rec = tu_path(s2, ".stemprint/x.prints");
+  cr_assert_eq(unlink(rec), 0);
+  cr_assert_eq(mkfifo(rec, 0600), 0);
+  cr_assert_eq(run_within(d, 30, &out, &err), 3, "%s%s", out, err);
+  cr_assert(strstr(err, "x.prints: not a regular file; give the folder a render printed into"),
+            "%s", err);
+  free(out), free(err), free(rec), free(s1), free(s2);
+}
+
+/* Whether s is valid UTF-8 throughout. */
+static bool utf8_valid(const char *s)
+{
+  for (const unsigned char *u = (const unsigned char *)s; *u;) {
+    const size_t n = sp_utf8_at(u);
+    if (n == 0)
+      return false;
+    u += n;
+  }
+  return true;
+}
+
+/* A print's name is never more than its text: a newline and a GitHub
+ * Actions command ("::error"), ESC and BEL (a terminal's title) and bytes
+ * that are not UTF-8 in names are escaped as render's diagnostics escape
+ * them (sp_diag_escape) on stdout and in the Markdown, which stays valid
+ * UTF-8; the JSON holds each name as written. */
+Test(diff, control_characters_in_names_are_escaped_in_every_output)
+{
+  char *o1 = sub("n1"), *o2 = sub("n2"), *md = tu_path(dir, "n.md"), *js = tu_path(dir, "n.json");
+  const char *names[] = {"ci\n::error file=README.md::forged.wav", "\x1b]0;pwned\x07.wav",
+                         "bad\xff\xfe.wav"};
+  for (int i = 0; i < 3; i++) {
+    write_noise(o1, names[i], 1, 8000, 1, 50 + (uint64_t)i);
+    write_noise(o2, names[i], 1, 8000, i == 0 ? 0.5 : 1, 50 + (uint64_t)i);
+  }
+  char *out = NULL, *err = NULL;
+  const char *d[] = {"diff", o1, o2, "--markdown", md, "--json", js, NULL};
+  cr_assert_eq(run_within(d, 60, &out, &err), 1, "%s%s", out, err);
+  cr_assert(!strchr(out, '\x1b') && !strchr(out, '\x07') && !strstr(out, "\n::") && utf8_valid(out),
+            "%s", out);
+  cr_assert(strstr(out, "rescaled           ci\\n::error file=README.md::forged.wav: lag 0 "), "%s",
+            out);
+  cr_assert(strstr(out, "identical          \\x1b]0;pwned\\x07.wav\n"), "%s", out);
+  cr_assert(strstr(out, "identical          bad\\xff\\xfe.wav\n"), "%s", out);
+  cr_assert(strstr(out, "FAILED expect-changed: ci\\n::error file=README.md::forged.wav: expected "
+                        "unchanged"),
+            "%s", out);
+  char *m = tu_slurp_must(md);
+  cr_assert(!strchr(m, '\x1b') && !strchr(m, '\x07') && utf8_valid(m), "%s", m);
+  cr_assert(strstr(m, "| ci\\\\n::error file=README.md::forged.wav | rescaled "), "%s", m);
+  cr_assert(strstr(m, "| bad\\\\xff\\\\xfe.wav | identical |"), "%s", m);
+  free(m);
+  sp_json *j = read_json(js);
+  cr_assert_str_eq(sp_report_get_string(sp_report_get(print_of(j, names[0]), "verdict")),
+                   "rescaled");
+  sp_report_free(j);
+  free(out), free(err), free(o1), free(o2), free(md), free(js);
+}
+
+/* --confine: each set's prints must resolve (links followed) inside its
+ * own folder, or --confine-to's; one that does not is said before any is
+ * read, exit 2. */
+Test(diff, confine_keeps_each_sets_prints_inside_its_folder)
+{
+  char *o1 = sub("c1"), *o2 = sub("c2"), *away = sub("away");
+  write_noise(away, "private.wav", 1, 8000, 1, 11);
+  write_noise(o2, "mix.wav", 1, 8000, 1, 11);
+  char *link = tu_path(o1, "mix.wav"), *target = tu_path(away, "private.wav");
+  cr_assert_eq(symlink(target, link), 0);
+  char *out = NULL, *err = NULL;
+  const char *plain[] = {"diff", o1, o2, NULL};
+  cr_assert_eq(run_within(plain, 60, &out, &err), 0, "%s%s", out, err);
+  free(out), free(err);
+  const char *d[] = {"diff", o1, o2, "--confine", NULL};
+  cr_assert_eq(run_within(d, 60, &out, &err), 2, "%s%s", out, err);
+  cr_assert(strstr(err, "c1/mix.wav' resolves to '") && strstr(err, "away/private.wav', outside "
+                                                                    "the folders this diff may "
+                                                                    "read (--confine: "),
+            "%s", err);
+  cr_assert_str_eq(out, "");
+  free(out), free(err);
+  /* --confine-to a folder holding both */
+  const char *to[] = {"diff", o1, o2, "--confine-to", dir, NULL};
+  cr_assert_eq(run_within(to, 60, &out, &err), 0, "%s%s", out, err);
+  free(out), free(err);
+  const char *to2[] = {"diff", o1, o2, "--confine-to", o1, "--confine-to", o2, NULL};
+  cr_assert_eq(run_within(to2, 60, &out, &err), 2, "%s%s", out, err);
+  free(out), free(err);
+  free(o1), free(o2), free(away), free(link), free(target);
+}
+
+/* --confine with --rev: both renders confined as render --confine
+ * confines (diff's own output folders allowed); --confine-to the
+ * repository is the same folder of the revision's unpacked tree for the
+ * old side; a head that reads outside is refused by its render. */
+Test(diff, confine_with_rev_confines_both_renders)
+{
+  if (system("git --version >/dev/null 2>&1") != 0)
+    cr_skip_test("git is not installed");
+  char *repo = sub("cr"), *shared = sub("cr/shared"), *songdir = sub("cr/song");
+  write_noise(shared, "a.wav", 1, RATE, 1, 61);
+  write_noise(shared, "b.wav", 1, RATE, 1, 62);
+  write_noise(dir, "private.wav", 1, RATE, 1, 63);
+  const char fmt[] = "stemprint: 1\nsample_rate: 48000\ntracks:\n"
+                     "  a: {file: ../shared/a.wav, gain: %s}\n  b: {file: %s}\n"
+                     "stems: {sa: [a], sb: [b]}\noutput: {depth: 32f, dither: none}\n";
+  char text[1024];
+  snprintf(text, sizeof text, fmt, "0 dB", "../shared/b.wav");
+  free(tu_write_text(songdir, "song.yaml", text));
+  git(repo, "init -q .");
+  git(repo, "add . && git -c user.email=t@t -c user.name=t commit -qm base");
+  snprintf(text, sizeof text, fmt, "-3 dB", "../shared/b.wav");
+  free(tu_write_text(songdir, "song.yaml", text));
+  git(repo, "commit -qam quieter");
+  char *song = tu_path(songdir, "song.yaml"), *out = NULL, *err = NULL;
+  const char *to[] = {"diff",   song, "--rev", "HEAD~1", "--confine-to", repo, "--expect-changed",
+                      "sa,mix", NULL};
+  cr_assert_eq(run_within(to, 120, &out, &err), 0, "%s%s", out, err);
+  cr_assert(strstr(out, "rescaled           sa.wav") && strstr(out, "identical          sb.wav"),
+            "%s", out);
+  free(out), free(err);
+  /* --confine: the song's folder alone, which ../shared is outside of */
+  const char *own[] = {"diff", song, "--rev", "HEAD~1", "--confine", NULL};
+  cr_assert_neq(run_within(own, 120, &out, &err), 0, "%s%s", out, err);
+  cr_assert(strstr(err, "tracks.a.file: the file '") && strstr(err, "shared/a.wav' resolves to") &&
+                strstr(err, "outside the folders this render may use"),
+            "%s", err);
+  free(out), free(err);
+  /* the head reads a file outside the repository */
+  char *priv = tu_path(dir, "private.wav");
+  snprintf(text, sizeof text, fmt, "-3 dB", priv);
+  free(tu_write_text(songdir, "song.yaml", text));
+  cr_assert_neq(run_within(to, 120, &out, &err), 0, "%s%s", out, err);
+  cr_assert(strstr(err, "tracks.b.file: the file '") && strstr(err, "outside the folders this "
+                                                                    "render may use"),
+            "%s", err);
+  cr_assert(strstr(err, "song.yaml: did not render"), "%s", err);
+  free(out), free(err);
+  free(priv), free(song), free(repo), free(shared), free(songdir);
 }

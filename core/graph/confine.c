@@ -125,3 +125,16 @@ bool sp_confine_allows(const sp_media *m, const sp_graph_opts *opts, const char 
   sp_free_strings(roots, n_roots);
   return ok;
 }
+
+bool sp_graph_confined(const sp_media *media, const char *path, const char *const *roots, size_t n,
+                       char **real)
+{
+  *real = resolve_path(media, path);
+  bool ok = false;
+  for (size_t i = 0; *real && i < n && !ok; i++) {
+    char *root = media->resolve(media, roots[i]);
+    ok = root && under(*real, root);
+    free(root);
+  }
+  return ok;
+}

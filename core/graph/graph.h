@@ -392,4 +392,14 @@ sp_err sp_graph_complete(sp_graph **g, const sp_graph_opts *opts, sp_diags *d);
 
 void sp_graph_free(sp_graph *g);
 
+/* Confinement's rule (sp_graph_opts.confine) for a file a command reads
+ * that no recipe names (diff's prints): whether path, resolved as the file
+ * system will resolve it (media's resolve: links followed through its
+ * longest existing prefix, the rest's "." and ".." taken lexically), lies
+ * inside one of the n roots, each resolved by media's resolve (one that
+ * does not resolve holds nothing). *real: path resolved (heap; NULL when
+ * not even "/" or "." resolves). */
+bool sp_graph_confined(const sp_media *media, const char *path, const char *const *roots, size_t n,
+                       char **real);
+
 #endif

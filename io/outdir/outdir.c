@@ -11,6 +11,7 @@
 #include "core/base/alloc.h"
 #include "core/base/bytes.h"
 #include "io/fs/fs.h"
+#include "io/fs/record.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -24,13 +25,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define RECORD_DIR ".stemprint"
-#define RECORD_EXT ".prints"
-#define RECORD_HEAD "/stemprint-prints=1"
-
 char *sp_outdir_record_path(const char *dir, const char *recipe_name)
 {
-  return sp_xasprintf("%s/" RECORD_DIR "/%s" RECORD_EXT, dir, recipe_name);
+  return sp_xasprintf("%s/" SP_RECORD_DIR "/%s" SP_RECORD_EXT, dir, recipe_name);
 }
 
 /* to as a path relative to the folder from (both resolved, links
@@ -57,64 +54,6 @@ static char *encode(const char *s)
   }
   *o = '\0';
   return out;
-}
-
-typedef struct record {
-  char *recipe; /* encoded, as written; NULL: none */
-  char **names;
-  size_t n, cap;
-} record;
-
-static void record_fini(record *r)
-{
-  free(r->recipe);
-  sp_free_strings(r->names, r->n);
-  memset(r, 0, sizeof *r);
-}
-
-/* A name a record may list: one plain file directly in the folder. A
- * record edited by hand or by anything else can never make a commit
- * remove a hidden file, a folder's entry elsewhere or the folder itself. */
-static bool plain_name(const char *s)
-{
-  return *s && *s != '.' && !strchr(s, '/') && strlen(s) <= 255;
-}
-
-/* Read the record at path; false when there is none or it is not one. */
-static bool record_read(const char *path, record *r)
-{
-  memset(r, 0, sizeof *r);
-  FILE *f = fopen(path, "r");
-  if (!f)
-    return false;
-  char *line = NULL;
-  size_t cap = 0;
-  ssize_t len;
-  bool first = true, ok = false;
-  while ((len = getline(&line, &cap, f)) >= 0) {
-    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-      line[--len] = '\0';
-    if (first) {
-      ok = strcmp(line, RECORD_HEAD) == 0;
-      first = false;
-      if (!ok)
-        break;
-    } else if (strncmp(line, "/recipe=", 8) == 0) {
-      free(r->recipe);
-      r->recipe = sp_xstrdup(line + 8);
-    } else if (line[0] != '/') {
-      sp_fs_make_unescape(line);
-      if (plain_name(line)) {
-        SP_GROW(r->names, r->n, r->cap);
-        r->names[r->n++] = sp_xstrdup(line);
-      }
-    }
-  }
-  free(line);
-  fclose(f);
-  if (!ok)
-    record_fini(r);
-  return ok;
 }
 
 /* Whether names lists name (in any case: names a file system that ignores
@@ -147,18 +86,19 @@ static char *claimant_of(const char *records_dir, const char *own, const char *n
   if (!d)
     return NULL;
   char *claimant = NULL;
-  const size_t ext = strlen(RECORD_EXT);
+  const size_t ext = strlen(SP_RECORD_EXT);
   for (struct dirent *e; !claimant && (e = readdir(d));) {
     size_t n = strlen(e->d_name);
-    if (n <= ext || strcmp(e->d_name + n - ext, RECORD_EXT) != 0)
+    if (n <= ext || strcmp(e->d_name + n - ext, SP_RECORD_EXT) != 0)
       continue;
     char *path = sp_xasprintf("%s/%s", records_dir, e->d_name);
     if (strcmp(path, own) != 0) {
-      record r;
-      if (record_read(path, &r)) {
+      sp_record r;
+      char why[512];
+      if (sp_record_read(path, &r, why, sizeof why) == SP_OK) {
         if (listed(name, (const char *const *)r.names, r.n, any_case))
           claimant = sp_xasprintf("%.*s", (int)(n - ext), e->d_name);
-        record_fini(&r);
+        sp_record_fini(&r);
       }
     }
     free(path);
@@ -238,14 +178,14 @@ static char *recipe_id(const char *dir, const char *recipe_file)
 char *sp_outdir_claimant(const char *dir, const char *recipe_name, const char *recipe_file)
 {
   char *path = sp_outdir_record_path(dir, recipe_name);
-  record old;
-  char *other = NULL;
-  if (record_read(path, &old)) {
+  sp_record old;
+  char *other = NULL, why[512];
+  if (sp_record_read(path, &old, why, sizeof why) == SP_OK) {
     char *id = recipe_id(dir, recipe_file);
     if (old.recipe && strcmp(old.recipe, id) != 0)
       other = sp_xstrdup(old.recipe);
     free(id);
-    record_fini(&old);
+    sp_record_fini(&old);
   }
   free(path);
   return other;
@@ -254,7 +194,7 @@ char *sp_outdir_claimant(const char *dir, const char *recipe_name, const char *r
 char *sp_outdir_taken(const char *dir, const char *recipe_name, const char *const *names, size_t n,
                       size_t *which)
 {
-  char *records_dir = sp_xasprintf("%s/" RECORD_DIR, dir);
+  char *records_dir = sp_xasprintf("%s/" SP_RECORD_DIR, dir);
   char *own = sp_outdir_record_path(dir, recipe_name);
   char *who = NULL;
   for (size_t i = 0; !who && i < n; i++)
@@ -269,7 +209,7 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
                               size_t why_size)
 {
   memset(res, 0, sizeof *res);
-  char *records_dir = sp_xasprintf("%s/" RECORD_DIR, c->dir);
+  char *records_dir = sp_xasprintf("%s/" SP_RECORD_DIR, c->dir);
   if (mkdir(records_dir, 0777) != 0 && errno != EEXIST) {
     snprintf(why, why_size, "cannot create '%s': %s", records_dir, strerror(errno));
     free(records_dir);
@@ -283,8 +223,9 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
   res->n_stale_temps = remove_stale_temps(c->dir) + remove_stale_temps(records_dir);
   char *record_path = sp_outdir_record_path(c->dir, c->recipe_name);
   char *id = recipe_id(c->dir, c->recipe_file);
-  record old;
-  bool have = record_read(record_path, &old);
+  sp_record old;
+  char rwhy[512];
+  bool have = sp_record_read(record_path, &old, rwhy, sizeof rwhy) == SP_OK;
   bool ours = have && old.recipe && strcmp(old.recipe, id) == 0;
   if (have && !ours)
     res->note = sp_xasprintf("%s recorded the prints of another recipe named '%s' (%s); "
@@ -309,7 +250,7 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
   char *text = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&text, &len);
-  fprintf(f, "%s\n/recipe=%s\n", RECORD_HEAD, id);
+  fprintf(f, "%s\n/recipe=%s\n", SP_RECORD_HEAD, id);
   for (size_t k = 0; k < c->n_prints; k++) {
     const char *name = c->prints[k];
     bool now = false;
@@ -336,7 +277,7 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
   if (err == SP_OK)
     err = sp_fs_write_text(record_path, text, why, why_size);
   free(text);
-  record_fini(&old);
+  sp_record_fini(&old);
   free(id);
   free(record_path);
   close(lock);

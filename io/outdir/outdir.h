@@ -27,6 +27,9 @@
  * .stemprint/) are recognised by their names (sp_fs_temp_is_stale: this
  * host's, their process gone) and removed by the next commit.
  *
+ * One reader reads it, here and for `stemprint diff` (io/fs/record.h),
+ * and takes only names of files directly in <dir>.
+ *
  * Make reads it as a list of targets (recipes/album/Makefile):
  * $(filter-out /%,$(file <out/song/.stemprint/song.prints)). Only the files
  * a record of this very recipe lists are ever removed, and only regular

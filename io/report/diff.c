@@ -248,8 +248,9 @@ void sp_diff_print_item(FILE *f, const sp_diff_item *it, bool detail)
 {
   char w[1200];
   item_words(w, sizeof w, it);
-  fprintf(f, "  %-18s %s%s%s\n", it->error ? "error" : sp_diff_verdict_word(it->r.verdict),
-          it->name, *w ? ": " : "", w);
+  /* one line whatever a name holds (sp_diag_escape) */
+  sp_diag_line(f, "  %-18s %s%s%s", it->error ? "error" : sp_diff_verdict_word(it->r.verdict),
+               it->name, *w ? ": " : "", w);
   const sp_diff_result *r = &it->r;
   if (!detail || it->error || r->verdict != SP_DIFF_CHANGED)
     return;
@@ -405,33 +406,32 @@ static bool word_char(char c)
 
 void sp_diff_md_text(FILE *f, const char *s)
 {
-  for (const char *p = s; *p; p++) {
-    const bool inner = p > s && word_char(p[-1]) && word_char(p[1]);
-    if (*p == '\n' || *p == '\r')
-      fputc(' ', f);
-    else if (strchr("`*[]<>|~\\", *p) || (*p == '_' && !inner))
+  char *shown = sp_diag_escape(s);
+  for (const char *p = shown; *p; p++) {
+    const bool inner = p > shown && word_char(p[-1]) && word_char(p[1]);
+    if (strchr("`*[]<>|~\\", *p) || (*p == '_' && !inner))
       fprintf(f, "\\%c", *p);
     else
       fputc(*p, f);
   }
+  free(shown);
 }
 
 void sp_diff_md_code(FILE *f, const char *s, bool in_table)
 {
+  char *shown = sp_diag_escape(s);
   size_t run = 0, longest = 0;
-  for (const char *p = s; *p; p++) {
+  for (const char *p = shown; *p; p++) {
     run = *p == '`' ? run + 1 : 0;
     longest = run > longest ? run : longest;
   }
-  const bool pad = *s == '`' || (*s && s[strlen(s) - 1] == '`');
+  const bool pad = *shown == '`' || (*shown && shown[strlen(shown) - 1] == '`');
   for (size_t i = 0; i <= longest; i++)
     fputc('`', f);
   if (pad)
     fputc(' ', f);
-  for (const char *p = s; *p; p++)
-    if (*p == '\n' || *p == '\r')
-      fputc(' ', f);
-    else if (*p == '|' && in_table)
+  for (const char *p = shown; *p; p++)
+    if (*p == '|' && in_table)
       fputs("\\|", f);
     else
       fputc(*p, f);
@@ -439,6 +439,7 @@ void sp_diff_md_code(FILE *f, const char *s, bool in_table)
     fputc(' ', f);
   for (size_t i = 0; i <= longest; i++)
     fputc('`', f);
+  free(shown);
 }
 
 void sp_diff_markdown(FILE *f, const char *old_arg, const char *new_arg,

@@ -53,18 +53,23 @@ void sp_diff_fmt_db(char *buf, size_t n, double db, bool sign);
 /* "1:12.340" (m:ss.mmm) */
 void sp_diff_fmt_time(char *buf, size_t n, double s);
 
-/* One item's line of the terminal summary (no newline), and its spans
- * and bands beneath when it changed (each line indented). */
+/* One item's line of the terminal summary, and its spans and bands
+ * beneath when it changed (each line indented); its name, paths and
+ * error escaped as diagnostics are (sp_diag_line), so that a name is
+ * never more than its line. */
 void sp_diff_print_item(FILE *f, const sp_diff_item *it, bool detail);
 
 /* The run as JSON: {old, new, passed, threshold..., prints: [...]}. */
 sp_json *sp_diff_json(const char *old_arg, const char *new_arg, const sp_diff_item *items,
                       size_t n, const sp_diff_verdicts *v, const sp_diff_expect *e);
 /* Text for a GitHub or GitLab comment (GFM), in a table's cell or not:
- * the characters Markdown acts on (` * _ [ ] < > | ~ \, and _ but
- * inside a word) escaped with a backslash, newlines as spaces; and a code
- * span, fenced by one backtick more than the longest run in s, with
- * newlines as spaces and '|' escaped in a table's cell (in_table). */
+ * s escaped as diagnostics are first (sp_diag_escape: a control
+ * character, a newline included, and a byte that is not UTF-8 as \xHH,
+ * so the comment is valid UTF-8 and s one line of it), then the
+ * characters Markdown acts on (` * _ [ ] < > | ~ \, and _ but inside a
+ * word) escaped with a backslash; and a code span of s so escaped,
+ * fenced by one backtick more than the longest run in it, with '|'
+ * escaped in a table's cell (in_table). */
 void sp_diff_md_text(FILE *f, const char *s);
 void sp_diff_md_code(FILE *f, const char *s, bool in_table);
 /* The Markdown table (a pull-request comment). */

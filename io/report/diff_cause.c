@@ -8,6 +8,7 @@
 #include "core/graph/query.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -308,25 +309,34 @@ void sp_diff_cause_print(FILE *f, const sp_diff_cause *c)
 {
   fprintf(f, "cause: %zu key%s of the canonical recipe changed, %zu input file%s\n", c->n_keys,
           c->n_keys == 1 ? "" : "s", c->n_inputs, c->n_inputs == 1 ? "" : "s");
+  /* each line made whole, then said escaped (sp_diag_line): a recipe's
+   * value or a file's name is never more than its line */
   for (size_t i = 0; i < c->n_keys; i++) {
     const sp_diff_key *k = &c->keys[i];
-    fprintf(f, "  key    %s: %s -> %s (", k->path, k->old_value ? k->old_value : "(none)",
+    char *line = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&line, &len);
+    fprintf(m, "  key    %s: %s -> %s (", k->path, k->old_value ? k->old_value : "(none)",
             k->new_value ? k->new_value : "(none)");
-    at_words(f, c->old_file, k->old_at);
-    fputs(", ", f);
-    at_words(f, c->new_file, k->new_at);
-    fputs("); reaches", f);
+    at_words(m, c->old_file, k->old_at);
+    fputs(", ", m);
+    at_words(m, c->new_file, k->new_at);
+    fputs("); reaches", m);
     for (size_t r = 0; r < k->n_reaches; r++)
-      fprintf(f, "%s %s", r ? "," : "", k->reaches[r]);
-    fputs(k->n_reaches ? "\n" : " no print\n", f);
+      fprintf(m, "%s %s", r ? "," : "", k->reaches[r]);
+    fputs(k->n_reaches ? "" : " no print", m);
+    fclose(m);
+    sp_diag_line(f, "%s", line);
+    free(line);
   }
   for (size_t i = 0; i < c->n_inputs; i++) {
     const sp_diff_input *x = &c->inputs[i];
-    fprintf(f, "  input  %s: %s %.12s -> %s %.12s\n", x->key, x->old_path ? x->old_path : "(none)",
-            x->old_digest, x->new_path ? x->new_path : "(none)", x->new_digest);
+    sp_diag_line(f, "  input  %s: %s %.12s -> %s %.12s", x->key,
+                 x->old_path ? x->old_path : "(none)", x->old_digest,
+                 x->new_path ? x->new_path : "(none)", x->new_digest);
   }
   for (size_t i = 0; i < c->n_findings; i++)
-    fprintf(f, "  finding %s\n", c->findings[i]);
+    sp_diag_line(f, "  finding %s", c->findings[i]);
 }
 
 static sp_json *str_or_null(const char *s) { return s ? sp_report_string(s) : json_null(); }

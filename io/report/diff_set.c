@@ -5,11 +5,14 @@
 
 #include "core/base/alloc.h"
 #include "io/fs/fs.h"
+#include "io/fs/probe.h"
+#include "io/fs/record.h"
 #include "io/report/report.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,29 +68,35 @@ static char **list_dir(const char *dir, bool (*keep)(const char *), size_t *n)
 
 static bool is_record(const char *name)
 {
-  const size_t l = strlen(name);
-  return l > 7 && strcmp(name + l - 7, ".prints") == 0;
+  const size_t l = strlen(name), e = strlen(SP_RECORD_EXT);
+  return l > e && strcmp(name + l - e, SP_RECORD_EXT) == 0;
 }
 
-/* A folder: its records' prints, else its audio files. */
+/* A folder: its records' prints (read as the output folder's commit reads
+ * them, io/fs/record.h: a name of another folder is never one), else its
+ * audio files. */
 static sp_err load_folder(const char *dir, sp_diff_set *s, char *why, size_t why_size)
 {
   size_t cap = 0, n_rec = 0;
-  char *meta = sp_xasprintf("%s/.stemprint", dir);
+  char *meta = sp_xasprintf("%s/" SP_RECORD_DIR, dir);
   char **recs = list_dir(meta, is_record, &n_rec);
   sp_err err = SP_OK;
   for (size_t r = 0; r < n_rec && err == SP_OK; r++) {
-    char *file = sp_xasprintf("%s/%s", meta, recs[r]), *text = NULL;
-    size_t len = 0;
-    err = sp_fs_read_all(file, 1 << 24, &text, &len, why, why_size);
-    for (char *save = NULL, *line = text ? strtok_r(text, "\n", &save) : NULL; line;
-         line = strtok_r(NULL, "\n", &save)) {
-      if (line[0] == '/' || !*line)
-        continue;
-      sp_fs_make_unescape(line);
-      add(s, &cap, line, sp_xasprintf("%s/%s", dir, line));
-    }
-    free(text);
+    char *file = sp_xasprintf("%s/%s", meta, recs[r]), rwhy[768];
+    sp_record rec;
+    err = sp_record_read(file, &rec, rwhy, sizeof rwhy);
+    if (err != SP_OK)
+      snprintf(why, why_size, "%s; give the folder a render printed into (or remove the file)",
+               rwhy);
+    for (size_t i = 0; i < rec.n; i++)
+      add(s, &cap, rec.names[i], sp_xasprintf("%s/%s", dir, rec.names[i]));
+    if (rec.n_refused > 0 && !s->note)
+      s->note = sp_xasprintf("%s: %zu line%s name%s no file directly in the folder ('%s'%s); "
+                             "not compared",
+                             file, rec.n_refused, rec.n_refused == 1 ? "" : "s",
+                             rec.n_refused == 1 ? "s" : "", rec.refused[0],
+                             rec.n_refused > 1 ? ", ..." : "");
+    sp_record_fini(&rec);
     free(file);
   }
   for (size_t r = 0; r < n_rec; r++)
@@ -210,31 +219,48 @@ void sp_diff_set_fini(sp_diff_set *set)
     free(set->prints[i].name), free(set->prints[i].path);
   free(set->prints);
   free(set->arg);
+  free(set->note);
   memset(set, 0, sizeof *set);
 }
 
 /* ---- comparing ------------------------------------------------------------ */
 
-/* Whether the two files hold the same bytes. */
-static bool same_bytes(const char *a, const char *b)
+/* Whether the prints at a and b hold the same bytes, into *same: each
+ * opened as every reader of audio opens it (io/fs/probe.h: a regular file
+ * only, its descriptor shared with the readers that decode it next) and
+ * read with pread up to its size as opened, so that a FIFO or a device
+ * (/dev/zero) is refused at once and never read. SP_ERR_IO with why (the
+ * file and what it is) when one cannot be opened. */
+static sp_err same_bytes(const char *a, const char *b, bool *same, char *why, size_t why_size)
 {
-  FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
-  bool same = fa && fb;
-  enum { N = 1 << 16 };
-  char *x = sp_xcalloc(2, N), *y = x + N;
-  while (same) {
-    const size_t na = fread(x, 1, N, fa), nb = fread(y, 1, N, fb);
-    if (na != nb || memcmp(x, y, na) != 0)
-      same = false;
-    if (na < N)
-      break;
+  *same = false;
+  sp_probe *p[2] = {NULL, NULL};
+  const char *path[2] = {a, b};
+  for (int k = 0; k < 2; k++) {
+    char w[512];
+    if (sp_probe_open(path[k], &p[k], w, sizeof w) != SP_OK) {
+      snprintf(why, why_size, "%s: %s; give an audio file (WAV, FLAC, AIFF, ...) a render printed",
+               path[k], w);
+      sp_probe_release(p[0]);
+      return SP_ERR_IO;
+    }
   }
-  free(x);
-  if (fa)
-    fclose(fa);
-  if (fb)
-    fclose(fb);
-  return same;
+  const struct stat *sa = sp_probe_stat(p[0]), *sb = sp_probe_stat(p[1]);
+  const uint64_t size = (uint64_t)sa->st_size;
+  *same = sa->st_size == sb->st_size;
+  if (*same && (sa->st_dev != sb->st_dev || sa->st_ino != sb->st_ino)) {
+    enum { N = 1 << 16 };
+    char *x = sp_xcalloc(2, N), *y = x + N;
+    for (uint64_t at = 0; *same && at < size; at += N) {
+      const size_t want = size - at < N ? (size_t)(size - at) : N;
+      *same = sp_fs_pread(sp_probe_fd(p[0]), x, want, at) == want &&
+              sp_fs_pread(sp_probe_fd(p[1]), y, want, at) == want && memcmp(x, y, want) == 0;
+    }
+    free(x);
+  }
+  sp_probe_release(p[0]);
+  sp_probe_release(p[1]);
+  return SP_OK;
 }
 
 /* A print read in blocks for core/measure/diff.h: forward from where the
@@ -322,7 +348,11 @@ static void close_side(file_side *f)
 static sp_err compare(const sp_media *media, sp_diff_item *it, const sp_diff_opts *opts)
 {
   char why[1024];
-  const bool bytes = same_bytes(it->old_path, it->new_path);
+  bool bytes = false;
+  if (same_bytes(it->old_path, it->new_path, &bytes, why, sizeof why) != SP_OK) {
+    it->error = sp_xstrdup(why);
+    return SP_ERR_IO;
+  }
   if (bytes) { /* the same file: its format read, its samples not decoded */
     sp_reader *r = NULL;
     sp_err e = media->open(media, it->old_path, &r, &it->old_info, why, sizeof why);
@@ -355,10 +385,10 @@ static sp_err compare(const sp_media *media, sp_diff_item *it, const sp_diff_opt
   if (err == SP_OK && (a->sample_rate != b->sample_rate || a->channels != b->channels)) {
     snprintf(why, sizeof why,
              "%s is %d Hz, %d channel%s; %s is %d Hz, %d channel%s: prints of one name must "
-             "agree to be compared; render both at one output.sample_rate and layout, or "
+             "agree to be compared; render both at one sample_rate and layout, or "
              "convert one (sox, ffmpeg) before comparing",
-             it->old_path, a->sample_rate, a->channels, a->channels == 1 ? "" : "s",
-             it->new_path, b->sample_rate, b->channels, b->channels == 1 ? "" : "s");
+             it->old_path, a->sample_rate, a->channels, a->channels == 1 ? "" : "s", it->new_path,
+             b->sample_rate, b->channels, b->channels == 1 ? "" : "s");
     err = SP_ERR_IO;
   }
   if (err == SP_OK) {

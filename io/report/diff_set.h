@@ -6,7 +6,8 @@
  * and compared print by print (core/measure/diff.h does the math).
  *
  * A set is an output folder (the prints its records list,
- * <dir>/.stemprint/<recipe>.prints, io/outdir/outdir.h; a folder without a
+ * <dir>/.stemprint/<recipe>.prints, read by io/fs/record.h's reader, which
+ * takes only names of files directly in the folder; a folder without a
  * record: its audio files, by extension) or a render's --report JSON (its
  * `outputs`, each at its path, or beside the report). Prints are named by
  * their path under the set's folder (mix.wav, also/mix.mp3) and matched by
@@ -28,6 +29,7 @@ typedef struct sp_diff_set {
   char *arg; /* as given */
   sp_diff_print *prints;
   size_t n;
+  char *note; /* what of the set was left out, for a warning (heap); NULL: nothing */
 } sp_diff_set;
 
 /* Read the set at path (a folder or a report). SP_ERR_IO with why (the
@@ -45,9 +47,11 @@ typedef struct sp_diff_item {
   char *error; /* the pair could not be compared (heap): why, naming the file and the fix */
 } sp_diff_item;
 
-/* Pair the sets' prints by name (read through media) (the old set's order, then the new set's
- * own) into *items (heap, n), and compare each pair: bytes first, then
- * samples (sp_diff_signals; opts' threshold NAN: the files' default,
+/* Pair the sets' prints by name (the old set's order, then the new set's
+ * own) into *items (heap, n), and compare each pair: bytes first (each
+ * print opened by io/fs/probe.h, as media's readers open it: a regular
+ * file only, read up to its size), then samples read through media
+ * (sp_diff_signals; opts' threshold NAN: the files' default,
  * sp_diff_threshold_dbfs). A pair that cannot be compared holds its
  * error; the status is SP_ERR_IO when any could not, else SP_OK. */
 sp_err sp_diff_sets(const sp_media *media, const sp_diff_set *old_set, const sp_diff_set *new_set,
