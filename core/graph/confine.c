@@ -69,6 +69,27 @@ static bool under(const char *path, const char *root)
          (path[n] == '/' || path[n] == '\0' || strcmp(root, "/") == 0);
 }
 
+/* Whether real (a path resolved) lies inside one of roots (resolved). */
+static bool inside(const char *real, char *const *roots, size_t n)
+{
+  bool ok = false;
+  for (size_t i = 0; real && i < n && !ok; i++)
+    ok = under(real, roots[i]);
+  return ok;
+}
+
+/* The n folders given resolved (heap, *n_out of them): one that does not
+ * resolve lets nothing in. */
+static char **resolve_roots(const sp_media *m, const char *const *given, size_t n, size_t *n_out)
+{
+  char **roots = sp_xcalloc(n ? n : 1, sizeof *roots);
+  *n_out = 0;
+  for (size_t i = 0; i < n; i++)
+    if ((roots[*n_out] = m->resolve(m, given[i])))
+      (*n_out)++;
+  return roots;
+}
+
 /* Whether path (a file read, or write: a folder written) resolves inside
  * one of roots[0 .. n_roots), or a file read inside trusted (NULL: none);
  * else false, and why says where it resolves and the fix. */
@@ -76,9 +97,8 @@ static bool allowed(const sp_media *m, char *const *roots, size_t n_roots, const
                     const char *path, bool write, const char *what, char *why, size_t why_size)
 {
   char *real = resolve_path(m, path);
-  bool ok = !write && real && trusted && under(real, trusted);
-  for (size_t i = 0; real && i < n_roots && !ok; i++)
-    ok = under(real, roots[i]);
+  const bool ok =
+      (!write && real && trusted && under(real, trusted)) || inside(real, roots, n_roots);
   if (!ok) {
     char list[1024] = "";
     for (size_t i = 0; i < n_roots; i++) {
@@ -115,12 +135,9 @@ bool sp_confine_allows(const sp_media *m, const sp_graph_opts *opts, const char 
 {
   if (!opts || !opts->confine)
     return true;
-  const size_t n = opts->n_roots ? opts->n_roots : 1;
-  char **roots = sp_xcalloc(n, sizeof *roots);
-  size_t n_roots = 0;
-  for (size_t i = 0; i < n; i++) /* a root that does not resolve lets nothing in */
-    if ((roots[n_roots] = m->resolve(m, opts->n_roots ? opts->roots[i] : base_dir)))
-      n_roots++;
+  size_t n_roots;
+  char **roots = opts->n_roots ? resolve_roots(m, opts->roots, opts->n_roots, &n_roots)
+                               : resolve_roots(m, &base_dir, 1, &n_roots);
   const bool ok = allowed(m, roots, n_roots, NULL, path, write, what, why, why_size);
   sp_free_strings(roots, n_roots);
   return ok;
@@ -129,12 +146,10 @@ bool sp_confine_allows(const sp_media *m, const sp_graph_opts *opts, const char 
 bool sp_graph_confined(const sp_media *media, const char *path, const char *const *roots, size_t n,
                        char **real)
 {
+  size_t n_roots;
+  char **resolved = resolve_roots(media, roots, n, &n_roots);
   *real = resolve_path(media, path);
-  bool ok = false;
-  for (size_t i = 0; *real && i < n && !ok; i++) {
-    char *root = media->resolve(media, roots[i]);
-    ok = root && under(*real, root);
-    free(root);
-  }
+  const bool ok = inside(*real, resolved, n_roots);
+  sp_free_strings(resolved, n_roots);
   return ok;
 }

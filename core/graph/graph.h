@@ -277,15 +277,6 @@ typedef struct sp_graph_opts {
   int threads;
 } sp_graph_opts;
 
-/* Confinement of what is no graph's (an album's songs, cover and output
- * folder): whether path, a file read or (write) a folder written, may be
- * used under opts' confinement: always without one (opts NULL, or not
- * confine); with it, when path resolves (links followed) inside one of
- * opts' roots, or inside base_dir (the folder of the file that names path)
- * when no root is given. Else false, and why (what: "a song's file") says
- * where it resolves and the fix, in the words a graph's confinement says. */
-bool sp_confine_allows(const sp_media *m, const sp_graph_opts *opts, const char *base_dir,
-                       const char *path, bool write, const char *what, char *why, size_t why_size);
 
 /* What a render writes. */
 /* SP_OUT_REST is not a deliverable: what a linked version leaves out, when
@@ -391,6 +382,16 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_media *media, const sp_graph_
 sp_err sp_graph_complete(sp_graph **g, const sp_graph_opts *opts, sp_diags *d);
 
 void sp_graph_free(sp_graph *g);
+
+/* Confinement of what is no graph's (an album's songs, cover and output
+ * folder): whether path, a file read or (write) a folder written, may be
+ * used under opts' confinement: always without one (opts NULL, or not
+ * confine); with it, when path resolves (links followed) inside one of
+ * opts' roots, or inside base_dir (the folder of the file that names path)
+ * when no root is given. Else false, and why (what: "a song's file") says
+ * where it resolves and the fix, in the words a graph's confinement says. */
+bool sp_confine_allows(const sp_media *m, const sp_graph_opts *opts, const char *base_dir,
+                       const char *path, bool write, const char *what, char *why, size_t why_size);
 
 /* Confinement's rule (sp_graph_opts.confine) for a file a command reads
  * that no recipe names (diff's prints): whether path, resolved as the file
