@@ -193,6 +193,54 @@ Test(hostile, a_fifo_is_refused_at_once)
   free(link);
 }
 
+/* A recipe that is a named pipe no one writes (or a folder) is said at
+ * once by every command that reads one, never waited for: it reads as
+ * empty. */
+Test(hostile, a_recipe_that_is_a_fifo_is_never_waited_for)
+{
+  char *fifo = tu_path(dir, "fifo.yaml");
+  cr_assert_eq(mkfifo(fifo, 0666), 0);
+  const char *cmds[][4] = {{"check", fifo, NULL}, {"render", fifo, "-q", NULL},
+                           {"diff", fifo, fifo, NULL}, {"plan", fifo, NULL}};
+  for (size_t c = 0; c < sizeof cmds / sizeof cmds[0]; c++) {
+    char *out = NULL, *err = NULL;
+    cr_expect_eq(run(cmds[c], &out, &err), 2, "%s: %s", cmds[c][0], err);
+    cr_expect(strstr(err, "fifo.yaml:1:1: a recipe is a mapping starting with 'stemprint: 1'; "
+                          "got nothing"),
+              "%s: %s", cmds[c][0], err);
+    free(out);
+    free(err);
+  }
+  char *folder = tu_path(dir, "folder.yaml");
+  cr_assert_eq(mkdir(folder, 0755), 0);
+  const char *check[] = {"check", folder, NULL};
+  char *out = NULL, *err = NULL;
+  cr_expect_eq(run(check, &out, &err), 3, "%s", err);
+  cr_expect(strstr(err, "folder.yaml: cannot read the recipe: Is a directory"), "%s", err);
+  free(out);
+  free(err);
+  /* a FIFO where the output folder keeps its record: refused, nothing lands */
+  float *x = tone();
+  free(tu_write_wav(dir, "t.wav", 1, RATE, 24, x, FRAMES));
+  free(x);
+  char *recipe = tu_write_text(dir, "rec.yaml", "stemprint: 1\ntracks:\n  a: {file: t.wav}\n");
+  char *o = tu_path(dir, "fifo_out"), *meta = tu_path(o, ".stemprint"),
+       *record = tu_path(meta, "rec.prints");
+  cr_assert(mkdir(o, 0755) == 0 && mkdir(meta, 0755) == 0 && mkfifo(record, 0666) == 0);
+  const char *render[] = {"render", recipe, "-o", o, "-q", NULL};
+  cr_expect_eq(run(render, &out, &err), 3, "%s", err);
+  cr_expect(strstr(err, "rec.prints': it is a device, a FIFO or a socket"), "%s", err);
+  cr_expect_eq(tu_count_prints(o), 0, "a print landed");
+  free(out);
+  free(err);
+  free(record);
+  free(meta);
+  free(o);
+  free(recipe);
+  free(folder);
+  free(fifo);
+}
+
 /* Outputs at a path that is a device (through a link to /dev/null: a
  * render as root replaced /dev/null itself with its report): text is
  * written into it, audio is refused; the link and the device stay. */

@@ -234,7 +234,10 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
                              c->recipe_file);
 
   sp_err err = SP_OK;
-  /* none renamed when one cannot be: a folder or a device at a final name */
+  /* none renamed when one cannot be: a folder or a device at a final name,
+   * or where the record goes (a FIFO there would hold the commit forever) */
+  if (!sp_fs_refuse_not_file(record_path, why, why_size))
+    err = SP_ERR_IO;
   for (size_t i = 0; i < c->n_files && err == SP_OK; i++)
     if (!sp_fs_refuse_not_file(c->finals[i], why, why_size))
       err = SP_ERR_IO;

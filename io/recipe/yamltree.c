@@ -9,8 +9,12 @@
 #include "core/base/alloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 /* Alias expansion can multiply a small text into a huge tree; recipes have
@@ -368,10 +372,22 @@ static sp_err load_text(const char *name, const char *text, size_t len, sp_ynode
 sp_err sp_yaml_load(const char *path, sp_ynode **root, sp_diags *d)
 {
   *root = NULL;
-  FILE *f = fopen(path, "rb");
+  /* O_NONBLOCK: a named pipe with no writer opens at once, and then reads
+   * as empty, where a plain open would wait for a writer forever; a pipe
+   * with one (`render <(make-recipe)`) reads as it is written, blocking
+   * again; a device is bounded by the size below. */
+  const int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  struct stat st;
+  FILE *f = NULL;
+  if (fd >= 0 && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+    errno = EISDIR;
+  else if (fd >= 0 && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0)
+    f = fdopen(fd, "rb");
   if (!f) {
     sp_diags_error(d, SP_ERR_IO, path, (sp_pos){0, 0}, NULL, "cannot read the recipe: %s",
                    strerror(errno));
+    if (fd >= 0)
+      close(fd);
     return SP_ERR_IO;
   }
   /* Recipes are small: read the whole text (refusing absurd sizes). */
