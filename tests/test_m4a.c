@@ -848,7 +848,7 @@ Test(m4a, a_stem_of_the_file_may_be_a_group_of_printed_stems)
                              "output:\n  stem_mp4:\n";
   char *text = sp_xasprintf("%s    stems: [drums, bass, {melody: [keys, gtr]}, vocals]\n", head);
   char *recipe = tu_write_text(dir, "song.yaml", text), *o = tu_path(dir, "out");
-  const char *args[] = {"render", recipe, "-q", "-o", o, NULL};
+  const char *args[] = {"render", recipe, "-o", o, NULL};
   char *err = NULL, *said = NULL;
   cr_assert_eq(tu_run(args, &said, &err), 0, "%s", err);
   cr_expect(strstr(said, "the mix and drums, bass, melody, vocals; null"), "%s", said);
@@ -1242,4 +1242,40 @@ Test(m4a, a_fifo_or_a_device_named_m4a_is_refused, .timeout = 10)
       r->ops->close(r);
   }
   free(fifo), free(zero);
+}
+
+/* A stem_mp4 group's name is the recipe's text: the render's summary line
+ * shows its ESC, BEL and newline as escapes (no "::error" line of its own
+ * on a CI log, no terminal title set), as the rest of the summary; and
+ * `render -q` says no summary, that line neither. */
+Test(m4a, a_stem_file_s_summary_line_escapes_its_names_and_q_hides_it)
+{
+  need("ffmpeg");
+  static const char *const tracks[] = {"k", "b", "p", "g", "v"};
+  for (int k = 0; k < 5; k++) {
+    char *f = sp_xasprintf("%s.wav", tracks[k]);
+    tu_write_tone(dir, f, 4800, 110.0 * (k + 1), 0.15);
+    free(f);
+  }
+  char *recipe = tu_write_text(dir, "song.yaml",
+                               "stemprint: 1\nsample_rate: 48000\n"
+                               "tracks: {k: k.wav, b: b.wav, p: p.wav, g: g.wav, v: v.wav}\n"
+                               "stems: {drums: [k], bass: [b], keys: [p], gtr: [g], vocals: [v]}\n"
+                               "output:\n  stem_mp4:\n"
+                               "    stems: [drums, bass, {\"m\\e]0;t\\a\\n::error "
+                               "file=x::forged\": [keys, gtr]}, vocals]\n");
+  char *o = tu_path(dir, "out");
+  const char *loud[] = {"render", recipe, "-o", o, NULL},
+             *q[] = {"render", recipe, "-q", "-o", o, NULL};
+  char *said = NULL, *err = NULL;
+  cr_assert_eq(tu_run(loud, &said, &err), 0, "%s", err);
+  cr_expect(strstr(said, "the mix and drums, bass, m\\x1b]0;t\\x07\\n::error file=x::forged, "
+                         "vocals; null"),
+            "%s", said);
+  cr_expect(!strchr(said, '\x1b') && !strchr(said, '\a') && !strstr(said, "\n::error"), "%s", said);
+  free(said), free(err);
+  said = err = NULL;
+  cr_assert_eq(tu_run(q, &said, &err), 0, "%s", err);
+  cr_expect(!said || !*said, "-q says nothing: %s", said);
+  free(said), free(err), free(o), free(recipe);
 }
