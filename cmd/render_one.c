@@ -428,7 +428,7 @@ static sp_err stem_land(const sp_graph *g, const sp_stem_mp4 *s, const char *fin
  * landed into the folder as they are (its record lists it); said in
  * out, an error in err at the key (status then the writer's). */
 static void stem_file(const sp_graph *g, const sp_recipe *r, const sp_render_result *res,
-                      FILE *out, FILE *err, sp_err *status)
+                      bool quiet, FILE *out, FILE *err, sp_err *status)
 {
   static const char *const colors[4] = {"#FF3B30", "#FFCC00", "#34C759", "#007AFF"};
   const sp_stem_file *f = &r->output.stem_mp4;
@@ -474,14 +474,14 @@ static void stem_file(const sp_graph *g, const sp_recipe *r, const sp_render_res
     free(name);
     double residual_db = 0;
     e = stem_land(g, &s, path, &residual_db, why, sizeof why);
-    if (e == SP_OK)
-      fprintf(out, "  stem file: %s (%s, the mix and %s, %s, %s, %s; null %.1f dBFS)\n", path,
-              f->codec ? "AAC" : "ALAC", s.names[0], s.names[1], s.names[2], s.names[3],
-              residual_db);
+    if (e == SP_OK && !quiet) /* its names as a terminal shows them, as the rest of the summary */
+      sp_diag_line(out, "  stem file: %s (%s, the mix and %s, %s, %s, %s; null %.1f dBFS)", path,
+                   f->codec ? "AAC" : "ALAC", s.names[0], s.names[1], s.names[2], s.names[3],
+                   residual_db);
   }
   if (e != SP_OK) {
-    fprintf(err, "stemprint: error: %s:%d:%d: output.stem_mp4: %s\n", r->file, at.line, at.col,
-            why);
+    sp_diag_line(err, "stemprint: error: %s:%d:%d: output.stem_mp4: %s", r->file, at.line, at.col,
+                 why);
     if (*status == SP_OK)
       *status = e;
   }
@@ -563,7 +563,7 @@ void sp_cmd_render_one(job *j, const options *o)
     if (status == SP_OK || status == SP_ERR_CHECK)
       sp_cmd_render_said(j, o, g, &ro, &res, status, out, err);
     if (status == SP_OK && r->output.stem_mp4.on)
-      stem_file(g, r, &res, out, err, &status);
+      stem_file(g, r, &res, o->quiet, out, err, &status);
     /* A failed check is said at the rule it judges by (a failed null
      * check's line carries its diagnosis, clipping first). */
     if (status == SP_ERR_CHECK) {

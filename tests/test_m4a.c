@@ -848,7 +848,7 @@ Test(m4a, a_stem_of_the_file_may_be_a_group_of_printed_stems)
                              "output:\n  stem_mp4:\n";
   char *text = sp_xasprintf("%s    stems: [drums, bass, {melody: [keys, gtr]}, vocals]\n", head);
   char *recipe = tu_write_text(dir, "song.yaml", text), *o = tu_path(dir, "out");
-  const char *args[] = {"render", recipe, "-q", "-o", o, NULL};
+  const char *args[] = {"render", recipe, "-o", o, NULL};
   char *err = NULL, *said = NULL;
   cr_assert_eq(tu_run(args, &said, &err), 0, "%s", err);
   cr_expect(strstr(said, "the mix and drums, bass, melody, vocals; null"), "%s", said);
@@ -935,4 +935,347 @@ Test(m4a, a_stem_of_the_file_may_be_a_group_of_printed_stems)
   free(loud);
   for (int k = 0; k < 5; k++)
     free(in[k]);
+}
+
+/* A shell command run in dir; its status 0. */
+static void in_dir(const char *cmd)
+{
+  char *c = sp_xasprintf("cd '%s' && %s", dir, cmd);
+  cr_assert_eq(system(c), 0, "%s", c);
+  free(c);
+}
+
+/* What `stemprint args`, run in dir, says on stdout and stderr, then
+ * "exit N" (heap). */
+static char *stemprint_says(const char *args)
+{
+  char *cmd =
+      sp_xasprintf("cd '%s' && '%s' %s 2>&1; echo \"exit $?\"", dir, SP_STEMPRINT_BIN, args);
+  char *said = capture(cmd, NULL);
+  free(cmd);
+  return said;
+}
+
+/* An MPEG-4 stream whose channel count or sample rate changes mid-stream
+ * (MP3s of two kinds, AC-3 5.1 then stereo, copied into one .m4a) is
+ * refused at the frame where it changes, with what changed and how to
+ * convert it; read by `loudness`, as a recipe's track and as an album's
+ * song (the reader read planes by the header's channel count: a crash). A
+ * mono MP3 in MP4 (its sample entry says 2 channels, MP4's template) reads
+ * as mono. */
+Test(m4a, a_stream_whose_channels_or_rate_change_is_refused_at_its_frame)
+{
+  need("ffmpeg");
+  char *enc = capture("ffmpeg -hide_banner -encoders 2>/dev/null", NULL);
+  if (!strstr(enc, "libmp3lame") || !strstr(enc, " ac3 "))
+    cr_skip_test("this ffmpeg has no libmp3lame or ac3 encoder");
+  free(enc);
+  in_dir("for s in st:2:44100 mo:1:44100 hi:2:48000; do IFS=: read n c r <<EOF\n$s\nEOF\n"
+         "ffmpeg -v error -f lavfi -i sine=f=440:d=0.5:r=$r -ac $c -c:a libmp3lame -write_xing 0 "
+         "-id3v2_version 0 "
+         "$n.mp3 || exit 1; done");
+  in_dir("ffmpeg -v error -f lavfi -i sine=f=440:d=0.5 -af "
+         "'pan=5.1|c0=c0|c1=c0|c2=c0|c3=c0|c4=c0|c5=c0' -c:a ac3 s51.ac3 && "
+         "ffmpeg -v error -f lavfi -i sine=f=440:d=0.5 -ac 2 -c:a ac3 s2.ac3");
+  static const char *const made[][3] = {
+      /* its pieces, its name, what is said of it */
+      {"st.mp3 mo.mp3", "down.m4a",
+       "its channels change from 2 to 1 at frame |; stemprint reads a stream of one channel "
+       "count: convert it first, e.g. ffmpeg -ac 2\n"},
+      {"mo.mp3 st.mp3", "up.m4a",
+       "its channels change from 1 to 2 at frame |; stemprint reads a stream of one channel "
+       "count: convert it first, e.g. ffmpeg -ac 1\n"},
+      {"st.mp3 hi.mp3", "rate.m4a",
+       "its sample rate changes from 44100 Hz to 48000 Hz at frame |; stemprint reads a stream "
+       "of one sample rate: convert it first, e.g. ffmpeg -ar 44100\n"},
+      {"s51.ac3 s2.ac3", "ac3.m4a",
+       "its channels change from 6 to 2 at frame |; stemprint reads a stream of one channel "
+       "count: convert it first, e.g. ffmpeg -ac 6\n"}};
+  for (size_t i = 0; i < sizeof made / sizeof *made; i++) {
+    char *cmd = sp_xasprintf("cat %s > joined && ffmpeg -v error -f %s -i joined -c copy -f mp4 %s",
+                             made[i][0], strstr(made[i][0], "ac3") ? "ac3" : "mp3", made[i][1]);
+    in_dir(cmd);
+    free(cmd);
+    /* what is said before the frame's number and after it: the number is
+     * the encoder's (its frames and delay), about half a second */
+    const char *bar = strchr(made[i][2], '|');
+    char *head =
+        sp_xasprintf("cannot read '%s': %.*s", made[i][1], (int)(bar - made[i][2]), made[i][2]);
+    char *args = sp_xasprintf("loudness %s", made[i][1]);
+    char *said = stemprint_says(args);
+    const char *at = strstr(said, head);
+    long long frame = -1;
+    double sec = -1;
+    int used = 0;
+    cr_expect(at && sscanf(at + strlen(head), "%lld (%lf s)%n", &frame, &sec, &used) == 2 &&
+                  strncmp(at + strlen(head) + used, bar + 1, strlen(bar + 1)) == 0 &&
+                  frame > 20000 && frame < 26000 && fabs(sec - 0.5) < 0.06,
+              "want %s N (0.5 s)%s, got:\n%s", head, bar + 1, said);
+    cr_expect(strstr(said, "\nexit 3\n"), "%s", said);
+    free(said), free(args), free(head);
+  }
+  /* as a recipe's track, and as an album's song */
+  free(tu_write_text(dir, "song.yaml", "stemprint: 1\ntracks: {t: down.m4a}\n"));
+  free(tu_write_text(dir, "album.yaml",
+                     "stemprint: 1\nalbum:\n  songs:\n    - file: down.m4a\n"
+                     "output:\n  dir: out\n"));
+  static const char *const in[][2] = {
+      {"render song.yaml -q -o o", "song.yaml:2:10: tracks.t.file: 'down.m4a' its channels "
+                                   "change from 2 to 1 at frame "},
+      {"render album.yaml -q",
+       "cannot read 'down.m4a': its channels change from 2 to 1 at frame "}};
+  for (size_t i = 0; i < 2; i++) {
+    char *said = stemprint_says(in[i][0]);
+    cr_expect(strstr(said, in[i][1]) && strstr(said, "\nexit 3\n"), "%s:\n%s", in[i][0], said);
+    free(said);
+  }
+  /* one kind throughout: read as it is */
+  in_dir("ffmpeg -v error -i mo.mp3 -c copy -f mp4 mono.m4a");
+  char *p = tu_path(dir, "mono.m4a"), why[512] = "";
+  sp_reader *r;
+  sp_audio_info info;
+  cr_assert_eq(sp_audio_open(p, &r, &info, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(info.channels, 1);
+  cr_expect_eq(info.sample_rate, 44100);
+  float *buf = sp_xmalloc((size_t)info.frames * sizeof *buf);
+  cr_expect_eq(r->ops->read_float(r, buf, info.frames), info.frames, "%s", r->ops->error(r));
+  float peak = 0;
+  for (int64_t i = 0; i < info.frames; i++)
+    peak = fabsf(buf[i]) > peak ? fabsf(buf[i]) : peak;
+  cr_expect(peak > 0.1f && peak < 0.2f, "a sine at -18 dBFS: peak %g", (double)peak);
+  r->ops->close(r);
+  free(buf), free(p);
+}
+
+/* The source of the PCM tests: a sine (left) and a ramp through the
+ * range (right), frames of it at 44.1 kHz, as float64. */
+static double pcm_source(int64_t i, int c, int64_t frames)
+{
+  return c == 0 ? 0.5 * sin(2 * M_PI * 441.0 * (double)i / 44100.0)
+                : -0.9 + 1.8 * (double)i / (double)frames;
+}
+
+/* PCM in a QuickTime or MPEG-4 file, in each sample format FFmpeg's
+ * decoders give for it (u8; s16 little and big-endian; 24 and 32 bits in
+ * s32; float; double), reads as its samples: each the source within its
+ * format's quantisation (one step, and on the step's grid), float and
+ * double exactly, by read_double; its depth said (a lossless file, not a
+ * lossy one). It read as silence: an unknown format fell through to 0. */
+Test(m4a, pcm_in_a_quicktime_file_reads_as_its_samples)
+{
+  need("ffmpeg");
+  enum { N = 22050 };
+  double *src = sp_xmalloc(2 * N * sizeof *src);
+  for (int64_t i = 0; i < N; i++)
+    for (int c = 0; c < 2; c++)
+      src[2 * i + c] = pcm_source(i, c, N);
+  char *raw = tu_path(dir, "src.f64");
+  FILE *f = fopen(raw, "wb");
+  cr_assert_not_null(f);
+  cr_assert_eq(fwrite(src, sizeof *src, 2 * N, f), 2 * N);
+  fclose(f);
+  static const struct {
+    const char *codec, *name;
+    int bits; /* its quantisation; 0: float, exact as float; -1: double, exact */
+    bool is_float;
+  } pcm[] = {{"pcm_u8", "u8.mov", 8, false},        {"pcm_s16le", "s16.m4a", 16, false},
+             {"pcm_s16be", "s16be.mov", 16, false}, {"pcm_s24le", "s24.m4a", 24, false},
+             {"pcm_s32be", "s32.mov", 32, false},   {"pcm_f32le", "f32.m4a", 0, true},
+             {"pcm_f64be", "f64.m4a", -1, true}};
+  for (size_t k = 0; k < sizeof pcm / sizeof *pcm; k++) {
+    char *cmd =
+        sp_xasprintf("ffmpeg -v error -f f64le -ar 44100 -ac 2 -i src.f64 -c:a %s -f mov %s",
+                     pcm[k].codec, pcm[k].name);
+    in_dir(cmd);
+    free(cmd);
+    char *p = tu_path(dir, pcm[k].name), why[512] = "";
+    sp_reader *r;
+    sp_audio_info info;
+    cr_assert_eq(sp_audio_open(p, &r, &info, why, sizeof why), SP_OK, "%s: %s", pcm[k].codec, why);
+    cr_expect(info.frames == N && info.channels == 2 && info.sample_rate == 44100,
+              "%s: %lld frames, %d channels at %d Hz", pcm[k].codec, (long long)info.frames,
+              info.channels, info.sample_rate);
+    const int bits = pcm[k].bits > 0 ? pcm[k].bits : pcm[k].bits == 0 ? 32 : 64;
+    cr_expect(info.bits == bits && info.is_float == pcm[k].is_float, "%s: %d bits%s", pcm[k].codec,
+              info.bits, info.is_float ? ", float" : "");
+    double *got = sp_xcalloc(2 * N, sizeof *got);
+    cr_expect_eq(r->ops->read_double(r, got, N), N, "%s: %s", pcm[k].codec, r->ops->error(r));
+    r->ops->close(r);
+    const double step = pcm[k].bits > 0 ? ldexp(1.0, -(pcm[k].bits - 1)) : 0;
+    size_t bad = 0, first = 0;
+    for (size_t i = 0; i < 2 * N; i++) {
+      const double want = pcm[k].bits == 0 ? (double)(float)src[i] : src[i];
+      const bool ok = step > 0 ? fabs(got[i] - want) <= step && got[i] / step == rint(got[i] / step)
+                               : got[i] == want;
+      if (!ok && !bad++)
+        first = i;
+    }
+    cr_expect(bad == 0, "%s: %zu samples off, the first %zu: %.17g for %.17g", pcm[k].codec, bad,
+              first, got[first], src[first]);
+    free(got), free(p);
+  }
+  free(raw), free(src);
+}
+
+/* An ISO box's payload in b (of n bytes), found by walking the boxes (into
+ * moov's, trak's... containers); NULL when none. */
+static unsigned char *find_box(unsigned char *b, size_t n, const char *type)
+{
+  static const char *const containers[] = {"moov", "trak", "mdia", "minf", "stbl", "edts"};
+  for (size_t i = 0; i + 8 <= n;) {
+    const size_t size =
+        (size_t)b[i] << 24 | (size_t)b[i + 1] << 16 | (size_t)b[i + 2] << 8 | b[i + 3];
+    if (size < 8 || size > n - i)
+      return NULL;
+    if (memcmp(b + i + 4, type, 4) == 0)
+      return b + i + 8;
+    for (size_t c = 0; c < sizeof containers / sizeof *containers; c++)
+      if (memcmp(b + i + 4, containers[c], 4) == 0) {
+        unsigned char *in = find_box(b + i + 8, size - 8, type);
+        if (in)
+          return in;
+      }
+    i += size;
+  }
+  return NULL;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+  p[0] = (unsigned char)(v >> 24), p[1] = (unsigned char)(v >> 16);
+  p[2] = (unsigned char)(v >> 8), p[3] = (unsigned char)v;
+}
+
+/* A file of ffmpeg's (mov, 16-bit PCM, stereo) with its boxes changed by
+ * edit (on the file's bytes), written as name. */
+static char *lying(const char *name, void (*edit)(unsigned char *b, size_t n))
+{
+  char *good = tu_path(dir, "good.mov"), *text, why[256];
+  size_t n;
+  cr_assert_eq(sp_fs_read_all(good, 1 << 24, &text, &n, why, sizeof why), SP_OK, "%s", why);
+  edit((unsigned char *)text, n);
+  char *p = tu_path(dir, name);
+  FILE *f = fopen(p, "wb");
+  cr_assert_not_null(f);
+  fwrite(text, 1, n, f);
+  fclose(f);
+  free(text), free(good);
+  return p;
+}
+
+/* the sample entry's channel count (stsd: its entry, then 16 bytes in) */
+static void say_99_channels(unsigned char *b, size_t n)
+{
+  unsigned char *stsd = find_box(b, n, "stsd");
+  cr_assert_not_null(stsd);
+  stsd[8 + 8 + 16] = 0, stsd[8 + 8 + 17] = 99;
+}
+
+/* the sample entry's rate and the track's timescale: 1 Hz */
+static void say_1_hz(unsigned char *b, size_t n)
+{
+  unsigned char *stsd = find_box(b, n, "stsd"), *mdhd = find_box(b, n, "mdhd");
+  cr_assert(stsd && mdhd && mdhd[0] == 0);
+  put32(stsd + 8 + 8 + 24, 1 << 16);
+  put32(mdhd + 12, 1);
+}
+
+/* the track's length (mdhd, its samples' durations, its edit): ~27 hours */
+static void say_a_day_and_more(unsigned char *b, size_t n)
+{
+  unsigned char *mdhd = find_box(b, n, "mdhd"), *stts = find_box(b, n, "stts"),
+                *elst = find_box(b, n, "elst");
+  cr_assert(mdhd && stts && mdhd[0] == 0);
+  put32(mdhd + 16, 0xFFFFFFF0u);
+  put32(stts + 12, 0x7FFFFFF0u);
+  if (elst && elst[0] == 0)
+    put32(elst + 8, 0xFFFFFFF0u);
+}
+
+/* A header that lies is refused at open with what it says and what
+ * stemprint reads: 99 channels, 1 Hz, a length past a day (read as it said,
+ * the render's timeline, and what is sized by it, would be a day's). */
+Test(m4a, a_header_that_lies_is_refused_with_what_it_says)
+{
+  need("ffmpeg");
+  in_dir("ffmpeg -v error -f lavfi -i sine=f=440:d=1 -ac 2 -c:a pcm_s16le -f mov good.mov");
+  static const struct {
+    const char *name;
+    void (*edit)(unsigned char *, size_t);
+    const char *said;
+  } lies[] = {
+      {"c99.m4a", say_99_channels,
+       "its audio track says 99 channels at 44100 Hz; stemprint reads 1 to 16 channels at 1000 to "
+       "768000 Hz: the file is damaged, or convert it first (e.g. ffmpeg -ac 2 -ar 48000)"},
+      {"hz1.m4a", say_1_hz, "its audio track says 2 channels at 1 Hz; stemprint reads 1 to 16"},
+      {"day.m4a", say_a_day_and_more,
+       "at 44100 Hz, more than 24 hours, the longest file stemprint reads; the file is damaged, "
+       "or cut it"}};
+  for (size_t k = 0; k < sizeof lies / sizeof *lies; k++) {
+    char *p = lying(lies[k].name, lies[k].edit), why[512] = "";
+    sp_reader *r = NULL;
+    sp_audio_info info;
+    const sp_err err = sp_audio_open(p, &r, &info, why, sizeof why);
+    cr_expect(err == SP_ERR_IO && strstr(why, lies[k].said), "%s: want %s, got %s", lies[k].name,
+              lies[k].said, why);
+    if (r)
+      r->ops->close(r);
+    free(p);
+  }
+}
+
+/* An MPEG-4 source is opened as every source is (io/fs/probe.h): a FIFO
+ * or a link to a device named .m4a is refused, not waited on or read. */
+Test(m4a, a_fifo_or_a_device_named_m4a_is_refused, .timeout = 10)
+{
+  char *fifo = tu_path(dir, "f.m4a"), *zero = tu_path(dir, "z.m4a"), why[512];
+  cr_assert_eq(mkfifo(fifo, 0600), 0);
+  cr_assert_eq(symlink("/dev/zero", zero), 0);
+  const char *const paths[] = {fifo, zero};
+  for (int k = 0; k < 2; k++) {
+    sp_reader *r = NULL;
+    sp_audio_info info;
+    *why = '\0';
+    cr_expect_eq(sp_audio_open(paths[k], &r, &info, why, sizeof why), SP_ERR_IO, "%s", paths[k]);
+    cr_expect(strlen(why) > 0);
+    if (r)
+      r->ops->close(r);
+  }
+  free(fifo), free(zero);
+}
+
+/* A stem_mp4 group's name is the recipe's text: the render's summary line
+ * shows its ESC, BEL and newline as escapes (no "::error" line of its own
+ * on a CI log, no terminal title set), as the rest of the summary; and
+ * `render -q` says no summary, that line neither. */
+Test(m4a, a_stem_file_s_summary_line_escapes_its_names_and_q_hides_it)
+{
+  need("ffmpeg");
+  static const char *const tracks[] = {"k", "b", "p", "g", "v"};
+  for (int k = 0; k < 5; k++) {
+    char *f = sp_xasprintf("%s.wav", tracks[k]);
+    tu_write_tone(dir, f, 4800, 110.0 * (k + 1), 0.15);
+    free(f);
+  }
+  char *recipe = tu_write_text(dir, "song.yaml",
+                               "stemprint: 1\nsample_rate: 48000\n"
+                               "tracks: {k: k.wav, b: b.wav, p: p.wav, g: g.wav, v: v.wav}\n"
+                               "stems: {drums: [k], bass: [b], keys: [p], gtr: [g], vocals: [v]}\n"
+                               "output:\n  stem_mp4:\n"
+                               "    stems: [drums, bass, {\"m\\e]0;t\\a\\n::error "
+                               "file=x::forged\": [keys, gtr]}, vocals]\n");
+  char *o = tu_path(dir, "out");
+  const char *loud[] = {"render", recipe, "-o", o, NULL},
+             *q[] = {"render", recipe, "-q", "-o", o, NULL};
+  char *said = NULL, *err = NULL;
+  cr_assert_eq(tu_run(loud, &said, &err), 0, "%s", err);
+  cr_expect(strstr(said, "the mix and drums, bass, m\\x1b]0;t\\x07\\n::error file=x::forged, "
+                         "vocals; null"),
+            "%s", said);
+  cr_expect(!strchr(said, '\x1b') && !strchr(said, '\a') && !strstr(said, "\n::error"), "%s", said);
+  free(said), free(err);
+  said = err = NULL;
+  cr_assert_eq(tu_run(q, &said, &err), 0, "%s", err);
+  cr_expect(!said || !*said, "-q says nothing: %s", said);
+  free(said), free(err), free(o), free(recipe);
 }

@@ -57,6 +57,16 @@ sp_album_master *sp_album_master_new(const sp_album_timeline *t, const sp_album_
   return m;
 }
 
+/* The next n frames of song s into m->in; why naming its file. */
+static sp_err song_read(sp_album_master *m, song *s, size_t n, char *why, size_t why_size)
+{
+  char e[512];
+  const sp_err err = s->src->ops->read(s->src, m->in, n, e, sizeof e);
+  if (err != SP_OK)
+    snprintf(why, why_size, "cannot read '%s': %s", s->path, e);
+  return err;
+}
+
 /* Song k opened and read past its head. */
 static sp_err song_open(sp_album_master *m, size_t k, char *why, size_t why_size)
 {
@@ -72,7 +82,7 @@ static sp_err song_open(sp_album_master *m, size_t k, char *why, size_t why_size
    * what it gives played from its start */
   for (int64_t left = m->songs[k].head; left > 0;) {
     const size_t n = left < SP_ALBUM_BLOCK ? (size_t)left : SP_ALBUM_BLOCK;
-    if ((err = s->src->ops->read(s->src, m->in, n, why, why_size)) != SP_OK)
+    if ((err = song_read(m, s, n, why, why_size)) != SP_OK)
       return err;
     left -= (int64_t)n;
   }
@@ -94,7 +104,7 @@ static sp_err song_add(sp_album_master *m, size_t k, int64_t from, size_t n, siz
              s->path, (long long)from, (long long)s->pos);
     return SP_ERR_RENDER;
   }
-  sp_err err = s->src->ops->read(s->src, m->in, n, why, why_size);
+  sp_err err = song_read(m, s, n, why, why_size);
   if (err != SP_OK)
     return err;
   double *out[SP_MAX_CHANNELS];

@@ -4,6 +4,7 @@
 #include "io/audio/m4a.h"
 
 #include "core/base/alloc.h"
+#include "io/audio/audio.h"
 #include "io/audio/mp4box.h"
 #include "io/fs/fs.h"
 
@@ -45,6 +46,7 @@ enum { IO_BYTES = 1 << 16, MAX_COVER = 16 << 20 };
   X(av_frame_get_buffer)                                                                           \
   X(av_frame_make_writable)                                                                        \
   X(av_frame_unref)                                                                                \
+  X(av_get_sample_fmt_name)                                                                        \
   X(av_free)                                                                                       \
   X(av_freep)                                                                                      \
   X(av_interleaved_write_frame)                                                                    \
@@ -140,6 +142,7 @@ static bool av_loaded(char *why, size_t why_size)
 #define av_frame_get_buffer ffm.av_frame_get_buffer
 #define av_frame_make_writable ffm.av_frame_make_writable
 #define av_frame_unref ffm.av_frame_unref
+#define av_get_sample_fmt_name ffm.av_get_sample_fmt_name
 #define av_free ffm.av_free
 #define av_freep ffm.av_freep
 #define av_interleaved_write_frame ffm.av_interleaved_write_frame
@@ -646,15 +649,17 @@ typedef struct m4a_reader {
   AVCodecContext *dec;
   AVPacket *pkt;
   AVFrame *frame;
-  int stream, channels;
+  int stream, channels, rate; /* the track's, as its header says them */
   int64_t frames, pos; /* its length (the edit list's), the next frame a read yields */
-  float *buf;          /* decoded frames not yet read: buf[at .. n) frames */
+  int64_t decoded;     /* the frames the decoder has given */
+  double *buf;         /* decoded frames not yet read: buf[at .. n) frames */
   size_t at, n, cap;
-  bool eof;
+  bool eof, took; /* the demuxer at its end; a frame decoded */
   char why[320];
 } m4a_reader;
 
 static const sp_reader_ops m4a_reader_ops;
+static int decode_more(m4a_reader *r);
 
 static void close_av(m4a_reader *r)
 {
@@ -671,8 +676,8 @@ static sp_err open_av(m4a_reader *r, sp_audio_info *info, char *why, size_t why_
   close_av(r);
   r->in.pos = 0;
   r->at = r->n = 0;
-  r->pos = 0;
-  r->eof = false;
+  r->pos = r->decoded = 0;
+  r->eof = r->took = false;
   r->io = new_io(&r->in, false);
   r->fmt = avformat_alloc_context();
   if (!r->io || !r->fmt) {
@@ -700,29 +705,62 @@ static sp_err open_av(m4a_reader *r, sp_audio_info *info, char *why, size_t why_
   }
   const AVStream *st = r->fmt->streams[r->stream];
   const AVCodecParameters *cp = st->codecpar;
+  /* the header's word, checked before anything is sized by it */
+  const int C = cp->ch_layout.nb_channels, rate = cp->sample_rate;
+  if (C < 1 || C > SP_MAX_CHANNELS || rate < SP_AUDIO_MIN_RATE || rate > SP_AUDIO_MAX_RATE) {
+    snprintf(why, why_size,
+             "its audio track says %d channels at %d Hz; stemprint reads 1 to %d channels at %d "
+             "to %d Hz: the file is damaged, or convert it first (e.g. ffmpeg -ac 2 -ar 48000)",
+             C, rate, SP_MAX_CHANNELS, SP_AUDIO_MIN_RATE, SP_AUDIO_MAX_RATE);
+    return SP_ERR_IO;
+  }
   if (!(r->dec = avcodec_alloc_context3(codec)) || avcodec_parameters_to_context(r->dec, cp) < 0 ||
       avcodec_open2(r->dec, codec, NULL) < 0 || !(r->pkt = av_packet_alloc()) ||
       !(r->frame = av_frame_alloc())) {
     snprintf(why, why_size, "cannot start its %s decoder", codec->name);
     return SP_ERR_IO;
   }
-  const int C = cp->ch_layout.nb_channels, rate = cp->sample_rate;
-  if (C < 1 || C > SP_MAX_CHANNELS || rate < 1000 || rate > 768000 || st->duration < 0) {
-    snprintf(why, why_size, "its audio track says %d channels at %d Hz: not one stemprint reads", C,
-             rate);
+  /* The first frame says the stream's channels and rate (take_frame): an
+   * MPEG-4 sample entry's channel count is a template (2) that an MP3
+   * track's audio need not match, an HE-AAC track's rate its core's. */
+  r->channels = C;
+  r->rate = rate;
+  if (decode_more(r) < 0) {
+    snprintf(why, why_size, "%s", r->why);
     return SP_ERR_IO;
   }
-  r->channels = C;
-  r->frames = av_rescale_q(st->duration, st->time_base, (AVRational){1, rate});
+  /* its length: av_rescale_q says INT64_MIN where it overflows */
+  const int64_t frames =
+      st->duration < 0 ? -1 : av_rescale_q(st->duration, st->time_base, (AVRational){1, r->rate});
+  if (frames < 0 || frames > (int64_t)SP_AUDIO_MAX_SECONDS * r->rate) {
+    if (frames < 0)
+      snprintf(why, why_size, "%s", "its audio track says no length; the file is damaged");
+    else
+      snprintf(why, why_size,
+               "its audio track says it lasts %lld frames at %d Hz, more than %s, the longest "
+               "file stemprint reads; the file is damaged, or cut it",
+               (long long)frames, r->rate, SP_AUDIO_MAX_TEXT);
+    return SP_ERR_IO;
+  }
+  r->frames = frames;
   if (info) {
     memset(info, 0, sizeof *info);
     info->frames = r->frames;
-    info->channels = C;
-    info->sample_rate = rate;
+    info->channels = r->channels;
+    info->sample_rate = r->rate;
     snprintf(info->format, sizeof info->format, "%s", codec->name);
     info->bits = cp->codec_id == AV_CODEC_ID_ALAC ? cp->bits_per_raw_sample : 0;
     if (cp->codec_id == AV_CODEC_ID_ALAC && !info->bits)
       info->bits = cp->bits_per_coded_sample ? cp->bits_per_coded_sample : 16;
+    /* PCM (QuickTime's lpcm, twos, in24, fl64...): FFmpeg's PCM codecs are the ids from
+     * AV_CODEC_ID_PCM_S16LE to AV_CODEC_ID_ADPCM_IMA_QT */
+    if (cp->codec_id >= AV_CODEC_ID_PCM_S16LE && cp->codec_id < AV_CODEC_ID_ADPCM_IMA_QT) {
+      const enum AVCodecID id = cp->codec_id;
+      info->bits = cp->bits_per_coded_sample;
+      info->is_float = id == AV_CODEC_ID_PCM_F32BE || id == AV_CODEC_ID_PCM_F32LE ||
+                       id == AV_CODEC_ID_PCM_F64BE || id == AV_CODEC_ID_PCM_F64LE ||
+                       id == AV_CODEC_ID_PCM_F16LE || id == AV_CODEC_ID_PCM_F24LE;
+    }
   }
   return SP_OK;
 }
@@ -745,33 +783,111 @@ sp_err sp_m4a_open(sp_probe *p, sp_reader **out, sp_audio_info *info, char *why,
   return SP_OK;
 }
 
-/* The decoded frame as interleaved float into buf. */
-static void take_frame(m4a_reader *r, const AVFrame *f)
+/* Sample k of plane p of a frame of format fmt, in ±1: integers scaled by
+ * 2^-(bits-1) (exactly, for every one but a 64-bit code's lowest bits),
+ * unsigned 8-bit ones about 128. */
+static double sample_at(enum AVSampleFormat fmt, const uint8_t *p, size_t k)
 {
+  switch (fmt) {
+  case AV_SAMPLE_FMT_U8:
+  case AV_SAMPLE_FMT_U8P: return ((double)p[k] - 128) * 0x1p-7;
+  case AV_SAMPLE_FMT_S16:
+  case AV_SAMPLE_FMT_S16P: return (double)((const int16_t *)(const void *)p)[k] * 0x1p-15;
+  case AV_SAMPLE_FMT_S32:
+  case AV_SAMPLE_FMT_S32P: return (double)((const int32_t *)(const void *)p)[k] * 0x1p-31;
+  case AV_SAMPLE_FMT_S64:
+  case AV_SAMPLE_FMT_S64P: return (double)((const int64_t *)(const void *)p)[k] * 0x1p-63;
+  case AV_SAMPLE_FMT_FLT:
+  case AV_SAMPLE_FMT_FLTP: return ((const float *)(const void *)p)[k];
+  case AV_SAMPLE_FMT_DBL:
+  case AV_SAMPLE_FMT_DBLP: return ((const double *)(const void *)p)[k];
+  default: return 0; /* not reached: take_frame refuses another format */
+  }
+}
+
+/* The decoded frame into buf (interleaved), or false with why: the first
+ * frame of channels or a rate stemprint does not read, a later one of
+ * other channels or another rate than the first's (a stream that changes
+ * mid-stream), a sample format none of sample_at's cases reads. */
+static bool take_frame(m4a_reader *r, const AVFrame *f)
+{
+  /* its channels the frame's (its planes); its rate the decoder's once it has decoded it (MP3's
+   * labels a frame with the rate of the one before: the first with its header's) */
+  const int fc = f->ch_layout.nb_channels,
+            fr = r->dec->sample_rate > 0 ? r->dec->sample_rate : f->sample_rate;
+  if (!r->took) { /* the first: the stream's channels and rate */
+    if (fc < 1 || fc > SP_MAX_CHANNELS || fr < SP_AUDIO_MIN_RATE || fr > SP_AUDIO_MAX_RATE) {
+      snprintf(r->why, sizeof r->why,
+               "its audio decodes to %d channels at %d Hz; stemprint reads 1 to %d channels at "
+               "%d to %d Hz: convert it first, e.g. ffmpeg -ac 2 -ar 48000",
+               fc, fr, SP_MAX_CHANNELS, SP_AUDIO_MIN_RATE, SP_AUDIO_MAX_RATE);
+      return false;
+    }
+    r->channels = fc;
+    r->rate = fr;
+    r->took = true;
+  }
+  if (fc != r->channels || fr != r->rate) {
+    const bool ch = fc != r->channels;
+    char was[32], now[32];
+    snprintf(was, sizeof was, ch ? "%d" : "%d Hz", ch ? r->channels : r->rate);
+    snprintf(now, sizeof now, ch ? "%d" : "%d Hz", ch ? fc : fr);
+    snprintf(r->why, sizeof r->why,
+             "its %s change%s from %s to %s at frame %lld (%.1f s); stemprint reads a stream of "
+             "one %s: convert it first, e.g. ffmpeg %s %d",
+             ch ? "channels" : "sample rate", ch ? "" : "s", was, now, (long long)r->decoded,
+             (double)r->decoded / r->rate, ch ? "channel count" : "sample rate", ch ? "-ac" : "-ar",
+             ch ? r->channels : r->rate);
+    return false;
+  }
+  const enum AVSampleFormat fmt = f->format;
+  switch (fmt) {
+  case AV_SAMPLE_FMT_U8:
+  case AV_SAMPLE_FMT_U8P:
+  case AV_SAMPLE_FMT_S16:
+  case AV_SAMPLE_FMT_S16P:
+  case AV_SAMPLE_FMT_S32:
+  case AV_SAMPLE_FMT_S32P:
+  case AV_SAMPLE_FMT_S64:
+  case AV_SAMPLE_FMT_S64P:
+  case AV_SAMPLE_FMT_FLT:
+  case AV_SAMPLE_FMT_FLTP:
+  case AV_SAMPLE_FMT_DBL:
+  case AV_SAMPLE_FMT_DBLP: break;
+  default: {
+    const char *name = av_get_sample_fmt_name(fmt);
+    snprintf(r->why, sizeof r->why,
+             "its decoder gives samples as %s, which stemprint does not read; convert it first, "
+             "e.g. ffmpeg -c:a pcm_s24le x.wav",
+             name ? name : "an unknown format");
+    return false;
+  }
+  }
   const size_t C = (size_t)r->channels, n = (size_t)f->nb_samples;
   if (n > r->cap) {
     r->cap = n;
     r->buf = sp_xrealloc(r->buf, n * C * sizeof *r->buf);
   }
-  const bool planar = av_sample_fmt_is_planar(f->format);
-  for (size_t i = 0; i < n; i++)
-    for (size_t c = 0; c < C; c++) {
-      const uint8_t *p = planar ? f->extended_data[c] : f->extended_data[0];
-      const size_t k = planar ? i : i * C + c;
-      float v = 0;
-      switch (f->format) {
-      case AV_SAMPLE_FMT_FLT:
-      case AV_SAMPLE_FMT_FLTP: v = ((const float *)p)[k]; break;
-      case AV_SAMPLE_FMT_S16:
-      case AV_SAMPLE_FMT_S16P: v = (float)((const int16_t *)p)[k] * 0x1p-15f; break;
-      case AV_SAMPLE_FMT_S32:
-      case AV_SAMPLE_FMT_S32P: v = (float)((const int32_t *)p)[k] * 0x1p-31f; break;
-      default: break;
-      }
-      r->buf[i * C + c] = v;
-    }
+  const bool planar = av_sample_fmt_is_planar(fmt);
+  for (size_t c = 0; c < C; c++) {
+    const uint8_t *p = f->extended_data[planar ? c : 0];
+    for (size_t i = 0; i < n; i++)
+      r->buf[i * C + c] = sample_at(fmt, p, planar ? i : i * C + c);
+  }
   r->at = 0;
   r->n = n;
+  r->decoded += (int64_t)n;
+  return true;
+}
+
+/* -1, why what failed at the frame decoded last, and FFmpeg's reason rc. */
+static int damaged(m4a_reader *r, const char *what, int rc)
+{
+  char e[AV_ERROR_MAX_STRING_SIZE] = "";
+  av_strerror(rc, e, sizeof e);
+  snprintf(r->why, sizeof r->why, "%s after frame %lld (%.1f s): %s; the file is damaged", what,
+           (long long)r->decoded, (double)r->decoded / r->rate, e);
+  return -1;
 }
 
 /* Decode the next frame into buf: 1, 0 at the end, -1 on an error. */
@@ -780,38 +896,38 @@ static int decode_more(m4a_reader *r)
   for (;;) {
     int rc = avcodec_receive_frame(r->dec, r->frame);
     if (rc >= 0) {
-      take_frame(r, r->frame);
+      const bool took = take_frame(r, r->frame);
       av_frame_unref(r->frame);
+      if (!took)
+        return -1;
       if (r->n)
         return 1;
       continue;
     }
     if (rc == AVERROR_EOF)
       return 0;
-    if (rc != AVERROR(EAGAIN)) {
-      say_av(r->why, sizeof r->why, "cannot decode it", rc);
-      return -1;
-    }
+    if (rc != AVERROR(EAGAIN))
+      return damaged(r, "cannot decode it", rc);
     if (r->eof) /* drained */
       return 0;
     rc = av_read_frame(r->fmt, r->pkt);
+    if (rc < 0 && rc != AVERROR_EOF)
+      return damaged(r, "cannot read it", rc);
     if (rc == AVERROR_EOF) {
       r->eof = true;
       rc = avcodec_send_packet(r->dec, NULL);
-    } else if (rc >= 0) {
+    } else {
       rc = r->pkt->stream_index == r->stream ? avcodec_send_packet(r->dec, r->pkt) : 0;
       av_packet_unref(r->pkt);
     }
-    if (rc < 0) {
-      say_av(r->why, sizeof r->why, "cannot read it", rc);
-      return -1;
-    }
+    if (rc < 0)
+      return damaged(r, "cannot decode it", rc);
   }
 }
 
-static int64_t m4a_read_float(sp_reader *base, float *out, int64_t frames)
+/* Up to frames interleaved frames into of (float) or od (double). */
+static int64_t m4a_read(m4a_reader *r, float *of, double *od, int64_t frames)
 {
-  m4a_reader *r = (m4a_reader *)base;
   const size_t C = (size_t)r->channels;
   int64_t done = 0;
   while (done < frames && r->pos < r->frames) {
@@ -829,7 +945,13 @@ static int64_t m4a_read_float(sp_reader *base, float *out, int64_t frames)
     int64_t k = (int64_t)(r->n - r->at);
     k = k < frames - done ? k : frames - done;
     k = k < r->frames - r->pos ? k : r->frames - r->pos;
-    memcpy(out + (size_t)done * C, r->buf + r->at * C, (size_t)k * C * sizeof *out);
+    const double *from = r->buf + r->at * C;
+    const size_t m = (size_t)k * C;
+    if (od)
+      memcpy(od + (size_t)done * C, from, m * sizeof *od);
+    else
+      for (size_t i = 0; i < m; i++)
+        of[(size_t)done * C + i] = (float)from[i];
     r->at += (size_t)k;
     r->pos += k;
     done += k;
@@ -837,25 +959,14 @@ static int64_t m4a_read_float(sp_reader *base, float *out, int64_t frames)
   return done;
 }
 
+static int64_t m4a_read_float(sp_reader *base, float *out, int64_t frames)
+{
+  return m4a_read((m4a_reader *)base, out, NULL, frames);
+}
+
 static int64_t m4a_read_double(sp_reader *base, double *out, int64_t frames)
 {
-  m4a_reader *r = (m4a_reader *)base;
-  const size_t C = (size_t)r->channels;
-  float tmp[4096];
-  int64_t done = 0;
-  while (done < frames) {
-    int64_t want = (int64_t)(sizeof tmp / sizeof *tmp / C);
-    want = want < frames - done ? want : frames - done;
-    const int64_t got = m4a_read_float(base, tmp, want);
-    if (got < 0)
-      return -1;
-    for (size_t i = 0; i < (size_t)got * C; i++)
-      out[(size_t)done * C + i] = tmp[i];
-    done += got;
-    if (got < want)
-      break;
-  }
-  return done;
+  return m4a_read((m4a_reader *)base, NULL, out, frames);
 }
 
 static sp_err m4a_seek(sp_reader *base, int64_t frame, char *why, size_t why_size)
