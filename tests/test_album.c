@@ -1655,3 +1655,21 @@ Test(album, what_is_in_the_way_is_found_before_anything_lands)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* ---- what the stores receive (issue 86) ---------------------------------- */
+
+/* Two tracks with one ISRC (in its two forms): refused at the second's
+ * key, naming the first. */
+Test(album, two_tracks_with_one_isrc_are_refused)
+{
+  expect_check_error(HEAD "      isrc: GB-AYE-26-00002\n    - file: a.wav\n"
+                          "      isrc: GBAYE2600002\n",
+                     "album.yaml:7:13: album.songs[1].isrc: the ISRC GBAYE2600002 is "
+                     "album.songs[0]'s too (line 5); each track has its own: copy this one's "
+                     "from its registration");
+  expect_error(HEAD "      isrc: GBAYE2600002\n    - file: b.wav\n      isrc: GBAYE2600002\n",
+               "album.yaml:7:13: album.songs[1].isrc: the ISRC GBAYE2600002 is album.songs[0]'s "
+               "too");
+  expect_check_ok(HEAD "      isrc: GB-AYE-26-00001\n    - file: a.wav\n"
+                       "      isrc: GBAYE2600002\n");
+}

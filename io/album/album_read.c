@@ -165,13 +165,16 @@ static void fade(rd *r, const sp_ynode *n, const char *path, sp_time *len, sp_al
 }
 
 /* The codes are checked whether or not a CD is made: the tags carry them
- * too (core/album/redbook.h's rules: an ISRC is CC-XXX-YY-NNNNN, with or
- * without its hyphens; a UPC/EAN has its check digit). */
-static void isrc_check(rd *r, const sp_ynode *n, const char *path, const char *s)
+ * too (an ISRC is core/base/isrc.h's: CC-XXX-YY-NNNNN, with or without
+ * its hyphens, kept without them, as a recipe's output.tags.isrc; a
+ * UPC/EAN has its check digit, core/album/redbook.h). */
+static void isrc_check(rd *r, const sp_ynode *n, const char *path, char *s)
 {
   char why[128];
   if (!sp_isrc_valid(s, why))
     bad(r, n, path, "not an ISRC: %s; copy it from the track's registration", why);
+  else
+    sp_isrc_compact(s, s);
 }
 
 static void upc_check(rd *r, const sp_ynode *n, const char *path, const char *s)
@@ -369,6 +372,22 @@ static void album(rd *r, const sp_ynode *a, sp_album_spec *s)
   s->n_songs = songs->n;
   for (size_t k = 0; k < songs->n; k++)
     song(r, songs->items[k], k, &s->songs[k]);
+  /* an ISRC names one recording: two tracks with one are a copy's mistake */
+  for (size_t k = 0; k < s->n_songs; k++)
+    for (size_t j = 0; j < k && s->songs[k].meta.isrc; j++)
+      if (s->songs[j].meta.isrc && strcmp(s->songs[j].meta.isrc, s->songs[k].meta.isrc) == 0) {
+        char key[96];
+        snprintf(key, sizeof key, "%s.isrc", s->songs[k].key);
+        const sp_pos first = s->songs[j].at[SP_KEY_SONG_ISRC];
+        char where[32] = "";
+        if (first.line)
+          snprintf(where, sizeof where, " (line %d)", first.line);
+        bad(r, sp_ymap_get(songs->items[k], "isrc"), key,
+            "the ISRC %s is %s's too%s; each track has its own: copy this one's from its "
+            "registration",
+            s->songs[k].meta.isrc, s->songs[j].key, where);
+        break;
+      }
 }
 
 static bool word_of(const char *w, const char *const *words, int *out)
