@@ -1673,3 +1673,144 @@ Test(album, two_tracks_with_one_isrc_are_refused)
   expect_check_ok(HEAD "      isrc: GB-AYE-26-00001\n    - file: a.wav\n"
                        "      isrc: GBAYE2600002\n");
 }
+
+/* The error lines (stemprint: error: ...) of a command, its exit into *st (heap). */
+static char *errors_of(const char *const *args, int *st)
+{
+  char *err = NULL, *out = NULL;
+  *st = tu_run(args, &out, &err);
+  char *lines = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&lines, &len);
+  for (char *l = err, *nl; l && *l; l = nl ? nl + 1 : l + strlen(l)) {
+    nl = strchr(l, '\n');
+    if (strncmp(l, "stemprint: error: ", 18) == 0)
+      fprintf(f, "%.*s\n", nl ? (int)(nl - l) : (int)strlen(l), l);
+  }
+  fclose(f);
+  free(err);
+  free(out);
+  return lines;
+}
+
+/* A cover is a JPEG or a PNG by its bytes, whatever its name: anything else
+ * is refused at album.cover, saying what it is. */
+Test(album, a_cover_that_is_no_image_is_refused)
+{
+  static const struct {
+    const char *bytes;
+    size_t n;
+    const char *said;
+  } bad[] = {{"not an image\n", 13, "it is text, 'not an image'"},
+             {"", 0, "it is empty"},
+             {"GIF89a\1\0\1\0", 10, "it is a GIF image"},
+             {"\x89PNG\0\0\0\0", 8, "its first bytes are 89 50 4E 47"}};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char *dir = tu_tmpdir();
+    float one[4800 * 2] = {0};
+    free(tu_write_wav(dir, "a.wav", 2, 48000, 24, one, 4800));
+    char *cover = tu_path(dir, "cover.jpg");
+    FILE *f = fopen(cover, "wb");
+    cr_assert_not_null(f);
+    cr_assert_eq(fwrite(bad[i].bytes, 1, bad[i].n, f), bad[i].n);
+    fclose(f);
+    char *album = tu_write_text(dir, "album.yaml",
+                                "stemprint: 1\nalbum:\n  cover: cover.jpg\n"
+                                "  songs: [{file: a.wav}]\noutput: {format: flac}\n");
+    const char *check[] = {"check", album, NULL}, *render[] = {"render", album, NULL};
+    int cst = 0, rst = 0;
+    char *c = errors_of(check, &cst), *r = errors_of(render, &rst);
+    char *want = sp_xasprintf("album.yaml:3:10: album.cover: 'cover.jpg': a cover is a JPEG or "
+                              "PNG image, and %s; give a .jpg or .png file",
+                              bad[i].said);
+    cr_expect_eq(cst, 2, "%s", c);
+    cr_expect_eq(rst, 2, "%s", r);
+    cr_expect(strstr(c, want) && strstr(r, want), "expected '%s' in:\n%s%s", want, c, r);
+    char *out = tu_path(dir, "out/album");
+    cr_expect_neq(access(out, F_OK), 0, "the album was written");
+    free(out), free(want), free(c), free(r), free(album), free(cover);
+    tu_rmtree(dir);
+    free(dir);
+  }
+}
+
+/* What ffprobe says of path (heap): the format's tags and each stream's
+ * codec. */
+static char *probe_tags(const char *path)
+{
+  char *cmd = sp_xasprintf("ffprobe -v error -show_entries format_tags:stream=codec_name -of "
+                           "default=nw=1 '%s'",
+                           path);
+  char *out = run_ok(cmd);
+  free(cmd);
+  return out;
+}
+
+/* What the stores receive, read by tools stemprint does not contain: an
+ * album ISRC written with its hyphens is in every file without them (as
+ * the CUE and TOC have it), and a JPEG cover named .png is tagged a JPEG
+ * in each format (FLAC's picture, MP3's APIC, the .m4a's covr), a PNG a
+ * PNG. */
+Test(album, what_the_files_say_is_the_isrc_s_one_form_and_the_cover_s_type, .timeout = 120)
+{
+  if (!have_tool("ffprobe") || !have_tool("ffmpeg"))
+    cr_skip_test("ffprobe and ffmpeg are not installed");
+  char *dir = tu_tmpdir();
+  float *five = sp_xcalloc(5 * 48000 * 2, sizeof *five); /* a CD's track: 4 s or more */
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 24, five, 5 * 48000));
+  free(five);
+  /* a JPEG named as a PNG, and a PNG named as a JPEG */
+  char *cmd = sp_xasprintf("cd '%s' && ffmpeg -v error -f lavfi -i color=red:s=8x8 -frames:v 1 "
+                           "-f image2 -c:v mjpeg jpeg.png && ffmpeg -v error -f lavfi -i "
+                           "color=red:s=8x8 -frames:v 1 -f image2 -c:v png png.jpg",
+                           dir);
+  cr_assert_eq(system(cmd), 0, "%s", cmd);
+  free(cmd);
+  static const char *const covers[] = {"jpeg.png", "png.jpg"};
+  static const char *const codecs[] = {"codec_name=mjpeg", "codec_name=png"};
+  for (int c = 0; c < 2; c++) {
+    char *text = sp_xasprintf("stemprint: 1\nalbum:\n  cover: %s\n  songs:\n"
+                              "    - {file: a.wav, title: One, isrc: GB-AYE-26-00002}\n"
+                              "output:\n  dir: out\n  format: flac\n"
+                              "  also: [{format: mp3}, {format: alac}]\n  cd: true\n",
+                              covers[c]);
+    char *album = tu_write_text(dir, "album.yaml", text), *err = NULL;
+    const char *args[] = {"render", album, "--no-cache", "-q", NULL};
+    cr_assert_eq(tu_run(args, NULL, &err), 0, "%s", err);
+    static const char *const files[] = {"out/01 One.flac", "out/mp3/01 One.mp3",
+                                        "out/alac/01 One.m4a"};
+    static const char *const isrc[] = {"TAG:ISRC=GBAYE2600002\n", "TAG:TSRC=GBAYE2600002\n",
+                                       "TAG:ISRC=GBAYE2600002\n"};
+    for (int k = 0; k < 3; k++) {
+      char *p = tu_path(dir, files[k]);
+      char *tags = probe_tags(p);
+      cr_expect(strstr(tags, isrc[k]), "%s: no %s in\n%s", files[k], isrc[k], tags);
+      cr_expect(!strstr(tags, "GB-AYE"), "%s: the ISRC's hyphens in\n%s", files[k], tags);
+      cr_expect(strstr(tags, codecs[c]), "%s (cover %s): no %s in\n%s", files[k], covers[c],
+                codecs[c], tags);
+      free(tags);
+      free(p);
+    }
+    /* MediaInfo: each file's ISRC; the FLAC's and the MP3's cover type
+     * (it says none of an .m4a's) */
+    for (int k = 0; k < 3 && have_tool("mediainfo"); k++) {
+      char *p = tu_path(dir, files[k]);
+      char *mi = sp_xasprintf("LC_ALL=C.UTF-8 mediainfo --Inform='General;%%ISRC%%|%%Cover_Mime%%' "
+                              "'%s'",
+                              p);
+      char *got = run_ok(mi), want[64];
+      snprintf(want, sizeof want, "GBAYE2600002|%s",
+               k == 2   ? ""
+               : c == 0 ? "image/jpeg"
+                        : "image/png");
+      cr_expect(strncmp(got, want, strlen(want)) == 0, "MediaInfo of %s: %s, not %s", p, got, want);
+      free(got), free(mi), free(p);
+    }
+    /* the CUE sheet as ever: the same 12 characters */
+    char *cue = tu_path(dir, "out/master.cue"), *sheet = tu_slurp(cue);
+    cr_expect(sheet && strstr(sheet, "ISRC GBAYE2600002"), "%s", sheet);
+    free(sheet), free(cue), free(err), free(album), free(text);
+  }
+  tu_rmtree(dir);
+  free(dir);
+}

@@ -11,6 +11,7 @@
 #include "core/base/alloc.h"
 #include "core/base/names.h"
 #include "core/recipe/keys.h"
+#include "io/audio/tagfile.h"
 #include "io/fs/fs.h"
 #include "io/recipe/yamltree.h"
 
@@ -346,10 +347,19 @@ static void album(rd *r, const sp_ynode *a, sp_album_spec *s)
   if (s->year && !sp_key_rows_album[SP_KEY_ALBUM_YEAR].check(s->year, why, sizeof why))
     bad(r, sp_ymap_get(a, "year"), "album.year", "%s", why);
   if (s->cover) {
-    char *full = resolve(r, s->cover);
-    if (access(full, R_OK) != 0)
-      sp_diags_error(r->d, SP_ERR_IO, r->file, sp_ymap_get(a, "cover")->pos, "album.cover",
+    /* read as every writer of a tag reads it (io/audio/tagfile.h): a JPEG
+     * or a PNG by its bytes, its type the one each file is tagged with */
+    const sp_ynode *c = sp_ymap_get(a, "cover");
+    char *full = resolve(r, s->cover), *bytes = NULL, said[512];
+    size_t n = 0;
+    const char *mime = NULL;
+    const sp_err err = sp_cover_read(full, &bytes, &n, &mime, said, sizeof said);
+    if (err == SP_ERR_IO && access(full, F_OK) != 0)
+      sp_diags_error(r->d, SP_ERR_IO, r->file, c->pos, "album.cover",
                      "no image '%s' (as %s); check the path", s->cover, full);
+    else if (err != SP_OK)
+      sp_diags_error(r->d, err, r->file, c->pos, "album.cover", "'%s': %s", s->cover, said);
+    free(bytes);
     free(s->cover);
     s->cover = full;
   }
