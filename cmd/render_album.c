@@ -17,6 +17,7 @@
 #include "core/base/alloc.h"
 #include "core/graph/query.h"
 #include "io/album/album_cd.h"
+#include "io/album/album_check.h"
 #include "io/album/cd.h"
 #include "io/album/album_master.h"
 #include "io/album/album_read.h"
@@ -458,13 +459,12 @@ static int album_say(sp_cmd_album *al, const sp_album_timeline *t, const sp_albu
 /* The songs' audio: each recipe's mix or finished file, read at the
  * album's rate (the first song's when the album names none). */
 static sp_err songs_read(sp_cmd_album *al, pool *p, const options *o, FILE *deps, song_audio *au,
-                         double *rate, int *channels)
+                         double *rate)
 {
   const sp_album_spec *s = &al->spec;
   char why[1024];
   sp_err err = SP_OK;
   *rate = s->rate;
-  *channels = 1;
   for (size_t k = 0; k < s->n_songs && err == SP_OK; k++) {
     const sp_album_entry *e = &s->songs[k];
     au[k].path =
@@ -491,35 +491,8 @@ static sp_err songs_read(sp_cmd_album *al, pool *p, const options *o, FILE *deps
     if (err != SP_OK)
       sp_diag_line(stderr, "stemprint: error: %s:%d:%d: %s: %s", s->file, e->pos.line, e->pos.col,
                    e->key, why);
-    *channels = au[k].channels > *channels ? au[k].channels : *channels;
   }
-  for (size_t k = 0; k < s->n_songs && err == SP_OK; k++)
-    if (au[k].channels != 1 && au[k].channels != *channels) {
-      const sp_album_entry *e = &s->songs[k];
-      sp_diag_line(stderr,
-                   "stemprint: error: %s:%d:%d: %s: %d channels, where the album has %d; give "
-                   "every song the album's channels (or one: it plays on every channel)",
-                   s->file, e->pos.line, e->pos.col, e->key, au[k].channels, *channels);
-      err = SP_ERR_USAGE;
-    }
   return err;
-}
-
-/* The album's CD image (output.cd): its Red Book rules held first, each
- * broken one said at its key (SP_ERR_USAGE), before any file is written. */
-static int album_cd_check(const sp_album_spec *s, const sp_album_timeline *t)
-{
-  if (!s->cd)
-    return SP_OK;
-  sp_cd_disc disc;
-  sp_album_cd_disc(s, t, &disc);
-  sp_diags d;
-  sp_diags_init(&d);
-  const int status = sp_album_cd_check(s, &disc, &d) > 0 ? SP_ERR_USAGE : SP_OK;
-  sp_diags_print(&d, stderr);
-  sp_diags_fini(&d);
-  sp_album_cd_fini(&disc);
-  return status;
 }
 
 /* The files an album printed, as a depfile's targets (heap). */
@@ -591,40 +564,25 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o,
     sp_fs_make_escape(deps, s->cover);
   }
   double rate = 0;
-  int channels = 1;
-  sp_err err = songs_read(al, p, o, deps, au, &rate, &channels);
+  sp_err err = songs_read(al, p, o, deps, au, &rate);
   fclose(deps);
-  sp_album_song *songs = sp_xcalloc(N, sizeof *songs);
-  int64_t *frames = sp_xcalloc(N, sizeof *frames);
-  for (size_t k = 0; k < N; k++)
-    frames[k] = au[k].frames;
-  sp_album_timeline t = {0};
+  sp_album_laid laid = {0};
   sp_album_made made = {0};
   int status = err;
-  if (err == SP_OK) {
+  if (err == SP_OK) { /* the album's one validator, as check runs it */
+    sp_album_length *len = sp_xcalloc(N, sizeof *len);
+    for (size_t k = 0; k < N; k++)
+      len[k] = (sp_album_length){.frames = au[k].frames, .rate = rate, .channels = au[k].channels};
     sp_diags d;
     sp_diags_init(&d);
-    status = sp_album_spec_rate(s, rate, &d);
+    status = sp_album_check(s, len, &d, &laid);
     sp_diags_print(&d, stderr);
     sp_diags_fini(&d);
+    free(len);
   }
-  if (status == SP_OK) {
-    sp_album_spec_songs(s, rate, frames, songs);
-    size_t bad = 0;
-    char why[512];
-    if (sp_album_lay_out(songs, N, (int)rate, channels, &t, &bad, why, sizeof why) != SP_OK) {
-      const sp_album_entry *e = &s->songs[bad];
-      sp_diag_line(stderr, "stemprint: error: %s:%d:%d: %s.%s", s->file, e->pos.line, e->pos.col,
-                   e->key, why);
-      status = SP_ERR_USAGE;
-    }
-    t.album = &s->meta;
-    t.upc = s->upc;
-    t.genre = s->genre;
-    t.year = s->year;
-    if (status == SP_OK)
-      status = album_cd_check(s, &t);
-  }
+  const sp_album_timeline t = laid.t;
+  const sp_album_song *songs = laid.songs;
+  const int64_t *frames = laid.frames;
   /* what the album reads, which it must not write over */
   char **reads = sp_xcalloc(2 * N + 2, sizeof *reads);
   for (size_t k = 0; k < N; k++) {
@@ -670,19 +628,15 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o,
       made = (sp_album_made){0};
     }
   }
-  for (size_t k = 0; k < N; k++) {
+  for (size_t k = 0; k < N; k++)
     song_free(&au[k]);
-    free(songs[k].index);
-  }
   for (size_t k = 0; k < 2 * N + 2; k++)
     free(reads[k]);
   free(reads);
   free(au);
-  free(songs);
-  free(frames);
   free(deps_text);
   sp_album_made_fini(&made);
-  sp_album_timeline_fini(&t);
+  sp_album_laid_fini(&laid);
   al->seconds = sp_now_s() - began;
   return status;
 }

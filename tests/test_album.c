@@ -383,7 +383,7 @@ Test(album, errors_name_file_line_and_key)
   expect_error(HEAD "    - file: missing.wav\n",
                "album.yaml:5:13: album.songs[1].file: no file 'missing.wav'");
   expect_error(HEAD "    - file: b.wav\n      crossfade: 0.2 s\n",
-               "album.yaml:5:7: album.songs[1].crossfade: 9600 frames is longer than a song it "
+               "album.yaml:6:18: album.songs[1].crossfade: 9600 frames is longer than a song it "
                "joins");
   expect_error(HEAD "    - file: b.wav\n      gap: -1 s\n",
                "album.yaml:6:12: album.songs[1].gap: a gap cannot be negative");
@@ -401,7 +401,7 @@ Test(album, errors_name_file_line_and_key)
   expect_error(HEAD "    - file: b.wav\n      fade_out: {length: 1 s, curve: sharp}\n",
                "album.yaml:6:38: album.songs[1].fade_out.curve: no curve named 'sharp'");
   expect_error(HEAD "      fade_out: 2 s\n",
-               "album.yaml:4:7: album.songs[0].fade_out: 96000 frames is longer than the song");
+               "album.yaml:5:17: album.songs[0].fade_out: 96000 frames is longer than the song");
   expect_error("stemprint: 1\nalbum:\n  songs: []\n",
                "album.yaml:3:10: album.songs: an album needs its songs");
   expect_error(HEAD "    - {recipe: a.yaml, file: b.wav}\n",
@@ -695,9 +695,30 @@ Test(album, one_song_two_spellings_and_only_stems)
   free(dir);
 }
 
+/* A 16-bit mono WAVE file of frames at rate in dir/name (heap), silent
+ * and sparse: its header and a hole, long on no disk. */
+static char *sparse_wav(const char *dir, const char *name, uint32_t rate, uint32_t frames)
+{
+  const uint32_t bytes = frames * 2;
+  unsigned char h[44] = "RIFF....WAVEfmt ....\1\0\1\0....\0\0\0\0\2\0\x10\0data....";
+  const uint32_t fields[][2] = {{4, 36 + bytes}, {16, 16}, {24, rate}, {28, 2 * rate}, {40, bytes}};
+  for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
+    for (int b = 0; b < 4; b++)
+      h[fields[k][0] + (uint32_t)b] = (unsigned char)(fields[k][1] >> (8 * b));
+  char *wav = tu_path(dir, name);
+  FILE *f = fopen(wav, "wb");
+  cr_assert_not_null(f);
+  cr_assert_eq(fwrite(h, 1, 44, f), 44);
+  cr_assert_eq(ftruncate(fileno(f), 44 + (off_t)bytes), 0);
+  cr_assert_eq(fclose(f), 0);
+  return wav;
+}
+
 /* The docs' five-song album (docs/album.md, "A five-song album in five
  * minutes") as written there: its YAML, taken from the docs, is an album
- * `check` passes, beside four song recipes and a finished file. */
+ * `check` passes, beside four song recipes and a finished file as long as
+ * the docs say (check holds their lengths as render does: a recipe's its
+ * mix's as planned). */
 Test(album, the_docs_five_song_album_checks_as_written)
 {
   char *doc = tu_slurp_must(SP_SOURCE_DIR "/docs/album.md");
@@ -712,12 +733,12 @@ Test(album, the_docs_five_song_album_checks_as_written)
   cr_expect(strstr(yaml, "format: aac") && strstr(yaml, "format: alac") && strstr(yaml, "cd: true"),
             "the walk-through makes the store files and a CD: %s", yaml);
   char *dir = tu_tmpdir();
-  float x[2 * 480] = {0};
-  free(tu_write_wav(dir, "interlude.wav", 2, 48000, 24, x, 480));
+  free(sparse_wav(dir, "interlude.wav", 8000, 5 * 8000));
+  free(sparse_wav(dir, "song.wav", 8000, 250 * 8000)); /* home ends at 4:02 */
   static const char *const songs[] = {"intro.yaml", "drive.yaml", "lights.yaml", "home.yaml"};
   for (int k = 0; k < 4; k++)
     free(tu_write_text(dir, songs[k],
-                       "stemprint: 1\ntracks:\n  a: {file: interlude.wav}\n"
+                       "stemprint: 1\ntracks:\n  a: {file: song.wav}\n"
                        "stems: {all: [a]}\n"));
   char *album = tu_write_text(dir, "album.yaml", yaml);
   char *out = NULL, *err = NULL;
@@ -1088,18 +1109,7 @@ Test(album, red_book_rules_refused_at_their_keys)
 Test(album, a_cd_longer_than_79_57_74_is_refused)
 {
   char *dir = tu_tmpdir();
-  const uint32_t frames = 81 * 60 * 8000, bytes = frames * 2;
-  unsigned char h[44] = "RIFF....WAVEfmt ....\1\0\1\0....\0\0\0\0\2\0\x10\0data....";
-  const uint32_t fields[][2] = {{4, 36 + bytes}, {16, 16}, {24, 8000}, {28, 16000}, {40, bytes}};
-  for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
-    for (int b = 0; b < 4; b++)
-      h[fields[k][0] + (uint32_t)b] = (unsigned char)(fields[k][1] >> (8 * b));
-  char *wav = tu_path(dir, "long.wav");
-  FILE *f = fopen(wav, "wb");
-  cr_assert_not_null(f);
-  cr_assert_eq(fwrite(h, 1, 44, f), 44);
-  cr_assert_eq(ftruncate(fileno(f), 44 + (off_t)bytes), 0);
-  cr_assert_eq(fclose(f), 0);
+  char *wav = sparse_wav(dir, "long.wav", 8000, 81 * 60 * 8000);
   char *album = tu_write_text(dir, "album.yaml",
                               "stemprint: 1\nalbum:\n  songs:\n    - file: long.wav\n" CD_TAIL),
        *err = NULL;
@@ -1813,4 +1823,72 @@ Test(album, what_the_files_say_is_the_isrc_s_one_form_and_the_cover_s_type, .tim
   }
   tu_rmtree(dir);
   free(dir);
+}
+
+/* ---- one validator, for check and render (issue 86) ---------------------- */
+
+/* check and render of text (an album beside a.wav, b.wav, each 0.1 s, and
+ * s1.yaml, s2.yaml, recipes of them): both exit 2 with the same errors,
+ * said contains. */
+static void expect_both_refuse(const char *text, const char *said)
+{
+  char *dir = tu_tmpdir();
+  float one[4800 * 2] = {0};
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 24, one, 4800));
+  free(tu_write_wav(dir, "b.wav", 2, 48000, 24, one, 4800));
+  free(tu_write_text(dir, "s1.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav}\n"));
+  free(tu_write_text(dir, "s2.yaml", "stemprint: 1\ntracks:\n  b: {file: b.wav}\n"));
+  char *album = tu_write_text(dir, "album.yaml", text);
+  const char *check[] = {"check", album, NULL}, *render[] = {"render", album, "--no-cache", NULL};
+  int cst = 0, rst = 0;
+  char *c = errors_of(check, &cst), *r = errors_of(render, &rst);
+  cr_expect_eq(cst, 2, "check of\n%s: %d\n%s", text, cst, c);
+  cr_expect_eq(rst, 2, "render of\n%s: %d\n%s", text, rst, r);
+  cr_expect_str_eq(c, r, "check and render differ on\n%s", text);
+  cr_expect(strstr(c, said), "expected '%s' in: %s", said, c);
+  char *out = tu_path(dir, "out/album/master.wav");
+  cr_expect_neq(access(out, F_OK), 0, "%s: the album was written", text);
+  free(out);
+  free(c);
+  free(r);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* `check` passed what render refused (a crossfade longer than its song,
+ * and with it the CD's too-short track; a recipe's length, known to render
+ * only): both run the one validator, check with the lengths a dry render
+ * knows (a file's header, a recipe's mix as its graph plans it), and say
+ * the same words at the same keys. */
+Test(album, check_refuses_what_render_refuses_with_the_same_words)
+{
+  expect_both_refuse(HEAD "    - file: b.wav\n      crossfade: 0.2 s\n",
+                     "album.yaml:6:18: album.songs[1].crossfade: 9600 frames is longer than a "
+                     "song it joins (this one 4800, the one before 4800 frames after their "
+                     "trims); make it shorter");
+  expect_both_refuse(HEAD "    - file: b.wav\n      crossfade: 0.2 s\n" CD_TAIL,
+                     "album.songs[1].crossfade: 9600 frames is longer");
+  /* songs that are recipes: their mixes' lengths as planned are render's */
+  expect_both_refuse("stemprint: 1\nalbum:\n  songs:\n    - recipe: s1.yaml\n"
+                     "    - recipe: s2.yaml\n      crossfade: 1 s\n      fade_out: 2 s\n",
+                     "album.yaml:6:18: album.songs[1].crossfade: 48000 frames is longer than a "
+                     "song it joins (this one 4800, the one before 4800 frames");
+  expect_both_refuse("stemprint: 1\nalbum:\n  songs:\n    - recipe: s1.yaml\n"
+                     "    - recipe: s2.yaml\n      crossfade: 1 s\n      fade_out: 2 s\n",
+                     "album.yaml:7:17: album.songs[1].fade_out: 96000 frames is longer than the "
+                     "song (4800 frames after its trims)");
+  expect_both_refuse("stemprint: 1\nalbum:\n  songs:\n    - recipe: s1.yaml\n      to: 1 s\n",
+                     "album.yaml:5:11: album.songs[0].to: it ends at frame 48000, past its last "
+                     "(the song is 4800 frames); end it inside the song");
+  /* a recipe's track too short for a CD, which check left to render */
+  expect_both_refuse("stemprint: 1\nalbum:\n  songs:\n    - recipe: s1.yaml\n" CD_TAIL,
+                     "album.yaml:4:7: album.songs[0]: for the CD (output.cd): track 1 plays "
+                     "00:00:08 (8 sectors) from its INDEX 01 to the disc's end, and a track "
+                     "lasts at least 4 s (300 sectors)");
+  /* a set's format at the album's rate, which check did not look at */
+  expect_both_refuse("stemprint: 1\nalbum:\n  rate: 44.1 kHz\n  songs:\n    - recipe: s1.yaml\n"
+                     "output: {also: [{format: opus}]}\n",
+                     "album.yaml:6:26: output.also[0].format: opus takes 8, 12, 16, 24 or 48 "
+                     "kHz, not the album's 44100 Hz");
 }
