@@ -201,8 +201,9 @@ static sp_json *verdict_json(const char *path, const sp_recipe *r, const sp_grap
   return o;
 }
 
-/* An album recipe (docs/album.md): its keys, then each song recipe as a
- * recipe is checked (read and built, without its levels), then what
+/* An album recipe (docs/album.md): its keys (with the --set keys, which
+ * are the album's), then each song recipe as a recipe is checked (read and
+ * built, without its levels, nor the --set: as render reads it), then what
  * the songs' lengths decide, by the validator render runs
  * (io/album/album_check.h): a finished file's length its header's, a
  * recipe's its mix's as its graph plans it (render --dry-run's). Every
@@ -210,8 +211,10 @@ static sp_json *verdict_json(const char *path, const sp_recipe *r, const sp_grap
 static sp_err check_album(const char *path, sp_cli_input *in, sp_diags *d, size_t *songs)
 {
   sp_album_spec al;
-  sp_err err = sp_album_read(path, &al, d);
+  sp_err err = sp_album_read(path, in->session.sets.v, in->session.sets.n, &al, d);
   *songs = al.n_songs;
+  sp_cli_input song_in = *in;
+  song_in.session.sets = (sp_arg_list){0};
   sp_album_length *len = sp_xcalloc(al.n_songs ? al.n_songs : 1, sizeof *len);
   bool lengths = err == SP_OK;
   for (size_t k = 0; err == SP_OK && k < al.n_songs; k++) {
@@ -226,7 +229,7 @@ static sp_err check_album(const char *path, sp_cli_input *in, sp_diags *d, size_
     }
     sp_recipe *r = NULL;
     sp_graph *g = NULL;
-    if (sp_cli_load(e->recipe, in, &r, &g, d) == SP_OK) {
+    if (sp_cli_load(e->recipe, &song_in, &r, &g, d) == SP_OK) {
       const sp_graph_time tl = sp_graph_timeline(g);
       len[k] = (sp_album_length){.frames = tl.content_frames + tl.tail_frames,
                                  .rate = sp_graph_rate(g),

@@ -57,10 +57,12 @@ static size_t recipe_index(sp_cmd_albums *a, const char *path, const char *album
   SP_GROW(a->recipes, a->n_recipes, a->cap);
   if (a->cap != cap) {
     a->album = sp_xreallocarray(a->album, a->cap, sizeof *a->album);
+    a->song_only = sp_xreallocarray(a->song_only, a->cap, sizeof *a->song_only);
     a->real = sp_xreallocarray(a->real, a->cap, sizeof *a->real);
   }
   a->recipes[a->n_recipes] = path;
   a->album[a->n_recipes] = album;
+  a->song_only[a->n_recipes] = album != NULL;
   a->real[a->n_recipes] = real;
   return a->n_recipes++;
 }
@@ -182,7 +184,7 @@ static int albums_apart(const sp_cmd_albums *a)
 }
 
 int sp_cmd_album_expand(const char *const *in, size_t n, const char *out_dir,
-                        const sp_graph_opts *gopts, sp_cmd_albums *a)
+                        const sp_graph_opts *gopts, const sp_arg_list *sets, sp_cmd_albums *a)
 {
   *a = (sp_cmd_albums){0};
   int status = SP_OK;
@@ -196,7 +198,7 @@ int sp_cmd_album_expand(const char *const *in, size_t n, const char *out_dir,
     *al = (sp_cmd_album){0};
     sp_diags d;
     sp_diags_init(&d);
-    sp_err err = sp_album_read(in[i], &al->spec, &d);
+    sp_err err = sp_album_read(in[i], sets->v, sets->n, &al->spec, &d);
     sp_diags_print(&d, stderr);
     sp_diags_fini(&d);
     if (err == SP_OK && out_dir) { /* -o: as each recipe's, {recipe} the album's base name */
@@ -243,6 +245,7 @@ void sp_cmd_albums_fini(sp_cmd_albums *a)
   free(a->v);
   free(a->recipes);
   free(a->album);
+  free(a->song_only);
   for (size_t i = 0; i < a->n_recipes; i++)
     free(a->real[i]);
   free(a->real);

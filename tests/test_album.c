@@ -1892,3 +1892,62 @@ Test(album, check_refuses_what_render_refuses_with_the_same_words)
                      "album.yaml:6:26: output.also[0].format: opus takes 8, 12, 16, 24 or 48 "
                      "kHz, not the album's 44100 Hz");
 }
+
+/* --set given with an album sets the album recipe's keys (its store sets
+ * here), not its songs': the song renders as written (no .m4a beside its
+ * mix), the album gains the set; a key the album recipe has not is
+ * refused at the --set. A recipe named on the command line beside the
+ * album takes the --set as a recipe. */
+Test(album, set_with_an_album_sets_the_album_s_keys, .timeout = 120)
+{
+  char *dir = tu_tmpdir();
+  float one[24000 * 2] = {0};
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 24, one, 24000));
+  free(tu_write_text(dir, "s.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav}\n"));
+  char *album = tu_write_text(dir, "album.yaml",
+                              "stemprint: 1\nalbum:\n  songs:\n    - recipe: s.yaml\n"
+                              "    - file: a.wav\n      gap: 1 s\noutput: {dir: out/album}\n"),
+       *err = NULL;
+  const char *args[] = {
+      "render", album, "--no-cache", "-q", "--set", "output.also=[{format: alac}]", NULL};
+  cr_expect_eq(tu_run(args, NULL, &err), 0, "%s", err);
+  free(err);
+  char *set = tu_path(dir, "out/album/alac/01 Track 01.m4a"), *song = tu_path(dir, "out/s/mix.m4a"),
+       *mix = tu_path(dir, "out/s/mix.wav");
+  cr_expect_eq(access(set, F_OK), 0, "the album's set was not made: %s", set);
+  cr_expect_eq(access(mix, F_OK), 0, "%s", mix);
+  cr_expect_neq(access(song, F_OK), 0, "the --set reached the song: %s", song);
+  free(set), free(song), free(mix);
+  /* a song's key, given to the album */
+  const char *songs_key[] = {"check", album, "--set", "tracks.a.gain=-3", NULL};
+  char *c = NULL;
+  cr_expect_eq(tu_run(songs_key, NULL, &c), 2);
+  cr_expect(strstr(c, "stemprint: error: --set tracks.a.gain=-3: tracks: unknown key; the album "
+                      "recipe takes: stemprint, album, output; --set with an album sets the "
+                      "album recipe's keys (docs/album.md), not its songs'"),
+            "%s", c);
+  free(c);
+  /* check reads the album's with it: the first song cannot crossfade */
+  const char *first[] = {"check", album, "--set", "album.songs[0].crossfade=1 s", NULL};
+  cr_expect_eq(tu_run(first, NULL, &c), 2);
+  cr_expect(strstr(c, "album.songs[0].crossfade: the first song has no song before it to cross"),
+            "%s", c);
+  free(c);
+  /* a recipe beside the album: the --set is its own too (a 16-bit mix),
+   * and the album's (16-bit tracks) */
+  char *recipe = tu_path(dir, "s.yaml");
+  const char *both[] = {"render",          recipe, album, "--no-cache", "-q", "--set",
+                        "output.depth=16", NULL};
+  cr_expect_eq(tu_run(both, NULL, &c), 0, "%s", c);
+  free(c);
+  static const char *const sixteen[] = {"out/s/mix.wav", "out/album/01 Track 01.wav"};
+  for (int k = 0; k < 2; k++) {
+    char *p = tu_path(dir, sixteen[k]), *bytes = tu_slurp(p);
+    cr_expect(bytes && (unsigned char)bytes[34] == 16, "%s: not 16-bit", sixteen[k]);
+    free(bytes), free(p);
+  }
+  free(recipe);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}

@@ -13,6 +13,7 @@
 #include "core/recipe/keys.h"
 #include "io/audio/tagfile.h"
 #include "io/fs/fs.h"
+#include "io/recipe/parse.h"
 #include "io/recipe/yamltree.h"
 
 #include <ctype.h>
@@ -41,12 +42,18 @@ typedef struct rd {
   const sp_album_spec *spec;  /* what it reads into */
 } rd;
 
+/* Where n was said: the album recipe, or the --set that put it there. */
+static const char *origin(const rd *r, const sp_ynode *n)
+{
+  return n && n->from ? n->from : r->file;
+}
+
 __attribute__((format(printf, 4, 5))) static void bad(rd *r, const sp_ynode *n, const char *key,
                                                       const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  sp_diags_verror(r->d, SP_ERR_USAGE, r->file, n ? n->pos : (sp_pos){0}, key, fmt, ap);
+  sp_diags_verror(r->d, SP_ERR_USAGE, origin(r, n), n ? n->pos : (sp_pos){0}, key, fmt, ap);
   va_end(ap);
 }
 
@@ -85,14 +92,20 @@ static bool mapping(rd *r, const sp_ynode *map, const char *path, const char *co
     if (known)
       continue;
     char full[256], list[512] = "";
-    snprintf(full, sizeof full, "%s.%s", path, k);
+    snprintf(full, sizeof full, "%s%s%s", path, *path ? "." : "", k);
     for (size_t j = 0; keys[j]; j++)
       snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", j ? ", " : "", keys[j]);
     const char *near = sp_suggest(k, keys, count(keys));
+    /* a --set of a song's key, given with the album: the album's keys it sets */
+    const char *set = map->pairs[i].key->from ? "; --set with an album sets the album recipe's "
+                                                "keys (docs/album.md), not its songs'"
+                                              : "";
     if (near)
-      bad(r, map->pairs[i].key, full, "unknown key; did you mean '%s'? (one of: %s)", near, list);
+      bad(r, map->pairs[i].key, full, "unknown key; did you mean '%s'? (one of: %s)%s", near, list,
+          set);
     else
-      bad(r, map->pairs[i].key, full, "unknown key; %s takes: %s", path, list);
+      bad(r, map->pairs[i].key, full, "unknown key; %s takes: %s%s",
+          *path ? path : "the album recipe", list, set);
   }
   return true;
 }
@@ -313,7 +326,7 @@ static void song(rd *r, const sp_ynode *m, size_t k, sp_album_entry *e)
       char *full = resolve(r, w);
       char why[512];
       if (!sp_fs_refuse_special(full, why, sizeof why) || access(full, R_OK) != 0)
-        sp_diags_error(r->d, SP_ERR_IO, r->file, p->pos, sub,
+        sp_diags_error(r->d, SP_ERR_IO, origin(r, p), p->pos, sub,
                        "no %s '%s' (as %s); check the path, relative to the album recipe's folder",
                        rec ? "recipe" : "file", w, full);
       *(rec ? &e->recipe : &e->file) = full;
@@ -355,10 +368,10 @@ static void album(rd *r, const sp_ynode *a, sp_album_spec *s)
     const char *mime = NULL;
     const sp_err err = sp_cover_read(full, &bytes, &n, &mime, said, sizeof said);
     if (err == SP_ERR_IO && access(full, F_OK) != 0)
-      sp_diags_error(r->d, SP_ERR_IO, r->file, c->pos, "album.cover",
+      sp_diags_error(r->d, SP_ERR_IO, origin(r, c), c->pos, "album.cover",
                      "no image '%s' (as %s); check the path", s->cover, full);
     else if (err != SP_OK)
-      sp_diags_error(r->d, err, r->file, c->pos, "album.cover", "'%s': %s", s->cover, said);
+      sp_diags_error(r->d, err, origin(r, c), c->pos, "album.cover", "'%s': %s", s->cover, said);
     free(bytes);
     free(s->cover);
     s->cover = full;
@@ -837,7 +850,8 @@ bool sp_album_file_is(const char *path)
   return is;
 }
 
-sp_err sp_album_read(const char *path, sp_album_spec *spec, sp_diags *d)
+sp_err sp_album_read(const char *path, const char *const *sets, size_t n_sets, sp_album_spec *spec,
+                     sp_diags *d)
 {
   *spec = (sp_album_spec){.file = sp_xstrdup(path)};
   const char *slash = strrchr(path, '/');
@@ -852,7 +866,10 @@ sp_err sp_album_read(const char *path, sp_album_spec *spec, sp_diags *d)
           .dir = slash ? sp_xasprintf("%.*s", (int)(slash - path), path) : sp_xstrdup("")};
   sp_ynode *root = NULL;
   const size_t before = sp_diags_errors(d);
-  if (sp_yaml_load(path, &root, d) == SP_OK && mapping(&r, root, "", keys_root)) {
+  char **from = sp_xcalloc(n_sets + 1, sizeof *from); /* the nodes and messages name them */
+  if (sp_yaml_load(path, &root, d) == SP_OK)
+    sp_recipe_put_sets(root, sets, n_sets, false, from, d);
+  if (root && mapping(&r, root, "", keys_root)) {
     const sp_ynode *v = sp_ymap_get(root, "stemprint");
     if (v && (v->kind != SP_Y_SCALAR || strcmp(v->text, "1") != 0))
       bad(&r, v, "stemprint", "this stemprint reads version 1; write stemprint: 1");
@@ -864,6 +881,7 @@ sp_err sp_album_read(const char *path, sp_album_spec *spec, sp_diags *d)
       output_names(&r, spec);
   }
   sp_ynode_free(root);
+  sp_free_strings(from, n_sets);
   free(r.dir);
   return sp_diags_errors(d) > before ? sp_diags_status(d) : SP_OK;
 }

@@ -80,10 +80,15 @@ typedef struct sp_album_spec {
  * reads it as a recipe, and says why). */
 bool sp_album_file_is(const char *path);
 
-/* Read the album recipe at path. Every problem goes to d with its file,
- * line, column and key; returns the status they imply (SP_OK: *spec is
- * filled; free with sp_album_spec_fini either way). */
-sp_err sp_album_read(const char *path, sp_album_spec *spec, sp_diags *d);
+/* Read the album recipe at path, with sets[0..n_sets) ("KEY=VALUE",
+ * --set's) put into it first, each VALUE at the album recipe's dotted
+ * path KEY (sp_recipe_put_sets: output.also[0].format=alac), read and
+ * checked as the recipe's own would be (a key the album recipe has not is
+ * refused at its --set). Every problem goes to d with its file (or its
+ * --set), line, column and key; returns the status they imply (SP_OK:
+ * *spec is filled; free with sp_album_spec_fini either way). */
+sp_err sp_album_read(const char *path, const char *const *sets, size_t n_sets, sp_album_spec *spec,
+                     sp_diags *d);
 void sp_album_spec_fini(sp_album_spec *spec);
 
 /* What the album's rate says of spec (once the songs' audio says it): each
