@@ -202,7 +202,8 @@ static sp_json *verdict_json(const char *path, const sp_recipe *r, const sp_grap
 }
 
 /* An album recipe (docs/album.md): its keys (with the --set keys, which
- * are the album's), then each song recipe as a recipe is checked (read and
+ * are the album's), its files held inside --confine's folders, its cover
+ * read, then each song recipe as a recipe is checked (read and
  * built, without its levels, nor the --set: as render reads it), then what
  * the songs' lengths decide, by the validator render runs
  * (io/album/album_check.h): a finished file's length its header's, a
@@ -213,6 +214,11 @@ static sp_err check_album(const char *path, sp_cli_input *in, sp_diags *d, size_
   sp_album_spec al;
   sp_err err = sp_album_read(path, in->session.sets.v, in->session.sets.n, &al, d);
   *songs = al.n_songs;
+  sp_cli_confine(in); /* held as render holds it, before a file of it is read */
+  if (err == SP_OK)
+    err = sp_album_confined(&al, &in->gopts, false, d);
+  if (err == SP_OK)
+    err = sp_album_cover_check(&al, d);
   sp_cli_input song_in = *in;
   song_in.session.sets = (sp_arg_list){0};
   sp_album_length *len = sp_xcalloc(al.n_songs ? al.n_songs : 1, sizeof *len);

@@ -67,61 +67,6 @@ static size_t recipe_index(sp_cmd_albums *a, const char *path, const char *album
   return a->n_recipes++;
 }
 
-/* What --confine allows the album: every song's file or recipe and the
- * cover it reads, and the folder it writes, inside the album recipe's
- * folder (or --confine-to's); each one outside said at its key. */
-static sp_err album_confined(const sp_album_spec *s, const sp_graph_opts *gopts, bool by_o)
-{
-  if (!gopts || !gopts->confine)
-    return SP_OK;
-  const sp_media *m = sp_audio_media();
-  char *base = sp_fs_parent(s->file);
-  sp_err err = SP_OK;
-  char why[2048];
-  for (size_t k = 0; k < s->n_songs; k++) {
-    const sp_album_entry *e = &s->songs[k];
-    const char *path = e->recipe ? e->recipe : e->file;
-    if (path && !sp_confine_allows(m, gopts, base, path, false,
-                                   e->recipe ? "the song's recipe" : "the song's file", why,
-                                   sizeof why)) {
-      const sp_pos at = e->at[e->recipe ? SP_KEY_SONG_RECIPE : SP_KEY_SONG_FILE];
-      sp_diag_line(stderr, "stemprint: error: %s:%d:%d: %s.%s: %s", s->file, at.line, at.col,
-                   e->key, e->recipe ? "recipe" : "file", why);
-      err = SP_ERR_USAGE;
-    }
-  }
-  if (s->cover && !sp_confine_allows(m, gopts, base, s->cover, false, "the cover", why,
-                                     sizeof why)) {
-    const sp_pos at = s->album_at[SP_KEY_ALBUM_COVER];
-    sp_diag_line(stderr, "stemprint: error: %s:%d:%d: album.cover: %s", s->file, at.line, at.col,
-                 why);
-    err = SP_ERR_USAGE;
-  }
-  if (!sp_confine_allows(m, gopts, base, s->dir, true, "the output folder", why, sizeof why)) {
-    const sp_pos at = s->output_at[SP_KEY_ALBUM_OUTPUT_DIR];
-    if (by_o)
-      sp_diag_line(stderr, "stemprint: error: -o: %s", why);
-    else
-      sp_diag_line(stderr, "stemprint: error: %s:%d:%d: output.dir: %s", s->file, at.line, at.col,
-                   why);
-    err = SP_ERR_USAGE;
-  }
-  /* a set's folder is a plain name in it, but may be a link that leads out */
-  for (size_t k = 0; k < s->n_sets && err == SP_OK; k++) {
-    char *dir = sp_xasprintf("%s/%s", s->dir, s->sets[k].name);
-    if (!sp_confine_allows(m, gopts, base, dir, true, "the store set's folder", why,
-                           sizeof why)) {
-      const sp_pos at = s->sets[k].name_at.line ? s->sets[k].name_at : s->sets[k].at;
-      sp_diag_line(stderr, "stemprint: error: %s:%d:%d: output.also[%zu].name: %s", s->file,
-                   at.line, at.col, k, why);
-      err = SP_ERR_USAGE;
-    }
-    free(dir);
-  }
-  free(base);
-  return err;
-}
-
 /* The album's inputs and files, noted for the command's reports
  * (cmd/writes.c): a --junit, --report, --html or --depfile over any of
  * them is refused before anything is rendered. */
@@ -205,8 +150,14 @@ int sp_cmd_album_expand(const char *const *in, size_t n, const char *out_dir,
       free(al->spec.dir);
       al->spec.dir = sp_name_expand(out_dir, &(sp_name_vars){.recipe = al->spec.base});
     }
-    if (err == SP_OK)
-      err = album_confined(&al->spec, gopts, out_dir != NULL);
+    if (err == SP_OK) { /* held inside --confine's folders, then its cover read */
+      sp_diags_init(&d);
+      err = sp_album_confined(&al->spec, gopts, out_dir != NULL, &d);
+      if (err == SP_OK)
+        err = sp_album_cover_check(&al->spec, &d);
+      sp_diags_print(&d, stderr);
+      sp_diags_fini(&d);
+    }
     al->status = err;
     if (err != SP_OK) {
       status = (int)err > status ? (int)err : status;

@@ -1371,6 +1371,14 @@ Test(album, confine_holds_its_songs_cover_and_folder)
   cr_expect_eq(tu_count_entries(abs), -1, "the album wrote outside its folder");
   free(out);
   free(err);
+  /* check holds it so too, with the same words */
+  const char *check[] = {"check", album, "--confine", NULL};
+  cr_expect_eq(tu_run(check, &out, &err), 2, "%s", err);
+  cr_expect(strstr(err, "al.yaml:3:18: album.songs[0].file: the song's file") &&
+                strstr(err, "al.yaml:4:15: output.dir: the output folder"),
+            "%s", err);
+  free(out);
+  free(err);
   /* without --confine the same album is made */
   const char *free_args[] = {"render", album, "-q", NULL};
   cr_expect_eq(tu_run(free_args, &out, &err), 0, "%s", err);
@@ -1742,6 +1750,43 @@ Test(album, a_cover_that_is_no_image_is_refused)
     tu_rmtree(dir);
     free(dir);
   }
+}
+
+/* Under --confine, a cover outside the album's folder is refused as
+ * outside, by check as by render, and never read: the message says
+ * nothing of its bytes. */
+Test(album, a_cover_outside_confine_is_not_read)
+{
+  char *dir = tu_tmpdir();
+  free(tu_write_text(dir, "secret.jpg", "password=hunter2\n"));
+  char *sub = tu_path(dir, "sub");
+  cr_assert_eq(mkdir(sub, 0755), 0);
+  float one[4800 * 2] = {0};
+  free(tu_write_wav(sub, "a.wav", 2, 48000, 24, one, 4800));
+  char *album = tu_write_text(sub, "album.yaml",
+                              "stemprint: 1\nalbum:\n  cover: ../secret.jpg\n"
+                              "  songs: [{file: a.wav}]\n");
+  const char *check[] = {"check", album, "--confine", NULL},
+             *render[] = {"render", album, "--confine", "-q", NULL};
+  int cst = 0, rst = 0;
+  char *c = errors_of(check, &cst), *r = errors_of(render, &rst);
+  cr_expect_eq(cst, 2, "%s", c);
+  cr_expect_eq(rst, 2, "%s", r);
+  cr_expect_str_eq(c, r);
+  cr_expect(strstr(c, "album.yaml:3:10: album.cover: the cover") &&
+                strstr(c, "outside the folders this render may use (--confine"),
+            "%s", c);
+  cr_expect(!strstr(c, "password") && !strstr(c, "text"), "the cover was read: %s", c);
+  /* without --confine it is read, and refused for what it is */
+  const char *free_check[] = {"check", album, NULL};
+  free(c);
+  c = errors_of(free_check, &cst);
+  cr_expect(strstr(c, "album.cover: '../secret.jpg': a cover is a JPEG or PNG image, and it is "
+                      "text"),
+            "%s", c);
+  free(c), free(r), free(album), free(sub);
+  tu_rmtree(dir);
+  free(dir);
 }
 
 /* What ffprobe says of path (heap): the format's tags and each stream's

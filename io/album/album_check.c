@@ -8,6 +8,8 @@
 #include "core/media/media.h"
 #include "io/album/album_cd.h"
 #include "io/audio/audio.h"
+#include "io/audio/media.h"
+#include "io/fs/fs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,6 +102,49 @@ void sp_album_laid_fini(sp_album_laid *laid)
   free(laid->songs);
   free(laid->frames);
   *laid = (sp_album_laid){0};
+}
+
+sp_err sp_album_confined(const sp_album_spec *s, const sp_graph_opts *gopts, bool by_o, sp_diags *d)
+{
+  if (!gopts || !gopts->confine)
+    return SP_OK;
+  const size_t before = sp_diags_errors(d);
+  const sp_media *m = sp_audio_media();
+  char *base = sp_fs_parent(s->file);
+  char why[2048], key[96];
+  for (size_t k = 0; k < s->n_songs; k++) {
+    const sp_album_entry *e = &s->songs[k];
+    const char *path = e->recipe ? e->recipe : e->file;
+    if (path &&
+        !sp_confine_allows(m, gopts, base, path, false,
+                           e->recipe ? "the song's recipe" : "the song's file", why, sizeof why)) {
+      snprintf(key, sizeof key, "%s.%s", e->key, e->recipe ? "recipe" : "file");
+      sp_diags_error(d, SP_ERR_USAGE, s->file,
+                     e->at[e->recipe ? SP_KEY_SONG_RECIPE : SP_KEY_SONG_FILE], key, "%s", why);
+    }
+  }
+  if (s->cover && !sp_confine_allows(m, gopts, base, s->cover, false, "the cover", why, sizeof why))
+    sp_diags_error(d, SP_ERR_USAGE, s->file, s->album_at[SP_KEY_ALBUM_COVER], "album.cover", "%s",
+                   why);
+  if (!sp_confine_allows(m, gopts, base, s->dir, true, "the output folder", why, sizeof why)) {
+    if (by_o)
+      sp_diags_error(d, SP_ERR_USAGE, "-o", (sp_pos){0, 0}, NULL, "%s", why);
+    else
+      sp_diags_error(d, SP_ERR_USAGE, s->file, s->output_at[SP_KEY_ALBUM_OUTPUT_DIR], "output.dir",
+                     "%s", why);
+  }
+  /* a set's folder is a plain name in it, but may be a link that leads out */
+  for (size_t k = 0; k < s->n_sets && sp_diags_errors(d) == before; k++) {
+    char *dir = sp_xasprintf("%s/%s", s->dir, s->sets[k].name);
+    if (!sp_confine_allows(m, gopts, base, dir, true, "the store set's folder", why, sizeof why)) {
+      snprintf(key, sizeof key, "output.also[%zu].name", k);
+      sp_diags_error(d, SP_ERR_USAGE, s->file,
+                     s->sets[k].name_at.line ? s->sets[k].name_at : s->sets[k].at, key, "%s", why);
+    }
+    free(dir);
+  }
+  free(base);
+  return sp_diags_errors(d) > before ? SP_ERR_USAGE : SP_OK;
 }
 
 sp_err sp_album_file_length(const char *path, sp_album_length *len, char *why, size_t why_size)

@@ -22,6 +22,7 @@
 
 #include "core/album/album.h"
 #include "core/base/diag.h"
+#include "core/graph/graph.h"
 #include "io/album/album_read.h"
 
 #include <stdint.h>
@@ -51,6 +52,16 @@ typedef struct sp_album_laid {
 sp_err sp_album_check(const sp_album_spec *spec, const sp_album_length *len, sp_diags *d,
                       sp_album_laid *laid);
 void sp_album_laid_fini(sp_album_laid *laid);
+
+/* What --confine allows the album (gopts->confine; else SP_OK): every
+ * song's file or recipe and the cover it reads, and the folders it writes
+ * (output.dir, each store set's, which may be a link that leads out),
+ * inside the album recipe's folder or --confine-to's (sp_confine_allows);
+ * each one outside into d at its key (output.dir's at -o when by_o), in
+ * the words a graph's confinement says. Held before any of them is read,
+ * by render and check alike. SP_ERR_USAGE when one was said. */
+sp_err sp_album_confined(const sp_album_spec *spec, const sp_graph_opts *gopts, bool by_o,
+                         sp_diags *d);
 
 /* The length of a finished file as the album reads it: its header's,
  * through the one opener of audio (io/audio/audio.h), at its own rate.

@@ -359,21 +359,13 @@ static void album(rd *r, const sp_ynode *a, sp_album_spec *s)
   char why[256];
   if (s->year && !sp_key_rows_album[SP_KEY_ALBUM_YEAR].check(s->year, why, sizeof why))
     bad(r, sp_ymap_get(a, "year"), "album.year", "%s", why);
-  if (s->cover) {
-    /* read as every writer of a tag reads it (io/audio/tagfile.h): a JPEG
-     * or a PNG by its bytes, its type the one each file is tagged with */
+  if (s->cover) { /* its bytes are read once --confine holds it: sp_album_cover_check */
+    char *full = resolve(r, s->cover);
     const sp_ynode *c = sp_ymap_get(a, "cover");
-    char *full = resolve(r, s->cover), *bytes = NULL, said[512];
-    size_t n = 0;
-    const char *mime = NULL;
-    const sp_err err = sp_cover_read(full, &bytes, &n, &mime, said, sizeof said);
-    if (err == SP_ERR_IO && access(full, F_OK) != 0)
+    if (access(full, R_OK) != 0)
       sp_diags_error(r->d, SP_ERR_IO, origin(r, c), c->pos, "album.cover",
                      "no image '%s' (as %s); check the path", s->cover, full);
-    else if (err != SP_OK)
-      sp_diags_error(r->d, err, origin(r, c), c->pos, "album.cover", "'%s': %s", s->cover, said);
-    free(bytes);
-    free(s->cover);
+    s->cover_written = s->cover;
     s->cover = full;
   }
   const sp_ynode *rate = sp_ymap_get(a, "rate");
@@ -914,6 +906,7 @@ void sp_album_spec_fini(sp_album_spec *s)
   free(s->genre);
   free(s->year);
   free(s->cover);
+  free(s->cover_written);
   free(s->file);
   free(s->base);
   free(s->dir);
@@ -921,6 +914,21 @@ void sp_album_spec_fini(sp_album_spec *s)
   free(s->tracks);
   free(s->cd);
   *s = (sp_album_spec){0};
+}
+
+sp_err sp_album_cover_check(const sp_album_spec *spec, sp_diags *d)
+{
+  if (!spec->cover)
+    return SP_OK;
+  char *bytes = NULL, why[512];
+  size_t n = 0;
+  const char *mime = NULL;
+  const sp_err err = sp_cover_read(spec->cover, &bytes, &n, &mime, why, sizeof why);
+  free(bytes);
+  if (err != SP_OK)
+    sp_diags_error(d, err, spec->file, spec->album_at[SP_KEY_ALBUM_COVER], "album.cover",
+                   "'%s': %s", spec->cover_written ? spec->cover_written : spec->cover, why);
+  return err;
 }
 
 sp_err sp_album_spec_rate(const sp_album_spec *spec, double rate, sp_diags *d)

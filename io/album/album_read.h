@@ -59,6 +59,7 @@ typedef struct sp_album_spec {
   char *file, *base;                /* the album recipe's path, its base name */
   sp_album_meta meta;               /* title, artist */
   char *upc, *genre, *year, *cover; /* cover resolved */
+  char *cover_written;              /* the cover's path as written */
   double rate;                      /* 0: the first song's */
   sp_album_entry *songs;
   size_t n_songs;
@@ -90,6 +91,14 @@ bool sp_album_file_is(const char *path);
 sp_err sp_album_read(const char *path, const char *const *sets, size_t n_sets, sp_album_spec *spec,
                      sp_diags *d);
 void sp_album_spec_fini(sp_album_spec *spec);
+
+/* spec's cover, when it names one, read as every writer of a tag reads
+ * it (io/audio/tagfile.h's sp_cover_read): a JPEG or a PNG by its bytes,
+ * whatever its name, the type each file is tagged with. Anything else (or
+ * a file it cannot read) said into d at album.cover with what it is, and
+ * its status. Called once --confine holds the album (album_check.h's
+ * sp_album_confined), by render and check alike. */
+sp_err sp_album_cover_check(const sp_album_spec *spec, sp_diags *d);
 
 /* What the album's rate says of spec (once the songs' audio says it): each
  * store set's format takes it (sp_formats's rates: Opus 48 kHz ...), and a
