@@ -364,7 +364,8 @@ void sp_cli_say_resampled(const sp_graph *g, FILE *out);
   "                      of N items adds one); a name with dots as written\n"                      \
   "                      (tracks.lead.vox.gain=-3) or, for a name to add, in\n"                    \
   "                      double quotes (tracks.\"lead.vox\".file=v.wav); given\n"                  \
-  "                      again: each\n"
+  "                      again: each; with an album recipe, the album's keys,\n"                   \
+  "                      not its songs' (docs/album.md)\n"
 #define SP_SESSION_HELP                                                                            \
   "  --stems HOW         a DAW session's stems: groups, tracks, none, N=A,B;...\n"                 \
   "  --strict            a loss in a session is an error (docs/sessions.md)\n"

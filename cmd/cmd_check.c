@@ -9,7 +9,7 @@
 #include "core/graph/query.h"
 #include "core/base/units.h"
 #include "core/render/render.h"
-#include "io/album/album_cd.h"
+#include "io/album/album_check.h"
 #include "io/album/album_read.h"
 #include "io/report/junit.h"
 #include "io/report/report.h"
@@ -201,29 +201,55 @@ static sp_json *verdict_json(const char *path, const sp_recipe *r, const sp_grap
   return o;
 }
 
-/* An album recipe (docs/album.md): its keys, then each song recipe as a
- * recipe is checked (read and built, without its levels); every problem
- * into d. The status they imply; *songs the songs it holds. */
+/* An album recipe (docs/album.md): its keys (with the --set keys, which
+ * are the album's), its files held inside --confine's folders, its cover
+ * read, then each song recipe as a recipe is checked (read and
+ * built, without its levels, nor the --set: as render reads it), then what
+ * the songs' lengths decide, by the validator render runs
+ * (io/album/album_check.h): a finished file's length its header's, a
+ * recipe's its mix's as its graph plans it (render --dry-run's). Every
+ * problem into d. The status they imply; *songs the songs it holds. */
 static sp_err check_album(const char *path, sp_cli_input *in, sp_diags *d, size_t *songs)
 {
   sp_album_spec al;
-  sp_err err = sp_album_read(path, &al, d);
+  sp_err err = sp_album_read(path, in->session.sets.v, in->session.sets.n, &al, d);
   *songs = al.n_songs;
+  sp_cli_confine(in); /* held as render holds it, before a file of it is read */
+  if (err == SP_OK)
+    err = sp_album_confined(&al, &in->gopts, false, d);
+  if (err == SP_OK)
+    err = sp_album_cover_check(&al, d);
+  sp_cli_input song_in = *in;
+  song_in.session.sets = (sp_arg_list){0};
+  sp_album_length *len = sp_xcalloc(al.n_songs ? al.n_songs : 1, sizeof *len);
+  bool lengths = err == SP_OK;
   for (size_t k = 0; err == SP_OK && k < al.n_songs; k++) {
-    if (!al.songs[k].recipe)
+    const sp_album_entry *e = &al.songs[k];
+    if (e->file) {
+      char why[1024];
+      if (sp_album_file_length(e->file, &len[k], why, sizeof why) != SP_OK) {
+        sp_diags_error(d, SP_ERR_IO, al.file, e->pos, e->key, "%s", why);
+        lengths = false;
+      }
       continue;
+    }
     sp_recipe *r = NULL;
     sp_graph *g = NULL;
-    if (sp_cli_load(al.songs[k].recipe, in, &r, &g, d) == SP_OK) {
+    if (sp_cli_load(e->recipe, &song_in, &r, &g, d) == SP_OK) {
+      const sp_graph_time tl = sp_graph_timeline(g);
+      len[k] = (sp_album_length){.frames = tl.content_frames + tl.tail_frames,
+                                 .rate = sp_graph_rate(g),
+                                 .channels = sp_graph_node(g, sp_graph_master(g))->channels};
       sp_graph_free(g);
       sp_recipe_free(r);
-    }
+    } else
+      lengths = false;
   }
-  bool lengths = false;
-  if (err == SP_OK)
-    err = sp_album_cd_precheck(&al, d, &lengths);
+  if (lengths)
+    err = sp_album_check(&al, len, d, NULL);
   if (err == SP_OK)
     err = sp_diags_status(d);
+  free(len);
   sp_album_spec_fini(&al);
   return err;
 }

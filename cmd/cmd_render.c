@@ -569,7 +569,8 @@ int sp_cmd_render_counted(int argc, char **argv, size_t *served)
   o.ropts.block_frames = (size_t)block_frames;
   sp_cmd_albums albums;
   const int album_status = sp_cmd_album_expand((const char *const *)args.pos, args.n_pos,
-                                               o.in.gopts.out_dir, &o.in.gopts, &albums);
+                                               o.in.gopts.out_dir, &o.in.gopts,
+                                               &o.in.session.sets, &albums);
   status = album_status > status ? album_status : status;
   /* a report over an album's input or file: refused before anything renders */
   char over[2048];
@@ -580,8 +581,10 @@ int sp_cmd_render_counted(int argc, char **argv, size_t *served)
   pool p;
   init_pool(&p, recipes, n, &o);
   p.albums = &albums;
-  for (size_t k = 0; k < n; k++)
+  for (size_t k = 0; k < n; k++) {
     p.jobs[k].album = albums.album[k];
+    p.jobs[k].song_only = albums.song_only[k];
+  }
   if (n > 1 && status == 0) {
     char *clash = outputs_collide(p.jobs, n, &o);
     if (clash) {

@@ -83,6 +83,9 @@ typedef struct job {
   double cache_seconds;       /* served from the cache in this long; 0: rendered */
   const char *album;          /* a song of this album recipe (the first that has it): its
                                  mix is printed whatever --only says, the album reads it */
+  /* an album's song not named on the command line: read without --set, whose keys are the
+   * album's (docs/album.md) */
+  bool song_only;
 } job;
 
 struct sp_cmd_albums;
@@ -144,6 +147,7 @@ typedef struct sp_cmd_albums {
   size_t n;
   const char **recipes; /* what the pool renders: the recipes given, and the albums' songs */
   const char **album;   /* each one's album (job.album), or NULL: a recipe given */
+  bool *song_only;      /* each one an album's song alone, not given (job.song_only) */
   char **real;          /* each one's canonical path (realpath; NULL: none), its identity */
   size_t n_recipes, cap;
 } sp_cmd_albums;
@@ -154,12 +158,14 @@ typedef struct sp_cmd_albums {
  * `songs/a.yaml` and `./songs/../songs/a.yaml` are one).
  * out_dir: -o's folder (its {recipe} the album's base name) instead of
  * each album's output.dir; NULL: theirs. gopts: its confinement
- * (--confine) holds the songs, the cover and the output folder. Each
- * album's files are planned (its paths) and noted with its inputs for the
+ * (--confine) holds the songs, the cover and the output folder. sets:
+ * --set's keys, read over each album's own (its songs, unless given on the
+ * command line too, are read without them: a->song_only). Each album's
+ * files are planned (its paths) and noted with its inputs for the
  * command's reports (sp_cli_reads_add). Returns the status the albums'
  * problems imply (said on stderr). */
 int sp_cmd_album_expand(const char *const *in, size_t n, const char *out_dir,
-                        const sp_graph_opts *gopts, sp_cmd_albums *a);
+                        const sp_graph_opts *gopts, const sp_arg_list *sets, sp_cmd_albums *a);
 /* After the pool ran: each album made from its songs' prints, unless
  * cancel is set (an interrupt: none is begun, and one under way stops and
  * lands nothing). Returns status raised to the albums' worst. */

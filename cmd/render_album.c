@@ -17,6 +17,7 @@
 #include "core/base/alloc.h"
 #include "core/graph/query.h"
 #include "io/album/album_cd.h"
+#include "io/album/album_check.h"
 #include "io/album/cd.h"
 #include "io/album/album_master.h"
 #include "io/album/album_read.h"
@@ -56,67 +57,14 @@ static size_t recipe_index(sp_cmd_albums *a, const char *path, const char *album
   SP_GROW(a->recipes, a->n_recipes, a->cap);
   if (a->cap != cap) {
     a->album = sp_xreallocarray(a->album, a->cap, sizeof *a->album);
+    a->song_only = sp_xreallocarray(a->song_only, a->cap, sizeof *a->song_only);
     a->real = sp_xreallocarray(a->real, a->cap, sizeof *a->real);
   }
   a->recipes[a->n_recipes] = path;
   a->album[a->n_recipes] = album;
+  a->song_only[a->n_recipes] = album != NULL;
   a->real[a->n_recipes] = real;
   return a->n_recipes++;
-}
-
-/* What --confine allows the album: every song's file or recipe and the
- * cover it reads, and the folder it writes, inside the album recipe's
- * folder (or --confine-to's); each one outside said at its key. */
-static sp_err album_confined(const sp_album_spec *s, const sp_graph_opts *gopts, bool by_o)
-{
-  if (!gopts || !gopts->confine)
-    return SP_OK;
-  const sp_media *m = sp_audio_media();
-  char *base = sp_fs_parent(s->file);
-  sp_err err = SP_OK;
-  char why[2048];
-  for (size_t k = 0; k < s->n_songs; k++) {
-    const sp_album_entry *e = &s->songs[k];
-    const char *path = e->recipe ? e->recipe : e->file;
-    if (path && !sp_confine_allows(m, gopts, base, path, false,
-                                   e->recipe ? "the song's recipe" : "the song's file", why,
-                                   sizeof why)) {
-      const sp_pos at = e->at[e->recipe ? SP_KEY_SONG_RECIPE : SP_KEY_SONG_FILE];
-      sp_diag_line(stderr, "stemprint: error: %s:%d:%d: %s.%s: %s", s->file, at.line, at.col,
-                   e->key, e->recipe ? "recipe" : "file", why);
-      err = SP_ERR_USAGE;
-    }
-  }
-  if (s->cover && !sp_confine_allows(m, gopts, base, s->cover, false, "the cover", why,
-                                     sizeof why)) {
-    const sp_pos at = s->album_at[SP_KEY_ALBUM_COVER];
-    sp_diag_line(stderr, "stemprint: error: %s:%d:%d: album.cover: %s", s->file, at.line, at.col,
-                 why);
-    err = SP_ERR_USAGE;
-  }
-  if (!sp_confine_allows(m, gopts, base, s->dir, true, "the output folder", why, sizeof why)) {
-    const sp_pos at = s->output_at[SP_KEY_ALBUM_OUTPUT_DIR];
-    if (by_o)
-      sp_diag_line(stderr, "stemprint: error: -o: %s", why);
-    else
-      sp_diag_line(stderr, "stemprint: error: %s:%d:%d: output.dir: %s", s->file, at.line, at.col,
-                   why);
-    err = SP_ERR_USAGE;
-  }
-  /* a set's folder is a plain name in it, but may be a link that leads out */
-  for (size_t k = 0; k < s->n_sets && err == SP_OK; k++) {
-    char *dir = sp_xasprintf("%s/%s", s->dir, s->sets[k].name);
-    if (!sp_confine_allows(m, gopts, base, dir, true, "the store set's folder", why,
-                           sizeof why)) {
-      const sp_pos at = s->sets[k].name_at.line ? s->sets[k].name_at : s->sets[k].at;
-      sp_diag_line(stderr, "stemprint: error: %s:%d:%d: output.also[%zu].name: %s", s->file,
-                   at.line, at.col, k, why);
-      err = SP_ERR_USAGE;
-    }
-    free(dir);
-  }
-  free(base);
-  return err;
 }
 
 /* The album's inputs and files, noted for the command's reports
@@ -181,7 +129,7 @@ static int albums_apart(const sp_cmd_albums *a)
 }
 
 int sp_cmd_album_expand(const char *const *in, size_t n, const char *out_dir,
-                        const sp_graph_opts *gopts, sp_cmd_albums *a)
+                        const sp_graph_opts *gopts, const sp_arg_list *sets, sp_cmd_albums *a)
 {
   *a = (sp_cmd_albums){0};
   int status = SP_OK;
@@ -195,15 +143,21 @@ int sp_cmd_album_expand(const char *const *in, size_t n, const char *out_dir,
     *al = (sp_cmd_album){0};
     sp_diags d;
     sp_diags_init(&d);
-    sp_err err = sp_album_read(in[i], &al->spec, &d);
+    sp_err err = sp_album_read(in[i], sets->v, sets->n, &al->spec, &d);
     sp_diags_print(&d, stderr);
     sp_diags_fini(&d);
     if (err == SP_OK && out_dir) { /* -o: as each recipe's, {recipe} the album's base name */
       free(al->spec.dir);
       al->spec.dir = sp_name_expand(out_dir, &(sp_name_vars){.recipe = al->spec.base});
     }
-    if (err == SP_OK)
-      err = album_confined(&al->spec, gopts, out_dir != NULL);
+    if (err == SP_OK) { /* held inside --confine's folders, then its cover read */
+      sp_diags_init(&d);
+      err = sp_album_confined(&al->spec, gopts, out_dir != NULL, &d);
+      if (err == SP_OK)
+        err = sp_album_cover_check(&al->spec, &d);
+      sp_diags_print(&d, stderr);
+      sp_diags_fini(&d);
+    }
     al->status = err;
     if (err != SP_OK) {
       status = (int)err > status ? (int)err : status;
@@ -242,6 +196,7 @@ void sp_cmd_albums_fini(sp_cmd_albums *a)
   free(a->v);
   free(a->recipes);
   free(a->album);
+  free(a->song_only);
   for (size_t i = 0; i < a->n_recipes; i++)
     free(a->real[i]);
   free(a->real);
@@ -458,13 +413,12 @@ static int album_say(sp_cmd_album *al, const sp_album_timeline *t, const sp_albu
 /* The songs' audio: each recipe's mix or finished file, read at the
  * album's rate (the first song's when the album names none). */
 static sp_err songs_read(sp_cmd_album *al, pool *p, const options *o, FILE *deps, song_audio *au,
-                         double *rate, int *channels)
+                         double *rate)
 {
   const sp_album_spec *s = &al->spec;
   char why[1024];
   sp_err err = SP_OK;
   *rate = s->rate;
-  *channels = 1;
   for (size_t k = 0; k < s->n_songs && err == SP_OK; k++) {
     const sp_album_entry *e = &s->songs[k];
     au[k].path =
@@ -491,35 +445,8 @@ static sp_err songs_read(sp_cmd_album *al, pool *p, const options *o, FILE *deps
     if (err != SP_OK)
       sp_diag_line(stderr, "stemprint: error: %s:%d:%d: %s: %s", s->file, e->pos.line, e->pos.col,
                    e->key, why);
-    *channels = au[k].channels > *channels ? au[k].channels : *channels;
   }
-  for (size_t k = 0; k < s->n_songs && err == SP_OK; k++)
-    if (au[k].channels != 1 && au[k].channels != *channels) {
-      const sp_album_entry *e = &s->songs[k];
-      sp_diag_line(stderr,
-                   "stemprint: error: %s:%d:%d: %s: %d channels, where the album has %d; give "
-                   "every song the album's channels (or one: it plays on every channel)",
-                   s->file, e->pos.line, e->pos.col, e->key, au[k].channels, *channels);
-      err = SP_ERR_USAGE;
-    }
   return err;
-}
-
-/* The album's CD image (output.cd): its Red Book rules held first, each
- * broken one said at its key (SP_ERR_USAGE), before any file is written. */
-static int album_cd_check(const sp_album_spec *s, const sp_album_timeline *t)
-{
-  if (!s->cd)
-    return SP_OK;
-  sp_cd_disc disc;
-  sp_album_cd_disc(s, t, &disc);
-  sp_diags d;
-  sp_diags_init(&d);
-  const int status = sp_album_cd_check(s, &disc, &d) > 0 ? SP_ERR_USAGE : SP_OK;
-  sp_diags_print(&d, stderr);
-  sp_diags_fini(&d);
-  sp_album_cd_fini(&disc);
-  return status;
 }
 
 /* The files an album printed, as a depfile's targets (heap). */
@@ -591,40 +518,25 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o,
     sp_fs_make_escape(deps, s->cover);
   }
   double rate = 0;
-  int channels = 1;
-  sp_err err = songs_read(al, p, o, deps, au, &rate, &channels);
+  sp_err err = songs_read(al, p, o, deps, au, &rate);
   fclose(deps);
-  sp_album_song *songs = sp_xcalloc(N, sizeof *songs);
-  int64_t *frames = sp_xcalloc(N, sizeof *frames);
-  for (size_t k = 0; k < N; k++)
-    frames[k] = au[k].frames;
-  sp_album_timeline t = {0};
+  sp_album_laid laid = {0};
   sp_album_made made = {0};
   int status = err;
-  if (err == SP_OK) {
+  if (err == SP_OK) { /* the album's one validator, as check runs it */
+    sp_album_length *len = sp_xcalloc(N, sizeof *len);
+    for (size_t k = 0; k < N; k++)
+      len[k] = (sp_album_length){.frames = au[k].frames, .rate = rate, .channels = au[k].channels};
     sp_diags d;
     sp_diags_init(&d);
-    status = sp_album_spec_rate(s, rate, &d);
+    status = sp_album_check(s, len, &d, &laid);
     sp_diags_print(&d, stderr);
     sp_diags_fini(&d);
+    free(len);
   }
-  if (status == SP_OK) {
-    sp_album_spec_songs(s, rate, frames, songs);
-    size_t bad = 0;
-    char why[512];
-    if (sp_album_lay_out(songs, N, (int)rate, channels, &t, &bad, why, sizeof why) != SP_OK) {
-      const sp_album_entry *e = &s->songs[bad];
-      sp_diag_line(stderr, "stemprint: error: %s:%d:%d: %s.%s", s->file, e->pos.line, e->pos.col,
-                   e->key, why);
-      status = SP_ERR_USAGE;
-    }
-    t.album = &s->meta;
-    t.upc = s->upc;
-    t.genre = s->genre;
-    t.year = s->year;
-    if (status == SP_OK)
-      status = album_cd_check(s, &t);
-  }
+  const sp_album_timeline t = laid.t;
+  const sp_album_song *songs = laid.songs;
+  const int64_t *frames = laid.frames;
   /* what the album reads, which it must not write over */
   char **reads = sp_xcalloc(2 * N + 2, sizeof *reads);
   for (size_t k = 0; k < N; k++) {
@@ -670,19 +582,15 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o,
       made = (sp_album_made){0};
     }
   }
-  for (size_t k = 0; k < N; k++) {
+  for (size_t k = 0; k < N; k++)
     song_free(&au[k]);
-    free(songs[k].index);
-  }
   for (size_t k = 0; k < 2 * N + 2; k++)
     free(reads[k]);
   free(reads);
   free(au);
-  free(songs);
-  free(frames);
   free(deps_text);
   sp_album_made_fini(&made);
-  sp_album_timeline_fini(&t);
+  sp_album_laid_fini(&laid);
   al->seconds = sp_now_s() - began;
   return status;
 }

@@ -256,8 +256,11 @@ static void dry_run(const sp_graph *g, const bool *skip, FILE *out)
 /* The job's recipe, read once: read now unless it was. */
 void sp_cmd_render_read(job *j, const options *o)
 {
+  sp_cli_session session = o->in.session;
+  if (j->song_only) /* --set's keys are its album's */
+    session.sets = (sp_arg_list){0};
   if (!j->read)
-    sp_cli_read(j->path, &o->in.session, &j->in, &j->read_said);
+    sp_cli_read(j->path, &session, &j->in, &j->read_said);
   j->read = true;
 }
 

@@ -383,7 +383,7 @@ Test(album, errors_name_file_line_and_key)
   expect_error(HEAD "    - file: missing.wav\n",
                "album.yaml:5:13: album.songs[1].file: no file 'missing.wav'");
   expect_error(HEAD "    - file: b.wav\n      crossfade: 0.2 s\n",
-               "album.yaml:5:7: album.songs[1].crossfade: 9600 frames is longer than a song it "
+               "album.yaml:6:18: album.songs[1].crossfade: 9600 frames is longer than a song it "
                "joins");
   expect_error(HEAD "    - file: b.wav\n      gap: -1 s\n",
                "album.yaml:6:12: album.songs[1].gap: a gap cannot be negative");
@@ -401,7 +401,7 @@ Test(album, errors_name_file_line_and_key)
   expect_error(HEAD "    - file: b.wav\n      fade_out: {length: 1 s, curve: sharp}\n",
                "album.yaml:6:38: album.songs[1].fade_out.curve: no curve named 'sharp'");
   expect_error(HEAD "      fade_out: 2 s\n",
-               "album.yaml:4:7: album.songs[0].fade_out: 96000 frames is longer than the song");
+               "album.yaml:5:17: album.songs[0].fade_out: 96000 frames is longer than the song");
   expect_error("stemprint: 1\nalbum:\n  songs: []\n",
                "album.yaml:3:10: album.songs: an album needs its songs");
   expect_error(HEAD "    - {recipe: a.yaml, file: b.wav}\n",
@@ -695,9 +695,30 @@ Test(album, one_song_two_spellings_and_only_stems)
   free(dir);
 }
 
+/* A 16-bit mono WAVE file of frames at rate in dir/name (heap), silent
+ * and sparse: its header and a hole, long on no disk. */
+static char *sparse_wav(const char *dir, const char *name, uint32_t rate, uint32_t frames)
+{
+  const uint32_t bytes = frames * 2;
+  unsigned char h[44] = "RIFF....WAVEfmt ....\1\0\1\0....\0\0\0\0\2\0\x10\0data....";
+  const uint32_t fields[][2] = {{4, 36 + bytes}, {16, 16}, {24, rate}, {28, 2 * rate}, {40, bytes}};
+  for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
+    for (int b = 0; b < 4; b++)
+      h[fields[k][0] + (uint32_t)b] = (unsigned char)(fields[k][1] >> (8 * b));
+  char *wav = tu_path(dir, name);
+  FILE *f = fopen(wav, "wb");
+  cr_assert_not_null(f);
+  cr_assert_eq(fwrite(h, 1, 44, f), 44);
+  cr_assert_eq(ftruncate(fileno(f), 44 + (off_t)bytes), 0);
+  cr_assert_eq(fclose(f), 0);
+  return wav;
+}
+
 /* The docs' five-song album (docs/album.md, "A five-song album in five
  * minutes") as written there: its YAML, taken from the docs, is an album
- * `check` passes, beside four song recipes and a finished file. */
+ * `check` passes, beside four song recipes and a finished file as long as
+ * the docs say (check holds their lengths as render does: a recipe's its
+ * mix's as planned). */
 Test(album, the_docs_five_song_album_checks_as_written)
 {
   char *doc = tu_slurp_must(SP_SOURCE_DIR "/docs/album.md");
@@ -712,12 +733,12 @@ Test(album, the_docs_five_song_album_checks_as_written)
   cr_expect(strstr(yaml, "format: aac") && strstr(yaml, "format: alac") && strstr(yaml, "cd: true"),
             "the walk-through makes the store files and a CD: %s", yaml);
   char *dir = tu_tmpdir();
-  float x[2 * 480] = {0};
-  free(tu_write_wav(dir, "interlude.wav", 2, 48000, 24, x, 480));
+  free(sparse_wav(dir, "interlude.wav", 8000, 5 * 8000));
+  free(sparse_wav(dir, "song.wav", 8000, 250 * 8000)); /* home ends at 4:02 */
   static const char *const songs[] = {"intro.yaml", "drive.yaml", "lights.yaml", "home.yaml"};
   for (int k = 0; k < 4; k++)
     free(tu_write_text(dir, songs[k],
-                       "stemprint: 1\ntracks:\n  a: {file: interlude.wav}\n"
+                       "stemprint: 1\ntracks:\n  a: {file: song.wav}\n"
                        "stems: {all: [a]}\n"));
   char *album = tu_write_text(dir, "album.yaml", yaml);
   char *out = NULL, *err = NULL;
@@ -1088,18 +1109,7 @@ Test(album, red_book_rules_refused_at_their_keys)
 Test(album, a_cd_longer_than_79_57_74_is_refused)
 {
   char *dir = tu_tmpdir();
-  const uint32_t frames = 81 * 60 * 8000, bytes = frames * 2;
-  unsigned char h[44] = "RIFF....WAVEfmt ....\1\0\1\0....\0\0\0\0\2\0\x10\0data....";
-  const uint32_t fields[][2] = {{4, 36 + bytes}, {16, 16}, {24, 8000}, {28, 16000}, {40, bytes}};
-  for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
-    for (int b = 0; b < 4; b++)
-      h[fields[k][0] + (uint32_t)b] = (unsigned char)(fields[k][1] >> (8 * b));
-  char *wav = tu_path(dir, "long.wav");
-  FILE *f = fopen(wav, "wb");
-  cr_assert_not_null(f);
-  cr_assert_eq(fwrite(h, 1, 44, f), 44);
-  cr_assert_eq(ftruncate(fileno(f), 44 + (off_t)bytes), 0);
-  cr_assert_eq(fclose(f), 0);
+  char *wav = sparse_wav(dir, "long.wav", 8000, 81 * 60 * 8000);
   char *album = tu_write_text(dir, "album.yaml",
                               "stemprint: 1\nalbum:\n  songs:\n    - file: long.wav\n" CD_TAIL),
        *err = NULL;
@@ -1359,6 +1369,14 @@ Test(album, confine_holds_its_songs_cover_and_folder)
             "%s", err);
   cr_expect(strstr(err, "al.yaml:4:15: output.dir: the output folder"), "%s", err);
   cr_expect_eq(tu_count_entries(abs), -1, "the album wrote outside its folder");
+  free(out);
+  free(err);
+  /* check holds it so too, with the same words */
+  const char *check[] = {"check", album, "--confine", NULL};
+  cr_expect_eq(tu_run(check, &out, &err), 2, "%s", err);
+  cr_expect(strstr(err, "al.yaml:3:18: album.songs[0].file: the song's file") &&
+                strstr(err, "al.yaml:4:15: output.dir: the output folder"),
+            "%s", err);
   free(out);
   free(err);
   /* without --confine the same album is made */
@@ -1651,6 +1669,329 @@ Test(album, what_is_in_the_way_is_found_before_anything_lands)
   free(set);
   free(master);
   free(track);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* ---- what the stores receive (issue 86) ---------------------------------- */
+
+/* Two tracks with one ISRC (in its two forms): refused at the second's
+ * key, naming the first. */
+Test(album, two_tracks_with_one_isrc_are_refused)
+{
+  expect_check_error(HEAD "      isrc: GB-AYE-26-00002\n    - file: a.wav\n"
+                          "      isrc: GBAYE2600002\n",
+                     "album.yaml:7:13: album.songs[1].isrc: the ISRC GBAYE2600002 is "
+                     "album.songs[0]'s too (line 5); each track has its own: copy this one's "
+                     "from its registration");
+  expect_error(HEAD "      isrc: GBAYE2600002\n    - file: b.wav\n      isrc: GBAYE2600002\n",
+               "album.yaml:7:13: album.songs[1].isrc: the ISRC GBAYE2600002 is album.songs[0]'s "
+               "too");
+  expect_check_ok(HEAD "      isrc: GB-AYE-26-00001\n    - file: a.wav\n"
+                       "      isrc: GBAYE2600002\n");
+}
+
+/* The error lines (stemprint: error: ...) of a command, its exit into *st (heap). */
+static char *errors_of(const char *const *args, int *st)
+{
+  char *err = NULL, *out = NULL;
+  *st = tu_run(args, &out, &err);
+  char *lines = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&lines, &len);
+  for (char *l = err, *nl; l && *l; l = nl ? nl + 1 : l + strlen(l)) {
+    nl = strchr(l, '\n');
+    if (strncmp(l, "stemprint: error: ", 18) == 0)
+      fprintf(f, "%.*s\n", nl ? (int)(nl - l) : (int)strlen(l), l);
+  }
+  fclose(f);
+  free(err);
+  free(out);
+  return lines;
+}
+
+/* A cover is a JPEG or a PNG by its bytes, whatever its name: anything else
+ * is refused at album.cover, saying what it is. */
+Test(album, a_cover_that_is_no_image_is_refused)
+{
+  static const struct {
+    const char *bytes;
+    size_t n;
+    const char *said;
+  } bad[] = {{"not an image\n", 13, "it is text, 'not an image'"},
+             {"", 0, "it is empty"},
+             {"GIF89a\1\0\1\0", 10, "it is a GIF image"},
+             {"\x89PNG\0\0\0\0", 8, "its first bytes are 89 50 4E 47"}};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char *dir = tu_tmpdir();
+    float one[4800 * 2] = {0};
+    free(tu_write_wav(dir, "a.wav", 2, 48000, 24, one, 4800));
+    char *cover = tu_path(dir, "cover.jpg");
+    FILE *f = fopen(cover, "wb");
+    cr_assert_not_null(f);
+    cr_assert_eq(fwrite(bad[i].bytes, 1, bad[i].n, f), bad[i].n);
+    fclose(f);
+    char *album = tu_write_text(dir, "album.yaml",
+                                "stemprint: 1\nalbum:\n  cover: cover.jpg\n"
+                                "  songs: [{file: a.wav}]\noutput: {format: flac}\n");
+    const char *check[] = {"check", album, NULL}, *render[] = {"render", album, NULL};
+    int cst = 0, rst = 0;
+    char *c = errors_of(check, &cst), *r = errors_of(render, &rst);
+    char *want = sp_xasprintf("album.yaml:3:10: album.cover: 'cover.jpg': a cover is a JPEG or "
+                              "PNG image, and %s; give a .jpg or .png file",
+                              bad[i].said);
+    cr_expect_eq(cst, 2, "%s", c);
+    cr_expect_eq(rst, 2, "%s", r);
+    cr_expect(strstr(c, want) && strstr(r, want), "expected '%s' in:\n%s%s", want, c, r);
+    char *out = tu_path(dir, "out/album");
+    cr_expect_neq(access(out, F_OK), 0, "the album was written");
+    free(out), free(want), free(c), free(r), free(album), free(cover);
+    tu_rmtree(dir);
+    free(dir);
+  }
+}
+
+/* Under --confine, a cover outside the album's folder is refused as
+ * outside, by check as by render, and never read: the message says
+ * nothing of its bytes. */
+Test(album, a_cover_outside_confine_is_not_read)
+{
+  char *dir = tu_tmpdir();
+  free(tu_write_text(dir, "secret.jpg", "password=hunter2\n"));
+  char *sub = tu_path(dir, "sub");
+  cr_assert_eq(mkdir(sub, 0755), 0);
+  float one[4800 * 2] = {0};
+  free(tu_write_wav(sub, "a.wav", 2, 48000, 24, one, 4800));
+  char *album = tu_write_text(sub, "album.yaml",
+                              "stemprint: 1\nalbum:\n  cover: ../secret.jpg\n"
+                              "  songs: [{file: a.wav}]\n");
+  const char *check[] = {"check", album, "--confine", NULL},
+             *render[] = {"render", album, "--confine", "-q", NULL};
+  int cst = 0, rst = 0;
+  char *c = errors_of(check, &cst), *r = errors_of(render, &rst);
+  cr_expect_eq(cst, 2, "%s", c);
+  cr_expect_eq(rst, 2, "%s", r);
+  cr_expect_str_eq(c, r);
+  cr_expect(strstr(c, "album.yaml:3:10: album.cover: the cover") &&
+                strstr(c, "outside the folders this render may use (--confine"),
+            "%s", c);
+  cr_expect(!strstr(c, "password") && !strstr(c, "text"), "the cover was read: %s", c);
+  /* without --confine it is read, and refused for what it is */
+  const char *free_check[] = {"check", album, NULL};
+  free(c);
+  c = errors_of(free_check, &cst);
+  cr_expect(strstr(c, "album.cover: '../secret.jpg': a cover is a JPEG or PNG image, and it is "
+                      "text"),
+            "%s", c);
+  free(c), free(r), free(album), free(sub);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* What ffprobe says of path (heap): the format's tags and each stream's
+ * codec. */
+static char *probe_tags(const char *path)
+{
+  char *cmd = sp_xasprintf("ffprobe -v error -show_entries format_tags:stream=codec_name -of "
+                           "default=nw=1 '%s'",
+                           path);
+  char *out = run_ok(cmd);
+  free(cmd);
+  return out;
+}
+
+/* What the stores receive, read by tools stemprint does not contain: an
+ * album ISRC written with its hyphens is in every file without them (as
+ * the CUE and TOC have it), and a JPEG cover named .png is tagged a JPEG
+ * in each format (FLAC's picture, MP3's APIC, the .m4a's covr), a PNG a
+ * PNG. */
+Test(album, what_the_files_say_is_the_isrc_s_one_form_and_the_cover_s_type, .timeout = 120)
+{
+  if (!have_tool("ffprobe") || !have_tool("ffmpeg"))
+    cr_skip_test("ffprobe and ffmpeg are not installed");
+  char *dir = tu_tmpdir();
+  float *five = sp_xcalloc(5 * 48000 * 2, sizeof *five); /* a CD's track: 4 s or more */
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 24, five, 5 * 48000));
+  free(five);
+  /* a JPEG named as a PNG, and a PNG named as a JPEG */
+  char *cmd = sp_xasprintf("cd '%s' && ffmpeg -v error -f lavfi -i color=red:s=8x8 -frames:v 1 "
+                           "-f image2 -c:v mjpeg jpeg.png && ffmpeg -v error -f lavfi -i "
+                           "color=red:s=8x8 -frames:v 1 -f image2 -c:v png png.jpg",
+                           dir);
+  cr_assert_eq(system(cmd), 0, "%s", cmd);
+  free(cmd);
+  static const char *const covers[] = {"jpeg.png", "png.jpg"};
+  static const char *const codecs[] = {"codec_name=mjpeg", "codec_name=png"};
+  for (int c = 0; c < 2; c++) {
+    char *text = sp_xasprintf("stemprint: 1\nalbum:\n  cover: %s\n  songs:\n"
+                              "    - {file: a.wav, title: One, isrc: GB-AYE-26-00002}\n"
+                              "output:\n  dir: out\n  format: flac\n"
+                              "  also: [{format: mp3}, {format: alac}]\n  cd: true\n",
+                              covers[c]);
+    char *album = tu_write_text(dir, "album.yaml", text), *err = NULL;
+    const char *args[] = {"render", album, "--no-cache", "-q", NULL};
+    cr_assert_eq(tu_run(args, NULL, &err), 0, "%s", err);
+    static const char *const files[] = {"out/01 One.flac", "out/mp3/01 One.mp3",
+                                        "out/alac/01 One.m4a"};
+    static const char *const isrc[] = {"TAG:ISRC=GBAYE2600002\n", "TAG:TSRC=GBAYE2600002\n",
+                                       "TAG:ISRC=GBAYE2600002\n"};
+    for (int k = 0; k < 3; k++) {
+      char *p = tu_path(dir, files[k]);
+      char *tags = probe_tags(p);
+      cr_expect(strstr(tags, isrc[k]), "%s: no %s in\n%s", files[k], isrc[k], tags);
+      cr_expect(!strstr(tags, "GB-AYE"), "%s: the ISRC's hyphens in\n%s", files[k], tags);
+      cr_expect(strstr(tags, codecs[c]), "%s (cover %s): no %s in\n%s", files[k], covers[c],
+                codecs[c], tags);
+      free(tags);
+      free(p);
+    }
+    /* MediaInfo: each file's ISRC; the FLAC's and the MP3's cover type
+     * (it says none of an .m4a's) */
+    for (int k = 0; k < 3 && have_tool("mediainfo"); k++) {
+      char *p = tu_path(dir, files[k]);
+      char *mi = sp_xasprintf("LC_ALL=C.UTF-8 mediainfo --Inform='General;%%ISRC%%|%%Cover_Mime%%' "
+                              "'%s'",
+                              p);
+      char *got = run_ok(mi), want[64];
+      snprintf(want, sizeof want, "GBAYE2600002|%s",
+               k == 2   ? ""
+               : c == 0 ? "image/jpeg"
+                        : "image/png");
+      cr_expect(strncmp(got, want, strlen(want)) == 0, "MediaInfo of %s: %s, not %s", p, got, want);
+      free(got), free(mi), free(p);
+    }
+    /* the CUE sheet as ever: the same 12 characters */
+    char *cue = tu_path(dir, "out/master.cue"), *sheet = tu_slurp(cue);
+    cr_expect(sheet && strstr(sheet, "ISRC GBAYE2600002"), "%s", sheet);
+    free(sheet), free(cue), free(err), free(album), free(text);
+  }
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* ---- one validator, for check and render (issue 86) ---------------------- */
+
+/* check and render of text (an album beside a.wav, b.wav, each 0.1 s, and
+ * s1.yaml, s2.yaml, recipes of them): both exit 2 with the same errors,
+ * said contains. */
+static void expect_both_refuse(const char *text, const char *said)
+{
+  char *dir = tu_tmpdir();
+  float one[4800 * 2] = {0};
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 24, one, 4800));
+  free(tu_write_wav(dir, "b.wav", 2, 48000, 24, one, 4800));
+  free(tu_write_text(dir, "s1.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav}\n"));
+  free(tu_write_text(dir, "s2.yaml", "stemprint: 1\ntracks:\n  b: {file: b.wav}\n"));
+  char *album = tu_write_text(dir, "album.yaml", text);
+  const char *check[] = {"check", album, NULL}, *render[] = {"render", album, "--no-cache", NULL};
+  int cst = 0, rst = 0;
+  char *c = errors_of(check, &cst), *r = errors_of(render, &rst);
+  cr_expect_eq(cst, 2, "check of\n%s: %d\n%s", text, cst, c);
+  cr_expect_eq(rst, 2, "render of\n%s: %d\n%s", text, rst, r);
+  cr_expect_str_eq(c, r, "check and render differ on\n%s", text);
+  cr_expect(strstr(c, said), "expected '%s' in: %s", said, c);
+  char *out = tu_path(dir, "out/album/master.wav");
+  cr_expect_neq(access(out, F_OK), 0, "%s: the album was written", text);
+  free(out);
+  free(c);
+  free(r);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* `check` passed what render refused (a crossfade longer than its song,
+ * and with it the CD's too-short track; a recipe's length, known to render
+ * only): both run the one validator, check with the lengths a dry render
+ * knows (a file's header, a recipe's mix as its graph plans it), and say
+ * the same words at the same keys. */
+Test(album, check_refuses_what_render_refuses_with_the_same_words)
+{
+  expect_both_refuse(HEAD "    - file: b.wav\n      crossfade: 0.2 s\n",
+                     "album.yaml:6:18: album.songs[1].crossfade: 9600 frames is longer than a "
+                     "song it joins (this one 4800, the one before 4800 frames after their "
+                     "trims); make it shorter");
+  expect_both_refuse(HEAD "    - file: b.wav\n      crossfade: 0.2 s\n" CD_TAIL,
+                     "album.songs[1].crossfade: 9600 frames is longer");
+  /* songs that are recipes: their mixes' lengths as planned are render's */
+  expect_both_refuse("stemprint: 1\nalbum:\n  songs:\n    - recipe: s1.yaml\n"
+                     "    - recipe: s2.yaml\n      crossfade: 1 s\n      fade_out: 2 s\n",
+                     "album.yaml:6:18: album.songs[1].crossfade: 48000 frames is longer than a "
+                     "song it joins (this one 4800, the one before 4800 frames");
+  expect_both_refuse("stemprint: 1\nalbum:\n  songs:\n    - recipe: s1.yaml\n"
+                     "    - recipe: s2.yaml\n      crossfade: 1 s\n      fade_out: 2 s\n",
+                     "album.yaml:7:17: album.songs[1].fade_out: 96000 frames is longer than the "
+                     "song (4800 frames after its trims)");
+  expect_both_refuse("stemprint: 1\nalbum:\n  songs:\n    - recipe: s1.yaml\n      to: 1 s\n",
+                     "album.yaml:5:11: album.songs[0].to: it ends at frame 48000, past its last "
+                     "(the song is 4800 frames); end it inside the song");
+  /* a recipe's track too short for a CD, which check left to render */
+  expect_both_refuse("stemprint: 1\nalbum:\n  songs:\n    - recipe: s1.yaml\n" CD_TAIL,
+                     "album.yaml:4:7: album.songs[0]: for the CD (output.cd): track 1 plays "
+                     "00:00:08 (8 sectors) from its INDEX 01 to the disc's end, and a track "
+                     "lasts at least 4 s (300 sectors)");
+  /* a set's format at the album's rate, which check did not look at */
+  expect_both_refuse("stemprint: 1\nalbum:\n  rate: 44.1 kHz\n  songs:\n    - recipe: s1.yaml\n"
+                     "output: {also: [{format: opus}]}\n",
+                     "album.yaml:6:26: output.also[0].format: opus takes 8, 12, 16, 24 or 48 "
+                     "kHz, not the album's 44100 Hz");
+}
+
+/* --set given with an album sets the album recipe's keys (its store sets
+ * here), not its songs': the song renders as written (no .m4a beside its
+ * mix), the album gains the set; a key the album recipe has not is
+ * refused at the --set. A recipe named on the command line beside the
+ * album takes the --set as a recipe. */
+Test(album, set_with_an_album_sets_the_album_s_keys, .timeout = 120)
+{
+  char *dir = tu_tmpdir();
+  float one[24000 * 2] = {0};
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 24, one, 24000));
+  free(tu_write_text(dir, "s.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav}\n"));
+  char *album = tu_write_text(dir, "album.yaml",
+                              "stemprint: 1\nalbum:\n  songs:\n    - recipe: s.yaml\n"
+                              "    - file: a.wav\n      gap: 1 s\noutput: {dir: out/album}\n"),
+       *err = NULL;
+  const char *args[] = {
+      "render", album, "--no-cache", "-q", "--set", "output.also=[{format: alac}]", NULL};
+  cr_expect_eq(tu_run(args, NULL, &err), 0, "%s", err);
+  free(err);
+  char *set = tu_path(dir, "out/album/alac/01 Track 01.m4a"), *song = tu_path(dir, "out/s/mix.m4a"),
+       *mix = tu_path(dir, "out/s/mix.wav");
+  cr_expect_eq(access(set, F_OK), 0, "the album's set was not made: %s", set);
+  cr_expect_eq(access(mix, F_OK), 0, "%s", mix);
+  cr_expect_neq(access(song, F_OK), 0, "the --set reached the song: %s", song);
+  free(set), free(song), free(mix);
+  /* a song's key, given to the album */
+  const char *songs_key[] = {"check", album, "--set", "tracks.a.gain=-3", NULL};
+  char *c = NULL;
+  cr_expect_eq(tu_run(songs_key, NULL, &c), 2);
+  cr_expect(strstr(c, "stemprint: error: --set tracks.a.gain=-3: tracks: unknown key; the album "
+                      "recipe takes: stemprint, album, output; --set with an album sets the "
+                      "album recipe's keys (docs/album.md), not its songs'"),
+            "%s", c);
+  free(c);
+  /* check reads the album's with it: the first song cannot crossfade */
+  const char *first[] = {"check", album, "--set", "album.songs[0].crossfade=1 s", NULL};
+  cr_expect_eq(tu_run(first, NULL, &c), 2);
+  cr_expect(strstr(c, "album.songs[0].crossfade: the first song has no song before it to cross"),
+            "%s", c);
+  free(c);
+  /* a recipe beside the album: the --set is its own too (a 16-bit mix),
+   * and the album's (16-bit tracks) */
+  char *recipe = tu_path(dir, "s.yaml");
+  const char *both[] = {"render",          recipe, album, "--no-cache", "-q", "--set",
+                        "output.depth=16", NULL};
+  cr_expect_eq(tu_run(both, NULL, &c), 0, "%s", c);
+  free(c);
+  static const char *const sixteen[] = {"out/s/mix.wav", "out/album/01 Track 01.wav"};
+  for (int k = 0; k < 2; k++) {
+    char *p = tu_path(dir, sixteen[k]), *bytes = tu_slurp(p);
+    cr_expect(bytes && (unsigned char)bytes[34] == 16, "%s: not 16-bit", sixteen[k]);
+    free(bytes), free(p);
+  }
+  free(recipe);
   free(album);
   tu_rmtree(dir);
   free(dir);

@@ -528,8 +528,9 @@ Test(m4a, a_file_without_ffmpeg_says_what_to_install)
 }
 
 /* output.tags: an ALAC master set and an AAC set say the recipe's tags,
- * the mix its title, a stem "TITLE (its name)"; a bad ISRC, year or track
- * is an error at its key with the form to give. */
+ * the mix its title, a stem "TITLE (its name)", the ISRC given with its
+ * hyphens in its one form (core/base/isrc.h, as an album's); a bad ISRC,
+ * year or track is an error at its key with the form to give. */
 Test(m4a, the_recipe_s_tags_are_the_files_tags)
 {
   need("ffprobe");
@@ -539,7 +540,7 @@ Test(m4a, the_recipe_s_tags_are_the_files_tags)
       "stemprint: 1\nsample_rate: 48000\ntracks:\n  a: {file: a.wav}\nstems:\n  one: [a]\n"
       "output:\n  format: alac\n  depth: 16\n"
       "  tags: {title: Night Drive, artist: The Prints, album: Stems, year: 2026-11-28,\n"
-      "         track: 3, tracks: 10, disc: 1, discs: 2, isrc: GBAYE2600003}\n"
+      "         track: 3, tracks: 10, disc: 1, discs: 2, isrc: GB-AYE-26-00003}\n"
       "  also: [{format: aac, name: \"{name}-aac\"}]\n");
   const char *args[] = {"render", recipe, "-q", NULL};
   char *err = NULL;
@@ -549,7 +550,8 @@ Test(m4a, the_recipe_s_tags_are_the_files_tags)
       {"mix.m4a", "title", "Night Drive"},     {"one.m4a", "title", "Night Drive (one)"},
       {"mix-aac.m4a", "title", "Night Drive"}, {"one-aac.m4a", "artist", "The Prints"},
       {"mix.m4a", "date", "2026-11-28"},       {"mix.m4a", "track", "3/10"},
-      {"mix-aac.m4a", "disc", "1/2"},          {"one.m4a", "ISRC", "GBAYE2600003"}};
+      {"mix-aac.m4a", "disc", "1/2"},          {"one.m4a", "ISRC", "GBAYE2600003"},
+      {"mix-aac.m4a", "ISRC", "GBAYE2600003"}};
   for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
     char *path = sp_xasprintf("%s/out/song/%s", dir, want[i][0]);
     char *e = sp_xasprintf("format_tags=%s", want[i][1]);
@@ -558,7 +560,10 @@ Test(m4a, the_recipe_s_tags_are_the_files_tags)
     free(got), free(e), free(path);
   }
   static const char *const bad[][2] = {
-      {"isrc: GB-AYE-26-00003", "output.tags.isrc: 'GB-AYE-26-00003' is not an ISRC"},
+      {"isrc: GB-AYE-26-0000X", "output.tags.isrc: not an ISRC: 'GB-AYE-26-0000X': the "
+                                "designation code '0000X' is five digits; copy it from the "
+                                "track's registration"},
+      {"isrc: GBAYE260003", "output.tags.isrc: not an ISRC: 'GBAYE260003' is 11 characters"},
       {"year: 26", "output.tags.year: '26' is not a year: give yyyy or yyyy-mm-dd"},
       {"track: 0", "output.tags.track:"}};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {

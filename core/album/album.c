@@ -19,6 +19,7 @@
 #include "core/base/alloc.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,72 +44,96 @@ static int64_t overlap_after(const sp_album_song *songs, size_t n, size_t k)
   return k + 1 < n && songs[k + 1].join == SP_ALBUM_CROSSFADE ? songs[k + 1].crossfade : 0;
 }
 
-/* The lengths' checks of song k (sp_album_lay_out). */
-static bool song_fits(const sp_album_song *songs, size_t n, size_t k, char *why, size_t why_size)
+/* The issues found so far (*out, *n of them, heap). */
+typedef struct issues {
+  sp_album_issue *v;
+  size_t n;
+} issues;
+
+__attribute__((format(printf, 5, 6))) static void add(issues *is, size_t song, const char *key,
+                                                      size_t at, const char *fmt, ...)
+{
+  is->v = sp_xreallocarray(is->v, is->n + 1, sizeof *is->v);
+  sp_album_issue *i = &is->v[is->n++];
+  *i = (sp_album_issue){.song = song, .key = key, .at = at};
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(i->text, sizeof i->text, fmt, ap);
+  va_end(ap);
+}
+
+/* The lengths' checks of song k, each broken one into is. */
+static void song_fits(const sp_album_song *songs, size_t k, issues *is)
 {
   const sp_album_song *s = &songs[k];
   const int64_t len = kept(s);
-  if (s->head < 0 || s->tail < 0 || len <= 0) {
-    snprintf(why, why_size,
-             "trim: the trims (%lld + %lld frames) leave nothing of its %lld frames; trim less",
-             (long long)s->head, (long long)s->tail, (long long)s->frames);
-    return false;
+  if (s->tail < 0) { /* `to:` past its end */
+    add(is, k, "trim", 0,
+        "it ends at frame %lld, past its last (the song is %lld frames); end it inside the song",
+        (long long)(s->frames - s->tail), (long long)s->frames);
+    return; /* what follows measures what the trims leave */
+  }
+  if (s->head < 0 || len <= 0) {
+    add(is, k, "trim", 0,
+        "the trims (%lld + %lld frames) leave nothing of its %lld frames; trim less",
+        (long long)s->head, (long long)s->tail, (long long)s->frames);
+    return;
   }
   if (s->join == SP_ALBUM_CROSSFADE) {
-    if (k == 0) {
-      snprintf(why, why_size,
-               "crossfade: the first song has no song before it to cross; give it "
-               "a gap instead");
-      return false;
-    }
-    const int64_t before = kept(&songs[k - 1]);
-    if (s->crossfade <= 0 || s->crossfade > len || s->crossfade > before) {
-      snprintf(why, why_size,
-               "crossfade: %lld frames is longer than a song it joins (this one %lld, the one "
-               "before %lld frames after their trims); make it shorter",
-               (long long)s->crossfade, (long long)len, (long long)before);
-      return false;
-    }
-    const int64_t head_x = songs[k - 1].join == SP_ALBUM_CROSSFADE ? songs[k - 1].crossfade : 0;
-    if (head_x + s->crossfade > before) {
-      snprintf(why, why_size,
-               "crossfade: with the crossfade before it, the song before (%lld frames) would "
-               "overlap two songs at once; make one of them shorter",
-               (long long)before);
-      return false;
-    }
-  } else if (s->gap < 0) {
-    snprintf(why, why_size, "gap: a gap cannot be negative; give 0 s (a butt splice) or more");
-    return false;
-  }
-  if (s->fade_out < 0 || s->fade_out > len) {
-    snprintf(why, why_size,
-             "fade_out: %lld frames is longer than the song (%lld frames after "
-             "its trims); make it shorter",
-             (long long)s->fade_out, (long long)len);
-    return false;
-  }
+    const int64_t before = k > 0 ? kept(&songs[k - 1]) : 0;
+    const int64_t head_x =
+        k > 0 && songs[k - 1].join == SP_ALBUM_CROSSFADE ? songs[k - 1].crossfade : 0;
+    /* a song before that its trims left nothing of is said at its trims */
+    if (k == 0)
+      add(is, k, "crossfade", 0,
+          "the first song has no song before it to cross; give it a gap instead");
+    else if (before > 0 && (s->crossfade <= 0 || s->crossfade > len || s->crossfade > before))
+      add(is, k, "crossfade", 0,
+          "%lld frames is longer than a song it joins (this one %lld, the one before %lld frames "
+          "after their trims); make it shorter",
+          (long long)s->crossfade, (long long)len, (long long)before);
+    else if (before > 0 && head_x + s->crossfade > before)
+      add(is, k, "crossfade", 0,
+          "with the crossfade before it, the song before (%lld frames) would overlap two songs at "
+          "once; make one of them shorter",
+          (long long)before);
+  } else if (s->gap < 0)
+    add(is, k, "gap", 0, "a gap cannot be negative; give 0 s (a butt splice) or more");
+  if (s->fade_out < 0 || s->fade_out > len)
+    add(is, k, "fade_out", 0,
+        "%lld frames is longer than the song (%lld frames after its trims); make it shorter",
+        (long long)s->fade_out, (long long)len);
   for (size_t i = 0; i < s->n_index; i++)
-    if (s->index[i] <= 0 || s->index[i] >= len || (i > 0 && s->index[i] <= s->index[i - 1])) {
-      snprintf(why, why_size,
-               "index[%zu]: %lld frames is not inside the song (1 .. %lld frames) "
-               "after the point before it; give increasing times inside the song",
-               i, (long long)s->index[i], (long long)len - 1);
-      return false;
-    }
-  (void)n;
-  return true;
+    if (s->index[i] <= 0 || s->index[i] >= len || (i > 0 && s->index[i] <= s->index[i - 1]))
+      add(is, k, "index", i,
+          "%lld frames is not inside the song (1 .. %lld frames) after the point before it; give "
+          "increasing times inside the song",
+          (long long)s->index[i], (long long)len - 1);
+}
+
+size_t sp_album_fits(const sp_album_song *songs, size_t n, sp_album_issue **out)
+{
+  issues is = {0};
+  for (size_t k = 0; k < n; k++)
+    song_fits(songs, k, &is);
+  *out = is.v;
+  return is.n;
 }
 
 sp_err sp_album_lay_out(const sp_album_song *songs, size_t n, int rate, int channels,
                         sp_album_timeline *t, size_t *bad_song, char *why, size_t why_size)
 {
   *t = (sp_album_timeline){.rate = rate, .channels = channels};
-  for (size_t k = 0; k < n; k++)
-    if (!song_fits(songs, n, k, why, why_size)) {
-      *bad_song = k;
-      return SP_ERR_USAGE;
-    }
+  sp_album_issue *is = NULL;
+  if (sp_album_fits(songs, n, &is) > 0) {
+    *bad_song = is[0].song;
+    if (strcmp(is[0].key, "index") == 0)
+      snprintf(why, why_size, "index[%zu]: %s", is[0].at, is[0].text);
+    else
+      snprintf(why, why_size, "%s: %s", is[0].key, is[0].text);
+    free(is);
+    return SP_ERR_USAGE;
+  }
   t->tracks = sp_xcalloc(n, sizeof *t->tracks);
   t->n_tracks = n;
   int64_t at = 0; /* the end of the song before */

@@ -90,12 +90,28 @@ typedef struct sp_album_timeline {
   const char *upc, *genre, *year;
 } sp_album_timeline;
 
+/* A rule of the songs' lengths broken (sp_album_fits): at song (0-based)
+ * and its key ("trim", "crossfade", "gap", "fade_out", "index": its point
+ * at), what is wrong and the fix. */
+typedef struct sp_album_issue {
+  size_t song;
+  const char *key; /* static */
+  size_t at;
+  char text[320];
+} sp_album_issue;
+
+/* What only the lengths of n songs can say of them, every rule broken: a
+ * trim that leaves nothing, a crossfade longer than either song it joins
+ * (after the trims) or one song overlapped by both neighbours, a fade-out
+ * longer than its song, an index point outside its song; into *out (heap,
+ * free it; NULL when none). The count. */
+size_t sp_album_fits(const sp_album_song *songs, size_t n, sp_album_issue **out);
+
 /* Lays out n songs (n >= 1) at rate: each song's place, each track's cut
- * (docs/album.md "Where tracks are cut"). Checks what only the lengths can
- * say: a trim that leaves nothing, a crossfade longer than either song it
- * joins (after the trims), a fade-out longer than its song, an index
- * point past its song; each said into why naming the song (1-based) and
- * the key, and SP_ERR_USAGE. t's tracks are owned: sp_album_timeline_fini. */
+ * (docs/album.md "Where tracks are cut"). Songs sp_album_fits refuses are
+ * not laid out: its first issue said into why ("crossfade: ...", naming
+ * the key; "index[i]: ...") and its song into *bad_song, SP_ERR_USAGE.
+ * t's tracks are owned: sp_album_timeline_fini. */
 sp_err sp_album_lay_out(const sp_album_song *songs, size_t n, int rate, int channels,
                         sp_album_timeline *t, size_t *bad_song, char *why, size_t why_size);
 void sp_album_timeline_fini(sp_album_timeline *t);

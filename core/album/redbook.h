@@ -34,6 +34,8 @@
  * after it (at most 587 samples, 13.3 ms, of what precedes). The image is
  * the master's length at 44.1 kHz padded with zeros to a whole sector. */
 
+#include "core/base/isrc.h" /* an ISRC's rule: sp_isrc_valid, sp_isrc_compact */
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -76,17 +78,6 @@ typedef struct sp_cd_disc {
 } sp_cd_disc;
 
 /* ---- the codes ----------------------------------------------------------- */
-
-/* Whether s is an ISRC (ISO 3901): CC-XXX-YY-NNNNN, country (2 capital
- * letters), registrant (3 capitals or digits), year (2 digits),
- * designation (5 digits); accepted with the three hyphens (15 characters)
- * or without any (12). An ISRC has no check digit. Else why says what is
- * wrong and the fix. */
-bool sp_isrc_valid(const char *s, char why[128]);
-
-/* s (valid) as the 12 characters a CUE's ISRC and a TOC's take, hyphens
- * dropped, into out. */
-void sp_isrc_compact(const char *s, char out[13]);
 
 /* Whether s is a UPC-A (12 digits) or an EAN-13 (13 digits) whose last
  * digit is its GS1 check digit; digits only. Else why (the right check

@@ -10,6 +10,7 @@
 #include "core/recipe/format.h"
 
 #include "core/base/alloc.h"
+#include "core/base/isrc.h"
 #include "core/base/names.h"
 #include "core/dsp/adm.h"
 #include "core/recipe/recipe.h"
@@ -148,23 +149,18 @@ static bool bext_template(const char *text, char *why, size_t why_size)
   return file_template(text, why, why_size) || strstr(why, "path separator");
 }
 
-/* A field of the bext chunk's 32 bytes. */
-/* An ISRC (ISO 3901): a country code of two letters, a registrant's
- * three letters or digits, two digits of the year, five of the
- * designation; written without hyphens. */
+/* An ISRC (core/base/isrc.h: with its hyphens or none), stored without
+ * them. */
 static bool isrc_form(const char *text, char *why, size_t why_size)
 {
-  bool ok = strlen(text) == 12;
-  for (int i = 0; ok && i < 12; i++) {
-    const char c = text[i];
-    const bool upper = c >= 'A' && c <= 'Z', digit = c >= '0' && c <= '9';
-    ok = i < 2 ? upper : i < 5 ? upper || digit : digit;
-  }
+  char w[128];
+  const bool ok = sp_isrc_valid(text, w);
   if (!ok)
-    snprintf(why, why_size, "'%s' is not an ISRC: two capital letters, three capital letters or "
-             "digits, seven digits, no hyphens, like GBAYE0601498", text);
+    snprintf(why, why_size, "not an ISRC: %s; copy it from the track's registration", w);
   return ok;
 }
+
+static void isrc_compact(char *text) { sp_isrc_compact(text, text); }
 
 /* A year, or a date yyyy-mm-dd. */
 static bool year_form(const char *text, char *why, size_t why_size)
@@ -178,6 +174,7 @@ static bool year_form(const char *text, char *why, size_t why_size)
   return ok;
 }
 
+/* A field of the bext chunk's 32 bytes. */
 static bool bext_32(const char *text, char *why, size_t why_size)
 {
   if (strlen(text) <= 32)
@@ -789,8 +786,9 @@ const sp_key_row sp_key_rows_tags[SP_KEY_TAGS_N] = {
                           .help = "its disc number"},
     [SP_KEY_TAGS_DISCS] = {T(NUMBER), AT(sp_tags, discs, INT), RANGE(1, 65535), .def = "",
                            .help = "the album's discs"},
-    [SP_KEY_TAGS_ISRC] = {T(TEXT), AT(sp_tags, isrc, TEXT), .check = isrc_form, .def = "",
-                          .help = "its ISRC, like GBAYE0601498"},
+    [SP_KEY_TAGS_ISRC] = {T(TEXT), AT(sp_tags, isrc, TEXT), .check = isrc_form,
+                          .normal = isrc_compact, .def = "",
+                          .help = "its ISRC: CC-XXX-YY-NNNNN, hyphens or none"},
     [SP_KEY_TAGS_COVER] = {T(FILE), AT(sp_tags, cover_as_written, INPUT), .def = "",
                            .help = "its cover, a JPEG or PNG file"},
 };

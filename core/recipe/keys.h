@@ -534,6 +534,9 @@ typedef struct sp_key_row {
    * into why what is wrong; a CHARS of one takes any value, one that is
    * no text (a list, a mapping) checked as "" */
   bool (*check)(const char *text, char *why, size_t why_size);
+  /* TEXT: the one form a text its check took is stored in, made in place
+   * (an ISRC without its hyphens: core/base/isrc.h); NULL: as written */
+  void (*normal)(char *text);
   /* ENUM stored as INT: the number each word stores, which the job
    * writes (a depth's bits); NULL: its index, written as its word */
   const int *values;

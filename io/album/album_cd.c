@@ -5,8 +5,6 @@
 #include "io/album/album_cd.h"
 
 #include "core/base/alloc.h"
-#include "io/audio/audio.h"
-#include "io/audio/stream.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -99,61 +97,4 @@ size_t sp_album_cd_check(const sp_album_spec *spec, const sp_cd_disc *d, sp_diag
   }
   free(v);
   return n;
-}
-
-sp_err sp_album_cd_precheck(const sp_album_spec *spec, sp_diags *diags, bool *checked)
-{
-  *checked = false;
-  for (size_t k = 0; k < spec->n_songs; k++)
-    if (!spec->cd || !spec->songs[k].file)
-      return SP_OK;
-  const size_t n = spec->n_songs;
-  int64_t *frames = sp_xcalloc(n ? n : 1, sizeof *frames);
-  double rate = spec->rate;
-  int channels = 1;
-  sp_err err = SP_OK;
-  for (size_t k = 0; k < n && err == SP_OK; k++) {
-    const sp_album_entry *e = &spec->songs[k];
-    sp_source *src = NULL;
-    char why[512];
-    if (rate == 0) { /* the first song's rate, as render takes it */
-      sp_reader *r = NULL;
-      sp_audio_info info;
-      if ((err = sp_audio_open(e->file, &r, &info, why, sizeof why)) == SP_OK) {
-        rate = info.sample_rate;
-        r->ops->close(r);
-      }
-    }
-    if (err == SP_OK)
-      err = sp_stream_open(e->file, rate, 0, &src, why, sizeof why);
-    if (err != SP_OK) {
-      sp_diags_error(diags, err, spec->file, e->at[SP_KEY_SONG_FILE], e->key, "%s", why);
-      break;
-    }
-    frames[k] = src->frames;
-    channels = src->channels > channels ? src->channels : channels;
-    src->ops->close(src);
-  }
-  sp_album_song *songs = sp_xcalloc(n ? n : 1, sizeof *songs);
-  if (err == SP_OK) {
-    sp_album_spec_songs(spec, rate, frames, songs);
-    sp_album_timeline t;
-    size_t bad = 0;
-    char why[512];
-    /* what lay_out refuses, render says; the disc is checked when it is laid out */
-    if (sp_album_lay_out(songs, n, (int)rate, channels, &t, &bad, why, sizeof why) == SP_OK) {
-      sp_cd_disc d;
-      sp_album_cd_disc(spec, &t, &d);
-      if (sp_album_cd_check(spec, &d, diags) > 0)
-        err = SP_ERR_USAGE;
-      sp_album_cd_fini(&d);
-      sp_album_timeline_fini(&t);
-      *checked = true;
-    }
-  }
-  for (size_t k = 0; k < n; k++)
-    free(songs[k].index);
-  free(songs);
-  free(frames);
-  return err;
 }

@@ -24,15 +24,8 @@ void sp_album_cd_disc(const sp_album_spec *spec, const sp_album_timeline *t, sp_
 void sp_album_cd_fini(sp_cd_disc *d);
 
 /* Every Red Book rule d (spec's disc) breaks into diags, at the key of
- * spec's recipe that makes it (SP_ERR_USAGE); the count. */
+ * spec's recipe that makes it (SP_ERR_USAGE); the count. The album's
+ * validator (album_check.h) holds its disc to them, for check and render. */
 size_t sp_album_cd_check(const sp_album_spec *spec, const sp_cd_disc *d, sp_diags *diags);
-
-/* The Red Book's length rules held at `stemprint check`, before a song is
- * rendered: when every song of spec is a finished file, their lengths (as
- * their headers say, at the album's rate) laid out as render lays them and
- * the disc checked (sp_album_cd_check), each problem into diags. *checked:
- * whether it could (false: a song is a recipe, its length known once
- * rendered; or spec asks for no CD). The status implied. */
-sp_err sp_album_cd_precheck(const sp_album_spec *spec, sp_diags *diags, bool *checked);
 
 #endif

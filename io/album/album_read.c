@@ -11,7 +11,9 @@
 #include "core/base/alloc.h"
 #include "core/base/names.h"
 #include "core/recipe/keys.h"
+#include "io/audio/tagfile.h"
 #include "io/fs/fs.h"
+#include "io/recipe/parse.h"
 #include "io/recipe/yamltree.h"
 
 #include <ctype.h>
@@ -40,12 +42,18 @@ typedef struct rd {
   const sp_album_spec *spec;  /* what it reads into */
 } rd;
 
+/* Where n was said: the album recipe, or the --set that put it there. */
+static const char *origin(const rd *r, const sp_ynode *n)
+{
+  return n && n->from ? n->from : r->file;
+}
+
 __attribute__((format(printf, 4, 5))) static void bad(rd *r, const sp_ynode *n, const char *key,
                                                       const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  sp_diags_verror(r->d, SP_ERR_USAGE, r->file, n ? n->pos : (sp_pos){0}, key, fmt, ap);
+  sp_diags_verror(r->d, SP_ERR_USAGE, origin(r, n), n ? n->pos : (sp_pos){0}, key, fmt, ap);
   va_end(ap);
 }
 
@@ -84,14 +92,20 @@ static bool mapping(rd *r, const sp_ynode *map, const char *path, const char *co
     if (known)
       continue;
     char full[256], list[512] = "";
-    snprintf(full, sizeof full, "%s.%s", path, k);
+    snprintf(full, sizeof full, "%s%s%s", path, *path ? "." : "", k);
     for (size_t j = 0; keys[j]; j++)
       snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", j ? ", " : "", keys[j]);
     const char *near = sp_suggest(k, keys, count(keys));
+    /* a --set of a song's key, given with the album: the album's keys it sets */
+    const char *set = map->pairs[i].key->from ? "; --set with an album sets the album recipe's "
+                                                "keys (docs/album.md), not its songs'"
+                                              : "";
     if (near)
-      bad(r, map->pairs[i].key, full, "unknown key; did you mean '%s'? (one of: %s)", near, list);
+      bad(r, map->pairs[i].key, full, "unknown key; did you mean '%s'? (one of: %s)%s", near, list,
+          set);
     else
-      bad(r, map->pairs[i].key, full, "unknown key; %s takes: %s", path, list);
+      bad(r, map->pairs[i].key, full, "unknown key; %s takes: %s%s",
+          *path ? path : "the album recipe", list, set);
   }
   return true;
 }
@@ -165,13 +179,16 @@ static void fade(rd *r, const sp_ynode *n, const char *path, sp_time *len, sp_al
 }
 
 /* The codes are checked whether or not a CD is made: the tags carry them
- * too (core/album/redbook.h's rules: an ISRC is CC-XXX-YY-NNNNN, with or
- * without its hyphens; a UPC/EAN has its check digit). */
-static void isrc_check(rd *r, const sp_ynode *n, const char *path, const char *s)
+ * too (an ISRC is core/base/isrc.h's: CC-XXX-YY-NNNNN, with or without
+ * its hyphens, kept without them, as a recipe's output.tags.isrc; a
+ * UPC/EAN has its check digit, core/album/redbook.h). */
+static void isrc_check(rd *r, const sp_ynode *n, const char *path, char *s)
 {
   char why[128];
   if (!sp_isrc_valid(s, why))
     bad(r, n, path, "not an ISRC: %s; copy it from the track's registration", why);
+  else
+    sp_isrc_compact(s, s);
 }
 
 static void upc_check(rd *r, const sp_ynode *n, const char *path, const char *s)
@@ -309,7 +326,7 @@ static void song(rd *r, const sp_ynode *m, size_t k, sp_album_entry *e)
       char *full = resolve(r, w);
       char why[512];
       if (!sp_fs_refuse_special(full, why, sizeof why) || access(full, R_OK) != 0)
-        sp_diags_error(r->d, SP_ERR_IO, r->file, p->pos, sub,
+        sp_diags_error(r->d, SP_ERR_IO, origin(r, p), p->pos, sub,
                        "no %s '%s' (as %s); check the path, relative to the album recipe's folder",
                        rec ? "recipe" : "file", w, full);
       *(rec ? &e->recipe : &e->file) = full;
@@ -342,12 +359,13 @@ static void album(rd *r, const sp_ynode *a, sp_album_spec *s)
   char why[256];
   if (s->year && !sp_key_rows_album[SP_KEY_ALBUM_YEAR].check(s->year, why, sizeof why))
     bad(r, sp_ymap_get(a, "year"), "album.year", "%s", why);
-  if (s->cover) {
+  if (s->cover) { /* its bytes are read once --confine holds it: sp_album_cover_check */
     char *full = resolve(r, s->cover);
+    const sp_ynode *c = sp_ymap_get(a, "cover");
     if (access(full, R_OK) != 0)
-      sp_diags_error(r->d, SP_ERR_IO, r->file, sp_ymap_get(a, "cover")->pos, "album.cover",
+      sp_diags_error(r->d, SP_ERR_IO, origin(r, c), c->pos, "album.cover",
                      "no image '%s' (as %s); check the path", s->cover, full);
-    free(s->cover);
+    s->cover_written = s->cover;
     s->cover = full;
   }
   const sp_ynode *rate = sp_ymap_get(a, "rate");
@@ -369,6 +387,22 @@ static void album(rd *r, const sp_ynode *a, sp_album_spec *s)
   s->n_songs = songs->n;
   for (size_t k = 0; k < songs->n; k++)
     song(r, songs->items[k], k, &s->songs[k]);
+  /* an ISRC names one recording: two tracks with one are a copy's mistake */
+  for (size_t k = 0; k < s->n_songs; k++)
+    for (size_t j = 0; j < k && s->songs[k].meta.isrc; j++)
+      if (s->songs[j].meta.isrc && strcmp(s->songs[j].meta.isrc, s->songs[k].meta.isrc) == 0) {
+        char key[96];
+        snprintf(key, sizeof key, "%s.isrc", s->songs[k].key);
+        const sp_pos first = s->songs[j].at[SP_KEY_SONG_ISRC];
+        char where[32] = "";
+        if (first.line)
+          snprintf(where, sizeof where, " (line %d)", first.line);
+        bad(r, sp_ymap_get(songs->items[k], "isrc"), key,
+            "the ISRC %s is %s's too%s; each track has its own: copy this one's from its "
+            "registration",
+            s->songs[k].meta.isrc, s->songs[j].key, where);
+        break;
+      }
 }
 
 static bool word_of(const char *w, const char *const *words, int *out)
@@ -808,7 +842,8 @@ bool sp_album_file_is(const char *path)
   return is;
 }
 
-sp_err sp_album_read(const char *path, sp_album_spec *spec, sp_diags *d)
+sp_err sp_album_read(const char *path, const char *const *sets, size_t n_sets, sp_album_spec *spec,
+                     sp_diags *d)
 {
   *spec = (sp_album_spec){.file = sp_xstrdup(path)};
   const char *slash = strrchr(path, '/');
@@ -823,7 +858,10 @@ sp_err sp_album_read(const char *path, sp_album_spec *spec, sp_diags *d)
           .dir = slash ? sp_xasprintf("%.*s", (int)(slash - path), path) : sp_xstrdup("")};
   sp_ynode *root = NULL;
   const size_t before = sp_diags_errors(d);
-  if (sp_yaml_load(path, &root, d) == SP_OK && mapping(&r, root, "", keys_root)) {
+  char **from = sp_xcalloc(n_sets + 1, sizeof *from); /* the nodes and messages name them */
+  if (sp_yaml_load(path, &root, d) == SP_OK)
+    sp_recipe_put_sets(root, sets, n_sets, false, from, d);
+  if (root && mapping(&r, root, "", keys_root)) {
     const sp_ynode *v = sp_ymap_get(root, "stemprint");
     if (v && (v->kind != SP_Y_SCALAR || strcmp(v->text, "1") != 0))
       bad(&r, v, "stemprint", "this stemprint reads version 1; write stemprint: 1");
@@ -835,6 +873,7 @@ sp_err sp_album_read(const char *path, sp_album_spec *spec, sp_diags *d)
       output_names(&r, spec);
   }
   sp_ynode_free(root);
+  sp_free_strings(from, n_sets);
   free(r.dir);
   return sp_diags_errors(d) > before ? sp_diags_status(d) : SP_OK;
 }
@@ -867,6 +906,7 @@ void sp_album_spec_fini(sp_album_spec *s)
   free(s->genre);
   free(s->year);
   free(s->cover);
+  free(s->cover_written);
   free(s->file);
   free(s->base);
   free(s->dir);
@@ -874,6 +914,21 @@ void sp_album_spec_fini(sp_album_spec *s)
   free(s->tracks);
   free(s->cd);
   *s = (sp_album_spec){0};
+}
+
+sp_err sp_album_cover_check(const sp_album_spec *spec, sp_diags *d)
+{
+  if (!spec->cover)
+    return SP_OK;
+  char *bytes = NULL, why[512];
+  size_t n = 0;
+  const char *mime = NULL;
+  const sp_err err = sp_cover_read(spec->cover, &bytes, &n, &mime, why, sizeof why);
+  free(bytes);
+  if (err != SP_OK)
+    sp_diags_error(d, err, spec->file, spec->album_at[SP_KEY_ALBUM_COVER], "album.cover",
+                   "'%s': %s", spec->cover_written ? spec->cover_written : spec->cover, why);
+  return err;
 }
 
 sp_err sp_album_spec_rate(const sp_album_spec *spec, double rate, sp_diags *d)

@@ -59,6 +59,7 @@ typedef struct sp_album_spec {
   char *file, *base;                /* the album recipe's path, its base name */
   sp_album_meta meta;               /* title, artist */
   char *upc, *genre, *year, *cover; /* cover resolved */
+  char *cover_written;              /* the cover's path as written */
   double rate;                      /* 0: the first song's */
   sp_album_entry *songs;
   size_t n_songs;
@@ -80,11 +81,24 @@ typedef struct sp_album_spec {
  * reads it as a recipe, and says why). */
 bool sp_album_file_is(const char *path);
 
-/* Read the album recipe at path. Every problem goes to d with its file,
- * line, column and key; returns the status they imply (SP_OK: *spec is
- * filled; free with sp_album_spec_fini either way). */
-sp_err sp_album_read(const char *path, sp_album_spec *spec, sp_diags *d);
+/* Read the album recipe at path, with sets[0..n_sets) ("KEY=VALUE",
+ * --set's) put into it first, each VALUE at the album recipe's dotted
+ * path KEY (sp_recipe_put_sets: output.also[0].format=alac), read and
+ * checked as the recipe's own would be (a key the album recipe has not is
+ * refused at its --set). Every problem goes to d with its file (or its
+ * --set), line, column and key; returns the status they imply (SP_OK:
+ * *spec is filled; free with sp_album_spec_fini either way). */
+sp_err sp_album_read(const char *path, const char *const *sets, size_t n_sets, sp_album_spec *spec,
+                     sp_diags *d);
 void sp_album_spec_fini(sp_album_spec *spec);
+
+/* spec's cover, when it names one, read as every writer of a tag reads
+ * it (io/audio/tagfile.h's sp_cover_read): a JPEG or a PNG by its bytes,
+ * whatever its name, the type each file is tagged with. Anything else (or
+ * a file it cannot read) said into d at album.cover with what it is, and
+ * its status. Called once --confine holds the album (album_check.h's
+ * sp_album_confined), by render and check alike. */
+sp_err sp_album_cover_check(const sp_album_spec *spec, sp_diags *d);
 
 /* What the album's rate says of spec (once the songs' audio says it): each
  * store set's format takes it (sp_formats's rates: Opus 48 kHz ...), and a

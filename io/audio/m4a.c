@@ -6,6 +6,7 @@
 #include "core/base/alloc.h"
 #include "io/audio/audio.h"
 #include "io/audio/mp4box.h"
+#include "io/audio/tagfile.h"
 #include "io/fs/fs.h"
 
 #include <libavcodec/avcodec.h>
@@ -23,7 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { IO_BYTES = 1 << 16, MAX_COVER = 16 << 20 };
+enum { IO_BYTES = 1 << 16 };
 
 /* FFmpeg is loaded at the first MPEG-4 file a process reads or writes, or
  * at the first question of its version (each render's report says it):
@@ -535,9 +536,10 @@ static sp_err write_meta(m4a_writer *w, char *why, size_t why_size)
   size_t n = 0;
   if (w->tags.cover) {
     char e[256];
-    if (sp_fs_read_all(w->tags.cover, MAX_COVER, &cover, &n, e, sizeof e) != SP_OK) {
+    const sp_err err = sp_cover_read(w->tags.cover, &cover, &n, &m.cover_mime, e, sizeof e);
+    if (err != SP_OK) {
       snprintf(why, why_size, "its cover %s: %s", w->tags.cover, e);
-      return SP_ERR_IO;
+      return err;
     }
     m.cover = (const unsigned char *)cover, m.cover_size = n;
   }

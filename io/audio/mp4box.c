@@ -140,8 +140,8 @@ static void ilst(buf *b, const sp_mp4_meta *m)
     number(b, "trkn", t->track, t->tracks, 8);
     number(b, "disk", t->disc, t->discs, 6);
   }
-  if (m->cover && m->cover_size > 4)
-    item(b, "covr", memcmp(m->cover, "\x89PNG", 4) == 0 ? 14 : 13, m->cover, m->cover_size);
+  if (m->cover && m->cover_mime) /* the item's type: 13 JPEG, 14 PNG */
+    item(b, "covr", strcmp(m->cover_mime, "image/png") == 0 ? 14 : 13, m->cover, m->cover_size);
   if (t) {
     freeform(b, "ISRC", t->isrc);
     freeform(b, "BARCODE", t->barcode);

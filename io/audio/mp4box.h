@@ -18,8 +18,9 @@
 
 typedef struct sp_mp4_meta {
   const sp_tags *tags;        /* NULL: none */
-  const unsigned char *cover; /* the cover's bytes (tags->cover read), JPEG or PNG */
+  const unsigned char *cover; /* the cover's bytes (tags->cover read: sp_cover_read) */
   size_t cover_size;
+  const char *cover_mime; /* its type as sp_cover_read found it: "image/jpeg" or "image/png" */
   const char *smpb;      /* iTunSMPB's text; NULL: none */
   const char *stem_json; /* the 'stem' box's JSON; NULL: none */
 } sp_mp4_meta;

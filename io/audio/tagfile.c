@@ -20,8 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_COVER ((size_t)16 << 20)
-
 /* An sp_tags as text; NULL or "": not said. */
 typedef struct tag_text {
   const char *title, *artist, *album, *album_artist, *date, *genre, *isrc, *composer, *barcode;
@@ -105,6 +103,63 @@ static sp_err tag_flac(const char *path, const tag_text *t, char *why, size_t wh
              FLAC__Metadata_ChainStatusString[FLAC__metadata_chain_status(chain)]);
   FLAC__metadata_chain_delete(chain);
   return ok ? SP_OK : SP_ERR_IO;
+}
+
+/* ---- the cover ---------------------------------------------------------------- */
+
+/* What the n bytes at b are, when they are no JPEG or PNG, in words. */
+static void not_an_image(const unsigned char *b, size_t n, char *out, size_t size)
+{
+  bool text = n > 0;
+  for (size_t i = 0; i < n && i < 64 && text; i++)
+    text = (b[i] >= 0x20 && b[i] < 0x7f) || b[i] == '\n' || b[i] == '\r' || b[i] == '\t';
+  if (n == 0)
+    snprintf(out, size, "it is empty");
+  else if (n >= 6 && (memcmp(b, "GIF87a", 6) == 0 || memcmp(b, "GIF89a", 6) == 0))
+    snprintf(out, size, "it is a GIF image");
+  else if (n >= 12 && memcmp(b, "RIFF", 4) == 0 && memcmp(b + 8, "WEBP", 4) == 0)
+    snprintf(out, size, "it is a WebP image");
+  else if (text) {
+    char said[24];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < 16; i++)
+      said[k++] = b[i] < 0x20 ? ' ' : (char)b[i];
+    const bool more = n > k;
+    while (k > 0 && said[k - 1] == ' ')
+      k--;
+    said[k] = 0;
+    snprintf(out, size, "it is text, '%s%s'", said, more ? "..." : "");
+  } else
+    snprintf(out, size, "its first bytes are %02X %02X %02X %02X", b[0], n > 1 ? b[1] : 0,
+             n > 2 ? b[2] : 0, n > 3 ? b[3] : 0);
+}
+
+sp_err sp_cover_read(const char *path, char **bytes, size_t *n, const char **mime, char *why,
+                     size_t why_size)
+{
+  *bytes = NULL, *n = 0, *mime = NULL;
+  char *data = NULL;
+  size_t len = 0;
+  const sp_err err = sp_fs_read_all(path, SP_COVER_MAX, &data, &len, why, why_size);
+  if (err == SP_ERR_USAGE) /* too large: say the fix */
+    snprintf(why + strlen(why), why_size - strlen(why), "; give a smaller image");
+  if (err != SP_OK)
+    return err;
+  const unsigned char *b = (const unsigned char *)data;
+  if (len >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF)
+    *mime = "image/jpeg";
+  else if (len >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0)
+    *mime = "image/png";
+  else {
+    char what[96];
+    not_an_image(b, len, what, sizeof what);
+    snprintf(why, why_size, "a cover is a JPEG or PNG image, and %s; give a .jpg or .png file",
+             what);
+    free(data);
+    return SP_ERR_USAGE;
+  }
+  *bytes = data, *n = len;
+  return SP_OK;
 }
 
 /* ---- ID3v2.4 ----------------------------------------------------------------- */
@@ -226,13 +281,12 @@ sp_err sp_tag_file(const char *path, sp_format format, const sp_tags *t, char *w
   char *cover = NULL;
   if (t->cover) {
     char e[256];
-    if (sp_fs_read_all(t->cover, MAX_COVER, &cover, &x.cover_len, e, sizeof e) != SP_OK) {
+    const sp_err err = sp_cover_read(t->cover, &cover, &x.cover_len, &x.cover_mime, e, sizeof e);
+    if (err != SP_OK) {
       snprintf(why, why_size, "its cover %s: %s", t->cover, e);
-      return SP_ERR_IO;
+      return err;
     }
     x.cover = cover;
-    x.cover_mime =
-        x.cover_len >= 4 && memcmp(cover, "\x89PNG", 4) == 0 ? "image/png" : "image/jpeg";
   }
   const sp_err err = format == SP_FORMAT_FLAC ? tag_flac(path, &x, why, why_size)
                                               : tag_mp3(path, &x, why, why_size);

@@ -14,9 +14,24 @@
 
 #include <stddef.h>
 
+/* The most bytes a cover may have: 16 MiB. */
+#define SP_COVER_MAX ((size_t)16 << 20)
+
+/* The cover image at path, read as every writer of a tag reads it (a
+ * regular file, at most SP_COVER_MAX bytes): its bytes into *bytes (free
+ * them), *n of them, and its type by its first bytes, *mime "image/jpeg"
+ * (FF D8 FF) or "image/png" (the PNG signature), the type each file is
+ * tagged with. SP_ERR_IO when it cannot be read (why: the system's
+ * reason); SP_ERR_USAGE when it is too large or is no JPEG or PNG (why
+ * says what its bytes are: empty, text, a GIF or WebP image, or its first
+ * bytes in hex, and the fix). */
+sp_err sp_cover_read(const char *path, char **bytes, size_t *n, const char **mime, char *why,
+                     size_t why_size);
+
 /* Tag the file at path, a `format` one, with t (the cover read from its
- * path t->cover). A format other than FLAC and MP3, or t saying nothing:
- * nothing done. SP_ERR_IO with why when it cannot be read or saved. */
+ * path t->cover by sp_cover_read, and refused as it refuses). A format
+ * other than FLAC and MP3, or t saying nothing: nothing done. SP_ERR_IO
+ * with why when it cannot be read or saved. */
 sp_err sp_tag_file(const char *path, sp_format format, const sp_tags *t, char *why,
                    size_t why_size);
 

@@ -759,11 +759,8 @@ static bool sets_stems(const char *set)
   return n >= 5 && strncmp(set, "stems", 5) == 0 && (n == 5 || set[5] == '.' || set[5] == '[');
 }
 
-/* sets[0..n_sets) put into root (those of the stems alone with
- * stems_only), each said as from[k] ("--set KEY=VALUE", made here, kept
- * by the caller to the end: messages name it). */
-static void put_sets(sp_ynode *root, const char *const *sets, size_t n_sets, bool stems_only,
-                     char **from, sp_diags *d)
+void sp_recipe_put_sets(sp_ynode *root, const char *const *sets, size_t n_sets, bool stems_only,
+                        char **from, sp_diags *d)
 {
   for (size_t k = 0; k < n_sets && root; k++) {
     if (stems_only && !sets_stems(sets[k]))
@@ -803,7 +800,7 @@ sp_err sp_recipe_parse_tree(const char *path, sp_ynode *root, const char *const 
   if (root && root->kind == SP_Y_NULL && n_sets) /* an empty recipe: --set starts it */
     root->kind = SP_Y_MAP;
   char **from = sp_xcalloc(n_sets + 1, sizeof *from); /* messages name them: kept to the end */
-  put_sets(root, sets, n_sets, false, from, d);
+  sp_recipe_put_sets(root, sets, n_sets, false, from, d);
   sp_err err = finish(root, path, out, d);
   sp_free_strings(from, n_sets);
   return err;
@@ -870,7 +867,7 @@ bool sp_recipe_parse_stems_set(sp_recipe *r, const char *const *sets, size_t n_s
   sp_ynode *root = stems_tree(r);
   const size_t errors = sp_diags_errors(d);
   char **from = sp_xcalloc(n_sets + 1, sizeof *from);
-  put_sets(root, sets, n_sets, true, from, d);
+  sp_recipe_put_sets(root, sets, n_sets, true, from, d);
   /* read as the recipe's own `stems:`, into a recipe of r's file */
   parser p = {.r = sp_recipe_new(r->file), .d = d};
   recipe_check_keys(&p, root, "", sp_keys_root, "the recipe");

@@ -36,6 +36,15 @@ typedef struct sp_ynode sp_ynode;
 sp_err sp_recipe_parse_tree(const char *path, sp_ynode *root, const char *const *sets,
                             size_t n_sets, sp_recipe **out, sp_diags *d);
 
+/* sets[0..n_sets) ("KEY=VALUE", --set's) put into root, a mapping
+ * (sp_ynode_put; those of the stems alone with stems_only), each said as
+ * from[k] ("--set KEY=VALUE", made here: the nodes put and the messages
+ * name it; the caller frees each, sp_free_strings, once the tree is);
+ * each problem into d at its --set. The recipe's reader and the album
+ * recipe's (io/album/album_read.h) put the user's keys so. */
+void sp_recipe_put_sets(sp_ynode *root, const char *const *sets, size_t n_sets, bool stems_only,
+                        char **from, sp_diags *d);
+
 /* The user's --set keys of the stems (those of sets[0..n_sets) under
  * `stems`) put over r's stems (as the tree of the recipe's text would
  * hold them, at the places r notes) and read again as the recipe's own

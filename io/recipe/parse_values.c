@@ -149,6 +149,8 @@ static bool get_text(parser *p, const sp_ynode *n, const char *path, const sp_ke
   free(what);
   if (ok && row->check && !(ok = row->check(text, why, sizeof why)))
     bad(p, n, path, "%s", why);
+  if (ok && row->normal)
+    row->normal(text);
   if (ok && chars) {
     snprintf(at, row->size, "%s", text);
   } else if (ok) {
