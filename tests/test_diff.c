@@ -1108,6 +1108,45 @@ Test(diff, every_output_says_the_fader_the_band_the_lag_and_the_followers)
   free(repo), free(s), free(js), free(md), free(xml), free(page);
 }
 
+/* The pull-request job of docs/ci.md, as written there, on the fixture's
+ * fader commit against the base: EXPECTED "bass, mix" passes though the
+ * master compressor moved every other stem; "bass" alone fails on the mix. */
+Test(diff, the_pull_request_job_of_ci_md_passes_a_mix_whose_master_dynamics_act)
+{
+  if (system("git --version >/dev/null 2>&1") != 0)
+    cr_skip_test("git is not installed");
+  char *repo = five_repo(NULL);
+  char *doc_path = tu_path(SP_SOURCE_DIR, "docs/ci.md"), *doc = tu_slurp_must(doc_path);
+  const char *from = strstr(doc, "```sh\n#!/bin/sh\n# pr-diff.sh");
+  cr_assert_not_null(from);
+  from += strlen("```sh\n");
+  const char *end = strstr(from, "```");
+  cr_assert_not_null(end);
+  char *script = sp_xasprintf("%.*s", (int)(end - from), from);
+  free(tu_write_text(repo, "pr-diff.sh", script));
+  char *bin = sp_xstrdup(SP_STEMPRINT_BIN);
+  *strrchr(bin, '/') = '\0';
+  git(repo, "checkout -q HEAD~2"); /* the fader's commit: the pull request's head */
+  static const struct {
+    const char *expected;
+    int status;
+  } runs[] = {{"bass, mix", 0}, {"bass", 1}};
+  for (size_t r = 0; r < 2; r++) {
+    char *cmd = sp_xasprintf("cd '%s' && PATH='%s':\"$PATH\" STEMPRINT_CACHE='%s/cache' "
+                             "sh pr-diff.sh song.yaml base '%s' >'%s/pr.log' 2>&1",
+                             repo, bin, dir, runs[r].expected, dir);
+    const int st = system(cmd);
+    char *log = tu_path(dir, "pr.log"), *said = tu_slurp_must(log);
+    cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == runs[r].status, "%s: exit %d\n%s", cmd,
+              WEXITSTATUS(st), said);
+    cr_assert(strstr(said, "followed `master.inserts[0].compressor`"), "%s", said);
+    if (runs[r].status)
+      cr_assert(strstr(said, "- `expect-changed` mix.wav: expected unchanged"), "%s", said);
+    free(said), free(log), free(cmd);
+  }
+  free(bin), free(script), free(doc), free(doc_path), free(repo);
+}
+
 /* A WAV set against a FLAC set of the same recipe: paired by name without
  * the extension, compared as decoded samples: the same codes (no dither)
  * are identical samples, each print saying its change of format, exit 0;
