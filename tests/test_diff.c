@@ -797,11 +797,21 @@ Test(diff, a_print_moved_by_linked_dynamics_followed_its_processor)
             strstr(out, "--strict: it fails as a change"),
         "%s", out);
     free(out), free(err);
-    const char *dl[] = {"diff",    r[0], r[1], "--expect-changed", "sa,mix", "--max-loudness-delta",
-                        "0.01 LU", NULL};
+    const char *dl[] = {
+        "diff",       r[0], r[1], "--expect-changed", "sa,mix", "--max-loudness-delta", "0.01 LU",
+        "--markdown", md,   NULL};
     cr_assert_eq(tu_run(dl, &out, &err), 1, "%s%s", out, err);
     cr_assert(strstr(out, "FAILED max-loudness-delta: sb.wav: loudness "), "%s", out);
     cr_assert(!strstr(out, "FAILED expect-changed"), "%s", out);
+    /* the comment's failed assertions: each with its threshold, and its cause */
+    m = tu_slurp_must(md);
+    cr_assert(
+        strstr(m, "- `max-loudness-delta` sa.wav: expected loudness within ±0.01 LU; found +") &&
+            strstr(m, " LU; cause: `tracks.a.gain` (line 4 → 4)\n"),
+        "%s", m);
+    cr_assert(strstr(m, "- `max-loudness-delta` sb.wav: expected loudness within ±0.01 LU; found "),
+              "%s", m);
+    free(m);
     free(out), free(err), free(js), free(md), free(r[0]), free(r[1]);
   }
 }

@@ -968,8 +968,8 @@ static void md_lines(FILE *f, const sp_diff_key *k)
     fprintf(f, " (old, line %d)", k->old_at.line);
 }
 
-/* Print i's cause in its table cell. */
-static void md_cause_cell(FILE *f, const sp_diff_report *rep, size_t i)
+/* Print i's cause, in its table cell (in_table) or a line. */
+static void md_cause_words(FILE *f, const sp_diff_report *rep, size_t i, bool in_table)
 {
   const sp_diff_row *row = &rep->rows[i];
   const sp_diff_cause *c = rep->cause;
@@ -977,18 +977,18 @@ static void md_cause_cell(FILE *f, const sp_diff_report *rep, size_t i)
   for (size_t k = 0; c && k < row->n_keys && k < 3; k++, sep = "; ") {
     const sp_diff_key *key = &c->keys[row->keys[k]];
     fputs(sep, f);
-    sp_diff_md_code(f, key->path, true);
+    sp_diff_md_code(f, key->path, in_table);
     md_lines(f, key);
   }
   if (c && row->n_keys > 3)
     fprintf(f, "; %zu keys more", row->n_keys - 3);
   for (size_t k = 0; c && k < row->n_inputs; k++, sep = "; ") {
     fprintf(f, "%sinput ", sep);
-    sp_diff_md_code(f, c->inputs[row->inputs[k]].key, true);
+    sp_diff_md_code(f, c->inputs[row->inputs[k]].key, in_table);
   }
   for (size_t k = 0; c && k < row->n_links; k++, sep = "; ") {
     fprintf(f, "%sfollowed ", sep);
-    sp_diff_md_code(f, c->links[row->links[k]].processor, true);
+    sp_diff_md_code(f, c->links[row->links[k]].processor, in_table);
   }
   if (*row->format) {
     fprintf(f, "%sformat ", sep);
@@ -1042,7 +1042,7 @@ static void md_row(FILE *f, const sp_diff_report *rep, size_t i)
     fprintf(f, "%sthe whole print: %s", r->n_spans ? "; " : "", band);
   }
   fputs(" | ", f);
-  md_cause_cell(f, rep, i);
+  md_cause_words(f, rep, i, true);
   fputs(" |\n", f);
 }
 
@@ -1168,6 +1168,11 @@ void sp_diff_markdown(FILE *f, const sp_diff_report *rep)
         sp_diff_md_text(f, c->expected);
         fputs("; found ", f);
         sp_diff_md_text(f, c->found);
+        const sp_diff_row *row = &rep->rows[i];
+        if (row->n_keys || row->n_inputs || *row->format || row->unexplained) {
+          fputs("; cause: ", f);
+          md_cause_words(f, rep, i, false);
+        }
         fputc('\n', f);
       }
     }
