@@ -32,31 +32,38 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char help[] =
+static const char help_about[] =
     "usage: stemprint diff OLD NEW [--expect-changed NAME,...] [--max-residual DB]\n"
     "       stemprint diff RECIPE --rev GIT_REV [options]\n"
-    "                              [--max-loudness-delta LU] [--threshold DB] [--max-lag S]\n"
-    "                              [--third-octave] [--cache DIR] [--keep DIR] [-j N]\n"
-    "                              [--confine | --confine-to DIR] [--json FILE]\n"
+    "                              [--strict] [--max-loudness-delta LU] [--threshold DB]\n"
+    "                              [--max-lag S] [--third-octave] [--cache DIR] [--keep DIR]\n"
+    "                              [-j N] [--confine | --confine-to DIR] [--json FILE]\n"
     "                              [--junit FILE.xml] [--markdown FILE.md] [--html FILE.html]\n"
     "\n"
     "What changed between two sets of prints: OLD and NEW are each an output\n"
     "folder (the prints its records list), a render's --report JSON (its outputs),\n"
     "or a recipe (rendered first, into a scratch folder, through the cache when\n"
     "one is given). Prints are matched by name (mix, stems, versions, buses,\n"
-    "output.also's copies, ADM re-renders); one in a set only is said. For each:\n"
+    "output.also's copies, ADM re-renders), else by name without the extension\n"
+    "(mix.wav and mix.flac: compared as decoded samples, the change of format,\n"
+    "depth or rate said as a cause); one in a set only is said. For each:\n"
     "identical bytes, identical samples, within the threshold, shifted (lag N\n"
     "frames), rescaled (gain x dB) or changed; for a changed print the residual's\n"
     "peak and RMS, each side's loudness, true peak and LRA, where in time the\n"
     "residual is above the threshold (the loudest spans first) and what: the\n"
     "octave bands that moved most there. When both are recipes, the cause: the\n"
     "recipe keys that changed (at their lines), the input files whose digest\n"
-    "changed, and the prints each key reaches.\n"
-    "\n"
+    "changed, and the prints each reaches; a print no change reaches that moved\n"
+    "because a shared compressor, limiter, gate or master.normalize it passes\n"
+    "through heard what changed has *followed* it (linked dynamics).\n"
+    "\n";
+static const char help_options[] =
     "options:\n"
     "  --expect-changed NAMES  the prints that must differ (a name, or its file\n"
-    "                          name without the extension: mix,vocals); every other\n"
-    "                          must be identical within the threshold\n"
+    "                          name without the extension: mix,vocals; spaces around\n"
+    "                          a name ignored); every other must be identical within\n"
+    "                          the threshold, or have followed a shared processor\n"
+    "  --strict                a print that followed fails --expect-changed too\n"
     "  --max-residual DB       every print's residual peak at most DB dBFS\n"
     "  --max-loudness-delta LU every print's loudness within ± LU of the old one\n"
     "                          (without any of these three: every print must be\n"
@@ -91,8 +98,6 @@ static const char help[] =
     "exit status: 0 as expected, 1 an assertion failed (or, without one, a print\n"
     "differs), 2 usage, 3 a set or file that cannot be read or compared, 4 a\n"
     "recipe that did not render.\n";
-
-static const sp_cli_spec spec = {"diff", help, 1, 2, "give the old set and the new", NULL};
 
 /* Run git with argv (io/fs/spawn.h, no shell); SP_OK when it exited 0,
  * its output in res (fini it either way). Else the failure in why: git's
@@ -264,11 +269,12 @@ static int render_into(const char *recipe, const char *dir, const char *cache, l
 
 /* The cause when both sides are recipes: each loaded again as its
  * render printed it (into dirs[k], confined to roots[k] as it rendered)
- * and made a job (its canonical recipe, its inputs' digests). False
+ * and made a job (its canonical recipe, its inputs' digests); heap. NULL
  * (said) when one does not load. */
-static bool cause_of(const char *const *recipes, char *const *dirs, char **const *roots,
-                     const size_t *n_roots, sp_diff_cause *c)
+static sp_diff_cause *cause_of(const char *const *recipes, char *const *dirs, char **const *roots,
+                               const size_t *n_roots)
 {
+  sp_diff_cause *c = NULL;
   char *index_path = sp_digest_index_default_path();
   sp_digest_index *ix = sp_digest_index_open(index_path);
   free(index_path);
@@ -290,15 +296,17 @@ static bool cause_of(const char *const *recipes, char *const *dirs, char **const
     sp_diags_fini(&d);
     ok = err == SP_OK;
   }
-  if (ok)
+  if (ok) {
+    c = sp_xcalloc(1, sizeof *c);
     sp_diff_cause_of(g[0], &job[0], g[1], &job[1], c);
+  }
   for (int k = 0; k < 2; k++) {
     sp_job_fini(&job[k]);
     sp_graph_free(g[k]);
     sp_recipe_free(r[k]);
   }
   sp_digest_index_close(ix);
-  return ok;
+  return c;
 }
 
 /* The folders side k may read under --confine or --confine-to (heap
@@ -391,15 +399,14 @@ static int check_writes(const outputs *o, const sp_diff_set *s)
   return sp_cli_writes_check(true, why, sizeof why);
 }
 
-static int write_outputs(const outputs *o, const sp_diff_set *s, sp_diff_item *items, size_t n,
-                         const sp_diff_verdicts *v, const sp_diff_expect *e,
-                         const sp_diff_cause *cause, int status)
+/* Write the outputs asked, each a view of rep; the status, made worse
+ * by an output that cannot be written. */
+static int write_outputs(const outputs *o, const sp_diff_report *rep, int status)
 {
   char why[1024];
   int st = status;
   if (o->json) {
-    sp_json *j = sp_diff_json(s[0].arg, s[1].arg, items, n, v, e);
-    sp_report_set(j, "cause", cause ? sp_diff_cause_json(cause) : sp_report_number(NAN));
+    sp_json *j = sp_diff_json(rep);
     if (sp_report_write(j, o->json, why, sizeof why) != SP_OK) {
       sp_diag_line(stderr, "stemprint: error: --json %s: %s", o->json, why);
       st = st > SP_ERR_IO ? st : SP_ERR_IO;
@@ -410,9 +417,7 @@ static int write_outputs(const outputs *o, const sp_diff_set *s, sp_diff_item *i
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
-    sp_diff_markdown(f, s[0].arg, s[1].arg, items, n, v);
-    if (cause)
-      sp_diff_cause_markdown(f, cause);
+    sp_diff_markdown(f, rep);
     fclose(f);
     if (sp_fs_write_text(o->markdown, text, why, sizeof why) != SP_OK) {
       sp_diag_line(stderr, "stemprint: error: --markdown %s: %s", o->markdown, why);
@@ -421,7 +426,7 @@ static int write_outputs(const outputs *o, const sp_diff_set *s, sp_diff_item *i
     free(text);
   }
   if (o->html &&
-      sp_diff_html_write(o->html, s[0].arg, s[1].arg, items, n, v,
+      sp_diff_html_write(o->html, rep,
                          o->rendered ? "a side was a recipe, rendered into a scratch folder "
                                        "that is gone; render each into an output folder and "
                                        "diff the folders to listen"
@@ -431,7 +436,7 @@ static int write_outputs(const outputs *o, const sp_diff_set *s, sp_diff_item *i
     st = st > SP_ERR_IO ? st : SP_ERR_IO;
   }
   if (o->junit) {
-    sp_junit_suite *suite = sp_diff_junit(items, n, v);
+    sp_junit_suite *suite = sp_diff_junit(rep);
     st = sp_cli_junit_write(o->junit, &suite, 1, st);
   }
   return st;
@@ -447,6 +452,7 @@ int sp_cmd_diff(int argc, char **argv)
   long jobs = sp_cli_cpus();
   const sp_arg table[] = {
       SP_TEXT_ARG("expect-changed", 0, &e.changed, "print names, comma-separated", "mix,vocals"),
+      {.name = "strict", .kind = SP_ARG_FLAG, .to = &e.strict},
       SP_VALUE_ARG("max-residual", &e.max_residual_dbfs, SP_UNIT_DBFS, -INFINITY, INFINITY,
                    "a level in dBFS (or dB)", "-90 dBFS", NULL),
       SP_VALUE_ARG("max-loudness-delta", &e.max_loudness_delta_lu, SP_UNIT_LU, 0, INFINITY,
@@ -467,6 +473,9 @@ int sp_cmd_diff(int argc, char **argv)
       SP_OUTPUT_ARG("html", 0, &o.html, "a file name", "diff.html"),
       {.name = NULL},
   };
+  static char help[sizeof help_about + sizeof help_options]; /* C11's longest literal is less */
+  snprintf(help, sizeof help, "%s%s", help_about, help_options);
+  const sp_cli_spec spec = {"diff", help, 1, 2, "give the old set and the new", NULL};
   sp_args args;
   int status;
   if (!sp_cli_parse(&spec, table, argc, argv, &args, &status))
@@ -558,47 +567,30 @@ int sp_cmd_diff(int argc, char **argv)
       free(s[k].arg), s[k].arg = sp_xstrdup(given[k]);
     status = check_writes(&o, s);
   }
-  sp_diff_cause cause = {0};
-  const bool have_cause =
-      status == SP_OK && dirs[0] && dirs[1] && cause_of(recipes, dirs, roots, n_roots, &cause);
-  if (have_cause && said_old) /* the old recipe by its revision, not its scratch path */
-    free(cause.old_file), cause.old_file = sp_xstrdup(said_old);
+  sp_diff_cause *cause =
+      status == SP_OK && dirs[0] && dirs[1] ? cause_of(recipes, dirs, roots, n_roots) : NULL;
+  if (cause && said_old) /* the old recipe by its revision, not its scratch path */
+    free(cause->old_file), cause->old_file = sp_xstrdup(said_old);
   if (status == SP_OK) {
     sp_diff_item *items = NULL;
     size_t n = 0;
     status = sp_diff_sets(sp_audio_media(), &s[0], &s[1], &opts, &items, &n);
-    sp_diff_sort(items, n);
-    sp_diff_verdicts v;
-    sp_diff_judge(items, n, &e, &v);
-    FILE *out = sp_cli_out();
-    size_t changed = 0;
-    for (size_t i = 0; i < n; i++)
-      changed += items[i].error || sp_diff_verdict_differs(items[i].r.verdict);
-    /* every line with a name said escaped (sp_diag_line): one line each */
-    sp_diag_line(out, "diff: %s -> %s: %zu of %zu print%s differ%s", given[0], given[1], changed, n,
-                 n == 1 ? "" : "s", changed == 1 ? "s" : "");
-    for (size_t i = 0; i < n; i++)
-      sp_diff_print_item(out, &items[i], true);
-    for (size_t i = 0; i < n; i++)
-      if (items[i].error)
-        sp_diag_line(stderr, "stemprint: error: %s", items[i].error);
-    for (size_t i = 0; i < n; i++)
-      for (size_t k = 0; k < v.n_checks[i]; k++)
-        if (!v.checks[i][k].passed)
-          sp_diag_line(out, "  FAILED %s: %s", v.checks[i][k].name, v.checks[i][k].message);
-    for (size_t i = 0; i < v.n_unmatched; i++)
-      sp_diag_line(out, "  FAILED expect-changed: '%s' is no print's name", v.unmatched[i]);
-    if (have_cause) {
-      sp_diff_cause_findings(&cause, items, n);
-      sp_diff_cause_print(out, &cause);
-    }
-    if (status == SP_OK && !v.passed)
+    /* the model, made once; every output a view of it */
+    sp_diff_report rep;
+    sp_diff_report_make(&rep, given[0], given[1], items, n, &e, cause);
+    cause = NULL;
+    sp_diff_say(sp_cli_out(), &rep);
+    for (size_t i = 0; i < rep.n; i++)
+      if (rep.items[i].error)
+        sp_diag_line(stderr, "stemprint: error: %s", rep.items[i].error);
+    if (status == SP_OK && !rep.passed)
       status = SP_ERR_CHECK;
-    status = write_outputs(&o, s, items, n, &v, &e, have_cause ? &cause : NULL, status);
-    sp_diff_verdicts_fini(&v);
-    sp_diff_items_free(items, n);
+    status = write_outputs(&o, &rep, status);
+    sp_diff_report_fini(&rep);
   }
-  sp_diff_cause_fini(&cause);
+  if (cause)
+    sp_diff_cause_fini(cause);
+  free(cause);
   free(old_recipe);
   free(said_old);
   for (int k = 0; k < 2; k++) {

@@ -125,7 +125,7 @@ _stemprint()
   graph) opts="-f --format --confine --confine-to --stems --strict -h --help" ;;
   plan) opts="--json -o --output-dir --block-frames --confine --confine-to --stems --strict -h --help" ;;
   null) opts="--max-residual --max-lag -j --jobs --json --junit -h --help"; files="audio" ;;
-  diff) opts="--expect-changed --max-residual --max-loudness-delta --threshold --max-lag --third-octave --rev --cache -j --jobs --json --junit --markdown --html -h --help"; files="any" ;;
+  diff) opts="--expect-changed --strict --max-residual --max-loudness-delta --threshold --max-lag --third-octave --rev --cache --keep -j --jobs --confine --confine-to --json --junit --markdown --html -h --help"; files="any" ;;
   loudness) opts="--json --csv --series --album --html --junit --target --tolerance --max-true-peak -h --help"; files="audio" ;;
   bleed) opts="--json --max-bleed -o --output-dir --confine --confine-to --stems --strict -h --help" ;;
   init) opts="-o --output -f --force -h --help"; files="dir" ;;

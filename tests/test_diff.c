@@ -520,10 +520,19 @@ Test(diff, a_track_gain_change_reaches_its_stem_and_the_mix_only)
                       "--junit", xml, NULL};
   cr_assert_eq(tu_run(d2, &out, &err), 0, "%s%s", out, err);
   char *m = tu_slurp_must(md);
-  cr_assert(strstr(m, "| print | verdict | residual peak | Δ loudness | where |"), "%s", m);
+  cr_assert(strstr(m, "| print | verdict | lag, gain | residual peak | Δ loudness | Δ true peak | "
+                      "where (band) | cause |"),
+            "%s", m);
   cr_assert(strstr(m, "| mix.wav | changed |"), "%s", m);
-  cr_assert(strstr(m, "| sa.wav | rescaled (lag 0, gain +6.0 dB) |"), "%s", m);
-  cr_assert(strstr(m, "| sb.wav | identical |"), "%s", m);
+  cr_assert(strstr(m, "| sa.wav | rescaled | lag 0, gain +6.0 dB (residual after alignment: peak "),
+            "%s", m);
+  cr_assert(strstr(m, "| +6.0 LU | +6.0 dB |"), "%s", m);
+  cr_assert(
+      strstr(m, "| sb.wav | identical | lag 0, gain +0.0 dB | -inf dBFS | +0.0 LU | +0.0 dB |"),
+      "%s", m);
+  /* folders: no cause, and said so; never a figure without its number */
+  cr_assert(strstr(m, "**Cause**: not known"), "%s", m);
+  cr_assert(!strstr(m, "n/a"), "%s", m);
   char *x = tu_slurp_must(xml);
   cr_assert(strstr(x, "name=\"expect-changed: sb.wav\""), "%s", x);
   cr_assert(!strstr(x, "<failure"), "%s", x);
@@ -596,12 +605,15 @@ Test(diff, bad_inputs_say_the_file_and_the_fix)
   write_noise(o1, "gone.wav", 2, RATE, 1, 1);
   const char *d[] = {"diff", o1, o2, NULL};
   cr_assert_eq(tu_run(d, &out, &err), 3, "%s%s", out, err);
-  cr_assert(strstr(err, "b1/mix.wav is 48000 Hz, 2 channels;") && strstr(err, "b2/mix.wav is 44100 Hz"),
+  /* another rate is compared, the new print read at the old one's rate, and said */
+  cr_assert(strstr(out, "changed            mix.wav: ") &&
+                strstr(out, "cause  format 48000 Hz -> 44100 Hz (the new read at 48000 Hz to "
+                            "compare)"),
+            "%s", out);
+  cr_assert(!strstr(err, "mix.wav"), "%s", err);
+  cr_assert(strstr(err, "b1/ch.wav has 2 channels; ") && strstr(err, "b2/ch.wav has 1: ") &&
+                strstr(err, "render both in one layout"),
             "%s", err);
-  cr_assert(strstr(err, "render both at one sample_rate and layout") &&
-                !strstr(err, "output.sample_rate"),
-            "%s", err);
-  cr_assert(strstr(err, "b2/ch.wav is 48000 Hz, 1 channel:"), "%s", err);
   cr_assert(strstr(err, "b2/text.wav: ") && strstr(err, "give an audio file"), "%s", err);
   cr_assert(strstr(out, "removed            gone.wav: in the old set only"), "%s", out);
   free(out), free(err);
@@ -692,39 +704,116 @@ Test(diff, recipes_say_the_changed_keys_their_lines_inputs_and_reach)
   free(m), free(out), free(err), free(r1), free(r2), free(js), free(md);
 }
 
-/* a master compressor links the stems: a's fader moves sb and sc under
- * it, which no changed key routes to: each is a finding, in the terminal,
- * the JSON and the Markdown */
-Test(diff, a_print_moved_by_linked_dynamics_is_a_finding)
+static const char *verdict_of(const sp_json *j, const char *name)
+{
+  return sp_report_get_string(sp_report_get(print_of(j, name), "verdict"));
+}
+
+/* The processor of a print that followed, in diff --json's text. */
+static const char *followed_by(const sp_json *j, const char *name)
+{
+  const sp_json *p = print_of(j, name), *f = sp_report_get(sp_report_get(p, "cause"), "followed");
+  bool yes = false;
+  sp_report_get_bool(sp_report_get(p, "followed"), &yes);
+  if (!yes || sp_report_array_size(f) != 1)
+    return NULL;
+  return sp_report_get_string(sp_report_get(sp_report_array_get(f, 0), "processor"));
+}
+
+/* A shared processor links the stems: a's fader moves sb and sc through
+ * it, and no changed key routes to them: each followed it, named (a master
+ * compressor, master.normalize, a bus compressor keyed by a), in the
+ * terminal, the JSON and the Markdown; --expect-changed "sa, mix" (names
+ * trimmed) passes, unless --strict; --max-loudness-delta still bounds
+ * them. */
+Test(diff, a_print_moved_by_linked_dynamics_followed_its_processor)
 {
   sources();
-  char *r[2];
-  for (int i = 0; i < 2; i++) {
-    char text[600], name[16];
-    snprintf(text, sizeof text,
-             "stemprint: 1\nsample_rate: 48000\ntracks:\n  a: {file: a.wav, gain: %d dB}\n"
-             "  b: {file: b.wav}\n  c: {file: c.wav}\n"
-             "master: {inserts: [{compressor: {threshold: -30 dB, ratio: 4}}]}\n"
-             "stems: {sa: [a], sb: [b], sc: [c]}\noutput: {depth: 32f, dither: none}\n",
-             6 * i);
-    snprintf(name, sizeof name, "l%d.yaml", i);
-    r[i] = tu_write_text(dir, name, text);
+  static const struct {
+    const char *routing, *tracks_bc, *processor;
+  } cases[] = {
+      {"master: {inserts: [{compressor: {threshold: -30 dB, ratio: 4}}]}\n", "",
+       "master.inserts[0].compressor"},
+      {"master: {normalize: {target: -20 LUFS}}\n", "", "master.normalize"},
+      {"buses: {bc: {inserts: [{compressor: {threshold: -40 dB, ratio: 8, key: {from: a, tap: "
+       "post}}}]}}\n",
+       ", to: bc", "buses.bc.inserts[0].compressor"},
+  };
+  for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+    char *r[2];
+    for (int i = 0; i < 2; i++) {
+      char text[800], name[16];
+      snprintf(text, sizeof text,
+               "stemprint: 1\nsample_rate: 48000\ntracks:\n  a: {file: a.wav, gain: %d dB}\n"
+               "  b: {file: b.wav%s}\n  c: {file: c.wav%s}\n%s"
+               "stems: {sa: [a], sb: [b], sc: [c]}\noutput: {depth: 32f, dither: none}\n",
+               6 * i, cases[c].tracks_bc, cases[c].tracks_bc, cases[c].routing);
+      snprintf(name, sizeof name, "l%zu%d.yaml", c, i);
+      r[i] = tu_write_text(dir, name, text);
+    }
+    char *js = tu_path(dir, "l.json"), *md = tu_path(dir, "l.md"), *out = NULL, *err = NULL;
+    const char *d[] = {"diff",       r[0], r[1], "--expect-changed", " sa , mix", "--json", js,
+                       "--markdown", md,   NULL};
+    cr_assert_eq(tu_run(d, &out, &err), 0, "%s: %s%s", cases[c].processor, out, err);
+    cr_assert(strstr(out, "reaches mix.wav, sa.wav\n"), "%s", out);
+    char *line = sp_xasprintf("cause  followed %s, which hears tracks.a.gain", cases[c].processor);
+    cr_assert(strstr(out, line), "%s", out);
+    free(line);
+    line = sp_xasprintf("linked %s hears tracks.a.gain; followed by sb.wav, sc.wav\n",
+                        cases[c].processor);
+    if (!strstr(out, line)) {
+      free(line);
+      line = sp_xasprintf("linked %s hears tracks.a.gain; followed by sc.wav, sb.wav\n",
+                          cases[c].processor);
+    }
+    cr_assert(strstr(out, line), "%s", out);
+    free(line);
+    cr_assert(!strstr(out, "finding"), "%s", out);
+    sp_json *j = read_json(js);
+    for (int k = 0; k < 2; k++) {
+      const char *p = followed_by(j, k ? "sc.wav" : "sb.wav");
+      cr_assert(p && strcmp(p, cases[c].processor) == 0, "%s", p ? p : "(none)");
+      /* the compressors' gains move: changed; normalize's is one gain: rescaled */
+      cr_assert_str_eq(verdict_of(j, k ? "sc.wav" : "sb.wav"), c == 1 ? "rescaled" : "changed");
+    }
+    cr_assert_null(followed_by(j, "sa.wav"));
+    cr_assert_null(followed_by(j, "mix.wav"));
+    const sp_json *links = sp_report_get(sp_report_get(j, "cause"), "links");
+    cr_assert_eq(sp_report_array_size(links), 1);
+    sp_report_free(j);
+    char *m = tu_slurp_must(md);
+    line = sp_xasprintf("| sb.wav | %s (followed) |", c == 1 ? "rescaled" : "changed");
+    cr_assert(strstr(m, line), "%s", m);
+    free(line);
+    line = sp_xasprintf("followed `%s` |", cases[c].processor);
+    cr_assert(strstr(m, line), "%s", m);
+    free(line);
+    free(m), free(out), free(err);
+    /* strict: the followers fail as changes; a loudness bound still holds them */
+    const char *ds[] = {"diff", r[0], r[1], "--expect-changed", "sa,mix", "--strict", NULL};
+    cr_assert_eq(tu_run(ds, &out, &err), 1, "%s%s", out, err);
+    cr_assert(
+        strstr(out, "FAILED expect-changed: sb.wav: expected unchanged (residual peak at most ") &&
+            strstr(out, "--strict: it fails as a change"),
+        "%s", out);
+    free(out), free(err);
+    const char *dl[] = {
+        "diff",       r[0], r[1], "--expect-changed", "sa,mix", "--max-loudness-delta", "0.01 LU",
+        "--markdown", md,   NULL};
+    cr_assert_eq(tu_run(dl, &out, &err), 1, "%s%s", out, err);
+    cr_assert(strstr(out, "FAILED max-loudness-delta: sb.wav: loudness "), "%s", out);
+    cr_assert(!strstr(out, "FAILED expect-changed"), "%s", out);
+    /* the comment's failed assertions: each with its threshold, and its cause */
+    m = tu_slurp_must(md);
+    cr_assert(
+        strstr(m, "- `max-loudness-delta` sa.wav: expected loudness within ±0.01 LU; found +") &&
+            strstr(m, " LU; cause: `tracks.a.gain` (line 4 → 4)\n"),
+        "%s", m);
+    cr_assert(strstr(m, "- `max-loudness-delta` sb.wav: expected loudness within ±0.01 LU; found "),
+              "%s", m);
+    free(m);
+    free(out), free(err), free(js), free(md), free(r[0]), free(r[1]);
   }
-  char *js = tu_path(dir, "l.json"), *md = tu_path(dir, "l.md"), *out = NULL, *err = NULL;
-  const char *d[] = {"diff", r[0], r[1], "--expect-changed", "sa,sb,sc,mix", "--json", js,
-                     "--markdown", md, NULL};
-  cr_assert_eq(tu_run(d, &out, &err), 0, "%s%s", out, err);
-  cr_assert(strstr(out, "reaches mix.wav, sa.wav\n"), "%s", out);
-  cr_assert(strstr(out, "finding sb.wav changed, and no changed key routes to it: linked dynamics") &&
-                strstr(out, "finding sc.wav changed, and no changed key routes to it"),
-            "%s", out);
-  cr_assert(!strstr(out, "finding sa.wav") && !strstr(out, "finding mix.wav"), "%s", out);
-  sp_json *j = read_json(js);
-  cr_assert_eq(sp_report_array_size(sp_report_get(sp_report_get(j, "cause"), "findings")), 2);
-  sp_report_free(j);
-  char *m = tu_slurp_must(md);
-  cr_assert(strstr(m, "- finding: sb.wav changed, and no changed key routes to it"), "%s", m);
-  free(m), free(out), free(err), free(js), free(md), free(r[0]), free(r[1]);
 }
 
 /* a git repository of a song with three commits after its first (a fader
@@ -848,6 +937,275 @@ Test(diff, rev_diffs_a_song_against_its_last_commit_in_a_git_repository)
   free(st), free(repo), free(js);
 }
 
+/* Issue 89's fixture: a five-track mix at 44.1 kHz whose master compressor
+ * acts, in git, and three commits: the bass's fader up 1 dB (line 5), the
+ * guitar's EQ band at 1 kHz up 6 dB (line 8), the vocal moved 20 ms (line
+ * 10). 2 s of noise a track. */
+static const char five_fmt[] =
+    "stemprint: 1\n"
+    "sample_rate: 44100\n"
+    "tracks:\n"
+    "  drums: {file: drums.wav}\n"
+    "  bass: {file: bass.wav, gain: %s}\n"
+    "  gtr:\n"
+    "    file: gtr.wav\n"
+    "    inserts: [{eq: {bands: [{type: peak, freq: 1000 Hz, gain: %s, q: 1}]}}]\n"
+    "  keys: {file: keys.wav}\n"
+    "  vox: {file: vox.wav, at: %s}\n"
+    "master:\n"
+    "  inserts: [{compressor: {threshold: -24 dB, ratio: 4, attack: 5 ms, release: 100 ms}}]\n"
+    "stems: {drums: [drums], bass: [bass], gtr: [gtr], keys: [keys], vox: [vox]}\n"
+    "output: {depth: 24}\n";
+
+static void five(const char *repo, const char *bass, const char *eq, const char *at)
+{
+  char text[2048];
+  snprintf(text, sizeof text, five_fmt, bass, eq, at);
+  free(tu_write_text(repo, "song.yaml", text));
+}
+
+/* The repository of the fixture at dir/five: sources, the base commit
+ * (tagged base), then each commit with fn run after it (NULL: none). */
+static char *five_repo(void (*after)(const char *repo, int commit))
+{
+  char *repo = sub("five");
+  const char *names[] = {"drums", "bass", "gtr", "keys", "vox"};
+  const double amp[] = {0.12, 0.1, 0.08, 0.08, 0.08};
+  enum { N = 2 * 44100 };
+  float *x = sp_xcalloc(N, sizeof *x);
+  for (int i = 0; i < 5; i++) {
+    char name[16];
+    snprintf(name, sizeof name, "%s.wav", names[i]);
+    noise(x, N, amp[i], 890 + (uint64_t)i);
+    free(tu_write_wav(repo, name, 1, 44100, 24, x, N));
+  }
+  free(x);
+  git(repo, "init -q .");
+  five(repo, "-3 dB", "0 dB", "0");
+  git(repo, "add . && git -c user.email=t@t -c user.name=t commit -qm base && git tag base");
+  const char *commit[3][4] = {{"-2 dB", "0 dB", "0", "commit -qam fader"},
+                              {"-2 dB", "6 dB", "0", "commit -qam eq"},
+                              {"-2 dB", "6 dB", "20 ms", "commit -qam move"}};
+  for (int c = 0; c < 3; c++) {
+    five(repo, commit[c][0], commit[c][1], commit[c][2]);
+    git(repo, commit[c][3]);
+    if (after)
+      after(repo, c);
+  }
+  return repo;
+}
+
+/* Each commit against the one before: the fader's key at its line, the
+ * other stems followed the master compressor; the EQ's band; the move's
+ * lag, 882 frames for 20 ms at 44.1 kHz. */
+static void five_commit(const char *repo, int c)
+{
+  char *s = tu_path(repo, "song.yaml"), *out = NULL, *err = NULL;
+  static const char *const expect[] = {"bass,mix", "gtr,mix", "vox,mix"};
+  const char *d[] = {"diff", s, "--rev", "HEAD~1", "--expect-changed", expect[c], NULL};
+  cr_assert_eq(tu_run(d, &out, &err), 0, "commit %d: %s%s", c, out, err);
+  if (c == 0) {
+    cr_assert(strstr(out, "key    tracks.bass.gain: -3 -> -2 (HEAD~1:song.yaml:5:") &&
+                  strstr(out, "reaches mix.wav, bass.wav\n"),
+              "%s", out);
+    cr_assert(
+        strstr(out, "linked master.inserts[0].compressor hears tracks.bass.gain; followed by "),
+        "%s", out);
+    for (int k = 0; k < 4; k++) {
+      static const char *const others[] = {"drums.wav", "gtr.wav", "keys.wav", "vox.wav"};
+      char *line = sp_xasprintf("changed            %s: ", others[k]);
+      const char *at = strstr(out, line);
+      cr_assert(at, "%s", out);
+      const char *next = strstr(at + 1, "\n  changed ");
+      const char *follow = strstr(at, "cause  followed master.inserts[0].compressor, which hears "
+                                      "tracks.bass.gain");
+      cr_assert(follow && (!next || follow < next), "%s: %s", others[k], out);
+      free(line);
+    }
+  } else if (c == 1) {
+    cr_assert(
+        strstr(out, "key    tracks.gtr.inserts[0].bands[0].gain: 0 -> 6 (HEAD~1:song.yaml:8:"),
+        "%s", out);
+    const char *g = strstr(out, "changed            gtr.wav: ");
+    cr_assert(g && strstr(g, "what  the whole print: +") && strstr(g, " dB at 1000 Hz\n"), "%s",
+              out);
+  } else {
+    cr_assert(strstr(out, "key    tracks.vox.regions[0].at.s: 0 -> 0.02 (HEAD~1:song.yaml:10:"),
+              "%s", out);
+    const char *v = strstr(out, "changed            vox.wav: ");
+    cr_assert(v && strstr(v, "aligned: lag 882 frames, gain "), "%s", out);
+  }
+  free(out), free(err), free(s);
+}
+
+/* Whether text holds each of the n strings. */
+static void holds(const char *what, const char *text, const char *const *v, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    cr_assert(strstr(text, v[i]), "%s: no '%s' in\n%s", what, v[i], text);
+  cr_assert(!strstr(text, "n/a"), "%s: 'n/a' in\n%s", what, text);
+}
+
+/* The three commits as one diff, in every output: the bass's fader with
+ * its line, the EQ's band, the 882-frame lag, the stems that followed the
+ * master compressor; each assertion with its threshold; no "n/a". */
+Test(diff, every_output_says_the_fader_the_band_the_lag_and_the_followers)
+{
+  if (system("git --version >/dev/null 2>&1") != 0)
+    cr_skip_test("git is not installed");
+  char *repo = five_repo(five_commit), *s = tu_path(repo, "song.yaml");
+  char *js = tu_path(dir, "f.json"), *md = tu_path(dir, "f.md"), *xml = tu_path(dir, "f.xml"),
+       *page = tu_path(dir, "f.html"), *out = NULL, *err = NULL;
+  const char *d[] = {
+      "diff",   s,    "--rev",      "base", "--expect-changed", "bass, gtr , vox,mix",
+      "--json", js,   "--markdown", md,     "--junit",          xml,
+      "--html", page, NULL};
+  cr_assert_eq(tu_run(d, &out, &err), 0, "%s%s", out, err);
+  const char *term[] = {
+      "key    tracks.bass.gain: -3 -> -2 (base:song.yaml:5:",
+      " dB at 1000 Hz\n",
+      "aligned: lag 882 frames",
+      "cause  followed master.inserts[0].compressor, which hears tracks.bass.gain",
+      ("passed expect-changed: drums.wav: expected unchanged or following what "
+       "changed (residual peak at most -128.9 dBFS): changed, residual peak "),
+      "assertions: 6 of 6 held (passed)"};
+  holds("terminal", out, term, sizeof term / sizeof *term);
+  char *m = tu_slurp_must(md);
+  const char *mds[] = {
+      "`tracks.bass.gain` (line 5 → 5)",
+      "- `tracks.bass.gain`: `-3` → `-2` (line 5 → 5); reaches mix.wav, bass.wav",
+      " dB at 1000 Hz",
+      "| vox.wav | changed | lag 882, gain ",
+      "| drums.wav | changed (followed) |",
+      "followed `master.inserts[0].compressor` |",
+      "- linked dynamics: `master.inserts[0].compressor` hears `tracks.bass.gain`",
+      ("| passed | `expect-changed` | keys.wav | unchanged or following what changed "
+       "(residual peak at most -128.9 dBFS) |")};
+  holds("markdown", m, mds, sizeof mds / sizeof *mds);
+  char *x = tu_slurp_must(xml);
+  const char *xs[] = {"key tracks.bass.gain: -3 -&gt; -2 (base:song.yaml:5:", " dB at 1000 Hz\n",
+                      "aligned: lag 882 frames",
+                      "cause  followed master.inserts[0].compressor, which hears tracks.bass.gain",
+                      "name=\"expect-changed: drums.wav\""};
+  holds("junit", x, xs, sizeof xs / sizeof *xs);
+  char *h = tu_slurp_must(page);
+  const char *hs[] = {"key tracks.bass.gain: -3 -&gt; -2 (base:song.yaml:5:",
+                      " dB at 1000 Hz\n",
+                      "aligned: lag 882 frames",
+                      "cause  followed master.inserts[0].compressor, which hears tracks.bass.gain",
+                      "linked master.inserts[0].compressor hears tracks.bass.gain",
+                      "data-followed=\"1\"",
+                      "passed expect-changed: drums.wav"};
+  holds("html", h, hs, sizeof hs / sizeof *hs);
+  sp_json *j = read_json(js);
+  const sp_json *keys = sp_report_get(sp_report_get(j, "cause"), "keys");
+  bool fader = false;
+  for (size_t i = 0; i < sp_report_array_size(keys); i++) {
+    const sp_json *k = sp_report_array_get(keys, i);
+    if (strcmp(sp_report_get_string(sp_report_get(k, "path")), "tracks.bass.gain") == 0)
+      fader = num(k, "old_line") == 5 && num(k, "new_line") == 5;
+  }
+  cr_assert(fader);
+  cr_assert_float_eq(num(sp_report_get(print_of(j, "gtr.wav"), "bands"), "changed_hz"), 1000, 0);
+  cr_assert_float_eq(num(print_of(j, "vox.wav"), "lag_frames"), 882, 0);
+  cr_assert_str_eq(followed_by(j, "drums.wav"), "master.inserts[0].compressor");
+  cr_assert_str_eq(followed_by(j, "keys.wav"), "master.inserts[0].compressor");
+  const sp_json *chk = sp_report_array_get(sp_report_get(print_of(j, "drums.wav"), "checks"), 0);
+  cr_assert_float_eq(num(chk, "threshold"), -128.9, 0.05);
+  cr_assert_lt(num(chk, "value"), -20);
+  sp_report_free(j);
+  free(h), free(x), free(m), free(out), free(err);
+  free(repo), free(s), free(js), free(md), free(xml), free(page);
+}
+
+/* The pull-request job of docs/ci.md, as written there, on the fixture's
+ * fader commit against the base: EXPECTED "bass, mix" passes though the
+ * master compressor moved every other stem; "bass" alone fails on the mix. */
+Test(diff, the_pull_request_job_of_ci_md_passes_a_mix_whose_master_dynamics_act)
+{
+  if (system("git --version >/dev/null 2>&1") != 0)
+    cr_skip_test("git is not installed");
+  char *repo = five_repo(NULL);
+  char *doc_path = tu_path(SP_SOURCE_DIR, "docs/ci.md"), *doc = tu_slurp_must(doc_path);
+  const char *from = strstr(doc, "```sh\n#!/bin/sh\n# pr-diff.sh");
+  cr_assert_not_null(from);
+  from += strlen("```sh\n");
+  const char *end = strstr(from, "```");
+  cr_assert_not_null(end);
+  char *script = sp_xasprintf("%.*s", (int)(end - from), from);
+  free(tu_write_text(repo, "pr-diff.sh", script));
+  char *bin = sp_xstrdup(SP_STEMPRINT_BIN);
+  *strrchr(bin, '/') = '\0';
+  git(repo, "checkout -q HEAD~2"); /* the fader's commit: the pull request's head */
+  static const struct {
+    const char *expected;
+    int status;
+  } runs[] = {{"bass, mix", 0}, {"bass", 1}};
+  for (size_t r = 0; r < 2; r++) {
+    char *cmd = sp_xasprintf("cd '%s' && PATH='%s':\"$PATH\" STEMPRINT_CACHE='%s/cache' "
+                             "sh pr-diff.sh song.yaml base '%s' >'%s/pr.log' 2>&1",
+                             repo, bin, dir, runs[r].expected, dir);
+    const int st = system(cmd);
+    char *log = tu_path(dir, "pr.log"), *said = tu_slurp_must(log);
+    cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == runs[r].status, "%s: exit %d\n%s", cmd,
+              WEXITSTATUS(st), said);
+    cr_assert(strstr(said, "followed `master.inserts[0].compressor`"), "%s", said);
+    if (runs[r].status)
+      cr_assert(strstr(said, "- `expect-changed` mix.wav: expected unchanged"), "%s", said);
+    free(said), free(log), free(cmd);
+  }
+  free(bin), free(script), free(doc), free(doc_path), free(repo);
+}
+
+/* A WAV set against a FLAC set of the same recipe: paired by name without
+ * the extension, compared as decoded samples: the same codes (no dither)
+ * are identical samples, each print saying its change of format, exit 0;
+ * dithered, each file its own dither, within the threshold, exit 0. */
+Test(diff, a_wav_set_against_a_flac_set_of_the_same_codes_compares_equal)
+{
+  sources();
+  for (int dither = 0; dither < 2; dither++) {
+    char *o[2], *out = NULL, *err = NULL;
+    for (int k = 0; k < 2; k++) {
+      char text[600], name[24], folder[24];
+      snprintf(text, sizeof text,
+               "stemprint: 1\nsample_rate: 48000\ntracks:\n  a: {file: a.wav}\n"
+               "  b: {file: b.wav}\nstems: {sa: [a], sb: [b]}\n"
+               "output: {format: %s, depth: 24, dither: %s}\n",
+               k ? "flac" : "wav", dither ? "tpdf" : "none");
+      snprintf(name, sizeof name, "f%d%d.yaml", dither, k);
+      snprintf(folder, sizeof folder, "f%d%d", dither, k);
+      char *r = tu_write_text(dir, name, text);
+      o[k] = tu_path(dir, folder);
+      const char *rr[] = {"render", r, "-q", "-o", o[k], NULL};
+      cr_assert_eq(tu_run(rr, NULL, NULL), 0);
+      free(r);
+    }
+    char *js = tu_path(dir, "wf.json");
+    const char *d[] = {"diff", o[0], o[1], "--json", js, NULL};
+    cr_assert_eq(tu_run(d, &out, &err), 0, "%s%s", out, err);
+    cr_assert(strstr(out, ": 0 of 3 prints differ"), "%s", out);
+    cr_assert(strstr(out, dither ? "within threshold   mix: " : "identical samples  mix\n"), "%s",
+              out);
+    cr_assert(strstr(out, "cause  format wav 24-bit -> flac 24-bit"), "%s", out);
+    cr_assert(!strstr(out, "removed") && !strstr(out, "added"), "%s", out);
+    sp_json *j = read_json(js);
+    const sp_json *p = print_of(j, "sa");
+    cr_assert_str_eq(sp_report_get_string(sp_report_get(p, "old_name")), "sa.wav");
+    cr_assert_str_eq(sp_report_get_string(sp_report_get(p, "new_name")), "sa.flac");
+    cr_assert_str_eq(
+        sp_report_get_string(sp_report_get(sp_report_get(p, "cause"), "format_change")),
+        "wav 24-bit -> flac 24-bit");
+    sp_report_free(j);
+    free(out), free(err);
+    /* named by either file name or without the extension */
+    const char *e[] = {"diff", o[0], o[1], "--expect-changed", "sa.flac", NULL};
+    cr_assert_eq(tu_run(e, &out, &err), 1, "%s%s", out, err);
+    cr_assert(strstr(out, "FAILED expect-changed: sa: expected to change: "), "%s", out);
+    free(out), free(err), free(js), free(o[0]), free(o[1]);
+  }
+}
+
 /* A song's every kind of print, 0.25 s: stems, a version, output.also's
  * FLAC copies and master.adm's ADM BWFs and stereo re-renders, a's gain
  * 0 or 6 dB; the new side has a version more (noa). */
@@ -863,11 +1221,6 @@ static char *every_print_recipe(const char *name, int gain_db, bool noa)
            "output: {depth: 24, dither: none, also: [{format: flac, depth: 24}]}\n",
            gain_db, noa ? ", noa: {mute: [a]}" : "");
   return tu_write_text(dir, name, text);
-}
-
-static const char *verdict_of(const sp_json *j, const char *name)
-{
-  return sp_report_get_string(sp_report_get(print_of(j, name), "verdict"));
 }
 
 /* Versions, output.also's copies and ADM re-renders are matched by name
@@ -890,9 +1243,17 @@ Test(diff, versions_copies_and_adm_rerenders_are_matched_by_name_and_one_sided_p
   const char *ra[] = {"render", r1, "-q", "-o", o1, NULL}, *rb[] = {"render", r2, "-q", "-o", o2, NULL};
   cr_assert_eq(tu_run(ra, NULL, NULL), 0);
   cr_assert_eq(tu_run(rb, NULL, NULL), 0);
-  const char *d1[] = {"diff", o1, o2, "--json", js, NULL};
+  char *md = tu_path(dir, "e.md");
+  const char *d1[] = {"diff", o1, o2, "--json", js, "--markdown", md, NULL};
   cr_assert_eq(tu_run(d1, &out, &err), 1, "%s%s", out, err);
   cr_assert(strstr(out, "12 of 16 prints differ"), "%s", out);
+  /* a print on one side has no figures, and its cells say why */
+  char *m = tu_slurp_must(md);
+  cr_assert(
+      strstr(m, "| noa.wav | added | none: added | none: added | none: added | none: added |"),
+      "%s", m);
+  cr_assert(!strstr(m, "n/a"), "%s", m);
+  free(m), free(md);
   sp_json *j = read_json(js);
   static const char *const six_db[] = {"sa.wav", "sa.flac", "nob.wav", "nob.flac", "sa_adm.wav"};
   for (size_t i = 0; i < sizeof six_db / sizeof *six_db; i++) {
@@ -1077,8 +1438,9 @@ static int gfm_cells(const char *row, size_t len)
 
 /* --markdown for GitHub and GitLab (GFM): print names that Markdown would
  * read as markup, a table's separator or a code span's end are escaped, so
- * every row keeps its five cells and a name shows as it is written */
-Test(diff, markdown_keeps_five_cells_a_row_and_names_as_written)
+ * every row keeps its cells (eight a print, five an assertion) and a name
+ * shows as it is written */
+Test(diff, markdown_keeps_its_cells_a_row_and_names_as_written)
 {
   char *o1 = sub("m`1"), *o2 = sub("m`2"), *md = tu_path(dir, "d.md"), *out = NULL, *err = NULL;
   const char *names[] = {"a|b.wav", "*x*_y_.wav", "<c>.wav", "lead_vocal.wav"};
@@ -1089,23 +1451,25 @@ Test(diff, markdown_keeps_five_cells_a_row_and_names_as_written)
   const char *d[] = {"diff", o1, o2, "--expect-changed", "a|b,nosuch", "--markdown", md, NULL};
   cr_assert_eq(tu_run(d, &out, &err), 1, "%s%s", out, err);
   char *m = tu_slurp_must(md);
-  size_t rows = 0;
+  size_t rows = 0, checks = 0;
   for (char *line = m, *end; *line; line = end + 1) {
     end = strchr(line, '\n');
     cr_assert_not_null(end);
     if (*line == '|') {
-      cr_assert_eq(gfm_cells(line, (size_t)(end - line)), 5, "%.*s", (int)(end - line), line);
-      rows++;
+      const int cells = gfm_cells(line, (size_t)(end - line));
+      cr_assert(cells == 8 || cells == 5, "%.*s", (int)(end - line), line);
+      rows += cells == 8, checks += cells == 5;
     }
   }
-  cr_assert_eq(rows, 6, "%s", m); /* the head, its rule, four prints */
+  cr_assert_eq(rows, 6, "%s", m);   /* the head, its rule, four prints */
+  cr_assert_eq(checks, 6, "%s", m); /* the head, its rule, an assertion a print */
   cr_assert(strstr(m, "| a\\|b.wav | rescaled"), "%s", m);
   cr_assert(strstr(m, "| \\*x\\*\\_y\\_.wav | identical |"), "%s", m);
   cr_assert(strstr(m, "| \\<c\\>.wav | identical |"), "%s", m);
   cr_assert(strstr(m, "| lead_vocal.wav | identical |"), "%s", m);
   /* a folder's name with a backtick: a code span of two */
   cr_assert(strstr(m, "``") && strstr(m, "m`1`` → ``"), "%s", m);
-  cr_assert(strstr(m, "--expect-changed names `nosuch`, which no print has."), "%s", m);
+  cr_assert(strstr(m, "- `expect-changed` names `nosuch`, which no print has"), "%s", m);
   free(m), free(out), free(err), free(o1), free(o2), free(md);
 }
 
@@ -1171,6 +1535,20 @@ Test(diff, html_page_holds_the_prints_spans_bands_and_the_ab_player)
     bands++;
   }
   cr_assert_eq(bands, 10);
+  /* the band chart's axis name (dB) clear of its top tick's label (+3):
+   * a line of 11 px text apart at least */
+  char *chart = strstr(mix, "<svg class=\"plot bands\"");
+  cr_assert(chart && chart < end);
+  double y_name = NAN, y_tick = NAN;
+  char *name = strstr(chart, "<text class=\"axis\"");
+  cr_assert(name && sscanf(strstr(name, "y=\""), "y=\"%lf\">dB<", &y_name) == 1, "%s", chart);
+  for (char *t = strstr(chart, "<text class=\"yl\""); t && t < end;
+       t = strstr(t + 1, "<text class=\"yl\"")) {
+    double y = NAN;
+    cr_assert_eq(sscanf(strstr(t, "y=\""), "y=\"%lf\"", &y), 1);
+    y_tick = isnan(y_tick) || y < y_tick ? y : y_tick;
+  }
+  cr_assert_geq(y_tick - y_name, 12, "dB at y %g, the top tick at %g", y_name, y_tick);
   /* the player: A the old print, B the new, as a pair */
   char *listen = strstr(mix, "class=\"sp-listen\">");
   cr_assert(listen && listen < end);

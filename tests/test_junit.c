@@ -289,6 +289,30 @@ Test(junit, text_xml_cannot_hold_is_replaced_and_the_rest_escaped)
   free(xml);
 }
 
+/* A passed case's text (what it found: diff's figures and cause of a
+ * print) is its <system-out>, escaped and held to the schema; a passed
+ * case without text has none. */
+Test(junit, a_passed_cases_text_is_its_system_out)
+{
+  sp_junit_suite *s = sp_junit_suite_new("diff", NULL);
+  sp_junit_add(s, "diff: mix.wav", NULL, (sp_pos){0, 0}, SP_JUNIT_PASSED, "mix.wav: changed",
+               "  changed  mix.wav\n  cause  key a -> b <&>\n");
+  sp_junit_add(s, "diff: sb.wav", NULL, (sp_pos){0, 0}, SP_JUNIT_PASSED, NULL, NULL);
+  char *xml = p("out.xml"), why[256];
+  cr_assert_eq(sp_junit_write(xml, &s, 1, why, sizeof why), SP_OK, "%s", why);
+  sp_junit_suite_free(s);
+  char *v = validate(xml), *text = tu_slurp_must(xml);
+  cr_expect_str_empty(v, "%s", v);
+  cr_expect(strstr(text, "<testcase name=\"diff: mix.wav\" classname=\"diff\">\n      "
+                         "<system-out>  changed  mix.wav\n  cause  key a -&gt; b &lt;&amp;&gt;\n"
+                         "</system-out>\n    </testcase>"),
+            "%s", text);
+  cr_expect(strstr(text, "<testcase name=\"diff: sb.wav\" classname=\"diff\"/>"), "%s", text);
+  free(text);
+  free(v);
+  free(xml);
+}
+
 /* render: a recipe that printed nothing is an error case per error, at its
  * line, beside a recipe that rendered; recipes refused together (their
  * outputs collide) are an error case each with what stemprint said. */

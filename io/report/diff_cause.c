@@ -2,10 +2,10 @@
 /* Why two recipes' prints differ (io/report/diff_cause.h). */
 
 #include "io/report/diff_cause.h"
-#include "io/report/diff.h"
 
 #include "core/base/alloc.h"
 #include "core/graph/query.h"
+#include "core/procs/proc.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -63,13 +63,13 @@ static void leaves_fini(leaves *l)
   free(l->v);
 }
 
-static void add_reach(sp_diff_key *k, const char *file)
+static void add_name(char ***v, size_t *n, const char *file)
 {
-  for (size_t i = 0; i < k->n_reaches; i++)
-    if (strcmp(k->reaches[i], file) == 0)
+  for (size_t i = 0; i < *n; i++)
+    if (strcmp((*v)[i], file) == 0)
       return;
-  k->reaches = sp_xreallocarray(k->reaches, k->n_reaches + 1, sizeof *k->reaches);
-  k->reaches[k->n_reaches++] = sp_xstrdup(file);
+  *v = sp_xreallocarray(*v, *n + 1, sizeof **v);
+  (*v)[(*n)++] = sp_xstrdup(file);
 }
 
 /* The nodes node reaches by its edges (itself included), as flags. */
@@ -93,7 +93,8 @@ static bool *reachable(const sp_graph *g, int node)
   return seen;
 }
 
-/* Whether output o is reached by node (see the header). */
+/* Whether output o is reached by node (see the header): whether o's
+ * signal passes through it. */
 static bool node_reaches(const sp_graph *g, int node, const bool *seen, const sp_output_plan *o)
 {
   const sp_node *n = sp_graph_node(g, (size_t)node);
@@ -109,19 +110,51 @@ static bool node_reaches(const sp_graph *g, int node, const bool *seen, const sp
   return seen[sp_graph_master(g)];
 }
 
-/* Every print of g that key path reaches, into k. */
-static void reach(const sp_graph *g, const char *path, sp_diff_key *k)
+/* The print files of the outputs hit[] flags (all: every one) into v[n]:
+ * their own, output.also's copies of them, and master.adm's (the mix's). */
+static void hit_files(const sp_graph *g, const bool *hit, bool all, char ***v, size_t *n)
 {
   const size_t no = sp_graph_count(g, SP_GRAPH_OUTPUTS), nd = sp_graph_count(g, SP_GRAPH_DERIVED);
+  for (size_t i = 0; i < no; i++) {
+    const sp_output_plan *o = sp_graph_output(g, i);
+    if (o->kind != SP_OUT_REST && o->file && (all || hit[i]))
+      add_name(v, n, o->file);
+  }
+  for (size_t i = 0; i < nd; i++) {
+    const sp_derived_plan *dp = sp_graph_derived(g, i);
+    if (dp->of >= 0 && (size_t)dp->of < no && (all || hit[dp->of]))
+      add_name(v, n, dp->file);
+  }
+  size_t na = 0;
+  const char *const *adm = sp_graph_adm_prints(g, &na);
+  for (size_t i = 0; i < na && (all || (no && hit[0])); i++) /* master.adm's files: the mix's */
+    add_name(v, n, adm[i]);
+}
+
+/* The node a key path names (tracks.NAME..., buses.NAME...; master), or -1. */
+static int key_node(const sp_graph *g, const char *path)
+{
+  char head[64] = "", name[256] = "";
+  const char *dot = strchr(path, '.');
+  snprintf(head, sizeof head, "%.*s", (int)(dot ? (size_t)(dot - path) : strlen(path)), path);
+  if (dot)
+    snprintf(name, sizeof name, "%.*s", (int)strcspn(dot + 1, ".["), dot + 1);
+  if ((strcmp(head, "tracks") == 0 || strcmp(head, "buses") == 0) && *name)
+    return sp_graph_find(g, name);
+  return -1;
+}
+
+/* Every print of g that key path reaches, into v[n]. */
+static void reach(const sp_graph *g, const char *path, char ***v, size_t *n)
+{
+  const size_t no = sp_graph_count(g, SP_GRAPH_OUTPUTS);
   bool *hit = sp_xcalloc(no + 1, sizeof *hit);
   char head[64] = "", name[256] = "";
   const char *dot = strchr(path, '.');
   snprintf(head, sizeof head, "%.*s", (int)(dot ? (size_t)(dot - path) : strlen(path)), path);
   if (dot)
     snprintf(name, sizeof name, "%.*s", (int)strcspn(dot + 1, ".["), dot + 1);
-  const int node = (strcmp(head, "tracks") == 0 || strcmp(head, "buses") == 0) && *name
-                       ? sp_graph_find(g, name)
-                       : -1;
+  const int node = key_node(g, path);
   bool all = true;
   if (node >= 0) {
     all = false;
@@ -139,20 +172,7 @@ static void reach(const sp_graph *g, const char *path, sp_diff_key *k)
         hit[i] = hit[i] || sp_graph_output(g, i)->kind == SP_OUT_MIX;
     free(key);
   }
-  for (size_t i = 0; i < no; i++) {
-    const sp_output_plan *o = sp_graph_output(g, i);
-    if (o->kind != SP_OUT_REST && o->file && (all || hit[i]))
-      add_reach(k, o->file);
-  }
-  for (size_t i = 0; i < nd; i++) {
-    const sp_derived_plan *dp = sp_graph_derived(g, i);
-    if (dp->of >= 0 && (size_t)dp->of < no && (all || hit[dp->of]))
-      add_reach(k, dp->file);
-  }
-  size_t na = 0;
-  const char *const *adm = sp_graph_adm_prints(g, &na);
-  for (size_t i = 0; i < na && (all || (no && hit[0])); i++) /* master.adm's files: the mix's */
-    add_reach(k, adm[i]);
+  hit_files(g, hit, all, v, n);
   free(hit);
 }
 
@@ -188,7 +208,7 @@ static void add_key(sp_diff_cause *c, const sp_graph *og, const sp_graph *ng, co
   k->new_value = nv ? sp_xstrdup(nv) : NULL;
   k->old_at = sp_recipe_where(sp_graph_recipe(og), path);
   k->new_at = sp_recipe_where(sp_graph_recipe(ng), path);
-  reach(nv ? ng : og, path, k);
+  reach(nv ? ng : og, path, &k->reaches, &k->n_reaches);
 }
 
 static void hex(const sp_digest *d, char out[65])
@@ -206,8 +226,8 @@ static const sp_job_input *input_of(const sp_job *j, const char *key)
   return NULL;
 }
 
-static void add_input(sp_diff_cause *c, const char *key, const sp_job_input *a,
-                      const sp_job_input *b)
+static void add_input(sp_diff_cause *c, const sp_graph *og, const sp_graph *ng, const char *key,
+                      const sp_job_input *a, const sp_job_input *b)
 {
   c->inputs = sp_xreallocarray(c->inputs, c->n_inputs + 1, sizeof *c->inputs);
   sp_diff_input *x = &c->inputs[c->n_inputs++];
@@ -219,6 +239,98 @@ static void add_input(sp_diff_cause *c, const char *key, const sp_job_input *a,
     hex(&a->file.digest, x->old_digest);
   if (b)
     hex(&b->file.digest, x->new_digest);
+  reach(b ? ng : og, key, &x->reaches, &x->n_reaches);
+}
+
+/* Whether key k is heard at the node named at: the key's node (in the
+ * graph it was reached through) reaches that node by its edges. */
+static bool hears(const sp_graph *og, const sp_graph *ng, const sp_diff_key *k, const char *at)
+{
+  const sp_graph *g = k->new_value ? ng : og;
+  const int kn = key_node(g, k->path), an = sp_graph_find(g, at);
+  if (kn < 0 || an < 0)
+    return false;
+  bool *seen = reachable(g, kn);
+  const bool h = seen[an];
+  free(seen);
+  return h;
+}
+
+/* Whether a changed key or input reaches the print file. */
+static bool reached(const sp_diff_cause *c, const char *file)
+{
+  for (size_t k = 0; k < c->n_keys; k++)
+    for (size_t r = 0; r < c->keys[k].n_reaches; r++)
+      if (strcmp(c->keys[k].reaches[r], file) == 0)
+        return true;
+  for (size_t k = 0; k < c->n_inputs; k++)
+    for (size_t r = 0; r < c->inputs[k].n_reaches; r++)
+      if (strcmp(c->inputs[k].reaches[r], file) == 0)
+        return true;
+  return false;
+}
+
+/* The shared processors of the new graph whose gain follows what they
+ * hear, that hear a changed key and carry a print no change reaches
+ * (see the header), into c->links. */
+static void links_of(const sp_graph *og, const sp_graph *ng, sp_diff_cause *c)
+{
+  const size_t nn = sp_graph_count(ng, SP_GRAPH_NODES), no = sp_graph_count(ng, SP_GRAPH_OUTPUTS);
+  for (size_t i = 0; i < nn; i++) {
+    const sp_node *n = sp_graph_node(ng, i);
+    const char *procs[64];
+    size_t np = 0;
+    for (size_t k = 0; n->strip && k < n->strip->n_inserts && np < 63; k++) {
+      const sp_insert *ins = &n->strip->inserts[k];
+      if (ins->cls && sp_proc_is_linked(ins->cls) && !(ins->bypass && ins->bypasses.n == 0))
+        procs[np++] = ins->path;
+    }
+    if ((int)i == sp_graph_master(ng) && sp_graph_recipe(ng)->normalize)
+      procs[np++] = "master.normalize";
+    size_t *heard = NULL, n_heard = 0;
+    for (size_t k = 0; np && k < c->n_keys; k++)
+      if (hears(og, ng, &c->keys[k], n->name)) {
+        heard = sp_xreallocarray(heard, n_heard + 1, sizeof *heard);
+        heard[n_heard++] = k;
+      }
+    char **prints = NULL;
+    size_t n_prints = 0;
+    if (n_heard) {
+      bool *seen = reachable(ng, (int)i), *hit = sp_xcalloc(no + 1, sizeof *hit);
+      for (size_t o = 0; o < no; o++)
+        hit[o] = node_reaches(ng, (int)i, seen, sp_graph_output(ng, o));
+      hit_files(ng, hit, false, &prints, &n_prints);
+      free(hit), free(seen);
+    }
+    bool follows = false;
+    for (size_t p = 0; p < n_prints && !follows; p++)
+      follows = !reached(c, prints[p]);
+    for (size_t p = 0; follows && p < np; p++) {
+      c->links = sp_xreallocarray(c->links, c->n_links + 1, sizeof *c->links);
+      sp_diff_link *l = &c->links[c->n_links++];
+      l->processor = sp_xstrdup(procs[p]);
+      l->hears = sp_xcalloc(n_heard, sizeof *l->hears);
+      memcpy(l->hears, heard, n_heard * sizeof *heard);
+      l->n_hears = n_heard;
+      l->prints = sp_xcalloc(n_prints, sizeof *l->prints);
+      for (size_t q = 0; q < n_prints; q++)
+        l->prints[q] = sp_xstrdup(prints[q]);
+      l->n_prints = n_prints;
+    }
+    for (size_t p = 0; p < n_prints; p++)
+      free(prints[p]);
+    free(prints);
+    free(heard);
+  }
+}
+
+bool sp_diff_names_item(char *const *v, size_t n, const sp_diff_item *it)
+{
+  for (size_t i = 0; i < n; i++)
+    if ((it->old_name && strcmp(v[i], it->old_name) == 0) ||
+        (it->new_name && strcmp(v[i], it->new_name) == 0))
+      return true;
+  return false;
 }
 
 void sp_diff_cause_of(const sp_graph *old_g, const sp_job *old_j, const sp_graph *new_g,
@@ -245,35 +357,12 @@ void sp_diff_cause_of(const sp_graph *old_g, const sp_job *old_j, const sp_graph
   for (size_t i = 0; i < old_j->n_inputs; i++) {
     const sp_job_input *x = &old_j->inputs[i], *y = input_of(new_j, x->key);
     if (!y || memcmp(&x->file.digest, &y->file.digest, sizeof x->file.digest) != 0)
-      add_input(c, x->key, x, y);
+      add_input(c, old_g, new_g, x->key, x, y);
   }
   for (size_t i = 0; i < new_j->n_inputs; i++)
     if (!input_of(old_j, new_j->inputs[i].key))
-      add_input(c, new_j->inputs[i].key, NULL, &new_j->inputs[i]);
-}
-
-void sp_diff_cause_findings(sp_diff_cause *c, const sp_diff_item *items, size_t n)
-{
-  for (size_t i = 0; i < n; i++) {
-    if (items[i].error || !sp_diff_verdict_differs(items[i].r.verdict) ||
-        items[i].r.verdict == SP_DIFF_ONLY_OLD || items[i].r.verdict == SP_DIFF_ONLY_NEW)
-      continue;
-    bool reached = false;
-    for (size_t k = 0; k < c->n_keys && !reached; k++)
-      for (size_t r = 0; r < c->keys[k].n_reaches && !reached; r++)
-        reached = strcmp(c->keys[k].reaches[r], items[i].name) == 0;
-    if (reached)
-      continue;
-    c->findings = sp_xreallocarray(c->findings, c->n_findings + 1, sizeof *c->findings);
-    c->findings[c->n_findings++] =
-        c->n_keys == 0
-            ? sp_xasprintf("%s changed, and the two recipes' canonical texts are the same: the "
-                           "tool, a plugin or a file outside the recipe changed",
-                           items[i].name)
-            : sp_xasprintf("%s changed, and no changed key routes to it: linked dynamics (a bus "
-                           "or master compressor or limiter it shares with what changed)",
-                           items[i].name);
-  }
+      add_input(c, old_g, new_g, new_j->inputs[i].key, NULL, &new_j->inputs[i]);
+  links_of(old_g, new_g, c);
 }
 
 void sp_diff_cause_fini(sp_diff_cause *c)
@@ -286,68 +375,44 @@ void sp_diff_cause_fini(sp_diff_cause *c)
     free(k->reaches);
   }
   free(c->keys);
-  for (size_t i = 0; i < c->n_inputs; i++)
-    free(c->inputs[i].key), free(c->inputs[i].old_path), free(c->inputs[i].new_path);
+  for (size_t i = 0; i < c->n_inputs; i++) {
+    sp_diff_input *x = &c->inputs[i];
+    free(x->key), free(x->old_path), free(x->new_path);
+    for (size_t r = 0; r < x->n_reaches; r++)
+      free(x->reaches[r]);
+    free(x->reaches);
+  }
   free(c->inputs);
-  for (size_t i = 0; i < c->n_findings; i++)
-    free(c->findings[i]);
-  free(c->findings);
+  for (size_t i = 0; i < c->n_links; i++) {
+    sp_diff_link *l = &c->links[i];
+    free(l->processor), free(l->hears);
+    for (size_t p = 0; p < l->n_prints; p++)
+      free(l->prints[p]);
+    free(l->prints);
+  }
+  free(c->links);
   free(c->old_file);
   free(c->new_file);
   memset(c, 0, sizeof *c);
 }
 
-static void at_words(FILE *f, const char *file, sp_pos p)
-{
-  if (p.line > 0)
-    fprintf(f, "%s:%d:%d", file, p.line, p.col);
-  else
-    fprintf(f, "%s", file);
-}
-
-void sp_diff_cause_print(FILE *f, const sp_diff_cause *c)
-{
-  fprintf(f, "cause: %zu key%s of the canonical recipe changed, %zu input file%s\n", c->n_keys,
-          c->n_keys == 1 ? "" : "s", c->n_inputs, c->n_inputs == 1 ? "" : "s");
-  /* each line made whole, then said escaped (sp_diag_line): a recipe's
-   * value or a file's name is never more than its line */
-  for (size_t i = 0; i < c->n_keys; i++) {
-    const sp_diff_key *k = &c->keys[i];
-    char *line = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&line, &len);
-    fprintf(m, "  key    %s: %s -> %s (", k->path, k->old_value ? k->old_value : "(none)",
-            k->new_value ? k->new_value : "(none)");
-    at_words(m, c->old_file, k->old_at);
-    fputs(", ", m);
-    at_words(m, c->new_file, k->new_at);
-    fputs("); reaches", m);
-    for (size_t r = 0; r < k->n_reaches; r++)
-      fprintf(m, "%s %s", r ? "," : "", k->reaches[r]);
-    fputs(k->n_reaches ? "" : " no print", m);
-    fclose(m);
-    sp_diag_line(f, "%s", line);
-    free(line);
-  }
-  for (size_t i = 0; i < c->n_inputs; i++) {
-    const sp_diff_input *x = &c->inputs[i];
-    sp_diag_line(f, "  input  %s: %s %.12s -> %s %.12s", x->key,
-                 x->old_path ? x->old_path : "(none)", x->old_digest,
-                 x->new_path ? x->new_path : "(none)", x->new_digest);
-  }
-  for (size_t i = 0; i < c->n_findings; i++)
-    sp_diag_line(f, "  finding %s", c->findings[i]);
-}
-
 static sp_json *str_or_null(const char *s) { return s ? sp_report_string(s) : json_null(); }
+
+static sp_json *strings(char *const *v, size_t n)
+{
+  sp_json *a = sp_report_array();
+  for (size_t i = 0; i < n; i++)
+    sp_report_append(a, sp_report_string(v[i]));
+  return a;
+}
 
 sp_json *sp_diff_cause_json(const sp_diff_cause *c)
 {
   sp_json *j = sp_report_object(), *keys = sp_report_array(), *inputs = sp_report_array(),
-          *findings = sp_report_array();
+          *links = sp_report_array();
   for (size_t i = 0; i < c->n_keys; i++) {
     const sp_diff_key *k = &c->keys[i];
-    sp_json *o = sp_report_object(), *r = sp_report_array();
+    sp_json *o = sp_report_object();
     sp_report_set(o, "path", sp_report_string(k->path));
     sp_report_set(o, "old", str_or_null(k->old_value));
     sp_report_set(o, "new", str_or_null(k->new_value));
@@ -355,9 +420,7 @@ sp_json *sp_diff_cause_json(const sp_diff_cause *c)
     sp_report_set(o, "old_column", sp_report_int(k->old_at.col));
     sp_report_set(o, "new_line", sp_report_int(k->new_at.line));
     sp_report_set(o, "new_column", sp_report_int(k->new_at.col));
-    for (size_t x = 0; x < k->n_reaches; x++)
-      sp_report_append(r, sp_report_string(k->reaches[x]));
-    sp_report_set(o, "reaches", r);
+    sp_report_set(o, "reaches", strings(k->reaches, k->n_reaches));
     sp_report_append(keys, o);
   }
   for (size_t i = 0; i < c->n_inputs; i++) {
@@ -368,48 +431,23 @@ sp_json *sp_diff_cause_json(const sp_diff_cause *c)
     sp_report_set(o, "new_path", str_or_null(x->new_path));
     sp_report_set(o, "old_sha256", str_or_null(*x->old_digest ? x->old_digest : NULL));
     sp_report_set(o, "new_sha256", str_or_null(*x->new_digest ? x->new_digest : NULL));
+    sp_report_set(o, "reaches", strings(x->reaches, x->n_reaches));
     sp_report_append(inputs, o);
   }
-  for (size_t i = 0; i < c->n_findings; i++)
-    sp_report_append(findings, sp_report_string(c->findings[i]));
+  for (size_t i = 0; i < c->n_links; i++) {
+    const sp_diff_link *l = &c->links[i];
+    sp_json *o = sp_report_object(), *hears = sp_report_array();
+    sp_report_set(o, "processor", sp_report_string(l->processor));
+    for (size_t k = 0; k < l->n_hears; k++)
+      sp_report_append(hears, sp_report_string(c->keys[l->hears[k]].path));
+    sp_report_set(o, "hears", hears);
+    sp_report_set(o, "prints", strings(l->prints, l->n_prints));
+    sp_report_append(links, o);
+  }
   sp_report_set(j, "old_recipe", str_or_null(c->old_file));
   sp_report_set(j, "new_recipe", str_or_null(c->new_file));
   sp_report_set(j, "keys", keys);
   sp_report_set(j, "inputs", inputs);
-  sp_report_set(j, "findings", findings);
+  sp_report_set(j, "links", links);
   return j;
-}
-
-void sp_diff_cause_markdown(FILE *f, const sp_diff_cause *c)
-{
-  if (c->n_keys == 0 && c->n_inputs == 0 && c->n_findings == 0)
-    return;
-  fputs("\n**Cause**\n\n", f);
-  for (size_t i = 0; i < c->n_keys && i < 20; i++) {
-    const sp_diff_key *k = &c->keys[i];
-    fputs("- ", f);
-    sp_diff_md_code(f, k->path, false);
-    fputs(": ", f);
-    sp_diff_md_code(f, k->old_value ? k->old_value : "(none)", false);
-    fputs(" → ", f);
-    sp_diff_md_code(f, k->new_value ? k->new_value : "(none)", false);
-    fprintf(f, " (line %d → %d); reaches", k->old_at.line, k->new_at.line);
-    for (size_t r = 0; r < k->n_reaches; r++) {
-      fputs(r ? ", " : " ", f);
-      sp_diff_md_text(f, k->reaches[r]);
-    }
-    fputs(k->n_reaches ? "\n" : " no print\n", f);
-  }
-  if (c->n_keys > 20)
-    fprintf(f, "- and %zu keys more\n", c->n_keys - 20);
-  for (size_t i = 0; i < c->n_inputs; i++) {
-    fputs("- input ", f);
-    sp_diff_md_code(f, c->inputs[i].key, false);
-    fprintf(f, ": `%.12s` → `%.12s`\n", c->inputs[i].old_digest, c->inputs[i].new_digest);
-  }
-  for (size_t i = 0; i < c->n_findings; i++) {
-    fputs("- finding: ", f);
-    sp_diff_md_text(f, c->findings[i]);
-    fputc('\n', f);
-  }
 }

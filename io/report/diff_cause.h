@@ -18,9 +18,14 @@
  *   anything else (master, output,  every print
  *   sample_rate, ...)
  *
- * A print that changed though no changed key reaches it is a finding:
- * linked dynamics (a bus or master compressor it shares with what
- * changed) or a change the recipe does not show. */
+ * and the shared processors whose gain follows what they hear (a
+ * signal-dependent insert: compressor, limiter, gate, saturate; and
+ * master.normalize) that hear a changed key (its node reaches theirs, by
+ * any edge, a sidechain key's included) and carry a print that no changed
+ * key reaches: linked dynamics. Such a print moved because the processor
+ * reacted, and is said to have *followed* it (io/report/diff.h). A print
+ * that changed though neither a key nor a link explains it is a finding:
+ * a change the recipe does not show. */
 
 #include "core/graph/graph.h"
 #include "core/job/job.h"
@@ -28,7 +33,6 @@
 #include "io/report/report.h"
 
 #include <stdbool.h>
-#include <stdio.h>
 
 typedef struct sp_diff_key {
   char *path;                 /* "tracks.a.gain" */
@@ -42,7 +46,20 @@ typedef struct sp_diff_input {
   char *key; /* the recipe path that names it */
   char *old_path, *new_path;
   char old_digest[65], new_digest[65]; /* "" where the other recipe has no such input */
+  char **reaches;                      /* as its key's */
+  size_t n_reaches;
 } sp_diff_input;
+
+/* A shared processor that hears a change and carries a print the change
+ * does not reach. */
+typedef struct sp_diff_link {
+  char *processor; /* "master.inserts[0].compressor", "buses.drums.inserts[1].limiter",
+                      "master.normalize" */
+  size_t *hears;   /* the changed keys it hears (indices of the cause's keys) */
+  size_t n_hears;
+  char **prints; /* every print whose signal passes through it */
+  size_t n_prints;
+} sp_diff_link;
 
 typedef struct sp_diff_cause {
   char *old_file, *new_file; /* the recipes' paths */
@@ -50,22 +67,19 @@ typedef struct sp_diff_cause {
   size_t n_keys;
   sp_diff_input *inputs;
   size_t n_inputs;
-  char **findings; /* in words */
-  size_t n_findings;
+  sp_diff_link *links;
+  size_t n_links;
 } sp_diff_cause;
 
 /* Compare the two recipes' jobs and graphs into c. */
 void sp_diff_cause_of(const sp_graph *old_g, const sp_job *old_j, const sp_graph *new_g,
                       const sp_job *new_j, sp_diff_cause *c);
-/* The findings: each print of items that differs and no changed key
- * reaches. */
-void sp_diff_cause_findings(sp_diff_cause *c, const sp_diff_item *items, size_t n);
 void sp_diff_cause_fini(sp_diff_cause *c);
 
-/* In words, a line each (indented), and as JSON ({keys, inputs, findings}). */
-void sp_diff_cause_print(FILE *f, const sp_diff_cause *c);
+/* Whether the list of print names v[n] holds the item's name in either set. */
+bool sp_diff_names_item(char *const *v, size_t n, const sp_diff_item *it);
+
+/* As JSON: {old_recipe, new_recipe, keys, inputs, links}. */
 sp_json *sp_diff_cause_json(const sp_diff_cause *c);
-/* A list under the Markdown table (nothing when nothing changed). */
-void sp_diff_cause_markdown(FILE *f, const sp_diff_cause *c);
 
 #endif

@@ -2,8 +2,11 @@
 /* `stemprint diff --html`: a section per print of the report's page
  * (sp_html_write), made of the report's parts (io/report/html_parts.h):
  *
+ *   <section class="song diffhead">  A and B, the verdict, the failed
+ *                      assertions, the cause (the terminal's lines)
  *   <section class="song diff" data-title data-status data-verdict>
- *     the verdict and figures (the terminal summary's lines)
+ *     the verdict, figures, cause and assertions (sp_diff_print_row: the
+ *     terminal's lines of the print)
  *     html_plot_pair   A's and B's short-term loudness, the spans marked
  *                      (rect.rspan, data-start/-end/-peak), the playhead's plot
  *     bands            a bar per band (rect.dband, data-hz, data-delta) of
@@ -39,10 +42,12 @@ static html_scale pair_scale(const sp_diff_result *r)
   return (html_scale){.top_lufs = top, .bottom_lufs = top - 48, .t_max = t > 0 ? t : 1};
 }
 
-/* B against A per band: bars up (louder) and down, ±max_db at the edges. */
+/* B against A per band: bars up (louder) and down, ±max_db at the edges;
+ * the axis's name (dB) above the top tick's label, clear of it. */
+enum { BANDS_AXIS_GAP = 14 }; /* from the axis's name's baseline down to the top tick's */
 static void bands_svg(FILE *f, const sp_diff_result *r)
 {
-  const double w = 500, h = 160, x0 = 46, x1 = w - 14, y0 = 14, y1 = h - 30;
+  const double w = 500, h = 176, x0 = 46, x1 = w - 14, y0 = 30, y1 = h - 30;
   double max_db = 1;
   for (int j = 0; j < r->n_bands; j++)
     if (isfinite(r->band_delta_db[j]) && fabs(r->band_delta_db[j]) > max_db)
@@ -82,41 +87,35 @@ static void bands_svg(FILE *f, const sp_diff_result *r)
             d >= 0 ? "up" : "down", x + 1, d >= 0 ? y : mid, bw - 2, fabs(y - mid), hz, d,
             r->band_residual_dbfs[j], words, d, r->band_residual_dbfs[j]);
   }
-  fprintf(f, "<text class=\"axis\" x=\"%.1f\" y=\"%.1f\">dB</text>", x0 - 6, y0 - 2);
+  fprintf(f, "<text class=\"axis\" x=\"%.1f\" y=\"%.1f\">dB</text>", x0 - 6,
+          y0 + 4 - BANDS_AXIS_GAP);
   fprintf(f, "<text class=\"axis xt\" x=\"%.1f\" y=\"%.1f\">band (Hz): B against A</text>",
           (x0 + x1) / 2, h - 2);
   fputs("</svg>", f);
 }
 
-/* One print's section (heap). */
-static char *print_section(const sp_diff_item *it, const sp_diff_check *checks, size_t n_checks,
-                           bool playable)
+/* Print i's section (heap). */
+static char *print_section(const sp_diff_report *rep, size_t i, bool playable)
 {
+  const sp_diff_item *it = &rep->items[i];
   char *text = NULL;
   size_t len = 0;
   FILE *f = html_memstream(&text, &len);
   const sp_diff_result *r = &it->r;
   const bool differs = it->error || sp_diff_verdict_differs(r->verdict);
-  bool passed = !it->error;
-  for (size_t k = 0; k < n_checks; k++)
-    passed = passed && checks[k].passed;
   fputs("<section class=\"song diff\" data-title=\"", f);
   html_esc(f, it->name);
-  fprintf(f, "\" data-status=\"%d\" data-verdict=\"%s\"><h2>", passed ? 0 : 1,
-          it->error ? "error" : sp_diff_verdict_word(r->verdict));
+  fprintf(f, "\" data-status=\"%d\" data-verdict=\"%s\" data-followed=\"%d\"><h2>",
+          rep->rows[i].passed ? 0 : 1, it->error ? "error" : sp_diff_verdict_word(r->verdict),
+          rep->rows[i].n_links > 0);
   html_esc(f, it->name);
-  fprintf(f, " <span class=\"badge %s\">%s</span></h2>", differs ? "fail" : "ok",
-          it->error ? "not compared" : sp_diff_verdict_word(r->verdict));
+  fprintf(f, " <span class=\"badge %s\">%s%s</span></h2>", differs ? "fail" : "ok",
+          it->error ? "not compared" : sp_diff_verdict_word(r->verdict),
+          rep->rows[i].n_links ? ", followed" : "");
   char *lines = NULL;
   size_t ll = 0;
   FILE *m = html_memstream(&lines, &ll);
-  if (it->error)
-    fputs(it->error, m);
-  else
-    sp_diff_print_item(m, it, true);
-  for (size_t k = 0; k < n_checks; k++)
-    fprintf(m, "\n%s %s: %s", checks[k].passed ? "passed" : "FAILED", checks[k].name,
-            checks[k].message);
+  sp_diff_print_row(m, rep, i); /* an error's words included */
   fclose(m);
   fputs("<pre class=\"diff\">", f);
   html_esc(f, lines);
@@ -165,38 +164,43 @@ static const char style[] =
     "svg .dband.up{fill:#c0392b}svg .dband.down{fill:#2980b9}"
     "pre.diff{white-space:pre-wrap}</style>";
 
-sp_err sp_diff_html_write(const char *path, const char *old_arg, const char *new_arg,
-                          const sp_diff_item *items, size_t n, const sp_diff_verdicts *v,
-                          const char *no_player, char *why, size_t why_size)
+sp_err sp_diff_html_write(const char *path, const sp_diff_report *rep, const char *no_player,
+                          char *why, size_t why_size)
 {
+  const size_t n = rep->n;
   char **sections = sp_xcalloc(n + 1, sizeof *sections);
   char *head = NULL;
   size_t hl = 0;
   FILE *f = html_memstream(&head, &hl);
   fputs("<section class=\"song diffhead\" data-title=\"", f);
-  html_esc(f, old_arg);
+  html_esc(f, rep->old_arg);
   fputs(" → ", f);
-  html_esc(f, new_arg);
-  fprintf(f, "\" data-status=\"%d\">%s<h2>A: ", v->passed ? 0 : 1, style);
-  html_esc(f, old_arg);
+  html_esc(f, rep->new_arg);
+  fprintf(f, "\" data-status=\"%d\">%s<h2>A: ", rep->passed ? 0 : 1, style);
+  html_esc(f, rep->old_arg);
   fputs("<br>B: ", f);
-  html_esc(f, new_arg);
+  html_esc(f, rep->new_arg);
   fputs("</h2>", f);
   if (no_player) {
     fputs("<p class=\"note\">No player: ", f);
     html_esc(f, no_player);
     fputs("</p>", f);
   }
-  for (size_t i = 0; i < v->n_unmatched; i++) {
-    fputs("<p class=\"fail\">FAILED expect-changed: '", f);
-    html_esc(f, v->unmatched[i]);
-    fputs("' is no print's name</p>", f);
-  }
-  fputs("</section>\n", f);
+  /* the head line, the failed assertions and the cause: the terminal's */
+  char *lines = NULL;
+  size_t ll = 0;
+  FILE *m = html_memstream(&lines, &ll);
+  sp_diff_print_head(m, rep);
+  sp_diff_print_cause(m, rep);
+  fclose(m);
+  fprintf(f, "<pre class=\"diff %s\">", rep->passed ? "ok" : "fail");
+  html_esc(f, lines);
+  fputs("</pre></section>\n", f);
+  free(lines);
   fclose(f);
   sections[0] = head;
   for (size_t i = 0; i < n; i++)
-    sections[i + 1] = print_section(&items[i], v->checks[i], v->n_checks[i], !no_player);
+    sections[i + 1] = print_section(rep, i, !no_player);
   /* the head (A and B) leads the page; the contents count the prints */
   const sp_html_kind kind = {.heading = "Diff report", .noun = "print", .n_head = 1};
   char title[64];

@@ -266,22 +266,47 @@ static sp_err same_bytes(const char *a, const char *b, bool *same, char *why, si
 /* A print read in blocks for core/measure/diff.h: forward from where the
  * last read ended; elsewhere by a seek where the format's is exact (PCM
  * and lossless), else from the start again (a lossy decoder's seek may
- * land off the frame). */
+ * land off the frame). A print at another rate than the pair's is the
+ * media's source at that rate (libsoxr, as a region plays a file of
+ * another rate), opened again at the frame a read starts elsewhere. */
 typedef struct file_side {
   sp_reader *r;
+  sp_source *s; /* instead of r: the file at rate */
+  const sp_media *media;
+  double rate;
   const char *path;
   int channels;
   bool exact_seek;
   int64_t pos;
-  float *buf; /* FILE_CHUNK interleaved frames */
+  float *buf; /* FILE_CHUNK interleaved frames (a source's: planar, channels × FILE_CHUNK) */
 } file_side;
 
 enum { FILE_CHUNK = 8192 };
+
+/* k frames from f's source into ch[c] (NULL: read and dropped). */
+static sp_err source_take(file_side *f, float *const *ch, int64_t k, char *why, size_t why_size)
+{
+  for (int64_t got = 0; got < k;) {
+    const size_t want = (size_t)(k - got < FILE_CHUNK ? k - got : FILE_CHUNK);
+    float *at[SP_MAX_CHANNELS];
+    for (int c = 0; c < f->channels; c++)
+      at[c] = ch ? ch[c] + got : f->buf + (size_t)c * FILE_CHUNK;
+    char w[512];
+    if (f->s->ops->read(f->s, at, want, w, sizeof w) != SP_OK) {
+      snprintf(why, why_size, "%s: %s", f->path, w);
+      return SP_ERR_IO;
+    }
+    got += (int64_t)want, f->pos += (int64_t)want;
+  }
+  return SP_OK;
+}
 
 /* k frames from f's position into ch[c] (NULL: skipped), straight into
  * the planes where the reader converts so. */
 static sp_err file_take(file_side *f, float *const *ch, int64_t k, char *why, size_t why_size)
 {
+  if (f->s)
+    return source_take(f, ch, k, why, why_size);
   const int nc = f->channels;
   int64_t (*planar)(sp_reader *, float *const *, int64_t) = ch ? f->r->ops->read_planar : NULL;
   for (int64_t got = 0; got < k;) {
@@ -302,11 +327,30 @@ static sp_err file_take(file_side *f, float *const *ch, int64_t k, char *why, si
   return SP_OK;
 }
 
+/* f's source opened again at frame t0 (of its rate). */
+static sp_err source_at(file_side *f, int64_t t0, char *why, size_t why_size)
+{
+  char w[512];
+  if (f->s)
+    f->s->ops->close(f->s), f->s = NULL;
+  if (f->media->source(f->media, f->path, f->rate, t0, &f->s, w, sizeof w) != SP_OK) {
+    snprintf(why, why_size, "%s: %s", f->path, w);
+    f->s = NULL;
+    return SP_ERR_IO;
+  }
+  f->pos = t0;
+  return SP_OK;
+}
+
 static sp_err file_read(void *ctx, int64_t t0, float *const *ch, size_t k, char *why,
                         size_t why_size)
 {
   file_side *f = ctx;
-  if (t0 != f->pos) {
+  if (t0 != f->pos && f->s) {
+    sp_err err = source_at(f, t0, why, why_size);
+    if (err != SP_OK)
+      return err;
+  } else if (t0 != f->pos) {
     const int64_t to = f->exact_seek ? t0 : t0 > f->pos ? f->pos : 0;
     char w[512];
     if (to != f->pos && f->r->ops->seek(f->r, to, w, sizeof w) != SP_OK) {
@@ -332,15 +376,29 @@ static sp_err open_side(const sp_media *media, const char *path, sp_audio_info *
     f->r = NULL;
     return SP_ERR_IO;
   }
-  f->path = path, f->channels = info->channels, f->exact_seek = info->bits > 0;
+  f->media = media, f->path = path, f->channels = info->channels, f->exact_seek = info->bits > 0;
   f->buf = sp_xcalloc((size_t)FILE_CHUNK * (size_t)info->channels, sizeof *f->buf);
   return SP_OK;
+}
+
+/* f, opened at its own rate, read instead at rate: its reader closed, the
+ * media's source at rate from its start; *frames its length at rate. */
+static sp_err side_at_rate(file_side *f, int file_rate, int rate, int64_t *frames, char *why,
+                           size_t why_size)
+{
+  f->r->ops->close(f->r);
+  f->r = NULL;
+  f->rate = rate;
+  *frames = sp_session_frames(*frames, file_rate, rate);
+  return source_at(f, 0, why, why_size);
 }
 
 static void close_side(file_side *f)
 {
   if (f->r)
     f->r->ops->close(f->r);
+  if (f->s)
+    f->s->ops->close(f->s);
   free(f->buf);
 }
 
@@ -359,16 +417,21 @@ static sp_err compare(const sp_media *media, sp_diff_item *it, const sp_diff_opt
     if (e == SP_OK) {
       r->ops->close(r);
       it->new_info = it->old_info;
-      it->r = (sp_diff_result){.verdict = SP_DIFF_SAME_BYTES,
-                               .channels = it->old_info.channels,
-                               .sample_rate = it->old_info.sample_rate,
-                               .frames_a = it->old_info.frames,
-                               .frames_b = it->old_info.frames,
-                               .peak_dbfs = -INFINITY,
-                               .rms_dbfs = -INFINITY,
-                               .delta_lu = 0,
-                               .aligned_peak_dbfs = -INFINITY,
-                               .aligned_rms_dbfs = -INFINITY};
+      const sp_audio_info *x = &it->old_info;
+      it->r = (sp_diff_result){
+          .verdict = SP_DIFF_SAME_BYTES,
+          .threshold_dbfs = isnan(opts->threshold_dbfs)
+                                ? sp_diff_threshold_dbfs(x->bits, x->is_float, x->bits, x->is_float)
+                                : opts->threshold_dbfs,
+          .channels = it->old_info.channels,
+          .sample_rate = it->old_info.sample_rate,
+          .frames_a = it->old_info.frames,
+          .frames_b = it->old_info.frames,
+          .peak_dbfs = -INFINITY,
+          .rms_dbfs = -INFINITY,
+          .delta_lu = 0,
+          .aligned_peak_dbfs = -INFINITY,
+          .aligned_rms_dbfs = -INFINITY};
       return SP_OK;
     }
     char *w = sp_xasprintf("%s: %s; give an audio file (WAV, FLAC, AIFF, ...) a render printed",
@@ -382,20 +445,24 @@ static sp_err compare(const sp_media *media, sp_diff_item *it, const sp_diff_opt
   if (err == SP_OK)
     err = open_side(media, it->new_path, &it->new_info, &fb, why, sizeof why);
   const sp_audio_info *a = &it->old_info, *b = &it->new_info;
-  if (err == SP_OK && (a->sample_rate != b->sample_rate || a->channels != b->channels)) {
+  if (err == SP_OK && a->channels != b->channels) {
     snprintf(why, sizeof why,
-             "%s is %d Hz, %d channel%s; %s is %d Hz, %d channel%s: prints of one name must "
-             "agree to be compared; render both at one sample_rate and layout, or "
-             "convert one (sox, ffmpeg) before comparing",
-             it->old_path, a->sample_rate, a->channels, a->channels == 1 ? "" : "s", it->new_path,
-             b->sample_rate, b->channels, b->channels == 1 ? "" : "s");
+             "%s has %d channel%s; %s has %d: prints of one name must have as many to be "
+             "compared; render both in one layout, or convert one (sox, ffmpeg) before "
+             "comparing",
+             it->old_path, a->channels, a->channels == 1 ? "" : "s", it->new_path, b->channels);
     err = SP_ERR_IO;
+  }
+  int64_t new_frames = b->frames;
+  if (err == SP_OK && a->sample_rate != b->sample_rate) { /* a cause of its own: said */
+    it->resampled = true;
+    err = side_at_rate(&fb, b->sample_rate, a->sample_rate, &new_frames, why, sizeof why);
   }
   if (err == SP_OK) {
     sp_diff_opts o = *opts;
     if (isnan(o.threshold_dbfs))
       o.threshold_dbfs = sp_diff_threshold_dbfs(a->bits, a->is_float, b->bits, b->is_float);
-    const sp_diff_side sa = {&fa, a->frames, file_read}, sb = {&fb, b->frames, file_read};
+    const sp_diff_side sa = {&fa, a->frames, file_read}, sb = {&fb, new_frames, file_read};
     err = sp_diff_sides(&sa, &sb, a->channels, a->sample_rate, &o, &it->r, why, sizeof why);
     it->measured = err == SP_OK;
   }
@@ -406,28 +473,68 @@ static sp_err compare(const sp_media *media, sp_diff_item *it, const sp_diff_opt
   return err;
 }
 
+/* The length of name without its extension (the '.' of its file name's
+ * last, not its first character); the whole name when it has none. */
+static size_t stem_len(const char *name)
+{
+  const char *base = strrchr(name, '/'), *dot = strrchr(name, '.');
+  base = base ? base + 1 : name;
+  return dot && dot > base ? (size_t)(dot - name) : strlen(name);
+}
+
+/* How many of s's prints not yet paired (taken) have name's stem (l bytes). */
+static size_t stem_count(const sp_diff_set *s, const bool *taken, const char *name, size_t l)
+{
+  size_t c = 0;
+  for (size_t i = 0; i < s->n; i++)
+    c += !taken[i] && stem_len(s->prints[i].name) == l && strncmp(s->prints[i].name, name, l) == 0;
+  return c;
+}
+
 sp_err sp_diff_sets(const sp_media *media, const sp_diff_set *old_set, const sp_diff_set *new_set,
                     const sp_diff_opts *opts, sp_diff_item **items, size_t *n)
 {
   sp_diff_item *v = sp_xcalloc(old_set->n + new_set->n + 1, sizeof *v);
-  size_t k = 0;
+  bool *taken_old = sp_xcalloc(old_set->n + 1, 1), *taken_new = sp_xcalloc(new_set->n + 1, 1);
+  int *pair = sp_xcalloc(old_set->n + 1, sizeof *pair); /* old i's new print, -1: none */
+  /* the same name first; then, of those left, the same name without the
+   * extension where each set has one such print */
   for (size_t i = 0; i < old_set->n; i++) {
-    v[k].name = sp_xstrdup(old_set->prints[i].name);
-    v[k].old_path = old_set->prints[i].path;
-    for (size_t j = 0; j < new_set->n; j++)
-      if (strcmp(new_set->prints[j].name, v[k].name) == 0)
-        v[k].new_path = new_set->prints[j].path;
-    k++;
+    pair[i] = -1;
+    for (size_t j = 0; j < new_set->n && pair[i] < 0; j++)
+      if (!taken_new[j] && strcmp(new_set->prints[j].name, old_set->prints[i].name) == 0)
+        pair[i] = (int)j, taken_new[j] = taken_old[i] = true;
   }
-  for (size_t j = 0; j < new_set->n; j++) {
-    bool seen = false;
-    for (size_t i = 0; i < old_set->n && !seen; i++)
-      seen = strcmp(old_set->prints[i].name, new_set->prints[j].name) == 0;
-    if (!seen) {
+  for (size_t i = 0; i < old_set->n; i++) {
+    const char *name = old_set->prints[i].name;
+    const size_t l = stem_len(name);
+    if (taken_old[i] || stem_count(old_set, taken_old, name, l) != 1 ||
+        stem_count(new_set, taken_new, name, l) != 1)
+      continue;
+    for (size_t j = 0; j < new_set->n && pair[i] < 0; j++)
+      if (!taken_new[j] && stem_len(new_set->prints[j].name) == l &&
+          strncmp(new_set->prints[j].name, name, l) == 0)
+        pair[i] = (int)j, taken_new[j] = true;
+    taken_old[i] = pair[i] >= 0;
+  }
+  size_t k = 0;
+  for (size_t i = 0; i < old_set->n; i++, k++) {
+    const sp_diff_print *o = &old_set->prints[i],
+                        *w = pair[i] >= 0 ? &new_set->prints[pair[i]] : NULL;
+    v[k].old_name = o->name, v[k].old_path = o->path;
+    if (w)
+      v[k].new_name = w->name, v[k].new_path = w->path;
+    v[k].name = !w || strcmp(w->name, o->name) == 0
+                    ? sp_xstrdup(o->name)
+                    : sp_xasprintf("%.*s", (int)stem_len(o->name), o->name);
+  }
+  for (size_t j = 0; j < new_set->n; j++)
+    if (!taken_new[j]) {
       v[k].name = sp_xstrdup(new_set->prints[j].name);
+      v[k].new_name = new_set->prints[j].name;
       v[k++].new_path = new_set->prints[j].path;
     }
-  }
+  free(pair), free(taken_old), free(taken_new);
   sp_err status = SP_OK;
   for (size_t i = 0; i < k; i++) {
     if (!v[i].new_path || !v[i].old_path) {
@@ -441,6 +548,34 @@ sp_err sp_diff_sets(const sp_media *media, const sp_diff_set *old_set, const sp_
   *items = v;
   *n = k;
   return status;
+}
+
+/* A print's encoding in words: "wav 24-bit", "flac 32-bit float", "mp3
+ * (lossy)". */
+static void encoding(const sp_audio_info *x, char *buf, size_t n)
+{
+  if (x->bits <= 0)
+    snprintf(buf, n, "%s (lossy)", x->format);
+  else
+    snprintf(buf, n, "%s %d-bit%s", x->format, x->bits, x->is_float ? " float" : "");
+}
+
+void sp_diff_format_change(const sp_diff_item *it, char *buf, size_t n)
+{
+  const sp_audio_info *a = &it->old_info, *b = &it->new_info;
+  *buf = '\0';
+  if (it->error || !it->old_path || !it->new_path || a->sample_rate <= 0 || b->sample_rate <= 0)
+    return;
+  char ea[64], eb[64];
+  encoding(a, ea, sizeof ea);
+  encoding(b, eb, sizeof eb);
+  const bool enc = strcmp(ea, eb) != 0, rate = a->sample_rate != b->sample_rate;
+  if (enc && rate)
+    snprintf(buf, n, "%s %d Hz -> %s %d Hz", ea, a->sample_rate, eb, b->sample_rate);
+  else if (enc)
+    snprintf(buf, n, "%s -> %s", ea, eb);
+  else if (rate)
+    snprintf(buf, n, "%d Hz -> %d Hz", a->sample_rate, b->sample_rate);
 }
 
 void sp_diff_items_free(sp_diff_item *items, size_t n)

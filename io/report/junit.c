@@ -245,6 +245,10 @@ static void write_suite(xmlTextWriterPtr w, const sp_junit_suite *s)
       free(b);
       free(body);
       xmlTextWriterEndElement(w);
+    } else if (c->text) { /* what a passed case found, where a reader shows a case's output */
+      xmlChar *b = xml_text(c->text);
+      xmlTextWriterWriteElement(w, (const xmlChar *)"system-out", b);
+      free(b);
     }
     xmlTextWriterEndElement(w);
   }

@@ -38,7 +38,8 @@ void sp_junit_suite_free(sp_junit_suite *s); /* accepts NULL */
 /* One testcase: its name ("loudness.integrated: out/mix.wav"), where its
  * rule is written (file at line:col; file NULL or line 0: nowhere), and,
  * unless it passed, the message (one line, as stemprint prints it after
- * "error: ") and the text beneath it (more lines, or NULL). */
+ * "error: ") and the text beneath it (more lines, or NULL); a passed case's
+ * text (what it found) is its <system-out>. */
 void sp_junit_add(sp_junit_suite *s, const char *name, const char *file, sp_pos at,
                   sp_junit_state state, const char *message, const char *text);
 
