@@ -752,7 +752,8 @@ Test(admforeign, a_track_of_two_uids_plays_in_each_of_its_objects)
 
 /* DirectSpeakers packs of one channel, of any label, after an object (the
  * EAR's test.yaml has them): each a speaker of its own, as BS.2127 plays
- * it: M+045 bounded to 30°..50° of azimuth the speaker within (5.1's L),
+ * it: M+045 bounded to 30°..50° of azimuth (its elevation unbounded: NAN,
+ * its position's own) the speaker within (5.1's L),
  * LFE1 of a low-pass band the LFE; the object at 0° the C. The second
  * track is in both packs (two UIDs). The EAR's render the same where
  * SP_EAR_DIR names it. */
@@ -789,7 +790,7 @@ Test(admforeign, direct_speakers_packs_of_one_channel_play_as_their_speaker)
   cr_expect(m.beds[0] == sp_layout_find("mono") && m.beds[1] == sp_layout_find("mono"));
   cr_expect_str_eq(m.speakers[0].label, "M+045");
   cr_expect(m.speakers[0].bounded && m.speakers[0].lo[0] == 30 && m.speakers[0].hi[0] == 50 &&
-            m.speakers[0].lo[1] == 0 && m.speakers[0].hi[1] == 0 && m.speakers[0].az == 45);
+            isnan(m.speakers[0].lo[1]) && isnan(m.speakers[0].hi[1]) && m.speakers[0].az == 45);
   cr_expect(m.speakers[1].lfe_band && !m.speakers[1].bounded);
   cr_assert_eq(m.n_objects, 1);
   cr_expect_eq(m.objects[0].track, 2); /* the beds' tracks first */
@@ -841,6 +842,190 @@ Test(admforeign, a_chna_of_more_than_128_uids_is_refused)
   cr_expect(strstr(why, "its chna names more than 128 UIDs; stemprint plays at most 128"), "%s",
             why);
   free(chna);
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* Three tracks with screenEdgeLock (issue 87): a polar object at 10°, 5°
+ * locked left and top, a Cartesian one at X 0.2, Y 0.8 locked right, and
+ * a DirectSpeakers channel at 10° bounded to -40° .. 40° locked right;
+ * the programme gives an audioProgrammeReferenceScreen (of screenRef
+ * scaling: it does not move a lock). edges: the same file with the locks
+ * written out as the positions BS.2127 moves them to on its default
+ * screen (±29°, ±17.297°; the Cartesian one through section 10's polar
+ * form) and no lock. */
+static void screen_file(const char *path, bool edges)
+{
+  static const char *const ap[] = {"AP_00031001", "AP_00031002", "AP_00011003"};
+  double az, el, d, x, y, z;
+  sp_adm_cart_to_polar(0.2, 0.8, 0, &az, &el, &d);
+  sp_adm_polar_to_cart(-29.000000000000004, el, d, &x, &y, &z);
+  const double top = atan(tan(29 * M_PI / 180) / 1.78) * 180 / M_PI;
+  char *polar = edges ? sp_xasprintf("<position coordinate=\"azimuth\">29.000000000000004"
+                                     "</position><position coordinate=\"elevation\">%.17g"
+                                     "</position>",
+                                     top)
+                      : sp_xstrdup("<position coordinate=\"azimuth\" screenEdgeLock=\"left\">10"
+                                   "</position><position coordinate=\"elevation\" "
+                                   "screenEdgeLock=\"top\">5</position>");
+  char *cart = edges ? sp_xasprintf("<cartesian>1</cartesian><position coordinate=\"X\">%.17g"
+                                    "</position><position coordinate=\"Y\">%.17g</position>"
+                                    "<position coordinate=\"Z\">%.17g</position>",
+                                    x, y, z)
+                     : sp_xstrdup("<cartesian>1</cartesian><position coordinate=\"X\" "
+                                  "screenEdgeLock=\"right\">0.2</position><position "
+                                  "coordinate=\"Y\">0.8</position><position "
+                                  "coordinate=\"Z\">0</position>");
+  const char *ds = edges ? "<position coordinate=\"azimuth\">-29</position>"
+                         : "<position coordinate=\"azimuth\" screenEdgeLock=\"right\">10"
+                           "</position>";
+  const char *screen =
+      edges ? ""
+            : "<audioProgrammeReferenceScreen aspectRatio=\"1.0\"><screenCentrePosition "
+              "azimuth=\"20\" elevation=\"0\" distance=\"1\"/><screenWidth azimuth=\"40\"/>"
+              "</audioProgrammeReferenceScreen>";
+  char *body = sp_xasprintf(
+      "<audioProgramme audioProgrammeID=\"APR_1001\" audioProgrammeName=\"p\">%s" REF(
+          "audioContent", "ACO_1001") "</audioProgramme>" ACO("ACO_1001",
+                                                              REF("audioObject", "AO_1001")
+                                                                  REF("audioObject", "AO_1002")
+                                                                      REF("audioObject", "AO_1003"))
+          OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+              OBJ("AO_1002", "", REF("audioPackFormat", "AP_00031002") ATU("2"))
+                  OBJ("AO_1003", "", REF("audioPackFormat", "AP_00011003") ATU("3"))
+                      PACK("1001", PCH("1001")) PACK("1002", PCH("1002"))
+                          CHAN("1001", BLK("1001", "1", "", "%s")) CHAN("1002",
+                                                                        BLK("1002", "1", "", "%s"))
+                              DS_PACK("3", DS_BLK("3", "<speakerLabel>X</speakerLabel>%s"
+                                                       "<position coordinate=\"elevation\">0"
+                                                       "</position><position coordinate="
+                                                       "\"azimuth\" bound=\"min\">-40</position>"
+                                                       "<position coordinate=\"azimuth\" "
+                                                       "bound=\"max\">40</position>")),
+      screen, polar, cart, ds);
+  foreign(path, "ITU-R_BS.2076-2", 3, ap, body, 4800);
+  free(body), free(polar), free(cart);
+}
+
+/* screenEdgeLock played as BS.2127 plays it: each locked position at the
+ * default screen's edge, the file rendered into 5.1 as the same file with
+ * the positions written there (within float rounding), the bed channel
+ * into R (at C without its lock); the EAR's render the same where
+ * SP_EAR_DIR names it; into LCR (VBAP) too. Read, the blocks and the
+ * speaker carry the locks. */
+Test(admforeign, screen_edge_lock_moves_objects_and_speakers_to_the_screens_edges)
+{
+  char *dir = tu_tmpdir(), *locked = tu_path(dir, "locked.wav"), *moved = tu_path(dir, "moved.wav");
+  screen_file(locked, false);
+  screen_file(moved, true);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_assert_eq(sp_adm_open(locked, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_close(f);
+  cr_assert_eq(m.n_objects, 2);
+  cr_expect(m.objects[0].blocks[0].edge_h == SP_BS2127_EDGE_LEFT &&
+            m.objects[0].blocks[0].edge_v == SP_BS2127_EDGE_TOP);
+  cr_expect(m.objects[1].blocks[0].edge_h == SP_BS2127_EDGE_RIGHT &&
+            m.objects[1].blocks[0].edge_v == SP_BS2127_EDGE_NONE);
+  cr_expect(m.speakers[0].edge_h == SP_BS2127_EDGE_RIGHT && m.speakers[0].bounded);
+  sp_adm_fini(&m);
+  static float a[6][4800], b[6][4800];
+  render_51(locked, a);
+  render_51(moved, b);
+  for (int64_t i = 0; i < 4800; i++)
+    for (int c = 0; c < 6; c++)
+      cr_assert(fabs(a[c][i] - b[c][i]) < 1e-6, "frame %lld channel %d: %.9f, at the edges %.9f",
+                (long long)i, c, (double)a[c][i], (double)b[c][i]);
+  /* the bed channel (track 3, the file's third: foreign_sample(2, i)) in R
+   * alone, C silent of it: the objects are elsewhere */
+  double in_c = 0;
+  for (int64_t i = 0; i < 4800; i++)
+    in_c = fmax(in_c, fabs(a[2][i]));
+  cr_expect(in_c < 0.2, "C peaks at %g", in_c);
+  ear_agrees(locked, a);
+  /* into LCR (no BS.2127 layout: VBAP), the locks too */
+  const sp_layout *lcr = sp_layout_find("LCR");
+  float *pa[3] = {a[0], a[1], a[2]}, *pb[3] = {b[0], b[1], b[2]};
+  const char *paths[2] = {locked, moved};
+  float **outs[2] = {pa, pb};
+  for (int k = 0; k < 2; k++) {
+    sp_source *src;
+    cr_assert_eq(sp_adm_source_open(paths[k], lcr, false, 48000, 0, &src, why, sizeof why), SP_OK,
+                 "%s", why);
+    cr_assert_eq(src->ops->read(src, outs[k], 4800, why, sizeof why), SP_OK, "%s", why);
+    src->ops->close(src);
+  }
+  for (int64_t i = 0; i < 4800; i++)
+    for (int c = 0; c < 3; c++)
+      cr_assert(fabs(a[c][i] - b[c][i]) < 1e-6, "LCR frame %lld channel %d: %.9f, %.9f",
+                (long long)i, c, (double)a[c][i], (double)b[c][i]);
+  tu_rmtree(dir);
+  free(locked), free(moved), free(dir);
+}
+
+/* A screenEdgeLock BS.2076-2 has not (top on an azimuth, left on a
+ * distance, on a DirectSpeakers bound, a value of none of its four) is
+ * refused, naming the block and the rule, as the EAR refuses it. */
+Test(admforeign, a_screen_edge_lock_bs2076_has_not_is_refused)
+{
+  static const struct {
+    const char *body, *want;
+  } cases[] = {
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "",
+                      "<position coordinate=\"azimuth\" screenEdgeLock=\"top\">0</position>"
+                      "<position coordinate=\"elevation\">0</position>")),
+       "object 'p1001' block AB_00031001_00000001: a screenEdgeLock 'top' on its azimuth; "
+       "BS.2076-2 has left or right on an azimuth or X"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "",
+                      "<position coordinate=\"azimuth\">0</position><position "
+                      "coordinate=\"elevation\">0</position><position coordinate=\"distance\" "
+                      "screenEdgeLock=\"left\">1</position>")),
+       "a screenEdgeLock 'left' on its distance"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "",
+                      "<position coordinate=\"azimuth\" screenEdgeLock=\"centre\">0</position>"
+                      "<position coordinate=\"elevation\">0</position>")),
+       "a screenEdgeLock 'centre' on its azimuth"},
+  };
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "r.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, cases[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_fail("case %zu opened", k);
+      sp_adm_close(f);
+      sp_adm_fini(&m);
+    }
+    cr_expect(strstr(why, cases[k].want), "case %zu: '%s' does not say '%s'", k, why,
+              cases[k].want);
+    const char *ear = tu_ear_dir();
+    char *said = NULL, *out = tu_path(dir, "e.wav");
+    if (ear)
+      cr_expect_neq(tu_ear_render(ear, path, out, &said), 0, "case %zu: the EAR renders it", k);
+    free(said), free(out);
+  }
+  /* on a DirectSpeakers channel's bound */
+  static const char *const ap[] = {"AP_00011001"};
+  foreign(path, "ITU-R_BS.2076-2", 1, ap,
+          APR("APR_1001", REF("audioContent", "ACO_1001")) ACO("ACO_1001",
+                                                               REF("audioObject", "AO_1001"))
+              OBJ("AO_1001", "", REF("audioPackFormat", "AP_00011001") ATU("1")) DS_PACK(
+                  "1", DS_BLK("1", "<speakerLabel>X</speakerLabel>" POLAR(
+                                       "10", "0") "<position coordinate=\"azimuth\" bound=\"min\" "
+                                                  "screenEdgeLock=\"left\">0</position>")),
+          4800);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_expect_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "bed track 1 (AC_00031001): a screenEdgeLock on its azimuth bound=\"min\"; "
+                        "BS.2076-2 has"),
+            "%s", why);
   tu_rmtree(dir);
   free(path), free(dir);
 }

@@ -28,7 +28,9 @@
  * DOCTYPE (no entities are ever expanded), a reference to an element not
  * there, a chna naming a track the file does not have, blocks that
  * overlap, a gain past ±SP_ADM_MAX_GAIN (+60 dB), an
- * interpolationLength that is no duration (sp_adm_check). Errors say the
+ * interpolationLength that is no duration (sp_adm_check), a
+ * screenEdgeLock BS.2076-2 has not (another word, coordinate, or on a
+ * bound). Errors say the
  * file and what is wrong. A file another tool wrote is read as BS.2127
  * plays it (io/audio/adm_read.c): times exact, each block from the first
  * frame at or after its rtime; silence where an object has no block;

@@ -160,6 +160,9 @@ struct xblock {
   } * bounds;
   sp_bs2127_zone *zones; /* zoneExclusion's zones (heap) */
   uint32_t n_zones;
+  /* a screenEdgeLock BS.2076 has not, said ("'top' on its azimuth"; heap,
+   * NULL for none: its locks are v.edge_h, v.edge_v) */
+  char *bad_edge;
 };
 
 static void xfree(xnode *n)
@@ -180,6 +183,7 @@ static void xfree(xnode *n)
     free(n->block->label);
     free(n->block->zones);
     free(n->block->bounds);
+    free(n->block->bad_edge);
   }
   free(n->block);
   free(n);
@@ -298,6 +302,35 @@ static const xnode *by_id(const xnode *afe, const char *kind, const char *id_att
   return NULL;
 }
 
+/* What BS.2076-2 lets a screenEdgeLock be, as an error's fix says it. */
+#define EDGE_RULE                                                                                  \
+  "BS.2076-2 has left or right on an azimuth or X, top or bottom on an elevation or Z, on the "    \
+  "position itself (not a bound)"
+
+/* Position element p's screenEdgeLock (of coordinate co; bound its
+ * bound, or NULL) into b: left or right on azimuth or X, top or bottom on
+ * elevation or Z, on the position itself, not a bound (BS.2076-2, as the
+ * EBU ADM Renderer reads it); anything else said in b->bad_edge. */
+static void read_edge(const xnode *p, const char *co, const char *bound, xblock *b)
+{
+  const char *lock = adm_attr(p, "screenEdgeLock");
+  if (!lock)
+    return;
+  const bool across = strcmp(co, "azimuth") == 0 || strcmp(co, "X") == 0;
+  const bool up = strcmp(co, "elevation") == 0 || strcmp(co, "Z") == 0;
+  if (b->bad_edge) {
+    /* the first said */
+  } else if (bound && strcmp(bound, "value") != 0) {
+    b->bad_edge = sp_xasprintf("on its %.16s bound=\"%.16s\"", co, bound);
+  } else if (across && (strcmp(lock, "left") == 0 || strcmp(lock, "right") == 0)) {
+    b->v.edge_h = lock[0] == 'l' ? SP_BS2127_EDGE_LEFT : SP_BS2127_EDGE_RIGHT;
+  } else if (up && (strcmp(lock, "top") == 0 || strcmp(lock, "bottom") == 0)) {
+    b->v.edge_v = lock[0] == 't' ? SP_BS2127_EDGE_TOP : SP_BS2127_EDGE_BOTTOM;
+  } else {
+    b->bad_edge = sp_xasprintf("'%.16s' on its %.16s", lock, co);
+  }
+}
+
 /* Block element n (an audioBlockFormat; any other is left as it is) read
  * into n->block, as sp_adm_parse takes it, and its elements dropped. */
 static void read_block(double rate, xnode *n)
@@ -339,6 +372,7 @@ static void read_block(double rate, xnode *n)
     if (!adm_number(p->text, &v))
       b->bad_position = true;
     const bool lo = bound && strcmp(bound, "min") == 0, hi = bound && strcmp(bound, "max") == 0;
+    read_edge(p, co, bound, b);
     if ((lo || hi) && !b->bounds)
       b->bounds = sp_xcalloc(1, sizeof *b->bounds);
     for (int q = 0; q < 3; q++)
@@ -504,9 +538,11 @@ static int bed_role(const xnode *afe, const char *ac)
  * the axml, else from BS.2094's common definitions (the channels the
  * reader knows: bed_role); pack the system of a common definitions' pack
  * the axml refers to without holding it (BS.2127 section 8.4's rules
- * apply to those alone, as the EAR applies them). */
-static void bed_speaker(const xnode *afe, const char *ac, const char *ap, bool held,
-                        sp_adm_speaker *s)
+ * apply to those alone, as the EAR applies them). k: its file's track.
+ * false with why for what BS.2076-2 has not (a screenEdgeLock of another
+ * value or on a bound). */
+static bool bed_speaker(const xnode *afe, const char *ac, const char *ap, bool held, int k,
+                        sp_adm_speaker *s, char *why, size_t why_size)
 {
   static const struct {
     const char *id, *system;
@@ -524,18 +560,22 @@ static void bed_speaker(const xnode *afe, const char *ac, const char *ap, bool h
   const xnode *bf = cf ? adm_kid(cf, "audioBlockFormat") : NULL;
   if (bf && bf->block) {
     const xblock *b = bf->block;
+    if (b->bad_edge) {
+      snprintf(why, why_size, "bed track %d (%s): a screenEdgeLock %s; %s", k + 1, ac, b->bad_edge,
+               EDGE_RULE);
+      return false;
+    }
     snprintf(s->label, sizeof s->label, "%s", b->label ? b->label : "");
     s->polar = !b->cart;
     s->x = b->v.x, s->y = b->v.y, s->z = b->v.z;
     s->az = b->v.az, s->el = b->v.el, s->dist = b->v.dist;
-    const double at[3] = {s->polar ? s->az : s->x, s->polar ? s->el : s->y,
-                          s->polar ? s->dist : s->z};
     const struct xbounds *x = b->bounds;
     for (int q = 0; q < 3; q++) {
-      s->lo[q] = x && x->has_lo[q] ? x->lo[q] : at[q];
-      s->hi[q] = x && x->has_hi[q] ? x->hi[q] : at[q];
+      s->lo[q] = x && x->has_lo[q] ? x->lo[q] : NAN;
+      s->hi[q] = x && x->has_hi[q] ? x->hi[q] : NAN;
     }
     s->bounded = x != NULL;
+    s->edge_h = b->v.edge_h, s->edge_v = b->v.edge_v;
     bool low = false, high = false;
     for (size_t i = 0; i < cf->n_kids; i++) {
       const char *t = adm_attr(cf->kids[i], "typeDefinition");
@@ -546,7 +586,7 @@ static void bed_speaker(const xnode *afe, const char *ac, const char *ap, bool h
       high |= strcmp(t, "highPass") == 0;
     }
     s->lfe_band = low && !high;
-    return;
+    return true;
   }
   const unsigned long num = strlen(ac) == 11 ? strtoul(ac + 7, NULL, 16) : 0;
   for (size_t i = 0; i < COMMON; i++)
@@ -557,6 +597,7 @@ static void bed_speaker(const xnode *afe, const char *ac, const char *ap, bool h
       sp_adm_polar_to_cart(s->az, s->el, 1, &s->x, &s->y, &s->z);
       s->lfe_band = num == 0x04;
     }
+  return true;
 }
 
 /* Whether mono objects l and r, on neighbouring tracks, are the L and R of
@@ -783,7 +824,8 @@ static bool read_beds(const xnode *afe, char (*ac)[16], char (*ap)[16], int trac
       bed_from = n_bed;
     }
     if (speakers) {
-      bed_speaker(afe, ac[k], ap[k], bp != NULL, &spk[n_bed]);
+      if (!bed_speaker(afe, ac[k], ap[k], bp != NULL, k, &spk[n_bed], why, why_size))
+        return false;
       at[n_bed] = k;
       lone_of[n_bed] = lone;
       bed_role_of[n_bed++] = role;
@@ -863,6 +905,11 @@ static bool object_block(const xnode *b, const sp_adm_object *o, const track_obj
              xb->bad_position ? "object '%s': a position that is not a number"
                               : "object '%s': a block without its position",
              o->name);
+    return false;
+  }
+  if (xb->bad_edge) {
+    snprintf(why, why_size, "object '%s' block %s: a screenEdgeLock %s; %s", o->name, bid,
+             xb->bad_edge, EDGE_RULE);
     return false;
   }
   *bk = xb->v;

@@ -3,15 +3,15 @@
  * bs2127.h), read against EAR's objectbased/gain_calc.py:
  *
  *   block ─ position (polar: on the sphere; Cartesian: clipped to the cube)
+ *         ─ screen edge lock (to the default screen's edges: screen.c)
  *         ─ channel lock (to the nearest speaker)
  *         ─ divergence (three positions, left, centre, right)
  *         ─ each: extent panner (polar: spread over the sphere;
  *                 Cartesian: the allocentric panner, or its extent)
  *         ─ power sum ─ gain ─ direct / diffuse split
  *
- * Screen scaling and screen edge lock are not here (stemprint's masters
- * have no screen); nor is zone exclusion. The ramp between blocks
- * (section 7.2) is at the end. */
+ * Screen scaling (screenRef) is not here; zone exclusion is zone.c's. The
+ * ramp between blocks (section 7.2) is at the end. */
 
 #include "core/dsp/bs2127/bs2127_impl.h"
 
@@ -204,6 +204,7 @@ void sp_bs2127_object_gains(const sp_bs2127 *r, const sp_bs2127_object *o, doubl
   } else {
     b_cart(o->az, o->el, o->dist, pos);
   }
+  b_screen_lock(r, o->cartesian, o->edge_h, o->edge_v, pos);
   bool ex[B_MAXN] = {false}, none[B_MAXN] = {false};
   if (o->zones && o->n_zones > 0)
     b_zone_excluded(r, o->zones, o->n_zones, ex);

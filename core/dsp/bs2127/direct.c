@@ -14,7 +14,8 @@
  *   5. else ─ the point-source panner at its position (polar), or the
  *      allocentric panner (Cartesian).
  *
- * Screen edge lock is not here. */
+ * From rule 3 on, its position is the one its screenEdgeLock moves it to
+ * (screen.c; its bounds stay as written). */
 
 #include "core/dsp/bs2127/bs2127_impl.h"
 
@@ -214,7 +215,11 @@ static int at_position(const sp_bs2127 *r, const sp_bs2127_speaker *s, bool lfe)
   }
   const double at[3] = {s->cartesian ? s->x : s->az, s->cartesian ? s->y : s->el,
                         s->cartesian ? s->z : s->dist};
-  const double *lo = s->bounded ? s->lo : at, *hi = s->bounded ? s->hi : at;
+  double lo[3], hi[3]; /* a bound not written: the position's own */
+  for (int k = 0; k < 3; k++) {
+    lo[k] = s->bounded && !isnan(s->lo[k]) ? s->lo[k] : at[k];
+    hi[k] = s->bounded && !isnan(s->hi[k]) ? s->hi[k] : at[k];
+  }
   for (int c = 0; c < r->n; c++) {
     double p[3];
     if (s->cartesian) {
@@ -269,6 +274,17 @@ static void speaker_unscaled(const sp_bs2127 *r, const sp_bs2127_speaker *s, dou
       g[c] = 1;
       return;
     }
+  sp_bs2127_speaker moved = *s; /* at the screen's edges its lock says */
+  if (s->edge_h != SP_BS2127_EDGE_NONE || s->edge_v != SP_BS2127_EDGE_NONE) {
+    if (s->cartesian) {
+      double p[3] = {s->x, s->y, s->z};
+      b_screen_lock(r, true, s->edge_h, s->edge_v, p);
+      moved.x = p[0], moved.y = p[1], moved.z = p[2];
+    } else {
+      sp_bs2127_screen_lock(s->edge_h, s->edge_v, &moved.az, &moved.el);
+    }
+  }
+  s = &moved;
   const int c = at_position(r, s, lfe);
   if (c >= 0) {
     g[c] = 1;
