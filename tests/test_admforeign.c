@@ -52,7 +52,8 @@ static void foreign_of(const char *path, const char *version, int tracks, const 
   char *x = sp_xasprintf("<?xml version=\"1.0\"?><ebuCoreMain><coreMetadata><format>"
                          "<audioFormatExtended version=\"%s\">%s",
                          version, body);
-  char at[8][16];
+  char at[16][16];
+  cr_assert_leq(tracks, 16);
   for (int k = 0; k < tracks; k++) {
     snprintf(at[k], sizeof at[k], "AT_0003%04x_01", (unsigned)(0x1001 + k) & 0xffffu);
     char *more = sp_xasprintf(
@@ -72,7 +73,15 @@ static void foreign_of(const char *path, const char *version, int tracks, const 
   sp_put_le32(fmt + 8, 48000u * 3 * (unsigned)channels);
   sp_put_le16(fmt + 12, 3u * (unsigned)channels);
   sp_put_le16(fmt + 14, 24);
-  sp_put_le16(chna, (unsigned)channels), sp_put_le16(chna + 2, (unsigned)tracks);
+  /* numTracks: the tracks its UIDs name (a track of none is not counted) */
+  int named = 0;
+  for (int c = 0; c < channels; c++)
+    for (int k = 0; k < tracks; k++)
+      if ((of ? of[k] : k) == c) {
+        named++;
+        break;
+      }
+  sp_put_le16(chna, (unsigned)named), sp_put_le16(chna + 2, (unsigned)tracks);
   for (int k = 0; k < tracks; k++) {
     uint8_t *e = chna + 4 + 40 * k;
     char s[16];
@@ -1026,6 +1035,256 @@ Test(admforeign, a_screen_edge_lock_bs2076_has_not_is_refused)
   cr_expect(strstr(why, "bed track 1 (AC_00031001): a screenEdgeLock on its azimuth bound=\"min\"; "
                         "BS.2076-2 has"),
             "%s", why);
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* A DirectSpeakers bed of n channels in one pack of the file's own
+ * (AP_00011001), channel k AC_0003100k+1 named c[k].name, its block of
+ * speakerLabel c[k].label (NULL: none) and position c[k].pos, and extra
+ * (its frequency) before it; one audioObject holds its n tracks. */
+typedef struct ds_chan {
+  const char *label, *pos, *freq;
+} ds_chan;
+
+static char *ds_bed_body(const ds_chan *c, int n)
+{
+  char *refs = sp_xstrdup(""), *atus = sp_xstrdup(""), *chans = sp_xstrdup("");
+  for (int k = 0; k < n; k++) {
+    char *r = sp_xasprintf("%s<audioChannelFormatIDRef>AC_0003%04x</audioChannelFormatIDRef>", refs,
+                           0x1001 + k);
+    char *a = sp_xasprintf("%s<audioTrackUIDRef>ATU_%08x</audioTrackUIDRef>", atus, k + 1);
+    char *ch = sp_xasprintf(
+        "%s<audioChannelFormat audioChannelFormatID=\"AC_0003%04x\" audioChannelFormatName="
+        "\"c%d\" typeDefinition=\"DirectSpeakers\">%s<audioBlockFormat audioBlockFormatID="
+        "\"AB_0003%04x_00000001\">%s%s%s%s</audioBlockFormat></audioChannelFormat>",
+        chans, 0x1001 + k, k, c[k].freq ? c[k].freq : "", 0x1001 + k,
+        c[k].label ? "<speakerLabel>" : "", c[k].label ? c[k].label : "",
+        c[k].label ? "</speakerLabel>" : "", c[k].pos);
+    free(refs), free(atus), free(chans);
+    refs = r, atus = a, chans = ch;
+  }
+  char *body = sp_xasprintf(
+      APR("APR_1001", REF("audioContent", "ACO_1001"))
+          ACO("ACO_1001",
+              REF("audioObject",
+                  "AO_1001")) "<audioObject audioObjectID=\"AO_1001\" "
+                              "audioObjectName=\"bed\"><audioPackFormatIDRef>"
+                              "AP_00011001</audioPackFormatIDRef>%s</audioObject><audioPackFormat "
+                              "audioPackFormatID=\"AP_00011001\" audioPackFormatName=\"bed\" "
+                              "typeDefinition=\"DirectSpeakers\">%s</audioPackFormat>%s",
+      atus, refs, chans);
+  free(refs), free(atus), free(chans);
+  return body;
+}
+
+/* Its file: the bed of n channels, 4800 frames, BS.2076-2. */
+static void ds_bed_file(const char *path, const ds_chan *c, int n)
+{
+  const char *ap[16];
+  for (int k = 0; k < n; k++)
+    ap[k] = "AP_00011001";
+  char *body = ds_bed_body(c, n);
+  foreign(path, "ITU-R_BS.2076-2", n, ap, body, 4800);
+  free(body);
+}
+
+/* path rendered into l (a region's source), 4800 frames, into out[l->n]. */
+static void render_into(const char *path, const sp_layout *l, float (*out)[4800])
+{
+  char why[512] = "";
+  float *po[SP_MAX_CHANNELS];
+  for (int c = 0; c < l->n; c++)
+    po[c] = out[c];
+  sp_source *src;
+  cr_assert_eq(sp_adm_source_open(path, l, false, 48000, 0, &src, why, sizeof why), SP_OK, "%s",
+               why);
+  cr_assert_eq(src->ops->read(src, po, 4800, why, sizeof why), SP_OK, "%s", why);
+  src->ops->close(src);
+}
+
+#define AZEL(az, el)                                                                               \
+  "<position coordinate=\"azimuth\">" az "</position><position coordinate=\"elevation\">" el       \
+  "</position>"
+#define XYZ3(x, y, z)                                                                              \
+  "<cartesian>1</cartesian><position coordinate=\"X\">" x "</position><position "                  \
+  "coordinate=\"Y\">" y "</position><position coordinate=\"Z\">" z "</position>"
+#define LOWPASS "<frequency typeDefinition=\"lowPass\">120</frequency>"
+
+/* Plain beds as other tools write them (issue 87), each read as its layout
+ * and played channel for channel, as BS.2127 plays them: a 5.1 labelled L
+ * R C LFE Ls Rs at BS.2051's positions, its LFE labelled Sub and marked by
+ * its lowPass alone; a Cartesian 7.1 labelled L .. Rrs at the room's
+ * corners and sides; a 7.1.4 of BS.2051's labels (U+045 .. U-135) in
+ * another order. Into its own layout each track plays from its speaker
+ * alone; into 5.1 the EAR's render the same where SP_EAR_DIR names it. */
+Test(admforeign, plain_beds_are_recognised_by_position_label_and_band)
+{
+  static const ds_chan b51[] = {{"L", AZEL("30", "0"), NULL},   {"R", AZEL("-30", "0"), NULL},
+                                {"C", AZEL("0", "0"), NULL},    {"Sub", AZEL("0", "-30"), LOWPASS},
+                                {"Ls", AZEL("110", "0"), NULL}, {"Rs", AZEL("-110", "0"), NULL}};
+  static const ds_chan b71[] = {
+      {"L", XYZ3("-1", "1", "0"), NULL},    {"R", XYZ3("1", "1", "0"), NULL},
+      {"C", XYZ3("0", "1", "0"), NULL},     {"LFE", XYZ3("-1", "1", "-1"), LOWPASS},
+      {"Ls", XYZ3("-1", "0", "0"), NULL},   {"Rs", XYZ3("1", "0", "0"), NULL},
+      {"Lrs", XYZ3("-1", "-1", "0"), NULL}, {"Rrs", XYZ3("1", "-1", "0"), NULL}};
+  static const ds_chan b714[] = {
+      {"M+030", AZEL("30", "0"), NULL},   {"M-030", AZEL("-30", "0"), NULL},
+      {"M+000", AZEL("0", "0"), NULL},    {"LFE1", AZEL("0", "-30"), LOWPASS},
+      {"M+090", AZEL("90", "0"), NULL},   {"M-090", AZEL("-90", "0"), NULL},
+      {"M+135", AZEL("135", "0"), NULL},  {"M-135", AZEL("-135", "0"), NULL},
+      {"U+045", AZEL("45", "30"), NULL},  {"U-045", AZEL("-45", "30"), NULL},
+      {"U+135", AZEL("135", "30"), NULL}, {"U-135", AZEL("-135", "30"), NULL}};
+  static const struct {
+    const char *layout;
+    const ds_chan *c;
+    int n;
+    int chan[12]; /* the layout's channel of each track */
+  } beds[] = {
+      {"5.1", b51, 6, {0, 1, 2, 3, 4, 5}},
+      {"7.1", b71, 8, {0, 1, 2, 3, 6, 7, 4, 5}}, /* 7.1 is L R C LFE Lrs Rrs Ls Rs */
+      {"7.1.4", b714, 12, {0, 1, 2, 3, 6, 7, 4, 5, 8, 9, 10, 11}},
+  };
+  char *dir = tu_tmpdir();
+  for (size_t b = 0; b < sizeof beds / sizeof beds[0]; b++) {
+    char *path = sp_xasprintf("%s/bed%zu.wav", dir, b);
+    ds_bed_file(path, beds[b].c, beds[b].n);
+    const sp_layout *l = sp_layout_find(beds[b].layout);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s: %s", l->name, why);
+    sp_adm_close(f);
+    cr_expect(m.n_beds == 1 && m.beds[0] == l, "%s: %zu beds, the first %s", l->name, m.n_beds,
+              m.n_beds ? m.beds[0]->name : "-");
+    sp_adm_fini(&m);
+    static float got[SP_MAX_CHANNELS][4800];
+    render_into(path, l, got);
+    for (int k = 0; k < beds[b].n; k++)
+      for (int c = 0; c < l->n; c++)
+        for (int64_t i = 0; i < 4800; i += 7) {
+          const double want = c == beds[b].chan[k] ? foreign_sample(k, i) : -1;
+          if (want != -1)
+            cr_assert(fabs(got[c][i] - want) < 1e-6, "%s track %d into %s frame %lld: %.9f, %.9f",
+                      l->name, k + 1, l->ch[c].name, (long long)i, (double)got[c][i], want);
+        }
+    for (int c = 0; c < l->n; c++) { /* each channel its one track alone */
+      int k = 0;
+      while (k < beds[b].n && beds[b].chan[k] != c)
+        k++;
+      cr_assert_lt(k, beds[b].n);
+    }
+    static float g51[6][4800];
+    render_51(path, g51);
+    ear_agrees(path, g51);
+    free(path);
+  }
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* DirectSpeakers channels that are no layout's (a bed of L, R and an LFE
+ * by its band) play each as its speaker, as BS.2127 plays any; a block's
+ * gain plays (0.5 on R); a track the chna gives no UID is in no object and
+ * plays nothing, as in the EAR; the EAR's render the same where
+ * SP_EAR_DIR names it. */
+Test(admforeign, any_direct_speakers_channel_plays_as_its_speaker)
+{
+  static const ds_chan c[] = {{"L", AZEL("30", "0"), NULL},
+                              {"R", AZEL("-30", "0") "<gain>0.5</gain>", NULL},
+                              {NULL, AZEL("45", "-30"), LOWPASS}};
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "21.wav");
+  static const char *const ap[] = {"AP_00011001", "AP_00011001", "AP_00011001"};
+  char *body = ds_bed_body(c, 3);
+  foreign_of(path, "ITU-R_BS.2076-2", 3, NULL, 4, ap, body, 4800); /* a fourth track, no UID */
+  free(body);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_close(f);
+  cr_expect_eq(m.tracks, 3);
+  cr_expect(m.n_beds == 3 && m.beds[0] == sp_layout_find("mono"), "%zu beds", m.n_beds);
+  cr_expect(m.speakers[1].gain == 0.5 && m.speakers[2].lfe_band);
+  sp_adm_fini(&m);
+  static float got[6][4800];
+  render_51(path, got);
+  ear_agrees(path, got);
+  for (int64_t i = 0; i < 4800; i++)
+    for (int ch = 0; ch < 6; ch++) { /* L R C LFE Ls Rs */
+      const double want = ch == 0   ? foreign_sample(0, i)
+                          : ch == 1 ? 0.5 * foreign_sample(1, i)
+                          : ch == 3 ? foreign_sample(2, i)
+                                    : 0;
+      cr_assert(fabs(got[ch][i] - want) < 1e-6, "frame %lld channel %d: %.9f, %.9f", (long long)i,
+                ch, (double)got[ch][i], want);
+    }
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* A DirectSpeakers channel that cannot be played as BS.2127 plays it is
+ * refused with the reason: the channel, what it has, what would play. */
+Test(admforeign, a_bed_channel_that_cannot_play_is_refused_with_the_reason)
+{
+  static const struct {
+    ds_chan c;
+    const char *want;
+  } cases[] = {
+      {{"X", "", NULL},
+       "bed track 1 (AC_00031001) block 1: no position (a DirectSpeakers block has an azimuth "
+       "and elevation, or an X and Y)"},
+      {{"X", AZEL("0", "0") "<gain>zero</gain>", NULL}, "block 1: a gain that is no number"},
+      {{"X",
+        AZEL("0", "0") "</audioBlockFormat><audioBlockFormat audioBlockFormatID="
+                       "\"AB_00031001_00000002\">" AZEL("30", "0"),
+        NULL},
+       "block 2: another place, label or gain than its first block's"},
+  };
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "r.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    ds_bed_file(path, &cases[k].c, 1);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_fail("case %zu opened", k);
+      sp_adm_close(f);
+      sp_adm_fini(&m);
+    }
+    cr_expect(strstr(why, cases[k].want), "case %zu: '%s' does not say '%s'", k, why,
+              cases[k].want);
+  }
+  /* a block of a tenth of the file: silence after it in BS.2127 */
+  static const ds_chan part = {"X", AZEL("0", "0"), NULL};
+  char *body = ds_bed_body(&part, 1);
+  char *timed = NULL;
+  const char *at = strstr(body, "\"AB_00031001_00000001\"");
+  cr_assert_not_null(at);
+  at += strlen("\"AB_00031001_00000001\"");
+  timed = sp_xasprintf("%.*s rtime=\"00:00:00.00000\" duration=\"00:00:00.01000\"%s",
+                       (int)(at - body), body, at);
+  static const char *const ap[] = {"AP_00011001"};
+  foreign(path, "ITU-R_BS.2076-2", 1, ap, timed, 4800);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_expect_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "bed track 1 (AC_00031001): its blocks end at frame 480 of the file's "
+                        "4800"),
+            "%s", why);
+  /* a channel format neither the axml nor BS.2094 has */
+  char *gone = sp_xstrdup(body);
+  char *cf = strstr(gone, "<audioChannelFormat ");
+  cr_assert_not_null(cf);
+  *cf = '\0';
+  char *lacking = sp_xasprintf("%s", gone);
+  foreign(path, "ITU-R_BS.2076-2", 1, ap, lacking, 4800);
+  cr_expect_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "bed track 1 is AC_00031001, a DirectSpeakers channel its axml does not "
+                        "hold and BS.2094's common definitions have not"),
+            "%s", why);
+  free(body), free(timed), free(gone), free(lacking);
   tu_rmtree(dir);
   free(path), free(dir);
 }

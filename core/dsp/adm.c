@@ -38,7 +38,7 @@ void sp_adm_fini(sp_adm *m)
 int sp_adm_bed_tracks(const sp_adm *m)
 {
   int n = 0;
-  for (size_t b = 0; b < m->n_beds && b < SP_ADM_MAX_BEDS; b++)
+  for (size_t b = 0; b < m->n_beds && b < SP_ADM_MAX_BED_TRACKS; b++)
     n += m->beds[b]->n;
   return n;
 }
@@ -160,15 +160,15 @@ bool sp_adm_check(const sp_adm *m, char *why, size_t why_size)
                   "objects of %d tracks; the profile takes at most %d (a stereo object "
                   "is two)",
                   sp_adm_object_tracks(m), SP_ADM_MAX_OBJECTS);
-  if (m->n_beds > SP_ADM_MAX_BEDS)
+  /* a file's beds (their speakers known, as read) are of any layout its
+   * DirectSpeakers channels are, or of mono, one a channel; a master made
+   * here has the profile's, at most SP_ADM_MAX_BEDS */
+  const bool read = m->n_beds > 0 && m->speakers[0].known;
+  if (m->n_beds > (read ? SP_ADM_MAX_BED_TRACKS : SP_ADM_MAX_BEDS))
     return refuse(why, why_size, "%zu beds; stemprint takes at most %d", m->n_beds,
-                  SP_ADM_MAX_BEDS);
-  /* a file's DirectSpeakers pack of one channel, of any label, is read
-   * as a bed of mono played as its speaker */
-  for (size_t b = 0, at = 0; b < m->n_beds; at += m->beds[b] ? (size_t)m->beds[b]->n : 0, b++)
-    if (!m->beds[b] ||
-        (!sp_adm_bed_ok(m->beds[b]) &&
-         !(m->beds[b]->n == 1 && at < SP_ADM_MAX_BED_TRACKS && m->speakers[at].known)))
+                  read ? SP_ADM_MAX_BED_TRACKS : SP_ADM_MAX_BEDS);
+  for (size_t b = 0; b < m->n_beds; b++)
+    if (!m->beds[b] || (!sp_adm_bed_ok(m->beds[b]) && !read))
       return refuse(why, why_size, "a bed of %s; the profile's beds are 2.0 to 7.1.2",
                     m->beds[b] ? m->beds[b]->name : "no layout");
   const int bed_tracks = sp_adm_bed_tracks(m);

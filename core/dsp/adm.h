@@ -196,8 +196,8 @@ typedef struct sp_adm_speaker {
   double lo[3], hi[3];
   /* its position's screenEdgeLock (sp_adm_block's) */
   sp_bs2127_edge edge_h, edge_v;
-  /* its audioObject's gain (linear; 0 muted, or not in the programme
-   * played); known false: 1 */
+  /* its block's gain times its audioObject's (linear; 0 muted, or not in
+   * the programme played); known false: 1 */
   double gain;
 } sp_adm_speaker;
 
@@ -205,9 +205,11 @@ typedef struct sp_adm {
   double rate;
   int64_t frames;
   char *programme; /* the audioProgramme's name */
-  /* The beds (DirectSpeakers packs), none to SP_ADM_MAX_BEDS: their tracks
-   * the file's first, bed after bed, each in its layout's order. */
-  const sp_layout *beds[SP_ADM_MAX_BEDS];
+  /* The beds (DirectSpeakers packs), none to SP_ADM_MAX_BEDS (a file's
+   * read, to one a track: its DirectSpeakers channels that are no
+   * layout's, each a bed of mono): their tracks the file's first, bed
+   * after bed, each in its layout's order. */
+  const sp_layout *beds[SP_ADM_MAX_BED_TRACKS];
   size_t n_beds;
   sp_adm_object *objects;
   size_t n_objects;

@@ -37,7 +37,9 @@
  * each channel of an Objects pack an object; the audioObjects of one
  * programme played (sp_adm_choice), with their gain, mute,
  * positionOffset and start; a track of several UIDs played once for each;
- * DirectSpeakers tracks anywhere, a pack of one channel any speaker (its
+ * a track of none not played; DirectSpeakers tracks anywhere, a run of
+ * one pack's a bed of the layout its channels are (by label, position,
+ * band: adm_read.c), else each channel a speaker of its own (its
  * position's bounds too). */
 
 #include "core/base/diag.h"

@@ -146,6 +146,13 @@ typedef struct sp_bs2127_speaker {
  * at its position (the allocentric one for a Cartesian position). */
 void sp_bs2127_speaker_gains(const sp_bs2127 *r, const sp_bs2127_speaker *s, double *g);
 
+/* The channel of layout l that those rules play bed channel s on alone,
+ * at unity (its pack's mapping rule to one speaker, its label, its
+ * position or bounds, an LFE to the LFE): what a file's DirectSpeakers
+ * channel is in l; -1 where they pan it, or share it, or BS.2127 renders
+ * to no such layout. Costs microseconds (no panner is made). */
+int sp_bs2127_speaker_channel(const sp_layout *l, const sp_bs2127_speaker *s);
+
 /* A block's ramp (section 7.2): from the previous block's gains at frame
  * start (fractional: the block's start times the rate) to the block's
  * own at frame target (start + the interpolation's length in frames:

@@ -170,4 +170,9 @@ struct sp_bs2127 {
   b_allo allo_panner;
 };
 
+/* r's layout l as BS.2051 names and places it (names, system, n,
+ * positions, lfe, real), its panners not made (sp_bs2127_new makes them);
+ * false where BS.2127 has no such layout. */
+bool b_layout_view(sp_bs2127 *r, const sp_layout *l);
+
 #endif
