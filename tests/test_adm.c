@@ -581,11 +581,20 @@ Test(adm, hostile_files_are_refused_with_a_reason)
   refused(bad, "axml");
 
   /* a block that leaves a gap before it: silent there, as BS.2127 plays
-   * it (no block, no sound), reached at once after */
+   * it (no block, no sound), reached at once after (its end where it was:
+   * a block ends within its audioObject) */
   memcpy(c, s, n);
   x = memmem(c, n, "rtime=\"00:00:00.00000\"", 22);
   cr_assert_not_null(x);
   memcpy(x, "rtime=\"00:00:00.01000\"", 22);
+  char *du = strstr(x, "duration=\"00:00:00.");
+  cr_assert(du && du - x < 40, "%.60s", x);
+  du += strlen("duration=\"00:00:00.");
+  const long was = strtol(du, NULL, 10); /* 5 digits: 10 microseconds */
+  char shorter[24];
+  snprintf(shorter, sizeof shorter, "%05ld", was - 1000);
+  cr_assert(was > 1000 && strlen(shorter) == 5);
+  memcpy(du, shorter, 5);
   spill(bad, c, n);
   {
     sp_adm_file *gf;

@@ -626,24 +626,25 @@ Test(admforeign, foreign_files_bs2127_cannot_play_are_refused_with_a_reason)
   free(dir);
 }
 
-/* Nested audioObjects: gains multiply, positionOffsets and starts add, as
- * BS.2127 says (the EAR refuses a parent that has them: known here). */
-Test(admforeign, nested_audio_objects_multiply_gains_and_add_offsets_and_starts)
+/* Nested audioObjects (issue 87): the track plays by the object that holds
+ * it, its gain, positionOffset, start and duration (the parent refers to
+ * it and has none of them); a parent that has any (a start, a duration, a
+ * gain other than 1, mute 1, a positionOffset) is refused naming it, as
+ * BS.2076-2 gives them only to an object that refers to no other and the
+ * EAR refuses it (where SP_EAR_DIR names it, it refuses each too); a gain
+ * of 1 and mute 0 on the parent are none. */
+#define NESTED(parent)                                                                             \
+  APR("APR_1001", REF("audioContent", "ACO_1001"))                                                 \
+  ACO("ACO_1001", REF("audioObject", "AO_1010"))                                                   \
+  OBJ("AO_1010", "", REF("audioObject", "AO_1001") parent)                                         \
+  OBJ("AO_1001", " start=\"00:00:00.10000\" duration=\"00:00:00.20000\"",                          \
+      REF("audioPackFormat", "AP_00031001") ATU("1") "<gain>0.5</gain><positionOffset "            \
+                                                     "coordinate=\"azimuth\">5</positionOffset>")  \
+  PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("0", "0")))
+Test(admforeign, a_nesting_audio_objects_parameters_are_refused_as_bs2076_2_has_it)
 {
   char *dir = tu_tmpdir(), *path = tu_path(dir, "n.wav");
-  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
-          APR("APR_1001", REF("audioContent", "ACO_1001"))
-              ACO("ACO_1001", REF("audioObject", "AO_1010"))
-                  OBJ("AO_1010", " start=\"00:00:00.10000\"",
-                      REF("audioObject", "AO_1001") "<gain>0.5</gain><positionOffset "
-                                                    "coordinate=\"azimuth\">10</positionOffset>")
-                      OBJ("AO_1001", " start=\"00:00:00.10000\" duration=\"00:00:00.20000\"",
-                          REF("audioPackFormat", "AP_00031001") ATU("1")
-                              "<gain>0.5</gain><positionOffset coordinate=\"azimuth\">5"
-                              "</positionOffset><positionOffset coordinate=\"distance\">-0.5"
-                              "</positionOffset>")
-                          PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("0", "0"))),
-          24000);
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1, NESTED("<gain>1</gain><mute>0</mute>"), 24000);
   sp_adm_file *f;
   sp_adm m;
   char why[512] = "";
@@ -651,16 +652,50 @@ Test(admforeign, nested_audio_objects_multiply_gains_and_add_offsets_and_starts)
   sp_adm_close(f);
   const sp_adm_object *o = &m.objects[0];
   cr_assert_eq(o->n_blocks, 3);
-  cr_expect(o->blocks[0].start == 0 && o->blocks[0].dur == 9600 && o->blocks[0].gain == 0);
+  cr_expect(o->blocks[0].start == 0 && o->blocks[0].dur == 4800 && o->blocks[0].gain == 0);
   const sp_adm_block *b = &o->blocks[1];
-  cr_expect(b->start == 9600 && b->dur == 9600 && b->gain == 0.25 && b->az == 15 &&
-                b->dist == 0.5,
-            "%lld %lld %g %g %g", (long long)b->start, (long long)b->dur, b->gain, b->az, b->dist);
-  cr_expect(o->blocks[2].start == 19200 && o->blocks[2].gain == 0);
+  cr_expect(b->start == 4800 && b->dur == 9600 && b->gain == 0.5 && b->az == 5, "%lld %lld %g %g",
+            (long long)b->start, (long long)b->dur, b->gain, b->az);
+  cr_expect(o->blocks[2].start == 14400 && o->blocks[2].gain == 0);
   sp_adm_fini(&m);
-  free(path);
+  static const struct {
+    const char *body, *has;
+  } bad[] = {
+      {NESTED("<gain>0.5</gain>"), "a gain"},
+      {NESTED("<mute>1</mute>"), "a mute"},
+      {NESTED("<positionOffset coordinate=\"azimuth\">10</positionOffset>"), "a positionOffset"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, bad[k].body, 4800);
+    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_fail("case %zu opened", k);
+      sp_adm_close(f), sp_adm_fini(&m);
+    }
+    char *want = sp_xasprintf("audioObject AO_1010 refers to other audioObjects and has %s; "
+                              "BS.2076-2 gives a start, duration, gain, mute and positionOffset "
+                              "only to an object that refers to none",
+                              bad[k].has);
+    cr_expect(strstr(why, want), "case %zu: %s", k, why);
+    free(want);
+    const char *ear = tu_ear_dir();
+    char *said = NULL, *out = tu_path(dir, "e.wav");
+    if (ear)
+      cr_expect_neq(tu_ear_render(ear, path, out, &said), 0, "case %zu: the EAR renders it", k);
+    free(said), free(out);
+  }
+  /* a start on the parent (its child's start, 0.1 s, as it was) */
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          APR("APR_1001", REF("audioContent", "ACO_1001")) ACO("ACO_1001",
+                                                               REF("audioObject", "AO_1010"))
+              OBJ("AO_1010", " start=\"00:00:00.10000\"", REF("audioObject", "AO_1001"))
+                  OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+                      PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("0", "0"))),
+          4800);
+  cr_expect_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "audioObject AO_1010 refers to other audioObjects and has a start"), "%s",
+            why);
   tu_rmtree(dir);
-  free(dir);
+  free(path), free(dir);
 }
 
 /* A DirectSpeakers pack of one channel, AP_0001100n, its channel the UID's
@@ -1287,4 +1322,101 @@ Test(admforeign, a_bed_channel_that_cannot_play_is_refused_with_the_reason)
   free(body), free(timed), free(gone), free(lacking);
   tu_rmtree(dir);
   free(path), free(dir);
+}
+
+/* A jump's interpolationLength longer than its block, a block that ends
+ * after its audioObject, one UID the chna gives two tracks: refused with
+ * the reason (the EAR refuses each, where SP_EAR_DIR names it); an
+ * interpolationLength as long as its block, and a UID the chna names twice
+ * on one track (one track, played once), play. */
+Test(admforeign, what_bs2076_2_and_the_ear_refuse_is_refused_with_the_reason)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "v.wav"), *out = tu_path(dir, "e.wav");
+  const char *ear = tu_ear_dir();
+  static const struct {
+    const char *body, *want;
+  } bad[] = {
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.05000\"",
+                      POLAR("0", "0"))
+                      BLK("1001", "2", " rtime=\"00:00:00.05000\" duration=\"00:00:00.05000\"",
+                          POLAR("30", "0") "<jumpPosition interpolationLength=\"0.06\">1"
+                                           "</jumpPosition>")),
+       "object 'p1001' block AB_00031001_00000002: an interpolationLength of 0.06 s, longer than "
+       "the block (0.05 s)"},
+      {ONE_OBJECT("AO_1001", " duration=\"00:00:00.05000\"", "",
+                  BLK("1001", "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.06000\"",
+                      POLAR("0", "0"))),
+       "object 'p1001' block AB_00031001_00000001 ends at 0.060000 s, after its audioObject "
+       "AO_1001 does (0.050000 s"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, bad[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_fail("case %zu opened", k);
+      sp_adm_close(f), sp_adm_fini(&m);
+    }
+    cr_expect(strstr(why, bad[k].want), "case %zu: '%s' does not say '%s'", k, why, bad[k].want);
+    char *said = NULL;
+    if (ear)
+      cr_expect_neq(tu_ear_render(ear, path, out, &said), 0, "case %zu: the EAR renders it", k);
+    free(said);
+  }
+  /* as long as its block: plays, as in the EAR */
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          ONE_OBJECT("AO_1001", "", "",
+                     BLK("1001", "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.05000\"",
+                         POLAR("0", "0"))
+                         BLK("1001", "2", " rtime=\"00:00:00.05000\" duration=\"00:00:00.05000\"",
+                             POLAR("30", "0") "<jumpPosition interpolationLength=\"0.05\">1"
+                                              "</jumpPosition>")),
+          4800);
+  static float got[6][4800];
+  render_51(path, got);
+  ear_agrees(path, got);
+  /* one UID on tracks 1 and 2; then twice on track 1 */
+  static const char *const ap[] = {"AP_00031001", "AP_00031001"};
+  static const int two[] = {0, 1};
+  char *body = sp_xstrdup(ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0"))));
+  for (int pass = 0; pass < 2; pass++) {
+    static const int once[] = {0, 0};
+    foreign_of(path, "ITU-R_BS.2076-2", 2, pass ? once : two, 2, ap, body, 4800);
+    /* the chna's second UID made the first's (ATU_00000001) */
+    FILE *fp = fopen(path, "r+b");
+    cr_assert_not_null(fp);
+    static uint8_t head[4096];
+    const size_t n = fread(head, 1, sizeof head, fp);
+    uint8_t *second = NULL;
+    for (size_t i = 0; i + 12 <= n && !second; i++)
+      if (memcmp(head + i, "ATU_00000002", 12) == 0)
+        second = head + i;
+    cr_assert_not_null(second);
+    fseek(fp, (long)(second - head), SEEK_SET);
+    cr_assert_eq(fwrite("ATU_00000001", 1, 12, fp), 12u);
+    cr_assert_eq(fclose(fp), 0);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    const sp_err err = sp_adm_open(path, &f, &m, why, sizeof why);
+    if (pass == 0) {
+      cr_expect_neq(err, SP_OK);
+      cr_expect(strstr(why, "its chna gives UID ATU_00000001 to tracks 1 and 2; a UID is one "
+                            "track's"),
+                "%s", why);
+      char *said = NULL;
+      if (ear)
+        cr_expect_neq(tu_ear_render(ear, path, out, &said), 0, "the EAR renders it");
+      free(said);
+    } else {
+      cr_assert_eq(err, SP_OK, "%s", why);
+      cr_expect(m.tracks == 1 && m.n_objects == 1, "%d tracks", m.tracks);
+      sp_adm_close(f), sp_adm_fini(&m);
+    }
+  }
+  free(body);
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
 }

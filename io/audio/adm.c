@@ -257,6 +257,24 @@ sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file
       }
       if ((int)track != k || e[2] == 0)
         continue; /* another track's, or no UID (a track of none is not played) */
+      /* a UID names one track (BS.2088; the EAR refuses one on two), and
+       * is one entry however often the chna names it there */
+      bool again = false;
+      for (int q = 0; q < af->entries && !again; q++) {
+        if (memcmp(uids[q], e + 2, 12) != 0)
+          continue;
+        if (af->from[q] != k - 1) {
+          snprintf(why, why_size,
+                   "its chna gives UID %.12s to tracks %d and %d; a UID is one track's (BS.2088, "
+                   "the EBU ADM Renderer refuses it): give each track a UID of its own",
+                   (const char *)(e + 2), af->from[q] + 1, k);
+          free(uids);
+          goto fail;
+        }
+        again = true;
+      }
+      if (again)
+        continue;
       if (af->entries == SP_ADM_MAX_TRACKS) {
         snprintf(why, why_size, "its chna names more than %d UIDs; stemprint plays at most %d",
                  SP_ADM_MAX_TRACKS, SP_ADM_MAX_TRACKS);

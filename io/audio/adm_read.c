@@ -1109,6 +1109,12 @@ static void silent_before(sp_adm_object *o, size_t *cap, int64_t from, sp_adm_bl
   o->blocks[o->n_blocks++] = q;
 }
 
+/* Time t (frames at rate) in seconds. */
+static double seconds(adm_frames t, double rate)
+{
+  return ((double)t.whole + (double)t.num / (double)t.den) / rate;
+}
+
 /* Block format b of object o (its audioObjects' to) as the model's block
  * (times exact: the first frame at or after each, start_off and end_off
  * the rest; *x_start and *x_end, its times exactly), its position moved by the
@@ -1151,7 +1157,28 @@ static bool object_block(const xnode *b, const sp_adm_object *o, const track_obj
   }
   bk->start = frames_ceil(start, &bk->start_off);
   *x_start = start;
+  if (xb->timed && to->has_end && adm_frames_before(to->end, end)) {
+    snprintf(
+        why, why_size,
+        "object '%s' block %s ends at %.6f s, after its audioObject %s does (%.6f s, its start "
+        "and duration); BS.2076-2 has an object's blocks within it (the EBU ADM Renderer "
+        "refuses it): end the block by then, or lengthen the object",
+        o->name, bid, seconds(end, m->rate), to->id ? to->id : "?", seconds(to->end, m->rate));
+    return false;
+  }
   if (xb->timed || to->has_end) {
+    /* a jump reaches its place within its block (BS.2076-2; the EAR refuses
+     * a longer one: played, it would step where the next block starts) */
+    const double len = (double)(end.whole - start.whole) + (double)end.num / (double)end.den -
+                       (double)start.num / (double)start.den;
+    if (xb->v.jump && !xb->v.no_interp && xb->v.interp_s * m->rate > len * (1 + 1e-12) + 1e-9) {
+      snprintf(why, why_size,
+               "object '%s' block %s: an interpolationLength of %.9g s, longer than the block "
+               "(%.9g s); BS.2076-2 has a jump reach its position within its block (the EBU ADM "
+               "Renderer refuses it): make it the block's duration or less",
+               o->name, bid, xb->v.interp_s, len / m->rate);
+      return false;
+    }
     bk->dur = frames_ceil(end, &bk->end_off) - bk->start;
     *x_end = end;
   } else {
