@@ -1420,3 +1420,36 @@ Test(admforeign, what_bs2076_2_and_the_ear_refuse_is_refused_with_the_reason)
   tu_rmtree(dir);
   free(path), free(out), free(dir);
 }
+
+/* A pack that refers to itself thousands of times (hostile) is looked
+ * through a bounded number of times: the file opens at once, its track
+ * played as its channel format says (issue 87's pack membership check). */
+Test(admforeign, a_pack_that_refers_to_itself_over_and_over_costs_little, .timeout = 20)
+{
+  char *refs = sp_xstrdup("");
+  for (int k = 0; k < 3000; k++) {
+    char *more = sp_xasprintf("%s<audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>", refs);
+    free(refs);
+    refs = more;
+  }
+  char *body =
+      sp_xasprintf(APR("APR_1001", REF("audioContent", "ACO_1001"))
+                       ACO("ACO_1001", REF("audioObject", "AO_1001"))
+                           OBJ("AO_1001", "",
+                               REF("audioPackFormat", "AP_00031001")
+                                   ATU("1")) "<audioPackFormat audioPackFormatID=\"AP_00031001\" "
+                                             "audioPackFormatName=\"p\" "
+                                             "typeDefinition=\"Objects\">%s</audioPackFormat>" CHAN(
+                                                 "1001", BLK("1001", "1", "", POLAR("0", "0"))),
+                   refs);
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "loop.wav");
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1, body, 480);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_close(f);
+  sp_adm_fini(&m);
+  tu_rmtree(dir);
+  free(refs), free(body), free(path), free(dir);
+}

@@ -628,12 +628,14 @@ static const struct common_pack *common_pack(const char *ap)
 }
 
 /* Whether channel format ac is in pack ap: the axml's pack's
- * audioChannelFormatIDRefs, through the packs it refers to (8 deep; a pack
- * that lists none: any), or a common pack's channels (one the reader has
- * not: any); as BS.2076 has a track's channel in its pack (the EAR plays
- * none of one that is not). */
-static bool in_pack(const xnode *afe, const char *ap, const char *ac, int depth)
+ * audioChannelFormatIDRefs, through the packs it refers to (8 deep, 16
+ * packs looked at, *visits; a pack that lists none: any), or a common
+ * pack's channels (one the reader has not: any); as BS.2076 has a track's channel in its pack (the
+ * EAR plays none of one that is not). */
+static bool in_pack(const xnode *afe, const char *ap, const char *ac, int depth, int *visits)
 {
+  if (++*visits > 16) /* packs that refer to each other over and over: taken as holding it */
+    return true;
   const xnode *pf = by_id(afe, "audioPackFormat", "audioPackFormatID", ap);
   if (!pf) {
     const struct common_pack *cp = common_pack(ap);
@@ -653,7 +655,7 @@ static bool in_pack(const xnode *afe, const char *ap, const char *ac, int depth)
                pack = strcmp(r->name, "audioPackFormatIDRef") == 0;
     lists |= chan || pack;
     if ((chan && strcasecmp(r->text, ac) == 0) ||
-        (pack && depth < 8 && in_pack(afe, r->text, ac, depth + 1)))
+        (pack && depth < 8 && in_pack(afe, r->text, ac, depth + 1, visits)))
       return true;
   }
   return !lists;
@@ -930,7 +932,8 @@ static bool track_formats(const xnode *afe, char (*uids)[13], int tracks, char (
       return false;
     }
     snprintf(ap[k], sizeof ap[k], "%s", pr->text);
-    if (!in_pack(afe, ap[k], ac[k], 0)) {
+    int visits = 0;
+    if (!in_pack(afe, ap[k], ac[k], 0, &visits)) {
       snprintf(why, why_size,
                "track %d (%s) is of channel format %s, which its pack %s has not (BS.2076 has a "
                "track's channel in its pack; the EBU ADM Renderer plays none of it): name the "
