@@ -581,11 +581,20 @@ Test(adm, hostile_files_are_refused_with_a_reason)
   refused(bad, "axml");
 
   /* a block that leaves a gap before it: silent there, as BS.2127 plays
-   * it (no block, no sound), reached at once after */
+   * it (no block, no sound), reached at once after (its end where it was:
+   * a block ends within its audioObject) */
   memcpy(c, s, n);
   x = memmem(c, n, "rtime=\"00:00:00.00000\"", 22);
   cr_assert_not_null(x);
   memcpy(x, "rtime=\"00:00:00.01000\"", 22);
+  char *du = strstr(x, "duration=\"00:00:00.");
+  cr_assert(du && du - x < 40, "%.60s", x);
+  du += strlen("duration=\"00:00:00.");
+  const long was = strtol(du, NULL, 10); /* 5 digits: 10 microseconds */
+  char shorter[24];
+  snprintf(shorter, sizeof shorter, "%05ld", was - 1000);
+  cr_assert(was > 1000 && strlen(shorter) == 5);
+  memcpy(du, shorter, 5);
   spill(bad, c, n);
   {
     sp_adm_file *gf;
@@ -2449,6 +2458,53 @@ static sp_err one_block(const char *attrs, const char *block, sp_adm *m, char *w
   const sp_err err = parse_axml(doc, 1, 48000, m, NULL, why, n);
   free(doc);
   return err;
+}
+
+/* screenEdgeLock (issue 87) read into a block, polar (azimuth left,
+ * elevation bottom) and Cartesian (X right, Z top), and written back on
+ * the coordinates it locks, as a kept object's blocks are: the axml read
+ * again is the same master (sp_adm_same compares the locks), and a block
+ * that lost its lock is another. */
+Test(adm, screen_edge_locks_are_read_and_written_back)
+{
+  static const struct {
+    const char *block, *written[2];
+    sp_bs2127_edge h, v;
+  } cases[] = {
+      {"<position coordinate=\"azimuth\" screenEdgeLock=\"left\">10</position><position "
+       "coordinate=\"elevation\" screenEdgeLock=\"bottom\">-5</position>",
+       {"<position coordinate=\"azimuth\" screenEdgeLock=\"left\">",
+        "<position coordinate=\"elevation\" screenEdgeLock=\"bottom\">"},
+       SP_BS2127_EDGE_LEFT,
+       SP_BS2127_EDGE_BOTTOM},
+      {"<cartesian>1</cartesian><position coordinate=\"X\" screenEdgeLock=\"right\">0.2"
+       "</position><position coordinate=\"Y\">1</position><position coordinate=\"Z\" "
+       "screenEdgeLock=\"top\">0.1</position>",
+       {"<position coordinate=\"X\" screenEdgeLock=\"right\">",
+        "<position coordinate=\"Z\" screenEdgeLock=\"top\">"},
+       SP_BS2127_EDGE_RIGHT,
+       SP_BS2127_EDGE_TOP},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    sp_adm m, back;
+    char why[512] = "";
+    cr_assert_eq(one_block("", cases[k].block, &m, why, sizeof why), SP_OK, "%s", why);
+    const sp_adm_block *b = &m.objects[0].blocks[0];
+    cr_expect(b->edge_h == cases[k].h && b->edge_v == cases[k].v, "case %zu: %d %d", k, b->edge_h,
+              b->edge_v);
+    size_t n;
+    char *x = sp_adm_axml(&m, &n);
+    for (int w = 0; w < 2; w++)
+      cr_expect(strstr(x, cases[k].written[w]), "case %zu: no %s in\n%s", k, cases[k].written[w],
+                x);
+    cr_assert_eq(parse_axml(x, 1, 48000, &back, NULL, why, sizeof why), SP_OK, "%s", why);
+    cr_expect(sp_adm_same(&m, "a", &back, "b", why, sizeof why), "case %zu: %s", k, why);
+    back.objects[0].blocks[0].edge_v = SP_BS2127_EDGE_NONE;
+    cr_expect(!sp_adm_same(&m, "a", &back, "b", why, sizeof why) && strstr(why, "screenEdgeLock"),
+              "case %zu: %s", k, why);
+    free(x);
+    sp_adm_fini(&m), sp_adm_fini(&back);
+  }
 }
 
 /* A block read as its element closes: a polar one converted (its width in

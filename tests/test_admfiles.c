@@ -329,16 +329,84 @@ Test(admfiles, beds_of_the_common_definitions_by_reference)
     free(ch[k]);
   sp_adm_close(f);
   sp_adm_fini(&m);
-  /* a pack of the common definitions no bed of the profile has (0+2+0's
-   * AP_00010002 named on a 5.1's centre) is refused, saying which */
+  /* a channel of the common definitions named in a pack that has it not
+   * (0+2+0's AP_00010002 on a 5.1's centre: the EAR plays none of it) is
+   * refused, saying which */
   const char *bad_at[] = {"AT_00010003_01"}, *bad_ap[] = {"AP_00010002"};
   free(x), free(doc);
   x = uid(sp_xstrdup(AXML_HEAD), 1, bad_at[0], bad_ap[0]);
   doc = sp_xasprintf("%s" AXML_TAIL, x);
   wave(path, 1, bad_at, bad_ap, doc, 10, true);
   cr_expect_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK);
-  cr_expect(strstr(why, "a bed of 1 channels"), "%s", why);
+  cr_expect(strstr(why, "track 1 (ATU_00000001) is of channel format AC_00010003, which its "
+                        "pack AP_00010002 has not"),
+            "%s", why);
   free(x), free(doc), free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* The common 5.1.4 and 7.1.4 beds (AP_00010005, AP_00010017) by their IDs
+ * alone, their channels in the packs' order (issue 87: refused on main):
+ * read as 5.1.4 and 7.1.4 beds, each track the layout's channel BS.2127
+ * plays it on (7.1.4's sides and rears, and U+045's, where stemprint's
+ * layout has them). */
+Test(admfiles, the_common_5_1_4_and_7_1_4_beds_by_reference)
+{
+  static const struct {
+    const char *pack, *layout;
+    unsigned ch[12];
+    int order[12]; /* the layout's channel of each track */
+  } beds[] = {
+      {"AP_00010005",
+       "5.1.4",
+       {1, 2, 3, 4, 5, 6, 0xd, 0xf, 0x10, 0x12},
+       {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}},
+      {"AP_00010017",
+       "7.1.4",
+       {1, 2, 3, 4, 0xa, 0xb, 0x1c, 0x1d, 0x22, 0x23, 0x1e, 0x1f},
+       {0, 1, 2, 3, 6, 7, 4, 5, 8, 9, 10, 11}},
+  };
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "ref.wav");
+  for (size_t b = 0; b < 2; b++) {
+    const sp_layout *l = sp_layout_find(beds[b].layout);
+    char at[12][16];
+    const char *atp[12], *ap[12];
+    char *x = sp_xstrdup(AXML_HEAD);
+    for (int k = 0; k < l->n; k++) {
+      snprintf(at[k], sizeof at[k], "AT_0001%04x_01", beds[b].ch[k]);
+      atp[k] = at[k], ap[k] = beds[b].pack;
+      x = uid(x, k + 1, at[k], ap[k]);
+    }
+    char *doc = sp_xasprintf("%s" AXML_TAIL, x);
+    wave(path, l->n, atp, ap, doc, 48, true);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s: %s", l->name, why);
+    cr_expect(m.n_beds == 1 && m.beds[0] == l, "%s: %s", l->name, m.beds[0]->name);
+    float *ch[12];
+    for (int k = 0; k < 12; k++)
+      ch[k] = sp_xmalloc(48 * sizeof(float));
+    cr_assert_eq(sp_adm_read(f, ch, 48, why, sizeof why), 48, "%s", why);
+    sp_adm_close(f);
+    /* the model's track of each of the file's: its samples there */
+    int order[12];
+    for (int k = 0; k < l->n; k++)
+      order[k] = beds[b].order[k];
+    for (int k = 0; k < l->n; k++) {
+      /* wave's bytes: frame 0's of track k are 3k, 3k + 1 and 3k + 2 (mod 32) */
+      const uint8_t code[3] = {(uint8_t)(3 * k), (uint8_t)(3 * k + 1), (uint8_t)((3 * k + 2) % 32)};
+      const float v = (float)((code[0] | code[1] << 8 | code[2] << 16) / 8388608.0);
+      cr_expect_eq(ch[order[k]][0], v, "%s: track %d as channel %s", l->name, k + 1,
+                   l->ch[order[k]].name);
+    }
+    for (int k = 0; k < 12; k++)
+      free(ch[k]);
+    sp_adm_fini(&m);
+    free(x), free(doc);
+  }
+  free(path);
   tu_rmtree(dir);
   free(dir);
 }

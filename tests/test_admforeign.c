@@ -52,7 +52,8 @@ static void foreign_of(const char *path, const char *version, int tracks, const 
   char *x = sp_xasprintf("<?xml version=\"1.0\"?><ebuCoreMain><coreMetadata><format>"
                          "<audioFormatExtended version=\"%s\">%s",
                          version, body);
-  char at[8][16];
+  char at[16][16];
+  cr_assert_leq(tracks, 16);
   for (int k = 0; k < tracks; k++) {
     snprintf(at[k], sizeof at[k], "AT_0003%04x_01", (unsigned)(0x1001 + k) & 0xffffu);
     char *more = sp_xasprintf(
@@ -72,7 +73,15 @@ static void foreign_of(const char *path, const char *version, int tracks, const 
   sp_put_le32(fmt + 8, 48000u * 3 * (unsigned)channels);
   sp_put_le16(fmt + 12, 3u * (unsigned)channels);
   sp_put_le16(fmt + 14, 24);
-  sp_put_le16(chna, (unsigned)channels), sp_put_le16(chna + 2, (unsigned)tracks);
+  /* numTracks: the tracks its UIDs name (a track of none is not counted) */
+  int named = 0;
+  for (int c = 0; c < channels; c++)
+    for (int k = 0; k < tracks; k++)
+      if ((of ? of[k] : k) == c) {
+        named++;
+        break;
+      }
+  sp_put_le16(chna, (unsigned)named), sp_put_le16(chna + 2, (unsigned)tracks);
   for (int k = 0; k < tracks; k++) {
     uint8_t *e = chna + 4 + 40 * k;
     char s[16];
@@ -617,24 +626,25 @@ Test(admforeign, foreign_files_bs2127_cannot_play_are_refused_with_a_reason)
   free(dir);
 }
 
-/* Nested audioObjects: gains multiply, positionOffsets and starts add, as
- * BS.2127 says (the EAR refuses a parent that has them: known here). */
-Test(admforeign, nested_audio_objects_multiply_gains_and_add_offsets_and_starts)
+/* Nested audioObjects (issue 87): the track plays by the object that holds
+ * it, its gain, positionOffset, start and duration (the parent refers to
+ * it and has none of them); a parent that has any (a start, a duration, a
+ * gain other than 1, mute 1, a positionOffset) is refused naming it, as
+ * BS.2076-2 gives them only to an object that refers to no other and the
+ * EAR refuses it (where SP_EAR_DIR names it, it refuses each too); a gain
+ * of 1 and mute 0 on the parent are none. */
+#define NESTED(parent)                                                                             \
+  APR("APR_1001", REF("audioContent", "ACO_1001"))                                                 \
+  ACO("ACO_1001", REF("audioObject", "AO_1010"))                                                   \
+  OBJ("AO_1010", "", REF("audioObject", "AO_1001") parent)                                         \
+  OBJ("AO_1001", " start=\"00:00:00.10000\" duration=\"00:00:00.20000\"",                          \
+      REF("audioPackFormat", "AP_00031001") ATU("1") "<gain>0.5</gain><positionOffset "            \
+                                                     "coordinate=\"azimuth\">5</positionOffset>")  \
+  PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("0", "0")))
+Test(admforeign, a_nesting_audio_objects_parameters_are_refused_as_bs2076_2_has_it)
 {
   char *dir = tu_tmpdir(), *path = tu_path(dir, "n.wav");
-  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
-          APR("APR_1001", REF("audioContent", "ACO_1001"))
-              ACO("ACO_1001", REF("audioObject", "AO_1010"))
-                  OBJ("AO_1010", " start=\"00:00:00.10000\"",
-                      REF("audioObject", "AO_1001") "<gain>0.5</gain><positionOffset "
-                                                    "coordinate=\"azimuth\">10</positionOffset>")
-                      OBJ("AO_1001", " start=\"00:00:00.10000\" duration=\"00:00:00.20000\"",
-                          REF("audioPackFormat", "AP_00031001") ATU("1")
-                              "<gain>0.5</gain><positionOffset coordinate=\"azimuth\">5"
-                              "</positionOffset><positionOffset coordinate=\"distance\">-0.5"
-                              "</positionOffset>")
-                          PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("0", "0"))),
-          24000);
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1, NESTED("<gain>1</gain><mute>0</mute>"), 24000);
   sp_adm_file *f;
   sp_adm m;
   char why[512] = "";
@@ -642,16 +652,50 @@ Test(admforeign, nested_audio_objects_multiply_gains_and_add_offsets_and_starts)
   sp_adm_close(f);
   const sp_adm_object *o = &m.objects[0];
   cr_assert_eq(o->n_blocks, 3);
-  cr_expect(o->blocks[0].start == 0 && o->blocks[0].dur == 9600 && o->blocks[0].gain == 0);
+  cr_expect(o->blocks[0].start == 0 && o->blocks[0].dur == 4800 && o->blocks[0].gain == 0);
   const sp_adm_block *b = &o->blocks[1];
-  cr_expect(b->start == 9600 && b->dur == 9600 && b->gain == 0.25 && b->az == 15 &&
-                b->dist == 0.5,
-            "%lld %lld %g %g %g", (long long)b->start, (long long)b->dur, b->gain, b->az, b->dist);
-  cr_expect(o->blocks[2].start == 19200 && o->blocks[2].gain == 0);
+  cr_expect(b->start == 4800 && b->dur == 9600 && b->gain == 0.5 && b->az == 5, "%lld %lld %g %g",
+            (long long)b->start, (long long)b->dur, b->gain, b->az);
+  cr_expect(o->blocks[2].start == 14400 && o->blocks[2].gain == 0);
   sp_adm_fini(&m);
-  free(path);
+  static const struct {
+    const char *body, *has;
+  } bad[] = {
+      {NESTED("<gain>0.5</gain>"), "a gain"},
+      {NESTED("<mute>1</mute>"), "a mute"},
+      {NESTED("<positionOffset coordinate=\"azimuth\">10</positionOffset>"), "a positionOffset"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, bad[k].body, 4800);
+    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_fail("case %zu opened", k);
+      sp_adm_close(f), sp_adm_fini(&m);
+    }
+    char *want = sp_xasprintf("audioObject AO_1010 refers to other audioObjects and has %s; "
+                              "BS.2076-2 gives a start, duration, gain, mute and positionOffset "
+                              "only to an object that refers to none",
+                              bad[k].has);
+    cr_expect(strstr(why, want), "case %zu: %s", k, why);
+    free(want);
+    const char *ear = tu_ear_dir();
+    char *said = NULL, *out = tu_path(dir, "e.wav");
+    if (ear)
+      cr_expect_neq(tu_ear_render(ear, path, out, &said), 0, "case %zu: the EAR renders it", k);
+    free(said), free(out);
+  }
+  /* a start on the parent (its child's start, 0.1 s, as it was) */
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          APR("APR_1001", REF("audioContent", "ACO_1001")) ACO("ACO_1001",
+                                                               REF("audioObject", "AO_1010"))
+              OBJ("AO_1010", " start=\"00:00:00.10000\"", REF("audioObject", "AO_1001"))
+                  OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+                      PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("0", "0"))),
+          4800);
+  cr_expect_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "audioObject AO_1010 refers to other audioObjects and has a start"), "%s",
+            why);
   tu_rmtree(dir);
-  free(dir);
+  free(path), free(dir);
 }
 
 /* A DirectSpeakers pack of one channel, AP_0001100n, its channel the UID's
@@ -752,7 +796,8 @@ Test(admforeign, a_track_of_two_uids_plays_in_each_of_its_objects)
 
 /* DirectSpeakers packs of one channel, of any label, after an object (the
  * EAR's test.yaml has them): each a speaker of its own, as BS.2127 plays
- * it: M+045 bounded to 30°..50° of azimuth the speaker within (5.1's L),
+ * it: M+045 bounded to 30°..50° of azimuth (its elevation unbounded: NAN,
+ * its position's own) the speaker within (5.1's L),
  * LFE1 of a low-pass band the LFE; the object at 0° the C. The second
  * track is in both packs (two UIDs). The EAR's render the same where
  * SP_EAR_DIR names it. */
@@ -789,7 +834,7 @@ Test(admforeign, direct_speakers_packs_of_one_channel_play_as_their_speaker)
   cr_expect(m.beds[0] == sp_layout_find("mono") && m.beds[1] == sp_layout_find("mono"));
   cr_expect_str_eq(m.speakers[0].label, "M+045");
   cr_expect(m.speakers[0].bounded && m.speakers[0].lo[0] == 30 && m.speakers[0].hi[0] == 50 &&
-            m.speakers[0].lo[1] == 0 && m.speakers[0].hi[1] == 0 && m.speakers[0].az == 45);
+            isnan(m.speakers[0].lo[1]) && isnan(m.speakers[0].hi[1]) && m.speakers[0].az == 45);
   cr_expect(m.speakers[1].lfe_band && !m.speakers[1].bounded);
   cr_assert_eq(m.n_objects, 1);
   cr_expect_eq(m.objects[0].track, 2); /* the beds' tracks first */
@@ -843,4 +888,568 @@ Test(admforeign, a_chna_of_more_than_128_uids_is_refused)
   free(chna);
   tu_rmtree(dir);
   free(path), free(dir);
+}
+
+/* Three tracks with screenEdgeLock (issue 87): a polar object at 10°, 5°
+ * locked left and top, a Cartesian one at X 0.2, Y 0.8 locked right, and
+ * a DirectSpeakers channel at 10° bounded to -40° .. 40° locked right;
+ * the programme gives an audioProgrammeReferenceScreen (of screenRef
+ * scaling: it does not move a lock). edges: the same file with the locks
+ * written out as the positions BS.2127 moves them to on its default
+ * screen (±29°, ±17.297°; the Cartesian one through section 10's polar
+ * form) and no lock. */
+static void screen_file(const char *path, bool edges)
+{
+  static const char *const ap[] = {"AP_00031001", "AP_00031002", "AP_00011003"};
+  double az, el, d, x, y, z;
+  sp_adm_cart_to_polar(0.2, 0.8, 0, &az, &el, &d);
+  sp_adm_polar_to_cart(-29.000000000000004, el, d, &x, &y, &z);
+  const double top = atan(tan(29 * M_PI / 180) / 1.78) * 180 / M_PI;
+  char *polar = edges ? sp_xasprintf("<position coordinate=\"azimuth\">29.000000000000004"
+                                     "</position><position coordinate=\"elevation\">%.17g"
+                                     "</position>",
+                                     top)
+                      : sp_xstrdup("<position coordinate=\"azimuth\" screenEdgeLock=\"left\">10"
+                                   "</position><position coordinate=\"elevation\" "
+                                   "screenEdgeLock=\"top\">5</position>");
+  char *cart = edges ? sp_xasprintf("<cartesian>1</cartesian><position coordinate=\"X\">%.17g"
+                                    "</position><position coordinate=\"Y\">%.17g</position>"
+                                    "<position coordinate=\"Z\">%.17g</position>",
+                                    x, y, z)
+                     : sp_xstrdup("<cartesian>1</cartesian><position coordinate=\"X\" "
+                                  "screenEdgeLock=\"right\">0.2</position><position "
+                                  "coordinate=\"Y\">0.8</position><position "
+                                  "coordinate=\"Z\">0</position>");
+  const char *ds = edges ? "<position coordinate=\"azimuth\">-29</position>"
+                         : "<position coordinate=\"azimuth\" screenEdgeLock=\"right\">10"
+                           "</position>";
+  const char *screen =
+      edges ? ""
+            : "<audioProgrammeReferenceScreen aspectRatio=\"1.0\"><screenCentrePosition "
+              "azimuth=\"20\" elevation=\"0\" distance=\"1\"/><screenWidth azimuth=\"40\"/>"
+              "</audioProgrammeReferenceScreen>";
+  char *body = sp_xasprintf(
+      "<audioProgramme audioProgrammeID=\"APR_1001\" audioProgrammeName=\"p\">%s" REF(
+          "audioContent", "ACO_1001") "</audioProgramme>" ACO("ACO_1001",
+                                                              REF("audioObject", "AO_1001")
+                                                                  REF("audioObject", "AO_1002")
+                                                                      REF("audioObject", "AO_1003"))
+          OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+              OBJ("AO_1002", "", REF("audioPackFormat", "AP_00031002") ATU("2"))
+                  OBJ("AO_1003", "", REF("audioPackFormat", "AP_00011003") ATU("3"))
+                      PACK("1001", PCH("1001")) PACK("1002", PCH("1002"))
+                          CHAN("1001", BLK("1001", "1", "", "%s")) CHAN("1002",
+                                                                        BLK("1002", "1", "", "%s"))
+                              DS_PACK("3", DS_BLK("3", "<speakerLabel>X</speakerLabel>%s"
+                                                       "<position coordinate=\"elevation\">0"
+                                                       "</position><position coordinate="
+                                                       "\"azimuth\" bound=\"min\">-40</position>"
+                                                       "<position coordinate=\"azimuth\" "
+                                                       "bound=\"max\">40</position>")),
+      screen, polar, cart, ds);
+  foreign(path, "ITU-R_BS.2076-2", 3, ap, body, 4800);
+  free(body), free(polar), free(cart);
+}
+
+/* screenEdgeLock played as BS.2127 plays it: each locked position at the
+ * default screen's edge, the file rendered into 5.1 as the same file with
+ * the positions written there (within float rounding), the bed channel
+ * into R (at C without its lock); the EAR's render the same where
+ * SP_EAR_DIR names it; into LCR (VBAP) too. Read, the blocks and the
+ * speaker carry the locks. */
+Test(admforeign, screen_edge_lock_moves_objects_and_speakers_to_the_screens_edges)
+{
+  char *dir = tu_tmpdir(), *locked = tu_path(dir, "locked.wav"), *moved = tu_path(dir, "moved.wav");
+  screen_file(locked, false);
+  screen_file(moved, true);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_assert_eq(sp_adm_open(locked, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_close(f);
+  cr_assert_eq(m.n_objects, 2);
+  cr_expect(m.objects[0].blocks[0].edge_h == SP_BS2127_EDGE_LEFT &&
+            m.objects[0].blocks[0].edge_v == SP_BS2127_EDGE_TOP);
+  cr_expect(m.objects[1].blocks[0].edge_h == SP_BS2127_EDGE_RIGHT &&
+            m.objects[1].blocks[0].edge_v == SP_BS2127_EDGE_NONE);
+  cr_expect(m.speakers[0].edge_h == SP_BS2127_EDGE_RIGHT && m.speakers[0].bounded);
+  sp_adm_fini(&m);
+  static float a[6][4800], b[6][4800];
+  render_51(locked, a);
+  render_51(moved, b);
+  for (int64_t i = 0; i < 4800; i++)
+    for (int c = 0; c < 6; c++)
+      cr_assert(fabs(a[c][i] - b[c][i]) < 1e-6, "frame %lld channel %d: %.9f, at the edges %.9f",
+                (long long)i, c, (double)a[c][i], (double)b[c][i]);
+  /* the bed channel (track 3, the file's third: foreign_sample(2, i)) in R
+   * alone, C silent of it: the objects are elsewhere */
+  double in_c = 0;
+  for (int64_t i = 0; i < 4800; i++)
+    in_c = fmax(in_c, fabs(a[2][i]));
+  cr_expect(in_c < 0.2, "C peaks at %g", in_c);
+  ear_agrees(locked, a);
+  /* into LCR (no BS.2127 layout: VBAP), the locks too */
+  const sp_layout *lcr = sp_layout_find("LCR");
+  float *pa[3] = {a[0], a[1], a[2]}, *pb[3] = {b[0], b[1], b[2]};
+  const char *paths[2] = {locked, moved};
+  float **outs[2] = {pa, pb};
+  for (int k = 0; k < 2; k++) {
+    sp_source *src;
+    cr_assert_eq(sp_adm_source_open(paths[k], lcr, false, 48000, 0, &src, why, sizeof why), SP_OK,
+                 "%s", why);
+    cr_assert_eq(src->ops->read(src, outs[k], 4800, why, sizeof why), SP_OK, "%s", why);
+    src->ops->close(src);
+  }
+  for (int64_t i = 0; i < 4800; i++)
+    for (int c = 0; c < 3; c++)
+      cr_assert(fabs(a[c][i] - b[c][i]) < 1e-6, "LCR frame %lld channel %d: %.9f, %.9f",
+                (long long)i, c, (double)a[c][i], (double)b[c][i]);
+  tu_rmtree(dir);
+  free(locked), free(moved), free(dir);
+}
+
+/* A screenEdgeLock BS.2076-2 has not (top on an azimuth, left on a
+ * distance, on a DirectSpeakers bound, a value of none of its four) is
+ * refused, naming the block and the rule, as the EAR refuses it. */
+Test(admforeign, a_screen_edge_lock_bs2076_has_not_is_refused)
+{
+  static const struct {
+    const char *body, *want;
+  } cases[] = {
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "",
+                      "<position coordinate=\"azimuth\" screenEdgeLock=\"top\">0</position>"
+                      "<position coordinate=\"elevation\">0</position>")),
+       "object 'p1001' block AB_00031001_00000001: a screenEdgeLock 'top' on its azimuth; "
+       "BS.2076-2 has left or right on an azimuth or X"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "",
+                      "<position coordinate=\"azimuth\">0</position><position "
+                      "coordinate=\"elevation\">0</position><position coordinate=\"distance\" "
+                      "screenEdgeLock=\"left\">1</position>")),
+       "a screenEdgeLock 'left' on its distance"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "",
+                      "<position coordinate=\"azimuth\" screenEdgeLock=\"centre\">0</position>"
+                      "<position coordinate=\"elevation\">0</position>")),
+       "a screenEdgeLock 'centre' on its azimuth"},
+  };
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "r.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, cases[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_fail("case %zu opened", k);
+      sp_adm_close(f);
+      sp_adm_fini(&m);
+    }
+    cr_expect(strstr(why, cases[k].want), "case %zu: '%s' does not say '%s'", k, why,
+              cases[k].want);
+    const char *ear = tu_ear_dir();
+    char *said = NULL, *out = tu_path(dir, "e.wav");
+    if (ear)
+      cr_expect_neq(tu_ear_render(ear, path, out, &said), 0, "case %zu: the EAR renders it", k);
+    free(said), free(out);
+  }
+  /* on a DirectSpeakers channel's bound */
+  static const char *const ap[] = {"AP_00011001"};
+  foreign(path, "ITU-R_BS.2076-2", 1, ap,
+          APR("APR_1001", REF("audioContent", "ACO_1001")) ACO("ACO_1001",
+                                                               REF("audioObject", "AO_1001"))
+              OBJ("AO_1001", "", REF("audioPackFormat", "AP_00011001") ATU("1")) DS_PACK(
+                  "1", DS_BLK("1", "<speakerLabel>X</speakerLabel>" POLAR(
+                                       "10", "0") "<position coordinate=\"azimuth\" bound=\"min\" "
+                                                  "screenEdgeLock=\"left\">0</position>")),
+          4800);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_expect_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "bed track 1 (AC_00031001): a screenEdgeLock on its azimuth bound=\"min\"; "
+                        "BS.2076-2 has"),
+            "%s", why);
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* A DirectSpeakers bed of n channels in one pack of the file's own
+ * (AP_00011001), channel k AC_0003100k+1 named c[k].name, its block of
+ * speakerLabel c[k].label (NULL: none) and position c[k].pos, and extra
+ * (its frequency) before it; one audioObject holds its n tracks. */
+typedef struct ds_chan {
+  const char *label, *pos, *freq;
+} ds_chan;
+
+static char *ds_bed_body(const ds_chan *c, int n)
+{
+  char *refs = sp_xstrdup(""), *atus = sp_xstrdup(""), *chans = sp_xstrdup("");
+  for (int k = 0; k < n; k++) {
+    char *r = sp_xasprintf("%s<audioChannelFormatIDRef>AC_0003%04x</audioChannelFormatIDRef>", refs,
+                           0x1001 + k);
+    char *a = sp_xasprintf("%s<audioTrackUIDRef>ATU_%08x</audioTrackUIDRef>", atus, k + 1);
+    char *ch = sp_xasprintf(
+        "%s<audioChannelFormat audioChannelFormatID=\"AC_0003%04x\" audioChannelFormatName="
+        "\"c%d\" typeDefinition=\"DirectSpeakers\">%s<audioBlockFormat audioBlockFormatID="
+        "\"AB_0003%04x_00000001\">%s%s%s%s</audioBlockFormat></audioChannelFormat>",
+        chans, 0x1001 + k, k, c[k].freq ? c[k].freq : "", 0x1001 + k,
+        c[k].label ? "<speakerLabel>" : "", c[k].label ? c[k].label : "",
+        c[k].label ? "</speakerLabel>" : "", c[k].pos);
+    free(refs), free(atus), free(chans);
+    refs = r, atus = a, chans = ch;
+  }
+  char *body = sp_xasprintf(
+      APR("APR_1001", REF("audioContent", "ACO_1001"))
+          ACO("ACO_1001",
+              REF("audioObject",
+                  "AO_1001")) "<audioObject audioObjectID=\"AO_1001\" "
+                              "audioObjectName=\"bed\"><audioPackFormatIDRef>"
+                              "AP_00011001</audioPackFormatIDRef>%s</audioObject><audioPackFormat "
+                              "audioPackFormatID=\"AP_00011001\" audioPackFormatName=\"bed\" "
+                              "typeDefinition=\"DirectSpeakers\">%s</audioPackFormat>%s",
+      atus, refs, chans);
+  free(refs), free(atus), free(chans);
+  return body;
+}
+
+/* Its file: the bed of n channels, 4800 frames, BS.2076-2. */
+static void ds_bed_file(const char *path, const ds_chan *c, int n)
+{
+  const char *ap[16];
+  for (int k = 0; k < n; k++)
+    ap[k] = "AP_00011001";
+  char *body = ds_bed_body(c, n);
+  foreign(path, "ITU-R_BS.2076-2", n, ap, body, 4800);
+  free(body);
+}
+
+/* path rendered into l (a region's source), 4800 frames, into out[l->n]. */
+static void render_into(const char *path, const sp_layout *l, float (*out)[4800])
+{
+  char why[512] = "";
+  float *po[SP_MAX_CHANNELS];
+  for (int c = 0; c < l->n; c++)
+    po[c] = out[c];
+  sp_source *src;
+  cr_assert_eq(sp_adm_source_open(path, l, false, 48000, 0, &src, why, sizeof why), SP_OK, "%s",
+               why);
+  cr_assert_eq(src->ops->read(src, po, 4800, why, sizeof why), SP_OK, "%s", why);
+  src->ops->close(src);
+}
+
+#define AZEL(az, el)                                                                               \
+  "<position coordinate=\"azimuth\">" az "</position><position coordinate=\"elevation\">" el       \
+  "</position>"
+#define XYZ3(x, y, z)                                                                              \
+  "<cartesian>1</cartesian><position coordinate=\"X\">" x "</position><position "                  \
+  "coordinate=\"Y\">" y "</position><position coordinate=\"Z\">" z "</position>"
+#define LOWPASS "<frequency typeDefinition=\"lowPass\">120</frequency>"
+
+/* Plain beds as other tools write them (issue 87), each read as its layout
+ * and played channel for channel, as BS.2127 plays them: a 5.1 labelled L
+ * R C LFE Ls Rs at BS.2051's positions, its LFE labelled Sub and marked by
+ * its lowPass alone; a Cartesian 7.1 labelled L .. Rrs at the room's
+ * corners and sides; a 7.1.4 of BS.2051's labels (U+045 .. U-135) in
+ * another order. Into its own layout each track plays from its speaker
+ * alone; into 5.1 the EAR's render the same where SP_EAR_DIR names it. */
+Test(admforeign, plain_beds_are_recognised_by_position_label_and_band)
+{
+  static const ds_chan b51[] = {{"L", AZEL("30", "0"), NULL},   {"R", AZEL("-30", "0"), NULL},
+                                {"C", AZEL("0", "0"), NULL},    {"Sub", AZEL("0", "-30"), LOWPASS},
+                                {"Ls", AZEL("110", "0"), NULL}, {"Rs", AZEL("-110", "0"), NULL}};
+  static const ds_chan b71[] = {
+      {"L", XYZ3("-1", "1", "0"), NULL},    {"R", XYZ3("1", "1", "0"), NULL},
+      {"C", XYZ3("0", "1", "0"), NULL},     {"LFE", XYZ3("-1", "1", "-1"), LOWPASS},
+      {"Ls", XYZ3("-1", "0", "0"), NULL},   {"Rs", XYZ3("1", "0", "0"), NULL},
+      {"Lrs", XYZ3("-1", "-1", "0"), NULL}, {"Rrs", XYZ3("1", "-1", "0"), NULL}};
+  static const ds_chan b714[] = {
+      {"M+030", AZEL("30", "0"), NULL},   {"M-030", AZEL("-30", "0"), NULL},
+      {"M+000", AZEL("0", "0"), NULL},    {"LFE1", AZEL("0", "-30"), LOWPASS},
+      {"M+090", AZEL("90", "0"), NULL},   {"M-090", AZEL("-90", "0"), NULL},
+      {"M+135", AZEL("135", "0"), NULL},  {"M-135", AZEL("-135", "0"), NULL},
+      {"U+045", AZEL("45", "30"), NULL},  {"U-045", AZEL("-45", "30"), NULL},
+      {"U+135", AZEL("135", "30"), NULL}, {"U-135", AZEL("-135", "30"), NULL}};
+  static const struct {
+    const char *layout;
+    const ds_chan *c;
+    int n;
+    int chan[12]; /* the layout's channel of each track */
+  } beds[] = {
+      {"5.1", b51, 6, {0, 1, 2, 3, 4, 5}},
+      {"7.1", b71, 8, {0, 1, 2, 3, 6, 7, 4, 5}}, /* 7.1 is L R C LFE Lrs Rrs Ls Rs */
+      {"7.1.4", b714, 12, {0, 1, 2, 3, 6, 7, 4, 5, 8, 9, 10, 11}},
+  };
+  char *dir = tu_tmpdir();
+  for (size_t b = 0; b < sizeof beds / sizeof beds[0]; b++) {
+    char *path = sp_xasprintf("%s/bed%zu.wav", dir, b);
+    ds_bed_file(path, beds[b].c, beds[b].n);
+    const sp_layout *l = sp_layout_find(beds[b].layout);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s: %s", l->name, why);
+    sp_adm_close(f);
+    cr_expect(m.n_beds == 1 && m.beds[0] == l, "%s: %zu beds, the first %s", l->name, m.n_beds,
+              m.n_beds ? m.beds[0]->name : "-");
+    sp_adm_fini(&m);
+    static float got[SP_MAX_CHANNELS][4800];
+    render_into(path, l, got);
+    for (int k = 0; k < beds[b].n; k++)
+      for (int c = 0; c < l->n; c++)
+        for (int64_t i = 0; i < 4800; i += 7) {
+          const double want = c == beds[b].chan[k] ? foreign_sample(k, i) : -1;
+          if (want != -1)
+            cr_assert(fabs(got[c][i] - want) < 1e-6, "%s track %d into %s frame %lld: %.9f, %.9f",
+                      l->name, k + 1, l->ch[c].name, (long long)i, (double)got[c][i], want);
+        }
+    for (int c = 0; c < l->n; c++) { /* each channel its one track alone */
+      int k = 0;
+      while (k < beds[b].n && beds[b].chan[k] != c)
+        k++;
+      cr_assert_lt(k, beds[b].n);
+    }
+    static float g51[6][4800];
+    render_51(path, g51);
+    ear_agrees(path, g51);
+    free(path);
+  }
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* DirectSpeakers channels that are no layout's (a bed of L, R and an LFE
+ * by its band) play each as its speaker, as BS.2127 plays any; a block's
+ * gain plays (0.5 on R); a track the chna gives no UID is in no object and
+ * plays nothing, as in the EAR; the EAR's render the same where
+ * SP_EAR_DIR names it. */
+Test(admforeign, any_direct_speakers_channel_plays_as_its_speaker)
+{
+  static const ds_chan c[] = {{"L", AZEL("30", "0"), NULL},
+                              {"R", AZEL("-30", "0") "<gain>0.5</gain>", NULL},
+                              {NULL, AZEL("45", "-30"), LOWPASS}};
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "21.wav");
+  static const char *const ap[] = {"AP_00011001", "AP_00011001", "AP_00011001"};
+  char *body = ds_bed_body(c, 3);
+  foreign_of(path, "ITU-R_BS.2076-2", 3, NULL, 4, ap, body, 4800); /* a fourth track, no UID */
+  free(body);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_close(f);
+  cr_expect_eq(m.tracks, 3);
+  cr_expect(m.n_beds == 3 && m.beds[0] == sp_layout_find("mono"), "%zu beds", m.n_beds);
+  cr_expect(m.speakers[1].gain == 0.5 && m.speakers[2].lfe_band);
+  sp_adm_fini(&m);
+  static float got[6][4800];
+  render_51(path, got);
+  ear_agrees(path, got);
+  for (int64_t i = 0; i < 4800; i++)
+    for (int ch = 0; ch < 6; ch++) { /* L R C LFE Ls Rs */
+      const double want = ch == 0   ? foreign_sample(0, i)
+                          : ch == 1 ? 0.5 * foreign_sample(1, i)
+                          : ch == 3 ? foreign_sample(2, i)
+                                    : 0;
+      cr_assert(fabs(got[ch][i] - want) < 1e-6, "frame %lld channel %d: %.9f, %.9f", (long long)i,
+                ch, (double)got[ch][i], want);
+    }
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* A DirectSpeakers channel that cannot be played as BS.2127 plays it is
+ * refused with the reason: the channel, what it has, what would play. */
+Test(admforeign, a_bed_channel_that_cannot_play_is_refused_with_the_reason)
+{
+  static const struct {
+    ds_chan c;
+    const char *want;
+  } cases[] = {
+      {{"X", "", NULL},
+       "bed track 1 (AC_00031001) block 1: no position (a DirectSpeakers block has an azimuth "
+       "and elevation, or an X and Y)"},
+      {{"X", AZEL("0", "0") "<gain>zero</gain>", NULL}, "block 1: a gain that is no number"},
+      {{"X",
+        AZEL("0", "0") "</audioBlockFormat><audioBlockFormat audioBlockFormatID="
+                       "\"AB_00031001_00000002\">" AZEL("30", "0"),
+        NULL},
+       "block 2: another place, label or gain than its first block's"},
+  };
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "r.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    ds_bed_file(path, &cases[k].c, 1);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_fail("case %zu opened", k);
+      sp_adm_close(f);
+      sp_adm_fini(&m);
+    }
+    cr_expect(strstr(why, cases[k].want), "case %zu: '%s' does not say '%s'", k, why,
+              cases[k].want);
+  }
+  /* a block of a tenth of the file: silence after it in BS.2127 */
+  static const ds_chan part = {"X", AZEL("0", "0"), NULL};
+  char *body = ds_bed_body(&part, 1);
+  char *timed = NULL;
+  const char *at = strstr(body, "\"AB_00031001_00000001\"");
+  cr_assert_not_null(at);
+  at += strlen("\"AB_00031001_00000001\"");
+  timed = sp_xasprintf("%.*s rtime=\"00:00:00.00000\" duration=\"00:00:00.01000\"%s",
+                       (int)(at - body), body, at);
+  static const char *const ap[] = {"AP_00011001"};
+  foreign(path, "ITU-R_BS.2076-2", 1, ap, timed, 4800);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_expect_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "bed track 1 (AC_00031001): its blocks end at frame 480 of the file's "
+                        "4800"),
+            "%s", why);
+  /* a channel format neither the axml nor BS.2094 has */
+  char *gone = sp_xstrdup(body);
+  char *cf = strstr(gone, "<audioChannelFormat ");
+  cr_assert_not_null(cf);
+  *cf = '\0';
+  char *lacking = sp_xasprintf("%s", gone);
+  foreign(path, "ITU-R_BS.2076-2", 1, ap, lacking, 4800);
+  cr_expect_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "bed track 1 is AC_00031001, a DirectSpeakers channel its axml does not "
+                        "hold and BS.2094's common definitions have not"),
+            "%s", why);
+  free(body), free(timed), free(gone), free(lacking);
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* A jump's interpolationLength longer than its block, a block that ends
+ * after its audioObject, one UID the chna gives two tracks: refused with
+ * the reason (the EAR refuses each, where SP_EAR_DIR names it); an
+ * interpolationLength as long as its block, and a UID the chna names twice
+ * on one track (one track, played once), play. */
+Test(admforeign, what_bs2076_2_and_the_ear_refuse_is_refused_with_the_reason)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "v.wav"), *out = tu_path(dir, "e.wav");
+  const char *ear = tu_ear_dir();
+  static const struct {
+    const char *body, *want;
+  } bad[] = {
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.05000\"",
+                      POLAR("0", "0"))
+                      BLK("1001", "2", " rtime=\"00:00:00.05000\" duration=\"00:00:00.05000\"",
+                          POLAR("30", "0") "<jumpPosition interpolationLength=\"0.06\">1"
+                                           "</jumpPosition>")),
+       "object 'p1001' block AB_00031001_00000002: an interpolationLength of 0.06 s, longer than "
+       "the block (0.05 s)"},
+      {ONE_OBJECT("AO_1001", " duration=\"00:00:00.05000\"", "",
+                  BLK("1001", "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.06000\"",
+                      POLAR("0", "0"))),
+       "object 'p1001' block AB_00031001_00000001 ends at 0.060000 s, after its audioObject "
+       "AO_1001 does (0.050000 s"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, bad[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_fail("case %zu opened", k);
+      sp_adm_close(f), sp_adm_fini(&m);
+    }
+    cr_expect(strstr(why, bad[k].want), "case %zu: '%s' does not say '%s'", k, why, bad[k].want);
+    char *said = NULL;
+    if (ear)
+      cr_expect_neq(tu_ear_render(ear, path, out, &said), 0, "case %zu: the EAR renders it", k);
+    free(said);
+  }
+  /* as long as its block: plays, as in the EAR */
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          ONE_OBJECT("AO_1001", "", "",
+                     BLK("1001", "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.05000\"",
+                         POLAR("0", "0"))
+                         BLK("1001", "2", " rtime=\"00:00:00.05000\" duration=\"00:00:00.05000\"",
+                             POLAR("30", "0") "<jumpPosition interpolationLength=\"0.05\">1"
+                                              "</jumpPosition>")),
+          4800);
+  static float got[6][4800];
+  render_51(path, got);
+  ear_agrees(path, got);
+  /* one UID on tracks 1 and 2; then twice on track 1 */
+  static const char *const ap[] = {"AP_00031001", "AP_00031001"};
+  static const int two[] = {0, 1};
+  char *body = sp_xstrdup(ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0"))));
+  for (int pass = 0; pass < 2; pass++) {
+    static const int once[] = {0, 0};
+    foreign_of(path, "ITU-R_BS.2076-2", 2, pass ? once : two, 2, ap, body, 4800);
+    /* the chna's second UID made the first's (ATU_00000001) */
+    FILE *fp = fopen(path, "r+b");
+    cr_assert_not_null(fp);
+    static uint8_t head[4096];
+    const size_t n = fread(head, 1, sizeof head, fp);
+    uint8_t *second = NULL;
+    for (size_t i = 0; i + 12 <= n && !second; i++)
+      if (memcmp(head + i, "ATU_00000002", 12) == 0)
+        second = head + i;
+    cr_assert_not_null(second);
+    fseek(fp, (long)(second - head), SEEK_SET);
+    cr_assert_eq(fwrite("ATU_00000001", 1, 12, fp), 12u);
+    cr_assert_eq(fclose(fp), 0);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    const sp_err err = sp_adm_open(path, &f, &m, why, sizeof why);
+    if (pass == 0) {
+      cr_expect_neq(err, SP_OK);
+      cr_expect(strstr(why, "its chna gives UID ATU_00000001 to tracks 1 and 2; a UID is one "
+                            "track's"),
+                "%s", why);
+      char *said = NULL;
+      if (ear)
+        cr_expect_neq(tu_ear_render(ear, path, out, &said), 0, "the EAR renders it");
+      free(said);
+    } else {
+      cr_assert_eq(err, SP_OK, "%s", why);
+      cr_expect(m.tracks == 1 && m.n_objects == 1, "%d tracks", m.tracks);
+      sp_adm_close(f), sp_adm_fini(&m);
+    }
+  }
+  free(body);
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
+/* A pack that refers to itself thousands of times (hostile) is looked
+ * through a bounded number of times: the file opens at once, its track
+ * played as its channel format says (issue 87's pack membership check). */
+Test(admforeign, a_pack_that_refers_to_itself_over_and_over_costs_little, .timeout = 20)
+{
+  char *refs = sp_xstrdup("");
+  for (int k = 0; k < 3000; k++) {
+    char *more = sp_xasprintf("%s<audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>", refs);
+    free(refs);
+    refs = more;
+  }
+  char *body =
+      sp_xasprintf(APR("APR_1001", REF("audioContent", "ACO_1001"))
+                       ACO("ACO_1001", REF("audioObject", "AO_1001"))
+                           OBJ("AO_1001", "",
+                               REF("audioPackFormat", "AP_00031001")
+                                   ATU("1")) "<audioPackFormat audioPackFormatID=\"AP_00031001\" "
+                                             "audioPackFormatName=\"p\" "
+                                             "typeDefinition=\"Objects\">%s</audioPackFormat>" CHAN(
+                                                 "1001", BLK("1001", "1", "", POLAR("0", "0"))),
+                   refs);
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "loop.wav");
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1, body, 480);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_close(f);
+  sp_adm_fini(&m);
+  tu_rmtree(dir);
+  free(refs), free(body), free(path), free(dir);
 }

@@ -45,6 +45,18 @@ typedef struct ear_ramp {
 
 #include "bs2127_tables.h"
 
+typedef struct ear_edge_row {
+  const char *layout;
+  int kind, cart;
+  double a, b, c, w;
+  const char *label;
+  int edge_h, edge_v;
+  double az_min, az_max;
+  double direct[SP_MAX_CHANNELS];
+} ear_edge_row;
+
+#include "bs2127_edges.h"
+
 static const sp_layout *L(const char *name)
 {
   const sp_layout *l = sp_layout_find(name);
@@ -55,8 +67,8 @@ static const sp_layout *L(const char *name)
 static void row_gains(const sp_bs2127 *r, int n, const ear_row *e, double *direct, double *diffuse)
 {
   if (e->kind == 1) {
-    const sp_bs2127_speaker s = {e->label, e->cart, e->a,    e->b,    e->c,  e->a, e->b,
-                                 e->c,     e->lfe,  e->pack, e->gain, false, {0},  {0}};
+    const sp_bs2127_speaker s = {e->label, e->cart, e->a,    e->b,  e->c, e->a, e->b, e->c,
+                                 e->lfe,   e->pack, e->gain, false, {0},  {0},  0,    0};
     sp_bs2127_speaker_gains(r, &s, direct);
     for (int c = 0; c < n; c++)
       diffuse[c] = 0;
@@ -119,6 +131,84 @@ Test(bs2127, every_layouts_gains_are_the_ears_within_1e_5)
   }
 }
 
+/* screenEdgeLock (issue 87): objects polar and Cartesian (a point, an
+ * extent; into 7.1.4 and 9.1.6 a Cartesian one's azimuth compensated for
+ * U+045) and bed channels polar and Cartesian (one bounded in azimuth to
+ * -40° .. 40°, its lock taking it from C to R; one of label M+030, which
+ * its label places whatever its lock) at the default screen's edges:
+ * EAR's gains (tests/bs2127_edges.h) within 1e-5 into every layout. */
+Test(bs2127, screen_edge_lock_gains_are_the_ears_within_1e_5)
+{
+  const size_t rows = sizeof ear_edge_rows / sizeof ear_edge_rows[0];
+  size_t moved = 0;
+  for (size_t i = 0; i < rows; i++) {
+    const ear_edge_row *e = &ear_edge_rows[i];
+    const sp_layout *l = L(e->layout);
+    sp_bs2127 *r = sp_bs2127_new(l);
+    double g[SP_MAX_CHANNELS], unlocked[SP_MAX_CHANNELS];
+    for (int pass = 0; pass < 2; pass++) {
+      const sp_bs2127_edge h = pass ? (sp_bs2127_edge)e->edge_h : SP_BS2127_EDGE_NONE;
+      const sp_bs2127_edge v = pass ? (sp_bs2127_edge)e->edge_v : SP_BS2127_EDGE_NONE;
+      double *out = pass ? g : unlocked;
+      if (e->kind == 1) {
+        const sp_bs2127_speaker s = {.label = e->label,
+                                     .cartesian = e->cart,
+                                     .az = e->a,
+                                     .el = e->b,
+                                     .dist = e->c,
+                                     .x = e->a,
+                                     .y = e->b,
+                                     .z = e->c,
+                                     .gain = 1,
+                                     .bounded = !isnan(e->az_min),
+                                     .lo = {e->az_min, NAN, NAN},
+                                     .hi = {e->az_max, NAN, NAN},
+                                     .edge_h = h,
+                                     .edge_v = v};
+        sp_bs2127_speaker_gains(r, &s, out);
+      } else {
+        sp_bs2127_object o = sp_bs2127_object_default();
+        o.cartesian = e->cart;
+        o.az = o.x = e->a;
+        o.el = o.y = e->b;
+        o.dist = o.z = e->c;
+        o.width = e->w;
+        o.edge_h = h, o.edge_v = v;
+        sp_bs2127_object_gains(r, &o, out, NULL);
+      }
+    }
+    double diff = 0;
+    for (int c = 0; c < l->n; c++) {
+      diff = fmax(diff, fabs(g[c] - unlocked[c]));
+      cr_expect(fabs(g[c] - e->direct[c]) < 1e-5,
+                "%s row %zu (%s %s %g %g %g w%g, lock %d %d): %s %.9f, EAR %.9f", l->name, i,
+                e->kind ? "bed" : "object", e->cart ? "cart" : "polar", e->a, e->b, e->c, e->w,
+                e->edge_h, e->edge_v, l->ch[c].name, g[c], e->direct[c]);
+    }
+    moved += diff > 1e-3;
+    sp_bs2127_free(r);
+  }
+  /* the lock moves most of them (not the bed channel its label places,
+   * nor what a layout's speakers take whole either way) */
+  cr_expect(moved > rows * 3 / 4, "%zu of %zu rows moved by their lock", moved, rows);
+}
+
+/* The default screen's edges as EAR's PolarEdges finds them: ±29° of
+ * azimuth, ±17.297° of elevation (atan(tan 29° / 1.78)); a lock leaves
+ * the other coordinate as it is. */
+Test(bs2127, the_default_screens_edges_are_29_and_17_3_degrees)
+{
+  double az = 10, el = 5;
+  sp_bs2127_screen_lock(SP_BS2127_EDGE_LEFT, SP_BS2127_EDGE_NONE, &az, &el);
+  cr_expect(fabs(az - 29) < 1e-12 && el == 5, "%.15g %.15g", az, el);
+  sp_bs2127_screen_lock(SP_BS2127_EDGE_RIGHT, SP_BS2127_EDGE_BOTTOM, &az, &el);
+  const double top = atan(tan(29 * M_PI / 180) / 1.78) * 180 / M_PI;
+  cr_expect(fabs(az + 29) < 1e-12 && fabs(el + top) < 1e-12 && fabs(top - 17.29708889) < 1e-8,
+            "%.15g %.15g", az, el);
+  sp_bs2127_screen_lock(SP_BS2127_EDGE_NONE, SP_BS2127_EDGE_TOP, &az, &el);
+  cr_expect(fabs(az + 29) < 1e-12 && fabs(el - top) < 1e-12);
+}
+
 Test(bs2127, a_source_at_a_speaker_plays_from_it_alone_at_unit_power)
 {
   static const char *const layouts[] = {"5.1", "5.1.4", "7.1", "7.1.4", "9.1.6"};
@@ -168,7 +258,8 @@ Test(bs2127, the_profiles_5_1_ls_goes_to_l_and_ls_by_the_cosine_law)
   const sp_layout *l = L("5.1");
   sp_bs2127 *r = sp_bs2127_new(l);
   const double y = -0.36397;
-  const sp_bs2127_speaker s = {"RC_Ls", true, 0, 0, 0, -1, y, 0, false, NULL, 1, false, {0}, {0}};
+  const sp_bs2127_speaker s = {"RC_Ls", true, 0, 0,     0,   -1,  y, 0,
+                               false,   NULL, 1, false, {0}, {0}, 0, 0};
   double g[SP_MAX_CHANNELS];
   sp_bs2127_speaker_gains(r, &s, g);
   const double a = (y + 1) / 2 * M_PI / 2;
@@ -250,8 +341,8 @@ Test(bs2127, values_no_file_should_hold_give_silence_not_a_hang)
     sp_bs2127_object_gains(r, &o, g, NULL);
     for (int c = 0; c < l->n; c++)
       cr_expect(isfinite(g[c]), "%s %g", l->ch[c].name, g[c]);
-    const sp_bs2127_speaker s = {"X", false, bad[k], 0, 1,     0,   0,
-                                 0,   false, NULL,   1, false, {0}, {0}};
+    const sp_bs2127_speaker s = {"X",   false, bad[k], 0,     1,   0,   0, 0,
+                                 false, NULL,  1,      false, {0}, {0}, 0, 0};
     sp_bs2127_speaker_gains(r, &s, g);
     for (int c = 0; c < l->n; c++)
       cr_expect(isfinite(g[c]), "bed: %s %g", l->ch[c].name, g[c]);

@@ -3,6 +3,7 @@
 """The EBU ADM Renderer's gains, as a C table for tests/test_bs2127.c.
 
     bench/adm/ear_tables.py /tmp/ear > tests/bs2127_tables.h
+    bench/adm/ear_tables.py /tmp/ear --edges > tests/bs2127_edges.h
 
 /tmp/ear is a tree of github.com/ebu/ebu_adm_renderer (its 2026-11 tree,
 commit 3de5957, was used for the committed table), run with Debian's
@@ -19,6 +20,12 @@ gains in stemprint's channel order (and the diffuse ones).
 7.1.2 and 9.1.6 are no BS.2051 systems; they are given to EAR as layouts
 of 9+10+3's speakers (names, nominal and allocentric positions), which its
 renderer configures by the same rules as the others.
+
+--edges writes the screen edge lock's table instead: objects (polar and
+Cartesian, a point and an extent) and bed channels (polar and Cartesian,
+one bounded in azimuth, one of a label the layout has) whose positions
+carry screenEdgeLock, each layout's gains as EAR's GainCalc and
+DirectSpeakersPanner give them with its default screen.
 """
 
 import sys
@@ -26,7 +33,7 @@ from fractions import Fraction
 
 import numpy as np
 
-sys.path.insert(0, sys.argv[1] if len(sys.argv) > 1 else "/tmp/ear")
+sys.path.insert(0, sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] != "--edges" else "/tmp/ear")
 
 from ear.core import bs2051, allocentric  # noqa: E402
 from ear.core.layout import Layout  # noqa: E402
@@ -242,6 +249,76 @@ def ramp_rows(out):
     out.write("};\n")
 
 
+# screen edge lock: (kind 0 object / 1 bed channel, cartesian, a, b, c, width,
+# label, horizontal, vertical, azimuth bound min, max (None: none))
+EDGES = [
+    (0, 0, 10.0, 5.0, 1.0, 0.0, None, "left", None, None, None),
+    (0, 0, 10.0, 5.0, 1.0, 0.0, None, None, "top", None, None),
+    (0, 0, -50.0, -10.0, 1.0, 0.0, None, "right", "bottom", None, None),
+    (0, 0, 100.0, 40.0, 0.5, 0.0, None, "left", "top", None, None),
+    (0, 0, 0.0, 0.0, 1.0, 40.0, None, "right", None, None, None),
+    (0, 1, 0.2, 0.8, 0.1, 0.0, None, "left", None, None, None),
+    (0, 1, 0.5, 0.5, 0.5, 0.0, None, "right", "top", None, None),
+    (0, 1, -0.3, 1.0, -0.2, 0.0, None, None, "bottom", None, None),
+    (0, 1, 0.1, 0.9, 0.6, 0.0, None, None, "top", None, None),
+    (0, 1, 0.1, 0.9, 0.0, 0.2, None, "left", None, None, None),
+    (1, 0, 20.0, 0.0, 1.0, 0.0, "X", "left", None, None, None),
+    (1, 0, 0.0, 10.0, 1.0, 0.0, "X", None, "top", None, None),
+    (1, 0, 10.0, 0.0, 1.0, 0.0, "X", "right", None, -40.0, 40.0),
+    (1, 0, 30.0, 0.0, 1.0, 0.0, "M+030", "right", None, None, None),
+    (1, 1, 0.1, 1.0, 0.0, 0.0, "X", "right", None, None, None),
+    (1, 1, -0.5, 1.0, 0.3, 0.0, "X", "left", "top", None, None),
+]
+
+
+def edge_rows(out):
+    from ear.fileio.adm.elements import ScreenEdgeLock
+    out.write("/* SPDX-License-Identifier: GPL-3.0-or-later */\n")
+    out.write("/* Made by bench/adm/ear_tables.py --edges from the EBU ADM Renderer (EAR,\n"
+              " * commit 3de5957): its gains for positions with screenEdgeLock (its\n"
+              " * default screen), in stemprint's channel order. Do not edit. */\n")
+    out.write("/* layout, kind (0 object, 1 bed channel), cartesian, a b c (az el dist or\n"
+              " * x y z), width (degrees polar, else of the cube), label, screenEdgeLock\n"
+              " * horizontal and vertical (0 none, 1 left, 2 right, 3 top, 4 bottom), the\n"
+              " * azimuth's bounds (NAN: none), direct gains */\n")
+    out.write("static const ear_edge_row ear_edge_rows[] = {\n")
+    codes = {None: 0, "left": 1, "right": 2, "top": 3, "bottom": 4}
+    for name, system, names in LAYOUTS:
+        layout = bs2051.get_layout(system)
+        order = [layout.channel_names.index(n) for n in names.split()]
+        gc = GainCalc(layout)
+        dsp = DirectSpeakersPanner(layout)
+        for kind, cart, a, b, c, w, label, h, v, lo, hi in EDGES:
+            lock = ScreenEdgeLock(horizontal=h, vertical=v)
+            if kind == 0:
+                if cart:
+                    pos = ObjectCartesianPosition(X=a, Y=b, Z=c, screenEdgeLock=lock)
+                else:
+                    pos = ObjectPolarPosition(azimuth=a, elevation=b, distance=c,
+                                              screenEdgeLock=lock)
+                bf = AudioBlockFormatObjects(position=pos, cartesian=bool(cart), width=w)
+                g = gc.render(ObjectTypeMetadata(block_format=bf, extra_data=ExtraData())).direct
+            else:
+                if cart:
+                    pos = DirectSpeakerCartesianPosition(
+                        bounded_X=BoundCoordinate(a), bounded_Y=BoundCoordinate(b),
+                        bounded_Z=BoundCoordinate(c), screenEdgeLock=lock)
+                else:
+                    pos = DirectSpeakerPolarPosition(
+                        bounded_azimuth=BoundCoordinate(a, min=lo, max=hi),
+                        bounded_elevation=BoundCoordinate(b),
+                        bounded_distance=BoundCoordinate(c), screenEdgeLock=lock)
+                bf = AudioBlockFormatDirectSpeakers(position=pos, speakerLabel=[label])
+                meta = DirectSpeakersTypeMetadata(block_format=bf,
+                                                  extra_data=ExtraData(channel_frequency=Frequency()))
+                g = dsp.handle(meta)
+            out.write('  {"%s", %d, %d, %r, %r, %r, %r, %s, %d, %d, %s, %s,\n   {%s}},\n' % (
+                name, kind, cart, a, b, c, w, c_str(label), codes[h], codes[v],
+                "NAN" if lo is None else repr(lo), "NAN" if hi is None else repr(hi),
+                ", ".join("%.8f" % g[i] for i in order)))
+    out.write("};\n")
+
+
 def c_str(s):
     return '"%s"' % s if s is not None else "NULL"
 
@@ -250,6 +327,9 @@ def main():
     import warnings
     warnings.simplefilter("ignore")
     add_custom_layouts()
+    if "--edges" in sys.argv:
+        edge_rows(sys.stdout)
+        return
     rng = np.random.RandomState(2127)
     objects = object_cases(rng)
     speakers = speaker_cases()

@@ -38,7 +38,7 @@ void sp_adm_fini(sp_adm *m)
 int sp_adm_bed_tracks(const sp_adm *m)
 {
   int n = 0;
-  for (size_t b = 0; b < m->n_beds && b < SP_ADM_MAX_BEDS; b++)
+  for (size_t b = 0; b < m->n_beds && b < SP_ADM_MAX_BED_TRACKS; b++)
     n += m->beds[b]->n;
   return n;
 }
@@ -73,97 +73,14 @@ bool sp_adm_bed_ok(const sp_layout *l)
 
 /* ---- BS.2127 section 10: polar and Cartesian ----------------------------- */
 
-static const double DEG = M_PI / 180.0;
-
-/* The room's corners, polar azimuth and (x, y), counter-clockwise seen
- * from above, starting in front: a sector is two neighbours. */
-static const struct {
-  double az, x, y;
-} corner[5] = {{0, 0, 1}, {-30, 1, 1}, {-110, 1, -1}, {110, -1, -1}, {30, -1, 1}};
-
-enum { EL_TOP = 30, EL_TOP_TILDE = 45 };
-
-/* y shifted by whole turns into [x, x + 360). */
-static double at_or_after(double x, double y)
-{
-  double r = fmod(y - x, 360.0);
-  if (r < 0)
-    r += 360.0;
-  return x + r;
-}
-
-/* Whether angle a lies in [start, end], end counter-clockwise of start. */
-static bool inside(double a, double start, double end)
-{
-  return at_or_after(start, a) <= at_or_after(start, end) + 1e-9;
-}
-
 void sp_adm_polar_to_cart(double az, double el, double d, double *x, double *y, double *z)
 {
-  double r_xy;
-  if (fabs(el) > EL_TOP) {
-    const double el_t =
-        EL_TOP_TILDE + (90.0 - EL_TOP_TILDE) * (fabs(el) - EL_TOP) / (90.0 - EL_TOP);
-    *z = el > 0 ? d : -d;
-    r_xy = d * tan((90.0 - el_t) * DEG);
-  } else {
-    *z = d * tan(EL_TOP_TILDE * el / EL_TOP * DEG);
-    r_xy = d;
-  }
-  /* fmod is exact: an angle of any size keeps its place on the circle
-   * (1.1e72° minus a corner's angle would not); a non-finite one, in no
-   * sector, takes the last rather than reading past the corners. */
-  az = fmod(az, 360.0);
-  int i = 0;
-  while (i < 4 && !inside(az, corner[(i + 1) % 5].az, corner[i].az))
-    i++;
-  const int j = (i + 1) % 5; /* i: the sector's left corner, j its right */
-  const double right = corner[j].az, left = at_or_after(right, corner[i].az);
-  const double a = at_or_after(right, az);
-  const double mid = (left + right) / 2, range = right - mid;
-  const double gr = 0.5 + 0.5 * tan((a - mid) * DEG) / tan(range * DEG);
-  const double p = atan2(gr, 1 - gr) * 2 / M_PI;
-  *x = r_xy * (corner[i].x + (corner[j].x - corner[i].x) * p);
-  *y = r_xy * (corner[i].y + (corner[j].y - corner[i].y) * p);
+  sp_bs2127_polar_to_cart(az, el, d, x, y, z);
 }
 
 void sp_adm_cart_to_polar(double x, double y, double z, double *az, double *el, double *d)
 {
-  if (fabs(x) < 1e-10 && fabs(y) < 1e-10) {
-    *az = 0;
-    *el = fabs(z) < 1e-10 ? 0 : z > 0 ? 90 : -90;
-    *d = fabs(z);
-    return;
-  }
-  const double a_xy = atan2(-x, y) / DEG; /* the direction's azimuth, positive left */
-  int i = 0;
-  for (; i < 5; i++) {
-    const int j = (i + 1) % 5;
-    if (inside(a_xy, atan2(-corner[j].x, corner[j].y) / DEG,
-               atan2(-corner[i].x, corner[i].y) / DEG))
-      break;
-  }
-  const int j = (i + 1) % 5;
-  /* (x, y) = gl · left + gr · right */
-  const double lx = corner[i].x, ly = corner[i].y, rx = corner[j].x, ry = corner[j].y;
-  const double det = lx * ry - ly * rx;
-  const double gl = (x * ry - y * rx) / det, gr = (lx * y - ly * x) / det;
-  const double r_xy = gl + gr, p = gr / r_xy;
-  const double right = corner[j].az, left = at_or_after(right, corner[i].az);
-  const double mid = (left + right) / 2, range = right - mid;
-  const double cl = cos(p * M_PI / 2), cr = sin(p * M_PI / 2), g = cr / (cl + cr);
-  double a = mid + atan(2 * (g - 0.5) * tan(range * DEG)) / DEG;
-  a = at_or_after(-180, a);
-  *az = a >= 180 ? a - 360 : a;
-  const double el_t = atan(z / r_xy) / DEG;
-  if (fabs(el_t) > EL_TOP_TILDE) {
-    const double e = EL_TOP + (90.0 - EL_TOP) * (fabs(el_t) - EL_TOP_TILDE) / (90.0 - EL_TOP_TILDE);
-    *el = el_t > 0 ? e : -e;
-    *d = fabs(z);
-  } else {
-    *el = EL_TOP * el_t / EL_TOP_TILDE;
-    *d = r_xy;
-  }
+  sp_bs2127_cart_to_polar(x, y, z, az, el, d);
 }
 
 /* An object's width (0 .. 1, the profile's size) as the spread of
@@ -243,15 +160,15 @@ bool sp_adm_check(const sp_adm *m, char *why, size_t why_size)
                   "objects of %d tracks; the profile takes at most %d (a stereo object "
                   "is two)",
                   sp_adm_object_tracks(m), SP_ADM_MAX_OBJECTS);
-  if (m->n_beds > SP_ADM_MAX_BEDS)
+  /* a file's beds (their speakers known, as read) are of any layout its
+   * DirectSpeakers channels are, or of mono, one a channel; a master made
+   * here has the profile's, at most SP_ADM_MAX_BEDS */
+  const bool read = m->n_beds > 0 && m->speakers[0].known;
+  if (m->n_beds > (read ? SP_ADM_MAX_BED_TRACKS : SP_ADM_MAX_BEDS))
     return refuse(why, why_size, "%zu beds; stemprint takes at most %d", m->n_beds,
-                  SP_ADM_MAX_BEDS);
-  /* a file's DirectSpeakers pack of one channel, of any label, is read
-   * as a bed of mono played as its speaker */
-  for (size_t b = 0, at = 0; b < m->n_beds; at += m->beds[b] ? (size_t)m->beds[b]->n : 0, b++)
-    if (!m->beds[b] ||
-        (!sp_adm_bed_ok(m->beds[b]) &&
-         !(m->beds[b]->n == 1 && at < SP_ADM_MAX_BED_TRACKS && m->speakers[at].known)))
+                  read ? SP_ADM_MAX_BED_TRACKS : SP_ADM_MAX_BEDS);
+  for (size_t b = 0; b < m->n_beds; b++)
+    if (!m->beds[b] || (!sp_adm_bed_ok(m->beds[b]) && !read))
       return refuse(why, why_size, "a bed of %s; the profile's beds are 2.0 to 7.1.2",
                     m->beds[b] ? m->beds[b]->name : "no layout");
   const int bed_tracks = sp_adm_bed_tracks(m);
@@ -450,15 +367,24 @@ static void jump_words(const sp_adm_block *k, char *out, size_t size)
     snprintf(out, size, " (a ramp%s)", il);
 }
 
+/* A screenEdgeLock's word as BS.2076 writes it ("left", "top"; "none"). */
+static const char *edge_name(sp_bs2127_edge e)
+{
+  static const char *const names[] = {"none", "left", "right", "top", "bottom"};
+  return (unsigned)e < 5 ? names[e] : "?";
+}
+
 /* Whether blocks x of object p and y of q agree in what BS.2127 plays
  * besides position, width and gain: polar or Cartesian, height, depth,
- * divergence (and its range), channel lock, the zones they exclude. */
+ * divergence (and its range), channel lock, screen edge lock, the zones
+ * they exclude. */
 static bool same_extras(const sp_adm_object *p, const sp_adm_block *x, const sp_adm_object *q,
                         const sp_adm_block *y)
 {
   if (x->polar != y->polar || x->height != y->height || x->depth != y->depth ||
       x->divergence != y->divergence || (x->divergence != 0 && x->div_range != y->div_range) ||
-      x->lock != y->lock || (x->lock && x->lock_max != y->lock_max) || x->n_zones != y->n_zones)
+      x->lock != y->lock || (x->lock && x->lock_max != y->lock_max) || x->n_zones != y->n_zones ||
+      x->edge_h != y->edge_h || x->edge_v != y->edge_v)
     return false;
   for (uint32_t z = 0; z < x->n_zones; z++) {
     const sp_bs2127_zone *a = &p->zones[x->zone0 + z], *b = &q->zones[y->zone0 + z];
@@ -507,6 +433,12 @@ bool sp_adm_same(const sp_adm *a, const char *an, const sp_adm *b, const char *b
                         (x->no_interp || x->interp_s == y->interp_s);
       if (here && same_extras(p, x, q, y))
         continue;
+      if (here && (x->edge_h != y->edge_h || x->edge_v != y->edge_v))
+        return refuse(why, why_size,
+                      "object '%s' block %zu (from %.3f s) has screenEdgeLock %s %s in %s, and %s "
+                      "%s in %s",
+                      name, k + 1, s, edge_name(x->edge_h), edge_name(x->edge_v), an,
+                      edge_name(y->edge_h), edge_name(y->edge_v), bn);
       if (here)
         return refuse(why, why_size,
                       "object '%s' block %zu (from %.3f s) is %s, height %.4f, depth %.4f, "

@@ -17,9 +17,10 @@
  * Renderer's gains) for every layout BS.2127 renders to (stereo, 5.0,
  * 5.1, 5.1.2, 5.1.4, 7.0, 7.1, 7.1.2, 7.1.4, 9.1.6): a Cartesian object
  * block by its allocentric panner, a polar one by its point-source panner,
- * each with its extent; a bed channel by its DirectSpeakers rules, from
- * its speakerLabel, its position, its band (an LFE) and its common
- * definition's pack; each block's gains reached as BS.2127 ramps them: a
+ * each with its extent, at the screen's edge its screenEdgeLock says; a
+ * bed channel by its DirectSpeakers rules, from its speakerLabel, its
+ * position, its band (an LFE) and its common definition's pack; each
+ * block's gains reached as BS.2127 ramps them: a
  * block's gains ramp linearly over the block from the previous block's
  * (jumpPosition 0), or over its interpolationLength (jumpPosition 1; at
  * once without one), the ramp's times exact (0.005208 s is 249.984 frames
@@ -105,6 +106,10 @@ typedef struct sp_adm_block {
    * cut there): its ramp runs from the exact start over the exact length.
    * 0 for a block on the grid, any made here. */
   double start_off, end_off;
+  /* its position's screenEdgeLock (BS.2076-2; none in the profile's
+   * blocks): horizontal (azimuth or X: left, right), vertical (elevation
+   * or Z: top, bottom), as BS.2127 locks it to the screen's edges */
+  sp_bs2127_edge edge_h, edge_v;
 } sp_adm_block;
 
 /* The largest gain (linear, either sign) a block may have: +60 dB. A
@@ -185,12 +190,14 @@ typedef struct sp_adm_speaker {
   char pack[8];
   /* bounded: its position's bounds (BS.2076's bound="min" and "max"),
    * lo[3] .. hi[3] by coordinate (az, el, dist or x, y, z), a bound not
-   * written the position's own; BS.2127 takes the speaker nearest the
+   * written NAN (the position's own); BS.2127 takes the speaker nearest the
    * position among those within them. false: the position alone */
   bool bounded;
   double lo[3], hi[3];
-  /* its audioObject's gain (linear; 0 muted, or not in the programme
-   * played); known false: 1 */
+  /* its position's screenEdgeLock (sp_adm_block's) */
+  sp_bs2127_edge edge_h, edge_v;
+  /* its block's gain times its audioObject's (linear; 0 muted, or not in
+   * the programme played); known false: 1 */
   double gain;
 } sp_adm_speaker;
 
@@ -198,9 +205,11 @@ typedef struct sp_adm {
   double rate;
   int64_t frames;
   char *programme; /* the audioProgramme's name */
-  /* The beds (DirectSpeakers packs), none to SP_ADM_MAX_BEDS: their tracks
-   * the file's first, bed after bed, each in its layout's order. */
-  const sp_layout *beds[SP_ADM_MAX_BEDS];
+  /* The beds (DirectSpeakers packs), none to SP_ADM_MAX_BEDS (a file's
+   * read, to one a track: its DirectSpeakers channels that are no
+   * layout's, each a bed of mono): their tracks the file's first, bed
+   * after bed, each in its layout's order. */
+  const sp_layout *beds[SP_ADM_MAX_BED_TRACKS];
   size_t n_beds;
   sp_adm_object *objects;
   size_t n_objects;
@@ -302,7 +311,8 @@ bool sp_adm_check(const sp_adm *m, char *why, size_t why_size);
  * the same bed, the same objects in the same order (name, tracks,
  * binaural mode) with the same blocks (times, positions, widths, gains,
  * jumps; polar or Cartesian, heights, depths, divergence, channel lock,
- * zones excluded: an object's metadata is part of what a file delivers); true, or
+ * zones excluded, screen edge lock: an object's metadata is part of what
+ * a file delivers); true, or
  * the first difference said in why ("object 'lead' block 3 from 0.060 s:
  * x 0.5000 ... in mix_adm.wav, x ... in drums_adm.wav"). Rates and
  * lengths are not compared (the null test compares those). */

@@ -80,7 +80,9 @@ static void speaker_gains(const sp_adm_renderer *r, int t, const sp_layout *bed,
                                .gain = s.gain,
                                .bounded = s.bounded,
                                .lo = {s.lo[0], s.lo[1], s.lo[2]},
-                               .hi = {s.hi[0], s.hi[1], s.hi[2]}};
+                               .hi = {s.hi[0], s.hi[1], s.hi[2]},
+                               .edge_h = s.edge_h,
+                               .edge_v = s.edge_v};
   sp_bs2127_speaker_gains(r->bs, &b, g);
 }
 
@@ -103,6 +105,7 @@ static void lone_speaker_gains(const sp_adm_renderer *r, const sp_adm_speaker *s
   double az = s->az, el = s->el, d;
   if (!s->polar)
     sp_adm_cart_to_polar(s->x, s->y, s->z, &az, &el, &d);
+  sp_bs2127_screen_lock(s->edge_h, s->edge_v, &az, &el);
   sp_vbap_gains(r->v, az, el, 0, g);
 }
 
@@ -168,6 +171,7 @@ static void block_gains(const sp_adm_renderer *r, const sp_adm_object *o, const 
   if (!r->bs) {
     double az, el, d;
     sp_adm_cart_to_polar(k->x, k->y, k->z, &az, &el, &d);
+    sp_bs2127_screen_lock(k->edge_h, k->edge_v, &az, &el);
     sp_vbap_gains(r->v, az + turn, el, 180.0 * fmin(fmax(k->width, 0), 1), g);
     for (int c = 0; c < r->l->n; c++)
       g[c] *= k->gain;
@@ -193,6 +197,7 @@ static void block_gains(const sp_adm_renderer *r, const sp_adm_object *o, const 
   b.lock = k->lock, b.lock_max = k->lock_max;
   b.zones = k->n_zones ? &o->zones[k->zone0] : NULL;
   b.n_zones = (int)k->n_zones;
+  b.edge_h = k->edge_h, b.edge_v = k->edge_v;
   sp_bs2127_object_gains(r->bs, &b, g, NULL);
 }
 

@@ -244,7 +244,6 @@ sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file
   /* the chna's entries, by the file's track (a track's in the chna's order) */
   char(*uids)[13] = sp_xcalloc(SP_ADM_MAX_TRACKS, sizeof *uids);
   af->from = sp_xcalloc(SP_ADM_MAX_TRACKS, sizeof *af->from);
-  bool named[SP_ADM_MAX_TRACKS] = {false};
   for (int k = 1; k <= af->tracks; k++)
     for (unsigned u = 0; u < n_uids; u++) {
       const uint8_t *e = w.chna + 4 + 40 * (size_t)u;
@@ -257,7 +256,25 @@ sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file
         goto fail;
       }
       if ((int)track != k || e[2] == 0)
-        continue; /* another track's, or no UID (said below) */
+        continue; /* another track's, or no UID (a track of none is not played) */
+      /* a UID names one track (BS.2088; the EAR refuses one on two), and
+       * is one entry however often the chna names it there */
+      bool again = false;
+      for (int q = 0; q < af->entries && !again; q++) {
+        if (memcmp(uids[q], e + 2, 12) != 0)
+          continue;
+        if (af->from[q] != k - 1) {
+          snprintf(why, why_size,
+                   "its chna gives UID %.12s to tracks %d and %d; a UID is one track's (BS.2088, "
+                   "the EBU ADM Renderer refuses it): give each track a UID of its own",
+                   (const char *)(e + 2), af->from[q] + 1, k);
+          free(uids);
+          goto fail;
+        }
+        again = true;
+      }
+      if (again)
+        continue;
       if (af->entries == SP_ADM_MAX_TRACKS) {
         snprintf(why, why_size, "its chna names more than %d UIDs; stemprint plays at most %d",
                  SP_ADM_MAX_TRACKS, SP_ADM_MAX_TRACKS);
@@ -266,14 +283,15 @@ sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file
       }
       memcpy(uids[af->entries], e + 2, 12);
       af->from[af->entries++] = (uint8_t)(k - 1);
-      named[k - 1] = true;
     }
-  for (int k = 0; k < af->tracks; k++)
-    if (!named[k]) {
-      snprintf(why, why_size, "its chna gives track %d no UID", k + 1);
-      free(uids);
-      goto fail;
-    }
+  /* a track the chna gives no UID is in no audioObject: BS.2127 plays
+   * none of it (the EAR neither), and neither does the model */
+  if (af->entries == 0) {
+    snprintf(why, why_size, "its chna gives none of its %d tracks a UID: nothing of it plays",
+             af->tracks);
+    free(uids);
+    goto fail;
+  }
   const unsigned bytes = (unsigned)af->bits / 8;
   m->rate = w.rate;
   m->frames = (int64_t)(af->data_bytes / (bytes * (uint64_t)af->tracks));

@@ -28,14 +28,18 @@
  * DOCTYPE (no entities are ever expanded), a reference to an element not
  * there, a chna naming a track the file does not have, blocks that
  * overlap, a gain past ±SP_ADM_MAX_GAIN (+60 dB), an
- * interpolationLength that is no duration (sp_adm_check). Errors say the
+ * interpolationLength that is no duration (sp_adm_check), a
+ * screenEdgeLock BS.2076-2 has not (another word, coordinate, or on a
+ * bound). Errors say the
  * file and what is wrong. A file another tool wrote is read as BS.2127
  * plays it (io/audio/adm_read.c): times exact, each block from the first
  * frame at or after its rtime; silence where an object has no block;
  * each channel of an Objects pack an object; the audioObjects of one
  * programme played (sp_adm_choice), with their gain, mute,
  * positionOffset and start; a track of several UIDs played once for each;
- * DirectSpeakers tracks anywhere, a pack of one channel any speaker (its
+ * a track of none not played; DirectSpeakers tracks anywhere, a run of
+ * one pack's a bed of the layout its channels are (by label, position,
+ * band: adm_read.c), else each channel a speaker of its own (its
  * position's bounds too). */
 
 #include "core/base/diag.h"

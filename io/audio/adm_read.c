@@ -9,11 +9,11 @@
  * closes, so hostile text costs what its size costs and no more. The
  * tracks (the chna's UIDs) are then read in the file's order: the beds,
  * wherever they are (their channels recognised as the profile's,
- * adm_profile.c, or BS.2094's common definitions; a DirectSpeakers pack of
- * one channel any speaker), then the objects, a stereo pair the writer made of a
- * stereo object one object again; what the audioObjects played say of
- * each track is adm_select.c's, the times and the tree's helpers
- * adm_tree.c's (adm_tree.h). */
+ * adm_profile.c, or as a layout's by BS.2127's DirectSpeakers rules; a
+ * channel of no layout a speaker of its own), then the objects, a stereo
+ * pair the writer made of a stereo object one object again; what the
+ * audioObjects played say of each track is adm_select.c's, the times and
+ * the tree's helpers adm_tree.c's (adm_tree.h). */
 
 #include "io/audio/adm_tree.h"
 
@@ -40,23 +40,61 @@ static int64_t frames_ceil(adm_frames t, double *off)
 
 /* ---- the beds' channels ---------------------------------------------------- */
 
-/* The channels of BS.2094's common definitions the reader knows (xxxx of
- * AC_0001xxxx), as files written by stemprint before it wrote the
- * profile's own channels, and other tools', name them: each one's
- * speakerLabel and polar position, and its role among the profile's.
- * U±045 (0x22, 0x23) were stemprint's 7.1.2 heights. */
+/* The channels of BS.2094's common definitions (xxxx of AC_0001xxxx), as
+ * files written by stemprint before it wrote the profile's own channels,
+ * and other tools', name them without holding them: each one's
+ * speakerLabel, polar position and screenEdgeLock (M+SC, M-SC), whether
+ * its frequency says an LFE, and its role among the profile's (-1: none).
+ * U+045 (0x22, 0x23) were stemprint's 7.1.2 heights. */
 static const struct {
   unsigned num;
   const char *label;
   double az, el;
   int role;
-} common[] = {{0x01, "M+030", 30, 0, SP_ADM_RC_L},    {0x02, "M-030", -30, 0, SP_ADM_RC_R},
-              {0x03, "M+000", 0, 0, SP_ADM_RC_C},     {0x04, "LFE", 0, -30, SP_ADM_RC_LFE},
-              {0x05, "M+110", 110, 0, SP_ADM_RC_LS},  {0x06, "M-110", -110, 0, SP_ADM_RC_RS},
-              {0x0a, "M+090", 90, 0, SP_ADM_RC_LSS},  {0x0b, "M-090", -90, 0, SP_ADM_RC_RSS},
-              {0x1c, "M+135", 135, 0, SP_ADM_RC_LRS}, {0x1d, "M-135", -135, 0, SP_ADM_RC_RRS},
-              {0x13, "U+090", 90, 30, SP_ADM_RC_LTS}, {0x14, "U-090", -90, 30, SP_ADM_RC_RTS},
-              {0x22, "U+045", 45, 30, SP_ADM_RC_LTS}, {0x23, "U-045", -45, 30, SP_ADM_RC_RTS}};
+  bool lfe;
+  sp_bs2127_edge edge;
+} common[] = {
+    {0x01, "M+030", 30, 0, SP_ADM_RC_L, false, 0},
+    {0x02, "M-030", -30, 0, SP_ADM_RC_R, false, 0},
+    {0x03, "M+000", 0, 0, SP_ADM_RC_C, false, 0},
+    {0x04, "LFE", 0, -30, SP_ADM_RC_LFE, true, 0},
+    {0x05, "M+110", 110, 0, SP_ADM_RC_LS, false, 0},
+    {0x06, "M-110", -110, 0, SP_ADM_RC_RS, false, 0},
+    {0x07, "M+022", 22.5, 0, -1, false, 0},
+    {0x08, "M-022", -22.5, 0, -1, false, 0},
+    {0x09, "M+180", 180, 0, -1, false, 0},
+    {0x0a, "M+090", 90, 0, SP_ADM_RC_LSS, false, 0},
+    {0x0b, "M-090", -90, 0, SP_ADM_RC_RSS, false, 0},
+    {0x0c, "T+000", 0, 90, -1, false, 0},
+    {0x0d, "U+030", 30, 30, -1, false, 0},
+    {0x0e, "U+000", 0, 30, -1, false, 0},
+    {0x0f, "U-030", -30, 30, -1, false, 0},
+    {0x10, "U+110", 110, 30, -1, false, 0},
+    {0x11, "U+180", 180, 30, -1, false, 0},
+    {0x12, "U-110", -110, 30, -1, false, 0},
+    {0x13, "U+090", 90, 30, SP_ADM_RC_LTS, false, 0},
+    {0x14, "U-090", -90, 30, SP_ADM_RC_RTS, false, 0},
+    {0x15, "B+000", 0, -30, -1, false, 0},
+    {0x16, "B+045", 45, -30, -1, false, 0},
+    {0x17, "B-045", -45, -30, -1, false, 0},
+    {0x18, "M+060", 60, 0, -1, false, 0},
+    {0x19, "M-060", -60, 0, -1, false, 0},
+    {0x1a, "M+135_Diff", 135, 0, -1, false, 0},
+    {0x1b, "M-135_Diff", -135, 0, -1, false, 0},
+    {0x1c, "M+135", 135, 0, SP_ADM_RC_LRS, false, 0},
+    {0x1d, "M-135", -135, 0, SP_ADM_RC_RRS, false, 0},
+    {0x1e, "U+135", 135, 30, -1, false, 0},
+    {0x1f, "U-135", -135, 30, -1, false, 0},
+    {0x20, "LFEL", 45, -30, -1, true, 0},
+    {0x21, "LFER", -45, -30, -1, true, 0},
+    {0x22, "U+045", 45, 30, SP_ADM_RC_LTS, false, 0},
+    {0x23, "U-045", -45, 30, SP_ADM_RC_RTS, false, 0},
+    {0x24, "M+SC", 25, 0, -1, false, SP_BS2127_EDGE_LEFT},
+    {0x25, "M-SC", -25, 0, -1, false, SP_BS2127_EDGE_RIGHT},
+    {0x26, "M+045", 45, 0, -1, false, 0},
+    {0x27, "M-045", -45, 0, -1, false, 0},
+    {0x28, "UH+180", 180, 45, -1, false, 0},
+};
 enum { COMMON = sizeof common / sizeof common[0] };
 
 /* The role of BS.2051 speakerLabel label (M+030, U+045, LFE1; as a URN,
@@ -160,6 +198,9 @@ struct xblock {
   } * bounds;
   sp_bs2127_zone *zones; /* zoneExclusion's zones (heap) */
   uint32_t n_zones;
+  /* a screenEdgeLock BS.2076 has not, said ("'top' on its azimuth"; heap,
+   * NULL for none: its locks are v.edge_h, v.edge_v) */
+  char *bad_edge;
 };
 
 static void xfree(xnode *n)
@@ -180,6 +221,7 @@ static void xfree(xnode *n)
     free(n->block->label);
     free(n->block->zones);
     free(n->block->bounds);
+    free(n->block->bad_edge);
   }
   free(n->block);
   free(n);
@@ -298,6 +340,35 @@ static const xnode *by_id(const xnode *afe, const char *kind, const char *id_att
   return NULL;
 }
 
+/* What BS.2076-2 lets a screenEdgeLock be, as an error's fix says it. */
+#define EDGE_RULE                                                                                  \
+  "BS.2076-2 has left or right on an azimuth or X, top or bottom on an elevation or Z, on the "    \
+  "position itself (not a bound)"
+
+/* Position element p's screenEdgeLock (of coordinate co; bound its
+ * bound, or NULL) into b: left or right on azimuth or X, top or bottom on
+ * elevation or Z, on the position itself, not a bound (BS.2076-2, as the
+ * EBU ADM Renderer reads it); anything else said in b->bad_edge. */
+static void read_edge(const xnode *p, const char *co, const char *bound, xblock *b)
+{
+  const char *lock = adm_attr(p, "screenEdgeLock");
+  if (!lock)
+    return;
+  const bool across = strcmp(co, "azimuth") == 0 || strcmp(co, "X") == 0;
+  const bool up = strcmp(co, "elevation") == 0 || strcmp(co, "Z") == 0;
+  if (b->bad_edge) {
+    /* the first said */
+  } else if (bound && strcmp(bound, "value") != 0) {
+    b->bad_edge = sp_xasprintf("on its %.16s bound=\"%.16s\"", co, bound);
+  } else if (across && (strcmp(lock, "left") == 0 || strcmp(lock, "right") == 0)) {
+    b->v.edge_h = lock[0] == 'l' ? SP_BS2127_EDGE_LEFT : SP_BS2127_EDGE_RIGHT;
+  } else if (up && (strcmp(lock, "top") == 0 || strcmp(lock, "bottom") == 0)) {
+    b->v.edge_v = lock[0] == 't' ? SP_BS2127_EDGE_TOP : SP_BS2127_EDGE_BOTTOM;
+  } else {
+    b->bad_edge = sp_xasprintf("'%.16s' on its %.16s", lock, co);
+  }
+}
+
 /* Block element n (an audioBlockFormat; any other is left as it is) read
  * into n->block, as sp_adm_parse takes it, and its elements dropped. */
 static void read_block(double rate, xnode *n)
@@ -339,6 +410,7 @@ static void read_block(double rate, xnode *n)
     if (!adm_number(p->text, &v))
       b->bad_position = true;
     const bool lo = bound && strcmp(bound, "min") == 0, hi = bound && strcmp(bound, "max") == 0;
+    read_edge(p, co, bound, b);
     if ((lo || hi) && !b->bounds)
       b->bounds = sp_xcalloc(1, sizeof *b->bounds);
     for (int q = 0; q < 3; q++)
@@ -499,43 +571,210 @@ static int bed_role(const xnode *afe, const char *ac)
   return *end || num >= 0x1000 ? -1 : common_role(num);
 }
 
-/* Bed channel ac of pack ap as a renderer takes it (sp_adm_speaker): its
- * first block's speakerLabel and position and its channel's band, from
- * the axml, else from BS.2094's common definitions (the channels the
- * reader knows: bed_role); pack the system of a common definitions' pack
- * the axml refers to without holding it (BS.2127 section 8.4's rules
- * apply to those alone, as the EAR applies them). */
-static void bed_speaker(const xnode *afe, const char *ac, const char *ap, bool held,
-                        sp_adm_speaker *s)
+/* BS.2094's common definitions' DirectSpeakers packs (AP_0001xxxx), as
+ * the EBU ADM Renderer holds them: the BS.2051 system of those BS.2127's
+ * mapping rules know (section 8.4; NULL for the others), the channels
+ * each holds (xxxx of AC_0001xxxx; AP_00010016 with U+045 and U-045 too,
+ * stemprint's own 7.1.2 before it wrote the profile's channels). */
+struct common_pack {
+  const char *id, *system;
+  unsigned char ch[25];
+};
+static const struct common_pack common_packs[] = {
+    {"AP_00010001", "0+1+0", {0x03}},
+    {"AP_00010002", "0+2+0", {0x01, 0x02}},
+    {"AP_0001000a", NULL, {0x01, 0x02, 0x03}},
+    {"AP_0001000b", NULL, {0x01, 0x02, 0x03, 0x09}},
+    {"AP_0001000c", "0+5+0", {0x01, 0x02, 0x03, 0x05, 0x06}},
+    {"AP_00010003", "0+5+0", {0x01, 0x02, 0x03, 0x04, 0x05, 0x06}},
+    {"AP_0001000d", NULL, {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x09}},
+    {"AP_0001000e", NULL, {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x26, 0x27}},
+    {"AP_0001000f", "0+7+0", {0x01, 0x02, 0x03, 0x04, 0x0a, 0x0b, 0x1c, 0x1d}},
+    {"AP_00010004", "2+5+0", {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0d, 0x0f}},
+    {"AP_00010012", NULL, {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x24, 0x25}},
+    {"AP_00010013", NULL, {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x13, 0x14}},
+    {"AP_00010014", NULL, {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x13, 0x14, 0x24, 0x25}},
+    {"AP_00010016",
+     NULL,
+     {0x01, 0x02, 0x03, 0x04, 0x0a, 0x0b, 0x0c, 0x1c, 0x1d, 0x13, 0x14, 0x22, 0x23}},
+    {"AP_00010005", "4+5+0", {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0d, 0x0f, 0x10, 0x12}},
+    {"AP_00010010", "4+5+1", {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0d, 0x0f, 0x10, 0x12, 0x15}},
+    {"AP_00010007",
+     "3+7+0",
+     {0x03, 0x01, 0x02, 0x22, 0x23, 0x0a, 0x0b, 0x1c, 0x1d, 0x28, 0x20, 0x21}},
+    {"AP_00010015", NULL, {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0d, 0x0f, 0x10, 0x12, 0x24, 0x25}},
+    {"AP_00010017",
+     "4+7+0",
+     {0x01, 0x02, 0x03, 0x04, 0x0a, 0x0b, 0x1c, 0x1d, 0x22, 0x23, 0x1e, 0x1f}},
+    {"AP_00010008",
+     "4+9+0",
+     {0x01, 0x02, 0x03, 0x04, 0x0a, 0x0b, 0x1c, 0x1d, 0x22, 0x23, 0x1e, 0x1f, 0x24, 0x25}},
+    {"AP_00010009", "9+10+3", {0x18, 0x19, 0x03, 0x20, 0x1c, 0x1d, 0x01, 0x02,
+                               0x09, 0x21, 0x0a, 0x0b, 0x22, 0x23, 0x0e, 0x0c,
+                               0x1e, 0x1f, 0x13, 0x14, 0x11, 0x15, 0x16, 0x17}},
+    {"AP_00010011",
+     NULL,
+     {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0a, 0x0b, 0x1a, 0x1b, 0x0d, 0x0f, 0x0e, 0x10, 0x12,
+      0x13, 0x14, 0x1e, 0x1f}},
+};
+
+/* Common pack ap (AP_0001xxxx), or NULL for none of them. */
+static const struct common_pack *common_pack(const char *ap)
 {
-  static const struct {
-    const char *id, *system;
-  } packs[] = {{"AP_00010001", "0+1+0"},  {"AP_00010002", "0+2+0"}, {"AP_0001000c", "0+5+0"},
-               {"AP_00010003", "0+5+0"},  {"AP_00010004", "2+5+0"}, {"AP_00010005", "4+5+0"},
-               {"AP_00010010", "4+5+1"},  {"AP_00010007", "3+7+0"}, {"AP_00010008", "4+9+0"},
-               {"AP_00010009", "9+10+3"}, {"AP_0001000f", "0+7+0"}, {"AP_00010017", "4+7+0"}};
+  for (size_t i = 0; i < sizeof common_packs / sizeof common_packs[0]; i++)
+    if (strcasecmp(ap, common_packs[i].id) == 0)
+      return &common_packs[i];
+  return NULL;
+}
+
+/* Whether channel format ac is in pack ap: the axml's pack's
+ * audioChannelFormatIDRefs, through the packs it refers to (8 deep, 16
+ * packs looked at, *visits; a pack that lists none: any), or a common
+ * pack's channels (one the reader has not: any); as BS.2076 has a track's channel in its pack (the
+ * EAR plays none of one that is not). */
+static bool in_pack(const xnode *afe, const char *ap, const char *ac, int depth, int *visits)
+{
+  if (++*visits > 16) /* packs that refer to each other over and over: taken as holding it */
+    return true;
+  const xnode *pf = by_id(afe, "audioPackFormat", "audioPackFormatID", ap);
+  if (!pf) {
+    const struct common_pack *cp = common_pack(ap);
+    char *end;
+    const unsigned long num = strtoul(ac + 3, &end, 16);
+    if (!cp)
+      return true;
+    for (size_t i = 0; strlen(ac) == 11 && !*end && i < sizeof cp->ch && cp->ch[i]; i++)
+      if (num == 0x00010000ul + cp->ch[i])
+        return true;
+    return false;
+  }
+  bool lists = false;
+  for (size_t i = 0; i < pf->n_kids; i++) {
+    const xnode *r = pf->kids[i];
+    const bool chan = strcmp(r->name, "audioChannelFormatIDRef") == 0,
+               pack = strcmp(r->name, "audioPackFormatIDRef") == 0;
+    lists |= chan || pack;
+    if ((chan && strcasecmp(r->text, ac) == 0) ||
+        (pack && depth < 8 && in_pack(afe, r->text, ac, depth + 1, visits)))
+      return true;
+  }
+  return !lists;
+}
+
+/* Whether DirectSpeakers blocks a and b place their channel alike (label,
+ * position, its bounds and screen edge lock, gain). */
+static bool same_place(const xblock *a, const xblock *b)
+{
+  const bool la = a->label != NULL, lb = b->label != NULL;
+  if (la != lb || (la && strcmp(a->label, b->label) != 0) || a->cart != b->cart ||
+      (a->bounds != NULL) != (b->bounds != NULL) ||
+      (a->bounds && memcmp(a->bounds, b->bounds, sizeof *a->bounds) != 0))
+    return false;
+  const sp_adm_block *x = &a->v, *y = &b->v;
+  return x->x == y->x && x->y == y->y && x->z == y->z && x->az == y->az && x->el == y->el &&
+         x->dist == y->dist && x->gain == y->gain && x->edge_h == y->edge_h &&
+         x->edge_v == y->edge_v;
+}
+
+/* The block of channel format cf that places it for the whole file (its
+ * first; false with why, naming track k + 1 and what would play, where
+ * it has none, its position is none or not numbers, its gain is none
+ * BS.2076 has or past SP_ADM_MAX_GAIN, a time is not one, or its blocks
+ * leave part of the file without a block or move it: stemprint plays a
+ * bed channel at one place for the whole file, where BS.2127 would play
+ * silence or another place). frames: the file's. */
+static const xblock *bed_block(const xnode *cf, const char *ac, int k, int64_t frames, char *why,
+                               size_t why_size)
+{
+  const xblock *first = NULL;
+  int64_t at = 0;
+  size_t n = 0;
+  for (size_t i = 0; i < cf->n_kids; i++) {
+    const xblock *b = cf->kids[i]->block;
+    if (strcmp(cf->kids[i]->name, "audioBlockFormat") != 0 || !b)
+      continue;
+    n++;
+    const char *wrong = b->bad_time || b->half_timed ? "a time that is not one, or an rtime "
+                                                       "without a duration"
+                        : b->no_position || b->bad_position
+                            ? "no position (a DirectSpeakers block has an azimuth and elevation, "
+                              "or an X and Y), or one that is not a number"
+                        : !(fabs(b->v.gain) <= SP_ADM_MAX_GAIN) ? "a gain that is no number, "
+                                                                  "or past +60 dB"
+                        : first && !same_place(first, b)
+                            ? "another place, label or gain than its first block's; stemprint "
+                              "plays a bed channel at one place for the whole file"
+                        : b->timed && b->v.start != at
+                            ? "a gap before it (BS.2127 plays silence there); stemprint plays a "
+                              "bed channel over the whole file"
+                            : NULL;
+    if (wrong) {
+      snprintf(why, why_size, "bed track %d (%s) block %zu: %s", k + 1, ac, n, wrong);
+      return NULL;
+    }
+    if (b->bad_edge) {
+      snprintf(why, why_size, "bed track %d (%s): a screenEdgeLock %s; %s", k + 1, ac, b->bad_edge,
+               EDGE_RULE);
+      return NULL;
+    }
+    at = b->timed ? b->v.start + b->v.dur : INT64_MAX;
+    if (!first)
+      first = b;
+  }
+  if (!first) {
+    snprintf(why, why_size,
+             "bed track %d (%s): its audioChannelFormat has no audioBlockFormat to place it; "
+             "give it one (its speakerLabel and position)",
+             k + 1, ac);
+    return NULL;
+  }
+  if (at < frames) {
+    snprintf(why, why_size,
+             "bed track %d (%s): its blocks end at frame %lld of the file's %lld (BS.2127 plays "
+             "silence after them); stemprint plays a bed channel over the whole file: give its "
+             "last block the file's length, or none",
+             k + 1, ac, (long long)at, (long long)frames);
+    return NULL;
+  }
+  return first;
+}
+
+/* Bed channel ac of pack ap, the file's track k, as a renderer takes it
+ * (sp_adm_speaker), as BS.2127 (the EAR) reads a DirectSpeakers channel:
+ * its block's speakerLabel, position (its bounds, its screen edge lock)
+ * and gain (bed_block) and its channel's band (a lowPass of 200 Hz or
+ * less and no highPass: an LFE), from the axml, else from BS.2094's
+ * common definitions; pack the system of a common definitions' pack the
+ * axml refers to without holding it (BS.2127 section 8.4's rules apply to
+ * those alone, as the EAR applies them). frames: the file's. false with
+ * why for a channel neither holds, or bed_block's. */
+static bool bed_speaker(const xnode *afe, const char *ac, const char *ap, bool held, int k,
+                        int64_t frames, sp_adm_speaker *s, char *why, size_t why_size)
+{
   memset(s, 0, sizeof *s);
   s->known = true;
   s->dist = 1;
-  for (size_t i = 0; !held && i < sizeof packs / sizeof packs[0]; i++)
-    if (strcasecmp(ap, packs[i].id) == 0)
-      snprintf(s->pack, sizeof s->pack, "%s", packs[i].system);
+  s->gain = 1;
+  const struct common_pack *cp = held ? NULL : common_pack(ap);
+  if (cp && cp->system)
+    snprintf(s->pack, sizeof s->pack, "%s", cp->system);
   const xnode *cf = by_id(afe, "audioChannelFormat", "audioChannelFormatID", ac);
-  const xnode *bf = cf ? adm_kid(cf, "audioBlockFormat") : NULL;
-  if (bf && bf->block) {
-    const xblock *b = bf->block;
+  if (cf) {
+    const xblock *b = bed_block(cf, ac, k, frames, why, why_size);
+    if (!b)
+      return false;
     snprintf(s->label, sizeof s->label, "%s", b->label ? b->label : "");
     s->polar = !b->cart;
     s->x = b->v.x, s->y = b->v.y, s->z = b->v.z;
     s->az = b->v.az, s->el = b->v.el, s->dist = b->v.dist;
-    const double at[3] = {s->polar ? s->az : s->x, s->polar ? s->el : s->y,
-                          s->polar ? s->dist : s->z};
     const struct xbounds *x = b->bounds;
     for (int q = 0; q < 3; q++) {
-      s->lo[q] = x && x->has_lo[q] ? x->lo[q] : at[q];
-      s->hi[q] = x && x->has_hi[q] ? x->hi[q] : at[q];
+      s->lo[q] = x && x->has_lo[q] ? x->lo[q] : NAN;
+      s->hi[q] = x && x->has_hi[q] ? x->hi[q] : NAN;
     }
     s->bounded = x != NULL;
+    s->edge_h = b->v.edge_h, s->edge_v = b->v.edge_v;
+    s->gain = b->v.gain;
     bool low = false, high = false;
     for (size_t i = 0; i < cf->n_kids; i++) {
       const char *t = adm_attr(cf->kids[i], "typeDefinition");
@@ -546,17 +785,27 @@ static void bed_speaker(const xnode *afe, const char *ac, const char *ap, bool h
       high |= strcmp(t, "highPass") == 0;
     }
     s->lfe_band = low && !high;
-    return;
+    return true;
   }
-  const unsigned long num = strlen(ac) == 11 ? strtoul(ac + 7, NULL, 16) : 0;
-  for (size_t i = 0; i < COMMON; i++)
+  char *end;
+  const unsigned long num = strtoul(ac + 7, &end, 16);
+  for (size_t i = 0; strlen(ac) == 11 && strncasecmp(ac, "AC_0001", 7) == 0 && !*end && i < COMMON;
+       i++)
     if (common[i].num == num) {
       snprintf(s->label, sizeof s->label, "%s", common[i].label);
       s->polar = true;
       s->az = common[i].az, s->el = common[i].el;
       sp_adm_polar_to_cart(s->az, s->el, 1, &s->x, &s->y, &s->z);
-      s->lfe_band = num == 0x04;
+      s->lfe_band = common[i].lfe;
+      s->edge_h = common[i].edge;
+      return true;
     }
+  snprintf(why, why_size,
+           "bed track %d is %s, a DirectSpeakers channel its axml does not hold and BS.2094's "
+           "common definitions have not (theirs are AC_00010001 to AC_00010028): add its "
+           "audioChannelFormat, with a block of its speakerLabel and position",
+           k + 1, ac);
+  return false;
 }
 
 /* Whether mono objects l and r, on neighbouring tracks, are the L and R of
@@ -683,70 +932,102 @@ static bool track_formats(const xnode *afe, char (*uids)[13], int tracks, char (
       return false;
     }
     snprintf(ap[k], sizeof ap[k], "%s", pr->text);
+    int visits = 0;
+    if (!in_pack(afe, ap[k], ac[k], 0, &visits)) {
+      snprintf(why, why_size,
+               "track %d (%s) is of channel format %s, which its pack %s has not (BS.2076 has a "
+               "track's channel in its pack; the EBU ADM Renderer plays none of it): name the "
+               "pack it is in",
+               k + 1, uids[k], ac[k], ap[k]);
+      return false;
+    }
   }
   return true;
+}
+
+/* The layout a file's DirectSpeakers channels spk[n] are, channel for
+ * channel, and the channel each is (chan[n]): the profile's bed of their
+ * roles (roles[n], the profile's channels: bed_of_roles), else the layout
+ * BS.2127's DirectSpeakers rules play them into each on a speaker of its
+ * own, at unity (by label, position or bounds, an LFE by its band:
+ * sp_bs2127_speaker_channel); NULL for none. */
+static const sp_layout *bed_layout(const int *roles, const sp_adm_speaker *spk, int n, int *chan)
+{
+  const sp_layout *l = n <= SP_MAX_CHANNELS ? bed_of_roles(roles, n, chan) : NULL;
+  for (size_t i = 0; !l && n <= SP_MAX_CHANNELS && sp_layout_at(i); i++) {
+    const sp_layout *c = sp_layout_at(i);
+    bool all = c->n == n;
+    for (int k = 0; k < n && all; k++) {
+      const sp_adm_speaker *s = &spk[k];
+      const sp_bs2127_speaker b = {.label = s->label[0] ? s->label : NULL,
+                                   .cartesian = !s->polar,
+                                   .az = s->az,
+                                   .el = s->el,
+                                   .dist = s->dist,
+                                   .x = s->x,
+                                   .y = s->y,
+                                   .z = s->z,
+                                   .lfe_band = s->lfe_band,
+                                   .pack = s->pack[0] ? s->pack : NULL,
+                                   .gain = 1,
+                                   .bounded = s->bounded,
+                                   .lo = {s->lo[0], s->lo[1], s->lo[2]},
+                                   .hi = {s->hi[0], s->hi[1], s->hi[2]},
+                                   .edge_h = s->edge_h,
+                                   .edge_v = s->edge_v};
+      chan[k] = sp_bs2127_speaker_channel(c, &b);
+      all = chan[k] >= 0;
+      for (int j = 0; j < k && all; j++)
+        all = chan[j] != chan[k];
+    }
+    if (all)
+      l = c;
+  }
+  return l;
 }
 
 /* The bed of the beds' tracks bed_from to n_bed - 1 (their roles, their
- * speakers spk, the file's track of each at[], whether it is of the
- * axml's DirectSpeakers pack of one channel lone[], by the beds' track)
- * ended: its layout added to m's beds, each of its tracks' speaker put at
- * the layout's channel it is and order saying so; a bed of one channel
- * (a DirectSpeakers pack of one, whatever its label) a bed of mono
- * played as its speaker. false with why when it is none of the profile's
- * beds or one too many. */
-static bool end_bed(const int *roles, const sp_adm_speaker *spk, const int *at, const bool *lone,
-                    int bed_from, int n_bed, sp_adm *m, int *order, char *why, size_t why_size)
+ * speakers spk, the file's track of each at[], by the beds' track) ended:
+ * its layout (bed_layout) added to m's beds, each of its tracks' speaker
+ * put at the layout's channel it is and order saying so; channels that
+ * are no layout's, each a bed of mono of its own, played as its speaker
+ * (as BS.2127 plays any DirectSpeakers channel). false with why past the
+ * beds the model holds. */
+static bool end_bed(const int *roles, const sp_adm_speaker *spk, const int *at, int bed_from,
+                    int n_bed, sp_adm *m, int *order, char *why, size_t why_size)
 {
   int chan[SP_MAX_CHANNELS] = {0};
   const int nb = n_bed - bed_from;
-  const sp_layout *l = nb <= SP_MAX_CHANNELS ? bed_of_roles(roles + bed_from, nb, chan) : NULL;
-  if (!l && nb == 1 && lone[bed_from])
-    l = sp_layout_find("mono"), chan[0] = 0;
-  if (!l) {
-    snprintf(why, why_size,
-             "a bed of %d channels (tracks %d to %d) that is none of the profile's (stereo, "
-             "LCR, 5.0, 5.1, 7.1, 7.1.2)",
-             nb, at[bed_from] + 1, at[n_bed - 1] + 1);
-    return false;
+  const sp_layout *l = bed_layout(roles + bed_from, spk + bed_from, nb, chan);
+  for (int b = 0; b < (l ? 1 : nb); b++) { /* the layout, or each channel a speaker of its own */
+    const int from = bed_from + b;
+    if (m->n_beds >= SP_ADM_MAX_BED_TRACKS) {
+      snprintf(why, why_size, "more than %d beds (track %d)", SP_ADM_MAX_BED_TRACKS, at[from] + 1);
+      return false;
+    }
+    for (int i = 0; i < (l ? nb : 1); i++) {
+      order[at[from + i]] = from + (l ? chan[i] : 0);
+      m->speakers[from + (l ? chan[i] : 0)] = spk[from + i];
+    }
+    m->beds[m->n_beds++] = l ? l : sp_layout_find("mono");
   }
-  if (m->n_beds >= SP_ADM_MAX_BEDS) {
-    snprintf(why, why_size, "more than %d beds (track %d)", SP_ADM_MAX_BEDS, at[bed_from] + 1);
-    return false;
-  }
-  for (int i = 0; i < nb; i++) {
-    order[at[bed_from + i]] = bed_from + chan[i];
-    m->speakers[bed_from + chan[i]] = spk[bed_from + i];
-  }
-  m->beds[m->n_beds++] = l;
   return true;
-}
-
-/* Whether pack ap is the axml's DirectSpeakers pack of one channel. */
-static bool lone_channel(const xnode *afe, const char *ap)
-{
-  const xnode *pf = by_id(afe, "audioPackFormat", "audioPackFormatID", ap);
-  int n = 0;
-  for (size_t i = 0; pf && i < pf->n_kids; i++)
-    n += strcmp(pf->kids[i]->name, "audioChannelFormatIDRef") == 0;
-  return n == 1;
 }
 
 /* The beds: the tracks of DirectSpeakers packs, the axml's own or of
  * the common definitions (AP_0001xxxx), wherever they are in the file;
  * a bed is a run of tracks of one pack, and a new one starts at another
- * pack, another kind's track or where a role comes again (two beds of one
- * common pack). Its channels may be in any order (the profile's, L R C
- * LFE Lss Rss Lrs Rrs Lts Rts, or a layout's); a pack of one channel may
- * be of any label (a bed of its own). order[tracks]: the model's track
- * each of the file's is, the beds' first (each in its layout's order),
- * then the others in the file's order. The beds' tracks into *n_bed;
- * false with why. */
+ * pack, another kind's track or where a role or a channel format comes
+ * again (two beds of one pack). Its channels may be in any order (the
+ * profile's, L R C LFE Lss Rss Lrs Rrs Lts Rts, or a layout's) and of any
+ * label or none: a run that is no layout's (end_bed) is each channel a
+ * bed of its own. order[tracks]: the model's track each of the file's
+ * is, the beds' first (each in its layout's order), then the others in
+ * the file's order. The beds' tracks into *n_bed; false with why. */
 static bool read_beds(const xnode *afe, char (*ac)[16], char (*ap)[16], int tracks, sp_adm *m,
                       int *order, int *n_bed_out, char *why, size_t why_size)
 {
   int bed_role_of[SP_ADM_MAX_BED_TRACKS], at[SP_ADM_MAX_BED_TRACKS];
-  bool lone_of[SP_ADM_MAX_BED_TRACKS];
   sp_adm_speaker spk[SP_ADM_MAX_BED_TRACKS];
   int n_bed = 0, bed_from = 0; /* the tracks of the beds; the current bed's first */
   for (int k = 0; k < tracks; k++)
@@ -756,36 +1037,28 @@ static bool read_beds(const xnode *afe, char (*ac)[16], char (*ap)[16], int trac
     const char *bt = bp ? adm_attr(bp, "typeDefinition") : NULL;
     const bool speakers = k < tracks && ((bt && strcmp(bt, "DirectSpeakers") == 0) ||
                                          (!bp && strncasecmp(ap[k], "AP_0001", 7) == 0));
-    const bool lone = speakers && bp && lone_channel(afe, ap[k]);
-    int role = -1;
-    if (speakers) {
-      if (n_bed >= SP_ADM_MAX_BED_TRACKS) {
-        snprintf(why, why_size, "beds of more than 64 tracks in all (track %d)", k + 1);
-        return false;
-      }
-      if ((role = bed_role(afe, ac[k])) < 0 && !lone) {
-        snprintf(why, why_size,
-                 "bed track %d is %s, a channel no bed of the profile has (its beds are "
-                 "stereo, LCR, 5.0, 5.1, 7.1 and 7.1.2; a DirectSpeakers pack of one channel "
-                 "may be any)",
-                 k + 1, ac[k]);
-        return false;
-      }
+    const int role = speakers ? bed_role(afe, ac[k]) : -1;
+    if (speakers && n_bed >= SP_ADM_MAX_BED_TRACKS) {
+      snprintf(why, why_size, "beds of more than %d tracks in all (track %d)",
+               SP_ADM_MAX_BED_TRACKS, k + 1);
+      return false;
     }
-    /* the current bed ends here: at the beds' end, another pack or kind, a role again */
+    /* the current bed ends here: at the beds' end, another pack or kind, a
+     * role or a channel again, a bed as long as the longest layout */
     bool ends = n_bed > bed_from &&
-                (!speakers || at[n_bed - 1] != k - 1 || strcasecmp(ap[k], ap[at[bed_from]]) != 0);
+                (!speakers || at[n_bed - 1] != k - 1 || strcasecmp(ap[k], ap[at[bed_from]]) != 0 ||
+                 n_bed - bed_from == SP_MAX_CHANNELS);
     for (int i = bed_from; !ends && speakers && i < n_bed; i++)
-      ends = bed_role_of[i] == role;
+      ends = (role >= 0 && bed_role_of[i] == role) || strcasecmp(ac[at[i]], ac[k]) == 0;
     if (ends) {
-      if (!end_bed(bed_role_of, spk, at, lone_of, bed_from, n_bed, m, order, why, why_size))
+      if (!end_bed(bed_role_of, spk, at, bed_from, n_bed, m, order, why, why_size))
         return false;
       bed_from = n_bed;
     }
     if (speakers) {
-      bed_speaker(afe, ac[k], ap[k], bp != NULL, &spk[n_bed]);
+      if (!bed_speaker(afe, ac[k], ap[k], bp != NULL, k, m->frames, &spk[n_bed], why, why_size))
+        return false;
       at[n_bed] = k;
-      lone_of[n_bed] = lone;
       bed_role_of[n_bed++] = role;
     }
   }
@@ -819,7 +1092,7 @@ static bool bed_objects(const track_obj *to, const int *order, int tracks, int n
                            : "a start or duration inside the file");
       return false;
     }
-    m->speakers[order[k]].gain = t->played ? t->gain : 0;
+    m->speakers[order[k]].gain *= t->played ? t->gain : 0; /* its block's times its object's */
   }
   return true;
 }
@@ -837,6 +1110,12 @@ static void silent_before(sp_adm_object *o, size_t *cap, int64_t from, sp_adm_bl
   bk->jump = true, bk->no_interp = true, bk->interp = 0, bk->interp_s = 0;
   SP_GROW(o->blocks, o->n_blocks, *cap);
   o->blocks[o->n_blocks++] = q;
+}
+
+/* Time t (frames at rate) in seconds. */
+static double seconds(adm_frames t, double rate)
+{
+  return ((double)t.whole + (double)t.num / (double)t.den) / rate;
 }
 
 /* Block format b of object o (its audioObjects' to) as the model's block
@@ -865,6 +1144,11 @@ static bool object_block(const xnode *b, const sp_adm_object *o, const track_obj
              o->name);
     return false;
   }
+  if (xb->bad_edge) {
+    snprintf(why, why_size, "object '%s' block %s: a screenEdgeLock %s; %s", o->name, bid,
+             xb->bad_edge, EDGE_RULE);
+    return false;
+  }
   *bk = xb->v;
   bk->polar = !xb->cart;
   adm_frames start = to->start, end = to->end;
@@ -876,7 +1160,28 @@ static bool object_block(const xnode *b, const sp_adm_object *o, const track_obj
   }
   bk->start = frames_ceil(start, &bk->start_off);
   *x_start = start;
+  if (xb->timed && to->has_end && adm_frames_before(to->end, end)) {
+    snprintf(
+        why, why_size,
+        "object '%s' block %s ends at %.6f s, after its audioObject %s does (%.6f s, its start "
+        "and duration); BS.2076-2 has an object's blocks within it (the EBU ADM Renderer "
+        "refuses it): end the block by then, or lengthen the object",
+        o->name, bid, seconds(end, m->rate), to->id ? to->id : "?", seconds(to->end, m->rate));
+    return false;
+  }
   if (xb->timed || to->has_end) {
+    /* a jump reaches its place within its block (BS.2076-2; the EAR refuses
+     * a longer one: played, it would step where the next block starts) */
+    const double len = (double)(end.whole - start.whole) + (double)end.num / (double)end.den -
+                       (double)start.num / (double)start.den;
+    if (xb->v.jump && !xb->v.no_interp && xb->v.interp_s * m->rate > len * (1 + 1e-12) + 1e-9) {
+      snprintf(why, why_size,
+               "object '%s' block %s: an interpolationLength of %.9g s, longer than the block "
+               "(%.9g s); BS.2076-2 has a jump reach its position within its block (the EBU ADM "
+               "Renderer refuses it): make it the block's duration or less",
+               o->name, bid, xb->v.interp_s, len / m->rate);
+      return false;
+    }
     bk->dur = frames_ceil(end, &bk->end_off) - bk->start;
     *x_end = end;
   } else {

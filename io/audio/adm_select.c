@@ -151,6 +151,35 @@ static bool among(const char *id, const char **ids, size_t n)
   return id && n && bsearch(&id, ids, n, sizeof *ids, by_string);
 }
 
+/* What of its own audioObject o has that BS.2076-2 gives only an object
+ * that refers to no other ("a gain"; NULL: none, or o refers to none): a
+ * start, a duration, a gain other than 1, a mute of 1, a positionOffset
+ * (the EBU ADM Renderer refuses them too: it plays the objects' tracks by
+ * the object that holds them). */
+static const char *parent_has(const xnode *o)
+{
+  bool parent = false;
+  for (size_t i = 0; i < o->n_kids && !parent; i++)
+    parent = strcmp(o->kids[i]->name, "audioObjectIDRef") == 0;
+  if (!parent)
+    return NULL;
+  if (adm_attr(o, "start"))
+    return "a start";
+  if (adm_attr(o, "duration"))
+    return "a duration";
+  for (size_t i = 0; i < o->n_kids; i++) {
+    const xnode *k = o->kids[i];
+    double v;
+    if (strcmp(k->name, "positionOffset") == 0)
+      return "a positionOffset";
+    if (strcmp(k->name, "mute") == 0 && strcmp(k->text, "1") == 0)
+      return "a mute";
+    if (strcmp(k->name, "gain") == 0 && !(adm_number(k->text, &v) && v == 1))
+      return "a gain";
+  }
+  return NULL;
+}
+
 /* Audio object o played, nested depth deep in what gave acc: its tracks'
  * track_obj set, the objects nested in it walked; false with why. */
 static bool walk_object(obj_walk *w, const xnode *o, track_obj acc, int depth)
@@ -165,6 +194,15 @@ static bool walk_object(obj_walk *w, const xnode *o, track_obj acc, int depth)
   }
   if (among(id, w->skip, w->n_skip))
     return true; /* a complementary object not chosen, and what it holds */
+  const char *own = parent_has(o);
+  if (own) {
+    snprintf(w->why, w->why_size,
+             "audioObject %s refers to other audioObjects and has %s; BS.2076-2 gives a start, "
+             "duration, gain, mute and positionOffset only to an object that refers to none (the "
+             "EBU ADM Renderer refuses it too): move it onto the objects it holds",
+             id ? id : "?", own);
+    return false;
+  }
   if (!object_adds(w, o, id ? id : "?", &acc))
     return false;
   acc.id = id;

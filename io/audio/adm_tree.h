@@ -64,8 +64,10 @@ bool adm_frames_before(adm_frames a, adm_frames b);
  * lowest ID (or none: every audioObject no other refers to), its
  * contents' audioObjects and the ones nested in them (audioObjectIDRef),
  * each complementary group's first (audioComplementaryObjectIDRef: the
- * ones it names are left out); along the nesting, gains multiply (mute:
- * 0), positionOffsets and starts add. A track no object played holds is
+ * ones it names are left out); a track's gain, mute, positionOffset,
+ * start and duration those of the object that holds it (BS.2076-2 gives
+ * them to no object that refers to others: refused, as the EAR refuses
+ * it). A track no object played holds is
  * silent; every track plays when the axml has no audioObject (a chna
  * alone says what each is). */
 typedef struct track_obj {

@@ -136,8 +136,9 @@ static void shortest(double v, char *out, size_t size)
  * as its file has it): polar where its file gave it polar (azimuth,
  * elevation, distance; width and height in degrees, depth as written),
  * else Cartesian; its width, height and depth each its own (a block made
- * here has them alike: the profile's); its divergence, channel lock and
- * zones where it has them (BS.2076-2's, none in the profile's blocks). */
+ * here has them alike: the profile's); its divergence, channel lock,
+ * screen edge lock and zones where it has them (BS.2076-2's, none in the
+ * profile's blocks). */
 static void put_block(adm_text *t, const sp_adm *m, const sp_adm_object *ob, size_t b, int k,
                       unsigned id)
 {
@@ -147,23 +148,31 @@ static void put_block(adm_text *t, const sp_adm *m, const sp_adm_object *ob, siz
   put(t, "\" duration=\"");
   put_time(t, bk->dur, m->rate);
   put(t, "\">\n");
+  /* its screenEdgeLock, on the coordinate it locks (none in the profile's) */
+  char lh[40] = "", lv[40] = "";
+  if (bk->edge_h != SP_BS2127_EDGE_NONE)
+    snprintf(lh, sizeof lh, " screenEdgeLock=\"%s\"",
+             bk->edge_h == SP_BS2127_EDGE_LEFT ? "left" : "right");
+  if (bk->edge_v != SP_BS2127_EDGE_NONE)
+    snprintf(lv, sizeof lv, " screenEdgeLock=\"%s\"",
+             bk->edge_v == SP_BS2127_EDGE_TOP ? "top" : "bottom");
   if (bk->polar) {
     /* a stereo object's L 30° left of it, its R 30° right (channel_place) */
     const double az = bk->az + (ob->channels == 2 ? (k == 0 ? 30 : -30) : 0);
     put(t,
-        "<position coordinate=\"azimuth\">%.6f</position>\n"
-        "<position coordinate=\"elevation\">%.6f</position>\n"
+        "<position coordinate=\"azimuth\"%s>%.6f</position>\n"
+        "<position coordinate=\"elevation\"%s>%.6f</position>\n"
         "<position coordinate=\"distance\">%.6f</position>\n"
         "<width>%.6f</width>\n<height>%.6f</height>\n<depth>%.6f</depth>\n",
-        az, bk->el, bk->dist, bk->width * 360.0, bk->height * 360.0, bk->depth);
+        lh, az, lv, bk->el, bk->dist, bk->width * 360.0, bk->height * 360.0, bk->depth);
   } else {
     double x, y, z;
     channel_place(ob, bk, k, &x, &y, &z);
     put(t,
-        "<cartesian>1</cartesian>\n<position coordinate=\"X\">%.6f</position>\n"
-        "<position coordinate=\"Y\">%.6f</position>\n<position coordinate=\"Z\">%.6f</position>\n"
-        "<width>%.6f</width>\n<height>%.6f</height>\n<depth>%.6f</depth>\n",
-        x, y, z, bk->width, bk->height, bk->depth);
+        "<cartesian>1</cartesian>\n<position coordinate=\"X\"%s>%.6f</position>\n"
+        "<position coordinate=\"Y\">%.6f</position>\n<position coordinate=\"Z\"%s>%.6f"
+        "</position>\n<width>%.6f</width>\n<height>%.6f</height>\n<depth>%.6f</depth>\n",
+        lh, x, y, lv, z, bk->width, bk->height, bk->depth);
   }
   put(t, "<gain>%.9g</gain>\n<jumpPosition", bk->gain);
   if (!bk->no_interp) {

@@ -3,15 +3,15 @@
  * bs2127.h), read against EAR's objectbased/gain_calc.py:
  *
  *   block ─ position (polar: on the sphere; Cartesian: clipped to the cube)
+ *         ─ screen edge lock (to the default screen's edges: screen.c)
  *         ─ channel lock (to the nearest speaker)
  *         ─ divergence (three positions, left, centre, right)
  *         ─ each: extent panner (polar: spread over the sphere;
  *                 Cartesian: the allocentric panner, or its extent)
  *         ─ power sum ─ gain ─ direct / diffuse split
  *
- * Screen scaling and screen edge lock are not here (stemprint's masters
- * have no screen); nor is zone exclusion. The ramp between blocks
- * (section 7.2) is at the end. */
+ * Screen scaling (screenRef) is not here; zone exclusion is zone.c's. The
+ * ramp between blocks (section 7.2) is at the end. */
 
 #include "core/dsp/bs2127/bs2127_impl.h"
 
@@ -43,17 +43,16 @@ static void priorities(sp_bs2127 *r)
   }
 }
 
-sp_bs2127 *sp_bs2127_new(const sp_layout *l)
+bool b_layout_view(sp_bs2127 *r, const sp_layout *l)
 {
   const char *names[B_MAXN] = {0};
   const char *system = l ? b_layout_system(l->name, names) : NULL;
   if (!system)
-    return NULL;
-  sp_bs2127 *r = sp_xcalloc(1, sizeof *r);
+    return false;
   r->l = l;
   r->system = system;
   r->n = l->n;
-  double az[B_MAXN], el[B_MAXN], allo[B_MAXN][3];
+  r->n_real = 0;
   for (int c = 0; c < l->n; c++) {
     const b_speaker *s = b_speaker_find(names[c]);
     r->names[c] = names[c];
@@ -61,14 +60,27 @@ sp_bs2127 *sp_bs2127_new(const sp_layout *l)
     r->az[c] = s->az;
     r->el[c] = s->el;
     memcpy(r->allo[c], s->allo, sizeof r->allo[c]);
-    if (!s->lfe) {
-      az[r->n_real] = s->az;
-      el[r->n_real] = s->el;
-      memcpy(allo[r->n_real], s->allo, sizeof allo[0]);
+    if (!s->lfe)
       r->real[r->n_real++] = c;
-    }
   }
-  b_psp_init(&r->psp, r->n_real, az, el, strcmp(system, "0+2+0") == 0);
+  return true;
+}
+
+sp_bs2127 *sp_bs2127_new(const sp_layout *l)
+{
+  sp_bs2127 *r = sp_xcalloc(1, sizeof *r);
+  if (!b_layout_view(r, l)) {
+    free(r);
+    return NULL;
+  }
+  double az[B_MAXN], el[B_MAXN], allo[B_MAXN][3];
+  for (int i = 0; i < r->n_real; i++) {
+    const int c = r->real[i];
+    az[i] = r->az[c];
+    el[i] = r->el[c];
+    memcpy(allo[i], r->allo[c], sizeof allo[0]);
+  }
+  b_psp_init(&r->psp, r->n_real, az, el, strcmp(r->system, "0+2+0") == 0);
   b_spread_init(&r->spread, &r->psp);
   b_allo_init(&r->allo_panner, r->n_real, (const double(*)[3])allo);
   priorities(r);
@@ -204,6 +216,7 @@ void sp_bs2127_object_gains(const sp_bs2127 *r, const sp_bs2127_object *o, doubl
   } else {
     b_cart(o->az, o->el, o->dist, pos);
   }
+  b_screen_lock(r, o->cartesian, o->edge_h, o->edge_v, pos);
   bool ex[B_MAXN] = {false}, none[B_MAXN] = {false};
   if (o->zones && o->n_zones > 0)
     b_zone_excluded(r, o->zones, o->n_zones, ex);

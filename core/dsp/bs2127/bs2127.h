@@ -48,6 +48,34 @@ typedef struct sp_bs2127_zone {
   double min[3], max[3];
 } sp_bs2127_zone;
 
+/* screenEdgeLock (BS.2076: an attribute of a position's coordinate): the
+ * position moved to an edge of the reproduction screen, horizontally
+ * (its azimuth or X: LEFT, RIGHT) and vertically (its elevation or Z:
+ * TOP, BOTTOM); NONE: as written. */
+typedef enum sp_bs2127_edge {
+  SP_BS2127_EDGE_NONE,
+  SP_BS2127_EDGE_LEFT,
+  SP_BS2127_EDGE_RIGHT,
+  SP_BS2127_EDGE_TOP,
+  SP_BS2127_EDGE_BOTTOM
+} sp_bs2127_edge;
+
+/* The reproduction screen's edges: BS.2127's default screen (the EBU ADM
+ * Renderer's for every layout: centred ahead, 58° wide, aspect 1.78),
+ * its left and right edges at ±29° of azimuth, its top and bottom at
+ * ±17.297° of elevation. az and el (degrees) locked to the edges h
+ * (NONE, LEFT, RIGHT) and v (NONE, TOP, BOTTOM) say, as section 7.3.4
+ * locks a polar position (and section 8 a DirectSpeakers one's); a
+ * Cartesian position is locked so in the polar form section 10 gives it,
+ * as the renderer's gains do. */
+void sp_bs2127_screen_lock(sp_bs2127_edge h, sp_bs2127_edge v, double *az, double *el);
+
+/* BS.2127 section 10's conversion of a point between polar (az, el in
+ * degrees, distance d) and Cartesian (x, y, z): the four corners of the
+ * room at ±30° and ±110°, the ceiling edge at 30° of elevation. */
+void sp_bs2127_polar_to_cart(double az, double el, double d, double *x, double *y, double *z);
+void sp_bs2127_cart_to_polar(double x, double y, double z, double *az, double *el, double *d);
+
 /* An object's audioBlockFormat as BS.2076 writes it. Polar (cartesian
  * false): az, el in degrees, dist (1 on the speakers); width and height
  * in degrees, depth in distance. Cartesian: x (-1 left .. 1 right), y
@@ -70,6 +98,7 @@ typedef struct sp_bs2127_object {
   double diffuse;
   const sp_bs2127_zone *zones;
   int n_zones;
+  sp_bs2127_edge edge_h, edge_v;
 } sp_bs2127_object;
 
 /* An object with defaults: polar, straight ahead at distance 1, point
@@ -99,18 +128,30 @@ typedef struct sp_bs2127_speaker {
   const char *pack;
   double gain;
   /* bounded: the speakers within lo[3] .. hi[3] (az, el, dist or x, y,
-   * z, its position's bounds, BS.2076's bound="min" and "max") are the
-   * ones at its position; false: its position alone */
+   * z, its position's bounds, BS.2076's bound="min" and "max"; a bound
+   * not written NAN, its position's own) are the ones at its position;
+   * false: its position alone */
   bool bounded;
   double lo[3], hi[3];
+  /* its position's screenEdgeLock: the position (not its bounds) moved
+   * to the screen's edges before the speakers at it are found, or it is
+   * panned */
+  sp_bs2127_edge edge_h, edge_v;
 } sp_bs2127_speaker;
 
 /* The gains g[n] of bed channel s into r's layout, by BS.2127's rules in
  * order: a common definition's mapping rule (section 8.4), the speaker
- * of its label, the speaker at its position, the LFE to the LFE (or
- * nothing), else the point-source panner at its position (the allocentric
- * one for a Cartesian position). */
+ * of its label, the speaker at its position (after its screen edge
+ * lock), the LFE to the LFE (or nothing), else the point-source panner
+ * at its position (the allocentric one for a Cartesian position). */
 void sp_bs2127_speaker_gains(const sp_bs2127 *r, const sp_bs2127_speaker *s, double *g);
+
+/* The channel of layout l that those rules play bed channel s on alone,
+ * at unity (its pack's mapping rule to one speaker, its label, its
+ * position or bounds, an LFE to the LFE): what a file's DirectSpeakers
+ * channel is in l; -1 where they pan it, or share it, or BS.2127 renders
+ * to no such layout. Costs microseconds (no panner is made). */
+int sp_bs2127_speaker_channel(const sp_layout *l, const sp_bs2127_speaker *s);
 
 /* A block's ramp (section 7.2): from the previous block's gains at frame
  * start (fractional: the block's start times the rate) to the block's

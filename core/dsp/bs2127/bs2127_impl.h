@@ -146,6 +146,14 @@ void b_zone_downmix(const sp_bs2127 *r, const bool *ex, double *g);
  * leave none. */
 void b_zone_allo(const sp_bs2127 *r, bool *ex);
 
+/* Screen edge lock (screen.c): pos, a position of r's renderer (polar:
+ * a direction and distance; Cartesian: the room's cube), moved to the
+ * edges h and v of the screen (section 7.3.4; a Cartesian one through
+ * section 10's polar form and, where r's layout has U+045, EAR's
+ * compensate_position). */
+void b_screen_lock(const sp_bs2127 *r, bool cartesian, sp_bs2127_edge h, sp_bs2127_edge v,
+                   double pos[3]);
+
 /* The renderer (bs2127.h): its layout as BS.2051 names it, and its
  * panners. */
 struct sp_bs2127 {
@@ -161,5 +169,10 @@ struct sp_bs2127 {
   b_spread spread;
   b_allo allo_panner;
 };
+
+/* r's layout l as BS.2051 names and places it (names, system, n,
+ * positions, lfe, real), its panners not made (sp_bs2127_new makes them);
+ * false where BS.2127 has no such layout. */
+bool b_layout_view(sp_bs2127 *r, const sp_layout *l);
 
 #endif

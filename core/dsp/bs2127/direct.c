@@ -14,12 +14,16 @@
  *   5. else ─ the point-source panner at its position (polar), or the
  *      allocentric panner (Cartesian).
  *
- * Screen edge lock is not here. */
+ * From rule 3 on, its position is the one its screenEdgeLock moves it to
+ * (screen.c; its bounds stay as written). */
 
 #include "core/dsp/bs2127/bs2127_impl.h"
 
+#include "core/base/alloc.h"
+
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Section 8.4's rules, in order, for the labels BS.2051's + side names;
@@ -214,7 +218,11 @@ static int at_position(const sp_bs2127 *r, const sp_bs2127_speaker *s, bool lfe)
   }
   const double at[3] = {s->cartesian ? s->x : s->az, s->cartesian ? s->y : s->el,
                         s->cartesian ? s->z : s->dist};
-  const double *lo = s->bounded ? s->lo : at, *hi = s->bounded ? s->hi : at;
+  double lo[3], hi[3]; /* a bound not written: the position's own */
+  for (int k = 0; k < 3; k++) {
+    lo[k] = s->bounded && !isnan(s->lo[k]) ? s->lo[k] : at[k];
+    hi[k] = s->bounded && !isnan(s->hi[k]) ? s->hi[k] : at[k];
+  }
   for (int c = 0; c < r->n; c++) {
     double p[3];
     if (s->cartesian) {
@@ -253,7 +261,10 @@ static void rules_gains(const sp_bs2127 *r, const char *pack, const char *label,
       return;
 }
 
-static void speaker_unscaled(const sp_bs2127 *r, const sp_bs2127_speaker *s, double *g)
+/* Rules 1 to 4 for s into g (zeros), true where one of them places it;
+ * false, with s's position (after its screen edge lock) in *at, where it
+ * is panned (rule 5). Reads r's names and positions, not its panners. */
+static bool placed(const sp_bs2127 *r, const sp_bs2127_speaker *s, double *g, sp_bs2127_speaker *at)
 {
   char label[64];
   nominal(s->label, label, sizeof label);
@@ -262,24 +273,43 @@ static void speaker_unscaled(const sp_bs2127 *r, const sp_bs2127_speaker *s, dou
     rules_gains(r, s->pack, label, g);
     for (int c = 0; c < r->n; c++)
       if (g[c] != 0)
-        return;
+        return true;
   }
   for (int c = 0; s->label && c < r->n; c++)
     if (strcmp(r->names[c], label) == 0 && r->lfe[c] == lfe) {
       g[c] = 1;
-      return;
+      return true;
     }
-  const int c = at_position(r, s, lfe);
+  *at = *s; /* at the screen's edges its lock says */
+  if (s->edge_h != SP_BS2127_EDGE_NONE || s->edge_v != SP_BS2127_EDGE_NONE) {
+    if (s->cartesian) {
+      double p[3] = {s->x, s->y, s->z};
+      b_screen_lock(r, true, s->edge_h, s->edge_v, p);
+      at->x = p[0], at->y = p[1], at->z = p[2];
+    } else {
+      sp_bs2127_screen_lock(s->edge_h, s->edge_v, &at->az, &at->el);
+    }
+  }
+  const int c = at_position(r, at, lfe);
   if (c >= 0) {
     g[c] = 1;
-    return;
+    return true;
   }
   if (lfe) {
     for (int k = 0; k < r->n; k++)
       if (strcmp(r->names[k], "LFE1") == 0)
         g[k] = 1;
-    return;
+    return true;
   }
+  return false;
+}
+
+static void speaker_unscaled(const sp_bs2127 *r, const sp_bs2127_speaker *in, double *g)
+{
+  sp_bs2127_speaker at;
+  if (placed(r, in, g, &at))
+    return;
+  const sp_bs2127_speaker *s = &at;
   double pos[3], pv[B_MAXN];
   if (s->cartesian) {
     pos[0] = s->x;
@@ -302,4 +332,26 @@ void sp_bs2127_speaker_gains(const sp_bs2127 *r, const sp_bs2127_speaker *s, dou
   /* a position no file should hold (infinite, NaN) pans to nothing */
   for (int c = 0; c < r->n; c++)
     g[c] = isfinite(g[c]) ? g[c] * s->gain : 0.0;
+}
+
+int sp_bs2127_speaker_channel(const sp_layout *l, const sp_bs2127_speaker *s)
+{
+  sp_bs2127 *r = sp_xcalloc(1, sizeof *r);
+  int pick = -1;
+  if (b_layout_view(r, l)) {
+    double g[B_MAXN] = {0};
+    sp_bs2127_speaker at;
+    int ones = 0, others = 0;
+    if (placed(r, s, g, &at))
+      for (int c = 0; c < r->n; c++) {
+        if (g[c] == 1.0)
+          ones++, pick = c;
+        else if (g[c] != 0.0)
+          others++;
+      }
+    if (ones != 1 || others)
+      pick = -1;
+  }
+  free(r);
+  return pick;
 }
