@@ -8693,3 +8693,44 @@ Test(session, the_region_builder_says_what_the_parser_says_of_a_hand_written_reg
   free(file);
   sp_diags_fini(&d);
 }
+
+/* ---- issue 87: Ardour's edits as it plays them ---------------------------------- */
+
+/* A foldback bus (a performer's monitor mix, fed by foldback sends) plays
+ * into its own outputs, never into master: Ardour's export holds none of
+ * it. It is left out in a note, as the monitor section is, and the
+ * foldback send into it with it; before, the bus was read as a bus that
+ * feeds nothing, which the recipe refuses. */
+Test(session, an_ardour_foldback_bus_is_left_out_as_the_export_leaves_it)
+{
+  char *xml = swapped(
+      ardour_session, "  </Routes>\n",
+      "    <Route id=\"9\" name=\"Foldback\"><PresentationInfo flags=\"OrderSet,FoldbackBus\"/>\n"
+      "      <IO direction=\"Input\"><Port name=\"Foldback/audio_in 1\"/>"
+      "<Port name=\"Foldback/audio_in 2\"/></IO>\n"
+      "      <IO direction=\"Output\"><Port name=\"Foldback/audio_out 1\"><Connection "
+      "other=\"system:playback_1\"/></Port><Port name=\"Foldback/audio_out 2\"/></IO>\n"
+      "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"1\"/></Processor>\n"
+      "    </Route>\n  </Routes>\n");
+  char *y = swapped(xml, "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"0.5\"/>"
+                         "</Processor>\n      <Processor type=\"intsend\"",
+                    "      <Processor type=\"intsend\" role=\"Foldback\" target=\"9\" "
+                    "name=\"Foldback\"><Controllable name=\"gaincontrol\" value=\"1\"/></Processor>\n"
+                    "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"0.5\"/>"
+                    "</Processor>\n      <Processor type=\"intsend\"");
+  char *s = ardour_folder(y);
+  imported x = import_opts(s, NULL, true);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  for (size_t i = 0; i < x.r->n_buses; i++)
+    cr_expect_str_neq(x.r->buses[i].name, "Foldback");
+  cr_expect_eq(track(x.r, "kick")->strip.n_sends, 2);
+  cr_expect(strstr(x.yaml, "'Foldback' is a foldback bus (a monitor mix): Ardour's export holds "
+                           "none of it, nor of the foldback sends into it; left out"),
+            "%s", x.yaml);
+  done(&x);
+  free(s);
+  free(y);
+  free(xml);
+}
+

@@ -719,6 +719,19 @@ static void outputs(reader *r, const route_at *a)
   sp_mix_strip *s = a->s;
   size_t n = 0;
   char **dest = ardour_outputs(a->rt, &n);
+  /* a foldback bus or the monitor section is no strip of the mix: what
+   * reaches it is in no export */
+  size_t kept = 0;
+  for (size_t i = 0; i < n; i++) {
+    const xmlNode *to = ardour_route_by_name(a->routes, dest[i]);
+    if (to && (ardour_has_flag(to, "FoldbackBus") || ardour_has_flag(to, "MonitorOut"))) {
+      sp_mix_note(s, "its output also feeds '%s', which no export holds", dest[i]);
+      free(dest[i]);
+    } else {
+      dest[kept++] = dest[i];
+    }
+  }
+  n = kept;
   if (n == 0) {
     if (a->track)
       sp_mix_strip_mute(s, true);
@@ -765,6 +778,31 @@ static void outputs(reader *r, const route_at *a)
   free(dest);
 }
 
+/* A foldback bus: a performer's monitor mix, fed by foldback sends (an
+ * intsend of role Foldback, which aux_send leaves out) and played into
+ * its own outputs, never into master: Ardour's export renders master's
+ * mix, which holds none of it. Left out in a note; one whose output is
+ * wired into a route of the mix (which Ardour's own dialogs never offer)
+ * would be heard there: a loss. */
+static void foldback_bus(reader *r, const xmlNode *rt, const char *name)
+{
+  size_t n = 0;
+  char **dest = ardour_outputs(rt, &n);
+  if (n == 0)
+    sp_mix_top_note(r->m,
+                    "'%s' is a foldback bus (a monitor mix): Ardour's export holds none of it, "
+                    "nor of the foldback sends into it; left out",
+                    name);
+  else
+    loss(r, NULL, rt,
+         "the foldback bus '%s' is wired into '%s': Ardour plays it there, the recipe leaves it "
+         "out with the foldback sends into it",
+         name, dest[0]);
+  for (size_t i = 0; i < n; i++)
+    free(dest[i]);
+  free(dest);
+}
+
 void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const xmlNode *rt)
 {
   const char *name = sp_xml_attr(rt, "name");
@@ -774,6 +812,10 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   route_at a = {.rt = rt, .routes = routes, .master = ardour_has_flag(rt, "MasterOut")};
   if (ardour_has_flag(rt, "MonitorOut") || ardour_has_flag(rt, "SurroundMaster"))
     return;
+  if (ardour_has_flag(rt, "FoldbackBus")) {
+    foldback_bus(r, rt, name);
+    return;
+  }
   if (ardour_has_flag(rt, "MidiBus")) {
     loss(r, NULL, rt, "a MIDI bus: stemprint routes no MIDI between strips; left out");
     return;

@@ -716,6 +716,14 @@ def f_midiprog(rnd, s):
             t["chanmode"] = ["ForceChannel", 1 << 9]
 
 
+def f_foldback(rnd, s):
+    """A foldback bus (issue 87), fed by foldback sends of some tracks (pre-
+    or post-fader): a performer's monitor mix, which Ardour's export holds
+    none of (made by edit.lua, after the wiring)."""
+    routes = sorted(rnd.sample([t["name"] for t in s["tracks"]], rnd.randint(1, len(s["tracks"]))))
+    s["foldback"] = {"name": "FB", "routes": routes, "post": rnd.random() < 0.3}
+
+
 def sidechain_files(s, d):
     """d/sidechains.lua for sidechain.lua: the sidechains of s (f_sidechain)."""
     if s.get("sidechains"):
@@ -829,6 +837,11 @@ def files(s, d):
         e["routes"] = routes
     if s["vcas"]:
         e["vcas"] = s["vcas"]
+    if s.get("foldback"):
+        fb = dict(s["foldback"])
+        fb["routes"] = [n for n in fb["routes"] if n in [t["name"] for t in s["tracks"]]]
+        if fb["routes"]:
+            e["foldback"] = fb
     open(os.path.join(d, "edits.lua"), "w").write("return " + lua(e) + "\n")
     m = []
     for t in s.get("midi", []):

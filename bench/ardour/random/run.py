@@ -481,6 +481,11 @@ def cuts(s):
         c = copy.deepcopy(s)
         c["vcas"] = []
         out.append(c)
+    for k in ("foldback",):  # issue 87's
+        if s.get(k):
+            c = copy.deepcopy(s)
+            del c[k]
+            out.append(c)
     if s.get("surround"):  # back to stereo; the session's speakers left out
         c = copy.deepcopy(s)
         c["surround"] = None
