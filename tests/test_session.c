@@ -8734,3 +8734,46 @@ Test(session, an_ardour_foldback_bus_is_left_out_as_the_export_leaves_it)
   free(xml);
 }
 
+/* A route made inactive (Route active="0") plays nothing in Ardour, nor do
+ * its sends (Route::roll silences it, InternalReturn::run skips its
+ * sends): the recipe mutes it at every point, whatever its mute and mute
+ * points say. Before, `active` was never read and the route played
+ * (bench/ardour/random: -18.1 dBFS for a track, -24.9 for a bus). */
+Test(session, an_inactive_ardour_route_plays_nothing)
+{
+  char *xml = swapped(ardour_session, "<Route id=\"4\" name=\"kick\"",
+                      "<Route id=\"4\" name=\"kick\" active=\"0\"");
+  char *w = swapped(xml, "<Route id=\"2\" name=\"Drum Bus\"",
+                    "<Route id=\"2\" name=\"Drum Bus\" active=\"0\"");
+  /* its mute points as Ardour's default: a mute would leave its
+   * pre-fader send playing */
+  char *y = swapped(w, "      <Controllable name=\"mute\" value=\"0\"/>\n",
+                    "      <Controllable name=\"mute\" value=\"0\"/>\n"
+                    "      <MuteMaster mute-point=\"PostFader,Listen,Main\" muted=\"0\"/>\n");
+  free(w);
+  char *s = ardour_folder(y);
+  imported x = import_opts(s, NULL, true);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "kick");
+  cr_expect(k->strip.mute);
+  cr_expect_eq(k->strip.mute_points, 0u); /* every point: its pre-fader send too */
+  cr_expect(bus(x.r, "Drum_Bus")->strip.mute);
+  cr_expect(!bus(x.r, "verb")->strip.mute);
+  cr_expect(strstr(x.yaml, "inactive (deactivated in Ardour)"), "%s", x.yaml);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(y);
+  /* master inactive: a loss */
+  char *z = swapped(ardour_session, "<Route id=\"1\" name=\"Master\"",
+                    "<Route id=\"1\" name=\"Master\" active=\"0\"");
+  s = ardour_folder(z);
+  x = import(s);
+  cr_expect(said(&x.d, "master is inactive"));
+  done(&x);
+  free(s);
+  free(z);
+  free(xml);
+}
+

@@ -298,6 +298,28 @@ static void mute_points(sp_mix_strip *s, const xmlNode *rt)
   }
 }
 
+/* A route made inactive (Route active="0", "Deactivate" in Ardour's
+ * mixer): Route::roll silences its outputs and runs none of its
+ * processors, and a bus's return takes nothing from an inactive route's
+ * sends (InternalReturn::run): nothing of it is heard, whatever its mute
+ * says. The recipe mutes it at every point (its sends and keys with it),
+ * its mute automation and its VCAs' dropped. Master cannot be deactivated
+ * in Ardour; one saved so is a loss. */
+static void inactive(reader *r, sp_mix_strip *s, const xmlNode *rt, bool master)
+{
+  if (master) {
+    loss(r, s, rt,
+         "master is inactive (Ardour's export of it is silent): a recipe's master has no mute; "
+         "activate it in the session");
+    return;
+  }
+  sp_mix_strip_mute(s, true);
+  s->strip.mutes.n = 0;
+  sp_mix_strip_mute_points(s, 0);
+  sp_mix_note(s, "inactive (deactivated in Ardour): Ardour plays nothing of it, nor of its sends: "
+                 "muted at every point");
+}
+
 /* Whether s's mute silences its send x (its mute points). */
 static bool mutes_send(const sp_mix_strip *s, const sp_mix_send *x)
 {
@@ -865,6 +887,8 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     ardour_vca_under_automation(r, s, fader_masters);
   if (!a.master) /* master's mute is no key of the recipe's */
     mute_points(s, rt);
+  if (!sp_xml_bool(rt, "active", true))
+    inactive(r, s, rt, a.master);
   sends_wait_for_unmute(r, s, rt);
   if (!a.master)
     outputs(r, &a);

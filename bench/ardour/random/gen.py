@@ -724,6 +724,15 @@ def f_foldback(rnd, s):
     s["foldback"] = {"name": "FB", "routes": routes, "post": rnd.random() < 0.3}
 
 
+def f_inactive(rnd, s):
+    """A route made inactive (issue 87: Route active="0", set in the saved
+    file by run.py's issue87_edit): a bus, or a track when there are two or
+    more (one track left active, so that the mix holds something)."""
+    can = [b["name"] for b in s["buses"]] + ([t["name"] for t in s["tracks"]] if len(s["tracks"]) > 1 else [])
+    if can:
+        s["inactive"] = [rnd.choice(sorted(can))]
+
+
 def sidechain_files(s, d):
     """d/sidechains.lua for sidechain.lua: the sidechains of s (f_sidechain)."""
     if s.get("sidechains"):

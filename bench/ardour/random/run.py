@@ -191,6 +191,20 @@ def midichan_edit(s, S):
     open(path, "w").write(x)
 
 
+def issue87_edit(s, S):
+    """gen.py's issue 87 features set in the saved file, as a user sets them
+    in Ardour's mixer (Ardour's Lua in 7.3 sets none of them on a saved
+    session's routes before it is saved): inactive routes."""
+    path = os.path.join(S, "sp.ardour")
+    x = open(path).read()
+    for name in s.get("inactive", []):
+        m = re.search(r'<Route [^>]*name="%s"[^>]*>' % re.escape(name), x)
+        if m:
+            tag = re.sub(r' active="1"', ' active="0"', m.group(0), count=1)
+            x = x[:m.start()] + tag + x[m.end():]
+    open(path, "w").write(x)
+
+
 def fluid_state_kept(S):
     """ACE Fluid Synth's SoundFont kept in the state the session names:
     each later save (edit.lua, sidechain.lua) stores the plugin's state
@@ -337,6 +351,7 @@ def build_and_export(s, d):
     if err:
         return err
     midichan_edit(s, S)
+    issue87_edit(s, S)
     fluid_state_kept(S)
     if s.get("midi"):
         missing = inject_midi(s, S)
@@ -481,7 +496,7 @@ def cuts(s):
         c = copy.deepcopy(s)
         c["vcas"] = []
         out.append(c)
-    for k in ("foldback",):  # issue 87's
+    for k in ("foldback", "inactive"):  # issue 87's
         if s.get(k):
             c = copy.deepcopy(s)
             del c[k]
