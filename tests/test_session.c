@@ -8777,3 +8777,97 @@ Test(session, an_inactive_ardour_route_plays_nothing)
   free(xml);
 }
 
+/* ardour_session with a second track, 'snare', playing the kick's file
+ * (its monitoring choice `snare_monitor`), kick's `monitor` control
+ * `kick_monitor`, and the session's monitoring option `session`. */
+static char *ardour_monitoring(const char *kick_monitor, const char *snare_monitor,
+                               const char *session)
+{
+  char *routes = sp_xasprintf(
+      "    <Route id=\"5\" name=\"snare\" audio-playlist=\"21\"><PresentationInfo "
+      "flags=\"AudioTrack\"/>\n"
+      "      <IO direction=\"Input\"><Port name=\"snare/audio_in 1\"/></IO>\n"
+      "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port>"
+      "<Port><Connection other=\"Master/audio_in 2\"/></Port></IO>\n"
+      "      <Controllable name=\"monitor\" value=\"0\" monitoring=\"%s\"/>\n"
+      "    </Route>\n  </Routes>\n",
+      snare_monitor);
+  char *a = swapped(ardour_session, "  </Routes>\n", routes);
+  char *b = swapped(a, "    </Playlist>\n",
+                    "    </Playlist>\n    <Playlist id=\"21\" name=\"snare\">\n      <Region "
+                    "name=\"snare.1\" position=\"0\" start=\"0\" length=\"48000\" "
+                    "source-0=\"10\"/>\n    </Playlist>\n");
+  char *mon = sp_xasprintf("      <Controllable name=\"mute\" value=\"0\"/>\n      <Controllable "
+                           "name=\"monitor\" value=\"1\" monitoring=\"%s\"/>\n",
+                           kick_monitor);
+  char *c = swapped(b, "      <Controllable name=\"mute\" value=\"0\"/>\n", mon);
+  char *opt = sp_xasprintf("  <Config>\n    <Option name=\"session-monitoring\" value=\"%s\"/>\n"
+                           "  </Config>\n  <Sources>\n",
+                           session);
+  char *d = swapped(c, "  <Sources>\n", opt);
+  free(routes);
+  free(a);
+  free(b);
+  free(mon);
+  free(c);
+  free(opt);
+  return d;
+}
+
+static bool has_track(const sp_recipe *r, const char *name)
+{
+  for (size_t i = 0; i < r->n_tracks; i++)
+    if (strcmp(r->tracks[i].name, name) == 0)
+      return true;
+  return false;
+}
+
+/* A track monitoring its input (its own choice, or the session's
+ * monitoring option) plays its input ports and not its playlist
+ * (Route::monitoring_state, the disk reader's output silenced): with
+ * nothing wired into them, silence. Its regions are left out (and the
+ * track with them, a track that plays nothing); an input wired to a port
+ * brings in what no file holds: a loss. Monitoring Cue (input and disk)
+ * plays the regions. Before, the choice was never read (-18.1 dBFS: the
+ * track played). */
+Test(session, an_ardour_track_monitoring_its_input_plays_no_region)
+{
+  static const struct {
+    const char *kick, *snare, *session;
+    bool kick_plays, snare_plays;
+  } cases[] = {
+      {"MonitorInput", "", "", false, true},
+      {"", "MonitorDisk", "MonitorInput", false, true},
+      {"MonitorInput,MonitorDisk,MonitorCue", "", "", true, true},
+      {"MonitorDisk", "", "MonitorInput", true, false},
+      {"", "", "MonitorDisk", true, true},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *xml = ardour_monitoring(cases[i].kick, cases[i].snare, cases[i].session);
+    char *s = ardour_folder(xml);
+    imported x = import_opts(s, NULL, true);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "case %zu", i);
+    cr_expect_eq(has_track(x.r, "kick"), cases[i].kick_plays, "case %zu", i);
+    cr_expect_eq(has_track(x.r, "snare"), cases[i].snare_plays, "case %zu", i);
+    if (!cases[i].kick_plays)
+      cr_expect(strstr(x.yaml, "monitors its input"), "%s", x.yaml);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+  }
+  /* its input wired to a sound card's port: what comes in is no file's */
+  char *xml = ardour_monitoring("MonitorInput", "", "");
+  char *y = swapped(xml, "<Port name=\"kick/audio_in 1\"/>",
+                    "<Port name=\"kick/audio_in 1\"><Connection other=\"system:capture_1\"/></Port>");
+  char *s = ardour_folder(y);
+  imported x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(!has_track(x.r, "kick"));
+  cr_expect(said(&x.d, "monitors its input (its monitoring), which 'system:capture_1' feeds"));
+  done(&x);
+  free(s);
+  free(y);
+  free(xml);
+}

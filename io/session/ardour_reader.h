@@ -107,6 +107,10 @@ const xmlNode *ardour_controllable(const xmlNode *n, const char *name);
 
 double ardour_value_of(reader *r, const xmlNode *c, double def);
 
+/* The value of the session's option name (<Config><Option name=...
+ * value=...>), NULL when it is not saved (Ardour's default then). */
+const char *ardour_option(const xmlNode *root, const char *name);
+
 /* name under <dir>/interchange/<any>/<kind>/ (audiofiles, midifiles), or
  * absolute; heap or NULL. */
 char *ardour_find_source(reader *r, const char *name, const char *kind);

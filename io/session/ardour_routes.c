@@ -800,6 +800,62 @@ static void outputs(reader *r, const route_at *a)
   free(dest);
 }
 
+/* A MonitorChoice as Ardour saves it (EnumWriter's bits: "MonitorInput",
+ * "MonitorDisk", "MonitorInput,MonitorDisk,MonitorCue", "" for auto): 1
+ * input, 2 disk. */
+static unsigned monitor_bits(const char *v)
+{
+  unsigned bits = 0;
+  char *copy = sp_xstrdup(v ? v : "");
+  for (char *save = NULL, *p = strtok_r(copy, ", ", &save); p; p = strtok_r(NULL, ", ", &save))
+    bits |= strcmp(p, "MonitorInput") == 0  ? 1u
+            : strcmp(p, "MonitorDisk") == 0 ? 2u
+            : strcmp(p, "MonitorCue") == 0  ? 3u
+                                            : (unsigned)strtoul(p, NULL, 0) & 3u;
+  free(copy);
+  return bits;
+}
+
+/* Whether track rt plays its input and not its playlist (Route::
+ * monitoring_state): its own monitoring choice (the `monitor` control's
+ * `monitoring`), else the session's (`session-monitoring`), when it asks
+ * for the input without the disk. Ardour then silences the disk reader's
+ * output and the track plays what its input ports bring in, through its
+ * whole strip. Unconnected, that is silence: its regions are left out
+ * (the track with them, as a track that plays nothing), in a note. An
+ * input wired to a port (a sound card's, another route's output) brings
+ * in what no session file holds: the same, a loss. Auto with the disk
+ * (Cue: both) plays the regions. */
+static bool monitors_input(reader *r, sp_mix_strip *s, const xmlNode *rt)
+{
+  const xmlNode *mc = ardour_controllable(rt, "monitor");
+  unsigned bits = monitor_bits(mc ? sp_xml_attr(mc, "monitoring") : NULL);
+  const char *whose = "its";
+  if (bits == 0) {
+    bits = monitor_bits(ardour_option(r->root, "session-monitoring"));
+    whose = "the session's";
+  }
+  if (bits != 1)
+    return false;
+  const xmlNode *io = sp_xml_child_with(rt, "IO", "direction", "Input");
+  const char *from = NULL;
+  for (const xmlNode *p = sp_xml_child(io, "Port"); p && !from; p = sp_xml_next(p, "Port"))
+    for (const xmlNode *c = sp_xml_child(p, "Connection"); c && !from;
+         c = sp_xml_next(c, "Connection"))
+      from = sp_xml_attr(c, "other");
+  if (from)
+    loss(r, s, rt,
+         "monitors its input (%s monitoring), which '%s' feeds: Ardour plays what comes in "
+         "there, not its regions, and no session file holds it; the recipe plays it silent",
+         whose, from);
+  else /* at the top: the track is left out, its own notes with it */
+    sp_mix_top_note(r->m,
+                    "the track '%s' monitors its input (%s monitoring), which nothing feeds: "
+                    "Ardour plays silence through it, not its regions",
+                    s->title, whose);
+  return true;
+}
+
 /* A foldback bus: a performer's monitor mix, fed by foldback sends (an
  * intsend of role Foldback, which aux_send leaves out) and played into
  * its own outputs, never into master: Ardour's export renders master's
@@ -892,7 +948,9 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   sends_wait_for_unmute(r, s, rt);
   if (!a.master)
     outputs(r, &a);
-  if (a.track && instrument) {
+  if (a.track && monitors_input(r, s, rt)) {
+    /* its playlist is not heard */
+  } else if (a.track && instrument) {
     const size_t first = s->n_regions;
     ardour_midi_playlist(r, s, root, playlist_id);
     playback_channels(r, s, rt, first);

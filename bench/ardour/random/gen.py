@@ -733,6 +733,22 @@ def f_inactive(rnd, s):
         s["inactive"] = [rnd.choice(sorted(can))]
 
 
+def f_monitor(rnd, s):
+    """A track's monitoring choice (issue 87, set in the saved file by
+    run.py's issue87_edit): input (its input ports unwired: Ardour plays
+    silence through it, not its regions), cue (input and disk: its regions
+    play) or disk; by 0.2 the session's monitoring option set to input,
+    the track then on disk (every track's inputs unwired)."""
+    if len(s["tracks"]) < 2:
+        return
+    t = rnd.choice(s["tracks"])["name"]
+    if rnd.random() < 0.2:
+        s["monitor"] = {"track": t, "choice": "MonitorDisk", "session": "MonitorInput"}
+    else:
+        s["monitor"] = {"track": t, "choice": rnd.choice(["MonitorInput", "MonitorInput", "MonitorCue",
+                                                           "MonitorDisk"]), "session": None}
+
+
 def sidechain_files(s, d):
     """d/sidechains.lua for sidechain.lua: the sidechains of s (f_sidechain)."""
     if s.get("sidechains"):

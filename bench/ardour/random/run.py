@@ -194,9 +194,32 @@ def midichan_edit(s, S):
 def issue87_edit(s, S):
     """gen.py's issue 87 features set in the saved file, as a user sets them
     in Ardour's mixer (Ardour's Lua in 7.3 sets none of them on a saved
-    session's routes before it is saved): inactive routes."""
+    session's routes before it is saved): inactive routes, a track's
+    monitoring (its input ports unwired: the Dummy backend's capture
+    ports play silence, a sound card's would not)."""
     path = os.path.join(S, "sp.ardour")
     x = open(path).read()
+    mon = s.get("monitor")
+    if mon:
+        bits = {"MonitorInput": (1, "MonitorInput"), "MonitorDisk": (2, "MonitorDisk"),
+                "MonitorCue": (3, "MonitorInput,MonitorDisk,MonitorCue")}[mon["choice"]]
+        m = re.search(r'<Route [^>]*name="%s"' % re.escape(mon["track"]), x)
+        if m:
+            end = x.index("</Route>", m.start())
+            r = re.sub(r'(<Controllable name="monitor"[^>]*) value="[^"]*" monitoring="[^"]*"',
+                       r'\1 value="%d" monitoring="%s"' % bits, x[m.start():end], count=1)
+            x = x[:m.start()] + r + x[end:]
+        if mon.get("session"):
+            x = x.replace('<Option name="session-monitoring" value=""/>',
+                          '<Option name="session-monitoring" value="%s"/>' % mon["session"])
+        # the inputs unwired: every track's under the session's choice, else the track's
+        tracks = re.findall(r'<Route [^>]*name="([^"]*)"[^>]*(?:audio|midi)-playlist=', x)
+        for name in tracks:
+            if mon.get("session") or name == mon["track"]:
+                rm = re.search(r'<Route [^>]*name="%s"' % re.escape(name), x)
+                io = re.compile(r'<IO [^>]*direction="Input".*?</IO>', re.S).search(x, rm.start())
+                if io and io.start() < x.index("</Route>", rm.start()):
+                    x = x[:io.start()] + re.sub(r'\s*<Connection other="[^"]*"/>', "", io.group(0)) + x[io.end():]
     for name in s.get("inactive", []):
         m = re.search(r'<Route [^>]*name="%s"[^>]*>' % re.escape(name), x)
         if m:
@@ -496,7 +519,7 @@ def cuts(s):
         c = copy.deepcopy(s)
         c["vcas"] = []
         out.append(c)
-    for k in ("foldback", "inactive"):  # issue 87's
+    for k in ("foldback", "inactive", "monitor"):  # issue 87's
         if s.get(k):
             c = copy.deepcopy(s)
             del c[k]
