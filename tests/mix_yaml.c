@@ -421,6 +421,8 @@ static void put_sends(sp_writer *t, const char *in, const sp_mix_strip *s)
       sp_write(t, ", pan: ");
       put_auto(t, &x->send.pan.plain, false);
     }
+    if (x->send.invert)
+      sp_write(t, ", invert: true");
     sp_write(t, "}\n");
   }
 }

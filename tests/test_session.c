@@ -8871,3 +8871,50 @@ Test(session, an_ardour_track_monitoring_its_input_plays_no_region)
   free(y);
   free(xml);
 }
+
+/* An aux send's polarity (Ardour 7: its `polarity-invert` control) is its
+ * delivery's gain times -1 on every channel (Delivery::target_gain): the
+ * recipe send's `invert: true`. The kick, muted at its main output alone,
+ * is heard through its two sends only: inverted, the mix is the plain
+ * one's negative, frame for frame. Before, the control was never read
+ * (-24.5 dBFS against Ardour's export). */
+Test(session, an_ardour_sends_polarity_is_carried)
+{
+  char *muted = swapped(ardour_session, "      <Controllable name=\"mute\" value=\"0\"/>\n",
+                        "      <Controllable name=\"mute\" value=\"1\"/>\n"
+                        "      <MuteMaster mute-point=\"Main\" muted=\"1\"/>\n");
+  char *a = swapped(muted, "name=\"gaincontrol\" value=\"0.25\"/></Processor>",
+                    "name=\"gaincontrol\" value=\"0.25\"/><Controllable name=\"polarity-invert\" "
+                    "value=\"1\"/></Processor>");
+  char *inv = swapped(a, "name=\"gaincontrol\" value=\"1\"/></Processor>",
+                      "name=\"gaincontrol\" value=\"1\"/><Controllable name=\"polarity-invert\" "
+                      "value=\"1\"/></Processor>");
+  char *s = ardour_folder(inv);
+  imported x = import_opts(s, NULL, true);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "kick");
+  cr_assert_eq(k->strip.n_sends, 2);
+  cr_expect(k->strip.sends[0].invert && k->strip.sends[1].invert);
+  cr_expect(strstr(x.yaml, "invert: true}"), "%s", x.yaml);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  int64_t n1 = 0, n2 = 0;
+  int c1 = 0, c2 = 0;
+  double *plain = ardour_mix(muted, &n1, &c1, NULL), *flipped = ardour_mix(inv, &n2, &c2, NULL);
+  cr_assert_eq(n1, n2);
+  cr_assert_eq(c1, c2);
+  double peak = 0;
+  for (int64_t i = 0; i < n1 * c1; i++) {
+    /* the 24-bit print's dither aside */
+    cr_assert_float_eq(flipped[i], -plain[i], 1e-6, "sample %lld", (long long)i);
+    peak = fmax(peak, fabs(plain[i]));
+  }
+  cr_expect_gt(peak, 0.01);
+  free(plain);
+  free(flipped);
+  free(muted);
+  free(a);
+  free(inv);
+}

@@ -787,6 +787,9 @@ static void sidechain_key(reader *r, sp_mix_strip *s, const xmlNode *routes, con
   bool send_panned = false;
   const size_t outs = from ? ardour_send_gains(r, from, snd, n_src, m, &send_panned) : 0;
   const double sg = from ? ardour_value_of(r, ardour_controllable(snd, "gaincontrol"), 1) : 0;
+  if (from && ardour_value_of(r, ardour_controllable(snd, "polarity-invert"), 0) > 0)
+    loss(r, s, p, "its sidechain's send '%s' has its polarity inverted: the key is not inverted",
+         send);
   const int cin = configured(p, "ConfiguredInput") ? configured(p, "ConfiguredInput")
                   : pl                             ? pl->n_in
                                                    : 2;

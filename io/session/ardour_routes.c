@@ -617,6 +617,10 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
   sp_mix_send *x = sp_mix_send_add(s, target);
   x->send.level.value = sp_lin_to_db(ardour_value_of(r, ardour_controllable(p, "gaincontrol"), 1));
   ardour_automation(r, s, p, "send", true, &x->send.level);
+  /* Ardour 7's send polarity: its delivery's gain times -1 on every
+   * channel (Delivery::target_gain) */
+  x->send.invert = ardour_value_of(r, ardour_controllable(p, "polarity-invert"), 0) > 0;
+  ardour_fixed_controls(r, s, p, (const char *const[]){"phase", NULL});
   const int tap = ardour_tap_point(a->rt, p, NULL);
   /* between two plugins after the fader: after those imported before
    * it (this route's post_inserts so far) */

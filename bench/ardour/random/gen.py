@@ -749,6 +749,15 @@ def f_monitor(rnd, s):
                                                            "MonitorDisk"]), "session": None}
 
 
+def f_sendpolarity(rnd, s):
+    """An aux send's polarity inverted (issue 87: Ardour 7's send polarity,
+    set in the saved file by run.py's issue87_edit), each send by 0.5."""
+    for t in s["tracks"]:
+        for sd in t.get("sends", []):
+            if rnd.random() < 0.5:
+                sd["invert"] = True
+
+
 def sidechain_files(s, d):
     """d/sidechains.lua for sidechain.lua: the sidechains of s (f_sidechain)."""
     if s.get("sidechains"):

@@ -196,7 +196,7 @@ def issue87_edit(s, S):
     in Ardour's mixer (Ardour's Lua in 7.3 sets none of them on a saved
     session's routes before it is saved): inactive routes, a track's
     monitoring (its input ports unwired: the Dummy backend's capture
-    ports play silence, a sound card's would not)."""
+    ports play silence, a sound card's would not), aux sends' polarity."""
     path = os.path.join(S, "sp.ardour")
     x = open(path).read()
     mon = s.get("monitor")
@@ -220,6 +220,17 @@ def issue87_edit(s, S):
                 io = re.compile(r'<IO [^>]*direction="Input".*?</IO>', re.S).search(x, rm.start())
                 if io and io.start() < x.index("</Route>", rm.start()):
                     x = x[:io.start()] + re.sub(r'\s*<Connection other="[^"]*"/>', "", io.group(0)) + x[io.end():]
+    for t in s["tracks"]:  # sends inverted: each track's send to a bus (one a bus)
+        for sd in t.get("sends", []):
+            if not sd.get("invert"):
+                continue
+            m = re.search(r'<Route [^>]*name="%s"' % re.escape(t["name"]), x)
+            end = x.index("</Route>", m.start())
+            p = re.search(r'<Processor [^>]*name="%s"[^>]*type="intsend"' % re.escape(sd["to"]), x[m.start():end])
+            if p:
+                at = m.start() + p.start()
+                q = re.compile(r'(<Controllable name="polarity-invert"[^>]*) value="0"').search(x, at)
+                x = x[:q.start()] + q.group(1) + ' value="1"' + x[q.end():]
     for name in s.get("inactive", []):
         m = re.search(r'<Route [^>]*name="%s"[^>]*>' % re.escape(name), x)
         if m:
