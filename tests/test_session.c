@@ -8918,3 +8918,31 @@ Test(session, an_ardour_sends_polarity_is_carried)
   free(a);
   free(inv);
 }
+
+/* The session's option use-region-fades off: AudioRegion::read_at applies
+ * no region's fades (nor an opaque one's inverses over the regions below,
+ * which its read then replaces whole). The import plays no fade: the
+ * kick's first region, Ardour's default fades on, plays none. Before, the
+ * option was never read (-18.7 dBFS against Ardour's export of a session
+ * of drawn fades and a crossfade). */
+Test(session, an_ardour_session_without_region_fades_plays_none)
+{
+  char *xml = swapped(ardour_session, "  <Sources>\n",
+                      "  <Config>\n    <Option name=\"use-region-fades\" value=\"0\"/>\n"
+                      "  </Config>\n  <Sources>\n");
+  char *s = ardour_folder(xml);
+  imported x = import_opts(s, NULL, true);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "kick");
+  cr_assert_eq(k->n_regions, 2);
+  for (size_t i = 0; i < 2; i++) {
+    cr_expect_eq(frames(k->regions[i].fade_in.length), 0, "region %zu", i);
+    cr_expect_eq(frames(k->regions[i].fade_out.length), 0, "region %zu", i);
+    cr_expect_neq(k->regions[i].fade_in.shape, SP_FADE_DEFAULT);
+  }
+  cr_expect(strstr(x.yaml, "use-region-fades is off"), "%s", x.yaml);
+  done(&x);
+  free(s);
+  free(xml);
+}

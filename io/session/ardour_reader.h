@@ -48,6 +48,7 @@ typedef struct reader {
   unsigned vca_steps;  /* masters read for one control */
   size_t track_inputs; /* the channels of the track whose playlist is read */
   bool picked;         /* a region of two sources on it played its first alone */
+  bool no_fades;       /* the session's use-region-fades off: no region fades */
   ardour_source *sources;
   size_t n_sources;
   midi_source *midi;

@@ -65,7 +65,7 @@ static double region_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in,
 {
   *ardour = false;
   *saved = false;
-  if (!sp_xml_bool(g, in ? "fade-in-active" : "fade-out-active", true))
+  if (!sp_xml_bool(g, in ? "fade-in-active" : "fade-out-active", true) || r->no_fades)
     return 0;
   const xmlNode *drawn = sp_xml_child(g, in ? "FadeIn" : "FadeOut");
   if (sp_xml_bool(g, in ? "default-fade-in" : "default-fade-out", false) || !drawn) {

@@ -758,6 +758,12 @@ def f_sendpolarity(rnd, s):
                 sd["invert"] = True
 
 
+def f_nofades(rnd, s):
+    """The session's option use-region-fades off (issue 87, set in the saved
+    file by run.py's issue87_edit): Ardour plays no region's fades."""
+    s["nofades"] = True
+
+
 def sidechain_files(s, d):
     """d/sidechains.lua for sidechain.lua: the sidechains of s (f_sidechain)."""
     if s.get("sidechains"):

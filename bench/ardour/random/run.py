@@ -196,7 +196,8 @@ def issue87_edit(s, S):
     in Ardour's mixer (Ardour's Lua in 7.3 sets none of them on a saved
     session's routes before it is saved): inactive routes, a track's
     monitoring (its input ports unwired: the Dummy backend's capture
-    ports play silence, a sound card's would not), aux sends' polarity."""
+    ports play silence, a sound card's would not), aux sends' polarity,
+    the session's use-region-fades."""
     path = os.path.join(S, "sp.ardour")
     x = open(path).read()
     mon = s.get("monitor")
@@ -231,6 +232,8 @@ def issue87_edit(s, S):
                 at = m.start() + p.start()
                 q = re.compile(r'(<Controllable name="polarity-invert"[^>]*) value="0"').search(x, at)
                 x = x[:q.start()] + q.group(1) + ' value="1"' + x[q.end():]
+    if s.get("nofades"):
+        x = x.replace('<Option name="use-region-fades" value="1"/>', '<Option name="use-region-fades" value="0"/>')
     for name in s.get("inactive", []):
         m = re.search(r'<Route [^>]*name="%s"[^>]*>' % re.escape(name), x)
         if m:
@@ -530,7 +533,7 @@ def cuts(s):
         c = copy.deepcopy(s)
         c["vcas"] = []
         out.append(c)
-    for k in ("foldback", "inactive", "monitor"):  # issue 87's
+    for k in ("foldback", "inactive", "monitor", "nofades"):  # issue 87's
         if s.get(k):
             c = copy.deepcopy(s)
             del c[k]
