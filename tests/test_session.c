@@ -8946,3 +8946,56 @@ Test(session, an_ardour_session_without_region_fades_plays_none)
   free(s);
   free(xml);
 }
+
+/* A region envelope's interpolation-style (Linear, Discrete, Curved,
+ * Logarithmic; Exponential, the fader law, its default) moves its gain
+ * between points as a fader's list does (Curve::get_vector over each
+ * read): the envelope's `interpolation:`. Before, every envelope was read
+ * as Exponential (against Ardour's export of one envelope in each style:
+ * Linear -40.8, Discrete -21.2, Curved -34.8, Logarithmic -44.9 dBFS;
+ * -150.5 each now). A Logarithmic envelope that rises from silence is
+ * not a number in Ardour: a loss, as a fader's. */
+Test(session, an_ardour_region_envelopes_interpolation_is_carried)
+{
+  static const struct {
+    const char *style;
+    sp_interp interp;
+  } cases[] = {{"Linear", SP_INTERP_LINEAR},           {"Discrete", SP_INTERP_DISCRETE},
+               {"Curved", SP_INTERP_CURVED},           {"Logarithmic", SP_INTERP_LOGARITHMIC},
+               {"Exponential", SP_INTERP_EXPONENTIAL}, {NULL, SP_INTERP_EXPONENTIAL}};
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char style[64] = "";
+    if (cases[i].style)
+      snprintf(style, sizeof style, " interpolation-style=\"%s\"", cases[i].style);
+    char *region = sp_xasprintf(
+        AREGION("k", "0", "0", "envelope-active=\"1\"><Envelope><AutomationList%s><events>"
+                               "a0 1\na70560000 0.25\na141120000 0.5\na282240000 1\n</events>"
+                               "</AutomationList></Envelope></Region>\n"),
+        style);
+    char *xml = ardour_with_regions(region);
+    char *s = ardour_folder(xml);
+    imported x = import_opts(s, NULL, true);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", cases[i].style);
+    const sp_region *g = &track(x.r, "kick")->regions[0];
+    cr_expect_eq(g->envelope.ramp, SP_RAMP_LIST);
+    cr_expect_eq(g->envelope.interp, cases[i].interp, "%s", cases[i].style);
+    cr_expect_eq(g->envelope.n, 4);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+    free(region);
+  }
+  /* Logarithmic from silence: not a number in Ardour, a loss */
+  char *xml = ardour_with_regions(AREGION(
+      "k", "0", "0",
+      "envelope-active=\"1\"><Envelope><AutomationList interpolation-style=\"Logarithmic\">"
+      "<events>a0 0\na141120000 1\n</events></AutomationList></Envelope></Region>\n"));
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  cr_expect(said(&x.d, "its 'envelope' list is Logarithmic and rises from silence"));
+  done(&x);
+  free(s);
+  free(xml);
+}

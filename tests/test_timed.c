@@ -130,6 +130,10 @@ Test(timed, each_form_of_each_kind)
        envelope, 2, -6, false, SP_RAMP_LIST},
       {"regions: [{file: m.wav, envelope: {points: [[0, -2 dB]]}}]", envelope, 1, -2, false,
        SP_RAMP_DB},
+      /* as an Ardour envelope of another interpolation-style */
+      {"regions: [{file: m.wav, envelope: {ramp: ardour, interpolation: linear, points: [[0, -6 "
+       "dB], [1 s, 0 dB]]}}]",
+       envelope, 2, -6, false, SP_RAMP_LIST},
       /* settings: a mute, a polarity, a bypass */
       {"file: m.wav, mute: [[0, false], [1 s, true]]", mutes, 2, 0, false, SP_RAMP_DB},
       {"file: m.wav, invert: [[0, true], [1 s, [true, false]]]", inverts, 2, (double)UINT32_MAX,
@@ -241,9 +245,9 @@ Test(timed, bad_forms_said_at_their_place)
        "tracks.a.regions[0].envelope.ramp: an envelope moves between its points along Ardour's "
        "fader law, frame by frame (db) or as Ardour's export reads it (ardour); give one of "
        "those"},
-      {"regions: [{file: m.wav, envelope: {ramp: ardour, interpolation: linear, points: [[0, 0 "
-       "dB]]}}]",
-       "tracks.a.regions[0].envelope.interpolation: unknown key 'interpolation'"},
+      {"regions: [{file: m.wav, envelope: {interpolation: linear, points: [[0, 0 dB]]}}]",
+       "tracks.a.regions[0].envelope.interpolation: an interpolation is how a level moved as "
+       "Ardour's moves between its points; give 'ramp: ardour' beside it"},
       {"regions: [{file: m.wav, envelope: {ramp: ardour}}]",
        "tracks.a.regions[0].envelope: a level's automation needs 'points: [[time, level], ...]'"},
       {"regions: [{file: m.wav, envelope: {ramp: fast, points: [[0, 0 dB]]}}]",

@@ -234,6 +234,19 @@ sp_tempo_map *ardour_beat_list_tempo(reader *r, sp_mix_strip *s, const xmlNode *
 bool ardour_automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char *id, bool level,
                        sp_auto *a);
 
+/* How level list al (of parameter id) moves between its points, as the
+ * recipe's `interpolation:` (exponential: the fader law): the list's saved
+ * `interpolation-style`, else the default Ardour 7.3 gives its parameter
+ * (AutomationList::default_interpolation: a trim's is Logarithmic, a
+ * fader's and a send's Exponential). Curved is Evoral's spline through
+ * the gains (Curve::_get_vector of more than two points), as the recipe
+ * draws it. In *keep how many of its n events the recipe keeps: all but
+ * for a Logarithmic list that rises from silence (not a number in
+ * Ardour), which is a loss: its level stays silent from the silence on,
+ * the events up to it kept. */
+sp_interp ardour_level_interpolation(reader *r, sp_mix_strip *s, const xmlNode *al, const char *id,
+                                     const double *t, const double *v, size_t n, size_t *keep);
+
 /* Whether list al plays back events. */
 bool ardour_plays_events(const xmlNode *al);
 

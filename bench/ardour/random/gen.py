@@ -764,6 +764,16 @@ def f_nofades(rnd, s):
     s["nofades"] = True
 
 
+def f_envstyle(rnd, s):
+    """A region envelope's interpolation-style (issue 87, set in the saved
+    file by run.py's issue87_edit on every envelope of the track's
+    playlist): Linear, Discrete, Curved or Logarithmic, each track with an
+    envelope by 0.7 (else Ardour's default, Exponential)."""
+    for t in s["tracks"]:
+        if t["region"].get("envelope") and rnd.random() < 0.7:
+            t["envstyle"] = rnd.choice(["Linear", "Discrete", "Curved", "Logarithmic"])
+
+
 def sidechain_files(s, d):
     """d/sidechains.lua for sidechain.lua: the sidechains of s (f_sidechain)."""
     if s.get("sidechains"):

@@ -197,7 +197,7 @@ def issue87_edit(s, S):
     session's routes before it is saved): inactive routes, a track's
     monitoring (its input ports unwired: the Dummy backend's capture
     ports play silence, a sound card's would not), aux sends' polarity,
-    the session's use-region-fades."""
+    the session's use-region-fades, region envelopes' interpolation."""
     path = os.path.join(S, "sp.ardour")
     x = open(path).read()
     mon = s.get("monitor")
@@ -232,6 +232,16 @@ def issue87_edit(s, S):
                 at = m.start() + p.start()
                 q = re.compile(r'(<Controllable name="polarity-invert"[^>]*) value="0"').search(x, at)
                 x = x[:q.start()] + q.group(1) + ' value="1"' + x[q.end():]
+    for t in s["tracks"]:  # envelopes' interpolation: every one of the track's playlist
+        if not t.get("envstyle"):
+            continue
+        m = re.search(r'<Route [^>]*name="%s"[^>]*audio-playlist="([^"]*)"' % re.escape(t["name"]), x)
+        p = re.search(r'<Playlist id="%s"' % m.group(1), x) if m else None
+        if p:
+            end = x.index("</Playlist>", p.start())
+            body = re.sub(r'(automation-id="envelope"[^>]*interpolation-style=")[^"]*"', r'\g<1>%s"' % t["envstyle"],
+                          x[p.start():end])
+            x = x[:p.start()] + body + x[end:]
     if s.get("nofades"):
         x = x.replace('<Option name="use-region-fades" value="1"/>', '<Option name="use-region-fades" value="0"/>')
     for name in s.get("inactive", []):
