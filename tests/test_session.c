@@ -8999,3 +8999,51 @@ Test(session, an_ardour_region_envelopes_interpolation_is_carried)
   free(s);
   free(xml);
 }
+
+/* Every instance's pin maps of a plugin (InputMap-K, OutputMap-K of its
+ * `count` instances; before, only InputMap-0 was read, for a sidechain):
+ * a mono plugin Ardour runs twice on a stereo path, each instance on its
+ * channel, plays; a map saved otherwise (an instance reading the other
+ * channel, writing over the other, a pin unwired) plays through maps the
+ * recipe cannot say: a loss at that map's line, never "everything carried
+ * over" (against Ardour's export: the second instance reading the left
+ * -9.4 dBFS, writing the left -13.3, a mono plugin's pin unwired -6.6). */
+Test(session, an_ardour_plugins_pin_maps_of_every_instance_are_read)
+{
+  static const struct {
+    const char *maps, *want;
+  } rows[] = {
+      {"<InputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/></InputMap-0>"
+       "<OutputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/></OutputMap-0>"
+       "<InputMap-1><Channelmap type=\"audio\" from=\"0\" to=\"1\"/></InputMap-1>"
+       "<OutputMap-1><Channelmap type=\"audio\" from=\"0\" to=\"1\"/></OutputMap-1>",
+       NULL},
+      {"", NULL}, /* not saved: Ardour's own */
+      {"<InputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/></InputMap-0>"
+       "<InputMap-1><Channelmap type=\"audio\" from=\"0\" to=\"0\"/></InputMap-1>",
+       "InputMap-1 (line 9): its input pins of instance 2 of 2 are wired otherwise"},
+      {"<OutputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/></OutputMap-0>"
+       "<OutputMap-1><Channelmap type=\"audio\" from=\"0\" to=\"0\"/></OutputMap-1>",
+       "OutputMap-1 (line 9): its output pins of instance 2 of 2 are wired otherwise"},
+      {"<InputMap-0/>", "InputMap-0 (line 9): its input pins of instance 1 of 2"},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+    char *plug = sp_xasprintf(
+        "<Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:clip\" active=\"1\" "
+        "count=\"2\"><lv2/><ConfiguredInput><Channels type=\"audio\" count=\"2\"/>"
+        "</ConfiguredInput><ConfiguredOutput><Channels type=\"audio\" count=\"2\"/>"
+        "</ConfiguredOutput>%s</Processor>\n",
+        rows[i].maps);
+    char *s = ardour_with_master_processor(plug);
+    imported x = import_opts(s, NULL, rows[i].want == NULL);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "row %zu", i);
+    cr_expect(strstr(x.yaml, "urn:stemprint:test:clip"), "row %zu", i);
+    if (rows[i].want)
+      cr_expect(said(&x.d, rows[i].want), "row %zu: %s", i, rows[i].want);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(plug);
+  }
+}

@@ -774,6 +774,17 @@ def f_envstyle(rnd, s):
             t["envstyle"] = rnd.choice(["Linear", "Discrete", "Curved", "Logarithmic"])
 
 
+def f_pinmap(rnd, s):
+    """A plugin's pin map edited as in Ardour's pin dialog (issue 87, in the
+    saved file by run.py's issue87_edit): on the first plugin of a route
+    that has one, its second instance reading the first's channel (or,
+    run once, its input pin unwired), or its second instance writing over
+    the first's. stemprint names it a loss (its maps are not carried)."""
+    routes = [r["name"] for r in s["tracks"] + s["buses"] if r["route"].get("add")]
+    if routes:
+        s["pinmap"] = {"route": rnd.choice(sorted(routes)), "how": rnd.choice(["in", "out"])}
+
+
 def sidechain_files(s, d):
     """d/sidechains.lua for sidechain.lua: the sidechains of s (f_sidechain)."""
     if s.get("sidechains"):

@@ -197,7 +197,8 @@ def issue87_edit(s, S):
     session's routes before it is saved): inactive routes, a track's
     monitoring (its input ports unwired: the Dummy backend's capture
     ports play silence, a sound card's would not), aux sends' polarity,
-    the session's use-region-fades, region envelopes' interpolation."""
+    the session's use-region-fades, region envelopes' interpolation, a
+    plugin's pin maps."""
     path = os.path.join(S, "sp.ardour")
     x = open(path).read()
     mon = s.get("monitor")
@@ -242,6 +243,24 @@ def issue87_edit(s, S):
             body = re.sub(r'(automation-id="envelope"[^>]*interpolation-style=")[^"]*"', r'\g<1>%s"' % t["envstyle"],
                           x[p.start():end])
             x = x[:p.start()] + body + x[end:]
+    pm = s.get("pinmap")
+    m = re.search(r'<Route [^>]*name="%s"' % re.escape(pm["route"]), x) if pm else None
+    if m:  # the route's first plugin's maps
+        end = x.index("</Route>", m.start())
+        p = re.search(r'<Processor [^>]*type="(?:lv2|ladspa)"', x[m.start():end])
+        if p:
+            at = m.start() + p.start()
+            pend = x.index("</Processor>", at)
+            body = x[at:pend]
+            if pm["how"] == "in" and "<InputMap-1>" in body:
+                body = re.sub(r'(<InputMap-1>\s*<Channelmap type="audio" from="0") to="\d+"', r'\1 to="0"', body)
+            elif pm["how"] == "in":
+                body = re.sub(r'<InputMap-0>.*?</InputMap-0>', '<InputMap-0/>', body, flags=re.S)
+            elif "<OutputMap-1>" in body:
+                body = re.sub(r'(<OutputMap-1>\s*<Channelmap type="audio" from="0") to="\d+"', r'\1 to="0"', body)
+            else:
+                body = re.sub(r'<OutputMap-0>.*?</OutputMap-0>', '<OutputMap-0/>', body, flags=re.S)
+            x = x[:at] + body + x[pend:]
     if s.get("nofades"):
         x = x.replace('<Option name="use-region-fades" value="1"/>', '<Option name="use-region-fades" value="0"/>')
     for name in s.get("inactive", []):
@@ -543,7 +562,7 @@ def cuts(s):
         c = copy.deepcopy(s)
         c["vcas"] = []
         out.append(c)
-    for k in ("foldback", "inactive", "monitor", "nofades"):  # issue 87's
+    for k in ("foldback", "inactive", "monitor", "nofades", "pinmap"):  # issue 87's
         if s.get(k):
             c = copy.deepcopy(s)
             del c[k]
