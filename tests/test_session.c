@@ -9047,3 +9047,65 @@ Test(session, an_ardour_plugins_pin_maps_of_every_instance_are_read)
     free(plug);
   }
 }
+
+/* A track's disk I/O point (Route disk-io-point): post-fader, Ardour plays
+ * its playlist just before its main outputs, so its trim, plugins, fader
+ * and sends hear its input (unwired: silence) and nothing of them is
+ * heard; its polarity, right after the disk reader, still is. Custom, the
+ * disk reader where the user put it: what is above it is not heard. Before,
+ * the point was never read (against Ardour's export: post -12.4 dBFS,
+ * custom after a plugin -13.1; -144.5 and -141.0 now). */
+Test(session, an_ardour_tracks_disk_io_point_decides_what_is_heard)
+{
+  char *post = swapped(ardour_session, "<Route id=\"4\" name=\"kick\"",
+                       "<Route id=\"4\" name=\"kick\" disk-io-point=\"DiskIOPostFader\"");
+  char *with_outs = swapped(post, "    </Route>\n  </Routes>",
+                            "      <Processor type=\"main-outs\"/>\n    </Route>\n  </Routes>");
+  char *s = ardour_folder(with_outs);
+  imported x = import_opts(s, NULL, true);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "kick");
+  cr_expect_float_eq(k->strip.gain.value, 0, 1e-12);
+  cr_expect_float_eq(k->strip.trim_db, 0, 1e-12);
+  cr_expect_eq(k->strip.n_sends, 0);
+  cr_expect(k->strip.invert.all);
+  cr_expect(strstr(x.yaml, "its disk I/O point is post-fader"), "%s", x.yaml);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  /* custom: the reader after the fader, before the post-fader send */
+  char *custom = swapped(ardour_session, "<Route id=\"4\" name=\"kick\"",
+                         "<Route id=\"4\" name=\"kick\" disk-io-point=\"DiskIOCustom\"");
+  char *moved = swapped(custom,
+                        "value=\"0.5\"/></Processor>\n      <Processor type=\"intsend\"",
+                        "value=\"0.5\"/></Processor>\n      <Processor type=\"diskreader\"/>\n"
+                        "      <Processor type=\"intsend\"");
+  s = ardour_folder(moved);
+  x = import_opts(s, NULL, true);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  k = track(x.r, "kick");
+  cr_expect_float_eq(k->strip.gain.value, 0, 1e-12);
+  cr_expect_float_eq(k->strip.trim_db, 0, 1e-12);
+  cr_assert_eq(k->strip.n_sends, 1); /* the post-fader one, below the reader */
+  cr_expect_float_eq(k->strip.sends[0].level.value, 0, 1e-12);
+  cr_expect(k->strip.invert.all);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  /* its input wired to a sound card: what it brings in is no file's */
+  char *wired = swapped(with_outs, "<Port name=\"kick/audio_in 1\"/>",
+                        "<Port name=\"kick/audio_in 1\"><Connection "
+                        "other=\"system:capture_1\"/></Port>");
+  s = ardour_folder(wired);
+  x = import(s);
+  cr_expect(said(&x.d, "which 'system:capture_1' feeds"));
+  done(&x);
+  free(s);
+  free(wired);
+  free(post);
+  free(with_outs);
+  free(custom);
+  free(moved);
+}

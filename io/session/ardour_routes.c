@@ -679,18 +679,79 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
     loss(r, s, p, "Ardour's panner '%s': rendered as a balance", sp.other);
 }
 
+/* What feeds route rt's input ports: the first port wired to them (a
+ * sound card's capture, another route's output), NULL for none. */
+static const char *input_feed(const xmlNode *rt)
+{
+  const xmlNode *io = sp_xml_child_with(rt, "IO", "direction", "Input");
+  const char *from = NULL;
+  for (const xmlNode *p = sp_xml_child(io, "Port"); p && !from; p = sp_xml_next(p, "Port"))
+    for (const xmlNode *c = sp_xml_child(p, "Connection"); c && !from;
+         c = sp_xml_next(c, "Connection"))
+      from = sp_xml_attr(c, "other");
+  return from;
+}
+
+/* Where track a plays its playlist among its processors, its disk I/O
+ * point (Route::setup_invisible_processors): DiskIOPreFader (the
+ * default) before them all (NULL); DiskIOPostFader just before its main
+ * outs (that processor); DiskIOCustom where its disk reader is in the
+ * list, as the user placed it (that processor). The disk reader replaces
+ * what its processors before it made of the track's input (Route::
+ * process_output_buffers silences the buffers there), and its polarity
+ * comes right after it: those processors (its trim, plugins, fader, sends)
+ * hear the input, not the playlist, and what they make of it is not heard
+ * on the track's outputs. A MIDI track's is a loss (its instrument may be
+ * among them), read as before them all. */
+static const xmlNode *disk_reader_at(reader *r, const route_at *a)
+{
+  const char *point = a->track ? sp_xml_attr(a->rt, "disk-io-point") : NULL;
+  if (!point || strcmp(point, "DiskIOPreFader") == 0)
+    return NULL;
+  const bool post = strcmp(point, "DiskIOPostFader") == 0;
+  const xmlNode *at = NULL;
+  for (const xmlNode *p = sp_xml_child(a->rt, "Processor"); p && !at; p = sp_xml_next(p, "Processor")) {
+    const char *type = sp_xml_attr(p, "type");
+    if (type && strcmp(type, post ? "main-outs" : "diskreader") == 0)
+      at = p;
+  }
+  if (!at || (!post && strcmp(point, "DiskIOCustom") != 0) ||
+      ardour_has_flag(a->rt, "MidiTrack")) {
+    loss(r, a->s, a->rt,
+         "its disk I/O point '%s'%s: its playlist is played before its processors",
+         point, ardour_has_flag(a->rt, "MidiTrack") ? " on a MIDI track" : "");
+    return NULL;
+  }
+  const char *from = input_feed(a->rt);
+  if (from)
+    loss(r, a->s, a->rt,
+         "its disk I/O point is %s, and its processors before its disk reader hear its input, "
+         "which '%s' feeds (no session file holds it): they hear silence here",
+         post ? "post-fader" : "custom", from);
+  sp_mix_note(a->s,
+              "its disk I/O point is %s: Ardour plays its regions from there on (with its "
+              "polarity), its processors before it (its trim, plugins, fader, sends) hearing its "
+              "input%s, not heard on its outputs; left out",
+              post ? "post-fader (before its main outputs)" : "custom (after its processors above its disk reader)",
+              from ? "" : ", which nothing feeds");
+  return at;
+}
+
 /* The route's processors, in order: the fader splits pre from post; a
- * MIDI track's plugins before its instrument play MIDI. The fader's
- * control when its automation plays (its VCAs are read over it), else
- * NULL. */
+ * MIDI track's plugins before its instrument play MIDI; a track's
+ * processors before its disk reader are not heard (disk_reader_at). The
+ * fader's control when its automation plays (its VCAs are read over it),
+ * else NULL. */
 static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *instrument)
 {
   sp_mix_strip *s = a->s;
   bool past_fader = false, past_instrument = !instrument;
-  const xmlNode *fader_masters = NULL;
+  const xmlNode *fader_masters = NULL, *reader_at = disk_reader_at(r, a);
+  bool heard = reader_at == NULL;
   for (const xmlNode *p = sp_xml_child(a->rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
     const char *type = sp_xml_attr(p, "type");
-    if (!type)
+    heard |= p == reader_at;
+    if (!type || !heard)
       continue;
     if (strcmp(type, "amp") == 0) {
       const xmlNode *gc = ardour_controllable(p, "gaincontrol");
@@ -841,12 +902,7 @@ static bool monitors_input(reader *r, sp_mix_strip *s, const xmlNode *rt)
   }
   if (bits != 1)
     return false;
-  const xmlNode *io = sp_xml_child_with(rt, "IO", "direction", "Input");
-  const char *from = NULL;
-  for (const xmlNode *p = sp_xml_child(io, "Port"); p && !from; p = sp_xml_next(p, "Port"))
-    for (const xmlNode *c = sp_xml_child(p, "Connection"); c && !from;
-         c = sp_xml_next(c, "Connection"))
-      from = sp_xml_attr(c, "other");
+  const char *from = input_feed(rt);
   if (from)
     loss(r, s, rt,
          "monitors its input (%s monitoring), which '%s' feeds: Ardour plays what comes in "

@@ -785,6 +785,16 @@ def f_pinmap(rnd, s):
         s["pinmap"] = {"route": rnd.choice(sorted(routes)), "how": rnd.choice(["in", "out"])}
 
 
+def f_diskio(rnd, s):
+    """A track's disk I/O point (issue 87, in the saved file by run.py's
+    issue87_edit, the track's input unwired): post-fader (its playlist
+    played just before its main outs: its trim, plugins, fader and sends
+    not heard), or custom, its disk reader moved after its first plugin (or
+    its fader)."""
+    if s["tracks"]:
+        s["diskio"] = {"track": rnd.choice(s["tracks"])["name"], "point": rnd.choice(["post", "custom"])}
+
+
 def sidechain_files(s, d):
     """d/sidechains.lua for sidechain.lua: the sidechains of s (f_sidechain)."""
     if s.get("sidechains"):

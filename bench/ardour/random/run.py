@@ -198,7 +198,7 @@ def issue87_edit(s, S):
     monitoring (its input ports unwired: the Dummy backend's capture
     ports play silence, a sound card's would not), aux sends' polarity,
     the session's use-region-fades, region envelopes' interpolation, a
-    plugin's pin maps."""
+    plugin's pin maps, a track's disk I/O point."""
     path = os.path.join(S, "sp.ardour")
     x = open(path).read()
     mon = s.get("monitor")
@@ -243,6 +243,24 @@ def issue87_edit(s, S):
             body = re.sub(r'(automation-id="envelope"[^>]*interpolation-style=")[^"]*"', r'\g<1>%s"' % t["envstyle"],
                           x[p.start():end])
             x = x[:p.start()] + body + x[end:]
+    dio = s.get("diskio")
+    m = re.search(r'<Route [^>]*name="%s"[^>]*>' % re.escape(dio["track"]), x) if dio else None
+    if m:
+        point = "DiskIOPostFader" if dio["point"] == "post" else "DiskIOCustom"
+        tag = re.sub(r'disk-io-point="[^"]*"', 'disk-io-point="%s"' % point, m.group(0))
+        x = x[:m.start()] + tag + x[m.end():]
+        end = x.index("</Route>", m.start())
+        r = x[m.start():end]
+        io = re.search(r'<IO [^>]*direction="Input".*?</IO>', r, re.S)
+        if io:  # its input unwired: what its processors above the reader hear is silence
+            r = r[:io.start()] + re.sub(r'\s*<Connection other="[^"]*"/>', "", io.group(0)) + r[io.end():]
+        if dio["point"] == "custom":  # the reader after its first plugin, else its fader
+            rd = re.search(r'\s*<Processor [^>]*type="diskreader"/>', r)
+            r = r[:rd.start()] + r[rd.end():]
+            pl = re.search(r'<Processor [^>]*type="(?:lv2|ladspa)"', r) or re.search(r'<Processor [^>]*type="amp"', r)
+            pe = r.index("</Processor>", pl.start()) + len("</Processor>")
+            r = r[:pe] + rd.group(0) + r[pe:]
+        x = x[:m.start()] + r + x[end:]
     pm = s.get("pinmap")
     m = re.search(r'<Route [^>]*name="%s"' % re.escape(pm["route"]), x) if pm else None
     if m:  # the route's first plugin's maps
@@ -562,7 +580,7 @@ def cuts(s):
         c = copy.deepcopy(s)
         c["vcas"] = []
         out.append(c)
-    for k in ("foldback", "inactive", "monitor", "nofades", "pinmap"):  # issue 87's
+    for k in ("foldback", "inactive", "monitor", "nofades", "pinmap", "diskio"):  # issue 87's
         if s.get(k):
             c = copy.deepcopy(s)
             del c[k]
