@@ -272,10 +272,9 @@ static void put_region(sp_writer *t, const char *in, const sp_built_region *x)
   } else if (r->envelope.n > 0) {
     const bool list = r->envelope.ramp == SP_RAMP_LIST,
                interp = list && r->envelope.interp != SP_INTERP_EXPONENTIAL;
-    sp_write(t, ", envelope: %s%s%s%s", list ? "{ramp: ardour, " : "",
-             interp ? "interpolation: " : "",
-             interp ? sp_curve_name(SP_CURVE_INTERP, (int)r->envelope.interp) : "",
-             interp ? ", " : "");
+    sp_write(
+        t, ", envelope: %s%s%s%s", list ? "{ramp: ardour, " : "", interp ? "interpolation: " : "",
+        interp ? sp_curve_name(SP_CURVE_INTERP, (int)r->envelope.interp) : "", interp ? ", " : "");
     sp_write(t, "%s", list ? "points: " : "");
     put_built_points(t, &r->envelope, true);
     sp_write(t, "%s", r->envelope.ramp == SP_RAMP_LIST ? "}" : "");

@@ -8712,12 +8712,14 @@ Test(session, an_ardour_foldback_bus_is_left_out_as_the_export_leaves_it)
       "other=\"system:playback_1\"/></Port><Port name=\"Foldback/audio_out 2\"/></IO>\n"
       "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"1\"/></Processor>\n"
       "    </Route>\n  </Routes>\n");
-  char *y = swapped(xml, "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"0.5\"/>"
-                         "</Processor>\n      <Processor type=\"intsend\"",
-                    "      <Processor type=\"intsend\" role=\"Foldback\" target=\"9\" "
-                    "name=\"Foldback\"><Controllable name=\"gaincontrol\" value=\"1\"/></Processor>\n"
-                    "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"0.5\"/>"
-                    "</Processor>\n      <Processor type=\"intsend\"");
+  char *y =
+      swapped(xml,
+              "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"0.5\"/>"
+              "</Processor>\n      <Processor type=\"intsend\"",
+              "      <Processor type=\"intsend\" role=\"Foldback\" target=\"9\" "
+              "name=\"Foldback\"><Controllable name=\"gaincontrol\" value=\"1\"/></Processor>\n"
+              "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"0.5\"/>"
+              "</Processor>\n      <Processor type=\"intsend\"");
   char *s = ardour_folder(y);
   imported x = import_opts(s, NULL, true);
   print_diags(&x.d);
@@ -8859,8 +8861,9 @@ Test(session, an_ardour_track_monitoring_its_input_plays_no_region)
   }
   /* its input wired to a sound card's port: what comes in is no file's */
   char *xml = ardour_monitoring("MonitorInput", "", "");
-  char *y = swapped(xml, "<Port name=\"kick/audio_in 1\"/>",
-                    "<Port name=\"kick/audio_in 1\"><Connection other=\"system:capture_1\"/></Port>");
+  char *y =
+      swapped(xml, "<Port name=\"kick/audio_in 1\"/>",
+              "<Port name=\"kick/audio_in 1\"><Connection other=\"system:capture_1\"/></Port>");
   char *s = ardour_folder(y);
   imported x = import(s);
   cr_assert_eq(x.rc, SP_OK);
@@ -8967,11 +8970,12 @@ Test(session, an_ardour_region_envelopes_interpolation_is_carried)
     char style[64] = "";
     if (cases[i].style)
       snprintf(style, sizeof style, " interpolation-style=\"%s\"", cases[i].style);
-    char *region = sp_xasprintf(
-        AREGION("k", "0", "0", "envelope-active=\"1\"><Envelope><AutomationList%s><events>"
-                               "a0 1\na70560000 0.25\na141120000 0.5\na282240000 1\n</events>"
-                               "</AutomationList></Envelope></Region>\n"),
-        style);
+    char *region =
+        sp_xasprintf(AREGION("k", "0", "0",
+                             "envelope-active=\"1\"><Envelope><AutomationList%s><events>"
+                             "a0 1\na70560000 0.25\na141120000 0.5\na282240000 1\n</events>"
+                             "</AutomationList></Envelope></Region>\n"),
+                     style);
     char *xml = ardour_with_regions(region);
     char *s = ardour_folder(xml);
     imported x = import_opts(s, NULL, true);
@@ -8988,10 +8992,10 @@ Test(session, an_ardour_region_envelopes_interpolation_is_carried)
     free(region);
   }
   /* Logarithmic from silence: not a number in Ardour, a loss */
-  char *xml = ardour_with_regions(AREGION(
-      "k", "0", "0",
-      "envelope-active=\"1\"><Envelope><AutomationList interpolation-style=\"Logarithmic\">"
-      "<events>a0 0\na141120000 1\n</events></AutomationList></Envelope></Region>\n"));
+  char *xml = ardour_with_regions(
+      AREGION("k", "0", "0",
+              "envelope-active=\"1\"><Envelope><AutomationList interpolation-style=\"Logarithmic\">"
+              "<events>a0 0\na141120000 1\n</events></AutomationList></Envelope></Region>\n"));
   char *s = ardour_folder(xml);
   imported x = import(s);
   cr_expect(said(&x.d, "its 'envelope' list is Logarithmic and rises from silence"));
@@ -9077,8 +9081,7 @@ Test(session, an_ardour_tracks_disk_io_point_decides_what_is_heard)
   /* custom: the reader after the fader, before the post-fader send */
   char *custom = swapped(ardour_session, "<Route id=\"4\" name=\"kick\"",
                          "<Route id=\"4\" name=\"kick\" disk-io-point=\"DiskIOCustom\"");
-  char *moved = swapped(custom,
-                        "value=\"0.5\"/></Processor>\n      <Processor type=\"intsend\"",
+  char *moved = swapped(custom, "value=\"0.5\"/></Processor>\n      <Processor type=\"intsend\"",
                         "value=\"0.5\"/></Processor>\n      <Processor type=\"diskreader\"/>\n"
                         "      <Processor type=\"intsend\"");
   s = ardour_folder(moved);

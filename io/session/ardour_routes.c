@@ -710,15 +710,14 @@ static const xmlNode *disk_reader_at(reader *r, const route_at *a)
     return NULL;
   const bool post = strcmp(point, "DiskIOPostFader") == 0;
   const xmlNode *at = NULL;
-  for (const xmlNode *p = sp_xml_child(a->rt, "Processor"); p && !at; p = sp_xml_next(p, "Processor")) {
+  for (const xmlNode *p = sp_xml_child(a->rt, "Processor"); p && !at;
+       p = sp_xml_next(p, "Processor")) {
     const char *type = sp_xml_attr(p, "type");
     if (type && strcmp(type, post ? "main-outs" : "diskreader") == 0)
       at = p;
   }
-  if (!at || (!post && strcmp(point, "DiskIOCustom") != 0) ||
-      ardour_has_flag(a->rt, "MidiTrack")) {
-    loss(r, a->s, a->rt,
-         "its disk I/O point '%s'%s: its playlist is played before its processors",
+  if (!at || (!post && strcmp(point, "DiskIOCustom") != 0) || ardour_has_flag(a->rt, "MidiTrack")) {
+    loss(r, a->s, a->rt, "its disk I/O point '%s'%s: its playlist is played before its processors",
          point, ardour_has_flag(a->rt, "MidiTrack") ? " on a MIDI track" : "");
     return NULL;
   }
@@ -732,7 +731,8 @@ static const xmlNode *disk_reader_at(reader *r, const route_at *a)
               "its disk I/O point is %s: Ardour plays its regions from there on (with its "
               "polarity), its processors before it (its trim, plugins, fader, sends) hearing its "
               "input%s, not heard on its outputs; left out",
-              post ? "post-fader (before its main outputs)" : "custom (after its processors above its disk reader)",
+              post ? "post-fader (before its main outputs)"
+                   : "custom (after its processors above its disk reader)",
               from ? "" : ", which nothing feeds");
   return at;
 }
