@@ -2844,10 +2844,12 @@ static const char ardour_session[] =
     "      <IO direction=\"Input\"><Port name=\"Drum Bus/audio_in 1\"/><Port name=\"Drum "
     "Bus/audio_in "
     "2\"/></IO>\n"
-    "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port></IO>\n"
+    "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port>"
+    "<Port><Connection other=\"Master/audio_in 2\"/></Port></IO>\n"
     "    </Route>\n"
     "    <Route id=\"3\" name=\"verb\"><PresentationInfo flags=\"AudioBus\"/>\n"
-    "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port></IO>\n"
+    "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port>"
+    "<Port><Connection other=\"Master/audio_in 2\"/></Port></IO>\n"
     "    </Route>\n"
     "    <Route id=\"4\" name=\"kick\" audio-playlist=\"20\"><PresentationInfo "
     "flags=\"AudioTrack\"/>\n"
@@ -2990,7 +2992,8 @@ Test(session, ardours_stereo_panners_are_carried_by_their_kind)
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     const char *at = strstr(ardour_session, "      <IO direction=\"Output\"><Port><Connection "
-                                            "other=\"Master/audio_in 1\"/></Port></IO>\n");
+                                            "other=\"Master/audio_in 1\"/></Port><Port><Connection "
+                                            "other=\"Master/audio_in 2\"/></Port></IO>\n");
     char *xml = sp_xasprintf("%.*s      <Pannable><Controllable name=\"pan-azimuth\" "
                              "value=\"0.3\"/><Controllable name=\"pan-width\" value=\"%s\"/>"
                              "</Pannable>\n      <Processor type=\"main-outs\"><PannerShell %s/>"
@@ -3023,7 +3026,8 @@ Test(session, ardours_stereo_panners_are_carried_by_their_kind)
 Test(session, ardour_width_and_polarity_automation_is_carried)
 {
   const char *at = strstr(ardour_session, "      <IO direction=\"Output\"><Port><Connection "
-                                          "other=\"Master/audio_in 1\"/></Port></IO>\n");
+                                          "other=\"Master/audio_in 1\"/></Port><Port><Connection "
+                                          "other=\"Master/audio_in 2\"/></Port></IO>\n");
   char *xml = sp_xasprintf(
       "%.*s      <Automation><AutomationList automation-id=\"phase\" state=\"Play\"><events>a0 "
       "0\na282240000 3\n</events></AutomationList></Automation>\n"
@@ -3060,7 +3064,8 @@ Test(session, ardour_width_and_polarity_automation_is_carried)
 Test(session, ardour_pan_automation_alone_plays_its_width_list_normal_value)
 {
   const char *at = strstr(ardour_session, "      <IO direction=\"Output\"><Port><Connection "
-                                          "other=\"Master/audio_in 1\"/></Port></IO>\n");
+                                          "other=\"Master/audio_in 1\"/></Port><Port><Connection "
+                                          "other=\"Master/audio_in 2\"/></Port></IO>\n");
   char *xml = sp_xasprintf(
       "%.*s      <Pannable><Controllable name=\"pan-azimuth\" value=\"0.3\"/><Controllable "
       "name=\"pan-width\" value=\"0.5\"/><Automation><AutomationList "
@@ -7305,9 +7310,15 @@ Test(session, an_ardour_vbap_panner_is_its_gains)
   char in6[512];
   six_inputs(in6, sizeof in6, "      ", "Master");
   const size_t cut = (size_t)(m - ardour_session) + strlen(master);
-  char *xml = sp_xasprintf("%.*s%s%.*s%s%s", (int)cut, ardour_session, in6,
-                           (int)(at - ardour_session - cut), ardour_session + cut, six,
-                           at + strlen(kick));
+  char *two =
+      sp_xasprintf("%.*s%s%.*s%s%s", (int)cut, ardour_session, in6,
+                   (int)(at - ardour_session - cut), ardour_session + cut, six, at + strlen(kick));
+  /* the Drum Bus of one output */
+  char *xml = swapped(two,
+                      "<Port><Connection other=\"Master/audio_in 1\"/></Port><Port><Connection "
+                      "other=\"Master/audio_in 2\"/></Port></IO>",
+                      "<Port><Connection other=\"Master/audio_in 1\"/></Port></IO>");
+  free(two);
   char *s = ardour_folder(xml);
   imported x = import(s);
   cr_assert_eq(x.rc, SP_OK);
@@ -9111,4 +9122,97 @@ Test(session, an_ardour_tracks_disk_io_point_decides_what_is_heard)
   free(with_outs);
   free(custom);
   free(moved);
+}
+
+/* The gain the strip's pan matrix gives channel ch from its signal i, 0
+ * where it names none. */
+static double matrix_gain(const sp_strip *s, const char *ch, size_t i)
+{
+  for (size_t k = 0; k < s->pan.n_gains; k++)
+    if (strcmp(s->pan.gain_to[k], ch) == 0)
+      return i < s->pan.gain_n[k] ? s->pan.gain_v[k][i] : 0;
+  return 0;
+}
+
+/* A route's outputs are read port by port (before, by the routes they
+ * feed, and into a destination of two inputs as wired plainly): the
+ * kick's mono panner (azimuth 0.25) puts gl and gr on its two outputs;
+ * crossed they arrive swapped, its left alone leaves the right unheard,
+ * both into one input add, and into a bus of one input (mono) they add
+ * there, the bus `layout: mono`. Against Ardour's export (bench/ardour/
+ * wire_edit.py): crossed -17.7 dBFS before, -150.5 after; the left alone
+ * and both into the left -24.4 before, -150.5 and -144.5 after; a stereo
+ * and a mono track into a one-input bus -22.4 before, -150.5 after; the
+ * four together -16.0 before, -144.5 after. */
+Test(session, an_ardour_routes_outputs_are_read_port_by_port)
+{
+  const char *kick_out =
+      "<IO direction=\"Output\"><Port><Connection other=\"Drum Bus/audio_in "
+      "1\"/></Port><Port><Connection other=\"Drum Bus/audio_in 2\"/></Port></IO>";
+  double gl = 0, gr = 0;
+  sp_pan_quadratic(-0.5, &gl, &gr);
+  const double l = (double)(float)gl, r = (double)(float)gr, both = (double)((float)gl + (float)gr);
+  static const struct {
+    const char *out;
+    double L, R;
+    bool plain;
+  } cases[] = {
+      {"<IO direction=\"Output\"><Port><Connection other=\"Drum Bus/audio_in 1\"/></Port><Port>"
+       "<Connection other=\"Drum Bus/audio_in 2\"/></Port></IO>",
+       0, 0, true},
+      {"<IO direction=\"Output\"><Port><Connection other=\"Drum Bus/audio_in 2\"/></Port><Port>"
+       "<Connection other=\"Drum Bus/audio_in 1\"/></Port></IO>",
+       1, 2, false}, /* crossed: L gets gr, R gets gl */
+      {"<IO direction=\"Output\"><Port><Connection other=\"Drum Bus/audio_in 1\"/></Port><Port/>"
+       "</IO>",
+       3, 0, false}, /* its left alone */
+      {"<IO direction=\"Output\"><Port><Connection other=\"Drum Bus/audio_in 1\"/></Port><Port>"
+       "<Connection other=\"Drum Bus/audio_in 1\"/></Port></IO>",
+       4, 0, false}, /* both into the left */
+  };
+  const double want[] = {0, r, l, l, both};
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *xml = swapped(ardour_session, kick_out, cases[i].out);
+    char *s = ardour_folder(xml);
+    imported x = import_opts(s, NULL, true);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "case %zu", i);
+    const sp_strip *k = &track(x.r, "kick")->strip;
+    if (cases[i].plain) {
+      cr_expect_eq(k->pan.n_gains, 0, "case %zu", i);
+      cr_expect_float_eq(k->pan.plain.value, -0.5, 1e-12);
+    } else {
+      cr_expect_float_eq(matrix_gain(k, "L", 0), want[(int)cases[i].L], 1e-12, "case %zu", i);
+      cr_expect_float_eq(matrix_gain(k, "R", 0), want[(int)cases[i].R], 1e-12, "case %zu", i);
+      /* its sends to verb still follow its panner, not its wiring */
+      for (size_t j = 0; j < k->n_sends; j++)
+        cr_expect(k->sends[j].pan.n_gains == 0 || (fabs(k->sends[j].pan.gain_v[0][0] - l) < 1e-7 ||
+                                                   fabs(k->sends[j].pan.gain_v[0][0] - r) < 1e-7),
+                  "case %zu send %zu", i, j);
+    }
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+  }
+  /* a bus of one input: mono, what its routes feed it summed there */
+  char *one = swapped(ardour_session,
+                      "<IO direction=\"Input\"><Port name=\"Drum Bus/audio_in 1\"/><Port "
+                      "name=\"Drum Bus/audio_in 2\"/></IO>",
+                      "<IO direction=\"Input\"><Port name=\"Drum Bus/audio_in 1\"/></IO>");
+  char *xml = swapped(one, kick_out,
+                      "<IO direction=\"Output\"><Port><Connection other=\"Drum Bus/audio_in 1\"/>"
+                      "</Port><Port><Connection other=\"Drum Bus/audio_in 1\"/></Port></IO>");
+  char *s = ardour_folder(xml);
+  imported x = import_opts(s, NULL, true);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_bus *b = bus(x.r, "Drum_Bus");
+  cr_assert_not_null(b->strip.layout);
+  cr_expect_str_eq(b->strip.layout->name, "mono");
+  cr_expect_float_eq(matrix_gain(&track(x.r, "kick")->strip, "M", 0), both, 1e-12);
+  done(&x);
+  free(s);
+  free(xml);
+  free(one);
 }

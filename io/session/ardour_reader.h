@@ -141,9 +141,10 @@ int ardour_configured_of(const xmlNode *p, const char *which, const char *type);
  * a later plugin's), two when the session does not say. */
 size_t ardour_route_inputs(const xmlNode *route);
 
-/* The input port of `to` that the route's output port k (0-based) is
- * wired to, 1-based ("Master/audio_in 4": 4); 0 for none of to's. */
-int ardour_wired_port(const xmlNode *rt, size_t k, const char *to);
+/* The input ports of `to` that the route's audio output port k (0-based)
+ * is wired to, 1-based ("Master/audio_in 4": 4), at most max of them into
+ * ports: how many (0: none of to's). */
+size_t ardour_wired_ports(const xmlNode *rt, size_t k, const char *to, int *ports, size_t max);
 
 /* The shell of the route's main output. */
 const xmlNode *ardour_main_shell(const xmlNode *rt);

@@ -7,6 +7,7 @@
 #include "io/session/session_build_strip.h"
 
 #include "core/base/alloc.h"
+#include "core/graph/pan.h"
 #include "core/procs/lv2.h"
 #include "core/recipe/writer.h"
 
@@ -383,63 +384,6 @@ static void midi_automation(reader *r, sp_mix_strip *s, const xmlNode *rt)
   }
 }
 
-/* A route of one or two outputs wired into some inputs of a destination
- * of more than two (an LFE feed into master's fourth, a stereo return into
- * its fifth and sixth): what Ardour's panner of one or two outputs gives
- * each, as a gain matrix over the destination's channels those inputs
- * are. */
-static void narrow_into_wide(reader *r, sp_mix_strip *s, const xmlNode *to, const xmlNode *rt,
-                             const panner *pn, size_t inputs, size_t n_out)
-{
-  const size_t width = to ? ardour_io_ports(to, "Input") : 0;
-  const sp_layout *l =
-      width > 2 && width <= SP_MAX_CHANNELS ? sp_layout_by_count((int)width) : NULL;
-  const char *to_name = to ? sp_xml_attr(to, "name") : NULL;
-  if (!l || !to_name || inputs > 2 || n_out == 0)
-    return;
-  /* g[out][in]: the panner of n_out outputs */
-  double g[2][2] = {{0, 0}, {0, 0}};
-  const bool bypassed = sp_xml_bool(ardour_main_shell(rt), "bypassed", false);
-  if (n_out == 1 && inputs == 2 && s->widened && !bypassed) {
-    /* a mono route made stereo by a plugin, wired by one output: Ardour
-     * gives it a second output (unwired) when it loads the session, and
-     * its balance panner pans the two into them (seed 261: a kick at
-     * azimuth 0.96 fed its first output at 0.08) */
-    double right = 0;
-    sp_pan_balance_linear(pn->pan, &g[0][0], &right);
-  } else if (n_out == 1 || bypassed) {
-    for (size_t k = 0; k < n_out && k < inputs; k++)
-      g[k][k] = 1;
-  } else if (inputs == 1) {
-    sp_pan_quadratic(pn->pan, &g[0][0], &g[1][0]);
-  } else if (!pn->has_width && !pn->other) {
-    sp_pan_balance_linear(pn->pan, &g[0][0], &g[1][1]);
-  } else {
-    loss(r, s, rt,
-         "a stereo panner with a width into some of %s's %zu inputs: placed by "
-         "stemprint's panner",
-         to_name, width);
-    return;
-  }
-  double m[2][SP_MAX_CHANNELS] = {{0}}; /* [input][the destination's channel] */
-  for (size_t k = 0; k < n_out; k++) {
-    const int port = ardour_wired_port(rt, k, to_name);
-    if (port < 1 || port > (int)width) {
-      loss(r, s, rt, "its output %zu is wired to none of %s's inputs: left out", k + 1, to_name);
-      continue;
-    }
-    for (size_t i = 0; i < inputs; i++)
-      m[i][port - 1] += (double)(float)g[k][i];
-  }
-  sp_mix_strip_gains(s, l, inputs, (const double(*)[SP_MAX_CHANNELS])m);
-  s->strip.pan.plain.value = 0;
-  sp_mix_strip_unset(s, SP_KEY_STRIP_WIDTH);
-  if (s->strip.pan.plain.n)
-    loss(r, s, rt, "pan automation into some of %s's inputs: held at its start", to_name);
-  sp_mix_note(s, "its %zu output%s wired into %s's inputs as they are (%s is %s): a gain matrix",
-              n_out, n_out == 1 ? "" : "s", to_name, to_name, l->name);
-}
-
 /* The channels reaching processor upto of route rt (NULL: its main outs,
  * which hold its panner): its inputs, or what the last plugin before it
  * puts out (ConfiguredOutput): a mono route is stereo from a plugin that
@@ -531,8 +475,10 @@ static void panning(reader *r, route_at *a)
   a->panned = a->track ? channels_at(rt, NULL, a->inputs) : a->inputs;
   a->n_out = ardour_io_ports(rt, "Output");
   a->pannable = sp_xml_child(rt, "Pannable");
-  /* A bus or master of more than two channels: the layout of as many */
-  if (!a->track && a->inputs > 2) {
+  /* A bus or master of more than two channels: the layout of as many; a
+   * bus of one input, mono (what its routes' outputs feed is summed in
+   * that input, port_wiring) */
+  if (!a->track && (a->inputs > 2 || (a->inputs == 1 && !a->master))) {
     sp_mix_strip_layout(s, a->inputs <= SP_MAX_CHANNELS ? sp_layout_by_count((int)a->inputs) : NULL);
     if (!s->strip.layout)
       loss(r, s, rt, "%zu channels: no layout has as many; read as stereo", a->inputs);
@@ -643,6 +589,13 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
            "a send with a panner of its own from a route of %zu outputs: it "
            "takes the route's gains",
            a->n_out);
+    return;
+  }
+  if (to_in == 1 && in <= 2) {
+    /* into a bus of one input: no panner, its channels summed there
+     * (PannerShell::run of one output) */
+    double m[2][SP_MAX_CHANNELS] = {{1}, {1}};
+    sp_mix_send_gains(x, sp_layout_by_count(1), in, (const double(*)[SP_MAX_CHANNELS])m);
     return;
   }
   if (to_in > 2 && !sp_xml_bool(shell, "bypassed", false)) {
@@ -800,11 +753,154 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
   return fader_masters;
 }
 
+/* What route rt's panner of n_out (1 or 2) outputs puts on each of its
+ * output ports from each of its `inputs` (1 or 2) signals, g[out][in], as
+ * Ardour's main outs deliver them (Delivery::run): two outputs through its
+ * panner (mono: Panner1in2out's law; stereo: the balance, or Equal Power
+ * Stereo with its width, each output from both channels); one output, or
+ * a bypassed panner, with no panner: signal k on port k
+ * (IO::copy_to_outputs). False, a loss said, for another panner. */
+static bool output_gains(reader *r, sp_mix_strip *s, const xmlNode *rt, const panner *pn,
+                         size_t inputs, size_t n_out, const char *to_name, double g[2][2])
+{
+  memset(g, 0, 4 * sizeof g[0][0]);
+  const bool bypassed = sp_xml_bool(ardour_main_shell(rt), "bypassed", false);
+  if (n_out == 1 && inputs == 2 && s->widened && !bypassed) {
+    /* a mono route made stereo by a plugin, wired by one output: Ardour
+     * gives it a second output (unwired) when it loads the session, and
+     * its balance panner pans the two into them (seed 261: a kick at
+     * azimuth 0.96 fed its first output at 0.08) */
+    double right = 0;
+    sp_pan_balance_linear(pn->pan, &g[0][0], &right);
+  } else if (n_out == 1 || bypassed) {
+    for (size_t k = 0; k < n_out && k < inputs; k++)
+      g[k][k] = 1;
+  } else if (inputs == 1) {
+    sp_pan_quadratic(pn->pan, &g[0][0], &g[1][0]);
+  } else if (pn->has_width && !pn->other) {
+    double w[4]; /* left ← left, right ← right, left ← right, right ← left */
+    sp_pan_stereo(pn->pan, pn->width, true, 0, w);
+    g[0][0] = w[0], g[1][1] = w[1], g[0][1] = w[2], g[1][0] = w[3];
+  } else if (!pn->other) {
+    sp_pan_balance_linear(pn->pan, &g[0][0], &g[1][1]);
+  } else {
+    loss(r, s, rt, "its panner '%s' wired into %s's inputs port by port: placed by stemprint's",
+         pn->other, to_name);
+    return false;
+  }
+  return true;
+}
+
+/* Route a's outputs (one or two) into destination `to` port by port, as
+ * Ardour wires them (each output port into any of to's inputs, an input
+ * port summing every output wired into it, as a port's connections sum):
+ * the recipe's own pan where each output k feeds to's input k + 1 alone
+ * and to has as many inputs as the route has outputs (two); else a gain
+ * matrix over to's channels (its layout by its count of inputs: a
+ * one-input bus mono), the panner's gains (output_gains) summed into the
+ * inputs each output feeds: crossed outputs arrive swapped, an output
+ * wired to nothing is not heard, two outputs into one input add, an
+ * output into two inputs feeds both. Of the strip's main output (x NULL),
+ * or of the post-fader send at 0 dB that feeds a further destination x
+ * (force: its matrix even where it is wired plainly, the strip's pan
+ * being a matrix of another wiring). */
+static void port_wiring(reader *r, const route_at *a, const xmlNode *to, sp_mix_send *x, bool force)
+{
+  sp_mix_strip *s = a->s;
+  const size_t width = ardour_io_ports(to, "Input"), n_out = a->n_out,
+               inputs = s->widened ? 2 : a->panned;
+  const char *to_name = sp_xml_attr(to, "name");
+  if (!to_name || n_out == 0 || n_out > 2 || inputs > 2 || width == 0)
+    return;
+  int ports[2][SP_MAX_CHANNELS];
+  size_t n_ports[2] = {0, 0};
+  bool plain = width == n_out;
+  for (size_t k = 0; k < n_out; k++) {
+    n_ports[k] = ardour_wired_ports(a->rt, k, to_name, ports[k], SP_MAX_CHANNELS);
+    plain = plain && n_ports[k] == 1 && ports[k][0] == (int)k + 1;
+  }
+  if (plain && !force)
+    return; /* as the recipe pans into it */
+  const sp_layout *l = width <= SP_MAX_CHANNELS ? sp_layout_by_count((int)width) : NULL;
+  if (!l) {
+    loss(r, s, a->rt, "its outputs into %s's %zu inputs: no layout has as many; read as stereo",
+         to_name, width);
+    return;
+  }
+  double g[2][2];
+  if (!output_gains(r, s, a->rt, &a->pn, inputs, n_out, to_name, g))
+    return;
+  double m[2][SP_MAX_CHANNELS] = {{0}}; /* [input][the destination's channel] */
+  for (size_t k = 0; k < n_out; k++) {
+    if (n_ports[k] == 0)
+      sp_mix_note(s, "its output %zu is wired to none of %s's inputs: not heard there", k + 1,
+                  to_name);
+    for (size_t j = 0; j < n_ports[k]; j++) {
+      const int port = ports[k][j];
+      if (port < 1 || port > (int)width) {
+        loss(r, s, a->rt, "its output %zu is wired to %s's input %d, which it lacks: left out",
+             k + 1, to_name, port);
+        continue;
+      }
+      for (size_t i = 0; i < inputs; i++) /* a port sums in float what it is fed */
+        m[i][port - 1] = (double)((float)m[i][port - 1] + (float)g[k][i]);
+    }
+  }
+  if (x) {
+    sp_mix_send_gains(x, l, inputs, (const double(*)[SP_MAX_CHANNELS])m);
+  } else {
+    sp_mix_strip_gains(s, l, inputs, (const double(*)[SP_MAX_CHANNELS])m);
+    s->strip.pan.plain.value = 0;
+    sp_mix_strip_unset(s, SP_KEY_STRIP_WIDTH);
+  }
+  if (s->strip.pan.plain.n || s->strip.widths.n)
+    loss(r, s, a->rt, "pan automation into %s's inputs port by port: held at its start", to_name);
+  sp_mix_note(s,
+              "its %zu output%s wired into %s's %zu input%s port by port (%s is %s): a gain "
+              "matrix",
+              n_out, n_out == 1 ? "" : "s", to_name, width, width == 1 ? "" : "s", to_name,
+              l->name);
+}
+
+/* The aux sends of route a (the first n of its strip's) that follow its
+ * panner (no pan of their own), once its pan is the gain matrix of its
+ * ports' wiring: Ardour pans a send by the route's panner into the bus's
+ * inputs, whatever the route's outputs feed; each takes those gains as its
+ * own (into a one-input bus the channels summed, PannerShell::run of one
+ * output). */
+static void sends_keep_the_panner(reader *r, const route_at *a, size_t n)
+{
+  sp_mix_strip *s = a->s;
+  const size_t inputs = s->widened ? 2 : a->panned;
+  for (size_t k = 0; k < n; k++) {
+    sp_mix_send *x = &s->sends[k];
+    if (x->has_gains || x->has_pan)
+      continue;
+    const xmlNode *to = sp_xml_child_with(a->routes, "Route", "id", x->send.to);
+    const size_t w = to ? ardour_io_ports(to, "Input") : 2;
+    double g[2][2] = {{1, 1}, {0, 0}};
+    if (w > 2 || inputs > 2 ||
+        (w == 2 && !output_gains(r, s, a->rt, &a->pn, inputs, 2, sp_xml_attr(to, "name"), g))) {
+      loss(r, s, a->rt,
+           "its send to '%s' follows its panner, and its own pan is now its ports' wiring: "
+           "the send takes that",
+           to ? sp_xml_attr(to, "name") : x->send.to);
+      continue;
+    }
+    double m[2][SP_MAX_CHANNELS] = {{0}};
+    for (size_t i = 0; i < inputs; i++)
+      for (size_t c = 0; c < w; c++)
+        m[i][c] = w == 1 ? 1 : (double)(float)g[c][i];
+    sp_mix_send_gains(x, sp_layout_by_count((int)w), inputs, (const double(*)[SP_MAX_CHANNELS])m);
+  }
+}
+
 /* Where a route other than master sends its output. */
 static void outputs(reader *r, const route_at *a)
 {
   sp_mix_strip *s = a->s;
   size_t n = 0;
+  const size_t n_aux = s->n_sends;
   char **dest = ardour_outputs(a->rt, &n);
   /* a foldback bus or the monitor section is no strip of the mix: what
    * reaches it is in no export */
@@ -858,8 +954,19 @@ static void outputs(reader *r, const route_at *a)
          "gives it more outputs when it loads the session and pans into them by VBAP; the "
          "recipe plays its outputs as wired",
          a->n_out, a->n_out == 1 ? "" : "s", dest[main], ardour_io_ports(to, "Input"));
-  if (n >= 1 && !a->wide && a->n_out <= 2)
-    narrow_into_wide(r, s, to, a->rt, &a->pn, s->widened ? 2 : a->panned, a->n_out);
+  if (to && !a->wide) {
+    port_wiring(r, a, to, NULL, false);
+    /* the further destinations' sends, by their own wiring; where the
+     * strip's pan is a matrix, a plain one's too, and its aux sends keep
+     * the panner */
+    for (size_t i = 0, k = n_aux; i < n && k < s->n_sends; i++) {
+      const xmlNode *d = ardour_route_by_name(a->routes, dest[i]);
+      if (d && i != main)
+        port_wiring(r, a, d, &s->sends[k++], s->has_gains);
+    }
+    if (s->has_gains)
+      sends_keep_the_panner(r, a, n_aux);
+  }
   for (size_t i = 0; i < n; i++)
     free(dest[i]);
   free(dest);

@@ -795,6 +795,25 @@ def f_diskio(rnd, s):
         s["diskio"] = {"track": rnd.choice(s["tracks"])["name"], "point": rnd.choice(["post", "custom"])}
 
 
+def f_wiring(rnd, s):
+    """Routes' outputs wired port by port (issue 87, in the saved file by
+    run.py's issue87_edit through bench/ardour/wire_edit.py), as a user
+    wires them in Ardour's routing grid: some tracks' (or buses') outputs
+    crossed, the left or the right alone, both into the left or the right
+    input of their destination; by 0.5 a bus made of one input (mono), the
+    routes into it wired both outputs into that input. Not in a surround
+    session (its wiring is surround_edit.py's)."""
+    if s.get("surround"):
+        return
+    routes = {}
+    for r in s["tracks"] + s["buses"]:
+        if rnd.random() < 0.4:
+            routes[r["name"]] = rnd.choice(["crossed", "left", "right", "bothleft", "bothright"])
+    mono = rnd.choice(sorted(b["name"] for b in s["buses"])) if s["buses"] and rnd.random() < 0.5 else None
+    if routes or mono:
+        s["wiring"] = {"routes": routes, "monobus": mono}
+
+
 def sidechain_files(s, d):
     """d/sidechains.lua for sidechain.lua: the sidechains of s (f_sidechain)."""
     if s.get("sidechains"):

@@ -81,6 +81,7 @@ GM = {"manifest.ttl": """@prefix lv2: <http://lv2plug.in/ns/lv2core#> .
 """}
 sys.path.insert(0, os.path.join(ROOT, "bench", "ardour"))
 import midi_parts  # noqa: E402
+import wire_edit  # noqa: E402
 
 
 def lsp_sample(path):
@@ -198,7 +199,7 @@ def issue87_edit(s, S):
     monitoring (its input ports unwired: the Dummy backend's capture
     ports play silence, a sound card's would not), aux sends' polarity,
     the session's use-region-fades, region envelopes' interpolation, a
-    plugin's pin maps, a track's disk I/O point."""
+    plugin's pin maps, a track's disk I/O point, port-level wiring."""
     path = os.path.join(S, "sp.ardour")
     x = open(path).read()
     mon = s.get("monitor")
@@ -243,6 +244,21 @@ def issue87_edit(s, S):
             body = re.sub(r'(automation-id="envelope"[^>]*interpolation-style=")[^"]*"', r'\g<1>%s"' % t["envstyle"],
                           x[p.start():end])
             x = x[:p.start()] + body + x[end:]
+    w = s.get("wiring")
+    if w:  # port-level wiring (bench/ardour/wire_edit.py)
+        dest = {r["name"]: ("Master" if r.get("to", "master") == "master" else r["to"]) for r in s["tracks"]}
+        dest.update({b["name"]: "Master" for b in s["buses"]})
+        names = wire_edit.routes(x)
+        if w.get("monobus") in names:
+            x = wire_edit.inputs(x, w["monobus"], 1)
+            for r, d in dest.items():
+                if d == w["monobus"] and r in names:
+                    x = wire_edit.wire(x, r, [[d + "/1"], [d + "/1"]])
+        ports = {"crossed": ([2], [1]), "left": ([1], []), "right": ([], [2]), "bothleft": ([1], [1]),
+                 "bothright": ([2], [2])}
+        for r, how in sorted(w["routes"].items()):
+            if r in names and dest.get(r) != w.get("monobus"):
+                x = wire_edit.wire(x, r, [["%s/%d" % (dest[r], p) for p in o] for o in ports[how]])
     dio = s.get("diskio")
     m = re.search(r'<Route [^>]*name="%s"[^>]*>' % re.escape(dio["track"]), x) if dio else None
     if m:
@@ -580,7 +596,7 @@ def cuts(s):
         c = copy.deepcopy(s)
         c["vcas"] = []
         out.append(c)
-    for k in ("foldback", "inactive", "monitor", "nofades", "pinmap", "diskio"):  # issue 87's
+    for k in ("foldback", "inactive", "monitor", "nofades", "pinmap", "diskio", "wiring"):  # issue 87's
         if s.get(k):
             c = copy.deepcopy(s)
             del c[k]
