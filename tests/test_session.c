@@ -9216,3 +9216,45 @@ Test(session, an_ardour_routes_outputs_are_read_port_by_port)
   free(xml);
   free(one);
 }
+
+/* What no Ardour saves, read without a crash and said: a plugin's count
+ * not a number or past any path, a pin on a channel past the path's, an
+ * output wired to an input its destination lacks, a send into a bus of no
+ * inputs. */
+Test(session, ardour_pin_maps_and_wiring_no_ardour_saves_are_said)
+{
+  static const char *const counts[] = {"nan", "1e300", "-4", "2"};
+  for (size_t i = 0; i < sizeof counts / sizeof *counts; i++) {
+    char *plug = sp_xasprintf(
+        "<Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:clip\" active=\"1\" "
+        "count=\"%s\"><lv2/><InputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"99999\"/>"
+        "</InputMap-0><OutputMap-1><Channelmap type=\"audio\" from=\"0\" to=\"-3\"/>"
+        "</OutputMap-1></Processor>\n",
+        counts[i]);
+    char *s = ardour_with_master_processor(plug);
+    imported x = import(s);
+    cr_expect_eq(x.rc, SP_OK, "count %s", counts[i]);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(plug);
+  }
+  const char *kick_out =
+      "<IO direction=\"Output\"><Port><Connection other=\"Drum Bus/audio_in "
+      "1\"/></Port><Port><Connection other=\"Drum Bus/audio_in 2\"/></Port></IO>";
+  char *xml = swapped(ardour_session, kick_out,
+                      "<IO direction=\"Output\"><Port><Connection other=\"Drum Bus/audio_in "
+                      "99999\"/></Port><Port><Connection other=\"Drum Bus/audio_in -1\"/></Port>"
+                      "</IO>");
+  char *y = swapped(xml, "<Route id=\"3\" name=\"verb\"><PresentationInfo flags=\"AudioBus\"/>\n",
+                    "<Route id=\"3\" name=\"verb\"><PresentationInfo flags=\"AudioBus\"/>\n"
+                    "      <IO direction=\"Input\"></IO>\n");
+  char *s = ardour_folder(y);
+  imported x = import(s);
+  cr_expect(said(&x.d, "its output 1 is wired to Drum Bus's input 99999, which it lacks"));
+  cr_expect(said(&x.d, "its output 2 is wired to Drum Bus's input -1, which it lacks"));
+  done(&x);
+  free(s);
+  free(y);
+  free(xml);
+}

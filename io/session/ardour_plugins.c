@@ -864,8 +864,8 @@ static void pin_maps(reader *r, sp_mix_strip *s, const xmlNode *p)
   const sp_lv2_plugin *pl = plugin_of(p);
   double count = 1;
   sp_xml_number(p, "count", &count, NULL, NULL);
-  if (!pl || pl->instrument || count < 1 || count > SP_MAX_CHANNELS)
-    return;
+  if (!pl || pl->instrument || !(count >= 1 && count <= SP_MAX_CHANNELS))
+    return; /* a count not a number, or of more instances than channels: Replicate's own */
   const int k_n = (int)count, cin = configured(p, "ConfiguredInput"),
             cout = configured(p, "ConfiguredOutput");
   if ((cin && cin != k_n * pl->n_in) || (cout && cout != k_n * pl->n_out))

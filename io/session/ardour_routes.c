@@ -879,7 +879,7 @@ static void sends_keep_the_panner(reader *r, const route_at *a, size_t n)
     const xmlNode *to = sp_xml_child_with(a->routes, "Route", "id", x->send.to);
     const size_t w = to ? ardour_io_ports(to, "Input") : 2;
     double g[2][2] = {{1, 1}, {0, 0}};
-    if (w > 2 || inputs > 2 ||
+    if (w == 0 || w > 2 || inputs > 2 ||
         (w == 2 && !output_gains(r, s, a->rt, &a->pn, inputs, 2, sp_xml_attr(to, "name"), g))) {
       loss(r, s, a->rt,
            "its send to '%s' follows its panner, and its own pan is now its ports' wiring: "
