@@ -270,7 +270,12 @@ static void put_region(sp_writer *t, const char *in, const sp_built_region *x)
     sp_write(t, ", envelope: ");
     sp_write_db(t, r->envelope.value);
   } else if (r->envelope.n > 0) {
-    sp_write(t, ", envelope: %s", r->envelope.ramp == SP_RAMP_LIST ? "{ramp: ardour, points: " : "");
+    const bool list = r->envelope.ramp == SP_RAMP_LIST,
+               interp = list && r->envelope.interp != SP_INTERP_EXPONENTIAL;
+    sp_write(
+        t, ", envelope: %s%s%s%s", list ? "{ramp: ardour, " : "", interp ? "interpolation: " : "",
+        interp ? sp_curve_name(SP_CURVE_INTERP, (int)r->envelope.interp) : "", interp ? ", " : "");
+    sp_write(t, "%s", list ? "points: " : "");
     put_built_points(t, &r->envelope, true);
     sp_write(t, "%s", r->envelope.ramp == SP_RAMP_LIST ? "}" : "");
   }
@@ -421,6 +426,8 @@ static void put_sends(sp_writer *t, const char *in, const sp_mix_strip *s)
       sp_write(t, ", pan: ");
       put_auto(t, &x->send.pan.plain, false);
     }
+    if (x->send.invert)
+      sp_write(t, ", invert: true");
     sp_write(t, "}\n");
   }
 }

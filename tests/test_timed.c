@@ -105,8 +105,7 @@ Test(timed, each_form_of_each_kind)
       {"file: m.wav, gain: {ramp: declick, start: -10 dB, points: [[0, -6 dB], [1 s, 0 dB]]}", gain,
        2, -6, false, SP_RAMP_DECLICK},
       {"file: m.wav, trim: [[0, -6 dB], [1 s, 0 dB]]", trim, 2, -6, false, SP_RAMP_DB},
-      {"file: m.wav, trim: {ramp: ardour, points: [[0, -2 dB]]}", trim, 1, -2, false,
-       SP_RAMP_LIST},
+      {"file: m.wav, trim: {ramp: ardour, points: [[0, -2 dB]]}", trim, 1, -2, false, SP_RAMP_LIST},
       {"file: m.wav, sends: [{to: v, level: -12 dB}]", send_level, 0, -12, false, SP_RAMP_DB},
       {"file: m.wav, sends: [{to: v, level: [[0, -6 dB], [1 s, 0 dB]]}]", send_level, 2, -6, false,
        SP_RAMP_DB},
@@ -130,6 +129,10 @@ Test(timed, each_form_of_each_kind)
        envelope, 2, -6, false, SP_RAMP_LIST},
       {"regions: [{file: m.wav, envelope: {points: [[0, -2 dB]]}}]", envelope, 1, -2, false,
        SP_RAMP_DB},
+      /* as an Ardour envelope of another interpolation-style */
+      {"regions: [{file: m.wav, envelope: {ramp: ardour, interpolation: linear, points: [[0, -6 "
+       "dB], [1 s, 0 dB]]}}]",
+       envelope, 2, -6, false, SP_RAMP_LIST},
       /* settings: a mute, a polarity, a bypass */
       {"file: m.wav, mute: [[0, false], [1 s, true]]", mutes, 2, 0, false, SP_RAMP_DB},
       {"file: m.wav, invert: [[0, true], [1 s, [true, false]]]", inverts, 2, (double)UINT32_MAX,
@@ -241,9 +244,9 @@ Test(timed, bad_forms_said_at_their_place)
        "tracks.a.regions[0].envelope.ramp: an envelope moves between its points along Ardour's "
        "fader law, frame by frame (db) or as Ardour's export reads it (ardour); give one of "
        "those"},
-      {"regions: [{file: m.wav, envelope: {ramp: ardour, interpolation: linear, points: [[0, 0 "
-       "dB]]}}]",
-       "tracks.a.regions[0].envelope.interpolation: unknown key 'interpolation'"},
+      {"regions: [{file: m.wav, envelope: {interpolation: linear, points: [[0, 0 dB]]}}]",
+       "tracks.a.regions[0].envelope.interpolation: an interpolation is how a level moved as "
+       "Ardour's moves between its points; give 'ramp: ardour' beside it"},
       {"regions: [{file: m.wav, envelope: {ramp: ardour}}]",
        "tracks.a.regions[0].envelope: a level's automation needs 'points: [[time, level], ...]'"},
       {"regions: [{file: m.wav, envelope: {ramp: fast, points: [[0, 0 dB]]}}]",

@@ -20,6 +20,7 @@
 --                  gains = {{1, 0.5}, {3, 1}}, mutes = {{0, 0}, {2, 1}},
 --                  solos = {{0, 0}, {2, 1}}},
 --                 {name = "V2", on = {"V1"}, routes = {"vox"}} },
+--     foldback = {name = "FB", routes = {"vox", "keys"}, post = false},
 --     copies  = { vox = { {start = 4, position = 4, length = 5, fade_in = {0.3, "power"},
 --                          lower = true, opaque = false} } },
 --   }
@@ -263,6 +264,20 @@ for _, v in ipairs (edits.vcas or {}) do
 	if v.mutes then automate (vca:mute_control (), v.mutes) end
 	if v.solos then automate (vca:solo_control (), v.solos) end
 	print ("vca " .. v.name .. " made")
+end
+-- foldback: a foldback bus (a performer's monitor mix, issue 87) fed by a
+-- foldback send (pre-fader; post = true: post-fader) from each route named;
+-- made last, after the wiring above, so that its outputs stay unwired
+if edits.foldback then
+	local f = edits.foldback
+	-- 0x2000: PresentationInfo::FoldbackBus (not bound in Ardour 7.3's Lua)
+	local fb = s:new_audio_route (2, 2, nil, 1, f.name, 0x2000, -1):front ()
+	for _, name in ipairs (f.routes) do
+		local r = s:route_by_name (name)
+		assert (not r:isnil (), "no route " .. name)
+		r:add_foldback_send (fb, f.post or false)
+	end
+	print ("foldback bus " .. f.name .. " made")
 end
 -- control changes are applied in the process thread: wait before saving
 ARDOUR.LuaAPI.wait_for_process_callback (4, 2000)

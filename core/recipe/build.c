@@ -380,7 +380,7 @@ char *sp_build_unknown_key(const char *key, const char *const *allowed, const ch
   return sp_xasprintf("unknown key '%s' in %s; expected one of: %s", key, what, list);
 }
 
-const char *const sp_build_envelope_keys[] = {"points", "ramp", NULL};
+const char *const sp_build_envelope_keys[] = {"points", "ramp", "interpolation", NULL};
 const char *const sp_build_tempo_keys[] = {"points", "tempo", NULL};
 const char sp_build_level_what[] = "a level's automation";
 const char sp_build_value_what[] = "a value's automation";

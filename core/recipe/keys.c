@@ -562,6 +562,9 @@ const sp_key_row sp_key_rows_send[SP_KEY_SEND_N] = {
                          .of = "POSITION|GAINS", .def = "the strip's",
                          .help = "the send's own pan: as a strip's, -1 .. 1, its automation, a "
                                  "position or {gains: ...}"},
+    [SP_KEY_SEND_INVERT] = {T(BOOL), AT(sp_send, invert, BOOL), .def = "false",
+                            .help = "its polarity inverted, every channel (Ardour's send "
+                                    "polarity)"},
 };
 
 const sp_key_row sp_key_rows_position[SP_KEY_POSITION_N] = {

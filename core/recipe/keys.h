@@ -118,7 +118,8 @@
   X(SEND, TO, "to")                                                                                \
   X(SEND, LEVEL, "level")                                                                          \
   X(SEND, TAP, "tap")                                                                              \
-  X(SEND, PAN, "pan")
+  X(SEND, PAN, "pan")                                                                              \
+  X(SEND, INVERT, "invert")
 
 /* `pan: {azimuth, elevation, spread}`, a strip's or a send's. */
 #define SP_KEYS_POSITION(X)                                                                        \

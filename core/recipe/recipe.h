@@ -142,6 +142,7 @@ typedef struct sp_send {
   sp_auto level; /* dB */
   sp_tap tap;    /* where it taps its strip (default post) */
   sp_pan pan;    /* its own; none given: it follows the strip's */
+  bool invert;   /* its polarity inverted: its gain times -1 on every channel */
 } sp_send;
 
 /* A point of a level's tempo map as the recipe writes it (`tempo: [{at,

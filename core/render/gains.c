@@ -41,11 +41,13 @@ gains render_gains_of(const sp_node *src, const sp_edge *e)
              e ? e->from->n : src->channels,
              src->strip->has_width,
              src->strip->width,
-             src->strip->has_width && src->strip->widths.n ? &src->strip->widths : NULL};
+             src->strip->has_width && src->strip->widths.n ? &src->strip->widths : NULL,
+             1.0};
   if (render_fader_in_chain(src)) /* its chain ran it */
     k.fader = NULL;
   if (e && e->kind == SP_EDGE_SEND) {
     k.level = &e->send->level;
+    k.sign = e->send->invert ? -1.0 : 1.0;
     if (e->send->tap.at == SP_TAP_PRE)
       k.fader = NULL;
     if (e->send->pan.has)
@@ -67,7 +69,7 @@ bool render_gains_cross(const gains *k) { return k->channels == 2 && k->has_widt
 void render_gains_constant(const renderer *R, const gains *k, float coef[4])
 {
   double g = (k->fader ? sp_db_to_lin(k->fader->value) : 1.0) *
-             (k->level ? sp_db_to_lin(k->level->value) : 1.0);
+             (k->level ? sp_db_to_lin(k->level->value) : 1.0) * k->sign;
   double p[4];
   pan_gains(R, k, k->pan->value, k->width, p);
   for (int c = 0; c < 4; c++)
@@ -95,7 +97,7 @@ void render_gains_fill(renderer *R, scratch *w, const gains *k, int64_t t, size_
   if (widths) /* a moving width: linear, as Ardour's panner reads it a sample at a time */
     sp_auto_fill_linear(k->widths, rate, t, n, wd);
   for (size_t i = 0; i < n; i++) {
-    double g = (k->fader ? f[i] : 1.0f) * (k->level ? lv[i] : 1.0f);
+    double g = (k->fader ? f[i] : 1.0f) * (k->level ? lv[i] : 1.0f) * k->sign;
     if (!fixed)
       pan_gains(R, k, pan[i], widths ? wd[i] : k->width, p);
     for (int c = 0; c < nc; c++)
@@ -106,7 +108,7 @@ void render_gains_fill(renderer *R, scratch *w, const gains *k, int64_t t, size_
 float render_gains_scale(const gains *k)
 {
   return (float)((k->fader ? sp_db_to_lin(k->fader->value) : 1.0) *
-                 (k->level ? sp_db_to_lin(k->level->value) : 1.0));
+                 (k->level ? sp_db_to_lin(k->level->value) : 1.0) * k->sign);
 }
 
 void render_gains_scale_fill(renderer *R, scratch *w, const gains *k, int64_t t, size_t n,
@@ -119,7 +121,7 @@ void render_gains_scale_fill(renderer *R, scratch *w, const gains *k, int64_t t,
   if (k->level)
     sp_auto_fill_gain(k->level, rate, t, n, lv);
   for (size_t i = 0; i < n; i++)
-    out[i] = (float)((k->fader ? f[i] : 1.0f) * (k->level ? lv[i] : 1.0f));
+    out[i] = (float)((k->fader ? f[i] : 1.0f) * (k->level ? lv[i] : 1.0f) * k->sign);
 }
 
 own_gains render_own_gains_at(renderer *R, scratch *w, const gains *k, int64_t t, float extra,

@@ -20,6 +20,7 @@ typedef struct gains {
   bool has_width;
   double width;
   const sp_auto *widths; /* a moving width (has_width), or NULL */
+  double sign;           /* -1: a send's polarity inverted (`invert: true`), else 1 */
 } gains;
 
 /* A bus's or master's own gains at frames t .. t + frames − 1, × extra:

@@ -338,6 +338,15 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
     goto out;
   }
   ardour_read_sources(&r, root);
+  /* The session's option use-region-fades off: AudioRegion::read_at
+   * applies no region's fades (nor an opaque region's inverses, which
+   * fade the regions below), and an opaque region's read then replaces
+   * what is below it over its whole length, as a region without fades. */
+  const char *fades = ardour_option(root, "use-region-fades");
+  r.no_fades = fades && *fades && strchr("0nNfF", *fades); /* PBD's string_to_bool */
+  if (r.no_fades)
+    sp_mix_top_note(m, "the session's option use-region-fades is off: Ardour plays no region's "
+                       "fades, nor its crossfades; none are played");
   if (!range_of(&r, root, &r.range_start, &r.range_end))
     r.range_start = r.range_end = 0;
   const xmlNode *routes = sp_xml_child(root, "Routes");

@@ -44,19 +44,8 @@ static size_t log_not_a_number(const double *t, const double *v, size_t n)
   return 0;
 }
 
-/* How level list al (of parameter id) moves between its points, as the
- * recipe's `interpolation:` (exponential: the fader law): the list's saved
- * `interpolation-style`, else the default Ardour 7.3 gives its parameter
- * (AutomationList::default_interpolation: a trim's is Logarithmic, a
- * fader's and a send's Exponential). Curved is Evoral's spline through
- * the gains (Curve::_get_vector of more than two points), as the recipe
- * draws it. In *keep how many of its n events the recipe keeps: all but
- * for a Logarithmic list that rises from silence (not a number in
- * Ardour), which is a loss: its level stays silent from the silence on,
- * the events up to it kept. */
-static sp_interp level_interpolation(reader *r, sp_mix_strip *s, const xmlNode *al,
-                                     const char *id, const double *t, const double *v, size_t n,
-                                     size_t *keep)
+sp_interp ardour_level_interpolation(reader *r, sp_mix_strip *s, const xmlNode *al, const char *id,
+                                     const double *t, const double *v, size_t n, size_t *keep)
 {
   *keep = n;
   const char *style = sp_xml_attr(al, "interpolation-style");
@@ -129,7 +118,7 @@ bool ardour_automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char
     if (level) {
       a->ramp = SP_RAMP_LIST;
       size_t keep = n;
-      a->interp = level_interpolation(r, s, al, id, t, v, n, &keep);
+      a->interp = ardour_level_interpolation(r, s, al, id, t, v, n, &keep);
       a->n = keep;
     }
     a->tempo = ardour_beat_list_tempo(r, s, al, id); /* a level's or a pan's, held in beats */

@@ -787,6 +787,9 @@ static void sidechain_key(reader *r, sp_mix_strip *s, const xmlNode *routes, con
   bool send_panned = false;
   const size_t outs = from ? ardour_send_gains(r, from, snd, n_src, m, &send_panned) : 0;
   const double sg = from ? ardour_value_of(r, ardour_controllable(snd, "gaincontrol"), 1) : 0;
+  if (from && ardour_value_of(r, ardour_controllable(snd, "polarity-invert"), 0) > 0)
+    loss(r, s, p, "its sidechain's send '%s' has its polarity inverted: the key is not inverted",
+         send);
   const int cin = configured(p, "ConfiguredInput") ? configured(p, "ConfiguredInput")
                   : pl                             ? pl->n_in
                                                    : 2;
@@ -821,6 +824,66 @@ static void sidechain_key(reader *r, sp_mix_strip *s, const xmlNode *routes, con
   }
 }
 
+/* The plugin processor p runs, LV2 or LADSPA, as installed here, or NULL. */
+static const sp_lv2_plugin *plugin_of(const xmlNode *p)
+{
+  char why[256];
+  const char *type = sp_xml_attr(p, "type"), *id = sp_xml_attr(p, "unique-id");
+  if (type && strcmp(type, "ladspa") == 0)
+    return id ? sp_ladspa_find(id, why, sizeof why) : NULL;
+  return lv2_of(p);
+}
+
+/* Whether audio pin map `map` of plugin pl's instance k is Ardour's own
+ * (PluginInsert::reset_map): each main input pin on the buffer of its
+ * number, and each output pin on its own, offset by the instance's place
+ * on the path (k times the plugin's main inputs, or outputs); a pin
+ * unwired or on another buffer is not. Sidechain pins are the key's
+ * (sidechain_key). */
+static bool default_map(const xmlNode *map, const sp_lv2_plugin *pl, int k, bool in)
+{
+  const int n = in ? pl->n_in : pl->n_out;
+  for (int i = 0; i < n && i < 2; i++) {
+    const int pin = in ? pin_of(pl, pl->in[i]) : i;
+    if (wired(map, pin) != k * n + pin)
+      return false;
+  }
+  return true;
+}
+
+/* Every instance's pin maps of plugin processor p (InputMap-K and
+ * OutputMap-K of its `count` instances) held to Ardour's own: a pin moved,
+ * unwired or added in Ardour's pin dialog plays there through maps the
+ * recipe has no way to say (an instance reading another channel, writing
+ * over one, or silence); it runs here as Ardour's default wires it, a loss
+ * at that map. A plugin of another shape than its path (a mono-to-stereo
+ * one, a stereo one on a mono path) is read by its own rules
+ * (mono_to_stereo, mono_into_stereo). */
+static void pin_maps(reader *r, sp_mix_strip *s, const xmlNode *p)
+{
+  const sp_lv2_plugin *pl = plugin_of(p);
+  double count = 1;
+  sp_xml_number(p, "count", &count, NULL, NULL);
+  if (!pl || pl->instrument || !(count >= 1 && count <= SP_MAX_CHANNELS))
+    return; /* a count not a number, or of more instances than channels: Replicate's own */
+  const int k_n = (int)count, cin = configured(p, "ConfiguredInput"),
+            cout = configured(p, "ConfiguredOutput");
+  if ((cin && cin != k_n * pl->n_in) || (cout && cout != k_n * pl->n_out))
+    return;
+  for (int k = 0; k < k_n; k++)
+    for (int in = 1; in >= 0; in--) {
+      char name[32];
+      snprintf(name, sizeof name, "%s-%d", in ? "InputMap" : "OutputMap", k);
+      const xmlNode *map = sp_xml_child(p, name);
+      if (map && !default_map(map, pl, k, in))
+        loss(r, s, map,
+             "its %s pins of instance %d of %d are wired otherwise than Ardour wires them (an "
+             "instance on another channel, two on one, a pin unwired): it runs as Ardour's "
+             "default wires it",
+             in ? "input" : "output", k + 1, k_n);
+    }
+}
+
 void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p)
 {
   if (!mono_into_stereo(r, s, p))
@@ -842,5 +905,6 @@ void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
       sp_ins_bool(one, "bypass", true);
     sp_ins_put(s, one, false);
   }
+  pin_maps(r, s, p);
   sidechain_key(r, s, routes, p, copies);
 }

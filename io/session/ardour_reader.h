@@ -48,6 +48,7 @@ typedef struct reader {
   unsigned vca_steps;  /* masters read for one control */
   size_t track_inputs; /* the channels of the track whose playlist is read */
   bool picked;         /* a region of two sources on it played its first alone */
+  bool no_fades;       /* the session's use-region-fades off: no region fades */
   ardour_source *sources;
   size_t n_sources;
   midi_source *midi;
@@ -107,6 +108,10 @@ const xmlNode *ardour_controllable(const xmlNode *n, const char *name);
 
 double ardour_value_of(reader *r, const xmlNode *c, double def);
 
+/* The value of the session's option name (<Config><Option name=...
+ * value=...>), NULL when it is not saved (Ardour's default then). */
+const char *ardour_option(const xmlNode *root, const char *name);
+
 /* name under <dir>/interchange/<any>/<kind>/ (audiofiles, midifiles), or
  * absolute; heap or NULL. */
 char *ardour_find_source(reader *r, const char *name, const char *kind);
@@ -136,9 +141,10 @@ int ardour_configured_of(const xmlNode *p, const char *which, const char *type);
  * a later plugin's), two when the session does not say. */
 size_t ardour_route_inputs(const xmlNode *route);
 
-/* The input port of `to` that the route's output port k (0-based) is
- * wired to, 1-based ("Master/audio_in 4": 4); 0 for none of to's. */
-int ardour_wired_port(const xmlNode *rt, size_t k, const char *to);
+/* The input ports of `to` that the route's audio output port k (0-based)
+ * is wired to, 1-based ("Master/audio_in 4": 4), at most max of them into
+ * ports: how many (0: none of to's). */
+size_t ardour_wired_ports(const xmlNode *rt, size_t k, const char *to, int *ports, size_t max);
 
 /* The shell of the route's main output. */
 const xmlNode *ardour_main_shell(const xmlNode *rt);
@@ -228,6 +234,19 @@ sp_tempo_map *ardour_beat_list_tempo(reader *r, sp_mix_strip *s, const xmlNode *
  * map when Ardour holds the list in beats. Whether it was read. */
 bool ardour_automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char *id, bool level,
                        sp_auto *a);
+
+/* How level list al (of parameter id) moves between its points, as the
+ * recipe's `interpolation:` (exponential: the fader law): the list's saved
+ * `interpolation-style`, else the default Ardour 7.3 gives its parameter
+ * (AutomationList::default_interpolation: a trim's is Logarithmic, a
+ * fader's and a send's Exponential). Curved is Evoral's spline through
+ * the gains (Curve::_get_vector of more than two points), as the recipe
+ * draws it. In *keep how many of its n events the recipe keeps: all but
+ * for a Logarithmic list that rises from silence (not a number in
+ * Ardour), which is a loss: its level stays silent from the silence on,
+ * the events up to it kept. */
+sp_interp ardour_level_interpolation(reader *r, sp_mix_strip *s, const xmlNode *al, const char *id,
+                                     const double *t, const double *v, size_t n, size_t *keep);
 
 /* Whether list al plays back events. */
 bool ardour_plays_events(const xmlNode *al);

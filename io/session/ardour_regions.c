@@ -65,7 +65,7 @@ static double region_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in,
 {
   *ardour = false;
   *saved = false;
-  if (!sp_xml_bool(g, in ? "fade-in-active" : "fade-out-active", true))
+  if (!sp_xml_bool(g, in ? "fade-in-active" : "fade-out-active", true) || r->no_fades)
     return 0;
   const xmlNode *drawn = sp_xml_child(g, in ? "FadeIn" : "FadeOut");
   if (sp_xml_bool(g, in ? "default-fade-in" : "default-fade-out", false) || !drawn) {
@@ -285,13 +285,19 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
   }
   double *et = NULL, *evv = NULL;
   size_t ne = 0;
+  const xmlNode *eal = sp_xml_child(sp_xml_child(g, "Envelope"), "AutomationList");
   if (sp_xml_bool(g, "envelope-active", false))
-    ne = ardour_list_events(r, sp_xml_child(sp_xml_child(g, "Envelope"), "AutomationList"), &et,
-                            &evv);
+    ne = ardour_list_events(r, eal, &et, &evv);
+  /* between its points as its list's interpolation-style says (an
+   * envelope's default, Exponential: along the fader law) */
+  sp_interp interp = SP_INTERP_EXPONENTIAL;
   if (ne > 0) {
     et = sp_xreallocarray(et, ne + 1, sizeof *et);
     evv = sp_xreallocarray(evv, ne + 1, sizeof *evv);
     ne = envelope_to_end(et, evv, ne, len);
+    size_t keep = ne;
+    interp = ardour_level_interpolation(r, s, eal, "envelope", et, evv, ne, &keep);
+    ne = keep;
   }
   double scale = 1;
   sp_xml_number(g, "scale-amplitude", &scale, r->path, r->d);
@@ -320,6 +326,7 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
   for (size_t k = 0; k < ne; k++)
     sp_mix_auto_point(&mr->region.envelope, et[k], sp_lin_to_db(evv[k]));
   mr->region.envelope.ramp = ne > 0 ? SP_RAMP_LIST : SP_RAMP_DB;
+  mr->region.envelope.interp = interp;
   free(et);
   free(evv);
   free(rel);

@@ -7,6 +7,7 @@
 #include "io/session/session_build_strip.h"
 
 #include "core/base/alloc.h"
+#include "core/graph/pan.h"
 #include "core/procs/lv2.h"
 #include "core/recipe/writer.h"
 
@@ -298,6 +299,28 @@ static void mute_points(sp_mix_strip *s, const xmlNode *rt)
   }
 }
 
+/* A route made inactive (Route active="0", "Deactivate" in Ardour's
+ * mixer): Route::roll silences its outputs and runs none of its
+ * processors, and a bus's return takes nothing from an inactive route's
+ * sends (InternalReturn::run): nothing of it is heard, whatever its mute
+ * says. The recipe mutes it at every point (its sends and keys with it),
+ * its mute automation and its VCAs' dropped. Master cannot be deactivated
+ * in Ardour; one saved so is a loss. */
+static void inactive(reader *r, sp_mix_strip *s, const xmlNode *rt, bool master)
+{
+  if (master) {
+    loss(r, s, rt,
+         "master is inactive (Ardour's export of it is silent): a recipe's master has no mute; "
+         "activate it in the session");
+    return;
+  }
+  sp_mix_strip_mute(s, true);
+  s->strip.mutes.n = 0;
+  sp_mix_strip_mute_points(s, 0);
+  sp_mix_note(s, "inactive (deactivated in Ardour): Ardour plays nothing of it, nor of its sends: "
+                 "muted at every point");
+}
+
 /* Whether s's mute silences its send x (its mute points). */
 static bool mutes_send(const sp_mix_strip *s, const sp_mix_send *x)
 {
@@ -359,63 +382,6 @@ static void midi_automation(reader *r, sp_mix_strip *s, const xmlNode *rt)
     if (aid && strncmp(aid, "midi", 4) == 0 && ardour_plays_events(al))
       loss(r, s, al, "the track's MIDI automation '%s': not sent to the instrument", aid);
   }
-}
-
-/* A route of one or two outputs wired into some inputs of a destination
- * of more than two (an LFE feed into master's fourth, a stereo return into
- * its fifth and sixth): what Ardour's panner of one or two outputs gives
- * each, as a gain matrix over the destination's channels those inputs
- * are. */
-static void narrow_into_wide(reader *r, sp_mix_strip *s, const xmlNode *to, const xmlNode *rt,
-                             const panner *pn, size_t inputs, size_t n_out)
-{
-  const size_t width = to ? ardour_io_ports(to, "Input") : 0;
-  const sp_layout *l =
-      width > 2 && width <= SP_MAX_CHANNELS ? sp_layout_by_count((int)width) : NULL;
-  const char *to_name = to ? sp_xml_attr(to, "name") : NULL;
-  if (!l || !to_name || inputs > 2 || n_out == 0)
-    return;
-  /* g[out][in]: the panner of n_out outputs */
-  double g[2][2] = {{0, 0}, {0, 0}};
-  const bool bypassed = sp_xml_bool(ardour_main_shell(rt), "bypassed", false);
-  if (n_out == 1 && inputs == 2 && s->widened && !bypassed) {
-    /* a mono route made stereo by a plugin, wired by one output: Ardour
-     * gives it a second output (unwired) when it loads the session, and
-     * its balance panner pans the two into them (seed 261: a kick at
-     * azimuth 0.96 fed its first output at 0.08) */
-    double right = 0;
-    sp_pan_balance_linear(pn->pan, &g[0][0], &right);
-  } else if (n_out == 1 || bypassed) {
-    for (size_t k = 0; k < n_out && k < inputs; k++)
-      g[k][k] = 1;
-  } else if (inputs == 1) {
-    sp_pan_quadratic(pn->pan, &g[0][0], &g[1][0]);
-  } else if (!pn->has_width && !pn->other) {
-    sp_pan_balance_linear(pn->pan, &g[0][0], &g[1][1]);
-  } else {
-    loss(r, s, rt,
-         "a stereo panner with a width into some of %s's %zu inputs: placed by "
-         "stemprint's panner",
-         to_name, width);
-    return;
-  }
-  double m[2][SP_MAX_CHANNELS] = {{0}}; /* [input][the destination's channel] */
-  for (size_t k = 0; k < n_out; k++) {
-    const int port = ardour_wired_port(rt, k, to_name);
-    if (port < 1 || port > (int)width) {
-      loss(r, s, rt, "its output %zu is wired to none of %s's inputs: left out", k + 1, to_name);
-      continue;
-    }
-    for (size_t i = 0; i < inputs; i++)
-      m[i][port - 1] += (double)(float)g[k][i];
-  }
-  sp_mix_strip_gains(s, l, inputs, (const double(*)[SP_MAX_CHANNELS])m);
-  s->strip.pan.plain.value = 0;
-  sp_mix_strip_unset(s, SP_KEY_STRIP_WIDTH);
-  if (s->strip.pan.plain.n)
-    loss(r, s, rt, "pan automation into some of %s's inputs: held at its start", to_name);
-  sp_mix_note(s, "its %zu output%s wired into %s's inputs as they are (%s is %s): a gain matrix",
-              n_out, n_out == 1 ? "" : "s", to_name, to_name, l->name);
 }
 
 /* The channels reaching processor upto of route rt (NULL: its main outs,
@@ -509,8 +475,10 @@ static void panning(reader *r, route_at *a)
   a->panned = a->track ? channels_at(rt, NULL, a->inputs) : a->inputs;
   a->n_out = ardour_io_ports(rt, "Output");
   a->pannable = sp_xml_child(rt, "Pannable");
-  /* A bus or master of more than two channels: the layout of as many */
-  if (!a->track && a->inputs > 2) {
+  /* A bus or master of more than two channels: the layout of as many; a
+   * bus of one input, mono (what its routes' outputs feed is summed in
+   * that input, port_wiring) */
+  if (!a->track && (a->inputs > 2 || (a->inputs == 1 && !a->master))) {
     sp_mix_strip_layout(s, a->inputs <= SP_MAX_CHANNELS ? sp_layout_by_count((int)a->inputs) : NULL);
     if (!s->strip.layout)
       loss(r, s, rt, "%zu channels: no layout has as many; read as stereo", a->inputs);
@@ -595,6 +563,10 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
   sp_mix_send *x = sp_mix_send_add(s, target);
   x->send.level.value = sp_lin_to_db(ardour_value_of(r, ardour_controllable(p, "gaincontrol"), 1));
   ardour_automation(r, s, p, "send", true, &x->send.level);
+  /* Ardour 7's send polarity: its delivery's gain times -1 on every
+   * channel (Delivery::target_gain) */
+  x->send.invert = ardour_value_of(r, ardour_controllable(p, "polarity-invert"), 0) > 0;
+  ardour_fixed_controls(r, s, p, (const char *const[]){"phase", NULL});
   const int tap = ardour_tap_point(a->rt, p, NULL);
   /* between two plugins after the fader: after those imported before
    * it (this route's post_inserts so far) */
@@ -617,6 +589,13 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
            "a send with a panner of its own from a route of %zu outputs: it "
            "takes the route's gains",
            a->n_out);
+    return;
+  }
+  if (to_in == 1 && in <= 2) {
+    /* into a bus of one input: no panner, its channels summed there
+     * (PannerShell::run of one output) */
+    double m[2][SP_MAX_CHANNELS] = {{1}, {1}};
+    sp_mix_send_gains(x, sp_layout_by_count(1), in, (const double(*)[SP_MAX_CHANNELS])m);
     return;
   }
   if (to_in > 2 && !sp_xml_bool(shell, "bypassed", false)) {
@@ -653,18 +632,79 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
     loss(r, s, p, "Ardour's panner '%s': rendered as a balance", sp.other);
 }
 
+/* What feeds route rt's input ports: the first port wired to them (a
+ * sound card's capture, another route's output), NULL for none. */
+static const char *input_feed(const xmlNode *rt)
+{
+  const xmlNode *io = sp_xml_child_with(rt, "IO", "direction", "Input");
+  const char *from = NULL;
+  for (const xmlNode *p = sp_xml_child(io, "Port"); p && !from; p = sp_xml_next(p, "Port"))
+    for (const xmlNode *c = sp_xml_child(p, "Connection"); c && !from;
+         c = sp_xml_next(c, "Connection"))
+      from = sp_xml_attr(c, "other");
+  return from;
+}
+
+/* Where track a plays its playlist among its processors, its disk I/O
+ * point (Route::setup_invisible_processors): DiskIOPreFader (the
+ * default) before them all (NULL); DiskIOPostFader just before its main
+ * outs (that processor); DiskIOCustom where its disk reader is in the
+ * list, as the user placed it (that processor). The disk reader replaces
+ * what its processors before it made of the track's input (Route::
+ * process_output_buffers silences the buffers there), and its polarity
+ * comes right after it: those processors (its trim, plugins, fader, sends)
+ * hear the input, not the playlist, and what they make of it is not heard
+ * on the track's outputs. A MIDI track's is a loss (its instrument may be
+ * among them), read as before them all. */
+static const xmlNode *disk_reader_at(reader *r, const route_at *a)
+{
+  const char *point = a->track ? sp_xml_attr(a->rt, "disk-io-point") : NULL;
+  if (!point || strcmp(point, "DiskIOPreFader") == 0)
+    return NULL;
+  const bool post = strcmp(point, "DiskIOPostFader") == 0;
+  const xmlNode *at = NULL;
+  for (const xmlNode *p = sp_xml_child(a->rt, "Processor"); p && !at;
+       p = sp_xml_next(p, "Processor")) {
+    const char *type = sp_xml_attr(p, "type");
+    if (type && strcmp(type, post ? "main-outs" : "diskreader") == 0)
+      at = p;
+  }
+  if (!at || (!post && strcmp(point, "DiskIOCustom") != 0) || ardour_has_flag(a->rt, "MidiTrack")) {
+    loss(r, a->s, a->rt, "its disk I/O point '%s'%s: its playlist is played before its processors",
+         point, ardour_has_flag(a->rt, "MidiTrack") ? " on a MIDI track" : "");
+    return NULL;
+  }
+  const char *from = input_feed(a->rt);
+  if (from)
+    loss(r, a->s, a->rt,
+         "its disk I/O point is %s, and its processors before its disk reader hear its input, "
+         "which '%s' feeds (no session file holds it): they hear silence here",
+         post ? "post-fader" : "custom", from);
+  sp_mix_note(a->s,
+              "its disk I/O point is %s: Ardour plays its regions from there on (with its "
+              "polarity), its processors before it (its trim, plugins, fader, sends) hearing its "
+              "input%s, not heard on its outputs; left out",
+              post ? "post-fader (before its main outputs)"
+                   : "custom (after its processors above its disk reader)",
+              from ? "" : ", which nothing feeds");
+  return at;
+}
+
 /* The route's processors, in order: the fader splits pre from post; a
- * MIDI track's plugins before its instrument play MIDI. The fader's
- * control when its automation plays (its VCAs are read over it), else
- * NULL. */
+ * MIDI track's plugins before its instrument play MIDI; a track's
+ * processors before its disk reader are not heard (disk_reader_at). The
+ * fader's control when its automation plays (its VCAs are read over it),
+ * else NULL. */
 static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *instrument)
 {
   sp_mix_strip *s = a->s;
   bool past_fader = false, past_instrument = !instrument;
-  const xmlNode *fader_masters = NULL;
+  const xmlNode *fader_masters = NULL, *reader_at = disk_reader_at(r, a);
+  bool heard = reader_at == NULL;
   for (const xmlNode *p = sp_xml_child(a->rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
     const char *type = sp_xml_attr(p, "type");
-    if (!type)
+    heard |= p == reader_at;
+    if (!type || !heard)
       continue;
     if (strcmp(type, "amp") == 0) {
       const xmlNode *gc = ardour_controllable(p, "gaincontrol");
@@ -713,12 +753,168 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
   return fader_masters;
 }
 
+/* What route rt's panner of n_out (1 or 2) outputs puts on each of its
+ * output ports from each of its `inputs` (1 or 2) signals, g[out][in], as
+ * Ardour's main outs deliver them (Delivery::run): two outputs through its
+ * panner (mono: Panner1in2out's law; stereo: the balance, or Equal Power
+ * Stereo with its width, each output from both channels); one output, or
+ * a bypassed panner, with no panner: signal k on port k
+ * (IO::copy_to_outputs). False, a loss said, for another panner. */
+static bool output_gains(reader *r, sp_mix_strip *s, const xmlNode *rt, const panner *pn,
+                         size_t inputs, size_t n_out, const char *to_name, double g[2][2])
+{
+  memset(g, 0, 4 * sizeof g[0][0]);
+  const bool bypassed = sp_xml_bool(ardour_main_shell(rt), "bypassed", false);
+  if (n_out == 1 && inputs == 2 && s->widened && !bypassed) {
+    /* a mono route made stereo by a plugin, wired by one output: Ardour
+     * gives it a second output (unwired) when it loads the session, and
+     * its balance panner pans the two into them (seed 261: a kick at
+     * azimuth 0.96 fed its first output at 0.08) */
+    double right = 0;
+    sp_pan_balance_linear(pn->pan, &g[0][0], &right);
+  } else if (n_out == 1 || bypassed) {
+    for (size_t k = 0; k < n_out && k < inputs; k++)
+      g[k][k] = 1;
+  } else if (inputs == 1) {
+    sp_pan_quadratic(pn->pan, &g[0][0], &g[1][0]);
+  } else if (pn->has_width && !pn->other) {
+    double w[4]; /* left ← left, right ← right, left ← right, right ← left */
+    sp_pan_stereo(pn->pan, pn->width, true, 0, w);
+    g[0][0] = w[0], g[1][1] = w[1], g[0][1] = w[2], g[1][0] = w[3];
+  } else if (!pn->other) {
+    sp_pan_balance_linear(pn->pan, &g[0][0], &g[1][1]);
+  } else {
+    loss(r, s, rt, "its panner '%s' wired into %s's inputs port by port: placed by stemprint's",
+         pn->other, to_name);
+    return false;
+  }
+  return true;
+}
+
+/* Route a's outputs (one or two) into destination `to` port by port, as
+ * Ardour wires them (each output port into any of to's inputs, an input
+ * port summing every output wired into it, as a port's connections sum):
+ * the recipe's own pan where each output k feeds to's input k + 1 alone
+ * and to has as many inputs as the route has outputs (two); else a gain
+ * matrix over to's channels (its layout by its count of inputs: a
+ * one-input bus mono), the panner's gains (output_gains) summed into the
+ * inputs each output feeds: crossed outputs arrive swapped, an output
+ * wired to nothing is not heard, two outputs into one input add, an
+ * output into two inputs feeds both. Of the strip's main output (x NULL),
+ * or of the post-fader send at 0 dB that feeds a further destination x
+ * (force: its matrix even where it is wired plainly, the strip's pan
+ * being a matrix of another wiring). */
+static void port_wiring(reader *r, const route_at *a, const xmlNode *to, sp_mix_send *x, bool force)
+{
+  sp_mix_strip *s = a->s;
+  const size_t width = ardour_io_ports(to, "Input"), n_out = a->n_out,
+               inputs = s->widened ? 2 : a->panned;
+  const char *to_name = sp_xml_attr(to, "name");
+  if (!to_name || n_out == 0 || n_out > 2 || inputs > 2 || width == 0)
+    return;
+  int ports[2][SP_MAX_CHANNELS];
+  size_t n_ports[2] = {0, 0};
+  bool plain = width == n_out;
+  for (size_t k = 0; k < n_out; k++) {
+    n_ports[k] = ardour_wired_ports(a->rt, k, to_name, ports[k], SP_MAX_CHANNELS);
+    plain = plain && n_ports[k] == 1 && ports[k][0] == (int)k + 1;
+  }
+  if (plain && !force)
+    return; /* as the recipe pans into it */
+  const sp_layout *l = width <= SP_MAX_CHANNELS ? sp_layout_by_count((int)width) : NULL;
+  if (!l) {
+    loss(r, s, a->rt, "its outputs into %s's %zu inputs: no layout has as many; read as stereo",
+         to_name, width);
+    return;
+  }
+  double g[2][2];
+  if (!output_gains(r, s, a->rt, &a->pn, inputs, n_out, to_name, g))
+    return;
+  double m[2][SP_MAX_CHANNELS] = {{0}}; /* [input][the destination's channel] */
+  for (size_t k = 0; k < n_out; k++) {
+    if (n_ports[k] == 0)
+      sp_mix_note(s, "its output %zu is wired to none of %s's inputs: not heard there", k + 1,
+                  to_name);
+    for (size_t j = 0; j < n_ports[k]; j++) {
+      const int port = ports[k][j];
+      if (port < 1 || port > (int)width) {
+        loss(r, s, a->rt, "its output %zu is wired to %s's input %d, which it lacks: left out",
+             k + 1, to_name, port);
+        continue;
+      }
+      for (size_t i = 0; i < inputs; i++) /* a port sums in float what it is fed */
+        m[i][port - 1] = (double)((float)m[i][port - 1] + (float)g[k][i]);
+    }
+  }
+  if (x) {
+    sp_mix_send_gains(x, l, inputs, (const double(*)[SP_MAX_CHANNELS])m);
+  } else {
+    sp_mix_strip_gains(s, l, inputs, (const double(*)[SP_MAX_CHANNELS])m);
+    s->strip.pan.plain.value = 0;
+    sp_mix_strip_unset(s, SP_KEY_STRIP_WIDTH);
+  }
+  if (s->strip.pan.plain.n || s->strip.widths.n)
+    loss(r, s, a->rt, "pan automation into %s's inputs port by port: held at its start", to_name);
+  sp_mix_note(s,
+              "its %zu output%s wired into %s's %zu input%s port by port (%s is %s): a gain "
+              "matrix",
+              n_out, n_out == 1 ? "" : "s", to_name, width, width == 1 ? "" : "s", to_name,
+              l->name);
+}
+
+/* The aux sends of route a (the first n of its strip's) that follow its
+ * panner (no pan of their own), once its pan is the gain matrix of its
+ * ports' wiring: Ardour pans a send by the route's panner into the bus's
+ * inputs, whatever the route's outputs feed; each takes those gains as its
+ * own (into a one-input bus the channels summed, PannerShell::run of one
+ * output). */
+static void sends_keep_the_panner(reader *r, const route_at *a, size_t n)
+{
+  sp_mix_strip *s = a->s;
+  const size_t inputs = s->widened ? 2 : a->panned;
+  for (size_t k = 0; k < n; k++) {
+    sp_mix_send *x = &s->sends[k];
+    if (x->has_gains || x->has_pan)
+      continue;
+    const xmlNode *to = sp_xml_child_with(a->routes, "Route", "id", x->send.to);
+    const size_t w = to ? ardour_io_ports(to, "Input") : 2;
+    double g[2][2] = {{1, 1}, {0, 0}};
+    if (w == 0 || w > 2 || inputs > 2 ||
+        (w == 2 && !output_gains(r, s, a->rt, &a->pn, inputs, 2, sp_xml_attr(to, "name"), g))) {
+      loss(r, s, a->rt,
+           "its send to '%s' follows its panner, and its own pan is now its ports' wiring: "
+           "the send takes that",
+           to ? sp_xml_attr(to, "name") : x->send.to);
+      continue;
+    }
+    double m[2][SP_MAX_CHANNELS] = {{0}};
+    for (size_t i = 0; i < inputs; i++)
+      for (size_t c = 0; c < w; c++)
+        m[i][c] = w == 1 ? 1 : (double)(float)g[c][i];
+    sp_mix_send_gains(x, sp_layout_by_count((int)w), inputs, (const double(*)[SP_MAX_CHANNELS])m);
+  }
+}
+
 /* Where a route other than master sends its output. */
 static void outputs(reader *r, const route_at *a)
 {
   sp_mix_strip *s = a->s;
   size_t n = 0;
+  const size_t n_aux = s->n_sends;
   char **dest = ardour_outputs(a->rt, &n);
+  /* a foldback bus or the monitor section is no strip of the mix: what
+   * reaches it is in no export */
+  size_t kept = 0;
+  for (size_t i = 0; i < n; i++) {
+    const xmlNode *to = ardour_route_by_name(a->routes, dest[i]);
+    if (to && (ardour_has_flag(to, "FoldbackBus") || ardour_has_flag(to, "MonitorOut"))) {
+      sp_mix_note(s, "its output also feeds '%s', which no export holds", dest[i]);
+      free(dest[i]);
+    } else {
+      dest[kept++] = dest[i];
+    }
+  }
+  n = kept;
   if (n == 0) {
     if (a->track)
       sp_mix_strip_mute(s, true);
@@ -758,8 +954,95 @@ static void outputs(reader *r, const route_at *a)
          "gives it more outputs when it loads the session and pans into them by VBAP; the "
          "recipe plays its outputs as wired",
          a->n_out, a->n_out == 1 ? "" : "s", dest[main], ardour_io_ports(to, "Input"));
-  if (n >= 1 && !a->wide && a->n_out <= 2)
-    narrow_into_wide(r, s, to, a->rt, &a->pn, s->widened ? 2 : a->panned, a->n_out);
+  if (to && !a->wide) {
+    port_wiring(r, a, to, NULL, false);
+    /* the further destinations' sends, by their own wiring; where the
+     * strip's pan is a matrix, a plain one's too, and its aux sends keep
+     * the panner */
+    for (size_t i = 0, k = n_aux; i < n && k < s->n_sends; i++) {
+      const xmlNode *d = ardour_route_by_name(a->routes, dest[i]);
+      if (d && i != main)
+        port_wiring(r, a, d, &s->sends[k++], s->has_gains);
+    }
+    if (s->has_gains)
+      sends_keep_the_panner(r, a, n_aux);
+  }
+  for (size_t i = 0; i < n; i++)
+    free(dest[i]);
+  free(dest);
+}
+
+/* A MonitorChoice as Ardour saves it (EnumWriter's bits: "MonitorInput",
+ * "MonitorDisk", "MonitorInput,MonitorDisk,MonitorCue", "" for auto): 1
+ * input, 2 disk. */
+static unsigned monitor_bits(const char *v)
+{
+  unsigned bits = 0;
+  char *copy = sp_xstrdup(v ? v : "");
+  for (char *save = NULL, *p = strtok_r(copy, ", ", &save); p; p = strtok_r(NULL, ", ", &save))
+    bits |= strcmp(p, "MonitorInput") == 0  ? 1u
+            : strcmp(p, "MonitorDisk") == 0 ? 2u
+            : strcmp(p, "MonitorCue") == 0  ? 3u
+                                            : (unsigned)strtoul(p, NULL, 0) & 3u;
+  free(copy);
+  return bits;
+}
+
+/* Whether track rt plays its input and not its playlist (Route::
+ * monitoring_state): its own monitoring choice (the `monitor` control's
+ * `monitoring`), else the session's (`session-monitoring`), when it asks
+ * for the input without the disk. Ardour then silences the disk reader's
+ * output and the track plays what its input ports bring in, through its
+ * whole strip. Unconnected, that is silence: its regions are left out
+ * (the track with them, as a track that plays nothing), in a note. An
+ * input wired to a port (a sound card's, another route's output) brings
+ * in what no session file holds: the same, a loss. Auto with the disk
+ * (Cue: both) plays the regions. */
+static bool monitors_input(reader *r, sp_mix_strip *s, const xmlNode *rt)
+{
+  const xmlNode *mc = ardour_controllable(rt, "monitor");
+  unsigned bits = monitor_bits(mc ? sp_xml_attr(mc, "monitoring") : NULL);
+  const char *whose = "its";
+  if (bits == 0) {
+    bits = monitor_bits(ardour_option(r->root, "session-monitoring"));
+    whose = "the session's";
+  }
+  if (bits != 1)
+    return false;
+  const char *from = input_feed(rt);
+  if (from)
+    loss(r, s, rt,
+         "monitors its input (%s monitoring), which '%s' feeds: Ardour plays what comes in "
+         "there, not its regions, and no session file holds it; the recipe plays it silent",
+         whose, from);
+  else /* at the top: the track is left out, its own notes with it */
+    sp_mix_top_note(r->m,
+                    "the track '%s' monitors its input (%s monitoring), which nothing feeds: "
+                    "Ardour plays silence through it, not its regions",
+                    s->title, whose);
+  return true;
+}
+
+/* A foldback bus: a performer's monitor mix, fed by foldback sends (an
+ * intsend of role Foldback, which aux_send leaves out) and played into
+ * its own outputs, never into master: Ardour's export renders master's
+ * mix, which holds none of it. Left out in a note; one whose output is
+ * wired into a route of the mix (which Ardour's own dialogs never offer)
+ * would be heard there: a loss. */
+static void foldback_bus(reader *r, const xmlNode *rt, const char *name)
+{
+  size_t n = 0;
+  char **dest = ardour_outputs(rt, &n);
+  if (n == 0)
+    sp_mix_top_note(r->m,
+                    "'%s' is a foldback bus (a monitor mix): Ardour's export holds none of it, "
+                    "nor of the foldback sends into it; left out",
+                    name);
+  else
+    loss(r, NULL, rt,
+         "the foldback bus '%s' is wired into '%s': Ardour plays it there, the recipe leaves it "
+         "out with the foldback sends into it",
+         name, dest[0]);
   for (size_t i = 0; i < n; i++)
     free(dest[i]);
   free(dest);
@@ -774,6 +1057,10 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   route_at a = {.rt = rt, .routes = routes, .master = ardour_has_flag(rt, "MasterOut")};
   if (ardour_has_flag(rt, "MonitorOut") || ardour_has_flag(rt, "SurroundMaster"))
     return;
+  if (ardour_has_flag(rt, "FoldbackBus")) {
+    foldback_bus(r, rt, name);
+    return;
+  }
   if (ardour_has_flag(rt, "MidiBus")) {
     loss(r, NULL, rt, "a MIDI bus: stemprint routes no MIDI between strips; left out");
     return;
@@ -823,10 +1110,14 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     ardour_vca_under_automation(r, s, fader_masters);
   if (!a.master) /* master's mute is no key of the recipe's */
     mute_points(s, rt);
+  if (!sp_xml_bool(rt, "active", true))
+    inactive(r, s, rt, a.master);
   sends_wait_for_unmute(r, s, rt);
   if (!a.master)
     outputs(r, &a);
-  if (a.track && instrument) {
+  if (a.track && monitors_input(r, s, rt)) {
+    /* its playlist is not heard */
+  } else if (a.track && instrument) {
     const size_t first = s->n_regions;
     ardour_midi_playlist(r, s, root, playlist_id);
     playback_channels(r, s, rt, first);

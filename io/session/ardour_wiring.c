@@ -97,25 +97,24 @@ size_t ardour_route_inputs(const xmlNode *route)
   return n > 0 ? (size_t)n : 2;
 }
 
-int ardour_wired_port(const xmlNode *rt, size_t k, const char *to)
+size_t ardour_wired_ports(const xmlNode *rt, size_t k, const char *to, int *ports, size_t max)
 {
-  for (const xmlNode *io = sp_xml_child(rt, "IO"); io; io = sp_xml_next(io, "IO")) {
-    const char *dir = sp_xml_attr(io, "direction");
-    if (!dir || strcmp(dir, "Output") != 0)
+  size_t n_ports = 0;
+  const xmlNode *io = sp_xml_child_with(rt, "IO", "direction", "Output");
+  size_t i = 0;
+  for (const xmlNode *p = sp_xml_child(io, "Port"); p; p = sp_xml_next(p, "Port")) {
+    if (!audio_port(p))
       continue;
-    size_t i = 0;
-    for (const xmlNode *p = sp_xml_child(io, "Port"); p; p = sp_xml_next(p, "Port"), i++) {
-      if (i != k)
-        continue;
-      for (const xmlNode *c = sp_xml_child(p, "Connection"); c; c = sp_xml_next(c, "Connection")) {
-        const char *o = sp_xml_attr(c, "other");
-        const size_t n = strlen(to);
-        if (o && strncmp(o, to, n) == 0 && strncmp(o + n, "/audio_in ", 10) == 0)
-          return atoi(o + n + 10);
-      }
+    if (i++ != k)
+      continue;
+    for (const xmlNode *c = sp_xml_child(p, "Connection"); c; c = sp_xml_next(c, "Connection")) {
+      const char *o = sp_xml_attr(c, "other");
+      const size_t n = strlen(to);
+      if (o && strncmp(o, to, n) == 0 && strncmp(o + n, "/audio_in ", 10) == 0 && n_ports < max)
+        ports[n_ports++] = atoi(o + n + 10);
     }
   }
-  return 0;
+  return n_ports;
 }
 
 const xmlNode *ardour_main_shell(const xmlNode *rt)

@@ -116,6 +116,12 @@ const xmlNode *ardour_controllable(const xmlNode *n, const char *name)
   return sp_xml_child_with(n, "Controllable", "name", name);
 }
 
+const char *ardour_option(const xmlNode *root, const char *name)
+{
+  const xmlNode *o = sp_xml_child_with(sp_xml_child(root, "Config"), "Option", "name", name);
+  return o ? sp_xml_attr(o, "value") : NULL;
+}
+
 double ardour_value_of(reader *r, const xmlNode *c, double def)
 {
   double v = def;

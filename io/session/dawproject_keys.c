@@ -163,6 +163,7 @@ static const sp_export_fate fate_send[SP_KEY_SEND_N] = {
     [SP_KEY_SEND_LEVEL] = C("the Send's Volume and its Points; a ramp other than dB named"),
     [SP_KEY_SEND_TAP] = C("type pre or post; a tap after the fader before post_inserts named"),
     [SP_KEY_SEND_PAN] = C("the Send's Pan; a position, a gain matrix named"),
+    [SP_KEY_SEND_INVERT] = N("a DAWproject Send has no polarity"),
 };
 
 static const sp_export_fate fate_position[SP_KEY_POSITION_N] = {

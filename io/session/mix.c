@@ -745,7 +745,7 @@ sp_err sp_mix_finish(sp_mix *m, const char *stems)
    * levels of its own. */
   for (size_t i = 0; i < m->n_strips; i++) {
     sp_mix_strip *s = &m->strips[i];
-    if (!s->strip.layout)
+    if (!s->strip.layout || s->strip.layout->n <= 2) /* a mono bus (one input) is panned */
       continue;
     const sp_mix_strip *to = s->strip.to ? sp_mix_find(m, s->strip.to) : &m->master;
     const sp_mix_strip *other = to && !s->strip.to_none && to->strip.layout != s->strip.layout ? to : NULL;

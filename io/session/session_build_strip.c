@@ -273,6 +273,7 @@ static bool sends(builder *b, const char *path, const sp_mix_strip *m, sp_strip 
     }
     said_at(b, xp, &x->said, "tap");
     d->tap = x->send.tap;
+    d->invert = x->send.invert;
     bool ok = true, left = false;
     if (x->has_gains) {
       pan_gains(b, xp, &x->send.pan, &x->said, &d->pan);

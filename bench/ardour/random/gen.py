@@ -716,6 +716,104 @@ def f_midiprog(rnd, s):
             t["chanmode"] = ["ForceChannel", 1 << 9]
 
 
+def f_foldback(rnd, s):
+    """A foldback bus (issue 87), fed by foldback sends of some tracks (pre-
+    or post-fader): a performer's monitor mix, which Ardour's export holds
+    none of (made by edit.lua, after the wiring)."""
+    routes = sorted(rnd.sample([t["name"] for t in s["tracks"]], rnd.randint(1, len(s["tracks"]))))
+    s["foldback"] = {"name": "FB", "routes": routes, "post": rnd.random() < 0.3}
+
+
+def f_inactive(rnd, s):
+    """A route made inactive (issue 87: Route active="0", set in the saved
+    file by run.py's issue87_edit): a bus, or a track when there are two or
+    more (one track left active, so that the mix holds something)."""
+    can = [b["name"] for b in s["buses"]] + ([t["name"] for t in s["tracks"]] if len(s["tracks"]) > 1 else [])
+    if can:
+        s["inactive"] = [rnd.choice(sorted(can))]
+
+
+def f_monitor(rnd, s):
+    """A track's monitoring choice (issue 87, set in the saved file by
+    run.py's issue87_edit): input (its input ports unwired: Ardour plays
+    silence through it, not its regions), cue (input and disk: its regions
+    play) or disk; by 0.2 the session's monitoring option set to input,
+    the track then on disk (every track's inputs unwired)."""
+    if len(s["tracks"]) < 2:
+        return
+    t = rnd.choice(s["tracks"])["name"]
+    if rnd.random() < 0.2:
+        s["monitor"] = {"track": t, "choice": "MonitorDisk", "session": "MonitorInput"}
+    else:
+        s["monitor"] = {"track": t, "choice": rnd.choice(["MonitorInput", "MonitorInput", "MonitorCue",
+                                                           "MonitorDisk"]), "session": None}
+
+
+def f_sendpolarity(rnd, s):
+    """An aux send's polarity inverted (issue 87: Ardour 7's send polarity,
+    set in the saved file by run.py's issue87_edit), each send by 0.5."""
+    for t in s["tracks"]:
+        for sd in t.get("sends", []):
+            if rnd.random() < 0.5:
+                sd["invert"] = True
+
+
+def f_nofades(rnd, s):
+    """The session's option use-region-fades off (issue 87, set in the saved
+    file by run.py's issue87_edit): Ardour plays no region's fades."""
+    s["nofades"] = True
+
+
+def f_envstyle(rnd, s):
+    """A region envelope's interpolation-style (issue 87, set in the saved
+    file by run.py's issue87_edit on every envelope of the track's
+    playlist): Linear, Discrete, Curved or Logarithmic, each track with an
+    envelope by 0.7 (else Ardour's default, Exponential)."""
+    for t in s["tracks"]:
+        if t["region"].get("envelope") and rnd.random() < 0.7:
+            t["envstyle"] = rnd.choice(["Linear", "Discrete", "Curved", "Logarithmic"])
+
+
+def f_pinmap(rnd, s):
+    """A plugin's pin map edited as in Ardour's pin dialog (issue 87, in the
+    saved file by run.py's issue87_edit): on the first plugin of a route
+    that has one, its second instance reading the first's channel (or,
+    run once, its input pin unwired), or its second instance writing over
+    the first's. stemprint names it a loss (its maps are not carried)."""
+    routes = [r["name"] for r in s["tracks"] + s["buses"] if r["route"].get("add")]
+    if routes:
+        s["pinmap"] = {"route": rnd.choice(sorted(routes)), "how": rnd.choice(["in", "out"])}
+
+
+def f_diskio(rnd, s):
+    """A track's disk I/O point (issue 87, in the saved file by run.py's
+    issue87_edit, the track's input unwired): post-fader (its playlist
+    played just before its main outs: its trim, plugins, fader and sends
+    not heard), or custom, its disk reader moved after its first plugin (or
+    its fader)."""
+    if s["tracks"]:
+        s["diskio"] = {"track": rnd.choice(s["tracks"])["name"], "point": rnd.choice(["post", "custom"])}
+
+
+def f_wiring(rnd, s):
+    """Routes' outputs wired port by port (issue 87, in the saved file by
+    run.py's issue87_edit through bench/ardour/wire_edit.py), as a user
+    wires them in Ardour's routing grid: some tracks' (or buses') outputs
+    crossed, the left or the right alone, both into the left or the right
+    input of their destination; by 0.5 a bus made of one input (mono), the
+    routes into it wired both outputs into that input. Not in a surround
+    session (its wiring is surround_edit.py's)."""
+    if s.get("surround"):
+        return
+    routes = {}
+    for r in s["tracks"] + s["buses"]:
+        if rnd.random() < 0.4:
+            routes[r["name"]] = rnd.choice(["crossed", "left", "right", "bothleft", "bothright"])
+    mono = rnd.choice(sorted(b["name"] for b in s["buses"])) if s["buses"] and rnd.random() < 0.5 else None
+    if routes or mono:
+        s["wiring"] = {"routes": routes, "monobus": mono}
+
+
 def sidechain_files(s, d):
     """d/sidechains.lua for sidechain.lua: the sidechains of s (f_sidechain)."""
     if s.get("sidechains"):
@@ -829,6 +927,11 @@ def files(s, d):
         e["routes"] = routes
     if s["vcas"]:
         e["vcas"] = s["vcas"]
+    if s.get("foldback"):
+        fb = dict(s["foldback"])
+        fb["routes"] = [n for n in fb["routes"] if n in [t["name"] for t in s["tracks"]]]
+        if fb["routes"]:
+            e["foldback"] = fb
     open(os.path.join(d, "edits.lua"), "w").write("return " + lua(e) + "\n")
     m = []
     for t in s.get("midi", []):

@@ -81,6 +81,7 @@ GM = {"manifest.ttl": """@prefix lv2: <http://lv2plug.in/ns/lv2core#> .
 """}
 sys.path.insert(0, os.path.join(ROOT, "bench", "ardour"))
 import midi_parts  # noqa: E402
+import wire_edit  # noqa: E402
 
 
 def lsp_sample(path):
@@ -188,6 +189,119 @@ def midichan_edit(s, S):
         tag = re.sub(r'\s*playback-channel-(mode|mask)="[^"]*"', "", m.group(0))
         tag = tag[:-1] + ' playback-channel-mode="%s" playback-channel-mask="0x%x">' % (mode, mask)
         x = x[:m.start()] + tag + x[m.end():]
+    open(path, "w").write(x)
+
+
+def issue87_edit(s, S):
+    """gen.py's issue 87 features set in the saved file, as a user sets them
+    in Ardour's mixer (Ardour's Lua in 7.3 sets none of them on a saved
+    session's routes before it is saved): inactive routes, a track's
+    monitoring (its input ports unwired: the Dummy backend's capture
+    ports play silence, a sound card's would not), aux sends' polarity,
+    the session's use-region-fades, region envelopes' interpolation, a
+    plugin's pin maps, a track's disk I/O point, port-level wiring."""
+    path = os.path.join(S, "sp.ardour")
+    x = open(path).read()
+    mon = s.get("monitor")
+    if mon:
+        bits = {"MonitorInput": (1, "MonitorInput"), "MonitorDisk": (2, "MonitorDisk"),
+                "MonitorCue": (3, "MonitorInput,MonitorDisk,MonitorCue")}[mon["choice"]]
+        m = re.search(r'<Route [^>]*name="%s"' % re.escape(mon["track"]), x)
+        if m:
+            end = x.index("</Route>", m.start())
+            r = re.sub(r'(<Controllable name="monitor"[^>]*) value="[^"]*" monitoring="[^"]*"',
+                       r'\1 value="%d" monitoring="%s"' % bits, x[m.start():end], count=1)
+            x = x[:m.start()] + r + x[end:]
+        if mon.get("session"):
+            x = x.replace('<Option name="session-monitoring" value=""/>',
+                          '<Option name="session-monitoring" value="%s"/>' % mon["session"])
+        # the inputs unwired: every track's under the session's choice, else the track's
+        tracks = re.findall(r'<Route [^>]*name="([^"]*)"[^>]*(?:audio|midi)-playlist=', x)
+        for name in tracks:
+            if mon.get("session") or name == mon["track"]:
+                rm = re.search(r'<Route [^>]*name="%s"' % re.escape(name), x)
+                io = re.compile(r'<IO [^>]*direction="Input".*?</IO>', re.S).search(x, rm.start())
+                if io and io.start() < x.index("</Route>", rm.start()):
+                    x = x[:io.start()] + re.sub(r'\s*<Connection other="[^"]*"/>', "", io.group(0)) + x[io.end():]
+    for t in s["tracks"]:  # sends inverted: each track's send to a bus (one a bus)
+        for sd in t.get("sends", []):
+            if not sd.get("invert"):
+                continue
+            m = re.search(r'<Route [^>]*name="%s"' % re.escape(t["name"]), x)
+            end = x.index("</Route>", m.start())
+            p = re.search(r'<Processor [^>]*name="%s"[^>]*type="intsend"' % re.escape(sd["to"]), x[m.start():end])
+            if p:
+                at = m.start() + p.start()
+                q = re.compile(r'(<Controllable name="polarity-invert"[^>]*) value="0"').search(x, at)
+                x = x[:q.start()] + q.group(1) + ' value="1"' + x[q.end():]
+    for t in s["tracks"]:  # envelopes' interpolation: every one of the track's playlist
+        if not t.get("envstyle"):
+            continue
+        m = re.search(r'<Route [^>]*name="%s"[^>]*audio-playlist="([^"]*)"' % re.escape(t["name"]), x)
+        p = re.search(r'<Playlist id="%s"' % m.group(1), x) if m else None
+        if p:
+            end = x.index("</Playlist>", p.start())
+            body = re.sub(r'(automation-id="envelope"[^>]*interpolation-style=")[^"]*"', r'\g<1>%s"' % t["envstyle"],
+                          x[p.start():end])
+            x = x[:p.start()] + body + x[end:]
+    w = s.get("wiring")
+    if w:  # port-level wiring (bench/ardour/wire_edit.py)
+        dest = {r["name"]: ("Master" if r.get("to", "master") == "master" else r["to"]) for r in s["tracks"]}
+        dest.update({b["name"]: "Master" for b in s["buses"]})
+        names = wire_edit.routes(x)
+        if w.get("monobus") in names:
+            x = wire_edit.inputs(x, w["monobus"], 1)
+            for r, d in dest.items():
+                if d == w["monobus"] and r in names:
+                    x = wire_edit.wire(x, r, [[d + "/1"], [d + "/1"]])
+        ports = {"crossed": ([2], [1]), "left": ([1], []), "right": ([], [2]), "bothleft": ([1], [1]),
+                 "bothright": ([2], [2])}
+        for r, how in sorted(w["routes"].items()):
+            if r in names and dest.get(r) != w.get("monobus"):
+                x = wire_edit.wire(x, r, [["%s/%d" % (dest[r], p) for p in o] for o in ports[how]])
+    dio = s.get("diskio")
+    m = re.search(r'<Route [^>]*name="%s"[^>]*>' % re.escape(dio["track"]), x) if dio else None
+    if m:
+        point = "DiskIOPostFader" if dio["point"] == "post" else "DiskIOCustom"
+        tag = re.sub(r'disk-io-point="[^"]*"', 'disk-io-point="%s"' % point, m.group(0))
+        x = x[:m.start()] + tag + x[m.end():]
+        end = x.index("</Route>", m.start())
+        r = x[m.start():end]
+        io = re.search(r'<IO [^>]*direction="Input".*?</IO>', r, re.S)
+        if io:  # its input unwired: what its processors above the reader hear is silence
+            r = r[:io.start()] + re.sub(r'\s*<Connection other="[^"]*"/>', "", io.group(0)) + r[io.end():]
+        if dio["point"] == "custom":  # the reader after its first plugin, else its fader
+            rd = re.search(r'\s*<Processor [^>]*type="diskreader"/>', r)
+            r = r[:rd.start()] + r[rd.end():]
+            pl = re.search(r'<Processor [^>]*type="(?:lv2|ladspa)"', r) or re.search(r'<Processor [^>]*type="amp"', r)
+            pe = r.index("</Processor>", pl.start()) + len("</Processor>")
+            r = r[:pe] + rd.group(0) + r[pe:]
+        x = x[:m.start()] + r + x[end:]
+    pm = s.get("pinmap")
+    m = re.search(r'<Route [^>]*name="%s"' % re.escape(pm["route"]), x) if pm else None
+    if m:  # the route's first plugin's maps
+        end = x.index("</Route>", m.start())
+        p = re.search(r'<Processor [^>]*type="(?:lv2|ladspa)"', x[m.start():end])
+        if p:
+            at = m.start() + p.start()
+            pend = x.index("</Processor>", at)
+            body = x[at:pend]
+            if pm["how"] == "in" and "<InputMap-1>" in body:
+                body = re.sub(r'(<InputMap-1>\s*<Channelmap type="audio" from="0") to="\d+"', r'\1 to="0"', body)
+            elif pm["how"] == "in":
+                body = re.sub(r'<InputMap-0>.*?</InputMap-0>', '<InputMap-0/>', body, flags=re.S)
+            elif "<OutputMap-1>" in body:
+                body = re.sub(r'(<OutputMap-1>\s*<Channelmap type="audio" from="0") to="\d+"', r'\1 to="0"', body)
+            else:
+                body = re.sub(r'<OutputMap-0>.*?</OutputMap-0>', '<OutputMap-0/>', body, flags=re.S)
+            x = x[:at] + body + x[pend:]
+    if s.get("nofades"):
+        x = x.replace('<Option name="use-region-fades" value="1"/>', '<Option name="use-region-fades" value="0"/>')
+    for name in s.get("inactive", []):
+        m = re.search(r'<Route [^>]*name="%s"[^>]*>' % re.escape(name), x)
+        if m:
+            tag = re.sub(r' active="1"', ' active="0"', m.group(0), count=1)
+            x = x[:m.start()] + tag + x[m.end():]
     open(path, "w").write(x)
 
 
@@ -337,6 +451,7 @@ def build_and_export(s, d):
     if err:
         return err
     midichan_edit(s, S)
+    issue87_edit(s, S)
     fluid_state_kept(S)
     if s.get("midi"):
         missing = inject_midi(s, S)
@@ -481,6 +596,11 @@ def cuts(s):
         c = copy.deepcopy(s)
         c["vcas"] = []
         out.append(c)
+    for k in ("foldback", "inactive", "monitor", "nofades", "pinmap", "diskio", "wiring"):  # issue 87's
+        if s.get(k):
+            c = copy.deepcopy(s)
+            del c[k]
+            out.append(c)
     if s.get("surround"):  # back to stereo; the session's speakers left out
         c = copy.deepcopy(s)
         c["surround"] = None
