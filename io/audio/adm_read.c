@@ -178,7 +178,11 @@ struct xblock {
    * interpolationLength in seconds (-1: not a number), no_interp none
    * written; objectDivergence and channelLock */
   sp_adm_block v;
-  bool timed, bad_time; /* either given; either not a time */
+  bool timed, bad_time; /* either given; either not a time (bad says which) */
+  /* what of it is not what BS.2076 has, as written, for a message (heap;
+   * NULL: none): with bad_time its time ("rtime '240:00:00'"); one pointer,
+   * a master's tens of thousands of blocks each have it */
+  char *bad;
   bool half_timed;      /* one of rtime and duration without the other */
   adm_frames rtime, duration; /* exact (v.start, v.dur: the frames at or after) */
   bool range_written;          /* objectDivergence's azimuthRange (polar) or positionRange */
@@ -219,6 +223,7 @@ static void xfree(xnode *n)
   free(n->kids);
   if (n->block) {
     free(n->block->label);
+    free(n->block->bad);
     free(n->block->zones);
     free(n->block->bounds);
     free(n->block->bad_edge);
@@ -380,8 +385,10 @@ static void read_block(double rate, xnode *n)
   b->timed = rt || du;
   b->half_timed = !rt != !du;
   b->rtime = b->duration = (adm_frames){0, 0, 1};
-  b->bad_time = (rt && !adm_parse_time(rt, rate, &b->rtime)) ||
-                (du && !adm_parse_time(du, rate, &b->duration));
+  const bool bad_rt = rt && !adm_parse_time(rt, rate, &b->rtime);
+  b->bad_time = bad_rt || (du && !adm_parse_time(du, rate, &b->duration));
+  if (b->bad_time)
+    b->bad = sp_xasprintf("%s '%.64s'", bad_rt ? "rtime" : "duration", bad_rt ? rt : du);
   adm_frames end;
   b->v.start = frames_ceil(b->rtime, NULL);
   b->v.dur = adm_frames_add(b->rtime, b->duration, &end) ? frames_ceil(end, NULL) - b->v.start : 0;
@@ -1129,11 +1136,10 @@ static bool object_block(const xnode *b, const sp_adm_object *o, const track_obj
 {
   const xblock *xb = b->block;
   const char *bid = adm_attr(b, "audioBlockFormatID") ? adm_attr(b, "audioBlockFormatID") : "?";
-  if (xb->bad_time || xb->half_timed) {
+  if (xb->half_timed) { /* a time not one of BS.2076's: adm_times_ok */
     snprintf(why, why_size,
-             xb->bad_time ? "block %s: a time that is not hh:mm:ss.zzzzz"
-                          : "block %s: an rtime without a duration, or a duration without an "
-                            "rtime (BS.2076 has them together)",
+             "block %s: an rtime without a duration, or a duration without an rtime (BS.2076 "
+             "has them together)",
              bid);
     return false;
   }
@@ -1321,6 +1327,42 @@ static bool read_objects(const xnode *afe, char (*ac)[16], char (*ap)[16], const
   return true;
 }
 
+/* Every time the axml holds is BS.2076's (adm_parse_time), played or
+ * not, as the EBU ADM Renderer refuses a file of one that is not: each
+ * audioBlockFormat's rtime and duration (read as its element closed:
+ * read_block) and each audioObject's start and duration. False with why
+ * naming the element, the attribute and the text. */
+static bool times_ok(const xnode *afe, double rate, char *why, size_t why_size)
+{
+  static const char form[] = "is not a BS.2076 time, hh:mm:ss.zzzzz or hh:mm:ss.zzzzzSfffff "
+                             "(zzzzz over fffff of a second)";
+  for (size_t i = 0; i < afe->n_kids; i++) {
+    const xnode *e = afe->kids[i];
+    if (strcmp(e->name, "audioObject") == 0) {
+      static const char *const names[] = {"start", "duration"};
+      adm_frames f;
+      for (int a = 0; a < 2; a++) {
+        const char *t = adm_attr(e, names[a]);
+        if (t && !adm_parse_time(t, rate, &f)) {
+          const char *id = adm_attr(e, "audioObjectID");
+          snprintf(why, why_size, "audioObject %s: %s '%.64s' %s", id ? id : "?", names[a], t,
+                   form);
+          return false;
+        }
+      }
+    }
+    for (size_t j = 0; strcmp(e->name, "audioChannelFormat") == 0 && j < e->n_kids; j++) {
+      const xblock *b = e->kids[j]->block;
+      if (b && b->bad_time) {
+        const char *id = adm_attr(e->kids[j], "audioBlockFormatID");
+        snprintf(why, why_size, "audioBlockFormat %s: %s %s", id ? id : "?", b->bad, form);
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp_adm *m, int *order,
                     char *why, size_t why_size)
 {
@@ -1354,7 +1396,8 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], int tracks,
   const bool v2 = ver && strncmp(ver, "ITU-R_BS.2076-", 14) == 0 && atoi(ver + 14) >= 2;
   int n_bed = 0;
   const xnode *prog = NULL;
-  if (!track_formats(afe, uids, tracks, ac, ap, why, why_size) ||
+  if (!times_ok(afe, m->rate, why, why_size) ||
+      !track_formats(afe, uids, tracks, ac, ap, why, why_size) ||
       !adm_select_tracks(afe, uids, tracks, m->rate, choice, to, &prog, why, why_size) ||
       !read_beds(afe, ac, ap, tracks, m, ord, &n_bed, why, why_size) ||
       !bed_objects(to, ord, tracks, n_bed, m, why, why_size) ||
