@@ -2536,7 +2536,7 @@ Test(adm, blocks_are_read_as_they_close)
       {"",
        "<cartesian>1</cartesian><position coordinate=\"X\">left</position><position "
        "coordinate=\"Y\">1</position>",
-       "object 'o': a position that is not a number"},
+       "object 'o' block AB_00031001_00000001: position X 'left' is not a number"},
       {"", "<cartesian>1</cartesian><position coordinate=\"X\">0</position>",
        "object 'o': a block without its position"}};
   for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
