@@ -23,6 +23,7 @@
 
 #include "core/base/alloc.h"
 #include "core/base/units.h"
+#include "io/fs/fs.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -106,6 +107,12 @@ static bool whole(const char *text, long *out)
   return true;
 }
 
+/* The output option given "-" (cmd/cli.h): the command's standard output
+ * is its document's. */
+static const char *stdout_by;
+
+const char *sp_cli_stdout_taken(void) { return stdout_by; }
+
 /* Check text as a value of o and store it (a list's noted in a, which
  * frees it); false when it is not one. */
 static bool take(const sp_arg *o, const char *text, sp_args *a)
@@ -113,11 +120,13 @@ static bool take(const sp_arg *o, const char *text, sp_args *a)
   switch (o->kind) {
   case SP_ARG_FLAG: *(bool *)o->to = true; return true;
   case SP_ARG_TEXT:
-    if (!*text)
+    if (!*text || (o->file_only && sp_fs_is_stdout(text)))
       return false;
     *(const char **)o->to = text;
     if (o->output)
       sp_cli_writes_add(o->name, text);
+    if (o->output && !stdout_by && sp_fs_is_stdout(text))
+      stdout_by = o->name;
     return true;
   case SP_ARG_LIST: {
     if (!*text)
@@ -217,6 +226,7 @@ sp_err sp_args_parse(const char *cmd, const char *help, const sp_arg *opts, int 
 {
   memset(a, 0, sizeof *a);
   sp_cli_writes_reset();
+  stdout_by = NULL;
   size_t n = 0;
   while (opts[n].name)
     n++;
@@ -335,11 +345,23 @@ sp_err sp_args_parse(const char *cmd, const char *help, const sp_arg *opts, int 
         why[strcspn(why, ";")] = '\0'; /* its example: the option's own follows */
         err =
             sp_cli_usage_error(cmd, "%s '%s': %s: it needs %s, %s", name, text, why, o->what, how);
-      } else
+      } else if (o->file_only && sp_fs_is_stdout(text)) /* standard output: not this one */
+        err = sp_cli_usage_error(
+            cmd, "%s %s: '%s' is standard output, which cannot hold %s; give %s, %s", name, text,
+            text, o->file_only, o->what, how);
+      else
         err = sp_cli_usage_error(cmd, "%s '%s': needs %s, %s", name, text, o->what, how);
     }
     free(joined);
   }
+  /* a document printed on standard output beside the one an output
+   * given "-" writes there */
+  for (size_t i = 0; err == SP_OK && !a->help && stdout_by && i < n; i++)
+    if (seen[i] && opts[i].document)
+      err = sp_cli_usage_error(cmd,
+                               "--%s prints its document on standard output, and --%s - writes "
+                               "there; give --%s a file",
+                               opts[i].name, stdout_by, stdout_by);
   free(seen);
   free(v);
   free(shorts);
@@ -397,7 +419,12 @@ const char *sp_cli_program(void) { return program; }
 
 static FILE *out_file;
 
-FILE *sp_cli_out(void) { return out_file ? out_file : stdout; }
+FILE *sp_cli_out(void)
+{
+  if (stdout_by) /* a document's, given "-": the command's text goes to stderr */
+    return stderr;
+  return out_file ? out_file : stdout;
+}
 
 void sp_cli_out_separate(void)
 {
@@ -419,6 +446,7 @@ void sp_cli_out_separate(void)
     return;
   }
   out_file = f;
+  sp_fs_set_stdout(f); /* where an output given "-" goes */
 }
 
 int sp_cli_out_finish(int status)

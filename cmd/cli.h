@@ -163,8 +163,23 @@ int sp_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((for
  * at standard error, so that what an LV2 plugin prints there (x42's
  * convolver says which impulse response it loaded) reaches standard error
  * and never a --json document. Until main() does so (the tests that call a
- * command's code), it is stdout. */
+ * command's code), it is stdout.
+ *
+ * One rule for every output option (a row marked .output: --junit,
+ * --report, --html, --depfile, --profile, --diagnostics-file, diff's,
+ * -o FILE): "-" (or /dev/stdout) is standard output (io/fs writes it there:
+ * sp_fs_is_stdout).
+ * The document then has standard output to itself: what the command
+ * prints for a person (summaries, tables, --diagnostics without a file)
+ * goes to standard error (sp_cli_out() is stderr), a second output given
+ * "-" is refused (cmd/writes.c), and so is a flag that prints a document
+ * there (a row marked .document: --json, --csv). An output that is a file
+ * in its own right (a row with .file_only: export's archive, the recipe
+ * init and import write, whose folder its paths start from) refuses "-",
+ * saying why. */
 FILE *sp_cli_out(void);
+/* The long name of the output option given "-" ("junit"), or NULL. */
+const char *sp_cli_stdout_taken(void);
 /* The program's path as it was run (sp_main's argv[0]), or "". */
 const char *sp_cli_program(void);
 void sp_cli_set_program(const char *argv0);
@@ -237,7 +252,12 @@ typedef struct sp_arg {
                                  (-DBL_MAX..DBL_MAX refuses -inf dB; -INFINITY takes it) */
   const char *const *choices; /* SP_ARG_CHOICE: the values, NULL-terminated */
   bool *given;                /* if not NULL: set to true when the option is given */
-  bool output;                /* SP_ARG_TEXT: a file the command writes (cmd/writes.c) */
+  bool output;                /* SP_ARG_TEXT: a file the command writes (cmd/writes.c); "-":
+                                 standard output (below) */
+  bool document;              /* SP_ARG_FLAG: prints a document on standard output (--json),
+                                 refused beside an output given "-" */
+  const char *file_only;      /* an output that is a file in its own right, which "-"
+                                 cannot be: why ("-" refused), or NULL */
 } sp_arg;
 
 typedef struct sp_args {
@@ -388,11 +408,19 @@ void sp_cli_say_resampled(const sp_graph *g, FILE *out);
     .example = (example_)                                                                          \
   }
 /* The same for a file the command writes: held against what it reads
- * (sp_cli_writes_check). */
+ * (sp_cli_writes_check); "-" is standard output (above). */
 #define SP_OUTPUT_ARG(name_, letter_, var, what_, example_)                                        \
   {                                                                                                \
     .name = (name_), .letter = (letter_), .kind = SP_ARG_TEXT, .to = (var), .what = (what_),       \
     .example = (example_), .output = true                                                          \
+  }
+/* The same for an output that is a file in its own right and refuses "-"
+ * (a recipe, an archive): why_ says what it is ("a recipe whose audio is
+ * extracted beside it"). */
+#define SP_FILE_OUTPUT_ARG(name_, letter_, var, what_, example_, why_)                             \
+  {                                                                                                \
+    .name = (name_), .letter = (letter_), .kind = SP_ARG_TEXT, .to = (var), .what = (what_),       \
+    .example = (example_), .output = true, .file_only = (why_)                                     \
   }
 /* An option of a number with a unit (SP_ARG_VALUE) into a double: its
  * long name, where it goes, its unit's family, its range, what a value is,

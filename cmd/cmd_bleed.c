@@ -163,7 +163,7 @@ int sp_cmd_bleed(int argc, char **argv)
   double max_bleed = -INFINITY;
   sp_cli_input in = {.gopts = {.out_dir = NULL}};
   const sp_arg opts[] = {
-      {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
+      {.name = "json", .kind = SP_ARG_FLAG, .to = &json, .document = true},
       SP_INPUT_ARGS(&in),
       SP_VALUE_ARG("max-bleed", &max_bleed, SP_UNIT_DBFS, -INFINITY, INFINITY,
                    "a level in dBFS (or dB)", "-90 dBFS", NULL),

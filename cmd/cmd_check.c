@@ -304,7 +304,7 @@ int sp_cmd_check(int argc, char **argv)
   sp_cli_diag_out dout = {0};
   const sp_arg opts[] = {
       {.name = "no-levels", .kind = SP_ARG_FLAG, .to = &no_levels},
-      {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
+      {.name = "json", .kind = SP_ARG_FLAG, .to = &json, .document = true},
       SP_OUTPUT_ARG("junit", 0, &junit, "a file name", "check.xml"),
       SP_INPUT_ARGS(&in),
       SP_SET_ARG(&in.session),

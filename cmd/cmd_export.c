@@ -47,7 +47,8 @@ int sp_cmd_export(int argc, char **argv)
   const char *out_arg = NULL;
   bool force = false, embed = false;
   const sp_arg opts[] = {
-      SP_OUTPUT_ARG("output", 'o', &out_arg, "the DAWproject file's path", "song.dawproject"),
+      SP_FILE_OUTPUT_ARG("output", 'o', &out_arg, "the DAWproject file's path", "song.dawproject",
+                         "a DAWproject archive (written as a whole file)"),
       {.name = "force", .letter = 'f', .kind = SP_ARG_FLAG, .to = &force},
       {.name = "embed", .letter = 'e', .kind = SP_ARG_FLAG, .to = &embed},
       {.name = NULL},

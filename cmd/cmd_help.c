@@ -303,7 +303,9 @@ static void help_keys(void)
         "dots, a list's item in brackets from 0 (`tracks.kick.sends[0].level`; `--set` "
         "adds one with `[N]` of a list of N items), a name with dots in it as written "
         "(`tracks.lead.vox.gain`) or in double quotes (`tracks.\"lead.vox\".gain`, for "
-        "`--set` a name the recipe does not hold yet).\n\n",
+        "`--set` a name the recipe does not hold yet). A track written as its file alone "
+        "(`b: b.wav`) is `{file: b.wav}` to `--set`: `--set tracks.b.gain=-3dB` sets its "
+        "gain.\n\n",
         sp_cli_out());
   markdown_scope("ROOT", "", "(top level)", seen, sizeof seen);
   fputs("# The album recipe's keys\n\n"

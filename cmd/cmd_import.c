@@ -113,7 +113,8 @@ int sp_cmd_import(int argc, char **argv)
   bool force = false;
   sp_cli_session how = {0};
   const sp_arg opts[] = {
-      SP_OUTPUT_ARG("output", 'o', &out_arg, "the recipe's path", "song.yaml"),
+      SP_FILE_OUTPUT_ARG("output", 'o', &out_arg, "the recipe's path", "song.yaml",
+                         "a recipe whose audio is extracted beside it"),
       SP_SESSION_ARGS(&how),
       {.name = "force", .letter = 'f', .kind = SP_ARG_FLAG, .to = &force},
       {.name = NULL},

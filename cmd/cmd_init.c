@@ -190,7 +190,8 @@ int sp_cmd_init(int argc, char **argv)
   const char *out_arg = NULL;
   bool force = false;
   const sp_arg opts[] = {
-      SP_OUTPUT_ARG("output", 'o', &out_arg, "the recipe's path", "session.yaml"),
+      SP_FILE_OUTPUT_ARG("output", 'o', &out_arg, "the recipe's path", "session.yaml",
+                         "a recipe whose folder its files' paths start from"),
       {.name = "force", .letter = 'f', .kind = SP_ARG_FLAG, .to = &force},
       {.name = NULL},
   };

@@ -449,8 +449,8 @@ int sp_cmd_loudness(int argc, char **argv)
   const char *html = NULL, *junit = NULL;
   targets t = {.tolerance = 1.0};
   const sp_arg opts[] = {
-      {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
-      {.name = "csv", .kind = SP_ARG_FLAG, .to = &csv},
+      {.name = "json", .kind = SP_ARG_FLAG, .to = &json, .document = true},
+      {.name = "csv", .kind = SP_ARG_FLAG, .to = &csv, .document = true},
       {.name = "series", .kind = SP_ARG_FLAG, .to = &series},
       {.name = "album", .kind = SP_ARG_FLAG, .to = &album},
       SP_OUTPUT_ARG("html", 0, &html, "a file name", "loudness.html"),

@@ -255,7 +255,7 @@ static int help_plugins(bool ladspa, int argc, char **argv)
       ladspa ? sp_ladspa_find : sp_lv2_find;
   bool json = false;
   const sp_arg opts[] = {
-      {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
+      {.name = "json", .kind = SP_ARG_FLAG, .to = &json, .document = true},
       {.name = NULL},
   };
   sp_args args;

@@ -189,7 +189,7 @@ int sp_cmd_null(int argc, char **argv)
       SP_VALUE_ARG("max-lag", &opts.max_lag_s, SP_UNIT_SECONDS, DBL_MIN, 10,
                    "a time above 0 and at most 10 s (s, ms or m:ss)", "500 ms", NULL),
       SP_JOBS_ARG(&jobs),
-      {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
+      {.name = "json", .kind = SP_ARG_FLAG, .to = &json, .document = true},
       SP_OUTPUT_ARG("junit", 0, &junit, "a file name", "null.xml"),
       {.name = NULL},
   };

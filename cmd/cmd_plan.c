@@ -71,7 +71,7 @@ int sp_cmd_plan(int argc, char **argv)
   long block_frames = 0;
   sp_cli_input in = {0};
   const sp_arg opts[] = {
-      {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
+      {.name = "json", .kind = SP_ARG_FLAG, .to = &json, .document = true},
       SP_OUTPUT_DIR_ARG(&in.gopts.out_dir, "out/{recipe}"),
       SP_BLOCK_FRAMES_ARG(&block_frames),
       SP_INPUT_ARGS(&in),

@@ -51,7 +51,13 @@ static void file_init(file *f, const char *path, char *what)
   struct stat st;
   f->path = sp_xstrdup(path);
   f->what = what;
-  /* a device or a FIFO (--junit /dev/stdout) is written into, never
+  if (sp_fs_is_stdout(path)) { /* standard output: no file, the same as another "-" alone */
+    f->exists = f->special = false;
+    f->dev = 0, f->ino = 0;
+    f->canon = sp_xstrdup("-"); /* any of its names: one stream */
+    return;
+  }
+  /* a device or a FIFO (--junit /dev/null, a pipe) is written into, never
    * replaced: it destroys no input */
   f->exists = stat(path, &st) == 0;
   f->dev = f->exists ? st.st_dev : 0;
@@ -172,6 +178,10 @@ static bool same(const file *a, const file *b)
 static char *clash_with(size_t o, const file *over, const char *over_flag)
 {
   const bool same_path = strcmp(outs[o].path, over->path) == 0;
+  if (over_flag && sp_fs_is_stdout(outs[o].path))
+    return sp_xasprintf("--%s %s: --%s %s writes standard output too; the two documents would "
+                        "run into one another: give one of them a file",
+                        out_flag[o], outs[o].path, over_flag, over->path);
   if (over_flag)
     return sp_xasprintf("--%s %s: --%s writes %s too; one would replace the other: give each its "
                         "own file",
@@ -198,7 +208,7 @@ char **sp_cli_writes_clashes(size_t *n)
         all[(*n)++] = clash_with(o, &reads[i], NULL);
       }
     /* two outputs into one file: the later would replace the earlier (a
-     * device or a FIFO, /dev/stdout, takes both) */
+     * device or a FIFO, /dev/null, takes both; standard output is one document's) */
     for (size_t p = 0; p < o && !outs[o].special; p++)
       if (same(&outs[o], &outs[p])) {
         SP_GROW(all, *n, cap);

@@ -1,6 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Install the Debian packages stemprint needs, if any are missing.
+# Install the Debian packages stemprint needs, if any are missing. It never
+# removes or replaces a package already installed: where one of its packages
+# would take another's place (libfluidsynth-dev pulls JACK1's libjack-dev,
+# which conflicts with JACK2's libjack-jackd2-0 that Ardour and the plugins
+# use), it asks for the one that fits what is installed, and what would still
+# remove a package is refused with the packages named, before anything is
+# installed (apt-get install -s), and by apt-get itself (--no-remove).
 # Usage: sh scripts/deps.sh [--tests | --tests-build | --tests-run]
 #   (none)         what building stemprint needs
 #   --tests        that, and everything the test suite builds with and runs
@@ -11,8 +17,14 @@
 #                  slurm, nginx, ffmpeg, python3 modules, yaml-language-server)
 set -eu
 
-# building stemprint
-build="gcc make cmake pkg-config libsndfile1-dev libyaml-dev libsoxr-dev librubberband-dev libjansson-dev liblilv-dev lv2-dev ladspa-sdk nettle-dev libcurl4-openssl-dev libxml2-dev libzip-dev libfluidsynth-dev libflac-dev libavformat-dev libavcodec-dev libavutil-dev"
+# building stemprint. An entry of alternatives, a|b (each DEV/LIB: a -dev
+# package and the library it builds against), is met by any of them
+# installed; else the first whose library is installed is installed, else the
+# first: JACK's development files of the JACK installed (JACK2's by default,
+# Debian's), asked for with libfluidsynth-dev, whose "libjack-dev |
+# libjack-jackd2-dev" apt-get would meet with JACK1's, removing JACK2; and
+# libcurl's development files of any TLS library (each gives libcurl.pc).
+build="gcc make cmake pkg-config libsndfile1-dev libyaml-dev libsoxr-dev librubberband-dev libjansson-dev liblilv-dev lv2-dev ladspa-sdk nettle-dev libcurl4-openssl-dev|libcurl4-gnutls-dev|libcurl4-nss-dev libxml2-dev libzip-dev libjack-jackd2-dev/libjack-jackd2-0|libjack-dev/libjack0 libfluidsynth-dev libflac-dev libavformat-dev libavcodec-dev libavutil-dev"
 # building the tests: the plain build and the clang build with sanitizers and
 # libFuzzer (libcue-dev: the CD image's sheets read back, tests/test_cd.c)
 tests_build="ninja-build lld libcriterion-dev libebur128-dev libfftw3-dev clang libclang-rt-14-dev libcue-dev"
@@ -29,11 +41,28 @@ case "${1:-}" in
 *) echo "usage: sh scripts/deps.sh [--tests | --tests-build | --tests-run]" >&2; exit 2 ;;
 esac
 
+installed()
+{
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
+}
+
+# The package of entry $1 to install (see build above), or nothing when it is met.
+wanted()
+{
+  pick="" fits=""
+  for alt in $(echo "$1" | tr '|' ' '); do
+    pkg=${alt%%/*} lib=${alt#*/}
+    installed "$pkg" && return
+    [ -n "$pick" ] || pick=$pkg
+    [ -n "$fits" ] || [ "$lib" = "$alt" ] || ! installed "$lib" || fits=$pkg
+  done
+  echo "${fits:-$pick}"
+}
+
 missing=""
 for p in $pkgs; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing="$missing $p"
-  fi
+  p=$(wanted "$p")
+  [ -z "$p" ] || missing="$missing $p"
 done
 # npm, for yaml-language-server below, unless a node of another source has it
 if [ -n "$run" ]; then
@@ -62,10 +91,26 @@ if [ -n "$missing" ]; then
     $sudo apt-get update -qq || return
     { mkdir -p "$cache" && touch "$cache/apt-update"; } 2>/dev/null || true
   }
-  apt_install()
+  # What installing the missing packages would remove (apt-get's plan,
+  # which replacing a package is too: "Remv" lines): refused, saying which.
+  refuse_removals()
   {
     # shellcheck disable=SC2086
-    $sudo apt-get install -y -qq --no-install-recommends $opts $missing >/dev/null
+    gone=$(LC_ALL=C apt-get install -s --no-install-recommends $missing 2>/dev/null |
+      sed -n 's/^Remv \([^ ]*\).*/\1/p' | tr '\n' ' ')
+    [ -z "$gone" ] || {
+      echo "stemprint: error: installing$missing would remove ${gone% } (apt-get install -s" \
+        "says so); this script never removes or replaces a package of yours: install" \
+        "stemprint's packages yourself, choosing what you keep, or remove those first" >&2
+      exit 1
+    }
+  }
+  apt_install()
+  {
+    refuse_removals
+    # --no-remove: should apt-get still plan a removal, it stops instead
+    # shellcheck disable=SC2086
+    $sudo apt-get install -y -qq --no-install-recommends --no-remove $opts $missing >/dev/null
   }
   # The package lists are read again only when this script did not read them
   # in the last hour (scripts/test.sh runs it twice): should the install then

@@ -2531,11 +2531,12 @@ Test(adm, blocks_are_read_as_they_close)
       {"rtime=\"00:00:0x\"",
        "<cartesian>1</cartesian><position coordinate=\"X\">0</position><position "
        "coordinate=\"Y\">1</position>",
-       "block AB_00031001_00000001: a time that is not hh:mm:ss.zzzzz"},
+       "audioBlockFormat AB_00031001_00000001: rtime '00:00:0x' is not a BS.2076 time, "
+       "hh:mm:ss.zzzzz or hh:mm:ss.zzzzzSfffff (zzzzz over fffff of a second)"},
       {"",
        "<cartesian>1</cartesian><position coordinate=\"X\">left</position><position "
        "coordinate=\"Y\">1</position>",
-       "object 'o': a position that is not a number"},
+       "object 'o' block AB_00031001_00000001: position X 'left' is not a number"},
       {"", "<cartesian>1</cartesian><position coordinate=\"X\">0</position>",
        "object 'o': a block without its position"}};
   for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {

@@ -552,14 +552,16 @@ Test(admforeign, foreign_files_bs2127_cannot_play_are_refused_with_a_reason)
     sp_adm_choice choice;
     const char *want;
   } cases[] = {
-      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", " rtime=\"00:00:00.00000\"", POLAR("0", "0"))),
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", " rtime=\"00:00:00.00000\"", POLAR("0", "0"))),
        {0},
        "an rtime without a duration"},
       {ONE_OBJECT("AO_1001", "", "",
                   BLK("1001", "1", " rtime=\"00:00:00.1S1000000001\" duration=\"00:00:00.1\"",
                       POLAR("0", "0"))),
        {0},
-       "a time that is not"},
+       "audioBlockFormat AB_00031001_00000001: rtime '00:00:00.1S1000000001' is not a BS.2076 "
+       "time, hh:mm:ss.zzzzz or hh:mm:ss.zzzzzSfffff (zzzzz over fffff of a second)"},
       {ONE_OBJECT("AO_1001", "", "<positionOffset coordinate=\"azimuth\">10</positionOffset>",
                   BLK("1001", "1", "", XYZ("0", "1"))),
        {0},
@@ -573,23 +575,25 @@ Test(admforeign, foreign_files_bs2127_cannot_play_are_refused_with_a_reason)
       {ONE_OBJECT("AO_1001", "", "<gain>loud</gain>", BLK("1001", "1", "", POLAR("0", "0"))),
        {0},
        "audioObject AO_1001: a gain of 'loud'"},
-      {ONE_OBJECT("AO_1001", "", REF("audioObject", "AO_1002"), BLK("1001", "1", "", POLAR("0", "0")))
+      {ONE_OBJECT("AO_1001", "", REF("audioObject", "AO_1002"),
+                  BLK("1001", "1", "", POLAR("0", "0")))
            OBJ("AO_1002", "", REF("audioObject", "AO_1003"))
                OBJ("AO_1003", "", REF("audioObject", "AO_1002")),
        {0},
        "is nested 16 deep"},
-      {ONE_OBJECT("AO_1001", "", REF("audioObject", "AO_1099"), BLK("1001", "1", "", POLAR("0", "0"))),
+      {ONE_OBJECT("AO_1001", "", REF("audioObject", "AO_1099"),
+                  BLK("1001", "1", "", POLAR("0", "0"))),
        {0},
        "refers to AO_1099, which the axml does not hold"},
       {APR("APR_1001", REF("audioContent", "ACO_1001"))
            ACO("ACO_1001", REF("audioObject", "AO_1001") REF("audioObject", "AO_1002"))
-               OBJ("AO_1001", "", ATU("1")) OBJ("AO_1002", "", ATU("1"))
-                   PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("0", "0"))),
+               OBJ("AO_1001", "", ATU("1")) OBJ("AO_1002", "", ATU("1")) PACK("1001", PCH("1001"))
+                   CHAN("1001", BLK("1001", "1", "", POLAR("0", "0"))),
        {0},
        "is in audioObject AO_1001 and in AO_1002"},
       {ONE_OBJECT("AO_1001", " start=\"0.1\"", "", BLK("1001", "1", "", POLAR("0", "0"))),
        {0},
-       "a start or duration that is not"},
+       "audioObject AO_1001: start '0.1' is not a BS.2076 time"},
       {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0"))),
        {"APR_1009", NULL, 0},
        "no audioProgramme APR_1009"},
@@ -622,6 +626,170 @@ Test(admforeign, foreign_files_bs2127_cannot_play_are_refused_with_a_reason)
   cr_expect_neq(sp_adm_open_as(path3, &both, &f, &m, why, sizeof why), SP_OK);
   cr_expect(strstr(why, "are chosen of one complementary group (AO_1001's); choose one"), "%s", why);
   free(path3), free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A block's values said as the file gives them: one that is not a finite
+ * number ("inf", "nan") by its element, its text as written, never read as
+ * another (a width of 'inf' was said as -0.00277778, a height or a depth
+ * of 'nan' read as 0); one out of range as written (a polar block's
+ * azimuth, elevation, distance and width in degrees; a Cartesian one's X,
+ * Y, Z: an azimuth that a positionOffset took to inf was said as the
+ * position (-nan, -nan, 0)). */
+Test(admforeign, block_values_are_said_as_the_file_gives_them)
+{
+  static const struct {
+    const char *body, *want;
+  } cases[] = {
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<width>inf</width>")),
+       "object 'p1001' block AB_00031001_00000001: width 'inf' is not a number"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", XYZ("0", "1") "<width>nan</width>")),
+       "object 'p1001' block AB_00031001_00000001: width 'nan' is not a number"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("nan", "0"))),
+       "block AB_00031001_00000001: position azimuth 'nan' is not a number"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", XYZ("-inf", "0"))),
+       "block AB_00031001_00000001: position X '-inf' is not a number"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<height>inf</height>")),
+       "block AB_00031001_00000001: height 'inf' is not a number"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<depth>nan</depth>")),
+       "block AB_00031001_00000001: depth 'nan' is not a number"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<gain>inf</gain>")),
+       "block AB_00031001_00000001: gain 'inf' is not a number"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "", POLAR("0", "0") "<gain gainUnit=\"dBFS\">1</gain>")),
+       "block AB_00031001_00000001: gain's gainUnit 'dBFS' is none of BS.2076's (linear, dB)"},
+      {ONE_OBJECT(
+           "AO_1001", "", "",
+           BLK("1001", "1", "",
+               POLAR("0", "0") "<jumpPosition interpolationLength=\"nan\">1</jumpPosition>")),
+       "block AB_00031001_00000001: jumpPosition's interpolationLength 'nan' is not a number"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<width>400</width>")),
+       "object 'p1001' block 1: a width of 400, and it is 0 .. 360 degrees"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", XYZ("2", "1"))),
+       "object 'p1001' block 1: a position of X 2, Y 1, Z 0, out of the room (each -1 .. 1)"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "",
+                      POLAR("0", "0") "<position coordinate=\"distance\">1.5</position>")),
+       "object 'p1001' block 1: a position of azimuth 0, elevation 0, distance 1.5, out of the "
+       "room"},
+      {ONE_OBJECT("AO_1001", "", "<positionOffset coordinate=\"azimuth\">1e308</positionOffset>",
+                  BLK("1001", "1", "", POLAR("1e308", "0"))),
+       "object 'p1001' block 1: a position of azimuth inf, elevation 0, distance 1, out of the "
+       "room"},
+  };
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "r.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, cases[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    if (sp_adm_open_as(path, &(sp_adm_choice){0}, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_fail("case %zu opened", k);
+      sp_adm_close(f);
+      sp_adm_fini(&m);
+    }
+    cr_expect(strstr(why, cases[k].want), "case %zu: '%s' does not say '%s'", k, why,
+              cases[k].want);
+    cr_expect(!strstr(why, "-nan") && !strstr(why, "0.00277778"), "case %zu: %s", k, why);
+  }
+  /* as a render of a recipe whose track is the file says it, at its file */
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1, cases[0].body, 4800);
+  char *recipe = tu_write_text(
+      dir, "s.yaml", "stemprint: 1\ntracks:\n  s: {file: r.wav}\nmaster: {layout: 5.1}\n");
+  const char *check[] = {"check", recipe, NULL};
+  char *err = NULL;
+  cr_expect_neq(tu_run(check, NULL, &err), 0, "%s", err);
+  cr_expect(strstr(err, "tracks.s.file: ") && strstr(err, "width 'inf' is not a number"), "%s",
+            err);
+  free(err), free(recipe), free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A time the axml holds that is not BS.2076's (hh:mm:ss.zzzzz, or
+ * hh:mm:ss.zzzzzSfffff; one or two digits of hours, minutes and seconds,
+ * the fraction written, as the EBU ADM Renderer reads them), played or
+ * not, is refused naming its element and attribute: rtime="240:00:00"
+ * once rendered silence with exit 0. One or two digits of each are
+ * read. */
+Test(admforeign, times_not_of_bs2076_are_refused_at_their_element_and_attribute)
+{
+  static const struct {
+    const char *body, *want; /* want NULL: read */
+  } cases[] = {
+      {ONE_OBJECT(
+           "AO_1001", "", "",
+           BLK("1001", "1", " rtime=\"240:00:00\" duration=\"00:00:00.1\"", POLAR("0", "0"))),
+       "audioBlockFormat AB_00031001_00000001: rtime '240:00:00' is not a BS.2076 time, "
+       "hh:mm:ss.zzzzz or hh:mm:ss.zzzzzSfffff (zzzzz over fffff of a second)"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", " rtime=\"00:00:00.00000\" duration=\"240:00:00.00000\"",
+                      POLAR("0", "0"))),
+       "audioBlockFormat AB_00031001_00000001: duration '240:00:00.00000' is not"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", " rtime=\"00:00:00\" duration=\"00:00:00.1\"", POLAR("0", "0"))),
+       "rtime '00:00:00' is not"},
+      {ONE_OBJECT(
+           "AO_1001", "", "",
+           BLK("1001", "1", " rtime=\" 0:00:00.0\" duration=\"00:00:00.1\"", POLAR("0", "0"))),
+       "rtime ' 0:00:00.0' is not"},
+      {ONE_OBJECT(
+           "AO_1001", "", "",
+           BLK("1001", "1", " rtime=\"+0:00:00.0\" duration=\"00:00:00.1\"", POLAR("0", "0"))),
+       "rtime '+0:00:00.0' is not"},
+      {ONE_OBJECT(
+           "AO_1001", "", "",
+           BLK("1001", "1", " rtime=\"00:60:00.0\" duration=\"00:00:00.1\"", POLAR("0", "0"))),
+       "rtime '00:60:00.0' is not"},
+      {ONE_OBJECT("AO_1001", " start=\"240:00:00\"", "", BLK("1001", "1", "", POLAR("0", "0"))),
+       "audioObject AO_1001: start '240:00:00' is not a BS.2076 time"},
+      {ONE_OBJECT("AO_1001", " duration=\"00:00:01\"", "", BLK("1001", "1", "", POLAR("0", "0"))),
+       "audioObject AO_1001: duration '00:00:01' is not"},
+      /* an audioObject no programme plays, and a block of a channel no
+       * track is: refused all the same, as the EAR refuses the file */
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0")))
+           OBJ("AO_1002", " start=\"99:00:00\"", "")
+               CHAN("1002", BLK("1002", "1", " rtime=\"0:0:0.0\" duration=\"1:00:00:00.0\"",
+                                POLAR("0", "0"))),
+       "audioObject AO_1002: start '99:00:00' is not"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0")))
+           CHAN("1002",
+                BLK("1002", "1", " rtime=\"0:0:0.0\" duration=\"1:00:00:00.0\"", POLAR("0", "0"))),
+       "audioBlockFormat AB_00031002_00000001: duration '1:00:00:00.0' is not"},
+      {ONE_OBJECT("AO_1001", " start=\"0:0:0.0\" duration=\"1:2:3.5S10\"", "",
+                  BLK("1001", "1", " rtime=\"0:0:0.0\" duration=\"1:2:3.5\"", POLAR("0", "0"))),
+       NULL},
+  };
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "r.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, cases[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    const sp_err err = sp_adm_open_as(path, &(sp_adm_choice){0}, &f, &m, why, sizeof why);
+    if (err == SP_OK) {
+      cr_expect_null(cases[k].want, "case %zu opened", k);
+      sp_adm_close(f);
+      sp_adm_fini(&m);
+      continue;
+    }
+    cr_expect(cases[k].want && strstr(why, cases[k].want), "case %zu: '%s' does not say '%s'", k,
+              why, cases[k].want ? cases[k].want : "(read)");
+  }
+  /* the render of a recipe whose track is such a file: refused, exit 2, at
+   * the track's file */
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1, cases[0].body, 4800);
+  char *recipe = tu_write_text(
+      dir, "s.yaml", "stemprint: 1\ntracks:\n  s: {file: r.wav}\nmaster: {layout: 5.1}\n");
+  const char *render[] = {"render", recipe, "-q", NULL};
+  char *err = NULL;
+  cr_expect_neq(tu_run(render, NULL, &err), 0, "%s", err);
+  cr_expect(strstr(err, "tracks.s.file: ") &&
+                strstr(err, "audioBlockFormat AB_00031001_00000001: rtime '240:00:00' is not a "
+                            "BS.2076 time"),
+            "%s", err);
+  free(err), free(recipe), free(path);
   tu_rmtree(dir);
   free(dir);
 }
@@ -1269,7 +1437,11 @@ Test(admforeign, a_bed_channel_that_cannot_play_is_refused_with_the_reason)
       {{"X", "", NULL},
        "bed track 1 (AC_00031001) block 1: no position (a DirectSpeakers block has an azimuth "
        "and elevation, or an X and Y)"},
-      {{"X", AZEL("0", "0") "<gain>zero</gain>", NULL}, "block 1: a gain that is no number"},
+      {{"X", AZEL("0", "0") "<gain>zero</gain>", NULL},
+       "bed track 1 (AC_00031001) block 1: gain 'zero' is not a number"},
+      {{"X", AZEL("0", "0") "<gain gainUnit=\"dBFS\">0</gain>", NULL},
+       "block 1: gain's gainUnit 'dBFS' is none of BS.2076's (linear, dB)"},
+      {{"X", AZEL("nan", "0"), NULL}, "block 1: position azimuth 'nan' is not a number"},
       {{"X",
         AZEL("0", "0") "</audioBlockFormat><audioBlockFormat audioBlockFormatID="
                        "\"AB_00031001_00000002\">" AZEL("30", "0"),

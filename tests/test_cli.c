@@ -404,3 +404,133 @@ Test(cli, a_command_whose_output_is_lost_fails)
             "%s", err);
   free(err);
 }
+
+/* ---- "-": standard output, for every output option ----------------------- */
+
+/* args (NULL-ended) into out with each word of dict (pairs, NULL-ended:
+ * "@R", the recipe's path) put in for its value. */
+static void dash_args(const char *const *args, const char *const *dict, const char **out)
+{
+  size_t i = 0;
+  for (; args[i]; i++) {
+    out[i] = args[i];
+    for (size_t k = 0; dict[k]; k += 2)
+      if (strcmp(args[i], dict[k]) == 0)
+        out[i] = dict[k + 1];
+  }
+  out[i] = NULL;
+}
+
+/* Every output option of every command given "-" writes its document on
+ * standard output and nothing else there (the command's own text goes to
+ * standard error), and writes no file named "-": one rule, as --junit -
+ * once wrote a file '-'. Two outputs given "-", or one beside a flag that
+ * prints a document there (--json, --csv), are refused; an output that is
+ * a file in its own right (export's archive, init's and import's recipe)
+ * refuses "-", saying why. */
+Test(cli, every_output_option_takes_dash_as_standard_output)
+{
+  enum { N = 4800 };
+  static float x[2 * N];
+  for (int i = 0; i < N; i++)
+    x[2 * i] = x[2 * i + 1] = (float)(0.1 * ((i % 96) - 48) / 48.0);
+  char *dir = tu_tmpdir();
+  char *w = tu_write_wav(dir, "tone.wav", 2, 48000, 32, x, N);
+  char *r = tu_write_text(dir, "song.yaml", "stemprint: 1\ntracks:\n  tone: {file: tone.wav}\n");
+  char *bad = tu_write_text(dir, "bad.yaml", "stemprint: 1\ntracks:\n  tone: {file: none.wav}\n");
+  char *a = tu_path(dir, "A"), *b = tu_path(dir, "B"), *o = tu_path(dir, "O");
+  const char *dict[] = {"@R", r, "@W", w, "@A", a, "@B", b, "@O", o, "@X", bad, "@D", dir, NULL};
+  const char *prints[][6] = {{"render", r, "-q", "-o", a, NULL},
+                             {"render", r, "-q", "-o", b, NULL}};
+  for (size_t i = 0; i < 2; i++)
+    cr_assert_eq(tu_run(prints[i], NULL, NULL), 0);
+  static const struct {
+    const char *args[10];
+    const char *starts, *ends, *err; /* stdout's start and end; in stderr, or NULL */
+  } writes[] = {
+      {{"render", "@R", "-o", "@O", "--junit", "-", NULL}, "<?xml", "</testsuites>\n", "rendered"},
+      {{"render", "@R", "-o", "@O", "--report", "-", NULL}, "{\n", "}\n", "rendered"},
+      {{"render", "@R", "-o", "@O", "--html", "-", NULL},
+       "<!DOCTYPE html>",
+       "</html>\n",
+       "rendered"},
+      {{"render", "@R", "-o", "@O", "--depfile", "-", NULL}, "", "tone.wav\n", "rendered"},
+      {{"render", "@R", "-o", "@O", "--profile", "-", NULL}, "{\n", "}\n", "rendered"},
+      {{"render", "@X", "--diagnostics", "github", "--diagnostics-file", "-", NULL},
+       "::error file=",
+       "tone.wav'?\n",
+       "cannot read"},
+      {{"check", "@R", "--junit", "-", NULL}, "<?xml", "</testsuites>\n", ": ok"},
+      {{"check", "@X", "--diagnostics", "gitlab", "--diagnostics-file", "-", NULL},
+       "[",
+       "]\n",
+       "cannot read"},
+      {{"loudness", "@W", "--junit", "-", NULL}, "<?xml", "</testsuites>\n", "LUFS"},
+      {{"loudness", "@W", "--html", "-", NULL}, "<!DOCTYPE html>", "</html>\n", "LUFS"},
+      {{"null", "@W", "@W", "--junit", "-", NULL}, "<?xml", "</testsuites>\n", NULL},
+      {{"diff", "@A", "@B", "--json", "-", NULL}, "{\n", "}\n", "diff: "},
+      {{"diff", "@A", "@B", "--junit", "-", NULL}, "<?xml", "</testsuites>\n", "diff: "},
+      {{"diff", "@A", "@B", "--markdown", "-", NULL}, "### stemprint diff", "\n", "diff: "},
+      {{"diff", "@A", "@B", "--html", "-", NULL}, "<!DOCTYPE html>", "</html>\n", "diff: "},
+      {{"schema", "-o", "-", NULL}, "{\n", "}\n", NULL},
+      /* /dev/stdout is standard output too (it went to standard error,
+       * where main points file descriptor 1) */
+      {{"render", "@R", "-o", "@O", "--report", "/dev/stdout", NULL}, "{\n", "}\n", "rendered"},
+  };
+  for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++) {
+    const char *args[12];
+    dash_args(writes[i].args, dict, args);
+    char *out = NULL, *err = NULL;
+    const int st = tu_run(args, &out, &err);
+    const char *what = writes[i].args[0];
+    cr_expect(st == 0 || st == 1 || (st == 3 && strstr(writes[i].args[1], "@X")), "%s %zu: %d: %s",
+              what, i, st, err);
+    cr_expect_eq(strncmp(out, writes[i].starts, strlen(writes[i].starts)), 0,
+                 "%s %zu: stdout starts '%s':\n%.300s", what, i, writes[i].starts, out);
+    const size_t n = strlen(out), e = strlen(writes[i].ends);
+    cr_expect(n >= e && strcmp(out + n - e, writes[i].ends) == 0, "%s %zu: stdout ends '%s':\n%s",
+              what, i, writes[i].ends, n > 300 ? out + n - 300 : out);
+    if (writes[i].err)
+      cr_expect(strstr(err, writes[i].err), "%s %zu: '%s' in stderr:\n%s", what, i, writes[i].err,
+                err);
+    cr_expect(access("-", F_OK) != 0, "%s %zu wrote a file named '-'", what, i);
+    unlink("-");
+    free(out), free(err);
+  }
+  static const struct {
+    const char *args[10];
+    const char *said;
+  } refused[] = {
+      {{"render", "@R", "-o", "@O", "--report", "-", "--junit", "-", NULL},
+       "--junit -: --report - writes standard output too"},
+      {{"render", "@R", "-o", "@O", "--report", "-", "--junit", "/dev/stdout", NULL},
+       "--junit /dev/stdout: --report - writes standard output too"},
+      {{"check", "@R", "--json", "--junit", "-", NULL},
+       "--json prints its document on standard output, and --junit - writes there; give --junit "
+       "a file"},
+      {{"loudness", "@W", "--csv", "--html", "-", NULL}, "--csv prints its document on standard"},
+      {{"null", "@W", "@W", "--junit", "-", "--json", NULL}, "--json prints its document"},
+      {{"export", "@R", "-o", "-", NULL},
+       "-o -: '-' is standard output, which cannot hold a DAWproject archive"},
+      {{"export", "@R", "-o", "/dev/stdout", NULL},
+       "-o /dev/stdout: '/dev/stdout' is standard output, which cannot hold a DAWproject"},
+      {{"init", "@D", "-o", "-", NULL}, "-o -: '-' is standard output, which cannot hold a recipe"},
+      {{"import", "@R", "--output", "-", NULL},
+       "--output -: '-' is standard output, which cannot hold a recipe"},
+  };
+  for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+    const char *args[12];
+    dash_args(refused[i].args, dict, args);
+    char *out = NULL, *err = NULL;
+    cr_expect_eq(tu_run(args, &out, &err), 2, "%s %zu: %s", refused[i].args[0], i, err);
+    cr_expect(strstr(err, refused[i].said), "%s %zu: want '%s' in:\n%s", refused[i].args[0], i,
+              refused[i].said, err);
+    cr_expect_str_empty(out, "%s %zu: %s", refused[i].args[0], i, out);
+    cr_expect(access("-", F_OK) != 0, "%s %zu wrote a file named '-'", refused[i].args[0], i);
+    unlink("-");
+    free(out), free(err);
+  }
+  free(a), free(b), free(o), free(bad), free(r), free(w);
+  tu_rmtree(dir);
+  free(dir);
+}

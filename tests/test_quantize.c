@@ -166,18 +166,23 @@ Test(quantize, blocks_quantized_at_their_place_in_any_order_are_one_pass)
     sp_quantizer_init(&p, bits, true, 11);
     const float *ch[2] = {l, r};
     sp_quantize(&q, ch, 2, N, a);
+    const sp_quantizer made = p;
+    sp_quant_tally sum = {0};
     for (int start = (N - 1) / B * B; start >= 0; start -= B) {
       const int n = start + B > N ? N - start : B;
       const float *part[2] = {l + start, r + start};
       sp_quant_tally t;
       sp_quantize_at(&p, 2 * (uint64_t)start, part, 2, (size_t)n, b + 2 * start, &t);
-      sp_quantizer_tally(&p, &t);
+      sp_quant_tally_add(&sum, &t);
     }
     cr_assert_eq(memcmp(a, b, sizeof a), 0, "%d bit", bits);
+    cr_assert(p.rng == made.rng && p.clipped == 0 && p.peak_code == 0 && p.input_peak_lin == 0,
+              "q as it was");
     cr_assert_gt(q.clipped, 0);
-    cr_assert_eq(p.clipped, q.clipped);
-    cr_assert_eq(p.peak_code, q.peak_code);
-    cr_assert_eq(p.input_peak_lin, q.input_peak_lin);
+    cr_assert_eq(sum.clipped, q.clipped);
+    cr_assert_eq(sum.peak_code, q.peak_code);
+    cr_assert_eq(sum.input_peak_lin, q.input_peak_lin);
+    cr_assert_eq(sp_quant_tally_peak_lin(&sum, bits), sp_quantizer_peak_lin(&q));
   }
 }
 

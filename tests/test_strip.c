@@ -660,6 +660,12 @@ Test(strip, a_mix_silent_by_its_routing_is_refused)
       {"  a: {file: dc.wav, to: g}\nbuses:\n  g: {mute: true, mute_points: [main]}\n",
        "buses.g.mute_points: nothing to render: no track is heard in the mix: track 'a' reaches "
        "master through bus 'g', which is muted at its output (mute_points: [main])"},
+      /* under a solo, at the soloed track's solo (not at a track of the
+       * others, which have none), naming where it goes quiet */
+      {"  t0: dc.wav\n  a: {file: dc.wav, solo: true, to: x}\nbuses:\n  x: {mute: true}\n",
+       "t.yaml:7:27: tracks.a.solo: nothing to render: no track of 2 is heard in the mix: track "
+       "'a' is soloed, which silences the tracks that are not, and track 'a' reaches master "
+       "through bus 'x', which is muted (buses.x.mute); unmute it, or solo a track that is heard"},
   };
   for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
     char *yaml = sp_xasprintf(HEAD "length: 0.1 s\ntracks:\n%s", cases[k].tracks);

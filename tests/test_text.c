@@ -339,14 +339,14 @@ static const char set_recipe[] = "stemprint: 1\n"
                                  "output:\n"
                                  "  also: [{format: flac}]\n";
 
-/* The recipe with sets put in; its errors' text in *said (heap). */
-static sp_recipe *parse_with(const char *const *sets, size_t n, char **said)
+/* The recipe text with sets put in; its errors' text in *said (heap). */
+static sp_recipe *parse_text_with(const char *text, const char *const *sets, size_t n, char **said)
 {
   char *path = tu_path(dir, "s.yaml");
   sp_diags d;
   sp_diags_init(&d);
   sp_recipe *r = NULL;
-  sp_recipe_parse_set(path, set_recipe, sets, n, &r, &d);
+  sp_recipe_parse_set(path, text, sets, n, &r, &d);
   char *buf = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&buf, &len);
@@ -356,6 +356,11 @@ static sp_recipe *parse_with(const char *const *sets, size_t n, char **said)
   sp_diags_fini(&d);
   free(path);
   return r;
+}
+
+static sp_recipe *parse_with(const char *const *sets, size_t n, char **said)
+{
+  return parse_text_with(set_recipe, sets, n, said);
 }
 
 static const sp_track *track(const sp_recipe *r, const char *name)
@@ -398,6 +403,46 @@ Test(text, set_takes_a_path_as_messages_write_it)
   cr_expect_eq(r->output.sets[0].format, SP_FORMAT_WAV);
   cr_expect_eq(r->output.sets[1].format, SP_FORMAT_FLAC);
   cr_expect_eq(r->master.gain.value, -1);
+  free(said);
+  sp_recipe_free(r);
+}
+
+/* A track written as its file alone (`b: a.wav`) is {file: a.wav}: a
+ * --set goes into it as into a track written in full, its file where the
+ * text wrote it; a path through its file is still refused. */
+Test(text, set_goes_into_a_short_form_track)
+{
+  static const char text[] = "stemprint: 1\n"
+                             "tracks:\n"
+                             "  b: a.wav\n"
+                             "  short.one: a.wav\n"
+                             "buses:\n"
+                             "  verb: {}\n";
+  const char *sets[] = {"tracks.b.gain=-3dB", "tracks.b.sends[0]={to: verb, level: -6 dB}",
+                        "tracks.short.one.gain=-2dB"};
+  char *said = NULL;
+  sp_recipe *r = parse_text_with(text, sets, 3, &said);
+  cr_assert_not_null(r, "%s", said);
+  cr_expect_str_empty(said, "%s", said);
+  const sp_track *b = track(r, "b"), *s = track(r, "short.one");
+  cr_assert(b && s);
+  cr_expect_eq(b->strip.gain.value, -3);
+  cr_assert_eq(b->strip.n_sends, 1);
+  cr_expect_eq(b->strip.sends[0].level.value, -6);
+  cr_assert_eq(b->n_regions, 1);
+  cr_expect_str_eq(b->regions[0].file, "a.wav");
+  cr_expect_eq(sp_recipe_where(r, "tracks.b.file").line, 3);
+  cr_expect_eq(s->strip.gain.value, -2);
+  cr_assert_eq(s->n_regions, 1);
+  cr_expect_str_eq(s->regions[0].file, "a.wav");
+  free(said);
+  sp_recipe_free(r);
+
+  const char *bad[] = {"tracks.b.file.x=1"};
+  r = parse_text_with(text, bad, 1, &said);
+  cr_expect(strstr(said, "stemprint: error: --set tracks.b.file.x=1: 'tracks.b.file' is a single "
+                         "value, not a mapping with a key 'x'"),
+            "%s", said);
   free(said);
   sp_recipe_free(r);
 }

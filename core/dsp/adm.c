@@ -150,6 +150,40 @@ static bool block_extras_ok(const sp_adm_object *o, const sp_adm_block *k, const
   return true;
 }
 
+/* v as a message says it: %g, and a NaN "nan" whatever its sign. */
+static const char *said(double v, char buf[32])
+{
+  if (isnan(v))
+    snprintf(buf, 32, "nan");
+  else
+    snprintf(buf, 32, "%g", v);
+  return buf;
+}
+
+/* Block b's position and width within the profile's room, else false
+ * with why saying them as the block gives them: a polar one's azimuth,
+ * elevation and distance and its width in degrees, a Cartesian one's X,
+ * Y, Z and width (a positionOffset added: its sum). */
+static bool position_ok(const sp_adm_block *k, const char *name, size_t b, char *why,
+                        size_t why_size)
+{
+  char p[3][32], w[32];
+  if (!(fabs(k->x) <= 1 + 1e-9 && fabs(k->y) <= 1 + 1e-9 && fabs(k->z) <= 1 + 1e-9))
+    return k->polar ? refuse(why, why_size,
+                             "object '%s' block %zu: a position of azimuth %s, elevation %s, "
+                             "distance %s, out of the room (a direction, and a distance 0 .. 1)",
+                             name, b + 1, said(k->az, p[0]), said(k->el, p[1]), said(k->dist, p[2]))
+                    : refuse(why, why_size,
+                             "object '%s' block %zu: a position of X %s, Y %s, Z %s, out of the "
+                             "room (each -1 .. 1)",
+                             name, b + 1, said(k->x, p[0]), said(k->y, p[1]), said(k->z, p[2]));
+  if (!(k->width >= 0 && k->width <= 1))
+    return refuse(why, why_size, "object '%s' block %zu: a width of %s, and it is 0 .. %s", name,
+                  b + 1, said(k->polar ? k->width * 360 : k->width, w),
+                  k->polar ? "360 degrees" : "1");
+  return true;
+}
+
 bool sp_adm_check(const sp_adm *m, char *why, size_t why_size)
 {
   if (m->tracks < 1 || m->tracks > SP_ADM_MAX_TRACKS)
@@ -204,11 +238,8 @@ bool sp_adm_check(const sp_adm *m, char *why, size_t why_size)
             "object '%s' block %zu spans frames %lld to %lld, and the one before ends at %lld",
             name, b + 1, (long long)k->start, (long long)(k->start + k->dur), (long long)at);
       at = k->start + k->dur;
-      if (!(fabs(k->x) <= 1 + 1e-9 && fabs(k->y) <= 1 + 1e-9 && fabs(k->z) <= 1 + 1e-9) ||
-          !(k->width >= 0 && k->width <= 1))
-        return refuse(why, why_size,
-                      "object '%s' block %zu: position (%g, %g, %g), width %g out of range", name,
-                      b + 1, k->x, k->y, k->z, k->width);
+      if (!position_ok(k, name, b, why, why_size))
+        return false;
       if (!(fabs(k->gain) <= SP_ADM_MAX_GAIN))
         return refuse(why, why_size,
                       "object '%s' block %zu: a gain of %g (%+.1f dB), and stemprint takes at most "

@@ -140,21 +140,28 @@ void sp_quantize(sp_quantizer *q, const float *const *ch, int nch, size_t frames
   }
 }
 
+/* A quantizer of q's bits, dither and seed alone (those fixed when q was
+ * made): q's running state is not read, so a thread may quantize with q
+ * while another adds up what the blocks before found. */
 void sp_quantize_at(const sp_quantizer *q, uint64_t at, const float *const *ch, int nch,
                     size_t frames, int32_t *out, sp_quant_tally *t)
 {
-  sp_quantizer l = *q;
+  sp_quantizer l;
+  sp_quantizer_init(&l, q->bits, q->dither, q->seed);
   l.rng = q->seed + at * GAMMA; /* unsigned: wraps as the draws' counter does */
-  l.clipped = 0;
-  l.peak_code = 0;
-  l.input_peak_lin = 0;
   sp_quantize(&l, ch, nch, frames, out);
   *t = (sp_quant_tally){l.clipped, l.peak_code, l.input_peak_lin};
 }
 
-void sp_quantizer_tally(sp_quantizer *q, const sp_quant_tally *t)
+void sp_quant_tally_add(sp_quant_tally *sum, const sp_quant_tally *t)
 {
-  q->clipped += t->clipped;
-  q->peak_code = t->peak_code > q->peak_code ? t->peak_code : q->peak_code;
-  q->input_peak_lin = t->input_peak_lin > q->input_peak_lin ? t->input_peak_lin : q->input_peak_lin;
+  sum->clipped += t->clipped;
+  sum->peak_code = t->peak_code > sum->peak_code ? t->peak_code : sum->peak_code;
+  sum->input_peak_lin =
+      t->input_peak_lin > sum->input_peak_lin ? t->input_peak_lin : sum->input_peak_lin;
+}
+
+double sp_quant_tally_peak_lin(const sp_quant_tally *t, int bits)
+{
+  return ldexp(t->peak_code, -(bits - 1));
 }

@@ -40,7 +40,7 @@ void sp_quantizer_init(sp_quantizer *q, int bits, bool dither, uint64_t seed);
  * libsndfile's sf_writef_int expects. */
 void sp_quantize(sp_quantizer *q, const float *const *ch, int nch, size_t frames, int32_t *out);
 
-/* What quantizing some samples found, for sp_quantizer_tally: the
+/* What quantizing some samples found, for sp_quant_tally_add: the
  * samples at full scale, the largest |code| and the largest |input|. */
 typedef struct sp_quant_tally {
   int64_t clipped;
@@ -49,16 +49,24 @@ typedef struct sp_quant_tally {
 } sp_quant_tally;
 
 /* As sp_quantize, the samples `at` on of q's file (at: how many samples,
- * frames × channels, come before them), without changing q: what it found
- * goes into *t, for sp_quantizer_tally. The generator is a counter (draw
- * j's value is a function of the seed and j alone), so blocks of a file
- * quantized this way, in any order or side by side, get the bits that
- * sp_quantize gives them one after another. */
+ * frames × channels, come before them): what it found goes into *t, for
+ * sp_quant_tally_add. The generator is a counter (draw j's value is a
+ * function of the seed and j alone), so blocks of a file quantized this
+ * way, in any order or side by side, get the bits that sp_quantize gives
+ * them one after another. It reads q's bits, dither and seed alone (set
+ * by sp_quantizer_init, never changed after) and writes nothing of q: the
+ * threads quantizing blocks of one file share q, and what they found is
+ * added up apart from it (a render's writer: core/render/outputs.c). */
 void sp_quantize_at(const sp_quantizer *q, uint64_t at, const float *const *ch, int nch,
                     size_t frames, int32_t *out, sp_quant_tally *t);
 
-/* Add t (sp_quantize_at's) into q's clip count and peaks. */
-void sp_quantizer_tally(sp_quantizer *q, const sp_quant_tally *t);
+/* Add t (sp_quantize_at's) into sum: the clip counts add, each peak is
+ * the larger. */
+void sp_quant_tally_add(sp_quant_tally *sum, const sp_quant_tally *t);
+
+/* The sample peak of the codes a tally found at bits (16 or 24), in units
+ * of full scale: peak_code / 2^(bits-1). */
+double sp_quant_tally_peak_lin(const sp_quant_tally *t, int bits);
 
 /* The sample peak of what q has written, in units of full scale: the
  * largest |code| / 2^(bits-1) (0 for nothing or digital silence). */

@@ -204,7 +204,8 @@ static char *unheard_why(const sp_graph *g, int t, char **key, const char **fix)
  * the mix, master.adm's objects or a printed bus; every track muted, or
  * muted at its output by its mute points (an Ardour track wired to
  * nothing), lost on a muted bus or one that feeds nothing. Said once, at
- * the first track with regions. */
+ * the first track with regions; under a solo, at the first soloed one's
+ * solo (the others are silent by it), with where it goes quiet. */
 static void check_mix_heard(builder *b, const bool *h)
 {
   const sp_graph *g = b->g;
@@ -216,20 +217,30 @@ static void check_mix_heard(builder *b, const bool *h)
         heard_at(g, h, (int)i, NULL))
       return;
   size_t n = 0;
-  int first = -1;
+  int first = -1, soloed = -1;
   for (size_t t = 0; t < b->r->n_tracks; t++)
     if (g->nodes[t].n_regions > 0 && (n++, first < 0))
       first = (int)t;
+  for (size_t t = 0; t < b->r->n_tracks && soloed < 0; t++)
+    if (g->nodes[t].n_regions > 0 && g->nodes[t].strip->solo)
+      soloed = (int)t;
   if (first < 0)
     return;
   char *key;
   const char *fix;
-  char *why = unheard_why(g, first, &key, &fix);
+  char *why = unheard_why(g, soloed >= 0 ? soloed : first, &key, &fix);
+  if (soloed >= 0) { /* at the solo, naming where the soloed track goes quiet */
+    char *quiet = key, *lost = why;
+    key = sp_xasprintf("%s.solo", g->nodes[soloed].path);
+    why = sp_xasprintf("track '%s' is soloed, which silences the tracks that are not, and %s (%s)",
+                       g->nodes[soloed].name, lost, quiet);
+    free(quiet), free(lost);
+  }
   char count[32] = "";
   if (n > 1)
     snprintf(count, sizeof count, " of %zu", n);
-  graph_error(b, SP_ERR_USAGE, key, "nothing to render: no track%s is heard in the mix: %s; %s",
-              count, why, fix);
+  graph_error(b, SP_ERR_USAGE, key, "nothing to render: no track%s is heard in the mix: %s; %s%s",
+              count, why, fix, soloed >= 0 ? ", or solo a track that is heard" : "");
   free(why);
   free(key);
 }

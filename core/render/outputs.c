@@ -296,7 +296,7 @@ sp_err render_output_block(renderer *R, size_t o, int64_t k)
     out->peak = out->ready_peak[s] > out->peak ? out->ready_peak[s] : out->peak;
     err = out->w->ops->write_float(out->w, out->floats[s], (int64_t)n, why, sizeof why);
   } else {
-    sp_quantizer_tally(&out->q, &out->tally[s]);
+    sp_quant_tally_add(&out->written, &out->tally[s]);
     err = out->w->ops->write_int(out->w, out->codes[s], (int64_t)n, why, sizeof why);
   }
   if (out->meter)

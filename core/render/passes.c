@@ -78,9 +78,10 @@ static void fill_stats(const renderer *R, const output *out, sp_output_stats *st
   st->is_mix = out->plan->kind == SP_OUT_MIX;
   st->kind = out->plan->kind;
   const bool fl = R->r->output.depth == SP_DEPTH_32F;
-  st->sample_peak_dbfs = sp_lin_to_db(fl ? out->peak : sp_quantizer_peak_lin(&out->q));
+  st->sample_peak_dbfs =
+      sp_lin_to_db(fl ? out->peak : sp_quant_tally_peak_lin(&out->written, out->q.bits));
   st->unquantized_peak_dbfs = render_unquantized_peak_dbfs(R, out);
-  st->clipped = out->q.clipped;
+  st->clipped = out->written.clipped;
   st->name = out->plan->name;
   if (!out->meter)
     return;

@@ -20,7 +20,7 @@
 /* An output's peak before quantization, dBFS (32f: of the floats written). */
 double render_unquantized_peak_dbfs(const renderer *R, const output *out)
 {
-  return sp_lin_to_db(R->r->output.depth == SP_DEPTH_32F ? out->peak : out->q.input_peak_lin);
+  return sp_lin_to_db(R->r->output.depth == SP_DEPTH_32F ? out->peak : out->written.input_peak_lin);
 }
 
 /* Null-test the mix against the outputs parts[0..n) (read back from their

@@ -217,7 +217,11 @@ typedef struct output {
   const sp_output_plan *plan;
   const char *path;
   sp_sink *w; /* the file being written (media.create) */
+  /* its codes' bits, dither and seed, fixed once opened: each block's prep
+   * quantizes with it (sp_quantize_at), side by side with the writer,
+   * which adds what the blocks found into `written`, in block order */
   sp_quantizer q;
+  sp_quant_tally written;
   double peak;                 /* 32f: the largest |sample| written */
   sp_meter *meter;             /* when metering loudness */
   sp_meters *meters;           /* ...and of more than two channels: channel by channel */
@@ -226,7 +230,7 @@ typedef struct output {
   /* block k's samples as its file takes them, made by its prep task, in
    * slot k mod RENDER_OUT_SLOTS: interleaved codes (16, 24 bit) or floats
    * (32f), how many frames, what quantizing found (the writer adds it into
-   * q), a 32f block's peak; bad: its prep failed (nothing to write) */
+   * written), a 32f block's peak; bad: its prep failed (nothing to write) */
   int32_t *codes[RENDER_OUT_SLOTS];
   float *floats[RENDER_OUT_SLOTS];
   size_t ready_n[RENDER_OUT_SLOTS];

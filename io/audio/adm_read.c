@@ -178,7 +178,14 @@ struct xblock {
    * interpolationLength in seconds (-1: not a number), no_interp none
    * written; objectDivergence and channelLock */
   sp_adm_block v;
-  bool timed, bad_time; /* either given; either not a time */
+  bool timed, bad_time; /* either given; either not a time (bad says which) */
+  /* what of it is not what BS.2076 has, as written, for a message (heap;
+   * NULL: none): with bad_time its time ("rtime '240:00:00'"), else its
+   * first value that is not one (a position's coordinate, width, height,
+   * depth, gain or its unit, jumpPosition's interpolationLength: "width
+   * 'inf' is not a number"); one pointer, a master's tens of thousands of
+   * blocks each have it */
+  char *bad;
   bool half_timed;      /* one of rtime and duration without the other */
   adm_frames rtime, duration; /* exact (v.start, v.dur: the frames at or after) */
   bool range_written;          /* objectDivergence's azimuthRange (polar) or positionRange */
@@ -219,6 +226,7 @@ static void xfree(xnode *n)
   free(n->kids);
   if (n->block) {
     free(n->block->label);
+    free(n->block->bad);
     free(n->block->zones);
     free(n->block->bounds);
     free(n->block->bad_edge);
@@ -228,6 +236,19 @@ static void xfree(xnode *n)
 }
 
 static void read_block(double rate, xnode *n);
+
+/* The text of number element or attribute `what` of block b (NULL: not
+ * written) into *v when it is a finite number, all of it; else false, the
+ * block's first such value said as written ("width 'inf' is not a
+ * number"), for the message that refuses the block. */
+static bool block_number(xblock *b, const char *what, const char *text, double *v)
+{
+  if (adm_number(text, v))
+    return true;
+  if (!b->bad)
+    b->bad = sp_xasprintf("%s '%.64s' is not a number", what, text ? text : "");
+  return false;
+}
 
 /* The tree being read: the elements open, each with its text so far. */
 enum { AXML_DEPTH = 64 };
@@ -380,8 +401,10 @@ static void read_block(double rate, xnode *n)
   b->timed = rt || du;
   b->half_timed = !rt != !du;
   b->rtime = b->duration = (adm_frames){0, 0, 1};
-  b->bad_time = (rt && !adm_parse_time(rt, rate, &b->rtime)) ||
-                (du && !adm_parse_time(du, rate, &b->duration));
+  const bool bad_rt = rt && !adm_parse_time(rt, rate, &b->rtime);
+  b->bad_time = bad_rt || (du && !adm_parse_time(du, rate, &b->duration));
+  if (b->bad_time)
+    b->bad = sp_xasprintf("%s '%.64s'", bad_rt ? "rtime" : "duration", bad_rt ? rt : du);
   adm_frames end;
   b->v.start = frames_ceil(b->rtime, NULL);
   b->v.dur = adm_frames_add(b->rtime, b->duration, &end) ? frames_ceil(end, NULL) - b->v.start : 0;
@@ -407,9 +430,14 @@ static void read_block(double rate, xnode *n)
     if (strcmp(p->name, "position") != 0 || !co)
       continue;
     double v = 0;
-    if (!adm_number(p->text, &v))
-      b->bad_position = true;
     const bool lo = bound && strcmp(bound, "min") == 0, hi = bound && strcmp(bound, "max") == 0;
+    char what[96];
+    snprintf(what, sizeof what, "position %.32s%s", co,
+             lo   ? " (bound min)"
+             : hi ? " (bound max)"
+                  : "");
+    if (!block_number(b, what, p->text, &v))
+      b->bad_position = true;
     read_edge(p, co, bound, b);
     if ((lo || hi) && !b->bounds)
       b->bounds = sp_xcalloc(1, sizeof *b->bounds);
@@ -432,33 +460,35 @@ static void read_block(double rate, xnode *n)
     b->v.az = pos[0], b->v.el = pos[1], b->v.dist = have[2] ? pos[2] : 1;
   const xnode *w = adm_kid(n, "width"), *g = adm_kid(n, "gain"), *jp = adm_kid(n, "jumpPosition");
   b->has_width = w != NULL;
-  if (w && !adm_number(w->text, &b->v.width))
-    b->v.width = -1; /* out of range: sp_adm_check names it */
+  /* a value not a number: said as written (bad), object_block
+   * refuses the block */
+  if (w && !block_number(b, "width", w->text, &b->v.width))
+    b->v.width = 0;
   if (w && !b->cart)
     b->v.width = b->v.width / 360.0;
   const xnode *hg = adm_kid(n, "height"), *dp = adm_kid(n, "depth");
-  if (hg && !adm_number(hg->text, &b->v.height))
+  if (hg && !block_number(b, "height", hg->text, &b->v.height))
     b->v.height = 0;
   if (hg && !b->cart)
     b->v.height = b->v.height / 360.0;
-  if (dp && !adm_number(dp->text, &b->v.depth))
+  if (dp && !block_number(b, "depth", dp->text, &b->v.depth))
     b->v.depth = 0;
   b->v.gain = 1;
-  if (g && !adm_number(g->text, &b->v.gain))
-    b->v.gain = NAN;
+  if (g && !block_number(b, "gain", g->text, &b->v.gain))
+    b->v.gain = 1;
   /* a gain in dB (gainUnit, BS.2076-2; Dolby's tools write 0 dB so) */
   const char *unit = g ? adm_attr(g, "gainUnit") : NULL;
   if (unit && strcmp(unit, "dB") == 0)
     b->v.gain = pow(10.0, b->v.gain / 20.0);
-  else if (unit && strcmp(unit, "linear") != 0)
-    b->v.gain = NAN; /* a unit BS.2076 has not: sp_adm_check names it */
+  else if (unit && strcmp(unit, "linear") != 0 && !b->bad)
+    b->bad = sp_xasprintf("gain's gainUnit '%.64s' is none of BS.2076's (linear, dB)", unit);
   b->v.jump = jp && strcmp(jp->text, "1") == 0;
   /* jumpPosition's interpolationLength, as written (a jump's: the seconds
    * over which it is reached; none: at once, as BS.2127 reads it) */
   const char *il = jp ? adm_attr(jp, "interpolationLength") : NULL;
   b->v.no_interp = il == NULL;
-  if (il && !adm_number(il, &b->v.interp_s))
-    b->v.interp_s = -1; /* no duration: sp_adm_check names it */
+  if (il && !block_number(b, "jumpPosition's interpolationLength", il, &b->v.interp_s))
+    b->v.interp_s = 0;
   const xnode *hv = adm_kid(n, "headphoneVirtualise");
   if ((b->has_hv = hv != NULL)) {
     const char *by = adm_attr(hv, "bypass");
@@ -679,7 +709,8 @@ static bool same_place(const xblock *a, const xblock *b)
 /* The block of channel format cf that places it for the whole file (its
  * first; false with why, naming track k + 1 and what would play, where
  * it has none, its position is none or not numbers, its gain is none
- * BS.2076 has or past SP_ADM_MAX_GAIN, a time is not one, or its blocks
+ * BS.2076 has or past SP_ADM_MAX_GAIN (a value that is not one said as
+ * written: xblock's bad), a time is not one, or its blocks
  * leave part of the file without a block or move it: stemprint plays a
  * bed channel at one place for the whole file, where BS.2127 would play
  * silence or another place). frames: the file's. */
@@ -696,6 +727,7 @@ static const xblock *bed_block(const xnode *cf, const char *ac, int k, int64_t f
     n++;
     const char *wrong = b->bad_time || b->half_timed ? "a time that is not one, or an rtime "
                                                        "without a duration"
+                        : b->bad ? b->bad /* a value as written: "gain 'zero' is not a number" */
                         : b->no_position || b->bad_position
                             ? "no position (a DirectSpeakers block has an azimuth and elevation, "
                               "or an X and Y), or one that is not a number"
@@ -1129,19 +1161,19 @@ static bool object_block(const xnode *b, const sp_adm_object *o, const track_obj
 {
   const xblock *xb = b->block;
   const char *bid = adm_attr(b, "audioBlockFormatID") ? adm_attr(b, "audioBlockFormatID") : "?";
-  if (xb->bad_time || xb->half_timed) {
+  if (xb->half_timed) { /* a time not one of BS.2076's: adm_times_ok */
     snprintf(why, why_size,
-             xb->bad_time ? "block %s: a time that is not hh:mm:ss.zzzzz"
-                          : "block %s: an rtime without a duration, or a duration without an "
-                            "rtime (BS.2076 has them together)",
+             "block %s: an rtime without a duration, or a duration without an rtime (BS.2076 "
+             "has them together)",
              bid);
     return false;
   }
-  if (xb->bad_position || xb->no_position) {
-    snprintf(why, why_size,
-             xb->bad_position ? "object '%s': a position that is not a number"
-                              : "object '%s': a block without its position",
-             o->name);
+  if (xb->bad) { /* a time not one of BS.2076's: times_ok said it */
+    snprintf(why, why_size, "object '%s' block %s: %s", o->name, bid, xb->bad);
+    return false;
+  }
+  if (xb->no_position) {
+    snprintf(why, why_size, "object '%s': a block without its position", o->name);
     return false;
   }
   if (xb->bad_edge) {
@@ -1321,6 +1353,42 @@ static bool read_objects(const xnode *afe, char (*ac)[16], char (*ap)[16], const
   return true;
 }
 
+/* Every time the axml holds is BS.2076's (adm_parse_time), played or
+ * not, as the EBU ADM Renderer refuses a file of one that is not: each
+ * audioBlockFormat's rtime and duration (read as its element closed:
+ * read_block) and each audioObject's start and duration. False with why
+ * naming the element, the attribute and the text. */
+static bool times_ok(const xnode *afe, double rate, char *why, size_t why_size)
+{
+  static const char form[] = "is not a BS.2076 time, hh:mm:ss.zzzzz or hh:mm:ss.zzzzzSfffff "
+                             "(zzzzz over fffff of a second)";
+  for (size_t i = 0; i < afe->n_kids; i++) {
+    const xnode *e = afe->kids[i];
+    if (strcmp(e->name, "audioObject") == 0) {
+      static const char *const names[] = {"start", "duration"};
+      adm_frames f;
+      for (int a = 0; a < 2; a++) {
+        const char *t = adm_attr(e, names[a]);
+        if (t && !adm_parse_time(t, rate, &f)) {
+          const char *id = adm_attr(e, "audioObjectID");
+          snprintf(why, why_size, "audioObject %s: %s '%.64s' %s", id ? id : "?", names[a], t,
+                   form);
+          return false;
+        }
+      }
+    }
+    for (size_t j = 0; strcmp(e->name, "audioChannelFormat") == 0 && j < e->n_kids; j++) {
+      const xblock *b = e->kids[j]->block;
+      if (b && b->bad_time) {
+        const char *id = adm_attr(e->kids[j], "audioBlockFormatID");
+        snprintf(why, why_size, "audioBlockFormat %s: %s %s", id ? id : "?", b->bad, form);
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp_adm *m, int *order,
                     char *why, size_t why_size)
 {
@@ -1354,7 +1422,8 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], int tracks,
   const bool v2 = ver && strncmp(ver, "ITU-R_BS.2076-", 14) == 0 && atoi(ver + 14) >= 2;
   int n_bed = 0;
   const xnode *prog = NULL;
-  if (!track_formats(afe, uids, tracks, ac, ap, why, why_size) ||
+  if (!times_ok(afe, m->rate, why, why_size) ||
+      !track_formats(afe, uids, tracks, ac, ap, why, why_size) ||
       !adm_select_tracks(afe, uids, tracks, m->rate, choice, to, &prog, why, why_size) ||
       !read_beds(afe, ac, ap, tracks, m, ord, &n_bed, why, why_size) ||
       !bed_objects(to, ord, tracks, n_bed, m, why, why_size) ||

@@ -46,19 +46,35 @@ bool adm_frames_before(adm_frames a, adm_frames b)
   return a.whole != b.whole ? a.whole < b.whole : (wide)a.num * b.den < (wide)b.num * a.den;
 }
 
+/* One or two digits at *p (an hour, a minute, a second of a BS.2076 time,
+ * as the EBU ADM Renderer reads them) into *v, *p past them; false for
+ * none or three. */
+static bool time_field(const char **p, int *v)
+{
+  const char *s = *p;
+  int n = 0, x = 0;
+  for (; n < 2 && s[n] >= '0' && s[n] <= '9'; n++)
+    x = 10 * x + (s[n] - '0');
+  if (n == 0 || (s[n] >= '0' && s[n] <= '9'))
+    return false;
+  *v = x, *p = s + n;
+  return true;
+}
+
 /* BS.2076 time s (hh:mm:ss.zzzzz, or hh:mm:ss.zzzzzSfffff: zzzzz over
- * fffff of a second) as frames at rate, exactly; false when s is no such
- * time (or a fraction over 10^9). */
+ * fffff of a second; hours, minutes and seconds of one or two digits and
+ * the fraction written, as the EBU ADM Renderer takes them) as frames at
+ * rate, exactly; false when s is no such time (or a fraction over 10^9):
+ * "240:00:00" is none. */
 bool adm_parse_time(const char *s, double rate, adm_frames *frames)
 {
   int h, m, sec;
-  int used = 0;
-  if (!s || sscanf(s, "%d:%d:%d%n", &h, &m, &sec, &used) != 3 || h < 0 || m < 0 || sec < 0 ||
-      h > 240 || m > 59 || sec > 59)
+  const char *p = s;
+  if (!s || !time_field(&p, &h) || *p++ != ':' || !time_field(&p, &m) || *p++ != ':' ||
+      !time_field(&p, &sec) || m > 59 || sec > 59 || *p != '.')
     return false;
-  const char *p = s + used;
   long long num = 0, den = 1;
-  if (*p == '.') {
+  {
     char *end;
     num = strtoll(p + 1, &end, 10);
     const size_t digits = (size_t)(end - (p + 1));
@@ -77,8 +93,6 @@ bool adm_parse_time(const char *s, double rate, adm_frames *frames)
     } else {
       return false;
     }
-  } else if (*p) {
-    return false;
   }
   const int64_t r = (int64_t)llround(rate);
   if (r <= 0 || r > 100000000)

@@ -48,8 +48,10 @@ const xnode *adm_kid(const xnode *n, const char *name);
 /* s (may be NULL) as a finite number, all of it, into *v. */
 bool adm_number(const char *s, double *v);
 
-/* BS.2076 time s (hh:mm:ss.zzzzz, or hh:mm:ss.zzzzzSfffff) as frames at
- * rate, exactly; false when s is no such time (or a fraction over 10^9). */
+/* BS.2076 time s (hh:mm:ss.zzzzz, or hh:mm:ss.zzzzzSfffff; one or two
+ * digits each of hours, minutes and seconds, the fraction written, as the
+ * EBU ADM Renderer reads them) as frames at rate, exactly; false when s
+ * is no such time (or a fraction over 10^9). */
 bool adm_parse_time(const char *s, double rate, adm_frames *frames);
 
 /* a + b, exactly, into *s; false when its fraction's denominator is past

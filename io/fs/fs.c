@@ -410,8 +410,40 @@ static bool is_special(const char *path)
   return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
 }
 
+static FILE *std_out; /* where "-" goes: NULL, stdout */
+
+bool sp_fs_is_stdout(const char *path)
+{
+  /* /dev/stdout and /dev/fd/1 too: opened, they would be file descriptor 1,
+   * which main points at standard error (cmd/args.c) */
+  return strcmp(path, "-") == 0 || strcmp(path, "/dev/stdout") == 0 ||
+         strcmp(path, "/dev/fd/1") == 0;
+}
+
+void sp_fs_set_stdout(FILE *f) { std_out = f; }
+
+/* Bytes onto the command's standard output, flushed: its own text is on
+ * standard error then (cmd/args.c), so nothing comes between them. */
+static sp_err write_stdout(const void *data, size_t n, char *why, size_t why_size)
+{
+  FILE *f = std_out ? std_out : stdout;
+  errno = 0;
+  if (fwrite(data, 1, n, f) == n && fflush(f) == 0)
+    return SP_OK;
+  snprintf(why, why_size, "cannot write to standard output: %s",
+           errno ? strerror(errno) : "a write failed");
+  return SP_ERR_IO;
+}
+
 bool sp_fs_refuse_special(const char *path, char *why, size_t why_size)
 {
+  if (sp_fs_is_stdout(path)) {
+    snprintf(why, why_size,
+             "cannot write '%s' (standard output): this output is written as a whole file, not "
+             "a stream; give the path of a file",
+             path);
+    return false;
+  }
   if (!is_special(path))
     return true;
   snprintf(why, why_size,
@@ -454,6 +486,8 @@ sp_err sp_fs_write_text(const char *path, const char *text, char *why, size_t wh
 
 sp_err sp_fs_write_bytes(const char *path, const void *data, size_t n, char *why, size_t why_size)
 {
+  if (sp_fs_is_stdout(path))
+    return write_stdout(data, n, why, why_size);
   if (is_special(path))
     return write_special(path, data, n, why, why_size);
   char *tmp = sp_fs_temp_template(path);

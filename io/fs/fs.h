@@ -136,13 +136,14 @@ void sp_fs_mark_used(const char *path);
  * renamed over path only when complete, so a reader never sees half a file
  * and a failure leaves the old one. A path that is a device, a FIFO or a
  * socket (--report /dev/null, a pipe) is written into as it is, never
- * replaced by a file. SP_ERR_IO with the reason otherwise. */
+ * replaced by a file; "-" is the command's standard output
+ * (sp_fs_set_stdout). SP_ERR_IO with the reason otherwise. */
 sp_err sp_fs_write_text(const char *path, const char *text, char *why, size_t why_size);
 /* The same for n bytes of data (a binary file). */
 sp_err sp_fs_write_bytes(const char *path, const void *data, size_t n, char *why, size_t why_size);
 
 /* The error for an output that must be a regular file (audio, a session)
- * at a path that is special: false with why. */
+ * at a path that is special, or "-": false with why. */
 bool sp_fs_refuse_special(const char *path, char *why, size_t why_size);
 /* Whether a file may be renamed over path (links followed): true when
  * nothing is there or a regular file; false, why saying so, for a folder,
@@ -150,6 +151,14 @@ bool sp_fs_refuse_special(const char *path, char *why, size_t why_size);
  * device replaces it). Asked of every file an output folder lands before
  * the first is renamed, so none lands when one cannot. */
 bool sp_fs_refuse_not_file(const char *path, char *why, size_t why_size);
+
+/* Whether an output's path is "-" (or /dev/stdout, /dev/fd/1): the
+ * command's standard output, as every output option takes it
+ * (cmd/args.c). */
+bool sp_fs_is_stdout(const char *path);
+/* The stream "-" is written to: the command's standard output (main's,
+ * cmd/args.c's sp_cli_out_separate); stdout until it is set. */
+void sp_fs_set_stdout(FILE *f);
 
 /* Write path to f as make reads a file name in a rule (a depfile, a list
  * of targets): a space, '#', ':' and '\\' behind a backslash, '$' doubled.

@@ -759,6 +759,18 @@ static bool sets_stems(const char *set)
   return n >= 5 && strncmp(set, "stems", 5) == 0 && (n == 5 || set[5] == '.' || set[5] == '[');
 }
 
+/* What a scalar on a --set's way is short for (sp_yshort_fn): a track
+ * written as its file alone (`b: b.wav`, parse_track) is {file: b.wav}, so
+ * tracks.b.gain sets its gain as it would a track written in full. */
+static const char *short_for(const sp_ynode *root, const sp_ynode *scalar)
+{
+  const sp_ynode *tracks = sp_ymap_get(root, "tracks");
+  for (size_t i = 0; tracks && i < tracks->n; i++)
+    if (tracks->pairs[i].value == scalar)
+      return "file";
+  return NULL;
+}
+
 void sp_recipe_put_sets(sp_ynode *root, const char *const *sets, size_t n_sets, bool stems_only,
                         char **from, sp_diags *d)
 {
@@ -776,7 +788,7 @@ void sp_recipe_put_sets(sp_ynode *root, const char *const *sets, size_t n_sets, 
     else if (root->kind == SP_Y_MAP &&
              sp_yaml_load_string(from[k], eq + 1, strlen(eq + 1), &v, d) == SP_OK) {
       char *key = sp_xasprintf("%.*s", (int)(eq - sets[k]), sets[k]);
-      if (!sp_ynode_put(root, key, v, from[k], why, sizeof why))
+      if (!sp_ynode_put(root, key, v, from[k], short_for, why, sizeof why))
         sp_diags_error(d, SP_ERR_USAGE, from[k], (sp_pos){0, 0}, NULL, "%s", why);
       free(key);
     }

@@ -499,15 +499,31 @@ static sp_ynode *fresh(const char *k, const char *from)
   return n;
 }
 
+/* The scalar n as the mapping it is short for, {key: n's text}, in place
+ * (the pair where n was). */
+static void unshorten(sp_ynode *n, const char *key)
+{
+  sp_ynode *k = sp_xcalloc(1, sizeof *k), *v = sp_xcalloc(1, sizeof *v);
+  *v = *n;
+  *k = (sp_ynode){.kind = SP_Y_SCALAR, .pos = n->pos, .text = sp_xstrdup(key), .from = n->from};
+  *n = (sp_ynode){.kind = SP_Y_MAP, .pos = n->pos, .n = 1, .from = n->from};
+  n->pairs = sp_xcalloc(1, sizeof *n->pairs);
+  n->pairs[0] = (sp_ypair){k, v};
+}
+
 /* One walk of sp_ynode_put's path key: dry, it only checks that the path
- * can be put (changing nothing: what is missing is as if made empty);
- * else it puts value there, which a dry walk has checked it can. */
-static bool put_walk(sp_ynode *root, const char *key, sp_ynode *value, const char *from, bool dry,
-                     char *why, size_t why_size)
+ * can be put (changing nothing but a short form written long, which means
+ * the same: what is missing is as if made empty); else it puts value
+ * there, which a dry walk has checked it can. */
+static bool put_walk(sp_ynode *root, const char *key, sp_ynode *value, const char *from,
+                     sp_yshort_fn *short_for, bool dry, char *why, size_t why_size)
 {
   sp_ynode *at = root; /* NULL: made on the way (a dry walk makes nothing) */
   for (const char *k = key;;) {
     const int so_far = (int)(k - key) - (k > key); /* the path before k, without its '.' */
+    const char *long_key = at && at->kind == SP_Y_SCALAR && short_for ? short_for(root, at) : NULL;
+    if (long_key)
+      unshorten(at, long_key);
     if (at && at->kind == SP_Y_NULL && !dry)       /* "master:" with nothing: now a mapping */
       at->kind = SP_Y_MAP;
     if (at && at->kind != SP_Y_MAP && at->kind != SP_Y_NULL) {
@@ -610,15 +626,15 @@ static bool put_walk(sp_ynode *root, const char *key, sp_ynode *value, const cha
   }
 }
 
-bool sp_ynode_put(sp_ynode *root, const char *key, sp_ynode *value, const char *from, char *why,
-                  size_t why_size)
+bool sp_ynode_put(sp_ynode *root, const char *key, sp_ynode *value, const char *from,
+                  sp_yshort_fn *short_for, char *why, size_t why_size)
 {
   mark_from(value, from);
-  if (!put_walk(root, key, NULL, from, true, why, why_size)) {
+  if (!put_walk(root, key, NULL, from, short_for, true, why, why_size)) {
     sp_ynode_free(value);
     return false;
   }
-  return put_walk(root, key, value, from, false, why, why_size);
+  return put_walk(root, key, value, from, short_for, false, why, why_size);
 }
 
 const sp_ynode *sp_ymap_get(const sp_ynode *map, const char *key)
