@@ -448,7 +448,8 @@ Test(progress, the_bleed_pass_of_html_is_named_and_interruptible)
 }
 
 /* A render that waits where it does not look at the signal (its recipe a
- * FIFO nothing writes to: the read blocks) is started; after 300 ms it is
+ * FIFO a writer holds open and never writes to: the read blocks; one no
+ * writer holds reads as empty at once) is started; after 300 ms it is
  * sent sig (twice, 200 ms apart, when twice). Returns its exit status as a
  * shell says it; *took the seconds from the (first) signal to its end,
  * *err its stderr. */
@@ -458,6 +459,8 @@ static int stuck_render(int sig, bool twice, double *took, char **err)
   cr_assert_eq(mkfifo(fifo, 0600), 0);
   char *o = tu_path(dir, "stuck-out");
   const char *args[] = {"render", fifo, "-o", o, "--progress", "plain", NULL};
+  const int writer = open(fifo, O_RDWR | O_CLOEXEC); /* Linux: opens at once */
+  cr_assert_geq(writer, 0);
   int fd[2];
   cr_assert_eq(pipe(fd), 0);
   pid_t pid = fork();
@@ -493,6 +496,8 @@ static int stuck_render(int sig, bool twice, double *took, char **err)
   close(fd[0]);
   int st = 0;
   waitpid(pid, &st, 0);
+  close(writer);
+  close(writer);
   clock_gettime(CLOCK_MONOTONIC, &t1);
   *took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
   *err = text;
