@@ -30,6 +30,8 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <poll.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -449,6 +451,16 @@ void sp_cli_out_separate(void)
   sp_fs_set_stdout(f); /* where an output given "-" goes */
 }
 
+/* Whether f is a pipe whose reader has left: an earlier write failed with
+ * EPIPE (SIGPIPE is ignored, cmd/entry.c) and stdio keeps no errno. */
+static bool reader_left(FILE *f)
+{
+  struct stat st;
+  struct pollfd p = {.fd = fileno(f), .events = POLLOUT};
+  return fstat(p.fd, &st) == 0 && S_ISFIFO(st.st_mode) && poll(&p, 1, 0) == 1 &&
+         (p.revents & POLLERR);
+}
+
 int sp_cli_out_finish(int status)
 {
   FILE *f = sp_cli_out();
@@ -457,6 +469,12 @@ int sp_cli_out_finish(int status)
   const int e = errno;
   if (flushed && !ferror(f))
     return status;
+  if (e == EPIPE || reader_left(f)) { /* (| head): nothing of the command's is lost */
+    fputs("stemprint: warning: standard output: its reader left before stemprint ended; the "
+          "rest of what it printed was dropped\n",
+          stderr);
+    return status;
+  }
   /* a write's reason is lost once stdio buffers past it: a failed flush
    * still says it (the device is still full, the file still closed) */
   if (!flushed && e)

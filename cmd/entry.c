@@ -63,6 +63,10 @@ static int run_command(int argc, char **argv)
    * 3, with the path and the reason), not kill the process with its
    * temporary files left behind. */
   signal(SIGXFSZ, SIG_IGN);
+  /* Nor a reader of its output that left (stemprint render ... | head):
+   * the write fails (EPIPE), the render lands its files and ends as it
+   * would, where SIGPIPE killed it with its temporary files left behind. */
+  signal(SIGPIPE, SIG_IGN);
   /* The umask the command's files take, read before any thread starts. */
   sp_fs_read_umask();
 #if defined(__GLIBC__)

@@ -193,6 +193,32 @@ Test(hostile, a_fifo_is_refused_at_once)
   free(link);
 }
 
+/* A reader of its output that leaves (render | head, a pipe closed at
+ * once): the render lands its files and ends as it would, where SIGPIPE
+ * killed it with its temporary files left behind. */
+Test(hostile, a_reader_that_leaves_its_output_kills_no_render)
+{
+  float *x = tone();
+  free(tu_write_wav(dir, "t.wav", 1, RATE, 24, x, FRAMES));
+  free(x);
+  char *recipe = tu_write_text(dir, "pipe.yaml",
+                               "stemprint: 1\ntracks:\n  a: {file: t.wav}\n"
+                               "stems: {a: [a]}\n");
+  char *o = tu_path(dir, "pipe_out");
+  char *cmd = sp_xasprintf("sleep 0.2 | true; exec 3>&1; ( '%s' render '%s' -o '%s' --progress "
+                           "plain 2>/dev/null; echo $? >'%s/pipe.rc' ) | true",
+                           SP_STEMPRINT_BIN, recipe, o, dir);
+  cr_assert_eq(system(cmd), 0);
+  char *rcp = tu_path(dir, "pipe.rc"), *rc = tu_slurp_must(rcp);
+  cr_expect_eq(atoi(rc), 0, "exit %s", rc);
+  cr_expect_eq(tu_count_prints(o), 2, "the mix and the stem, and nothing left behind");
+  free(rc);
+  free(rcp);
+  free(cmd);
+  free(o);
+  free(recipe);
+}
+
 /* A recipe that is a named pipe no one writes (or a folder) is said at
  * once by every command that reads one, never waited for: it reads as
  * empty. */
