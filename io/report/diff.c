@@ -599,6 +599,16 @@ enum { ROW_KEYS = 6 }; /* the keys said of one print; the cause lists them all *
 
 /* Print i's cause in lines, each made whole and said by line (escaped),
  * prefixed by lead. */
+
+/* "; reaches a, b" (the prints a cause reaches), or "; reaches no print". */
+static void reaches_words(FILE *m, char *const *reaches, size_t n)
+{
+  fputs("; reaches", m);
+  for (size_t r = 0; r < n; r++)
+    fprintf(m, "%s %s", r ? "," : "", reaches[r]);
+  fputs(n ? "" : " no print", m);
+}
+
 static void row_cause(FILE *f, const sp_diff_report *rep, size_t i, const char *lead)
 {
   const sp_diff_row *row = &rep->rows[i];
@@ -679,10 +689,7 @@ void sp_diff_print_cause(FILE *f, const sp_diff_report *rep)
     FILE *m = open_memstream(&line, &len);
     fputs("  key    ", m);
     key_words(m, c, k);
-    fputs("; reaches", m);
-    for (size_t r = 0; r < k->n_reaches; r++)
-      fprintf(m, "%s %s", r ? "," : "", k->reaches[r]);
-    fputs(k->n_reaches ? "" : " no print", m);
+    reaches_words(m, k->reaches, k->n_reaches);
     fclose(m);
     sp_diag_line(f, "%s", line);
     free(line);
@@ -692,10 +699,7 @@ void sp_diff_print_cause(FILE *f, const sp_diff_report *rep)
     FILE *m = open_memstream(&line, &len);
     fputs("  input  ", m);
     input_words(m, x);
-    fputs("; reaches", m);
-    for (size_t r = 0; r < x->n_reaches; r++)
-      fprintf(m, "%s %s", r ? "," : "", x->reaches[r]);
-    fputs(x->n_reaches ? "" : " no print", m);
+    reaches_words(m, x->reaches, x->n_reaches);
     fclose(m);
     sp_diag_line(f, "%s", line);
     free(line);
