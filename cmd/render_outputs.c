@@ -173,7 +173,9 @@ static sp_json *album_file(const char *path, const sp_loudness *l)
 {
   sp_json *o = sp_report_object();
   sp_report_set(o, "path", sp_report_string(path));
-  sp_report_merge(o, sp_report_loudness_fields(l));
+  sp_json *fields = sp_report_loudness_fields(l);
+  sp_report_merge(o, fields); /* copies them */
+  sp_report_free(fields);
   return o;
 }
 
@@ -196,7 +198,9 @@ static void *report_album(const sp_cmd_album *al)
   for (size_t e = 0; e < m->n_sets; e++) {
     sp_json *set = sp_report_object();
     sp_report_set(set, "folder", sp_report_string(al->paths.folders[1 + e]));
-    sp_report_merge(set, sp_report_loudness_fields(&m->set_album[e]));
+    sp_json *fields = sp_report_loudness_fields(&m->set_album[e]);
+    sp_report_merge(set, fields);
+    sp_report_free(fields);
     sp_json *files = sp_report_array();
     for (size_t k = 0; k < m->n_tracks; k++)
       sp_report_append(files, album_file(m->set_files[e][k], &m->set_track[e][k]));
