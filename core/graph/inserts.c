@@ -473,33 +473,121 @@ static int64_t pre_latency(const sp_node *n, size_t k)
   return t;
 }
 
+/* The latency of src's inserts after the point edge e taps (a send's or
+ * key's tap; its output's: none), as the renderer lines a tap up with the
+ * output (render/prepare.c). */
+static int64_t after_tap(const sp_node *src, const sp_edge *e)
+{
+  const size_t n = src->strip->n_inserts, at = n - src->strip->n_post;
+  if (src->strip->n_post == 0 || e->kind != SP_EDGE_SEND)
+    return 0;
+  size_t from = n;
+  if (e->send->tap.at == SP_TAP_PRE)
+    from = at;
+  else if (e->send->tap.at == SP_TAP_FADER && e->tap_after < src->strip->n_post)
+    from = at + e->tap_after;
+  int64_t t = 0;
+  for (size_t j = from; j < n; j++)
+    t += src->ins[j].latency;
+  return t;
+}
+
+/* Where a send's tap lies in its route's chain, for the order Ardour
+ * lines sends up in: later taps larger, a send of the output last. */
+static size_t tap_rank(const sp_node *src, const sp_edge *e)
+{
+  const size_t n = src->strip->n_inserts;
+  if (e->send->tap.at == SP_TAP_PRE)
+    return n - src->strip->n_post;
+  if (e->send->tap.at == SP_TAP_FADER && e->tap_after < src->strip->n_post)
+    return n - src->strip->n_post + e->tap_after;
+  return n + 1;
+}
+
+/* Ardour 7.3's aux sends are lined up with their bus whatever the ports
+ * say (Route::update_signal_latency, Send::update_delaylines): a send's
+ * delay_out is its bus's playback offset (the bus's latency: its own
+ * inserts' and its own sends' thru delays), its delay_in the latency of
+ * its route's chain after it (later sends' thru delays in it). Where the
+ * bus's is larger, the route's path after the send is delayed by the
+ * difference (its thru delay, part of the route's latency, which a track
+ * reads its regions early by), else the send is. Either way the send
+ * reaches its bus early by the bus's latency, from the route's output
+ * (with every thru delay): the bus's output is on time with its route's.
+ * Into thru[k] each node's thru delays together, downstream first; into
+ * each send edge its delay from its source's output: thru less its bus's
+ * latency (none where the tap, lined up with the output, cannot be as
+ * early as Ardour's send: a latent post_insert after a tap into a latent
+ * bus). */
+static void plan_send_delays(sp_graph *g, int64_t *thru)
+{
+  for (size_t k = g->n_nodes; k-- > 0;) {
+    const size_t i = (size_t)g->order[k];
+    const sp_node *n = &g->nodes[i];
+    int64_t acc = 0;
+    bool *done = sp_xcalloc(n->n_out + 1, sizeof *done);
+    for (;;) { /* the sends from the chain's end back: the latest tap, the last listed first */
+      size_t best = n->n_out;
+      for (size_t j = 0; j < n->n_out; j++) {
+        const sp_edge *e = &g->edges[n->out[j]];
+        if (done[j] || e->kind != SP_EDGE_SEND || g->nodes[e->dst].kind != SP_NODE_BUS)
+          continue;
+        if (best == n->n_out || tap_rank(n, e) >= tap_rank(n, &g->edges[n->out[best]]))
+          best = j;
+      }
+      if (best == n->n_out)
+        break;
+      done[best] = true;
+      const sp_edge *e = &g->edges[n->out[best]];
+      const sp_node *d = &g->nodes[e->dst];
+      const int64_t out = pre_latency(d, d->strip->n_inserts) + thru[e->dst];
+      const int64_t in = after_tap(n, e) + acc;
+      if (out > in)
+        acc += out - in;
+    }
+    free(done);
+    thru[i] = acc;
+  }
+  for (size_t j = 0; j < g->n_edges; j++) {
+    sp_edge *e = &g->edges[j];
+    const sp_node *d = &g->nodes[e->dst];
+    int64_t delay = thru[e->src];
+    if (e->kind == SP_EDGE_SEND && d->kind == SP_NODE_BUS)
+      delay -= pre_latency(d, d->strip->n_inserts) + thru[e->dst];
+    e->delay = delay > 0 ? delay : 0;
+  }
+}
+
 /* `latency: ignore`, as Ardour plays a session whose master is wired to
  * nothing (no port latency to align routes by): a track reads its regions
  * early by its own chain's latency (Ardour's disk reader), so its output
- * is on time; a bus cannot, and plays late by its chain's; nothing is
- * delayed where routes meet (a route's own sends and taps stay aligned
- * with its output, render/prepare.c). The render starts the largest
- * track's latency early, trimmed from the outputs, so that every track
- * reads its regions from their start; each route runs its cycles on the
- * outputs' clock (lat_down). */
+ * is on time; a bus cannot, and plays late by its chain's. Nothing is
+ * delayed where routes meet by outputs (a route's own taps stay aligned
+ * with its output, render/prepare.c), but a send reaches its bus early by
+ * the bus's latency (plan_send_delays), which a track's thru delays make
+ * it read earlier still. The render starts the largest track's latency
+ * early, trimmed from the outputs, so that every track reads its regions
+ * from their start; each route runs its cycles on the outputs' clock
+ * (lat_down). */
 static void plan_no_latency(sp_graph *g)
 {
+  int64_t *thru = sp_xcalloc(g->n_nodes + 1, sizeof *thru);
+  plan_send_delays(g, thru);
   int64_t early = 0;
   for (size_t k = 0; k < g->n_nodes; k++) {
     const int64_t own = pre_latency(&g->nodes[k], g->nodes[k].strip->n_inserts);
-    if (g->nodes[k].kind == SP_NODE_TRACK && own > early)
-      early = own;
+    if (g->nodes[k].kind == SP_NODE_TRACK && own + thru[k] > early)
+      early = own + thru[k];
   }
   for (size_t k = 0; k < g->n_nodes; k++) {
     sp_node *n = &g->nodes[k];
     const int64_t own = pre_latency(n, n->strip->n_inserts);
-    n->lat_in = n->kind == SP_NODE_TRACK ? early - own : early;
+    n->lat_in = n->kind == SP_NODE_TRACK ? early - own - thru[k] : early;
     n->lat_out = n->lat_in + own;
     n->lat_down = early - n->lat_out;
-    for (size_t j = 0; j < n->n_in; j++)
-      g->edges[n->in[j]].delay = 0;
   }
   g->latency = early;
+  free(thru);
 }
 
 /* Walk the schedule once: a node's input latency is the largest among its

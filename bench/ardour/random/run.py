@@ -395,6 +395,30 @@ def sh(cmd, log, env=None, timeout=300):
             return 124
 
 
+def fpu_flags():
+    """ARDOUR_FPU_FLAGS for this CPU without AVX-512F, or None where it has
+    none (issue 87, seed 615). Ardour 7.3's AVX-512 routines
+    (libs/ardour/x86_functions_avx512f.cc) run past their count in their
+    alignment loop: x86_avx512f_mix_buffers_no_gain adds 8 (or 4) frames at
+    a time until its pointers meet a 64-byte boundary together, whatever is
+    left, so a transparent region's body mixed by AudioRegion::read_at adds
+    up to 7 frames of the region at full level over the start of its
+    fade-out, where the heap happened to place Ardour's read buffers (seed
+    615: 4 frames of a snare at twice its level, -70.8 dBFS; exported with
+    these flags, -135.0). Fixed in Ardour 8.10 (d023ea0d77, "Fix potential
+    memory corruption in AVX512f DSP"). The flags (libs/pbd/pbd/fpu.h):
+    flush-to-zero 0x1, denormals-are-zero 0x2, SSE 0x4, SSE2 0x8 (every
+    x86-64), AVX 0x10 and FMA 0x40 where the CPU has them."""
+    try:
+        line = next(l for l in open("/proc/cpuinfo") if l.startswith("flags"))
+    except (OSError, StopIteration):
+        return None
+    have = set(line.split(":", 1)[1].split())
+    if "avx512f" not in have:
+        return None
+    return str(0x1 | 0x2 | 0x4 | 0x8 | (0x10 if "avx" in have else 0) | (0x40 if "fma" in have else 0))
+
+
 def build_and_export(s, d):
     """Ardour's session of spec s in d/session, and its settled export d/ardour.wav."""
     gen.files(s, d)
@@ -423,6 +447,8 @@ def build_and_export(s, d):
             lsp_preset(t, os.path.join(cfg, "lv2", "sp-%s.lv2" % t["name"]))
     env = {"XDG_CONFIG_HOME": cfg, "SESSION_DIR": S, "SESSION_NAME": "sp", "SPEC": spec_lua,
            "LV2_PATH": os.path.join(cfg, "lv2") + ":/usr/lib/lv2:/usr/lib/x86_64-linux-gnu/lv2"}
+    if fpu_flags():
+        env["ARDOUR_FPU_FLAGS"] = fpu_flags()  # not Ardour 7.3's AVX-512 routines (fpu_flags)
     if sh(["ardour7-lua", os.path.join(SHARED, "build_session.lua")], log, env) != 0:
         return "build failed"
     if sh(["/usr/bin/python3", os.path.join(SHARED, "inject_regions.py"), os.path.join(d, "recipe.yaml"), S, "sp",
