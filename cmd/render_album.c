@@ -86,13 +86,12 @@ static void album_noted(const sp_cmd_album *al)
   free(what);
 }
 
-/* path as a comparable name: its folder resolved (links followed) and its
- * file name (heap); the path as given when the folder does not exist yet. */
+/* path as a comparable name: its folder as sp_fs_folder_of gives it
+ * (absolute, links resolved where it exists) and its file name (heap). */
 static char *canonical(const char *path)
 {
-  char *dir = sp_fs_parent(path), *real = realpath(dir, NULL);
-  char *c = real ? sp_xasprintf("%s/%s", real, sp_base_name(path)) : sp_xstrdup(path);
-  free(real);
+  char *dir = sp_fs_folder_of(path);
+  char *c = sp_xasprintf("%s/%s", dir, sp_base_name(path));
   free(dir);
   return c;
 }
