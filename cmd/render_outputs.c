@@ -208,16 +208,19 @@ static void *report_album(const sp_cmd_album *al)
     sp_report_append(sets, set);
   }
   sp_report_set(o, "sets", sets);
+  static const sp_report_field fields[] = {
+      SP_REPORT_FIELD(sp_cmd_album_check, name, STR, "name"),
+      SP_REPORT_FIELD(sp_cmd_album_check, file, STR, "file"),
+      SP_REPORT_FIELD(sp_cmd_album_check, passed, BOOL, "passed"),
+      SP_REPORT_FIELD(sp_cmd_album_check, text, STR, "message"),
+      SP_REPORT_FIELD(sp_cmd_album_check, key, STR, "key"),
+      {0}};
   sp_json *checks = sp_report_array();
   for (size_t k = 0; k < al->n_checks; k++) {
     const sp_cmd_album_check *c = &al->checks[k];
     sp_json *x = sp_report_object();
-    sp_report_set(x, "name", sp_report_string(c->name));
-    sp_report_set(x, "file", sp_report_string(c->file));
-    sp_report_set(x, "passed", sp_report_bool(c->passed));
-    sp_report_set(x, "message", sp_report_string(c->text));
-    sp_report_set(x, "key", sp_report_string(c->key));
-    if (c->at.line)
+    sp_report_fields(x, c, fields, false);
+    if (c->at.line) /* a rule the recipe wrote */
       sp_report_set(x, "line", sp_report_int(c->at.line));
     sp_report_append(checks, x);
   }

@@ -874,21 +874,18 @@ static sp_json *item_json(const sp_diff_report *rep, size_t i)
   sp_report_set(series, "shortterm_lufs", numbers(r->series_lufs, n_series));
   sp_report_set(x, "residual_series", series);
   sp_report_set(x, "cause", row_cause_json(rep, i));
-  sp_json *checks = sp_report_array();
-  for (size_t k = 0; k < row->n_checks; k++) {
-    const sp_diff_check *c = &row->checks[k];
-    sp_json *o = sp_report_object();
-    sp_report_set(o, "name", sp_report_string(c->name));
-    sp_report_set(o, "passed", sp_report_bool(c->passed));
-    sp_report_set(o, "expected", sp_report_string(c->expected));
-    sp_report_set(o, "found", sp_report_string(c->found));
-    sp_report_set(o, "threshold", sp_report_number(c->threshold));
-    sp_report_set(o, "value", sp_report_number(c->value));
-    sp_report_set(o, "unit", sp_report_string(c->unit));
-    sp_report_set(o, "message", sp_report_string(c->message));
-    sp_report_append(checks, o);
-  }
-  sp_report_set(x, "checks", checks);
+  static const sp_report_field fields[] = {
+      SP_REPORT_FIELD(sp_diff_check, name, STR, "name"),
+      SP_REPORT_FIELD(sp_diff_check, passed, BOOL, "passed"),
+      SP_REPORT_FIELD(sp_diff_check, expected, NAME, "expected"),
+      SP_REPORT_FIELD(sp_diff_check, found, NAME, "found"),
+      SP_REPORT_FIELD(sp_diff_check, threshold, REAL, "threshold"),
+      SP_REPORT_FIELD(sp_diff_check, value, REAL, "value"),
+      SP_REPORT_FIELD(sp_diff_check, unit, STR, "unit"),
+      SP_REPORT_FIELD(sp_diff_check, message, NAME, "message"),
+      {0}};
+  sp_report_set(x, "checks",
+                sp_report_rows(row->checks, row->n_checks, sizeof *row->checks, fields, false));
   return x;
 }
 

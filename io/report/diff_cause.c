@@ -370,17 +370,13 @@ void sp_diff_cause_fini(sp_diff_cause *c)
   for (size_t i = 0; i < c->n_keys; i++) {
     sp_diff_key *k = &c->keys[i];
     free(k->path), free(k->old_value), free(k->new_value);
-    for (size_t r = 0; r < k->n_reaches; r++)
-      free(k->reaches[r]);
-    free(k->reaches);
+    sp_free_strings(k->reaches, k->n_reaches);
   }
   free(c->keys);
   for (size_t i = 0; i < c->n_inputs; i++) {
     sp_diff_input *x = &c->inputs[i];
     free(x->key), free(x->old_path), free(x->new_path);
-    for (size_t r = 0; r < x->n_reaches; r++)
-      free(x->reaches[r]);
-    free(x->reaches);
+    sp_free_strings(x->reaches, x->n_reaches);
   }
   free(c->inputs);
   for (size_t i = 0; i < c->n_links; i++) {
