@@ -206,13 +206,24 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry, entry
   /* A file of the cache that was there is another import's too: it is
    * the same bytes (named by them), so it stays as it is, never replaced
    * while a render may be reading it, and only what this import made goes
-   * if the import fails. */
-  const bool existed = access(dest, F_OK) == 0;
+   * if the import fails. Put in place by link(), which makes it only where
+   * none is: two imports of one archive at once (two commands, two test
+   * programs) each found it missing and renamed theirs over the other's,
+   * under a render that read it (which then refused it as changed). */
+  bool existed = access(dest, F_OK) == 0, placed = false;
+  if (rc == SP_OK && r->audio_cache && !existed) {
+    if (link(tmp, dest) == 0) {
+      unlink(tmp);
+      placed = true;
+    } else if (errno == EEXIST)
+      existed = true; /* another import's, made since */
+    /* else a file system without links: renamed below */
+  }
   if (rc == SP_OK && existed && r->audio_cache) {
     unlink(tmp);
     /* used now, at once: a prune of another render passes it by */
     sp_fs_mark_used(dest);
-  } else if (rc == SP_OK && rename(tmp, dest) != 0) {
+  } else if (rc == SP_OK && !placed && rename(tmp, dest) != 0) {
     snprintf(why, sizeof why, "cannot write %s: %s", dest, strerror(errno));
     rc = SP_ERR_IO;
   }
