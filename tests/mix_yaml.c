@@ -11,11 +11,13 @@
 #include "core/base/alloc.h"
 #include "core/dsp/curves/curve.h"
 #include "core/recipe/build.h"
+#include "core/recipe/check.h"
 #include "core/recipe/keys.h"
 #include "core/recipe/recipe.h"
 #include "core/recipe/walk.h"
 #include "core/recipe/writer.h"
 #include "io/recipe/parse.h"
+#include "io/session/session_build.h"
 #include "io/session/session_build_region.h"
 #include "io/session/session_build_strip.h"
 
@@ -779,6 +781,17 @@ char *sp_test_errors_of(const sp_diags *d, size_t from)
   sp_free_strings(v, n);
   char *all = sp_writer_take(&w);
   return all ? all : sp_xstrdup("");
+}
+
+sp_recipe *sp_test_session_recipe(sp_mix *m, const char *file, sp_diags *said)
+{
+  const size_t from = said->n;
+  sp_recipe *r = sp_session_build(m, file, said);
+  if (r) {
+    sp_session_place(r, NULL, NULL);
+    sp_recipe_check(r, said, from);
+  }
+  return r;
 }
 
 void sp_test_regions_build(sp_mix *m)

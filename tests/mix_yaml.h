@@ -14,6 +14,13 @@
  * a reader builds them once they are final. */
 void sp_test_regions_build(sp_mix *m);
 
+/* m's recipe as sp_session_read makes it of a session read: built
+ * (sp_session_build), placed at the lines of the text import writes of it
+ * (sp_session_place), and checked (sp_recipe_check, core/recipe/check.h);
+ * what the build and the check say into said. NULL where the build reads
+ * no further. */
+sp_recipe *sp_test_session_recipe(sp_mix *m, const char *file, sp_diags *said);
+
 /* The recipe of m, as YAML text with comments (its regions as built).
  * Heap string. */
 char *sp_mix_yaml(const sp_mix *m);

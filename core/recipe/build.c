@@ -35,10 +35,7 @@ void sp_build_stems_take(sp_recipe *r, sp_build_stems *out)
 static void forget(sp_recipe *r, size_t n_where)
 {
   stems_free(r->stems, r->n_stems);
-  for (size_t i = n_where; i < r->n_where; i++)
-    free(r->where[i].path);
-  if (r->n_where > n_where)
-    r->n_where = n_where;
+  sp_recipe_forget(r, n_where);
 }
 
 void sp_build_stems_put(sp_recipe *r, sp_build_stems *in)
@@ -63,7 +60,7 @@ void sp_build_stems_from(sp_recipe *r, sp_recipe *from, size_t n_where)
   for (size_t i = 0; i < from->n_where; i++) {
     const char *p = from->where[i].path;
     if (sp_recipe_path_under(p, "stems"))
-      sp_recipe_note(r, p, from->where[i].pos);
+      sp_recipe_note_value(r, p, from->where[i].pos, from->where[i].from, from->where[i].bare);
   }
 }
 
@@ -177,12 +174,7 @@ bool sp_build_valid_name(const char *s)
   return true;
 }
 
-void sp_build_unplace(sp_recipe *r)
-{
-  for (size_t i = 0; i < r->n_where; i++)
-    free(r->where[i].path);
-  r->n_where = 0;
-}
+void sp_build_unplace(sp_recipe *r) { sp_recipe_forget(r, 0); }
 
 bool sp_build_insert_takes(const sp_proc_family *f, const char *key)
 {

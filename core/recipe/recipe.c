@@ -196,8 +196,7 @@ void sp_recipe_free(sp_recipe *r)
   free(r->output.sets);
   for (size_t i = 0; i < 4; i++)
     free(r->output.name[i]);
-  for (size_t i = 0; i < r->n_where; i++)
-    free(r->where[i].path);
+  sp_recipe_forget(r, 0);
   free(r->where);
   free(r->file);
   free(r->dir);
@@ -209,20 +208,35 @@ void sp_recipe_free(sp_recipe *r)
 
 void sp_recipe_note(sp_recipe *r, const char *path, sp_pos pos)
 {
+  sp_recipe_note_value(r, path, pos, NULL, false);
+}
+
+void sp_recipe_note_value(sp_recipe *r, const char *path, sp_pos pos, const char *from, bool bare)
+{
   SP_GROW(r->where, r->n_where, r->cap_where);
-  r->where[r->n_where].path = sp_xstrdup(path);
-  r->where[r->n_where].pos = pos;
+  r->where[r->n_where] = (sp_where){
+      .path = sp_xstrdup(path), .pos = pos, .from = from ? sp_xstrdup(from) : NULL, .bare = bare};
   r->n_where++;
 }
 
-sp_pos sp_recipe_where(const sp_recipe *r, const char *path)
+void sp_recipe_forget(sp_recipe *r, size_t n)
+{
+  for (size_t i = n; i < r->n_where; i++) {
+    free(r->where[i].path);
+    free(r->where[i].from);
+  }
+  if (r->n_where > n)
+    r->n_where = n;
+}
+
+const sp_where *sp_recipe_origin(const sp_recipe *r, const char *path)
 {
   char *p = sp_xstrdup(path);
-  sp_pos pos = {0, 0};
+  const sp_where *at = NULL;
   for (;;) {
     for (size_t i = r->n_where; i-- > 0;) {
-      if (strcmp(r->where[i].path, p) == 0) {
-        pos = r->where[i].pos;
+      if (r->where[i].path && strcmp(r->where[i].path, p) == 0) {
+        at = &r->where[i];
         goto done;
       }
     }
@@ -237,7 +251,13 @@ sp_pos sp_recipe_where(const sp_recipe *r, const char *path)
   }
 done:
   free(p);
-  return pos;
+  return at;
+}
+
+sp_pos sp_recipe_where(const sp_recipe *r, const char *path)
+{
+  const sp_where *at = sp_recipe_origin(r, path);
+  return at ? at->pos : (sp_pos){0, 0};
 }
 
 bool sp_recipe_path_under(const char *path, const char *key)
@@ -257,13 +277,15 @@ bool sp_recipe_written(const sp_recipe *r, const char *path)
 static void vreport(const sp_recipe *r, sp_diags *d, sp_severity sev, sp_err kind, const char *path,
                     const char *fmt, va_list ap)
 {
-  sp_pos pos = sp_recipe_where(r, path);
+  const sp_where *at = sp_recipe_origin(r, path);
+  const sp_pos pos = at ? at->pos : (sp_pos){0, 0};
+  const char *file = at && at->from ? at->from : r->file;
   if (sev == SP_SEV_ERROR) {
-    sp_diags_verror(d, kind, r->file, pos, path, fmt, ap);
+    sp_diags_verror(d, kind, file, pos, path, fmt, ap);
   } else {
     char buf[1024];
     vsnprintf(buf, sizeof buf, fmt, ap);
-    sp_diags_warn(d, r->file, pos, path, "%s", buf);
+    sp_diags_warn(d, file, pos, path, "%s", buf);
   }
 }
 

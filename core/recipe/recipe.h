@@ -461,10 +461,16 @@ typedef enum sp_adm_profile {
   SP_ADM_PROFILE_BS2076
 } sp_adm_profile;
 
-/* Where a recipe path was written. */
+/* Where a recipe path was written: its place in the text (a YAML file's
+ * line and column; a session's recipe's, in the text import writes of
+ * it), from: what put it there from outside the text (a --set; NULL: the
+ * recipe's own file), bare: its value was written as a plain number, no
+ * unit (what a message about its range hints at: 90 meant 90 ms). */
 typedef struct sp_where {
   char *path;
   sp_pos pos;
+  char *from;
+  bool bare;
 } sp_where;
 
 /* The most tracks and buses, together, one recipe may hold. */
@@ -571,6 +577,15 @@ char *sp_stem_file_name(const sp_recipe *r);
 /* Record that the object at path was written at pos (the parser does this
  * for every key it reads). */
 void sp_recipe_note(sp_recipe *r, const char *path, sp_pos pos);
+/* The same, of a value: from what put it there (NULL: the recipe's file),
+ * bare: written as a plain number (sp_where). */
+void sp_recipe_note_value(sp_recipe *r, const char *path, sp_pos pos, const char *from,
+                          bool bare);
+/* The places noted from the first n on forgotten. */
+void sp_recipe_forget(sp_recipe *r, size_t n);
+/* Where path was written (the entry itself, or, for a path not written, of
+ * its nearest written parent), or NULL. */
+const sp_where *sp_recipe_origin(const sp_recipe *r, const char *path);
 /* Where path was written; for a path that was not written (a default), the
  * position of its nearest written parent; {0,0} when nothing matches. */
 sp_pos sp_recipe_where(const sp_recipe *r, const char *path);

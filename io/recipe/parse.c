@@ -31,6 +31,7 @@
 #include "core/base/alloc.h"
 #include "core/base/units.h"
 #include "core/recipe/build.h"
+#include "core/recipe/check.h"
 #include "core/recipe/keys.h"
 
 #include <math.h>
@@ -682,24 +683,12 @@ static void parse_root(parser *p, const sp_ynode *root)
   recipe_check_keys(p, root, "", keys, "the recipe");
   const sp_ynode *v;
 
-  /* the recipe's own keys from their rows, then the rules no row says:
-   * a whole rate, a length above 0, pan_law's four levels */
-  const double rate = r->sample_rate; /* the default, kept when the rate is wrong */
+  /* the recipe's own keys from their rows (what each may be is the
+   * check's, core/recipe/check.h); the rest is read at a rate it can be
+   * read at, the default where the one given is none */
   recipe_fill(p, root, "", "ROOT", NULL, r);
-  const char *why = NULL;
-  if ((v = sp_ymap_get(root, "sample_rate")) && !sp_build_rate(r->sample_rate, &why)) {
-    bad(p, v, "sample_rate", "%s", why);
-    r->sample_rate = rate;
-  }
-  if ((v = sp_ymap_get(root, "length")) && !r->length_auto && !r->length.in_frames &&
-      r->length.seconds == 0)
-    bad(p, v, "length",
-        "a session length must be above 0; use 'auto' for the end of the "
-        "last region");
-  if ((v = sp_ymap_get(root, "pan_law")) && !sp_build_pan_law(r->pan_law_db, &why)) {
-    bad(p, v, "pan_law", "%s", why);
-    r->pan_law_db = -3.0;
-  }
+  const double rate = r->sample_rate;
+  r->sample_rate = sp_recipe_reading_rate(rate);
   /* The most tracks and buses a recipe may hold: a film mix has a few
    * hundred; a recipe of a hundred thousand (a few megabytes of text) took
    * half a minute and gigabytes before failing to open its files. */
@@ -710,6 +699,7 @@ static void parse_root(parser *p, const sp_ynode *root)
   if (!sp_build_nodes(n_tracks, n_buses, nodes_why, sizeof nodes_why)) {
     bad(p, n_tracks > n_buses ? tracks : buses, n_tracks > n_buses ? "tracks" : "buses", "%s",
         nodes_why);
+    r->sample_rate = rate;
     return;
   }
   if (tracks)
@@ -727,6 +717,7 @@ static void parse_root(parser *p, const sp_ynode *root)
   if (r->n_tracks == 0)
     bad(p, sp_ymap_get(root, "tracks") ? sp_ymap_get(root, "tracks") : root, "tracks", "%s",
         sp_build_no_tracks);
+  r->sample_rate = rate;
 }
 
 static sp_err finish(sp_ynode *root, const char *path, sp_recipe **out, sp_diags *d)
@@ -735,9 +726,11 @@ static sp_err finish(sp_ynode *root, const char *path, sp_recipe **out, sp_diags
   *out = NULL;
   if (!root)
     return sp_diags_status(d);
+  const size_t from = d->n;
   parser p = {.r = sp_recipe_new(path), .d = d};
   parse_root(&p, root);
   sp_ynode_free(root);
+  sp_recipe_check(p.r, d, from);
   *out = p.r;
   return sp_diags_errors(d) > before ? sp_diags_status(d) : SP_OK;
 }

@@ -26,6 +26,7 @@
 #include "core/base/names.h"
 #include "core/base/units.h"
 #include "core/recipe/build_insert.h"
+#include "core/recipe/check.h"
 #include "core/recipe/keys.h"
 
 #include <ctype.h>
@@ -177,8 +178,8 @@ static bool get_whole(parser *p, const sp_ynode *n, const char *path, const sp_k
     (void)strtol(n->text, &end, 10);
   if ((row->also & SP_KEY_OR_TEXT) && !(end && end != n->text && !*end))
     return recipe_get_string(p, n, path, row->help, (char **)((char *)obj + row->name_at - 1));
-  double v;
-  if (!recipe_get_value(p, n, path, SP_UNIT_NUMBER, row->min, row->max, &v))
+  double v; /* its range is the check's (core/recipe/check.h) */
+  if (!recipe_read_value(p, n, path, SP_UNIT_NUMBER, row->min, row->max, &v))
     return false;
   if (v != floor(v)) {
     const char *key = strrchr(path, '.') ? strrchr(path, '.') + 1 : path;
@@ -258,9 +259,9 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
       recipe_fill(p, n, path, row->of, NULL, at);
     break;
   }
-  case SP_KEY_S_DOUBLE:
-    ok = recipe_get_value(p, n, path, sp_build_row_unit(row), ranged ? row->min : -INFINITY,
-                          ranged ? row->max : INFINITY, (double *)at);
+  case SP_KEY_S_DOUBLE: /* its range is the check's (core/recipe/check.h) */
+    ok = recipe_read_value(p, n, path, sp_build_row_unit(row), ranged ? row->min : -INFINITY,
+                           ranged ? row->max : INFINITY, (double *)at);
     break;
   case SP_KEY_S_TIME: ok = recipe_get_time(p, n, path, (sp_time *)at); break;
   case SP_KEY_S_LAYOUT: ok = recipe_get_layout(p, n, path, (const sp_layout **)at); break;
@@ -740,6 +741,7 @@ static bool get_tempo_point(parser *p, const sp_ynode *n, const char *path,
   const size_t errors = sp_diags_errors(p->d);
   sp_tempo_written w = {.note = 4};
   recipe_fill(p, n, path, "TEMPO", NULL, &w);
+  sp_recipe_check_table(p->r, p->d, "TEMPO", &w, path);
   /* what the rows cannot say: a time in seconds, a whole note */
   const sp_ynode *v = sp_ymap_get(n, "at");
   char *kp = recipe_join(path, "at");

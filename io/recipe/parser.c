@@ -69,7 +69,8 @@ bool recipe_check_keys_but(parser *p, const sp_ynode *map, const char *path,
   for (size_t i = 0; i < map->n; i++) {
     const sp_ynode *k = map->pairs[i].key;
     char *kp = recipe_join(path, k->text);
-    sp_recipe_note(p->r, kp, map->pairs[i].value->pos);
+    const sp_ynode *v = map->pairs[i].value;
+    sp_recipe_note_value(p->r, kp, v->pos, v->from, sp_ynode_bare(v));
     if (!recipe_in_list(k->text, allowed) && !(elsewhere && recipe_in_list(k->text, elsewhere))) {
       char *why = sp_build_unknown_key(k->text, allowed, what);
       bad(p, k, kp, "%s", why);

@@ -136,7 +136,8 @@ static void place(sp_recipe *r, const sp_ynode *v, const char *path)
   for (size_t i = 0; v->kind == SP_Y_MAP && i < v->n; i++) {
     const sp_ypair *p = &v->pairs[i];
     char *kp = join(path, p->key->text);
-    sp_recipe_note(r, kp, at_key(path) ? p->key->pos : p->value->pos);
+    sp_recipe_note_value(r, kp, at_key(path) ? p->key->pos : p->value->pos, NULL,
+                         sp_ynode_bare(p->value));
     place(r, p->value, kp);
     free(kp);
   }
@@ -151,8 +152,6 @@ static void place(sp_recipe *r, const sp_ynode *v, const char *path)
 
 void sp_recipe_place_tree(sp_recipe *r, const sp_ynode *root)
 {
-  for (size_t i = 0; i < r->n_where; i++)
-    free(r->where[i].path);
-  r->n_where = 0;
+  sp_recipe_forget(r, 0);
   place(r, root, "");
 }

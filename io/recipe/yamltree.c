@@ -7,6 +7,7 @@
 #include "io/recipe/yamltree.h"
 
 #include "core/base/alloc.h"
+#include "core/recipe/build.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -635,6 +636,11 @@ bool sp_ynode_put(sp_ynode *root, const char *key, sp_ynode *value, const char *
     return false;
   }
   return put_walk(root, key, value, from, short_for, false, why, why_size);
+}
+
+bool sp_ynode_bare(const sp_ynode *n)
+{
+  return n->kind == SP_Y_SCALAR && sp_written_unitless((sp_written){NULL, n->text, n->quoted});
 }
 
 const sp_ynode *sp_ymap_get(const sp_ynode *map, const char *key)

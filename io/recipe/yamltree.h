@@ -75,6 +75,9 @@ bool sp_ynode_put(sp_ynode *root, const char *key, sp_ynode *value, const char *
 
 /* The value of key in a mapping, or NULL. */
 const sp_ynode *sp_ymap_get(const sp_ynode *map, const char *key);
+/* Whether n is a scalar written as a plain number, no unit ("90", not
+ * "90 ms": sp_where.bare). */
+bool sp_ynode_bare(const sp_ynode *n);
 
 /* A short word for the node's kind, for messages: "a mapping", "a list". */
 const char *sp_ykind_name(sp_ykind k);

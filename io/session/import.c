@@ -7,6 +7,7 @@
 
 #include "core/base/alloc.h"
 #include "core/recipe/build.h"
+#include "core/recipe/check.h"
 #include "core/recipe/keys.h"
 #include "core/recipe/walk.h"
 #include "core/recipe/writer.h"
@@ -370,7 +371,7 @@ void sp_session_place(sp_recipe *r, sp_session_notes *notes, const char *head)
     if (r->where[i].pos.line == 0) {
       sets = sp_xreallocarray(sets, n_sets + 1, sizeof *sets);
       sets[n_sets++] = r->where[i];
-      r->where[i].path = NULL;
+      r->where[i].path = r->where[i].from = NULL;
     }
   if (notes)
     sp_session_notes_for(notes, r);
@@ -380,8 +381,9 @@ void sp_session_place(sp_recipe *r, sp_session_notes *notes, const char *head)
   sp_recipe_place_tree(r, tree);
   sp_ynode_free(tree);
   for (size_t i = 0; i < n_sets; i++) {
-    sp_recipe_note(r, sets[i].path, sets[i].pos);
+    sp_recipe_note_value(r, sets[i].path, sets[i].pos, sets[i].from, sets[i].bare);
     free(sets[i].path);
+    free(sets[i].from);
   }
   free(sets);
 }
@@ -525,15 +527,17 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
   } else {
     *out = built;
   }
+  if (*out) { /* at the lines of the text import writes */
+    sp_session_place(*out, n, how->head);
+    replace_said(*out, n, how->head, file, said, how->said_from);
+  }
+  if (*out && !how->n_sets) /* checked as a recipe's text is (its reading checks it with sets) */
+    sp_recipe_check(*out, said, how->said_from);
   how->errors = sp_diags_errors(said) - errors;
   if (rc == SP_OK)
     rc = how->errors ? sp_diags_status(said) : SP_OK;
   else if (how->errors)
     rc = sp_diags_status(said);
-  if (*out) { /* at the lines of the text import writes */
-    sp_session_place(*out, n, how->head);
-    replace_said(*out, n, how->head, file, said, how->said_from);
-  }
   sp_diags_fini(&built_said);
   if (kept && *kept && how->head)
     (*kept)->head = sp_xstrdup(how->head);

@@ -13,12 +13,14 @@
 
 /* The recipe of m at file (its relative paths from file's folder), begun
  * with m's top as its reader built it (sp_mix.top), with no places noted
- * (sp_session_place places it). A value the parser
- * refuses of m's text with the message of its row (a number out of its
- * row's range) is said into said as the parser says it, each at its
- * recipe path (file, line 1: the caller places it where the text import
- * writes has that path), and left out as the parser leaves it; a value
- * no reader gives said there as an error, left out. NULL where the
+ * (sp_session_place places it; sp_recipe_check, core/recipe/check.h,
+ * then checks it as a recipe's text is checked: a number out of its row's
+ * range is held as read, and said there). A value the parser
+ * refuses of m's text by a rule not yet the check's is said into said as
+ * the parser says it, each at its recipe path (file, line 1: the caller
+ * places it where the text import writes has that path), and left out as
+ * the parser leaves it; a value no reader gives said there as an error,
+ * left out. NULL where the
  * parser would read no further (a time it refuses, more tracks and buses
  * than a recipe holds): what stopped it said into said. What the
  * readers built of m (its regions) is taken into the recipe, once. */

@@ -10,6 +10,7 @@
 #include "core/base/alloc.h"
 #include "core/recipe/build.h"
 #include "core/recipe/build_insert.h"
+#include "core/recipe/check.h"
 #include "core/recipe/keys.h"
 #include "core/recipe/writer.h"
 #include "io/session/mix.h"
@@ -357,7 +358,7 @@ sp_ins *sp_ins_new(const char *proc, double rate)
   sp_ins *x = sp_xcalloc(1, sizeof *x);
   x->proc = f;
   x->complete = true;
-  x->rate = rate;
+  x->rate = sp_recipe_reading_rate(rate); /* the check says what is wrong with it */
   char why[320];
   if (!f->selector) {
     const sp_proc_class *cls = sp_proc_family_class(f, NULL, why, sizeof why);
@@ -812,9 +813,7 @@ static bool has_key(const sp_ins *x, const char *key)
 static void insert_key(builder *b, const sp_ins *x, const char *kp, sp_insert *ins)
 {
   ins->key_from = sp_xstrdup(x->key);
-  if (x->key_level_db != 0 &&
-      build_in_row(b, kp, "level", &sp_key_rows_key[SP_KEY_KEY_LEVEL], x->key_level_db, false))
-    ins->key_level_db = x->key_level_db;
+  ins->key_level_db = x->key_level_db; /* its range is the check's (core/recipe/check.h) */
   ins->key_panned = x->key_panned;
   build_tap(b, kp, x->key_post, x->key_fader, x->key_after, &ins->key_tap);
 }

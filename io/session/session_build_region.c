@@ -274,14 +274,9 @@ static bool region(builder *b, sp_region *g, const char *path, const sp_mix_regi
     free(fp);
   }
   g->midi = midi;
-  if (m->region.channel &&
-      build_in_row(b, path, "channel", &rows[SP_KEY_REGION_CHANNEL], m->region.channel, true))
-    g->channel = m->region.channel;
+  g->channel = m->region.channel; /* its range is the check's (core/recipe/check.h) */
   g->keep_channels = m->region.keep_channels & 0xFFFFu;
-  if (m->region.force_channel &&
-      build_in_row(b, path, "force_channel", &rows[SP_KEY_REGION_FORCE_CHANNEL],
-                   m->region.force_channel, true))
-    g->force_channel = m->region.force_channel;
+  g->force_channel = m->region.force_channel;
   char *ap = sp_xasprintf("%s.at", path), *fp = sp_xasprintf("%s.from", path),
        *lp = sp_xasprintf("%s.length", path);
   ok = build_seconds(b, ap, m->region.at.seconds, &g->at);
@@ -301,8 +296,7 @@ static bool region(builder *b, sp_region *g, const char *path, const sp_mix_regi
            &m->region.fade_in.curve, m->fade_in_saved, &m->region.fade_in.inverse, &g->fade_in) &&
       fade(b, path, "fade_out", m->region.fade_out.length.seconds, m->fade_out_ardour,
            &m->region.fade_out.curve, m->fade_out_saved, &m->region.fade_out.inverse, &g->fade_out);
-  if (ok && m->region.gain_db != 0 &&
-      build_in_row(b, path, "gain", &rows[SP_KEY_REGION_GAIN], m->region.gain_db, false))
+  if (ok)
     g->gain_db = m->region.gain_db;
   bool left = false;
   if (ok && m->region.envelope.n)

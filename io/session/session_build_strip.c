@@ -120,13 +120,7 @@ void sp_mix_strip_number(sp_mix_strip *s, size_t key, double v)
 {
   const sp_key_row *row = number_row(key);
   sp_mix_strip_unset(s, key);
-  char why[320];
-  /* as the text writes it: a level in its unit, another number plain */
-  if (!sp_build_row_value(row, v, row->type != SP_KEY_T_LEVEL, why, sizeof why)) {
-    sp_mix_said(&s->said, sp_keys_strip[key], why);
-    return;
-  }
-  *(double *)((char *)&s->strip + row->at) = v;
+  *(double *)((char *)&s->strip + row->at) = v; /* its range is the check's */
   if (row->has)
     *(bool *)((char *)&s->strip + row->has - 1) = true;
 }

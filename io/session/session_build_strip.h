@@ -25,11 +25,10 @@
 /* v, a number in the unit of the row of key (SP_KEY_STRIP_*: trim in dB,
  * width plain), whose field in the recipe's strip is a number
  * (sp_key_row.store SP_KEY_S_DOUBLE; another key is a reader's mistake,
- * and aborts), set in s->strip as the parser sets it from the text the
- * recipe writes of it: in its row's range (its `has` flag set where the
- * row has one), else what the parser says kept in s->said at the key and
- * the value left out (0, not given), as the parser leaves it out. A value
- * s had before is replaced (what was said of it too). */
+ * and aborts), set in s->strip as read (its `has` flag set where the row
+ * has one): the recipe's check holds it to its row's range
+ * (core/recipe/check.h). A value s had before is replaced (what was said
+ * of it too). */
 void sp_mix_strip_number(sp_mix_strip *s, size_t key, double v);
 /* key's number taken back (a width the pan's matrix replaces): left out,
  * what was said of it dropped. */

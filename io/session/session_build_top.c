@@ -14,41 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The parser's rules of a top number's values past its row's range (its
- * reading of the recipe's own keys, io/recipe/parse.c), a key each. */
-static const struct {
-  size_t key;
-  bool (*rule)(double v, const char **why);
-} rules[] = {
-    {SP_KEY_ROOT_SAMPLE_RATE, sp_build_rate},
-    {SP_KEY_ROOT_PAN_LAW, sp_build_pan_law},
-};
-
 void sp_mix_top_number(sp_mix *m, size_t key, double v)
 {
   if (key >= SP_KEY_ROOT_N || sp_key_rows_root[key].store != SP_KEY_S_DOUBLE)
     abort();
-  const sp_key_row *row = &sp_key_rows_root[key];
-  const char *name = sp_keys_root[key];
-  char why[320];
-  if (isnan(v) || v == INFINITY) {
-    build_unheld_text("a value of no number", why, sizeof why);
-    sp_mix_said(&m->top_said, name, why);
-    return;
-  }
-  /* as the text writes it: a level in its unit, another number plain */
-  if (!sp_build_in_row(row, v, row->type != SP_KEY_T_LEVEL, why, sizeof why)) {
-    sp_mix_said(&m->top_said, name, why);
-    return;
-  }
-  for (size_t k = 0; k < sizeof rules / sizeof *rules; k++) {
-    const char *rule_why = NULL;
-    if (rules[k].key == key && !rules[k].rule(v, &rule_why)) {
-      sp_mix_said(&m->top_said, name, rule_why);
-      return;
-    }
-  }
-  *(double *)((char *)m->top + row->at) = v;
+  /* what it may be is the check's (core/recipe/check.h) */
+  *(double *)((char *)m->top + sp_key_rows_root[key].at) = v;
 }
 
 void sp_mix_top_pan_law_ardour(sp_mix *m) { m->top->pan_law_quadratic = true; }
