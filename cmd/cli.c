@@ -9,6 +9,8 @@
 #include "core/base/alloc.h"
 #include "core/graph/query.h"
 #include "core/recipe/build.h"
+#include "core/recipe/check.h"
+#include "io/audio/audio.h"
 #include "io/audio/media.h"
 #include "io/fs/fs.h"
 #include "io/outdir/outdir.h"
@@ -45,6 +47,52 @@ static void as_session(sp_recipe *r, char *trusted_dir)
   r->trusted_dir = trusted_dir;
 }
 
+/* The rate every audio file of r's regions is at, into *rate: true where
+ * they share one (a file that does not open counts for none: the build
+ * says what is wrong with it). */
+static bool sources_rate(const sp_recipe *r, double *rate)
+{
+  int shared = 0;
+  for (size_t i = 0; i < r->n_tracks; i++)
+    for (size_t j = 0; j < r->tracks[i].n_regions; j++) {
+      const sp_region *g = &r->tracks[i].regions[j];
+      for (size_t k = 0; !g->midi && k < (g->n_files ? g->n_files : 1); k++) {
+        const char *file = g->n_files ? g->paths[k] : g->path;
+        sp_reader *rd = NULL;
+        sp_audio_info info;
+        char why[256];
+        if (!file || sp_audio_open(file, &rd, &info, why, sizeof why) != SP_OK)
+          continue;
+        rd->ops->close(rd);
+        if (shared && info.sample_rate != shared)
+          return false;
+        shared = info.sample_rate;
+      }
+    }
+  *rate = shared;
+  return shared > 0;
+}
+
+/* The recipe at path with sets read (sp_recipe_parse_set); one that gives
+ * no sample_rate, whose audio files share one, read again at theirs
+ * (docs/recipe.md, Resampling), what its first reading said left out. */
+static void read_recipe(const char *path, const sp_arg_list sets, sp_recipe **r, sp_diags *d)
+{
+  sp_diags first;
+  sp_diags_init(&first);
+  sp_recipe_parse_set(path, NULL, sets.v, sets.n, r, &first);
+  double rate = 0;
+  if (*r && sp_diags_errors(&first) == 0 && !sp_recipe_written(*r, "sample_rate") &&
+      sources_rate(*r, &rate) && rate != (*r)->sample_rate &&
+      sp_recipe_reading_rate(rate) == rate) {
+    sp_recipe_free(*r);
+    sp_diags_truncate(&first, 0);
+    sp_recipe_parse_at_rate(path, sets.v, sets.n, rate, r, &first);
+  }
+  sp_diags_take(d, &first);
+  sp_diags_fini(&first);
+}
+
 sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recipe *in, sp_diags *d)
 {
   memset(in, 0, sizeof *in);
@@ -75,7 +123,7 @@ sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recip
                        "render",
                        path, session->stems ? "--stems" : "--strict");
   } else {
-    sp_recipe_parse_set(path, NULL, sets.v, sets.n, &in->r, d);
+    read_recipe(path, sets, &in->r, d);
   }
   return in->r ? SP_OK : (sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE);
 }

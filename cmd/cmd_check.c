@@ -281,12 +281,17 @@ static sp_err check_recipe(const char *path, sp_cli_input *in, bool json, bool n
     if (sp_graph_timeline(graph).tail_frames > 0)
       snprintf(tail, sizeof tail, " and a tail of %.3f s",
                (double)sp_graph_timeline(graph).tail_frames / sp_graph_rate(graph));
+    /* a rate the recipe does not give: its sources' (cmd/cli.c, read_recipe) */
+    const char *whose = !sp_recipe_written(rec, "sample_rate") &&
+                                rec->sample_rate != SP_RECIPE_DEFAULT_RATE
+                            ? " (its sources' rate: the recipe gives none)"
+                            : "";
     fprintf(sp_cli_out(),
-            "%s: ok — %zu track%s, %zu bus%s, %zu stem%s, %.3f s%s at %.0f Hz%s%s%s%s\n", path,
+            "%s: ok — %zu track%s, %zu bus%s, %zu stem%s, %.3f s%s at %.0f Hz%s%s%s%s%s\n", path,
             rec->n_tracks, rec->n_tracks == 1 ? "" : "s", rec->n_buses, rec->n_buses == 1 ? "" : "es",
             stems, stems == 1 ? "" : "s",
             (double)sp_graph_timeline(graph).content_frames / sp_graph_rate(graph), tail,
-            sp_graph_rate(graph), peak, lv->not_measured ? "; not measured: " : "",
+            sp_graph_rate(graph), whose, peak, lv->not_measured ? "; not measured: " : "",
             lv->not_measured ? lv->not_measured : "",
             sp_diags_warnings(d) ? "; see the warnings above" : "");
     sp_cli_say_resampled(graph, sp_cli_out()); /* as render says it */

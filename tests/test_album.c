@@ -738,8 +738,8 @@ Test(album, the_docs_five_song_album_checks_as_written)
   static const char *const songs[] = {"intro.yaml", "drive.yaml", "lights.yaml", "home.yaml"};
   for (int k = 0; k < 4; k++)
     free(tu_write_text(dir, songs[k],
-                       "stemprint: 1\ntracks:\n  a: {file: song.wav}\n"
-                       "stems: {all: [a]}\n"));
+                       "stemprint: 1\nsample_rate: 48000\ntracks:\n  a: {file: song.wav}\n"
+                       "stems: {all: [a]}\n")); /* the rate the docs' sets are for */
   char *album = tu_write_text(dir, "album.yaml", yaml);
   char *out = NULL, *err = NULL;
   const char *args[] = {"check", album, NULL};

@@ -865,8 +865,9 @@ Test(render, resampled_sources_and_impulse_responses_are_reported)
     ir[i] = (float)(0.5 * exp(-i / 60.0));
   free(tu_write_wav(dir, "s441.wav", 1, 44100, 24, s, 4410));
   free(tu_write_wav(dir, "ir441.wav", 1, 44100, 24, ir, 441));
-  char *recipe = tu_write_text(dir, "rs.yaml",
-                               HEAD "tracks:\n"
+  char *recipe = tu_write_text(dir, "rs.yaml", /* a rate given: its 44.1 kHz files resampled */
+                               HEAD "sample_rate: 48000\n"
+                                    "tracks:\n"
                                     "  a: {file: s441.wav, sends: [{to: verb}]}\n"
                                     "buses:\n"
                                     "  verb: {inserts: [{convolver: {ir: ir441.wav}}]}\n");
@@ -2215,4 +2216,65 @@ Test(render, a_printed_bus_over_the_ceiling_is_told_to_lower_its_own_gain)
   cr_expect_eq(tu_run(again, &out, &err), 0, "--set %s: %s%s", set, out, err);
   cr_expect(strstr(out, "check passed: true peak: ") && !strstr(out, "check FAILED"), "%s", out);
   free(set), free(out), free(err), free(path);
+}
+
+/* A recipe that gives no sample_rate renders at its audio files' rate
+ * when they share one (issue 89): two 44.1 kHz sources print at 44.1 kHz
+ * (read back by libsndfile), none resampled, and `check` says the rate
+ * and why; a 48 kHz source beside them keeps 48 kHz and says the one
+ * resampled; a rate given, or set, is the rate. */
+Test(render, a_recipe_without_a_rate_renders_at_its_sources_rate)
+{
+  char *d = tu_path(dir, "rates");
+  cr_assert_eq(mkdir(d, 0777), 0);
+  float x[441];
+  for (int i = 0; i < 441; i++)
+    x[i] = ramp(i);
+  free(tu_write_wav(d, "a.wav", 1, 44100, 24, x, 441));
+  free(tu_write_wav(d, "b.wav", 1, 44100, 24, x, 441));
+  free(tu_write_wav(d, "c.wav", 1, 48000, 24, x, 441));
+  static const struct {
+    const char *name, *text, *set, *rate, *resampled;
+    int file_rate;
+  } cases[] = {
+      {"one", "stemprint: 1\ntracks: {a: a.wav, b: b.wav}\n", NULL,
+       "at 44100 Hz (its sources' rate: the recipe gives none)", NULL, 44100},
+      {"mixed", "stemprint: 1\ntracks: {a: a.wav, c: c.wav}\n", NULL, "at 48000 Hz\n",
+       "/a.wav: 44100 Hz -> 48000 Hz", 48000},
+      {"given", "stemprint: 1\nsample_rate: 48000\ntracks: {a: a.wav, b: b.wav}\n", NULL,
+       "at 48000 Hz\n", "/b.wav: 44100 Hz -> 48000 Hz", 48000},
+      {"set", "stemprint: 1\ntracks: {a: a.wav, b: b.wav}\n", "sample_rate=96000",
+       "at 96000 Hz\n", "/a.wav: 44100 Hz -> 96000 Hz", 96000},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    char *name = sp_xasprintf("%s.yaml", cases[k].name);
+    char *recipe = tu_write_text(d, name, cases[k].text);
+    char *out = NULL, *err = NULL;
+    const char *check[] = {"check", "--no-levels", recipe, cases[k].set ? "--set" : NULL,
+                           cases[k].set, NULL};
+    cr_assert_eq(tu_run(check, &out, &err), 0, "%s", err);
+    cr_expect(strstr(out, cases[k].rate), "%s: %s", cases[k].name, out);
+    if (cases[k].resampled)
+      cr_expect(strstr(out, cases[k].resampled), "%s: %s", cases[k].name, out);
+    else
+      cr_expect_null(strstr(out, "resampled"), "%s: %s", cases[k].name, out);
+    free(out);
+    free(err);
+    char *o = sp_xasprintf("%s/out-%s", d, cases[k].name);
+    const char *render[] = {"render", recipe, "-o", o, cases[k].set ? "--set" : NULL,
+                            cases[k].set, NULL};
+    cr_assert_eq(tu_run(render, NULL, &err), 0, "%s", err);
+    free(err);
+    char *mix = sp_xasprintf("%s/mix.wav", o);
+    SF_INFO info = {0};
+    SNDFILE *f = sf_open(mix, SFM_READ, &info);
+    cr_assert_not_null(f, "%s", mix);
+    cr_expect_eq(info.samplerate, cases[k].file_rate, "%s", cases[k].name);
+    sf_close(f);
+    free(mix);
+    free(o);
+    free(recipe);
+    free(name);
+  }
+  free(d);
 }

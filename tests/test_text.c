@@ -565,7 +565,8 @@ Test(text, check_says_what_render_resamples)
 {
   float x[2 * 4410] = {0};
   free(tu_write_wav(dir, "cd.wav", 2, 44100, 16, x, 4410));
-  char *r = tu_write_text(dir, "rs.yaml", "stemprint: 1\ntracks:\n  cd: {file: cd.wav}\n");
+  char *r = tu_write_text(dir, "rs.yaml",
+                          "stemprint: 1\nsample_rate: 48000\ntracks:\n  cd: {file: cd.wav}\n");
   char *out = tu_path(dir, "out");
   const char *render[] = {"render", r, "-o", out, NULL};
   char *said = NULL, *err = NULL;

@@ -298,8 +298,8 @@ const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
                                .help = "the recipe's format version: 1"},
     [SP_KEY_ROOT_SAMPLE_RATE] = {T(NUMBER), AT(sp_recipe, sample_rate, DOUBLE), .unit = "Hz",
                                  RANGE(8000, 768000), .def = "48000",
-                                 .help =
-                                     "the session's rate; sources at other rates are resampled"},
+                                 .help = "the session's rate (none given: its audio files' where "
+                                         "they share one); sources at other rates are resampled"},
     [SP_KEY_ROOT_LENGTH] = {T(TIME), AT(sp_recipe, length, TIME), WORD_FLAG(sp_recipe, length_auto),
                             .words = WORDS("auto"), .def = "auto",
                             .help = "the timeline's length: auto = the end of the last region that "

@@ -720,7 +720,8 @@ static void parse_root(parser *p, const sp_ynode *root)
   r->sample_rate = rate;
 }
 
-static sp_err finish(sp_ynode *root, const char *path, sp_recipe **out, sp_diags *d)
+/* root read as a recipe at path, at rate where it gives no sample_rate. */
+static sp_err finish(sp_ynode *root, const char *path, double rate, sp_recipe **out, sp_diags *d)
 {
   size_t before = sp_diags_errors(d);
   *out = NULL;
@@ -728,6 +729,7 @@ static sp_err finish(sp_ynode *root, const char *path, sp_recipe **out, sp_diags
     return sp_diags_status(d);
   const size_t from = d->n;
   parser p = {.r = sp_recipe_new(path), .d = d};
+  p.r->sample_rate = rate;
   parse_root(&p, root);
   sp_ynode_free(root);
   sp_recipe_check(p.r, d, from);
@@ -799,16 +801,31 @@ sp_err sp_recipe_parse_set(const char *path, const char *text, const char *const
   return sp_recipe_parse_tree(path, root, sets, n_sets, out, d);
 }
 
-sp_err sp_recipe_parse_tree(const char *path, sp_ynode *root, const char *const *sets,
-                            size_t n_sets, sp_recipe **out, sp_diags *d)
+/* sp_recipe_parse_tree at rate where the recipe gives none. */
+static sp_err parse_tree(const char *path, sp_ynode *root, const char *const *sets, size_t n_sets,
+                         double rate, sp_recipe **out, sp_diags *d)
 {
   if (root && root->kind == SP_Y_NULL && n_sets) /* an empty recipe: --set starts it */
     root->kind = SP_Y_MAP;
   char **from = sp_xcalloc(n_sets + 1, sizeof *from); /* messages name them: kept to the end */
   sp_recipe_put_sets(root, sets, n_sets, false, from, d);
-  sp_err err = finish(root, path, out, d);
+  sp_err err = finish(root, path, rate, out, d);
   sp_free_strings(from, n_sets);
   return err;
+}
+
+sp_err sp_recipe_parse_tree(const char *path, sp_ynode *root, const char *const *sets,
+                            size_t n_sets, sp_recipe **out, sp_diags *d)
+{
+  return parse_tree(path, root, sets, n_sets, SP_RECIPE_DEFAULT_RATE, out, d);
+}
+
+sp_err sp_recipe_parse_at_rate(const char *path, const char *const *sets, size_t n_sets,
+                               double rate, sp_recipe **out, sp_diags *d)
+{
+  sp_ynode *root = NULL;
+  sp_yaml_load(path, &root, d);
+  return parse_tree(path, root, sets, n_sets, rate, out, d);
 }
 
 /* ---- a recipe's stems read again ----------------------------------------- */
