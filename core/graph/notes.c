@@ -304,9 +304,13 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k, sch
   if (!rg->path)
     goto out;
   if (!rg->midi) {
-    graph_error(b, SP_ERR_USAGE, fp,
-                "an instrument track plays MIDI: give the region 'midi: FILE.mid' (audio plays "
-                "on a track of its own)");
+    bool midi = false; /* a track of audio alone: the recipe's check says its instrument */
+    for (size_t i = 0; i < t->n_regions; i++)
+      midi |= t->regions[i].midi;
+    if (midi)
+      graph_error(b, SP_ERR_USAGE, fp,
+                  "an instrument track plays MIDI: give the region 'midi: FILE.mid' (audio "
+                  "plays on a track of its own)");
     goto out;
   }
   if (!graph_allowed(b, rg->path, false, fp, "the MIDI file"))

@@ -58,6 +58,16 @@ static void say(checker *c, const char *path, const char *why)
   c->errors++;
 }
 
+/* why said of path at the place of place (a key of it that says more of
+ * where the fix goes). */
+static void say_placed(checker *c, const char *path, const char *place, const char *why)
+{
+  const sp_where *w = sp_recipe_origin(c->r, place);
+  sp_diags_error(c->d, SP_ERR_USAGE, w && w->from ? w->from : c->r->file,
+                 w ? w->pos : (sp_pos){0, 0}, path, "%s", why);
+  c->errors++;
+}
+
 static char *join(const char *path, const char *key)
 {
   return *path ? sp_xasprintf("%s.%s", path, key) : sp_xstrdup(key);
@@ -176,6 +186,79 @@ static void root(checker *c)
     say(c, "pan_law", why);
 }
 
+/* ---- rules across keys ---------------------------------------------------- */
+
+/* The rules across the keys of region g at path (listed: an entry of
+ * `regions:`; else its track's own keys, a track of one region): `channel:`
+ * beside `files:`, a warp beside what it says, an inverse fade over no
+ * region below, the keys its kind (audio, MIDI) refuses. */
+static void region_rules(checker *c, const sp_region *g, const char *path, bool listed)
+{
+  char why[320];
+  char *kp = join(path, "channel");
+  if (g->n_files && written(c, kp))
+    say(c, kp, sp_build_files_channel);
+  free(kp);
+  char *wp = join(path, "warp");
+  static const char *const warped[] = {"from", "stretch"};
+  for (size_t i = 0; written(c, wp) && i < 2; i++) {
+    kp = join(path, warped[i]);
+    if (written(c, kp)) {
+      snprintf(why, sizeof why,
+               "a warp's points say where the source starts and how fast it plays; remove '%s' "
+               "(or 'warp')",
+               warped[i]);
+      say(c, kp, why);
+    }
+    free(kp);
+  }
+  free(wp);
+  for (int f = 0; f < 2 && (!listed || (!g->opaque && !g->midi)); f++) {
+    kp = sp_xasprintf("%s.%s.inverse", path, f ? "fade_out" : "fade_in");
+    if (written(c, kp)) {
+      sp_build_no_inverse(listed ? "add 'opaque: true' to the region"
+                                 : "a track of one region has nothing below it; list regions "
+                                   "with 'opaque: true'",
+                          why, sizeof why);
+      say(c, kp, why);
+    }
+    free(kp);
+  }
+  const unsigned other = g->midi ? SP_KEY_TAKES_AUDIO : SP_KEY_TAKES_MIDI;
+  for (size_t k = 0; g->path && k < SP_KEY_REGION_N; k++) {
+    bool on_track = false; /* a track's own key of that name is its strip's (gain) */
+    for (size_t j = 0; !listed && sp_keys_region_on_track[j]; j++)
+      on_track |= strcmp(sp_keys_region_on_track[j], sp_keys_region[k]) == 0;
+    if (!(sp_key_rows_region[k].takes & other) || (!listed && !on_track) ||
+        (k == SP_KEY_REGION_PITCH && g->stretch.pitch_st == 0))
+      continue; /* (a pitch of 0 st: the text writes it beside a warp, no shift asked) */
+    kp = join(path, sp_keys_region[k]);
+    if (written(c, kp)) {
+      sp_build_region_kind(sp_keys_region[k], g->midi, why, sizeof why);
+      say(c, kp, why);
+    }
+    free(kp);
+  }
+}
+
+/* A track's instrument plays its MIDI: a track of MIDI needs one, a track
+ * of audio takes none. */
+static void instrument_rules(checker *c, const sp_track *t, const char *path)
+{
+  bool midi = false;
+  for (size_t i = 0; i < t->n_regions; i++)
+    midi |= t->regions[i].midi;
+  char *ip = join(path, "instrument");
+  if (t->strip.instrument && t->n_regions && !midi) {
+    say(c, ip, sp_build_instrument_on_audio);
+  } else if (midi && !t->strip.instrument && !written(c, ip)) { /* (one not read: said) */
+    char *at = join(path, t->regions_listed ? "regions" : "midi"); /* where it plays MIDI */
+    say_placed(c, path, at, sp_build_midi_needs_instrument);
+    free(at);
+  }
+  free(ip);
+}
+
 /* A strip's keys, and its inserts' sidechain keys (an insert's own
  * parameters are its class's, checked as they are set: build_insert.h). */
 static void strip(checker *c, const sp_strip *s, const char *path)
@@ -213,8 +296,10 @@ bool sp_recipe_check(const sp_recipe *r, sp_diags *d, size_t from)
     for (size_t j = 0; j < t->n_regions; j++) {
       char *gp = t->regions_listed ? sp_xasprintf("%s.regions[%zu]", tp, j) : sp_xstrdup(tp);
       table(&c, "REGION", &t->regions[j], gp, NULL);
+      region_rules(&c, &t->regions[j], gp, t->regions_listed);
       free(gp);
     }
+    instrument_rules(&c, t, tp);
     strip(&c, &t->strip, tp);
     free(tp);
   }

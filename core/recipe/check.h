@@ -15,7 +15,10 @@
  * stores (in every table the model holds: the recipe's own keys, output
  * and its sets, checks, master's, each track's regions and strip, each
  * bus's, their sends, LFE feeds, folds and positions), the sample rate a
- * whole number, pan_law's four levels, a length above 0. */
+ * whole number, pan_law's four levels, a length above 0; a region's keys
+ * together (what its kind refuses, `channel:` beside `files:`, a warp
+ * beside `from:`, an inverse fade over nothing), a track's instrument and
+ * its MIDI. */
 
 #include "core/base/diag.h"
 #include "core/recipe/recipe.h"

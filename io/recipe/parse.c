@@ -310,43 +310,6 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
 static const char *const *const region_keys = sp_keys_region_on_track;
 static const char *const region_list[] = {"regions", NULL};
 
-/* A fade's inverse only fades what lies below an opaque region: an error
- * on a region that is not one (map, at path), with fix. */
-static void no_inverse(parser *p, const sp_ynode *map, const char *path, const char *fix)
-{
-  for (int f = 0; f < 2; f++) {
-    const char *fk = f ? "fade_out" : "fade_in";
-    const sp_ynode *fv = sp_ymap_get(map, fk);
-    const sp_ynode *iv = fv && fv->kind == SP_Y_MAP ? sp_ymap_get(fv, "inverse") : NULL;
-    if (!iv)
-      continue;
-    char *kp = sp_xasprintf("%s.%s.inverse", path, fk), why[320];
-    sp_build_no_inverse(fix, why, sizeof why);
-    bad(p, iv, kp, "%s", why);
-    free(kp);
-  }
-}
-
-/* What a region's kind refuses, as its rows say (takes): `track:` on
- * audio, fades, a gain, an envelope and opacity on MIDI (map: the
- * region's, at path). */
-static void check_region_kind(parser *p, const sp_ynode *map, const char *path, const sp_region *g,
-                              bool entry)
-{
-  const unsigned other = g->midi ? SP_KEY_TAKES_AUDIO : SP_KEY_TAKES_MIDI;
-  const char *const *keys = sp_keys_region;
-  for (size_t i = 0; g->path && i < SP_KEY_REGION_N; i++) {
-    const sp_ynode *v = sp_ymap_get(map, keys[i]);
-    if (!v || !(sp_key_rows_region[i].takes & other) ||
-        (!entry && !recipe_in_list(keys[i], region_keys))) /* a track's own gain */
-      continue;
-    char *kp = recipe_join(path, keys[i]), why[320];
-    sp_build_region_kind(keys[i], g->midi, why, sizeof why);
-    bad(p, v, kp, "%s", why);
-    free(kp);
-  }
-}
-
 /* A region's `files:` dropped (another of file, files and midi came first). */
 static void drop_files(sp_region *g)
 {
@@ -398,41 +361,7 @@ static void region_plays(parser *p, const sp_ynode *map, const char *path, sp_re
     g->file = sp_xstrdup(g->files[0]);
     g->path = sp_xstrdup(g->paths[0]);
     g->key = sp_xstrdup(g->keys[0]);
-    const sp_ynode *ch = sp_ymap_get(map, "channel");
-    if (ch) {
-      char *kp = recipe_join(path, "channel");
-      bad(p, ch, kp, "%s", sp_build_files_channel);
-      free(kp);
-    }
   }
-}
-
-/* The rules across a region's keys, its rows read (map: a region entry's,
- * or a track's of one region): one of file, files and midi, a warp alone,
- * an inverse fade only over regions below, what its kind refuses. */
-static void region_rules(parser *p, const sp_ynode *map, const char *path, sp_region *g, bool entry)
-{
-  region_plays(p, map, path, g);
-  /* A warp says where the source starts and how fast it plays. */
-  const sp_ynode *wv = sp_ymap_get(map, "warp");
-  const char *twice[] = {"from", "stretch"};
-  for (size_t i = 0; wv && i < 2; i++) {
-    const sp_ynode *v = sp_ymap_get(map, twice[i]);
-    if (!v)
-      continue;
-    char *kp = recipe_join(path, twice[i]);
-    bad(p, v, kp,
-        "a warp's points say where the source starts and how fast it plays; remove '%s' (or "
-        "'warp')",
-        twice[i]);
-    free(kp);
-  }
-  if (!entry)
-    no_inverse(p, map, path,
-               "a track of one region has nothing below it; list regions with 'opaque: true'");
-  else if (!g->opaque && !g->midi)
-    no_inverse(p, map, path, "add 'opaque: true' to the region");
-  check_region_kind(p, map, path, g, entry);
 }
 
 static void add_region(sp_track *t, sp_region g)
@@ -447,7 +376,7 @@ static bool region_done(parser *p, const recipe_item *it)
 {
   sp_region *g = it->item;
   const sp_track *t = it->owner;
-  region_rules(p, it->map, it->path, g, true);
+  region_plays(p, it->map, it->path, g); /* the rules across its keys: the check's */
   if (!g->file && !sp_ymap_get(it->map, "file") && !sp_ymap_get(it->map, "midi") &&
       !sp_ymap_get(it->map, "files"))
     bad(p, it->map, it->path,
@@ -496,23 +425,15 @@ const recipe_read recipe_mixer_reads[] = {[SP_KEY_S_PAN] = get_pan,
                                           [SP_KEY_S_CHAIN] = get_chain,
                                           [SP_KEY_S_INSTRUMENT] = get_instrument};
 
-/* A track's instrument (its row's, read once its regions are) plays its
- * MIDI: a track of MIDI needs one, a track of audio takes none. */
+/* A track's instrument (its row's, read once its regions are); what it
+ * may play with is the check's (core/recipe/check.h). */
 static void parse_instrument(parser *p, const sp_ynode *v, const char *path, sp_track *t)
 {
   const sp_ynode *iv = sp_ymap_get(v, "instrument");
-  bool midi = false;
-  for (size_t i = 0; i < t->n_regions; i++)
-    midi |= t->regions[i].midi;
+  if (!iv)
+    return;
   char *ip = recipe_join(path, "instrument");
-  if (iv && t->n_regions && !midi) {
-    bad(p, iv, ip, "%s", sp_build_instrument_on_audio);
-  } else if (iv) {
-    recipe_fill_one(p, iv, ip, &sp_key_rows_track[SP_KEY_TRACK_INSTRUMENT], t);
-  } else if (midi) {
-    bad(p, sp_ymap_get(v, "midi") ? sp_ymap_get(v, "midi") : sp_ymap_get(v, "regions"), path, "%s",
-        sp_build_midi_needs_instrument);
-  }
+  recipe_fill_one(p, iv, ip, &sp_key_rows_track[SP_KEY_TRACK_INSTRUMENT], t);
   free(ip);
 }
 
@@ -560,7 +481,7 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
   } else if (sp_ymap_get(v, "file") || sp_ymap_get(v, "midi") || sp_ymap_get(v, "files")) {
     sp_region g = {0};
     recipe_fill(p, v, path, "REGION", region_keys, &g);
-    region_rules(p, v, path, &g, false);
+    region_plays(p, v, path, &g); /* the rules across its keys: the check's */
     add_region(t, g);
   } else {
     bad(p, k, path,

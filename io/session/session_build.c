@@ -75,26 +75,15 @@ static bool stems(builder *b, const sp_mix *m)
 }
 
 /* A track of s at path: its strip, regions and instrument as parse_track
- * reads them (its regions before its instrument, which plays their MIDI:
- * one on a track of audio left out, and one missing on a track of MIDI,
- * said as the parser says them). */
+ * reads them (what its instrument may play with is the check's,
+ * core/recipe/check.h). */
 static bool track(builder *b, const char *path, sp_mix_strip *s)
 {
   char why[320];
   build_name_said(b, path, s->name, "track");
   sp_track *t = sp_build_track(b->r, s->name);
   sp_built_region *built = s->built;
-  /* the track's kind as its regions are read: MIDI where one is; the
-   * first's, its path read, where the others read take its kind */
-  bool midi = false;
-  for (size_t k = 0; k < s->n_built && !midi; k++)
-    midi = built[k].region.midi;
-  if (s->n_built && built[0].region.file)
-    midi = built[0].region.midi;
-  sp_mix_strip own = *s;
-  if (s->n_built && !midi)
-    own.instrument = NULL; /* refused below, not read */
-  bool ok = build_strip(b, path, &own, &t->strip);
+  bool ok = build_strip(b, path, s, &t->strip);
   if (ok && s->n_built == 0) {
     char *rp = sp_xasprintf("%s.regions", path);
     sp_build_list_empty(sp_build_regions_items, why, sizeof why);
@@ -103,13 +92,6 @@ static bool track(builder *b, const char *path, sp_mix_strip *s)
   }
   for (size_t k = 0; ok && k < s->n_built; k++)
     ok = build_region_place(b, t, path, &built[k]);
-  if (ok && s->instrument && s->n_built && !midi) {
-    char *ip = sp_xasprintf("%s.instrument", path);
-    build_say_at(b, ip, sp_build_instrument_on_audio);
-    free(ip);
-  } else if (ok && midi && !s->instrument) {
-    build_say_at(b, path, sp_build_midi_needs_instrument);
-  }
   return ok;
 }
 

@@ -158,40 +158,6 @@ static bool reads_midi(const sp_mix_region *m)
   return m->region.midi && m->region.n_files <= 1 && *m->region.file;
 }
 
-/* The keys of region m (at path, read as midi) that its kind refuses,
- * said as check_region_kind says them (the keys put_region writes). */
-static void region_kind(builder *b, const char *path, const sp_mix_region *m, bool midi)
-{
-  const bool fade_in =
-      m->fade_in_ardour || m->region.fade_in.curve.n >= 2 || m->region.fade_in.length.seconds > 0;
-  const bool fade_out = m->fade_out_ardour || m->region.fade_out.curve.n >= 2 ||
-                        m->region.fade_out.length.seconds > 0;
-  const bool given[SP_KEY_REGION_N] = {
-      [SP_KEY_REGION_FILES] = m->region.n_files > 1,
-      [SP_KEY_REGION_CHANNEL] = m->region.channel != 0,
-      [SP_KEY_REGION_KEEP_CHANNELS] = m->region.keep_channels != 0,
-      [SP_KEY_REGION_FORCE_CHANNEL] = m->region.force_channel != 0,
-      [SP_KEY_REGION_AT] = true,
-      [SP_KEY_REGION_FROM] = m->n_warp == 0,
-      [SP_KEY_REGION_LENGTH] = true,
-      [SP_KEY_REGION_FADE_IN] = fade_in,
-      [SP_KEY_REGION_FADE_OUT] = fade_out,
-      [SP_KEY_REGION_WARP] = m->n_warp > 0,
-      [SP_KEY_REGION_GAIN] = m->region.gain_db != 0,
-      [SP_KEY_REGION_ENVELOPE] = m->region.envelope.n > 0,
-      [SP_KEY_REGION_OPAQUE] = m->region.opaque,
-  };
-  const unsigned other = midi ? SP_KEY_TAKES_AUDIO : SP_KEY_TAKES_MIDI;
-  for (size_t k = 0; k < SP_KEY_REGION_N; k++) {
-    if (!given[k] || !(sp_key_rows_region[k].takes & other))
-      continue;
-    char why[320], *kp = sp_xasprintf("%s.%s", path, sp_keys_region[k]);
-    sp_build_region_kind(sp_keys_region[k], midi, why, sizeof why);
-    build_say_at(b, kp, why);
-    free(kp);
-  }
-}
-
 /* A region's warp (m->n_warp points) as get_warp reads it: the point it
  * refuses said at its place, the warp then left out. */
 static bool warp(builder *b, sp_region *g, const char *path, const sp_mix_region *m)
@@ -223,33 +189,6 @@ static bool warp(builder *b, sp_region *g, const char *path, const sp_mix_region
   g->stretch.on = ok;
   free(wp);
   return ok;
-}
-
-/* What region_rules says of region g (read from m, at path): `channel:`
- * beside `files:`, an inverse fade on a region not opaque, the keys its
- * kind refuses. */
-static void region_rules(builder *b, const sp_region *g, const char *path, const sp_mix_region *m)
-{
-  char why[320];
-  if (g->n_files && m->region.channel) {
-    char *kp = sp_xasprintf("%s.channel", path);
-    build_say_at(b, kp, sp_build_files_channel);
-    free(kp);
-  }
-  for (int k = 0; k < 2 && !g->opaque && !g->midi; k++) {
-    const bool written = k ? m->fade_out_ardour || m->region.fade_out.curve.n >= 2 ||
-                                 m->region.fade_out.length.seconds > 0
-                           : m->fade_in_ardour || m->region.fade_in.curve.n >= 2 ||
-                                 m->region.fade_in.length.seconds > 0;
-    if (written && (k ? m->region.fade_out.inverse.n : m->region.fade_in.inverse.n)) {
-      char *kp = sp_xasprintf("%s.%s.inverse", path, k ? "fade_out" : "fade_in");
-      sp_build_no_inverse("add 'opaque: true' to the region", why, sizeof why);
-      build_say_at(b, kp, why);
-      free(kp);
-    }
-  }
-  if (g->file)
-    region_kind(b, path, m, g->midi);
 }
 
 /* m's keys into g as get_region reads them, at path (the region's own,
@@ -303,9 +242,7 @@ static bool region(builder *b, sp_region *g, const char *path, const sp_mix_regi
     ok = build_timed_key(b, path, "envelope", &m->region.envelope, &build_envelope_kind,
                          &g->envelope, &left) ||
          left;
-  if (ok) /* the rules across its keys, as region_rules says them */
-    region_rules(b, g, path, m);
-  return ok;
+  return ok; /* the rules across its keys are the check's (core/recipe/check.h) */
 }
 
 /* m built into *out, its points read at the recipe's sample rate rate
