@@ -412,8 +412,8 @@ Test(album, errors_name_file_line_and_key)
 
 /* The album's keys are rows (core/recipe/album_keys.h): the reader's
  * words are theirs (a curve's in sp_album_curve's order), its messages
- * from them the same as before; docs/album.md names every key of each
- * table in its section. */
+ * those the recipe's keys of their types give; docs/album.md names every
+ * key of each table in its section. */
 Test(album, keys_are_rows_and_the_docs_name_each)
 {
   const char *const *curves = sp_key_rows_song_fade[SP_KEY_SONG_FADE_CURVE].words;
