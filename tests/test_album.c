@@ -397,9 +397,11 @@ Test(album, errors_name_file_line_and_key)
                "6 where its digits make 5: the number is mistyped; copy the digits under the bar "
                "code");
   expect_error(HEAD "      crossfad: 1 s\n",
-               "album.yaml:5:7: album.songs[0].crossfad: unknown key; did you mean 'crossfade'?");
+               "album.yaml:5:7: album.songs[0].crossfad: unknown key 'crossfad' in a song; did "
+               "you mean 'crossfade'?");
   expect_error(HEAD "    - file: b.wav\n      fade_out: {length: 1 s, curve: sharp}\n",
-               "album.yaml:6:38: album.songs[1].fade_out.curve: no curve named 'sharp'");
+               "album.yaml:6:38: album.songs[1].fade_out.curve: expected 'linear' or 'power' (the "
+               "fade's curve: linear in amplitude, or equal power), got 'sharp'");
   expect_error(HEAD "      fade_out: 2 s\n",
                "album.yaml:5:17: album.songs[0].fade_out: 96000 frames is longer than the song");
   expect_error("stemprint: 1\nalbum:\n  songs: []\n",
@@ -410,8 +412,8 @@ Test(album, errors_name_file_line_and_key)
 
 /* The album's keys are rows (core/recipe/album_keys.h): the reader's
  * words are theirs (a curve's in sp_album_curve's order), its messages
- * from them the same as before; docs/album.md names every key of each
- * table in its section. */
+ * those the recipe's keys of their types give; docs/album.md names every
+ * key of each table in its section. */
 Test(album, keys_are_rows_and_the_docs_name_each)
 {
   const char *const *curves = sp_key_rows_song_fade[SP_KEY_SONG_FADE_CURVE].words;
@@ -423,14 +425,18 @@ Test(album, keys_are_rows_and_the_docs_name_each)
   expect_error("stemprint: 1\nalbum:\n  year: 20x6\n  songs: [{file: a.wav}]\n",
                "album.yaml:3:9: album.year: '20x6' is not a year; give four digits, like 2026");
   expect_error("stemprint: 1\nalbum:\n  rate: 4000\n  songs: [{file: a.wav}]\n",
-               "album.yaml:3:9: album.rate: expected a whole rate of 8 to 384 kHz, like 44.1 kHz");
+               "album.yaml:3:9: album.rate: 4000 Hz is out of range; expected 8000 Hz .. 384000 "
+               "Hz");
+  expect_error("stemprint: 1\nalbum:\n  rate: 44100.5\n  songs: [{file: a.wav}]\n",
+               "album.yaml:3:9: album.rate: a sample rate is a whole number of Hz, like 48000");
   expect_error(HEAD "output: {dither: rect}\n",
-               "album.yaml:5:18: output.dither: expected tpdf or none");
+               "album.yaml:5:18: output.dither: expected 'none' or 'tpdf' (dither at 16 and 24 "
+               "bit), got 'rect'");
   expect_error(HEAD "      splice: glued\n",
                "album.yaml:5:15: album.songs[0].splice: expected 'butt'");
   expect_error(HEAD "output: {loudness: {preset: streaming, targt: -14}}\n",
-               "output.loudness.targt: unknown key; did you mean 'target'? (one of: preset, "
-               "target, tolerance, max_true_peak)");
+               "output.loudness.targt: unknown key 'targt' in output.loudness; did you mean "
+               "'target'?");
   char *doc = tu_slurp_must(SP_SOURCE_DIR "/docs/album.md");
   const char *keys = strstr(doc, "\n## The keys\n"), *end = keys ? strstr(keys + 1, "\n## ") : NULL;
   cr_assert(keys && end, "docs/album.md has no section '## The keys'");
@@ -455,6 +461,54 @@ Test(album, keys_are_rows_and_the_docs_name_each)
     }
   }
   free(doc);
+}
+
+/* A key of an album is its row and its field (core/recipe/album_spec.h):
+ * every row names the field the reader fills from it, but the lists and
+ * the mappings the reader walks itself (album, output, album.songs,
+ * output.also, a song's index points). */
+Test(album, every_key_is_a_row_and_a_field)
+{
+  static const char *const own[] = {"ALBUM_ROOT.album",  "ALBUM_ROOT.output", "ALBUM.songs",
+                                    "ALBUM_OUTPUT.also", "SONG.index",        NULL};
+  for (size_t t = 0; t < sp_album_key_table_count; t++)
+    for (size_t k = 0; k < sp_album_key_tables[t].n; k++) {
+      char *name =
+          sp_xasprintf("%s.%s", sp_album_key_tables[t].object, sp_album_key_tables[t].keys[k]);
+      bool reader = false;
+      for (size_t i = 0; own[i]; i++)
+        reader |= strcmp(own[i], name) == 0;
+      cr_expect_eq(sp_album_key_tables[t].rows[k].store != SP_KEY_S_NONE, !reader, "%s: %s", name,
+                   reader ? "the reader's own" : "names no field");
+      free(name);
+    }
+}
+
+/* A value of an album's is read by its row as a recipe's is: the same
+ * bad value gets the same words as in a recipe's key of the same row
+ * (a loudness rule's target, held to its range). */
+Test(album, a_value_out_of_range_says_the_recipe_s_words)
+{
+  expect_error(HEAD "output: {loudness: {target: -80 LUFS}}\n",
+               "album.yaml:5:29: output.loudness.target: -80 LUFS is out of range; expected -70 "
+               "LUFS .. 0 LUFS");
+  expect_error(HEAD "output: {also: [{format: flac, loudness: {max_true_peak: 9 dBTP}}]}\n",
+               "output.also[0].loudness.max_true_peak: 9 dBTP is out of range; expected -30 dBTP "
+               ".. 6 dBTP");
+  char *dir = tu_tmpdir(), *err = NULL;
+  float one[4800 * 2] = {0};
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 24, one, 4800));
+  char *recipe = tu_write_text(dir, "r.yaml",
+                               "stemprint: 1\ntracks:\n  a: a.wav\nchecks: {loudness: {target: "
+                               "-80 LUFS}}\n");
+  const char *args[] = {"check", recipe, NULL};
+  cr_expect_eq(tu_run(args, NULL, &err), 2);
+  cr_expect(strstr(err, "r.yaml:4:29: checks.loudness.target: -80 LUFS is out of range; "
+                        "expected -70 LUFS .. 0 LUFS"),
+            "%s", err);
+  free(err), free(recipe);
+  tu_rmtree(dir);
+  free(dir);
 }
 
 /* ---- make over the depfile ------------------------------------------------- */
@@ -1094,10 +1148,13 @@ Test(album, red_book_rules_refused_at_their_keys)
   free(many);
   /* the key's own shape */
   expect_error(HEAD "output: {cd: yes}\n",
-               "album.yaml:5:14: output.cd: expected true, false or {name: NAME}");
+               "album.yaml:5:14: output.cd: expected true or false, got 'yes'");
+  expect_error(HEAD "output: {cd: [a]}\n",
+               "album.yaml:5:14: output.cd: expected true, false, or {name}, got a list");
   expect_error(HEAD "output: {cd: {name: \"a\\\"b\"}}\n",
                "album.yaml:5:14: output.cd.name: the image's name 'a\"b' has a character");
-  expect_error(HEAD "output: {cd: {nme: x}}\n", "output.cd.nme: unknown key; did you mean 'name'?");
+  expect_error(HEAD "output: {cd: {nme: x}}\n",
+               "output.cd.nme: unknown key 'nme' in output.cd; did you mean 'name'?");
   /* the codes are checked without a CD too */
   expect_check_error(HEAD "      isrc: GBAYE260001\n",
                      "album.yaml:5:13: album.songs[0].isrc: not an ISRC: 'GBAYE260001' is 11 "
@@ -1141,8 +1198,12 @@ Test(album, a_cd_longer_than_79_57_74_is_refused)
 Test(album, store_sets_take_the_formats_of_the_rows)
 {
   expect_error(HEAD "output: {also: [{format: ogg}]}\n",
-               "album.yaml:5:26: output.also[0].format: a store set needs its format: wav, flac, "
-               "aiff, w64, alac, mp3, opus or aac");
+               "album.yaml:5:26: output.also[0].format: expected 'wav', 'flac', 'aiff', 'w64', "
+               "'alac', 'mp3', 'opus' or 'aac' (the set's format: any of a recipe's sets), got "
+               "'ogg'");
+  expect_error(HEAD "output: {also: [{bitrate: 320}]}\n",
+               "album.yaml:5:17: output.also[0]: missing 'format' (the set's format: any of a "
+               "recipe's sets); add 'format: wav'");
   expect_error("stemprint: 1\nalbum:\n  rate: 44.1 kHz\n  songs:\n    - file: a.wav\n"
                "output: {also: [{format: opus}]}\n",
                "album.yaml:6:26: output.also[0].format: opus takes 8, 12, 16, 24 or 48 kHz, not "
@@ -1967,9 +2028,9 @@ Test(album, set_with_an_album_sets_the_album_s_keys, .timeout = 120)
   const char *songs_key[] = {"check", album, "--set", "tracks.a.gain=-3", NULL};
   char *c = NULL;
   cr_expect_eq(tu_run(songs_key, NULL, &c), 2);
-  cr_expect(strstr(c, "stemprint: error: --set tracks.a.gain=-3: tracks: unknown key; the album "
-                      "recipe takes: stemprint, album, output; --set with an album sets the "
-                      "album recipe's keys (docs/album.md), not its songs'"),
+  cr_expect(strstr(c, "stemprint: error: --set tracks.a.gain=-3: tracks: unknown key 'tracks' in "
+                      "the album recipe; expected one of: stemprint, album, output; --set with an "
+                      "album sets the album recipe's keys (docs/album.md), not its songs'"),
             "%s", c);
   free(c);
   /* check reads the album's with it: the first song cannot crossfade */

@@ -80,6 +80,19 @@ static void sources(const char *dir)
   free(sub);
 }
 
+/* $SP_CANON_LOG names a file each canonical recipe built here is
+ * appended to, a line each: two builds' logs compared show whether a
+ * change to the key tables or the job's writer kept the canonical text. */
+static void canon_log(const char *text)
+{
+  const char *path = getenv("SP_CANON_LOG");
+  FILE *f = path && *path ? fopen(path, "a") : NULL;
+  if (f) {
+    fprintf(f, "%s\n", text);
+    fclose(f);
+  }
+}
+
 /* The key of the recipe text (as dir/name), built with opts; "" when it
  * did not build. */
 static void key_of(const char *dir, const char *name, const char *text, const sp_job_opts *o,
@@ -95,8 +108,10 @@ static void key_of(const char *dir, const char *name, const char *text, const sp
       sp_graph_build(r, sp_audio_media(), NULL, &g, &d) == SP_OK) {
     sp_job job;
     const sp_job_opts files = {.digest = sp_digest_index_file};
-    if (sp_job_build(g, o ? o : &files, &job, &d) == SP_OK)
+    if (sp_job_build(g, o ? o : &files, &job, &d) == SP_OK) {
       hex_of(&job.key, hex);
+      canon_log(job.recipe_text);
+    }
     if (keep)
       *keep = job;
     else
@@ -483,19 +498,6 @@ static void world(const char *dir)
                      "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
                      "<> a pset:Preset ; lv2:appliesTo <urn:stemprint:test:stash> ;\n"
                      "  lv2:port [ lv2:symbol \"trim\" ; pset:value 5.0 ] .\n"));
-}
-
-/* $SP_CANON_LOG names a file each canonical recipe built here is
- * appended to, a line each: two builds' logs compared show whether a
- * change to the key tables or the job's writer kept the canonical text. */
-static void canon_log(const char *text)
-{
-  const char *path = getenv("SP_CANON_LOG");
-  FILE *f = path && *path ? fopen(path, "a") : NULL;
-  if (f) {
-    fprintf(f, "%s\n", text);
-    fclose(f);
-  }
 }
 
 /* The recipe r (of path) as recipe text (core/recipe/walk.h), parsed

@@ -48,22 +48,22 @@ typedef struct layer {
 
 /* Every folder of the engine, bottom to top. */
 #define CORE                                                                                       \
-  "core/base core/dsp core/procs core/recipe core/media core/measure core/graph core/render "      \
-  "core/job core/album"
+  "core/base core/album core/dsp core/procs core/recipe core/media core/measure core/graph "      \
+  "core/render core/job"
 
 static const layer layers[] = {
     /* core/: the engine, which opens no file */
     {"core/base", "core/base"},
+    {"core/album", "core/base core/album"},
     {"core/dsp", "core/base core/dsp"},
     {"core/procs", "core/base core/dsp core/procs"},
-    {"core/recipe", "core/base core/dsp core/procs core/recipe"},
+    {"core/recipe", "core/base core/dsp core/procs core/album core/recipe"},
     {"core/media", "core/base core/recipe core/media"},
     {"core/measure", "core/base core/dsp core/recipe core/media core/measure"},
     {"core/graph", "core/base core/dsp core/procs core/recipe core/media core/graph"},
     {"core/render",
      "core/base core/dsp core/procs core/recipe core/media core/measure core/graph core/render"},
     {"core/job", "core/base core/procs core/recipe core/media core/graph core/job"},
-    {"core/album", "core/base core/album"},
     /* io/: the adapters, over the engine, io/fs and io/xml, never over
      * each other but for the recipe parser and MIDI files, which the
      * importers use */

@@ -171,6 +171,12 @@ static void round_trip(const char *path, tally *t)
   }
   before = canonical(r);
   yaml = sp_recipe_yaml(r, NULL);
+  const char *ylog = getenv("SP_YAML_LOG"); /* to compare two builds' recipe text */
+  FILE *yf = ylog && *ylog ? fopen(ylog, "a") : NULL;
+  if (yf) {
+    fprintf(yf, "# %s\n%s", path, yaml);
+    fclose(yf);
+  }
   sp_diags_fini(&d);
   sp_diags_init(&d);
   if (sp_recipe_parse_string(path, yaml, &back, &d) != SP_OK) {

@@ -7,10 +7,13 @@
  * (core/recipe/keys.h), the ones the parser checks every mapping against:
  * each object's keys in its table's order, each under its recipe name,
  * the walk deciding which are given and entering a mapping or a list of
- * another table; this form writes each value (j_value: one writer a
- * storage kind), the punctuation, and the keys no row says (j_own: the
- * tracks, buses and master; an insert's plugin, preset, state, key and
- * bands). tests/test_job.c sets every key of every table, and every
+ * another table, and writing the values whose shape is every form's
+ * (names, words, a tap, a switch, a polarity, a pan) through this form's
+ * punctuation; this form writes the values of its own shape (j_value: a
+ * time as {"s"} or {"frames"}, a number, a text, a fade, a file's digest,
+ * an insert's chain ...), the punctuation, and the keys no row says
+ * (j_own: the tracks, buses and master; an insert's plugin, preset,
+ * state, key and bands). tests/test_job.c sets every key of every table, and every
  * parameter of every processor, to another value and requires another
  * canonical recipe: a key added to a table and written by neither fails
  * it.
@@ -79,21 +82,6 @@ static void k_str(sp_writer *t, const char *k, const char *s)
 {
   key(t, k);
   str(t, s);
-}
-
-/* A send's or key's tap: its word, or `{"after": place or name}`. */
-static void tap_value(sp_writer *t, const sp_tap *tap)
-{
-  if (!tap->after && !tap->after_name) {
-    str(t, sp_tap_name(tap));
-    return;
-  }
-  puts_(t, "{");
-  if (tap->after_name)
-    k_str(t, "after", tap->after_name);
-  else
-    k_num(t, "after", tap->after);
-  puts_(t, "}");
 }
 
 static void k_bool(sp_writer *t, const char *k, bool b)
@@ -241,64 +229,6 @@ static void k_insert(builder *b, const sp_strip *s, size_t k);
 static void file_digest(builder *b, const char *path, char *recipe_key, const char *role);
 static void fade_value(sp_writer *t, const sp_fade *f);
 
-/* `pan: {gains: {L: 0.97, Ls: [0.2, 0.1]}}`. */
-static void gains_value(sp_writer *t, const sp_pan *s)
-{
-  puts_(t, "{");
-  EACH_KEY(GAINS, gains, q)
-  switch (q) {
-  case SP_KEY_GAINS_GAINS:
-    key(t, sp_keys_gains[q]);
-    puts_(t, "{");
-    for (size_t i = 0; i < s->n_gains; i++) {
-      key(t, s->gain_to[i]);
-      puts_(t, "[");
-      for (size_t j = 0; j < s->gain_n[i]; j++) {
-        item(t);
-        num(t, s->gain_v[i][j]);
-      }
-      puts_(t, "]");
-    }
-    puts_(t, "}");
-    break;
-  }
-  puts_(t, "}");
-}
-
-/* `pan:`, a strip's or a send's: the one of its three forms the parser read. */
-static void pan_value(builder *b, const sp_pan *pn)
-{
-  bool first = true;
-  if (pn->n_gains) {
-    gains_value(b->k.w, pn);
-  } else if (pn->pos.has) {
-    puts_(b->k.w, "{");
-    sp_walk_table(&b->k, "POSITION", &pn->pos, NULL, &first);
-    puts_(b->k.w, "}");
-  } else {
-    auto_value(b->k.w, &pn->plain);
-  }
-}
-
-/* `invert:`: moving (each point's mask), channel by channel, or all. */
-static void polarity_value(sp_writer *t, const sp_polarity *pol)
-{
-  if (pol->moves.n) {
-    auto_value(t, &pol->moves);
-    return;
-  }
-  if (!pol->n) {
-    puts_(t, pol->all ? "true" : "false");
-    return;
-  }
-  puts_(t, "[");
-  for (size_t c = 0; c < pol->n; c++) {
-    item(t);
-    puts_(t, pol->mask >> c & 1u ? "true" : "false");
-  }
-  puts_(t, "]");
-}
-
 /* The chain of strip s before the fader, or (post) after it, only when it has some. */
 static bool chain_value(builder *b, const sp_strip *s, bool post)
 {
@@ -331,31 +261,6 @@ static bool warp_value(sp_writer *t, const sp_stretch *st)
   return true;
 }
 
-/* The words of words whose bits are set, in their order; none: nothing. */
-static bool words_value(sp_writer *t, const char *const *words, unsigned bits)
-{
-  if (!bits)
-    return false;
-  puts_(t, "[");
-  for (unsigned i = 0; words[i]; i++)
-    if (bits >> i & 1u) {
-      item(t);
-      str(t, words[i]);
-    }
-  puts_(t, "]");
-  return true;
-}
-
-static void names_value(sp_writer *t, char *const *v, size_t n)
-{
-  puts_(t, "[");
-  for (size_t i = 0; i < n; i++) {
-    item(t);
-    str(t, v[i]);
-  }
-  puts_(t, "]");
-}
-
 /* A scalar row's value as the model holds it, from obj, the struct of
  * its table's fields: false when nothing is written (the walk decided
  * whether it is given, and entered mappings and lists). */
@@ -375,12 +280,6 @@ static bool j_value(sp_walk *k, const sp_key_row *row, const char *name, const v
     return true;
   case SP_KEY_S_DOUBLE: num(t, *(const double *)at); return true;
   case SP_KEY_S_TIME: time_value(t, *(const sp_time *)at); return true;
-  case SP_KEY_S_BOOL:
-    if (row->type == SP_KEY_T_ENUM && row->words[1]) /* two words: false, true */
-      str(t, row->words[*(const bool *)at]);
-    else
-      puts_(t, *(const bool *)at ? "true" : "false");
-    return true;
   case SP_KEY_S_INT: /* as keyed says; its word, its number, a whole number or a name */
     if (row->keyed)
       puts_(t, row->keyed[*(const int *)at]);
@@ -405,11 +304,6 @@ static bool j_value(sp_walk *k, const sp_key_row *row, const char *name, const v
       k_str(t, "{recipe}", sp_graph_recipe(b->g)->base);
     return true;
   }
-  case SP_KEY_S_PRESET: /* its name; NULL: none */
-    if (!*(const char *const *)at)
-      return false;
-    str(t, *(const char *const *)at);
-    return true;
   case SP_KEY_S_FADE: fade_value(t, at); return true;
   case SP_KEY_S_WARP: return warp_value(t, at);
   case SP_KEY_S_INPUT: { /* under the key that named it: the digest of its bytes */
@@ -433,20 +327,10 @@ static bool j_value(sp_walk *k, const sp_key_row *row, const char *name, const v
     return true;
   }
   case SP_KEY_S_CHARS: str(t, at); return true;
-  case SP_KEY_S_TAP: tap_value(t, at); return true;
   case SP_KEY_S_CYCLE: /* 0: none */
     sp_write(t, "[%lld,%lld]", (long long)((const int64_t *)at)[0],
              (long long)((const int64_t *)at)[1]);
     return true;
-  case SP_KEY_S_NAMES: /* every one, none too */
-    names_value(t, *(char *const *const *)at, *(const size_t *)(o + row->count - 1));
-    return true;
-  case SP_KEY_S_CHANNELS:
-    if (!*(const size_t *)(o + row->count - 1))
-      return false;
-    names_value(t, *(char *const *const *)at, *(const size_t *)(o + row->count - 1));
-    return true;
-  case SP_KEY_S_WORDS: return words_value(t, row->words, *(const unsigned *)at);
   case SP_KEY_S_LAYOUTS: /* each under the key */
     for (size_t i = 0; i < *(const size_t *)(o + row->count - 1); i++) {
       if (i)
@@ -454,17 +338,10 @@ static bool j_value(sp_walk *k, const sp_key_row *row, const char *name, const v
       str(t, ((const sp_layout *const *)at)[i]->name);
     }
     return *(const size_t *)(o + row->count - 1) != 0;
-  case SP_KEY_S_LAYOUT:
-    if (!*(const sp_layout *const *)at)
-      return false;
-    str(t, (*(const sp_layout *const *)at)->name);
-    return true;
   case SP_KEY_S_CHAIN: return chain_value(b, at, row->count != 0);
   case SP_KEY_S_INSTRUMENT: /* inserts[0], among the strip's inserts */
     puts_(t, ((const sp_strip *)at)->instrument ? "true" : "false");
     return true;
-  case SP_KEY_S_POLARITY: polarity_value(t, at); return true;
-  case SP_KEY_S_PAN: pan_value(b, at); return true;
   default: return false; /* the walk's */
   }
 }
@@ -740,7 +617,6 @@ static void j_item(sp_walk *k, bool *first)
 static void j_open(sp_walk *k, bool list) { puts_(k->w, list ? "[" : "{"); }
 static void j_close(sp_walk *k, bool list) { puts_(k->w, list ? "]" : "}"); }
 static void j_word(sp_walk *k, const char *word) { str(k->w, word); }
-static void j_names(sp_walk *k, char *const *v, size_t n) { names_value(k->w, v, n); }
 
 static void j_moving(sp_walk *k, const sp_key_row *row, const sp_auto *a)
 {
@@ -754,7 +630,6 @@ static const sp_walk_form canonical_form = {
     .open = j_open,
     .close = j_close,
     .word = j_word,
-    .names = j_names,
     .value = j_value,
     .moving = j_moving,
     .own = j_own,

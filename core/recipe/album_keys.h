@@ -10,15 +10,19 @@
  * read); sp_key_table_find and sp_key_lookup find them too, by their
  * objects' names, all ALBUM_*, SONG* or CD. From them are made:
  *
- *   - the album reader's checks (io/album/album_read.c): the keys each
- *     mapping takes, the words and ranges of its values;
+ *   - the album reader (io/album/album_read.c): the keys each mapping
+ *     takes, each key's value into its field, by its type, words and
+ *     range;
  *   - `stemprint help album.songs.crossfade` (the root ALBUM_ROOT);
  *   - the album's part of `stemprint schema` (selected when `album:` is
  *     at the top of the file) and of `stemprint help keys`.
  *
- * Their values are read by the album reader's own code (sp_album_spec,
- * io/album/album_read.h): every row's store is SP_KEY_S_NONE. A loudness
- * rule's mapping is the song's table (LOUDNESS). */
+ * Each row names its field of the album's model (core/recipe/album_spec.h:
+ * sp_album_spec and the structs it holds), which the reader fills from the
+ * rows as the recipe parser fills a recipe's; the lists album.songs and
+ * output.also (their items' keys from their rows) and a song's index
+ * points are the reader's. A loudness rule's mapping is the song's table
+ * (LOUDNESS). */
 
 #include "core/recipe/keys.h"
 

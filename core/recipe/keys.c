@@ -151,7 +151,7 @@ static bool bext_template(const char *text, char *why, size_t why_size)
 
 /* An ISRC (core/base/isrc.h: with its hyphens or none), stored without
  * them. */
-static bool isrc_form(const char *text, char *why, size_t why_size)
+bool sp_key_isrc_form(const char *text, char *why, size_t why_size)
 {
   char w[128];
   const bool ok = sp_isrc_valid(text, w);
@@ -160,7 +160,7 @@ static bool isrc_form(const char *text, char *why, size_t why_size)
   return ok;
 }
 
-static void isrc_compact(char *text) { sp_isrc_compact(text, text); }
+void sp_key_isrc_compact(char *text) { sp_isrc_compact(text, text); }
 
 /* A year, or a date yyyy-mm-dd. */
 static bool year_form(const char *text, char *why, size_t why_size)
@@ -252,7 +252,7 @@ static bool midi_track_form(const char *text, char *why, size_t why_size)
 }
 
 /* The recipe's format: the one this stemprint reads. */
-static bool known_format(const char *text, char *why, size_t why_size)
+bool sp_key_version_form(const char *text, char *why, size_t why_size)
 {
   if (strcmp(text, "1") == 0)
     return true;
@@ -294,7 +294,7 @@ static const sp_loudness_rule loudness_presets[] = {
 
 const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
     [SP_KEY_ROOT_STEMPRINT] = {T(ENUM), AT(sp_recipe, format, INT), .words = WORDS("1"),
-                               .values = (const int[]){1}, .check = known_format, .def = NULL,
+                               .values = (const int[]){1}, .check = sp_key_version_form, .def = NULL,
                                .help = "the recipe's format version: 1"},
     [SP_KEY_ROOT_SAMPLE_RATE] = {T(NUMBER), AT(sp_recipe, sample_rate, DOUBLE), .unit = "Hz",
                                  RANGE(8000, 768000), .def = "48000",
@@ -789,8 +789,8 @@ const sp_key_row sp_key_rows_tags[SP_KEY_TAGS_N] = {
                           .help = "its disc number"},
     [SP_KEY_TAGS_DISCS] = {T(NUMBER), AT(sp_tags, discs, INT), RANGE(1, 65535), .def = "",
                            .help = "the album's discs"},
-    [SP_KEY_TAGS_ISRC] = {T(TEXT), AT(sp_tags, isrc, TEXT), .check = isrc_form,
-                          .normal = isrc_compact, .def = "",
+    [SP_KEY_TAGS_ISRC] = {T(TEXT), AT(sp_tags, isrc, TEXT), .check = sp_key_isrc_form,
+                          .normal = sp_key_isrc_compact, .def = "",
                           .help = "its ISRC: CC-XXX-YY-NNNNN, hyphens or none"},
     [SP_KEY_TAGS_COVER] = {T(FILE), AT(sp_tags, cover_as_written, INPUT), .def = "",
                            .help = "its cover, a JPEG or PNG file"},

@@ -529,11 +529,11 @@ typedef struct sp_key_row {
    * moving value's first too); 0: it never moves */
   size_t moves;
   size_t count, size; /* LIST, CHANNELS: 1 + its count's offset; LIST, CHARS: an item's size */
-  /* TEXT, ENUM, NUMBER: the form its text takes (a date, a file name
-   * template, an ENUM's word before its words are looked at, a whole
-   * number's range said its own way): false after writing
-   * into why what is wrong; a CHARS of one takes any value, one that is
-   * no text (a list, a mapping) checked as "" */
+  /* TEXT, ENUM, NUMBER, TIME: the form its text takes (a date, a file
+   * name template, an ENUM's word before its words are looked at, a whole
+   * number's range said its own way, a time that is not negative): false
+   * after writing into why what is wrong; a CHARS of one takes any value,
+   * one that is no text (a list, a mapping) checked as "" */
   bool (*check)(const char *text, char *why, size_t why_size);
   /* TEXT: the one form a text its check took is stored in, made in place
    * (an ISRC without its hyphens: core/base/isrc.h); NULL: as written */
@@ -573,6 +573,13 @@ enum {
   SP_KEY_TAKES_PLUGIN = 1 << 29,
   SP_KEY_TAKES_SELECTOR = 1 << 30,
 };
+
+/* Forms of a text (sp_key_row.check, .normal) the album's rows
+ * (core/recipe/album_keys.h) share with the recipe's: the format's
+ * version, 1; an ISRC (core/base/isrc.h), kept without its hyphens. */
+bool sp_key_version_form(const char *text, char *why, size_t why_size);
+bool sp_key_isrc_form(const char *text, char *why, size_t why_size);
+void sp_key_isrc_compact(char *text);
 
 /* Whether an insert of a class of flags (SP_PROC_*), of a plugin family
  * or not, of a family with a selector or not, takes row r's key. */

@@ -210,6 +210,8 @@ static void w_auto(sp_writer *w, const sp_auto *a, const v_kind *k)
 static v_kind row_kind(const sp_key_row *row)
 {
   const char *t = row->timed ? row->timed : "";
+  if (row->store == SP_KEY_S_POLARITY) /* each point's mask */
+    return (v_kind){V_MASK, NULL, false};
   if (strstr(t, "level") || strstr(t, "envelope"))
     return (v_kind){V_DB, NULL, false};
   if (strstr(t, "mute") || strstr(t, "bypass"))
@@ -256,31 +258,111 @@ static void w_fade(sp_writer *w, const sp_fade *f)
   sp_write_close(w, false);
 }
 
-static void w_names(sp_writer *w, char *const *v, size_t n)
+/* ---- values every form writes alike -------------------------------------
+ * A value whose shape is the same in every form, written through the
+ * form's punctuation (its key, item, open, close and word) and the
+ * writer's scalars, which spell them in the form's way (sp_writer.json: a
+ * name or a string always quoted, inf and nan as strings): names, words,
+ * a tap, a switch, a polarity, a pan. */
+
+static void walk_names(sp_walk *k, char *const *v, size_t n)
 {
   bool first = true;
-  sp_write_open(w, true);
+  k->form->open(k, true);
   for (size_t i = 0; i < n; i++) {
-    w_sep(w, &first);
-    sp_write_name(w, v[i]);
+    k->form->item(k, &first);
+    sp_write_name(k->w, v[i]);
   }
-  sp_write_close(w, true);
+  k->form->close(k, true);
 }
 
-static void w_tap(sp_writer *w, const sp_tap *tap)
+/* The words of words whose bits are set, in their order; none: false. */
+static bool walk_words(sp_walk *k, const char *const *words, unsigned bits)
+{
+  bool first = true;
+  if (!bits)
+    return false;
+  k->form->open(k, true);
+  for (unsigned i = 0; words[i]; i++)
+    if (bits >> i & 1u) {
+      k->form->item(k, &first);
+      sp_write_name(k->w, words[i]);
+    }
+  k->form->close(k, true);
+  return true;
+}
+
+/* A send's or a key's tap: its word, or {after: an insert's place or name}. */
+static void walk_tap(sp_walk *k, const sp_tap *tap)
 {
   bool first = true;
   if (!tap->after_name && !tap->after) {
-    sp_write_plain(w, "%s", sp_tap_words[tap->at]);
+    k->form->word(k, sp_tap_words[tap->at]);
     return;
   }
-  sp_write_open(w, false);
-  w_key(w, "after", &first);
+  k->form->open(k, false);
+  k->form->key(k, "after", &first);
   if (tap->after_name)
-    sp_write_name(w, tap->after_name);
+    sp_write_name(k->w, tap->after_name);
   else
-    sp_write_plain(w, "%u", tap->after);
-  sp_write_close(w, false);
+    sp_write_number(k->w, tap->after);
+  k->form->close(k, false);
+}
+
+/* `invert:`: moving (each point's mask), channel by channel, or all. */
+static void walk_polarity(sp_walk *k, const sp_key_row *row, const sp_polarity *pol)
+{
+  bool first = true;
+  if (pol->moves.n) {
+    k->form->moving(k, row, &pol->moves);
+    return;
+  }
+  if (!pol->n) {
+    w_bool(k->w, pol->all);
+    return;
+  }
+  k->form->open(k, true);
+  for (size_t c = 0; c < pol->n; c++) {
+    k->form->item(k, &first);
+    w_bool(k->w, pol->mask >> c & 1u);
+  }
+  k->form->close(k, true);
+}
+
+/* `pan:`, a strip's or a send's: the one of its three forms the parser
+ * read, a gain matrix (a channel's one gain written alone, but in the
+ * cache key's form: every one a list), a position, or a plain pan (that
+ * may move). */
+static void walk_pan(sp_walk *k, const sp_key_row *row, const sp_pan *pn)
+{
+  bool first = true, to = true;
+  if (pn->n_gains) {
+    k->form->open(k, false);
+    k->form->key(k, sp_keys_gains[SP_KEY_GAINS_GAINS], &first);
+    k->form->open(k, false);
+    for (size_t i = 0; i < pn->n_gains; i++) {
+      bool item = true;
+      k->form->key(k, pn->gain_to[i], &to);
+      if (pn->gain_n[i] == 1 && !k->keyed) {
+        sp_write_number(k->w, pn->gain_v[i][0]);
+        continue;
+      }
+      k->form->open(k, true);
+      for (size_t j = 0; j < pn->gain_n[i]; j++) {
+        k->form->item(k, &item);
+        sp_write_number(k->w, pn->gain_v[i][j]);
+      }
+      k->form->close(k, true);
+    }
+    k->form->close(k, false);
+    k->form->close(k, false);
+  } else if (pn->pos.has) {
+    k->form->open(k, false);
+    sp_walk_table(k, "POSITION", &pn->pos, NULL, &first);
+    k->form->close(k, false);
+  } else {
+    k->form->moving(k, row, &pn->plain);
+  }
 }
 
 /* ---- the walk ------------------------------------------------------------ */
@@ -347,7 +429,7 @@ static bool walk_groups(sp_walk *k, const sp_key_row *row, const char *o)
     char **v = sp_xcalloc(n ? n : 1, sizeof *v);
     for (size_t i = 0; i < n; i++)
       v[i] = g[i].name;
-    k->form->names(k, v, n);
+    walk_names(k, v, n);
     free(v);
     return true;
   }
@@ -358,7 +440,7 @@ static bool walk_groups(sp_walk *k, const sp_key_row *row, const char *o)
     k->form->item(k, &first);
     k->form->open(k, false);
     k->form->key(k, g[i].name, &inner);
-    k->form->names(k, g[i].members, g[i].n_members);
+    walk_names(k, g[i].members, g[i].n_members);
     k->form->close(k, false);
   }
   k->form->close(k, true);
@@ -404,11 +486,39 @@ bool sp_walk_value(sp_walk *k, const sp_key_row *row, const char *name, const vo
     for (size_t i = 0; i < *(const size_t *)(o + row->count - 1); i++) {
       const sp_stem *st = (const sp_stem *)(*(const char *const *)at + i * row->size);
       k->form->key(k, st->name, &first);
-      k->form->names(k, st->members, st->n_members);
+      walk_names(k, st->members, st->n_members);
     }
     k->form->close(k, false);
     return true;
   }
+  case SP_KEY_S_BOOL: /* an ENUM of two words: its word */
+    if (row->type == SP_KEY_T_ENUM && row->words[1])
+      k->form->word(k, row->words[*(const bool *)at]);
+    else
+      w_bool(k->w, *(const bool *)at);
+    return true;
+  case SP_KEY_S_PRESET: /* its name; none: not given */
+    if (!*(char *const *)at || !**(char *const *)at)
+      return false;
+    sp_write_string(k->w, *(char *const *)at);
+    return true;
+  case SP_KEY_S_LAYOUT:
+    if (!*(const sp_layout *const *)at)
+      return false;
+    sp_write_name(k->w, (*(const sp_layout *const *)at)->name);
+    return true;
+  case SP_KEY_S_NAMES: /* every one, none too */
+  case SP_KEY_S_CHANNELS: {
+    const size_t n = *(const size_t *)(o + row->count - 1);
+    if (!n && row->store == SP_KEY_S_CHANNELS)
+      return false;
+    walk_names(k, *(char *const *const *)at, n);
+    return true;
+  }
+  case SP_KEY_S_WORDS: return walk_words(k, row->words, *(const unsigned *)at);
+  case SP_KEY_S_TAP: walk_tap(k, at); return true;
+  case SP_KEY_S_POLARITY: walk_polarity(k, row, at); return true;
+  case SP_KEY_S_PAN: walk_pan(k, row, at); return true;
   default: return k->form->value(k, row, name, obj, def);
   }
 }
@@ -496,7 +606,6 @@ static void y_item(sp_walk *k, bool *first) { w_sep(k->w, first); }
 static void y_open(sp_walk *k, bool list) { sp_write_open(k->w, list); }
 static void y_close(sp_walk *k, bool list) { sp_write_close(k->w, list); }
 static void y_word(sp_walk *k, const char *word) { sp_write_plain(k->w, "%s", word); }
-static void y_names(sp_walk *k, char *const *v, size_t n) { w_names(k->w, v, n); }
 
 static void y_moving(sp_walk *k, const sp_key_row *row, const sp_auto *a)
 {
@@ -524,43 +633,8 @@ static const void *y_item_default(sp_walk *k, const char *table, const void *ite
   return buf;
 }
 
-/* `pan:`: a gain matrix, a position or a plain pan. */
-static void w_pan(sp_walk *k, const sp_pan *pn, const sp_key_row *row)
-{
-  sp_writer *w = k->w;
-  bool first = true, to = true;
-  if (pn->n_gains) {
-    sp_write_open(w, false);
-    w_key(w, "gains", &first);
-    sp_write_open(w, false);
-    for (size_t i = 0; i < pn->n_gains; i++) {
-      bool item = true;
-      w_key(w, pn->gain_to[i], &to);
-      if (pn->gain_n[i] == 1) {
-        sp_write_number(w, pn->gain_v[i][0]);
-        continue;
-      }
-      sp_write_open(w, true);
-      for (size_t j = 0; j < pn->gain_n[i]; j++) {
-        w_sep(w, &item);
-        sp_write_number(w, pn->gain_v[i][j]);
-      }
-      sp_write_close(w, true);
-    }
-    sp_write_close(w, false);
-    sp_write_close(w, false);
-  } else if (pn->pos.has) {
-    sp_write_open(w, false);
-    sp_walk_table(k, "POSITION", &pn->pos, NULL, &first);
-    sp_write_close(w, false);
-  } else {
-    const v_kind kind = row_kind(row);
-    w_auto(w, &pn->plain, &kind);
-  }
-}
-
 /* The value of a row's field of obj (o) that is a list of scalars (a
- * warp's pairs of times, a region's files, words, layouts), in flow form:
+ * warp's pairs of times, a region's files, layouts), in flow form:
  * false when it is not given. */
 static bool y_list(sp_writer *w, const sp_key_row *row, const char *o)
 {
@@ -594,20 +668,6 @@ static bool y_list(sp_writer *w, const sp_key_row *row, const char *o)
       w_sep(w, &first);
       sp_write_string(w, in[0][i]);
     }
-    sp_write_close(w, true);
-    return true;
-  }
-  case SP_KEY_S_WORDS: {
-    const unsigned bits = *(const unsigned *)at;
-    bool first = true;
-    if (!bits)
-      return false;
-    sp_write_open(w, true);
-    for (unsigned i = 0; row->words[i]; i++)
-      if (bits >> i & 1u) {
-        w_sep(w, &first);
-        sp_write_name(w, row->words[i]);
-      }
     sp_write_close(w, true);
     return true;
   }
@@ -651,12 +711,6 @@ static bool y_value(sp_walk *k, const sp_key_row *row, const char *name, const v
       sp_write_number(w, *(const double *)at);
     return true;
   case SP_KEY_S_TIME: w_time(w, *(const sp_time *)at); return true;
-  case SP_KEY_S_BOOL:
-    if (row->type == SP_KEY_T_ENUM && row->words[1])
-      sp_write_plain(w, "%s", row->words[*(const bool *)at]);
-    else
-      w_bool(w, *(const bool *)at);
-    return true;
   case SP_KEY_S_INT: {
     const int v = *(const int *)at;
     if (row->name_at && *(char *const *)(o + row->name_at - 1)) {
@@ -680,7 +734,6 @@ static bool y_value(sp_walk *k, const sp_key_row *row, const char *name, const v
     return true;
   }
   case SP_KEY_S_TEXT:
-  case SP_KEY_S_PRESET:
     if (!*(char *const *)at || !**(char *const *)at)
       return false;
     sp_write_string(w, *(char *const *)at);
@@ -688,7 +741,6 @@ static bool y_value(sp_walk *k, const sp_key_row *row, const char *name, const v
   case SP_KEY_S_FADE: w_fade(w, at); return true;
   case SP_KEY_S_WARP:
   case SP_KEY_S_INPUTS:
-  case SP_KEY_S_WORDS:
   case SP_KEY_S_LAYOUTS: return y_list(w, row, o);
   case SP_KEY_S_INPUT: { /* under the key that named it (a region's file or midi) */
     char *const *in = at;
@@ -705,7 +757,6 @@ static bool y_value(sp_walk *k, const sp_key_row *row, const char *name, const v
       return false;
     sp_write_quoted(w, at);
     return true;
-  case SP_KEY_S_TAP: w_tap(w, at); return true;
   case SP_KEY_S_CYCLE: {
     const int64_t *c = at;
     if (!c[0])
@@ -713,19 +764,6 @@ static bool y_value(sp_walk *k, const sp_key_row *row, const char *name, const v
     sp_write_plain(w, "%lld", (long long)c[0]);
     return true;
   }
-  case SP_KEY_S_NAMES:
-  case SP_KEY_S_CHANNELS: {
-    const size_t n = *(const size_t *)(o + row->count - 1);
-    if (!n && row->store == SP_KEY_S_CHANNELS)
-      return false;
-    w_names(w, *(char *const *const *)at, n);
-    return true;
-  }
-  case SP_KEY_S_LAYOUT:
-    if (!*(const sp_layout *const *)at)
-      return false;
-    sp_write_name(w, (*(const sp_layout *const *)at)->name);
-    return true;
   case SP_KEY_S_CHAIN: {
     const sp_strip *s = at;
     const size_t pre = s->n_inserts - s->n_post;
@@ -747,19 +785,6 @@ static bool y_value(sp_walk *k, const sp_key_row *row, const char *name, const v
       return false;
     w_insert(y, at, 0);
     return true;
-  case SP_KEY_S_POLARITY: {
-    const sp_polarity *pol = at;
-    const v_kind mask = {V_MASK, NULL, false};
-    if (pol->moves.n) {
-      w_auto(w, &pol->moves, &mask);
-    } else if (pol->n) { /* one a channel */
-      w_mask(w, pol->mask, pol->n);
-    } else {
-      w_bool(w, pol->all);
-    }
-    return true;
-  }
-  case SP_KEY_S_PAN: w_pan(k, at, row); return true;
   default: return false; /* the walk's */
   }
 }
@@ -938,7 +963,6 @@ static const sp_walk_form yaml_form = {
     .open = y_open,
     .close = y_close,
     .word = y_word,
-    .names = y_names,
     .value = y_value,
     .moving = y_moving,
     .own = y_own,

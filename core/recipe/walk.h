@@ -25,8 +25,10 @@
  * decides which keys a mapping holds and in which order (each table's, a
  * strip's those of its kind), whether a key is given (its word flag, its
  * key_if, its points when it moves), and enters a mapping or a list of
- * another table (OBJECT, LIST, MAP, NAMED, FOLD); the form writes a key,
- * a scalar value, a moving one, the punctuation, and the keys no row says
+ * another table (OBJECT, LIST, MAP, NAMED, FOLD), and writes the values
+ * whose shape is every form's (names, words, a tap, a switch, a polarity,
+ * a pan) through the form; the form writes a key, a value of its own
+ * shape, a moving one, the punctuation, and the keys no row says
  * (its own). The forms: the recipe's text (sp_recipe_yaml, here), the
  * canonical recipe of the cache key (core/job/job.c), and the keys the
  * text gives (sp_recipe_given, here: which keys the DAWproject export
@@ -59,14 +61,17 @@ typedef struct sp_walk_form {
   void (*close)(sp_walk *k, bool list);
   /* a word (a row's word flag's: auto, none) */
   void (*word)(sp_walk *k, const char *word);
-  /* names (a stem's members) */
-  void (*names)(sp_walk *k, char *const *v, size_t n);
-  /* the value of row's field of obj, a scalar one (every store but
-   * OBJECT, LIST, NAMED, FOLD); def: the same table's struct at its
-   * defaults, or NULL; false: not written */
+  /* the value of row's field of obj, of a store whose shape is the
+   * form's own (a time, a number, a level, a text, a fade, a file, an
+   * insert's chain ...: not OBJECT, LIST, NAMED, GROUPS, FOLD, nor the
+   * values every form writes alike: BOOL, PRESET, LAYOUT, NAMES, CHANNELS,
+   * WORDS, TAP, POLARITY, PAN, which the walk writes through this form's
+   * punctuation and word, and the writer's scalars); def: the same
+   * table's struct at its defaults, or NULL; false: not written */
   bool (*value)(sp_walk *k, const sp_key_row *row, const char *name, const void *obj,
                 const void *def);
-  /* a value that moves (its row says how: kind `timed`) */
+  /* a value that moves (its row says how: kind `timed`; a polarity's,
+   * each point a mask), or a plain pan, which may */
   void (*moving)(sp_walk *k, const sp_key_row *row, const sp_auto *a);
   /* key q of table (named name) of obj, after its row's field (none:
    * NULL), the keys no row says */

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The album recipe's reader: YAML (io/recipe/yamltree.h) into an
- * sp_album_spec, every key checked against its table (album_read.h), every
- * problem said at its line and column with its key path
+ * sp_album_spec, each mapping's keys checked against its table and each
+ * key's value filled into its field from its row, as the recipe parser
+ * fills a recipe's (album_read.h); what no row says here: the lists of
+ * songs and store sets, a song's index points, the rules across keys,
+ * the files the album reads and the names of those it writes. Every
+ * problem is said at its line and column with its key path
  * (album.songs[1].crossfade.length) and a fix, all of them before it
  * stops. */
 
@@ -10,13 +14,14 @@
 #include "core/album/redbook.h"
 #include "core/base/alloc.h"
 #include "core/base/names.h"
+#include "core/recipe/build.h"
 #include "core/recipe/keys.h"
 #include "io/audio/tagfile.h"
 #include "io/fs/fs.h"
 #include "io/recipe/parse.h"
 #include "io/recipe/yamltree.h"
 
-#include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,21 +30,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Each mapping's keys: its table's (core/recipe/album_keys.h). */
-#define keys_root sp_keys_album_root
-#define keys_album sp_keys_album
-#define keys_song sp_keys_song
-#define keys_fade sp_keys_song_fade
-#define keys_trim sp_keys_song_trim
-#define keys_output sp_keys_album_output
-#define keys_set sp_keys_album_set
-#define keys_cd sp_keys_cd
-
 typedef struct rd {
   const char *file;
   sp_diags *d;
-  char *dir;                  /* the album recipe's folder */
-  const sp_album_spec *spec;  /* what it reads into */
+  sp_rows *rows;             /* the rows' reader (io/recipe/parse.h) */
+  char *dir;                 /* the album recipe's folder */
+  const sp_album_spec *spec; /* what it reads into */
 } rd;
 
 /* Where n was said: the album recipe, or the --set that put it there. */
@@ -66,138 +62,34 @@ __attribute__((format(printf, 4, 5))) static void bad_at(rd *r, sp_pos pos, cons
   va_end(ap);
 }
 
-static size_t count(const char *const *v)
-{
-  size_t n = 0;
-  while (v[n])
-    n++;
-  return n;
-}
-
-/* Whether map is a mapping whose keys are all of keys; says each other. */
-static bool mapping(rd *r, const sp_ynode *map, const char *path, const char *const *keys)
+/* Whether map (at path; what: as a message names it) is a mapping whose
+ * keys are all of table's; says each other, in the recipe's words
+ * (sp_build_unknown_key). */
+static bool mapping(rd *r, const sp_ynode *map, const char *path, const char *table,
+                    const char *what)
 {
   if (!map || map->kind != SP_Y_MAP) {
     if (map)
-      bad(r, map, path, "expected a mapping, got %s%s%s", SP_Y_GOT(map));
+      bad(r, map, path, "expected %s, a mapping of keys, got %s%s%s", what, SP_Y_GOT(map));
     else
-      bad(r, NULL, path, "expected a mapping; add it");
+      bad(r, NULL, path, "expected %s, a mapping of keys; add it", what);
     return false;
   }
+  const char *const *keys = sp_key_table_find(table)->keys;
   for (size_t i = 0; i < map->n; i++) {
-    const char *k = map->pairs[i].key->text;
-    bool known = false;
-    for (size_t j = 0; keys[j] && !known; j++)
-      known = strcmp(keys[j], k) == 0;
-    if (known)
+    const sp_ynode *k = map->pairs[i].key;
+    if (sp_build_in_list(k->text, keys))
       continue;
-    char full[256], list[512] = "";
-    snprintf(full, sizeof full, "%s%s%s", path, *path ? "." : "", k);
-    for (size_t j = 0; keys[j]; j++)
-      snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", j ? ", " : "", keys[j]);
-    const char *near = sp_suggest(k, keys, count(keys));
+    char full[256], *why = sp_build_unknown_key(k->text, keys, what);
+    snprintf(full, sizeof full, "%s%s%s", path, *path ? "." : "", k->text);
     /* a --set of a song's key, given with the album: the album's keys it sets */
-    const char *set = map->pairs[i].key->from ? "; --set with an album sets the album recipe's "
-                                                "keys (docs/album.md), not its songs'"
-                                              : "";
-    if (near)
-      bad(r, map->pairs[i].key, full, "unknown key; did you mean '%s'? (one of: %s)%s", near, list,
-          set);
-    else
-      bad(r, map->pairs[i].key, full, "unknown key; %s takes: %s%s",
-          *path ? path : "the album recipe", list, set);
+    bad(r, k, full, "%s%s", why,
+        k->from ? "; --set with an album sets the album recipe's keys (docs/album.md), not its "
+                  "songs'"
+                : "");
+    free(why);
   }
   return true;
-}
-
-/* A scalar's text (heap), or NULL after saying what it got. */
-static char *text(rd *r, const sp_ynode *n, const char *path)
-{
-  if (n->kind != SP_Y_SCALAR) {
-    bad(r, n, path, "expected a text, got %s%s%s", SP_Y_GOT(n));
-    return NULL;
-  }
-  return sp_xstrdup(n->text);
-}
-
-static bool time_of(rd *r, const sp_ynode *n, const char *path, sp_time *t)
-{
-  char why[256];
-  if (n->kind != SP_Y_SCALAR) {
-    bad(r, n, path, "expected a time like '2 s' or '500 ms', got %s%s%s", SP_Y_GOT(n));
-    return false;
-  }
-  if (!sp_units_parse_time(n->text, t, why, sizeof why)) {
-    bad(r, n, path, "%s", why);
-    return false;
-  }
-  if (t->seconds < 0 || t->frames < 0) {
-    bad(r, n, path, "'%s' is negative; give 0 s or more", n->text);
-    return false;
-  }
-  return true;
-}
-
-/* A path as written, resolved against the album's folder (heap). */
-static char *resolve(rd *r, const char *p)
-{
-  if (p[0] == '/' || !r->dir[0])
-    return sp_xstrdup(p);
-  return sp_xasprintf("%s/%s", r->dir, p);
-}
-
-/* `fade_out:` or `crossfade:`: a time, or {length, curve}. */
-static void fade(rd *r, const sp_ynode *n, const char *path, sp_time *len, sp_album_curve *curve)
-{
-  *curve = SP_ALBUM_LINEAR;
-  if (n->kind != SP_Y_MAP) {
-    time_of(r, n, path, len);
-    return;
-  }
-  if (!mapping(r, n, path, keys_fade))
-    return;
-  char sub[256];
-  const sp_ynode *l = sp_ymap_get(n, "length"), *c = sp_ymap_get(n, "curve");
-  snprintf(sub, sizeof sub, "%s.length", path);
-  if (!l)
-    bad(r, n, sub, "a fade needs its length; add length: 2 s");
-  else
-    time_of(r, l, sub, len);
-  snprintf(sub, sizeof sub, "%s.curve", path);
-  if (c) {
-    /* the row's words, in sp_album_curve's order (tests/test_album.c) */
-    const char *const *curves = sp_key_rows_song_fade[SP_KEY_SONG_FADE_CURVE].words;
-    bool found = false;
-    for (int i = 0; curves[i] && c->kind == SP_Y_SCALAR && !found; i++)
-      if (strcmp(curves[i], c->text) == 0) {
-        *curve = (sp_album_curve)i;
-        found = true;
-      }
-    if (!found)
-      bad(r, c, sub, "no curve named %s%s%s; give linear or power", SP_Y_GOT(c));
-  }
-}
-
-/* The codes are checked whether or not a CD is made: the tags carry them
- * too (an ISRC is core/base/isrc.h's: CC-XXX-YY-NNNNN, with or without
- * its hyphens, kept without them, as a recipe's output.tags.isrc; a
- * UPC/EAN has its check digit, core/album/redbook.h). */
-static void isrc_check(rd *r, const sp_ynode *n, const char *path, char *s)
-{
-  char why[128];
-  if (!sp_isrc_valid(s, why))
-    bad(r, n, path, "not an ISRC: %s; copy it from the track's registration", why);
-  else
-    sp_isrc_compact(s, s);
-}
-
-static void upc_check(rd *r, const sp_ynode *n, const char *path, const char *s)
-{
-  char why[128];
-  if (!sp_upc_valid(s, why))
-    bad(r, n, path,
-        "not a UPC/EAN: %s; copy the digits under the bar code (quoted: upc: \"012345678905\")",
-        why);
 }
 
 /* Where each key of map said its value, by its place in keys. */
@@ -209,174 +101,99 @@ static void key_places(const sp_ynode *map, const char *const *keys, sp_pos *at)
         at[j] = map->pairs[i].value->pos;
 }
 
-/* A song's text keys. */
-static void song_meta(rd *r, const sp_ynode *m, const char *path, sp_album_entry *e)
+/* A path as written, resolved against the album's folder (heap). */
+static char *resolve(rd *r, const char *p)
 {
-  char sub[256];
-  struct {
-    const char *key;
-    char **to;
-  } t[] = {{"title", &e->meta.title},
-           {"artist", &e->meta.artist},
-           {"composer", &e->meta.composer},
-           {"isrc", &e->meta.isrc}};
-  for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-    const sp_ynode *v = sp_ymap_get(m, t[i].key);
-    snprintf(sub, sizeof sub, "%s.%s", path, t[i].key);
-    if (v)
-      *t[i].to = text(r, v, sub);
-  }
-  snprintf(sub, sizeof sub, "%s.isrc", path);
-  if (e->meta.isrc)
-    isrc_check(r, sp_ymap_get(m, "isrc"), sub, e->meta.isrc);
+  if (p[0] == '/' || !r->dir[0])
+    return sp_xstrdup(p);
+  return sp_xasprintf("%s/%s", r->dir, p);
 }
 
-static void song_times(rd *r, const sp_ynode *m, const char *path, sp_album_entry *e)
+/* A song's index points (at path): a time, or a list of them, each read
+ * as the index row's time. */
+static void index_points(rd *r, const sp_ynode *v, const char *path, sp_album_entry *e)
 {
-  char sub[256];
-  const sp_ynode *v;
-  const sp_ynode *gap = sp_ymap_get(m, "gap"), *xf = sp_ymap_get(m, "crossfade"),
-                 *sp = sp_ymap_get(m, "splice");
-  if ((gap != NULL) + (xf != NULL) + (sp != NULL) > 1)
-    bad(r, xf ? xf : sp, path,
-        "a song meets the one before by one of gap, crossfade or splice; keep one");
-  if (gap) {
-    snprintf(sub, sizeof sub, "%s.gap", path);
-    if (gap->kind == SP_Y_SCALAR && gap->text[0] == '-')
-      bad(r, gap, sub,
-          "a gap cannot be negative ('%s'); give 0 s (a butt splice) or more, or "
-          "crossfade: to overlap the songs",
-          gap->text);
-    else
-      time_of(r, gap, sub, &e->gap);
+  sp_key_row one = sp_key_rows_song[SP_KEY_SONG_INDEX];
+  one.store = SP_KEY_S_TIME; /* an item's: the sp_time it is read into */
+  one.at = 0;
+  const size_t n = v->kind == SP_Y_SEQ ? v->n : 1;
+  e->index = sp_xcalloc(n ? n : 1, sizeof *e->index);
+  e->index_at = sp_xcalloc(n ? n : 1, sizeof *e->index_at);
+  for (size_t i = 0; i < n; i++) {
+    const sp_ynode *it = v->kind == SP_Y_SEQ ? v->items[i] : v;
+    char sub[320];
+    snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+    if (sp_rows_read(r->rows, it, sub, &one, &e->index[e->n_index]))
+      e->index_at[e->n_index++] = it->pos;
   }
-  if (xf) {
-    snprintf(sub, sizeof sub, "%s.crossfade", path);
-    fade(r, xf, sub, &e->crossfade, &e->xcurve);
-    e->has_crossfade = true;
-  }
-  if (sp) {
-    snprintf(sub, sizeof sub, "%s.splice", path);
-    if (sp->kind != SP_Y_SCALAR ||
-        strcmp(sp->text, sp_key_rows_song[SP_KEY_SONG_SPLICE].words[0]) != 0)
-      bad(r, sp, sub, "expected 'butt' (the song starts where the one before ends)");
-  }
-  if ((v = sp_ymap_get(m, "fade_out"))) {
-    snprintf(sub, sizeof sub, "%s.fade_out", path);
-    fade(r, v, sub, &e->fade_out, &e->fcurve);
-  }
-  const sp_ynode *trim = sp_ymap_get(m, "trim"), *from = sp_ymap_get(m, "from"),
-                 *to = sp_ymap_get(m, "to");
-  if (trim && (from || to))
-    bad(r, trim, path, "a song is trimmed by trim: or by from:/to:, not both; keep one");
-  if (trim) {
-    snprintf(sub, sizeof sub, "%s.trim", path);
-    if (mapping(r, trim, sub, keys_trim)) {
-      const sp_ynode *h = sp_ymap_get(trim, "head"), *t = sp_ymap_get(trim, "tail");
-      snprintf(sub, sizeof sub, "%s.trim.head", path);
-      if (h)
-        time_of(r, h, sub, &e->head);
-      snprintf(sub, sizeof sub, "%s.trim.tail", path);
-      if (t)
-        time_of(r, t, sub, &e->tail);
-    }
-  }
-  if (from) {
-    snprintf(sub, sizeof sub, "%s.from", path);
-    time_of(r, from, sub, &e->head);
-  }
-  if (to) {
-    snprintf(sub, sizeof sub, "%s.to", path);
-    e->has_to = time_of(r, to, sub, &e->to);
-  }
-  if ((v = sp_ymap_get(m, "index"))) {
-    snprintf(sub, sizeof sub, "%s.index", path);
-    const sp_ynode *one = v;
-    size_t n = v->kind == SP_Y_SEQ ? v->n : 1;
-    e->index = sp_xcalloc(n ? n : 1, sizeof *e->index);
-    e->index_at = sp_xcalloc(n ? n : 1, sizeof *e->index_at);
-    for (size_t i = 0; i < n; i++) {
-      one = v->kind == SP_Y_SEQ ? v->items[i] : v;
-      snprintf(sub, sizeof sub, "%s.index[%zu]", path, i);
-      if (time_of(r, one, sub, &e->index[e->n_index]))
-        e->index_at[e->n_index++] = one->pos;
-    }
-  }
+}
+
+/* The song's file or recipe, written as f, resolved (*p), there to be
+ * read. */
+static void song_path(rd *r, const sp_ynode *f, const char *key, const char *what, char **p,
+                      sp_album_entry *e)
+{
+  char why[512];
+  e->written = *p;
+  *p = resolve(r, e->written);
+  if (!sp_fs_refuse_special(*p, why, sizeof why) || access(*p, R_OK) != 0)
+    sp_diags_error(r->d, SP_ERR_IO, origin(r, f), f->pos, key,
+                   "no %s '%s' (as %s); check the path, relative to the album recipe's folder",
+                   what, e->written, *p);
 }
 
 static void song(rd *r, const sp_ynode *m, size_t k, sp_album_entry *e)
 {
   snprintf(e->key, sizeof e->key, "album.songs[%zu]", k);
   e->pos = m->pos;
-  if (!mapping(r, m, e->key, keys_song))
+  if (!mapping(r, m, e->key, "SONG", "a song"))
     return;
-  key_places(m, keys_song, e->at);
-  const sp_ynode *rec = sp_ymap_get(m, "recipe"), *file = sp_ymap_get(m, "file");
+  key_places(m, sp_keys_song, e->at);
+  sp_rows_fill(r->rows, m, e->key, "SONG", e);
   char sub[256];
+  const sp_ynode *v;
+  if ((v = sp_ymap_get(m, "index"))) {
+    snprintf(sub, sizeof sub, "%s.index", e->key);
+    index_points(r, v, sub, e);
+  }
+  /* the rules across its keys */
+  const sp_ynode *rec = sp_ymap_get(m, "recipe"), *file = sp_ymap_get(m, "file");
   if (!rec == !file) {
     bad(r, m, e->key,
         rec ? "a song is a recipe or a file, not both; keep one"
             : "a song needs recipe: (a recipe to render) or file: (a finished "
               "file); add one");
-  } else {
-    const sp_ynode *p = rec ? rec : file;
+  } else if (rec ? e->recipe : e->file) {
     snprintf(sub, sizeof sub, "%s.%s", e->key, rec ? "recipe" : "file");
-    char *w = text(r, p, sub);
-    if (w) {
-      char *full = resolve(r, w);
-      char why[512];
-      if (!sp_fs_refuse_special(full, why, sizeof why) || access(full, R_OK) != 0)
-        sp_diags_error(r->d, SP_ERR_IO, origin(r, p), p->pos, sub,
-                       "no %s '%s' (as %s); check the path, relative to the album recipe's folder",
-                       rec ? "recipe" : "file", w, full);
-      *(rec ? &e->recipe : &e->file) = full;
-      e->written = w;
-    }
+    song_path(r, rec ? rec : file, sub, rec ? "recipe" : "file", rec ? &e->recipe : &e->file, e);
   }
-  song_meta(r, m, e->key, e);
-  song_times(r, m, e->key, e);
+  const sp_ynode *gap = sp_ymap_get(m, "gap"), *xf = sp_ymap_get(m, "crossfade"),
+                 *sp = sp_ymap_get(m, "splice");
+  if ((gap != NULL) + (xf != NULL) + (sp != NULL) > 1)
+    bad(r, xf ? xf : sp, e->key,
+        "a song meets the one before by one of gap, crossfade or splice; keep one");
+  const sp_ynode *trim = sp_ymap_get(m, "trim");
+  if (trim && (sp_ymap_get(m, "from") || sp_ymap_get(m, "to")))
+    bad(r, trim, e->key, "a song is trimmed by trim: or by from:/to:, not both; keep one");
 }
 
 static void album(rd *r, const sp_ynode *a, sp_album_spec *s)
 {
-  if (!mapping(r, a, "album", keys_album))
+  if (!mapping(r, a, "album", "ALBUM", "the album"))
     return;
-  key_places(a, keys_album, s->album_at);
-  struct {
-    const char *key;
-    char **to;
-  } t[] = {{"title", &s->meta.title}, {"artist", &s->meta.artist}, {"upc", &s->upc},
-           {"genre", &s->genre},      {"year", &s->year},          {"cover", &s->cover}};
-  char sub[64];
-  for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-    const sp_ynode *v = sp_ymap_get(a, t[i].key);
-    snprintf(sub, sizeof sub, "album.%s", t[i].key);
-    if (v)
-      *t[i].to = text(r, v, sub);
-  }
-  if (s->upc)
-    upc_check(r, sp_ymap_get(a, "upc"), "album.upc", s->upc);
-  char why[256];
-  if (s->year && !sp_key_rows_album[SP_KEY_ALBUM_YEAR].check(s->year, why, sizeof why))
-    bad(r, sp_ymap_get(a, "year"), "album.year", "%s", why);
+  key_places(a, sp_keys_album, s->album_at);
+  sp_rows_fill(r->rows, a, "album", "ALBUM", s);
   if (s->cover) { /* its bytes are read once --confine holds it: sp_album_cover_check */
-    char *full = resolve(r, s->cover);
     const sp_ynode *c = sp_ymap_get(a, "cover");
-    if (access(full, R_OK) != 0)
-      sp_diags_error(r->d, SP_ERR_IO, origin(r, c), c->pos, "album.cover",
-                     "no image '%s' (as %s); check the path", s->cover, full);
     s->cover_written = s->cover;
-    s->cover = full;
+    s->cover = resolve(r, s->cover_written);
+    if (access(s->cover, R_OK) != 0)
+      sp_diags_error(r->d, SP_ERR_IO, origin(r, c), c->pos, "album.cover",
+                     "no image '%s' (as %s); check the path", s->cover_written, s->cover);
   }
-  const sp_ynode *rate = sp_ymap_get(a, "rate");
-  if (rate) {
-    const sp_key_row *row = &sp_key_rows_album[SP_KEY_ALBUM_RATE];
-    if (rate->kind != SP_Y_SCALAR ||
-        !sp_units_parse(SP_UNIT_HZ, rate->text, &s->rate, why, sizeof why) ||
-        s->rate < row->min || s->rate > row->max || s->rate != (double)(long)s->rate)
-      bad(r, rate, "album.rate", "expected a whole rate of %g to %g kHz, like 44.1 kHz",
-          row->min / 1000, row->max / 1000);
-  }
+  const char *why;
+  if (!sp_build_rate(s->rate, &why))
+    bad(r, sp_ymap_get(a, "rate"), "album.rate", "%s", why);
   const sp_ynode *songs = sp_ymap_get(a, "songs");
   if (!songs || songs->kind != SP_Y_SEQ || songs->n == 0) {
     bad(r, songs ? songs : a, "album.songs",
@@ -405,129 +222,37 @@ static void album(rd *r, const sp_ynode *a, sp_album_spec *s)
       }
 }
 
-static bool word_of(const char *w, const char *const *words, int *out)
-{
-  for (int i = 0; words[i]; i++)
-    if (strcmp(words[i], w) == 0) {
-      *out = i;
-      return true;
-    }
-  return false;
-}
-
-/* A loudness rule: a preset's name (the recipe's presets: `stemprint help
- * loudness.preset`), or {preset, target, tolerance, max_true_peak}. */
-static void loudness_rule(rd *r, const sp_ynode *n, const char *path, sp_loudness_rule *out)
-{
-  const sp_key_row *row = sp_key_row_find("LOUDNESS", "preset");
-  const sp_loudness_rule *presets = row->presets;
-  const sp_ynode *p = n->kind == SP_Y_MAP ? sp_ymap_get(n, "preset") : n;
-  if (n->kind == SP_Y_MAP && !mapping(r, n, path, sp_keys_loudness))
-    return;
-  *out = (sp_loudness_rule){.on = true};
-  char sub[160];
-  if (p) {
-    bool found = false;
-    for (size_t i = 0; p->kind == SP_Y_SCALAR && row->words[i] && !found; i++)
-      if (strcmp(row->words[i], p->text) == 0) {
-        *out = presets[i];
-        out->on = true;
-        found = true;
-      }
-    snprintf(sub, sizeof sub, n->kind == SP_Y_MAP ? "%s.preset" : "%s", path);
-    if (!found)
-      bad(r, p, sub, "no loudness preset named %s%s%s (stemprint help loudness.preset)",
-          SP_Y_GOT(p));
-  }
-  if (n->kind != SP_Y_MAP)
-    return;
-  struct {
-    const char *key;
-    sp_unit unit;
-    double *to;
-    bool *has;
-  } v[] = {{"target", SP_UNIT_LUFS, &out->target_lufs, &out->has_target},
-           {"tolerance", SP_UNIT_LU, &out->tolerance_lu, NULL},
-           {"max_true_peak", SP_UNIT_DBTP, &out->max_true_peak_dbtp, &out->has_max_true_peak}};
-  for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
-    const sp_ynode *x = sp_ymap_get(n, v[i].key);
-    char why[256];
-    snprintf(sub, sizeof sub, "%s.%s", path, v[i].key);
-    if (!x)
-      continue;
-    if (x->kind != SP_Y_SCALAR || !sp_units_parse(v[i].unit, x->text, v[i].to, why, sizeof why))
-      bad(r, x, sub, "%s", x->kind == SP_Y_SCALAR ? why : "expected a level");
-    else if (v[i].has)
-      *v[i].has = true;
-  }
-}
-
+/* Store set k of output.also, and what its format says of its other keys. */
 static void one_set(rd *r, const sp_ynode *m, size_t k, sp_album_set *set)
 {
   char path[64], sub[96];
   snprintf(path, sizeof path, "output.also[%zu]", k);
-  if (!mapping(r, m, path, keys_set))
+  if (!mapping(r, m, path, "ALBUM_SET", "a store set"))
     return;
+  set->at = m->pos;
+  sp_rows_fill(r->rows, m, path, "ALBUM_SET", set);
   const sp_ynode *f = sp_ymap_get(m, "format"), *dp = sp_ymap_get(m, "depth"),
                  *br = sp_ymap_get(m, "bitrate"), *nm = sp_ymap_get(m, "name");
-  int i;
-  set->at = m->pos;
-  snprintf(sub, sizeof sub, "%s.format", path);
-  if (!f || f->kind != SP_Y_SCALAR || !word_of(f->text, sp_format_names, &i)) {
-    char list[256];
-    sp_format_list(1, list, sizeof list);
-    bad(r, f ? f : m, sub, "a store set needs its format: %s", list);
-  } else {
-    set->format = (sp_format)i;
-    set->format_at = f->pos;
-  }
   const sp_format_desc *fd = &sp_formats[set->format];
+  const char *name = sp_format_names[set->format];
+  set->format_at = f ? f->pos : (sp_pos){0};
+  set->name_at = nm ? nm->pos : (sp_pos){0};
   snprintf(sub, sizeof sub, "%s.depth", path);
-  if (dp && (dp->kind != SP_Y_SCALAR || !word_of(dp->text, sp_depth_names, &i)))
-    bad(r, dp, sub, "expected 16, 24 or 32f");
-  else if (dp && fd->lossy)
-    bad(r, dp, sub, "a %s set has no depth, a bitrate; drop depth", sp_format_names[set->format]);
-  else if (dp)
-    set->depth = (sp_depth)sp_depth_bits[i];
-  set->kbps = fd->kbps;
+  if (dp && set->depth && fd->lossy)
+    bad(r, dp, sub, "a %s set has no depth, a bitrate; drop depth", name);
   snprintf(sub, sizeof sub, "%s.bitrate", path);
   if (br && !fd->lossy)
-    bad(r, br, sub, "a %s set is lossless, without a bitrate; drop bitrate",
-        sp_format_names[set->format]);
-  else if (br) {
-    char *end = NULL;
-    long v = br->kind == SP_Y_SCALAR ? strtol(br->text, &end, 10) : 0;
-    if (!end || (*end && strcmp(end, " kbps") != 0) || v < fd->kbps_lo || v > fd->kbps_hi)
-      bad(r, br, sub, "expected a bitrate of %d to %d kbps for %s, like %d", fd->kbps_lo,
-          fd->kbps_hi, sp_format_names[set->format], fd->kbps);
-    else
-      set->kbps = (int)v;
+    bad(r, br, sub, "a %s set is lossless, without a bitrate; drop bitrate", name);
+  else if (set->has_kbps &&
+           (set->kbps != floor(set->kbps) || set->kbps < fd->kbps_lo || set->kbps > fd->kbps_hi))
+    bad(r, br, sub, "expected a bitrate of %d to %d kbps for %s, like %d", fd->kbps_lo, fd->kbps_hi,
+        name, fd->kbps);
+  if (br)
     set->kbps_at = br->pos;
-  }
-  snprintf(sub, sizeof sub, "%s.name", path);
-  set->name = nm ? text(r, nm, sub) : sp_xstrdup(sp_format_names[set->format]);
-  set->name_at = nm ? nm->pos : (sp_pos){0};
-  const sp_ynode *lo = sp_ymap_get(m, "loudness");
-  snprintf(sub, sizeof sub, "%s.loudness", path);
-  if (lo)
-    loudness_rule(r, lo, sub, &set->loudness);
-}
-
-/* output.cd: true, false or {name}; the image's name into *name (heap)
- * when one is asked for. */
-static void cd_key(rd *r, const sp_ynode *v, bool *want, char **name)
-{
-  if (v->kind == SP_Y_MAP) {
-    if (mapping(r, v, "output.cd", keys_cd)) {
-      const sp_ynode *nm = sp_ymap_get(v, "name");
-      *want = true;
-      if (nm)
-        *name = text(r, nm, "output.cd.name");
-    }
-  } else if (v->kind == SP_Y_SCALAR && (!strcmp(v->text, "true") || !strcmp(v->text, "false")))
-    *want = strcmp(v->text, "true") == 0;
-  else
-    bad(r, v, "output.cd", "expected true, false or {name: NAME}, got %s%s%s", SP_Y_GOT(v));
+  if (!set->has_kbps)
+    set->kbps = fd->kbps;
+  if (!set->name)
+    set->name = sp_xstrdup(name);
 }
 
 static void output(rd *r, const sp_ynode *o, sp_album_spec *s)
@@ -535,45 +260,12 @@ static void output(rd *r, const sp_ynode *o, sp_album_spec *s)
   s->format = SP_FORMAT_WAV;
   s->depth = SP_DEPTH_24;
   s->dither = true;
-  char *dir = NULL, *cd_name = NULL;
-  bool cd = false;
-  if (o && mapping(r, o, "output", keys_output)) {
-    key_places(o, keys_output, s->output_at);
+  if (o && mapping(r, o, "output", "ALBUM_OUTPUT", "output")) {
+    key_places(o, sp_keys_album_output, s->output_at);
+    sp_rows_fill(r->rows, o, "output", "ALBUM_OUTPUT", s);
     const sp_ynode *v;
-    if ((v = sp_ymap_get(o, "dir")))
-      dir = text(r, v, "output.dir");
-    if ((v = sp_ymap_get(o, "master")))
-      s->master = text(r, v, "output.master");
-    if ((v = sp_ymap_get(o, "tracks")))
-      s->tracks = text(r, v, "output.tracks");
-    int i;
-    if ((v = sp_ymap_get(o, "format"))) {
-      char list[256];
-      sp_format_list(0, list, sizeof list);
-      if (v->kind != SP_Y_SCALAR || !word_of(v->text, sp_format_lossless_names, &i))
-        bad(r, v, "output.format", "the master is lossless: %s", list);
-      else
-        word_of(v->text, sp_format_names, &i), s->format = (sp_format)i;
-    }
-    if ((v = sp_ymap_get(o, "depth"))) {
-      if (v->kind != SP_Y_SCALAR || !word_of(v->text, sp_depth_names, &i))
-        bad(r, v, "output.depth", "expected 16, 24 or 32f");
-      else
-        s->depth = (sp_depth)sp_depth_bits[i];
-    }
-    if ((v = sp_ymap_get(o, "dither"))) {
-      const char *const *dithers = sp_key_rows_album_output[SP_KEY_ALBUM_OUTPUT_DITHER].words;
-      if (v->kind != SP_Y_SCALAR || !word_of(v->text, dithers, &i))
-        bad(r, v, "output.dither", "expected %s or %s", dithers[0], dithers[1]);
-      else
-        s->dither = i == 0; /* tpdf */
-    }
-    if ((v = sp_ymap_get(o, "loudness")))
-      loudness_rule(r, v, "output.loudness", &s->loudness);
-    if ((v = sp_ymap_get(o, "cd"))) {
+    if ((v = sp_ymap_get(o, "cd")))
       s->cd_at = v->pos;
-      cd_key(r, v, &cd, &cd_name);
-    }
     if ((v = sp_ymap_get(o, "also"))) {
       if (v->kind != SP_Y_SEQ)
         bad(r, v, "output.also", "expected a list of store sets: [{format: mp3, bitrate: 320}]");
@@ -598,6 +290,7 @@ static void output(rd *r, const sp_ynode *o, sp_album_spec *s)
       bad_at(r, set->at, sub, "%s holds integers only; give the set depth: 16 or 24",
              sp_format_names[set->format]);
   }
+  char *dir = s->dir; /* as written */
   s->dir =
       dir ? resolve(r, dir) : sp_xasprintf("%s%sout/%s", r->dir, r->dir[0] ? "/" : "", s->base);
   free(dir);
@@ -605,10 +298,12 @@ static void output(rd *r, const sp_ynode *o, sp_album_spec *s)
     s->master = sp_xstrdup("master");
   if (!s->tracks)
     s->tracks = sp_xstrdup("{nn} {title}");
-  if (cd)
-    s->cd = cd_name ? cd_name : sp_xstrdup(s->master);
-  else
-    free(cd_name);
+  if (s->has_cd && !s->cd)
+    s->cd = sp_xstrdup(s->master);
+  else if (!s->has_cd) {
+    free(s->cd);
+    s->cd = NULL;
+  }
 }
 
 /* ---- the names of the album's files -----------------------------------------
@@ -854,6 +549,7 @@ sp_err sp_album_read(const char *path, const char *const *sets, size_t n_sets, s
   spec->base = base;
   rd r = {.file = path,
           .d = d,
+          .rows = sp_rows_new(path, d),
           .spec = spec,
           .dir = slash ? sp_xasprintf("%.*s", (int)(slash - path), path) : sp_xstrdup("")};
   sp_ynode *root = NULL;
@@ -861,10 +557,8 @@ sp_err sp_album_read(const char *path, const char *const *sets, size_t n_sets, s
   char **from = sp_xcalloc(n_sets + 1, sizeof *from); /* the nodes and messages name them */
   if (sp_yaml_load(path, &root, d) == SP_OK)
     sp_recipe_put_sets(root, sets, n_sets, false, from, d);
-  if (root && mapping(&r, root, "", keys_root)) {
-    const sp_ynode *v = sp_ymap_get(root, "stemprint");
-    if (v && (v->kind != SP_Y_SCALAR || strcmp(v->text, "1") != 0))
-      bad(&r, v, "stemprint", "this stemprint reads version 1; write stemprint: 1");
+  if (root && mapping(&r, root, "", "ALBUM_ROOT", "the album recipe")) {
+    sp_rows_fill(r.rows, root, "", "ALBUM_ROOT", spec);
     album(&r, sp_ymap_get(root, "album"), spec);
     output(&r, sp_ymap_get(root, "output"), spec);
     if (spec->cd)
@@ -875,6 +569,7 @@ sp_err sp_album_read(const char *path, const char *const *sets, size_t n_sets, s
   sp_ynode_free(root);
   sp_free_strings(from, n_sets);
   free(r.dir);
+  sp_rows_free(r.rows);
   return sp_diags_errors(d) > before ? sp_diags_status(d) : SP_OK;
 }
 
@@ -950,7 +645,7 @@ sp_err sp_album_spec_rate(const sp_album_spec *spec, double rate, sp_diags *d)
     snprintf(key, sizeof key, "output.also[%zu].bitrate", k);
     if (fd->lossy && (set->kbps < lo || set->kbps > hi))
       sp_diags_error(d, SP_ERR_USAGE, spec->file, set->kbps_at.line ? set->kbps_at : set->at, key,
-                     "%d kbps: a %s file at %.0f Hz takes %d to %d kbps; give one of them",
+                     "%g kbps: a %s file at %.0f Hz takes %d to %d kbps; give one of them",
                      set->kbps, sp_format_names[set->format], rate, lo, hi);
   }
   return sp_diags_errors(d) > before ? SP_ERR_USAGE : SP_OK;
@@ -963,14 +658,15 @@ void sp_album_spec_songs(const sp_album_spec *spec, double rate, const int64_t *
     const sp_album_entry *e = &spec->songs[k];
     sp_album_song *s = &songs[k];
     *s = (sp_album_song){.frames = frames[k], .meta = e->meta};
-    s->head = sp_time_frames(e->head, rate);
-    s->tail = e->has_to ? frames[k] - sp_time_frames(e->to, rate) : sp_time_frames(e->tail, rate);
+    s->head = sp_time_frames(e->has_from ? e->from : e->trim.head, rate);
+    s->tail =
+        e->has_to ? frames[k] - sp_time_frames(e->to, rate) : sp_time_frames(e->trim.tail, rate);
     s->join = e->has_crossfade ? SP_ALBUM_CROSSFADE : SP_ALBUM_GAP;
     s->gap = sp_time_frames(e->gap, rate);
-    s->crossfade = sp_time_frames(e->crossfade, rate);
-    s->xcurve = e->xcurve;
-    s->fade_out = sp_time_frames(e->fade_out, rate);
-    s->fcurve = e->fcurve;
+    s->crossfade = sp_time_frames(e->crossfade.length, rate);
+    s->xcurve = e->crossfade.curve;
+    s->fade_out = sp_time_frames(e->fade_out.length, rate);
+    s->fcurve = e->fade_out.curve;
     s->n_index = e->n_index;
     s->index = sp_xcalloc(e->n_index ? e->n_index : 1, sizeof *s->index);
     for (size_t i = 0; i < e->n_index; i++)

@@ -10,71 +10,23 @@
  * times stay times until the album's rate is known (the songs' audio
  * says it), then sp_album_spec_songs makes core/album/album.h's songs. */
 
-#include "core/album/album.h"
 #include "core/base/diag.h"
-#include "core/base/units.h"
-#include "core/recipe/album_keys.h"
-#include "core/recipe/format.h"
-#include "core/recipe/recipe.h"
+#include "core/recipe/album_spec.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The album recipe's keys are rows of core/recipe/album_keys.h's tables:
- * the reader refuses any key its mapping's table lacks (with a "did you
- * mean"), takes the words and ranges its rows say; `stemprint help
- * album.KEY`, the schema and docs/album.md say them. The positions of what
- * the recipe said (for messages at a key: the Red Book's, given after the
- * album is laid out) are by each table's enum: SP_KEY_SONG_*,
- * SP_KEY_ALBUM_*. */
-
-/* A store set of output.also: every track again in this format. */
-typedef struct sp_album_set {
-  sp_format format;
-  sp_depth depth;            /* lossless; 0: the master's */
-  int kbps;                  /* lossy */
-  char *name;                /* its folder under output.dir */
-  sp_loudness_rule loudness; /* on: checked on the set's files as decoded */
-  sp_pos at, format_at, kbps_at; /* the set's mapping, its format's and bitrate's values */
-  sp_pos name_at;                /* its name's value; {0}: not said */
-} sp_album_set;
-
-/* One song as written. */
-typedef struct sp_album_entry {
-  char *recipe, *file; /* one of them, resolved against the album's folder */
-  char *written;       /* the path as written */
-  sp_pos pos;          /* of the song's mapping */
-  char key[48];        /* "album.songs[2]" */
-  sp_time gap, crossfade, fade_out, head, tail, to;
-  bool has_crossfade, has_to;
-  sp_album_curve xcurve, fcurve;
-  sp_time *index;
-  size_t n_index;
-  sp_album_meta meta;
-  sp_pos at[SP_KEY_SONG_N]; /* each key's value, by SP_KEY_SONG_*; {0}: not said */
-  sp_pos *index_at;           /* each index point's */
-} sp_album_entry;
-
-typedef struct sp_album_spec {
-  char *file, *base;                /* the album recipe's path, its base name */
-  sp_album_meta meta;               /* title, artist */
-  char *upc, *genre, *year, *cover; /* cover resolved */
-  char *cover_written;              /* the cover's path as written */
-  double rate;                      /* 0: the first song's */
-  sp_album_entry *songs;
-  size_t n_songs;
-  char *dir, *master, *tracks; /* output; dir resolved */
-  sp_format format;
-  sp_depth depth;
-  bool dither;
-  sp_loudness_rule loudness; /* on: checked on the master */
-  sp_album_set *sets;
-  size_t n_sets;
-  char *cd;                     /* output.cd: the image's name, no extension; NULL: none */
-  sp_pos album_at[SP_KEY_ALBUM_N]; /* each album key's value, by SP_KEY_ALBUM_* */
-  sp_pos cd_at;                 /* output.cd's */
-  sp_pos output_at[SP_KEY_ALBUM_OUTPUT_N]; /* each output key's value, by SP_KEY_ALBUM_OUTPUT_* */
-} sp_album_spec;
+/* The album recipe's keys are rows of core/recipe/album_keys.h's tables,
+ * each naming its field of the model (core/recipe/album_spec.h): the
+ * reader refuses any key its mapping's table lacks (with a "did you
+ * mean"), and fills each key's field from its row as the recipe parser
+ * fills a recipe's (io/recipe/parse.h's sp_rows_read: its type, unit,
+ * range, words, a mapping of another table); what no row says (a song's
+ * list of index points, the rules across keys, the files it names) is its
+ * own. `stemprint help album.KEY`, the schema and docs/album.md say the
+ * rows. The positions of what the recipe said (for messages at a key: the
+ * Red Book's, given after the album is laid out) are by each table's enum:
+ * SP_KEY_SONG_*, SP_KEY_ALBUM_*. */
 
 /* Whether path is an album recipe: a .yaml (or .yml) file holding a YAML
  * mapping with `album:` at its root (false when it cannot be read: render

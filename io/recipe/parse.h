@@ -61,4 +61,21 @@ void sp_recipe_put_sets(sp_ynode *root, const char *const *sets, size_t n_sets, 
 bool sp_recipe_parse_stems_set(sp_recipe *r, const char *const *sets, size_t n_sets,
                                size_t n_where, sp_diags *d);
 
+/* ---- the rows read for a file of keys that is not a recipe --------------
+ * An album recipe's keys (io/album/album_read.c) are read as a recipe's
+ * are, by their rows (core/recipe/keys.h): sp_rows_read the value n at
+ * path into its field of obj (the struct of row's table) as its row says
+ * (its type, unit, range, words, form, a mapping of another table, its
+ * has flag); sp_rows_fill every key of map that table's rows give a
+ * field, a required one missing said. Neither checks map's keys (the
+ * caller's, with sp_build_unknown_key's words). Each problem into d at
+ * its node, in file (or the --set that put it there). */
+typedef struct sp_rows sp_rows;
+typedef struct sp_key_row sp_key_row;
+sp_rows *sp_rows_new(const char *file, sp_diags *d);
+bool sp_rows_read(sp_rows *rd, const sp_ynode *n, const char *path, const sp_key_row *row,
+                  void *obj);
+void sp_rows_fill(sp_rows *rd, const sp_ynode *map, const char *path, const char *table, void *obj);
+void sp_rows_free(sp_rows *rd);
+
 #endif

@@ -163,17 +163,27 @@ static bool get_text(parser *p, const sp_ynode *n, const char *path, const sp_ke
   return ok;
 }
 
+/* Whether scalar n's text is of row's form (its check, before its value
+ * is read: a whole number's range said its own way, a time that is not
+ * negative); said when it is not. */
+static bool text_form(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row)
+{
+  char why[512];
+  if (!row->check || n->kind != SP_Y_SCALAR || row->check(n->text, why, sizeof why))
+    return true;
+  bad(p, n, path, "%s", why);
+  return false;
+}
+
 /* A whole number in the row's range into the int at its field, or (a
  * row that takes a name too, OR_TEXT) a scalar that is not one a name
  * into the char * at its name_at; its check says what it refuses first. */
 static bool get_whole(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
                       void *obj)
 {
-  char why[512], *end = NULL;
-  if (row->check && n->kind == SP_Y_SCALAR && !row->check(n->text, why, sizeof why)) {
-    bad(p, n, path, "%s", why);
+  char *end = NULL;
+  if (!text_form(p, n, path, row))
     return false;
-  }
   if (n->kind == SP_Y_SCALAR)
     (void)strtol(n->text, &end, 10);
   if ((row->also & SP_KEY_OR_TEXT) && !(end && end != n->text && !*end))
@@ -263,7 +273,9 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
     ok = recipe_read_value(p, n, path, sp_build_row_unit(row), ranged ? row->min : -INFINITY,
                            ranged ? row->max : INFINITY, (double *)at);
     break;
-  case SP_KEY_S_TIME: ok = recipe_get_time(p, n, path, (sp_time *)at); break;
+  case SP_KEY_S_TIME:
+    ok = text_form(p, n, path, row) && recipe_get_time(p, n, path, (sp_time *)at);
+    break;
   case SP_KEY_S_LAYOUT: ok = recipe_get_layout(p, n, path, (const sp_layout **)at); break;
   case SP_KEY_S_CHANNELS:
     ok = recipe_get_channels(p, n, path, row->help, (char ***)at,

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_RECIPE_ALBUM_SPEC_H
+#define SP_RECIPE_ALBUM_SPEC_H
+
+/* The album recipe's model (docs/album.md), as a song recipe's is
+ * core/recipe/recipe.h: the structs its key rows (core/recipe/album_keys.h)
+ * name their fields in, which the album reader (io/album/album_read.h)
+ * fills from the rows as the recipe parser fills a recipe's. Times stay
+ * times until the album's rate is known (its songs' audio says it). The
+ * struct of each table's fields: ALBUM_ROOT, ALBUM, ALBUM_OUTPUT
+ * sp_album_spec; SONG sp_album_entry; SONG_FADE sp_album_fade; SONG_TRIM
+ * sp_album_trim; ALBUM_SET sp_album_set; CD the image's name (a char *);
+ * LOUDNESS sp_loudness_rule. */
+
+#include "core/album/album.h"
+#include "core/base/diag.h"
+#include "core/base/units.h"
+#include "core/recipe/album_keys.h"
+#include "core/recipe/format.h"
+#include "core/recipe/recipe.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A store set of output.also: every track again in this format. */
+typedef struct sp_album_set {
+  sp_format format;
+  sp_depth depth; /* lossless; 0: the master's */
+  double kbps;    /* lossy: a whole number */
+  bool has_kbps;
+  char *name;                    /* its folder under output.dir; NULL: its format's */
+  sp_loudness_rule loudness;     /* on: checked on the set's files as decoded */
+  sp_pos at, format_at, kbps_at; /* the set's mapping, its format's and bitrate's values */
+  sp_pos name_at;                /* its name's value; {0}: not said */
+} sp_album_set;
+
+/* A song's crossfade or fade-out: a length, or {length, curve}. */
+typedef struct sp_album_fade {
+  sp_time length;
+  sp_album_curve curve;
+} sp_album_fade;
+
+/* time cut from a song's start and end */
+typedef struct sp_album_trim {
+  sp_time head, tail;
+} sp_album_trim;
+
+/* One song as written. */
+typedef struct sp_album_entry {
+  char *recipe, *file; /* one of them, resolved against the album's folder */
+  char *written;       /* the path as written */
+  sp_pos pos;          /* of the song's mapping */
+  char key[48];        /* "album.songs[2]" */
+  sp_time gap, from, to;
+  sp_album_fade crossfade, fade_out;
+  sp_album_trim trim;
+  bool has_crossfade, splice, has_from, has_to;
+  sp_time *index;
+  size_t n_index;
+  sp_album_meta meta;
+  sp_pos at[SP_KEY_SONG_N]; /* each key's value, by SP_KEY_SONG_*; {0}: not said */
+  sp_pos *index_at;         /* each index point's */
+} sp_album_entry;
+
+typedef struct sp_album_spec {
+  char *file, *base;                /* the album recipe's path, its base name */
+  int version;                      /* stemprint: 1 */
+  sp_album_meta meta;               /* title, artist */
+  char *upc, *genre, *year, *cover; /* cover resolved */
+  char *cover_written;              /* the cover's path as written */
+  double rate;                      /* 0: the first song's */
+  sp_album_entry *songs;
+  size_t n_songs;
+  char *dir, *master, *tracks; /* output; dir resolved */
+  sp_format format;
+  sp_depth depth;
+  bool dither;
+  sp_loudness_rule loudness; /* on: checked on the master */
+  sp_album_set *sets;
+  size_t n_sets;
+  char *cd; /* output.cd: the image's name, no extension; NULL: none */
+  bool has_cd;
+  sp_pos album_at[SP_KEY_ALBUM_N];         /* each album key's value, by SP_KEY_ALBUM_* */
+  sp_pos cd_at;                            /* output.cd's */
+  sp_pos output_at[SP_KEY_ALBUM_OUTPUT_N]; /* each output key's value, by SP_KEY_ALBUM_OUTPUT_* */
+} sp_album_spec;
+
+#endif
