@@ -123,6 +123,32 @@ static void items(checker *c, const sp_key_row *row, const void *obj, const char
   }
 }
 
+/* Row's value of obj, written at kp (alias: where it is written when
+ * its object's mapping is given as a scalar, its first key's). */
+static void row_of(checker *c, const sp_key_row *row, const void *obj, const char *kp,
+                   const char *alias)
+{
+  const char *o = obj;
+  const bool one = row->of && !strchr(row->of, '|');
+  switch (row->store) {
+  case SP_KEY_S_DOUBLE:
+  case SP_KEY_S_INT: scalar(c, row, obj, kp, alias); break;
+  case SP_KEY_S_OBJECT: /* a mapping (or, OR_OBJECT, its first key's scalar) */
+  case SP_KEY_S_FOLD:
+    if (one)
+      table(c, row->of, o + row->at, kp, (row->also & SP_KEY_OR_OBJECT) ? kp : NULL);
+    break;
+  case SP_KEY_S_PAN: /* a position's keys, where the pan is one */
+    table(c, "POSITION", &((const sp_pan *)(o + row->at))->pos, kp, NULL);
+    break;
+  case SP_KEY_S_LIST:
+    if (one && row->count && row->size)
+      items(c, row, obj, kp);
+    break;
+  default: break; /* a store of its own: its reader's, as yet */
+  }
+}
+
 /* Each row of table name of obj, the object at path (alias: where its
  * first key's value is written when its mapping is given as a scalar). */
 static void table(checker *c, const char *name, const void *obj, const char *path,
@@ -130,34 +156,13 @@ static void table(checker *c, const char *name, const void *obj, const char *pat
 {
   const sp_key_table *t = sp_key_table_find(name);
   for (size_t k = 0; t && k < t->n; k++) {
-    const sp_key_row *row = &t->rows[k];
     char *kp = join(path, t->keys[k]);
-    const char *o = obj;
-    const bool one = row->of && !strchr(row->of, '|');
-    switch (row->store) {
-    case SP_KEY_S_DOUBLE:
-    case SP_KEY_S_INT: scalar(c, row, obj, kp, k == 0 ? alias : NULL); break;
-    case SP_KEY_S_OBJECT: /* a mapping (or, OR_OBJECT, its first key's scalar) */
-    case SP_KEY_S_FOLD:
-      if (one)
-        table(c, row->of, o + row->at, kp, (row->also & SP_KEY_OR_OBJECT) ? kp : NULL);
-      break;
-    case SP_KEY_S_PAN: { /* a position's keys, where the pan is one */
-      const sp_pan *pan = (const sp_pan *)(o + row->at);
-      table(c, "POSITION", &pan->pos, kp, NULL);
-      break;
-    }
-    case SP_KEY_S_LIST:
-      if (one && row->count && row->size)
-        items(c, row, obj, kp);
-      break;
-    default: break; /* a store of its own: its reader's, as yet */
-    }
+    row_of(c, &t->rows[k], obj, kp, k == 0 ? alias : NULL);
     free(kp);
   }
 }
 
-/* ---- the recipe ------------------------------------------------------------- */
+/* ---- the recipe's own keys ------------------------------------------------ */
 
 double sp_recipe_reading_rate(double hz)
 {
@@ -274,6 +279,8 @@ static void strip(checker *c, const sp_strip *s, const char *path)
   }
 }
 
+/* ---- the recipe ------------------------------------------------------------- */
+
 bool sp_recipe_check(const sp_recipe *r, sp_diags *d, size_t from)
 {
   checker c = {.r = r,
@@ -320,5 +327,13 @@ bool sp_recipe_check_table(const sp_recipe *r, sp_diags *d, const char *name, co
 {
   checker c = {.r = r, .d = d, .said_before = d->n};
   table(&c, name, obj, path, NULL);
+  return c.errors == 0;
+}
+
+bool sp_recipe_check_row(const sp_recipe *r, sp_diags *d, const sp_key_row *row, const void *obj,
+                         const char *path)
+{
+  checker c = {.r = r, .d = d, .said_before = d->n};
+  row_of(&c, row, obj, path, NULL);
   return c.errors == 0;
 }

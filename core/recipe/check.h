@@ -37,6 +37,12 @@ bool sp_recipe_check(const sp_recipe *r, sp_diags *d, size_t from);
 bool sp_recipe_check_table(const sp_recipe *r, sp_diags *d, const char *table, const void *obj,
                            const char *path);
 
+/* The same of one row's value of obj, the key at path: a file of keys
+ * that is not a recipe read by the recipe's rows (an album's). */
+struct sp_key_row;
+bool sp_recipe_check_row(const sp_recipe *r, sp_diags *d, const struct sp_key_row *row,
+                         const void *obj, const char *path);
+
 /* The rate a recipe's values are read at while it is read (a reader's
  * Nyquist, its frames): hz where the check takes it as a sample rate,
  * else the default (the check says what is wrong with hz). */
