@@ -23,8 +23,8 @@
 
 TestSuite(cli, .timeout = TU_TIMEOUT(60));
 
-static const char *const commands[] = {"render",   "check", "graph", "null",
-                                       "loudness", "bleed", "init"};
+static const char *const commands[] = {"render", "check",   "graph", "null", "loudness",
+                                       "bleed",  "latency", "ping",  "init"};
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
 /* The man page as plain text: roff's escaped hyphens "\-" become "-". */

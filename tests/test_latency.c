@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* stemprint latency and ping (cmd/cmd_latency.c, core/measure/latency.c),
+ * and the hardware insert they serve (core/procs/hardware.c). The gear is
+ * stood in for by this file: a delay of 137 frames, a polarity flip and
+ * -1.3 dB (a linear unit), and the same with a compressor (not linear),
+ * applied to the send as a file; ping's file is read back by ffprobe and
+ * by Python's own wave reader where they are installed. */
+
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { LAG = 137 };
+
+/* x (frames, channels interleaved) through a unit: delayed by lag, times
+ * -10^(-1.3/20); comp: a feed-forward compressor first (threshold -20 dB,
+ * ratio 4, attack 5 ms, release 100 ms, peak of the channels). Heap, of
+ * frames + lag + extra frames. */
+static float *unit(const float *x, int64_t frames, int channels, int rate, int64_t lag, bool comp,
+                   int64_t extra)
+{
+  const int64_t n = frames + lag + extra;
+  float *y = calloc((size_t)(n * channels), sizeof *y);
+  const double g = -pow(10.0, -1.3 / 20), att = exp(-1.0 / (0.005 * rate)),
+               rel = exp(-1.0 / (0.1 * rate));
+  double env = 0;
+  for (int64_t i = 0; i < frames; i++) {
+    double gain = 1;
+    if (comp) {
+      double v = 0;
+      for (int c = 0; c < channels; c++)
+        v = fmax(v, fabs(x[i * channels + c]));
+      env = v > env ? att * env + (1 - att) * v : rel * env + (1 - rel) * v;
+      const double over = fmax(0, 20 * log10(fmax(env, 1e-9)) + 20);
+      gain = pow(10.0, -over * 0.75 / 20);
+    }
+    for (int c = 0; c < channels; c++)
+      y[(i + lag) * channels + c] = (float)(g * gain * x[i * channels + c]);
+  }
+  return y;
+}
+
+/* A send: noise shaped a little (a first-order low-pass), in bursts of
+ * two levels, frames long. */
+static float *send_signal(int64_t frames, int channels, unsigned seed)
+{
+  float *x = calloc((size_t)(frames * channels), sizeof *x);
+  double lp[8] = {0};
+  for (int64_t i = 0; i < frames; i++) {
+    const double level = (i / 4800) % 3 == 0 ? 0.05 : 0.5;
+    for (int c = 0; c < channels; c++) {
+      seed = seed * 1664525u + 1013904223u;
+      const double w = (double)(seed >> 8) / (1u << 24) * 2 - 1;
+      lp[c] = 0.7 * lp[c] + 0.3 * w;
+      x[i * channels + c] = (float)(level * lp[c]);
+    }
+  }
+  return x;
+}
+
+static char *run_ok(const char *const *args)
+{
+  char *out = NULL, *err = NULL;
+  int st = tu_run(args, &out, &err);
+  cr_assert_eq(st, 0, "exit %d: %s", st, err);
+  free(err);
+  return out;
+}
+
+static int64_t json_int(const char *json, const char *key)
+{
+  char k[64];
+  snprintf(k, sizeof k, "\"%s\": ", key);
+  const char *p = strstr(json, k);
+  cr_assert(p, "no %s in %s", key, json);
+  return strtoll(p + strlen(k), NULL, 10);
+}
+
+static double json_num(const char *json, const char *key)
+{
+  char k[64];
+  snprintf(k, sizeof k, "\"%s\": ", key);
+  const char *p = strstr(json, k);
+  cr_assert(p, "no %s in %s", key, json);
+  return strtod(p + strlen(k), NULL);
+}
+
+/* The latency found is 137 frames at 44.1, 48 and 96 kHz, with the flip
+ * and the gain, and the linear unit said linear. */
+Test(latency, finds_137_frames_at_three_rates)
+{
+  const int rates[] = {44100, 48000, 96000};
+  for (size_t k = 0; k < 3; k++) {
+    char *dir = tu_tmpdir();
+    const int rate = rates[k];
+    const int64_t frames = rate * 2;
+    float *x = send_signal(frames, 2, 7u + (unsigned)k);
+    float *y = unit(x, frames, 2, rate, LAG, false, rate / 10);
+    char *s = tu_write_wav(dir, "send.wav", 2, rate, 32, x, frames);
+    char *r = tu_write_wav(dir, "ret.wav", 2, rate, 32, y, frames + LAG + rate / 10);
+    char *out = run_ok((const char *[]){"latency", s, r, "--json", NULL});
+    cr_expect_eq(json_int(out, "latency_frames"), LAG, "%d Hz: %s", rate, out);
+    cr_expect_float_eq(json_num(out, "latency_ms"), 1000.0 * LAG / rate, 1e-6, "%s", out);
+    cr_expect_float_eq(json_num(out, "gain_db"), -1.3, 1e-3, "%s", out);
+    cr_expect(strstr(out, "\"inverted\": true"), "%s", out);
+    cr_expect(strstr(out, "\"linear\": true"), "%s", out);
+    cr_expect_lt(json_num(out, "residual_dbfs"), -120, "%s", out);
+    free(out);
+    free(s), free(r), free(x), free(y);
+    tu_rmtree(dir);
+    free(dir);
+  }
+}
+
+/* A compressor is said not linear; its round trip is still found. */
+Test(latency, compressor_is_not_linear)
+{
+  char *dir = tu_tmpdir();
+  const int64_t frames = 96000;
+  float *x = send_signal(frames, 1, 3);
+  float *y = unit(x, frames, 1, 48000, LAG, true, 4800);
+  char *s = tu_write_wav(dir, "send.wav", 1, 48000, 32, x, frames);
+  char *r = tu_write_wav(dir, "ret.wav", 1, 48000, 32, y, frames + LAG + 4800);
+  char *out = run_ok((const char *[]){"latency", s, r, "--json", NULL});
+  cr_expect_eq(json_int(out, "latency_frames"), LAG, "%s", out);
+  cr_expect(strstr(out, "\"linear\": false"), "%s", out);
+  free(out);
+  char *err = NULL;
+  tu_run((const char *[]){"latency", s, r, NULL}, NULL, &err);
+  cr_expect(strstr(err, "not a linear function of its send"), "%s", err);
+  free(err);
+  free(s), free(r), free(x), free(y);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+static void expect_error(const char *const *args, const char *needle)
+{
+  char *err = NULL;
+  int st = tu_run(args, NULL, &err);
+  cr_expect_eq(st, 3, "exit %d: %s", st, err);
+  cr_expect(strstr(err, needle), "expected '%s' in: %s", needle, err);
+  free(err);
+}
+
+/* Each file that cannot be measured against the other is named, with the
+ * fix: rates, silence, a short return, a lag beyond the bound, a return
+ * that leads its send. */
+Test(latency, errors_name_the_file_and_the_fix)
+{
+  char *dir = tu_tmpdir();
+  const int64_t frames = 48000;
+  float *x = send_signal(frames, 1, 5);
+  float *y = unit(x, frames, 1, 48000, LAG, false, 480);
+  float *far = unit(x, frames, 1, 48000, 1500, false, 480);
+  float *zero = calloc(frames + 1000, sizeof *zero);
+  char *s = tu_write_wav(dir, "send.wav", 1, 48000, 32, x, frames);
+  char *r = tu_write_wav(dir, "ret.wav", 1, 48000, 32, y, frames + LAG + 480);
+  char *r44 = tu_write_wav(dir, "ret44.wav", 1, 44100, 32, y, frames + LAG + 480);
+  char *silent = tu_write_wav(dir, "silent.wav", 1, 48000, 32, zero, frames + 1000);
+  char *shortr = tu_write_wav(dir, "short.wav", 1, 48000, 32, y, frames / 2);
+  char *farr = tu_write_wav(dir, "far.wav", 1, 48000, 32, far, frames + 1500 + 480);
+  char *early = tu_write_wav(dir, "early.wav", 1, 48000, 32, x + 200, frames - 200);
+  char *early_send = tu_write_wav(dir, "early_send.wav", 1, 48000, 32, x, frames - 400);
+  expect_error((const char *[]){"latency", s, r44, NULL}, "is at 44100 Hz but its send");
+  expect_error((const char *[]){"latency", s, r44, NULL}, "record the return at the send's rate");
+  expect_error((const char *[]){"latency", silent, r, NULL}, "silent.wav' is silent");
+  expect_error((const char *[]){"latency", s, silent, NULL}, "nothing came back");
+  expect_error((const char *[]){"latency", s, shortr, NULL}, "shorter than its send");
+  expect_error((const char *[]){"latency", s, farr, "--max-lag", "20 ms", NULL},
+               "beyond the bound of 20 ms");
+  expect_error((const char *[]){"latency", early_send, early, NULL}, "before its send");
+  char *out = run_ok((const char *[]){"latency", s, farr, "--max-lag", "100 ms", "--json", NULL});
+  cr_expect_eq(json_int(out, "latency_frames"), 1500, "%s", out);
+  free(out);
+  free(s), free(r), free(r44), free(silent), free(shortr), free(farr), free(early),
+      free(early_send);
+  free(x), free(y), free(far), free(zero);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* --mark writes RETURN.sent: the send's digest and the round trip; a
+ * name with a newline and a quote in it stays one quoted line. */
+Test(latency, mark_writes_the_sidecar)
+{
+  char *dir = tu_tmpdir();
+  const int64_t frames = 48000;
+  float *x = send_signal(frames, 1, 9);
+  float *y = unit(x, frames, 1, 48000, LAG, false, 480);
+  char *s = tu_write_wav(dir, "se'nd\ndigest: 00.wav", 1, 48000, 32, x, frames);
+  char *r = tu_write_wav(dir, "ret.wav", 1, 48000, 32, y, frames + LAG + 480);
+  free(run_ok((const char *[]){"latency", s, r, "--mark", NULL}));
+  char *side = tu_path(dir, "ret.wav.sent");
+  char *text = tu_slurp_must(side);
+  cr_expect(strstr(text, "latency: 137 smp\n"), "%s", text);
+  cr_expect(strstr(text, "polarity: inverted\n"), "%s", text);
+  cr_expect(strstr(text, "sample_rate: 48000\n"), "%s", text);
+  const char *d = strstr(text, "\ndigest: ");
+  cr_assert(d, "%s", text);
+  cr_expect_eq(strspn(d + 9, "0123456789abcdef"), 64, "%s", text);
+  cr_expect_null(strstr(d + 9, "\ndigest:"), "a second digest line: %s", text);
+  free(text);
+  /* a sidecar that would be a file the command reads is refused */
+  char *s2 = tu_write_wav(dir, "ret.wav.sent", 1, 48000, 32, x, frames);
+  char *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"latency", s2, r, "--mark", NULL}, NULL, &err), 2, "%s",
+               err);
+  cr_expect(strstr(err, "--mark"), "%s", err);
+  free(err);
+  free(s2);
+  free(side), free(s), free(r), free(x), free(y);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* ping writes a float WAV at the rate asked, to a file and to standard
+ * output alike; what it holds is measured through a unit to the frame. */
+Test(latency, ping_writes_a_sweep_that_measures)
+{
+  char *dir = tu_tmpdir();
+  char *p = tu_path(dir, "ping.wav");
+  free(run_ok((const char *[]){"ping", "-o", p, "--rate", "96000", NULL}));
+  int64_t frames;
+  int ch, rate;
+  double *x = tu_read(p, &frames, &ch, &rate);
+  cr_assert(x);
+  cr_expect_eq(rate, 96000);
+  cr_expect_eq(ch, 1);
+  cr_expect_eq(frames, 8 * 96000);
+  cr_expect_float_eq(tu_peak(x, (size_t)frames), pow(10, -6.0 / 20), 1e-3);
+  char *out = run_ok((const char *[]){"ping", "-o", "-", "--rate", "96000", NULL});
+  char *bytes = tu_slurp_must(p);
+  cr_expect_eq(memcmp(out, bytes, 44), 0, "the same file on standard output");
+  free(out), free(bytes);
+  /* through the unit, then measured */
+  float *f = malloc((size_t)frames * sizeof *f);
+  for (int64_t i = 0; i < frames; i++)
+    f[i] = (float)x[i];
+  float *y = unit(f, frames, 1, 96000, LAG, false, 9600);
+  char *r = tu_write_wav(dir, "ret.wav", 1, 96000, 32, y, frames + LAG + 9600);
+  out = run_ok((const char *[]){"latency", p, r, "--json", NULL});
+  cr_expect_eq(json_int(out, "latency_frames"), LAG, "%s", out);
+  free(out);
+  /* read back by tools that are not stemprint's */
+  if (access("/usr/bin/ffprobe", X_OK) == 0) {
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/ffprobe -v error -show_entries stream=codec_name,sample_rate,channels "
+             "-of csv=p=0 '%s'",
+             p);
+    FILE *pf = popen(cmd, "r");
+    char line[256] = "";
+    cr_assert(pf && fgets(line, sizeof line, pf));
+    pclose(pf);
+    cr_expect_str_eq(line, "pcm_f32le,96000,1\n");
+  }
+  free(r), free(y), free(f), free(x), free(p);
+  tu_rmtree(dir);
+  free(dir);
+}
