@@ -175,7 +175,13 @@ int sp_cmd_latency(int argc, char **argv)
   else
     print_text(&res, sent, ret);
   if (mark) {
-    char *text = sp_sent_text(&res, sent);
+    sp_sent mark_of = {.sample_rate = res.sample_rate,
+                       .latency_frames = res.lag_frames,
+                       .gain_db = res.gain_db,
+                       .inverted = res.inverted,
+                       .linear = res.linear};
+    snprintf(mark_of.digest, sizeof mark_of.digest, "%s", res.digest);
+    char *text = sp_sent_text(&mark_of, sent);
     if (sp_fs_write_text(mark_path, text, why, sizeof why) != SP_OK) {
       sp_diag_line(stderr, "stemprint: error: --mark: %s", why);
       status = SP_ERR_IO;

@@ -8,11 +8,14 @@
 
 #include "testutil.h"
 
+#include "core/base/alloc.h"
+
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum { LAG = 137 };
@@ -261,6 +264,274 @@ Test(latency, ping_writes_a_sweep_that_measures)
     cr_expect_str_eq(line, "pcm_f32le,96000,1\n");
   }
   free(r), free(y), free(f), free(x), free(p);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* ---- the hardware insert ------------------------------------------------ */
+
+/* A session of a vocal (stereo noise in bursts) through an EQ and a
+ * hardware insert (or, in place: inserts given), a guitar beside it. */
+static char *session(const char *dir, const char *name, const char *inserts, bool invert)
+{
+  char *text = sp_xasprintf("stemprint: 1\n"
+                            "sample_rate: 48000\n"
+                            "output: {depth: 32f}\n"
+                            "tracks:\n"
+                            "  vox: {file: vox.wav, invert: %s, inserts: [%s]}\n"
+                            "  gtr: {file: gtr.wav}\n"
+                            "stems: {vocals: [vox], music: [gtr]}\n",
+                            invert ? "true" : "false", inserts);
+  char *path = tu_write_text(dir, name, text);
+  free(text);
+  return path;
+}
+
+static void sources_in(const char *dir)
+{
+  float *v = send_signal(48000, 2, 11), *g = send_signal(48000, 2, 12);
+  free(tu_write_wav(dir, "vox.wav", 2, 48000, 32, v, 48000));
+  free(tu_write_wav(dir, "gtr.wav", 2, 48000, 32, g, 48000));
+  free(v), free(g);
+}
+
+/* Render path into dir/out/NAME, which must exit with status; stderr. */
+static char *render(const char *dir, const char *path, const char *name, const char *extra,
+                    int status)
+{
+  char *out = sp_xasprintf("%s/out/%s", dir, name), *err = NULL;
+  int st = tu_run((const char *[]){"render", "-q", path, "-o", out, extra, NULL}, NULL, &err);
+  cr_assert_eq(st, status, "render %s: exit %d: %s", path, st, err);
+  free(out);
+  return err;
+}
+
+/* The send the render wrote, through the unit, as the return; marked. */
+static void record(const char *dir, const char *send_rel, bool comp)
+{
+  char *send = tu_path(dir, send_rel);
+  int64_t frames;
+  int ch, rate;
+  double *x = tu_read(send, &frames, &ch, &rate);
+  cr_assert(x, "no send %s", send);
+  float *f = malloc((size_t)(frames * ch) * sizeof *f);
+  for (int64_t i = 0; i < frames * ch; i++)
+    f[i] = (float)x[i];
+  float *y = unit(f, frames, ch, rate, LAG, comp, 4800);
+  char *prints = tu_path(dir, "prints");
+  mkdir(prints, 0755);
+  char *ret = tu_write_wav(prints, "vox_la2a.wav", ch, rate, 32, y, frames + LAG + 4800);
+  free(run_ok((const char *[]){"latency", send, ret, "--mark", NULL}));
+  free(ret), free(prints), free(y), free(f), free(x), free(send);
+}
+
+/* Peak of a − b over both files (the same length and channels), dBFS. */
+static double diff_dbfs(const char *dir, const char *a, const char *b)
+{
+  char *pa = tu_path(dir, a), *pb = tu_path(dir, b);
+  int64_t na, nb;
+  int ca, cb, ra, rb;
+  double *x = tu_read(pa, &na, &ca, &ra), *y = tu_read(pb, &nb, &cb, &rb);
+  cr_assert(x && y, "%s, %s", pa, pb);
+  cr_assert_eq(na, nb, "%s: %lld frames, %s: %lld", a, (long long)na, b, (long long)nb);
+  double peak = 0;
+  for (int64_t i = 0; i < na * ca; i++)
+    peak = fmax(peak, fabs(x[i] - y[i]));
+  free(x), free(y), free(pa), free(pb);
+  return 20 * log10(peak + 1e-300);
+}
+
+/* The whole round, and the render with the return against the same unit
+ * in place (a polarity flip, -1.3 dB; the delay its latency): the mix and
+ * the stems within -120 dBFS; read back by numpy where it is installed. */
+Test(hardware, the_return_renders_as_the_unit_in_place)
+{
+  char *dir = tu_tmpdir();
+  sources_in(dir);
+  const char *eq = "{eq: [{type: peak, freq: 1 kHz, gain: 3 dB, q: 1}]}";
+  char *ins = sp_xasprintf("%s, {hardware: {return: prints/vox_la2a.wav, latency: auto}}", eq);
+  char *hw = session(dir, "hw.yaml", ins, false);
+  char *err = render(dir, hw, "hw", NULL, 0);
+  cr_expect(strstr(err, "prints/vox_la2a.wav' is not there yet") &&
+                strstr(err, "stemprint latency"),
+            "%s", err);
+  free(err);
+  record(dir, "out/hw/sends/vox_la2a.wav", false);
+  err = render(dir, hw, "hw", NULL, 0);
+  cr_expect(strstr(err, "with its polarity inverted and -1.30 dB"), "%s", err);
+  cr_expect_null(strstr(err, "stale"), "%s", err);
+  free(err);
+  char *ref_ins = sp_xasprintf("%s, {gain: -1.3 dB}", eq);
+  char *ref = session(dir, "ref.yaml", ref_ins, true);
+  free(render(dir, ref, "ref", NULL, 0));
+  const char *names[] = {"mix", "vocals", "music"};
+  for (size_t i = 0; i < 3; i++) {
+    char *a = sp_xasprintf("out/hw/%s.wav", names[i]),
+         *b = sp_xasprintf("out/ref/%s.wav", names[i]);
+    cr_expect_leq(diff_dbfs(dir, a, b), -120, "%s", names[i]);
+    free(a), free(b);
+  }
+  if (access("/usr/bin/python3", X_OK) == 0 &&
+      system("/usr/bin/python3 -c 'import numpy' 2>/dev/null") == 0) {
+    char *cmd =
+        sp_xasprintf("cd '%s' && /usr/bin/python3 -c \"\n"
+                     "import numpy as np, struct\n"
+                     "def rd(p):\n"
+                     "  b=open(p,'rb').read(); i=12\n"
+                     "  while i < len(b):\n"
+                     "    c=b[i:i+4]; n=struct.unpack('<I',b[i+4:i+8])[0]\n"
+                     "    if c==b'fmt ': ch=struct.unpack('<H',b[i+10:i+12])[0]\n"
+                     "    if c==b'data': return np.frombuffer(b[i+8:i+8+n],'<f4').reshape(-1,ch)\n"
+                     "    i+=8+n+(n&1)\n"
+                     "d=np.abs(rd('out/hw/mix.wav').astype(float)-rd('out/ref/mix.wav')).max()\n"
+                     "print(20*np.log10(d+1e-300))\n"
+                     "\"",
+                     dir);
+    FILE *p = popen(cmd, "r");
+    double db = 0;
+    cr_assert(p && fscanf(p, "%lf", &db) == 1);
+    pclose(p);
+    cr_expect_leq(db, -120, "numpy reads %.1f dBFS", db);
+    free(cmd);
+  }
+  free(ref_ins), free(ref), free(hw), free(ins);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A compressor's return plays as recorded: the vocal stem is the
+ * compressed send, on time. */
+Test(hardware, a_compressor_return_plays_as_recorded)
+{
+  char *dir = tu_tmpdir();
+  sources_in(dir);
+  char *hw =
+      session(dir, "hw.yaml", "{hardware: {return: prints/vox_la2a.wav, latency: auto}}", false);
+  free(render(dir, hw, "hw", NULL, 0));
+  record(dir, "out/hw/sends/vox_la2a.wav", true);
+  free(render(dir, hw, "hw", NULL, 0));
+  char *vox = tu_path(dir, "vox.wav"), *stem = tu_path(dir, "out/hw/vocals.wav");
+  int64_t nv, ns;
+  int cv, cs, rv, rs;
+  double *x = tu_read(vox, &nv, &cv, &rv), *y = tu_read(stem, &ns, &cs, &rs);
+  float *f = malloc((size_t)(nv * cv) * sizeof *f);
+  for (int64_t i = 0; i < nv * cv; i++)
+    f[i] = (float)x[i];
+  float *want = unit(f, nv, cv, rv, 0, true, 0);
+  double peak = 0;
+  for (int64_t i = 0; i < nv * cv; i++)
+    peak = fmax(peak, fabs(y[i] - want[i]));
+  cr_expect_leq(20 * log10(peak + 1e-300), -120, "the compressed vocal, on time");
+  free(want), free(f), free(x), free(y), free(vox), free(stem), free(hw);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A changed EQ before the insert: the return is said stale and the new
+ * send written; --strict fails (exit 1), its prints left, its send landed. */
+Test(hardware, a_changed_eq_makes_the_return_stale)
+{
+  char *dir = tu_tmpdir();
+  sources_in(dir);
+  const char *fmt = "{eq: [{type: peak, freq: 1 kHz, gain: %s, q: 1}]}, "
+                    "{hardware: {return: prints/vox_la2a.wav, latency: 137 smp}}";
+  char *ins = sp_xasprintf(fmt, "3 dB");
+  char *hw = session(dir, "hw.yaml", ins, false);
+  free(render(dir, hw, "hw", NULL, 0));
+  record(dir, "out/hw/sends/vox_la2a.wav", false);
+  free(render(dir, hw, "hw", "--strict", 0)); /* fresh: --strict passes */
+  char *send = tu_path(dir, "out/hw/sends/vox_la2a.wav"), *mix = tu_path(dir, "out/hw/mix.wav");
+  char *old_send = tu_slurp_must(send), *old_mix = tu_slurp_must(mix);
+  free(ins);
+  ins = sp_xasprintf(fmt, "5 dB");
+  free(session(dir, "hw.yaml", ins, false));
+  char *err = render(dir, hw, "hw", "--strict", 1);
+  cr_expect(strstr(err, "tracks.vox.inserts[1].hardware: its return '") &&
+                strstr(err, "prints/vox_la2a.wav' is stale") && strstr(err, "(--strict)"),
+            "%s", err);
+  free(err);
+  char *now_send = tu_slurp_must(send), *now_mix = tu_slurp_must(mix);
+  cr_expect_neq(memcmp(old_send, now_send, 64 * 1024), 0, "the new send is written");
+  cr_expect_eq(memcmp(old_mix, now_mix, 64 * 1024), 0, "the prints stay as they were");
+  free(now_mix);
+  err = render(dir, hw, "hw", NULL, 0); /* without --strict: a warning, the prints land */
+  cr_expect(strstr(err, "is stale"), "%s", err);
+  now_mix = tu_slurp_must(mix);
+  cr_expect_neq(memcmp(old_mix, now_mix, 64 * 1024), 0);
+  free(err), free(now_send), free(now_mix), free(old_send), free(old_mix), free(send), free(mix);
+  free(ins), free(hw);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* On a bus that mixes two stems the insert says why the stems cannot be
+ * linked through it; latency: auto without a mark says what to run; a
+ * return named as its own send's file is refused. */
+Test(hardware, what_it_refuses_it_says_why)
+{
+  char *dir = tu_tmpdir();
+  sources_in(dir);
+  char *bus = tu_write_text(dir, "bus.yaml",
+                            "stemprint: 1\n"
+                            "buses: {band: {inserts: [{hardware: {return: band.wav, latency: "
+                            "154 smp}}]}}\n"
+                            "tracks: {vox: {file: vox.wav, to: band}, gtr: {file: gtr.wav, to: "
+                            "band}}\n"
+                            "stems: {vocals: [vox], music: [gtr]}\n");
+  char *err = render(dir, bus, "bus", NULL, 2);
+  cr_expect(strstr(err, "buses.band.inserts[0].hardware: 'hardware' is outboard gear") &&
+                strstr(err, "2 stems (vocals, music)") &&
+                strstr(err, "no stem can be linked through an unknown unit"),
+            "%s", err);
+  free(err);
+  /* a return there, not marked, latency: auto */
+  float *x = send_signal(48000, 2, 3);
+  free(tu_write_wav(dir, "ret.wav", 2, 48000, 32, x, 48000));
+  char *hw = session(dir, "auto.yaml", "{hardware: {return: ret.wav, latency: auto}}", false);
+  err = render(dir, hw, "auto", NULL, 2);
+  cr_expect(strstr(err, "latency: auto takes the round trip from") && strstr(err, "--mark"), "%s",
+            err);
+  free(err);
+  /* a mono return on a stereo path */
+  free(tu_write_wav(dir, "mono.wav", 1, 48000, 32, x, 48000));
+  char *mono = session(dir, "mono.yaml", "{hardware: {return: mono.wav, latency: 1 ms}}", false);
+  err = render(dir, mono, "mono", NULL, 3);
+  cr_expect(strstr(err, "has 1 channel and the path at the insert 2"), "%s", err);
+  free(err);
+  /* the return recorded into the send's own path */
+  char *self = session(dir, "self.yaml",
+                       "{hardware: {return: out/self/sends/self.wav, latency: 1 ms}}", false);
+  char *sends = tu_path(dir, "out/self/sends");
+  char *cmd = sp_xasprintf("mkdir -p '%s'", sends);
+  cr_assert_eq(system(cmd), 0);
+  free(tu_write_wav(sends, "self.wav", 2, 48000, 32, x, 48000));
+  err = render(dir, self, "self", NULL, 3);
+  cr_expect(strstr(err, "is the file its send is written to"), "%s", err);
+  free(err);
+  free(cmd), free(sends), free(self), free(mono), free(hw), free(x), free(bus);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* Two inserts whose sends would be one file are refused at the second. */
+Test(hardware, two_sends_of_one_name_are_refused)
+{
+  char *dir = tu_tmpdir();
+  sources_in(dir);
+  char *p = tu_write_text(dir, "two.yaml",
+                          "stemprint: 1\n"
+                          "tracks:\n"
+                          "  vox: {file: vox.wav, inserts: [{hardware: {return: a/x.wav, "
+                          "latency: 1 ms}}]}\n"
+                          "  gtr: {file: gtr.wav, inserts: [{hardware: {return: b/x.wav, "
+                          "latency: 1 ms}}]}\n");
+  char *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2);
+  cr_expect(strstr(err, "tracks.gtr.inserts[0].hardware.return: its send would be sends/x.wav, "
+                        "as the send of tracks.vox.inserts[0].hardware is"),
+            "%s", err);
+  cr_expect_null(strstr(err, "No such file"), "%s", err);
+  free(err), free(p);
   tu_rmtree(dir);
   free(dir);
 }

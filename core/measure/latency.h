@@ -31,6 +31,7 @@
 #include "core/base/diag.h"
 #include "core/base/digest.h"
 #include "core/media/media.h"
+#include "core/media/sent.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -61,7 +62,7 @@ typedef struct sp_latency_result {
                                                 no return there) */
   int worst_band;             /* the highest of those within 40 dB of the loudest band; -1 */
   int64_t short_frames;       /* the send's last frames with no return past the lag (0: none) */
-  char digest[SP_DIGEST_HEX]; /* SHA-256 of the send's samples (sp_latency_digest) */
+  char digest[SP_DIGEST_HEX]; /* the send's (sp_send_digest, core/media/sent.h) */
 } sp_latency_result;
 
 /* Measure return against sent, both opened through media, the lag searched
@@ -73,18 +74,6 @@ typedef struct sp_latency_result {
 sp_err sp_latency_measure(const sp_media *media, const char *sent, const char *ret,
                           double max_lag_s, sp_latency_result *res, char *why, size_t why_size);
 
-/* A send's digest as sp_latency_result.digest holds it: SHA-256 over its
- * samples as 32-bit floats, interleaved, little-endian, then its channel
- * count and rate as text ("|2|48000"), in hex. A render digests the
- * signal at a hardware insert the same way, so a return recorded from a
- * send is known stale when the render's send is another. */
-typedef struct sp_send_digest sp_send_digest;
-sp_send_digest *sp_send_digest_new(void);
-/* frames interleaved frames of channels channels */
-void sp_send_digest_add(sp_send_digest *d, const float *interleaved, size_t frames, int channels);
-/* Frees d. */
-void sp_send_digest_end(sp_send_digest *d, int channels, int sample_rate, char hex[SP_DIGEST_HEX]);
-
 /* ---- the test signal ----------------------------------------------------- */
 
 /* `stemprint ping`: what measures a round trip well through converters, at
@@ -94,33 +83,5 @@ void sp_send_digest_end(sp_send_digest *d, int channels, int sample_rate, char h
  * level is then heard not linear), 1 s of silence for the round trip; each
  * sweep faded in and out over 10 ms. Heap, *frames frames. */
 float *sp_latency_ping(int sample_rate, int64_t *frames);
-
-/* ---- what a return was recorded from: RETURN.sent ------------------------ */
-
-/* A sidecar beside a return (`RETURN.sent`, written by `stemprint latency
- * SENT RETURN --mark`): the digest of the send it was recorded from and
- * the round trip measured then, as lines of `key: value` (YAML):
- *
- *   # stemprint: the send this return was recorded from
- *   send: sends/la2a.wav
- *   digest: 3f1c...
- *   sample_rate: 48000
- *   latency: 137 smp
- *   gain: -1.30 dB
- *   polarity: inverted
- *   linear: true
- */
-typedef struct sp_sent {
-  char digest[SP_DIGEST_HEX];
-  int sample_rate;
-  int64_t latency_frames;
-  double gain_db;
-  bool inverted, linear;
-} sp_sent;
-
-/* The sidecar's text for res measured against send (heap). */
-char *sp_sent_text(const sp_latency_result *res, const char *send);
-/* Read a sidecar's text into *out; false with why (the key at fault). */
-bool sp_sent_parse(const char *text, sp_sent *out, char *why, size_t why_size);
 
 #endif
