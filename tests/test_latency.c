@@ -535,3 +535,61 @@ Test(hardware, two_sends_of_one_name_are_refused)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* An Ardour session's hardware insert (a PortInsert) is a loss at its
+ * line, with the insert to write and the round trip Ardour measured. */
+Test(hardware, an_ardour_port_insert_is_named_at_its_line)
+{
+  char *dir = tu_tmpdir();
+  char *audio = sp_xasprintf("%s/song/interchange/song/audiofiles", dir), *cmd = NULL;
+  cmd = sp_xasprintf("mkdir -p '%s'", audio);
+  cr_assert_eq(system(cmd), 0);
+  float *x = send_signal(48000, 1, 4);
+  free(tu_write_wav(audio, "kick.wav", 1, 48000, 32, x, 48000));
+  char *song = sp_xasprintf("%s/song", dir);
+  char *session = tu_write_text(
+      song, "song.ardour",
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<Session version=\"7002\" name=\"song\" sample-rate=\"48000\">\n"
+      "  <Sources>\n"
+      "    <Source name=\"kick.wav\" type=\"audio\" id=\"10\" channel=\"0\"/>\n"
+      "  </Sources>\n"
+      "  <Routes>\n"
+      "    <Route id=\"1\" name=\"Master\"><PresentationInfo flags=\"MasterOut\"/>\n"
+      "    </Route>\n"
+      "    <Route id=\"4\" name=\"kick\" audio-playlist=\"20\"><PresentationInfo "
+      "flags=\"AudioTrack\"/>\n"
+      "      <IO direction=\"Input\"><Port name=\"kick/audio_in 1\"/></IO>\n"
+      "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port>"
+      "<Port><Connection other=\"Master/audio_in 2\"/></Port></IO>\n"
+      "      <Processor type=\"port\" name=\"la2a\" active=\"1\" bitslot=\"1\" "
+      "latency=\"154\" block-size=\"1024\"/>\n"
+      "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"1\"/>"
+      "</Processor>\n"
+      "    </Route>\n"
+      "  </Routes>\n"
+      "  <Playlists>\n"
+      "    <Playlist id=\"20\" name=\"kick\">\n"
+      "      <Region name=\"kick.1\" position=\"0\" start=\"0\" length=\"48000\" "
+      "source-0=\"10\"/>\n"
+      "    </Playlist>\n"
+      "  </Playlists>\n"
+      "</Session>\n");
+  char *out = tu_path(dir, "song.yaml"), *err = NULL;
+  int st = tu_run((const char *[]){"import", session, "-o", out, NULL}, NULL, &err);
+  cr_expect_eq(st, 0, "%s", err);
+  cr_expect(
+      strstr(err,
+             "song.ardour: Processor 'la2a' (line 12): a hardware insert ('la2a'): left out") &&
+          strstr(err, "- hardware: {return: FILE, latency: 154 smp}"),
+      "%s", err);
+  free(err);
+  err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"import", session, "-o", out, "--strict", "--force", NULL},
+                      NULL, &err),
+               2, "%s", err);
+  free(err);
+  free(out), free(session), free(song), free(x), free(cmd), free(audio);
+  tu_rmtree(dir);
+  free(dir);
+}
