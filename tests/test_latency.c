@@ -593,3 +593,56 @@ Test(hardware, an_ardour_port_insert_is_named_at_its_line)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* A mark that is not one (too large, not text, a FIFO, a bad digest, a
+ * round trip past 1 s) is said at the insert's return, with the fix. */
+Test(hardware, a_bad_mark_is_said_with_the_fix)
+{
+  char *dir = tu_tmpdir();
+  sources_in(dir);
+  float *x = send_signal(48000, 2, 3);
+  char *prints = tu_path(dir, "prints");
+  mkdir(prints, 0755);
+  free(tu_write_wav(prints, "vox_la2a.wav", 2, 48000, 32, x, 48000));
+  char *hw =
+      session(dir, "hw.yaml", "{hardware: {return: prints/vox_la2a.wav, latency: auto}}", false);
+  char *side = tu_path(prints, "vox_la2a.wav.sent");
+  static const struct {
+    const char *text, *said;
+  } bad[] = {
+      {NULL, "it is larger than 4096 bytes"},
+      {"digest: zz\nsample_rate: 48000\nlatency: 1 smp\n", "digest: not 64 hex digits"},
+      {"digest: 0000000000000000000000000000000000000000000000000000000000000000\n"
+       "sample_rate: 44100\nlatency: 1 smp\n",
+       "was measured at 44100 Hz and the session is at 48000 Hz"},
+      {"digest: 0000000000000000000000000000000000000000000000000000000000000000\n"
+       "sample_rate: 48000\nlatency: 99999 smp\n",
+       "more than the 1 s a hardware insert takes"},
+      {"sample_rate: 48000\n", "digest: missing"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    if (bad[i].text)
+      free(tu_write_text(prints, "vox_la2a.wav.sent", bad[i].text));
+    else {
+      char *big = calloc(8192, 1);
+      memset(big, '#', 8191);
+      free(tu_write_text(prints, "vox_la2a.wav.sent", big));
+      free(big);
+    }
+    char *err = NULL;
+    const int st = tu_run((const char *[]){"check", hw, NULL}, NULL, &err);
+    cr_expect(st == 2 || st == 3, "%zu: exit %d", i, st);
+    cr_expect(strstr(err, bad[i].said) && strstr(err, "tracks.vox.inserts[0].hardware"), "%zu: %s",
+              i, err);
+    free(err);
+  }
+  unlink(side);
+  cr_assert_eq(mkfifo(side, 0644), 0);
+  char *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", hw, NULL}, NULL, &err), 3);
+  cr_expect(strstr(err, "not a regular file"), "%s", err);
+  free(err);
+  free(side), free(hw), free(prints), free(x);
+  tu_rmtree(dir);
+  free(dir);
+}

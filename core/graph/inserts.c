@@ -218,12 +218,15 @@ static bool outboard_of(builder *b, sp_node *n, size_t k)
     text = m->text(m, side, 4096, why, sizeof why);
     sp_sent sent;
     if (!text) {
-      graph_error(b, SP_ERR_IO, at, "cannot read '%s': %s", side, why);
+      graph_error(b, SP_ERR_IO, at,
+                  "cannot use '%s', the return's mark: %s; mark the return again: stemprint "
+                  "latency OUT/%s '%s' --mark (OUT: the output folder)",
+                  side, why, ob->send_name, ret);
       ok = false;
     } else if (!sp_sent_parse(text, &sent, why, sizeof why)) {
       graph_error(b, SP_ERR_IO, at,
                   "'%s' is not what stemprint latency --mark writes (%s); mark the return "
-                  "again: stemprint latency %s '%s' --mark",
+                  "again: stemprint latency OUT/%s '%s' --mark (OUT: the output folder)",
                   side, why, ob->send_name, ret);
       ok = false;
     } else if (sent.sample_rate != (int)b->r->sample_rate) {

@@ -99,7 +99,7 @@ bool sp_sent_parse(const char *text, sp_sent *out, char *why, size_t why_size)
       out->sample_rate = (int)r, has_rate = true;
     } else if (strcmp(buf, "latency") == 0) {
       long long f = strtoll(v, &end, 10);
-      if (end == v || f < 0 || strcmp(end, " smp") != 0) {
+      if (end == v || f < 0 || f > 100000000 || strcmp(end, " smp") != 0) {
         snprintf(why, why_size, "latency: not a whole number of frames ('137 smp')");
         return false;
       }

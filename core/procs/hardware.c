@@ -79,7 +79,13 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
     s->latency = 0; /* passes its input */
   else if (given >= 0)
     s->latency = (int64_t)llround(given * env->sample_rate);
-  else if (ob && ob->marked && ob->sent_latency_frames >= 0)
+  else if (ob && ob->marked && ob->sent_latency_frames > (int64_t)env->sample_rate) {
+    snprintf(why, why_size,
+             "'%s.sent' says a round trip of %lld frames, more than the 1 s a hardware "
+             "insert takes; measure it again (stemprint latency SEND '%s' --mark)",
+             s->ret->name, (long long)ob->sent_latency_frames, s->ret->name);
+    return SP_ERR_USAGE;
+  } else if (ob && ob->marked && ob->sent_latency_frames >= 0)
     s->latency = ob->sent_latency_frames;
   else {
     snprintf(why, why_size,
