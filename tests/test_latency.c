@@ -508,6 +508,19 @@ Test(hardware, what_it_refuses_it_says_why)
   err = render(dir, self, "self", NULL, 3);
   cr_expect(strstr(err, "is the file its send is written to"), "%s", err);
   free(err);
+  /* a region's file at the send's path */
+  char *region = tu_write_text(dir, "region.yaml",
+                               "stemprint: 1\n"
+                               "tracks:\n"
+                               "  a: {file: out/self/sends/self.wav}\n"
+                               "  b: {file: vox.wav, inserts: [{hardware: {return: self.wav, "
+                               "latency: 1 ms}}]}\n");
+  char *o = tu_path(dir, "out/self");
+  err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"render", "-q", region, "-o", o, NULL}, NULL, &err), 3);
+  cr_expect(strstr(err, "its send would be written over") && strstr(err, "which the render reads"),
+            "%s", err);
+  free(err), free(o), free(region);
   free(cmd), free(sends), free(self), free(mono), free(hw), free(x), free(bus);
   tu_rmtree(dir);
   free(dir);

@@ -202,6 +202,26 @@ static void send_digest(const sp_graph *g, const sp_outboard *ob, int64_t frames
   free(buf);
 }
 
+/* The file g's render reads (a region's, an insert's) that path is, or
+ * NULL. */
+static const char *read_there(const sp_graph *g, const char *path)
+{
+  const sp_media *m = sp_graph_media(g);
+  for (size_t i = 0; sp_graph_node(g, i); i++) {
+    const sp_node *n = sp_graph_node(g, i);
+    for (size_t k = 0; n->strip && k < n->strip->n_inserts; k++) {
+      const sp_insert *ins = &n->strip->inserts[k];
+      for (size_t q = 0; ins->files && q < ins->cls->n_params; q++)
+        if (ins->files[q] && m->same(m, path, ins->files[q]))
+          return ins->files[q];
+    }
+    for (size_t k = 0; k < n->n_regions; k++)
+      if (m->same(m, path, n->regions[k].path))
+        return n->regions[k].path;
+  }
+  return NULL;
+}
+
 /* Each hardware insert's send held against the one its return was
  * recorded from (RETURN.sent): where the return is missing, not marked or
  * stale, its send is written (appended to temps and finals, *n of them)
@@ -227,14 +247,19 @@ static sp_err outboard_sends(const sp_graph *g, const sp_render_opts *opts, char
       for (size_t q = 0; ins->files && q < ins->cls->n_params && !ret; q++)
         ret = ins->files[q];
       char *path = sp_xasprintf("%s/%s", sp_graph_out_dir(g), ob->send_name);
-      const sp_media *m = sp_graph_media(g);
-      const bool clash = m->same(m, path, ret);
+      const char *clash = read_there(g, path);
       free(path);
-      if (clash) { /* the new send would be written over the recording */
-        sp_recipe_error(r, d, SP_ERR_IO, ins->path,
-                        "its return '%s' is the file its send is written to; record the return "
-                        "into a file of its own and name it in 'return'",
-                        ret);
+      if (clash) { /* the new send would be written over a file the render reads */
+        if (clash == ret)
+          sp_recipe_error(r, d, SP_ERR_IO, ins->path,
+                          "its return '%s' is the file its send is written to; record the "
+                          "return into a file of its own and name it in 'return'",
+                          ret);
+        else
+          sp_recipe_error(r, d, SP_ERR_IO, ins->path,
+                          "its send would be written over '%s', which the render reads; print "
+                          "into another folder (-o) or move that file",
+                          clash);
         return SP_ERR_IO;
       }
       char *temp = NULL, *final = NULL;
