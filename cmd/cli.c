@@ -116,12 +116,13 @@ sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recip
     }
     in->at_lines = at_lines(d, how.said_from);
     sp_session_input_fini(&si);
-  } else if (session && (session->stems || session->strict)) {
+  } else if (session && session->stems) {
+    /* --strict takes a recipe too: its hardware inserts' returns missing or
+     * stale fail the render (io/outdir/print.c) */
     sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE,
-                       "%s: %s is for a DAW session (.dawproject, an Ardour session); a "
-                       "recipe names its stems under 'stems:' and holds nothing it cannot "
-                       "render",
-                       path, session->stems ? "--stems" : "--strict");
+                       "%s: --stems is for a DAW session (.dawproject, an Ardour session); a "
+                       "recipe names its stems under 'stems:'",
+                       path);
   } else {
     read_recipe(path, sets, &in->r, d);
   }

@@ -40,6 +40,8 @@ int sp_cmd_import(int argc, char **argv);
 int sp_cmd_export(int argc, char **argv);
 int sp_cmd_state(int argc, char **argv);
 int sp_cmd_schema(int argc, char **argv);
+int sp_cmd_latency(int argc, char **argv);
+int sp_cmd_ping(int argc, char **argv);
 /* help lv2 [PLUGIN] (cmd/cmd_lv2.c) */
 int sp_cmd_help_lv2(int argc, char **argv);
 /* help ladspa [PLUGIN] (cmd/cmd_lv2.c) */

@@ -484,7 +484,14 @@ int sp_cmd_help(int argc, char **argv)
   for (size_t i = 0; i < sp_cli_n_commands; i++)
     if (strcmp(argv[0], sp_cli_commands[i].name) == 0) {
       char *args[] = {"--help", NULL};
-      return sp_cli_commands[i].run(1, args);
+      const int st = sp_cli_commands[i].run(1, args);
+      /* a command named as a recipe key is (latency): the key's help too */
+      if (st == 0 && argc == 1 && sp_key_lookup("ROOT", argv[0], NULL)) {
+        char why[1400];
+        fprintf(sp_cli_out(), "\nthe recipe key '%s':\n", argv[0]);
+        help_key(argv[0], "ROOT", why, sizeof why);
+      }
+      return st;
     }
   /* a recipe key: tracks.gain, output.depth; else an album recipe's
    * (core/recipe/album_keys.h): album.songs.crossfade, output.cd */

@@ -18,6 +18,9 @@ const char sp_cli_usage[] =
     "                              by print, where in time, in which bands\n"
     "  loudness FILE...            loudness and true peak (BS.1770, EBU R128) of files\n"
     "  bleed  RECIPE               which source reaches which stem, measured\n"
+    "  latency SENT RETURN         a hardware insert's round trip, gain, polarity and\n"
+    "                              what the fit leaves; --mark writes RETURN.sent\n"
+    "  ping   -o FILE [--rate HZ]  the test signal to measure a round trip with\n"
     "  graph  RECIPE [--format F]  the route map: text, dot (Graphviz) or json\n"
     "  plan   RECIPE... [--json]   each render as a job: its cache key, inputs, outputs\n"
     "  init   [DIR] [-o RECIPE]    write a recipe for a folder of audio files (stems)\n"
@@ -58,5 +61,6 @@ const sp_cli_command sp_cli_commands[] = {
     {"loudness", sp_cmd_loudness}, {"bleed", sp_cmd_bleed}, {"graph", sp_cmd_graph},
     {"plan", sp_cmd_plan},         {"init", sp_cmd_init},   {"import", sp_cmd_import},
     {"export", sp_cmd_export},     {"state", sp_cmd_state}, {"schema", sp_cmd_schema},
+    {"latency", sp_cmd_latency},   {"ping", sp_cmd_ping},
 };
 const size_t sp_cli_n_commands = sizeof sp_cli_commands / sizeof sp_cli_commands[0];

@@ -531,6 +531,7 @@ void sp_cmd_render_one(job *j, const options *o)
   sp_render_opts ro = o->ropts;
   ro.profile = o->profile && status == SP_OK && !o->dry_run ? sp_profile_new() : NULL;
   ro.skip = skip;
+  ro.strict = o->in.session.strict; /* a recipe's hardware returns (io/outdir/print.c) */
   ro.progress = on_progress;
   ro.progress_ctx = j;
   bool have_res = served; /* res holds a render's result, rendered or served */

@@ -80,7 +80,7 @@ _stemprint()
   prev=${COMP_WORDS[COMP_CWORD-1]}
   cmd=${COMP_WORDS[1]}
   if [ "$COMP_CWORD" -eq 1 ]; then
-    _stemprint_lines compgen -W "render check graph plan null diff loudness bleed init import export state schema help --help --version" -- "$cur"
+    _stemprint_lines compgen -W "render check graph plan null latency ping diff loudness bleed init import export state schema help --help --version" -- "$cur"
     return
   fi
   # --opt=VALUE: bash splits the word at '=', so the option is the word
@@ -113,7 +113,7 @@ _stemprint()
     _stemprint_lines compgen -W "output.depth= output.format= output.dir= sample_rate= checks.null.max_residual=" -- "$cur"
     compopt -o nospace 2>/dev/null
     return ;;
-  -j|--jobs|--block-frames|--max-residual|--max-lag|--target|--tolerance|--max-true-peak|--max-bleed)
+  -j|--jobs|--block-frames|--max-residual|--max-lag|--rate|--target|--tolerance|--max-true-peak|--max-bleed)
     COMPREPLY=()
     return ;;
   --report|--html|--junit|--depfile|--profile|--diagnostics-file) _stemprint_files "$cur"; return ;;
@@ -125,6 +125,8 @@ _stemprint()
   graph) opts="-f --format --confine --confine-to --stems --strict -h --help" ;;
   plan) opts="--json -o --output-dir --block-frames --confine --confine-to --stems --strict -h --help" ;;
   null) opts="--max-residual --max-lag -j --jobs --json --junit -h --help"; files="audio" ;;
+  latency) opts="--max-lag --mark --json -h --help"; files="audio" ;;
+  ping) opts="-o --output --rate -h --help" ;;
   diff) opts="--expect-changed --strict --max-residual --max-loudness-delta --threshold --max-lag --third-octave --rev --cache --keep -j --jobs --confine --confine-to --json --junit --markdown --html -h --help"; files="any" ;;
   loudness) opts="--json --csv --series --album --html --junit --target --tolerance --max-true-peak -h --help"; files="audio" ;;
   bleed) opts="--json --max-bleed -o --output-dir --confine --confine-to --stems --strict -h --help" ;;
@@ -133,7 +135,7 @@ _stemprint()
   export) opts="-o --output -f --force -h --help" ;;
   state) opts="-o --output --confine --confine-to -h --help" ;;
   schema) opts="-o --output -h --help" ;;
-  help) _stemprint_lines compgen -W "render check graph plan null diff loudness bleed init import export state schema inserts layouts lv2 ladspa" -- "$cur"; return ;;
+  help) _stemprint_lines compgen -W "render check graph plan null latency ping diff loudness bleed init import export state schema inserts layouts lv2 ladspa" -- "$cur"; return ;;
   esac
   if [[ $cur == -* ]]; then
     _stemprint_lines compgen -W "$opts" -- "$cur"

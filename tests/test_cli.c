@@ -23,8 +23,8 @@
 
 TestSuite(cli, .timeout = TU_TIMEOUT(60));
 
-static const char *const commands[] = {"render",   "check", "graph", "null",
-                                       "loudness", "bleed", "init"};
+static const char *const commands[] = {"render", "check",   "graph", "null", "loudness",
+                                       "bleed",  "latency", "ping",  "init"};
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
 /* The man page as plain text: roff's escaped hyphens "\-" become "-". */
@@ -181,6 +181,11 @@ Test(cli, top_level_help_lists_every_command_and_help_command_is_command_help)
     char *a = help_of(commands[c]), *b = NULL;
     const char *h[] = {"help", commands[c], NULL};
     cr_assert_eq(tu_run(h, &b, NULL), 0);
+    /* latency is a recipe key too: its help follows the command's */
+    char *key = strcmp(commands[c], "latency") == 0 ? strstr(b, "\nthe recipe key 'latency':\n")
+                                                    : NULL;
+    if (key)
+      *key = '\0';
     cr_expect_str_eq(a, b, "'help %s' differs from '%s --help'", commands[c], commands[c]);
     free(a);
     free(b);

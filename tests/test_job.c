@@ -444,6 +444,7 @@ static void world(const char *dir)
     six[i] = (float)(0.1 * sin(2 * M_PI * (200 + 50 * (i % 6)) * (i / 6) / 48000.0));
   char *sub = tu_path(dir, "audio");
   free(tu_write_wav(sub, "s.wav", 2, 48000, 24, s, N));
+  free(tu_write_wav(sub, "r.wav", 2, 48000, 24, s, N / 2)); /* a hardware insert's return */
   free(tu_write_wav(sub, "six.wav", 6, 48000, 24, six, N));
   { /* an ADM BWF: a stereo bed and a still mono object */
     sp_adm_block block = {.dur = N, .y = 1, .gain = 1, .jump = true};
@@ -1175,7 +1176,9 @@ static char *param_value(const sp_param *pr, bool other)
   switch (pr->kind) {
   case SP_PARAM_BOOL: return sp_xstrdup((v != 0) == other ? "false" : "true");
   case SP_PARAM_CHOICE: return sp_xstrdup(pr->choices[!other ? (size_t)v : v == 0 ? 1 : 0]);
-  case SP_PARAM_FILE: return sp_xstrdup(other ? "audio/a.wav" : "audio/s.wav");
+  case SP_PARAM_FILE: /* a hardware insert's return: as many channels as its path */
+    return sp_xstrdup(other ? strcmp(pr->name, "return") == 0 ? "audio/r.wav" : "audio/a.wav"
+                            : "audio/s.wav");
   case SP_PARAM_PATH: return sp_xstrdup(other ? "audio/b.sf2" : "audio/a.sf2");
   case SP_PARAM_NUMBER: break;
   }

@@ -3191,10 +3191,11 @@ Test(session, an_ardour_folder_renders_directly_with_stems_and_strict)
   cr_assert(strstr(err, "a MIDI track without an LV2 instrument") && strstr(err, "--strict"),
             "%s", err);
   free(err);
-  /* Given for a recipe, either is an error. */
-  rc = tu_run((const char *[]){"render", "-q", "--strict", recipe, "-o", o2, NULL}, NULL, &err);
-  cr_assert_eq(rc, 2);
-  cr_assert(strstr(err, "--strict is for a DAW session"), "%s", err);
+  /* Given for a recipe, --strict holds its hardware inserts' returns
+   * (docs/recipe.md; test_latency.c): a recipe without one renders;
+   * --stems is an error. */
+  rc = tu_run((const char *[]){"render", "-q", "--strict", recipe, "-o", o1, NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
   free(err);
   rc = tu_run((const char *[]){"plan", "--stems", "tracks", recipe, NULL}, NULL, &err);
   cr_assert_eq(rc, 2);

@@ -200,6 +200,9 @@ typedef struct sp_node_insert {
   /* the state restored into it (sp_proc_probed.saved), whose files are
    * inputs of the render (cache key, depfile, --confine) */
   const sp_proc_saved *saved;
+  /* an SP_PROC_OUTBOARD insert's return as found and its send as the
+   * render leaves it (core/procs/proc.h); NULL for other classes */
+  sp_outboard *outboard;
 } sp_node_insert;
 
 typedef struct sp_node {

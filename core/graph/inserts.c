@@ -12,6 +12,7 @@
 #include "core/base/alloc.h"
 #include "core/base/pool.h"
 #include "core/dsp/fold.h"
+#include "core/media/sent.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -162,6 +163,101 @@ static sp_resource *load_resource(builder *b, const sp_insert *ins, size_t q)
   return res;
 }
 
+/* An outboard insert's return (its FILE parameter): there, or missing
+ * (the render then writes its send), and what RETURN.sent says it was
+ * recorded from, read through the media; said at the insert: a sidecar
+ * that cannot be used, the polarity and gain it found (the unit's sound,
+ * played as recorded). False when the insert cannot be used. */
+static bool outboard_of(builder *b, sp_node *n, size_t k)
+{
+  const sp_insert *ins = &n->strip->inserts[k];
+  const sp_media *m = b->g->media;
+  size_t q = 0;
+  while (q < ins->cls->n_params && ins->cls->params[q].kind != SP_PARAM_FILE)
+    q++;
+  const char *ret = ins->files && q < ins->cls->n_params ? ins->files[q] : NULL;
+  if (!ret)
+    return true; /* the parser said it is required */
+  sp_outboard *ob = sp_xcalloc(1, sizeof *ob);
+  n->ins[k].outboard = ob;
+  char *real = m->resolve(m, ret);
+  ob->missing = !real && !m->same(m, ret, ret);
+  free(real);
+  const char *base = strrchr(ret, '/') ? strrchr(ret, '/') + 1 : ret;
+  const size_t len = strrchr(base, '.') && strrchr(base, '.') != base
+                         ? (size_t)(strrchr(base, '.') - base)
+                         : strlen(base);
+  char *name = sp_xasprintf("%.*s", (int)len, base);
+  for (char *c = name; *c; c++) /* a file name a person can type */
+    if ((unsigned char)*c < 0x20 || *c == 0x7f)
+      *c = '_';
+  ob->send_name = sp_xasprintf("sends/%s.wav", name);
+  free(name);
+  /* two inserts whose sends would be one file */
+  for (size_t i = 0; i < b->g->n_nodes; i++)
+    for (size_t j = 0; b->g->nodes[i].ins && j < b->g->nodes[i].strip->n_inserts; j++) {
+      const sp_outboard *o = b->g->nodes[i].ins[j].outboard;
+      if (o && o != ob && strcmp(o->send_name, ob->send_name) == 0) {
+        char *at = sp_xasprintf("%s.return", ins->path);
+        graph_error(b, SP_ERR_USAGE, at,
+                    "its send would be %s, as the send of %s is: name the returns of the two "
+                    "inserts apart (the send takes the return's file name)",
+                    ob->send_name, b->g->nodes[i].strip->inserts[j].path);
+        free(at);
+        return false;
+      }
+    }
+  if (ob->missing || !m->text)
+    return true;
+  char *side = sp_xasprintf("%s.sent", ret), *at = sp_xasprintf("%s.return", ins->path);
+  char why[512] = "";
+  char *text = NULL;
+  bool ok = true;
+  real = m->resolve(m, side);
+  if (real && graph_allowed(b, side, false, at, "the return's mark")) {
+    text = m->text(m, side, 4096, why, sizeof why);
+    sp_sent sent;
+    if (!text) {
+      graph_error(b, SP_ERR_IO, at,
+                  "cannot use '%s', the return's mark: %s; mark the return again: stemprint "
+                  "latency OUT/%s '%s' --mark (OUT: the output folder)",
+                  side, why, ob->send_name, ret);
+      ok = false;
+    } else if (!sp_sent_parse(text, &sent, why, sizeof why)) {
+      graph_error(b, SP_ERR_IO, at,
+                  "'%s' is not what stemprint latency --mark writes (%s); mark the return "
+                  "again: stemprint latency OUT/%s '%s' --mark (OUT: the output folder)",
+                  side, why, ob->send_name, ret);
+      ok = false;
+    } else if (sent.sample_rate != (int)b->r->sample_rate) {
+      graph_error(b, SP_ERR_IO, at,
+                  "'%s' was measured at %d Hz and the session is at %.0f Hz: record the return "
+                  "at the session's rate and mark it again",
+                  side, sent.sample_rate, b->r->sample_rate);
+      ok = false;
+    } else {
+      ob->marked = true;
+      snprintf(ob->sent_digest, sizeof ob->sent_digest, "%s", sent.digest);
+      ob->sent_latency_frames = sent.latency_frames;
+      ob->sent_gain_db = sent.gain_db;
+      ob->sent_inverted = sent.inverted;
+      ob->sent_linear = sent.linear;
+      if (sent.inverted || fabs(sent.gain_db) >= 0.05)
+        graph_warn(b, ins->path,
+                   "'%s' comes back %s%s%.2f dB against its send (%s): played as recorded, the "
+                   "unit's sound; if the flip or the level is the cabling's or the "
+                   "converters', fix them and record again",
+                   ret, sent.inverted ? "with its polarity inverted" : "",
+                   sent.inverted ? " and " : "at ", sent.gain_db, side);
+    }
+  }
+  free(real);
+  free(text);
+  free(side);
+  free(at);
+  return ok;
+}
+
 void graph_free_inserts(sp_node *n)
 {
   for (size_t k = 0; n->ins && k < n->strip->n_inserts; k++) {
@@ -173,6 +269,12 @@ void graph_free_inserts(sp_node *n)
         free(ni->resources[q]);
       }
     free(ni->resources);
+    if (ni->outboard) {
+      for (int c = 0; c < SP_MAX_CHANNELS; c++)
+        free(ni->outboard->send[c]);
+      free((char *)ni->outboard->send_name);
+      free(ni->outboard);
+    }
     if (ni->hold)
       n->strip->inserts[k].cls->let_go(ni->hold);
   }
@@ -318,6 +420,7 @@ static void probe_of(builder *b, sp_node *n, size_t k, probe *pr)
   pr->n = n;
   pr->k = k;
   pr->args = sp_graph_insert_args(b->g, n, k);
+  pr->args.keep_send = false; /* a probe's input is its test signals */
   /* A class that measures runs its test signals in the render's
    * default blocks (a plugin's cost is per run as much as per frame). */
   pr->env = sp_graph_proc_env(b->g, n, k, cls->measure ? 4096 : 64);
@@ -420,8 +523,12 @@ void graph_probe_inserts(builder *b)
         continue;
       }
       bool loaded = true;
+      if (ins->cls->flags & SP_PROC_OUTBOARD)
+        loaded = outboard_of(b, n, k);
       for (size_t q = 0; ins->files && q < np; q++)
-        if (ins->files[q] && ins->cls->params[q].kind == SP_PARAM_PATH)
+        if (n->ins[k].outboard && n->ins[k].outboard->missing)
+          continue; /* no return yet: the render writes the send */
+        else if (ins->files[q] && ins->cls->params[q].kind == SP_PARAM_PATH)
           loaded &= path_readable(b, ins, q);
         else if (ins->files[q] && !(n->ins[k].resources[q] = load_resource(b, ins, q)))
           loaded = false;
@@ -633,6 +740,19 @@ void graph_plan_latency(sp_graph *g)
   }
   if (g->recipe && g->recipe->latency_ignored)
     plan_no_latency(g);
+  /* a hardware insert's send: what reaches it of the content and the tails
+   * before it, on its clock (not the render's end, which its own latency
+   * and what follows it move: the same send whatever comes after) */
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    sp_node *n = &g->nodes[i];
+    int64_t tail = n->tail_out;
+    for (size_t k = n->strip->n_inserts; n->ins && k-- > 0;) {
+      tail -= n->ins[k].tail;
+      if (n->ins[k].outboard)
+        n->ins[k].outboard->send_cap = g->content_frames + n->lat_in + pre_latency(n, k) +
+                                       (tail > 0 ? tail : 0);
+    }
+  }
 }
 
 void graph_plan_tail(builder *b)

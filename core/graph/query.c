@@ -222,6 +222,8 @@ sp_proc_args sp_graph_insert_args(const sp_graph *g, const sp_node *n, size_t k)
       .paths = (const char *const *)ins->files,
       .events = (ins->cls->flags & SP_PROC_INSTRUMENT) ? &n->events : NULL,
       .bypasses = (ins->cls->flags & SP_PROC_OWN_BYPASS) && ins->bypasses.n ? &ins->bypasses : NULL,
+      .outboard = n->ins ? n->ins[k].outboard : NULL,
+      .keep_send = true,
   };
   return a;
 }

@@ -542,10 +542,22 @@ static void k_insert(builder *b, const sp_strip *s, size_t k)
     key(t, "params");
     k_params(t, ins, 0);
   }
+  /* a hardware insert's return not recorded yet: no file to digest; one
+   * there is keyed with what it was recorded from (RETURN.sent) */
+  const sp_node *n = b->g ? sp_graph_node_of(b->g, s) : NULL;
+  const sp_outboard *ob = n && n->ins ? n->ins[k].outboard : NULL;
   for (size_t p = 0; c && p < c->n_params; p++)
-    if (sp_param_is_file(&c->params[p]) && ins->files && ins->files[p])
+    if (sp_param_is_file(&c->params[p]) && ins->files && ins->files[p] && ob && ob->missing)
+      k_str(t, c->params[p].name, "");
+    else if (sp_param_is_file(&c->params[p]) && ins->files && ins->files[p]) {
       k_file(b, c->params[p].name, ins->files[p],
              sp_xasprintf("%s.%s", ins->path, c->params[p].name), "file");
+      if (ob && ob->marked) {
+        char *side = sp_xasprintf("%s.sent", ins->files[p]);
+        k_file(b, "sent", side, sp_xasprintf("%s.%s", ins->path, c->params[p].name), "file");
+        free(side); /* the input keeps its own copy */
+      }
+    }
   b->strip = s;
   /* those its class takes (a family's: its own) */
   sp_walk_insert_keys(&b->k, ins, NULL, c ? c->flags : 0, true, true, &first);
@@ -647,7 +659,8 @@ static size_t strip_files(const sp_graph *g, const sp_strip *s)
     const sp_proc_saved *sv = saved_of(g, s, k);
     n += sv ? sv->n_files : 0;
     for (size_t p = 0; s->inserts[k].cls && p < s->inserts[k].cls->n_params; p++)
-      n += sp_param_is_file(&s->inserts[k].cls->params[p]);
+      n += sp_param_is_file(&s->inserts[k].cls->params[p]) *
+           (s->inserts[k].cls->flags & SP_PROC_OUTBOARD ? 2 : 1); /* and RETURN.sent */
   }
   return n;
 }

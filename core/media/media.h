@@ -249,6 +249,11 @@ struct sp_media {
    * NULL: this media reads no MIDI. */
   sp_err (*midi)(const sp_media *m, const char *name, struct sp_midi_file **out, char *why,
                  size_t why_size);
+  /* Optional (NULL: this media reads no text): the small text file name
+   * whole (at most max_bytes), NUL-terminated (heap), or NULL with why: a
+   * hardware insert's RETURN.sent (core/measure/latency.h). */
+  char *(*text)(const sp_media *m, const char *name, size_t max_bytes, char *why,
+                size_t why_size);
 };
 
 /* What the file name holds: its info, the file opened and closed again. */

@@ -144,7 +144,34 @@ enum {
    * designated on switch, lv2:enabled, as Ardour bypasses such a plugin:
    * the plugin's own bypass, click-free its own way). */
   SP_PROC_OWN_BYPASS = 1u << 11,
+  /* Outboard gear (hardware): its FILE parameter is a recording of its
+   * input made outside the render (a return), which may not be there yet;
+   * the graph reads what the return was recorded from (RETURN.sent) into
+   * sp_proc_args.outboard, and the render's instance keeps its input there
+   * (the send), which the output folder writes when the return is missing
+   * or stale (io/outdir/print.c). */
+  SP_PROC_OUTBOARD = 1u << 12,
 };
+
+/* An SP_PROC_OUTBOARD insert as the graph found it and the render leaves
+ * it (owned by the graph, sp_node_insert.outboard). */
+typedef struct sp_outboard {
+  const char *send_name; /* the send's file name in the output folder: "sends/la2a.wav" */
+  bool missing;          /* its return is not there: the insert passes its input */
+  bool marked;           /* RETURN.sent was read: the fields below are known */
+  char sent_digest[65];  /* the digest of the send the return was recorded from */
+  int64_t sent_latency_frames;
+  double sent_gain_db;
+  bool sent_inverted, sent_linear;
+  int64_t return_frames; /* its return's length (at the session rate), 0 when missing */
+  /* the send, kept by the render's first instance (a probe keeps none):
+   * send[c][0 .. send_frames) of channels channels, room for send_cap (set
+   * by the planner: the content and the tails before the insert, as they
+   * reach it) */
+  float *send[SP_MAX_CHANNELS];
+  int channels;
+  int64_t send_cap, send_frames;
+} sp_outboard;
 
 /* What an SP_PROC_MONO_TO_STEREO insert hears of a stereo path. */
 typedef enum sp_mono_feed {
@@ -253,6 +280,10 @@ typedef struct sp_proc_args {
   /* SP_PROC_OWN_BYPASS: the insert's moving bypass, [time, 1 bypassed or
    * 0] steps (each held from its frame), or NULL when it does not move */
   const struct sp_auto *bypasses;
+  /* SP_PROC_OUTBOARD: what the graph found of its return, and (keep_send)
+   * where the render's instance keeps its send; NULL elsewhere */
+  sp_outboard *outboard;
+  bool keep_send; /* false in a probe */
 } sp_proc_args;
 
 typedef struct sp_proc_origin {

@@ -95,6 +95,10 @@ typedef struct sp_render_opts {
   /* records the render's work and span (core/base/profile.h; `render
    * --profile`), or NULL; the bytes are the same */
   struct sp_profile *profile;
+  /* render --strict: a hardware insert whose return is missing, not marked
+   * or stale fails the render (exit 1), its prints left as they were and
+   * its send landed (io/outdir/print.c); else a warning, the prints land */
+  bool strict;
 } sp_render_opts;
 
 typedef struct sp_output_stats {

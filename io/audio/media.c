@@ -246,6 +246,25 @@ static sp_err media_midi(const sp_media *m, const char *name, sp_midi_file **out
   return sp_smf_read(name, out, why, why_size);
 }
 
+static char *media_text(const sp_media *m, const char *name, size_t max_bytes, char *why,
+                        size_t why_size)
+{
+  (void)m;
+  char *text = NULL;
+  size_t n = 0;
+  const sp_err err = sp_fs_read_all(name, max_bytes, &text, &n, why, why_size);
+  if (err == SP_ERR_USAGE)
+    snprintf(why, why_size, "it is larger than %zu bytes", max_bytes);
+  if (err != SP_OK)
+    return NULL;
+  if (strlen(text) != n) { /* a NUL in it: not text */
+    snprintf(why, why_size, "it holds a NUL byte: not text");
+    free(text);
+    return NULL;
+  }
+  return text;
+}
+
 static sp_err media_rendered(const sp_media *m, const char *name, const sp_adm_choice *choice,
                              const sp_layout *l, bool bed_only, double session_rate,
                              int64_t from_frames, sp_source **out, char *why, size_t why_size)
@@ -287,6 +306,7 @@ static const sp_media files = {
     .library_version = media_library_version,
     .resampler_version = media_resampler_version,
     .midi = media_midi,
+    .text = media_text,
     .rendered = media_rendered,
     .scene = media_scene,
     .scene_fits = media_scene_fits,

@@ -2,6 +2,9 @@
 #include "io/audio/riff.h"
 
 #include "core/base/bytes.h"
+#include "io/fs/fs.h"
+
+#include <stdlib.h>
 
 #include <string.h>
 #include <unistd.h>
@@ -65,4 +68,39 @@ bool sp_riff_write_head(FILE *f, const sp_riff_part *c, int n, uint64_t data, ui
   for (int i = 0; ok && i < n; i++)
     ok = !c[i].id || put_chunk(f, c[i].id, c[i].body, c[i].size);
   return ok && put_chunk(f, "data", NULL, big ? 0xFFFFFFFFu : data);
+}
+
+sp_err sp_riff_write_float(const char *path, const float *x, int64_t frames, int channels,
+                           int rate, char *why, size_t why_size)
+{
+  uint8_t fmt[18] = {0}, fact[4];
+  sp_put_le16(fmt, 3); /* WAVE_FORMAT_IEEE_FLOAT */
+  sp_put_le16(fmt + 2, (unsigned)channels);
+  sp_put_le32(fmt + 4, (uint32_t)rate);
+  sp_put_le32(fmt + 8, (uint32_t)rate * (uint32_t)channels * 4);
+  sp_put_le16(fmt + 12, (unsigned)channels * 4);
+  sp_put_le16(fmt + 14, 32);
+  sp_put_le32(fact, (uint32_t)frames);
+  const sp_riff_part parts[] = {{"fmt ", fmt, sizeof fmt}, {"fact", fact, sizeof fact}};
+  const uint64_t n = (uint64_t)frames * (uint64_t)channels, data = 4 * n;
+  char *bytes = NULL;
+  size_t size = 0;
+  FILE *f = open_memstream(&bytes, &size);
+  bool ok = f && sp_riff_write_head(f, parts, 2, data, (uint64_t)frames);
+  for (uint64_t i = 0; ok && i < n; i++) {
+    uint32_t u;
+    uint8_t le[4];
+    memcpy(&u, &x[i], 4);
+    sp_put_le32(le, u);
+    ok = fwrite(le, 1, 4, f) == 4;
+  }
+  if (f && fclose(f) != 0)
+    ok = false;
+  sp_err err = SP_ERR_IO;
+  if (!ok)
+    snprintf(why, why_size, "cannot write '%s': out of memory", path);
+  else
+    err = sp_fs_write_bytes(path, bytes, size, why, why_size);
+  free(bytes);
+  return err;
 }

@@ -1,6 +1,7 @@
 /* riff.h — the one walk over a RIFF, RF64 or BW64 WAVE's chunks (and, when
  * asked, an AIFF's), read with pread on a shared descriptor. */
 #pragma once
+#include "core/base/diag.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -34,3 +35,8 @@ typedef struct {
  * (those with an id), each padded, and the header of a data chunk of `data` bytes, `frames`
  * frames, which the caller writes, then its pad byte. */
 bool sp_riff_write_head(FILE *f, const sp_riff_part *c, int n, uint64_t data, uint64_t frames);
+/* A 32-bit float WAVE of frames interleaved frames written to path as a
+ * whole, through io/fs (sp_fs_write_bytes: "-" is standard output; a file
+ * is written under a temporary name and renamed into place). */
+sp_err sp_riff_write_float(const char *path, const float *x, int64_t frames, int channels,
+                           int rate, char *why, size_t why_size);

@@ -11,7 +11,9 @@
 #include "io/outdir/derive.h"
 #include "io/outdir/outdir.h"
 #include "core/base/pool.h"
+#include "core/media/sent.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +126,181 @@ static sp_err derive_all(const sp_graph *g, const sp_render_opts *opts, char **t
   return err;
 }
 
+/* The send of outboard insert ob (of node n, insert k) written as a 32-bit
+ * float WAV under a temporary name beside its final path, *temp and
+ * *final set (heap); SP_OK, or an error said in d. */
+static sp_err write_send(const sp_graph *g, const sp_node *n, size_t k, const sp_outboard *ob,
+                         int64_t frames, char **temp, char **final, sp_diags *d)
+{
+  const sp_media *m = sp_graph_media(g);
+  *final = sp_xasprintf("%s/%s", sp_graph_out_dir(g), ob->send_name);
+  char why[1024];
+  char *dir = sp_xstrdup(*final);
+  *strrchr(dir, '/') = '\0';
+  sp_sink *w = NULL;
+  sp_err err = m->make_folder(m, dir, why, sizeof why);
+  free(dir);
+  if (err == SP_OK)
+    err = m->create(m, *final, SP_FORMAT_WAV, SP_DEPTH_32F, ob->channels, (int)sp_graph_rate(g),
+                    frames, &w, why, sizeof why);
+  enum { B = 4096 };
+  float *buf = sp_xcalloc((size_t)B * (size_t)ob->channels, sizeof *buf);
+  for (int64_t t = 0; err == SP_OK && t < frames; t += B) {
+    const int64_t k_ = frames - t < B ? frames - t : B;
+    for (int64_t i = 0; i < k_; i++)
+      for (int c = 0; c < ob->channels; c++)
+        buf[i * ob->channels + c] = ob->send[c][t + i];
+    err = w->ops->write_float(w, buf, k_, why, sizeof why);
+  }
+  free(buf);
+  if (err == SP_OK)
+    err = w->ops->finish(w, why, sizeof why);
+  if (err == SP_OK) {
+    *temp = sp_xstrdup(w->ops->written(w));
+    w->ops->release(w);
+  } else {
+    if (w)
+      w->ops->discard(w);
+    sp_recipe_error(sp_graph_recipe(g), d, err, n->strip->inserts[k].path,
+                    "cannot write its send: %s", why);
+  }
+  return err;
+}
+
+/* ob's send without the near-silence at its end (below -180 dBFS: the
+ * render's tail, whose length follows the output's depth and what comes
+ * after the insert, not what reaches it): its frames. */
+static int64_t send_length(const sp_outboard *ob)
+{
+  int64_t n = ob->send_frames;
+  for (; n > 0; n--) {
+    bool quiet = true;
+    for (int c = 0; c < ob->channels && quiet; c++)
+      quiet = fabsf(ob->send[c][n - 1]) < 1e-9f;
+    if (!quiet)
+      break;
+  }
+  return n;
+}
+
+/* The digest of ob's first frames of send, as stemprint latency digests a
+ * send's file. */
+static void send_digest(const sp_graph *g, const sp_outboard *ob, int64_t frames,
+                        char hex[SP_DIGEST_HEX])
+{
+  enum { B = 4096 };
+  float *buf = sp_xcalloc((size_t)B * (size_t)ob->channels, sizeof *buf);
+  sp_send_digest *h = sp_send_digest_new();
+  for (int64_t t = 0; t < frames; t += B) {
+    const int64_t k = frames - t < B ? frames - t : B;
+    for (int64_t i = 0; i < k; i++)
+      for (int c = 0; c < ob->channels; c++)
+        buf[i * ob->channels + c] = ob->send[c][t + i];
+    sp_send_digest_add(h, buf, (size_t)k, ob->channels);
+  }
+  sp_send_digest_end(h, ob->channels, (int)sp_graph_rate(g), hex);
+  free(buf);
+}
+
+/* The file g's render reads (a region's, an insert's) that path is, or
+ * NULL. */
+static const char *read_there(const sp_graph *g, const char *path)
+{
+  const sp_media *m = sp_graph_media(g);
+  for (size_t i = 0; sp_graph_node(g, i); i++) {
+    const sp_node *n = sp_graph_node(g, i);
+    for (size_t k = 0; n->strip && k < n->strip->n_inserts; k++) {
+      const sp_insert *ins = &n->strip->inserts[k];
+      for (size_t q = 0; ins->files && q < ins->cls->n_params; q++)
+        if (ins->files[q] && m->same(m, path, ins->files[q]))
+          return ins->files[q];
+    }
+    for (size_t k = 0; k < n->n_regions; k++)
+      if (m->same(m, path, n->regions[k].path))
+        return n->regions[k].path;
+  }
+  return NULL;
+}
+
+/* Each hardware insert's send held against the one its return was
+ * recorded from (RETURN.sent): where the return is missing, not marked or
+ * stale, its send is written (appended to temps and finals, *n of them)
+ * and the insert said at its key, an error under opts->strict (*failed),
+ * else a warning. */
+static sp_err outboard_sends(const sp_graph *g, const sp_render_opts *opts, char ***temps,
+                             char ***finals, size_t *n, bool *failed, sp_diags *d)
+{
+  const sp_recipe *r = sp_graph_recipe(g);
+  for (size_t i = 0; sp_graph_node(g, i); i++) {
+    const sp_node *node = sp_graph_node(g, i);
+    for (size_t k = 0; node->strip && node->ins && k < node->strip->n_inserts; k++) {
+      const sp_outboard *ob = node->ins[k].outboard;
+      const sp_insert *ins = &node->strip->inserts[k];
+      if (!ob || ins->bypass || ob->send_frames == 0)
+        continue;
+      char hex[SP_DIGEST_HEX];
+      const int64_t frames = send_length(ob);
+      send_digest(g, ob, frames, hex);
+      if (!ob->missing && ob->marked && strcmp(hex, ob->sent_digest) == 0)
+        continue; /* the return is of this very send */
+      const char *ret = NULL;
+      for (size_t q = 0; ins->files && q < ins->cls->n_params && !ret; q++)
+        ret = ins->files[q];
+      char *path = sp_xasprintf("%s/%s", sp_graph_out_dir(g), ob->send_name);
+      const char *clash = read_there(g, path);
+      free(path);
+      if (clash) { /* the new send would be written over a file the render reads */
+        if (clash == ret)
+          sp_recipe_error(r, d, SP_ERR_IO, ins->path,
+                          "its return '%s' is the file its send is written to; record the "
+                          "return into a file of its own and name it in 'return'",
+                          ret);
+        else
+          sp_recipe_error(r, d, SP_ERR_IO, ins->path,
+                          "its send would be written over '%s', which the render reads; print "
+                          "into another folder (-o) or move that file",
+                          clash);
+        return SP_ERR_IO;
+      }
+      char *temp = NULL, *final = NULL;
+      sp_err err = write_send(g, node, k, ob, frames, &temp, &final, d);
+      if (err != SP_OK)
+        return err;
+      *temps = sp_xreallocarray(*temps, *n + 2, sizeof **temps);
+      *finals = sp_xreallocarray(*finals, *n + 2, sizeof **finals);
+      (*temps)[*n] = temp;
+      (*finals)[(*n)++] = final;
+      char *how = sp_xasprintf("play %s through the unit, record what comes back into '%s' "
+                               "(its 'return'), then mark it: stemprint latency %s '%s' --mark",
+                               final, ret, final, ret);
+      char *text =
+          ob->missing
+              ? sp_xasprintf("its return '%s' is not there yet, so the render passed the "
+                             "signal through the insert; %s",
+                             ret, how)
+          : !ob->marked
+              ? sp_xasprintf("its return '%s' is not marked ('%s.sent' is not there), so which "
+                             "send it was recorded from is not known; the send now is written: "
+                             "if the return is its recording, mark it (stemprint latency %s "
+                             "'%s' --mark), else %s",
+                             ret, ret, final, ret, how)
+              : sp_xasprintf("its return '%s' is stale: it was recorded from another send "
+                             "than what reaches the insert now (something before it changed: "
+                             "an insert, a region, automation, a level), and the render played "
+                             "the old recording; %s",
+                             ret, how);
+      if (opts->strict) {
+        sp_recipe_error(r, d, SP_ERR_CHECK, ins->path, "%s (--strict)", text);
+        *failed = true;
+      } else
+        sp_recipe_warn(r, d, ins->path, "%s", text);
+      free(text);
+      free(how);
+    }
+  }
+  return SP_OK;
+}
+
 /* A file the render reads (a source, an insert's file) as it was when
  * the render began. */
 typedef struct seen_file {
@@ -211,9 +388,48 @@ static sp_err deliver(void *ctx, const sp_graph *g, sp_sink *const *sinks, size_
     finals[i] = sp_xstrdup(sinks[i]->ops->name(sinks[i]));
     sinks[i]->ops->release(sinks[i]);
   }
+  /* hardware inserts' sends: under --strict a stale return keeps the
+   * prints from landing, and its send lands alone */
+  bool failed = false;
+  size_t n_sends = 0;
+  char **send_temps = NULL, **send_finals = NULL;
+  sp_err err = outboard_sends(g, opts, &send_temps, &send_finals, &n_sends, &failed, d);
+  if (err == SP_OK && failed) {
+    char why[1024];
+    err = sp_print_commit(g, (const char *const *)send_temps, (const char *const *)send_finals,
+                          n_sends, opts->cancel, res, d, why, sizeof why);
+    if (err != SP_OK)
+      sp_diags_error(d, err, sp_graph_out_dir(g), (sp_pos){0, 0}, NULL, "%s", why);
+    err = err == SP_OK ? SP_ERR_CHECK : err;
+  }
+  if (err == SP_OK) { /* the sends land with the prints */
+    temps = sp_xreallocarray(temps, n + n_sends + 1, sizeof *temps);
+    finals = sp_xreallocarray(finals, n + n_sends + 1, sizeof *finals);
+    for (size_t i = 0; i < n_sends; i++)
+      temps[n + i] = send_temps[i], finals[n + i] = send_finals[i];
+    n += n_sends;
+  } else {
+    for (size_t i = 0; i < n_sends; i++) { /* gone from here once landed */
+      unlink(send_temps[i]);
+      free(send_temps[i]);
+      free(send_finals[i]);
+    }
+  }
+  free(send_temps);
+  free(send_finals);
+  if (err != SP_OK) {
+    for (size_t i = 0; i < n; i++) {
+      unlink(temps[i]);
+      free(temps[i]);
+      free(finals[i]);
+    }
+    free(temps);
+    free(finals);
+    return err;
+  }
   derivation *xs;
   size_t n_xs;
-  sp_err err = derive_all(g, opts, temps, finals, n, res, &xs, &n_xs, d);
+  err = derive_all(g, opts, temps, finals, n, res, &xs, &n_xs, d);
   if (err == SP_OK && !seen_unchanged(pc, g, d))
     err = SP_ERR_IO;
   temps = sp_xreallocarray(temps, n + n_xs + 1, sizeof *temps);

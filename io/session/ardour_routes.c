@@ -743,7 +743,20 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
     } else if (strcmp(type, "send") == 0 && sp_xml_attr(p, "name") &&
                ardour_feeds_sidechain(a->routes, sp_xml_attr(p, "name"))) {
       /* the key's feed: its level is the key's (ardour_plugin()) */
-    } else if (strcmp(type, "send") == 0 || strcmp(type, "port") == 0 || strcmp(type, "lua") == 0 ||
+    } else if (strcmp(type, "port") == 0) { /* a PortInsert: Ardour's hardware insert */
+      const char *at = sp_xml_attr(p, "latency"); /* its measured round trip, samples */
+      const long lat = at ? strtol(at, NULL, 10) : 0;
+      char latency[32] = "auto";
+      if (lat > 0 && lat < 1000000)
+        snprintf(latency, sizeof latency, "%ld smp", lat);
+      if (sp_xml_bool(p, "active", true))
+        loss(r, s, p,
+             "a hardware insert ('%s'): left out, an offline render cannot play through the "
+             "unit; name its printed return here in the recipe's inserts: - hardware: {return: "
+             "FILE, latency: %s} (the render writes what to play through it; docs/recipe.md, "
+             "Hardware inserts)",
+             sp_xml_attr(p, "name") ? sp_xml_attr(p, "name") : "unnamed", latency);
+    } else if (strcmp(type, "send") == 0 || strcmp(type, "lua") == 0 ||
                strcmp(type, "luaproc") == 0 || strcmp(type, "vst") == 0 ||
                strcmp(type, "lxvst") == 0 || strcmp(type, "vst3") == 0) {
       if (sp_xml_bool(p, "active", true))

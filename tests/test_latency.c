@@ -1,0 +1,661 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* stemprint latency and ping (cmd/cmd_latency.c, core/measure/latency.c),
+ * and the hardware insert they serve (core/procs/hardware.c). The gear is
+ * stood in for by this file: a delay of 137 frames, a polarity flip and
+ * -1.3 dB (a linear unit), and the same with a compressor (not linear),
+ * applied to the send as a file; ping's file is read back by ffprobe and
+ * by Python's own wave reader where they are installed. */
+
+#include "testutil.h"
+
+#include "core/base/alloc.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { LAG = 137 };
+
+/* x (frames, channels interleaved) through a unit: delayed by lag, times
+ * -10^(-1.3/20); comp: a feed-forward compressor first (threshold -20 dB,
+ * ratio 4, attack 5 ms, release 100 ms, peak of the channels). Heap, of
+ * frames + lag + extra frames. */
+static float *unit(const float *x, int64_t frames, int channels, int rate, int64_t lag, bool comp,
+                   int64_t extra)
+{
+  const int64_t n = frames + lag + extra;
+  float *y = calloc((size_t)(n * channels), sizeof *y);
+  const double g = -pow(10.0, -1.3 / 20), att = exp(-1.0 / (0.005 * rate)),
+               rel = exp(-1.0 / (0.1 * rate));
+  double env = 0;
+  for (int64_t i = 0; i < frames; i++) {
+    double gain = 1;
+    if (comp) {
+      double v = 0;
+      for (int c = 0; c < channels; c++)
+        v = fmax(v, fabs(x[i * channels + c]));
+      env = v > env ? att * env + (1 - att) * v : rel * env + (1 - rel) * v;
+      const double over = fmax(0, 20 * log10(fmax(env, 1e-9)) + 20);
+      gain = pow(10.0, -over * 0.75 / 20);
+    }
+    for (int c = 0; c < channels; c++)
+      y[(i + lag) * channels + c] = (float)(g * gain * x[i * channels + c]);
+  }
+  return y;
+}
+
+/* A send: noise shaped a little (a first-order low-pass), in bursts of
+ * two levels, frames long. */
+static float *send_signal(int64_t frames, int channels, unsigned seed)
+{
+  float *x = calloc((size_t)(frames * channels), sizeof *x);
+  double lp[8] = {0};
+  for (int64_t i = 0; i < frames; i++) {
+    const double level = (i / 4800) % 3 == 0 ? 0.05 : 0.5;
+    for (int c = 0; c < channels; c++) {
+      seed = seed * 1664525u + 1013904223u;
+      const double w = (double)(seed >> 8) / (1u << 24) * 2 - 1;
+      lp[c] = 0.7 * lp[c] + 0.3 * w;
+      x[i * channels + c] = (float)(level * lp[c]);
+    }
+  }
+  return x;
+}
+
+static char *run_ok(const char *const *args)
+{
+  char *out = NULL, *err = NULL;
+  int st = tu_run(args, &out, &err);
+  cr_assert_eq(st, 0, "exit %d: %s", st, err);
+  free(err);
+  return out;
+}
+
+static int64_t json_int(const char *json, const char *key)
+{
+  char k[64];
+  snprintf(k, sizeof k, "\"%s\": ", key);
+  const char *p = strstr(json, k);
+  cr_assert(p, "no %s in %s", key, json);
+  return strtoll(p + strlen(k), NULL, 10);
+}
+
+static double json_num(const char *json, const char *key)
+{
+  char k[64];
+  snprintf(k, sizeof k, "\"%s\": ", key);
+  const char *p = strstr(json, k);
+  cr_assert(p, "no %s in %s", key, json);
+  return strtod(p + strlen(k), NULL);
+}
+
+/* The latency found is 137 frames at 44.1, 48 and 96 kHz, with the flip
+ * and the gain, and the linear unit said linear. */
+Test(latency, finds_137_frames_at_three_rates)
+{
+  const int rates[] = {44100, 48000, 96000};
+  for (size_t k = 0; k < 3; k++) {
+    char *dir = tu_tmpdir();
+    const int rate = rates[k];
+    const int64_t frames = rate * 2;
+    float *x = send_signal(frames, 2, 7u + (unsigned)k);
+    float *y = unit(x, frames, 2, rate, LAG, false, rate / 10);
+    char *s = tu_write_wav(dir, "send.wav", 2, rate, 32, x, frames);
+    char *r = tu_write_wav(dir, "ret.wav", 2, rate, 32, y, frames + LAG + rate / 10);
+    char *out = run_ok((const char *[]){"latency", s, r, "--json", NULL});
+    cr_expect_eq(json_int(out, "latency_frames"), LAG, "%d Hz: %s", rate, out);
+    cr_expect_float_eq(json_num(out, "latency_ms"), 1000.0 * LAG / rate, 1e-6, "%s", out);
+    cr_expect_float_eq(json_num(out, "gain_db"), -1.3, 1e-3, "%s", out);
+    cr_expect(strstr(out, "\"inverted\": true"), "%s", out);
+    cr_expect(strstr(out, "\"linear\": true"), "%s", out);
+    cr_expect_lt(json_num(out, "residual_dbfs"), -120, "%s", out);
+    free(out);
+    free(s), free(r), free(x), free(y);
+    tu_rmtree(dir);
+    free(dir);
+  }
+}
+
+/* A compressor is said not linear; its round trip is still found. */
+Test(latency, compressor_is_not_linear)
+{
+  char *dir = tu_tmpdir();
+  const int64_t frames = 96000;
+  float *x = send_signal(frames, 1, 3);
+  float *y = unit(x, frames, 1, 48000, LAG, true, 4800);
+  char *s = tu_write_wav(dir, "send.wav", 1, 48000, 32, x, frames);
+  char *r = tu_write_wav(dir, "ret.wav", 1, 48000, 32, y, frames + LAG + 4800);
+  char *out = run_ok((const char *[]){"latency", s, r, "--json", NULL});
+  cr_expect_eq(json_int(out, "latency_frames"), LAG, "%s", out);
+  cr_expect(strstr(out, "\"linear\": false"), "%s", out);
+  free(out);
+  char *err = NULL;
+  tu_run((const char *[]){"latency", s, r, NULL}, NULL, &err);
+  cr_expect(strstr(err, "not a linear function of its send"), "%s", err);
+  free(err);
+  free(s), free(r), free(x), free(y);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+static void expect_error(const char *const *args, const char *needle)
+{
+  char *err = NULL;
+  int st = tu_run(args, NULL, &err);
+  cr_expect_eq(st, 3, "exit %d: %s", st, err);
+  cr_expect(strstr(err, needle), "expected '%s' in: %s", needle, err);
+  free(err);
+}
+
+/* Each file that cannot be measured against the other is named, with the
+ * fix: rates, silence, a short return, a lag beyond the bound, a return
+ * that leads its send. */
+Test(latency, errors_name_the_file_and_the_fix)
+{
+  char *dir = tu_tmpdir();
+  const int64_t frames = 48000;
+  float *x = send_signal(frames, 1, 5);
+  float *y = unit(x, frames, 1, 48000, LAG, false, 480);
+  float *far = unit(x, frames, 1, 48000, 1500, false, 480);
+  float *zero = calloc(frames + 1000, sizeof *zero);
+  char *s = tu_write_wav(dir, "send.wav", 1, 48000, 32, x, frames);
+  char *r = tu_write_wav(dir, "ret.wav", 1, 48000, 32, y, frames + LAG + 480);
+  char *r44 = tu_write_wav(dir, "ret44.wav", 1, 44100, 32, y, frames + LAG + 480);
+  char *silent = tu_write_wav(dir, "silent.wav", 1, 48000, 32, zero, frames + 1000);
+  char *shortr = tu_write_wav(dir, "short.wav", 1, 48000, 32, y, frames / 2);
+  char *farr = tu_write_wav(dir, "far.wav", 1, 48000, 32, far, frames + 1500 + 480);
+  char *early = tu_write_wav(dir, "early.wav", 1, 48000, 32, x + 200, frames - 200);
+  char *early_send = tu_write_wav(dir, "early_send.wav", 1, 48000, 32, x, frames - 400);
+  expect_error((const char *[]){"latency", s, r44, NULL}, "is at 44100 Hz but its send");
+  expect_error((const char *[]){"latency", s, r44, NULL}, "record the return at the send's rate");
+  expect_error((const char *[]){"latency", silent, r, NULL}, "silent.wav' is silent");
+  expect_error((const char *[]){"latency", s, silent, NULL}, "nothing came back");
+  expect_error((const char *[]){"latency", s, shortr, NULL}, "shorter than its send");
+  expect_error((const char *[]){"latency", s, farr, "--max-lag", "20 ms", NULL},
+               "beyond the bound of 20 ms");
+  expect_error((const char *[]){"latency", early_send, early, NULL}, "before its send");
+  char *out = run_ok((const char *[]){"latency", s, farr, "--max-lag", "100 ms", "--json", NULL});
+  cr_expect_eq(json_int(out, "latency_frames"), 1500, "%s", out);
+  free(out);
+  free(s), free(r), free(r44), free(silent), free(shortr), free(farr), free(early),
+      free(early_send);
+  free(x), free(y), free(far), free(zero);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* --mark writes RETURN.sent: the send's digest and the round trip; a
+ * name with a newline and a quote in it stays one quoted line. */
+Test(latency, mark_writes_the_sidecar)
+{
+  char *dir = tu_tmpdir();
+  const int64_t frames = 48000;
+  float *x = send_signal(frames, 1, 9);
+  float *y = unit(x, frames, 1, 48000, LAG, false, 480);
+  char *s = tu_write_wav(dir, "se'nd\ndigest: 00.wav", 1, 48000, 32, x, frames);
+  char *r = tu_write_wav(dir, "ret.wav", 1, 48000, 32, y, frames + LAG + 480);
+  free(run_ok((const char *[]){"latency", s, r, "--mark", NULL}));
+  char *side = tu_path(dir, "ret.wav.sent");
+  char *text = tu_slurp_must(side);
+  cr_expect(strstr(text, "latency: 137 smp\n"), "%s", text);
+  cr_expect(strstr(text, "polarity: inverted\n"), "%s", text);
+  cr_expect(strstr(text, "sample_rate: 48000\n"), "%s", text);
+  const char *d = strstr(text, "\ndigest: ");
+  cr_assert(d, "%s", text);
+  cr_expect_eq(strspn(d + 9, "0123456789abcdef"), 64, "%s", text);
+  cr_expect_null(strstr(d + 9, "\ndigest:"), "a second digest line: %s", text);
+  free(text);
+  /* a sidecar that would be a file the command reads is refused */
+  char *s2 = tu_write_wav(dir, "ret.wav.sent", 1, 48000, 32, x, frames);
+  char *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"latency", s2, r, "--mark", NULL}, NULL, &err), 2, "%s",
+               err);
+  cr_expect(strstr(err, "--mark"), "%s", err);
+  free(err);
+  free(s2);
+  free(side), free(s), free(r), free(x), free(y);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* ping writes a float WAV at the rate asked, to a file and to standard
+ * output alike; what it holds is measured through a unit to the frame. */
+Test(latency, ping_writes_a_sweep_that_measures)
+{
+  char *dir = tu_tmpdir();
+  char *p = tu_path(dir, "ping.wav");
+  free(run_ok((const char *[]){"ping", "-o", p, "--rate", "96000", NULL}));
+  int64_t frames;
+  int ch, rate;
+  double *x = tu_read(p, &frames, &ch, &rate);
+  cr_assert(x);
+  cr_expect_eq(rate, 96000);
+  cr_expect_eq(ch, 1);
+  cr_expect_eq(frames, 8 * 96000);
+  cr_expect_float_eq(tu_peak(x, (size_t)frames), pow(10, -6.0 / 20), 1e-3);
+  char *out = run_ok((const char *[]){"ping", "-o", "-", "--rate", "96000", NULL});
+  char *bytes = tu_slurp_must(p);
+  cr_expect_eq(memcmp(out, bytes, 44), 0, "the same file on standard output");
+  free(out), free(bytes);
+  /* through the unit, then measured */
+  float *f = malloc((size_t)frames * sizeof *f);
+  for (int64_t i = 0; i < frames; i++)
+    f[i] = (float)x[i];
+  float *y = unit(f, frames, 1, 96000, LAG, false, 9600);
+  char *r = tu_write_wav(dir, "ret.wav", 1, 96000, 32, y, frames + LAG + 9600);
+  out = run_ok((const char *[]){"latency", p, r, "--json", NULL});
+  cr_expect_eq(json_int(out, "latency_frames"), LAG, "%s", out);
+  free(out);
+  /* read back by tools that are not stemprint's */
+  if (access("/usr/bin/ffprobe", X_OK) == 0) {
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/ffprobe -v error -show_entries stream=codec_name,sample_rate,channels "
+             "-of csv=p=0 '%s'",
+             p);
+    FILE *pf = popen(cmd, "r");
+    char line[256] = "";
+    cr_assert(pf && fgets(line, sizeof line, pf));
+    pclose(pf);
+    cr_expect_str_eq(line, "pcm_f32le,96000,1\n");
+  }
+  free(r), free(y), free(f), free(x), free(p);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* ---- the hardware insert ------------------------------------------------ */
+
+/* A session of a vocal (stereo noise in bursts) through an EQ and a
+ * hardware insert (or, in place: inserts given), a guitar beside it. */
+static char *session(const char *dir, const char *name, const char *inserts, bool invert)
+{
+  char *text = sp_xasprintf("stemprint: 1\n"
+                            "sample_rate: 48000\n"
+                            "output: {depth: 32f}\n"
+                            "tracks:\n"
+                            "  vox: {file: vox.wav, invert: %s, inserts: [%s]}\n"
+                            "  gtr: {file: gtr.wav}\n"
+                            "stems: {vocals: [vox], music: [gtr]}\n",
+                            invert ? "true" : "false", inserts);
+  char *path = tu_write_text(dir, name, text);
+  free(text);
+  return path;
+}
+
+static void sources_in(const char *dir)
+{
+  float *v = send_signal(48000, 2, 11), *g = send_signal(48000, 2, 12);
+  free(tu_write_wav(dir, "vox.wav", 2, 48000, 32, v, 48000));
+  free(tu_write_wav(dir, "gtr.wav", 2, 48000, 32, g, 48000));
+  free(v), free(g);
+}
+
+/* Render path into dir/out/NAME, which must exit with status; stderr. */
+static char *render(const char *dir, const char *path, const char *name, const char *extra,
+                    int status)
+{
+  char *out = sp_xasprintf("%s/out/%s", dir, name), *err = NULL;
+  int st = tu_run((const char *[]){"render", "-q", path, "-o", out, extra, NULL}, NULL, &err);
+  cr_assert_eq(st, status, "render %s: exit %d: %s", path, st, err);
+  free(out);
+  return err;
+}
+
+/* The send the render wrote, through the unit, as the return; marked. */
+static void record(const char *dir, const char *send_rel, bool comp)
+{
+  char *send = tu_path(dir, send_rel);
+  int64_t frames;
+  int ch, rate;
+  double *x = tu_read(send, &frames, &ch, &rate);
+  cr_assert(x, "no send %s", send);
+  float *f = malloc((size_t)(frames * ch) * sizeof *f);
+  for (int64_t i = 0; i < frames * ch; i++)
+    f[i] = (float)x[i];
+  float *y = unit(f, frames, ch, rate, LAG, comp, 4800);
+  char *prints = tu_path(dir, "prints");
+  mkdir(prints, 0755);
+  char *ret = tu_write_wav(prints, "vox_la2a.wav", ch, rate, 32, y, frames + LAG + 4800);
+  free(run_ok((const char *[]){"latency", send, ret, "--mark", NULL}));
+  free(ret), free(prints), free(y), free(f), free(x), free(send);
+}
+
+/* Peak of a − b over both files (the same length and channels), dBFS. */
+static double diff_dbfs(const char *dir, const char *a, const char *b)
+{
+  char *pa = tu_path(dir, a), *pb = tu_path(dir, b);
+  int64_t na, nb;
+  int ca, cb, ra, rb;
+  double *x = tu_read(pa, &na, &ca, &ra), *y = tu_read(pb, &nb, &cb, &rb);
+  cr_assert(x && y, "%s, %s", pa, pb);
+  cr_assert_eq(na, nb, "%s: %lld frames, %s: %lld", a, (long long)na, b, (long long)nb);
+  double peak = 0;
+  for (int64_t i = 0; i < na * ca; i++)
+    peak = fmax(peak, fabs(x[i] - y[i]));
+  free(x), free(y), free(pa), free(pb);
+  return 20 * log10(peak + 1e-300);
+}
+
+/* The whole round, and the render with the return against the same unit
+ * in place (a polarity flip, -1.3 dB; the delay its latency): the mix and
+ * the stems within -120 dBFS; read back by numpy where it is installed. */
+Test(hardware, the_return_renders_as_the_unit_in_place)
+{
+  char *dir = tu_tmpdir();
+  sources_in(dir);
+  const char *eq = "{eq: [{type: peak, freq: 1 kHz, gain: 3 dB, q: 1}]}";
+  char *ins = sp_xasprintf("%s, {hardware: {return: prints/vox_la2a.wav, latency: auto}}", eq);
+  char *hw = session(dir, "hw.yaml", ins, false);
+  char *err = render(dir, hw, "hw", NULL, 0);
+  cr_expect(strstr(err, "prints/vox_la2a.wav' is not there yet") &&
+                strstr(err, "stemprint latency"),
+            "%s", err);
+  free(err);
+  record(dir, "out/hw/sends/vox_la2a.wav", false);
+  err = render(dir, hw, "hw", NULL, 0);
+  cr_expect(strstr(err, "with its polarity inverted and -1.30 dB"), "%s", err);
+  cr_expect_null(strstr(err, "stale"), "%s", err);
+  free(err);
+  char *ref_ins = sp_xasprintf("%s, {gain: -1.3 dB}", eq);
+  char *ref = session(dir, "ref.yaml", ref_ins, true);
+  free(render(dir, ref, "ref", NULL, 0));
+  const char *names[] = {"mix", "vocals", "music"};
+  for (size_t i = 0; i < 3; i++) {
+    char *a = sp_xasprintf("out/hw/%s.wav", names[i]),
+         *b = sp_xasprintf("out/ref/%s.wav", names[i]);
+    cr_expect_leq(diff_dbfs(dir, a, b), -120, "%s", names[i]);
+    free(a), free(b);
+  }
+  if (access("/usr/bin/python3", X_OK) == 0 &&
+      system("/usr/bin/python3 -c 'import numpy' 2>/dev/null") == 0) {
+    char *cmd =
+        sp_xasprintf("cd '%s' && /usr/bin/python3 -c \"\n"
+                     "import numpy as np, struct\n"
+                     "def rd(p):\n"
+                     "  b=open(p,'rb').read(); i=12\n"
+                     "  while i < len(b):\n"
+                     "    c=b[i:i+4]; n=struct.unpack('<I',b[i+4:i+8])[0]\n"
+                     "    if c==b'fmt ': ch=struct.unpack('<H',b[i+10:i+12])[0]\n"
+                     "    if c==b'data': return np.frombuffer(b[i+8:i+8+n],'<f4').reshape(-1,ch)\n"
+                     "    i+=8+n+(n&1)\n"
+                     "d=np.abs(rd('out/hw/mix.wav').astype(float)-rd('out/ref/mix.wav')).max()\n"
+                     "print(20*np.log10(d+1e-300))\n"
+                     "\"",
+                     dir);
+    FILE *p = popen(cmd, "r");
+    double db = 0;
+    cr_assert(p && fscanf(p, "%lf", &db) == 1);
+    pclose(p);
+    cr_expect_leq(db, -120, "numpy reads %.1f dBFS", db);
+    free(cmd);
+  }
+  free(ref_ins), free(ref), free(hw), free(ins);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A compressor's return plays as recorded: the vocal stem is the
+ * compressed send, on time. */
+Test(hardware, a_compressor_return_plays_as_recorded)
+{
+  char *dir = tu_tmpdir();
+  sources_in(dir);
+  char *hw =
+      session(dir, "hw.yaml", "{hardware: {return: prints/vox_la2a.wav, latency: auto}}", false);
+  free(render(dir, hw, "hw", NULL, 0));
+  record(dir, "out/hw/sends/vox_la2a.wav", true);
+  free(render(dir, hw, "hw", NULL, 0));
+  char *vox = tu_path(dir, "vox.wav"), *stem = tu_path(dir, "out/hw/vocals.wav");
+  int64_t nv, ns;
+  int cv, cs, rv, rs;
+  double *x = tu_read(vox, &nv, &cv, &rv), *y = tu_read(stem, &ns, &cs, &rs);
+  float *f = malloc((size_t)(nv * cv) * sizeof *f);
+  for (int64_t i = 0; i < nv * cv; i++)
+    f[i] = (float)x[i];
+  float *want = unit(f, nv, cv, rv, 0, true, 0);
+  double peak = 0;
+  for (int64_t i = 0; i < nv * cv; i++)
+    peak = fmax(peak, fabs(y[i] - want[i]));
+  cr_expect_leq(20 * log10(peak + 1e-300), -120, "the compressed vocal, on time");
+  free(want), free(f), free(x), free(y), free(vox), free(stem), free(hw);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A changed EQ before the insert: the return is said stale and the new
+ * send written; --strict fails (exit 1), its prints left, its send landed. */
+Test(hardware, a_changed_eq_makes_the_return_stale)
+{
+  char *dir = tu_tmpdir();
+  sources_in(dir);
+  const char *fmt = "{eq: [{type: peak, freq: 1 kHz, gain: %s, q: 1}]}, "
+                    "{hardware: {return: prints/vox_la2a.wav, latency: 137 smp}}";
+  char *ins = sp_xasprintf(fmt, "3 dB");
+  char *hw = session(dir, "hw.yaml", ins, false);
+  free(render(dir, hw, "hw", NULL, 0));
+  record(dir, "out/hw/sends/vox_la2a.wav", false);
+  free(render(dir, hw, "hw", "--strict", 0)); /* fresh: --strict passes */
+  char *send = tu_path(dir, "out/hw/sends/vox_la2a.wav"), *mix = tu_path(dir, "out/hw/mix.wav");
+  char *old_send = tu_slurp_must(send), *old_mix = tu_slurp_must(mix);
+  free(ins);
+  ins = sp_xasprintf(fmt, "5 dB");
+  free(session(dir, "hw.yaml", ins, false));
+  char *err = render(dir, hw, "hw", "--strict", 1);
+  cr_expect(strstr(err, "tracks.vox.inserts[1].hardware: its return '") &&
+                strstr(err, "prints/vox_la2a.wav' is stale") && strstr(err, "(--strict)"),
+            "%s", err);
+  free(err);
+  char *now_send = tu_slurp_must(send), *now_mix = tu_slurp_must(mix);
+  cr_expect_neq(memcmp(old_send, now_send, 64 * 1024), 0, "the new send is written");
+  cr_expect_eq(memcmp(old_mix, now_mix, 64 * 1024), 0, "the prints stay as they were");
+  free(now_mix);
+  err = render(dir, hw, "hw", NULL, 0); /* without --strict: a warning, the prints land */
+  cr_expect(strstr(err, "is stale"), "%s", err);
+  now_mix = tu_slurp_must(mix);
+  cr_expect_neq(memcmp(old_mix, now_mix, 64 * 1024), 0);
+  free(err), free(now_send), free(now_mix), free(old_send), free(old_mix), free(send), free(mix);
+  free(ins), free(hw);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* On a bus that mixes two stems the insert says why the stems cannot be
+ * linked through it; latency: auto without a mark says what to run; a
+ * return named as its own send's file is refused. */
+Test(hardware, what_it_refuses_it_says_why)
+{
+  char *dir = tu_tmpdir();
+  sources_in(dir);
+  char *bus = tu_write_text(dir, "bus.yaml",
+                            "stemprint: 1\n"
+                            "buses: {band: {inserts: [{hardware: {return: band.wav, latency: "
+                            "154 smp}}]}}\n"
+                            "tracks: {vox: {file: vox.wav, to: band}, gtr: {file: gtr.wav, to: "
+                            "band}}\n"
+                            "stems: {vocals: [vox], music: [gtr]}\n");
+  char *err = render(dir, bus, "bus", NULL, 2);
+  cr_expect(strstr(err, "buses.band.inserts[0].hardware: 'hardware' is outboard gear") &&
+                strstr(err, "2 stems (vocals, music)") &&
+                strstr(err, "no stem can be linked through an unknown unit"),
+            "%s", err);
+  free(err);
+  /* a return there, not marked, latency: auto */
+  float *x = send_signal(48000, 2, 3);
+  free(tu_write_wav(dir, "ret.wav", 2, 48000, 32, x, 48000));
+  char *hw = session(dir, "auto.yaml", "{hardware: {return: ret.wav, latency: auto}}", false);
+  err = render(dir, hw, "auto", NULL, 2);
+  cr_expect(strstr(err, "latency: auto takes the round trip from") && strstr(err, "--mark"), "%s",
+            err);
+  free(err);
+  /* a mono return on a stereo path */
+  free(tu_write_wav(dir, "mono.wav", 1, 48000, 32, x, 48000));
+  char *mono = session(dir, "mono.yaml", "{hardware: {return: mono.wav, latency: 1 ms}}", false);
+  err = render(dir, mono, "mono", NULL, 3);
+  cr_expect(strstr(err, "has 1 channel and the path at the insert 2"), "%s", err);
+  free(err);
+  /* the return recorded into the send's own path */
+  char *self = session(dir, "self.yaml",
+                       "{hardware: {return: out/self/sends/self.wav, latency: 1 ms}}", false);
+  char *sends = tu_path(dir, "out/self/sends");
+  char *cmd = sp_xasprintf("mkdir -p '%s'", sends);
+  cr_assert_eq(system(cmd), 0);
+  free(tu_write_wav(sends, "self.wav", 2, 48000, 32, x, 48000));
+  err = render(dir, self, "self", NULL, 3);
+  cr_expect(strstr(err, "is the file its send is written to"), "%s", err);
+  free(err);
+  /* a region's file at the send's path */
+  char *region = tu_write_text(dir, "region.yaml",
+                               "stemprint: 1\n"
+                               "tracks:\n"
+                               "  a: {file: out/self/sends/self.wav}\n"
+                               "  b: {file: vox.wav, inserts: [{hardware: {return: self.wav, "
+                               "latency: 1 ms}}]}\n");
+  char *o = tu_path(dir, "out/self");
+  err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"render", "-q", region, "-o", o, NULL}, NULL, &err), 3);
+  cr_expect(strstr(err, "its send would be written over") && strstr(err, "which the render reads"),
+            "%s", err);
+  free(err), free(o), free(region);
+  free(cmd), free(sends), free(self), free(mono), free(hw), free(x), free(bus);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* Two inserts whose sends would be one file are refused at the second. */
+Test(hardware, two_sends_of_one_name_are_refused)
+{
+  char *dir = tu_tmpdir();
+  sources_in(dir);
+  char *p = tu_write_text(dir, "two.yaml",
+                          "stemprint: 1\n"
+                          "tracks:\n"
+                          "  vox: {file: vox.wav, inserts: [{hardware: {return: a/x.wav, "
+                          "latency: 1 ms}}]}\n"
+                          "  gtr: {file: gtr.wav, inserts: [{hardware: {return: b/x.wav, "
+                          "latency: 1 ms}}]}\n");
+  char *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2);
+  cr_expect(strstr(err, "tracks.gtr.inserts[0].hardware.return: its send would be sends/x.wav, "
+                        "as the send of tracks.vox.inserts[0].hardware is"),
+            "%s", err);
+  cr_expect_null(strstr(err, "No such file"), "%s", err);
+  free(err), free(p);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* An Ardour session's hardware insert (a PortInsert) is a loss at its
+ * line, with the insert to write and the round trip Ardour measured. */
+Test(hardware, an_ardour_port_insert_is_named_at_its_line)
+{
+  char *dir = tu_tmpdir();
+  char *audio = sp_xasprintf("%s/song/interchange/song/audiofiles", dir), *cmd = NULL;
+  cmd = sp_xasprintf("mkdir -p '%s'", audio);
+  cr_assert_eq(system(cmd), 0);
+  float *x = send_signal(48000, 1, 4);
+  free(tu_write_wav(audio, "kick.wav", 1, 48000, 32, x, 48000));
+  char *song = sp_xasprintf("%s/song", dir);
+  char *session = tu_write_text(
+      song, "song.ardour",
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<Session version=\"7002\" name=\"song\" sample-rate=\"48000\">\n"
+      "  <Sources>\n"
+      "    <Source name=\"kick.wav\" type=\"audio\" id=\"10\" channel=\"0\"/>\n"
+      "  </Sources>\n"
+      "  <Routes>\n"
+      "    <Route id=\"1\" name=\"Master\"><PresentationInfo flags=\"MasterOut\"/>\n"
+      "    </Route>\n"
+      "    <Route id=\"4\" name=\"kick\" audio-playlist=\"20\"><PresentationInfo "
+      "flags=\"AudioTrack\"/>\n"
+      "      <IO direction=\"Input\"><Port name=\"kick/audio_in 1\"/></IO>\n"
+      "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port>"
+      "<Port><Connection other=\"Master/audio_in 2\"/></Port></IO>\n"
+      "      <Processor type=\"port\" name=\"la2a\" active=\"1\" bitslot=\"1\" "
+      "latency=\"154\" block-size=\"1024\"/>\n"
+      "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"1\"/>"
+      "</Processor>\n"
+      "    </Route>\n"
+      "  </Routes>\n"
+      "  <Playlists>\n"
+      "    <Playlist id=\"20\" name=\"kick\">\n"
+      "      <Region name=\"kick.1\" position=\"0\" start=\"0\" length=\"48000\" "
+      "source-0=\"10\"/>\n"
+      "    </Playlist>\n"
+      "  </Playlists>\n"
+      "</Session>\n");
+  char *out = tu_path(dir, "song.yaml"), *err = NULL;
+  int st = tu_run((const char *[]){"import", session, "-o", out, NULL}, NULL, &err);
+  cr_expect_eq(st, 0, "%s", err);
+  cr_expect(
+      strstr(err,
+             "song.ardour: Processor 'la2a' (line 12): a hardware insert ('la2a'): left out") &&
+          strstr(err, "- hardware: {return: FILE, latency: 154 smp}"),
+      "%s", err);
+  free(err);
+  err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"import", session, "-o", out, "--strict", "--force", NULL},
+                      NULL, &err),
+               2, "%s", err);
+  free(err);
+  free(out), free(session), free(song), free(x), free(cmd), free(audio);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A mark that is not one (too large, not text, a FIFO, a bad digest, a
+ * round trip past 1 s) is said at the insert's return, with the fix. */
+Test(hardware, a_bad_mark_is_said_with_the_fix)
+{
+  char *dir = tu_tmpdir();
+  sources_in(dir);
+  float *x = send_signal(48000, 2, 3);
+  char *prints = tu_path(dir, "prints");
+  mkdir(prints, 0755);
+  free(tu_write_wav(prints, "vox_la2a.wav", 2, 48000, 32, x, 48000));
+  char *hw =
+      session(dir, "hw.yaml", "{hardware: {return: prints/vox_la2a.wav, latency: auto}}", false);
+  char *side = tu_path(prints, "vox_la2a.wav.sent");
+  static const struct {
+    const char *text, *said;
+  } bad[] = {
+      {NULL, "it is larger than 4096 bytes"},
+      {"digest: zz\nsample_rate: 48000\nlatency: 1 smp\n", "digest: not 64 hex digits"},
+      {"digest: 0000000000000000000000000000000000000000000000000000000000000000\n"
+       "sample_rate: 44100\nlatency: 1 smp\n",
+       "was measured at 44100 Hz and the session is at 48000 Hz"},
+      {"digest: 0000000000000000000000000000000000000000000000000000000000000000\n"
+       "sample_rate: 48000\nlatency: 99999 smp\n",
+       "more than the 1 s a hardware insert takes"},
+      {"sample_rate: 48000\n", "digest: missing"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    if (bad[i].text)
+      free(tu_write_text(prints, "vox_la2a.wav.sent", bad[i].text));
+    else {
+      char *big = calloc(8192, 1);
+      memset(big, '#', 8191);
+      free(tu_write_text(prints, "vox_la2a.wav.sent", big));
+      free(big);
+    }
+    char *err = NULL;
+    const int st = tu_run((const char *[]){"check", hw, NULL}, NULL, &err);
+    cr_expect(st == 2 || st == 3, "%zu: exit %d", i, st);
+    cr_expect(strstr(err, bad[i].said) && strstr(err, "tracks.vox.inserts[0].hardware"), "%zu: %s",
+              i, err);
+    free(err);
+  }
+  unlink(side);
+  cr_assert_eq(mkfifo(side, 0644), 0);
+  char *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", hw, NULL}, NULL, &err), 3);
+  cr_expect(strstr(err, "not a regular file"), "%s", err);
+  free(err);
+  free(side), free(hw), free(prints), free(x);
+  tu_rmtree(dir);
+  free(dir);
+}
