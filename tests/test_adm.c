@@ -3192,6 +3192,17 @@ static const render_rule render_rules[] = {
      "the free space at render time; said before anything is rendered"},
     {"io/outdir/print.c", "print into another folder", NULL, NULL, NULL,
      "the file system (the folder cannot be made); said before anything is rendered"},
+    {"io/outdir/print.c", "sp_diags_error(d, err, sp_graph_out_dir(g)", NULL, NULL, NULL,
+     "a stale return's send landing alone under --strict: the file system"},
+    {"io/outdir/print.c", "cannot write its send", NULL, NULL, NULL,
+     "a hardware insert's send written as it lands: the file system"},
+    {"io/outdir/print.c", "is the file its send is written to", NULL, NULL, NULL,
+     "a send is written only where its return is missing, unmarked or stale, which its digest "
+     "says once the render has made it"},
+    {"io/outdir/print.c", "its send would be written over", NULL, NULL, NULL,
+     "as above: whether a send is written is known once the render has made it"},
+    {"io/outdir/print.c", "(--strict)", NULL, NULL, NULL,
+     "a stale return under --strict: the send's digest, known once the render has made it"},
     {"io/outdir/print.c", "changed while stemprint rendered", NULL, NULL, NULL,
      "a file the render read, changed while it ran (not the recipe): "
      "a_source_changed_during_a_render_fails_it_whenever_it_changes; nothing lands"},
