@@ -20,7 +20,7 @@ set -eu
 src=$(cd "$1" && pwd)
 scratch=$2
 shift 2
-cases=${*:-key insert session_key strip_key}
+cases=${*:-key insert session_key strip_key strip_switch strip_word}
 
 # The page states the places this adds: a count changed there and not here
 # (or here and not there) fails.
@@ -165,7 +165,7 @@ add_session_key()
 # walk).
 carried_session()
 {
-  on_session="carried=\"$1\"" on_route=''
+  on_session="${3:-carried}=\"$1\"" on_route=''
   if [ "${2:-}" = route ]; then
     on_route=$on_session on_session=''
   fi
@@ -232,6 +232,47 @@ add_strip_key()
     '  double carried = 0; /* tests/counted.sh: <Route carried="N"> */\n  if (sp_xml_number(rt, "carried", &carried, NULL, NULL))\n    sp_mix_strip_number(s, SP_KEY_STRIP_CARRIED, carried);'
 }
 
+# ---- a strip switch and a strip word a session carries -------------------------
+# The same five places of a strip key a session carries, for a key whose
+# field is a switch (`carried_on: true`, SP_KEY_S_BOOL) and one whose field
+# is a word's (`carried_word: some`, an ENUM stored as an INT): the reader's
+# line sets each through the builder by its row (sp_mix_strip_switch,
+# sp_mix_strip_word), which places every scalar a reader set, whatever its
+# type (session_build_strip.c).
+add_strip_switch()
+{
+  after core/recipe/keys.h 'X(STRIP, GAIN, "gain", Y, Y, Y)' '  X(STRIP, CARRIED_ON, "carried_on", Y, Y, Y) \\'
+  after core/recipe/keys.c 'const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {' \
+    '    [SP_KEY_STRIP_CARRIED_ON] = {T(BOOL), AT(sp_strip, carried_on, BOOL), .def = "false",\n                                 .help = "a strip switch the counted test'"'"'s sessions carry"},'
+  after core/recipe/recipe.h 'double trim_db; /* input gain, before inserts */' '  bool carried_on;  /* carried_on: tests/counted.sh */'
+  after io/session/dawproject_keys.c 'static const sp_export_fate fate_strip[SP_KEY_STRIP_N] = {' \
+    '    [SP_KEY_STRIP_CARRIED_ON] = N("the counted test'"'"'s strip switch"),'
+  after io/session/ardour_routes.c 'const bool mute_moves = switches(r, s, rt, a.master);' \
+    '  double carried_on = 0; /* tests/counted.sh: <Route carried_on="1"> */\n  if (sp_xml_number(rt, "carried_on", &carried_on, NULL, NULL))\n    sp_mix_strip_switch(s, SP_KEY_STRIP_CARRIED_ON, carried_on != 0);'
+}
+add_strip_word()
+{
+  after core/recipe/keys.h 'X(STRIP, GAIN, "gain", Y, Y, Y)' '  X(STRIP, CARRIED_WORD, "carried_word", Y, Y, Y) \\'
+  after core/recipe/keys.c 'const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {' \
+    '    [SP_KEY_STRIP_CARRIED_WORD] = {T(ENUM), AT(sp_strip, carried_word, INT),\n                                   .words = WORDS("none", "some", "all"), .def = "none",\n                                   .help = "a strip word the counted test'"'"'s sessions carry"},'
+  after core/recipe/recipe.h 'double trim_db; /* input gain, before inserts */' '  int carried_word; /* carried_word: tests/counted.sh */'
+  after io/session/dawproject_keys.c 'static const sp_export_fate fate_strip[SP_KEY_STRIP_N] = {' \
+    '    [SP_KEY_STRIP_CARRIED_WORD] = N("the counted test'"'"'s strip word"),'
+  after io/session/ardour_routes.c 'const bool mute_moves = switches(r, s, rt, a.master);' \
+    '  double carried_word = 0; /* tests/counted.sh: <Route carried_word="N"> */\n  if (sp_xml_number(rt, "carried_word", &carried_word, NULL, NULL))\n    sp_mix_strip_word(s, SP_KEY_STRIP_CARRIED_WORD, (int)carried_word);'
+}
+
+# The strip's switch and word carried into the recipe it imports as,
+# under its track (each case its own attribute on the Route).
+strip_typed_import()
+{
+  carried_session 1 route "$1" && awk -v want="    $2" '/^  kick:$/ { t = 1; next } /^  [^ ]/ { t = 0 } t && $0 == want { f = 1 } END { exit !f }' "$scratch/carried.yaml" || {
+    status=1
+    echo "counted.sh: the Ardour session's import does not carry '$2' under its track:" >&2
+    cat "$scratch/carried.log" "$scratch/carried.yaml" >&2
+  }
+}
+
 # The strip's value carried into the recipe it imports as, under its
 # track; one out of the key's row said as the parser says it, at the
 # track's key (the import refused).
@@ -256,6 +297,8 @@ for c in $cases; do
   insert) add_insert ;;
   session_key) add_session_key ;;
   strip_key) add_strip_key ;;
+  strip_switch) add_strip_switch ;;
+  strip_word) add_strip_word ;;
   *) echo "counted.sh: no case '$c'" >&2; exit 2 ;;
   esac
 done
@@ -307,11 +350,11 @@ cmake -G "$gen" -S "$tree" -B "$b" -DSP_TESTS=ON -DCMAKE_BUILD_TYPE=Debug -DCMAK
 jobs=$(nproc 2>/dev/null || echo 2)
 targets="stemprint test_keys test_walk test_job test_docs test_procs test_session"
 case " $cases " in
-*" session_key "* | *" strip_key "*) targets="$targets test_sessioncmds schema" ;; # import's schema line: its file
+*" session_key "* | *" strip_"*) targets="$targets test_sessioncmds schema" ;; # import's schema line: its file
 esac
 cmake --build "$b" -j "$jobs" --target $targets >/dev/null
 case " $cases " in
-*" key "* | *" session_key "* | *" strip_key "*) "$b/stemprint" help keys >"$tree/docs/keys.md" ;;
+*" key "* | *" session_key "* | *" strip_"*) "$b/stemprint" help keys >"$tree/docs/keys.md" ;;
 esac
 status=0
 run()
@@ -338,8 +381,10 @@ run session 'session/every_key*'
 # of the text it would be written as (test_sessioncmds), and a session's
 # import carrying it
 case " $cases " in
-*" session_key "* | *" strip_key "*) run sessioncmds ;;
+*" session_key "* | *" strip_"*) run sessioncmds ;;
 esac
 case " $cases " in *" session_key "*) session_key_import ;; esac
 case " $cases " in *" strip_key "*) strip_key_import ;; esac
+case " $cases " in *" strip_switch "*) strip_typed_import carried_on 'carried_on: true' ;; esac
+case " $cases " in *" strip_word "*) strip_typed_import carried_word 'carried_word: some' ;; esac
 exit $status

@@ -292,17 +292,33 @@ static void put_moving(sp_writer *t, const char *in, const char *key, const sp_a
   sp_write(t, "\n");
 }
 
-/* The numbers a reader set by their rows (sp_mix_strip_number) that
- * put_strip does not write by hand (trim, width), as the recipe writes
- * them: a level in its row's unit, another plain; one refused (said,
+/* The scalars a reader set by their rows (sp_mix_strip_number, _switch,
+ * _word) that put_strip does not write by hand (those that move, solo),
+ * as the recipe writes them: a level in its row's unit, another number
+ * plain, a switch true, a word its row's; one refused (said,
  * sp_mix_said_placed) or not given left out. */
 static void put_numbers(sp_writer *t, const char *in, const sp_mix_strip *s)
 {
   for (size_t k = 0; k < SP_KEY_STRIP_N; k++) {
     const sp_key_row *row = &sp_key_rows_strip[k];
-    if (row->store != SP_KEY_S_DOUBLE || k == SP_KEY_STRIP_TRIM || k == SP_KEY_STRIP_WIDTH)
+    const char *at = (const char *)&s->strip + row->at;
+    if (row->moves || k == SP_KEY_STRIP_SOLO)
       continue;
-    const double v = *(const double *)((const char *)&s->strip + row->at);
+    if (row->store == SP_KEY_S_BOOL && *(const bool *)at) {
+      sp_write(t, "%s%s: %s\n", in, sp_keys_strip[k],
+               row->type == SP_KEY_T_ENUM ? row->words[1] : "true");
+      continue;
+    }
+    if (row->store == SP_KEY_S_INT && *(const int *)at) {
+      if (row->type == SP_KEY_T_ENUM && !row->values)
+        sp_write(t, "%s%s: %s\n", in, sp_keys_strip[k], row->words[*(const int *)at]);
+      else
+        sp_write(t, "%s%s: %d\n", in, sp_keys_strip[k], *(const int *)at);
+      continue;
+    }
+    if (row->store != SP_KEY_S_DOUBLE)
+      continue;
+    const double v = *(const double *)at;
     if (row->has ? !*(const bool *)((const char *)&s->strip + row->has - 1) : v == 0)
       continue;
     sp_write(t, "%s%s: %s%s%s\n", in, sp_keys_strip[k], sp_mix_num(v).text,

@@ -98,18 +98,40 @@ static void said_drop(sp_diags *said, const char *sub)
   said->n = kept;
 }
 
-/* The row of s's key, whose field is a number: another key is a reader's
- * mistake, and aborts. */
-static const sp_key_row *number_row(size_t key)
+/* The bytes of a strip's scalar field stored as store (a number, a
+ * switch, a word's); 0: another store. */
+static size_t scalar_size(sp_key_store store)
 {
-  if (key >= SP_KEY_STRIP_N || sp_key_rows_strip[key].store != SP_KEY_S_DOUBLE)
+  switch (store) {
+  case SP_KEY_S_DOUBLE: return sizeof(double);
+  case SP_KEY_S_BOOL: return sizeof(bool);
+  case SP_KEY_S_INT: return sizeof(int);
+  default: return 0;
+  }
+}
+
+/* The row of s's key, its field stored as store: another key is a
+ * reader's mistake, and aborts. */
+static const sp_key_row *row_stored(size_t key, sp_key_store store)
+{
+  if (key >= SP_KEY_STRIP_N || sp_key_rows_strip[key].store != store)
     abort();
   return &sp_key_rows_strip[key];
 }
 
+/* v (row's scalar, its size) set at s's key, as read (its `has` flag set),
+ * what was said of its value before dropped. */
+static void set(sp_mix_strip *s, size_t key, const sp_key_row *row, const void *v)
+{
+  said_drop(&s->said, sp_keys_strip[key]);
+  memcpy((char *)&s->strip + row->at, v, scalar_size(row->store));
+  if (row->has)
+    *(bool *)((char *)&s->strip + row->has - 1) = true;
+}
+
 void sp_mix_strip_unset(sp_mix_strip *s, size_t key)
 {
-  const sp_key_row *row = number_row(key);
+  const sp_key_row *row = row_stored(key, SP_KEY_S_DOUBLE);
   said_drop(&s->said, sp_keys_strip[key]);
   *(double *)((char *)&s->strip + row->at) = 0;
   if (row->has)
@@ -118,11 +140,17 @@ void sp_mix_strip_unset(sp_mix_strip *s, size_t key)
 
 void sp_mix_strip_number(sp_mix_strip *s, size_t key, double v)
 {
-  const sp_key_row *row = number_row(key);
-  sp_mix_strip_unset(s, key);
-  *(double *)((char *)&s->strip + row->at) = v; /* its range is the check's */
-  if (row->has)
-    *(bool *)((char *)&s->strip + row->has - 1) = true;
+  set(s, key, row_stored(key, SP_KEY_S_DOUBLE), &v); /* its range is the check's */
+}
+
+void sp_mix_strip_switch(sp_mix_strip *s, size_t key, bool on)
+{
+  set(s, key, row_stored(key, SP_KEY_S_BOOL), &on);
+}
+
+void sp_mix_strip_word(sp_mix_strip *s, size_t key, int word)
+{
+  set(s, key, row_stored(key, SP_KEY_S_INT), &word);
 }
 
 /* Whether said holds something at key or under it. */
@@ -427,18 +455,20 @@ static void keys_not_taken(builder *b, const char *path, const sp_mix_strip *m)
   }
 }
 
-/* The numbers a reader set by their rows (sp_mix_strip_number) that the
- * strip's own keys above do not place (trim and width, which may move):
- * what the parser says of each said at its key, in the rows' order, and
- * its value (and `has` flag) as the reader set it. */
-static void numbers(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
+/* Every scalar a reader set by its row (sp_mix_strip_number, _switch,
+ * _word: a number, a switch, a word) that the strip's own keys above do
+ * not place (those that move, a track's solo): its value (and `has` flag)
+ * as the reader set it, what was said of it said at its key, in the rows'
+ * order. So a strip key is its row and its field: none is left out. */
+static void scalars(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
 {
   for (size_t k = 0; k < SP_KEY_STRIP_N; k++) {
     const sp_key_row *row = &sp_key_rows_strip[k];
-    if (row->store != SP_KEY_S_DOUBLE || k == SP_KEY_STRIP_TRIM || k == SP_KEY_STRIP_WIDTH)
+    const size_t size = scalar_size(row->store);
+    if (!size || row->moves || k == SP_KEY_STRIP_SOLO)
       continue;
     said_at(b, path, &m->said, sp_keys_strip[k]);
-    *(double *)((char *)s + row->at) = *(const double *)((const char *)&m->strip + row->at);
+    memcpy((char *)s + row->at, (const char *)&m->strip + row->at, size);
     if (row->has)
       *(bool *)((char *)s + row->has - 1) = *(const bool *)((const char *)&m->strip + row->has - 1);
   }
@@ -496,7 +526,7 @@ bool build_strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip *
       s->has_width = m->strip.has_width;
     }
   }
-  numbers(b, path, m, s);
+  scalars(b, path, m, s);
   if (m->kind != SP_MIX_MASTER) { /* master's said unknown (keys_not_taken), not read */
     polarity(b, path, m, &s->invert);
     s->mute_points = m->strip.mute_points & 7u;

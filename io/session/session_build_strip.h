@@ -30,6 +30,12 @@
  * (core/recipe/check.h). A value s had before is replaced (what was said
  * of it too). */
 void sp_mix_strip_number(sp_mix_strip *s, size_t key, double v);
+/* The same of a key whose field is a switch (SP_KEY_S_BOOL: `print`, `bed`,
+ * a two-word enum's second word) and of one whose field is a word's
+ * (SP_KEY_S_INT: its index, or its row's value); the builder places every
+ * scalar a reader set so, by its row. */
+void sp_mix_strip_switch(sp_mix_strip *s, size_t key, bool on);
+void sp_mix_strip_word(sp_mix_strip *s, size_t key, int word);
 /* key's number taken back (a width the pan's matrix replaces): left out,
  * what was said of it dropped. */
 void sp_mix_strip_unset(sp_mix_strip *s, size_t key);
