@@ -16,9 +16,12 @@ const char *const sp_tap_words[] = {"pre", "fader", "post", NULL};
 
 static void strip_defaults(sp_strip *s) { memset(s, 0, sizeof *s); }
 
-sp_recipe *sp_recipe_new(const char *file)
+void sp_recipe_name(sp_recipe *r, const char *file)
 {
-  sp_recipe *r = sp_xcalloc(1, sizeof *r);
+  free(r->file);
+  free(r->dir);
+  free(r->input);
+  free(r->base);
   r->file = sp_xstrdup(file);
   char *tmp = sp_xstrdup(file);
   r->dir = sp_xstrdup(dirname(tmp));
@@ -31,6 +34,12 @@ sp_recipe *sp_recipe_new(const char *file)
     *dot = '\0';
   r->base = sp_xstrdup(b);
   free(tmp);
+}
+
+sp_recipe *sp_recipe_new(const char *file)
+{
+  sp_recipe *r = sp_xcalloc(1, sizeof *r);
+  sp_recipe_name(r, file);
 
   r->sample_rate = SP_RECIPE_DEFAULT_RATE;
   r->length_auto = true;

@@ -557,6 +557,9 @@ typedef struct sp_recipe {
 
 /* An empty recipe with every default of format 1 set (docs/recipe.md). */
 sp_recipe *sp_recipe_new(const char *file);
+/* r's file (for messages), its folder, base name and file name made
+ * those of file (a reader's recipe taken as another's). */
+void sp_recipe_name(sp_recipe *r, const char *file);
 /* Frees everything; accepts NULL. */
 void sp_recipe_free(sp_recipe *r);
 /* Free what an item of one of the recipe's lists holds (a region, a

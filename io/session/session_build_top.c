@@ -52,31 +52,11 @@ void sp_mix_top_length(sp_mix *m, int64_t frames)
 
 /* ---- placed: the session's recipe begun with the top ---------------------- */
 
-/* The bytes of a field a row of the recipe's own keys stores (its scalar
- * stores); 0: another (a mapping, a list: the builder's). */
-static size_t scalar_size(sp_key_store store)
+sp_recipe *build_top_recipe(sp_mix *m, const char *file)
 {
-  switch (store) {
-  case SP_KEY_S_DOUBLE: return sizeof(double);
-  case SP_KEY_S_BOOL: return sizeof(bool);
-  case SP_KEY_S_INT: return sizeof(int);
-  case SP_KEY_S_TIME: return sizeof(sp_time);
-  case SP_KEY_S_CYCLE: return 2 * sizeof(int64_t); /* the cycle and the first */
-  default: return 0;
-  }
-}
-
-sp_recipe *build_top_recipe(const sp_mix *m, const char *file)
-{
-  sp_recipe *r = sp_recipe_new(file);
-  for (size_t k = 0; k < SP_KEY_ROOT_N; k++) {
-    const sp_key_row *row = &sp_key_rows_root[k];
-    const size_t size = scalar_size(row->store);
-    if (size)
-      memcpy((char *)r + row->at, (const char *)m->top + row->at, size);
-    if (row->word_at) /* its word given (`auto`, `ardour`) */
-      *(bool *)((char *)r + row->word_at - 1) = *(const bool *)((const char *)m->top + row->word_at - 1);
-  }
+  sp_recipe *r = m->top; /* the reader's values as read: the check's to judge */
+  m->top = NULL;
+  sp_recipe_name(r, file);
   return r;
 }
 

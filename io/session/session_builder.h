@@ -109,10 +109,10 @@ bool build_region_place(builder *b, sp_track *t, const char *tpath, struct sp_bu
 /* What build_unheld says of a value no reader gives (what: its shape),
  * in why: for a value built before its builder (sp_mix_said). */
 void build_unheld_text(const char *what, char *why, size_t size);
-/* The session's recipe, at file, begun with m's top (sp_mix.top: each
- * key of the recipe's own whose row stores a scalar, as the reader set
- * it); the rest the builder's. */
-sp_recipe *build_top_recipe(const sp_mix *m, const char *file);
+/* The session's recipe, at file: m's top itself (sp_mix.top, taken:
+ * the keys of the recipe's own as the reader set them); the rest the
+ * builder's. */
+sp_recipe *build_top_recipe(sp_mix *m, const char *file);
 /* What the parser says of m's top values said at their keys; false where
  * one is a value the build reads no further past (sp_mix.top_stops). */
 bool build_top(builder *b, const sp_mix *m);
