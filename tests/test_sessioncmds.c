@@ -983,8 +983,11 @@ static char *strips_said(sp_mix *m, sp_diags *d)
   cr_assert_not_null(built, "not built: %s", yaml);
   char *a = sp_test_errors_of(&said, 0), *b = sp_test_errors_of(d, from);
   cr_expect_str_eq(a, b, "%s", yaml);
+  /* the two walk alike where the check takes them (a value refused is
+   * held as read, and one no text holds, nan, the text cannot give) */
   char *wa = sp_recipe_yaml(built, NULL), *wb = sp_recipe_yaml(read, NULL);
-  cr_expect_str_eq(wa, wb, "%s", yaml);
+  if (sp_diags_errors(&said) == 0)
+    cr_expect_str_eq(wa, wb, "%s", yaml);
   /* master's mute: said unknown, not read */
   cr_expect(!built->master.mute && !read->master.mute);
   cr_expect(built->master.mutes.n == 0 && read->master.mutes.n == 0);
@@ -1496,11 +1499,13 @@ Test(sessioncmds, a_strips_values_built_at_once_are_said_as_the_parser_says_thei
       "tracks.kick.sends[0].tap.after: expected the place of a post_insert (1 for the first) or "
       "its processor's name, like {after: 1} or {after: saturate}, got '4097'; the first "
       "post_insert is 1 (the tap right after the fader is 'tap: fader')\n");
-  /* what is left of them as the parser leaves it */
+  /* what is left of them: each gain held as read (the check refuses it),
+   * but one the text cannot hold (nan), which its reading leaves out */
   const sp_strip *bk = &built->tracks[0].strip, *rk = &read->tracks[0].strip;
-  cr_expect_eq(bk->pan.n_gains, 1);
-  cr_expect_eq(rk->pan.n_gains, 1);
-  cr_expect_str_eq(bk->pan.gain_to[0], "C");
+  cr_expect_eq(bk->pan.n_gains, 3);
+  cr_expect_eq(rk->pan.n_gains, 2);
+  cr_expect_str_eq(bk->pan.gain_to[2], "C");
+  cr_expect_str_eq(rk->pan.gain_to[1], "C");
   cr_expect_eq(bk->sends[0].tap.at, rk->sends[0].tap.at);
   cr_expect_eq(bk->sends[0].tap.at, SP_TAP_POST);
   cr_expect_eq(bk->sends[0].pan.given, rk->sends[0].pan.given);

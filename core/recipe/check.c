@@ -123,6 +123,22 @@ static void items(checker *c, const sp_key_row *row, const void *obj, const char
   }
 }
 
+/* The gains of pan's matrix (at path, `pan: {gains: {L: 0.97, R: [0.2,
+ * 0.1]}}`): linear, -16 .. 16 each. */
+static void gains(checker *c, const sp_pan *pan, const char *path)
+{
+  for (size_t k = 0; k < pan->n_gains; k++)
+    for (size_t j = 0; j < pan->gain_n[k]; j++) {
+      char *gp = pan->gain_n[k] > 1 ? sp_xasprintf("%s.gains.%s[%zu]", path, pan->gain_to[k], j)
+                                     : sp_xasprintf("%s.gains.%s", path, pan->gain_to[k]);
+      char why[320]; /* (a plain number: bare) */
+      if (!said_at(c, gp) && !sp_build_value(pan->gain_v[k][j], SP_UNIT_NUMBER, true,
+                                             -SP_BUILD_GAIN_MAX, SP_BUILD_GAIN_MAX, why, sizeof why))
+        say(c, gp, why);
+      free(gp);
+    }
+}
+
 /* Row's value of obj, written at kp (alias: where it is written when
  * its object's mapping is given as a scalar, its first key's). */
 static void row_of(checker *c, const sp_key_row *row, const void *obj, const char *kp,
@@ -138,8 +154,9 @@ static void row_of(checker *c, const sp_key_row *row, const void *obj, const cha
     if (one)
       table(c, row->of, o + row->at, kp, (row->also & SP_KEY_OR_OBJECT) ? kp : NULL);
     break;
-  case SP_KEY_S_PAN: /* a position's keys, where the pan is one */
+  case SP_KEY_S_PAN: /* a position's keys, where the pan is one; a gain matrix's gains */
     table(c, "POSITION", &((const sp_pan *)(o + row->at))->pos, kp, NULL);
+    gains(c, (const sp_pan *)(o + row->at), kp);
     break;
   case SP_KEY_S_LIST:
     if (one && row->count && row->size)

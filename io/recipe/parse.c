@@ -117,9 +117,10 @@ static void parse_gains(parser *p, const sp_ynode *v, const char *kp, sp_pan *pn
             "(got '%s')",
             x->text);
         ok = false;
-      } else {
-        ok &= recipe_get_value(p, x, xk, SP_UNIT_NUMBER, -SP_BUILD_GAIN_MAX, SP_BUILD_GAIN_MAX,
-                               &vals[j]);
+      } else { /* its range is the check's (core/recipe/check.h) */
+        sp_recipe_note_value(p->r, xk, x->pos, x->from, sp_ynode_bare(x));
+        ok &= recipe_read_value(p, x, xk, SP_UNIT_NUMBER, -SP_BUILD_GAIN_MAX, SP_BUILD_GAIN_MAX,
+                                &vals[j]);
       }
       free(xk);
     }

@@ -23,10 +23,10 @@
 
 /* A gain matrix as the recipe writes it and parse_gains reads it, into
  * pn (emptied first, but for its position as read, plain), what the
- * parser says of it kept in said at sub
- * ("pan", "pan" of a send): the channels with a gain not 0, each gain a
- * plain number (-0 written 0); one the parser refuses said at its place,
- * its channel left out; none at all said at its `gains`. */
+ * parser says of it kept in said at sub ("pan", "pan" of a send): the
+ * channels with a gain not 0, each gain a plain number (-0 written 0) as
+ * read (the check holds it to -16 .. 16); none at all said at its
+ * `gains`. */
 static void gains(sp_diags *said, const char *sub, const sp_layout *l, size_t inputs,
                   const double (*g)[SP_MAX_CHANNELS], sp_pan *pn)
 {
@@ -49,24 +49,9 @@ static void gains(sp_diags *said, const char *sub, const sp_layout *l, size_t in
     }
     const char *ch = l->ch[o].name;
     double *v = sp_xcalloc(n, sizeof *v);
-    bool ok = true;
-    for (size_t i = 0; i < n; i++) {
-      const double gain = (double)(float)g[i][o]; /* the float Ardour applies */
-      char why[320];
-      if (sp_build_value(gain, SP_UNIT_NUMBER, true, -SP_BUILD_GAIN_MAX, SP_BUILD_GAIN_MAX, why,
-                         sizeof why)) {
-        v[i] = gain == 0 ? 0.0 : gain;
-        continue;
-      }
-      char *vp = n > 1 ? sp_xasprintf("%s.gains.%s[%zu]", sub, ch, i)
-                       : sp_xasprintf("%s.gains.%s", sub, ch);
-      sp_mix_said(said, vp, why);
-      free(vp);
-      ok = false;
-    }
-    if (!ok) {
-      free(v);
-      continue;
+    for (size_t i = 0; i < n; i++) { /* the float Ardour applies; its range is the check's */
+      const double gain = (double)(float)g[i][o];
+      v[i] = gain == 0 ? 0.0 : gain;
     }
     pn->gain_to[pn->n_gains] = sp_xstrdup(ch);
     pn->gain_v[pn->n_gains] = v;
