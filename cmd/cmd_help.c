@@ -42,7 +42,8 @@ static void help_inserts(void)
           "  'bypass: [[0, false], [2 s, true]]' switches it while it runs, crossfaded;\n"
           "  'channels: [Ls, Rs]' on any: only those channels of its path;\n"
           "  'key: {from: TRACK_OR_BUS, tap: pre|fader|post}' on those that take a key;\n"
-          "  'detect: [L, R, C]' on those with a detector: the channels it hears.\n"
+          "  'detect: [L, R, C]' on those with a detector: the channels it hears;\n"
+          "  'name: la2a' on outboard gear (hardware): its send is sends/la2a.wav.\n"
           "Linked processors compute their gain once from the sum of the stems\n"
           "passing through (or from their key) and apply it to each, so stems\n"
           "null against the mix; the others run on each stem.\n\n");

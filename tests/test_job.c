@@ -744,6 +744,9 @@ typedef struct example {
 } example;
 
 #define LV2_HOST(track) WORLD "  t: {file: audio/" track ", inserts: [{lv2: %s}]}\n"
+/* a hardware insert (outboard gear), its return there */
+#define HW_HOST WORLD "  t: {file: audio/s.wav, inserts: [{hardware: %s}]}\n"
+#define HW_BASE "return: audio/r.wav, latency: 1 ms"
 /* an instrument track, its keys written into it or into its regions */
 #define MIDI_TRACK "midi: audio/m.mid, instrument: {soundfont: audio/a.sf2}"
 #define MIDI_REGIONS WORLD "  t: {instrument: {soundfont: audio/a.sf2}, regions: [%s]}\n"
@@ -955,6 +958,7 @@ static const example examples[] = {
     {"insert.widen", .value = "false", .host = LV2_HOST("a.wav"),
      .base = "plugin: urn:stemprint:test:widen"},
 
+    {"insert.name", .value = "la2a", .host = HW_HOST, .base = HW_BASE},
     {"key.from", .value = "b"},
     {"key.tap", .value = "post"},
     {"key.tap", .value = "fader"},
@@ -1192,6 +1196,28 @@ static char *param_value(const sp_param *pr, bool other)
   if (isinf(v)) /* -inf dB: a level */
     return param_text(pr, hi > -20 ? -20 : hi);
   return param_text(pr, v < hi ? v + (hi - v) / 4 : v - (v - lo) / 4);
+}
+
+/* A hardware insert's name names the send the render writes
+ * (sends/NAME.wav): two recipes that differ in it alone are two canonical
+ * recipes, and the name is in the one that gives it. */
+Test(job, a_hardware_insert_s_name_is_in_the_canonical_recipe)
+{
+  char *dir = tu_tmpdir();
+  world(dir);
+  char h[3][SP_DIGEST_HEX];
+  const char *names[] = {"", "name: la2a, ", "name: la3a, "};
+  for (int i = 0; i < 3; i++) {
+    char *map = sp_xasprintf("{%s" HW_BASE "}", names[i]);
+    char *text = sp_xasprintf(HW_HOST, map);
+    recipe_of(dir, text, h[i]);
+    cr_assert(h[i][0], "%s", text);
+    free(map), free(text);
+  }
+  cr_expect_str_neq(h[0], h[1], "a name given changes the canonical recipe");
+  cr_expect_str_neq(h[1], h[2], "another name, another canonical recipe");
+  tu_rmtree(dir);
+  free(dir);
 }
 
 /* Every parameter of every built-in processor, from the processor's own

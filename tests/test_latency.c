@@ -446,7 +446,7 @@ Test(hardware, a_changed_eq_makes_the_return_stale)
   ins = sp_xasprintf(fmt, "5 dB");
   free(session(dir, "hw.yaml", ins, false));
   char *err = render(dir, hw, "hw", "--strict", 1);
-  cr_expect(strstr(err, "tracks.vox.inserts[1].hardware: its return '") &&
+  cr_expect(strstr(err, "tracks.vox.inserts[1].hardware: vox_la2a's return '") &&
                 strstr(err, "prints/vox_la2a.wav' is stale") && strstr(err, "(--strict)"),
             "%s", err);
   free(err);
@@ -545,6 +545,133 @@ Test(hardware, two_sends_of_one_name_are_refused)
             "%s", err);
   cr_expect_null(strstr(err, "No such file"), "%s", err);
   free(err), free(p);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* The issue's example: `name:` names the unit, its send
+ * (sends/la2a.wav, not the return's file name) and what the render says
+ * of its return, missing, then stale. */
+Test(hardware, a_name_names_its_send_and_its_messages)
+{
+  char *dir = tu_tmpdir();
+  sources_in(dir);
+  const char *fmt = "{eq: [{type: peak, freq: 1 kHz, gain: %s, q: 1}]}, "
+                    "{hardware: {name: la2a, return: prints/vox_la2a.wav, latency: auto}}";
+  char *ins = sp_xasprintf(fmt, "3 dB");
+  char *hw = session(dir, "hw.yaml", ins, false);
+  char *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", hw, NULL}, NULL, &err), 0, "%s", err);
+  free(err);
+  err = render(dir, hw, "hw", NULL, 0);
+  cr_expect(strstr(err, "tracks.vox.inserts[1].hardware: la2a's return '") &&
+                strstr(err, "prints/vox_la2a.wav' is not there yet") &&
+                strstr(err, "out/hw/sends/la2a.wav"),
+            "%s", err);
+  free(err);
+  char *named = tu_path(dir, "out/hw/sends/la2a.wav"),
+       *old = tu_path(dir, "out/hw/sends/vox_la2a.wav");
+  cr_expect_eq(access(named, F_OK), 0, "the send is sends/la2a.wav");
+  cr_expect_neq(access(old, F_OK), 0, "no send of the return's name");
+  record(dir, "out/hw/sends/la2a.wav", false);
+  err = render(dir, hw, "hw", NULL, 0);
+  cr_expect_null(strstr(err, "return"), "%s", err);
+  free(err);
+  free(ins);
+  ins = sp_xasprintf(fmt, "5 dB");
+  free(session(dir, "hw.yaml", ins, false));
+  err = render(dir, hw, "hw", "--strict", 1);
+  cr_expect(strstr(err, "tracks.vox.inserts[1].hardware: la2a's return '") &&
+                strstr(err, "prints/vox_la2a.wav' is stale") && strstr(err, "play ") &&
+                strstr(err, "out/hw/sends/la2a.wav through the unit"),
+            "%s", err);
+  free(err), free(named), free(old), free(ins), free(hw);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A name is the send's file name: one that is not a portable file name
+ * is refused at its key with the rule it breaks, and an insert that is
+ * not outboard gear takes none. */
+Test(hardware, a_bad_name_is_refused_at_its_key)
+{
+  char *dir = tu_tmpdir();
+  sources_in(dir);
+  char long_name[300];
+  memset(long_name, 'a', 260);
+  long_name[260] = '\0';
+  const struct {
+    const char *name, *why;
+  } bad[] = {
+      {"'../evil'", "'../evil' holds a path separator"},
+      {"a/b", "'a/b' holds a path separator"},
+      {"/", "'/' holds a path separator"},
+      {"''", "expected a text"},
+      {"", "expected a text"},
+      {"\"a\\tb\"", "holds a control character"},
+      {"\"a\\u0001b\"", "holds a control character"},
+      {".hidden", "starts with '.'"},
+      {"-x", "starts with '-'"},
+      {"'a:b'", "which Windows refuses"},
+      {"CON", "device name on Windows"},
+      {"[a]", "expected a text"},
+      {long_name, "longer than 251 bytes"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    char *ins =
+        sp_xasprintf("{hardware: {name: %s, return: prints/x.wav, latency: 1 ms}}", bad[i].name);
+    char *p = session(dir, "bad.yaml", ins, false), *err = NULL;
+    cr_expect_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2, "%s: %s", bad[i].name,
+                 err);
+    cr_expect(strstr(err, "tracks.vox.inserts[0].hardware.name: ") && strstr(err, bad[i].why),
+              "%s: %s", bad[i].name, err);
+    if (i < 2)
+      cr_expect(strstr(err, "sends/NAME.wav") && strstr(err, "like la2a"), "%s", err);
+    free(err), free(p), free(ins);
+  }
+  char *p = session(dir, "gain.yaml", "{gain: {gain: -3 dB, name: x}}", false), *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "tracks.vox.inserts[0].gain.name: 'gain' takes no name (hardware does"),
+            "%s", err);
+  free(err), free(p);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* Two units of one name would write one send: refused at the second's
+ * name, as two of one return's file name are at its return; a name and
+ * another's return's file name alike too. */
+Test(hardware, two_units_of_one_name_are_refused)
+{
+  char *dir = tu_tmpdir();
+  sources_in(dir);
+  const char *pairs[][3] = {
+      {"name: la2a, return: a.wav", "name: la2a, return: b.wav",
+       "tracks.gtr.inserts[0].hardware.name: its send would be sends/la2a.wav, as the send of "
+       "tracks.vox.inserts[0].hardware is"},
+      {"name: x, return: a.wav", "return: b/x.wav",
+       "tracks.gtr.inserts[0].hardware.return: its send would be sends/x.wav"},
+      {"name: a, return: a.wav", "name: b, return: b.wav", NULL},
+  };
+  for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+    char *text = sp_xasprintf("stemprint: 1\n"
+                              "tracks:\n"
+                              "  vox: {file: vox.wav, inserts: [{hardware: {%s, latency: 1 "
+                              "ms}}]}\n"
+                              "  gtr: {file: gtr.wav, inserts: [{hardware: {%s, latency: 1 "
+                              "ms}}]}\n",
+                              pairs[i][0], pairs[i][1]);
+    char *p = tu_write_text(dir, "two.yaml", text), *err = NULL;
+    const int st = tu_run((const char *[]){"check", p, NULL}, NULL, &err);
+    if (pairs[i][2]) {
+      cr_expect_eq(st, 2, "%s", err);
+      cr_expect(strstr(err, pairs[i][2]) && strstr(err, "give the two units names of their own"),
+                "%s", err);
+    } else {
+      cr_expect_eq(st, 0, "%s", err);
+    }
+    free(err), free(p), free(text);
+  }
   tu_rmtree(dir);
   free(dir);
 }

@@ -187,21 +187,22 @@ static bool outboard_of(builder *b, sp_node *n, size_t k)
   const size_t len = strrchr(base, '.') && strrchr(base, '.') != base
                          ? (size_t)(strrchr(base, '.') - base)
                          : strlen(base);
-  char *name = sp_xasprintf("%.*s", (int)len, base);
+  char *name = ins->name ? sp_xstrdup(ins->name) : sp_xasprintf("%.*s", (int)len, base);
   for (char *c = name; *c; c++) /* a file name a person can type */
     if ((unsigned char)*c < 0x20 || *c == 0x7f)
       *c = '_';
+  ob->name = name;
   ob->send_name = sp_xasprintf("sends/%s.wav", name);
-  free(name);
   /* two inserts whose sends would be one file */
   for (size_t i = 0; i < b->g->n_nodes; i++)
     for (size_t j = 0; b->g->nodes[i].ins && j < b->g->nodes[i].strip->n_inserts; j++) {
       const sp_outboard *o = b->g->nodes[i].ins[j].outboard;
       if (o && o != ob && strcmp(o->send_name, ob->send_name) == 0) {
-        char *at = sp_xasprintf("%s.return", ins->path);
+        char *at = sp_xasprintf("%s.%s", ins->path, ins->name ? "name" : "return");
         graph_error(b, SP_ERR_USAGE, at,
-                    "its send would be %s, as the send of %s is: name the returns of the two "
-                    "inserts apart (the send takes the return's file name)",
+                    "its send would be %s, as the send of %s is: give the two units names of "
+                    "their own ('name: ...'; without one, the send takes the return's file "
+                    "name)",
                     ob->send_name, b->g->nodes[i].strip->inserts[j].path);
         free(at);
         return false;
@@ -273,6 +274,7 @@ void graph_free_inserts(sp_node *n)
       for (int c = 0; c < SP_MAX_CHANNELS; c++)
         free(ni->outboard->send[c]);
       free((char *)ni->outboard->send_name);
+      free((char *)ni->outboard->name);
       free(ni->outboard);
     }
     if (ni->hold)

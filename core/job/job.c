@@ -493,7 +493,8 @@ static void insert_keys(builder *b, size_t q, const char *name, const sp_insert 
   case SP_KEY_INSERT_BYPASS: /* their rows' */
   case SP_KEY_INSERT_CHANNELS:
   case SP_KEY_INSERT_DETECT:
-  case SP_KEY_INSERT_FEED: break;
+  case SP_KEY_INSERT_FEED:
+  case SP_KEY_INSERT_NAME: break;
   case SP_KEY_INSERT_PLUGIN:
     if (c && c->origin) {
       k_str(t, name, c->origin->uri);

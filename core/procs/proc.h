@@ -156,6 +156,7 @@ enum {
 /* An SP_PROC_OUTBOARD insert as the graph found it and the render leaves
  * it (owned by the graph, sp_node_insert.outboard). */
 typedef struct sp_outboard {
+  const char *name;      /* the unit's: the insert's `name:`, else its return's file name */
   const char *send_name; /* the send's file name in the output folder: "sends/la2a.wav" */
   bool missing;          /* its return is not there: the insert passes its input */
   bool marked;           /* RETURN.sent was read: the fields below are known */

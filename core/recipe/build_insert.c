@@ -397,6 +397,12 @@ void sp_insert_not_taken(const sp_proc_class *cls, const char *key, char *why, s
     classes_with(SP_PROC_DETECTOR, takers, sizeof takers);
     snprintf(why, size, "'%s' has no detector to narrow (%s have); remove 'detect'", cls->name,
              takers);
+  } else if (strcmp(key, "name") == 0) {
+    classes_with(SP_PROC_OUTBOARD, takers, sizeof takers);
+    snprintf(why, size,
+             "'%s' takes no name (%s does: outboard gear's, which names its send); remove "
+             "'name'",
+             cls->name, takers);
   } else {
     snprintf(why, size,
              "'%s' is for a plugin with one input and two outputs (a mono-to-stereo reverb or "

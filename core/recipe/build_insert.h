@@ -124,8 +124,8 @@ void sp_insert_keys(const sp_proc_family *fam, const sp_proc_class *cls, const c
 /* Whether cls holds key itself (not a parameter, not its own): why, the
  * message of it. */
 bool sp_insert_held(const sp_proc_class *cls, const char *key, char *why, size_t size);
-/* What an insert of cls is told of its key (key, bands, detect, feed,
- * widen) that it does not take. */
+/* What an insert of cls is told of its key (key, bands, detect, name,
+ * feed, widen) that it does not take. */
 void sp_insert_not_taken(const sp_proc_class *cls, const char *key, char *why, size_t size);
 /* What a band list of cls is told where it is refused: got, what was
  * written ("an empty list": none; "single values": not mappings). */

@@ -162,6 +162,25 @@ bool sp_key_isrc_form(const char *text, char *why, size_t why_size)
 
 void sp_key_isrc_compact(char *text) { sp_isrc_compact(text, text); }
 
+/* An outboard unit's name (a hardware insert's), its send's file name
+ * without the .wav: a portable file name (core/base/names.h). */
+static bool unit_name_form(const char *text, char *why, size_t why_size)
+{
+  char w[384];
+  if (strlen(text) > 251)
+    snprintf(w, sizeof w,
+             "'%.40s...' is longer than 251 bytes (its send, NAME.wav, would pass "
+             "255, the longest file name)",
+             text);
+  else if (sp_file_name_check(text, w, sizeof w))
+    return true;
+  snprintf(why, why_size,
+           "%s; the unit's name names its send (sends/NAME.wav in the output "
+           "folder): give a plain file name without its extension, like la2a",
+           w);
+  return false;
+}
+
 /* A year, or a date yyyy-mm-dd. */
 static bool year_form(const char *text, char *why, size_t why_size)
 {
@@ -683,6 +702,9 @@ const sp_key_row sp_key_rows_insert[SP_KEY_INSERT_N] = {
     /* by hand: the model holds its opposite, keep_mono, which the importers set */
     [SP_KEY_INSERT_WIDEN] = {T(BOOL), .takes = SP_PROC_MONO_TO_STEREO, .def = "true",
                              .help = "a mono-to-stereo plugin makes a mono path stereo"},
+    [SP_KEY_INSERT_NAME] = {T(TEXT), AT(sp_insert, name, TEXT), .check = unit_name_form,
+                            .takes = SP_PROC_OUTBOARD, .def = "the return's file name",
+                            .help = "outboard gear's name, which names its send: sends/NAME.wav"},
 };
 
 const sp_key_row sp_key_rows_key[SP_KEY_KEY_N] = {

@@ -172,7 +172,7 @@
 
 /* What an insert's mapping holds besides its processor's parameters (the
  * parser lists those a class takes: `plugin` is the LV2 family's
- * selector, `preset` and `state` its own). */
+ * selector, `preset` and `state` its own, `name` outboard gear's). */
 #define SP_KEYS_INSERT(X)                                                                          \
   X(INSERT, BYPASS, "bypass")                                                                      \
   X(INSERT, CHANNELS, "channels")                                                                  \
@@ -183,7 +183,8 @@
   X(INSERT, KEY, "key")                                                                            \
   X(INSERT, BANDS, "bands")                                                                        \
   X(INSERT, FEED, "feed")                                                                          \
-  X(INSERT, WIDEN, "widen")
+  X(INSERT, WIDEN, "widen")                                                                        \
+  X(INSERT, NAME, "name")
 
 /* An insert's sidechain key as a mapping. */
 #define SP_KEYS_KEY(X)                                                                             \

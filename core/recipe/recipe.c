@@ -73,6 +73,7 @@ void sp_insert_fini(sp_insert *ins)
   free(ins->key_tap.after_name);
   sp_free_strings(ins->on, ins->n_on);
   sp_free_strings(ins->detect, ins->n_detect);
+  free(ins->name);
   for (size_t k = 0; ins->automation && k < ins->n_sets * ins->cls->n_params; k++)
     sp_auto_free(&ins->automation[k]);
   free(ins->automation);

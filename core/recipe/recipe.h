@@ -85,6 +85,10 @@ typedef struct sp_insert {
    * detector hears, of those it runs on; n_detect 0: every one but an LFE */
   char **detect;
   size_t n_detect;
+  /* `name: la2a` (SP_PROC_OUTBOARD): the unit's name, which names its send
+   * (sends/NAME.wav) and the messages about it; NULL: its return's file
+   * name */
+  char *name;
 } sp_insert;
 
 /* Whether the insert's bypass moves and the renderer crossfades it to its

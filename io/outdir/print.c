@@ -274,21 +274,20 @@ static sp_err outboard_sends(const sp_graph *g, const sp_render_opts *opts, char
                                "(its 'return'), then mark it: stemprint latency %s '%s' --mark",
                                final, ret, final, ret);
       char *text =
-          ob->missing
-              ? sp_xasprintf("its return '%s' is not there yet, so the render passed the "
-                             "signal through the insert; %s",
-                             ret, how)
+          ob->missing ? sp_xasprintf("%s's return '%s' is not there yet, so the render passed the "
+                                     "signal through the insert; %s",
+                                     ob->name, ret, how)
           : !ob->marked
-              ? sp_xasprintf("its return '%s' is not marked ('%s.sent' is not there), so which "
-                             "send it was recorded from is not known; the send now is written: "
-                             "if the return is its recording, mark it (stemprint latency %s "
-                             "'%s' --mark), else %s",
-                             ret, ret, final, ret, how)
-              : sp_xasprintf("its return '%s' is stale: it was recorded from another send "
+              ? sp_xasprintf("%s's return '%s' is not marked ('%s.sent' is not there), so "
+                             "which send it was recorded from is not known; the send now is "
+                             "written: if the return is its recording, mark it (stemprint "
+                             "latency %s '%s' --mark), else %s",
+                             ob->name, ret, ret, final, ret, how)
+              : sp_xasprintf("%s's return '%s' is stale: it was recorded from another send "
                              "than what reaches the insert now (something before it changed: "
                              "an insert, a region, automation, a level), and the render played "
                              "the old recording; %s",
-                             ret, how);
+                             ob->name, ret, how);
       if (opts->strict) {
         sp_recipe_error(r, d, SP_ERR_CHECK, ins->path, "%s (--strict)", text);
         *failed = true;

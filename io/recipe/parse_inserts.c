@@ -494,7 +494,8 @@ static void check_band_map(parser *p, const sp_proc_class *cls, const sp_ynode *
 }
 
 /* An insert's own keys besides its parameters, in its map v: bypass, key,
- * feed and widen, channels, and bands where the class has none. */
+ * feed and widen, channels, bands where the class has none, and name
+ * (where its row says the class takes it: outboard gear's). */
 static void parse_insert_own(parser *p, const sp_proc_class *cls, const sp_ynode *v,
                              const char *ipath, sp_insert *ins)
 {
@@ -519,6 +520,18 @@ static void parse_insert_own(parser *p, const sp_proc_class *cls, const sp_ynode
     sp_insert_not_taken(cls, "bands", why, sizeof why);
     bad(p, sp_ymap_get(v, "bands"), bp, "%s", why);
     free(bp);
+  }
+  const sp_ynode *name = sp_ymap_get(v, "name");
+  if (name) {
+    const sp_key_row *row = &sp_key_rows_insert[SP_KEY_INSERT_NAME];
+    char *np = recipe_join(ipath, "name"), why[512];
+    if (sp_key_insert_takes(row, cls->flags, false, false)) {
+      recipe_fill_one(p, name, np, row, ins);
+    } else {
+      sp_insert_not_taken(cls, "name", why, sizeof why);
+      bad(p, name, np, "%s", why);
+    }
+    free(np);
   }
 }
 

@@ -210,6 +210,7 @@ static const sp_export_fate fate_insert[SP_KEY_INSERT_N] = {
     [SP_KEY_INSERT_BANDS] = W("the Equalizer's Bands"),
     [SP_KEY_INSERT_FEED] = C("with its insert: no generic device takes it, so named with it"),
     [SP_KEY_INSERT_WIDEN] = C("with its insert: no generic device takes it, so named with it"),
+    [SP_KEY_INSERT_NAME] = C("with its insert: no device takes outboard gear, so named with it"),
 };
 
 static const sp_export_fate fate_key[] = {P("named with the key")};

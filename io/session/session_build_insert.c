@@ -754,6 +754,7 @@ static sp_insert insert_copy(const sp_insert *ins, const char *path)
   c.key_tap.after_name = ins->key_tap.after_name ? sp_xstrdup(ins->key_tap.after_name) : NULL;
   c.on = strings_copy(ins->on, ins->n_on);
   c.detect = strings_copy(ins->detect, ins->n_detect);
+  c.name = ins->name ? sp_xstrdup(ins->name) : NULL;
   return c;
 }
 
