@@ -118,7 +118,8 @@ static void parse_gains(parser *p, const sp_ynode *v, const char *kp, sp_pan *pn
             x->text);
         ok = false;
       } else { /* its range is the check's (core/recipe/check.h) */
-        sp_recipe_note_value(p->r, xk, x->pos, x->from, sp_ynode_bare(x));
+        if (e->kind == SP_Y_SEQ) /* a list's item, where it is (the gain's own is noted) */
+          sp_recipe_note_value(p->r, xk, x->pos, x->from, sp_ynode_bare(x));
         ok &= recipe_read_value(p, x, xk, SP_UNIT_NUMBER, -SP_BUILD_GAIN_MAX, SP_BUILD_GAIN_MAX,
                                 &vals[j]);
       }
