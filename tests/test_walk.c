@@ -117,7 +117,8 @@ static bool same_tree(const char *file, const sp_ynode *a, const sp_ynode *b, co
 /* The tree the walk makes of r (io/recipe/walk_tree.h) with a comment at
  * every place, a line above, as import writes it, is the one a reader
  * reads of the text it writes, node by node, and reads as the same
- * recipe; the positions sp_recipe_place_tree finds in it equal those the
+ * recipe; the positions sp_recipe_place_tree finds in it, and those
+ * sp_recipe_place finds as the walk tells its nodes, equal those the
  * parser notes reading that text, path by path, both ways. */
 static void placed(const char *path, sp_recipe *r, tally *t)
 {
@@ -135,6 +136,10 @@ static void placed(const char *path, sp_recipe *r, tally *t)
     sp_recipe_place_tree(r, tree);
     t->placed++;
     bad |= misplaced(path, back, r, "the parser notes") + misplaced(path, r, back, "the walk places");
+    /* and placed as the walk tells its nodes, no tree made (a session's) */
+    sp_recipe_place(r, &o, NULL);
+    bad |= misplaced(path, back, r, "the parser notes") +
+           misplaced(path, r, back, "the walk's nodes place");
     sp_recipe_parse_tree(path, tree, NULL, 0, &tree_back, &d);
     tree = NULL;
     char *a = sp_recipe_yaml(back, NULL), *b = tree_back ? sp_recipe_yaml(tree_back, NULL) : NULL;

@@ -5,6 +5,7 @@
 #include "io/recipe/walk_tree.h"
 
 #include "core/base/alloc.h"
+#include "core/recipe/build.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -130,28 +131,108 @@ static bool item_noted(const char *path)
 #undef IS
 }
 
-/* The places of node v at path and below. */
-static void place(sp_recipe *r, const sp_ynode *v, const char *path)
+/* The places the parser notes, told node by node as a text's reader
+ * meets them (a walk's nodes, or a tree's): the mappings and lists open,
+ * each with its path, a mapping's key waiting for its value. */
+typedef struct frame {
+  bool list;
+  char *path;
+  char *key; /* a mapping's key told, its value not yet */
+  sp_pos key_at;
+  size_t items;
+} frame;
+
+typedef struct placer {
+  sp_recipe *r;
+  frame *open;
+  size_t n;
+} placer;
+
+static void placed(void *ctx, sp_yaml_ev ev, sp_pos at, const char *text, bool quoted)
 {
+  placer *p = ctx;
+  if (ev == SP_YAML_END) {
+    if (p->n) {
+      p->n--;
+      free(p->open[p->n].path);
+      free(p->open[p->n].key);
+    }
+    return;
+  }
+  char *path = NULL; /* the node's, a value's; the root's "" */
+  if (!p->n) {
+    path = sp_xstrdup("");
+  } else if (p->open[p->n - 1].list) {
+    frame *f = &p->open[p->n - 1];
+    path = sp_xasprintf("%s[%zu]", f->path, f->items++);
+    if (item_noted(f->path))
+      sp_recipe_note(p->r, path, at);
+  } else if (!p->open[p->n - 1].key) { /* a key */
+    p->open[p->n - 1].key = sp_xstrdup(text);
+    p->open[p->n - 1].key_at = at;
+    return;
+  } else {
+    frame *f = &p->open[p->n - 1];
+    path = join(f->path, f->key);
+    const bool bare = ev == SP_YAML_SCALAR && !sp_yaml_null_text(text, quoted) &&
+                      sp_written_unitless((sp_written){NULL, text, quoted});
+    sp_recipe_note_value(p->r, path, at_key(f->path) ? f->key_at : at, NULL, bare);
+    free(f->key);
+    f->key = NULL;
+  }
+  if (ev == SP_YAML_SCALAR) {
+    free(path);
+    return;
+  }
+  p->open = sp_xreallocarray(p->open, p->n + 1, sizeof *p->open);
+  p->open[p->n++] = (frame){.list = ev == SP_YAML_LIST, .path = path};
+}
+
+static void placer_fini(placer *p)
+{
+  while (p->n)
+    placed(p, SP_YAML_END, (sp_pos){0, 0}, NULL, false);
+  free(p->open);
+}
+
+void sp_recipe_place(sp_recipe *r, const sp_recipe_yaml_opts *o, int *lines)
+{
+  sp_recipe_forget(r, 0);
+  placer p = {.r = r};
+  sp_recipe_yaml_opts with = o ? *o : (sp_recipe_yaml_opts){0};
+  with.node = placed;
+  with.node_ctx = &p;
+  char *text = sp_recipe_yaml(r, &with);
+  if (lines) {
+    *lines = 0;
+    for (const char *c = text; *c; c++)
+      *lines += *c == '\n';
+  }
+  free(text);
+  placer_fini(&p);
+}
+
+/* Node v told to p as a reader meets it, and what it holds. */
+static void tell(placer *p, const sp_ynode *v)
+{
+  if (v->kind != SP_Y_MAP && v->kind != SP_Y_SEQ) {
+    placed(p, SP_YAML_SCALAR, v->pos, v->text ? v->text : "", v->quoted);
+    return;
+  }
+  placed(p, v->kind == SP_Y_MAP ? SP_YAML_MAP : SP_YAML_LIST, v->pos, NULL, false);
   for (size_t i = 0; v->kind == SP_Y_MAP && i < v->n; i++) {
-    const sp_ypair *p = &v->pairs[i];
-    char *kp = join(path, p->key->text);
-    sp_recipe_note_value(r, kp, at_key(path) ? p->key->pos : p->value->pos, NULL,
-                         sp_ynode_bare(p->value));
-    place(r, p->value, kp);
-    free(kp);
+    tell(p, v->pairs[i].key);
+    tell(p, v->pairs[i].value);
   }
-  for (size_t i = 0; v->kind == SP_Y_SEQ && i < v->n; i++) {
-    char *ip = sp_xasprintf("%s[%zu]", path, i);
-    if (item_noted(path))
-      sp_recipe_note(r, ip, v->items[i]->pos);
-    place(r, v->items[i], ip);
-    free(ip);
-  }
+  for (size_t i = 0; v->kind == SP_Y_SEQ && i < v->n; i++)
+    tell(p, v->items[i]);
+  placed(p, SP_YAML_END, v->pos, NULL, false);
 }
 
 void sp_recipe_place_tree(sp_recipe *r, const sp_ynode *root)
 {
   sp_recipe_forget(r, 0);
-  place(r, root, "");
+  placer p = {.r = r};
+  tell(&p, root);
+  placer_fini(&p);
 }

@@ -22,5 +22,9 @@ sp_ynode *sp_recipe_tree(const sp_recipe *r, const sp_recipe_yaml_opts *o, int *
  * (a session's) has its messages at the lines of the text it is written
  * as. */
 void sp_recipe_place_tree(sp_recipe *r, const sp_ynode *root);
+/* The same of the text sp_recipe_yaml writes of r with o (NULL: no
+ * comments), as the walk tells its nodes: no tree made; *lines (NULL: not
+ * asked) the text's lines. */
+void sp_recipe_place(sp_recipe *r, const sp_recipe_yaml_opts *o, int *lines);
 
 #endif

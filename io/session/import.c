@@ -377,9 +377,7 @@ void sp_session_place(sp_recipe *r, sp_session_notes *notes, const char *head)
     sp_session_notes_for(notes, r);
   const sp_recipe_yaml_opts o = {
       .comment = notes ? sp_session_note_at : NULL, .ctx = notes, .line = below(head)};
-  sp_ynode *tree = sp_recipe_tree(r, &o, NULL);
-  sp_recipe_place_tree(r, tree);
-  sp_ynode_free(tree);
+  sp_recipe_place(r, &o, NULL);
   for (size_t i = 0; i < n_sets; i++) {
     sp_recipe_note_value(r, sets[i].path, sets[i].pos, sets[i].from, sets[i].bare);
     free(sets[i].path);
@@ -422,7 +420,10 @@ static sp_pos unwritten_at(const sp_recipe *r, sp_session_notes *notes, const ch
   int lines = 0;
   const sp_recipe_yaml_opts o = {
       .comment = notes ? sp_session_note_at : NULL, .ctx = notes, .line = below(head)};
-  sp_ynode_free(sp_recipe_tree(r, &o, &lines));
+  char *text = sp_recipe_yaml(r, &o);
+  for (const char *c = text; *c; c++)
+    lines += *c == '\n';
+  free(text);
   at.line += below(head) - 1 + lines;
   return at;
 }
