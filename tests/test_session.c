@@ -9514,3 +9514,34 @@ Test(session, an_ardour_stereo_plugin_on_a_mono_track_plays_through_its_maps)
   }
   free(ref);
 }
+
+/* Issue 87 (bench/ardour/random seed 701, -3.5 dBFS before): a stereo
+ * plugin widening a mono track (its ConfiguredOutput two channels) whose
+ * maps wire the channel into its second input and its second output into
+ * the left, the right left unwritten: Ardour plays the plugin's second
+ * output on the left and silence on the right, so the maps are played
+ * (patches), not the widening's own fold, which fed it the other way. */
+Test(session, an_ardour_stereo_plugin_widening_a_mono_track_plays_its_output_maps)
+{
+  char *xml = swapped(
+      ardour_session,
+      "<Processor type=\"trim\"><Controllable name=\"trimcontrol\" value=\"2\"/></Processor>",
+      "<Processor type=\"trim\"><Controllable name=\"trimcontrol\" value=\"2\"/></Processor>\n"
+      "      <Processor id=\"126\" type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" "
+      "active=\"1\" count=\"1\"><lv2><Port symbol=\"gain\" value=\"-6\"/></lv2>"
+      "<ConfiguredInput><Channels type=\"audio\" count=\"1\"/></ConfiguredInput>"
+      "<ConfiguredOutput><Channels type=\"audio\" count=\"2\"/></ConfiguredOutput>"
+      "<InputMap-0>" CMAP(1, 0) "</InputMap-0><OutputMap-0>" CMAP(1, 0) "</OutputMap-0>"
+      "</Processor>");
+  char *s = ardour_folder(xml);
+  imported x = import_opts(s, NULL, true);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const char *pre = strstr(x.yaml, "- patch: {to: stereo, c1: 0, c2: 1}");
+  cr_expect(pre && strstr(pre, "- patch: {to: stereo, c1: 2, c2: 0}"), "%s", x.yaml);
+  cr_expect_not(strstr(x.yaml, "fold"), "%s", x.yaml);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+}

@@ -931,7 +931,6 @@ static bool pins_played(const xmlNode *p, pin_plan *pp)
   pp->cin = configured(p, "ConfiguredInput");
   pp->cout = configured(p, "ConfiguredOutput");
   if (pp->cin < 1 || pp->cout < 1 || pp->cin > SP_MAX_CHANNELS || pp->cout > SP_MAX_CHANNELS ||
-      (pp->cin == 1 && pp->n == 2 && pp->cout == 2) ||
       maps_saved(p, "InputMap", pp->k_n) != pp->k_n ||
       maps_saved(p, "OutputMap", pp->k_n) != pp->k_n)
     return false;
@@ -963,7 +962,12 @@ static bool pins_played(const xmlNode *p, pin_plan *pp)
       pp->thru[pp->thru[b]] = -1;
   for (int b = 0; b < pp->cout; b++)
     plain &= pp->thru[b] < 0;
-  return !plain;
+  /* a stereo plugin widening a mono path, its outputs on their own
+   * channels and its inputs on the channel or silent: mono_into_stereo's */
+  const bool widens = pp->cin == 1 && pp->n == 2 && pp->cout == 2 && pp->k_n == 1 &&
+                      pp->out[0][0] == 0 && pp->out[0][1] == 1 && pp->thru[0] < 0 &&
+                      pp->thru[1] < 0 && (pp->in[0][0] == 0 || pp->in[0][1] == 0);
+  return !plain && !widens;
 }
 
 /* The narrowest layout of at least n channels, one without an LFE before
