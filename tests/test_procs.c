@@ -1306,4 +1306,7 @@ Test(contract, patch_takes_every_layout_and_copies_channels)
   char why[512];
   cr_expect_eq(sp_proc_new(c, &x.a, &env, &p, why, sizeof why), SP_ERR_USAGE);
   cr_expect(strstr(why, "c2 is 3, not a channel of its input (stereo: 1 to 2)"), "%s", why);
+  make_args(&x, c, (const char *const[]){"c1=1.5", NULL});
+  cr_expect_eq(sp_proc_new(c, &x.a, &env, &p, why, sizeof why), SP_ERR_USAGE);
+  cr_expect(strstr(why, "c1 is 1.5, not a channel of its input"), "%s", why);
 }
