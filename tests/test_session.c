@@ -9545,3 +9545,52 @@ Test(session, an_ardour_stereo_plugin_widening_a_mono_track_plays_its_output_map
   free(s);
   free(xml);
 }
+
+/* Pin maps no Ardour saves, read without harm: more buffers than the
+ * path has (16 instances of a mono plugin on a stereo master), lanes past
+ * the widest layout (8 instances, 8 channels passed through), maps and a
+ * thru map naming buffers far past the path or below it. Each is played
+ * as its maps say where it can be, else a loss that leaves the plugin out;
+ * never a crash or a recipe the render refuses. */
+Test(session, ardour_pin_maps_no_ardour_saves_are_read_without_harm)
+{
+  static const struct {
+    int count, in, out;
+    const char *extra, *want;
+  } rows[] = {
+      {16, 16, 16, "", "its pins (16 instances) on a path of 16 channels into 16"},
+      {8, 16, 16,
+       "<ThruMap>" CMAP(8, 8) CMAP(9, 9) CMAP(10, 10) CMAP(11, 11) CMAP(12, 12) CMAP(13, 13)
+           CMAP(14, 14) CMAP(15, 15) CMAP(0, 99999) "</ThruMap>",
+       "its pins (8 instances) on a path of 16 channels into 16"},
+      {2, 2, 2, "<ThruMap>" CMAP(0, 99999) CMAP(1, -3) CMAP(-1, 0) "</ThruMap>", NULL},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+    char *maps = sp_xstrdup("");
+    for (int k = 0; k < rows[i].count; k++) {
+      char *more = sp_xasprintf("%s<InputMap-%d>" CMAP(0, 99999) "</InputMap-%d><OutputMap-%d>"
+                                "<Channelmap type=\"audio\" from=\"0\" to=\"%d\"/></OutputMap-%d>",
+                                maps, k, k, k, k == 0 ? 1 : -7, k);
+      free(maps);
+      maps = more;
+    }
+    char *plug = sp_xasprintf(
+        "<Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:clip\" active=\"1\" "
+        "count=\"%d\"><lv2/><ConfiguredInput><Channels type=\"audio\" count=\"%d\"/>"
+        "</ConfiguredInput><ConfiguredOutput><Channels type=\"audio\" count=\"%d\"/>"
+        "</ConfiguredOutput>%s%s</Processor>\n",
+        rows[i].count, rows[i].in, rows[i].out, maps, rows[i].extra);
+    char *s = ardour_with_master_processor(plug);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK, "row %zu", i);
+    if (rows[i].want)
+      cr_expect(said(&x.d, rows[i].want), "row %zu: %s", i, rows[i].want);
+    done(&x);
+    int64_t n = 0;
+    free(pins_render(s, "pins", &n));
+    tu_rmtree(s);
+    free(s);
+    free(plug);
+    free(maps);
+  }
+}
