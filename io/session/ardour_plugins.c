@@ -887,7 +887,7 @@ static int maps_saved(const xmlNode *p, const char *prefix, int count)
  * A plugin of another shape than its path (a mono-to-stereo one, a stereo
  * one on a mono path) is read by its own rules (mono_to_stereo,
  * mono_into_stereo). */
-static void pin_maps(reader *r, sp_mix_strip *s, const xmlNode *p)
+static void pin_maps(reader *r, sp_mix_strip *s, const xmlNode *p, size_t reaching)
 {
   const sp_lv2_plugin *pl = plugin_of(p);
   double count = 1;
@@ -897,8 +897,9 @@ static void pin_maps(reader *r, sp_mix_strip *s, const xmlNode *p)
   const int k_n = (int)count, cin = configured(p, "ConfiguredInput"),
             cout = configured(p, "ConfiguredOutput");
   if ((cin && cin != k_n * pl->n_in) || (cout && cout != k_n * pl->n_out) ||
-      maps_saved(p, "InputMap", k_n) != k_n || maps_saved(p, "OutputMap", k_n) != k_n)
-    return; /* not every instance's maps: Ardour makes its own */
+      (cin && (size_t)cin != reaching) || maps_saved(p, "InputMap", k_n) != k_n ||
+      maps_saved(p, "OutputMap", k_n) != k_n)
+    return; /* not every instance's maps, or saved for other channels: Ardour makes its own */
   for (int k = 0; k < k_n; k++)
     for (int in = 1; in >= 0; in--) {
       char name[32];
@@ -916,10 +917,11 @@ static void pin_maps(reader *r, sp_mix_strip *s, const xmlNode *p)
 /* Whether plugin processor p's saved pin maps play otherwise than the
  * recipe runs the plugin on its own (each instance on its channels in
  * order, every buffer written), read into *pp; false where Ardour makes
- * its own maps (not every instance's saved: PluginInsert::reset_map), and
+ * its own maps (not every instance's saved, or saved for another count of
+ * channels than `reaching`: PluginInsert::reset_map), and
  * for a plugin read by other rules (a sidechain, other inputs than
  * outputs, a stereo plugin widening a mono path: mono_into_stereo). */
-static bool pins_played(const xmlNode *p, pin_plan *pp)
+static bool pins_played(const xmlNode *p, size_t reaching, pin_plan *pp)
 {
   const sp_lv2_plugin *pl = plugin_of(p);
   double count = 1;
@@ -931,6 +933,7 @@ static bool pins_played(const xmlNode *p, pin_plan *pp)
   pp->cin = configured(p, "ConfiguredInput");
   pp->cout = configured(p, "ConfiguredOutput");
   if (pp->cin < 1 || pp->cout < 1 || pp->cin > SP_MAX_CHANNELS || pp->cout > SP_MAX_CHANNELS ||
+      (size_t)pp->cin != reaching ||
       maps_saved(p, "InputMap", pp->k_n) != pp->k_n ||
       maps_saved(p, "OutputMap", pp->k_n) != pp->k_n)
     return false;
@@ -1071,10 +1074,11 @@ static bool pins_put(reader *r, sp_mix_strip *s, const xmlNode *p, const pin_pla
   return true;
 }
 
-void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p)
+void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p,
+                   size_t reaching)
 {
   pin_plan pp;
-  const bool mapped = pins_played(p, &pp);
+  const bool mapped = pins_played(p, reaching, &pp);
   if (!mapped && !mono_into_stereo(r, s, p))
     return;
   const size_t copies = mapped ? 1 : wide_instances(r, s, p);
@@ -1099,6 +1103,6 @@ void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
       sp_ins_bool(one, "bypass", true);
     sp_ins_put(s, one, false);
   }
-  pin_maps(r, s, p);
+  pin_maps(r, s, p, reaching);
   sidechain_key(r, s, routes, p, copies);
 }
