@@ -1169,10 +1169,10 @@ static char *param_text(const sp_param *pr, double x)
 static char *param_value(const sp_param *pr, bool other)
 {
   /* whole numbers a SoundFont has: the tests' (tests/testsf2.h) has 0:0,
-   * 0:1 and 128:0 */
+   * 0:1 and 128:0; a patch's channels of the stereo path (audio/s.wav) */
   static const struct {
     const char *name, *other;
-  } whole[] = {{"bank", "128"}, {"program", "1"}, {"polyphony", "64"}};
+  } whole[] = {{"bank", "128"}, {"program", "1"}, {"polyphony", "64"}, {"c1", "2"}, {"c2", "1"}};
   for (size_t i = 0; other && i < sizeof whole / sizeof *whole; i++)
     if (strcmp(pr->name, whole[i].name) == 0)
       return sp_xstrdup(whole[i].other);

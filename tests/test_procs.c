@@ -301,6 +301,7 @@ static const variant variants[] = {
     {"saturate", {"drive=24", NULL}, false},
     {"width", {"width=2", NULL}, false},
     {"fold", {"to=0", NULL}, false},
+    {"patch", {"c1=2", "c2=0", NULL}, false},
 };
 
 /* Run variant v over in in blocks of block, with a key of its own. */
@@ -1275,4 +1276,37 @@ Test(known, width_zero_is_mono_and_two_doubles_the_side)
   char why[256];
   cr_assert_eq(sp_proc_new(c, &a.a, &env, &p, why, sizeof why), SP_ERR_USAGE);
   cr_assert(strstr(why, "stereo"), "%s", why);
+}
+
+/* patch's `to` takes "same", then every layout in sp_layout_names' order
+ * (its own list, the default first), and copies: a swap of a stereo path
+ * passes each sample unchanged; a channel its input lacks is refused. */
+Test(contract, patch_takes_every_layout_and_copies_channels)
+{
+  const sp_proc_class *c = sp_proc_find("patch");
+  cr_assert_not_null(c);
+  const char *const *to = c->params[0].choices;
+  cr_assert_str_eq(to[0], "same");
+  size_t n = 0;
+  for (; sp_layout_names[n]; n++)
+    cr_expect_str_eq(to[n + 1], sp_layout_names[n]);
+  cr_expect_null(to[n + 1]);
+  cr_expect_eq(c->params[0].max, (double)n);
+  static float in[2 * LEN], out[2 * LEN];
+  noise(in, 2 * LEN, 7, 0.5f);
+  const variant swap = {"patch", {"c1=2", "c2=1", NULL}, false};
+  run_variant(&swap, in, in, out, 512);
+  cr_expect_eq(memcmp(out, in + LEN, LEN * sizeof *out), 0);
+  cr_expect_eq(memcmp(out + LEN, in, LEN * sizeof *out), 0);
+  args x;
+  make_args(&x, c, (const char *const[]){"c2=3", NULL});
+  sp_proc_env env = {.sample_rate = RATE, .channels = 2, .max_block_frames = MAXB,
+                     .floor_db = -146, .layout = sp_layout_by_count(2)};
+  sp_proc *p = NULL;
+  char why[512];
+  cr_expect_eq(sp_proc_new(c, &x.a, &env, &p, why, sizeof why), SP_ERR_USAGE);
+  cr_expect(strstr(why, "c2 is 3, not a channel of its input (stereo: 1 to 2)"), "%s", why);
+  make_args(&x, c, (const char *const[]){"c1=1.5", NULL});
+  cr_expect_eq(sp_proc_new(c, &x.a, &env, &p, why, sizeof why), SP_ERR_USAGE);
+  cr_expect(strstr(why, "c1 is 1.5, not a channel of its input"), "%s", why);
 }

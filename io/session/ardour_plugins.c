@@ -854,15 +854,40 @@ static bool default_map(const xmlNode *map, const sp_lv2_plugin *pl, int k, bool
   return true;
 }
 
+/* A plugin's pins as Ardour plays them (PluginInsert::connect_and_run,
+ * its maps as sanitize_maps leaves them): instance k's input pin i reads
+ * buffer in[k][i] of the route's cin (-1: silence), its output pin o
+ * writes buffer out[k][o] of the cout the plugin leaves (-1: none; two
+ * instances on one buffer: the first's), and a buffer no output writes
+ * is a copy of input buffer thru[b] (ThruMap, delayed by the plugin's
+ * latency) or silence. */
+typedef struct pin_plan {
+  int k_n, n, cin, cout; /* instances, pins of each (inputs = outputs), buffers in, out */
+  int in[SP_MAX_CHANNELS][2], out[SP_MAX_CHANNELS][2], thru[SP_MAX_CHANNELS];
+} pin_plan;
+
+/* The number of children of p named PREFIX-K (K of 0 to count, as
+ * PluginInsert::set_state reads them). */
+static int maps_saved(const xmlNode *p, const char *prefix, int count)
+{
+  int n = 0;
+  for (int k = 0; k <= count; k++) {
+    char name[32];
+    snprintf(name, sizeof name, "%s-%d", prefix, k);
+    n += sp_xml_child(p, name) != NULL;
+  }
+  return n;
+}
+
 /* Every instance's pin maps of plugin processor p (InputMap-K and
- * OutputMap-K of its `count` instances) held to Ardour's own: a pin moved,
- * unwired or added in Ardour's pin dialog plays there through maps the
- * recipe has no way to say (an instance reading another channel, writing
- * over one, or silence); it runs here as Ardour's default wires it, a loss
- * at that map. A plugin of another shape than its path (a mono-to-stereo
- * one, a stereo one on a mono path) is read by its own rules
- * (mono_to_stereo, mono_into_stereo). */
-static void pin_maps(reader *r, sp_mix_strip *s, const xmlNode *p)
+ * OutputMap-K of its `count` instances) held to Ardour's own, for a plugin
+ * whose maps pins_played does not play (one with a sidechain, or of
+ * other inputs than outputs): a pin moved, unwired or added in Ardour's
+ * pin dialog runs here as Ardour's default wires it, a loss at that map.
+ * A plugin of another shape than its path (a mono-to-stereo one, a stereo
+ * one on a mono path) is read by its own rules (mono_to_stereo,
+ * mono_into_stereo). */
+static void pin_maps(reader *r, sp_mix_strip *s, const xmlNode *p, size_t reaching)
 {
   const sp_lv2_plugin *pl = plugin_of(p);
   double count = 1;
@@ -871,8 +896,10 @@ static void pin_maps(reader *r, sp_mix_strip *s, const xmlNode *p)
     return; /* a count not a number, or of more instances than channels: Replicate's own */
   const int k_n = (int)count, cin = configured(p, "ConfiguredInput"),
             cout = configured(p, "ConfiguredOutput");
-  if ((cin && cin != k_n * pl->n_in) || (cout && cout != k_n * pl->n_out))
-    return;
+  if ((cin && cin != k_n * pl->n_in) || (cout && cout != k_n * pl->n_out) ||
+      (cin && (size_t)cin != reaching) || maps_saved(p, "InputMap", k_n) != k_n ||
+      maps_saved(p, "OutputMap", k_n) != k_n)
+    return; /* not every instance's maps, or saved for other channels: Ardour makes its own */
   for (int k = 0; k < k_n; k++)
     for (int in = 1; in >= 0; in--) {
       char name[32];
@@ -887,15 +914,183 @@ static void pin_maps(reader *r, sp_mix_strip *s, const xmlNode *p)
     }
 }
 
-void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p)
+/* Whether plugin processor p's saved pin maps play otherwise than the
+ * recipe runs the plugin on its own (each instance on its channels in
+ * order, every buffer written), read into *pp; false where Ardour makes
+ * its own maps (not every instance's saved, or saved for another count of
+ * channels than `reaching`: PluginInsert::reset_map), and
+ * for a plugin read by other rules (a sidechain, other inputs than
+ * outputs, a stereo plugin widening a mono path: mono_into_stereo). */
+static bool pins_played(const xmlNode *p, size_t reaching, pin_plan *pp)
 {
-  if (!mono_into_stereo(r, s, p))
+  const sp_lv2_plugin *pl = plugin_of(p);
+  double count = 1;
+  sp_xml_number(p, "count", &count, NULL, NULL);
+  if (!pl || pl->instrument || pl->n_sc > 0 || pl->n_in != pl->n_out || pl->n_in < 1 ||
+      pl->n_in > 2 || !(count >= 1 && count * pl->n_in <= SP_MAX_CHANNELS))
+    return false;
+  *pp = (pin_plan){.k_n = (int)count, .n = pl->n_in};
+  pp->cin = configured(p, "ConfiguredInput");
+  pp->cout = configured(p, "ConfiguredOutput");
+  if (pp->cin < 1 || pp->cout < 1 || pp->cin > SP_MAX_CHANNELS || pp->cout > SP_MAX_CHANNELS ||
+      (size_t)pp->cin != reaching ||
+      maps_saved(p, "InputMap", pp->k_n) != pp->k_n ||
+      maps_saved(p, "OutputMap", pp->k_n) != pp->k_n)
+    return false;
+  bool plain = pp->cin == pp->k_n * pp->n && pp->cout == pp->cin;
+  bool taken[SP_MAX_CHANNELS] = {false};
+  for (int k = 0; k < pp->k_n; k++) {
+    char in[32], out[32];
+    snprintf(in, sizeof in, "InputMap-%d", k);
+    snprintf(out, sizeof out, "OutputMap-%d", k);
+    for (int i = 0; i < pp->n; i++) {
+      const int b = wired(sp_xml_child(p, in), pin_of(pl, pl->in[i]));
+      const int o = wired(sp_xml_child(p, out), i);
+      pp->in[k][i] = b < pp->cin ? b : -1;
+      pp->out[k][i] = o >= 0 && o < pp->cout && !taken[o] ? o : -1; /* the first keeps it */
+      if (pp->out[k][i] >= 0)
+        taken[o] = true;
+      plain &= pp->in[k][i] == k * pp->n + i && pp->out[k][i] == k * pp->n + i;
+    }
+  }
+  const xmlNode *thru = sp_xml_child(p, "ThruMap");
+  for (int b = 0; b < pp->cout; b++) {
+    const int from = wired(thru, b);
+    pp->thru[b] = from < pp->cin ? from : -1;
+  }
+  /* where an output writes a buffer, sanitize_maps unsets the thru of
+   * the buffer its thru reads (of the same number, as a rule), in order */
+  for (int b = 0; b < pp->cout; b++)
+    if (taken[b] && pp->thru[b] >= 0 && pp->thru[b] < pp->cout)
+      pp->thru[pp->thru[b]] = -1;
+  for (int b = 0; b < pp->cout; b++)
+    plain &= pp->thru[b] < 0;
+  /* a stereo plugin widening a mono path, its outputs on their own
+   * channels and its inputs on the channel or silent: mono_into_stereo's */
+  const bool widens = pp->cin == 1 && pp->n == 2 && pp->cout == 2 && pp->k_n == 1 &&
+                      pp->out[0][0] == 0 && pp->out[0][1] == 1 && pp->thru[0] < 0 &&
+                      pp->thru[1] < 0 && (pp->in[0][0] == 0 || pp->in[0][1] == 0);
+  return !plain && !widens;
+}
+
+/* The narrowest layout of at least n channels, one without an LFE before
+ * one with. */
+static const sp_layout *lanes_layout(int n)
+{
+  const sp_layout *best = NULL;
+  for (size_t i = 0; sp_layout_at(i); i++) {
+    const sp_layout *l = sp_layout_at(i);
+    bool lfe = false;
+    for (int c = 0; c < l->n; c++)
+      lfe |= l->ch[c].lfe;
+    if (l->n >= n && (!best || l->n < best->n || (l->n == best->n && !lfe)))
+      best = l;
+  }
+  return best;
+}
+
+/* A patch insert put on s from a path of `from` channels into layout
+ * `to`, output channel c from input channel src[c] (0-based; -1:
+ * silence); none where it would copy each channel to itself. */
+static void patch_put(reader *r, sp_mix_strip *s, int from, const sp_layout *to, const int *src)
+{
+  bool same = to->n == from;
+  for (int c = 0; c < to->n; c++)
+    same &= src[c] == c;
+  if (same)
     return;
-  const size_t copies = wide_instances(r, s, p);
+  sp_ins *x = sp_ins_new("patch", r->m->top->sample_rate);
+  sp_ins_word(x, "to", to->name);
+  for (int c = 0; c < to->n; c++)
+    if (src[c] != c) {
+      char key[16];
+      snprintf(key, sizeof key, "c%d", c + 1);
+      sp_ins_number(x, key, src[c] + 1, SP_UNIT_NUMBER);
+    }
+  sp_ins_put(s, x, false);
+}
+
+/* The lane of the instance's output pin that writes buffer b (instance
+ * k's pin o: k * n + o), or -1. */
+static int written(const pin_plan *pp, int b)
+{
+  for (int k = 0; k < pp->k_n; k++)
+    for (int o = 0; o < pp->n; o++)
+      if (pp->out[k][o] == b)
+        return k * pp->n + o;
+  return -1;
+}
+
+/* Plugin x (processor p, its pins pp) put on s as Ardour plays its pin
+ * maps: a patch into lanes, one for each instance's pins (each the
+ * buffer its input pin reads, or silence) and one for each buffer passed
+ * through; the plugin on each instance's lanes (`channels`: the others
+ * pass, delayed by its latency, as Ardour's thru); a patch from the lanes
+ * into the buffers it leaves. False, a loss, where the route's path is
+ * not of the buffers Ardour gives it. */
+static bool pins_put(reader *r, sp_mix_strip *s, const xmlNode *p, const pin_plan *pp, sp_ins *x,
+                     bool active)
+{
+  const sp_layout *path = pp->cout == 1   ? sp_layout_find("mono")
+                          : pp->cout == 2 ? sp_layout_find("stereo")
+                                          : s->strip.layout;
+  int n = pp->k_n * pp->n, pre[SP_MAX_CHANNELS], post[SP_MAX_CHANNELS];
+  for (int b = 0; b < pp->cout; b++)
+    n += pp->thru[b] >= 0 && written(pp, b) < 0;
+  /* the path's own layout where its channels hold the lanes */
+  const sp_layout *lanes = path && pp->cin == pp->cout && n <= pp->cin ? path : lanes_layout(n);
+  if (!path || path->n != pp->cout || !lanes || (pp->cout != pp->cin && pp->cin != 1)) {
+    loss(r, s, p,
+         "its pins (%d instance%s) on a path of %d channels into %d, which stemprint does not "
+         "wire: left out",
+         pp->k_n, pp->k_n == 1 ? "" : "s", pp->cin, pp->cout);
+    return false;
+  }
+  for (int c = 0; c < lanes->n; c++)
+    pre[c] = c < pp->k_n * pp->n ? pp->in[c / pp->n][c % pp->n] : -1;
+  for (int b = 0, lane = pp->k_n * pp->n; b < pp->cout; b++) {
+    post[b] = written(pp, b);
+    if (post[b] < 0 && pp->thru[b] >= 0) { /* an output written over it wins */
+      pre[lane] = pp->thru[b];
+      post[b] = lane++;
+    }
+  }
+  patch_put(r, s, pp->cin, lanes, pre);
+  const size_t copies = pp->n == 1 ? 1 : (size_t)pp->k_n;
+  const size_t w = (size_t)pp->k_n * (size_t)pp->n / copies;
+  for (size_t k = 0; k < copies; k++) {
+    sp_ins *one = k + 1 < copies ? sp_ins_copy(x) : x;
+    const char *names[SP_MAX_CHANNELS];
+    for (size_t c = 0; c < w; c++)
+      names[c] = lanes->ch[k * w + c].name;
+    sp_ins_names(one, "channels", names, w);
+    if (!active)
+      sp_ins_bool(one, "bypass", true);
+    sp_ins_put(s, one, false);
+  }
+  patch_put(r, s, lanes->n, path, post);
+  if (pp->cout > pp->cin)
+    s->widened = true;
+  return true;
+}
+
+void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p,
+                   size_t reaching)
+{
+  pin_plan pp;
+  const bool mapped = pins_played(p, reaching, &pp);
+  if (!mapped && !mono_into_stereo(r, s, p))
+    return;
+  const size_t copies = mapped ? 1 : wide_instances(r, s, p);
   sp_ins *x = copies ? ardour_plugin_insert(r, s, p) : NULL;
   if (!x)
     return;
   bool active = sp_xml_bool(p, "active", true);
+  if (mapped) {
+    if (!pins_put(r, s, p, &pp, x, active))
+      sp_ins_free(x);
+    return;
+  }
   /* on a path of a layout, each copy on its share of the channels */
   for (size_t k = 0, w = (size_t)(copies > 1 ? s->strip.layout->n : 0) / copies; k < copies; k++) {
     sp_ins *one = k + 1 < copies ? sp_ins_copy(x) : x;
@@ -908,6 +1103,6 @@ void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
       sp_ins_bool(one, "bypass", true);
     sp_ins_put(s, one, false);
   }
-  pin_maps(r, s, p);
+  pin_maps(r, s, p, reaching);
   sidechain_key(r, s, routes, p, copies);
 }

@@ -341,8 +341,14 @@ void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const
 sp_ins *ardour_plugin_insert(reader *r, sp_mix_strip *s, const xmlNode *p);
 
 /* An LV2 plugin processor as an `lv2` insert with its port values and the
- * automation Ardour plays on them, and its sidechain as the insert's key. */
-void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p);
+ * automation Ardour plays on them, and its sidechain as the insert's key;
+ * `reaching` the channels that reach it as Ardour configures the route
+ * when it loads it (its inputs, or the last plugin's output before it):
+ * its saved pin maps are played only where its saved configuration takes
+ * as many (PluginInsert::configure_io keeps them then, else makes its
+ * own). */
+void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p,
+                   size_t reaching);
 
 /* ---- ardour_routes.c ----------------------------------------------------- */
 

@@ -735,7 +735,7 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
     } else if (ardour_is_plugin(type)) {
       /* after the fader: the recipe's post_inserts, in Ardour's order */
       const size_t before = s->n_inserts;
-      ardour_plugin(r, s, a->routes, p);
+      ardour_plugin(r, s, a->routes, p, channels_at(a->rt, p, a->inputs));
       if (past_fader)
         s->n_post += s->n_inserts - before;
     } else if (strcmp(type, "intsend") == 0) {

@@ -785,6 +785,58 @@ def f_pinmap(rnd, s):
         s["pinmap"] = {"route": rnd.choice(sorted(routes)), "how": rnd.choice(["in", "out"])}
 
 
+PIN_CASES = ["right", "crossed", "crossout", "unwired_in", "unwired_out", "thru", "stereo_on_mono"]
+
+
+def f_pins(rnd, s):
+    """A plugin's pin maps as Ardour's pin dialog saves them (issue 87, set
+    in the saved file by run.py's issue87_edit, then the session loaded and
+    saved by Ardour itself, resave.lua, so the file holds the maps Ardour
+    plays): a mono EQ (x42 fil4#mono or ACE EQ) on a stereo track or bus,
+    run once on the right alone with the left passed through (count 1,
+    custom), its two instances' inputs or outputs crossed, the second's
+    input unwired (it hears silence), its output unwired (silence) or
+    passed through (ThruMap); or a stereo EQ (fil4#stereo) on a mono track
+    (strict I/O keeps it mono) reading the channel on its second input,
+    its second output the track's. Added as the route's last plugin, its
+    EQ set to be heard."""
+    how = rnd.choice(PIN_CASES)
+    if how == "stereo_on_mono":
+        where = [t for t in s["tracks"] if FILES[t["name"]] == 1]
+        uri = X + "fil4#stereo"
+    else:
+        where = [t for t in s["tracks"] if FILES[t["name"]] == 2] + ([] if s.get("surround") else s["buses"])
+        uri = rnd.choice([X + "fil4#mono", "urn:ardour:a-eq"])
+    if not where:
+        return
+    r = rnd.choice(where)
+    if uri == "urn:ardour:a-eq":
+        params = {3: round(rnd.uniform(-12, 12), 2), 2: round(10 ** rnd.uniform(2, 3.6), 1),
+                  4: round(rnd.uniform(0.3, 3), 2), 16: round(rnd.uniform(-6, 3), 2)}
+    else:
+        params = drawn_params(rnd, uri, 0.5)
+    r["route"].setdefault("add", []).append({"uri": uri, "params": params})
+    s["pins"] = {"route": r["name"], "how": how, "uri": uri}
+
+
+def f_chancount(rnd, s):
+    """A plugin that changes or splits a route's channels (issue 87): Calf
+    Mono Input (one input, two outputs) on a bus made of one input (in the
+    saved file, as wiring's monobus: the routes into it wired both outputs
+    into that input), or a mono x42 EQ (fil4#mono, Ardour runs it twice)
+    on a stereo bus; the session then loaded and saved by Ardour
+    (resave.lua), so its plugins are configured for the bus as it is. Not
+    in a surround session."""
+    if s.get("surround") or not s["buses"]:
+        return
+    b = rnd.choice(s["buses"])
+    how = rnd.choice(["monoin", "monoeq"])
+    uri = CALF + "MonoInput" if how == "monoin" else X + "fil4#mono"
+    b["route"].setdefault("add", []).append(
+        {"uri": uri, "params": {} if how == "monoin" else drawn_params(rnd, uri, 0.5)})
+    s["chancount"] = {"bus": b["name"], "how": how}
+
+
 def f_diskio(rnd, s):
     """A track's disk I/O point (issue 87, in the saved file by run.py's
     issue87_edit, the track's input unwired): post-fader (its playlist

@@ -192,6 +192,75 @@ def midichan_edit(s, S):
     open(path, "w").write(x)
 
 
+def set_map(body, name, pairs):
+    """A processor's body with its map `name` (InputMap-0, ThruMap) holding
+    pairs (from, to) of audio, as Ardour saves one; added before its <lv2>
+    where it has none."""
+    m = "".join('<Channelmap type="audio" from="%d" to="%d"/>' % p for p in pairs)
+    new = "<%s>%s</%s>" % (name, m, name) if pairs else "<%s/>" % name
+    pat = r"<%s\s*/>|<%s>.*?</%s>" % (name, name, name)
+    if re.search(pat, body, re.S):
+        return re.sub(pat, lambda _: new, body, count=1, flags=re.S)
+    at = body.index("<lv2")
+    return body[:at] + new + "\n        " + body[at:]
+
+
+# each pins case (gen.py's f_pins): the count (None: kept), then the maps set
+PIN_MAPS = {
+    "right": ("1", {"InputMap-0": [(0, 1)], "OutputMap-0": [(0, 1)], "ThruMap": [(0, 0)]}),
+    "crossed": (None, {"InputMap-0": [(0, 1)], "InputMap-1": [(0, 0)]}),
+    "crossout": (None, {"OutputMap-0": [(0, 1)], "OutputMap-1": [(0, 0)]}),
+    "unwired_in": (None, {"InputMap-1": []}),
+    "unwired_out": (None, {"OutputMap-1": []}),
+    "thru": (None, {"OutputMap-1": [], "ThruMap": [(1, 1)]}),
+    "stereo_on_mono": (None, {"InputMap-0": [(1, 0)], "OutputMap-0": [(1, 0)]}),
+}
+
+
+def pins_edit(s, x):
+    """gen.py's pins: the maps of the route's last plugin of the uri set
+    as Ardour's pin dialog saves them (run once on the right alone: count
+    1, custom, its second instance's maps gone)."""
+    pn = s.get("pins")
+    m = re.search(r'<Route [^>]*name="%s"' % re.escape(pn["route"]), x) if pn else None
+    if not m:
+        return x
+    end = x.index("</Route>", m.start())
+    ps = list(re.finditer(r'<Processor [^>]*unique-id="%s"[^>]*>' % re.escape(pn["uri"]), x[m.start():end]))
+    if not ps:
+        return x
+    at = m.start() + ps[-1].start()
+    pend = x.index("</Processor>", at)
+    body = x[at:pend]
+    count, maps = PIN_MAPS[pn["how"]]
+    if count:
+        tag = re.match(r"<Processor [^>]*>", body).group(0)
+        t = re.sub(r' count="\d+"', ' count="%s"' % count, tag)
+        t = re.sub(r' custom="\d"', ' custom="1"', t) if ' custom="' in t else t[:-1] + ' custom="1">'
+        body = t + body[len(tag):]
+        body = re.sub(r"\s*<(InputMap|OutputMap)-1\s*/>|\s*<(InputMap|OutputMap)-1>.*?</(InputMap|OutputMap)-1>",
+                      "", body, flags=re.S)
+    for name, pairs in maps.items():
+        body = set_map(body, name, pairs)
+    return x[:at] + body + x[pend:]
+
+
+def chancount_edit(s, x):
+    """gen.py's chancount monoin: its bus made of one input, the routes into
+    it wired both outputs into that input (as wiring's monobus)."""
+    c = s.get("chancount")
+    if not c or c["how"] != "monoin":
+        return x
+    names = wire_edit.routes(x)
+    if c["bus"] not in names:
+        return x
+    x = wire_edit.inputs(x, c["bus"], 1)
+    for r in s["tracks"] + s["buses"]:
+        if r.get("to", "master") == c["bus"] and r["name"] in names:
+            x = wire_edit.wire(x, r["name"], [[c["bus"] + "/1"], [c["bus"] + "/1"]])
+    return x
+
+
 def issue87_edit(s, S):
     """gen.py's issue 87 features set in the saved file, as a user sets them
     in Ardour's mixer (Ardour's Lua in 7.3 sets none of them on a saved
@@ -295,6 +364,8 @@ def issue87_edit(s, S):
             else:
                 body = re.sub(r'<OutputMap-0>.*?</OutputMap-0>', '<OutputMap-0/>', body, flags=re.S)
             x = x[:at] + body + x[pend:]
+    x = pins_edit(s, x)
+    x = chancount_edit(s, x)
     if s.get("nofades"):
         x = x.replace('<Option name="use-region-fades" value="1"/>', '<Option name="use-region-fades" value="0"/>')
     for name in s.get("inactive", []):
@@ -478,6 +549,12 @@ def build_and_export(s, d):
         return err
     midichan_edit(s, S)
     issue87_edit(s, S)
+    if s.get("pins") or s.get("chancount"):
+        # Ardour loads the edited session and saves it: the file then holds
+        # the maps and plugin configurations Ardour plays (it drops maps it
+        # does not take, and configures each plugin for its route as wired)
+        if sh(["ardour7-lua", os.path.join(HERE, "resave.lua")], log, env) != 0:
+            return "resave failed"
     fluid_state_kept(S)
     if s.get("midi"):
         missing = inject_midi(s, S)
@@ -622,7 +699,8 @@ def cuts(s):
         c = copy.deepcopy(s)
         c["vcas"] = []
         out.append(c)
-    for k in ("foldback", "inactive", "monitor", "nofades", "pinmap", "diskio", "wiring"):  # issue 87's
+    for k in ("foldback", "inactive", "monitor", "nofades", "pinmap", "diskio", "wiring", "pins",
+              "chancount"):  # issue 87's
         if s.get(k):
             c = copy.deepcopy(s)
             del c[k]
