@@ -9358,3 +9358,101 @@ Test(session, ardour_pin_maps_and_wiring_no_ardour_saves_are_said)
   free(y);
   free(xml);
 }
+
+/* The line (1-based) of the first `s` in `text`. */
+static int line_of(const char *text, const char *s)
+{
+  const char *at = strstr(text, s);
+  cr_assert(at, "no '%s'", s);
+  int line = 1;
+  for (const char *p = text; p < at; p++)
+    line += *p == '\n';
+  return line;
+}
+
+/* The warnings of `import SESSION` (run as a user runs it) and whether it
+ * said everything was carried over; its exit status into *rc. */
+static char *import_says(const char *session, bool strict, int *rc)
+{
+  char *back = tu_path(dir, "unread_back.yaml"), *out = NULL, *err = NULL;
+  const char *args[] = {"import", session, "-o", back, "--force", strict ? "--strict" : NULL, NULL};
+  *rc = tu_run(args, &out, &err);
+  char *all = sp_xasprintf("%s%s", out ? out : "", err ? err : "");
+  free(out);
+  free(err);
+  free(back);
+  return all;
+}
+
+/* Issue 88: a reader accounts for every element and attribute it is given
+ * (io/xml marks what the reader reads; io/session/ardour_unread.c lets go
+ * what changes nothing the export plays). An attribute no row reads on a
+ * Route, an element no row reads in a Processor: each a loss named at its
+ * line, never "everything carried over"; --strict refuses them. Many of
+ * one kind are one loss with their count. */
+Test(session, ardour_attributes_and_elements_nobody_reads_are_losses_at_their_lines)
+{
+  int rc;
+  char *s = ardour_folder(ardour_session);
+  char *said_ = import_says(s, false, &rc);
+  cr_assert_eq(rc, 0, "%s", said_);
+  cr_assert(strstr(said_, "everything carried over") && !strstr(said_, "not read by stemprint"),
+            "%s", said_);
+  free(said_);
+  tu_rmtree(s);
+  free(s);
+  const char *kick = "<Route id=\"4\" name=\"kick\"";
+  const char *trim = "<Controllable name=\"trimcontrol\" value=\"2\"/></Processor>";
+  char *a = swapped(ardour_session, kick, "<Route id=\"4\" name=\"kick\" frobnicate=\"1\"");
+  char *xml = swapped(a, trim,
+                      "<Controllable name=\"trimcontrol\" value=\"2\"/><Wobble depth=\"3\"/>"
+                      "</Processor>");
+  s = ardour_folder(xml);
+  said_ = import_says(s, false, &rc);
+  cr_assert_eq(rc, 0, "%s", said_);
+  char *want = sp_xasprintf(
+      "/song: Route 'kick' (line %d): its attribute frobnicate=\"1\" is not read by "
+      "stemprint: what it changes is not carried over; if it changes what the session plays, set "
+      "that in the recipe by hand",
+      line_of(xml, "frobnicate"));
+  cr_expect(strstr(said_, want), "%s\nnot in\n%s", want, said_);
+  free(want);
+  want = sp_xasprintf("/song: Wobble (line %d): the element <Wobble> in <Processor> is not "
+                      "read by stemprint, nor anything in it",
+                      line_of(xml, "<Wobble"));
+  cr_expect(strstr(said_, want), "%s\nnot in\n%s", want, said_);
+  free(want);
+  cr_expect(!strstr(said_, "everything carried over") && strstr(said_, "2 things not carried over"),
+            "%s", said_);
+  free(said_);
+  said_ = import_says(s, true, &rc);
+  cr_expect_eq(rc, 2, "%s", said_);
+  cr_expect(strstr(said_, "frobnicate=\"1\" is not read by stemprint") &&
+                strstr(said_, "--strict refuses"),
+            "%s", said_);
+  free(said_);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+  free(a);
+  /* on every route: one loss, with the count of the others */
+  char *b = sp_xstrdup(ardour_session);
+  for (const char *id = "1234"; *id; id++) {
+    char from[32], to[64];
+    snprintf(from, sizeof from, "<Route id=\"%c\"", *id);
+    snprintf(to, sizeof to, "<Route frobnicate=\"%c\" id=\"%c\"", *id, *id);
+    char *c = swapped(b, from, to);
+    free(b);
+    b = c;
+  }
+  s = ardour_folder(b);
+  said_ = import_says(s, false, &rc);
+  cr_expect(strstr(said_, "/song: Route 'Master' (line 7): its attribute frobnicate=\"1\" is "
+                          "not read by stemprint (nor 3 more like it on elements of its name)") &&
+                strstr(said_, "1 thing not carried over"),
+            "%s", said_);
+  free(said_);
+  tu_rmtree(s);
+  free(s);
+  free(b);
+}

@@ -871,10 +871,13 @@ static void pin_maps(reader *r, sp_mix_strip *s, const xmlNode *p)
     return; /* a count not a number, or of more instances than channels: Replicate's own */
   const int k_n = (int)count, cin = configured(p, "ConfiguredInput"),
             cout = configured(p, "ConfiguredOutput");
-  if ((cin && cin != k_n * pl->n_in) || (cout && cout != k_n * pl->n_out))
-    return;
+  /* a side of another shape than the plugin's instances: read by its own
+   * rules, or a loss where it is not read (the walk of what was not read) */
+  const bool ins = !cin || cin == k_n * pl->n_in, outs = !cout || cout == k_n * pl->n_out;
   for (int k = 0; k < k_n; k++)
     for (int in = 1; in >= 0; in--) {
+      if (in ? !ins : !outs)
+        continue;
       char name[32];
       snprintf(name, sizeof name, "%s-%d", in ? "InputMap" : "OutputMap", k);
       const xmlNode *map = sp_xml_child(p, name);

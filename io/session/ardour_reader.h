@@ -344,6 +344,12 @@ sp_ins *ardour_plugin_insert(reader *r, sp_mix_strip *s, const xmlNode *p);
  * automation Ardour plays on them, and its sidechain as the insert's key. */
 void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p);
 
+/* ---- ardour_unread.c ----------------------------------------------------- */
+
+/* What the read did not read and the reader's table does not let go, each
+ * kind a loss (sp_session_unread). */
+void ardour_unread(reader *r);
+
 /* ---- ardour_routes.c ----------------------------------------------------- */
 
 void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const xmlNode *rt);

@@ -554,10 +554,14 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
   sp_mix_strip *s = a->s;
   const char *target = sp_xml_attr(p, "target");
   const char *role = sp_xml_attr(p, "role");
-  if (!target || (role && strcmp(role, "Aux") != 0) || !sp_xml_bool(p, "active", true))
+  if (!target || (role && strcmp(role, "Aux") != 0) || !sp_xml_bool(p, "active", true)) {
+    /* off, or a foldback or listen send: feeds no export (foldback_bus) */
+    sp_xml_read_all(p);
     return;
+  }
   if (a->master) {
     loss(r, s, p, "a send from master: master feeds nothing in a recipe; left out");
+    sp_xml_read_all(p);
     return;
   }
   sp_mix_send *x = sp_mix_send_add(s, target);
@@ -704,6 +708,8 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
   for (const xmlNode *p = sp_xml_child(a->rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
     const char *type = sp_xml_attr(p, "type");
     heard |= p == reader_at;
+    if (!heard)
+      sp_xml_read_all(p); /* before the disk reader: hears the input, said where it matters */
     if (!type || !heard)
       continue;
     if (strcmp(type, "amp") == 0) {
@@ -731,6 +737,9 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
         loss(r, s, p,
              "a MIDI plugin before the instrument: left out (the instrument plays the regions' "
              "MIDI as it is)");
+        sp_xml_read_all(p);
+      } else {
+        sp_xml_read_all(p); /* off: plays nothing */
       }
     } else if (ardour_is_plugin(type)) {
       /* after the fader: the recipe's post_inserts, in Ardour's order */
@@ -761,6 +770,7 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
                strcmp(type, "lxvst") == 0 || strcmp(type, "vst3") == 0) {
       if (sp_xml_bool(p, "active", true))
         loss(r, s, p, "a %s processor: left out", type);
+      sp_xml_read_all(p); /* said, or off */
     }
   }
   return fader_masters;
@@ -1068,23 +1078,32 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   if (!name || !id)
     return;
   route_at a = {.rt = rt, .routes = routes, .master = ardour_has_flag(rt, "MasterOut")};
-  if (ardour_has_flag(rt, "MonitorOut") || ardour_has_flag(rt, "SurroundMaster"))
+  /* a route left out, with what it holds: read, as far as what it plays
+   * goes (sp_xml_read_all) */
+  if (ardour_has_flag(rt, "MonitorOut") || ardour_has_flag(rt, "SurroundMaster")) {
+    sp_xml_read_all(rt); /* Ardour's export plays neither */
     return;
+  }
   if (ardour_has_flag(rt, "FoldbackBus")) {
     foldback_bus(r, rt, name);
+    sp_xml_read_all(rt);
     return;
   }
   if (ardour_has_flag(rt, "MidiBus")) {
     loss(r, NULL, rt, "a MIDI bus: stemprint routes no MIDI between strips; left out");
+    sp_xml_read_all(rt);
     return;
   }
   const xmlNode *instrument = NULL;
-  if (ardour_has_flag(rt, "MidiTrack") && !(instrument = midi_instrument(r, rt)))
+  if (ardour_has_flag(rt, "MidiTrack") && !(instrument = midi_instrument(r, rt))) {
+    sp_xml_read_all(rt);
     return;
+  }
   const char *playlist_id = sp_xml_attr(rt, instrument ? "midi-playlist" : "audio-playlist");
   a.track = playlist_id != NULL;
   if (a.master && r->master_name) {
     loss(r, NULL, rt, "a second master bus: left out");
+    sp_xml_read_all(rt);
     return;
   }
   sp_mix_strip *s = a.s =
@@ -1123,11 +1142,15 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     ardour_vca_under_automation(r, s, fader_masters);
   if (!a.master) /* master's mute is no key of the recipe's */
     mute_points(s, rt);
+  else
+    sp_xml_read_all(sp_xml_child(rt, "MuteMaster")); /* its mute is said by switches() */
   if (!sp_xml_bool(rt, "active", true))
     inactive(r, s, rt, a.master);
   sends_wait_for_unmute(r, s, rt);
   if (!a.master)
     outputs(r, &a);
+  else /* the export takes master's output; where its ports go is the hardware */
+    sp_xml_read_all(sp_xml_child_with(rt, "IO", "direction", "Output"));
   if (a.track && monitors_input(r, s, rt)) {
     /* its playlist is not heard */
   } else if (a.track && instrument) {
