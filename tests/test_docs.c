@@ -10,6 +10,7 @@
 #include "core/recipe/recipe.h"
 #include "io/recipe/parse.h"
 #include "io/session/ardour.h"
+#include "io/session/dawproject.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -837,5 +838,7 @@ Test(docs, sessions_md_lists_what_each_reader_does_not_read_as_its_table_does)
   char *doc = tu_slurp_must(SP_SOURCE_DIR "/docs/sessions.md");
   ignored_table_is(doc, "## What an Ardour session carries over", sp_ardour_ignored,
                    sp_ardour_n_ignored);
+  ignored_table_is(doc, "## What a DAWproject carries over", sp_dawproject_ignored,
+                   sp_dawproject_n_ignored);
   free(doc);
 }

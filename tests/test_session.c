@@ -9456,3 +9456,45 @@ Test(session, ardour_attributes_and_elements_nobody_reads_are_losses_at_their_li
   free(s);
   free(b);
 }
+
+/* The same for a DAWproject: what its schema admits that the reader does
+ * not read (a track the DAW has unloaded, `loaded="false"`, played as if
+ * it were loaded) is a loss at its line of project.xml; at the value the
+ * reader plays (`loaded="true"`) it is let go, with its reason
+ * (io/session/dawproject_unread.c). What the schema does not admit is
+ * refused, at its line, before anything is read. */
+Test(session, dawproject_attributes_nobody_reads_are_losses_at_their_lines)
+{
+  static const char *const loaded[] = {"", " loaded=\"true\"", " loaded=\"false\"",
+                                       " frobnicate=\"1\""};
+  for (size_t i = 0; i < sizeof loaded / sizeof *loaded; i++) {
+    char *track = sp_xasprintf("\n<Track contentType=\"audio\" id=\"tk\" name=\"Kick\"%s>"
+                               "<Channel role=\"regular\" destination=\"m\" id=\"ck\"><Volume "
+                               "unit=\"linear\" value=\"1\" id=\"kv\"/></Channel></Track>\n",
+                               loaded[i]);
+    char *structure = sp_xasprintf("%s%s", MASTER, track);
+    char *p =
+        session(NULL, structure,
+                ARR(LANE("k", "<Clip time=\"0\" duration=\"1\">" AUDIO("kick.wav") "</Clip>")));
+    int rc;
+    char *said_ = import_says(p, false, &rc);
+    if (i < 2) {
+      cr_expect_eq(rc, 0, "%s", said_);
+      cr_expect(strstr(said_, "everything carried over"), "%s: %s", loaded[i], said_);
+    } else if (i == 2) {
+      cr_expect_eq(rc, 0, "%s", said_);
+      cr_expect(strstr(said_, "session.dawproject: Track 'Kick' (project.xml line 3): its "
+                              "attribute loaded=\"false\" is not read by stemprint: what it "
+                              "changes is not carried over") &&
+                    strstr(said_, "1 thing not carried over"),
+                "%s", said_);
+    } else {
+      cr_expect_eq(rc, 2, "%s", said_);
+      cr_expect(strstr(said_, "project.xml:3:") && strstr(said_, "frobnicate"), "%s", said_);
+    }
+    free(said_);
+    free(p);
+    free(structure);
+    free(track);
+  }
+}

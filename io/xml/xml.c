@@ -191,6 +191,16 @@ static const xmlAttr *attr_of(const xmlNode *n, const char *name)
   return NULL;
 }
 
+xmlNode *sp_xml_peek_child(const xmlNode *n, const char *name)
+{
+  return n ? from(n->children, name) : NULL;
+}
+
+xmlNode *sp_xml_peek_next(const xmlNode *n, const char *name)
+{
+  return n ? from(n->next, name) : NULL;
+}
+
 const char *sp_xml_peek(const xmlNode *n, const char *name)
 {
   const xmlAttr *a = attr_of(n, name);
@@ -374,11 +384,27 @@ static void walk_unread(unread *u, const xmlNode *n)
   }
 }
 
+/* Marks n read when anything in it was (its attributes, its elements);
+ * whether it is read. */
+static bool read_inside(const xmlNode *n)
+{
+  bool any = marked(n);
+  for (const xmlAttr *a = n->properties; a && !any; a = a->next)
+    any = marked(a);
+  for (const xmlNode *c = n->children; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE)
+      any |= read_inside(c);
+  if (any)
+    mark(n);
+  return any;
+}
+
 size_t sp_xml_unread(const xmlNode *root, const sp_xml_ignored *table, size_t n_table, size_t most,
                      sp_xml_unread_fn fn, void *ctx)
 {
   if (!root)
     return 0;
+  read_inside(root);
   unread u = {.t = table, .nt = n_table, .most = most};
   u.k = sp_xcalloc(most ? most : 1, sizeof *u.k);
   walk_unread(&u, root);

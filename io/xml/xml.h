@@ -44,9 +44,12 @@ const char *sp_xml_attr(const xmlNode *n, const char *name);
 bool sp_xml_number(const xmlNode *n, const char *name, double *out, const char *file, sp_diags *d);
 /* A boolean attribute ("true"/"1", "false"/"0"), def when absent. */
 bool sp_xml_bool(const xmlNode *n, const char *name, bool def);
-/* An attribute's value as sp_xml_attr gives it, not marked read (below):
- * for a message naming the element, or a search that passes it by. */
+/* An attribute's value as sp_xml_attr gives it, and elements as
+ * sp_xml_child and sp_xml_next give them, not marked read (below): for a
+ * message naming the element, or a search that passes elements by. */
 const char *sp_xml_peek(const xmlNode *n, const char *name);
+xmlNode *sp_xml_peek_child(const xmlNode *n, const char *name);
+xmlNode *sp_xml_peek_next(const xmlNode *n, const char *name);
 /* The element's line in its file. */
 int sp_xml_line(const xmlNode *n);
 /* The element for a message (heap): "Compressor 'Bus' (project.xml line
@@ -77,7 +80,9 @@ typedef struct sp_xml_ignored {
   const char *path, *why;
 } sp_xml_ignored;
 
-/* What was not read under root and the table does not let go: each kind
+/* What was not read under root and the table does not let go (an element
+ * counts as read when anything in it was: a search may pass it by and a
+ * reader come back to it): each kind
  * (an attribute of an element of one name, an element of one name under a
  * parent of one name) once, by its first in the document: fn(ctx,
  * element, attr (NULL: the element itself), how many more of its kind),
