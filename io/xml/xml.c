@@ -267,33 +267,33 @@ void sp_xml_read_all(const xmlNode *n)
     sp_xml_read_all(c);
 }
 
-/* Whether n's attribute a (its name len long) is value (v, vn long). */
-static bool attr_is(const xmlNode *n, const char *a, size_t len, const char *v, size_t vn)
+/* Whether v's attribute a (its name len long) is value (val, vn long). */
+static bool attr_is(const sp_xml_view *v, const char *a, size_t len, const char *val, size_t vn)
 {
   char name[64];
   if (len >= sizeof name)
     return false;
   memcpy(name, a, len);
   name[len] = '\0';
-  const char *got = sp_xml_peek(n, name);
-  return got && strlen(got) == vn && memcmp(got, v, vn) == 0;
+  const char *got = v->attr(v->el, name);
+  return got && strlen(got) == vn && memcmp(got, val, vn) == 0;
 }
 
-/* Whether element n is what pattern (of a table's path, len long) names:
+/* Whether element v is what pattern (of a table's path, len long) names:
  * "Name", each "[attr=value]" after it true of it too; "*" any. */
-static bool element_is(const xmlNode *n, const char *pat, size_t len)
+static bool element_is(const sp_xml_view *v, const char *pat, size_t len)
 {
   if (len == 1 && pat[0] == '*')
     return true;
   const char *br = memchr(pat, '[', len), *end = pat + len;
   const size_t name_len = br ? (size_t)(br - pat) : len;
-  if (strlen((const char *)n->name) != name_len || memcmp(n->name, pat, name_len) != 0)
+  if (strlen(v->name) != name_len || memcmp(v->name, pat, name_len) != 0)
     return false;
   while (br && br < end) {
     const char *eq = memchr(br, '=', (size_t)(end - br)),
                *close = memchr(br, ']', (size_t)(end - br));
     if (!eq || !close || eq > close ||
-        !attr_is(n, br + 1, (size_t)(eq - br - 1), eq + 1, (size_t)(close - eq - 1)))
+        !attr_is(v, br + 1, (size_t)(eq - br - 1), eq + 1, (size_t)(close - eq - 1)))
       return false;
     br = close + 1 < end && close[1] == '[' ? close + 1 : NULL;
   }
@@ -301,36 +301,45 @@ static bool element_is(const xmlNode *n, const char *pat, size_t len)
 }
 
 /* element_is, with a "Parent/" before it when the pattern has one. */
-static bool path_is(const xmlNode *n, const char *pat, size_t len)
+static bool path_is(const sp_xml_view *v, const char *pat, size_t len)
 {
   const char *slash = memchr(pat, '/', len);
   if (!slash)
-    return element_is(n, pat, len);
-  return n->parent && n->parent->type == XML_ELEMENT_NODE &&
-         element_is(n->parent, pat, (size_t)(slash - pat)) &&
-         element_is(n, slash + 1, (size_t)(pat + len - slash - 1));
+    return element_is(v, pat, len);
+  return v->parent && element_is(v->parent, pat, (size_t)(slash - pat)) &&
+         element_is(v, slash + 1, (size_t)(pat + len - slash - 1));
 }
+
+bool sp_xml_ignored_at(const sp_xml_ignored *t, size_t nt, const sp_xml_view *v, const char *attr)
+{
+  for (size_t i = 0; i < nt; i++) {
+    const char *p = t[i].path, *at = strchr(p, '@');
+    if (attr) {
+      if (!at || !path_is(v, p, (size_t)(at - p)))
+        continue;
+      const char *eq = strchr(at + 1, '=');
+      const size_t an = eq ? (size_t)(eq - at - 1) : strlen(at + 1);
+      if ((an == 1 && at[1] == '*') || (strlen(attr) == an && memcmp(attr, at + 1, an) == 0 &&
+                                        (!eq || attr_is(v, attr, an, eq + 1, strlen(eq + 1)))))
+        return true;
+      continue;
+    }
+    if (!at && path_is(v, p, strlen(p)))
+      return true;
+  }
+  return false;
+}
+
+static const char *node_attr(const void *el, const char *name) { return sp_xml_peek(el, name); }
 
 /* Whether the table lets element n (attr NULL) or its attribute attr go
  * unread. */
 static bool ignored(const sp_xml_ignored *t, size_t nt, const xmlNode *n, const char *attr)
 {
-  for (size_t i = 0; i < nt; i++) {
-    const char *p = t[i].path, *at = strchr(p, '@');
-    if (attr) {
-      if (!at || !path_is(n, p, (size_t)(at - p)))
-        continue;
-      const char *eq = strchr(at + 1, '=');
-      const size_t an = eq ? (size_t)(eq - at - 1) : strlen(at + 1);
-      if ((an == 1 && at[1] == '*') || (strlen(attr) == an && memcmp(attr, at + 1, an) == 0 &&
-                                        (!eq || attr_is(n, attr, an, eq + 1, strlen(eq + 1)))))
-        return true;
-      continue;
-    }
-    if (!at && path_is(n, p, strlen(p)))
-      return true;
-  }
-  return false;
+  const xmlNode *up = n->parent && n->parent->type == XML_ELEMENT_NODE ? n->parent : NULL;
+  const sp_xml_view parent = {up ? (const char *)up->name : "", node_attr, up, NULL};
+  const sp_xml_view v = {(const char *)n->name, node_attr, n, up ? &parent : NULL};
+  return sp_xml_ignored_at(t, nt, &v, attr);
 }
 
 /* A kind of what was not read: its first, and how many more. */
@@ -564,7 +573,8 @@ static void on_open(void *ctx, const xmlChar *local, const xmlChar *prefix, cons
         *v++ = *a++;
     *v++ = '\0';
   }
-  s->ev->open(s->ctx, (const char *)local, s->attrs, (size_t)n_attrs);
+  s->ev->open(s->ctx, (const char *)local, s->attrs, (size_t)n_attrs,
+              xmlSAX2GetLineNumber(s->ctxt));
 }
 
 static void on_close(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)

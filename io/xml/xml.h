@@ -80,6 +80,21 @@ typedef struct sp_xml_ignored {
   const char *path, *why;
 } sp_xml_ignored;
 
+/* An element of a tree of another reader's (the ADM reader's, which
+ * streams its document) as a table is matched against it: its name, its
+ * attributes (attr(el, name): the value, NULL when absent), its parent
+ * (NULL: none). */
+typedef struct sp_xml_view {
+  const char *name;
+  const char *(*attr)(const void *el, const char *name);
+  const void *el;
+  const struct sp_xml_view *parent;
+} sp_xml_view;
+
+/* Whether the table lets element v (attr NULL) or its attribute attr go
+ * unread. */
+bool sp_xml_ignored_at(const sp_xml_ignored *t, size_t n, const sp_xml_view *v, const char *attr);
+
 /* What was not read under root and the table does not let go (an element
  * counts as read when anything in it was: a search may pass it by and a
  * reader come back to it): each kind
@@ -123,7 +138,8 @@ void sp_xml_free(xmlDoc *doc);
  * several pieces (CDATA and whitespace too). All are valid only during
  * the call. */
 typedef struct sp_xml_events {
-  void (*open)(void *ctx, const char *name, const char *const *attrs, size_t n_attrs);
+  /* line: the line of the document the element opens on */
+  void (*open)(void *ctx, const char *name, const char *const *attrs, size_t n_attrs, int line);
   void (*close)(void *ctx, const char *name);
   void (*text)(void *ctx, const char *s, size_t n);
 } sp_xml_events;
