@@ -97,14 +97,13 @@ bool sp_xml_ignored_at(const sp_xml_ignored *t, size_t n, const sp_xml_view *v, 
 
 /* What was not read under root and the table does not let go (an element
  * counts as read when anything in it was: a search may pass it by and a
- * reader come back to it): each kind
- * (an attribute of an element of one name, an element of one name under a
- * parent of one name) once, by its first in the document: fn(ctx,
- * element, attr (NULL: the element itself), how many more of its kind),
- * in the document's order; an element not read is said whole (what it
- * holds is not looked at). The first `most` kinds are said; how many
- * things unread there were of the kinds past those. root itself counts as
- * read. */
+ * reader come back to it): each kind (an attribute of an element of one
+ * name, an element of one name under a parent of one name) once, by its
+ * first in the document: fn(ctx, element, attr (NULL: the element
+ * itself), how many more of its kind), in the document's order; an
+ * element not read is said whole (what it holds is not looked at). The
+ * first `most` kinds are said; how many things unread there were of the
+ * kinds past those. root itself counts as read. */
 typedef void (*sp_xml_unread_fn)(void *ctx, const xmlNode *n, const char *attr, size_t more);
 size_t sp_xml_unread(const xmlNode *root, const sp_xml_ignored *table, size_t n_table, size_t most,
                      sp_xml_unread_fn fn, void *ctx);
