@@ -867,19 +867,24 @@ static void pin_maps(reader *r, sp_mix_strip *s, const xmlNode *p)
   const sp_lv2_plugin *pl = plugin_of(p);
   double count = 1;
   sp_xml_number(p, "count", &count, NULL, NULL);
-  if (!pl || pl->instrument || !(count >= 1 && count <= SP_MAX_CHANNELS))
+  if (!pl || !(count >= 1 && count <= SP_MAX_CHANNELS))
     return; /* a count not a number, or of more instances than channels: Replicate's own */
   const int k_n = (int)count, cin = configured(p, "ConfiguredInput"),
             cout = configured(p, "ConfiguredOutput");
   /* a side of another shape than the plugin's instances: read by its own
-   * rules, or a loss where it is not read (the walk of what was not read) */
-  const bool ins = !cin || cin == k_n * pl->n_in, outs = !cout || cout == k_n * pl->n_out;
+   * rules, or a loss where it is not read (the walk of what was not read);
+   * an instrument's inputs take MIDI (its maps' MIDI pins let go by the
+   * table), an audio pin of it a loss there */
+  const bool ins = !pl->instrument && (!cin || cin == k_n * pl->n_in),
+             outs = !cout || cout == k_n * pl->n_out;
   for (int k = 0; k < k_n; k++)
     for (int in = 1; in >= 0; in--) {
-      if (in ? !ins : !outs)
-        continue;
       char name[32];
       snprintf(name, sizeof name, "%s-%d", in ? "InputMap" : "OutputMap", k);
+      if (in && pl->instrument)
+        sp_xml_child(p, name);
+      if (in ? !ins : !outs)
+        continue;
       const xmlNode *map = sp_xml_child(p, name);
       if (map && !default_map(map, pl, k, in))
         loss(r, s, map,
@@ -889,6 +894,8 @@ static void pin_maps(reader *r, sp_mix_strip *s, const xmlNode *p)
              in ? "input" : "output", k + 1, k_n);
     }
 }
+
+void ardour_instrument_pins(reader *r, sp_mix_strip *s, const xmlNode *p) { pin_maps(r, s, p); }
 
 void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p)
 {

@@ -340,6 +340,11 @@ void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const
  * loss). */
 sp_ins *ardour_plugin_insert(reader *r, sp_mix_strip *s, const xmlNode *p);
 
+/* A track's instrument's pin maps (plugin processor p): its outputs held
+ * to Ardour's own as any plugin's (a loss where a pin is moved), its
+ * inputs' MIDI pins let go (an audio pin there is not read: a loss). */
+void ardour_instrument_pins(reader *r, sp_mix_strip *s, const xmlNode *p);
+
 /* An LV2 plugin processor as an `lv2` insert with its port values and the
  * automation Ardour plays on them, and its sidechain as the insert's key. */
 void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p);

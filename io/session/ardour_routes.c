@@ -25,10 +25,12 @@ typedef ardour_panner panner;
  * speaker is off the horizon (Ardour's 3-D VBAP is not carried). */
 static bool ardour_speakers(const xmlNode *root, int n, double *azi)
 {
-  const xmlNode *sp = sp_xml_child(root, "Speakers");
+  const xmlNode *sp = sp_xml_peek_child(root, "Speakers");
   int have = 0;
-  for (const xmlNode *k = sp_xml_child(sp, "Speaker"); k; k = sp_xml_next(k, "Speaker"))
+  for (const xmlNode *k = sp_xml_peek_child(sp, "Speaker"); k; k = sp_xml_peek_next(k, "Speaker"))
     have++;
+  if (have != n)
+    sp_xml_read_all(sp); /* not these: the defaults below (Ardour's) */
   if (have == n) {
     int i = 0;
     for (const xmlNode *k = sp_xml_child(sp, "Speaker"); k; k = sp_xml_next(k, "Speaker"), i++) {
@@ -729,6 +731,7 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
     } else if (strcmp(type, "lv2") == 0 && !past_instrument) {
       if (p == instrument) {
         s->instrument = ardour_plugin_insert(r, s, p);
+        ardour_instrument_pins(r, s, p);
         char first[256];
         if (ardour_sidechain_sends(p, first, sizeof first) > 0)
           loss(r, s, p, "its instrument's sidechain input (fed by '%s'): left out", first);
@@ -751,7 +754,9 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
       aux_send(r, a, p);
     } else if (strcmp(type, "send") == 0 && sp_xml_attr(p, "name") &&
                ardour_feeds_sidechain(a->routes, sp_xml_attr(p, "name"))) {
-      /* the key's feed: its level is the key's (ardour_plugin()) */
+      /* the key's feed: its level is the key's (ardour_plugin()); its
+       * connections are the sidechain input's, read there */
+      sp_xml_read_all(sp_xml_child(p, "IO"));
     } else if (strcmp(type, "port") == 0) { /* a PortInsert: Ardour's hardware insert */
       const char *at = sp_xml_attr(p, "latency"); /* its measured round trip, samples */
       const long lat = at ? strtol(at, NULL, 10) : 0;
@@ -765,6 +770,7 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
              "FILE, latency: %s} (the render writes what to play through it; docs/recipe.md, "
              "Hardware inserts)",
              sp_xml_attr(p, "name") ? sp_xml_attr(p, "name") : "unnamed", latency);
+      sp_xml_read_all(p); /* said, or off */
     } else if (strcmp(type, "send") == 0 || strcmp(type, "lua") == 0 ||
                strcmp(type, "luaproc") == 0 || strcmp(type, "vst") == 0 ||
                strcmp(type, "lxvst") == 0 || strcmp(type, "vst3") == 0) {

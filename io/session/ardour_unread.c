@@ -46,6 +46,8 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Playlist@combine-ops", "how many compound regions it has made, for their names"},
     {"Playlists/Playlist", "a playlist no track plays (a track's is read by its id)"},
     {"Region@name", "the region's name"},
+    {"Region@layering-index",
+     "read where regions overlap; a region alone plays the same on any layer"},
     {"Region@type", "its data type, its playlist's"},
     {"Region@channels", "how many sources it plays; its source-N are read"},
     {"Region@master-source-0",
@@ -85,6 +87,8 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Envelope@default=yes", "a flat envelope"},
     {"Region[envelope-active=0]/Envelope", "its envelope is off: not played"},
     {"Source@take-id", "the recording take it was made in"},
+    {"Source@captured-for", "the track it was recorded for"},
+    {"IO@pretty-name", "the name the user gave its ports"},
     {"Source@flags", "how Ardour may change the file; it is read as it is"},
     {"Source@origin", "the file it was imported from; the session's copy is read"},
     {"Source@gain=1", "played at unity"},
@@ -104,6 +108,15 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Route@volume-applies-to-output=1",
      "master's volume where Ardour's export reads it; its value is read"},
     {"Route@disk-io-point", "read on tracks; a bus has no disk reader"},
+    {"Route@capture-channel-mode", "which MIDI channels a track records; it plays its regions"},
+    {"Route@capture-channel-mask", "which MIDI channels a track records; it plays its regions"},
+    {"Route@note-mode=Sustained", "notes drawn with their lengths, as they play"},
+    {"Route@step-editing=0", "not step editing"},
+    {"Route@input-active",
+     "whether MIDI coming in is passed on; a track plays its regions, its monitoring read"},
+    {"Route@restore-pgm=1",
+     "Ardour's default, under which bench/ardour/random's MIDI sessions null"},
+    {"Speaker@distance", "VBAP places a signal by direction; a speaker's distance changes nothing"},
     {"Route/Slavable",
      "the VCAs it is assigned to, which each control's <masters> says too (read)"},
     {"Route/Controllable[name=mastervolume][value=1]", "master's volume at unity"},
@@ -195,11 +208,6 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"AutomationList@time-domain", "read where the list plays"},
     {"AutomationList@interpolation-style", "read where the list plays"},
     {"AutomationList@automation-id", "the parameter it moves, read where it plays"},
-    {"AutomationList[state=Off]/events",
-     "a list Ardour does not play back: the control's value plays"},
-    {"AutomationList@state=Off", "not played back: the control's value plays"},
-    {"Automation/AutomationList[state=Off]",
-     "a list Ardour does not play back: the control's value plays"},
     {"Tempo@type=Tempo::Constant", "a constant tempo"},
     {"Tempo@active=1", "a tempo in use"},
     {"Tempo@locked-to-meter=0", "not moved with a meter"},
@@ -284,6 +292,22 @@ const sp_xml_ignored sp_ardour_ignored[] = {
 };
 const size_t sp_ardour_n_ignored = sizeof sp_ardour_ignored / sizeof sp_ardour_ignored[0];
 
+/* The lists in what the reader read (an element it read, the Automation
+ * of one) that Ardour does not play back, marked read. */
+static void lists_not_played(const xmlNode *n)
+{
+  for (const xmlNode *c = sp_xml_peek_child(n, NULL); c; c = sp_xml_peek_next(c, NULL)) {
+    const char *st = sp_xml_peek(c, "state");
+    if (!sp_xml_is(c, "AutomationList")) {
+      if (sp_xml_was_read(c) || sp_xml_is(c, "Automation"))
+        lists_not_played(c);
+    } else if (!st ||
+               (strcmp(st, "Play") != 0 && strcmp(st, "Touch") != 0 && strcmp(st, "Latch") != 0)) {
+      sp_xml_read_all(c);
+    }
+  }
+}
+
 /* Ardour's Lua for a session with no script ("scripts = {} ", base64). */
 #define NO_SCRIPT "c2NyaXB0cyA9IHt9IA=="
 
@@ -301,6 +325,10 @@ void ardour_unread(reader *r)
   if (script && script->children && script->children->content &&
       strcmp((const char *)script->children->content, NO_SCRIPT) == 0)
     sp_xml_read_all(script);
+  /* A list Ardour does not play back (its state Off, Write) changes
+   * nothing: its control's value plays, read where the control is (a
+   * list played back that nobody read is a loss) */
+  lists_not_played(r->root);
   /* I/O plugins: each one not read is a loss */
   sp_xml_child(r->root, "IOPlugins");
   sp_session_unread(&r->where, r->root, sp_ardour_ignored, sp_ardour_n_ignored);

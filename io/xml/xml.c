@@ -267,6 +267,8 @@ void sp_xml_read_all(const xmlNode *n)
     sp_xml_read_all(c);
 }
 
+bool sp_xml_was_read(const xmlNode *n) { return n && marked(n); }
+
 /* Whether v's attribute a (its name len long) is value (val, vn long). */
 static bool attr_is(const sp_xml_view *v, const char *a, size_t len, const char *val, size_t vn)
 {

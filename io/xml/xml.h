@@ -67,6 +67,9 @@ char *sp_xml_element(const xmlNode *n, const char *name, const char *file);
  * it makes. A reader that looks at an element and decides it plays
  * nothing (a muted region, a monitor bus) marks it all read: */
 void sp_xml_read_all(const xmlNode *n);
+/* Whether n was given by an accessor above (or marked by
+ * sp_xml_read_all). */
+bool sp_xml_was_read(const xmlNode *n);
 
 /* What a reader's table says changes nothing it makes, each with the
  * reason (docs/sessions.md lists them): path is "Element@attr" (the
