@@ -117,6 +117,10 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Route@restore-pgm=1",
      "Ardour's default, under which bench/ardour/random's MIDI sessions null"},
     {"Speaker@distance", "VBAP places a signal by direction; a speaker's distance changes nothing"},
+    {"VCAManager",
+     "VCAs, when no route is assigned to one (else each is read through the routes' controls)"},
+    {"VCA/PresentationInfo", "the VCA's place and colour in the mixer"},
+    {"VCA/Slavable", "the VCAs it is assigned to, which its controls' <masters> say too (read)"},
     {"Route/Slavable",
      "the VCAs it is assigned to, which each control's <masters> says too (read)"},
     {"Route/Controllable[name=mastervolume][value=1]", "master's volume at unity"},
@@ -293,18 +297,22 @@ const sp_xml_ignored sp_ardour_ignored[] = {
 const size_t sp_ardour_n_ignored = sizeof sp_ardour_ignored / sizeof sp_ardour_ignored[0];
 
 /* The lists in what the reader read (an element it read, the Automation
- * of one) that Ardour does not play back, marked read. */
+ * of one) that Ardour does not play back, or that hold no events, marked
+ * read: their controls' values play. */
 static void lists_not_played(const xmlNode *n)
 {
   for (const xmlNode *c = sp_xml_peek_child(n, NULL); c; c = sp_xml_peek_next(c, NULL)) {
-    const char *st = sp_xml_peek(c, "state");
     if (!sp_xml_is(c, "AutomationList")) {
       if (sp_xml_was_read(c) || sp_xml_is(c, "Automation"))
         lists_not_played(c);
-    } else if (!st ||
-               (strcmp(st, "Play") != 0 && strcmp(st, "Touch") != 0 && strcmp(st, "Latch") != 0)) {
-      sp_xml_read_all(c);
+      continue;
     }
+    const char *st = sp_xml_peek(c, "state");
+    const xmlNode *ev = sp_xml_peek_child(c, "events");
+    const bool events = ev && ev->children && ev->children->content && *ev->children->content;
+    if (!events || !st ||
+        (strcmp(st, "Play") != 0 && strcmp(st, "Touch") != 0 && strcmp(st, "Latch") != 0))
+      sp_xml_read_all(c);
   }
 }
 
