@@ -9435,6 +9435,21 @@ Test(session, ardour_attributes_and_elements_nobody_reads_are_losses_at_their_li
   free(s);
   free(xml);
   free(a);
+  /* a marker plays nothing; a cue marker launches clips: not read, a loss */
+  xml = swapped(ardour_session, "  <Playlists>\n",
+                "  <Locations>\n    <Location id=\"30\" name=\"verse\" start=\"a0\" end=\"a0\" "
+                "flags=\"IsMark\"/>\n    <Location id=\"31\" name=\"go\" start=\"a0\" end=\"a0\" "
+                "flags=\"IsMark,IsCueMarker\" cue=\"1\"/>\n  </Locations>\n  <Playlists>\n");
+  s = ardour_folder(xml);
+  said_ = import_says(s, false, &rc);
+  want =
+      sp_xasprintf("/song: Location 'go' (line %d): its attribute ", line_of(xml, "IsCueMarker"));
+  cr_expect(strstr(said_, want) && !strstr(said_, "Location 'verse'"), "%s", said_);
+  free(want);
+  free(said_);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
   /* on every route: one loss, with the count of the others */
   char *b = sp_xstrdup(ardour_session);
   for (const char *id = "1234"; *id; id++) {

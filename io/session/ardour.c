@@ -170,8 +170,9 @@ static bool range_of(reader *r, const xmlNode *root, int64_t *a, int64_t *b)
     const char *f = sp_xml_attr(l, "flags");
     if (f && strstr(f, "IsSessionRange"))
       loc = l;
-    else
+    else if (!f || !strstr(f, "IsCueMarker"))
       sp_xml_read_all(l); /* a marker, the loop or punch range: the export plays none */
+    /* a cue marker launches clips, not read: a loss (sp_session_unread) */
   }
   const char *st = loc ? sp_xml_attr(loc, "start") : NULL;
   const char *en = loc ? sp_xml_attr(loc, "end") : NULL;

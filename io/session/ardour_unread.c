@@ -222,6 +222,8 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"MusicTime/Meter", "its time signature; beat times in ticks do not depend on it"},
     {"TempoMap/Meters", "time signatures; beat times in ticks do not depend on them"},
     /* the session's own parts that no export plays */
+    {"Extra",
+     "the editor's and mixer's own state (window positions, zoom), which Ardour's GUI keeps there"},
     {"EngineHints", "the audio engine and device last used"},
     {"MIDIPorts", "the engine's MIDI ports"},
     {"Metadata", "the session's title, artist and such"},
