@@ -212,7 +212,8 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"AutomationList@time-domain", "read where the list plays"},
     {"AutomationList@interpolation-style", "read where the list plays"},
     {"AutomationList@automation-id", "the parameter it moves, read where it plays"},
-    {"Tempo@type=Tempo::Constant", "a constant tempo"},
+    {"Tempo@type", "Constant or Ramped, which its end tempo (enpm) and omega say, read as Ardour "
+                   "reads a ramp (TempoPoint: the omega saved)"},
     {"Tempo@active=1", "a tempo in use"},
     {"Tempo@locked-to-meter=0", "not moved with a meter"},
     {"Tempo@continuing=0", "no ramp from the tempo before"},
