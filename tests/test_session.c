@@ -9450,6 +9450,25 @@ Test(session, ardour_attributes_and_elements_nobody_reads_are_losses_at_their_li
   tu_rmtree(s);
   free(s);
   free(xml);
+  /* forty kinds: the first 24 said, the rest one loss that counts them */
+  char attrs[2048] = "<Route id=\"4\" name=\"kick\"";
+  for (int k = 0; k < 40; k++) {
+    char one[32];
+    snprintf(one, sizeof one, " odd%02d=\"%d\"", k, k);
+    strcat(attrs, one);
+  }
+  xml = swapped(ardour_session, kick, attrs);
+  s = ardour_folder(xml);
+  said_ = import_says(s, false, &rc);
+  cr_expect(strstr(said_, "odd23=\"23\" is not read") && !strstr(said_, "odd24=") &&
+                strstr(said_, "/song: the session: 16 more elements or attributes of other kinds "
+                              "are not read by stemprint (the first 24 kinds are said)") &&
+                strstr(said_, "25 things not carried over"),
+            "%s", said_);
+  free(said_);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
   /* on every route: one loss, with the count of the others */
   char *b = sp_xstrdup(ardour_session);
   for (const char *id = "1234"; *id; id++) {
