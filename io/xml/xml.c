@@ -312,21 +312,56 @@ static bool path_is(const sp_xml_view *v, const char *pat, size_t len)
          element_is(v, slash + 1, (size_t)(pat + len - slash - 1));
 }
 
+/* A table's path taken apart once: its element part (el, el_len), the
+ * name of the element it ends with (last, last_n; "*" any), and for an
+ * attribute's path its name (attr, attr_n; "*" any) and the value it
+ * must have (eq: NULL for any). */
+typedef struct entry {
+  const char *el, *last, *attr, *eq;
+  size_t el_len, last_n, attr_n;
+} entry;
+
+static entry compile(const char *p)
+{
+  entry e = {.el = p};
+  const char *at = strchr(p, '@');
+  e.el_len = at ? (size_t)(at - p) : strlen(p);
+  e.last = p;
+  for (const char *q = p; q < p + e.el_len; q++)
+    if (*q == '/')
+      e.last = q + 1;
+  const char *br = memchr(e.last, '[', (size_t)(p + e.el_len - e.last));
+  e.last_n = br ? (size_t)(br - e.last) : (size_t)(p + e.el_len - e.last);
+  if (at) {
+    e.attr = at + 1;
+    e.eq = strchr(e.attr, '=');
+    e.attr_n = e.eq ? (size_t)(e.eq - e.attr) : strlen(e.attr);
+    e.eq = e.eq ? e.eq + 1 : NULL;
+  }
+  return e;
+}
+
+static bool entry_lets_go(const entry *e, const sp_xml_view *v, const char *attr, size_t attr_n)
+{
+  if (!attr != !e->attr)
+    return false;
+  if (!(e->last_n == 1 && *e->last == '*') &&
+      (strlen(v->name) != e->last_n || memcmp(v->name, e->last, e->last_n) != 0))
+    return false;
+  if (!attr)
+    return path_is(v, e->el, e->el_len);
+  const bool any = e->attr_n == 1 && *e->attr == '*';
+  return (any || (attr_n == e->attr_n && memcmp(attr, e->attr, attr_n) == 0)) &&
+         path_is(v, e->el, e->el_len) &&
+         (any || !e->eq || attr_is(v, attr, attr_n, e->eq, strlen(e->eq)));
+}
+
 bool sp_xml_ignored_at(const sp_xml_ignored *t, size_t nt, const sp_xml_view *v, const char *attr)
 {
+  const size_t attr_n = attr ? strlen(attr) : 0;
   for (size_t i = 0; i < nt; i++) {
-    const char *p = t[i].path, *at = strchr(p, '@');
-    if (attr) {
-      if (!at || !path_is(v, p, (size_t)(at - p)))
-        continue;
-      const char *eq = strchr(at + 1, '=');
-      const size_t an = eq ? (size_t)(eq - at - 1) : strlen(at + 1);
-      if ((an == 1 && at[1] == '*') || (strlen(attr) == an && memcmp(attr, at + 1, an) == 0 &&
-                                        (!eq || attr_is(v, attr, an, eq + 1, strlen(eq + 1)))))
-        return true;
-      continue;
-    }
-    if (!at && path_is(v, p, strlen(p)))
+    const entry e = compile(t[i].path);
+    if (entry_lets_go(&e, v, attr, attr_n))
       return true;
   }
   return false;
@@ -334,14 +369,18 @@ bool sp_xml_ignored_at(const sp_xml_ignored *t, size_t nt, const sp_xml_view *v,
 
 static const char *node_attr(const void *el, const char *name) { return sp_xml_peek(el, name); }
 
-/* Whether the table lets element n (attr NULL) or its attribute attr go
- * unread. */
-static bool ignored(const sp_xml_ignored *t, size_t nt, const xmlNode *n, const char *attr)
+/* Whether the table (its paths taken apart: e[ne]) lets element n (attr
+ * NULL) or its attribute attr go unread. */
+static bool ignored(const entry *e, size_t ne, const xmlNode *n, const char *attr)
 {
   const xmlNode *up = n->parent && n->parent->type == XML_ELEMENT_NODE ? n->parent : NULL;
   const sp_xml_view parent = {up ? (const char *)up->name : "", node_attr, up, NULL};
   const sp_xml_view v = {(const char *)n->name, node_attr, n, up ? &parent : NULL};
-  return sp_xml_ignored_at(t, nt, &v, attr);
+  const size_t attr_n = attr ? strlen(attr) : 0;
+  for (size_t i = 0; i < ne; i++)
+    if (entry_lets_go(&e[i], &v, attr, attr_n))
+      return true;
+  return false;
 }
 
 /* A kind of what was not read: its first, and how many more. */
@@ -352,7 +391,7 @@ typedef struct unread_kind {
 } unread_kind;
 
 typedef struct unread {
-  const sp_xml_ignored *t;
+  const entry *t; /* the table's paths, taken apart */
   size_t nt, most, kinds, others;
   unread_kind *k; /* the first `most` kinds */
 } unread;
@@ -416,12 +455,16 @@ size_t sp_xml_unread(const xmlNode *root, const sp_xml_ignored *table, size_t n_
   if (!root)
     return 0;
   read_inside(root);
-  unread u = {.t = table, .nt = n_table, .most = most};
+  entry *e = sp_xcalloc(n_table ? n_table : 1, sizeof *e);
+  for (size_t i = 0; i < n_table; i++)
+    e[i] = compile(table[i].path);
+  unread u = {.t = e, .nt = n_table, .most = most};
   u.k = sp_xcalloc(most ? most : 1, sizeof *u.k);
   walk_unread(&u, root);
   for (size_t i = 0; i < u.kinds; i++)
     fn(ctx, u.k[i].n, u.k[i].attr, u.k[i].more);
   free(u.k);
+  free(e);
   return u.others;
 }
 
