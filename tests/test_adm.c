@@ -3384,3 +3384,66 @@ Test(adm, a_stem_of_object_tracks_alone_is_said_to_print_silence)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* Issue 88: the reader accounts for everything an audioBlockFormat holds
+ * (io/audio/adm_tree.c, adm_unread_walk): an attribute it does not read
+ * (here `edgeSnap`, which no BS.2076 has) and its table does not let go
+ * is named at its line of the axml in the list of what the renderer does
+ * not play, which a render's check says at the track's file; a master as
+ * stemprint writes it says nothing. */
+Test(adm, an_attribute_of_a_block_the_reader_does_not_read_is_said_at_its_line)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "m.wav"), why[256] = "";
+  sp_adm w = {.rate = 48000, .frames = 480, .programme = sp_xstrdup("Atmos_Master")};
+  w.beds[0] = sp_layout_find("7.1"), w.n_beds = 1;
+  w.objects = sp_xcalloc(1, sizeof *w.objects), w.n_objects = 1;
+  w.objects[0] = (sp_adm_object){.name = sp_xstrdup("pad"), .track = 8, .channels = 2};
+  sp_auto az = {.value = 20}, el = {.value = 10};
+  sp_adm_object_blocks(&w.objects[0], &az, &el, 0, 1.0, w.rate, w.frames, 960);
+  w.tracks = 10;
+  cr_assert_eq(tu_adm_write(path, &w, NULL, pull_steps, &(steps){10, -1}, why, sizeof why), SP_OK,
+               "%s", why);
+  sp_adm_fini(&w);
+  char *recipe = tu_write_text(dir, "r.yaml",
+                               "stemprint: 1\ntracks:\n  atmos: {file: m.wav, layout: 5.1}\n"
+                               "master: {layout: 5.1}\n");
+  const char *args[] = {"check", recipe, NULL};
+  char *out = NULL, *err = NULL;
+  cr_expect_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  cr_expect(!strstr(err, "does not play"), "%s", err);
+  free(out), free(err);
+  /* the first object block's width (24 bytes) out, an attribute of as many
+   * bytes into its tag */
+  size_t n;
+  char *bytes = slurp(path, &n);
+  static const char width[] = "<width>0.000000</width>\n";
+  char *at = memmem(bytes, n, width, sizeof width - 1);
+  cr_assert_not_null(at);
+  char *tag = at;
+  while (tag > bytes && strncmp(tag, "<audioBlockFormat ", 18) != 0)
+    tag--;
+  char *close = memchr(tag, '>', (size_t)(at - tag));
+  cr_assert(tag > bytes && close);
+  char attr[sizeof width];
+  snprintf(attr, sizeof attr, " edgeSnap=\"%0*d\"", (int)(sizeof width - 1) - 12, 1);
+  cr_assert_eq(strlen(attr), sizeof width - 1);
+  memmove(close + strlen(attr), close, (size_t)(at - close));
+  memcpy(close, attr, strlen(attr));
+  const char *axml = memmem(bytes, n, "<?xml", 5);
+  cr_assert_not_null(axml);
+  int line = 1;
+  for (const char *p = axml; p < tag; p++)
+    line += *p == '\n';
+  FILE *f = fopen(path, "wb");
+  cr_assert(f && fwrite(bytes, 1, n, f) == n && fclose(f) == 0);
+  free(bytes);
+  cr_expect_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  char *want = sp_xasprintf("m.wav': its objects carry audioBlockFormat@edgeSnap (axml line %d), "
+                            "which stemprint's renderer does not play",
+                            line);
+  cr_expect(strstr(err, want), "%s\nnot in\n%s", want, err);
+  free(want);
+  free(out), free(err), free(recipe);
+  tu_rmtree(dir);
+  free(dir), free(path);
+}

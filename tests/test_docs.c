@@ -8,7 +8,10 @@
 #include "core/procs/proc.h"
 #include "core/recipe/keys.h"
 #include "core/recipe/recipe.h"
+#include "io/audio/adm.h"
 #include "io/recipe/parse.h"
+#include "io/session/ardour.h"
+#include "io/session/dawproject.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -804,4 +807,46 @@ Test(docs, recipe_md_compressor_example_settles_where_its_formula_says)
   free(y), free(mix), free(out), free(err), free(path), free(recipe), free(doc);
   tu_rmtree(dir);
   free(dir);
+}
+
+/* A doc's table of what a reader lets go unread (after the
+ * heading `after`) is the reader's table, row for row: "| `PATH` | WHY |"
+ * (io/xml/xml.h, sp_xml_ignored). */
+static void ignored_table_is(const char *doc, const char *after, const sp_xml_ignored *t, size_t n)
+{
+  const char *at = strstr(doc, after);
+  cr_assert(at, "the doc has no '%s'", after);
+  at = strstr(at, "| path | why it changes nothing the export plays |\n|---|---|\n");
+  cr_assert(at, "the doc: no table of what is not read after '%s'", after);
+  at = strchr(strchr(at, '\n') + 1, '\n') + 1;
+  size_t k = 0;
+  for (; *at == '|'; at = strchr(at, '\n') + 1, k++) {
+    if (k >= n) {
+      cr_expect(false, "the doc (%s) has a row the reader's table has not: %.80s", after, at);
+      continue;
+    }
+    char *want = sp_xasprintf("| `%s` | %s |\n", t[k].path, t[k].why);
+    cr_expect(strncmp(at, want, strlen(want)) == 0, "the doc (%s), row %zu:\n%.200s\nnot\n%s",
+              after, k + 1, at, want);
+    free(want);
+  }
+  cr_expect_eq(k, n, "the doc (%s) has %zu rows, the reader's table %zu", after, k, n);
+}
+
+Test(docs, recipe_md_lists_what_the_adm_reader_does_not_read_as_its_table_does)
+{
+  char *doc = tu_slurp_must(SP_SOURCE_DIR "/docs/recipe.md");
+  ignored_table_is(doc, "### What the ADM reader does not read, and why", sp_adm_ignored,
+                   sp_adm_n_ignored);
+  free(doc);
+}
+
+Test(docs, sessions_md_lists_what_each_reader_does_not_read_as_its_table_does)
+{
+  char *doc = tu_slurp_must(SP_SOURCE_DIR "/docs/sessions.md");
+  ignored_table_is(doc, "## What an Ardour session carries over", sp_ardour_ignored,
+                   sp_ardour_n_ignored);
+  ignored_table_is(doc, "## What a DAWproject carries over", sp_dawproject_ignored,
+                   sp_dawproject_n_ignored);
+  free(doc);
 }

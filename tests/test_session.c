@@ -9635,3 +9635,177 @@ Test(session, ardour_pin_maps_saved_for_other_channels_are_ardours_own)
   free(io);
   free(six);
 }
+
+/* The line (1-based) of the first `s` in `text`. */
+static int line_of(const char *text, const char *s)
+{
+  const char *at = strstr(text, s);
+  cr_assert(at, "no '%s'", s);
+  int line = 1;
+  for (const char *p = text; p < at; p++)
+    line += *p == '\n';
+  return line;
+}
+
+/* The warnings of `import SESSION` (run as a user runs it) and whether it
+ * said everything was carried over; its exit status into *rc. */
+static char *import_says(const char *session, bool strict, int *rc)
+{
+  char *back = tu_path(dir, "unread_back.yaml"), *out = NULL, *err = NULL;
+  const char *args[] = {"import", session, "-o", back, "--force", strict ? "--strict" : NULL, NULL};
+  *rc = tu_run(args, &out, &err);
+  char *all = sp_xasprintf("%s%s", out ? out : "", err ? err : "");
+  free(out);
+  free(err);
+  free(back);
+  return all;
+}
+
+/* Issue 88: a reader accounts for every element and attribute it is given
+ * (io/xml marks what the reader reads; io/session/ardour_unread.c lets go
+ * what changes nothing the export plays). An attribute no row reads on a
+ * Route, an element no row reads in a Processor: each a loss named at its
+ * line, never "everything carried over"; --strict refuses them. Many of
+ * one kind are one loss with their count. */
+Test(session, ardour_attributes_and_elements_nobody_reads_are_losses_at_their_lines)
+{
+  int rc;
+  char *s = ardour_folder(ardour_session);
+  char *said_ = import_says(s, false, &rc);
+  cr_assert_eq(rc, 0, "%s", said_);
+  cr_assert(strstr(said_, "everything carried over") && !strstr(said_, "not read by stemprint"),
+            "%s", said_);
+  free(said_);
+  tu_rmtree(s);
+  free(s);
+  const char *kick = "<Route id=\"4\" name=\"kick\"";
+  const char *trim = "<Controllable name=\"trimcontrol\" value=\"2\"/></Processor>";
+  char *a = swapped(ardour_session, kick, "<Route id=\"4\" name=\"kick\" frobnicate=\"1\"");
+  char *xml = swapped(a, trim,
+                      "<Controllable name=\"trimcontrol\" value=\"2\"/><Wobble depth=\"3\"/>"
+                      "</Processor>");
+  s = ardour_folder(xml);
+  said_ = import_says(s, false, &rc);
+  cr_assert_eq(rc, 0, "%s", said_);
+  char *want = sp_xasprintf(
+      "/song: Route 'kick' (line %d): its attribute frobnicate=\"1\" is not read by "
+      "stemprint: what it changes is not carried over; if it changes what the session plays, set "
+      "that in the recipe by hand",
+      line_of(xml, "frobnicate"));
+  cr_expect(strstr(said_, want), "%s\nnot in\n%s", want, said_);
+  free(want);
+  want = sp_xasprintf("/song: Wobble (line %d): the element <Wobble> in <Processor> is not "
+                      "read by stemprint, nor anything in it",
+                      line_of(xml, "<Wobble"));
+  cr_expect(strstr(said_, want), "%s\nnot in\n%s", want, said_);
+  free(want);
+  cr_expect(!strstr(said_, "everything carried over") && strstr(said_, "2 things not carried over"),
+            "%s", said_);
+  free(said_);
+  said_ = import_says(s, true, &rc);
+  cr_expect_eq(rc, 2, "%s", said_);
+  cr_expect(strstr(said_, "frobnicate=\"1\" is not read by stemprint") &&
+                strstr(said_, "--strict refuses"),
+            "%s", said_);
+  free(said_);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+  free(a);
+  /* a marker plays nothing; a cue marker launches clips: not read, a loss */
+  xml = swapped(ardour_session, "  <Playlists>\n",
+                "  <Locations>\n    <Location id=\"30\" name=\"verse\" start=\"a0\" end=\"a0\" "
+                "flags=\"IsMark\"/>\n    <Location id=\"31\" name=\"go\" start=\"a0\" end=\"a0\" "
+                "flags=\"IsMark,IsCueMarker\" cue=\"1\"/>\n  </Locations>\n  <Playlists>\n");
+  s = ardour_folder(xml);
+  said_ = import_says(s, false, &rc);
+  want =
+      sp_xasprintf("/song: Location 'go' (line %d): its attribute ", line_of(xml, "IsCueMarker"));
+  cr_expect(strstr(said_, want) && !strstr(said_, "Location 'verse'"), "%s", said_);
+  free(want);
+  free(said_);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+  /* forty kinds: the first 24 said, the rest one loss that counts them */
+  char attrs[2048] = "<Route id=\"4\" name=\"kick\"";
+  for (int k = 0; k < 40; k++) {
+    char one[32];
+    snprintf(one, sizeof one, " odd%02d=\"%d\"", k, k);
+    strcat(attrs, one);
+  }
+  xml = swapped(ardour_session, kick, attrs);
+  s = ardour_folder(xml);
+  said_ = import_says(s, false, &rc);
+  cr_expect(strstr(said_, "odd23=\"23\" is not read") && !strstr(said_, "odd24=") &&
+                strstr(said_, "/song: the session: 16 more elements or attributes of other kinds "
+                              "are not read by stemprint (the first 24 kinds are said)") &&
+                strstr(said_, "25 things not carried over"),
+            "%s", said_);
+  free(said_);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+  /* on every route: one loss, with the count of the others */
+  char *b = sp_xstrdup(ardour_session);
+  for (const char *id = "1234"; *id; id++) {
+    char from[32], to[64];
+    snprintf(from, sizeof from, "<Route id=\"%c\"", *id);
+    snprintf(to, sizeof to, "<Route frobnicate=\"%c\" id=\"%c\"", *id, *id);
+    char *c = swapped(b, from, to);
+    free(b);
+    b = c;
+  }
+  s = ardour_folder(b);
+  said_ = import_says(s, false, &rc);
+  cr_expect(strstr(said_, "/song: Route 'Master' (line 7): its attribute frobnicate=\"1\" is "
+                          "not read by stemprint (nor 3 more like it on elements of its name)") &&
+                strstr(said_, "1 thing not carried over"),
+            "%s", said_);
+  free(said_);
+  tu_rmtree(s);
+  free(s);
+  free(b);
+}
+
+/* The same for a DAWproject: what its schema admits that the reader does
+ * not read (a track the DAW has unloaded, `loaded="false"`, played as if
+ * it were loaded) is a loss at its line of project.xml; at the value the
+ * reader plays (`loaded="true"`) it is let go, with its reason
+ * (io/session/dawproject_unread.c). What the schema does not admit is
+ * refused, at its line, before anything is read. */
+Test(session, dawproject_attributes_nobody_reads_are_losses_at_their_lines)
+{
+  static const char *const loaded[] = {"", " loaded=\"true\"", " loaded=\"false\"",
+                                       " frobnicate=\"1\""};
+  for (size_t i = 0; i < sizeof loaded / sizeof *loaded; i++) {
+    char *track = sp_xasprintf("\n<Track contentType=\"audio\" id=\"tk\" name=\"Kick\"%s>"
+                               "<Channel role=\"regular\" destination=\"m\" id=\"ck\"><Volume "
+                               "unit=\"linear\" value=\"1\" id=\"kv\"/></Channel></Track>\n",
+                               loaded[i]);
+    char *structure = sp_xasprintf("%s%s", MASTER, track);
+    char *p =
+        session(NULL, structure,
+                ARR(LANE("k", "<Clip time=\"0\" duration=\"1\">" AUDIO("kick.wav") "</Clip>")));
+    int rc;
+    char *said_ = import_says(p, false, &rc);
+    if (i < 2) {
+      cr_expect_eq(rc, 0, "%s", said_);
+      cr_expect(strstr(said_, "everything carried over"), "%s: %s", loaded[i], said_);
+    } else if (i == 2) {
+      cr_expect_eq(rc, 0, "%s", said_);
+      cr_expect(strstr(said_, "session.dawproject: Track 'Kick' (project.xml line 3): its "
+                              "attribute loaded=\"false\" is not read by stemprint: what it "
+                              "changes is not carried over") &&
+                    strstr(said_, "1 thing not carried over"),
+                "%s", said_);
+    } else {
+      cr_expect_eq(rc, 2, "%s", said_);
+      cr_expect(strstr(said_, "project.xml:3:") && strstr(said_, "frobnicate"), "%s", said_);
+    }
+    free(said_);
+    free(p);
+    free(structure);
+    free(track);
+  }
+}

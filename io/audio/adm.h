@@ -44,6 +44,7 @@
 
 #include "core/base/diag.h"
 #include "core/dsp/adm.h"
+#include "io/xml/xml.h"
 #include "core/measure/loudness.h"
 #include "core/measure/nulltest.h"
 #include "core/media/media.h"
@@ -70,10 +71,19 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
 
 /* sp_adm_choice (what of a file's audioObjects to play): core/dsp/adm.h. */
 
-/* sp_adm_parse, playing what choice chooses (NULL: the defaults). */
+/* sp_adm_parse, playing what choice chooses (NULL: the defaults); unread
+ * (NULL: not asked): what of the axml the reader did not read and
+ * sp_adm_ignored does not let go, in words ("" for nothing; io/audio/
+ * adm_tree.h, adm_unread_say). */
 sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], int tracks,
-                       const sp_adm_choice *choice, sp_adm *m, int *order, char *why,
-                       size_t why_size);
+                       const sp_adm_choice *choice, sp_adm *m, int *order, char *unread,
+                       size_t unread_size, char *why, size_t why_size);
+
+/* What of an axml its reader does not read, each path with why that
+ * changes nothing BS.2127 plays (io/xml/xml.h, sp_xml_ignored;
+ * io/audio/adm_tree.c): docs/recipe.md lists them. */
+extern const sp_xml_ignored sp_adm_ignored[];
+extern const size_t sp_adm_n_ignored;
 
 /* The media's create_scene (io/audio/media.c; media unused, may be
  * NULL): a sink that writes m as an ADM BWF (24-bit; bext when b is not

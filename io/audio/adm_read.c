@@ -235,7 +235,7 @@ static void xfree(xnode *n)
   free(n);
 }
 
-static void read_block(double rate, xnode *n);
+static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent);
 
 /* The text of number element or attribute `what` of block b (NULL: not
  * written) into *v when it is a finite number, all of it; else false, the
@@ -257,16 +257,19 @@ typedef struct tree {
   xnode *root, *open[AXML_DEPTH + 2];
   adm_text body[AXML_DEPTH + 2];
   int depth;
+  adm_unread *unread; /* what of each block was not read (read_block) */
 } tree;
 
-static void tree_open(void *ctx, const char *name, const char *const *attrs, size_t n_attrs)
+static void tree_open(void *ctx, const char *name, const char *const *attrs, size_t n_attrs,
+                      int line)
 {
   tree *t = ctx;
   xnode *x = sp_xcalloc(1, sizeof *x);
   x->name = sp_xstrdup(name);
+  x->line = line;
   x->attrs = n_attrs ? sp_xcalloc(n_attrs, sizeof *x->attrs) : NULL;
   for (size_t i = 0; i < n_attrs; i++)
-    x->attrs[x->n_attrs++] = (xattr){sp_xstrdup(attrs[2 * i]), sp_xstrdup(attrs[2 * i + 1])};
+    x->attrs[x->n_attrs++] = (xattr){sp_xstrdup(attrs[2 * i]), sp_xstrdup(attrs[2 * i + 1]), false};
   if (t->depth > 0) {
     xnode *up = t->open[t->depth - 1];
     SP_GROW(up->kids, up->n_kids, up->cap_kids);
@@ -313,17 +316,18 @@ static void tree_close(void *ctx, const char *name)
   memmove(b->s, b->s + from, to - from);
   b->s[to - from] = '\0';
   x->text = b->s;
-  read_block(t->rate, x);
+  read_block(t->rate, x, t->unread, t->depth > 0 ? t->open[t->depth - 1] : NULL);
 }
 
 /* The axml's elements as a tree of xnodes, streamed through io/xml (its
  * guards: no DOCTYPE, no entity, a depth of 64), each audioBlockFormat
  * read into its values as it closes; NULL with why ("axml line 12: ...")
  * when it is not well-formed or past a guard. */
-static xnode *read_tree(const char *axml, size_t n, double rate, char *why, size_t why_size)
+static xnode *read_tree(const char *axml, size_t n, double rate, adm_unread *u, char *why,
+                        size_t why_size)
 {
   static const sp_xml_events ev = {tree_open, tree_close, tree_text};
-  tree t = {.rate = rate};
+  tree t = {.rate = rate, .unread = u};
   char what[512];
   int line;
   if (sp_xml_stream(axml, n, AXML_DEPTH, "an axml", &ev, &t, what, sizeof what, &line))
@@ -391,8 +395,9 @@ static void read_edge(const xnode *p, const char *co, const char *bound, xblock 
 }
 
 /* Block element n (an audioBlockFormat; any other is left as it is) read
- * into n->block, as sp_adm_parse takes it, and its elements dropped. */
-static void read_block(double rate, xnode *n)
+ * into n->block, as sp_adm_parse takes it, what of it was not read counted
+ * into u (its parent: parent), and its elements dropped. */
+static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent)
 {
   if (strcmp(n->name, "audioBlockFormat") != 0)
     return;
@@ -417,6 +422,8 @@ static void read_block(double rate, xnode *n)
     else
       n->attrs[kept++] = n->attrs[i];
   n->n_attrs = kept;
+  if (kept) /* a master's tens of thousands of blocks keep only these */
+    n->attrs = sp_xreallocarray(n->attrs, kept, sizeof *n->attrs);
   const xnode *c = adm_kid(n, "cartesian"), *label = adm_kid(n, "speakerLabel");
   b->cart = c && strcmp(c->text, "1") == 0;
   b->label = label ? sp_xstrdup(label->text) : NULL;
@@ -514,7 +521,8 @@ static void read_block(double rate, xnode *n)
   if (rng && !adm_number(rng, &b->v.div_range))
     b->v.div_range = NAN;
   b->v.lock = lk && strcmp(lk->text, "1") == 0;
-  const char *md = b->v.lock ? adm_attr(lk, "maxDistance") : NULL;
+  const char *md = lk ? adm_attr(lk, "maxDistance") : NULL;
+  md = b->v.lock ? md : NULL; /* a lock that is off: its distance changes nothing */
   if (md && !adm_number(md, &b->v.lock_max))
     b->v.lock_max = NAN;
   const xnode *zx = adm_kid(n, "zoneExclusion");
@@ -547,6 +555,7 @@ static void read_block(double rate, xnode *n)
     b->unplayed |= SP_ADM_UNPLAYED_DIFFUSE;
   if (sr && strcmp(sr->text, "1") == 0)
     b->unplayed |= SP_ADM_UNPLAYED_SCREEN_REF;
+  adm_unread_walk(u, n, parent);
   for (size_t j = 0; j < n->n_kids; j++)
     xfree(n->kids[j]);
   free(n->kids);
@@ -1392,18 +1401,19 @@ static bool times_ok(const xnode *afe, double rate, char *why, size_t why_size)
 sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp_adm *m, int *order,
                     char *why, size_t why_size)
 {
-  return sp_adm_parse_as(axml, n, uids, tracks, NULL, m, order, why, why_size);
+  return sp_adm_parse_as(axml, n, uids, tracks, NULL, m, order, NULL, 0, why, why_size);
 }
 
 sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], int tracks,
-                       const sp_adm_choice *choice, sp_adm *m, int *order, char *why,
-                       size_t why_size)
+                       const sp_adm_choice *choice, sp_adm *m, int *order, char *unread,
+                       size_t unread_size, char *why, size_t why_size)
 {
   if (n > SP_ADM_MAX_AXML) {
     snprintf(why, why_size, "an axml of %zu bytes; stemprint reads at most %u", n, SP_ADM_MAX_AXML);
     return SP_ERR_IO;
   }
-  xnode *root = read_tree(axml, n, m->rate, why, why_size);
+  adm_unread u = {0};
+  xnode *root = read_tree(axml, n, m->rate, &u, why, why_size);
   if (!root)
     return SP_ERR_IO;
   sp_err err = SP_ERR_IO;
@@ -1442,6 +1452,8 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], int tracks,
   const char *pn = prog ? adm_attr(prog, "audioProgrammeName") : NULL;
   m->programme = sp_xstrdup(pn ? pn : "");
   err = sp_adm_check(m, why, why_size) ? SP_OK : SP_ERR_IO;
+  if (err == SP_OK && unread) /* each block's, counted as it was read */
+    adm_unread_say(&u, unread, unread_size);
 tracks_done:
   free(ac);
   free(ap);

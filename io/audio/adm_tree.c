@@ -4,6 +4,9 @@
 
 #include "io/audio/adm_tree.h"
 
+#include "io/audio/adm.h"
+#include "io/xml/xml.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -109,17 +112,129 @@ bool adm_parse_time(const char *s, double rate, adm_frames *frames)
 const char *adm_attr(const xnode *n, const char *name)
 {
   for (size_t i = 0; i < n->n_attrs; i++)
-    if (strcmp(n->attrs[i].name, name) == 0)
+    if (strcmp(n->attrs[i].name, name) == 0) {
+      n->attrs[i].read = true;
       return n->attrs[i].value;
+    }
   return NULL;
 }
 
 const xnode *adm_kid(const xnode *n, const char *name)
 {
   for (size_t i = 0; i < n->n_kids; i++)
-    if (strcmp(n->kids[i]->name, name) == 0)
+    if (strcmp(n->kids[i]->name, name) == 0) {
+      n->kids[i]->read = true;
       return n->kids[i];
+    }
   return NULL;
+}
+
+/* ---- what the reader did not read ------------------------------------------- */
+
+/* Of each audioBlockFormat (what the reader accounts for: a block holds
+ * what BS.2127 renders; adm_read.c, read_block): what changes nothing the
+ * EBU ADM Renderer plays. */
+const sp_xml_ignored sp_adm_ignored[] = {
+    {"audioBlockFormat@audioBlockFormatID", "the block's id, read where a message names it"},
+    {"importance", "the EBU ADM Renderer plays a block whatever its importance (its default)"},
+    {"headLocked", "for headphones; stemprint renders to speakers"},
+};
+const size_t sp_adm_n_ignored = sizeof sp_adm_ignored / sizeof sp_adm_ignored[0];
+
+/* An attribute's value, unmarked: for the table's conditions. */
+static const char *peek(const void *el, const char *name)
+{
+  const xnode *n = el;
+  for (size_t i = 0; i < n->n_attrs; i++)
+    if (strcmp(n->attrs[i].name, name) == 0)
+      return n->attrs[i].value;
+  return NULL;
+}
+
+/* Marks n read when anything in it was; whether it is read. */
+static bool read_inside(xnode *n)
+{
+  bool any = n->read;
+  for (size_t i = 0; i < n->n_attrs && !any; i++)
+    any = n->attrs[i].read;
+  for (size_t i = 0; i < n->n_kids; i++)
+    any |= read_inside(n->kids[i]);
+  return n->read = any;
+}
+
+static void count(adm_unread *u, const char *el, const char *attr, const char *parent, int line)
+{
+  for (size_t i = 0; i < u->n; i++)
+    if (strncmp(u->k[i].el, el, ADM_NAME - 1) == 0 &&
+        strncmp(u->k[i].attr, attr, ADM_NAME - 1) == 0 &&
+        (*attr || strncmp(u->k[i].parent, parent, ADM_NAME - 1) == 0)) {
+      u->k[i].more++;
+      return;
+    }
+  if (u->n == ADM_UNREAD_KINDS) {
+    u->others++;
+    return;
+  }
+  snprintf(u->k[u->n].el, ADM_NAME, "%s", el);
+  snprintf(u->k[u->n].attr, ADM_NAME, "%s", attr);
+  snprintf(u->k[u->n].parent, ADM_NAME, "%s", parent);
+  u->k[u->n].line = line;
+  u->k[u->n++].more = 0;
+}
+
+static void mark_all(xnode *n)
+{
+  n->read = true;
+  for (size_t i = 0; i < n->n_attrs; i++)
+    n->attrs[i].read = true;
+  for (size_t i = 0; i < n->n_kids; i++)
+    mark_all(n->kids[i]);
+}
+
+static void walk(adm_unread *u, const xnode *n, const sp_xml_view *v)
+{
+  for (size_t i = 0; i < n->n_attrs; i++)
+    if (!n->attrs[i].read &&
+        !sp_xml_ignored_at(sp_adm_ignored, sp_adm_n_ignored, v, n->attrs[i].name))
+      count(u, n->name, n->attrs[i].name, "", n->line);
+  for (size_t i = 0; i < n->n_kids; i++) {
+    const xnode *c = n->kids[i];
+    const sp_xml_view cv = {c->name, peek, c, v};
+    if (c->read)
+      walk(u, c, &cv);
+    else if (!sp_xml_ignored_at(sp_adm_ignored, sp_adm_n_ignored, &cv, NULL))
+      count(u, c->name, "", n->name, c->line);
+  }
+}
+
+void adm_unread_walk(adm_unread *u, xnode *n, const xnode *parent)
+{
+  n->read = true;
+  read_inside(n);
+  const sp_xml_view pv = {parent ? parent->name : "", peek, parent, NULL};
+  const sp_xml_view v = {n->name, peek, n, parent ? &pv : NULL};
+  walk(u, n, &v);
+  mark_all(n);
+}
+
+void adm_unread_say(const adm_unread *u, char *out, size_t size)
+{
+  size_t used = 0;
+  if (size)
+    out[0] = '\0';
+  for (size_t i = 0; i < u->n && used < size; i++) {
+    char more[40] = "";
+    if (u->k[i].more)
+      snprintf(more, sizeof more, ", %zu more like it", u->k[i].more);
+    if (*u->k[i].attr)
+      used += (size_t)snprintf(out + used, size - used, "%s%s@%s (axml line %d%s)",
+                               used ? "; " : "", u->k[i].el, u->k[i].attr, u->k[i].line, more);
+    else
+      used += (size_t)snprintf(out + used, size - used, "%s<%s> in %s (axml line %d%s)",
+                               used ? "; " : "", u->k[i].el, u->k[i].parent, u->k[i].line, more);
+  }
+  if (u->others && used < size)
+    snprintf(out + used, size - used, "; %zu more unread", u->others);
 }
 
 bool adm_number(const char *s, double *v)

@@ -27,6 +27,7 @@ typedef struct xblock xblock; /* an audioBlockFormat's values (adm_read.c) */
 
 typedef struct xattr {
   char *name, *value;
+  bool read; /* by the reader (adm_attr) */
 } xattr;
 
 typedef struct xnode {
@@ -37,13 +38,43 @@ typedef struct xnode {
   struct xnode **kids;
   size_t n_kids, cap_kids;
   xblock *block; /* an audioBlockFormat's, read (its kids dropped) */
+  int line;      /* where it opens in the axml */
+  bool read;     /* by the reader (adm_kid), or anything in it */
 } xnode;
 
-/* n's attribute name's value; NULL: none. */
+/* n's attribute name's value, marked read; NULL: none. */
 const char *adm_attr(const xnode *n, const char *name);
 
-/* n's first child element named name; NULL: none. */
+/* n's first child element named name, marked read; NULL: none. */
 const xnode *adm_kid(const xnode *n, const char *name);
+
+/* ---- what the reader did not read ------------------------------------------- */
+
+/* The kinds of what the reader did not read of an axml, and the ADM
+ * table does not let go (sp_adm_ignored, io/audio/adm.h): an attribute of
+ * an element of one name, an element of one name in a parent of one name,
+ * each by its first (its line) and how many more; the kinds past the
+ * first ADM_UNREAD_KINDS only counted. */
+enum { ADM_UNREAD_KINDS = 8, ADM_NAME = 40 };
+typedef struct adm_unread {
+  struct {
+    char el[ADM_NAME], attr[ADM_NAME], parent[ADM_NAME]; /* attr "": the element */
+    int line;
+    size_t more;
+  } k[ADM_UNREAD_KINDS];
+  size_t n, others;
+} adm_unread;
+
+/* What under n (itself read: its reader has it; parent its parent, NULL
+ * for the root) was not read and the table does not let go, into u; then
+ * all of n marked read, so that a later walk does not count it again. An
+ * element counts as read when anything in it was. */
+void adm_unread_walk(adm_unread *u, xnode *n, const xnode *parent);
+
+/* u in words, for the list of what a file's reader does not play
+ * ("audioBlockFormat screenLock (axml line 12, 3 more like it)"): "" when
+ * nothing. */
+void adm_unread_say(const adm_unread *u, char *out, size_t size);
 
 /* s (may be NULL) as a finite number, all of it, into *v. */
 bool adm_number(const char *s, double *v);

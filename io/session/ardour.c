@@ -170,6 +170,9 @@ static bool range_of(reader *r, const xmlNode *root, int64_t *a, int64_t *b)
     const char *f = sp_xml_attr(l, "flags");
     if (f && strstr(f, "IsSessionRange"))
       loc = l;
+    else if (!f || !strstr(f, "IsCueMarker"))
+      sp_xml_read_all(l); /* a marker, the loop or punch range: the export plays none */
+    /* a cue marker launches clips, not read: a loss (sp_session_unread) */
   }
   const char *st = loc ? sp_xml_attr(loc, "start") : NULL;
   const char *en = loc ? sp_xml_attr(loc, "end") : NULL;
@@ -358,6 +361,9 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
     sp_mix_regions_build(m, &m->strips[i]);
   /* Sends reach buses; routing to an id that is not a strip is master's. */
   sp_mix_sends_to_buses(m, "an aux send", NULL, "");
+  rc = sp_diags_status(d);
+  if (rc == SP_OK) /* a read that failed says why, not what it left */
+    ardour_unread(&r);
   rc = sp_diags_status(d);
 out:
   /* A failed import leaves none of the MIDI it wrote beside the recipe;

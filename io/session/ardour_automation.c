@@ -24,8 +24,11 @@ const xmlNode *ardour_automation_list(const xmlNode *el, const char *id)
 static bool plays(const xmlNode *al)
 {
   const char *state = al ? sp_xml_attr(al, "state") : NULL;
-  return state &&
-         (strcmp(state, "Play") == 0 || strcmp(state, "Touch") == 0 || strcmp(state, "Latch") == 0);
+  const bool on = state && (strcmp(state, "Play") == 0 || strcmp(state, "Touch") == 0 ||
+                            strcmp(state, "Latch") == 0);
+  if (!on)
+    sp_xml_read_all(al); /* not played back: the control's value plays */
+  return on;
 }
 
 /* Where a Logarithmic list of n events (times t, gains v) first rises

@@ -874,9 +874,24 @@ static int maps_saved(const xmlNode *p, const char *prefix, int count)
   for (int k = 0; k <= count; k++) {
     char name[32];
     snprintf(name, sizeof name, "%s-%d", prefix, k);
-    n += sp_xml_child(p, name) != NULL;
+    n += sp_xml_peek_child(p, name) != NULL;
   }
   return n;
+}
+
+/* Every pin map of p (InputMap-K, OutputMap-K, ThruMap of its count
+ * instances) marked read, where Ardour makes its own maps and these play
+ * nothing (io/xml's walk of what was not read). */
+static void maps_read(const xmlNode *p, int count)
+{
+  static const char *const prefixes[] = {"InputMap", "OutputMap"};
+  for (int k = 0; k <= count; k++)
+    for (size_t q = 0; q < 2; q++) {
+      char name[32];
+      snprintf(name, sizeof name, "%s-%d", prefixes[q], k);
+      sp_xml_read_all(sp_xml_peek_child(p, name));
+    }
+  sp_xml_read_all(sp_xml_peek_child(p, "ThruMap"));
 }
 
 /* Every instance's pin maps of plugin processor p (InputMap-K and
@@ -892,18 +907,30 @@ static void pin_maps(reader *r, sp_mix_strip *s, const xmlNode *p, size_t reachi
   const sp_lv2_plugin *pl = plugin_of(p);
   double count = 1;
   sp_xml_number(p, "count", &count, NULL, NULL);
-  if (!pl || pl->instrument || !(count >= 1 && count <= SP_MAX_CHANNELS))
+  if (!pl || !(count >= 1 && count <= SP_MAX_CHANNELS))
     return; /* a count not a number, or of more instances than channels: Replicate's own */
   const int k_n = (int)count, cin = configured(p, "ConfiguredInput"),
             cout = configured(p, "ConfiguredOutput");
-  if ((cin && cin != k_n * pl->n_in) || (cout && cout != k_n * pl->n_out) ||
-      (cin && (size_t)cin != reaching) || maps_saved(p, "InputMap", k_n) != k_n ||
-      maps_saved(p, "OutputMap", k_n) != k_n)
-    return; /* not every instance's maps, or saved for other channels: Ardour makes its own */
+  if ((!pl->instrument && cin && (size_t)cin != reaching) ||
+      maps_saved(p, "InputMap", k_n) != k_n || maps_saved(p, "OutputMap", k_n) != k_n) {
+    maps_read(p, k_n); /* not every instance's maps, or saved for other channels: Ardour
+                          makes its own, and these play nothing */
+    return;
+  }
+  /* a side of another shape than the plugin's instances: read by its own
+   * rules, or a loss where it is not read (the walk of what was not read);
+   * an instrument's inputs take MIDI (its maps' MIDI pins let go by the
+   * table), an audio pin of it a loss there */
+  const bool ins = !pl->instrument && (!cin || cin == k_n * pl->n_in),
+             outs = !cout || cout == k_n * pl->n_out;
   for (int k = 0; k < k_n; k++)
     for (int in = 1; in >= 0; in--) {
       char name[32];
       snprintf(name, sizeof name, "%s-%d", in ? "InputMap" : "OutputMap", k);
+      if (in && pl->instrument)
+        sp_xml_child(p, name);
+      if (in ? !ins : !outs)
+        continue;
       const xmlNode *map = sp_xml_child(p, name);
       if (map && !default_map(map, pl, k, in))
         loss(r, s, map,
@@ -912,6 +939,11 @@ static void pin_maps(reader *r, sp_mix_strip *s, const xmlNode *p, size_t reachi
              "default wires it",
              in ? "input" : "output", k + 1, k_n);
     }
+}
+
+void ardour_instrument_pins(reader *r, sp_mix_strip *s, const xmlNode *p)
+{
+  pin_maps(r, s, p, 0); /* its inputs take MIDI */
 }
 
 /* Whether plugin processor p's saved pin maps play otherwise than the

@@ -340,6 +340,11 @@ void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const
  * loss). */
 sp_ins *ardour_plugin_insert(reader *r, sp_mix_strip *s, const xmlNode *p);
 
+/* A track's instrument's pin maps (plugin processor p): its outputs held
+ * to Ardour's own as any plugin's (a loss where a pin is moved), its
+ * inputs' MIDI pins let go (an audio pin there is not read: a loss). */
+void ardour_instrument_pins(reader *r, sp_mix_strip *s, const xmlNode *p);
+
 /* An LV2 plugin processor as an `lv2` insert with its port values and the
  * automation Ardour plays on them, and its sidechain as the insert's key;
  * `reaching` the channels that reach it as Ardour configures the route
@@ -349,6 +354,12 @@ sp_ins *ardour_plugin_insert(reader *r, sp_mix_strip *s, const xmlNode *p);
  * own). */
 void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p,
                    size_t reaching);
+
+/* ---- ardour_unread.c ----------------------------------------------------- */
+
+/* What the read did not read and the reader's table does not let go, each
+ * kind a loss (sp_session_unread). */
+void ardour_unread(reader *r);
 
 /* ---- ardour_routes.c ----------------------------------------------------- */
 

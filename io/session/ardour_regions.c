@@ -65,8 +65,12 @@ static double region_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in,
 {
   *ardour = false;
   *saved = false;
-  if (!sp_xml_bool(g, in ? "fade-in-active" : "fade-out-active", true) || r->no_fades)
+  if (!sp_xml_bool(g, in ? "fade-in-active" : "fade-out-active", true) || r->no_fades) {
+    /* none played: what it would be is read, as far as it goes */
+    sp_xml_attr(g, in ? "default-fade-in" : "default-fade-out");
+    sp_xml_read_all(sp_xml_child(g, in ? "FadeIn" : "FadeOut"));
     return 0;
+  }
   const xmlNode *drawn = sp_xml_child(g, in ? "FadeIn" : "FadeOut");
   if (sp_xml_bool(g, in ? "default-fade-in" : "default-fade-out", false) || !drawn) {
     *ardour = true;
@@ -205,7 +209,11 @@ static size_t envelope_to_end(double *t, double *v, size_t n, double len)
  * fades were shortened to fit it (their inverses no longer fit either). */
 static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
 {
-  if (sp_xml_bool(g, "muted", false) || !region_allowed(r, g))
+  if (sp_xml_bool(g, "muted", false)) {
+    sp_xml_read_all(g); /* Ardour plays no muted region */
+    return true;
+  }
+  if (!region_allowed(r, g))
     return true;
   /* Ardour 7 writes a region's length as "<duration>@<position>" and may
    * leave out its position attribute; a start of 0 may be left out too. */
@@ -1000,8 +1008,10 @@ void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const
   const xmlNode **el = NULL;
   size_t n = 0;
   for (const xmlNode *g = sp_xml_child(pl, "Region"); g; g = sp_xml_next(g, "Region")) {
-    if (sp_xml_bool(g, "muted", false))
+    if (sp_xml_bool(g, "muted", false)) {
+      sp_xml_read_all(g); /* Ardour plays no muted region */
       continue;
+    }
     sp_ardour_midi_region x = {0};
     if (!midi_span(r, g, &x) || !(x.model = midi_model(r, g, sp_xml_attr(g, "source-0"))))
       continue;

@@ -25,10 +25,12 @@ typedef ardour_panner panner;
  * speaker is off the horizon (Ardour's 3-D VBAP is not carried). */
 static bool ardour_speakers(const xmlNode *root, int n, double *azi)
 {
-  const xmlNode *sp = sp_xml_child(root, "Speakers");
+  const xmlNode *sp = sp_xml_peek_child(root, "Speakers");
   int have = 0;
-  for (const xmlNode *k = sp_xml_child(sp, "Speaker"); k; k = sp_xml_next(k, "Speaker"))
+  for (const xmlNode *k = sp_xml_peek_child(sp, "Speaker"); k; k = sp_xml_peek_next(k, "Speaker"))
     have++;
+  if (have != n)
+    sp_xml_read_all(sp); /* not these: the defaults below (Ardour's) */
   if (have == n) {
     int i = 0;
     for (const xmlNode *k = sp_xml_child(sp, "Speaker"); k; k = sp_xml_next(k, "Speaker"), i++) {
@@ -554,10 +556,14 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
   sp_mix_strip *s = a->s;
   const char *target = sp_xml_attr(p, "target");
   const char *role = sp_xml_attr(p, "role");
-  if (!target || (role && strcmp(role, "Aux") != 0) || !sp_xml_bool(p, "active", true))
+  if (!target || (role && strcmp(role, "Aux") != 0) || !sp_xml_bool(p, "active", true)) {
+    /* off, or a foldback or listen send: feeds no export (foldback_bus) */
+    sp_xml_read_all(p);
     return;
+  }
   if (a->master) {
     loss(r, s, p, "a send from master: master feeds nothing in a recipe; left out");
+    sp_xml_read_all(p);
     return;
   }
   sp_mix_send *x = sp_mix_send_add(s, target);
@@ -704,6 +710,8 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
   for (const xmlNode *p = sp_xml_child(a->rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
     const char *type = sp_xml_attr(p, "type");
     heard |= p == reader_at;
+    if (!heard)
+      sp_xml_read_all(p); /* before the disk reader: hears the input, said where it matters */
     if (!type || !heard)
       continue;
     if (strcmp(type, "amp") == 0) {
@@ -723,6 +731,7 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
     } else if (strcmp(type, "lv2") == 0 && !past_instrument) {
       if (p == instrument) {
         s->instrument = ardour_plugin_insert(r, s, p);
+        ardour_instrument_pins(r, s, p);
         char first[256];
         if (ardour_sidechain_sends(p, first, sizeof first) > 0)
           loss(r, s, p, "its instrument's sidechain input (fed by '%s'): left out", first);
@@ -731,6 +740,9 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
         loss(r, s, p,
              "a MIDI plugin before the instrument: left out (the instrument plays the regions' "
              "MIDI as it is)");
+        sp_xml_read_all(p);
+      } else {
+        sp_xml_read_all(p); /* off: plays nothing */
       }
     } else if (ardour_is_plugin(type)) {
       /* after the fader: the recipe's post_inserts, in Ardour's order */
@@ -742,7 +754,9 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
       aux_send(r, a, p);
     } else if (strcmp(type, "send") == 0 && sp_xml_attr(p, "name") &&
                ardour_feeds_sidechain(a->routes, sp_xml_attr(p, "name"))) {
-      /* the key's feed: its level is the key's (ardour_plugin()) */
+      /* the key's feed: its level is the key's (ardour_plugin()); its
+       * connections are the sidechain input's, read there */
+      sp_xml_read_all(sp_xml_child(p, "IO"));
     } else if (strcmp(type, "port") == 0) { /* a PortInsert: Ardour's hardware insert */
       const char *at = sp_xml_attr(p, "latency"); /* its measured round trip, samples */
       const long lat = at ? strtol(at, NULL, 10) : 0;
@@ -756,11 +770,13 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
              "FILE, latency: %s} (the render writes what to play through it; docs/recipe.md, "
              "Hardware inserts)",
              sp_xml_attr(p, "name") ? sp_xml_attr(p, "name") : "unnamed", latency);
+      sp_xml_read_all(p); /* said, or off */
     } else if (strcmp(type, "send") == 0 || strcmp(type, "lua") == 0 ||
                strcmp(type, "luaproc") == 0 || strcmp(type, "vst") == 0 ||
                strcmp(type, "lxvst") == 0 || strcmp(type, "vst3") == 0) {
       if (sp_xml_bool(p, "active", true))
         loss(r, s, p, "a %s processor: left out", type);
+      sp_xml_read_all(p); /* said, or off */
     }
   }
   return fader_masters;
@@ -1068,23 +1084,32 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   if (!name || !id)
     return;
   route_at a = {.rt = rt, .routes = routes, .master = ardour_has_flag(rt, "MasterOut")};
-  if (ardour_has_flag(rt, "MonitorOut") || ardour_has_flag(rt, "SurroundMaster"))
+  /* a route left out, with what it holds: read, as far as what it plays
+   * goes (sp_xml_read_all) */
+  if (ardour_has_flag(rt, "MonitorOut") || ardour_has_flag(rt, "SurroundMaster")) {
+    sp_xml_read_all(rt); /* Ardour's export plays neither */
     return;
+  }
   if (ardour_has_flag(rt, "FoldbackBus")) {
     foldback_bus(r, rt, name);
+    sp_xml_read_all(rt);
     return;
   }
   if (ardour_has_flag(rt, "MidiBus")) {
     loss(r, NULL, rt, "a MIDI bus: stemprint routes no MIDI between strips; left out");
+    sp_xml_read_all(rt);
     return;
   }
   const xmlNode *instrument = NULL;
-  if (ardour_has_flag(rt, "MidiTrack") && !(instrument = midi_instrument(r, rt)))
+  if (ardour_has_flag(rt, "MidiTrack") && !(instrument = midi_instrument(r, rt))) {
+    sp_xml_read_all(rt);
     return;
+  }
   const char *playlist_id = sp_xml_attr(rt, instrument ? "midi-playlist" : "audio-playlist");
   a.track = playlist_id != NULL;
   if (a.master && r->master_name) {
     loss(r, NULL, rt, "a second master bus: left out");
+    sp_xml_read_all(rt);
     return;
   }
   sp_mix_strip *s = a.s =
@@ -1123,11 +1148,15 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     ardour_vca_under_automation(r, s, fader_masters);
   if (!a.master) /* master's mute is no key of the recipe's */
     mute_points(s, rt);
+  else
+    sp_xml_read_all(sp_xml_child(rt, "MuteMaster")); /* its mute is said by switches() */
   if (!sp_xml_bool(rt, "active", true))
     inactive(r, s, rt, a.master);
   sends_wait_for_unmute(r, s, rt);
   if (!a.master)
     outputs(r, &a);
+  else /* the export takes master's output; where its ports go is the hardware */
+    sp_xml_read_all(sp_xml_child_with(rt, "IO", "direction", "Output"));
   if (a.track && monitors_input(r, s, rt)) {
     /* its playlist is not heard */
   } else if (a.track && instrument) {

@@ -254,6 +254,7 @@ ardour_panner ardour_panner_of(reader *r, const xmlNode *shell, const xmlNode *p
   ardour_panner p = {az, 2 * az - 1, false, 0, NULL};
   if (shell && sp_xml_bool(shell, "bypassed", false)) {
     p.pan = inputs == 1 ? -1 : 0;
+    sp_xml_read_all(shell); /* its panner plays nothing */
     return p;
   }
   const char *uri = shell ? sp_xml_attr(shell, "user-panner") : NULL;

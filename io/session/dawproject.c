@@ -119,7 +119,7 @@ static void resolve_vcas(reader *r)
 /* Every Audio element's sampleRate under n, counted. */
 static void count_rates(reader *r, const xmlNode *n)
 {
-  for (const xmlNode *c = sp_xml_child(n, NULL); c; c = sp_xml_next(c, NULL)) {
+  for (const xmlNode *c = sp_xml_peek_child(n, NULL); c; c = sp_xml_peek_next(c, NULL)) {
     double rate = 0;
     if (sp_xml_is(c, "Audio") && sp_xml_number(c, "sampleRate", &rate, NULL, NULL) && rate > 0)
       sp_dp_rates_add(&r->rates, rate);
@@ -290,13 +290,17 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
     dp_lanes(&r, top, true, NULL);
   for (size_t i = 0; i < r.n_notes; i++)
     dp_notes_region(&r, &r.notes[i]);
-  if (sp_xml_child(root, "Scenes") && sp_xml_child(sp_xml_child(root, "Scenes"), "Scene"))
+  const xmlNode *scenes = sp_xml_child(root, "Scenes");
+  if (sp_xml_child(scenes, "Scene"))
     sp_mix_loss(m, NULL, "Scenes", "clip launcher scenes: only the arrangement is rendered");
+  sp_xml_read_all(scenes); /* said, or empty */
   resolve_vcas(&r);
   /* routing to master's id, or to none, is routing to master (no strip
    * has master's id: ids are unique, the schema's xs:ID) */
   sp_mix_sends_to_buses(m, "a send", r.master_id, "; a send feeds a bus");
   left_out_by_export(&r);
+  if (sp_diags_status(d) == SP_OK) /* a read that failed says why, not what it left */
+    sp_session_unread(&r.where, root, sp_dawproject_ignored, sp_dawproject_n_ignored);
   sp_xml_free(doc);
   rc = sp_diags_status(d);
   if (rc != SP_OK) /* nothing of a failed import stays behind */

@@ -6,8 +6,15 @@
 
 #include "io/session/mix.h"
 #include "io/session/session.h"
+#include "io/xml/xml.h"
 
 sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_diags *d);
+
+/* What of a project.xml the reader does not read, each path with why that
+ * changes nothing it plays (io/xml/xml.h, sp_xml_ignored;
+ * io/session/dawproject_unread.c): docs/sessions.md lists them. */
+extern const sp_xml_ignored sp_dawproject_ignored[];
+extern const size_t sp_dawproject_n_ignored;
 
 /* What `stemprint export` could not put into a project (a convolver, a
  * sidechain key), which it writes beside project.xml: a line of text a

@@ -215,6 +215,7 @@ static bool clip_width(reader *r, sp_mix_strip *s, const xmlNode *audio, double 
   if (width > 2 && (!s->strip.layout || s->strip.layout->n != width) && (!wide || wide->n != width)) {
     loss(r, s, audio, "%g-channel audio: no layout has as many (stemprint help layouts); left out",
          channels);
+    sp_xml_read_all(audio);
     return false;
   }
   if (s->clip_channels && s->clip_channels != width) {
@@ -224,6 +225,7 @@ static bool clip_width(reader *r, sp_mix_strip *s, const xmlNode *audio, double 
          "share a layout, mono and stereo aside): left out",
          width > 2 ? sp_layout_by_count(width)->name : "mono or stereo",
          was ? was->name : "mono or stereo");
+    sp_xml_read_all(audio);
     return false;
   }
   if (wide && !s->clip_channels) {

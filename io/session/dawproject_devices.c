@@ -58,11 +58,11 @@ static void set_bypass(sp_ins *x, const bypass *by)
 void dp_find_points(reader *r, const xmlNode *ln, bool beats)
 {
   const bool b = dp_unit_beats(sp_xml_attr(ln, "timeUnit"), beats);
-  for (const xmlNode *n = sp_xml_child(ln, NULL); n; n = sp_xml_next(n, NULL)) {
+  for (const xmlNode *n = sp_xml_peek_child(ln, NULL); n; n = sp_xml_peek_next(n, NULL)) {
     if (sp_xml_is(n, "Lanes")) {
       dp_find_points(r, n, b);
     } else if (sp_xml_is(n, "Points")) {
-      const char *pid = sp_xml_attr(sp_xml_child(n, "Target"), "parameter");
+      const char *pid = sp_xml_peek(sp_xml_peek_child(n, "Target"), "parameter");
       if (!pid)
         continue;
       r->points = sp_xreallocarray(r->points, r->n_points + 1, sizeof *r->points);
@@ -98,10 +98,13 @@ static bool enabled_steps(reader *r, sp_mix_strip *s, const xmlNode *en, sp_auto
 {
   const found_points *fp = en ? points_of(r, en) : NULL;
   const window w = {0, INFINITY, fp && fp->beats, 0};
-  return fp && dp_bool_points(r, s, fp->pts, &w, true,
-                              "automation of Enabled by numbers, not BoolPoints: left out (it "
-                              "holds its value)",
-                              out);
+  const bool moves = fp && dp_bool_points(r, s, fp->pts, &w, true,
+                                          "automation of Enabled by numbers, not BoolPoints: left "
+                                          "out (it holds its value)",
+                                          out);
+  if (moves)
+    sp_xml_read_all(en); /* its value is where the automation starts: not played */
+  return moves;
 }
 
 /* A device's bypass as an insert's `bypass:`: its Enabled's automation
@@ -228,6 +231,7 @@ static bool dp_value(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNo
   sp_ins_points *moving = NULL;
   if (fp && dp_points(r, s, dev, p, fp, d, &moving)) {
     sp_ins_moving(x, key, moving);
+    sp_xml_read_all(p); /* its value is where the automation starts: not played */
     return true;
   }
   double v = def;
@@ -301,8 +305,10 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
     const xmlNode *en = sp_xml_child(b, "Enabled");
     sp_auto band_steps = {0};
     const bool moves = enabled_steps(r, s, en, &band_steps);
-    if (!moves && en && !sp_xml_bool(en, "value", true))
+    if (!moves && en && !sp_xml_bool(en, "value", true)) {
+      sp_xml_read_all(b); /* off: plays nothing */
       continue;
+    }
     const sp_dp_band *t = sp_dp_bands;
     while (t->dawproject && strcmp(sp_xml_attr(b, "type"), t->dawproject) != 0)
       t++;
@@ -364,14 +370,21 @@ static sp_ins *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *dev, cons
       snprintf(what + i, sizeof what - i, " (the %s)", p->param);
     const xmlNode *n = sp_xml_child(dev, p->element);
     const found_points *fp = n && p->held ? points_of(r, n) : NULL;
-    if (fp)
+    if (fp) {
       loss(r, s, fp->pts,
            "automation of the %s's %.*s (stemprint's %s, which sets its latency, and a latency "
            "cannot move mid-render without a gap): it holds its value",
            cls, (int)i, what, p->param);
+      sp_xml_read_all(fp->pts);
+    }
     double v = pr->def;
-    if (p->held && n)
-      number(r, n, "value", &v);
+    double (*convert)(double) = NULL;
+    if (p->held && n && number(r, n, "value", &v) &&
+        !dp_unit(p->unit, sp_xml_attr(n, "unit"), &convert))
+      loss(r, s, n, "the %s in unit '%s': read as%s", what, sp_xml_attr(n, "unit"),
+           unit_text(p->unit));
+    else if (convert)
+      v = convert(v);
     const dparam dp = {p->unit, pr->min, pr->max, what};
     if (p->held)
       sp_ins_number(x, pr->name,
@@ -458,8 +471,8 @@ static void limiter(reader *r, sp_mix_strip *s, const xmlNode *dev)
  * channel's pass says it again. */
 static void other_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNode *n)
 {
-  for (const xmlNode *c = sp_xml_child(n, NULL); c; c = sp_xml_next(c, NULL)) {
-    const char *id = sp_xml_attr(c, "id");
+  for (const xmlNode *c = sp_xml_peek_child(n, NULL); c; c = sp_xml_peek_next(c, NULL)) {
+    const char *id = sp_xml_peek(c, "id");
     for (size_t i = 0; id && i < r->n_points; i++)
       if (!r->points[i].taken && strcmp(r->points[i].pid, id) == 0) {
         r->points[i].taken = true;
@@ -486,21 +499,25 @@ void dp_devices(reader *r, sp_mix_strip *s, const xmlNode *ch)
       gate(r, s, dev);
     else if (sp_xml_is(dev, "Limiter"))
       limiter(r, s, dev);
-    else if (role && strcmp(role, "audioFX") != 0 && strcmp(role, "analyzer") != 0)
-      loss(r, s, dev, "a %s device cannot run here: left out", role);
-    else if (role && strcmp(role, "analyzer") == 0)
-      sp_mix_note(s, "%s '%s', an analyzer, left out (it does not change the sound)",
-                  (const char *)dev->name, sp_xml_attr(dev, "deviceName"));
-    else if (bypassed(dev))
-      sp_mix_note(s, "%s '%s', bypassed in the session, left out", (const char *)dev->name,
-                  sp_xml_attr(dev, "deviceName"));
-    else
-      loss(r, s, dev, "%s plugins cannot run here: bypassed",
-           sp_xml_is(dev, "Vst2Plugin")   ? "VST2"
-           : sp_xml_is(dev, "Vst3Plugin") ? "VST3"
-           : sp_xml_is(dev, "ClapPlugin") ? "CLAP"
-           : sp_xml_is(dev, "AuPlugin")   ? "Audio Unit"
-                                          : "this DAW's own");
+    else {
+      /* left out, said: what it holds is read as far as it goes */
+      if (role && strcmp(role, "audioFX") != 0 && strcmp(role, "analyzer") != 0)
+        loss(r, s, dev, "a %s device cannot run here: left out", role);
+      else if (role && strcmp(role, "analyzer") == 0)
+        sp_mix_note(s, "%s '%s', an analyzer, left out (it does not change the sound)",
+                    (const char *)dev->name, sp_xml_attr(dev, "deviceName"));
+      else if (bypassed(dev))
+        sp_mix_note(s, "%s '%s', bypassed in the session, left out", (const char *)dev->name,
+                    sp_xml_attr(dev, "deviceName"));
+      else
+        loss(r, s, dev, "%s plugins cannot run here: bypassed",
+             sp_xml_is(dev, "Vst2Plugin")   ? "VST2"
+             : sp_xml_is(dev, "Vst3Plugin") ? "VST3"
+             : sp_xml_is(dev, "ClapPlugin") ? "CLAP"
+             : sp_xml_is(dev, "AuPlugin")   ? "Audio Unit"
+                                            : "this DAW's own");
+      sp_xml_read_all(dev);
+    }
     other_points(r, s, dev, dev);
   }
 }
@@ -511,12 +528,13 @@ void dp_find_instrument(const xmlNode *ch, instrument *in)
 {
   memset(in, 0, sizeof *in);
   const xmlNode *devs = sp_xml_child(ch, "Devices");
-  for (const xmlNode *dev = sp_xml_child(devs, NULL); dev && !in->dev;
-       dev = sp_xml_next(dev, NULL)) {
-    const char *role = sp_xml_attr(dev, "deviceRole");
+  for (const xmlNode *dev = sp_xml_peek_child(devs, NULL); dev && !in->dev;
+       dev = sp_xml_peek_next(dev, NULL)) {
+    const char *role = sp_xml_peek(dev, "deviceRole");
     if (role && strcmp(role, "instrument") == 0)
       in->dev = dev;
   }
+  sp_xml_attr(in->dev, "deviceRole"); /* read: the instrument's */
   if (!in->dev)
     return;
   in->bypassed = bypassed(in->dev);
@@ -616,6 +634,11 @@ sp_ins *dp_lv2_device(reader *r, sp_mix_strip *s, const xmlNode *dev, const sp_l
       continue;
     }
     double v = 0;
+    /* a port takes its value in its own unit: one written normalized or
+     * in percent is not that */
+    const char *unit = sp_xml_attr(p, "unit");
+    if (unit && (strcmp(unit, "normalized") == 0 || strcmp(unit, "percent") == 0))
+      loss(r, s, p, "a parameter in unit '%s': read as the port's own value", unit);
     const bool is_bool = sp_xml_is(p, "BoolParameter");
     const bool is_gain = !is_bool && c->kind == SP_LV2_CTL_GAIN && sp_xml_is(p, "RealParameter");
     if (is_bool) {

@@ -129,6 +129,7 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
                         "Track '%s' (line %d): its instrument is bypassed in the session, so it "
                         "plays nothing; left out",
                         title ? title : "", sp_xml_line(track));
+      sp_xml_read_all(track); /* left out, said; its lanes too (dp_lanes) */
       if (tid) {
         r->tracks_out = sp_xreallocarray(r->tracks_out, r->n_tracks_out + 1, sizeof(char *));
         r->tracks_out[r->n_tracks_out++] = sp_xstrdup(tid);
@@ -353,22 +354,30 @@ void dp_lanes(reader *r, const xmlNode *ln, bool beats, const char *track)
     if (sp_xml_is(n, "Lanes")) {
       dp_lanes(r, n, b, track);
     } else if (sp_xml_is(n, "Points") && sp_xml_attr(sp_xml_child(n, "Target"), "expression")) {
-      if (nt)
+      if (nt) {
         dp_expression(r, nt, s, n, &own);
-      else if (!track_out(r, t))
-        loss(r, s, n, "MIDI expression on %s: left out",
-             s ? "a track that plays no MIDI" : "no instrument track");
+      } else {
+        if (!track_out(r, t))
+          loss(r, s, n, "MIDI expression on %s: left out",
+               s ? "a track that plays no MIDI" : "no instrument track");
+        sp_xml_read_all(n); /* left out, said (a track left out: said there) */
+      }
     } else if (sp_xml_is(n, "Points")) {
       automation(r, n, &w);
     } else if (sp_xml_is(n, "Notes")) {
-      if (nt)
+      if (nt) {
         dp_notes_content(r, nt, s, n, &own, 0);
-      else if (!track_out(r, t) && sp_xml_child(n, "Note"))
-        loss(r, s, n, "notes on %s: left out",
-             s ? "a track that plays audio" : "no instrument track");
+      } else {
+        if (!track_out(r, t) && sp_xml_child(n, "Note"))
+          loss(r, s, n, "notes on %s: left out",
+               s ? "a track that plays audio" : "no instrument track");
+        sp_xml_read_all(n);
+      }
     } else if (sp_xml_is(n, "Clips")) {
-      if (track_out(r, t))
+      if (track_out(r, t)) {
+        sp_xml_read_all(n);
         continue;
+      }
       if (nt) {
         for (const xmlNode *c = sp_xml_child(n, "Clip"); c; c = sp_xml_next(c, "Clip"))
           dp_notes_clip(r, nt, s, c, &own, 0);
@@ -377,11 +386,13 @@ void dp_lanes(reader *r, const xmlNode *ln, bool beats, const char *track)
       if (!s || s->kind != SP_MIX_TRACK) {
         if (sp_xml_child(n, "Clip"))
           loss(r, s, n, "clips on %s: left out", s ? "a bus" : "no audio track");
+        sp_xml_read_all(n);
         continue;
       }
       dp_clips(r, s, n, &own);
     } else if (sp_xml_is(n, "Warps") || sp_xml_is(n, "Audio") || sp_xml_is(n, "ClipSlot")) {
       loss(r, NULL, n, "audio placed outside a clip: left out");
+      sp_xml_read_all(n);
     }
   }
 }

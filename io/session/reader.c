@@ -35,12 +35,47 @@ void sp_session_loss(const sp_session_where *w, sp_mix_strip *s, const xmlNode *
   char buf[1024];
   vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
-  const char *name = sp_xml_attr(n, "name");
+  const char *name = sp_xml_peek(n, "name");
   if (!name && w->alt_name)
-    name = sp_xml_attr(n, w->alt_name);
+    name = sp_xml_peek(n, w->alt_name);
   char *el = sp_xml_element(n, name, w->loss_file);
   sp_mix_loss(w->m, s, el, "%s", buf);
   free(el);
+}
+
+/* One kind of what a reader did not read, as a loss. */
+static void unread_loss(void *ctx, const xmlNode *n, const char *attr, size_t more)
+{
+  const sp_session_where *w = ctx;
+  char also[96] = "";
+  if (more)
+    snprintf(also, sizeof also, " (nor %zu more like it%s)", more,
+             attr ? " on elements of its name" : "");
+  if (attr)
+    sp_session_loss(w, NULL, n,
+                    "its attribute %s=\"%.40s\" is not read by stemprint%s: what it changes is "
+                    "not carried over; if it changes what the session plays, set that in the "
+                    "recipe by hand",
+                    attr, sp_xml_peek(n, attr), also);
+  else
+    sp_session_loss(w, NULL, n,
+                    "the element <%s> in <%s> is not read by stemprint, nor anything in it%s: "
+                    "what it changes is not carried over; if it changes what the session plays, "
+                    "set that in the recipe by hand",
+                    (const char *)n->name, (const char *)n->parent->name, also);
+}
+
+void sp_session_unread(const sp_session_where *w, const xmlNode *root, const sp_xml_ignored *table,
+                       size_t n_table)
+{
+  sp_session_where at = *w;
+  const size_t others =
+      sp_xml_unread(root, table, n_table, SP_SESSION_UNREAD_KINDS, unread_loss, &at);
+  if (others)
+    sp_mix_loss(w->m, NULL, w->loss_file ? w->loss_file : "the session",
+                "%zu more elements or attributes of other kinds are not read by stemprint (the "
+                "first %d kinds are said): what they change is not carried over",
+                others, SP_SESSION_UNREAD_KINDS);
 }
 
 char *sp_session_write_midi(const char *dir, bool cache, const char *name, const sp_midi_file *f,

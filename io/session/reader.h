@@ -35,6 +35,15 @@ void sp_session_error(const sp_session_where *w, const xmlNode *n, sp_err kind, 
 void sp_session_loss(const sp_session_where *w, sp_mix_strip *s, const xmlNode *n, const char *fmt,
                      ...) __attribute__((format(printf, 4, 5)));
 
+/* What the reader did not read of the document under root and its table
+ * (io/xml/xml.h, sp_xml_unread) does not let go: each kind a loss at its
+ * first element ("Route 'kick' (line 12): its attribute frob=\"1\" is not
+ * read by stemprint (nor 3 more like it) ..."), at most
+ * SP_SESSION_UNREAD_KINDS of them, the rest one loss with their count. */
+#define SP_SESSION_UNREAD_KINDS 24
+void sp_session_unread(const sp_session_where *w, const xmlNode *root, const sp_xml_ignored *table,
+                       size_t n_table);
+
 /* Where audio embedded in a session goes when no folder is given:
  * $XDG_CACHE_HOME/stemprint/session-audio (or ~/.cache/...). Heap. */
 char *sp_session_audio_cache(void);

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,6 +141,22 @@ bool sp_xml_is(const xmlNode *n, const char *name)
   return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
 }
 
+/* The mark of what a reader read (xml.h): its address in an element's or
+ * an attribute's _private. The mark is a note about the read, not the
+ * document's content, so the accessors that take a const node set it. */
+static char read_mark;
+
+static void mark(const void *node_or_attr)
+{
+  if (node_or_attr)
+    ((xmlNode *)(uintptr_t)node_or_attr)->_private = &read_mark;
+}
+
+static bool marked(const void *node_or_attr)
+{
+  return ((const xmlNode *)node_or_attr)->_private == &read_mark;
+}
+
 static xmlNode *from(xmlNode *n, const char *name)
 {
   for (; n; n = n->next)
@@ -148,29 +165,64 @@ static xmlNode *from(xmlNode *n, const char *name)
   return NULL;
 }
 
+/* from's element, marked read */
+static xmlNode *read_from(xmlNode *n, const char *name)
+{
+  xmlNode *f = from(n, name);
+  mark(f);
+  return f;
+}
+
 xmlNode *sp_xml_child(const xmlNode *n, const char *name)
+{
+  return n ? read_from(n->children, name) : NULL;
+}
+
+xmlNode *sp_xml_next(const xmlNode *n, const char *name)
+{
+  return n ? read_from(n->next, name) : NULL;
+}
+
+static const xmlAttr *attr_of(const xmlNode *n, const char *name)
+{
+  for (const xmlAttr *a = n ? n->properties : NULL; a; a = a->next)
+    if (strcmp((const char *)a->name, name) == 0 && a->children && a->children->content)
+      return a;
+  return NULL;
+}
+
+xmlNode *sp_xml_peek_child(const xmlNode *n, const char *name)
 {
   return n ? from(n->children, name) : NULL;
 }
 
-xmlNode *sp_xml_next(const xmlNode *n, const char *name) { return n ? from(n->next, name) : NULL; }
+xmlNode *sp_xml_peek_next(const xmlNode *n, const char *name)
+{
+  return n ? from(n->next, name) : NULL;
+}
 
+const char *sp_xml_peek(const xmlNode *n, const char *name)
+{
+  const xmlAttr *a = attr_of(n, name);
+  return a ? (const char *)a->children->content : NULL;
+}
+
+/* the elements passed by are not read; the one found and its attr are */
 xmlNode *sp_xml_child_with(const xmlNode *n, const char *name, const char *attr, const char *value)
 {
-  xmlNode *c = sp_xml_child(n, name);
-  while (c && (!value || !sp_xml_attr(c, attr) || strcmp(sp_xml_attr(c, attr), value) != 0))
-    c = sp_xml_next(c, name);
+  xmlNode *c = n ? from(n->children, name) : NULL;
+  while (c && (!value || !sp_xml_peek(c, attr) || strcmp(sp_xml_peek(c, attr), value) != 0))
+    c = from(c->next, name);
+  mark(c);
+  mark(attr_of(c, attr));
   return c;
 }
 
 const char *sp_xml_attr(const xmlNode *n, const char *name)
 {
-  if (!n)
-    return NULL;
-  for (const xmlAttr *a = n->properties; a; a = a->next)
-    if (strcmp((const char *)a->name, name) == 0 && a->children && a->children->content)
-      return (const char *)a->children->content;
-  return NULL;
+  const xmlAttr *a = attr_of(n, name);
+  mark(a);
+  return a ? (const char *)a->children->content : NULL;
 }
 
 bool sp_xml_number(const xmlNode *n, const char *name, double *out, const char *file, sp_diags *d)
@@ -201,6 +253,220 @@ bool sp_xml_bool(const xmlNode *n, const char *name, bool def)
 }
 
 int sp_xml_line(const xmlNode *n) { return n ? (int)xmlGetLineNo(n) : 0; }
+
+/* ---- what a reader read -------------------------------------------------- */
+
+void sp_xml_read_all(const xmlNode *n)
+{
+  if (!n || n->type != XML_ELEMENT_NODE)
+    return;
+  mark(n);
+  for (const xmlAttr *a = n->properties; a; a = a->next)
+    mark(a);
+  for (const xmlNode *c = n->children; c; c = c->next)
+    sp_xml_read_all(c);
+}
+
+bool sp_xml_was_read(const xmlNode *n) { return n && marked(n); }
+
+/* Whether v's attribute a (its name len long) is value (val, vn long). */
+static bool attr_is(const sp_xml_view *v, const char *a, size_t len, const char *val, size_t vn)
+{
+  char name[64];
+  if (len >= sizeof name)
+    return false;
+  memcpy(name, a, len);
+  name[len] = '\0';
+  const char *got = v->attr(v->el, name);
+  return got && strlen(got) == vn && memcmp(got, val, vn) == 0;
+}
+
+/* Whether element v is what pattern (of a table's path, len long) names:
+ * "Name", each "[attr=value]" after it true of it too; "*" any. */
+static bool element_is(const sp_xml_view *v, const char *pat, size_t len)
+{
+  if (len == 1 && pat[0] == '*')
+    return true;
+  const char *br = memchr(pat, '[', len), *end = pat + len;
+  const size_t name_len = br ? (size_t)(br - pat) : len;
+  if (strlen(v->name) != name_len || memcmp(v->name, pat, name_len) != 0)
+    return false;
+  while (br && br < end) {
+    const char *eq = memchr(br, '=', (size_t)(end - br)),
+               *close = memchr(br, ']', (size_t)(end - br));
+    if (!eq || !close || eq > close ||
+        !attr_is(v, br + 1, (size_t)(eq - br - 1), eq + 1, (size_t)(close - eq - 1)))
+      return false;
+    br = close + 1 < end && close[1] == '[' ? close + 1 : NULL;
+  }
+  return true;
+}
+
+/* element_is, with a "Parent/" before it when the pattern has one. */
+static bool path_is(const sp_xml_view *v, const char *pat, size_t len)
+{
+  const char *slash = memchr(pat, '/', len);
+  if (!slash)
+    return element_is(v, pat, len);
+  return v->parent && element_is(v->parent, pat, (size_t)(slash - pat)) &&
+         element_is(v, slash + 1, (size_t)(pat + len - slash - 1));
+}
+
+/* A table's path taken apart once: its element part (el, el_len), the
+ * name of the element it ends with (last, last_n; "*" any), and for an
+ * attribute's path its name (attr, attr_n; "*" any) and the value it
+ * must have (eq: NULL for any). */
+typedef struct entry {
+  const char *el, *last, *attr, *eq;
+  size_t el_len, last_n, attr_n;
+} entry;
+
+static entry compile(const char *p)
+{
+  entry e = {.el = p};
+  const char *at = strchr(p, '@');
+  e.el_len = at ? (size_t)(at - p) : strlen(p);
+  e.last = p;
+  for (const char *q = p; q < p + e.el_len; q++)
+    if (*q == '/')
+      e.last = q + 1;
+  const char *br = memchr(e.last, '[', (size_t)(p + e.el_len - e.last));
+  e.last_n = br ? (size_t)(br - e.last) : (size_t)(p + e.el_len - e.last);
+  if (at) {
+    e.attr = at + 1;
+    e.eq = strchr(e.attr, '=');
+    e.attr_n = e.eq ? (size_t)(e.eq - e.attr) : strlen(e.attr);
+    e.eq = e.eq ? e.eq + 1 : NULL;
+  }
+  return e;
+}
+
+static bool entry_lets_go(const entry *e, const sp_xml_view *v, const char *attr, size_t attr_n)
+{
+  if (!attr != !e->attr)
+    return false;
+  if (!(e->last_n == 1 && *e->last == '*') &&
+      (strlen(v->name) != e->last_n || memcmp(v->name, e->last, e->last_n) != 0))
+    return false;
+  if (!attr)
+    return path_is(v, e->el, e->el_len);
+  const bool any = e->attr_n == 1 && *e->attr == '*';
+  return (any || (attr_n == e->attr_n && memcmp(attr, e->attr, attr_n) == 0)) &&
+         path_is(v, e->el, e->el_len) &&
+         (any || !e->eq || attr_is(v, attr, attr_n, e->eq, strlen(e->eq)));
+}
+
+bool sp_xml_ignored_at(const sp_xml_ignored *t, size_t nt, const sp_xml_view *v, const char *attr)
+{
+  const size_t attr_n = attr ? strlen(attr) : 0;
+  for (size_t i = 0; i < nt; i++) {
+    const entry e = compile(t[i].path);
+    if (entry_lets_go(&e, v, attr, attr_n))
+      return true;
+  }
+  return false;
+}
+
+static const char *node_attr(const void *el, const char *name) { return sp_xml_peek(el, name); }
+
+/* Whether the table (its paths taken apart: e[ne]) lets element n (attr
+ * NULL) or its attribute attr go unread. */
+static bool ignored(const entry *e, size_t ne, const xmlNode *n, const char *attr)
+{
+  const xmlNode *up = n->parent && n->parent->type == XML_ELEMENT_NODE ? n->parent : NULL;
+  const sp_xml_view parent = {up ? (const char *)up->name : "", node_attr, up, NULL};
+  const sp_xml_view v = {(const char *)n->name, node_attr, n, up ? &parent : NULL};
+  const size_t attr_n = attr ? strlen(attr) : 0;
+  for (size_t i = 0; i < ne; i++)
+    if (entry_lets_go(&e[i], &v, attr, attr_n))
+      return true;
+  return false;
+}
+
+/* A kind of what was not read: its first, and how many more. */
+typedef struct unread_kind {
+  const xmlNode *n;
+  const char *attr;
+  size_t more;
+} unread_kind;
+
+typedef struct unread {
+  const entry *t; /* the table's paths, taken apart */
+  size_t nt, most, kinds, others;
+  unread_kind *k; /* the first `most` kinds */
+} unread;
+
+static bool same_name(const xmlNode *a, const xmlNode *b)
+{
+  return (!a || a->type != XML_ELEMENT_NODE) == (!b || b->type != XML_ELEMENT_NODE) &&
+         (!a || a->type != XML_ELEMENT_NODE ||
+          strcmp((const char *)a->name, (const char *)b->name) == 0);
+}
+
+static void count_unread(unread *u, const xmlNode *n, const char *attr)
+{
+  for (size_t i = 0; i < u->kinds; i++) {
+    const unread_kind *k = &u->k[i];
+    if (same_name(k->n, n) && (attr ? k->attr && strcmp(k->attr, attr) == 0
+                                    : !k->attr && same_name(k->n->parent, n->parent))) {
+      u->k[i].more++;
+      return;
+    }
+  }
+  if (u->kinds < u->most)
+    u->k[u->kinds++] = (unread_kind){n, attr, 0};
+  else
+    u->others++; /* of a kind past the most said: counted, its kind not kept */
+}
+
+static void walk_unread(unread *u, const xmlNode *n)
+{
+  for (const xmlAttr *a = n->properties; a; a = a->next)
+    if (!marked(a) && !ignored(u->t, u->nt, n, (const char *)a->name))
+      count_unread(u, n, (const char *)a->name);
+  for (const xmlNode *c = n->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE)
+      continue;
+    if (marked(c))
+      walk_unread(u, c);
+    else if (!ignored(u->t, u->nt, c, NULL))
+      count_unread(u, c, NULL);
+  }
+}
+
+/* Marks n read when anything in it was (its attributes, its elements);
+ * whether it is read. */
+static bool read_inside(const xmlNode *n)
+{
+  bool any = marked(n);
+  for (const xmlAttr *a = n->properties; a && !any; a = a->next)
+    any = marked(a);
+  for (const xmlNode *c = n->children; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE)
+      any |= read_inside(c);
+  if (any)
+    mark(n);
+  return any;
+}
+
+size_t sp_xml_unread(const xmlNode *root, const sp_xml_ignored *table, size_t n_table, size_t most,
+                     sp_xml_unread_fn fn, void *ctx)
+{
+  if (!root)
+    return 0;
+  read_inside(root);
+  entry *e = sp_xcalloc(n_table ? n_table : 1, sizeof *e);
+  for (size_t i = 0; i < n_table; i++)
+    e[i] = compile(table[i].path);
+  unread u = {.t = e, .nt = n_table, .most = most};
+  u.k = sp_xcalloc(most ? most : 1, sizeof *u.k);
+  walk_unread(&u, root);
+  for (size_t i = 0; i < u.kinds; i++)
+    fn(ctx, u.k[i].n, u.k[i].attr, u.k[i].more);
+  free(u.k);
+  free(e);
+  return u.others;
+}
 
 char *sp_xml_element(const xmlNode *n, const char *name, const char *file)
 {
@@ -352,7 +618,8 @@ static void on_open(void *ctx, const xmlChar *local, const xmlChar *prefix, cons
         *v++ = *a++;
     *v++ = '\0';
   }
-  s->ev->open(s->ctx, (const char *)local, s->attrs, (size_t)n_attrs);
+  s->ev->open(s->ctx, (const char *)local, s->attrs, (size_t)n_attrs,
+              xmlSAX2GetLineNumber(s->ctxt));
 }
 
 static void on_close(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)

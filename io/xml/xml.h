@@ -44,12 +44,72 @@ const char *sp_xml_attr(const xmlNode *n, const char *name);
 bool sp_xml_number(const xmlNode *n, const char *name, double *out, const char *file, sp_diags *d);
 /* A boolean attribute ("true"/"1", "false"/"0"), def when absent. */
 bool sp_xml_bool(const xmlNode *n, const char *name, bool def);
+/* An attribute's value as sp_xml_attr gives it, and elements as
+ * sp_xml_child and sp_xml_next give them, not marked read (below): for a
+ * message naming the element, or a search that passes elements by. */
+const char *sp_xml_peek(const xmlNode *n, const char *name);
+xmlNode *sp_xml_peek_child(const xmlNode *n, const char *name);
+xmlNode *sp_xml_peek_next(const xmlNode *n, const char *name);
 /* The element's line in its file. */
 int sp_xml_line(const xmlNode *n);
 /* The element for a message (heap): "Compressor 'Bus' (project.xml line
  * 42)" — its name when name is not NULL or empty, its file when file is
  * not NULL ("Route (line 7)" without). */
 char *sp_xml_element(const xmlNode *n, const char *name, const char *file);
+
+/* ---- what a reader read -------------------------------------------------- */
+
+/* Every element the accessors above give (sp_xml_child, _next,
+ * _child_with) and every attribute they read (sp_xml_attr, _number,
+ * _bool) is marked read, in the document (libxml2's _private, which
+ * nothing else of stemprint uses), so that a reader accounts for all it
+ * was given: what it read and what its table (below) says changes nothing
+ * it makes. A reader that looks at an element and decides it plays
+ * nothing (a muted region, a monitor bus) marks it all read: */
+void sp_xml_read_all(const xmlNode *n);
+/* Whether n was given by an accessor above (or marked by
+ * sp_xml_read_all). */
+bool sp_xml_was_read(const xmlNode *n);
+
+/* What a reader's table says changes nothing it makes, each with the
+ * reason (docs/sessions.md lists them): path is "Element@attr" (the
+ * attribute of that element), "Element@attr=value" (it, when it is that
+ * value: a default that plays as the reader plays), "*@attr" (of any),
+ * "Element@*" (every attribute of it) or "Element" (the element anywhere,
+ * all it holds); an element may be written "Parent/Element" (one in a
+ * Parent) and "Element[attr=value]" (one whose attribute attr is value,
+ * each such condition true: "Config/Option[name=punch-in]"). */
+typedef struct sp_xml_ignored {
+  const char *path, *why;
+} sp_xml_ignored;
+
+/* An element of a tree of another reader's (the ADM reader's, which
+ * streams its document) as a table is matched against it: its name, its
+ * attributes (attr(el, name): the value, NULL when absent), its parent
+ * (NULL: none). */
+typedef struct sp_xml_view {
+  const char *name;
+  const char *(*attr)(const void *el, const char *name);
+  const void *el;
+  const struct sp_xml_view *parent;
+} sp_xml_view;
+
+/* Whether the table lets element v (attr NULL) or its attribute attr go
+ * unread. */
+bool sp_xml_ignored_at(const sp_xml_ignored *t, size_t n, const sp_xml_view *v, const char *attr);
+
+/* What was not read under root and the table does not let go (an element
+ * counts as read when anything in it was: a search may pass it by and a
+ * reader come back to it): each kind (an attribute of an element of one
+ * name, an element of one name under a parent of one name) once, by its
+ * first in the document: fn(ctx, element, attr (NULL: the element
+ * itself), how many more of its kind), in the document's order; an
+ * element not read is said whole (what it holds is not looked at). The
+ * first `most` kinds are said; how many things unread there were of the
+ * kinds past those. root itself counts as read. */
+typedef void (*sp_xml_unread_fn)(void *ctx, const xmlNode *n, const char *attr, size_t more);
+size_t sp_xml_unread(const xmlNode *root, const sp_xml_ignored *table, size_t n_table, size_t most,
+                     sp_xml_unread_fn fn, void *ctx);
 
 /* ---- text written as XML ------------------------------------------------ */
 
@@ -80,7 +140,8 @@ void sp_xml_free(xmlDoc *doc);
  * several pieces (CDATA and whitespace too). All are valid only during
  * the call. */
 typedef struct sp_xml_events {
-  void (*open)(void *ctx, const char *name, const char *const *attrs, size_t n_attrs);
+  /* line: the line of the document the element opens on */
+  void (*open)(void *ctx, const char *name, const char *const *attrs, size_t n_attrs, int line);
   void (*close)(void *ctx, const char *name);
   void (*text)(void *ctx, const char *s, size_t n);
 } sp_xml_events;
