@@ -721,7 +721,8 @@ Test(hardware, an_ardour_port_insert_is_named_at_its_line)
   cr_expect(
       strstr(err,
              "song.ardour: Processor 'la2a' (line 12): a hardware insert ('la2a'): left out") &&
-          strstr(err, "- hardware: {return: FILE, latency: 154 smp}"),
+          strstr(err, "- hardware: {name: la2a, return: FILE, latency: 154 smp}") &&
+          strstr(err, "sends/la2a.wav"),
       "%s", err);
   free(err);
   err = NULL;

@@ -7,6 +7,7 @@
 #include "io/session/session_build_strip.h"
 
 #include "core/base/alloc.h"
+#include "core/base/names.h"
 #include "core/graph/pan.h"
 #include "core/procs/lv2.h"
 #include "core/recipe/writer.h"
@@ -763,13 +764,22 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
       char latency[32] = "auto";
       if (lat > 0 && lat < 1000000)
         snprintf(latency, sizeof latency, "%ld smp", lat);
+      const char *title = sp_xml_attr(p, "name") ? sp_xml_attr(p, "name") : "";
+      char name[64]; /* the unit's name as a recipe's (a file name: its send's) */
+      size_t n = 0;
+      for (const char *c = title; *c && n < sizeof name - 1; c++)
+        name[n++] = sp_file_name_char_ok(*c) && *c != ' ' ? *c : '_';
+      name[n] = '\0';
+      char why[128];
+      if (!sp_file_name_check(name, why, sizeof why))
+        snprintf(name, sizeof name, "unit");
       if (sp_xml_bool(p, "active", true))
         loss(r, s, p,
              "a hardware insert ('%s'): left out, an offline render cannot play through the "
-             "unit; name its printed return here in the recipe's inserts: - hardware: {return: "
-             "FILE, latency: %s} (the render writes what to play through it; docs/recipe.md, "
-             "Hardware inserts)",
-             sp_xml_attr(p, "name") ? sp_xml_attr(p, "name") : "unnamed", latency);
+             "unit; name its printed return here in the recipe's inserts: - hardware: {name: "
+             "%s, return: FILE, latency: %s} (the render writes what to play through it, "
+             "sends/%s.wav; docs/recipe.md, Hardware inserts)",
+             *title ? title : "unnamed", name, latency, name);
       sp_xml_read_all(p); /* said, or off */
     } else if (strcmp(type, "send") == 0 || strcmp(type, "lua") == 0 ||
                strcmp(type, "luaproc") == 0 || strcmp(type, "vst") == 0 ||
