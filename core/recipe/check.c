@@ -263,6 +263,15 @@ static void region_rules(checker *c, const sp_region *g, const char *path, bool 
   }
 }
 
+/* A track's or a bus's name (what: "track", "bus"), at path: letters,
+ * digits, '_', '-', '.', at most 64 (sp_build_name). */
+static void name_rule(checker *c, const char *name, const char *path, const char *what)
+{
+  char why[320];
+  if (!sp_build_name(name, what, why, sizeof why))
+    say(c, path, why);
+}
+
 /* A track's instrument plays its MIDI: a track of MIDI needs one, a track
  * of audio takes none. */
 static void instrument_rules(checker *c, const sp_track *t, const char *path)
@@ -323,12 +332,14 @@ bool sp_recipe_check(const sp_recipe *r, sp_diags *d, size_t from)
       region_rules(&c, &t->regions[j], gp, t->regions_listed);
       free(gp);
     }
+    name_rule(&c, t->name, tp, "track");
     instrument_rules(&c, t, tp);
     strip(&c, &t->strip, tp);
     free(tp);
   }
   for (size_t i = 0; i < r->n_buses; i++) {
     char *bp = sp_xasprintf("buses.%s", r->buses[i].name);
+    name_rule(&c, r->buses[i].name, bp, "bus");
     strip(&c, &r->buses[i].strip, bp);
     free(bp);
   }

@@ -18,7 +18,7 @@
  * whole number, pan_law's four levels, a length above 0; a region's keys
  * together (what its kind refuses, `channel:` beside `files:`, a warp
  * beside `from:`, an inverse fade over nothing), a track's instrument and
- * its MIDI. */
+ * its MIDI; a gain matrix's gains; a track's and a bus's name. */
 
 #include "core/base/diag.h"
 #include "core/recipe/recipe.h"

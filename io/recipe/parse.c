@@ -445,8 +445,7 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
   sp_recipe *r = p->r;
   sp_track *t = &r->tracks[r->n_tracks++]; /* room made by parse_tracks */
   memset(t, 0, sizeof *t);
-  t->name = sp_xstrdup(k->text);
-  recipe_check_name(p, k, path, "track");
+  t->name = sp_xstrdup(k->text); /* its form is the check's */
 
   /* Shorthand: `kick: audio/kick.wav`. */
   if (v->kind == SP_Y_SCALAR) {
@@ -538,8 +537,7 @@ static void parse_buses(parser *p, const sp_ynode *v)
     sp_recipe_note(r, path, k->pos);
     sp_bus *bus = &r->buses[r->n_buses++];
     memset(bus, 0, sizeof *bus);
-    bus->name = sp_xstrdup(k->text);
-    recipe_check_name(p, k, path, "bus");
+    bus->name = sp_xstrdup(k->text); /* its form is the check's */
     if (b->kind != SP_Y_NULL) {
       if (b->kind == SP_Y_MAP && sp_ymap_get(b, "solo")) {
         char *sp = recipe_join(path, "solo"), why[256];

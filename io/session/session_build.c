@@ -80,7 +80,6 @@ static bool stems(builder *b, const sp_mix *m)
 static bool track(builder *b, const char *path, sp_mix_strip *s)
 {
   char why[320];
-  build_name_said(b, path, s->name, "track");
   sp_track *t = sp_build_track(b->r, s->name);
   sp_built_region *built = s->built;
   bool ok = build_strip(b, path, s, &t->strip);
@@ -121,7 +120,6 @@ sp_recipe *sp_session_build(sp_mix *m, const char *file, sp_diags *said)
     if (s->kind != SP_MIX_BUS)
       continue;
     char *path = sp_xasprintf("buses.%s", s->name);
-    build_name_said(&b, path, s->name, "bus");
     ok = build_strip(&b, path, s, &sp_build_bus(b.r, s->name)->strip);
     free(path);
   }
