@@ -368,6 +368,7 @@ static char *slurp_fd(int fd)
  * program itself is still what the tests that trace, time or run it under
  * another CPU start (tu_strace_count, system()). */
 static int zygote = -1; /* the tests' end of the zygote's socket, or -1 */
+static pid_t zygote_child = -1, zygote_owner = -1; /* the zygote, and the process it serves */
 static unsigned long long zygote_bounding; /* the capability bounding set it started with */
 
 /* This process's umask and capability bounding set, as /proc tells them:
@@ -775,8 +776,28 @@ __attribute__((constructor)) static void zy_start(void)
   close(sv[1]);
   if (pid < 0)
     close(sv[0]);
-  else
+  else {
     zygote = sv[0];
+    zygote_child = pid;
+    zygote_owner = getpid();
+  }
+}
+
+/* At the program's end the zygote is ended and waited for, by the process
+ * it served (not by a child of the test that exits): its CPU and its
+ * commands' (each waited for by the zygote) then count in the program's
+ * own children's times, as a shell's `times` and getrusage see them
+ * (scripts/test.sh's table of what each part took). Left to end alone
+ * when the program had ended, it was nobody's child: the commands run
+ * through it, most of a test's work, counted in no part's CPU. */
+__attribute__((destructor)) static void zy_stop(void)
+{
+  if (zygote < 0 || getpid() != zygote_owner)
+    return;
+  close(zygote);
+  zygote = -1;
+  kill(zygote_child, SIGKILL);
+  waitpid(zygote_child, NULL, 0);
 }
 
 /* Run args through the zygote, their output into fds: the exit status, or
