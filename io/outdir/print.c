@@ -300,6 +300,19 @@ static sp_err outboard_sends(const sp_graph *g, const sp_render_opts *opts, char
   return SP_OK;
 }
 
+/* temps[0..n) and finals[0..n) freed, each temporary taken away first
+ * where unlink_them (the render failed: those renamed before the failure
+ * are gone from there, and a set's file that was not made is NULL). */
+static void let_go(char **temps, char **finals, size_t n, bool unlink_them)
+{
+  for (size_t i = 0; i < n; i++) {
+    if (unlink_them && temps[i])
+      unlink(temps[i]);
+    free(temps[i]);
+    free(finals[i]);
+  }
+}
+
 /* A file the render reads (a source, an insert's file) as it was when
  * the render began. */
 typedef struct seen_file {
@@ -408,20 +421,12 @@ static sp_err deliver(void *ctx, const sp_graph *g, sp_sink *const *sinks, size_
       temps[n + i] = send_temps[i], finals[n + i] = send_finals[i];
     n += n_sends;
   } else {
-    for (size_t i = 0; i < n_sends; i++) { /* gone from here once landed */
-      unlink(send_temps[i]);
-      free(send_temps[i]);
-      free(send_finals[i]);
-    }
+    let_go(send_temps, send_finals, n_sends, true);
   }
   free(send_temps);
   free(send_finals);
   if (err != SP_OK) {
-    for (size_t i = 0; i < n; i++) {
-      unlink(temps[i]);
-      free(temps[i]);
-      free(finals[i]);
-    }
+    let_go(temps, finals, n, true);
     free(temps);
     free(finals);
     return err;
@@ -450,14 +455,7 @@ static sp_err deliver(void *ctx, const sp_graph *g, sp_sink *const *sinks, size_
     if (err != SP_OK)
       sp_diags_error(d, err, sp_graph_out_dir(g), (sp_pos){0, 0}, NULL, "%s", why);
   }
-  for (size_t i = 0; i < n; i++) {
-    /* those renamed before a failure are gone from here, and a set's
-     * file that was not made was discarded */
-    if (err != SP_OK && temps[i])
-      unlink(temps[i]);
-    free(temps[i]);
-    free(finals[i]);
-  }
+  let_go(temps, finals, n, err != SP_OK);
   free(temps);
   free(finals);
   return err;
