@@ -3447,3 +3447,58 @@ Test(adm, an_attribute_of_a_block_the_reader_does_not_read_is_said_at_its_line)
   tu_rmtree(dir);
   free(dir), free(path);
 }
+
+/* Issue 88: the reader accounts for all of the axml, not its blocks alone
+ * (io/audio/adm_tree.c, adm_unread_format): an attribute of an
+ * audioObject it does not read and its table does not let go (here
+ * `spread`, which no BS.2076 has) is named at its line. Writes the master
+ * as the test above does and changes its text in place (the attribute as
+ * long as the object's name it replaces, so the chunk sizes hold). */
+Test(adm, an_attribute_of_an_object_the_reader_does_not_read_is_said_at_its_line)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "m.wav"), why[256] = "";
+  sp_adm w = {.rate = 48000, .frames = 480, .programme = sp_xstrdup("Atmos_Master")};
+  w.beds[0] = sp_layout_find("7.1"), w.n_beds = 1;
+  w.objects = sp_xcalloc(1, sizeof *w.objects), w.n_objects = 1;
+  w.objects[0] = (sp_adm_object){.name = sp_xstrdup("pad"), .track = 8, .channels = 2};
+  sp_auto az = {.value = 20}, el = {.value = 10};
+  sp_adm_object_blocks(&w.objects[0], &az, &el, 0, 1.0, w.rate, w.frames, 960);
+  w.tracks = 10;
+  cr_assert_eq(tu_adm_write(path, &w, NULL, pull_steps, &(steps){10, -1}, why, sizeof why), SP_OK,
+               "%s", why);
+  sp_adm_fini(&w);
+  size_t n;
+  char *bytes = slurp(path, &n);
+  const char *axml = memmem(bytes, n, "<?xml", 5);
+  cr_assert_not_null(axml);
+  /* the object's name (as long as the writer wrote it) gives way to an
+   * attribute no reader reads, of as many bytes */
+  char *name = memmem(bytes, n, "audioObjectName=\"", 17);
+  cr_assert_not_null(name);
+  char *end = memchr(name + 17, '"', 64);
+  cr_assert_not_null(end);
+  const size_t len = (size_t)(end + 1 - name);
+  cr_assert_geq(len, 10);
+  char *attr = sp_xcalloc(1, len + 1);
+  snprintf(attr, len + 1, "spread=\"%0*d\"", (int)len - 9, 1);
+  cr_assert_eq(strlen(attr), len);
+  memcpy(name, attr, len);
+  int line = 1;
+  for (const char *p = axml; p < name; p++)
+    line += *p == '\n';
+  FILE *f = fopen(path, "wb");
+  cr_assert(f && fwrite(bytes, 1, n, f) == n && fclose(f) == 0);
+  free(bytes), free(attr);
+  char *recipe = tu_write_text(dir, "r.yaml",
+                               "stemprint: 1\ntracks:\n  atmos: {file: m.wav, layout: 5.1}\n"
+                               "master: {layout: 5.1}\n");
+  const char *args[] = {"check", recipe, NULL};
+  char *out = NULL, *err = NULL;
+  cr_expect_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  char *want = sp_xasprintf("m.wav': its objects carry audioObject@spread (axml line %d)", line);
+  cr_expect(strstr(err, want), "%s\nnot in\n%s", want, err);
+  free(want);
+  free(out), free(err), free(recipe);
+  tu_rmtree(dir);
+  free(dir), free(path);
+}

@@ -358,8 +358,8 @@ static const xnode *by_id(const xnode *afe, const char *kind, const char *id_att
 {
   for (size_t i = 0; id && i < afe->n_kids; i++)
     if (strcmp(afe->kids[i]->name, kind) == 0) {
-      const char *v = adm_attr(afe->kids[i], id_attr);
-      if (v && strcasecmp(v, id) == 0)
+      const char *v = adm_peek(afe->kids[i], id_attr);
+      if (v && strcasecmp(v, id) == 0 && adm_attr(afe->kids[i], id_attr))
         return afe->kids[i];
     }
   return NULL;
@@ -687,17 +687,16 @@ static bool in_pack(const xnode *afe, const char *ap, const char *ac, int depth,
         return true;
     return false;
   }
-  bool lists = false;
+  bool lists = false, found = false; /* its list read whole */
   for (size_t i = 0; i < pf->n_kids; i++) {
     const xnode *r = pf->kids[i];
-    const bool chan = strcmp(r->name, "audioChannelFormatIDRef") == 0,
-               pack = strcmp(r->name, "audioPackFormatIDRef") == 0;
+    const bool chan = adm_is(r, "audioChannelFormatIDRef"),
+               pack = adm_is(r, "audioPackFormatIDRef");
     lists |= chan || pack;
-    if ((chan && strcasecmp(r->text, ac) == 0) ||
-        (pack && depth < 8 && in_pack(afe, r->text, ac, depth + 1, visits)))
-      return true;
+    found = found || (chan && strcasecmp(r->text, ac) == 0) ||
+            (pack && depth < 8 && in_pack(afe, r->text, ac, depth + 1, visits));
   }
-  return !lists;
+  return found || !lists;
 }
 
 /* Whether DirectSpeakers blocks a and b place their channel alike (label,
@@ -818,9 +817,11 @@ static bool bed_speaker(const xnode *afe, const char *ac, const char *ap, bool h
     s->gain = b->v.gain;
     bool low = false, high = false;
     for (size_t i = 0; i < cf->n_kids; i++) {
+      if (!adm_is(cf->kids[i], "frequency"))
+        continue;
       const char *t = adm_attr(cf->kids[i], "typeDefinition");
       double hz;
-      if (strcmp(cf->kids[i]->name, "frequency") || !t || !adm_number(cf->kids[i]->text, &hz))
+      if (!t || !adm_number(cf->kids[i]->text, &hz))
         continue;
       low |= strcmp(t, "lowPass") == 0 && hz <= 200;
       high |= strcmp(t, "highPass") == 0;
@@ -1345,7 +1346,7 @@ static bool read_objects(const xnode *afe, char (*ac)[16], char (*ap)[16], const
     }
     int in_pack = 0; /* the pack's channel formats */
     for (size_t i = 0; i < pf->n_kids; i++)
-      in_pack += strcmp(pf->kids[i]->name, "audioChannelFormatIDRef") == 0;
+      in_pack += adm_is(pf->kids[i], "audioChannelFormatIDRef");
     SP_GROW(m->objects, m->n_objects, cap);
     sp_adm_object *o = &m->objects[m->n_objects++];
     memset(o, 0, sizeof *o);
@@ -1444,16 +1445,19 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], int tracks,
   /* its layout: BS.2076-2's alone when no stream names a pack (the Dolby
    * profile's streams name one) */
   m->bs2076 = true;
-  for (size_t i = 0; i < afe->n_kids && m->bs2076; i++)
-    m->bs2076 = strcmp(afe->kids[i]->name, "audioStreamFormat") != 0 ||
-                !adm_kid(afe->kids[i], "audioPackFormatIDRef");
+  for (size_t i = 0; i < afe->n_kids; i++)
+    if (strcmp(afe->kids[i]->name, "audioStreamFormat") == 0 &&
+        adm_kid(afe->kids[i], "audioPackFormatIDRef"))
+      m->bs2076 = false;
   if (!prog) /* the programme played; none: the first there is */
     prog = adm_kid(afe, "audioProgramme");
   const char *pn = prog ? adm_attr(prog, "audioProgrammeName") : NULL;
   m->programme = sp_xstrdup(pn ? pn : "");
   err = sp_adm_check(m, why, why_size) ? SP_OK : SP_ERR_IO;
-  if (err == SP_OK && unread) /* each block's, counted as it was read */
+  if (err == SP_OK && unread) { /* each block's, counted as it was read, then the rest */
+    adm_unread_format(&u, afe);
     adm_unread_say(&u, unread, unread_size);
+  }
 tracks_done:
   free(ac);
   free(ap);

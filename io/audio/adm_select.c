@@ -22,8 +22,8 @@ typedef struct id_index {
 
 static int by_id_attr(const void *a, const void *b, const char *id_attr)
 {
-  const char *x = adm_attr(*(const xnode *const *)a, id_attr),
-             *y = adm_attr(*(const xnode *const *)b, id_attr);
+  const char *x = adm_peek(*(const xnode *const *)a, id_attr),
+             *y = adm_peek(*(const xnode *const *)b, id_attr);
   return strcasecmp(x ? x : "", y ? y : "");
 }
 
@@ -54,9 +54,9 @@ static const xnode *index_find(const id_index *x, const char *id)
   size_t lo = 0, hi = x->len;
   while (id && lo < hi) {
     const size_t mid = lo + (hi - lo) / 2;
-    const char *v = adm_attr(x->n[mid], x->id_attr);
+    const char *v = adm_peek(x->n[mid], x->id_attr);
     const int c = strcasecmp(id, v ? v : "");
-    if (c == 0)
+    if (c == 0 && adm_attr(x->n[mid], x->id_attr))
       return x->n[mid];
     if (c < 0)
       hi = mid;
@@ -86,7 +86,7 @@ static bool object_adds(obj_walk *w, const xnode *o, const char *id, track_obj *
   for (size_t i = 0; i < o->n_kids; i++) {
     const xnode *k = o->kids[i];
     double v;
-    if (strcmp(k->name, "gain") == 0 || strcmp(k->name, "positionOffset") == 0) {
+    if (adm_is(k, "gain") || adm_is(k, "positionOffset")) {
       const char *unit = adm_attr(k, "gainUnit"), *co = adm_attr(k, "coordinate");
       if (!adm_number(k->text, &v) ||
           (k->name[0] == 'g' && unit && strcmp(unit, "dB") && strcmp(unit, "linear"))) {
@@ -113,7 +113,7 @@ static bool object_adds(obj_walk *w, const xnode *o, const char *id, track_obj *
       }
       acc->off_kind = kind;
       acc->off[q - 1] += v;
-    } else if (strcmp(k->name, "mute") == 0 && strcmp(k->text, "1") == 0) {
+    } else if (adm_is(k, "mute") && strcmp(k->text, "1") == 0) {
       acc->gain = 0;
     }
   }
@@ -207,9 +207,10 @@ static bool walk_object(obj_walk *w, const xnode *o, track_obj acc, int depth)
     return false;
   acc.id = id;
   acc.played = true;
+  adm_play(o);
   for (size_t i = 0; i < o->n_kids; i++) {
     const xnode *k = o->kids[i];
-    if (strcmp(k->name, "audioTrackUIDRef") == 0) {
+    if (adm_is(k, "audioTrackUIDRef")) {
       for (int t = 0; t < w->tracks; t++) {
         if (strcasecmp(w->uids[t], k->text) != 0)
           continue;
@@ -222,7 +223,7 @@ static bool walk_object(obj_walk *w, const xnode *o, track_obj acc, int depth)
         }
         w->to[t] = acc;
       }
-    } else if (strcmp(k->name, "audioObjectIDRef") == 0) {
+    } else if (adm_is(k, "audioObjectIDRef")) {
       const xnode *sub = index_find(&w->objs, k->text);
       if (!sub) {
         snprintf(w->why, w->why_size, "audioObject %s refers to %s, which the axml does not hold",
@@ -244,7 +245,7 @@ static void refs_of(const id_index *objs, const char *ref, const char ***out, si
   *out = NULL, *n = 0;
   for (size_t i = 0; i < objs->len; i++)
     for (size_t j = 0; j < objs->n[i]->n_kids; j++)
-      if (strcmp(objs->n[i]->kids[j]->name, ref) == 0) {
+      if (adm_is(objs->n[i]->kids[j], ref)) {
         SP_GROW(*out, *n, cap);
         (*out)[(*n)++] = objs->n[i]->kids[j]->text;
       }
@@ -260,12 +261,12 @@ static bool complementary_skipped(obj_walk *w, const sp_adm_choice *choice)
   size_t cap = 0, used = 0;
   for (size_t i = 0; i < w->objs.len; i++) {
     const xnode *o = w->objs.n[i];
-    const char *id = adm_attr(o, "audioObjectID"), *chosen = NULL;
+    const char *id = adm_peek(o, "audioObjectID"), *chosen = NULL;
     bool group = false;
     for (size_t j = 0; j <= o->n_kids; j++) {
       const bool root = j == o->n_kids;
       const char *member = root ? id : o->kids[j]->text;
-      if (!root && strcmp(o->kids[j]->name, "audioComplementaryObjectIDRef") != 0)
+      if (!root && !adm_is(o->kids[j], "audioComplementaryObjectIDRef"))
         continue;
       group |= !root;
       for (size_t c = 0; group && member && c < n_chosen; c++)
@@ -302,6 +303,19 @@ static bool complementary_skipped(obj_walk *w, const sp_adm_choice *choice)
   return true;
 }
 
+/* What of afe BS.2127 selection plays nothing of, let go (adm_let_go):
+ * the audioProgrammes, audioContents and audioObjects not played (another
+ * programme's, a complementary object not chosen, all of them where no
+ * audioObject is there to play: the chna's tracks play). */
+static void let_go_unplayed(const xnode *afe)
+{
+  static const char *const kinds[] = {"audioProgramme", "audioContent", "audioObject"};
+  for (size_t i = 0; i < afe->n_kids; i++)
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+      if (!afe->kids[i]->played && strcmp(afe->kids[i]->name, kinds[k]) == 0)
+        adm_let_go(afe->kids[i]);
+}
+
 /* Each track's track_obj (to[tracks]): the audioObjects of the programme
  * choice names (NULL, or none named: the one with the lowest ID) played,
  * of each complementary group the one it names (none: the first); false
@@ -325,6 +339,7 @@ bool adm_select_tracks(const xnode *afe, char (*uids)[13], int tracks, double ra
   if (w.objs.len == 0) { /* no audioObject: the chna's tracks, each played */
     for (int t = 0; t < tracks; t++)
       to[t].played = true;
+    let_go_unplayed(afe);
     return true;
   }
   if (!complementary_skipped(&w, choice))
@@ -334,9 +349,9 @@ bool adm_select_tracks(const xnode *afe, char (*uids)[13], int tracks, double ra
   for (size_t i = 0; i < afe->n_kids; i++) {
     const xnode *p = afe->kids[i];
     const char *pid =
-        strcmp(p->name, "audioProgramme") == 0 ? adm_attr(p, "audioProgrammeID") : NULL;
+        strcmp(p->name, "audioProgramme") == 0 ? adm_peek(p, "audioProgrammeID") : NULL;
     if (pid && (programme_id ? strcasecmp(pid, programme_id) == 0
-                             : !prog || strcasecmp(pid, adm_attr(prog, "audioProgrammeID")) < 0))
+                             : !prog || strcasecmp(pid, adm_peek(prog, "audioProgrammeID")) < 0))
       prog = p;
   }
   if (!ok) {
@@ -345,13 +360,17 @@ bool adm_select_tracks(const xnode *afe, char (*uids)[13], int tracks, double ra
     snprintf(why, why_size, "its axml has no audioProgramme %s", programme_id);
     ok = false;
   } else if (prog) {
+    adm_play(prog);
+    adm_attr(prog, "audioProgrammeID");
     const id_index contents = index_of(afe, "audioContent", "audioContentID", by_content_id);
     for (size_t i = 0; ok && i < prog->n_kids; i++) {
-      if (strcmp(prog->kids[i]->name, "audioContentIDRef") != 0)
+      if (!adm_is(prog->kids[i], "audioContentIDRef"))
         continue;
       const xnode *c = index_find(&contents, prog->kids[i]->text);
+      if (c)
+        adm_play(c);
       for (size_t j = 0; ok && c && j < c->n_kids; j++) {
-        if (strcmp(c->kids[j]->name, "audioObjectIDRef") != 0)
+        if (!adm_is(c->kids[j], "audioObjectIDRef"))
           continue;
         const xnode *o = index_find(&w.objs, c->kids[j]->text);
         if (!o) {
@@ -372,13 +391,14 @@ bool adm_select_tracks(const xnode *afe, char (*uids)[13], int tracks, double ra
     if (n_nested)
       qsort(nested, n_nested, sizeof *nested, by_string);
     for (size_t i = 0; ok && i < w.objs.len; i++) {
-      const char *id = adm_attr(w.objs.n[i], "audioObjectID");
+      const char *id = adm_peek(w.objs.n[i], "audioObjectID");
       if (!among(id, nested, n_nested))
         ok = walk_object(&w, w.objs.n[i], none, 0);
     }
     free(nested);
   }
   *played = prog;
+  let_go_unplayed(afe);
   free(w.skip);
   free(w.objs.n);
   return ok;

@@ -129,27 +129,105 @@ const xnode *adm_kid(const xnode *n, const char *name)
   return NULL;
 }
 
-/* ---- what the reader did not read ------------------------------------------- */
+/* The marks are the reader's notes on the tree, not its values: a reader
+ * that takes an element as const marks it all the same (every node is
+ * the heap's, made by the tree's reader in adm_read.c). */
+static xnode *marked(const xnode *n) { return (xnode *)(uintptr_t)n; }
 
-/* Of each audioBlockFormat (what the reader accounts for: a block holds
- * what BS.2127 renders; adm_read.c, read_block): what changes nothing the
- * EBU ADM Renderer plays. */
-const sp_xml_ignored sp_adm_ignored[] = {
-    {"audioBlockFormat@audioBlockFormatID", "the block's id, read where a message names it"},
-    {"importance", "the EBU ADM Renderer plays a block whatever its importance (its default)"},
-    {"headLocked", "for headphones; stemprint renders to speakers"},
-};
-const size_t sp_adm_n_ignored = sizeof sp_adm_ignored / sizeof sp_adm_ignored[0];
-
-/* An attribute's value, unmarked: for the table's conditions. */
-static const char *peek(const void *el, const char *name)
+bool adm_is(const xnode *n, const char *name)
 {
-  const xnode *n = el;
+  if (strcmp(n->name, name) != 0)
+    return false;
+  marked(n)->read = true;
+  return true;
+}
+
+const char *adm_peek(const xnode *n, const char *name)
+{
   for (size_t i = 0; i < n->n_attrs; i++)
     if (strcmp(n->attrs[i].name, name) == 0)
       return n->attrs[i].value;
   return NULL;
 }
+
+static void mark_all(xnode *n);
+
+void adm_let_go(const xnode *n) { mark_all(marked(n)); }
+
+void adm_play(const xnode *n)
+{
+  marked(n)->read = true;
+  marked(n)->played = true;
+}
+
+/* ---- what the reader did not read ------------------------------------------- */
+
+/* Of an axml's audioFormatExtended (what the reader accounts for: what
+ * BS.2127 renders, the blocks read as the tree is, adm_read.c's
+ * read_block; the rest once the file is read, adm_unread_format): what
+ * changes nothing the EBU ADM Renderer plays. */
+const sp_xml_ignored sp_adm_ignored[] = {
+    {"audioBlockFormat@audioBlockFormatID", "the block's id, read where a message names it"},
+    {"importance", "the EBU ADM Renderer plays a block whatever its importance (its default)"},
+    {"headLocked", "for headphones; stemprint renders to speakers"},
+    {"*@importance",
+     "the EBU ADM Renderer plays an object or pack whatever its importance (its default)"},
+    {"audioProgramme@start", "the EBU ADM Renderer renders the whole file, whatever the "
+                             "programme's start and end"},
+    {"audioProgramme@end", "the EBU ADM Renderer renders the whole file, whatever the "
+                           "programme's start and end"},
+    {"audioProgramme@audioProgrammeLanguage", "a language, for a player's choice"},
+    {"audioContent@audioContentLanguage", "a language, for a player's choice"},
+    {"audioProgramme@maxDuckingDepth", "ducking is a player's; BS.2127 does none"},
+    {"audioObject@disableDucking", "ducking is a player's; BS.2127 does none"},
+    {"loudnessMetadata", "a measurement of the programme, not what plays (stemprint measures its "
+                         "own render)"},
+    {"audioProgrammeReferenceScreen",
+     "drives a block's screenRef alone, which the renderer names unplayed where a block has it"},
+    {"authoringInformation", "who made it, and how"},
+    {"audioProgrammeLabel", "a name in a language, for people"},
+    {"audioContentLabel", "a name in a language, for people"},
+    {"audioObjectLabel", "a name in a language, for people"},
+    {"audioContent@audioContentName", "a name, for people"},
+    {"audioObject@audioObjectName", "a name, for people (stemprint names an object by its pack "
+                                    "and channel, read there)"},
+    {"audioPackFormat@audioPackFormatName", "a name, read where it names an object"},
+    {"audioChannelFormat@audioChannelFormatName",
+     "a name, read where it names an object or places a bed channel"},
+    {"audioStreamFormat@audioStreamFormatName", "a name, for people"},
+    {"audioTrackFormat@audioTrackFormatName", "a name, for people"},
+    {"audioContent/dialogue",
+     "the content's kind (dialogue, music, effects) for a player's choice; BS.2127 plays it alike"},
+    {"audioObject@dialogue",
+     "the object's kind (dialogue, music, effects) for a player's choice; BS.2127 plays it alike"},
+    {"audioObject@interact", "what a listener may change in a player; BS.2127 plays the object as "
+                             "written"},
+    {"audioObjectInteraction", "what a listener may change in a player; BS.2127 plays the object "
+                               "as written"},
+    {"audioObject/audioPackFormatIDRef",
+     "each track's pack is its audioTrackUID's (read there), which BS.2076 has the object's agree "
+     "with"},
+    {"audioChannelFormat@typeLabel",
+     "the channel's kind is its pack's (read there), which BS.2076 has it agree with"},
+    {"audioChannelFormat@typeDefinition",
+     "the channel's kind is its pack's (read there), which BS.2076 has it agree with"},
+    {"audioChannelFormat/frequency",
+     "read for a DirectSpeakers channel (an LFE by its band); BS.2127 filters no object by it"},
+    {"audioPackFormat@absoluteDistance", "BS.2127 renders no distance: its gains are of direction"},
+    {"audioStreamFormat@formatLabel", "PCM: a BWF's tracks are what its fmt chunk says"},
+    {"audioStreamFormat@formatDefinition", "PCM: a BWF's tracks are what its fmt chunk says"},
+    {"audioTrackFormat@formatLabel", "PCM: a BWF's tracks are what its fmt chunk says"},
+    {"audioTrackFormat@formatDefinition", "PCM: a BWF's tracks are what its fmt chunk says"},
+    {"audioStreamFormat/audioTrackFormatIDRef",
+     "the way back: each track format names its stream (read there)"},
+    {"audioTrackUID@sampleRate", "the file's own rate and depth (its fmt chunk) are what play"},
+    {"audioTrackUID@bitDepth", "the file's own rate and depth (its fmt chunk) are what play"},
+    {"audioMXFLookUp", "for an MXF file's tracks; a BWF's are its chna's"},
+};
+const size_t sp_adm_n_ignored = sizeof sp_adm_ignored / sizeof sp_adm_ignored[0];
+
+/* An attribute's value, unmarked: for the table's conditions. */
+static const char *peek(const void *el, const char *name) { return adm_peek(el, name); }
 
 /* Marks n read when anything in it was; whether it is read. */
 static bool read_inside(xnode *n)
@@ -215,6 +293,14 @@ void adm_unread_walk(adm_unread *u, xnode *n, const xnode *parent)
   const sp_xml_view v = {n->name, peek, n, parent ? &pv : NULL};
   walk(u, n, &v);
   mark_all(n);
+}
+
+void adm_unread_format(adm_unread *u, const xnode *afe)
+{
+  for (size_t i = 0; i < afe->n_kids; i++)
+    if (!read_inside(afe->kids[i]))
+      mark_all(afe->kids[i]);
+  adm_unread_walk(u, marked(afe), NULL);
 }
 
 void adm_unread_say(const adm_unread *u, char *out, size_t size)

@@ -40,6 +40,7 @@ typedef struct xnode {
   xblock *block; /* an audioBlockFormat's, read (its kids dropped) */
   int line;      /* where it opens in the axml */
   bool read;     /* by the reader (adm_kid), or anything in it */
+  bool played;   /* an audioProgramme, audioContent or audioObject played (adm_play) */
 } xnode;
 
 /* n's attribute name's value, marked read; NULL: none. */
@@ -47,6 +48,24 @@ const char *adm_attr(const xnode *n, const char *name);
 
 /* n's first child element named name, marked read; NULL: none. */
 const xnode *adm_kid(const xnode *n, const char *name);
+
+/* Whether n is an element named name: then it is marked read (its text,
+ * its being there, is what the reader takes of it). */
+bool adm_is(const xnode *n, const char *name);
+
+/* n's attribute name's value, not marked: for a search that passes
+ * elements by (the one it finds is read where its reader takes it). */
+const char *adm_peek(const xnode *n, const char *name);
+
+/* n and all it holds marked read: what the reader looked at and plays
+ * nothing of, as BS.2127 plays nothing of it (an audioObject of another
+ * programme, a complementary object not chosen). */
+void adm_let_go(const xnode *n);
+
+/* n, an audioProgramme, audioContent or audioObject, played: marked read
+ * and played, so that what selection leaves out is let go
+ * (adm_select_tracks). */
+void adm_play(const xnode *n);
 
 /* ---- what the reader did not read ------------------------------------------- */
 
@@ -70,6 +89,12 @@ typedef struct adm_unread {
  * all of n marked read, so that a later walk does not count it again. An
  * element counts as read when anything in it was. */
 void adm_unread_walk(adm_unread *u, xnode *n, const xnode *parent);
+
+/* What of afe, the audioFormatExtended, the reader did not read and the
+ * table does not let go, into u (adm_unread_walk): its elements nothing
+ * read refers to let go first (BS.2127 plays what the programme, its
+ * objects and the chna's tracks refer to; a file may hold more). */
+void adm_unread_format(adm_unread *u, const xnode *afe);
 
 /* u in words, for the list of what a file's reader does not play
  * ("audioBlockFormat screenLock (axml line 12, 3 more like it)"): "" when
