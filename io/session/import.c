@@ -363,7 +363,8 @@ static int below(const char *head)
   return line;
 }
 
-void sp_session_place(sp_recipe *r, sp_session_notes *notes, const char *head)
+/* sp_session_place; *lines, the lines of the walk's text (below head's). */
+static void place(sp_recipe *r, sp_session_notes *notes, const char *head, int *lines)
 {
   sp_where *sets = NULL; /* a --set key's places (line 0): kept */
   size_t n_sets = 0;
@@ -377,13 +378,18 @@ void sp_session_place(sp_recipe *r, sp_session_notes *notes, const char *head)
     sp_session_notes_for(notes, r);
   const sp_recipe_yaml_opts o = {
       .comment = notes ? sp_session_note_at : NULL, .ctx = notes, .line = below(head)};
-  sp_recipe_place(r, &o, NULL);
+  sp_recipe_place(r, &o, lines);
   for (size_t i = 0; i < n_sets; i++) {
     sp_recipe_note_value(r, sets[i].path, sets[i].pos, sets[i].from, sets[i].bare);
     free(sets[i].path);
     free(sets[i].from);
   }
   free(sets);
+}
+
+void sp_session_place(sp_recipe *r, sp_session_notes *notes, const char *head)
+{
+  place(r, notes, head, NULL);
 }
 
 /* The place of path in r's text as import writes it where
@@ -396,9 +402,8 @@ void sp_session_place(sp_recipe *r, sp_session_notes *notes, const char *head)
  * refused: a sample rate not whole) is at the recipe itself, as a value
  * refused is at the object that holds it: the recipe's first key, where
  * the parser says what it says of the recipe. {0, 0} where path is none
- * of these. */
-static sp_pos unwritten_at(const sp_recipe *r, sp_session_notes *notes, const char *head,
-                           const char *path)
+ * of these. r's text: below head's lines, `lines` lines. */
+static sp_pos unwritten_at(const sp_recipe *r, const char *head, int lines, const char *path)
 {
   static const char *const roots[] = {"tracks", "master"};
   sp_pos at = {0, 0};
@@ -416,30 +421,23 @@ static sp_pos unwritten_at(const sp_recipe *r, sp_session_notes *notes, const ch
   }
   if (at.line == 0)
     return at;
-  /* below the lines of head and of the walk's text */
-  int lines = 0;
-  const sp_recipe_yaml_opts o = {
-      .comment = notes ? sp_session_note_at : NULL, .ctx = notes, .line = below(head)};
-  char *text = sp_recipe_yaml(r, &o);
-  for (const char *c = text; *c; c++)
-    lines += *c == '\n';
-  free(text);
-  at.line += below(head) - 1 + lines;
+  at.line += below(head) - 1 + lines; /* below the lines of head and of the walk's text */
   return at;
 }
 
 /* The messages of d from its first `from` on about file's recipe (a
  * path, a line) put at the place r has for their path (unwritten_at's
- * where r's text has none: r placed with notes and head). */
-static void replace_said(const sp_recipe *r, sp_session_notes *notes, const char *head,
-                         const char *file, sp_diags *d, size_t from)
+ * where r's text has none: r placed below head, its text of `lines`
+ * lines). */
+static void replace_said(const sp_recipe *r, const char *head, int lines, const char *file,
+                         sp_diags *d, size_t from)
 {
   for (size_t i = from; i < d->n; i++) {
     sp_diag *m = &d->v[i];
     if (m->path && m->pos.line > 0 && m->file && strcmp(m->file, file) == 0) {
       sp_pos at = sp_recipe_where(r, m->path);
       if (at.line == 0)
-        at = unwritten_at(r, notes, head, m->path);
+        at = unwritten_at(r, head, lines, m->path);
       if (at.line > 0)
         m->pos = at;
     }
@@ -450,8 +448,9 @@ void sp_session_replace(const sp_session_kept *k, sp_recipe *r, sp_diags *said)
 {
   if (!k)
     return;
-  sp_session_place(r, k->notes, k->head);
-  replace_said(r, k->notes, k->head, r->file, said, 0);
+  int lines = 0;
+  place(r, k->notes, k->head, &lines);
+  replace_said(r, k->head, lines, r->file, said, 0);
 }
 
 /* Whether the message m of the builder is of a value a set of sets[0..n)
@@ -529,8 +528,9 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
     *out = built;
   }
   if (*out) { /* at the lines of the text import writes */
-    sp_session_place(*out, n, how->head);
-    replace_said(*out, n, how->head, file, said, how->said_from);
+    int lines = 0;
+    place(*out, n, how->head, &lines);
+    replace_said(*out, how->head, lines, file, said, how->said_from);
   }
   if (*out && !how->n_sets) /* checked as a recipe's text is (its reading checks it with sets) */
     sp_recipe_check(*out, said, how->said_from);
