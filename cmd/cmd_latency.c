@@ -105,14 +105,16 @@ static void print_text(const sp_latency_result *res, const char *sent, const cha
   fprintf(o, "  round trip   %lld frames, %.3f ms\n", (long long)res->lag_frames, res->lag_ms);
   fprintf(o, "  gain         %+.2f dB, polarity %s\n", res->gain_db,
           res->inverted ? "inverted" : "normal");
-  char band[32] = "none";
-  if (res->worst_band >= 0)
+  fprintf(o, "  residual     %.1f dBFS rms, %.1f dB against the return; ", res->residual_dbfs,
+          res->residual_db);
+  if (res->worst_band >= 0) {
+    char band[32];
     hz_text(band, sizeof band, res->band_hz[res->worst_band]);
-  fprintf(o,
-          "  residual     %.1f dBFS rms, %.1f dB against the return; worst in the %s band "
-          "(%.1f dB)\n",
-          res->residual_dbfs, res->residual_db, band,
-          res->worst_band >= 0 ? res->band_residual_db[res->worst_band] : NAN);
+    fprintf(o, "worst in the %s band (%.1f dB)\n", band,
+            res->band_residual_db[res->worst_band]);
+  } else {
+    fprintf(o, "none in any band (the return is the send's, delayed and scaled)\n");
+  }
   fprintf(o, "  linear       %s (what no linear filter of the send explains: %.1f dB)\n",
           res->linear ? "yes" : "no", res->incoherent_db);
   fprintf(o, "  in a recipe  latency: %lld smp\n", (long long)res->lag_frames);

@@ -268,6 +268,25 @@ Test(latency, ping_writes_a_sweep_that_measures)
   free(dir);
 }
 
+/* A return that is its send exactly (a unit that passes it, or the send
+ * measured against itself) has no residual: no band is named the worst
+ * (before, the lowest band was, at -inf dB), in the text and the JSON. */
+Test(latency, a_perfect_return_names_no_worst_band)
+{
+  char *dir = tu_tmpdir();
+  char *p = tu_path(dir, "ping.wav");
+  free(run_ok((const char *[]){"ping", "-o", p, NULL}));
+  char *out = run_ok((const char *[]){"latency", p, p, NULL});
+  cr_expect(strstr(out, "none in any band") && !strstr(out, "worst in"), "%s", out);
+  free(out);
+  out = run_ok((const char *[]){"latency", p, p, "--json", NULL});
+  cr_expect(strstr(out, "\"worst_band_hz\": null"), "%s", out);
+  cr_expect_eq(json_int(out, "latency_frames"), 0, "%s", out);
+  free(out), free(p);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* ---- the hardware insert ------------------------------------------------ */
 
 /* A session of a vocal (stereo noise in bursts) through an EQ and a

@@ -240,7 +240,7 @@ static void judge_bands(const spectra *sp, double g, int rate, sp_latency_result
   res->worst_band = -1;
   for (int j = 0; j < res->n_bands; j++) {
     res->band_residual_db[j] = band_rr[j] > 0 ? db_pow(band_res[j] / band_rr[j]) : NAN;
-    if (band_rr[j] >= loudest * 1e-4 && band_rr[j] > 0 &&
+    if (band_rr[j] >= loudest * 1e-4 && band_rr[j] > 0 && band_res[j] > 0 &&
         (res->worst_band < 0 || res->band_residual_db[j] > res->band_residual_db[res->worst_band]))
       res->worst_band = j;
   }

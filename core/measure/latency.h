@@ -60,7 +60,8 @@ typedef struct sp_latency_result {
   double band_hz[SP_LATENCY_BANDS]; /* their centres */
   double band_residual_db[SP_LATENCY_BANDS]; /* residual against the return there (NAN:
                                                 no return there) */
-  int worst_band;             /* the highest of those within 40 dB of the loudest band; -1 */
+  int worst_band; /* the highest of those within 40 dB of the loudest band that have a
+                     residual; -1: none has (a null) */
   int64_t short_frames;       /* the send's last frames with no return past the lag (0: none) */
   char digest[SP_DIGEST_HEX]; /* the send's (sp_send_digest, core/media/sent.h) */
 } sp_latency_result;
