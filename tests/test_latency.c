@@ -545,6 +545,36 @@ Test(hardware, what_it_refuses_it_says_why)
   free(dir);
 }
 
+/* A return not recorded yet is still the render's input: named where a
+ * print of the render goes (a stem's file) it is refused before anything
+ * is written (before, the stem was printed there, and the next render
+ * played that print as the unit's return), and named where its own send
+ * goes it is refused at once, not after the send is written there. */
+Test(hardware, a_return_to_come_is_an_input_no_print_or_send_may_take)
+{
+  char *dir = tu_tmpdir();
+  sources_in(dir);
+  char *stem = session(dir, "stem.yaml", "{hardware: {return: out/stem/vocals.wav, latency: 1 ms}}",
+                       false);
+  char *err = render(dir, stem, "stem", NULL, 2);
+  cr_expect(strstr(err, "stems.vocals: output '") &&
+                strstr(err, "vocals.wav', the return of tracks.vox.inserts[0].hardware"),
+            "%s", err);
+  char *o = tu_path(dir, "out/stem");
+  cr_expect_neq(access(o, F_OK), 0, "nothing written: %s", o);
+  free(err), free(o);
+  char *self = session(dir, "self.yaml",
+                       "{hardware: {name: self, return: out/self/sends/self.wav, latency: 1 ms}}",
+                       false);
+  err = render(dir, self, "self", NULL, 3);
+  cr_expect(strstr(err, "is the file its send is written to"), "%s", err);
+  char *send = tu_path(dir, "out/self/sends/self.wav");
+  cr_expect_neq(access(send, F_OK), 0, "no send written: %s", send);
+  free(err), free(send), free(self), free(stem);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* Two inserts whose sends would be one file are refused at the second. */
 Test(hardware, two_sends_of_one_name_are_refused)
 {

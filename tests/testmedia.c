@@ -308,8 +308,11 @@ static char *resolve(const sp_media *media, const char *name)
 
 static bool same(const sp_media *media, const char *a, const char *b)
 {
-  return find(of(media), a) && strcmp(a, b) == 0;
+  (void)media;
+  return strcmp(a, b) == 0; /* there or not, one name: one place */
 }
+
+static bool exists(const sp_media *media, const char *name) { return find(of(media), name); }
 
 static sp_err check_folder(const sp_media *media, const char *dir, char *why, size_t why_size)
 {
@@ -341,6 +344,7 @@ tu_media *tu_media_new(void)
                         .create = m_create,
                         .resolve = resolve,
                         .same = same,
+                        .exists = exists,
                         .check_folder = check_folder,
                         .open_files_limit = open_files_limit,
                         .library_version = version,

@@ -100,7 +100,7 @@ static bool path_readable(builder *b, const sp_insert *ins, size_t q)
   char *real = ok ? b->g->media->resolve(b->g->media, path) : NULL;
   /* a name that is there but has no path of its own (/dev/stdin on a
    * pipe): the class's host says what it is */
-  if (ok && !real && !b->g->media->same(b->g->media, path, path)) {
+  if (ok && !real && !b->g->media->exists(b->g->media, path)) {
     const sp_media *m = b->g->media;
     char *near = m->near ? m->near(m, path) : NULL;
     char *hint = near ? sp_xasprintf("; did you mean '%s'?", near)
@@ -181,7 +181,7 @@ static bool outboard_of(builder *b, sp_node *n, size_t k)
   sp_outboard *ob = sp_xcalloc(1, sizeof *ob);
   n->ins[k].outboard = ob;
   char *real = m->resolve(m, ret);
-  ob->missing = !real && !m->same(m, ret, ret);
+  ob->missing = !real && !m->exists(m, ret);
   free(real);
   const char *base = strrchr(ret, '/') ? strrchr(ret, '/') + 1 : ret;
   const size_t len = strrchr(base, '.') && strrchr(base, '.') != base

@@ -231,8 +231,13 @@ struct sp_media {
    * case, an extension: a did-you-mean), heap; NULL when there is none.
    * May be NULL: no suggestions. */
   char *(*near)(const sp_media *m, const char *name);
-  /* Whether a and b both exist and are one file. */
+  /* Whether a and b are one file: both there and one file, or neither
+   * there and named at one place (the same folder and name: a print to
+   * come over a hardware insert's return to come). */
   bool (*same)(const sp_media *m, const char *a, const char *b);
+  /* Whether name is there (a file, or a name that has no path of its
+   * own: /dev/stdin on a pipe). */
+  bool (*exists)(const sp_media *m, const char *name);
   /* SP_OK when dir is a folder outputs can be written into, or can be
    * made; else why says what is in the way, as a whole sentence with the
    * way out. */

@@ -170,11 +170,36 @@ static char *media_near(const sp_media *m, const char *name)
   return sp_fs_near_path(name);
 }
 
+/* Where path would be: its folder's real path (or as near as there is
+ * one: sp_fs_folder_of) and its name (heap). */
+static char *place_of(const char *path)
+{
+  char *dir = sp_fs_folder_of(path);
+  const char *base = strrchr(path, '/');
+  char *at = sp_xasprintf("%s/%s", dir, base ? base + 1 : path);
+  free(dir);
+  return at;
+}
+
 static bool media_same(const sp_media *m, const char *a, const char *b)
 {
   (void)m;
   struct stat sa, sb;
-  return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+  const bool has_a = stat(a, &sa) == 0, has_b = stat(b, &sb) == 0;
+  if (has_a || has_b)
+    return has_a && has_b && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+  char *pa = place_of(a), *pb = place_of(b);
+  const bool one = strcmp(pa, pb) == 0;
+  free(pa);
+  free(pb);
+  return one;
+}
+
+static bool media_exists(const sp_media *m, const char *name)
+{
+  (void)m;
+  struct stat st;
+  return stat(name, &st) == 0;
 }
 
 /* dir exists as a writable folder, or its nearest existing parent does
@@ -301,6 +326,7 @@ static const sp_media files = {
     .resolve = media_resolve,
     .near = media_near,
     .same = media_same,
+    .exists = media_exists,
     .check_folder = media_check_folder,
     .open_files_limit = media_open_files_limit,
     .library_version = media_library_version,
