@@ -126,6 +126,7 @@ sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recip
   } else {
     read_recipe(path, sets, &in->r, d);
   }
+  in->strict = session && session->strict;
   return in->r ? SP_OK : (sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE);
 }
 
@@ -134,6 +135,7 @@ void sp_cli_recipe_fini(sp_cli_recipe *in)
   sp_recipe_free(in->r);
   sp_session_kept_free(in->kept);
   free(in->restemmed);
+  sp_diags_fini(&in->restem_said);
   memset(in, 0, sizeof *in);
 }
 
@@ -150,6 +152,62 @@ static bool sets_over_stems(sp_cli_recipe *in, size_t n_where)
                   sp_recipe_parse_stems_set(in->r, in->sets.v, in->sets.n, n_where, &read);
   sp_diags_fini(&read);
   return ok;
+}
+
+/* said's messages added to d again, each as it was (warnings; errors
+ * with " (--strict)" where strict). */
+static void say_again(sp_diags *d, const sp_diags *said, bool strict)
+{
+  for (size_t i = 0; i < said->n; i++) {
+    const sp_diag *x = &said->v[i];
+    if (strict)
+      sp_diags_error(d, SP_ERR_USAGE, x->file, x->pos, x->path, "%s (--strict)", x->msg);
+    else
+      sp_diags_warn(d, x->file, x->pos, x->path, "%s", x->msg);
+  }
+}
+
+/* Where the graph of in->r refused its stems at a hardware insert on a
+ * bus of several stems (its problems in d from `from` on): the stems it
+ * can print set (sp_graph_restem) and built again; where that builds
+ * clean, its problems in d in place of the refused build's, with what the
+ * restem says at each insert, and *g the graph (its stems in in->r), or,
+ * under in->strict, what it says as errors and the stems as they were;
+ * else the stems and errors stand. false where no such restem was made. */
+static bool restem_graph(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **g, sp_diags *d,
+                         size_t from)
+{
+  sp_build_stems was;
+  sp_diags said, built;
+  sp_diags_init(&said);
+  sp_diags_init(&built);
+  bool clean = false;
+  if (sp_graph_restem(in->r, sp_audio_media(), opts, &was, &said)) {
+    sp_graph *other = NULL;
+    sp_graph_build(in->r, sp_audio_media(), opts, &other, &built);
+    clean = other && sp_diags_errors(&built) == 0;
+    if (clean) {
+      sp_diags_truncate(d, from);
+      say_again(d, &said, in->strict);
+      sp_diags_take(d, &built);
+    }
+    if (clean && !in->strict) {
+      sp_graph_free(*g);
+      *g = other;
+      sp_build_stems_fini(&was);
+      in->restemmed = sp_xstrdup(said.v[0].msg);
+      in->restem_said = said;
+      sp_diags_init(&said);
+    } else {
+      sp_graph_free(other);
+      sp_build_stems_put(in->r, &was);
+    }
+  } else { /* why not, where it says: a version or the stem file names a stem it changes */
+    sp_diags_take(d, &said);
+  }
+  sp_diags_fini(&built);
+  sp_diags_fini(&said);
+  return clean;
 }
 
 /* Where the graph of a session's recipe refused its default stems (g; its
@@ -205,11 +263,21 @@ sp_err sp_cli_build(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **gra
   if (!in->r)
     return sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE;
   const size_t from = d->n, errors = sp_diags_errors(d);
-  if (in->restemmed) /* said by each build: a command prints one build's problems */
+  if (in->restem_said.n > 0) /* said by each build: a command prints one build's problems */
+    say_again(d, &in->restem_said, false);
+  else if (in->restemmed)
     sp_diags_add_whole(d, SP_SEV_WARNING, SP_OK, "%s", in->restemmed);
   sp_graph *g = NULL;
   sp_graph_build(in->r, sp_audio_media(), opts, &g, d);
-  if (in->kept && sp_diags_errors(d) > errors)
+  const bool refused = sp_diags_errors(d) > errors;
+  if (refused && !in->restem_tried && !in->restemmed) {
+    in->restem_tried = true; /* the graph's own, for any recipe: a hardware insert's */
+    if (restem_graph(in, opts, &g, d, from)) { /* a session's is not tried after */
+      sp_session_kept_free(in->kept);
+      in->kept = NULL;
+    }
+  }
+  if (in->kept && refused && !g)
     restem(in, opts, &g, d, from);
   /* A session's problems at lines and keys name the recipe text it reads
    * as: said after them. */

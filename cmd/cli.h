@@ -108,6 +108,12 @@ typedef struct sp_cli_recipe {
    * the next and builds again, and says so in every build after. */
   struct sp_session_kept *kept;
   char *restemmed; /* the warning of the stems taken instead, or NULL */
+  /* A restem of the graph's (sp_graph_restem: a hardware insert on a bus
+   * of several stems), tried once for any recipe: its warnings, at each
+   * insert, said by every build after (restemmed is then the first's) */
+  sp_diags restem_said;
+  bool restem_tried;
+  bool strict; /* --strict: such a restem is an error, the stems refused */
   sp_arg_list sets; /* the --set keys read over it, read again over the stems taken */
   size_t read_errors; /* the errors its reading said */
   bool unwritten; /* import's: a recipe not yet written (nothing reads it) */
@@ -124,9 +130,12 @@ void sp_cli_recipe_fini(sp_cli_recipe *in);
 /* Build and validate in's graph (opts); every problem goes to d. On
  * success *graph is set; on failure it is NULL and the result is the exit
  * status the problems imply (the graph is built even after the recipe's
- * parse errors, so that routing mistakes are said in the same run). A
- * session's default stems the graph refuses are replaced as import
- * replaces them (in->kept), once: in->r is then another recipe. */
+ * parse errors, so that routing mistakes are said in the same run).
+ * Stems the graph refuses at a hardware insert on a bus of several stems
+ * are replaced by those it can print (sp_graph_restem), and a session's
+ * default stems the graph refuses as import replaces them (in->kept),
+ * each once: in->r is then another recipe. Under in->strict the first is
+ * said as errors instead, the stems kept. */
 sp_err sp_cli_build(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **graph, sp_diags *d);
 
 /* sp_cli_read and sp_cli_build at once, with in's options (its gopts

@@ -484,25 +484,55 @@ Test(hardware, a_changed_eq_makes_the_return_stale)
 }
 
 /* On a bus that mixes two stems the insert says why the stems cannot be
- * linked through it; latency: auto without a mark says what to run; a
- * return named as its own send's file is refused. */
+ * linked through it: under --strict an error and nothing printed; where a
+ * version names a stem that printing the bus as a stem would change, the
+ * version is named and the stems refused. latency: auto without a mark
+ * says what to run; a return named as its own send's file is refused. */
 Test(hardware, what_it_refuses_it_says_why)
 {
   char *dir = tu_tmpdir();
   sources_in(dir);
-  char *bus = tu_write_text(dir, "bus.yaml",
-                            "stemprint: 1\n"
-                            "buses: {band: {inserts: [{hardware: {return: band.wav, latency: "
-                            "154 smp}}]}}\n"
-                            "tracks: {vox: {file: vox.wav, to: band}, gtr: {file: gtr.wav, to: "
-                            "band}}\n"
-                            "stems: {vocals: [vox], music: [gtr]}\n");
-  char *err = render(dir, bus, "bus", NULL, 2);
-  cr_expect(strstr(err, "buses.band.inserts[0].hardware: 'hardware' is outboard gear") &&
+  const char *band = "stemprint: 1\n"
+                     "buses: {band: {inserts: [{hardware: {return: band.wav, latency: "
+                     "154 smp}}]}}\n"
+                     "tracks: {vox: {file: vox.wav, to: band}, gtr: {file: gtr.wav, to: "
+                     "band}}\n"
+                     "stems: {vocals: [vox], music: [gtr]}\n";
+  char *bus = tu_write_text(dir, "bus.yaml", band);
+  char *err = render(dir, bus, "bus", "--strict", 2);
+  cr_expect(strstr(err, "error: ") &&
+                strstr(err, "bus.yaml:2:27: buses.band.inserts[0].hardware: 'band' is outboard "
+                            "gear") &&
                 strstr(err, "2 stems (vocals, music)") &&
-                strstr(err, "no stem can be linked through an unknown unit"),
+                strstr(err, "no stem can be linked through an unknown unit") &&
+                strstr(err, "the bus as a stem of its own, 'band'") && strstr(err, "(--strict)"),
             "%s", err);
+  char *mix = tu_path(dir, "out/bus/mix.wav");
+  cr_expect_neq(access(mix, F_OK), 0, "nothing printed under --strict");
+  free(mix);
   free(err);
+  char *text = sp_xasprintf("%sversions: {dry: {mute: [vocals]}}\n", band);
+  char *ver = tu_write_text(dir, "ver.yaml", text);
+  err = render(dir, ver, "ver", NULL, 2);
+  cr_expect(strstr(err, "buses.band.inserts[0].hardware: 'band' is outboard gear") &&
+                strstr(err, "versions.dry.mute[0]: version 'dry' names stem 'vocals', which "
+                            "cannot be printed as it is named") &&
+                strstr(err, "name the tracks it means (vox) in its place"),
+            "%s", err);
+  free(err), free(ver), free(text);
+  /* a cue mix (to: none) is no stem's: refused as before */
+  char *cue = tu_write_text(dir, "cue.yaml",
+                            "stemprint: 1\n"
+                            "buses: {cue: {to: none, print: true, inserts: [{hardware: {return: "
+                            "cue.wav, latency: 1 ms}}]}}\n"
+                            "tracks: {vox: {file: vox.wav, sends: [{to: cue}]}, gtr: {file: "
+                            "gtr.wav, sends: [{to: cue}]}}\n"
+                            "stems: {vocals: [vox], music: [gtr]}\n");
+  err = render(dir, cue, "cue", NULL, 2);
+  cr_expect(strstr(err, "buses.cue.inserts[0].hardware: 'cue' is outboard gear") &&
+                !strstr(err, "what can be printed"),
+            "%s", err);
+  free(err), free(cue);
   /* a return there, not marked, latency: auto */
   float *x = send_signal(48000, 2, 3);
   free(tu_write_wav(dir, "ret.wav", 2, 48000, 32, x, 48000));
@@ -571,6 +601,195 @@ Test(hardware, a_return_to_come_is_an_input_no_print_or_send_may_take)
   char *send = tu_path(dir, "out/self/sends/self.wav");
   cr_expect_neq(access(send, F_OK), 0, "no send written: %s", send);
   free(err), free(send), free(self), free(stem);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* Issue 91's last part: a hardware insert on a bus that mixes several
+ * stems prints what can be, the bus as a stem of its own, said at the
+ * insert. Stems drums (kick, snare) and music (keys, gtr); the bus
+ * 'crush' takes snare's output and a send of keys (whose own way to
+ * master goes with it), through a compressor stood in for by this file:
+ * the stems printed are crush (snare, keys), drums (kick), music (gtr),
+ * and, read back by libsndfile and by Python's own reader, they add up to
+ * the mix. On main the recipe was refused (exit 2). */
+Test(hardware, a_bus_of_several_stems_is_printed_as_a_stem)
+{
+  char *dir = tu_tmpdir();
+  const char *names[] = {"kick", "snare", "keys", "gtr"};
+  for (unsigned i = 0; i < 4; i++) {
+    float *x = send_signal(48000, 2, 21 + i);
+    char *file = sp_xasprintf("%s.wav", names[i]);
+    free(tu_write_wav(dir, file, 2, 48000, 32, x, 48000));
+    free(file), free(x);
+  }
+  char *p = tu_write_text(dir, "crush.yaml",
+                          "stemprint: 1\n"
+                          "sample_rate: 48000\n"
+                          "output: {depth: 32f}\n"
+                          "buses:\n"
+                          "  crush: {inserts: [{hardware: {name: la2a, return: "
+                          "prints/vox_la2a.wav, latency: auto}}]}\n"
+                          "tracks:\n"
+                          "  kick: {file: kick.wav}\n"
+                          "  snare: {file: snare.wav, to: crush}\n"
+                          "  keys: {file: keys.wav, sends: [{to: crush, level: -6 dB}]}\n"
+                          "  gtr: {file: gtr.wav}\n"
+                          "stems: {drums: [kick, snare], music: [keys, gtr]}\n");
+  free(render(dir, p, "c", NULL, 0)); /* the send */
+  record(dir, "out/c/sends/la2a.wav", true);
+  char *err = render(dir, p, "c", NULL, 0);
+  cr_expect(strstr(err, "warning: ") &&
+                strstr(err, "crush.yaml:5:22: buses.crush.inserts[0].hardware: 'la2a' is "
+                            "outboard gear, played back from one recording of its input, and bus "
+                            "'crush' carries 2 stems (drums, music): no stem can be linked "
+                            "through an unknown unit, so what can be printed is the bus as a stem "
+                            "of its own, 'crush', that holds snare (of stem 'drums') and keys (of "
+                            "stem 'music', whole: it reaches master past the bus too); 'drums' "
+                            "keeps kick; 'music' keeps gtr; the stems still add up to the mix. To "
+                            "print the stems as they are named, move the insert onto each track "
+                            "or a bus of one stem"),
+            "%s", err);
+  cr_expect_null(strstr(err, "error"), "%s", err);
+  free(err);
+  /* read back by libsndfile: crush + drums + music = mix; drums is kick */
+  const char *files[] = {"mix", "crush", "drums", "music"};
+  double *x[4];
+  int64_t n[4];
+  for (size_t i = 0; i < 4; i++) {
+    char *f = sp_xasprintf("%s/out/c/%s.wav", dir, files[i]);
+    int ch, rate;
+    x[i] = tu_read(f, &n[i], &ch, &rate);
+    cr_assert(x[i], "%s", f);
+    cr_assert_eq(n[i], n[0], "%s", f);
+    free(f);
+  }
+  double peak = 0, crush = 0;
+  for (int64_t k = 0; k < 2 * n[0]; k++) {
+    peak = fmax(peak, fabs(x[1][k] + x[2][k] + x[3][k] - x[0][k]));
+    crush = fmax(crush, fabs(x[1][k]));
+  }
+  cr_expect_leq(20 * log10(peak + 1e-300), -120, "the stems add up to the mix");
+  cr_expect_gt(crush, 0.01, "the bus's stem sounds");
+  for (size_t i = 0; i < 4; i++)
+    free(x[i]);
+  char *ghost = tu_path(dir, "out/c/vocals.wav");
+  cr_expect_neq(access(ghost, F_OK), 0);
+  free(ghost);
+  /* and by a reader that is not stemprint's nor libsndfile: Python's */
+  if (access("/usr/bin/python3", X_OK) == 0) {
+    char *cmd =
+        sp_xasprintf("cd '%s/out/c' && /usr/bin/python3 -c \"\n"
+                     "import struct\n"
+                     "def rd(p):\n"
+                     "  b=open(p,'rb').read(); i=12\n"
+                     "  while i < len(b):\n"
+                     "    c=b[i:i+4]; n=struct.unpack('<I',b[i+4:i+8])[0]\n"
+                     "    if c==b'fmt ': assert struct.unpack('<H',b[i+8:i+10])[0] in (3,65534)\n"
+                     "    if c==b'data': return struct.unpack('<%%df'%%(n//4),b[i+8:i+8+n])\n"
+                     "    i+=8+n+(n&1)\n"
+                     "m,a,d,u=(rd(f+'.wav') for f in ('mix','crush','drums','music'))\n"
+                     "print(max(abs(a[k]+d[k]+u[k]-m[k]) for k in range(len(m))), len(m))\n"
+                     "\"",
+                     dir);
+    FILE *pf = popen(cmd, "r");
+    double d = 1;
+    long len = 0;
+    cr_assert(pf && fscanf(pf, "%lf %ld", &d, &len) == 2);
+    pclose(pf);
+    cr_expect_eq(len, 2 * n[0]);
+    cr_expect_leq(20 * log10(d + 1e-300), -120, "Python reads %g", d);
+    free(cmd);
+  }
+  /* the report names the stem, and the warning at its line */
+  char *rep = tu_path(dir, "r.json"), *out = tu_path(dir, "out/c");
+  cr_assert_eq(
+      tu_run((const char *[]){"render", "-q", p, "-o", out, "--report", rep, NULL}, NULL, NULL), 0);
+  char *json = tu_slurp_must(rep);
+  cr_expect(strstr(json, "\"name\": \"crush\"") &&
+                strstr(json, "\"path\": \"buses.crush.inserts[0].hardware\""),
+            "%s", json);
+  free(json), free(rep), free(out), free(p);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* Which stems are printed instead, each as a user would mean it: a bus of
+ * buses takes their tracks (a stem it empties is not printed); two buses
+ * that share a track are one stem (a name taken gets "_bus"); a bus fed by
+ * one stem changes nothing; through master only the mix is printed. The
+ * stems add up to the mix each time (the render's own null test). */
+Test(hardware, which_stems_are_printed_instead)
+{
+  char *dir = tu_tmpdir();
+  const char *names[] = {"kick", "snare", "keys", "gtr", "vox"};
+  for (unsigned i = 0; i < 5; i++) {
+    float *x = send_signal(24000, 1, 31 + i);
+    char *file = sp_xasprintf("%s.wav", names[i]);
+    free(tu_write_wav(dir, file, 1, 48000, 32, x, 24000));
+    free(file), free(x);
+  }
+  static const struct {
+    const char *name, *buses, *tracks, *stems, *prints, *not_printed, *said;
+  } cases[] = {
+      {"nest", "drums: {to: crush}, crush: {inserts: [HW]}",
+       "kick: {file: kick.wav, to: drums}, snare: {file: snare.wav, to: drums}, keys: {file: "
+       "keys.wav, to: crush}, gtr: {file: gtr.wav}",
+       "drums: [drums], music: [keys, gtr]", "crush music", "drums",
+       "'crush', that holds kick (of stem 'drums'), snare (of stem 'drums') and keys (of stem "
+       "'music'); 'drums' is not printed (no track of it is left); 'music' keeps gtr"},
+      {"share",
+       "hw1: {inserts: [HW]}, hw2: {inserts: [{hardware: {name: u2, return: u2.wav, "
+       "latency: 1 ms}}]}",
+       "kick: {file: kick.wav, to: hw1}, snare: {file: snare.wav, to: hw2}, keys: {file: "
+       "keys.wav, to: hw1, sends: [{to: hw2}]}, gtr: {file: gtr.wav}, vox: {file: vox.wav}",
+       "hw1: [kick, gtr], music: [keys], vocals: [vox, snare]", "hw1_bus hw1 vocals", "music",
+       "the bus and bus 'hw2' (they share tracks) as one stem of their own, 'hw1_bus'"},
+      {"one", "crush: {inserts: [HW]}",
+       "kick: {file: kick.wav, to: crush}, snare: {file: snare.wav, to: crush}, gtr: {file: "
+       "gtr.wav}",
+       "drums: [crush], music: [gtr]", "drums music", "crush", NULL},
+      {"master", "", "kick: {file: kick.wav}, gtr: {file: gtr.wav}", "drums: [kick], music: [gtr]",
+       "", "drums music",
+       "master carries 2 stems (drums, music): no stem can be linked through an unknown unit, "
+       "and every stem passes it, so what can be printed is the mix alone, no stems"},
+  };
+  for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+    const char *hw = "{hardware: {name: u1, return: u1.wav, latency: 1 ms}}";
+    char *buses = sp_xstrdup(cases[c].buses), *at = strstr(buses, "HW");
+    if (at) {
+      *at = 0;
+      char *b = sp_xasprintf("%s%s%s", buses, hw, at + 2);
+      free(buses);
+      buses = b;
+    }
+    const bool master = strcmp(cases[c].name, "master") == 0;
+    char *text = sp_xasprintf("stemprint: 1\nsample_rate: 48000\noutput: {depth: 32f}\n"
+                              "buses: {%s}\nmaster: {inserts: [%s]}\ntracks: {%s}\nstems: {%s}\n",
+                              buses, master ? hw : "", cases[c].tracks, cases[c].stems);
+    char *file = sp_xasprintf("%s.yaml", cases[c].name);
+    char *p = tu_write_text(dir, file, text);
+    char *err = render(dir, p, cases[c].name, NULL, 0);
+    if (cases[c].said)
+      cr_expect(strstr(err, cases[c].said), "%s: %s", cases[c].name, err);
+    else
+      cr_expect_null(strstr(err, "what can be printed"), "%s: %s", cases[c].name, err);
+    char *list = sp_xasprintf("mix %s", cases[c].prints);
+    for (char *w = strtok(list, " "); w; w = strtok(NULL, " ")) {
+      char *f = sp_xasprintf("%s/out/%s/%s.wav", dir, cases[c].name, w);
+      cr_expect_eq(access(f, F_OK), 0, "%s: %s", cases[c].name, f);
+      free(f);
+    }
+    free(list);
+    list = sp_xstrdup(cases[c].not_printed);
+    for (char *w = strtok(list, " "); w; w = strtok(NULL, " ")) {
+      char *f = sp_xasprintf("%s/out/%s/%s.wav", dir, cases[c].name, w);
+      cr_expect_neq(access(f, F_OK), 0, "%s: %s", cases[c].name, f);
+      free(f);
+    }
+    free(list);
+    free(err), free(p), free(file), free(text), free(buses);
+  }
   tu_rmtree(dir);
   free(dir);
 }

@@ -138,13 +138,13 @@ static void plan_own_versions(builder *b, const sp_graph_opts *opts)
 }
 
 /* The build's end: its builder's folders freed, and the graph kept, or
- * freed where it found errors. */
-static sp_err build_end(builder *b, size_t errors_before, sp_graph **out)
+ * freed where it found errors (unless keep). */
+static sp_err build_end(builder *b, size_t errors_before, sp_graph **out, bool keep)
 {
   graph_notes_fini(b);
   sp_free_strings(b->roots, b->n_roots);
   free(b->trusted);
-  if (sp_diags_errors(b->d) > errors_before) {
+  if (sp_diags_errors(b->d) > errors_before && !keep) {
     sp_graph_free(b->g);
     *out = NULL;
     return sp_diags_status(b->d);
@@ -153,8 +153,9 @@ static sp_err build_end(builder *b, size_t errors_before, sp_graph **out)
   return SP_OK;
 }
 
-sp_err sp_graph_build(const sp_recipe *r, const sp_media *media, const sp_graph_opts *opts,
-                      sp_graph **out, sp_diags *d)
+/* sp_graph_build; with keep, the graph kept whatever errors it found. */
+static sp_err build(const sp_recipe *r, const sp_media *media, const sp_graph_opts *opts,
+                    sp_graph **out, sp_diags *d, bool keep)
 {
   const size_t errors_before = sp_diags_errors(d);
   *out = NULL;
@@ -185,7 +186,21 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_media *media, const sp_graph_
     graph_warn_mistakes(&b);
   check_length(&b, scheduled, errors_before);
   plan_own_versions(&b, opts);
-  return build_end(&b, errors_before, out);
+  return build_end(&b, errors_before, out, keep);
+}
+
+sp_err sp_graph_build(const sp_recipe *r, const sp_media *media, const sp_graph_opts *opts,
+                      sp_graph **out, sp_diags *d)
+{
+  return build(r, media, opts, out, d, false);
+}
+
+sp_graph *graph_build_seen(const sp_recipe *r, const sp_media *media, const sp_graph_opts *opts,
+                           sp_diags *d)
+{
+  sp_graph *g;
+  build(r, media, opts, &g, d, true);
+  return g;
 }
 
 /* sp_graph_complete, the probes taken from like where it is given
@@ -202,7 +217,7 @@ static sp_err graph_complete(sp_graph **gp, const sp_graph_opts *opts, const sp_
   plan_probed(&b, true); /* built without errors: scheduled */
   check_length(&b, true, errors_before);
   plan_own_versions(&b, opts);
-  return build_end(&b, errors_before, gp);
+  return build_end(&b, errors_before, gp, false);
 }
 
 sp_err sp_graph_complete(sp_graph **g, const sp_graph_opts *opts, sp_diags *d)

@@ -30,6 +30,13 @@ typedef struct builder {
   size_t n_midi, cap_midi;
 } builder;
 
+/* r's graph built as sp_graph_build builds it, and kept whatever errors
+ * the build said into d (free it with sp_graph_free): what a restem reads
+ * of the graph that refused the stems (core/graph/restem.c). Steps that
+ * an error stops (the schedule, the lanes along it) may be missing. */
+sp_graph *graph_build_seen(const sp_recipe *r, const sp_media *media, const sp_graph_opts *opts,
+                           sp_diags *d);
+
 /* An error at the recipe key path (a dotted path as core/recipe/recipe.h places it). */
 void graph_error(builder *b, sp_err kind, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

@@ -469,15 +469,16 @@ void graph_check_links(builder *b)
                     "`help ladspa` mark them keyed)",
                     ins->cls->name, n->kind == SP_NODE_MASTER ? "the" : "bus", n->name,
                     named ? named : lanes, stems);
-      else if (ins->cls->flags & SP_PROC_OUTBOARD)
+      else if (ins->cls->flags & SP_PROC_OUTBOARD) /* where no restem prints what can be */
         graph_error(b, SP_ERR_USAGE, ins->path,
                     "'%s' is outboard gear, played back from one recording of its input; on "
                     "%s '%s', which carries %zu stems (%s), that recording is of their sum, and "
                     "no stem can be linked through an unknown unit: the stems would not add up "
                     "to the mix. Move the insert onto each track or a bus of one stem (a send "
                     "and a return each), or print without stems",
-                    ins->cls->name, n->kind == SP_NODE_MASTER ? "the" : "bus", n->name,
-                    named ? named : lanes, stems);
+                    n->ins && n->ins[k].outboard ? n->ins[k].outboard->name : ins->cls->name,
+                    n->kind == SP_NODE_MASTER ? "the" : "bus", n->name, named ? named : lanes,
+                    stems);
       else if (ins->cls->flags & SP_PROC_ONE_LANE)
         graph_error(b, SP_ERR_USAGE, ins->path,
                     "'%s' is nonlinear and has no sidechain input, so its output on %s '%s', "

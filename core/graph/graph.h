@@ -376,6 +376,26 @@ typedef struct sp_graph sp_graph;
 sp_err sp_graph_build(const sp_recipe *r, const sp_media *media, const sp_graph_opts *opts,
                       sp_graph **out, sp_diags *d);
 
+/* Where r's graph refuses its stems at hardware inserts (outboard gear on
+ * a bus or master that carries several stems: one recording of their sum
+ * cannot be split, core/graph/checks.c), r's stems set to those it can
+ * print (core/graph/restem.c): each such bus a stem of its own, named
+ * after it, holding every track whose signal reaches it (its main output
+ * or a send, through buses: the track whole, its other paths too); buses
+ * that share a track one stem; the other stems as written, less the
+ * tracks taken, one left with none that sounds gone; through master no
+ * stems (the mix alone). r's stems as they were are taken into *was
+ * (sp_build_stems_put undoes it, sp_build_stems_fini keeps it), and what
+ * was done is said at each such insert into said, as warnings. r's graph
+ * is built once (opts, planned for a key; its messages dropped) to see
+ * it. false, r, *was and said untouched, where no hardware insert refuses
+ * the stems, or the build finds another error (which stands whatever the
+ * stems). The caller builds r again and keeps the stems only where that
+ * build is clean. */
+struct sp_build_stems;
+bool sp_graph_restem(sp_recipe *r, const sp_media *media, const sp_graph_opts *opts,
+                     struct sp_build_stems *was, sp_diags *said);
+
 /* A graph planned for a render's cache key alone (sp_graph_opts.key_only,
  * built without errors), made whole with the same opts less key_only: its
  * inserts prepared and probed, and what their latencies, tails and link
