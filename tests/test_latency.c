@@ -520,6 +520,22 @@ Test(hardware, what_it_refuses_it_says_why)
                 strstr(err, "name the tracks it means (vox) in its place"),
             "%s", err);
   free(err), free(ver), free(text);
+  /* a stem file that names a stem it would change: the same */
+  char *sf = tu_write_text(dir, "sf.yaml",
+                           "stemprint: 1\n"
+                           "output: {depth: 24, stem_mp4: {stems: [vocals, music, a, b]}}\n"
+                           "buses: {band: {inserts: [{hardware: {return: band.wav, latency: 1 "
+                           "ms}}]}}\n"
+                           "tracks: {vox: {file: vox.wav, to: band}, gtr: {file: gtr.wav, to: "
+                           "band}, x: {file: vox.wav}, y: {file: gtr.wav}}\n"
+                           "stems: {vocals: [vox], music: [gtr], a: [x], b: [y]}\n");
+  err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", sf, NULL}, NULL, &err), 2);
+  cr_expect(strstr(err, "output.stem_mp4.stems: the stem file names stem 'vocals', which cannot "
+                        "be printed as it is named") &&
+                strstr(err, "buses.band.inserts[0].hardware: 'band' is outboard gear"),
+            "%s", err);
+  free(err), free(sf);
   /* a cue mix (to: none) is no stem's: refused as before */
   char *cue = tu_write_text(dir, "cue.yaml",
                             "stemprint: 1\n"

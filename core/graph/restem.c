@@ -49,6 +49,15 @@ static void add(char **s, const char *fmt, ...)
   va_end(ap);
 }
 
+/* text said at path of r (its file:line:col) into said, a warning, whole
+ * however long (sp_recipe_warn cuts at 1 KiB). */
+static void warn_at(const sp_recipe *r, sp_diags *said, const char *path, const char *text)
+{
+  const sp_where *w = sp_recipe_origin(r, path);
+  sp_diags_warn(said, w && w->from ? w->from : r->file, w ? w->pos : (sp_pos){0, 0}, path, "%s",
+                text);
+}
+
 /* Whether s runs an outboard insert (not bypassed for good). */
 static bool has_outboard(const sp_strip *s)
 {
@@ -200,17 +209,18 @@ static bool plan_groups(plan *p, const bool *refused)
 {
   const sp_graph *g = p->g;
   const size_t N = g->n_nodes, T = p->T, S = p->r->n_stems;
-  bool *reach = sp_xcalloc(N * T + 1, sizeof *reach);
-  int *first = sp_xcalloc(T + 1, sizeof *first); /* the first refused bus a track reaches */
+  bool *reach = sp_xcalloc(N + 1, sizeof *reach); /* [N]: the tracks reaching bus i */
+  int *first = sp_xcalloc(T + 1, sizeof *first);  /* the first refused bus a track reaches */
   for (size_t t = 0; t < T; t++)
     first[t] = -1;
   for (size_t i = 0; i < N; i++) {
     p->up[i] = refused[i] ? (int)i : -1;
     if (!refused[i])
       continue;
-    reaching(g, (int)i, reach + i * T);
+    memset(reach, 0, N * sizeof *reach);
+    reaching(g, (int)i, reach);
     for (size_t t = 0; t < T; t++) {
-      if (!reach[i * T + t] || p->stem_of[t] < 0 || g->nodes[t].silent)
+      if (!reach[t] || p->stem_of[t] < 0 || g->nodes[t].silent)
         continue;
       p->count[i]++;
       if (first[t] < 0)
@@ -357,25 +367,20 @@ static void say(const plan *p, const sp_recipe *r, size_t i, size_t count, const
             add(&text, "%s %s", m++ ? "," : "", g->nodes[t].name);
       }
     }
-    add(&text, "; the stems still add up to the mix");
-    add(&text, ". To print the stems as they are named, move the insert onto each track or a "
-               "bus of one stem (a send and a return each)");
+    add(&text, "; the stems still add up to the mix. To print the stems as they are named, "
+               "move the insert onto each track or a bus of one stem (a send and a return each)");
   }
   for (size_t k = 0; k < n->strip->n_inserts; k++) {
     const sp_insert *ins = &n->strip->inserts[k];
     if (!(ins->cls->flags & SP_PROC_OUTBOARD) || ins->bypass)
       continue;
-    const sp_where *w = sp_recipe_origin(r, ins->path);
-    const char *unit = n->ins && n->ins[k].outboard ? n->ins[k].outboard->name : ins->cls->name;
-    sp_diags_warn(said, w && w->from ? w->from : r->file, w ? w->pos : (sp_pos){0, 0}, ins->path,
-                  "'%s' %s", unit, text);
+    char *line = sp_xasprintf(
+        "'%s' %s", n->ins && n->ins[k].outboard ? n->ins[k].outboard->name : ins->cls->name, text);
+    warn_at(r, said, ins->path, line);
+    free(line);
   }
   free(text);
 }
-
-/* Whether stem s of r changes (gives up tracks, or is gone: every stem
- * when master refuses them). */
-static bool changes(const plan *p, bool master, size_t s) { return master || p->changed[s]; }
 
 /* Whether a version or the stem file names a stem that changes: each
  * said into said at its key (a warning; the refusal stands), with the
@@ -384,7 +389,7 @@ static bool named_elsewhere(const plan *p, const sp_recipe *r, bool master, sp_d
 {
   bool any = false;
   for (size_t s = 0; s < r->n_stems; s++) {
-    if (!changes(p, master, s))
+    if (!master && !p->changed[s]) /* through master every stem changes */
       continue;
     char *tracks = NULL;
     for (size_t t = 0, m = 0; t < p->T; t++)
@@ -401,10 +406,12 @@ static bool named_elsewhere(const plan *p, const sp_recipe *r, bool master, sp_d
         if (strcmp(r->versions[v].names[k], name) == 0) {
           char *path = sp_xasprintf("versions.%s.%s[%zu]", r->versions[v].name,
                                     r->versions[v].keep ? "keep" : "mute", k);
-          sp_recipe_warn(r, said, path,
-                         "version '%s' names %s; name the tracks it means (%s) in its place, or "
-                         "move the insert onto each track or a bus of one stem",
-                         r->versions[v].name, why, tracks ? tracks : "none");
+          char *text = sp_xasprintf("version '%s' names %s; name the tracks it means (%s) in "
+                                    "its place, or move the insert onto each track or a bus of "
+                                    "one stem",
+                                    r->versions[v].name, why, tracks ? tracks : "none");
+          warn_at(r, said, path, text);
+          free(text);
           free(path);
           any = true;
         }
@@ -412,10 +419,11 @@ static bool named_elsewhere(const plan *p, const sp_recipe *r, bool master, sp_d
     for (size_t i = 0; f->on && i < f->n_stems; i++)
       for (size_t m = 0; m < f->stems[i].n_members; m++)
         if (strcmp(f->stems[i].members[m], name) == 0) {
-          sp_recipe_warn(r, said, "output.stem_mp4.stems",
-                         "the stem file names %s; move the insert onto each track or a bus of "
-                         "one stem, or leave the stem file out",
-                         why);
+          char *text = sp_xasprintf("the stem file names %s; move the insert onto each track "
+                                    "or a bus of one stem, or leave the stem file out",
+                                    why);
+          warn_at(r, said, "output.stem_mp4.stems", text);
+          free(text);
           any = true;
         }
     free(why);
