@@ -536,6 +536,21 @@ Test(hardware, what_it_refuses_it_says_why)
                 strstr(err, "buses.band.inserts[0].hardware: 'band' is outboard gear"),
             "%s", err);
   free(err), free(sf);
+  /* a linked version that leaves out one of the bus's tracks: its parts
+   * there are no stems' (no "1 stems"), and the way out is said */
+  char *lv = tu_write_text(dir, "lv.yaml",
+                           "stemprint: 1\n"
+                           "buses: {band: {inserts: [{hardware: {return: band.wav, latency: 1 "
+                           "ms}}]}}\n"
+                           "tracks: {vox: {file: vox.wav, to: band}, gtr: {file: gtr.wav, to: "
+                           "band}}\n"
+                           "versions: {dry: {mute: [vox]}}\n");
+  err = render(dir, lv, "lv", NULL, 2);
+  cr_expect(strstr(err, "on bus 'band' a linked version leaves out some of its tracks and keeps "
+                        "others") &&
+                strstr(err, "Give the version 'mode: own'") && !strstr(err, "stems ("),
+            "%s", err);
+  free(err), free(lv);
   /* a cue mix (to: none) is no stem's: refused as before */
   char *cue = tu_write_text(dir, "cue.yaml",
                             "stemprint: 1\n"

@@ -469,6 +469,15 @@ void graph_check_links(builder *b)
                     "`help ladspa` mark them keyed)",
                     ins->cls->name, n->kind == SP_NODE_MASTER ? "the" : "bus", n->name,
                     named ? named : lanes, stems);
+      else if ((ins->cls->flags & SP_PROC_OUTBOARD) && named < 2 && !g->per_source)
+        graph_error(b, SP_ERR_USAGE, ins->path,
+                    "'%s' is outboard gear, played back from one recording of its input; on "
+                    "%s '%s' a linked version leaves out some of its tracks and keeps others, "
+                    "and no part of that recording can be linked through an unknown unit: the "
+                    "version would not add up to the mix. Give the version 'mode: own', leave out "
+                    "all of the bus's tracks or none, or move the insert onto each track",
+                    n->ins && n->ins[k].outboard ? n->ins[k].outboard->name : ins->cls->name,
+                    n->kind == SP_NODE_MASTER ? "the" : "bus", n->name);
       else if (ins->cls->flags & SP_PROC_OUTBOARD) /* where no restem prints what can be */
         graph_error(b, SP_ERR_USAGE, ins->path,
                     "'%s' is outboard gear, played back from one recording of its input; on "
