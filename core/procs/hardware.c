@@ -18,7 +18,9 @@
  * hold its digest against the one the return was recorded from.
  *
  * One recording of one signal: it does not split into stems, so it runs
- * where one lane passes (SP_PROC_ONE_LANE: a track, a bus of one stem). */
+ * where one lane passes (SP_PROC_ONE_LANE: a track, a bus of one stem); a
+ * bus of several stems is printed as a stem of its own instead
+ * (core/graph/restem.c). */
 
 #include "core/base/alloc.h"
 #include "core/procs/proc.h"
