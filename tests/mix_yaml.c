@@ -381,6 +381,8 @@ static void put_insert(sp_writer *t, const char *in, const sp_ins *x, bool item)
   ins.key_tap = (sp_tap){.at = tap, .after = (unsigned)x->key_after};
   ins.key_level_db = x->key ? x->key_level_db : 0;
   ins.key_panned = x->key_panned;
+  ins.key_has_pan = x->key_has_pan;
+  ins.key_pan = x->key_pan;
   b->strip.inserts = &ins;
   b->strip.n_inserts = 1;
   char *text = sp_recipe_yaml(r, NULL);

@@ -237,6 +237,83 @@ Test(lv2, a_key_at_minus_inf_from_its_own_strip_is_silence)
   free(dir);
 }
 
+/* Issue 87 (seed 714). A key placed by a pan of its own (`pan: -0.4`),
+ * as a send with its own: a stereo source's by a balance at the recipe's
+ * law (Ardour's: the right at 0.6), not by its source's pan. The duck on
+ * a stereo track a hears k = max(|L|, 0.6 |R|) of the key's track, whose
+ * own output is silent; known answer frame by frame. Its source's pan
+ * and its own together, or its own on a key from the strip itself, are
+ * errors that say which to remove. */
+Test(lv2, a_key_with_a_pan_of_its_own_is_placed_by_it)
+{
+  char *dir = tu_tmpdir();
+  enum { N = 4800 };
+  static float a[N], l[N], r[N], a2[2 * N], k2[2 * N];
+  tu_tone(a, N, 100, 0.4);
+  tu_tone(l, N, 60, 0.3);
+  tu_tone(r, N, 90, 0.5);
+  for (int i = 0; i < N; i++) {
+    a2[2 * i] = a2[2 * i + 1] = a[i];
+    k2[2 * i] = l[i];
+    k2[2 * i + 1] = r[i];
+  }
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 32, a2, N));
+  free(tu_write_wav(dir, "k.wav", 2, 48000, 32, k2, N));
+  char *path = tu_write_text(dir, "r.yaml",
+                             "stemprint: 1\npan_law: ardour\ntail: 0\n"
+                             "tracks:\n  k: {file: k.wav, gain: -inf dB}\n"
+                             "  a: {file: a.wav, inserts: [{lv2: {plugin: urn:stemprint:test:duck, "
+                             "threshold: -20 dB, ratio: 4, key: {from: k, pan: -0.4}}}]}\n"
+                             "output: {depth: 32f, dither: none}\n");
+  sp_render_result res;
+  cr_assert_eq(tu_render(path, 0, &res), SP_OK);
+  sp_render_result_fini(&res);
+  int64_t frames;
+  int ch, rate;
+  char *pm = tu_path(dir, "out/r/mix.wav");
+  double *m = tu_read(pm, &frames, &ch, &rate);
+  cr_assert(m && ch == 2 && frames >= N);
+  const float t = powf(10.0f, -20.0f / 20.0f), e = 1.0f - 1.0f / 4.0f;
+  double worst = 0;
+  for (int i = 0; i < N; i++) {
+    const float k = fmaxf(fabsf(l[i]), 0.6f * fabsf(r[i]));
+    const float g = k > t ? powf(t / k, e) : 1.0f;
+    worst = fmax(worst, fabs(m[2 * i] - (double)(a[i] * g)));
+    worst = fmax(worst, fabs(m[2 * i + 1] - (double)(a[i] * g)));
+  }
+  cr_expect_lt(worst, 1e-6, "worst %g", worst);
+  free(m);
+  free(pm);
+  free(path);
+  static const struct {
+    const char *key, *says;
+  } bad[] = {
+      {"{from: k, panned: true, pan: 0.2}",
+       "tracks.a.inserts[0].lv2.key.pan: a key placed both by its source's pan ('panned: "
+       "true') and by a pan of its own; keep one"},
+      {"{from: a, pan: 0.2}", "tracks.a.inserts[0].lv2.key.from: a key from 'a' itself is its "
+                              "signal at this insert, before any pan; remove 'pan'"},
+      {"{from: k, pan: 1.5}", "tracks.a.inserts[0].lv2.key.pan: "},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char *text = sp_xasprintf("stemprint: 1\ntracks:\n  k: {file: k.wav}\n"
+                              "  a: {file: a.wav, inserts: [{lv2: {plugin: "
+                              "urn:stemprint:test:duck, key: %s}}]}\n",
+                              bad[i].key);
+    sp_recipe *rc;
+    sp_graph *g;
+    char *all = tu_build(dir, text, &rc, &g);
+    cr_expect_null(g, "row %zu built", i);
+    cr_expect(strstr(all, bad[i].says), "row %zu:\n%s", i, all);
+    free(all);
+    sp_graph_free(g);
+    sp_recipe_free(rc);
+    free(text);
+  }
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* A choice that moves, in steps: the test bundle's peak compressor (a
  * static curve, memoryless) on a stereo track, its detector Peak, then
  * Power from frame 1000, then Peak again from 62.51 ms (frame 3000.48:

@@ -8186,7 +8186,10 @@ Test(session, an_ardour_send_into_a_sidechain_no_pin_reads_keys_by_silence)
  * (T = -40 dB, ratio 2; measured against Ardour 7.3's export,
  * bench/ardour/random eqpower:
  * -61.5 dBFS and a loss named while the key took one level; now -135.1).
- * The send on the Stereo Balance (its panner of another kind): a loss. */
+ * The send on the Stereo Balance (its panner of another kind): a loss
+ * before issue 87, now the balance at the track's azimuth as the key's
+ * own pan (`pan: -0.3`: the right at 0.7), the duck hearing
+ * k = |x_L + 0.7 x_R|, x the track's channels before its pan. */
 Test(session, an_ardour_key_from_a_stereo_track_takes_its_sends_equal_power_panner)
 {
   enum { N = 48000 };
@@ -8234,14 +8237,11 @@ Test(session, an_ardour_key_from_a_stereo_track_takes_its_sends_equal_power_pann
     cr_assert_eq(x.rc, SP_OK);
     const sp_strip *k = &bus(x.r, "B")->strip;
     cr_assert_str_eq(k->inserts[0].key_from, "kick", "%s", x.yaml);
-    cr_assert_eq(said(&x.d, "the key takes one level"), balance, "%s", x.yaml);
-    if (balance) {
-      done(&x);
-      tu_rmtree(s);
-      free(s);
-      continue;
-    }
-    cr_assert(k->inserts[0].key_panned, "%s", x.yaml);
+    cr_assert(!said(&x.d, "the key takes one level"), "%s", x.yaml);
+    cr_assert_eq(k->inserts[0].key_panned, !balance, "%s", x.yaml);
+    cr_assert_eq(k->inserts[0].key_has_pan, balance, "%s", x.yaml);
+    if (balance)
+      cr_assert_float_eq(k->inserts[0].key_pan, -0.3, 1e-6, "%s", x.yaml);
     cr_assert_float_eq(k->inserts[0].key_level_db, 20 * log10(2.0), 1e-9, "%s", x.yaml);
     done(&x);
     char *o = tu_path(dir, "keyed"), *err = NULL;
@@ -8263,7 +8263,8 @@ Test(session, an_ardour_key_from_a_stereo_track_takes_its_sends_equal_power_pann
       const float xl = (float)(0.1 * sin(2 * M_PI * 60 * i / (double)RATE)),
                   xr = (float)(0.1 * sin(2 * M_PI * 90 * i / (double)RATE));
       const float l = ll * xl + rl * xr, r = lr * xl + rr * xr;
-      const float kk = fabsf(l + r), g = kk > t ? powf(t / kk, 0.5f) : 1.0f;
+      const float kk = balance ? fabsf(xl + 0.7f * xr) : fabsf(l + r);
+      const float g = kk > t ? powf(t / kk, 0.5f) : 1.0f;
       cr_assert_float_eq(out[2 * i], l * g, 1e-6, "frame %d: %g, not %g", i, out[2 * i],
                          (double)(l * g));
       cr_assert_float_eq(out[2 * i + 1], r * g, 1e-6, "frame %d: %g, not %g", i, out[2 * i + 1],
@@ -8435,6 +8436,121 @@ Test(session, an_ardour_key_from_a_stereo_track_takes_its_sends_balance)
     tu_rmtree(s);
     free(s);
   }
+}
+
+/* Issue 87 (seed 714: -47.0 dBFS, "everything carried over"). The key
+ * from a stereo track of six outputs (VBAP: the recipe holds its gains
+ * and a pan of 0) through a send of two outputs, whose Stereo Balance is
+ * linked to the track's azimuth (0.3: the right at 0.6): the key takes
+ * that balance as a pan of its own (`pan: -0.4`), not `panned: true`,
+ * which would place it by the recipe's pan, centred. Known answer as
+ * an_ardour_key_from_a_stereo_track_takes_its_sends_balance's: the duck
+ * on bus B hears k = max(|L|, 0.6 |R|); the track's own outputs feed
+ * nothing here, B's input a second track of the same file, centred. */
+Test(session, an_ardour_key_from_a_vbap_track_takes_its_sends_balance_as_its_own_pan)
+{
+  enum { N = 48000 };
+  char *s = ardour_keyed("<Port name=\"send 1/audio_send 1\"/><Port name=\"send 1/audio_send 2\"/>",
+                         "<Connection other=\"send 1/audio_send 1\"/></Port><Port><Connection "
+                         "other=\"send 1/audio_send 2\"/>",
+                         "");
+  float *st = sp_xcalloc(2 * N, sizeof *st);
+  for (int i = 0; i < N; i++) {
+    st[2 * i] = (float)(0.1 * sin(2 * M_PI * 60 * i / (double)RATE));
+    st[2 * i + 1] = (float)(0.1 * sin(2 * M_PI * 90 * i / (double)RATE));
+  }
+  char *af = sp_xasprintf("%s/interchange/song/audiofiles", s);
+  free(tu_write_wav(af, "st.wav", 2, RATE, 32, st, N));
+  free(st);
+  free(af);
+  char *path = sp_xasprintf("%s/song.ardour", s);
+  char *xml = tu_slurp_must(path);
+  char *y = swapped(xml, "<Port name=\"kick/audio_in 1\"/>",
+                    "<Port name=\"kick/audio_in 1\"/><Port name=\"kick/audio_in 2\"/>");
+  char *v = swapped(y, "source-0=\"10\"", "source-0=\"11\" source-1=\"12\"");
+  char *z = swapped(v, "</Sources>",
+                    "<Source name=\"st.wav\" type=\"audio\" id=\"11\" channel=\"0\"/>"
+                    "<Source name=\"st.wav\" type=\"audio\" id=\"12\" channel=\"1\"/></Sources>");
+  char *w = swapped(z, "name=\"pan-azimuth\" value=\"0.5\"", "name=\"pan-azimuth\" value=\"0.3\"");
+  /* kick's six outputs into nothing; a track 'dry' of the same file into B */
+  char *u =
+      swapped(w,
+              "<IO direction=\"Output\"><Port><Connection other=\"B/audio_in 1\"/></Port><Port>"
+              "<Connection other=\"B/audio_in 2\"/></Port></IO>\n<Pannable>",
+              "<IO direction=\"Output\"><Port><Connection other=\"Master/audio_in "
+              "1\"/></Port><Port><Connection other=\"Master/audio_in 2\"/></Port><Port>"
+              "<Connection other=\"Master/audio_in 3\"/></Port><Port><Connection "
+              "other=\"Master/audio_in 4\"/></Port><Port><Connection "
+              "other=\"Master/audio_in 5\"/></Port><Port><Connection "
+              "other=\"Master/audio_in 6\"/></Port></IO>\n<Pannable>");
+  char *q =
+      swapped(u, "</Routes>",
+              "<Route id=\"5\" name=\"dry\" audio-playlist=\"21\"><PresentationInfo "
+              "flags=\"AudioTrack\"/>\n"
+              "<IO direction=\"Input\"><Port name=\"dry/audio_in 1\"/><Port "
+              "name=\"dry/audio_in 2\"/></IO>\n"
+              "<IO direction=\"Output\"><Port><Connection other=\"B/audio_in 1\"/></Port><Port>"
+              "<Connection other=\"B/audio_in 2\"/></Port></IO>\n"
+              "<Pannable><Controllable name=\"pan-azimuth\" value=\"0.5\"/></Pannable>\n"
+              "<Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"1\"/>"
+              "</Processor></Route>\n</Routes>");
+  /* kick's fader at -inf: its outputs silent, its pre-fader send not */
+  char *fd = swapped(q,
+                     "<Controllable name=\"gaincontrol\" value=\"1\"/></Processor>\n<Processor "
+                     "type=\"amp\"><Controllable name=\"gaincontrol\" value=\"1\"/></Processor>"
+                     "</Route>\n<Route id=\"5\"",
+                     "<Controllable name=\"gaincontrol\" value=\"1\"/></Processor>\n<Processor "
+                     "type=\"amp\"><Controllable name=\"gaincontrol\" value=\"0\"/></Processor>"
+                     "</Route>\n<Route id=\"5\"");
+  char *m6 = swapped(fd, "<PresentationInfo flags=\"MasterOut\"/>\n",
+                     "<PresentationInfo flags=\"MasterOut\"/>\n<IO direction=\"Input\"><Port "
+                     "name=\"Master/audio_in 1\"/><Port name=\"Master/audio_in 2\"/><Port "
+                     "name=\"Master/audio_in 3\"/><Port name=\"Master/audio_in 4\"/><Port "
+                     "name=\"Master/audio_in 5\"/><Port name=\"Master/audio_in 6\"/></IO>\n");
+  char *o2 = swapped(m6, "</Playlists>",
+                     "<Playlist id=\"21\" name=\"dry\"><Region name=\"dry.1\" position=\"0\" "
+                     "start=\"0\" length=\"48000\" fade-in-active=\"0\" fade-out-active=\"0\" "
+                     "source-0=\"11\" source-1=\"12\"/></Playlist></Playlists>");
+  free(tu_write_text(s, "song.ardour", o2));
+  free(o2), free(m6), free(fd), free(q), free(u), free(w), free(z), free(v), free(y), free(xml),
+      free(path);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_strip *b = &bus(x.r, "B")->strip;
+  cr_assert_str_eq(b->inserts[0].key_from, "kick", "%s", x.yaml);
+  cr_assert_float_eq(b->inserts[0].key_level_db, 0.0, 1e-12, "%s", x.yaml);
+  cr_assert_not(b->inserts[0].key_panned, "%s", x.yaml);
+  cr_assert(b->inserts[0].key_has_pan, "%s", x.yaml);
+  cr_assert_float_eq(b->inserts[0].key_pan, -0.4, 1e-6, "%s", x.yaml);
+  cr_assert(!said(&x.d, "the key takes one level"), "%s", x.yaml);
+  done(&x);
+  char *o = tu_path(dir, "keyed"), *err = NULL;
+  int rc = tu_run((const char *[]){"render", "-q", s, "-o", o, "--set", "output.depth=32f", NULL},
+                  NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  char *mix = tu_path(o, "mix.wav");
+  int64_t frames = 0;
+  int ch = 0, rate = 0;
+  double *out = tu_read(mix, &frames, &ch, &rate);
+  cr_assert(out && ch == 6 && frames >= N, "%s", mix);
+  const float t = powf(10.0f, -40.0f / 20.0f);
+  for (int i = 0; i < N; i++) {
+    const float l = (float)(0.1 * sin(2 * M_PI * 60 * i / (double)RATE)),
+                r = (float)(0.1 * sin(2 * M_PI * 90 * i / (double)RATE));
+    const float k = fmaxf(fabsf(l), 0.6f * fabsf(r)), g = k > t ? powf(t / k, 0.5f) : 1.0f;
+    cr_assert_float_eq(out[6 * i], l * g, 1e-6, "frame %d: %g, not %g", i, out[6 * i],
+                       (double)(l * g));
+    cr_assert_float_eq(out[6 * i + 1], r * g, 1e-6, "frame %d: %g, not %g", i, out[6 * i + 1],
+                       (double)(r * g));
+  }
+  free(out);
+  free(mix);
+  tu_rmtree(o);
+  free(o);
+  tu_rmtree(s);
+  free(s);
 }
 
 /* ---- regions and the recipe's top (decl2) -------------------------------- */

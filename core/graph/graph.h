@@ -131,6 +131,8 @@ typedef struct sp_edge {
   bool key_fader;      /* SP_EDGE_KEY: ...and before its post_inserts (key_post too) */
   float key_gain;      /* SP_EDGE_KEY: the key's level, linear */
   bool key_panned;     /* SP_EDGE_KEY: placed by src's pan (`panned: true`) */
+  bool key_has_pan;    /* SP_EDGE_KEY: placed by a pan of its own (`pan: P`)... */
+  double key_pan;      /* ...P, by src's law, no width */
   /* A send or key tapping src at its fader or after it (`tap: fader`,
    * `tap: {after: N}`): the post_inserts of src it passes, 0 .. n_post
    * (0: at the fader; n_post: after them all, as `tap: post`) */

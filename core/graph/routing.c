@@ -212,11 +212,11 @@ static void connect_key(builder *b, size_t *cap, int dst, size_t k)
     /* a plugin keyed through its sidechain input by its own signal at
      * the insert (the sum of the stems there), or at -inf dB by silence:
      * no edge, its key is that */
-    if (ins->key_panned) {
+    if (ins->key_panned || ins->key_has_pan) {
       graph_error(b, SP_ERR_USAGE, path,
                   "a key from '%s' itself is its signal at this insert, before any pan; remove "
-                  "'panned'",
-                  ins->key_from);
+                  "'%s'",
+                  ins->key_from, ins->key_panned ? "panned" : "pan");
     } else if (ins->key_tap.at != SP_TAP_PRE ||
                (ins->key_level_db != 0.0 && !sp_insert_key_silent(ins))) {
       char tap[128], fix[192];
@@ -230,6 +230,12 @@ static void connect_key(builder *b, size_t *cap, int dst, size_t k)
                   "or level of its own; remove %s",
                   ins->key_from, fix);
     }
+  } else if (ins->key_panned && ins->key_has_pan) {
+    char *at = sp_xasprintf("%s.key.pan", ins->path);
+    graph_error(b, SP_ERR_USAGE, at,
+                "a key placed both by its source's pan ('panned: true') and by a pan of its own; "
+                "keep one");
+    free(at);
   } else if (src == g->master) {
     graph_error(b, SP_ERR_USAGE, path,
                 "a key comes from a track or a bus, not master: master is fed by every strip, so "
@@ -265,6 +271,8 @@ static void connect_key(builder *b, size_t *cap, int dst, size_t k)
     g->edges[g->n_edges - 1].key_gain =
         isinf(ins->key_level_db) ? 0.0f : (float)pow(10.0, ins->key_level_db / 20.0);
     g->edges[g->n_edges - 1].key_panned = ins->key_panned;
+    g->edges[g->n_edges - 1].key_has_pan = ins->key_has_pan;
+    g->edges[g->n_edges - 1].key_pan = ins->key_pan;
     return;
   }
   free(path);

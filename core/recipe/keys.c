@@ -717,6 +717,10 @@ const sp_key_row sp_key_rows_key[SP_KEY_KEY_N] = {
                           RANGE(-INFINITY, 24), .def = "0 dB", .help = "the key's level"},
     [SP_KEY_KEY_PANNED] = {T(BOOL), AT(sp_insert, key_panned, BOOL), .def = "false",
                            .help = "the key placed by its source's pan, as a send from it"},
+    [SP_KEY_KEY_PAN] = {T(NUMBER), AT(sp_insert, key_pan, DOUBLE), HAS(sp_insert, key_has_pan),
+                        RANGE(-1, 1), .def = "none",
+                        .help = "the key placed by a pan of its own (by its source's law, no "
+                                "width), as a send with its own pan"},
 };
 
 const sp_key_row sp_key_rows_stems[SP_KEY_STEMS_N] = {

@@ -191,7 +191,8 @@
   X(KEY, FROM, "from")                                                                             \
   X(KEY, TAP, "tap")                                                                               \
   X(KEY, LEVEL, "level")                                                                           \
-  X(KEY, PANNED, "panned")
+  X(KEY, PANNED, "panned")                                                                         \
+  X(KEY, PAN, "pan")
 
 /* `stems:` holds the stems by name, and split. */
 #define SP_KEYS_STEMS(X) X(STEMS, SPLIT, "split")

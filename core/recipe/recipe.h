@@ -77,6 +77,12 @@ typedef struct sp_insert {
    * automation), as a send from it is: a DAW's send into a sidechain,
    * its panner linked to its track's */
   bool key_panned;
+  /* `pan: -0.5`: the key placed by a pan of its own instead (key_has_pan),
+   * by its source's law, no width: a send into a sidechain whose panner is
+   * not its track's (an Ardour track of more than two outputs, whose send
+   * into two pans by a balance at the track's position) */
+  double key_pan;
+  bool key_has_pan;
   /* `channels: [Ls, Rs]`: the channels of the path it runs on (the others
    * pass, delayed by its latency); n_on 0: every channel */
   char **on;

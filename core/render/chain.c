@@ -647,11 +647,18 @@ void render_run_fader(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
 /* A `panned: true` key placed by its source's pan, as a send from n is
  * (render_gains_of: its law, width and automation; no fader or level):
  * a mono source's key (the same on both channels) by the law, a stereo
- * one's channels by its balance or width. */
+ * one's channels by its balance or width; a `pan: P` key by P, at the
+ * source's law, with no width, as a send with its own pan. */
 static void pan_key(renderer *R, scratch *w, const sp_node *n, const sp_edge *ed, float *const *key,
                     int64_t t, size_t frames)
 {
   gains k = render_gains_of(n, NULL);
+  const sp_auto own = {.value = ed->key_pan};
+  if (ed->key_has_pan) {
+    k.pan = &own;
+    k.has_width = false;
+    k.widths = NULL;
+  }
   k.fader = NULL;
   k.channels = ed->from->n;
   float c[4];
@@ -717,7 +724,7 @@ void render_feed_keys(renderer *R, scratch *w, int idx, int sl, int64_t t, size_
       for (int c = 0; c < 2; c++)
         for (size_t i = 0; i < frames; i++)
           key[c][i] *= ed->key_gain;
-    if (ed->key_panned && ed->from->n <= 2)
+    if ((ed->key_panned || ed->key_has_pan) && ed->from->n <= 2)
       pan_key(R, w, n, ed, key, t, frames);
     sp_ring_process(&es->key_ring, key, frames);
   }

@@ -725,13 +725,15 @@ static double key_level(double h[2][2], double p[2][2], int pins, size_t n_src, 
 
 /* The insert's key from the external send feeding plugin p's sidechain:
  * where it taps its route `from` and the level (and, where the send has a
- * panner, whether placed by the route's pan: `panned: true`) that feeds
- * the plugin's sidechain pins what Ardour's hear (h: each pin from each of
- * the route's channels, through the send's gain, its panner or copy, the
- * sidechain's ports it feeds and the pins those reach). */
+ * panner, whether placed by the route's pan as the recipe holds it,
+ * `panned: true`, or else by the send's own position, `pan: P`: the
+ * balance at a VBAP route's azimuth, seed 714) that feeds the plugin's
+ * sidechain pins what Ardour's hear (h: each pin from each of the route's
+ * channels, through the send's gain, its panner or copy, the sidechain's
+ * ports it feeds and the pins those reach). */
 static void key_from_send(reader *r, sp_mix_strip *s, const xmlNode *p, const sp_lv2_plugin *pl,
-                          const xmlNode *from, int tap, size_t passed, double h[2][2],
-                          size_t n_src, bool send_panned)
+                          const xmlNode *from, int tap, size_t passed, double h[2][2], size_t n_src,
+                          bool send_panned, double send_pan)
 {
   sp_ins *x = &s->inserts[s->n_inserts - 1];
   /* between two plugins after the fader: after those before it */
@@ -748,6 +750,16 @@ static void key_from_send(reader *r, sp_mix_strip *s, const xmlNode *p, const sp
     level = plevel;
     worst = pworst;
     x->key_panned = true;
+  } else if (send_panned && !isnan(send_pan)) { /* by the send's panner where it is */
+    double own[2][2], oworst = INFINITY;
+    ardour_pan_gains_at(send_pan, n_src, own);
+    const double olevel = key_level(h, own, pins, n_src, &oworst);
+    if (oworst < worst && oworst < KEY_GAIN_EPS) {
+      level = olevel;
+      worst = oworst;
+      x->key_has_pan = true;
+      x->key_pan = send_pan;
+    }
   }
   x->key_level_db = sp_lin_to_db(level);
   if (worst > KEY_GAIN_EPS)
@@ -788,7 +800,8 @@ static void sidechain_key(reader *r, sp_mix_strip *s, const xmlNode *routes, con
   const size_t n_src = from && ardour_route_inputs(from) == 1 ? 1 : 2;
   double m[2][2] = {{0, 0}, {0, 0}}, h[2][2] = {{0, 0}, {0, 0}};
   bool send_panned = false;
-  const size_t outs = from ? ardour_send_gains(r, from, snd, n_src, m, &send_panned) : 0;
+  double send_pan = NAN;
+  const size_t outs = from ? ardour_send_gains(r, from, snd, n_src, m, &send_panned, &send_pan) : 0;
   const double sg = from ? ardour_value_of(r, ardour_controllable(snd, "gaincontrol"), 1) : 0;
   if (from && ardour_value_of(r, ardour_controllable(snd, "polarity-invert"), 0) > 0)
     loss(r, s, p, "its sidechain's send '%s' has its polarity inverted: the key is not inverted",
@@ -815,7 +828,7 @@ static void sidechain_key(reader *r, sp_mix_strip *s, const xmlNode *routes, con
   if (heard && copies > 1) {
     loss(r, s, p, "a sidechain into a plugin Ardour runs %zu times on the path: left out", copies);
   } else if (heard) {
-    key_from_send(r, s, p, pl, from, tap, passed, h, n_src, send_panned);
+    key_from_send(r, s, p, pl, from, tap, passed, h, n_src, send_panned, send_pan);
     if (n > 1)
       loss(r, s, p, "a sidechain fed by %zu sends: only '%s's is kept", n, send);
   } else if (pl) { /* keyed by silence: its own strip's key at -inf dB */

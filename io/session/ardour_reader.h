@@ -189,15 +189,20 @@ ardour_panner ardour_panner_of(reader *r, const xmlNode *shell, const xmlNode *p
  * bypassed, Ardour copies the channels to the outputs (no panner: a mono
  * route's key at unity); of two, its panner (Delivery::run): the route's
  * azimuth and width when linked, by the send's own kind of panner
- * (PannerShell::configure_io), *panned then set. How many outputs (at
- * most 2). */
+ * (PannerShell::configure_io), *panned then set, and *pan its position
+ * where it is a plain pan (a balance, or a mono source's; else NaN). How
+ * many outputs (at most 2). */
 size_t ardour_send_gains(reader *r, const xmlNode *from, const xmlNode *send, size_t n_src,
-                         double m[2][2], bool *panned);
+                         double m[2][2], bool *panned, double *pan);
 
 /* What route rt's own panner (its main outputs', as the recipe's pan
  * reads it) makes of its n_src channels in two outputs, as
  * ardour_send_gains's m: what a `panned: true` key from it is placed by. */
 void ardour_route_pan_gains(reader *r, const xmlNode *rt, size_t n_src, double m[2][2]);
+
+/* As ardour_send_gains's m, a plain pan at pan (a recipe's pan, its law
+ * Ardour's): what a key's own `pan: P` is placed by. */
+void ardour_pan_gains_at(double pan, size_t n_src, double m[2][2]);
 
 /* For each sidechain input port of plugin (at most 2), which of the send's
  * channels (bit 0: its first, bit 1: its second) feed it. */

@@ -293,10 +293,11 @@ static void pan_matrix(const ardour_panner *pn, size_t ins, double m[2][2])
 }
 
 size_t ardour_send_gains(reader *r, const xmlNode *from, const xmlNode *send, size_t n_src,
-                         double m[2][2], bool *panned)
+                         double m[2][2], bool *panned, double *pan)
 {
   m[0][0] = m[0][1] = m[1][0] = m[1][1] = 0;
   *panned = false;
+  *pan = NAN;
   const size_t n_out = ardour_io_ports(send, "Output");
   const size_t outs = n_out < 2 ? n_out : 2, ins = n_src < 2 ? n_src : 2;
   const xmlNode *shell = sp_xml_child(send, "PannerShell");
@@ -317,13 +318,26 @@ size_t ardour_send_gains(reader *r, const xmlNode *from, const xmlNode *send, si
   const ardour_panner pn = ardour_panner_of(r, shell, pannable, ins, NULL);
   pan_matrix(&pn, ins, m);
   *panned = true;
+  if (!pn.has_width && !pn.other) /* a plain pan: a key's own `pan` plays it */
+    *pan = pn.pan;
   return outs;
 }
 
 void ardour_route_pan_gains(reader *r, const xmlNode *rt, size_t n_src, double m[2][2])
 {
   const size_t ins = n_src < 2 ? n_src : 2;
-  const ardour_panner pn = ardour_panner_of(r, ardour_main_shell(rt), sp_xml_child(rt, "Pannable"), ins, NULL);
+  const xmlNode *shell = ardour_main_shell(rt);
+  /* into more than two outputs the recipe holds VBAP's gains and a plain
+   * pan of 0 (ardour_routes.c's panning), which places a `panned` key */
+  const bool wide = ardour_io_ports(rt, "Output") > 2 && !sp_xml_bool(shell, "bypassed", false);
+  const ardour_panner pn =
+      wide ? (ardour_panner){0}
+           : ardour_panner_of(r, shell, sp_xml_child(rt, "Pannable"), ins, NULL);
   pan_matrix(&pn, ins, m);
 }
 
+void ardour_pan_gains_at(double pan, size_t n_src, double m[2][2])
+{
+  const ardour_panner pn = {.pan = pan};
+  pan_matrix(&pn, n_src < 2 ? n_src : 2, m);
+}

@@ -706,6 +706,7 @@ void sp_ins_key(sp_ins *x, const char *id, bool post, bool fader, size_t after, 
   x->key_after = after;
   x->key_level_db = level_db;
   x->key_panned = panned;
+  x->key_has_pan = false;
 }
 
 /* ---- copies -------------------------------------------------------------- */
@@ -816,6 +817,8 @@ static void insert_key(builder *b, const sp_ins *x, const char *kp, sp_insert *i
   ins->key_from = sp_xstrdup(x->key);
   ins->key_level_db = x->key_level_db; /* its range is the check's (core/recipe/check.h) */
   ins->key_panned = x->key_panned;
+  ins->key_has_pan = x->key_has_pan;
+  ins->key_pan = x->key_pan;
   build_tap(b, kp, x->key_post, x->key_fader, x->key_after, &ins->key_tap);
 }
 

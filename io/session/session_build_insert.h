@@ -87,7 +87,9 @@ typedef struct sp_ins {
   bool key_fader;   /* `tap: fader` (key_post too) */
   size_t key_after; /* with key_fader: `tap: {after: N}` (0: `tap: fader`) */
   double key_level_db;
-  bool key_panned; /* `panned: true` */
+  bool key_panned;  /* `panned: true` */
+  bool key_has_pan; /* `pan: key_pan` */
+  double key_pan;
 } sp_ins;
 
 /* An insert of processor proc (a family of core/procs, "compressor",

@@ -13,6 +13,15 @@ seed kept, in seconds a seed rather than Ardour's minutes:
 session file (say ' playback-channel-mode="[^"]*"'): a large residual then
 shows that what was cut is audible in Ardour's export.
 
+--nudge also renders each session (both in 32-bit float) with every
+region's scale-amplitude one part in 2^23 higher (a gain's last bit, ahead
+of every plugin) and prints how far the two renders are apart: stemprint's
+own sensitivity to its input's last bits, as Ardour's own run-to-run
+difference is Ardour's (issue 87: seed 711's x42 EQ, whose shelves run in
+single precision, then +37 dB of LSP's delay and expander: -48.8 dBFS
+apart, -42.6 from Ardour's). It is said beside the residual, not taken
+into the verdict.
+
 Prints run.py's table (seed, features, size, residual, target, verdict),
 seeds in order, and a count of the verdicts."""
 
@@ -61,28 +70,49 @@ def relink(d):
                 os.symlink(to, f)
 
 
-def mirror(d, scratch, drop=None):
+def mirror(d, scratch, drop=None, edit=None, name=None):
     """A folder of scratch that links d's session and exports, where the
     render and its logs go: d itself, perhaps a run.py's at work, is left
     as it is. drop: a regular expression whose every match is cut from a
-    copy of the session file (the rest of the session linked)."""
-    m = os.path.join(scratch, os.path.basename(d))
+    copy of the session file (the rest of the session linked); edit: a
+    function of that text giving the copy's text and a count instead.
+    name: the folder's name (d's)."""
+    if drop:
+        edit = lambda x: re.subn(drop, "", x)  # noqa: E731
+    m = os.path.join(scratch, name or os.path.basename(d))
     os.makedirs(m)
     for name in ("session", "ardour.wav", "ardour2.wav"):
-        if os.path.exists(os.path.join(d, name)) and not (drop and name == "session"):
+        if os.path.exists(os.path.join(d, name)) and not (edit and name == "session"):
             os.symlink(os.path.join(d, name), os.path.join(m, name))
-    if drop:
+    if edit:
         S = os.path.join(d, "session")
         os.makedirs(os.path.join(m, "session"))
         for name in os.listdir(S):
             if name.endswith(".ardour"):
-                x, n = re.subn(drop, "", open(os.path.join(S, name)).read())
+                x, n = edit(open(os.path.join(S, name)).read())
                 open(os.path.join(m, "session", name), "w").write(x)
                 if name == "sp.ardour":
-                    print("(%s: %d cut from %s)" % (os.path.basename(d), n, name), file=sys.stderr)
+                    print("(%s: %d edited in %s)" % (os.path.basename(d), n, name), file=sys.stderr)
             else:
                 os.symlink(os.path.join(S, name), os.path.join(m, "session", name))
     return m
+
+
+def nudged(x):
+    """Session text x with every region's scale-amplitude one part in 2^23
+    higher, and how many."""
+    return re.subn(r'(<Region [^>]*?scale-amplitude=")([^"]+)"',
+                   lambda m: '%s%r"' % (m.group(1), float(m.group(2)) * (1 + 2.0 ** -23)), x)
+
+
+def sensitivity(d, scratch, stemprint):
+    """How far (dBFS) two float renders of d's session are apart, the
+    second with its regions nudged (nudged); None when one fails."""
+    a = run.render_float(mirror(d, scratch, name="%s-plain" % os.path.basename(d)), stemprint)
+    b = run.render_float(mirror(d, scratch, edit=nudged, name="%s-nudged" % os.path.basename(d)), stemprint)
+    if a is None or b is None or a.shape != b.shape:
+        return None
+    return run.residual(a, b, len(a))[0]
 
 
 def main():
@@ -91,6 +121,8 @@ def main():
     ap.add_argument("--seeds", help="only these (A-B, or 3,7,10-12)")
     ap.add_argument("--drop", help="a regular expression cut from each session file before it renders: what "
                     "the null is without it (that a feature is audible)")
+    ap.add_argument("--nudge", action="store_true", help="also say stemprint's own sensitivity: two float "
+                    "renders, the second with every region's gain one part in 2^23 higher")
     ap.add_argument("work", nargs="+", help="run.py's work folders")
     a = ap.parse_args()
     found = kept(a.work)
@@ -122,6 +154,9 @@ def main():
         res = "%.1f dBFS" % db if db is not None else "-"
         if s.get("_own") is not None:
             res += " (Ardour's own %s)" % ("none" if s["_own"] <= -999 else "%.1f" % s["_own"])
+        if a.nudge:
+            sens = sensitivity(d, scratch, stemprint)
+            res += " (nudged: %s)" % ("-" if sens is None else "%.1f" % sens)
         if len(s.get("_channels") or []) > 2:
             res += " [%s]" % " ".join("%.1f" % c for c in s["_channels"])
         print("| %d | %s | %s | %s | %d | %s |" % (seed, " ".join(s["features"][1:]) or "-", run.size(s), res,
