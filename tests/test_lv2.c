@@ -310,6 +310,27 @@ Test(lv2, a_key_with_a_pan_of_its_own_is_placed_by_it)
     sp_recipe_free(rc);
     free(text);
   }
+  /* a key from a source of more than two channels is their sum: neither
+   * pan places it (it was left unplaced, unsaid) */
+  for (int own = 0; own < 2; own++) {
+    char *text = sp_xasprintf("stemprint: 1\nmaster: {layout: 5.1}\n"
+                              "buses: {surr: {layout: 5.1}}\n"
+                              "tracks:\n  k: {file: k.wav, to: surr}\n"
+                              "  a: {file: a.wav, inserts: [{lv2: {plugin: "
+                              "urn:stemprint:test:duck, key: {from: surr, %s}}}]}\n",
+                              own ? "pan: 0.2" : "panned: true");
+    sp_recipe *rc;
+    sp_graph *g;
+    char *all = tu_build(dir, text, &rc, &g);
+    char *says = sp_xasprintf("tracks.a.inserts[0].lv2.key.%s: 'surr' is 5.1 here: a key from "
+                              "more than two channels is their sum",
+                              own ? "pan" : "panned");
+    cr_expect_null(g, "%s built", own ? "pan" : "panned");
+    cr_expect(strstr(all, says), "%s\nnot in\n%s", says, all);
+    free(says), free(all), free(text);
+    sp_graph_free(g);
+    sp_recipe_free(rc);
+  }
   tu_rmtree(dir);
   free(dir);
 }

@@ -347,8 +347,18 @@ void graph_plan_routes(builder *b)
   for (size_t i = 0; i < g->n_edges; i++) {
     sp_edge *e = &g->edges[i];
     e->from = tapped_layout(&g->nodes[e->src], e);
-    if (e->kind != SP_EDGE_KEY)
+    if (e->kind != SP_EDGE_KEY) {
       route(b, e);
+    } else if ((e->key_panned || e->key_has_pan) && e->from->n > 2) {
+      /* a key from more channels is their sum (but the LFE): no pan places it */
+      const sp_insert *ins = &g->nodes[e->dst].strip->inserts[e->insert];
+      char *key = sp_xasprintf("%s.key.%s", ins->path, e->key_panned ? "panned" : "pan");
+      graph_error(b, SP_ERR_USAGE, key,
+                  "'%s' is %s here: a key from more than two channels is their sum (but the "
+                  "LFE) in both of the key's, which no pan places; remove '%s'",
+                  g->nodes[e->src].name, e->from->name, e->key_panned ? "panned" : "pan");
+      free(key);
+    }
   }
   /* what only a mono or stereo strip has, on a wider one */
   for (size_t i = 0; i < g->n_nodes; i++) {
