@@ -2784,6 +2784,24 @@ Test(adm, a_long_axml_costs_its_text_not_a_tree)
 #endif
 }
 
+
+/* A small ADM master at path, as stemprint writes one: a 7.1 bed and a
+ * stereo object, 480 frames. */
+static void small_master(const char *path)
+{
+  char why[256] = "";
+  sp_adm w = {.rate = 48000, .frames = 480, .programme = sp_xstrdup("Atmos_Master")};
+  w.beds[0] = sp_layout_find("7.1"), w.n_beds = 1;
+  w.objects = sp_xcalloc(1, sizeof *w.objects), w.n_objects = 1;
+  w.objects[0] = (sp_adm_object){.name = sp_xstrdup("pad"), .track = 8, .channels = 2};
+  sp_auto az = {.value = 20}, el = {.value = 10};
+  sp_adm_object_blocks(&w.objects[0], &az, &el, 0, 1.0, w.rate, w.frames, 960);
+  w.tracks = 10;
+  cr_assert_eq(tu_adm_write(path, &w, NULL, pull_steps, &(steps){10, -1}, why, sizeof why), SP_OK,
+               "%s", why);
+  sp_adm_fini(&w);
+}
+
 /* What an object's block holds that the renderer reads past is said: by
  * the reader (its bits), and by a render that plays the file (a warning at
  * the track's file). */
@@ -2811,16 +2829,7 @@ Test(adm, what_the_renderer_does_not_play_is_said)
   /* a master whose object's first block says diffuse (in place of its
    * width, the same bytes long), as a track's file */
   char *dir = tu_tmpdir(), *path = tu_path(dir, "m.wav");
-  sp_adm w = {.rate = 48000, .frames = 480, .programme = sp_xstrdup("Atmos_Master")};
-  w.beds[0] = sp_layout_find("7.1"), w.n_beds = 1;
-  w.objects = sp_xcalloc(1, sizeof *w.objects), w.n_objects = 1;
-  w.objects[0] = (sp_adm_object){.name = sp_xstrdup("pad"), .track = 8, .channels = 2};
-  sp_auto az = {.value = 20}, el = {.value = 10};
-  sp_adm_object_blocks(&w.objects[0], &az, &el, 0, 1.0, w.rate, w.frames, 960);
-  w.tracks = 10;
-  cr_assert_eq(tu_adm_write(path, &w, NULL, pull_steps, &(steps){10, -1}, why, sizeof why), SP_OK,
-               "%s", why);
-  sp_adm_fini(&w);
+  small_master(path);
   size_t n;
   char *bytes = slurp(path, &n);
   char *at = memmem(bytes, n, "<width>0.000000</width>\n", 24);
@@ -3393,17 +3402,8 @@ Test(adm, a_stem_of_object_tracks_alone_is_said_to_print_silence)
  * stemprint writes it says nothing. */
 Test(adm, an_attribute_of_a_block_the_reader_does_not_read_is_said_at_its_line)
 {
-  char *dir = tu_tmpdir(), *path = tu_path(dir, "m.wav"), why[256] = "";
-  sp_adm w = {.rate = 48000, .frames = 480, .programme = sp_xstrdup("Atmos_Master")};
-  w.beds[0] = sp_layout_find("7.1"), w.n_beds = 1;
-  w.objects = sp_xcalloc(1, sizeof *w.objects), w.n_objects = 1;
-  w.objects[0] = (sp_adm_object){.name = sp_xstrdup("pad"), .track = 8, .channels = 2};
-  sp_auto az = {.value = 20}, el = {.value = 10};
-  sp_adm_object_blocks(&w.objects[0], &az, &el, 0, 1.0, w.rate, w.frames, 960);
-  w.tracks = 10;
-  cr_assert_eq(tu_adm_write(path, &w, NULL, pull_steps, &(steps){10, -1}, why, sizeof why), SP_OK,
-               "%s", why);
-  sp_adm_fini(&w);
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "m.wav");
+  small_master(path);
   char *recipe = tu_write_text(dir, "r.yaml",
                                "stemprint: 1\ntracks:\n  atmos: {file: m.wav, layout: 5.1}\n"
                                "master: {layout: 5.1}\n");
@@ -3456,17 +3456,8 @@ Test(adm, an_attribute_of_a_block_the_reader_does_not_read_is_said_at_its_line)
  * long as the object's name it replaces, so the chunk sizes hold). */
 Test(adm, an_attribute_of_an_object_the_reader_does_not_read_is_said_at_its_line)
 {
-  char *dir = tu_tmpdir(), *path = tu_path(dir, "m.wav"), why[256] = "";
-  sp_adm w = {.rate = 48000, .frames = 480, .programme = sp_xstrdup("Atmos_Master")};
-  w.beds[0] = sp_layout_find("7.1"), w.n_beds = 1;
-  w.objects = sp_xcalloc(1, sizeof *w.objects), w.n_objects = 1;
-  w.objects[0] = (sp_adm_object){.name = sp_xstrdup("pad"), .track = 8, .channels = 2};
-  sp_auto az = {.value = 20}, el = {.value = 10};
-  sp_adm_object_blocks(&w.objects[0], &az, &el, 0, 1.0, w.rate, w.frames, 960);
-  w.tracks = 10;
-  cr_assert_eq(tu_adm_write(path, &w, NULL, pull_steps, &(steps){10, -1}, why, sizeof why), SP_OK,
-               "%s", why);
-  sp_adm_fini(&w);
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "m.wav");
+  small_master(path);
   size_t n;
   char *bytes = slurp(path, &n);
   const char *axml = memmem(bytes, n, "<?xml", 5);
