@@ -21,8 +21,9 @@
 typedef struct checker {
   const sp_recipe *r;
   sp_diags *d;
-  /* the paths r wrote, sorted (NULL: looked for one by one) */
-  const char **written;
+  /* the places r noted, sorted by path, the one noted last of a path last
+   * (NULL: looked for one by one) */
+  const sp_where **written;
   size_t n_written;
   /* the paths its reading said an error at, sorted: a value it could not
    * read is said once, by it (NULL: looked for one by one) */
@@ -36,11 +37,52 @@ static int by_path(const void *a, const void *b)
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* (of two places of one path, the one noted later last) */
+static int by_place(const void *a, const void *b)
+{
+  const sp_where *x = *(const sp_where *const *)a, *y = *(const sp_where *const *)b;
+  const int k = strcmp(x->path, y->path);
+  return k ? k : (x > y) - (x < y);
+}
+
+/* The place of path itself noted last (sp_recipe_origin's), or NULL. */
+static const sp_where *noted(const checker *c, const char *path)
+{
+  size_t lo = 0, hi = c->n_written; /* the first place past path's */
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (strcmp(c->written[mid]->path, path) <= 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo && strcmp(c->written[lo - 1]->path, path) == 0 ? c->written[lo - 1] : NULL;
+}
+
 static bool written(const checker *c, const char *path)
 {
+  return c->written ? noted(c, path) != NULL : sp_recipe_written(c->r, path);
+}
+
+/* Where path was written, or its nearest written parent
+ * (sp_recipe_origin, in log time where the places are sorted). */
+static const sp_where *origin(const checker *c, const char *path)
+{
   if (!c->written)
-    return sp_recipe_written(c->r, path);
-  return bsearch(&path, c->written, c->n_written, sizeof *c->written, by_path) != NULL;
+    return sp_recipe_origin(c->r, path);
+  char *p = sp_xstrdup(path);
+  size_t n = strlen(p);
+  const sp_where *at = noted(c, p);
+  while (!at && n > 0) { /* up one: "a.b[2]" -> "a.b" -> "a" */
+    while (n > 0 && p[n - 1] != '.' && p[n - 1] != '[')
+      n--;
+    if (n == 0)
+      break;
+    p[--n] = '\0';
+    at = noted(c, p);
+  }
+  free(p);
+  return at;
 }
 
 static bool said_at(const checker *c, const char *path)
@@ -68,21 +110,18 @@ static bool said_under(const checker *c, const char *path, const char *but)
   return false;
 }
 
-static void say(checker *c, const char *path, const char *why)
-{
-  sp_recipe_error(c->r, c->d, SP_ERR_USAGE, path, "%s", why);
-  c->errors++;
-}
-
-/* why said of path at the place of place (a key of it that says more of
- * where the fix goes). */
+/* why said of path at the place of place (path itself, or a key of it
+ * that says more of where the fix goes). */
 static void say_placed(checker *c, const char *path, const char *place, const char *why)
 {
-  const sp_where *w = sp_recipe_origin(c->r, place);
+  const sp_where *w = origin(c, place);
   sp_diags_error(c->d, SP_ERR_USAGE, w && w->from ? w->from : c->r->file,
                  w ? w->pos : (sp_pos){0, 0}, path, "%s", why);
   c->errors++;
 }
+
+static void say(checker *c, const char *path, const char *why) { say_placed(c, path, path, why); }
+
 
 static char *join(const char *path, const char *key)
 {
@@ -104,7 +143,7 @@ static void scalar(checker *c, const sp_key_row *row, const void *obj, const cha
     return; /* its word (auto) */
   if (row->moves && ((const sp_auto *)(o + row->moves - 1))->n)
     return; /* it moves: its points are its timed value's */
-  const sp_where *w = sp_recipe_origin(c->r, at);
+  const sp_where *w = origin(c, at);
   const bool bare = w && w->bare;
   char why[320];
   double v;
@@ -197,7 +236,7 @@ static const timed_kind *timed_kind_named(const char *name)
  * writes such a value, a level with its unit. */
 static bool bare_at(const checker *c, const char *path, sp_unit unit)
 {
-  const sp_where *w = sp_recipe_origin(c->r, path);
+  const sp_where *w = c->written ? noted(c, path) : sp_recipe_origin(c->r, path);
   if (w && w->path && strcmp(w->path, path) == 0)
     return w->bare;
   return unit != SP_UNIT_DB;
@@ -632,8 +671,8 @@ bool sp_recipe_check(const sp_recipe *r, sp_diags *d, size_t from)
                .said = sp_xcalloc(d->n + 1, sizeof *c.said)};
   for (size_t i = 0; i < r->n_where; i++)
     if (r->where[i].path)
-      c.written[c.n_written++] = r->where[i].path;
-  qsort(c.written, c.n_written, sizeof *c.written, by_path);
+      c.written[c.n_written++] = &r->where[i];
+  qsort(c.written, c.n_written, sizeof *c.written, by_place);
   for (size_t i = from; i < d->n; i++)
     if (d->v[i].severity == SP_SEV_ERROR && d->v[i].path)
       c.said[c.n_said++] = d->v[i].path;
