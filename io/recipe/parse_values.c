@@ -790,16 +790,16 @@ static bool get_tempo_point(parser *p, const sp_ynode *n, const char *path,
 
 /* `tempo:`, the tempo map a list Ardour holds in beats is read through: a
  * tempo in quarter notes a minute from the start (`97`), or a list of
- * points, into *out (owned by the caller); checked: its tempo's range,
- * its points' count and order the check's. */
+ * points, into *out (owned by the caller); checked: its points' count and
+ * order the check's. (A tempo out of its row's range is said here, as a
+ * point's rows are: a tempo map cannot hold it.) */
 static bool get_tempo(parser *p, const sp_ynode *n, const char *path, bool checked,
                       sp_tempo_map **out)
 {
   if (n->kind == SP_Y_SCALAR) {
     double bpm = 0;
     const sp_key_row *row = &sp_key_rows_tempo[SP_KEY_TEMPO_BPM];
-    if (checked ? !recipe_read_value(p, n, path, SP_UNIT_NUMBER, row->min, row->max, &bpm)
-                : !recipe_get_value(p, n, path, SP_UNIT_NUMBER, row->min, row->max, &bpm))
+    if (!recipe_get_value(p, n, path, SP_UNIT_NUMBER, row->min, row->max, &bpm))
       return false;
     sp_tempo_map *m = sp_xcalloc(1, sizeof *m);
     *m = (sp_tempo_map){.scps = SP_TEMPO_SUPERCLOCK, .t = sp_xcalloc(1, sizeof *m->t), .n = 1};
