@@ -488,8 +488,12 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
       put_insert(t, in, s->instrument, false);
     }
   }
-  if (s->strip.gain.n || s->strip.gain.value != 0)
-    put_moving(t, in, "gain", &s->strip.gain, true);
+  for (size_t k = 0; k < SP_KEY_STRIP_N; k++) { /* a fader's, by their rows */
+    const sp_key_row *row = &sp_key_rows_strip[k];
+    const sp_auto *a = (const sp_auto *)((const char *)&s->strip + row->at);
+    if (row->store == SP_KEY_S_AUTO && (a->n || a->value != 0))
+      put_moving(t, in, sp_keys_strip[k], a, strstr(row->timed, "level") != NULL);
+  }
   /* a trim or width refused: said (sp_mix_said_placed), not written */
   if (s->strip.trims.n || s->strip.trim_db != 0)
     put_moving(t, in, "trim",

@@ -445,8 +445,10 @@ bool build_strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip *
     build_timed_copy(&m->strip.pan.plain, &s->pan.plain);
     s->pan.has = s->pan.given = true;
   }
-  if (m->strip.gain.n || m->strip.gain.value != 0)
-    build_timed_copy(&m->strip.gain, &s->gain);
+  for (size_t k = 0; k < SP_KEY_STRIP_N; k++) /* its own timed values (a fader), by its rows */
+    if (sp_key_rows_strip[k].store == SP_KEY_S_AUTO)
+      build_timed_copy((const sp_auto *)((const char *)&m->strip + sp_key_rows_strip[k].at),
+                       (sp_auto *)((char *)s + sp_key_rows_strip[k].at));
   if (m->strip.trims.n) {
     build_timed_copy(&m->strip.trims, &s->trims);
     s->trim_db = s->trims.value;
