@@ -3,7 +3,9 @@
  * (io/session/session_build_strip.h): its pan, gain, trim, width,
  * polarity, mute, solo, output and sends, each as the parser sets it from
  * the text the mix would be written as, what the parser says of one said
- * at its path (io/session/session_builder.h). */
+ * at its path (io/session/session_builder.h); its timed values (a gain, a
+ * pan, a moving trim, width, mute or polarity, a send's level and pan)
+ * copied as read, the recipe's check's to judge (core/recipe/check.c). */
 
 #include "io/session/session_build_strip.h"
 #include "io/session/session_builder.h"
