@@ -11,7 +11,9 @@
 #
 # CASE: key, a scalar key; insert, a built-in insert; session_key, a key
 # of the recipe's own a session carries; strip_key, a strip's key a
-# session carries (the default: all four, in one scratch tree). The
+# session carries; strip_switch, strip_word, strip_timed, a strip's switch,
+# word and timed value a session carries (the default: all, in one
+# scratch tree). The
 # scratch build is -O0
 # and uncached (CCACHE_DISABLE=1): it costs what a CI runner pays;
 # SP_COUNTED_REUSE=BUILD copies the library objects the edits do not reach
@@ -20,13 +22,14 @@ set -eu
 src=$(cd "$1" && pwd)
 scratch=$2
 shift 2
-cases=${*:-key insert session_key strip_key strip_switch strip_word}
+cases=${*:-key insert session_key strip_key strip_switch strip_word strip_timed}
 
 # The page states the places this adds: a count changed there and not here
 # (or here and not there) fails.
 for said in '**a new insert**: four places, three of code' 'a scalar key is four places of code' \
   'a key a session carries is five places of code' \
-  'strip key a session carries is the same five places of code'; do
+  'strip key a session carries is the same five places of code' \
+  'timed strip key a session carries is the same five places of code'; do
   grep -qF "$said" "$src/docs/design.md" || {
     echo "counted.sh: docs/design.md no longer says '$said': count again, here and there" >&2
     exit 1
@@ -262,6 +265,44 @@ add_strip_word()
     '  double carried_word = 0; /* tests/counted.sh: <Route carried_word="N"> */\n  if (sp_xml_number(rt, "carried_word", &carried_word, NULL, NULL))\n    sp_mix_strip_word(s, SP_KEY_STRIP_CARRIED_WORD, (int)carried_word);'
 }
 
+# ---- a timed strip key a session carries: `carried_level: [[t, level]]` --------
+# The same five places of a strip key a session carries, for a key whose
+# field is a timed value (`carried_level`, SP_KEY_S_AUTO, a level's kind):
+# the reader's line puts its points into the strip's sp_auto as it reads
+# the session; the builder copies every such value by the strip's rows
+# (session_build_strip.c), the strip frees it by them (sp_strip_fini), the
+# parser reads it by its row's kind and the recipe's check judges it by
+# that kind (core/recipe/check.c, timed_kinds).
+add_strip_timed()
+{
+  after core/recipe/keys.h 'X(STRIP, GAIN, "gain", Y, Y, Y)' '  X(STRIP, CARRIED_LEVEL, "carried_level", Y, Y, Y) \\'
+  after core/recipe/keys.c 'const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {' \
+    '    [SP_KEY_STRIP_CARRIED_LEVEL] = {T(TIMED), AT(sp_strip, carried_level, AUTO),\n                                    .timed = "recipe_timed_level", .def = "0 dB",\n                                    .help = "a strip level the counted test'"'"'s sessions carry"},'
+  after core/recipe/recipe.h 'double trim_db; /* input gain, before inserts */' '  sp_auto carried_level; /* carried_level: tests/counted.sh */'
+  after io/session/dawproject_keys.c 'static const sp_export_fate fate_strip[SP_KEY_STRIP_N] = {' \
+    '    [SP_KEY_STRIP_CARRIED_LEVEL] = N("the counted test'"'"'s strip level"),'
+  after io/session/ardour_routes.c 'const bool mute_moves = switches(r, s, rt, a.master);' \
+    '  double carried_level = 0; /* tests/counted.sh: <Route carried_level="N"> (dB, from 0) */\n  if (sp_xml_number(rt, "carried_level", &carried_level, NULL, NULL))\n    sp_mix_auto_point(&s->strip.carried_level, 0, carried_level);'
+}
+
+# The strip's timed value carried into the recipe it imports as, under
+# its track; a point out of its kind's range said as the parser says it,
+# at the point's value (the import refused).
+strip_timed_import()
+{
+  carried_session 2 route carried_level && awk '/^  kick:$/ { t = 1; next } /^  [^ ]/ { t = 0 } t && /^    carried_level: \[\[0 s, 2 dB\]\]$/ { f = 1 } END { exit !f }' "$scratch/carried.yaml" || {
+    status=1
+    echo "counted.sh: the Ardour session's import does not carry 'carried_level: [[0 s, 2 dB]]' under its track:" >&2
+    cat "$scratch/carried.log" "$scratch/carried.yaml" >&2
+  }
+  carried_session 30 route carried_level || :
+  grep -q 'tracks\.kick\.carried_level\[0\]\[1\]: 30 dB is out of range; expected -inf dB \.\. 24 dB$' "$scratch/carried.log" || {
+    status=1
+    echo "counted.sh: the Ardour route's carried_level=\"30\" is not said at its point's value:" >&2
+    cat "$scratch/carried.log" >&2
+  }
+}
+
 # The strip's switch and word carried into the recipe it imports as,
 # under its track (each case its own attribute on the Route).
 strip_typed_import()
@@ -299,6 +340,7 @@ for c in $cases; do
   strip_key) add_strip_key ;;
   strip_switch) add_strip_switch ;;
   strip_word) add_strip_word ;;
+  strip_timed) add_strip_timed ;;
   *) echo "counted.sh: no case '$c'" >&2; exit 2 ;;
   esac
 done
@@ -387,4 +429,5 @@ case " $cases " in *" session_key "*) session_key_import ;; esac
 case " $cases " in *" strip_key "*) strip_key_import ;; esac
 case " $cases " in *" strip_switch "*) strip_typed_import carried_on 'carried_on: true' ;; esac
 case " $cases " in *" strip_word "*) strip_typed_import carried_word 'carried_word: some' ;; esac
+case " $cases " in *" strip_timed "*) strip_timed_import ;; esac
 exit $status

@@ -98,11 +98,16 @@ static void put_auto(sp_writer *t, const sp_auto *a, bool db)
   }
   const bool list = a->ramp == SP_RAMP_LIST, declick = a->ramp == SP_RAMP_DECLICK;
   const bool interp = list && a->interp != SP_INTERP_EXPONENTIAL;
-  if (list || declick) {
-    sp_write(t, "{ramp: %s, %s%s%s", declick ? "declick" : "ardour",
-             interp ? "interpolation: " : "",
-             interp ? sp_curve_name(SP_CURVE_INTERP, (int)a->interp) : "", interp ? ", " : "");
-    if (list && a->tempo)
+  /* a mapping as the walk writes one (what its kind takes not written
+   * too: the check's to refuse) */
+  const bool map = list || declick || a->tempo || a->has_start || a->n_vca;
+  if (map) {
+    sp_write(t, "{");
+    if (list || declick)
+      sp_write(t, "ramp: %s, ", declick ? "declick" : "ardour");
+    if (interp)
+      sp_write(t, "interpolation: %s, ", sp_curve_name(SP_CURVE_INTERP, (int)a->interp));
+    if (a->tempo)
       put_tempo(t, a->tempo);
     if (a->has_start) {
       sp_write(t, "start: ");
@@ -110,21 +115,20 @@ static void put_auto(sp_writer *t, const sp_auto *a, bool db)
       sp_write(t, ", ");
     }
     sp_write(t, "points: ");
-  } else if (a->tempo) { /* a pan's list held in beats */
-    sp_write(t, "{");
-    put_tempo(t, a->tempo);
-    sp_write(t, "points: ");
   }
   put_points(t, a, db, declick);
   if (a->n_vca) {
     sp_write(t, ", vca: [");
     for (size_t k = 0; k < a->n_vca; k++) { /* points, in beats {tempo: ..., points: [...]} */
       sp_write(t, "%s", k ? ", " : "");
-      put_auto(t, &a->vca[k], true);
+      sp_auto c = a->vca[k]; /* a curve moves as Ardour's list: no ramp of its own written */
+      if (c.ramp == SP_RAMP_LIST)
+        c.ramp = SP_RAMP_DB;
+      put_auto(t, &c, true);
     }
     sp_write(t, "]");
   }
-  if (list || declick || a->tempo)
+  if (map)
     sp_write(t, "}");
 }
 
@@ -271,15 +275,27 @@ static void put_region(sp_writer *t, const char *in, const sp_built_region *x)
   if (r->envelope.n == 0 && r->envelope.value != 0) { /* its points left out, their first kept */
     sp_write(t, ", envelope: ");
     sp_write_db(t, r->envelope.value);
-  } else if (r->envelope.n > 0) {
-    const bool list = r->envelope.ramp == SP_RAMP_LIST,
-               interp = list && r->envelope.interp != SP_INTERP_EXPONENTIAL;
-    sp_write(
-        t, ", envelope: %s%s%s%s", list ? "{ramp: ardour, " : "", interp ? "interpolation: " : "",
-        interp ? sp_curve_name(SP_CURVE_INTERP, (int)r->envelope.interp) : "", interp ? ", " : "");
-    sp_write(t, "%s", list ? "points: " : "");
-    put_built_points(t, &r->envelope, true);
-    sp_write(t, "%s", r->envelope.ramp == SP_RAMP_LIST ? "}" : "");
+  } else if (r->envelope.n > 0) { /* as read (a start, a tempo: the check's to refuse) */
+    const sp_auto *e = &r->envelope;
+    const bool list = e->ramp == SP_RAMP_LIST, interp = list && e->interp != SP_INTERP_EXPONENTIAL;
+    const bool declick = e->ramp == SP_RAMP_DECLICK,
+               map = list || declick || e->tempo || e->has_start;
+    sp_write(t, ", envelope: %s%s%s%s%s", map ? "{" : "",
+             list      ? "ramp: ardour, "
+             : declick ? "ramp: declick, "
+                       : "",
+             interp ? "interpolation: " : "",
+             interp ? sp_curve_name(SP_CURVE_INTERP, (int)e->interp) : "", interp ? ", " : "");
+    if (e->tempo)
+      put_tempo(t, e->tempo);
+    if (e->has_start) {
+      sp_write(t, "start: ");
+      sp_write_db(t, e->start_db);
+      sp_write(t, ", ");
+    }
+    sp_write(t, "%s", map ? "points: " : "");
+    put_built_points(t, e, true);
+    sp_write(t, "%s", map ? "}" : "");
   }
   sp_write(t, "}\n");
 }
@@ -474,8 +490,12 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
       put_insert(t, in, s->instrument, false);
     }
   }
-  if (s->strip.gain.n || s->strip.gain.value != 0)
-    put_moving(t, in, "gain", &s->strip.gain, true);
+  for (size_t k = 0; k < SP_KEY_STRIP_N; k++) { /* a fader's, by their rows */
+    const sp_key_row *row = &sp_key_rows_strip[k];
+    const sp_auto *a = (const sp_auto *)((const char *)&s->strip + row->at);
+    if (row->store == SP_KEY_S_AUTO && (a->n || a->value != 0))
+      put_moving(t, in, sp_keys_strip[k], a, strstr(row->timed, "level") != NULL);
+  }
   /* a trim or width refused: said (sp_mix_said_placed), not written */
   if (s->strip.trims.n || s->strip.trim_db != 0)
     put_moving(t, in, "trim",

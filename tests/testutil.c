@@ -1296,5 +1296,11 @@ char *tu_key_example(const sp_key_row *row)
     sp_number_text(row->min + (row->max - row->min) / 4, buf);
     return sp_xasprintf("%s%s%s", buf, row->unit ? " " : "", row->unit ? row->unit : "");
   }
+  if (row->type == SP_KEY_T_TIMED && row->store == SP_KEY_S_AUTO && row->timed) { /* a constant */
+    const char *v = strstr(row->timed, "level") || strstr(row->timed, "envelope") ? "-3 dB"
+                    : strstr(row->timed, "pan")                                   ? "0.25"
+                                                                                  : NULL;
+    return v && (!row->def || strcmp(v, row->def) != 0) ? sp_xstrdup(v) : NULL;
+  }
   return NULL;
 }

@@ -29,8 +29,9 @@ char *tu_tmpdir(void);
 
 /* Another value of a scalar key than its default, from its row
  * (core/recipe/keys.h), as a recipe writes it: an ENUM's or a BOOL's other
- * word, a NUMBER's or a LEVEL's (a double) a quarter into its range; heap;
- * NULL: its row alone says none (a test's table of examples gives one). */
+ * word, a NUMBER's or a LEVEL's (a double) a quarter into its range, a
+ * timed level's (an sp_auto) -3 dB, a timed pan's 0.25; heap; NULL: its
+ * row alone says none (a test's table of examples gives one). */
 struct sp_key_row;
 char *tu_key_example(const struct sp_key_row *row);
 

@@ -8,6 +8,8 @@
 #include "core/recipe/check.h"
 
 #include "core/base/alloc.h"
+#include "core/dsp/automation.h"
+#include "core/dsp/tempo_map.h"
 #include "core/recipe/build.h"
 #include "core/recipe/keys.h"
 
@@ -19,8 +21,9 @@
 typedef struct checker {
   const sp_recipe *r;
   sp_diags *d;
-  /* the paths r wrote, sorted (NULL: looked for one by one) */
-  const char **written;
+  /* the places r noted, sorted by path, the one noted last of a path last
+   * (NULL: looked for one by one) */
+  const sp_where **written;
   size_t n_written;
   /* the paths its reading said an error at, sorted: a value it could not
    * read is said once, by it (NULL: looked for one by one) */
@@ -34,11 +37,52 @@ static int by_path(const void *a, const void *b)
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* (of two places of one path, the one noted later last) */
+static int by_place(const void *a, const void *b)
+{
+  const sp_where *x = *(const sp_where *const *)a, *y = *(const sp_where *const *)b;
+  const int k = strcmp(x->path, y->path);
+  return k ? k : (x > y) - (x < y);
+}
+
+/* The place of path itself noted last (sp_recipe_origin's), or NULL. */
+static const sp_where *noted(const checker *c, const char *path)
+{
+  size_t lo = 0, hi = c->n_written; /* the first place past path's */
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (strcmp(c->written[mid]->path, path) <= 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo && strcmp(c->written[lo - 1]->path, path) == 0 ? c->written[lo - 1] : NULL;
+}
+
 static bool written(const checker *c, const char *path)
 {
+  return c->written ? noted(c, path) != NULL : sp_recipe_written(c->r, path);
+}
+
+/* Where path was written, or its nearest written parent
+ * (sp_recipe_origin, in log time where the places are sorted). */
+static const sp_where *origin(const checker *c, const char *path)
+{
   if (!c->written)
-    return sp_recipe_written(c->r, path);
-  return bsearch(&path, c->written, c->n_written, sizeof *c->written, by_path) != NULL;
+    return sp_recipe_origin(c->r, path);
+  char *p = sp_xstrdup(path);
+  size_t n = strlen(p);
+  const sp_where *at = noted(c, p);
+  while (!at && n > 0) { /* up one: "a.b[2]" -> "a.b" -> "a" */
+    while (n > 0 && p[n - 1] != '.' && p[n - 1] != '[')
+      n--;
+    if (n == 0)
+      break;
+    p[--n] = '\0';
+    at = noted(c, p);
+  }
+  free(p);
+  return at;
 }
 
 static bool said_at(const checker *c, const char *path)
@@ -52,21 +96,32 @@ static bool said_at(const checker *c, const char *path)
   return false;
 }
 
-static void say(checker *c, const char *path, const char *why)
+/* Whether its reading said an error at path or under it, but under but
+ * (NULL: none). */
+static bool said_under(const checker *c, const char *path, const char *but)
 {
-  sp_recipe_error(c->r, c->d, SP_ERR_USAGE, path, "%s", why);
-  c->errors++;
+  const size_t n = c->said ? c->n_said : c->said_before;
+  for (size_t i = 0; i < n; i++) {
+    const char *p = c->said ? c->said[i] : c->d->v[i].path;
+    if (p && (c->said || c->d->v[i].severity == SP_SEV_ERROR) && sp_recipe_path_under(p, path) &&
+        !(but && sp_recipe_path_under(p, but)))
+      return true;
+  }
+  return false;
 }
 
-/* why said of path at the place of place (a key of it that says more of
- * where the fix goes). */
+/* why said of path at the place of place (path itself, or a key of it
+ * that says more of where the fix goes). */
 static void say_placed(checker *c, const char *path, const char *place, const char *why)
 {
-  const sp_where *w = sp_recipe_origin(c->r, place);
+  const sp_where *w = origin(c, place);
   sp_diags_error(c->d, SP_ERR_USAGE, w && w->from ? w->from : c->r->file,
                  w ? w->pos : (sp_pos){0, 0}, path, "%s", why);
   c->errors++;
 }
+
+static void say(checker *c, const char *path, const char *why) { say_placed(c, path, path, why); }
+
 
 static char *join(const char *path, const char *key)
 {
@@ -88,7 +143,7 @@ static void scalar(checker *c, const sp_key_row *row, const void *obj, const cha
     return; /* its word (auto) */
   if (row->moves && ((const sp_auto *)(o + row->moves - 1))->n)
     return; /* it moves: its points are its timed value's */
-  const sp_where *w = sp_recipe_origin(c->r, at);
+  const sp_where *w = origin(c, at);
   const bool bare = w && w->bare;
   char why[320];
   double v;
@@ -139,6 +194,306 @@ static void gains(checker *c, const sp_pan *pan, const char *path)
     }
 }
 
+/* ---- timed values ------------------------------------------------------------ */
+
+/* A timed value (core/dsp/automation.h: a constant, or points with how
+ * they move) as its reader read it, judged by its kind (the kind its row
+ * names, sp_key_row.timed, that io/recipe/parse_timed.h reads): its values
+ * in their range, its points' times in time order at the recipe's rate,
+ * how it moves where its kind takes that (a ramp, an interpolation, a
+ * tempo map, a start, VCA curves). A kind not here (a position's angles,
+ * an insert's bypass) is judged as its reader reads it. */
+
+typedef enum timed_is { T_LEVEL, T_ENVELOPE, T_VCA, T_NUMBER, T_SETTING } timed_is;
+
+typedef struct timed_kind {
+  const char *name; /* its row's `timed` */
+  timed_is is;
+  sp_unit unit; /* its values' (a setting's: none) */
+  double min, max;
+} timed_kind;
+
+static const timed_kind timed_kinds[] = {
+    {"recipe_timed_level", T_LEVEL, SP_UNIT_DB, -INFINITY, SP_BUILD_LEVEL_MAX_DB},
+    {"recipe_timed_envelope", T_ENVELOPE, SP_UNIT_DB, -INFINITY, SP_BUILD_LEVEL_MAX_DB},
+    {"recipe_timed_pan", T_NUMBER, SP_UNIT_NUMBER, -SP_BUILD_PAN_MAX, SP_BUILD_PAN_MAX},
+    {"recipe_timed_mute", T_SETTING, SP_UNIT_NUMBER, 0, 0},
+};
+/* each curve of a level's `vca:`; a moving polarity's settings */
+static const timed_kind vca_kind = {"vca", T_VCA, SP_UNIT_DB, -INFINITY, SP_BUILD_LEVEL_MAX_DB};
+static const timed_kind setting_kind = {"setting", T_SETTING, SP_UNIT_NUMBER, 0, 0};
+
+static const timed_kind *timed_kind_named(const char *name)
+{
+  for (size_t i = 0; name && i < sizeof timed_kinds / sizeof *timed_kinds; i++)
+    if (strcmp(timed_kinds[i].name, name) == 0)
+      return &timed_kinds[i];
+  return NULL;
+}
+
+/* Whether the value at path was written as a plain number: as its
+ * reader noted it, else (a place noted only above it) as the recipe
+ * writes such a value, a level with its unit. */
+static bool bare_at(const checker *c, const char *path, sp_unit unit)
+{
+  const sp_where *w = c->written ? noted(c, path) : sp_recipe_origin(c->r, path);
+  if (w && w->path && strcmp(w->path, path) == 0)
+    return w->bare;
+  return unit != SP_UNIT_DB;
+}
+
+/* Whether v, a value of kind k at path, is in its range; else said. */
+static bool timed_value(checker *c, const timed_kind *k, double v, const char *path)
+{
+  char why[320];
+  if (k->is == T_SETTING || (v >= k->min && v <= k->max) ||
+      sp_build_value(v, k->unit, bare_at(c, path, k->unit), k->min, k->max, why, sizeof why))
+    return true;
+  say(c, path, why);
+  return false;
+}
+
+/* The points of a (of kind k) at path (its `.points`, or the value where
+ * it is the list): each time one the recipe holds, each value in range,
+ * each point after the last taken in time order (in frames at the
+ * recipe's rate, as the render reads them); a point its reading said
+ * something of is not taken. */
+static void timed_points(checker *c, const timed_kind *k, const sp_auto *a, const char *path)
+{
+  const double rate = sp_recipe_reading_rate(c->r->sample_rate);
+  const sp_auto_point *last = NULL;
+  for (size_t i = 0; i < a->n; i++) {
+    const sp_auto_point *q = &a->points[i];
+    char *pp = sp_xasprintf("%s[%zu]", path, i), *tp = sp_xasprintf("%s[0]", pp),
+         *vp = sp_xasprintf("%s[1]", pp), why[320];
+    sp_time t;
+    bool good = !said_at(c, pp) && !said_at(c, tp) && !said_at(c, vp);
+    if (good && !sp_build_time(sp_time_number(q->t), q->t.in_frames, &t, why, sizeof why)) {
+      say(c, tp, why);
+      good = false;
+    }
+    good = good && timed_value(c, k, q->v, vp);
+    if (good && last && !sp_build_in_order(last->t, q->t, rate, why, sizeof why)) {
+      say(c, tp, why);
+      good = false;
+    }
+    if (good)
+      last = q;
+    free(pp);
+    free(tp);
+    free(vp);
+  }
+}
+
+/* A tempo map m, at path (a level's, a pan's `.tempo`): a tempo alone
+ * from the start (written `tempo: 97`) in its row's range; else 1 ..
+ * SP_TEMPO_MAP_MAX points, each of its rows' values, each after the one
+ * before it in time and in beats (none read past one refused). A point
+ * its reading said something of is its reading's. */
+static void tempo_map(checker *c, const sp_tempo_map *m, const char *path)
+{
+  char why[320];
+  const sp_tempo_point *p0 = m->t;
+  if (m->n == 1 && p0->sclock == 0 && p0->quarters == 0 && p0->note_type == 4 && !p0->ramped) {
+    if (!sp_build_row_value(&sp_key_rows_tempo[SP_KEY_TEMPO_BPM], p0->npm, true, why, sizeof why))
+      say(c, path, why);
+    return;
+  }
+  if (m->n == 0 || m->n > SP_TEMPO_MAP_MAX) {
+    sp_build_tempo_map_why(why, sizeof why);
+    say(c, path, why);
+    return;
+  }
+  for (size_t i = 0; i < m->n; i++) {
+    const sp_tempo_point *p = &m->t[i];
+    char *ip = sp_xasprintf("%s[%zu]", path, i), *at = sp_xasprintf("%s.at", ip);
+    const size_t before = c->errors;
+    /* its at as the recipe writes it, in seconds */
+    char *text = sp_xasprintf("%.17g s", (double)p->sclock / (double)m->scps);
+    sp_time when;
+    if (!said_at(c, at) && !sp_units_parse_time(text, &when, why, sizeof why))
+      say(c, at, why);
+    free(text);
+    free(at);
+    const sp_tempo_written w = {.beat = (double)p->quarters / SP_TEMPO_BEAT_TICKS,
+                                .bpm = p->npm,
+                                .note = p->note_type,
+                                .omega = p->ramped ? p->omega : 0};
+    table(c, "TEMPO", &w, ip, NULL);
+    const char *order =
+        c->errors == before ? sp_build_tempo_order(i ? p - 1 : NULL, p->sclock, p->quarters) : NULL;
+    if (order)
+      say(c, ip, order);
+    free(ip);
+    if (c->errors != before)
+      return;
+  }
+}
+
+/* What a value of kind k at path holds that its kind takes not (no
+ * reader of text fills it: a session's may), each said as the parser says
+ * such a key, `unknown key`, at path.KEY: a VCA curve's own ramp, a start
+ * or VCA curves on a kind of none, a tempo on an envelope (a pan's ramp:
+ * timed_moves's). */
+static void timed_keys_taken(checker *c, const timed_kind *k, const sp_auto *a, const char *path)
+{
+  const char *const *keys = k->is == T_LEVEL      ? sp_keys_level
+                            : k->is == T_ENVELOPE ? sp_build_envelope_keys
+                                                  : sp_build_tempo_keys;
+  const char *what = k->is == T_VCA      ? sp_build_vca_what
+                     : k->is == T_NUMBER ? sp_build_value_what
+                                         : sp_build_level_what;
+  enum { RAMP, TEMPO, START, VCA, N_KEYS };
+  static const char *const names[N_KEYS] = {"ramp", "tempo", "start", "vca"};
+  /* (a VCA's curve moves as Ardour's list: its own ramp) */
+  const bool held[N_KEYS] = {a->ramp != SP_RAMP_DB && k->is == T_VCA && a->ramp != SP_RAMP_LIST,
+                             a->tempo != NULL, a->has_start, a->n_vca > 0};
+  for (size_t q = 0; q < N_KEYS; q++) {
+    bool takes = false;
+    for (size_t w = 0; keys[w]; w++)
+      takes |= strcmp(keys[w], names[q]) == 0;
+    if (!held[q] || takes)
+      continue;
+    char *kp = join(path, names[q]), *unknown = sp_build_unknown_key(names[q], keys, what);
+    if (!said_at(c, kp))
+      say(c, kp, unknown);
+    free(unknown);
+    free(kp);
+  }
+}
+
+static void timed(checker *c, const timed_kind *k, const sp_auto *a, const char *path);
+
+/* A level's VCA curves (of `ramp: ardour`), at path's `.vca`: 1 ..
+ * SP_AUTO_MAX_VCA, each a VCA's. */
+static void vcas(checker *c, const sp_auto *a, const char *path)
+{
+  char *vp = join(path, "vca"), why[256];
+  if (a->ramp != SP_RAMP_LIST) {
+    say(c, vp, sp_build_vca_needs_ramp);
+  } else if (a->n_vca > SP_AUTO_MAX_VCA || (a->n_vca == 0 && written(c, vp))) {
+    sp_build_vca_count_why(why, sizeof why);
+    say(c, vp, why);
+  } else {
+    for (size_t i = 0; i < a->n_vca; i++) {
+      char *ip = sp_xasprintf("%s[%zu]", vp, i);
+      timed(c, &vca_kind, &a->vca[i], ip);
+      free(ip);
+    }
+  }
+  free(vp);
+}
+
+/* How a (of kind k, at path) moves, where its kind takes it: a pan no
+ * ramp (its points then not read), an envelope no declick, an
+ * interpolation, a level's tempo and VCA curves only beside `ramp:
+ * ardour`, a start only beside a ramp and in its row's range; its tempo
+ * map. Whether its points are to be read. */
+static bool timed_moves(checker *c, const timed_kind *k, const sp_auto *a, const char *path)
+{
+  char *kp = join(path, "ramp"), why[320];
+  const bool ramp = written(c, kp) || a->ramp != SP_RAMP_DB;
+  free(kp);
+  if (k->is == T_NUMBER && ramp) {
+    say(c, path, sp_build_pan_ramp);
+    return false;
+  }
+  if (k->is == T_ENVELOPE && a->ramp == SP_RAMP_DECLICK) {
+    kp = join(path, "ramp");
+    say(c, kp, sp_build_envelope_ramp);
+    free(kp);
+  }
+  kp = join(path, "interpolation");
+  if (k->is != T_NUMBER && written(c, kp) && a->ramp != SP_RAMP_LIST && !said_at(c, kp))
+    say(c, kp,
+        "an interpolation is how a level moved as Ardour's moves between its points; give "
+        "'ramp: ardour' beside it");
+  free(kp);
+  kp = join(path, "tempo");
+  if (a->tempo && k->is == T_LEVEL && a->ramp != SP_RAMP_LIST)
+    say(c, kp, sp_build_tempo_needs_ramp);
+  else if (a->tempo && k->is != T_ENVELOPE && !said_at(c, kp))
+    tempo_map(c, a->tempo, kp);
+  free(kp);
+  kp = join(path, "start");
+  if (a->has_start && k->is == T_LEVEL && !said_at(c, kp)) {
+    if (a->ramp == SP_RAMP_DB)
+      say(c, kp,
+          "a start is where Ardour's declick starts from; give 'ramp: ardour' or 'ramp: "
+          "declick' beside it");
+    else if (!sp_build_row_value(&sp_key_rows_level[SP_KEY_LEVEL_START], a->start_db,
+                                 bare_at(c, kp, SP_UNIT_DB), why, sizeof why))
+      say(c, kp, why);
+  }
+  free(kp);
+  return true;
+}
+
+/* Timed value a of kind k at path, as its reader read it (a value its
+ * reading said something of is its reading's). */
+static void timed(checker *c, const timed_kind *k, const sp_auto *a, const char *path)
+{
+  if (said_at(c, path))
+    return;
+  if (a->n == 0) { /* a constant: its default, where not written */
+    if (written(c, path) && k->is != T_VCA)
+      timed_value(c, k, a->value, path);
+    return;
+  }
+  const size_t before = c->errors;
+  if (k->is != T_SETTING) { /* (a setting's points are all it takes) */
+    timed_keys_taken(c, k, a, path);
+    if (!timed_moves(c, k, a, path))
+      return;
+  }
+  char *pp = join(path, "points");
+  const bool mapped = written(c, pp);
+  timed_points(c, k, a, mapped ? pp : path);
+  /* what its points give, and its VCA curves, where nothing else of it
+   * is wrong (its curves' own: each its own) */
+  char *vp = join(path, "vca"); /* (`vca: []`: written, none held) */
+  const bool sound = c->errors == before && !said_under(c, path, vp);
+  const char *gap = NULL;
+  const size_t i = sound && a->ramp == SP_RAMP_LIST && a->interp == SP_INTERP_LOGARITHMIC
+                       ? sp_build_log_gap(a, &gap)
+                       : 0;
+  if (i) {
+    char *gp = sp_xasprintf("%s[%zu]", pp, i);
+    say(c, gp, gap);
+    free(gp);
+  }
+  free(pp);
+  if (sound && k->is == T_LEVEL && (a->n_vca || written(c, vp)) && !said_at(c, vp))
+    vcas(c, a, path);
+  free(vp);
+}
+
+/* The timed value of row of obj at path, where the row's kind is judged
+ * here: the row's own sp_auto (a level's, an envelope's), or the one its
+ * plain field moves in (moves: a trim's, a mute's), or a pan's own (store
+ * PAN: its points or constant, where it is no position or gain matrix),
+ * or a moving polarity's settings. */
+static void timed_row(checker *c, const sp_key_row *row, const void *obj, const char *path)
+{
+  const char *o = obj;
+  const timed_kind *k = timed_kind_named(row->timed);
+  if (row->store == SP_KEY_S_POLARITY) {
+    const sp_polarity *pol = (const sp_polarity *)(o + row->at);
+    if (pol->moves.n)
+      timed(c, &setting_kind, &pol->moves, path);
+  } else if (!k) {
+    return;
+  } else if (row->store == SP_KEY_S_AUTO) {
+    timed(c, k, (const sp_auto *)(o + row->at), path);
+  } else if (row->store == SP_KEY_S_PAN) {
+    const sp_pan *pan = (const sp_pan *)(o + row->at);
+    if (pan->has && !pan->pos.has && !pan->n_gains)
+      timed(c, k, &pan->plain, path);
+  } else if (row->moves && ((const sp_auto *)(o + row->moves - 1))->n) {
+    timed(c, k, (const sp_auto *)(o + row->moves - 1), path);
+  }
+}
+
 /* Row's value of obj, written at kp (alias: where it is written when
  * its object's mapping is given as a scalar, its first key's). */
 static void row_of(checker *c, const sp_key_row *row, const void *obj, const char *kp,
@@ -146,6 +501,7 @@ static void row_of(checker *c, const sp_key_row *row, const void *obj, const cha
 {
   const char *o = obj;
   const bool one = row->of && !strchr(row->of, '|');
+  timed_row(c, row, obj, kp);
   switch (row->store) {
   case SP_KEY_S_DOUBLE:
   case SP_KEY_S_INT: scalar(c, row, obj, kp, alias); break;
@@ -315,8 +671,8 @@ bool sp_recipe_check(const sp_recipe *r, sp_diags *d, size_t from)
                .said = sp_xcalloc(d->n + 1, sizeof *c.said)};
   for (size_t i = 0; i < r->n_where; i++)
     if (r->where[i].path)
-      c.written[c.n_written++] = r->where[i].path;
-  qsort(c.written, c.n_written, sizeof *c.written, by_path);
+      c.written[c.n_written++] = &r->where[i];
+  qsort(c.written, c.n_written, sizeof *c.written, by_place);
   for (size_t i = from; i < d->n; i++)
     if (d->v[i].severity == SP_SEV_ERROR && d->v[i].path)
       c.said[c.n_said++] = d->v[i].path;

@@ -5,6 +5,7 @@
 
 #include "core/base/alloc.h"
 #include "core/base/names.h"
+#include "core/recipe/keys.h"
 
 #include <libgen.h>
 #include <math.h>
@@ -151,11 +152,14 @@ void sp_strip_fini(sp_strip *s)
   free(s->to);
   free(s->adm_programme);
   sp_free_strings(s->adm_complementary, s->n_adm_complementary);
-  sp_auto_free(&s->gain);
-  sp_auto_free(&s->mutes);
-  sp_auto_free(&s->widths);
+  for (size_t k = 0; k < SP_KEY_STRIP_N; k++) { /* its timed values, by their rows */
+    const sp_key_row *row = &sp_key_rows_strip[k];
+    if (row->store == SP_KEY_S_AUTO)
+      sp_auto_free((sp_auto *)((char *)s + row->at));
+    if (row->moves)
+      sp_auto_free((sp_auto *)((char *)s + row->moves - 1));
+  }
   sp_auto_free(&s->invert.moves);
-  sp_auto_free(&s->trims);
   sp_pan_fini(&s->pan);
   sp_free_strings(s->direct, s->n_direct);
 }

@@ -227,7 +227,7 @@ static bool invert_setting(parser *p, const recipe_timed *k, const sp_ynode *set
 /* `invert: [[0, false], [2 s, true], [3 s, [true, false]]]`: a polarity
  * that moves (values: the masks of inverted channels). */
 static const recipe_timed inverts = RECIPE_TIMED_SETTINGS(
-    invert_setting, 0, "setting", "a moving polarity", "false", "true",
+    invert_setting, RECIPE_TIMED_CHECKED, "setting", "a moving polarity", "false", "true",
     "a moving polarity is a list of [time, setting] points in time order, a setting true, false or "
     "one of them a channel, like [[0, false], [2 s, true], [3 s, [true, false]]]");
 

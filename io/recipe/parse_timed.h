@@ -19,7 +19,9 @@
  * Two points at one time make a jump; points go in time order (in frames,
  * as the render reads them). A mute's or a bypass's settings are held by
  * what plays them; a plugin's are written as steps here. Every kind's
- * messages are made here, from its words (or its own `want`). */
+ * messages of its forms are made here, from its words (or its own `want`);
+ * of a kind the recipe's check judges (RECIPE_TIMED_CHECKED), what its
+ * values may be is said there (core/recipe/check.c). */
 
 #include "io/recipe/parser.h"
 
@@ -38,6 +40,11 @@ enum {
   /* {points, ramp: db | ardour}: a region's envelope, drawn frame by
    * frame or as Ardour's export reads it (core/graph/graph.h, env_list) */
   RECIPE_TIMED_ENVELOPE = 1u << 5,
+  /* its values and how they move are the recipe's check's (core/recipe/
+   * check.c, by the kind its row names): read as written (a value out of
+   * its range, points out of time order, a ramp its kind takes not), each
+   * value's place noted; the rest judged here as they are read */
+  RECIPE_TIMED_CHECKED = 1u << 6,
 };
 
 typedef struct recipe_timed recipe_timed;

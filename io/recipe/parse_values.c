@@ -13,7 +13,8 @@
  * words its messages use; the forms themselves (the list of points and its
  * order, the mappings with their ramp, tempo and points, a level's ramp as
  * Ardour's, held steps) are read here for all of them, as is the tempo map
- * a list held in beats is read through. The two are one file because they
+ * a list held in beats is read through; what a value of a kind the
+ * recipe's check judges may be (RECIPE_TIMED_CHECKED) is said there. The two are one file because they
  * are one grammar read by recursion: a table's rows hold lists whose items
  * hold timed values, whose tempo maps are rows again. */
 
@@ -675,6 +676,8 @@ static bool get_tap(parser *p, const sp_ynode *v, const char *kp, sp_tap *tap)
 bool recipe_timed_number(parser *p, const recipe_timed *k, const sp_ynode *n, const char *path,
                          double *v)
 {
+  if (k->forms & RECIPE_TIMED_CHECKED) /* its range is the check's */
+    return recipe_read_value(p, n, path, k->unit, k->min, k->max, v);
   return recipe_get_value(p, n, path, k->unit, k->min, k->max, v);
 }
 
@@ -691,21 +694,22 @@ bool recipe_timed_switch(parser *p, const recipe_timed *k, const sp_ynode *n, co
 #define NUMBERS RECIPE_TIMED_NUMBERS
 #define CONSTANT RECIPE_TIMED_CONSTANT
 #define TEMPO RECIPE_TIMED_TEMPO
+#define CHECKED RECIPE_TIMED_CHECKED
 const recipe_timed recipe_timed_level =
-    NUMBERS(CONSTANT | RECIPE_TIMED_LEVEL, SP_UNIT_DB, -INFINITY, SP_BUILD_LEVEL_MAX_DB, "level",
-            sp_build_level_what, "-6 dB", "0 dB");
+    NUMBERS(CONSTANT | RECIPE_TIMED_LEVEL | CHECKED, SP_UNIT_DB, -INFINITY, SP_BUILD_LEVEL_MAX_DB,
+            "level", sp_build_level_what, "-6 dB", "0 dB");
 const recipe_timed recipe_timed_envelope =
-    NUMBERS(CONSTANT | RECIPE_TIMED_ENVELOPE, SP_UNIT_DB, -INFINITY, SP_BUILD_LEVEL_MAX_DB, "level",
-            sp_build_level_what, "-6 dB", "0 dB");
-const recipe_timed recipe_timed_pan = NUMBERS(CONSTANT | TEMPO, SP_UNIT_NUMBER, -SP_BUILD_PAN_MAX,
-                                              SP_BUILD_PAN_MAX, "value",
-                                              sp_build_value_what, "0.5", "0");
+    NUMBERS(CONSTANT | RECIPE_TIMED_ENVELOPE | CHECKED, SP_UNIT_DB, -INFINITY,
+            SP_BUILD_LEVEL_MAX_DB, "level", sp_build_level_what, "-6 dB", "0 dB");
+const recipe_timed recipe_timed_pan =
+    NUMBERS(CONSTANT | TEMPO | CHECKED, SP_UNIT_NUMBER, -SP_BUILD_PAN_MAX, SP_BUILD_PAN_MAX,
+            "value", sp_build_value_what, "0.5", "0");
 const recipe_timed recipe_timed_azimuth = NUMBERS(CONSTANT | TEMPO, SP_UNIT_NUMBER, -180.0, 180.0,
                                                   "value", sp_build_value_what, "0.5", "0");
 const recipe_timed recipe_timed_elevation = NUMBERS(CONSTANT | TEMPO, SP_UNIT_NUMBER, -90.0, 90.0,
                                                     "value", sp_build_value_what, "0.5", "0");
 const recipe_timed recipe_timed_mute = RECIPE_TIMED_SETTINGS(
-    recipe_timed_switch, 0, "true or false", "a moving mute", "false", "true",
+    recipe_timed_switch, CHECKED, "true or false", "a moving mute", "false", "true",
     "a moving mute is a list of [time, true or false] points in time order, like [[0, false], [2 "
     "s, true], [3 s, false]]");
 const recipe_timed recipe_timed_bypass =
@@ -734,15 +738,15 @@ const recipe_timed *recipe_timed_named(const char *name)
 
 /* each curve of a level's `vca:` */
 static const recipe_timed vca_curve =
-    NUMBERS(TEMPO, SP_UNIT_DB, -INFINITY, SP_BUILD_LEVEL_MAX_DB, "level", sp_build_vca_what,
-            "-6 dB", "0 dB");
+    NUMBERS(TEMPO | CHECKED, SP_UNIT_DB, -INFINITY, SP_BUILD_LEVEL_MAX_DB, "level",
+            sp_build_vca_what, "-6 dB", "0 dB");
 
 /* ---- tempo maps ---------------------------------------------------------- */
 /* A tempo map, one point of it at index i of path (a mapping `{at: 2 s,
  * beat: 4, bpm: 130}`), after the point before (prev, NULL for the first),
  * into *out. */
 static bool get_tempo_point(parser *p, const sp_ynode *n, const char *path,
-                            const sp_tempo_point *prev, sp_tempo_point *out)
+                            const sp_tempo_point *prev, bool checked, sp_tempo_point *out)
 {
   if (n->kind != SP_Y_MAP) {
     bad(p, n, path, "expected a tempo point, like {at: 2 s, beat: 4, bpm: 130}");
@@ -774,7 +778,7 @@ static bool get_tempo_point(parser *p, const sp_ynode *n, const char *path,
   const double bpm = w.bpm, note = w.note, omega = w.omega;
   const int64_t sclock = llround(w.at.seconds * SP_TEMPO_SUPERCLOCK);
   const int64_t quarters = llround(w.beat * SP_TEMPO_BEAT_TICKS);
-  const char *order = sp_build_tempo_order(prev, sclock, quarters);
+  const char *order = checked ? NULL : sp_build_tempo_order(prev, sclock, quarters);
   if (order) {
     bad(p, n, path, "%s", order);
     return false;
@@ -786,8 +790,11 @@ static bool get_tempo_point(parser *p, const sp_ynode *n, const char *path,
 
 /* `tempo:`, the tempo map a list Ardour holds in beats is read through: a
  * tempo in quarter notes a minute from the start (`97`), or a list of
- * points, into *out (owned by the caller). */
-static bool get_tempo(parser *p, const sp_ynode *n, const char *path, sp_tempo_map **out)
+ * points, into *out (owned by the caller); checked: its points' count and
+ * order the check's. (A tempo out of its row's range is said here, as a
+ * point's rows are: a tempo map cannot hold it.) */
+static bool get_tempo(parser *p, const sp_ynode *n, const char *path, bool checked,
+                      sp_tempo_map **out)
 {
   if (n->kind == SP_Y_SCALAR) {
     double bpm = 0;
@@ -800,7 +807,7 @@ static bool get_tempo(parser *p, const sp_ynode *n, const char *path, sp_tempo_m
     *out = m;
     return true;
   }
-  if (n->kind != SP_Y_SEQ || n->n == 0 || n->n > SP_TEMPO_MAP_MAX) {
+  if (n->kind != SP_Y_SEQ || (!checked && (n->n == 0 || n->n > SP_TEMPO_MAP_MAX))) {
     char why[256];
     sp_build_tempo_map_why(why, sizeof why);
     bad(p, n, path, "%s", why);
@@ -811,7 +818,8 @@ static bool get_tempo(parser *p, const sp_ynode *n, const char *path, sp_tempo_m
   bool ok = true;
   for (size_t i = 0; i < n->n && ok; i++) {
     char *ip = sp_xasprintf("%s[%zu]", path, i);
-    ok = get_tempo_point(p, n->items[i], ip, i ? &m->t[i - 1] : NULL, &m->t[i]);
+    sp_recipe_note(p->r, ip, n->items[i]->pos);
+    ok = get_tempo_point(p, n->items[i], ip, i ? &m->t[i - 1] : NULL, checked, &m->t[i]);
     m->n += ok;
     free(ip);
   }
@@ -823,30 +831,19 @@ static bool get_tempo(parser *p, const sp_ynode *n, const char *path, sp_tempo_m
   return true;
 }
 
-/* Whether a logarithmic level's points (in pts, read into a) give numbers
- * all along (sp_build_log_gap's rule); else an error at the point that
- * makes one not. */
-static bool log_leaves_silence(parser *p, const sp_ynode *pts, const char *path, const sp_auto *a)
-{
-  const char *why = NULL;
-  const size_t i = sp_build_log_gap(a, &why);
-  if (i == 0)
-    return true;
-  char *pi = sp_xasprintf("%s.points[%zu]", path, i);
-  bad(p, pts->items[i], pi, "%s", why);
-  free(pi);
-  return false;
-}
-
 /* ---- the forms ----------------------------------------------------------- */
 
 /* A list of [time, value] points of kind k at path (held as steps unless
  * linear, where k holds), into *out; false (reported, each bad point at
- * its place) otherwise. */
+ * its place) otherwise. A kind the check judges (RECIPE_TIMED_CHECKED)
+ * is read as written, each point where it is in the list (one not read
+ * kept as a point of 0 at 0: said, the check passes it by), each value's
+ * place noted. */
 static bool get_points(parser *p, const sp_ynode *n, const char *path, const recipe_timed *k,
                        bool linear, sp_auto *out)
 {
   const bool hold = (k->forms & RECIPE_TIMED_HOLD) && !linear;
+  const bool checked = (k->forms & RECIPE_TIMED_CHECKED) != 0;
   const char *alone = k->forms & CONSTANT ? "; or give one value" : "";
   /* [0, -6 dB] is one point written without its own brackets. */
   bool flat = true;
@@ -880,13 +877,25 @@ static bool get_points(parser *p, const sp_ynode *n, const char *path, const rec
       char why[512];
       sp_build_point_shape(k->want, k->first, got, why, sizeof why);
       bad(p, pt, pp, "%s", why);
-      ok = false;
+      ok &= checked;
+      if (checked)
+        a.points[a.n++] = (sp_auto_point){{0}, 0};
       free(pp);
       continue;
     }
     char *tp = recipe_index_path(pp, 0), *vp = recipe_index_path(pp, 1);
-    sp_auto_point q;
-    bool good = recipe_get_time(p, pt->items[0], tp, &q.t) && k->read(p, k, pt->items[1], vp, &q.v);
+    sp_auto_point q = {{0}, 0};
+    const sp_ynode *qv = pt->items[1];
+    sp_recipe_note(p->r, tp, pt->items[0]->pos);
+    sp_recipe_note_value(p->r, vp, qv->pos, qv->from, sp_ynode_bare(qv));
+    bool good = recipe_get_time(p, pt->items[0], tp, &q.t) && k->read(p, k, qv, vp, &q.v);
+    if (checked) { /* its order and its value's range the check's */
+      a.points[a.n++] = good ? q : (sp_auto_point){{0}, 0};
+      free(tp);
+      free(vp);
+      free(pp);
+      continue;
+    }
     /* In frames, as the render reads them: 25.9375 ms and 0.0259375 s are
      * both frame 1245 at 48 kHz (a jump), though 25.9375 × 0.001 is a hair
      * more than 0.0259375 in seconds. */
@@ -968,43 +977,30 @@ static bool get_ramp(parser *p, const sp_ynode *n, const char *path, const recip
                          "Parameters that move)",
                  &id))
     return false;
-  *how = (sp_ramp)id;
-  if ((k->forms & RECIPE_TIMED_ENVELOPE) && *how == SP_RAMP_DECLICK) {
-    char *rp = recipe_join(path, "ramp");
-    bad(p, n, rp, "%s", sp_build_envelope_ramp);
-    free(rp);
-    return false;
-  }
+  *how = (sp_ramp)id; /* (an envelope's declick: the check's to refuse) */
   return true;
 }
 
-/* A level's `interpolation:` at path, beside `ramp: ardour` (how). */
-static bool get_interp(parser *p, const sp_ynode *n, const char *path, sp_ramp how,
-                       sp_interp *interp)
+/* A level's `interpolation:` at path (that `ramp: ardour` is beside it:
+ * the check's). */
+static bool get_interp(parser *p, const sp_ynode *n, const char *path, sp_interp *interp)
 {
   int id;
   if (!get_curve(p, n, path, "interpolation", SP_CURVE_INTERP, 0, "", &id))
     return false;
   *interp = (sp_interp)id;
-  if (how != SP_RAMP_LIST) {
-    char *ip = recipe_join(path, "interpolation");
-    bad(p, n, ip,
-        "an interpolation is how a level moved as Ardour's moves between its points; give "
-        "'ramp: ardour' beside it");
-    free(ip);
-  }
-  return how == SP_RAMP_LIST;
+  return true;
 }
 
-/* A level's `vca:` at path, beside `ramp: ardour` (how): the curves of
- * the VCAs over it into out->vca, each as Ardour reads a list. */
-static bool get_vcas(parser *p, const sp_ynode *vca, const char *path, sp_ramp how, sp_auto *out)
+/* A level's `vca:` at path: the curves of the VCAs over it into
+ * out->vca, each as Ardour reads a list, each where it is in the list (one
+ * not read of no point); that `ramp: ardour` is beside it, and their
+ * count, the check's. */
+static bool get_vcas(parser *p, const sp_ynode *vca, const char *path, sp_auto *out)
 {
   char *vp = recipe_join(path, "vca");
   bool ok = false;
-  if (how != SP_RAMP_LIST) {
-    bad(p, vca, vp, "%s", sp_build_vca_needs_ramp);
-  } else if (vca->kind != SP_Y_SEQ || vca->n == 0 || vca->n > SP_AUTO_MAX_VCA) {
+  if (vca->kind != SP_Y_SEQ) {
     char why[256];
     sp_build_vca_count_why(why, sizeof why);
     bad(p, vca, vp, "%s", why);
@@ -1019,6 +1015,7 @@ static bool get_vcas(parser *p, const sp_ynode *vca, const char *path, sp_ramp h
         out->n_vca++;
       } else {
         ok = false;
+        out->n_vca++;
       }
       free(ip);
     }
@@ -1027,13 +1024,15 @@ static bool get_vcas(parser *p, const sp_ynode *vca, const char *path, sp_ramp h
   return ok;
 }
 
-/* A mapping of kind k with the keys it may hold (keys): its points with
- * their ramp, tempo and, for a level, the rest of sp_keys_level. */
+/* A mapping of kind k with the keys it may hold (keys; and elsewhere,
+ * the check's to refuse): its points with their ramp, tempo and, for a
+ * level, the rest of sp_keys_level. A kind the check judges is kept as
+ * read where its points are (what is wrong with it said). */
 static bool get_map(parser *p, const sp_ynode *n, const char *path, const recipe_timed *k,
-                    const char *const *keys, sp_auto *out)
+                    const char *const *keys, const char *const *elsewhere, sp_auto *out)
 {
-  recipe_check_keys(p, n, path, keys, k->what);
-  const bool level = (k->forms & RECIPE_TIMED_LEVEL) != 0;
+  recipe_check_keys_but(p, n, path, keys, elsewhere, k->what);
+  const bool checked = (k->forms & RECIPE_TIMED_CHECKED) != 0;
   const sp_ynode *v[6]; /* the keys this kind takes, NULL where it takes none */
   static const char *const names[] = {"ramp", "interpolation", "tempo", "start", "vca", "points"};
   for (size_t i = 0; i < 6; i++)
@@ -1044,29 +1043,17 @@ static bool get_map(parser *p, const sp_ynode *n, const char *path, const recipe
   sp_tempo_map *tempo = NULL;
   double start_db = 0;
   bool ok = !rn || get_ramp(p, rn, path, k, &how);
-  if (in)
-    ok &= get_interp(p, in, path, how, &interp);
-  if (tn) {
+  if (in) /* (a level's, an envelope's: beside a ramp the check's to say) */
+    ok &= get_interp(p, in, path, &interp);
+  if (tn) { /* (a level's beside `ramp: ardour` the check's to say) */
     char *tp = recipe_join(path, "tempo");
-    if (level && how != SP_RAMP_LIST) {
-      bad(p, tn, tp, "%s", sp_build_tempo_needs_ramp);
-      ok = false;
-    } else {
-      ok &= get_tempo(p, tn, tp, &tempo);
-    }
+    ok &= get_tempo(p, tn, tp, checked, &tempo);
     free(tp);
   }
-  if (st) {
+  if (st) { /* a level's: its range, and that a ramp is beside it, the check's */
     char *sp = recipe_join(path, "start");
-    if (how == SP_RAMP_DB) {
-      bad(p, st, sp,
-          "a start is where Ardour's declick starts from; give 'ramp: ardour' or 'ramp: "
-          "declick' beside it");
-      ok = false;
-    } else {
-      const sp_key_row *row = &sp_key_rows_level[SP_KEY_LEVEL_START];
-      ok &= recipe_get_value(p, st, sp, SP_UNIT_DB, row->min, row->max, &start_db);
-    }
+    const sp_key_row *row = &sp_key_rows_level[SP_KEY_LEVEL_START];
+    ok &= recipe_read_value(p, st, sp, SP_UNIT_DB, row->min, row->max, &start_db);
     free(sp);
   }
   char *pp = recipe_join(path, "points");
@@ -1079,11 +1066,9 @@ static bool get_map(parser *p, const sp_ynode *n, const char *path, const recipe
         k->first, k->second);
   ok &= pts && pts->kind == SP_Y_SEQ && get_points(p, pts, pp, k, how == SP_RAMP_LINEAR, out);
   free(pp);
-  if (ok && interp == SP_INTERP_LOGARITHMIC)
-    ok &= log_leaves_silence(p, pts, path, out);
   if (ok && vca)
-    ok &= get_vcas(p, vca, path, how, out);
-  if (!ok) {
+    ok &= get_vcas(p, vca, path, out);
+  if (!ok && (!checked || out->n == 0)) {
     sp_tempo_map_free(tempo);
     sp_auto_free(out);
     return false;
@@ -1114,7 +1099,8 @@ void recipe_fill_timed(parser *p, const sp_ynode *map, const char *path, const c
     sp_auto *a = row->moves ? (sp_auto *)((char *)obj + row->moves - 1) : (sp_auto *)at;
     /* moving: a list of points, or a mapping of them where its kind takes one */
     const bool moving =
-        n->kind == SP_Y_SEQ || (n->kind == SP_Y_MAP && (kind->forms & ~RECIPE_TIMED_CONSTANT));
+        n->kind == SP_Y_SEQ ||
+        (n->kind == SP_Y_MAP && (kind->forms & ~(RECIPE_TIMED_CONSTANT | RECIPE_TIMED_CHECKED)));
     if (row->moves && !moving) {
       recipe_fill_one(p, n, kp, row, obj);
     } else if (recipe_get_timed(p, n, kp, kind, a) && row->moves) {
@@ -1143,18 +1129,22 @@ bool recipe_get_timed(parser *p, const sp_ynode *n, const char *path, const reci
     keys = linear_keys;
   else if (k->forms & TEMPO)
     keys = tempo_keys;
-  if (keys == tempo_keys && k->unit != SP_UNIT_DB && k->read == recipe_timed_number &&
-      n->kind == SP_Y_MAP && sp_ymap_get(n, "ramp")) {
+  /* a pan's ramp: the check's to refuse, where it judges the kind */
+  static const char *const ramp[] = {"ramp", NULL};
+  const bool pan_ramp = keys == tempo_keys && k->unit != SP_UNIT_DB &&
+                        k->read == recipe_timed_number && n->kind == SP_Y_MAP &&
+                        sp_ymap_get(n, "ramp");
+  if (pan_ramp && !(k->forms & CHECKED)) {
     bad(p, n, path, "%s", sp_build_pan_ramp);
     return false;
   }
   /* a mapping of none of its keys is a value not understood, or (for a
    * value that has no constant) a moving one with no points */
-  bool mapped = false;
+  bool mapped = pan_ramp;
   for (size_t i = 0; keys && n->kind == SP_Y_MAP && i < n->n; i++)
     mapped |= recipe_in_list(n->pairs[i].key->text, keys);
   if (mapped || (keys && n->kind == SP_Y_MAP && !(k->forms & CONSTANT)))
-    return get_map(p, n, path, k, keys, out);
+    return get_map(p, n, path, k, keys, pan_ramp ? ramp : NULL, out);
   if (n->kind == SP_Y_SEQ)
     return get_points(p, n, path, k, false, out);
   if (k->forms & CONSTANT)

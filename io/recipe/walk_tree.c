@@ -106,11 +106,12 @@ static bool at_key(const char *path)
          (strncmp(last, "inserts[", 8) == 0 || strncmp(last, "post_inserts[", 13) == 0);
 }
 
-/* Whether the parser notes the items of the list at path: a list's, not
- * those of a list in a list (a point's values), but a `vca:` list's, whose
- * items are curves and their items points; never those of `mute_points:`,
- * `tempo:` or `invert:`. */
-static bool item_noted(const char *path)
+/* Whether the parser notes an item (a list's when list) of the list at
+ * path: a list's, and those of a list in a list (a point's time and
+ * value), a `vca:` list's a level deeper (its items are curves, their
+ * items points); never those of `mute_points:`, but `tempo:`'s points;
+ * of `invert:` its points (lists) and theirs, not a setting's channels. */
+static bool item_noted(const char *path, bool list)
 {
   size_t depth = 0; /* the lists path is in, below its key */
   const char *end = path + strlen(path);
@@ -125,9 +126,11 @@ static bool item_noted(const char *path)
     key--;
   const size_t n = (size_t)(end - key);
 #define IS(word) (n == strlen(word) && strncmp(key, word, n) == 0)
-  if (IS("mute_points") || IS("tempo") || IS("invert"))
-    return false;
-  return IS("vca") ? depth == 1 : depth == 0;
+  if (IS("mute_points") || IS("tempo"))
+    return IS("tempo") && depth == 0;
+  if (IS("invert"))
+    return depth == 0 ? list : depth == 1;
+  return IS("vca") ? depth == 1 || depth == 2 : depth <= 1;
 #undef IS
 }
 
@@ -165,8 +168,10 @@ static void placed(void *ctx, sp_yaml_ev ev, sp_pos at, const char *text, bool q
   } else if (p->open[p->n - 1].list) {
     frame *f = &p->open[p->n - 1];
     path = sp_xasprintf("%s[%zu]", f->path, f->items++);
-    if (item_noted(f->path))
-      sp_recipe_note(p->r, path, at);
+    const bool bare = ev == SP_YAML_SCALAR && !sp_yaml_null_text(text, quoted) &&
+                      sp_written_unitless((sp_written){NULL, text, quoted});
+    if (item_noted(f->path, ev == SP_YAML_LIST))
+      sp_recipe_note_value(p->r, path, at, NULL, bare);
   } else if (!p->open[p->n - 1].key) { /* a key */
     p->open[p->n - 1].key = sp_xstrdup(text);
     p->open[p->n - 1].key_at = at;

@@ -323,7 +323,7 @@ static void vca_curves(reader *r, sp_mix_strip *s, vmaster *ms, size_t n_ms, dou
       s->strip.gain.vca =
           sp_xreallocarray(s->strip.gain.vca, s->strip.gain.n_vca + 1, sizeof *s->strip.gain.vca);
       sp_auto *cv = &s->strip.gain.vca[s->strip.gain.n_vca++];
-      *cv = (sp_auto){0};
+      *cv = (sp_auto){.ramp = SP_RAMP_LIST}; /* read as Ardour reads a list */
       for (size_t e = 0; e < n; e++)
         sp_mix_auto_point(cv, t[e], sp_lin_to_db(v[e]));
       cv->tempo = ardour_beat_list_tempo(r, s, al, "gain"); /* a list in beats: read in ticks */

@@ -35,9 +35,9 @@
 
 /* A timed value as a reader reads it: the recipe's own (sp_auto,
  * core/dsp/automation.h) with its values as read, not yet checked: the
- * session builder checks it when it places it (build_timed, as the parser
- * reads the text it would be written as), which the reader may compute on
- * until then (shift it, scale it by VCAs, or its steps). A constant (n ==
+ * session builder copies it when it places it (build_timed_copy) and the
+ * recipe's check judges it (core/recipe/check.c), which the reader may
+ * compute on until then (shift it, scale it by VCAs, or its steps). A constant (n ==
  * 0) or points, each at a time in seconds, or a frame (t.in_frames,
  * t.frames) in a list of frames: a level stepping (`ramp: declick`), a
  * mute's or a polarity's steps; levels in dB (-INFINITY: silence), pans

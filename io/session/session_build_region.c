@@ -41,7 +41,7 @@ static bool fade_points(builder *b, const char *path, const char *what, const sp
     build_say_at(b, path, why);
     return !(*left = true);
   }
-  const build_kind gains = {0.0, inverse ? 2.0 : 1.0, false, false, false, false};
+  const build_kind gains = {0.0, inverse ? 2.0 : 1.0};
   b->at = path;
   const bool ok = build_timed(b, a, &gains, out);
   *left = b->refused;
@@ -237,11 +237,8 @@ static bool region(builder *b, sp_region *g, const char *path, const sp_mix_regi
            &m->region.fade_out.curve, m->fade_out_saved, &m->region.fade_out.inverse, &g->fade_out);
   if (ok)
     g->gain_db = m->region.gain_db;
-  bool left = false;
   if (ok && m->region.envelope.n)
-    ok = build_timed_key(b, path, "envelope", &m->region.envelope, &build_envelope_kind,
-                         &g->envelope, &left) ||
-         left;
+    build_timed_copy(&m->region.envelope, &g->envelope);
   return ok; /* the rules across its keys are the check's (core/recipe/check.h) */
 }
 

@@ -3,7 +3,9 @@
  * (io/session/session_build_strip.h): its pan, gain, trim, width,
  * polarity, mute, solo, output and sends, each as the parser sets it from
  * the text the mix would be written as, what the parser says of one said
- * at its path (io/session/session_builder.h). */
+ * at its path (io/session/session_builder.h); its timed values (a gain, a
+ * pan, a moving trim, width, mute or polarity, a send's level and pan)
+ * copied as read, the recipe's check's to judge (core/recipe/check.c). */
 
 #include "io/session/session_build_strip.h"
 #include "io/session/session_builder.h"
@@ -281,63 +283,36 @@ static bool sends(builder *b, const char *path, const sp_mix_strip *m, sp_strip 
     said_at(b, xp, &x->said, "tap");
     d->tap = x->send.tap;
     d->invert = x->send.invert;
-    bool ok = true, left = false;
     if (x->has_gains) {
       pan_gains(b, xp, &x->send.pan, &x->said, &d->pan);
     } else if (x->has_pan) {
-      d->pan.has = d->pan.given =
-          build_timed_key(b, xp, "pan", &x->send.pan.plain, &build_pan_kind, &d->pan.plain, &left);
-      ok = ok && (d->pan.has || left);
+      build_timed_copy(&x->send.pan.plain, &d->pan.plain);
+      d->pan.has = d->pan.given = true;
     }
-    ok = ok &&
-         (build_timed_key(b, xp, "level", &x->send.level, &build_level_kind, &d->level, &left) ||
-          left);
+    build_timed_copy(&x->send.level, &d->level);
     free(xp);
-    if (!ok)
-      return false;
   }
   return true;
 }
 
-/* Points of a setting (a mute's, a moving polarity's), [t smp, setting]
- * each, as get_points reads them from the text the writer writes of them,
- * key of the strip at path: each time read from its frame, in time order;
- * v, the setting each reads as, unless refused (what the parser says of
- * each setting; NULL: none). What the parser says of one said at its
- * place, the whole left out (false). */
-static bool settings(builder *b, const char *path, const char *key, const sp_auto *in,
+/* Points of a setting (a mute's, a moving polarity's), key of the strip
+ * at path, copied as read (their times and order the check's), v the
+ * setting each reads as, unless refused (what the parser says of each
+ * setting, said at each; the whole left out; NULL: none). */
+static void settings(builder *b, const char *path, const char *key, const sp_auto *in,
                      const double *v, const char *refused, sp_auto *out)
 {
-  sp_auto a = {.points = sp_xcalloc(in->n, sizeof *a.points)};
-  const double rate = b->r->sample_rate;
-  bool ok = true;
-  for (size_t i = 0; i < in->n; i++) {
-    sp_auto_point q = {.v = v[i]};
-    char why[320], *tp = sp_xasprintf("%s.%s[%zu][0]", path, key, i);
-    bool good = sp_build_time(sp_time_number(in->points[i].t), true, &q.t, why, sizeof why);
-    if (!good) {
-      build_say_at(b, tp, why);
-    } else if (refused) {
-      char *vp = sp_xasprintf("%s.%s[%zu][1]", path, key, i);
-      build_say_at(b, vp, refused);
-      free(vp);
-      good = false;
-    } else if (a.n && !sp_build_in_order(a.points[a.n - 1].t, q.t, rate, why, sizeof why)) {
-      build_say_at(b, tp, why);
-      good = false;
-    }
-    free(tp);
-    if (good)
-      a.points[a.n++] = q;
-    ok &= good;
+  for (size_t i = 0; refused && i < in->n; i++) {
+    char *vp = sp_xasprintf("%s.%s[%zu][1]", path, key, i);
+    build_say_at(b, vp, refused);
+    free(vp);
   }
-  if (!ok) {
-    free(a.points);
-    return false;
-  }
-  a.value = a.points[0].v;
-  *out = a;
-  return true;
+  if (refused)
+    return;
+  build_timed_copy(in, out);
+  for (size_t i = 0; i < in->n; i++)
+    out->points[i].v = v[i];
+  out->value = v[0];
 }
 
 /* Whether m's polarity is given (set, or refused: said at "invert"). */
@@ -464,27 +439,21 @@ static void scalars(builder *b, const char *path, const sp_mix_strip *m, sp_stri
 bool build_strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
 {
   s->object_binaural = SP_ADM_BINAURAL_MID;
-  bool left = false;
   keys_not_taken(b, path, m);
-  /* the pan first: the parser reads it before the keys that move (its
-   * messages in that order) */
+  /* its timed values copied as read (what they may be: the check's) */
   if (m->has_gains) {
     pan_gains(b, path, &m->strip.pan, &m->said, &s->pan);
   } else if (m->strip.pan.plain.n || m->strip.pan.plain.value != 0) {
-    s->pan.has = s->pan.given =
-        build_timed_key(b, path, "pan", &m->strip.pan.plain, &build_pan_kind, &s->pan.plain, &left);
-    if (!s->pan.has && !left)
-      return false;
+    build_timed_copy(&m->strip.pan.plain, &s->pan.plain);
+    s->pan.has = s->pan.given = true;
   }
-  if ((m->strip.gain.n || m->strip.gain.value != 0) &&
-      !build_timed_key(b, path, "gain", &m->strip.gain, &build_level_kind, &s->gain, &left) &&
-      !left)
-    return false;
+  for (size_t k = 0; k < SP_KEY_STRIP_N; k++) /* its own timed values (a fader), by its rows */
+    if (sp_key_rows_strip[k].store == SP_KEY_S_AUTO)
+      build_timed_copy((const sp_auto *)((const char *)&m->strip + sp_key_rows_strip[k].at),
+                       (sp_auto *)((char *)s + sp_key_rows_strip[k].at));
   if (m->strip.trims.n) {
-    if (build_timed_key(b, path, "trim", &m->strip.trims, &build_level_kind, &s->trims, &left))
-      s->trim_db = s->trims.value;
-    else if (!left)
-      return false;
+    build_timed_copy(&m->strip.trims, &s->trims);
+    s->trim_db = s->trims.value;
   } else {
     said_at(b, path, &m->said, "trim");
     s->trim_db = m->strip.trim_db;
@@ -499,12 +468,9 @@ bool build_strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip *
   }
   if (m->strip.has_width || said_has(&m->said, "width")) {
     if (m->strip.widths.n) {
-      if (build_timed_key(b, path, "width", &m->strip.widths, &build_pan_kind, &s->widths, &left)) {
-        s->width = s->widths.value;
-        s->has_width = true;
-      } else if (!left) {
-        return false;
-      }
+      build_timed_copy(&m->strip.widths, &s->widths);
+      s->width = s->widths.value;
+      s->has_width = true;
     } else {
       said_at(b, path, &m->said, "width");
       s->width = m->strip.width;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A session's values as the session builder reads them (its times,
- * levels, timed values, tempo maps, names, taps): each as the parser reads
- * the text the mix would be written as, what it says of one said at its
- * path (io/session/session_builder.h). */
+ * levels, a fade's gains, tempo maps, names, taps): each as the parser
+ * reads the text the mix would be written as, what it says of one said at
+ * its path (io/session/session_builder.h); a strip's timed values copied
+ * as read (build_timed_copy: what they may be is the recipe's check's). */
 
 #include "io/session/session_builder.h"
 
@@ -122,26 +123,6 @@ static bool refuse(builder *b, const char *sub, const char *why)
   return false;
 }
 
-/* What the parser says of the part sub of the timed value being built,
- * said there, the value read on. */
-static void say_part(builder *b, const char *sub, const char *why)
-{
-  const bool refused = b->refused;
-  refuse(b, sub, why);
-  b->refused = refused;
-}
-
-/* A part sub of the timed value being built that no reader gives (what),
- * said there as unheld says it: the value refused (false). */
-static bool refuse_unheld(builder *b, const char *sub, const char *what)
-{
-  char *p = sp_xasprintf("%s%s", b->at, sub);
-  build_unheld(b, p, what);
-  free(p);
-  b->refused = true;
-  return false;
-}
-
 /* refuse at the part key[i]tail (".tempo", 2, ".at": ".tempo[2].at"). */
 static bool refuse_at(builder *b, const char *key, size_t i, const char *tail, const char *why)
 {
@@ -226,27 +207,18 @@ bool build_tempo(builder *b, const sp_tempo_map *m, sp_tempo_map **out)
   return true;
 }
 
-
-const build_kind build_level_kind = {-INFINITY, SP_BUILD_LEVEL_MAX_DB, true, true, false, false};
-const build_kind build_envelope_kind = {-INFINITY, SP_BUILD_LEVEL_MAX_DB, true, false, true, false};
-const build_kind build_pan_kind = {-SP_BUILD_PAN_MAX, SP_BUILD_PAN_MAX, false, false, false, true};
-static const build_kind build_vca_kind = {-INFINITY, SP_BUILD_LEVEL_MAX_DB, true, false, false, true};
-
-/* Whether v, a value of kind k, reads as the parser reads the text the
- * writer writes of it; else what it says of it in why. */
-static bool kind_value(const build_kind *k, double v, char *why, size_t size)
+/* Whether v, a fade's gain in min .. max, reads as the parser reads the
+ * plain number the writer writes of it; else what it says of it in why. */
+static bool gain_value(const build_kind *k, double v, char *why, size_t size)
 {
-  return sp_build_value(v, k->db ? SP_UNIT_DB : SP_UNIT_NUMBER, !k->db, k->min, k->max, why, size);
+  return sp_build_value(v, SP_UNIT_NUMBER, true, k->min, k->max, why, size);
 }
 
-/* a's points into out (times in frames with in_frames), as get_points
- * reads them from the text the writer writes of them, at the timed
- * value's sub (its `.points`, or "" where it is the list): each time and
- * value read from its text, in time order; what the parser says of one
- * (the next in time order after the last it took) said at its place, the
- * value refused. */
-static bool points(builder *b, const char *sub, const sp_auto *a, const build_kind *k,
-                   bool in_frames, sp_auto *out)
+/* a's points into out, as get_points reads them from the text the writer
+ * writes of them: each time and value read from its text, in time order;
+ * what the parser says of one (the next in time order after the last it
+ * took) said at its place, the value refused. */
+static bool points(builder *b, const sp_auto *a, const build_kind *k, sp_auto *out)
 {
   const double rate = b->r->sample_rate;
   out->points = sp_xcalloc(a->n, sizeof *out->points);
@@ -254,11 +226,11 @@ static bool points(builder *b, const char *sub, const sp_auto *a, const build_ki
   for (size_t i = 0; i < a->n; i++) {
     sp_auto_point q = {.v = a->points[i].v};
     char why[320], tp[96], vp[96];
-    snprintf(tp, sizeof tp, "%s[%zu][0]", sub, i);
-    snprintf(vp, sizeof vp, "%s[%zu][1]", sub, i);
-    bool good = sp_build_time(sp_time_number(a->points[i].t), in_frames, &q.t, why, sizeof why) ||
+    snprintf(tp, sizeof tp, "[%zu][0]", i);
+    snprintf(vp, sizeof vp, "[%zu][1]", i);
+    bool good = sp_build_time(sp_time_number(a->points[i].t), false, &q.t, why, sizeof why) ||
                 refuse(b, tp, why);
-    good = good && (kind_value(k, q.v, why, sizeof why) || refuse(b, vp, why));
+    good = good && (gain_value(k, q.v, why, sizeof why) || refuse(b, vp, why));
     if (good && out->n && !sp_build_in_order(out->points[out->n - 1].t, q.t, rate, why, sizeof why))
       good = refuse(b, tp, why);
     if (good)
@@ -271,142 +243,37 @@ static bool points(builder *b, const char *sub, const sp_auto *a, const build_ki
   return true;
 }
 
-
-/* a's VCA curves into out (a level's, of `ramp: ardour`) as get_vcas
- * reads them, each at the timed value's `.vca[i]`. */
-static bool vcas(builder *b, const sp_auto *a, sp_auto *out)
-{
-  char why[256];
-  if (out->ramp != SP_RAMP_LIST)
-    return refuse(b, ".vca", sp_build_vca_needs_ramp);
-  if (a->n_vca > SP_AUTO_MAX_VCA) {
-    sp_build_vca_count_why(why, sizeof why);
-    return refuse(b, ".vca", why);
-  }
-  out->vca = sp_xcalloc(a->n_vca, sizeof *out->vca);
-  const char *at = b->at;
-  bool ok = true;
-  for (size_t i = 0; i < a->n_vca; i++) {
-    const sp_auto *v = &a->vca[i];
-    if (v->n == 0) { /* the readers write none: a constant part is a point at 0 */
-      char sub[48];
-      snprintf(sub, sizeof sub, ".vca[%zu]", i);
-      return refuse_unheld(b, sub, "a VCA's curve of no point");
-    }
-    char *cp = sp_xasprintf("%s.vca[%zu]", at, i);
-    b->at = cp;
-    sp_auto *c = &out->vca[out->n_vca++]; /* counted: freed with out */
-    if (build_timed(b, v, &build_vca_kind, c))
-      c->ramp = SP_RAMP_LIST;
-    else
-      ok = false;
-    b->at = at;
-    free(cp);
-  }
-  return ok;
-}
-
-/* A timed value of kind k as put_auto writes it and recipe_get_timed
- * reads it back, at b->at (what the parser says of it said there, the
- * value refused: false, b->refused). */
+/* A fade's gains of kind k as fade_points reads them back, at b->at (what
+ * the parser says of them said there, the value refused: false,
+ * b->refused). */
 bool build_timed(builder *b, const sp_auto *a, const build_kind *k, sp_auto *out)
 {
   *out = (sp_auto){0};
   char why[320];
   if (a->n == 0) {
-    if (!kind_value(k, a->value, why, sizeof why))
+    if (!gain_value(k, a->value, why, sizeof why))
       return refuse(b, "", why);
     out->value = a->value;
     return true;
   }
-  const bool list = a->ramp == SP_RAMP_LIST, declick = a->ramp == SP_RAMP_DECLICK;
-  const bool ramp = list || declick, mapped = ramp || a->tempo;
-  if (ramp && k->pan && !k->db) /* read no further */
-    return refuse(b, "", sp_build_pan_ramp);
-  /* the keys put_auto writes of it as a mapping, in their order: those
-   * its kind takes not said as the parser says them, the value read
-   * without them */
-  const char *const *keys = k->level      ? sp_keys_level
-                            : k->envelope ? sp_build_envelope_keys
-                            : k->pan      ? sp_build_tempo_keys
-                                          : NULL;
-  if (mapped && !keys) /* a fade's: its caller takes none such */
-    return refuse_unheld(b, "", "a mapping where the value takes none");
-  if (a->n_vca && !mapped) /* the readers write none: its text no mapping */
-    return refuse_unheld(b, ".vca", "VCA curves on a list of no mapping");
-  enum { RAMP, INTERP, TEMPO, START, VCA, N_KEYS };
-  static const char *const names[N_KEYS] = {"ramp", "interpolation", "tempo", "start", "vca"};
-  const bool written[N_KEYS] = {ramp, list && a->interp != SP_INTERP_EXPONENTIAL,
-                                a->tempo && (list || !ramp), ramp && a->has_start, a->n_vca > 0};
-  bool takes[N_KEYS];
-  const char *what = k->level || k->envelope ? sp_build_level_what
-                     : k->db                 ? sp_build_vca_what
-                                             : sp_build_value_what;
-  for (size_t q = 0; q < N_KEYS; q++) {
-    takes[q] = false;
-    for (size_t w = 0; written[q] && keys[w] && !takes[q]; w++)
-      takes[q] = strcmp(keys[w], names[q]) == 0;
-    if (!written[q] || takes[q])
-      continue;
-    char *unknown = sp_build_unknown_key(names[q], keys, what), sub[32];
-    snprintf(sub, sizeof sub, ".%s", names[q]);
-    say_part(b, sub, unknown);
-    free(unknown);
-  }
-  if (takes[RAMP]) {
-    out->ramp = a->ramp;
-    if (k->envelope && declick)
-      refuse(b, ".ramp", sp_build_envelope_ramp);
-  }
-  if (takes[INTERP]) /* beside `ramp: ardour` */
-    out->interp = a->interp;
-  if (takes[TEMPO] && k->level && out->ramp != SP_RAMP_LIST)
-    refuse(b, ".tempo", sp_build_tempo_needs_ramp);
-  else if (takes[TEMPO])
-    build_tempo(b, a->tempo, &out->tempo);
-  if (takes[START]) { /* beside a ramp */
-    if (sp_build_row_value(&sp_key_rows_level[SP_KEY_LEVEL_START], a->start_db, false, why,
-                           sizeof why)) {
-      out->has_start = true;
-      out->start_db = a->start_db;
-    } else {
-      refuse(b, ".start", why);
-    }
-  }
-  if (!points(b, mapped ? ".points" : "", a, k, declick, out) || b->refused)
-    return false;
-  const char *gap = NULL;
-  const size_t i = out->interp == SP_INTERP_LOGARITHMIC ? sp_build_log_gap(out, &gap) : 0;
-  if (i)
-    return refuse_at(b, ".points", i, "", gap);
-  if (takes[VCA] && !vcas(b, a, out))
-    return false;
-  if (out->ramp == SP_RAMP_LIST || out->ramp == SP_RAMP_DECLICK)
-    out->smooth = sp_xcalloc(1, sizeof *out->smooth);
-  return true;
+  return points(b, a, k, out) && !b->refused;
 }
 
-/* a, the value of key of the object at path, of kind k, into out as
- * timed builds it: true when set; false when not: left out (*left) where
- * the parser refuses its value (what it says of it said at its place;
- * out->value its first point's where its points read). */
-bool build_timed_key(builder *b, const char *path, const char *key, const sp_auto *a,
-                      const build_kind *k, sp_auto *out, bool *left)
+void build_timed_copy(const sp_auto *a, sp_auto *out)
 {
-  char *at = sp_xasprintf("%s.%s", path, key);
-  b->at = at;
-  const bool ok = build_timed(b, a, k, out);
-  *left = b->refused;
-  if (b->refused) { /* left out, but its first point's value where its points read, as the
-                      * parser leaves it */
-    const double first = out->value;
-    sp_auto_free(out);
-    *out = (sp_auto){.value = first};
+  *out = *a;
+  out->points = a->n ? sp_xcalloc(a->n, sizeof *out->points) : NULL;
+  if (a->n) {
+    memcpy(out->points, a->points, a->n * sizeof *out->points);
+    out->value = a->points[0].v;
   }
-  b->at = NULL;
-  b->refused = false;
-  free(at);
-  return ok;
+  out->tempo = sp_tempo_map_dup(a->tempo);
+  out->vca = a->n_vca ? sp_xcalloc(a->n_vca, sizeof *out->vca) : NULL;
+  for (size_t i = 0; i < a->n_vca; i++)
+    build_timed_copy(&a->vca[i], &out->vca[i]);
+  out->smooth = a->n && (a->ramp == SP_RAMP_LIST || a->ramp == SP_RAMP_DECLICK)
+                    ? sp_xcalloc(1, sizeof *out->smooth)
+                    : NULL;
 }
 
 /* A word the writer writes plain (an insert's channel names and selector

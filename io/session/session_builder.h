@@ -23,17 +23,10 @@ typedef struct builder {
   bool refused;
 } builder;
 
-/* How a timed value's points read. */
+/* The range of a fade's gains. */
 typedef struct build_kind {
   double min, max;
-  bool db;     /* values in dB (else plain numbers) */
-  bool level;  /* a fader's or send's level: ramp, interpolation, tempo, start, vca */
-  bool envelope; /* a region's envelope: ramp (db, ardour) alone */
-  bool pan;    /* {tempo, points} */
 } build_kind;
-extern const build_kind build_level_kind;
-extern const build_kind build_envelope_kind;
-extern const build_kind build_pan_kind;
 
 /* The name of a track, bus or stem (what), key of its object at path: a
  * name the parser refuses said as it says it there (the object kept, as
@@ -47,16 +40,16 @@ void build_say(builder *b, const char *path, const char *key, const char *why);
  * as s), is a text the parser takes where it expects what (at path, key
  * of its object): an empty one is said there as it says it. */
 bool build_text_said(builder *b, const char *path, const char *s, const char *what);
-/* A timed value of kind k as put_auto writes it and recipe_get_timed
- * reads it back, at b->at (what the parser says of it said there, the
- * value refused: false, b->refused). */
+/* A fade's gains of kind k as the parser reads them back, at b->at
+ * (what the parser says of them said there, the value refused: false,
+ * b->refused). */
 bool build_timed(builder *b, const sp_auto *a, const build_kind *k, sp_auto *out);
-/* a, the value of key of the object at path, of kind k, into out as
- * timed builds it: true when set; false when not: left out (*left) where
- * the parser refuses its value (what it says of it said at its place;
- * out->value its first point's where its points read). */
-bool build_timed_key(builder *b, const char *path, const char *key, const sp_auto *a,
-                     const build_kind *k, sp_auto *out, bool *left);
+/* a, a timed value of a strip (its gain, pan, trim, width, a send's level
+ * and pan) or a region's envelope, copied into out as its reader read it
+ * (what it may be is the recipe's check's, core/recipe/check.c): its
+ * points, tempo map and VCA curves its own, its first point's value its
+ * value, the declick's state made new where it ramps as Ardour's. */
+void build_timed_copy(const sp_auto *a, sp_auto *out);
 /* What the parser says (why) of the value at kp, said there. */
 void build_say_at(builder *b, const char *kp, const char *why);
 /* What a reader said of the values it built into an object before its
