@@ -138,6 +138,12 @@ void sp_diags_error(sp_diags *d, sp_err kind, const char *file, sp_pos pos, cons
   va_end(ap);
 }
 
+void sp_diags_vwarn(sp_diags *d, const char *file, sp_pos pos, const char *path, const char *fmt,
+                    va_list ap)
+{
+  add(d, SP_SEV_WARNING, SP_OK, file, pos, path, false, fmt, ap);
+}
+
 void sp_diags_warn(sp_diags *d, const char *file, sp_pos pos, const char *path, const char *fmt,
                    ...)
 {

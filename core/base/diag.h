@@ -66,6 +66,8 @@ void sp_diags_verror(sp_diags *d, sp_err kind, const char *file, sp_pos pos, con
                      const char *fmt, va_list ap);
 void sp_diags_warn(sp_diags *d, const char *file, sp_pos pos, const char *path, const char *fmt,
                    ...) __attribute__((format(printf, 5, 6)));
+void sp_diags_vwarn(sp_diags *d, const char *file, sp_pos pos, const char *path, const char *fmt,
+                    va_list ap);
 
 /* Record a diagnostic without file, position or path whose message is kept
  * whole. sp_diags_error and _warn cut every word of more than 200 bytes (a

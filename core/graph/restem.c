@@ -49,15 +49,6 @@ static void add(char **s, const char *fmt, ...)
   va_end(ap);
 }
 
-/* text said at path of r (its file:line:col) into said, a warning, whole
- * however long (sp_recipe_warn cuts at 1 KiB). */
-static void warn_at(const sp_recipe *r, sp_diags *said, const char *path, const char *text)
-{
-  const sp_where *w = sp_recipe_origin(r, path);
-  sp_diags_warn(said, w && w->from ? w->from : r->file, w ? w->pos : (sp_pos){0, 0}, path, "%s",
-                text);
-}
-
 /* Whether s runs an outboard insert (not bypassed for good). */
 static bool has_outboard(const sp_strip *s)
 {
@@ -376,7 +367,7 @@ static void say(const plan *p, const sp_recipe *r, size_t i, size_t count, const
       continue;
     char *line = sp_xasprintf(
         "'%s' %s", n->ins && n->ins[k].outboard ? n->ins[k].outboard->name : ins->cls->name, text);
-    warn_at(r, said, ins->path, line);
+    sp_recipe_warn(r, said, ins->path, "%s", line);
     free(line);
   }
   free(text);
@@ -410,7 +401,7 @@ static bool named_elsewhere(const plan *p, const sp_recipe *r, bool master, sp_d
                                     "its place, or move the insert onto each track or a bus of "
                                     "one stem",
                                     r->versions[v].name, why, tracks ? tracks : "none");
-          warn_at(r, said, path, text);
+          sp_recipe_warn(r, said, path, "%s", text);
           free(text);
           free(path);
           any = true;
@@ -422,7 +413,7 @@ static bool named_elsewhere(const plan *p, const sp_recipe *r, bool master, sp_d
           char *text = sp_xasprintf("the stem file names %s; move the insert onto each track "
                                     "or a bus of one stem, or leave the stem file out",
                                     why);
-          warn_at(r, said, "output.stem_mp4.stems", text);
+          sp_recipe_warn(r, said, "output.stem_mp4.stems", "%s", text);
           free(text);
           any = true;
         }

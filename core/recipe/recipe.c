@@ -294,13 +294,10 @@ static void vreport(const sp_recipe *r, sp_diags *d, sp_severity sev, sp_err kin
   const sp_where *at = sp_recipe_origin(r, path);
   const sp_pos pos = at ? at->pos : (sp_pos){0, 0};
   const char *file = at && at->from ? at->from : r->file;
-  if (sev == SP_SEV_ERROR) {
+  if (sev == SP_SEV_ERROR)
     sp_diags_verror(d, kind, file, pos, path, fmt, ap);
-  } else {
-    char buf[1024];
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    sp_diags_warn(d, file, pos, path, "%s", buf);
-  }
+  else
+    sp_diags_vwarn(d, file, pos, path, fmt, ap);
 }
 
 void sp_recipe_error(const sp_recipe *r, sp_diags *d, sp_err kind, const char *path,
