@@ -704,6 +704,12 @@ static const row rows[] = {
      V "sample_rate: 44100\ntracks:\n  a: {file: m.wav, inserts: [{eq: {freq: 22050}}]}\n", 2,
      "r.yaml:4:42: tracks.a.inserts[0].eq.freq:",
      "22050 Hz is not below half the sample rate (22050 Hz at sample_rate 44100)", "22050"},
+    /* held as read and refused by the check, which puts its default back:
+     * the graph never prepares a buffer of 80000 s (nor says it again) */
+    {"delay_time_past_its_range",
+     V "tracks:\n  a: {file: m.wav, inserts: [{delay: {time: 80000 s}}]}\n", 2,
+     "r.yaml:3:45: tracks.a.inserts[0].delay.time:",
+     "80000 s is out of range; expected 0 s .. 10 s", "80000 s"},
     {"eq_type_typo",
      V "tracks:\n  a: {file: m.wav, inserts: [{eq: [{type: hihpass, freq: 30 Hz}]}]}\n", 2,
      "r.yaml:3:43: tracks.a.inserts[0].eq[0].type:",

@@ -595,6 +595,10 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
   const char *extra[SP_KEY_INSERT_N + 1], *elsewhere[SP_KEY_INSERT_N + 1];
   sp_insert_keys(fam, cls, extra, elsewhere);
   if ((v->kind == SP_Y_SCALAR || (v->kind == SP_Y_SEQ && !bands)) && cls->primary_param >= 0) {
+    char *pp = recipe_join(ipath, cls->params[cls->primary_param].name); /* its value's place */
+    sp_recipe_note_value(p->r, pp, v->pos, v->from, sp_ynode_bare(v));
+    free(pp);
+    ins.one = true;
     parse_param(p, cls, cls->primary_param, v, ipath, ins.params, ins.files, ins.automation);
   } else if (v->kind == SP_Y_MAP) {
     if (band_map)

@@ -613,7 +613,7 @@ static void one_value(sp_ins *x, val v)
 {
   if (x->one || x->n_keys)
     mistake(x, "its one value", "beside its keys");
-  x->one = true;
+  x->one = x->ins.one = true;
   if (x->refused)
     return;
   const sp_proc_class *cls = x->cls;
