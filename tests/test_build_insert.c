@@ -625,6 +625,14 @@ Test(build_insert, a_sessions_insert_keys_are_said_as_the_parser_says_them)
   sp_ins_key(x, "t2", false, false, 0, 0, false);
   says(x, "compressor: {detect: [L], key: snare}",
        AT "compressor.detect: a key replaces what the detector hears");
+  /* the names read beside a key too (the rule across them is the
+   * check's, issue 88): none said as none, by both */
+  x = new_ins("compressor");
+  sp_ins_names(x, "detect", NULL, 0);
+  sp_ins_key(x, "t2", false, false, 0, 0, false);
+  says(x, "compressor: {detect: [], key: snare}",
+       AT "compressor.detect: expected the names of the channels its detector hears, like [C] or "
+          "[Ls, Rs]\n");
 }
 
 /* A plugin's insert (the tests' LV2 bundle): its ports' values as the

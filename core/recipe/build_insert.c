@@ -443,13 +443,6 @@ void sp_insert_not_map(const sp_proc_class *cls, const char *got, char *why, siz
            cls->flags & SP_PROC_BANDS ? ", or a list of bands" : "", got);
 }
 
-void sp_insert_detect_keyed(char *why, size_t size)
-{
-  snprintf(why, size,
-           "a key replaces what the detector hears, so 'detect' would do nothing; remove 'detect' "
-           "or 'key'");
-}
-
 /* A parameter as a user would write it: 'freq: 1000 Hz', 'ir: FILE'. */
 static void param_example(const sp_param *pr, char *buf, size_t size)
 {

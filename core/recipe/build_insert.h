@@ -146,8 +146,6 @@ void sp_insert_band_not_map(const char *got, char *why, size_t size);
 /* What an insert of cls written as got (no mapping of its parameters,
  * and none it takes alone) is told. */
 void sp_insert_not_map(const sp_proc_class *cls, const char *got, char *why, size_t size);
-/* What a detector narrowed beside a key is told. */
-void sp_insert_detect_keyed(char *why, size_t size);
 /* Whether required parameter k of cls is missing from keys[0..n) (a
  * misspelling of it there is said as such, not here): why, the message. */
 bool sp_insert_needs(const sp_proc_class *cls, size_t k, const char *const *keys, size_t n,

@@ -712,6 +712,26 @@ static void insert_values(checker *c, sp_insert *ins)
     }
 }
 
+/* The rules across insert ins's keys: a detector narrowed beside a key
+ * (one written, read or not), which replaces what it hears (refused: its
+ * names dropped, what the graph then builds with). */
+static void insert_rules(checker *c, sp_insert *ins)
+{
+  char *dp = join(ins->path, "detect"), *kp = join(ins->path, "key");
+  if ((ins->key_from || written(c, kp)) && ins->n_detect && written(c, dp) && !said_at(c, dp)) {
+    say(c, dp,
+        "a key replaces what the detector hears, so 'detect' would do nothing; remove 'detect' "
+        "or 'key'");
+    for (size_t i = 0; i < ins->n_detect; i++)
+      free(ins->detect[i]);
+    free(ins->detect);
+    ins->detect = NULL;
+    ins->n_detect = 0;
+  }
+  free(dp);
+  free(kp);
+}
+
 /* A strip's keys, and its inserts' values and sidechain keys. */
 static void strip(checker *c, sp_strip *s, const char *path)
 {
@@ -721,6 +741,7 @@ static void strip(checker *c, sp_strip *s, const char *path)
     if (!ins->path)
       continue;
     insert_values(c, ins);
+    insert_rules(c, ins);
     if (!ins->key_from)
       continue;
     char *kp = sp_xasprintf("%s.key", ins->path);

@@ -23,7 +23,7 @@
  * points' times and order, tempo maps, starts, VCA curves, the ramps,
  * interpolations and keys their kinds take); an insert's number
  * parameters (each band's), in their processor's range and below
- * Nyquist. */
+ * Nyquist; a detector narrowed beside a key. */
 
 #include "core/base/diag.h"
 #include "core/recipe/recipe.h"

@@ -243,15 +243,13 @@ static void parse_channels(parser *p, const sp_proc_class *cls, const sp_ynode *
     return;
   char *kp = recipe_join(ipath, "detect");
   char why[512];
-  if (!(cls->flags & SP_PROC_DETECTOR) || sp_ymap_get(v, "key")) {
-    if (!(cls->flags & SP_PROC_DETECTOR))
-      sp_insert_not_taken(cls, "detect", why, sizeof why);
-    else
-      sp_insert_detect_keyed(why, sizeof why);
+  if (!(cls->flags & SP_PROC_DETECTOR)) {
+    sp_insert_not_taken(cls, "detect", why, sizeof why);
     bad(p, det, kp, "%s", why);
-  } else
+  } else { /* beside a key: the check's (core/recipe/check.h) */
     recipe_get_channels(p, det, kp, "the names of the channels its detector hears", &ins->detect,
                         &ins->n_detect);
+  }
   free(kp);
 }
 
