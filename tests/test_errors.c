@@ -511,6 +511,10 @@ static const row rows[] = {
      2, "r.yaml:8:9: stems.one[0]:", "'a' is not one of master's inputs (g)", "a]"},
     {"stem_named_like_the_mix", V T "stems:\n  mix: [a]\n", 2,
      "r.yaml:5:8: stems.mix:", "stem 'mix' would be written to 'mix.wav', like the mix", "[a]"},
+    /* said by the check, at the stem's place (its list), as the graph's
+     * messages of a stem are and a session's stem is (issue 88) */
+    {"bad_stem_name", V T "stems: {\"b c\": [a]}\n", 2, "r.yaml:4:16: stems.b c:",
+     "'b c' is not a valid stem name", "[a]"},
     {"bad_track_name", V "tracks:\n  \"a b\": {file: m.wav}\n", 2,
      "r.yaml:3:3: tracks.a b:", "'a b' is not a valid track name", "\"a b\""},
     {"format_unknown", V T "output: {format: wv}\n", 2,

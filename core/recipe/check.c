@@ -620,8 +620,9 @@ static void region_rules(checker *c, const sp_region *g, const char *path, bool 
   }
 }
 
-/* A track's or a bus's name (what: "track", "bus"), at path: letters,
- * digits, '_', '-', '.', at most 64 (sp_build_name). */
+/* A track's, a bus's, a stem's or a version's name (what: "track",
+ * "bus", "stem", "version"), at path (a stem's said at its list, its
+ * place): letters, digits, '_', '-', '.', at most 64 (sp_build_name). */
 static void name_rule(checker *c, const char *name, const char *path, const char *what)
 {
   char why[320];
@@ -790,6 +791,16 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
   }
   strip(&c, &r->master, "master");
   table(&c, "MASTER", r, "master", NULL);
+  for (size_t i = 0; i < r->n_stems; i++) {
+    char *sp = sp_xasprintf("stems.%s", r->stems[i].name);
+    name_rule(&c, r->stems[i].name, sp, "stem");
+    free(sp);
+  }
+  for (size_t i = 0; i < r->n_versions; i++) {
+    char *vp = sp_xasprintf("versions.%s", r->versions[i].name);
+    name_rule(&c, r->versions[i].name, vp, "version");
+    free(vp);
+  }
   free(c.written);
   free(c.said);
   return c.errors == 0;

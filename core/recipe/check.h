@@ -18,12 +18,12 @@
  * whole number, pan_law's four levels, a length above 0; a region's keys
  * together (what its kind refuses, `channel:` beside `files:`, a warp
  * beside `from:`, an inverse fade over nothing), a track's instrument and
- * its MIDI; a gain matrix's gains; a track's and a bus's name; the timed
- * values of a strip, a send and a region's envelope (their values, their
- * points' times and order, tempo maps, starts, VCA curves, the ramps,
- * interpolations and keys their kinds take); an insert's number
- * parameters (each band's), in their processor's range and below
- * Nyquist; a detector narrowed beside a key. */
+ * its MIDI; a gain matrix's gains; a track's, a bus's, a stem's and a
+ * version's name; the timed values of a strip, a send and a region's
+ * envelope (their values, their points' times and order, tempo maps,
+ * starts, VCA curves, the ramps, interpolations and keys their kinds
+ * take); an insert's number parameters (each band's), in their
+ * processor's range and below Nyquist; a detector narrowed beside a key. */
 
 #include "core/base/diag.h"
 #include "core/recipe/recipe.h"
