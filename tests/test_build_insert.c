@@ -510,6 +510,48 @@ Test(build_insert, a_sessions_values_are_said_as_the_parser_says_them)
   says(x, "gain: loud", AT "gain: expected a value like '-3 dB' or '-inf dB', got 'loud'\n");
 }
 
+/* A session's value past its processor's range is held as read and said
+ * by the recipe's one check (issue 88) at the value's own place in the
+ * text import writes (the value in it, no longer left out and said at
+ * its insert's), and then put back to its default (what the graph
+ * prepares). */
+Test(build_insert, a_sessions_value_out_of_range_is_said_at_its_place)
+{
+  sp_diags d, said;
+  sp_diags_init(&d);
+  sp_diags_init(&said);
+  sp_mix m;
+  sp_mix_init(&m, "song.dawproject", false, &d);
+  sp_mix_top_number(&m, SP_KEY_ROOT_SAMPLE_RATE, rate);
+  sp_mix_strip *t = sp_mix_add(&m, SP_MIX_TRACK, "t1", "kick");
+  sp_mix_region_add(t, "kick.wav", 0, 0, 1, 0, 0);
+  sp_ins *x = new_ins("compressor");
+  sp_ins_number(x, "ratio", 4, SP_UNIT_NUMBER);
+  sp_ins_number(x, "threshold", 6, SP_UNIT_DB);
+  sp_ins_put(t, x, false);
+  sp_test_regions_build(&m);
+  cr_assert_eq(sp_mix_finish(&m, "tracks"), SP_OK);
+  sp_recipe *r = sp_test_session_recipe(&m, "/work/song.yaml", &said);
+  cr_assert_not_null(r);
+  static const char path[] = AT "compressor.threshold";
+  cr_assert_eq(said.n, 1);
+  cr_expect_str_eq(said.v[0].path, path);
+  cr_expect_str_eq(said.v[0].msg, "6 dBFS is out of range; expected -80 dBFS .. 0 dBFS");
+  cr_expect(sp_recipe_written(r, path), "the value is in the text import writes");
+  const sp_pos at = sp_recipe_where(r, path);
+  cr_expect_gt(at.line, 0);
+  cr_expect(said.v[0].pos.line == at.line && said.v[0].pos.col == at.col,
+            "said at %d:%d, its place %d:%d", said.v[0].pos.line, said.v[0].pos.col, at.line,
+            at.col);
+  const sp_insert *c = &r->tracks[0].strip.inserts[0];
+  cr_expect_eq(c->params[sp_proc_param_index(c->cls, "threshold")], -18, "its default");
+  cr_expect_eq(c->params[sp_proc_param_index(c->cls, "ratio")], 4);
+  sp_recipe_free(r);
+  sp_mix_fini(&m);
+  sp_diags_fini(&said);
+  sp_diags_fini(&d);
+}
+
 /* The session's rate its values are checked at, the recipe's: a band past
  * Nyquist at 44.1 kHz said as the text at that rate says it; at a rate the
  * recipe does not take (44100.5 Hz, refused at `sample_rate`), the
@@ -677,6 +719,10 @@ Test(build_insert, a_sessions_plugin_is_said_as_the_parser_says_it)
   cr_expect(strstr(said, AT "lv2.widen: 'widen' is for a plugin with one input and two outputs"),
             "%s", said);
   free(said);
+  x = plugin("urn:stemprint:test:gain"); /* a port past its range: the check's (issue 88) */
+  sp_ins_number(x, "gain", 20, SP_UNIT_DB);
+  says(x, "lv2: {plugin: \"urn:stemprint:test:gain\", gain: 20 dB}",
+       AT "lv2.gain: 20 dB is out of range; expected -60 dB .. 12 dB\n");
   x = plugin("urn:stemprint:test:widen");
   sp_ins_number(x, "widen", 1, SP_UNIT_NUMBER);
   sp_ins_word(x, "feed", "middle");
