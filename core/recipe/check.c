@@ -688,13 +688,14 @@ static void param_value(checker *c, sp_insert *ins, size_t set, size_t k, const 
   for (const sp_param_word *w = cls->words; w && w->word; w++)
     if (w->param == (int)k && (w->value == v || (isnan(w->value) && isnan(v))))
       return;
-  const sp_where *w = sp_recipe_origin(c->r, at);
   char why[320];
-  if (!(v >= pr->min && v <= pr->max))
+  if (v >= pr->min && v <= pr->max) {
+    if (sp_param_below_nyquist(pr, v, sp_recipe_reading_rate(c->r->sample_rate), why, sizeof why))
+      return;
+  } else {
+    const sp_where *w = origin(c, at); /* (a time or frequency written bare: a hint) */
     sp_range_text(v, pr->unit, pr->min, pr->max, w && w->bare, why, sizeof why);
-  else if (sp_param_below_nyquist(pr, v, sp_recipe_reading_rate(c->r->sample_rate), why,
-                                  sizeof why))
-    return;
+  }
   say_placed(c, path, at, why);
   ins->params[q] = pr->def;
 }
