@@ -6,6 +6,7 @@
 #include "core/base/alloc.h"
 #include "core/procs/proc.h"
 #include "core/recipe/build_insert.h"
+#include "core/recipe/check.h"
 #include "core/recipe/walk.h"
 #include "core/recipe/writer.h"
 #include "io/recipe/parse.h"
@@ -73,13 +74,6 @@ Test(build_insert, numbers_words_choices_in_the_table)
 Test(build_insert, refusals_say_what_the_parser_says)
 {
   sp_insert ins = begin("compressor", 1);
-  set_refused(&ins, "threshold", sp_ival_number(3, SP_UNIT_DBFS),
-              "3 dBFS is out of range; expected -80 dBFS .. 0 dBFS");
-  sp_ival ms = sp_ival_number(90, SP_UNIT_SECONDS);
-  ms.bare = true;
-  set_refused(&ins, "release", ms,
-              "90 s is out of range; expected 0.001 s .. 10 s; a time without a unit is in "
-              "seconds: did you mean '90 ms'?");
   set_refused(&ins, "threshold", sp_ival_number(-6, SP_UNIT_SECONDS),
               "expected a value like '-18 dBFS', got -6 s");
   set_refused(&ins, "makeup", sp_ival_word("loud"),
@@ -98,23 +92,56 @@ Test(build_insert, refusals_say_what_the_parser_says)
   sp_insert_fini(&ins);
 }
 
-Test(build_insert, a_frequency_below_nyquist_and_bands)
+Test(build_insert, bands)
 {
   sp_insert ins = begin("eq", 2);
   set_ok(&ins, 1, "freq", sp_ival_number(8000, SP_UNIT_HZ));
   set_ok(&ins, 1, "type", sp_ival_word("highshelf"));
   cr_assert_eq(param(&ins, 1, "freq"), 8000);
   cr_assert_eq(param(&ins, 0, "freq"), 1000, "the other band keeps its default");
-  cr_assert_eq(sp_insert_set(&ins, 0, "freq", &(sp_ival){.kind = SP_IVAL_NUMBER, .number = 30000,
-                                                        .unit = SP_UNIT_HZ},
-                             48000, why, sizeof why),
-               SP_ERR_USAGE);
-  cr_assert_str_eq(why, "30000 Hz is not below half the sample rate (24000 Hz at sample_rate "
-                        "48000); lower 'freq' or raise sample_rate");
   sp_ival x = sp_ival_number(100, SP_UNIT_HZ);
   cr_assert_eq(sp_insert_set(&ins, 2, "freq", &x, 48000, why, sizeof why), SP_ERR_USAGE);
   cr_assert_str_eq(why, "'eq' has 2 parameter sets; got set 3");
   sp_insert_fini(&ins);
+}
+
+/* The setter takes a number as given; the recipe's one check holds it to
+ * its processor's range and below Nyquist, each at its value's place,
+ * and puts its default back (what the graph prepares): issue 88. */
+Test(build_insert, a_number_out_of_its_range_is_the_checks)
+{
+  sp_insert ins = begin("eq", 2);
+  free(ins.path);
+  ins.path = sp_xstrdup("tracks.a.inserts[0].eq");
+  set_ok(&ins, 0, "gain", sp_ival_number(90, SP_UNIT_DB));
+  set_ok(&ins, 0, "freq", sp_ival_number(200, SP_UNIT_HZ));
+  set_ok(&ins, 1, "freq", sp_ival_number(30000, SP_UNIT_HZ));
+  cr_assert_eq(param(&ins, 1, "freq"), 30000, "as given");
+  sp_recipe *r = sp_recipe_new("r.yaml");
+  sp_insert_append(&sp_build_track(r, "a")->strip, &ins);
+  static const char *const at[] = {"bands[0].gain", "bands[0].freq", "bands[1].freq"};
+  for (int i = 0; i < 3; i++) {
+    char *path = sp_xasprintf("tracks.a.inserts[0].eq.%s", at[i]);
+    sp_recipe_note_value(r, path, (sp_pos){4 + i, 9}, NULL, false);
+    free(path);
+  }
+  sp_diags d;
+  sp_diags_init(&d);
+  cr_assert_not(sp_recipe_check(r, &d, 0));
+  char *said = sp_test_errors_of(&d, 0);
+  cr_expect_str_eq(said, "tracks.a.inserts[0].eq.bands[0].gain: 90 dB is out of range; expected "
+                         "-30 dB .. 30 dB\n"
+                         "tracks.a.inserts[0].eq.bands[1].freq: 30000 Hz is not below half the "
+                         "sample rate (24000 Hz at sample_rate 48000); lower 'freq' or raise "
+                         "sample_rate\n");
+  cr_expect_eq(d.v[1].pos.line, 6, "at its value's place");
+  const sp_insert *put = &r->tracks[0].strip.inserts[0];
+  cr_expect_eq(param(put, 0, "gain"), 0, "its default back");
+  cr_expect_eq(param(put, 1, "freq"), 1000, "its default back");
+  cr_expect_eq(param(put, 0, "freq"), 200, "one in range kept");
+  free(said);
+  sp_diags_fini(&d);
+  sp_recipe_free(r);
 }
 
 Test(build_insert, bools_and_files)
@@ -297,13 +324,14 @@ Test(build_insert, a_copy_is_built_on_its_own)
 {
   sp_ins *x = new_ins("compressor");
   sp_ins_moving(x, "ratio", PTS(SP_INS_PTS_NUMBERS, SP_UNIT_NUMBER, 0, 2, 1, 4));
-  sp_ins_number(x, "knee", 40, SP_UNIT_DB);
+  sp_ins_number(x, "knee", 40, SP_UNIT_HZ);
   sp_ins *c = sp_ins_copy(x);
   sp_ins_free(x);
   cr_assert(c->moves);
   cr_assert_eq(c->said.n, 1);
   cr_assert_str_eq(c->said.v[0].path, "knee");
-  cr_assert_str_eq(c->said.v[0].msg, "40 dB is out of range; expected 0 dB .. 36 dB");
+  cr_assert_str_eq(c->said.v[0].msg,
+                   "unit 'Hz' does not fit here; expected a value like '-3 dB' or '-inf dB'");
   const int k = sp_proc_param_index(c->cls, "ratio");
   cr_assert_eq(c->ins.automation[k].n, 2);
   sp_ins_fini(c);
@@ -453,6 +481,23 @@ Test(build_insert, a_sessions_values_are_said_as_the_parser_says_them)
                       "compressor.threshold: expected a value like '-18 dBFS', got 'loud'\n");
   free(said);
 
+  /* a number out of its range is the check's (issue 88): its one value's
+   * said at the insert's path, a band's at its own; a frequency as the
+   * text import writes it, a plain number (as a strip's rows are) */
+  x = new_ins("gain");
+  sp_ins_value_number(x, 100, SP_UNIT_DB);
+  says(x, "gain: 100 dB", AT "gain: 100 dB is out of range; expected -inf dB .. 48 dB\n");
+  x = new_ins("eq");
+  sp_ins *band = new_ins("eq");
+  sp_ins_word(band, "type", "peak");
+  sp_ins_number(band, "gain", 90, SP_UNIT_DB);
+  sp_ins_number(band, "freq", 5, SP_UNIT_HZ);
+  sp_ins_band(x, band);
+  says(x, "eq: {bands: [{type: peak, gain: 90 dB, freq: 5}]}",
+       AT "eq.bands[0].freq: 5 Hz is out of range; expected 10 Hz .. 40000 Hz; a frequency "
+          "without a unit is in Hz: did you mean '5 kHz'?\n" AT
+          "eq.bands[0].gain: 90 dB is out of range; expected -30 dB .. 30 dB\n");
+
   x = new_ins("gain");
   sp_ins_value_number(x, -INFINITY, SP_UNIT_DB);
   says(x, "gain: -inf dB", NULL);
@@ -463,6 +508,48 @@ Test(build_insert, a_sessions_values_are_said_as_the_parser_says_them)
   x = new_ins("gain");
   sp_ins_value_word(x, "loud");
   says(x, "gain: loud", AT "gain: expected a value like '-3 dB' or '-inf dB', got 'loud'\n");
+}
+
+/* A session's value past its processor's range is held as read and said
+ * by the recipe's one check (issue 88) at the value's own place in the
+ * text import writes (the value in it, no longer left out and said at
+ * its insert's), and then put back to its default (what the graph
+ * prepares). */
+Test(build_insert, a_sessions_value_out_of_range_is_said_at_its_place)
+{
+  sp_diags d, said;
+  sp_diags_init(&d);
+  sp_diags_init(&said);
+  sp_mix m;
+  sp_mix_init(&m, "song.dawproject", false, &d);
+  sp_mix_top_number(&m, SP_KEY_ROOT_SAMPLE_RATE, rate);
+  sp_mix_strip *t = sp_mix_add(&m, SP_MIX_TRACK, "t1", "kick");
+  sp_mix_region_add(t, "kick.wav", 0, 0, 1, 0, 0);
+  sp_ins *x = new_ins("compressor");
+  sp_ins_number(x, "ratio", 4, SP_UNIT_NUMBER);
+  sp_ins_number(x, "threshold", 6, SP_UNIT_DB);
+  sp_ins_put(t, x, false);
+  sp_test_regions_build(&m);
+  cr_assert_eq(sp_mix_finish(&m, "tracks"), SP_OK);
+  sp_recipe *r = sp_test_session_recipe(&m, "/work/song.yaml", &said);
+  cr_assert_not_null(r);
+  static const char path[] = AT "compressor.threshold";
+  cr_assert_eq(said.n, 1);
+  cr_expect_str_eq(said.v[0].path, path);
+  cr_expect_str_eq(said.v[0].msg, "6 dBFS is out of range; expected -80 dBFS .. 0 dBFS");
+  cr_expect(sp_recipe_written(r, path), "the value is in the text import writes");
+  const sp_pos at = sp_recipe_where(r, path);
+  cr_expect_gt(at.line, 0);
+  cr_expect(said.v[0].pos.line == at.line && said.v[0].pos.col == at.col,
+            "said at %d:%d, its place %d:%d", said.v[0].pos.line, said.v[0].pos.col, at.line,
+            at.col);
+  const sp_insert *c = &r->tracks[0].strip.inserts[0];
+  cr_expect_eq(c->params[sp_proc_param_index(c->cls, "threshold")], -18, "its default");
+  cr_expect_eq(c->params[sp_proc_param_index(c->cls, "ratio")], 4);
+  sp_recipe_free(r);
+  sp_mix_fini(&m);
+  sp_diags_fini(&said);
+  sp_diags_fini(&d);
 }
 
 /* The session's rate its values are checked at, the recipe's: a band past
@@ -580,6 +667,14 @@ Test(build_insert, a_sessions_insert_keys_are_said_as_the_parser_says_them)
   sp_ins_key(x, "t2", false, false, 0, 0, false);
   says(x, "compressor: {detect: [L], key: snare}",
        AT "compressor.detect: a key replaces what the detector hears");
+  /* the names read beside a key too (the rule across them is the
+   * check's, issue 88): none said as none, by both */
+  x = new_ins("compressor");
+  sp_ins_names(x, "detect", NULL, 0);
+  sp_ins_key(x, "t2", false, false, 0, 0, false);
+  says(x, "compressor: {detect: [], key: snare}",
+       AT "compressor.detect: expected the names of the channels its detector hears, like [C] or "
+          "[Ls, Rs]\n");
 }
 
 /* A plugin's insert (the tests' LV2 bundle): its ports' values as the
@@ -624,6 +719,10 @@ Test(build_insert, a_sessions_plugin_is_said_as_the_parser_says_it)
   cr_expect(strstr(said, AT "lv2.widen: 'widen' is for a plugin with one input and two outputs"),
             "%s", said);
   free(said);
+  x = plugin("urn:stemprint:test:gain"); /* a port past its range: the check's (issue 88) */
+  sp_ins_number(x, "gain", 20, SP_UNIT_DB);
+  says(x, "lv2: {plugin: \"urn:stemprint:test:gain\", gain: 20 dB}",
+       AT "lv2.gain: 20 dB is out of range; expected -60 dB .. 12 dB\n");
   x = plugin("urn:stemprint:test:widen");
   sp_ins_number(x, "widen", 1, SP_UNIT_NUMBER);
   sp_ins_word(x, "feed", "middle");
@@ -699,10 +798,11 @@ Test(build_insert, an_inserts_messages_come_in_the_parsers_order)
   cr_assert_not_null(built);
   cr_assert_eq(said.n, 6);
   cr_assert_eq(sp_diags_errors(&d), said.n, "%s", yaml);
-  /* the key's level out of its row's range is the check's, said after the
-   * reading's messages (in the text's order when printed, by place) */
-  static const char *const order[] = {"threshold", "knee", "release", "bypass", "channels",
-                                      "key.level"};
+  /* a value out of its range (the knee's, the key's level) is the
+   * check's, said after the reading's messages (in the text's order when
+   * printed, by place) */
+  static const char *const order[] = {"threshold", "release", "bypass",
+                                      "channels",  "knee",    "key.level"};
   for (size_t i = 0; i < said.n; i++) {
     char *want = sp_xasprintf(AT "compressor.%s", order[i]);
     cr_expect_str_eq(said.v[i].path, want);

@@ -511,6 +511,10 @@ static const row rows[] = {
      2, "r.yaml:8:9: stems.one[0]:", "'a' is not one of master's inputs (g)", "a]"},
     {"stem_named_like_the_mix", V T "stems:\n  mix: [a]\n", 2,
      "r.yaml:5:8: stems.mix:", "stem 'mix' would be written to 'mix.wav', like the mix", "[a]"},
+    /* said by the check, at the stem's place (its list), as the graph's
+     * messages of a stem are and a session's stem is (issue 88) */
+    {"bad_stem_name", V T "stems: {\"b c\": [a]}\n", 2, "r.yaml:4:16: stems.b c:",
+     "'b c' is not a valid stem name", "[a]"},
     {"bad_track_name", V "tracks:\n  \"a b\": {file: m.wav}\n", 2,
      "r.yaml:3:3: tracks.a b:", "'a b' is not a valid track name", "\"a b\""},
     {"format_unknown", V T "output: {format: wv}\n", 2,
@@ -704,6 +708,12 @@ static const row rows[] = {
      V "sample_rate: 44100\ntracks:\n  a: {file: m.wav, inserts: [{eq: {freq: 22050}}]}\n", 2,
      "r.yaml:4:42: tracks.a.inserts[0].eq.freq:",
      "22050 Hz is not below half the sample rate (22050 Hz at sample_rate 44100)", "22050"},
+    /* held as read and refused by the check, which puts its default back:
+     * the graph never prepares a buffer of 80000 s (nor says it again) */
+    {"delay_time_past_its_range",
+     V "tracks:\n  a: {file: m.wav, inserts: [{delay: {time: 80000 s}}]}\n", 2,
+     "r.yaml:3:45: tracks.a.inserts[0].delay.time:",
+     "80000 s is out of range; expected 0 s .. 10 s", "80000 s"},
     {"eq_type_typo",
      V "tracks:\n  a: {file: m.wav, inserts: [{eq: [{type: hihpass, freq: 30 Hz}]}]}\n", 2,
      "r.yaml:3:43: tracks.a.inserts[0].eq[0].type:",

@@ -65,8 +65,8 @@ sp_err sp_param_may_move(const sp_proc_class *cls, int k, bool automatable, char
   return SP_ERR_IO;
 }
 
-/* A frequency at or above Nyquist, refused in why. */
-static bool below_nyquist(const sp_param *pr, double x, double sample_rate, char *why, size_t size)
+bool sp_param_below_nyquist(const sp_param *pr, double x, double sample_rate, char *why,
+                            size_t size)
 {
   const double nyquist = sample_rate / 2;
   if (pr->unit != SP_UNIT_HZ || x < nyquist)
@@ -99,10 +99,10 @@ static sp_err number_word(const sp_proc_class *cls, int k, const sp_ival *x, dou
   return SP_ERR_USAGE;
 }
 
-/* A number x for number parameter pr: in its unit, in its range, below
- * Nyquist. */
-static sp_err number_value(const sp_param *pr, const sp_ival *x, double sample_rate, double *out,
-                           char *why, size_t size)
+/* A number x for number parameter pr: in its unit (its range, below
+ * Nyquist, the check's: core/recipe/check.h). */
+static sp_err number_value(const sp_param *pr, const sp_ival *x, double *out, char *why,
+                           size_t size)
 {
   if (x->unit != pr->unit && !(x->bare && x->unit == SP_UNIT_NUMBER)) {
     const char *un = sp_unit_name(x->unit);
@@ -110,12 +110,6 @@ static sp_err number_value(const sp_param *pr, const sp_ival *x, double sample_r
              x->number, *un ? " " : "", un);
     return SP_ERR_USAGE;
   }
-  if (!(x->number >= pr->min && x->number <= pr->max)) {
-    sp_range_text(x->number, pr->unit, pr->min, pr->max, x->bare, why, size);
-    return SP_ERR_USAGE;
-  }
-  if (!below_nyquist(pr, x->number, sample_rate, why, size))
-    return SP_ERR_USAGE;
   *out = x->number;
   return SP_OK;
 }
@@ -140,7 +134,7 @@ sp_err sp_param_set(const sp_proc_class *cls, int k, sp_ival *x, double sample_r
   double v = 0;
   if (x->kind == SP_IVAL_POINTS) {
     e = sp_param_may_move(cls, k, autos != NULL, why, size);
-    if (e == SP_OK && !below_nyquist(pr, sp_auto_max(&x->moving), sample_rate, why, size))
+    if (e == SP_OK && !sp_param_below_nyquist(pr, sp_auto_max(&x->moving), sample_rate, why, size))
       e = SP_ERR_USAGE;
     if (e != SP_OK) {
       sp_auto_free(&x->moving);
@@ -155,7 +149,7 @@ sp_err sp_param_set(const sp_proc_class *cls, int k, sp_ival *x, double sample_r
   if (x->kind == SP_IVAL_WORD && pr->kind == SP_PARAM_NUMBER)
     e = number_word(cls, k, x, &v, why, size);
   else if (x->kind == SP_IVAL_NUMBER && pr->kind == SP_PARAM_NUMBER)
-    e = number_value(pr, x, sample_rate, &v, why, size);
+    e = number_value(pr, x, &v, why, size);
   else if (x->kind == SP_IVAL_WORD && pr->kind == SP_PARAM_CHOICE)
     e = sp_param_choice(cls, pr, x->word, &v, why, size);
   else if (x->kind == SP_IVAL_BOOL && pr->kind == SP_PARAM_BOOL) {
@@ -447,13 +441,6 @@ void sp_insert_not_map(const sp_proc_class *cls, const char *got, char *why, siz
   snprintf(why, size, "expected the parameters of '%s' as a mapping, like {%s: ...}%s; got %s",
            cls->name, cls->n_params ? cls->params[0].name : "bypass",
            cls->flags & SP_PROC_BANDS ? ", or a list of bands" : "", got);
-}
-
-void sp_insert_detect_keyed(char *why, size_t size)
-{
-  snprintf(why, size,
-           "a key replaces what the detector hears, so 'detect' would do nothing; remove 'detect' "
-           "or 'key'");
 }
 
 /* A parameter as a user would write it: 'freq: 1000 Hz', 'ir: FILE'. */

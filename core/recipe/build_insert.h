@@ -3,11 +3,12 @@
 #define SP_RECIPE_BUILD_INSERT_H
 
 /* An insert's parameters set from typed values: the one place of the rules
- * a parameter's value obeys (its processor's table: range, unit, words,
- * choices, below Nyquist, whether it may move). The recipe parser reads a
- * YAML node into an sp_ival and sets it here; a session's reader builds
- * the same values from what it read and sets them here too, so that an
- * insert goes into sp_recipe with no recipe text. A refusal comes back as
+ * a parameter's value is read by (its processor's table: unit, words,
+ * choices, whether it may move; its range and Nyquist are the check's,
+ * core/recipe/check.h). The recipe parser reads a YAML node into an
+ * sp_ival and sets it here; a session's reader builds the same values
+ * from what it read and sets them here too, so that an insert goes into
+ * sp_recipe with no recipe text. A refusal comes back as
  * its words (what is wrong; the fix), which the caller says at its own
  * position (a recipe's line, a session's element). */
 
@@ -57,11 +58,19 @@ static inline sp_ival sp_ival_bool(bool on) { return (sp_ival){.kind = SP_IVAL_B
  * which is no refusal of its own: the value is then read as one value. */
 sp_err sp_param_may_move(const sp_proc_class *cls, int k, bool automatable, char *why, size_t size);
 
+/* Whether x, a value of pr at sample_rate, is below Nyquist where pr is a
+ * frequency; else why. */
+bool sp_param_below_nyquist(const sp_param *pr, double x, double sample_rate, char *why,
+                            size_t size);
+
 /* Parameter k of cls set to x in values[k] (and files[k], autos[k]: autos
- * NULL where the insert's parameters do not move), checked against its
- * row of cls's table at sample_rate. SP_OK, or SP_ERR_USAGE with why (a
- * message's text: what is wrong; how to fix it), values untouched. A
- * POINTS value is taken (freed on a refusal). */
+ * NULL where the insert's parameters do not move), read as its row of
+ * cls's table reads it: its kind, its unit, its words and choices, a
+ * moving value's points (below Nyquist at sample_rate). A number's range
+ * and Nyquist are the check's (core/recipe/check.h): it is set as given.
+ * SP_OK, or SP_ERR_USAGE with why (a message's text: what is wrong; how
+ * to fix it), values untouched. A POINTS value is taken (freed on a
+ * refusal). */
 sp_err sp_param_set(const sp_proc_class *cls, int k, sp_ival *x, double sample_rate, double *values,
                     char **files, sp_auto *autos, char *why, size_t size);
 
@@ -137,8 +146,6 @@ void sp_insert_band_not_map(const char *got, char *why, size_t size);
 /* What an insert of cls written as got (no mapping of its parameters,
  * and none it takes alone) is told. */
 void sp_insert_not_map(const sp_proc_class *cls, const char *got, char *why, size_t size);
-/* What a detector narrowed beside a key is told. */
-void sp_insert_detect_keyed(char *why, size_t size);
 /* Whether required parameter k of cls is missing from keys[0..n) (a
  * misspelling of it there is said as such, not here): why, the message. */
 bool sp_insert_needs(const sp_proc_class *cls, size_t k, const char *const *keys, size_t n,

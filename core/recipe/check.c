@@ -11,6 +11,7 @@
 #include "core/dsp/automation.h"
 #include "core/dsp/tempo_map.h"
 #include "core/recipe/build.h"
+#include "core/recipe/build_insert.h"
 #include "core/recipe/keys.h"
 
 #include <math.h>
@@ -619,8 +620,9 @@ static void region_rules(checker *c, const sp_region *g, const char *path, bool 
   }
 }
 
-/* A track's or a bus's name (what: "track", "bus"), at path: letters,
- * digits, '_', '-', '.', at most 64 (sp_build_name). */
+/* A track's, a bus's, a stem's or a version's name (what: "track",
+ * "bus", "stem", "version"), at path (a stem's said at its list, its
+ * place): letters, digits, '_', '-', '.', at most 64 (sp_build_name). */
 static void name_rule(checker *c, const char *name, const char *path, const char *what)
 {
   char why[320];
@@ -646,14 +648,103 @@ static void instrument_rules(checker *c, const sp_track *t, const char *path)
   free(ip);
 }
 
-/* A strip's keys, and its inserts' sidechain keys (an insert's own
- * parameters are its class's, checked as they are set: build_insert.h). */
-static void strip(checker *c, const sp_strip *s, const char *path)
+/* ---- inserts ------------------------------------------------------------- */
+
+/* Where parameter pr of set `set` (a band; 0) of ins was written (heap),
+ * or NULL (its default): under its insert's path, in a band of `bands:`
+ * or of a band list given as the insert's value, or (a set of none) as
+ * a key of its mapping. */
+static char *param_at(const checker *c, const sp_insert *ins, size_t set, const sp_param *pr)
+{
+  char *at[] = {sp_xasprintf("%s.bands[%zu].%s", ins->path, set, pr->name),
+                sp_xasprintf("%s[%zu].%s", ins->path, set, pr->name),
+                set == 0 ? sp_xasprintf("%s.%s", ins->path, pr->name) : NULL};
+  char *found = NULL;
+  for (size_t i = 0; i < 3; i++) {
+    if (!found && at[i] && written(c, at[i]))
+      found = at[i];
+    else
+      free(at[i]);
+  }
+  return found;
+}
+
+/* Number parameter k of set `set` of ins, written at `at` (said at path:
+ * the insert's where it was written as its one value, `- gain: 3 dB`):
+ * in its table's range and below Nyquist at the recipe's rate; one that
+ * is not is put back to its default (what the graph prepares the insert
+ * with: a delay of 80000 s is never allocated). A word (`makeup: auto`)
+ * stands for a value of its own; a parameter that moves is its points'. */
+static void param_value(checker *c, sp_insert *ins, size_t set, size_t k, const char *at,
+                        const char *path)
+{
+  const sp_proc_class *cls = ins->cls;
+  const sp_param *pr = &cls->params[k];
+  const size_t q = set * cls->n_params + k;
+  const double v = ins->params[q];
+  if (pr->kind != SP_PARAM_NUMBER || said_at(c, path) || said_at(c, at) ||
+      (ins->automation && ins->automation[q].n))
+    return;
+  for (const sp_param_word *w = cls->words; w && w->word; w++)
+    if (w->param == (int)k && (w->value == v || (isnan(w->value) && isnan(v))))
+      return;
+  char why[320];
+  if (v >= pr->min && v <= pr->max) {
+    if (sp_param_below_nyquist(pr, v, sp_recipe_reading_rate(c->r->sample_rate), why, sizeof why))
+      return;
+  } else {
+    const sp_where *w = origin(c, at); /* (a time or frequency written bare: a hint) */
+    sp_range_text(v, pr->unit, pr->min, pr->max, w && w->bare, why, sizeof why);
+  }
+  say_placed(c, path, at, why);
+  ins->params[q] = pr->def;
+}
+
+/* The values of insert ins (of a recipe: its path noted), each parameter
+ * of each of its sets it was given. */
+static void insert_values(checker *c, sp_insert *ins)
+{
+  const sp_proc_class *cls = ins->cls;
+  for (size_t set = 0; set < ins->n_sets; set++)
+    for (size_t k = 0; k < cls->n_params; k++) {
+      char *at = param_at(c, ins, set, &cls->params[k]);
+      if (at)
+        param_value(c, ins, set, k, at, ins->one ? ins->path : at);
+      free(at);
+    }
+}
+
+/* The rules across insert ins's keys: a detector narrowed beside a key
+ * (one written, read or not), which replaces what it hears (refused: its
+ * names dropped, what the graph then builds with). */
+static void insert_rules(checker *c, sp_insert *ins)
+{
+  char *dp = join(ins->path, "detect"), *kp = join(ins->path, "key");
+  if ((ins->key_from || written(c, kp)) && ins->n_detect && written(c, dp) && !said_at(c, dp)) {
+    say(c, dp,
+        "a key replaces what the detector hears, so 'detect' would do nothing; remove 'detect' "
+        "or 'key'");
+    for (size_t i = 0; i < ins->n_detect; i++)
+      free(ins->detect[i]);
+    free(ins->detect);
+    ins->detect = NULL;
+    ins->n_detect = 0;
+  }
+  free(dp);
+  free(kp);
+}
+
+/* A strip's keys, and its inserts' values and sidechain keys. */
+static void strip(checker *c, sp_strip *s, const char *path)
 {
   table(c, "STRIP", s, path, NULL);
   for (size_t i = 0; i < s->n_inserts; i++) {
-    const sp_insert *ins = &s->inserts[i];
-    if (!ins->key_from || !ins->path)
+    sp_insert *ins = &s->inserts[i];
+    if (!ins->path)
+      continue;
+    insert_values(c, ins);
+    insert_rules(c, ins);
+    if (!ins->key_from)
       continue;
     char *kp = sp_xasprintf("%s.key", ins->path);
     table(c, "KEY", ins, kp, NULL);
@@ -663,7 +754,7 @@ static void strip(checker *c, const sp_strip *s, const char *path)
 
 /* ---- the recipe ------------------------------------------------------------- */
 
-bool sp_recipe_check(const sp_recipe *r, sp_diags *d, size_t from)
+bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
 {
   checker c = {.r = r,
                .d = d,
@@ -680,7 +771,7 @@ bool sp_recipe_check(const sp_recipe *r, sp_diags *d, size_t from)
   table(&c, "ROOT", r, "", NULL);
   root(&c);
   for (size_t i = 0; i < r->n_tracks; i++) {
-    const sp_track *t = &r->tracks[i];
+    sp_track *t = &r->tracks[i];
     char *tp = sp_xasprintf("tracks.%s", t->name);
     for (size_t j = 0; j < t->n_regions; j++) {
       char *gp = t->regions_listed ? sp_xasprintf("%s.regions[%zu]", tp, j) : sp_xstrdup(tp);
@@ -701,6 +792,16 @@ bool sp_recipe_check(const sp_recipe *r, sp_diags *d, size_t from)
   }
   strip(&c, &r->master, "master");
   table(&c, "MASTER", r, "master", NULL);
+  for (size_t i = 0; i < r->n_stems; i++) {
+    char *sp = sp_xasprintf("stems.%s", r->stems[i].name);
+    name_rule(&c, r->stems[i].name, sp, "stem");
+    free(sp);
+  }
+  for (size_t i = 0; i < r->n_versions; i++) {
+    char *vp = sp_xasprintf("versions.%s", r->versions[i].name);
+    name_rule(&c, r->versions[i].name, vp, "version");
+    free(vp);
+  }
   free(c.written);
   free(c.said);
   return c.errors == 0;

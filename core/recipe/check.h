@@ -18,10 +18,12 @@
  * whole number, pan_law's four levels, a length above 0; a region's keys
  * together (what its kind refuses, `channel:` beside `files:`, a warp
  * beside `from:`, an inverse fade over nothing), a track's instrument and
- * its MIDI; a gain matrix's gains; a track's and a bus's name; the timed
- * values of a strip, a send and a region's envelope (their values, their
- * points' times and order, tempo maps, starts, VCA curves, the ramps,
- * interpolations and keys their kinds take). */
+ * its MIDI; a gain matrix's gains; a track's, a bus's, a stem's and a
+ * version's name; the timed values of a strip, a send and a region's
+ * envelope (their values, their points' times and order, tempo maps,
+ * starts, VCA curves, the ramps, interpolations and keys their kinds
+ * take); an insert's number parameters (each band's), in their
+ * processor's range and below Nyquist; a detector narrowed beside a key. */
 
 #include "core/base/diag.h"
 #include "core/recipe/recipe.h"
@@ -30,8 +32,11 @@
 
 /* r checked: what is wrong said into d, at its origin; d's messages
  * from its first from on are its reading's (a value it could not read,
- * said there, is not said again). Whether nothing was wrong. */
-bool sp_recipe_check(const sp_recipe *r, sp_diags *d, size_t from);
+ * said there, is not said again). An insert's value refused is put back
+ * to its default, as its reader would leave out a value it could not
+ * read: what is built of r after (a graph prepares its inserts: a
+ * delay's buffer) sees none. Whether nothing was wrong. */
+bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from);
 
 /* The rows of table (its name, "TEMPO") checked on obj, an object of it
  * that a reader holds apart from the recipe while it computes on it (a

@@ -55,6 +55,9 @@ typedef struct sp_insert {
   char *path;                 /* recipe path, "tracks.bass.inserts[0].compressor" */
   double *params;             /* n_sets × cls->n_params values, defaults filled in */
   size_t n_sets;              /* 1, or the number of bands */
+  /* written as its one value, its primary parameter's (`- gain: 3 dB`):
+   * what is said of that value is said at path */
+  bool one;
   char **files;               /* [cls->n_params]: resolved paths of FILE parameters, else NULL */
   char *state_file;           /* `state:`, resolved, or NULL */
   bool *given;                /* with a state file: [cls->n_params], set by the recipe */

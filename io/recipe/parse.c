@@ -808,13 +808,14 @@ bool sp_recipe_parse_stems_set(sp_recipe *r, const char *const *sets, size_t n_s
   if (!any)
     return true;
   sp_ynode *root = stems_tree(r);
-  const size_t errors = sp_diags_errors(d);
+  const size_t errors = sp_diags_errors(d), said = d->n;
   char **from = sp_xcalloc(n_sets + 1, sizeof *from);
   sp_recipe_put_sets(root, sets, n_sets, true, from, d);
   /* read as the recipe's own `stems:`, into a recipe of r's file */
   parser p = {.r = sp_recipe_new(r->file), .d = d};
   recipe_check_keys(&p, root, "", sp_keys_root, "the recipe");
   recipe_fill(&p, root, "", "ROOT", (const char *const[]){"stems", NULL}, p.r);
+  sp_recipe_check(p.r, d, said); /* its stems' names */
   sp_ynode_free(root);
   const bool ok = sp_diags_errors(d) == errors;
   if (ok)

@@ -243,15 +243,13 @@ static void parse_channels(parser *p, const sp_proc_class *cls, const sp_ynode *
     return;
   char *kp = recipe_join(ipath, "detect");
   char why[512];
-  if (!(cls->flags & SP_PROC_DETECTOR) || sp_ymap_get(v, "key")) {
-    if (!(cls->flags & SP_PROC_DETECTOR))
-      sp_insert_not_taken(cls, "detect", why, sizeof why);
-    else
-      sp_insert_detect_keyed(why, sizeof why);
+  if (!(cls->flags & SP_PROC_DETECTOR)) {
+    sp_insert_not_taken(cls, "detect", why, sizeof why);
     bad(p, det, kp, "%s", why);
-  } else
+  } else { /* beside a key: the check's (core/recipe/check.h) */
     recipe_get_channels(p, det, kp, "the names of the channels its detector hears", &ins->detect,
                         &ins->n_detect);
+  }
   free(kp);
 }
 
@@ -595,6 +593,10 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
   const char *extra[SP_KEY_INSERT_N + 1], *elsewhere[SP_KEY_INSERT_N + 1];
   sp_insert_keys(fam, cls, extra, elsewhere);
   if ((v->kind == SP_Y_SCALAR || (v->kind == SP_Y_SEQ && !bands)) && cls->primary_param >= 0) {
+    char *pp = recipe_join(ipath, cls->params[cls->primary_param].name); /* its value's place */
+    sp_recipe_note_value(p->r, pp, v->pos, v->from, sp_ynode_bare(v));
+    free(pp);
+    ins.one = true;
     parse_param(p, cls, cls->primary_param, v, ipath, ins.params, ins.files, ins.automation);
   } else if (v->kind == SP_Y_MAP) {
     if (band_map)

@@ -409,12 +409,11 @@ static bool fill_list(parser *p, const sp_ynode *v, const char *path, const sp_k
                       .errors = sp_diags_errors(p->d),
                       .item = *array + *count * row->size,
                       .owner = owner};
-    sp_recipe_note(p->r, it.path, named ? k->pos : it.map->pos);
+    const sp_ynode *at = named ? k : it.map; /* (a --set's: its set's place) */
+    sp_recipe_note_value(p->r, it.path, at->pos, at->from, false);
     memset(it.item, 0, row->size);
-    if (named) { /* its name, its struct's first field */
-      recipe_check_name(p, k, it.path, list->name);
+    if (named) /* its name, its struct's first field (its form the check's) */
       *(char **)it.item = sp_xstrdup(k->text);
-    }
     bool keep = recipe_check_keys(p, it.map, it.path, t->keys, list->item) &&
                 (!list->start || list->start(p, &it));
     if (keep) {
@@ -461,13 +460,12 @@ static bool fill_named(parser *p, const sp_ynode *v, const char *path, const sp_
   for (size_t i = 0; i < v->n; i++) {
     const sp_ynode *k = v->pairs[i].key, *m = v->pairs[i].value;
     char *ip = recipe_join(path, k->text);
-    sp_recipe_note(p->r, ip, m->pos);
+    sp_recipe_note_value(p->r, ip, m->pos, m->from, false); /* (a --set's: its set's place) */
     if (recipe_in_list(k->text, t->keys)) {
       free(ip);
       continue;
     }
-    recipe_check_name(p, k, ip, list->name);
-    *array = sp_xreallocarray(*array, *count + 1, row->size);
+    *array = sp_xreallocarray(*array, *count + 1, row->size); /* its name's form: the check's */
     char *item = *array + *count * row->size;
     memset(item, 0, row->size);
     *(char **)item = sp_xstrdup(k->text);
@@ -490,15 +488,6 @@ static bool fill_named(parser *p, const sp_ynode *v, const char *path, const sp_
 /* Names of tracks, buses and stems become file names and appear in paths
  * and reports, so they are kept to a portable set. */
 bool recipe_valid_name(const char *s) { return sp_build_valid_name(s); }
-
-bool recipe_check_name(parser *p, const sp_ynode *k, const char *path, const char *what)
-{
-  char why[320];
-  if (sp_build_name(k->text, what, why, sizeof why))
-    return true;
-  bad(p, k, path, "%s", why);
-  return false;
-}
 
 bool recipe_get_channels(parser *p, const sp_ynode *v, const char *kp, const char *what,
                          char ***names, size_t *n)

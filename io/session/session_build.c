@@ -28,9 +28,9 @@
 /* ---- the recipe ---------------------------------------------------------- */
 
 /* The stems as the mix's text writes `stems:` and fill_named reads
- * them: a name the parser refuses said, and one of no members, the stem
- * kept (as it keeps it); one named as a key of `stems:` itself (split)
- * said as that key's value, a list, and left out. */
+ * them: one of no members said, the stem kept (as it keeps it); one named
+ * as a key of `stems:` itself (split) said as that key's value, a list,
+ * and left out. */
 static bool stems(builder *b, const sp_mix *m)
 {
   char why[320];
@@ -50,8 +50,7 @@ static bool stems(builder *b, const sp_mix *m)
       continue;
     }
     named++;
-    char *path = sp_xasprintf("stems.%s", st->name);
-    build_name_said(b, path, st->name, "stem");
+    char *path = sp_xasprintf("stems.%s", st->name); /* its name's form: the check's */
     sp_stem *d = sp_build_stem(b->r, st->name, (sp_pos){1, 1});
     char *what = sp_xasprintf("a name (%s)", sp_build_stem_members);
     for (size_t j = 0; j < st->n_members; j++) {

@@ -613,7 +613,7 @@ static void one_value(sp_ins *x, val v)
 {
   if (x->one || x->n_keys)
     mistake(x, "its one value", "beside its keys");
-  x->one = true;
+  x->one = x->ins.one = true;
   if (x->refused)
     return;
   const sp_proc_class *cls = x->cls;
@@ -822,10 +822,10 @@ static void insert_key(builder *b, const sp_ins *x, const char *kp, sp_insert *i
   build_tap(b, kp, x->key_post, x->key_fader, x->key_after, &ins->key_tap);
 }
 
-/* What x said (but what it said at rank skip) and what its whole says
- * (add, of ranks add_rank), said under ipath in the parser's order. */
-static void say_all(builder *b, const char *ipath, const sp_ins *x, unsigned skip,
-                    const sp_diags *add, const unsigned *add_rank)
+/* What x said and what its whole says (add, of ranks add_rank), said
+ * under ipath in the parser's order. */
+static void say_all(builder *b, const char *ipath, const sp_ins *x, const sp_diags *add,
+                    const unsigned *add_rank)
 {
   const size_t n = x->said.n + add->n;
   const sp_diag **v = sp_xcalloc(n ? n : 1, sizeof *v);
@@ -834,8 +834,6 @@ static void say_all(builder *b, const char *ipath, const sp_ins *x, unsigned ski
   for (size_t i = 0; i < n; i++) { /* insertion, stable: a few */
     const sp_diag *d = i < x->said.n ? &x->said.v[i] : &add->v[i - x->said.n];
     const unsigned rank = i < x->said.n ? x->rank[i] : add_rank[i - x->said.n];
-    if (i < x->said.n && rank == skip)
-      continue;
     size_t k = m++;
     for (; k > 0 && r[k - 1] > rank; k--) {
       v[k] = v[k - 1];
@@ -872,7 +870,7 @@ static void insert(builder *b, sp_strip *s, const char *at, const sp_ins *x, boo
     if (cls) /* nothing else of it read */
       build_say_at(b, ipath, why);
     else
-      say_all(b, ipath, x, UINT_MAX, &(sp_diags){0}, NULL);
+      say_all(b, ipath, x, &(sp_diags){0}, NULL);
     free(ipath);
     return;
   }
@@ -894,15 +892,6 @@ static void insert(builder *b, sp_strip *s, const char *at, const sp_ins *x, boo
     sp_diags_error(&add, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, "key", "%s", why);
     add_rank[n_add++] = rank_of(RANK_OWN, OWN_KEY);
   }
-  const bool keyed_detect = x->key && has_key(x, "detect") && (cls->flags & SP_PROC_DETECTOR);
-  if (keyed_detect) { /* what detect says beside a key, not its names */
-    sp_insert_detect_keyed(why, sizeof why);
-    sp_diags_error(&add, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, "detect", "%s", why);
-    add_rank[n_add++] = rank_of(RANK_OWN, OWN_DETECT);
-    sp_free_strings(ins.detect, ins.n_detect);
-    ins.detect = NULL;
-    ins.n_detect = 0;
-  }
   if (x->key && (cls->flags & SP_PROC_TAKES_KEY)) { /* what it says at its place among them */
     builder kb = *b;
     kb.said = &add;
@@ -911,8 +900,7 @@ static void insert(builder *b, sp_strip *s, const char *at, const sp_ins *x, boo
     for (size_t i = from; i < add.n; i++)
       add_rank[n_add++] = rank_of(RANK_OWN, OWN_KEY);
   }
-  /* the detector's names not read beside a key */
-  say_all(b, ipath, x, keyed_detect ? rank_of(RANK_OWN, OWN_DETECT) : UINT_MAX, &add, add_rank);
+  say_all(b, ipath, x, &add, add_rank);
   sp_diags_fini(&add);
   free(add_rank);
   free(ipath);

@@ -3,17 +3,18 @@
 #define SP_SESSION_BUILD_INSERT_H
 
 /* A session reader's inserts, built into the recipe's own sp_insert as
- * they are read (issue 72): each value given by a typed call, checked at
+ * they are read (issue 72): each value given by a typed call, read at
  * the call by the rules the parser reads an insert's text by
  * (core/recipe/build_insert.h) against its processor's table and the
  * insert's rows, and set at once. What the parser would say of a value
- * is kept on the insert (said, each at its path under the insert's:
- * "threshold", "bands[1].freq", "plugin"), and said at the insert's
- * recipe path when the session builder places it
+ * it cannot read is kept on the insert (said, each at its path under the
+ * insert's: "threshold", "bands[1].freq", "plugin"), and said at the
+ * insert's recipe path when the session builder places it
  * (io/session/session_build.c); the value is left out as the parser
  * leaves it. What needs the whole insert (a required parameter, an
- * instrument where one plays, a detector narrowed beside a key) is
- * checked when it is placed. */
+ * instrument where one plays) is said when it is placed. A value read
+ * is the recipe's one check's (core/recipe/check.h: a number's range,
+ * Nyquist, a detector narrowed beside a key), as any reader's is. */
 
 #include "core/base/diag.h"
 #include "core/base/units.h"

@@ -287,16 +287,6 @@ sp_written build_plain_word(const char *text)
                       false};
 }
 
-/* The name of a track, bus or stem (what), key of its object at path: a
- * name the parser refuses said as it says it there (the object kept, as
- * the parser keeps it). */
-void build_name_said(builder *b, const char *path, const char *name, const char *what)
-{
-  char why[320];
-  if (!sp_build_name(name, what, why, sizeof why))
-    build_say_at(b, path, why);
-}
-
 /* Whether s, a file or a name written quoted where YAML would read it as
  * another kind (sp_write_string, sp_write_name: the quoted text reads back
  * as s), is a text the parser takes where it expects what (at path, key

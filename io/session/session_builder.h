@@ -28,10 +28,6 @@ typedef struct build_kind {
   double min, max;
 } build_kind;
 
-/* The name of a track, bus or stem (what), key of its object at path: a
- * name the parser refuses said as it says it there (the object kept, as
- * the parser keeps it). */
-void build_name_said(builder *b, const char *path, const char *name, const char *what);
 /* What the parser says (why) of key of the object at path, said at
  * path.key. */
 void build_say(builder *b, const char *path, const char *key, const char *why);
