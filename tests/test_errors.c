@@ -1672,3 +1672,22 @@ Test(errors, failed_checks_are_said_at_their_rules)
   free(o);
   free(r);
 }
+
+/* A sample rate refused (4.8e45 Hz, past its row) is said once, and
+ * nothing built after the check to say more meets it: a file's length in
+ * frames overflowed (UBSan in the sanitized pass; "holds no audio (0
+ * frames)" in the plain one, of a file that holds some). */
+Test(errors, a_rate_out_of_range_reaches_nothing_built_after)
+{
+  char *here = tu_tmpdir();
+  float x[480] = {0.25f};
+  free(tu_write_wav(here, "k.wav", 1, 48000, 32, x, 480));
+  char *p = tu_write_text(here, "r.yaml", "stemprint: 1\nsample_rate: 4.8e45\ntracks: {k: k.wav}\n");
+  char *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "sample_rate: 4.8e+45 Hz is out of range") && !strstr(err, "no audio"),
+            "%s", err);
+  free(err), free(p);
+  tu_rmtree(here);
+  free(here);
+}

@@ -770,6 +770,10 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
   qsort(c.said, c.n_said, sizeof *c.said, by_path);
   table(&c, "ROOT", r, "", NULL);
   root(&c);
+  /* a rate refused is put back to the one the recipe was read at, as a
+   * refused insert value to its default: what is built after the check to
+   * say more (the graph, its files' lengths in frames) never meets it */
+  r->sample_rate = sp_recipe_reading_rate(r->sample_rate);
   for (size_t i = 0; i < r->n_tracks; i++) {
     sp_track *t = &r->tracks[i];
     char *tp = sp_xasprintf("tracks.%s", t->name);

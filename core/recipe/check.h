@@ -33,9 +33,11 @@
 /* r checked: what is wrong said into d, at its origin; d's messages
  * from its first from on are its reading's (a value it could not read,
  * said there, is not said again). An insert's value refused is put back
- * to its default, as its reader would leave out a value it could not
- * read: what is built of r after (a graph prepares its inserts: a
- * delay's buffer) sees none. Whether nothing was wrong. */
+ * to its default, and a sample rate refused to the rate r was read at
+ * (sp_recipe_reading_rate), as its reader would leave out a value it
+ * could not read: what is built of r after (a graph prepares its inserts:
+ * a delay's buffer; a file's length in frames) sees none. Whether nothing
+ * was wrong. */
 bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from);
 
 /* The rows of table (its name, "TEMPO") checked on obj, an object of it
