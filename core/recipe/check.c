@@ -567,6 +567,7 @@ static void root(checker *c)
 
 /* ---- rules across keys ---------------------------------------------------- */
 
+
 /* The rules across the keys of region g at path (listed: an entry of
  * `regions:`; else its track's own keys, a track of one region): `channel:`
  * beside `files:`, a warp beside what it says, an inverse fade over no
@@ -628,6 +629,29 @@ static void name_rule(checker *c, const char *name, const char *path, const char
   char why[320];
   if (!sp_build_name(name, what, why, sizeof why))
     say(c, path, why);
+}
+
+/* The stems: each one's name, each of at least one member (a list its
+ * reading could not read is said there once), and one named at least
+ * where stems are given (a mapping of `stems:`; its split alone names
+ * none). */
+static void stems(checker *c)
+{
+  const sp_recipe *r = c->r;
+  char why[320];
+  for (size_t i = 0; i < r->n_stems; i++) {
+    char *sp = sp_xasprintf("stems.%s", r->stems[i].name);
+    name_rule(c, r->stems[i].name, sp, "stem");
+    if (r->stems[i].n_members == 0 && !said_under(c, sp, NULL)) {
+      sp_build_names_none(sp_build_stem_members, why, sizeof why);
+      say(c, sp, why);
+    }
+    free(sp);
+  }
+  if (r->n_stems == 0 && r->has_stems && !said_at(c, "stems")) {
+    sp_build_none_named("stem", "stems", why, sizeof why);
+    say(c, "stems", why);
+  }
 }
 
 /* A track's instrument plays its MIDI: a track of MIDI needs one, a track
@@ -796,11 +820,7 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
   }
   strip(&c, &r->master, "master");
   table(&c, "MASTER", r, "master", NULL);
-  for (size_t i = 0; i < r->n_stems; i++) {
-    char *sp = sp_xasprintf("stems.%s", r->stems[i].name);
-    name_rule(&c, r->stems[i].name, sp, "stem");
-    free(sp);
-  }
+  stems(&c);
   for (size_t i = 0; i < r->n_versions; i++) {
     char *vp = sp_xasprintf("versions.%s", r->versions[i].name);
     name_rule(&c, r->versions[i].name, vp, "version");

@@ -28,13 +28,11 @@
 /* ---- the recipe ---------------------------------------------------------- */
 
 /* The stems as the mix's text writes `stems:` and fill_named reads
- * them: one of no members said, the stem kept (as it keeps it); one named
- * as a key of `stems:` itself (split) said as that key's value, a list,
- * and left out. */
+ * them (one of no members kept, none named: the check's to say); one
+ * named as a key of `stems:` itself (split) said as that key's value, a
+ * list, and left out. */
 static bool stems(builder *b, const sp_mix *m)
 {
-  char why[320];
-  size_t named = 0;
   for (size_t k = 0; k < m->n_stems; k++) {
     const sp_stem *st = &m->stems[k];
     size_t own = 0; /* a key of `stems:`'s own (split): its list read as that key's value */
@@ -49,7 +47,6 @@ static bool stems(builder *b, const sp_mix *m)
       b->r->has_stems = true;
       continue;
     }
-    named++;
     char *path = sp_xasprintf("stems.%s", st->name); /* its name's form: the check's */
     sp_stem *d = sp_build_stem(b->r, st->name, (sp_pos){1, 1});
     char *what = sp_xasprintf("a name (%s)", sp_build_stem_members);
@@ -59,16 +56,8 @@ static bool stems(builder *b, const sp_mix *m)
         sp_build_stem_member(b->r, d, st->members[j], (sp_pos){1, 1});
       free(ip);
     }
-    if (st->n_members == 0) {
-      sp_build_names_none(sp_build_stem_members, why, sizeof why);
-      build_say_at(b, path, why);
-    }
     free(what);
     free(path);
-  }
-  if (m->n_stems && !named) {
-    sp_build_none_named("stem", "stems", why, sizeof why);
-    build_say_at(b, "stems", why);
   }
   return true;
 }
