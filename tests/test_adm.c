@@ -2845,7 +2845,7 @@ Test(adm, what_the_renderer_does_not_play_is_said)
   char *out = NULL, *err = NULL;
   cr_expect_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
   cr_expect(strstr(err, "r.yaml:3:17: tracks.atmos.file: '") &&
-                strstr(err, "m.wav': its objects carry diffuse, which stemprint's renderer does "
+                strstr(err, "m.wav': its metadata carries diffuse, which stemprint's renderer does "
                             "not play"),
             "%s", err);
   free(out), free(err), free(recipe);
@@ -3438,7 +3438,7 @@ Test(adm, an_attribute_of_a_block_the_reader_does_not_read_is_said_at_its_line)
   cr_assert(f && fwrite(bytes, 1, n, f) == n && fclose(f) == 0);
   free(bytes);
   cr_expect_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
-  char *want = sp_xasprintf("m.wav': its objects carry audioBlockFormat@edgeSnap (axml line %d), "
+  char *want = sp_xasprintf("m.wav': its metadata carries audioBlockFormat@edgeSnap (axml line %d), "
                             "which stemprint's renderer does not play",
                             line);
   cr_expect(strstr(err, want), "%s\nnot in\n%s", want, err);
@@ -3486,10 +3486,63 @@ Test(adm, an_attribute_of_an_object_the_reader_does_not_read_is_said_at_its_line
   const char *args[] = {"check", recipe, NULL};
   char *out = NULL, *err = NULL;
   cr_expect_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
-  char *want = sp_xasprintf("m.wav': its objects carry audioObject@spread (axml line %d)", line);
+  char *want = sp_xasprintf("m.wav': its metadata carries audioObject@spread (axml line %d)", line);
   cr_expect(strstr(err, want), "%s\nnot in\n%s", want, err);
   free(want);
   free(out), free(err), free(recipe);
   tu_rmtree(dir);
   free(dir), free(path);
+}
+
+/* What the reader accounts for is what it took (io/audio/adm_tree.c,
+ * adm_unread_format): a spare audioChannelFormat nothing refers to (its
+ * blocks are read as the tree is) is let go whole, an attribute of it no
+ * reader reads too; the same attribute on the object's own channel format
+ * is said. The list says whole entries alone, then how many more. */
+Test(adm, a_spare_channel_format_is_let_go_and_the_list_says_whole_entries)
+{
+  sp_adm m = {.rate = 48000, .frames = 4800, .tracks = 1, .programme = sp_xstrdup("p")};
+  m.n_objects = 1;
+  m.objects = sp_xcalloc(1, sizeof *m.objects);
+  m.objects[0] = (sp_adm_object){.name = sp_xstrdup("o"), .track = 0, .channels = 1};
+  sp_auto az = {.value = 45}, el = {.value = 45};
+  sp_adm_object_blocks(&m.objects[0], &az, &el, 0, 1.0, 48000, 4800, 960);
+  size_t len;
+  char *doc = sp_adm_axml(&m, &len);
+  sp_adm_fini(&m);
+  char *end = strstr(doc, "</audioFormatExtended>");
+  cr_assert_not_null(end);
+  static const char spare[] =
+      "<audioChannelFormat audioChannelFormatID=\"AC_00031fff\" typeDefinition=\"Objects\" "
+      "mystery=\"1\"><audioBlockFormat audioBlockFormatID=\"AB_00031fff_00000001\"><position "
+      "coordinate=\"azimuth\">0</position><position coordinate=\"elevation\">0</position>"
+      "</audioBlockFormat></audioChannelFormat>";
+  char *with = sp_xasprintf("%.*s%s%s", (int)(end - doc), doc, spare, end);
+  char uids[1][13] = {"ATU_00000001"};
+  char unread[96] = "x", why[256] = "";
+  sp_adm back = {.rate = 48000, .frames = 4800};
+  cr_assert_eq(sp_adm_parse_as(with, strlen(with), uids, 1, NULL, &back, NULL, unread,
+                               sizeof unread, why, sizeof why),
+               SP_OK, "%s", why);
+  cr_expect_str_eq(unread, "", "a spare channel format is let go whole");
+  sp_adm_fini(&back);
+  /* the object's own channel format with such attributes: said, whole
+   * entries alone in 96 bytes, then the count of the rest */
+  char *own = strstr(with, "<audioChannelFormat ");
+  cr_assert(own && own != strstr(with, spare));
+  char *said = sp_xasprintf("%.*s<audioChannelFormat frobnicateAAAAAAAAAAAAA=\"1\" "
+                            "frobnicateBBBBBBBBBBBBB=\"1\" frobnicateCCCCCCCCCCCCC=\"1\" %s",
+                            (int)(own - with), with, own + strlen("<audioChannelFormat "));
+  back = (sp_adm){.rate = 48000, .frames = 4800};
+  cr_assert_eq(sp_adm_parse_as(said, strlen(said), uids, 1, NULL, &back, NULL, unread,
+                               sizeof unread, why, sizeof why),
+               SP_OK, "%s", why);
+  cr_expect(strstr(unread, "audioChannelFormat@frobnicateAAAAAAAAAAAAA (axml line ") == unread,
+            "%s", unread);
+  const char *tail = strrchr(unread, ';');
+  cr_expect(tail && (strcmp(tail, "; 1 more unread") == 0 || strcmp(tail, "; 2 more unread") == 0),
+            "whole entries, then the count: %s", unread);
+  cr_expect(!strstr(unread, "mystery"), "%s", unread);
+  sp_adm_fini(&back);
+  free(said), free(with), free(doc);
 }

@@ -484,8 +484,7 @@ void graph_check_links(builder *b)
                     "%s '%s', which carries %zu stems (%s), that recording is of their sum, and "
                     "no stem can be linked through an unknown unit: the stems would not add up "
                     "to the mix. Move the insert onto each track or a bus of one stem (a send "
-                    "and a return each), or print without stems (where this is the recipe's only "
-                    "error, the render prints the bus as a stem of its own and says so)",
+                    "and a return each), or print without stems",
                     n->ins && n->ins[k].outboard ? n->ins[k].outboard->name : ins->cls->name,
                     n->kind == SP_NODE_MASTER ? "the" : "bus", n->name, named ? named : lanes,
                     stems);

@@ -390,10 +390,15 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_media *media, const sp_graph_
  * (sp_build_stems_put undoes it, sp_build_stems_fini keeps it), and what
  * was done is said at each such insert into said, as warnings. r's graph
  * is built once (opts, planned for a key; its messages dropped) to see
- * it. false, r, *was and said untouched, where no hardware insert refuses
- * the stems, or the build finds another error (which stands whatever the
- * stems). The caller builds r again and keeps the stems only where that
- * build is clean. */
+ * it. false, r and *was untouched, where it makes no restem: no hardware
+ * insert refuses the stems, the build finds another error (which stands
+ * whatever the stems), a bus refused feeds no stem (a cue bus: `to:
+ * none`), a linked version's lanes cut across it, `split: buses` leaves
+ * master out, a bus's stem can have no name of its own (said into said:
+ * none), or a version or the stem file names a stem the restem would
+ * change (said into said, at that key: why, and what to name instead).
+ * The caller builds r again and keeps the stems only where that build is
+ * clean. */
 struct sp_build_stems;
 bool sp_graph_restem(sp_recipe *r, const sp_media *media, const sp_graph_opts *opts,
                      struct sp_build_stems *was, sp_diags *said);

@@ -268,10 +268,11 @@ static bool probe_region(builder *b, sp_node *n, const sp_track *t, const sp_reg
     }
     if (info->unplayed[0])
       graph_warn(b, fp,
-                 "'%s': its objects carry %s, which stemprint's renderer does not play (it "
-                 "renders their positions, sizes, gains, divergence, channel lock and zone "
+                 "'%s': its metadata carries %s, which stemprint's renderer does not play (it "
+                 "renders its objects' positions, sizes, gains, divergence, channel lock and zone "
                  "exclusion as BS.2127 does, but has no decorrelator for a diffuse part and no "
-                 "screen): a render by Dolby's renderer differs where they act",
+                 "screen, and plays nothing of what it does not read): a render by another "
+                 "renderer may differ where they act",
                  rg->path, info->unplayed);
     info->channels = l->n;
     info->mask = l->mask;

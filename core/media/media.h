@@ -52,7 +52,8 @@ typedef struct sp_audio_info {
    * it says none */
   uint32_t mask;
   /* what of the file its reader reads past and does not play (an ADM BWF's
-   * object metadata: "diffuse, zoneExclusion"); "" when nothing */
+   * object metadata: "diffuse, zoneExclusion", what it does not read, at
+   * its axml line); "" when nothing */
   char unplayed[96];
 } sp_audio_info;
 

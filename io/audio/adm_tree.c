@@ -295,32 +295,52 @@ void adm_unread_walk(adm_unread *u, xnode *n, const xnode *parent)
   mark_all(n);
 }
 
+/* Whether the reader took n itself (found it: by its id, as a kid, as
+ * played), not only what it holds: an audioChannelFormat's blocks are
+ * read as the tree is, whether or not anything refers to it. */
+static bool taken(const xnode *n)
+{
+  bool any = n->read;
+  for (size_t i = 0; i < n->n_attrs && !any; i++)
+    any = n->attrs[i].read;
+  return any;
+}
+
 void adm_unread_format(adm_unread *u, const xnode *afe)
 {
   for (size_t i = 0; i < afe->n_kids; i++)
-    if (!read_inside(afe->kids[i]))
+    if (!taken(afe->kids[i]))
       mark_all(afe->kids[i]);
   adm_unread_walk(u, marked(afe), NULL);
 }
 
 void adm_unread_say(const adm_unread *u, char *out, size_t size)
 {
-  size_t used = 0;
-  if (size)
-    out[0] = '\0';
-  for (size_t i = 0; i < u->n && used < size; i++) {
-    char more[40] = "";
+  if (!size)
+    return;
+  out[0] = '\0';
+  size_t used = 0, left = u->others; /* left: the things not said */
+  for (size_t i = 0; i < u->n; i++)
+    left += 1 + u->k[i].more;
+  for (size_t i = 0; i < u->n; i++) {
+    char e[2 * ADM_NAME + 96], more[40] = "";
     if (u->k[i].more)
       snprintf(more, sizeof more, ", %zu more like it", u->k[i].more);
     if (*u->k[i].attr)
-      used += (size_t)snprintf(out + used, size - used, "%s%s@%s (axml line %d%s)",
-                               used ? "; " : "", u->k[i].el, u->k[i].attr, u->k[i].line, more);
+      snprintf(e, sizeof e, "%s%s@%s (axml line %d%s)", used ? "; " : "", u->k[i].el,
+               u->k[i].attr, u->k[i].line, more);
     else
-      used += (size_t)snprintf(out + used, size - used, "%s<%s> in %s (axml line %d%s)",
-                               used ? "; " : "", u->k[i].el, u->k[i].parent, u->k[i].line, more);
+      snprintf(e, sizeof e, "%s<%s> in %s (axml line %d%s)", used ? "; " : "", u->k[i].el,
+               u->k[i].parent, u->k[i].line, more);
+    const size_t after = left - 1 - u->k[i].more;
+    /* whole entries alone, room kept for the count of those not said */
+    if (used + strlen(e) + (after ? 32 : 0) >= size)
+      break;
+    used += (size_t)snprintf(out + used, size - used, "%s", e);
+    left = after;
   }
-  if (u->others && used < size)
-    snprintf(out + used, size - used, "; %zu more unread", u->others);
+  if (left)
+    snprintf(out + used, size - used, "%s%zu more unread", used ? "; " : "", left);
 }
 
 bool adm_number(const char *s, double *v)

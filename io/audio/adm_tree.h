@@ -91,14 +91,17 @@ typedef struct adm_unread {
 void adm_unread_walk(adm_unread *u, xnode *n, const xnode *parent);
 
 /* What of afe, the audioFormatExtended, the reader did not read and the
- * table does not let go, into u (adm_unread_walk): its elements nothing
- * read refers to let go first (BS.2127 plays what the programme, its
- * objects and the chna's tracks refer to; a file may hold more). */
+ * table does not let go, into u (adm_unread_walk): its elements the
+ * reader never took (found by id, as a kid, as played) let go first,
+ * whatever they hold (BS.2127 plays what the programme, its objects and
+ * the chna's tracks refer to; a file may hold more: a spare channel
+ * format, the common definitions written out). */
 void adm_unread_format(adm_unread *u, const xnode *afe);
 
 /* u in words, for the list of what a file's reader does not play
- * ("audioBlockFormat screenLock (axml line 12, 3 more like it)"): "" when
- * nothing. */
+ * ("audioBlockFormat@screenLock (axml line 12, 3 more like it)"), whole
+ * entries alone, then how many things are not said ("; 4 more unread"):
+ * "" when nothing. */
 void adm_unread_say(const adm_unread *u, char *out, size_t size);
 
 /* s (may be NULL) as a finite number, all of it, into *v. */
