@@ -613,7 +613,7 @@ static bool fade_points(checker *c, const fade_kind *k, const sp_auto *a, const 
     char *pp = sp_xasprintf("%s[%zu]", path, i), *tp = sp_xasprintf("%s[0]", pp),
          *vp = sp_xasprintf("%s[1]", pp);
     sp_time t;
-    bool good = !said_under(c, pp, NULL);
+    bool good = !said_at(c, pp) && !said_at(c, tp) && !said_at(c, vp);
     read &= good;
     if (good && !sp_build_time(sp_time_number(q->t), q->t.in_frames, &t, why, sizeof why)) {
       say(c, tp, why);
