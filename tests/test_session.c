@@ -8815,9 +8815,9 @@ static char *text_said(const char *file, const char *text, char **walked)
  * at its path under the region's, said when the session builder places
  * it at the region's recipe path, word for word as the parser says it of
  * the same region written by hand (a gain, an envelope's point and a
- * fade curve's gain out of their ranges (the first two the check's), a MIDI channel past 16, a warp
- * running back), the values left out as it leaves them; a time it
- * refuses stops the build, as it stops the parser. */
+ * fade curve's gain out of their ranges (the check's), a MIDI channel
+ * past 16, a warp running back), the values left out as it leaves them; a
+ * time it refuses stops the build, as it stops the parser. */
 Test(session, the_region_builder_says_what_the_parser_says_of_a_hand_written_region)
 {
   sp_diags d;
@@ -8839,14 +8839,14 @@ Test(session, the_region_builder_says_what_the_parser_says_of_a_hand_written_reg
   sp_mix_regions_build(&m, s);
   cr_assert_eq(s->n_regions, 0);
   cr_assert_eq(s->n_built, 2);
-  /* kept on the region, at paths under its own (its gain and its
-   * envelope held as read: the check says them, core/recipe/check.h) */
-  const sp_diags *kept = &s->built[0].said;
-  cr_assert_eq(kept->n, 1);
-  cr_expect_str_eq(kept->v[0].path, "fade_in.curve[1][1]");
+  /* its gain, its envelope and its fade curve held as read: the check
+   * says them (core/recipe/check.h) */
+  cr_expect_eq(s->built[0].said.n, 0);
   cr_expect_eq(s->built[0].region.gain_db, 40);
   cr_expect_eq(s->built[0].region.envelope.n, 2);
   cr_expect_eq(s->built[0].region.envelope.points[1].v, 30);
+  cr_expect_eq(s->built[0].region.fade_in.curve.n, 2);
+  cr_expect_eq(s->built[0].region.fade_in.curve.points[1].v, 1.5);
   cr_expect_str_eq(s->built[1].said.v[0].path, "warp[1]");
   cr_expect_null(s->built[0].region.path); /* resolved when placed */
   cr_expect_str_eq(s->built[0].region.key, "file");
@@ -8882,6 +8882,9 @@ Test(session, the_region_builder_says_what_the_parser_says_of_a_hand_written_reg
   cr_expect_str_eq(got, want);
   cr_expect(strstr(got, "tracks.kick.regions[0].envelope.points[1][1]: 30 dB is out of range; "
                         "expected -inf dB .. 24 dB\n"),
+            "%s", got);
+  cr_expect(strstr(got, "tracks.kick.regions[0].fade_in.curve[1][1]: 1.5 is out of range; "
+                        "expected 0 .. 1\n"),
             "%s", got);
   cr_expect(strstr(got, "tracks.keys.regions[0].force_channel: "), "%s", got);
   cr_expect(strstr(got, "tracks.kick.regions[1].warp[1]: source time 0.5 s is not after"), "%s",

@@ -912,6 +912,73 @@ Test(sessioncmds, timed_values_held_as_read_are_said_as_the_parser_says_their_te
                         NULL});
 }
 
+/* A region's fade points, held as read and judged by the recipe's check
+ * alone (issue 88), are said alike from a session and from its text: a
+ * curve not from 0 (the gain it would start at quoted as the text writes
+ * it, so `.5` written by hand is told as the session's 0.5), a curve's
+ * gain past 1, a saved list's points out of time order, an inverse's two
+ * points at one time; a curve that moves as a level's (no reader gives
+ * one, no text holds one) said so and left out. */
+Test(sessioncmds, a_regions_fade_points_are_said_alike_from_a_session_and_its_text)
+{
+  sp_mix m;
+  sp_diags d;
+  sp_mix_strip *t = kick_mix(&m, &d);
+  sp_mix_region *g = &t->regions[0];
+  sp_mix_auto_point(&g->region.fade_in.curve, 0.05, 0.5);
+  sp_mix_auto_point(&g->region.fade_in.curve, 0.1, 1);
+  sp_mix_auto_point(&g->region.fade_out.curve, 0, 1);
+  sp_mix_auto_point(&g->region.fade_out.curve, 0.1, 1.5);
+  sp_mix_strip *u = sp_mix_add(&m, SP_MIX_TRACK, "t2", "snare");
+  sp_mix_region_add(u, "kick.wav", 0, 0, 1, 0, 0);
+  g = &u->regions[0];
+  g->region.opaque = true;
+  g->fade_in_saved = true;
+  sp_mix_auto_point(&g->region.fade_in.curve, 0.2, 0);
+  sp_mix_auto_point(&g->region.fade_in.curve, 0.1, 2);
+  g->region.fade_out.length.seconds = 0.1;
+  sp_mix_auto_point(&g->region.fade_out.inverse, 0.02, 1);
+  sp_mix_auto_point(&g->region.fade_out.inverse, 0.02, 0);
+  sp_mix_region_add(u, "kick.wav", 2, 0, 1, 0, 0);
+  g = &u->regions[1];
+  sp_mix_auto_point(&g->region.fade_in.curve, 0, 0);
+  sp_mix_auto_point(&g->region.fade_in.curve, 0.1, 1);
+  g->region.fade_in.curve.ramp = SP_RAMP_LIST;
+  says(&m, &d,
+       (const char *[]){
+           "tracks.kick.regions[0].fade_in.curve[0]: a fade curve starts at time 0, "
+           "not 0.05 s; add a point [0, 0.5]\n",
+           "tracks.kick.regions[0].fade_out.curve[1][1]: 1.5 is out of range; expected 0 .. 1\n",
+           "tracks.snare.regions[0].fade_in.points[1][0]: automation points must be "
+           "in time order: this point at 0.1 s comes after one at 0.2 s; sort the "
+           "points by time\n",
+           "tracks.snare.regions[0].fade_out.inverse[1]: two points of an inverse "
+           "fade at the same time (0.02 s): a fade has no jumps; move or remove one\n",
+           "tracks.snare.regions[1].fade_in.curve: the session's reader gave a value "
+           "the recipe cannot hold (a fade's points that move as a level's)",
+           NULL});
+  /* its first gain written by hand as the text of a session never writes it */
+  sp_recipe *r = NULL;
+  char *said =
+      sp_test_text_said("/work/song.yaml",
+                        "stemprint: 1\n"
+                        "tracks:\n"
+                        "  kick: {file: kick.wav, fade_in: {curve: [[0.05, .5], [0.1, 1]]},\n"
+                        "         fade_out: {curve: [[0.05, 0.0], [0.1, 1]]}}\n",
+                        &r);
+  cr_expect_str_eq(said, "tracks.kick.fade_in.curve[0]: a fade curve starts at time 0, not 0.05 s; "
+                         "add a point [0, 0.5]\n"
+                         "tracks.kick.fade_out.curve[0]: a fade curve starts at time 0, not 0.05 "
+                         "s; add a point [0, 0]\n");
+  /* each left out, as a fade not read is: a ramp of no length */
+  cr_assert(r);
+  cr_expect_eq(r->tracks[0].regions[0].fade_in.shape, SP_FADE_RAMP);
+  cr_expect_eq(r->tracks[0].regions[0].fade_in.curve.n, 0);
+  cr_expect_eq(r->tracks[0].regions[0].fade_out.length.seconds, 0);
+  free(said);
+  sp_recipe_free(r);
+}
+
 /* A session's timed value out of its range is said at its own line and
  * column in the text import writes (issue 88: the builder left such a
  * value out, said at the object above it): a fader's, a pan's, a send's

@@ -12,7 +12,9 @@
 #include "core/dsp/tempo_map.h"
 #include "core/recipe/build.h"
 #include "core/recipe/build_insert.h"
+#include "core/recipe/fade.h"
 #include "core/recipe/keys.h"
+#include "core/recipe/writer.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -565,6 +567,126 @@ static void root(checker *c)
     say(c, "pan_law", why);
 }
 
+/* ---- a region's fades ------------------------------------------------------ */
+
+/* A fade's points (core/recipe/fade.h), what its rules name it by: a
+ * curve (`curve:`) starts at time 0 and draws gains 0 .. 1; a saved list
+ * (`points:`, as Ardour draws one) and an inverse may start anywhere and
+ * draw gains 0 .. 2, the range of Ardour's fade lists (ParameterDescriptor:
+ * FadeInAutomation's upper is 2); an inverse may be one point. */
+typedef struct fade_kind {
+  const char *key, *what;
+  size_t min_n;
+  bool anywhere; /* may start after 0 */
+  double max;
+} fade_kind;
+
+static const fade_kind fade_curve = {"curve", "a fade curve", 2, false, 1.0};
+static const fade_kind fade_saved = {"points", "a fade's points", 2, true, 2.0};
+static const fade_kind fade_inverse = {"inverse", "an inverse fade", 1, true, 2.0};
+
+/* Whether the points a of kind k at path are a fade's: at least
+ * k->min_n [time, gain] points, each time one the recipe holds, each gain
+ * in range, each after the one before it (none back, in frames at the
+ * recipe's rate as the render reads them; none at the same time: a fade
+ * has no jumps), a curve's first at 0, its message quoting the gain it
+ * would start at as the recipe writes it (sp_number_text, as a session's
+ * text writes it, whatever the hand that wrote a YAML's). What is wrong
+ * said; a point its reading said something of is its reading's (the
+ * points then refused, what else is wrong with them said). */
+static bool fade_points(checker *c, const fade_kind *k, const sp_auto *a, const char *path)
+{
+  char why[320];
+  if (said_at(c, path))
+    return false;
+  if (a->n < k->min_n) {
+    sp_fade_points_few(k->what, k->min_n, k->anywhere, why, sizeof why);
+    say(c, path, why);
+    return false;
+  }
+  const double rate = sp_recipe_reading_rate(c->r->sample_rate);
+  const size_t before = c->errors;
+  const sp_auto_point *last = NULL;
+  bool read = true;
+  for (size_t i = 0; i < a->n; i++) {
+    const sp_auto_point *q = &a->points[i];
+    char *pp = sp_xasprintf("%s[%zu]", path, i), *tp = sp_xasprintf("%s[0]", pp),
+         *vp = sp_xasprintf("%s[1]", pp);
+    sp_time t;
+    bool good = !said_at(c, pp) && !said_at(c, tp) && !said_at(c, vp);
+    read &= good;
+    if (good && !sp_build_time(sp_time_number(q->t), q->t.in_frames, &t, why, sizeof why)) {
+      say(c, tp, why);
+      good = false;
+    }
+    if (good && !sp_build_value(q->v, SP_UNIT_NUMBER, bare_at(c, vp, SP_UNIT_NUMBER), 0.0, k->max,
+                                why, sizeof why)) {
+      say(c, vp, why);
+      good = false;
+    }
+    if (good && last && !sp_build_in_order(last->t, q->t, rate, why, sizeof why)) {
+      say(c, tp, why);
+      good = false;
+    }
+    if (good)
+      last = q;
+    free(pp);
+    free(tp);
+    free(vp);
+  }
+  if (c->errors != before || !read)
+    return false;
+  for (size_t i = 0; i < a->n; i++) { /* (the first of these alone said) */
+    const double t = sp_time_seconds(a->points[i].t, rate),
+                 t0 = i ? sp_time_seconds(a->points[i - 1].t, rate) : 0;
+    char gain0[40];
+    if (i == 0 && t != 0 && !k->anywhere)
+      snprintf(why, sizeof why, "%s starts at time 0, not %g s; add a point [0, %s]", k->what, t,
+               sp_number_text(a->points[0].v, gain0));
+    else if (i > 0 && !(t > t0))
+      snprintf(why, sizeof why,
+               "two points of %s at the same time (%g s): a fade has no jumps; move or remove one",
+               k->what, t);
+    else
+      continue;
+    char *pp = sp_xasprintf("%s[%zu]", path, i);
+    say(c, pp, why);
+    free(pp);
+    return false;
+  }
+  return true;
+}
+
+/* Region g's fades (at path: its track's own keys, or an entry of
+ * `regions:`): a curve's or a saved list's points and an inverse's; one
+ * refused is left out, as its reader leaves out a fade it cannot read (a
+ * ramp of no length; no inverse), so what is built after the check to say
+ * more never draws it. */
+static void fades(checker *c, sp_region *g, const char *path)
+{
+  for (int o = 0; o < 2; o++) {
+    sp_fade *f = o ? &g->fade_out : &g->fade_in;
+    const bool saved = f->shape == SP_FADE_POINTS;
+    if (f->shape == SP_FADE_CURVE || saved) {
+      const fade_kind *k = saved ? &fade_saved : &fade_curve;
+      char *cp = sp_xasprintf("%s.%s.%s", path, o ? "fade_out" : "fade_in", k->key);
+      if (!fade_points(c, k, &f->curve, cp)) {
+        sp_auto_free(&f->curve);
+        f->curve = (sp_auto){0};
+        f->shape = SP_FADE_RAMP;
+        f->length = (sp_time){0};
+      }
+      free(cp);
+    }
+    char *ip = sp_xasprintf("%s.%s.inverse", path, o ? "fade_out" : "fade_in");
+    if ((f->inverse.n || written(c, ip)) && !fade_points(c, &fade_inverse, &f->inverse, ip)) {
+      sp_auto_free(&f->inverse);
+      f->inverse = (sp_auto){0};
+    }
+    free(ip);
+  }
+}
+
 /* ---- rules across keys ---------------------------------------------------- */
 
 
@@ -805,6 +927,7 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
       char *gp = t->regions_listed ? sp_xasprintf("%s.regions[%zu]", tp, j) : sp_xstrdup(tp);
       table(&c, "REGION", &t->regions[j], gp, NULL);
       region_rules(&c, &t->regions[j], gp, t->regions_listed);
+      fades(&c, &t->regions[j], gp);
       free(gp);
     }
     name_rule(&c, t->name, tp, "track");

@@ -17,7 +17,8 @@
  * bus's, their sends, LFE feeds, folds and positions), the sample rate a
  * whole number, pan_law's four levels, a length above 0; a region's keys
  * together (what its kind refuses, `channel:` beside `files:`, a warp
- * beside `from:`, an inverse fade over nothing), a track's instrument and
+ * beside `from:`, an inverse fade over nothing), a region's fade points
+ * (a curve's, a saved list's, an inverse's), a track's instrument and
  * its MIDI; a gain matrix's gains; a track's, a bus's, a stem's and a
  * version's name; the timed values of a strip, a send and a region's
  * envelope (their values, their points' times and order, tempo maps,
@@ -33,11 +34,12 @@
 /* r checked: what is wrong said into d, at its origin; d's messages
  * from its first from on are its reading's (a value it could not read,
  * said there, is not said again). An insert's value refused is put back
- * to its default, and a sample rate refused to the rate r was read at
- * (sp_recipe_reading_rate), as its reader would leave out a value it
- * could not read: what is built of r after (a graph prepares its inserts:
- * a delay's buffer; a file's length in frames) sees none. Whether nothing
- * was wrong. */
+ * to its default, a region's fade points refused are left out (its
+ * curve's fade then a ramp of no length), and a sample rate refused to
+ * the rate r was read at (sp_recipe_reading_rate), as its reader would
+ * leave out a value it could not read: what is built of r after (a graph
+ * prepares its inserts: a delay's buffer; a file's length in frames; a
+ * fade's curve) sees none. Whether nothing was wrong. */
 bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from);
 
 /* The rows of table (its name, "TEMPO") checked on obj, an object of it

@@ -218,18 +218,3 @@ void sp_fade_points_few(const char *what, size_t min_n, bool inverse, char *why,
            min_n > 1 ? "two" : "one", min_n > 1 ? "s" : "", inverse ? "" : " from 0",
            min_n > 1 ? "[[0, 0], [0.5 s, 0.8], [1 s, 1]]" : "[[0, 1], [1 s, 0]]");
 }
-
-bool sp_fade_point_ok(const double *t_sec, size_t i, bool inverse, const char *what,
-                      const char *gain0, char *why, size_t size)
-{
-  if (i == 0 && t_sec[0] != 0 && !inverse)
-    snprintf(why, size, "%s starts at time 0, not %g s; add a point [0, %s]", what, t_sec[0],
-             gain0);
-  else if (i > 0 && !(t_sec[i] > t_sec[i - 1]))
-    snprintf(why, size,
-             "two points of %s at the same time (%g s): a fade has no jumps; move or remove one",
-             what, t_sec[i]);
-  else
-    return true;
-  return false;
-}

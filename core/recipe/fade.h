@@ -73,15 +73,11 @@ double sp_fade_curve_frame(const sp_fade_curve *c, int64_t i, int64_t n_frames);
 extern const float sp_fade_default_in[SP_FADE_DEFAULT_FRAMES];
 extern const float sp_fade_default_out[SP_FADE_DEFAULT_FRAMES];
 
-/* The rules of a fade's points (a curve's, a saved list's, an inverse's,
- * what names which): what the parser says of points that are no list of
- * at least min_n; whether point i of such points (t_sec: their times in
- * seconds, up to i) follows from those before it: a curve's first (not
- * an inverse's, which may start anywhere) at time 0, each after the one
- * before (a fade has no jumps); else false and why (gain0: the first
- * point's gain as written). */
+/* What a fade's points that are no list of at least min_n [time, gain]
+ * points are told (what names them: "a fade curve", "a fade's points",
+ * "an inverse fade"; inverse: points from any time), by the parser of
+ * one that is no list and the recipe's check (core/recipe/check.c, which
+ * holds the rules of a fade's points) of the rest. */
 void sp_fade_points_few(const char *what, size_t min_n, bool inverse, char *why, size_t size);
-bool sp_fade_point_ok(const double *t_sec, size_t i, bool inverse, const char *what,
-                      const char *gain0, char *why, size_t size);
 
 #endif

@@ -22,37 +22,29 @@
 #include <string.h>
 #include <strings.h>
 
-/* Fade points at cp: [time, gain] lists of at least min_n points, times
- * increasing; a curve's from time 0, gains 0 .. 1; an inverse's (inverse)
- * from any time, gains 0 .. 2, the range of Ardour's fade lists
- * (ParameterDescriptor: FadeInAutomation's upper is 2). */
+/* Fade points at cp (a curve's, a saved list's, an inverse's: what; at
+ * least min_n; inverse: from any time), a list of [time, gain] points read
+ * as written, each in its place (what they may be is the recipe's check's,
+ * core/recipe/check.c: their count, times and gains); an empty list is
+ * none. */
 static bool fade_points(parser *p, const sp_ynode *cv, const char *cp, size_t min_n,
                         const char *what, bool inverse, sp_auto *out)
 {
-  char why[320];
-  if (cv->kind != SP_Y_SEQ || cv->n < min_n) {
+  /* (their ranges, a curve's and an inverse's, as a gain not read is told) */
+  static const recipe_timed gains[] = {
+      RECIPE_TIMED_NUMBERS(RECIPE_TIMED_CHECKED, SP_UNIT_NUMBER, 0.0, 1.0, "gain",
+                           "a fade's points", "0.5", "0"),
+      RECIPE_TIMED_NUMBERS(RECIPE_TIMED_CHECKED, SP_UNIT_NUMBER, 0.0, 2.0, "gain",
+                           "a fade's points", "0.5", "0")};
+  sp_recipe_note(p->r, cp, cv->pos);
+  if (cv->kind != SP_Y_SEQ) {
+    char why[320];
     sp_fade_points_few(what, min_n, inverse, why, sizeof why);
     bad(p, cv, cp, "%s", why);
     return false;
   }
-  const recipe_timed gains = RECIPE_TIMED_NUMBERS(0, SP_UNIT_NUMBER, 0.0, inverse ? 2.0 : 1.0,
-                                                  "gain", "a fade's points", "0.5", "0");
-  const double rate = p->r->sample_rate;
-  if (!recipe_get_timed(p, cv, cp, &gains, out))
-    return false;
-  double *t = sp_xcalloc(out->n, sizeof *t);
-  bool ok = true;
-  for (size_t i = 0; ok && i < out->n; i++) {
-    t[i] = sp_time_seconds(out->points[i].t, rate);
-    if (!(ok = sp_fade_point_ok(t, i, inverse, what, cv->items[0]->items[1]->text, why,
-                                sizeof why))) {
-      char *pp = recipe_index_path(cp, i);
-      bad(p, cv->items[i], pp, "%s", why);
-      free(pp);
-    }
-  }
-  free(t);
-  return ok;
+  sp_auto_free(out);
+  return cv->n == 0 || recipe_get_timed(p, cv, cp, &gains[inverse], out);
 }
 
 /* A region's fade (an SP_KEY_S_FADE): `10 ms` (a ramp), `ardour` (Ardour's
@@ -101,7 +93,8 @@ static bool get_fade(parser *p, const sp_ynode *v, const char *path, const sp_ke
      * 0 .. 2 (fade.h); either's last point is its length */
     if (fade_points(p, cv ? cv : pv, cv ? cp : pp, 2, cv ? "a fade curve" : "a fade's points", !cv,
                     &f->curve)) {
-      f->length = f->curve.points[f->curve.n - 1].t;
+      if (f->curve.n)
+        f->length = f->curve.points[f->curve.n - 1].t;
       f->shape = cv ? SP_FADE_CURVE : SP_FADE_POINTS;
     }
   } else if (ardour) {

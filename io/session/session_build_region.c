@@ -3,7 +3,9 @@
  * region as a reader read it built into the recipe's, each value as the
  * parser reads the text the mix would be written as, what it says of one
  * kept on the region at its path under the region's, said where the
- * session builder places it (build_region_place, session_builder.h). */
+ * session builder places it (build_region_place, session_builder.h); its
+ * envelope's and its fades' points copied as read (what they may be is
+ * the recipe's check's, core/recipe/check.c). */
 
 #include "io/session/session_build_region.h"
 #include "io/session/session_builder.h"
@@ -23,53 +25,22 @@
  * ".fade_in.curve[2]") and kept without the dot (sp_mix_said). */
 static const char here[] = "";
 
-/* A fade's points (a curve, a saved list or an inverse: what) at path as
- * fade_points reads them: true when set; false when not: left out (*left)
- * where the parser refuses them (a value out of range, a curve not from
- * 0, two points at one time: said at their place; a shape no reader gives
- * said as unheld says it). */
-static bool fade_points(builder *b, const char *path, const char *what, const sp_auto *a,
-                        bool inverse, sp_auto *out, bool *left)
+/* Whether a, a fade's points from a reader, is a list the recipe's text
+ * holds: points alone, none moving as a level's (a ramp, a tempo, a start,
+ * VCA curves: no reader gives them, and the text writes a fade's points
+ * alone); else said as build_unheld says it, at path. */
+static bool listed(builder *b, const char *path, const sp_auto *a)
 {
-  char why[320];
-  *left = false;
-  const bool ramp = a->ramp == SP_RAMP_LIST || a->ramp == SP_RAMP_DECLICK;
-  if (a->n_vca && !ramp && !a->tempo)
-    return build_unheld(b, path, "a fade's points with a VCA's") || !(*left = true);
-  if (ramp || a->tempo) { /* written a mapping, not a list */
-    sp_fade_points_few(what, inverse ? 1 : 2, inverse, why, sizeof why);
-    build_say_at(b, path, why);
-    return !(*left = true);
-  }
-  const build_kind gains = {0.0, inverse ? 2.0 : 1.0};
-  b->at = path;
-  const bool ok = build_timed(b, a, &gains, out);
-  *left = b->refused;
-  b->at = NULL;
-  b->refused = false;
-  if (!ok)
-    return false;
-  /* the first gain as the writer writes it; the times, plain seconds,
-   * read as written */
-  char gain0[40];
-  sp_number_text(a->points[0].v, gain0);
-  double *t = sp_xcalloc(a->n, sizeof *t);
-  for (size_t i = 0; !*left && i < a->n; i++) {
-    t[i] = sp_time_number(a->points[i].t);
-    if (!sp_fade_point_ok(t, i, inverse, what, gain0, why, sizeof why)) {
-      char *pp = sp_xasprintf("%s[%zu]", path, i);
-      build_say_at(b, pp, why);
-      free(pp);
-      *left = true;
-    }
-  }
-  free(t);
-  return !*left;
+  return (a->ramp == SP_RAMP_DB && !a->tempo && !a->has_start && !a->n_vca) ||
+         build_unheld(b, path, "a fade's points that move as a level's");
 }
 
 /* A region's fade (key of its region at path) as put_fade writes it and
- * get_fade reads it; what the parser refuses of it said at its place
- * (the fade then as get_fade leaves it). */
+ * get_fade reads it: Ardour's default, a curve or a saved list of two
+ * points or more (its last point its length), else a ramp of its length;
+ * its points and its inverse's copied as read (what they may be is the
+ * recipe's check's, core/recipe/check.c). False where the parser reads no
+ * further (a length it refuses, said). */
 static bool fade(builder *b, const char *path, const char *key, double len, bool ardour,
                  const sp_auto *curve, bool saved, const sp_auto *inverse, sp_fade *f)
 {
@@ -77,24 +48,17 @@ static bool fade(builder *b, const char *path, const char *key, double len, bool
   if (!ardour && curve->n < 2 && len <= 0)
     return true; /* not written */
   f->shape = SP_FADE_RAMP;
-  bool left = false;
   if (ardour) {
     f->length = (sp_time){.frames = SP_FADE_DEFAULT_FRAMES, .in_frames = true};
     f->shape = SP_FADE_DEFAULT;
   } else if (curve->n >= 2) {
     char *cp = sp_xasprintf("%s.%s.%s", path, key, saved ? "points" : "curve");
-    const bool set = fade_points(b, cp, saved ? "a fade's points" : "a fade curve", curve, saved,
-                                 &f->curve, &left);
-    free(cp);
-    if (set) {
+    if (listed(b, cp, curve)) {
+      build_timed_copy(curve, &f->curve);
       f->length = f->curve.points[f->curve.n - 1].t;
       f->shape = saved ? SP_FADE_POINTS : SP_FADE_CURVE;
-    } else if (!left) {
-      return false;
-    } else {
-      sp_auto_free(&f->curve);
-      f->curve = (sp_auto){0};
     }
+    free(cp);
   } else {
     char *lp = sp_xasprintf("%s.%s", path, key);
     const bool timed_ok = build_seconds(b, lp, len, &f->length);
@@ -102,16 +66,11 @@ static bool fade(builder *b, const char *path, const char *key, double len, bool
     if (!timed_ok)
       return false;
   }
-  if (inverse->n == 0)
-    return true;
   char *ip = sp_xasprintf("%s.%s.inverse", path, key);
-  const bool set = fade_points(b, ip, "an inverse fade", inverse, true, &f->inverse, &left);
+  if (inverse->n && listed(b, ip, inverse))
+    build_timed_copy(inverse, &f->inverse);
   free(ip);
-  if (!set && left) {
-    sp_auto_free(&f->inverse);
-    f->inverse = (sp_auto){0};
-  }
-  return set || left;
+  return true;
 }
 
 /* A region's files (`files:`, m->n_files ≥ 2) as get_inputs reads them:

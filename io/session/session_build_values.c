@@ -119,7 +119,6 @@ static bool refuse(builder *b, const char *sub, const char *why)
   char *p = sp_xasprintf("%s%s", b->at, sub);
   build_say_at(b, p, why);
   free(p);
-  b->refused = true;
   return false;
 }
 
@@ -205,58 +204,6 @@ bool build_tempo(builder *b, const sp_tempo_map *m, sp_tempo_map **out)
   }
   *out = t;
   return true;
-}
-
-/* Whether v, a fade's gain in min .. max, reads as the parser reads the
- * plain number the writer writes of it; else what it says of it in why. */
-static bool gain_value(const build_kind *k, double v, char *why, size_t size)
-{
-  return sp_build_value(v, SP_UNIT_NUMBER, true, k->min, k->max, why, size);
-}
-
-/* a's points into out, as get_points reads them from the text the writer
- * writes of them: each time and value read from its text, in time order;
- * what the parser says of one (the next in time order after the last it
- * took) said at its place, the value refused. */
-static bool points(builder *b, const sp_auto *a, const build_kind *k, sp_auto *out)
-{
-  const double rate = b->r->sample_rate;
-  out->points = sp_xcalloc(a->n, sizeof *out->points);
-  bool ok = true;
-  for (size_t i = 0; i < a->n; i++) {
-    sp_auto_point q = {.v = a->points[i].v};
-    char why[320], tp[96], vp[96];
-    snprintf(tp, sizeof tp, "[%zu][0]", i);
-    snprintf(vp, sizeof vp, "[%zu][1]", i);
-    bool good = sp_build_time(sp_time_number(a->points[i].t), false, &q.t, why, sizeof why) ||
-                refuse(b, tp, why);
-    good = good && (gain_value(k, q.v, why, sizeof why) || refuse(b, vp, why));
-    if (good && out->n && !sp_build_in_order(out->points[out->n - 1].t, q.t, rate, why, sizeof why))
-      good = refuse(b, tp, why);
-    if (good)
-      out->points[out->n++] = q;
-    ok &= good;
-  }
-  if (!ok)
-    return false;
-  out->value = out->points[0].v;
-  return true;
-}
-
-/* A fade's gains of kind k as fade_points reads them back, at b->at (what
- * the parser says of them said there, the value refused: false,
- * b->refused). */
-bool build_timed(builder *b, const sp_auto *a, const build_kind *k, sp_auto *out)
-{
-  *out = (sp_auto){0};
-  char why[320];
-  if (a->n == 0) {
-    if (!gain_value(k, a->value, why, sizeof why))
-      return refuse(b, "", why);
-    out->value = a->value;
-    return true;
-  }
-  return points(b, a, k, out) && !b->refused;
 }
 
 void build_timed_copy(const sp_auto *a, sp_auto *out)

@@ -18,15 +18,9 @@ typedef struct builder {
   sp_recipe *r;
   sp_diags *said; /* what the parser says of the session's values */
   /* the path of the timed value being built, what the parser says of it
-   * said there; refused: it says something, the value left out */
+   * said there */
   const char *at;
-  bool refused;
 } builder;
-
-/* The range of a fade's gains. */
-typedef struct build_kind {
-  double min, max;
-} build_kind;
 
 /* What the parser says (why) of key of the object at path, said at
  * path.key. */
@@ -36,10 +30,6 @@ void build_say(builder *b, const char *path, const char *key, const char *why);
  * as s), is a text the parser takes where it expects what (at path, key
  * of its object): an empty one is said there as it says it. */
 bool build_text_said(builder *b, const char *path, const char *s, const char *what);
-/* A fade's gains of kind k as the parser reads them back, at b->at
- * (what the parser says of them said there, the value refused: false,
- * b->refused). */
-bool build_timed(builder *b, const sp_auto *a, const build_kind *k, sp_auto *out);
 /* a, a timed value of a strip (its gain, pan, trim, width, a send's level
  * and pan) or a region's envelope, copied into out as its reader read it
  * (what it may be is the recipe's check's, core/recipe/check.c): its
