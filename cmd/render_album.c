@@ -86,15 +86,6 @@ static void album_noted(const sp_cmd_album *al)
   free(what);
 }
 
-/* path as a comparable name: its folder as sp_fs_folder_of gives it
- * (absolute, links resolved where it exists) and its file name (heap). */
-static char *canonical(const char *path)
-{
-  char *dir = sp_fs_folder_of(path);
-  char *c = sp_xasprintf("%s/%s", dir, sp_base_name(path));
-  free(dir);
-  return c;
-}
 
 /* Two albums of one command that write one file (two albums into one
  * folder with -o, each's master master.wav): the second would replace the
@@ -106,10 +97,10 @@ static int albums_apart(const sp_cmd_albums *a)
       if (a->v[i].status != SP_OK || a->v[j].status != SP_OK)
         continue;
       for (size_t k = 0; k < a->v[i].paths.n; k++) {
-        char *x = canonical(a->v[i].paths.files[k].path);
+        char *x = sp_fs_place(a->v[i].paths.files[k].path);
         bool clash = false;
         for (size_t q = 0; q < a->v[j].paths.n && !clash; q++) {
-          char *y = canonical(a->v[j].paths.files[q].path);
+          char *y = sp_fs_place(a->v[j].paths.files[q].path);
           clash = strcasecmp(x, y) == 0;
           free(y);
         }

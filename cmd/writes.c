@@ -66,12 +66,8 @@ static void file_init(file *f, const char *path, char *what)
   if (f->special)
     f->ino = 0, f->dev = 0;
   f->canon = NULL;
-  if (!f->exists) {
-    char *dir = sp_fs_folder_of(path);
-    const char *base = strrchr(path, '/');
-    f->canon = sp_xasprintf("%s/%s", dir, base ? base + 1 : path);
-    free(dir);
-  }
+  if (!f->exists)
+    f->canon = sp_fs_place(path);
 }
 
 static void file_fini(file *f)

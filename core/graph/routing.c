@@ -230,12 +230,6 @@ static void connect_key(builder *b, size_t *cap, int dst, size_t k)
                   "or level of its own; remove %s",
                   ins->key_from, fix);
     }
-  } else if (ins->key_panned && ins->key_has_pan) {
-    char *at = sp_xasprintf("%s.key.pan", ins->path);
-    graph_error(b, SP_ERR_USAGE, at,
-                "a key placed both by its source's pan ('panned: true') and by a pan of its own; "
-                "keep one");
-    free(at);
   } else if (src == g->master) {
     graph_error(b, SP_ERR_USAGE, path,
                 "a key comes from a track or a bus, not master: master is fed by every strip, so "

@@ -862,7 +862,8 @@ static void insert_values(checker *c, sp_insert *ins)
 
 /* The rules across insert ins's keys: a detector narrowed beside a key
  * (one written, read or not), which replaces what it hears (refused: its
- * names dropped, what the graph then builds with). */
+ * names dropped, what the graph then builds with); a key placed by its
+ * source's pan and by its own (refused: its own dropped). */
 static void insert_rules(checker *c, sp_insert *ins)
 {
   char *dp = join(ins->path, "detect"), *kp = join(ins->path, "key");
@@ -876,6 +877,14 @@ static void insert_rules(checker *c, sp_insert *ins)
     ins->detect = NULL;
     ins->n_detect = 0;
   }
+  char *pp = join(kp, "pan");
+  if (ins->key_from && ins->key_panned && ins->key_has_pan && !said_at(c, pp)) {
+    say(c, pp,
+        "a key placed both by its source's pan ('panned: true') and by a pan of its own; keep "
+        "one");
+    ins->key_has_pan = false; /* refused: as not given */
+  }
+  free(pp);
   free(dp);
   free(kp);
 }

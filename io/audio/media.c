@@ -170,16 +170,6 @@ static char *media_near(const sp_media *m, const char *name)
   return sp_fs_near_path(name);
 }
 
-/* Where path would be: its folder's real path (or as near as there is
- * one: sp_fs_folder_of) and its name (heap). */
-static char *place_of(const char *path)
-{
-  char *dir = sp_fs_folder_of(path);
-  const char *base = strrchr(path, '/');
-  char *at = sp_xasprintf("%s/%s", dir, base ? base + 1 : path);
-  free(dir);
-  return at;
-}
 
 static bool media_same(const sp_media *m, const char *a, const char *b)
 {
@@ -188,7 +178,7 @@ static bool media_same(const sp_media *m, const char *a, const char *b)
   const bool has_a = stat(a, &sa) == 0, has_b = stat(b, &sb) == 0;
   if (has_a || has_b)
     return has_a && has_b && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-  char *pa = place_of(a), *pb = place_of(b);
+  char *pa = sp_fs_place(a), *pb = sp_fs_place(b);
   const bool one = strcmp(pa, pb) == 0;
   free(pa);
   free(pb);

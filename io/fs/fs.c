@@ -612,6 +612,15 @@ char *sp_fs_folder_of(const char *path)
   return out;
 }
 
+char *sp_fs_place(const char *path)
+{
+  char *dir = sp_fs_folder_of(path);
+  const char *base = strrchr(path, '/');
+  char *at = sp_xasprintf("%s/%s", dir, base ? base + 1 : path);
+  free(dir);
+  return at;
+}
+
 char *sp_fs_path_from(const char *from, const char *to)
 {
   /* Skip the components both share: "/x/y/out/one" and "/x/y/one.yaml"

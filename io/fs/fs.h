@@ -87,6 +87,11 @@ char *sp_fs_parent(const char *path);
  * absolute from the working folder when it does not (heap). */
 char *sp_fs_folder_of(const char *path);
 
+/* Where path is, as a name two paths compare by: its folder as
+ * sp_fs_folder_of gives it and its file name (heap). Two names of one
+ * file that is not there yet (a print to come) have one place. */
+char *sp_fs_place(const char *path);
+
 /* The path of to from the folder from, both absolute and canonical
  * (realpath): "../song.yaml", "audio/kick.wav"; "" when they are the
  * same (heap). */
