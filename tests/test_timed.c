@@ -6,6 +6,7 @@
  * envelope, mute, polarity, bypass, a plugin's number, switch and choice),
  * into the model; and each bad form, said at its place. */
 
+#include "core/base/alloc.h"
 #include "core/procs/lv2.h"
 #include "core/procs/proc.h"
 #include "core/recipe/recipe.h"
@@ -328,4 +329,29 @@ Test(timed, many_points_out_of_range_said_at_their_places, .timeout = TU_TIMEOUT
   sp_recipe_free(r);
   sp_diags_fini(&d);
   free(text);
+}
+
+/* A moving trim's points are held to the trim's own range (-inf .. 48
+ * dB), as its plain value is; they were held to a fader's (.. 24 dB), so
+ * `trim: 30 dB` was taken and `trim: [[0, 30 dB], [0.2 s, 30 dB]]` not. */
+Test(timed, a_moving_trim_in_its_rows_range)
+{
+  static const struct {
+    const char *trim;
+    size_t errors;
+  } rows[] = {{"30 dB", 0}, {"[[0, 30 dB], [0.2 s, 30 dB]]", 0}, {"[[0, 50 dB], [0.2 s, 0 dB]]", 1}};
+  for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+    char *text = sp_xasprintf("stemprint: 1\ntracks:\n  a: {file: m.wav, trim: %s}\n", rows[i].trim);
+    sp_diags d;
+    sp_diags_init(&d);
+    sp_recipe *r = NULL;
+    sp_recipe_parse_string("r.yaml", text, &r, &d);
+    cr_expect_eq(sp_diags_errors(&d), rows[i].errors, "%s: %s", rows[i].trim,
+                 d.n ? d.v[0].msg : "");
+    if (rows[i].errors)
+      cr_expect_str_eq(d.v[0].msg, "50 dB is out of range; expected -inf dB .. 48 dB");
+    sp_recipe_free(r);
+    sp_diags_fini(&d);
+    free(text);
+  }
 }

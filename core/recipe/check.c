@@ -473,7 +473,8 @@ static void timed(checker *c, const timed_kind *k, const sp_auto *a, const char 
 
 /* The timed value of row of obj at path, where the row's kind is judged
  * here: the row's own sp_auto (a level's, an envelope's), or the one its
- * plain field moves in (moves: a trim's, a mute's), or a pan's own (store
+ * plain field moves in (moves: a trim's, a mute's; its points in the
+ * row's range where it has one, as the plain value), or a pan's own (store
  * PAN: its points or constant, where it is no position or gain matrix),
  * or a moving polarity's settings. */
 static void timed_row(checker *c, const sp_key_row *row, const void *obj, const char *path)
@@ -493,7 +494,10 @@ static void timed_row(checker *c, const sp_key_row *row, const void *obj, const 
     if (pan->has && !pan->pos.has && !pan->n_gains)
       timed(c, k, &pan->plain, path);
   } else if (row->moves && ((const sp_auto *)(o + row->moves - 1))->n) {
-    timed(c, k, (const sp_auto *)(o + row->moves - 1), path);
+    timed_kind own = *k; /* its points in its row's range, as its plain value is */
+    if (row->min < row->max)
+      own.min = row->min, own.max = row->max;
+    timed(c, &own, (const sp_auto *)(o + row->moves - 1), path);
   }
 }
 
