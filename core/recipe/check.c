@@ -260,17 +260,19 @@ static bool timed_value(checker *c, const timed_kind *k, double v, const char *p
  * it is the list): each time one the recipe holds, each value in range,
  * each point after the last taken in time order (in frames at the
  * recipe's rate, as the render reads them); a point its reading said
- * something of is not taken. */
-static void timed_points(checker *c, const timed_kind *k, const sp_auto *a, const char *path)
+ * something of is not taken. Whether its reading said nothing of any. */
+static bool timed_points(checker *c, const timed_kind *k, const sp_auto *a, const char *path)
 {
   const double rate = sp_recipe_reading_rate(c->r->sample_rate);
   const sp_auto_point *last = NULL;
+  bool read = true;
   for (size_t i = 0; i < a->n; i++) {
     const sp_auto_point *q = &a->points[i];
     char *pp = sp_xasprintf("%s[%zu]", path, i), *tp = sp_xasprintf("%s[0]", pp),
          *vp = sp_xasprintf("%s[1]", pp), why[320];
     sp_time t;
     bool good = !said_at(c, pp) && !said_at(c, tp) && !said_at(c, vp);
+    read &= good;
     if (good && !sp_build_time(sp_time_number(q->t), q->t.in_frames, &t, why, sizeof why)) {
       say(c, tp, why);
       good = false;
@@ -286,6 +288,7 @@ static void timed_points(checker *c, const timed_kind *k, const sp_auto *a, cons
     free(tp);
     free(vp);
   }
+  return read;
 }
 
 /* A tempo map m, at path (a level's, a pan's `.tempo`): a tempo alone
@@ -610,34 +613,8 @@ static bool fade_points(checker *c, const fade_kind *k, const sp_auto *a, const 
   }
   const double rate = sp_recipe_reading_rate(c->r->sample_rate);
   const size_t before = c->errors;
-  const sp_auto_point *last = NULL;
-  bool read = true;
-  for (size_t i = 0; i < a->n; i++) {
-    const sp_auto_point *q = &a->points[i];
-    char *pp = sp_xasprintf("%s[%zu]", path, i), *tp = sp_xasprintf("%s[0]", pp),
-         *vp = sp_xasprintf("%s[1]", pp);
-    sp_time t;
-    bool good = !said_at(c, pp) && !said_at(c, tp) && !said_at(c, vp);
-    read &= good;
-    if (good && !sp_build_time(sp_time_number(q->t), q->t.in_frames, &t, why, sizeof why)) {
-      say(c, tp, why);
-      good = false;
-    }
-    if (good && !sp_build_value(q->v, SP_UNIT_NUMBER, bare_at(c, vp, SP_UNIT_NUMBER), 0.0, k->max,
-                                why, sizeof why)) {
-      say(c, vp, why);
-      good = false;
-    }
-    if (good && last && !sp_build_in_order(last->t, q->t, rate, why, sizeof why)) {
-      say(c, tp, why);
-      good = false;
-    }
-    if (good)
-      last = q;
-    free(pp);
-    free(tp);
-    free(vp);
-  }
+  const timed_kind gains = {k->key, T_NUMBER, SP_UNIT_NUMBER, 0.0, k->max};
+  const bool read = timed_points(c, &gains, a, path);
   if (c->errors != before || !read)
     return false;
   for (size_t i = 0; i < a->n; i++) { /* (the first of these alone said) */
