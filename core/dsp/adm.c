@@ -54,6 +54,14 @@ void sp_adm_unplayed_names(unsigned bits, char *out, size_t size)
       used += (size_t)snprintf(out + used, size - used, "%s%s", used ? ", " : "", names[k]);
 }
 
+void sp_adm_unplayed_said(const sp_adm *m, char *out, size_t size)
+{
+  sp_adm_unplayed_names(m->unplayed, out, size);
+  const size_t used = strnlen(out, size);
+  if (m->unread[0] && used < size)
+    snprintf(out + used, size - used, "%s%.*s", used ? "; " : "", (int)sizeof m->unread, m->unread);
+}
+
 int sp_adm_object_tracks(const sp_adm *m)
 {
   int n = 0;
