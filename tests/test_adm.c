@@ -2437,7 +2437,21 @@ Test(adm, the_axml_keeps_the_profiles_rules)
 /* One mono object whose block is `block` (the inside of its
  * audioBlockFormat, its attributes `attrs`), parsed; why has the reader's
  * reason when it refuses it. */
+static sp_err one_block_said(const char *attrs, const char *block, sp_adm *m, char *unread,
+                             size_t unread_size, char *why, size_t n);
+
 static sp_err one_block(const char *attrs, const char *block, sp_adm *m, char *why, size_t n)
+{
+  return one_block_said(attrs, block, m, NULL, 0, why, n);
+}
+
+#define POS00                                                                                      \
+  "<position coordinate=\"azimuth\">0</position><position coordinate=\"elevation\">0</position>"
+
+/* one_block, what the reader did not read of it said into unread (NULL:
+ * not said). */
+static sp_err one_block_said(const char *attrs, const char *block, sp_adm *m, char *unread,
+                             size_t unread_size, char *why, size_t n)
 {
   char *doc = sp_xasprintf(
       "<ebuCoreMain><coreMetadata><format><audioFormatExtended>"
@@ -2455,9 +2469,33 @@ static sp_err one_block(const char *attrs, const char *block, sp_adm *m, char *w
       "</audioTrackFormatIDRef><audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
       "</audioTrackUID></audioFormatExtended></format></coreMetadata></ebuCoreMain>",
       attrs, block);
-  const sp_err err = parse_axml(doc, 1, 48000, m, NULL, why, n);
+  char uids[1][13] = {"ATU_00000001"};
+  *m = (sp_adm){.rate = 48000, .frames = 48000};
+  const sp_err err =
+      sp_adm_parse_as(doc, strlen(doc), uids, 1, NULL, m, NULL, unread, unread_size, why, n);
   free(doc);
   return err;
+}
+
+/* A name the reader does not read, cut to its room in the list of what
+ * the renderer does not play, is cut between two characters, not inside
+ * one (core/base/bytes.h, sp_utf8_cut): an attribute named with 25 'e'
+ * acute on a block is said with 19 of them and no byte of a twentieth
+ * (it ended in a lone 0xC3, which a message shows as '\xc3'). */
+Test(adm, an_unread_name_too_long_is_cut_between_characters)
+{
+  char name[64] = "", unread[96] = "", why[256] = "";
+  for (int i = 0; i < 25; i++)
+    strcat(name, "\xc3\xa9");
+  char *attrs = sp_xasprintf("%s=\"1\"", name);
+  sp_adm m;
+  cr_assert_eq(one_block_said(attrs, POS00, &m, unread, sizeof unread, why, sizeof why), SP_OK,
+               "%s", why);
+  name[2 * 19] = '\0';
+  char *want = sp_xasprintf("audioBlockFormat@%s (axml line 1)", name);
+  cr_expect_str_eq(unread, want);
+  free(want), free(attrs);
+  sp_adm_fini(&m);
 }
 
 /* screenEdgeLock (issue 87) read into a block, polar (azimuth left,

@@ -543,6 +543,53 @@ Test(admforeign, a_tracks_programme_and_complementary_keys_choose_what_plays)
   free(dir);
 }
 
+/* What a track's choice plays of its file and the renderer does not is
+ * said of that choice (core/graph/sources.c, sp_adm_unplayed_said): in the
+ * file of two programmes, an attribute the reader does not read on AO_1002
+ * (APR_1001's, the default) and on AO_1003 (APR_1002's, and of APR_1001's
+ * complementary group the second, played only where chosen) is said where
+ * the choice plays its object and not where it does not. It was said of
+ * the default's whatever the choice (the file's probe's list). */
+Test(admforeign, what_a_choice_plays_and_the_renderer_does_not_is_said_of_that_choice)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "f.wav");
+  char *body = sp_xstrdup(CHOICES);
+  static const char *const swap[][2] = {{"audioObjectName=\"AO_1002\"", "edgeLock=\"1\""},
+                                        {"audioObjectName=\"AO_1003\"", "spread=\"1\""}};
+  for (size_t k = 0; k < 2; k++) { /* an object's name gives way to the attribute */
+    char *at = strstr(body, swap[k][0]);
+    cr_assert_not_null(at);
+    memset(at, ' ', strlen(swap[k][0]));
+    memcpy(at, swap[k][1], strlen(swap[k][1]));
+  }
+  foreign(path, "ITU-R_BS.2076-2", 3, ap3, body, 24000);
+  static const struct {
+    const char *keys, *said, *unsaid;
+  } cases[] = {
+      {"", "audioObject@edgeLock", "spread"},
+      {", programme: APR_1002", NULL, "does not play"}, /* its one object not chosen */
+      {", complementary: [AO_1003]", "audioObject@edgeLock", NULL},
+      {", complementary: [AO_1003]", "audioObject@spread", NULL},
+      {", programme: APR_1002, complementary: [AO_1003]", "audioObject@spread", "edgeLock"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char *text = sp_xasprintf("stemprint: 1\ntracks:\n  s: {file: f.wav, layout: 5.1%s}\n"
+                              "master: {layout: 5.1}\n",
+                              cases[i].keys);
+    char *recipe = tu_write_text(dir, "r.yaml", text), *err = NULL;
+    const char *check[] = {"check", "--no-levels", recipe, NULL};
+    cr_expect_eq(tu_run(check, NULL, &err), 0, "%s: %s", cases[i].keys, err);
+    cr_expect(!cases[i].said || (err && strstr(err, cases[i].said)), "%s: %s not said:\n%s",
+              cases[i].keys, cases[i].said, err);
+    cr_expect(!cases[i].unsaid || (err && !strstr(err, cases[i].unsaid)), "%s: %s said:\n%s",
+              cases[i].keys, cases[i].unsaid, err);
+    free(err), free(recipe), free(text);
+  }
+  free(body), free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* What of the audioObjects and times BS.2127 cannot play, or a choice of
  * what the file has not, refused with a reason. */
 Test(admforeign, foreign_files_bs2127_cannot_play_are_refused_with_a_reason)

@@ -1,6 +1,7 @@
 /* bytes.h — integers read from and written into file bytes: little-endian
  * (RIFF, WAVE, SoundFont) and big-endian (AIFF, MIDI); a UTF-8 sequence's
- * length (the reports' JSON and XML hold valid UTF-8 only); a path's last
+ * length (the reports' JSON and XML hold valid UTF-8 only), a string cut
+ * between characters; a path's last
  * component; qsort's order of strings and of doubles; the monotonic
  * clock. */
 #pragma once
@@ -67,6 +68,22 @@ static inline size_t sp_utf8_at(const unsigned char *s)
       (n == 4 && s[0] == 0xf0 && s[1] < 0x90) || (n == 4 && s[0] == 0xf4 && s[1] >= 0x90))
     return 0;
   return n;
+}
+
+/* s (NUL-terminated UTF-8, cut to a buffer's size) without the sequence
+ * its end cuts short, if any: the cut moved back between two characters. */
+static inline void sp_utf8_cut(char *s)
+{
+  const size_t n = strlen(s);
+  size_t i = n;
+  while (i > 0 && n - i < 3 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
+    i--;
+  if (i == 0)
+    return;
+  const unsigned char c = (unsigned char)s[i - 1];
+  const size_t want = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+  if (want > n - (i - 1))
+    s[i - 1] = '\0';
 }
 
 /* The code point of the UTF-8 sequence of n bytes at s (n from

@@ -6,6 +6,7 @@
 #include "core/dsp/adm.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -52,6 +53,16 @@ void sp_adm_unplayed_names(unsigned bits, char *out, size_t size)
   for (size_t k = 0; k < sizeof names / sizeof names[0] && used < size; k++)
     if (bits & (1u << k))
       used += (size_t)snprintf(out + used, size - used, "%s%s", used ? ", " : "", names[k]);
+}
+
+void sp_adm_unplayed_said(const sp_adm *m, char *out, size_t size)
+{
+  sp_adm_unplayed_names(m->unplayed, out, size);
+  const size_t used = strnlen(out, size);
+  if (m->unread[0] && used < size)
+    snprintf(out + used, size - used, "%s%.*s", used ? "; " : "", (int)sizeof m->unread, m->unread);
+  if (size)
+    sp_utf8_cut(out);
 }
 
 int sp_adm_object_tracks(const sp_adm *m)

@@ -221,6 +221,9 @@ typedef struct sp_adm {
    * divergence, channel lock and zone exclusion; not a diffuse part, whose
    * decorrelator it has not, nor a screen's scaling) */
   unsigned unplayed;
+  /* what of its axml the reader did not read, of what it plays, in words
+   * (io/audio/adm_tree.h, adm_unread_say): "" none */
+  char unread[96];
   /* its file's layout (io/audio/adm.c): false the Dolby Atmos Master ADM
    * Profile's (a stream names its channel format and its pack), true
    * BS.2076-2's alone (a PCM stream names its channel format only) */
@@ -235,6 +238,12 @@ enum {
 /* The elements of bits (SP_ADM_UNPLAYED_*) as the axml names them, "diffuse,
  * zoneExclusion", into out ("" for none). */
 void sp_adm_unplayed_names(unsigned bits, char *out, size_t size);
+
+/* What of m, as chosen (its programme, its complementary objects), the
+ * renderer does not play, into out: its blocks' elements
+ * (sp_adm_unplayed_names), then what its reader did not read (m->unread);
+ * "" for none. */
+void sp_adm_unplayed_said(const sp_adm *m, char *out, size_t size);
 
 /* Free what m holds (not m); accepts NULL. */
 void sp_adm_fini(sp_adm *m);

@@ -196,9 +196,11 @@ static bool keep_objects(builder *b, const sp_node *n, sp_region_plan *p)
 /* The track's choice of what its ADM BWF plays (`programme:`,
  * `complementary:`, BS.2127 section 5.2) into p, checked against the file:
  * a programme or an object it does not have is an error at the key, with
- * what the file says. False then. */
+ * what the file says. False then. What the choice plays of the file and
+ * the renderer does not (sp_adm_unplayed_said) into unplayed, which holds
+ * the file's probe's, its default choice's. */
 static bool choose_in_scene(builder *b, const sp_node *n, const sp_track *t, const sp_region *rg,
-                            sp_region_plan *p)
+                            sp_region_plan *p, char *unplayed, size_t unplayed_size)
 {
   p->choice =
       (sp_adm_choice){t->strip.adm_programme, (const char *const *)t->strip.adm_complementary,
@@ -210,6 +212,7 @@ static bool choose_in_scene(builder *b, const sp_node *n, const sp_track *t, con
   sp_adm scene;
   const sp_err err = m->scene(m, rg->path, &p->choice, &scene, why, sizeof why);
   if (err == SP_OK) {
+    sp_adm_unplayed_said(&scene, unplayed, unplayed_size);
     sp_adm_fini(&scene);
     return true;
   }
@@ -266,6 +269,12 @@ static bool probe_region(builder *b, sp_node *n, const sp_track *t, const sp_reg
                                  : "resample it, or render the recipe at its rate");
       return false;
     }
+    info->channels = l->n;
+    info->mask = l->mask;
+    p->render_into = l;
+    p->bed_only = t->strip.keep_objects;
+    if (!choose_in_scene(b, n, t, rg, p, info->unplayed, sizeof info->unplayed))
+      return false;
     if (info->unplayed[0])
       graph_warn(b, fp,
                  "'%s': its metadata carries %s, which stemprint's renderer does not play (it "
@@ -274,12 +283,6 @@ static bool probe_region(builder *b, sp_node *n, const sp_track *t, const sp_reg
                  "screen, and plays nothing of what it does not read): a render by another "
                  "renderer may differ where they act",
                  rg->path, info->unplayed);
-    info->channels = l->n;
-    info->mask = l->mask;
-    p->render_into = l;
-    p->bed_only = t->strip.keep_objects;
-    if (!choose_in_scene(b, n, t, rg, p))
-      return false;
   } else if (t->strip.adm_programme || t->strip.n_adm_complementary) {
     char *kp =
         sp_xasprintf("%s.%s", n->path, t->strip.adm_programme ? "programme" : "complementary");

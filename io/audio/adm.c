@@ -41,9 +41,6 @@ struct sp_adm_file {
   bool is_float;
   uint64_t data_at, data_bytes, pos;
   uint8_t *buf;
-  /* what of its axml the reader did not read, in words ("" none:
-   * sp_adm_parse_as) */
-  char unread[96];
 };
 
 void sp_adm_close(sp_adm_file *f)
@@ -299,8 +296,8 @@ sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file
   m->rate = w.rate;
   m->frames = (int64_t)(af->data_bytes / (bytes * (uint64_t)af->tracks));
   af->order = sp_xcalloc((size_t)af->entries, sizeof *af->order);
-  err = sp_adm_parse_as(w.axml, w.axml_n, uids, af->entries, choice, m, af->order, af->unread,
-                        sizeof af->unread, why, why_size);
+  err = sp_adm_parse_as(w.axml, w.axml_n, uids, af->entries, choice, m, af->order, m->unread,
+                        sizeof m->unread, why, why_size);
   free(uids);
   if (err != SP_OK && chna_alone) {
     char said[512];
@@ -478,16 +475,7 @@ sp_err sp_adm_reader_open(const char *name, sp_reader **out, sp_audio_info *info
     k = (adm_layout){.f = *f, .frames = model.frames, .rate = model.rate};
     memcpy(k.order, f->order, (size_t)f->entries * sizeof *f->order);
     memcpy(k.from, f->from, (size_t)f->entries * sizeof *f->from);
-    sp_adm_unplayed_names(model.unplayed, k.unplayed, sizeof k.unplayed);
-    if (f->unread[0]) { /* what is not read is not played either */
-      size_t used = strlen(k.unplayed);
-      if (used && used + 2 < sizeof k.unplayed)
-        memcpy(k.unplayed + used, "; ", 3), used += 2;
-      const size_t n = strnlen(f->unread, sizeof f->unread);
-      const size_t fit = n < sizeof k.unplayed - 1 - used ? n : sizeof k.unplayed - 1 - used;
-      memcpy(k.unplayed + used, f->unread, fit);
-      k.unplayed[used + fit] = '\0';
-    }
+    sp_adm_unplayed_said(&model, k.unplayed, sizeof k.unplayed);
     sp_adm_fini(&model);
     if (f->probe)
       sp_probe_learnt(f->probe, SP_PROBE_ADM_READ, &k, sizeof k);

@@ -4,6 +4,7 @@
 
 #include "io/audio/adm_tree.h"
 
+#include "core/base/bytes.h"
 #include "io/audio/adm.h"
 #include "io/xml/xml.h"
 
@@ -256,6 +257,7 @@ static void count(adm_unread *u, const char *el, const char *attr, const char *p
   snprintf(u->k[u->n].el, ADM_NAME, "%s", el);
   snprintf(u->k[u->n].attr, ADM_NAME, "%s", attr);
   snprintf(u->k[u->n].parent, ADM_NAME, "%s", parent);
+  sp_utf8_cut(u->k[u->n].el), sp_utf8_cut(u->k[u->n].attr), sp_utf8_cut(u->k[u->n].parent);
   u->k[u->n].line = line;
   u->k[u->n++].more = 0;
 }

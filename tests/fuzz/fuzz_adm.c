@@ -4,8 +4,11 @@
  * track UIDs, its axml's model and BS.2076's checks, its samples, and its
  * render into 5.1 metered. The first bytes of the input choose where they
  * go: 'F' a whole file, else the axml alone read against a chna of the
- * tracks ATU_00000001 on, at 48 kHz over one second. Files longer than a
- * second are not rendered, so the fuzzer keeps its pace. */
+ * tracks ATU_00000001 on, at 48 kHz over one second (the first byte's low
+ * four bits: how many tracks; its top two: the programme APR_1002 chosen,
+ * the complementary object AO_1003 chosen), and what of it the reader did
+ * not read said (adm_unread_format). Files longer than a second are not
+ * rendered, so the fuzzer keeps its pace. */
 
 #include "core/base/alloc.h"
 #include "io/audio/adm.h"
@@ -40,8 +43,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     snprintf(uids[k], sizeof uids[k], "ATU_%08x", (unsigned)k + 1);
   const size_t n = size > 0 ? size - 1 : 0;
   const int tracks = size > 0 ? 1 + data[0] % TRACKS : 1;
+  static const char *const chosen[] = {"AO_1003"};
+  const sp_adm_choice choice = {.programme = size > 0 && data[0] & 0x40 ? "APR_1002" : NULL,
+                                .complementary = chosen,
+                                .n_complementary = size > 0 && data[0] & 0x80 ? 1 : 0};
   sp_adm m = {.rate = 48000, .frames = 48000};
-  sp_adm_parse((const char *)data + (size > 0), n, uids, tracks, &m, NULL, why, sizeof why);
+  char unread[96]; /* what it did not read, said as a file's reader says it */
+  sp_adm_parse_as((const char *)data + (size > 0), n, uids, tracks, &choice, &m, NULL, unread,
+                  sizeof unread, why, sizeof why);
   sp_adm_fini(&m);
   return 0;
 }
