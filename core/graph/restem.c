@@ -28,26 +28,11 @@
 
 #include "core/base/alloc.h"
 #include "core/recipe/build.h"
+#include "core/recipe/writer.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* fmt appended to *s (a heap string, or NULL). */
-static void add(char **s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add(char **s, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  const int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  const size_t had = *s ? strlen(*s) : 0;
-  *s = sp_xrealloc(*s, had + (size_t)n + 1);
-  va_start(ap, fmt);
-  vsnprintf(*s + had, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-}
 
 /* Whether s runs an outboard insert (not bypassed for good). */
 static bool has_outboard(const sp_strip *s)
@@ -62,6 +47,7 @@ static bool has_outboard(const sp_strip *s)
  * their count. */
 static size_t carried(const sp_graph *g, const sp_node *n, char **names)
 {
+  sp_writer w = {0};
   size_t count = 0;
   for (size_t l = 0; l < g->n_lanes; l++) {
     const int s = g->lane_stem[l];
@@ -71,10 +57,11 @@ static size_t carried(const sp_graph *g, const sp_node *n, char **names)
     for (size_t m = 0; m < l && !said; m++)
       said = n->lanes[m] && g->lane_stem[m] == s;
     if (!said) {
-      add(names, "%s%s", count ? ", " : "", g->recipe->stems[s].name);
+      sp_write(&w, "%s%s", count ? ", " : "", g->recipe->stems[s].name);
       count++;
     }
   }
+  *names = sp_writer_take(&w);
   return count;
 }
 
@@ -307,9 +294,10 @@ static void say(const plan *p, const sp_recipe *r, size_t i, size_t count, const
 {
   const sp_graph *g = p->g;
   const sp_node *n = &g->nodes[i];
-  char *text = NULL;
+  sp_writer w = {0};
   if ((int)i == g->master) {
-    add(&text,
+    sp_write(
+        &w,
         "is outboard gear, played back from one recording of its input, and master carries "
         "%zu stems (%s): no stem can be linked through an unknown unit, and every stem passes "
         "it, so what can be printed is the mix alone, no stems. To print stems, move the insert "
@@ -320,55 +308,55 @@ static void say(const plan *p, const sp_recipe *r, size_t i, size_t count, const
     size_t others = 0;
     for (size_t j = 0; j < g->n_nodes; j++)
       others += j != i && p->up[j] >= 0 && root(p->up, (int)j) == grp;
-    add(&text,
+    sp_write(
+        &w,
         "is outboard gear, played back from one recording of its input, and bus '%s' carries "
         "%zu stems (%s): no stem can be linked through an unknown unit, so what can be printed is ",
         n->name, count, stems);
     if (others == 0)
-      add(&text, "the bus as a stem of its own, '%s'", p->names[grp]);
+      sp_write(&w, "the bus as a stem of its own, '%s'", p->names[grp]);
     else {
-      add(&text, "the bus and");
+      sp_write(&w, "the bus and");
       for (size_t j = 0, said_one = 0; j < g->n_nodes; j++)
         if (j != i && p->up[j] >= 0 && root(p->up, (int)j) == grp)
-          add(&text, "%s bus '%s'", said_one++ ? "," : "", g->nodes[j].name);
-      add(&text, " (they share tracks) as one stem of their own, '%s'", p->names[grp]);
+          sp_write(&w, "%s bus '%s'", said_one++ ? "," : "", g->nodes[j].name);
+      sp_write(&w, " (they share tracks) as one stem of their own, '%s'", p->names[grp]);
     }
     size_t k = 0, n_in = 0;
     for (size_t t = 0; t < p->T; t++)
       n_in += p->group_of[t] == grp;
     for (size_t t = 0; t < p->T; t++)
       if (p->group_of[t] == grp)
-        add(&text, "%s %s (of stem '%s'%s)",
-            k++ == 0    ? ", that holds"
-            : k == n_in ? " and"
-                        : ",",
-            g->nodes[t].name, r->stems[p->stem_of[t]].name,
-            reaches_past(g, (int)t, p->up, grp) ? ", whole: it reaches master past the bus too"
-                                                : "");
+        sp_write(&w, "%s %s (of stem '%s'%s)",
+                 k++ == 0    ? ", that holds"
+                 : k == n_in ? " and"
+                             : ",",
+                 g->nodes[t].name, r->stems[p->stem_of[t]].name,
+                 reaches_past(g, (int)t, p->up, grp) ? ", whole: it reaches master past the bus too"
+                                                     : "");
     for (size_t s = 0; s < r->n_stems; s++) {
       bool gives = false;
       for (size_t t = 0; t < p->T && !gives; t++)
         gives = p->group_of[t] == grp && p->stem_of[t] == (int)s;
       if (gives && p->gone[s])
-        add(&text, "; '%s' is not printed (no track of it is left)", r->stems[s].name);
+        sp_write(&w, "; '%s' is not printed (no track of it is left)", r->stems[s].name);
       else if (gives) {
-        add(&text, "; '%s' keeps", r->stems[s].name);
+        sp_write(&w, "; '%s' keeps", r->stems[s].name);
         for (size_t t = 0, m = 0; t < p->T; t++)
           if (p->stem_of[t] == (int)s && p->group_of[t] < 0 && !g->nodes[t].silent)
-            add(&text, "%s %s", m++ ? "," : "", g->nodes[t].name);
+            sp_write(&w, "%s %s", m++ ? "," : "", g->nodes[t].name);
       }
     }
-    add(&text, "; the stems still add up to the mix. To print the stems as they are named, "
-               "move the insert onto each track or a bus of one stem (a send and a return each)");
+    sp_write(&w, "; the stems still add up to the mix. To print the stems as they are named, "
+                 "move the insert onto each track or a bus of one stem (a send and a return each)");
   }
+  char *text = sp_writer_take(&w);
   for (size_t k = 0; k < n->strip->n_inserts; k++) {
     const sp_insert *ins = &n->strip->inserts[k];
-    if (!(ins->cls->flags & SP_PROC_OUTBOARD) || ins->bypass)
-      continue;
-    char *line = sp_xasprintf(
-        "'%s' %s", n->ins && n->ins[k].outboard ? n->ins[k].outboard->name : ins->cls->name, text);
-    sp_recipe_warn(r, said, ins->path, "%s", line);
-    free(line);
+    if ((ins->cls->flags & SP_PROC_OUTBOARD) && !ins->bypass)
+      sp_recipe_warn(r, said, ins->path, "'%s' %s",
+                     n->ins && n->ins[k].outboard ? n->ins[k].outboard->name : ins->cls->name,
+                     text);
   }
   free(text);
 }
@@ -382,10 +370,11 @@ static bool named_elsewhere(const plan *p, const sp_recipe *r, bool master, sp_d
   for (size_t s = 0; s < r->n_stems; s++) {
     if (!master && !p->changed[s]) /* through master every stem changes */
       continue;
-    char *tracks = NULL;
+    sp_writer tw = {0};
     for (size_t t = 0, m = 0; t < p->T; t++)
       if (p->stem_of[t] == (int)s)
-        add(&tracks, "%s%s", m++ ? ", " : "", p->g->nodes[t].name);
+        sp_write(&tw, "%s%s", m++ ? ", " : "", p->g->nodes[t].name);
+    char *tracks = sp_writer_take(&tw);
     const char *name = r->stems[s].name;
     char *why = sp_xasprintf(
         "stem '%s', which cannot be printed as it is named: %s (a hardware insert on %s that "
@@ -400,7 +389,7 @@ static bool named_elsewhere(const plan *p, const sp_recipe *r, bool master, sp_d
           char *text = sp_xasprintf("version '%s' names %s; name the tracks it means (%s) in "
                                     "its place, or move the insert onto each track or a bus of "
                                     "one stem",
-                                    r->versions[v].name, why, tracks ? tracks : "none");
+                                    r->versions[v].name, why, *tracks ? tracks : "none");
           sp_recipe_warn(r, said, path, "%s", text);
           free(text);
           free(path);
