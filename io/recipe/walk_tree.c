@@ -17,6 +17,24 @@ typedef struct tree {
   size_t n;
 } tree;
 
+/* The walk of r's text with o (NULL: no comments), each node it writes
+ * told to node (ctx); *lines (NULL: not asked) the text's lines. */
+static void walk_telling(const sp_recipe *r, const sp_recipe_yaml_opts *o,
+                         void (*node)(void *, sp_yaml_ev, sp_pos, const char *, bool), void *ctx,
+                         int *lines)
+{
+  sp_recipe_yaml_opts with = o ? *o : (sp_recipe_yaml_opts){0};
+  with.node = node;
+  with.node_ctx = ctx;
+  char *text = sp_recipe_yaml(r, &with);
+  if (lines) {
+    *lines = 0;
+    for (const char *c = text; *c; c++)
+      *lines += *c == '\n';
+  }
+  free(text);
+}
+
 /* Node n put where the tree is: the root, a list's next item, a
  * mapping's next key or the value of its last. */
 static void put(tree *t, sp_ynode *n)
@@ -64,16 +82,7 @@ static void told(void *ctx, sp_yaml_ev ev, sp_pos at, const char *text, bool quo
 sp_ynode *sp_recipe_tree(const sp_recipe *r, const sp_recipe_yaml_opts *o, int *lines)
 {
   tree t = {0};
-  sp_recipe_yaml_opts with = o ? *o : (sp_recipe_yaml_opts){0};
-  with.node = told;
-  with.node_ctx = &t;
-  char *text = sp_recipe_yaml(r, &with);
-  if (lines) {
-    *lines = 0;
-    for (const char *c = text; *c; c++)
-      *lines += *c == '\n';
-  }
-  free(text);
+  walk_telling(r, o, told, &t, lines);
   free(t.open);
   if (!t.root) { /* nothing written: as a reader reads an empty text */
     t.root = sp_xcalloc(1, sizeof *t.root);
@@ -204,16 +213,7 @@ void sp_recipe_place(sp_recipe *r, const sp_recipe_yaml_opts *o, int *lines)
 {
   sp_recipe_forget(r, 0);
   placer p = {.r = r};
-  sp_recipe_yaml_opts with = o ? *o : (sp_recipe_yaml_opts){0};
-  with.node = placed;
-  with.node_ctx = &p;
-  char *text = sp_recipe_yaml(r, &with);
-  if (lines) {
-    *lines = 0;
-    for (const char *c = text; *c; c++)
-      *lines += *c == '\n';
-  }
-  free(text);
+  walk_telling(r, o, placed, &p, lines);
   placer_fini(&p);
 }
 
