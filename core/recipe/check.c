@@ -724,6 +724,63 @@ static void region_rules(checker *c, const sp_region *g, const char *path, bool 
   }
 }
 
+/* Region g (at path) of track t, a track of audio or of MIDI: one of
+ * another kind than its first is said at its `midi:` or `file:` and left
+ * out (the graph plays a region of no path as silence), as though of the
+ * first's kind, so that the rules of its kind say nothing more of it. */
+static void track_kind(checker *c, const sp_track *t, sp_region *g, const char *path)
+{
+  const sp_region *first = &t->regions[0];
+  if (g == first || !g->path || !first->path || g->midi == first->midi)
+    return;
+  char why[320], *kp = join(path, g->midi ? "midi" : "file");
+  sp_build_track_kinds(first->midi, g->midi, why, sizeof why);
+  say(c, kp, why);
+  free(kp);
+  free(g->path);
+  g->path = NULL;
+  g->midi = first->midi;
+}
+
+/* Region g's warp (at path): two points or more, the first at region
+ * time 0, source and region times each increasing (in seconds at the
+ * recipe's rate); one refused is left out, said at its first point out of
+ * order, at the time that is (the region's, else the source's). */
+static void warp(checker *c, sp_region *g, const char *path)
+{
+  sp_stretch *st = &g->stretch;
+  char *wp = join(path, "warp"), why[320];
+  const double rate = sp_recipe_reading_rate(c->r->sample_rate);
+  bool ok = true;
+  if (st->n < 2 && written(c, wp) && !said_under(c, wp, NULL)) {
+    say(c, wp, sp_build_warp_few);
+    ok = false;
+  }
+  double *src = sp_xcalloc(st->n + 1, sizeof *src), *at = sp_xcalloc(st->n + 1, sizeof *at);
+  for (size_t i = 0; ok && i < st->n; i++) {
+    src[i] = sp_time_seconds(st->src[i], rate);
+    at[i] = sp_time_seconds(st->at[i], rate);
+    if (sp_build_warp_point(src, at, i, why, sizeof why))
+      continue;
+    char *pp = sp_xasprintf("%s[%zu]", wp, i);
+    char *tp = sp_xasprintf("%s[%d]", pp, i == 0 || src[i] > src[i - 1] ? 1 : 0);
+    say_placed(c, pp, tp, why);
+    free(tp);
+    free(pp);
+    ok = false;
+  }
+  free(src);
+  free(at);
+  if (!ok) { /* as not given: the stretcher runs for what a stretch or a pitch asks */
+    free(st->src);
+    free(st->at);
+    st->src = st->at = NULL;
+    st->n = 0;
+    st->on = st->ratio != 0 || st->pitch_st != 0;
+  }
+  free(wp);
+}
+
 /* A track's, a bus's, a stem's or a version's name (what: "track",
  * "bus", "stem", "version"), at path (a stem's said at its list, its
  * place): letters, digits, '_', '-', '.', at most 64 (sp_build_name). */
@@ -915,8 +972,10 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
     char *tp = sp_xasprintf("tracks.%s", t->name);
     for (size_t j = 0; j < t->n_regions; j++) {
       char *gp = t->regions_listed ? sp_xasprintf("%s.regions[%zu]", tp, j) : sp_xstrdup(tp);
+      track_kind(&c, t, &t->regions[j], gp);
       table(&c, "REGION", &t->regions[j], gp, NULL);
       region_rules(&c, &t->regions[j], gp, t->regions_listed);
+      warp(&c, &t->regions[j], gp);
       fades(&c, &t->regions[j], gp);
       free(gp);
     }

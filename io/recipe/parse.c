@@ -372,27 +372,18 @@ static void add_region(sp_track *t, sp_region g)
   t->regions[t->n_regions++] = g;
 }
 
-/* A region of `regions:` (its rows read): the rules across its keys, and
- * what its track's first region refuses. */
+/* A region of `regions:` (its rows read): one that plays nothing said
+ * (the rules across its keys, and a kind its track's first refuses, are
+ * the check's). */
 static bool region_done(parser *p, const recipe_item *it)
 {
   sp_region *g = it->item;
-  const sp_track *t = it->owner;
   region_plays(p, it->map, it->path, g); /* the rules across its keys: the check's */
   if (!g->file && !sp_ymap_get(it->map, "file") && !sp_ymap_get(it->map, "midi") &&
       !sp_ymap_get(it->map, "files"))
     bad(p, it->map, it->path,
         "a region needs 'file: PATH', the audio it plays, or 'midi: PATH', the notes "
         "its track's instrument plays");
-  if (t->n_regions && g->path && t->regions[0].path && g->midi != t->regions[0].midi) {
-    char *kp = recipe_join(it->path, g->midi ? "midi" : "file"), why[320];
-    sp_build_track_kinds(t->regions[0].midi, g->midi, why, sizeof why);
-    bad(p, sp_ymap_get(it->map, g->midi ? "midi" : "file"), kp, "%s", why);
-    free(kp);
-    free(g->path); /* said once: the graph leaves the region out */
-    g->path = NULL;
-    g->midi = t->regions[0].midi;
-  }
   return true;
 }
 

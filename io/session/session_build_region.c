@@ -117,17 +117,12 @@ static bool reads_midi(const sp_mix_region *m)
   return m->region.midi && m->region.n_files <= 1 && *m->region.file;
 }
 
-/* A region's warp (m->n_warp points) as get_warp reads it: the point it
- * refuses said at its place, the warp then left out. */
+/* A region's warp (m->n_warp points) as get_warp reads it: each time as
+ * the parser reads it (how many, and their order, are the check's). */
 static bool warp(builder *b, sp_region *g, const char *path, const sp_mix_region *m)
 {
-  char why[320], *wp = sp_xasprintf("%s.warp", path);
+  char *wp = sp_xasprintf("%s.warp", path);
   bool ok = true;
-  if (m->n_warp < 2) {
-    build_say_at(b, wp, sp_build_warp_few);
-    free(wp);
-    return true;
-  }
   g->stretch.src = sp_xcalloc(m->n_warp, sizeof *g->stretch.src);
   g->stretch.at = sp_xcalloc(m->n_warp, sizeof *g->stretch.at);
   for (size_t k = 0; ok && k < m->n_warp; k++) {
@@ -135,15 +130,7 @@ static bool warp(builder *b, sp_region *g, const char *path, const sp_mix_region
     ok = build_seconds(b, kp, m->warp_src[k], &g->stretch.src[k]) &&
          build_seconds(b, kp, m->warp_at[k], &g->stretch.at[k]);
     free(kp);
-    if (ok && !sp_build_warp_point(m->warp_src, m->warp_at, k, why, sizeof why)) {
-      char *pp = sp_xasprintf("%s[%zu]", wp, k);
-      build_say_at(b, pp, why);
-      free(pp);
-      g->stretch.n = 0;
-      free(wp);
-      return true;
-    }
-    g->stretch.n = k + 1;
+    g->stretch.n = ok ? k + 1 : 0;
   }
   g->stretch.on = ok;
   free(wp);
@@ -236,22 +223,12 @@ void sp_mix_regions_build(const sp_mix *m, sp_mix_strip *s)
 
 bool build_region_place(builder *b, sp_track *t, const char *tpath, sp_built_region *x)
 {
-  const size_t i = t->n_regions;
-  char *path = sp_xasprintf("%s.regions[%zu]", tpath, i), why[320];
+  char *path = sp_xasprintf("%s.regions[%zu]", tpath, t->n_regions);
   sp_region *g = sp_build_region(t);
   *g = x->region;
   x->region = (sp_region){0};
   sp_build_region_place(b->r, g, path);
   build_said_under(b, path, &x->said);
-  if (!x->stop && i > 0 && g->path && t->regions[0].path && g->midi != t->regions[0].midi) {
-    char *kp = sp_xasprintf("%s.%s", path, g->midi ? "midi" : "file");
-    sp_build_track_kinds(t->regions[0].midi, g->midi, why, sizeof why);
-    build_say_at(b, kp, why);
-    free(kp);
-    free(g->path); /* said once: the graph leaves the region out */
-    g->path = NULL;
-    g->midi = t->regions[0].midi;
-  }
   free(path);
   return !x->stop;
 }

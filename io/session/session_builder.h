@@ -79,8 +79,7 @@ bool build_inserts(builder *b, const char *path, const sp_mix_strip *m, sp_strip
 struct sp_built_region;
 /* x (its region taken) placed as t's next region, under the track at
  * tpath: its file resolved, what the parser says of it said at
- * `tpath.regions[K]`, and one of another kind than the track's first
- * said; false where the parser reads no further past it. */
+ * `tpath.regions[K]`; false where the parser reads no further past it. */
 bool build_region_place(builder *b, sp_track *t, const char *tpath, struct sp_built_region *x);
 
 /* ---- the recipe's top (session_build_top.c) ------------------------------ */
