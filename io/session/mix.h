@@ -35,7 +35,7 @@
 
 /* A timed value as a reader reads it: the recipe's own (sp_auto,
  * core/dsp/automation.h) with its values as read, not yet checked: the
- * session builder copies it when it places it (build_timed_copy) and the
+ * session builder takes it when it places it (build_timed_take) and the
  * recipe's check judges it (core/recipe/check.c), which the reader may
  * compute on until then (shift it, scale it by VCAs, or its steps). A constant (n ==
  * 0) or points, each at a time in seconds, or a frame (t.in_frames,

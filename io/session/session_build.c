@@ -104,7 +104,7 @@ sp_recipe *sp_session_build(sp_mix *m, const char *file, sp_diags *said)
     free(path);
   }
   for (size_t i = 0; ok && i < m->n_strips; i++) {
-    const sp_mix_strip *s = &m->strips[i];
+    sp_mix_strip *s = &m->strips[i];
     if (s->kind != SP_MIX_BUS)
       continue;
     char *path = sp_xasprintf("buses.%s", s->name);

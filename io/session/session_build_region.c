@@ -4,7 +4,7 @@
  * parser reads the text the mix would be written as, what it says of one
  * kept on the region at its path under the region's, said where the
  * session builder places it (build_region_place, session_builder.h); its
- * envelope's and its fades' points copied as read (what they may be is
+ * envelope's and its fades' points taken as read (what they may be is
  * the recipe's check's, core/recipe/check.c). */
 
 #include "io/session/session_build_region.h"
@@ -38,11 +38,11 @@ static bool listed(builder *b, const char *path, const sp_auto *a)
 /* A region's fade (key of its region at path) as put_fade writes it and
  * get_fade reads it: Ardour's default, a curve or a saved list of two
  * points or more (its last point its length), else a ramp of its length;
- * its points and its inverse's copied as read (what they may be is the
+ * its points and its inverse's taken as read (what they may be is the
  * recipe's check's, core/recipe/check.c). False where the parser reads no
  * further (a length it refuses, said). */
 static bool fade(builder *b, const char *path, const char *key, double len, bool ardour,
-                 const sp_auto *curve, bool saved, const sp_auto *inverse, sp_fade *f)
+                 sp_auto *curve, bool saved, sp_auto *inverse, sp_fade *f)
 {
   *f = (sp_fade){0};
   if (!ardour && curve->n < 2 && len <= 0)
@@ -54,7 +54,7 @@ static bool fade(builder *b, const char *path, const char *key, double len, bool
   } else if (curve->n >= 2) {
     char *cp = sp_xasprintf("%s.%s.%s", path, key, saved ? "points" : "curve");
     if (listed(b, cp, curve)) {
-      build_timed_copy(curve, &f->curve);
+      build_timed_take(curve, &f->curve);
       f->length = f->curve.points[f->curve.n - 1].t;
       f->shape = saved ? SP_FADE_POINTS : SP_FADE_CURVE;
     }
@@ -68,7 +68,7 @@ static bool fade(builder *b, const char *path, const char *key, double len, bool
   }
   char *ip = sp_xasprintf("%s.%s.inverse", path, key);
   if (inverse->n && listed(b, ip, inverse))
-    build_timed_copy(inverse, &f->inverse);
+    build_timed_take(inverse, &f->inverse);
   free(ip);
   return true;
 }
@@ -139,7 +139,7 @@ static bool warp(builder *b, sp_region *g, const char *path, const sp_mix_region
 
 /* m's keys into g as get_region reads them, at path (the region's own,
  * here): false where the parser reads no further (a time it refuses). */
-static bool region(builder *b, sp_region *g, const char *path, const sp_mix_region *m)
+static bool region(builder *b, sp_region *g, const char *path, sp_mix_region *m)
 {
   const bool midi = reads_midi(m);
   const sp_key_row *rows = sp_key_rows_region;
@@ -184,13 +184,13 @@ static bool region(builder *b, sp_region *g, const char *path, const sp_mix_regi
   if (ok)
     g->gain_db = m->region.gain_db;
   if (ok && m->region.envelope.n)
-    build_timed_copy(&m->region.envelope, &g->envelope);
+    build_timed_take(&m->region.envelope, &g->envelope);
   return ok; /* the rules across its keys are the check's (core/recipe/check.h) */
 }
 
 /* m built into *out, its points read at the recipe's sample rate rate
  * (the order of points in frames). */
-static void region_build(const sp_mix_region *m, double rate, sp_built_region *out)
+static void region_build(sp_mix_region *m, double rate, sp_built_region *out)
 {
   *out = (sp_built_region){0};
   sp_diags_init(&out->said);

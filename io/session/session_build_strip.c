@@ -5,7 +5,8 @@
  * the text the mix would be written as, what the parser says of one said
  * at its path (io/session/session_builder.h); its timed values (a gain, a
  * pan, a moving trim, width, mute or polarity, a send's level and pan)
- * copied as read, the recipe's check's to judge (core/recipe/check.c). */
+ * and its gain matrices taken as read (the mix is built once), the
+ * recipe's check's to judge (core/recipe/check.c). */
 
 #include "io/session/session_build_strip.h"
 #include "io/session/session_builder.h"
@@ -237,24 +238,19 @@ static void said_at(builder *b, const char *path, const sp_diags *said, const ch
 }
 
 /* A built matrix m (said of at key "pan" in said) as the pan of the
- * object at path: a copy of it in pn. */
-static void pan_gains(builder *b, const char *path, const sp_pan *m, const sp_diags *said,
-                      sp_pan *pn)
+ * object at path: its gains taken into pn. */
+static void pan_gains(builder *b, const char *path, sp_pan *m, const sp_diags *said, sp_pan *pn)
 {
   said_at(b, path, said, "pan");
-  if (m->n_gains) {
-    pn->gain_to = sp_xcalloc(m->n_gains, sizeof *pn->gain_to);
-    pn->gain_v = sp_xcalloc(m->n_gains, sizeof *pn->gain_v);
-    pn->gain_n = sp_xcalloc(m->n_gains, sizeof *pn->gain_n);
-  }
-  for (size_t k = 0; k < m->n_gains; k++) {
-    pn->gain_to[k] = sp_xstrdup(m->gain_to[k]);
-    pn->gain_v[k] = sp_xcalloc(m->gain_n[k], sizeof *pn->gain_v[k]);
-    memcpy(pn->gain_v[k], m->gain_v[k], m->gain_n[k] * sizeof *pn->gain_v[k]);
-    pn->gain_n[k] = m->gain_n[k];
-  }
+  pn->gain_to = m->gain_to;
+  pn->gain_v = m->gain_v;
+  pn->gain_n = m->gain_n;
   pn->n_gains = m->n_gains;
   pn->given = m->given;
+  m->gain_to = NULL;
+  m->gain_v = NULL;
+  m->gain_n = NULL;
+  m->n_gains = 0;
 }
 
 /* What the parser says of key, a text of row, of the object at path,
@@ -267,10 +263,10 @@ static void empty_text(builder *b, const char *path, const char *key, const sp_k
   free(what);
 }
 
-static bool sends(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
+static bool sends(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
 {
   for (size_t i = 0; i < m->n_sends; i++) {
-    const sp_mix_send *x = &m->sends[i];
+    sp_mix_send *x = &m->sends[i];
     sp_send *d = sp_build_send(s, x->send.to);
     /* its keys in the order the parser reads them (its messages in that
      * order): to, tap, pan, then level, which moves */
@@ -286,21 +282,21 @@ static bool sends(builder *b, const char *path, const sp_mix_strip *m, sp_strip 
     if (x->has_gains) {
       pan_gains(b, xp, &x->send.pan, &x->said, &d->pan);
     } else if (x->has_pan) {
-      build_timed_copy(&x->send.pan.plain, &d->pan.plain);
+      build_timed_take(&x->send.pan.plain, &d->pan.plain);
       d->pan.has = d->pan.given = true;
     }
-    build_timed_copy(&x->send.level, &d->level);
+    build_timed_take(&x->send.level, &d->level);
     free(xp);
   }
   return true;
 }
 
 /* Points of a setting (a mute's, a moving polarity's), key of the strip
- * at path, copied as read (their times and order the check's), v the
+ * at path, taken as read (their times and order the check's), v the
  * setting each reads as, unless refused (what the parser says of each
  * setting, said at each; the whole left out; NULL: none). */
-static void settings(builder *b, const char *path, const char *key, const sp_auto *in,
-                     const double *v, const char *refused, sp_auto *out)
+static void settings(builder *b, const char *path, const char *key, sp_auto *in, const double *v,
+                     const char *refused, sp_auto *out)
 {
   for (size_t i = 0; refused && i < in->n; i++) {
     char *vp = sp_xasprintf("%s.%s[%zu][1]", path, key, i);
@@ -309,10 +305,9 @@ static void settings(builder *b, const char *path, const char *key, const sp_aut
   }
   if (refused)
     return;
-  build_timed_copy(in, out);
   for (size_t i = 0; i < in->n; i++)
-    out->points[i].v = v[i];
-  out->value = v[0];
+    in->points[i].v = v[i];
+  build_timed_take(in, out);
 }
 
 /* Whether m's polarity is given (set, or refused: said at "invert"). */
@@ -323,7 +318,7 @@ static bool polarity_given(const sp_mix_strip *m)
 
 /* The strip's polarity as put_invert writes it and get_polarity reads it
  * (at path); what the parser says of it said there, it left out. */
-static void polarity(builder *b, const char *path, const sp_mix_strip *m, sp_polarity *p)
+static void polarity(builder *b, const char *path, sp_mix_strip *m, sp_polarity *p)
 {
   if (m->strip.invert.moves.n) {
     const size_t n = m->invert_channels;
@@ -347,7 +342,7 @@ static void polarity(builder *b, const char *path, const sp_mix_strip *m, sp_pol
 }
 
 /* The strip's mute as put_strip writes it: on, or moving. */
-static void mute(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
+static void mute(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
 {
   if (m->strip.mute) {
     s->mute = true;
@@ -436,23 +431,23 @@ static void scalars(builder *b, const char *path, const sp_mix_strip *m, sp_stri
 
 /* The mixer keys of a strip as put_strip writes them and parse_strip
  * reads them. */
-bool build_strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
+bool build_strip(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
 {
   s->object_binaural = SP_ADM_BINAURAL_MID;
   keys_not_taken(b, path, m);
-  /* its timed values copied as read (what they may be: the check's) */
+  /* its timed values taken as read (what they may be: the check's) */
   if (m->has_gains) {
     pan_gains(b, path, &m->strip.pan, &m->said, &s->pan);
   } else if (m->strip.pan.plain.n || m->strip.pan.plain.value != 0) {
-    build_timed_copy(&m->strip.pan.plain, &s->pan.plain);
+    build_timed_take(&m->strip.pan.plain, &s->pan.plain);
     s->pan.has = s->pan.given = true;
   }
   for (size_t k = 0; k < SP_KEY_STRIP_N; k++) /* its own timed values (a fader), by its rows */
     if (sp_key_rows_strip[k].store == SP_KEY_S_AUTO)
-      build_timed_copy((const sp_auto *)((const char *)&m->strip + sp_key_rows_strip[k].at),
+      build_timed_take((sp_auto *)((char *)&m->strip + sp_key_rows_strip[k].at),
                        (sp_auto *)((char *)s + sp_key_rows_strip[k].at));
   if (m->strip.trims.n) {
-    build_timed_copy(&m->strip.trims, &s->trims);
+    build_timed_take(&m->strip.trims, &s->trims);
     s->trim_db = s->trims.value;
   } else {
     said_at(b, path, &m->said, "trim");
@@ -468,7 +463,7 @@ bool build_strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip *
   }
   if (m->strip.has_width || said_has(&m->said, "width")) {
     if (m->strip.widths.n) {
-      build_timed_copy(&m->strip.widths, &s->widths);
+      build_timed_take(&m->strip.widths, &s->widths);
       s->width = s->widths.value;
       s->has_width = true;
     } else {

@@ -3,7 +3,7 @@
  * levels, a fade's gains, tempo maps, names, taps): each as the parser
  * reads the text the mix would be written as, what it says of one said at
  * its path (io/session/session_builder.h); a strip's timed values copied
- * as read (build_timed_copy: what they may be is the recipe's check's). */
+ * as read (build_timed_take: what they may be is the recipe's check's). */
 
 #include "io/session/session_builder.h"
 
@@ -206,21 +206,19 @@ bool build_tempo(builder *b, const sp_tempo_map *m, sp_tempo_map **out)
   return true;
 }
 
-void build_timed_copy(const sp_auto *a, sp_auto *out)
+void build_timed_take(sp_auto *a, sp_auto *out)
 {
   *out = *a;
-  out->points = a->n ? sp_xcalloc(a->n, sizeof *out->points) : NULL;
-  if (a->n) {
-    memcpy(out->points, a->points, a->n * sizeof *out->points);
-    out->value = a->points[0].v;
+  *a = (sp_auto){0};
+  if (out->n)
+    out->value = out->points[0].v;
+  for (size_t i = 0; i < out->n_vca; i++) {
+    sp_auto vca = out->vca[i];
+    build_timed_take(&vca, &out->vca[i]);
   }
-  out->tempo = sp_tempo_map_dup(a->tempo);
-  out->vca = a->n_vca ? sp_xcalloc(a->n_vca, sizeof *out->vca) : NULL;
-  for (size_t i = 0; i < a->n_vca; i++)
-    build_timed_copy(&a->vca[i], &out->vca[i]);
-  out->smooth = a->n && (a->ramp == SP_RAMP_LIST || a->ramp == SP_RAMP_DECLICK)
-                    ? sp_xcalloc(1, sizeof *out->smooth)
-                    : NULL;
+  const bool smooths = out->n && (out->ramp == SP_RAMP_LIST || out->ramp == SP_RAMP_DECLICK);
+  free(out->smooth); /* its state made new */
+  out->smooth = smooths ? sp_xcalloc(1, sizeof *out->smooth) : NULL;
 }
 
 /* A word the writer writes plain (an insert's channel names and selector

@@ -31,11 +31,12 @@ void build_say(builder *b, const char *path, const char *key, const char *why);
  * of its object): an empty one is said there as it says it. */
 bool build_text_said(builder *b, const char *path, const char *s, const char *what);
 /* a, a timed value of a strip (its gain, pan, trim, width, a send's level
- * and pan) or a region's envelope, copied into out as its reader read it
- * (what it may be is the recipe's check's, core/recipe/check.c): its
- * points, tempo map and VCA curves its own, its first point's value its
- * value, the declick's state made new where it ramps as Ardour's. */
-void build_timed_copy(const sp_auto *a, sp_auto *out);
+ * and pan) or a region's envelope or fade, taken into out as its reader
+ * read it (a emptied: the mix is built once; what it may be is the
+ * recipe's check's, core/recipe/check.c): its points, tempo map and VCA
+ * curves, its first point's value its value, the declick's state made
+ * where it ramps as Ardour's. */
+void build_timed_take(sp_auto *a, sp_auto *out);
 /* What the parser says (why) of the value at kp, said there. */
 void build_say_at(builder *b, const char *kp, const char *why);
 /* What a reader said of the values it built into an object before its
@@ -68,7 +69,7 @@ sp_written build_plain_word(const char *text);
  * recipe writes of them, into s; what a reader said of its values built at
  * once (m->said, its sends') said at their paths. False where the parser
  * reads no further. */
-bool build_strip(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s);
+bool build_strip(builder *b, const char *path, sp_mix_strip *m, sp_strip *s);
 /* A strip's inserts (and a track's instrument) at path, each built as
  * its reader read it (session_build_insert.h): what was said of it said
  * at its path, with what needs the whole insert, and placed in s's chain
