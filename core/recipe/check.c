@@ -814,6 +814,18 @@ static void stems(checker *c)
   }
 }
 
+/* A track feeds a bus or master: its `to: none` said, and taken as not
+ * given (to master). */
+static void track_feeds(checker *c, sp_track *t, const char *path)
+{
+  if (!t->strip.to_none)
+    return;
+  char *kp = join(path, "to");
+  say(c, kp, sp_build_track_to_none);
+  t->strip.to_none = false;
+  free(kp);
+}
+
 /* A track's instrument plays its MIDI: a track of MIDI needs one, a track
  * of audio takes none. */
 static void instrument_rules(checker *c, const sp_track *t, const char *path)
@@ -980,6 +992,7 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
       free(gp);
     }
     name_rule(&c, t->name, tp, "track");
+    track_feeds(&c, t, tp);
     instrument_rules(&c, t, tp);
     strip(&c, &t->strip, tp);
     free(tp);

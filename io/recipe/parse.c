@@ -273,10 +273,7 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
   s->layout_unread = sp_ymap_get(map, "layout") && !s->layout; /* given and refused */
   const sp_ynode *pv = sp_ymap_get(map, "print"); /* `print: false` given (not a wrong value) */
   const bool print_off = pv && pv->kind == SP_Y_SCALAR && strcmp(pv->text, "false") == 0;
-  if (kind == STRIP_TRACK && s->to_none) {
-    s->to_none = false;
-    bad_key(p, map, path, "to", sp_build_track_to_none);
-  }
+  /* (a track's `to: none`: the check's) */
   /* an object or a further bed of master's ADM BWF: its own tracks of the
    * file, printed, fed to no bus (a bed's layout checked later) */
   if (s->bed || s->object)

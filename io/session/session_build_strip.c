@@ -356,8 +356,8 @@ static void mute(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
 }
 
 /* The strip's `to:` as put_strip writes it and its row reads it: one of
- * its words (master: none given; none: a bus's to_none, a track's said),
- * else the strip it names. */
+ * its words (master: none given; none: to_none, a track's the check's to
+ * say), else the strip it names. */
 static void output(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
 {
   const sp_key_row *row = &sp_key_rows_strip[SP_KEY_STRIP_TO];
@@ -370,10 +370,7 @@ static void output(builder *b, const char *path, const sp_mix_strip *m, sp_strip
   } else if (m->kind == SP_MIX_MASTER || !to || strcmp(to, row->words[0]) == 0) {
     return;
   } else if (strcmp(to, row->words[last]) == 0) {
-    if (m->kind == SP_MIX_TRACK)
-      build_say(b, path, "to", sp_build_track_to_none);
-    else
-      s->to_none = true;
+    s->to_none = true;
   } else if (!*to) {
     empty_text(b, path, "to", row);
   } else {
