@@ -479,3 +479,37 @@ Test(walk, nested_flow_values_told_as_written)
   free(path);
   free(dir);
 }
+
+/* A position's azimuth is held as written, each point -180 .. 180: the
+ * short way round (90 to -100.7 passes behind, as 259.3) is the panner's
+ * (core/graph/routes.c), so the walk writes each point as it was written,
+ * to the last digit: -100.7, not the -100.69999999999999 that 259.3 less a
+ * turn is (as it was while the parser turned the points and the walk
+ * turned them back). */
+Test(walk, an_azimuth_is_written_as_it_was_written)
+{
+  const char *text =
+      "stemprint: 1\n"
+      "tracks:\n"
+      "  a:\n"
+      "    file: a.wav\n"
+      "    pan: {azimuth: [[0, 90], [1 s, -100.7], [2 s, 123.456], [3 s, -123.456]]}\n";
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_recipe *r = NULL;
+  char *dir = tu_tmpdir(), *path = tu_write_text(dir, "az.yaml", text);
+  cr_assert_eq(sp_recipe_parse_file(path, &r, &d), SP_OK);
+  const sp_auto *az = &r->tracks[0].strip.pan.pos.azimuth;
+  cr_assert_eq(az->n, 4);
+  cr_expect_eq(az->points[1].v, -100.7);
+  cr_expect_eq(az->points[3].v, -123.456);
+  char *y = sp_recipe_yaml(r, NULL);
+  cr_expect(strstr(y, "pan: {azimuth: [[0 s, 90], [1 s, -100.7], [2 s, 123.456], [3 s, -123.456]]"),
+            "%s", y);
+  free(y);
+  sp_recipe_free(r);
+  sp_diags_fini(&d);
+  tu_rmtree(dir);
+  free(path);
+  free(dir);
+}

@@ -257,6 +257,9 @@ void sp_graph_free(sp_graph *g)
   for (size_t e = 0; e < g->n_edges; e++) {
     free(g->edges[e].path);
     free(g->edges[e].mix);
+    if (g->edges[e].azimuth_path)
+      sp_auto_free(g->edges[e].azimuth_path);
+    free(g->edges[e].azimuth_path);
   }
   for (size_t f = 0; f < g->n_insert_files; f++)
     free(g->insert_files[f].key);

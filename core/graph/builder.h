@@ -120,6 +120,12 @@ void graph_free_inserts(sp_node *n);
 /* Plan every main and send edge's matrix (after the inserts are probed:
  * each node's channels and layout are known). */
 void graph_plan_routes(builder *b);
+/* A position's azimuth a (each point as written, -180 .. 180) as the
+ * panner moves it: the short way round, 150 to -150 passing behind
+ * through 180 (each point within 180 of the one before; the points past
+ * ±180 VBAP reads as the same places). A copy (heap: sp_auto_free, then
+ * free); a point out of -180 .. 180 (refused by the check) as written. */
+sp_auto *graph_azimuth_path(const sp_auto *a);
 
 /* ---- the schedule (core/graph/schedule.c): every node once, inputs
  * before outputs ----------------------------------------------------------- */

@@ -152,6 +152,7 @@ typedef struct sp_edge {
    * each control period (the azimuth is scale × the curve: 1 for an
    * azimuth, -30 for a plain pan); NULL: fixed */
   const sp_auto *azimuth, *elevation;
+  sp_auto *azimuth_path; /* a position's moving azimuth the short way round (owned), or NULL */
   double azimuth_scale;
   double spread;    /* degrees */
   double width_deg; /* a stereo source's channels at ± half this around the position */

@@ -156,8 +156,10 @@ static void object_bus(const sp_node *n, int track, sp_adm *m)
   sp_auto az = {.value = 0}, el = {.value = 0};
   const sp_auto *paz = &az, *pel = &el;
   sp_auto_point *pts = NULL;
+  sp_auto *path = NULL; /* its azimuth the short way round */
   if (s->pan.pos.has) {
-    paz = &s->pan.pos.azimuth, pel = &s->pan.pos.elevation;
+    path = graph_azimuth_path(&s->pan.pos.azimuth);
+    paz = path, pel = &s->pan.pos.elevation;
   } else if (s->pan.has) {
     az.value = -30 * s->pan.plain.value;
     if (s->pan.plain.n) {
@@ -171,6 +173,9 @@ static void object_bus(const sp_node *n, int track, sp_adm *m)
   sp_adm_object_blocks(ob, paz, pel, s->pan.pos.has ? s->pan.pos.spread : 0, 1.0, m->rate,
                        m->frames, (int64_t)(m->rate / 50));
   free(pts);
+  if (path)
+    sp_auto_free(path);
+  free(path);
 }
 
 void graph_plan_master_adm(builder *b)

@@ -17,6 +17,29 @@
 /* Whether a is given and moves. */
 static bool moving(const sp_auto *a) { return a && !sp_auto_is_constant(a); }
 
+sp_auto *graph_azimuth_path(const sp_auto *a)
+{
+  sp_auto *p = sp_xcalloc(1, sizeof *p);
+  *p = (sp_auto){.value = a->value,
+                 .n = a->n,
+                 .ramp = a->ramp,
+                 .interp = a->interp,
+                 .tempo = sp_tempo_map_dup(a->tempo)};
+  p->points = a->n ? sp_xcalloc(a->n, sizeof *p->points) : NULL;
+  for (size_t i = 0; i < a->n; i++) {
+    p->points[i] = a->points[i];
+    const double before = i ? p->points[i - 1].v : 0;
+    double *v = &p->points[i].v;
+    if (i == 0 || !(fabs(*v) <= 180)) /* (one its check refused: as written) */
+      continue;
+    while (*v - before > 180)
+      *v -= 360;
+    while (*v - before < -180)
+      *v += 360;
+  }
+  return p;
+}
+
 /* The value of a where it starts (a constant's value). */
 static double start_value(const sp_auto *a, double otherwise) { return a ? a->value : otherwise; }
 
@@ -39,6 +62,10 @@ static void place(sp_graph *g, sp_edge *e, const sp_layout *to, int from_n)
   const sp_pan *pn = own ? &e->send->pan : &s->pan;
   const bool position = pn->pos.has;
   const sp_auto *az = position ? &pn->pos.azimuth : &pn->plain;
+  if (position && moving(az)) { /* moved the short way round */
+    e->azimuth_path = graph_azimuth_path(az);
+    az = e->azimuth_path;
+  }
   const double scale = position ? 1.0 : -30.0;
   const sp_auto *el = position ? &pn->pos.elevation : NULL;
   e->spread = position ? pn->pos.spread : 0;
@@ -273,8 +300,12 @@ static void route(builder *b, sp_edge *e)
     /* placed by VBAP: a mono or stereo source into a wider layout, or by a
      * position into any of two channels or more, stereo into stereo too
      * (a position is the panner's; the pan laws are a plain pan's) */
-    if (position)
-      warn_mirrored(b, e, to, &pn->pos.azimuth, own);
+    if (position) { /* (each point where the panner moves it) */
+      sp_auto *path = graph_azimuth_path(&pn->pos.azimuth);
+      warn_mirrored(b, e, to, path, own);
+      sp_auto_free(path);
+      free(path);
+    }
     if (from->n == 2 && s->has_width && s->widths.n) {
       char *key = strip_key(g, e, "width");
       if (to->n == 2) /* into stereo, placed by a position */

@@ -31,7 +31,7 @@ static char *strndup_(const char *s, size_t n)
 /* How a moving value's values are written: a number, a level, a switch, a
  * polarity's mask, one of choices; hold: its points doubled by the parser
  * (a setting held up to the next point), written once. */
-typedef enum v_form { V_NUM, V_DB, V_BOOL, V_MASK, V_CHOICE, V_AZIMUTH } v_form;
+typedef enum v_form { V_NUM, V_DB, V_BOOL, V_MASK, V_CHOICE } v_form;
 typedef struct v_kind {
   v_form form;
   const char *const *choices;
@@ -81,11 +81,6 @@ static void w_value(sp_writer *w, double v, const v_kind *k)
 {
   switch (k->form) {
   case V_NUM: sp_write_number(w, v); break;
-  case V_AZIMUTH: /* -180 .. 180: the parser takes a move the short way round again */
-    sp_write_number(w, v > 180 ? v - 360 * ceil((v - 180) / 360)
-                       : v < -180 ? v + 360 * ceil((-180 - v) / 360)
-                                  : v);
-    break;
   case V_DB: sp_write_db(w, v); break;
   case V_BOOL: w_bool(w, v != 0); break;
   case V_CHOICE: sp_write_name(w, k->choices[(int)v]); break;
@@ -216,8 +211,6 @@ static v_kind row_kind(const sp_key_row *row)
     return (v_kind){V_DB, NULL, false};
   if (strstr(t, "mute") || strstr(t, "bypass"))
     return (v_kind){V_BOOL, NULL, false};
-  if (strstr(t, "azimuth"))
-    return (v_kind){V_AZIMUTH, NULL, false};
   return (v_kind){V_NUM, NULL, false};
 }
 

@@ -67,16 +67,7 @@ static void parse_position(parser *p, const sp_ynode *v, const char *kp, sp_posi
     recipe_fill(p, v, kp, "POSITION", NULL, pos);
   }
   recipe_fill_timed(p, v, kp, "POSITION", NULL, pos);
-  pos->has = true;
-  /* A move takes the short way round: 150 to -150 passes behind, through
-   * 180 (the points beyond ±180 the panner reads as the same places). */
-  sp_auto *az = &pos->azimuth;
-  for (size_t i = 1; i < az->n; i++) {
-    while (az->points[i].v - az->points[i - 1].v > 180)
-      az->points[i].v -= 360;
-    while (az->points[i].v - az->points[i - 1].v < -180)
-      az->points[i].v += 360;
-  }
+  pos->has = true; /* (its azimuth as written: the short way round is the graph's) */
 }
 
 /* `pan: {gains: {L: 0.97, Ls: [0.2, 0.1]}}`: linear gains into the
