@@ -43,28 +43,6 @@ static bool has_outboard(const sp_strip *s)
   return false;
 }
 
-/* The distinct stems node n carries, listed in *names ("a, b"; heap);
- * their count. */
-static size_t carried(const sp_graph *g, const sp_node *n, char **names)
-{
-  sp_writer w = {0};
-  size_t count = 0;
-  for (size_t l = 0; l < g->n_lanes; l++) {
-    const int s = g->lane_stem[l];
-    if (!n->lanes[l] || s < 0)
-      continue;
-    bool said = false;
-    for (size_t m = 0; m < l && !said; m++)
-      said = n->lanes[m] && g->lane_stem[m] == s;
-    if (!said) {
-      sp_write(&w, "%s%s", count ? ", " : "", g->recipe->stems[s].name);
-      count++;
-    }
-  }
-  *names = sp_writer_take(&w);
-  return count;
-}
-
 /* Union-find over nodes: the root of i's group. */
 static int root(int *up, int i)
 {
@@ -441,7 +419,7 @@ bool sp_graph_restem(sp_recipe *r, const sp_media *media, const sp_graph_opts *o
       lanes += n->lanes[l];
     if (lanes < 2)
       continue;
-    counts[i] = carried(g, n, &stems[i]);
+    counts[i] = graph_carried(g, n, &stems[i]);
     /* several lanes of one stem (a linked version's cells) no restem
      * joins, and a bus that reaches no stem (a cue mix) is no stem's */
     ok = counts[i] >= 2 && reaches_master(g, (int)i);
