@@ -20,7 +20,10 @@
  *
  * The caller (cmd/cli.c) builds the recipe again with these stems and
  * keeps them only where that build is clean, as with a session's restem;
- * under --strict it says the same words as errors. */
+ * under --strict it says the same words as errors. A session's restem
+ * (sp_session_restem) is another policy, not this one again: it replaces
+ * stems nobody wrote by the importer's next guess (docs/design.md says
+ * why they stay two). */
 
 #include "core/graph/builder.h"
 
