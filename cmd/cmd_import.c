@@ -93,12 +93,11 @@ static sp_err import_check(const char *head, sp_cli_recipe *rd, sp_session_notes
   char *text = sp_xasprintf("%s%s", head, walked);
   free(walked);
   sp_diags_take(d, first);
-  sp_cli_recipe written = {.r = rd->r, .unwritten = true, .restemmed = rd->restemmed};
-  rd->restemmed = NULL;
-  sp_cli_build(&written, &(sp_graph_opts){0}, &g, d);
+  /* built again from rd itself, as render builds twice from one reading:
+   * what a restem said is said by this build as by the first, a graph's
+   * at each insert's line (in->restem_said), not copied field by field */
+  sp_cli_build(rd, &(sp_graph_opts){0}, &g, d);
   sp_graph_free(g);
-  written.r = NULL; /* rd's */
-  sp_cli_recipe_fini(&written);
   if (sp_diags_errors(d) > 0) {
     free(text);
     return sp_diags_status(d);
@@ -152,7 +151,7 @@ int sp_cmd_import(int argc, char **argv)
   sp_diags_init(&d);
   char *yaml = NULL, *head = sp_cli_with_schema_line("");
   sp_session_notes *notes = NULL;
-  sp_cli_recipe rd = {.unwritten = true};
+  sp_cli_recipe rd = {.unwritten = true, .strict = how.strict}; /* as render's (sp_cli_read) */
   sp_diags first; /* the reading's: said only where it has errors */
   sp_diags_init(&first);
   sp_session_reading reading = {.head = head, .said = &first};

@@ -825,6 +825,53 @@ Test(hardware, which_stems_are_printed_instead)
   free(dir);
 }
 
+/* The stems a bus carries, as the refusal lists them and as a restem
+ * does, are one list and whole: four stems of 64-character names on the
+ * bus 'crush' (a hardware insert). Where a version names a stem that would
+ * change, no restem is made and the refusal stands; without it, the
+ * restem says what the bus carries. Both name the four stems in full. On
+ * main the refusal's list was cut at 216 characters, in the middle of the
+ * fourth name (a fifth would have been left out), the restem's whole. */
+Test(hardware, the_stems_a_bus_carries_are_listed_whole)
+{
+  char *dir = tu_tmpdir();
+  const char *tracks[] = {"kick", "snare", "keys", "gtr"};
+  char names[4][65], *list = sp_xstrdup(""), *stems = sp_xstrdup("");
+  for (unsigned i = 0; i < 4; i++) {
+    float *x = send_signal(4800, 2, 41 + i);
+    char *file = sp_xasprintf("%s.wav", tracks[i]);
+    free(tu_write_wav(dir, file, 2, 48000, 32, x, 4800));
+    free(file), free(x);
+    memset(names[i], 'a' + (int)i, 64);
+    names[i][64] = '\0';
+    char *l = sp_xasprintf("%s%s%s", list, i ? ", " : "", names[i]);
+    char *st = sp_xasprintf("%s%s%s: [%s]", stems, i ? ", " : "", names[i], tracks[i]);
+    free(list), free(stems);
+    list = l, stems = st;
+  }
+  char *carries = sp_xasprintf("carries 4 stems (%s)", list);
+  for (int version = 1; version >= 0; version--) {
+    char *text = sp_xasprintf(
+        "stemprint: 1\nsample_rate: 48000\n"
+        "buses: {crush: {inserts: [{hardware: {name: u1, return: u1.wav, latency: 1 ms}}]}}\n"
+        "tracks: {kick: {file: kick.wav, to: crush}, snare: {file: snare.wav, to: crush}, "
+        "keys: {file: keys.wav, to: crush}, gtr: {file: gtr.wav, to: crush}}\n"
+        "stems: {%s}\n%s%s%s",
+        stems, version ? "versions: {v: {mute: [" : "", version ? names[0] : "",
+        version ? "]}}\n" : "");
+    char *p = tu_write_text(dir, "long.yaml", text), *err = NULL;
+    const int st = tu_run((const char *[]){"check", p, NULL}, NULL, &err);
+    cr_expect_eq(st, version ? 2 : 0, "%s", err);
+    const char *said = version ? "error: " : "warning: ";
+    cr_expect(err && strstr(err, said) && strstr(strstr(err, said), carries),
+              "%s: no '%s' in:\n%s", version ? "the refusal" : "the restem", carries, err);
+    free(err), free(p), free(text);
+  }
+  free(carries), free(list), free(stems);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* Two inserts whose sends would be one file are refused at the second. */
 Test(hardware, two_sends_of_one_name_are_refused)
 {

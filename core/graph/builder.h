@@ -177,5 +177,10 @@ void graph_warn_mistakes(builder *b);
 /* Inserts that split into stems: their link floors, against the largest
  * a null test can take (SP_LINK_FLOOR_MAX_DBFS). */
 void graph_check_links(builder *b);
+/* The distinct stems node n carries (a bleed measurement's lanes: its
+ * tracks), listed whole in *names ("a, b"; heap, "" for none); their
+ * count. What graph_check_links and a restem (core/graph/restem.c) say a
+ * bus carries. */
+size_t graph_carried(const sp_graph *g, const sp_node *n, char **names);
 
 #endif

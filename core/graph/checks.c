@@ -9,6 +9,7 @@
 #include "core/graph/query.h"
 
 #include "core/base/alloc.h"
+#include "core/recipe/writer.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -431,30 +432,34 @@ static const char *lane_name(const sp_graph *g, size_t l)
   return NULL;
 }
 
+size_t graph_carried(const sp_graph *g, const sp_node *n, char **names)
+{
+  sp_writer w = {0};
+  size_t count = 0;
+  for (size_t l = 0; l < g->n_lanes; l++) {
+    const char *name = n->lanes[l] ? lane_name(g, l) : NULL;
+    bool said = false;
+    for (size_t m = 0; name && m < l && !said; m++)
+      said = n->lanes[m] && lane_name(g, m) == name;
+    if (name && !said)
+      sp_write(&w, "%s%s", count++ ? ", " : "", name);
+  }
+  *names = sp_writer_take(&w);
+  return count;
+}
+
 void graph_check_links(builder *b)
 {
   sp_graph *g = b->g;
   for (size_t i = 0; i < g->n_nodes; i++) {
     const sp_node *n = &g->nodes[i];
-    size_t lanes = 0, named = 0;
-    char stems[256] = "";
-    for (size_t l = 0; l < g->n_lanes; l++) {
-      if (!n->lanes[l])
-        continue;
-      const char *name = lane_name(g, l);
-      bool said = false;
-      for (size_t m = 0; name && m < l; m++)
-        said |= n->lanes[m] && lane_name(g, m) == name;
-      if (name && !said) {
-        named++;
-        size_t used = strlen(stems);
-        if (used < sizeof stems - 40)
-          snprintf(stems + used, sizeof stems - used, "%s%s", *stems ? ", " : "", name);
-      }
-      lanes++;
-    }
+    size_t lanes = 0;
+    for (size_t l = 0; l < g->n_lanes; l++)
+      lanes += n->lanes[l];
     if (lanes < 2 || n->silent)
       continue;
+    char *stems = NULL; /* whole, as a restem says them (core/graph/restem.c) */
+    const size_t named = graph_carried(g, n, &stems);
     for (size_t k = 0; k < n->strip->n_inserts; k++) {
       const sp_insert *ins = &n->strip->inserts[k];
       if (ins->bypass)
@@ -518,5 +523,6 @@ void graph_check_links(builder *b)
                     ins->cls->name, n->kind == SP_NODE_MASTER ? "the" : "bus", n->name,
                     named ? named : lanes, stems, floor, SP_LINK_FLOOR_MAX_DBFS);
     }
+    free(stems);
   }
 }

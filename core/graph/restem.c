@@ -20,7 +20,10 @@
  *
  * The caller (cmd/cli.c) builds the recipe again with these stems and
  * keeps them only where that build is clean, as with a session's restem;
- * under --strict it says the same words as errors. */
+ * under --strict it says the same words as errors. A session's restem
+ * (sp_session_restem) is another policy, not this one again: it replaces
+ * stems nobody wrote by the importer's next guess (docs/design.md says
+ * why they stay two). */
 
 #include "core/graph/builder.h"
 
@@ -41,28 +44,6 @@ static bool has_outboard(const sp_strip *s)
     if ((s->inserts[k].cls->flags & SP_PROC_OUTBOARD) && !s->inserts[k].bypass)
       return true;
   return false;
-}
-
-/* The distinct stems node n carries, listed in *names ("a, b"; heap);
- * their count. */
-static size_t carried(const sp_graph *g, const sp_node *n, char **names)
-{
-  sp_writer w = {0};
-  size_t count = 0;
-  for (size_t l = 0; l < g->n_lanes; l++) {
-    const int s = g->lane_stem[l];
-    if (!n->lanes[l] || s < 0)
-      continue;
-    bool said = false;
-    for (size_t m = 0; m < l && !said; m++)
-      said = n->lanes[m] && g->lane_stem[m] == s;
-    if (!said) {
-      sp_write(&w, "%s%s", count ? ", " : "", g->recipe->stems[s].name);
-      count++;
-    }
-  }
-  *names = sp_writer_take(&w);
-  return count;
 }
 
 /* Union-find over nodes: the root of i's group. */
@@ -441,7 +422,7 @@ bool sp_graph_restem(sp_recipe *r, const sp_media *media, const sp_graph_opts *o
       lanes += n->lanes[l];
     if (lanes < 2)
       continue;
-    counts[i] = carried(g, n, &stems[i]);
+    counts[i] = graph_carried(g, n, &stems[i]);
     /* several lanes of one stem (a linked version's cells) no restem
      * joins, and a bus that reaches no stem (a cue mix) is no stem's */
     ok = counts[i] >= 2 && reaches_master(g, (int)i);
