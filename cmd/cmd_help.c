@@ -153,18 +153,17 @@ static void type_text(const sp_key_row *r, char *out, size_t size)
     for (const char *const *w = r->words; w && *w; w++)
       ADD("%s%s", w == r->words ? " " : ", ", *w);
   } else if (r->type == SP_KEY_T_TIMED) {
-    const recipe_timed *k = recipe_timed_named(r->timed);
-    /* the kind as a user says it: its values' noun and range */
+    const recipe_timed *k = recipe_timed_of(r->timed);
+    /* the kind as a user says it: its values' noun and range (a row of a
+     * timed key names a kind: tests/test_keys.c) */
     if (k && k->read == recipe_timed_switch) {
       ADD(" (true or false");
     } else if (k) {
-      bound(lo, sizeof lo, k->min);
-      bound(hi, sizeof hi, k->max);
+      bound(lo, sizeof lo, k->kind->min);
+      bound(hi, sizeof hi, k->kind->max);
       ADD(" (%s: %s .. %s%s%s", k->noun ? k->noun : "value", lo, hi,
-          k->unit == SP_UNIT_NUMBER ? "" : " ",
-          k->unit == SP_UNIT_NUMBER ? "" : sp_unit_name(k->unit));
-    } else {
-      ADD(" (%s", r->timed);
+          k->kind->unit == SP_UNIT_NUMBER ? "" : " ",
+          k->kind->unit == SP_UNIT_NUMBER ? "" : sp_unit_name(k->kind->unit));
     }
     ADD("): %s[[time, value], ...]%s", k && (k->forms & RECIPE_TIMED_CONSTANT) ? "a value, " : "",
         k && (k->forms & (RECIPE_TIMED_TEMPO | RECIPE_TIMED_LEVEL | RECIPE_TIMED_ENVELOPE))

@@ -149,8 +149,8 @@ static void timed_forms(sp_json *alts, const recipe_timed *k)
     if (k->read == recipe_timed_switch) {
       sp_report_append(alts, of_type("boolean"));
     } else {
-      sp_report_append(alts, number(k->min, k->max, true));
-      sp_report_append(alts, unit_text(k->unit));
+      sp_report_append(alts, number(k->kind->min, k->kind->max, true));
+      sp_report_append(alts, unit_text(k->kind->unit));
     }
   }
   sp_json *points = of_type("array");
@@ -262,8 +262,8 @@ static sp_json *row_schema(const sp_key_row *r)
   }
   case SP_KEY_T_OBJECT: refs(alts, r->of); break;
   case SP_KEY_T_TIMED:
-    if (recipe_timed_named(r->timed))
-      timed_forms(alts, recipe_timed_named(r->timed));
+    if (recipe_timed_of(r->timed))
+      timed_forms(alts, recipe_timed_of(r->timed));
     break;
   case SP_KEY_T_INSERTS: {
     sp_json *a = of_type("array");

@@ -272,12 +272,12 @@ add_strip_word()
 # the session; the builder copies every such value by the strip's rows
 # (session_build_strip.c), the strip frees it by them (sp_strip_fini), the
 # parser reads it by its row's kind and the recipe's check judges it by
-# that kind (core/recipe/check.c, timed_kinds).
+# that kind (core/recipe/keys.c, sp_timed_kinds).
 add_strip_timed()
 {
   after core/recipe/keys.h 'X(STRIP, GAIN, "gain", Y, Y, Y)' '  X(STRIP, CARRIED_LEVEL, "carried_level", Y, Y, Y) \\'
   after core/recipe/keys.c 'const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {' \
-    '    [SP_KEY_STRIP_CARRIED_LEVEL] = {T(TIMED), AT(sp_strip, carried_level, AUTO),\n                                    .timed = "recipe_timed_level", .def = "0 dB",\n                                    .help = "a strip level the counted test'"'"'s sessions carry"},'
+    '    [SP_KEY_STRIP_CARRIED_LEVEL] = {T(TIMED), AT(sp_strip, carried_level, AUTO),\n                                    .timed = SP_TIMED_LEVEL, .def = "0 dB",\n                                    .help = "a strip level the counted test'"'"'s sessions carry"},'
   after core/recipe/recipe.h 'double trim_db; /* input gain, before inserts */' '  sp_auto carried_level; /* carried_level: tests/counted.sh */'
   after io/session/dawproject_keys.c 'static const sp_export_fate fate_strip[SP_KEY_STRIP_N] = {' \
     '    [SP_KEY_STRIP_CARRIED_LEVEL] = N("the counted test'"'"'s strip level"),'

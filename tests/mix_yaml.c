@@ -494,7 +494,7 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
     const sp_key_row *row = &sp_key_rows_strip[k];
     const sp_auto *a = (const sp_auto *)((const char *)&s->strip + row->at);
     if (row->store == SP_KEY_S_AUTO && (a->n || a->value != 0))
-      put_moving(t, in, sp_keys_strip[k], a, strstr(row->timed, "level") != NULL);
+      put_moving(t, in, sp_keys_strip[k], a, row->timed == SP_TIMED_LEVEL);
   }
   /* a trim or width refused: said (sp_mix_said_placed), not written */
   if (s->strip.trims.n || s->strip.trim_db != 0)

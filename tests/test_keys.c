@@ -221,11 +221,64 @@ Test(keys, every_key_has_a_row)
                 sp_key_tables[t].object, sp_key_tables[t].keys[k]);
       cr_expect(r->type != SP_KEY_T_OBJECT || r->of, "%s.%s: a mapping of no table",
                 sp_key_tables[t].object, sp_key_tables[t].keys[k]);
-      cr_expect(r->type != SP_KEY_T_TIMED || recipe_timed_named(r->timed),
+      cr_expect(r->type != SP_KEY_T_TIMED || recipe_timed_of(r->timed),
                 "%s.%s: a timed value of no kind io/recipe/parse_values.c knows",
                 sp_key_tables[t].object, sp_key_tables[t].keys[k]);
     }
   cr_assert_gt(n, 100);
+}
+
+/* Each kind of timed value is stated once, in core/recipe/keys.h
+ * (sp_timed_kinds), which the recipe's check judges by: every row names
+ * a kind of that table (none where it holds no timed value), and the
+ * parser's kind of each (io/recipe/parse_timed.h) takes its unit and range
+ * from that row; what is the parser's own (its reader, its forms) agrees
+ * with how the check judges it. */
+Test(keys, timed_kinds_one_table)
+{
+  size_t named = 0;
+  for (size_t t = 0; t < sp_key_table_count; t++)
+    for (size_t k = 0; k < sp_key_tables[t].n; k++) {
+      const sp_key_row *r = &sp_key_tables[t].rows[k];
+      const char *obj = sp_key_tables[t].object, *key = sp_key_tables[t].keys[k];
+      cr_expect(r->timed < SP_TIMED_N, "%s.%s: a kind of timed value not in sp_timed_kinds", obj,
+                key);
+      cr_expect((r->type == SP_KEY_T_TIMED || r->moves) == (r->timed != SP_TIMED_NONE),
+                "%s.%s: a kind of timed value %s", obj, key,
+                r->timed ? "on a key that never moves" : "missing");
+      named += r->timed != SP_TIMED_NONE;
+    }
+  cr_expect_geq(named, 10);
+  for (size_t id = 1; id < SP_TIMED_N; id++) {
+    const sp_timed_kind *k = &sp_timed_kinds[id];
+    cr_assert(k->name && k->what, "kind %zu: no row in sp_timed_kinds", id);
+    const bool ranged = k->min < k->max;
+    /* a setting has no range; a number one */
+    cr_expect(ranged != (k->judge == SP_TIMED_AS_SETTINGS) || k->judge == SP_TIMED_READ,
+              "%s: judged as %s, of %s range", k->name,
+              k->judge == SP_TIMED_AS_SETTINGS ? "settings" : "numbers", ranged ? "a" : "no");
+    cr_expect(ranged || (k->min == 0 && k->max == 0 && k->unit == SP_UNIT_NUMBER),
+              "%s: a setting of a unit or range", k->name);
+    const recipe_timed *pk = recipe_timed_of((sp_timed_id)id);
+    if (!pk) /* (read where it is: a polarity's settings, a fade's gains) */
+      continue;
+    cr_expect_eq(pk->kind, k, "%s: the parser reads it by another kind's unit and range", k->name);
+    cr_expect((pk->read == recipe_timed_number) == ranged,
+              "%s: the parser reads %s, its kind is of %s range", k->name,
+              pk->read == recipe_timed_number ? "numbers" : "settings", ranged ? "a" : "no");
+    cr_expect(!(pk->forms & RECIPE_TIMED_LEVEL) == (k->judge != SP_TIMED_AS_LEVEL),
+              "%s: the parser reads a level's forms iff the check judges it as a level", k->name);
+    cr_expect(!(pk->forms & RECIPE_TIMED_ENVELOPE) == (k->judge != SP_TIMED_AS_ENVELOPE),
+              "%s: the parser reads an envelope's forms iff the check judges it as one", k->name);
+    /* a number's or a VCA curve's tempo the check judges, and refuses a
+     * number's ramp: the parser reads a tempo, and no ramp to keep */
+    cr_expect((k->judge != SP_TIMED_AS_NUMBER && k->judge != SP_TIMED_AS_VCA) ||
+                  (pk->forms & RECIPE_TIMED_TEMPO),
+              "%s: a tempo the parser reads not", k->name);
+    cr_expect(k->judge != SP_TIMED_AS_NUMBER ||
+                  !(pk->forms & (RECIPE_TIMED_LEVEL | RECIPE_TIMED_ENVELOPE | RECIPE_TIMED_LINEAR)),
+              "%s: a ramp the parser reads and the check refuses", k->name);
+  }
 }
 
 /* A row that names its field (recipe_fill, k_field) stores it as its type
@@ -309,7 +362,7 @@ Test(keys, every_field_is_stored_as_its_type_says)
                     r->store == SP_KEY_S_NAMES ||
                     (r->also == SP_KEY_OR_TEXT && r->name_at), /* a number or a name */
                 "%s.%s: a key of other forms has no one field", obj, key);
-      cr_expect(!r->moves || recipe_timed_named(r->timed), "%s.%s: moves as no kind", obj, key);
+      cr_expect(!r->moves || recipe_timed_of(r->timed), "%s.%s: moves as no kind", obj, key);
     }
   cr_expect_gt(fields, 40);
 }

@@ -1297,9 +1297,9 @@ char *tu_key_example(const sp_key_row *row)
     return sp_xasprintf("%s%s%s", buf, row->unit ? " " : "", row->unit ? row->unit : "");
   }
   if (row->type == SP_KEY_T_TIMED && row->store == SP_KEY_S_AUTO && row->timed) { /* a constant */
-    const char *v = strstr(row->timed, "level") || strstr(row->timed, "envelope") ? "-3 dB"
-                    : strstr(row->timed, "pan")                                   ? "0.25"
-                                                                                  : NULL;
+    const char *v = row->timed == SP_TIMED_LEVEL || row->timed == SP_TIMED_ENVELOPE ? "-3 dB"
+                    : row->timed == SP_TIMED_PAN                                    ? "0.25"
+                                                                                    : NULL;
     return v && (!row->def || strcmp(v, row->def) != 0) ? sp_xstrdup(v) : NULL;
   }
   return NULL;

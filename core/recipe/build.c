@@ -374,9 +374,6 @@ char *sp_build_unknown_key(const char *key, const char *const *allowed, const ch
 
 const char *const sp_build_envelope_keys[] = {"points", "ramp", "interpolation", NULL};
 const char *const sp_build_tempo_keys[] = {"points", "tempo", NULL};
-const char sp_build_level_what[] = "a level's automation";
-const char sp_build_value_what[] = "a value's automation";
-const char sp_build_vca_what[] = "a VCA's automation";
 
 /* ---- regions and the recipe's top (decl2) ------------------------------- */
 

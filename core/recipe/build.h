@@ -70,11 +70,6 @@ void sp_build_unplace(sp_recipe *r);
  * whose row (core/recipe/keys.h) gives it to such an insert. */
 bool sp_build_insert_takes(const sp_proc_family *f, const char *key);
 
-/* The range of a level that may move (a fader's, a send's, a region's
- * envelope, a VCA's: the parser's timed kinds of levels), -inf dB up to
- * this; of a pan or a width, -1 .. 1. */
-#define SP_BUILD_LEVEL_MAX_DB 24.0
-#define SP_BUILD_PAN_MAX 1.0
 /* A gain matrix's linear gains: -16 .. 16. */
 #define SP_BUILD_GAIN_MAX 16.0
 
@@ -136,9 +131,8 @@ void sp_build_tempo_map_why(char *why, size_t size);
 void sp_build_vca_count_why(char *why, size_t size);
 /* The keys a moving value written as a mapping takes (beside a level's,
  * sp_keys_level): an envelope's, a pan's or a VCA curve's (a list held in
- * beats); and the words its messages call such values by. */
+ * beats). */
 extern const char *const sp_build_envelope_keys[], *const sp_build_tempo_keys[];
-extern const char sp_build_level_what[], sp_build_value_what[], sp_build_vca_what[];
 /* The key of allowed (NULL-ended) that key most likely meant: a close
  * spelling, else one that is a prefix of it or that it begins ("frequency"
  * for "freq", "thresh" for "threshold"), at least three letters long;

@@ -200,39 +200,13 @@ static void gains(checker *c, const sp_pan *pan, const char *path)
 /* ---- timed values ------------------------------------------------------------ */
 
 /* A timed value (core/dsp/automation.h: a constant, or points with how
- * they move) as its reader read it, judged by its kind (the kind its row
- * names, sp_key_row.timed, that io/recipe/parse_timed.h reads): its values
- * in their range, its points' times in time order at the recipe's rate,
- * how it moves where its kind takes that (a ramp, an interpolation, a
- * tempo map, a start, VCA curves). A kind not here (a position's angles,
- * an insert's bypass) is judged as its reader reads it. */
-
-typedef enum timed_is { T_LEVEL, T_ENVELOPE, T_VCA, T_NUMBER, T_SETTING } timed_is;
-
-typedef struct timed_kind {
-  const char *name; /* its row's `timed` */
-  timed_is is;
-  sp_unit unit; /* its values' (a setting's: none) */
-  double min, max;
-} timed_kind;
-
-static const timed_kind timed_kinds[] = {
-    {"recipe_timed_level", T_LEVEL, SP_UNIT_DB, -INFINITY, SP_BUILD_LEVEL_MAX_DB},
-    {"recipe_timed_envelope", T_ENVELOPE, SP_UNIT_DB, -INFINITY, SP_BUILD_LEVEL_MAX_DB},
-    {"recipe_timed_pan", T_NUMBER, SP_UNIT_NUMBER, -SP_BUILD_PAN_MAX, SP_BUILD_PAN_MAX},
-    {"recipe_timed_mute", T_SETTING, SP_UNIT_NUMBER, 0, 0},
-};
-/* each curve of a level's `vca:`; a moving polarity's settings */
-static const timed_kind vca_kind = {"vca", T_VCA, SP_UNIT_DB, -INFINITY, SP_BUILD_LEVEL_MAX_DB};
-static const timed_kind setting_kind = {"setting", T_SETTING, SP_UNIT_NUMBER, 0, 0};
-
-static const timed_kind *timed_kind_named(const char *name)
-{
-  for (size_t i = 0; name && i < sizeof timed_kinds / sizeof *timed_kinds; i++)
-    if (strcmp(timed_kinds[i].name, name) == 0)
-      return &timed_kinds[i];
-  return NULL;
-}
+ * they move) as its reader read it, judged by its kind (core/recipe/keys.h,
+ * sp_timed_kinds: the kind its row names, sp_key_row.timed, that
+ * io/recipe/parse_timed.h reads too): its values in their range, its
+ * points' times in time order at the recipe's rate, how it moves where its
+ * kind takes that (a ramp, an interpolation, a tempo map, a start, VCA
+ * curves). A kind the check judges not (SP_TIMED_READ: a position's
+ * angles, an insert's bypass) is judged as its reader reads it. */
 
 /* Whether the value at path was written as a plain number: as its
  * reader noted it, else (a place noted only above it) as the recipe
@@ -246,10 +220,10 @@ static bool bare_at(const checker *c, const char *path, sp_unit unit)
 }
 
 /* Whether v, a value of kind k at path, is in its range; else said. */
-static bool timed_value(checker *c, const timed_kind *k, double v, const char *path)
+static bool timed_value(checker *c, const sp_timed_kind *k, double v, const char *path)
 {
   char why[320];
-  if (k->is == T_SETTING || (v >= k->min && v <= k->max) ||
+  if (k->judge == SP_TIMED_AS_SETTINGS || (v >= k->min && v <= k->max) ||
       sp_build_value(v, k->unit, bare_at(c, path, k->unit), k->min, k->max, why, sizeof why))
     return true;
   say(c, path, why);
@@ -261,7 +235,7 @@ static bool timed_value(checker *c, const timed_kind *k, double v, const char *p
  * each point after the last taken in time order (in frames at the
  * recipe's rate, as the render reads them); a point its reading said
  * something of is not taken. Whether its reading said nothing of any. */
-static bool timed_points(checker *c, const timed_kind *k, const sp_auto *a, const char *path)
+static bool timed_points(checker *c, const sp_timed_kind *k, const sp_auto *a, const char *path)
 {
   const double rate = sp_recipe_reading_rate(c->r->sample_rate);
   const sp_auto_point *last = NULL;
@@ -341,18 +315,16 @@ static void tempo_map(checker *c, const sp_tempo_map *m, const char *path)
  * such a key, `unknown key`, at path.KEY: a VCA curve's own ramp, a start
  * or VCA curves on a kind of none, a tempo on an envelope (a pan's ramp:
  * timed_moves's). */
-static void timed_keys_taken(checker *c, const timed_kind *k, const sp_auto *a, const char *path)
+static void timed_keys_taken(checker *c, const sp_timed_kind *k, const sp_auto *a, const char *path)
 {
-  const char *const *keys = k->is == T_LEVEL      ? sp_keys_level
-                            : k->is == T_ENVELOPE ? sp_build_envelope_keys
-                                                  : sp_build_tempo_keys;
-  const char *what = k->is == T_VCA      ? sp_build_vca_what
-                     : k->is == T_NUMBER ? sp_build_value_what
-                                         : sp_build_level_what;
+  const char *const *keys = k->judge == SP_TIMED_AS_LEVEL      ? sp_keys_level
+                            : k->judge == SP_TIMED_AS_ENVELOPE ? sp_build_envelope_keys
+                                                               : sp_build_tempo_keys;
   enum { RAMP, TEMPO, START, VCA, N_KEYS };
   static const char *const names[N_KEYS] = {"ramp", "tempo", "start", "vca"};
   /* (a VCA's curve moves as Ardour's list: its own ramp) */
-  const bool held[N_KEYS] = {a->ramp != SP_RAMP_DB && k->is == T_VCA && a->ramp != SP_RAMP_LIST,
+  const bool held[N_KEYS] = {a->ramp != SP_RAMP_DB && k->judge == SP_TIMED_AS_VCA &&
+                                 a->ramp != SP_RAMP_LIST,
                              a->tempo != NULL, a->has_start, a->n_vca > 0};
   for (size_t q = 0; q < N_KEYS; q++) {
     bool takes = false;
@@ -360,7 +332,7 @@ static void timed_keys_taken(checker *c, const timed_kind *k, const sp_auto *a, 
       takes |= strcmp(keys[w], names[q]) == 0;
     if (!held[q] || takes)
       continue;
-    char *kp = join(path, names[q]), *unknown = sp_build_unknown_key(names[q], keys, what);
+    char *kp = join(path, names[q]), *unknown = sp_build_unknown_key(names[q], keys, k->what);
     if (!said_at(c, kp))
       say(c, kp, unknown);
     free(unknown);
@@ -368,7 +340,7 @@ static void timed_keys_taken(checker *c, const timed_kind *k, const sp_auto *a, 
   }
 }
 
-static void timed(checker *c, const timed_kind *k, const sp_auto *a, const char *path);
+static void timed(checker *c, const sp_timed_kind *k, const sp_auto *a, const char *path);
 
 /* A level's VCA curves (of `ramp: ardour`), at path's `.vca`: 1 ..
  * SP_AUTO_MAX_VCA, each a VCA's. */
@@ -383,7 +355,7 @@ static void vcas(checker *c, const sp_auto *a, const char *path)
   } else {
     for (size_t i = 0; i < a->n_vca; i++) {
       char *ip = sp_xasprintf("%s[%zu]", vp, i);
-      timed(c, &vca_kind, &a->vca[i], ip);
+      timed(c, &sp_timed_kinds[SP_TIMED_VCA], &a->vca[i], ip);
       free(ip);
     }
   }
@@ -395,34 +367,35 @@ static void vcas(checker *c, const sp_auto *a, const char *path)
  * interpolation, a level's tempo and VCA curves only beside `ramp:
  * ardour`, a start only beside a ramp and in its row's range; its tempo
  * map. Whether its points are to be read. */
-static bool timed_moves(checker *c, const timed_kind *k, const sp_auto *a, const char *path)
+static bool timed_moves(checker *c, const sp_timed_kind *k, const sp_auto *a, const char *path)
 {
   char *kp = join(path, "ramp"), why[320];
   const bool ramp = written(c, kp) || a->ramp != SP_RAMP_DB;
   free(kp);
-  if (k->is == T_NUMBER && ramp) {
+  if (k->judge == SP_TIMED_AS_NUMBER && ramp) {
     say(c, path, sp_build_pan_ramp);
     return false;
   }
-  if (k->is == T_ENVELOPE && a->ramp == SP_RAMP_DECLICK) {
+  if (k->judge == SP_TIMED_AS_ENVELOPE && a->ramp == SP_RAMP_DECLICK) {
     kp = join(path, "ramp");
     say(c, kp, sp_build_envelope_ramp);
     free(kp);
   }
   kp = join(path, "interpolation");
-  if (k->is != T_NUMBER && written(c, kp) && a->ramp != SP_RAMP_LIST && !said_at(c, kp))
+  if (k->judge != SP_TIMED_AS_NUMBER && written(c, kp) && a->ramp != SP_RAMP_LIST &&
+      !said_at(c, kp))
     say(c, kp,
         "an interpolation is how a level moved as Ardour's moves between its points; give "
         "'ramp: ardour' beside it");
   free(kp);
   kp = join(path, "tempo");
-  if (a->tempo && k->is == T_LEVEL && a->ramp != SP_RAMP_LIST)
+  if (a->tempo && k->judge == SP_TIMED_AS_LEVEL && a->ramp != SP_RAMP_LIST)
     say(c, kp, sp_build_tempo_needs_ramp);
-  else if (a->tempo && k->is != T_ENVELOPE && !said_at(c, kp))
+  else if (a->tempo && k->judge != SP_TIMED_AS_ENVELOPE && !said_at(c, kp))
     tempo_map(c, a->tempo, kp);
   free(kp);
   kp = join(path, "start");
-  if (a->has_start && k->is == T_LEVEL && !said_at(c, kp)) {
+  if (a->has_start && k->judge == SP_TIMED_AS_LEVEL && !said_at(c, kp)) {
     if (a->ramp == SP_RAMP_DB)
       say(c, kp,
           "a start is where Ardour's declick starts from; give 'ramp: ardour' or 'ramp: "
@@ -437,17 +410,17 @@ static bool timed_moves(checker *c, const timed_kind *k, const sp_auto *a, const
 
 /* Timed value a of kind k at path, as its reader read it (a value its
  * reading said something of is its reading's). */
-static void timed(checker *c, const timed_kind *k, const sp_auto *a, const char *path)
+static void timed(checker *c, const sp_timed_kind *k, const sp_auto *a, const char *path)
 {
   if (said_at(c, path))
     return;
   if (a->n == 0) { /* a constant: its default, where not written */
-    if (written(c, path) && k->is != T_VCA)
+    if (written(c, path) && k->judge != SP_TIMED_AS_VCA)
       timed_value(c, k, a->value, path);
     return;
   }
   const size_t before = c->errors;
-  if (k->is != T_SETTING) { /* (a setting's points are all it takes) */
+  if (k->judge != SP_TIMED_AS_SETTINGS) { /* (a setting's points are all it takes) */
     timed_keys_taken(c, k, a, path);
     if (!timed_moves(c, k, a, path))
       return;
@@ -469,7 +442,7 @@ static void timed(checker *c, const timed_kind *k, const sp_auto *a, const char 
     free(gp);
   }
   free(pp);
-  if (sound && k->is == T_LEVEL && (a->n_vca || written(c, vp)) && !said_at(c, vp))
+  if (sound && k->judge == SP_TIMED_AS_LEVEL && (a->n_vca || written(c, vp)) && !said_at(c, vp))
     vcas(c, a, path);
   free(vp);
 }
@@ -483,12 +456,12 @@ static void timed(checker *c, const timed_kind *k, const sp_auto *a, const char 
 static void timed_row(checker *c, const sp_key_row *row, const void *obj, const char *path)
 {
   const char *o = obj;
-  const timed_kind *k = timed_kind_named(row->timed);
+  const sp_timed_kind *k = &sp_timed_kinds[row->timed];
   if (row->store == SP_KEY_S_POLARITY) {
     const sp_polarity *pol = (const sp_polarity *)(o + row->at);
     if (pol->moves.n)
-      timed(c, &setting_kind, &pol->moves, path);
-  } else if (!k) {
+      timed(c, &sp_timed_kinds[SP_TIMED_SETTING], &pol->moves, path);
+  } else if (k->judge == SP_TIMED_READ) {
     return;
   } else if (row->store == SP_KEY_S_AUTO) {
     timed(c, k, (const sp_auto *)(o + row->at), path);
@@ -497,7 +470,7 @@ static void timed_row(checker *c, const sp_key_row *row, const void *obj, const 
     if (pan->has && !pan->pos.has && !pan->n_gains)
       timed(c, k, &pan->plain, path);
   } else if (row->moves && ((const sp_auto *)(o + row->moves - 1))->n) {
-    timed_kind own = *k; /* its points in its row's range, as its plain value is */
+    sp_timed_kind own = *k; /* its points in its row's range, as its plain value is */
     if (row->min < row->max)
       own.min = row->min, own.max = row->max;
     timed(c, &own, (const sp_auto *)(o + row->moves - 1), path);
@@ -579,18 +552,18 @@ static void root(checker *c)
 /* A fade's points (core/recipe/fade.h), what its rules name it by: a
  * curve (`curve:`) starts at time 0 and draws gains 0 .. 1; a saved list
  * (`points:`, as Ardour draws one) and an inverse may start anywhere and
- * draw gains 0 .. 2, the range of Ardour's fade lists (ParameterDescriptor:
- * FadeInAutomation's upper is 2); an inverse may be one point. */
+ * draw gains 0 .. 2 (their gains' kinds: SP_TIMED_FADE_CURVE, _LIST); an
+ * inverse may be one point. */
 typedef struct fade_kind {
   const char *key, *what;
   size_t min_n;
   bool anywhere; /* may start after 0 */
-  double max;
+  sp_timed_id gains;
 } fade_kind;
 
-static const fade_kind fade_curve = {"curve", "a fade curve", 2, false, 1.0};
-static const fade_kind fade_saved = {"points", "a fade's points", 2, true, 2.0};
-static const fade_kind fade_inverse = {"inverse", "an inverse fade", 1, true, 2.0};
+static const fade_kind fade_curve = {"curve", "a fade curve", 2, false, SP_TIMED_FADE_CURVE};
+static const fade_kind fade_saved = {"points", "a fade's points", 2, true, SP_TIMED_FADE_LIST};
+static const fade_kind fade_inverse = {"inverse", "an inverse fade", 1, true, SP_TIMED_FADE_LIST};
 
 /* Whether the points a of kind k at path are a fade's: at least
  * k->min_n [time, gain] points, each time one the recipe holds, each gain
@@ -613,8 +586,7 @@ static bool fade_points(checker *c, const fade_kind *k, const sp_auto *a, const 
   }
   const double rate = sp_recipe_reading_rate(c->r->sample_rate);
   const size_t before = c->errors;
-  const timed_kind gains = {k->key, T_NUMBER, SP_UNIT_NUMBER, 0.0, k->max};
-  const bool read = timed_points(c, &gains, a, path);
+  const bool read = timed_points(c, &sp_timed_kinds[k->gains], a, path);
   if (c->errors != before || !read)
     return false;
   for (size_t i = 0; i < a->n; i++) { /* (the first of these alone said) */

@@ -48,6 +48,36 @@ const char *const sp_keys_region_on_track[] = {SP_KEYS_REGION(REGION_ON_TRACK) N
 
 const unsigned char sp_key_strip_on[SP_KEY_STRIP_N] = {SP_KEYS_STRIP(STRIP_BITS)};
 
+/* ---- the kinds of timed value --------------------------------------------- */
+
+/* a level that moves (a fader's, a send's, an envelope's, a VCA's): -inf dB
+ * up to this */
+#define LEVEL_MAX_DB 24.0
+#define LEVEL_WHAT "a level's automation"
+#define VALUE_WHAT "a value's automation"
+const sp_timed_kind sp_timed_kinds[SP_TIMED_N] = {
+    [SP_TIMED_LEVEL] = {"level", SP_TIMED_AS_LEVEL, SP_UNIT_DB, -INFINITY, LEVEL_MAX_DB,
+                        LEVEL_WHAT},
+    [SP_TIMED_ENVELOPE] = {"envelope", SP_TIMED_AS_ENVELOPE, SP_UNIT_DB, -INFINITY, LEVEL_MAX_DB,
+                           LEVEL_WHAT},
+    [SP_TIMED_PAN] = {"pan", SP_TIMED_AS_NUMBER, SP_UNIT_NUMBER, -1.0, 1.0, VALUE_WHAT},
+    [SP_TIMED_AZIMUTH] = {"azimuth", SP_TIMED_READ, SP_UNIT_NUMBER, -180.0, 180.0, VALUE_WHAT},
+    [SP_TIMED_ELEVATION] = {"elevation", SP_TIMED_READ, SP_UNIT_NUMBER, -90.0, 90.0, VALUE_WHAT},
+    [SP_TIMED_MUTE] = {"mute", SP_TIMED_AS_SETTINGS, SP_UNIT_NUMBER, 0, 0, "a moving mute"},
+    [SP_TIMED_BYPASS] = {"bypass", SP_TIMED_READ, SP_UNIT_NUMBER, 0, 0, "a moving bypass"},
+    [SP_TIMED_VCA] = {"vca", SP_TIMED_AS_VCA, SP_UNIT_DB, -INFINITY, LEVEL_MAX_DB,
+                      "a VCA's automation"},
+    [SP_TIMED_SETTING] = {"setting", SP_TIMED_AS_SETTINGS, SP_UNIT_NUMBER, 0, 0,
+                          "a moving polarity"},
+    [SP_TIMED_FADE_CURVE] = {"fade curve", SP_TIMED_AS_NUMBER, SP_UNIT_NUMBER, 0.0, 1.0,
+                             "a fade's points"},
+    [SP_TIMED_FADE_LIST] = {"fade list", SP_TIMED_AS_NUMBER, SP_UNIT_NUMBER, 0.0, 2.0,
+                            "a fade's points"},
+};
+#undef LEVEL_MAX_DB
+#undef LEVEL_WHAT
+#undef VALUE_WHAT
+
 /* ---- the rows ---------------------------------------------------------------
  * Each key's row, as the parser (io/recipe/) reads it today: its type, the
  * range and words it takes, its default as docs/recipe.md says it, one line
@@ -424,7 +454,7 @@ const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
                             .unit = "dB", RANGE(-INFINITY, 24), .def = "0 dB",
                             .help = "the region's own gain, before the track's trim"},
     [SP_KEY_REGION_ENVELOPE] = {T(TIMED), .takes = SP_KEY_TAKES_AUDIO,
-                                AT(sp_region, envelope, AUTO), .timed = "recipe_timed_envelope",
+                                AT(sp_region, envelope, AUTO), .timed = SP_TIMED_ENVELOPE,
                                 .def = "",
                                 .help = "a gain envelope over the region, its times from its "
                                         "start; {ramp: ardour, points: [...]}: drawn as "
@@ -444,25 +474,25 @@ const sp_key_row sp_key_rows_track[SP_KEY_TRACK_N] = {
 };
 
 const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
-    [SP_KEY_STRIP_GAIN] = {T(TIMED), AT(sp_strip, gain, AUTO), .timed = "recipe_timed_level",
+    [SP_KEY_STRIP_GAIN] = {T(TIMED), AT(sp_strip, gain, AUTO), .timed = SP_TIMED_LEVEL,
                            .def = "0 dB", .help = "the fader: a level, or its automation"},
     [SP_KEY_STRIP_TRIM] = {T(LEVEL), AT(sp_strip, trim_db, DOUBLE),
-                           MOVES(sp_strip, trims, "recipe_timed_level"), .unit = "dB",
+                           MOVES(sp_strip, trims, SP_TIMED_LEVEL), .unit = "dB",
                            RANGE(-INFINITY, 48), .also = SP_KEY_OR_LIST | SP_KEY_OR_OBJECT,
                            .of = "LEVEL", .def = "0 dB",
                            .help = "gain before the inserts, or its automation (as a fader's)"},
-    [SP_KEY_STRIP_PAN] = {T(TIMED), AT(sp_strip, pan, PAN), .timed = "recipe_timed_pan",
+    [SP_KEY_STRIP_PAN] = {T(TIMED), AT(sp_strip, pan, PAN), .timed = SP_TIMED_PAN,
                           .also = SP_KEY_OR_OBJECT, .of = "POSITION|GAINS", .def = "0",
                           .help = "-1 (left) .. 1 (right), its automation, a position "
                                   "{azimuth, elevation, spread} or {gains: ...}"},
     [SP_KEY_STRIP_WIDTH] = {T(TIMED), AT(sp_strip, width, DOUBLE), HAS(sp_strip, has_width),
-                            MOVES(sp_strip, widths, "recipe_timed_pan"), RANGE(-1, 1), .def = "1",
+                            MOVES(sp_strip, widths, SP_TIMED_PAN), RANGE(-1, 1), .def = "1",
                             .help = "the panner's stereo width, -1 .. 1, or its automation"},
     [SP_KEY_STRIP_INVERT] = {T(BOOL), AT(sp_strip, invert, POLARITY), .also = SP_KEY_OR_LIST,
                              .def = "false",
                              .help = "polarity inverted: true, or one true or false a channel"},
     [SP_KEY_STRIP_MUTE] = {T(TIMED), AT(sp_strip, mute, BOOL),
-                           MOVES(sp_strip, mutes, "recipe_timed_mute"), .also = SP_KEY_OR_BOOL,
+                           MOVES(sp_strip, mutes, SP_TIMED_MUTE), .also = SP_KEY_OR_BOOL,
                            .def = "false", .help = "muted: true, or [time, true or false] points"},
     [SP_KEY_STRIP_MUTE_POINTS] = {T(LIST), AT(sp_strip, mute_points, WORDS),
                                   .words = WORDS("pre_fader", "post_fader", "main"),
@@ -570,15 +600,15 @@ const sp_key_row sp_key_rows_object[SP_KEY_OBJECT_N] = {
 
 const sp_key_row sp_key_rows_send[SP_KEY_SEND_N] = {
     [SP_KEY_SEND_TO] = {T(TEXT), AT(sp_send, to, TEXT), .def = NULL, .help = "the bus it feeds"},
-    [SP_KEY_SEND_LEVEL] = {T(TIMED), AT(sp_send, level, AUTO), .timed = "recipe_timed_level",
+    [SP_KEY_SEND_LEVEL] = {T(TIMED), AT(sp_send, level, AUTO), .timed = SP_TIMED_LEVEL,
                            .def = "0 dB", .help = "the send's level, or its automation"},
     [SP_KEY_SEND_TAP] = {T(ENUM), AT(sp_send, tap, TAP), .words = TAPS, .also = SP_KEY_OR_OBJECT,
                          .def = "post",
                          .help = "where it taps its strip: pre, fader, post, or "
                                  "{after: N or NAME}"},
     [SP_KEY_SEND_PAN] = {T(TIMED), AT(sp_send, pan, PAN), KEY_IF(sp_send, pan.given),
-                         .timed = "recipe_timed_pan", .also = SP_KEY_OR_OBJECT,
-                         .of = "POSITION|GAINS", .def = "the strip's",
+                         .timed = SP_TIMED_PAN, .also = SP_KEY_OR_OBJECT, .of = "POSITION|GAINS",
+                         .def = "the strip's",
                          .help = "the send's own pan: as a strip's, -1 .. 1, its automation, a "
                                  "position or {gains: ...}"},
     [SP_KEY_SEND_INVERT] = {T(BOOL), AT(sp_send, invert, BOOL), .def = "false",
@@ -588,10 +618,10 @@ const sp_key_row sp_key_rows_send[SP_KEY_SEND_N] = {
 
 const sp_key_row sp_key_rows_position[SP_KEY_POSITION_N] = {
     [SP_KEY_POSITION_AZIMUTH] = {T(TIMED), AT(sp_position, azimuth, AUTO),
-                                 .timed = "recipe_timed_azimuth", .def = "0",
+                                 .timed = SP_TIMED_AZIMUTH, .def = "0",
                                  .help = "degrees, -180 .. 180, positive to the left"},
     [SP_KEY_POSITION_ELEVATION] = {T(TIMED), AT(sp_position, elevation, AUTO),
-                                   .timed = "recipe_timed_elevation", .def = "0",
+                                   .timed = SP_TIMED_ELEVATION, .def = "0",
                                    .help = "degrees, -90 .. 90, positive up"},
     [SP_KEY_POSITION_SPREAD] = {T(NUMBER), AT(sp_position, spread, DOUBLE), RANGE(0, 180),
                                 .def = "0", .help = "degrees the source is spread over"},
@@ -671,7 +701,7 @@ const sp_key_row sp_key_rows_tempo[SP_KEY_TEMPO_N] = {
 
 const sp_key_row sp_key_rows_insert[SP_KEY_INSERT_N] = {
     [SP_KEY_INSERT_BYPASS] = {T(TIMED), AT(sp_insert, bypass, BOOL),
-                              MOVES(sp_insert, bypasses, "recipe_timed_bypass"), .def = "false",
+                              MOVES(sp_insert, bypasses, SP_TIMED_BYPASS), .def = "false",
                               .help = "bypassed: true, or [time, true or false] points, "
                                       "crossfaded"},
     [SP_KEY_INSERT_CHANNELS] = {T(CHANNELS), NAMES(sp_insert, on, n_on), .def = "every channel",

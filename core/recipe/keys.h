@@ -28,6 +28,8 @@
  * track), and the mixer's keys which strips take them: a track, a bus,
  * master (Y or N each). */
 
+#include "core/base/units.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -355,6 +357,56 @@ typedef struct sp_key_table {
 extern const sp_key_table sp_key_tables[];
 extern const size_t sp_key_table_count;
 
+/* ---- the kinds of timed value --------------------------------------------------
+ * A value that moves (core/dsp/automation.h: a constant, or points with
+ * how they move) is of a kind, each stated once here: its values' unit and
+ * range, how the recipe's check judges it, the words its messages call it
+ * by. The check judges by it (core/recipe/check.c) and the parser reads
+ * by it (io/recipe/parse_timed.h, whose kind of each adds how one value is
+ * read, the forms it is written in and its examples). A key's row names
+ * its kind (sp_key_row.timed); a VCA's curve, a polarity's settings and a
+ * fade's gains are kinds of values no row names. */
+typedef enum sp_timed_id {
+  SP_TIMED_NONE,       /* a row's: it holds no timed value */
+  SP_TIMED_LEVEL,      /* a fader's or a send's level, a trim (dB) */
+  SP_TIMED_ENVELOPE,   /* a region's envelope (dB) */
+  SP_TIMED_PAN,        /* a pan or a width (-1 .. 1) */
+  SP_TIMED_AZIMUTH,    /* an ADM position's (degrees) */
+  SP_TIMED_ELEVATION,  /* an ADM position's (degrees) */
+  SP_TIMED_MUTE,       /* a strip's mute: true or false */
+  SP_TIMED_BYPASS,     /* an insert's bypass: true or false */
+  SP_TIMED_VCA,        /* each curve of a level's `vca:` (dB) */
+  SP_TIMED_SETTING,    /* a moving polarity's settings */
+  SP_TIMED_FADE_CURVE, /* a fade curve's gains (0 .. 1) */
+  /* a fade's saved points' and an inverse's gains (0 .. 2: the range of
+   * Ardour's fade lists, ParameterDescriptor's upper of FadeInAutomation) */
+  SP_TIMED_FADE_LIST,
+  SP_TIMED_N
+} sp_timed_id;
+
+/* How the recipe's check judges a kind: not at all (SP_TIMED_READ, its
+ * reader judges it as it reads it), or each value in its range, its points
+ * in time order, and what it moves by where it takes that: */
+typedef enum sp_timed_judge {
+  SP_TIMED_READ,
+  SP_TIMED_AS_LEVEL,    /* a ramp, an interpolation, a tempo, a start, VCA curves */
+  SP_TIMED_AS_ENVELOPE, /* a ramp (no declick), an interpolation */
+  SP_TIMED_AS_VCA,      /* a tempo (its ramp Ardour's list's) */
+  SP_TIMED_AS_NUMBER,   /* a tempo, no ramp */
+  SP_TIMED_AS_SETTINGS, /* its points alone, each a setting (of no range) */
+} sp_timed_judge;
+
+typedef struct sp_timed_kind {
+  const char *name; /* "level" */
+  sp_timed_judge judge;
+  sp_unit unit;     /* its values' (a setting's: SP_UNIT_NUMBER) */
+  double min, max;  /* their range (-INFINITY: none below; a setting's: 0 .. 0, none) */
+  const char *what; /* its moving form as a whole in messages: "a level's automation" */
+} sp_timed_kind;
+
+/* Each kind, indexed by its id ([SP_TIMED_NONE]: none, zeros). */
+extern const sp_timed_kind sp_timed_kinds[SP_TIMED_N];
+
 /* ---- the rows ------------------------------------------------------------------
  * Each key of each table above has a row (core/recipe/keys.c, indexed by
  * the table's enum): what the parser takes for it, its default as the docs
@@ -557,7 +609,7 @@ typedef struct sp_key_row {
   double min, max;          /* the range when min < max (-INFINITY: none below) */
   const char *const *words; /* ENUM: its values; others: words taken besides (auto) */
   const char *of;           /* LIST, MAP, OBJECT, OR_OBJECT: the table ("FADE") */
-  const char *timed;        /* TIMED, moves: the recipe_timed kind ("recipe_timed_level") */
+  sp_timed_id timed;        /* TIMED, moves: its kind of timed value (SP_TIMED_LEVEL) */
   unsigned also;            /* SP_KEY_OR_* */
   const char *def;          /* the default as the docs say it; NULL: required, "" none */
   const char *help;         /* one line */

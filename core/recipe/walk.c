@@ -201,17 +201,18 @@ static void w_auto(sp_writer *w, const sp_auto *a, const v_kind *k)
   sp_write_close(w, false);
 }
 
-/* The kind of a row's timed value (its `timed`, "recipe_timed_level"). */
+/* The kind of a row's timed value (its `timed`, SP_TIMED_LEVEL). */
 static v_kind row_kind(const sp_key_row *row)
 {
-  const char *t = row->timed ? row->timed : "";
   if (row->store == SP_KEY_S_POLARITY) /* each point's mask */
     return (v_kind){V_MASK, NULL, false};
-  if (strstr(t, "level") || strstr(t, "envelope"))
-    return (v_kind){V_DB, NULL, false};
-  if (strstr(t, "mute") || strstr(t, "bypass"))
-    return (v_kind){V_BOOL, NULL, false};
-  return (v_kind){V_NUM, NULL, false};
+  switch (row->timed) {
+  case SP_TIMED_LEVEL:
+  case SP_TIMED_ENVELOPE: return (v_kind){V_DB, NULL, false};
+  case SP_TIMED_MUTE:
+  case SP_TIMED_BYPASS: return (v_kind){V_BOOL, NULL, false};
+  default: return (v_kind){V_NUM, NULL, false};
+  }
 }
 
 /* A fade: a length (a ramp), ardour, or a mapping. */

@@ -138,7 +138,7 @@ static bool get_pan(parser *p, const sp_ynode *v, const char *kp, const sp_key_r
   else if (is_position(v))
     parse_position(p, v, kp, &pan->pos);
   else
-    pan->has = recipe_get_timed(p, v, kp, &recipe_timed_pan, &pan->plain);
+    pan->has = recipe_get_timed(p, v, kp, recipe_timed_of(SP_TIMED_PAN), &pan->plain);
   pan->given = pan->has || pan->pos.has || pan->n_gains;
   return pan->given;
 }
@@ -218,7 +218,7 @@ static bool invert_setting(parser *p, const recipe_timed *k, const sp_ynode *set
 /* `invert: [[0, false], [2 s, true], [3 s, [true, false]]]`: a polarity
  * that moves (values: the masks of inverted channels). */
 static const recipe_timed inverts = RECIPE_TIMED_SETTINGS(
-    invert_setting, RECIPE_TIMED_CHECKED, "setting", "a moving polarity", "false", "true",
+    &sp_timed_kinds[SP_TIMED_SETTING], invert_setting, 0, "setting", "false", "true",
     "a moving polarity is a list of [time, setting] points in time order, a setting true, false or "
     "one of them a channel, like [[0, false], [2 s, true], [3 s, [true, false]]]");
 

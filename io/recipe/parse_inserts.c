@@ -73,12 +73,14 @@ static void parse_moving(parser *p, const sp_proc_class *cls, int k, const sp_yn
   const bool number = pr->kind == SP_PARAM_NUMBER, sw = pr->kind == SP_PARAM_BOOL;
   sp_param_moving w;
   sp_param_moving_words(cls, k, &w);
-  recipe_timed kind =
-      RECIPE_TIMED_SETTINGS(sw ? recipe_timed_switch : read_choice, RECIPE_TIMED_HOLD, w.noun,
-                            "a moving parameter", w.first, w.second, w.want);
+  /* its values' kind, judged as read (no row's: the check's not) */
+  sp_timed_kind values = {pr->name, SP_TIMED_READ, SP_UNIT_NUMBER, 0, 0, "a moving parameter"};
   if (number)
-    kind = (recipe_timed)RECIPE_TIMED_NUMBERS(0, pr->unit, pr->min, pr->max, w.noun,
-                                              "a moving parameter", w.first, w.second);
+    values.unit = pr->unit, values.min = pr->min, values.max = pr->max;
+  recipe_timed kind = RECIPE_TIMED_SETTINGS(&values, sw ? recipe_timed_switch : read_choice,
+                                            RECIPE_TIMED_HOLD, w.noun, w.first, w.second, w.want);
+  if (number)
+    kind = (recipe_timed)RECIPE_TIMED_NUMBERS(&values, 0, w.noun, w.first, w.second);
   if (cls->flags & SP_PROC_SWITCHES_MOVE)
     kind.forms |= RECIPE_TIMED_TEMPO | RECIPE_TIMED_LINEAR;
   const param_ref ref = {cls, pr};

@@ -32,10 +32,8 @@ static bool fade_points(parser *p, const sp_ynode *cv, const char *cp, size_t mi
 {
   /* (their ranges, a curve's and an inverse's, as a gain not read is told) */
   static const recipe_timed gains[] = {
-      RECIPE_TIMED_NUMBERS(RECIPE_TIMED_CHECKED, SP_UNIT_NUMBER, 0.0, 1.0, "gain",
-                           "a fade's points", "0.5", "0"),
-      RECIPE_TIMED_NUMBERS(RECIPE_TIMED_CHECKED, SP_UNIT_NUMBER, 0.0, 2.0, "gain",
-                           "a fade's points", "0.5", "0")};
+      RECIPE_TIMED_NUMBERS(&sp_timed_kinds[SP_TIMED_FADE_CURVE], 0, "gain", "0.5", "0"),
+      RECIPE_TIMED_NUMBERS(&sp_timed_kinds[SP_TIMED_FADE_LIST], 0, "gain", "0.5", "0")};
   sp_recipe_note(p->r, cp, cv->pos);
   if (cv->kind != SP_Y_SEQ) {
     char why[320];

@@ -20,9 +20,12 @@
  * as the render reads them). A mute's or a bypass's settings are held by
  * what plays them; a plugin's are written as steps here. Every kind's
  * messages of its forms are made here, from its words (or its own `want`);
- * of a kind the recipe's check judges (RECIPE_TIMED_CHECKED), what its
- * values may be is said there (core/recipe/check.c). */
+ * its values' unit and range, and whether the recipe's check judges it,
+ * are its core kind's (sp_timed_kind, core/recipe/keys.h): of a kind the
+ * check judges, what its values may be is said there (core/recipe/check.c);
+ * of another, here as they are read. */
 
+#include "core/recipe/keys.h"
 #include "io/recipe/parser.h"
 
 #include <stdbool.h>
@@ -40,11 +43,6 @@ enum {
   /* {points, ramp: db | ardour}: a region's envelope, drawn frame by
    * frame or as Ardour's export reads it (core/graph/graph.h, env_list) */
   RECIPE_TIMED_ENVELOPE = 1u << 5,
-  /* its values and how they move are the recipe's check's (core/recipe/
-   * check.c, by the kind its row names): read as written (a value out of
-   * its range, points out of time order, a ramp its kind takes not), each
-   * value's place noted; the rest judged here as they are read */
-  RECIPE_TIMED_CHECKED = 1u << 6,
 };
 
 typedef struct recipe_timed recipe_timed;
@@ -54,45 +52,43 @@ typedef struct recipe_timed recipe_timed;
 typedef bool (*recipe_timed_read)(parser *p, const recipe_timed *k, const sp_ynode *n,
                                   const char *path, double *v);
 
-/* A kind of timed value: a const row, or one made for a plugin's port. */
+/* A kind of timed value as it is read: a const row, or one made for a
+ * plugin's port. Of a kind the recipe's check judges (kind->judge not
+ * SP_TIMED_READ), its values and how they move are the check's: read as
+ * written (a value out of its range, points out of time order, a ramp its
+ * kind takes not), each value's place noted; the rest judged here as they
+ * are read. */
 struct recipe_timed {
+  /* its values' unit and range (recipe_timed_number's), how the check
+   * judges it, its moving form as a whole in messages ("a moving bypass") */
+  const sp_timed_kind *kind;
   recipe_timed_read read;
-  unsigned forms; /* RECIPE_TIMED_* */
-  sp_unit unit;   /* recipe_timed_number's unit and range */
-  double min, max;
+  unsigned forms;             /* RECIPE_TIMED_* */
   const void *ctx;            /* the reader's own (a plugin's parameter) */
   const char *noun;           /* a point's value in messages: "level" */
-  const char *what;           /* its moving form as a whole: "a moving bypass" */
   const char *first, *second; /* two values for examples: "-6 dB", "0 dB" */
   /* the message for a list of another shape (a setting's, which no
    * example of numbers fits); NULL: made from the fields above */
   const char *want;
 };
 
-/* A kind of numbers in unit, min .. max; a kind of settings read by read,
- * a list of another shape said by want. */
-#define RECIPE_TIMED_NUMBERS(forms, unit, min, max, noun, what, first, second)                     \
+/* A kind of numbers of kind (its unit, min .. max); a kind of settings read
+ * by read, a list of another shape said by want. */
+#define RECIPE_TIMED_NUMBERS(kind, forms, noun, first, second)                                     \
   {                                                                                                \
-    recipe_timed_number, (forms), (unit), (min), (max), NULL, (noun), (what), (first), (second),   \
-        NULL                                                                                       \
+    (kind), recipe_timed_number, (forms), NULL, (noun), (first), (second), NULL                    \
   }
-#define RECIPE_TIMED_SETTINGS(read, forms, noun, what, first, second, want)                        \
+#define RECIPE_TIMED_SETTINGS(kind, read, forms, noun, first, second, want)                        \
   {                                                                                                \
-    (read), (forms), SP_UNIT_NUMBER, 0, 0, NULL, (noun), (what), (first), (second), (want)         \
+    (kind), (read), (forms), NULL, (noun), (first), (second), (want)                               \
   }
 
-/* The reader of numbers in k->unit, k->min .. k->max; of true or false (1
+/* The reader of numbers in k->kind's unit and range; of true or false (1
  * or 0). */
 bool recipe_timed_number(parser *p, const recipe_timed *k, const sp_ynode *n, const char *path,
                          double *v);
 bool recipe_timed_switch(parser *p, const recipe_timed *k, const sp_ynode *n, const char *path,
                          double *v);
-
-/* The kinds the strips read: a fader's or send's level (dB), a trim too; a
- * pan or a width (-1 .. 1); an ADM position's azimuth and elevation
- * (degrees); a region's envelope (dB); a mute; an insert's bypass. */
-extern const recipe_timed recipe_timed_level, recipe_timed_pan, recipe_timed_azimuth,
-    recipe_timed_elevation, recipe_timed_envelope, recipe_timed_mute, recipe_timed_bypass;
 
 /* The timed keys of map whose rows in table ("STRIP") say where they go
  * (core/recipe/keys.h: an sp_auto, SP_KEY_S_AUTO; or a plain field and
@@ -105,9 +101,11 @@ extern const recipe_timed recipe_timed_level, recipe_timed_pan, recipe_timed_azi
 void recipe_fill_timed(parser *p, const sp_ynode *map, const char *path, const char *table,
                        const char *const *only, void *obj);
 
-/* The kind a key's row names (sp_key_row.timed, "recipe_timed_level");
- * NULL: none such. */
-const recipe_timed *recipe_timed_named(const char *name);
+/* How kind id (core/recipe/keys.h) is read: each a key's row names
+ * (sp_key_row.timed), and a VCA's curve; NULL: none (SP_TIMED_NONE), or
+ * one read where it is (a polarity's settings, io/recipe/parse.c; a fade's
+ * gains, parse_stores.c). */
+const recipe_timed *recipe_timed_of(sp_timed_id id);
 
 /* The value of kind k at n (at path) into *out, what it held freed first:
  * a constant into out->value, else its points (out->value the first's).

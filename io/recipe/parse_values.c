@@ -14,9 +14,10 @@
  * order, the mappings with their ramp, tempo and points, a level's ramp as
  * Ardour's, held steps) are read here for all of them, as is the tempo map
  * a list held in beats is read through; what a value of a kind the
- * recipe's check judges may be (RECIPE_TIMED_CHECKED) is said there. The two are one file because they
- * are one grammar read by recursion: a table's rows hold lists whose items
- * hold timed values, whose tempo maps are rows again. */
+ * recipe's check judges (sp_timed_kind.judge) may be is said there. The
+ * two are one file because they are one grammar read by recursion: a
+ * table's rows hold lists whose items hold timed values, whose tempo maps
+ * are rows again. */
 
 #include "io/recipe/parse_values.h"
 
@@ -656,9 +657,10 @@ static bool get_tap(parser *p, const sp_ynode *v, const char *kp, sp_tap *tap)
 bool recipe_timed_number(parser *p, const recipe_timed *k, const sp_ynode *n, const char *path,
                          double *v)
 {
-  if (k->forms & RECIPE_TIMED_CHECKED) /* its range is the check's */
-    return recipe_read_value(p, n, path, k->unit, k->min, k->max, v);
-  return recipe_get_value(p, n, path, k->unit, k->min, k->max, v);
+  const sp_timed_kind *kind = k->kind;
+  if (kind->judge != SP_TIMED_READ) /* its range is the check's */
+    return recipe_read_value(p, n, path, kind->unit, kind->min, kind->max, v);
+  return recipe_get_value(p, n, path, kind->unit, kind->min, kind->max, v);
 }
 
 bool recipe_timed_switch(parser *p, const recipe_timed *k, const sp_ynode *n, const char *path,
@@ -671,55 +673,32 @@ bool recipe_timed_switch(parser *p, const recipe_timed *k, const sp_ynode *n, co
   return ok;
 }
 
-#define NUMBERS RECIPE_TIMED_NUMBERS
 #define CONSTANT RECIPE_TIMED_CONSTANT
 #define TEMPO RECIPE_TIMED_TEMPO
-#define CHECKED RECIPE_TIMED_CHECKED
-const recipe_timed recipe_timed_level =
-    NUMBERS(CONSTANT | RECIPE_TIMED_LEVEL | CHECKED, SP_UNIT_DB, -INFINITY, SP_BUILD_LEVEL_MAX_DB,
-            "level", sp_build_level_what, "-6 dB", "0 dB");
-const recipe_timed recipe_timed_envelope =
-    NUMBERS(CONSTANT | RECIPE_TIMED_ENVELOPE | CHECKED, SP_UNIT_DB, -INFINITY,
-            SP_BUILD_LEVEL_MAX_DB, "level", sp_build_level_what, "-6 dB", "0 dB");
-const recipe_timed recipe_timed_pan =
-    NUMBERS(CONSTANT | TEMPO | CHECKED, SP_UNIT_NUMBER, -SP_BUILD_PAN_MAX, SP_BUILD_PAN_MAX,
-            "value", sp_build_value_what, "0.5", "0");
-const recipe_timed recipe_timed_azimuth = NUMBERS(CONSTANT | TEMPO, SP_UNIT_NUMBER, -180.0, 180.0,
-                                                  "value", sp_build_value_what, "0.5", "0");
-const recipe_timed recipe_timed_elevation = NUMBERS(CONSTANT | TEMPO, SP_UNIT_NUMBER, -90.0, 90.0,
-                                                    "value", sp_build_value_what, "0.5", "0");
-const recipe_timed recipe_timed_mute = RECIPE_TIMED_SETTINGS(
-    recipe_timed_switch, CHECKED, "true or false", "a moving mute", "false", "true",
-    "a moving mute is a list of [time, true or false] points in time order, like [[0, false], [2 "
-    "s, true], [3 s, false]]");
-const recipe_timed recipe_timed_bypass =
-    RECIPE_TIMED_SETTINGS(recipe_timed_switch, CONSTANT | TEMPO, "true or false",
-                          "a moving bypass", "false", "true", SP_BUILD_BYPASS_WANT);
+/* How each kind a row names, and a VCA's curve, is read, by its id: its
+ * values' unit and range are its id's row of sp_timed_kinds, which KIND
+ * points it at; read as NUMBERS or SETTINGS (RECIPE_TIMED_*). */
+#define KIND(id, how, ...) [id] = RECIPE_TIMED_##how(&sp_timed_kinds[id], __VA_ARGS__)
+static const recipe_timed kinds[SP_TIMED_N] = {
+    KIND(SP_TIMED_LEVEL, NUMBERS, CONSTANT | RECIPE_TIMED_LEVEL, "level", "-6 dB", "0 dB"),
+    KIND(SP_TIMED_ENVELOPE, NUMBERS, CONSTANT | RECIPE_TIMED_ENVELOPE, "level", "-6 dB", "0 dB"),
+    KIND(SP_TIMED_PAN, NUMBERS, CONSTANT | TEMPO, "value", "0.5", "0"),
+    KIND(SP_TIMED_AZIMUTH, NUMBERS, CONSTANT | TEMPO, "value", "0.5", "0"),
+    KIND(SP_TIMED_ELEVATION, NUMBERS, CONSTANT | TEMPO, "value", "0.5", "0"),
+    KIND(SP_TIMED_MUTE, SETTINGS, recipe_timed_switch, 0, "true or false", "false", "true",
+         "a moving mute is a list of [time, true or false] points in time order, like [[0, "
+         "false], [2 s, true], [3 s, false]]"),
+    KIND(SP_TIMED_BYPASS, SETTINGS, recipe_timed_switch, CONSTANT | TEMPO, "true or false", "false",
+         "true", SP_BUILD_BYPASS_WANT),
+    /* each curve of a level's `vca:` */
+    KIND(SP_TIMED_VCA, NUMBERS, TEMPO, "level", "-6 dB", "0 dB"),
+};
+#undef KIND
 
-const recipe_timed *recipe_timed_named(const char *name)
+const recipe_timed *recipe_timed_of(sp_timed_id id)
 {
-  static const struct {
-    const char *name;
-    const recipe_timed *k;
-  } kinds[] = {
-      {"recipe_timed_level", &recipe_timed_level},
-      {"recipe_timed_envelope", &recipe_timed_envelope},
-      {"recipe_timed_pan", &recipe_timed_pan},
-      {"recipe_timed_azimuth", &recipe_timed_azimuth},
-      {"recipe_timed_elevation", &recipe_timed_elevation},
-      {"recipe_timed_mute", &recipe_timed_mute},
-      {"recipe_timed_bypass", &recipe_timed_bypass},
-  };
-  for (size_t i = 0; name && i < sizeof kinds / sizeof *kinds; i++)
-    if (strcmp(kinds[i].name, name) == 0)
-      return kinds[i].k;
-  return NULL;
+  return id < SP_TIMED_N && kinds[id].read ? &kinds[id] : NULL;
 }
-
-/* each curve of a level's `vca:` */
-static const recipe_timed vca_curve =
-    NUMBERS(TEMPO | CHECKED, SP_UNIT_DB, -INFINITY, SP_BUILD_LEVEL_MAX_DB, "level",
-            sp_build_vca_what, "-6 dB", "0 dB");
 
 /* ---- tempo maps ---------------------------------------------------------- */
 /* A tempo map, one point of it at index i of path (a mapping `{at: 2 s,
@@ -815,7 +794,7 @@ static bool get_tempo(parser *p, const sp_ynode *n, const char *path, bool check
 
 /* A list of [time, value] points of kind k at path (held as steps unless
  * linear, where k holds), into *out; false (reported, each bad point at
- * its place) otherwise. A kind the check judges (RECIPE_TIMED_CHECKED)
+ * its place) otherwise. A kind the check judges (kind->judge)
  * is read as written, each point where it is in the list (one not read
  * kept as a point of 0 at 0: said, the check passes it by), each value's
  * place noted. */
@@ -823,7 +802,7 @@ static bool get_points(parser *p, const sp_ynode *n, const char *path, const rec
                        bool linear, sp_auto *out)
 {
   const bool hold = (k->forms & RECIPE_TIMED_HOLD) && !linear;
-  const bool checked = (k->forms & RECIPE_TIMED_CHECKED) != 0;
+  const bool checked = k->kind->judge != SP_TIMED_READ;
   const char *alone = k->forms & CONSTANT ? "; or give one value" : "";
   /* [0, -6 dB] is one point written without its own brackets. */
   bool flat = true;
@@ -990,7 +969,7 @@ static bool get_vcas(parser *p, const sp_ynode *vca, const char *path, sp_auto *
     for (size_t i = 0; i < vca->n; i++) {
       char *ip = recipe_index_path(vp, i);
       sp_auto *c = &out->vca[out->n_vca];
-      if (recipe_get_timed(p, vca->items[i], ip, &vca_curve, c)) {
+      if (recipe_get_timed(p, vca->items[i], ip, &kinds[SP_TIMED_VCA], c)) {
         c->ramp = SP_RAMP_LIST;
         out->n_vca++;
       } else {
@@ -1011,8 +990,8 @@ static bool get_vcas(parser *p, const sp_ynode *vca, const char *path, sp_auto *
 static bool get_map(parser *p, const sp_ynode *n, const char *path, const recipe_timed *k,
                     const char *const *keys, const char *const *elsewhere, sp_auto *out)
 {
-  recipe_check_keys_but(p, n, path, keys, elsewhere, k->what);
-  const bool checked = (k->forms & RECIPE_TIMED_CHECKED) != 0;
+  recipe_check_keys_but(p, n, path, keys, elsewhere, k->kind->what);
+  const bool checked = k->kind->judge != SP_TIMED_READ;
   const sp_ynode *v[6]; /* the keys this kind takes, NULL where it takes none */
   static const char *const names[] = {"ramp", "interpolation", "tempo", "start", "vca", "points"};
   for (size_t i = 0; i < 6; i++)
@@ -1038,7 +1017,7 @@ static bool get_map(parser *p, const sp_ynode *n, const char *path, const recipe
   }
   char *pp = recipe_join(path, "points");
   if (!pts)
-    bad(p, n, path, "%s needs 'points: [[time, %s], ...]'", k->what, k->noun);
+    bad(p, n, path, "%s needs 'points: [[time, %s], ...]'", k->kind->what, k->noun);
   else if (pts->kind != SP_Y_SEQ && k->want)
     bad(p, pts, pp, "%s", k->want);
   else if (pts->kind != SP_Y_SEQ)
@@ -1069,7 +1048,7 @@ void recipe_fill_timed(parser *p, const sp_ynode *map, const char *path, const c
   const sp_key_table *t = sp_key_table_find(table);
   for (size_t q = 0; t && q < t->n; q++) {
     const sp_key_row *row = &t->rows[q];
-    const recipe_timed *kind = recipe_timed_named(row->timed);
+    const recipe_timed *kind = recipe_timed_of(row->timed);
     const sp_ynode *n = sp_ymap_get(map, t->keys[q]);
     if (!n || !kind || (row->store != SP_KEY_S_AUTO && !row->moves) ||
         (only && !recipe_in_list(t->keys[q], only)))
@@ -1079,8 +1058,7 @@ void recipe_fill_timed(parser *p, const sp_ynode *map, const char *path, const c
     sp_auto *a = row->moves ? (sp_auto *)((char *)obj + row->moves - 1) : (sp_auto *)at;
     /* moving: a list of points, or a mapping of them where its kind takes one */
     const bool moving =
-        n->kind == SP_Y_SEQ ||
-        (n->kind == SP_Y_MAP && (kind->forms & ~(RECIPE_TIMED_CONSTANT | RECIPE_TIMED_CHECKED)));
+        n->kind == SP_Y_SEQ || (n->kind == SP_Y_MAP && (kind->forms & ~RECIPE_TIMED_CONSTANT));
     if (row->moves && !moving) {
       recipe_fill_one(p, n, kp, row, obj);
     } else if (recipe_get_timed(p, n, kp, kind, a) && row->moves) {
@@ -1111,10 +1089,10 @@ bool recipe_get_timed(parser *p, const sp_ynode *n, const char *path, const reci
     keys = tempo_keys;
   /* a pan's ramp: the check's to refuse, where it judges the kind */
   static const char *const ramp[] = {"ramp", NULL};
-  const bool pan_ramp = keys == tempo_keys && k->unit != SP_UNIT_DB &&
+  const bool pan_ramp = keys == tempo_keys && k->kind->unit != SP_UNIT_DB &&
                         k->read == recipe_timed_number && n->kind == SP_Y_MAP &&
                         sp_ymap_get(n, "ramp");
-  if (pan_ramp && !(k->forms & CHECKED)) {
+  if (pan_ramp && k->kind->judge == SP_TIMED_READ) {
     bad(p, n, path, "%s", sp_build_pan_ramp);
     return false;
   }
