@@ -6,6 +6,7 @@
 #include "io/session/ardour_reader.h"
 
 #include "core/base/alloc.h"
+#include "core/recipe/keys.h"
 
 #include <math.h>
 #include <string.h>
@@ -154,11 +155,11 @@ static double master_at(reader *r, vmaster *m)
 }
 
 /* The most a recipe's level holds (a fader's, a moving trim's, a `vca:`
- * curve's), and a fixed trim's (core/recipe/keys.c): Ardour's VCAs
- * multiply without a bound (get_masters_value), the recipe's levels stop
- * there. */
-#define RECIPE_MAX_DB 24.0
-#define RECIPE_MAX_TRIM_DB 48.0
+ * curve's: a level's kind's), and a fixed trim's (its row's; both
+ * core/recipe/keys.c): Ardour's VCAs multiply without a bound
+ * (get_masters_value), the recipe's levels stop there. */
+#define RECIPE_MAX_DB (sp_timed_kinds[SP_TIMED_LEVEL].max)
+#define RECIPE_MAX_TRIM_DB (sp_key_rows_strip[SP_KEY_STRIP_TRIM].max)
 
 /* Whether s's trim can take db more in place of its fader: nothing between
  * them that would hear it (plugins before the fader, pre-fader sends), and

@@ -421,12 +421,12 @@ static void bypass(sp_ins *x, const val *v)
     if (!sp_written_bool(written(v, buf, sizeof buf), &x->ins.bypass, why, sizeof why))
       say(x, rank, "bypass", why);
   } else {
-    static const moving mk = {.first = "false",
-                              .second = "true",
-                              .want = SP_BUILD_BYPASS_WANT,
-                              .what = "a moving bypass",
-                              .constant = true,
-                              .keys = bypass_keys};
+    const moving mk = {.first = "false",
+                       .second = "true",
+                       .want = SP_BUILD_BYPASS_WANT,
+                       .what = sp_timed_kinds[SP_TIMED_BYPASS].what,
+                       .constant = true,
+                       .keys = bypass_keys};
     shim s;
     shim_begin(&s, x, "bypass");
     moving_value(&s.b, &mk, v->points, "bypass", &x->ins.bypasses);
