@@ -124,6 +124,14 @@ static const row rows[] = {
      "expected a value like '-3 dB' or '-inf dB', got nothing", "~"},
     {"track_to_none", V "tracks:\n  a: {file: m.wav, to: none}\n", 2, "r.yaml:3:24: tracks.a.to:",
      "a track always feeds a bus or master; 'to: none' is for buses", "none"},
+    /* an azimuth refused by the check, a point after it: the graph built
+     * to say more takes the short way round from no refused point (its
+     * turns never ran to 1e308) */
+    {"azimuth_past_its_range",
+     V "tracks:\n  a: {file: m.wav, pan: {azimuth: [[0, 20], [1 s, 1e308], [2 s, 30]]}}\n"
+       "master: {layout: 5.1}\n",
+     2, "r.yaml:3:51: tracks.a.pan.azimuth[1][1]:", "1e+308 is out of range; expected -180 .. 180",
+     "1e308"},
     {"to_a_list", V "tracks:\n  a: {file: m.wav, to: [drums]}\n", 2, "r.yaml:3:24: tracks.a.to:",
      "expected the bus its output feeds, master, or none, got a list", "[drums]"},
     {"object_a_list", V T "buses:\n  o: {object: [near]}\nmaster: {layout: 5.1, adm: true}\n", 2,

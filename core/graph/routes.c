@@ -28,10 +28,11 @@ sp_auto *graph_azimuth_path(const sp_auto *a)
   p->points = a->n ? sp_xcalloc(a->n, sizeof *p->points) : NULL;
   for (size_t i = 0; i < a->n; i++) {
     p->points[i] = a->points[i];
-    const double before = i ? p->points[i - 1].v : 0;
-    double *v = &p->points[i].v;
-    if (i == 0 || !(fabs(*v) <= 180)) /* (one its check refused: as written) */
+    /* (a point its check refused, or one after it: as written) */
+    if (i == 0 || !(fabs(a->points[i].v) <= 180 && fabs(a->points[i - 1].v) <= 180))
       continue;
+    const double before = p->points[i - 1].v;
+    double *v = &p->points[i].v;
     while (*v - before > 180)
       *v -= 360;
     while (*v - before < -180)

@@ -205,8 +205,8 @@ static void gains(checker *c, const sp_pan *pan, const char *path)
  * io/recipe/parse_timed.h reads too): its values in their range, its
  * points' times in time order at the recipe's rate, how it moves where its
  * kind takes that (a ramp, an interpolation, a tempo map, a start, VCA
- * curves). A kind the check judges not (SP_TIMED_READ: a position's
- * angles, an insert's bypass) is judged as its reader reads it. */
+ * curves). A kind the check judges not (SP_TIMED_READ: an insert's
+ * bypass) is judged as its reader reads it. */
 
 /* Whether the value at path was written as a plain number: as its
  * reader noted it, else (a place noted only above it) as the recipe
